@@ -1,0 +1,62 @@
+"""The command line: each command parses its options and calls one plain function."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from planctl import __version__
+from planctl.error_handler import handle_errors
+
+app = typer.Typer(
+    name="planctl",
+    help="Track a plan kept in one plan.yaml: what is due, what is done.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+PlanOption = Annotated[
+    str | None,
+    typer.Option("--plan", "-f", help="The plan file (default: $PLANCTL_PLAN, else the nearest plan.yaml upward).",
+                 show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"planctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Track a plan kept in one plan.yaml: what is due, what is done."""
+
+
+@app.command()
+@handle_errors
+def check(
+    plan_arg: Annotated[str | None, typer.Argument(metavar="[PLAN]", help="The plan file to check.", show_default=False)] = None,
+    plan: PlanOption = None,
+    as_json: JsonOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when the plan is clean.")] = False,
+) -> None:
+    """Check a plan and report every problem with its line and column.
+
+    Exit 0 when clean (warnings allowed), 1 when there are errors, 2 on usage errors.
+
+    Example: planctl check plan.yaml
+    """
+    from planctl.commands import check as command
+
+    raise typer.Exit(command.run(plan_arg or plan, as_json=as_json, quiet=quiet))
+
+
+def main() -> None:
+    app(prog_name="planctl")

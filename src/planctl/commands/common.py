@@ -1,0 +1,61 @@
+"""What several commands share: finding and loading the plan, reading dates typed on the command line."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from planctl.discover import display_path, find_plan
+from planctl.errors import PlanInvalid, UsageError
+from planctl.loader import Loaded, load_path
+from planctl.model import Plan
+
+
+def load_plan(option: str | None) -> Loaded:
+    """Discover and load the plan, whatever its problems (for `check`)."""
+    path = find_plan(option)
+    try:
+        return load_path(path, display_path(path))
+    except OSError as exc:
+        raise UsageError(f"cannot read {display_path(path)}: {exc.strerror}") from None
+
+
+def load_valid_plan(option: str | None) -> tuple[Loaded, Plan]:
+    """Discover and load the plan, refusing one with errors (warnings pass)."""
+    loaded = load_plan(option)
+    if loaded.errors or loaded.plan is None:
+        raise PlanInvalid(loaded.source, loaded.errors)
+    return loaded, loaded.plan
+
+
+_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "昨天": -1, "明天": 1}
+
+
+def parse_cli_date(text: str, real_today: date, plan_year: int | None, what: str = "--today") -> date:
+    """A day typed on the command line: ISO, 2009/4/12, Apr 12 2009, 4月12日, today, yesterday, tomorrow."""
+    cleaned = text.strip()
+    if cleaned.lower() in _RELATIVE:
+        return real_today + timedelta(days=_RELATIVE[cleaned.lower()])
+    if "月" in cleaned or "年" in cleaned:
+        from planctl.dates import DateError, parse_date
+
+        try:
+            return parse_date(cleaned, plan_year or real_today.year)
+        except DateError as exc:
+            raise UsageError(f"{what}: {exc}") from None
+    from datetime import datetime
+
+    from dateutil import parser
+
+    default = datetime(plan_year or real_today.year, 1, 1)
+    try:
+        return parser.parse(cleaned, default=default).date()
+    except (ValueError, OverflowError):
+        raise UsageError(
+            f"{what}: cannot read '{text}' as a date",
+            hint="try 2009-04-12, 2009/4/12, 'Apr 12 2009', 4月12日, today, yesterday or tomorrow",
+        ) from None
+
+
+def plan_path_for(loaded: Loaded) -> Path:
+    return Path(loaded.source.path)

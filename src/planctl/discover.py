@@ -1,0 +1,41 @@
+"""Which plan file a command works on: --plan, else $PLANCTL_PLAN, else the nearest plan.yaml upward."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from planctl.errors import UsageError
+
+PLAN_NAME = "plan.yaml"
+ENV_PLAN = "PLANCTL_PLAN"
+
+
+def find_plan(option: str | None, cwd: Path | None = None, environ: dict[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    here = Path.cwd() if cwd is None else cwd
+    given = option or env.get(ENV_PLAN)
+    if given:
+        path = Path(given)
+        path = path if path.is_absolute() else here / path
+        if path.is_dir():
+            path = path / PLAN_NAME
+        if not path.is_file():
+            hint = None if option else f"the path comes from ${ENV_PLAN}"
+            raise UsageError(f"no such plan file: {given}", hint=hint)
+        return path
+    for folder in (here, *here.parents):
+        candidate = folder / PLAN_NAME
+        if candidate.is_file():
+            return candidate
+    raise UsageError(f"no {PLAN_NAME} here or in any parent folder of {here}",
+                     hint=f"pass --plan PATH or set {ENV_PLAN}")
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """The path as a user would type it: relative to the current folder when inside it."""
+    here = Path.cwd() if cwd is None else cwd
+    try:
+        return str(path.relative_to(here))
+    except ValueError:
+        return str(path)

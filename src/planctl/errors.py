@@ -1,0 +1,79 @@
+"""Problems as values, and the one root exception the CLI turns into an exit code."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planctl.source import Source
+
+# Exit codes, set here and nowhere else (documented in README.md).
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # the plan has errors, a write was refused, or --strict found something
+EXIT_USAGE = 2  # bad option, no such file, unknown or ambiguous id
+EXIT_CONFLICT = 3  # the plan file kept changing under us, or its lock could not be taken
+EXIT_INTERNAL = 70  # a bug in planctl: reported in one line, never as a traceback
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a plan, located by code-point offset into its text."""
+
+    offset: int
+    message: str
+    severity: str = ERROR
+    # Filled by `Source.locate`; kept here so a Problem can be rendered without its source.
+    line: int = 0
+    column: int = 0
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+class PlanctlError(Exception):
+    """The root of every error planctl reports to the user."""
+
+    exit_code = EXIT_INTERNAL
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(PlanctlError):
+    exit_code = EXIT_USAGE
+
+
+class PlanInvalid(PlanctlError):
+    """The plan has errors; `problems` says which (already located)."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, source: Source, problems: list[Problem], message: str = "") -> None:
+        errors = sum(p.is_error for p in problems)
+        super().__init__(message or f"{source.path} has {errors} error{'s' if errors != 1 else ''}; fix it first ('planctl check')")
+        self.source = source
+        self.problems = problems
+
+
+class WriteRefused(PlanctlError):
+    exit_code = EXIT_PROBLEMS
+
+
+class ConflictError(PlanctlError):
+    exit_code = EXIT_CONFLICT
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """"; did you mean 'x'?" for the closest choice, or "" when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

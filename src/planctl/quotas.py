@@ -1,0 +1,170 @@
+"""Quota progress: who a quota counts (everyone together, each person, each unit), per period, and pace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from planctl.dates import Window, dekad_of, month_of
+from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota
+from planctl.units import is_count
+
+MET = "met"
+ON_PACE = "on pace"
+BEHIND = "behind"
+MISSED = "missed"
+NOT_STARTED = "not started"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose progress one row shows: everyone (`id` is ""), one person, or one unit."""
+
+    id: str
+    name: str
+    target: float
+
+
+@dataclass(frozen=True)
+class Progress:
+    quota: Quota
+    scope: Scope
+    period: Window
+    target: float  # for this period, prorated when the period is cut short by the window
+    done: float
+    expected: float  # where steady progress would be by today
+    state: str
+    today: date
+
+    @property
+    def days_left(self) -> int:
+        return max((self.period.end - self.today).days, 0)
+
+    @property
+    def deficit(self) -> float:
+        return max(0.0, self.expected - self.done)
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.target if self.target else 1.0
+
+    @property
+    def buffer_days(self) -> float:
+        """Days ahead (+) or behind (-) of the steady rate needed to meet the target on time."""
+        rate = self.target / self.period.days
+        return self.done / rate - elapsed_days(self.period, self.today)
+
+
+def scopes(plan: Plan, quota: Quota) -> list[Scope]:
+    roster = plan.roster
+    if quota.per == PER_PERSON:
+        people: dict[str, None] = {}
+        for ref in quota.who:
+            people.update(dict.fromkeys(roster.members_of(ref)))
+        return [Scope(p, roster.name_of(p), person_target(plan, quota, p)) for p in people]
+    if quota.per == PER_UNIT:
+        out = []
+        for ref in quota.who:
+            group = roster.groups.get(ref)
+            if group is not None:
+                out.extend(Scope(uid, unit.name, quota.target) for uid, unit in group.units.items())
+        return out
+    return [Scope("", " ".join(roster.name_of(r) for r in quota.who), quota.target)]
+
+
+def person_target(plan: Plan, quota: Quota, person: str) -> float:
+    """The target for one person: the highest `target_for` of a group they are in, else `target`."""
+    own = [amount for gid, amount in quota.target_for.items() if person in plan.roster.members_of(gid)]
+    return max(own) if own else quota.target
+
+
+def unit_of_entry(plan: Plan, quota: Quota, entry: Completion) -> str | None:
+    if entry.unit is not None:
+        return entry.unit
+    if entry.by is None:
+        return None
+    candidates = [u for g in quota.who for u in plan.roster.units_of(entry.by, g)]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def entry_amount(quota: Quota, entry: Completion) -> float:
+    if entry.amount is not None:
+        return entry.amount
+    return 1.0 if is_count(quota.unit) else 0.0
+
+
+def entry_scope(plan: Plan, quota: Quota, entry: Completion) -> str | None:
+    if quota.per == PER_PERSON:
+        return entry.by
+    if quota.per == PER_UNIT:
+        return unit_of_entry(plan, quota, entry)
+    return ""
+
+
+def period_target(quota: Quota, target: float, period: Window) -> float:
+    """A week, dekad or month cut short by the window gets a prorated target."""
+    if quota.period == "week":
+        return target * min(period.days, 7) / 7
+    if quota.period in ("dekad", "month"):
+        natural = dekad_of(period.start) if quota.period == "dekad" else month_of(period.start)
+        return target * period.days / natural.days
+    return target
+
+
+def elapsed_days(period: Window, today: date) -> float:
+    """Whole days of the period gone by the end of `today` (0 before it, its length after it)."""
+    return float(min(max((today - period.start).days + 1, 0), period.days))
+
+
+def current_period(quota: Quota, today: date) -> Window | None:
+    """The period holding today, else the last one ended, else the first to come."""
+    if not quota.period_windows:
+        return None
+    ended = [w for w in quota.period_windows if w.end < today]
+    for window in quota.period_windows:
+        if today in window:
+            return window
+    return ended[-1] if ended else quota.period_windows[0]
+
+
+def progress(plan: Plan, quota: Quota, period: Window, today: date) -> list[Progress]:
+    """One row per scope for one period, worst first."""
+    done: dict[str, float] = {}
+    for entry in quota.log:
+        if entry.date in period:
+            key = entry_scope(plan, quota, entry)
+            if key is not None:
+                done[key] = done.get(key, 0.0) + entry_amount(quota, entry)
+    rows = []
+    for scope in scopes(plan, quota):
+        target = period_target(quota, scope.target, period)
+        amount = done.get(scope.id, 0.0)
+        expected = target * elapsed_days(period, today) / period.days
+        state = _state(amount, target, expected, period, today)
+        rows.append(Progress(quota, scope, period, target, amount, expected, state, today))
+    return sorted(rows, key=_worst_first)
+
+
+def _state(done: float, target: float, expected: float, period: Window, today: date) -> str:
+    if done >= target - 1e-9:
+        return MET
+    if today < period.start:
+        return NOT_STARTED
+    if today > period.end:
+        return MISSED
+    return ON_PACE if done >= expected - 1e-9 else BEHIND
+
+
+_STATE_RANK = {MISSED: 0, BEHIND: 1, ON_PACE: 2, NOT_STARTED: 3, MET: 4}
+
+
+def _worst_first(row: Progress) -> tuple[int, float, str]:
+    return (_STATE_RANK[row.state], row.fraction - (row.expected / row.target if row.target else 0), row.scope.id)
+
+
+def is_met(plan: Plan, quota: Quota) -> bool:
+    """Met in every period (what makes a task made only of quotas done)."""
+    end = quota.window.end if quota.window else date.max
+    return bool(quota.period_windows) and all(
+        row.state == MET for period in quota.period_windows for row in progress(plan, quota, period, end)
+    )

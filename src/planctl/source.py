@@ -1,0 +1,98 @@
+"""Reading a plan file's bytes into text, and turning text offsets into LINE:COL."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from planctl.errors import Problem
+
+MAX_PLAN_BYTES = 64 * 1024 * 1024  # documented in docs/plan-format.md
+BOM = "\ufeff"
+
+
+@dataclass
+class Source:
+    """A plan's text without its BOM, plus what is needed to write it back byte for byte."""
+
+    path: str
+    text: str
+    raw: bytes = b""
+    has_bom: bool = False
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def newline(self) -> str:
+        """The file's line ending, judged by its first line break."""
+        first = self.text.find("\n")
+        return "\r\n" if first > 0 and self.text[first - 1] == "\r" else "\n"
+
+    def line_starts(self) -> list[int]:
+        if not self._line_starts:
+            starts = [0]
+            find = self.text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a code-point offset, counting lines as git does (by LF)."""
+        starts = self.line_starts()
+        row = bisect.bisect_right(starts, offset) - 1
+        return row + 1, offset - starts[row] + 1
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts()
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def locate(self, problem: Problem) -> Problem:
+        line, column = self.position(min(problem.offset, len(self.text)))
+        return replace(problem, line=line, column=column)
+
+
+class SourceProblem(Exception):
+    """The bytes cannot be a plan at all (not UTF-8, binary, too large, empty)."""
+
+    def __init__(self, source: Source, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.source = source
+        self.problem = problem
+
+
+def decode(path: str, raw: bytes) -> Source:
+    """Decode a plan's bytes, refusing what cannot be a plan with a located problem."""
+    empty = Source(path=path, text="", raw=raw)
+    if len(raw) > MAX_PLAN_BYTES:
+        message = f"file is {len(raw):,} bytes; plans are limited to {MAX_PLAN_BYTES:,} bytes"
+        raise SourceProblem(empty, Problem(0, message, line=1, column=1))
+    if b"\x00" in raw:
+        return _refuse_at_byte(path, raw, raw.index(b"\x00"), "binary file (NUL byte); a plan is UTF-8 text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _refuse_at_byte(path, raw, exc.start, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the plan as UTF-8")
+    has_bom = text.startswith(BOM)
+    if has_bom:
+        text = text[1:]
+    source = Source(path=path, text=text, raw=raw, has_bom=has_bom)
+    if not text.strip():
+        raise SourceProblem(source, Problem(0, "the plan is empty", line=1, column=1))
+    return source
+
+
+def _refuse_at_byte(path: str, raw: bytes, at: int, message: str) -> Source:
+    prefix = raw[:at].decode("utf-8", errors="replace")
+    has_bom = prefix.startswith(BOM)
+    text = prefix[1:] if has_bom else prefix
+    source = Source(path=path, text=text + raw[at:].decode("utf-8", errors="replace"), raw=raw, has_bom=has_bom)
+    raise SourceProblem(source, source.locate(Problem(len(text), message)))
+
+
+def read_source(path: Path, display: str | None = None) -> Source:
+    return decode(display or str(path), path.read_bytes())

@@ -1,0 +1,66 @@
+"""Units of quota amounts: hours, characters and counts, and amounts written with a unit."""
+
+from __future__ import annotations
+
+import re
+
+HOURS = "h"
+CHARS = "字"
+
+# written unit -> (canonical unit, factor to the canonical unit)
+_TIME = {"h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0, "小时": 1.0, "时": 1.0,
+         "min": 1 / 60, "mins": 1 / 60, "minute": 1 / 60, "minutes": 1 / 60, "分钟": 1 / 60, "分": 1 / 60}
+_TEXT = {"字": 1.0, "char": 1.0, "chars": 1.0, "characters": 1.0, "千字": 1000.0, "k字": 1000.0}
+# Count words are all one dimension: 2 篇 of a 次 quota are 2.
+COUNT_WORDS = ("次", "篇", "个", "场", "份", "项", "times", "sessions", "session", "articles", "article", "x")
+_AMOUNT = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(\S*)\s*$")
+
+
+class UnitError(ValueError):
+    pass
+
+
+def canonical_unit(text: str) -> str:
+    """The unit a quota counts in: `h` for time, `字` for text, or the count word itself."""
+    word = text.strip()
+    if word in _TIME and _TIME[word] == 1.0:
+        return HOURS
+    if word in _TEXT and _TEXT[word] == 1.0:
+        return CHARS
+    if word in COUNT_WORDS:
+        return word
+    known = ["h", "小时", "字", "chars", *COUNT_WORDS[:6]]
+    raise UnitError(f"unknown unit '{word}' (use one of {', '.join(known)})")
+
+
+def is_count(unit: str) -> bool:
+    return unit in COUNT_WORDS
+
+
+def parse_amount(text: str, unit: str) -> float:
+    """Read `2h`, `90min`, `3000字`, `3000chars` or `1` as an amount in `unit`, converting where allowed."""
+    match = _AMOUNT.match(text)
+    if not match:
+        raise UnitError(f"cannot read '{text}' as an amount (e.g. 2h, 90min, 3000字, 1)")
+    value, written = float(match[1]), match[2]
+    if value <= 0:
+        raise UnitError(f"an amount must be more than zero, not {match[1]}")
+    if not written:
+        return value
+    if unit == HOURS and written in _TIME:
+        return value * _TIME[written]
+    if unit == CHARS and written in _TEXT:
+        return value * _TEXT[written]
+    if is_count(unit) and written in COUNT_WORDS:
+        return value
+    raise UnitError(f"'{text}' is not in this quota's unit ({describe_unit(unit)})")
+
+
+def describe_unit(unit: str) -> str:
+    return {HOURS: "hours: h, min, 小时", CHARS: "characters: 字, chars"}.get(unit, f"a count: {unit}")
+
+
+def format_amount(value: float, unit: str) -> str:
+    """3000字, 8h, 2.5h, 1次."""
+    number = f"{value:.10g}" if value == int(value) else f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{number}{unit}"
