@@ -58,5 +58,38 @@ def check(
     raise typer.Exit(command.run(plan_arg or plan, as_json=as_json, quiet=quiet))
 
 
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", envvar="PLANCTL_TODAY", show_default=False,
+                 help="The day to look from: 2009-04-12, 2009/4/12, 'Apr 12 2009', 4月12日, today, yesterday, tomorrow."),
+]
+
+
+@app.command()
+@handle_errors
+def due(
+    plan: PlanOption = None,
+    today: TodayOption = None,
+    days: Annotated[int, typer.Option("--days", "-d", help="How many days ahead count as upcoming.")] = 7,
+    phase: Annotated[str | None, typer.Option("--phase", "-p", help="Only this phase (id, number or title).",
+                                              show_default=False)] = None,
+    who: Annotated[str | None, typer.Option("--who", "-w", help="Only what is this person's or group's.",
+                                            show_default=False)] = None,
+    show_all: Annotated[bool, typer.Option("--all", "-a", help="Also show what is done.")] = False,
+    as_json: JsonOption = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when anything is overdue or behind pace.")] = False,
+) -> None:
+    """Show what is overdue, due today, in progress and coming up, and how the quotas stand.
+
+    Example: planctl due --today 2009-04-12 --who zhangwei
+    """
+    from datetime import date
+
+    from planctl.commands import due as command
+
+    raise typer.Exit(command.run(plan, today_text=today, real_today=date.today(), horizon=days, phase=phase, who=who,
+                                 show_all=show_all, as_json=as_json, strict=strict))
+
+
 def main() -> None:
     app(prog_name="planctl")

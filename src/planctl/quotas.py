@@ -112,8 +112,11 @@ def period_target(quota: Quota, target: float, period: Window) -> float:
 
 
 def elapsed_days(period: Window, today: date) -> float:
-    """Whole days of the period gone by the end of `today` (0 before it, its length after it)."""
-    return float(min(max((today - period.start).days + 1, 0), period.days))
+    """Whole days of the period gone by the morning of `today` (0 on its first day, its length after it).
+
+    planctl is read in the morning: today's work is not expected yet.
+    """
+    return float(min(max((today - period.start).days, 0), period.days))
 
 
 def current_period(quota: Quota, today: date) -> Window | None:
@@ -142,7 +145,7 @@ def progress(plan: Plan, quota: Quota, period: Window, today: date) -> list[Prog
         expected = target * elapsed_days(period, today) / period.days
         state = _state(amount, target, expected, period, today)
         rows.append(Progress(quota, scope, period, target, amount, expected, state, today))
-    return sorted(rows, key=_worst_first)
+    return sorted(rows, key=worst_first)
 
 
 def _state(done: float, target: float, expected: float, period: Window, today: date) -> str:
@@ -158,7 +161,7 @@ def _state(done: float, target: float, expected: float, period: Window, today: d
 _STATE_RANK = {MISSED: 0, BEHIND: 1, ON_PACE: 2, NOT_STARTED: 3, MET: 4}
 
 
-def _worst_first(row: Progress) -> tuple[int, float, str]:
+def worst_first(row: Progress) -> tuple[int, float, str]:
     return (_STATE_RANK[row.state], row.fraction - (row.expected / row.target if row.target else 0), row.scope.id)
 
 

@@ -1,0 +1,40 @@
+"""`planctl due`: the morning view."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from planctl.agenda import Filters, build_agenda
+from planctl.commands.common import load_valid_plan, parse_cli_date
+from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from planctl.lookup import find_phase, find_who
+
+
+def run(
+    plan_option: str | None,
+    *,
+    today_text: str | None,
+    real_today: date,
+    horizon: int,
+    phase: str | None,
+    who: str | None,
+    show_all: bool,
+    as_json: bool,
+    strict: bool,
+) -> int:
+    if horizon < 0:
+        raise UsageError(f"--days must be 0 or more, not {horizon}")
+    loaded, plan = load_valid_plan(plan_option)
+    today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today
+    filters = Filters(phase=find_phase(plan, phase) if phase else None, who=find_who(plan, who) if who else None)
+    agenda = build_agenda(plan, today, horizon, filters, show_all)
+    from planctl.render import due as view
+
+    if as_json:
+        print(json.dumps(view.to_json(plan, agenda, loaded.source.path), ensure_ascii=False, indent=2))
+    else:
+        from planctl.render.console import make_console
+
+        view.render(make_console(), plan, agenda)
+    return EXIT_PROBLEMS if strict and agenda.needs_attention else EXIT_OK
