@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -89,6 +90,59 @@ def due(
 
     raise typer.Exit(command.run(plan, today_text=today, real_today=date.today(), horizon=days, phase=phase, who=who,
                                  show_all=show_all, as_json=as_json, strict=strict))
+
+
+@app.command()
+@handle_errors
+def done(
+    target: Annotated[str, typer.Argument(help="Task or quota: id, outline number (2.6.1) or a unique part of its title.",
+                                          show_default=False)],
+    plan: PlanOption = None,
+    on: Annotated[str | None, typer.Option("--date", help="The day it was done (default: today); same forms as --today.",
+                                           show_default=False)] = None,
+    by: Annotated[str | None, typer.Option("--by", "-b", help="Who did it (a person's id or name).", show_default=False)] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="For a per-unit quota: which unit (default: --by's).",
+                                             show_default=False)] = None,
+    amount: Annotated[str | None, typer.Option("--amount", "-n", help="How much: 2h, 90min, 3000字, 1 (quotas).",
+                                               show_default=False)] = None,
+    note: Annotated[str | None, typer.Option("--note", "-m", help="A note to keep with it.", show_default=False)] = None,
+    again: Annotated[bool, typer.Option("--again", help="Log a task that is already done once more.")] = False,
+) -> None:
+    """Record a completion in plan.yaml: one new line in that task's or quota's log.
+
+    Example: planctl done self-study --by zhangwei --amount 2h --date 2009-04-12
+    """
+    from datetime import date
+
+    from planctl.commands import done as command
+
+    now = _now()
+    options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date() if now else date.today(),
+                                  now=now or datetime.now())
+    raise typer.Exit(command.run_done(plan, options))
+
+
+@app.command()
+@handle_errors
+def undo(
+    plan: PlanOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Take back the last completion planctl recorded in this plan.
+
+    Example: planctl undo --yes
+    """
+    from planctl.commands import done as command
+
+    raise typer.Exit(command.run_undo(plan, yes=yes, confirm=lambda question: typer.confirm(question, default=False)))
+
+
+def _now() -> datetime | None:
+    """PLANCTL_NOW pins the clock (for tests and reproducible examples)."""
+    import os
+
+    pinned = os.environ.get("PLANCTL_NOW")
+    return datetime.fromisoformat(pinned) if pinned else None
 
 
 def main() -> None:

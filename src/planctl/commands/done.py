@@ -1,0 +1,136 @@
+"""`planctl done` and `planctl undo`: the commands that write the plan."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from planctl import writer
+from planctl.atomic import atomic_write, locked
+from planctl.commands.common import parse_cli_date
+from planctl.completions import Request, already_done, build_completion
+from planctl.describe import amount as amount_text
+from planctl.discover import display_path, find_plan
+from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError
+from planctl.loader import Loaded, load_bytes
+from planctl.lookup import find_item
+from planctl.model import Completion, Quota, Task
+
+ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class DoneOptions:
+    target: str
+    date_text: str | None
+    by: str | None
+    unit: str | None
+    amount: str | None
+    note: str | None
+    again: bool
+    real_today: date
+    now: datetime
+
+
+def _read(path: Path) -> tuple[bytes, Loaded]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {display_path(path)}: {exc.strerror}") from None
+    loaded = load_bytes(display_path(path), raw)
+    if loaded.errors or loaded.plan is None:
+        raise PlanInvalid(loaded.source, loaded.errors)
+    return raw, loaded
+
+
+def _unchanged(path: Path, raw: bytes) -> bool:
+    try:
+        return path.read_bytes() == raw
+    except OSError:
+        return False
+
+
+def run_done(plan_option: str | None, options: DoneOptions) -> int:
+    path = find_plan(plan_option)
+    with locked(path):
+        for _ in range(ATTEMPTS):
+            raw, loaded = _read(path)
+            plan = loaded.plan
+            assert plan is not None and loaded.tree is not None
+            item = find_item(plan, options.target)
+            day = parse_cli_date(options.date_text, options.real_today, plan.year, "--date") if options.date_text \
+                else options.real_today
+            request = Request(day, options.now, options.by, options.unit, options.amount, options.note)
+            entry = build_completion(plan, item, request)
+            if already_done(plan, item) and not options.again:
+                print(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
+                      "(use --again to log it again)", file=sys.stderr)
+                return EXIT_OK
+            edit = writer.insertion(loaded.source.text, loaded.tree, item, entry, loaded.source.newline)
+            reloaded, data = writer.verified(loaded, edit, item, [*item.log, entry])
+            if not _unchanged(path, raw):
+                continue  # someone edited the file by hand meanwhile: read it again
+            atomic_write(path, data)
+            line = loaded.source.position(edit.offset + len(edit.insert) - 1)[0]
+            print(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({loaded.source.path}:{line})")
+            return EXIT_OK
+    raise ConflictError(f"{display_path(path)} kept changing while planctl was writing; nothing was written")
+
+
+def _done_detail(item: Task | Quota) -> str:
+    if item.log:
+        last = item.log[-1]
+        return f" (logged {last.date.isoformat()}{' by ' + last.by if last.by else ''})"
+    return " (all its parts are done)"
+
+
+def _describe(item: Task | Quota, entry: Completion, name_of: object) -> str:
+    assert callable(name_of)
+    parts = [f"{item.outline} {item.id} {item.title}", entry.date.isoformat()]
+    if entry.by:
+        parts.append(f"by {name_of(entry.by)}")
+    if entry.unit:
+        parts.append(f"for {name_of(entry.unit)}")
+    if isinstance(item, Quota):
+        parts.append(amount_text(entry.amount if entry.amount is not None else 1.0, item.unit))
+    if entry.note:
+        parts.append(f"“{entry.note}”")
+    return " — ".join(parts[:1]) + ": " + ", ".join(parts[1:])
+
+
+def latest_recorded(items: list[Task | Quota]) -> tuple[Task | Quota, Completion] | None:
+    """The completion planctl recorded last (by its `at` stamp); hand-written entries have none."""
+    stamped = [(entry.at, i, item, entry) for i, item in enumerate(items) for entry in item.log if entry.at is not None]
+    if not stamped:
+        return None
+    _, _, item, entry = max(stamped, key=lambda row: (row[0], row[1], row[3].pos))
+    return item, entry
+
+
+def run_undo(plan_option: str | None, *, yes: bool, confirm: object) -> int:
+    path = find_plan(plan_option)
+    with locked(path):
+        for _ in range(ATTEMPTS):
+            raw, loaded = _read(path)
+            plan = loaded.plan
+            assert plan is not None
+            found = latest_recorded(plan.items())
+            if found is None:
+                raise UsageError("nothing to undo: no completion in this plan was recorded by planctl")
+            item, entry = found
+            description = _describe(item, entry, plan.roster.name_of)
+            assert callable(confirm)
+            if not yes and not confirm(f"take back {description}?"):
+                print("nothing changed", file=sys.stderr)
+                return EXIT_OK
+            edit = writer.removal(loaded.source.text, item, entry)
+            remaining = [e for e in item.log if e is not entry]
+            _, data = writer.verified(loaded, edit, item, remaining)
+            if not _unchanged(path, raw):
+                continue
+            atomic_write(path, data)
+            print(f"took back: {description}")
+            return EXIT_OK
+    raise ConflictError(f"{display_path(path)} kept changing while planctl was writing; nothing was written")

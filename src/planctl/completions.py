@@ -1,0 +1,93 @@
+"""Building a completion from what the user asked, checked against the plan before anything is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from planctl.agenda import is_done
+from planctl.errors import UsageError, did_you_mean
+from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task
+from planctl.units import UnitError, describe_unit, is_count, parse_amount
+
+
+@dataclass(frozen=True)
+class Request:
+    day: date
+    now: datetime
+    by: str | None = None
+    unit: str | None = None
+    amount: str | None = None
+    note: str | None = None
+
+
+def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Completion:
+    by = _person(plan, request.by) if request.by else None
+    entry = Completion(date=request.day, by=by, note=request.note or None, at=request.now.replace(microsecond=0))
+    if isinstance(item, Task):
+        if request.amount is not None:
+            raise UsageError(f"'{item.id}' is a task; --amount is for quotas")
+        if request.unit is not None:
+            raise UsageError(f"'{item.id}' is a task; --unit is for per-unit quotas")
+        return entry
+    entry.amount = _amount(item, request.amount)
+    if item.per == PER_PERSON:
+        _check_person_counted(plan, item, by)
+    if item.per == PER_UNIT:
+        entry.unit = _unit(plan, item, by, request.unit)
+    elif request.unit is not None:
+        raise UsageError(f"quota '{item.id}' does not count per unit; drop --unit")
+    return entry
+
+
+def _person(plan: Plan, who: str) -> str:
+    people = plan.roster.people
+    if who in people:
+        return who
+    by_name = [pid for pid, name in people.items() if name == who]
+    if len(by_name) == 1:
+        return by_name[0]
+    raise UsageError(f"--by: no person '{who}' in the roster{did_you_mean(who, [*people, *people.values()])}")
+
+
+def _amount(quota: Quota, text: str | None) -> float | None:
+    if text is None:
+        if is_count(quota.unit):
+            return None  # a count quota's entry counts 1
+        raise UsageError(f"quota '{quota.id}' counts {describe_unit(quota.unit)}; say how much with --amount")
+    try:
+        return parse_amount(text, quota.unit)
+    except UnitError as exc:
+        raise UsageError(f"--amount: {exc}") from None
+
+
+def _check_person_counted(plan: Plan, quota: Quota, by: str | None) -> None:
+    from planctl.quotas import scopes
+
+    counted = [scope.id for scope in scopes(plan, quota)]
+    if by is None:
+        raise UsageError(f"quota '{quota.id}' counts per person; say who with --by", hint=f"one of: {', '.join(counted)}")
+    if by not in counted:
+        raise UsageError(f"{plan.roster.name_of(by)} ({by}) is not counted by quota '{quota.id}'",
+                         hint=f"it counts: {', '.join(counted)}")
+
+
+def _unit(plan: Plan, quota: Quota, by: str | None, unit: str | None) -> str:
+    units = {uid: u for gid in quota.who if gid in plan.roster.groups for uid, u in plan.roster.groups[gid].units.items()}
+    if unit is not None:
+        if unit in units:
+            return unit
+        by_name = [uid for uid, u in units.items() if u.name == unit]
+        if len(by_name) == 1:
+            return by_name[0]
+        raise UsageError(f"--unit: no unit '{unit}' in quota '{quota.id}'{did_you_mean(unit, units)}",
+                         hint=f"units: {', '.join(units)}")
+    mine = [uid for uid, u in units.items() if by is not None and by in u.members]
+    if len(mine) == 1:
+        return mine[0]
+    why = "say which with --unit" if by is None or mine else f"{by} is in none of its units; say which with --unit"
+    raise UsageError(f"quota '{quota.id}' counts per unit; {why}", hint=f"units: {', '.join(units)}")
+
+
+def already_done(plan: Plan, item: Task | Quota) -> bool:
+    return isinstance(item, Task) and is_done(plan, item)

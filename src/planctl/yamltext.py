@@ -1,0 +1,37 @@
+"""Writing YAML text by hand: scalars that read back as the same string, and one-line flow mappings."""
+
+from __future__ import annotations
+
+import json
+import re
+
+_PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^,\[\]{}#\s]| )*")
+_RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", ""}
+_LINE_BREAKS_AND_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def scalar(text: str) -> str:
+    """`text` as a YAML flow scalar that any YAML reader reads back as exactly this string."""
+    if (
+        _PLAIN_SAFE.fullmatch(text)
+        and text == text.strip()
+        and not _LINE_BREAKS_AND_CONTROLS.search(text)
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and text.lower() not in _RESERVED
+        and not text[0].isdigit()
+        and not text.startswith((".", "+"))
+    ):
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _LINE_BREAKS_AND_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def number(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(round(value, 6))
+
+
+def flow_mapping(pairs: list[tuple[str, str]]) -> str:
+    """`{key: value, ...}` from already-rendered values."""
+    return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
