@@ -147,3 +147,8 @@ def _now() -> datetime | None:
 
 def main() -> None:
     app(prog_name="planctl")
+
+
+# The other commands register themselves on `app`; imported last because they import it.
+from planctl import cli_extra, cli_git, cli_views  # noqa: E402, F401
+
