@@ -1,0 +1,134 @@
+"""`planctl merge-driver` (run by git) and `planctl git-setup` (run once per clone)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from planctl import gitops
+from planctl.atomic import atomic_write
+from planctl.discover import display_path, find_plan
+from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+
+DRIVER = "planctl"
+DRIVER_NAME = "planctl: merge completion logs of plan files"
+DRIVER_ARGS = "merge-driver %O %A %B --marker-size %L --path %P"
+
+
+# --- merge-driver --------------------------------------------------------------------------
+
+
+def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, path: str | None,
+                     label_ours: str | None = None, label_base: str | None = None, label_theirs: str | None = None) -> int:
+    """Merge BASE, OURS and THEIRS into OURS; 0 when clean, 1 when a person must look (git's contract)."""
+    from planctl import merge
+
+    shown = path or ours
+    raw = []
+    for what, name in (("BASE", base), ("OURS", ours), ("THEIRS", theirs)):
+        try:
+            raw.append(Path(name).read_bytes())
+        except OSError as exc:
+            raise UsageError(f"cannot read {what} ({name}): {exc.strerror}") from None
+    default = merge.Labels()
+    chosen = merge.Labels(label_ours or default.ours, label_base or default.base, label_theirs or default.theirs)
+    style = _conflict_style()
+    try:
+        result = merge.merge_plans(raw[0], raw[1], raw[2], path=shown, marker_size=marker_size,
+                                   conflict_style=style, labels=chosen)
+    except Exception as exc:  # noqa: BLE001 - a bug must not cost the user their merge: merge as text
+        data, conflicts = merge.merge_text(raw[1], raw[0], raw[2], marker_size, style, chosen)
+        result = merge.MergeResult(data, max(conflicts, 1), False,
+                                   [f"internal error ({type(exc).__name__}: {exc}); this is a bug in planctl"])
+    atomic_write(Path(ours), result.data)
+    if result.clean:
+        return EXIT_OK
+    for note in result.notes:
+        print(f"planctl merge-driver: {shown}: {note}", file=sys.stderr)
+    if not result.semantic:
+        print(f"planctl merge-driver: {shown}: merged as plain text; check every completion log by hand, "
+              "then run 'planctl check'", file=sys.stderr)
+    else:
+        print(f"planctl merge-driver: {shown}: completion logs are merged; resolve the conflict markers, "
+              "then run 'planctl check'", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def _conflict_style() -> str:
+    """merge.conflictStyle of the repository git runs us in (merge, diff3 or zdiff3)."""
+    from planctl.merge import CONFLICT_STYLES
+
+    try:
+        value = (gitops.config_get("merge.conflictStyle", Path.cwd()) or "merge").lower()
+    except Exception:  # noqa: BLE001 - no git config is no reason to fail a merge
+        return "merge"
+    return value if value in CONFLICT_STYLES else "merge"
+
+
+# --- git-setup -----------------------------------------------------------------------------
+
+
+def driver_command() -> str:
+    """How git should run this planctl: plain `planctl` when that is what PATH finds, else an absolute path.
+
+    Plain `planctl` survives a moved or rebuilt virtualenv and reads the same in every clone;
+    an absolute path works where PATH differs (GUI clients, CI steps, hooks). We write the plain
+    name only when PATH already leads to the planctl running now.
+    """
+    running = Path(sys.argv[0]).absolute() if sys.argv and sys.argv[0] else None
+    on_path = shutil.which(DRIVER)
+    if running is not None and running.name != "__main__.py":
+        if on_path and os.path.realpath(on_path) == os.path.realpath(running):
+            return DRIVER
+        if running.is_file() and os.access(running, os.X_OK):
+            return shlex.quote(str(running))
+    return f"{shlex.quote(sys.executable)} -m planctl"
+
+
+def attributes_line(rel: str) -> str:
+    """The .gitattributes line for a path relative to the repository's top (anchored with '/')."""
+    pattern = "/" + re.sub(r"([*?\[\\])", r"\\\1", rel)
+    if re.search(r'[\s"]', pattern):
+        pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{pattern} merge={DRIVER}"
+
+
+def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
+    path = find_plan(plan_option)
+    root = gitops.repo_root(path.absolute().parent)
+    rel = gitops.path_in_repo(path, root)
+    said: list[str] = []
+
+    attributes = root / ".gitattributes"
+    line = attributes_line(rel)
+    if gitops.attribute(rel, "merge", root) == DRIVER:
+        said.append(f"{rel} already merges with merge={DRIVER}")
+    else:
+        old = attributes.read_bytes() if attributes.exists() else b""
+        newline = b"\r\n" if b"\r\n" in old else b"\n"
+        if old and not old.endswith(b"\n"):
+            old += newline
+        if attributes.exists():
+            atomic_write(attributes, old + line.encode("utf-8") + newline)
+        else:
+            attributes.write_bytes(line.encode("utf-8") + newline)
+        if gitops.attribute(rel, "merge", root) != DRIVER:
+            raise gitops.GitError(f"added '{line}' to {display_path(attributes)}, but git still does not apply it "
+                                  f"to {rel}", hint="another attributes file (.git/info/attributes?) overrides it")
+        said.append(f"added '{line}' to {display_path(attributes)}; commit it so every clone merges {rel} this way")
+
+    scope = "--global" if global_config else "--local"
+    where = "your global git config" if global_config else "this repository's git config"
+    command = f"{driver_command()} {DRIVER_ARGS}"
+    changed = [gitops.config_set(f"merge.{DRIVER}.name", DRIVER_NAME, root, scope),
+               gitops.config_set(f"merge.{DRIVER}.driver", command, root, scope)]
+    said.append(f"{'set' if any(changed) else 'already set'} merge.{DRIVER}.driver = {command} in {where}")
+    if not global_config:
+        said.append("every clone needs this once: run 'planctl git-setup' there too (or use --global)")
+    for message in said:
+        print(message)
+    return EXIT_OK
