@@ -260,9 +260,6 @@ def test_long_horizon_from_before_the_plan() -> None:
     assert quota_rows(data) == []
 
 
-@pytest.mark.xfail(reason="BUG: a --days so large that today + days overflows a date ends in "
-                          "'internal error: OverflowError' (exit 70) instead of a usage error or a plain answer",
-                   strict=True)
 def test_huge_days_is_not_an_internal_error() -> None:
     result = due(PLAN, "--days", "999999999", today="2009-04-12")
     assert result.exit_code in (0, 2)
@@ -379,8 +376,6 @@ def test_who_center_sees_the_center_study_quota() -> None:
     assert "forums-held" not in {r["id"] for r in quota_rows(data)}
 
 
-@pytest.mark.xfail(reason="BUG: --who with a unit id (jixie) is accepted but drops tasks assigned to its group "
-                          "'branches' (branch-life: 每个党支部都要召开), while a member of that unit sees them", strict=True)
 def test_who_unit_gets_its_groups_tasks() -> None:
     data = due_json("2009-05-21", "--who", "jixie")
     assert [(r["id"], r["scope"]["id"]) for r in quota_rows(data)] == [("branch-life-held", "jixie")]
@@ -452,11 +447,12 @@ def test_subtask_done_by_its_quota_and_parent_done_by_its_subtasks(tmp_path) -> 
     both = with_logs(tmp_path, {"forums-held": ["{date: 2009-04-02, by: sha}", "{date: 2009-04-04, by: zhangwei}"],
                                 **consult_subtasks}, "two.yaml")
     data = due_json("2009-04-10", plan=both)
+    # The sub-tasks of consult are logged in May: on 04-10 they are not done yet, so neither is consult.
     assert ids(data, "overdue") == {"lead-group", "scheme", "mobilize", "topics"}
-    assert ids(data, "in_progress") == {"theory", "research", "fieldwork"}
-    assert ids(data, "upcoming") == {"debate", "report"}
+    assert ids(data, "in_progress") == {"theory", "research", "fieldwork", "consult", "web-column"}
+    assert ids(data, "upcoming") == {"debate", "report", "letters", "public-forum"}
     assert "consult" not in ids(due_json("2009-05-21", plan=both), "overdue")
-    done = {row["id"] for row in due_json("2009-04-10", "--all", plan=both)["sections"]["done"]}
+    done = {row["id"] for row in due_json("2009-05-16", "--all", plan=both)["sections"]["done"]}
     assert {"forums", "consult", "web-column", "letters", "public-forum"} <= done
 
 
@@ -538,7 +534,7 @@ def test_self_study_pace_with_logged_hours(tmp_path) -> None:
         assert row["period"] == {"start": "2009-04-07", "end": "2009-04-13"}
         assert row["target"] == 8
         assert row["expected"] == pytest.approx(expected, abs=1e-3)
-        assert row["days_left"] == 1
+        assert row["days_left"] == 2  # the 12th and the 13th: today is still to come in a morning view
     done = {p: rows[p]["done"] for p in PEOPLE}
     assert done == {"zhangwei": 6, "sha": 5, "lina": 8, "wangfang": 6, "liuyang": 0, "chenjing": 0, "yangfan": 0}
     states = {p: rows[p]["state"] for p in PEOPLE}
@@ -563,7 +559,7 @@ def test_self_study_first_week_and_prorated_last_week(tmp_path) -> None:
         assert row["period"] == {"start": "2009-04-28", "end": "2009-04-30"}
         assert row["target"] == pytest.approx(last_target, abs=1e-3)
         assert row["expected"] == pytest.approx(last_target * 2 / 3, abs=1e-3)
-        assert row["days_left"] == 0
+        assert row["days_left"] == 1  # today, the period's last day
     assert rows["liuyang"]["done"] == 2 and rows["liuyang"]["state"] == "behind"
     assert rows["chenjing"]["state"] == "met"
     assert rows["sha"]["state"] == "behind"

@@ -233,11 +233,6 @@ def test_target_text_is_reported_as_not_a_number() -> None:
     assert result.exit_code == 1
 
 
-@pytest.mark.xfail(
-    reason="BUG: loader.Reader.quota turns an unreadable target into 0.0, so validate.quota_shape adds "
-    "\"the target must be more than zero, not 0\" for a target written as 五",
-    strict=True,
-)
 def test_target_text_exact() -> None:
     result = check("target_text.yaml")
     assert result.stdout == lines(
@@ -249,11 +244,6 @@ def test_target_text_exact() -> None:
     assert result.exit_code == 1
 
 
-@pytest.mark.xfail(
-    reason="BUG: a quota without 'target' gets target 0.0, so besides \"has no 'target'\" check reports "
-    "\"the target must be more than zero, not 0\"",
-    strict=True,
-)
 def test_missing_target_exact() -> None:
     result = check("missing_target.yaml")
     assert result.stdout == lines(
@@ -279,11 +269,6 @@ def test_unknown_member_is_an_error(name: str, group: str) -> None:
     assert result.exit_code == 1
 
 
-@pytest.mark.xfail(
-    reason="BUG: validate.roster_references locates an unknown member at the group's key (6:5), "
-    "not at the member in 'members' (8:27), unlike unknown ids in 'who'",
-    strict=True,
-)
 def test_unknown_member_points_at_the_member() -> None:
     result = check("unknown_member.yaml")
     assert result.stdout == lines(
@@ -294,11 +279,6 @@ def test_unknown_member_points_at_the_member() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: validate.roster_references locates an unknown unit member at the group's key (6:5), "
-    "not at the member (9:51)",
-    strict=True,
-)
 def test_unknown_unit_member_points_at_the_member() -> None:
     result = check("unit_member.yaml")
     assert result.stdout.startswith("unit_member.yaml:9:51: error: group 'branches' lists unknown person 'lina'\n")
@@ -307,21 +287,12 @@ def test_unknown_unit_member_points_at_the_member() -> None:
 # --- other bugs found --------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="BUG: a file holding only comments has no YAML document; load_source returns no plan and "
-    "no problem, so check prints 'comment_only.yaml: OK' and exits 0",
-    strict=True,
-)
 def test_comment_only_file_is_an_error() -> None:
     result = check("comment_only.yaml")
     assert result.exit_code == 1
     assert ": error: " in result.stdout
 
 
-@pytest.mark.xfail(
-    reason="BUG: loader.Reader.plan calls int() on 'year: 1e400' (float inf): OverflowError, exit 70",
-    strict=True,
-)
 def test_year_overflow_is_an_error() -> None:
     result = check("year_overflow.yaml")
     assert result.stderr == ""
@@ -340,10 +311,6 @@ def test_window_at_the_end_of_the_calendar() -> None:
     assert result.exit_code == 0
 
 
-@pytest.mark.xfail(
-    reason="BUG: commands/check.py prints the counts without plurals: '(1 phases, 1 tasks, 1 quotas)'",
-    strict=True,
-)
 def test_summary_counts_singular() -> None:
     result = check("single.yaml")
     assert result.stdout == "single.yaml: OK (1 phase, 1 task, 1 quota)\n"

@@ -239,11 +239,6 @@ def test_missing_year(text: str) -> None:
         resolved(text, None)
 
 
-@pytest.mark.xfail(
-    reason="BUG: WhenSpec.resolve resolves the end with the plan year before looking at the start's "
-    "written year, so '2009年3月1日至3月30日' without a plan year fails with 'no year'",
-    strict=True,
-)
 def test_range_end_takes_start_year_without_plan_year() -> None:
     assert resolved("2009年3月1日至3月30日", None) == ("2009-03-01", "2009-03-30")
 
@@ -305,21 +300,11 @@ def test_unreadable_windows(text: str, message: str) -> None:
         parse_when(text)
 
 
-@pytest.mark.xfail(
-    reason="BUG: Point.resolve uses `self.year or year`, so a written year 0 ('0000-03-01') is silently "
-    "replaced by the plan's year instead of being refused",
-    strict=True,
-)
 def test_year_zero_is_refused() -> None:
     with pytest.raises(DateError):
         resolved("0000-03-01", 2009)
 
 
-@pytest.mark.xfail(
-    reason="BUG: parse_when only splits ISO ranges on ' - ' when both ends are full days; "
-    "'2009-04 - 2009-05' (months) is refused although '2009-04..2009-05' is read",
-    strict=True,
-)
 def test_iso_month_range_with_spaced_hyphen() -> None:
     assert resolved("2009-04 - 2009-05") == ("2009-04-01", "2009-05-31")
 
@@ -341,11 +326,6 @@ def test_parse_date(text: str, year: int | None, day: str) -> None:
     assert parse_date(text, year) == d(day)
 
 
-@pytest.mark.xfail(
-    reason="BUG: parse_date refuses 月底 ('2月底' is a period, not a single day) although 月底 is one day, "
-    "the month's last (Point.first_day is None for it)",
-    strict=True,
-)
 def test_parse_date_month_end_is_one_day() -> None:
     assert parse_date("2月底", 2008) == d("2008-02-29")
 
@@ -446,11 +426,6 @@ def test_split_periods(window: Window, period: str, expected: list[tuple[str, st
     assert split_periods(window, period) == [w(a, b) for a, b in expected]
 
 
-@pytest.mark.xfail(
-    reason="BUG: split_periods computes the day after each period with date arithmetic that overflows "
-    "when a window ends on 9999-12-31 (OverflowError; `planctl check` exits 70)",
-    strict=True,
-)
 @pytest.mark.parametrize("period", ["week", "dekad", "month"])
 def test_split_periods_at_the_end_of_the_calendar(period: str) -> None:
     assert split_periods(w("9999-12-25", "9999-12-31"), period) == [w("9999-12-25", "9999-12-31")]

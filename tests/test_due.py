@@ -90,8 +90,6 @@ def test_bad_env_today_is_a_usage_error() -> None:
     pytest.param("2009", id="year-only"),
     pytest.param("4.12", id="dotted"),
 ])
-@pytest.mark.xfail(reason="BUG: --today is lenient: '' silently means the real date, '2009' is read as 2009-01-01 and "
-                          "'4.12' as 2009-01-04 (dateutil), instead of exit 2", strict=True)
 def test_not_a_day_is_refused(text: str) -> None:
     result = due(PLAN, "--json", today=text)
     assert result.exit_code == 2, result.stdout[:200]
@@ -262,8 +260,6 @@ def test_empty_case_message_is_one_line_at_120() -> None:
     assert len(lines) == 2  # the plan's title and date, then the message
 
 
-@pytest.mark.xfail(reason="BUG: at 80 columns the 'Nothing due ...' message (97 characters) wraps onto two lines",
-                   strict=True)
 def test_empty_case_message_is_one_line_at_80() -> None:
     lines = [line for line in text_of("2009-01-01", columns=80).splitlines() if line.strip()]
     assert len(lines) == 2

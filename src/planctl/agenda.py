@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from planctl import quotas as q
 from planctl.model import Plan, Quota, Task
@@ -40,23 +40,29 @@ class Agenda:
         return bool(self.sections.get(OVERDUE)) or any(r.state in (q.BEHIND, q.MISSED) for r in self.quotas)
 
 
-def is_done(plan: Plan, task: Task) -> bool:
-    """Logged as done, or made of sub-tasks and quotas that are all done and met."""
-    if task.log:
+def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
+    """Logged as done by `today`, or made of sub-tasks and quotas that are all done and met by then.
+
+    Entries dated after `today` do not count yet, so `--today` replays a past day faithfully.
+    """
+    if any(entry.date <= today for entry in task.log):
         return True
     if not task.tasks and not task.quotas:
         return False
-    return all(is_done(plan, sub) for sub in task.tasks) and all(q.is_met(plan, quota) for quota in task.quotas)
+    return all(is_done(plan, sub, today) for sub in task.tasks) and all(
+        q.is_met(plan, quota, today) for quota in task.quotas
+    )
 
 
-def done_date(plan: Plan, task: Task) -> date | None:
+def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
     """The day a task was finished: its first completion, or the last day one of its parts was."""
-    if task.log:
-        return min(entry.date for entry in task.log)
-    if not is_done(plan, task):
+    logged = [entry.date for entry in task.log if entry.date <= today]
+    if logged:
+        return min(logged)
+    if not is_done(plan, task, today):
         return None
-    days = [d for sub in task.tasks if (d := done_date(plan, sub))]
-    days += [entry.date for quota in task.quotas for entry in quota.log]
+    days = [d for sub in task.tasks if (d := done_date(plan, sub, today))]
+    days += [entry.date for quota in task.quotas for entry in quota.log if entry.date <= today]
     return max(days) if days else None
 
 
@@ -70,7 +76,7 @@ def classify(task: Task, today: date, horizon: int) -> tuple[str, int] | None:
         return DUE_TODAY, 0
     if window.start <= today:
         return IN_PROGRESS, (window.end - today).days
-    if window.start <= today + timedelta(days=horizon):
+    if (window.start - today).days <= horizon:
         return UPCOMING, (window.start - today).days
     return None
 
@@ -90,7 +96,7 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
         placed = classify(task, today, horizon)
         if placed is None:
             continue
-        done = is_done(plan, task)
+        done = is_done(plan, task, today)
         if done and not show_all:
             continue
         section, days = placed
@@ -130,12 +136,16 @@ def _wanted(plan: Plan, task: Task, filters: Filters) -> bool:
 
 
 def belongs_to(plan: Plan, refs: list[str], who: str) -> bool:
-    """Whether work assigned to `refs` is `who`'s: a person's own or their groups', a group's own or its units' and members'."""
+    """Whether work assigned to `refs` is `who`'s: a person's own or their groups'; a unit's own or its
+    group's (work given to 党支部 is each branch's); a group's own or its units' and members'."""
     roster = plan.roster
     if who in refs:
         return True
     if who in roster.people:
         return any(who in roster.members_of(ref) for ref in refs)
+    unit = roster.units().get(who)
+    if unit is not None:
+        return unit.group in refs or any(ref in unit.members for ref in refs)
     members = set(roster.members_of(who))
     units = set(roster.groups[who].units) if who in roster.groups else set()
     return any(ref in members or ref in units for ref in refs)

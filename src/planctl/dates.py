@@ -49,9 +49,11 @@ class Point:
     last_day: int | None  # None: the month's last day
 
     def resolve(self, year: int | None) -> Window:
-        y = self.year or year
+        y = self.year if self.year is not None else year
         if y is None:
             raise DateError("no year: write it (2009年4月1日 or 2009-04-01) or set `year:` in the plan")
+        if not 1 <= y <= 9999:
+            raise DateError(f"no year {y}")
         last = calendar.monthrange(y, self.month)[1]
         first = self.first_day if self.first_day is not None else last
         end = self.last_day if self.last_day is not None else last
@@ -70,14 +72,14 @@ class WhenSpec:
     end: Point
 
     def resolve(self, year: int | None, parent: Window | None) -> Window:
-        end = self.end.resolve(year)
         if self.start is None:
+            end = self.end.resolve(year)
             if parent is None or parent.start > end.end:
                 return Window(end.end, end.end)
             return Window(parent.start, end.end)
         start = self.start.resolve(year)
-        if self.end.year is None and self.start.year is not None:
-            end = self.end.resolve(self.start.year)
+        # An end without a year is in the start's year; a window over New Year writes both years.
+        end = self.end.resolve(year if self.end.year is not None else start.start.year)
         if end.end < start.start:
             raise DateError(f"the window ends ({end.end.isoformat()}) before it starts ({start.start.isoformat()})")
         return Window(start.start, end.end)
@@ -89,9 +91,10 @@ _CN_POINT = re.compile(
     _YEAR + r"(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号]|(?P<part>上旬|中旬|下旬|初|底|末)|)$"
 )
 _CN_DAY_ONLY = re.compile(r"(?P<d>\d{1,2})\s*[日号]$")
+_CN_PART_ONLY = re.compile(r"(?P<part>上旬|中旬|下旬|初|底|末)$")
 _ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
 _ISO_MONTH = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})$")
-_ISO_RANGE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})\s*(?:\.\.|至|到|～|~|–|—|-)\s*(\d{4}-\d{1,2}-\d{1,2})$")
+_ISO_RANGE = re.compile(r"(\d{4}-\d{1,2}(?:-\d{1,2})?)\s*(?:\.\.|至|到|～|~|–|—|-)\s*(\d{4}-\d{1,2}(?:-\d{1,2})?)$")
 _RANGE_SEP = re.compile(r"\s*(?:\.\.|至|到|～|~|–|—|-)\s*")
 _RANGE_SEP_NO_HYPHEN = re.compile(r"\s*(?:\.\.|至|到|～|~|–|—)\s*")
 _DEADLINE = re.compile(r"(?P<p>.+?)\s*(?:以前|之前|前)$")
@@ -115,20 +118,25 @@ def parse_point(text: str, *, default_month: int | None = None) -> Point:
             d = int(m["d"])
             _check_day(d, text)
             return Point(year, mo, d, d)
-        part = m["part"]
-        if part in DEKADS:
-            first, last = DEKADS[part]
-            return Point(year, mo, first, last)
-        if part == "初":
-            return Point(year, mo, 1, 1)
-        if part in ("底", "末"):
-            return Point(year, mo, None, None)
-        return Point(year, mo, 1, None)  # the whole month
+        return _month_part(year, mo, m["part"])
     if default_month is not None and (m := _CN_DAY_ONLY.match(text)):
         d = int(m["d"])
         _check_day(d, text)
         return Point(None, default_month, d, d)
+    if default_month is not None and (m := _CN_PART_ONLY.match(text)):
+        return _month_part(None, default_month, m["part"])
     raise DateError(f"cannot read '{text}' as a date (forms: 3月30日, 4月上旬, 4月初, 4月底, 2009-03-30)")
+
+
+def _month_part(year: int | None, month: int, part: str | None) -> Point:
+    if part in DEKADS:
+        first, last = DEKADS[part]
+        return Point(year, month, first, last)
+    if part == "初":
+        return Point(year, month, 1, 1)
+    if part in ("底", "末"):
+        return Point(year, month, None, None)
+    return Point(year, month, 1, None)  # the whole month
 
 
 def _check_month(month: int, text: str) -> None:
@@ -167,7 +175,7 @@ def parse_when(text: str) -> WhenSpec:
 def parse_date(text: str, year: int | None) -> date:
     """A single day, as written in a completion (`2009-04-03` or `4月3日`)."""
     point = parse_point(text)
-    if point.first_day is None or point.first_day != point.last_day:
+    if point.first_day != point.last_day:  # 月底 (both None) is one day: the last
         raise DateError(f"'{text}' is a period, not a single day")
     return point.resolve(year).start
 
@@ -190,14 +198,15 @@ def split_periods(window: Window, period: str) -> list[Window]:
         return [window]
     periods: list[Window] = []
     day = window.start
-    while day <= window.end:
+    while True:
         if period == "week":
-            natural = Window(day, day + timedelta(days=6))
+            natural_end = day + timedelta(days=min(6, (window.end - day).days))
         elif period == "dekad":
-            natural = dekad_of(day)
+            natural_end = dekad_of(day).end
         else:
-            natural = month_of(day)
-        clipped = Window(day, min(natural.end, window.end))
+            natural_end = month_of(day).end
+        clipped = Window(day, min(natural_end, window.end))
         periods.append(clipped)
+        if clipped.end >= window.end:
+            return periods
         day = clipped.end + timedelta(days=1)
-    return periods

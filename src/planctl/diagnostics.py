@@ -29,11 +29,11 @@ def summary(source: Source, problems: Sequence[Problem], counts: str = "") -> st
     warnings = len(problems) - errors
     if not problems:
         return f"{source.path}: OK{counts}"
-    parts = [_plural(errors, "error"), *([_plural(warnings, "warning")] if warnings else [])]
+    parts = [plural(errors, "error"), *([plural(warnings, "warning")] if warnings else [])]
     return f"{source.path}: {', '.join(parts)}"
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 

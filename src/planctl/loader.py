@@ -6,20 +6,23 @@ cross-reference and consistency checks live in `validate.py`.
 
 from __future__ import annotations
 
+import gc
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from planctl import dates
+from planctl import dates, fastlog
 from planctl.errors import ERROR, Problem, did_you_mean
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 from planctl.source import Source, SourceProblem, decode
 from planctl.units import UnitError, canonical_unit
-from planctl.yamltree import MAP, SCALAR, SEQ, Node, compose, scalar_value
+from planctl.yamltree import MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
 
 FORMAT_VERSION = 1
+FAST_LOG = True  # read planctl's own completion lines without the YAML parser (fastlog.py); tests turn it off
 ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*$")
 
 TOP_KEYS = ("planctl", "title", "year", "note", "roster", "phases")
@@ -62,16 +65,38 @@ def load_source(source: Source) -> Loaded:
     from planctl.validate import validate
 
     problems = tab_problems(source.text)
-    tree = None if problems else compose(source.text, problems)
+    tree: Node | None = None
     plan: Plan | None = None
-    if tree is not None:
-        reader = Reader(source.path, problems)
-        plan = reader.plan(tree)
-        if plan is not None:
-            resolve_windows(plan, problems)
-            problems.extend(validate(plan))
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the tree and model are all live objects: collecting while building them is wasted time
+    try:
+        fast: dict[int, Completion] = {}
+        if not problems:
+            tree, fast = _compose(source.text, problems)
+        if tree is not None:
+            reader = Reader(source.path, problems, source.text, fast)
+            plan = reader.plan(tree)
+            if plan is not None:
+                resolve_windows(plan, problems)
+                problems.extend(validate(plan))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if tree is None and not problems:
+        problems.append(Problem(0, "the plan has no content (only comments or blank lines)"))
     located = sorted((source.locate(p) for p in problems), key=lambda p: (p.offset, p.message))
     return Loaded(source, plan, located, tree)
+
+
+def _compose(text: str, problems: list[Problem]) -> tuple[Node | None, dict[int, Completion]]:
+    """The YAML tree, with planctl's own completion lines read by the fast path where it is certain."""
+    masked_text, fast = fastlog.mask(text) if FAST_LOG else (text, {})
+    if fast:
+        try:
+            return compose(masked_text, problems, fast), fast
+        except MaskMismatch:
+            problems.clear()  # only tab problems could have been there, and there were none
+    return compose(text, problems), {}
 
 
 def tab_problems(text: str) -> list[Problem]:
@@ -92,9 +117,11 @@ def tab_problems(text: str) -> list[Problem]:
 class Reader:
     """Reads the tree into the model, collecting problems instead of stopping at the first."""
 
-    def __init__(self, path: str, problems: list[Problem]) -> None:
+    def __init__(self, path: str, problems: list[Problem], text: str = "", fast: dict[int, Completion] | None = None):
         self.path = path
         self.problems = problems
+        self.source_text = text
+        self.fast = fast or {}
         self.year: int | None = None
 
     def error(self, at: Node | int, message: str, severity: str = ERROR) -> None:
@@ -104,6 +131,8 @@ class Reader:
 
     def fields(self, node: Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Node]:
         """The keys of a mapping, refusing unknown ones with a did-you-mean."""
+        if node.is_masked_entry:
+            self.expand(node)
         if node.kind != MAP:
             self.error(node, f"{what} must be a mapping (key: value), not {describe(node)}")
             return {}
@@ -118,6 +147,21 @@ class Reader:
             if name not in found:
                 self.error(node, f"{what} has no '{name}'")
         return found
+
+    def expand(self, node: Node) -> None:
+        """Parse a fast-path entry's mapping after all (it turned up where the full tree is needed)."""
+        sub = compose(self.source_text[node.start : node.end], [])
+        assert sub is not None and sub.kind == MAP
+        stack = [sub]
+        while stack:
+            current = stack.pop()
+            current.start += node.start
+            current.end += node.start
+            if current.kind == MAP:
+                stack.extend(n for pair in current.value for n in pair)
+            elif current.kind == SEQ:
+                stack.extend(current.value)
+        node.value = sub.value
 
     def items(self, node: Node, what: str) -> list[Node]:
         if node.kind == SEQ:
@@ -152,14 +196,18 @@ class Reader:
             return None
         return float(value)
 
-    def refs(self, node: Node | None, what: str) -> list[str]:
-        """One id or a list of ids."""
+    def refs(self, node: Node | None, what: str, positions: dict[str, int] | None = None) -> list[str]:
+        """One id or a list of ids (their offsets go to `positions` when given)."""
         if node is None:
             return []
-        if node.kind == SEQ:
-            return [r for item in node.value if (r := self.ident(item, what)) is not None]
-        ref = self.ident(node, what)
-        return [ref] if ref else []
+        out = []
+        for item in node.value if node.kind == SEQ else [node]:
+            ref = self.ident(item, what)
+            if ref:
+                out.append(ref)
+                if positions is not None:
+                    positions.setdefault(ref, item.start)
+        return out
 
     def when(self, node: Node | None, what: str) -> dates.WhenSpec | None:
         if node is None:
@@ -187,7 +235,7 @@ class Reader:
         plan.title = self.text(top.get("title"), "the plan's title") or ""
         if (year := top.get("year")) is not None:
             value = self.number(year, "'year'")
-            if value is not None and (value != int(value) or not 1900 <= value <= 2999):
+            if value is not None and (not 1900 <= value <= 2999 or value != int(value)):
                 self.error(year, f"'year' must be a year such as 2009, not {year.value}")
             elif value is not None:
                 plan.year = self.year = int(value)
@@ -226,7 +274,7 @@ class Reader:
         if gid is None or not found:
             return None
         group = Group(gid, self.text(found.get("name"), "a group's name") or gid, pos=key_node.start)
-        group.members = self.refs(found.get("members"), "a member")
+        group.members = self.refs(found.get("members"), "a member", group.member_pos)
         if (units := found.get("units")) is not None:
             if units.kind != MAP:
                 self.error(units, f"a group's units must be a mapping of unit ids, not {describe(units)}")
@@ -236,8 +284,9 @@ class Reader:
                 if uid is None or not unit_fields:
                     continue
                 name = self.text(unit_fields.get("name"), "a unit's name") or uid
-                members = self.refs(unit_fields.get("members"), "a member")
-                group.units[uid] = Unit(uid, name, members, gid, unit_key.start)
+                unit = Unit(uid, name, group=gid, pos=unit_key.start)
+                unit.members = self.refs(unit_fields.get("members"), "a member", unit.member_pos)
+                group.units[uid] = unit
         return group
 
     def task(self, node: Node, parent: Task | None, outline: str) -> Task | None:
@@ -287,7 +336,7 @@ class Reader:
             id=self.ident(found.get("id"), f"{what}'s id") or f"#{outline}",
             title=self.text(found.get("title"), f"{what}'s title") or "",
             who=self.refs(found.get("who"), f"{what}'s 'who'"),
-            target=self.number(found.get("target"), f"{what}'s target") or 0.0,
+            target=_or_nan(self.number(found.get("target"), f"{what}'s target")),
             unit=unit,
             parent=parent,
             outline=outline,
@@ -331,6 +380,8 @@ class Reader:
         return entries
 
     def completion(self, node: Node) -> Completion | None:
+        if node.is_masked_entry:
+            return self.fast[node.start]  # built by fastlog.mask with pos == node.start
         found = self.fields(node, "a completion", LOG_KEYS, ("date",))
         date_node = found.get("date")
         if date_node is None:
@@ -354,6 +405,11 @@ class Reader:
             except ValueError:
                 self.error(at, f"'at' must be a timestamp such as 2026-11-25T08:30:00, not '{stamp}'")
         return entry
+
+
+def _or_nan(value: float | None) -> float:
+    """A target that could not be read: NaN, so no follow-on "must be more than zero" is reported."""
+    return math.nan if value is None else value
 
 
 def describe(node: Node) -> str:

@@ -17,7 +17,7 @@ PER_UNIT = "unit"
 PERIODS = ("once", "week", "dekad", "month")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Completion:
     date: date
     by: str | None = None
@@ -26,7 +26,6 @@ class Completion:
     note: str | None = None
     at: datetime | None = None  # when planctl recorded it; `undo` takes back the latest
     pos: int = 0  # offset of the entry's node
-    line_start: int = 0  # offset of the start of its line
 
     def key(self) -> tuple[object, ...]:
         """What the entry says, for comparing plans (positions excluded)."""
@@ -104,6 +103,7 @@ class Group:
     members: list[str] = field(default_factory=list)
     units: dict[str, Unit] = field(default_factory=dict)
     pos: int = 0
+    member_pos: dict[str, int] = field(default_factory=dict)
 
     def all_members(self) -> list[str]:
         if not self.units:
@@ -121,6 +121,7 @@ class Unit:
     members: list[str] = field(default_factory=list)
     group: str = ""
     pos: int = 0
+    member_pos: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(eq=False)

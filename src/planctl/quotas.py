@@ -38,7 +38,10 @@ class Progress:
 
     @property
     def days_left(self) -> int:
-        return max((self.period.end - self.today).days, 0)
+        """Days of the period still to come, today included (a morning view)."""
+        if self.today < self.period.start:
+            return self.period.days
+        return max((self.period.end - self.today).days + 1, 0)
 
     @property
     def deficit(self) -> float:
@@ -130,11 +133,26 @@ def current_period(quota: Quota, today: date) -> Window | None:
     return ended[-1] if ended else quota.period_windows[0]
 
 
+def period_of(quota: Quota, day: date) -> Window | None:
+    """The period an entry counts for: the one holding its day; a day before the first period counts
+    for the first, a late one (after a period, before the next) for the period it is late for."""
+    periods = quota.period_windows
+    if not periods:
+        return None
+    chosen = periods[0]
+    for window in periods:
+        if window.start <= day:
+            chosen = window
+        else:
+            break
+    return chosen
+
+
 def progress(plan: Plan, quota: Quota, period: Window, today: date) -> list[Progress]:
-    """One row per scope for one period, worst first."""
+    """One row per scope for one period as it stood on `today` (later entries not yet counted), worst first."""
     done: dict[str, float] = {}
     for entry in quota.log:
-        if entry.date in period:
+        if entry.date <= today and period_of(quota, entry.date) == period:
             key = entry_scope(plan, quota, entry)
             if key is not None:
                 done[key] = done.get(key, 0.0) + entry_amount(quota, entry)
@@ -165,9 +183,8 @@ def worst_first(row: Progress) -> tuple[int, float, str]:
     return (_STATE_RANK[row.state], row.fraction - (row.expected / row.target if row.target else 0), row.scope.id)
 
 
-def is_met(plan: Plan, quota: Quota) -> bool:
-    """Met in every period (what makes a task made only of quotas done)."""
-    end = quota.window.end if quota.window else date.max
+def is_met(plan: Plan, quota: Quota, today: date = date.max) -> bool:
+    """Met in every period by `today` (what makes a task made only of quotas done)."""
     return bool(quota.period_windows) and all(
-        row.state == MET for period in quota.period_windows for row in progress(plan, quota, period, end)
+        row.state == MET for period in quota.period_windows for row in progress(plan, quota, period, today)
     )

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from planctl.errors import WARNING, Problem
 from planctl.errors import did_you_mean
-from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task
+from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
+from planctl.units import describe_unit, is_count
 
 Validator = Callable[[Plan], list[Problem]]
 
@@ -55,10 +56,11 @@ def roster_references(plan: Plan) -> list[Problem]:
         if pid in roster.groups:
             problems.append(Problem(roster.people_pos[pid], f"'{pid}' is both a person and a group; ids must differ"))
     for group in roster.groups.values():
-        members = [*group.members, *(m for u in group.units.values() for m in u.members)]
-        for member in members:
-            if member not in roster.people:
-                problems.append(Problem(group.pos, f"group '{group.id}' lists unknown person '{member}'{did_you_mean(member, roster.people)}"))
+        for owner in (group, *group.units.values()):
+            for member in owner.members:
+                if member not in roster.people:
+                    at = owner.member_pos.get(member, owner.pos)
+                    problems.append(Problem(at, f"group '{group.id}' lists unknown person '{member}'{did_you_mean(member, roster.people)}"))
     return problems
 
 
@@ -94,27 +96,35 @@ def log_references(plan: Plan) -> list[Problem]:
     units = roster.units()
     problems = []
     for item in plan.items():
+        unit_choices = _units_by_person(plan, item) if isinstance(item, Quota) and item.per == PER_UNIT else {}
         for entry in item.log:
             if entry.by is not None and entry.by not in roster.people:
                 problems.append(Problem(entry.pos, f"completion by unknown person '{entry.by}'{did_you_mean(entry.by, roster.people)}"))
             if entry.unit is not None and entry.unit not in units:
                 problems.append(Problem(entry.pos, f"completion for unknown unit '{entry.unit}'{did_you_mean(entry.unit, units)}"))
-            if isinstance(item, Quota):
-                problems.extend(_quota_entry_problems(plan, item, entry))
+            if not isinstance(item, Quota):
+                continue
+            if item.per == PER_PERSON and entry.by is None:
+                problems.append(Problem(entry.pos, f"quota '{item.id}' counts per person: this completion needs 'by'"))
+            elif item.per == PER_UNIT and entry.unit is None:
+                if entry.by is None:
+                    problems.append(Problem(entry.pos, f"quota '{item.id}' counts per unit: this completion needs 'unit' or 'by'"))
+                elif entry.by in roster.people and len(unit_choices.get(entry.by, ())) != 1:
+                    problems.append(Problem(entry.pos, f"quota '{item.id}' counts per unit: say which with 'unit' "
+                                                       f"('{entry.by}' is in none or several of its units)"))
+            if entry.amount is None and not is_count(item.unit):
+                problems.append(Problem(entry.pos, f"quota '{item.id}' counts {describe_unit(item.unit)}: this completion needs 'amount'"))
     return problems
 
 
-def _quota_entry_problems(plan: Plan, quota: Quota, entry: Completion) -> list[Problem]:
-    if quota.per == PER_PERSON and entry.by is None:
-        return [Problem(entry.pos, f"quota '{quota.id}' counts per person: this completion needs 'by'")]
-    if quota.per == PER_UNIT and entry.unit is None:
-        from planctl.quotas import unit_of_entry
-
-        if entry.by in plan.roster.people and unit_of_entry(plan, quota, entry) is None:
-            return [Problem(entry.pos, f"quota '{quota.id}' counts per unit: say which with 'unit' ('{entry.by}' is in none or several)")]
-        if entry.by is None:
-            return [Problem(entry.pos, f"quota '{quota.id}' counts per unit: this completion needs 'unit' or 'by'")]
-    return []
+def _units_by_person(plan: Plan, quota: Quota) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for gid in quota.who:
+        group = plan.roster.groups.get(gid)
+        for uid, unit in group.units.items() if group else ():
+            for person in unit.members:
+                found.setdefault(person, []).append(uid)
+    return found
 
 
 def windows_nested(plan: Plan) -> list[Problem]:

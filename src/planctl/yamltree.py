@@ -41,7 +41,12 @@ class Node:
         return f"Node({self.kind}, {self.start}-{self.end}, {self.value!r})"
 
     def pairs(self) -> list[tuple[Node, Node]]:
-        return self.value if self.kind == MAP else []
+        return self.value if self.kind == MAP and self.value is not None else []
+
+    @property
+    def is_masked_entry(self) -> bool:
+        """A completion line read by the fast path (fastlog.py): a flow mapping whose pairs were not parsed."""
+        return self.kind == MAP and self.value is None
 
     def get(self, key: str) -> Node | None:
         for k, v in self.pairs():
@@ -72,13 +77,19 @@ def scalar_value(node: Node) -> Any:
     return text
 
 
-def compose(text: str, problems: list[Problem]) -> Node | None:
+class MaskMismatch(Exception):
+    """A masked entry was not where a log entry can be (e.g. inside a block scalar)."""
+
+
+def compose(text: str, problems: list[Problem], masked: dict[int, Any] | None = None) -> Node | None:
     """Build the tree of a single-document YAML text; syntax problems go to `problems`.
 
-    Returns None when the text does not parse (the syntax error is in `problems`).
+    `masked` maps offsets of flow mappings that were replaced by `x`s (see fastlog.py); each must come
+    back as a plain scalar there, and becomes a flow-mapping node whose pairs are not read. Otherwise
+    MaskMismatch is raised. Returns None when the text does not parse (the syntax error is in `problems`).
     """
     try:
-        return _compose_events(yaml.parse(text, Loader=_Loader), problems)
+        return _compose_events(yaml.parse(text, Loader=_Loader), problems, masked or {})
     except yaml.MarkedYAMLError as exc:
         problems.append(_syntax_problem(exc))
         return None
@@ -96,8 +107,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(offset, f"YAML syntax: {what}")
 
 
-def _compose_events(events: Iterator[Any], problems: list[Problem]) -> Node | None:
+def _compose_events(events: Iterator[Any], problems: list[Problem], masked: dict[int, Any]) -> Node | None:
     root: Node | None = None
+    unmasked = len(masked)
     documents = 0
     # Each stack entry: the open collection, and for a map the key waiting for its value.
     stack: list[list[Any]] = []
@@ -106,7 +118,12 @@ def _compose_events(events: Iterator[Any], problems: list[Problem]) -> Node | No
         if name == "ScalarEvent":
             _check_anchor_and_tag(event, problems)
             style = event.style
-            node = Node(SCALAR, event.start_mark.index, event.end_mark.index, event.value, plain=not style)
+            start = event.start_mark.index
+            if start in masked and not style:
+                node = Node(MAP, start, event.end_mark.index, None, flow=True)
+                unmasked -= 1
+            else:
+                node = Node(SCALAR, start, event.end_mark.index, event.value, plain=not style)
             if event.tag and event.tag not in _ALLOWED_TAGS:
                 node.plain = False
         elif name in ("MappingStartEvent", "SequenceStartEvent"):
@@ -137,6 +154,8 @@ def _compose_events(events: Iterator[Any], problems: list[Problem]) -> Node | No
             root = node
         else:
             _attach(stack, node, problems)
+    if unmasked:
+        raise MaskMismatch()
     return root
 
 

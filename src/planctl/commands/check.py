@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planctl.commands.common import load_plan
-from planctl.diagnostics import format_problems, problems_json, summary
+from planctl.diagnostics import format_problems, plural, problems_json, summary
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS
 
 
@@ -19,6 +19,7 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
             counts = ""
             if loaded.plan is not None:
                 plan = loaded.plan
-                counts = f" ({len(plan.phases)} phases, {len(plan.walk()) - len(plan.phases)} tasks, {len(plan.quotas())} quotas)"
+                counts = (f" ({plural(len(plan.phases), 'phase')}, {plural(len(plan.walk()) - len(plan.phases), 'task')}, "
+                          f"{plural(len(plan.quotas()), 'quota')})")
             print(summary(loaded.source, problems, counts))
     return EXIT_PROBLEMS if loaded.errors else EXIT_OK

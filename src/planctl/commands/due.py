@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 
 from planctl.agenda import Filters, build_agenda
 from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from planctl.lookup import find_phase, find_who
+
+
+MAX_HORIZON = 36_500  # a hundred years; beyond it dates overflow
 
 
 def run(
@@ -23,10 +27,15 @@ def run(
     as_json: bool,
     strict: bool,
 ) -> int:
-    if horizon < 0:
-        raise UsageError(f"--days must be 0 or more, not {horizon}")
+    if not 0 <= horizon <= MAX_HORIZON:
+        raise UsageError(f"--days must be between 0 and {MAX_HORIZON}, not {horizon}")
+    for option, value in (("--phase", phase), ("--who", who)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{option} is empty")
+    if today_text is None and os.environ.get("PLANCTL_TODAY") == "":
+        raise UsageError("PLANCTL_TODAY is set but empty; unset it or give a day")
     loaded, plan = load_valid_plan(plan_option)
-    today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today
+    today = parse_cli_date(today_text, real_today, plan.year) if today_text is not None else real_today
     filters = Filters(phase=find_phase(plan, phase) if phase else None, who=find_who(plan, who) if who else None)
     agenda = build_agenda(plan, today, horizon, filters, show_all)
     from planctl.render import due as view

@@ -21,8 +21,8 @@ PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red
 def render(console: Console, plan: Plan, agenda: Agenda) -> None:
     console.print(f"{plan.title} — {agenda.today.isoformat()}", style="bold", markup=False)
     if agenda.is_empty():
-        console.print(f"Nothing due on {agenda.today.isoformat()}: no overdue, due or upcoming tasks "
-                      f"in the next {d.days(agenda.horizon)} and no open quotas.", markup=False)
+        console.print(f"Nothing due on {agenda.today.isoformat()} or in the next {d.days(agenda.horizon)}.",
+                      markup=False, soft_wrap=True)
         return
     for section in (*SECTIONS, DONE):
         rows = agenda.sections.get(section, [])

@@ -1,0 +1,110 @@
+"""`planctl status`, `show`, `list` and `timeline`: views of the whole plan (they never write it)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from planctl.commands.common import load_valid_plan, parse_cli_date
+from planctl.errors import EXIT_OK, UsageError
+from planctl.model import Plan
+
+
+def _today(text: str | None, real_today: date, plan: Plan) -> date:
+    return parse_cli_date(text, real_today, plan.year) if text else real_today
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def run_status(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool) -> int:
+    loaded, plan = load_valid_plan(plan_option)
+    today = _today(today_text, real_today, plan)
+    from planctl.render import status as view
+
+    status = view.build(plan, today)
+    if as_json:
+        _print_json(view.to_json(plan, status, loaded.source.path))
+    else:
+        from planctl.render.console import make_console
+
+        view.render(make_console(), plan, status)
+    return EXIT_OK
+
+
+def run_show(plan_option: str | None, query: str, *, today_text: str | None, real_today: date, as_json: bool) -> int:
+    loaded, plan = load_valid_plan(plan_option)
+    today = _today(today_text, real_today, plan)
+    from planctl.lookup import find_item
+    from planctl.render import show as view
+
+    item = find_item(plan, query, what="phase, task or quota")
+    if as_json:
+        _print_json({"plan": loaded.source.path, "today": today.isoformat(), **view.to_json(plan, item, today)})
+    else:
+        from planctl.render.console import make_console
+
+        view.render(make_console(), plan, item, today)
+    return EXIT_OK
+
+
+def run_list(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool) -> int:
+    loaded, plan = load_valid_plan(plan_option)
+    today = _today(today_text, real_today, plan)
+    from planctl.render import listing as view
+
+    if as_json:
+        _print_json({"plan": loaded.source.path, "today": today.isoformat(), **view.to_json(plan, today)})
+    else:
+        from planctl.render.console import make_console
+
+        view.render(make_console(), plan, today)
+    return EXIT_OK
+
+
+@dataclass(frozen=True)
+class TimelineOptions:
+    today_text: str | None
+    real_today: date
+    phase: str | None = None
+    start_text: str | None = None
+    end_text: str | None = None
+    width: int | None = None
+    svg: str | None = None
+    html: str | None = None
+
+
+def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
+    from planctl.render import timeline as view
+
+    if options.width is not None and options.width < view.MIN_WIDTH:
+        raise UsageError(f"--width must be at least {view.MIN_WIDTH}, not {options.width}")
+    _, plan = load_valid_plan(plan_option)
+    today = _today(options.today_text, options.real_today, plan)
+    from planctl.lookup import find_phase
+
+    phase = find_phase(plan, options.phase) if options.phase else None
+    start = parse_cli_date(options.start_text, options.real_today, plan.year, "--from") if options.start_text else None
+    end = parse_cli_date(options.end_text, options.real_today, plan.year, "--to") if options.end_text else None
+    if start and end and end < start:
+        raise UsageError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
+    chart = view.build(plan, today, phase=phase, start=start, end=end)
+    if chart is None:
+        raise UsageError("nothing to draw: no phase or task has dates in that range")
+    from planctl.render.console import make_console
+
+    console = make_console(width=options.width)
+    view.render(console, chart, console.width)
+    for path, kind in ((options.svg, "svg"), (options.html, "html")):
+        if path:
+            try:
+                view.export(chart, Path(path), kind, options.width or view.EXPORT_WIDTH)
+            except OSError as exc:
+                raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+            print(f"planctl: wrote {path}", file=sys.stderr)
+    return EXIT_OK
