@@ -59,6 +59,9 @@ phases:
         note: 形成调研报告。
 """
 
+REPORT = "      - id: report\n        title: 撰写调研报告\n        when: 2009年4月15日-4月20日\n        note: 形成调研报告。\n"
+NOTE = "        note: 形成调研报告。\n"
+
 # Where `planctl done` puts the first log of each item (the line it follows, the indentation of `log:`).
 AFTER = {
     "topics": ("        note: 拟定具体的调研题目。\n", 8),
@@ -171,7 +174,7 @@ def test_an_edit_elsewhere_and_a_log_merge_cleanly(edit: tuple[str, str], editor
 
 
 def test_an_item_theirs_moved_keeps_our_new_entries() -> None:
-    report = "      - id: report\n        title: 撰写调研报告\n        when: 2009年4月15日-4月20日\n        note: 形成调研报告。\n"
+    report = REPORT
     topics_start = "      - id: topics\n"
     moved = PLAN.replace(report, "").replace(topics_start, report + topics_start)
     result = merge(PLAN, with_logs({"report": [entry(16)]}), moved)
@@ -228,7 +231,7 @@ def test_no_common_ancestor() -> None:
 
 
 def test_a_log_written_as_a_flow_list_is_merged_as_text_and_checked() -> None:
-    base = PLAN.replace("        note: 形成调研报告。\n", "        note: 形成调研报告。\n        log: [{date: 2009-04-15, by: zs}]\n")
+    base = PLAN.replace(NOTE, NOTE + "        log: [{date: 2009-04-15, by: zs}]\n")
     ours = base.replace("log: [{date: 2009-04-15, by: zs}]", "log: [{date: 2009-04-15, by: zs}, {date: 2009-04-16, by: zs}]")
     result = merge(base, ours, with_logs({"topics": [entry(3)]}, base))
     assert result.clean, result.notes
@@ -238,8 +241,7 @@ def test_a_log_written_as_a_flow_list_is_merged_as_text_and_checked() -> None:
 
 
 def test_block_entries_and_comments_in_a_log_are_merged_as_text() -> None:
-    base = PLAN.replace("        note: 形成调研报告。\n",
-                        "        note: 形成调研报告。\n        log:\n          # first draft\n          - date: 2009-04-15\n            by: zs\n")
+    base = PLAN.replace(NOTE, NOTE + "        log:\n          # first draft\n          - date: 2009-04-15\n            by: zs\n")
     ours = base.replace("title: 拟定调研课题", "title: 拟定课题")
     theirs = base.replace("            by: zs\n", "            by: zs\n          - {date: 2009-04-16, by: ls}\n")
     result = merge(base, ours, theirs)
@@ -273,7 +275,7 @@ def test_diff3_markers_and_marker_size() -> None:
 
 
 def test_a_log_on_a_task_the_other_side_deleted_is_a_conflict() -> None:
-    report = "      - id: report\n        title: 撰写调研报告\n        when: 2009年4月15日-4月20日\n        note: 形成调研报告。\n"
+    report = REPORT
     deleted = PLAN.replace(report, "")
     logged = with_logs({"report": [entry(16)]})
     for ours, theirs in ((deleted, logged), (logged, deleted)):
@@ -284,7 +286,7 @@ def test_a_log_on_a_task_the_other_side_deleted_is_a_conflict() -> None:
 
 
 def test_deleting_a_task_nobody_logged_on_is_clean() -> None:
-    report = "      - id: report\n        title: 撰写调研报告\n        when: 2009年4月15日-4月20日\n        note: 形成调研报告。\n"
+    report = REPORT
     result = merge(PLAN, PLAN.replace(report, ""), with_logs({"topics": [entry(3)]}))
     assert result.clean
     assert result.data.decode() == with_logs({"topics": [entry(3)]}, PLAN.replace(report, ""))
