@@ -30,11 +30,16 @@ ENTRY_LINE = re.compile(
     re.M,
 )
 _RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
+# What YAML refuses anywhere in a stream; masked text would hide it from the parser, so such a
+# file takes the full YAML path and gets its located error.
+NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def mask(text: str) -> tuple[str, dict[int, Completion]]:
     """The text with each recognised entry's `{...}` replaced by `x`s, and the entries by offset."""
     entries: dict[int, Completion] = {}
+    if NON_PRINTABLE.search(text):
+        return text, entries
     pieces: list[str] = []
     last = 0
     for match in ENTRY_LINE.finditer(text):
