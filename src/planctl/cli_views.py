@@ -31,8 +31,9 @@ def status(plan: PlanOption = None, today: TodayOption = None, as_json: JsonOpti
 @app.command()
 @handle_errors
 def show(
-    target: Annotated[str, typer.Argument(metavar="ID", show_default=False,
-                                          help="Phase, task or quota: id, outline number (2.6.1) or a unique part of its title.")],
+    target: Annotated[str, typer.Argument(
+        metavar="ID", show_default=False,
+        help="Phase, task or quota: id, outline number (2.6.1) or a unique part of its title.")],
     plan: PlanOption = None,
     today: TodayOption = None,
     as_json: JsonOption = False,

@@ -14,7 +14,7 @@ from planctl import describe as d
 from planctl import progress as p
 from planctl import quotas as q
 from planctl.model import Plan, Quota, Task
-from planctl.render.status import NARROW, PACE_STYLES, STATE_STYLES, Col, grid, print_lines, window_json
+from planctl.render.status import NARROW, PACE_STYLES, STATE_STYLES, Col, grid, print_lines, window_json, wrap
 
 MIN_TITLE = 16  # cells the title column keeps however narrow the terminal
 
@@ -105,7 +105,7 @@ def _title_lines(console: Console, row: Row, width: int) -> list[Text]:
     item = row.item
     style = "bold" if item.kind == "phase" else ""
     room = max(width - max(cell_len(row.guide), cell_len(row.below)), 4)
-    pieces = Text(item.title, style=style).wrap(console, room, overflow="fold")
+    pieces = wrap(console, Text(item.title, style=style), room)
     out = []
     for i, piece in enumerate(pieces):
         lead = Text(row.guide if i == 0 else row.below, style="dim")

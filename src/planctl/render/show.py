@@ -34,6 +34,7 @@ from planctl.render.status import (
     state_text,
     unit_suffix,
     window_json,
+    wrap,
 )
 
 Item = Task | Quota
@@ -183,24 +184,6 @@ def fields(console: Console, plan: Plan, item: Item, today: date, width: int) ->
     return out
 
 
-CLOSING = "。，、；：！？）》」』”’,.;:!?)"
-
-
-def wrap(console: Console, text: Text, width: int) -> list[Text]:
-    """Lines of at most `width` cells; a closing mark that would start a line hangs at the end of the one before."""
-    lines = list(text.wrap(console, width - 2, overflow="fold"))
-    for i in range(1, len(lines)):
-        while lines[i].plain and lines[i].plain[0] in CLOSING and len(lines[i - 1].plain) > 0:
-            lines[i - 1].append_text(lines[i][:1])
-            lines[i] = lines[i][1:]
-    out = []
-    for line in lines:
-        line.rstrip()
-        if line.plain:
-            out.append(line)
-    return out
-
-
 def window_words(item: Item) -> Text:
     window = item.window
     if window is None:
@@ -296,13 +279,9 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
     history = p.quota_history(plan, quota, today)
     if not history:
         return []
-    title = Text.assemble(("Periods", "bold underline"), (f"  seen on {today.isoformat()}", "dim"))
     if len(history) == 1:
-        period = history[0]
-        title = Text.assemble(("Period", "bold underline"), (f"  {period_words(period, today)}", "dim"))
-        wide = width >= NARROW
-        rows = [quota_row_cells(row, 20 if wide else 10, with_state=wide) for row in period.rows]
-        return [Text(""), title, *grid(quota_cols(wide), rows, indent=2)]
+        return _one_period(history[0], today, width)
+    title = Text.assemble(("Periods", "bold underline"), (f"  seen on {today.isoformat()}", "dim"))
     scopes = q.scopes(plan, quota)
     by_scope: dict[str, dict[int, q.Progress]] = {s.id: {} for s in scopes}
     for period in history:
@@ -330,6 +309,13 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
     if current:
         legend = f"{legend}  * this period" if legend else "* this period"
     return [Text(""), title, *lines, *([Text(f"  {legend}", style="dim")] if legend else [])]
+
+
+def _one_period(period: p.QuotaPeriod, today: date, width: int) -> list[Text]:
+    title = Text.assemble(("Period", "bold underline"), (f"  {period_words(period, today)}", "dim"))
+    wide = width >= NARROW
+    rows = [quota_row_cells(row, 20 if wide else 10, with_state=wide) for row in period.rows]
+    return [Text(""), title, *grid(quota_cols(wide), rows, indent=2)]
 
 
 def _long_table(history: list[p.QuotaPeriod], today: date) -> list[Text]:

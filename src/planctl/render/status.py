@@ -57,9 +57,7 @@ def _line(cells: Sequence[Text], cols: Sequence[Col], widths: list[int], gap: in
     out = Text(" " * indent)
     last = len(cells) - 1
     for i, (cell, col, width) in enumerate(zip(cells, cols, widths, strict=True)):
-        cell = cell.copy()
-        if cell_len(cell.plain) > width:
-            cell.truncate(width, overflow="ellipsis")
+        cell = cut(cell, width)
         if i == last and not col.right:
             out.append_text(cell)
         else:
@@ -69,6 +67,37 @@ def _line(cells: Sequence[Text], cols: Sequence[Col], widths: list[int], gap: in
                 out.append(" " * gap)
     out.rstrip()
     return out
+
+
+def cut(text: Text, width: int) -> Text:
+    """`text` in at most `width` cells: cut with an ellipsis right after the last character that fits."""
+    if cell_len(text.plain) <= width:
+        return text.copy()
+    end = len(text.plain)
+    while end and cell_len(text.plain[:end]) > width - 1:
+        end -= 1
+    out = text[:end]
+    out.rstrip()
+    out.append("…")
+    return out
+
+
+def wrap(console: Console, text: Text, width: int) -> list[Text]:
+    """Lines of at most `width` cells; a closing mark that would start a line hangs at the end of the one before."""
+    lines = list(text.wrap(console, max(width - 2, 1), overflow="fold"))
+    for i in range(1, len(lines)):
+        while lines[i].plain and lines[i].plain[0] in CLOSING and lines[i - 1].plain:
+            lines[i - 1].append_text(lines[i][:1])
+            lines[i] = lines[i][1:]
+    out = []
+    for line in lines:
+        line.rstrip()
+        if line.plain:
+            out.append(line)
+    return out
+
+
+CLOSING = "。，、；：！？）》」』”’,.;:!?)"
 
 
 def bar(done: float, total: float, width: int, style: str = "") -> Text:

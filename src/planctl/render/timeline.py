@@ -20,7 +20,7 @@ from rich.text import Text
 from planctl import progress as p
 from planctl.dates import Window, dekad_of
 from planctl.model import Plan, Task
-from planctl.render.status import STATE_STYLES, print_lines
+from planctl.render.status import cut, print_lines
 
 GLYPHS = {p.FINISHED: "█", p.ACTIVE: "▓", p.LATE: "▒", p.NOT_STARTED: "░"}
 STYLES = {p.FINISHED: "green", p.ACTIVE: "cyan", p.LATE: "red", p.NOT_STARTED: "blue"}
@@ -107,7 +107,7 @@ def label_width(chart: Chart, width: int, whole: bool = False) -> int:
     longest = max(cell_len(bar.label) for bar in chart.bars)
     if whole:
         return longest
-    return max(min(longest, width * 2 // 5), min(longest, width - MIN_CHART - 1), 8)
+    return max(min(longest, width * 2 // 5, width - MIN_CHART - 1), 8)
 
 
 def lines(chart: Chart, width: int, *, whole_labels: bool = False) -> list[Text]:
@@ -120,12 +120,10 @@ def lines(chart: Chart, width: int, *, whole_labels: bool = False) -> list[Text]
            Text.assemble(pad, month_row(scale)),
            Text.assemble(pad, axis_row(scale, today_col))]
     for bar in chart.bars:
-        label = Text(bar.label, style="bold" if bar.task.depth == 1 else "")
-        if cell_len(label.plain) > labels:
-            label.truncate(labels, overflow="ellipsis")
+        label = cut(Text(bar.label, style="bold" if bar.task.depth == 1 else ""), labels)
         label.align("left", labels)
         out.append(Text.assemble(label, " ", bar_row(scale, bar, today_col)))
-    out.append(legend(chart, scale))
+    out.extend(legend(chart, scale, width))
     for line in out:
         line.rstrip()
     return out
@@ -191,21 +189,25 @@ def bar_row(scale: Scale, bar: Bar, today_col: int | None) -> Text:
     return text
 
 
-def legend(chart: Chart, scale: Scale) -> Text:
-    text = Text()
+def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
+    """What the glyphs mean, where today is, how many days a column stands for: one line, or two if narrow."""
+    glyphs = Text()
     for state in (p.FINISHED, p.ACTIVE, p.LATE, p.NOT_STARTED):
-        text.append(GLYPHS[state], style=STYLES[state])
-        text.append(f" {state}  ", style=STATE_STYLES[state] if False else "")
+        glyphs.append(GLYPHS[state], style=STYLES[state])
+        glyphs.append(f" {state}  ")
     today = chart.today
+    when = Text()
     if today in chart.span:
-        text.append("▼│", style=TODAY_STYLE)
-        text.append(f" today {today.isoformat()}")
+        when.append("▼│", style=TODAY_STYLE)
+        when.append(f" today {today.isoformat()}")
     else:
-        text.append(f"today {today.isoformat()} is {'before' if today < chart.span.start else 'after'} the chart")
+        when.append(f"today {today.isoformat()} is {'before' if today < chart.span.start else 'after'} the chart")
     per = scale.days / scale.cols
-    text.append(f"  · a column is {per:.1f} days" if per >= 1.05 else f"  · a day is {scale.cols / scale.days:.1f} columns",
+    when.append(f"  · a column is {per:.1f} days" if per >= 1.05 else f"  · a day is {scale.cols / scale.days:.1f} columns",
                 style="dim")
-    return text
+    if cell_len(glyphs.plain) + cell_len(when.plain) <= width:
+        return [Text.assemble(glyphs, when)]
+    return [glyphs, when]
 
 
 def render(console: Console, chart: Chart, width: int) -> None:
