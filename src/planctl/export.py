@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from planctl import __version__
@@ -58,7 +58,7 @@ def calendar(plan: Plan, stamp: datetime) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", plan.title)
-    dtstamp = stamp.astimezone(timezone.utc) if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+    dtstamp = stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC)
     for task in plan.walk():
         todo = Todo()
         todo.add("uid", item_uid(plan, task))
@@ -75,7 +75,7 @@ def calendar(plan: Plan, stamp: datetime) -> bytes:
         if finished is not None:
             todo.add("status", "COMPLETED")
             todo.add("percent-complete", 100)
-            todo.add("completed", datetime.combine(finished, COMPLETED_AT, tzinfo=timezone.utc))
+            todo.add("completed", datetime.combine(finished, COMPLETED_AT, tzinfo=UTC))
         else:
             todo.add("status", "NEEDS-ACTION")
         if task.parent is not None:

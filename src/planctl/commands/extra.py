@@ -1,0 +1,175 @@
+"""`planctl schema`, `export ics|json`, `init` and `shift`: the plan for editors, calendars and next year."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planctl.commands.common import load_valid_plan, parse_cli_date
+from planctl.discover import PLAN_NAME, display_path, find_plan
+from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError
+from planctl.loader import Loaded, load_bytes
+
+if TYPE_CHECKING:
+    from planctl.shift import Shifted
+
+ATTEMPTS = 5
+
+
+def run_schema() -> int:
+    from planctl.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return EXIT_OK
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def _emit(data: bytes, output: str | None) -> None:
+    """To stdout, or to a file (`-` is stdout)."""
+    if output is None or output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(output)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def run_export_ics(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date,
+                   now: datetime) -> int:
+    from planctl import export
+
+    _, plan = load_valid_plan(plan_option)
+    # DTSTAMP: when the calendar was made; with --today, that day at 00:00 UTC (reproducible output).
+    stamp = now if now.tzinfo is not None else now.astimezone()
+    if today_text:
+        day = parse_cli_date(today_text, real_today, plan.year)
+        stamp = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    _emit(export.calendar(plan, stamp), output)
+    return EXIT_OK
+
+
+def run_export_json(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date) -> int:
+    from planctl import export
+
+    loaded, plan = load_valid_plan(plan_option)
+    today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today
+    document = export.resolved(plan, today, loaded.source.path)
+    _emit((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), output)
+    return EXIT_OK
+
+
+# --- init ------------------------------------------------------------------------------------
+
+
+def run_init(path_text: str | None, *, force: bool, today_text: str | None, real_today: date) -> int:
+    from planctl.starter import starter_plan
+
+    path = Path(path_text) if path_text else Path(PLAN_NAME)
+    if path.is_dir():
+        path = path / PLAN_NAME
+    today = parse_cli_date(today_text, real_today, None) if today_text else real_today
+    data = starter_plan(today).encode("utf-8")
+    shown = display_path(path.absolute()) if path.is_absolute() else str(path)
+    if not path.parent.is_dir():
+        raise UsageError(f"no such folder: {path.parent}")
+    try:
+        if force and path.exists():
+            from planctl.atomic import atomic_write
+
+            atomic_write(path, data)
+        else:
+            with path.open("xb") as handle:
+                handle.write(data)
+    except FileExistsError:
+        raise UsageError(f"{shown} already exists; nothing was written", hint="use --force to replace it") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {shown}: {exc.strerror}") from None
+    print(f"wrote {shown}: edit it, then run 'planctl check'", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- shift -----------------------------------------------------------------------------------
+
+
+def _read(path: Path) -> tuple[bytes, Loaded]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {display_path(path)}: {exc.strerror}") from None
+    loaded = load_bytes(display_path(path), raw)
+    if loaded.errors or loaded.plan is None:
+        raise PlanInvalid(loaded.source, loaded.errors)
+    return raw, loaded
+
+
+def _unchanged(path: Path, raw: bytes) -> bool:
+    try:
+        return path.read_bytes() == raw
+    except OSError:
+        return False
+
+
+def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_run: bool, real_today: date) -> int:
+    from planctl import shift
+    from planctl.lookup import find_phase
+
+    path = find_plan(plan_option)
+
+    def compute() -> tuple[bytes, Loaded, Shifted | None]:
+        raw, loaded = _read(path)
+        plan = loaded.plan
+        assert plan is not None
+        scope = find_phase(plan, phase) if phase else None
+        to = parse_cli_date(to_text, real_today, plan.year, "--to")
+        if shift.start_of(plan, scope) == to:
+            return raw, loaded, None
+        return raw, loaded, shift.shift(loaded, to, scope)
+
+    if dry_run:
+        _, loaded, result = compute()
+        if result is None:
+            print(f"{loaded.source.path} already starts on {to_text}; nothing to shift", file=sys.stderr)
+            return EXIT_OK
+        name = loaded.source.path
+        sys.stdout.writelines(difflib.unified_diff(loaded.source.text.splitlines(keepends=True),
+                                                   result.text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
+        print(_summary(result, name, dry_run=True), file=sys.stderr)
+        return EXIT_OK
+    from planctl.atomic import atomic_write, locked
+
+    with locked(path):
+        for _ in range(ATTEMPTS):
+            raw, loaded, result = compute()
+            if result is None:
+                print(f"{loaded.source.path} already starts there; nothing to shift", file=sys.stderr)
+                return EXIT_OK
+            if not _unchanged(path, raw):
+                continue  # edited meanwhile: read it again
+            atomic_write(path, result.data)
+            print(_summary(result, loaded.source.path, dry_run=False))
+            return EXIT_OK
+    raise ConflictError(f"{display_path(path)} kept changing while planctl was writing; nothing was written")
+
+
+def _summary(result: Shifted, name: str, *, dry_run: bool) -> str:
+    what = f"phase '{result.scope.id}'" if result.scope is not None else "the plan"
+    verb = "would move" if dry_run else "moved"
+    text = (f"{verb} {what} {result.move.describe()}: {result.old_start.isoformat()} → {result.new_start.isoformat()}, "
+            f"{result.windows} written window{'s' if result.windows != 1 else ''} in {name}")
+    old_year, new_year = result.year
+    if old_year != new_year:
+        text += f"; year {old_year} → {new_year}"
+    for note in result.notes:
+        text += f"; {note}"
+    return text
