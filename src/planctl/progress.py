@@ -30,19 +30,24 @@ NOT_STARTED = "not started"
 STATES = (FINISHED, ACTIVE, LATE, NOT_STARTED)
 
 
-def is_finished(plan: Plan, task: Task) -> bool:
-    """Done itself (logged, or all its parts done and quotas met), or inside a phase or task logged as done.
-
-    Logging a parent says the whole of it is done, so its sub-tasks count as done too.
+def is_finished(plan: Plan, task: Task, today: date = date.max) -> bool:
+    """Done by `today` itself (logged, or all its parts done and quotas met), or inside a phase or task
+    logged as done by then. Logging a parent says the whole of it is done, so its sub-tasks count too.
+    Entries dated after `today` do not count yet, as in `due`.
     """
-    if is_done(plan, task):
+    if is_done(plan, task, today):
         return True
+    return logged_ancestor(task, today) is not None
+
+
+def logged_ancestor(task: Task, today: date = date.max) -> Task | None:
+    """The nearest phase or task above `task` with a completion dated by `today`."""
     node = task.parent
     while node is not None:
-        if node.log:
-            return True
+        if any(entry.date <= today for entry in node.log):
+            return node
         node = node.parent
-    return False
+    return None
 
 
 def window_state(window: Window | None, today: date) -> str:
@@ -55,7 +60,7 @@ def window_state(window: Window | None, today: date) -> str:
 
 
 def task_state(plan: Plan, task: Task, today: date) -> str:
-    return FINISHED if is_finished(plan, task) else window_state(task.window, today)
+    return FINISHED if is_finished(plan, task, today) else window_state(task.window, today)
 
 
 def leaves(task: Task) -> list[Task]:
@@ -77,8 +82,12 @@ class Count:
 
     @property
     def percent(self) -> int:
-        """Whole percent, rounded down so that 100% means all of it."""
-        return self.done * 100 // self.total if self.total else 0
+        """Whole percent, rounded; 0% and 100% only when none or all of it is done."""
+        if not self.total or not self.done:
+            return 0
+        if self.done == self.total:
+            return 100
+        return min(max(round(self.done * 100 / self.total), 1), 99)
 
     def __add__(self, other: Count) -> Count:
         return Count(self.done + other.done, self.total + other.total, self.late + other.late)
@@ -106,7 +115,7 @@ def plan_window(plan: Plan) -> Window | None:
 
 
 def plan_state(plan: Plan, today: date) -> str:
-    if plan.phases and all(is_finished(plan, phase) for phase in plan.phases):
+    if plan.phases and all(is_finished(plan, phase, today) for phase in plan.phases):
         return FINISHED
     return window_state(plan_window(plan), today)
 

@@ -43,7 +43,7 @@ def run_show(plan_option: str | None, query: str, *, today_text: str | None, rea
     from planctl.lookup import find_item
     from planctl.render import show as view
 
-    item = find_item(plan, query, what="phase, task or quota")
+    item = find_item(plan, query, what="item")
     if as_json:
         _print_json({"plan": loaded.source.path, "today": today.isoformat(), **view.to_json(plan, item, today)})
     else:

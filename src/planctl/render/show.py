@@ -82,23 +82,13 @@ def who_source(task: Task) -> Task | None:
     return None
 
 
-def logged_by(item: Task) -> Task | None:
-    """The phase or task above whose completion makes `item` finished."""
-    node = item.parent
-    while node is not None:
-        if node.log:
-            return node
-        node = node.parent
-    return None
-
-
 def timing(plan: Plan, task: Task, today: date) -> str:
     """finished on 2009-04-05, late by 2 days, active, ends in 3 days, not started, starts in 9 days."""
     state = p.task_state(plan, task, today)
     window = task.window
     if state == p.FINISHED:
-        day = done_date(plan, task)
-        if day is None and (parent := logged_by(task)) is not None:
+        day = done_date(plan, task, today)
+        if day is None and (parent := p.logged_ancestor(task, today)) is not None:
             return f"finished with {parent.outline} {parent.title}"
         return f"finished on {day.isoformat()}" if day else "finished"
     if window is None:
@@ -314,8 +304,8 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
 def _one_period(period: p.QuotaPeriod, today: date, width: int) -> list[Text]:
     title = Text.assemble(("Period", "bold underline"), (f"  {period_words(period, today)}", "dim"))
     wide = width >= NARROW
-    rows = [quota_row_cells(row, 20 if wide else 10, with_state=wide) for row in period.rows]
-    return [Text(""), title, *grid(quota_cols(wide), rows, indent=2)]
+    rows = [quota_row_cells(row, 20 if wide else 10) for row in period.rows]
+    return [Text(""), title, *grid(quota_cols(), rows, indent=2)]
 
 
 def _long_table(history: list[p.QuotaPeriod], today: date) -> list[Text]:
@@ -334,14 +324,14 @@ def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
     title = Text("Log", style="bold underline")
     if not item.log:
         return [Text(""), title, Text("  nothing logged", style="dim")]
-    wide = width >= NARROW
+    recorded = width >= NARROW and any(entry.at for entry in item.log)
     cols = [Col("Date"), Col("By", max=12)]
     if isinstance(item, Quota):
         if item.per == PER_UNIT:
             cols.append(Col("Unit", max=12))
         cols.append(Col("Amount", right=True))
     cols.append(Col("Note", max=max(12, width - 40)))
-    if wide:
+    if recorded:
         cols.append(Col("Recorded"))
     rows: list[list[Text | str]] = []
     for entry in sorted(item.log, key=lambda e: (e.date, e.pos)):
@@ -352,7 +342,7 @@ def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
                 row.append(Text(plan.roster.name_of(unit) if unit else "—"))
             row.append(d.amount(q.entry_amount(item, entry), item.unit))
         row.append(Text(entry.note or ""))
-        if wide:
+        if recorded:
             row.append(entry.at.isoformat(sep=" ", timespec="minutes") if entry.at else "")
         rows.append(row)
     return [Text(""), title, *grid(cols, rows, indent=2)]
@@ -377,7 +367,7 @@ def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
         "note": item.note,
     }
     if isinstance(item, Task):
-        day = done_date(plan, item)
+        day = done_date(plan, item, today)
         out.update({
             "goal": item.goal,
             "state": p.task_state(plan, item, today),

@@ -151,8 +151,9 @@ def period_words(period: p.QuotaPeriod, today: date) -> str:
     if today > period.period.end:
         return f"{where}, ended"
     if today < period.period.start:
-        return f"{where}, to come"
-    return where
+        return f"{where}, starts in {d.days((period.period.start - today).days)}"
+    left = (period.period.end - today).days + 1
+    return f"{where}, {d.days(left)} left" if left > 1 else f"{where}, last day"
 
 
 def who_label(plan: Plan, quota: Quota) -> str:
@@ -164,7 +165,7 @@ def who_label(plan: Plan, quota: Quota) -> str:
     return names
 
 
-def quota_row_cells(row: q.Progress, bar_width: int, *, with_state: bool) -> list[Text | str]:
+def quota_row_cells(row: q.Progress, bar_width: int) -> list[Text | str]:
     unit = row.quota.unit
     style = PACE_STYLES[row.state]
     cells: list[Text | str] = [
@@ -174,16 +175,12 @@ def quota_row_cells(row: q.Progress, bar_width: int, *, with_state: bool) -> lis
         f"{number(row.expected, unit)}{unit_suffix(unit)}",
         Text(buffer_words(row), style=style),
     ]
-    if with_state:
-        cells.insert(4, Text(row.state, style=style))
     return cells
 
 
-def quota_cols(with_state: bool) -> list[Col]:
+def quota_cols() -> list[Col]:
     cols = [Col("Who", max=14), Col("Done/target", right=True), Col("Progress"), Col("Expected", right=True),
             Col("Buffer")]
-    if with_state:
-        cols.insert(4, Col("State"))
     return cols
 
 
@@ -239,9 +236,8 @@ def render(console: Console, plan: Plan, status: Status) -> None:
     console.print()
     console.print(Text("Quotas", style="bold underline"),
                   Text(" this period or the last; buffer: days ahead or behind the steady rate", style="dim"))
-    with_state = wide
-    qcols = quota_cols(with_state)
-    all_rows = [quota_row_cells(row, bar_width, with_state=with_state) for qp in status.quotas for row in qp.rows]
+    qcols = quota_cols()
+    all_rows = [quota_row_cells(row, bar_width) for qp in status.quotas for row in qp.rows]
     body = grid(qcols, all_rows, indent=2)
     out = [body[0]]
     i = 1

@@ -120,7 +120,10 @@ def lines(chart: Chart, width: int, *, whole_labels: bool = False) -> list[Text]
            Text.assemble(pad, month_row(scale)),
            Text.assemble(pad, axis_row(scale, today_col))]
     for bar in chart.bars:
+        # The indent is a span of its own, so that an SVG places the label after it rather than trimming it.
+        indent = len(bar.label) - len(bar.label.lstrip(" "))
         label = cut(Text(bar.label, style="bold" if bar.task.depth == 1 else ""), labels)
+        label.stylize("dim", 0, indent)
         label.align("left", labels)
         out.append(Text.assemble(label, " ", bar_row(scale, bar, today_col)))
     out.extend(legend(chart, scale, width))
@@ -193,17 +196,17 @@ def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
     """What the glyphs mean, where today is, how many days a column stands for: one line, or two if narrow."""
     glyphs = Text()
     for state in (p.FINISHED, p.ACTIVE, p.LATE, p.NOT_STARTED):
-        glyphs.append(GLYPHS[state], style=STYLES[state])
-        glyphs.append(f" {state}  ")
+        glyphs.append(f"{GLYPHS[state]} ", style=STYLES[state])
+        glyphs.append(f"{state}  ")
     today = chart.today
     when = Text()
     if today in chart.span:
-        when.append("▼│", style=TODAY_STYLE)
-        when.append(f" today {today.isoformat()}")
+        when.append("▼│ ", style=TODAY_STYLE)
+        when.append(f"today {today.isoformat()}  ")
     else:
-        when.append(f"today {today.isoformat()} is {'before' if today < chart.span.start else 'after'} the chart")
+        when.append(f"today {today.isoformat()} is {'before' if today < chart.span.start else 'after'} the chart  ")
     per = scale.days / scale.cols
-    when.append(f"  · a column is {per:.1f} days" if per >= 1.05 else f"  · a day is {scale.cols / scale.days:.1f} columns",
+    when.append(f"· a column is {per:.1f} days" if per >= 1.05 else f"· a day is {scale.cols / scale.days:.1f} columns",
                 style="dim")
     if cell_len(glyphs.plain) + cell_len(when.plain) <= width:
         return [Text.assemble(glyphs, when)]
