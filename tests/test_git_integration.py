@@ -243,6 +243,33 @@ def test_both_sides_change_the_same_title_conflict(tmp_path: Path, env: dict[str
     assert len(logs(b)["topics"]) == 2
 
 
+def test_diff3_conflict_style_is_followed(tmp_path: Path, env: dict[str, str]) -> None:
+    a, b = two_clones(tmp_path, env)
+    edit(a, lambda text: text.replace("target: 8", "target: 10"))
+    commit_and_push(a, env, "more")
+    edit(b, lambda text: text.replace("target: 8", "target: 6"))
+    planctl(b, env, "done", "self-study", "--by", "ls", "--amount", "1h", "--date", "2009-04-04")
+    git(b, env, "commit", "-q", "-am", "less")
+    git(b, env, "config", "merge.conflictStyle", "diff3")
+    assert pull(b, env).returncode != 0
+    text = (b / "plan.yaml").read_text(encoding="utf-8")
+    assert re.search(r"<<<<<<< .*\n +target: 6\n\|\|\|\|\|\|\| .*\n +target: 8\n=======\n +target: 10\n>>>>>>> ", text)
+    assert "amount: 1," in text
+
+
+def test_pull_with_rebase_merges_logs_too(tmp_path: Path, env: dict[str, str]) -> None:
+    a, b = two_clones(tmp_path, env)
+    planctl(a, env, "done", "self-study", "--by", "zs", "--amount", "2h", "--date", "2009-04-03")
+    commit_and_push(a, env, "a")
+    planctl(b, env, "done", "self-study", "--by", "ls", "--amount", "1h", "--date", "2009-04-04")
+    git(b, env, "commit", "-q", "-am", "b")
+    done = git(b, env, "pull", "-q", "--rebase", "origin", "main", ok=False)
+    assert done.returncode == 0, done.stderr
+    text = (b / "plan.yaml").read_text(encoding="utf-8")
+    assert text.index("by: zs, amount: 2") < text.index("by: ls, amount: 1")  # upstream's first: it is "ours" in a rebase
+    assert len(git(b, env, "log", "--format=%P", "-1").stdout.split()) == 1
+
+
 def test_a_log_on_a_task_the_other_side_deleted_conflicts(tmp_path: Path, env: dict[str, str]) -> None:
     a, b = two_clones(tmp_path, env)
     edit(a, lambda text: text[: text.index("      - id: report")])
