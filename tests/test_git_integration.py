@@ -399,6 +399,21 @@ def test_commit_plan_outside_a_repository_is_a_usage_error(tmp_path: Path, env: 
         gitops.commit_plan(tmp_path / "plan.yaml", "x")
 
 
+def test_ensure_can_commit(tmp_path: Path, env: dict[str, str]) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    with pytest.raises(UsageError, match="not in a git repository"):
+        gitops.ensure_can_commit(tmp_path / "plan.yaml")
+    a, b = two_clones(tmp_path, env)
+    assert gitops.ensure_can_commit(b / "plan.yaml") == b.resolve()
+    edit(a, lambda text: text.replace("target: 8", "target: 10"))
+    commit_and_push(a, env, "more")
+    edit(b, lambda text: text.replace("target: 8", "target: 6"))
+    git(b, env, "commit", "-q", "-am", "less")
+    assert pull(b, env).returncode != 0
+    with pytest.raises(UsageError, match="a merge is in progress"):
+        gitops.ensure_can_commit(b / "plan.yaml")
+
+
 def test_commit_plan_reports_what_git_said(tmp_path: Path, env: dict[str, str]) -> None:
     repo = tmp_path / "repo"
     git(tmp_path, env, "init", "-q", "-b", "main", str(repo))

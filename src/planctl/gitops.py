@@ -61,6 +61,20 @@ def path_in_repo(path: Path, root: Path) -> str:
 # --- `planctl done --commit` ---------------------------------------------------------------
 
 
+def ensure_can_commit(plan_path: Path) -> Path:
+    """Check, before anything is written, that `commit_plan` can work; the repository's top.
+
+    UsageError when the plan is not in a git repository, or a merge is in progress (git refuses
+    to commit one file alone in the middle of a merge).
+    """
+    root = repo_root(plan_path.absolute().parent)
+    path_in_repo(plan_path, root)
+    if git(["rev-parse", "-q", "--verify", "MERGE_HEAD"], root).returncode == 0:
+        raise UsageError("a merge is in progress in this repository; --commit cannot commit the plan alone",
+                         hint="finish the merge first, or drop --commit")
+    return root
+
+
 def commit_plan(plan_path: Path, message: str) -> str:
     """Commit the plan file alone and return the new commit's full hash.
 
