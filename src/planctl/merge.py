@@ -38,12 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planctl.loader import Loaded, load_source
-from planctl.model import Quota, Task
+from planctl.model import Task
 from planctl.source import BOM, Source, SourceProblem, decode
 from planctl.writer import column, content_end, end_of_line, sequence_indent
-from planctl.yamltree import MAP, SCALAR, SEQ, Node
+from planctl.yamltree import MAP, SCALAR, SEQ, Node, compose
 
-Item = Task | Quota
 Key = tuple[object, ...]
 
 _LOG_KEY_REST = re.compile(r"[ \t]*:[ \t]*(#.*)?$")
@@ -116,7 +115,7 @@ class Block:
 
 @dataclass
 class ItemInfo:
-    item: Item
+    node: Node  # the item's mapping, in our own full parse of the text
     nesting: int
     keys: list[Key]  # the log, as entry keys
     block: Block | None  # None: no log, or a log that is left to the text merge
@@ -170,23 +169,43 @@ def _load(name: str, text: str, path: str) -> Version:
         first_error = loaded.errors[0] if loaded.errors else None
         where = f" ({first_error.line}:{first_error.column}: {first_error.message})" if first_error else ""
         raise Fallback(f"{name} is not a valid plan{where}")
+    # Our own full YAML tree: the loader may read planctl's entry lines without making a node for each.
+    root = compose(text, [])
+    if root is None:  # pragma: no cover - the loader just read it
+        raise Fallback(f"{name} does not parse")
+    mappings = {node.start: node for node in _walk(root) if node.kind == MAP}
     items: dict[str, ItemInfo] = {}
     for item in loaded.plan.items():
         if item.id in items:  # validate() reports duplicates; be safe anyway
             raise Fallback(f"{name} has two items with id '{item.id}'")
+        node = mappings.get(item.node.start) if item.node is not None else None
+        if node is None:
+            raise Fallback(f"{name}: cannot find '{item.id}' in the text")
         nesting = item.depth if isinstance(item, Task) else (item.parent.depth + 1 if item.parent else 1)
-        block, simple = _log_block(text, item)
-        items[item.id] = ItemInfo(item, nesting, [e.key() for e in item.log], block, simple)
-    return Version(name, text, newline, loaded, items, loaded.tree)
+        block, simple = _log_block(text, node, [e.key() for e in item.log])
+        items[item.id] = ItemInfo(node, nesting, [e.key() for e in item.log], block, simple)
+    return Version(name, text, newline, loaded, items, root)
+
+
+def _walk(root: Node) -> list[Node]:
+    out: list[Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if node.kind == MAP:
+            stack.extend(value for _, value in node.pairs())
+        elif node.kind == SEQ:
+            stack.extend(node.value)
+    return out
 
 
 def _line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
-def _log_block(text: str, item: Item) -> tuple[Block | None, bool]:
-    """The item's log block when it is a `log:` line and whole entry lines; (None, False) if not."""
-    node: Node = item.node
+def _log_block(text: str, node: Node, keys: list[Key]) -> tuple[Block | None, bool]:
+    """An item's log block when it is a `log:` line and whole entry lines; (None, False) if not."""
     if node.kind != MAP or node.flow:
         return None, False
     log_key = log_value = None
@@ -206,7 +225,9 @@ def _log_block(text: str, item: Item) -> tuple[Block | None, bool]:
         return None, False
     entries: list[Entry] = []
     at = key_eol
-    for node_entry, completion in zip(log_value.value, item.log, strict=True):
+    if len(log_value.value) != len(keys):  # pragma: no cover - every entry of a valid plan is read
+        return None, False
+    for node_entry, entry_key in zip(log_value.value, keys, strict=True):
         line_start = _line_start(text, node_entry.start)
         eol = end_of_line(text, node_entry.end)
         rest = text[node_entry.end:eol].rstrip("\r\n")
@@ -214,7 +235,7 @@ def _log_block(text: str, item: Item) -> tuple[Block | None, bool]:
                 or not node_entry.flow or "\n" in text[node_entry.start:node_entry.end] or not _ENTRY_REST.match(rest)):
             return None, False
         line = text[line_start:eol].rstrip("\r\n")
-        entries.append(Entry(completion.key(), line, text[node_entry.start:eol].rstrip("\r\n").rstrip()))
+        entries.append(Entry(entry_key, line, text[node_entry.start:eol].rstrip("\r\n").rstrip()))
         at = eol
     return Block(start, at, key_line, entries), True
 
@@ -234,7 +255,7 @@ def _anchored(version: Version, factored: set[str], nonce: str) -> str:
         if info.block is not None:
             edits.append((info.block.start, -info.nesting, info.block.end, line))
         else:
-            where = end_of_line(text, content_end(text, info.item.node))
+            where = end_of_line(text, content_end(text, info.node))
             edits.append((where, -info.nesting, where, line))
     edits.sort()
     out: list[str] = []
@@ -293,7 +314,7 @@ def _block_text(ident: str, ours: Version, theirs: Version, keep: list[int], add
     if own_info.block is not None:
         key_line = own_info.block.key_line
     else:
-        key_line = " " * column(own.text, own_info.item.node.value[0][0].start) + "log:"
+        key_line = " " * column(own.text, own_info.node.value[0][0].start) + "log:"
     key_indent = len(key_line) - len(key_line.lstrip(" "))
     if own_entries:
         first = own_entries[0].line
