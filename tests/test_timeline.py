@@ -165,3 +165,16 @@ def test_usage_errors(logged_plan: Path) -> None:  # noqa: F811
     assert invoke([*args, "--from", "2009-05-01", "--to", "2009-04-01"]).exit_code == 2
     assert invoke([*args, "--phase", "nosuch"]).exit_code == 2
     assert invoke([*args, "--svg", str(Path("/nonexistent-dir") / "x.svg")]).exit_code == 2
+
+
+def test_json_rows(logged_plan: Path) -> None:  # noqa: F811
+    import json
+
+    result = invoke(["timeline", "--json", "--plan", str(logged_plan), "--today", TODAY, "--phase", "2"])
+    data = json.loads(result.stdout)
+    assert (data["start"], data["end"]) == ("2009-03-21", "2009-05-20")  # whole dekads around the phase
+    rows = {row["id"]: row for row in data["rows"]}
+    assert len(rows) == 1 + 15
+    assert rows["study"]["kind"] == "phase" and rows["study"]["state"] == "active"
+    assert (rows["topics"]["start"], rows["topics"]["end"], rows["topics"]["state"]) == ("2009-04-01", "2009-04-05", "finished")
+    assert rows["city-lecture"]["state"] == "late" and rows["quiz"]["state"] == "not started"

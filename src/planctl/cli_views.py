@@ -80,6 +80,7 @@ def timeline(
                                             show_default=False)] = None,
     html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Also save the chart as HTML.",
                                              show_default=False)] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Draw the plan as a Gantt chart: a bar per phase and task on a date axis, today marked.
 
@@ -89,5 +90,5 @@ def timeline(
 
     from planctl.commands import views as command
 
-    options = command.TimelineOptions(today, date.today(), phase, start, end, width, svg, html)
+    options = command.TimelineOptions(today, date.today(), phase, start, end, width, svg, html, as_json)
     raise typer.Exit(command.run_timeline(plan, options))

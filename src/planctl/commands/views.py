@@ -77,6 +77,7 @@ class TimelineOptions:
     width: int | None = None
     svg: str | None = None
     html: str | None = None
+    as_json: bool = False
 
 
 def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
@@ -96,10 +97,13 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     chart = view.build(plan, today, phase=phase, start=start, end=end)
     if chart is None:
         raise UsageError("nothing to draw: no phase or task has dates in that range")
-    from planctl.render.console import make_console
+    if options.as_json:
+        _print_json(view.to_json(chart))
+    else:
+        from planctl.render.console import make_console
 
-    console = make_console(width=options.width)
-    view.render(console, chart, console.width)
+        console = make_console(width=options.width)
+        view.render(console, chart, console.width)
     for path, kind in ((options.svg, "svg"), (options.html, "html")):
         if path:
             try:

@@ -187,7 +187,7 @@ def window_words(item: Item) -> Text:
     written = item.when.text if item.when else ""
     text = Text(f"{written} → {resolved}")
     if item.when is not None and item.when.start is None and item.parent is not None and window.days > 1:
-        text.append(f", starting with {item.parent.outline}", style="dim")
+        text.append(f", start taken from {item.parent.outline} {item.parent.title}", style="dim")
     return text
 
 

@@ -217,6 +217,26 @@ def render(console: Console, chart: Chart, width: int) -> None:
     print_lines(console, lines(chart, width))
 
 
+def to_json(chart: Chart) -> dict[str, object]:
+    """The chart's rows as data: each phase and task with its dates and state."""
+    return {
+        "title": chart.title,
+        "today": chart.today.isoformat(),
+        "start": chart.span.start.isoformat(),
+        "end": chart.span.end.isoformat(),
+        "rows": [{
+            "id": bar.task.id,
+            "outline": bar.task.outline,
+            "title": bar.task.title,
+            "kind": bar.task.kind,
+            "depth": bar.task.depth,
+            "start": bar.window.start.isoformat() if bar.window else None,
+            "end": bar.window.end.isoformat() if bar.window else None,
+            "state": bar.state,
+        } for bar in chart.bars],
+    }
+
+
 # Export
 
 
