@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from planctl.cli import PlanOption, TodayOption, app
+from planctl.completion import complete_phases
 from planctl.error_handler import handle_errors
 
 OutputOption = Annotated[
@@ -114,7 +115,7 @@ def shift(
                                     show_default=False)],
     plan: PlanOption = None,
     phase: Annotated[str | None, typer.Option("--phase", "-p", help="Move only this phase (id, number or title).",
-                                              show_default=False)] = None,
+                                              show_default=False, autocompletion=complete_phases)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Print the change as a diff; write nothing.")] = False,
 ) -> None:
     """Move the whole plan (or one phase) so it starts on another day, changing only its dates.
