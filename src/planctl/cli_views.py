@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from planctl.cli import JsonOption, PlanOption, TodayOption, app
+from planctl.completion import complete_items, complete_phases
 from planctl.error_handler import handle_errors
 
 
@@ -32,7 +33,7 @@ def status(plan: PlanOption = None, today: TodayOption = None, as_json: JsonOpti
 @handle_errors
 def show(
     target: Annotated[str, typer.Argument(
-        metavar="ID", show_default=False,
+        metavar="ID", show_default=False, autocompletion=complete_items,
         help="Phase, task or quota: id, outline number (2.6.1) or a unique part of its title.")],
     plan: PlanOption = None,
     today: TodayOption = None,
@@ -69,7 +70,7 @@ def timeline(
     plan: PlanOption = None,
     today: TodayOption = None,
     phase: Annotated[str | None, typer.Option("--phase", "-p", help="Only this phase (id, number or title).",
-                                              show_default=False)] = None,
+                                              show_default=False, autocompletion=complete_phases)] = None,
     start: Annotated[str | None, typer.Option("--from", help="First day shown (same forms as --today).",
                                               show_default=False)] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last day shown (same forms as --today).",
