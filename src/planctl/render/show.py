@@ -196,7 +196,7 @@ PERIOD_NAMES = {"week": "week", "dekad": "dekad (上旬/中旬/下旬)", "month"
 
 def target_words(plan: Plan, quota: Quota) -> str:
     amount = d.amount(quota.target, quota.unit)
-    each = {PER_PERSON: " per person", PER_UNIT: " per unit"}.get(quota.per, " in all")
+    each = {PER_PERSON: " per person", PER_UNIT: " per unit"}.get(quota.per, "")
     if quota.periods:
         when = f" in each of {len(quota.periods)} periods"
     elif quota.period != "once":
