@@ -234,8 +234,7 @@ def render(console: Console, plan: Plan, status: Status) -> None:
     if not status.quotas:
         return
     console.print()
-    console.print(Text("Quotas", style="bold underline"),
-                  Text(" this period or the last; buffer: days ahead or behind the steady rate", style="dim"))
+    console.print(Text.assemble(("Quotas", "bold underline"), ("  the period holding today, else the last ended, else the next", "dim")))
     qcols = quota_cols()
     all_rows = [quota_row_cells(row, bar_width) for qp in status.quotas for row in qp.rows]
     body = grid(qcols, all_rows, indent=2)
@@ -245,7 +244,9 @@ def render(console: Console, plan: Plan, status: Status) -> None:
         out.append(quota_heading(plan, qp, today, wide))
         out.extend(body[i:i + len(qp.rows)])
         i += len(qp.rows)
-    print_lines(console, out)
+    note = Text("Expected: what a steady pace would have done by this morning. Buffer: how many days of that "
+                "pace the amount done is ahead of it or behind it.", style="dim")
+    print_lines(console, [*out, Text(""), *wrap(console, note, console.width)])
 
 
 def quota_heading(plan: Plan, qp: p.QuotaPeriod, today: date, wide: bool) -> Text:
