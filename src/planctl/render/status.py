@@ -233,9 +233,8 @@ def render(console: Console, plan: Plan, status: Status) -> None:
     print_lines(console, [Text("Phases", style="bold underline"), *lines[:-1], rule, lines[-1]])
     if not status.quotas:
         return
-    console.print()
     which = "  the period holding today, else the last ended, else the next"
-    console.print(Text.assemble(("Quotas", "bold underline"), (which, "dim")))
+    print_lines(console, [Text(""), Text.assemble(("Quotas", "bold underline"), (which, "dim"))])
     qcols = quota_cols()
     all_rows = [quota_row_cells(row, bar_width) for qp in status.quotas for row in qp.rows]
     body = grid(qcols, all_rows, indent=2)
