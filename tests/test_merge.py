@@ -249,6 +249,40 @@ def test_block_entries_and_comments_in_a_log_are_merged_as_text() -> None:
     assert sum(logs_of(result.data)["report"].values()) == 2
 
 
+@pytest.mark.parametrize("line, closed", [
+    ('{date: 2009-04-15, note: "a } b"}  # x', True),
+    ("{date: 2009-04-15, note: 'it''s {ok}'}", True),
+    ("{date: 2009-04-15, note: it's}", True),
+    ("{date: 2009-04-15, note: [a, {b: c}]}", True),
+    ("{date: 2009-04-15,", False),
+    ('{date: 2009-04-15, note: "a } b', False),
+])
+def test_where_a_one_line_entry_ends(line: str, closed: bool) -> None:
+    from planctl.merge import _flow_mapping_end
+
+    end = _flow_mapping_end(line, 0, len(line))
+    assert (end is not None) == closed
+    if end is not None:
+        assert line[:end].endswith("}") and line[end:].strip() in ("", "# x")
+
+
+def test_hand_written_entries_with_quotes_merge_as_entries() -> None:
+    ours = with_logs({"report": ['{date: 2009-04-15, by: zs, note: "草稿 {第1版}"}']})
+    theirs = with_logs({"report": ["{date: 2009-04-16, by: ls, note: 'it''s done'}"]})
+    result = merge(PLAN, ours, theirs)
+    assert result.clean, result.notes
+    assert sum(logs_of(result.data)["report"].values()) == 2
+
+
+def test_an_entry_over_two_lines_is_merged_as_text() -> None:
+    base = PLAN.replace(NOTE, NOTE + "        log:\n          - {date: 2009-04-15,\n             by: zs}\n")
+    ours = base.replace("title: 拟定调研课题", "title: 拟定课题")
+    theirs = base.replace("             by: zs}\n", "             by: zs}\n          - {date: 2009-04-16, by: ls}\n")
+    result = merge(base, ours, theirs)
+    assert result.clean, result.notes
+    assert sum(logs_of(result.data)["report"].values()) == 2
+
+
 # --- conflicts ---------------------------------------------------------------------------------
 
 

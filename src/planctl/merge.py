@@ -38,10 +38,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planctl.loader import Loaded, load_source
-from planctl.model import Task
+from planctl.model import Completion, Task
 from planctl.source import BOM, Source, SourceProblem, decode
 from planctl.writer import column, content_end, end_of_line, sequence_indent
-from planctl.yamltree import MAP, SCALAR, SEQ, Node, compose
+from planctl.yamltree import MAP, SCALAR, SEQ, Node
 
 Key = tuple[object, ...]
 
@@ -115,7 +115,7 @@ class Block:
 
 @dataclass
 class ItemInfo:
-    node: Node  # the item's mapping, in our own full parse of the text
+    node: Node  # the item's mapping
     nesting: int
     keys: list[Key]  # the log, as entry keys
     block: Block | None  # None: no log, or a log that is left to the text merge
@@ -169,43 +169,26 @@ def _load(name: str, text: str, path: str) -> Version:
         first_error = loaded.errors[0] if loaded.errors else None
         where = f" ({first_error.line}:{first_error.column}: {first_error.message})" if first_error else ""
         raise Fallback(f"{name} is not a valid plan{where}")
-    # Our own full YAML tree: the loader may read planctl's entry lines without making a node for each.
-    root = compose(text, [])
-    if root is None:  # pragma: no cover - the loader just read it
-        raise Fallback(f"{name} does not parse")
-    mappings = {node.start: node for node in _walk(root) if node.kind == MAP}
     items: dict[str, ItemInfo] = {}
     for item in loaded.plan.items():
         if item.id in items:  # validate() reports duplicates; be safe anyway
             raise Fallback(f"{name} has two items with id '{item.id}'")
-        node = mappings.get(item.node.start) if item.node is not None else None
-        if node is None:
-            raise Fallback(f"{name}: cannot find '{item.id}' in the text")
         nesting = item.depth if isinstance(item, Task) else (item.parent.depth + 1 if item.parent else 1)
-        block, simple = _log_block(text, node, [e.key() for e in item.log])
-        items[item.id] = ItemInfo(node, nesting, [e.key() for e in item.log], block, simple)
-    return Version(name, text, newline, loaded, items, root)
-
-
-def _walk(root: Node) -> list[Node]:
-    out: list[Node] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        out.append(node)
-        if node.kind == MAP:
-            stack.extend(value for _, value in node.pairs())
-        elif node.kind == SEQ:
-            stack.extend(node.value)
-    return out
+        block, simple = _log_block(text, item.node, item.log)
+        items[item.id] = ItemInfo(item.node, nesting, [e.key() for e in item.log], block, simple)
+    return Version(name, text, newline, loaded, items, loaded.tree)
 
 
 def _line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
-def _log_block(text: str, node: Node, keys: list[Key]) -> tuple[Block | None, bool]:
-    """An item's log block when it is a `log:` line and whole entry lines; (None, False) if not."""
+def _log_block(text: str, node: Node, log: list[Completion]) -> tuple[Block | None, bool]:
+    """An item's log block when it is a `log:` line and whole entry lines; (None, False) if not.
+
+    Entries are found by their completions' offsets, not by tree nodes: the loader may read
+    planctl's own entry lines without a node for each.
+    """
     if node.kind != MAP or node.flow:
         return None, False
     log_key = log_value = None
@@ -221,23 +204,73 @@ def _log_block(text: str, node: Node, keys: list[Key]) -> tuple[Block | None, bo
     key_line = text[start:key_eol].rstrip("\r\n")
     if log_value.kind == SCALAR and log_value.start == log_value.end:  # `log:` with nothing under it
         return Block(start, key_eol, key_line, []), True
-    if log_value.kind != SEQ or log_value.flow:
+    if log_value.kind != SEQ or log_value.flow or not log:
         return None, False
     entries: list[Entry] = []
     at = key_eol
-    if len(log_value.value) != len(keys):  # pragma: no cover - every entry of a valid plan is read
-        return None, False
-    for node_entry, entry_key in zip(log_value.value, keys, strict=True):
-        line_start = _line_start(text, node_entry.start)
-        eol = end_of_line(text, node_entry.end)
-        rest = text[node_entry.end:eol].rstrip("\r\n")
-        if (line_start != at or text[line_start:node_entry.start].strip() != "-" or node_entry.kind != MAP
-                or not node_entry.flow or "\n" in text[node_entry.start:node_entry.end] or not _ENTRY_REST.match(rest)):
+    for completion in log:
+        pos = completion.pos
+        line_start = _line_start(text, pos)
+        eol = end_of_line(text, pos)
+        end = _flow_mapping_end(text, pos, eol)
+        if line_start != at or end is None or text[line_start:pos].strip() != "-" \
+                or not _ENTRY_REST.match(text[end:eol].rstrip("\r\n")):
             return None, False
-        line = text[line_start:eol].rstrip("\r\n")
-        entries.append(Entry(entry_key, line, text[node_entry.start:eol].rstrip("\r\n").rstrip()))
+        entries.append(Entry(completion.key(), text[line_start:eol].rstrip("\r\n"), text[pos:eol].rstrip("\r\n").rstrip()))
         at = eol
     return Block(start, at, key_line, entries), True
+
+
+_FLOW_OPEN = "{["
+_FLOW_CLOSE = "}]"
+_SIMPLE_FLOW_MAPPING = re.compile(r"\{[^{}\[\]\"'\r\n]*\}")
+
+
+def _flow_mapping_end(text: str, pos: int, eol: int) -> int | None:
+    """Just after the `}` closing the flow mapping that opens at `pos`, if it closes on this line."""
+    simple = _SIMPLE_FLOW_MAPPING.match(text, pos, eol)
+    if simple is not None:
+        return simple.end()
+    if text[pos:pos + 1] != "{":
+        return None
+    depth = 0
+    i = pos
+    previous = ""  # the last character outside quotes that is not a space
+    while i < eol:
+        char = text[i]
+        if char in "\"'" and previous in ("", "{", "[", ",", ":"):
+            close = _quoted_end(text, i, eol)
+            if close is None:
+                return None
+            i = close
+            previous = char
+            continue
+        if char in _FLOW_OPEN:
+            depth += 1
+        elif char in _FLOW_CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        if char not in " \t":
+            previous = char
+        i += 1
+    return None
+
+
+def _quoted_end(text: str, i: int, eol: int) -> int | None:
+    quote = text[i]
+    j = i + 1
+    while j < eol:
+        if quote == '"' and text[j] == "\\":
+            j += 2
+            continue
+        if text[j] == quote:
+            if quote == "'" and text[j + 1:j + 2] == "'":
+                j += 2
+                continue
+            return j + 1
+        j += 1
+    return None
 
 
 def _anchor(nonce: str, ident: str) -> str:
