@@ -32,17 +32,22 @@ REQUIRED = {
     "completion": ("date",),
 }
 
-# The loader's key list for each mapping the schema describes.
+# The name in loader.py of the key list of each mapping the schema describes (read when building).
 KEY_LISTS = {
-    "plan": loader.TOP_KEYS,
-    "roster": loader.ROSTER_KEYS,
-    "group": loader.GROUP_KEYS,
-    "unit": loader.UNIT_KEYS,
-    "phase": loader.PHASE_KEYS,
-    "task": loader.TASK_KEYS,
-    "quota": loader.QUOTA_KEYS,
-    "completion": loader.LOG_KEYS,
+    "plan": "TOP_KEYS",
+    "roster": "ROSTER_KEYS",
+    "group": "GROUP_KEYS",
+    "unit": "UNIT_KEYS",
+    "phase": "PHASE_KEYS",
+    "task": "TASK_KEYS",
+    "quota": "QUOTA_KEYS",
+    "completion": "LOG_KEYS",
 }
+
+
+def loader_keys(kind: str) -> tuple[str, ...]:
+    keys: tuple[str, ...] = getattr(loader, KEY_LISTS[kind])
+    return keys
 
 # --- the forms of windows and days, as regular expressions both Python and JavaScript read -------
 # ASCII digits only ([0-9]); see docs/schema.md for the few spellings `check` accepts beyond these.
@@ -56,6 +61,10 @@ _SEP = r"\s*(?:\.\.|至|到|～|~|–|—|-)\s*"
 WINDOW_PATTERN = rf"^\s*(?:{_POINT}\s*(?:以前|之前|前)|{_POINT}(?:{_SEP}{_END})?)\s*$"
 DAY_PATTERN = rf"^\s*(?:[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}|{_YEAR}[0-9]{{1,2}}\s*月\s*(?:[0-9]{{1,2}}\s*[日号]|初))\s*$"
 ID_REGEX = "^" + loader.ID_PATTERN.pattern
+
+
+class SchemaOutOfStep(Exception):
+    """The loader reads a key this module does not describe (or the other way round): a bug to fix here."""
 
 
 def quota_units() -> list[str]:
@@ -114,7 +123,7 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
         "log": LOG,
     }
     if kind in ("phase", "task"):
-        return {key: common[key] for key in KEY_LISTS[kind]}
+        return {key: common[key] for key in loader_keys(kind) if key in common}
     if kind == "plan":
         return {
             "planctl": {"type": "integer", "const": loader.FORMAT_VERSION,
@@ -223,14 +232,16 @@ _TITLES = {
 
 def _mapping(kind: str) -> dict[str, Any]:
     described = _properties(kind)
-    missing = [key for key in KEY_LISTS[kind] if key not in described]
-    extra = [key for key in described if key not in KEY_LISTS[kind]]
+    keys = loader_keys(kind)
+    missing = [key for key in keys if key not in described]
+    extra = [key for key in described if key not in keys]
     if missing or extra:
-        raise KeyError(f"schema for {kind} is out of step with the loader: missing {missing}, extra {extra}")
+        raise SchemaOutOfStep(f"the schema of {kind} is out of step with loader.{KEY_LISTS[kind]}: "
+                              f"not described {missing}, described but not read {extra}")
     schema: dict[str, Any] = {
         "title": _TITLES[kind],
         "type": "object",
-        "properties": {key: described[key] for key in KEY_LISTS[kind]},
+        "properties": {key: described[key] for key in keys},
         "additionalProperties": False,
     }
     if REQUIRED[kind]:
