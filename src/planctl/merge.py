@@ -417,7 +417,7 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
     result = _replace_anchors(merged, nonce, blocks, base_blocks, marker_size)
     if not ours_final_newline and result.endswith(newline):
         result = result[: -len(newline)]
-    _verify(result, conflicts, expected, factored, marker_size, path)
+    _verify(result, conflicts, expected, marker_size, path)
     data = ((BOM if ours_bom else "") + result).encode("utf-8")
     notes = [f"{conflicts} conflict{'s' if conflicts != 1 else ''} left with markers"] if conflicts else []
     return MergeResult(data, conflicts, True, notes)
@@ -482,8 +482,8 @@ def resolve_conflicts(text: str, marker_size: int, side: str) -> str:
     return "".join(out)
 
 
-def _verify(text: str, conflicts: int, expected: dict[str, Counter[Key]], factored: set[str], marker_size: int,
-            path: str) -> None:
+def _verify(text: str, conflicts: int, expected: dict[str, Counter[Key]], marker_size: int, path: str) -> None:
+    """The merged text (or, with conflicts, each way of resolving them) is a valid plan with the expected logs."""
     candidates = [text] if not conflicts else [resolve_conflicts(text, marker_size, s) for s in ("ours", "theirs")]
     for candidate in candidates:
         loaded = _read(Source(f"{path} (merged)", candidate))
