@@ -88,7 +88,7 @@ def test_a_key_added_to_the_loader_but_not_the_schema_fails(monkeypatch: pytest.
 
 def test_ids_and_enums_come_from_the_code() -> None:
     document = schema.build_schema()
-    assert document["$defs"]["id"]["pattern"] == "^" + loader.ID_PATTERN.pattern
+    assert document["$defs"]["task"]["properties"]["id"]["pattern"] == "^" + loader.ID_PATTERN.pattern
     quota = document["$defs"]["quota"]["properties"]
     assert quota["period"]["enum"] == ["once", "week", "dekad", "month"]
     assert quota["per"]["enum"] == ["all", "person", "unit"]

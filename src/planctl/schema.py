@@ -11,6 +11,7 @@ cross-references (unknown people, duplicate ids) or impossible dates (`4月31日
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -94,12 +95,17 @@ def _list_of(item: dict[str, Any], description: str, examples: list[Any] | None 
 
 
 def _with(base: dict[str, Any], description: str, examples: list[Any]) -> dict[str, Any]:
-    return {**base, "description": description, "examples": examples}
+    return {**copy.deepcopy(base), "description": description, "examples": examples}
 
 
-TEXT = _ref("text")
-WHEN = _ref("window")
-WHO = _ref("refs")
+# Small value shapes are written out where they are used rather than referenced: editors whose
+# JSON Schema support predates 2019-09 ignore the keywords beside a `$ref`, descriptions included.
+ID: dict[str, Any] = {"type": "string", "pattern": ID_REGEX}
+TEXT: dict[str, Any] = {"type": ["string", "number"]}
+WHEN: dict[str, Any] = {"type": "string", "pattern": WINDOW_PATTERN}
+WHO: dict[str, Any] = {"anyOf": [ID, {"type": "array", "items": ID}]}
+FORMS = ("Forms: a point (3月30日, 4月上旬/中旬/下旬, 4月初, 4月底, 4月, 2009-04-03, 2009-04), two points joined by "
+         "- 至 到 ~ .. (4月初-5月20日, 2009-04-01..2009-04-15), or a deadline X前 (from the parent's start).")
 LOG = _list_of(_ref("completion"), "Completions, one flow mapping per line; `planctl done` appends them.",
                [[{"date": "2009-04-03", "by": "zhangwei", "note": "初稿"}]])
 
@@ -108,11 +114,11 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
     """The schema of every key of one mapping, described."""
     item = "phase" if kind == "phase" else "task"
     common = {
-        "id": _with(_ref("id"), f"The {item}'s id: unique across all phases, tasks and quotas.",
+        "id": _with(ID, f"The {item}'s id: unique across all phases, tasks and quotas.",
                     ["prep", "lead-group"] if kind == "phase" else ["mobilize", "self-study"]),
         "title": _with(TEXT, f"What the {item} is about.", ["活动准备", "动员部署"]),
         "when": _with(WHEN, f"The {item}'s window; without it the {item} takes its parent's window"
-                      + (" (a phase without one has none)." if kind == "phase" else "."),
+                      + (" (a phase without one has none). " if kind == "phase" else ". ") + FORMS,
                       ["2009年3月1日至3月30日", "4月上旬", "4月5日前", "2009-04-01..2009-04-15"]),
         "who": _with(WHO, "Who is responsible: a person, group or unit id, or a list of them; "
                      "without it, the nearest ancestor's `who` applies.", ["leaders", ["sha", "zhangwei"]]),
@@ -141,14 +147,14 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
         return {
             "people": {
                 "type": "object",
-                "propertyNames": _ref("id"),
+                "propertyNames": ID,
                 "additionalProperties": TEXT,
                 "description": "Person id -> display name.",
                 "examples": [{"sha": "沙继承", "zhangwei": "张伟"}],
             },
             "groups": {
                 "type": "object",
-                "propertyNames": _ref("id"),
+                "propertyNames": ID,
                 "additionalProperties": _ref("group"),
                 "description": "Group id -> a group of people, or of units (e.g. Party branches).",
                 "examples": [{"leaders": {"name": "处领导班子", "members": ["sha", "zhangwei"]}}],
@@ -160,7 +166,7 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
             "members": _with(WHO, "Person ids: one or a list.", [["sha", "zhangwei"]]),
             "units": {
                 "type": "object",
-                "propertyNames": _ref("id"),
+                "propertyNames": ID,
                 "additionalProperties": _ref("unit"),
                 "description": "Unit id -> a unit of the group; a group's members include its units' members.",
                 "examples": [{"jiguan": {"name": "机关党支部", "members": ["sha"]}}],
@@ -173,7 +179,7 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
         }
     if kind == "quota":
         return {
-            "id": _with(_ref("id"), "The quota's id: unique across all phases, tasks and quotas.", ["self-study"]),
+            "id": _with(ID, "The quota's id: unique across all phases, tasks and quotas.", ["self-study"]),
             "title": _with(TEXT, "What is counted.", ["党员每周自学"]),
             "who": _with(WHO, "Whom it counts: person, group or unit ids (one or a list).", ["members"]),
             "per": {"enum": [PER_ALL, PER_PERSON, PER_UNIT], "default": PER_ALL,
@@ -183,7 +189,7 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                        "description": "The amount to reach in each period, more than zero.", "examples": [8]},
             "target_for": {
                 "type": "object",
-                "propertyNames": _ref("id"),
+                "propertyNames": ID,
                 "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
                 "description": "Group id -> target: a person takes the highest target of the groups they are in.",
                 "examples": [{"leaders": 5000}],
@@ -195,9 +201,9 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                        "description": "Cut the window into periods: once, week (7 days from the window's start), "
                                       "dekad or month (calendar ones). Not together with `periods`.",
                        "examples": ["week"]},
-            "periods": _list_of(WHEN, "The periods written out, each a window. Not together with `period`.",
+            "periods": _list_of(WHEN, "The periods written out, each a window. Not together with `period`. " + FORMS,
                                 [["4月上旬", "5月上旬"]]),
-            "when": _with(WHEN, "The quota's own window (default: its parent's).", ["2009年3月31日-4月30日"]),
+            "when": _with(WHEN, "The quota's own window (default: its parent's). " + FORMS, ["2009年3月31日-4月30日"]),
             "note": _with(TEXT, "Free text.", ["每周至少8小时"]),
             "log": LOG,
         }
@@ -206,8 +212,8 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
             "date": {"type": "string", "pattern": DAY_PATTERN,
                      "description": "The day it was done: one day (2009-04-03 or 4月3日); not a period.",
                      "examples": ["2009-04-03", "4月3日"]},
-            "by": _with(_ref("id"), "The person who did it (a person id).", ["zhangwei"]),
-            "unit": _with(_ref("id"), "The unit it counts for, for per-unit quotas (a unit id).", ["jiguan"]),
+            "by": _with(ID, "The person who did it (a person id).", ["zhangwei"]),
+            "unit": _with(ID, "The unit it counts for, for per-unit quotas (a unit id).", ["jiguan"]),
             "amount": {"type": "number", "description": "How much, as a plain number in the quota's unit.",
                        "examples": [1.5, 3000]},
             "note": _with(TEXT, "Free text.", ["读《摘编》"]),
@@ -219,14 +225,14 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
 
 
 _TITLES = {
-    "plan": "A plan",
-    "roster": "The roster",
-    "group": "A group",
-    "unit": "A unit of a group",
-    "phase": "A phase",
-    "task": "A task",
-    "quota": "A quota",
-    "completion": "A completion",
+    "plan": ("A plan", ""),
+    "roster": ("The roster", "People by id, and groups of them."),
+    "group": ("A group", "A group of people, or of units (`units`); `name` is required."),
+    "unit": ("A unit of a group", "A unit, e.g. one Party branch of the group 党支部; `name` is required."),
+    "phase": ("A phase", "A phase of the plan: `id` and `title` are required."),
+    "task": ("A task", "A task or sub-task: `id` and `title` are required; it is done once it has a completion."),
+    "quota": ("A quota", "Something counted: `id`, `title`, `who`, `target` and `unit` are required."),
+    "completion": ("A completion", "One entry of a `log`: the day it was done, and by whom, for which unit, how much."),
 }
 
 
@@ -238,8 +244,10 @@ def _mapping(kind: str) -> dict[str, Any]:
     if missing or extra:
         raise SchemaOutOfStep(f"the schema of {kind} is out of step with loader.{KEY_LISTS[kind]}: "
                               f"not described {missing}, described but not read {extra}")
+    title, description = _TITLES[kind]
     schema: dict[str, Any] = {
-        "title": _TITLES[kind],
+        "title": title,
+        "description": description,
         "type": "object",
         "properties": {key: described[key] for key in keys},
         "additionalProperties": False,
@@ -253,20 +261,7 @@ def _mapping(kind: str) -> dict[str, Any]:
 
 def build_schema() -> dict[str, Any]:
     plan = _mapping("plan")
-    defs: dict[str, Any] = {
-        "id": {"type": "string", "pattern": ID_REGEX,
-               "description": "An id: an ASCII letter, then letters, digits, - or _.", "examples": ["lead-group"]},
-        "refs": {"anyOf": [_ref("id"), {"type": "array", "items": _ref("id")}],
-                 "description": "One id or a list of ids."},
-        "text": {"type": ["string", "number"], "description": "Text (a number is read as its text)."},
-        "window": {
-            "type": "string",
-            "pattern": WINDOW_PATTERN,
-            "description": "A window: a point (3月30日, 4月上旬, 4月初, 4月底, 4月, 2009-04-03, 2009-04), two points "
-                           "joined by - 至 到 ~ .. (4月初-5月20日), or a deadline X前 (from the parent's start).",
-            "examples": ["2009年3月31日至5月20日", "4月上旬", "4月5日前", "2009-04-01..2009-04-15"],
-        },
-    }
+    defs: dict[str, Any] = {}
     for kind in ("roster", "group", "unit", "phase", "task", "quota", "completion"):
         defs[kind] = _mapping(kind)
     return {
