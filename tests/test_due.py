@@ -280,12 +280,12 @@ def _render_to_tty() -> str:
     from planctl.agenda import build_agenda
     from planctl.loader import load_path
     from planctl.render import due as view
-    from planctl.render.console import make_console
+    from planctl.render.terminal import make_terminal
 
     plan = load_path(PLAN).plan
     assert plan is not None
     stream = FakeTTY()
-    view.render(make_console(file=stream, width=120), plan, build_agenda(plan, date(2009, 4, 12)))
+    view.render(make_terminal(file=stream, width=120), plan, build_agenda(plan, date(2009, 4, 12)))
     return stream.getvalue()
 
 

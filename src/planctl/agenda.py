@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planctl import quotas as q
-from planctl.model import Plan, Quota, Task
+from planctl.model import Plan, Quota, Task, logged_by
 
 OVERDUE = "overdue"
 DUE_TODAY = "due_today"
@@ -41,12 +41,16 @@ class Agenda:
 
 
 def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
-    """Logged as done by `today`, or made of sub-tasks and quotas that are all done and met by then.
+    """Logged as done by `today` (itself or a parent), or made of sub-tasks and quotas that are all
+    done and met by then.
 
     Entries dated after `today` do not count yet, so `--today` replays a past day faithfully.
     """
-    if any(entry.date <= today for entry in task.log):
-        return True
+    ancestor: Task | None = task
+    while ancestor is not None:  # logging a parent as done finishes what is under it too
+        if logged_by(ancestor.log, today):
+            return True
+        ancestor = ancestor.parent
     if not task.tasks and not task.quotas:
         return False
     return all(is_done(plan, sub, today) for sub in task.tasks) and all(

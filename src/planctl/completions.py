@@ -21,7 +21,15 @@ class Request:
     note: str | None = None
 
 
+def _check_text(option: str, value: str | None) -> None:
+    """Bytes from the command line that are not UTF-8 arrive as lone surrogates: refuse them."""
+    if value is not None and any("\ud800" <= char <= "\udfff" for char in value):
+        raise UsageError(f"{option} is not valid UTF-8 text; check your terminal's encoding")
+
+
 def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Completion:
+    for option, value in (("--note", request.note), ("--by", request.by), ("--unit", request.unit)):
+        _check_text(option, value)
     by = _person(plan, request.by) if request.by else None
     entry = Completion(date=request.day, by=by, note=request.note or None, at=request.now.replace(microsecond=0))
     if isinstance(item, Task):

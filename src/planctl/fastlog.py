@@ -1,8 +1,9 @@
 """A fast path for the completion lines planctl writes, so large logs need not go through YAML event by event.
 
 A line such as `          - {date: 2009-04-03, by: zhangwei, amount: 2, note: 初稿, at: 2026-11-25T08:00:00}`
-is read with one regular expression, and its flow mapping is masked (replaced by as many `x`) before
-the YAML parse, so the parser sees one scalar instead of a dozen events. Only lines whose meaning is
+is read with one regular expression, and each run of such lines is collapsed to one placeholder
+line `- x` before the YAML parse, so the parser sees one scalar instead of a dozen events a line;
+offsets of the parse are mapped back to the original text. Only lines whose meaning is
 certain are taken: anything unusual (other keys or order, quoting YAML and JSON disagree on, values
 that YAML would read as another type, impossible dates) is left to the full YAML path, which is the
 reference; tests check that both give the same plan.
@@ -10,23 +11,25 @@ reference; tests check that both give the same plan.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from planctl.model import Completion
 
 _ID = r"[A-Za-z][A-Za-z0-9_-]*"
-_PLAIN_NOTE = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9.+~](?:[^,\[\]{}#:\"\r\n]*[^\s,\[\]{}#:\"])?"
+_PLAIN_NOTE = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9.+~\x7f-\x9f\u2028\u2029](?:[^,\[\]{}#:\"\r\n\x7f-\x9f\u2028\u2029]*[^\s,\[\]{}#:\"\x7f-\x9f\u2028\u2029])?"
 _QUOTED_NOTE = r'"(?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
 ENTRY_LINE = re.compile(
-    r"^[ ]*- (\{date: (\d{4}-\d\d-\d\d)"
+    r"^(?P<indent>[ ]*)- (?P<map>\{date: (\d{4}-\d\d-\d\d)"
     rf"(?:, by: ({_ID}))?"
     rf"(?:, unit: ({_ID}))?"
     r"(?:, amount: ((?:0|[1-9][0-9]*)(?:\.[0-9]+)?))?"
     rf"(?:, note: ({_PLAIN_NOTE}|{_QUOTED_NOTE}))?"
     r"(?:, at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d))?\})"
-    r"(?=[ ]*(?:#[^\n]*)?\r?$)",
+    r"[ ]*(?:#[^\r\n]*)?(?P<eol>\r?\n|\Z)",
     re.M,
 )
 _RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
@@ -35,30 +38,99 @@ _RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
 NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def mask(text: str) -> tuple[str, dict[int, Completion]]:
-    """The text with each recognised entry's `{...}` replaced by `x`s, and the entries by offset."""
-    entries: dict[int, Completion] = {}
-    if NON_PRINTABLE.search(text):
-        return text, entries
+@dataclass
+class Block:
+    """A run of consecutive entry lines, replaced in the masked text by one line `<indent>- x`."""
+
+    masked_start: int  # where the placeholder line starts in the masked text
+    masked_x: int  # the offset of its `x`
+    masked_end: int  # just after its line break
+    orig_start: int  # where the first entry line starts in the original text
+    orig_first: int  # the first entry's `{`
+    orig_last_end: int  # just after the last entry's `}`
+    orig_end: int  # just after the last entry line's line break
+    entries: list[Completion]
+
+
+@dataclass
+class Masked:
+    """The text the YAML parser reads, and how to map its offsets back to the original text."""
+
+    text: str
+    blocks: list[Block]
+    starts: list[int]  # masked_start of each block, for bisect
+
+    def original(self, offset: int) -> int:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0:
+            return offset
+        block = self.blocks[i]
+        if offset >= block.masked_end:
+            return block.orig_end + (offset - block.masked_end)
+        if offset < block.masked_x:
+            return block.orig_start + (offset - block.masked_start)
+        if offset == block.masked_x:
+            return block.orig_first
+        if offset == block.masked_x + 1:
+            return block.orig_last_end
+        return block.orig_end - (block.masked_end - offset)
+
+
+def mask(text: str) -> Masked | None:
+    """The text with each run of planctl's entry lines collapsed to one placeholder line, or None
+    when there is nothing to collapse (or the text holds characters YAML refuses, which masking
+    would hide from the parser)."""
+    if "{date: " not in text or NON_PRINTABLE.search(text):
+        return None
+    blocks: list[Block] = []
     pieces: list[str] = []
-    last = 0
+    copied = 0  # how much of the text is in `pieces`
+    masked_len = 0
+    current: Block | None = None
+    current_indent = ""
     for match in ENTRY_LINE.finditer(text):
         entry = _entry(match)
         if entry is None:
+            current = None
             continue
-        start, end = match.span(1)
-        entries[start] = entry
-        pieces.append(text[last:start])
-        pieces.append("x" * (end - start))
-        last = end
-    if not entries:
-        return text, entries
-    pieces.append(text[last:])
-    return "".join(pieces), entries
+        indent = match["indent"]
+        if current is not None and match.start() == current.orig_end and indent == current_indent:
+            current.entries.append(entry)
+            current.orig_last_end = match.end("map")
+            current.orig_end = match.end()
+            continue
+        if current is not None:
+            masked_len = _close(current, text, pieces, masked_len)
+            copied = current.orig_end
+        pieces.append(text[copied : match.start()])
+        masked_len += match.start() - copied
+        copied = match.start()
+        current = Block(masked_len, masked_len + len(indent) + 2, 0, match.start(), match.start("map"),
+                        match.end("map"), match.end(), [entry])
+        current_indent = indent
+        blocks.append(current)
+    if current is not None:
+        masked_len = _close(current, text, pieces, masked_len)
+        copied = current.orig_end
+    if not blocks:
+        return None
+    pieces.append(text[copied:])
+    return Masked("".join(pieces), blocks, [b.masked_start for b in blocks])
+
+
+def _close(block: Block, text: str, pieces: list[str], masked_len: int) -> int:
+    """Append the placeholder line for a finished block; return the masked length after it."""
+    last_line_end = text[block.orig_last_end : block.orig_end]
+    eol = "\r\n" if last_line_end.endswith("\r\n") else "\n" if last_line_end.endswith("\n") else ""
+    indent = text[block.orig_start : block.orig_first - 2]
+    placeholder = f"{indent}- x{eol}"
+    pieces.append(placeholder)
+    block.masked_end = masked_len + len(placeholder)
+    return block.masked_end
 
 
 def _entry(match: re.Match[str]) -> Completion | None:
-    day_text, by, unit, amount, note, at = match.group(2, 3, 4, 5, 6, 7)
+    day_text, by, unit, amount, note, at = match.group(3, 4, 5, 6, 7, 8)
     if by in _RESERVED or unit in _RESERVED:
         return None
     try:
@@ -72,4 +144,4 @@ def _entry(match: re.Match[str]) -> Completion | None:
         elif note.lower() in _RESERVED:
             return None
     return Completion(date=day, by=by, unit=unit, amount=float(amount) if amount else None, note=note or None,
-                      at=stamp, pos=match.start(1))
+                      at=stamp, pos=match.start("map"))

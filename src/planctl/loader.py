@@ -12,17 +12,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from planctl import dates, fastlog
 from planctl.errors import ERROR, Problem, did_you_mean
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 from planctl.source import Source, SourceProblem, decode
 from planctl.units import UnitError, canonical_unit
-from planctl.yamltree import MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
+from planctl.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
 
 FORMAT_VERSION = 1
-FAST_LOG = True  # read planctl's own completion lines without the YAML parser (fastlog.py); tests turn it off
 ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*$")
 
 TOP_KEYS = ("planctl", "title", "year", "note", "roster", "phases")
@@ -49,54 +47,57 @@ class Loaded:
         return [p for p in self.problems if p.is_error]
 
 
-def load_path(path: Path, display: str | None = None) -> Loaded:
-    return load_bytes(display or str(path), path.read_bytes())
+def load_path(path: Path, display: str | None = None, fast: bool = False) -> Loaded:
+    return load_bytes(display or str(path), path.read_bytes(), fast)
 
 
-def load_bytes(display: str, raw: bytes) -> Loaded:
+def load_bytes(display: str, raw: bytes, fast: bool = False) -> Loaded:
     try:
         source = decode(display, raw)
     except SourceProblem as exc:
         return Loaded(exc.source, None, [exc.problem])
-    return load_source(source)
+    return load_source(source, fast)
 
 
-def load_source(source: Source) -> Loaded:
-    from planctl.validate import validate
-
+def load_source(source: Source, fast: bool = False) -> Loaded:
+    """Read a plan. With `fast`, runs of planctl's own completion lines skip the YAML parser
+    (fastlog.py): the plan is the same, but a log's tree node then holds ENTRIES nodes, one per run."""
     problems = tab_problems(source.text)
     tree: Node | None = None
     plan: Plan | None = None
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the tree and model are all live objects: collecting while building them is wasted time
     try:
-        fast: dict[int, Completion] = {}
         if not problems:
-            tree, fast = _compose(source.text, problems)
-        if tree is not None:
-            reader = Reader(source.path, problems, source.text, fast)
-            plan = reader.plan(tree)
-            if plan is not None:
-                resolve_windows(plan, problems)
-                problems.extend(validate(plan))
+            masked = fastlog.mask(source.text) if fast else None
+            if masked is not None:
+                try:
+                    tree, plan = _read(source, problems, masked)
+                except MaskMismatch:
+                    problems.clear()  # only problems of the masked attempt were there (no tab problems)
+                    tree, plan = _read(source, problems, None)
+            else:
+                tree, plan = _read(source, problems, None)
     finally:
         if gc_was_enabled:
             gc.enable()
     if tree is None and not problems:
         problems.append(Problem(0, "the plan has no content (only comments or blank lines)"))
-    located = sorted((source.locate(p) for p in problems), key=lambda p: (p.offset, p.message))
+    located = sorted(source.locate_all(problems), key=lambda p: (p.offset, p.message))
     return Loaded(source, plan, located, tree)
 
 
-def _compose(text: str, problems: list[Problem]) -> tuple[Node | None, dict[int, Completion]]:
-    """The YAML tree, with planctl's own completion lines read by the fast path where it is certain."""
-    masked_text, fast = fastlog.mask(text) if FAST_LOG else (text, {})
-    if fast:
-        try:
-            return compose(masked_text, problems, fast), fast
-        except MaskMismatch:
-            problems.clear()  # only tab problems could have been there, and there were none
-    return compose(text, problems), {}
+def _read(source: Source, problems: list[Problem], masked: fastlog.Masked | None) -> tuple[Node | None, Plan | None]:
+    from planctl.validate import validate
+
+    tree = compose(source.text, problems, masked)
+    if tree is None:
+        return None, None
+    plan = Reader(source.path, problems).plan(tree)
+    if plan is not None:
+        resolve_windows(plan, problems)
+        problems.extend(validate(plan))
+    return tree, plan
 
 
 def tab_problems(text: str) -> list[Problem]:
@@ -117,11 +118,9 @@ def tab_problems(text: str) -> list[Problem]:
 class Reader:
     """Reads the tree into the model, collecting problems instead of stopping at the first."""
 
-    def __init__(self, path: str, problems: list[Problem], text: str = "", fast: dict[int, Completion] | None = None):
+    def __init__(self, path: str, problems: list[Problem]):
         self.path = path
         self.problems = problems
-        self.source_text = text
-        self.fast = fast or {}
         self.year: int | None = None
 
     def error(self, at: Node | int, message: str, severity: str = ERROR) -> None:
@@ -131,8 +130,7 @@ class Reader:
 
     def fields(self, node: Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Node]:
         """The keys of a mapping, refusing unknown ones with a did-you-mean."""
-        if node.is_masked_entry:
-            self.expand(node)
+        _no_entries_here(node)
         if node.kind != MAP:
             self.error(node, f"{what} must be a mapping (key: value), not {describe(node)}")
             return {}
@@ -148,22 +146,8 @@ class Reader:
                 self.error(node, f"{what} has no '{name}'")
         return found
 
-    def expand(self, node: Node) -> None:
-        """Parse a fast-path entry's mapping after all (it turned up where the full tree is needed)."""
-        sub = compose(self.source_text[node.start : node.end], [])
-        assert sub is not None and sub.kind == MAP
-        stack = [sub]
-        while stack:
-            current = stack.pop()
-            current.start += node.start
-            current.end += node.start
-            if current.kind == MAP:
-                stack.extend(n for pair in current.value for n in pair)
-            elif current.kind == SEQ:
-                stack.extend(current.value)
-        node.value = sub.value
-
     def items(self, node: Node, what: str) -> list[Node]:
+        _no_entries_here(node)
         if node.kind == SEQ:
             return list(node.value)
         if node.kind == SCALAR and node.plain and node.value == "":
@@ -174,6 +158,7 @@ class Reader:
     def text(self, node: Node | None, what: str) -> str | None:
         if node is None:
             return None
+        _no_entries_here(node)
         value = scalar_value(node) if node.kind == SCALAR else None
         if node.kind != SCALAR or value is None or isinstance(value, bool):
             self.error(node, f"{what} must be text, not {describe(node)}")
@@ -190,6 +175,7 @@ class Reader:
     def number(self, node: Node | None, what: str) -> float | None:
         if node is None:
             return None
+        _no_entries_here(node)
         value = scalar_value(node) if node.kind == SCALAR else None
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(node, f"{what} must be a number, not {describe(node)}")
@@ -373,15 +359,16 @@ class Reader:
         if node is None:
             return []
         entries: list[Completion] = []
-        for entry in self.items(node, what):
+        for entry in node.value if node.kind == SEQ and not node.flow else self.items(node, what):
+            if entry.kind == ENTRIES:
+                entries.extend(entry.value)  # read by fastlog.py
+                continue
             completion = self.completion(entry)
             if completion is not None:
                 entries.append(completion)
         return entries
 
     def completion(self, node: Node) -> Completion | None:
-        if node.is_masked_entry:
-            return self.fast[node.start]  # built by fastlog.mask with pos == node.start
         found = self.fields(node, "a completion", LOG_KEYS, ("date",))
         date_node = found.get("date")
         if date_node is None:
@@ -397,7 +384,7 @@ class Reader:
         entry = Completion(date=day, pos=node.start)
         entry.by = self.ident(found.get("by"), "'by' (a person's id)")
         entry.unit = self.ident(found.get("unit"), "'unit' (a unit's id)")
-        entry.note = self.text(found.get("note"), "a completion's note")
+        entry.note = self.text(found.get("note"), "a completion's note") or None  # an empty note is no note
         entry.amount = self.number(found.get("amount"), "a completion's amount")
         if (at := found.get("at")) is not None and (stamp := self.text(at, "'at'")):
             try:
@@ -410,6 +397,12 @@ class Reader:
 def _or_nan(value: float | None) -> float:
     """A target that could not be read: NaN, so no follow-on "must be more than zero" is reported."""
     return math.nan if value is None else value
+
+
+def _no_entries_here(node: Node) -> None:
+    """Collapsed entry lines outside a log: read the file again without the fast path."""
+    if node.kind == ENTRIES:
+        raise MaskMismatch()
 
 
 def describe(node: Node) -> str:

@@ -18,12 +18,15 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
         if item.id == text or item.outline == text:
             return item
     lowered = text.casefold()
+    exact = [item for item in pool if item.title.casefold() == lowered]
+    if len(exact) == 1:
+        return exact[0]
     matches = [item for item in pool if lowered and lowered in item.title.casefold()]
     if len(matches) == 1:
         return matches[0]
     if matches:
         listing = "\n".join(f"  {item.id:<16} {item.outline:<8} {item.title}" for item in matches)
-        raise UsageError(f"'{query}' matches {len(matches)} {what}s; say which by id or outline number:\n{listing}")
+        raise UsageError(f"'{query}' is in {len(matches)} titles; say which by id or outline number:\n{listing}")
     names = [item.id for item in pool] + [item.title for item in pool]
     raise UsageError(f"no {what} '{query}'{did_you_mean(text, names)}", hint="'planctl list' shows every id")
 

@@ -5,9 +5,11 @@ Every object keeps `pos`, the offset of its YAML node, so problems and edits poi
 
 from __future__ import annotations
 
+import marshal
+from collections.abc import Iterator, MutableSequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 
 from planctl.dates import WhenSpec, Window
 
@@ -32,6 +34,76 @@ class Completion:
         return (self.date, self.by, self.unit, self.amount, self.note, self.at)
 
 
+class LazyLog(MutableSequence[Completion]):
+    """A log read from the cache: its entries are built only when someone looks at them.
+
+    `planctl due` on a large plan needs, for most tasks, only whether anything was logged by a
+    day, which `min_ordinal` answers without building a Completion per entry.
+    """
+
+    __slots__ = ("_entries", "blob", "count", "min_ordinal", "first_pos", "delta")
+
+    def __init__(self, blob: bytes, count: int, min_ordinal: int, first_pos: int, delta: int = 0) -> None:
+        self._entries: list[Completion] | None = None
+        self.blob = blob  # marshal of the columns (see cache.py)
+        self.count = count
+        self.min_ordinal = min_ordinal
+        self.first_pos = first_pos  # offset of the first entry as the blob has it
+        self.delta = delta  # to add to the blob's offsets: the text moved since it was written
+
+    @property
+    def materialized(self) -> bool:
+        return self._entries is not None
+
+    def entries(self) -> list[Completion]:
+        if self._entries is None:
+            days, by, unit, amount, note, at, pos = marshal.loads(self.blob)
+            fromordinal, fromiso, delta = date.fromordinal, datetime.fromisoformat, self.delta
+            self._entries = [
+                Completion(fromordinal(d), b, u, a, n, fromiso(t) if t else None, p + delta)
+                for d, b, u, a, n, t, p in zip(days, by, unit, amount, note, at, pos, strict=True)
+            ]
+        return self._entries
+
+    def shift(self, at: int, delta: int) -> None:
+        """Offsets at or after `at` moved by `delta` (a log's entries are contiguous, so all or none)."""
+        if self._entries is not None:
+            for entry in self._entries:
+                if entry.pos >= at:
+                    entry.pos += delta
+        elif self.count and self.first_pos + self.delta >= at:
+            self.delta += delta
+
+    def __len__(self) -> int:
+        return self.count if self._entries is None else len(self._entries)
+
+    def __iter__(self) -> Iterator[Completion]:
+        return iter(self.entries())
+
+    @overload
+    def __getitem__(self, index: int) -> Completion: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Completion]: ...
+    def __getitem__(self, index: int | slice) -> Completion | list[Completion]:
+        return self.entries()[index]
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self.entries()[index] = value
+
+    def __delitem__(self, index: Any) -> None:
+        del self.entries()[index]
+
+    def insert(self, index: int, value: Completion) -> None:
+        self.entries().insert(index, value)
+
+
+def logged_by(log: MutableSequence[Completion], day: date) -> bool:
+    """Whether anything in the log is dated `day` or earlier."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        return bool(log.count) and log.min_ordinal <= day.toordinal()
+    return any(entry.date <= day for entry in log)
+
+
 @dataclass(eq=False)
 class Quota:
     id: str
@@ -45,7 +117,7 @@ class Quota:
     target_for: dict[str, float] = field(default_factory=dict)
     when: WhenSpec | None = None
     note: str | None = None
-    log: list[Completion] = field(default_factory=list)
+    log: MutableSequence[Completion] = field(default_factory=list)
     window: Window | None = None
     period_windows: list[Window] = field(default_factory=list)
     parent: Task | None = None
@@ -69,7 +141,7 @@ class Task:
     goal: str | None = None
     tasks: list[Task] = field(default_factory=list)
     quotas: list[Quota] = field(default_factory=list)
-    log: list[Completion] = field(default_factory=list)
+    log: MutableSequence[Completion] = field(default_factory=list)
     window: Window | None = None  # resolved; inherited from the parent when `when` is absent
     parent: Task | None = None
     outline: str = ""

@@ -41,9 +41,17 @@ class Source:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a code-point offset, counting lines as git does (by LF)."""
-        starts = self.line_starts()
+        if not self._line_starts:  # one look-up: counting is cheaper than indexing every line
+            line_start = self.text.rfind("\n", 0, offset) + 1
+            return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
+        starts = self._line_starts
         row = bisect.bisect_right(starts, offset) - 1
         return row + 1, offset - starts[row] + 1
+
+    def locate_all(self, problems: list[Problem]) -> list[Problem]:
+        if len(problems) > 4:
+            self.line_starts()
+        return [self.locate(p) for p in problems]
 
     def line_text(self, line: int) -> str:
         starts = self.line_starts()
@@ -81,7 +89,7 @@ def decode(path: str, raw: bytes) -> Source:
     if has_bom:
         text = text[1:]
     source = Source(path=path, text=text, raw=raw, has_bom=has_bom)
-    if not text.strip():
+    if not text or text.isspace():
         raise SourceProblem(source, Problem(0, "the plan is empty", line=1, column=1))
     return source
 

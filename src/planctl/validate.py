@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from planctl.errors import WARNING, Problem
-from planctl.errors import did_you_mean
+from planctl.errors import WARNING, Problem, did_you_mean
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.units import describe_unit, is_count
 

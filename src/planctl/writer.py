@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, NamedTuple
 
-from planctl.errors import WriteRefused
+from planctl.errors import Problem, WriteRefused
 from planctl.loader import Loaded, load_source
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.source import BOM, Source
@@ -90,33 +91,88 @@ def sequence_indent(root: Node, text: str) -> int:
 
 # --- the edits -------------------------------------------------------------------------------
 
+NO_LOG, BLOCK_LOG, FLOW_LOG, EMPTY_FLOW_LOG, BARE_LOG, NULL_LOG, OTHER_LOG = (
+    "none", "block", "flow", "flow-empty", "bare", "null", "other")
+
+
+class Anchor(NamedTuple):
+    """Where an item's log is, or where it would go: all `planctl done` needs to splice a line.
+
+    Taken from the parse (`anchor_of`) or from the cache, so a large plan need not be parsed.
+    Offsets are into the BOM-less text; `key_col` is a column.
+    """
+
+    flow_item: bool  # the item is a flow mapping {…}
+    item_end: int  # block: where the item's own text ends; flow: its closing brace
+    key_col: int  # block: the column of the item's keys
+    log_kind: str
+    log_key_start: int  # the `log` key, -1 without one
+    log_key_end: int
+    log_start: int  # the log's value
+    log_end: int  # block: where its last entry ends; flow: where to insert; null: the scalar's end
+
+
+OFFSET_FIELDS = (1, 4, 5, 6, 7)
+
+
+def anchor_of(text: str, node: Node) -> Anchor:
+    log_key, log_value = _log_pair(node)
+    item_end = node.end - 1 if node.flow else content_end(text, node)
+    key_col = column(text, node.value[0][0].start) if not node.flow and node.value else 0
+    key_start, key_end = (log_key.start, log_key.end) if log_key is not None else (-1, -1)
+    if log_value is None:
+        return Anchor(node.flow, item_end, key_col, NO_LOG, -1, -1, -1, -1)
+    if log_value.kind == SEQ and log_value.flow:
+        if not log_value.value:
+            return Anchor(node.flow, item_end, key_col, EMPTY_FLOW_LOG, key_start, key_end, log_value.start,
+                          log_value.start + 1)
+        return Anchor(node.flow, item_end, key_col, FLOW_LOG, key_start, key_end, log_value.start,
+                      log_value.value[-1].end)
+    if log_value.kind == SEQ:
+        return Anchor(node.flow, item_end, key_col, BLOCK_LOG, key_start, key_end, log_value.start,
+                      content_end(text, log_value))
+    if log_value.kind == SCALAR and log_value.start == log_value.end:
+        return Anchor(node.flow, item_end, key_col, BARE_LOG, key_start, key_end, log_value.start, log_value.end)
+    if log_value.kind == SCALAR:
+        return Anchor(node.flow, item_end, key_col, NULL_LOG, key_start, key_end, log_value.start, log_value.end)
+    return Anchor(node.flow, item_end, key_col, OTHER_LOG, key_start, key_end, log_value.start, log_value.end)
+
+
+def shifted(anchor: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
+    """An anchor's fields after `delta` characters were inserted (or removed) at offset `at`."""
+    values = list(anchor)
+    for i in OFFSET_FIELDS:
+        if values[i] >= at:
+            values[i] += delta
+    return tuple(values)
+
 
 def insertion(text: str, root: Node, item: Item, entry: Completion, newline: str) -> Edit:
     """The edit that appends `entry` to `item`'s log, in the style around it."""
-    node: Node = item.node
+    return insertion_at(text, anchor_of(text, item.node), item, entry, newline, sequence_indent(root, text))
+
+
+def insertion_at(text: str, anchor: Anchor, item: Item, entry: Completion, newline: str, seq_indent: int) -> Edit:
     line = entry_text(entry)
-    log_key, log_value = _log_pair(node)
-    if node.flow:
-        if log_value is None:
-            return Edit(node.end - 1, 0, f", log: [{line}]")
-        return _into_flow_sequence(log_value, line)
-    if log_value is None:
-        key_col = column(text, node.value[0][0].start)
-        where = content_end(text, node)
-        indent = " " * key_col
-        item_indent = " " * (key_col + sequence_indent(root, text))
-        return _new_lines(text, end_of_line(text, where), [f"{indent}log:", f"{item_indent}- {line}"], newline)
-    if log_value.kind == SEQ and log_value.flow:
-        return _into_flow_sequence(log_value, line)
-    if log_value.kind == SEQ:
-        indent = " " * column(text, log_value.start)
-        return _new_lines(text, end_of_line(text, content_end(text, log_value)), [f"{indent}- {line}"], newline)
-    if log_value.kind == SCALAR and log_value.start == log_value.end:  # `log:` with nothing after it
-        assert log_key is not None
-        item_indent = " " * (column(text, log_key.start) + sequence_indent(root, text))
-        return _new_lines(text, end_of_line(text, log_key.end), [f"{item_indent}- {line}"], newline)
-    if log_value.kind == SCALAR:  # `log: ~` or `log: null`
-        return Edit(log_value.start, log_value.end - log_value.start, f"[{line}]")
+    kind = anchor.log_kind
+    if kind == NO_LOG:
+        if anchor.flow_item:
+            return Edit(anchor.item_end, 0, f", log: [{line}]")
+        indent = " " * anchor.key_col
+        item_indent = " " * (anchor.key_col + seq_indent)
+        return _new_lines(text, end_of_line(text, anchor.item_end), [f"{indent}log:", f"{item_indent}- {line}"], newline)
+    if kind == EMPTY_FLOW_LOG:
+        return Edit(anchor.log_end, 0, line)
+    if kind == FLOW_LOG:
+        return Edit(anchor.log_end, 0, f", {line}")
+    if kind == BLOCK_LOG:
+        indent = " " * column(text, anchor.log_start)
+        return _new_lines(text, end_of_line(text, anchor.log_end), [f"{indent}- {line}"], newline)
+    if kind == BARE_LOG:  # `log:` with nothing after it
+        item_indent = " " * (column(text, anchor.log_key_start) + seq_indent)
+        return _new_lines(text, end_of_line(text, anchor.log_key_end), [f"{item_indent}- {line}"], newline)
+    if kind == NULL_LOG:  # `log: ~` or `log: null`
+        return Edit(anchor.log_start, anchor.log_end - anchor.log_start, f"[{line}]")
     raise WriteRefused(f"the log of '{item.id}' is not a list; fix it by hand")
 
 
@@ -127,12 +183,6 @@ def _log_pair(node: Node) -> tuple[Node | None, Node | None]:
     return None, None
 
 
-def _into_flow_sequence(seq: Node, line: str) -> Edit:
-    if not seq.value:
-        return Edit(seq.start + 1, 0, line)
-    return Edit(seq.value[-1].end, 0, f", {line}")
-
-
 def _new_lines(text: str, offset: int, lines: list[str], newline: str) -> Edit:
     """Whole new lines at a line start; at the end of a file without a final newline, keep it without."""
     if offset == len(text) and text and not text.endswith("\n"):
@@ -141,20 +191,40 @@ def _new_lines(text: str, offset: int, lines: list[str], newline: str) -> Edit:
 
 
 def removal(text: str, item: Item, entry: Completion) -> Edit:
-    """The edit that deletes `entry`'s line (and a `log:` line left with nothing under it)."""
+    """The edit that deletes `entry` (its line, and a `log:` line left with nothing under it; in a flow
+    log, the entry and one comma)."""
     log_key, log_value = _log_pair(item.node)
-    if log_value is None or log_value.kind != SEQ or log_value.flow:
+    if log_value is not None and log_value.kind == SEQ and log_value.flow:
+        return _flow_removal(text, item, log_value, entry)
+    if log_value is None or log_value.kind != SEQ:
         raise WriteRefused(f"the entry is not on a line of its own in '{item.id}''s log; remove it by hand")
     start = text.rfind("\n", 0, entry.pos) + 1
     if text[start:entry.pos].strip() != "-":
         raise WriteRefused(f"the entry is not on a line of its own in '{item.id}''s log; remove it by hand")
     end = end_of_line(text, entry.pos)
-    if len(log_value.value) == 1 and log_key is not None:
+    if len(item.log) == 1 and log_key is not None:
         key_line = text.rfind("\n", 0, log_key.start) + 1
         if text[key_line:log_key.start].strip() == "" and text[log_key.end:start].strip() in (":", ""):
             start = key_line
     if end == len(text) and not text.endswith("\n") and start > 0:
         start -= 2 if text[start - 2 : start] == "\r\n" else 1  # keep the file without a final newline
+    return Edit(start, end - start, "")
+
+
+def _flow_removal(text: str, item: Item, log_value: Node, entry: Completion) -> Edit:
+    nodes = log_value.value
+    index = next((i for i, node in enumerate(nodes) if node.start == entry.pos), None)
+    if index is None:
+        raise WriteRefused(f"cannot find the entry in '{item.id}''s log; remove it by hand")
+    node = nodes[index]
+    if len(nodes) == 1:
+        start, end = node.start, node.end
+    elif index == 0:
+        start, end = node.start, nodes[1].start
+    else:
+        start, end = nodes[index - 1].end, node.end
+    if "\n" in text[start:end]:
+        raise WriteRefused(f"the entry spans lines in '{item.id}''s log; remove it by hand")
     return Edit(start, end - start, "")
 
 
@@ -204,3 +274,66 @@ def verified(loaded: Loaded, edit: Edit, item: Item, expected_log: list[Completi
 
 def stamp(now: datetime) -> datetime:
     return now.replace(microsecond=0, tzinfo=None)
+
+
+def subtree(item: Item) -> list[Item]:
+    """The item and everything under it, in outline order (as Plan.items lists them)."""
+    if isinstance(item, Quota):
+        return [item]
+    out: list[Item] = [item, *item.quotas]
+    for sub in item.tasks:
+        out.extend(subtree(sub))
+    return out
+
+
+def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, expected_log: list[Completion],
+                     year: int | None) -> tuple[bytes, Anchor]:
+    """Check an edit by re-reading only the edited item's own lines, not the whole file.
+
+    The edit replaces text inside the item's lines (or adds whole lines right after them), and the
+    rest of the file was valid and is unchanged, so reading the item's lines back and comparing
+    them with the item plus the new entry shows the edit did what it should. Returns the new
+    bytes and the item's new anchor.
+    """
+    from planctl import fastlog
+    from planctl.loader import Reader
+    from planctl.yamltree import MaskMismatch, compose
+
+    text = source.text
+    new_text = edit.apply(text)
+    delta = len(edit.insert) - edit.remove
+    start = text.rfind("\n", 0, item.pos) + 1
+    item_end = anchor.item_end + delta if anchor.item_end >= edit.offset else anchor.item_end
+    end = max(end_of_line(new_text, item_end), edit.offset + len(edit.insert))
+    snippet = new_text[start:end]
+    problems: list[Problem] = []
+    try:
+        tree = compose(snippet, problems, fastlog.mask(snippet))
+    except MaskMismatch:
+        problems.clear()
+        tree = compose(snippet, problems)
+    node = tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree
+    if problems or node is None or node.kind != MAP:
+        raise WriteRefused("the edited lines would not read back as the item; nothing was written")
+    reader = Reader(source.path, problems)
+    reader.year = year
+    parent = item.parent
+    assert parent is not None or isinstance(item, Task)
+    if isinstance(item, Quota):
+        assert parent is not None
+        got: Item | None = reader.quota(node, parent, item.outline)
+    else:
+        got = reader.task(node, parent, item.outline)
+    if problems or got is None:
+        raise WriteRefused("the edited lines would not read back as the item; nothing was written")
+    want = [_item_signature(x) for x in subtree(item)]
+    want[0] = (*want[0][:7], tuple(e.key() for e in expected_log), *want[0][8:])
+    if [_item_signature(x) for x in subtree(got)] != want:
+        raise WriteRefused("the edited item would differ from the item plus the new entry; nothing was written")
+    new_anchor = anchor_of(snippet, node)
+    values = list(new_anchor)
+    for i in OFFSET_FIELDS:
+        if values[i] >= 0:
+            values[i] += start
+    data = ((BOM if source.has_bom else "") + new_text).encode("utf-8")
+    return data, Anchor(*values)

@@ -7,8 +7,8 @@ import re
 
 _PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^,\[\]{}#\s]| )*")
 _RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", ""}
-# Line breaks YAML sees beyond \n, and what it refuses to read (controls, surrogates, U+FFFE/U+FFFF).
-_LINE_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+# Line breaks YAML sees beyond \n, and what it refuses to read raw (controls, U+FFFE/U+FFFF).
+_LINE_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def scalar(text: str) -> str:

@@ -7,7 +7,8 @@ libyaml and lets us refuse anchors, aliases, tags and duplicate keys with their 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import yaml
 
@@ -21,6 +22,7 @@ except AttributeError:  # PyYAML built without libyaml
 MAP = "map"
 SEQ = "seq"
 SCALAR = "scalar"
+ENTRIES = "entries"  # a run of completion lines read by fastlog.py; `value` is their list of Completions
 _ALLOWED_TAGS = {"tag:yaml.org,2002:str", "!"}
 
 
@@ -41,12 +43,7 @@ class Node:
         return f"Node({self.kind}, {self.start}-{self.end}, {self.value!r})"
 
     def pairs(self) -> list[tuple[Node, Node]]:
-        return self.value if self.kind == MAP and self.value is not None else []
-
-    @property
-    def is_masked_entry(self) -> bool:
-        """A completion line read by the fast path (fastlog.py): a flow mapping whose pairs were not parsed."""
-        return self.kind == MAP and self.value is None
+        return self.value if self.kind == MAP else []
 
     def get(self, key: str) -> Node | None:
         for k, v in self.pairs():
@@ -78,19 +75,23 @@ def scalar_value(node: Node) -> Any:
 
 
 class MaskMismatch(Exception):
-    """A masked entry was not where a log entry can be (e.g. inside a block scalar)."""
+    """A collapsed run of entry lines was not where a log's entries can be (e.g. inside a block scalar)."""
 
 
-def compose(text: str, problems: list[Problem], masked: dict[int, Any] | None = None) -> Node | None:
+def compose(text: str, problems: list[Problem], masked: Any = None) -> Node | None:
     """Build the tree of a single-document YAML text; syntax problems go to `problems`.
 
-    `masked` maps offsets of flow mappings that were replaced by `x`s (see fastlog.py); each must come
-    back as a plain scalar there, and becomes a flow-mapping node whose pairs are not read. Otherwise
-    MaskMismatch is raised. Returns None when the text does not parse (the syntax error is in `problems`).
+    With `masked` (a fastlog.Masked), the parser reads `masked.text`, every offset is mapped back to
+    `text`, and each placeholder line becomes an ENTRIES node; a placeholder found anywhere else
+    raises MaskMismatch. Returns None when the text does not parse (the error is in `problems`).
     """
     try:
-        return _compose_events(yaml.parse(text, Loader=_Loader), problems, masked or {})
+        if masked is None:
+            return _compose_events(yaml.parse(text, Loader=_Loader), problems, None)
+        return _compose_events(yaml.parse(masked.text, Loader=_Loader), problems, masked)
     except yaml.MarkedYAMLError as exc:
+        if masked is not None:
+            raise MaskMismatch() from None  # report it at its place in the real text
         problems.append(_syntax_problem(exc))
         return None
     except yaml.YAMLError as exc:  # e.g. a reader error without a mark
@@ -107,45 +108,49 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(offset, f"YAML syntax: {what}")
 
 
-def _compose_events(events: Iterator[Any], problems: list[Problem], masked: dict[int, Any]) -> Node | None:
+def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any) -> Node | None:
     root: Node | None = None
-    unmasked = len(masked)
+    placeholders = {b.masked_x: b for b in masked.blocks} if masked is not None else {}
+    unseen = len(placeholders)
+    original = masked.original if masked is not None else (lambda offset: offset)
     documents = 0
     # Each stack entry: the open collection, and for a map the key waiting for its value.
     stack: list[list[Any]] = []
     for event in events:
         name = event.__class__.__name__
         if name == "ScalarEvent":
-            _check_anchor_and_tag(event, problems)
+            _check_anchor_and_tag(event, problems, original)
             style = event.style
-            start = event.start_mark.index
-            if start in masked and not style:
-                node = Node(MAP, start, event.end_mark.index, None, flow=True)
-                unmasked -= 1
+            block = placeholders.get(event.start_mark.index)
+            if block is not None and not style and event.value == "x":
+                node = Node(ENTRIES, block.orig_first, block.orig_last_end, block.entries)
+                unseen -= 1
             else:
-                node = Node(SCALAR, start, event.end_mark.index, event.value, plain=not style)
+                start, end = original(event.start_mark.index), original(event.end_mark.index)
+                node = Node(SCALAR, start, end, event.value, plain=not style)
             if event.tag and event.tag not in _ALLOWED_TAGS:
                 node.plain = False
         elif name in ("MappingStartEvent", "SequenceStartEvent"):
-            _check_anchor_and_tag(event, problems)
+            _check_anchor_and_tag(event, problems, original)
             kind = MAP if name == "MappingStartEvent" else SEQ
-            node = Node(kind, event.start_mark.index, event.end_mark.index, [], flow=bool(event.flow_style))
+            node = Node(kind, original(event.start_mark.index), original(event.end_mark.index), [],
+                        flow=bool(event.flow_style))
             _attach(stack, node, problems)
             stack.append([node, None, set() if kind == MAP else None])
             continue
         elif name in ("MappingEndEvent", "SequenceEndEvent"):
             closed: Node = stack.pop()[0]
-            closed.end = event.end_mark.index
+            closed.end = original(event.end_mark.index)
             if not stack:
                 root = closed
             continue
         elif name == "AliasEvent":
-            problems.append(Problem(event.start_mark.index, "aliases (*name) are not allowed in a plan; write the value out"))
-            node = Node(SCALAR, event.start_mark.index, event.end_mark.index, "", plain=True)
+            problems.append(Problem(original(event.start_mark.index), "aliases (*name) are not allowed in a plan; write the value out"))
+            node = Node(SCALAR, original(event.start_mark.index), original(event.end_mark.index), "", plain=True)
         elif name == "DocumentStartEvent":
             documents += 1
             if documents > 1:
-                problems.append(Problem(event.start_mark.index, "a plan is a single YAML document; found a second one"))
+                problems.append(Problem(original(event.start_mark.index), "a plan is a single YAML document; found a second one"))
                 return root
             continue
         else:
@@ -154,7 +159,7 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: dict
             root = node
         else:
             _attach(stack, node, problems)
-    if unmasked:
+    if unseen:
         raise MaskMismatch()
     return root
 
@@ -182,9 +187,9 @@ def _attach(stack: list[list[Any]], node: Node, problems: list[Problem]) -> None
     top[1] = None
 
 
-def _check_anchor_and_tag(event: Any, problems: list[Problem]) -> None:
+def _check_anchor_and_tag(event: Any, problems: list[Problem], original: Any) -> None:
     if event.anchor is not None:
-        problems.append(Problem(event.start_mark.index, f"anchors (&{event.anchor}) are not allowed in a plan"))
+        problems.append(Problem(original(event.start_mark.index), f"anchors (&{event.anchor}) are not allowed in a plan"))
     tag = event.tag
     if tag and tag not in _ALLOWED_TAGS:
-        problems.append(Problem(event.start_mark.index, f"YAML tags ({tag}) are not allowed in a plan"))
+        problems.append(Problem(original(event.start_mark.index), f"YAML tags ({tag}) are not allowed in a plan"))

@@ -7,26 +7,23 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from planctl.discover import display_path, find_plan
-from planctl.errors import PlanInvalid, UsageError
-from planctl.loader import Loaded, load_path
+from planctl.errors import UsageError
+from planctl.loader import Loaded
 from planctl.model import Plan
+from planctl.planfile import open_plan
 
 
 def load_plan(option: str | None) -> Loaded:
     """Discover and load the plan, whatever its problems (for `check`)."""
     path = find_plan(option)
-    try:
-        return load_path(path, display_path(path))
-    except OSError as exc:
-        raise UsageError(f"cannot read {display_path(path)}: {exc.strerror}") from None
+    return open_plan(path, display_path(path), require_valid=False).loaded
 
 
 def load_valid_plan(option: str | None) -> tuple[Loaded, Plan]:
     """Discover and load the plan, refusing one with errors (warnings pass)."""
-    loaded = load_plan(option)
-    if loaded.errors or loaded.plan is None:
-        raise PlanInvalid(loaded.source, loaded.errors)
-    return loaded, loaded.plan
+    path = find_plan(option)
+    file = open_plan(path, display_path(path), require_valid=True)
+    return file.loaded, file.plan
 
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from planctl import writer
+from planctl import cache, writer
 from planctl.atomic import atomic_write, locked
 from planctl.commands.common import parse_cli_date
 from planctl.completions import Request, already_done, build_completion
 from planctl.describe import amount as amount_text
 from planctl.discover import display_path, find_plan
 from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError
-from planctl.loader import Loaded, load_bytes
+from planctl.loader import load_bytes
 from planctl.lookup import find_item
 from planctl.model import Completion, Quota, Task
+from planctl.planfile import PlanFile, open_plan, read_raw, recorded, save_cache
 
 ATTEMPTS = 5
 
@@ -32,17 +33,7 @@ class DoneOptions:
     again: bool
     real_today: date
     now: datetime
-
-
-def _read(path: Path) -> tuple[bytes, Loaded]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {display_path(path)}: {exc.strerror}") from None
-    loaded = load_bytes(display_path(path), raw)
-    if loaded.errors or loaded.plan is None:
-        raise PlanInvalid(loaded.source, loaded.errors)
-    return raw, loaded
+    commit: bool = False
 
 
 def _unchanged(path: Path, raw: bytes) -> bool:
@@ -54,11 +45,15 @@ def _unchanged(path: Path, raw: bytes) -> bool:
 
 def run_done(plan_option: str | None, options: DoneOptions) -> int:
     path = find_plan(plan_option)
+    display = display_path(path)
+    if options.commit:
+        from planctl import gitops
+
+        gitops.ensure_can_commit(path)  # refuse before writing anything
     with locked(path):
         for _ in range(ATTEMPTS):
-            raw, loaded = _read(path)
-            plan = loaded.plan
-            assert plan is not None and loaded.tree is not None
+            file = open_plan(path, display, require_valid=True)
+            plan, source = file.plan, file.loaded.source
             item = find_item(plan, options.target)
             day = parse_cli_date(options.date_text, options.real_today, plan.year, "--date") if options.date_text \
                 else options.real_today
@@ -68,15 +63,29 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
                 print(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
                       "(use --again to log it again)", file=sys.stderr)
                 return EXIT_OK
-            edit = writer.insertion(loaded.source.text, loaded.tree, item, entry, loaded.source.newline)
-            reloaded, data = writer.verified(loaded, edit, item, [*item.log, entry])
-            if not _unchanged(path, raw):
+            anchor = file.anchor(item)
+            edit = writer.insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
+            expected_log = [*item.log, entry]
+            if file.from_cache:
+                data, item_anchor = writer.verified_locally(source, edit, item, anchor, expected_log, plan.year)
+            else:
+                reloaded, data = writer.verified(file.loaded, edit, item, expected_log)
+            if not _unchanged(path, file.raw):
                 continue  # someone edited the file by hand meanwhile: read it again
             atomic_write(path, data)
-            line = loaded.source.position(edit.offset + len(edit.insert) - 1)[0]
-            print(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({loaded.source.path}:{line})")
+            line = source.position(edit.offset + len(edit.insert) - 1)[0]
+            print(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})")
+            if file.from_cache:
+                recorded(file, item, entry, edit, item_anchor, data)
+            else:
+                save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
+            if options.commit:
+                from planctl import gitops
+
+                commit = gitops.commit_plan(path, gitops.commit_message(item, entry, plan.roster))
+                print(f"committed {commit[:12]}: {gitops.commit_message(item, entry, plan.roster).splitlines()[0]}")
             return EXIT_OK
-    raise ConflictError(f"{display_path(path)} kept changing while planctl was writing; nothing was written")
+    raise ConflictError(f"{display} kept changing while planctl was writing; nothing was written")
 
 
 def _done_detail(item: Task | Quota) -> str:
@@ -111,11 +120,14 @@ def latest_recorded(items: list[Task | Quota]) -> tuple[Task | Quota, Completion
 
 def run_undo(plan_option: str | None, *, yes: bool, confirm: object) -> int:
     path = find_plan(plan_option)
+    display = display_path(path)
     with locked(path):
         for _ in range(ATTEMPTS):
-            raw, loaded = _read(path)
+            raw = read_raw(path, display)
+            loaded = load_bytes(display, raw, fast=True)
             plan = loaded.plan
-            assert plan is not None
+            if loaded.errors or plan is None:
+                raise PlanInvalid(loaded.source, loaded.errors)
             found = latest_recorded(plan.items())
             if found is None:
                 raise UsageError("nothing to undo: no completion in this plan was recorded by planctl")
@@ -127,10 +139,11 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object) -> int:
                 return EXIT_OK
             edit = writer.removal(loaded.source.text, item, entry)
             remaining = [e for e in item.log if e is not entry]
-            _, data = writer.verified(loaded, edit, item, remaining)
+            reloaded, data = writer.verified(loaded, edit, item, remaining)
             if not _unchanged(path, raw):
                 continue
             atomic_write(path, data)
             print(f"took back: {description}")
+            save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
             return EXIT_OK
-    raise ConflictError(f"{display_path(path)} kept changing while planctl was writing; nothing was written")
+    raise ConflictError(f"{display} kept changing while planctl was writing; nothing was written")

@@ -11,7 +11,6 @@ from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from planctl.lookup import find_phase, find_who
 
-
 MAX_HORIZON = 36_500  # a hundred years; beyond it dates overflow
 
 
@@ -43,7 +42,7 @@ def run(
     if as_json:
         print(json.dumps(view.to_json(plan, agenda, loaded.source.path), ensure_ascii=False, indent=2))
     else:
-        from planctl.render.console import make_console
+        from planctl.render.terminal import make_terminal
 
-        view.render(make_console(), plan, agenda)
+        view.render(make_terminal(), plan, agenda)
     return EXIT_PROBLEMS if strict and agenda.needs_attention else EXIT_OK

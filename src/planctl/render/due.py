@@ -1,96 +1,80 @@
-"""The morning view as Rich tables, and as JSON with the same facts."""
+"""The morning view as tables (render/table.py, in Rich's look), and as JSON with the same facts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from planctl import describe as d
 from planctl import quotas as q
 from planctl.agenda import DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, SECTIONS, UPCOMING, Agenda, TaskRow
 from planctl.model import Plan
+from planctl.render import table
+from planctl.render.terminal import Terminal
 
 HEADINGS = {OVERDUE: "Overdue", DUE_TODAY: "Due today", IN_PROGRESS: "In progress", UPCOMING: "Upcoming", DONE: "Done"}
 STYLES = {OVERDUE: "bold red", DUE_TODAY: "bold yellow", IN_PROGRESS: "cyan", UPCOMING: "blue", DONE: "green"}
 PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red", q.NOT_STARTED: "dim"}
 
 
-def render(console: Console, plan: Plan, agenda: Agenda) -> None:
-    console.print(f"{plan.title} — {agenda.today.isoformat()}", style="bold", markup=False)
+
+def render(terminal: Terminal, plan: Plan, agenda: Agenda) -> None:
+    lines = [terminal.paint(f"{plan.title} — {agenda.today.isoformat()}", "bold")]
     if agenda.is_empty():
-        console.print(f"Nothing due on {agenda.today.isoformat()} or in the next {d.days(agenda.horizon)}.",
-                      markup=False, soft_wrap=True)
-        return
-    for section in (*SECTIONS, DONE):
-        rows = agenda.sections.get(section, [])
-        if rows:
-            console.print(_task_table(plan, agenda, section, rows, console.width))
-    if agenda.quotas:
-        console.print(_quota_table(plan, agenda, console.width))
+        lines.append(f"Nothing due on {agenda.today.isoformat()} or in the next {d.days(agenda.horizon)}.")
+    else:
+        for section in (*SECTIONS, DONE):
+            rows = agenda.sections.get(section, [])
+            if rows:
+                lines += table.render(_task_table(plan, agenda, section, rows, terminal.width), terminal)
+        if agenda.quotas:
+            lines += table.render(_quota_table(agenda, terminal.width), terminal)
+    terminal.write_lines(lines)
 
 
 NARROW = 110  # below this many columns, phase and window share cells with the title and the timing
 
 
-def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], width: int) -> Table:
-    table = Table(title=Text(f"{HEADINGS[section]} ({len(rows)})", style=STYLES[section]), title_justify="left",
-                  show_edge=False, pad_edge=False, expand=False)
+def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], width: int) -> table.Table:
     narrow = width < NARROW
-    table.add_column("ID", no_wrap=True)
-    if not narrow:
-        table.add_column("#", no_wrap=True)
-    table.add_column("Task", overflow="fold")
-    if not narrow:
-        table.add_column("Phase", no_wrap=True)
-    table.add_column("Who", overflow="fold")
-    if not narrow:
-        table.add_column("Window", no_wrap=True)
-    table.add_column("When", no_wrap=True)
+    columns = [table.Column("ID"), *([] if narrow else [table.Column("#")]), table.Column("Task", wrap=True),
+               *([] if narrow else [table.Column("Phase", wrap=True)]), table.Column("Who", wrap=True),
+               *([] if narrow else [table.Column("Window")]), table.Column("When")]
+    out = table.Table((f"{HEADINGS[section]} ({len(rows)})", STYLES[section]), columns)
     for row in rows:
         task = row.task
         window = d.short_window(task.window, agenda.today)
-        timing = Text(d.relation(row), style=STYLES[DONE if row.done else row.section])
-        who = Text(d.who_names(plan, task.responsible()))
+        timing = (d.relation(row), STYLES[DONE if row.done else row.section])
+        who = d.who_names(plan, task.responsible())
         if narrow:
-            title = Text(task.title)
-            title.append(f"\n{task.outline} {task.phase.title}", style="dim")
-            table.add_row(task.id, title, who, Text.assemble(window, "\n", timing))
+            out.add_row(task.id, f"{task.title}\n{task.outline} {task.phase.title}", who,
+                        (f"{window}\n{timing[0]}", timing[1]))
         else:
-            table.add_row(task.id, task.outline, Text(task.title), Text(task.phase.title), who, window, timing)
-    return table
+            out.add_row(task.id, task.outline, task.title, task.phase.title, who, window, timing)
+    return out
 
 
-def _quota_table(plan: Plan, agenda: Agenda, width: int) -> Table:
-    table = Table(title=Text(f"Quotas ({len(agenda.quotas)})", style="bold"), title_justify="left",
-                  show_edge=False, pad_edge=False)
+def _quota_table(agenda: Agenda, width: int) -> table.Table:
     narrow = width < NARROW
     if narrow:
-        table.add_column("Quota", overflow="fold", max_width=20)
+        columns = [table.Column("Quota", wrap=True, min_width=12), table.Column("Who", wrap=True),
+                   table.Column("Done / target", justify="right"), table.Column("Pace", wrap=True, min_width=14)]
     else:
-        table.add_column("ID", no_wrap=True)
-        table.add_column("Quota", overflow="fold")
-    table.add_column("Who", no_wrap=True)
-    if not narrow:
-        table.add_column("Period", no_wrap=True)
-    table.add_column("Done / target", no_wrap=True, justify="right")
-    table.add_column("Pace", no_wrap=not narrow, overflow="fold")
+        columns = [table.Column("ID"), table.Column("Quota", wrap=True), table.Column("Who", wrap=True),
+                   table.Column("Period"), table.Column("Done / target", justify="right"), table.Column("Pace")]
+    out = table.Table((f"Quotas ({len(agenda.quotas)})", "bold"), columns)
     rows = agenda.quotas
     for i, row in enumerate(rows):
         first = i == 0 or rows[i - 1].quota is not row.quota
         last = i == len(rows) - 1 or rows[i + 1].quota is not row.quota
-        period = d.short_window(row.period, agenda.today)
-        pace = Text(d.pace(row), style=PACE_STYLES[row.state])
+        pace = (d.pace(row), PACE_STYLES[row.state])
         if narrow:
-            label = Text.assemble(row.quota.id, "\n", (row.quota.title, "dim")) if first else Text("")
-            cells = [label, Text(row.scope.name), d.done_of_target(row), pace]
+            label = f"{row.quota.id}\n{row.quota.title}" if first else ""
+            cells: list[table.Cell] = [label, row.scope.name, d.done_of_target(row), pace]
         else:
-            cells = [row.quota.id if first else "", Text(row.quota.title if first else ""), Text(row.scope.name), period,
-                     d.done_of_target(row), pace]
-        table.add_row(*cells, end_section=last and i < len(rows) - 1)
-    return table
+            cells = [row.quota.id if first else "", row.quota.title if first else "", row.scope.name,
+                     d.short_window(row.period, agenda.today), d.done_of_target(row), pace]
+        out.add_row(*cells, end_section=last and i < len(rows) - 1)
+    return out
 
 
 def to_json(plan: Plan, agenda: Agenda, plan_path: str) -> dict[str, Any]:

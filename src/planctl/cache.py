@@ -1,0 +1,197 @@
+"""A cache of the validated plan beside it, keyed by the file's content.
+
+The plan file stays the truth: the cache is used only when its key (the SHA-256 of the file's
+bytes), planctl's version and the cache format all match, and any unreadable or stale cache is
+ignored and rewritten. It lives in `.planctl-cache/` next to the plan, a folder that carries its
+own `.gitignore`, so it is never committed. Only plans without errors are cached.
+
+The format is `marshal` of plain tuples and lists, several times faster to load than pickling the
+model. Each item's log is its own marshal blob, turned into entries only when the log is looked at
+(model.LazyLog). The cache also keeps each item's `Anchor` so `planctl done` can splice a line
+without parsing the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import marshal
+import os
+from collections.abc import MutableSequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from planctl import __version__
+from planctl.dates import Point, WhenSpec, Window
+from planctl.errors import Problem
+from planctl.model import Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
+
+CACHE_DIR = ".planctl-cache"
+FORMAT = 4
+MAGIC = "planctl-cache"
+
+
+def enabled() -> bool:
+    """PLANCTL_CACHE=0 turns the cache off (read-only checkouts, or to compare with a fresh read)."""
+    return os.environ.get("PLANCTL_CACHE", "1").lower() not in ("0", "off", "no", "false")
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()  # SHA-256 is the fastest good hash here (CPU instructions)
+
+
+def cache_file(plan_path: Path) -> Path:
+    real = Path(os.path.realpath(plan_path))
+    return real.parent / CACHE_DIR / f"{real.name}.cache"
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def save(plan_path: Path, key: str, plan: Plan, problems: list[Problem], anchors: list[tuple[Any, ...]],
+         seq_indent: int) -> None:
+    """Store the plan for `key`; failures (read-only folder, disk full) are ignored: a cache is optional."""
+    payload = (MAGIC, FORMAT, __version__, key, _dump_plan(plan), [_dump_problem(p) for p in problems],
+               anchors, seq_indent)
+    target = cache_file(plan_path)
+    with contextlib.suppress(OSError, ValueError):
+        target.parent.mkdir(exist_ok=True)
+        ignore = target.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# planctl's cache of validated plans: never commit it\n*\n", encoding="utf-8")
+        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temp.write_bytes(marshal.dumps(payload))
+        os.replace(temp, target)
+
+
+def _dump_when(spec: WhenSpec | None) -> tuple[Any, ...] | None:
+    if spec is None:
+        return None
+    return (spec.text, _dump_point(spec.start), _dump_point(spec.end))
+
+
+def _dump_point(point: Point | None) -> tuple[Any, ...] | None:
+    return None if point is None else (point.year, point.month, point.first_day, point.last_day)
+
+
+def _dump_window(window: Window | None) -> tuple[int, int] | None:
+    return None if window is None else (window.start.toordinal(), window.end.toordinal())
+
+
+def _dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, int]:
+    """(blob, count, earliest day, first offset, offset delta): a log not looked at keeps its blob."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        return (log.blob, log.count, log.min_ordinal, log.first_pos, log.delta)
+    entries = list(log)
+    same: dict[Any, Any] = {}  # equal values as one object: marshal stores and loads it once
+    columns = (
+        [e.date.toordinal() for e in entries],
+        [same.setdefault(e.by, e.by) for e in entries],
+        [same.setdefault(e.unit, e.unit) for e in entries],
+        [e.amount for e in entries],
+        [same.setdefault(e.note, e.note) for e in entries],
+        [e.at.isoformat() if e.at else None for e in entries],
+        [e.pos for e in entries],
+    )
+    days = columns[0]
+    return (marshal.dumps(columns), len(entries), min(days) if days else 0, entries[0].pos if entries else 0, 0)
+
+
+def _dump_plan(plan: Plan) -> tuple[Any, ...]:
+    roster = plan.roster
+    groups = [
+        (g.id, g.name, g.members, list(g.member_pos.items()), g.pos,
+         [(u.id, u.name, u.members, list(u.member_pos.items()), u.pos) for u in g.units.values()])
+        for g in roster.groups.values()
+    ]
+    items = plan.items()
+    index = {id(item): i for i, item in enumerate(items)}
+    rows: list[tuple[Any, ...]] = []
+    for item in items:
+        parent = index[id(item.parent)] if item.parent is not None else -1
+        common = (item.id, item.title, parent, item.who, item.note, _dump_when(item.when), _dump_window(item.window),
+                  item.outline, item.pos, _dump_log(item.log))
+        if isinstance(item, Quota):
+            rows.append(("q", *common, item.target, item.unit, item.per, item.period,
+                         [_dump_when(p) for p in item.periods], list(item.target_for.items()),
+                         [_dump_window(w) for w in item.period_windows]))
+        else:
+            rows.append(("t", *common, item.depth, item.goal))
+    return (plan.title, plan.year, list(roster.people.items()), list(roster.people_pos.items()), groups, rows)
+
+
+def _dump_problem(problem: Problem) -> tuple[Any, ...]:
+    return (problem.offset, problem.message, problem.severity, problem.line, problem.column)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any, ...]], int] | None:
+    """The cached plan for `key`, or None when there is none, it is stale, or it cannot be read."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        payload = marshal.loads(cache_file(plan_path).read_bytes())
+        if not (isinstance(payload, tuple) and payload[:4] == (MAGIC, FORMAT, __version__, key)):
+            return None
+        _, _, _, _, plan_data, problem_rows, anchors, seq_indent = payload
+        plan = _load_plan(str(plan_path), plan_data)
+        problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
+        return plan, problems, anchors, seq_indent
+    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
+        return None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _when(row: tuple[Any, ...] | None) -> WhenSpec | None:
+    if row is None:
+        return None
+    text, start, end = row
+    return WhenSpec(text, Point(*start) if start else None, Point(*end))
+
+
+def _window(row: tuple[int, int] | None) -> Window | None:
+    return None if row is None else Window(date.fromordinal(row[0]), date.fromordinal(row[1]))
+
+
+def _log(row: tuple[Any, ...]) -> LazyLog:
+    return LazyLog(*row)
+
+
+def _load_plan(path: str, data: tuple[Any, ...]) -> Plan:
+    title, year, people, people_pos, groups, rows = data
+    roster = Roster(dict(people), dict(people_pos))
+    for gid, name, members, member_pos, pos, units in groups:
+        group = Group(gid, name, members, pos=pos, member_pos=dict(member_pos))
+        for uid, uname, umembers, umember_pos, upos in units:
+            group.units[uid] = Unit(uid, uname, umembers, gid, upos, dict(umember_pos))
+        roster.groups[gid] = group
+    plan = Plan(path, title, year, roster)
+    items: list[Task | Quota] = []
+    for row in rows:
+        kind, ident, item_title, parent_index, who, note, when, window, outline, pos, log = row[:11]
+        parent = items[parent_index] if parent_index >= 0 else None
+        assert parent is None or isinstance(parent, Task)
+        item: Task | Quota
+        if kind == "q":
+            target, unit, per, period, periods, target_for, period_windows = row[11:]
+            item = Quota(ident, item_title, who, target, unit, per, period, [w for p in periods if (w := _when(p))],
+                         dict(target_for), _when(when), note, _log(log), _window(window),
+                         [w for p in period_windows if (w := _window(p))], parent, outline, pos)
+            assert parent is not None
+            parent.quotas.append(item)
+        else:
+            depth, goal = row[11:]
+            item = Task(ident, item_title, depth, _when(when), who, note, goal, log=_log(log), window=_window(window),
+                        parent=parent, outline=outline, pos=pos)
+            if parent is None:
+                plan.phases.append(item)
+            else:
+                parent.tasks.append(item)
+        items.append(item)
+    return plan

@@ -1,0 +1,135 @@
+"""A plan file as the commands see it: its bytes, the plan read from them (from the cache when the
+bytes are unchanged), and, for writing, each item's anchor."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from planctl import cache
+from planctl.errors import PlanInvalid, UsageError
+from planctl.loader import Loaded, load_bytes
+from planctl.model import Completion, LazyLog, Plan, Quota, Task
+from planctl.source import Source, SourceProblem, decode
+from planctl.writer import Anchor, Edit, anchor_of, sequence_indent, shifted
+
+
+@dataclass
+class PlanFile:
+    path: Path
+    raw: bytes
+    key: str
+    loaded: Loaded
+    from_cache: bool
+    anchors: list[tuple[Any, ...]] = field(default_factory=list)  # Anchor fields, aligned with plan.items()
+    seq_indent: int = 2
+
+    @property
+    def plan(self) -> Plan:
+        assert self.loaded.plan is not None
+        return self.loaded.plan
+
+    def anchor(self, item: Task | Quota) -> Anchor:
+        if item.node is not None:
+            return anchor_of(self.loaded.source.text, item.node)
+        index = next(i for i, it in enumerate(self.plan.items()) if it is item)
+        return Anchor(*self.anchors[index])
+
+
+def read_raw(path: Path, display: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {display}: {exc.strerror}") from None
+
+
+def open_plan(path: Path, display: str, *, require_valid: bool) -> PlanFile:
+    """Read the plan, from the cache when its bytes are the ones cached; refresh the cache otherwise."""
+    raw = read_raw(path, display)
+    key = cache.digest(raw)
+    hit = cache.load(path, key) if cache.enabled() else None
+    if hit is not None:
+        plan, problems, anchors, seq_indent = hit
+        try:
+            source = decode(display, raw)
+        except SourceProblem:  # cannot happen for bytes that were cached; read them the long way
+            pass
+        else:
+            plan.path = display
+            located = source.locate_all(problems)
+            loaded = Loaded(source, plan, located)
+            return PlanFile(path, raw, key, loaded, True, anchors, seq_indent)
+    loaded = load_bytes(display, raw, fast=True)
+    if loaded.errors or loaded.plan is None:
+        if require_valid:
+            raise PlanInvalid(loaded.source, loaded.errors)
+        return PlanFile(path, raw, key, loaded, False)
+    file = PlanFile(path, raw, key, loaded, False)
+    save_cache(file)
+    return file
+
+
+def save_cache(file: PlanFile) -> None:
+    """Store the file's plan with every item's anchor (computed from the tree when there is one)."""
+    loaded = file.loaded
+    if loaded.errors or loaded.plan is None or not cache.enabled():
+        return
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        if loaded.tree is not None:
+            text = loaded.source.text
+            file.anchors = [tuple(anchor_of(text, item.node)) for item in loaded.plan.items()]
+            file.seq_indent = sequence_indent(loaded.tree, text)
+        cache.save(file.path, file.key, loaded.plan, loaded.problems, file.anchors, file.seq_indent)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+
+
+def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, item_anchor: Anchor,
+             data: bytes) -> None:
+    """Bring the cache up to date after `edit` (which appended `entry` to `item`) was written as
+    `data`, without reading the file again: offsets after the edit move, the entry joins the log."""
+    at, delta = edit.offset, len(edit.insert) - edit.remove
+    plan = file.plan
+    items = plan.items()
+    for other in items:
+        if other.pos >= at:
+            other.pos += delta
+        if isinstance(other.log, LazyLog):
+            other.log.shift(at, delta)
+        else:
+            for old in other.log:
+                if old.pos >= at:
+                    old.pos += delta
+    roster = plan.roster
+    roster.people_pos = {k: v + delta if v >= at else v for k, v in roster.people_pos.items()}
+    for owner in [*roster.groups.values(), *roster.units().values()]:
+        owner.pos += delta if owner.pos >= at else 0
+        owner.member_pos = {k: v + delta if v >= at else v for k, v in owner.member_pos.items()}
+    entry.pos = at + edit.insert.index("{date: ")
+    item.log.append(entry)
+    anchors = [shifted(a, at, delta) for a in file.anchors]
+    if anchors:
+        position = {id(it): i for i, it in enumerate(items)}
+        anchors[position[id(item)]] = tuple(item_anchor)
+        ancestor = item.parent
+        while ancestor is not None:  # an item ending where the edit ends now ends after it
+            i = position[id(ancestor)]
+            outer = Anchor(*anchors[i])
+            if not outer.flow_item and outer.item_end < item_anchor.item_end:
+                anchors[i] = tuple(outer._replace(item_end=item_anchor.item_end))
+            ancestor = ancestor.parent
+    old = file.loaded.source
+    source = Source(old.path, edit.apply(old.text), data, old.has_bom)
+    problems = source.locate_all([replace(p, offset=p.offset + delta if p.offset >= at else p.offset)
+                                  for p in file.loaded.problems])
+    file.raw, file.key, file.anchors = data, cache.digest(data), anchors
+    file.loaded = Loaded(source, plan, problems)
+    if anchors:
+        save_cache(file)

@@ -1,0 +1,169 @@
+"""The cache and the fast log reader must give exactly what a fresh, full YAML read gives."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planctl import cache
+from planctl.commands.done import DoneOptions, run_done
+from planctl.loader import load_bytes
+from planctl.planfile import open_plan
+from planctl.writer import anchor_of, sequence_indent, signature
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = (ROOT / "plan.yaml").read_text(encoding="utf-8")
+
+
+def facts(plan) -> tuple:
+    """What a plan says and where: the signature plus every item's and entry's offset."""
+    items = plan.items()
+    return (signature(plan), [i.pos for i in items], [[e.pos for e in i.log] for i in items])
+
+
+def fresh(path: Path):
+    """A full read without cache or fast path, with its anchors."""
+    loaded = load_bytes(path.name, path.read_bytes())
+    assert not loaded.errors and loaded.plan is not None and loaded.tree is not None
+    text = loaded.source.text
+    anchors = [tuple(anchor_of(text, item.node)) for item in loaded.plan.items()]
+    return loaded, anchors, sequence_indent(loaded.tree, text)
+
+
+def assert_cache_matches_file(path: Path) -> None:
+    cached = open_plan(path, path.name, require_valid=True)
+    assert cached.from_cache
+    loaded, anchors, seq_indent = fresh(path)
+    assert facts(cached.plan) == facts(loaded.plan)
+    assert [tuple(a) for a in cached.anchors] == anchors
+    assert cached.seq_indent == seq_indent
+    assert [(p.line, p.column, p.message) for p in cached.loaded.problems] == \
+        [(p.line, p.column, p.message) for p in loaded.problems]
+
+
+def styled(text: str, style: str) -> str:
+    if style == "crlf":
+        return text.replace("\n", "\r\n")
+    if style == "bom":
+        return "\ufeff" + text
+    if style == "no-final-newline":
+        return text.rstrip("\n")
+    return text
+
+
+@pytest.mark.parametrize("style", ["plain", "crlf", "bom", "no-final-newline"])
+def test_a_cached_plan_is_identical_to_a_fresh_read(tmp_path: Path, style: str) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(styled(BUNDLED, style).encode("utf-8"))
+    first = open_plan(path, "plan.yaml", require_valid=True)
+    assert not first.from_cache
+    assert (tmp_path / ".planctl-cache" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert_cache_matches_file(path)
+
+
+# The targets `done` may log on the bundled plan, with the options each needs.
+TARGETS = [
+    ("mobilize", {}), ("prep", {}), ("topics", {}), ("consult", {}), ("forums", {}), ("survey", {}),
+    ("self-study", {"by": "lina", "amount": "90min"}), ("notes", {"by": "sha", "amount": "1200字"}),
+    ("branch-study", {"by": "chenjing"}), ("center-study", {}), ("forums-held", {"by": "sha"}),
+    ("branch-life-held", {"unit": "jiguan"}), ("reflections", {"by": "yangfan", "amount": "2"}),
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(style=st.sampled_from(["plain", "crlf", "bom", "no-final-newline"]),
+       picks=st.lists(st.integers(0, len(TARGETS) - 1), min_size=1, max_size=6),
+       notes=st.lists(st.sampled_from([None, "完成", "a: b", "#1", "yes", "说明，好"]), min_size=6, max_size=6))
+def test_done_keeps_the_cache_equal_to_a_fresh_read(tmp_path_factory, style, picks, notes) -> None:
+    folder = tmp_path_factory.mktemp("cache")
+    path = folder / "plan.yaml"
+    path.write_bytes(styled(BUNDLED, style).encode("utf-8"))
+    open_plan(path, "plan.yaml", require_valid=True)  # warm the cache: `done` then takes the fast way
+    for n, pick in enumerate(picks):
+        target, extra = TARGETS[pick]
+        options = DoneOptions(target, f"2009-04-{n + 1:02d}", extra.get("by"), extra.get("unit"), extra.get("amount"),
+                              notes[n], again=True, real_today=date(2009, 4, 12), now=datetime(2026, 11, 25, 8, 0, n))
+        assert run_done(str(path), options) == 0
+        assert_cache_matches_file(path)
+
+
+def test_a_stale_or_broken_cache_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(BUNDLED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    path.write_text(BUNDLED.replace("title: 动员部署", "title: 动员部署大会"), encoding="utf-8")
+    reread = open_plan(path, "plan.yaml", require_valid=True)
+    assert not reread.from_cache and reread.plan.find("mobilize").title == "动员部署大会"
+    cache.cache_file(path).write_bytes(b"\x00garbage")
+    again = open_plan(path, "plan.yaml", require_valid=True)
+    assert not again.from_cache and again.plan.find("mobilize").title == "动员部署大会"
+    assert open_plan(path, "plan.yaml", require_valid=True).from_cache  # rewritten
+
+
+def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANCTL_CACHE", "0")
+    path = tmp_path / "plan.yaml"
+    path.write_text(BUNDLED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    assert not open_plan(path, "plan.yaml", require_valid=True).from_cache
+    assert not (tmp_path / ".planctl-cache").exists()
+
+
+# --- the fast log reader against the YAML reader -------------------------------------------------
+
+NOTE_TEXT = st.text(st.sampled_from(list("ab 1:#,-{}[]\"'\\好完成。：yes") + ["\u2028", "\x85", "\t"]), max_size=12)
+
+
+def _entry_line(rng: random.Random, note: str | None, quoted: bool) -> str:
+    parts = [f"date: 2009-04-{rng.randint(1, 30):02d}"]
+    if rng.random() < 0.7:
+        parts.append(f"by: {rng.choice(['sha', 'lina', 'zhangwei'])}")
+    if rng.random() < 0.5:
+        parts.append(f"amount: {rng.choice(['1', '2.5', '0', '10'])}")
+    if note is not None:
+        import json
+
+        parts.append(f"note: {json.dumps(note, ensure_ascii=False) if quoted else note}")
+    if rng.random() < 0.3:
+        parts.append("at: 2026-11-25T08:00:00")
+    return "{" + ", ".join(parts) + "}"
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(0, 10**6), notes=st.lists(st.one_of(st.none(), NOTE_TEXT), min_size=1, max_size=8),
+       quoted=st.lists(st.booleans(), min_size=8, max_size=8), comment=st.booleans())
+def test_the_fast_log_reader_reads_what_yaml_reads(seed: int, notes: list, quoted: list, comment: bool) -> None:
+    rng = random.Random(seed)
+    lines = [_entry_line(rng, note, quoted[i]) for i, note in enumerate(notes)]
+    log = "".join(f"            - {line}{'  # c' if comment and i == 1 else ''}\n" for i, line in enumerate(lines))
+    text = BUNDLED.replace("            unit: h\n", "            unit: h\n            log:\n" + log, 1)
+    raw = text.encode("utf-8", errors="surrogatepass")
+    slow, fast = load_bytes("plan.yaml", raw), load_bytes("plan.yaml", raw, fast=True)
+    assert [(p.offset, p.message) for p in fast.problems] == [(p.offset, p.message) for p in slow.problems]
+    if slow.plan is not None and fast.plan is not None:
+        assert facts(fast.plan) == facts(slow.plan)
+    else:
+        assert slow.plan is None and fast.plan is None
+
+
+def test_generated_large_plan_reads_the_same_both_ways(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen", ROOT / "bench" / "gen.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    raw = gen.generate(200, 2000, seed=7).encode("utf-8")
+    slow, fast = load_bytes("m.yaml", raw), load_bytes("m.yaml", raw, fast=True)
+    assert not slow.errors and facts(fast.plan) == facts(slow.plan)
+    path = tmp_path / "m.yaml"
+    path.write_bytes(raw)
+    open_plan(path, "m.yaml", require_valid=True)
+    assert_cache_matches_file(path)
+
+
