@@ -93,7 +93,8 @@ def init(
     path: Annotated[str | None, typer.Argument(metavar="[PATH]", help="Where to write it (default: ./plan.yaml; "
                                                "a folder gets a plan.yaml inside).", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
-    today: TodayOption = None,
+    today: Annotated[str | None, typer.Option("--today", envvar="PLANCTL_TODAY", metavar="DATE", show_default=False,
+                                              help="The day the plan starts on (default: today).")] = None,
 ) -> None:
     """Write a commented starter plan that passes `planctl check`, dated from today.
 
@@ -111,8 +112,8 @@ def init(
 @app.command()
 @handle_errors
 def shift(
-    to: Annotated[str, typer.Option("--to", help="The day the plan (or phase) should start on; same forms as --today.",
-                                    show_default=False)],
+    to: Annotated[str, typer.Option("--to", metavar="DATE", show_default=False,
+                                    help="The day the plan (or phase) should start on: 2010-03-01, 3月1日, ...")],
     plan: PlanOption = None,
     phase: Annotated[str | None, typer.Option("--phase", "-p", help="Move only this phase (id, number or title).",
                                               show_default=False, autocompletion=complete_phases)] = None,
