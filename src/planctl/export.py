@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -153,7 +154,7 @@ def _who(plan: Plan, refs: list[str]) -> list[dict[str, str]]:
     return [{"id": ref, "name": plan.roster.name_of(ref)} for ref in refs]
 
 
-def _log(entries: list[Completion]) -> list[dict[str, Any]]:
+def _log(entries: Sequence[Completion]) -> list[dict[str, Any]]:
     return [
         {"date": e.date.isoformat(), "by": e.by, "unit": e.unit, "amount": e.amount, "note": e.note,
          "at": e.at.isoformat() if e.at else None}
