@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import stat
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -93,6 +94,15 @@ def yaml_item(data: bytes, ident: str) -> dict[str, object]:
         elif isinstance(node, list):
             stack.extend(node)
     raise AssertionError(f"no item {ident!r}")
+
+
+def stray_files(folder: Path, *keep: str) -> list[str]:
+    """Files beside the plan other than it and planctl's cache folder, and temporary files in that folder."""
+    out = [p.name for p in folder.iterdir() if p.name not in ("plan.yaml", ".planctl-cache", *keep)]
+    cache_dir = folder / ".planctl-cache"
+    if cache_dir.is_dir():
+        out += [f".planctl-cache/{p.name}" for p in cache_dir.iterdir() if p.name.endswith(".tmp")]
+    return sorted(out)
 
 
 def ok(result: object) -> None:
@@ -292,7 +302,8 @@ def test_bom_crlf_flow_log(tmp_path: Path) -> None:
     before = BOM + crlf(PLAN)
     path = put(tmp_path, before)
     ok(done(path, "branch-study", "--by", "zhangwei", "--date", "2009-04-03"))
-    expected = replace_line(before, "        log: []\r\n", f"        log: [{{date: 2009-04-03, by: zhangwei, unit: jiguan, {AT}}}]\r\n")
+    expected = replace_line(before, "        log: []\r\n",
+                            f"        log: [{{date: 2009-04-03, by: zhangwei, unit: jiguan, {AT}}}]\r\n")
     assert path.read_bytes() == expected.encode()
 
 
@@ -327,8 +338,18 @@ phases:
 def test_comment_on_the_same_line_and_on_following_lines_stay_after_the_new_entry(tmp_path: Path) -> None:
     path = put(tmp_path, COMMENTED)
     ok(done(path, "a", "--again", "--date", "2009-03-03"))
-    expected = splice_after(COMMENTED, "          - {date: 2009-03-01, note: 第一次}  # 手写的", f"          - {{date: 2009-03-03, {AT}}}")
+    expected = splice_after(COMMENTED, "          - {date: 2009-03-01, note: 第一次}  # 手写的",
+                            f"          - {{date: 2009-03-03, {AT}}}")
     assert path.read_bytes() == expected.encode()
+
+
+@pytest.mark.parametrize("comment", ["# 手写", "# by: lina", "#note: {x}"])
+def test_comment_glued_to_the_last_entry(tmp_path: Path, comment: str) -> None:
+    # `}#…` is a comment after a flow mapping; the text after `#` may look like YAML.
+    before = f"title: T\nyear: 2009\nphases:\n  - id: p\n    title: P\n    log:\n      - {{date: 2009-03-01}}{comment}\n"
+    path = put(tmp_path, before)
+    ok(done(path, "p", "--again", "--date", "2009-03-02"))
+    assert path.read_bytes() == (before + f"      - {{date: 2009-03-02, {AT}}}\n").encode()
 
 
 def test_comment_after_the_last_key_of_a_task_without_log(tmp_path: Path) -> None:
@@ -345,6 +366,19 @@ def test_block_scalar_note_keeps_its_text(tmp_path: Path) -> None:
     assert path.read_bytes() == expected.encode()
     loaded = load_bytes("plan.yaml", path.read_bytes())
     assert loaded.plan is not None and loaded.plan.find("c").note == "第一行\n第二行\n"  # type: ignore[union-attr]
+
+
+@pytest.mark.xfail(reason="BUG: a task ending in a block scalar (`note: |`) at the end of a file without final newline: "
+                          "the `log:` added after it gives the scalar a final line break, so writer.verified refuses "
+                          "('the edited plan would differ…', exit 1)", strict=True)
+def test_block_scalar_at_the_end_of_a_file_without_final_newline(tmp_path: Path) -> None:
+    before = "title: T\nyear: 2009\nphases:\n  - id: p\n    title: P\n    note: |\n      第一行\n      第二行"
+    path = put(tmp_path, before)
+    result = done(path, "p", "--date", "2009-03-01")
+    assert result.exit_code == 0, result.stderr
+    loaded = load_bytes("plan.yaml", path.read_bytes())
+    assert loaded.plan is not None and loaded.plan.find("p").note == "第一行\n第二行"  # type: ignore[union-attr]
+    assert len(loaded.plan.find("p").log) == 1  # type: ignore[union-attr]
 
 
 FOUR = """\
@@ -516,32 +550,39 @@ NOTES = [
 def test_note_is_written_readably_and_reads_back_identical(tmp_path: Path, note: str, written: str) -> None:
     path = put(tmp_path, PLAN)
     ok(done(path, "scheme", "--date", "2009-03-20", "--note", note))
-    expected = splice_after(PLAN, "        note: 结合本单位实际", "        log:", f"          - {{date: 2009-03-20, note: {written}, {AT}}}")
+    expected = splice_after(PLAN, "        note: 结合本单位实际", "        log:",
+                            f"          - {{date: 2009-03-20, note: {written}, {AT}}}")
     assert path.read_bytes() == expected.encode()
     assert log_of(path.read_bytes(), "scheme")[-1][4] == note
     assert yaml_item(path.read_bytes(), "scheme")["log"][-1]["note"] == note  # type: ignore[index]
 
 
-@pytest.mark.xfail(reason="BUG: yamltext.scalar writes U+FFFE/U+FFFF literally, which YAML readers refuse: at "
-                          "1fcb710 the write is refused ('the edited plan would not be valid'); with the fastlog path "
-                          "it is written, leaving a file PyYAML cannot read", strict=True)
-def test_note_with_a_noncharacter_is_escaped(tmp_path: Path) -> None:
+@pytest.mark.parametrize("note", ["a\ufffeb", "\uffff", "x\u2028y", "\x85", "\ufeff开头"])
+def test_note_with_characters_yaml_refuses_or_breaks_on_is_escaped(tmp_path: Path, note: str) -> None:
+    # U+FFFE/U+FFFF were written literally at 1fcb710 (the write was refused as invalid YAML); fixed in 1e393e1.
     path = put(tmp_path, PLAN)
-    result = done(path, "scheme", "--date", "2009-03-20", "--note", "a\ufffeb")
+    result = done(path, "scheme", "--date", "2009-03-20", "--note", note)
     assert result.exit_code == 0, result.stderr
-    assert log_of(path.read_bytes(), "scheme")[-1][4] == "a\ufffeb"
-    assert yaml_item(path.read_bytes(), "scheme")["log"][-1]["note"] == "a\ufffeb"  # type: ignore[index]
+    data = path.read_bytes()
+    assert log_of(data, "scheme")[-1][4] == note
+    assert yaml_item(data, "scheme")["log"][-1]["note"] == note  # type: ignore[index]
+    line = next(row for row in data.decode("utf-8").split("\n") if AT in row)
+    assert "\\u" in line and not any(ch in line for ch in "\ufffe\uffff\u2028\x85\ufeff"), line
 
 
-@pytest.mark.xfail(reason="BUG: a --note that is not valid UTF-8 (a lone surrogate from argv) ends in "
-                          "'internal error: UnicodeEncodeError ... this is a bug' (exit 70) instead of a usage error",
-                   strict=True)
-def test_note_that_is_not_utf8_is_a_usage_error(tmp_path: Path) -> None:
+def test_note_that_is_not_utf8_is_recorded_or_refused_never_an_internal_error(tmp_path: Path) -> None:
+    # A note from argv that is not UTF-8 arrives as a lone surrogate. At 1fcb710 this was
+    # "internal error: UnicodeEncodeError … this is a bug in planctl" (exit 70); fixed in 1e393e1.
     path = put(tmp_path, PLAN)
-    result = done(path, "scheme", "--date", "2009-03-20", "--note", "bad\udc85")
-    assert path.read_bytes() == PLAN.encode()
-    assert result.exit_code == 2, result.stderr
-    assert "bug in planctl" not in result.stderr
+    env = {**os.environ, "PLANCTL_NOW": NOW, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": ""}
+    run = subprocess.run([str(ROOT / ".venv" / "bin" / "planctl"), "done", "scheme", "-f", str(path),
+                          "--date", "2009-03-20", "--note", b"bad\x85"], capture_output=True, env=env, timeout=60)
+    assert b"bug in planctl" not in run.stderr and b"Traceback" not in run.stderr, run.stderr
+    assert run.returncode in (0, 2), run.stderr
+    if run.returncode == 2:
+        assert path.read_bytes() == PLAN.encode()
+    else:
+        assert log_of(path.read_bytes(), "scheme")[-1][4] == "bad\udc85"
 
 
 # --- finding the target ----------------------------------------------------------------------
@@ -557,7 +598,8 @@ def test_target_by_id_by_outline_and_by_unique_title_part(tmp_path: Path) -> Non
     expected = splice_after(before, "        note: 召开全处学习实践活动动员大会,对全处党员干部进行思想动员和活动总体安排。"
                                     "使全处党员干部和离退休党员了解开展学习实践活动的重大意义、指导思想、目标要求、基本原则和方法步骤。",
                             "        log:", f"          - {{date: 2009-03-30, by: sha, {AT}}}")
-    expected = splice_after(expected, "            note: 针对本单位存在的突出问题,拟定具体的调研题目,并将调研题目分解到人,排出具体的调研时间表。",
+    expected = splice_after(expected, "            note: 针对本单位存在的突出问题,拟定具体的调研题目,"
+                                      "并将调研题目分解到人,排出具体的调研时间表。",
                             "            log:", f"              - {{date: 2009-04-05, {AT}}}")
     expected += f"        log:\n          - {{date: 2009-08-31, note: 满意, {AT}}}\n"
     assert path.read_text(encoding="utf-8") == expected
@@ -748,11 +790,39 @@ def test_phase_whose_tasks_are_all_done_is_already_done(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
+def test_hand_edits_between_dones_are_respected(tmp_path: Path) -> None:
+    """Whatever planctl keeps beside the plan, the next done splices into the text as it is now."""
+    path = put(tmp_path, PLAN)
+    ok(cli("check", str(path)))
+    ok(done(path, "self-study", "--by", "lina", "--amount", "1h", "--date", "2009-04-03"))
+    ok(cli("due", "-f", str(path), "--today", "2009-04-03"))
+    first = path.read_text(encoding="utf-8")
+    # by hand: a comment above the quotas, a longer title, one entry's note changed (same length)
+    edited = replace_line(first, "    quotas:\n", "    # 定额\n    quotas:\n")
+    edited = replace_line(edited, "        title: 每周自学\n", "        title: 党员每周自学（个人）\n")
+    edited = replace_line(edited, "note: 读原著}", "note: 读经典}")
+    path.write_text(edited, encoding="utf-8")
+    ok(done(path, "self-study", "--by", "zhangwei", "--amount", "2h", "--date", "2009-04-04"))
+    expected = splice_after(edited, f"          - {{date: 2009-04-03, by: lina, amount: 1, {AT}}}",
+                            f"          - {{date: 2009-04-04, by: zhangwei, amount: 2, {AT}}}")
+    assert path.read_text(encoding="utf-8") == expected
+    # the same size, the same modification time: only the content tells
+    same_size = expected.replace("by: lina, amount: 1,", "by: lina, amount: 3,")
+    stat_before = path.stat()
+    path.write_text(same_size, encoding="utf-8")
+    os.utime(path, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))
+    ok(done(path, "scheme", "--date", "2009-03-20"))
+    assert path.read_text(encoding="utf-8") == splice_after(
+        same_size, "        note: 结合本单位实际", "        log:", f"          - {{date: 2009-03-20, {AT}}}")
+    assert [e[3] for e in log_of(path.read_bytes(), "self-study")] == [2.0, 1.5, 3.0, 2.0]
+
+
 # --- a plan with errors ----------------------------------------------------------------------
 
 
 def test_plan_with_errors_is_not_written(tmp_path: Path) -> None:
-    broken = PLAN.replace("        who: leaders\n        note: 结合本单位实际\n", "        who: leaderz\n        note: 结合本单位实际\n")
+    broken = replace_line(PLAN, "        who: leaders\n        note: 结合本单位实际\n",
+                          "        who: leaderz\n        note: 结合本单位实际\n")
     broken = broken.replace("      - id: report\n", "      - id: report\n        owner: lina\n")
     path = put(tmp_path, broken)
     result = done(path, "scheme", "--date", "2009-03-20")
@@ -906,17 +976,47 @@ def test_undo_after_done_into_empty_log_key(tmp_path: Path) -> None:
     assert path.read_bytes() == PLAN.encode()
 
 
-@pytest.mark.xfail(reason="BUG: undo refuses to take back an entry done wrote into a flow log (`log: []`, "
-                          "`log: [..]`, flow-mapping task): 'the entry is not on a line of its own … remove it by hand'",
-                   strict=True)
 @pytest.mark.parametrize(("target", "args"), [("branch-study", ("--by", "lina")),
                                               ("notes", ("--by", "lina", "--amount", "100字"))])
 def test_undo_after_done_into_a_flow_log(tmp_path: Path, target: str, args: tuple[str, ...]) -> None:
+    # At 1fcb710 undo refused these ("the entry is not on a line of its own … remove it by hand").
     path = put(tmp_path, PLAN)
     ok(done(path, target, "--date", "2009-04-03", *args))
     result = undo(path)
     assert result.exit_code == 0, result.stderr
     assert path.read_bytes() == PLAN.encode()
+
+
+FLOW_UNDO = """\
+title: T
+year: 2009
+phases:
+  - id: p
+    title: P
+    tasks:
+      - {id: a, title: 甲}
+      - {id: b, title: 乙, log: [{date: 2009-03-01}]}
+      - id: c
+        title: C
+        log: [{date: 2009-03-01}, {date: 2009-03-02}]
+      - id: d
+        title: D
+        log: [ ]  # 空
+"""
+
+
+@pytest.mark.parametrize("target", [
+    pytest.param("a", marks=pytest.mark.xfail(
+        reason="BUG: undo after a done that added `, log: [..]` to a flow-mapping task leaves `, log: []` behind "
+               "(writer.removal/_flow_removal removes the entry only), so the file is not restored byte for byte",
+        strict=True)),
+    "b", "c", "d"])
+def test_undo_after_done_into_flow_styles_restores_the_bytes(tmp_path: Path, target: str) -> None:
+    path = put(tmp_path, FLOW_UNDO)
+    ok(done(path, target, "--again", "--date", "2009-03-05"))
+    assert path.read_bytes() != FLOW_UNDO.encode()
+    ok(undo(path))
+    assert path.read_bytes() == FLOW_UNDO.encode()
 
 
 # --- the file itself: symlinks and mode --------------------------------------------------------
@@ -935,8 +1035,8 @@ def test_symlinked_plan_is_written_through(tmp_path: Path) -> None:
     assert os.readlink(link) == os.path.relpath(target, link_dir)
     expected = splice_after(PLAN, "        note: 结合本单位实际", "        log:", f"          - {{date: 2009-03-20, {AT}}}")
     assert target.read_bytes() == expected.encode()
-    assert sorted(p.name for p in link_dir.iterdir()) == ["plan.yaml"]
-    assert sorted(p.name for p in real_dir.iterdir()) == ["plan.yaml"]
+    assert sorted(p.name for p in link_dir.iterdir() if p.name != ".planctl-cache") == ["plan.yaml"]
+    assert stray_files(link_dir) == [] and stray_files(real_dir) == []
     ok(undo(link))
     assert link.is_symlink()
     assert target.read_bytes() == PLAN.encode()
@@ -957,7 +1057,7 @@ def test_no_temporary_or_lock_files_are_left(tmp_path: Path) -> None:
     ok(done(path, "scheme", "--date", "2009-03-20"))
     ok(done(path, "self-study", "--by", "lina", "--amount", "1h", "--date", "2009-04-03"))
     ok(undo(path))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
+    assert stray_files(tmp_path) == []
 
 
 # --- the bundled plan, in each style ---------------------------------------------------------
