@@ -188,6 +188,15 @@ def test_a_task_without_a_window_has_no_dates(tmp_path: Path) -> None:
     assert sorted(uid.split("@")[0] for uid in found) == ["a", "b"]
 
 
+def test_a_window_ending_on_the_last_day_of_the_calendar(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text("title: t\nphases:\n  - {id: a, title: 甲, when: 9999-12-25..9999-12-31}\n", encoding="utf-8")
+    (todo,) = todos(invoke("export", "ics", "--plan", str(path)).stdout_bytes).values()
+    assert (todo["DTSTART"].dt, todo["DUE"].dt) == (date(9999, 12, 25), date(9999, 12, 31))  # no day after it
+    assert json.loads(invoke("export", "json", "--plan", str(path), "--today", "9999-12-31").stdout)["phases"][0][
+        "state"] == "due_today"
+
+
 # --- JSON ----------------------------------------------------------------------------------------
 
 

@@ -71,7 +71,8 @@ def calendar(plan: Plan, stamp: datetime) -> bytes:
         todo.add("categories", [task.phase.title])
         if task.window is not None:
             todo.add("dtstart", task.window.start)
-            todo.add("due", task.window.end + timedelta(days=1))
+            end = task.window.end
+            todo.add("due", end + timedelta(days=1) if end < date.max else end)  # 9999-12-31 has no next day
         finished = a.done_date(plan, task)
         if finished is not None:
             todo.add("status", "COMPLETED")
