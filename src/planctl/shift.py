@@ -24,15 +24,19 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from planctl import dates
 from planctl.dates import Point, WhenSpec, Window
 from planctl.errors import UsageError, WriteRefused
-from planctl.loader import Loaded, load_source
+from planctl.loader import load_source
 from planctl.model import Plan, Quota, Task
 from planctl.source import BOM, Source
 from planctl.writer import Edit
 from planctl.yamltree import MAP, SCALAR, SEQ, Node
+
+if TYPE_CHECKING:
+    from planctl.loaded import Loaded
 
 Item = Task | Quota
 
@@ -67,9 +71,11 @@ class Move:
     months: int | None = None
 
     def day(self, day: date) -> date:
-        if self.months is not None:
-            return month_move(day, self.months)
-        return day + timedelta(days=self.days)
+        """`day` moved; OverflowError past the years a plan can write (four digits: 1000 to 9999)."""
+        moved = month_move(day, self.months) if self.months is not None else day + timedelta(days=self.days)
+        if moved.year < 1000:
+            raise OverflowError("date out of range")
+        return moved
 
     def window(self, window: Window) -> Window:
         return Window(self.day(window.start), self.day(window.end))
@@ -360,6 +366,13 @@ def _new_year(plan: Plan, specs: list[WhenSpec], move: Move, old_start: date, ne
 
 def shift(loaded: Loaded, new_start: date, scope: Task | None = None) -> Shifted:
     """Move the plan (or the phase `scope`) so it starts on `new_start`; verified, not written."""
+    try:
+        return _shift(loaded, new_start, scope)
+    except OverflowError:
+        raise UsageError(f"--to {new_start.isoformat()}: the plan would run off the calendar (years 1000 to 9999)") from None
+
+
+def _shift(loaded: Loaded, new_start: date, scope: Task | None) -> Shifted:
     plan, tree = loaded.plan, loaded.tree
     assert plan is not None and tree is not None
     text = loaded.source.text
@@ -379,13 +392,8 @@ def shift(loaded: Loaded, new_start: date, scope: Task | None = None) -> Shifted
             new_year = plan.year
     if new_year is not None and not 1900 <= new_year <= 2999:
         raise UsageError(f"--to: the plan's year would become {new_year}; planctl reads years 1900 to 2999")
-    edits: list[Edit] = []
     rewriter = Rewriter(move, plan.year, new_year)
-    try:
-        for spec, node in written:
-            edits.append(_scalar_edit(text, node, rewriter.window(spec)))
-    except OverflowError:
-        raise UsageError(f"--to {new_start.isoformat()}: the plan would run past the calendar's end") from None
+    edits = [_scalar_edit(text, node, rewriter.window(spec)) for spec, node in written]
     if new_year != plan.year:
         year_node = tree.get("year")
         assert year_node is not None

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.discover import PLAN_NAME, display_path, find_plan
 from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError
-from planctl.loader import Loaded, load_bytes
+from planctl.loader import load_bytes
 
 if TYPE_CHECKING:
+    from planctl.loaded import Loaded
     from planctl.shift import Shifted
 
 ATTEMPTS = 5
