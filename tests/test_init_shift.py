@@ -371,6 +371,9 @@ def test_nothing_to_do_and_refusals(tmp_path: Path) -> None:
     assert code == 2 and "no phase 'nope'" in err
     code, _, err = run("shift", "--plan", str(path), "--to", "3100-01-01")
     assert code == 2 and "year would become 3100" in err
+    for far in ("9999-12-25", "0001-01-02"):
+        code, _, err = run("shift", "--plan", str(path), "--phase", "study", "--to", far)
+        assert code == 2 and "would run off the calendar" in err, err
     code, _, err = run("shift", "--plan", str(path))
     assert code == 2 and "--to" in err
     bad = write(tmp_path, PLAN_A.replace("title: 课题", "titel: 课题"), "bad.yaml")
