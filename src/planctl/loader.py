@@ -9,12 +9,12 @@ from __future__ import annotations
 import gc
 import math
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from planctl import dates, fastlog
 from planctl.errors import ERROR, Problem, did_you_mean
+from planctl.loaded import Loaded
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 from planctl.source import Source, SourceProblem, decode
 from planctl.units import UnitError, canonical_unit
@@ -31,20 +31,6 @@ PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "
 TASK_KEYS = ("id", "title", "when", "who", "note", "tasks", "quotas", "log")
 QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "when", "note", "log")
 LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
-
-
-@dataclass
-class Loaded:
-    """The result of loading: always a source, a plan unless the file could not be read as one."""
-
-    source: Source
-    plan: Plan | None
-    problems: list[Problem] = field(default_factory=list)
-    tree: Node | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
 
 
 def load_path(path: Path, display: str | None = None, fast: bool = False) -> Loaded:

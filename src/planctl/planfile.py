@@ -6,14 +6,16 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planctl import cache
 from planctl.errors import PlanInvalid, UsageError
-from planctl.loader import Loaded, load_bytes
+from planctl.loaded import Loaded
 from planctl.model import Completion, LazyLog, Plan, Quota, Task
 from planctl.source import Source, SourceProblem, decode
-from planctl.writer import Anchor, Edit, anchor_of, sequence_indent, shifted
+
+if TYPE_CHECKING:
+    from planctl.writer import Anchor, Edit
 
 
 @dataclass
@@ -32,6 +34,8 @@ class PlanFile:
         return self.loaded.plan
 
     def anchor(self, item: Task | Quota) -> Anchor:
+        from planctl.writer import Anchor, anchor_of
+
         if item.node is not None:
             return anchor_of(self.loaded.source.text, item.node)
         index = next(i for i, it in enumerate(self.plan.items()) if it is item)
@@ -61,6 +65,8 @@ def open_plan(path: Path, display: str, *, require_valid: bool) -> PlanFile:
             located = source.locate_all(problems)
             loaded = Loaded(source, plan, located)
             return PlanFile(path, raw, key, loaded, True, anchors, seq_indent)
+    from planctl.loader import load_bytes
+
     loaded = load_bytes(display, raw, fast=True)
     if loaded.errors or loaded.plan is None:
         if require_valid:
@@ -80,6 +86,8 @@ def save_cache(file: PlanFile) -> None:
     gc.disable()
     try:
         if loaded.tree is not None:
+            from planctl.writer import anchor_of, sequence_indent
+
             text = loaded.source.text
             file.anchors = [tuple(anchor_of(text, item.node)) for item in loaded.plan.items()]
             file.seq_indent = sequence_indent(loaded.tree, text)
@@ -95,6 +103,8 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
              data: bytes) -> None:
     """Bring the cache up to date after `edit` (which appended `entry` to `item`) was written as
     `data`, without reading the file again: offsets after the edit move, the entry joins the log."""
+    from planctl.writer import Anchor, shifted
+
     at, delta = edit.offset, len(edit.insert) - edit.remove
     plan = file.plan
     items = plan.items()

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from planctl.errors import Problem, WriteRefused
-from planctl.loader import Loaded, load_source
+from planctl.loaded import Loaded
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.source import BOM, Source
 from planctl.yamltext import flow_mapping, number, scalar
@@ -255,6 +255,8 @@ def _item_signature(item: Item) -> tuple[object, ...]:
 
 def verified(loaded: Loaded, edit: Edit, item: Item, expected_log: list[Completion]) -> tuple[Loaded, bytes]:
     """Apply the edit, re-read the result, and check it is the old plan with `item`'s log now `expected_log`."""
+    from planctl.loader import load_source
+
     source = loaded.source
     assert loaded.plan is not None
     new_text = edit.apply(source.text)

@@ -10,14 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
-
 from planctl.errors import Problem
-
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 MAP = "map"
 SEQ = "seq"
@@ -85,10 +78,13 @@ def compose(text: str, problems: list[Problem], masked: Any = None) -> Node | No
     `text`, and each placeholder line becomes an ENTRIES node; a placeholder found anywhere else
     raises MaskMismatch. Returns None when the text does not parse (the error is in `problems`).
     """
+    import yaml  # here, not at the top: a plan read from the cache needs no parser
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
     try:
         if masked is None:
-            return _compose_events(yaml.parse(text, Loader=_Loader), problems, None)
-        return _compose_events(yaml.parse(masked.text, Loader=_Loader), problems, masked)
+            return _compose_events(yaml.parse(text, Loader=loader), problems, None)
+        return _compose_events(yaml.parse(masked.text, Loader=loader), problems, masked)
     except yaml.MarkedYAMLError as exc:
         if masked is not None:
             raise MaskMismatch() from None  # report it at its place in the real text
@@ -99,7 +95,7 @@ def compose(text: str, problems: list[Problem], masked: Any = None) -> Node | No
         return None
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(exc: Any) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or "syntax error"
     if exc.context:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from planctl.discover import display_path, find_plan
 from planctl.errors import UsageError
-from planctl.loader import Loaded
+from planctl.loaded import Loaded
 from planctl.model import Plan
 from planctl.planfile import open_plan
 

@@ -14,7 +14,6 @@ from planctl.completions import Request, already_done, build_completion
 from planctl.describe import amount as amount_text
 from planctl.discover import display_path, find_plan
 from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError
-from planctl.loader import load_bytes
 from planctl.lookup import find_item
 from planctl.model import Completion, Quota, Task
 from planctl.planfile import PlanFile, open_plan, read_raw, recorded, save_cache
@@ -123,6 +122,8 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object) -> int:
     display = display_path(path)
     with locked(path):
         for _ in range(ATTEMPTS):
+            from planctl.loader import load_bytes
+
             raw = read_raw(path, display)
             loaded = load_bytes(display, raw, fast=True)
             plan = loaded.plan

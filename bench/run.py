@@ -1,0 +1,261 @@
+"""Benchmark planctl as whole processes, beside Taskwarrior on the same tasks, and write bench/RESULTS.md.
+
+    .venv/bin/python bench/run.py            # all sizes (a few minutes)
+    .venv/bin/python bench/run.py --quick    # fewer runs, for a look
+
+Each figure is the median of several runs of a whole process (start-up included), with the
+spread (lowest–highest); peak memory is the process's maximum resident set. "Cold" runs follow a
+change to the plan file (a comment line is rewritten, so the cache misses); "warm" runs find the
+file as the previous run left it. Taskwarrior runs interleave with planctl (A B A B) so both see
+the same machine load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+PLANCTL = str(BIN / "planctl")
+PYTHON = sys.executable
+TODAY = "2009-04-12"
+
+
+@dataclass
+class Sample:
+    seconds: list[float] = field(default_factory=list)
+    peak_kb: list[int] = field(default_factory=list)
+
+    def add(self, seconds: float, peak_kb: int) -> None:
+        self.seconds.append(seconds)
+        self.peak_kb.append(peak_kb)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def cell(self) -> str:
+        return f"{self.median * 1000:.0f} ms ({min(self.seconds) * 1000:.0f}–{max(self.seconds) * 1000:.0f})"
+
+    def memory(self) -> str:
+        return f"{max(self.peak_kb) / 1024:.0f} MB"
+
+
+def run(argv: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, int]:
+    """Wall time and peak RSS (KB) of one process, its output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {stderr.strip()}")
+    return elapsed, usage.ru_maxrss
+
+
+def generate(size: str, out: Path) -> Path:
+    spec = importlib.util.spec_from_file_location("gen", HERE / "gen.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    path = out / size.lower() / "plan.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if size == "seed":
+        shutil.copy(ROOT / "plan.yaml", path)
+    else:
+        path.write_text(gen.generate(*gen.SIZES[size]), encoding="utf-8")
+    return path
+
+
+def touch_plan(path: Path, n: int) -> None:
+    """Change the file (its last comment line) so the next run starts cold."""
+    text = path.read_text(encoding="utf-8")
+    marker = "# bench run "
+    if marker in text:
+        text = text[: text.index(marker)]
+    path.write_text(f"{text}{marker}{n}\n", encoding="utf-8")
+
+
+def planctl_env() -> dict[str, str]:
+    return {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+
+
+def bench_plan(path: Path, runs: int) -> dict[str, Sample]:
+    env = planctl_env()
+    results = {name: Sample() for name in ("check cold", "check warm", "due cold", "due warm", "done")}
+    due = [PLANCTL, "due", "-f", str(path), "--today", TODAY]
+    check = [PLANCTL, "check", "-q", str(path)]
+    for n in range(runs):
+        touch_plan(path, n)
+        results["check cold"].add(*run(check, env))
+        results["check warm"].add(*run(check, env))
+        touch_plan(path, n + 1000)
+        results["due cold"].add(*run(due, env))
+        results["due warm"].add(*run(due, env))
+    target = done_target(path)
+    for n in range(runs):
+        results["done"].add(*run([PLANCTL, "done", "-f", str(path), target, "--again", "--date", TODAY,
+                                  "--note", f"bench {n}"], env))
+    return results
+
+
+def done_target(path: Path) -> str:
+    return "mobilize" if "动员部署" in path.read_text(encoding="utf-8") else "t5"
+
+
+# --- Taskwarrior ------------------------------------------------------------------------------
+
+
+def ensure_taskwarrior() -> str | None:
+    found = shutil.which("task")
+    if found:
+        return found
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("installing taskwarrior (Debian package)…", file=sys.stderr)
+        subprocess.run(["apt-get", "update", "-qq"], capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "taskwarrior"], capture_output=True)
+        return shutil.which("task")
+    return None
+
+
+def taskwarrior_import(plan_path: Path, data: Path) -> dict[str, str]:
+    """The plan's tasks (with their completions as annotations) in a throw-away Taskwarrior."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from planctl.loader import load_path
+
+    plan = load_path(plan_path, fast=True).plan
+    assert plan is not None
+    rc = data / "taskrc"
+    data.mkdir(parents=True, exist_ok=True)
+    rc.write_text(f"data.location={data / 'db'}\nconfirmation=off\nverbose=nothing\ngc=off\n", encoding="utf-8")
+    env = {**os.environ, "TASKRC": str(rc)}
+    lines = []
+    for task in plan.walk():
+        if task.depth == 1 or task.window is None:
+            continue
+        stamp = task.window.end.strftime("%Y%m%dT000000Z")
+        notes = [{"entry": e.date.strftime("%Y%m%dT000000Z"), "description": e.note or "完成"} for e in task.log]
+        lines.append(json.dumps({"description": task.title, "status": "pending", "entry": "20090101T000000Z",
+                                 "due": stamp, "project": task.phase.id, "annotations": notes}, ensure_ascii=False))
+    source = data / "tasks.json"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    subprocess.run(["task", "import", str(source)], env=env, capture_output=True, check=True)
+    return env
+
+
+def bench_against_taskwarrior(path: Path, runs: int, tw_env: dict[str, str]) -> dict[str, Sample]:
+    env = planctl_env()
+    results = {name: Sample() for name in ("planctl due warm", "task next", "planctl done", "task annotate")}
+    due = [PLANCTL, "due", "-f", str(path), "--today", TODAY]
+    run(due, env)  # warm the cache
+    for n in range(runs):  # A B A B
+        results["planctl due warm"].add(*run(due, env))
+        results["task next"].add(*run(["task", "next"], tw_env))
+    for n in range(runs):
+        results["planctl done"].add(*run([PLANCTL, "done", "-f", str(path), "t5", "--again", "--date", TODAY,
+                                          "--note", f"bench {n}"], env))
+        results["task annotate"].add(*run(["task", "5", "annotate", f"bench {n}"], tw_env))
+    return results
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True, text=True).stdout
+    return (f"{platform.node() or 'host'}: {cpu}, {os.cpu_count()} cores, Linux {platform.release()}, "
+            f"Python {platform.python_version()}; commit {commit}{' (with uncommitted src changes)' if dirty else ''}; "
+            f"{date.today().isoformat()}")
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    runs = {"seed": 5 if args.quick else 15, "M": 3 if args.quick else 9, "L": 3 if args.quick else 7}
+    work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
+    try:
+        floor = Sample()
+        for _ in range(runs["seed"]):
+            floor.add(*run([PYTHON, "-c", "import typer, yaml, rich.console, rich.table"]))
+        results = {size: bench_plan(generate(size, work), runs[size]) for size in ("seed", "M", "L")}
+        tw = ensure_taskwarrior()
+        versus = None
+        if tw:
+            tw_env = taskwarrior_import(work / "l" / "plan.yaml", work / "taskwarrior")
+            versus = bench_against_taskwarrior(work / "l" / "plan.yaml", runs["L"], tw_env)
+        else:
+            print("Taskwarrior is not installed and cannot be installed here: skipping the comparison", file=sys.stderr)
+        report = write_report(args.out, floor, results, versus)
+        print(report)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def write_report(out: Path, floor: Sample, results: dict[str, dict[str, Sample]],
+                 versus: dict[str, Sample] | None) -> str:
+    lines = ["# planctl benchmark results", "", f"Machine: {machine()}", "",
+             "Reproduce: `.venv/bin/python bench/run.py` (plans from `bench/gen.py`: seed = the bundled plan; "
+             "M = 1,000 tasks, 10,000 completions; L = 10,000 tasks, 100,000 completions).", "",
+             "Median of whole-process runs (lowest–highest); memory is the largest peak RSS.", "",
+             f"Import floor (`python -c \"import typer, yaml, rich.console, rich.table\"`): {floor.cell()}, "
+             f"{floor.memory()}", "",
+             "| plan | command | time | peak memory |", "| --- | --- | --- | --- |"]
+    for size, samples in results.items():
+        for name, sample in samples.items():
+            lines.append(f"| {size} | {name} | {sample.cell()} | {sample.memory()} |")
+    if versus:
+        lines += ["", "Beside Taskwarrior on the same 10,000 tasks (L), interleaved:", "",
+                  "| command | time | peak memory |", "| --- | --- | --- |"]
+        lines += [f"| {name} | {s.cell()} | {s.memory()} |" for name, s in versus.items()]
+    seed, m, big = results["seed"], results["M"], results["L"]
+    targets = [
+        ("seed: due ≤ 1.1 × import floor", seed["due warm"].median / floor.median, 1.1),
+        ("seed: done ≤ 1.1 × import floor", seed["done"].median / floor.median, 1.1),
+        ("M: cold check < 0.3 s", m["check cold"].median, 0.3),
+        ("M: cold due < 0.3 s", m["due cold"].median, 0.3),
+        ("L: cold check < 2 s", big["check cold"].median, 2.0),
+        ("L: peak memory < 200 MB", max(max(s.peak_kb) for s in big.values()) / 1024, 200),
+    ]
+    if versus:
+        targets += [
+            ("L: warm due ≤ 1.5 × task next", versus["planctl due warm"].median / versus["task next"].median, 1.5),
+            ("L: done ≤ 2 × task annotate", versus["planctl done"].median / versus["task annotate"].median, 2.0),
+        ]
+    lines += ["", "| target | measured | limit | |", "| --- | --- | --- | --- |"]
+    lines += [f"| {name} | {value:.2f} | {limit:g} | {verdict(value <= limit)} |" for name, value, limit in targets]
+    text = "\n".join(lines) + "\n"
+    out.write_text(text, encoding="utf-8")
+    return text
+
+
+if __name__ == "__main__":
+    main()
