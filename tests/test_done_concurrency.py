@@ -193,21 +193,13 @@ def test_interrupted_write_keeps_the_original(tmp_path: Path, monkeypatch: pytes
     assert len(log_of(path.read_bytes(), "self-study")) == 1
 
 
-@pytest.mark.parametrize("failure", [
-    pytest.param(name, marks=pytest.mark.xfail(
-        reason="BUG: cache.save writes .planctl-cache/.plan.yaml.cache.PID.tmp and renames it under "
-               "contextlib.suppress(OSError): when the rename (or the write) fails the temp file stays", strict=True))
-    if name == "rename fails" else name
-    for name in FAILURES])
+@pytest.mark.parametrize("failure", FAILURES)
 def test_interrupted_write_leaves_no_temp_file_in_the_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                   failure: str) -> None:
     _run_failing(tmp_path, monkeypatch, failure)
     assert cache_temp_files(tmp_path) == []
 
 
-@pytest.mark.xfail(reason="BUG: an OSError while writing the plan (disk full, fsync/rename failing) is reported as "
-                          "'planctl: internal error: OSError … this is a bug in planctl' with exit 70 (EXIT_INTERNAL), "
-                          "instead of a write error naming the file, with a non-internal exit code", strict=True)
 @pytest.mark.parametrize("failure", FAILURES)
 def test_interrupted_write_is_reported_as_a_write_error_not_a_bug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                   failure: str) -> None:

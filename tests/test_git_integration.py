@@ -482,7 +482,6 @@ def test_the_pre_commit_hook_passes_a_good_plan_and_fails_a_broken_one(tmp_path:
     assert "plan.yaml:" in failed.stdout + failed.stderr
 
 
-@pytest.mark.xfail(reason="`planctl check` takes one PLAN; pre-commit passes every matching file at once", strict=False)
 def test_the_pre_commit_hook_with_several_plans(tmp_path: Path, env: dict[str, str]) -> None:
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()

@@ -19,6 +19,7 @@ import hashlib
 import marshal
 import os
 from collections.abc import MutableSequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from planctl.errors import Problem
 from planctl.model import Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
 
 CACHE_DIR = ".planctl-cache"
-FORMAT = 4
+FORMAT = 6
 MAGIC = "planctl-cache"
 
 
@@ -50,20 +51,41 @@ def cache_file(plan_path: Path) -> Path:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def save(plan_path: Path, key: str, plan: Plan, problems: list[Problem], anchors: list[tuple[Any, ...]],
+@dataclass
+class Parts:
+    """A plan as the cache stores it. `rows` (what each item says) rarely change; offsets and logs,
+    which `done` changes, are kept apart so that `done` can reuse the rows it read."""
+
+    head: tuple[Any, ...]  # title, year, roster
+    rows: list[tuple[Any, ...]]
+    positions: list[int]
+    logs: list[tuple[Any, ...]]
+
+
+def dump(plan: Plan, rows: list[tuple[Any, ...]] | None = None) -> Parts:
+    """The plan's parts; `rows` from an earlier dump or load of the same plan are reused."""
+    items = plan.items()
+    return Parts(_dump_head(plan), rows if rows is not None else _dump_rows(items), [item.pos for item in items],
+                 [_dump_log(item.log) for item in items])
+
+
+def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], anchors: list[tuple[Any, ...]],
          seq_indent: int) -> None:
     """Store the plan for `key`; failures (read-only folder, disk full) are ignored: a cache is optional."""
-    payload = (MAGIC, FORMAT, __version__, key, _dump_plan(plan), [_dump_problem(p) for p in problems],
-               anchors, seq_indent)
+    payload = (MAGIC, FORMAT, __version__, key, parts.head, parts.rows, parts.positions, parts.logs,
+               [_dump_problem(p) for p in problems], anchors, seq_indent)
     target = cache_file(plan_path)
-    with contextlib.suppress(OSError, ValueError):
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
         target.parent.mkdir(exist_ok=True)
         ignore = target.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# planctl's cache of validated plans: never commit it\n*\n", encoding="utf-8")
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temp.write_bytes(marshal.dumps(payload))
         os.replace(temp, target)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temp.unlink()
 
 
 def _dump_when(spec: WhenSpec | None) -> tuple[Any, ...] | None:
@@ -99,27 +121,30 @@ def _dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, i
     return (marshal.dumps(columns), len(entries), min(days) if days else 0, entries[0].pos if entries else 0, 0)
 
 
-def _dump_plan(plan: Plan) -> tuple[Any, ...]:
+def _dump_head(plan: Plan) -> tuple[Any, ...]:
     roster = plan.roster
     groups = [
         (g.id, g.name, g.members, list(g.member_pos.items()), g.pos,
          [(u.id, u.name, u.members, list(u.member_pos.items()), u.pos) for u in g.units.values()])
         for g in roster.groups.values()
     ]
-    items = plan.items()
+    return (plan.title, plan.year, list(roster.people.items()), list(roster.people_pos.items()), groups, plan.note)
+
+
+def _dump_rows(items: list[Task | Quota]) -> list[tuple[Any, ...]]:
     index = {id(item): i for i, item in enumerate(items)}
     rows: list[tuple[Any, ...]] = []
     for item in items:
         parent = index[id(item.parent)] if item.parent is not None else -1
         common = (item.id, item.title, parent, item.who, item.note, _dump_when(item.when), _dump_window(item.window),
-                  item.outline, item.pos, _dump_log(item.log))
+                  item.outline)
         if isinstance(item, Quota):
             rows.append(("q", *common, item.target, item.unit, item.per, item.period,
                          [_dump_when(p) for p in item.periods], list(item.target_for.items()),
                          [_dump_window(w) for w in item.period_windows]))
         else:
             rows.append(("t", *common, item.depth, item.goal))
-    return (plan.title, plan.year, list(roster.people.items()), list(roster.people_pos.items()), groups, rows)
+    return rows
 
 
 def _dump_problem(problem: Problem) -> tuple[Any, ...]:
@@ -129,7 +154,7 @@ def _dump_problem(problem: Problem) -> tuple[Any, ...]:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any, ...]], int] | None:
+def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any, ...]], int, Parts] | None:
     """The cached plan for `key`, or None when there is none, it is stale, or it cannot be read."""
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -137,10 +162,11 @@ def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any
         payload = marshal.loads(cache_file(plan_path).read_bytes())
         if not (isinstance(payload, tuple) and payload[:4] == (MAGIC, FORMAT, __version__, key)):
             return None
-        _, _, _, _, plan_data, problem_rows, anchors, seq_indent = payload
-        plan = _load_plan(str(plan_path), plan_data)
+        _, _, _, _, head, rows, positions, logs, problem_rows, anchors, seq_indent = payload
+        parts = Parts(head, rows, positions, logs)
+        plan = _load_plan(str(plan_path), parts)
         problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
-        return plan, problems, anchors, seq_indent
+        return plan, problems, anchors, seq_indent, parts
     except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
         return None
     finally:
@@ -163,30 +189,30 @@ def _log(row: tuple[Any, ...]) -> LazyLog:
     return LazyLog(*row)
 
 
-def _load_plan(path: str, data: tuple[Any, ...]) -> Plan:
-    title, year, people, people_pos, groups, rows = data
+def _load_plan(path: str, parts: Parts) -> Plan:
+    title, year, people, people_pos, groups, note = parts.head
     roster = Roster(dict(people), dict(people_pos))
     for gid, name, members, member_pos, pos, units in groups:
         group = Group(gid, name, members, pos=pos, member_pos=dict(member_pos))
         for uid, uname, umembers, umember_pos, upos in units:
             group.units[uid] = Unit(uid, uname, umembers, gid, upos, dict(umember_pos))
         roster.groups[gid] = group
-    plan = Plan(path, title, year, roster)
+    plan = Plan(path, title, year, roster, note=note)
     items: list[Task | Quota] = []
-    for row in rows:
-        kind, ident, item_title, parent_index, who, note, when, window, outline, pos, log = row[:11]
+    for row, pos, log in zip(parts.rows, parts.positions, parts.logs, strict=True):
+        kind, ident, item_title, parent_index, who, note, when, window, outline = row[:9]
         parent = items[parent_index] if parent_index >= 0 else None
         assert parent is None or isinstance(parent, Task)
         item: Task | Quota
         if kind == "q":
-            target, unit, per, period, periods, target_for, period_windows = row[11:]
+            target, unit, per, period, periods, target_for, period_windows = row[9:]
             item = Quota(ident, item_title, who, target, unit, per, period, [w for p in periods if (w := _when(p))],
                          dict(target_for), _when(when), note, _log(log), _window(window),
                          [w for p in period_windows if (w := _window(p))], parent, outline, pos)
             assert parent is not None
             parent.quotas.append(item)
         else:
-            depth, goal = row[11:]
+            depth, goal = row[9:]
             item = Task(ident, item_title, depth, _when(when), who, note, goal, log=_log(log), window=_window(window),
                         parent=parent, outline=outline, pos=pos)
             if parent is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -19,6 +20,25 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+def _completer(name: str) -> Callable[[str], list[tuple[str, str]]]:
+    """A shell-completion callback that imports planctl.completion only when completing."""
+
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        from planctl import completion
+
+        found: list[tuple[str, str]] = getattr(completion, name)(incomplete)
+        return found
+
+    complete.__name__ = name
+    return complete
+
+
+complete_items = _completer("complete_items")
+complete_people = _completer("complete_people")
+complete_groups = _completer("complete_groups")
+complete_units = _completer("complete_units")
+complete_phases = _completer("complete_phases")
 
 PlanOption = Annotated[
     str | None,
@@ -75,9 +95,9 @@ def due(
     today: TodayOption = None,
     days: Annotated[int, typer.Option("--days", "-d", help="How many days ahead count as upcoming.")] = 7,
     phase: Annotated[str | None, typer.Option("--phase", "-p", help="Only this phase (id, number or title).",
-                                              show_default=False)] = None,
+                                              show_default=False, autocompletion=complete_phases)] = None,
     who: Annotated[str | None, typer.Option("--who", "-w", help="Only what is this person's or group's.",
-                                            show_default=False)] = None,
+                                            show_default=False, autocompletion=complete_groups)] = None,
     show_all: Annotated[bool, typer.Option("--all", "-a", help="Also show what is done.")] = False,
     as_json: JsonOption = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when anything is overdue or behind pace.")] = False,
@@ -98,13 +118,14 @@ def due(
 @handle_errors
 def done(
     target: Annotated[str, typer.Argument(help="Task or quota: id, outline number (2.6.1) or a unique part of its title.",
-                                          show_default=False)],
+                                          show_default=False, autocompletion=complete_items)],
     plan: PlanOption = None,
     on: Annotated[str | None, typer.Option("--date", help="The day it was done (default: today); same forms as --today.",
                                            show_default=False)] = None,
-    by: Annotated[str | None, typer.Option("--by", "-b", help="Who did it (a person's id or name).", show_default=False)] = None,
+    by: Annotated[str | None, typer.Option("--by", "-b", help="Who did it (a person's id or name).", show_default=False,
+                                           autocompletion=complete_people)] = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="For a per-unit quota: which unit (default: --by's).",
-                                             show_default=False)] = None,
+                                             show_default=False, autocompletion=complete_units)] = None,
     amount: Annotated[str | None, typer.Option("--amount", "-n", help="How much: 2h, 90min, 3000字, 1 (quotas).",
                                                show_default=False)] = None,
     note: Annotated[str | None, typer.Option("--note", "-m", help="A note to keep with it.", show_default=False)] = None,

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from planctl.cli import JsonOption, PlanOption, TodayOption, app
-from planctl.completion import complete_items, complete_phases
+from planctl.cli import complete_items, complete_phases
 from planctl.error_handler import handle_errors
 
 

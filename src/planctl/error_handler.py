@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from planctl.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, PlanctlError, PlanInvalid
+from planctl.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PROBLEMS, PlanctlError, PlanInvalid
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,6 +42,10 @@ def handle_errors(command: F) -> F:
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except OSError as exc:  # a file that cannot be read or written is the machine's doing, not a bug
+            where = f"{exc.filename}: " if exc.filename else ""
+            print(f"planctl: error: {where}{exc.strerror or exc}", file=sys.stderr)
+            raise typer.Exit(EXIT_PROBLEMS) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
             print(f"planctl: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
             print("planctl: this is a bug in planctl; please report it with the command you ran", file=sys.stderr)

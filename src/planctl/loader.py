@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from planctl import dates, fastlog
+from planctl import dates
 from planctl.errors import ERROR, Problem, did_you_mean
 from planctl.loaded import Loaded
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
@@ -55,7 +55,11 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
     gc.disable()  # the tree and model are all live objects: collecting while building them is wasted time
     try:
         if not problems:
-            masked = fastlog.mask(source.text) if fast else None
+            masked = None
+            if fast:
+                from planctl import fastlog
+
+                masked = fastlog.mask(source.text)
             if masked is not None:
                 try:
                     tree, plan = _read(source, problems, masked)
@@ -73,7 +77,7 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
     return Loaded(source, plan, located, tree)
 
 
-def _read(source: Source, problems: list[Problem], masked: fastlog.Masked | None) -> tuple[Node | None, Plan | None]:
+def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | None, Plan | None]:
     from planctl.validate import validate
 
     tree = compose(source.text, problems, masked)
@@ -205,6 +209,7 @@ class Reader:
         if version is not None and self.number(version, "'planctl' (the format version)") not in (None, FORMAT_VERSION):
             self.error(version, f"this planctl reads format version {FORMAT_VERSION}, not {version.value}")
         plan.title = self.text(top.get("title"), "the plan's title") or ""
+        plan.note = self.text(top.get("note"), "the plan's note")
         if (year := top.get("year")) is not None:
             value = self.number(year, "'year'")
             if value is not None and (not 1900 <= value <= 2999 or value != int(value)):

@@ -239,6 +239,7 @@ class Plan:
     year: int | None = None
     roster: Roster = field(default_factory=Roster)
     phases: list[Task] = field(default_factory=list)
+    note: str | None = None
 
     def walk(self) -> list[Task]:
         """Every phase and task, in outline order."""

@@ -27,6 +27,7 @@ class PlanFile:
     from_cache: bool
     anchors: list[tuple[Any, ...]] = field(default_factory=list)  # Anchor fields, aligned with plan.items()
     seq_indent: int = 2
+    rows: list[tuple[Any, ...]] | None = None  # the cache's rows of this plan, reused when it is saved again
 
     @property
     def plan(self) -> Plan:
@@ -55,7 +56,7 @@ def open_plan(path: Path, display: str, *, require_valid: bool) -> PlanFile:
     key = cache.digest(raw)
     hit = cache.load(path, key) if cache.enabled() else None
     if hit is not None:
-        plan, problems, anchors, seq_indent = hit
+        plan, problems, anchors, seq_indent, parts = hit
         try:
             source = decode(display, raw)
         except SourceProblem:  # cannot happen for bytes that were cached; read them the long way
@@ -64,7 +65,7 @@ def open_plan(path: Path, display: str, *, require_valid: bool) -> PlanFile:
             plan.path = display
             located = source.locate_all(problems)
             loaded = Loaded(source, plan, located)
-            return PlanFile(path, raw, key, loaded, True, anchors, seq_indent)
+            return PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts.rows)
     from planctl.loader import load_bytes
 
     loaded = load_bytes(display, raw, fast=True)
@@ -91,7 +92,9 @@ def save_cache(file: PlanFile) -> None:
             text = loaded.source.text
             file.anchors = [tuple(anchor_of(text, item.node)) for item in loaded.plan.items()]
             file.seq_indent = sequence_indent(loaded.tree, text)
-        cache.save(file.path, file.key, loaded.plan, loaded.problems, file.anchors, file.seq_indent)
+        parts = cache.dump(loaded.plan, file.rows)
+        file.rows = parts.rows
+        cache.save(file.path, file.key, parts, loaded.problems, file.anchors, file.seq_indent)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -100,7 +103,7 @@ def save_cache(file: PlanFile) -> None:
 
 
 def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, item_anchor: Anchor,
-             data: bytes) -> None:
+             new_text: str, data: bytes) -> None:
     """Bring the cache up to date after `edit` (which appended `entry` to `item`) was written as
     `data`, without reading the file again: offsets after the edit move, the entry joins the log."""
     from planctl.writer import Anchor, shifted
@@ -136,7 +139,7 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
                 anchors[i] = tuple(outer._replace(item_end=item_anchor.item_end))
             ancestor = ancestor.parent
     old = file.loaded.source
-    source = Source(old.path, edit.apply(old.text), data, old.has_bom)
+    source = Source(old.path, new_text, data, old.has_bom)
     problems = source.locate_all([replace(p, offset=p.offset + delta if p.offset >= at else p.offset)
                                   for p in file.loaded.problems])
     file.raw, file.key, file.anchors = data, cache.digest(data), anchors

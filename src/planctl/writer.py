@@ -233,7 +233,7 @@ def _flow_removal(text: str, item: Item, log_value: Node, entry: Completion) -> 
 
 def signature(plan: Plan) -> list[tuple[object, ...]]:
     """Everything a plan says, in order, without positions: equal signatures mean equal plans."""
-    rows: list[tuple[object, ...]] = [("plan", plan.title, plan.year)]
+    rows: list[tuple[object, ...]] = [("plan", plan.title, plan.year, plan.note)]
     roster = plan.roster
     rows.append(("people", tuple(roster.people.items())))
     for gid, group in roster.groups.items():
@@ -289,15 +289,14 @@ def subtree(item: Item) -> list[Item]:
 
 
 def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, expected_log: list[Completion],
-                     year: int | None) -> tuple[bytes, Anchor]:
+                     year: int | None) -> tuple[str, bytes, Anchor]:
     """Check an edit by re-reading only the edited item's own lines, not the whole file.
 
     The edit replaces text inside the item's lines (or adds whole lines right after them), and the
     rest of the file was valid and is unchanged, so reading the item's lines back and comparing
     them with the item plus the new entry shows the edit did what it should. Returns the new
-    bytes and the item's new anchor.
+    text, its bytes and the item's new anchor.
     """
-    from planctl import fastlog
     from planctl.loader import Reader
     from planctl.yamltree import MaskMismatch, compose
 
@@ -309,8 +308,13 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
     end = max(end_of_line(new_text, item_end), edit.offset + len(edit.insert))
     snippet = new_text[start:end]
     problems: list[Problem] = []
-    try:
-        tree = compose(snippet, problems, fastlog.mask(snippet))
+    try:  # the fast log reader pays off only on long logs
+        masked = None
+        if len(snippet) > 65536:
+            from planctl import fastlog
+
+            masked = fastlog.mask(snippet)
+        tree = compose(snippet, problems, masked)
     except MaskMismatch:
         problems.clear()
         tree = compose(snippet, problems)
@@ -338,4 +342,4 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
         if values[i] >= 0:
             values[i] += start
     data = ((BOM if source.has_bom else "") + new_text).encode("utf-8")
-    return data, Anchor(*values)
+    return new_text, data, Anchor(*values)

@@ -13,7 +13,7 @@ from planctl.commands.common import parse_cli_date
 from planctl.completions import Request, already_done, build_completion
 from planctl.describe import amount as amount_text
 from planctl.discover import display_path, find_plan
-from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError
+from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError, WriteRefused
 from planctl.lookup import find_item
 from planctl.model import Completion, Quota, Task
 from planctl.planfile import PlanFile, open_plan, read_raw, recorded, save_cache
@@ -33,6 +33,13 @@ class DoneOptions:
     real_today: date
     now: datetime
     commit: bool = False
+
+
+def _write(path: Path, display: str, data: bytes) -> None:
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise WriteRefused(f"cannot write {display}: {exc.strerror or exc}; nothing was written") from None
 
 
 def _unchanged(path: Path, raw: bytes) -> bool:
@@ -66,16 +73,16 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             edit = writer.insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
             expected_log = [*item.log, entry]
             if file.from_cache:
-                data, item_anchor = writer.verified_locally(source, edit, item, anchor, expected_log, plan.year)
+                new_text, data, item_anchor = writer.verified_locally(source, edit, item, anchor, expected_log, plan.year)
             else:
                 reloaded, data = writer.verified(file.loaded, edit, item, expected_log)
             if not _unchanged(path, file.raw):
                 continue  # someone edited the file by hand meanwhile: read it again
-            atomic_write(path, data)
+            _write(path, display, data)
             line = source.position(edit.offset + len(edit.insert) - 1)[0]
             print(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})")
             if file.from_cache:
-                recorded(file, item, entry, edit, item_anchor, data)
+                recorded(file, item, entry, edit, item_anchor, new_text, data)
             else:
                 save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
             if options.commit:
@@ -143,7 +150,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object) -> int:
             reloaded, data = writer.verified(loaded, edit, item, remaining)
             if not _unchanged(path, raw):
                 continue
-            atomic_write(path, data)
+            _write(path, display, data)
             print(f"took back: {description}")
             save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
             return EXIT_OK
