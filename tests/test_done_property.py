@@ -353,8 +353,9 @@ def test_recording_completions_inserts_lines_and_reads_back(plan: tuple[Style, l
         else:
             count = 2 if old_style == "none" else 1
             assert only_inserted(old_lines, new_lines, count), (old_lines, new_lines)
-        # Undo restores the bytes, except after a done that filled a bare `log:` or gave a flow-mapping task
-        # its log (bugs: see test_done.py::test_undo_after_done_into_empty_log_key and …_flow_styles_…[a]).
+        # Undo without planctl's journal (writer.removal of the latest) restores the bytes, except after a
+        # done that filled a bare `log:` or gave a flow-mapping task its log: it cannot know whether the
+        # key was there before (the CLI's undo knows, from the journal: see test_done.py).
         undoable.append(old_style != "empty" and not (target.flow and old_style == "none"))
 
         # Reading back: the old plan plus the entry, with planctl (both paths) and with PyYAML.

@@ -30,7 +30,7 @@ from planctl.errors import Problem
 from planctl.model import Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
 
 CACHE_DIR = ".planctl-cache"
-FORMAT = 6
+FORMAT = 7
 MAGIC = "planctl-cache"
 
 
@@ -221,3 +221,46 @@ def _load_plan(path: str, parts: Parts) -> Plan:
                 parent.tasks.append(item)
         items.append(item)
     return plan
+
+
+# --- the undo journal --------------------------------------------------------------------------
+# `done` notes each edit it made; `undo` reverses the last one exactly when the file is still as
+# that edit left it (its digest matches), and otherwise falls back to removing the latest entry.
+
+
+def journal_file(plan_path: Path) -> Path:
+    return cache_file(plan_path).with_suffix(".undo")
+
+
+def note_edit(plan_path: Path, before: str, after: str, offset: int, inserted: str) -> None:
+    if not enabled():
+        return
+    import json
+
+    record = json.dumps({"before": before, "after": after, "offset": offset, "inserted": inserted}, ensure_ascii=False)
+    with contextlib.suppress(OSError):
+        target = journal_file(plan_path)
+        target.parent.mkdir(exist_ok=True)
+        lines = target.read_text(encoding="utf-8").splitlines()[-49:] if target.exists() else []
+        target.write_text("\n".join([*lines, record]) + "\n", encoding="utf-8")
+
+
+def last_edit(plan_path: Path, current: str) -> dict[str, Any] | None:
+    """The last edit `done` made, if the file is exactly as it left it."""
+    if not enabled():
+        return None
+    import json
+
+    try:
+        lines = journal_file(plan_path).read_text(encoding="utf-8").splitlines()
+        record: dict[str, Any] = json.loads(lines[-1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return record if record.get("after") == current else None
+
+
+def forget_last_edit(plan_path: Path) -> None:
+    with contextlib.suppress(OSError):
+        target = journal_file(plan_path)
+        lines = target.read_text(encoding="utf-8").splitlines()[:-1]
+        target.write_text("".join(line + "\n" for line in lines), encoding="utf-8")

@@ -64,7 +64,7 @@ def _amount(quota: Quota, text: str | None) -> float | None:
             return None  # a count quota's entry counts 1
         raise UsageError(f"quota '{quota.id}' counts {describe_unit(quota.unit)}; say how much with --amount")
     try:
-        return parse_amount(text, quota.unit)
+        return round(parse_amount(text, quota.unit), 6)  # as it is written (20min = 0.333333 h)
     except UnitError as exc:
         raise UsageError(f"--amount: {exc}") from None
 

@@ -106,7 +106,7 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
              new_text: str, data: bytes) -> None:
     """Bring the cache up to date after `edit` (which appended `entry` to `item`) was written as
     `data`, without reading the file again: offsets after the edit move, the entry joins the log."""
-    from planctl.writer import Anchor, shifted
+    from planctl.writer import Anchor, end_of_line, shifted
 
     at, delta = edit.offset, len(edit.insert) - edit.remove
     plan = file.plan
@@ -136,7 +136,11 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
             i = position[id(ancestor)]
             outer = Anchor(*anchors[i])
             if not outer.flow_item and outer.item_end < item_anchor.item_end:
-                anchors[i] = tuple(outer._replace(item_end=item_anchor.item_end))
+                follows_end = outer.new_log_at > outer.item_end  # its new `log:` would go after its last line
+                outer = outer._replace(item_end=item_anchor.item_end)
+                if follows_end:
+                    outer = outer._replace(new_log_at=end_of_line(new_text, outer.item_end))
+                anchors[i] = tuple(outer)
             ancestor = ancestor.parent
     old = file.loaded.source
     source = Source(old.path, new_text, data, old.has_bom)

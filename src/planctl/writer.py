@@ -103,46 +103,65 @@ class Anchor(NamedTuple):
     """
 
     flow_item: bool  # the item is a flow mapping {…}
-    item_end: int  # block: where the item's own text ends; flow: its closing brace
+    item_end: int  # block: where the item's own text ends; flow: the end of its last value
     key_col: int  # block: the column of the item's keys
     log_kind: str
     log_key_start: int  # the `log` key, -1 without one
     log_key_end: int
     log_start: int  # the log's value
     log_end: int  # block: where its last entry ends; flow: where to insert; null: the scalar's end
+    new_log_at: int  # block item without a log: the line start where `log:` goes
 
 
-OFFSET_FIELDS = (1, 4, 5, 6, 7)
+OFFSET_FIELDS = (1, 4, 5, 6, 7, 8)
+NEW_LOG_AT = 8
 
 
 def anchor_of(text: str, node: Node) -> Anchor:
     log_key, log_value = _log_pair(node)
-    item_end = node.end - 1 if node.flow else content_end(text, node)
+    if node.flow:  # after the last value, so a trailing comma stays where it is: {id: a, title: A, log: […],}
+        item_end = node.value[-1][1].end if node.value else node.start + 1
+    else:
+        item_end = content_end(text, node)
     key_col = column(text, node.value[0][0].start) if not node.flow and node.value else 0
     key_start, key_end = (log_key.start, log_key.end) if log_key is not None else (-1, -1)
     if log_value is None:
-        return Anchor(node.flow, item_end, key_col, NO_LOG, -1, -1, -1, -1)
+        return Anchor(node.flow, item_end, key_col, NO_LOG, -1, -1, -1, -1, _new_log_at(text, node, item_end))
     if log_value.kind == SEQ and log_value.flow:
         if not log_value.value:
             return Anchor(node.flow, item_end, key_col, EMPTY_FLOW_LOG, key_start, key_end, log_value.start,
-                          log_value.start + 1)
+                          log_value.start + 1, -1)
         return Anchor(node.flow, item_end, key_col, FLOW_LOG, key_start, key_end, log_value.start,
-                      log_value.value[-1].end)
+                      log_value.value[-1].end, -1)
     if log_value.kind == SEQ:
         return Anchor(node.flow, item_end, key_col, BLOCK_LOG, key_start, key_end, log_value.start,
-                      content_end(text, log_value))
-    if log_value.kind == SCALAR and log_value.start == log_value.end:
-        return Anchor(node.flow, item_end, key_col, BARE_LOG, key_start, key_end, log_value.start, log_value.end)
+                      content_end(text, log_value), -1)
+    kind = OTHER_LOG
     if log_value.kind == SCALAR:
-        return Anchor(node.flow, item_end, key_col, NULL_LOG, key_start, key_end, log_value.start, log_value.end)
-    return Anchor(node.flow, item_end, key_col, OTHER_LOG, key_start, key_end, log_value.start, log_value.end)
+        kind = BARE_LOG if log_value.start == log_value.end else NULL_LOG
+    return Anchor(node.flow, item_end, key_col, kind, key_start, key_end, log_value.start, log_value.end, -1)
+
+
+def _new_log_at(text: str, node: Node, item_end: int) -> int:
+    """Where a block item's new `log:` lines go: after its last line; but when that line ends the
+    file without a line break and belongs to a block scalar (`note: |`), before that key, since a
+    line break after it would change the scalar's text."""
+    if node.flow or not node.value:
+        return -1
+    after = end_of_line(text, item_end)
+    last_key, last_value = node.value[-1]
+    at_open_end = after == len(text) and not text.endswith("\n")
+    if at_open_end and last_value.kind == SCALAR and text[last_value.start : last_value.start + 1] in ("|", ">"):
+        return text.rfind("\n", 0, last_key.start) + 1
+    return after
 
 
 def shifted(anchor: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
     """An anchor's fields after `delta` characters were inserted (or removed) at offset `at`."""
     values = list(anchor)
     for i in OFFSET_FIELDS:
-        if values[i] >= at:
+        # A new `log:` of the item just before the edit still goes where the edit began.
+        if values[i] > at or (values[i] == at and i != NEW_LOG_AT):
             values[i] += delta
     return tuple(values)
 
@@ -160,7 +179,7 @@ def insertion_at(text: str, anchor: Anchor, item: Item, entry: Completion, newli
             return Edit(anchor.item_end, 0, f", log: [{line}]")
         indent = " " * anchor.key_col
         item_indent = " " * (anchor.key_col + seq_indent)
-        return _new_lines(text, end_of_line(text, anchor.item_end), [f"{indent}log:", f"{item_indent}- {line}"], newline)
+        return _new_lines(text, anchor.new_log_at, [f"{indent}log:", f"{item_indent}- {line}"], newline)
     if kind == EMPTY_FLOW_LOG:
         return Edit(anchor.log_end, 0, line)
     if kind == FLOW_LOG:

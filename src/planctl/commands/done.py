@@ -79,7 +79,9 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             if not _unchanged(path, file.raw):
                 continue  # someone edited the file by hand meanwhile: read it again
             _write(path, display, data)
-            line = source.position(edit.offset + len(edit.insert) - 1)[0]
+            cache.note_edit(path, file.key, cache.digest(data), edit.offset, edit.insert)
+            before_entry = edit.insert[: edit.insert.index("{date: ")]
+            line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
             print(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})")
             if file.from_cache:
                 recorded(file, item, entry, edit, item_anchor, new_text, data)
@@ -115,6 +117,20 @@ def _describe(item: Task | Quota, entry: Completion, name_of: object) -> str:
     return " — ".join(parts[:1]) + ": " + ", ".join(parts[1:])
 
 
+def _journaled(path: Path, key: str, items: list[Task | Quota]) -> tuple[Task | Quota, Completion, writer.Edit] | None:
+    """The last `done`'s exact edit, reversed, when the file is still as it left it: undo then
+    restores the bytes as they were (a `log:` line `done` added goes, one that was there stays)."""
+    record = cache.last_edit(path, key)
+    if record is None:
+        return None
+    start, inserted = int(record["offset"]), str(record["inserted"])
+    for item in items:
+        for entry in item.log:
+            if start <= entry.pos < start + len(inserted):
+                return item, entry, writer.Edit(start, len(inserted), "")
+    return None
+
+
 def latest_recorded(items: list[Task | Quota]) -> tuple[Task | Quota, Completion] | None:
     """The completion planctl recorded last (by its `at` stamp); hand-written entries have none."""
     stamped = [(entry.at, i, item, entry) for i, item in enumerate(items) for entry in item.log if entry.at is not None]
@@ -136,7 +152,9 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object) -> int:
             plan = loaded.plan
             if loaded.errors or plan is None:
                 raise PlanInvalid(loaded.source, loaded.errors)
-            found = latest_recorded(plan.items())
+            key = cache.digest(raw)
+            exact = _journaled(path, key, plan.items())
+            found = exact[:2] if exact else latest_recorded(plan.items())
             if found is None:
                 raise UsageError("nothing to undo: no completion in this plan was recorded by planctl")
             item, entry = found
@@ -145,12 +163,14 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object) -> int:
             if not yes and not confirm(f"take back {description}?"):
                 print("nothing changed", file=sys.stderr)
                 return EXIT_OK
-            edit = writer.removal(loaded.source.text, item, entry)
+            edit = exact[2] if exact else writer.removal(loaded.source.text, item, entry)
             remaining = [e for e in item.log if e is not entry]
             reloaded, data = writer.verified(loaded, edit, item, remaining)
             if not _unchanged(path, raw):
                 continue
             _write(path, display, data)
+            if exact:
+                cache.forget_last_edit(path)
             print(f"took back: {description}")
             save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
             return EXIT_OK
