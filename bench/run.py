@@ -164,7 +164,7 @@ def bench_against_taskwarrior(path: Path, runs: int, tw_env: dict[str, str]) -> 
     results = {name: Sample() for name in ("planctl due warm", "task next", "planctl done", "task annotate")}
     due = [PLANCTL, "due", "-f", str(path), "--today", TODAY]
     run(due, env)  # warm the cache
-    for n in range(runs):  # A B A B
+    for _ in range(runs):  # A B A B
         results["planctl due warm"].add(*run(due, env))
         results["task next"].add(*run(["task", "next"], tw_env))
     for n in range(runs):

@@ -378,10 +378,6 @@ def test_block_scalar_at_the_end_of_a_file_without_final_newline(tmp_path: Path)
     assert len(loaded.plan.find("p").log) == 1  # type: ignore[union-attr]
 
 
-@pytest.mark.xfail(reason="BUG: when the item's text ends in a NESTED item's block scalar (a sub-task's or quota's "
-                          "`note: |`) at the end of a file without final newline, the new `log:` goes after it and gives "
-                          "that scalar a final line break, so writer.verified refuses (exit 1); 91d321e fixed only the "
-                          "item's own trailing block scalar", strict=True)
 def test_nested_block_scalar_at_the_end_of_a_file_without_final_newline(tmp_path: Path) -> None:
     before = ("title: T\nyear: 2009\nphases:\n  - id: p\n    title: P\n    tasks:\n      - id: a\n        title: A\n"
               "        note: |\n          第一行")
@@ -567,9 +563,6 @@ def test_note_is_written_readably_and_reads_back_identical(tmp_path: Path, note:
     assert yaml_item(path.read_bytes(), "scheme")["log"][-1]["note"] == note  # type: ignore[index]
 
 
-@pytest.mark.xfail(reason="BUG: yamltext.scalar writes the notes '=' and '<<' plain; YAML 1.1 readers (PyYAML's "
-                          "safe_load) resolve them to the value/merge tags and fail, against scalar()'s promise that "
-                          "any YAML reader reads the string back", strict=True)
 @pytest.mark.parametrize("note", ["=", "<<"])
 def test_note_that_yaml_1_1_reads_as_a_tag_is_quoted(tmp_path: Path, note: str) -> None:
     path = put(tmp_path, PLAN)

@@ -105,7 +105,7 @@ def _dump_window(window: Window | None) -> tuple[int, int] | None:
 def _dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, int]:
     """(blob, count, earliest day, first offset, offset delta): a log not looked at keeps its blob."""
     if isinstance(log, LazyLog) and not log.materialized:
-        return (log.blob, log.count, log.min_ordinal, log.first_pos, log.delta)
+        return (log.blob, log.size, log.min_ordinal, log.first_pos, log.delta)
     entries = list(log)
     same: dict[Any, Any] = {}  # equal values as one object: marshal stores and loads it once
     columns = (
@@ -206,9 +206,10 @@ def _load_plan(path: str, parts: Parts) -> Plan:
         item: Task | Quota
         if kind == "q":
             target, unit, per, period, periods, target_for, period_windows = row[9:]
-            item = Quota(ident, item_title, who, target, unit, per, period, [w for p in periods if (w := _when(p))],
-                         dict(target_for), _when(when), note, _log(log), _window(window),
-                         [w for p in period_windows if (w := _window(p))], parent, outline, pos)
+            specs = [spec for p in periods if (spec := _when(p)) is not None]
+            windows = [w for p in period_windows if (w := _window(p)) is not None]
+            item = Quota(ident, item_title, who, target, unit, per, period, specs, dict(target_for), _when(when), note,
+                         _log(log), _window(window), windows, parent, outline, pos)
             assert parent is not None
             parent.quotas.append(item)
         else:

@@ -78,7 +78,8 @@ def check(
     """
     from planctl.commands import check as command
 
-    raise typer.Exit(command.run_many(plan_args or [plan], as_json=as_json, quiet=quiet))
+    plans: list[str | None] = list(plan_args) if plan_args else [plan]
+    raise typer.Exit(command.run_many(plans, as_json=as_json, quiet=quiet))
 
 
 TodayOption = Annotated[

@@ -11,8 +11,7 @@ from typing import Annotated
 
 import typer
 
-from planctl.cli import PlanOption, TodayOption, app
-from planctl.cli import complete_phases
+from planctl.cli import PlanOption, TodayOption, app, complete_phases
 from planctl.error_handler import handle_errors
 
 OutputOption = Annotated[

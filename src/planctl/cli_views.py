@@ -10,8 +10,7 @@ from typing import Annotated
 
 import typer
 
-from planctl.cli import JsonOption, PlanOption, TodayOption, app
-from planctl.cli import complete_items, complete_phases
+from planctl.cli import JsonOption, PlanOption, TodayOption, app, complete_items, complete_phases
 from planctl.error_handler import handle_errors
 
 

@@ -20,7 +20,8 @@ from datetime import date, datetime
 from planctl.model import Completion
 
 _ID = r"[A-Za-z][A-Za-z0-9_-]*"
-_PLAIN_NOTE = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9.+~\x7f-\x9f\u2028\u2029](?:[^,\[\]{}#:?\"\r\n\x7f-\x9f\u2028\u2029]*[^\s,\[\]{}#:?\"\x7f-\x9f\u2028\u2029])?"
+_NOT_IN_NOTE = r",\[\]{}#:?\"\x7f-\x9f\u2028\u2029"  # flow indicators, comments, quotes, other line breaks
+_PLAIN_NOTE = rf"[^\s\-?:,\[\]{{}}#&*!|>'\"%@`0-9.+~\x7f-\x9f\u2028\u2029](?:[^{_NOT_IN_NOTE}\r\n]*[^\s{_NOT_IN_NOTE}])?"
 _QUOTED_NOTE = r'"(?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
 ENTRY_LINE = re.compile(
     r"^(?P<indent>[ ]*)- (?P<map>\{date: (\d{4}-\d\d-\d\d)"

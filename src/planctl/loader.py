@@ -11,6 +11,7 @@ import math
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from planctl import dates
 from planctl.errors import ERROR, Problem, did_you_mean

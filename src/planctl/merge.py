@@ -39,7 +39,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planctl.loader import Loaded, load_source
+from planctl.loaded import Loaded
+from planctl.loader import load_source
 from planctl.model import Completion, Task
 from planctl.source import BOM, Source, SourceProblem, decode
 from planctl.writer import column, content_end, end_of_line, sequence_indent

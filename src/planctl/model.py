@@ -41,12 +41,12 @@ class LazyLog(MutableSequence[Completion]):
     day, which `min_ordinal` answers without building a Completion per entry.
     """
 
-    __slots__ = ("_entries", "blob", "count", "min_ordinal", "first_pos", "delta")
+    __slots__ = ("_entries", "blob", "size", "min_ordinal", "first_pos", "delta")
 
-    def __init__(self, blob: bytes, count: int, min_ordinal: int, first_pos: int, delta: int = 0) -> None:
+    def __init__(self, blob: bytes, size: int, min_ordinal: int, first_pos: int, delta: int = 0) -> None:
         self._entries: list[Completion] | None = None
         self.blob = blob  # marshal of the columns (see cache.py)
-        self.count = count
+        self.size = size  # how many entries
         self.min_ordinal = min_ordinal
         self.first_pos = first_pos  # offset of the first entry as the blob has it
         self.delta = delta  # to add to the blob's offsets: the text moved since it was written
@@ -71,11 +71,11 @@ class LazyLog(MutableSequence[Completion]):
             for entry in self._entries:
                 if entry.pos >= at:
                     entry.pos += delta
-        elif self.count and self.first_pos + self.delta >= at:
+        elif self.size and self.first_pos + self.delta >= at:
             self.delta += delta
 
     def __len__(self) -> int:
-        return self.count if self._entries is None else len(self._entries)
+        return self.size if self._entries is None else len(self._entries)
 
     def __iter__(self) -> Iterator[Completion]:
         return iter(self.entries())
@@ -100,7 +100,7 @@ class LazyLog(MutableSequence[Completion]):
 def logged_by(log: MutableSequence[Completion], day: date) -> bool:
     """Whether anything in the log is dated `day` or earlier."""
     if isinstance(log, LazyLog) and not log.materialized:
-        return bool(log.count) and log.min_ordinal <= day.toordinal()
+        return bool(log.size) and log.min_ordinal <= day.toordinal()
     return any(entry.date <= day for entry in log)
 
 

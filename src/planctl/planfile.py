@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from planctl import cache
 from planctl.errors import PlanInvalid, UsageError
 from planctl.loaded import Loaded
-from planctl.model import Completion, LazyLog, Plan, Quota, Task
+from planctl.model import Completion, Group, LazyLog, Plan, Quota, Task, Unit
 from planctl.source import Source, SourceProblem, decode
 
 if TYPE_CHECKING:
@@ -117,12 +117,13 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
         if isinstance(other.log, LazyLog):
             other.log.shift(at, delta)
         else:
-            for old in other.log:
-                if old.pos >= at:
-                    old.pos += delta
+            for earlier in other.log:
+                if earlier.pos >= at:
+                    earlier.pos += delta
     roster = plan.roster
     roster.people_pos = {k: v + delta if v >= at else v for k, v in roster.people_pos.items()}
-    for owner in [*roster.groups.values(), *roster.units().values()]:
+    owners: list[Group | Unit] = [*roster.groups.values(), *roster.units().values()]
+    for owner in owners:
         owner.pos += delta if owner.pos >= at else 0
         owner.member_pos = {k: v + delta if v >= at else v for k, v in owner.member_pos.items()}
     entry.pos = at + edit.insert.index("{date: ")
@@ -134,11 +135,10 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
         ancestor = item.parent
         while ancestor is not None:  # an item ending where the edit ends now ends after it
             i = position[id(ancestor)]
-            outer = Anchor(*anchors[i])
-            if not outer.flow_item and outer.item_end < item_anchor.item_end:
-                follows_end = outer.new_log_at > outer.item_end  # its new `log:` would go after its last line
+            before, outer = Anchor(*file.anchors[i]), Anchor(*anchors[i])
+            if not outer.flow_item and outer.item_end <= item_anchor.item_end:
                 outer = outer._replace(item_end=item_anchor.item_end)
-                if follows_end:
+                if before.new_log_at >= before.item_end:  # its new `log:` goes after its last line
                     outer = outer._replace(new_log_at=end_of_line(new_text, outer.item_end))
                 anchors[i] = tuple(outer)
             ancestor = ancestor.parent

@@ -66,7 +66,7 @@ def scopes(plan: Plan, quota: Quota) -> list[Scope]:
             people.update(dict.fromkeys(roster.members_of(ref)))
         return [Scope(p, roster.name_of(p), person_target(plan, quota, p)) for p in people]
     if quota.per == PER_UNIT:
-        out = []
+        out: list[Scope] = []
         for ref in quota.who:
             group = roster.groups.get(ref)
             if group is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from planctl.errors import WARNING, Problem, did_you_mean
-from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
+from planctl.model import PER_PERSON, PER_UNIT, Group, Plan, Quota, Task, Unit
 from planctl.units import describe_unit, is_count
 
 Validator = Callable[[Plan], list[Problem]]
@@ -55,7 +55,8 @@ def roster_references(plan: Plan) -> list[Problem]:
         if pid in roster.groups:
             problems.append(Problem(roster.people_pos[pid], f"'{pid}' is both a person and a group; ids must differ"))
     for group in roster.groups.values():
-        for owner in (group, *group.units.values()):
+        owners: list[Group | Unit] = [group, *group.units.values()]
+        for owner in owners:
             for member in owner.members:
                 if member not in roster.people:
                     at = owner.member_pos.get(member, owner.pos)
@@ -70,7 +71,8 @@ def who_references(plan: Plan) -> list[Problem]:
     for item in plan.items():
         for ref in item.who:
             if ref not in known:
-                problems.append(Problem(_ref_at(item.node, "who", ref, item.pos), f"{item.kind} '{item.id}': unknown person or group '{ref}'{did_you_mean(ref, known)}"))
+                message = f"{item.kind} '{item.id}': unknown person or group '{ref}'{did_you_mean(ref, known)}"
+                problems.append(Problem(_ref_at(item.node, "who", ref, item.pos), message))
     return problems
 
 
@@ -79,12 +81,15 @@ def quota_shape(plan: Plan) -> list[Problem]:
     problems = []
     for quota in plan.quotas():
         if quota.target <= 0:
-            problems.append(Problem(_at(quota.node, "target", quota.pos), f"quota '{quota.id}': the target must be more than zero, not {quota.target:g}"))
+            message = f"quota '{quota.id}': the target must be more than zero, not {quota.target:g}"
+            problems.append(Problem(_at(quota.node, "target", quota.pos), message))
         for gid, amount in quota.target_for.items():
             if gid not in roster.groups:
-                problems.append(Problem(_at(quota.node, "target_for", quota.pos), f"quota '{quota.id}': target_for names unknown group '{gid}'{did_you_mean(gid, roster.groups)}"))
+                message = f"quota '{quota.id}': target_for names unknown group '{gid}'{did_you_mean(gid, roster.groups)}"
+                problems.append(Problem(_at(quota.node, "target_for", quota.pos), message))
             if amount <= 0:
-                problems.append(Problem(_at(quota.node, "target_for", quota.pos), f"quota '{quota.id}': the target for '{gid}' must be more than zero"))
+                message = f"quota '{quota.id}': the target for '{gid}' must be more than zero"
+                problems.append(Problem(_at(quota.node, "target_for", quota.pos), message))
         if quota.per == PER_UNIT and not any(roster.groups[g].units for g in quota.who if g in roster.groups):
             problems.append(Problem(_at(quota.node, "per", quota.pos), f"quota '{quota.id}' is per unit, but none of its groups has units"))
     return problems

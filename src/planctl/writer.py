@@ -144,16 +144,21 @@ def anchor_of(text: str, node: Node) -> Anchor:
 
 def _new_log_at(text: str, node: Node, item_end: int) -> int:
     """Where a block item's new `log:` lines go: after its last line; but when that line ends the
-    file without a line break and belongs to a block scalar (`note: |`), before that key, since a
-    line break after it would change the scalar's text."""
+    file without a line break and belongs to a block scalar (`note: |`, its own or a sub-task's),
+    before the item's last key, since a line break after the scalar would change its text."""
     if node.flow or not node.value:
         return -1
     after = end_of_line(text, item_end)
-    last_key, last_value = node.value[-1]
-    at_open_end = after == len(text) and not text.endswith("\n")
-    if at_open_end and last_value.kind == SCALAR and text[last_value.start : last_value.start + 1] in ("|", ">"):
-        return text.rfind("\n", 0, last_key.start) + 1
+    if after == len(text) and not text.endswith("\n") and _ends_in_block_scalar(text, node):
+        return text.rfind("\n", 0, node.value[-1][0].start) + 1
     return after
+
+
+def _ends_in_block_scalar(text: str, node: Node) -> bool:
+    while node.kind in (MAP, SEQ) and not node.flow and node.value:
+        last = node.value[-1]
+        node = last[1] if node.kind == MAP else last
+    return node.kind == SCALAR and text[node.start : node.start + 1] in ("|", ">")
 
 
 def shifted(anchor: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
@@ -355,10 +360,16 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
     want[0] = (*want[0][:7], tuple(e.key() for e in expected_log), *want[0][8:])
     if [_item_signature(x) for x in subtree(got)] != want:
         raise WriteRefused("the edited item would differ from the item plus the new entry; nothing was written")
-    new_anchor = anchor_of(snippet, node)
-    values = list(new_anchor)
-    for i in OFFSET_FIELDS:
-        if values[i] >= 0:
-            values[i] += start
     data = ((BOM if source.has_bom else "") + new_text).encode("utf-8")
-    return new_text, data, Anchor(*values)
+    return new_text, data, _moved(anchor_of(snippet, node), start)
+
+
+def _moved(anchor: Anchor, by: int) -> Anchor:
+    """An anchor taken from a snippet, with its offsets moved to where the snippet starts in the file."""
+
+    def move(offset: int) -> int:
+        return offset + by if offset >= 0 else offset
+
+    return anchor._replace(item_end=move(anchor.item_end), log_key_start=move(anchor.log_key_start),
+                           log_key_end=move(anchor.log_key_end), log_start=move(anchor.log_start),
+                           log_end=move(anchor.log_end), new_log_at=move(anchor.new_log_at))

@@ -7,7 +7,8 @@ import re
 
 # `?` too: PyYAML's pure reader ends a plain scalar at `?` inside {…}, libyaml does not.
 _PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^,\[\]{}#?\s]| )*")
-_RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", ""}
+# Words YAML 1.1 readers (PyYAML) take for booleans or null, and `=` / `<<` (its value and merge keys).
+_RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", "", "=", "<<"}
 # Line breaks YAML sees beyond \n, and what it refuses to read raw (controls, U+FFFE/U+FFFF).
 _LINE_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 

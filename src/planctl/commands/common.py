@@ -62,6 +62,8 @@ def _dateutil_day(cleaned: str, text: str, year: int, what: str) -> date:
 
     from dateutil import parser
 
+    first: datetime | None
+    second: datetime | None
     try:
         first = parser.parse(cleaned, default=datetime(year, 1, 1))
         second = parser.parse(cleaned, default=datetime(year, 2, 2))
