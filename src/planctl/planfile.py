@@ -67,8 +67,10 @@ def open_plan(path: Path, display: str, *, require_valid: bool) -> PlanFile:
             loaded = Loaded(source, plan, located)
             return PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts.rows)
     from planctl.loader import load_bytes
+    from planctl.render.progress import working
 
-    loaded = load_bytes(display, raw, fast=True)
+    with working(f"reading {display} ({len(raw) // 1024:,} KB)…", len(raw)):
+        loaded = load_bytes(display, raw, fast=True)
     if loaded.errors or loaded.plan is None:
         if require_valid:
             raise PlanInvalid(loaded.source, loaded.errors)

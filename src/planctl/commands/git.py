@@ -37,9 +37,12 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
     default = merge.Labels()
     chosen = merge.Labels(label_ours or default.ours, label_base or default.base, label_theirs or default.theirs)
     style = _conflict_style()
+    from planctl.render.progress import working
+
     try:
-        result = merge.merge_plans(raw[0], raw[1], raw[2], path=shown, marker_size=marker_size,
-                                   conflict_style=style, labels=chosen)
+        with working(f"merging {shown}…", len(raw[1])):
+            result = merge.merge_plans(raw[0], raw[1], raw[2], path=shown, marker_size=marker_size,
+                                       conflict_style=style, labels=chosen)
     except Exception as exc:  # noqa: BLE001 - a bug must not cost the user their merge: merge as text
         data, conflicts = merge.merge_text(raw[1], raw[0], raw[2], marker_size, style, chosen)
         result = merge.MergeResult(data, max(conflicts, 1), False,
