@@ -87,7 +87,7 @@ def test_twenty_processes_log_to_one_quota_at_once(tmp_path: Path) -> None:
         p.stderr.close()  # type: ignore[union-attr]
     for code, out, err in results:
         assert code == 0, err.decode()
-        assert out.startswith(b"recorded: "), out
+        assert err.startswith(b"recorded: ") and out == b"", (out, err)
     data = path.read_bytes()
     entries = log_of(data, "self-study")
     assert sorted(e[4] for e in entries) == sorted(f"第{i}次 #{i}" for i in range(20))  # type: ignore[type-var]

@@ -132,6 +132,7 @@ def done(
     note: Annotated[str | None, typer.Option("--note", "-m", help="A note to keep with it.", show_default=False)] = None,
     again: Annotated[bool, typer.Option("--again", help="Log a task that is already done once more.")] = False,
     commit: Annotated[bool, typer.Option("--commit", help="Then commit the plan file alone to git.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when it worked.")] = False,
 ) -> None:
     """Record a completion in plan.yaml: one new line in that task's or quota's log.
 
@@ -143,7 +144,7 @@ def done(
 
     now = _now()
     options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date() if now else date.today(),
-                                  now=now or datetime.now(), commit=commit)
+                                  now=now or datetime.now(), commit=commit, quiet=quiet)
     raise typer.Exit(command.run_done(plan, options))
 
 
@@ -152,6 +153,7 @@ def done(
 def undo(
     plan: PlanOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when it worked.")] = False,
 ) -> None:
     """Take back the last completion planctl recorded in this plan.
 
@@ -159,7 +161,8 @@ def undo(
     """
     from planctl.commands import done as command
 
-    raise typer.Exit(command.run_undo(plan, yes=yes, confirm=lambda question: typer.confirm(question, default=False)))
+    raise typer.Exit(command.run_undo(plan, yes=yes, quiet=quiet,
+                                      confirm=lambda question: typer.confirm(question, default=False, err=True)))
 
 
 def _now() -> datetime | None:

@@ -33,6 +33,13 @@ class DoneOptions:
     real_today: date
     now: datetime
     commit: bool = False
+    quiet: bool = False
+
+
+def _say(message: str, quiet: bool = False) -> None:
+    """A message for the person at the terminal: stderr, so stdout stays for data."""
+    if not quiet:
+        print(message, file=sys.stderr)
 
 
 def _write(path: Path, display: str, data: bytes) -> None:
@@ -66,8 +73,8 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             request = Request(day, options.now, options.by, options.unit, options.amount, options.note)
             entry = build_completion(plan, item, request)
             if already_done(plan, item) and not options.again:
-                print(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
-                      "(use --again to log it again)", file=sys.stderr)
+                _say(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
+                     "(use --again to log it again)")
                 return EXIT_OK
             anchor = file.anchor(item)
             edit = writer.insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
@@ -82,7 +89,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             cache.note_edit(path, file.key, cache.digest(data), edit.offset, edit.insert)
             before_entry = edit.insert[: edit.insert.index("{date: ")]
             line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
-            print(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})")
+            _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})", options.quiet)
             if file.from_cache:
                 recorded(file, item, entry, edit, item_anchor, new_text, data)
             else:
@@ -91,7 +98,8 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
                 from planctl import gitops
 
                 commit = gitops.commit_plan(path, gitops.commit_message(item, entry, plan.roster))
-                print(f"committed {commit[:12]}: {gitops.commit_message(item, entry, plan.roster).splitlines()[0]}")
+                _say(f"committed {commit[:12]}: {gitops.commit_message(item, entry, plan.roster).splitlines()[0]}",
+                     options.quiet)
             return EXIT_OK
     raise ConflictError(f"{display} kept changing while planctl was writing; nothing was written")
 
@@ -140,7 +148,7 @@ def latest_recorded(items: list[Task | Quota]) -> tuple[Task | Quota, Completion
     return item, entry
 
 
-def run_undo(plan_option: str | None, *, yes: bool, confirm: object) -> int:
+def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool = False) -> int:
     path = find_plan(plan_option)
     display = display_path(path)
     with locked(path):
@@ -161,7 +169,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object) -> int:
             description = _describe(item, entry, plan.roster.name_of)
             assert callable(confirm)
             if not yes and not confirm(f"take back {description}?"):
-                print("nothing changed", file=sys.stderr)
+                _say("nothing changed")
                 return EXIT_OK
             edit = exact[2] if exact else writer.removal(loaded.source.text, item, entry)
             remaining = [e for e in item.log if e is not entry]
@@ -171,7 +179,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object) -> int:
             _write(path, display, data)
             if exact:
                 cache.forget_last_edit(path)
-            print(f"took back: {description}")
+            _say(f"took back: {description}", quiet)
             save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
             return EXIT_OK
     raise ConflictError(f"{display} kept changing while planctl was writing; nothing was written")
