@@ -954,19 +954,33 @@ def test_undo_takes_back_the_last_done_byte_for_byte(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "nothing to undo" in result.stderr
 
 
-def test_undo_after_the_file_changed_takes_back_the_latest_by_at(tmp_path: Path) -> None:
+def test_undo_after_the_file_changed_takes_back_the_last_done_made_here(tmp_path: Path) -> None:
     path = put(tmp_path, PLAN)
     steps = [("2026-11-25T08:00:01", ("self-study", "--by", "lina", "--amount", "1h")),
              ("2026-11-25T08:00:03", ("scheme",)),
              ("2026-11-25T08:00:02", ("report",))]
     for now, args in steps:
         ok(runner.invoke(app, ["done", *args, "--date", "2009-04-03", "-f", str(path)], env={**ENV, "PLANCTL_NOW": now}))
-    path.write_bytes(path.read_bytes() + b"# edited by hand\n")  # the journal no longer matches the file
-    ok(undo(path))  # 08:00:03: scheme, though it is not the last in the file nor the last recorded
+    # Someone else's completion arrives (a pull), with a later `at`, and a comment is edited by hand.
+    theirs = "          - {date: 2009-04-05, by: sha, at: 2026-11-25T09:00:00}\n"
+    text = path.read_text(encoding="utf-8").replace(SELF_STUDY_LAST + "\n", SELF_STUDY_LAST + "\n" + theirs, 1)
+    path.write_text(text + "# edited by hand\n", encoding="utf-8")
+    ok(undo(path))  # report: the last `done` made here, found where it is now; theirs stays
     data = path.read_bytes()
-    assert log_of(data, "scheme") == []
-    assert len(log_of(data, "report")) == 1 and len(log_of(data, "self-study")) == 3
-    assert data.endswith(b"# edited by hand\n")
+    assert log_of(data, "report") == [] and len(log_of(data, "scheme")) == 1
+    assert "by: sha, at: 2026-11-25T09:00:00" in data.decode() and data.endswith(b"# edited by hand\n")
+    ok(undo(path))  # then scheme
+    assert log_of(path.read_bytes(), "scheme") == []
+
+
+def test_undo_without_a_journal_takes_back_the_latest_by_at(tmp_path: Path) -> None:
+    path = put(tmp_path, PLAN)
+    env = {**ENV, "PLANCTL_CACHE": "0"}  # no cache, so no journal: the `at` stamps decide
+    for now, args in [("2026-11-25T08:00:03", ("scheme",)), ("2026-11-25T08:00:02", ("report",))]:
+        ok(runner.invoke(app, ["done", *args, "--date", "2009-04-03", "-f", str(path)], env={**env, "PLANCTL_NOW": now}))
+    ok(runner.invoke(app, ["undo", "--yes", "-f", str(path)], env=env))  # 08:00:03: scheme, not the last done
+    data = path.read_bytes()
+    assert log_of(data, "scheme") == [] and len(log_of(data, "report")) == 1
 
 
 def test_undo_with_nothing_to_undo(tmp_path: Path) -> None:

@@ -225,43 +225,47 @@ def _load_plan(path: str, parts: Parts) -> Plan:
 
 
 # --- the undo journal --------------------------------------------------------------------------
-# `done` notes each edit it made; `undo` reverses the last one exactly when the file is still as
-# that edit left it (its digest matches), and otherwise falls back to removing the latest entry.
+# `done` notes each edit it made, with the entry's text. `undo` reverses the last one exactly when
+# the file is still as that edit left it (its digest matches); after other changes (a pull, a hand
+# edit) it finds that entry's text in the file and removes it, so it never takes back someone
+# else's completion.
+
+JOURNAL_LENGTH = 50
 
 
 def journal_file(plan_path: Path) -> Path:
     return cache_file(plan_path).with_suffix(".undo")
 
 
-def note_edit(plan_path: Path, before: str, after: str, offset: int, inserted: str) -> None:
+def note_edit(plan_path: Path, before: str, after: str, offset: int, inserted: str, entry: str) -> None:
     if not enabled():
         return
-    import json
-
-    record = json.dumps({"before": before, "after": after, "offset": offset, "inserted": inserted}, ensure_ascii=False)
-    with contextlib.suppress(OSError):
-        target = journal_file(plan_path)
-        target.parent.mkdir(exist_ok=True)
-        lines = target.read_text(encoding="utf-8").splitlines()[-49:] if target.exists() else []
-        target.write_text("\n".join([*lines, record]) + "\n", encoding="utf-8")
+    record = {"before": before, "after": after, "offset": offset, "inserted": inserted, "entry": entry}
+    kept = edits(plan_path)[-(JOURNAL_LENGTH - 1) :]
+    _write_journal(plan_path, [*kept, record])
 
 
-def last_edit(plan_path: Path, current: str) -> dict[str, Any] | None:
-    """The last edit `done` made, if the file is exactly as it left it."""
+def edits(plan_path: Path) -> list[dict[str, Any]]:
+    """The edits `done` made here, oldest first ([] without a journal or with the cache off)."""
     if not enabled():
-        return None
+        return []
     import json
 
     try:
         lines = journal_file(plan_path).read_text(encoding="utf-8").splitlines()
-        record: dict[str, Any] = json.loads(lines[-1])
-    except (OSError, IndexError, ValueError):
-        return None
-    return record if record.get("after") == current else None
+        return [record for line in lines if isinstance(record := json.loads(line), dict)]
+    except (OSError, ValueError):
+        return []
 
 
-def forget_last_edit(plan_path: Path) -> None:
+def keep_edits(plan_path: Path, records: list[dict[str, Any]]) -> None:
+    _write_journal(plan_path, records)
+
+
+def _write_journal(plan_path: Path, records: list[dict[str, Any]]) -> None:
+    import json
+
     with contextlib.suppress(OSError):
         target = journal_file(plan_path)
-        lines = target.read_text(encoding="utf-8").splitlines()[:-1]
-        target.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        target.parent.mkdir(exist_ok=True)
+        target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")

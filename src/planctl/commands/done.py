@@ -6,6 +6,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from planctl import cache, writer
 from planctl.atomic import atomic_write, locked
@@ -86,7 +87,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             if not _unchanged(path, file.raw):
                 continue  # someone edited the file by hand meanwhile: read it again
             _write(path, display, data)
-            cache.note_edit(path, file.key, cache.digest(data), edit.offset, edit.insert)
+            cache.note_edit(path, file.key, cache.digest(data), edit.offset, edit.insert, writer.entry_text(entry))
             before_entry = edit.insert[: edit.insert.index("{date: ")]
             line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
             _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})", options.quiet)
@@ -125,17 +126,43 @@ def _describe(item: Task | Quota, entry: Completion, name_of: object) -> str:
     return " — ".join(parts[:1]) + ": " + ", ".join(parts[1:])
 
 
-def _journaled(path: Path, key: str, items: list[Task | Quota]) -> tuple[Task | Quota, Completion, writer.Edit] | None:
-    """The last `done`'s exact edit, reversed, when the file is still as it left it: undo then
-    restores the bytes as they were (a `log:` line `done` added goes, one that was there stays)."""
-    record = cache.last_edit(path, key)
-    if record is None:
-        return None
-    start, inserted = int(record["offset"]), str(record["inserted"])
+def _undo_target(path: Path, key: str, text: str, items: list[Task | Quota]) -> Undo | None:
+    """What `undo` takes back: the last `done` made here (exactly, when the file is as it left it;
+    else its entry, wherever it is now), or, when nothing was recorded here, the latest entry by `at`."""
+    records = cache.edits(path)
+    while records:
+        record = records[-1]
+        start, inserted = int(record["offset"]), str(record["inserted"])
+        if record.get("after") == key:  # the file is as that `done` left it: reverse it byte for byte
+            edit: writer.Edit | None = writer.Edit(start, len(inserted), "")
+            found = _entry_in(items, start, start + len(inserted))
+        else:  # the file changed since (a pull, a hand edit): find that entry where it is now
+            at = text.find(str(record.get("entry", "\0")))
+            found = _entry_in(items, at, at + 1) if at >= 0 else None
+            edit = None
+        if found is not None:
+            return Undo(*found, edit, records[:-1])
+        records.pop()  # that completion is gone already: look at the one before
+    if cache.edits(path):
+        return None  # completions were recorded here, and none of them is in the plan any more
+    latest = latest_recorded(items)
+    return Undo(*latest, None, None) if latest else None
+
+
+@dataclass(frozen=True)
+class Undo:
+    item: Task | Quota
+    entry: Completion
+    exact: writer.Edit | None  # the reverse of the `done` that wrote it, when the file is as it left it
+    journal_after: list[dict[str, Any]] | None  # the journal once this is undone (None: no journal)
+
+
+def _entry_in(items: list[Task | Quota], start: int, end: int) -> tuple[Task | Quota, Completion] | None:
+    """The entry that begins between `start` and `end`."""
     for item in items:
         for entry in item.log:
-            if start <= entry.pos < start + len(inserted):
-                return item, entry, writer.Edit(start, len(inserted), "")
+            if start <= entry.pos < end:
+                return item, entry
     return None
 
 
@@ -160,25 +187,23 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
             plan = loaded.plan
             if loaded.errors or plan is None:
                 raise PlanInvalid(loaded.source, loaded.errors)
-            key = cache.digest(raw)
-            exact = _journaled(path, key, plan.items())
-            found = exact[:2] if exact else latest_recorded(plan.items())
-            if found is None:
-                raise UsageError("nothing to undo: no completion in this plan was recorded by planctl")
-            item, entry = found
+            target = _undo_target(path, cache.digest(raw), loaded.source.text, plan.items())
+            if target is None:
+                raise UsageError("nothing to undo: no completion in this plan was recorded by planctl here")
+            item, entry = target.item, target.entry
             description = _describe(item, entry, plan.roster.name_of)
             assert callable(confirm)
             if not yes and not confirm(f"take back {description}?"):
                 _say("nothing changed")
                 return EXIT_OK
-            edit = exact[2] if exact else writer.removal(loaded.source.text, item, entry)
+            edit = target.exact or writer.removal(loaded.source.text, item, entry)
             remaining = [e for e in item.log if e is not entry]
             reloaded, data = writer.verified(loaded, edit, item, remaining)
             if not _unchanged(path, raw):
                 continue
             _write(path, display, data)
-            if exact:
-                cache.forget_last_edit(path)
+            if target.journal_after is not None:
+                cache.keep_edits(path, target.journal_after)
             _say(f"took back: {description}", quiet)
             save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
             return EXIT_OK
