@@ -962,13 +962,13 @@ def test_undo_after_the_file_changed_takes_back_the_last_done_made_here(tmp_path
     for now, args in steps:
         ok(runner.invoke(app, ["done", *args, "--date", "2009-04-03", "-f", str(path)], env={**ENV, "PLANCTL_NOW": now}))
     # Someone else's completion arrives (a pull), with a later `at`, and a comment is edited by hand.
-    theirs = "          - {date: 2009-04-05, by: lina, at: 2026-11-25T09:00:00}\n"
+    theirs = "          - {date: 2009-04-05, by: lina, amount: 2, at: 2026-11-25T09:00:00}\n"
     text = path.read_text(encoding="utf-8").replace(SELF_STUDY_LAST + "\n", SELF_STUDY_LAST + "\n" + theirs, 1)
     path.write_text(text + "# edited by hand\n", encoding="utf-8")
     ok(undo(path))  # report: the last `done` made here, found where it is now; theirs stays
     data = path.read_bytes()
     assert log_of(data, "report") == [] and len(log_of(data, "scheme")) == 1
-    assert "by: lina, at: 2026-11-25T09:00:00" in data.decode() and data.endswith(b"# edited by hand\n")
+    assert "by: lina, amount: 2, at: 2026-11-25T09:00:00" in data.decode() and data.endswith(b"# edited by hand\n")
     ok(undo(path))  # then scheme
     assert log_of(path.read_bytes(), "scheme") == []
 
