@@ -400,7 +400,7 @@ def test_logged_task_is_not_due_and_shows_with_all(tmp_path) -> None:
     assert ids(data, "due_today") == {"lead-group", "scheme"}
     assert [row["id"] for row in data["sections"]["done"]] == ["mobilize"]
     row = data["sections"]["done"][0]
-    assert row["done"] is True and row["relation"] == "done"
+    assert row["done"] is True and row["relation"] == "done 2009-03-30" and row["done_on"] == "2009-03-30"
     # Later, a done task is not overdue either.
     assert "mobilize" not in ids(due_json("2009-04-12", plan=plan), "overdue")
 

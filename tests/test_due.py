@@ -135,7 +135,7 @@ def test_json_structure(april_12: dict) -> None:
     assert set(april_12) == {"plan", "today", "horizon_days", "sections"}
     assert april_12["plan"].endswith("plan.yaml")
     assert set(april_12["sections"]) == {*SECTIONS, "quotas"}
-    task_keys = {"id", "outline", "title", "phase", "who", "window", "section", "days", "relation", "done"}
+    task_keys = {"id", "outline", "title", "phase", "who", "window", "section", "days", "relation", "done", "done_on"}
     for section in SECTIONS:
         for row in april_12["sections"][section]:
             assert set(row) == task_keys
@@ -197,7 +197,8 @@ def test_text_headings_in_order_with_counts(columns: int) -> None:
     text = text_of("2009-04-10", columns=columns)
     data = due_json("2009-04-10")
     found = [(m[1], int(m[2])) for line in text.splitlines() if (m := HEADINGS.match(line))]
-    counts = {s: len(data["sections"][s]) for s in (*SECTIONS, "quotas")}
+    counts = {s: len(data["sections"][s]) for s in SECTIONS}
+    counts["quotas"] = len({row["id"] for row in data["sections"]["quotas"]})  # quotas, not rows
     assert found == [("Overdue", counts["overdue"]), ("Due today", counts["due_today"]),
                      ("In progress", counts["in_progress"]), ("Upcoming", counts["upcoming"]),
                      ("Quotas", counts["quotas"])]

@@ -22,6 +22,7 @@ class TaskRow:
     section: str
     days: int  # overdue by, ends in, or starts in (by section); 0 for due today
     done: bool
+    done_on: date | None = None  # for a done task: the day it was finished
 
 
 @dataclass
@@ -104,7 +105,8 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
         if done and not show_all:
             continue
         section, days = placed
-        agenda.sections[DONE if done else section].append(TaskRow(task, section, days, done))
+        done_on = done_date(plan, task, today) if done else None
+        agenda.sections[DONE if done else section].append(TaskRow(task, section, days, done, done_on))
     for name in SECTIONS:
         agenda.sections[name].sort(key=lambda row: _row_order(row))
     groups: list[list[q.Progress]] = []

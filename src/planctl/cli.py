@@ -24,10 +24,10 @@ app = typer.Typer(
 def _completer(name: str) -> Callable[[str], list[tuple[str, str]]]:
     """A shell-completion callback that imports planctl.completion only when completing."""
 
-    def complete(incomplete: str) -> list[tuple[str, str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         from planctl import completion
 
-        found: list[tuple[str, str]] = getattr(completion, name)(incomplete)
+        found: list[tuple[str, str]] = getattr(completion, name)(incomplete, ctx)  # ctx: for --plan
         return found
 
     complete.__name__ = name
@@ -78,7 +78,7 @@ def check(
     """
     from planctl.commands import check as command
 
-    plans: list[str | None] = list(plan_args) if plan_args else [plan]
+    plans: list[str | None] = [*(plan_args or []), *([plan] if plan else [])] or [None]
     raise typer.Exit(command.run_many(plans, as_json=as_json, quiet=quiet))
 
 
@@ -121,8 +121,8 @@ def done(
     target: Annotated[str, typer.Argument(help="Task or quota: id, outline number (2.6.1) or a unique part of its title.",
                                           show_default=False, autocompletion=complete_items)],
     plan: PlanOption = None,
-    on: Annotated[str | None, typer.Option("--date", help="The day it was done (default: today); same forms as --today.",
-                                           show_default=False)] = None,
+    on: Annotated[str | None, typer.Option("--date", help="The day it was done (default: today, or $PLANCTL_TODAY); "
+                                           "same forms as --today.", show_default=False)] = None,
     by: Annotated[str | None, typer.Option("--by", "-b", help="Who did it (a person's id or name).", show_default=False,
                                            autocompletion=complete_people)] = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="For a per-unit quota: which unit (default: --by's).",
@@ -138,11 +138,13 @@ def done(
 
     Example: planctl done self-study --by zhangwei --amount 2h --date 2009-04-12
     """
+    import os
     from datetime import date
 
     from planctl.commands import done as command
 
     now = _now()
+    on = on or os.environ.get("PLANCTL_TODAY") or None  # the day planctl is told it is
     options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date() if now else date.today(),
                                   now=now or datetime.now(), commit=commit, quiet=quiet)
     raise typer.Exit(command.run_done(plan, options))
@@ -161,8 +163,19 @@ def undo(
     """
     from planctl.commands import done as command
 
-    raise typer.Exit(command.run_undo(plan, yes=yes, quiet=quiet,
-                                      confirm=lambda question: typer.confirm(question, default=False, err=True)))
+    raise typer.Exit(command.run_undo(plan, yes=yes, quiet=quiet, confirm=_ask))
+
+
+def _ask(question: str) -> bool:
+    """A yes/no question on stderr; no answer at all (end of input) is a usage error, Ctrl-C an interruption."""
+    from planctl.errors import UsageError
+
+    try:
+        return typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        if sys.stdin.isatty():
+            raise
+        raise UsageError("undo asks before it changes the plan and got no answer; pass --yes") from None
 
 
 def _now() -> datetime | None:

@@ -17,7 +17,7 @@ def days(n: int) -> str:
 
 def relation(row: TaskRow) -> str:
     if row.done:
-        return "done"
+        return f"done {row.done_on.isoformat()}" if row.done_on else "done"
     if row.section == OVERDUE:
         return f"overdue {days(row.days)}"
     if row.section == DUE_TODAY:

@@ -31,8 +31,11 @@ def handle_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit):
+        except (typer.Exit, SystemExit):
             raise
+        except typer.Abort:  # Ctrl-C or end of input at a prompt
+            print("planctl: interrupted", file=sys.stderr)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except PlanctlError as exc:
             report(exc)
             raise typer.Exit(exc.exit_code) from None

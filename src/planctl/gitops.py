@@ -35,9 +35,9 @@ def git(args: list[str], cwd: Path, *, check: bool = False) -> subprocess.Comple
 
 
 def _said(done: subprocess.CompletedProcess[str]) -> str:
-    lines = [line.strip() for line in (done.stderr or done.stdout or "").splitlines() if line.strip()]
+    lines = [line.rstrip() for line in (done.stderr or done.stdout or "").splitlines() if line.strip()]
     lines = [line for line in lines if not line.startswith("hint:")]
-    return "; ".join(lines[-3:]) or f"exit status {done.returncode}"
+    return ("\n  " + "\n  ".join(lines[-12:])) if lines else f"exit status {done.returncode}"
 
 
 def repo_root(folder: Path) -> Path:

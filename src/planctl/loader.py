@@ -49,7 +49,7 @@ def load_bytes(display: str, raw: bytes, fast: bool = False) -> Loaded:
 def load_source(source: Source, fast: bool = False) -> Loaded:
     """Read a plan. With `fast`, runs of planctl's own completion lines skip the YAML parser
     (fastlog.py): the plan is the same, but a log's tree node then holds ENTRIES nodes, one per run."""
-    problems = tab_problems(source.text)
+    problems = conflict_problems(source.text) or tab_problems(source.text)
     tree: Node | None = None
     plan: Plan | None = None
     gc_was_enabled = gc.isenabled()
@@ -89,6 +89,17 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
         resolve_windows(plan, problems)
         problems.extend(validate(plan))
     return tree, plan
+
+
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |\r?$)", re.M)
+
+
+def conflict_problems(text: str) -> list[Problem]:
+    """Lines git leaves in a file with an unresolved merge conflict (<<<<<<<, =======, >>>>>>>)."""
+    if "\n<<<<<<<" not in text and not text.startswith("<<<<<<<"):
+        return []
+    return [Problem(m.start(), "unresolved merge conflict marker: keep the lines you want, delete the markers")
+            for m in _CONFLICT_MARKER.finditer(text)]
 
 
 def tab_problems(text: str) -> list[Problem]:

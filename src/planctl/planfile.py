@@ -146,8 +146,11 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
             ancestor = ancestor.parent
     old = file.loaded.source
     source = Source(old.path, new_text, data, old.has_bom)
-    problems = source.locate_all([replace(p, offset=p.offset + delta if p.offset >= at else p.offset)
-                                  for p in file.loaded.problems])
+    from planctl.validate import entry_warnings
+
+    moved = [replace(p, offset=p.offset + delta if p.offset >= at else p.offset) for p in file.loaded.problems]
+    new = entry_warnings(item, entry) if isinstance(item, Quota) else []
+    problems = sorted(source.locate_all([*moved, *new]), key=lambda p: (p.offset, p.message))
     file.raw, file.key, file.anchors = data, cache.digest(data), anchors
     file.loaded = Loaded(source, plan, problems)
     if anchors:

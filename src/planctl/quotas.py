@@ -134,18 +134,12 @@ def current_period(quota: Quota, today: date) -> Window | None:
 
 
 def period_of(quota: Quota, day: date) -> Window | None:
-    """The period an entry counts for: the one holding its day; a day before the first period counts
-    for the first, a late one (after a period, before the next) for the period it is late for."""
-    periods = quota.period_windows
-    if not periods:
-        return None
-    chosen = periods[0]
-    for window in periods:
-        if window.start <= day:
-            chosen = window
-        else:
-            break
-    return chosen
+    """The period an entry counts for: the one holding its day, or none (then it does not count;
+    `check` warns about it and `done` says so when it records it)."""
+    for window in quota.period_windows:
+        if day in window:
+            return window
+    return None
 
 
 def progress(plan: Plan, quota: Quota, period: Window, today: date) -> list[Progress]:

@@ -13,7 +13,8 @@ _TIME = {"h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0, "小时": 1
 _TEXT = {"字": 1.0, "char": 1.0, "chars": 1.0, "characters": 1.0, "千字": 1000.0, "k字": 1000.0}
 # Count words are all one dimension: 2 篇 of a 次 quota are 2.
 COUNT_WORDS = ("次", "篇", "个", "场", "份", "项", "times", "sessions", "session", "articles", "article", "x")
-_AMOUNT = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(\S*)\s*$")
+_AMOUNT = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*([^\d\s.,+-]\S*|)\s*$")
+MAX_AMOUNT = 1_000_000_000
 
 
 class UnitError(ValueError):
@@ -40,20 +41,29 @@ def is_count(unit: str) -> bool:
 def parse_amount(text: str, unit: str) -> float:
     """Read `2h`, `90min`, `3000字`, `3000chars` or `1` as an amount in `unit`, converting where allowed."""
     match = _AMOUNT.match(text)
+    if match and re.match(r"e[+-]?\d", match[2], re.I):  # 1e3: a number in a form planctl does not take
+        match = None
     if not match:
-        raise UnitError(f"cannot read '{text}' as an amount (e.g. 2h, 90min, 3000字, 1)")
-    value, written = float(match[1]), match[2]
+        hint = "; write decimals with a dot" if "," in text else ""
+        raise UnitError(f"cannot read '{text}' as an amount (a plain number and a unit: 2h, 90min, 3000字, 1){hint}")
+    value, written = float(match[1]), match[2].lower()
     if value <= 0:
         raise UnitError(f"an amount must be more than zero, not {match[1]}")
     if not written:
-        return value
-    if unit == HOURS and written in _TIME:
-        return value * _TIME[written]
-    if unit == CHARS and written in _TEXT:
-        return value * _TEXT[written]
-    if is_count(unit) and written in COUNT_WORDS:
-        return value
-    raise UnitError(f"'{text}' is not in this quota's unit ({describe_unit(unit)})")
+        amount = value
+    elif unit == HOURS and written in _TIME:
+        amount = value * _TIME[written]
+    elif unit == CHARS and written in _TEXT:
+        amount = value * _TEXT[written]
+    elif is_count(unit) and written in COUNT_WORDS:
+        amount = value
+    else:
+        raise UnitError(f"'{text}' is not in this quota's unit ({describe_unit(unit)})")
+    if unit != HOURS and amount != int(amount):
+        raise UnitError(f"'{text}' is not a whole number of {describe_unit(unit)}")
+    if amount > MAX_AMOUNT:
+        raise UnitError(f"'{text}' is more than anyone logs at once; check the amount")
+    return amount
 
 
 def describe_unit(unit: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from planctl.errors import WARNING, Problem, did_you_mean
-from planctl.model import PER_PERSON, PER_UNIT, Group, Plan, Quota, Task, Unit
+from planctl.model import PER_PERSON, PER_UNIT, Completion, Group, Plan, Quota, Task, Unit
 from planctl.units import describe_unit, is_count
 
 Validator = Callable[[Plan], list[Problem]]
@@ -157,4 +157,20 @@ def windows_nested(plan: Plan) -> list[Problem]:
     return problems
 
 
-VALIDATORS: list[Validator] = [unique_ids, roster_references, who_references, quota_shape, log_references, windows_nested]
+def entries_in_periods(plan: Plan) -> list[Problem]:
+    """A quota entry dated outside every period of its quota counts for nothing: say so."""
+    return [p for quota in plan.quotas() for entry in quota.log for p in entry_warnings(quota, entry)]
+
+
+def entry_warnings(quota: Quota, entry: Completion) -> list[Problem]:
+    from planctl.quotas import period_of
+
+    if not quota.period_windows or period_of(quota, entry.date) is not None:
+        return []
+    span = f"{quota.period_windows[0].start} … {quota.period_windows[-1].end}"
+    message = f"{entry.date} is outside the periods of quota '{quota.id}' ({span}); it does not count"
+    return [Problem(entry.pos, message, WARNING)]
+
+
+VALIDATORS: list[Validator] = [unique_ids, roster_references, who_references, quota_shape, log_references, windows_nested,
+                               entries_in_periods]

@@ -16,7 +16,7 @@ from planctl.describe import amount as amount_text
 from planctl.discover import display_path, find_plan
 from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError, WriteRefused
 from planctl.lookup import find_item
-from planctl.model import Completion, Quota, Task
+from planctl.model import Completion, Plan, Quota, Task
 from planctl.planfile import PlanFile, open_plan, read_raw, recorded, save_cache
 
 ATTEMPTS = 5
@@ -91,6 +91,8 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             before_entry = edit.insert[: edit.insert.index("{date: ")]
             line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
             _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})", options.quiet)
+            for warning in _date_warnings(plan, item, entry):
+                _say(f"planctl: note: {warning}")
             if file.from_cache:
                 recorded(file, item, entry, edit, item_anchor, new_text, data)
             else:
@@ -103,6 +105,19 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
                      options.quiet)
             return EXIT_OK
     raise ConflictError(f"{display} kept changing while planctl was writing; nothing was written")
+
+
+def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion) -> list[str]:
+    """A date that will not count, or is outside the whole plan: most likely a forgotten --date."""
+    from planctl.validate import entry_warnings
+
+    if isinstance(item, Quota):
+        return [p.message + " (pass --date for another day)" for p in entry_warnings(item, entry)]
+    windows = [phase.window for phase in plan.phases if phase.window is not None]
+    if windows and not min(w.start for w in windows) <= entry.date <= max(w.end for w in windows):
+        span = f"{min(w.start for w in windows)} … {max(w.end for w in windows)}"
+        return [f"{entry.date} is outside the plan ({span}); pass --date for another day"]
+    return []
 
 
 def _done_detail(item: Task | Quota) -> str:

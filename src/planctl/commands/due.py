@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from datetime import date
 
 from planctl.agenda import Filters, build_agenda
@@ -34,7 +35,8 @@ def run(
     if today_text is None and os.environ.get("PLANCTL_TODAY") == "":
         raise UsageError("PLANCTL_TODAY is set but empty; unset it or give a day")
     loaded, plan = load_valid_plan(plan_option)
-    today = parse_cli_date(today_text, real_today, plan.year) if today_text is not None else real_today
+    what = "$PLANCTL_TODAY" if today_text is not None and today_text == os.environ.get("PLANCTL_TODAY") else "--today"
+    today = parse_cli_date(today_text, real_today, plan.year, what) if today_text is not None else real_today
     filters = Filters(phase=find_phase(plan, phase) if phase else None, who=find_who(plan, who) if who else None)
     agenda = build_agenda(plan, today, horizon, filters, show_all)
     from planctl.render import due as view
@@ -45,4 +47,9 @@ def run(
         from planctl.render.terminal import make_terminal
 
         view.render(make_terminal(), plan, agenda)
-    return EXIT_PROBLEMS if strict and agenda.needs_attention else EXIT_OK
+    if strict and agenda.needs_attention:
+        overdue = len(agenda.sections.get("overdue", []))
+        behind = sum(row.state in ("behind", "missed") for row in agenda.quotas)
+        print(f"planctl: --strict: {overdue} overdue, {behind} behind pace", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK

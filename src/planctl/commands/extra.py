@@ -80,6 +80,8 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
     if path.is_dir():
         path = path / PLAN_NAME
     today = parse_cli_date(today_text, real_today, None) if today_text else real_today
+    if not 1900 <= today.year <= 2998:  # a plan's `year` is 1900–2999, and the starter runs into next year
+        raise UsageError(f"--today: a starter plan must start between 1900 and 2998, not in {today.year}")
     data = starter_plan(today).encode("utf-8")
     shown = display_path(path.absolute()) if path.is_absolute() else str(path)
     if not path.parent.is_dir():

@@ -61,7 +61,8 @@ def _quota_table(agenda: Agenda, width: int) -> table.Table:
     else:
         columns = [table.Column("ID"), table.Column("Quota", wrap=True), table.Column("Who", wrap=True),
                    table.Column("Period"), table.Column("Done / target", justify="right"), table.Column("Pace")]
-    out = table.Table((f"Quotas ({len(agenda.quotas)})", "bold"), columns)
+    count = len({id(row.quota) for row in agenda.quotas})
+    out = table.Table((f"Quotas ({count})", "bold"), columns)
     rows = agenda.quotas
     for i, row in enumerate(rows):
         first = i == 0 or rows[i - 1].quota is not row.quota
@@ -100,6 +101,7 @@ def _task_json(plan: Plan, row: TaskRow) -> dict[str, Any]:
         "days": row.days,
         "relation": d.relation(row),
         "done": row.done,
+        "done_on": row.done_on.isoformat() if row.done_on else None,
     }
 
 

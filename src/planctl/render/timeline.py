@@ -139,6 +139,8 @@ def month_row(scale: Scale) -> Text:
     marks: list[tuple[int, date]] = [(0, day)]
     month = date(day.year, day.month, 1)
     while True:
+        if month.year == 9999 and month.month == 12:
+            break  # the calendar ends here
         month = (month + timedelta(days=32)).replace(day=1)
         if month > scale.span.end:
             break
