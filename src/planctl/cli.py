@@ -21,7 +21,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-def _completer(name: str) -> Callable[[str], list[tuple[str, str]]]:
+def _completer(name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
     """A shell-completion callback that imports planctl.completion only when completing."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
