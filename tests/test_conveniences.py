@@ -83,3 +83,13 @@ def test_strict_says_why_it_fails(tmp_path: Path) -> None:
 def test_a_bad_planctl_today_names_the_variable(tmp_path: Path) -> None:
     result = run("due", "-f", str(plan_copy(tmp_path)), env={"PLANCTL_TODAY": "garbage"})
     assert result.exit_code == 2 and "$PLANCTL_TODAY: cannot read 'garbage' as a day" in result.stderr
+
+
+def test_quiet_silences_messages_not_data_or_warnings(tmp_path: Path) -> None:
+    path = plan_copy(tmp_path)
+    quiet = run("-q", "done", "mobilize", "--date", "2009-03-30", "-f", str(path))
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
+    again = run("-q", "done", "mobilize", "--date", "2009-03-30", "-f", str(path))
+    assert "already done" in again.stderr  # why nothing happened is still said
+    data = run("-q", "due", "--today", "2009-04-12", "--json", "-f", str(path))
+    assert data.stdout.startswith("{")

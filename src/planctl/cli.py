@@ -57,8 +57,13 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No messages, only data and errors.")] = False,
 ) -> None:
     """Track a plan kept in one plan.yaml: what is due, what is done."""
+    if quiet:
+        from planctl import messages
+
+        messages.quiet = True
 
 
 @app.command()

@@ -45,7 +45,8 @@ def schema() -> None:
 
 export_app = typer.Typer(
     name="export",
-    help="Write the plan for other tools: a calendar of to-dos (ics) or the resolved plan (json).",
+    help="Write the plan for other tools: a calendar of to-dos (ics) or the resolved plan (json).\n\n"
+         "Example: planctl export ics -o plan.ics",
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

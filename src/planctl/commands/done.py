@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from planctl import cache, writer
+from planctl import cache, messages, writer
 from planctl.atomic import atomic_write, locked
 from planctl.commands.common import parse_cli_date
 from planctl.completions import Request, already_done, build_completion
@@ -38,9 +37,9 @@ class DoneOptions:
 
 
 def _say(message: str, quiet: bool = False) -> None:
-    """A message for the person at the terminal: stderr, so stdout stays for data."""
+    """A message for the person at the terminal (see messages.py); `quiet` is the command's own -q."""
     if not quiet:
-        print(message, file=sys.stderr)
+        messages.say(message)
 
 
 def _write(path: Path, display: str, data: bytes) -> None:
@@ -74,8 +73,8 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             request = Request(day, options.now, options.by, options.unit, options.amount, options.note)
             entry = build_completion(plan, item, request)
             if already_done(plan, item) and not options.again:
-                _say(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
-                     "(use --again to log it again)")
+                messages.say(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
+                             "(use --again to log it again)", important=True)
                 return EXIT_OK
             anchor = file.anchor(item)
             edit = writer.insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
@@ -92,7 +91,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
             _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})", options.quiet)
             for warning in _date_warnings(plan, item, entry):
-                _say(f"planctl: note: {warning}")
+                messages.say(f"planctl: note: {warning}", important=True)
             if file.from_cache:
                 recorded(file, item, entry, edit, item_anchor, new_text, data)
             else:

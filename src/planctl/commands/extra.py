@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planctl import messages
 from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.discover import PLAN_NAME, display_path, find_plan
 from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError
@@ -43,7 +44,7 @@ def _emit(data: bytes, output: str | None) -> None:
         path.write_bytes(data)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None
-    print(f"wrote {output}", file=sys.stderr)
+    messages.say(f"wrote {output}")
 
 
 def run_export_ics(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date,
@@ -98,7 +99,7 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
         raise UsageError(f"{shown} already exists; nothing was written", hint="use --force to replace it") from None
     except OSError as exc:
         raise UsageError(f"cannot write {shown}: {exc.strerror}") from None
-    print(f"wrote {shown}: edit it, then run 'planctl check'", file=sys.stderr)
+    messages.say(f"wrote {shown}: edit it, then run 'planctl check'")
     return EXIT_OK
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from planctl import messages
 from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, UsageError
 from planctl.model import Plan
@@ -110,5 +110,5 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
                 view.export(chart, Path(path), kind, options.width or view.EXPORT_WIDTH)
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-            print(f"planctl: wrote {path}", file=sys.stderr)
+            messages.say(f"planctl: wrote {path}")
     return EXIT_OK

@@ -1,0 +1,13 @@
+"""Messages for the person at the terminal: on stderr (stdout is for data), silenced by -q/--quiet."""
+
+from __future__ import annotations
+
+import sys
+
+quiet = False  # set by `planctl -q …` (the root option) for the whole run
+
+
+def say(message: str, *, important: bool = False) -> None:
+    """Print a message; `important` ones (warnings, why nothing happened) show even with -q."""
+    if important or not quiet:
+        print(message, file=sys.stderr)
