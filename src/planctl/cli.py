@@ -60,10 +60,9 @@ def _root(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No messages, only data and errors.")] = False,
 ) -> None:
     """Track a plan kept in one plan.yaml: what is due, what is done."""
-    if quiet:
-        from planctl import messages
+    from planctl import messages
 
-        messages.quiet = True
+    messages.quiet = quiet  # set on every run: tests run many in one process
 
 
 @app.command()
