@@ -93,3 +93,99 @@ def test_quiet_silences_messages_not_data_or_warnings(tmp_path: Path) -> None:
     assert "already done" in again.stderr  # why nothing happened is still said
     data = run("-q", "due", "--today", "2009-04-12", "--json", "-f", str(path))
     assert data.stdout.startswith("{")
+
+
+# --- found by review -------------------------------------------------------------------------
+
+FLOW_TASKS = """\
+title: 流式
+year: 2009
+phases:
+  - id: p
+    title: 阶段
+    when: 4月
+    tasks: [{id: t1, title: 一}, {id: t2, title: 二}]
+"""
+
+
+def test_tasks_in_a_flow_list_are_logged_with_the_cache_warm(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(FLOW_TASKS, encoding="utf-8")
+    assert run("check", str(path)).exit_code == 0  # fills the cache
+    for target, day in (("t1", "2009-04-02"), ("t2", "2009-04-03"), ("t1", "2009-04-04")):
+        assert run("done", target, "--again", "--date", day, "-f", str(path)).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "tasks: [{id: t1, title: 一, log: [{date: 2009-04-02, at: 2026-11-25T08:00:00}, " \
+           "{date: 2009-04-04, at: 2026-11-25T08:00:00}]}, {id: t2, title: 二, " \
+           "log: [{date: 2009-04-03, at: 2026-11-25T08:00:00}]}]" in text
+
+
+def test_new_lists_follow_the_file_with_the_cache_off(tmp_path: Path) -> None:
+    indentless = "title: T\nyear: 2009\nphases:\n- id: p\n  title: P\n  when: 4月\n"
+    for cache in ("1", "0"):
+        path = tmp_path / cache / "plan.yaml"
+        path.parent.mkdir()
+        path.write_text(indentless, encoding="utf-8")
+        result = run("done", "p", "--date", "2009-04-02", "-f", str(path), env={"PLANCTL_CACHE": cache})
+        assert result.exit_code == 0
+        assert path.read_text(encoding="utf-8") == indentless + "  log:\n  - {date: 2009-04-02, at: 2026-11-25T08:00:00}\n"
+
+
+def _checked(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    return run("check", str(path))
+
+
+def test_numbers_too_large_are_errors_not_crashes(tmp_path: Path) -> None:
+    base = ("title: T\nyear: 2009\nroster:\n  people: {a: 甲}\n  groups: {g: {name: 组, members: [a]}}\nphases:\n"
+            "  - id: p\n    title: P\n    when: 4月\n    quotas:\n      - {id: q, title: Q, who: g, unit: h, target: TARGET}\n")
+    for target in ("1e999", "1" + "0" * 400, "-1e999"):
+        result = _checked(tmp_path, base.replace("TARGET", target))
+        assert result.exit_code == 1 and "must be a number of at most 1,000,000,000,000" in result.stdout
+    huge_year = _checked(tmp_path, base.replace("2009", "2009" + "0" * 400).replace("TARGET", "8"))
+    assert huge_year.exit_code == 1 and "'year' must be a year such as 2009" in huge_year.stdout
+
+
+def test_bad_log_values_are_errors(tmp_path: Path) -> None:
+    base = ("title: T\nyear: 2009\nroster:\n  people: {a: 甲}\n  groups: {g: {name: 组, members: [a]}}\nphases:\n"
+            "  - id: p\n    title: P\n    when: 4月\n    quotas:\n      - id: q\n        title: Q\n        who: g\n"
+            "        unit: h\n        target: 8\n        log:\n          - ENTRY\n")
+    cases = {
+        "{date: 2009-04-02, amount: -5}": "an amount must be more than zero",
+        "{date: 2009-04-02, amount: 2, at: 2026-11-25T08:00:00+08:00}": "'at' is a local time without a zone",
+        '{date: 2009-04-02, amount: 2, note: "\\ud800"}': "YAML syntax",
+    }
+    for entry, message in cases.items():
+        result = _checked(tmp_path, base.replace("ENTRY", entry))
+        assert result.exit_code == 1 and message in result.stdout, (entry, result.stdout)
+
+
+def test_views_of_an_empty_plan_and_of_the_calendars_end(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text("title: 空\nphases: []\n", encoding="utf-8")
+    for view in (["list"], ["status", "--today", "2009-04-12"]):
+        result = run(*view, "-f", str(path))
+        assert result.exit_code == 0, (view, result.stderr)
+    nothing = run("timeline", "--today", "2009-04-12", "-f", str(path))
+    assert nothing.exit_code == 2 and "nothing to draw" in nothing.stderr
+    path.write_text("title: 末\nphases:\n  - {id: p, title: P, when: 9999-12-01..9999-12-31}\n", encoding="utf-8")
+    result = run("timeline", "--today", "2009-04-12", "-f", str(path))
+    assert result.exit_code == 0 and "P" in result.stdout
+
+
+def test_a_child_of_a_logged_parent_can_still_be_logged(tmp_path: Path) -> None:
+    path = plan_copy(tmp_path)
+    assert run("done", "research", "--date", "2009-04-20", "-f", str(path)).exit_code == 0
+    result = run("done", "topics", "--date", "2009-04-03", "-f", str(path))
+    assert result.exit_code == 0 and "recorded: 2.6.1 topics" in result.stderr
+
+
+def test_merge_driver_leaves_ours_when_a_side_is_not_text(tmp_path: Path) -> None:
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    base.write_bytes((ROOT / "plan.yaml").read_bytes())
+    ours.write_bytes(b"\x00\x01binary\x00")
+    theirs.write_bytes((ROOT / "plan.yaml").read_bytes() + b"# theirs changed too\n")
+    result = run("merge-driver", str(base), str(ours), str(theirs))
+    assert result.exit_code == 1 and "ours is left as it was" in result.stderr
+    assert ours.read_bytes() == b"\x00\x01binary\x00"

@@ -22,7 +22,8 @@ from planctl.model import Completion
 _ID = r"[A-Za-z][A-Za-z0-9_-]*"
 _NOT_IN_NOTE = r",\[\]{}#:?\"\x7f-\x9f\u2028\u2029"  # flow indicators, comments, quotes, other line breaks
 _PLAIN_NOTE = rf"[^\s\-?:,\[\]{{}}#&*!|>'\"%@`0-9.+~\x7f-\x9f\u2028\u2029](?:[^{_NOT_IN_NOTE}\r\n]*[^\s{_NOT_IN_NOTE}])?"
-_QUOTED_NOTE = r'"(?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+# \uXXXX escapes of surrogates (D800–DFFF) are left to the YAML reader, which refuses them.
+_QUOTED_NOTE = r'"(?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]|\\["\\/bfnrt]|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4})*"'
 ENTRY_LINE = re.compile(
     r"^(?P<indent>[ ]*)- (?P<map>\{date: (\d{4}-\d\d-\d\d)"
     rf"(?:, by: ({_ID}))?"
@@ -132,7 +133,7 @@ def _close(block: Block, text: str, pieces: list[str], masked_len: int) -> int:
 
 def _entry(match: re.Match[str]) -> Completion | None:
     day_text, by, unit, amount, note, at = match.group(3, 4, 5, 6, 7, 8)
-    if by in _RESERVED or unit in _RESERVED:
+    if (by and by.lower() in _RESERVED) or (unit and unit.lower() in _RESERVED):
         return None
     try:
         day = date.fromisoformat(day_text)

@@ -22,6 +22,7 @@ from planctl.units import UnitError, canonical_unit
 from planctl.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
 
 FORMAT_VERSION = 1
+MAX_NUMBER = 1_000_000_000_000  # targets, amounts and years beyond this are typing mistakes
 ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*$")
 
 TOP_KEYS = ("planctl", "title", "year", "note", "roster", "phases")
@@ -174,7 +175,7 @@ class Reader:
             return None
         return value
 
-    def number(self, node: Node | None, what: str) -> float | None:
+    def number(self, node: Node | None, what: str, too_big: str = "") -> float | None:
         if node is None:
             return None
         _no_entries_here(node)
@@ -182,7 +183,14 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(node, f"{what} must be a number, not {describe(node)}")
             return None
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+            self.error(node, too_big or f"{what} must be a number of at most {MAX_NUMBER:,}, not {node.value[:20]}")
+            return None
+        return number
 
     def refs(self, node: Node | None, what: str, positions: dict[str, int] | None = None) -> list[str]:
         """One id or a list of ids (their offsets go to `positions` when given)."""
@@ -223,7 +231,7 @@ class Reader:
         plan.title = self.text(top.get("title"), "the plan's title") or ""
         plan.note = self.text(top.get("note"), "the plan's note")
         if (year := top.get("year")) is not None:
-            value = self.number(year, "'year'")
+            value = self.number(year, "'year'", f"'year' must be a year such as 2009, not {year.value[:20]}")
             if value is not None and (not 1900 <= value <= 2999 or value != int(value)):
                 self.error(year, f"'year' must be a year such as 2009, not {year.value}")
             elif value is not None:
@@ -394,6 +402,10 @@ class Reader:
                 entry.at = datetime.fromisoformat(stamp)
             except ValueError:
                 self.error(at, f"'at' must be a timestamp such as 2026-11-25T08:30:00, not '{stamp}'")
+            else:
+                if entry.at.tzinfo is not None:  # planctl writes local times; mixing both cannot be ordered
+                    self.error(at, f"'at' is a local time without a zone, such as 2026-11-25T08:30:00, not '{stamp}'")
+                    entry.at = None
         return entry
 
 

@@ -76,6 +76,10 @@ def open_plan(path: Path, display: str, *, require_valid: bool) -> PlanFile:
             raise PlanInvalid(loaded.source, loaded.errors)
         return PlanFile(path, raw, key, loaded, False)
     file = PlanFile(path, raw, key, loaded, False)
+    if loaded.tree is not None:
+        from planctl.writer import sequence_indent
+
+        file.seq_indent = sequence_indent(loaded.tree, loaded.source.text)  # cache or not: new lists match the file
     save_cache(file)
     return file
 

@@ -116,6 +116,8 @@ def log_references(plan: Plan) -> list[Problem]:
                 elif entry.by in roster.people and len(unit_choices.get(entry.by, ())) != 1:
                     problems.append(Problem(entry.pos, f"quota '{item.id}' counts per unit: say which with 'unit' "
                                                        f"('{entry.by}' is in none or several of its units)"))
+            if entry.amount is not None and entry.amount <= 0:
+                problems.append(Problem(entry.pos, f"quota '{item.id}': an amount must be more than zero, not {entry.amount:g}"))
             if entry.amount is None and not is_count(item.unit):
                 problems.append(Problem(entry.pos, f"quota '{item.id}' counts {describe_unit(item.unit)}: this completion needs 'amount'"))
     return problems

@@ -42,6 +42,25 @@ def _say(message: str, quiet: bool = False) -> None:
         messages.say(message)
 
 
+def _verified_locally(file: PlanFile, edit: writer.Edit, item: Task | Quota, anchor: writer.Anchor,
+                      expected_log: list[Completion]) -> tuple[str, bytes, writer.Anchor] | None:
+    """The cheap check (the item's own lines), or None when it cannot judge (e.g. tasks in `[…]`)."""
+    try:
+        return writer.verified_locally(file.loaded.source, edit, item, anchor, expected_log, file.plan.year)
+    except WriteRefused:
+        return None
+
+
+def _full(file: PlanFile) -> PlanFile:
+    """The same file read the long way, with its YAML tree."""
+    from planctl.loader import load_bytes
+
+    loaded = load_bytes(file.loaded.source.path, file.raw, fast=True)
+    if loaded.errors or loaded.plan is None:
+        raise PlanInvalid(loaded.source, loaded.errors)
+    return PlanFile(file.path, file.raw, file.key, loaded, False, seq_indent=file.seq_indent)
+
+
 def _write(path: Path, display: str, data: bytes) -> None:
     try:
         atomic_write(path, data)
@@ -79,10 +98,15 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             anchor = file.anchor(item)
             edit = writer.insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
             expected_log = [*item.log, entry]
-            if file.from_cache:
-                new_text, data, item_anchor = writer.verified_locally(source, edit, item, anchor, expected_log, plan.year)
+            local = _verified_locally(file, edit, item, anchor, expected_log) if file.from_cache else None
+            if local is not None:
+                new_text, data, item_anchor = local
             else:
-                reloaded, data = writer.verified(file.loaded, edit, item, expected_log)
+                file = _full(file) if file.from_cache else file  # the item's lines alone did not tell: read it all
+                item = find_item(file.plan, options.target)
+                edit = writer.insertion_at(file.loaded.source.text, file.anchor(item), item, entry, source.newline,
+                                           file.seq_indent)
+                reloaded, data = writer.verified(file.loaded, edit, item, [*item.log, entry])
             if not _unchanged(path, file.raw):
                 continue  # someone edited the file by hand meanwhile: read it again
             _write(path, display, data)
@@ -92,7 +116,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})", options.quiet)
             for warning in _date_warnings(plan, item, entry):
                 messages.say(f"planctl: note: {warning}", important=True)
-            if file.from_cache:
+            if local is not None:
                 recorded(file, item, entry, edit, item_anchor, new_text, data)
             else:
                 save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))

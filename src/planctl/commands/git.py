@@ -44,7 +44,12 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
             result = merge.merge_plans(raw[0], raw[1], raw[2], path=shown, marker_size=marker_size,
                                        conflict_style=style, labels=chosen)
     except Exception as exc:  # noqa: BLE001 - a bug must not cost the user their merge: merge as text
-        data, conflicts = merge.merge_text(raw[1], raw[0], raw[2], marker_size, style, chosen)
+        try:
+            data, conflicts = merge.merge_text(raw[1], raw[0], raw[2], marker_size, style, chosen)
+        except Exception:  # noqa: BLE001 - not text at all (a binary side): leave OURS as it is
+            print(f"planctl merge-driver: {shown}: cannot merge these versions as text; ours is left as it was",
+                  file=sys.stderr)
+            return EXIT_PROBLEMS
         result = merge.MergeResult(data, max(conflicts, 1), False,
                                    [f"internal error ({type(exc).__name__}: {exc}); this is a bug in planctl"])
     atomic_write(Path(ours), result.data)

@@ -75,7 +75,7 @@ def _table(console: Console, items: list[Row], heading: str, today: date, width:
     cells = [_cells(row, today, wide) for row in items]
     # The title column gets what the others leave; a title too long for it continues on the next line.
     other_cols = [c for i, c in enumerate(cols) if i != 2]
-    others = sum(max(cell_len(c.header), *(cell_len(r[i].plain) for r in cells)) for i, c in enumerate(other_cols))
+    others = sum(max([cell_len(c.header), *(cell_len(r[i].plain) for r in cells)]) for i, c in enumerate(other_cols))
     title_width = max(MIN_TITLE, width - others - 2 * (len(cols) - 1))
     table: list[list[Text | str]] = []
     for row, rcells in zip(items, cells, strict=True):

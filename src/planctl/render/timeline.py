@@ -171,6 +171,8 @@ def axis_row(scale: Scale, today_col: int | None) -> Text:
             col = scale.first_col(day)
             if day.day == 1 or row[col] == "─":
                 row[col] = "├" if day.day == 1 else "┬"
+        if dekad_of(day).end == date.max:
+            break  # the calendar ends here
         day = dekad_of(day).end + timedelta(days=1)
     text = Text("".join(row), style="dim")
     if today_col is not None:
