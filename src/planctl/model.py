@@ -124,6 +124,8 @@ class Quota:
     outline: str = ""
     pos: int = 0
     node: Any = field(default=None, repr=False)  # the yamltree mapping it was read from
+    # quotas.totals(): amounts per (period, scope) by (log length, day), so each is summed once a run
+    totals_cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     kind = "quota"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date
 
@@ -133,23 +134,53 @@ def current_period(quota: Quota, today: date) -> Window | None:
     return ended[-1] if ended else quota.period_windows[0]
 
 
-def period_of(quota: Quota, day: date) -> Window | None:
-    """The period an entry counts for: the one holding its day, or none (then it does not count;
+def period_index(quota: Quota, day: date) -> int | None:
+    """Which period an entry counts for: the one holding its day, or none (then it does not count;
     `check` warns about it and `done` says so when it records it)."""
-    for window in quota.period_windows:
-        if day in window:
-            return window
-    return None
+    periods = quota.period_windows
+    i = bisect.bisect_right([w.start for w in periods], day) - 1
+    return i if i >= 0 and day <= periods[i].end else None
+
+
+def period_of(quota: Quota, day: date) -> Window | None:
+    i = period_index(quota, day)
+    return None if i is None else quota.period_windows[i]
+
+
+def totals(plan: Plan, quota: Quota, today: date) -> dict[tuple[int, str], float]:
+    """How much each scope had done in each period by `today`: one pass over the log, kept for the
+    run (status and is_met ask for every period of every quota)."""
+    key = (len(quota.log), today)
+    found: dict[tuple[int, str], float] | None = quota.totals_cache.get(key)
+    if found is not None:
+        return found
+    starts = [w.start for w in quota.period_windows]
+    ends = [w.end for w in quota.period_windows]
+    scope_of: dict[tuple[str | None, str | None], str | None] = {}
+    done: dict[tuple[int, str], float] = {}
+    for entry in quota.log:
+        if entry.date > today:
+            continue
+        i = bisect.bisect_right(starts, entry.date) - 1
+        if i < 0 or entry.date > ends[i]:
+            continue
+        who = (entry.by, entry.unit)
+        if who not in scope_of:
+            scope_of[who] = entry_scope(plan, quota, entry)
+        scope = scope_of[who]
+        if scope is not None:
+            done[(i, scope)] = done.get((i, scope), 0.0) + entry_amount(quota, entry)
+    if len(quota.totals_cache) > 64:
+        quota.totals_cache.clear()
+    quota.totals_cache[key] = done
+    return done
 
 
 def progress(plan: Plan, quota: Quota, period: Window, today: date) -> list[Progress]:
     """One row per scope for one period as it stood on `today` (later entries not yet counted), worst first."""
-    done: dict[str, float] = {}
-    for entry in quota.log:
-        if entry.date <= today and period_of(quota, entry.date) == period:
-            key = entry_scope(plan, quota, entry)
-            if key is not None:
-                done[key] = done.get(key, 0.0) + entry_amount(quota, entry)
+    index = quota.period_windows.index(period) if period in quota.period_windows else -1
+    by_period = totals(plan, quota, today)
+    done = {scope: amount for (i, scope), amount in by_period.items() if i == index}
     rows = []
     for scope in scopes(plan, quota):
         target = period_target(quota, scope.target, period)
