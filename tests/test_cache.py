@@ -167,3 +167,12 @@ def test_generated_large_plan_reads_the_same_both_ways(tmp_path: Path) -> None:
     assert_cache_matches_file(path)
 
 
+
+
+def test_a_cache_written_by_other_code_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(BUNDLED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    assert open_plan(path, "plan.yaml", require_valid=True).from_cache
+    monkeypatch.setattr(cache, "_code_key", "another planctl")  # as after an upgrade that reads plans differently
+    assert not open_plan(path, "plan.yaml", require_valid=True).from_cache

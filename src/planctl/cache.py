@@ -1,7 +1,7 @@
 """A cache of the validated plan beside it, keyed by the file's content.
 
 The plan file stays the truth: the cache is used only when its key (the SHA-256 of the file's
-bytes), planctl's version and the cache format all match, and any unreadable or stale cache is
+bytes), the cache format and the code that builds it (a digest of its modules) all match, and any unreadable or stale cache is
 ignored and rewritten. It lives in `.planctl-cache/` next to the plan, a folder that carries its
 own `.gitignore`, so it is never committed. Only plans without errors are cached.
 
@@ -39,6 +39,25 @@ def enabled() -> bool:
     return os.environ.get("PLANCTL_CACHE", "1").lower() not in ("0", "off", "no", "false")
 
 
+# The modules whose code decides what the cache holds: a change to any of them makes old caches stale.
+_MAKERS = ("cache.py", "dates.py", "fastlog.py", "loader.py", "model.py", "units.py", "validate.py", "writer.py",
+           "yamltree.py")
+_code_key: str | None = None
+
+
+def code_key() -> str:
+    """A digest of the code that builds what is cached (read once a run, well under a millisecond)."""
+    global _code_key
+    if _code_key is None:
+        folder = Path(__file__).parent
+        hashed = hashlib.sha256(__version__.encode())
+        for name in _MAKERS:
+            with contextlib.suppress(OSError):
+                hashed.update((folder / name).read_bytes())
+        _code_key = hashed.hexdigest()[:16]
+    return _code_key
+
+
 def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()  # SHA-256 is the fastest good hash here (CPU instructions)
 
@@ -72,7 +91,7 @@ def dump(plan: Plan, rows: list[tuple[Any, ...]] | None = None) -> Parts:
 def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], anchors: list[tuple[Any, ...]],
          seq_indent: int) -> None:
     """Store the plan for `key`; failures (read-only folder, disk full) are ignored: a cache is optional."""
-    payload = (MAGIC, FORMAT, __version__, key, parts.head, parts.rows, parts.positions, parts.logs,
+    payload = (MAGIC, FORMAT, code_key(), key, parts.head, parts.rows, parts.positions, parts.logs,
                [_dump_problem(p) for p in problems], anchors, seq_indent)
     target = cache_file(plan_path)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -160,7 +179,7 @@ def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any
     gc.disable()
     try:
         payload = marshal.loads(cache_file(plan_path).read_bytes())
-        if not (isinstance(payload, tuple) and payload[:4] == (MAGIC, FORMAT, __version__, key)):
+        if not (isinstance(payload, tuple) and payload[:4] == (MAGIC, FORMAT, code_key(), key)):
             return None
         _, _, _, _, head, rows, positions, logs, problem_rows, anchors, seq_indent = payload
         parts = Parts(head, rows, positions, logs)
