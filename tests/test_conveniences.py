@@ -189,3 +189,14 @@ def test_merge_driver_leaves_ours_when_a_side_is_not_text(tmp_path: Path) -> Non
     result = run("merge-driver", str(base), str(ours), str(theirs))
     assert result.exit_code == 1 and "ours is left as it was" in result.stderr
     assert ours.read_bytes() == b"\x00\x01binary\x00"
+
+
+def test_shift_of_a_plan_with_completions_needs_keep_logs(tmp_path: Path) -> None:
+    path = plan_copy(tmp_path)
+    assert run("done", "mobilize", "--date", "2009-03-30", "-f", str(path)).exit_code == 0
+    before = path.read_bytes()
+    refused = run("shift", "--to", "2010-03-01", "-f", str(path))
+    assert refused.exit_code == 2 and "1 completion logged" in refused.stderr and "--keep-logs" in refused.stderr
+    assert path.read_bytes() == before
+    assert run("shift", "--to", "2010-03-01", "--keep-logs", "-f", str(path)).exit_code == 0
+    assert b"2010" in path.read_bytes()

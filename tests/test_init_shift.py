@@ -135,14 +135,14 @@ def write(tmp_path: Path, text: str, name: str = "plan.yaml") -> Path:
 
 
 def shifted(path: Path, *args: str) -> str:
-    code, out, err = run("shift", "--plan", str(path), *args)
+    code, out, err = run("shift", "--keep-logs", "--plan", str(path), *args)
     assert code == 0, err
     return path.read_text(encoding="utf-8")
 
 
 def test_a_month_move_keeps_month_forms_and_moves_days_by_months(tmp_path: Path) -> None:
     path = write(tmp_path, PLAN_A)
-    code, out, err = run("shift", "--plan", str(path), "--to", "2009-04-01")
+    code, out, err = run("shift", "--keep-logs", "--plan", str(path), "--to", "2009-04-01")
     assert (code, err) == (0, "")
     assert out == f"moved the plan forward 1 month: 2009-03-01 → 2009-04-01, 8 written windows in {path}\n"
     assert path.read_text(encoding="utf-8") == """\
@@ -225,7 +225,7 @@ phases:
 
 def test_next_year_changes_the_year_and_the_dates_that_carry_one(tmp_path: Path) -> None:
     path = write(tmp_path, PLAN_A)
-    code, out, _ = run("shift", "--plan", str(path), "--to", "2010-03-01")
+    code, out, _ = run("shift", "--keep-logs", "--plan", str(path), "--to", "2010-03-01")
     assert out.endswith("8 written windows in " + str(path) + "; year 2009 → 2010\n")
     assert path.read_text(encoding="utf-8") == PLAN_A.replace("year: 2009", "year: 2010").replace(
         "when: 2009年3月1日至3月31日", "when: 2010年3月1日至3月31日")
@@ -233,7 +233,7 @@ def test_next_year_changes_the_year_and_the_dates_that_carry_one(tmp_path: Path)
 
 def test_a_phase_alone_keeps_the_year_and_writes_it_where_needed(tmp_path: Path) -> None:
     path = write(tmp_path, PLAN_A)
-    code, out, _ = run("shift", "--plan", str(path), "--phase", "study", "--to", "2010-01-01")
+    code, out, _ = run("shift", "--keep-logs", "--plan", str(path), "--phase", "study", "--to", "2010-01-01")
     assert out == f"moved phase 'study' forward 9 months: 2009-04-01 → 2010-01-01, 4 written windows in {path}\n"
     assert path.read_text(encoding="utf-8") == PLAN_A.replace("when: 4月初-4月底", "when: 2010年1月初-1月底").replace(
         "periods: [4月上旬, 4月下旬]", "periods: [2010年1月上旬, 2010年1月下旬]").replace('when: "4月"', 'when: "2010年1月"')
@@ -318,7 +318,7 @@ def test_a_range_end_gets_a_year_when_it_leaves_the_starts(tmp_path: Path) -> No
 def test_completions_are_never_moved_and_keep_their_year(tmp_path: Path) -> None:
     plan = "title: t\nyear: 2009\nphases:\n  - id: a\n    title: 甲\n    when: 3月1日-3月10日\n    log:\n      - {date: 3月5日}\n"
     path = write(tmp_path, plan)
-    code, out, _ = run("shift", "--plan", str(path), "--to", "2010-03-01")
+    code, out, _ = run("shift", "--keep-logs", "--plan", str(path), "--to", "2010-03-01")
     assert out.endswith("; kept year 2009: some completion dates are written without a year\n")
     assert path.read_text(encoding="utf-8") == plan.replace("when: 3月1日-3月10日", "when: 2010年3月1日-3月10日")
     reread = load_path(path).plan
@@ -363,16 +363,16 @@ def test_dry_run_prints_a_unified_diff_and_writes_nothing(tmp_path: Path, monkey
 
 def test_nothing_to_do_and_refusals(tmp_path: Path) -> None:
     path = write(tmp_path, PLAN_A)
-    assert run("shift", "--plan", str(path), "--to", "2009-03-01") == (
+    assert run("shift", "--keep-logs", "--plan", str(path), "--to", "2009-03-01") == (
         0, "", f"{path} already starts there; nothing to shift\n")
-    code, _, err = run("shift", "--plan", str(path), "--to", "someday")
+    code, _, err = run("shift", "--keep-logs", "--plan", str(path), "--to", "someday")
     assert code == 2 and "--to: cannot read 'someday'" in err
-    code, _, err = run("shift", "--plan", str(path), "--phase", "nope", "--to", "2010-01-01")
+    code, _, err = run("shift", "--keep-logs", "--plan", str(path), "--phase", "nope", "--to", "2010-01-01")
     assert code == 2 and "no phase 'nope'" in err
-    code, _, err = run("shift", "--plan", str(path), "--to", "3100-01-01")
+    code, _, err = run("shift", "--keep-logs", "--plan", str(path), "--to", "3100-01-01")
     assert code == 2 and "year would become 3100" in err
     for far in ("9999-12-25", "0001-01-02"):
-        code, _, err = run("shift", "--plan", str(path), "--phase", "study", "--to", far)
+        code, _, err = run("shift", "--keep-logs", "--plan", str(path), "--phase", "study", "--to", far)
         assert code == 2 and "would run off the calendar" in err, err
     code, _, err = run("shift", "--plan", str(path))
     assert code == 2 and "--to" in err
@@ -384,7 +384,7 @@ def test_nothing_to_do_and_refusals(tmp_path: Path) -> None:
 
 def test_a_window_over_several_lines_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "title: t\nyear: 2009\nphases:\n  - id: a\n    title: 甲\n    when: 4月1日至\n      4月5日\n")
-    code, _, err = run("shift", "--plan", str(path), "--to", "2009-05-01")
+    code, _, err = run("shift", "--keep-logs", "--plan", str(path), "--to", "2009-05-01")
     assert code == 1 and "not written on one line" in err
 
 

@@ -118,11 +118,14 @@ def shift(
     phase: Annotated[str | None, typer.Option("--phase", "-p", help="Move only this phase (id, number or title).",
                                               show_default=False, autocompletion=complete_phases)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Print the change as a diff; write nothing.")] = False,
+    keep_logs: Annotated[bool, typer.Option("--keep-logs", help="Shift a plan that has completions logged.")] = False,
 ) -> None:
     """Move the whole plan (or one phase) so it starts on another day, changing only its dates.
 
     A move by whole months keeps 4月上旬-style forms (4月上旬 → 5月上旬); any other move rewrites them as
-    days in the same style. Completion logs are not moved. Comments and layout are kept.
+    days in the same style. Completion logs are not moved, and a task logged before stays done, so a
+    plan with completions needs --keep-logs (or remove its `log:` entries first to reuse it afresh).
+    Comments and layout are kept.
 
     Example: planctl shift --to 2010-03-01 --dry-run
     """
@@ -130,4 +133,5 @@ def shift(
 
     from planctl.commands import extra
 
-    raise typer.Exit(extra.run_shift(plan, to_text=to, phase=phase, dry_run=dry_run, real_today=date.today()))
+    raise typer.Exit(extra.run_shift(plan, to_text=to, phase=phase, dry_run=dry_run, real_today=date.today(),
+                                     keep_logs=keep_logs))

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 
 from planctl import messages
 from planctl.commands.common import load_valid_plan, parse_cli_date
+from planctl.diagnostics import plural
 from planctl.discover import PLAN_NAME, display_path, find_plan
 from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError
 from planctl.loader import load_bytes
+from planctl.writer import subtree
 
 if TYPE_CHECKING:
     from planctl.loaded import Loaded
@@ -124,7 +126,8 @@ def _unchanged(path: Path, raw: bytes) -> bool:
         return False
 
 
-def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_run: bool, real_today: date) -> int:
+def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_run: bool, real_today: date,
+              keep_logs: bool = True) -> int:
     from planctl import shift
     from planctl.lookup import find_phase
 
@@ -135,6 +138,11 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
         plan = loaded.plan
         assert plan is not None
         scope = find_phase(plan, phase) if phase else None
+        logged = sum(len(item.log) for item in (plan.items() if scope is None else subtree(scope)))
+        if logged and not keep_logs and not dry_run:
+            raise UsageError(f"{loaded.source.path} has {plural(logged, 'completion')} logged; they stay on their days and "
+                             "logged tasks stay done after a shift",
+                             hint="pass --keep-logs to shift anyway, or remove the `log:` entries to reuse the plan afresh")
         to = parse_cli_date(to_text, real_today, plan.year, "--to")
         if shift.start_of(plan, scope) == to:
             return raw, loaded, None
