@@ -66,8 +66,8 @@ def test_init_into_a_folder_or_a_named_file(tmp_path: Path) -> None:
     assert (tmp_path / "plans" / "plan.yaml").is_file()
     assert run("init", str(tmp_path / "next-year.yaml"))[0] == 0
     assert not load_path(tmp_path / "next-year.yaml").problems
-    code, _, err = run("init", str(tmp_path / "missing" / "plan.yaml"))
-    assert code == 2 and "no such folder" in err
+    code, _, err = run("init", str(tmp_path / "missing" / "plan.yaml"))  # a new folder is made, as git init does
+    assert code == 0 and (tmp_path / "missing" / "plan.yaml").is_file()
 
 
 def test_init_keeps_the_umask_mode(tmp_path: Path) -> None:

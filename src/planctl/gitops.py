@@ -72,6 +72,10 @@ def ensure_can_commit(plan_path: Path) -> Path:
     if git(["rev-parse", "-q", "--verify", "MERGE_HEAD"], root).returncode == 0:
         raise UsageError("a merge is in progress in this repository; --commit cannot commit the plan alone",
                          hint="finish the merge first, or drop --commit")
+    tracked = git(["ls-files", "--error-unmatch", "--", str(plan_path.absolute())], root).returncode == 0
+    if tracked and git(["diff", "--quiet", "HEAD", "--", str(plan_path.absolute())], root).returncode != 0:
+        raise UsageError(f"{plan_path.name} has changes that are not committed; --commit would commit them too, "
+                         "under this completion's message", hint="commit them first, or drop --commit")
     return root
 
 

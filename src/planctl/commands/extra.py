@@ -13,7 +13,7 @@ from planctl import messages
 from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.diagnostics import plural
 from planctl.discover import PLAN_NAME, display_path, find_plan
-from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError
+from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError, WriteRefused
 from planctl.loader import load_bytes
 from planctl.writer import subtree
 
@@ -45,7 +45,7 @@ def _emit(data: bytes, output: str | None) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+        raise WriteRefused(f"cannot write {output}: {exc.strerror}") from None
     messages.say(f"wrote {output}")
 
 
@@ -87,8 +87,7 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
         raise UsageError(f"--today: a starter plan must start between 1900 and 2998, not in {today.year}")
     data = starter_plan(today).encode("utf-8")
     shown = display_path(path.absolute()) if path.is_absolute() else str(path)
-    if not path.parent.is_dir():
-        raise UsageError(f"no such folder: {path.parent}")
+    path.parent.mkdir(parents=True, exist_ok=True)  # `planctl init new/plan.yaml` makes `new/`
     try:
         if force and path.exists():
             from planctl.atomic import atomic_write
@@ -100,7 +99,7 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
     except FileExistsError:
         raise UsageError(f"{shown} already exists; nothing was written", hint="use --force to replace it") from None
     except OSError as exc:
-        raise UsageError(f"cannot write {shown}: {exc.strerror}") from None
+        raise WriteRefused(f"cannot write {shown}: {exc.strerror}") from None
     messages.say(f"wrote {shown}: edit it, then run 'planctl check'")
     return EXIT_OK
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from planctl import messages
 from planctl.commands.common import load_valid_plan, parse_cli_date
-from planctl.errors import EXIT_OK, UsageError
+from planctl.errors import EXIT_OK, UsageError, WriteRefused
 from planctl.model import Plan
 
 
@@ -109,6 +109,6 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
             try:
                 view.export(chart, Path(path), kind, options.width or view.EXPORT_WIDTH)
             except OSError as exc:
-                raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+                raise WriteRefused(f"cannot write {path}: {exc.strerror}") from None
             messages.say(f"planctl: wrote {path}")
     return EXIT_OK
