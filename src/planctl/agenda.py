@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planctl import quotas as q
-from planctl.model import Plan, Quota, Task, logged_by
+from planctl.model import Plan, Task, logged_by
 
 OVERDUE = "overdue"
 DUE_TODAY = "due_today"
@@ -169,7 +169,3 @@ def _wanted_quota_row(plan: Plan, row: q.Progress, who: str | None) -> bool:
     if who in roster.people:
         return scope in roster.units() and who in roster.members_of(scope)
     return scope in roster.members_of(who) or scope in (roster.groups[who].units if who in roster.groups else {})
-
-
-def quota_phase(quota: Quota) -> Task | None:
-    return quota.parent.phase if quota.parent is not None else None

@@ -16,17 +16,3 @@ def cell_width(text: str) -> int:
 
 def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_width(text))
-
-
-def truncate(text: str, width: int) -> str:
-    """Cut text to at most `width` cells, marking the cut with an ellipsis."""
-    if cell_width(text) <= width:
-        return text
-    out, used = [], 0
-    for char in text:
-        w = cell_width(char)
-        if used + w > width - 1:
-            break
-        out.append(char)
-        used += w
-    return "".join(out) + "…"

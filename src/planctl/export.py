@@ -17,6 +17,7 @@ from planctl import agenda as a
 from planctl import quotas as q
 from planctl.dates import Window
 from planctl.model import Completion, Plan, Quota, Task
+from planctl.progress import plan_window
 
 EXPORT_VERSION = 1
 PRODID = f"-//planctl//planctl {__version__}//EN"
@@ -122,7 +123,7 @@ def resolved(plan: Plan, today: date, path: str) -> dict[str, Any]:
         "title": plan.title,
         "year": plan.year,
         "today": today.isoformat(),
-        "window": _window(_plan_window(plan), None),
+        "window": _window(plan_window(plan), None),
         "counts": {"phases": len(plan.phases), "tasks": sum(states.values()), "quotas": len(plan.quotas()),
                    "tasks_by_state": dict(sorted(states.items()))},
         "roster": {
@@ -135,14 +136,6 @@ def resolved(plan: Plan, today: date, path: str) -> dict[str, Any]:
         },
         "phases": [_task(plan, phase, today) for phase in plan.phases],
     }
-
-
-def _plan_window(plan: Plan) -> Window | None:
-    windows = [t.window for t in plan.walk() if t.window is not None]
-    windows += [qt.window for qt in plan.quotas() if qt.window is not None]
-    if not windows:
-        return None
-    return Window(min(w.start for w in windows), max(w.end for w in windows))
 
 
 def _window(window: Window | None, written: str | None) -> dict[str, Any] | None:

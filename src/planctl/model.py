@@ -226,9 +226,6 @@ class Roster:
         unit = self.units().get(ref)
         return list(unit.members) if unit else []
 
-    def groups_of(self, person: str) -> list[str]:
-        return [gid for gid, g in self.groups.items() if person in g.all_members()]
-
     def units_of(self, person: str, group: str) -> list[str]:
         g = self.groups.get(group)
         return [uid for uid, u in g.units.items() if person in u.members] if g else []

@@ -21,7 +21,7 @@ from datetime import date
 from planctl import quotas as q
 from planctl.agenda import is_done
 from planctl.dates import Window
-from planctl.model import Plan, Quota, Task
+from planctl.model import Plan, Quota, Task, logged_by
 
 FINISHED = "finished"
 ACTIVE = "active"
@@ -35,16 +35,14 @@ def is_finished(plan: Plan, task: Task, today: date = date.max) -> bool:
     logged as done by then. Logging a parent says the whole of it is done, so its sub-tasks count too.
     Entries dated after `today` do not count yet, as in `due`.
     """
-    if is_done(plan, task, today):
-        return True
-    return logged_ancestor(task, today) is not None
+    return is_done(plan, task, today)  # which counts logged parents too
 
 
 def logged_ancestor(task: Task, today: date = date.max) -> Task | None:
     """The nearest phase or task above `task` with a completion dated by `today`."""
     node = task.parent
     while node is not None:
-        if any(entry.date <= today for entry in node.log):
+        if logged_by(node.log, today):
             return node
         node = node.parent
     return None

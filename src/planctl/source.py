@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from planctl.errors import Problem
 
@@ -100,7 +99,3 @@ def _refuse_at_byte(path: str, raw: bytes, at: int, message: str) -> Source:
     text = prefix[1:] if has_bom else prefix
     source = Source(path=path, text=text + raw[at:].decode("utf-8", errors="replace"), raw=raw, has_bom=has_bom)
     raise SourceProblem(source, source.locate(Problem(len(text), message)))
-
-
-def read_source(path: Path, display: str | None = None) -> Source:
-    return decode(display or str(path), path.read_bytes())

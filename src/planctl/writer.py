@@ -195,8 +195,6 @@ def insertion_at(text: str, anchor: Anchor, item: Item, entry: Completion, newli
     if kind == BARE_LOG:  # `log:` with nothing after it
         item_indent = " " * (column(text, anchor.log_key_start) + seq_indent)
         return _new_lines(text, end_of_line(text, anchor.log_key_end), [f"{item_indent}- {line}"], newline)
-    if kind == NULL_LOG:  # `log: ~` or `log: null`
-        return Edit(anchor.log_start, anchor.log_end - anchor.log_start, f"[{line}]")
     raise WriteRefused(f"the log of '{item.id}' is not a list; fix it by hand")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 from planctl.discover import display_path, find_plan
 from planctl.errors import UsageError
@@ -75,7 +74,3 @@ def _dateutil_day(cleaned: str, text: str, year: int, what: str) -> date:
             hint="try 2009-04-12, 2009/4/12, 'Apr 12 2009', 4月12日, today, yesterday or tomorrow",
         )
     return first.date()
-
-
-def plan_path_for(loaded: Loaded) -> Path:
-    return Path(loaded.source.path)

@@ -136,10 +136,11 @@ def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion) -> list[st
 
     if isinstance(item, Quota):
         return [p.message + " (pass --date for another day)" for p in entry_warnings(item, entry)]
-    windows = [phase.window for phase in plan.phases if phase.window is not None]
-    if windows and not min(w.start for w in windows) <= entry.date <= max(w.end for w in windows):
-        span = f"{min(w.start for w in windows)} … {max(w.end for w in windows)}"
-        return [f"{entry.date} is outside the plan ({span}); pass --date for another day"]
+    from planctl.progress import plan_window
+
+    span = plan_window(plan)
+    if span is not None and entry.date not in span:
+        return [f"{entry.date} is outside the plan ({span.start} … {span.end}); pass --date for another day"]
     return []
 
 
