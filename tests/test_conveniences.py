@@ -200,3 +200,22 @@ def test_shift_of_a_plan_with_completions_needs_keep_logs(tmp_path: Path) -> Non
     assert path.read_bytes() == before
     assert run("shift", "--to", "2010-03-01", "--keep-logs", "-f", str(path)).exit_code == 0
     assert b"2010" in path.read_bytes()
+
+
+def test_done_commit_refuses_a_plan_with_uncommitted_changes(tmp_path: Path) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True,
+                       env={"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "A",
+                            "GIT_COMMITTER_EMAIL": "a@b", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+
+    path = plan_copy(tmp_path)
+    git("init", "-q", "-b", "main")
+    git("add", "plan.yaml")
+    git("commit", "-qm", "plan")
+    path.write_text(path.read_text(encoding="utf-8") + "# a note not yet committed\n", encoding="utf-8")
+    before = path.read_bytes()
+    result = run("done", "mobilize", "--date", "2009-03-30", "--commit", "-f", str(path))
+    assert result.exit_code == 2 and "changes that are not committed" in result.stderr
+    assert path.read_bytes() == before
