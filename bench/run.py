@@ -56,17 +56,27 @@ class Sample:
         return f"{max(self.peak_kb) / 1024:.0f} MB"
 
 
+TIME = shutil.which("time") and Path("/usr/bin/time").exists()
+
+
 def run(argv: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, int]:
-    """Wall time and peak RSS (KB) of one process, its output discarded."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {stderr.strip()}")
-    return elapsed, usage.ru_maxrss
+    """Wall time and peak RSS (KB) of one process, its output discarded.
+
+    The peak is read by GNU time, a small process in between: a child forked straight from this
+    (large) Python would report the parent's pages as its own peak until it execs.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        command = ["/usr/bin/time", "-f", "%M", "-o", rss.name, *argv] if TIME else argv
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {stderr.strip()}")
+        peak = int(Path(rss.name).read_text().split()[-1]) if TIME else usage.ru_maxrss
+    return elapsed, peak
 
 
 def generate(size: str, out: Path) -> Path:
@@ -96,8 +106,10 @@ def planctl_env() -> dict[str, str]:
     return {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
 
 
-def bench_plan(path: Path, runs: int) -> dict[str, Sample]:
+def bench_plan(path: Path, runs: int, floor: Sample | None = None) -> dict[str, Sample]:
+    """Each command over `runs` runs; with `floor`, the import floor runs between them (A B A B)."""
     env = planctl_env()
+    floor_argv = [PYTHON, "-c", "import typer, yaml, rich.console, rich.table"]
     results = {name: Sample() for name in ("check cold", "check warm", "due cold", "due warm", "done")}
     due = [PLANCTL, "due", "-f", str(path), "--today", TODAY]
     check = [PLANCTL, "check", "-q", str(path)]
@@ -107,9 +119,13 @@ def bench_plan(path: Path, runs: int) -> dict[str, Sample]:
         results["check warm"].add(*run(check, env))
         touch_plan(path, n + 1000)
         results["due cold"].add(*run(due, env))
+        if floor is not None:
+            floor.add(*run(floor_argv))
         results["due warm"].add(*run(due, env))
     target = done_target(path)
     for n in range(runs):
+        if floor is not None:
+            floor.add(*run(floor_argv))
         results["done"].add(*run([PLANCTL, "done", "-f", str(path), target, "--again", "--date", TODAY,
                                   "--note", f"bench {n}"], env))
     return results
@@ -136,25 +152,14 @@ def ensure_taskwarrior() -> str | None:
 
 def taskwarrior_import(plan_path: Path, data: Path) -> dict[str, str]:
     """The plan's tasks (with their completions as annotations) in a throw-away Taskwarrior."""
-    sys.path.insert(0, str(ROOT / "src"))
-    from planctl.loader import load_path
-
-    plan = load_path(plan_path, fast=True).plan
-    assert plan is not None
     rc = data / "taskrc"
     data.mkdir(parents=True, exist_ok=True)
     rc.write_text(f"data.location={data / 'db'}\nconfirmation=off\nverbose=nothing\ngc=off\n", encoding="utf-8")
     env = {**os.environ, "TASKRC": str(rc)}
-    lines = []
-    for task in plan.walk():
-        if task.depth == 1 or task.window is None:
-            continue
-        stamp = task.window.end.strftime("%Y%m%dT000000Z")
-        notes = [{"entry": e.date.strftime("%Y%m%dT000000Z"), "description": e.note or "完成"} for e in task.log]
-        lines.append(json.dumps({"description": task.title, "status": "pending", "entry": "20090101T000000Z",
-                                 "due": stamp, "project": task.phase.id, "annotations": notes}, ensure_ascii=False))
     source = data / "tasks.json"
-    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # In a child process: reading the plan here would make this process, and so every measured child
+    # forked from it, large.
+    subprocess.run([PYTHON, __file__, "--taskwarrior-json", str(plan_path), str(source)], check=True)
     subprocess.run(["task", "import", str(source)], env=env, capture_output=True, check=True)
     return env
 
@@ -195,7 +200,26 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def write_taskwarrior_json(plan_path: Path, out: Path) -> None:
+    from planctl.loader import load_path
+
+    plan = load_path(plan_path, fast=True).plan
+    assert plan is not None
+    lines = []
+    for task in plan.walk():
+        if task.depth == 1 or task.window is None:
+            continue
+        stamp = task.window.end.strftime("%Y%m%dT000000Z")
+        notes = [{"entry": e.date.strftime("%Y%m%dT000000Z"), "description": e.note or "完成"} for e in task.log]
+        lines.append(json.dumps({"description": task.title, "status": "pending", "entry": "20090101T000000Z",
+                                 "due": stamp, "project": task.phase.id, "annotations": notes}, ensure_ascii=False))
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--taskwarrior-json":
+        write_taskwarrior_json(Path(sys.argv[2]), Path(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
@@ -204,9 +228,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
     try:
         floor = Sample()
-        for _ in range(runs["seed"]):
-            floor.add(*run([PYTHON, "-c", "import typer, yaml, rich.console, rich.table"]))
-        results = {size: bench_plan(generate(size, work), runs[size]) for size in ("seed", "M", "L")}
+        results = {size: bench_plan(generate(size, work), runs[size], floor if size == "seed" else None)
+                   for size in ("seed", "M", "L")}
         tw = ensure_taskwarrior()
         versus = None
         if tw:

@@ -8,7 +8,9 @@ from planctl import quotas as q
 from planctl.agenda import DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, TaskRow
 from planctl.dates import Window
 from planctl.model import Plan
-from planctl.units import CHARS, HOURS, format_amount
+from planctl.units import display_amount
+
+amount = display_amount  # the name the views use
 
 
 def days(n: int) -> str:
@@ -37,12 +39,6 @@ def short_window(window: Window | None, today: date) -> str:
         return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
 
     return one(window.start) if window.start == window.end else f"{one(window.start)} … {one(window.end)}"
-
-
-def amount(value: float, unit: str) -> str:
-    """8 h, 3.5 h, 3000字, 2次, 0.8次: characters in whole numbers, the rest to one decimal."""
-    text = format_amount(round(value) if unit == CHARS else round(value, 1), unit)
-    return text.replace(HOURS, " h") if unit == HOURS else text
 
 
 def pace(row: q.Progress) -> str:

@@ -100,8 +100,8 @@ def commit_plan(plan_path: Path, message: str) -> str:
 
 def commit_message(item: Task | Quota, entry: Completion, roster: Roster) -> str:
     """`done 2.6.1 拟定调研课题 (张三, 2009-04-03)`; a quota's amount follows the date, a note is the body."""
-    from planctl.describe import amount
     from planctl.model import Quota
+    from planctl.units import display_amount as amount
 
     parts: list[str] = []
     if entry.by:

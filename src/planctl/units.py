@@ -74,3 +74,9 @@ def format_amount(value: float, unit: str) -> str:
     """3000字, 8h, 2.5h, 1次."""
     number = f"{value:.10g}" if value == int(value) else f"{value:.1f}".rstrip("0").rstrip(".")
     return f"{number}{unit}"
+
+
+def display_amount(value: float, unit: str) -> str:
+    """8 h, 3.5 h, 3000字, 2次, 0.8次: characters in whole numbers, the rest to one decimal."""
+    text = format_amount(round(value) if unit == CHARS else round(value, 1), unit)
+    return text.replace(HOURS, " h") if unit == HOURS else text

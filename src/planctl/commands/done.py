@@ -11,12 +11,12 @@ from planctl import cache, messages, writer
 from planctl.atomic import atomic_write, locked
 from planctl.commands.common import parse_cli_date
 from planctl.completions import Request, already_done, build_completion
-from planctl.describe import amount as amount_text
 from planctl.discover import display_path, find_plan
 from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError, WriteRefused
 from planctl.lookup import find_item
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.planfile import PlanFile, open_plan, read_raw, recorded, save_cache
+from planctl.units import display_amount
 
 ATTEMPTS = 5
 
@@ -159,7 +159,7 @@ def _describe(item: Task | Quota, entry: Completion, name_of: object) -> str:
     if entry.unit:
         parts.append(f"for {name_of(entry.unit)}")
     if isinstance(item, Quota):
-        parts.append(amount_text(entry.amount if entry.amount is not None else 1.0, item.unit))
+        parts.append(display_amount(entry.amount if entry.amount is not None else 1.0, item.unit))
     if entry.note:
         parts.append(f"“{entry.note}”")
     return " — ".join(parts[:1]) + ": " + ", ".join(parts[1:])
