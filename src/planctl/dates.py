@@ -87,30 +87,29 @@ class WhenSpec:
 
 DEKADS = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, None)}
 _YEAR = r"(?:(?P<y>\d{4})\s*年\s*)?"
-_CN_POINT = re.compile(
-    _YEAR + r"(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号]|(?P<part>上旬|中旬|下旬|初|底|末)|)$"
-)
-_CN_DAY_ONLY = re.compile(r"(?P<d>\d{1,2})\s*[日号]$")
-_CN_PART_ONLY = re.compile(r"(?P<part>上旬|中旬|下旬|初|底|末)$")
-_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
-_ISO_MONTH = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})$")
-_ISO_RANGE = re.compile(r"(\d{4}-\d{1,2}(?:-\d{1,2})?)\s*(?:\.\.|至|到|～|~|–|—|-)\s*(\d{4}-\d{1,2}(?:-\d{1,2})?)$")
-_RANGE_SEP = re.compile(r"\s*(?:\.\.|至|到|～|~|–|—|-)\s*")
-_RANGE_SEP_NO_HYPHEN = re.compile(r"\s*(?:\.\.|至|到|～|~|–|—)\s*")
-_DEADLINE = re.compile(r"(?P<p>.+?)\s*(?:以前|之前|前)$")
+# Patterns as text: `re` compiles each on first use (and caches it), not at import.
+_CN_POINT = _YEAR + r"(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号]|(?P<part>上旬|中旬|下旬|初|底|末)|)$"
+_CN_DAY_ONLY = r"(?P<d>\d{1,2})\s*[日号]$"
+_CN_PART_ONLY = r"(?P<part>上旬|中旬|下旬|初|底|末)$"
+_ISO = r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"
+_ISO_MONTH = r"(?P<y>\d{4})-(?P<m>\d{1,2})$"
+_ISO_RANGE = r"(\d{4}-\d{1,2}(?:-\d{1,2})?)\s*(?:\.\.|至|到|～|~|–|—|-)\s*(\d{4}-\d{1,2}(?:-\d{1,2})?)$"
+_RANGE_SEP = r"\s*(?:\.\.|至|到|～|~|–|—|-)\s*"
+_RANGE_SEP_NO_HYPHEN = r"\s*(?:\.\.|至|到|～|~|–|—)\s*"
+_DEADLINE = r"(?P<p>.+?)\s*(?:以前|之前|前)$"
 
 
 def parse_point(text: str, *, default_month: int | None = None) -> Point:
     text = text.strip()
-    if m := _ISO.match(text):
+    if m := re.match(_ISO, text):
         y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
         _check_month(mo, text)
         return Point(y, mo, d, d)
-    if m := _ISO_MONTH.match(text):
+    if m := re.match(_ISO_MONTH, text):
         mo = int(m["m"])
         _check_month(mo, text)
         return Point(int(m["y"]), mo, 1, None)
-    if m := _CN_POINT.match(text):
+    if m := re.match(_CN_POINT, text):
         mo = int(m["m"])
         _check_month(mo, text)
         year = int(m["y"]) if m["y"] else None
@@ -119,11 +118,11 @@ def parse_point(text: str, *, default_month: int | None = None) -> Point:
             _check_day(d, text)
             return Point(year, mo, d, d)
         return _month_part(year, mo, m["part"])
-    if default_month is not None and (m := _CN_DAY_ONLY.match(text)):
+    if default_month is not None and (m := re.match(_CN_DAY_ONLY, text)):
         d = int(m["d"])
         _check_day(d, text)
         return Point(None, default_month, d, d)
-    if default_month is not None and (m := _CN_PART_ONLY.match(text)):
+    if default_month is not None and (m := re.match(_CN_PART_ONLY, text)):
         return _month_part(None, default_month, m["part"])
     raise DateError(f"cannot read '{text}' as a date (forms: 3月30日, 4月上旬, 4月初, 4月底, 2009-03-30)")
 
@@ -154,14 +153,14 @@ def parse_when(text: str) -> WhenSpec:
     cleaned = text.strip()
     if not cleaned:
         raise DateError("empty window")
-    if m := _DEADLINE.match(cleaned):
+    if m := re.match(_DEADLINE, cleaned):
         return WhenSpec(text, None, parse_point(m["p"]))
-    if m := _ISO_RANGE.match(cleaned):
+    if m := re.match(_ISO_RANGE, cleaned):
         parts = [m[1], m[2]]
-    elif _ISO.search(cleaned.split()[0]) or "-" in cleaned and re.search(r"\d{4}-\d", cleaned):
-        parts = _RANGE_SEP_NO_HYPHEN.split(cleaned)
+    elif re.search(_ISO, cleaned.split()[0]) or "-" in cleaned and re.search(r"\d{4}-\d", cleaned):
+        parts = re.split(_RANGE_SEP_NO_HYPHEN, cleaned)
     else:
-        parts = _RANGE_SEP.split(cleaned)
+        parts = re.split(_RANGE_SEP, cleaned)
     if len(parts) == 1:
         point = parse_point(cleaned)
         return WhenSpec(text, point, point)

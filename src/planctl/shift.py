@@ -97,8 +97,8 @@ def choose_move(old_start: date, new_start: date) -> Move:
 
 # --- reading a written window back into its parts ---------------------------------------------
 
-_SEP_CAPTURE = re.compile(f"({dates._RANGE_SEP.pattern})")
-_SEP_NO_HYPHEN_CAPTURE = re.compile(f"({dates._RANGE_SEP_NO_HYPHEN.pattern})")
+_SEP_CAPTURE = re.compile(f"({dates._RANGE_SEP})")
+_SEP_NO_HYPHEN_CAPTURE = re.compile(f"({dates._RANGE_SEP_NO_HYPHEN})")
 
 
 @dataclass
@@ -121,11 +121,11 @@ def layout(text: str) -> Layout:
     cleaned = text.strip()
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
-    if m := dates._DEADLINE.match(cleaned):
+    if m := re.match(dates._DEADLINE, cleaned):
         return Layout(lead, [m["p"]], [cleaned[len(m["p"]) :]], trail, deadline=True)
-    if m := dates._ISO_RANGE.match(cleaned):
+    if m := re.match(dates._ISO_RANGE, cleaned):
         return Layout(lead, [m[1], m[2]], [cleaned[m.end(1) : m.start(2)]], trail)
-    if dates._ISO.search(cleaned.split()[0]) or "-" in cleaned and re.search(r"\d{4}-\d", cleaned):
+    if re.search(dates._ISO, cleaned.split()[0]) or "-" in cleaned and re.search(r"\d{4}-\d", cleaned):
         pieces = _SEP_NO_HYPHEN_CAPTURE.split(cleaned)
     else:
         pieces = _SEP_CAPTURE.split(cleaned)
@@ -145,17 +145,17 @@ class Form:
 
 def form_of(part: str) -> Form:
     text = part.strip()
-    if dates._ISO.match(text):
+    if re.match(dates._ISO, text):
         return Form(ISO_DAY)
-    if dates._ISO_MONTH.match(text):
+    if re.match(dates._ISO_MONTH, text):
         return Form(ISO_MONTH)
-    if m := dates._CN_POINT.match(text):
+    if m := re.match(dates._CN_POINT, text):
         if m["d"]:
             return Form(CN_DAY, text[-1])
         if m["part"]:
             return Form(CN_PART, m["part"])
         return Form(CN_MONTH)
-    if dates._CN_DAY_ONLY.match(text):
+    if re.match(dates._CN_DAY_ONLY, text):
         return Form(DAY_ONLY, text[-1])
     raise dates.DateError(f"cannot read '{part}'")
 
