@@ -250,6 +250,14 @@ class Plan:
             stack.extend(reversed(task.tasks))
         return out
 
+    def span(self) -> Window | None:
+        """From the earliest start to the latest end of any window (tasks that run over count too)."""
+        windows = [t.window for t in self.walk() if t.window is not None]
+        windows += [quota.window for quota in self.quotas() if quota.window is not None]
+        if not windows:
+            return None
+        return Window(min(w.start for w in windows), max(w.end for w in windows))
+
     def quotas(self) -> list[Quota]:
         return [q for t in self.walk() for q in t.quotas]
 

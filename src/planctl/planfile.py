@@ -150,10 +150,12 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
             ancestor = ancestor.parent
     old = file.loaded.source
     source = Source(old.path, new_text, data, old.has_bom)
-    from planctl.validate import entry_warnings
-
     moved = [replace(p, offset=p.offset + delta if p.offset >= at else p.offset) for p in file.loaded.problems]
-    new = entry_warnings(item, entry) if isinstance(item, Quota) else []
+    new = []
+    if isinstance(item, Quota):
+        from planctl.validate import entry_warnings
+
+        new = entry_warnings(item, entry)
     problems = sorted(source.locate_all([*moved, *new]), key=lambda p: (p.offset, p.message))
     file.raw, file.key, file.anchors = data, cache.digest(data), anchors
     file.loaded = Loaded(source, plan, problems)

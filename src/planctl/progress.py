@@ -105,11 +105,7 @@ def plan_count(plan: Plan, today: date) -> Count:
 
 def plan_window(plan: Plan) -> Window | None:
     """From the first phase's start to the last one's end (tasks that run over count too)."""
-    windows = [t.window for t in plan.walk() if t.window is not None]
-    windows += [quota.window for quota in plan.quotas() if quota.window is not None]
-    if not windows:
-        return None
-    return Window(min(w.start for w in windows), max(w.end for w in windows))
+    return plan.span()
 
 
 def plan_state(plan: Plan, today: date) -> str:

@@ -132,13 +132,11 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
 
 def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion) -> list[str]:
     """A date that will not count, or is outside the whole plan: most likely a forgotten --date."""
-    from planctl.validate import entry_warnings
-
     if isinstance(item, Quota):
-        return [p.message + " (pass --date for another day)" for p in entry_warnings(item, entry)]
-    from planctl.progress import plan_window
+        from planctl.validate import entry_warnings
 
-    span = plan_window(plan)
+        return [p.message + " (pass --date for another day)" for p in entry_warnings(item, entry)]
+    span = plan.span()
     if span is not None and entry.date not in span:
         return [f"{entry.date} is outside the plan ({span.start} … {span.end}); pass --date for another day"]
     return []
