@@ -1,7 +1,8 @@
 """Splicing one completion line into a plan's text, at positions from the same parse, then verifying it.
 
 Nothing is re-dumped: the new text is the old text with one insertion (or, for `undo`, one
-deletion), and it is re-read and compared with the plan expected before anyone writes it.
+deletion), and it is re-read and compared with the plan expected before anyone writes it: the
+item's own lines when the cache says where they are (`verified_locally`), else the whole file.
 """
 
 from __future__ import annotations
