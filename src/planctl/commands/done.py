@@ -123,8 +123,9 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             if options.commit:
                 from planctl import gitops
 
-                commit = gitops.commit_plan(path, gitops.commit_message(item, entry, plan.roster))
-                _say(f"committed {commit[:12]}: {gitops.commit_message(item, entry, plan.roster).splitlines()[0]}",
+                message = gitops.commit_message(item, entry, plan.roster)
+                commit = gitops.commit_plan(path, message)
+                _say(f"committed {commit[:12]}: {message.splitlines()[0]}",
                      options.quiet)
             return EXIT_OK
     raise ConflictError(f"{display} kept changing while planctl was writing; nothing was written")
@@ -167,6 +168,7 @@ def _undo_target(path: Path, key: str, text: str, items: list[Task | Quota]) -> 
     """What `undo` takes back: the last `done` made here (exactly, when the file is as it left it;
     else its entry, wherever it is now), or, when nothing was recorded here, the latest entry by `at`."""
     records = cache.edits(path)
+    journaled = bool(records)
     while records:
         record = records[-1]
         start, inserted = int(record["offset"]), str(record["inserted"])
@@ -180,7 +182,7 @@ def _undo_target(path: Path, key: str, text: str, items: list[Task | Quota]) -> 
         if found is not None:
             return Undo(*found, edit, records[:-1])
         records.pop()  # that completion is gone already: look at the one before
-    if cache.edits(path):
+    if journaled:
         return None  # completions were recorded here, and none of them is in the plan any more
     latest = latest_recorded(items)
     return Undo(*latest, None, None) if latest else None
