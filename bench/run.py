@@ -103,7 +103,23 @@ def touch_plan(path: Path, n: int) -> None:
 
 
 def planctl_env() -> dict[str, str]:
-    return {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    """The environment of a user's shell: bytecode caching on (as after any pip install)."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "COLUMNS": "120", "NO_COLOR": "1"}
+
+
+def compile_planctl() -> None:
+    """Write planctl's bytecode once before timing, as `pip install` of a wheel does.
+
+    An editable install compiles on first import; a shell with PYTHONDONTWRITEBYTECODE set (some
+    sandboxes and CI images) would otherwise make every timed run compile planctl from source while
+    Typer, Rich and PyYAML load their installed bytecode.
+    """
+    import compileall
+
+    import planctl
+
+    compileall.compile_dir(str(Path(planctl.__file__).parent), quiet=1, force=True)
 
 
 def bench_plan(path: Path, runs: int, floor: Sample | None = None) -> dict[str, Sample]:
@@ -120,12 +136,12 @@ def bench_plan(path: Path, runs: int, floor: Sample | None = None) -> dict[str, 
         touch_plan(path, n + 1000)
         results["due cold"].add(*run(due, env))
         if floor is not None:
-            floor.add(*run(floor_argv))
+            floor.add(*run(floor_argv, env))
         results["due warm"].add(*run(due, env))
     target = done_target(path)
     for n in range(runs):
         if floor is not None:
-            floor.add(*run(floor_argv))
+            floor.add(*run(floor_argv, env))
         results["done"].add(*run([PLANCTL, "done", "-f", str(path), target, "--again", "--date", TODAY,
                                   "--note", f"bench {n}"], env))
     return results
@@ -226,6 +242,7 @@ def main() -> None:
     args = parser.parse_args()
     runs = {"seed": 5 if args.quick else 15, "M": 3 if args.quick else 9, "L": 3 if args.quick else 7}
     work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
+    compile_planctl()
     try:
         floor = Sample()
         results = {size: bench_plan(generate(size, work), runs[size], floor if size == "seed" else None)
@@ -248,7 +265,9 @@ def write_report(out: Path, floor: Sample, results: dict[str, dict[str, Sample]]
     lines = ["# planctl benchmark results", "", f"Machine: {machine()}", "",
              "Reproduce: `.venv/bin/python bench/run.py` (plans from `bench/gen.py`: seed = the bundled plan; "
              "M = 1,000 tasks, 10,000 completions; L = 10,000 tasks, 100,000 completions).", "",
-             "Median of whole-process runs (lowest–highest); memory is the largest peak RSS.", "",
+             "Median of whole-process runs (lowest–highest); memory is the largest peak RSS. planctl's bytecode is "
+             "compiled before timing and PYTHONDONTWRITEBYTECODE is cleared for the runs, as on a machine where "
+             "planctl was installed with pip.", "",
              f"Import floor (`python -c \"import typer, yaml, rich.console, rich.table\"`): {floor.cell()}, "
              f"{floor.memory()}", "",
              "| plan | command | time | peak memory |", "| --- | --- | --- | --- |"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, datetime
 from pathlib import Path
@@ -78,15 +79,18 @@ TARGETS = [
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(style=st.sampled_from(["plain", "crlf", "bom", "no-final-newline"]),
        picks=st.lists(st.integers(0, len(TARGETS) - 1), min_size=1, max_size=6),
-       notes=st.lists(st.sampled_from([None, "完成", "a: b", "#1", "yes", "说明，好"]), min_size=6, max_size=6))
-def test_done_keeps_the_cache_equal_to_a_fresh_read(tmp_path_factory, style, picks, notes) -> None:
+       notes=st.lists(st.sampled_from([None, "完成", "a: b", "#1", "yes", "说明，好"]), min_size=6, max_size=6),
+       days=st.lists(st.sampled_from(["2009-04-01", "2009-04-06", "2009-05-20", "2009-12-30", "2008-01-02"]),
+                     min_size=6, max_size=6))
+def test_done_keeps_the_cache_equal_to_a_fresh_read(tmp_path_factory, style, picks, notes, days) -> None:
+    """Including entries that bring warnings (outside every period of their quota, or the plan)."""
     folder = tmp_path_factory.mktemp("cache")
     path = folder / "plan.yaml"
     path.write_bytes(styled(BUNDLED, style).encode("utf-8"))
     open_plan(path, "plan.yaml", require_valid=True)  # warm the cache: `done` then takes the fast way
     for n, pick in enumerate(picks):
         target, extra = TARGETS[pick]
-        options = DoneOptions(target, f"2009-04-{n + 1:02d}", extra.get("by"), extra.get("unit"), extra.get("amount"),
+        options = DoneOptions(target, days[n], extra.get("by"), extra.get("unit"), extra.get("amount"),
                               notes[n], again=True, real_today=date(2009, 4, 12), now=datetime(2026, 11, 25, 8, 0, n))
         assert run_done(str(path), options) == 0
         assert_cache_matches_file(path)
@@ -167,6 +171,91 @@ def test_generated_large_plan_reads_the_same_both_ways(tmp_path: Path) -> None:
     assert_cache_matches_file(path)
 
 
+
+
+def test_the_fast_reader_refuses_exactly_the_characters_yaml_refuses() -> None:
+    from yaml.reader import Reader
+
+    from planctl.fastlog import NON_PRINTABLE
+
+    every = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in NON_PRINTABLE.finditer(every)] == [m.start() for m in Reader.NON_PRINTABLE.finditer(every)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.sampled_from("ab\n\r好"), max_size=12), data=st.data())
+def test_edits_computed_without_the_new_text_match_it(text: str, data) -> None:
+    from planctl.source import Source
+    from planctl.writer import Edit, end_of_line, end_of_line_after, spliced_bytes
+
+    at = data.draw(st.integers(0, len(text)))
+    edit = Edit(at, data.draw(st.integers(0, len(text) - at)), data.draw(st.text(st.sampled_from("x\n好"), max_size=5)))
+    new_text = edit.apply(text)
+    offset = data.draw(st.integers(0, len(new_text)))
+    assert end_of_line_after(text, edit, offset) == end_of_line(new_text, offset)
+    bom = data.draw(st.booleans())
+    source = Source("p", text, (("\ufeff" if bom else "") + text).encode("utf-8"), bom)
+    assert spliced_bytes(source, edit) == (("\ufeff" if bom else "") + new_text).encode("utf-8")
+
+
+# --- done's check without YAML, against the check that reads the item's lines with YAML ----------
+
+LOGGED = BUNDLED.replace("            unit: h\n", "            unit: h\n            log:\n<log>", 1)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(style=st.sampled_from(["plain", "crlf", "bom", "no-final-newline"]), note=st.one_of(st.none(), NOTE_TEXT),
+       last_note=st.one_of(st.none(), NOTE_TEXT), comment=st.sampled_from(["", "  # 补记", "#x"]),
+       by=st.sampled_from([None, "sha", "lina"]), amount=st.sampled_from(["2h", "90min", "0.5", "3"]))
+def test_the_next_line_check_agrees_with_reading_the_item_back(tmp_path_factory, style, note, last_note, comment, by,
+                                                               amount) -> None:
+    from planctl.completions import Request, build_completion
+    from planctl.lookup import find_item
+    from planctl.writer import insertion_at, verified_as_next_line, verified_locally
+
+    last = "{date: 2009-04-01, by: zhangwei, amount: 1}" if last_note is None else \
+        "{date: 2009-04-01, by: zhangwei, amount: 1, note: " + json.dumps(last_note, ensure_ascii=False) + "}"
+    path = tmp_path_factory.mktemp("next") / "plan.yaml"
+    path.write_bytes(styled(LOGGED.replace("<log>", f"              - {last}{comment}\n"), style).encode("utf-8", "surrogatepass"))
+    if open_plan(path, "plan.yaml", require_valid=False).loaded.errors:
+        return  # the last entry's note is not valid YAML: nothing to append to
+    file = open_plan(path, "plan.yaml", require_valid=True)
+    assert file.from_cache
+    item = find_item(file.plan, "self-study")
+    entry = build_completion(file.plan, item, Request(date(2009, 4, 2), datetime(2026, 11, 25, 8), by or "lina", None,
+                                                      amount, note))
+    source, anchor = file.loaded.source, file.anchor(item)
+    edit = insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
+    quick = verified_as_next_line(source, edit, anchor, entry)
+    full = verified_locally(source, edit, item, anchor, [*item.log, entry], file.plan.year)
+    if quick is not None:
+        assert quick == full
+    if note is None and last_note is None:
+        assert quick is not None  # the everyday case takes the quick way
+
+
+def test_a_second_done_on_a_warm_cache_reads_no_yaml(tmp_path: Path) -> None:
+    """Once a task has a log, `done` appends under a line of planctl's own and needs no YAML parser."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(BUNDLED, encoding="utf-8")
+    script = ("import sys\nfrom planctl.cli import main\nsys.argv = ['planctl', *sys.argv[1:]]\n"
+              "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+              "print(code, 'yaml' in sys.modules)\n")
+    args = [sys.executable, "-c", script, "done", "self-study", "-f", str(path), "--by", "lina", "--amount", "2h",
+            "--date", "2009-04-0{}", "-q"]
+
+    def done(day: int) -> str:
+        argv = [a.format(day) for a in args]
+        return subprocess.run(argv, capture_output=True, text=True, check=True).stdout.split()[-2:]
+
+    assert done(1) == ["0", "True"]  # no cache yet: a full read, and the new `log:` is checked with YAML
+    assert done(2) == ["0", "False"]
+    assert done(3) == ["0", "False"]
+    assert path.read_text(encoding="utf-8").count("by: lina, amount: 2") == 3
+    assert_cache_matches_file(path)
 
 
 def test_a_cache_written_by_other_code_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

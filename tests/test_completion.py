@@ -351,7 +351,10 @@ def _param(command: str, name: str) -> Any:
     return next((p for p in cmd.params if p.name == name), None)
 
 
-def test_show_completion_prints_a_bash_script() -> None:
+def test_show_completion_prints_a_bash_script(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Typer otherwise guesses the shell from the parent processes and takes no shell name, so the
+    # test would depend on what runs pytest (it failed when started from a background job).
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
     result = CliRunner().invoke(planctl_app, ["--show-completion", "bash"], prog_name="planctl")
     assert result.exit_code == 0
     assert "_PLANCTL_COMPLETE=complete_bash" in result.output

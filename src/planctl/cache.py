@@ -30,7 +30,7 @@ from planctl.errors import Problem
 from planctl.model import Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
 
 CACHE_DIR = ".planctl-cache"
-FORMAT = 7
+FORMAT = 8
 MAGIC = "planctl-cache"
 
 
@@ -79,19 +79,47 @@ class Parts:
     rows: list[tuple[Any, ...]]
     positions: list[int]
     logs: list[tuple[Any, ...]]
+    rows_blob: bytes | None = None  # `rows` as stored, so an unchanged plan's rows are not encoded again
 
 
-def dump(plan: Plan, rows: list[tuple[Any, ...]] | None = None) -> Parts:
-    """The plan's parts; `rows` from an earlier dump or load of the same plan are reused."""
+def dump(plan: Plan, earlier: Parts | None = None) -> Parts:
+    """The plan's parts; the rows of an `earlier` dump or load of the same plan are reused."""
     items = plan.items()
-    return Parts(_dump_head(plan), rows if rows is not None else _dump_rows(items), [item.pos for item in items],
-                 [_dump_log(item.log) for item in items])
+    rows, blob = (earlier.rows, earlier.rows_blob) if earlier is not None else (_dump_rows(items), None)
+    return Parts(_dump_head(plan), rows, [item.pos for item in items], [dump_log(item.log) for item in items], blob)
+
+
+def shifted_log(log: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
+    """A stored log after `delta` characters were inserted at `at` (as LazyLog.shift)."""
+    blob, size, min_ordinal, first_pos, moved = log
+    if size and first_pos + moved >= at:
+        return (blob, size, min_ordinal, first_pos, moved + delta)
+    return log
+
+
+def shifted_head(head: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
+    """A stored roster's offsets after `delta` characters were inserted at `at`."""
+
+    def move(offset: int) -> int:
+        return offset + delta if offset >= at else offset
+
+    def moved_pairs(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        return [(name, move(offset)) for name, offset in pairs]
+
+    title, year, people, people_pos, groups, note = head
+    groups = [(gid, name, members, moved_pairs(member_pos), move(pos),
+               [(uid, uname, umembers, moved_pairs(umember_pos), move(upos))
+                for uid, uname, umembers, umember_pos, upos in units])
+              for gid, name, members, member_pos, pos, units in groups]
+    return (title, year, people, moved_pairs(people_pos), groups, note)
 
 
 def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], anchors: list[tuple[Any, ...]],
          seq_indent: int) -> None:
     """Store the plan for `key`; failures (read-only folder, disk full) are ignored: a cache is optional."""
-    payload = (MAGIC, FORMAT, code_key(), key, parts.head, parts.rows, parts.positions, parts.logs,
+    if parts.rows_blob is None:
+        parts.rows_blob = marshal.dumps(parts.rows)
+    payload = (MAGIC, FORMAT, code_key(), key, parts.head, parts.rows_blob, parts.positions, parts.logs,
                [_dump_problem(p) for p in problems], anchors, seq_indent)
     target = cache_file(plan_path)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -121,7 +149,7 @@ def _dump_window(window: Window | None) -> tuple[int, int] | None:
     return None if window is None else (window.start.toordinal(), window.end.toordinal())
 
 
-def _dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, int]:
+def dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, int]:
     """(blob, count, earliest day, first offset, offset delta): a log not looked at keeps its blob."""
     if isinstance(log, LazyLog) and not log.materialized:
         return (log.blob, log.size, log.min_ordinal, log.first_pos, log.delta)
@@ -181,8 +209,8 @@ def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any
         payload = marshal.loads(cache_file(plan_path).read_bytes())
         if not (isinstance(payload, tuple) and payload[:4] == (MAGIC, FORMAT, code_key(), key)):
             return None
-        _, _, _, _, head, rows, positions, logs, problem_rows, anchors, seq_indent = payload
-        parts = Parts(head, rows, positions, logs)
+        _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
+        parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
         plan = _load_plan(str(plan_path), parts)
         problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
         return plan, problems, anchors, seq_indent, parts

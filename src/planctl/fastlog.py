@@ -37,7 +37,9 @@ ENTRY_LINE = re.compile(
 _RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
 # What YAML refuses anywhere in a stream; masked text would hide it from the parser, so such a
 # file takes the full YAML path and gets its located error.
-NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Written as the characters it refuses, not as `[^…]` of those YAML allows: the same set, but the
+# negated class takes 5 ms to compile, a twentieth of a short command.
+NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -91,7 +93,7 @@ def mask(text: str) -> Masked | None:
     current: Block | None = None
     current_indent = ""
     for match in ENTRY_LINE.finditer(text):
-        entry = _entry(match)
+        entry = entry_of(match)
         if entry is None:
             current = None
             continue
@@ -131,7 +133,7 @@ def _close(block: Block, text: str, pieces: list[str], masked_len: int) -> int:
     return block.masked_end
 
 
-def _entry(match: re.Match[str]) -> Completion | None:
+def entry_of(match: re.Match[str]) -> Completion | None:
     day_text, by, unit, amount, note, at = match.group(3, 4, 5, 6, 7, 8)
     if (by and by.lower() in _RESERVED) or (unit and unit.lower() in _RESERVED):
         return None

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planctl import cache
-from planctl.errors import PlanInvalid, UsageError
+from planctl.errors import PlanInvalid, Problem, UsageError
 from planctl.loaded import Loaded
-from planctl.model import Completion, Group, LazyLog, Plan, Quota, Task, Unit
+from planctl.model import Completion, Plan, Quota, Task
 from planctl.source import Source, SourceProblem, decode
 
 if TYPE_CHECKING:
@@ -27,20 +27,26 @@ class PlanFile:
     from_cache: bool
     anchors: list[tuple[Any, ...]] = field(default_factory=list)  # Anchor fields, aligned with plan.items()
     seq_indent: int = 2
-    rows: list[tuple[Any, ...]] | None = None  # the cache's rows of this plan, reused when it is saved again
+    parts: cache.Parts | None = None  # the plan as the cache stores it, when it came from the cache or went to it
+    _index: dict[int, int] | None = field(default=None, repr=False)
 
     @property
     def plan(self) -> Plan:
         assert self.loaded.plan is not None
         return self.loaded.plan
 
+    def index_of(self, item: Task | Quota) -> int:
+        """The item's place in `plan.items()` (and so in `anchors` and the cache's lists)."""
+        if self._index is None:
+            self._index = {id(it): i for i, it in enumerate(self.plan.items())}
+        return self._index[id(item)]
+
     def anchor(self, item: Task | Quota) -> Anchor:
         from planctl.writer import Anchor, anchor_of
 
         if item.node is not None:
             return anchor_of(self.loaded.source.text, item.node)
-        index = next(i for i, it in enumerate(self.plan.items()) if it is item)
-        return Anchor(*self.anchors[index])
+        return Anchor(*self.anchors[self.index_of(item)])
 
 
 def read_raw(path: Path, display: str) -> bytes:
@@ -65,7 +71,7 @@ def open_plan(path: Path, display: str, *, require_valid: bool) -> PlanFile:
             plan.path = display
             located = source.locate_all(problems)
             loaded = Loaded(source, plan, located)
-            return PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts.rows)
+            return PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
     from planctl.loader import load_bytes
     from planctl.render.progress import working
 
@@ -98,8 +104,7 @@ def save_cache(file: PlanFile) -> None:
             text = loaded.source.text
             file.anchors = [tuple(anchor_of(text, item.node)) for item in loaded.plan.items()]
             file.seq_indent = sequence_indent(loaded.tree, text)
-        parts = cache.dump(loaded.plan, file.rows)
-        file.rows = parts.rows
+        file.parts = parts = cache.dump(loaded.plan, file.parts)
         cache.save(file.path, file.key, parts, loaded.problems, file.anchors, file.seq_indent)
     finally:
         if gc_was_enabled:
@@ -109,55 +114,54 @@ def save_cache(file: PlanFile) -> None:
 
 
 def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, item_anchor: Anchor,
-             new_text: str, data: bytes) -> None:
+             data: bytes, key: str) -> None:
     """Bring the cache up to date after `edit` (which appended `entry` to `item`) was written as
-    `data`, without reading the file again: offsets after the edit move, the entry joins the log."""
-    from planctl.writer import Anchor, end_of_line, shifted
+    `data` (whose digest is `key`), without reading the file again: offsets after the edit move,
+    the entry joins the item's log, and the item and the ancestors that ended where it ended now
+    end after the new line. It works on the parts the cache was read from, not on the model:
+    `done` writes one line and is finished, and the parts are all the cache needs."""
+    parts = file.parts
+    if parts is None or not file.anchors or not cache.enabled():
+        return
+    from planctl.writer import Anchor, end_of_line_after, shifted
 
     at, delta = edit.offset, len(edit.insert) - edit.remove
-    plan = file.plan
-    items = plan.items()
-    for other in items:
-        if other.pos >= at:
-            other.pos += delta
-        if isinstance(other.log, LazyLog):
-            other.log.shift(at, delta)
-        else:
-            for earlier in other.log:
-                if earlier.pos >= at:
-                    earlier.pos += delta
-    roster = plan.roster
-    roster.people_pos = {k: v + delta if v >= at else v for k, v in roster.people_pos.items()}
-    owners: list[Group | Unit] = [*roster.groups.values(), *roster.units().values()]
-    for owner in owners:
-        owner.pos += delta if owner.pos >= at else 0
-        owner.member_pos = {k: v + delta if v >= at else v for k, v in owner.member_pos.items()}
     entry.pos = at + edit.insert.index("{date: ")
-    item.log.append(entry)
-    anchors = [shifted(a, at, delta) for a in file.anchors]
-    if anchors:
-        position = {id(it): i for i, it in enumerate(items)}
-        anchors[position[id(item)]] = tuple(item_anchor)
-        ancestor = item.parent
-        while ancestor is not None:  # an item ending where the edit ends now ends after it
-            i = position[id(ancestor)]
-            before, outer = Anchor(*file.anchors[i]), Anchor(*anchors[i])
-            if not outer.flow_item and outer.item_end <= item_anchor.item_end:
-                outer = outer._replace(item_end=item_anchor.item_end)
-                if before.new_log_at >= before.item_end:  # its new `log:` goes after its last line
-                    outer = outer._replace(new_log_at=end_of_line(new_text, outer.item_end))
-                anchors[i] = tuple(outer)
-            ancestor = ancestor.parent
-    old = file.loaded.source
-    source = Source(old.path, new_text, data, old.has_bom)
+    for earlier in item.log:
+        earlier.pos += delta if earlier.pos >= at else 0
+    index = file.index_of(item)
+    logs = [cache.shifted_log(log, at, delta) for log in parts.logs]
+    logs[index] = cache.dump_log([*item.log, entry])
+    positions = [offset + delta if offset >= at else offset for offset in parts.positions]
+    # An item that ends (and would take a new `log:`) before the edit keeps its anchor: block items'
+    # log offsets lie inside them, flow items' before their end.
+    anchors = [a if a[1] < at and a[8] < at else shifted(a, at, delta) for a in file.anchors]
+    anchors[index] = tuple(item_anchor)
+    ancestor = item.parent
+    while ancestor is not None:  # an item ending where the edit ends now ends after it
+        i = file.index_of(ancestor)
+        before, outer = Anchor(*file.anchors[i]), Anchor(*anchors[i])
+        if not outer.flow_item and outer.item_end <= item_anchor.item_end:
+            outer = outer._replace(item_end=item_anchor.item_end)
+            if before.new_log_at >= before.item_end:  # its new `log:` goes after its last line
+                outer = outer._replace(new_log_at=end_of_line_after(file.loaded.source.text, edit, outer.item_end))
+            anchors[i] = tuple(outer)
+        ancestor = ancestor.parent
+    new_parts = cache.Parts(cache.shifted_head(parts.head, at, delta), parts.rows, positions, logs, parts.rows_blob)
+    cache.save(file.path, key, new_parts, _problems_after(file, item, entry, edit), anchors, file.seq_indent)
+
+
+def _problems_after(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit) -> list[Problem]:
+    """The plan's warnings after the edit: the old ones moved, and any the new entry brings."""
+    at, delta = edit.offset, len(edit.insert) - edit.remove
     moved = [replace(p, offset=p.offset + delta if p.offset >= at else p.offset) for p in file.loaded.problems]
     new = []
     if isinstance(item, Quota):
         from planctl.validate import entry_warnings
 
         new = entry_warnings(item, entry)
-    problems = sorted(source.locate_all([*moved, *new]), key=lambda p: (p.offset, p.message))
-    file.raw, file.key, file.anchors = data, cache.digest(data), anchors
-    file.loaded = Loaded(source, plan, problems)
-    if anchors:
-        save_cache(file)
+    if not moved and not new:
+        return []  # the usual case: no need to build the new text to place them
+    old = file.loaded.source
+    source = Source(old.path, edit.apply(old.text), has_bom=old.has_bom)
+    return sorted(source.locate_all([*moved, *new]), key=lambda p: (p.offset, p.message))

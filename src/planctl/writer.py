@@ -33,6 +33,17 @@ class Edit:
         return text[: self.offset] + self.insert + text[self.offset + self.remove :]
 
 
+def spliced_bytes(source: Source, edit: Edit) -> bytes:
+    """The file's bytes after the edit: its old bytes around the new text (encoding the whole text
+    again costs more than the rest of `done` on a large plan)."""
+    text = source.text
+    if not source.raw:  # a source made from text alone
+        return ((BOM if source.has_bom else "") + edit.apply(text)).encode("utf-8")
+    start = len(text[: edit.offset].encode("utf-8")) + (len(BOM.encode("utf-8")) if source.has_bom else 0)
+    end = start + len(text[edit.offset : edit.offset + edit.remove].encode("utf-8"))
+    return source.raw[:start] + edit.insert.encode("utf-8") + source.raw[end:]
+
+
 def entry_text(entry: Completion) -> str:
     pairs = [("date", entry.date.isoformat())]
     if entry.by is not None:
@@ -59,6 +70,23 @@ def end_of_line(text: str, offset: int) -> int:
     """The offset just after the line break ending the line that holds `offset` (or the text's end)."""
     at = text.find("\n", offset)
     return len(text) if at == -1 else at + 1
+
+
+def end_of_line_after(text: str, edit: Edit, offset: int) -> int:
+    """`end_of_line(edit.apply(text), offset)` for an offset into the new text, without building it."""
+    at, insert = edit.offset, edit.insert
+    if offset < at:
+        end = end_of_line(text, offset)
+        if end <= at and text[end - 1 : end] == "\n":  # the line ends before the edit
+            return end
+        offset = at
+    if offset < at + len(insert):
+        newline = insert.find("\n", offset - at)
+        if newline != -1:
+            return at + newline + 1
+        offset = at + len(insert)
+    delta = len(insert) - edit.remove
+    return end_of_line(text, offset - delta) + delta
 
 
 def content_end(text: str, node: Node) -> int:
@@ -311,25 +339,55 @@ def subtree(item: Item) -> list[Item]:
     return out
 
 
+def verified_as_next_line(source: Source, edit: Edit, anchor: Anchor, entry: Completion) -> tuple[bytes, Anchor] | None:
+    """The check for the usual case, without YAML: a new entry line under an entry line of its shape.
+
+    When the line above the insertion is one of planctl's one-line entries `- {date: …}` and ends
+    the item's block log, and the new line has the same indentation and reads back (with the fast
+    reader the loader uses for such lines) as exactly `entry`, then YAML reads the new line as the
+    log's next item and the text after it as before, since the line above has the same shape and
+    the file was valid. Returns what `verified_locally` returns, or None when this is not that case.
+    """
+    from planctl import fastlog
+
+    text, at = source.text, edit.offset
+    if anchor.log_kind != BLOCK_LOG or anchor.flow_item or edit.remove or at == 0 or text[at - 1] != "\n":
+        return None
+    line_start = text.rfind("\n", 0, at - 1) + 1
+    above = fastlog.ENTRY_LINE.fullmatch(text, line_start, at)
+    new = fastlog.ENTRY_LINE.fullmatch(edit.insert)
+    if above is None or new is None or above.end("map") != anchor.log_end or new["indent"] != above["indent"]:
+        return None
+    got = fastlog.entry_of(new)
+    if not new["eol"] or fastlog.NON_PRINTABLE.search(edit.insert) or got is None or got.key() != entry.key():
+        return None
+    moved = Anchor(*shifted(anchor, at, len(edit.insert)))
+    new_end = at + new.end("map")
+    item_end = new_end if anchor.item_end == anchor.log_end else moved.item_end
+    return spliced_bytes(source, edit), moved._replace(log_end=new_end, item_end=item_end)
+
+
 def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, expected_log: list[Completion],
-                     year: int | None) -> tuple[str, bytes, Anchor]:
+                     year: int | None) -> tuple[bytes, Anchor]:
     """Check an edit by re-reading only the edited item's own lines, not the whole file.
 
     The edit replaces text inside the item's lines (or adds whole lines right after them), and the
     rest of the file was valid and is unchanged, so reading the item's lines back and comparing
     them with the item plus the new entry shows the edit did what it should. Returns the new
-    text, its bytes and the item's new anchor.
+    bytes and the item's new anchor.
     """
     from planctl.loader import Reader
     from planctl.yamltree import MaskMismatch, compose
 
     text = source.text
-    new_text = edit.apply(text)
     delta = len(edit.insert) - edit.remove
     start = text.rfind("\n", 0, item.pos) + 1
+    # The new text from the item's first line to the end of the line where the item or the edit ends.
+    old_end = end_of_line(text, max(anchor.item_end, edit.offset + edit.remove))
+    lines = text[start : edit.offset] + edit.insert + text[edit.offset + edit.remove : old_end]
     item_end = anchor.item_end + delta if anchor.item_end >= edit.offset else anchor.item_end
-    end = max(end_of_line(new_text, item_end), edit.offset + len(edit.insert))
-    snippet = new_text[start:end]
+    end = max(end_of_line(lines, item_end - start), edit.offset - start + len(edit.insert))
+    snippet = lines[:end]
     problems: list[Problem] = []
     try:  # the fast log reader pays off only on long logs
         masked = None
@@ -359,8 +417,7 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
     want[0] = (*want[0][:7], tuple(e.key() for e in expected_log), *want[0][8:])
     if [_item_signature(x) for x in subtree(got)] != want:
         raise WriteRefused("the edited item would differ from the item plus the new entry; nothing was written")
-    data = ((BOM if source.has_bom else "") + new_text).encode("utf-8")
-    return new_text, data, _moved(anchor_of(snippet, node), start)
+    return spliced_bytes(source, edit), _moved(anchor_of(snippet, node), start)
 
 
 def _moved(anchor: Anchor, by: int) -> Anchor:

@@ -43,7 +43,7 @@ def _say(message: str, quiet: bool = False) -> None:
 
 
 def _verified_locally(file: PlanFile, edit: writer.Edit, item: Task | Quota, anchor: writer.Anchor,
-                      expected_log: list[Completion]) -> tuple[str, bytes, writer.Anchor] | None:
+                      expected_log: list[Completion]) -> tuple[bytes, writer.Anchor] | None:
     """The cheap check (the item's own lines), or None when it cannot judge (e.g. tasks in `[…]`)."""
     try:
         return writer.verified_locally(file.loaded.source, edit, item, anchor, expected_log, file.plan.year)
@@ -98,9 +98,12 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             anchor = file.anchor(item)
             edit = writer.insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
             expected_log = [*item.log, entry]
-            local = _verified_locally(file, edit, item, anchor, expected_log) if file.from_cache else None
+            local = None
+            if file.from_cache:  # the file was valid as the cache says; check what the edit adds
+                local = writer.verified_as_next_line(source, edit, anchor, entry) \
+                    or _verified_locally(file, edit, item, anchor, expected_log)
             if local is not None:
-                new_text, data, item_anchor = local
+                data, item_anchor = local
             else:
                 file = _full(file) if file.from_cache else file  # the item's lines alone did not tell: read it all
                 item = find_item(file.plan, options.target)
@@ -110,16 +113,17 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             if not _unchanged(path, file.raw):
                 continue  # someone edited the file by hand meanwhile: read it again
             _write(path, display, data)
-            cache.note_edit(path, file.key, cache.digest(data), edit.offset, edit.insert, writer.entry_text(entry))
+            key = cache.digest(data)
+            cache.note_edit(path, file.key, key, edit.offset, edit.insert, writer.entry_text(entry))
             before_entry = edit.insert[: edit.insert.index("{date: ")]
             line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
             _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})", options.quiet)
             for warning in _date_warnings(plan, item, entry):
                 messages.say(f"planctl: note: {warning}", important=True)
             if local is not None:
-                recorded(file, item, entry, edit, item_anchor, new_text, data)
+                recorded(file, item, entry, edit, item_anchor, data, key)
             else:
-                save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
+                save_cache(PlanFile(path, data, key, reloaded, False))
             if options.commit:
                 from planctl import gitops
 
