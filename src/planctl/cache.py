@@ -268,6 +268,7 @@ def _load_plan(path: str, parts: Parts) -> Plan:
             else:
                 parent.tasks.append(item)
         items.append(item)
+    plan.known_items = items
     return plan
 
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 
 class DateError(ValueError):
     """A window or date that cannot be read; the message says why, for the user."""
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+# Window, Point and WhenSpec are named tuples: immutable values, and a large plan makes tens of
+# thousands of them, which tuples build two to three times faster than frozen dataclasses.
+
+
+class Window(NamedTuple):
     """An inclusive range of days."""
 
     start: date
@@ -39,8 +42,7 @@ class Window:
         return f"{self.start.isoformat()} … {self.end.isoformat()}"
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
+class Point(NamedTuple):
     """One written point, e.g. 4月上旬: a period of days in a month, year possibly implied."""
 
     year: int | None
@@ -63,8 +65,7 @@ class Point:
         return Window(date(y, self.month, first), date(y, self.month, end))
 
 
-@dataclass(frozen=True, slots=True)
-class WhenSpec:
+class WhenSpec(NamedTuple):
     """A written window: `start` is None for a deadline (它 inherits the parent's start)."""
 
     text: str

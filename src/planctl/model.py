@@ -239,6 +239,9 @@ class Plan:
     roster: Roster = field(default_factory=Roster)
     phases: list[Task] = field(default_factory=list)
     note: str | None = None
+    # Set by the cache, which builds a plan whole: every item in outline order, so a large plan is
+    # walked once, not on every items() call. A plan that is still being built leaves it None.
+    known_items: list[Task | Quota] | None = field(default=None, repr=False)
 
     def walk(self) -> list[Task]:
         """Every phase and task, in outline order."""
@@ -252,8 +255,7 @@ class Plan:
 
     def span(self) -> Window | None:
         """From the earliest start to the latest end of any window (tasks that run over count too)."""
-        windows = [t.window for t in self.walk() if t.window is not None]
-        windows += [quota.window for quota in self.quotas() if quota.window is not None]
+        windows = [item.window for item in self.items() if item.window is not None]
         if not windows:
             return None
         return Window(min(w.start for w in windows), max(w.end for w in windows))
@@ -262,6 +264,8 @@ class Plan:
         return [q for t in self.walk() for q in t.quotas]
 
     def items(self) -> list[Task | Quota]:
+        if self.known_items is not None:
+            return list(self.known_items)
         out: list[Task | Quota] = []
         for task in self.walk():
             out.append(task)
