@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -141,6 +140,18 @@ def _fail_write(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "fdopen", fdopen)
 
 
+def _fail_temp_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Creating any new `.tmp` file fails as on a full disk."""
+    real_open = os.open
+
+    def failing_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if str(path).endswith(".tmp") and flags & os.O_CREAT:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", failing_open)
+
+
 def _fail(name: str, code: int) -> object:
     def raiser(*args: object, **kwargs: object) -> None:
         raise OSError(code, os.strerror(code))
@@ -151,8 +162,7 @@ def _fail(name: str, code: int) -> object:
 
 FAILURES = {
     "disk full on write": (lambda mp: _fail_write(mp), errno.ENOSPC),
-    "disk full creating the temp file": (lambda mp: mp.setattr(tempfile, "mkstemp", _fail("mkstemp", errno.ENOSPC)),
-                                         errno.ENOSPC),
+    "disk full creating the temp file": (lambda mp: _fail_temp_file(mp), errno.ENOSPC),
     "fsync fails": (lambda mp: mp.setattr(os, "fsync", _fail("fsync", errno.EIO)), errno.EIO),
     "chmod fails": (lambda mp: mp.setattr(os, "chmod", _fail("chmod", errno.EPERM)), errno.EPERM),
     "rename fails": (lambda mp: mp.setattr(os, "replace", _fail("replace", errno.EXDEV)), errno.EXDEV),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +28,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, fsync it, keep the mode, rename it over `path`."""
     target = real_path(path)
     folder = target.parent
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    fd, temp_name = _new_temp_file(folder, target.name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -46,6 +45,18 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.unlink(temp_name)
         raise
     _fsync_folder(folder)
+
+
+def _new_temp_file(folder: Path, name: str) -> tuple[int, str]:
+    """A new file `.<name>.<pid>-<n>.tmp` in `folder`, created exclusively and readable only by us
+    (what tempfile.mkstemp does; its import costs more than a short command's write)."""
+    for attempt in range(1000):
+        temp_name = str(folder / f".{name}.{os.getpid()}-{time.monotonic_ns()}-{attempt}.tmp")
+        try:
+            return os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600), temp_name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -99,12 +99,12 @@ def _unit(plan: Plan, quota: Quota, by: str | None, unit: str | None) -> str:
 def already_done(plan: Plan, item: Task | Quota) -> bool:
     """A task logged as done, or whose parts are all done (logging it again is what --again is for).
     A task that is done only because a parent was logged may still be logged itself."""
-    from planctl.agenda import is_done
-    from planctl.quotas import is_met
-
     if not isinstance(item, Task):
         return False
     if item.log:
         return True
+    from planctl.agenda import is_done
+    from planctl.quotas import is_met
+
     parts_done = all(is_done(plan, sub) for sub in item.tasks) and all(is_met(plan, q) for q in item.quotas)
     return bool(item.tasks or item.quotas) and parts_done

@@ -12,7 +12,6 @@ reference; tests check that both give the same plan.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -144,6 +143,8 @@ def entry_of(match: re.Match[str]) -> Completion | None:
         return None
     if note is not None:
         if note.startswith('"'):
+            import json  # here: most notes are plain
+
             note = json.loads(note)
         elif note.lower() in _RESERVED:
             return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 # `?` too: PyYAML's pure reader ends a plain scalar at `?` inside {…}, libyaml does not.
@@ -27,6 +26,8 @@ def scalar(text: str) -> str:
         and not text.startswith((".", "+"))
     ):
         return text
+    import json  # here: most values are plain, and a short command need not import it
+
     quoted = json.dumps(text, ensure_ascii=False)
     return _LINE_BREAKS_AND_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 

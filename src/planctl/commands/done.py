@@ -91,7 +91,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
                 else options.real_today
             request = Request(day, options.now, options.by, options.unit, options.amount, options.note)
             entry = build_completion(plan, item, request)
-            if already_done(plan, item) and not options.again:
+            if not options.again and already_done(plan, item):
                 messages.say(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
                              "(use --again to log it again)", important=True)
                 return EXIT_OK
