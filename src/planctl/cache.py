@@ -17,16 +17,18 @@ import contextlib
 import gc
 import marshal
 import os
-from collections.abc import MutableSequence
+from collections.abc import Callable, MutableSequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from planctl import __version__
 from planctl.dates import Point, WhenSpec, Window
 from planctl.errors import Problem
 from planctl.model import Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
+
+V = TypeVar("V")
 
 CACHE_DIR = ".planctl-cache"
 FORMAT = 8
@@ -235,19 +237,34 @@ def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any
             gc.enable()
 
 
-def _when(row: tuple[Any, ...] | None) -> WhenSpec | None:
+def _when_from_row(row: tuple[Any, ...] | None) -> WhenSpec | None:
     if row is None:
         return None
     text, start, end = row
     return WhenSpec(text, Point(*start) if start else None, Point(*end))
 
 
-def _window(row: tuple[int, int] | None) -> Window | None:
+def _window_from_row(row: tuple[int, int] | None) -> Window | None:
     return None if row is None else Window(date.fromordinal(row[0]), date.fromordinal(row[1]))
 
 
 def _log(row: tuple[Any, ...]) -> LazyLog:
     return LazyLog(*row)
+
+
+def _interned(make: Callable[[Any], V]) -> Callable[[Any], V]:
+    """`make`, called once for each distinct row: windows are immutable values, and a plan repeats
+    them (a dekad, a month) over many tasks."""
+    made: dict[Any, V] = {}
+
+    def get(row: Any) -> V:
+        try:
+            return made[row]
+        except KeyError:
+            value = made[row] = make(row)
+            return value
+
+    return get
 
 
 def _load_plan(path: str, parts: Parts) -> Plan:
@@ -259,6 +276,7 @@ def _load_plan(path: str, parts: Parts) -> Plan:
             group.units[uid] = Unit(uid, uname, umembers, gid, upos, dict(umember_pos))
         roster.groups[gid] = group
     plan = Plan(path, title, year, roster, note=note)
+    when_of, window_of = _interned(_when_from_row), _interned(_window_from_row)
     items: list[Task | Quota] = []
     for row, pos, log in zip(parts.rows, parts.positions, parts.logs, strict=True):
         kind, ident, item_title, parent_index, who, note, when, window, outline = row[:9]
@@ -267,15 +285,15 @@ def _load_plan(path: str, parts: Parts) -> Plan:
         item: Task | Quota
         if kind == "q":
             target, unit, per, period, periods, target_for, period_windows = row[9:]
-            specs = [spec for p in periods if (spec := _when(p)) is not None]
-            windows = [w for p in period_windows if (w := _window(p)) is not None]
-            item = Quota(ident, item_title, who, target, unit, per, period, specs, dict(target_for), _when(when), note,
-                         _log(log), _window(window), windows, parent, outline, pos)
+            specs = [spec for p in periods if (spec := when_of(p)) is not None]
+            windows = [w for p in period_windows if (w := window_of(p)) is not None]
+            item = Quota(ident, item_title, who, target, unit, per, period, specs, dict(target_for), when_of(when), note,
+                         _log(log), window_of(window), windows, parent, outline, pos)
             assert parent is not None
             parent.quotas.append(item)
         else:
             depth, goal = row[9:]
-            item = Task(ident, item_title, depth, _when(when), who, note, goal, log=_log(log), window=_window(window),
+            item = Task(ident, item_title, depth, when_of(when), who, note, goal, log=_log(log), window=window_of(window),
                         parent=parent, outline=outline, pos=pos)
             if parent is None:
                 plan.phases.append(item)
