@@ -1,14 +1,15 @@
 """A cache of the validated plan beside it, keyed by the file's content.
 
-The plan file stays the truth: the cache is used only when its key (the SHA-256 of the file's
-bytes), the cache format and the code that builds it (a digest of its modules) all match, and any unreadable or stale cache is
-ignored and rewritten. It lives in `.planctl-cache/` next to the plan, a folder that carries its
+The plan file stays the truth: the cache is used only when its key (a hash of the file's bytes,
+see `digest`), the cache format and the code that builds it (a digest of its modules) all match,
+and any unreadable or stale cache is ignored and rewritten. It lives in `.planctl-cache/` next to the plan, a folder that carries its
 own `.gitignore`, so it is never committed. Only plans without errors are cached.
 
 The format is `marshal` of plain tuples and lists, several times faster to load than pickling the
 model. Each item's log is its own marshal blob, turned into entries only when the log is looked at
-(model.LazyLog). The cache also keeps each item's `Anchor` so `planctl done` can splice a line
-without parsing the file.
+(model.LazyLog), and the items' rows are one blob that `done` writes back as it read it. The cache
+also keeps each item's `Anchor` so `planctl done` can splice a line without parsing the file, and
+brings the cache up to date itself (planfile.recorded).
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Nothing is re-dumped: the new text is the old text with one insertion (or, for `undo`, one
 deletion), and it is re-read and compared with the plan expected before anyone writes it: the
-item's own lines when the cache says where they are (`verified_locally`), else the whole file.
+item's own lines when the cache says where they are (`verified_locally`), else the whole file. In
+the usual case, a line under one of planctl's own entry lines, the new line alone is read back
+(`verified_as_next_line`).
 """
 
 from __future__ import annotations
