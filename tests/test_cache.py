@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from planctl import cache
 from planctl.commands.done import DoneOptions, run_done
+from planctl.errors import WriteRefused
 from planctl.loader import load_bytes
 from planctl.planfile import open_plan
 from planctl.writer import anchor_of, sequence_indent, signature
@@ -22,9 +23,12 @@ BUNDLED = (ROOT / "plan.yaml").read_text(encoding="utf-8")
 
 
 def facts(plan) -> tuple:
-    """What a plan says and where: the signature plus every item's and entry's offset."""
+    """What a plan says and where: the signature plus every item's, entry's and roster entry's offset."""
     items = plan.items()
-    return (signature(plan), [i.pos for i in items], [[e.pos for e in i.log] for i in items])
+    roster = plan.roster
+    owners = [*roster.groups.values(), *roster.units().values()]
+    return (signature(plan), [i.pos for i in items], [[e.pos for e in i.log] for i in items],
+            sorted(roster.people_pos.items()), [(o.id, o.pos, sorted(o.member_pos.items())) for o in owners])
 
 
 def fresh(path: Path):
@@ -196,6 +200,90 @@ def test_edits_computed_without_the_new_text_match_it(text: str, data) -> None:
     bom = data.draw(st.booleans())
     source = Source("p", text, (("\ufeff" if bom else "") + text).encode("utf-8"), bom)
     assert spliced_bytes(source, edit) == (("\ufeff" if bom else "") + new_text).encode("utf-8")
+
+
+def _phases_then_roster(text: str) -> str:
+    """The bundled plan with its roster moved after the phases, so that done's edits move it."""
+    start, end = text.index("roster:\n"), text.index("phases:\n")
+    return text[:start] + text[end:] + "\n" + text[start:end]
+
+
+@pytest.mark.parametrize("targets", [["self-study", "mobilize", "branch-life-held"], ["reflections", "wrap-up"]])
+def test_done_moves_a_roster_written_after_the_phases(tmp_path: Path, targets: list[str]) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(_phases_then_roster(BUNDLED), encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    extra = {"self-study": {"by": "lina", "amount": "2h"}, "branch-life-held": {"unit": "jiguan"},
+             "reflections": {"by": "yangfan", "amount": "2"}}
+    for n, target in enumerate(targets):
+        options = DoneOptions(target, "2009-04-05", extra.get(target, {}).get("by"), extra.get(target, {}).get("unit"),
+                              extra.get(target, {}).get("amount"), None, again=True, real_today=date(2009, 4, 12),
+                              now=datetime(2026, 11, 25, 8, 0, n))
+        assert run_done(str(path), options) == 0
+        assert_cache_matches_file(path)
+
+
+NO_FINAL_NEWLINE = """planctl: 1
+title: T
+year: 2009
+phases:
+  - id: p1
+    title: P1
+    when: 2009年4月1日-4月30日
+    tasks:
+      - id: a
+        title: A
+        log:
+          - {date: 2009-04-01}"""
+
+
+def _only_lines_added(before: str, after: str) -> bool:
+    import difflib
+
+    matcher = difflib.SequenceMatcher(a=before.split("\n"), b=after.split("\n"), autojunk=False)
+    return all(tag in ("equal", "insert") for tag, *_ in matcher.get_opcodes())
+
+
+@pytest.mark.parametrize("targets", [["p1", "a", "a"], ["a", "p1", "a", "p1"]])
+def test_a_new_log_at_the_end_of_a_file_without_a_final_newline_keeps_the_cache_right(tmp_path: Path,
+                                                                                      targets: list[str]) -> None:
+    """The parent's new `log:` goes after the last line; the child's anchor, which ended the file, stays."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(NO_FINAL_NEWLINE, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    for n, target in enumerate(targets):
+        before = path.read_text(encoding="utf-8")
+        options = DoneOptions(target, f"2009-04-0{n + 2}", None, None, None, None, again=True,
+                              real_today=date(2009, 4, 12), now=datetime(2026, 11, 25, 8, 0, n))
+        assert run_done(str(path), options) == 0
+        after = path.read_text(encoding="utf-8")
+        assert not after.endswith("\n") and _only_lines_added(before, after)
+        assert_cache_matches_file(path)
+    logs = {i.id: [e.date.day for e in i.log] for i in load_bytes("p", path.read_bytes()).plan.items()}
+    assert logs == {"p1": [d + 2 for d, t in enumerate(targets) if t == "p1"],
+                    "a": [1] + [d + 2 for d, t in enumerate(targets) if t == "a"]}
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_yaml_line_break_in_a_comment_after_an_entry(tmp_path: Path, separator: str) -> None:
+    """YAML ends a comment at NEL, LS and PS, so what follows is YAML again (here the task's note):
+    the fast reader must read it so, and `done` must not write a file YAML cannot read."""
+    text = NO_FINAL_NEWLINE + f" # x{separator}        note: hi\n      - id: b\n        title: B\n"
+    raw = text.encode("utf-8")
+    slow, fast = load_bytes("plan.yaml", raw), load_bytes("plan.yaml", raw, fast=True)
+    assert not slow.errors and slow.plan.find("a").note == "hi"
+    assert facts(fast.plan) == facts(slow.plan)
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(raw)
+    open_plan(path, "plan.yaml", require_valid=True)
+    options = DoneOptions("a", "2009-04-05", None, None, None, None, again=True, real_today=date(2009, 4, 12),
+                          now=datetime(2026, 11, 25, 8))
+    try:
+        run_done(str(path), options)
+    except WriteRefused:
+        assert path.read_bytes() == raw
+    else:
+        assert not load_bytes("plan.yaml", path.read_bytes()).errors
 
 
 # --- done's check without YAML, against the check that reads the item's lines with YAML ----------

@@ -693,6 +693,20 @@ def test_mismatched_or_bad_amount_is_refused(tmp_path: Path, quota: str, amount:
     assert path.read_bytes() == PLAN.encode()
 
 
+@pytest.mark.parametrize("cache", ["warm", "off"])
+def test_an_amount_that_rounds_to_zero_is_refused(tmp_path: Path, cache: str) -> None:
+    """Amounts are written to 6 decimal places; one that would be written as 0 is refused, cache or not."""
+    path = put(tmp_path, PLAN)
+    env = {**ENV, "PLANCTL_CACHE": "0" if cache == "off" else "1"}
+    runner.invoke(app, ["due", "-f", str(path), "--today", "2009-04-12"], env=env)
+    result = runner.invoke(app, ["done", "self-study", "-f", str(path), "--by", "lina", "--amount", "0.0000004",
+                                 "--date", "2009-04-03"], env=env)
+    assert result.exit_code == 2
+    assert result.stderr == ("planctl: error: --amount: 0.0000004 is 0 when written to 6 decimal places; "
+                             "an amount must be more than zero\n")
+    assert path.read_bytes() == PLAN.encode()
+
+
 def test_amount_is_refused_for_a_task(tmp_path: Path) -> None:
     path = put(tmp_path, PLAN)
     result = done(path, "scheme", "--amount", "2h")

@@ -53,7 +53,8 @@ def _new_temp_file(folder: Path, name: str) -> tuple[int, str]:
     for attempt in range(1000):
         temp_name = str(folder / f".{name}.{os.getpid()}-{time.monotonic_ns()}-{attempt}.tmp")
         try:
-            return os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600), temp_name
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+            return os.open(temp_name, flags, 0o600), temp_name
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name in {folder}")

@@ -42,8 +42,8 @@ def enabled() -> bool:
 
 
 # The modules whose code decides what the cache holds: a change to any of them makes old caches stale.
-_MAKERS = ("cache.py", "dates.py", "fastlog.py", "loader.py", "model.py", "units.py", "validate.py", "writer.py",
-           "yamltree.py")
+_MAKERS = ("cache.py", "dates.py", "fastlog.py", "loader.py", "model.py", "planfile.py", "source.py", "units.py",
+           "validate.py", "writer.py", "yamltree.py")
 _code_key: str | None = None
 
 

@@ -63,9 +63,12 @@ def _amount(quota: Quota, text: str | None) -> float | None:
             return None  # a count quota's entry counts 1
         raise UsageError(f"quota '{quota.id}' counts {describe_unit(quota.unit)}; say how much with --amount")
     try:
-        return round(parse_amount(text, quota.unit), 6)  # as it is written (20min = 0.333333 h)
+        amount = round(parse_amount(text, quota.unit), 6)  # as it is written (20min = 0.333333 h)
     except UnitError as exc:
         raise UsageError(f"--amount: {exc}") from None
+    if amount <= 0:  # the plan would refuse `amount: 0`
+        raise UsageError(f"--amount: {text} is 0 when written to 6 decimal places; an amount must be more than zero")
+    return amount
 
 
 def _check_person_counted(plan: Plan, quota: Quota, by: str | None) -> None:

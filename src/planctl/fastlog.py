@@ -30,7 +30,7 @@ ENTRY_LINE = re.compile(
     r"(?:, amount: ((?:0|[1-9][0-9]*)(?:\.[0-9]+)?))?"
     rf"(?:, note: ({_PLAIN_NOTE}|{_QUOTED_NOTE}))?"
     r"(?:, at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d))?\})"
-    r"[ ]*(?:#[^\r\n]*)?(?P<eol>\r?\n|\Z)",
+    r"[ ]*(?:#[^\r\n\x85\u2028\u2029]*)?(?P<eol>\r?\n|\Z)",  # YAML ends a comment at NEL, LS and PS too
     re.M,
 )
 _RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}

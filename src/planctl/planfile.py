@@ -135,7 +135,8 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
     positions = [offset + delta if offset >= at else offset for offset in parts.positions]
     # An item that ends (and would take a new `log:`) before the edit keeps its anchor: block items'
     # log offsets lie inside them, flow items' before their end.
-    anchors = [a if a[1] < at and a[8] < at else shifted(a, at, delta) for a in file.anchors]
+    ends_stay = edit.insert.startswith(("\n", "\r\n"))
+    anchors = [a if a[1] < at and a[8] < at else shifted(a, at, delta, ends_stay) for a in file.anchors]
     anchors[index] = tuple(item_anchor)
     ancestor = item.parent
     while ancestor is not None:  # an item ending where the edit ends now ends after it

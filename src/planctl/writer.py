@@ -192,12 +192,16 @@ def _ends_in_block_scalar(text: str, node: Node) -> bool:
     return node.kind == SCALAR and text[node.start : node.start + 1] in ("|", ">")
 
 
-def shifted(anchor: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
-    """An anchor's fields after `delta` characters were inserted (or removed) at offset `at`."""
+def shifted(anchor: tuple[Any, ...], at: int, delta: int, ends_stay: bool = False) -> tuple[Any, ...]:
+    """An anchor's fields after `delta` characters were inserted (or removed) at offset `at`.
+
+    `ends_stay`: the insertion begins with a line break (at the end of a file without one), so an
+    offset equal to `at` is where the text before it ends, and stays.
+    """
     values = list(anchor)
     for i in OFFSET_FIELDS:
         # A new `log:` of the item just before the edit still goes where the edit began.
-        if values[i] > at or (values[i] == at and i != NEW_LOG_AT):
+        if values[i] > at or (values[i] == at and i != NEW_LOG_AT and not ends_stay):
             values[i] += delta
     return tuple(values)
 
