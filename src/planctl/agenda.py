@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from planctl import quotas as q
 from planctl.model import Plan, Task, logged_by
@@ -16,8 +17,7 @@ DONE = "done"
 SECTIONS = (OVERDUE, DUE_TODAY, IN_PROGRESS, UPCOMING)
 
 
-@dataclass(frozen=True)
-class TaskRow:
+class TaskRow(NamedTuple):
     task: Task
     section: str
     days: int  # overdue by, ends in, or starts in (by section); 0 for due today
@@ -86,8 +86,7 @@ def classify(task: Task, today: date, horizon: int) -> tuple[str, int] | None:
     return None
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     phase: Task | None = None
     who: str | None = None
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from planctl.errors import UsageError, did_you_mean
 from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task
 from planctl.units import UnitError, describe_unit, is_count, parse_amount
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     day: date
     now: datetime
     by: str | None = None

@@ -4,7 +4,7 @@ bytes are unchanged), and, for writing, each item's anchor."""
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -155,7 +155,7 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
 def _problems_after(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit) -> list[Problem]:
     """The plan's warnings after the edit: the old ones moved, and any the new entry brings."""
     at, delta = edit.offset, len(edit.insert) - edit.remove
-    moved = [replace(p, offset=p.offset + delta if p.offset >= at else p.offset) for p in file.loaded.problems]
+    moved = [p._replace(offset=p.offset + delta if p.offset >= at else p.offset) for p in file.loaded.problems]
     new = []
     if isinstance(item, Quota):
         from planctl.validate import entry_warnings

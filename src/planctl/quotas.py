@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from planctl.dates import Window, dekad_of, month_of
 from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota
@@ -17,8 +17,7 @@ MISSED = "missed"
 NOT_STARTED = "not started"
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Whose progress one row shows: everyone (`id` is ""), one person, or one unit."""
 
     id: str
@@ -26,8 +25,7 @@ class Scope:
     target: float
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     quota: Quota
     scope: Scope
     period: Window

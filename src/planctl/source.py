@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from planctl.errors import Problem
 
@@ -60,7 +60,7 @@ class Source:
 
     def locate(self, problem: Problem) -> Problem:
         line, column = self.position(min(problem.offset, len(self.text)))
-        return replace(problem, line=line, column=column)
+        return problem._replace(line=line, column=column)
 
 
 class SourceProblem(Exception):

@@ -9,7 +9,6 @@ the usual case, a line under one of planctl's own entry lines, the new line alon
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -23,8 +22,7 @@ from planctl.yamltree import MAP, SCALAR, SEQ, Node
 Item = Task | Quota
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace `remove` characters at `offset` with `insert` (offsets in the BOM-less text)."""
 
     offset: int

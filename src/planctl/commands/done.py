@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from planctl import cache, messages, writer
 from planctl.atomic import atomic_write, locked
@@ -21,8 +20,7 @@ from planctl.units import display_amount
 ATTEMPTS = 5
 
 
-@dataclass(frozen=True)
-class DoneOptions:
+class DoneOptions(NamedTuple):
     target: str
     date_text: str | None
     by: str | None
@@ -192,8 +190,7 @@ def _undo_target(path: Path, key: str, text: str, items: list[Task | Quota]) -> 
     return Undo(*latest, None, None) if latest else None
 
 
-@dataclass(frozen=True)
-class Undo:
+class Undo(NamedTuple):
     item: Task | Quota
     entry: Completion
     exact: writer.Edit | None  # the reverse of the `done` that wrote it, when the file is as it left it
