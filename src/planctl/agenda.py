@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
@@ -25,12 +24,13 @@ class TaskRow(NamedTuple):
     done_on: date | None = None  # for a done task: the day it was finished
 
 
-@dataclass
 class Agenda:
-    today: date
-    horizon: int
-    sections: dict[str, list[TaskRow]] = field(default_factory=dict)
-    quotas: list[q.Progress] = field(default_factory=list)
+    def __init__(self, today: date, horizon: int, sections: dict[str, list[TaskRow]] | None = None,
+                 quotas: list[q.Progress] | None = None) -> None:
+        self.today = today
+        self.horizon = horizon
+        self.sections = sections if sections is not None else {}
+        self.quotas = quotas if quotas is not None else []
 
     def is_empty(self) -> bool:
         return not self.quotas and not any(self.sections.values())

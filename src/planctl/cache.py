@@ -19,7 +19,6 @@ import gc
 import marshal
 import os
 from collections.abc import Callable, MutableSequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -87,16 +86,17 @@ def cache_file(plan_path: Path) -> Path:
 # --- writing ---------------------------------------------------------------------------------
 
 
-@dataclass
 class Parts:
     """A plan as the cache stores it. `rows` (what each item says) rarely change; offsets and logs,
     which `done` changes, are kept apart so that `done` can reuse the rows it read."""
 
-    head: tuple[Any, ...]  # title, year, roster
-    rows: list[tuple[Any, ...]]
-    positions: list[int]
-    logs: list[tuple[Any, ...]]
-    rows_blob: bytes | None = None  # `rows` as stored, so an unchanged plan's rows are not encoded again
+    def __init__(self, head: tuple[Any, ...], rows: list[tuple[Any, ...]], positions: list[int],
+                 logs: list[tuple[Any, ...]], rows_blob: bytes | None = None) -> None:
+        self.head = head  # title, year, roster
+        self.rows = rows
+        self.positions = positions
+        self.logs = logs
+        self.rows_blob = rows_blob  # `rows` as stored, so an unchanged plan's rows are not encoded again
 
 
 def dump(plan: Plan, earlier: Parts | None = None) -> Parts:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from planctl.model import Completion
 
@@ -41,22 +41,25 @@ _RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
 NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-@dataclass
 class Block:
     """A run of consecutive entry lines, replaced in the masked text by one line `<indent>- x`."""
 
-    masked_start: int  # where the placeholder line starts in the masked text
-    masked_x: int  # the offset of its `x`
-    masked_end: int  # just after its line break
-    orig_start: int  # where the first entry line starts in the original text
-    orig_first: int  # the first entry's `{`
-    orig_last_end: int  # just after the last entry's `}`
-    orig_end: int  # just after the last entry line's line break
-    entries: list[Completion]
+    __slots__ = ("masked_start", "masked_x", "masked_end", "orig_start", "orig_first", "orig_last_end", "orig_end",
+                 "entries")
+
+    def __init__(self, masked_start: int, masked_x: int, masked_end: int, orig_start: int, orig_first: int,
+                 orig_last_end: int, orig_end: int, entries: list[Completion]) -> None:
+        self.masked_start = masked_start  # where the placeholder line starts in the masked text
+        self.masked_x = masked_x  # the offset of its `x`
+        self.masked_end = masked_end  # just after its line break
+        self.orig_start = orig_start  # where the first entry line starts in the original text
+        self.orig_first = orig_first  # the first entry's `{`
+        self.orig_last_end = orig_last_end  # just after the last entry's `}`
+        self.orig_end = orig_end  # just after the last entry line's line break
+        self.entries = entries
 
 
-@dataclass
-class Masked:
+class Masked(NamedTuple):
     """The text the YAML parser reads, and how to map its offsets back to the original text."""
 
     text: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from planctl.errors import Problem
@@ -13,14 +12,15 @@ if TYPE_CHECKING:
     from planctl.yamltree import Node
 
 
-@dataclass
 class Loaded:
     """Always a source; a plan unless the file could not be read as one; the YAML tree when parsed."""
 
-    source: Source
-    plan: Plan | None
-    problems: list[Problem] = field(default_factory=list)
-    tree: Node | None = None
+    def __init__(self, source: Source, plan: Plan | None, problems: list[Problem] | None = None,
+                 tree: Node | None = None) -> None:
+        self.source = source
+        self.plan = plan
+        self.problems = problems if problems is not None else []
+        self.tree = tree
 
     @property
     def errors(self) -> list[Problem]:

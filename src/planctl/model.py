@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Iterator, MutableSequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, overload
 
@@ -19,15 +18,27 @@ PER_UNIT = "unit"
 PERIODS = ("once", "week", "dekad", "month")
 
 
-@dataclass(eq=False, slots=True)
+# The model's classes are written out rather than made with @dataclass: a dataclass generates and
+# compiles its methods on every run, about half a millisecond a class, and every command imports
+# these. They compare by identity, as the dataclasses (eq=False) did.
+
+
 class Completion:
-    date: date
-    by: str | None = None
-    unit: str | None = None  # the group unit (e.g. a branch) for per-unit quotas
-    amount: float | None = None
-    note: str | None = None
-    at: datetime | None = None  # when planctl recorded it; `undo` takes back the latest
-    pos: int = 0  # offset of the entry's node
+    __slots__ = ("date", "by", "unit", "amount", "note", "at", "pos")
+
+    def __init__(self, date: date, by: str | None = None, unit: str | None = None, amount: float | None = None,
+                 note: str | None = None, at: datetime | None = None, pos: int = 0) -> None:
+        self.date = date
+        self.by = by
+        self.unit = unit  # the group unit (e.g. a branch) for per-unit quotas
+        self.amount = amount
+        self.note = note
+        self.at = at  # when planctl recorded it; `undo` takes back the latest
+        self.pos = pos  # offset of the entry's node
+
+    def __repr__(self) -> str:
+        return (f"Completion(date={self.date!r}, by={self.by!r}, unit={self.unit!r}, amount={self.amount!r}, "
+                f"note={self.note!r}, at={self.at!r}, pos={self.pos!r})")
 
     def key(self) -> tuple[object, ...]:
         """What the entry says, for comparing plans (positions excluded)."""
@@ -104,51 +115,65 @@ def logged_by(log: MutableSequence[Completion], day: date) -> bool:
     return any(entry.date <= day for entry in log)
 
 
-@dataclass(eq=False)
 class Quota:
-    id: str
-    title: str
-    who: list[str]
-    target: float
-    unit: str
-    per: str = PER_ALL
-    period: str = "once"
-    periods: list[WhenSpec] = field(default_factory=list)
-    target_for: dict[str, float] = field(default_factory=dict)
-    when: WhenSpec | None = None
-    note: str | None = None
-    log: MutableSequence[Completion] = field(default_factory=list)
-    window: Window | None = None
-    period_windows: list[Window] = field(default_factory=list)
-    parent: Task | None = None
-    outline: str = ""
-    pos: int = 0
-    node: Any = field(default=None, repr=False)  # the yamltree mapping it was read from
-    # quotas.totals(): amounts per (period, scope) by (log length, day), so each is summed once a run
-    totals_cache: dict[Any, Any] = field(default_factory=dict, repr=False)
-
     kind = "quota"
 
+    def __init__(self, id: str, title: str, who: list[str], target: float, unit: str, per: str = PER_ALL,
+                 period: str = "once", periods: list[WhenSpec] | None = None, target_for: dict[str, float] | None = None,
+                 when: WhenSpec | None = None, note: str | None = None, log: MutableSequence[Completion] | None = None,
+                 window: Window | None = None, period_windows: list[Window] | None = None, parent: Task | None = None,
+                 outline: str = "", pos: int = 0, node: Any = None) -> None:
+        self.id = id
+        self.title = title
+        self.who = who
+        self.target = target
+        self.unit = unit
+        self.per = per
+        self.period = period
+        self.periods = periods if periods is not None else []
+        self.target_for = target_for if target_for is not None else {}
+        self.when = when
+        self.note = note
+        self.log: MutableSequence[Completion] = log if log is not None else []
+        self.window = window
+        self.period_windows = period_windows if period_windows is not None else []
+        self.parent = parent
+        self.outline = outline
+        self.pos = pos
+        self.node = node  # the yamltree mapping it was read from
+        # quotas.totals(): amounts per (period, scope) by (log length, day), so each is summed once a run
+        self.totals_cache: dict[Any, Any] = {}
 
-@dataclass(eq=False)
+    def __repr__(self) -> str:
+        return f"Quota(id={self.id!r}, outline={self.outline!r})"
+
+
 class Task:
     """A phase (depth 1) or a task or sub-task below it."""
 
-    id: str
-    title: str
-    depth: int = 1
-    when: WhenSpec | None = None
-    who: list[str] = field(default_factory=list)
-    note: str | None = None
-    goal: str | None = None
-    tasks: list[Task] = field(default_factory=list)
-    quotas: list[Quota] = field(default_factory=list)
-    log: MutableSequence[Completion] = field(default_factory=list)
-    window: Window | None = None  # resolved; inherited from the parent when `when` is absent
-    parent: Task | None = None
-    outline: str = ""
-    pos: int = 0
-    node: Any = field(default=None, repr=False)  # the yamltree mapping it was read from
+    def __init__(self, id: str, title: str, depth: int = 1, when: WhenSpec | None = None, who: list[str] | None = None,
+                 note: str | None = None, goal: str | None = None, tasks: list[Task] | None = None,
+                 quotas: list[Quota] | None = None, log: MutableSequence[Completion] | None = None,
+                 window: Window | None = None, parent: Task | None = None, outline: str = "", pos: int = 0,
+                 node: Any = None) -> None:
+        self.id = id
+        self.title = title
+        self.depth = depth
+        self.when = when
+        self.who = who if who is not None else []
+        self.note = note
+        self.goal = goal
+        self.tasks = tasks if tasks is not None else []
+        self.quotas = quotas if quotas is not None else []
+        self.log: MutableSequence[Completion] = log if log is not None else []
+        self.window = window  # resolved; inherited from the parent when `when` is absent
+        self.parent = parent
+        self.outline = outline
+        self.pos = pos
+        self.node = node  # the yamltree mapping it was read from
+
+    def __repr__(self) -> str:
+        return f"Task(id={self.id!r}, outline={self.outline!r})"
 
     @property
     def kind(self) -> str:
@@ -170,14 +195,18 @@ class Task:
         return []
 
 
-@dataclass(eq=False)
 class Group:
-    id: str
-    name: str
-    members: list[str] = field(default_factory=list)
-    units: dict[str, Unit] = field(default_factory=dict)
-    pos: int = 0
-    member_pos: dict[str, int] = field(default_factory=dict)
+    def __init__(self, id: str, name: str, members: list[str] | None = None, units: dict[str, Unit] | None = None,
+                 pos: int = 0, member_pos: dict[str, int] | None = None) -> None:
+        self.id = id
+        self.name = name
+        self.members = members if members is not None else []
+        self.units = units if units is not None else {}
+        self.pos = pos
+        self.member_pos = member_pos if member_pos is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Group(id={self.id!r}, members={self.members!r})"
 
     def all_members(self) -> list[str]:
         if not self.units:
@@ -188,21 +217,29 @@ class Group:
         return list(seen)
 
 
-@dataclass(eq=False)
 class Unit:
-    id: str
-    name: str
-    members: list[str] = field(default_factory=list)
-    group: str = ""
-    pos: int = 0
-    member_pos: dict[str, int] = field(default_factory=dict)
+    def __init__(self, id: str, name: str, members: list[str] | None = None, group: str = "", pos: int = 0,
+                 member_pos: dict[str, int] | None = None) -> None:
+        self.id = id
+        self.name = name
+        self.members = members if members is not None else []
+        self.group = group
+        self.pos = pos
+        self.member_pos = member_pos if member_pos is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Unit(id={self.id!r}, group={self.group!r}, members={self.members!r})"
 
 
-@dataclass(eq=False)
 class Roster:
-    people: dict[str, str] = field(default_factory=dict)  # id -> display name
-    people_pos: dict[str, int] = field(default_factory=dict)
-    groups: dict[str, Group] = field(default_factory=dict)
+    def __init__(self, people: dict[str, str] | None = None, people_pos: dict[str, int] | None = None,
+                 groups: dict[str, Group] | None = None) -> None:
+        self.people = people if people is not None else {}  # id -> display name
+        self.people_pos = people_pos if people_pos is not None else {}
+        self.groups = groups if groups is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Roster(people={list(self.people)!r}, groups={list(self.groups)!r})"
 
     def name_of(self, ref: str) -> str:
         if ref in self.people:
@@ -231,17 +268,21 @@ class Roster:
         return [uid for uid, u in g.units.items() if person in u.members] if g else []
 
 
-@dataclass(eq=False)
 class Plan:
-    path: str
-    title: str = ""
-    year: int | None = None
-    roster: Roster = field(default_factory=Roster)
-    phases: list[Task] = field(default_factory=list)
-    note: str | None = None
-    # Set by the cache, which builds a plan whole: every item in outline order, so a large plan is
-    # walked once, not on every items() call. A plan that is still being built leaves it None.
-    known_items: list[Task | Quota] | None = field(default=None, repr=False)
+    def __init__(self, path: str, title: str = "", year: int | None = None, roster: Roster | None = None,
+                 phases: list[Task] | None = None, note: str | None = None) -> None:
+        self.path = path
+        self.title = title
+        self.year = year
+        self.roster = roster if roster is not None else Roster()
+        self.phases = phases if phases is not None else []
+        self.note = note
+        # Set by the cache, which builds a plan whole: every item in outline order, so a large plan
+        # is walked once, not on every items() call. A plan that is still being built leaves it None.
+        self.known_items: list[Task | Quota] | None = None
+
+    def __repr__(self) -> str:
+        return f"Plan(path={self.path!r}, title={self.title!r}, phases={len(self.phases)})"
 
     def walk(self) -> list[Task]:
         """Every phase and task, in outline order."""

@@ -4,7 +4,6 @@ bytes are unchanged), and, for writing, each item's anchor."""
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,17 +17,18 @@ if TYPE_CHECKING:
     from planctl.writer import Anchor, Edit
 
 
-@dataclass
 class PlanFile:
-    path: Path
-    raw: bytes
-    key: str
-    loaded: Loaded
-    from_cache: bool
-    anchors: list[tuple[Any, ...]] = field(default_factory=list)  # Anchor fields, aligned with plan.items()
-    seq_indent: int = 2
-    parts: cache.Parts | None = None  # the plan as the cache stores it, when it came from the cache or went to it
-    _index: dict[int, int] | None = field(default=None, repr=False)
+    def __init__(self, path: Path, raw: bytes, key: str, loaded: Loaded, from_cache: bool,
+                 anchors: list[tuple[Any, ...]] | None = None, seq_indent: int = 2, parts: cache.Parts | None = None) -> None:
+        self.path = path
+        self.raw = raw
+        self.key = key
+        self.loaded = loaded
+        self.from_cache = from_cache
+        self.anchors = anchors if anchors is not None else []  # Anchor fields, aligned with plan.items()
+        self.seq_indent = seq_indent
+        self.parts = parts  # the plan as the cache stores it, when it came from the cache or went to it
+        self._index: dict[int, int] | None = None
 
     @property
     def plan(self) -> Plan:

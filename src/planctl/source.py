@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 
 from planctl.errors import Problem
 
@@ -11,15 +10,18 @@ MAX_PLAN_BYTES = 64 * 1024 * 1024  # documented in docs/plan-format.md
 BOM = "\ufeff"
 
 
-@dataclass
 class Source:
     """A plan's text without its BOM, plus what is needed to write it back byte for byte."""
 
-    path: str
-    text: str
-    raw: bytes = b""
-    has_bom: bool = False
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    def __init__(self, path: str, text: str, raw: bytes = b"", has_bom: bool = False) -> None:
+        self.path = path
+        self.text = text
+        self.raw = raw
+        self.has_bom = has_bom
+        self._line_starts: list[int] = []
+
+    def __repr__(self) -> str:
+        return f"Source(path={self.path!r}, {len(self.text)} characters, has_bom={self.has_bom})"
 
     @property
     def newline(self) -> str:

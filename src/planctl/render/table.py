@@ -6,7 +6,7 @@ and its measuring, which together cost more than everything else the command doe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from planctl.cells import cell_width, pad
 from planctl.render.terminal import Terminal
@@ -14,19 +14,18 @@ from planctl.render.terminal import Terminal
 Cell = str | tuple[str, str]  # text, or (text, style); text may hold line breaks
 
 
-@dataclass
-class Column:
+class Column(NamedTuple):
     header: str
     justify: str = "left"
     wrap: bool = False  # may fold onto more lines when the table is too wide
     min_width: int = 6
 
 
-@dataclass
 class Table:
-    title: Cell
-    columns: list[Column]
-    rows: list[tuple[list[Cell], bool]] = field(default_factory=list)  # cells, ends a section
+    def __init__(self, title: Cell, columns: list[Column]) -> None:
+        self.title = title
+        self.columns = columns
+        self.rows: list[tuple[list[Cell], bool]] = []  # cells, ends a section
 
     def add_row(self, *cells: Cell, end_section: bool = False) -> None:
         self.rows.append((list(cells), end_section))

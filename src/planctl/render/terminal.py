@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from dataclasses import dataclass
 from typing import TextIO
 
 PIPED_WIDTH = 120
@@ -16,11 +15,11 @@ _SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "red": "31", "
         "blue": "34", "magenta": "35", "cyan": "36"}
 
 
-@dataclass
 class Terminal:
-    file: TextIO
-    width: int
-    color: bool
+    def __init__(self, file: TextIO, width: int, color: bool) -> None:
+        self.file = file
+        self.width = width
+        self.color = color
 
     def paint(self, text: str, style: str) -> str:
         if not self.color or not style or not text:
