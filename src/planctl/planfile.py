@@ -114,9 +114,10 @@ def save_cache(file: PlanFile) -> None:
 
 
 def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, item_anchor: Anchor,
-             data: bytes, key: str) -> None:
+             data: bytes, key: str, new_warnings: list[Problem]) -> None:
     """Bring the cache up to date after `edit` (which appended `entry` to `item`) was written as
     `data` (whose digest is `key`), without reading the file again: offsets after the edit move,
+    the warnings the entry brings (`new_warnings`, located in the new text) join the plan's,
     the entry joins the item's log, and the item and the ancestors that ended where it ended now
     end after the new line. It works on the parts the cache was read from, not on the model:
     `done` writes one line and is finished, and the parts are all the cache needs."""
@@ -126,7 +127,6 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
     from planctl.writer import Anchor, end_of_line_after, shifted
 
     at, delta = edit.offset, len(edit.insert) - edit.remove
-    entry.pos = at + edit.insert.index("{date: ")
     for earlier in item.log:
         earlier.pos += delta if earlier.pos >= at else 0
     index = file.index_of(item)
@@ -149,18 +149,13 @@ def recorded(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit, 
             anchors[i] = tuple(outer)
         ancestor = ancestor.parent
     new_parts = cache.Parts(cache.shifted_head(parts.head, at, delta), parts.rows, positions, logs, parts.rows_blob)
-    cache.save(file.path, key, new_parts, _problems_after(file, item, entry, edit), anchors, file.seq_indent)
+    cache.save(file.path, key, new_parts, _problems_after(file, edit, new_warnings), anchors, file.seq_indent)
 
 
-def _problems_after(file: PlanFile, item: Task | Quota, entry: Completion, edit: Edit) -> list[Problem]:
-    """The plan's warnings after the edit: the old ones moved, and any the new entry brings."""
+def _problems_after(file: PlanFile, edit: Edit, new: list[Problem]) -> list[Problem]:
+    """The plan's warnings after the edit: the old ones moved, and `new`, which the entry brings."""
     at, delta = edit.offset, len(edit.insert) - edit.remove
     moved = [p._replace(offset=p.offset + delta if p.offset >= at else p.offset) for p in file.loaded.problems]
-    new = []
-    if isinstance(item, Quota):
-        from planctl.validate import entry_warnings
-
-        new = entry_warnings(item, entry)
     if not moved and not new:
         return []  # the usual case: no need to build the new text to place them
     old = file.loaded.source

@@ -11,7 +11,7 @@ from planctl.atomic import atomic_write, locked
 from planctl.commands.common import parse_cli_date
 from planctl.completions import Request, already_done, build_completion
 from planctl.discover import display_path, find_plan
-from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError, WriteRefused
+from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, Problem, UsageError, WriteRefused
 from planctl.lookup import find_item
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.planfile import PlanFile, open_plan, read_raw, recorded, save_cache
@@ -114,12 +114,14 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             key = cache.digest(data)
             cache.note_edit(path, file.key, key, edit.offset, edit.insert, writer.entry_text(entry))
             before_entry = edit.insert[: edit.insert.index("{date: ")]
+            entry.pos = edit.offset + len(before_entry)  # where it is in the new text
             line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
             _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})", options.quiet)
-            for warning in _date_warnings(plan, item, entry):
+            new_warnings = _entry_warnings(item, entry)
+            for warning in _date_warnings(plan, item, entry, new_warnings):
                 messages.say(f"planctl: note: {warning}", important=True)
             if local is not None:
-                recorded(file, item, entry, edit, item_anchor, data, key)
+                recorded(file, item, entry, edit, item_anchor, data, key, new_warnings)
             else:
                 save_cache(PlanFile(path, data, key, reloaded, False))
             if options.commit:
@@ -133,12 +135,19 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
     raise ConflictError(f"{display} kept changing while planctl was writing; nothing was written")
 
 
-def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion) -> list[str]:
+def _entry_warnings(item: Task | Quota, entry: Completion) -> list[Problem]:
+    """What `check` will warn about the new entry: a quota's entry outside every period."""
+    if not isinstance(item, Quota):
+        return []
+    from planctl.validate import entry_warnings
+
+    return entry_warnings(item, entry)
+
+
+def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion, warnings: list[Problem]) -> list[str]:
     """A date that will not count, or is outside the whole plan: most likely a forgotten --date."""
     if isinstance(item, Quota):
-        from planctl.validate import entry_warnings
-
-        return [p.message + " (pass --date for another day)" for p in entry_warnings(item, entry)]
+        return [p.message + " (pass --date for another day)" for p in warnings]
     span = plan.span()
     if span is not None and entry.date not in span:
         return [f"{entry.date} is outside the plan ({span.start} … {span.end}); pass --date for another day"]
