@@ -217,7 +217,7 @@ def verdict(ok: bool) -> str:
 
 
 def write_taskwarrior_json(plan_path: Path, out: Path) -> None:
-    from planctl.loader import load_path
+    from planctl.format.loader import load_path
 
     plan = load_path(plan_path, fast=True).plan
     assert plan is not None

@@ -10,7 +10,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from planctl.cli import app
+from planctl.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plan.yaml"

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planctl import cache
 from planctl.commands.done import DoneOptions, run_done
 from planctl.errors import WriteRefused
-from planctl.loader import load_bytes
-from planctl.planfile import open_plan
-from planctl.writer import anchor_of, sequence_indent, signature
+from planctl.format.loader import load_bytes
+from planctl.store import cache
+from planctl.store.planfile import open_plan
+from planctl.store.writer import anchor_of, sequence_indent, signature
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = (ROOT / "plan.yaml").read_text(encoding="utf-8")
@@ -180,7 +180,7 @@ def test_generated_large_plan_reads_the_same_both_ways(tmp_path: Path) -> None:
 def test_the_fast_reader_refuses_exactly_the_characters_yaml_refuses() -> None:
     from yaml.reader import Reader
 
-    from planctl.fastlog import NON_PRINTABLE
+    from planctl.format.fastlog import NON_PRINTABLE
 
     every = "".join(map(chr, range(0x110000)))
     assert [m.start() for m in NON_PRINTABLE.finditer(every)] == [m.start() for m in Reader.NON_PRINTABLE.finditer(every)]
@@ -189,8 +189,8 @@ def test_the_fast_reader_refuses_exactly_the_characters_yaml_refuses() -> None:
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(st.sampled_from("ab\n\r好"), max_size=12), data=st.data())
 def test_edits_computed_without_the_new_text_match_it(text: str, data) -> None:
-    from planctl.source import Source
-    from planctl.writer import Edit, end_of_line, end_of_line_after, spliced_bytes
+    from planctl.format.source import Source
+    from planctl.store.writer import Edit, end_of_line, end_of_line_after, spliced_bytes
 
     at = data.draw(st.integers(0, len(text)))
     edit = Edit(at, data.draw(st.integers(0, len(text) - at)), data.draw(st.text(st.sampled_from("x\n好"), max_size=5)))
@@ -297,9 +297,9 @@ LOGGED = BUNDLED.replace("            unit: h\n", "            unit: h\n        
        by=st.sampled_from([None, "sha", "lina"]), amount=st.sampled_from(["2h", "90min", "0.5", "3"]))
 def test_the_next_line_check_agrees_with_reading_the_item_back(tmp_path_factory, style, note, last_note, comment, by,
                                                                amount) -> None:
-    from planctl.completions import Request, build_completion
-    from planctl.lookup import find_item
-    from planctl.writer import insertion_at, verified_as_next_line, verified_locally
+    from planctl.status.lookup import find_item
+    from planctl.store.entry import Request, build_completion
+    from planctl.store.writer import insertion_at, verified_as_next_line, verified_locally
 
     last = "{date: 2009-04-01, by: zhangwei, amount: 1}" if last_note is None else \
         "{date: 2009-04-01, by: zhangwei, amount: 1, note: " + json.dumps(last_note, ensure_ascii=False) + "}"
@@ -329,7 +329,7 @@ def test_a_second_done_on_a_warm_cache_reads_no_yaml(tmp_path: Path) -> None:
 
     path = tmp_path / "plan.yaml"
     path.write_text(BUNDLED, encoding="utf-8")
-    script = ("import sys\nfrom planctl.cli import main\nsys.argv = ['planctl', *sys.argv[1:]]\n"
+    script = ("import sys\nfrom planctl.cli.main import main\nsys.argv = ['planctl', *sys.argv[1:]]\n"
               "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
               "print(code, 'yaml' in sys.modules)\n")
     args = [sys.executable, "-c", script, "done", "self-study", "-f", str(path), "--by", "lina", "--amount", "2h",

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from planctl.cli import app
+from planctl.cli.main import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 REPO = Path(__file__).resolve().parents[1]
@@ -363,15 +363,15 @@ def test_bom_and_crlf_errors_keep_line_and_column(name: str, plain: str) -> None
 
 
 def test_size_limit_is_64_mib() -> None:
-    import planctl.source
+    import planctl.format.source
 
-    assert planctl.source.MAX_PLAN_BYTES == 64 * 1024 * 1024
+    assert planctl.format.source.MAX_PLAN_BYTES == 64 * 1024 * 1024
 
 
 def test_file_over_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     size = len((FIXTURES / "valid.yaml").read_bytes())
     assert size > 1000
-    monkeypatch.setattr("planctl.source.MAX_PLAN_BYTES", 1000)
+    monkeypatch.setattr("planctl.format.source.MAX_PLAN_BYTES", 1000)
     result = check("valid.yaml")
     assert result.stdout == lines(
         f"valid.yaml:1:1: error: file is {size:,} bytes; plans are limited to 1,000 bytes",
@@ -381,7 +381,7 @@ def test_file_over_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_file_at_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("planctl.source.MAX_PLAN_BYTES", len((FIXTURES / "valid.yaml").read_bytes()))
+    monkeypatch.setattr("planctl.format.source.MAX_PLAN_BYTES", len((FIXTURES / "valid.yaml").read_bytes()))
     result = check("valid.yaml")
     assert result.stdout == VALID_OK
     assert result.exit_code == 0

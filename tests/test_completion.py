@@ -1,4 +1,4 @@
-"""Shell completion: the callbacks in planctl.completion, the line scanner for large plans, and Typer's machinery.
+"""Shell completion: the callbacks in planctl.cli.completion, the line scanner for large plans, and Typer's machinery.
 
 The callbacks are tested directly, through a small Typer app that wires them as cli.py is to (so
 Typer's own filtering and shell formats are exercised), and through the real `planctl` once cli.py
@@ -22,9 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from planctl import completion
-from planctl.cli import app as planctl_app
-from planctl.completion import (
+from planctl.cli import completion
+from planctl.cli.completion import (
     SCAN_ABOVE,
     Unsure,
     all_items,
@@ -35,6 +34,7 @@ from planctl.completion import (
     complete_units,
     scan_items,
 )
+from planctl.cli.main import app as planctl_app
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN = REPO / "plan.yaml"
@@ -165,7 +165,7 @@ def test_scanner_reads_the_bundled_plan_as_the_tree_does() -> None:
 
 
 def test_scanner_reads_every_valid_fixture_as_the_tree_does() -> None:
-    from planctl.loader import load_path
+    from planctl.format.loader import load_path
 
     compared = 0
     for path in sorted(FIXTURES.glob("*.yaml")):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from planctl.cli import app
+from planctl.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {"PLANCTL_NOW": "2026-11-25T08:00:00", "NO_COLOR": "1", "COLUMNS": "120"}

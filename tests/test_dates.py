@@ -1,4 +1,4 @@
-"""Unit tests of planctl.dates: every written form of a window, resolved to dates.
+"""Unit tests of planctl.format.dates: every written form of a window, resolved to dates.
 
 Every expected date below was worked out by hand from the calendar (2009 is a common year,
 2008 and 2000 are leap years, 1900 is not); none is computed by the code under test.
@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from planctl.dates import DateError, Point, WhenSpec, Window, parse_date, parse_point, parse_when, split_periods
+from planctl.format.dates import DateError, Point, WhenSpec, Window, parse_date, parse_point, parse_when, split_periods
 
 
 def d(iso: str) -> date:

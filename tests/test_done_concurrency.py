@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planctl.cli import app
-from planctl.loader import load_bytes
+from planctl.cli.main import app
+from planctl.format.loader import load_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "plan.yaml"

@@ -23,11 +23,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planctl import loader, writer
 from planctl.commands.done import DoneOptions, latest_recorded, run_done
-from planctl.completions import Request, already_done, build_completion
-from planctl.loader import load_bytes
-from planctl.lookup import find_item
+from planctl.format import loader
+from planctl.format.loader import load_bytes
+from planctl.status.lookup import find_item
+from planctl.store import writer
+from planctl.store.entry import Request, already_done, build_completion
 
 PEOPLE = {"zw": "张伟", "ln": "李娜", "wf": "王芳"}
 BASE_NOW = datetime(2026, 11, 25, 8, 0, 0)

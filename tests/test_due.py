@@ -278,10 +278,10 @@ class FakeTTY(io.StringIO):
 
 
 def _render_to_tty() -> str:
-    from planctl.agenda import build_agenda
-    from planctl.loader import load_path
-    from planctl.render import due as view
-    from planctl.render.terminal import make_terminal
+    from planctl.format.loader import load_path
+    from planctl.output import due as view
+    from planctl.output.terminal import make_terminal
+    from planctl.status.agenda import build_agenda
 
     plan = load_path(PLAN).plan
     assert plan is not None

@@ -12,10 +12,11 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from planctl import agenda, export
-from planctl.cli import app
-from planctl.loader import load_path
+from planctl.cli.main import app
+from planctl.format.loader import load_path
 from planctl.model import Plan, Task
+from planctl.output import export
+from planctl.status import agenda
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN = REPO / "plan.yaml"

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from planctl import gitops
 from planctl.errors import UsageError
-from planctl.loader import load_bytes
+from planctl.format.loader import load_bytes
+from planctl.git import ops as gitops
 from planctl.model import Completion
 
 if shutil.which("git") is None:  # pragma: no cover

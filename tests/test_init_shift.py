@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from planctl import shift as shifting
-from planctl.cli import app
-from planctl.loader import load_path, load_source
-from planctl.source import Source
-from planctl.starter import starter_plan
+from planctl.cli.main import app
+from planctl.format.loader import load_path, load_source
+from planctl.format.source import Source
+from planctl.store import shift as shifting
+from planctl.store.starter import starter_plan
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN = REPO / "plan.yaml"

@@ -1,4 +1,4 @@
-"""The plan merge (planctl.merge) called directly: logs merge as multisets, the rest as git merges text."""
+"""The plan merge (planctl.git.merge) called directly: logs merge as multisets, the rest as git merges text."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planctl.loader import load_bytes
-from planctl.merge import merge_logs, merge_plans, resolve_conflicts
+from planctl.format.loader import load_bytes
+from planctl.git.merge import merge_logs, merge_plans, resolve_conflicts
 
 PLAN = """\
 planctl: 1
@@ -258,7 +258,7 @@ def test_block_entries_and_comments_in_a_log_are_merged_as_text() -> None:
     ('{date: 2009-04-15, note: "a } b', False),
 ])
 def test_where_a_one_line_entry_ends(line: str, closed: bool) -> None:
-    from planctl.merge import _flow_mapping_end
+    from planctl.git.merge import _flow_mapping_end
 
     end = _flow_mapping_end(line, 0, len(line))
     assert (end is not None) == closed

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from planctl.render.progress import SLOW_BYTES, working
+from planctl.output.spinner import SLOW_BYTES, working
 
 
 class FakeTTY(io.StringIO):

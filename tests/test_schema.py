@@ -21,12 +21,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from planctl import dates, loader, schema, units
-from planctl.cli import app
-from planctl.loader import load_path, load_source
-from planctl.source import Source
-from planctl.starter import starter_plan
-from planctl.yamltree import compose
+from planctl.cli.main import app
+from planctl.format import dates, loader, schema, units
+from planctl.format.loader import load_path, load_source
+from planctl.format.source import Source
+from planctl.format.yamltree import compose
+from planctl.store.starter import starter_plan
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN = REPO / "plan.yaml"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from planctl.dates import Window
-from planctl.render.timeline import Scale, fix_html_widths, fix_svg_widths
+from planctl.format.dates import Window
+from planctl.output.timeline import Scale, fix_html_widths, fix_svg_widths
 from test_views import HAND, PLAN, TODAY, WIDTHS, cells, check_golden, invoke, logged_plan  # noqa: F401
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -50,7 +50,7 @@ def test_svg_parses_and_has_every_title(logged_plan: Path, tmp_path: Path) -> No
     assert root.tag == f"{SVG}svg"
     texts = [("".join(el.itertext())).replace("\xa0", " ") for el in root.iter(f"{SVG}text")]
     drawn = "\n".join(texts)
-    from planctl.loader import load_path
+    from planctl.format.loader import load_path
 
     plan = load_path(logged_plan).plan
     assert plan is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planctl.units import UnitError, parse_amount
+from planctl.format.units import UnitError, parse_amount
 
 
 @pytest.mark.parametrize(("text", "unit", "expected"), [

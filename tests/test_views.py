@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from planctl.cli import app
+from planctl.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plan.yaml"
@@ -425,8 +425,8 @@ def test_hand_buffers(hand_plan: Path) -> None:
 def test_progress_functions() -> None:
     from datetime import date
 
-    from planctl import progress as p
-    from planctl.dates import Window
+    from planctl.format.dates import Window
+    from planctl.status import states as p
 
     assert p.window_state(Window(date(2030, 1, 2), date(2030, 1, 3)), date(2030, 1, 1)) == p.NOT_STARTED
     assert p.window_state(Window(date(2030, 1, 2), date(2030, 1, 3)), date(2030, 1, 3)) == p.ACTIVE
@@ -441,9 +441,9 @@ def test_views_do_not_slow_other_commands() -> None:
     """Importing the CLI (as `planctl due` does) loads none of the view modules."""
     import subprocess
 
-    code = ("import sys, planctl.cli; "
-            "bad = [m for m in sys.modules if m.startswith(('planctl.render.status', 'planctl.render.show', "
-            "'planctl.render.listing', 'planctl.render.timeline', 'planctl.progress', 'planctl.commands.views'))]; "
+    code = ("import sys, planctl.cli.app; "
+            "bad = [m for m in sys.modules if m.startswith(('planctl.output.status', 'planctl.output.show', "
+            "'planctl.output.listing', 'planctl.output.timeline', 'planctl.status.states', 'planctl.commands.views'))]; "
             "print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

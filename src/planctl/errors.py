@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from planctl.source import Source
+    from planctl.format.source import Source
 
 # Exit codes, set here and nowhere else (documented in README.md).
 EXIT_OK = 0

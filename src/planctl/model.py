@@ -10,7 +10,7 @@ from collections.abc import Iterator, MutableSequence
 from datetime import date, datetime
 from typing import Any, overload
 
-from planctl.dates import WhenSpec, Window
+from planctl.format.dates import WhenSpec, Window
 
 PER_ALL = "all"
 PER_PERSON = "person"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from planctl.commands.common import load_plan
-from planctl.diagnostics import format_problems, plural, problems_json, summary
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS
+from planctl.output.diagnostics import format_problems, plural, problems_json, summary
 
 
 def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from planctl.discover import display_path, find_plan
 from planctl.errors import UsageError
-from planctl.loaded import Loaded
+from planctl.format.loaded import Loaded
 from planctl.model import Plan
-from planctl.planfile import open_plan
+from planctl.store.discover import display_path, find_plan
+from planctl.store.planfile import open_plan
 
 
 def load_plan(option: str | None) -> Loaded:
@@ -37,7 +37,7 @@ def parse_cli_date(text: str, real_today: date, plan_year: int | None, what: str
     if cleaned.lower() in _RELATIVE:
         return real_today + timedelta(days=_RELATIVE[cleaned.lower()])
     if "月" in cleaned or "年" in cleaned:
-        from planctl.dates import DateError, parse_date
+        from planctl.format.dates import DateError, parse_date
 
         try:
             return parse_date(cleaned, plan_year or real_today.year)

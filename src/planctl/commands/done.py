@@ -6,16 +6,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from planctl import cache, messages, writer
-from planctl.atomic import atomic_write, locked
 from planctl.commands.common import parse_cli_date
-from planctl.completions import Request, already_done, build_completion
-from planctl.discover import display_path, find_plan
 from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, Problem, UsageError, WriteRefused
-from planctl.lookup import find_item
+from planctl.format.units import display_amount
 from planctl.model import Completion, Plan, Quota, Task
-from planctl.planfile import PlanFile, open_plan, read_raw, recorded, save_cache
-from planctl.units import display_amount
+from planctl.output import messages
+from planctl.status.lookup import find_item
+from planctl.store import cache, writer
+from planctl.store.atomic import atomic_write, locked
+from planctl.store.discover import display_path, find_plan
+from planctl.store.entry import Request, already_done, build_completion
+from planctl.store.planfile import PlanFile, open_plan, read_raw, recorded, save_cache
 
 ATTEMPTS = 5
 
@@ -51,7 +52,7 @@ def _verified_locally(file: PlanFile, edit: writer.Edit, item: Task | Quota, anc
 
 def _full(file: PlanFile) -> PlanFile:
     """The same file read the long way, with its YAML tree."""
-    from planctl.loader import load_bytes
+    from planctl.format.loader import load_bytes
 
     loaded = load_bytes(file.loaded.source.path, file.raw, fast=True)
     if loaded.errors or loaded.plan is None:
@@ -77,8 +78,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
     path = find_plan(plan_option)
     display = display_path(path)
     if options.commit:
-        from planctl import gitops
-
+        from planctl.git import ops as gitops
         gitops.ensure_can_commit(path)  # refuse before writing anything
     with locked(path):
         for _ in range(ATTEMPTS):
@@ -125,8 +125,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             else:
                 save_cache(PlanFile(path, data, key, reloaded, False))
             if options.commit:
-                from planctl import gitops
-
+                from planctl.git import ops as gitops
                 message = gitops.commit_message(item, entry, plan.roster)
                 commit = gitops.commit_plan(path, message)
                 _say(f"committed {commit[:12]}: {message.splitlines()[0]}",
@@ -139,7 +138,7 @@ def _entry_warnings(item: Task | Quota, entry: Completion) -> list[Problem]:
     """What `check` will warn about the new entry: a quota's entry outside every period."""
     if not isinstance(item, Quota):
         return []
-    from planctl.validate import entry_warnings
+    from planctl.format.validate import entry_warnings
 
     return entry_warnings(item, entry)
 
@@ -229,7 +228,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
     display = display_path(path)
     with locked(path):
         for _ in range(ATTEMPTS):
-            from planctl.loader import load_bytes
+            from planctl.format.loader import load_bytes
 
             raw = read_raw(path, display)
             loaded = load_bytes(display, raw, fast=True)

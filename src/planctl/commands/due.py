@@ -7,10 +7,10 @@ import os
 import sys
 from datetime import date
 
-from planctl.agenda import Filters, build_agenda
 from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
-from planctl.lookup import find_phase, find_who
+from planctl.status.agenda import Filters, build_agenda
+from planctl.status.lookup import find_phase, find_who
 
 MAX_HORIZON = 36_500  # a hundred years; beyond it dates overflow
 
@@ -39,12 +39,11 @@ def run(
     today = parse_cli_date(today_text, real_today, plan.year, what) if today_text is not None else real_today
     filters = Filters(phase=find_phase(plan, phase) if phase else None, who=find_who(plan, who) if who else None)
     agenda = build_agenda(plan, today, horizon, filters, show_all)
-    from planctl.render import due as view
-
+    from planctl.output import due as view
     if as_json:
         print(json.dumps(view.to_json(plan, agenda, loaded.source.path), ensure_ascii=False, indent=2))
     else:
-        from planctl.render.terminal import make_terminal
+        from planctl.output.terminal import make_terminal
 
         view.render(make_terminal(), plan, agenda)
     if strict and agenda.needs_attention:

@@ -9,23 +9,23 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl import messages
 from planctl.commands.common import load_valid_plan, parse_cli_date
-from planctl.diagnostics import plural
-from planctl.discover import PLAN_NAME, display_path, find_plan
 from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError, WriteRefused
-from planctl.loader import load_bytes
-from planctl.writer import subtree
+from planctl.format.loader import load_bytes
+from planctl.output import messages
+from planctl.output.diagnostics import plural
+from planctl.store.discover import PLAN_NAME, display_path, find_plan
+from planctl.store.writer import subtree
 
 if TYPE_CHECKING:
-    from planctl.loaded import Loaded
-    from planctl.shift import Shifted
+    from planctl.format.loaded import Loaded
+    from planctl.store.shift import Shifted
 
 ATTEMPTS = 5
 
 
 def run_schema() -> int:
-    from planctl.schema import schema_text
+    from planctl.format.schema import schema_text
 
     sys.stdout.write(schema_text())
     return EXIT_OK
@@ -51,8 +51,7 @@ def _emit(data: bytes, output: str | None) -> None:
 
 def run_export_ics(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date,
                    now: datetime) -> int:
-    from planctl import export
-
+    from planctl.output import export
     _, plan = load_valid_plan(plan_option)
     # DTSTAMP: when the calendar was made; with --today, that day at 00:00 UTC (reproducible output).
     stamp = now if now.tzinfo is not None else now.astimezone()
@@ -64,8 +63,7 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
 
 
 def run_export_json(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date) -> int:
-    from planctl import export
-
+    from planctl.output import export
     loaded, plan = load_valid_plan(plan_option)
     today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today
     document = export.resolved(plan, today, loaded.source.path)
@@ -77,7 +75,7 @@ def run_export_json(plan_option: str | None, *, output: str | None, today_text: 
 
 
 def run_init(path_text: str | None, *, force: bool, today_text: str | None, real_today: date) -> int:
-    from planctl.starter import starter_plan
+    from planctl.store.starter import starter_plan
 
     path = Path(path_text) if path_text else Path(PLAN_NAME)
     if path.is_dir():
@@ -90,7 +88,7 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
     path.parent.mkdir(parents=True, exist_ok=True)  # `planctl init new/plan.yaml` makes `new/`
     try:
         if force and path.exists():
-            from planctl.atomic import atomic_write
+            from planctl.store.atomic import atomic_write
 
             atomic_write(path, data)
         else:
@@ -127,8 +125,8 @@ def _unchanged(path: Path, raw: bytes) -> bool:
 
 def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_run: bool, real_today: date,
               keep_logs: bool = True) -> int:
-    from planctl import shift
-    from planctl.lookup import find_phase
+    from planctl.status.lookup import find_phase
+    from planctl.store import shift
 
     path = find_plan(plan_option)
 
@@ -157,7 +155,7 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
                                                    result.text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
         print(_summary(result, name, dry_run=True), file=sys.stderr)
         return EXIT_OK
-    from planctl.atomic import atomic_write, locked
+    from planctl.store.atomic import atomic_write, locked
 
     with locked(path):
         for _ in range(ATTEMPTS):

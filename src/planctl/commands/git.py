@@ -9,10 +9,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from planctl import gitops
-from planctl.atomic import atomic_write
-from planctl.discover import display_path, find_plan
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from planctl.git import ops as gitops
+from planctl.store.atomic import atomic_write
+from planctl.store.discover import display_path, find_plan
 
 DRIVER = "planctl"
 DRIVER_NAME = "planctl: merge completion logs of plan files"
@@ -25,8 +25,7 @@ DRIVER_ARGS = "merge-driver %O %A %B --marker-size %L --path %P"
 def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, path: str | None,
                      label_ours: str | None = None, label_base: str | None = None, label_theirs: str | None = None) -> int:
     """Merge BASE, OURS and THEIRS into OURS; 0 when clean, 1 when a person must look (git's contract)."""
-    from planctl import merge
-
+    from planctl.git import merge
     shown = path or ours
     raw = []
     for what, name in (("BASE", base), ("OURS", ours), ("THEIRS", theirs)):
@@ -37,7 +36,7 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
     default = merge.Labels()
     chosen = merge.Labels(label_ours or default.ours, label_base or default.base, label_theirs or default.theirs)
     style = _conflict_style()
-    from planctl.render.progress import working
+    from planctl.output.spinner import working
 
     try:
         with working(f"merging {shown}…", len(raw[1])):
@@ -68,7 +67,7 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
 
 def _conflict_style() -> str:
     """merge.conflictStyle of the repository git runs us in (merge, diff3 or zdiff3)."""
-    from planctl.merge import CONFLICT_STYLES
+    from planctl.git.merge import CONFLICT_STYLES
 
     try:
         value = (gitops.config_get("merge.conflictStyle", Path.cwd()) or "merge").lower()

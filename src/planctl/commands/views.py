@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from planctl import messages
 from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, UsageError, WriteRefused
 from planctl.model import Plan
+from planctl.output import messages
 
 
 def _today(text: str | None, real_today: date, plan: Plan) -> date:
@@ -25,13 +25,12 @@ def _print_json(data: dict[str, Any]) -> None:
 def run_status(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool) -> int:
     loaded, plan = load_valid_plan(plan_option)
     today = _today(today_text, real_today, plan)
-    from planctl.render import status as view
-
+    from planctl.output import status as view
     status = view.build(plan, today)
     if as_json:
         _print_json(view.to_json(plan, status, loaded.source.path))
     else:
-        from planctl.render.console import make_console
+        from planctl.output.console import make_console
 
         view.render(make_console(), plan, status)
     return EXIT_OK
@@ -40,14 +39,13 @@ def run_status(plan_option: str | None, *, today_text: str | None, real_today: d
 def run_show(plan_option: str | None, query: str, *, today_text: str | None, real_today: date, as_json: bool) -> int:
     loaded, plan = load_valid_plan(plan_option)
     today = _today(today_text, real_today, plan)
-    from planctl.lookup import find_item
-    from planctl.render import show as view
-
+    from planctl.output import show as view
+    from planctl.status.lookup import find_item
     item = find_item(plan, query, what="item")
     if as_json:
         _print_json({"plan": loaded.source.path, "today": today.isoformat(), **view.to_json(plan, item, today)})
     else:
-        from planctl.render.console import make_console
+        from planctl.output.console import make_console
 
         view.render(make_console(), plan, item, today)
     return EXIT_OK
@@ -56,12 +54,11 @@ def run_show(plan_option: str | None, query: str, *, today_text: str | None, rea
 def run_list(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool) -> int:
     loaded, plan = load_valid_plan(plan_option)
     today = _today(today_text, real_today, plan)
-    from planctl.render import listing as view
-
+    from planctl.output import listing as view
     if as_json:
         _print_json({"plan": loaded.source.path, "today": today.isoformat(), **view.to_json(plan, today)})
     else:
-        from planctl.render.console import make_console
+        from planctl.output.console import make_console
 
         view.render(make_console(), plan, today)
     return EXIT_OK
@@ -81,13 +78,12 @@ class TimelineOptions:
 
 
 def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
-    from planctl.render import timeline as view
-
+    from planctl.output import timeline as view
     if options.width is not None and options.width < view.MIN_WIDTH:
         raise UsageError(f"--width must be at least {view.MIN_WIDTH}, not {options.width}")
     _, plan = load_valid_plan(plan_option)
     today = _today(options.today_text, options.real_today, plan)
-    from planctl.lookup import find_phase
+    from planctl.status.lookup import find_phase
 
     phase = find_phase(plan, options.phase) if options.phase else None
     start = parse_cli_date(options.start_text, options.real_today, plan.year, "--from") if options.start_text else None
@@ -100,7 +96,7 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     if options.as_json:
         _print_json(view.to_json(chart))
     else:
-        from planctl.render.console import make_console
+        from planctl.output.console import make_console
 
         console = make_console(width=options.width)
         view.render(console, chart, console.width)

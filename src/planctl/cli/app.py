@@ -1,0 +1,189 @@
+"""The command line: each command parses its options and calls one plain function."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from planctl import __version__
+from planctl.cli.error_handler import handle_errors
+
+app = typer.Typer(
+    name="planctl",
+    help="Track a plan kept in one plan.yaml: what is due, what is done.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+def _completer(name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """A shell-completion callback that imports planctl.cli.completion only when completing."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from planctl.cli import completion
+
+        found: list[tuple[str, str]] = getattr(completion, name)(incomplete, ctx)  # ctx: for --plan
+        return found
+
+    complete.__name__ = name
+    return complete
+
+
+complete_items = _completer("complete_items")
+complete_people = _completer("complete_people")
+complete_groups = _completer("complete_groups")
+complete_units = _completer("complete_units")
+complete_phases = _completer("complete_phases")
+
+PlanOption = Annotated[
+    str | None,
+    typer.Option("--plan", "-f", help="The plan file (default: $PLANCTL_PLAN, else the nearest plan.yaml upward).",
+                 show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"planctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No messages, only data and errors.")] = False,
+) -> None:
+    """Track a plan kept in one plan.yaml: what is due, what is done."""
+    from planctl.output import messages
+    messages.quiet = quiet  # set on every run: tests run many in one process
+
+
+@app.command()
+@handle_errors
+def check(
+    plan_args: Annotated[list[str] | None, typer.Argument(metavar="[PLAN]...", help="The plan files to check.",
+                                                          show_default=False)] = None,
+    plan: PlanOption = None,
+    as_json: JsonOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when the plan is clean.")] = False,
+) -> None:
+    """Check a plan and report every problem with its line and column.
+
+    Exit 0 when clean (warnings allowed), 1 when there are errors, 2 on usage errors.
+
+    Example: planctl check plan.yaml
+    """
+    from planctl.commands import check as command
+
+    plans: list[str | None] = [*(plan_args or []), *([plan] if plan else [])] or [None]
+    raise typer.Exit(command.run_many(plans, as_json=as_json, quiet=quiet))
+
+
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", envvar="PLANCTL_TODAY", show_default=False,
+                 help="The day to look from: 2009-04-12, 2009/4/12, 'Apr 12 2009', 4月12日, today, yesterday, tomorrow."),
+]
+
+
+@app.command()
+@handle_errors
+def due(
+    plan: PlanOption = None,
+    today: TodayOption = None,
+    days: Annotated[int, typer.Option("--days", "-d", help="How many days ahead count as upcoming.")] = 7,
+    phase: Annotated[str | None, typer.Option("--phase", "-p", help="Only this phase (id, number or title).",
+                                              show_default=False, autocompletion=complete_phases)] = None,
+    who: Annotated[str | None, typer.Option("--who", "-w", help="Only what is this person's or group's.",
+                                            show_default=False, autocompletion=complete_groups)] = None,
+    show_all: Annotated[bool, typer.Option("--all", "-a", help="Also show what is done.")] = False,
+    as_json: JsonOption = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when anything is overdue or behind pace.")] = False,
+) -> None:
+    """Show what is overdue, due today, in progress and coming up, and how the quotas stand.
+
+    Example: planctl due --today 2009-04-12 --who zhangwei
+    """
+    from datetime import date
+
+    from planctl.commands import due as command
+
+    raise typer.Exit(command.run(plan, today_text=today, real_today=date.today(), horizon=days, phase=phase, who=who,
+                                 show_all=show_all, as_json=as_json, strict=strict))
+
+
+@app.command()
+@handle_errors
+def done(
+    target: Annotated[str, typer.Argument(help="Task or quota: id, outline number (2.6.1) or a unique part of its title.",
+                                          show_default=False, autocompletion=complete_items)],
+    plan: PlanOption = None,
+    on: Annotated[str | None, typer.Option("--date", help="The day it was done (default: today, or $PLANCTL_TODAY); "
+                                           "same forms as --today.", show_default=False)] = None,
+    by: Annotated[str | None, typer.Option("--by", "-b", help="Who did it (a person's id or name).", show_default=False,
+                                           autocompletion=complete_people)] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="For a per-unit quota: which unit (default: --by's).",
+                                             show_default=False, autocompletion=complete_units)] = None,
+    amount: Annotated[str | None, typer.Option("--amount", "-n", help="How much: 2h, 90min, 3000字, 1 (quotas).",
+                                               show_default=False)] = None,
+    note: Annotated[str | None, typer.Option("--note", "-m", help="A note to keep with it.", show_default=False)] = None,
+    again: Annotated[bool, typer.Option("--again", help="Log a task that is already done once more.")] = False,
+    commit: Annotated[bool, typer.Option("--commit", help="Then commit the plan file alone to git.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when it worked.")] = False,
+) -> None:
+    """Record a completion in plan.yaml: one new line in that task's or quota's log.
+
+    Example: planctl done self-study --by zhangwei --amount 2h --date 2009-04-12
+    """
+    import os
+    from datetime import date
+
+    from planctl.commands import done as command
+
+    now = _now()
+    on = on or os.environ.get("PLANCTL_TODAY") or None  # the day planctl is told it is
+    options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date() if now else date.today(),
+                                  now=now or datetime.now(), commit=commit, quiet=quiet)
+    raise typer.Exit(command.run_done(plan, options))
+
+
+@app.command()
+@handle_errors
+def undo(
+    plan: PlanOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when it worked.")] = False,
+) -> None:
+    """Take back the last completion planctl recorded in this plan.
+
+    Example: planctl undo --yes
+    """
+    from planctl.commands import done as command
+
+    raise typer.Exit(command.run_undo(plan, yes=yes, quiet=quiet, confirm=_ask))
+
+
+def _ask(question: str) -> bool:
+    """A yes/no question on stderr; no answer at all (end of input) is a usage error, Ctrl-C an interruption."""
+    from planctl.errors import UsageError
+
+    try:
+        return typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        if sys.stdin.isatty():
+            raise
+        raise UsageError("undo asks before it changes the plan and got no answer; pass --yes") from None
+
+
+def _now() -> datetime | None:
+    """PLANCTL_NOW pins the clock (for tests and reproducible examples)."""
+    import os
+
+    pinned = os.environ.get("PLANCTL_NOW")
+    return datetime.fromisoformat(pinned) if pinned else None

@@ -1,0 +1,57 @@
+"""The one place where errors become messages on stderr and exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+
+from planctl.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PROBLEMS, PlanctlError, PlanInvalid
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def report(exc: PlanctlError) -> None:
+    if isinstance(exc, PlanInvalid) and exc.problems:
+        from planctl.output.diagnostics import format_problems
+
+        print(format_problems(exc.source, exc.problems), file=sys.stderr)
+    print(f"planctl: error: {exc.message}", file=sys.stderr)
+    if exc.hint:
+        print(f"planctl: hint: {exc.hint}", file=sys.stderr)
+
+
+def handle_errors(command: F) -> F:
+    """Run a command, turning planctl errors, Ctrl-C and bugs into a message and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, SystemExit):
+            raise
+        except typer.Abort:  # Ctrl-C or end of input at a prompt
+            print("planctl: interrupted", file=sys.stderr)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except PlanctlError as exc:
+            report(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            print("planctl: interrupted", file=sys.stderr)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+        except OSError as exc:  # a file that cannot be read or written is the machine's doing, not a bug
+            where = f"{exc.filename}: " if exc.filename else ""
+            print(f"planctl: error: {where}{exc.strerror or exc}", file=sys.stderr)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+            print(f"planctl: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print("planctl: this is a bug in planctl; please report it with the command you ran", file=sys.stderr)
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]

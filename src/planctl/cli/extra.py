@@ -1,0 +1,137 @@
+"""Commands registered on the main app (see cli.py); kept apart so each area owns its file.
+
+Here: `schema`, `export ics|json`, `init` and `shift`. Imports of what they need stay inside the
+command functions, so that other commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from planctl.cli.app import PlanOption, TodayOption, app, complete_phases
+from planctl.cli.error_handler import handle_errors
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.", show_default=False),
+]
+
+
+def _now() -> datetime:
+    """PLANCTL_NOW pins the clock (for tests and reproducible examples)."""
+    import os
+
+    pinned = os.environ.get("PLANCTL_NOW")
+    return datetime.fromisoformat(pinned) if pinned else datetime.now().astimezone()
+
+
+@app.command()
+@handle_errors
+def schema() -> None:
+    """Print a JSON Schema (draft 2020-12) of the plan format, for editors.
+
+    With yaml-language-server (VS Code's YAML extension, Neovim, Helix, ...), save it beside the plan
+    and make `# yaml-language-server: $schema=./plan.schema.json` the plan's first line.
+
+    Example: planctl schema > plan.schema.json
+    """
+    from planctl.commands import extra
+
+    raise typer.Exit(extra.run_schema())
+
+
+export_app = typer.Typer(
+    name="export",
+    help="Write the plan for other tools: a calendar of to-dos (ics) or the resolved plan (json).\n\n"
+         "Example: planctl export ics -o plan.ics",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("ics")
+@handle_errors
+def export_ics(plan: PlanOption = None, output: OutputOption = None, today: TodayOption = None) -> None:
+    """Write an iCalendar (RFC 5545) file: a to-do per phase and task with its window and status.
+
+    UIDs come from the ids, so importing the file again updates the to-dos instead of adding copies.
+    --today sets the file's time stamp (DTSTAMP) to that day, for output that does not change.
+
+    Example: planctl export ics -o plan.ics
+    """
+    from datetime import date
+
+    from planctl.commands import extra
+
+    raise typer.Exit(extra.run_export_ics(plan, output=output, today_text=today, real_today=date.today(), now=_now()))
+
+
+@export_app.command("json")
+@handle_errors
+def export_json(plan: PlanOption = None, output: OutputOption = None, today: TodayOption = None) -> None:
+    """Write the resolved plan as JSON: every window as ISO dates, every task's state, quota progress.
+
+    The structure is described in docs/export.md.
+
+    Example: planctl export json --today 2009-04-12 | jq '.phases[].tasks[] | {id, state}'
+    """
+    from datetime import date
+
+    from planctl.commands import extra
+
+    raise typer.Exit(extra.run_export_json(plan, output=output, today_text=today, real_today=date.today()))
+
+
+@app.command()
+@handle_errors
+def init(
+    path: Annotated[str | None, typer.Argument(metavar="[PATH]", help="Where to write it (default: ./plan.yaml; "
+                                               "a folder gets a plan.yaml inside).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    today: Annotated[str | None, typer.Option("--today", envvar="PLANCTL_TODAY", metavar="DATE", show_default=False,
+                                              help="The day the plan starts on (default: today).")] = None,
+) -> None:
+    """Write a commented starter plan that passes `planctl check`, dated from today.
+
+    An existing file is left alone (exit 2) unless --force is given.
+
+    Example: planctl init && planctl check
+    """
+    from datetime import date
+
+    from planctl.commands import extra
+
+    raise typer.Exit(extra.run_init(path, force=force, today_text=today, real_today=date.today()))
+
+
+@app.command()
+@handle_errors
+def shift(
+    to: Annotated[str, typer.Option("--to", metavar="DATE", show_default=False,
+                                    help="The day the plan (or phase) should start on: 2010-03-01, 3月1日, ...")],
+    plan: PlanOption = None,
+    phase: Annotated[str | None, typer.Option("--phase", "-p", help="Move only this phase (id, number or title).",
+                                              show_default=False, autocompletion=complete_phases)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Print the change as a diff; write nothing.")] = False,
+    keep_logs: Annotated[bool, typer.Option("--keep-logs", help="Shift a plan that has completions logged.")] = False,
+) -> None:
+    """Move the whole plan (or one phase) so it starts on another day, changing only its dates.
+
+    A move by whole months keeps 4月上旬-style forms (4月上旬 → 5月上旬); any other move rewrites them as
+    days in the same style. Completion logs are not moved, and a task logged before stays done, so a
+    plan with completions needs --keep-logs (or remove its `log:` entries first to reuse it afresh).
+    Comments and layout are kept.
+
+    Example: planctl shift --to 2010-03-01 --dry-run
+    """
+    from datetime import date
+
+    from planctl.commands import extra
+
+    raise typer.Exit(extra.run_shift(plan, to_text=to, phase=phase, dry_run=dry_run, real_today=date.today(),
+                                     keep_logs=keep_logs))

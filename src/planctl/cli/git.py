@@ -1,0 +1,62 @@
+"""Commands registered on the main app (see cli.py); kept apart so each area owns its file.
+
+`merge-driver` is what git runs to merge a plan file; `git-setup` tells git to run it.
+Only Typer and the CLI's shared options are imported here; the work is imported when a command runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from planctl.cli.app import PlanOption, app
+from planctl.cli.error_handler import handle_errors
+
+
+@app.command("merge-driver")
+@handle_errors
+def merge_driver(
+    base: Annotated[str, typer.Argument(help="The common ancestor's version (git's %O).", show_default=False)],
+    ours: Annotated[str, typer.Argument(help="Our version (%A); the merged plan is written here.",
+                                        show_default=False)],
+    theirs: Annotated[str, typer.Argument(help="Their version (%B).", show_default=False)],
+    marker_size: Annotated[int, typer.Option("--marker-size", min=1, help="Length of conflict markers (%L).")] = 7,
+    path: Annotated[str | None, typer.Option("--path", help="The file's path in the repository (%P), for messages.",
+                                             show_default=False)] = None,
+    label_ours: Annotated[str | None, typer.Option("--label-ours", help="Conflict label for ours (git 2.44+: %X).",
+                                                   show_default=False)] = None,
+    label_base: Annotated[str | None, typer.Option("--label-base", help="Conflict label for the base (%S).",
+                                                   show_default=False)] = None,
+    label_theirs: Annotated[str | None, typer.Option("--label-theirs", help="Conflict label for theirs (%Y).",
+                                                     show_default=False)] = None,
+) -> None:
+    """Merge three versions of a plan for git: completion logs merge as multisets, the rest as text.
+
+    Writes the result into OURS. Exit 0 when clean; 1 when conflict markers are left or the plan
+    could only be merged as plain text. Set up by 'planctl git-setup' (see docs/git.md).
+
+    Example (in git config): planctl merge-driver %O %A %B --marker-size %L --path %P
+    """
+    from planctl.commands import git as command
+
+    raise typer.Exit(command.run_merge_driver(base, ours, theirs, marker_size=marker_size, path=path,
+                                              label_ours=label_ours, label_base=label_base, label_theirs=label_theirs))
+
+
+@app.command("git-setup")
+@handle_errors
+def git_setup(
+    plan: PlanOption = None,
+    global_config: Annotated[bool, typer.Option("--global", help="Set the driver in your user git config, not the repository's.")]
+    = False,
+) -> None:
+    """Make git merge the plan with planctl: a .gitattributes line and the merge.planctl driver config.
+
+    Safe to run again: it changes only what is missing.
+
+    Example: planctl git-setup
+    """
+    from planctl.commands import git as command
+
+    raise typer.Exit(command.run_git_setup(plan, global_config=global_config))

@@ -1,0 +1,476 @@
+"""From a plan file to a `Plan`: decode, compose, read each mapping against its fields, resolve windows.
+
+Structural problems (YAML syntax, tabs, types, unknown keys, unreadable dates) are found here;
+cross-reference and consistency checks live in `validate.py`.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from planctl.errors import ERROR, Problem, did_you_mean
+from planctl.format import dates
+from planctl.format.loaded import Loaded
+from planctl.format.source import Source, SourceProblem, decode
+from planctl.format.units import UnitError, canonical_unit
+from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
+from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
+
+FORMAT_VERSION = 1
+MAX_NUMBER = 1_000_000_000_000  # targets, amounts and years beyond this are typing mistakes
+ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*$")
+
+TOP_KEYS = ("planctl", "title", "year", "note", "roster", "phases")
+ROSTER_KEYS = ("people", "groups")
+GROUP_KEYS = ("name", "members", "units")
+UNIT_KEYS = ("name", "members")
+PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log")
+TASK_KEYS = ("id", "title", "when", "who", "note", "tasks", "quotas", "log")
+QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "when", "note", "log")
+LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
+
+
+def load_path(path: Path, display: str | None = None, fast: bool = False) -> Loaded:
+    return load_bytes(display or str(path), path.read_bytes(), fast)
+
+
+def load_bytes(display: str, raw: bytes, fast: bool = False) -> Loaded:
+    try:
+        source = decode(display, raw)
+    except SourceProblem as exc:
+        return Loaded(exc.source, None, [exc.problem])
+    return load_source(source, fast)
+
+
+def load_source(source: Source, fast: bool = False) -> Loaded:
+    """Read a plan. With `fast`, runs of planctl's own completion lines skip the YAML parser
+    (fastlog.py): the plan is the same, but a log's tree node then holds ENTRIES nodes, one per run."""
+    problems = conflict_problems(source.text) or tab_problems(source.text)
+    tree: Node | None = None
+    plan: Plan | None = None
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the tree and model are all live objects: collecting while building them is wasted time
+    try:
+        if not problems:
+            masked = None
+            if fast:
+                from planctl.format import fastlog
+                masked = fastlog.mask(source.text)
+            if masked is not None:
+                try:
+                    tree, plan = _read(source, problems, masked)
+                except MaskMismatch:
+                    problems.clear()  # only problems of the masked attempt were there (no tab problems)
+                    tree, plan = _read(source, problems, None)
+            else:
+                tree, plan = _read(source, problems, None)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if tree is None and not problems:
+        problems.append(Problem(0, "the plan has no content (only comments or blank lines)"))
+    located = sorted(source.locate_all(problems), key=lambda p: (p.offset, p.message))
+    return Loaded(source, plan, located, tree)
+
+
+def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | None, Plan | None]:
+    from planctl.format.validate import validate
+
+    tree = compose(source.text, problems, masked)
+    if tree is None:
+        return None, None
+    plan = Reader(source.path, problems).plan(tree)
+    if plan is not None:
+        resolve_windows(plan, problems)
+        problems.extend(validate(plan))
+    return tree, plan
+
+
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |\r?$)", re.M)
+
+
+def conflict_problems(text: str) -> list[Problem]:
+    """Lines git leaves in a file with an unresolved merge conflict (<<<<<<<, =======, >>>>>>>)."""
+    if "\n<<<<<<<" not in text and not text.startswith("<<<<<<<"):
+        return []
+    return [Problem(m.start(), "unresolved merge conflict marker: keep the lines you want, delete the markers")
+            for m in _CONFLICT_MARKER.finditer(text)]
+
+
+def tab_problems(text: str) -> list[Problem]:
+    """Tabs in indentation: YAML forbids them, and libyaml's message for them is cryptic."""
+    problems: list[Problem] = []
+    if "\t" not in text:
+        return problems
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.lstrip(" \t")
+        indent = line[: len(line) - len(stripped)]
+        if "\t" in indent and stripped.strip() and not stripped.startswith("#"):
+            problems.append(Problem(offset + indent.index("\t"), "tab in indentation; indent with spaces"))
+        offset += len(line)
+    return problems
+
+
+class Reader:
+    """Reads the tree into the model, collecting problems instead of stopping at the first."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+        self.year: int | None = None
+
+    def error(self, at: Node | int, message: str, severity: str = ERROR) -> None:
+        self.problems.append(Problem(at if isinstance(at, int) else at.start, message, severity))
+
+    # --- shapes -------------------------------------------------------------------------
+
+    def fields(self, node: Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Node]:
+        """The keys of a mapping, refusing unknown ones with a did-you-mean."""
+        _no_entries_here(node)
+        if node.kind != MAP:
+            self.error(node, f"{what} must be a mapping (key: value), not {describe(node)}")
+            return {}
+        found: dict[str, Node] = {}
+        for key, value in node.pairs():
+            name = key.value
+            if name not in allowed:
+                self.error(key, f"unknown key '{name}' in {what}{did_you_mean(name, allowed)}")
+                continue
+            found[name] = value
+        for name in required:
+            if name not in found:
+                self.error(node, f"{what} has no '{name}'")
+        return found
+
+    def items(self, node: Node, what: str) -> list[Node]:
+        _no_entries_here(node)
+        if node.kind == SEQ:
+            return list(node.value)
+        if node.kind == SCALAR and node.plain and node.value == "":
+            return []
+        self.error(node, f"{what} must be a list, not {describe(node)}")
+        return []
+
+    def text(self, node: Node | None, what: str) -> str | None:
+        if node is None:
+            return None
+        _no_entries_here(node)
+        value = scalar_value(node) if node.kind == SCALAR else None
+        if node.kind != SCALAR or value is None or isinstance(value, bool):
+            self.error(node, f"{what} must be text, not {describe(node)}")
+            return None
+        return str(node.value)
+
+    def ident(self, node: Node | None, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is not None and node is not None and not ID_PATTERN.match(value):
+            self.error(node, f"{what} '{value}' is not an id: use a letter, then letters, digits, - or _")
+            return None
+        return value
+
+    def number(self, node: Node | None, what: str, too_big: str = "") -> float | None:
+        if node is None:
+            return None
+        _no_entries_here(node)
+        value = scalar_value(node) if node.kind == SCALAR else None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(node, f"{what} must be a number, not {describe(node)}")
+            return None
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+            self.error(node, too_big or f"{what} must be a number of at most {MAX_NUMBER:,}, not {node.value[:20]}")
+            return None
+        return number
+
+    def refs(self, node: Node | None, what: str, positions: dict[str, int] | None = None) -> list[str]:
+        """One id or a list of ids (their offsets go to `positions` when given)."""
+        if node is None:
+            return []
+        out = []
+        for item in node.value if node.kind == SEQ else [node]:
+            ref = self.ident(item, what)
+            if ref:
+                out.append(ref)
+                if positions is not None:
+                    positions.setdefault(ref, item.start)
+        return out
+
+    def when(self, node: Node | None, what: str) -> dates.WhenSpec | None:
+        if node is None:
+            return None
+        text = self.text(node, what)
+        if text is None:
+            return None
+        try:
+            return dates.parse_when(text)
+        except dates.DateError as exc:
+            self.error(node, f"{what}: {exc}")
+            return None
+
+    # --- the plan -----------------------------------------------------------------------
+
+    def plan(self, root: Node) -> Plan | None:
+        if root.kind != MAP:
+            self.error(root, f"a plan must be a mapping with 'title' and 'phases', not {describe(root)}")
+            return None
+        top = self.fields(root, "the plan", TOP_KEYS, ("title", "phases"))
+        plan = Plan(path=self.path)
+        version = top.get("planctl")
+        if version is not None and self.number(version, "'planctl' (the format version)") not in (None, FORMAT_VERSION):
+            self.error(version, f"this planctl reads format version {FORMAT_VERSION}, not {version.value}")
+        plan.title = self.text(top.get("title"), "the plan's title") or ""
+        plan.note = self.text(top.get("note"), "the plan's note")
+        if (year := top.get("year")) is not None:
+            value = self.number(year, "'year'", f"'year' must be a year such as 2009, not {year.value[:20]}")
+            if value is not None and (not 1900 <= value <= 2999 or value != int(value)):
+                self.error(year, f"'year' must be a year such as 2009, not {year.value}")
+            elif value is not None:
+                plan.year = self.year = int(value)
+        if (roster := top.get("roster")) is not None:
+            plan.roster = self.roster(roster)
+        if (phases := top.get("phases")) is not None:
+            for i, node in enumerate(self.items(phases, "'phases'"), start=1):
+                phase = self.task(node, None, f"{i}")
+                if phase is not None:
+                    plan.phases.append(phase)
+        return plan
+
+    def roster(self, node: Node) -> Roster:
+        roster = Roster()
+        found = self.fields(node, "the roster", ROSTER_KEYS)
+        if (people := found.get("people")) is not None:
+            if people.kind != MAP:
+                self.error(people, f"the roster's people map ids to names, not {describe(people)}")
+            for key_node, value in people.pairs():
+                name = self.text(value, f"the name of person '{key_node.value}'")
+                if self.ident(key_node, "a person's id") and name is not None:
+                    roster.people[key_node.value] = name
+                    roster.people_pos[key_node.value] = key_node.start
+        if (groups := found.get("groups")) is not None and groups.kind == MAP:
+            for key_node, value in groups.pairs():
+                group = self.group(key_node, value)
+                if group is not None:
+                    roster.groups[group.id] = group
+        elif groups is not None:
+            self.error(groups, f"the roster's groups must be a mapping of group ids, not {describe(groups)}")
+        return roster
+
+    def group(self, key_node: Node, node: Node) -> Group | None:
+        gid = self.ident(key_node, "a group's id")
+        found = self.fields(node, f"group '{key_node.value}'", GROUP_KEYS, ("name",))
+        if gid is None or not found:
+            return None
+        group = Group(gid, self.text(found.get("name"), "a group's name") or gid, pos=key_node.start)
+        group.members = self.refs(found.get("members"), "a member", group.member_pos)
+        if (units := found.get("units")) is not None:
+            if units.kind != MAP:
+                self.error(units, f"a group's units must be a mapping of unit ids, not {describe(units)}")
+            for unit_key, unit_node in units.pairs():
+                unit_fields = self.fields(unit_node, f"unit '{unit_key.value}'", UNIT_KEYS, ("name",))
+                uid = self.ident(unit_key, "a unit's id")
+                if uid is None or not unit_fields:
+                    continue
+                name = self.text(unit_fields.get("name"), "a unit's name") or uid
+                unit = Unit(uid, name, group=gid, pos=unit_key.start)
+                unit.members = self.refs(unit_fields.get("members"), "a member", unit.member_pos)
+                group.units[uid] = unit
+        return group
+
+    def task(self, node: Node, parent: Task | None, outline: str) -> Task | None:
+        depth = 1 if parent is None else parent.depth + 1
+        what = f"phase {outline}" if parent is None else f"task {outline}"
+        found = self.fields(node, what, PHASE_KEYS if parent is None else TASK_KEYS, ("id", "title"))
+        if not found:
+            return None
+        task = Task(
+            id=self.ident(found.get("id"), f"{what}'s id") or f"#{outline}",
+            title=self.text(found.get("title"), f"{what}'s title") or "",
+            depth=depth,
+            parent=parent,
+            outline=outline,
+            pos=node.start,
+            node=node,
+        )
+        task.when = self.when(found.get("when"), f"{what}'s window")
+        task.who = self.refs(found.get("who"), f"{what}'s 'who'")
+        task.note = self.text(found.get("note"), f"{what}'s note")
+        task.goal = self.text(found.get("goal"), f"{what}'s goal")
+        if (subtasks := found.get("tasks")) is not None:
+            for i, child in enumerate(self.items(subtasks, f"{what}'s tasks"), start=1):
+                sub = self.task(child, task, f"{outline}.{i}")
+                if sub is not None:
+                    task.tasks.append(sub)
+        if (quotas := found.get("quotas")) is not None:
+            for i, child in enumerate(self.items(quotas, f"{what}'s quotas"), start=1):
+                quota = self.quota(child, task, f"{outline}q{i}")
+                if quota is not None:
+                    task.quotas.append(quota)
+        task.log = self.log(found.get("log"), f"{what}'s log")
+        return task
+
+    def quota(self, node: Node, parent: Task, outline: str) -> Quota | None:
+        what = f"quota {outline}"
+        found = self.fields(node, what, QUOTA_KEYS, ("id", "title", "who", "target", "unit"))
+        if not found:
+            return None
+        unit = "次"
+        if (unit_node := found.get("unit")) is not None and (text := self.text(unit_node, f"{what}'s unit")):
+            try:
+                unit = canonical_unit(text)
+            except UnitError as exc:
+                self.error(unit_node, f"{what}'s unit: {exc}")
+        quota = Quota(
+            id=self.ident(found.get("id"), f"{what}'s id") or f"#{outline}",
+            title=self.text(found.get("title"), f"{what}'s title") or "",
+            who=self.refs(found.get("who"), f"{what}'s 'who'"),
+            target=_or_nan(self.number(found.get("target"), f"{what}'s target")),
+            unit=unit,
+            parent=parent,
+            outline=outline,
+            pos=node.start,
+            node=node,
+        )
+        if (per := found.get("per")) is not None and (text := self.text(per, f"{what}'s 'per'")):
+            if text not in (PER_ALL, PER_PERSON, PER_UNIT):
+                self.error(per, f"'per' is one of all, person, unit, not '{text}'{did_you_mean(text, ('all', 'person', 'unit'))}")
+            else:
+                quota.per = text
+        if (period := found.get("period")) is not None and (text := self.text(period, f"{what}'s period")):
+            if text not in PERIODS:
+                self.error(period, f"'period' is one of {', '.join(PERIODS)}, not '{text}'{did_you_mean(text, PERIODS)}")
+            else:
+                quota.period = text
+        if (periods := found.get("periods")) is not None:
+            if period is not None:
+                self.error(periods, f"{what} has both 'period' and 'periods'; keep one")
+            quota.periods = [s for p in self.items(periods, f"{what}'s periods") if (s := self.when(p, "a period"))]
+        if (target_for := found.get("target_for")) is not None:
+            if target_for.kind != MAP:
+                self.error(target_for, f"'target_for' maps group ids to targets, not {describe(target_for)}")
+            for key, value in target_for.pairs():
+                amount = self.number(value, f"the target for '{key.value}'")
+                if self.ident(key, "a group id") and amount is not None:
+                    quota.target_for[key.value] = amount
+        quota.when = self.when(found.get("when"), f"{what}'s window")
+        quota.note = self.text(found.get("note"), f"{what}'s note")
+        quota.log = self.log(found.get("log"), f"{what}'s log")
+        return quota
+
+    def log(self, node: Node | None, what: str) -> list[Completion]:
+        if node is None:
+            return []
+        entries: list[Completion] = []
+        for entry in node.value if node.kind == SEQ and not node.flow else self.items(node, what):
+            if entry.kind == ENTRIES:
+                entries.extend(entry.value)  # read by fastlog.py
+                continue
+            completion = self.completion(entry)
+            if completion is not None:
+                entries.append(completion)
+        return entries
+
+    def completion(self, node: Node) -> Completion | None:
+        found = self.fields(node, "a completion", LOG_KEYS, ("date",))
+        date_node = found.get("date")
+        if date_node is None:
+            return None
+        text = self.text(date_node, "a completion's date")
+        if text is None:
+            return None
+        try:
+            day = dates.parse_date(text, self.year)
+        except dates.DateError as exc:
+            self.error(date_node, f"a completion's date: {exc}")
+            return None
+        entry = Completion(date=day, pos=node.start)
+        entry.by = self.ident(found.get("by"), "'by' (a person's id)")
+        entry.unit = self.ident(found.get("unit"), "'unit' (a unit's id)")
+        entry.note = self.text(found.get("note"), "a completion's note") or None  # an empty note is no note
+        entry.amount = self.number(found.get("amount"), "a completion's amount")
+        if (at := found.get("at")) is not None and (stamp := self.text(at, "'at'")):
+            try:
+                entry.at = datetime.fromisoformat(stamp)
+            except ValueError:
+                self.error(at, f"'at' must be a timestamp such as 2026-11-25T08:30:00, not '{stamp}'")
+            else:
+                if entry.at.tzinfo is not None:  # planctl writes local times; mixing both cannot be ordered
+                    self.error(at, f"'at' is a local time without a zone, such as 2026-11-25T08:30:00, not '{stamp}'")
+                    entry.at = None
+        return entry
+
+
+def _or_nan(value: float | None) -> float:
+    """A target that could not be read: NaN, so no follow-on "must be more than zero" is reported."""
+    return math.nan if value is None else value
+
+
+def _no_entries_here(node: Node) -> None:
+    """Collapsed entry lines outside a log: read the file again without the fast path."""
+    if node.kind == ENTRIES:
+        raise MaskMismatch()
+
+
+def describe(node: Node) -> str:
+    if node.kind == MAP:
+        return "a mapping"
+    if node.kind == SEQ:
+        return "a list"
+    value = scalar_value(node)
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({node.value})"
+    if isinstance(value, int | float):
+        return f"a number ({node.value})"
+    return f"text ('{node.value}')" if len(node.value) <= 40 else "text"
+
+
+def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
+    """Resolve written windows to dates: a task without `when` inherits its parent's window."""
+
+    def resolve(spec: dates.WhenSpec | None, node: Node | None, parent: dates.Window | None) -> dates.Window | None:
+        if spec is None:
+            return parent
+        try:
+            return spec.resolve(plan.year, parent)
+        except dates.DateError as exc:
+            where = node.get("when") if node is not None else None
+            problems.append(Problem(where.start if where is not None else 0, f"window '{spec.text}': {exc}"))
+            return None
+
+    def visit(task: Task, parent_window: dates.Window | None) -> None:
+        task.window = resolve(task.when, task.node, parent_window)
+        for quota in task.quotas:
+            resolve_quota(quota, task.window)
+        for sub in task.tasks:
+            visit(sub, task.window)
+
+    def resolve_quota(quota: Quota, parent_window: dates.Window | None) -> None:
+        if quota.periods:
+            periods_node = quota.node.get("periods") if quota.node is not None else None
+            windows = []
+            for i, spec in enumerate(quota.periods):
+                try:
+                    windows.append(spec.resolve(plan.year, parent_window))
+                except dates.DateError as exc:
+                    at = periods_node.value[i].start if periods_node is not None and periods_node.kind == SEQ else quota.pos
+                    problems.append(Problem(at, f"period '{spec.text}': {exc}"))
+            quota.period_windows = sorted(windows, key=lambda w: w.start)
+            if windows:
+                quota.window = dates.Window(quota.period_windows[0].start, max(w.end for w in windows))
+            return
+        quota.window = resolve(quota.when, quota.node, parent_window)
+        if quota.window is not None:
+            quota.period_windows = dates.split_periods(quota.window, quota.period)
+
+    for phase in plan.phases:
+        visit(phase, None)

@@ -1,0 +1,292 @@
+"""A JSON Schema (draft 2020-12) of the plan format, for editors that validate YAML as it is typed.
+
+The schema is built from the loader's own key lists (`loader.TOP_KEYS` and the rest), so a key the
+loader reads but this module does not describe fails at build time (and in the tests). The
+committed copy, `schema/plan.schema.json`, is `planctl schema`'s output.
+
+What the schema can and cannot say is in docs/schema.md: it mirrors the structure `planctl check`
+enforces (keys, required keys, types, ids, the forms of windows and dates, units, enums), not the
+cross-references (unknown people, duplicate ids) or impossible dates (`4月31日`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from planctl.format import loader, units
+from planctl.format.yamltree import MAP, SEQ, Node, scalar_value
+from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+# Required keys per mapping, as the loader asks for them (`Reader.fields(..., required)`).
+REQUIRED = {
+    "plan": ("title", "phases"),
+    "roster": (),
+    "group": ("name",),
+    "unit": ("name",),
+    "phase": ("id", "title"),
+    "task": ("id", "title"),
+    "quota": ("id", "title", "who", "target", "unit"),
+    "completion": ("date",),
+}
+
+# The name in loader.py of the key list of each mapping the schema describes (read when building).
+KEY_LISTS = {
+    "plan": "TOP_KEYS",
+    "roster": "ROSTER_KEYS",
+    "group": "GROUP_KEYS",
+    "unit": "UNIT_KEYS",
+    "phase": "PHASE_KEYS",
+    "task": "TASK_KEYS",
+    "quota": "QUOTA_KEYS",
+    "completion": "LOG_KEYS",
+}
+
+
+def loader_keys(kind: str) -> tuple[str, ...]:
+    keys: tuple[str, ...] = getattr(loader, KEY_LISTS[kind])
+    return keys
+
+# --- the forms of windows and days, as regular expressions both Python and JavaScript read -------
+# ASCII digits only ([0-9]); see docs/schema.md for the few spellings `check` accepts beyond these.
+
+_YEAR = r"(?:[0-9]{4}\s*年\s*)?"
+_CN_POINT = _YEAR + r"[0-9]{1,2}\s*月\s*(?:[0-9]{1,2}\s*[日号]|上旬|中旬|下旬|初|底|末)?"
+_ISO_POINT = r"[0-9]{4}-[0-9]{1,2}(?:-[0-9]{1,2})?"
+_POINT = f"(?:{_CN_POINT}|{_ISO_POINT})"
+_END = rf"(?:{_POINT}|[0-9]{{1,2}}\s*[日号]|上旬|中旬|下旬|初|底|末)"  # the end may leave out the month
+_SEP = r"\s*(?:\.\.|至|到|～|~|–|—|-)\s*"
+WINDOW_PATTERN = rf"^\s*(?:{_POINT}\s*(?:以前|之前|前)|{_POINT}(?:{_SEP}{_END})?)\s*$"
+DAY_PATTERN = rf"^\s*(?:[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}|{_YEAR}[0-9]{{1,2}}\s*月\s*(?:[0-9]{{1,2}}\s*[日号]|初|底|末))\s*$"
+ID_REGEX = "^" + loader.ID_PATTERN.pattern
+
+
+class SchemaOutOfStep(Exception):
+    """The loader reads a key this module does not describe (or the other way round): a bug to fix here."""
+
+
+def quota_units() -> list[str]:
+    """Every word `unit:` accepts (the loader's `canonical_unit`), in the order units.py lists them."""
+    candidates = [*units._TIME, *units._TEXT, *units.COUNT_WORDS]
+    accepted: list[str] = []
+    for word in candidates:
+        try:
+            units.canonical_unit(word)
+        except units.UnitError:
+            continue
+        if word not in accepted:
+            accepted.append(word)
+    return accepted
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _list_of(item: dict[str, Any], description: str, examples: list[Any] | None = None) -> dict[str, Any]:
+    # An empty value (`tasks:` with nothing after it) is read as an empty list.
+    schema: dict[str, Any] = {"type": ["array", "null"], "items": item, "description": description}
+    if examples is not None:
+        schema["examples"] = examples
+    return schema
+
+
+def _with(base: dict[str, Any], description: str, examples: list[Any]) -> dict[str, Any]:
+    return {**copy.deepcopy(base), "description": description, "examples": examples}
+
+
+# Small value shapes are written out where they are used rather than referenced: editors whose
+# JSON Schema support predates 2019-09 ignore the keywords beside a `$ref`, descriptions included.
+ID: dict[str, Any] = {"type": "string", "pattern": ID_REGEX}
+TEXT: dict[str, Any] = {"type": ["string", "number"]}
+WHEN: dict[str, Any] = {"type": "string", "pattern": WINDOW_PATTERN}
+WHO: dict[str, Any] = {"anyOf": [ID, {"type": "array", "items": ID}]}
+FORMS = ("Forms: a point (3月30日, 4月上旬/中旬/下旬, 4月初, 4月底, 4月, 2009-04-03, 2009-04), two points joined by "
+         "- 至 到 ~ .. (4月初-5月20日, 2009-04-01..2009-04-15), or a deadline X前 (from the parent's start).")
+LOG = _list_of(_ref("completion"), "Completions, one flow mapping per line; `planctl done` appends them.",
+               [[{"date": "2009-04-03", "by": "zhangwei", "note": "初稿"}]])
+
+
+def _properties(kind: str) -> dict[str, dict[str, Any]]:
+    """The schema of every key of one mapping, described."""
+    item = "phase" if kind == "phase" else "task"
+    common = {
+        "id": _with(ID, f"The {item}'s id: unique across all phases, tasks and quotas.",
+                    ["prep", "lead-group"] if kind == "phase" else ["mobilize", "self-study"]),
+        "title": _with(TEXT, f"What the {item} is about.", ["活动准备", "动员部署"]),
+        "when": _with(WHEN, f"The {item}'s window; without it the {item} takes its parent's window"
+                      + (" (a phase without one has none). " if kind == "phase" else ". ") + FORMS,
+                      ["2009年3月1日至3月30日", "4月上旬", "4月5日前", "2009-04-01..2009-04-15"]),
+        "who": _with(WHO, "Who is responsible: a person, group or unit id, or a list of them; "
+                     "without it, the nearest ancestor's `who` applies.", ["leaders", ["sha", "zhangwei"]]),
+        "goal": _with(TEXT, "The phase's aim.", ["学好理论,解放思想"]),
+        "note": _with(TEXT, "Free text.", ["召开全处学习实践活动动员大会"]),
+        "tasks": _list_of(_ref("task"), "Sub-tasks, to any depth."),
+        "quotas": _list_of(_ref("quota"), f"Quotas counted inside this {item}'s window."),
+        "log": LOG,
+    }
+    if kind in ("phase", "task"):
+        return {key: common[key] for key in loader_keys(kind) if key in common}
+    if kind == "plan":
+        return {
+            "planctl": {"type": "integer", "const": loader.FORMAT_VERSION,
+                        "description": "The format version; only 1 exists.", "examples": [1]},
+            "title": _with(TEXT, "The plan's title.", ["环卫处深入学习实践科学发展观活动计划"]),
+            "year": {"type": "integer", "minimum": 1900, "maximum": 2999,
+                     "description": "The year of every date written without one.", "examples": [2009]},
+            "note": _with(TEXT, "Free text.", ["Reused from last year's plan."]),
+            "roster": _with(_ref("roster"), "The people and groups that `who`, `by`, `target_for` and `unit` name.",
+                            [{"people": {"sha": "沙继承"}, "groups": {"leaders": {"name": "处领导班子", "members": ["sha"]}}}]),
+            "phases": _list_of(_ref("phase"), "The phases, in order.",
+                               [[{"id": "prep", "title": "活动准备", "when": "2009年3月1日至3月30日"}]]),
+        }
+    if kind == "roster":
+        return {
+            "people": {
+                "type": "object",
+                "propertyNames": ID,
+                "additionalProperties": TEXT,
+                "description": "Person id -> display name.",
+                "examples": [{"sha": "沙继承", "zhangwei": "张伟"}],
+            },
+            "groups": {
+                "type": "object",
+                "propertyNames": ID,
+                "additionalProperties": _ref("group"),
+                "description": "Group id -> a group of people, or of units (e.g. Party branches).",
+                "examples": [{"leaders": {"name": "处领导班子", "members": ["sha", "zhangwei"]}}],
+            },
+        }
+    if kind == "group":
+        return {
+            "name": _with(TEXT, "The group's name.", ["处领导班子"]),
+            "members": _with(WHO, "Person ids: one or a list.", [["sha", "zhangwei"]]),
+            "units": {
+                "type": "object",
+                "propertyNames": ID,
+                "additionalProperties": _ref("unit"),
+                "description": "Unit id -> a unit of the group; a group's members include its units' members.",
+                "examples": [{"jiguan": {"name": "机关党支部", "members": ["sha"]}}],
+            },
+        }
+    if kind == "unit":
+        return {
+            "name": _with(TEXT, "The unit's name.", ["机关党支部"]),
+            "members": _with(WHO, "Person ids: one or a list.", [["sha", "zhangwei"]]),
+        }
+    if kind == "quota":
+        return {
+            "id": _with(ID, "The quota's id: unique across all phases, tasks and quotas.", ["self-study"]),
+            "title": _with(TEXT, "What is counted.", ["党员每周自学"]),
+            "who": _with(WHO, "Whom it counts: person, group or unit ids (one or a list).", ["members"]),
+            "per": {"enum": [PER_ALL, PER_PERSON, PER_UNIT], "default": PER_ALL,
+                    "description": "all: one count for everyone in `who` together; person: each person; "
+                                   "unit: each unit of the groups in `who`.", "examples": [PER_PERSON]},
+            "target": {"type": "number", "exclusiveMinimum": 0,
+                       "description": "The amount to reach in each period, more than zero.", "examples": [8]},
+            "target_for": {
+                "type": "object",
+                "propertyNames": ID,
+                "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
+                "description": "Group id -> target: a person takes the highest target of the groups they are in.",
+                "examples": [{"leaders": 5000}],
+            },
+            "unit": {"enum": quota_units(),
+                     "description": "What is counted: hours (h), characters (字) or a count word (次, 篇, ...).",
+                     "examples": ["h", "字", "次"]},
+            "period": {"enum": list(PERIODS), "default": "once",
+                       "description": "Cut the window into periods: once, week (7 days from the window's start), "
+                                      "dekad or month (calendar ones). Not together with `periods`.",
+                       "examples": ["week"]},
+            "periods": _list_of(WHEN, "The periods written out, each a window. Not together with `period`. " + FORMS,
+                                [["4月上旬", "5月上旬"]]),
+            "when": _with(WHEN, "The quota's own window (default: its parent's). " + FORMS, ["2009年3月31日-4月30日"]),
+            "note": _with(TEXT, "Free text.", ["每周至少8小时"]),
+            "log": LOG,
+        }
+    if kind == "completion":
+        return {
+            "date": {"type": "string", "pattern": DAY_PATTERN,
+                     "description": "The day it was done: one day (2009-04-03 or 4月3日); not a period.",
+                     "examples": ["2009-04-03", "4月3日"]},
+            "by": _with(ID, "The person who did it (a person id).", ["zhangwei"]),
+            "unit": _with(ID, "The unit it counts for, for per-unit quotas (a unit id).", ["jiguan"]),
+            "amount": {"type": "number", "description": "How much, as a plain number in the quota's unit.",
+                       "examples": [1.5, 3000]},
+            "note": _with(TEXT, "Free text.", ["读《摘编》"]),
+            "at": {"type": "string", "pattern": "^[0-9]{4}",
+                   "description": "When planctl recorded it (ISO timestamp); `planctl undo` takes back the latest.",
+                   "examples": ["2026-11-25T08:30:00"]},
+        }
+    raise KeyError(kind)
+
+
+_TITLES = {
+    "plan": ("A plan", ""),
+    "roster": ("The roster", "People by id, and groups of them."),
+    "group": ("A group", "A group of people, or of units (`units`); `name` is required."),
+    "unit": ("A unit of a group", "A unit, e.g. one Party branch of the group 党支部; `name` is required."),
+    "phase": ("A phase", "A phase of the plan: `id` and `title` are required."),
+    "task": ("A task", "A task or sub-task: `id` and `title` are required; it is done once it has a completion."),
+    "quota": ("A quota", "Something counted: `id`, `title`, `who`, `target` and `unit` are required."),
+    "completion": ("A completion", "One entry of a `log`: the day it was done, and by whom, for which unit, how much."),
+}
+
+
+def _mapping(kind: str) -> dict[str, Any]:
+    described = _properties(kind)
+    keys = loader_keys(kind)
+    missing = [key for key in keys if key not in described]
+    extra = [key for key in described if key not in keys]
+    if missing or extra:
+        raise SchemaOutOfStep(f"the schema of {kind} is out of step with loader.{KEY_LISTS[kind]}: "
+                              f"not described {missing}, described but not read {extra}")
+    title, description = _TITLES[kind]
+    schema: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "type": "object",
+        "properties": {key: described[key] for key in keys},
+        "additionalProperties": False,
+    }
+    if REQUIRED[kind]:
+        schema["required"] = list(REQUIRED[kind])
+    if kind == "quota":
+        schema["not"] = {"required": ["period", "periods"]}
+    return schema
+
+
+def build_schema() -> dict[str, Any]:
+    plan = _mapping("plan")
+    defs: dict[str, Any] = {}
+    for kind in ("roster", "group", "unit", "phase", "task", "quota", "completion"):
+        defs[kind] = _mapping(kind)
+    return {
+        "$schema": DRAFT,
+        **plan,
+        "title": "planctl plan",
+        "description": "A plan for planctl: phases, tasks, quotas, a roster and completion logs, in one plan.yaml. "
+                       "See docs/plan-format.md.",
+        "$defs": defs,
+    }
+
+
+def schema_text() -> str:
+    """The schema as `planctl schema` prints it (and as schema/plan.schema.json holds it)."""
+    return json.dumps(build_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def instance(node: Node) -> Any:
+    """A YAML tree (yamltree) as JSON data, with scalars read as planctl reads them (YAML 1.2 core).
+
+    This is what an editor's YAML 1.2 reader hands to the schema: `2009-04-03` stays text, `1_000`
+    is a number, `yes` is text. Keys are their text.
+    """
+    if node.kind == MAP:
+        return {key.value: instance(value) for key, value in node.pairs()}
+    if node.kind == SEQ:
+        return [instance(item) for item in node.value]
+    return scalar_value(node)

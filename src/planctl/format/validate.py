@@ -1,0 +1,178 @@
+"""Consistency checks on a read plan: each a small pure function `(plan) -> list[Problem]`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from planctl.errors import WARNING, Problem, did_you_mean
+from planctl.format.units import describe_unit, is_count
+from planctl.model import PER_PERSON, PER_UNIT, Completion, Group, Plan, Quota, Task, Unit
+
+Validator = Callable[[Plan], list[Problem]]
+
+
+def validate(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in VALIDATORS:
+        problems.extend(check(plan))
+    return problems
+
+
+def _at(node: object, key: str, fallback: int) -> int:
+    value = node.get(key) if node is not None else None  # type: ignore[attr-defined]
+    return value.start if value is not None else fallback
+
+
+def _ref_at(node: object, key: str, ref: str, fallback: int) -> int:
+    """The offset of one reference inside `key: ref` or `key: [a, ref]`."""
+    value = node.get(key) if node is not None else None  # type: ignore[attr-defined]
+    if value is None:
+        return fallback
+    for item in value.value if value.kind == "seq" else [value]:
+        if item.value == ref:
+            return int(item.start)
+    return int(value.start)
+
+
+def unique_ids(plan: Plan) -> list[Problem]:
+    seen: dict[str, Task | Quota] = {}
+    problems = []
+    for item in plan.items():
+        if item.id.startswith("#"):
+            continue
+        if item.id in seen:
+            first = seen[item.id]
+            problems.append(Problem(_at(item.node, "id", item.pos), f"duplicate id '{item.id}' (also {first.kind} {first.outline})"))
+        else:
+            seen[item.id] = item
+    return problems
+
+
+def roster_references(plan: Plan) -> list[Problem]:
+    roster = plan.roster
+    problems = []
+    for pid in roster.people:
+        if pid in roster.groups:
+            problems.append(Problem(roster.people_pos[pid], f"'{pid}' is both a person and a group; ids must differ"))
+    for group in roster.groups.values():
+        owners: list[Group | Unit] = [group, *group.units.values()]
+        for owner in owners:
+            for member in owner.members:
+                if member not in roster.people:
+                    at = owner.member_pos.get(member, owner.pos)
+                    problems.append(Problem(at, f"group '{group.id}' lists unknown person '{member}'{did_you_mean(member, roster.people)}"))
+    return problems
+
+
+def who_references(plan: Plan) -> list[Problem]:
+    roster = plan.roster
+    known = [*roster.people, *roster.groups, *roster.units()]
+    problems = []
+    for item in plan.items():
+        for ref in item.who:
+            if ref not in known:
+                message = f"{item.kind} '{item.id}': unknown person or group '{ref}'{did_you_mean(ref, known)}"
+                problems.append(Problem(_ref_at(item.node, "who", ref, item.pos), message))
+    return problems
+
+
+def quota_shape(plan: Plan) -> list[Problem]:
+    roster = plan.roster
+    problems = []
+    for quota in plan.quotas():
+        if quota.target <= 0:
+            message = f"quota '{quota.id}': the target must be more than zero, not {quota.target:g}"
+            problems.append(Problem(_at(quota.node, "target", quota.pos), message))
+        for gid, amount in quota.target_for.items():
+            if gid not in roster.groups:
+                message = f"quota '{quota.id}': target_for names unknown group '{gid}'{did_you_mean(gid, roster.groups)}"
+                problems.append(Problem(_at(quota.node, "target_for", quota.pos), message))
+            if amount <= 0:
+                message = f"quota '{quota.id}': the target for '{gid}' must be more than zero"
+                problems.append(Problem(_at(quota.node, "target_for", quota.pos), message))
+        if quota.per == PER_UNIT and not any(roster.groups[g].units for g in quota.who if g in roster.groups):
+            problems.append(Problem(_at(quota.node, "per", quota.pos), f"quota '{quota.id}' is per unit, but none of its groups has units"))
+    return problems
+
+
+def log_references(plan: Plan) -> list[Problem]:
+    roster = plan.roster
+    units = roster.units()
+    problems = []
+    for item in plan.items():
+        unit_choices = _units_by_person(plan, item) if isinstance(item, Quota) and item.per == PER_UNIT else {}
+        for entry in item.log:
+            if entry.by is not None and entry.by not in roster.people:
+                problems.append(Problem(entry.pos, f"completion by unknown person '{entry.by}'{did_you_mean(entry.by, roster.people)}"))
+            if entry.unit is not None and entry.unit not in units:
+                problems.append(Problem(entry.pos, f"completion for unknown unit '{entry.unit}'{did_you_mean(entry.unit, units)}"))
+            if not isinstance(item, Quota):
+                continue
+            if item.per == PER_PERSON and entry.by is None:
+                problems.append(Problem(entry.pos, f"quota '{item.id}' counts per person: this completion needs 'by'"))
+            elif item.per == PER_UNIT and entry.unit is None:
+                if entry.by is None:
+                    problems.append(Problem(entry.pos, f"quota '{item.id}' counts per unit: this completion needs 'unit' or 'by'"))
+                elif entry.by in roster.people and len(unit_choices.get(entry.by, ())) != 1:
+                    problems.append(Problem(entry.pos, f"quota '{item.id}' counts per unit: say which with 'unit' "
+                                                       f"('{entry.by}' is in none or several of its units)"))
+            if entry.amount is not None and entry.amount <= 0:
+                problems.append(Problem(entry.pos, f"quota '{item.id}': an amount must be more than zero, not {entry.amount:g}"))
+            if entry.amount is None and not is_count(item.unit):
+                problems.append(Problem(entry.pos, f"quota '{item.id}' counts {describe_unit(item.unit)}: this completion needs 'amount'"))
+    return problems
+
+
+def _units_by_person(plan: Plan, quota: Quota) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for gid in quota.who:
+        group = plan.roster.groups.get(gid)
+        for uid, unit in group.units.items() if group else ():
+            for person in unit.members:
+                found.setdefault(person, []).append(uid)
+    return found
+
+
+def windows_nested(plan: Plan) -> list[Problem]:
+    """A task outside its parent's window is a warning: plans do run over, as this one's quota does."""
+    problems = []
+    for task in plan.walk():
+        parent = task.parent
+        if parent is None or task.window is None or parent.window is None or task.when is None:
+            continue
+        if not parent.window.covers(task.window):
+            problems.append(Problem(
+                _at(task.node, "when", task.pos),
+                f"{task.kind} '{task.id}' ({task.window.iso()}) is outside {parent.kind} '{parent.id}' ({parent.window.iso()})",
+                WARNING,
+            ))
+    for quota in plan.quotas():
+        parent = quota.parent
+        if parent is None or quota.window is None or parent.window is None:
+            continue
+        if not parent.window.covers(quota.window):
+            problems.append(Problem(
+                _at(quota.node, "periods", _at(quota.node, "when", quota.pos)),
+                f"quota '{quota.id}' ({quota.window.iso()}) is outside {parent.kind} '{parent.id}' ({parent.window.iso()})",
+                WARNING,
+            ))
+    return problems
+
+
+def entries_in_periods(plan: Plan) -> list[Problem]:
+    """A quota entry dated outside every period of its quota counts for nothing: say so."""
+    return [p for quota in plan.quotas() for entry in quota.log for p in entry_warnings(quota, entry)]
+
+
+def entry_warnings(quota: Quota, entry: Completion) -> list[Problem]:
+    from planctl.status.quotas import period_of
+
+    if not quota.period_windows or period_of(quota, entry.date) is not None:
+        return []
+    span = f"{quota.period_windows[0].start} … {quota.period_windows[-1].end}"
+    message = f"{entry.date} is outside the periods of quota '{quota.id}' ({span}); it does not count"
+    return [Problem(entry.pos, message, WARNING)]
+
+
+VALIDATORS: list[Validator] = [unique_ids, roster_references, who_references, quota_shape, log_references, windows_nested,
+                               entries_in_periods]

@@ -1,0 +1,520 @@
+"""A three-way merge of plan files that treats completion logs as multisets.
+
+How a merge goes:
+
+1. Each version (base, ours, theirs) is decoded; the BOM is dropped and base and theirs take
+   our line endings when they use one style throughout. Our BOM, line endings and final newline
+   are put back at the end, so the result keeps our file's style.
+2. In each version, every task's and quota's log block (the `log:` line and one line per entry)
+   is replaced by one anchor line, and an item without a log gets an anchor line where `planctl
+   done` would write its `log:`. The anchors are the same line in all three versions, so the rest
+   of the file can be merged by `git merge-file` exactly as git merges text, with no log lines in
+   the way.
+3. Each item's log is merged as a multiset of entries (an entry is what it says: date, by, unit,
+   amount, note, at): our entries in our order, less those theirs removed since base (the latest
+   of equal ones go first), then the entries theirs added since base, in their order. Two equal
+   entries added on both sides are two completions.
+4. Each anchor is replaced by the merged log block: our lines kept verbatim, theirs' added lines
+   indented as ours are.
+5. The result is read again and must be a valid plan whose every log holds exactly the expected
+   entries. With conflict markers (a real text conflict), each way of resolving the conflicts is
+   read and checked the same way.
+
+Anything else — an entry logged on an item the other side deleted, an input that is not a valid
+plan, a result that does not check — falls back to a plain `git merge-file` of the three files
+as they are, which is never reported as clean: the merge stops and a person looks.
+Logs that are not one entry per line (flow lists, entries spread over several lines, comments
+between entries) are not taken out; git merges them as text and step 5 still checks them.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import subprocess
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planctl.format.loaded import Loaded
+from planctl.format.loader import load_source
+from planctl.format.source import BOM, Source, SourceProblem, decode
+from planctl.format.yamltree import MAP, SCALAR, SEQ, Node
+from planctl.model import Completion, Task
+from planctl.store.writer import column, content_end, end_of_line, sequence_indent
+
+Key = tuple[object, ...]
+
+_LOG_KEY_REST = re.compile(r"[ \t]*:[ \t]*(#.*)?$")
+_ENTRY_REST = re.compile(r"[ \t]*(#.*)?$")
+CONFLICT_STYLES = ("merge", "diff3", "zdiff3")
+
+
+@dataclass
+class MergeResult:
+    """What to write into OURS, and whether the merge is clean."""
+
+    data: bytes
+    conflicts: int  # conflict regions left in `data` (0: clean); a fallback always counts at least 1
+    semantic: bool  # False when planctl fell back to a plain text merge
+    notes: list[str] = field(default_factory=list)  # why it fell back, or what stayed in conflict
+
+    @property
+    def clean(self) -> bool:
+        return self.semantic and self.conflicts == 0
+
+
+class Fallback(Exception):
+    """The semantic merge cannot vouch for a result; merge as plain text and stop."""
+
+
+@dataclass
+class Labels:
+    ours: str = "ours"
+    base: str = "base"
+    theirs: str = "theirs"
+
+
+# --- the entry point -------------------------------------------------------------------------
+
+
+def merge_plans(base: bytes, ours: bytes, theirs: bytes, *, path: str = "plan.yaml", marker_size: int = 7,
+                conflict_style: str = "merge", labels: Labels | None = None) -> MergeResult:
+    """Merge three versions of a plan file; never raises for bad input (falls back instead)."""
+    labels = labels or Labels()
+    if theirs == base:
+        return MergeResult(ours, 0, True)
+    if ours == base:
+        return MergeResult(theirs, 0, True)
+    try:
+        return _semantic(base, ours, theirs, path, marker_size, conflict_style, labels)
+    except Fallback as why:
+        data, conflicts = merge_text(ours, base, theirs, marker_size, conflict_style, labels)
+        return MergeResult(data, max(conflicts, 1), False, [str(why)])
+
+
+# --- one version, with its logs taken out --------------------------------------------------
+
+
+@dataclass
+class Entry:
+    key: Key
+    line: str  # the whole line, without its line break
+    content: str  # from the entry's `{` to the end of the line, without the line break
+
+
+@dataclass
+class Block:
+    """One item's log block: the `log:` line and one line per entry (start/end: whole lines)."""
+
+    start: int
+    end: int
+    key_line: str  # without its line break
+    entries: list[Entry]
+
+
+@dataclass
+class ItemInfo:
+    node: Node  # the item's mapping
+    nesting: int
+    keys: list[Key]  # the log, as entry keys
+    block: Block | None  # None: no log, or a log that is left to the text merge
+    simple: bool  # its log is absent or one entry per line
+
+
+@dataclass
+class Version:
+    name: str
+    text: str
+    newline: str
+    loaded: Loaded | None
+    items: dict[str, ItemInfo]
+    root: Node | None
+
+
+def _decode(name: str, raw: bytes, path: str, allow_empty: bool) -> tuple[str, bool]:
+    """The text without BOM, and whether it had one; Fallback when it cannot be a plan."""
+    if allow_empty and not raw.strip():
+        return "", raw.startswith(BOM.encode())
+    try:
+        source = decode(f"{path} ({name})", raw)
+    except SourceProblem as exc:
+        raise Fallback(f"{name} is not a readable plan: {exc.problem.message}") from None
+    return source.text, source.has_bom
+
+
+def _newline_style(text: str) -> str | None:
+    """'\\r\\n' or '\\n' when the text uses one style throughout (or has no line break), else None."""
+    lf = text.count("\n")
+    crlf = text.count("\r\n")
+    if crlf == 0:
+        return "\n"
+    return "\r\n" if crlf == lf else None
+
+
+def _convert(text: str, newline: str) -> str:
+    style = _newline_style(text)
+    if style is None or style == newline:
+        return text
+    return text.replace("\r\n", "\n") if newline == "\n" else text.replace("\n", "\r\n")
+
+
+def _load(name: str, text: str, path: str) -> Version:
+    first = text.find("\n")
+    newline = "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+    if not text.strip():
+        return Version(name, text, newline, None, {}, None)
+    loaded = _read(Source(f"{path} ({name})", text))
+    if loaded.errors or loaded.plan is None or loaded.tree is None:
+        first_error = loaded.errors[0] if loaded.errors else None
+        where = f" ({first_error.line}:{first_error.column}: {first_error.message})" if first_error else ""
+        raise Fallback(f"{name} is not a valid plan{where}")
+    items: dict[str, ItemInfo] = {}
+    for item in loaded.plan.items():
+        if item.id in items:  # validate() reports duplicates; be safe anyway
+            raise Fallback(f"{name} has two items with id '{item.id}'")
+        nesting = item.depth if isinstance(item, Task) else (item.parent.depth + 1 if item.parent else 1)
+        block, simple = _log_block(text, item.node, item.log)
+        items[item.id] = ItemInfo(item.node, nesting, [e.key() for e in item.log], block, simple)
+    return Version(name, text, newline, loaded, items, loaded.tree)
+
+
+def _read(source: Source) -> Loaded:
+    """Load a plan on the loader's fast path for entry lines (the same plan, sooner)."""
+    return load_source(source, fast=True)
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _log_block(text: str, node: Node, log: Sequence[Completion]) -> tuple[Block | None, bool]:
+    """An item's log block when it is a `log:` line and whole entry lines; (None, False) if not.
+
+    Entries are found by their completions' offsets, not by tree nodes: the loader may read
+    planctl's own entry lines without a node for each.
+    """
+    if node.kind != MAP or node.flow:
+        return None, False
+    log_key = log_value = None
+    for key, value in node.pairs():
+        if key.value == "log":
+            log_key, log_value = key, value
+    if log_key is None or log_value is None:
+        return None, True
+    start = _line_start(text, log_key.start)
+    key_eol = end_of_line(text, log_key.end)
+    if text[start:log_key.start].strip() or not _LOG_KEY_REST.match(text[log_key.end:key_eol].rstrip("\r\n")):
+        return None, False
+    key_line = text[start:key_eol].rstrip("\r\n")
+    if log_value.kind == SCALAR and log_value.start == log_value.end:  # `log:` with nothing under it
+        return Block(start, key_eol, key_line, []), True
+    if log_value.kind != SEQ or log_value.flow or not log:
+        return None, False
+    entries: list[Entry] = []
+    at = key_eol
+    for completion in log:
+        pos = completion.pos
+        line_start = _line_start(text, pos)
+        eol = end_of_line(text, pos)
+        end = _flow_mapping_end(text, pos, eol)
+        if line_start != at or end is None or text[line_start:pos].strip() != "-" \
+                or not _ENTRY_REST.match(text[end:eol].rstrip("\r\n")):
+            return None, False
+        entries.append(Entry(completion.key(), text[line_start:eol].rstrip("\r\n"), text[pos:eol].rstrip("\r\n").rstrip()))
+        at = eol
+    return Block(start, at, key_line, entries), True
+
+
+_FLOW_OPEN = "{["
+_FLOW_CLOSE = "}]"
+_SIMPLE_FLOW_MAPPING = re.compile(r"\{[^{}\[\]\"'\r\n]*\}")
+
+
+def _flow_mapping_end(text: str, pos: int, eol: int) -> int | None:
+    """Just after the `}` closing the flow mapping that opens at `pos`, if it closes on this line."""
+    simple = _SIMPLE_FLOW_MAPPING.match(text, pos, eol)
+    if simple is not None:
+        return simple.end()
+    if text[pos:pos + 1] != "{":
+        return None
+    depth = 0
+    i = pos
+    previous = ""  # the last character outside quotes that is not a space
+    while i < eol:
+        char = text[i]
+        if char in "\"'" and previous in ("", "{", "[", ",", ":"):
+            close = _quoted_end(text, i, eol)
+            if close is None:
+                return None
+            i = close
+            previous = char
+            continue
+        if char in _FLOW_OPEN:
+            depth += 1
+        elif char in _FLOW_CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        if char not in " \t":
+            previous = char
+        i += 1
+    return None
+
+
+def _quoted_end(text: str, i: int, eol: int) -> int | None:
+    quote = text[i]
+    j = i + 1
+    while j < eol:
+        if quote == '"' and text[j] == "\\":
+            j += 2
+            continue
+        if text[j] == quote:
+            if quote == "'" and text[j + 1:j + 2] == "'":
+                j += 2
+                continue
+            return j + 1
+        j += 1
+    return None
+
+
+def _anchor(nonce: str, ident: str) -> str:
+    return f"#planctl-merge-anchor {nonce} {ident}"
+
+
+def _anchored(version: Version, factored: set[str], nonce: str) -> str:
+    """The text with each factored item's log block replaced by (or, without one, given) an anchor line."""
+    text = version.text
+    edits: list[tuple[int, int, int, str]] = []  # (start, -nesting, end, new text)
+    for ident, info in version.items.items():
+        if ident not in factored:
+            continue
+        line = _anchor(nonce, ident) + version.newline
+        if info.block is not None:
+            edits.append((info.block.start, -info.nesting, info.block.end, line))
+        else:
+            where = end_of_line(text, content_end(text, info.node))
+            edits.append((where, -info.nesting, where, line))
+    edits.sort()
+    out: list[str] = []
+    at = 0
+    for start, _, end, new in edits:
+        if start < at:
+            raise Fallback(f"{version.name}: overlapping log blocks")  # pragma: no cover - cannot happen in a valid plan
+        out.append(text[at:start])
+        out.append(new)
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+# --- the merge -----------------------------------------------------------------------------
+
+
+def merge_logs(base: list[Key], ours: list[Key], theirs: list[Key]) -> tuple[list[int], list[int]]:
+    """Which of our entries stay and which of theirs are added (indices), in that order.
+
+    Ours less what theirs removed since base (the latest of equal entries first), then what
+    theirs added since base, in their order: for each entry, max(0, ours + theirs - base) copies.
+    """
+    removed = Counter(base) - Counter(theirs)
+    keep: list[int] = []
+    for i in reversed(range(len(ours))):
+        if removed[ours[i]] > 0:
+            removed[ours[i]] -= 1
+        else:
+            keep.append(i)
+    keep.reverse()
+    from_base = Counter(base)
+    added: list[int] = []
+    for i, key in enumerate(theirs):
+        if from_base[key] > 0:
+            from_base[key] -= 1
+        else:
+            added.append(i)
+    return keep, added
+
+
+def _block_text(ident: str, ours: Version, theirs: Version, keep: list[int], added: list[int]) -> str:
+    """The merged log block of an item, in the style of ours (or of theirs for an item only they have)."""
+    own, other = (ours, theirs) if ident in ours.items else (theirs, ours)
+    own_info = own.items[ident]
+    own_entries = own_info.block.entries if own_info.block else []
+    if own is ours:
+        kept = [own_entries[i].line for i in keep]
+        new = [theirs.items[ident].block.entries[i] for i in added] if added else []  # type: ignore[union-attr]
+    else:  # the item is theirs alone (`added` is then all of its log): their lines as they are
+        kept = [own_entries[i].line for i in added]
+        new = []
+    if not kept and not new:
+        # nothing logged: keep a bare `log:` line only where ours had one with nothing under it
+        return own_info.block.key_line + own.newline if own_info.block and not own_entries else ""
+    if own_info.block is not None:
+        key_line = own_info.block.key_line
+    else:
+        key_line = " " * column(own.text, own_info.node.value[0][0].start) + "log:"
+    key_indent = len(key_line) - len(key_line.lstrip(" "))
+    if own_entries:
+        first = own_entries[0].line
+        entry_indent = len(first) - len(first.lstrip(" "))
+    else:
+        other_info = other.items.get(ident)
+        other_block = other_info.block if other_info else None
+        if other_block is not None and other_block.entries:
+            first = other_block.entries[0].line
+            step = (len(first) - len(first.lstrip(" "))) - (len(other_block.key_line) - len(other_block.key_line.lstrip(" ")))
+        else:
+            assert own.root is not None
+            step = sequence_indent(own.root, own.text)
+        entry_indent = key_indent + max(step, 0)
+    lines = [key_line, *kept, *(" " * entry_indent + "- " + e.content for e in new)]
+    return "".join(line + own.newline for line in lines)
+
+
+def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker_size: int, style: str,
+              labels: Labels) -> MergeResult:
+    ours_text, ours_bom = _decode("ours", ours_raw, path, allow_empty=False)
+    theirs_text, _ = _decode("theirs", theirs_raw, path, allow_empty=False)
+    base_text, _ = _decode("base", base_raw, path, allow_empty=True)
+    ours_final_newline = ours_text.endswith("\n")
+    newline = _newline_style(ours_text) or ("\r\n" if "\r\n" in ours_text else "\n")
+    texts = [ours_text, _convert(base_text, newline), _convert(theirs_text, newline)]
+    texts = [t if not t or t.endswith("\n") else t + newline for t in texts]
+    ours, base, theirs = (_load(name, t, path) for name, t in zip(("ours", "base", "theirs"), texts, strict=True))
+
+    _deleted_but_logged(base, ours, theirs)
+    everywhere = set(ours.items) | set(theirs.items) | set(base.items)
+    factored = {i for i in everywhere if all(v.items[i].simple for v in (base, ours, theirs) if i in v.items)}
+
+    nonce = secrets.token_hex(8)
+    while any(nonce in t for t in texts):  # pragma: no cover - 64 random bits
+        nonce = secrets.token_hex(8)
+    anchored = [_anchored(v, factored, nonce) for v in (ours, base, theirs)]
+    ours_a, base_a, theirs_a = (t.encode("utf-8") for t in anchored)
+    merged_raw, conflicts = merge_text(ours_a, base_a, theirs_a, marker_size, style, labels)
+    merged = merged_raw.decode("utf-8")
+
+    expected: dict[str, Counter[Key]] = {}
+    blocks: dict[str, str] = {}
+    for ident in everywhere:
+        b, o, t = (v.items[ident].keys if ident in v.items else [] for v in (base, ours, theirs))
+        if ident not in theirs.items:  # theirs deleted it or never had it: should it survive, its log is ours
+            keep, added = list(range(len(o))), []
+        elif ident not in ours.items:  # and the other way round
+            keep, added = [], list(range(len(t)))
+        else:
+            keep, added = merge_logs(b, o, t)
+        expected[ident] = Counter([o[i] for i in keep] + [t[i] for i in added])
+        if ident in factored and (ident in ours.items or ident in theirs.items):
+            blocks[ident] = _block_text(ident, ours, theirs, keep, added)
+
+    base_blocks = {i: base.text[info.block.start:info.block.end] if info.block else ""
+                   for i, info in base.items.items() if i in factored}
+    result = _replace_anchors(merged, nonce, blocks, base_blocks, marker_size)
+    if not ours_final_newline and result.endswith(newline):
+        result = result[: -len(newline)]
+    _verify(result, conflicts, expected, marker_size, path)
+    data = ((BOM if ours_bom else "") + result).encode("utf-8")
+    notes = [f"{conflicts} conflict{'s' if conflicts != 1 else ''} left with markers"] if conflicts else []
+    return MergeResult(data, conflicts, True, notes)
+
+
+def _deleted_but_logged(base: Version, ours: Version, theirs: Version) -> None:
+    for ident, info in base.items.items():
+        for side, other, other_name in ((ours, theirs, "theirs"), (theirs, ours, "ours")):
+            if ident in side.items and ident not in other.items \
+                    and Counter(side.items[ident].keys) != Counter(info.keys):
+                raise Fallback(f"{side.name} changed the log of '{ident}', which {other_name} deleted")
+
+
+def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks: dict[str, str], marker_size: int) -> str:
+    pattern = re.compile(rf"#planctl-merge-anchor {nonce} (\S+)\r?\n")
+    base_marker = "|" * marker_size
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    in_base = False
+    for line in lines:
+        if _is_marker(line, base_marker):
+            in_base = True
+        elif _is_marker(line, "=" * marker_size) or _is_marker(line, ">" * marker_size):
+            in_base = False
+        match = pattern.fullmatch(line)
+        if match is None:
+            out.append(line)
+            continue
+        ident = match.group(1)
+        source = base_blocks if in_base else blocks
+        if ident not in source:
+            raise Fallback(f"lost track of the log of '{ident}'")
+        out.append(source[ident])
+    result = "".join(out)
+    if nonce in result:
+        raise Fallback("an anchor line was left in the merged text")
+    return result
+
+
+def _is_marker(line: str, marker: str) -> bool:
+    return line.startswith(marker) and line[len(marker): len(marker) + 1] in (" ", "\n", "\r", "")
+
+
+# --- checking the result -------------------------------------------------------------------
+
+
+def resolve_conflicts(text: str, marker_size: int, side: str) -> str:
+    """The text with every conflict region resolved to one side ('ours' or 'theirs')."""
+    out: list[str] = []
+    state = ""
+    for line in text.splitlines(keepends=True):
+        if _is_marker(line, "<" * marker_size):
+            state = "ours"
+        elif _is_marker(line, "|" * marker_size) and state:
+            state = "base"
+        elif _is_marker(line, "=" * marker_size) and state:
+            state = "theirs"
+        elif _is_marker(line, ">" * marker_size) and state:
+            state = ""
+        elif not state or state == side:
+            out.append(line)
+    return "".join(out)
+
+
+def _verify(text: str, conflicts: int, expected: dict[str, Counter[Key]], marker_size: int, path: str) -> None:
+    """The merged text (or, with conflicts, each way of resolving them) is a valid plan with the expected logs."""
+    candidates = [text] if not conflicts else [resolve_conflicts(text, marker_size, s) for s in ("ours", "theirs")]
+    for candidate in candidates:
+        loaded = _read(Source(f"{path} (merged)", candidate))
+        if loaded.errors or loaded.plan is None:
+            first = loaded.errors[0] if loaded.errors else None
+            why = f" ({first.line}:{first.column}: {first.message})" if first else ""
+            raise Fallback(f"the merged plan does not check{why}")
+        for item in loaded.plan.items():
+            want = expected.get(item.id)
+            if want is None:
+                raise Fallback(f"the merged plan has an item '{item.id}' that neither side has")
+            if Counter(e.key() for e in item.log) != want:
+                raise Fallback(f"the merged log of '{item.id}' is not ours plus what theirs changed")
+
+
+# --- plain text merge ----------------------------------------------------------------------
+
+
+def merge_text(ours: bytes, base: bytes, theirs: bytes, marker_size: int = 7, style: str = "merge",
+               labels: Labels | None = None) -> tuple[bytes, int]:
+    """`git merge-file -p`: the merged bytes and the number of conflicts."""
+    labels = labels or Labels()
+    with tempfile.TemporaryDirectory(prefix="planctl-merge-") as folder:
+        files = []
+        for name, data in (("ours", ours), ("base", base), ("theirs", theirs)):
+            file = Path(folder) / name
+            file.write_bytes(data)
+            files.append(str(file))
+        command = ["git", "merge-file", "-p", f"--marker-size={marker_size}",
+                   "-L", labels.ours, "-L", labels.base, "-L", labels.theirs]
+        if style in ("diff3", "zdiff3"):
+            command.append(f"--{style}")
+        done = subprocess.run([*command, *files], capture_output=True, check=False)
+    if done.returncode < 0 or done.returncode > 127:
+        raise RuntimeError(f"git merge-file failed: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout, done.returncode

@@ -1,0 +1,45 @@
+"""Problems rendered as `path:LINE:COL: error: message`, the source line and a caret under the spot."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from planctl.errors import Problem
+from planctl.format.source import Source
+from planctl.output.cells import cell_width
+
+
+def format_problem(source: Source, problem: Problem) -> str:
+    head = f"{source.path}:{problem.line}:{problem.column}: {problem.severity}: {problem.message}"
+    if not source.text or problem.line < 1 or problem.line > len(source.line_starts()):
+        return head
+    line_text = source.line_text(problem.line).expandtabs(1)
+    gutter = f"{problem.line:>5} | "
+    caret_at = cell_width(line_text[: problem.column - 1])
+    return f"{head}\n{gutter}{line_text}\n{' ' * (len(gutter) - 2)}| {' ' * caret_at}^"
+
+
+def format_problems(source: Source, problems: Sequence[Problem]) -> str:
+    return "\n".join(format_problem(source, p) for p in problems)
+
+
+def summary(source: Source, problems: Sequence[Problem], counts: str = "") -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return f"{source.path}: OK{counts}"
+    parts = [plural(errors, "error"), *([plural(warnings, "warning")] if warnings else [])]
+    return f"{source.path}: {', '.join(parts)}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def problems_json(source: Source, problems: Sequence[Problem]) -> str:
+    rows = [
+        {"path": source.path, "line": p.line, "column": p.column, "severity": p.severity, "message": p.message}
+        for p in problems
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2)

@@ -1,0 +1,125 @@
+"""The morning view as tables (render/table.py, in Rich's look), and as JSON with the same facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planctl.model import Plan
+from planctl.output import table
+from planctl.output import words as d
+from planctl.output.terminal import Terminal
+from planctl.status import quotas as q
+from planctl.status.agenda import DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, SECTIONS, UPCOMING, Agenda, TaskRow
+
+HEADINGS = {OVERDUE: "Overdue", DUE_TODAY: "Due today", IN_PROGRESS: "In progress", UPCOMING: "Upcoming", DONE: "Done"}
+STYLES = {OVERDUE: "bold red", DUE_TODAY: "bold yellow", IN_PROGRESS: "cyan", UPCOMING: "blue", DONE: "green"}
+PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red", q.NOT_STARTED: "dim"}
+
+
+
+def render(terminal: Terminal, plan: Plan, agenda: Agenda) -> None:
+    lines = [terminal.paint(f"{plan.title} — {agenda.today.isoformat()}", "bold")]
+    if agenda.is_empty():
+        lines.append(f"Nothing due on {agenda.today.isoformat()} or in the next {d.days(agenda.horizon)}.")
+    else:
+        for section in (*SECTIONS, DONE):
+            rows = agenda.sections.get(section, [])
+            if rows:
+                lines += table.render(_task_table(plan, agenda, section, rows, terminal.width), terminal)
+        if agenda.quotas:
+            lines += table.render(_quota_table(agenda, terminal.width), terminal)
+    terminal.write_lines(lines)
+
+
+NARROW = 110  # below this many columns, phase and window share cells with the title and the timing
+
+
+def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], width: int) -> table.Table:
+    narrow = width < NARROW
+    columns = [table.Column("ID"), *([] if narrow else [table.Column("#")]), table.Column("Task", wrap=True),
+               *([] if narrow else [table.Column("Phase", wrap=True)]), table.Column("Who", wrap=True),
+               *([] if narrow else [table.Column("Window")]), table.Column("When")]
+    out = table.Table((f"{HEADINGS[section]} ({len(rows)})", STYLES[section]), columns)
+    for row in rows:
+        task = row.task
+        window = d.short_window(task.window, agenda.today)
+        timing = (d.relation(row), STYLES[DONE if row.done else row.section])
+        who = d.who_names(plan, task.responsible())
+        if narrow:
+            out.add_row(task.id, f"{task.title}\n{task.outline} {task.phase.title}", who,
+                        (f"{window}\n{timing[0]}", timing[1]))
+        else:
+            out.add_row(task.id, task.outline, task.title, task.phase.title, who, window, timing)
+    return out
+
+
+def _quota_table(agenda: Agenda, width: int) -> table.Table:
+    narrow = width < NARROW
+    if narrow:
+        columns = [table.Column("Quota", wrap=True, min_width=12), table.Column("Who", wrap=True),
+                   table.Column("Done / target", justify="right"), table.Column("Pace", wrap=True, min_width=14)]
+    else:
+        columns = [table.Column("ID"), table.Column("Quota", wrap=True), table.Column("Who", wrap=True),
+                   table.Column("Period"), table.Column("Done / target", justify="right"), table.Column("Pace")]
+    count = len({id(row.quota) for row in agenda.quotas})
+    out = table.Table((f"Quotas ({count})", "bold"), columns)
+    rows = agenda.quotas
+    for i, row in enumerate(rows):
+        first = i == 0 or rows[i - 1].quota is not row.quota
+        last = i == len(rows) - 1 or rows[i + 1].quota is not row.quota
+        pace = (d.pace(row), PACE_STYLES[row.state])
+        if narrow:
+            label = f"{row.quota.id}\n{row.quota.title}" if first else ""
+            cells: list[table.Cell] = [label, row.scope.name, d.done_of_target(row), pace]
+        else:
+            cells = [row.quota.id if first else "", row.quota.title if first else "", row.scope.name,
+                     d.short_window(row.period, agenda.today), d.done_of_target(row), pace]
+        out.add_row(*cells, end_section=last and i < len(rows) - 1)
+    return out
+
+
+def to_json(plan: Plan, agenda: Agenda, plan_path: str) -> dict[str, Any]:
+    sections: dict[str, Any] = {name: [_task_json(plan, row) for row in agenda.sections.get(name, [])] for name in SECTIONS}
+    if agenda.sections.get(DONE):
+        sections[DONE] = [_task_json(plan, row) for row in agenda.sections[DONE]]
+    sections["quotas"] = [quota_row_json(row) for row in agenda.quotas]
+    return {"plan": plan_path, "today": agenda.today.isoformat(), "horizon_days": agenda.horizon, "sections": sections}
+
+
+def _task_json(plan: Plan, row: TaskRow) -> dict[str, Any]:
+    task = row.task
+    window = task.window
+    return {
+        "id": task.id,
+        "outline": task.outline,
+        "title": task.title,
+        "phase": {"id": task.phase.id, "title": task.phase.title},
+        "who": [{"id": r, "name": plan.roster.name_of(r)} for r in task.responsible()],
+        "window": {"start": window.start.isoformat(), "end": window.end.isoformat(),
+                   "written": task.when.text if task.when else None} if window else None,
+        "section": row.section,
+        "days": row.days,
+        "relation": d.relation(row),
+        "done": row.done,
+        "done_on": row.done_on.isoformat() if row.done_on else None,
+    }
+
+
+def quota_row_json(row: q.Progress) -> dict[str, Any]:
+    quota = row.quota
+    kind = "all" if not row.scope.id else quota.per
+    return {
+        "id": quota.id,
+        "title": quota.title,
+        "phase": {"id": quota.parent.phase.id, "title": quota.parent.phase.title} if quota.parent else None,
+        "scope": {"kind": kind, "id": row.scope.id or None, "name": row.scope.name},
+        "period": {"start": row.period.start.isoformat(), "end": row.period.end.isoformat()},
+        "unit": quota.unit,
+        "done": round(row.done, 3),
+        "target": round(row.target, 3),
+        "expected": round(row.expected, 3),
+        "state": row.state,
+        "behind_by": round(row.deficit, 3),
+        "days_left": row.days_left,
+        "pace": d.pace(row),
+    }

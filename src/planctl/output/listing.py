@@ -1,0 +1,141 @@
+"""`planctl list`: the whole plan as a tree, with outline numbers, ids, windows and states."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from planctl.model import Plan, Quota, Task
+from planctl.output import words as d
+from planctl.output.status import NARROW, PACE_STYLES, STATE_STYLES, Col, grid, print_lines, window_json, wrap
+from planctl.status import quotas as q
+from planctl.status import states as p
+
+MIN_TITLE = 16  # cells the title column keeps however narrow the terminal
+
+
+@dataclass(frozen=True)
+class Row:
+    item: Task | Quota
+    guide: str  # the tree guide before the title, e.g. "│  ├─ "
+    below: str  # the guide for the title's continuation lines
+    state: str
+
+
+def quota_state(plan: Plan, quota: Quota, today: date) -> str:
+    """The worst state among the quota's rows in its current (or last, or first) period."""
+    qp = p.quota_period(plan, quota, today)
+    return qp.rows[0].state if qp and qp.rows else q.NOT_STARTED
+
+
+def rows(plan: Plan, today: date) -> list[Row]:
+    """Phases and tasks in outline order with their tree guides."""
+    out: list[Row] = []
+
+    def visit(task: Task, guide: str, prefix: str) -> None:
+        # `prefix`: the guides before this task's children; its title's continuation lines hang below it.
+        below = prefix + ("│  " if task.tasks else "")
+        out.append(Row(task, guide, below, p.task_state(plan, task, today)))
+        for i, child in enumerate(task.tasks):
+            last = i == len(task.tasks) - 1
+            visit(child, prefix + ("└─ " if last else "├─ "), prefix + ("   " if last else "│  "))
+
+    for phase in plan.phases:
+        visit(phase, "", "")
+    return out
+
+
+def quota_rows(plan: Plan, today: date) -> list[Row]:
+    return [Row(quota, "", "", quota_state(plan, quota, today)) for quota in plan.quotas()]
+
+
+def render(console: Console, plan: Plan, today: date) -> None:
+    width = console.width
+    wide = width >= NARROW
+    count = p.plan_count(plan, today)
+    title = Text.assemble((plan.title, "bold"), (f" — {today.isoformat()}", "bold"),
+                          (f"  {count.done}/{count.total} tasks finished", "dim"))
+    lines = [title, Text(""), *_table(console, rows(plan, today), "Title", today, width, wide)]
+    quotas = quota_rows(plan, today)
+    if quotas:
+        lines += [Text(""), *_table(console, quotas, "Quota", today, width, wide),
+                  Text("  (a quota's state is the worst of its rows in this period, or the last)", style="dim")]
+    print_lines(console, lines)
+
+
+def _table(console: Console, items: list[Row], heading: str, today: date, width: int, wide: bool) -> list[Text]:
+    cols = [Col("#"), Col("ID"), Col(heading), Col("Window"), Col("State")]
+    if wide:
+        cols.insert(4, Col("Written"))
+    cells = [_cells(row, today, wide) for row in items]
+    # The title column gets what the others leave; a title too long for it continues on the next line.
+    other_cols = [c for i, c in enumerate(cols) if i != 2]
+    others = sum(max([cell_len(c.header), *(cell_len(r[i].plain) for r in cells)]) for i, c in enumerate(other_cols))
+    title_width = max(MIN_TITLE, width - others - 2 * (len(cols) - 1))
+    table: list[list[Text | str]] = []
+    for row, rcells in zip(items, cells, strict=True):
+        lines = _title_lines(console, row, title_width)
+        table.append([*rcells[:2], lines[0], *rcells[2:]])
+        table.extend(["", "", line, *([""] * (len(cols) - 3))] for line in lines[1:])
+    return grid(cols, table)
+
+
+def _cells(row: Row, today: date, wide: bool) -> list[Text]:
+    item = row.item
+    style = PACE_STYLES[row.state] if isinstance(item, Quota) else STATE_STYLES[row.state]
+    out = [Text(item.outline, style="bold" if item.kind == "phase" else ""), Text(item.id),
+           Text(d.short_window(item.window, today)), Text(row.state, style=style)]
+    if wide:
+        out.insert(3, Text(_written(item), style="dim"))
+    return out
+
+
+def _written(item: Task | Quota) -> str:
+    if isinstance(item, Quota) and item.periods:
+        return ", ".join(spec.text for spec in item.periods)
+    return item.when.text if item.when else "—"
+
+
+def _title_lines(console: Console, row: Row, width: int) -> list[Text]:
+    item = row.item
+    style = "bold" if item.kind == "phase" else ""
+    room = max(width - max(cell_len(row.guide), cell_len(row.below)), 4)
+    pieces = wrap(console, Text(item.title, style=style), room)
+    out = []
+    for i, piece in enumerate(pieces):
+        lead = Text(row.guide if i == 0 else row.below, style="dim")
+        lead.append_text(piece)
+        lead.rstrip()
+        out.append(lead)
+    return out
+
+
+def to_json(plan: Plan, today: date) -> dict[str, Any]:
+    def task_json(task: Task) -> dict[str, Any]:
+        return {
+            "kind": task.kind,
+            "id": task.id,
+            "outline": task.outline,
+            "title": task.title,
+            "window": window_json(task.window, task.when.text if task.when else None),
+            "state": p.task_state(plan, task, today),
+            "who": task.responsible(),
+            "quotas": [{
+                "kind": "quota",
+                "id": quota.id,
+                "outline": quota.outline,
+                "title": quota.title,
+                "window": window_json(quota.window, _written(quota) if quota.when or quota.periods else None),
+                "state": quota_state(plan, quota, today),
+            } for quota in task.quotas],
+            "tasks": [task_json(sub) for sub in task.tasks],
+        }
+
+    count = p.plan_count(plan, today)
+    return {"title": plan.title, "year": plan.year, "state": p.plan_state(plan, today),
+            "tasks_done": count.done, "tasks_total": count.total, "phases": [task_json(ph) for ph in plan.phases]}

@@ -1,0 +1,418 @@
+"""`planctl show`: everything about one phase, task or quota, as text and as JSON."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task
+from planctl.output import words as d
+from planctl.output.status import (
+    NARROW,
+    PACE_STYLES,
+    STATE_STYLES,
+    Col,
+    bar,
+    buffer_words,
+    count_text,
+    done_of_target,
+    grid,
+    number,
+    period_words,
+    print_lines,
+    quota_cols,
+    quota_head_json,
+    quota_period_json,
+    quota_row_cells,
+    state_text,
+    unit_suffix,
+    window_json,
+    wrap,
+)
+from planctl.status import quotas as q
+from planctl.status import states as p
+from planctl.status.agenda import done_date
+
+Item = Task | Quota
+LABEL = 9  # cells of the field names ("Window", "Who", …)
+
+# How a quota's period cell is marked, so that the table reads without colour.
+MARKS = {q.MET: "✓", q.MISSED: "✗", q.BEHIND: "!", q.ON_PACE: "", q.NOT_STARTED: "·"}
+MARK_WORDS = {q.MET: "met", q.MISSED: "missed", q.BEHIND: "behind pace", q.NOT_STARTED: "to come"}
+
+
+# Facts
+
+
+def breadcrumb(item: Item) -> list[Item]:
+    """The phase, the tasks down to `item`, and `item`."""
+    chain: list[Item] = [item]
+    node = item.parent
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))
+
+
+def window_source(item: Item) -> Task | None:
+    """The nearest phase or task above `item` whose written window `item` takes (None: its own, or none)."""
+    if item.when is not None or (isinstance(item, Quota) and item.periods):
+        return None
+    node = item.parent
+    while node is not None:
+        if node.when is not None:
+            return node
+        node = node.parent
+    return None
+
+
+def who_source(task: Task) -> Task | None:
+    """The phase or task above `task` whose `who` it takes, when it has none of its own."""
+    if task.who:
+        return None
+    node = task.parent
+    while node is not None:
+        if node.who:
+            return node
+        node = node.parent
+    return None
+
+
+def timing(plan: Plan, task: Task, today: date) -> str:
+    """finished on 2009-04-05, late by 2 days, active, ends in 3 days, not started, starts in 9 days."""
+    state = p.task_state(plan, task, today)
+    window = task.window
+    if state == p.FINISHED:
+        day = done_date(plan, task, today)
+        if day is None and (parent := p.logged_ancestor(task, today)) is not None:
+            return f"finished with {parent.outline} {parent.title}"
+        return f"finished on {day.isoformat()}" if day else "finished"
+    if window is None:
+        return f"{state}, no dates"
+    if state == p.LATE:
+        return f"late by {d.days((today - window.end).days)}"
+    if state == p.ACTIVE:
+        left = (window.end - today).days
+        return f"active, ends in {d.days(left)}" if left else "active, ends today"
+    return f"not started, starts in {d.days((window.start - today).days)}"
+
+
+def members(plan: Plan, refs: list[str]) -> list[str]:
+    out: dict[str, None] = {}
+    for ref in refs:
+        out.update(dict.fromkeys(plan.roster.members_of(ref)))
+    return list(out)
+
+
+def who_words(plan: Plan, refs: list[str]) -> str:
+    """处领导班子 (沙继承、张伟、李娜): the groups, then who they are."""
+    names = d.who_names(plan, refs)
+    people = members(plan, refs)
+    if refs and (len(refs) > 1 or refs[0] not in plan.roster.people) and people:
+        names += f" ({'、'.join(plan.roster.name_of(m) for m in people)})"
+    return names
+
+
+# Text
+
+
+def render(console: Console, plan: Plan, item: Item, today: date) -> None:
+    width = console.width
+    lines: list[Text] = [heading(item), *fields(console, plan, item, today, width)]
+    if isinstance(item, Task):
+        lines += subtask_lines(plan, item, today, width)
+        if item.quotas:
+            lines += [Text(""), Text("Quotas", style="bold underline")]
+            for quota in item.quotas:
+                lines += quota_summary(plan, quota, today)
+    else:
+        lines += quota_table(plan, item, today, width)
+    lines += log_lines(plan, item, width)
+    print_lines(console, lines)
+
+
+def heading(item: Item) -> Text:
+    kind = item.kind
+    return Text.assemble((f"{item.outline} ", "bold"), (item.title, "bold"), (f"  {kind} {item.id}", "dim"))
+
+
+def fields(console: Console, plan: Plan, item: Item, today: date, width: int) -> list[Text]:
+    out: list[Text] = []
+
+    def field(label: str, value: Text | str) -> None:
+        text = value if isinstance(value, Text) else Text(value)
+        for i, line in enumerate(wrap(console, text, max(width - LABEL, 20))):
+            out.append(Text.assemble((f"{label:<{LABEL}}" if i == 0 else " " * LABEL, "bold"), line))
+
+    field("Place", Text(" › ".join(f"{n.outline} {n.title}" for n in breadcrumb(item)[:-1]) or plan.title))
+    field("Window", window_words(item))
+    if isinstance(item, Task):
+        state = p.task_state(plan, item, today)
+        status = Text(timing(plan, item, today), style=STATE_STYLES[state])
+        count = p.task_count(plan, item, today)
+        if item.tasks:
+            status.append("; tasks ")
+            status.append_text(bar(count.done, count.total, 10, STATE_STYLES[p.FINISHED]))
+            status.append(f" {count_text(count)} done")
+            if count.late:
+                status.append(f", {count.late} late", style=STATE_STYLES[p.LATE])
+        field("State", status)
+        source = who_source(item)
+        who = who_words(plan, item.responsible())
+        field("Who", Text.assemble(who, (f", inherited from {source.outline} {source.title}", "dim") if source else ""))
+        if item.goal:
+            field("Goal", item.goal)
+    else:
+        field("Target", target_words(plan, item))
+        field("Who", quota_who_words(plan, item))
+    if item.note:
+        field("Note", item.note)
+    return out
+
+
+def window_words(item: Item) -> Text:
+    window = item.window
+    if window is None:
+        return Text("no dates")
+    resolved = f"{window.iso()} ({d.days(window.days)})"
+    if isinstance(item, Quota) and item.periods:
+        return Text(f"{', '.join(spec.text for spec in item.periods)} → {resolved}")
+    source = window_source(item)
+    if source is not None:
+        return Text.assemble(resolved, (f", inherited from {source.outline} {source.title}", "dim"))
+    written = item.when.text if item.when else ""
+    text = Text(f"{written} → {resolved}")
+    if item.when is not None and item.when.start is None and item.parent is not None and window.days > 1:
+        text.append(f", start taken from {item.parent.outline} {item.parent.title}", style="dim")
+    return text
+
+
+PERIOD_NAMES = {"week": "week", "dekad": "dekad (上旬/中旬/下旬)", "month": "month"}
+
+
+def target_words(plan: Plan, quota: Quota) -> str:
+    amount = d.amount(quota.target, quota.unit)
+    each = {PER_PERSON: " per person", PER_UNIT: " per unit"}.get(quota.per, "")
+    if quota.periods:
+        when = f" in each of {len(quota.periods)} periods"
+    elif quota.period != "once":
+        when = f" each {PERIOD_NAMES[quota.period]} ({len(quota.period_windows)} periods; a short one's target prorated)"
+    else:
+        when = ""
+    extra = "".join(f"; {plan.roster.name_of(g)}: {d.amount(v, quota.unit)}" for g, v in quota.target_for.items())
+    return f"{amount}{each}{when}{extra}"
+
+
+def quota_who_words(plan: Plan, quota: Quota) -> str:
+    if quota.per == PER_UNIT:
+        units = [unit.name for ref in quota.who if (g := plan.roster.groups.get(ref)) for unit in g.units.values()]
+        return f"{d.who_names(plan, quota.who)}: {'、'.join(units)}"
+    return who_words(plan, quota.who)
+
+
+def subtask_lines(plan: Plan, task: Task, today: date, width: int) -> list[Text]:
+    below = [t for t in _descendants(task)]
+    if not below:
+        return []
+    wide = width >= NARROW
+    cols = [Col("#"), Col("Task", max=max(20, width - 44 - (16 if wide else 0))), Col("Window"), Col("State")]
+    if wide:
+        cols.insert(1, Col("ID"))
+    rows: list[list[Text | str]] = []
+    for sub in below:
+        indent = "  " * (sub.depth - task.depth - 1)
+        state = p.task_state(plan, sub, today)
+        row: list[Text | str] = [sub.outline, Text(indent + sub.title), d.short_window(sub.window, today), state_text(state)]
+        if wide:
+            row.insert(1, sub.id)
+        rows.append(row)
+    return [Text(""), Text("Sub-tasks", style="bold underline"), *grid(cols, rows, indent=2)]
+
+
+def _descendants(task: Task) -> list[Task]:
+    return [node for sub in task.tasks for node in (sub, *_descendants(sub))]
+
+
+def quota_summary(plan: Plan, quota: Quota, today: date) -> list[Text]:
+    qp = p.quota_period(plan, quota, today)
+    head = Text.assemble(("  ", ""), (quota.id, "bold"), " ", quota.title)
+    if qp is None:
+        return [head]
+    head.append(f" · {period_words(qp, today)}", style="dim")
+    counts: dict[str, int] = {}
+    for row in qp.rows:
+        counts[row.state] = counts.get(row.state, 0) + 1
+    if len(qp.rows) == 1:
+        row = qp.rows[0]
+        detail = Text.assemble(f"{done_of_target(row)}, ", (buffer_words(row), PACE_STYLES[row.state]))
+    else:
+        kind = {PER_PERSON: "people", PER_UNIT: "units"}.get(quota.per, "rows")
+        detail = Text(f"{len(qp.rows)} {kind}: ")
+        for i, (state, n) in enumerate(counts.items()):
+            detail.append(f"{', ' if i else ''}{n} {state}", style=PACE_STYLES[state])
+    return [head, Text.assemble("    ", detail)]
+
+
+def period_header(period: p.QuotaPeriod, today: date) -> str:
+    window = period.period
+    start = window.start.strftime("%m-%d")
+    end = window.end.strftime("%d" if window.end.month == window.start.month else "%m-%d")
+    text = start if window.days == 1 else f"{start}…{end}"
+    return text + ("*" if today in window else "")
+
+
+def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]:
+    history = p.quota_history(plan, quota, today)
+    if not history:
+        return []
+    if len(history) == 1:
+        return _one_period(history[0], today, width)
+    title = Text.assemble(("Periods", "bold underline"), (f"  seen on {today.isoformat()}", "dim"))
+    scopes = q.scopes(plan, quota)
+    by_scope: dict[str, dict[int, q.Progress]] = {s.id: {} for s in scopes}
+    for period in history:
+        for row in period.rows:
+            by_scope[row.scope.id][period.index] = row
+    cols = [Col("Who", max=14), *(Col(period_header(period, today), right=True) for period in history),
+            Col("Total", right=True)]
+    rows: list[list[Text | str]] = []
+    for scope in scopes:
+        cells: list[Text | str] = [Text(scope.name)]
+        done = target = 0.0
+        for period in history:
+            row = by_scope[scope.id][period.index]
+            cells.append(Text(f"{done_of_target(row)} {MARKS[row.state] or ' '}", style=PACE_STYLES[row.state]))
+            done += row.done
+            target += row.target
+        cells.append(f"{number(done, quota.unit)}/{number(target, quota.unit)}{unit_suffix(quota.unit)}")
+        rows.append(cells)
+    lines = grid(cols, rows, indent=2)
+    if max(cell_len(line.plain) for line in lines) > width:
+        lines = _long_table(history, today)
+    used = {row.state for period in history for row in period.rows}
+    legend = "  ".join(f"{MARKS[s]} {MARK_WORDS[s]}" for s in (q.MET, q.BEHIND, q.MISSED, q.NOT_STARTED) if s in used)
+    current = any(today in period.period for period in history)
+    if current:
+        legend = f"{legend}  * this period" if legend else "* this period"
+    return [Text(""), title, *lines, *([Text(f"  {legend}", style="dim")] if legend else [])]
+
+
+def _one_period(period: p.QuotaPeriod, today: date, width: int) -> list[Text]:
+    title = Text.assemble(("Period", "bold underline"), (f"  {period_words(period, today)}", "dim"))
+    wide = width >= NARROW
+    rows = [quota_row_cells(row, 20 if wide else 10) for row in period.rows]
+    return [Text(""), title, *grid(quota_cols(), rows, indent=2)]
+
+
+def _long_table(history: list[p.QuotaPeriod], today: date) -> list[Text]:
+    cols = [Col("Period"), Col("Who", max=14), Col("Done/target", right=True), Col("Buffer")]
+    rows: list[list[Text | str]] = []
+    for period in history:
+        for i, row in enumerate(period.rows):
+            label = period_header(period, today) if i == 0 else ""
+            rows.append([label, Text(row.scope.name), Text(f"{done_of_target(row)} {MARKS[row.state] or ' '}",
+                                                             style=PACE_STYLES[row.state]),
+                         Text(buffer_words(row), style=PACE_STYLES[row.state])])
+    return grid(cols, rows, indent=2)
+
+
+def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
+    title = Text("Log", style="bold underline")
+    if not item.log:
+        return [Text(""), title, Text("  nothing logged", style="dim")]
+    recorded = width >= NARROW and any(entry.at for entry in item.log)
+    cols = [Col("Date"), Col("By", max=12)]
+    if isinstance(item, Quota):
+        if item.per == PER_UNIT:
+            cols.append(Col("Unit", max=12))
+        cols.append(Col("Amount", right=True))
+    cols.append(Col("Note", max=max(12, width - 40)))
+    if recorded:
+        cols.append(Col("Recorded"))
+    rows: list[list[Text | str]] = []
+    for entry in sorted(item.log, key=lambda e: (e.date, e.pos)):
+        row: list[Text | str] = [entry.date.isoformat(), Text(plan.roster.name_of(entry.by) if entry.by else "—")]
+        if isinstance(item, Quota):
+            if item.per == PER_UNIT:
+                unit = q.unit_of_entry(plan, item, entry)
+                row.append(Text(plan.roster.name_of(unit) if unit else "—"))
+            row.append(d.amount(q.entry_amount(item, entry), item.unit))
+        row.append(Text(entry.note or ""))
+        if recorded:
+            row.append(entry.at.isoformat(sep=" ", timespec="minutes") if entry.at else "")
+        rows.append(row)
+    return [Text(""), title, *grid(cols, rows, indent=2)]
+
+
+# JSON
+
+
+def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
+    source = window_source(item)
+    written = item.when.text if item.when else (", ".join(s.text for s in item.periods) if isinstance(item, Quota) else None)
+    window = window_json(item.window, written if source is None else None)
+    if window is not None:
+        window["inherited_from"] = {"id": source.id, "outline": source.outline} if source else None
+    out: dict[str, Any] = {
+        "kind": item.kind,
+        "id": item.id,
+        "outline": item.outline,
+        "title": item.title,
+        "path": [{"kind": n.kind, "id": n.id, "outline": n.outline, "title": n.title} for n in breadcrumb(item)[:-1]],
+        "window": window,
+        "note": item.note,
+    }
+    if isinstance(item, Task):
+        day = done_date(plan, item, today)
+        out.update({
+            "goal": item.goal,
+            "state": p.task_state(plan, item, today),
+            "timing": timing(plan, item, today),
+            "done_on": day.isoformat() if day else None,
+            "who": [{"id": r, "name": plan.roster.name_of(r)} for r in item.responsible()],
+            "who_inherited_from": (src.id if (src := who_source(item)) else None),
+            "members": [{"id": m, "name": plan.roster.name_of(m)} for m in members(plan, item.responsible())],
+            "tasks": _count_json(p.task_count(plan, item, today)),
+            "subtasks": [{
+                "id": sub.id, "outline": sub.outline, "title": sub.title, "depth": sub.depth,
+                "window": window_json(sub.window), "state": p.task_state(plan, sub, today),
+            } for sub in _descendants(item)],
+            "quotas": [_quota_brief(plan, quota, today) for quota in item.quotas],
+            "log": [_entry_json(plan, entry) for entry in item.log],
+        })
+    else:
+        out.update(quota_head_json(plan, item))
+        out.update({
+            "target": item.target,
+            "target_for": dict(item.target_for),
+            "period": item.period if not item.periods else "listed",
+            "periods": [quota_period_json(period) for period in p.quota_history(plan, item, today)],
+            "log": [{**_entry_json(plan, entry), "amount": q.entry_amount(item, entry),
+                     "unit": q.unit_of_entry(plan, item, entry)} for entry in item.log],
+        })
+    return out
+
+
+def _count_json(count: p.Count) -> dict[str, Any]:
+    return {"done": count.done, "total": count.total, "late": count.late}
+
+
+def _quota_brief(plan: Plan, quota: Quota, today: date) -> dict[str, Any]:
+    qp = p.quota_period(plan, quota, today)
+    return {"id": quota.id, "outline": quota.outline, "title": quota.title,
+            "period": quota_period_json(qp) if qp else None}
+
+
+def _entry_json(plan: Plan, entry: Completion) -> dict[str, Any]:
+    return {
+        "date": entry.date.isoformat(),
+        "by": {"id": entry.by, "name": plan.roster.name_of(entry.by)} if entry.by else None,
+        "unit": entry.unit,
+        "amount": entry.amount,
+        "note": entry.note,
+        "at": entry.at.isoformat() if entry.at else None,
+    }

@@ -1,0 +1,347 @@
+"""`planctl status`: each phase with its state and a bar of tasks done, then every quota with its buffer.
+
+Also the small pieces the other views share: aligned columns of Rich `Text`, bars, state words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from planctl.format.dates import Window
+from planctl.format.units import CHARS, HOURS, format_amount
+from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
+from planctl.output import words as d
+from planctl.status import quotas as q
+from planctl.status import states as p
+
+NARROW = 110  # below this many columns the views leave out the less needed columns
+
+STATE_STYLES = {p.FINISHED: "green", p.ACTIVE: "cyan", p.LATE: "bold red", p.NOT_STARTED: "blue"}
+PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red", q.NOT_STARTED: "dim"}
+FULL, EMPTY = "█", "░"
+
+
+# Columns
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    right: bool = False
+    max: int | None = None  # cells; longer text is cut with an ellipsis
+
+
+def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int = 2, indent: int = 0,
+         header: bool = True) -> list[Text]:
+    """Rows of cells as lines with aligned columns (Chinese counts two cells), the header bold."""
+    cells = [[c if isinstance(c, Text) else Text(c) for c in row] for row in rows]
+    widths = []
+    for i, col in enumerate(cols):
+        width = max([cell_len(col.header) if header else 0, *(cell_len(row[i].plain) for row in cells)])
+        widths.append(min(width, col.max) if col.max else width)
+    lines = []
+    if header:
+        lines.append(_line([Text(col.header, style="bold") for col in cols], cols, widths, gap, indent))
+    lines.extend(_line(row, cols, widths, gap, indent) for row in cells)
+    return lines
+
+
+def _line(cells: Sequence[Text], cols: Sequence[Col], widths: list[int], gap: int, indent: int) -> Text:
+    out = Text(" " * indent)
+    last = len(cells) - 1
+    for i, (cell, col, width) in enumerate(zip(cells, cols, widths, strict=True)):
+        cell = cut(cell, width)
+        if i == last and not col.right:
+            out.append_text(cell)
+        else:
+            cell.align("right" if col.right else "left", width)
+            out.append_text(cell)
+            if i != last:
+                out.append(" " * gap)
+    out.rstrip()
+    return out
+
+
+def cut(text: Text, width: int) -> Text:
+    """`text` in at most `width` cells: cut with an ellipsis right after the last character that fits."""
+    if cell_len(text.plain) <= width:
+        return text.copy()
+    end = len(text.plain)
+    while end and cell_len(text.plain[:end]) > width - 1:
+        end -= 1
+    out = text[:end]
+    out.rstrip()
+    out.append("…")
+    return out
+
+
+def wrap(console: Console, text: Text, width: int) -> list[Text]:
+    """Lines of at most `width` cells; a closing mark that would start a line hangs at the end of the one before."""
+    lines = list(text.wrap(console, max(width - 2, 1), overflow="fold"))
+    for i in range(1, len(lines)):
+        while lines[i].plain and lines[i].plain[0] in CLOSING and lines[i - 1].plain:
+            lines[i - 1].append_text(lines[i][:1])
+            lines[i] = lines[i][1:]
+    out = []
+    for line in lines:
+        line.rstrip()
+        if line.plain:
+            out.append(line)
+    return out
+
+
+CLOSING = "。，、；：！？）》」』”’,.;:!?)"
+
+
+def bar(done: float, total: float, width: int, style: str = "") -> Text:
+    filled = p.fill(done, total, width)
+    return Text.assemble((FULL * filled, style), (EMPTY * (width - filled), "dim" if style else ""))
+
+
+def state_text(state: str) -> Text:
+    return Text(state, style=STATE_STYLES.get(state, ""))
+
+
+def count_text(count: p.Count) -> str:
+    return f"{count.done}/{count.total}"
+
+
+# Quota figures
+
+
+def number(value: float, unit: str) -> str:
+    """An amount without its unit, rounded as `describe.amount` rounds: characters whole, the rest to 0.1."""
+    return format_amount(round(value) if unit == CHARS else round(value, 1), "")
+
+
+def unit_suffix(unit: str) -> str:
+    return " h" if unit == HOURS else unit
+
+
+def done_of_target(row: q.Progress) -> str:
+    """3/8 h, 1000/5000字, 0/1次: short enough for a narrow terminal."""
+    unit = row.quota.unit
+    return f"{number(row.done, unit)}/{number(row.target, unit)}{unit_suffix(unit)}"
+
+
+def buffer_words(row: q.Progress) -> str:
+    """met, missed, starts MM-DD, on pace, 1.5 d ahead, 2.4 d behind."""
+    if row.state == q.MET:
+        return "met"
+    if row.state == q.MISSED:
+        return "missed"
+    if row.state == q.NOT_STARTED:
+        return f"starts {d.short_window(Window(row.period.start, row.period.start), row.today)}"
+    days = p.buffer_days(row)
+    if abs(days) < 0.05:
+        return "on pace"
+    return f"{abs(days):.1f} d {'ahead' if days > 0 else 'behind'}"
+
+
+def period_words(period: p.QuotaPeriod, today: date) -> str:
+    window = d.short_window(period.period, today)
+    where = f"period {period.index} of {period.count}: {window}" if period.count > 1 else window
+    if today > period.period.end:
+        return f"{where}, ended"
+    if today < period.period.start:
+        return f"{where}, starts in {d.days((period.period.start - today).days)}"
+    left = (period.period.end - today).days + 1
+    return f"{where}, {d.days(left)} left" if left > 1 else f"{where}, last day"
+
+
+def who_label(plan: Plan, quota: Quota) -> str:
+    names = d.who_names(plan, quota.who)
+    if quota.per == PER_PERSON:
+        return f"each of {names}"
+    if quota.per == PER_UNIT:
+        return f"each unit of {names}"
+    return names
+
+
+def quota_row_cells(row: q.Progress, bar_width: int) -> list[Text | str]:
+    unit = row.quota.unit
+    style = PACE_STYLES[row.state]
+    cells: list[Text | str] = [
+        Text(row.scope.name),
+        done_of_target(row),
+        bar(row.done, row.target, bar_width, style or "default"),
+        f"{number(row.expected, unit)}{unit_suffix(unit)}",
+        Text(buffer_words(row), style=style),
+    ]
+    return cells
+
+
+def quota_cols() -> list[Col]:
+    cols = [Col("Who", max=14), Col("Done/target", right=True), Col("Progress"), Col("Expected", right=True),
+            Col("Buffer")]
+    return cols
+
+
+# status
+
+
+@dataclass(frozen=True)
+class PhaseLine:
+    phase: Task
+    state: str
+    count: p.Count
+
+
+@dataclass(frozen=True)
+class Status:
+    today: date
+    window: Window | None
+    state: str
+    count: p.Count
+    phases: list[PhaseLine]
+    quotas: list[p.QuotaPeriod]
+
+
+def build(plan: Plan, today: date) -> Status:
+    phases = [PhaseLine(ph, p.task_state(plan, ph, today), p.task_count(plan, ph, today)) for ph in plan.phases]
+    total = p.Count(0, 0)
+    for line in phases:
+        total = total + line.count
+    quota_periods = [qp for quota in plan.quotas() if (qp := p.quota_period(plan, quota, today)) is not None]
+    return Status(today, p.plan_window(plan), p.plan_state(plan, today), total, phases, quota_periods)
+
+
+def render(console: Console, plan: Plan, status: Status) -> None:
+    wide = console.width >= NARROW
+    today = status.today
+    print_lines(console, [Text(f"{plan.title} — {today.isoformat()}", style="bold"), Text("")])
+    bar_width = 20 if wide else 10
+    cols = [Col("#", right=True), Col("Phase", max=24 if wide else 14), Col("Window"), Col("State"), Col("Tasks done"),
+            Col("Late", right=True)]
+    if wide:
+        cols[1:1] = [Col("ID")]
+        cols.insert(-1, Col("%", right=True))
+    rows: list[list[Text | str]] = []
+    for line in status.phases:
+        rows.append(_phase_cells(line.phase.outline, line.phase.id, line.phase.title, line.phase.window, line.state,
+                                 line.count, today, bar_width, wide))
+    rows.append(_phase_cells("", "", "whole plan", status.window, status.state, status.count, today, bar_width, wide))
+    lines = grid(cols, rows)
+    rule = Text("─" * max(cell_len(line.plain) for line in lines), style="dim")
+    print_lines(console, [Text("Phases", style="bold underline"), *lines[:-1], rule, lines[-1]])
+    if not status.quotas:
+        return
+    which = "  the period holding today, else the last ended, else the next"
+    print_lines(console, [Text(""), Text.assemble(("Quotas", "bold underline"), (which, "dim"))])
+    qcols = quota_cols()
+    all_rows = [quota_row_cells(row, bar_width) for qp in status.quotas for row in qp.rows]
+    body = grid(qcols, all_rows, indent=2)
+    out = [body[0]]
+    i = 1
+    for qp in status.quotas:
+        out.append(quota_heading(plan, qp, today, wide))
+        out.extend(body[i:i + len(qp.rows)])
+        i += len(qp.rows)
+    note = Text("Expected: what a steady pace would have done by this morning. Buffer: how many days of that "
+                "pace the amount done is ahead of it or behind it.", style="dim")
+    print_lines(console, [*out, Text(""), *wrap(console, note, console.width)])
+
+
+def quota_heading(plan: Plan, qp: p.QuotaPeriod, today: date, wide: bool) -> Text:
+    quota = qp.quota
+    text = Text.assemble((quota.id, "bold"), " ", quota.title, (f" · {period_words(qp, today)}", "dim"))
+    if wide:
+        text.append(f" · {who_label(plan, quota)}", style="dim")
+    return text
+
+
+def _phase_cells(outline: str, ident: str, title: str, window: Window | None, state: str, count: p.Count, today: date,
+                 bar_width: int, wide: bool) -> list[Text | str]:
+    tasks = Text.assemble(bar(count.done, count.total, bar_width, STATE_STYLES[p.FINISHED]), f" {count_text(count)}")
+    cells: list[Text | str] = [outline, Text(title), d.short_window(window, today), state_text(state), tasks,
+                               Text(str(count.late) if count.late else "", style=STATE_STYLES[p.LATE])]
+    if wide:
+        cells[1:1] = [ident]
+        cells.insert(-1, f"{count.percent}%")
+    return cells
+
+
+def print_lines(console: Console, lines: Sequence[Text]) -> None:
+    """Lines never wrap: what does not fit the terminal is cut with an ellipsis."""
+    for line in lines:
+        console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+
+
+# JSON
+
+
+def window_json(window: Window | None, written: str | None = None) -> dict[str, Any] | None:
+    if window is None:
+        return None
+    out: dict[str, Any] = {"start": window.start.isoformat(), "end": window.end.isoformat(), "days": window.days}
+    if written is not None:
+        out["written"] = written
+    return out
+
+
+def count_json(count: p.Count) -> dict[str, Any]:
+    return {"done": count.done, "total": count.total, "late": count.late, "fraction": round(count.fraction, 4)}
+
+
+def quota_row_json(row: q.Progress) -> dict[str, Any]:
+    kind = "all" if not row.scope.id else row.quota.per
+    return {
+        "scope": {"kind": kind, "id": row.scope.id or None, "name": row.scope.name},
+        "done": round(row.done, 3),
+        "target": round(row.target, 3),
+        "expected": round(row.expected, 3),
+        "state": row.state,
+        "buffer_days": round(p.buffer_days(row), 3),
+        "buffer": buffer_words(row),
+    }
+
+
+def quota_period_json(qp: p.QuotaPeriod) -> dict[str, Any]:
+    return {
+        "index": qp.index,
+        "count": qp.count,
+        "start": qp.period.start.isoformat(),
+        "end": qp.period.end.isoformat(),
+        "current": qp.is_current,
+        "rows": [quota_row_json(row) for row in qp.rows],
+    }
+
+
+def quota_head_json(plan: Plan, quota: Quota) -> dict[str, Any]:
+    phase = quota.parent.phase if quota.parent is not None else None
+    return {
+        "id": quota.id,
+        "outline": quota.outline,
+        "title": quota.title,
+        "phase": {"id": phase.id, "title": phase.title} if phase else None,
+        "who": [{"id": r, "name": plan.roster.name_of(r)} for r in quota.who],
+        "per": quota.per,
+        "unit": quota.unit,
+    }
+
+
+def to_json(plan: Plan, status: Status, plan_path: str) -> dict[str, Any]:
+    return {
+        "plan": plan_path,
+        "title": plan.title,
+        "today": status.today.isoformat(),
+        "window": window_json(status.window),
+        "state": status.state,
+        "tasks": count_json(status.count),
+        "phases": [{
+            "id": line.phase.id,
+            "outline": line.phase.outline,
+            "title": line.phase.title,
+            "window": window_json(line.phase.window, line.phase.when.text if line.phase.when else None),
+            "state": line.state,
+            "tasks": count_json(line.count),
+        } for line in status.phases],
+        "quotas": [{**quota_head_json(plan, qp.quota), "period": quota_period_json(qp)} for qp in status.quotas],
+    }

@@ -1,0 +1,295 @@
+"""`planctl timeline`: a Gantt chart of phases and tasks on a date axis, for the terminal, SVG and HTML.
+
+States are told apart by glyph as well as colour, so the chart reads in plain text:
+█ finished, ▓ active, ▒ late, ░ not started. Today is ▼ on the axis and │ down the rows.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from planctl.format.dates import Window, dekad_of
+from planctl.model import Plan, Task
+from planctl.output.status import cut, print_lines
+from planctl.status import states as p
+
+GLYPHS = {p.FINISHED: "█", p.ACTIVE: "▓", p.LATE: "▒", p.NOT_STARTED: "░"}
+STYLES = {p.FINISHED: "green", p.ACTIVE: "cyan", p.LATE: "red", p.NOT_STARTED: "blue"}
+TODAY_STYLE = "bold magenta"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MIN_WIDTH = 40  # columns: below this there is no room for labels and a chart
+MIN_CHART = 20
+EXPORT_WIDTH = 160  # what --svg and --html draw in unless --width says otherwise
+EXPORT_CHART = 60  # an export keeps every label whole and at least this many columns of chart
+
+
+@dataclass(frozen=True)
+class Bar:
+    task: Task
+    label: str
+    state: str
+    window: Window | None
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    today: date
+    span: Window
+    bars: list[Bar]
+
+
+def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | None = None,
+          end: date | None = None) -> Chart | None:
+    """The rows to draw and the days they span: the plan's (or one phase's), whole dekads, unless given."""
+    tasks = [t for t in plan.walk() if phase is None or t.phase is phase]
+    windows = [t.window for t in tasks if t.window is not None]
+    if not windows and (start is None or end is None):
+        return None
+    first = start or dekad_of(min(w.start for w in windows)).start
+    last = end or dekad_of(max(w.end for w in windows)).end
+    if last < first:
+        return None
+    span = Window(first, last)
+    bars = []
+    for task in tasks:
+        window = task.window
+        if window is not None and (window.end < span.start or window.start > span.end):
+            continue
+        label = f"{'  ' * (task.depth - 1)}{task.outline} {task.title}"
+        bars.append(Bar(task, label, p.task_state(plan, task, today), window))
+    if not bars:
+        return None
+    title = plan.title if phase is None else f"{plan.title} · {phase.outline} {phase.title}"
+    return Chart(title, today, span, bars)
+
+
+# Layout
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Days onto `cols` columns: column c covers days [c·D/cols, (c+1)·D/cols) from the start."""
+
+    span: Window
+    cols: int
+
+    @property
+    def days(self) -> int:
+        return self.span.days
+
+    def first_col(self, day: date) -> int:
+        return (day - self.span.start).days * self.cols // self.days
+
+    def last_col(self, day: date) -> int:
+        """The last column that holds any of `day`."""
+        offset = (day - self.span.start).days + 1
+        return -(-offset * self.cols // self.days) - 1
+
+    def cols_of(self, window: Window) -> range | None:
+        if window.end < self.span.start or window.start > self.span.end:
+            return None
+        start = max(window.start, self.span.start)
+        end = min(window.end, self.span.end)
+        return range(self.first_col(start), self.last_col(end) + 1)
+
+
+def label_width(chart: Chart, width: int, whole: bool = False) -> int:
+    longest = max(cell_len(bar.label) for bar in chart.bars)
+    if whole:
+        return longest
+    return max(min(longest, width * 2 // 5, width - MIN_CHART - 1), 8)
+
+
+def lines(chart: Chart, width: int, *, whole_labels: bool = False) -> list[Text]:
+    labels = label_width(chart, width, whole_labels)
+    cols = max(width - labels - 1, 1)
+    scale = Scale(chart.span, cols)
+    today_col = scale.first_col(chart.today) if chart.today in chart.span else None
+    pad = " " * (labels + 1)
+    out = [Text(f"{chart.title} — {chart.span.iso()}", style="bold"),
+           Text.assemble(pad, month_row(scale)),
+           Text.assemble(pad, axis_row(scale, today_col))]
+    for bar in chart.bars:
+        # The indent is a span of its own, so that an SVG places the label after it rather than trimming it.
+        indent = len(bar.label) - len(bar.label.lstrip(" "))
+        label = cut(Text(bar.label, style="bold" if bar.task.depth == 1 else ""), labels)
+        label.stylize("dim", 0, indent)
+        label.align("left", labels)
+        out.append(Text.assemble(label, " ", bar_row(scale, bar, today_col)))
+    out.extend(legend(chart, scale, width))
+    for line in out:
+        line.rstrip()
+    return out
+
+
+def month_row(scale: Scale) -> Text:
+    """Month names where each month starts (the first one at the left edge), with the year where it changes."""
+    row = [" "] * scale.cols
+    day = scale.span.start
+    marks: list[tuple[int, date]] = [(0, day)]
+    month = date(day.year, day.month, 1)
+    while True:
+        if month.year == 9999 and month.month == 12:
+            break  # the calendar ends here
+        month = (month + timedelta(days=32)).replace(day=1)
+        if month > scale.span.end:
+            break
+        marks.append((scale.first_col(month), month))
+    shown_year: int | None = None
+    for i, (col, day) in enumerate(marks):
+        room = (marks[i + 1][0] if i + 1 < len(marks) else scale.cols) - col - 1
+        name = MONTHS[day.month - 1]
+        long = f"{name} {day.year}"
+        text = long if day.year != shown_year and len(long) <= room else name
+        if i == 0 and len(text) > room and len(marks) > 1:
+            continue  # a month cut short at the left edge has no room for its name
+        if len(text) > room + (1 if i + 1 == len(marks) else 0):
+            text = text[: max(room, 0)]
+        if text:
+            row[col:col + len(text)] = list(text)
+            if " " in text:
+                shown_year = day.year
+    return Text("".join(row[: scale.cols]).rstrip(), style="bold")
+
+
+def axis_row(scale: Scale, today_col: int | None) -> Text:
+    """─ with ├ where a month starts, ┬ where a dekad (the 11th, the 21st) does, ▼ at today."""
+    row = ["─"] * scale.cols
+    day = scale.span.start
+    while day <= scale.span.end:
+        if day.day in (1, 11, 21):
+            col = scale.first_col(day)
+            if day.day == 1 or row[col] == "─":
+                row[col] = "├" if day.day == 1 else "┬"
+        if dekad_of(day).end == date.max:
+            break  # the calendar ends here
+        day = dekad_of(day).end + timedelta(days=1)
+    text = Text("".join(row), style="dim")
+    if today_col is not None:
+        text.stylize("", today_col, today_col + 1)
+        text = Text.assemble(text[:today_col], ("▼", TODAY_STYLE), text[today_col + 1:])
+    return text
+
+
+def bar_row(scale: Scale, bar: Bar, today_col: int | None) -> Text:
+    cells: list[tuple[str, str]] = [(" ", "")] * scale.cols
+    if today_col is not None:
+        cells[today_col] = ("│", TODAY_STYLE)
+    columns = scale.cols_of(bar.window) if bar.window is not None else None
+    glyph, style = GLYPHS[bar.state], STYLES[bar.state]
+    for col in columns or ():
+        on_today = col == today_col
+        cells[col] = (glyph, f"{style} on grey23" if on_today else style)
+    text = Text()
+    for char, style in cells:
+        text.append(char, style=style)
+    return text
+
+
+def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
+    """What the glyphs mean, where today is, how many days a column stands for: one line, or two if narrow."""
+    glyphs = Text()
+    for state in (p.FINISHED, p.ACTIVE, p.LATE, p.NOT_STARTED):
+        glyphs.append(f"{GLYPHS[state]} ", style=STYLES[state])
+        glyphs.append(f"{state}  ")
+    today = chart.today
+    when = Text()
+    if today in chart.span:
+        when.append("▼│ ", style=TODAY_STYLE)
+        when.append(f"today {today.isoformat()}  ")
+    else:
+        when.append(f"today {today.isoformat()} is {'before' if today < chart.span.start else 'after'} the chart  ")
+    per = scale.days / scale.cols
+    when.append(f"· a column is {per:.1f} days" if per >= 1.05 else f"· a day is {scale.cols / scale.days:.1f} columns",
+                style="dim")
+    if cell_len(glyphs.plain) + cell_len(when.plain) <= width:
+        return [Text.assemble(glyphs, when)]
+    return [glyphs, when]
+
+
+def render(console: Console, chart: Chart, width: int) -> None:
+    print_lines(console, lines(chart, width))
+
+
+def to_json(chart: Chart) -> dict[str, object]:
+    """The chart's rows as data: each phase and task with its dates and state."""
+    return {
+        "title": chart.title,
+        "today": chart.today.isoformat(),
+        "start": chart.span.start.isoformat(),
+        "end": chart.span.end.isoformat(),
+        "rows": [{
+            "id": bar.task.id,
+            "outline": bar.task.outline,
+            "title": bar.task.title,
+            "kind": bar.task.kind,
+            "depth": bar.task.depth,
+            "start": bar.window.start.isoformat() if bar.window else None,
+            "end": bar.window.end.isoformat() if bar.window else None,
+            "state": bar.state,
+        } for bar in chart.bars],
+    }
+
+
+# Export
+
+
+def export_width(chart: Chart, width: int) -> int:
+    """Wide enough for every label in full and a readable chart."""
+    return max(width, label_width(chart, width, whole=True) + 1 + EXPORT_CHART)
+
+
+def export(chart: Chart, path: Path, kind: str, width: int) -> None:
+    """Save the chart as SVG or HTML: the same picture in colour, every label whole."""
+    width = export_width(chart, width)
+    console = Console(record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      highlight=False, emoji=False, soft_wrap=False)
+    for line in lines(chart, width, whole_labels=True):
+        console.print(line, no_wrap=True, overflow="crop", crop=True)
+    if kind == "svg":
+        text = fix_svg_widths(console.export_svg(title=f"planctl timeline — {chart.title}"))
+    else:
+        text = fix_html_widths(console.export_html(inline_styles=True))
+    path.write_text(text, encoding="utf-8")
+
+
+_SVG_TEXT = re.compile(r'(<text [^>]*?textLength=")([0-9.]+)("[^>]*>)([^<]*)(</text>)')
+
+
+def fix_svg_widths(svg: str) -> str:
+    """Rich sizes each <text> by characters, squeezing Chinese (two cells each) into half its room
+    (Textualize/rich#2742); size it by cells instead."""
+
+    def widen(match: re.Match[str]) -> str:
+        content = html.unescape(match[4])
+        chars = len(content)
+        cells = cell_len(content)
+        if not chars or cells == chars:
+            return match[0]
+        length = float(match[2]) / chars * cells
+        return f"{match[1]}{length:g}{match[3]}{match[4]}{match[5]}"
+
+    return _SVG_TEXT.sub(widen, svg)
+
+
+_WIDE_RUN = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+")
+
+
+def fix_html_widths(page: str) -> str:
+    """Hold each run of wide characters to two columns a character, whatever the browser's fallback font."""
+
+    def hold(match: re.Match[str]) -> str:
+        run = match[0]
+        return f'<span style="display:inline-block;width:{cell_len(run)}ch;white-space:nowrap">{run}</span>'
+
+    return _WIDE_RUN.sub(hold, page)

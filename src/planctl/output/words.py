@@ -1,0 +1,63 @@
+"""Words for dates, windows, amounts and pace, shared by text and JSON output."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planctl.format.dates import Window
+from planctl.format.units import display_amount
+from planctl.model import Plan
+from planctl.status import quotas as q
+from planctl.status.agenda import DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, TaskRow
+
+amount = display_amount  # the name the views use
+
+
+def days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def relation(row: TaskRow) -> str:
+    if row.done:
+        return f"done {row.done_on.isoformat()}" if row.done_on else "done"
+    if row.section == OVERDUE:
+        return f"overdue {days(row.days)}"
+    if row.section == DUE_TODAY:
+        return "due today"
+    if row.section == IN_PROGRESS:
+        return f"ends in {days(row.days)}"
+    if row.section == UPCOMING:
+        return f"starts in {days(row.days)}" if row.days else "starts today"
+    return ""
+
+
+def short_window(window: Window | None, today: date) -> str:
+    if window is None:
+        return "—"
+
+    def one(day: date) -> str:
+        return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
+
+    return one(window.start) if window.start == window.end else f"{one(window.start)} … {one(window.end)}"
+
+
+def pace(row: q.Progress) -> str:
+    left = f"{days(row.days_left)} left"
+    if row.state == q.MET:
+        return "met"
+    if row.state == q.ON_PACE:
+        return f"on pace, {left}"
+    if row.state == q.BEHIND:
+        return f"{amount(row.deficit, row.quota.unit)} behind pace, {left}"
+    if row.state == q.MISSED:
+        return f"missed by {amount(row.target - row.done, row.quota.unit)}"
+    return "not started"
+
+
+def done_of_target(row: q.Progress) -> str:
+    unit = row.quota.unit
+    return f"{amount(row.done, unit)} / {amount(row.target, unit)}"
+
+
+def who_names(plan: Plan, refs: list[str]) -> str:
+    return "、".join(plan.roster.name_of(r) for r in refs) or "—"

@@ -1,0 +1,170 @@
+"""What needs doing on a given day: overdue, due today, in progress, upcoming, and quota pace."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from planctl.model import Plan, Task, logged_by
+from planctl.status import quotas as q
+
+OVERDUE = "overdue"
+DUE_TODAY = "due_today"
+IN_PROGRESS = "in_progress"
+UPCOMING = "upcoming"
+DONE = "done"
+SECTIONS = (OVERDUE, DUE_TODAY, IN_PROGRESS, UPCOMING)
+
+
+class TaskRow(NamedTuple):
+    task: Task
+    section: str
+    days: int  # overdue by, ends in, or starts in (by section); 0 for due today
+    done: bool
+    done_on: date | None = None  # for a done task: the day it was finished
+
+
+class Agenda:
+    def __init__(self, today: date, horizon: int, sections: dict[str, list[TaskRow]] | None = None,
+                 quotas: list[q.Progress] | None = None) -> None:
+        self.today = today
+        self.horizon = horizon
+        self.sections = sections if sections is not None else {}
+        self.quotas = quotas if quotas is not None else []
+
+    def is_empty(self) -> bool:
+        return not self.quotas and not any(self.sections.values())
+
+    @property
+    def needs_attention(self) -> bool:
+        """Anything overdue or behind (what --strict fails on)."""
+        return bool(self.sections.get(OVERDUE)) or any(r.state in (q.BEHIND, q.MISSED) for r in self.quotas)
+
+
+def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
+    """Logged as done by `today` (itself or a parent), or made of sub-tasks and quotas that are all
+    done and met by then.
+
+    Entries dated after `today` do not count yet, so `--today` replays a past day faithfully.
+    """
+    ancestor: Task | None = task
+    while ancestor is not None:  # logging a parent as done finishes what is under it too
+        if logged_by(ancestor.log, today):
+            return True
+        ancestor = ancestor.parent
+    if not task.tasks and not task.quotas:
+        return False
+    return all(is_done(plan, sub, today) for sub in task.tasks) and all(
+        q.is_met(plan, quota, today) for quota in task.quotas
+    )
+
+
+def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
+    """The day a task was finished: its first completion, or the last day one of its parts was."""
+    logged = [entry.date for entry in task.log if entry.date <= today]
+    if logged:
+        return min(logged)
+    if not is_done(plan, task, today):
+        return None
+    days = [d for sub in task.tasks if (d := done_date(plan, sub, today))]
+    days += [entry.date for quota in task.quotas for entry in quota.log if entry.date <= today]
+    return max(days) if days else None
+
+
+def classify(task: Task, today: date, horizon: int) -> tuple[str, int] | None:
+    window = task.window
+    if window is None:
+        return None
+    if window.end < today:
+        return OVERDUE, (today - window.end).days
+    if window.end == today and window.start <= today:
+        return DUE_TODAY, 0
+    if window.start <= today:
+        return IN_PROGRESS, (window.end - today).days
+    if (window.start - today).days <= horizon:
+        return UPCOMING, (window.start - today).days
+    return None
+
+
+class Filters(NamedTuple):
+    phase: Task | None = None
+    who: str | None = None
+
+
+def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | None = None, show_all: bool = False) -> Agenda:
+    filters = filters or Filters()
+    agenda = Agenda(today, horizon, {name: [] for name in (*SECTIONS, DONE)})
+    for task in plan.walk():
+        if task.depth == 1 or not _wanted(plan, task, filters):
+            continue
+        placed = classify(task, today, horizon)
+        if placed is None:
+            continue
+        done = is_done(plan, task, today)
+        if done and not show_all:
+            continue
+        section, days = placed
+        done_on = done_date(plan, task, today) if done else None
+        agenda.sections[DONE if done else section].append(TaskRow(task, section, days, done, done_on))
+    for name in SECTIONS:
+        agenda.sections[name].sort(key=lambda row: _row_order(row))
+    groups: list[list[q.Progress]] = []
+    for quota in plan.quotas():
+        if filters.phase is not None and quota.parent is not None and quota.parent.phase is not filters.phase:
+            continue
+        period = q.current_period(quota, today)
+        if period is None or today not in period:
+            continue
+        rows = [r for r in q.progress(plan, quota, period, today) if _wanted_quota_row(plan, r, filters.who)]
+        if rows:
+            groups.append(rows)  # already worst first within the quota
+    # Quotas with the worst row first; a quota's rows stay together.
+    groups.sort(key=lambda rows: q.worst_first(rows[0]))
+    agenda.quotas = [row for rows in groups for row in rows]
+    return agenda
+
+
+def _row_order(row: TaskRow) -> tuple[int, str]:
+    # Overdue: longest overdue first; otherwise soonest first; then outline order.
+    key = -row.days if row.section == OVERDUE else row.days
+    return key, _outline_key(row.task.outline)
+
+
+def _outline_key(outline: str) -> str:
+    return ".".join(part.zfill(4) for part in outline.split("."))
+
+
+def _wanted(plan: Plan, task: Task, filters: Filters) -> bool:
+    if filters.phase is not None and task.phase is not filters.phase:
+        return False
+    return filters.who is None or belongs_to(plan, task.responsible(), filters.who)
+
+
+def belongs_to(plan: Plan, refs: list[str], who: str) -> bool:
+    """Whether work assigned to `refs` is `who`'s: a person's own or their groups'; a unit's own or its
+    group's (work given to 党支部 is each branch's); a group's own or its units' and members'."""
+    roster = plan.roster
+    if who in refs:
+        return True
+    if who in roster.people:
+        return any(who in roster.members_of(ref) for ref in refs)
+    unit = roster.units().get(who)
+    if unit is not None:
+        return unit.group in refs or any(ref in unit.members for ref in refs)
+    members = set(roster.members_of(who))
+    units = set(roster.groups[who].units) if who in roster.groups else set()
+    return any(ref in members or ref in units for ref in refs)
+
+
+def _wanted_quota_row(plan: Plan, row: q.Progress, who: str | None) -> bool:
+    if who is None:
+        return True
+    scope = row.scope.id
+    if not scope:
+        return belongs_to(plan, row.quota.who, who)
+    roster = plan.roster
+    if who == scope:
+        return True
+    if who in roster.people:
+        return scope in roster.units() and who in roster.members_of(scope)
+    return scope in roster.members_of(who) or scope in (roster.groups[who].units if who in roster.groups else {})

@@ -1,0 +1,213 @@
+"""Quota progress: who a quota counts (everyone together, each person, each unit), per period, and pace."""
+
+from __future__ import annotations
+
+import bisect
+from datetime import date
+from typing import NamedTuple
+
+from planctl.format.dates import Window, dekad_of, month_of
+from planctl.format.units import is_count
+from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota
+
+MET = "met"
+ON_PACE = "on pace"
+BEHIND = "behind"
+MISSED = "missed"
+NOT_STARTED = "not started"
+
+
+class Scope(NamedTuple):
+    """Whose progress one row shows: everyone (`id` is ""), one person, or one unit."""
+
+    id: str
+    name: str
+    target: float
+
+
+class Progress(NamedTuple):
+    quota: Quota
+    scope: Scope
+    period: Window
+    target: float  # for this period, prorated when the period is cut short by the window
+    done: float
+    expected: float  # where steady progress would be by today
+    state: str
+    today: date
+
+    @property
+    def days_left(self) -> int:
+        """Days of the period still to come, today included (a morning view)."""
+        if self.today < self.period.start:
+            return self.period.days
+        return max((self.period.end - self.today).days + 1, 0)
+
+    @property
+    def deficit(self) -> float:
+        return max(0.0, self.expected - self.done)
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.target if self.target else 1.0
+
+    @property
+    def buffer_days(self) -> float:
+        """Days ahead (+) or behind (-) of the steady rate needed to meet the target on time."""
+        rate = self.target / self.period.days
+        return self.done / rate - elapsed_days(self.period, self.today)
+
+
+def scopes(plan: Plan, quota: Quota) -> list[Scope]:
+    roster = plan.roster
+    if quota.per == PER_PERSON:
+        people: dict[str, None] = {}
+        for ref in quota.who:
+            people.update(dict.fromkeys(roster.members_of(ref)))
+        return [Scope(p, roster.name_of(p), person_target(plan, quota, p)) for p in people]
+    if quota.per == PER_UNIT:
+        out: list[Scope] = []
+        for ref in quota.who:
+            group = roster.groups.get(ref)
+            if group is not None:
+                out.extend(Scope(uid, unit.name, quota.target) for uid, unit in group.units.items())
+        return out
+    return [Scope("", " ".join(roster.name_of(r) for r in quota.who), quota.target)]
+
+
+def person_target(plan: Plan, quota: Quota, person: str) -> float:
+    """The target for one person: the highest `target_for` of a group they are in, else `target`."""
+    own = [amount for gid, amount in quota.target_for.items() if person in plan.roster.members_of(gid)]
+    return max(own) if own else quota.target
+
+
+def unit_of_entry(plan: Plan, quota: Quota, entry: Completion) -> str | None:
+    if entry.unit is not None:
+        return entry.unit
+    if entry.by is None:
+        return None
+    candidates = [u for g in quota.who for u in plan.roster.units_of(entry.by, g)]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def entry_amount(quota: Quota, entry: Completion) -> float:
+    if entry.amount is not None:
+        return entry.amount
+    return 1.0 if is_count(quota.unit) else 0.0
+
+
+def entry_scope(plan: Plan, quota: Quota, entry: Completion) -> str | None:
+    if quota.per == PER_PERSON:
+        return entry.by
+    if quota.per == PER_UNIT:
+        return unit_of_entry(plan, quota, entry)
+    return ""
+
+
+def period_target(quota: Quota, target: float, period: Window) -> float:
+    """A week, dekad or month cut short by the window gets a prorated target."""
+    if quota.period == "week":
+        return target * min(period.days, 7) / 7
+    if quota.period in ("dekad", "month"):
+        natural = dekad_of(period.start) if quota.period == "dekad" else month_of(period.start)
+        return target * period.days / natural.days
+    return target
+
+
+def elapsed_days(period: Window, today: date) -> float:
+    """Whole days of the period gone by the morning of `today` (0 on its first day, its length after it).
+
+    planctl is read in the morning: today's work is not expected yet.
+    """
+    return float(min(max((today - period.start).days, 0), period.days))
+
+
+def current_period(quota: Quota, today: date) -> Window | None:
+    """The period holding today, else the last one ended, else the first to come."""
+    if not quota.period_windows:
+        return None
+    ended = [w for w in quota.period_windows if w.end < today]
+    for window in quota.period_windows:
+        if today in window:
+            return window
+    return ended[-1] if ended else quota.period_windows[0]
+
+
+def period_index(quota: Quota, day: date) -> int | None:
+    """Which period an entry counts for: the one holding its day, or none (then it does not count;
+    `check` warns about it and `done` says so when it records it)."""
+    periods = quota.period_windows
+    i = bisect.bisect_right([w.start for w in periods], day) - 1
+    return i if i >= 0 and day <= periods[i].end else None
+
+
+def period_of(quota: Quota, day: date) -> Window | None:
+    i = period_index(quota, day)
+    return None if i is None else quota.period_windows[i]
+
+
+def totals(plan: Plan, quota: Quota, today: date) -> dict[tuple[int, str], float]:
+    """How much each scope had done in each period by `today`: one pass over the log, kept for the
+    run (status and is_met ask for every period of every quota)."""
+    key = (len(quota.log), today)
+    found: dict[tuple[int, str], float] | None = quota.totals_cache.get(key)
+    if found is not None:
+        return found
+    starts = [w.start for w in quota.period_windows]
+    ends = [w.end for w in quota.period_windows]
+    scope_of: dict[tuple[str | None, str | None], str | None] = {}
+    done: dict[tuple[int, str], float] = {}
+    for entry in quota.log:
+        if entry.date > today:
+            continue
+        i = bisect.bisect_right(starts, entry.date) - 1
+        if i < 0 or entry.date > ends[i]:
+            continue
+        who = (entry.by, entry.unit)
+        if who not in scope_of:
+            scope_of[who] = entry_scope(plan, quota, entry)
+        scope = scope_of[who]
+        if scope is not None:
+            done[(i, scope)] = done.get((i, scope), 0.0) + entry_amount(quota, entry)
+    if len(quota.totals_cache) > 64:
+        quota.totals_cache.clear()
+    quota.totals_cache[key] = done
+    return done
+
+
+def progress(plan: Plan, quota: Quota, period: Window, today: date) -> list[Progress]:
+    """One row per scope for one period as it stood on `today` (later entries not yet counted), worst first."""
+    index = quota.period_windows.index(period) if period in quota.period_windows else -1
+    by_period = totals(plan, quota, today)
+    done = {scope: amount for (i, scope), amount in by_period.items() if i == index}
+    rows = []
+    for scope in scopes(plan, quota):
+        target = period_target(quota, scope.target, period)
+        amount = done.get(scope.id, 0.0)
+        expected = target * elapsed_days(period, today) / period.days
+        state = _state(amount, target, expected, period, today)
+        rows.append(Progress(quota, scope, period, target, amount, expected, state, today))
+    return sorted(rows, key=worst_first)
+
+
+def _state(done: float, target: float, expected: float, period: Window, today: date) -> str:
+    if done >= target - 1e-9:
+        return MET
+    if today < period.start:
+        return NOT_STARTED
+    if today > period.end:
+        return MISSED
+    return ON_PACE if done >= expected - 1e-9 else BEHIND
+
+
+_STATE_RANK = {MISSED: 0, BEHIND: 1, ON_PACE: 2, NOT_STARTED: 3, MET: 4}
+
+
+def worst_first(row: Progress) -> tuple[int, float, str]:
+    return (_STATE_RANK[row.state], row.fraction - (row.expected / row.target if row.target else 0), row.scope.id)
+
+
+def is_met(plan: Plan, quota: Quota, today: date = date.max) -> bool:
+    """Met in every period by `today` (what makes a task made only of quotas done)."""
+    return bool(quota.period_windows) and all(
+        row.state == MET for period in quota.period_windows for row in progress(plan, quota, period, today)
+    )

@@ -1,0 +1,353 @@
+"""A cache of the validated plan beside it, keyed by the file's content.
+
+The plan file stays the truth: the cache is used only when its key (a hash of the file's bytes,
+see `digest`), the cache format and the code that builds it (a digest of its modules) all match,
+and any unreadable or stale cache is ignored and rewritten. It lives in `.planctl-cache/` next to the plan, a folder that carries its
+own `.gitignore`, so it is never committed. Only plans without errors are cached.
+
+The format is `marshal` of plain tuples and lists, several times faster to load than pickling the
+model. Each item's log is its own marshal blob, turned into entries only when the log is looked at
+(model.LazyLog), and the items' rows are one blob that `done` writes back as it read it. The cache
+also keeps each item's `Anchor` so `planctl done` can splice a line without parsing the file, and
+brings the cache up to date itself (planfile.recorded).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import marshal
+import os
+from collections.abc import Callable, MutableSequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from planctl import __version__
+from planctl.errors import Problem
+from planctl.format.dates import Point, WhenSpec, Window
+from planctl.model import Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
+
+V = TypeVar("V")
+
+CACHE_DIR = ".planctl-cache"
+FORMAT = 8
+MAGIC = "planctl-cache"
+
+
+def enabled() -> bool:
+    """PLANCTL_CACHE=0 turns the cache off (read-only checkouts, or to compare with a fresh read)."""
+    return os.environ.get("PLANCTL_CACHE", "1").lower() not in ("0", "off", "no", "false")
+
+
+# The modules whose code decides what the cache holds: a change to any of them makes old caches stale.
+_MAKERS = ("model.py", "format/dates.py", "format/fastlog.py", "format/loaded.py", "format/loader.py",
+           "format/source.py", "format/units.py", "format/validate.py", "format/yamltree.py", "store/cache.py",
+           "store/planfile.py", "store/writer.py")
+_code_key: str | None = None
+
+
+def code_key() -> str:
+    """A digest of the code that builds what is cached (read once a run, well under a millisecond)."""
+    global _code_key
+    if _code_key is None:
+        folder = Path(__file__).parent.parent
+        code = [__version__.encode()]
+        for name in _MAKERS:
+            with contextlib.suppress(OSError):
+                code.append((folder / name).read_bytes())
+        _code_key = digest(b"\0".join(code))[:20]
+    return _code_key
+
+
+SMALL_FILE = 1 << 20
+
+
+def digest(raw: bytes) -> str:
+    """The key of a file's bytes. Files under a megabyte get BLAKE2b: its module loads in a tenth of
+    the time hashlib's OpenSSL takes, which a short command feels. Larger ones get SHA-256, which
+    OpenSSL hashes twice as fast with the CPU's instructions. The size decides, so the same bytes
+    always get the same key."""
+    if len(raw) < SMALL_FILE:
+        try:
+            from _blake2 import blake2b  # CPython's own BLAKE2, which hashlib wraps
+        except ImportError:  # pragma: no cover - another Python
+            from hashlib import blake2b
+        return "blake2b:" + blake2b(raw, digest_size=32).hexdigest()
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
+
+
+def cache_file(plan_path: Path) -> Path:
+    real = Path(os.path.realpath(plan_path))
+    return real.parent / CACHE_DIR / f"{real.name}.cache"
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+class Parts:
+    """A plan as the cache stores it. `rows` (what each item says) rarely change; offsets and logs,
+    which `done` changes, are kept apart so that `done` can reuse the rows it read."""
+
+    def __init__(self, head: tuple[Any, ...], rows: list[tuple[Any, ...]], positions: list[int],
+                 logs: list[tuple[Any, ...]], rows_blob: bytes | None = None) -> None:
+        self.head = head  # title, year, roster
+        self.rows = rows
+        self.positions = positions
+        self.logs = logs
+        self.rows_blob = rows_blob  # `rows` as stored, so an unchanged plan's rows are not encoded again
+
+
+def dump(plan: Plan, earlier: Parts | None = None) -> Parts:
+    """The plan's parts; the rows of an `earlier` dump or load of the same plan are reused."""
+    items = plan.items()
+    rows, blob = (earlier.rows, earlier.rows_blob) if earlier is not None else (_dump_rows(items), None)
+    return Parts(_dump_head(plan), rows, [item.pos for item in items], [dump_log(item.log) for item in items], blob)
+
+
+def shifted_log(log: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
+    """A stored log after `delta` characters were inserted at `at` (as LazyLog.shift)."""
+    blob, size, min_ordinal, first_pos, moved = log
+    if size and first_pos + moved >= at:
+        return (blob, size, min_ordinal, first_pos, moved + delta)
+    return log
+
+
+def shifted_head(head: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
+    """A stored roster's offsets after `delta` characters were inserted at `at`."""
+
+    def move(offset: int) -> int:
+        return offset + delta if offset >= at else offset
+
+    def moved_pairs(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        return [(name, move(offset)) for name, offset in pairs]
+
+    title, year, people, people_pos, groups, note = head
+    groups = [(gid, name, members, moved_pairs(member_pos), move(pos),
+               [(uid, uname, umembers, moved_pairs(umember_pos), move(upos))
+                for uid, uname, umembers, umember_pos, upos in units])
+              for gid, name, members, member_pos, pos, units in groups]
+    return (title, year, people, moved_pairs(people_pos), groups, note)
+
+
+def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], anchors: list[tuple[Any, ...]],
+         seq_indent: int) -> None:
+    """Store the plan for `key`; failures (read-only folder, disk full) are ignored: a cache is optional."""
+    if parts.rows_blob is None:
+        parts.rows_blob = marshal.dumps(parts.rows)
+    payload = (MAGIC, FORMAT, code_key(), key, parts.head, parts.rows_blob, parts.positions, parts.logs,
+               [_dump_problem(p) for p in problems], anchors, seq_indent)
+    target = cache_file(plan_path)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(exist_ok=True)
+        ignore = target.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# planctl's cache of validated plans: never commit it\n*\n", encoding="utf-8")
+        temp.write_bytes(marshal.dumps(payload))
+        os.replace(temp, target)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def _dump_when(spec: WhenSpec | None) -> tuple[Any, ...] | None:
+    if spec is None:
+        return None
+    return (spec.text, _dump_point(spec.start), _dump_point(spec.end))
+
+
+def _dump_point(point: Point | None) -> tuple[Any, ...] | None:
+    return None if point is None else (point.year, point.month, point.first_day, point.last_day)
+
+
+def _dump_window(window: Window | None) -> tuple[int, int] | None:
+    return None if window is None else (window.start.toordinal(), window.end.toordinal())
+
+
+def dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, int]:
+    """(blob, count, earliest day, first offset, offset delta): a log not looked at keeps its blob."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        return (log.blob, log.size, log.min_ordinal, log.first_pos, log.delta)
+    entries = list(log)
+    same: dict[Any, Any] = {}  # equal values as one object: marshal stores and loads it once
+    columns = (
+        [e.date.toordinal() for e in entries],
+        [same.setdefault(e.by, e.by) for e in entries],
+        [same.setdefault(e.unit, e.unit) for e in entries],
+        [e.amount for e in entries],
+        [same.setdefault(e.note, e.note) for e in entries],
+        [e.at.isoformat() if e.at else None for e in entries],
+        [e.pos for e in entries],
+    )
+    days = columns[0]
+    return (marshal.dumps(columns), len(entries), min(days) if days else 0, entries[0].pos if entries else 0, 0)
+
+
+def _dump_head(plan: Plan) -> tuple[Any, ...]:
+    roster = plan.roster
+    groups = [
+        (g.id, g.name, g.members, list(g.member_pos.items()), g.pos,
+         [(u.id, u.name, u.members, list(u.member_pos.items()), u.pos) for u in g.units.values()])
+        for g in roster.groups.values()
+    ]
+    return (plan.title, plan.year, list(roster.people.items()), list(roster.people_pos.items()), groups, plan.note)
+
+
+def _dump_rows(items: list[Task | Quota]) -> list[tuple[Any, ...]]:
+    index = {id(item): i for i, item in enumerate(items)}
+    rows: list[tuple[Any, ...]] = []
+    for item in items:
+        parent = index[id(item.parent)] if item.parent is not None else -1
+        common = (item.id, item.title, parent, item.who, item.note, _dump_when(item.when), _dump_window(item.window),
+                  item.outline)
+        if isinstance(item, Quota):
+            rows.append(("q", *common, item.target, item.unit, item.per, item.period,
+                         [_dump_when(p) for p in item.periods], list(item.target_for.items()),
+                         [_dump_window(w) for w in item.period_windows]))
+        else:
+            rows.append(("t", *common, item.depth, item.goal))
+    return rows
+
+
+def _dump_problem(problem: Problem) -> tuple[Any, ...]:
+    return (problem.offset, problem.message, problem.severity, problem.line, problem.column)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any, ...]], int, Parts] | None:
+    """The cached plan for `key`, or None when there is none, it is stale, or it cannot be read."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        payload = marshal.loads(cache_file(plan_path).read_bytes())
+        if not (isinstance(payload, tuple) and payload[:4] == (MAGIC, FORMAT, code_key(), key)):
+            return None
+        _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
+        parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
+        plan = _load_plan(str(plan_path), parts)
+        problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
+        return plan, problems, anchors, seq_indent, parts
+    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
+        return None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _when_from_row(row: tuple[Any, ...] | None) -> WhenSpec | None:
+    if row is None:
+        return None
+    text, start, end = row
+    return WhenSpec(text, Point(*start) if start else None, Point(*end))
+
+
+def _window_from_row(row: tuple[int, int] | None) -> Window | None:
+    return None if row is None else Window(date.fromordinal(row[0]), date.fromordinal(row[1]))
+
+
+def _log(row: tuple[Any, ...]) -> LazyLog:
+    return LazyLog(*row)
+
+
+def _interned(make: Callable[[Any], V]) -> Callable[[Any], V]:
+    """`make`, called once for each distinct row: windows are immutable values, and a plan repeats
+    them (a dekad, a month) over many tasks."""
+    made: dict[Any, V] = {}
+
+    def get(row: Any) -> V:
+        try:
+            return made[row]
+        except KeyError:
+            value = made[row] = make(row)
+            return value
+
+    return get
+
+
+def _load_plan(path: str, parts: Parts) -> Plan:
+    title, year, people, people_pos, groups, note = parts.head
+    roster = Roster(dict(people), dict(people_pos))
+    for gid, name, members, member_pos, pos, units in groups:
+        group = Group(gid, name, members, pos=pos, member_pos=dict(member_pos))
+        for uid, uname, umembers, umember_pos, upos in units:
+            group.units[uid] = Unit(uid, uname, umembers, gid, upos, dict(umember_pos))
+        roster.groups[gid] = group
+    plan = Plan(path, title, year, roster, note=note)
+    when_of, window_of = _interned(_when_from_row), _interned(_window_from_row)
+    items: list[Task | Quota] = []
+    for row, pos, log in zip(parts.rows, parts.positions, parts.logs, strict=True):
+        kind, ident, item_title, parent_index, who, note, when, window, outline = row[:9]
+        parent = items[parent_index] if parent_index >= 0 else None
+        assert parent is None or isinstance(parent, Task)
+        item: Task | Quota
+        if kind == "q":
+            target, unit, per, period, periods, target_for, period_windows = row[9:]
+            specs = [spec for p in periods if (spec := when_of(p)) is not None]
+            windows = [w for p in period_windows if (w := window_of(p)) is not None]
+            item = Quota(ident, item_title, who, target, unit, per, period, specs, dict(target_for), when_of(when), note,
+                         _log(log), window_of(window), windows, parent, outline, pos)
+            assert parent is not None
+            parent.quotas.append(item)
+        else:
+            depth, goal = row[9:]
+            item = Task(ident, item_title, depth, when_of(when), who, note, goal, log=_log(log), window=window_of(window),
+                        parent=parent, outline=outline, pos=pos)
+            if parent is None:
+                plan.phases.append(item)
+            else:
+                parent.tasks.append(item)
+        items.append(item)
+    plan.known_items = items
+    return plan
+
+
+# --- the undo journal --------------------------------------------------------------------------
+# `done` notes each edit it made, with the entry's text. `undo` reverses the last one exactly when
+# the file is still as that edit left it (its digest matches); after other changes (a pull, a hand
+# edit) it finds that entry's text in the file and removes it, so it never takes back someone
+# else's completion.
+
+JOURNAL_LENGTH = 50
+
+
+def journal_file(plan_path: Path) -> Path:
+    return cache_file(plan_path).with_suffix(".undo")
+
+
+def note_edit(plan_path: Path, before: str, after: str, offset: int, inserted: str, entry: str) -> None:
+    if not enabled():
+        return
+    record = {"before": before, "after": after, "offset": offset, "inserted": inserted, "entry": entry}
+    kept = edits(plan_path)[-(JOURNAL_LENGTH - 1) :]
+    _write_journal(plan_path, [*kept, record])
+
+
+def edits(plan_path: Path) -> list[dict[str, Any]]:
+    """The edits `done` made here, oldest first ([] without a journal or with the cache off)."""
+    if not enabled():
+        return []
+    import json
+
+    try:
+        lines = journal_file(plan_path).read_text(encoding="utf-8").splitlines()
+        return [record for line in lines if isinstance(record := json.loads(line), dict)]
+    except (OSError, ValueError):
+        return []
+
+
+def keep_edits(plan_path: Path, records: list[dict[str, Any]]) -> None:
+    _write_journal(plan_path, records)
+
+
+def _write_journal(plan_path: Path, records: list[dict[str, Any]]) -> None:
+    import json
+
+    with contextlib.suppress(OSError):
+        target = journal_file(plan_path)
+        target.parent.mkdir(exist_ok=True)
+        target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")

@@ -1,0 +1,433 @@
+"""Splicing one completion line into a plan's text, at positions from the same parse, then verifying it.
+
+Nothing is re-dumped: the new text is the old text with one insertion (or, for `undo`, one
+deletion), and it is re-read and compared with the plan expected before anyone writes it: the
+item's own lines when the cache says where they are (`verified_locally`), else the whole file. In
+the usual case, a line under one of planctl's own entry lines, the new line alone is read back
+(`verified_as_next_line`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from planctl.errors import Problem, WriteRefused
+from planctl.format.loaded import Loaded
+from planctl.format.source import BOM, Source
+from planctl.format.yamltext import flow_mapping, number, scalar
+from planctl.format.yamltree import MAP, SCALAR, SEQ, Node
+from planctl.model import Completion, Plan, Quota, Task
+
+Item = Task | Quota
+
+
+class Edit(NamedTuple):
+    """Replace `remove` characters at `offset` with `insert` (offsets in the BOM-less text)."""
+
+    offset: int
+    remove: int
+    insert: str
+
+    def apply(self, text: str) -> str:
+        return text[: self.offset] + self.insert + text[self.offset + self.remove :]
+
+
+def spliced_bytes(source: Source, edit: Edit) -> bytes:
+    """The file's bytes after the edit: its old bytes around the new text (encoding the whole text
+    again costs more than the rest of `done` on a large plan)."""
+    text = source.text
+    if not source.raw:  # a source made from text alone
+        return ((BOM if source.has_bom else "") + edit.apply(text)).encode("utf-8")
+    start = len(text[: edit.offset].encode("utf-8")) + (len(BOM.encode("utf-8")) if source.has_bom else 0)
+    end = start + len(text[edit.offset : edit.offset + edit.remove].encode("utf-8"))
+    return source.raw[:start] + edit.insert.encode("utf-8") + source.raw[end:]
+
+
+def entry_text(entry: Completion) -> str:
+    pairs = [("date", entry.date.isoformat())]
+    if entry.by is not None:
+        pairs.append(("by", scalar(entry.by)))
+    if entry.unit is not None:
+        pairs.append(("unit", scalar(entry.unit)))
+    if entry.amount is not None:
+        pairs.append(("amount", number(entry.amount)))
+    if entry.note:
+        pairs.append(("note", scalar(entry.note)))
+    if entry.at is not None:
+        pairs.append(("at", entry.at.replace(microsecond=0).isoformat()))
+    return flow_mapping(pairs)
+
+
+# --- where things are in the text ------------------------------------------------------------
+
+
+def column(text: str, offset: int) -> int:
+    return offset - (text.rfind("\n", 0, offset) + 1)
+
+
+def end_of_line(text: str, offset: int) -> int:
+    """The offset just after the line break ending the line that holds `offset` (or the text's end)."""
+    at = text.find("\n", offset)
+    return len(text) if at == -1 else at + 1
+
+
+def end_of_line_after(text: str, edit: Edit, offset: int) -> int:
+    """`end_of_line(edit.apply(text), offset)` for an offset into the new text, without building it."""
+    at, insert = edit.offset, edit.insert
+    if offset < at:
+        end = end_of_line(text, offset)
+        if end <= at and text[end - 1 : end] == "\n":  # the line ends before the edit
+            return end
+        offset = at
+    if offset < at + len(insert):
+        newline = insert.find("\n", offset - at)
+        if newline != -1:
+            return at + newline + 1
+        offset = at + len(insert)
+    delta = len(insert) - edit.remove
+    return end_of_line(text, offset - delta) + delta
+
+
+def content_end(text: str, node: Node) -> int:
+    """Where a node's own text ends: the end of its last scalar or flow node.
+
+    A block collection's end mark lies past trailing blank lines and comments, so it is not used.
+    """
+    while node.kind in (MAP, SEQ) and not node.flow and node.value:
+        last = node.value[-1]
+        node = last[1] if node.kind == MAP else last
+    end = node.end
+    if node.kind == SCALAR and text[node.start : node.start + 1] in ("|", ">"):
+        end = len(text[:end].rstrip())  # a block scalar's end includes the blank lines after it
+    return end
+
+
+def sequence_indent(root: Node, text: str) -> int:
+    """How far this file indents a block list under its key (0 for `key:\\n- item`), 2 if it has none."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.kind == MAP:
+            for key, value in node.pairs():
+                if value.kind == SEQ and not value.flow and value.value:
+                    return column(text, value.start) - column(text, key.start)
+                stack.append(value)
+        elif node.kind == SEQ:
+            stack.extend(node.value)
+    return 2
+
+
+# --- the edits -------------------------------------------------------------------------------
+
+NO_LOG, BLOCK_LOG, FLOW_LOG, EMPTY_FLOW_LOG, BARE_LOG, NULL_LOG, OTHER_LOG = (
+    "none", "block", "flow", "flow-empty", "bare", "null", "other")
+
+
+class Anchor(NamedTuple):
+    """Where an item's log is, or where it would go: all `planctl done` needs to splice a line.
+
+    Taken from the parse (`anchor_of`) or from the cache, so a large plan need not be parsed.
+    Offsets are into the BOM-less text; `key_col` is a column.
+    """
+
+    flow_item: bool  # the item is a flow mapping {…}
+    item_end: int  # block: where the item's own text ends; flow: the end of its last value
+    key_col: int  # block: the column of the item's keys
+    log_kind: str
+    log_key_start: int  # the `log` key, -1 without one
+    log_key_end: int
+    log_start: int  # the log's value
+    log_end: int  # block: where its last entry ends; flow: where to insert; null: the scalar's end
+    new_log_at: int  # block item without a log: the line start where `log:` goes
+
+
+OFFSET_FIELDS = (1, 4, 5, 6, 7, 8)
+NEW_LOG_AT = 8
+
+
+def anchor_of(text: str, node: Node) -> Anchor:
+    log_key, log_value = _log_pair(node)
+    if node.flow:  # after the last value, so a trailing comma stays where it is: {id: a, title: A, log: […],}
+        item_end = node.value[-1][1].end if node.value else node.start + 1
+    else:
+        item_end = content_end(text, node)
+    key_col = column(text, node.value[0][0].start) if not node.flow and node.value else 0
+    key_start, key_end = (log_key.start, log_key.end) if log_key is not None else (-1, -1)
+    if log_value is None:
+        return Anchor(node.flow, item_end, key_col, NO_LOG, -1, -1, -1, -1, _new_log_at(text, node, item_end))
+    if log_value.kind == SEQ and log_value.flow:
+        if not log_value.value:
+            return Anchor(node.flow, item_end, key_col, EMPTY_FLOW_LOG, key_start, key_end, log_value.start,
+                          log_value.start + 1, -1)
+        return Anchor(node.flow, item_end, key_col, FLOW_LOG, key_start, key_end, log_value.start,
+                      log_value.value[-1].end, -1)
+    if log_value.kind == SEQ:
+        return Anchor(node.flow, item_end, key_col, BLOCK_LOG, key_start, key_end, log_value.start,
+                      content_end(text, log_value), -1)
+    kind = OTHER_LOG
+    if log_value.kind == SCALAR:
+        kind = BARE_LOG if log_value.start == log_value.end else NULL_LOG
+    return Anchor(node.flow, item_end, key_col, kind, key_start, key_end, log_value.start, log_value.end, -1)
+
+
+def _new_log_at(text: str, node: Node, item_end: int) -> int:
+    """Where a block item's new `log:` lines go: after its last line; but when that line ends the
+    file without a line break and belongs to a block scalar (`note: |`, its own or a sub-task's),
+    before the item's last key, since a line break after the scalar would change its text."""
+    if node.flow or not node.value:
+        return -1
+    after = end_of_line(text, item_end)
+    if after == len(text) and not text.endswith("\n") and _ends_in_block_scalar(text, node):
+        return text.rfind("\n", 0, node.value[-1][0].start) + 1
+    return after
+
+
+def _ends_in_block_scalar(text: str, node: Node) -> bool:
+    while node.kind in (MAP, SEQ) and not node.flow and node.value:
+        last = node.value[-1]
+        node = last[1] if node.kind == MAP else last
+    return node.kind == SCALAR and text[node.start : node.start + 1] in ("|", ">")
+
+
+def shifted(anchor: tuple[Any, ...], at: int, delta: int, ends_stay: bool = False) -> tuple[Any, ...]:
+    """An anchor's fields after `delta` characters were inserted (or removed) at offset `at`.
+
+    `ends_stay`: the insertion begins with a line break (at the end of a file without one), so an
+    offset equal to `at` is where the text before it ends, and stays.
+    """
+    values = list(anchor)
+    for i in OFFSET_FIELDS:
+        # A new `log:` of the item just before the edit still goes where the edit began.
+        if values[i] > at or (values[i] == at and i != NEW_LOG_AT and not ends_stay):
+            values[i] += delta
+    return tuple(values)
+
+
+def insertion(text: str, root: Node, item: Item, entry: Completion, newline: str) -> Edit:
+    """The edit that appends `entry` to `item`'s log, in the style around it."""
+    return insertion_at(text, anchor_of(text, item.node), item, entry, newline, sequence_indent(root, text))
+
+
+def insertion_at(text: str, anchor: Anchor, item: Item, entry: Completion, newline: str, seq_indent: int) -> Edit:
+    line = entry_text(entry)
+    kind = anchor.log_kind
+    if kind == NO_LOG:
+        if anchor.flow_item:
+            return Edit(anchor.item_end, 0, f", log: [{line}]")
+        indent = " " * anchor.key_col
+        item_indent = " " * (anchor.key_col + seq_indent)
+        return _new_lines(text, anchor.new_log_at, [f"{indent}log:", f"{item_indent}- {line}"], newline)
+    if kind == EMPTY_FLOW_LOG:
+        return Edit(anchor.log_end, 0, line)
+    if kind == FLOW_LOG:
+        return Edit(anchor.log_end, 0, f", {line}")
+    if kind == BLOCK_LOG:
+        indent = " " * column(text, anchor.log_start)
+        return _new_lines(text, end_of_line(text, anchor.log_end), [f"{indent}- {line}"], newline)
+    if kind == BARE_LOG:  # `log:` with nothing after it
+        item_indent = " " * (column(text, anchor.log_key_start) + seq_indent)
+        return _new_lines(text, end_of_line(text, anchor.log_key_end), [f"{item_indent}- {line}"], newline)
+    raise WriteRefused(f"the log of '{item.id}' is not a list; fix it by hand")
+
+
+def _log_pair(node: Node) -> tuple[Node | None, Node | None]:
+    for key, value in node.pairs():
+        if key.value == "log":
+            return key, value
+    return None, None
+
+
+def _new_lines(text: str, offset: int, lines: list[str], newline: str) -> Edit:
+    """Whole new lines at a line start; at the end of a file without a final newline, keep it without."""
+    if offset == len(text) and text and not text.endswith("\n"):
+        return Edit(offset, 0, "".join(newline + line for line in lines))
+    return Edit(offset, 0, "".join(line + newline for line in lines))
+
+
+def removal(text: str, item: Item, entry: Completion) -> Edit:
+    """The edit that deletes `entry` (its line, and a `log:` line left with nothing under it; in a flow
+    log, the entry and one comma)."""
+    log_key, log_value = _log_pair(item.node)
+    if log_value is not None and log_value.kind == SEQ and log_value.flow:
+        return _flow_removal(text, item, log_value, entry)
+    if log_value is None or log_value.kind != SEQ:
+        raise WriteRefused(f"the entry is not on a line of its own in '{item.id}''s log; remove it by hand")
+    start = text.rfind("\n", 0, entry.pos) + 1
+    if text[start:entry.pos].strip() != "-":
+        raise WriteRefused(f"the entry is not on a line of its own in '{item.id}''s log; remove it by hand")
+    end = end_of_line(text, entry.pos)
+    if len(item.log) == 1 and log_key is not None:
+        key_line = text.rfind("\n", 0, log_key.start) + 1
+        if text[key_line:log_key.start].strip() == "" and text[log_key.end:start].strip() in (":", ""):
+            start = key_line
+    if end == len(text) and not text.endswith("\n") and start > 0:
+        start -= 2 if text[start - 2 : start] == "\r\n" else 1  # keep the file without a final newline
+    return Edit(start, end - start, "")
+
+
+def _flow_removal(text: str, item: Item, log_value: Node, entry: Completion) -> Edit:
+    nodes = log_value.value
+    index = next((i for i, node in enumerate(nodes) if node.start == entry.pos), None)
+    if index is None:
+        raise WriteRefused(f"cannot find the entry in '{item.id}''s log; remove it by hand")
+    node = nodes[index]
+    if len(nodes) == 1:
+        start, end = node.start, node.end
+    elif index == 0:
+        start, end = node.start, nodes[1].start
+    else:
+        start, end = nodes[index - 1].end, node.end
+    if "\n" in text[start:end]:
+        raise WriteRefused(f"the entry spans lines in '{item.id}''s log; remove it by hand")
+    return Edit(start, end - start, "")
+
+
+# --- verification ----------------------------------------------------------------------------
+
+
+def signature(plan: Plan) -> list[tuple[object, ...]]:
+    """Everything a plan says, in order, without positions: equal signatures mean equal plans."""
+    rows: list[tuple[object, ...]] = [("plan", plan.title, plan.year, plan.note)]
+    roster = plan.roster
+    rows.append(("people", tuple(roster.people.items())))
+    for gid, group in roster.groups.items():
+        units = tuple((u.id, u.name, tuple(u.members)) for u in group.units.values())
+        rows.append(("group", gid, group.name, tuple(group.members), units))
+    for item in plan.items():
+        rows.append(_item_signature(item))
+    return rows
+
+
+def _item_signature(item: Item) -> tuple[object, ...]:
+    common = (item.kind, item.id, item.outline, item.title, item.when.text if item.when else None, tuple(item.who),
+              item.note, tuple(entry.key() for entry in item.log))
+    if isinstance(item, Quota):
+        return (*common, item.target, item.unit, item.per, item.period, tuple(p.text for p in item.periods),
+                tuple(item.target_for.items()))
+    return (*common, item.goal)
+
+
+def verified(loaded: Loaded, edit: Edit, item: Item, expected_log: list[Completion]) -> tuple[Loaded, bytes]:
+    """Apply the edit, re-read the result, and check it is the old plan with `item`'s log now `expected_log`."""
+    from planctl.format.loader import load_source
+
+    source = loaded.source
+    assert loaded.plan is not None
+    new_text = edit.apply(source.text)
+    reloaded = load_source(Source(source.path, new_text, has_bom=source.has_bom), fast=True)
+    if reloaded.errors or reloaded.plan is None:
+        first = reloaded.errors[0] if reloaded.errors else None
+        why = f"{first.line}:{first.column}: {first.message}" if first else "it does not read as a plan"
+        raise WriteRefused(f"the edited plan would not be valid ({why}); nothing was written")
+    expected = signature(loaded.plan)
+    index = next(i for i, it in enumerate(loaded.plan.items()) if it is item) + len(expected) - len(loaded.plan.items())
+    expected[index] = (*expected[index][:7], tuple(e.key() for e in expected_log), *expected[index][8:])
+    if signature(reloaded.plan) != expected:
+        raise WriteRefused("the edited plan would differ from the plan plus the new entry; nothing was written")
+    data = ((BOM if source.has_bom else "") + new_text).encode("utf-8")
+    return reloaded, data
+
+
+def stamp(now: datetime) -> datetime:
+    return now.replace(microsecond=0, tzinfo=None)
+
+
+def subtree(item: Item) -> list[Item]:
+    """The item and everything under it, in outline order (as Plan.items lists them)."""
+    if isinstance(item, Quota):
+        return [item]
+    out: list[Item] = [item, *item.quotas]
+    for sub in item.tasks:
+        out.extend(subtree(sub))
+    return out
+
+
+def verified_as_next_line(source: Source, edit: Edit, anchor: Anchor, entry: Completion) -> tuple[bytes, Anchor] | None:
+    """The check for the usual case, without YAML: a new entry line under an entry line of its shape.
+
+    When the line above the insertion is one of planctl's one-line entries `- {date: …}` and ends
+    the item's block log, and the new line has the same indentation and reads back (with the fast
+    reader the loader uses for such lines) as exactly `entry`, then YAML reads the new line as the
+    log's next item and the text after it as before, since the line above has the same shape and
+    the file was valid. Returns what `verified_locally` returns, or None when this is not that case.
+    """
+    from planctl.format import fastlog
+    text, at = source.text, edit.offset
+    if anchor.log_kind != BLOCK_LOG or anchor.flow_item or edit.remove or at == 0 or text[at - 1] != "\n":
+        return None
+    line_start = text.rfind("\n", 0, at - 1) + 1
+    above = fastlog.ENTRY_LINE.fullmatch(text, line_start, at)
+    new = fastlog.ENTRY_LINE.fullmatch(edit.insert)
+    if above is None or new is None or above.end("map") != anchor.log_end or new["indent"] != above["indent"]:
+        return None
+    got = fastlog.entry_of(new)
+    if not new["eol"] or fastlog.NON_PRINTABLE.search(edit.insert) or got is None or got.key() != entry.key():
+        return None
+    moved = Anchor(*shifted(anchor, at, len(edit.insert)))
+    new_end = at + new.end("map")
+    item_end = new_end if anchor.item_end == anchor.log_end else moved.item_end
+    return spliced_bytes(source, edit), moved._replace(log_end=new_end, item_end=item_end)
+
+
+def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, expected_log: list[Completion],
+                     year: int | None) -> tuple[bytes, Anchor]:
+    """Check an edit by re-reading only the edited item's own lines, not the whole file.
+
+    The edit replaces text inside the item's lines (or adds whole lines right after them), and the
+    rest of the file was valid and is unchanged, so reading the item's lines back and comparing
+    them with the item plus the new entry shows the edit did what it should. Returns the new
+    bytes and the item's new anchor.
+    """
+    from planctl.format.loader import Reader
+    from planctl.format.yamltree import MaskMismatch, compose
+
+    text = source.text
+    delta = len(edit.insert) - edit.remove
+    start = text.rfind("\n", 0, item.pos) + 1
+    # The new text from the item's first line to the end of the line where the item or the edit ends.
+    old_end = end_of_line(text, max(anchor.item_end, edit.offset + edit.remove))
+    lines = text[start : edit.offset] + edit.insert + text[edit.offset + edit.remove : old_end]
+    item_end = anchor.item_end + delta if anchor.item_end >= edit.offset else anchor.item_end
+    end = max(end_of_line(lines, item_end - start), edit.offset - start + len(edit.insert))
+    snippet = lines[:end]
+    problems: list[Problem] = []
+    try:  # the fast log reader pays off only on long logs
+        masked = None
+        if len(snippet) > 65536:
+            from planctl.format import fastlog
+            masked = fastlog.mask(snippet)
+        tree = compose(snippet, problems, masked)
+    except MaskMismatch:
+        problems.clear()
+        tree = compose(snippet, problems)
+    node = tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree
+    if problems or node is None or node.kind != MAP:
+        raise WriteRefused("the edited lines would not read back as the item; nothing was written")
+    reader = Reader(source.path, problems)
+    reader.year = year
+    parent = item.parent
+    assert parent is not None or isinstance(item, Task)
+    if isinstance(item, Quota):
+        assert parent is not None
+        got: Item | None = reader.quota(node, parent, item.outline)
+    else:
+        got = reader.task(node, parent, item.outline)
+    if problems or got is None:
+        raise WriteRefused("the edited lines would not read back as the item; nothing was written")
+    want = [_item_signature(x) for x in subtree(item)]
+    want[0] = (*want[0][:7], tuple(e.key() for e in expected_log), *want[0][8:])
+    if [_item_signature(x) for x in subtree(got)] != want:
+        raise WriteRefused("the edited item would differ from the item plus the new entry; nothing was written")
+    return spliced_bytes(source, edit), _moved(anchor_of(snippet, node), start)
+
+
+def _moved(anchor: Anchor, by: int) -> Anchor:
+    """An anchor taken from a snippet, with its offsets moved to where the snippet starts in the file."""
+
+    def move(offset: int) -> int:
+        return offset + by if offset >= 0 else offset
+
+    return anchor._replace(item_end=move(anchor.item_end), log_key_start=move(anchor.log_key_start),
+                           log_key_end=move(anchor.log_key_end), log_start=move(anchor.log_start),
+                           log_end=move(anchor.log_end), new_log_at=move(anchor.new_log_at))
