@@ -1,0 +1,298 @@
+"""The facts of a reporting period: what was done, how each quota stood, what fell overdue, what comes next.
+
+Pure: `today` is an argument and nothing prints. Task states come from `status.states` and
+`status.agenda`, quota progress from `status.quotas` (through `states.quota_history`); this module only
+chooses the period, selects and groups. Everything is seen on `as_of`: the period's last day, or today
+when the period has not ended yet, so a report of a past week says what that week's end said (entries
+dated later do not count).
+
+Definitions (docs/report.md):
+
+- done in the period: every completion (a log entry of a task or a quota) dated in the period by `as_of`;
+- fell overdue in the period: a task whose window ended in time to be overdue by `as_of` (its last day
+  from the day before the period to the day before `as_of`) and that was not done by its last day;
+- still open: a task whose window ended before `as_of` and that is not done on `as_of`;
+- due next: a task not done on `as_of` whose window ends in the next period;
+- a quota line: one scope (everyone, a person, a unit) in one of the quota's periods that overlaps the
+  report's period, with target, done and state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import NamedTuple, TypeVar
+
+from planctl.format.dates import Window, month_of
+from planctl.model import Completion, Plan, Quota, Task
+from planctl.status import agenda as a
+from planctl.status import quotas as q
+from planctl.status import states as s
+
+WEEK = "week"
+MONTH = "month"
+PHASE = "phase"
+RANGE = "range"
+
+# A quota line's state, as a report says it: met, missed, in progress (on pace or behind), not started.
+MET = q.MET
+MISSED = q.MISSED
+IN_PROGRESS = "in progress"
+NOT_STARTED = q.NOT_STARTED
+
+
+class Period(NamedTuple):
+    """What a report covers: a week (Monday to Sunday), a month, a phase's window, or any days."""
+
+    kind: str
+    window: Window
+    phase: Task | None = None  # for PHASE: the phase; its tasks and quotas only
+
+
+def week_of(day: date) -> Window:
+    """The week holding `day`, Monday to Sunday (ISO 8601, as offices in China count weeks)."""
+    monday = day - timedelta(days=day.weekday())
+    return Window(monday, monday + timedelta(days=6))
+
+
+def month_window(year: int, month: int) -> Window:
+    return month_of(date(year, month, 1))
+
+
+def phase_period(phase: Task) -> Period:
+    """A phase's window as a period; ValueError when the phase has no window."""
+    if phase.window is None:
+        raise ValueError(f"phase {phase.id} has no window")
+    return Period(PHASE, phase.window, phase)
+
+
+def next_period(plan: Plan, period: Period) -> Period | None:
+    """The period after `period` of the same kind: the next week or month, the next phase (None after the
+    last), or as many days again after a range. None when the calendar ends first."""
+    end = period.window.end
+    if end == date.max:
+        return None
+    first = end + timedelta(days=1)
+    if period.kind == WEEK:
+        return Period(WEEK, week_of(first))
+    if period.kind == MONTH:
+        return Period(MONTH, month_of(first))
+    if period.kind == PHASE:
+        phases = plan.phases
+        i = phases.index(period.phase) if period.phase in phases else -1
+        later = [ph for ph in phases[i + 1:] if ph.window is not None] if i >= 0 else []
+        return phase_period(later[0]) if later else None
+    length = timedelta(days=period.window.days - 1)
+    last = first + length if date.max - first >= length else date.max
+    return Period(RANGE, Window(first, last))
+
+
+class Entry(NamedTuple):
+    """One completion in the ledger (台账)."""
+
+    day: date
+    item: Task | Quota
+    phase: Task | None
+    person: str | None  # roster id, as logged
+    unit: str | None  # roster unit id: the entry's own, else the one unit its person is in
+    amount: float | None  # in `amount_unit`; for a count quota an entry without amount is 1
+    amount_unit: str  # the quota's unit; "" for a task
+    note: str | None
+
+
+class QuotaLine(NamedTuple):
+    """One scope of one quota period, as it stood on the report's `as_of`."""
+
+    row: q.Progress
+    index: int  # the period's number, 1-based
+    count: int  # how many periods the quota has
+
+    @property
+    def state(self) -> str:
+        """met, missed, in progress (on pace or behind) or not started."""
+        if self.row.state in (q.ON_PACE, q.BEHIND):
+            return IN_PROGRESS
+        return self.row.state
+
+    @property
+    def behind(self) -> bool:
+        return self.row.state == q.BEHIND
+
+
+class TaskLine(NamedTuple):
+    """A phase or task with its state, the day it was finished and its leaves done, on `as_of`."""
+
+    task: Task
+    state: str  # a states.* word
+    done_on: date | None
+    count: s.Count
+
+
+class Report:
+    """Everything a report of one period says; the renderers in output/report_*.py only lay it out."""
+
+    def __init__(self, plan: Plan, period: Period, today: date, who: str | None = None) -> None:
+        self.plan = plan
+        self.period = period
+        self.today = today
+        self.who = who
+        self.as_of = min(today, period.window.end)
+        self.entries: list[Entry] = []
+        self.quotas: list[QuotaLine] = []
+        self.tasks: list[TaskLine] = []  # every phase and task in scope, in outline order
+        self.fell_overdue: list[TaskLine] = []
+        self.still_open: list[TaskLine] = []
+        self.next_period: Period | None = None
+        self.due_next: list[TaskLine] = []
+
+    @property
+    def quotas_met(self) -> int:
+        return sum(line.state == MET for line in self.quotas)
+
+    def by_phase(self) -> list[tuple[Task | None, list[Entry]]]:
+        """The completions grouped by phase, in outline order (each group by day)."""
+        return _grouped(self.entries, lambda entry: entry.phase, [*self.plan.phases, None])
+
+    def by_unit(self) -> list[tuple[str | None, list[Entry]]]:
+        """The completions grouped by unit, in roster order; None (no unit) last."""
+        return _grouped(self.entries, lambda entry: entry.unit, [*self.plan.roster.units(), None])
+
+
+K = TypeVar("K")
+
+
+def _grouped(entries: list[Entry], key: Callable[[Entry], K], order: list[K]) -> list[tuple[K, list[Entry]]]:
+    groups: dict[K, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(key(entry), []).append(entry)
+    return [(k, groups[k]) for k in order if k in groups]
+
+
+def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Report:
+    """The report of `period` seen on `today`, for `who` (a person, group or unit id) or everyone."""
+    report = Report(plan, period, today, who)
+    as_of = report.as_of
+    tasks = [t for t in plan.walk() if _in_scope(plan, t, period, who)]
+    report.entries = _entries(plan, period, as_of, who)
+    report.quotas = _quota_lines(plan, period, as_of, who)
+    report.tasks = [_task_line(plan, t, as_of) for t in tasks]
+    work = [line for line in report.tasks if line.task.depth > 1 and line.task.window is not None]
+    start = period.window.start
+    report.fell_overdue = [line for line in work if _fell_overdue(plan, line.task, start, as_of)]
+    report.still_open = [line for line in work if line.state == s.LATE]
+    report.still_open.sort(key=lambda line: (_end(line.task), line.task.outline))
+    report.next_period = next_period(plan, period)
+    if report.next_period is not None:
+        upcoming = report.next_period.window
+        report.due_next = [line for line in work if line.state != s.FINISHED and _end(line.task) in upcoming]
+        report.due_next.sort(key=lambda line: (_end(line.task), line.task.outline))
+    return report
+
+
+def _end(task: Task) -> date:
+    return task.window.end if task.window is not None else date.max
+
+
+def _in_scope(plan: Plan, task: Task, period: Period, who: str | None) -> bool:
+    if period.phase is not None and task.phase is not period.phase:
+        return False
+    if who is None:
+        return True
+    return task.depth > 1 and a.belongs_to(plan, task.responsible(), who)
+
+
+def _task_line(plan: Plan, task: Task, as_of: date) -> TaskLine:
+    state = s.task_state(plan, task, as_of)
+    done_on = a.done_date(plan, task, as_of) if state == s.FINISHED else None
+    return TaskLine(task, state, done_on, s.task_count(plan, task, as_of))
+
+
+def _fell_overdue(plan: Plan, task: Task, start: date, as_of: date) -> bool:
+    """Its first overdue morning (the day after its last) is in the period by `as_of`, and it was not done
+    by the end of its last day."""
+    end = _end(task)
+    if end == date.max or not start <= end + timedelta(days=1) <= as_of:
+        return False
+    return not a.is_done(plan, task, end)
+
+
+# The ledger
+
+
+def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[Entry]:
+    window = Window(period.window.start, as_of)
+    out: list[Entry] = []
+    for item in plan.items():
+        if period.phase is not None and _phase_of(item) is not period.phase:
+            continue
+        for entry in item.log:
+            if entry.date in window and (who is None or _entry_is_for(plan, item, entry, who)):
+                out.append(_entry(plan, item, entry))
+    out.sort(key=lambda e: (e.day, _outline_key(e.item.outline)))
+    return out
+
+
+def _outline_key(outline: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in outline.split("."))
+
+
+def _phase_of(item: Task | Quota) -> Task | None:
+    if isinstance(item, Task):
+        return item.phase
+    return item.parent.phase if item.parent is not None else None
+
+
+def _entry(plan: Plan, item: Task | Quota, entry: Completion) -> Entry:
+    if isinstance(item, Quota):
+        unit = q.unit_of_entry(plan, item, entry) or _only_unit(plan, entry.by)
+        amount: float | None = q.entry_amount(item, entry)
+        amount_unit = item.unit
+    else:
+        unit = entry.unit or _only_unit(plan, entry.by)
+        amount, amount_unit = entry.amount, ""
+    return Entry(entry.date, item, _phase_of(item), entry.by, unit, amount, amount_unit, entry.note)
+
+
+def _only_unit(plan: Plan, person: str | None) -> str | None:
+    """The unit a person belongs to, when there is exactly one."""
+    if person is None:
+        return None
+    units = [uid for uid, unit in plan.roster.units().items() if person in unit.members]
+    return units[0] if len(units) == 1 else None
+
+
+def _entry_is_for(plan: Plan, item: Task | Quota, entry: Completion, who: str) -> bool:
+    """A person's own entries; a unit's or group's: those of its members or logged for it. An entry without
+    `by` belongs to whoever the item is assigned to."""
+    if who in plan.roster.people:
+        return entry.by == who if entry.by else a.belongs_to(plan, _assigned(item), who)
+    refs = [ref for ref in (entry.by, entry.unit) if ref] or _assigned(item)
+    return any(a.belongs_to(plan, [ref], who) for ref in refs)
+
+
+def _assigned(item: Task | Quota) -> list[str]:
+    return item.who if isinstance(item, Quota) else item.responsible()
+
+
+# Quotas
+
+
+def _quota_lines(plan: Plan, period: Period, as_of: date, who: str | None) -> list[QuotaLine]:
+    window = period.window
+    out: list[QuotaLine] = []
+    for quota in plan.quotas():
+        if period.phase is not None and _phase_of(quota) is not period.phase:
+            continue
+        order = {scope.id: i for i, scope in enumerate(q.scopes(plan, quota))}  # roster order
+        for qp in s.quota_history(plan, quota, as_of):
+            if qp.period.end < window.start or qp.period.start > window.end:
+                continue
+            rows = sorted(qp.rows, key=lambda row: order.get(row.scope.id, len(order)))
+            out.extend(QuotaLine(row, qp.index, qp.count) for row in rows if who is None or _row_is_for(plan, row, who))
+    return out
+
+
+def _row_is_for(plan: Plan, row: q.Progress, who: str) -> bool:
+    """A person's or unit's own row, a group's members' and units' rows, or an everyone-together row of a
+    quota assigned to `who` (as `due --who` chooses quota rows)."""
+    return a.belongs_to(plan, [row.scope.id] if row.scope.id else row.quota.who, who)
