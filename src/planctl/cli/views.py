@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from planctl.cli.app import JsonOption, PlanOption, TodayOption, app, complete_items, complete_phases
+from planctl.cli.app import JsonOption, PlanOption, TodayOption, app, complete_groups, complete_items, complete_phases
 from planctl.cli.error_handler import handle_errors
 
 
@@ -92,3 +92,40 @@ def timeline(
 
     options = command.TimelineOptions(today, date.today(), phase, start, end, width, svg, html, as_json)
     raise typer.Exit(command.run_timeline(plan, options))
+
+
+@app.command()
+@handle_errors
+def report(
+    when: Annotated[str | None, typer.Argument(
+        metavar="[DAY|MONTH]", show_default=False,
+        help="The day whose week (with --week, or alone) or the month (with --month: 2009-04, 4月) to report.")] = None,
+    plan: PlanOption = None,
+    today: TodayOption = None,
+    week: Annotated[bool, typer.Option("--week", help="The week (Monday to Sunday) holding DAY, else today's. "
+                                       "The default period.")] = False,
+    month: Annotated[bool, typer.Option("--month", help="The month MONTH (2009-04, 2009年4月, 4月), else this one.")] = False,
+    start: Annotated[str | None, typer.Option("--from", help="First day of the period (same forms as --today).",
+                                              show_default=False)] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day of the period (default: today).",
+                                            show_default=False)] = None,
+    phase: Annotated[str | None, typer.Option("--phase", "-p", help="One phase's window and only its items.",
+                                              show_default=False, autocompletion=complete_phases)] = None,
+    who: Annotated[str | None, typer.Option("--who", "-w", help="Only this person's, group's or unit's.",
+                                            show_default=False, autocompletion=complete_groups)] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-F", metavar="text|md|html|xlsx|csv", show_default=False,
+                                            help="What to write (default: from -o's suffix, else text).")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                               help="Write to FILE (whole or not at all) instead of standard output.")] = None,
+) -> None:
+    """Report a period for the people above: what was done (a ledger by phase and unit), each quota met or
+    not, what fell overdue and is still open, what is due next, and a summary line to paste.
+
+    Example: planctl report --week 2009-04-08 -o week.xlsx
+    """
+    from datetime import date
+
+    from planctl.commands import report as command
+
+    options = command.ReportOptions(today, date.today(), when, week, month, start, end, phase, who, fmt, output)
+    raise typer.Exit(command.run_report(plan, options))

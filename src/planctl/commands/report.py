@@ -1,0 +1,179 @@
+"""`planctl report`: a period's completions, quota standing, overdue and next items as text, md, csv, html or xlsx."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from planctl.commands.common import load_valid_plan, parse_cli_date
+from planctl.errors import EXIT_OK, UsageError, WriteRefused
+from planctl.model import Plan
+from planctl.output import messages
+from planctl.status import report as r
+
+if TYPE_CHECKING:
+    from planctl.output.report_words import Words
+
+FORMATS = ("text", "md", "html", "xlsx", "csv")
+_SUFFIXES = {".txt": "text", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx",
+             ".csv": "csv"}
+
+
+class ReportOptions(NamedTuple):
+    today_text: str | None
+    real_today: date
+    when: str | None = None  # the DAY of --week, the YYYY-MM of --month
+    week: bool = False
+    month: bool = False
+    start_text: str | None = None
+    end_text: str | None = None
+    phase: str | None = None
+    who: str | None = None
+    format: str | None = None
+    output: str | None = None
+
+
+def run_report(plan_option: str | None, options: ReportOptions) -> int:
+    fmt = choose_format(options.format, options.output)
+    if fmt == "xlsx" and options.output in (None, "-") and sys.stdout.isatty():
+        raise UsageError("an xlsx workbook is not for the terminal; give -o FILE.xlsx (or redirect the output)")
+    _, plan = load_valid_plan(plan_option)
+    today = parse_cli_date(options.today_text, options.real_today, plan.year) if options.today_text else options.real_today
+    period = choose_period(plan, options, today)
+    who = None
+    if options.who:
+        from planctl.status.lookup import find_who
+
+        who = find_who(plan, options.who)
+    report = r.build(plan, period, today, who)
+    data = render(report, fmt)
+    if fmt == "csv" and options.output not in (None, "-"):
+        data = b"\xef\xbb\xbf" + data  # a BOM: Excel opens a CSV file as UTF-8 only with one
+    _write(data, options.output)
+    return EXIT_OK
+
+
+def choose_format(given: str | None, output: str | None) -> str:
+    """--format, else the output file's suffix (.xlsx, .html, .md, .csv), else text."""
+    if given is not None:
+        fmt = given.strip().lower()
+        if fmt not in FORMATS:
+            raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{given}'")
+        return fmt
+    if output and output != "-":
+        return _SUFFIXES.get(Path(output).suffix.lower(), "text")
+    return "text"
+
+
+def choose_period(plan: Plan, options: ReportOptions, today: date) -> r.Period:
+    """The period asked for: --from/--to, --week [DAY], --month [YYYY-MM] or --phase; this week by default."""
+    asked = [name for name, given in (("--from/--to", options.start_text or options.end_text), ("--week", options.week),
+                                       ("--month", options.month), ("--phase", options.phase)) if given]
+    if len(asked) > 1:
+        raise UsageError(f"give one period, not {' and '.join(asked)}")
+    if options.when is not None and not (options.week or options.month):
+        if asked:
+            raise UsageError(f"'{options.when}' is extra: a day goes with --week, a month with --month")
+        return r.Period(r.WEEK, r.week_of(_day(options.when, options, plan, "DAY")))
+    if options.month:
+        year, month = _month(options.when, today, plan) if options.when else (today.year, today.month)
+        return r.Period(r.MONTH, r.month_window(year, month))
+    if options.phase:
+        from planctl.status.lookup import find_phase
+
+        phase = find_phase(plan, options.phase)
+        if phase.window is None:
+            raise UsageError(f"phase {phase.outline} {phase.title} has no dates; give --from and --to")
+        return r.phase_period(phase)
+    if options.start_text or options.end_text:
+        return _range(plan, options, today)
+    day = _day(options.when, options, plan, "--week") if options.when else today
+    return r.Period(r.WEEK, r.week_of(day))
+
+
+def _day(text: str, options: ReportOptions, plan: Plan, what: str) -> date:
+    return parse_cli_date(text, options.real_today, plan.year, what)
+
+
+def _range(plan: Plan, options: ReportOptions, today: date) -> r.Period:
+    if not options.start_text:
+        raise UsageError("--to needs --from")
+    start = _day(options.start_text, options, plan, "--from")
+    end = _day(options.end_text, options, plan, "--to") if options.end_text else today
+    if end < start:
+        raise UsageError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
+    from planctl.format.dates import Window
+
+    return r.Period(r.RANGE, Window(start, end))
+
+
+_MONTH = re.compile(r"(?:(\d{4})\s*[-/年.]\s*)?(\d{1,2})\s*月?")
+
+
+def _month(text: str, today: date, plan: Plan) -> tuple[int, int]:
+    """2009-04, 2009/4, 2009年4月, 4月 (in the plan's year, else this year's)."""
+    match = _MONTH.fullmatch(text.strip())
+    if match is None or not 1 <= int(match[2]) <= 12 or (match[1] is None and "月" not in text):
+        raise UsageError(f"--month: cannot read '{text}' as a month", hint="write 2009-04, 2009年4月 or 4月")
+    year = int(match[1]) if match[1] else (plan.year or today.year)
+    if not 1 <= year <= 9999:
+        raise UsageError(f"--month: no year {year}")
+    return year, int(match[2])
+
+
+def render(report: r.Report, fmt: str) -> bytes:
+    """The report in `fmt` as the bytes to write (UTF-8; a workbook for xlsx)."""
+    from planctl.output.report_words import words_for
+
+    w = words_for(report)
+    if fmt == "xlsx":
+        from planctl.output import report_xlsx
+
+        return report_xlsx.workbook(report, w)
+    if fmt == "html":
+        from planctl.output import report_html
+
+        return report_html.page(report, w).encode("utf-8")
+    if fmt == "md":
+        from planctl.output import report_md
+
+        return report_md.document(report, w).encode("utf-8")
+    if fmt == "csv":
+        from planctl.output import report_csv
+
+        return report_csv.ledger(report, w).encode("utf-8")
+    return _text(report, w).encode("utf-8")
+
+
+def _text(report: r.Report, w: Words) -> str:
+    import os
+
+    from planctl.output import report_text
+    from planctl.output.console import make_console
+
+    buffer = io.StringIO()
+    is_tty = sys.stdout.isatty()
+    width = None if is_tty else int(os.environ.get("COLUMNS", "0") or 0) or 120
+    console = make_console(buffer, width=width or make_console().width)
+    report_text.render(console, report, w)
+    return buffer.getvalue()
+
+
+def _write(data: bytes, output: str | None) -> None:
+    """To stdout, or to a file whole or not at all."""
+    if output is None or output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from planctl.store.atomic import atomic_write
+
+    try:
+        atomic_write(Path(output), data)
+    except OSError as exc:
+        raise WriteRefused(f"cannot write {output}: {exc.strerror or exc}") from None
+    messages.say(f"planctl: wrote {output}")

@@ -1,0 +1,239 @@
+"""A report as tables of typed cells (text, dates, numbers), laid out by each format in output/report_*.py.
+
+A cell is a `str`, a `date`, a `float`/`int` or None (empty). Numbers stay numbers and dates stay dates,
+so a spreadsheet can sum and sort them; each format decides how to show them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from planctl.format.units import HOURS, display_amount
+from planctl.model import Plan, Quota, Task
+from planctl.output.report_words import Words
+from planctl.status import report as r
+
+Cell = str | date | float | int | None
+
+TEXT = "text"
+LONG = "long"  # text that may run long (titles, notes): wrapped in a spreadsheet
+DATE = "date"
+NUMBER = "number"
+PERCENT = "percent"  # a fraction, 0.5 is 50 %
+
+
+class Column(NamedTuple):
+    header: str
+    kind: str = TEXT
+    unit: str = ""  # the unit of a NUMBER column's values ("" when each row says its own)
+
+
+class Table(NamedTuple):
+    key: str  # ledger, quotas, tasks, fell_overdue, still_open, due_next, by_unit
+    title: str
+    columns: list[Column]
+    rows: list[list[Cell]]
+
+
+def unit_header(w: Words, unit: str) -> str:
+    """数量（h）, Amount (字): a number column's unit in its header."""
+    shown = "h" if unit == HOURS else unit
+    return f"{w['amount']}（{shown}）" if w.lang == "zh" else f"{w['amount']} ({shown})"
+
+
+def name(plan: Plan, ref: str | None) -> str:
+    return plan.roster.name_of(ref) if ref else ""
+
+
+def names(plan: Plan, refs: list[str]) -> str:
+    return "、".join(plan.roster.name_of(ref) for ref in refs)
+
+
+def amount_text(value: float | None, unit: str) -> str:
+    return display_amount(value, unit) if value is not None and unit else ""
+
+
+# The ledger
+
+
+def ledger(report: r.Report, w: Words, *, unit_columns: bool) -> Table:
+    """Every completion in the period: 日期, 编号, 事项, 阶段, 单位, 人员, amount, 备注.
+
+    With `unit_columns` the amount is a number in one column per unit (数量（h）, 数量（字）…), for
+    spreadsheets and CSV; without, one column of text such as 1.5 h, for reading.
+    """
+    plan = report.plan
+    units = list(dict.fromkeys(e.amount_unit for e in report.entries if e.amount_unit))
+    columns = [Column(w["date"], DATE), Column(w["outline"]), Column(w["item"], LONG), Column(w["phase"]),
+               Column(w["unit"]), Column(w["person"])]
+    if unit_columns:
+        columns += [Column(unit_header(w, unit), NUMBER, unit) for unit in units]
+    else:
+        columns.append(Column(w["amount"]))
+    columns.append(Column(w["note"], LONG))
+    rows: list[list[Cell]] = []
+    for e in report.entries:
+        row: list[Cell] = [e.day, e.item.outline, e.item.title, e.phase.title if e.phase else "", name(plan, e.unit),
+                           name(plan, e.person)]
+        if unit_columns:
+            row += [e.amount if e.amount_unit == unit else None for unit in units]
+        else:
+            row.append(amount_text(e.amount, e.amount_unit))
+        row.append(e.note or "")
+        rows.append(row)
+    return Table("ledger", w["ledger"], columns, rows)
+
+
+def by_unit(report: r.Report, w: Words) -> Table:
+    """Completions per unit: how many, and who logged them."""
+    plan = report.plan
+    rows: list[list[Cell]] = []
+    for unit, entries in report.by_unit():
+        people = list(dict.fromkeys(e.person for e in entries if e.person))
+        rows.append([name(plan, unit) if unit else w["no_unit"], len(entries), names(plan, people)])
+    return Table("by_unit", w["by_unit"], [Column(w["unit"]), Column(w["entries"], NUMBER), Column(w["people"], LONG)],
+                 rows)
+
+
+# Quotas
+
+
+def quotas(report: r.Report, w: Words, *, numbers: bool = True) -> Table:
+    """Each quota line. With `numbers` (spreadsheets, CSV): 编号, 配额, 对象, 周期, 周期开始, 周期结束, 目标, 完成,
+    计量单位, 完成率, 状态, amounts as numbers. Without (reading): the period's days in 周期 and amounts
+    with their unit (8 h, 3000字)."""
+    columns = [Column(w["outline"]), Column(w["quota"], LONG), Column(w["scope"]), Column(w["period"])]
+    if numbers:
+        columns += [Column(w["period_start"], DATE), Column(w["period_end"], DATE), Column(w["target"], NUMBER),
+                    Column(w["done"], NUMBER), Column(w["amount_unit"])]
+    else:
+        columns += [Column(w["target"]), Column(w["done"])]
+    columns += [Column(w["rate"], PERCENT), Column(w["state"])]
+    rows: list[list[Cell]] = []
+    for line in report.quotas:
+        row = line.row
+        quota = row.quota
+        which = w["period_of"].format(index=line.index, count=line.count) if line.count > 1 else ""
+        cells: list[Cell] = [quota.outline, quota.title, row.scope.name or w["all"]]
+        if numbers:
+            cells += [which, row.period.start, row.period.end, _rounded(row.target, quota), _rounded(row.done, quota),
+                      quota.unit]
+        else:
+            days = w.span(row.period.start.strftime("%m-%d"), row.period.end.strftime("%m-%d"))
+            cells += [f"{days} {which}".strip(), amount_text(row.target, quota.unit), amount_text(row.done, quota.unit)]
+        rows.append([*cells, min(row.fraction, 9.99), w.quota_state(line)])
+    return Table("quotas", w["quotas"], columns, rows)
+
+
+def _rounded(value: float, quota: Quota) -> float:
+    """Hours to 0.1, counts and characters whole (a prorated target can be fractional)."""
+    return round(value, 1) if quota.unit == HOURS or value != int(value) else float(int(value))
+
+
+# Tasks
+
+
+def tasks(report: r.Report, w: Words, lines: list[r.TaskLine] | None = None, *, key: str = "tasks",
+          title: str | None = None) -> Table:
+    """Phases and tasks: 编号, 任务, 阶段, 负责, 开始, 截止, 状态, 完成日期, 逾期天数, 已完成/子任务."""
+    plan = report.plan
+    chosen = report.tasks if lines is None else lines
+    columns = [Column(w["outline"]), Column(w["task"], LONG), Column(w["phase"]), Column(w["who"]),
+               Column(w["start"], DATE), Column(w["end"], DATE), Column(w["state"]), Column(w["done_on"], DATE),
+               Column(w["late_days"], NUMBER), Column(w["leaves"])]
+    rows: list[list[Cell]] = []
+    for line in chosen:
+        task = line.task
+        window = task.window
+        rows.append([task.outline, _indented(task) if lines is None else task.title,
+                     task.phase.title if task.depth > 1 else "", names(plan, task.responsible()),
+                     window.start if window else None, window.end if window else None, w[line.state], line.done_on,
+                     _late_days(line, report.as_of), f"{line.count.done}/{line.count.total}"])
+    return Table(key, title or w["tasks"], columns, rows)
+
+
+def _indented(task: Task) -> str:
+    return "\u3000" * (task.depth - 1) + task.title  # an ideographic space a level: keeps its width in any font
+
+
+def _late_days(line: r.TaskLine, as_of: date) -> int | None:
+    """Days overdue on `as_of` (the morning view: a task ending yesterday is 1 day overdue)."""
+    window = line.task.window
+    if window is None or window.end >= as_of:
+        return None
+    end = line.done_on if line.done_on is not None else as_of
+    days = (end - window.end).days
+    return days if days > 0 else None
+
+
+def fell_overdue(report: r.Report, w: Words) -> Table:
+    """Tasks that fell overdue in the period: whether they are done since, and how late."""
+    table = tasks(report, w, report.fell_overdue, key="fell_overdue", title=w["fell_overdue"].format(this=w.this))
+    return drop(table, w["phase"], w["start"], w["leaves"])
+
+
+def still_open(report: r.Report, w: Words) -> Table:
+    """Tasks overdue and not done on `as_of`, the longest overdue first."""
+    title = w["still_open"].format(day=report.as_of.isoformat())
+    table = tasks(report, w, report.still_open, key="still_open", title=title)
+    return drop(table, w["start"], w["state"], w["done_on"], w["leaves"])
+
+
+def due_next(report: r.Report, w: Words) -> Table:
+    """Tasks not done whose window ends in the next period, soonest first."""
+    window = report.next_period.window if report.next_period else None
+    shown = w.span(window.start.isoformat(), window.end.isoformat()) if window else ""
+    title = w["due_next"].format(next=w.next, window=shown)
+    table = tasks(report, w, report.due_next, key="due_next", title=title)
+    return drop(table, w["done_on"], w["late_days"], w["leaves"])
+
+
+def heading(report: r.Report, w: Words) -> str:
+    """环卫处…计划 周报 2009-04-06 至 2009-04-12: the plan, the kind of report and its days."""
+    window = report.period.window
+    days = w.span(window.start.isoformat(), window.end.isoformat())
+    phase = report.period.phase
+    what = f"{phase.outline} {phase.title} " if phase is not None else ""
+    who = f" · {w['who_filter']} {name(report.plan, report.who)}" if report.who else ""
+    return f"{report.plan.title} {w.report_name} {what}{days}{who}"
+
+
+def as_of_note(report: r.Report, w: Words) -> str:
+    return f"{w['as_of']} {report.as_of.isoformat()}"
+
+
+def all_tables(report: r.Report, w: Words, *, unit_columns: bool) -> list[Table]:
+    """The sections of a report in reading order."""
+    return [ledger(report, w, unit_columns=unit_columns), by_unit(report, w), quotas(report, w),
+            fell_overdue(report, w), still_open(report, w), due_next(report, w)]
+
+
+def shown(cell: Cell, column: Column) -> str:
+    """A cell as text: 2009-04-10, 1.5, 38%, '' for empty."""
+    if cell is None:
+        return ""
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, str):
+        return cell
+    if column.kind == PERCENT:
+        return f"{round(cell * 100)}%"
+    return f"{cell:g}" if cell == int(cell) else f"{cell:.1f}"
+
+
+def drop(table: Table, *keys: str) -> Table:
+    """The table without the columns whose headers are given (a ledger grouped by phase needs no phase column)."""
+    keep = [i for i, col in enumerate(table.columns) if col.header not in keys]
+    return Table(table.key, table.title, [table.columns[i] for i in keep], [[row[i] for i in keep] for row in table.rows])
+
+
+def ledger_by_phase(report: r.Report, w: Words) -> list[tuple[str, Table]]:
+    """The ledger in one table a phase (heading: 2 学习调研阶段), without the phase column."""
+    out = []
+    for phase, entries in report.by_phase():
+        part = r.Report(report.plan, report.period, report.today, report.who)
+        part.entries = entries
+        title = f"{phase.outline} {phase.title}" if phase is not None else w["nothing"]
+        out.append((title, drop(ledger(part, w, unit_columns=False), w["phase"])))
+    return out
