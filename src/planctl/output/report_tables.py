@@ -237,3 +237,21 @@ def ledger_by_phase(report: r.Report, w: Words) -> list[tuple[str, Table]]:
         title = f"{phase.outline} {phase.title}" if phase is not None else w["nothing"]
         out.append((title, drop(ledger(part, w, unit_columns=False), w["phase"])))
     return out
+
+
+# Plan text is data: what spreadsheets would run as a formula is kept as text.
+
+# OWASP, "CSV Injection": a cell beginning with one of these is read as a formula (or DDE command) by
+# Excel, LibreOffice and Google Sheets; prefix it with a single quote so it stays text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would read `text` as a formula: it starts with = + - @ (also their full-width
+    forms, which Excel's IME input accepts), a tab or a carriage return, after any spaces."""
+    return text.lstrip(" ").startswith(FORMULA_TRIGGERS)
+
+
+def neutralise(text: str) -> str:
+    """`text` made safe for a CSV cell (OWASP): a leading ' when it looks like a formula."""
+    return "'" + text if looks_like_formula(text) else text
