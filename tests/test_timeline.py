@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from planctl.format.dates import Window
-from planctl.output.timeline import Scale, fix_html_widths, fix_svg_widths
+from planctl.output import svgchart
+from planctl.output.timeline import Scale
 from test_views import HAND, PLAN, TODAY, WIDTHS, cells, check_golden, invoke, logged_plan  # noqa: F401
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -40,7 +41,7 @@ def test_width_option_overrides_the_terminal(logged_plan: Path) -> None:  # noqa
     assert max(cells(line) for line in lines) >= 95
 
 
-def test_svg_parses_and_has_every_title(logged_plan: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_svg_is_a_drawn_gantt_chart(logged_plan: Path, tmp_path: Path) -> None:  # noqa: F811
     svg = tmp_path / "plan.svg"
     page = tmp_path / "plan.html"
     result = invoke(["timeline", "--plan", str(logged_plan), "--today", TODAY, "--svg", str(svg), "--html", str(page)])
@@ -48,50 +49,61 @@ def test_svg_parses_and_has_every_title(logged_plan: Path, tmp_path: Path) -> No
     assert f"wrote {svg}" in result.stderr and f"wrote {page}" in result.stderr
     root = ET.parse(svg).getroot()
     assert root.tag == f"{SVG}svg"
-    texts = [("".join(el.itertext())).replace("\xa0", " ") for el in root.iter(f"{SVG}text")]
-    drawn = "\n".join(texts)
+    texts = ["".join(el.itertext()) for el in root.iter(f"{SVG}text")]
     from planctl.format.loader import load_path
 
     plan = load_path(logged_plan).plan
     assert plan is not None
-    titles = [task.title for task in plan.walk()]
-    assert len(titles) == 32
-    for title in titles:
-        assert title in drawn, f"{title} is not in the SVG"
-    # The glyphs of every state on the chart, the legend and today's marker.
-    for mark in ("█", "▓", "▒", "░", "▼", "finished", "not started", f"today {TODAY}"):
-        assert mark in drawn
-    # Chinese text is given two cells a character (Rich gives one: Textualize/rich#2742).
-    label = next(el for el in root.iter(f"{SVG}text") if "深入学习理论" in "".join(el.itertext()))
-    content = "".join(label.itertext())
-    ascii_run = next(el for el in root.iter(f"{SVG}text") if "".join(el.itertext()).startswith("Mar"))
-    per_cell = float(ascii_run.get("textLength", "0")) / len("".join(ascii_run.itertext()))
-    assert float(label.get("textLength", "0")) == pytest.approx(per_cell * cells(content))
+    tasks = plan.walk()
+    assert len(tasks) == 32
+    for task in tasks:  # every label whole, as text
+        assert f"{task.outline} {task.title}" in texts
+    # Not a terminal screenshot: no glyph bars, no window buttons; bars are shapes in state colours.
+    assert not any(glyph in "".join(texts) for glyph in "█▓▒░")
+    tips = {el.findtext(f"{SVG}title"): el for el in root.iter(f"{SVG}g")}
+    late = next(g for tip, g in tips.items() if tip and tip.startswith("1.2 "))
+    assert late.find(f"{SVG}rect").get("stroke") == svgchart.COLOURS["late"]
+    done = next(g for tip, g in tips.items() if tip and tip.startswith("1.1 "))
+    assert [r.get("fill") for r in done.iter(f"{SVG}rect")][-1] == svgchart.COLOURS["finished"]
+    # 2.6 开展专题调研: one of its three steps done, so a third of its bar is filled.
+    research = [r for r in next(g for tip, g in tips.items() if tip and tip.startswith("2.6 ")).iter(f"{SVG}rect")]
+    assert float(research[1].get("width", "0")) == pytest.approx(float(research[0].get("width", "0")) / 3, abs=0.2)
+    # Month and dekad ticks, today's line, the legend in the plan's language.
+    assert [t for t in texts if t.endswith("月") and t.startswith("2009年")] == [f"2009年{m}月" for m in range(3, 9)]
+    assert texts.count("上旬") == 6 and texts.count("下旬") == 6
+    assert "今天 4月12日" in texts
+    assert {"已完成", "进行中", "逾期", "未开始"} <= set(texts)
+    # Self-contained, with a CJK font stack; the only URL is the SVG namespace, which is never fetched.
+    data = svg.read_text(encoding="utf-8")
+    assert re.findall(r"https?://[^\s\"'<>]+", data) == ["http://www.w3.org/2000/svg"]
+    assert "Noto Sans CJK SC" in data and "Microsoft YaHei" in data and "<script" not in data
     html = page.read_text(encoding="utf-8")
-    for title in titles:
-        assert title in html
-    assert 'width:12ch' in html  # 深入学习理论: six characters held to twelve columns
+    assert not re.search(r"https?:", html) and "<script" not in html
+    assert html.count("<svg") == 1 and "1.2 制定处学习实践活动实施方案" in html
 
 
-def test_export_keeps_labels_whole_at_narrow_width(logged_plan: Path, tmp_path: Path) -> None:  # noqa: F811
-    svg = tmp_path / "narrow.svg"
-    result = invoke(["timeline", "--plan", str(logged_plan), "--today", TODAY, "--width", "60", "--svg", str(svg)], 60)
-    assert result.exit_code == 0
-    assert "…" in result.stdout  # the terminal cuts long labels…
-    drawn = "".join(ET.parse(svg).getroot().itertext())
-    assert "在《我爱我家》网站开设深入学习实践科学发展观专栏" in drawn  # …the picture does not
+def test_svg_is_sized_by_its_content(logged_plan: Path, tmp_path: Path) -> None:  # noqa: F811
+    def size(*args: str) -> tuple[float, float]:
+        path = tmp_path / "chart.svg"
+        assert invoke(["timeline", "--plan", str(logged_plan), "--today", TODAY, *args, "--svg", str(path)]).exit_code == 0
+        root = ET.parse(path).getroot()
+        return float(root.get("width", "0")), float(root.get("height", "0"))
+
+    whole, phase = size(), size("--phase", "wrap-up")
+    assert phase[1] < whole[1]  # 3 rows against 32
+    assert phase[0] < whole[0]  # shorter labels; the axis is about as wide
 
 
-def test_fix_svg_widths_only_touches_wide_text() -> None:
-    svg = ('<text class="a" x="0" y="1" textLength="24.4" clip-path="url(#c)">ab</text>'
-           '<text class="a" x="0" y="1" textLength="24.4" clip-path="url(#c)">中文</text>'
-           '<text class="a" x="0" y="1" textLength="36.6" clip-path="url(#c)">a&amp;中</text>')
-    fixed = fix_svg_widths(svg)
-    assert 'textLength="24.4" clip-path="url(#c)">ab<' in fixed
-    assert 'textLength="48.8" clip-path="url(#c)">中文<' in fixed
-    assert 'textLength="36.6" clip-path="url(#c)">a&amp;中<' not in fixed and 'textLength="48.8"' in fixed
-    assert fix_html_widths("<pre>x 中文 y</pre>") == (
-        '<pre>x <span style="display:inline-block;width:4ch;white-space:nowrap">中文</span> y</pre>')
+def test_plan_text_in_svg_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(HAND.replace("title: Task A", 'title: "<script>alert(1)</script> ]]> \\"><img src=x onerror=alert(1)>"'),
+                    encoding="utf-8")
+    svg = tmp_path / "x.svg"
+    assert invoke(["timeline", "--plan", str(path), "--today", "2030-01-06", "--svg", str(svg)]).exit_code == 0
+    data = svg.read_text(encoding="utf-8")
+    assert "<script" not in data and "<img" not in data and "]]>" not in data
+    texts = ["".join(el.itertext()) for el in ET.parse(svg).getroot().iter(f"{SVG}text")]
+    assert '1.1 <script>alert(1)</script> ]]> "><img src=x onerror=alert(1)>' in texts
 
 
 # The scale

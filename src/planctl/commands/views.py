@@ -103,7 +103,7 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     for path, kind in ((options.svg, "svg"), (options.html, "html")):
         if path:
             try:
-                view.export(chart, Path(path), kind, options.width or view.EXPORT_WIDTH)
+                view.export(chart, Path(path), kind)
             except OSError as exc:
                 raise WriteRefused(f"cannot write {path}: {exc.strerror}") from None
             messages.say(f"planctl: wrote {path}")

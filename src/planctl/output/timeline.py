@@ -1,14 +1,13 @@
 """`planctl timeline`: a Gantt chart of phases and tasks on a date axis, for the terminal, SVG and HTML.
 
-States are told apart by glyph as well as colour, so the chart reads in plain text:
+On the terminal, states are told apart by glyph as well as colour, so the chart reads in plain text:
 █ finished, ▓ active, ▒ late, ░ not started. Today is ▼ on the axis and │ down the rows.
+`--svg` and `--html` draw the same rows as a picture (output/svgchart.py): bars in state colours with
+the part done, month and dekad ticks, today's line; self-contained, every label whole.
 """
 
 from __future__ import annotations
 
-import html
-import io
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ from rich.text import Text
 
 from planctl.format.dates import Window, dekad_of
 from planctl.model import Plan, Task
+from planctl.output import svgchart
 from planctl.output.status import cut, print_lines
 from planctl.status import states as p
 
@@ -28,8 +28,6 @@ TODAY_STYLE = "bold magenta"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MIN_WIDTH = 40  # columns: below this there is no room for labels and a chart
 MIN_CHART = 20
-EXPORT_WIDTH = 160  # what --svg and --html draw in unless --width says otherwise
-EXPORT_CHART = 60  # an export keeps every label whole and at least this many columns of chart
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,7 @@ class Bar:
     label: str
     state: str
     window: Window | None
+    count: p.Count  # leaf tasks done of total, for the pictures' progress
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,7 @@ class Chart:
     today: date
     span: Window
     bars: list[Bar]
+    lang: str = "en"  # the plan's language, for the pictures' words (report_words.language)
 
 
 def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | None = None,
@@ -66,11 +66,13 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
         if window is not None and (window.end < span.start or window.start > span.end):
             continue
         label = f"{'  ' * (task.depth - 1)}{task.outline} {task.title}"
-        bars.append(Bar(task, label, p.task_state(plan, task, today), window))
+        bars.append(Bar(task, label, p.task_state(plan, task, today), window, p.task_count(plan, task, today)))
     if not bars:
         return None
     title = plan.title if phase is None else f"{plan.title} · {phase.outline} {phase.title}"
-    return Chart(title, today, span, bars)
+    from planctl.output.report_words import language
+
+    return Chart(title, today, span, bars, language(plan))
 
 
 # Layout
@@ -103,15 +105,13 @@ class Scale:
         return range(self.first_col(start), self.last_col(end) + 1)
 
 
-def label_width(chart: Chart, width: int, whole: bool = False) -> int:
+def label_width(chart: Chart, width: int) -> int:
     longest = max(cell_len(bar.label) for bar in chart.bars)
-    if whole:
-        return longest
     return max(min(longest, width * 2 // 5, width - MIN_CHART - 1), 8)
 
 
-def lines(chart: Chart, width: int, *, whole_labels: bool = False) -> list[Text]:
-    labels = label_width(chart, width, whole_labels)
+def lines(chart: Chart, width: int) -> list[Text]:
+    labels = label_width(chart, width)
     cols = max(width - labels - 1, 1)
     scale = Scale(chart.span, cols)
     today_col = scale.first_col(chart.today) if chart.today in chart.span else None
@@ -244,52 +244,40 @@ def to_json(chart: Chart) -> dict[str, object]:
 # Export
 
 
-def export_width(chart: Chart, width: int) -> int:
-    """Wide enough for every label in full and a readable chart."""
-    return max(width, label_width(chart, width, whole=True) + 1 + EXPORT_CHART)
+def gantt(chart: Chart) -> svgchart.Gantt:
+    """The chart as the SVG Gantt chart draws it."""
+    rows = [svgchart.GanttRow(bar.task.outline, bar.task.title, bar.task.depth, bar.window, bar.state, bar.count.done,
+                              bar.count.total) for bar in chart.bars]
+    return svgchart.Gantt(chart.title, chart.today, chart.span, rows, chart.lang)
 
 
-def export(chart: Chart, path: Path, kind: str, width: int) -> None:
-    """Save the chart as SVG or HTML: the same picture in colour, every label whole."""
-    width = export_width(chart, width)
-    console = Console(record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
-                      highlight=False, emoji=False, soft_wrap=False)
-    for line in lines(chart, width, whole_labels=True):
-        console.print(line, no_wrap=True, overflow="crop", crop=True)
+def export(chart: Chart, path: Path, kind: str) -> None:
+    """Save the chart as an SVG document or an HTML page holding it: a drawn Gantt chart, self-contained."""
     if kind == "svg":
-        text = fix_svg_widths(console.export_svg(title=f"planctl timeline — {chart.title}"))
+        data = svgchart.gantt(gantt(chart))
     else:
-        text = fix_html_widths(console.export_html(inline_styles=True))
-    path.write_text(text, encoding="utf-8")
+        data = page(chart)
+    from planctl.store.atomic import atomic_write
+
+    atomic_write(path, data.encode("utf-8"))
 
 
-_SVG_TEXT = re.compile(r'(<text [^>]*?textLength=")([0-9.]+)("[^>]*>)([^<]*)(</text>)')
-
-
-def fix_svg_widths(svg: str) -> str:
-    """Rich sizes each <text> by characters, squeezing Chinese (two cells each) into half its room
-    (Textualize/rich#2742); size it by cells instead."""
-
-    def widen(match: re.Match[str]) -> str:
-        content = html.unescape(match[4])
-        chars = len(content)
-        cells = cell_len(content)
-        if not chars or cells == chars:
-            return match[0]
-        length = float(match[2]) / chars * cells
-        return f"{match[1]}{length:g}{match[3]}{match[4]}{match[5]}"
-
-    return _SVG_TEXT.sub(widen, svg)
-
-
-_WIDE_RUN = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+")
-
-
-def fix_html_widths(page: str) -> str:
-    """Hold each run of wide characters to two columns a character, whatever the browser's fallback font."""
-
-    def hold(match: re.Match[str]) -> str:
-        run = match[0]
-        return f'<span style="display:inline-block;width:{cell_len(run)}ch;white-space:nowrap">{run}</span>'
-
-    return _WIDE_RUN.sub(hold, page)
+def page(chart: Chart) -> str:
+    """One HTML file with the chart inline: no outside URL, no script; prints on A4 landscape."""
+    lang = "zh-CN" if chart.lang == "zh" else "en"
+    return f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{svgchart.text(chart.title)}</title>
+<style>
+body {{ margin: 16px; font-family: {svgchart.FONT_STACK}; color: #212121; }}
+svg {{ max-width: 100%; height: auto; }}
+@page {{ size: A4 landscape; margin: 10mm; }}
+</style>
+</head>
+<body>
+{svgchart.gantt(gantt(chart), standalone=False)}</body>
+</html>
+"""

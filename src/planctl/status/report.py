@@ -140,6 +140,7 @@ class Report:
         self.entries: list[Entry] = []
         self.quotas: list[QuotaLine] = []
         self.tasks: list[TaskLine] = []  # every phase and task in scope, in outline order
+        self.phases: list[TaskLine] = []  # the phases in the period's scope, whoever the report is for
         self.fell_overdue: list[TaskLine] = []
         self.still_open: list[TaskLine] = []
         self.next_period: Period | None = None
@@ -148,6 +149,20 @@ class Report:
     @property
     def quotas_met(self) -> int:
         return sum(line.state == MET for line in self.quotas)
+
+    def quotas_by_unit(self) -> list[tuple[str | None, list[QuotaLine]]]:
+        """The quota lines grouped by unit, in roster order: a unit's own lines and its people's (a person in
+        exactly one unit); None (lines for everyone together, or for people in no one unit) last."""
+        units = self.plan.roster.units()
+
+        def unit_of(line: QuotaLine) -> str | None:
+            scope = line.row.scope.id
+            return scope if scope in units else _only_unit(self.plan, scope or None)
+
+        groups: dict[str | None, list[QuotaLine]] = {}
+        for line in self.quotas:
+            groups.setdefault(unit_of(line), []).append(line)
+        return [(k, groups[k]) for k in [*units, None] if k in groups]
 
     def by_phase(self) -> list[tuple[Task | None, list[Entry]]]:
         """The completions grouped by phase, in outline order (each group by day)."""
@@ -176,6 +191,7 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
     report.entries = _entries(plan, period, as_of, who)
     report.quotas = _quota_lines(plan, period, as_of, who)
     report.tasks = [_task_line(plan, t, as_of) for t in tasks]
+    report.phases = [_task_line(plan, ph, as_of) for ph in plan.phases if period.phase in (None, ph)]
     work = [line for line in report.tasks if line.task.depth > 1 and line.task.window is not None]
     start = period.window.start
     report.fell_overdue = [line for line in work if _fell_overdue(plan, line.task, start, as_of)]
