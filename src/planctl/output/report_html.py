@@ -78,8 +78,8 @@ def page(report: r.Report, w: Words) -> str:
 
 
 def _phase_bars(report: r.Report, w: Words) -> str:
-    rows = [svgchart.Bar(f"{line.task.outline} {line.task.title}", line.count.fraction,
-                         f"{line.count.done}/{line.count.total} · {w[line.state]}", svgchart.COLOURS[line.state])
+    rows = [svgchart.Bar(f"{line.task.outline} {line.task.title}", line.leaves.fraction,
+                         f"{line.leaves.done}/{line.leaves.total} · {w[line.state]}", svgchart.COLOURS[line.state])
             for line in report.phases]
     return svgchart.bars(rows, title=w["phases"]) if rows else ""
 

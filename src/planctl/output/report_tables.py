@@ -46,8 +46,9 @@ def name(plan: Plan, ref: str | None) -> str:
     return plan.roster.name_of(ref) if ref else ""
 
 
-def names(plan: Plan, refs: list[str]) -> str:
-    return "、".join(plan.roster.name_of(ref) for ref in refs)
+def names(plan: Plan, refs: list[str], w: Words) -> str:
+    """张伟、李娜 in Chinese, Ann, Bob in English."""
+    return ("、" if w.lang == "zh" else ", ").join(plan.roster.name_of(ref) for ref in refs)
 
 
 def amount_text(value: float | None, unit: str) -> str:
@@ -91,7 +92,7 @@ def by_unit(report: r.Report, w: Words) -> Table:
     rows: list[list[Cell]] = []
     for unit, entries in report.by_unit():
         people = list(dict.fromkeys(e.person for e in entries if e.person))
-        rows.append([name(plan, unit) if unit else w["no_unit"], len(entries), names(plan, people)])
+        rows.append([name(plan, unit) if unit else w["no_unit"], len(entries), names(plan, people, w)])
     return Table("by_unit", w["by_unit"], [Column(w["unit"]), Column(w["entries"], NUMBER), Column(w["people"], LONG)],
                  rows)
 
@@ -114,7 +115,7 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True) -> Table:
     for line in report.quotas:
         row = line.row
         quota = row.quota
-        which = w["period_of"].format(index=line.index, count=line.count) if line.count > 1 else ""
+        which = w["period_of"].format(index=line.number, count=line.periods) if line.periods > 1 else ""
         cells: list[Cell] = [quota.outline, quota.title, row.scope.name or w["all"]]
         if numbers:
             cells += [which, row.period.start, row.period.end, _rounded(row.target, quota), _rounded(row.done, quota),
@@ -147,9 +148,9 @@ def tasks(report: r.Report, w: Words, lines: list[r.TaskLine] | None = None, *, 
         task = line.task
         window = task.window
         rows.append([task.outline, _indented(task) if lines is None else task.title,
-                     task.phase.title if task.depth > 1 else "", names(plan, task.responsible()),
+                     task.phase.title if task.depth > 1 else "", names(plan, task.responsible(), w),
                      window.start if window else None, window.end if window else None, w[line.state], line.done_on,
-                     _late_days(line, report.as_of), f"{line.count.done}/{line.count.total}"])
+                     _late_days(line, report.as_of), f"{line.leaves.done}/{line.leaves.total}"])
     return Table(key, title or w["tasks"], columns, rows)
 
 

@@ -78,7 +78,7 @@ def _sheet(book: Workbook, table: t.Table, formats: dict[str, Format], title: st
         for col, (cell, column) in enumerate(zip(row, table.columns, strict=True)):
             write_cell(sheet, row_number, col, cell, column, formats)
     last_col = len(table.columns) - 1
-    for col, column in enumerate(table.columns):
+    for col in range(len(table.columns)):
         sheet.set_column(col, col, column_width(table, col))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(table.rows), 1), last_col)

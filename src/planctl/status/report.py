@@ -19,6 +19,7 @@ Definitions (docs/report.md):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import NamedTuple, TypeVar
@@ -104,8 +105,8 @@ class QuotaLine(NamedTuple):
     """One scope of one quota period, as it stood on the report's `as_of`."""
 
     row: q.Progress
-    index: int  # the period's number, 1-based
-    count: int  # how many periods the quota has
+    number: int  # the period's number, 1-based
+    periods: int  # how many periods the quota has
 
     @property
     def state(self) -> str:
@@ -125,7 +126,7 @@ class TaskLine(NamedTuple):
     task: Task
     state: str  # a states.* word
     done_on: date | None
-    count: s.Count
+    leaves: s.Count  # leaf tasks done of total
 
 
 class Report:
@@ -249,7 +250,8 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
 
 
 def _outline_key(outline: str) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else 0 for part in outline.split("."))
+    """2.1q3 → (2, 1, 3): tasks and quotas in outline order (a quota's number follows its task's)."""
+    return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[.q]", outline))
 
 
 def _phase_of(item: Task | Quota) -> Task | None:
