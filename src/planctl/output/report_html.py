@@ -43,6 +43,7 @@ td.state-behind {{ color: #e65100; }}
 svg {{ max-width: 100%; height: auto; }}
 .gantt {{ overflow-x: auto; }}
 @page {{ size: A4 landscape; margin: 12mm; }}
+.gantt svg {{ display: block; }}
 @media print {{
   body {{ margin: 0; max-width: none; padding: 0; font-size: 11pt; }}
   * {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
@@ -50,6 +51,7 @@ svg {{ max-width: 100%; height: auto; }}
   thead {{ display: table-header-group; }}
   tr {{ break-inside: avoid; }}
   .gantt {{ overflow: visible; }}
+  .gantt svg {{ display: block; width: 100%; height: 160mm; }}  /* the whole chart on one page, scaled to fit */
 }}
 """
 
@@ -66,10 +68,12 @@ def page(report: r.Report, w: Words) -> str:
         f'<p class="as-of">{esc(t.as_of_note(report, w))}</p>',
         f'<p class="summary">{esc(w.summary(report))}</p>',
         f'<div class="charts">{_phase_bars(report, w)}{_unit_bars(report, w)}</div>',
+        _ledger(report, w),
+        "</section>",
+        "<section>",
         f'<h2>{esc(w["timeline"])}</h2>',
         f'<div class="gantt">{_gantt(report)}</div>',
         "</section>",
-        _ledger(report, w),
         _section([t.quotas(report, w, numbers=False)], w),
         _section([t.fell_overdue(report, w), t.still_open(report, w), t.due_next(report, w)], w),
         "</body>\n</html>\n",
@@ -102,14 +106,14 @@ def _gantt(report: r.Report) -> str:
 
 
 def _ledger(report: r.Report, w: Words) -> str:
-    out = ["<section>", f"<h2>{esc(w['ledger'])}</h2>"]
+    out = [f"<h2>{esc(w['ledger'])}</h2>"]
     parts = t.ledger_by_phase(report, w)
     for title, table in parts:
         out += [f"<h3>{esc(title)}</h3>", _table(table, w)]
     if not parts:
         out.append(f'<p class="none">{esc(w["nothing"])}</p>')
     by_unit = t.by_unit(report, w)
-    out += [f"<h3>{esc(by_unit.title)}</h3>", _table(by_unit, w), "</section>"]
+    out += [f"<h3>{esc(by_unit.title)}</h3>", _table(by_unit, w)]
     return "\n".join(out)
 
 

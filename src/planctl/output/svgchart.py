@@ -131,7 +131,7 @@ def _open(width: float, height: float, title: str, standalone: bool) -> str:
     size = f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}"'
     style = (f"<style>text {{ font-family: {FONT_STACK}; fill: {INK}; }} "
              f".muted {{ fill: {MUTED}; }}</style>")
-    head = f'<svg {size} role="img" font-size="{FONT_SIZE}"><title>{text(title)}</title>{style}'
+    head = f'<svg {size} preserveAspectRatio="xMinYMin meet" role="img" font-size="{FONT_SIZE}"><title>{text(title)}</title>{style}'
     if standalone:
         head = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 + head.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
