@@ -58,14 +58,16 @@ def amount_text(value: float | None, unit: str) -> str:
 # The ledger
 
 
-def ledger(report: r.Report, w: Words, *, unit_columns: bool) -> Table:
+def ledger(report: r.Report, w: Words, *, unit_columns: bool, entries: list[r.Entry] | None = None) -> Table:
     """Every completion in the period: 日期, 编号, 事项, 阶段, 单位, 人员, amount, 备注.
 
     With `unit_columns` the amount is a number in one column per unit (数量（h）, 数量（字）…), for
-    spreadsheets and CSV; without, one column of text such as 1.5 h, for reading.
+    spreadsheets and CSV; without, one column of text such as 1.5 h, for reading. `entries`: some of the
+    report's (default: all).
     """
     plan = report.plan
-    units = list(dict.fromkeys(e.amount_unit for e in report.entries if e.amount_unit))
+    chosen = report.entries if entries is None else entries
+    units = list(dict.fromkeys(e.amount_unit for e in chosen if e.amount_unit))
     columns = [Column(w["date"], DATE), Column(w["outline"]), Column(w["item"], LONG), Column(w["phase"]),
                Column(w["unit"]), Column(w["person"])]
     if unit_columns:
@@ -74,7 +76,7 @@ def ledger(report: r.Report, w: Words, *, unit_columns: bool) -> Table:
         columns.append(Column(w["amount"]))
     columns.append(Column(w["note"], LONG))
     rows: list[list[Cell]] = []
-    for e in report.entries:
+    for e in chosen:
         row: list[Cell] = [e.day, e.item.outline, e.item.title, e.phase.title if e.phase else "", name(plan, e.unit),
                            name(plan, e.person)]
         if unit_columns:
@@ -233,10 +235,8 @@ def ledger_by_phase(report: r.Report, w: Words) -> list[tuple[str, Table]]:
     """The ledger in one table a phase (heading: 2 学习调研阶段), without the phase column."""
     out = []
     for phase, entries in report.by_phase():
-        part = r.Report(report.plan, report.period, report.today, report.who)
-        part.entries = entries
         title = f"{phase.outline} {phase.title}" if phase is not None else w["nothing"]
-        out.append((title, drop(ledger(part, w, unit_columns=False), w["phase"])))
+        out.append((title, drop(ledger(report, w, unit_columns=False, entries=entries), w["phase"])))
     return out
 
 
