@@ -75,6 +75,9 @@ def test_the_week_in_facts(seed: Plan) -> None:
     # Next week (04-13 … 04-19): 2.6.2 深入实际调查研究 ends 04-15.
     assert report.next_period == r.Period(r.WEEK, (date(2009, 4, 13), date(2009, 4, 19)))
     assert [line.task.id for line in report.due_next] == ["fieldwork"]
+    # self-study's second week ends 04-13: everyone but 沙继承 (8 h on 04-10) still has hours to do.
+    assert [(line.row.quota.id, line.number, line.row.scope.id) for line in report.quotas_due_next] == [
+        ("self-study", 2, person) for person in ("zhangwei", "lina", "wangfang", "liuyang", "chenjing", "yangfan")]
     # Quotas: every period overlapping the week. self-study's weeks run from 03-31: 03-31…04-06 and 04-07…04-13.
     self_study = [(line.number, line.row.scope.id, line.state) for line in report.quotas if line.row.quota.id == "self-study"]
     assert len(self_study) == 14

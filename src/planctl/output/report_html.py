@@ -75,7 +75,7 @@ def page(report: r.Report, w: Words) -> str:
         f'<div class="gantt">{_gantt(report)}</div>',
         "</section>",
         _section([t.quotas(report, w, numbers=False)], w),
-        _section([t.fell_overdue(report, w), t.still_open(report, w), t.due_next(report, w)], w),
+        _section([t.fell_overdue(report, w), t.still_open(report, w), t.due_next(report, w), t.quotas_due_next(report, w)], w),
         "</body>\n</html>\n",
     ]
     return "\n".join(parts)

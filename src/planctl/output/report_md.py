@@ -29,7 +29,7 @@ def document(report: r.Report, w: Words) -> str:
     if not parts:
         out += [escape(w["nothing"]), ""]
     for table in (t.by_unit(report, w), t.quotas(report, w, numbers=False), t.fell_overdue(report, w),
-                  t.still_open(report, w), t.due_next(report, w)):
+                  t.still_open(report, w), t.due_next(report, w), t.quotas_due_next(report, w)):
         out += [f"## {escape(table.title)}", ""]
         out += [*table_lines(table), ""] if table.rows else [escape(w["nothing"]), ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -102,7 +102,8 @@ def by_unit(report: r.Report, w: Words) -> Table:
 # Quotas
 
 
-def quotas(report: r.Report, w: Words, *, numbers: bool = True) -> Table:
+def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.QuotaLine] | None = None,
+           key: str = "quotas", title: str | None = None) -> Table:
     """Each quota line. With `numbers` (spreadsheets, CSV): 编号, 配额, 对象, 周期, 周期开始, 周期结束, 目标, 完成,
     计量单位, 完成率, 状态, amounts as numbers. Without (reading): the period's days in 周期 and amounts
     with their unit (8 h, 3000字)."""
@@ -114,7 +115,7 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True) -> Table:
         columns += [Column(w["target"]), Column(w["done"])]
     columns += [Column(w["rate"], PERCENT), Column(w["state"])]
     rows: list[list[Cell]] = []
-    for line in report.quotas:
+    for line in report.quotas if lines is None else lines:
         row = line.row
         quota = row.quota
         which = w["period_of"].format(index=line.number, count=line.periods) if line.periods > 1 else ""
@@ -126,7 +127,7 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True) -> Table:
             days = w.span(row.period.start.strftime("%m-%d"), row.period.end.strftime("%m-%d"))
             cells += [f"{days} {which}".strip(), amount_text(row.target, quota.unit), amount_text(row.done, quota.unit)]
         rows.append([*cells, min(row.fraction, 9.99), w.quota_state(line)])
-    return Table("quotas", w["quotas"], columns, rows)
+    return Table(key, title or w["quotas"], columns, rows)
 
 
 def _rounded(value: float, quota: Quota) -> float:
@@ -192,6 +193,14 @@ def due_next(report: r.Report, w: Words) -> Table:
     return drop(table, w["done_on"], w["late_days"], w["leaves"])
 
 
+def quotas_due_next(report: r.Report, w: Words) -> Table:
+    """Quota rows not met yet whose period ends in the next period."""
+    window = report.next_period.window if report.next_period else None
+    shown = w.span(window.start.isoformat(), window.end.isoformat()) if window else ""
+    title = w["quotas_due_next"].format(next=w.next, window=shown)
+    return quotas(report, w, numbers=False, lines=report.quotas_due_next, key="quotas_due_next", title=title)
+
+
 def heading(report: r.Report, w: Words) -> str:
     """环卫处…计划 周报 2009-04-06 至 2009-04-12: the plan, the kind of report and its days."""
     window = report.period.window
@@ -204,12 +213,6 @@ def heading(report: r.Report, w: Words) -> str:
 
 def as_of_note(report: r.Report, w: Words) -> str:
     return f"{w['as_of']} {report.as_of.isoformat()}"
-
-
-def all_tables(report: r.Report, w: Words, *, unit_columns: bool) -> list[Table]:
-    """The sections of a report in reading order."""
-    return [ledger(report, w, unit_columns=unit_columns), by_unit(report, w), quotas(report, w),
-            fell_overdue(report, w), still_open(report, w), due_next(report, w)]
 
 
 def shown(cell: Cell, column: Column) -> str:

@@ -22,7 +22,7 @@ def lines(report: r.Report, w: Words, width: int) -> list[Text]:
     if not parts:
         out.append(Text(f"  {w['nothing']}"))
     for table in (t.by_unit(report, w), t.quotas(report, w, numbers=False), t.fell_overdue(report, w), t.still_open(report, w),
-                  t.due_next(report, w)):
+                  t.due_next(report, w), t.quotas_due_next(report, w)):
         out += [Text(""), Text(table.title, style="bold underline")]
         out.extend(_grid(table, wide, indent=2) if table.rows else [Text(f"  {w['nothing']}")])
     return out

@@ -39,6 +39,7 @@ WORDS: dict[str, dict[str, str]] = {
         # sections and sheets
         "ledger": "完成台账", "quotas": "配额", "tasks": "任务", "by_unit": "按单位汇总",
         "fell_overdue": "{this}新增逾期", "still_open": "逾期未完成（截至 {day}）", "due_next": "{next}到期（{window}）",
+        "quotas_due_next": "{next}到期未达标的配额（{window}）",
         "phases": "各阶段进度", "units_chart": "各单位配额达标", "timeline": "进度图", "summary": "概况",
         "nothing": "无", "no_unit": "（未分单位）", "all": "全体", "as_of": "截至", "to": "至", "who_filter": "对象",
         # report kinds
@@ -61,6 +62,7 @@ WORDS: dict[str, dict[str, str]] = {
         "people": "People", "progress": "Progress",
         "ledger": "Completion ledger", "quotas": "Quotas", "tasks": "Tasks", "by_unit": "By unit",
         "fell_overdue": "Fell overdue {this}", "still_open": "Overdue and open on {day}", "due_next": "Due {next} ({window})",
+        "quotas_due_next": "Quotas not met yet that end {next} ({window})",
         "phases": "Phases", "units_chart": "Quotas met by unit", "timeline": "Timeline", "summary": "Summary",
         "nothing": "none", "no_unit": "(no unit)", "all": "everyone", "as_of": "as of", "to": "to", "who_filter": "for",
         "report.week": "Weekly report", "report.month": "Monthly report", "report.phase": "Phase report",

@@ -12,7 +12,8 @@ Definitions (docs/report.md):
 - fell overdue in the period: a task whose window ended in time to be overdue by `as_of` (its last day
   from the day before the period to the day before `as_of`) and that was not done by its last day;
 - still open: a task whose window ended before `as_of` and that is not done on `as_of`;
-- due next: a task not done on `as_of` whose window ends in the next period;
+- due next: a task not done on `as_of` whose window ends in the next period, and each scope of a quota
+  period ending in the next period that has not met its target on `as_of`;
 - a quota line: one scope (everyone, a person, a unit) in one of the quota's periods that overlaps the
   report's period, with target, done and state.
 """
@@ -146,6 +147,7 @@ class Report:
         self.still_open: list[TaskLine] = []
         self.next_period: Period | None = None
         self.due_next: list[TaskLine] = []
+        self.quotas_due_next: list[QuotaLine] = []  # not met yet, their period ends in the next period
 
     @property
     def quotas_met(self) -> int:
@@ -203,6 +205,8 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
         upcoming = report.next_period.window
         report.due_next = [line for line in work if line.state != s.FINISHED and _end(line.task) in upcoming]
         report.due_next.sort(key=lambda line: (_end(line.task), line.task.outline))
+        report.quotas_due_next = [line for line in _quota_lines(plan, report.next_period, as_of, who)
+                                  if line.row.period.end in upcoming and line.state != MET]
     return report
 
 
