@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
 A4 = 9  # XlsxWriter's paper code for A4
-LONG_WIDTH = 40  # characters wide at most for titles and notes (they wrap)
+LONG_WIDTH = 60  # characters wide at most for titles and notes (longer ones wrap)
+LINE_HEIGHT = 15  # points a line of 11-point text takes
 TEXT_WIDTH = 24
 FONT = "等线"  # Excel's default for Chinese since 2016; LibreOffice falls back to a CJK font it has
 
@@ -78,8 +79,13 @@ def _sheet(book: Workbook, table: t.Table, formats: dict[str, Format], title: st
         for col, (cell, column) in enumerate(zip(row, table.columns, strict=True)):
             write_cell(sheet, row_number, col, cell, column, formats)
     last_col = len(table.columns) - 1
-    for col in range(len(table.columns)):
-        sheet.set_column(col, col, column_width(table, col))
+    widths = [column_width(table, col) for col in range(len(table.columns))]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    for row_number, row in enumerate(table.rows, start=1):
+        lines = row_lines(row, table.columns, widths)
+        if lines > 1:  # spreadsheets do not grow a row for wrapped text they did not lay out themselves
+            sheet.set_row(row_number, LINE_HEIGHT * lines)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(table.rows), 1), last_col)
     _print_setup(sheet, title, w)
@@ -111,6 +117,15 @@ def column_width(table: t.Table, col: int) -> float:
     widest = max([cell_width(column.header) + 3, *(cell_width(t.shown(row[col], column)) for row in table.rows)])
     cap = LONG_WIDTH if column.kind == t.LONG else TEXT_WIDTH
     return min(widest + 2, cap)
+
+
+def row_lines(row: list[t.Cell], columns: list[t.Column], widths: list[float]) -> int:
+    """How many lines the row's longest wrapped text takes in its column."""
+    lines = 1
+    for cell, column, width in zip(row, columns, widths, strict=True):
+        if column.kind == t.LONG and isinstance(cell, str):
+            lines = max(lines, -(-cell_width(cell) // max(int(width) - 2, 1)))
+    return lines
 
 
 def _print_setup(sheet: Worksheet, title: str, w: Words) -> None:
