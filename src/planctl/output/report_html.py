@@ -39,7 +39,7 @@ td.state-met, td.state-finished {{ color: #2e7d32; }}
 td.state-missed, td.state-late {{ color: #c62828; font-weight: bold; }}
 td.state-behind {{ color: #e65100; }}
 .none {{ color: #607d8b; }}
-.charts {{ display: flex; flex-wrap: wrap; gap: 8px 32px; }}
+.charts {{ display: flex; flex-wrap: wrap; align-items: flex-start; gap: 8px 32px; }}
 svg {{ max-width: 100%; height: auto; }}
 .gantt {{ overflow-x: auto; }}
 @page {{ size: A4 landscape; margin: 12mm; }}
