@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from planctl.commands.common import load_plan
-from planctl.errors import EXIT_OK, EXIT_PROBLEMS
+from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from planctl.output.diagnostics import format_problems, plural, problems_json, summary
+from planctl.store.discover import find_plan
+
+
+def _git_problems(path: Path) -> list[Problem]:
+    """An error when git holds the plan unmerged (docs/git.md): the file may lack the other side's completions."""
+    from planctl.git.unmerged import unmerged
+
+    found = unmerged(path)
+    return [] if found is None else [Problem(0, f"{found.message()}\n  hint: {found.hint()}", line=0, column=0)]
 
 
 def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
-    loaded = load_plan(plan_option)
+    path = find_plan(plan_option)
+    loaded = load_plan(str(path))
+    git_problems = _git_problems(path)
     problems = loaded.problems
     if as_json:
-        print(problems_json(loaded.source, problems))
+        print(problems_json(loaded.source, [*problems, *git_problems]))
     else:
         if problems:
             print(format_problems(loaded.source, problems))
+        for problem in git_problems:
+            print(f"{loaded.source.path}: error: {problem.message}")
+        problems = [*problems, *git_problems]
         if not quiet or problems:
             counts = ""
             if loaded.plan is not None:
@@ -22,7 +38,7 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
                 counts = (f" ({plural(len(plan.phases), 'phase')}, {plural(len(plan.walk()) - len(plan.phases), 'task')}, "
                           f"{plural(len(plan.quotas()), 'quota')})")
             print(summary(loaded.source, problems, counts))
-    return EXIT_PROBLEMS if loaded.errors else EXIT_OK
+    return EXIT_PROBLEMS if loaded.errors or git_problems else EXIT_OK
 
 
 def run_many(plan_options: list[str | None], *, as_json: bool, quiet: bool = False) -> int:
@@ -35,9 +51,11 @@ def run_many(plan_options: list[str | None], *, as_json: bool, quiet: bool = Fal
         rows = []
         worst = EXIT_OK
         for option in plan_options:
-            loaded = load_plan(option)
-            rows += json.loads(problems_json(loaded.source, loaded.problems))
-            worst = max(worst, EXIT_PROBLEMS if loaded.errors else EXIT_OK)
+            path = find_plan(option)
+            loaded = load_plan(str(path))
+            git_problems = _git_problems(path)
+            rows += json.loads(problems_json(loaded.source, [*loaded.problems, *git_problems]))
+            worst = max(worst, EXIT_PROBLEMS if loaded.errors or git_problems else EXIT_OK)
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return worst
     return max(run(option, as_json=False, quiet=quiet) for option in plan_options)

@@ -77,6 +77,9 @@ def _unchanged(path: Path, raw: bytes) -> bool:
 def run_done(plan_option: str | None, options: DoneOptions) -> int:
     path = find_plan(plan_option)
     display = display_path(path)
+    from planctl.git.unmerged import refuse_write
+
+    refuse_write(path)  # git stopped merging the plan: what is on disk may lack the other side's completions
     if options.commit:
         from planctl.git import ops as gitops
         gitops.ensure_can_commit(path)  # refuse before writing anything
@@ -226,6 +229,9 @@ def latest_recorded(items: list[Task | Quota]) -> tuple[Task | Quota, Completion
 def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool = False) -> int:
     path = find_plan(plan_option)
     display = display_path(path)
+    from planctl.git.unmerged import refuse_write
+
+    refuse_write(path)
     with locked(path):
         for _ in range(ATTEMPTS):
             from planctl.format.loader import load_bytes

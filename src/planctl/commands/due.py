@@ -11,6 +11,7 @@ from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from planctl.status.agenda import Filters, build_agenda
 from planctl.status.lookup import find_phase, find_who
+from planctl.store.discover import find_plan
 
 MAX_HORIZON = 36_500  # a hundred years; beyond it dates overflow
 
@@ -34,7 +35,12 @@ def run(
             raise UsageError(f"{option} is empty")
     if today_text is None and os.environ.get("PLANCTL_TODAY") == "":
         raise UsageError("PLANCTL_TODAY is set but empty; unset it or give a day")
-    loaded, plan = load_valid_plan(plan_option)
+    path = find_plan(plan_option)
+    from planctl.git.unmerged import warning_lines
+
+    for line in warning_lines(path):  # git stopped merging the plan: it may lack the other side's completions
+        print(line, file=sys.stderr)
+    loaded, plan = load_valid_plan(str(path))
     what = "$PLANCTL_TODAY" if today_text is not None and today_text == os.environ.get("PLANCTL_TODAY") else "--today"
     today = parse_cli_date(today_text, real_today, plan.year, what) if today_text is not None else real_today
     filters = Filters(phase=find_phase(plan, phase) if phase else None, who=find_who(plan, who) if who else None)

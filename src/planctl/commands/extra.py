@@ -155,8 +155,10 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
                                                    result.text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
         print(_summary(result, name, dry_run=True), file=sys.stderr)
         return EXIT_OK
+    from planctl.git.unmerged import refuse_write
     from planctl.store.atomic import atomic_write, locked
 
+    refuse_write(path)  # git stopped merging the plan: shifting it now would hide that
     with locked(path):
         for _ in range(ATTEMPTS):
             raw, loaded, result = compute()

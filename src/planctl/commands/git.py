@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import sys
 from pathlib import Path
 
@@ -80,20 +79,22 @@ def _conflict_style() -> str:
 
 
 def driver_command() -> str:
-    """How git should run this planctl: plain `planctl` when that is what PATH finds, else an absolute path.
+    """How git should run this planctl, without PATH: the absolute path of this installation, shell-quoted.
 
-    Plain `planctl` survives a moved or rebuilt virtualenv and reads the same in every clone;
-    an absolute path works where PATH differs (GUI clients, CI steps, hooks). We write the plain
-    name only when PATH already leads to the planctl running now.
+    Git runs the driver through `sh -c` with whatever PATH the caller has: a GUI client or a shell
+    where the virtualenv is not activated has none leading to planctl, and then the merge stops
+    with only our side in the file (see planctl.git.unmerged). So the command never relies on PATH:
+    the `planctl` program that is running (its absolute path, symlinks kept, so a reinstall behind
+    the same link keeps working), or, when started as `python -m planctl`, this interpreter with
+    `-P -m planctl` (-P: the repository's top, git's working folder, is not put on sys.path).
+    `shlex.quote` keeps spaces and quotes in the path intact for `sh`.
     """
-    running = Path(sys.argv[0]).absolute() if sys.argv and sys.argv[0] else None
-    on_path = shutil.which(DRIVER)
-    if running is not None and running.name != "__main__.py":
-        if on_path and os.path.realpath(on_path) == os.path.realpath(running):
-            return DRIVER
-        if running.is_file() and os.access(running, os.X_OK):
-            return shlex.quote(str(running))
-    return f"{shlex.quote(sys.executable)} -m planctl"
+    running = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if running is not None and running.name != "__main__.py" and running.stem == DRIVER:
+        program = Path(os.path.abspath(running))
+        if program.is_file() and os.access(program, os.X_OK):
+            return shlex.quote(str(program))
+    return f"{shlex.quote(os.path.abspath(sys.executable))} -P -m planctl"
 
 
 def attributes_line(rel: str) -> str:

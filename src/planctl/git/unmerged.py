@@ -1,0 +1,147 @@
+"""Whether git holds the plan file unmerged: a merge, rebase, cherry-pick or stash pop stopped on it.
+
+When git's merge of the plan stops (a conflict, or a merge driver that could not run), the index
+holds the file at stages 1-3 (base, ours, theirs) and the work tree holds whatever the merge left:
+conflict markers, or, when the driver never ran, our version alone. That file can look like a
+clean plan while it lacks the other side's completions, so `check`, `due` and `done` ask here.
+
+This runs on every `planctl due`, so it is cheap: it looks for a `.git` above the plan, reads the
+index (a few stat calls and one small read; no git process) and runs `git ls-files -u` only when
+the index has an entry for the plan at a stage other than 0, or cannot be read without git
+(index version 4, or $GIT_DIR set). The index format is git's (Documentation/gitformat-index.txt):
+a 12-byte header `DIRC`, version, count; in versions 2 and 3 each entry's path is preceded by a
+16-bit flags field (bits 12-13: the stage; bits 0-11: the path's length), and in version 3 by an
+extra 16-bit field when the flags' bit 14 is set.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from planctl.errors import WriteRefused
+
+_STAGE_MASK = 0x3000
+_EXTENDED = 0x4000
+_NAME_MASK = 0x0FFF
+
+
+class Unmerged(NamedTuple):
+    """The plan's path from the top of its work tree (`rel`), and that top."""
+
+    rel: str
+    top: Path
+
+    def message(self) -> str:
+        return (f"git has not finished merging {self.rel}: a merge, rebase, cherry-pick or stash pop stopped on it, "
+                "so it may lack the other side's completions (or hold conflict markers)")
+
+    def hint(self, cwd: Path | None = None) -> str:
+        """How to finish, as commands to type (from the work tree's top when that is not the current folder)."""
+        rel = self.rel
+        here = Path.cwd() if cwd is None else cwd
+        where = "" if _same(here, self.top) else f"in {self.top}: "
+        return (f"{where}run 'planctl git-setup', then 'git checkout --merge -- {rel}' (git merges it again with "
+                f"planctl), check it, 'git add {rel}' and commit or continue; or merge by hand: "
+                f"'git show :1:{rel} >base.yaml; git show :2:{rel} >ours.yaml; git show :3:{rel} >theirs.yaml; "
+                "planctl merge-driver base.yaml ours.yaml theirs.yaml', "
+                f"copy ours.yaml over {rel} and 'git add {rel}' (see docs/git.md)")
+
+
+def refuse_write(plan: Path) -> None:
+    """WriteRefused (exit 1) when git holds the plan unmerged: a write now would be committed as the merge."""
+    found = unmerged(plan)
+    if found is not None:
+        raise WriteRefused(found.message() + "; nothing was written", hint=found.hint())
+
+
+def warning_lines(plan: Path) -> list[str]:
+    """`planctl: warning: …` and `planctl: hint: …` when git holds the plan unmerged, else nothing."""
+    found = unmerged(plan)
+    return [] if found is None else [f"planctl: warning: {found.message()}", f"planctl: hint: {found.hint()}"]
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def unmerged(plan: Path) -> Unmerged | None:
+    """The plan's place in its repository when git holds it unmerged; None otherwise (or outside git)."""
+    real = Path(os.path.realpath(plan))
+    if os.environ.get("GIT_DIR"):
+        return _ask_git(real, None)
+    found = _git_dir(real.parent)
+    if found is None:
+        return None
+    top, git_dir = found
+    rel = real.relative_to(top).as_posix()
+    index = _stages(git_dir / "index", rel)
+    if index is None:  # an index this reader does not know: let git say
+        return _ask_git(real, top)
+    return _ask_git(real, top) if index else None
+
+
+def _git_dir(folder: Path) -> tuple[Path, Path] | None:
+    """(work tree top, git directory) for the nearest `.git` above `folder` (a folder, or a `gitdir:` file)."""
+    for top in (folder, *folder.parents):
+        dot_git = top / ".git"
+        if dot_git.is_dir():
+            return top, dot_git
+        if dot_git.is_file():  # a linked worktree or a submodule
+            try:
+                line = dot_git.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            if not line.startswith("gitdir:"):
+                return None
+            return top, (top / line[len("gitdir:"):].strip())
+    return None
+
+
+def _stages(index: Path, rel: str) -> bool | None:
+    """Whether the index may hold `rel` at a stage other than 0; None when only git can tell.
+
+    False positives are possible (a longer path that ends in `rel`); git confirms them.
+    """
+    try:
+        with open(index, "rb") as file:
+            data = file.read()
+    except FileNotFoundError:
+        return False  # a fresh repository: nothing staged, nothing unmerged
+    except OSError:
+        return None
+    if data[:4] != b"DIRC" or int.from_bytes(data[4:8], "big") not in (2, 3):
+        return None
+    needle = rel.encode("utf-8") + b"\0"
+    length = min(len(needle) - 1, _NAME_MASK)
+    at = data.find(needle, 12)
+    while at >= 0:
+        for flags_at in (at - 2, at - 4):  # v3 entries may have 2 bytes of extended flags before the path
+            flags = int.from_bytes(data[flags_at:flags_at + 2], "big")
+            if flags & _NAME_MASK == length and (flags_at == at - 2 or flags & _EXTENDED) and flags & _STAGE_MASK:
+                return True
+        at = data.find(needle, at + 1)
+    return False
+
+
+def _ask_git(real: Path, top: Path | None) -> Unmerged | None:
+    """`git ls-files -u` for the plan; when git cannot be run, the index said enough: unmerged."""
+    import subprocess
+
+    command = ["git", "ls-files", "-u", "-z", "--full-name", "--", f":(literal){real.name}"]
+    try:
+        done = subprocess.run(command, cwd=real.parent, capture_output=True, check=False)
+    except OSError:
+        return Unmerged(real.relative_to(top).as_posix(), top) if top else Unmerged(real.name, real.parent)
+    if done.returncode != 0 or not done.stdout:
+        return None
+    rel = done.stdout.split(b"\0")[0].split(b"\t", 1)[-1].decode("utf-8", "replace")
+    if top is None:
+        root = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=real.parent, capture_output=True,
+                              check=False).stdout.decode("utf-8", "replace").strip()
+        top = Path(root) if root else real.parent
+    return Unmerged(rel, top)
