@@ -34,9 +34,10 @@ import secrets
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from planctl.format.loaded import Loaded
 from planctl.format.loader import load_source
@@ -122,6 +123,9 @@ class ItemInfo:
     keys: list[Key]  # the log, as entry keys
     block: Block | None  # None: no log, or a log that is left to the text merge
     simple: bool  # its log is absent or one entry per line
+    kind: str = "task"  # "task" or "quota"; with title and outline, what a renamed item is recognised by
+    title: str = ""
+    outline: str = ""
 
 
 @dataclass
@@ -177,7 +181,9 @@ def _load(name: str, text: str, path: str) -> Version:
             raise Fallback(f"{name} has two items with id '{item.id}'")
         nesting = item.depth if isinstance(item, Task) else (item.parent.depth + 1 if item.parent else 1)
         block, simple = _log_block(text, item.node, item.log)
-        items[item.id] = ItemInfo(item.node, nesting, [e.key() for e in item.log], block, simple)
+        kind = "task" if isinstance(item, Task) else "quota"
+        items[item.id] = ItemInfo(item.node, nesting, [e.key() for e in item.log], block, simple, kind,
+                                  " ".join(item.title.split()), item.outline)
     return Version(name, text, newline, loaded, items, loaded.tree)
 
 
@@ -313,42 +319,115 @@ def _anchored(version: Version, factored: set[str], nonce: str) -> str:
 # --- the merge -----------------------------------------------------------------------------
 
 
-def merge_logs(base: list[Key], ours: list[Key], theirs: list[Key]) -> tuple[list[int], list[int]]:
+def stamped(key: Key) -> bool:
+    """Whether an entry key carries an `at` stamp (planctl's `done` writes one on every entry it records)."""
+    return len(key) > 5 and key[5] is not None
+
+
+class LogMerge(NamedTuple):
+    """How one item's log merges, as indices into ours and theirs (see merge_logs)."""
+
+    keep: list[int]  # our entries that stay, in our order
+    added: list[int]  # their entries added after them, in their order
+    once: list[int]  # our entries that stay only if a change both sides made is one change (a doubt)
+    twice: list[int]  # their entries added only if each side made that change on its own (a doubt)
+
+    @property
+    def doubtful(self) -> bool:
+        return bool(self.once or self.twice)
+
+
+def merge_logs(base: list[Key], ours: list[Key], theirs: list[Key],
+               is_stamped: Callable[[Key], bool] = stamped) -> LogMerge:
     """Which of our entries stay and which of theirs are added (indices), in that order.
 
-    Ours less what theirs removed since base (the latest of equal entries first), then what
-    theirs added since base, in their order: for each entry, max(0, ours + theirs - base) copies.
+    Per entry (an entry is what it says, `at` included), with b, o, t copies in base, ours, theirs:
+    when one side left its count as in base, or the sides changed it in opposite directions, the
+    result has o + t - b copies (what each side changed since base, applied once). When both
+    sides added copies, or both removed some, that may be one change that reached both sides (a
+    cherry-pick, a rebase, an add/add of the file), as git's text merge takes it, or two changes
+    made apart. An entry with an `at` stamp is one record, so it is one change: max(o, t) copies
+    after additions, min(o, t) after removals. An entry without `at` (written by hand) cannot
+    tell: the copies the two readings disagree on are a doubt, left to a person (`once`: ours
+    kept only if it was one change; `twice`: theirs added only if it was two).
+    Ours are kept in order, less the latest of equal entries first; theirs come in their order.
     """
-    removed = Counter(base) - Counter(theirs)
-    keep: list[int] = []
-    for i in reversed(range(len(ours))):
-        if removed[ours[i]] > 0:
-            removed[ours[i]] -= 1
+    b, o, t = Counter(base), Counter(ours), Counter(theirs)
+    sure: Counter[Key] = Counter()
+    once: Counter[Key] = Counter()
+    twice: Counter[Key] = Counter()
+    for key in o | t:
+        each = max(0, o[key] + t[key] - b[key])  # two changes
+        if o[key] == b[key] or t[key] == b[key] or (o[key] > b[key]) != (t[key] > b[key]):
+            sure[key] = each
+            continue
+        same = max(o[key], t[key]) if o[key] > b[key] else min(o[key], t[key])  # one change
+        if is_stamped(key):
+            sure[key] = same
         else:
-            keep.append(i)
-    keep.reverse()
-    from_base = Counter(base)
+            sure[key] = min(same, each)
+            once[key], twice[key] = max(0, same - each), max(0, each - same)
+    keep, kept = _first_of(ours, sure)
+    maybe_once, _ = _first_of(ours, once, skip=kept)
+    wanted = Counter({key: sure[key] - kept[key] + twice[key] for key in sure})
+    from_theirs = _last_of(theirs, wanted)
     added: list[int] = []
-    for i, key in enumerate(theirs):
-        if from_base[key] > 0:
-            from_base[key] -= 1
-        else:
-            added.append(i)
-    return keep, added
+    maybe_twice: list[int] = []
+    taken: Counter[Key] = Counter()
+    for i in from_theirs:
+        key = theirs[i]
+        taken[key] += 1
+        (added if taken[key] <= sure[key] - kept[key] else maybe_twice).append(i)
+    return LogMerge(keep, added, maybe_once, maybe_twice)
 
 
-def _block_text(ident: str, ours: Version, theirs: Version, keep: list[int], added: list[int]) -> str:
-    """The merged log block of an item, in the style of ours (or of theirs for an item only they have)."""
+def _first_of(keys: list[Key], counts: Counter[Key], skip: Counter[Key] | None = None) -> tuple[list[int], Counter[Key]]:
+    """Indices of the first counts[key] entries of each key (after the first skip[key] ones), in order."""
+    taken: Counter[Key] = Counter()
+    seen: Counter[Key] = Counter()
+    chosen: list[int] = []
+    for i, key in enumerate(keys):
+        seen[key] += 1
+        if seen[key] > (skip[key] if skip else 0) and taken[key] < counts[key]:
+            taken[key] += 1
+            chosen.append(i)
+    return chosen, taken
+
+
+def _last_of(keys: list[Key], counts: Counter[Key]) -> list[int]:
+    """Indices of the last counts[key] entries of each key, in order."""
+    left = Counter(counts)
+    chosen: list[int] = []
+    for i in reversed(range(len(keys))):
+        if left[keys[i]] > 0:
+            left[keys[i]] -= 1
+            chosen.append(i)
+    chosen.reverse()
+    return chosen
+
+
+ONCE_LABEL = "planctl: keep this if the same change reached both sides (a cherry-pick, a rebase)"
+TWICE_LABEL = "planctl: keep this if each side made the change on its own"
+
+
+def _block_text(ident: str, ours: Version, theirs: Version, merged: LogMerge, marker_size: int) -> str:
+    """The merged log block of an item, in the style of ours (or of theirs for an item only they have).
+
+    A doubt (see merge_logs) becomes a conflict region after the sure entries: the `<<<` side
+    holds what stays if it was one change, the `>>>` side what is added if it was two.
+    """
     own, other = (ours, theirs) if ident in ours.items else (theirs, ours)
     own_info = own.items[ident]
     own_entries = own_info.block.entries if own_info.block else []
+    their_info = theirs.items.get(ident) if own is ours else None
+    their_entries = their_info.block.entries if their_info is not None and their_info.block else []
     if own is ours:
-        kept = [own_entries[i].line for i in keep]
-        new = [theirs.items[ident].block.entries[i] for i in added] if added else []  # type: ignore[union-attr]
+        kept = [own_entries[i].line for i in merged.keep]
+        new = [their_entries[i] for i in merged.added]
     else:  # the item is theirs alone (`added` is then all of its log): their lines as they are
-        kept = [own_entries[i].line for i in added]
+        kept = [own_entries[i].line for i in merged.added]
         new = []
-    if not kept and not new:
+    if not kept and not new and not merged.doubtful:
         # nothing logged: keep a bare `log:` line only where ours had one with nothing under it
         return own_info.block.key_line + own.newline if own_info.block and not own_entries else ""
     if own_info.block is not None:
@@ -370,7 +449,42 @@ def _block_text(ident: str, ours: Version, theirs: Version, keep: list[int], add
             step = sequence_indent(own.root, own.text)
         entry_indent = key_indent + max(step, 0)
     lines = [key_line, *kept, *(" " * entry_indent + "- " + e.content for e in new)]
+    if merged.doubtful:
+        lines += ["<" * marker_size + " " + ONCE_LABEL, *(own_entries[i].line for i in merged.once), "=" * marker_size,
+                  *(" " * entry_indent + "- " + their_entries[i].content for i in merged.twice),
+                  ">" * marker_size + " " + TWICE_LABEL]
     return "".join(line + own.newline for line in lines)
+
+
+def _renames(base: Version, side: Version) -> dict[str, str]:
+    """Items with a new id on one side, and the base item each most likely was (its old id).
+
+    A base item whose id is gone from the side is matched with a side item whose id is new when
+    they are of one kind and enough agrees: the side's log holds the base item's whole (non-empty)
+    log, or both the title and the place in the outline are the same. A match must be the best for
+    both items and not tied; anything unsure is left unmatched (then the item counts as new).
+    """
+    gone = [i for i in base.items if i not in side.items]
+    new = [i for i in side.items if i not in base.items]
+    if not gone or not new:
+        return {}
+    scores: dict[tuple[str, str], int] = {}
+    for was in gone:
+        old = base.items[was]
+        for now in new:
+            item = side.items[now]
+            if item.kind != old.kind:
+                continue
+            holds_log = bool(old.keys) and not Counter(old.keys) - Counter(item.keys)
+            score = 2 * holds_log + (item.title == old.title) + (item.outline == old.outline)
+            if score >= 2:
+                scores[(was, now)] = score
+    matched: dict[str, str] = {}
+    for (was, now), score in scores.items():
+        rivals = [v for (w, n), v in scores.items() if (w == was) != (n == now)]
+        if all(v < score for v in rivals) or not rivals:
+            matched[now] = was
+    return matched
 
 
 def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker_size: int, style: str,
@@ -396,29 +510,63 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
     merged_raw, conflicts = merge_text(ours_a, base_a, theirs_a, marker_size, style, labels)
     merged = merged_raw.decode("utf-8")
 
-    expected: dict[str, Counter[Key]] = {}
+    renamed = _renamed_on_both_sides(base, ours, theirs)
+    expected: dict[str, tuple[Counter[Key], Counter[Key]]] = {}  # (if one change, if two changes): see merge_logs
     blocks: dict[str, str] = {}
+    doubts: list[str] = []
     for ident in everywhere:
-        b, o, t = (v.items[ident].keys if ident in v.items else [] for v in (base, ours, theirs))
+        b = base.items[renamed.get(ident, ident)].keys if renamed.get(ident, ident) in base.items else []
+        o, t = (v.items[ident].keys if ident in v.items else [] for v in (ours, theirs))
         if ident not in theirs.items:  # theirs deleted it or never had it: should it survive, its log is ours
-            keep, added = list(range(len(o))), []
+            log = LogMerge(list(range(len(o))), [], [], [])
         elif ident not in ours.items:  # and the other way round
-            keep, added = [], list(range(len(t)))
+            log = LogMerge([], list(range(len(t))), [], [])
         else:
-            keep, added = merge_logs(b, o, t)
-        expected[ident] = Counter([o[i] for i in keep] + [t[i] for i in added])
+            log = merge_logs(b, o, t)
+        sure = [o[i] for i in log.keep] + [t[i] for i in log.added]
+        expected[ident] = (Counter(sure + [o[i] for i in log.once]), Counter(sure + [t[i] for i in log.twice]))
+        if log.doubtful:
+            if ident not in factored:
+                raise Fallback(f"both sides changed the log of '{ident}' alike, with entries that have no `at` stamp; "
+                               "whether that is one change or two is for a person to say")
+            doubts.append(_doubt_note(ident, [o[i] for i in log.once], [t[i] for i in log.twice]))
         if ident in factored and (ident in ours.items or ident in theirs.items):
-            blocks[ident] = _block_text(ident, ours, theirs, keep, added)
+            blocks[ident] = _block_text(ident, ours, theirs, log, marker_size)
 
     base_blocks = {i: base.text[info.block.start:info.block.end] if info.block else ""
                    for i, info in base.items.items() if i in factored}
     result = _replace_anchors(merged, nonce, blocks, base_blocks, marker_size)
     if not ours_final_newline and result.endswith(newline):
         result = result[: -len(newline)]
+    conflicts += len(doubts)
     _verify(result, conflicts, expected, marker_size, path)
     data = ((BOM if ours_bom else "") + result).encode("utf-8")
     notes = [f"{conflicts} conflict{'s' if conflicts != 1 else ''} left with markers"] if conflicts else []
-    return MergeResult(data, conflicts, True, notes)
+    return MergeResult(data, conflicts, True, notes + doubts)
+
+
+def _renamed_on_both_sides(base: Version, ours: Version, theirs: Version) -> dict[str, str]:
+    """New id -> old id, for items both sides renamed alike (so the old item's log is their common base)."""
+    ours_renames, theirs_renames = _renames(base, ours), _renames(base, theirs)
+    return {now: was for now, was in ours_renames.items() if theirs_renames.get(now) == was}
+
+
+def _doubt_note(ident: str, once: list[Key], twice: list[Key]) -> str:
+    def entries(keys: list[Key]) -> str:
+        counts = Counter(keys)
+        return ", ".join(f"{n} × {_describe_key(key)}" if n > 1 else _describe_key(key) for key, n in counts.items())
+
+    if twice:
+        what = f"both sides added {entries(twice)} to '{ident}'"
+    else:
+        what = f"both sides took back {entries(once)} from '{ident}'"
+    return (f"{what}, with no `at` stamp: one change that reached both sides, or two? Keep the side of the "
+            "markers that says so")
+
+
+def _describe_key(key: Key) -> str:
+    names = ("date", "by", "unit", "amount", "note", "at")
+    return "{" + ", ".join(f"{name}: {value}" for name, value in zip(names, key, strict=False) if value is not None) + "}"
 
 
 def _deleted_but_logged(base: Version, ours: Version, theirs: Version) -> None:
@@ -434,12 +582,16 @@ def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks:
     base_marker = "|" * marker_size
     lines = text.splitlines(keepends=True)
     out: list[str] = []
-    in_base = False
+    in_base = in_region = False
     for line in lines:
-        if _is_marker(line, base_marker):
+        if _is_marker(line, "<" * marker_size):
+            in_region = True
+        elif _is_marker(line, base_marker):
             in_base = True
-        elif _is_marker(line, "=" * marker_size) or _is_marker(line, ">" * marker_size):
+        elif _is_marker(line, "=" * marker_size):
             in_base = False
+        elif _is_marker(line, ">" * marker_size):
+            in_base = in_region = False
         match = pattern.fullmatch(line)
         if match is None:
             out.append(line)
@@ -448,6 +600,8 @@ def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks:
         source = base_blocks if in_base else blocks
         if ident not in source:
             raise Fallback(f"lost track of the log of '{ident}'")
+        if in_region and ONCE_LABEL in source[ident]:  # conflict markers cannot nest
+            raise Fallback(f"the log of '{ident}' is in doubt inside a text conflict")
         out.append(source[ident])
     result = "".join(out)
     if nonce in result:
@@ -480,20 +634,26 @@ def resolve_conflicts(text: str, marker_size: int, side: str) -> str:
     return "".join(out)
 
 
-def _verify(text: str, conflicts: int, expected: dict[str, Counter[Key]], marker_size: int, path: str) -> None:
-    """The merged text (or, with conflicts, each way of resolving them) is a valid plan with the expected logs."""
-    candidates = [text] if not conflicts else [resolve_conflicts(text, marker_size, s) for s in ("ours", "theirs")]
-    for candidate in candidates:
+def _verify(text: str, conflicts: int, expected: dict[str, tuple[Counter[Key], Counter[Key]]], marker_size: int,
+            path: str) -> None:
+    """The merged text (or, with conflicts, each way of resolving them) is a valid plan with the expected logs.
+
+    `expected` holds each item's log as it must be when the conflicts are resolved to ours (the
+    first) and to theirs (the second); they differ only where merge_logs had a doubt.
+    """
+    candidates = [(text, 0)] if not conflicts else [(resolve_conflicts(text, marker_size, s), n)
+                                                     for n, s in enumerate(("ours", "theirs"))]
+    for candidate, side in candidates:
         loaded = _read(Source(f"{path} (merged)", candidate))
         if loaded.errors or loaded.plan is None:
             first = loaded.errors[0] if loaded.errors else None
             why = f" ({first.line}:{first.column}: {first.message})" if first else ""
             raise Fallback(f"the merged plan does not check{why}")
         for item in loaded.plan.items():
-            want = expected.get(item.id)
-            if want is None:
+            wants = expected.get(item.id)
+            if wants is None:
                 raise Fallback(f"the merged plan has an item '{item.id}' that neither side has")
-            if Counter(e.key() for e in item.log) != want:
+            if Counter(e.key() for e in item.log) != wants[side]:
                 raise Fallback(f"the merged log of '{item.id}' is not ours plus what theirs changed")
 
 
