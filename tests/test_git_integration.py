@@ -176,17 +176,72 @@ def test_different_completions_on_the_same_task_and_quota_merge_cleanly(tmp_path
     assert (a / "plan.yaml").read_bytes() == (b / "plan.yaml").read_bytes()
 
 
-def test_identical_entries_on_both_sides_are_both_kept(tmp_path: Path, env: dict[str, str]) -> None:
+def test_the_same_completion_on_both_sides_is_one_record(tmp_path: Path, env: dict[str, str]) -> None:
+    # issue 12 case 3: the same line, to the second of its `at` stamp, is one completion (as git's text merge says)
     a, b = two_clones(tmp_path, env)
-    for clone in (a, b):  # the same entry, to the second of its `at` stamp
+    for clone in (a, b):
         planctl(clone, env, "done", "report", "--by", "zs", "--date", "2009-04-16")
     planctl(a, env, "done", "topics", "--by", "ls", "--date", "2009-04-03")
     commit_and_push(a, env, "a logs")
     git(b, env, "commit", "-q", "-am", "b logs")
     assert pull(b, env).returncode == 0
-    assert len(logs(b)["report"]) == 2
-    assert len(set(logs(b)["report"])) == 1
+    assert len(logs(b)["report"]) == 1
     assert len(logs(b)["topics"]) == 1
+
+
+def test_a_cherry_picked_completion_counts_once_when_the_branches_meet(tmp_path: Path, env: dict[str, str]) -> None:
+    a, b = two_clones(tmp_path, env)
+    planctl(a, env, "done", "topics", "--by", "zs", "--date", "2009-04-03")
+    commit_and_push(a, env, "zs logs")
+    pick = git(a, env, "rev-parse", "HEAD").stdout.strip()
+    planctl(b, env, "done", "topics", "--by", "ls", "--date", "2009-04-04")
+    git(b, env, "commit", "-q", "-am", "ls logs")
+    git(b, env, "fetch", "-q", "origin")
+    git(b, env, "cherry-pick", pick)  # the merge driver merges the picked line into b's log
+    assert len(logs(b)["topics"]) == 2
+    planctl(a, env, "done", "self-study", "--by", "zs", "--amount", "1h", "--date", "2009-04-05")
+    commit_and_push(a, env, "zs logs more")
+    done = pull(b, env)  # the picked line is on both sides now
+    assert done.returncode == 0, done.stderr
+    assert sorted(str(k[1]) for k in logs(b)["topics"]) == ["ls", "zs"]
+    planctl(b, env, "check", "plan.yaml")
+
+
+def test_a_rebased_completion_counts_once_when_the_branches_meet(tmp_path: Path, env: dict[str, str]) -> None:
+    a, b = two_clones(tmp_path, env)
+    planctl(a, env, "done", "self-study", "--by", "zs", "--amount", "2h", "--date", "2009-04-03")
+    commit_and_push(a, env, "zs logs")
+    planctl(b, env, "done", "topics", "--by", "ls", "--date", "2009-04-04")
+    git(b, env, "commit", "-q", "-am", "ls logs")
+    git(b, env, "push", "-q", "origin", "main:topic")  # shared before b rebases it
+    assert git(b, env, "pull", "-q", "--rebase", "origin", "main", ok=False).returncode == 0  # a new commit, same line
+    planctl(b, env, "done", "self-study", "--by", "ls", "--amount", "1h", "--date", "2009-04-04")
+    git(b, env, "commit", "-q", "-am", "ls logs more")
+    git(a, env, "pull", "-q", "--no-edit", "origin", "topic")  # a merges the original commit
+    planctl(a, env, "done", "report", "--by", "zs", "--date", "2009-04-16")
+    commit_and_push(a, env, "a merges topic")
+    done = pull(b, env)
+    assert done.returncode == 0, done.stderr
+    assert len(logs(b)["topics"]) == 1
+    assert len(logs(b)["self-study"]) == 2 and len(logs(b)["report"]) == 1
+
+
+def test_a_rename_on_both_sides_keeps_the_old_entries_once(tmp_path: Path, env: dict[str, str]) -> None:
+    # issue 12 case 2: base `report` with a hand-written entry; both rename it to `report1`; one logs more
+    note = "        note: 形成调研报告。\n"
+    plan = PLAN.replace(note, note + "        log:\n          - {date: 2009-04-15, by: ls}\n")
+    a, b = two_clones(tmp_path, env, plan)
+    for clone in (a, b):
+        edit(clone, lambda text: text.replace("- id: report", "- id: report1"))
+    planctl(a, env, "done", "report1", "--by", "zs", "--date", "2009-04-16", "--again")
+    commit_and_push(a, env, "rename and log")
+    git(b, env, "commit", "-q", "-am", "rename")
+    planctl(b, env, "done", "topics", "--by", "ls", "--date", "2009-04-04")
+    git(b, env, "commit", "-q", "-am", "log")
+    done = pull(b, env)
+    assert done.returncode == 0, done.stderr
+    assert [(k[0].isoformat(), k[1]) for k in logs(b)["report1"]] == [("2009-04-15", "ls"), ("2009-04-16", "zs")]  # type: ignore[attr-defined]
+    planctl(b, env, "check", "plan.yaml")
 
 
 def test_byte_identical_plans_are_taken_once_by_git_itself(tmp_path: Path, env: dict[str, str]) -> None:
@@ -239,6 +294,8 @@ def test_both_sides_change_the_same_title_conflict(tmp_path: Path, env: dict[str
     assert "UU plan.yaml" in git(b, env, "status", "--porcelain").stdout
     # resolving the title is all there is to do
     (b / "plan.yaml").write_text(re.sub(r"<<<<<<< .*\n(.*\n)=======\n.*\n>>>>>>> .*\n", r"\1", text), encoding="utf-8")
+    assert "git has not finished merging" in planctl(b, env, "check", "plan.yaml", ok=False).stdout  # until it is added
+    git(b, env, "add", "plan.yaml")
     planctl(b, env, "check", "plan.yaml")
     assert len(logs(b)["topics"]) == 2
 
@@ -311,6 +368,120 @@ def test_without_the_driver_configured_git_merges_as_usual(tmp_path: Path, env: 
     assert "<<<<<<< HEAD" in (b / "plan.yaml").read_text(encoding="utf-8")
 
 
+# --- a merge git could not finish ------------------------------------------------------------------------
+
+PLAIN_DRIVER = "planctl merge-driver %O %A %B --marker-size %L --path %P"  # what git-setup wrote when planctl was on PATH
+UNMERGED = "git has not finished merging plan.yaml"
+
+
+def without_planctl(env: dict[str, str]) -> dict[str, str]:
+    """The environment of a GUI git client or a shell without the virtualenv: git and sh, no planctl."""
+    folders = sorted({str(Path(str(shutil.which(program))).parent) for program in ("git", "sh")})
+    path = os.pathsep.join(folders)
+    if shutil.which("planctl", path=path):  # pragma: no cover - a planctl installed beside git
+        pytest.skip("planctl is installed next to git")
+    return {**env, "PATH": path}
+
+
+def two_clones_logging_on_one_task(tmp_path: Path, env: dict[str, str], driver: str | None) -> Clones:
+    """Clones a and b with `driver` set, a's completion pushed, b's committed (not pulled yet)."""
+    a, b = two_clones(tmp_path, env, driver=False)
+    if driver is not None:
+        for clone in (a, b):
+            git(clone, env, "config", "merge.planctl.driver", driver)
+    planctl(a, env, "done", "topics", "--by", "zs", "--date", "2009-04-03")
+    commit_and_push(a, env, "zs logs")
+    planctl(b, env, "done", "topics", "--by", "ls", "--date", "2009-04-04")
+    git(b, env, "commit", "-q", "-am", "ls logs")
+    return a, b
+
+
+def test_a_driver_git_cannot_find_stops_the_merge_and_planctl_says_so(tmp_path: Path, env: dict[str, str]) -> None:
+    # issue 12 case 1: git cannot run `planctl`, keeps our file as it is (no markers) and stops the merge
+    _, b = two_clones_logging_on_one_task(tmp_path, env, PLAIN_DRIVER)
+    done = run(["git", "pull", "-q", "--no-edit", "origin", "main"], b, without_planctl(env), ok=False)
+    assert done.returncode == 1 and "not found" in done.stderr
+    held = (b / "plan.yaml").read_bytes()
+    assert [k[1] for k in logs(b)["topics"]] == ["ls"] and b"<<<<<<<" not in held  # zs's completion is missing
+    checked = planctl(b, env, "check", ok=False)
+    assert checked.returncode == 1
+    assert f"plan.yaml: error: {UNMERGED}" in checked.stdout and "git checkout --merge -- plan.yaml" in checked.stdout
+    assert "plan.yaml: 1 error" in checked.stdout
+    as_json = planctl(b, env, "check", "--json", ok=False)
+    assert as_json.returncode == 1 and UNMERGED in as_json.stdout
+    due = planctl(b, env, "due", "--today", "2009-04-02")
+    assert f"planctl: warning: {UNMERGED}" in due.stderr and "planctl merge-driver" in due.stderr
+    for write in (["done", "report", "--by", "zs"], ["undo", "-y"]):
+        refused = planctl(b, env, *write, ok=False)
+        assert refused.returncode == 1 and UNMERGED in refused.stderr and "nothing was written" in refused.stderr
+    assert (b / "plan.yaml").read_bytes() == held
+    # the way out the message names: set the driver up again, let git merge the file again
+    planctl(b, env, "git-setup")
+    assert " -P -m planctl merge-driver " in git(b, env, "config", "merge.planctl.driver").stdout
+    run(["git", "checkout", "--merge", "--", "plan.yaml"], b, without_planctl(env))
+    assert sorted(str(k[1]) for k in logs(b)["topics"]) == ["ls", "zs"]
+    assert planctl(b, env, "check", ok=False).returncode == 1  # still unmerged for git until it is added
+    git(b, env, "add", "plan.yaml")
+    planctl(b, env, "check")
+    git(b, env, "commit", "-q", "--no-edit")
+    assert "warning" not in planctl(b, env, "due", "--today", "2009-04-02").stderr
+
+
+def test_git_setup_writes_a_driver_that_needs_no_path(tmp_path: Path, env: dict[str, str]) -> None:
+    installed = Path(sys.executable).parent / "planctl"
+    if not installed.is_file():  # pragma: no cover - planctl run from a source tree
+        pytest.skip("no installed planctl program")
+    tools = tmp_path / "my tools"  # a space in the path: the command is quoted for sh
+    tools.mkdir()
+    (tools / "planctl").symlink_to(installed)
+    _, b = two_clones_logging_on_one_task(tmp_path, env, None)
+    with_planctl = without_planctl(env)
+    with_planctl["PATH"] = f"{tools}{os.pathsep}{with_planctl['PATH']}"  # set up in a shell where PATH finds planctl
+    run(["planctl", "git-setup"], b, with_planctl)
+    driver = git(b, env, "config", "merge.planctl.driver").stdout.strip()
+    assert driver == f"'{tools / 'planctl'}' merge-driver %O %A %B --marker-size %L --path %P"
+    done = run(["git", "pull", "-q", "--no-edit", "origin", "main"], b, without_planctl(env), ok=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(str(k[1]) for k in logs(b)["topics"]) == ["ls", "zs"]
+
+
+def test_an_unmerged_plan_is_noticed_after_a_stash_pop_in_a_linked_worktree(tmp_path: Path, env: dict[str, str]) -> None:
+    # no MERGE_HEAD here: only the index says it; and the worktree's .git is a file pointing elsewhere
+    from planctl.git.unmerged import unmerged
+
+    a, _ = two_clones(tmp_path, env, driver=False)
+    tree = tmp_path / "tree"
+    git(a, env, "worktree", "add", "-q", "-b", "side", str(tree))
+    assert unmerged(tree / "plan.yaml") is None
+    planctl(tree, env, "done", "report", "--by", "zs", "--date", "2009-04-16")
+    git(tree, env, "stash", "-q")
+    planctl(tree, env, "done", "report", "--by", "ls", "--date", "2009-04-17")
+    git(tree, env, "commit", "-q", "-am", "ls")
+    assert git(tree, env, "stash", "pop", ok=False).returncode != 0
+    assert not (tmp_path / "a" / ".git" / "worktrees" / "tree" / "MERGE_HEAD").exists()
+    found = unmerged(tree / "plan.yaml")
+    assert found is not None and found.rel == "plan.yaml" and found.top == tree.resolve()
+    assert unmerged(a / "plan.yaml") is None
+
+
+def test_looking_for_an_unmerged_plan_runs_no_git_when_there_is_none(tmp_path: Path, env: dict[str, str],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from planctl.git.unmerged import unmerged
+
+    a, _ = two_clones(tmp_path, env)
+    (a / "docs").mkdir()
+    (a / "docs" / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    git(a, env, "add", "docs")
+
+    def no_git(*args: object, **kwargs: object) -> None:
+        raise AssertionError("git was run")
+
+    monkeypatch.setattr(subprocess, "run", no_git)
+    assert unmerged(a / "plan.yaml") is None
+    assert unmerged(a / "docs" / "plan.yaml") is None
+    assert unmerged(tmp_path / "plan.yaml") is None  # not in a repository at all
+
+
 # --- git-setup -----------------------------------------------------------------------------------------
 
 
@@ -320,7 +491,7 @@ def test_git_setup_then_pull_needs_no_hand_resolution(tmp_path: Path, env: dict[
     assert "added '/plan.yaml merge=planctl' to .gitattributes" in first.stdout
     assert (a / ".gitattributes").read_text() == "/plan.yaml merge=planctl\n"
     driver = git(a, env, "config", "--local", "merge.planctl.driver").stdout.strip()
-    assert driver == f"{shlex.quote(sys.executable)} -m planctl merge-driver %O %A %B --marker-size %L --path %P"
+    assert driver == f"{shlex.quote(sys.executable)} -P -m planctl merge-driver %O %A %B --marker-size %L --path %P"
     assert git(a, env, "config", "--local", "merge.planctl.name").stdout.strip()
     again = planctl(a, env, "git-setup")
     assert "already merges with merge=planctl" in again.stdout and "already set" in again.stdout
@@ -333,7 +504,7 @@ def test_git_setup_then_pull_needs_no_hand_resolution(tmp_path: Path, env: dict[
     commit_and_push(a, env, "a")
     planctl(b, env, "done", "topics", "--by", "ls", "--date", "2009-04-04")
     git(b, env, "commit", "-q", "-am", "b")
-    done = pull(b, env)
+    done = run(["git", "pull", "-q", "--no-edit", "origin", "main"], b, without_planctl(env), ok=False)  # a GUI client
     assert done.returncode == 0, done.stdout + done.stderr
     assert len(logs(b)["topics"]) == 2
 

@@ -34,19 +34,18 @@ class Unmerged(NamedTuple):
     top: Path
 
     def message(self) -> str:
-        return (f"git has not finished merging {self.rel}: a merge, rebase, cherry-pick or stash pop stopped on it, "
-                "so it may lack the other side's completions (or hold conflict markers)")
+        return (f"git has not finished merging {self.rel} (a merge, rebase, cherry-pick or stash pop stopped on it); "
+                "until it is resolved it may lack the other side's completions")
 
     def hint(self, cwd: Path | None = None) -> str:
         """How to finish, as commands to type (from the work tree's top when that is not the current folder)."""
         rel = self.rel
         here = Path.cwd() if cwd is None else cwd
         where = "" if _same(here, self.top) else f"in {self.top}: "
-        return (f"{where}run 'planctl git-setup', then 'git checkout --merge -- {rel}' (git merges it again with "
-                f"planctl), check it, 'git add {rel}' and commit or continue; or merge by hand: "
-                f"'git show :1:{rel} >base.yaml; git show :2:{rel} >ours.yaml; git show :3:{rel} >theirs.yaml; "
-                "planctl merge-driver base.yaml ours.yaml theirs.yaml', "
-                f"copy ours.yaml over {rel} and 'git add {rel}' (see docs/git.md)")
+        return (f"{where}to merge it with planctl, run 'planctl git-setup', then 'git checkout --merge -- {rel}'; or by "
+                f"hand: 'git show :1:{rel} >base.yaml; git show :2:{rel} >ours.yaml; git show :3:{rel} >theirs.yaml; "
+                f"planctl merge-driver base.yaml ours.yaml theirs.yaml' and copy ours.yaml over {rel}. Once it is "
+                f"resolved: 'git add {rel}', then commit (or continue the rebase); docs/git.md has more")
 
 
 def refuse_write(plan: Path) -> None:
