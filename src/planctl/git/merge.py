@@ -12,8 +12,11 @@ How a merge goes:
    the way.
 3. Each item's log is merged as a multiset of entries (an entry is what it says: date, by, unit,
    amount, note, at): our entries in our order, less those theirs removed since base (the latest
-   of equal ones go first), then the entries theirs added since base, in their order. Two equal
-   entries added on both sides are two completions.
+   of equal ones go first), then the entries theirs added since base, in their order. An entry
+   with `at` that both sides added is one record, kept once (a cherry-pick, a rebase); one
+   without `at` that both sides added (or took back) is a doubt, left between conflict markers
+   (see merge_logs). Items are matched by id; an item both sides renamed alike merges against
+   the old item's log (see _renames).
 4. Each anchor is replaced by the merged log block: our lines kept verbatim, theirs' added lines
    indented as ours are.
 5. The result is read again and must be a valid plan whose every log holds exactly the expected
