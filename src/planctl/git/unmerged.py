@@ -73,7 +73,10 @@ def unmerged(plan: Path) -> Unmerged | None:
     real = Path(os.path.realpath(plan))
     if os.environ.get("GIT_DIR"):
         return _ask_git(real, None)
-    found = _git_dir(real.parent)
+    try:
+        found = _git_dir(real.parent)
+    except OSError:  # a folder above that cannot be looked at: no repository planctl can see
+        return None
     if found is None:
         return None
     top, git_dir = found
@@ -81,7 +84,7 @@ def unmerged(plan: Path) -> Unmerged | None:
     index = _stages(git_dir / "index", rel)
     if index is None:  # an index this reader does not know: let git say
         return _ask_git(real, top)
-    return _ask_git(real, top) if index else None
+    return _ask_git(real, top, index_says=True) if index else None
 
 
 def _git_dir(folder: Path) -> tuple[Path, Path] | None:
@@ -127,16 +130,20 @@ def _stages(index: Path, rel: str) -> bool | None:
     return False
 
 
-def _ask_git(real: Path, top: Path | None) -> Unmerged | None:
-    """`git ls-files -u` for the plan; when git cannot be run, the index said enough: unmerged."""
+def _ask_git(real: Path, top: Path | None, *, index_says: bool = False) -> Unmerged | None:
+    """`git ls-files -u` for the plan; when git cannot answer, what the index said (`index_says`) stands."""
     import subprocess
 
     command = ["git", "ls-files", "-u", "-z", "--full-name", "--", f":(literal){real.name}"]
     try:
         done = subprocess.run(command, cwd=real.parent, capture_output=True, check=False)
     except OSError:
+        done = None
+    if done is None or done.returncode != 0:  # no git, or git refuses (e.g. safe.directory)
+        if not index_says:
+            return None
         return Unmerged(real.relative_to(top).as_posix(), top) if top else Unmerged(real.name, real.parent)
-    if done.returncode != 0 or not done.stdout:
+    if not done.stdout:
         return None
     rel = done.stdout.split(b"\0")[0].split(b"\t", 1)[-1].decode("utf-8", "replace")
     if top is None:
