@@ -407,6 +407,16 @@ def test_a_log_on_a_task_the_other_side_deleted_is_a_conflict() -> None:
         assert "<<<<<<<" in result.data.decode()
 
 
+def test_a_log_on_a_task_the_other_side_renamed_is_a_conflict_that_says_so() -> None:
+    base = with_logs({"report": [entry(15)]})
+    renamed = base.replace("- id: report", "- id: report1")
+    logged = with_logs({"report": [entry(15), entry(16)]})
+    result = merge(base, renamed, logged)
+    assert not result.clean
+    assert "theirs changed the log of 'report', which ours renamed to 'report1'" in result.notes[0]
+    assert logs_of(result.data)["report1"] == keys(logged)["report"]  # git's text merge carried both; a person confirms
+
+
 def test_deleting_a_task_nobody_logged_on_is_clean() -> None:
     report = REPORT
     result = merge(PLAN, PLAN.replace(report, ""), with_logs({"topics": [entry(3)]}))

@@ -573,11 +573,18 @@ def _describe_key(key: Key) -> str:
 
 
 def _deleted_but_logged(base: Version, ours: Version, theirs: Version) -> None:
+    """Fallback when one side changed the log of an item the other deleted or renamed (a person decides).
+
+    An item renamed on one side only is not merged under its new id: the text merge usually
+    carries both the new id and the other side's entries, but the merge stops so that someone looks.
+    """
     for ident, info in base.items.items():
         for side, other, other_name in ((ours, theirs, "theirs"), (theirs, ours, "ours")):
             if ident in side.items and ident not in other.items \
                     and Counter(side.items[ident].keys) != Counter(info.keys):
-                raise Fallback(f"{side.name} changed the log of '{ident}', which {other_name} deleted")
+                now = [new for new, was in _renames(base, other).items() if was == ident]
+                what = f"renamed to '{now[0]}'" if now else "deleted"
+                raise Fallback(f"{side.name} changed the log of '{ident}', which {other_name} {what}")
 
 
 def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks: dict[str, str], marker_size: int) -> str:
