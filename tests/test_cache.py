@@ -314,7 +314,7 @@ def test_the_next_line_check_agrees_with_reading_the_item_back(tmp_path_factory,
                                                       amount, note))
     source, anchor = file.loaded.source, file.anchor(item)
     edit = insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
-    quick = verified_as_next_line(source, edit, anchor, entry)
+    quick = verified_as_next_line(source, edit, item, anchor, entry)
     full = verified_locally(source, edit, item, anchor, [*item.log, entry], file.plan.year)
     if quick is not None:
         assert quick == full

@@ -7,18 +7,18 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from planctl.commands.common import parse_cli_date
-from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, Problem, UsageError, WriteRefused
+from planctl.errors import EXIT_OK, PlanInvalid, Problem, UsageError
+from planctl.format.loaded import Loaded
 from planctl.format.units import display_amount
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.output import messages
 from planctl.status.lookup import find_item
 from planctl.store import cache, writer
-from planctl.store.atomic import atomic_write, locked
 from planctl.store.discover import display_path, find_plan
 from planctl.store.entry import Request, already_done, build_completion
-from planctl.store.planfile import PlanFile, open_plan, read_raw, recorded, save_cache
-
-ATTEMPTS = 5
+from planctl.store.planfile import PlanFile, open_plan, read_raw, save_cache
+from planctl.store.record import Spliced, refresh_cache, splice_entry
+from planctl.store.transaction import Planned, write_plan
 
 
 class DoneOptions(NamedTuple):
@@ -41,39 +41,6 @@ def _say(message: str, quiet: bool = False) -> None:
         messages.say(message)
 
 
-def _verified_locally(file: PlanFile, edit: writer.Edit, item: Task | Quota, anchor: writer.Anchor,
-                      expected_log: list[Completion]) -> tuple[bytes, writer.Anchor] | None:
-    """The cheap check (the item's own lines), or None when it cannot judge (e.g. tasks in `[…]`)."""
-    try:
-        return writer.verified_locally(file.loaded.source, edit, item, anchor, expected_log, file.plan.year)
-    except WriteRefused:
-        return None
-
-
-def _full(file: PlanFile) -> PlanFile:
-    """The same file read the long way, with its YAML tree."""
-    from planctl.format.loader import load_bytes
-
-    loaded = load_bytes(file.loaded.source.path, file.raw, fast=True)
-    if loaded.errors or loaded.plan is None:
-        raise PlanInvalid(loaded.source, loaded.errors)
-    return PlanFile(file.path, file.raw, file.key, loaded, False, seq_indent=file.seq_indent)
-
-
-def _write(path: Path, display: str, data: bytes) -> None:
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise WriteRefused(f"cannot write {display}: {exc.strerror or exc}; nothing was written") from None
-
-
-def _unchanged(path: Path, raw: bytes) -> bool:
-    try:
-        return path.read_bytes() == raw
-    except OSError:
-        return False
-
-
 def run_done(plan_option: str | None, options: DoneOptions) -> int:
     path = find_plan(plan_option)
     display = display_path(path)
@@ -83,58 +50,49 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
     if options.commit:
         from planctl.git import ops as gitops
         gitops.ensure_can_commit(path)  # refuse before writing anything
-    with locked(path):
-        for _ in range(ATTEMPTS):
-            file = open_plan(path, display, require_valid=True)
-            plan, source = file.plan, file.loaded.source
-            item = find_item(plan, options.target)
-            day = parse_cli_date(options.date_text, options.real_today, plan.year, "--date") if options.date_text \
-                else options.real_today
-            request = Request(day, options.now, options.by, options.unit, options.amount, options.note)
-            entry = build_completion(plan, item, request)
-            if not options.again and already_done(plan, item):
-                messages.say(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
-                             "(use --again to log it again)", important=True)
-                return EXIT_OK
-            anchor = file.anchor(item)
-            edit = writer.insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
-            expected_log = [*item.log, entry]
-            local = None
-            if file.from_cache:  # the file was valid as the cache says; check what the edit adds
-                local = writer.verified_as_next_line(source, edit, anchor, entry) \
-                    or _verified_locally(file, edit, item, anchor, expected_log)
-            if local is not None:
-                data, item_anchor = local
-            else:
-                file = _full(file) if file.from_cache else file  # the item's lines alone did not tell: read it all
-                item = find_item(file.plan, options.target)
-                edit = writer.insertion_at(file.loaded.source.text, file.anchor(item), item, entry, source.newline,
-                                           file.seq_indent)
-                reloaded, data = writer.verified(file.loaded, edit, item, [*item.log, entry])
-            if not _unchanged(path, file.raw):
-                continue  # someone edited the file by hand meanwhile: read it again
-            _write(path, display, data)
-            key = cache.digest(data)
-            cache.note_edit(path, file.key, key, edit.offset, edit.insert, writer.entry_text(entry))
-            before_entry = edit.insert[: edit.insert.index("{date: ")]
-            entry.pos = edit.offset + len(before_entry)  # where it is in the new text
-            line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
-            _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})", options.quiet)
-            new_warnings = _entry_warnings(item, entry)
-            for warning in _date_warnings(plan, item, entry, new_warnings):
-                messages.say(f"planctl: note: {warning}", important=True)
-            if local is not None:
-                recorded(file, item, entry, edit, item_anchor, data, key, new_warnings)
-            else:
-                save_cache(PlanFile(path, data, key, reloaded, False))
-            if options.commit:
-                from planctl.git import ops as gitops
-                message = gitops.commit_message(item, entry, plan.roster)
-                commit = gitops.commit_plan(path, message)
-                _say(f"committed {commit[:12]}: {message.splitlines()[0]}",
-                     options.quiet)
-            return EXIT_OK
-    raise ConflictError(f"{display} kept changing while planctl was writing; nothing was written")
+
+    def prepare() -> Planned[tuple[Spliced, Completion]] | None:
+        file = open_plan(path, display, require_valid=True)
+        plan = file.plan
+        item = find_item(plan, options.target)
+        day = parse_cli_date(options.date_text, options.real_today, plan.year, "--date") if options.date_text \
+            else options.real_today
+        request = Request(day, options.now, options.by, options.unit, options.amount, options.note)
+        entry = build_completion(plan, item, request)
+        if not options.again and already_done(plan, item):
+            messages.say(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
+                         "(use --again to log it again)", important=True)
+            return None
+        spliced = splice_entry(file, item, entry)
+        return Planned(file.raw, spliced.data, (spliced, entry))
+
+    written = write_plan(path, display, prepare)
+    if written is None:
+        return EXIT_OK
+    spliced, entry = written
+    _after_done(spliced, entry, display, options)
+    return EXIT_OK
+
+
+def _after_done(spliced: Spliced, entry: Completion, display: str, options: DoneOptions) -> None:
+    """Once the line is written: the undo journal, the report, the cache, and the commit if asked."""
+    file, item, edit = spliced.file, spliced.item, spliced.edit
+    plan, source = file.plan, file.loaded.source
+    key = cache.digest(spliced.data)
+    cache.note_edit(file.path, file.key, key, edit.offset, edit.insert, writer.entry_text(entry))
+    before_entry = edit.insert[: edit.insert.index("{date: ")]
+    entry.pos = edit.offset + len(before_entry)  # where it is in the new text
+    line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
+    _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})", options.quiet)
+    new_warnings = _entry_warnings(item, entry)
+    for warning in _date_warnings(plan, item, entry, new_warnings):
+        messages.say(f"planctl: note: {warning}", important=True)
+    refresh_cache(spliced, entry, key, new_warnings)
+    if options.commit:
+        from planctl.git import ops as gitops
+        message = gitops.commit_message(item, entry, plan.roster)
+        commit = gitops.commit_plan(file.path, message)
+        _say(f"committed {commit[:12]}: {message.splitlines()[0]}", options.quiet)
 
 
 def _entry_warnings(item: Task | Quota, entry: Completion) -> list[Problem]:
@@ -232,33 +190,35 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
     from planctl.git.unmerged import refuse_write
 
     refuse_write(path)
-    with locked(path):
-        for _ in range(ATTEMPTS):
-            from planctl.format.loader import load_bytes
 
-            raw = read_raw(path, display)
-            loaded = load_bytes(display, raw, fast=True)
-            plan = loaded.plan
-            if loaded.errors or plan is None:
-                raise PlanInvalid(loaded.source, loaded.errors)
-            target = _undo_target(path, cache.digest(raw), loaded.source.text, plan.items())
-            if target is None:
-                raise UsageError("nothing to undo: no completion in this plan was recorded by planctl here")
-            item, entry = target.item, target.entry
-            description = _describe(item, entry, plan.roster.name_of)
-            assert callable(confirm)
-            if not yes and not confirm(f"take back {description}?"):
-                _say("nothing changed")
-                return EXIT_OK
-            edit = target.exact or writer.removal(loaded.source.text, item, entry)
-            remaining = [e for e in item.log if e is not entry]
-            reloaded, data = writer.verified(loaded, edit, item, remaining)
-            if not _unchanged(path, raw):
-                continue
-            _write(path, display, data)
-            if target.journal_after is not None:
-                cache.keep_edits(path, target.journal_after)
-            _say(f"took back: {description}", quiet)
-            save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
-            return EXIT_OK
-    raise ConflictError(f"{display} kept changing while planctl was writing; nothing was written")
+    def prepare() -> Planned[tuple[Loaded, bytes, Undo, str]] | None:
+        from planctl.format.loader import load_bytes
+
+        raw = read_raw(path, display)
+        loaded = load_bytes(display, raw, fast=True)
+        plan = loaded.plan
+        if loaded.errors or plan is None:
+            raise PlanInvalid(loaded.source, loaded.errors)
+        target = _undo_target(path, cache.digest(raw), loaded.source.text, plan.items())
+        if target is None:
+            raise UsageError("nothing to undo: no completion in this plan was recorded by planctl here")
+        item, entry = target.item, target.entry
+        description = _describe(item, entry, plan.roster.name_of)
+        assert callable(confirm)
+        if not yes and not confirm(f"take back {description}?"):
+            _say("nothing changed")
+            return None
+        edit = target.exact or writer.removal(loaded.source.text, item, entry)
+        remaining = [e for e in item.log if e is not entry]
+        reloaded, data = writer.verified(loaded, edit, item, remaining)
+        return Planned(raw, data, (reloaded, data, target, description))
+
+    written = write_plan(path, display, prepare)
+    if written is None:
+        return EXIT_OK
+    reloaded, data, target, description = written
+    if target.journal_after is not None:
+        cache.keep_edits(path, target.journal_after)
+    _say(f"took back: {description}", quiet)
+    save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
+    return EXIT_OK

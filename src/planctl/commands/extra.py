@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.commands.common import load_valid_plan, parse_cli_date
-from planctl.errors import EXIT_OK, ConflictError, PlanInvalid, UsageError, WriteRefused
+from planctl.errors import EXIT_OK, PlanInvalid, UsageError, WriteRefused
 from planctl.format.loader import load_bytes
 from planctl.output import messages
 from planctl.output.diagnostics import plural
@@ -20,9 +20,6 @@ from planctl.store.writer import subtree
 if TYPE_CHECKING:
     from planctl.format.loaded import Loaded
     from planctl.store.shift import Shifted
-
-ATTEMPTS = 5
-
 
 def run_schema() -> int:
     from planctl.format.schema import schema_text
@@ -116,13 +113,6 @@ def _read(path: Path) -> tuple[bytes, Loaded]:
     return raw, loaded
 
 
-def _unchanged(path: Path, raw: bytes) -> bool:
-    try:
-        return path.read_bytes() == raw
-    except OSError:
-        return False
-
-
 def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_run: bool, real_today: date,
               keep_logs: bool = True) -> int:
     from planctl.status.lookup import find_phase
@@ -156,21 +146,23 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
         print(_summary(result, name, dry_run=True), file=sys.stderr)
         return EXIT_OK
     from planctl.git.unmerged import refuse_write
-    from planctl.store.atomic import atomic_write, locked
+    from planctl.store.transaction import Planned, write_plan
 
     refuse_write(path)  # git stopped merging the plan: shifting it now would hide that
-    with locked(path):
-        for _ in range(ATTEMPTS):
-            raw, loaded, result = compute()
-            if result is None:
-                print(f"{loaded.source.path} already starts there; nothing to shift", file=sys.stderr)
-                return EXIT_OK
-            if not _unchanged(path, raw):
-                continue  # edited meanwhile: read it again
-            atomic_write(path, result.data)
-            print(_summary(result, loaded.source.path, dry_run=False))
-            return EXIT_OK
-    raise ConflictError(f"{display_path(path)} kept changing while planctl was writing; nothing was written")
+
+    def prepare() -> Planned[tuple[str, Shifted]] | None:
+        raw, loaded, result = compute()
+        if result is None:
+            print(f"{loaded.source.path} already starts there; nothing to shift", file=sys.stderr)
+            return None
+        return Planned(raw, result.data, (loaded.source.path, result))
+
+    written = write_plan(path, display_path(path), prepare)
+    if written is None:
+        return EXIT_OK
+    name, result = written
+    print(_summary(result, name, dry_run=False))
+    return EXIT_OK
 
 
 def _summary(result: Shifted, name: str, *, dry_run: bool) -> str:

@@ -1,4 +1,6 @@
-"""Replacing a file whole or not at all, and taking a lock so concurrent writers queue up."""
+"""Replacing a file whole or not at all, and taking a lock so concurrent writers queue up; refusing
+to replace a file the user may not write; reading planctl's own side files without hanging on a
+FIFO or a device."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from planctl.errors import ConflictError
+from planctl.errors import ConflictError, WriteRefused
 
 try:
     import fcntl
@@ -24,8 +26,19 @@ def real_path(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, keep the mode, rename it over `path`."""
+class FileChanged(Exception):
+    """The file no longer holds the bytes the new content was made from (someone saved it meanwhile)."""
+
+
+def atomic_write(path: Path, data: bytes, expect: bytes | None = None) -> None:
+    """Write `data` to a temporary file beside `path`, fsync it, keep the mode, rename it over `path`.
+
+    With `expect`, the file is read again after the fsync, right before the rename, and FileChanged
+    is raised (nothing written) unless it still holds exactly `expect`: an editor that saved while
+    the new bytes were being written to disk is not overwritten. What remains is the time between
+    that read and the rename, a few system calls with no disk wait (see README "Writing safely").
+    OSError for the write itself.
+    """
     target = real_path(path)
     folder = target.parent
     fd, temp_name = _new_temp_file(folder, target.name)
@@ -39,12 +52,22 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.chmod(temp_name, stat.S_IMODE(info.st_mode))
             with contextlib.suppress(PermissionError):
                 os.chown(temp_name, info.st_uid, info.st_gid)
+        if expect is not None and not holds(target, expect):
+            raise FileChanged(str(path))
         os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
     _fsync_folder(folder)
+
+
+def holds(path: Path, expect: bytes) -> bool:
+    """Whether the file at `path` holds exactly `expect` (False when it cannot be read)."""
+    try:
+        return path.read_bytes() == expect
+    except OSError:
+        return False
 
 
 def _new_temp_file(folder: Path, name: str) -> tuple[int, str]:
@@ -97,3 +120,61 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
                 return
         finally:
             os.close(fd)
+
+
+# --- may this user replace the file? -----------------------------------------------------------
+
+
+def check_writable(path: Path, display: str) -> None:
+    """Refuse (WriteRefused, exit 1) to replace a plan the user may not write, as editors do.
+
+    Replacing by rename needs only the folder to be writable, so without this check a read-only
+    plan would be replaced and would then belong to the user. The rule:
+    - the system says the user cannot write the file (`access(W_OK)`: mode bits, ACLs, read-only
+      mounts); or
+    - the file has no write bit at all (0444): read-only on purpose. root passes every `access`
+      check, so this is the one that stops root, as Vim does (it also calls such a file read-only
+      for root); or
+    - the file belongs to another user and the user cannot give it back (only root can chown):
+      the new file would change owner, which a write in place by an editor would not do.
+    """
+    target = real_path(path)
+    try:
+        info = os.stat(target)
+    except OSError:
+        return  # a missing file: reading it reports that
+    euid = os.geteuid() if hasattr(os, "geteuid") else 0
+    if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
+        raise WriteRefused(f"{display} is read-only; nothing was written",
+                           hint=f"make it writable first (chmod u+w {display}) if you mean to change it")
+    if hasattr(os, "geteuid") and euid != 0 and info.st_uid != euid:
+        raise WriteRefused(f"{display} belongs to another user (uid {info.st_uid}); planctl writes a new file "
+                           "in its place, which would then belong to you; nothing was written",
+                           hint="ask its owner to record this, or work on your own copy")
+
+
+# --- planctl's side files ------------------------------------------------------------------------
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of `path` when it is a regular file; None when it is missing, unreadable or
+    anything else (a FIFO, a device, a folder), which planctl never blocks on or reads forever.
+
+    For the cache and the undo journal, which planctl writes itself: something else there is
+    ignored. The open does not wait for a FIFO's writer (O_NONBLOCK) and the type is checked on
+    the opened file, so swapping the file in between changes nothing.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

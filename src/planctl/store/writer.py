@@ -141,9 +141,41 @@ class Anchor(NamedTuple):
     log_end: int  # block: where its last entry ends; flow: where to insert; null: the scalar's end
     new_log_at: int  # block item without a log: the line start where `log:` goes
 
+    def shifted(self, at: int, delta: int, ends_stay: bool = False) -> Anchor:
+        """This anchor after `delta` characters were inserted (or removed) at offset `at` (see `shifted_row`)."""
+        return Anchor._make(shifted_row(self, at, delta, ends_stay))
 
-OFFSET_FIELDS = (1, 4, 5, 6, 7, 8)
-NEW_LOG_AT = 8
+
+AnchorRow = tuple[Any, ...]  # an Anchor's fields as the cache stores them (marshal stores no classes)
+_OFFSETS = tuple(Anchor._fields.index(name) for name in
+                 ("item_end", "log_key_start", "log_key_end", "log_start", "log_end", "new_log_at"))
+_ITEM_END, _NEW_LOG_AT = Anchor._fields.index("item_end"), Anchor._fields.index("new_log_at")
+
+
+def shifted_row(row: AnchorRow, at: int, delta: int, ends_stay: bool = False) -> AnchorRow:
+    """An anchor's fields after `delta` characters were inserted (or removed) at offset `at`.
+
+    An offset past `at` moves; one equal to `at` moves too, except `new_log_at` (a new `log:` of
+    the item just before the edit still goes where the edit began) and, with `ends_stay` (the
+    insertion begins with a line break, at the end of a file without one), every offset, since
+    it is where the text before the insertion ends. Works on rows, positions taken from the
+    field names: making an Anchor of each would cost a large plan's `done` more than the rest.
+    """
+    values = list(row)
+    for i in _OFFSETS:
+        offset = values[i]
+        if offset > at or (offset == at and i != _NEW_LOG_AT and not ends_stay):
+            values[i] = offset + delta
+    return tuple(values)
+
+
+def shifted_rows(rows: list[AnchorRow], at: int, delta: int, ends_stay: bool) -> list[AnchorRow]:
+    """`shifted_row` over every stored anchor of a plan. An item that ends, and would take a new
+    `log:`, before the edit keeps its anchor: block items' log offsets lie inside them, flow items'
+    before their end."""
+    item_end, new_log_at = _ITEM_END, _NEW_LOG_AT
+    return [row if row[item_end] < at and row[new_log_at] < at else shifted_row(row, at, delta, ends_stay)
+            for row in rows]
 
 
 def anchor_of(text: str, node: Node) -> Anchor:
@@ -188,20 +220,6 @@ def _ends_in_block_scalar(text: str, node: Node) -> bool:
         last = node.value[-1]
         node = last[1] if node.kind == MAP else last
     return node.kind == SCALAR and text[node.start : node.start + 1] in ("|", ">")
-
-
-def shifted(anchor: tuple[Any, ...], at: int, delta: int, ends_stay: bool = False) -> tuple[Any, ...]:
-    """An anchor's fields after `delta` characters were inserted (or removed) at offset `at`.
-
-    `ends_stay`: the insertion begins with a line break (at the end of a file without one), so an
-    offset equal to `at` is where the text before it ends, and stays.
-    """
-    values = list(anchor)
-    for i in OFFSET_FIELDS:
-        # A new `log:` of the item just before the edit still goes where the edit began.
-        if values[i] > at or (values[i] == at and i != NEW_LOG_AT and not ends_stay):
-            values[i] += delta
-    return tuple(values)
 
 
 def insertion(text: str, root: Node, item: Item, entry: Completion, newline: str) -> Edit:
@@ -299,9 +317,11 @@ def signature(plan: Plan) -> list[tuple[object, ...]]:
     return rows
 
 
-def _item_signature(item: Item) -> tuple[object, ...]:
+def _item_signature(item: Item, log: list[Completion] | None = None) -> tuple[object, ...]:
+    """What one item says; with `log`, as if its log were `log`."""
+    entries = item.log if log is None else log
     common = (item.kind, item.id, item.outline, item.title, item.when.text if item.when else None, tuple(item.who),
-              item.note, tuple(entry.key() for entry in item.log))
+              item.note, tuple(entry.key() for entry in entries))
     if isinstance(item, Quota):
         return (*common, item.target, item.unit, item.per, item.period, tuple(p.text for p in item.periods),
                 tuple(item.target_for.items()))
@@ -322,7 +342,7 @@ def verified(loaded: Loaded, edit: Edit, item: Item, expected_log: list[Completi
         raise WriteRefused(f"the edited plan would not be valid ({why}); nothing was written")
     expected = signature(loaded.plan)
     index = next(i for i, it in enumerate(loaded.plan.items()) if it is item) + len(expected) - len(loaded.plan.items())
-    expected[index] = (*expected[index][:7], tuple(e.key() for e in expected_log), *expected[index][8:])
+    expected[index] = _item_signature(item, expected_log)
     if signature(reloaded.plan) != expected:
         raise WriteRefused("the edited plan would differ from the plan plus the new entry; nothing was written")
     data = ((BOM if source.has_bom else "") + new_text).encode("utf-8")
@@ -343,14 +363,17 @@ def subtree(item: Item) -> list[Item]:
     return out
 
 
-def verified_as_next_line(source: Source, edit: Edit, anchor: Anchor, entry: Completion) -> tuple[bytes, Anchor] | None:
+def verified_as_next_line(source: Source, edit: Edit, item: Item, anchor: Anchor,
+                          entry: Completion) -> tuple[bytes, Anchor] | None:
     """The check for the usual case, without YAML: a new entry line under an entry line of its shape.
 
     When the line above the insertion is one of planctl's one-line entries `- {date: …}` and ends
     the item's block log, and the new line has the same indentation and reads back (with the fast
     reader the loader uses for such lines) as exactly `entry`, then YAML reads the new line as the
     log's next item and the text after it as before, since the line above has the same shape and
-    the file was valid. Returns what `verified_locally` returns, or None when this is not that case.
+    the file was valid. The line above must be the item's own last entry (where its log says it
+    is), so an anchor that points into another item's log is not followed. Returns what
+    `verified_locally` returns, or None when this is not that case.
     """
     from planctl.format import fastlog
     text, at = source.text, edit.offset
@@ -361,10 +384,12 @@ def verified_as_next_line(source: Source, edit: Edit, anchor: Anchor, entry: Com
     new = fastlog.ENTRY_LINE.fullmatch(edit.insert)
     if above is None or new is None or above.end("map") != anchor.log_end or new["indent"] != above["indent"]:
         return None
+    if not item.log or item.log[-1].pos != above.start("map"):
+        return None  # the line above is not this item's last entry
     got = fastlog.entry_of(new)
     if not new["eol"] or fastlog.NON_PRINTABLE.search(edit.insert) or got is None or got.key() != entry.key():
         return None
-    moved = Anchor(*shifted(anchor, at, len(edit.insert)))
+    moved = anchor.shifted(at, len(edit.insert))
     new_end = at + new.end("map")
     item_end = new_end if anchor.item_end == anchor.log_end else moved.item_end
     return spliced_bytes(source, edit), moved._replace(log_end=new_end, item_end=item_end)
@@ -385,6 +410,8 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
     text = source.text
     delta = len(edit.insert) - edit.remove
     start = text.rfind("\n", 0, item.pos) + 1
+    if edit.offset < item.pos or anchor.item_end < item.pos:
+        raise WriteRefused("the edit would not land in the item's lines; nothing was written")
     # The new text from the item's first line to the end of the line where the item or the edit ends.
     old_end = end_of_line(text, max(anchor.item_end, edit.offset + edit.remove))
     lines = text[start : edit.offset] + edit.insert + text[edit.offset + edit.remove : old_end]
@@ -415,8 +442,7 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
         got = reader.task(node, parent, item.outline)
     if problems or got is None:
         raise WriteRefused("the edited lines would not read back as the item; nothing was written")
-    want = [_item_signature(x) for x in subtree(item)]
-    want[0] = (*want[0][:7], tuple(e.key() for e in expected_log), *want[0][8:])
+    want = [_item_signature(x, expected_log if x is item else None) for x in subtree(item)]
     if [_item_signature(x) for x in subtree(got)] != want:
         raise WriteRefused("the edited item would differ from the item plus the new entry; nothing was written")
     return spliced_bytes(source, edit), _moved(anchor_of(snippet, node), start)

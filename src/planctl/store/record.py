@@ -1,0 +1,141 @@
+"""Recording one completion in a plan file: where its line goes, how that is verified, and the
+cache brought up to date after the write.
+
+`splice_entry` chooses between the three ways to verify the new line, cheapest first:
+1. the line lands right under the item's own last entry line, in planctl's one-line form, and
+   reads back as the entry with the fast log reader (writer.verified_as_next_line);
+2. the item's own lines, read back with YAML, are the item plus the entry
+   (writer.verified_locally);
+3. the whole new text, read back, is the old plan plus the entry in this item's log
+   (writer.verified), with the item's place taken from the YAML tree, not from the cache.
+1 and 2 need the cache's anchor; each also confirms the line lands under the item it is for
+(a wrong anchor falls through to 3), and when neither can judge, the file is read the long way.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from planctl.errors import PlanInvalid, Problem, WriteRefused
+from planctl.format.loaded import Loaded
+from planctl.format.source import Source
+from planctl.model import Completion, Quota, Task
+from planctl.store import cache
+from planctl.store.planfile import PlanFile, save_cache
+from planctl.store.writer import (
+    Anchor,
+    Edit,
+    end_of_line_after,
+    insertion_at,
+    shifted_rows,
+    verified,
+    verified_as_next_line,
+    verified_locally,
+)
+
+Item = Task | Quota
+
+
+class Spliced(NamedTuple):
+    """The line spliced in and verified, not yet written."""
+
+    file: PlanFile  # the file as read (read the long way when the quick checks could not judge)
+    item: Item  # the item in `file`'s plan
+    edit: Edit
+    data: bytes  # the whole new file
+    anchor: Anchor | None  # the item's anchor in the new text, when a quick check judged
+    reloaded: Loaded | None  # the new text read whole, when it was
+
+
+def splice_entry(file: PlanFile, item: Item, entry: Completion) -> Spliced:
+    """Append `entry` to `item`'s log in `file` and verify the result. WriteRefused when the edited
+    plan would not be the old plan plus the entry; PlanInvalid when the file does not read."""
+    source = file.loaded.source
+    expected_log = [*item.log, entry]
+    if file.from_cache:  # the file was valid as the cache says; check what the edit adds
+        anchor = file.anchor(item)
+        edit = insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
+        local = verified_as_next_line(source, edit, item, anchor, entry) \
+            or _verified_locally(file, edit, item, anchor, expected_log)
+        if local is not None:
+            return Spliced(file, item, edit, local[0], local[1], None)
+        index = file.index_of(item)
+        file = _full(file)  # the item's lines alone did not tell: read it all
+        item = file.plan.items()[index]
+    edit = insertion_at(file.loaded.source.text, file.anchor(item), item, entry, source.newline, file.seq_indent)
+    reloaded, data = verified(file.loaded, edit, item, [*item.log, entry])
+    return Spliced(file, item, edit, data, None, reloaded)
+
+
+def _verified_locally(file: PlanFile, edit: Edit, item: Item, anchor: Anchor,
+                      expected_log: list[Completion]) -> tuple[bytes, Anchor] | None:
+    """The item's own lines read back, or None when they cannot tell (e.g. tasks in `[…]`)."""
+    try:
+        return verified_locally(file.loaded.source, edit, item, anchor, expected_log, file.plan.year)
+    except WriteRefused:
+        return None
+
+
+def _full(file: PlanFile) -> PlanFile:
+    """The same file read the long way, with its YAML tree."""
+    from planctl.format.loader import load_bytes
+
+    loaded = load_bytes(file.loaded.source.path, file.raw, fast=True)
+    if loaded.errors or loaded.plan is None:
+        raise PlanInvalid(loaded.source, loaded.errors)
+    return PlanFile(file.path, file.raw, file.key, loaded, False, seq_indent=file.seq_indent)
+
+
+def refresh_cache(spliced: Spliced, entry: Completion, key: str, new_warnings: list[Problem]) -> None:
+    """Bring the cache up to date after `spliced` was written (its bytes' digest is `key`): from the
+    new text read whole when it was, else from the parts the cache was read from (`_moved_parts`)."""
+    file = spliced.file
+    if spliced.anchor is not None:
+        _save_moved_parts(file, spliced.item, entry, spliced.edit, spliced.anchor, key, new_warnings)
+    elif spliced.reloaded is not None:
+        save_cache(PlanFile(file.path, spliced.data, key, spliced.reloaded, False))
+
+
+def _save_moved_parts(file: PlanFile, item: Item, entry: Completion, edit: Edit, item_anchor: Anchor, key: str,
+                      new_warnings: list[Problem]) -> None:
+    """The cache after `edit` (which appended `entry` to `item`), without reading the file again:
+    offsets after the edit move, the warnings the entry brings (`new_warnings`, located in the new
+    text) join the plan's, the entry joins the item's log, and the item and the ancestors that
+    ended where it ended now end after the new line. It works on the parts the cache was read
+    from, not on the model: `done` writes one line and is finished, and the parts are all the
+    cache needs."""
+    parts = file.parts
+    if parts is None or not file.anchors or not cache.enabled():
+        return
+    at, delta = edit.offset, len(edit.insert) - edit.remove
+    for earlier in item.log:
+        earlier.pos += delta if earlier.pos >= at else 0
+    index = file.index_of(item)
+    logs = [cache.shifted_log(log, at, delta) for log in parts.logs]
+    logs[index] = cache.dump_log([*item.log, entry])
+    positions = [offset + delta if offset >= at else offset for offset in parts.positions]
+    anchors = shifted_rows(file.anchors, at, delta, ends_stay=edit.insert.startswith(("\n", "\r\n")))
+    anchors[index] = tuple(item_anchor)
+    ancestor = item.parent
+    while ancestor is not None:  # an item ending where the edit ends now ends after it
+        i = file.index_of(ancestor)
+        before, outer = Anchor._make(file.anchors[i]), Anchor._make(anchors[i])
+        if not outer.flow_item and outer.item_end <= item_anchor.item_end:
+            outer = outer._replace(item_end=item_anchor.item_end)
+            if before.new_log_at >= before.item_end:  # its new `log:` goes after its last line
+                outer = outer._replace(new_log_at=end_of_line_after(file.loaded.source.text, edit, outer.item_end))
+            anchors[i] = tuple(outer)
+        ancestor = ancestor.parent
+    new_parts = cache.Parts(cache.shifted_head(parts.head, at, delta), parts.rows, positions, logs, parts.rows_blob)
+    cache.save(file.path, key, new_parts, _problems_after(file, edit, new_warnings), anchors, file.seq_indent)
+
+
+def _problems_after(file: PlanFile, edit: Edit, new: list[Problem]) -> list[Problem]:
+    """The plan's warnings after the edit: the old ones moved, and `new`, which the entry brings."""
+    at, delta = edit.offset, len(edit.insert) - edit.remove
+    moved = [p._replace(offset=p.offset + delta if p.offset >= at else p.offset) for p in file.loaded.problems]
+    if not moved and not new:
+        return []  # the usual case: no need to build the new text to place them
+    old = file.loaded.source
+    source = Source(old.path, edit.apply(old.text), has_bom=old.has_bom)
+    return sorted(source.locate_all([*moved, *new]), key=lambda p: (p.offset, p.message))

@@ -1,0 +1,59 @@
+"""The one way planctl changes a plan file: lock, read, work out the new bytes, check, replace.
+
+`done`, `undo` and `shift` each say how to make the new bytes from what is on disk (`prepare`);
+this module owns everything around it, so a write happens whole or not at all, one writer at a
+time, and never over a change someone saved meanwhile:
+
+1. refuse a plan the user may not write (atomic.check_writable: exit 1);
+2. take the lock on the plan (atomic.locked: concurrent planctl writers queue; exit 3 after 30 s);
+3. `prepare()` reads the file and returns the bytes it read, the new bytes (already verified by
+   re-reading them) and whatever the command wants back;
+4. write the new bytes to a temporary file, fsync it, read the plan again and rename only when it
+   still holds the bytes `prepare` read (atomic.atomic_write with `expect`); when it does not, an
+   editor saved in between: go back to 3, at most ATTEMPTS times, then exit 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Generic, NamedTuple, TypeVar
+
+from planctl.errors import ConflictError, WriteRefused
+from planctl.store.atomic import FileChanged, atomic_write, check_writable, locked
+
+R = TypeVar("R")
+
+ATTEMPTS = 5
+
+
+class Planned(NamedTuple, Generic[R]):
+    """What one attempt worked out: the bytes it read, the bytes to write, and its own result."""
+
+    raw: bytes
+    data: bytes
+    result: R
+
+
+def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None]) -> R | None:
+    """Run `prepare` under the plan's lock and write what it plans; returns its result.
+
+    `prepare` returns a Planned to write, or None to stop without writing (nothing to do, such as
+    an entry already logged; it says so itself), and then None is returned. Errors:
+    WriteRefused (exit 1) for a read-only plan or a failed write (nothing written),
+    ConflictError (exit 3) when the lock cannot be taken or the file kept changing.
+    """
+    check_writable(path, display)
+    with locked(path):
+        for _ in range(ATTEMPTS):
+            planned = prepare()
+            if planned is None:
+                return None
+            try:
+                atomic_write(path, planned.data, expect=planned.raw)
+            except FileChanged:
+                continue  # someone saved the file meanwhile: read it again
+            except OSError as exc:
+                raise WriteRefused(f"cannot write {display}: {exc.strerror or exc}; nothing was written") from None
+            return planned.result
+    raise ConflictError(f"{display} kept changing while planctl was writing; nothing was written")
