@@ -13,11 +13,6 @@ from pathlib import Path
 
 from planctl.errors import ConflictError, WriteRefused
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on POSIX: no lock, atomic replace still holds
-    fcntl = None  # type: ignore[assignment]
-
 LOCK_TIMEOUT_SECONDS = 30.0
 
 
@@ -99,7 +94,9 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     The file is replaced by rename, so after taking the lock we check that the path still
     names the inode we locked; if not, a writer got there first and we lock the new file.
     """
-    if fcntl is None:  # pragma: no cover
+    try:
+        import fcntl  # imported here: the cache reads its files with this module, and `due` takes no lock
+    except ImportError:  # pragma: no cover - not on POSIX: no lock, atomic replace still holds
         yield
         return
     target = real_path(path)

@@ -1,15 +1,18 @@
 """A cache of the validated plan beside it, keyed by the file's content.
 
 The plan file stays the truth: the cache is used only when its key (a hash of the file's bytes,
-see `digest`), the cache format and the code that builds it (a digest of its modules) all match,
-and any unreadable or stale cache is ignored and rewritten. It lives in `.planctl-cache/` next to the plan, a folder that carries its
-own `.gitignore`, so it is never committed. Only plans without errors are cached.
+see `digest`), the cache format and the code that builds it (a digest of its modules, `code_key`)
+all match, and its content is the content planctl wrote (a checksum over it, checked before it
+is decoded). Anything else there (an unreadable, stale, damaged or edited cache, or something
+that is not a regular file, such as a FIFO) is a miss: ignored and rewritten. It lives in
+`.planctl-cache/` next to the plan, a folder that carries its own `.gitignore`, so it is never
+committed. Only plans without errors are cached.
 
 The format is `marshal` of plain tuples and lists, several times faster to load than pickling the
 model. Each item's log is its own marshal blob, turned into entries only when the log is looked at
 (model.LazyLog), and the items' rows are one blob that `done` writes back as it read it. The cache
 also keeps each item's `Anchor` so `planctl done` can splice a line without parsing the file, and
-brings the cache up to date itself (planfile.recorded).
+brings the cache up to date itself (record.refresh_cache).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import contextlib
 import gc
 import marshal
 import os
+import sys
 from collections.abc import Callable, MutableSequence
 from datetime import date
 from pathlib import Path
@@ -27,12 +31,15 @@ from planctl import __version__
 from planctl.errors import Problem
 from planctl.format.dates import Point, WhenSpec, Window
 from planctl.model import Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
+from planctl.store.atomic import read_regular
 
 V = TypeVar("V")
 
 CACHE_DIR = ".planctl-cache"
-FORMAT = 8
+FORMAT = 9
 MAGIC = "planctl-cache"
+HEADER = b"planctl-cache\n"  # then CHECKSUM_SIZE bytes of checksum over the rest, then the marshal payload
+CHECKSUM_SIZE = 16
 
 
 def enabled() -> bool:
@@ -40,23 +47,43 @@ def enabled() -> bool:
     return os.environ.get("PLANCTL_CACHE", "1").lower() not in ("0", "off", "no", "false")
 
 
-# The modules whose code decides what the cache holds: a change to any of them makes old caches stale.
-_MAKERS = ("model.py", "format/dates.py", "format/fastlog.py", "format/loaded.py", "format/loader.py",
-           "format/source.py", "format/units.py", "format/validate.py", "format/yamltree.py", "store/cache.py",
-           "store/planfile.py", "store/writer.py")
+# The code that decides what the cache holds: a change to any of it makes old caches stale. Derived
+# from the package's own files, so a module added, moved or renamed is in the key without a list
+# to keep up: the model, the errors (problems are cached), everything that reads a plan (format/)
+# and everything in the plan file's store (store/: the cache, the anchors, the update after
+# `done`). A file or folder that is missing is an error, never a smaller key.
+_MAKER_FILES = ("model.py", "errors.py")
+_MAKER_FOLDERS = ("format", "store")
 _code_key: str | None = None
 
 
+def maker_files() -> list[tuple[str, os.stat_result]]:
+    """The source files `code_key` covers, by name inside the package, sorted, with their stat.
+    OSError when one is missing (a broken installation is never served an old cache)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found = [(name, os.stat(os.path.join(package, name))) for name in _MAKER_FILES]
+    for folder in _MAKER_FOLDERS:
+        with os.scandir(os.path.join(package, folder)) as entries:
+            modules = [(f"{folder}/{entry.name}", entry.stat()) for entry in entries if entry.name.endswith(".py")]
+        if not modules:
+            raise FileNotFoundError(f"no modules in {os.path.join(package, folder)}")
+        found.extend(modules)
+    return sorted(found, key=lambda pair: pair[0])
+
+
 def code_key() -> str:
-    """A digest of the code that builds what is cached (read once a run, well under a millisecond)."""
+    """A digest of the code that builds what is cached: planctl's version, the Python that
+    marshals it, and each file of `maker_files` by name, size and modification time in
+    nanoseconds. That is the test Python itself applies before it reuses a module's compiled
+    code (with whole seconds), so a change Python sees, the cache sees; reading and hashing the
+    sources instead cost several times more of a short command's start. Two installations of
+    the same version on different machines get different keys: a cache shared between them is
+    rebuilt, never wrong."""
     global _code_key
     if _code_key is None:
-        folder = Path(__file__).parent.parent
-        code = [__version__.encode()]
-        for name in _MAKERS:
-            with contextlib.suppress(OSError):
-                code.append((folder / name).read_bytes())
-        _code_key = digest(b"\0".join(code))[:20]
+        stamps = [(name, info.st_size, info.st_mtime_ns) for name, info in maker_files()]
+        code = f"{__version__}\0{sys.version_info[:2]}/{marshal.version}\0{stamps}"
+        _code_key = digest(code.encode())[:20]
     return _code_key
 
 
@@ -69,14 +96,24 @@ def digest(raw: bytes) -> str:
     OpenSSL hashes twice as fast with the CPU's instructions. The size decides, so the same bytes
     always get the same key."""
     if len(raw) < SMALL_FILE:
-        try:
-            from _blake2 import blake2b  # CPython's own BLAKE2, which hashlib wraps
-        except ImportError:  # pragma: no cover - another Python
-            from hashlib import blake2b
-        return "blake2b:" + blake2b(raw, digest_size=32).hexdigest()
+        return "blake2b:" + str(_blake2b()(raw, digest_size=32).hexdigest())
     import hashlib
 
     return hashlib.sha256(raw).hexdigest()
+
+
+def _blake2b() -> Callable[..., Any]:
+    try:
+        from _blake2 import blake2b  # CPython's own BLAKE2, which hashlib wraps
+    except ImportError:  # pragma: no cover - another Python
+        from hashlib import blake2b
+    return blake2b
+
+
+def checksum(body: bytes | memoryview) -> bytes:
+    """The cache content's checksum: BLAKE2b, CHECKSUM_SIZE bytes (a damaged or hand-edited cache
+    is caught before a byte of it is decoded; a few milliseconds on the largest plans)."""
+    return bytes(_blake2b()(body, digest_size=CHECKSUM_SIZE).digest())
 
 
 def cache_file(plan_path: Path) -> Path:
@@ -146,7 +183,8 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
         ignore = target.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# planctl's cache of validated plans: never commit it\n*\n", encoding="utf-8")
-        temp.write_bytes(marshal.dumps(payload))
+        body = marshal.dumps(payload)
+        temp.write_bytes(HEADER + checksum(body) + body)
         os.replace(temp, target)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
@@ -220,23 +258,34 @@ def _dump_problem(problem: Problem) -> tuple[Any, ...]:
 
 
 def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any, ...]], int, Parts] | None:
-    """The cached plan for `key`, or None when there is none, it is stale, or it cannot be read."""
+    """The cached plan for `key`, or None (a miss) when there is none, it is stale, its checksum
+    does not match its content, or anything in it fails to decode: a cache never stops a command."""
+    data = read_regular(cache_file(plan_path))  # never waits on a FIFO or reads a device
+    if data is None or not data.startswith(HEADER):
+        return None
+    body = memoryview(data)[len(HEADER) + CHECKSUM_SIZE :]
+    if checksum(body) != data[len(HEADER) : len(HEADER) + CHECKSUM_SIZE]:
+        return None
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        payload = marshal.loads(cache_file(plan_path).read_bytes())
-        if not (isinstance(payload, tuple) and payload[:4] == (MAGIC, FORMAT, code_key(), key)):
-            return None
-        _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
-        parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
-        plan = _load_plan(str(plan_path), parts)
-        problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
-        return plan, problems, anchors, seq_indent, parts
-    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
+        return _decoded(plan_path, key, marshal.loads(body))
+    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
         return None
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _decoded(plan_path: Path, key: str,
+             payload: Any) -> tuple[Plan, list[Problem], list[tuple[Any, ...]], int, Parts] | None:
+    if not (isinstance(payload, tuple) and payload[:4] == (MAGIC, FORMAT, code_key(), key)):
+        return None
+    _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
+    parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
+    plan = _load_plan(str(plan_path), parts)
+    problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
+    return plan, problems, anchors, seq_indent, parts
 
 
 def _when_from_row(row: tuple[Any, ...] | None) -> WhenSpec | None:
@@ -334,7 +383,8 @@ def edits(plan_path: Path) -> list[dict[str, Any]]:
     import json
 
     try:
-        lines = journal_file(plan_path).read_text(encoding="utf-8").splitlines()
+        data = read_regular(journal_file(plan_path))  # a FIFO or a device there is no journal
+        lines = data.decode("utf-8").splitlines() if data is not None else []
         return [record for line in lines if isinstance(record := json.loads(line), dict)]
     except (OSError, ValueError):
         return []
@@ -350,4 +400,6 @@ def _write_journal(plan_path: Path, records: list[dict[str, Any]]) -> None:
     with contextlib.suppress(OSError):
         target = journal_file(plan_path)
         target.parent.mkdir(exist_ok=True)
+        if target.exists() and not target.is_file():
+            return  # a FIFO there would block the write: not planctl's file
         target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
