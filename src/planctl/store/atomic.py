@@ -1,6 +1,5 @@
 """Replacing a file whole or not at all, and taking a lock so concurrent writers queue up; refusing
-to replace a file the user may not write; reading planctl's own side files without hanging on a
-FIFO or a device."""
+to replace a file the user may not write."""
 
 from __future__ import annotations
 
@@ -148,30 +147,3 @@ def check_writable(path: Path, display: str) -> None:
         raise WriteRefused(f"{display} belongs to another user (uid {info.st_uid}); planctl writes a new file "
                            "in its place, which would then belong to you; nothing was written",
                            hint="ask its owner to record this, or work on your own copy")
-
-
-# --- planctl's side files ------------------------------------------------------------------------
-
-
-def read_regular(path: Path) -> bytes | None:
-    """The bytes of `path` when it is a regular file; None when it is missing, unreadable or
-    anything else (a FIFO, a device, a folder), which planctl never blocks on or reads forever.
-
-    For the cache and the undo journal, which planctl writes itself: something else there is
-    ignored. The open does not wait for a FIFO's writer (O_NONBLOCK) and the type is checked on
-    the opened file, so swapping the file in between changes nothing.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
