@@ -103,6 +103,27 @@ def test_a_plan_that_keeps_changing_is_left_as_the_editor_saved_it(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == [".planctl-cache", "plan.yaml"]  # no temporary file left
 
 
+def test_the_transaction_writes_what_the_last_attempt_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """write_plan itself: each attempt reads the file afresh, `ahead` runs before each write, and
+    the bytes written are made from what the last attempt read."""
+    from planctl.store.transaction import Planned, write_plan
+
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"one\n")
+    _save_during_fsync(monkeypatch, path, times=2)
+    order: list[str] = []
+
+    def prepare() -> Planned[bytes]:
+        raw = path.read_bytes()
+        order.append("read")
+        return Planned(raw, raw + b"planctl\n", raw)
+
+    result = write_plan(path, "notes.txt", prepare, ahead=lambda read: order.append("ahead"))
+    assert order == ["read", "ahead"] * 3
+    assert result == b"one\n# \xe7\xac\xac1\xe7\xa8\xbf\n# \xe7\xac\xac2\xe7\xa8\xbf\n"
+    assert path.read_bytes() == result + b"planctl\n"
+
+
 @pytest.mark.parametrize("command", ["undo", "shift"])
 def test_undo_and_shift_keep_an_edit_saved_while_they_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             command: str) -> None:

@@ -4,13 +4,15 @@
 this module owns everything around it, so a write happens whole or not at all, one writer at a
 time, and never over a change someone saved meanwhile:
 
-1. refuse a plan the user may not write (atomic.check_writable: exit 1);
-2. take the lock on the plan (atomic.locked: concurrent planctl writers queue; exit 3 after 30 s);
-3. `prepare()` reads the file and returns the bytes it read, the new bytes (already verified by
-   re-reading them) and whatever the command wants back;
-4. write the new bytes to a temporary file, fsync it, read the plan again and rename only when it
+1. take the lock on the plan (atomic.locked: concurrent planctl writers queue; exit 3 after 30 s);
+2. `prepare()` reads the file and returns the bytes it read, the new bytes (already verified by
+   re-reading them) and whatever the command wants back, or None when there is nothing to write;
+3. refuse a plan the user may not write (atomic.check_writable: exit 1), once there is something
+   to write (so `done` on a finished task still says it is done);
+4. `ahead(result)`, if given: what must be on disk before the plan changes (e.g. an undo journal);
+5. write the new bytes to a temporary file, fsync it, read the plan again and rename only when it
    still holds the bytes `prepare` read (atomic.atomic_write with `expect`); when it does not, an
-   editor saved in between: go back to 3, at most ATTEMPTS times, then exit 3.
+   editor saved in between: go back to 2, at most ATTEMPTS times, then exit 3.
 """
 
 from __future__ import annotations
@@ -35,20 +37,24 @@ class Planned(NamedTuple, Generic[R]):
     result: R
 
 
-def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None]) -> R | None:
+def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None],
+               ahead: Callable[[R], object] | None = None) -> R | None:
     """Run `prepare` under the plan's lock and write what it plans; returns its result.
 
     `prepare` returns a Planned to write, or None to stop without writing (nothing to do, such as
-    an entry already logged; it says so itself), and then None is returned. Errors:
+    an entry already logged; it says so itself), and then None is returned. `ahead` is called with
+    each attempt's result right before its write (so again when an attempt is retried). Errors:
     WriteRefused (exit 1) for a read-only plan or a failed write (nothing written),
     ConflictError (exit 3) when the lock cannot be taken or the file kept changing.
     """
-    check_writable(path, display)
     with locked(path):
         for _ in range(ATTEMPTS):
             planned = prepare()
             if planned is None:
                 return None
+            check_writable(path, display)
+            if ahead is not None:
+                ahead(planned.result)
             try:
                 atomic_write(path, planned.data, expect=planned.raw)
             except FileChanged:
