@@ -364,7 +364,10 @@ def _when_from_row(row: tuple[Any, ...] | None) -> WhenSpec | None:
 
 
 def _window_from_row(row: tuple[int, int] | None) -> Window | None:
-    return None if row is None else Window(date.fromordinal(row[0]), date.fromordinal(row[1]))
+    if row is None:
+        return None
+    start, end = row  # day ordinals
+    return Window(date.fromordinal(start), date.fromordinal(end))
 
 
 def _log(row: tuple[Any, ...]) -> LazyLog:

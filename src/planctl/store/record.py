@@ -59,9 +59,7 @@ def splice_entry(file: PlanFile, item: Item, entry: Completion) -> Spliced:
             or _verified_locally(file, edit, item, anchor, expected_log)
         if local is not None:
             return Spliced(file, item, edit, local[0], local[1], None)
-        index = file.index_of(item)
-        file = _full(file)  # the item's lines alone did not tell: read it all
-        item = file.plan.items()[index]
+        file, item = _full(file, item)  # the item's lines alone did not tell: read it all
     edit = insertion_at(file.loaded.source.text, file.anchor(item), item, entry, source.newline, file.seq_indent)
     reloaded, data = verified(file.loaded, edit, item, [*item.log, entry])
     return Spliced(file, item, edit, data, None, reloaded)
@@ -76,14 +74,20 @@ def _verified_locally(file: PlanFile, edit: Edit, item: Item, anchor: Anchor,
         return None
 
 
-def _full(file: PlanFile) -> PlanFile:
-    """The same file read the long way, with its YAML tree."""
+def _full(file: PlanFile, item: Item) -> tuple[PlanFile, Item]:
+    """The same file read the long way, with its YAML tree, and the item in it: at the same place
+    in the outline when its id is there too (ids are unique in a valid plan), else by its id."""
     from planctl.format.loader import load_bytes
 
     loaded = load_bytes(file.loaded.source.path, file.raw, fast=True)
     if loaded.errors or loaded.plan is None:
         raise PlanInvalid(loaded.source, loaded.errors)
-    return PlanFile(file.path, file.raw, file.key, loaded, False, seq_indent=file.seq_indent)
+    full = PlanFile(file.path, file.raw, file.key, loaded, False, seq_indent=file.seq_indent)
+    items, index = full.plan.items(), file.index_of(item)
+    same = items[index] if index < len(items) and items[index].id == item.id else full.plan.find(item.id)
+    if same is None:
+        raise WriteRefused(f"cannot find '{item.id}' in {file.loaded.source.path}; nothing was written")
+    return full, same
 
 
 def refresh_cache(spliced: Spliced, entry: Completion, key: str, new_warnings: list[Problem]) -> None:
