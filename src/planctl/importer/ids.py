@@ -1,0 +1,51 @@
+"""Short, typable, stable ids: the pinyin initials of a title (活动准备 → hdzb), via pypinyin.
+
+Ids are made in document order, so the same document always gives the same ids; a clash gets
+`-2`, `-3`, …; ids never clash with one another across phases, tasks, quotas, groups and people."""
+
+from __future__ import annotations
+
+import re
+
+MAX_LETTERS = 8
+_ASCII = re.compile(r"[^A-Za-z0-9]+")
+
+
+def _keep_ascii(chars: str) -> list[str]:
+    return [c for c in _ASCII.sub("", chars).lower()]
+
+
+def initials(text: str) -> str:
+    """hdzb for 活动准备; ASCII letters and digits are kept as they are (lower case)."""
+    from pypinyin import Style, lazy_pinyin
+
+    letters = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=_keep_ascii, strict=False))
+    return _ASCII.sub("", letters).lower()
+
+
+def full_pinyin(name: str) -> str:
+    """shajicheng for 沙继承 (a person's id)."""
+    from pypinyin import lazy_pinyin
+
+    return _ASCII.sub("", "".join(lazy_pinyin(name, errors=_keep_ascii))).lower()
+
+
+class IdMaker:
+    """Hands out unique ids; `taken` may be seeded with ids already in use (groups)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def make(self, text: str, fallback: str, *, whole: bool = False) -> str:
+        base = (full_pinyin(text) if whole else initials(text)[:MAX_LETTERS]).lstrip("0123456789")
+        base = base or fallback
+        candidate, n = base, 1
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.taken.add(candidate)
+        return candidate
+
+    def reserve(self, id: str) -> str:
+        self.taken.add(id)
+        return id

@@ -1,0 +1,147 @@
+"""Count and amount phrases → quotas: N次以上 / 不少于N次 / 至少N篇 / N字以上 / 每周…不少于N小时,
+每名/每位 + person, 每个/各 + unit, one target per group in one sentence (处领导班子成员5000字以上,
+其他党员3000字以上 → a base target and a `target_for`), and recurring duties (每周, 每月5日前, 每季度)."""
+
+from __future__ import annotations
+
+import re
+
+from planctl.format.units import UnitError, canonical_unit
+from planctl.importer import who, windows
+from planctl.importer.draft import Guess, QuotaDraft
+from planctl.importer.outline import number_value
+
+COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*"
+                   r"(?P<unit>小时|次|篇|字|场|份|项|个)(?P<post>及?以上)?(?P<de>的)?")
+STRONG_UNITS = ("小时", "次", "篇", "字", "场")
+_SENTENCES = re.compile(r"(?<=[。;；!！?？])")
+_CLAUSES = re.compile(r"[,，]")
+RECURRING = re.compile(r"^(?:同时|并)?(每周[一二三四五六日]?|每月(?:\d{1,2}日前)?|每旬|每季度末?)")
+PERIOD_WORDS = (("每周", "week"), ("每旬", "dekad"), ("每月", "month"), ("每季度", "quarter"))
+_MARKER = re.compile(r"不少于|不低于|至少")
+PER_PERSON = re.compile(r"每名|每位|每人|每个党员|成员|个人")
+PER_UNIT = re.compile(r"每个|各|为单位")
+_FILLER = re.compile(r"^(?:同时|并且|并|在|另外|还|另)+|还要|都要|要|应当|必须|须|保证|确保")
+QUARTERS = ("1月-3月", "4月-6月", "7月-9月", "10月-12月")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCES.split(text) if s.strip()]
+
+
+def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
+    """Every quota one sentence states (the subject of a clause carries over to the next ones)."""
+    found: list[QuotaDraft] = []
+    subject: str | None = None
+    per_unit_said = False
+    prefix = ""
+    for clause in _CLAUSES.split(sentence):
+        count = _count_in(clause)
+        named = [m for m in who.mentions(clause) if count is None or m.start < count.start()]
+        if named:
+            subject, per_unit_said = named[0].group, bool(PER_UNIT.search(clause))
+        if count is not None:
+            quota = _quota(clause, count, line, subject, per_unit_said, named[0].text if named else "")
+            quota.note = sentence.rstrip("。;；")
+            _periods(quota, prefix + clause[: count.start()], count, line)
+            found.append(quota)
+        elif (recurring := RECURRING.match(clause)) and len(clause) > recurring.end() + 1:
+            found.append(_recurring(clause, recurring, line))
+        prefix += clause + ","
+    return _merge_overrides(found, sentence, line)
+
+
+def _count_in(clause: str) -> re.Match[str] | None:
+    for m in COUNT.finditer(clause):
+        before = clause[: m.start("n")].rstrip()
+        arabic = m["n"][0].isdigit()
+        marked = bool(m["pre"] or m["post"] or _MARKER.search(before)) or "每" in clause or "各" in clause
+        if before.endswith(("第", "提前", "同比", ".", "+")) or (before and before[-1].isdigit()):
+            continue
+        if clause[m.end("unit"):].startswith(("日", "月", "工作日", "层面", "方面", "百分点", "数")):
+            continue
+        if (arabic and m["unit"] in STRONG_UNITS) or marked:
+            return m
+    return None
+
+
+def _quota(clause: str, count: re.Match[str], line: int, subject: str | None, per_unit_said: bool,
+           subject_text: str) -> QuotaDraft:
+    target = float(count["n"]) if count["n"][0].isdigit() else float(number_value(count["n"]))
+    try:
+        unit = canonical_unit(count["unit"])
+    except UnitError:  # pragma: no cover - every unit COUNT matches is known
+        unit = "次"
+    quota = QuotaDraft(_title(clause, count), line, target, unit)
+    quota.note = clause
+    if subject is not None:
+        quota.who = [subject]
+        if PER_PERSON.search(subject_text) or PER_PERSON.search(clause[: count.start()]):
+            quota.per = "person"
+        elif who.is_units(subject) and (per_unit_said or PER_UNIT.search(clause)):
+            quota.per = "unit"
+        elif who.is_units(subject):
+            quota.per = "unit"
+            quota.guesses.append(Guess(f"read {subject_text} as each unit counting for itself", line))
+    for word, period in PERIOD_WORDS:
+        if word in clause:
+            quota.period = period
+    return quota
+
+
+def _title(clause: str, count: re.Match[str]) -> str:
+    text = clause[: count.start()] + clause[count.end():]
+    for found in windows.in_sentence(text):
+        text = text.replace(found.phrase, "")
+    text = re.sub(r"每周|每月|每旬|每季度|时间", "", text)
+    text = _FILLER.sub("", text.strip())
+    return text.strip(" ,，;；。的") or clause.strip()
+
+
+def _periods(quota: QuotaDraft, before: str, count: re.Match[str], line: int) -> None:
+    """Windows written before the count: one → the quota's `when`; several that divide the
+    target evenly → `periods` with a share each (在4月上旬,5月上旬…安排2次 → 1 in each)."""
+    phrases = [f.phrase for f in windows.in_sentence(before)]
+    shown = f"{before.strip(' ,，')}…{count[0]}"
+    if len(phrases) == 1:
+        quota.when = phrases[0]
+        quota.guesses.append(Guess(f'read "{shown}" as due within {phrases[0]}', line))
+    elif len(phrases) > 1 and quota.target % len(phrases) == 0:
+        quota.periods = phrases
+        share = quota.target / len(phrases)
+        quota.target = share
+        quota.guesses.append(Guess(f'read "{shown}" as {share:g} {quota.unit} in each of {", ".join(phrases)}', line))
+
+
+def _recurring(clause: str, recurring: re.Match[str], line: int) -> QuotaDraft:
+    word = recurring[1]
+    title = clause[recurring.end():].strip(" ,，")
+    quota = QuotaDraft(title[:40], line, 1, "次")
+    quota.note = clause.strip(" ,，。;；")
+    quota.period = next(p for w, p in PERIOD_WORDS if word.startswith(w))
+    quota.guesses.append(Guess(f'read "{word}" as a recurring duty, once each {quota.period}'
+                               + (f"; the deadline {word[2:]} is in the note" if "前" in word or "末" in word else ""), line))
+    return quota
+
+
+def _merge_overrides(found: list[QuotaDraft], sentence: str, line: int) -> list[QuotaDraft]:
+    """处领导班子成员…5000字以上, 其他党员…3000字以上 → target 3000 for 全体党员, 5000 for 领导班子."""
+    out: list[QuotaDraft] = []
+    for quota in found:
+        base = out[-1] if out else None
+        if (base is not None and "其他" in quota.note and base.unit == quota.unit and base.who and quota.who
+                and base.who != quota.who and not base.target_for):
+            base.target_for = {base.who[0]: base.target}
+            base.guesses.append(Guess(f"read one target per group: {base.target:g} for {base.who[0]}, "
+                                      f"{quota.target:g} for everyone else in {quota.who[0]}", line))
+            base.who, base.target = quota.who, quota.target
+            base.per = "person" if "person" in (base.per, quota.per) else base.per
+            base.note = sentence.rstrip("。;；")
+            continue
+        out.append(quota)
+    return out
+
+
+def quarter_periods() -> list[str]:
+    """每季度 as the four calendar quarters of the plan's year (written in the loader's month-range form)."""
+    return [q for q in QUARTERS if windows.is_window(q)]
