@@ -6,7 +6,7 @@ from planctl.errors import UsageError
 from planctl.format.dates import Window
 from planctl.importer import quotas as quota_reading
 from planctl.importer import who, windows
-from planctl.importer.draft import Draft, GroupDraft, Guess, Item, Leftover, Line, QuotaDraft
+from planctl.importer.draft import Draft, Guess, Item, Leftover, Line, QuotaDraft
 from planctl.importer.ids import IdMaker
 from planctl.importer.outline import Outliner, split_table_rows
 from planctl.importer.reading import Document
@@ -58,8 +58,9 @@ def _year(draft: Draft, lines: list[Line], year: int | None) -> None:
 
 def _read_item(draft: Draft, item: Item) -> None:
     own = " ".join(text for line, text in item.notes if line == item.line)
-    for mention in who.mentions(item.title + "。" + own)[:1]:
-        item.who = [who.register(draft, mention.group, item.line)]
+    for mention in who.subjects(item.title + "。" + own)[:1]:
+        item.who = [who.register(draft, mention.group, item.line, mention.text)]
+        item.guesses.append(Guess(f"who: {mention.text}, the subject of its text", item.line))
     for phrase in windows.unreadable_dates(item.title):
         draft.leftovers.append(Leftover(item.line, item.title, f"'{phrase}' is not a window planctl reads yet; left in the title"))
         item.guesses.append(Guess(f"'{phrase}' is not a window planctl reads yet: write `when:` by hand", item.line))
@@ -68,7 +69,7 @@ def _read_item(draft: Draft, item: Item) -> None:
             found = quota_reading.quotas_in(sentence, line)
             for quota in found:
                 for group in quota.who:
-                    who.register(draft, group, line)
+                    who.register(draft, group, line, quota.subject_text)
             item.quotas.extend(found)
             if not found:
                 _unread(draft, item, line, sentence)
@@ -132,8 +133,7 @@ def _inherited_who(draft: Draft, item: Item, quota: QuotaDraft) -> list[str]:
     for node in [item, *item.ancestors()]:
         if node.who:
             return list(node.who)
-    if EVERYONE not in draft.groups:
-        draft.groups[EVERYONE] = GroupDraft(EVERYONE, "全体人员", False, quota.line)
+    who.register(draft, EVERYONE, quota.line)
     quota.guesses.append(Guess("no one is named: counted for everyone (fill in the group)", quota.line))
     return [EVERYONE]
 

@@ -50,6 +50,7 @@ class QuotaDraft:
         self.when: str | None = None
         self.target_for: dict[str, float] = {}
         self.note = ""
+        self.subject_text = ""  # the subject as the sentence writes it (处领导班子成员)
         self.guesses: list[Guess] = []
         self.id = ""
 

@@ -9,6 +9,7 @@ import re
 
 MAX_LETTERS = 8
 _ASCII = re.compile(r"[^A-Za-z0-9]+")
+_PARENTHESISED = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _keep_ascii(chars: str) -> list[str]:
@@ -37,6 +38,7 @@ class IdMaker:
         self.taken: set[str] = set()
 
     def make(self, text: str, fallback: str, *, whole: bool = False) -> str:
+        text = _PARENTHESISED.sub("", text)
         base = (full_pinyin(text) if whole else initials(text)[:MAX_LETTERS]).lstrip("0123456789")
         base = base or fallback
         candidate, n = base, 1

@@ -21,7 +21,7 @@ PERIOD_WORDS = (("每周", "week"), ("每旬", "dekad"), ("每月", "month"), ("
 _MARKER = re.compile(r"不少于|不低于|至少")
 PER_PERSON = re.compile(r"每名|每位|每人|每个党员|成员|个人")
 PER_UNIT = re.compile(r"每个|各|为单位")
-_FILLER = re.compile(r"^(?:同时|并且|并|在|另外|还|另)+|还要|都要|要|应当|必须|须|保证|确保")
+_FILLER = re.compile(r"^(?:同时|并且|并|在|另外|还|另)+|还要|都要|要|应当|必须|须|保证|确保|至少|不少于|不低于|达到")
 QUARTERS = ("1月-3月", "4月-6月", "7月-9月", "10月-12月")
 
 
@@ -38,11 +38,15 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
     for clause in _CLAUSES.split(sentence):
         count = _count_in(clause)
         named = [m for m in who.mentions(clause) if count is None or m.start < count.start()]
+        carried = not named and subject is not None
         if named:
             subject, per_unit_said = named[0].group, bool(PER_UNIT.search(clause))
         if count is not None:
             quota = _quota(clause, count, line, subject, per_unit_said, named[0].text if named else "")
             quota.note = sentence.rstrip("。;；")
+            quota.subject_text = named[0].text if named else ""
+            if carried:
+                quota.guesses.append(Guess(f"who: {subject}, the subject of an earlier clause of the sentence", line))
             _periods(quota, prefix + clause[: count.start()], count, line)
             found.append(quota)
         elif (recurring := RECURRING.match(clause)) and len(clause) > recurring.end() + 1:
@@ -118,9 +122,10 @@ def _recurring(clause: str, recurring: re.Match[str], line: int) -> QuotaDraft:
     title = clause[recurring.end():].strip(" ,，")
     quota = QuotaDraft(title[:40], line, 1, "次")
     quota.note = clause.strip(" ,，。;；")
-    quota.period = next(p for w, p in PERIOD_WORDS if word.startswith(w))
+    prefix, quota.period = next((w, p) for w, p in PERIOD_WORDS if word.startswith(w))
+    deadline = word[len(prefix):]
     quota.guesses.append(Guess(f'read "{word}" as a recurring duty, once each {quota.period}'
-                               + (f"; the deadline {word[2:]} is in the note" if "前" in word or "末" in word else ""), line))
+                               + (f"; the deadline {deadline} is in the note" if deadline else ""), line))
     return quota
 
 
@@ -135,11 +140,20 @@ def _merge_overrides(found: list[QuotaDraft], sentence: str, line: int) -> list[
             base.guesses.append(Guess(f"read one target per group: {base.target:g} for {base.who[0]}, "
                                       f"{quota.target:g} for everyone else in {quota.who[0]}", line))
             base.who, base.target = quota.who, quota.target
+            base.title = _without_subject(base.title)
             base.per = "person" if "person" in (base.per, quota.per) else base.per
             base.note = sentence.rstrip("。;；")
             continue
         out.append(quota)
     return out
+
+
+def _without_subject(title: str) -> str:
+    """撰写学习笔记 from 处领导班子成员撰写学习笔记: a quota for several groups is named by what is counted."""
+    named = who.mentions(title)
+    if named and named[0].start == 0 and len(title) > len(named[0].text) + 1:
+        return title[len(named[0].text):]
+    return title
 
 
 def quarter_periods() -> list[str]:

@@ -36,7 +36,9 @@ SUBJECTS = (
     _s(r"班主任", "class-teachers", "班主任"),
     _s(r"全体教师|各位教师|骨干教师|教师", "teachers", "教师"),
     _s(r"办公室", "office", "办公室"),
+    _s(r"全体(?:干部|人员|职工|教职工)|干部职工", "everyone", "全体人员"),
 )
+_DECORATION = re.compile(r"^(?:各|每个|每名|每位|其他)|成员$")
 _NAMED = re.compile(r"(?:书记|主任|处长|局长|校长|组长|科长|负责人)[::]?\s*([\u4e00-\u9fff]{2,3}?)"
                     r"(?=同志|所|做|负责|主持|[,,。、;;)）\s]|$)")
 
@@ -63,11 +65,19 @@ def mentions(text: str) -> list[Mention]:
     return out
 
 
-def register(draft: Draft, group: str, line: int) -> str:
-    """Add the group to the draft's roster (once, at the first line it is named) and return its id."""
+def subjects(text: str) -> list[Mention]:
+    """The mentions in subject position: at the start of the text or of a sentence or clause."""
+    return [m for m in mentions(text) if m.start == 0 or text[m.start - 1] in "。,，;；:：、 同时并"]
+
+
+def register(draft: Draft, group: str, line: int, written: str = "") -> str:
+    """Add the group to the draft's roster (once, at the first line it is named) and return its id.
+    Its name is the list's, or the document's own longer form of it (处领导班子 for 领导班子)."""
     if group not in draft.groups:
         subject = next(s for s in SUBJECTS if s.id == group)
-        draft.groups[group] = GroupDraft(group, subject.name, subject.of_units, line)
+        bare = _DECORATION.sub("", written)
+        name = bare if subject.name in bare and len(bare) <= 12 else subject.name
+        draft.groups[group] = GroupDraft(group, name, subject.of_units, line)
     return group
 
 
