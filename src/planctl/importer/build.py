@@ -122,11 +122,10 @@ def _place_quotas(draft: Draft, item: Item) -> None:
             item.quotas.remove(quota)
             home.quotas.append(quota)
             quota.guesses.append(Guess(f"placed on '{home.title}': its window holds the quota's periods", quota.line))
-        window = home.window
-        if window is None and quota.when is None and not quota.periods:
-            if quota.period is not None and draft.year is not None:
-                quota.when = "1月-12月"
-                quota.guesses.append(Guess(f"no window above it: counted over the whole of {draft.year}", quota.line))
+        unbounded = home.window is None and quota.when is None and not quota.periods
+        if unbounded and quota.period is not None and draft.year is not None:
+            quota.when = "1月-12月"
+            quota.guesses.append(Guess(f"no window above it: counted over the whole of {draft.year}", quota.line))
 
 
 def _inherited_who(draft: Draft, item: Item, quota: QuotaDraft) -> list[str]:

@@ -104,6 +104,7 @@ class Draft:
         self.year: int | None = None
         self.year_guess: Guess | None = None
         self.title_line = 0
+        self.note = ""  # the paragraphs before the first heading
         self.preamble: list[tuple[int, str]] = []  # (document line, text) before the first heading
         self.phases: list[Item] = []
         self.groups: dict[str, GroupDraft] = {}

@@ -24,7 +24,7 @@ BLOCKS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", 
 MAIN = ("article", "main")
 VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"})
 BOILERPLATE = re.compile(r"^(上一篇|下一篇|上一条|下一条|返回顶部|返回首页|分享到|版权所有|Copyright|打印本页|关闭窗口|"
-                         r"当前位置|您的位置|相关文章|相关阅读|责任编辑|来源[::]|浏览次数|点击[数量]|【打印】|【关闭】)", re.I)
+                         r"当前位置|您的位置|相关文章|相关阅读|责任编辑|来源[:：]|浏览次数|点击[数量]|【打印】|【关闭】)", re.I)
 
 
 class _MainText(HTMLParser):

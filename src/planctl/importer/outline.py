@@ -21,14 +21,14 @@ _CN = "一二三四五六七八九十"
 STYLES = (
     ("cn", re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．]\s*")),
     ("cn-paren", re.compile(rf"^[(（]([{_CN}]{{1,3}})[)）]\s*")),
-    ("stage", re.compile(rf"^第([{_CN}\d]{{1,3}})阶段\s*[::、,,.．]?\s*")),
+    ("stage", re.compile(rf"^第([{_CN}\d]{{1,3}})阶段\s*[:：、,，.．]?\s*")),
     ("week", re.compile(r"^第\s*(\d{1,2}|[" + _CN + r"]{1,3})\s*(?:[-—~]\s*\d{1,2}\s*)?周\s*")),
     ("arabic", re.compile(r"^(\d{1,2})\s*[、.．](?!\d)\s*")),
     ("arabic-paren", re.compile(r"^[(（](\d{1,2})[)）]\s*")),
     ("circled", re.compile(r"^([①-⑳])\s*")),
 )
-GOAL = re.compile(r"^(主要任务|工作目标|目标任务|目标要求|主要目标|总体目标)\s*[::]\s*")
-META = re.compile(r"^(https?://|www\.|\[.*\]$|时间[::]|来源[::]|导语[::]|作者[::]|发布时间|发布日期|浏览|阅读|字号|编辑[::])")
+GOAL = re.compile(r"^(主要任务|工作目标|目标任务|目标要求|主要目标|总体目标)\s*[:：]\s*")
+META = re.compile(r"^(https?://|www\.|\[.*\]$|时间[:：]|来源[:：]|导语[:：]|作者[:：]|发布时间|发布日期|浏览|阅读|字号|编辑[:：])")
 _SENTENCE_END = re.compile(r"[。!！?？]")
 _INLINE_ITEM = re.compile(r"\s(?=\d{1,2}\.\s)")
 
@@ -58,7 +58,7 @@ def heading_of(line: Line) -> Heading | None:
         if m := pattern.match(line.text):
             rest = line.text[m.end():].strip()
             if style == "stage" and not rest:
-                rest = m[0].strip(" ::、,,.．")
+                rest = m[0].strip(" :：、,，.．")
             if style == "week":
                 rest = m[0].strip() + (" " + rest if rest else "")
             if rest:
@@ -182,7 +182,7 @@ def make_item(text: str, line: int, depth: int) -> Item:
     head, sep, tail = title.partition(":") if ":" in title[:30] else title.partition("：")
     if sep and head.strip() and len(head) <= 30:
         title, rest = head.strip(), (tail.strip() + ("。" + rest if rest else "")).strip("。 ")
-    item = Item(title.strip(" ,,;;。") or text[:30], line, depth)
+    item = Item(title.strip(" ,，;；。") or text[:30], line, depth)
     item.when = when
     if when is None:
         in_text = windows.in_sentence(rest) if rest else []
