@@ -59,7 +59,7 @@ def tree(node: dict[str, Any]) -> tuple[Any, ...]:
 def check_ok(plan: Path) -> None:
     code, out, err = run("check", str(plan))
     assert code == 0, out + err
-    assert "error" not in out
+    assert ": error:" not in out
 
 
 def quotas_of(plan: Path) -> list[Any]:
@@ -355,3 +355,38 @@ def test_scripts_in_html_are_neither_run_nor_kept(tmp_path: Path) -> None:
 
 def test_a_missing_document_is_a_usage_error(tmp_path: Path) -> None:
     _refused(tmp_path / "nope.txt", tmp_path, 2, "no such file")
+
+
+# --- outline forms -------------------------------------------------------------------------------
+
+
+def _titles(node: dict[str, Any]) -> Any:
+    return (node["title"], [_titles(t) for t in node["tasks"]]) if node["tasks"] else node["title"]
+
+
+def test_numbering_styles_nest_by_rank_not_by_first_use(tmp_path: Path) -> None:
+    doc = tmp_path / "stages.txt"
+    doc.write_text("某局2026年活动方案\n"
+                   "第一阶段：动员部署（2026年3月1日-3月15日）\n"
+                   "（一）召开动员会（3月5日）。\n"
+                   "1.印发通知（3月3日前）。\n"
+                   "①起草通知。\n"
+                   "2.布置会场。\n"
+                   "（二）制定方案。\n"
+                   "第二阶段：组织实施（2026年3月16日-5月31日）\n"
+                   "（一）集中学习。\n", encoding="utf-8")
+    plan = imported(doc, tmp_path)
+    check_ok(plan)
+    assert [_titles(p) for p in listing(plan)["phases"]] == [
+        ("动员部署", [("召开动员会", [("印发通知", ["起草通知"]), "布置会场"]), "制定方案"]),
+        ("组织实施", ["集中学习"])]
+
+
+def test_a_document_without_numbered_headings_is_one_phase(tmp_path: Path) -> None:
+    doc = tmp_path / "flat.txt"
+    doc.write_text("值班安排\n全体干部轮流值班。\n节前检查(2026年4月30日前)。各科室检查安全。\n", encoding="utf-8")
+    plan = imported(doc, tmp_path)
+    check_ok(plan)
+    text = plan.read_text(encoding="utf-8")
+    assert "# import: no numbered headings (一、 1、 …): the whole document is one phase (document line 1)" in text
+    assert [_titles(p) for p in listing(plan)["phases"]] == [("值班安排", ["节前检查"])]

@@ -20,6 +20,8 @@ def build_draft(document: Document, name: str, year: int | None) -> Draft:
     lines = split_table_rows(document.lines, draft)
     Outliner(draft).feed(lines)
     draft.title = draft.title or name
+    if not draft.phases:
+        draft = _one_phase(lines, draft.title, draft.title_line)
     draft.notices[:0] = document.notices
     draft.note = "".join(text for _, text in draft.preamble)
     _year(draft, lines, year)
@@ -31,6 +33,16 @@ def build_draft(document: Document, name: str, year: int | None) -> Draft:
     for item in walk(draft.phases):
         _place_quotas(draft, item)
     _ids(draft)
+    return draft
+
+
+def _one_phase(lines: list[Line], title: str, title_line: int) -> Draft:
+    """A document without numbered headings is one phase named by its title (dated paragraphs its tasks)."""
+    draft = Draft(title)
+    number = title_line or (lines[0].number if lines else 1)
+    Outliner(draft).feed([Line(number, "一、" + title), *(line for line in lines if line.number != title_line)])
+    draft.phases[0].guesses.append(Guess("no numbered headings (一、 1、 …): the whole document is one phase", number))
+    draft.notices.append("no numbered headings: the whole document was read as one phase")
     return draft
 
 

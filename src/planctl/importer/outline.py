@@ -1,9 +1,9 @@
 """The outline of a plan document: numbered headings → phases and tasks, the rest → their text.
 
 Numbering styles (at the start of a paragraph), as Chinese official documents write them:
-`一、` / `(一)` / `1、` `1.` / `(1)` / `①` / `第一阶段` / `第N周` (table rows), and Word's automatic
-list levels. The first style met is the phase level, the next new style one level deeper, and so
-on (the order the document itself uses). A number that does not follow its predecessor (the seed
+`第一阶段` / `第N周` (table rows), `一、`, `(一)`, `1、` `1.`, `(1)`, `①`, and Word's automatic list
+levels, in that order of rank (`rank`). The highest-ranked style the document uses is the phase
+level, the next one present a level deeper, and so on. A number that does not follow its predecessor (the seed
 numbers two phases 二、) is read by position, with a note. An unnumbered paragraph whose first
 sentence ends in a window in parentheses (处内部两个座谈会(2009年4月初-4月5日)。…) is a sub-task.
 """
@@ -41,14 +41,25 @@ class Heading(NamedTuple):
 
 def number_value(text: str) -> int:
     """1 from '1', '一', '①'; 12 from '十二'; 0 when unreadable."""
-    if text.isdigit():
-        return int(text)
-    if len(text) == 1 and "①" <= text <= "⑳":
+    if len(text) == 1 and "①" <= text <= "⑳":  # before isdigit(), which is true for ①
         return ord(text) - ord("①") + 1
+    if text.isascii() and text.isdigit():
+        return int(text)
     if "十" in text:
         tens, _, ones = text.partition("十")
         return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0) if tens or ones else 10
     return CN_DIGITS.get(text, 0)
+
+
+RANKS = {"stage": 0.0, "week": 0.0, "cn": 1.0, "cn-paren": 2.0, "arabic": 3.0, "arabic-paren": 4.0, "circled": 5.0}
+
+
+def rank(style: str) -> float:
+    """Where a numbering style sits in the hierarchy of official documents (GB/T 9704: 一、 > (一) > 1. > (1));
+    a Word list level n sits just below 一、 and n levels deeper."""
+    if style.startswith("list"):
+        return 1.5 + int(style[4:])
+    return RANKS[style]
 
 
 def heading_of(line: Line) -> Heading | None:
@@ -103,16 +114,17 @@ class Outliner:
         self.body_owner: Item | None = None
 
     def feed(self, lines: list[Line]) -> None:
-        for line in lines:
-            heading = heading_of(line)
+        headings = [heading_of(line) for line in lines]
+        ranks = sorted({rank(h.style) for h in headings if h is not None})
+        self.depth_of = {h.style: ranks.index(rank(h.style)) for h in headings if h is not None}
+        for line, heading in zip(lines, headings, strict=True):
             if heading is not None:
                 self._heading(line, heading)
             else:
                 self._paragraph(line)
 
     def _heading(self, line: Line, heading: Heading) -> None:
-        depth = self.depth_of.setdefault(heading.style, len(self.depth_of))
-        depth = min(depth, len(self.stack))  # a deeper style with no parent yet hangs on the last item
+        depth = min(self.depth_of[heading.style], len(self.stack))  # a deeper style with no parent yet hangs on the last item
         del self.stack[depth:]
         item = make_item(heading.text, line.number, depth)
         self._check_number(item, heading, line, self.stack[depth - 1] if depth else None)
