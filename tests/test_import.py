@@ -131,7 +131,7 @@ def test_the_report_lists_what_was_not_imported_on_stderr_and_as_json(tmp_path: 
     lines = {entry["line"] for entry in data["not_imported"]}
     assert {2, 3} <= lines
     assert all(set(entry) == {"line", "text", "reason"} for entry in data["not_imported"])
-    assert data["counts"] == {"phases": 5, "tasks": 27, "quotas": 6, "groups": 4}
+    assert data["counts"] == {"phases": 5, "tasks": 27, "quotas": 7, "groups": 4}
 
 
 def test_the_seed_imports_in_well_under_a_second(tmp_path: Path) -> None:

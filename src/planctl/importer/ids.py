@@ -50,7 +50,7 @@ class IdMaker:
 
     def make(self, text: str, fallback: str, *, whole: bool = False) -> str:
         text = _PARENTHESISED.sub("", text)
-        base = (full_pinyin(text) if whole else initials(text)[:MAX_LETTERS]).lstrip("0123456789")
+        base = (full_pinyin(text) if whole else initials(text[: 3 * MAX_LETTERS])[:MAX_LETTERS]).lstrip("0123456789")
         base = base or fallback
         candidate, n = base, 1
         while candidate in self.taken:

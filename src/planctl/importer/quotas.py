@@ -22,6 +22,7 @@ _MARKER = re.compile(r"不少于|不低于|至少")
 PER_PERSON = re.compile(r"每名|每位|每人|每个党员|成员|个人")
 PER_UNIT = re.compile(r"每个|各|为单位")
 _FILLER = re.compile(r"^(?:同时|并且|并|在|另外|还|另)+|还要|都要|要|应当|必须|须|保证|确保|至少|不少于|不低于|达到")
+_EACH_VERB = re.compile(r"\s*(?:都要|均要|都|要|须)?\s*(召开|举办|组织|开展)(.{2,})")
 QUARTERS = ("1月-3月", "4月-6月", "7月-9月", "10月-12月")
 
 
@@ -51,6 +52,8 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
             found.append(quota)
         elif (recurring := RECURRING.match(clause)) and len(clause) > recurring.end() + 1:
             found.append(_recurring(clause, recurring, line))
+        elif (each := _each_unit(clause, line)) is not None:
+            found.append(each)
         prefix += clause + ","
     return _merge_overrides(found, sentence, line)
 
@@ -126,6 +129,20 @@ def _recurring(clause: str, recurring: re.Match[str], line: int) -> QuotaDraft:
     deadline = word[len(prefix):]
     quota.guesses.append(Guess(f'read "{word}" as a recurring duty, once each {quota.period}'
                                + (f"; the deadline {deadline} is in the note" if deadline else ""), line))
+    return quota
+
+
+def _each_unit(clause: str, line: int) -> QuotaDraft | None:
+    """每个党支部都要召开…组织生活会 → once for each unit (a meeting each unit holds)."""
+    named = who.mentions(clause)
+    if not named or named[0].start > 2 or not named[0].text.startswith(("每个", "各")) or not who.is_units(named[0].group):
+        return None
+    m = _EACH_VERB.match(clause, named[0].start + len(named[0].text))
+    if m is None:
+        return None
+    quota = QuotaDraft((m[1] + m[2]).strip(" ,，。;；")[:40], line, 1, "次")
+    quota.who, quota.per, quota.note, quota.subject_text = [named[0].group], "unit", clause.strip(" ,，。;；"), named[0].text
+    quota.guesses.append(Guess(f'read "{named[0].text}…{m[1]}" as once for each unit', line))
     return quota
 
 
