@@ -390,3 +390,22 @@ def test_a_document_without_numbered_headings_is_one_phase(tmp_path: Path) -> No
     text = plan.read_text(encoding="utf-8")
     assert "# import: no numbered headings (一、 1、 …): the whole document is one phase (document line 1)" in text
     assert [_titles(p) for p in listing(plan)["phases"]] == [("值班安排", ["节前检查"])]
+
+
+def test_a_document_of_endless_quotas_is_refused_early(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planctl.importer import build
+
+    monkeypatch.setattr(build, "MAX_ITEMS", 50)
+    doc = tmp_path / "flood.txt"
+    doc.write_text("一、阶段(2026年3月1日)\n" + "每名党员学习1次。" * 500 + "\n", encoding="utf-8")
+    _refused(doc, tmp_path, 1, "more than 50 phases, tasks and quotas")
+
+
+def test_a_sentence_too_long_to_be_prose_is_kept_but_not_read_for_quotas(tmp_path: Path) -> None:
+    doc = tmp_path / "long.txt"
+    doc.write_text("一、阶段(2026年3月1日)\n" + "每名党员1次,4月上旬," * 300 + "\n", encoding="utf-8")
+    report = tmp_path / "r.json"
+    plan = imported(doc, tmp_path, "--report", str(report))
+    assert quotas_of(plan) == []
+    reasons = [e["reason"] for e in json.loads(report.read_text(encoding="utf-8"))["not_imported"]]
+    assert "kept in the note; a sentence of more than 2,000 characters is not read for quotas" in reasons

@@ -9,13 +9,16 @@ from planctl.importer import who, windows
 from planctl.importer.draft import Draft, Guess, Item, Leftover, Line, QuotaDraft
 from planctl.importer.ids import IdMaker
 from planctl.importer.outline import Outliner, split_table_rows
-from planctl.importer.reading import Document
+from planctl.importer.reading import Document, DocumentRefused
 
 EVERYONE = "everyone"
+MAX_SENTENCE = 2000  # characters; a longer "sentence" is not prose (the seed's longest is 300)
+MAX_ITEMS = 5000  # phases, tasks and quotas: a 100-page plan has about 1,200; more is not a plan document
 
 
 def build_draft(document: Document, name: str, year: int | None) -> Draft:
     """The plan a document describes. Raises UsageError when its windows need a year it never writes."""
+    search = windows.reset_budget()
     draft = Draft("")
     lines = split_table_rows(document.lines, draft)
     Outliner(draft).feed(lines)
@@ -25,15 +28,27 @@ def build_draft(document: Document, name: str, year: int | None) -> Draft:
     draft.notices[:0] = document.notices
     draft.note = "".join(text for _, text in draft.preamble)
     _year(draft, lines, year)
-    for item in walk(draft.phases):
-        _read_item(draft, item)
+    items = walk(draft.phases)
+    _refuse_beyond(len(items), name)
+    counted = [len(items)]
+    for item in items:
+        _read_item(draft, item, counted, name)
     _people(draft, lines)
     for phase in draft.phases:
         _resolve(draft, phase, None)
     for item in walk(draft.phases):
         _place_quotas(draft, item)
     _ids(draft)
+    if search.exhausted:
+        draft.notices.append(f"the document is dense with date-like text: after {windows.MAX_TRIES:,} phrases tried, "
+                             "the rest was not searched for windows")
     return draft
+
+
+def _refuse_beyond(count: int, name: str) -> None:
+    if count > MAX_ITEMS:
+        raise DocumentRefused(f"{name}: more than {MAX_ITEMS:,} phases, tasks and quotas; this is not a plan document "
+                              "planctl can import (split it, or import the part that is the plan)")
 
 
 def _one_phase(lines: list[Line], title: str, title_line: int) -> Draft:
@@ -68,7 +83,9 @@ def _year(draft: Draft, lines: list[Line], year: int | None) -> None:
         raise UsageError("the document's dates have no year and it never writes one", hint="give it: --year 2026")
 
 
-def _read_item(draft: Draft, item: Item) -> None:
+def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
+    """Who, unreadable dates in the title, and the quotas of the item's text; `counted` is the running
+    count of items and quotas (refused beyond MAX_ITEMS as soon as it is reached)."""
     own = " ".join(text for line, text in item.notes if line == item.line)
     for mention in who.subjects(item.title + "。" + own)[:1]:
         item.who = [who.register(draft, mention.group, item.line, mention.text)]
@@ -78,7 +95,13 @@ def _read_item(draft: Draft, item: Item) -> None:
         item.guesses.append(Guess(f"'{phrase}' is not a window planctl reads yet: write `when:` by hand", item.line))
     for line, text in item.notes:
         for sentence in quota_reading.sentences(text):
+            if len(sentence) > MAX_SENTENCE:
+                draft.leftovers.append(Leftover(line, sentence, f"kept in the note; a sentence of more than {MAX_SENTENCE:,} "
+                                                                "characters is not read for quotas"))
+                continue
             found = quota_reading.quotas_in(sentence, line)
+            counted[0] += len(found)
+            _refuse_beyond(counted[0], name)
             for quota in found:
                 for group in quota.who:
                     who.register(draft, group, line, quota.subject_text)

@@ -51,6 +51,7 @@ class QuotaDraft:
         self.target_for: dict[str, float] = {}
         self.note = ""
         self.subject_text = ""  # the subject as the sentence writes it (处领导班子成员)
+        self.clause = ""  # the clause that states the count
         self.guesses: list[Guess] = []
         self.id = ""
 

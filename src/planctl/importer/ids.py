@@ -47,15 +47,17 @@ class IdMaker:
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
+        self.last_suffix: dict[str, int] = {}
 
     def make(self, text: str, fallback: str, *, whole: bool = False) -> str:
         text = _PARENTHESISED.sub("", text)
         base = (full_pinyin(text) if whole else initials(text[: 3 * MAX_LETTERS])[:MAX_LETTERS]).lstrip("0123456789")
         base = base or fallback
-        candidate, n = base, 1
+        candidate, n = base, self.last_suffix.get(base, 1)
         while candidate in self.taken:
             n += 1
             candidate = f"{base}-{n}"
+        self.last_suffix[base] = n
         self.taken.add(candidate)
         return candidate
 

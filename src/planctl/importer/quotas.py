@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from planctl.format.units import UnitError, canonical_unit
@@ -15,7 +16,7 @@ COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?P<n>\d+
                    r"(?P<unit>小时|次|篇|字|场|份|项|个)(?P<post>及?以上)?(?P<de>的)?")
 STRONG_UNITS = ("小时", "次", "篇", "字", "场")
 _SENTENCES = re.compile(r"(?<=[。;；!！?？])")
-_CLAUSES = re.compile(r"[,，]")
+_CLAUSE = re.compile(r"[^,，]+")
 RECURRING = re.compile(r"^(?:同时|并)?(每周[一二三四五六日]?|每月(?:\d{1,2}日前)?|每旬|每季度末?)")
 PERIOD_WORDS = (("每周", "week"), ("每旬", "dekad"), ("每月", "month"), ("每季度", "quarter"))
 _MARKER = re.compile(r"不少于|不低于|至少")
@@ -23,6 +24,8 @@ PER_PERSON = re.compile(r"每名|每位|每人|每个党员|成员|个人")
 PER_UNIT = re.compile(r"每个|各|为单位")
 _FILLER = re.compile(r"^(?:同时|并且|并|在|另外|还|另)+|还要|都要|要|应当|必须|须|保证|确保|至少|不少于|不低于|达到")
 _EACH_VERB = re.compile(r"\s*(?:都要|均要|都|要|须)?\s*(召开|举办|组织|开展)(.{2,})")
+MAX_NOTE = 300  # a quota's note is its sentence, or only its clause when the sentence is longer
+PREFIX_CHARACTERS = 200  # how far back a count looks for its windows (keeps a hostile sentence linear)
 QUARTERS = ("1月-3月", "4月-6月", "7月-9月", "10月-12月")
 
 
@@ -31,31 +34,45 @@ def sentences(text: str) -> list[str]:
 
 
 def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
-    """Every quota one sentence states (the subject of a clause carries over to the next ones)."""
+    """Every quota one sentence states (the subject of a clause carries over to the next ones).
+    The sentence's windows are found once; a count takes those written after the previous count."""
     found: list[QuotaDraft] = []
     subject: str | None = None
     per_unit_said = False
-    prefix = ""
-    for clause in _CLAUSES.split(sentence):
+    dated = windows.in_sentence(sentence)
+    starts = [f.start for f in dated]
+    since = 0  # where the previous count ended
+    for part in _CLAUSE.finditer(sentence):
+        clause, at = part[0], part.start()
         count = _count_in(clause)
         named = [m for m in who.mentions(clause) if count is None or m.start < count.start()]
         carried = not named and subject is not None
         if named:
             subject, per_unit_said = named[0].group, bool(PER_UNIT.search(clause))
         if count is not None:
-            quota = _quota(clause, count, line, subject, per_unit_said, named[0].text if named else "")
-            quota.note = sentence.rstrip("。;；")
+            inside = _between(dated, starts, at, at + len(clause))
+            quota = _quota(clause, count, line, subject, per_unit_said, named[0].text if named else "", inside)
+            quota.note = sentence.rstrip("。;；") if len(sentence) <= MAX_NOTE else clause
+            quota.clause = clause
             quota.subject_text = named[0].text if named else ""
             if carried:
                 quota.guesses.append(Guess(f"who: {subject}, the subject of an earlier clause of the sentence", line))
-            _periods(quota, prefix + clause[: count.start()], count, line)
+            start = max(since, at + count.start() - PREFIX_CHARACTERS)
+            before = _between(dated, starts, start, at + count.start())
+            _periods(quota, before, sentence[start: at + count.start()], count, line)
+            since = at + count.end()
             found.append(quota)
         elif (recurring := RECURRING.match(clause)) and len(clause) > recurring.end() + 1:
             found.append(_recurring(clause, recurring, line))
         elif (each := _each_unit(clause, line)) is not None:
             found.append(each)
-        prefix += clause + ","
     return _merge_overrides(found, sentence, line)
+
+
+def _between(dated: list[windows.Found], starts: list[int], first: int, end: int) -> list[str]:
+    """The phrases of `dated` (sorted by start) lying wholly within [first, end)."""
+    low, high = bisect.bisect_left(starts, first), bisect.bisect_left(starts, end)
+    return [f.phrase for f in dated[low:high] if f.end <= end]
 
 
 def _count_in(clause: str) -> re.Match[str] | None:
@@ -73,13 +90,13 @@ def _count_in(clause: str) -> re.Match[str] | None:
 
 
 def _quota(clause: str, count: re.Match[str], line: int, subject: str | None, per_unit_said: bool,
-           subject_text: str) -> QuotaDraft:
+           subject_text: str, dated: list[str]) -> QuotaDraft:
     target = float(count["n"]) if count["n"][0].isdigit() else float(number_value(count["n"]))
     try:
         unit = canonical_unit(count["unit"])
     except UnitError:  # pragma: no cover - every unit COUNT matches is known
         unit = "次"
-    quota = QuotaDraft(_title(clause, count), line, target, unit)
+    quota = QuotaDraft(_title(clause, count, dated), line, target, unit)
     quota.note = clause
     if subject is not None:
         quota.who = [subject]
@@ -96,19 +113,19 @@ def _quota(clause: str, count: re.Match[str], line: int, subject: str | None, pe
     return quota
 
 
-def _title(clause: str, count: re.Match[str]) -> str:
+def _title(clause: str, count: re.Match[str], dated: list[str]) -> str:
+    """The clause without its count, windows, 每周-style words and modal filler: 处中心组安排集中学习."""
     text = clause[: count.start()] + clause[count.end():]
-    for found in windows.in_sentence(text):
-        text = text.replace(found.phrase, "")
+    for phrase in dated:
+        text = text.replace(phrase, "")
     text = re.sub(r"每周|每月|每旬|每季度|时间", "", text)
     text = _FILLER.sub("", text.strip())
     return text.strip(" ,，;；。的") or clause.strip()
 
 
-def _periods(quota: QuotaDraft, before: str, count: re.Match[str], line: int) -> None:
+def _periods(quota: QuotaDraft, phrases: list[str], before: str, count: re.Match[str], line: int) -> None:
     """Windows written before the count: one → the quota's `when`; several that divide the
     target evenly → `periods` with a share each (在4月上旬,5月上旬…安排2次 → 1 in each)."""
-    phrases = [f.phrase for f in windows.in_sentence(before)]
     shown = f"{before.strip(' ,，')}…{count[0]}"
     if len(phrases) == 1:
         quota.when = phrases[0]
@@ -151,7 +168,7 @@ def _merge_overrides(found: list[QuotaDraft], sentence: str, line: int) -> list[
     out: list[QuotaDraft] = []
     for quota in found:
         base = out[-1] if out else None
-        if (base is not None and "其他" in quota.note and base.unit == quota.unit and base.who and quota.who
+        if (base is not None and "其他" in quota.clause and base.unit == quota.unit and base.who and quota.who
                 and base.who != quota.who and not base.target_for):
             base.target_for = {base.who[0]: base.target}
             base.guesses.append(Guess(f"read one target per group: {base.target:g} for {base.who[0]}, "
@@ -159,7 +176,7 @@ def _merge_overrides(found: list[QuotaDraft], sentence: str, line: int) -> list[
             base.who, base.target = quota.who, quota.target
             base.title = _without_subject(base.title)
             base.per = "person" if "person" in (base.per, quota.per) else base.per
-            base.note = sentence.rstrip("。;；")
+            base.note = sentence.rstrip("。;；") if len(sentence) <= MAX_NOTE else base.clause + "," + quota.clause
             continue
         out.append(quota)
     return out

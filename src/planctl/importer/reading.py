@@ -1,7 +1,9 @@
 """From a document file to numbered lines, refusing what is hostile, broken or not a document.
 
 Limits (each a clear refusal, exit 1, before anything large is read or decoded):
-- the file: at most `MAX_DOCUMENT_BYTES` (20 MiB; a 100-page plan is well under 1 MiB as text);
+- the file: at most `MAX_DOCUMENT_BYTES` (20 MiB; a 100-page plan is well under 1 MiB as text), and
+  its text at most `MAX_TEXT_CHARACTERS` (1,000,000 characters, about 1,000 pages), so that an
+  import ends within about half a minute whatever the document;
 - text: no NUL byte and almost no control characters (a binary file renamed .txt), and UTF-8,
   UTF-16 with a byte-order mark, or GB18030 (which includes GBK and GB2312);
 - .docx: see `docx.py` (zip entries, sizes, compression ratio, no DTD or entities);
@@ -20,6 +22,7 @@ from planctl.importer.draft import Line
 from planctl.importer.html import BOILERPLATE
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_TEXT_CHARACTERS = 1_000_000  # about 1,000 printed pages
 CONTROL_SHARE = 0.01  # more control characters than this (besides tab, CR, LF, FF) is binary
 
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
@@ -59,13 +62,22 @@ def read_document(path: Path) -> Document:
     if suffix == ".docx":
         from planctl.importer.docx import read_docx
 
-        return read_docx(path, raw)
-    text, notices = decode_text(path, raw)
-    if suffix in HTML_SUFFIXES:
-        from planctl.importer.html import html_lines
+        document = read_docx(path, raw)
+    else:
+        text, notices = decode_text(path, raw)
+        if suffix in HTML_SUFFIXES:
+            from planctl.importer.html import html_lines
 
-        return Document(html_lines(text), notices)
-    return Document(text_lines(text), notices)
+            document = Document(html_lines(text), notices)
+        else:
+            document = Document(text_lines(text), notices)
+    characters = sum(len(line.text) for line in document.lines)
+    if characters > MAX_TEXT_CHARACTERS:
+        raise DocumentRefused(f"{path}: {characters:,} characters of text is too long for a plan document "
+                              f"(limit {MAX_TEXT_CHARACTERS:,}, about 1,000 pages)")
+    if not document.lines:
+        raise DocumentRefused(f"{path}: no text found in the document")
+    return document
 
 
 def read_bounded(path: Path) -> bytes:
