@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from planctl.cli.main import app
@@ -409,3 +411,15 @@ def test_a_sentence_too_long_to_be_prose_is_kept_but_not_read_for_quotas(tmp_pat
     assert quotas_of(plan) == []
     reasons = [e["reason"] for e in json.loads(report.read_text(encoding="utf-8"))["not_imported"]]
     assert "kept in the note; a sentence of more than 2,000 characters is not read for quotas" in reasons
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=40).filter(lambda t: t.strip() == t and t != ""))
+def test_any_title_is_written_so_that_the_loader_reads_it_back(title: str) -> None:
+    from planctl.format.loader import load_bytes
+    from planctl.importer.yamlout import scalar
+
+    text = f"planctl: 1\ntitle: {scalar(title)}\nphases:\n  - id: p\n    title: {scalar(title)}\n"
+    loaded = load_bytes("plan.yaml", text.encode("utf-8"))
+    assert loaded.plan is not None, loaded.problems
+    assert (loaded.plan.title, loaded.plan.phases[0].title) == (title, title)

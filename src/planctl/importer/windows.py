@@ -21,7 +21,7 @@ from typing import NamedTuple
 from planctl.format import dates
 
 MAX_PHRASE = 40  # characters; the longest window in the genre (2009年4月上旬-2009年5月中旬) is ~20
-MAX_TRIES = 400_000  # phrases asked about per import: ~2 s of parsing; the 100-page bench document needs ~10,000
+MAX_TRIES = 400_000  # phrases asked about per import: ~2 s of parsing; the 100-page bench document needs ~400
 # A phrase is only tried if it ends in one of these: a filter on where to ask, generous enough for
 # the forms the grammar may learn (年底, 第一季度, 10月份, 第3周, 8月10日起, 20日左右, 28日前后, Q1).
 _LAST = frozenset("0123456789日号旬初底末月前年度份周起右后")

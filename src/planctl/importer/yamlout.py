@@ -13,14 +13,19 @@ _NOT_PLAIN_START = tuple("-?:,[]{}#&*!|>'\"%@`= ")
 _SPECIAL = re.compile(r"(?i)^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?[\d._]+(?:e[-+]?\d+)?|\.inf|\.nan|0x[\da-f]+|0o[0-7]+|"
                       r"\d{4}-\d\d?-\d\d?.*)$")
 _FLOW_BAD = re.compile(r"[,\[\]{}]")
+_LINE_BREAKS = re.compile("[\u0085\u2028\u2029\ufeff\x7f-\x9f]")  # YAML would read or refuse these raw
+_UNSAFE = re.compile("[\x00-\x1f\u0085\u2028\u2029\ufeff\x7f-\x9f]")
 
 
 def scalar(text: str, *, flow: bool = False) -> str:
     """`text` as a YAML scalar that reads back as the same string."""
     plain = (text and text == text.strip() and not text.startswith(_NOT_PLAIN_START) and ": " not in text
-             and " #" not in text and not text.endswith(":") and "\n" not in text and "\t" not in text
+             and " #" not in text and not text.endswith(":") and not _UNSAFE.search(text)
              and not _SPECIAL.match(text) and not (flow and _FLOW_BAD.search(text)))
-    return text if plain else json.dumps(text, ensure_ascii=False)
+    if plain:
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)  # C0 controls and quotes escaped; JSON strings are YAML
+    return _LINE_BREAKS.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
 
 
 def number(value: float) -> str:
