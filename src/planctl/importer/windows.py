@@ -25,7 +25,10 @@ MAX_TRIES = 400_000  # phrases asked about per import: ~2 s of parsing; the 100-
 # A phrase is only tried if it ends in one of these: a filter on where to ask, generous enough for
 # the forms the grammar may learn (年底, 第一季度, 10月份, 第3周, 8月10日起, 20日左右, 28日前后, Q1).
 _LAST = frozenset("0123456789日号旬初底末月前年度份周起右后")
-_ANCHOR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d|\d{1,2}\s*月")
+# Where a window phrase may start: a year, a month, and the starts of forms the grammar may learn
+# (issue 14: 9.1-9.7, 第1周, 上半年, 年底, 第一季度, Q1, 三月五日); the parser decides.
+_ANCHOR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|\d{1,2}\.\d{1,2}|"
+                     r"第\s*[\d一二三四]|[上下]半年|全年|年内|年[底初末]|[一二三四1-4]\s*季度|Q[1-4]")
 _PARENS = re.compile(r"[(（]([^()（）]{1,60})[)）]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年|((?:19|20)\d{2})-\d{1,2}")
 DATE_HINT = re.compile(r"\d{1,2}\.\d{1,2}\s*[-—~～至到]\s*\d{1,2}\.\d{1,2}|[一二三四1-4]\s*季度|Q[1-4]|上半年|下半年|年底|年初|"
@@ -54,8 +57,10 @@ budget = Budget()
 
 
 def reset_budget(tries: int = MAX_TRIES) -> Budget:
+    """A new budget for one import (and a fresh memory of phrases, should the grammar have changed)."""
     global budget
     budget = Budget(tries)
+    is_window.cache_clear()
     return budget
 
 
