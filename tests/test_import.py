@@ -442,3 +442,28 @@ def test_the_importer_reads_whatever_the_loaders_date_grammar_reads(tmp_path: Pa
     weeks = [(p["title"], p["window"]["start"], p["window"]["end"]) for p in listing(plan)["phases"]]
     assert weeks == [("第1周", "2025-09-01", "2025-09-07"), ("第2周", "2025-09-08", "2025-09-14"),
                      ("第3周", "2025-09-15", "2025-09-21")]
+
+
+def test_a_docx_table_of_weeks_is_read_row_by_row(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2026年春季学期教务处工作安排")
+    table = document.add_table(rows=3, cols=3)
+    rows = [("周次", "时间", "工作内容"),
+            ("第1周", "2026年3月2日-3月8日", "1. 开学准备:检查教室设备。 2. 课表编排:完成课表。"),
+            ("第2周", "3月9日-3月15日", "1. 教研启动:各教研组召开第一次教研会。")]
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    doc = tmp_path / "weeks.docx"
+    document.save(str(doc))
+    report = tmp_path / "r.json"
+    plan = imported(doc, tmp_path, "--report", str(report))
+    check_ok(plan)
+    weeks = [(p["title"], p["window"]["start"], p["window"]["end"], [t["title"] for t in p["tasks"]])
+             for p in listing(plan)["phases"]]
+    assert weeks == [("第1周", "2026-03-02", "2026-03-08", ["开学准备", "课表编排"]),
+                     ("第2周", "2026-03-09", "2026-03-15", ["教研启动"])]
+    dropped = json.loads(report.read_text(encoding="utf-8"))["not_imported"]
+    assert [e["text"] for e in dropped] == ["周次 | 时间 | 工作内容"]

@@ -73,10 +73,12 @@ def _year(draft: Draft, lines: list[Line], year: int | None) -> None:
     if year is not None:
         draft.year = year
         return
-    found = windows.most_common_year([line.text for line in lines])
+    dropped = {leftover.line for leftover in draft.leftovers}  # not the page's own date (时间:2022-04-16)
+    read = [line for line in lines if line.number not in dropped]
+    found = windows.most_common_year([line.text for line in read])
     if found is not None:
         draft.year = found[0]
-        draft.year_guess = Guess(f"the year written most often: {found[0]}", lines[found[1]].number)
+        draft.year_guess = Guess(f"the year written most often: {found[0]}", read[found[1]].number)
         return
     phrases = [item.when for item in walk(draft.phases) if item.when]
     if any(windows.needs_year(p) for p in phrases):
@@ -90,7 +92,7 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
     for mention in who.subjects(item.title + "。" + own)[:1]:
         item.who = [who.register(draft, mention.group, item.line, mention.text)]
         item.guesses.append(Guess(f"who: {mention.text}, the subject of its text", item.line))
-    for phrase in windows.unreadable_dates(item.title):
+    for phrase in [] if item.when else windows.unreadable_dates(item.title):
         draft.leftovers.append(Leftover(item.line, item.title, f"'{phrase}' is not a window planctl reads yet; left in the title"))
         item.guesses.append(Guess(f"'{phrase}' is not a window planctl reads yet: write `when:` by hand", item.line))
     for line, text in item.notes:

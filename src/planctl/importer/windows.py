@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from datetime import date
 from typing import NamedTuple
 
 from planctl.format import dates
@@ -147,7 +146,3 @@ def most_common_year(texts: list[str]) -> tuple[int, int] | None:
         return None
     best = max(counts, key=lambda y: (counts[y], -first[y]))
     return best, first[best]
-
-
-def window_of_year(year: int) -> dates.Window:
-    return dates.Window(date(year, 1, 1), date(year, 12, 31))
