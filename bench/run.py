@@ -147,6 +147,34 @@ def bench_plan(path: Path, runs: int, floor: Sample | None = None) -> dict[str, 
     return results
 
 
+SEED_DOCUMENT = ROOT / "tests" / "fixtures" / "import" / "seed.txt"
+PAGE_CHARACTERS = 1000  # characters on a printed page of a Chinese plan document (A4, 小四号)
+
+
+def long_document(out: Path, pages: int = 100) -> Path:
+    """A plan document of `pages` pages: the seed's phases again and again, each copy a year later."""
+    lines = SEED_DOCUMENT.read_text(encoding="utf-8").splitlines()
+    body = [line for line in lines[4:] if not line.startswith("- ")]
+    chunks = [lines[0]]
+    year = 2009
+    while sum(len(c) for c in chunks) < pages * PAGE_CHARACTERS:
+        chunks += [line.replace("2009年", f"{year}年") for line in body]
+        year += 1
+    out.write_text("\n".join(chunks) + "\n", encoding="utf-8")
+    return out
+
+
+def bench_import(work: Path, runs: int) -> dict[str, Sample]:
+    """`planctl import` of the seed document and of a 100-page one (--dry-run: the time is the reading)."""
+    env = planctl_env()
+    documents = {"seed document": SEED_DOCUMENT, "100-page document": long_document(work / "long.txt")}
+    results = {name: Sample() for name in documents}
+    for _ in range(runs):
+        for name, document in documents.items():
+            results[name].add(*run([PLANCTL, "import", str(document), "--dry-run"], env))
+    return results
+
+
 def done_target(path: Path) -> str:
     return "mobilize" if "动员部署" in path.read_text(encoding="utf-8") else "t5"
 
@@ -247,6 +275,7 @@ def main() -> None:
         floor = Sample()
         results = {size: bench_plan(generate(size, work), runs[size], floor if size == "seed" else None)
                    for size in ("seed", "M", "L")}
+        results["import"] = bench_import(work, 3 if args.quick else 7)
         tw = ensure_taskwarrior()
         versus = None
         if tw:
@@ -278,7 +307,7 @@ def write_report(out: Path, floor: Sample, results: dict[str, dict[str, Sample]]
         lines += ["", "Beside Taskwarrior on the same 10,000 tasks (L), interleaved:", "",
                   "| command | time | peak memory |", "| --- | --- | --- |"]
         lines += [f"| {name} | {s.cell()} | {s.memory()} |" for name, s in versus.items()]
-    seed, m, big = results["seed"], results["M"], results["L"]
+    seed, m, big, imports = results["seed"], results["M"], results["L"], results["import"]
     targets = [
         ("seed: due ≤ 1.1 × import floor", seed["due warm"].median / floor.median, 1.1),
         ("seed: due, first run after a change (cold) ≤ 1.1 × import floor", seed["due cold"].median / floor.median, 1.1),
@@ -287,6 +316,8 @@ def write_report(out: Path, floor: Sample, results: dict[str, dict[str, Sample]]
         ("M: cold due < 0.3 s", m["due cold"].median, 0.3),
         ("L: cold check < 2 s", big["check cold"].median, 2.0),
         ("L: peak memory < 200 MB", max(max(s.peak_kb) for s in big.values()) / 1024, 200),
+        ("import: the seed document < 1 s", imports["seed document"].median, 1.0),
+        ("import: a 100-page document < 10 s", imports["100-page document"].median, 10.0),
     ]
     if versus:
         targets += [

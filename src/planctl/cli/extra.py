@@ -135,3 +135,32 @@ def shift(
 
     raise typer.Exit(extra.run_shift(plan, to_text=to, phase=phase, dry_run=dry_run, real_today=date.today(),
                                      keep_logs=keep_logs))
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    document: Annotated[str, typer.Argument(metavar="DOCUMENT", help="The plan document: .txt, .md, .docx or .html.",
+                                            show_default=False)],
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                               help="Where to write the plan (default: ./plan.yaml).")] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="YYYY", show_default=False,
+                                             help="The year of dates written without one (default: the year the "
+                                                  "document writes most often).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Print the plan; write nothing.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing plan file.")] = False,
+    report: Annotated[str | None, typer.Option("--report", metavar="FILE", show_default=False,
+                                               help="Also write the import report to FILE as JSON.")] = None,
+) -> None:
+    """Turn a plan document (Word, web page, text) into a plan.yaml to review.
+
+    Every guess is a '# import:' comment in the plan, with the document line it came from; every
+    sentence that was not imported is listed on stderr (and in --report FILE). The plan always passes
+    'planctl check'. See docs/import.md.
+
+    Example: planctl import 活动计划.docx -o plan.yaml --report import.json
+    """
+    from planctl.commands import importing
+
+    raise typer.Exit(importing.run_import(document, output=output, year=year, dry_run=dry_run, force=force,
+                                          report=report))

@@ -1,0 +1,198 @@
+"""From the document's lines to a complete `Draft`: outline, year, who, quotas, windows, ids."""
+
+from __future__ import annotations
+
+from planctl.errors import UsageError
+from planctl.format.dates import Window
+from planctl.importer import quotas as quota_reading
+from planctl.importer import who, windows
+from planctl.importer.draft import Draft, Guess, Item, Leftover, Line, QuotaDraft
+from planctl.importer.ids import IdMaker
+from planctl.importer.outline import Outliner, split_table_rows
+from planctl.importer.reading import Document, DocumentRefused
+
+EVERYONE = "everyone"
+MAX_SENTENCE = 2000  # characters; a longer "sentence" is not prose (the seed's longest is 300)
+MAX_ITEMS = 5000  # phases, tasks and quotas: a 100-page plan has about 1,200; more is not a plan document
+
+
+def build_draft(document: Document, name: str, year: int | None) -> Draft:
+    """The plan a document describes. Raises UsageError when its windows need a year it never writes."""
+    search = windows.reset_budget()
+    draft = Draft("")
+    lines = split_table_rows(document.lines, draft)
+    Outliner(draft).feed(lines)
+    draft.title = draft.title or name
+    if not draft.phases:
+        draft = _one_phase(lines, draft.title, draft.title_line)
+    draft.notices[:0] = document.notices
+    draft.note = "".join(text for _, text in draft.preamble)
+    _year(draft, lines, year)
+    items = walk(draft.phases)
+    _refuse_beyond(len(items), name)
+    counted = [len(items)]
+    for item in items:
+        _read_item(draft, item, counted, name)
+    _people(draft, lines)
+    for phase in draft.phases:
+        _resolve(draft, phase, None)
+    for item in walk(draft.phases):
+        _place_quotas(draft, item)
+    _ids(draft)
+    if search.exhausted:
+        draft.notices.append(f"the document is dense with date-like text: after {windows.MAX_TRIES:,} phrases tried, "
+                             "the rest was not searched for windows")
+    return draft
+
+
+def _refuse_beyond(count: int, name: str) -> None:
+    if count > MAX_ITEMS:
+        raise DocumentRefused(f"{name}: more than {MAX_ITEMS:,} phases, tasks and quotas; this is not a plan document "
+                              "planctl can import (split it, or import the part that is the plan)")
+
+
+def _one_phase(lines: list[Line], title: str, title_line: int) -> Draft:
+    """A document without numbered headings is one phase named by its title (dated paragraphs its tasks)."""
+    draft = Draft(title)
+    number = title_line or (lines[0].number if lines else 1)
+    Outliner(draft).feed([Line(number, "一、" + title), *(line for line in lines if line.number != title_line)])
+    draft.phases[0].guesses.append(Guess("no numbered headings (一、 1、 …): the whole document is one phase", number))
+    draft.notices.append("no numbered headings: the whole document was read as one phase")
+    return draft
+
+
+def walk(items: list[Item]) -> list[Item]:
+    out: list[Item] = []
+    for item in items:
+        out.append(item)
+        out.extend(walk(item.children))
+    return out
+
+
+def _year(draft: Draft, lines: list[Line], year: int | None) -> None:
+    if year is not None:
+        draft.year = year
+        return
+    dropped = {leftover.line for leftover in draft.leftovers}  # not the page's own date (时间:2022-04-16)
+    read = [line for line in lines if line.number not in dropped]
+    found = windows.most_common_year([line.text for line in read])
+    if found is not None:
+        draft.year = found[0]
+        draft.year_guess = Guess(f"the year written most often: {found[0]}", read[found[1]].number)
+        return
+    phrases = [item.when for item in walk(draft.phases) if item.when]
+    if any(windows.needs_year(p) for p in phrases):
+        raise UsageError("the document's dates have no year and it never writes one", hint="give it: --year 2026")
+
+
+def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
+    """Who, unreadable dates in the title, and the quotas of the item's text; `counted` is the running
+    count of items and quotas (refused beyond MAX_ITEMS as soon as it is reached)."""
+    own = " ".join(text for line, text in item.notes if line == item.line)
+    for mention in who.subjects(item.title + "。" + own)[:1]:
+        item.who = [who.register(draft, mention.group, item.line, mention.text)]
+        item.guesses.append(Guess(f"who: {mention.text}, the subject of its text", item.line))
+    for phrase in [] if item.when else windows.unreadable_dates(item.title):
+        draft.leftovers.append(Leftover(item.line, item.title, f"'{phrase}' is not a window planctl reads yet; left in the title"))
+        item.guesses.append(Guess(f"'{phrase}' is not a window planctl reads yet: write `when:` by hand", item.line))
+    for line, text in item.notes:
+        for sentence in quota_reading.sentences(text):
+            if len(sentence) > MAX_SENTENCE:
+                draft.leftovers.append(Leftover(line, sentence, f"kept in the note; a sentence of more than {MAX_SENTENCE:,} "
+                                                                "characters is not read for quotas"))
+                continue
+            found = quota_reading.quotas_in(sentence, line)
+            counted[0] += len(found)
+            _refuse_beyond(counted[0], name)
+            for quota in found:
+                for group in quota.who:
+                    who.register(draft, group, line, quota.subject_text)
+            item.quotas.extend(found)
+            if not found:
+                _unread(draft, item, line, sentence)
+
+
+def _unread(draft: Draft, item: Item, line: int, sentence: str) -> None:
+    """A sentence kept only in a note that holds a date or count the importer could not read."""
+    odd = windows.unreadable_dates(sentence)
+    dated = [f.phrase for f in windows.in_sentence(sentence)]
+    if odd:
+        draft.leftovers.append(Leftover(line, sentence, f"kept in the note; '{odd[0]}' is not a window planctl reads yet"))
+    elif dated and dated != [item.when]:
+        draft.leftovers.append(Leftover(line, sentence, "kept in the note; its date is not the item's window"))
+    elif quota_reading.COUNT.search(sentence) and any(u in sentence for u in ("次", "篇", "字", "小时", "个", "项", "场")):
+        draft.leftovers.append(Leftover(line, sentence, "kept in the note; a count that was not read as a quota"))
+
+
+def _people(draft: Draft, lines: list[Line]) -> None:
+    for line in lines:
+        for person in who.named_people(line.text):
+            if person not in draft.people.values():
+                draft.people[f"~{len(draft.people)}"] = person
+                draft.people_lines[person] = line.number
+
+
+def _resolve(draft: Draft, item: Item, parent: Window | None) -> None:
+    """Keep a `when` only where the loader resolves it in place; an unresolvable one goes to the report."""
+    window = parent
+    if item.when is not None:
+        window = windows.resolve(item.when, draft.year, parent)
+        if window is None:
+            draft.leftovers.append(Leftover(item.line, item.when, "a window that does not resolve (end before start?)"))
+            item.guesses.append(Guess(f"'{item.when}' does not resolve; left out", item.line))
+            item.when, window = None, parent
+    item.window = window
+    for child in item.children:
+        _resolve(draft, child, window)
+
+
+def _place_quotas(draft: Draft, item: Item) -> None:
+    """Give each quota a who, its periods, and a home whose window holds them (climbing up if needed)."""
+    for quota in list(item.quotas):
+        if not quota.who:
+            quota.who = _inherited_who(draft, item, quota)
+        if quota.period == "quarter":
+            quota.period, quota.periods = None, quota_reading.quarter_periods()
+            quota.guesses.append(Guess(f"read 每季度 as the four quarters of {draft.year}", quota.line))
+        home = _home(draft, item, quota)
+        if home is not item:
+            item.quotas.remove(quota)
+            home.quotas.append(quota)
+            quota.guesses.append(Guess(f"placed on '{home.title}': its window holds the quota's periods", quota.line))
+        unbounded = home.window is None and quota.when is None and not quota.periods
+        if unbounded and quota.period is not None and draft.year is not None:
+            quota.when = "1月-12月"
+            quota.guesses.append(Guess(f"no window above it: counted over the whole of {draft.year}", quota.line))
+
+
+def _inherited_who(draft: Draft, item: Item, quota: QuotaDraft) -> list[str]:
+    for node in [item, *item.ancestors()]:
+        if node.who:
+            return list(node.who)
+    who.register(draft, EVERYONE, quota.line)
+    quota.guesses.append(Guess("no one is named: counted for everyone (fill in the group)", quota.line))
+    return [EVERYONE]
+
+
+def _home(draft: Draft, item: Item, quota: QuotaDraft) -> Item:
+    phrases = quota.periods or ([quota.when] if quota.when else [])
+    if not phrases:
+        return item
+    for node in [item, *item.ancestors()]:
+        window = node.window
+        spans = [windows.resolve(p, draft.year, window) for p in phrases]
+        if window is None or all(s is not None and window.covers(s) for s in spans):
+            return node
+    return item
+
+
+def _ids(draft: Draft) -> None:
+    maker = IdMaker()
+    for group in draft.groups:
+        maker.reserve(group)
+    people = {maker.make(name, "person", whole=True): name for name in draft.people.values()}
+    draft.people = people
+    for item in walk(draft.phases):
+        item.id = maker.make(item.title, "phase" if item.depth == 0 else "task")
+        for quota in item.quotas:
+            quota.id = maker.make(quota.title, "quota")

@@ -1,0 +1,139 @@
+"""Word .docx files, automatic list numbering included, read safely.
+
+Before any XML is parsed by docx2python, the archive is checked and rebuilt in memory:
+- it must be a zip archive holding `word/document.xml`, with at most `MAX_ENTRIES` entries;
+- only XML parts (`.xml`, `.rels`) are kept; images and other media are never decompressed;
+- each part is at most `MAX_PART_BYTES` and all together at most `MAX_XML_BYTES` uncompressed, and a
+  large part may not be compressed more than `MAX_RATIO` times (a zip bomb is refused from the
+  archive's directory, before decompressing; zipfile never yields more than the declared size);
+- every part is parsed once by defusedxml with DTDs forbidden, so entity expansion ("billion
+  laughs") and external entities are refused; docx2python then reads only the checked copy.
+Numbering comes from docx2python, which applies Word's numbering definitions: a list paragraph
+arrives as tabs (one per level) and a marker (`1)`, `a)`, `--`); the importer keeps the level.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from planctl.importer.draft import Line
+from planctl.importer.reading import Document, DocumentRefused
+
+MAX_ENTRIES = 2000
+MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_XML_BYTES = 64 * 1024 * 1024
+MAX_RATIO = 100
+_LIST_ITEM = re.compile(r"^(\t*)(--|[0-9]+\)|[a-zA-Z]+\)|[ivxlcdmIVXLCDM]+\)|\W)\t(.*)$", re.S)
+
+
+def read_docx(path: Path, raw: bytes) -> Document:
+    """The paragraphs of a .docx, each list item with its level. Raises DocumentRefused."""
+    safe = _checked_copy(path, raw)
+    try:
+        from docx2python import docx2python
+    except ImportError:  # pragma: no cover - a dependency
+        raise DocumentRefused("reading .docx needs the docx2python package (pip install docx2python)") from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with docx2python(io.BytesIO(safe)) as content:
+                body = content.body
+    except Exception as exc:  # docx2python raises many kinds on a broken document
+        raise DocumentRefused(f"{path}: cannot read this Word document ({type(exc).__name__})") from None
+    return Document(_body_lines(body), [])
+
+
+def _checked_copy(path: Path, raw: bytes) -> bytes:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError):
+        raise DocumentRefused(f"{path}: not a Word .docx file (it is not a zip archive)",
+                              hint="an old .doc renamed to .docx must be saved as .docx from Word") from None
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ENTRIES:
+            raise DocumentRefused(f"{path}: {len(entries)} parts in the archive; a Word document has far fewer")
+        parts = [e for e in entries if e.filename.endswith((".xml", ".rels")) and not e.is_dir()]
+        if "word/document.xml" not in {e.filename for e in parts}:
+            raise DocumentRefused(f"{path}: not a Word .docx file (no word/document.xml)")
+        _check_sizes(path, parts)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for entry in parts:
+                data = _read_part(path, archive, entry)
+                _check_xml(path, entry.filename, data)
+                copy.writestr(entry.filename, data)
+    return out.getvalue()
+
+
+def _check_sizes(path: Path, parts: list[zipfile.ZipInfo]) -> None:
+    total = 0
+    for entry in parts:
+        if entry.file_size > MAX_PART_BYTES:
+            raise DocumentRefused(f"{path}: part {entry.filename} unpacks to {entry.file_size:,} bytes (limit {MAX_PART_BYTES:,})")
+        if entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(1, entry.compress_size):
+            raise DocumentRefused(f"{path}: part {entry.filename} is compressed {entry.file_size // max(1, entry.compress_size)}"
+                                  " times (a zip bomb?); refused")
+        total += entry.file_size
+    if total > MAX_XML_BYTES:
+        raise DocumentRefused(f"{path}: the document's XML unpacks to {total:,} bytes (limit {MAX_XML_BYTES:,})")
+
+
+def _read_part(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
+    try:
+        with archive.open(entry) as handle:
+            data = handle.read(entry.file_size + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise DocumentRefused(f"{path}: part {entry.filename} is damaged ({exc})") from None
+    if len(data) > entry.file_size:  # pragma: no cover - zipfile stops at the declared size
+        raise DocumentRefused(f"{path}: part {entry.filename} is larger than its archive says")
+    return data
+
+
+def _check_xml(path: Path, name: str, data: bytes) -> None:
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
+    try:
+        SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise DocumentRefused(f"{path}: part {name} declares a DTD or entities (XML entity expansion); refused") from None
+    except SafeET.ParseError as exc:
+        raise DocumentRefused(f"{path}: part {name} is not well-formed XML ({exc})") from None
+
+
+def _body_lines(body: Any) -> list[Line]:
+    """docx2python's body is tables of rows of cells of paragraphs; text outside tables comes as
+    1×1 tables. A real table's row becomes one line, cells joined with " | "."""
+    lines: list[Line] = []
+    for table in body:
+        rows = [row for row in table]
+        if len(rows) > 1 or any(len(row) > 1 for row in rows):
+            for row in rows:
+                cells = [" ".join(p.strip() for p in cell if p.strip()) for cell in row]
+                text = " | ".join(cells).strip(" |")
+                if text:
+                    lines.append(Line(len(lines) + 1, text))
+            continue
+        for row in rows:
+            for cell in row:
+                for paragraph in cell:
+                    _add_paragraph(lines, paragraph)
+    return lines
+
+
+def _add_paragraph(lines: list[Line], paragraph: str) -> None:
+    if not paragraph.strip():
+        return
+    level: int | None = None
+    text = paragraph
+    if m := _LIST_ITEM.match(paragraph):
+        level, text = len(m[1]), m[3]
+    cleaned = " ".join(text.replace("\u3000", " ").split())
+    if cleaned:
+        lines.append(Line(len(lines) + 1, cleaned, level))

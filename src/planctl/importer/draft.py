@@ -1,0 +1,115 @@
+"""The plan as the importer builds it, before it is written out: items, quotas, groups, guesses."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from planctl.format.dates import Window
+
+
+class Line(NamedTuple):
+    """One paragraph of the document: its 1-based line (paragraph) number, its text, and for a
+    Word list item the list level (0 = top) that automatic numbering gave it (None otherwise)."""
+
+    number: int
+    text: str
+    level: int | None = None
+
+
+class Guess(NamedTuple):
+    """A reading that is a guess, written as `# import: {text} (document line {line})`."""
+
+    text: str
+    line: int
+
+    def comment(self) -> str:
+        return f"import: {self.text} (document line {self.line})"
+
+
+class Leftover(NamedTuple):
+    """A sentence not turned into anything (or a date phrase planctl cannot read), for the report."""
+
+    line: int
+    text: str
+    reason: str
+
+
+class QuotaDraft:
+    """A quota read from a sentence: target, unit (canonical), who (group ids), per, period(s)."""
+
+    def __init__(self, title: str, line: int, target: float, unit: str) -> None:
+        self.title = title
+        self.line = line
+        self.target = target
+        self.unit = unit
+        self.who: list[str] = []
+        self.per = "all"
+        self.period: str | None = None
+        self.periods: list[str] = []
+        self.when: str | None = None
+        self.target_for: dict[str, float] = {}
+        self.note = ""
+        self.subject_text = ""  # the subject as the sentence writes it (处领导班子成员)
+        self.clause = ""  # the clause that states the count
+        self.guesses: list[Guess] = []
+        self.id = ""
+
+
+class Item:
+    """A phase (depth 0) or task read from a heading or a dated paragraph."""
+
+    def __init__(self, title: str, line: int, depth: int) -> None:
+        self.title = title
+        self.line = line
+        self.depth = depth
+        self.when: str | None = None
+        self.who: list[str] = []
+        self.goal = ""
+        self.notes: list[tuple[int, str]] = []  # (document line, text)
+        self.children: list[Item] = []
+        self.quotas: list[QuotaDraft] = []
+        self.guesses: list[Guess] = []
+        self.parent: Item | None = None
+        self.window: Window | None = None  # resolved as the loader will
+        self.id = ""
+
+    def add(self, child: Item) -> None:
+        child.parent = self
+        self.children.append(child)
+
+    def ancestors(self) -> list[Item]:
+        out: list[Item] = []
+        node = self.parent
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return out
+
+
+class GroupDraft:
+    """A roster group found in the text: its id, name as written, and whether it is made of units."""
+
+    def __init__(self, id: str, name: str, of_units: bool, line: int) -> None:
+        self.id = id
+        self.name = name
+        self.of_units = of_units
+        self.line = line
+
+
+class Draft:
+    """The whole imported plan."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.year: int | None = None
+        self.year_guess: Guess | None = None
+        self.title_line = 0
+        self.note = ""  # the paragraphs before the first heading
+        self.preamble: list[tuple[int, str]] = []  # (document line, text) before the first heading
+        self.phases: list[Item] = []
+        self.groups: dict[str, GroupDraft] = {}
+        self.people: dict[str, str] = {}
+        self.people_lines: dict[str, int] = {}
+        self.leftovers: list[Leftover] = []
+        self.notices: list[str] = []  # about the document as a whole (encoding, numbering)

@@ -1,0 +1,91 @@
+"""The main text of a saved web page, with the stdlib HTML parser (nothing is fetched or run).
+
+Rules, in order:
+1. Dropped with everything inside: script, style, noscript, template, iframe, object, svg, head,
+   nav, header, footer, aside, form, button, select (navigation, scripts and page furniture).
+2. The main text is the first <article> or <main> if the page has one, else the whole body.
+3. Block elements (p, div, li, h1-h6, br, tr, section, ...) end a line; the cells of a table row are
+   joined with " | " (as a table pasted into a .txt file reads).
+4. Boilerplate lines are dropped (上一篇/下一篇, 返回顶部, 分享到, 版权所有, 打印本页, 关闭窗口, ...).
+Entities are the HTML named/numeric character references only; there is no DTD, nothing external.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from planctl.importer.draft import Line
+
+SKIPPED = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "head", "nav", "header",
+                     "footer", "aside", "form", "button", "select", "textarea", "canvas", "video", "audio"})
+BLOCKS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section", "article", "main",
+                    "table", "ul", "ol", "dd", "dt", "blockquote", "pre", "hr", "title"})
+MAIN = ("article", "main")
+VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"})
+BOILERPLATE = re.compile(r"^(上一篇|下一篇|上一条|下一条|返回顶部|返回首页|分享到|版权所有|Copyright|打印本页|关闭窗口|"
+                         r"当前位置|您的位置|相关文章|相关阅读|责任编辑|来源[:：]|浏览次数|点击[数量]|【打印】|【关闭】)", re.I)
+
+
+class _MainText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip_depth = 0
+        self.chunks: dict[str, list[str]] = {"body": [], "main": []}
+        self.main_depth = 0
+        self.main_done = False
+        self.cells: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIPPED and tag not in VOID:
+            self.skip_depth += 1
+        elif tag in MAIN and not self.main_done:
+            self.main_depth += 1
+        if tag == "tr":
+            self.cells = []
+        elif tag in ("td", "th") and self.cells is not None:
+            self.cells.append("")
+        elif tag in BLOCKS:
+            self._emit("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED and tag not in VOID:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in MAIN and self.main_depth:
+            self.main_depth -= 1
+            self.main_done = self.main_depth == 0
+        if tag == "tr" and self.cells is not None:
+            row = " | ".join(" ".join(cell.split()) for cell in self.cells)
+            self.cells = None
+            self._emit("\n" + row + "\n")
+        elif tag in BLOCKS:
+            self._emit("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.skip_depth:
+            return
+        if self.cells is not None and self.cells:
+            self.cells[-1] += data
+            return
+        self._emit(data)
+
+    def _emit(self, text: str) -> None:
+        if self.skip_depth:
+            return
+        self.chunks["body"].append(text)
+        if self.main_depth:
+            self.chunks["main"].append(text)
+
+
+def html_lines(text: str) -> list[Line]:
+    """The page's main text as lines, numbered 1, 2, … in the order they read (not source lines)."""
+    parser = _MainText()
+    parser.feed(text)
+    parser.close()
+    chosen = parser.chunks["main"] if "".join(parser.chunks["main"]).strip() else parser.chunks["body"]
+    lines: list[Line] = []
+    for raw in "".join(chosen).split("\n"):
+        cleaned = " ".join(raw.replace("\u3000", " ").split())
+        if cleaned and not BOILERPLATE.match(cleaned):
+            lines.append(Line(len(lines) + 1, cleaned))
+    return lines

@@ -1,0 +1,206 @@
+"""The outline of a plan document: numbered headings → phases and tasks, the rest → their text.
+
+Numbering styles (at the start of a paragraph), as Chinese official documents write them:
+`第一阶段` / `第N周` (table rows), `一、`, `(一)`, `1、` `1.`, `(1)`, `①`, and Word's automatic list
+levels, in that order of rank (`rank`). The highest-ranked style the document uses is the phase
+level, the next one present a level deeper, and so on. A number that does not follow its predecessor (the seed
+numbers two phases 二、) is read by position, with a note. An unnumbered paragraph whose first
+sentence ends in a window in parentheses (处内部两个座谈会(2009年4月初-4月5日)。…) is a sub-task.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from planctl.importer import windows
+from planctl.importer.draft import Draft, Guess, Item, Leftover, Line
+
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "一二三四五六七八九十"
+STYLES = (
+    ("cn", re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．]\s*")),
+    ("cn-paren", re.compile(rf"^[(（]([{_CN}]{{1,3}})[)）]\s*")),
+    ("stage", re.compile(rf"^第([{_CN}\d]{{1,3}})阶段\s*[:：、,，.．]?\s*")),
+    ("week", re.compile(r"^第\s*(\d{1,2}|[" + _CN + r"]{1,3})\s*(?:[-—~]\s*\d{1,2}\s*)?周\s*")),
+    ("arabic", re.compile(r"^(\d{1,2})\s*[、.．](?!\d)\s*")),
+    ("arabic-paren", re.compile(r"^[(（](\d{1,2})[)）]\s*")),
+    ("circled", re.compile(r"^([①-⑳])\s*")),
+)
+GOAL = re.compile(r"^(主要任务|工作目标|目标任务|目标要求|主要目标|总体目标)\s*[:：]\s*")
+META = re.compile(r"^(https?://|www\.|\[.*\]$|时间[:：]|来源[:：]|导语[:：]|作者[:：]|发布时间|发布日期|浏览|阅读|字号|编辑[:：])")
+_SENTENCE_END = re.compile(r"[。!！?？]")
+_INLINE_ITEM = re.compile(r"\s(?=\d{1,2}\.\s)")
+
+
+class Heading(NamedTuple):
+    style: str
+    number: int
+    text: str  # without the number
+
+
+def number_value(text: str) -> int:
+    """1 from '1', '一', '①'; 12 from '十二'; 0 when unreadable."""
+    if len(text) == 1 and "①" <= text <= "⑳":  # before isdigit(), which is true for ①
+        return ord(text) - ord("①") + 1
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0) if tens or ones else 10
+    return CN_DIGITS.get(text, 0)
+
+
+RANKS = {"stage": 0.0, "week": 0.0, "cn": 1.0, "cn-paren": 2.0, "arabic": 3.0, "arabic-paren": 4.0, "circled": 5.0}
+
+
+def rank(style: str) -> float:
+    """Where a numbering style sits in the hierarchy of official documents (GB/T 9704: 一、 > (一) > 1. > (1));
+    a Word list level n sits just below 一、 and n levels deeper."""
+    if style.startswith("list"):
+        return 1.5 + int(style[4:])
+    return RANKS[style]
+
+
+def heading_of(line: Line) -> Heading | None:
+    if line.level is not None:
+        return Heading(f"list{line.level}", 0, line.text)
+    for style, pattern in STYLES:
+        if m := pattern.match(line.text):
+            rest = line.text[m.end():].strip()
+            if style == "stage" and not rest:
+                rest = m[0].strip(" :：、,，.．")
+            if style == "week":
+                rest = m[0].strip() + (" " + rest if rest else "")
+            if rest:
+                return Heading(style, number_value(m[1]), rest)
+    return None
+
+
+def split_table_rows(lines: list[Line], draft: Draft) -> list[Line]:
+    """A table row `第1周 | 9.1-9.7 | 1. 开学准备…; 2. 会议部署…` becomes a heading `第1周(9.1-9.7)` and one
+    line per numbered item of its last cell; a header row (no number, no date) goes to the report."""
+    out: list[Line] = []
+    for line in lines:
+        if "|" not in line.text:
+            out.append(line)
+            continue
+        cells = [c.strip() for c in line.text.strip().strip("|").split("|")]
+        cells = [c for c in cells if c]
+        if not cells:
+            continue
+        first = Line(line.number, cells[0])
+        if heading_of(first) is None:
+            draft.leftovers.append(Leftover(line.number, line.text, "a table row that is not an item (a header?)"))
+            continue
+        middle = cells[1:-1] if len(cells) > 2 else []
+        head = cells[0] + "".join(f"({c})" for c in middle)
+        out.append(Line(line.number, head))
+        if len(cells) > 1:
+            for piece in _INLINE_ITEM.split(cells[-1]):
+                if piece.strip():
+                    out.append(Line(line.number, piece.strip()))
+    return out
+
+
+class Outliner:
+    """Builds the item tree of a `Draft` from its lines (see the module docstring)."""
+
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.depth_of: dict[str, int] = {}
+        self.stack: list[Item] = []  # the current item at each depth
+        self.last_number: dict[tuple[int, str], int] = {}
+        self.body_owner: Item | None = None
+
+    def feed(self, lines: list[Line]) -> None:
+        headings = [heading_of(line) for line in lines]
+        ranks = sorted({rank(h.style) for h in headings if h is not None})
+        self.depth_of = {h.style: ranks.index(rank(h.style)) for h in headings if h is not None}
+        for line, heading in zip(lines, headings, strict=True):
+            if heading is not None:
+                self._heading(line, heading)
+            else:
+                self._paragraph(line)
+
+    def _heading(self, line: Line, heading: Heading) -> None:
+        depth = min(self.depth_of[heading.style], len(self.stack))  # a deeper style with no parent yet hangs on the last item
+        del self.stack[depth:]
+        item = make_item(heading.text, line.number, depth)
+        self._check_number(item, heading, line, self.stack[depth - 1] if depth else None)
+        if depth == 0:
+            self.draft.phases.append(item)
+        else:
+            self.stack[depth - 1].add(item)
+        self.stack.append(item)
+        self.body_owner = item
+
+    def _check_number(self, item: Item, heading: Heading, line: Line, parent: Item | None) -> None:
+        key = (id(parent), heading.style)
+        previous = self.last_number.get(key, 0)
+        position = len(self.draft.phases) + 1 if parent is None else len(parent.children) + 1
+        if heading.number and previous and heading.number != previous + 1:
+            item.guesses.append(Guess(f"numbered {heading.number} after {previous}; read by position as number {position}",
+                                      line.number))
+            self.draft.notices.append(f"line {line.number}: numbered {heading.number} after {previous}; read by position")
+        if heading.number:
+            self.last_number[key] = heading.number
+
+    def _paragraph(self, line: Line) -> None:
+        owner = self.body_owner
+        if owner is None:
+            self._preamble(line)
+            return
+        if GOAL.match(line.text):
+            if owner.depth == 0 and not owner.goal:
+                owner.goal = GOAL.sub("", line.text, count=1)
+            else:
+                owner.notes.append((line.number, line.text))
+            return
+        first = _first_sentence(line.text)
+        found = windows.in_parentheses(first)
+        if found is not None and found.start >= 2:
+            child = make_item(line.text, line.number, owner.depth + 1)
+            owner.add(child)
+            return
+        owner.notes.append((line.number, line.text))
+
+    def _preamble(self, line: Line) -> None:
+        if META.match(line.text):
+            self.draft.leftovers.append(Leftover(line.number, line.text, "page or source details before the plan"))
+        elif not self.draft.title and len(line.text) <= 60 and not _SENTENCE_END.search(line.text):
+            self.draft.title = line.text
+            self.draft.title_line = line.number
+        else:
+            self.draft.preamble.append((line.number, line.text))
+
+
+def _first_sentence(text: str) -> str:
+    m = _SENTENCE_END.search(text)
+    return text[: m.start()] if m else text
+
+
+def make_item(text: str, line: int, depth: int) -> Item:
+    """Title, window and note from a heading's text: 参加…的学习(2009年4月上旬)。处领导班子成员参加…"""
+    first = _first_sentence(text)
+    rest = text[len(first):].lstrip("。!！?？ ")
+    found = windows.in_parentheses(first)
+    when = None
+    if found is not None:
+        when = found.phrase
+        title = (first[: found.start] + first[found.end:]).strip()
+    else:
+        title = first
+    head, sep, tail = title.partition(":") if ":" in title[:30] else title.partition("：")
+    if sep and head.strip() and len(head) <= 30:
+        title, rest = head.strip(), (tail.strip() + ("。" + rest if rest else "")).strip("。 ")
+    item = Item(title.strip(" ,，;；。") or text[:30], line, depth)
+    item.when = when
+    if when is None:
+        in_text = windows.in_sentence(rest) if rest else []
+        if in_text:
+            item.when = in_text[0].phrase
+            item.guesses.append(Guess(f"window {in_text[0].phrase} read from the sentence after the title", line))
+    if rest:
+        item.notes.append((line, rest))
+    return item

@@ -1,0 +1,90 @@
+"""The importer's entry point for commands: a document in, a checked plan text and its report out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from planctl.errors import PlanctlError, Problem
+from planctl.importer.build import build_draft, walk
+from planctl.importer.draft import Draft, Guess
+from planctl.importer.reading import read_document
+from planctl.importer.yamlout import plan_text
+
+
+class Imported(NamedTuple):
+    """The plan text (passes `planctl check`), the draft it came from, and the loader's warnings."""
+
+    text: str
+    draft: Draft
+    warnings: list[Problem]
+
+
+def import_document(path: Path, *, year: int | None, plan_name: str = "plan.yaml") -> Imported:
+    """Read `path`, build the plan and read it back with the real loader. Raises UsageError, DocumentRefused,
+    or PlanctlError (exit 70) if the written plan would not pass `check` or would read differently (a bug)."""
+    from planctl.format.loader import load_bytes
+
+    document = read_document(path)
+    draft = build_draft(document, path.stem, year)
+    text = plan_text(draft, path.name)
+    loaded = load_bytes(plan_name, text.encode("utf-8"))
+    problems = loaded.problems  # already located and sorted: the same reading `planctl check` does
+    errors = [p for p in problems if p.is_error]
+    if errors or loaded.plan is None:
+        first = errors[0] if errors else None
+        where = f" (line {first.line}: {first.message})" if first else ""
+        raise PlanctlError(f"the imported plan would not pass 'planctl check'{where}; this is a bug in planctl import")
+    _same_windows(draft, loaded.plan)
+    return Imported(text, draft, [p for p in problems if not p.is_error])
+
+
+def _same_windows(draft: Draft, plan: Any) -> None:
+    """Every item reads back with the window (and title) the importer resolved for it."""
+    read = {task.id: task for task in plan.walk()}
+    for item in walk(draft.phases):
+        task = read.get(item.id)
+        if task is None or task.title != item.title or task.window != item.window:
+            raise PlanctlError(f"item '{item.id}' reads back differently from the document; this is a bug in planctl import")
+
+
+def report_data(imported: Imported, document: str) -> dict[str, Any]:
+    """The import report as JSON-ready data (the shape docs/import.md describes)."""
+    draft = imported.draft
+    guesses: list[Guess] = [draft.year_guess] if draft.year_guess else []
+    for item in walk(draft.phases):
+        guesses += item.guesses
+        for quota in item.quotas:
+            guesses += quota.guesses
+    return {
+        "document": document,
+        "notices": draft.notices,
+        "guesses": [{"line": g.line, "text": g.text} for g in sorted(guesses, key=lambda g: g.line)],
+        "not_imported": [{"line": x.line, "text": x.text, "reason": x.reason}
+                         for x in sorted(draft.leftovers, key=lambda x: x.line)],
+        "counts": {"phases": len(draft.phases), "tasks": len(walk(draft.phases)) - len(draft.phases),
+                   "quotas": sum(len(i.quotas) for i in walk(draft.phases)), "groups": len(draft.groups)},
+    }
+
+
+def report_text(data: dict[str, Any]) -> str:
+    """The report for the terminal: what was read as a guess, and every sentence not imported."""
+    counts = data["counts"]
+    lines = [f"imported {data['document']}: {counts['phases']} phases, {counts['tasks']} tasks, "
+             f"{counts['quotas']} quotas, {counts['groups']} groups"]
+    lines += [f"note: {n}" for n in data["notices"]]
+    if data["guesses"]:
+        lines.append(f"{len(data['guesses'])} guesses, marked '# import:' in the plan")
+    if data["not_imported"]:
+        lines.append(f"not imported ({len(data['not_imported'])}): check these lines of the document")
+        lines += [f"  line {x['line']}: {x['reason']}: {_short(x['text'])}" for x in data["not_imported"]]
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def report_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

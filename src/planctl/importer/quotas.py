@@ -1,0 +1,195 @@
+"""Count and amount phrases → quotas: N次以上 / 不少于N次 / 至少N篇 / N字以上 / 每周…不少于N小时,
+每名/每位 + person, 每个/各 + unit, one target per group in one sentence (处领导班子成员5000字以上,
+其他党员3000字以上 → a base target and a `target_for`), and recurring duties (每周, 每月5日前, 每季度)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from planctl.format.units import UnitError, canonical_unit
+from planctl.importer import who, windows
+from planctl.importer.draft import Guess, QuotaDraft
+from planctl.importer.outline import number_value
+
+COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*"
+                   r"(?P<unit>小时|次|篇|字|场|份|项|个)(?P<post>及?以上)?(?P<de>的)?")
+STRONG_UNITS = ("小时", "次", "篇", "字", "场")
+_SENTENCES = re.compile(r"(?<=[。;；!！?？])")
+_CLAUSE = re.compile(r"[^,，]+")
+RECURRING = re.compile(r"^(?:同时|并)?(每周[一二三四五六日]?|每月(?:\d{1,2}日前)?|每旬|每季度末?)")
+PERIOD_WORDS = (("每周", "week"), ("每旬", "dekad"), ("每月", "month"), ("每季度", "quarter"))
+_MARKER = re.compile(r"不少于|不低于|至少")
+PER_PERSON = re.compile(r"每名|每位|每人|每个党员|成员|个人")
+PER_UNIT = re.compile(r"每个|各|为单位")
+_FILLER = re.compile(r"^(?:同时|并且|并|在|另外|还|另)+|还要|都要|要|应当|必须|须|保证|确保|至少|不少于|不低于|达到|为单位")
+_EACH_VERB = re.compile(r"\s*(?:都要|均要|都|要|须)?\s*(召开|举办|组织|开展)(.{2,})")
+MAX_NOTE = 300  # a quota's note is its sentence, or only its clause when the sentence is longer
+PREFIX_CHARACTERS = 200  # how far back a count looks for its windows (keeps a hostile sentence linear)
+QUARTERS = ("1月-3月", "4月-6月", "7月-9月", "10月-12月")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCES.split(text) if s.strip()]
+
+
+def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
+    """Every quota one sentence states (the subject of a clause carries over to the next ones).
+    The sentence's windows are found once; a count takes those written after the previous count."""
+    found: list[QuotaDraft] = []
+    subject: str | None = None
+    per_unit_said = False
+    dated = windows.in_sentence(sentence)
+    starts = [f.start for f in dated]
+    since = 0  # where the previous count ended
+    for part in _CLAUSE.finditer(sentence):
+        clause, at = part[0], part.start()
+        count = _count_in(clause)
+        named = [m for m in who.mentions(clause) if count is None or m.start < count.start()]
+        carried = not named and subject is not None
+        if named:
+            subject, per_unit_said = named[0].group, bool(PER_UNIT.search(clause))
+        if count is not None:
+            inside = _between(dated, starts, at, at + len(clause))
+            quota = _quota(clause, count, line, subject, per_unit_said, named[0].text if named else "", inside)
+            quota.note = sentence.rstrip("。;；") if len(sentence) <= MAX_NOTE else clause
+            quota.clause = clause
+            quota.subject_text = named[0].text if named else ""
+            if carried:
+                quota.guesses.append(Guess(f"who: {subject}, the subject of an earlier clause of the sentence", line))
+            start = max(since, at + count.start() - PREFIX_CHARACTERS)
+            before = _between(dated, starts, start, at + count.start())
+            _periods(quota, before, sentence[start: at + count.start()], count, line)
+            since = at + count.end()
+            found.append(quota)
+        elif (recurring := RECURRING.match(clause)) and len(clause) > recurring.end() + 1:
+            found.append(_recurring(clause, recurring, line))
+        elif (each := _each_unit(clause, line)) is not None:
+            found.append(each)
+    return _merge_overrides(found, sentence, line)
+
+
+def _between(dated: list[windows.Found], starts: list[int], first: int, end: int) -> list[str]:
+    """The phrases of `dated` (sorted by start) lying wholly within [first, end)."""
+    low, high = bisect.bisect_left(starts, first), bisect.bisect_left(starts, end)
+    return [f.phrase for f in dated[low:high] if f.end <= end]
+
+
+def _count_in(clause: str) -> re.Match[str] | None:
+    for m in COUNT.finditer(clause):
+        before = clause[: m.start("n")].rstrip()
+        arabic = m["n"][0].isdigit()
+        marked = bool(m["pre"] or m["post"] or _MARKER.search(before)) or "每" in clause or "各" in clause
+        if before.endswith(("第", "提前", "同比", ".", "+")) or (before and before[-1].isdigit()):
+            continue
+        if clause[m.end("unit"):].startswith(("日", "月", "工作日", "层面", "方面", "百分点", "数")):
+            continue
+        if (arabic and m["unit"] in STRONG_UNITS) or marked:
+            return m
+    return None
+
+
+def _quota(clause: str, count: re.Match[str], line: int, subject: str | None, per_unit_said: bool,
+           subject_text: str, dated: list[str]) -> QuotaDraft:
+    target = float(count["n"]) if count["n"][0].isdigit() else float(number_value(count["n"]))
+    try:
+        unit = canonical_unit(count["unit"])
+    except UnitError:  # pragma: no cover - every unit COUNT matches is known
+        unit = "次"
+    quota = QuotaDraft(_title(clause, count, dated), line, target, unit)
+    quota.note = clause
+    if subject is not None:
+        quota.who = [subject]
+        if PER_PERSON.search(subject_text) or PER_PERSON.search(clause[: count.start()]):
+            quota.per = "person"
+        elif who.is_units(subject) and (per_unit_said or PER_UNIT.search(clause)):
+            quota.per = "unit"
+        elif who.is_units(subject):
+            quota.per = "unit"
+            quota.guesses.append(Guess(f"read {subject_text} as each unit counting for itself", line))
+    for word, period in PERIOD_WORDS:
+        if word in clause:
+            quota.period = period
+    return quota
+
+
+def _title(clause: str, count: re.Match[str], dated: list[str]) -> str:
+    """The clause without its count, windows, 每周-style words and modal filler: 处中心组安排集中学习."""
+    text = clause[: count.start()] + clause[count.end():]
+    for phrase in dated:
+        text = text.replace(phrase, "")
+    text = re.sub(r"每周|每月|每旬|每季度|时间", "", text)
+    text = _FILLER.sub("", text.strip())
+    return text.strip(" ,，;；。的") or clause.strip()
+
+
+def _periods(quota: QuotaDraft, phrases: list[str], before: str, count: re.Match[str], line: int) -> None:
+    """Windows written before the count: one → the quota's `when`; several that divide the
+    target evenly → `periods` with a share each (在4月上旬,5月上旬…安排2次 → 1 in each)."""
+    shown = f"{before.strip(' ,，')}…{count[0]}"
+    if len(phrases) == 1:
+        quota.when = phrases[0]
+        quota.guesses.append(Guess(f'read "{shown}" as due within {phrases[0]}', line))
+    elif len(phrases) > 1 and quota.target % len(phrases) == 0:
+        quota.periods = phrases
+        share = quota.target / len(phrases)
+        quota.target = share
+        quota.guesses.append(Guess(f'read "{shown}" as {share:g} {quota.unit} in each of {", ".join(phrases)}', line))
+
+
+def _recurring(clause: str, recurring: re.Match[str], line: int) -> QuotaDraft:
+    word = recurring[1]
+    title = clause[recurring.end():].strip(" ,，")
+    quota = QuotaDraft(title[:40], line, 1, "次")
+    quota.note = clause.strip(" ,，。;；")
+    prefix, quota.period = next((w, p) for w, p in PERIOD_WORDS if word.startswith(w))
+    deadline = word[len(prefix):]
+    quota.guesses.append(Guess(f'read "{word}" as a recurring duty, once each {quota.period}'
+                               + (f"; the deadline {deadline} is in the note" if deadline else ""), line))
+    return quota
+
+
+def _each_unit(clause: str, line: int) -> QuotaDraft | None:
+    """每个党支部都要召开…组织生活会 → once for each unit (a meeting each unit holds)."""
+    named = who.mentions(clause)
+    if not named or named[0].start > 2 or not named[0].text.startswith(("每个", "各")) or not who.is_units(named[0].group):
+        return None
+    m = _EACH_VERB.match(clause, named[0].start + len(named[0].text))
+    if m is None:
+        return None
+    quota = QuotaDraft((m[1] + m[2]).strip(" ,，。;；")[:40], line, 1, "次")
+    quota.who, quota.per, quota.note, quota.subject_text = [named[0].group], "unit", clause.strip(" ,，。;；"), named[0].text
+    quota.guesses.append(Guess(f'read "{named[0].text}…{m[1]}" as once for each unit', line))
+    return quota
+
+
+def _merge_overrides(found: list[QuotaDraft], sentence: str, line: int) -> list[QuotaDraft]:
+    """处领导班子成员…5000字以上, 其他党员…3000字以上 → target 3000 for 全体党员, 5000 for 领导班子."""
+    out: list[QuotaDraft] = []
+    for quota in found:
+        base = out[-1] if out else None
+        if (base is not None and "其他" in quota.clause and base.unit == quota.unit and base.who and quota.who
+                and base.who != quota.who and not base.target_for):
+            base.target_for = {base.who[0]: base.target}
+            base.guesses.append(Guess(f"read one target per group: {base.target:g} for {base.who[0]}, "
+                                      f"{quota.target:g} for everyone else in {quota.who[0]}", line))
+            base.who, base.target = quota.who, quota.target
+            base.title = _without_subject(base.title)
+            base.per = "person" if "person" in (base.per, quota.per) else base.per
+            base.note = sentence.rstrip("。;；") if len(sentence) <= MAX_NOTE else base.clause + "," + quota.clause
+            continue
+        out.append(quota)
+    return out
+
+
+def _without_subject(title: str) -> str:
+    """撰写学习笔记 from 处领导班子成员撰写学习笔记: a quota for several groups is named by what is counted."""
+    named = who.mentions(title)
+    if named and named[0].start == 0 and len(title) > len(named[0].text) + 1:
+        return title[len(named[0].text):]
+    return title
+
+
+def quarter_periods() -> list[str]:
+    """每季度 as the four calendar quarters of the plan's year (written in the loader's month-range form)."""
+    return [q for q in QUARTERS if windows.is_window(q)]

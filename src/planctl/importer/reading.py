@@ -1,0 +1,141 @@
+"""From a document file to numbered lines, refusing what is hostile, broken or not a document.
+
+Limits (each a clear refusal, exit 1, before anything large is read or decoded):
+- the file: at most `MAX_DOCUMENT_BYTES` (20 MiB; a 100-page plan is well under 1 MiB as text), and
+  its text at most `MAX_TEXT_CHARACTERS` (1,000,000 characters, about 1,000 pages), so that an
+  import ends within about half a minute whatever the document;
+- text: no NUL byte and almost no control characters (a binary file renamed .txt), and UTF-8,
+  UTF-16 with a byte-order mark, or GB18030 (which includes GBK and GB2312);
+- .docx: see `docx.py` (zip entries, sizes, compression ratio, no DTD or entities);
+- .html: see `html.py` (the stdlib parser; scripts and styles are dropped, nothing is fetched).
+`.doc`, `.pdf` and other formats are a usage error (exit 2) that says how to convert them.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import NamedTuple
+
+from planctl.errors import EXIT_PROBLEMS, PlanctlError, UsageError
+from planctl.importer.draft import Line
+from planctl.importer.html import BOILERPLATE
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_TEXT_CHARACTERS = 1_000_000  # about 1,000 printed pages
+CONTROL_SHARE = 0.01  # more control characters than this (besides tab, CR, LF, FF) is binary
+
+TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+CONVERT_HINTS = {
+    ".doc": "save it as .docx (Word: File > Save As > Word Document; LibreOffice: soffice --convert-to docx FILE.doc)",
+    ".wps": "save it as .docx (WPS: 文件 > 另存为 > .docx)",
+    ".pdf": "copy its text into a .txt file (or: pdftotext -layout FILE.pdf FILE.txt), then import that",
+    ".rtf": "save it as .docx or .txt",
+    ".odt": "save it as .docx (LibreOffice: soffice --convert-to docx FILE.odt)",
+    ".xlsx": "copy the table into a .txt file, one row a line, cells separated by |",
+}
+
+
+class DocumentRefused(PlanctlError):
+    """The document is unreadable or unsafe to read (exit 1)."""
+
+    exit_code = EXIT_PROBLEMS
+
+
+class Document(NamedTuple):
+    """What a reader returns: the paragraphs and notes about how they were read (e.g. the encoding)."""
+
+    lines: list[Line]
+    notices: list[str]
+
+
+def read_document(path: Path) -> Document:
+    """Read `path` by its suffix. Raises UsageError (missing file, unsupported format) or DocumentRefused."""
+    suffix = path.suffix.lower()
+    if suffix in CONVERT_HINTS:
+        raise UsageError(f"{path}: planctl import cannot read {suffix} files", hint=CONVERT_HINTS[suffix])
+    if suffix not in (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx"):
+        raise UsageError(f"{path}: unknown document type '{suffix or '(none)'}'",
+                         hint="planctl import reads .txt, .md, .docx and .html")
+    raw = read_bounded(path)
+    if suffix == ".docx":
+        from planctl.importer.docx import read_docx
+
+        document = read_docx(path, raw)
+    else:
+        text, notices = decode_text(path, raw)
+        if suffix in HTML_SUFFIXES:
+            from planctl.importer.html import html_lines
+
+            document = Document(html_lines(text), notices)
+        else:
+            document = Document(text_lines(text), notices)
+    characters = sum(len(line.text) for line in document.lines)
+    if characters > MAX_TEXT_CHARACTERS:
+        raise DocumentRefused(f"{path}: {characters:,} characters of text is too long for a plan document "
+                              f"(limit {MAX_TEXT_CHARACTERS:,}, about 1,000 pages)")
+    if not document.lines:
+        raise DocumentRefused(f"{path}: no text found in the document")
+    return document
+
+
+def read_bounded(path: Path) -> bytes:
+    """The file's bytes, refusing a missing file (exit 2) or one over MAX_DOCUMENT_BYTES (exit 1) before reading it."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise UsageError(f"{path}: not a file")
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentRefused(f"{path}: {size:,} bytes is too large for a plan document (limit {MAX_DOCUMENT_BYTES:,})")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise DocumentRefused(f"{path}: too large for a plan document (limit {MAX_DOCUMENT_BYTES:,} bytes)")
+    if not raw.strip():
+        raise DocumentRefused(f"{path}: the document is empty")
+    return raw
+
+
+def decode_text(path: Path, raw: bytes) -> tuple[str, list[str]]:
+    """UTF-8 (BOM optional), UTF-16 with a BOM, else GB18030 (a superset of GBK and GB2312), with a notice."""
+    notices: list[str] = []
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decode(path, raw, "utf-16")
+        notices.append("read as UTF-16 (the file starts with its byte-order mark)")
+    else:
+        if b"\x00" in raw:
+            raise DocumentRefused(f"{path}: a binary file (it holds NUL bytes), not a text document")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _decode(path, raw, "gb18030")
+            notices.append("read as GB18030/GBK (not UTF-8) and converted to UTF-8")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if controls > max(4, len(text) * CONTROL_SHARE):
+        raise DocumentRefused(f"{path}: a binary file ({controls} control characters), not a text document")
+    return text, notices
+
+
+def _decode(path: Path, raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DocumentRefused(f"{path}: neither UTF-8 nor GB18030/GBK text (bad byte at {exc.start})",
+                              hint="save it as UTF-8 text and import that") from None
+
+
+def text_lines(text: str) -> list[Line]:
+    """Every non-blank line, stripped (Markdown heading marks and list bullets too), numbered from 1."""
+    lines: list[Line] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        cleaned = line.strip().lstrip("#").strip().replace("\u3000", " ").strip()
+        if cleaned.startswith(("* ", "+ ", "- ")):
+            cleaned = cleaned[2:].strip()
+        if cleaned and not BOILERPLATE.match(cleaned):
+            lines.append(Line(number, cleaned))
+    return lines

@@ -1,0 +1,90 @@
+"""Who: the subjects these documents name (处领导班子, 处中心组, 党支部, 全体党员, 各科室, 牵头/配合 …)
+become roster groups (members left for the reader to fill in); names after a title (书记沙继承)
+become people."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from planctl.importer.draft import Draft, GroupDraft
+
+
+class Subject(NamedTuple):
+    pattern: re.Pattern[str]
+    id: str
+    name: str
+    of_units: bool
+
+
+def _s(pattern: str, id: str, name: str, of_units: bool = False) -> Subject:
+    return Subject(re.compile(pattern), id, name, of_units)
+
+
+# Longest and most specific first; the group takes the name as listed here.
+SUBJECTS = (
+    _s(r"处?领导班子(?:成员)?|处?班子成员", "leaders", "领导班子"),
+    _s(r"(?:处|党委|党组)?中心组", "center", "中心组"),
+    _s(r"(?:各|每个)?党支部|各支部", "branches", "党支部", True),
+    _s(r"全体党员|其他党员|每名党员|每位党员|党员(?!领导|干部|群众|代表|大会)", "members", "全体党员"),
+    _s(r"牵头(?:科室|单位|部门)", "lead", "牵头科室"),
+    _s(r"配合(?:科室|单位|部门)", "support", "配合单位"),
+    _s(r"各(?:业务)?科室|各处室|科室", "offices", "科室", True),
+    _s(r"各部门", "departments", "部门", True),
+    _s(r"各(?:学科|教研)组|学科组|教研组", "subject-groups", "教研组", True),
+    _s(r"各年级|年级组", "grades", "年级组", True),
+    _s(r"班主任", "class-teachers", "班主任"),
+    _s(r"全体教师|各位教师|骨干教师|教师", "teachers", "教师"),
+    _s(r"办公室", "office", "办公室"),
+    _s(r"全体(?:干部|人员|职工|教职工)|干部职工", "everyone", "全体人员"),
+)
+_DECORATION = re.compile(r"^(?:各|每个|每名|每位|其他)|成员$")
+_NAMED = re.compile(r"(?:书记|主任|处长|局长|校长|组长|科长|负责人)[:：]?\s*([\u4e00-\u9fff]{2,3}?)"
+                    r"(?=同志|所|做|负责|主持|[,，。、;；)）\s]|$)")
+
+
+class Mention(NamedTuple):
+    group: str
+    start: int
+    text: str
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every subject named in `text`, left to right (overlaps: the earliest, longest wins)."""
+    hits: list[Mention] = []
+    for subject in SUBJECTS:
+        for m in subject.pattern.finditer(text):
+            hits.append(Mention(subject.id, m.start(), m[0]))
+    hits.sort(key=lambda h: (h.start, -len(h.text)))
+    out: list[Mention] = []
+    end = -1
+    for hit in hits:
+        if hit.start >= end:
+            out.append(hit)
+            end = hit.start + len(hit.text)
+    return out
+
+
+def subjects(text: str) -> list[Mention]:
+    """The mentions in subject position: at the start of the text or of a sentence or clause."""
+    return [m for m in mentions(text) if m.start == 0 or text[m.start - 1] in "。,，;；:：、 同时并"]
+
+
+def register(draft: Draft, group: str, line: int, written: str = "") -> str:
+    """Add the group to the draft's roster (once, at the first line it is named) and return its id.
+    Its name is the list's, or the document's own longer form of it (处领导班子 for 领导班子)."""
+    if group not in draft.groups:
+        subject = next(s for s in SUBJECTS if s.id == group)
+        bare = _DECORATION.sub("", written)
+        name = bare if subject.name in bare and len(bare) <= 12 else subject.name
+        draft.groups[group] = GroupDraft(group, name, subject.of_units, line)
+    return group
+
+
+def is_units(group: str) -> bool:
+    return any(s.id == group and s.of_units for s in SUBJECTS)
+
+
+def named_people(text: str) -> list[str]:
+    """Names written after a title: 党总支书记沙继承所做的 → 沙继承."""
+    return [m[1] for m in _NAMED.finditer(text)]

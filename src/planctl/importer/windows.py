@@ -1,0 +1,148 @@
+"""Window phrases in a document, decided by the loader's own grammar (format/dates.py).
+
+The importer has no date grammar of its own: a phrase is a window exactly when
+`dates.parse_when` reads it, and it is written into `when:` as the document wrote it (only trimmed),
+so the plan reads back to the same window. What this module adds is where to look: the text in
+parentheses after a heading, and, inside a sentence, the longest readable phrase starting at a
+year or a month (`2009年`, `4月`, `2009-04`).
+
+`DATE_HINT` only flags text that looks like a date but that the loader refused, for the report; it
+decides nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from typing import NamedTuple
+
+from planctl.format import dates
+
+MAX_PHRASE = 40  # characters; the longest window in the genre (2009年4月上旬-2009年5月中旬) is ~20
+MAX_TRIES = 400_000  # phrases asked about per import: ~2 s of parsing; the 100-page bench document needs ~400
+# A phrase is only tried if it ends in one of these: a filter on where to ask, generous enough for
+# the forms the grammar may learn (年底, 第一季度, 10月份, 第3周, 8月10日起, 20日左右, 28日前后, Q1).
+_LAST = frozenset("0123456789日号旬初底末月前年度份周起右后")
+# Where a window phrase may start: a year, a month, and the starts of forms the grammar may learn
+# (issue 14: 9.1-9.7, 第1周, 上半年, 年底, 第一季度, Q1, 三月五日); the parser decides.
+_ANCHOR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|\d{1,2}\.\d{1,2}|"
+                     r"第\s*[\d一二三四]|[上下]半年|全年|年内|年[底初末]|[一二三四1-4]\s*季度|Q[1-4]")
+_PARENS = re.compile(r"[(（]([^()（）]{1,60})[)）]")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|((?:19|20)\d{2})-\d{1,2}")
+DATE_HINT = re.compile(r"\d{1,2}\.\d{1,2}\s*[-—~～至到]\s*\d{1,2}\.\d{1,2}|[一二三四1-4]\s*季度|Q[1-4]|上半年|下半年|年底|年初|"
+                       r"年内|全年|\d{1,2}\s*月份|[上中下]{2}旬|第\s*\d+\s*(?:-\s*\d+\s*)?周|季度末|\d{1,2}\s*[日号](?:前后|左右)|"
+                       r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|[12]\d{3}年起|\d{1,2}日起")
+
+
+class Found(NamedTuple):
+    """A window phrase at [start, end) of the text it was found in."""
+
+    phrase: str
+    start: int
+    end: int
+
+
+class Budget:
+    """How many more phrases the loader may be asked about in this import: a document dense with
+    date-like text (hostile or not) cannot make the search run for long. `exhausted` says it ran out."""
+
+    def __init__(self, tries: int = MAX_TRIES) -> None:
+        self.left = tries
+        self.exhausted = False
+
+
+budget = Budget()
+
+
+def reset_budget(tries: int = MAX_TRIES) -> Budget:
+    """A new budget for one import (and a fresh memory of phrases, should the grammar have changed)."""
+    global budget
+    budget = Budget(tries)
+    is_window.cache_clear()
+    return budget
+
+
+@functools.lru_cache(maxsize=65536)
+def is_window(phrase: str) -> bool:
+    """True when the loader reads `phrase` as a window (the year and parent do not matter here)."""
+    try:
+        dates.parse_when(phrase)
+    except dates.DateError:
+        return False
+    return True
+
+
+def resolve(phrase: str, year: int | None, parent: dates.Window | None) -> dates.Window | None:
+    """The window the loader gives `phrase` in a plan of `year` under `parent`; None if it cannot."""
+    try:
+        return dates.parse_when(phrase).resolve(year, parent)
+    except dates.DateError:
+        return None
+
+
+def needs_year(phrase: str) -> bool:
+    try:
+        dates.parse_when(phrase).resolve(None, None)
+    except dates.DateError:
+        return True
+    return False
+
+
+def in_parentheses(text: str) -> Found | None:
+    """The first parenthesised window, e.g. 活动准备(2009年3月1日至3月30日)."""
+    for m in _PARENS.finditer(text):
+        phrase = m[1].strip()
+        if is_window(phrase):
+            return Found(phrase, m.start(), m.end())
+    return None
+
+
+def in_sentence(text: str) -> list[Found]:
+    """Every window phrase in `text`, longest first at each anchor, left to right, not overlapping."""
+    found: list[Found] = []
+    position = 0
+    for m in _ANCHOR.finditer(text):
+        if m.start() < position:
+            continue
+        hit = _longest_from(text, m.start())
+        if hit is not None:
+            found.append(hit)
+            position = hit.end
+    return found
+
+
+def _longest_from(text: str, start: int) -> Found | None:
+    for end in range(min(len(text), start + MAX_PHRASE), start, -1):
+        if text[end - 1] not in _LAST:
+            continue
+        if end < len(text) and text[end - 1].isdigit() and text[end].isdigit():
+            continue  # never cut a number in two
+        if budget.left <= 0:
+            budget.exhausted = True
+            return None
+        budget.left -= 1
+        phrase = text[start:end]
+        if is_window(phrase):
+            return Found(phrase, start, end)
+    return None
+
+
+def unreadable_dates(text: str) -> list[str]:
+    """Date-like text the loader does not read (for the report; see DATE_HINT)."""
+    return [m[0] for m in DATE_HINT.finditer(text)]
+
+
+def most_common_year(texts: list[str]) -> tuple[int, int] | None:
+    """(year, index of the first text that writes it): the year written most often, ties to the first."""
+    counts: Counter[int] = Counter()
+    first: dict[int, int] = {}
+    for index, text in enumerate(texts):
+        for m in _YEAR.finditer(text):
+            year = int(m[1] or m[2])
+            counts[year] += 1
+            first.setdefault(year, index)
+    if not counts:
+        return None
+    best = max(counts, key=lambda y: (counts[y], -first[y]))
+    return best, first[best]
