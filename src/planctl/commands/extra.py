@@ -52,11 +52,32 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
     _, plan = load_valid_plan(plan_option)
     # DTSTAMP: when the calendar was made; with --today, that day at 00:00 UTC (reproducible output).
     stamp = now if now.tzinfo is not None else now.astimezone()
+    today = real_today
     if today_text:
-        day = parse_cli_date(today_text, real_today, plan.year)
-        stamp = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    _emit(export.calendar(plan, stamp), output)
+        today = parse_cli_date(today_text, real_today, plan.year)
+        stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
+    _emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output)
     return EXIT_OK
+
+
+def calendar_identity(path: Path) -> str:
+    """Where a plan lives, for its calendar UIDs (docs/export.md, "UIDs"): in a git repository, the
+    repository's first commit and the plan's path inside it, the same in every clone and through every
+    edit; outside git (or before the first commit), this computer's name and the file's absolute path."""
+    import os
+    import socket
+
+    from planctl.git import ops
+
+    folder = path.absolute().parent
+    try:
+        first = ops.git(["rev-list", "--max-parents=0", "--first-parent", "HEAD"], folder)
+        roots = first.stdout.split() if first.returncode == 0 else []
+        if roots:
+            return f"git:{roots[-1]}:{ops.path_in_repo(path, ops.repo_root(folder))}"
+    except UsageError:  # no git installed, or the file is outside the work tree
+        pass
+    return f"file:{socket.gethostname()}:{os.path.realpath(path)}"
 
 
 def run_export_json(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date) -> int:

@@ -1,10 +1,11 @@
-"""The morning view as tables (render/table.py, in Rich's look), and as JSON with the same facts."""
+"""The morning view as tables (output/table.py, in Rich's look), and as JSON with the same facts."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from planctl.model import Plan
+from planctl.output import jsonshape as js
 from planctl.output import table
 from planctl.output import words as d
 from planctl.output.terminal import Terminal
@@ -88,38 +89,29 @@ def to_json(plan: Plan, agenda: Agenda, plan_path: str) -> dict[str, Any]:
 
 def _task_json(plan: Plan, row: TaskRow) -> dict[str, Any]:
     task = row.task
-    window = task.window
     return {
         "id": task.id,
         "outline": task.outline,
         "title": task.title,
         "phase": {"id": task.phase.id, "title": task.phase.title},
-        "who": [{"id": r, "name": plan.roster.name_of(r)} for r in task.responsible()],
-        "window": {"start": window.start.isoformat(), "end": window.end.isoformat(),
-                   "written": task.when.text if task.when else None} if window else None,
+        "who": js.refs(plan, task.responsible()),
+        "window": js.window(task.window, js.written(task)),
         "section": row.section,
         "days": row.days,
         "relation": d.relation(row),
         "done": row.done,
-        "done_on": row.done_on.isoformat() if row.done_on else None,
+        "done_on": js.day(row.done_on),
     }
 
 
 def quota_row_json(row: q.Progress) -> dict[str, Any]:
+    """A quota row (output/jsonshape.py) with the quota it belongs to and its period."""
     quota = row.quota
-    kind = "all" if not row.scope.id else quota.per
+    phase = quota.parent.phase if quota.parent else None
     return {
         "id": quota.id,
         "title": quota.title,
-        "phase": {"id": quota.parent.phase.id, "title": quota.parent.phase.title} if quota.parent else None,
-        "scope": {"kind": kind, "id": row.scope.id or None, "name": row.scope.name},
-        "period": {"start": row.period.start.isoformat(), "end": row.period.end.isoformat()},
-        "unit": quota.unit,
-        "done": round(row.done, 3),
-        "target": round(row.target, 3),
-        "expected": round(row.expected, 3),
-        "state": row.state,
-        "behind_by": round(row.deficit, 3),
-        "days_left": row.days_left,
-        "pace": d.pace(row),
+        "phase": {"id": phase.id, "title": phase.title} if phase else None,
+        "period": js.window(row.period),
+        **js.quota_row(row),
     }

@@ -7,17 +7,14 @@ documented in docs/export.md.
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from planctl import __version__
-from planctl.format.dates import Window
-from planctl.model import Completion, Plan, Quota, Task
-from planctl.status import agenda as a
+from planctl.model import Plan, Quota, Task
+from planctl.output import jsonshape as js
 from planctl.status import quotas as q
-from planctl.status.states import plan_window
+from planctl.status import states as st
 
 EXPORT_VERSION = 1
 PRODID = f"-//planctl//planctl {__version__}//EN"
@@ -25,21 +22,22 @@ PRODID = f"-//planctl//planctl {__version__}//EN"
 # --- stable identities -----------------------------------------------------------------------
 
 
-def plan_slug(plan: Plan) -> str:
-    """What ties a plan's UIDs together: its title (readable when ASCII, else hashed) and its `year`.
+def plan_slug(plan: Plan, identity: str) -> str:
+    """What ties a plan's UIDs together: a digest of the plan's `identity` (where it lives, see
+    `commands.extra.calendar_identity`) and its `year`.
 
-    The year is part of it so that a plan shifted into another year (`planctl shift`) gets new
-    to-dos instead of overwriting last year's; within a year, re-importing updates them.
+    Nothing the plan's text says goes into the digest, so editing the title, windows or tasks keeps
+    every UID (RFC 5545 §3.8.4.7: a UID must stay the same for the life of the to-do), while two plans
+    with the same title, year and ids still differ. The year is kept apart so that a plan shifted into
+    another year (`planctl shift`) gets new to-dos instead of overwriting last year's.
     """
-    title = plan.title.strip()
-    readable = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-")
-    if not readable or not title.isascii():
-        readable = hashlib.sha1(title.encode("utf-8")).hexdigest()[:10]
-    return f"{readable}-{plan.year}" if plan.year is not None else readable
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20]
+    return f"{digest}-{plan.year}" if plan.year is not None else digest
 
 
-def item_uid(plan: Plan, item: Task | Quota) -> str:
-    return f"{item.id}@{plan_slug(plan)}.planctl"
+def item_uid(plan: Plan, item: Task | Quota, identity: str) -> str:
+    """`<id>@<digest>-<year>.planctl`: unique within the plan by the id, and across plans by the digest."""
+    return f"{item.id}@{plan_slug(plan, identity)}.planctl"
 
 
 # --- iCalendar -------------------------------------------------------------------------------
@@ -51,8 +49,12 @@ def item_uid(plan: Plan, item: Task | Quota) -> str:
 COMPLETED_AT = time(12, 0)
 
 
-def calendar(plan: Plan, stamp: datetime) -> bytes:
-    """A VCALENDAR with one VTODO per phase and task, in outline order (CRLF lines, UTF-8)."""
+def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max) -> bytes:
+    """A VCALENDAR with one VTODO per phase and task, in outline order (CRLF lines, UTF-8).
+
+    `identity` makes the UIDs this plan's own (`plan_slug`); a task counts as completed when it is
+    done by `today` (completions dated after it do not count yet, as in every view).
+    """
     from icalendar import Calendar, Todo
 
     cal = Calendar()
@@ -63,7 +65,7 @@ def calendar(plan: Plan, stamp: datetime) -> bytes:
     dtstamp = stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC)
     for task in plan.walk():
         todo = Todo()
-        todo.add("uid", item_uid(plan, task))
+        todo.add("uid", item_uid(plan, task, identity))
         todo.add("dtstamp", dtstamp)
         todo.add("summary", task.title)
         description = _description(plan, task)
@@ -74,7 +76,7 @@ def calendar(plan: Plan, stamp: datetime) -> bytes:
             todo.add("dtstart", task.window.start)
             end = task.window.end
             todo.add("due", end + timedelta(days=1) if end < date.max else end)  # 9999-12-31 has no next day
-        finished = a.done_date(plan, task)
+        finished = completed_on(plan, task, today)
         if finished is not None:
             todo.add("status", "COMPLETED")
             todo.add("percent-complete", 100)
@@ -82,10 +84,20 @@ def calendar(plan: Plan, stamp: datetime) -> bytes:
         else:
             todo.add("status", "NEEDS-ACTION")
         if task.parent is not None:
-            todo.add("related-to", item_uid(plan, task.parent), parameters={"RELTYPE": "PARENT"})
+            todo.add("related-to", item_uid(plan, task.parent, identity), parameters={"RELTYPE": "PARENT"})
         cal.add_component(todo)
     data: bytes = cal.to_ical()
     return data
+
+
+def completed_on(plan: Plan, task: Task, today: date) -> date | None:
+    """The day a task done by `today` was finished; for one done only because a phase or task above
+    it was logged, that parent's day. None while it is not done."""
+    if not st.is_done(plan, task, today):
+        return None
+    day = st.done_date(plan, task, today)
+    parent = st.logged_ancestor(task, today) if day is None else None
+    return st.done_date(plan, parent, today) if parent is not None else day
 
 
 def _description(plan: Plan, task: Task) -> str:
@@ -98,15 +110,12 @@ def _description(plan: Plan, task: Task) -> str:
 
 # --- the resolved plan as JSON ---------------------------------------------------------------
 
-NO_WINDOW = "no_window"
+NO_WINDOW = st.NO_WINDOW
 
 
 def task_state(plan: Plan, task: Task, today: date) -> str:
-    """done, overdue, due_today, in_progress, upcoming (starts after today), or no_window."""
-    if a.is_done(plan, task):
-        return a.DONE
-    placed = a.classify(task, today, (date.max - today).days)
-    return placed[0] if placed is not None else NO_WINDOW
+    """done, overdue, due_today, in_progress, upcoming (starts after today), or no_window, on `today`."""
+    return st.task_section(plan, task, today)
 
 
 def resolved(plan: Plan, today: date, path: str) -> dict[str, Any]:
@@ -123,7 +132,7 @@ def resolved(plan: Plan, today: date, path: str) -> dict[str, Any]:
         "title": plan.title,
         "year": plan.year,
         "today": today.isoformat(),
-        "window": _window(plan_window(plan), None),
+        "window": js.window(plan.span()),
         "counts": {"phases": len(plan.phases), "tasks": sum(states.values()), "quotas": len(plan.quotas()),
                    "tasks_by_state": dict(sorted(states.items()))},
         "roster": {
@@ -138,86 +147,53 @@ def resolved(plan: Plan, today: date, path: str) -> dict[str, Any]:
     }
 
 
-def _window(window: Window | None, written: str | None) -> dict[str, Any] | None:
-    if window is None:
-        return None
-    return {"start": window.start.isoformat(), "end": window.end.isoformat(), "days": window.days, "written": written}
-
-
-def _who(plan: Plan, refs: list[str]) -> list[dict[str, str]]:
-    return [{"id": ref, "name": plan.roster.name_of(ref)} for ref in refs]
-
-
-def _log(entries: Sequence[Completion]) -> list[dict[str, Any]]:
-    return [
-        {"date": e.date.isoformat(), "by": e.by, "unit": e.unit, "amount": e.amount, "note": e.note,
-         "at": e.at.isoformat() if e.at else None}
-        for e in entries
-    ]
-
-
 def _task(plan: Plan, task: Task, today: date) -> dict[str, Any]:
-    finished = a.done_date(plan, task)
+    finished = st.done_date(plan, task, today)
+    state = task_state(plan, task, today)
     out: dict[str, Any] = {
         "kind": task.kind,
         "id": task.id,
         "outline": task.outline,
         "title": task.title,
-        "window": _window(task.window, task.when.text if task.when else None),
-        "who": _who(plan, task.who),
-        "responsible": _who(plan, task.responsible()),
-        "state": task_state(plan, task, today),
-        "done": finished is not None,
-        "done_date": finished.isoformat() if finished else None,
+        "window": js.window(task.window, js.written(task)),
+        "who": js.refs(plan, task.who),
+        "responsible": js.refs(plan, task.responsible()),
+        "state": state,
+        "done": state == st.DONE,  # also when done only through a logged parent (then done_date is null)
+        "done_date": js.day(finished),
     }
     if task.depth == 1:
         out["goal"] = task.goal
     out["note"] = task.note
-    out["log"] = _log(task.log)
+    out["log"] = [js.entry(plan, entry) for entry in task.log]
     out["quotas"] = [_quota(plan, quota, today) for quota in task.quotas]
     out["tasks"] = [_task(plan, sub, today) for sub in task.tasks]
     return out
 
 
-def _round(value: float) -> float:
-    rounded = round(value, 3)
-    return int(rounded) if rounded == int(rounded) else rounded
-
-
 def _quota(plan: Plan, quota: Quota, today: date) -> dict[str, Any]:
-    current = q.current_period(quota, today)
+    # Scopes in roster order, not worst first: an export is a record, not a view.
     order = {scope.id: i for i, scope in enumerate(q.scopes(plan, quota))}
-    periods = []
-    for period in quota.period_windows:
-        # Scopes in roster order, not worst first: an export is a record, not a view.
-        rows = sorted(q.progress(plan, quota, period, today), key=lambda r: order.get(r.scope.id, len(order)))
-        periods.append({
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "current": period == current,
-            "met": all(r.state == q.MET for r in rows),
-            "scopes": [
-                {"kind": quota.per if r.scope.id else "all", "id": r.scope.id or None, "name": r.scope.name,
-                 "target": _round(r.target), "done": _round(r.done), "expected": _round(r.expected), "state": r.state}
-                for r in rows
-            ],
-        })
+
+    def in_roster_order(period: q.QuotaPeriod) -> list[q.Progress]:
+        return sorted(period.rows, key=lambda r: order.get(r.scope.id, len(order)))
+
+    periods = [js.quota_period(period, in_roster_order(period)) for period in q.history(plan, quota, today)]
     return {
         "kind": "quota",
         "id": quota.id,
         "outline": quota.outline,
         "title": quota.title,
-        "window": _window(quota.window, quota.when.text if quota.when else None),
-        "who": _who(plan, quota.who),
+        "window": js.window(quota.window, js.written(quota)),
+        "who": js.refs(plan, quota.who),
         "per": quota.per,
         "period": quota.period,
         "periods_written": [spec.text for spec in quota.periods] or None,
-        "target": _round(quota.target),
-        "target_for": {gid: _round(v) for gid, v in quota.target_for.items()},
+        "target": js.number(quota.target),
+        "target_for": {gid: js.number(v) for gid, v in quota.target_for.items()},
         "unit": quota.unit,
-        "met": q.is_met(plan, quota),
+        "met": bool(periods) and all(period["met"] for period in periods),
         "note": quota.note,
         "periods": periods,
-        "log": _log(quota.log),
+        "log": [js.entry(plan, entry, quota) for entry in quota.log],
     }
-

@@ -11,8 +11,9 @@ from rich.console import Console
 from rich.text import Text
 
 from planctl.model import Plan, Quota, Task
+from planctl.output import jsonshape as js
 from planctl.output import words as d
-from planctl.output.status import NARROW, PACE_STYLES, STATE_STYLES, Col, grid, print_lines, window_json, wrap
+from planctl.output.status import NARROW, PACE_STYLES, STATE_STYLES, Col, grid, print_lines, wrap
 from planctl.status import quotas as q
 from planctl.status import states as p
 
@@ -29,7 +30,7 @@ class Row:
 
 def quota_state(plan: Plan, quota: Quota, today: date) -> str:
     """The worst state among the quota's rows in its current (or last, or first) period."""
-    qp = p.quota_period(plan, quota, today)
+    qp = q.quota_period(plan, quota, today)
     return qp.rows[0].state if qp and qp.rows else q.NOT_STARTED
 
 
@@ -122,15 +123,15 @@ def to_json(plan: Plan, today: date) -> dict[str, Any]:
             "id": task.id,
             "outline": task.outline,
             "title": task.title,
-            "window": window_json(task.window, task.when.text if task.when else None),
+            "window": js.window(task.window, js.written(task)),
             "state": p.task_state(plan, task, today),
-            "who": task.responsible(),
+            "who": js.refs(plan, task.responsible()),
             "quotas": [{
                 "kind": "quota",
                 "id": quota.id,
                 "outline": quota.outline,
                 "title": quota.title,
-                "window": window_json(quota.window, _written(quota) if quota.when or quota.periods else None),
+                "window": js.window(quota.window, js.written(quota)),
                 "state": quota_state(plan, quota, today),
             } for quota in task.quotas],
             "tasks": [task_json(sub) for sub in task.tasks],
@@ -138,4 +139,4 @@ def to_json(plan: Plan, today: date) -> dict[str, Any]:
 
     count = p.plan_count(plan, today)
     return {"title": plan.title, "year": plan.year, "state": p.plan_state(plan, today),
-            "tasks_done": count.done, "tasks_total": count.total, "phases": [task_json(ph) for ph in plan.phases]}
+            "tasks": js.count(count), "phases": [task_json(ph) for ph in plan.phases]}

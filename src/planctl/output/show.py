@@ -9,7 +9,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task
+from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
+from planctl.output import jsonshape as js
 from planctl.output import words as d
 from planctl.output.status import (
     NARROW,
@@ -17,7 +18,6 @@ from planctl.output.status import (
     STATE_STYLES,
     Col,
     bar,
-    buffer_words,
     count_text,
     done_of_target,
     grid,
@@ -26,16 +26,13 @@ from planctl.output.status import (
     print_lines,
     quota_cols,
     quota_head_json,
-    quota_period_json,
     quota_row_cells,
     state_text,
     unit_suffix,
-    window_json,
     wrap,
 )
 from planctl.status import quotas as q
 from planctl.status import states as p
-from planctl.status.agenda import done_date
 
 Item = Task | Quota
 LABEL = 9  # cells of the field names ("Window", "Who", …)
@@ -87,7 +84,7 @@ def timing(plan: Plan, task: Task, today: date) -> str:
     state = p.task_state(plan, task, today)
     window = task.window
     if state == p.FINISHED:
-        day = done_date(plan, task, today)
+        day = p.done_date(plan, task, today)
         if day is None and (parent := p.logged_ancestor(task, today)) is not None:
             return f"finished with {parent.outline} {parent.title}"
         return f"finished on {day.isoformat()}" if day else "finished"
@@ -238,7 +235,7 @@ def _descendants(task: Task) -> list[Task]:
 
 
 def quota_summary(plan: Plan, quota: Quota, today: date) -> list[Text]:
-    qp = p.quota_period(plan, quota, today)
+    qp = q.quota_period(plan, quota, today)
     head = Text.assemble(("  ", ""), (quota.id, "bold"), " ", quota.title)
     if qp is None:
         return [head]
@@ -248,7 +245,7 @@ def quota_summary(plan: Plan, quota: Quota, today: date) -> list[Text]:
         counts[row.state] = counts.get(row.state, 0) + 1
     if len(qp.rows) == 1:
         row = qp.rows[0]
-        detail = Text.assemble(f"{done_of_target(row)}, ", (buffer_words(row), PACE_STYLES[row.state]))
+        detail = Text.assemble(f"{done_of_target(row)}, ", (d.buffer(row), PACE_STYLES[row.state]))
     else:
         kind = {PER_PERSON: "people", PER_UNIT: "units"}.get(quota.per, "rows")
         detail = Text(f"{len(qp.rows)} {kind}: ")
@@ -257,7 +254,7 @@ def quota_summary(plan: Plan, quota: Quota, today: date) -> list[Text]:
     return [head, Text.assemble("    ", detail)]
 
 
-def period_header(period: p.QuotaPeriod, today: date) -> str:
+def period_header(period: q.QuotaPeriod, today: date) -> str:
     window = period.period
     start = window.start.strftime("%m-%d")
     end = window.end.strftime("%d" if window.end.month == window.start.month else "%m-%d")
@@ -266,7 +263,7 @@ def period_header(period: p.QuotaPeriod, today: date) -> str:
 
 
 def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]:
-    history = p.quota_history(plan, quota, today)
+    history = q.history(plan, quota, today)
     if not history:
         return []
     if len(history) == 1:
@@ -301,14 +298,14 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
     return [Text(""), title, *lines, *([Text(f"  {legend}", style="dim")] if legend else [])]
 
 
-def _one_period(period: p.QuotaPeriod, today: date, width: int) -> list[Text]:
+def _one_period(period: q.QuotaPeriod, today: date, width: int) -> list[Text]:
     title = Text.assemble(("Period", "bold underline"), (f"  {period_words(period, today)}", "dim"))
     wide = width >= NARROW
     rows = [quota_row_cells(row, 20 if wide else 10) for row in period.rows]
     return [Text(""), title, *grid(quota_cols(), rows, indent=2)]
 
 
-def _long_table(history: list[p.QuotaPeriod], today: date) -> list[Text]:
+def _long_table(history: list[q.QuotaPeriod], today: date) -> list[Text]:
     cols = [Col("Period"), Col("Who", max=14), Col("Done/target", right=True), Col("Buffer")]
     rows: list[list[Text | str]] = []
     for period in history:
@@ -316,7 +313,7 @@ def _long_table(history: list[p.QuotaPeriod], today: date) -> list[Text]:
             label = period_header(period, today) if i == 0 else ""
             rows.append([label, Text(row.scope.name), Text(f"{done_of_target(row)} {MARKS[row.state] or ' '}",
                                                              style=PACE_STYLES[row.state]),
-                         Text(buffer_words(row), style=PACE_STYLES[row.state])])
+                         Text(d.buffer(row), style=PACE_STYLES[row.state])])
     return grid(cols, rows, indent=2)
 
 
@@ -353,8 +350,7 @@ def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
 
 def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
     source = window_source(item)
-    written = item.when.text if item.when else (", ".join(s.text for s in item.periods) if isinstance(item, Quota) else None)
-    window = window_json(item.window, written if source is None else None)
+    window = js.window(item.window, js.written(item) if source is None else None)
     if window is not None:
         window["inherited_from"] = {"id": source.id, "outline": source.outline} if source else None
     out: dict[str, Any] = {
@@ -367,52 +363,35 @@ def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
         "note": item.note,
     }
     if isinstance(item, Task):
-        day = done_date(plan, item, today)
         out.update({
             "goal": item.goal,
             "state": p.task_state(plan, item, today),
             "timing": timing(plan, item, today),
-            "done_on": day.isoformat() if day else None,
-            "who": [{"id": r, "name": plan.roster.name_of(r)} for r in item.responsible()],
+            "done_on": js.day(p.done_date(plan, item, today)),
+            "who": js.refs(plan, item.responsible()),
             "who_inherited_from": (src.id if (src := who_source(item)) else None),
-            "members": [{"id": m, "name": plan.roster.name_of(m)} for m in members(plan, item.responsible())],
-            "tasks": _count_json(p.task_count(plan, item, today)),
+            "members": js.refs(plan, members(plan, item.responsible())),
+            "tasks": js.count(p.task_count(plan, item, today)),
             "subtasks": [{
                 "id": sub.id, "outline": sub.outline, "title": sub.title, "depth": sub.depth,
-                "window": window_json(sub.window), "state": p.task_state(plan, sub, today),
+                "window": js.window(sub.window, js.written(sub)), "state": p.task_state(plan, sub, today),
             } for sub in _descendants(item)],
             "quotas": [_quota_brief(plan, quota, today) for quota in item.quotas],
-            "log": [_entry_json(plan, entry) for entry in item.log],
+            "log": [js.entry(plan, entry) for entry in item.log],
         })
     else:
         out.update(quota_head_json(plan, item))
         out.update({
-            "target": item.target,
-            "target_for": dict(item.target_for),
+            "target": js.number(item.target),
+            "target_for": {gid: js.number(v) for gid, v in item.target_for.items()},
             "period": item.period if not item.periods else "listed",
-            "periods": [quota_period_json(period) for period in p.quota_history(plan, item, today)],
-            "log": [{**_entry_json(plan, entry), "amount": q.entry_amount(item, entry),
-                     "unit": q.unit_of_entry(plan, item, entry)} for entry in item.log],
+            "periods": [js.quota_period(period) for period in q.history(plan, item, today)],
+            "log": [js.entry(plan, entry, item) for entry in item.log],
         })
     return out
 
 
-def _count_json(count: p.Count) -> dict[str, Any]:
-    return {"done": count.done, "total": count.total, "late": count.late}
-
-
 def _quota_brief(plan: Plan, quota: Quota, today: date) -> dict[str, Any]:
-    qp = p.quota_period(plan, quota, today)
+    qp = q.quota_period(plan, quota, today)
     return {"id": quota.id, "outline": quota.outline, "title": quota.title,
-            "period": quota_period_json(qp) if qp else None}
-
-
-def _entry_json(plan: Plan, entry: Completion) -> dict[str, Any]:
-    return {
-        "date": entry.date.isoformat(),
-        "by": {"id": entry.by, "name": plan.roster.name_of(entry.by)} if entry.by else None,
-        "unit": entry.unit,
-        "amount": entry.amount,
-        "note": entry.note,
-        "at": entry.at.isoformat() if entry.at else None,
-    }
+            "period": js.quota_period(qp) if qp else None}

@@ -17,6 +17,7 @@ from rich.text import Text
 from planctl.format.dates import Window
 from planctl.format.units import CHARS, HOURS, format_amount
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
+from planctl.output import jsonshape as js
 from planctl.output import words as d
 from planctl.status import quotas as q
 from planctl.status import states as p
@@ -100,8 +101,20 @@ def wrap(console: Console, text: Text, width: int) -> list[Text]:
 CLOSING = "。，、；：！？）》」』”’,.;:!?)"
 
 
+def fill(done: float, total: float, width: int) -> int:
+    """How many of `width` cells a bar fills: never empty when something is done, never full before the end."""
+    if width <= 0 or total <= 0:
+        return 0
+    if done >= total:
+        return width
+    if done <= 0:
+        return 0
+    cells = int(done / total * width)
+    return min(max(cells, 1), width - 1)
+
+
 def bar(done: float, total: float, width: int, style: str = "") -> Text:
-    filled = p.fill(done, total, width)
+    filled = fill(done, total, width)
     return Text.assemble((FULL * filled, style), (EMPTY * (width - filled), "dim" if style else ""))
 
 
@@ -131,21 +144,7 @@ def done_of_target(row: q.Progress) -> str:
     return f"{number(row.done, unit)}/{number(row.target, unit)}{unit_suffix(unit)}"
 
 
-def buffer_words(row: q.Progress) -> str:
-    """met, missed, starts MM-DD, on pace, 1.5 d ahead, 2.4 d behind."""
-    if row.state == q.MET:
-        return "met"
-    if row.state == q.MISSED:
-        return "missed"
-    if row.state == q.NOT_STARTED:
-        return f"starts {d.short_window(Window(row.period.start, row.period.start), row.today)}"
-    days = p.buffer_days(row)
-    if abs(days) < 0.05:
-        return "on pace"
-    return f"{abs(days):.1f} d {'ahead' if days > 0 else 'behind'}"
-
-
-def period_words(period: p.QuotaPeriod, today: date) -> str:
+def period_words(period: q.QuotaPeriod, today: date) -> str:
     window = d.short_window(period.period, today)
     where = f"period {period.index} of {period.count}: {window}" if period.count > 1 else window
     if today > period.period.end:
@@ -173,7 +172,7 @@ def quota_row_cells(row: q.Progress, bar_width: int) -> list[Text | str]:
         done_of_target(row),
         bar(row.done, row.target, bar_width, style or "default"),
         f"{number(row.expected, unit)}{unit_suffix(unit)}",
-        Text(buffer_words(row), style=style),
+        Text(d.buffer(row), style=style),
     ]
     return cells
 
@@ -201,7 +200,7 @@ class Status:
     state: str
     count: p.Count
     phases: list[PhaseLine]
-    quotas: list[p.QuotaPeriod]
+    quotas: list[q.QuotaPeriod]
 
 
 def build(plan: Plan, today: date) -> Status:
@@ -209,8 +208,8 @@ def build(plan: Plan, today: date) -> Status:
     total = p.Count(0, 0)
     for line in phases:
         total = total + line.count
-    quota_periods = [qp for quota in plan.quotas() if (qp := p.quota_period(plan, quota, today)) is not None]
-    return Status(today, p.plan_window(plan), p.plan_state(plan, today), total, phases, quota_periods)
+    quota_periods = [qp for quota in plan.quotas() if (qp := q.quota_period(plan, quota, today)) is not None]
+    return Status(today, plan.span(), p.plan_state(plan, today), total, phases, quota_periods)
 
 
 def render(console: Console, plan: Plan, status: Status) -> None:
@@ -249,7 +248,7 @@ def render(console: Console, plan: Plan, status: Status) -> None:
     print_lines(console, [*out, Text(""), *wrap(console, note, console.width)])
 
 
-def quota_heading(plan: Plan, qp: p.QuotaPeriod, today: date, wide: bool) -> Text:
+def quota_heading(plan: Plan, qp: q.QuotaPeriod, today: date, wide: bool) -> Text:
     quota = qp.quota
     text = Text.assemble((quota.id, "bold"), " ", quota.title, (f" · {period_words(qp, today)}", "dim"))
     if wide:
@@ -277,43 +276,6 @@ def print_lines(console: Console, lines: Sequence[Text]) -> None:
 # JSON
 
 
-def window_json(window: Window | None, written: str | None = None) -> dict[str, Any] | None:
-    if window is None:
-        return None
-    out: dict[str, Any] = {"start": window.start.isoformat(), "end": window.end.isoformat(), "days": window.days}
-    if written is not None:
-        out["written"] = written
-    return out
-
-
-def count_json(count: p.Count) -> dict[str, Any]:
-    return {"done": count.done, "total": count.total, "late": count.late, "fraction": round(count.fraction, 4)}
-
-
-def quota_row_json(row: q.Progress) -> dict[str, Any]:
-    kind = "all" if not row.scope.id else row.quota.per
-    return {
-        "scope": {"kind": kind, "id": row.scope.id or None, "name": row.scope.name},
-        "done": round(row.done, 3),
-        "target": round(row.target, 3),
-        "expected": round(row.expected, 3),
-        "state": row.state,
-        "buffer_days": round(p.buffer_days(row), 3),
-        "buffer": buffer_words(row),
-    }
-
-
-def quota_period_json(qp: p.QuotaPeriod) -> dict[str, Any]:
-    return {
-        "index": qp.index,
-        "count": qp.count,
-        "start": qp.period.start.isoformat(),
-        "end": qp.period.end.isoformat(),
-        "current": qp.is_current,
-        "rows": [quota_row_json(row) for row in qp.rows],
-    }
-
-
 def quota_head_json(plan: Plan, quota: Quota) -> dict[str, Any]:
     phase = quota.parent.phase if quota.parent is not None else None
     return {
@@ -321,7 +283,7 @@ def quota_head_json(plan: Plan, quota: Quota) -> dict[str, Any]:
         "outline": quota.outline,
         "title": quota.title,
         "phase": {"id": phase.id, "title": phase.title} if phase else None,
-        "who": [{"id": r, "name": plan.roster.name_of(r)} for r in quota.who],
+        "who": js.refs(plan, quota.who),
         "per": quota.per,
         "unit": quota.unit,
     }
@@ -332,16 +294,16 @@ def to_json(plan: Plan, status: Status, plan_path: str) -> dict[str, Any]:
         "plan": plan_path,
         "title": plan.title,
         "today": status.today.isoformat(),
-        "window": window_json(status.window),
+        "window": js.window(status.window),
         "state": status.state,
-        "tasks": count_json(status.count),
+        "tasks": js.count(status.count),
         "phases": [{
             "id": line.phase.id,
             "outline": line.phase.outline,
             "title": line.phase.title,
-            "window": window_json(line.phase.window, line.phase.when.text if line.phase.when else None),
+            "window": js.window(line.phase.window, js.written(line.phase)),
             "state": line.state,
-            "tasks": count_json(line.count),
+            "tasks": js.count(line.count),
         } for line in status.phases],
-        "quotas": [{**quota_head_json(plan, qp.quota), "period": quota_period_json(qp)} for qp in status.quotas],
+        "quotas": [{**quota_head_json(plan, qp.quota), "period": js.quota_period(qp)} for qp in status.quotas],
     }

@@ -54,6 +54,20 @@ def pace(row: q.Progress) -> str:
     return "not started"
 
 
+def buffer(row: q.Progress) -> str:
+    """met, missed, starts MM-DD, on pace, 1.5 d ahead, 2.4 d behind."""
+    if row.state == q.MET:
+        return "met"
+    if row.state == q.MISSED:
+        return "missed"
+    if row.state == q.NOT_STARTED:
+        return f"starts {short_window(Window(row.period.start, row.period.start), row.today)}"
+    ahead = row.buffer_days
+    if abs(ahead) < 0.05:
+        return "on pace"
+    return f"{abs(ahead):.1f} d {'ahead' if ahead > 0 else 'behind'}"
+
+
 def done_of_target(row: q.Progress) -> str:
     unit = row.quota.unit
     return f"{amount(row.done, unit)} / {amount(row.target, unit)}"

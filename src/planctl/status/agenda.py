@@ -1,18 +1,20 @@
-"""What needs doing on a given day: overdue, due today, in progress, upcoming, and quota pace."""
+"""What needs doing on a given day: overdue, due today, in progress, upcoming, and quota pace.
+
+The agenda arranges what `states` decides (is a task done, where its window stands) and what `quotas`
+computes (each quota's current period and pace); it decides neither itself.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import NamedTuple
 
-from planctl.model import Plan, Task, logged_by
+from planctl.model import Plan, Task
 from planctl.status import quotas as q
+from planctl.status.states import DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, done_date, is_done, section
 
-OVERDUE = "overdue"
-DUE_TODAY = "due_today"
-IN_PROGRESS = "in_progress"
-UPCOMING = "upcoming"
-DONE = "done"
+__all__ = ["DONE", "DUE_TODAY", "IN_PROGRESS", "OVERDUE", "SECTIONS", "UPCOMING", "Agenda", "Filters", "TaskRow", "belongs_to",
+           "build_agenda", "classify", "done_date", "is_done"]
 SECTIONS = (OVERDUE, DUE_TODAY, IN_PROGRESS, UPCOMING)
 
 
@@ -41,49 +43,13 @@ class Agenda:
         return bool(self.sections.get(OVERDUE)) or any(r.state in (q.BEHIND, q.MISSED) for r in self.quotas)
 
 
-def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
-    """Logged as done by `today` (itself or a parent), or made of sub-tasks and quotas that are all
-    done and met by then.
-
-    Entries dated after `today` do not count yet, so `--today` replays a past day faithfully.
-    """
-    ancestor: Task | None = task
-    while ancestor is not None:  # logging a parent as done finishes what is under it too
-        if logged_by(ancestor.log, today):
-            return True
-        ancestor = ancestor.parent
-    if not task.tasks and not task.quotas:
-        return False
-    return all(is_done(plan, sub, today) for sub in task.tasks) and all(
-        q.is_met(plan, quota, today) for quota in task.quotas
-    )
-
-
-def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
-    """The day a task was finished: its first completion, or the last day one of its parts was."""
-    logged = [entry.date for entry in task.log if entry.date <= today]
-    if logged:
-        return min(logged)
-    if not is_done(plan, task, today):
-        return None
-    days = [d for sub in task.tasks if (d := done_date(plan, sub, today))]
-    days += [entry.date for quota in task.quotas for entry in quota.log if entry.date <= today]
-    return max(days) if days else None
-
-
 def classify(task: Task, today: date, horizon: int) -> tuple[str, int] | None:
-    window = task.window
-    if window is None:
+    """The task's section and days (`states.section`), or None when it has no window or starts more
+    than `horizon` days after today."""
+    placed = section(task.window, today)
+    if placed is None or (placed[0] == UPCOMING and placed[1] > horizon):
         return None
-    if window.end < today:
-        return OVERDUE, (today - window.end).days
-    if window.end == today and window.start <= today:
-        return DUE_TODAY, 0
-    if window.start <= today:
-        return IN_PROGRESS, (window.end - today).days
-    if (window.start - today).days <= horizon:
-        return UPCOMING, (window.start - today).days
-    return None
+    return placed
 
 
 class Filters(NamedTuple):
@@ -112,10 +78,10 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
     for quota in plan.quotas():
         if filters.phase is not None and quota.parent is not None and quota.parent.phase is not filters.phase:
             continue
-        period = q.current_period(quota, today)
-        if period is None or today not in period:
+        current = q.quota_period(plan, quota, today)
+        if current is None or not current.is_current:
             continue
-        rows = [r for r in q.progress(plan, quota, period, today) if _wanted_quota_row(plan, r, filters.who)]
+        rows = [r for r in current.rows if _wanted_quota_row(plan, r, filters.who)]
         if rows:
             groups.append(rows)  # already worst first within the quota
     # Quotas with the worst row first; a quota's rows stay together.

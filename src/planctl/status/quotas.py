@@ -1,4 +1,9 @@
-"""Quota progress: who a quota counts (everyone together, each person, each unit), per period, and pace."""
+"""Quota progress: who a quota counts (everyone together, each person, each unit), per period, pace and buffer.
+
+The one owner of a quota's periods as seen on a day (which one is current, each scope's row in each),
+of pace (`expected`, `state`) and of buffer (`Progress.buffer_days`). Every function here is linear
+in the quota's periods and log, or better: a quota over centuries of weeks is read in one pass.
+"""
 
 from __future__ import annotations
 
@@ -52,9 +57,34 @@ class Progress(NamedTuple):
 
     @property
     def buffer_days(self) -> float:
-        """Days ahead (+) or behind (-) of the steady rate needed to meet the target on time."""
+        """Days ahead (+) or behind (-) of the steady rate that meets the target by the period's end.
+
+        The rate is target / days of the period; `done` at that rate is worth done / rate days, and the
+        days gone are those before today (a morning view). So a quota of 8 h a week with 3 h done on
+        the morning of the period's 6th day is 3 / (8/7) - 5 = -2.375 days: two and a bit days behind.
+        """
         rate = self.target / self.period.days
         return self.done / rate - elapsed_days(self.period, self.today)
+
+
+class QuotaPeriod:
+    """One period of a quota with a row per scope (everyone, each person or each unit), worst first."""
+
+    __slots__ = ("quota", "period", "index", "count", "rows")
+
+    def __init__(self, quota: Quota, period: Window, index: int, count: int, rows: list[Progress]) -> None:
+        self.quota = quota
+        self.period = period
+        self.index = index  # 1-based
+        self.count = count  # how many periods the quota has
+        self.rows = rows
+
+    def __repr__(self) -> str:
+        return f"QuotaPeriod({self.quota.id!r}, {self.period!r}, {self.index}/{self.count})"
+
+    @property
+    def is_current(self) -> bool:
+        return bool(self.rows) and self.rows[0].today in self.period
 
 
 def scopes(plan: Plan, quota: Quota) -> list[Scope]:
@@ -121,23 +151,36 @@ def elapsed_days(period: Window, today: date) -> float:
     return float(min(max((today - period.start).days, 0), period.days))
 
 
+def current_index(quota: Quota, today: date) -> int | None:
+    """Which period `planctl due` shows (0-based): the one holding today, else the last one ended,
+    else the first to come; None for a quota without periods."""
+    ended = None
+    for i, window in enumerate(quota.period_windows):
+        if today in window:
+            return i
+        if window.end < today:
+            ended = i
+    if ended is not None:
+        return ended
+    return 0 if quota.period_windows else None
+
+
 def current_period(quota: Quota, today: date) -> Window | None:
     """The period holding today, else the last one ended, else the first to come."""
-    if not quota.period_windows:
-        return None
-    ended = [w for w in quota.period_windows if w.end < today]
-    for window in quota.period_windows:
-        if today in window:
-            return window
-    return ended[-1] if ended else quota.period_windows[0]
+    i = current_index(quota, today)
+    return None if i is None else quota.period_windows[i]
 
 
 def period_index(quota: Quota, day: date) -> int | None:
     """Which period an entry counts for: the one holding its day, or none (then it does not count;
-    `check` warns about it and `done` says so when it records it)."""
+    `check` warns about it and `done` says so when it records it). Periods are sorted by start."""
     periods = quota.period_windows
-    i = bisect.bisect_right([w.start for w in periods], day) - 1
+    i = bisect.bisect_right(periods, day, key=_start) - 1
     return i if i >= 0 and day <= periods[i].end else None
+
+
+def _start(window: Window) -> date:
+    return window.start
 
 
 def period_of(quota: Quota, day: date) -> Window | None:
@@ -145,48 +188,64 @@ def period_of(quota: Quota, day: date) -> Window | None:
     return None if i is None else quota.period_windows[i]
 
 
-def totals(plan: Plan, quota: Quota, today: date) -> dict[tuple[int, str], float]:
-    """How much each scope had done in each period by `today`: one pass over the log, kept for the
-    run (status and is_met ask for every period of every quota)."""
+def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]:
+    """How much each scope had done in each period by `today`, by period index then scope id: one pass
+    over the log, kept for the run (status and is_met ask for every period of every quota)."""
     key = (len(quota.log), today)
-    found: dict[tuple[int, str], float] | None = quota.totals_cache.get(key)
+    found: dict[int, dict[str, float]] | None = quota.totals_cache.get(key)
     if found is not None:
         return found
-    starts = [w.start for w in quota.period_windows]
-    ends = [w.end for w in quota.period_windows]
     scope_of: dict[tuple[str | None, str | None], str | None] = {}
-    done: dict[tuple[int, str], float] = {}
+    done: dict[int, dict[str, float]] = {}
     for entry in quota.log:
         if entry.date > today:
             continue
-        i = bisect.bisect_right(starts, entry.date) - 1
-        if i < 0 or entry.date > ends[i]:
+        i = period_index(quota, entry.date)
+        if i is None:
             continue
         who = (entry.by, entry.unit)
         if who not in scope_of:
             scope_of[who] = entry_scope(plan, quota, entry)
         scope = scope_of[who]
         if scope is not None:
-            done[(i, scope)] = done.get((i, scope), 0.0) + entry_amount(quota, entry)
+            amounts = done.setdefault(i, {})
+            amounts[scope] = amounts.get(scope, 0.0) + entry_amount(quota, entry)
     if len(quota.totals_cache) > 64:
         quota.totals_cache.clear()
     quota.totals_cache[key] = done
     return done
 
 
-def progress(plan: Plan, quota: Quota, period: Window, today: date) -> list[Progress]:
-    """One row per scope for one period as it stood on `today` (later entries not yet counted), worst first."""
-    index = quota.period_windows.index(period) if period in quota.period_windows else -1
-    by_period = totals(plan, quota, today)
-    done = {scope: amount for (i, scope), amount in by_period.items() if i == index}
+def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[Scope] | None = None) -> list[Progress]:
+    """One row per scope for the period at `index` (0-based) as it stood on `today` (later entries not
+    yet counted), worst first. `among`: the quota's scopes, when the caller already has them."""
+    period = quota.period_windows[index]
+    done = totals(plan, quota, today).get(index, {})
     rows = []
-    for scope in scopes(plan, quota):
+    for scope in scopes(plan, quota) if among is None else among:
         target = period_target(quota, scope.target, period)
         amount = done.get(scope.id, 0.0)
         expected = target * elapsed_days(period, today) / period.days
         state = _state(amount, target, expected, period, today)
         rows.append(Progress(quota, scope, period, target, amount, expected, state, today))
     return sorted(rows, key=worst_first)
+
+
+def quota_period(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
+    """The period `planctl due` shows on `today` (see `current_index`), with its rows; None without periods."""
+    index = current_index(quota, today)
+    if index is None:
+        return None
+    count = len(quota.period_windows)
+    return QuotaPeriod(quota, quota.period_windows[index], index + 1, count, period_rows(plan, quota, index, today))
+
+
+def history(plan: Plan, quota: Quota, today: date) -> list[QuotaPeriod]:
+    """Every period of a quota, in order, each seen from `today`: linear in periods + log entries."""
+    count = len(quota.period_windows)
+    among = scopes(plan, quota)
+    return [QuotaPeriod(quota, period, i + 1, count, period_rows(plan, quota, i, today, among))
+            for i, period in enumerate(quota.period_windows)]
 
 
 def _state(done: float, target: float, expected: float, period: Window, today: date) -> str:
@@ -208,6 +267,7 @@ def worst_first(row: Progress) -> tuple[int, float, str]:
 
 def is_met(plan: Plan, quota: Quota, today: date = date.max) -> bool:
     """Met in every period by `today` (what makes a task made only of quotas done)."""
+    among = scopes(plan, quota)
     return bool(quota.period_windows) and all(
-        row.state == MET for period in quota.period_windows for row in progress(plan, quota, period, today)
+        row.state == MET for i in range(len(quota.period_windows)) for row in period_rows(plan, quota, i, today, among)
     )

@@ -1,13 +1,18 @@
-"""Where the plan stands: the state of each phase and task, tasks done out of total, quota buffers.
+"""An item's state on a given day: the one place that decides it.
 
-Pure computations shared by `status`, `show`, `list` and `timeline`; nothing here prints.
+Every view asks here (`due`, `list`, `show`, `status`, `timeline`, `export`), so that one task on one
+day is in one state everywhere. Pure computations; nothing here prints. `today` is always an
+argument: entries dated after it do not count yet, so `--today` replays a past day faithfully.
 
-States (of a phase, a task, or the whole plan, on the morning of `today`):
+Finished (`is_done`): logged as done by `today` (itself or a phase or task above it), or made of
+sub-tasks and quotas that are all done and met by then.
 
-- finished: done (see `is_finished`);
-- late: not finished and its window ended before today;
-- active: not finished and today is inside its window;
-- not started: not finished and its window starts after today (or it has no window at all).
+A task not finished is placed by its window on the morning of `today`, in two vocabularies:
+
+- the state (`list`, `show`, `status`, `timeline`): finished, late (its window ended before today),
+  active (today is inside its window), not started (its window starts after today, or it has none);
+- the section (`due`, `export json`), a finer split of the same thing: done, overdue (= late),
+  due_today and in_progress (= active), upcoming (= not started) or no_window.
 
 Progress counts leaf tasks (tasks without sub-tasks) as done / total; a phase or task without
 sub-tasks is its own one leaf. A leaf counts as done when it is finished.
@@ -15,27 +20,56 @@ sub-tasks is its own one leaf. A leaf counts as done when it is finished.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from planctl.format.dates import Window
-from planctl.model import Plan, Quota, Task, logged_by
+from planctl.model import Plan, Task, logged_by
 from planctl.status import quotas as q
-from planctl.status.agenda import is_done
 
+# States
 FINISHED = "finished"
 ACTIVE = "active"
 LATE = "late"
-NOT_STARTED = "not started"
+NOT_STARTED = q.NOT_STARTED  # the same word a quota's row uses before its period
 STATES = (FINISHED, ACTIVE, LATE, NOT_STARTED)
 
+# Sections
+DONE = "done"
+OVERDUE = "overdue"
+DUE_TODAY = "due_today"
+IN_PROGRESS = "in_progress"
+UPCOMING = "upcoming"
+NO_WINDOW = "no_window"
+SECTION_STATES = {OVERDUE: LATE, DUE_TODAY: ACTIVE, IN_PROGRESS: ACTIVE, UPCOMING: NOT_STARTED}
 
-def is_finished(plan: Plan, task: Task, today: date = date.max) -> bool:
-    """Done by `today` itself (logged, or all its parts done and quotas met), or inside a phase or task
-    logged as done by then. Logging a parent says the whole of it is done, so its sub-tasks count too.
-    Entries dated after `today` do not count yet, as in `due`.
+
+def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
+    """Logged as done by `today` (itself or a parent), or made of sub-tasks and quotas that are all
+    done and met by then. Logging a parent says the whole of it is done, so its sub-tasks count too.
     """
-    return is_done(plan, task, today)  # which counts logged parents too
+    ancestor: Task | None = task
+    while ancestor is not None:
+        if logged_by(ancestor.log, today):
+            return True
+        ancestor = ancestor.parent
+    if not task.tasks and not task.quotas:
+        return False
+    return all(is_done(plan, sub, today) for sub in task.tasks) and all(
+        q.is_met(plan, quota, today) for quota in task.quotas
+    )
+
+
+def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
+    """The day a task was finished: its first completion, or the last day one of its parts was
+    (None when it is not done by `today`, or is done only through a logged parent)."""
+    logged = [entry.date for entry in task.log if entry.date <= today]
+    if logged:
+        return min(logged)
+    if not is_done(plan, task, today):
+        return None
+    days = [d for sub in task.tasks if (d := done_date(plan, sub, today))]
+    days += [entry.date for quota in task.quotas for entry in quota.log if entry.date <= today]
+    return max(days) if days else None
 
 
 def logged_ancestor(task: Task, today: date = date.max) -> Task | None:
@@ -48,17 +82,37 @@ def logged_ancestor(task: Task, today: date = date.max) -> Task | None:
     return None
 
 
-def window_state(window: Window | None, today: date) -> str:
-    """The state of something not finished, from its window alone."""
-    if window is None or today < window.start:
-        return NOT_STARTED
+def section(window: Window | None, today: date) -> tuple[str, int] | None:
+    """Where a window stands on `today`, and how many days: (overdue, days since its end),
+    (due_today, 0), (in_progress, days to its end) or (upcoming, days to its start); None without one."""
+    if window is None:
+        return None
     if window.end < today:
-        return LATE
-    return ACTIVE
+        return OVERDUE, (today - window.end).days
+    if window.end == today and window.start <= today:
+        return DUE_TODAY, 0
+    if window.start <= today:
+        return IN_PROGRESS, (window.end - today).days
+    return UPCOMING, (window.start - today).days
+
+
+def window_state(window: Window | None, today: date) -> str:
+    """The state of something not finished, from its window alone (`section` in the coarser words)."""
+    placed = section(window, today)
+    return NOT_STARTED if placed is None else SECTION_STATES[placed[0]]
 
 
 def task_state(plan: Plan, task: Task, today: date) -> str:
-    return FINISHED if is_finished(plan, task, today) else window_state(task.window, today)
+    """finished, late, active or not started (see the module's docstring)."""
+    return FINISHED if is_done(plan, task, today) else window_state(task.window, today)
+
+
+def task_section(plan: Plan, task: Task, today: date) -> str:
+    """done, overdue, due_today, in_progress, upcoming or no_window: `task_state` in `due`'s words."""
+    if is_done(plan, task, today):
+        return DONE
+    placed = section(task.window, today)
+    return NO_WINDOW if placed is None else placed[0]
 
 
 def leaves(task: Task) -> list[Task]:
@@ -68,11 +122,24 @@ def leaves(task: Task) -> list[Task]:
     return [leaf for sub in task.tasks for leaf in leaves(sub)]
 
 
-@dataclass(frozen=True)
 class Count:
-    done: int
-    total: int
-    late: int = 0  # leaves not finished whose window has ended
+    """Leaf tasks done out of total, and how many of those not done are late."""
+
+    __slots__ = ("done", "total", "late")
+
+    def __init__(self, done: int, total: int, late: int = 0) -> None:
+        self.done = done
+        self.total = total
+        self.late = late  # leaves not finished whose window has ended
+
+    def __repr__(self) -> str:
+        return f"Count(done={self.done}, total={self.total}, late={self.late})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Count) and (self.done, self.total, self.late) == (other.done, other.total, other.late)
+
+    def __hash__(self) -> int:
+        return hash((self.done, self.total, self.late))
 
     @property
     def fraction(self) -> float:
@@ -103,69 +170,8 @@ def plan_count(plan: Plan, today: date) -> Count:
     return total
 
 
-def plan_window(plan: Plan) -> Window | None:
-    """From the first phase's start to the last one's end (tasks that run over count too)."""
-    return plan.span()
-
-
 def plan_state(plan: Plan, today: date) -> str:
-    if plan.phases and all(is_finished(plan, phase, today) for phase in plan.phases):
+    """finished when every phase is; else the state of the plan's span (`Plan.span`)."""
+    if plan.phases and all(is_done(plan, phase, today) for phase in plan.phases):
         return FINISHED
-    return window_state(plan_window(plan), today)
-
-
-# Quotas
-
-
-@dataclass(frozen=True)
-class QuotaPeriod:
-    """One period of a quota with a row per scope (everyone, each person or each unit), worst first."""
-
-    quota: Quota
-    period: Window
-    index: int  # 1-based
-    count: int
-    rows: list[q.Progress]
-
-    @property
-    def is_current(self) -> bool:
-        return bool(self.rows) and self.rows[0].today in self.period
-
-
-def quota_period(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
-    """The period holding today, else the last one ended, else the first to come."""
-    period = q.current_period(quota, today)
-    if period is None:
-        return None
-    index = quota.period_windows.index(period) + 1
-    return QuotaPeriod(quota, period, index, len(quota.period_windows), q.progress(plan, quota, period, today))
-
-
-def quota_history(plan: Plan, quota: Quota, today: date) -> list[QuotaPeriod]:
-    """Every period of a quota, in order, each seen from `today`."""
-    count = len(quota.period_windows)
-    return [QuotaPeriod(quota, period, i, count, q.progress(plan, quota, period, today))
-            for i, period in enumerate(quota.period_windows, 1)]
-
-
-def buffer_days(row: q.Progress) -> float:
-    """Days ahead (+) or behind (-) of the steady rate that meets the target by the period's end.
-
-    The rate is target / days of the period; `done` at that rate is worth done / rate days, and the
-    days gone are those before today (a morning view). So a quota of 8 h a week with 3 h done on
-    the morning of the period's 6th day is 3 / (8/7) - 5 = -2.375 days: two and a bit days behind.
-    """
-    rate = row.target / row.period.days
-    return row.done / rate - q.elapsed_days(row.period, row.today)
-
-
-def fill(done: float, total: float, width: int) -> int:
-    """How many of `width` cells a bar fills: never empty when something is done, never full before the end."""
-    if width <= 0 or total <= 0:
-        return 0
-    if done >= total:
-        return width
-    if done <= 0:
-        return 0
-    cells = int(done / total * width)
-    return min(max(cells, 1), width - 1)
+    return window_state(plan.span(), today)

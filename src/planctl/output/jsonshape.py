@@ -1,0 +1,113 @@
+"""The JSON encoding of the facts every view shares: one shape each, wherever it appears.
+
+`due --json`, `status --json`, `show --json`, `list --json` and `export json` build their documents
+from these pieces, so a window, an amount, a count of tasks, a quota's row and a completion read the
+same in all of them. The shapes are documented in docs/export.md ("Shared shapes"); docs/due.md
+points there.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from planctl.format.dates import Window
+from planctl.model import Completion, Plan, Quota, Task
+from planctl.output import words
+from planctl.status import quotas as q
+from planctl.status.states import Count
+
+
+def number(value: float) -> int | float:
+    """An amount or a day count: rounded to 3 decimals, and a whole number without a decimal point (`8`, not `8.0`)."""
+    rounded = round(value, 3)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def window(value: Window | None, written: str | None = None) -> dict[str, Any] | None:
+    """`{"start", "end", "days", "written"}`: first and last day (ISO, both included), how many days,
+    and the window as the plan writes it for this item (`null` when it is inherited or computed);
+    None for no window."""
+    if value is None:
+        return None
+    return {"start": value.start.isoformat(), "end": value.end.isoformat(), "days": value.days, "written": written}
+
+
+def written(item: Task | Quota) -> str | None:
+    """What the item itself writes for its window: its `when`, or a quota's listed `periods`."""
+    if item.when is not None:
+        return item.when.text
+    if isinstance(item, Quota) and item.periods:
+        return ", ".join(spec.text for spec in item.periods)
+    return None
+
+
+def ref(plan: Plan, ident: str | None) -> dict[str, str] | None:
+    """A person, group or unit: `{"id", "name"}`, or None."""
+    return {"id": ident, "name": plan.roster.name_of(ident)} if ident else None
+
+
+def refs(plan: Plan, idents: list[str]) -> list[dict[str, str]]:
+    return [{"id": ident, "name": plan.roster.name_of(ident)} for ident in idents]
+
+
+def count(value: Count) -> dict[str, Any]:
+    """Leaf tasks: `{"done", "total", "late", "fraction"}` (fraction done, to 4 decimals)."""
+    return {"done": value.done, "total": value.total, "late": value.late, "fraction": round(value.fraction, 4)}
+
+
+def scope(row: q.Progress) -> dict[str, Any]:
+    """Whose row: `{"kind": "all" | "person" | "unit", "id", "name"}` (`id` null for all)."""
+    return {"kind": row.quota.per if row.scope.id else "all", "id": row.scope.id or None, "name": row.scope.name}
+
+
+def quota_row(row: q.Progress) -> dict[str, Any]:
+    """One scope in one period on `today`: amounts in the quota's unit, pace and buffer (status/quotas.py)."""
+    return {
+        "scope": scope(row),
+        "unit": row.quota.unit,
+        "target": number(row.target),
+        "done": number(row.done),
+        "expected": number(row.expected),
+        "state": row.state,
+        "behind_by": number(row.deficit),
+        "days_left": row.days_left,
+        "buffer_days": number(row.buffer_days),
+        "pace": words.pace(row),
+        "buffer": words.buffer(row),
+    }
+
+
+def quota_period(period: q.QuotaPeriod, rows: list[q.Progress] | None = None) -> dict[str, Any]:
+    """`{"index", "count", "window", "current", "met", "rows"}`; `rows` worst first unless given in another order."""
+    shown = period.rows if rows is None else rows
+    return {
+        "index": period.index,
+        "count": period.count,
+        "window": window(period.period),
+        "current": period.is_current,
+        "met": all(row.state == q.MET for row in shown),
+        "rows": [quota_row(row) for row in shown],
+    }
+
+
+def entry(plan: Plan, value: Completion, quota: Quota | None = None) -> dict[str, Any]:
+    """A completion: `{"date", "by", "unit", "amount", "note", "at"}`. In a quota's log, `amount` is
+    what counts (a count quota's entry without one counts 1) and `unit` the unit it counts for."""
+    amount: float | None = value.amount
+    unit = value.unit
+    if quota is not None:
+        amount = q.entry_amount(quota, value)
+        unit = q.unit_of_entry(plan, quota, value)
+    return {
+        "date": value.date.isoformat(),
+        "by": ref(plan, value.by),
+        "unit": unit,
+        "amount": number(amount) if amount is not None else None,
+        "note": value.note,
+        "at": value.at.isoformat() if value.at else None,
+    }
