@@ -224,7 +224,8 @@ def test_task_rows_carry_phase_who_and_window(agendas: dict[str, dict]) -> None:
     assert topics["outline"] == "2.6.1"
     assert topics["title"] == "拟定调研课题"
     assert topics["window"]["written"] == "2009年4月5日前"
-    assert rows["research"]["window"] == {"start": "2009-04-01", "end": "2009-04-30", "written": "2009年4月初-4月底"}
+    assert rows["research"]["window"] == {"start": "2009-04-01", "end": "2009-04-30", "days": 30,
+                                       "written": "2009年4月初-4月底"}
     assert rows["theory"]["who"] == [{"id": "members", "name": "全体党员"}]
     assert rows["lead-group"]["window"]["start"] == "2009-03-01"
     assert rows["lead-group"]["phase"]["id"] == "prep"
@@ -504,7 +505,7 @@ def test_quota_rows_on_the_first_day_of_theory(agendas: dict[str, dict]) -> None
     assert {r["scope"]["id"] for r in quota_rows(agendas["2009-03-31"], "notes")} == PEOPLE
     assert {r["scope"]["id"] for r in quota_rows(agendas["2009-03-31"], "branch-study")} == {"jiguan", "jixie"}
     week = quota_rows(agendas["2009-03-31"], "self-study")[0]["period"]
-    assert week == {"start": "2009-03-31", "end": "2009-04-06"}
+    assert week == {"start": "2009-03-31", "end": "2009-04-06", "days": 7, "written": None}
 
 
 def test_notes_target_for_leaders(agendas: dict[str, dict]) -> None:
@@ -531,7 +532,7 @@ def test_self_study_pace_with_logged_hours(tmp_path) -> None:
     assert set(rows) == PEOPLE
     expected = 8 * 5 / 7  # 04-07..04-11 are gone on the morning of 04-12
     for row in rows.values():
-        assert row["period"] == {"start": "2009-04-07", "end": "2009-04-13"}
+        assert row["period"] == {"start": "2009-04-07", "end": "2009-04-13", "days": 7, "written": None}
         assert row["target"] == 8
         assert row["expected"] == pytest.approx(expected, abs=1e-3)
         assert row["days_left"] == 2  # the 12th and the 13th: today is still to come in a morning view
@@ -550,13 +551,13 @@ def test_self_study_first_week_and_prorated_last_week(tmp_path) -> None:
                                                "{date: 2009-04-29, by: liuyang, amount: 2}",
                                                "{date: 2009-04-28, by: chenjing, amount: 3.5}"]})
     rows = quota_by_scope(due_json("2009-04-03", plan=plan), "self-study")
-    assert rows["liuyang"]["period"] == {"start": "2009-03-31", "end": "2009-04-06"}
+    assert rows["liuyang"]["period"] == {"start": "2009-03-31", "end": "2009-04-06", "days": 7, "written": None}
     assert rows["liuyang"]["expected"] == pytest.approx(8 * 3 / 7, abs=1e-3)
     assert rows["liuyang"]["done"] == 1 and rows["liuyang"]["state"] == "behind"
     rows = quota_by_scope(due_json("2009-04-30", plan=plan), "self-study")
     last_target = 8 * 3 / 7  # 04-28..04-30: three days of a week
     for row in rows.values():
-        assert row["period"] == {"start": "2009-04-28", "end": "2009-04-30"}
+        assert row["period"] == {"start": "2009-04-28", "end": "2009-04-30", "days": 3, "written": None}
         assert row["target"] == pytest.approx(last_target, abs=1e-3)
         assert row["expected"] == pytest.approx(last_target * 2 / 3, abs=1e-3)
         assert row["days_left"] == 1  # today, the period's last day
@@ -627,12 +628,12 @@ def test_center_study_two_dekads(tmp_path) -> None:
     bare = due_json("2009-04-05")
     row = quota_by_scope(bare, "center-study")[None]
     assert row["scope"] == {"kind": "all", "id": None, "name": "处中心组"}
-    assert row["period"] == {"start": "2009-04-01", "end": "2009-04-10"}
+    assert row["period"] == {"start": "2009-04-01", "end": "2009-04-10", "days": 10, "written": None}
     assert row["expected"] == pytest.approx(0.4, abs=1e-3) and row["state"] == "behind"
     assert quota_by_scope(due_json("2009-04-05", plan=plan), "center-study")[None]["state"] == "met"
     # 5月上旬 is a period of its own: the April session does not count.
     may = quota_by_scope(due_json("2009-05-05", plan=plan), "center-study")[None]
-    assert may["period"] == {"start": "2009-05-01", "end": "2009-05-10"}
+    assert may["period"] == {"start": "2009-05-01", "end": "2009-05-10", "days": 10, "written": None}
     assert may["done"] == 0 and may["state"] == "behind"
     assert may["expected"] == pytest.approx(0.4, abs=1e-3)
     # Between the two periods it is not listed.

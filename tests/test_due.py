@@ -140,7 +140,7 @@ def test_json_structure(april_12: dict) -> None:
         for row in april_12["sections"][section]:
             assert set(row) == task_keys
     quota_keys = {"id", "title", "phase", "scope", "period", "unit", "done", "target", "expected", "state", "behind_by",
-                  "days_left", "pace"}
+                  "days_left", "buffer_days", "pace", "buffer"}
     for row in quota_rows(april_12):
         assert set(row) == quota_keys
         assert set(row["scope"]) == {"kind", "id", "name"}

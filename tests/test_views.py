@@ -200,7 +200,7 @@ def test_entries_after_today_do_not_count(logged_plan: Path) -> None:
 def test_list_json_tree(logged_plan: Path) -> None:
     result = invoke(["list", "--json", "--plan", str(logged_plan), "--today", TODAY])
     data = json.loads(result.stdout)
-    assert data["tasks_done"] == 4 and data["tasks_total"] == 25
+    assert data["tasks"]["done"] == 4 and data["tasks"]["total"] == 25
     study = data["phases"][1]
     assert study["id"] == "study" and study["kind"] == "phase"
     consult = next(t for t in study["tasks"] if t["id"] == "consult")
@@ -236,7 +236,7 @@ def test_show_json_task(logged_plan: Path) -> None:
 def test_show_json_inherited_window(logged_plan: Path) -> None:
     data = json.loads(invoke(["show", "--json", "scheme", "--plan", str(logged_plan), "--today", TODAY]).stdout)
     assert data["window"]["inherited_from"] == {"id": "prep", "outline": "1"}
-    assert "written" not in data["window"]
+    assert data["window"]["written"] is None
     assert data["state"] == "late" and data["timing"] == "late by 13 days"
     text = invoke(["show", "scheme", "--plan", str(logged_plan), "--today", TODAY]).stdout
     assert "2009-03-01 … 2009-03-30 (30 days), inherited from 1 活动准备" in text
@@ -426,13 +426,14 @@ def test_progress_functions() -> None:
     from datetime import date
 
     from planctl.format.dates import Window
+    from planctl.output.status import fill
     from planctl.status import states as p
 
     assert p.window_state(Window(date(2030, 1, 2), date(2030, 1, 3)), date(2030, 1, 1)) == p.NOT_STARTED
     assert p.window_state(Window(date(2030, 1, 2), date(2030, 1, 3)), date(2030, 1, 3)) == p.ACTIVE
     assert p.window_state(Window(date(2030, 1, 2), date(2030, 1, 3)), date(2030, 1, 4)) == p.LATE
     assert p.window_state(None, date(2030, 1, 4)) == p.NOT_STARTED
-    assert [p.fill(d, 10, 10) for d in (0, 0.1, 1, 5, 9.9, 10, 12)] == [0, 1, 1, 5, 9, 10, 10]
+    assert [fill(d, 10, 10) for d in (0, 0.1, 1, 5, 9.9, 10, 12)] == [0, 1, 1, 5, 9, 10, 10]
     assert [p.Count(d, 3).percent for d in (0, 1, 2, 3)] == [0, 33, 67, 100]
     assert p.Count(199, 200).percent == 99 and p.Count(1, 1000).percent == 1
 

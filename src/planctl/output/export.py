@@ -16,7 +16,7 @@ from planctl.output import jsonshape as js
 from planctl.status import quotas as q
 from planctl.status import states as st
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: quota rows and log entries in the shared shapes (output/jsonshape.py)
 PRODID = f"-//planctl//planctl {__version__}//EN"
 
 # --- stable identities -----------------------------------------------------------------------

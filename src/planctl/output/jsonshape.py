@@ -83,12 +83,14 @@ def quota_row(row: q.Progress) -> dict[str, Any]:
 
 
 def quota_period(period: q.QuotaPeriod, rows: list[q.Progress] | None = None) -> dict[str, Any]:
-    """`{"index", "count", "window", "current", "met", "rows"}`; `rows` worst first unless given in another order."""
+    """A window (its `start`, `end`, `days`, `written`) with `index` (1-based) and `count` of the
+    quota's periods, `current` (today is inside it), `met` (every row is) and its `rows`, worst first
+    unless given in another order."""
     shown = period.rows if rows is None else rows
     return {
+        **(window(period.period) or {}),
         "index": period.index,
         "count": period.count,
-        "window": window(period.period),
         "current": period.is_current,
         "met": all(row.state == q.MET for row in shown),
         "rows": [quota_row(row) for row in shown],
