@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from planctl.model import Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
+from planctl.output.cells import cell_width
 from planctl.output.status import NARROW, PACE_STYLES, STATE_STYLES, Col, grid, print_lines, wrap
 from planctl.status import quotas as q
 from planctl.status import states as p
@@ -76,7 +76,7 @@ def _table(console: Console, items: list[Row], heading: str, today: date, width:
     cells = [_cells(row, today, wide) for row in items]
     # The title column gets what the others leave; a title too long for it continues on the next line.
     other_cols = [c for i, c in enumerate(cols) if i != 2]
-    others = sum(max([cell_len(c.header), *(cell_len(r[i].plain) for r in cells)]) for i, c in enumerate(other_cols))
+    others = sum(max([cell_width(c.header), *(cell_width(r[i].plain) for r in cells)]) for i, c in enumerate(other_cols))
     title_width = max(MIN_TITLE, width - others - 2 * (len(cols) - 1))
     table: list[list[Text | str]] = []
     for row, rcells in zip(items, cells, strict=True):
@@ -105,7 +105,7 @@ def _written(item: Task | Quota) -> str:
 def _title_lines(console: Console, row: Row, width: int) -> list[Text]:
     item = row.item
     style = "bold" if item.kind == "phase" else ""
-    room = max(width - max(cell_len(row.guide), cell_len(row.below)), 4)
+    room = max(width - max(cell_width(row.guide), cell_width(row.below)), 4)
     pieces = wrap(console, Text(item.title, style=style), room)
     out = []
     for i, piece in enumerate(pieces):

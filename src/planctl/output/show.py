@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
+from planctl.output.cells import cell_width
 from planctl.output.status import (
     NARROW,
     PACE_STYLES,
@@ -288,7 +288,7 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
         cells.append(f"{number(done, quota.unit)}/{number(target, quota.unit)}{unit_suffix(quota.unit)}")
         rows.append(cells)
     lines = grid(cols, rows, indent=2)
-    if max(cell_len(line.plain) for line in lines) > width:
+    if max(cell_width(line.plain) for line in lines) > width:
         lines = _long_table(history, today)
     used = {row.state for period in history for row in period.rows}
     legend = "  ".join(f"{MARKS[s]} {MARK_WORDS[s]}" for s in (q.MET, q.BEHIND, q.MISSED, q.NOT_STARTED) if s in used)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -19,6 +18,7 @@ from planctl.format.units import CHARS, HOURS, format_amount
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
+from planctl.output.cells import LONGEST, cell_width, clip, graphemes
 from planctl.status import quotas as q
 from planctl.status import states as p
 
@@ -42,10 +42,10 @@ class Col:
 def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int = 2, indent: int = 0,
          header: bool = True) -> list[Text]:
     """Rows of cells as lines with aligned columns (Chinese counts two cells), the header bold."""
-    cells = [[c if isinstance(c, Text) else Text(c) for c in row] for row in rows]
+    cells = [[clip_text(c) if isinstance(c, Text) else Text(clip(c)) for c in row] for row in rows]
     widths = []
     for i, col in enumerate(cols):
-        width = max([cell_len(col.header) if header else 0, *(cell_len(row[i].plain) for row in cells)])
+        width = max([cell_width(col.header) if header else 0, *(cell_width(row[i].plain) for row in cells)])
         widths.append(min(width, col.max) if col.max else width)
     lines = []
     if header:
@@ -71,21 +71,32 @@ def _line(cells: Sequence[Text], cols: Sequence[Col], widths: list[int], gap: in
 
 
 def cut(text: Text, width: int) -> Text:
-    """`text` in at most `width` cells: cut with an ellipsis right after the last character that fits."""
-    if cell_len(text.plain) <= width:
+    """`text` in at most `width` cells: cut with an ellipsis right after the last grapheme that fits."""
+    if cell_width(text.plain) <= width:
         return text.copy()
-    end = len(text.plain)
-    while end and cell_len(text.plain[:end]) > width - 1:
-        end -= 1
+    end = used = 0
+    for grapheme, cells in graphemes(text.plain):
+        if used + cells > width - 1:
+            break
+        end, used = end + len(grapheme), used + cells
     out = text[:end]
     out.rstrip()
     out.append("…")
     return out
 
 
+def clip_text(text: Text, limit: int = LONGEST) -> Text:
+    """`text` cut to `limit` characters with "…" (output/cells.py, `clip`), its styles kept."""
+    if len(text) <= limit:
+        return text
+    out = text[: limit - 1]
+    out.append("…")
+    return out
+
+
 def wrap(console: Console, text: Text, width: int) -> list[Text]:
     """Lines of at most `width` cells; a closing mark that would start a line hangs at the end of the one before."""
-    lines = list(text.wrap(console, max(width - 2, 1), overflow="fold"))
+    lines = list(clip_text(text).wrap(console, max(width - 2, 1), overflow="fold"))
     for i in range(1, len(lines)):
         while lines[i].plain and lines[i].plain[0] in CLOSING and lines[i - 1].plain:
             lines[i - 1].append_text(lines[i][:1])
@@ -228,7 +239,7 @@ def render(console: Console, plan: Plan, status: Status) -> None:
                                  line.count, today, bar_width, wide))
     rows.append(_phase_cells("", "", "whole plan", status.window, status.state, status.count, today, bar_width, wide))
     lines = grid(cols, rows)
-    rule = Text("─" * max(cell_len(line.plain) for line in lines), style="dim")
+    rule = Text("─" * max(cell_width(line.plain) for line in lines), style="dim")
     print_lines(console, [Text("Phases", style="bold underline"), *lines[:-1], rule, lines[-1]])
     if not status.quotas:
         return
@@ -268,9 +279,14 @@ def _phase_cells(outline: str, ident: str, title: str, window: Window | None, st
 
 
 def print_lines(console: Console, lines: Sequence[Text]) -> None:
-    """Lines never wrap: what does not fit the terminal is cut with an ellipsis."""
-    for line in lines:
-        console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+    """Lines never wrap: what does not fit the terminal is cut with an ellipsis.
+
+    One print for all of them (Rich cuts each line of a Text on its own): a print costs about half a
+    millisecond whatever its size, which a quota with thousands of periods would pay per line.
+    """
+    if lines:
+        shown = [clip_text(line) for line in lines]  # a line is cut at the terminal's width anyway
+        console.print(Text("\n").join(shown), no_wrap=True, overflow="ellipsis", crop=True)
 
 
 # JSON

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from planctl.output.cells import cell_width, pad
+from planctl.output.cells import cell_width, clip, graphemes, pad
 from planctl.output.terminal import Terminal
 
 Cell = str | tuple[str, str]  # text, or (text, style); text may hold line breaks
@@ -28,7 +28,12 @@ class Table:
         self.rows: list[tuple[list[Cell], bool]] = []  # cells, ends a section
 
     def add_row(self, *cells: Cell, end_section: bool = False) -> None:
-        self.rows.append((list(cells), end_section))
+        """Each cell's text is cut to `cells.LONGEST` characters: no row costs more than that to lay out."""
+        self.rows.append(([_clipped(cell) for cell in cells], end_section))
+
+
+def _clipped(cell: Cell) -> Cell:
+    return clip(cell) if isinstance(cell, str) else (clip(cell[0]), cell[1])
 
 
 def _text(cell: Cell) -> str:
@@ -67,8 +72,7 @@ def fold(text: str, width: int) -> list[str]:
             if line:
                 lines.append(line)
                 line, used, piece = "", 0, word
-            for char in piece:
-                w = cell_width(char)
+            for char, w in graphemes(piece):  # never inside a joined emoji or a character's marks
                 if used + w > width and line:
                     lines.append(line)
                     line, used = "", 0

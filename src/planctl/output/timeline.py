@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from planctl.format.dates import Window, dekad_of
 from planctl.model import Plan, Task
 from planctl.output import svgchart
+from planctl.output.cells import cell_width, clip
 from planctl.output.status import cut, print_lines
 from planctl.status import states as p
 
@@ -65,7 +65,7 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
         window = task.window
         if window is not None and (window.end < span.start or window.start > span.end):
             continue
-        label = f"{'  ' * (task.depth - 1)}{task.outline} {task.title}"
+        label = clip(f"{'  ' * (task.depth - 1)}{task.outline} {task.title}")
         bars.append(Bar(task, label, p.task_state(plan, task, today), window, p.task_count(plan, task, today)))
     if not bars:
         return None
@@ -106,7 +106,7 @@ class Scale:
 
 
 def label_width(chart: Chart, width: int) -> int:
-    longest = max(cell_len(bar.label) for bar in chart.bars)
+    longest = max(cell_width(bar.label) for bar in chart.bars)
     return max(min(longest, width * 2 // 5, width - MIN_CHART - 1), 8)
 
 
@@ -212,7 +212,7 @@ def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
     per = scale.days / scale.cols
     when.append(f"· a column is {per:.1f} days" if per >= 1.05 else f"· a day is {scale.cols / scale.days:.1f} columns",
                 style="dim")
-    if cell_len(glyphs.plain) + cell_len(when.plain) <= width:
+    if cell_width(glyphs.plain) + cell_width(when.plain) <= width:
         return [Text.assemble(glyphs, when)]
     return [glyphs, when]
 
