@@ -326,9 +326,22 @@ def write_report(out: Path, floor: Sample, results: dict[str, dict[str, Sample]]
         ]
     lines += ["", "| target | measured | limit | |", "| --- | --- | --- | --- |"]
     lines += [f"| {name} | {value:.2f} | {limit:g} | {verdict(value <= limit)} |" for name, value, limit in targets]
-    text = "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n" + kept_notes(out)
     out.write_text(text, encoding="utf-8")
     return text
+
+
+NOTES = "## Notes"
+
+
+def kept_notes(out: Path) -> str:
+    """The hand-written `## Notes` section of the previous report (measurements made by hand), kept
+    at the end of the new one."""
+    if not out.exists():
+        return ""
+    previous = out.read_text(encoding="utf-8")
+    at = previous.find(NOTES)
+    return "\n" + previous[at:] if at >= 0 else ""
 
 
 if __name__ == "__main__":

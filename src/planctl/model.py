@@ -268,6 +268,9 @@ class Roster:
         return [uid for uid, u in g.units.items() if person in u.members] if g else []
 
 
+Item = Task | Quota  # what a user can name in `done` or `show`: a phase, a task or a quota
+
+
 class Plan:
     def __init__(self, path: str, title: str = "", year: int | None = None, roster: Roster | None = None,
                  phases: list[Task] | None = None, note: str | None = None) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
+from planctl.model import PER_PERSON, PER_UNIT, Item, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
 from planctl.output.cells import cell_width
@@ -34,7 +34,6 @@ from planctl.output.status import (
 from planctl.status import quotas as q
 from planctl.status import states as p
 
-Item = Task | Quota
 LABEL = 9  # cells of the field names ("Window", "Who", …)
 
 # How a quota's period cell is marked, so that the table reads without colour.

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planctl.errors import UsageError, did_you_mean
-from planctl.model import Plan, Quota, Task
-
-Item = Task | Quota
+from planctl.model import Item, Plan, Task
 
 
 def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what: str = "task or quota") -> Item:
