@@ -224,7 +224,7 @@ def _in_scope(plan: Plan, task: Task, period: Period, who: str | None) -> bool:
 
 def _task_line(plan: Plan, task: Task, as_of: date) -> TaskLine:
     state = s.task_state(plan, task, as_of)
-    done_on = a.done_date(plan, task, as_of) if state == s.FINISHED else None
+    done_on = s.done_date(plan, task, as_of) if state == s.FINISHED else None
     return TaskLine(task, state, done_on, s.task_count(plan, task, as_of))
 
 
@@ -234,7 +234,7 @@ def _fell_overdue(plan: Plan, task: Task, start: date, as_of: date) -> bool:
     end = _end(task)
     if end == date.max or not start <= end + timedelta(days=1) <= as_of:
         return False
-    return not a.is_done(plan, task, end)
+    return not s.is_done(plan, task, end)
 
 
 # The ledger
@@ -306,7 +306,7 @@ def _quota_lines(plan: Plan, period: Period, as_of: date, who: str | None) -> li
         if period.phase is not None and _phase_of(quota) is not period.phase:
             continue
         order = {scope.id: i for i, scope in enumerate(q.scopes(plan, quota))}  # roster order
-        for qp in s.quota_history(plan, quota, as_of):
+        for qp in q.history(plan, quota, as_of):
             if qp.period.end < window.start or qp.period.start > window.end:
                 continue
             rows = sorted(qp.rows, key=lambda row: order.get(row.scope.id, len(order)))
