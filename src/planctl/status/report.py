@@ -1,7 +1,7 @@
 """The facts of a reporting period: what was done, how each quota stood, what fell overdue, what comes next.
 
-Pure: `today` is an argument and nothing prints. Task states come from `status.states` and
-`status.agenda`, quota progress from `status.quotas` (through `states.quota_history`); this module only
+Pure: `today` is an argument and nothing prints. Task states come from `status.states`, who owns what
+from `status.agenda`, quota progress from `status.quotas` (`quotas.history`); this module only
 chooses the period, selects and groups. Everything is seen on `as_of`: the period's last day, or today
 when the period has not ended yet, so a report of a past week says what that week's end said (entries
 dated later do not count).
