@@ -188,5 +188,7 @@ def test_json_rows(logged_plan: Path) -> None:  # noqa: F811
     rows = {row["id"]: row for row in data["rows"]}
     assert len(rows) == 1 + 15
     assert rows["study"]["kind"] == "phase" and rows["study"]["state"] == "active"
-    assert (rows["topics"]["start"], rows["topics"]["end"], rows["topics"]["state"]) == ("2009-04-01", "2009-04-05", "finished")
+    topics = rows["topics"]
+    assert (topics["window"]["start"], topics["window"]["end"], topics["state"]) == ("2009-04-01", "2009-04-05", "finished")
+    assert topics["window"] == {"start": "2009-04-01", "end": "2009-04-05", "days": 5, "written": "2009年4月5日前"}
     assert rows["city-lecture"]["state"] == "late" and rows["quiz"]["state"] == "not started"

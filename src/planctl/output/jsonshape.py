@@ -1,6 +1,6 @@
 """The JSON encoding of the facts every view shares: one shape each, wherever it appears.
 
-`due --json`, `status --json`, `show --json`, `list --json` and `export json` build their documents
+`due --json`, `status --json`, `show --json`, `list --json`, `timeline --json` and `export json` build their documents
 from these pieces, so a window, an amount, a count of tasks, a quota's row and a completion read the
 same in all of them. The shapes are documented in docs/export.md ("Shared shapes"); docs/due.md
 points there.

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from planctl.format.dates import Window, dekad_of
 from planctl.model import Plan, Task
+from planctl.output import jsonshape as js
 from planctl.output import svgchart
 from planctl.output.cells import cell_width, clip
 from planctl.output.status import cut, print_lines
@@ -222,20 +223,19 @@ def render(console: Console, chart: Chart, width: int) -> None:
 
 
 def to_json(chart: Chart) -> dict[str, object]:
-    """The chart's rows as data: each phase and task with its dates and state."""
+    """The chart's span as a window (output/jsonshape.py) with its rows: each phase and task with its
+    window and state."""
     return {
         "title": chart.title,
         "today": chart.today.isoformat(),
-        "start": chart.span.start.isoformat(),
-        "end": chart.span.end.isoformat(),
+        **(js.window(chart.span) or {}),
         "rows": [{
             "id": bar.task.id,
             "outline": bar.task.outline,
             "title": bar.task.title,
             "kind": bar.task.kind,
             "depth": bar.task.depth,
-            "start": bar.window.start.isoformat() if bar.window else None,
-            "end": bar.window.end.isoformat() if bar.window else None,
+            "window": js.window(bar.window, js.written(bar.task)),
             "state": bar.state,
         } for bar in chart.bars],
     }
