@@ -8,12 +8,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
-
-from planctl.cli.main import app
-
-ROOT = Path(__file__).resolve().parent.parent
-PLAN = ROOT / "plan.yaml"
+from conftest import PLAN, run_cli
 
 SECTIONS = ("overdue", "due_today", "in_progress", "upcoming")
 PHASE_IDS = {"prep", "study", "review", "rectify", "wrap-up"}
@@ -34,22 +29,12 @@ ALL_QUOTAS = {
 PEOPLE = {"sha", "zhangwei", "lina", "wangfang", "liuyang", "chenjing", "yangfan"}
 LEADERS = {"sha", "zhangwei", "lina"}
 
-# Plain-text env: no colour, a fixed width.
-BASE_ENV = {"NO_COLOR": "1", "PLANCTL_TODAY": None, "PLANCTL_PLAN": None, "COLUMNS": "120"}
-
-runner = CliRunner()
-
-
-def invoke(args: list[str], env: dict[str, str | None] | None = None) -> Any:
-    merged = {**BASE_ENV, **(env or {})}
-    return runner.invoke(app, args, env=merged, catch_exceptions=False)
-
 
 def due(plan: Path | str = PLAN, *extra: str, today: str | None = None, env: dict[str, str | None] | None = None) -> Any:
     args = ["due", "--plan", str(plan)]
     if today is not None:
         args += ["--today", today]
-    return invoke([*args, *extra], env)
+    return run_cli(*args, *extra, env=env)
 
 
 def due_json(today: str | None, *extra: str, plan: Path | str = PLAN, env: dict[str, str | None] | None = None,

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import PLAN, ROOT
 from planctl.commands.done import DoneOptions, run_done
 from planctl.errors import WriteRefused
 from planctl.format.loader import load_bytes
@@ -18,8 +19,7 @@ from planctl.store import cache
 from planctl.store.planfile import open_plan
 from planctl.store.writer import anchor_of, sequence_indent, signature
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = (ROOT / "plan.yaml").read_text(encoding="utf-8")
+BUNDLED = PLAN.read_text(encoding="utf-8")
 
 
 def facts(plan) -> tuple:

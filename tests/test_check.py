@@ -1,7 +1,7 @@
 """`planctl check` through the CLI: exact reports (message, LINE:COL, source line, caret) and exit codes.
 
-Each bad input is one small file in tests/fixtures/check/. The tests run from that folder so the
-reported paths are the bare file names.
+Each bad input is one small file in tests/fixtures/check/. The tests run from the run's copy of that
+folder (conftest.FIXTURES) so the reported paths are the bare file names.
 """
 
 from __future__ import annotations
@@ -13,20 +13,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import FIXTURES, PLAN, run_cli
 
-FIXTURES = Path(__file__).parent / "fixtures" / "check"
-REPO = Path(__file__).resolve().parents[1]
-BUNDLED_PLAN = REPO / "plan.yaml"
 VALID_OK = "valid.yaml: OK (2 phases, 3 tasks, 2 quotas)\n"
 
-runner = CliRunner()
-
-
 def check(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["check", *args])
+    return run_cli("check", *args)
 
 
 def lines(*rows: str) -> str:
@@ -35,7 +28,6 @@ def lines(*rows: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _in_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PLANCTL_PLAN", raising=False)
     monkeypatch.chdir(FIXTURES)
 
 
@@ -315,7 +307,7 @@ def test_summary_counts_singular() -> None:
 
 
 def test_bundled_plan_is_clean(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
+    monkeypatch.chdir(PLAN.parent)
     result = check("plan.yaml")
     assert result.stdout == "plan.yaml: OK (5 phases, 27 tasks, 9 quotas)\n"
     assert result.exit_code == 0
@@ -522,7 +514,7 @@ def test_no_plan_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 # --- fuzz: a mangled plan is reported, never a crash -----------------------------------------------------
 
-PLAN_TEXT = BUNDLED_PLAN.read_text(encoding="utf-8")
+PLAN_TEXT = PLAN.read_text(encoding="utf-8")
 PLAN_LINES = PLAN_TEXT.splitlines(keepends=True)
 NOISE = st.sampled_from(list(" :-[]{},#&*!|>?%@`'\"\n\t0123456789年月日号前上中下旬初底末至到~.\r\ufeff\x00")) | st.characters(
     codec="utf-8"

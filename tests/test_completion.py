@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import FIXTURES, PLAN
 from planctl.cli import completion
 from planctl.cli.completion import (
     SCAN_ABOVE,
@@ -35,10 +36,6 @@ from planctl.cli.completion import (
     scan_items,
 )
 from planctl.cli.main import app as planctl_app
-
-REPO = Path(__file__).resolve().parents[1]
-PLAN = REPO / "plan.yaml"
-FIXTURES = REPO / "tests" / "fixtures" / "check"
 
 
 @pytest.fixture(autouse=True)

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from typer.testing import CliRunner
+from conftest import BUNDLED, run_cli, write_plan
 
-from planctl.cli.main import app
-
-ROOT = Path(__file__).resolve().parent.parent
-ENV = {"PLANCTL_NOW": "2026-11-25T08:00:00", "NO_COLOR": "1", "COLUMNS": "120"}
-runner = CliRunner()
+NOW = {"PLANCTL_NOW": "2026-11-25T08:00:00"}
 
 
 def plan_copy(tmp_path: Path) -> Path:
-    path = tmp_path / "plan.yaml"
-    shutil.copy(ROOT / "plan.yaml", path)
-    return path
+    return write_plan(tmp_path)
 
 
 def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), env={**ENV, **(env or {})}, input=stdin)
+    return run_cli(*args, env={**NOW, **(env or {})}, input=stdin)
 
 
 def test_unresolved_merge_markers_are_named(tmp_path: Path) -> None:
@@ -183,9 +176,9 @@ def test_a_child_of_a_logged_parent_can_still_be_logged(tmp_path: Path) -> None:
 
 def test_merge_driver_leaves_ours_when_a_side_is_not_text(tmp_path: Path) -> None:
     base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
-    base.write_bytes((ROOT / "plan.yaml").read_bytes())
+    base.write_bytes(BUNDLED.read_bytes())
     ours.write_bytes(b"\x00\x01binary\x00")
-    theirs.write_bytes((ROOT / "plan.yaml").read_bytes() + b"# theirs changed too\n")
+    theirs.write_bytes(BUNDLED.read_bytes() + b"# theirs changed too\n")
     result = run("merge-driver", str(base), str(ours), str(theirs))
     assert result.exit_code == 1 and "ours is left as it was" in result.stderr
     assert ours.read_bytes() == b"\x00\x01binary\x00"

@@ -11,7 +11,6 @@ import difflib
 import json
 import os
 import re
-import shutil
 import stat
 import subprocess
 from datetime import date
@@ -19,27 +18,21 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import BUNDLED, PLANCTL_COMMAND, run_cli, write_plan
 from planctl.format.loader import load_bytes
-
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "plan.yaml"
 
 NOW = "2026-11-25T08:00:00"
 AT = f"at: {NOW}"
 BOM = "\ufeff"
-ENV = {"PLANCTL_NOW": NOW, "NO_COLOR": "1", "COLUMNS": "200", "PLANCTL_PLAN": None, "PLANCTL_TODAY": None}
-
-runner = CliRunner()
+ENV = {"PLANCTL_NOW": NOW, "COLUMNS": "200"}
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def cli(*args: str) -> object:
-    return runner.invoke(app, list(args), env=ENV, catch_exceptions=False)
+def cli(*args: str, env: dict[str, str] = ENV, input: str | None = None) -> object:
+    return run_cli(*args, env=env, input=input)
 
 
 def done(path: Path, *args: str) -> object:
@@ -590,7 +583,7 @@ def test_note_that_is_not_utf8_is_recorded_or_refused_never_an_internal_error(tm
     # "internal error: UnicodeEncodeError … this is a bug in planctl" (exit 70); fixed in 1e393e1.
     path = put(tmp_path, PLAN)
     env = {**os.environ, "PLANCTL_NOW": NOW, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": ""}
-    run = subprocess.run([str(ROOT / ".venv" / "bin" / "planctl"), "done", "scheme", "-f", str(path),
+    run = subprocess.run([*PLANCTL_COMMAND, "done", "scheme", "-f", str(path),
                           "--date", "2009-03-20", "--note", b"bad\x85"], capture_output=True, env=env, timeout=60)
     assert b"bug in planctl" not in run.stderr and b"Traceback" not in run.stderr, run.stderr
     assert run.returncode in (0, 2), run.stderr
@@ -604,8 +597,7 @@ def test_note_that_is_not_utf8_is_recorded_or_refused_never_an_internal_error(tm
 
 
 def test_target_by_id_by_outline_and_by_unique_title_part(tmp_path: Path) -> None:
-    path = tmp_path / "plan.yaml"
-    shutil.copy(BUNDLED, path)
+    path = write_plan(tmp_path)
     before = path.read_text(encoding="utf-8")
     ok(done(path, "动员", "--date", "2009-03-30", "--by", "sha"))  # 动员部署 (mobilize)
     ok(done(path, "2.6.1", "--date", "2009-04-05"))  # 拟定调研课题 (topics)
@@ -627,8 +619,7 @@ def test_target_by_quota_outline(tmp_path: Path) -> None:
 
 
 def test_ambiguous_title_part_lists_the_candidates(tmp_path: Path) -> None:
-    path = tmp_path / "plan.yaml"
-    shutil.copy(BUNDLED, path)
+    path = write_plan(tmp_path)
     result = done(path, "党支部")
     assert result.exit_code == 2
     for ident, outline in [("branch-study", "2.1q1"), ("branch-lecture", "2.1q2"), ("branch-life", "3.2"),
@@ -638,8 +629,7 @@ def test_ambiguous_title_part_lists_the_candidates(tmp_path: Path) -> None:
 
 
 def test_unknown_target_suggests_the_closest(tmp_path: Path) -> None:
-    path = tmp_path / "plan.yaml"
-    shutil.copy(BUNDLED, path)
+    path = write_plan(tmp_path)
     result = done(path, "mobilise")
     assert result.exit_code == 2
     assert "no task or quota 'mobilise'" in result.stderr
@@ -698,9 +688,9 @@ def test_an_amount_that_rounds_to_zero_is_refused(tmp_path: Path, cache: str) ->
     """Amounts are written to 6 decimal places; one that would be written as 0 is refused, cache or not."""
     path = put(tmp_path, PLAN)
     env = {**ENV, "PLANCTL_CACHE": "0" if cache == "off" else "1"}
-    runner.invoke(app, ["due", "-f", str(path), "--today", "2009-04-12"], env=env)
-    result = runner.invoke(app, ["done", "self-study", "-f", str(path), "--by", "lina", "--amount", "0.0000004",
-                                 "--date", "2009-04-03"], env=env)
+    cli("due", "-f", str(path), "--today", "2009-04-12", env=env)
+    result = cli("done", "self-study", "-f", str(path), "--by", "lina", "--amount", "0.0000004",
+                 "--date", "2009-04-03", env=env)
     assert result.exit_code == 2
     assert result.stderr == ("planctl: error: --amount: 0.0000004 is 0 when written to 6 decimal places; "
                              "an amount must be more than zero\n")
@@ -893,8 +883,7 @@ def due_ids(path: Path, today: str) -> set[str]:
 
 
 def test_due_today_no_longer_lists_the_task_after_done(tmp_path: Path) -> None:
-    path = tmp_path / "plan.yaml"
-    shutil.copy(BUNDLED, path)
+    path = write_plan(tmp_path)
     assert "mobilize" in due_ids(path, "2009-03-30")
     text = cli("due", "-f", str(path), "--today", "2009-03-30")
     assert "动员部署" in text.stdout
@@ -959,7 +948,7 @@ def test_undo_takes_back_the_last_done_byte_for_byte(tmp_path: Path) -> None:
              ("2026-11-25T08:00:02", ("report",))]  # a clock set back: the journal, not `at`, knows the order
     versions = [path.read_bytes()]
     for now, args in steps:
-        ok(runner.invoke(app, ["done", *args, "--date", "2009-04-03", "-f", str(path)], env={**ENV, "PLANCTL_NOW": now}))
+        ok(cli("done", *args, "--date", "2009-04-03", "-f", str(path), env={**ENV, "PLANCTL_NOW": now}))
         versions.append(path.read_bytes())
     for back in (2, 1, 0):
         ok(undo(path))
@@ -974,7 +963,7 @@ def test_undo_after_the_file_changed_takes_back_the_last_done_made_here(tmp_path
              ("2026-11-25T08:00:03", ("scheme",)),
              ("2026-11-25T08:00:02", ("report",))]
     for now, args in steps:
-        ok(runner.invoke(app, ["done", *args, "--date", "2009-04-03", "-f", str(path)], env={**ENV, "PLANCTL_NOW": now}))
+        ok(cli("done", *args, "--date", "2009-04-03", "-f", str(path), env={**ENV, "PLANCTL_NOW": now}))
     # Someone else's completion arrives (a pull), with a later `at`, and a comment is edited by hand.
     theirs = "          - {date: 2009-04-05, by: lina, amount: 2, at: 2026-11-25T09:00:00}\n"
     text = path.read_text(encoding="utf-8").replace(SELF_STUDY_LAST + "\n", SELF_STUDY_LAST + "\n" + theirs, 1)
@@ -991,8 +980,8 @@ def test_undo_without_a_journal_takes_back_the_latest_by_at(tmp_path: Path) -> N
     path = put(tmp_path, PLAN)
     env = {**ENV, "PLANCTL_CACHE": "0"}  # no cache, so no journal: the `at` stamps decide
     for now, args in [("2026-11-25T08:00:03", ("scheme",)), ("2026-11-25T08:00:02", ("report",))]:
-        ok(runner.invoke(app, ["done", *args, "--date", "2009-04-03", "-f", str(path)], env={**env, "PLANCTL_NOW": now}))
-    ok(runner.invoke(app, ["undo", "--yes", "-f", str(path)], env=env))  # 08:00:03: scheme, not the last done
+        ok(cli("done", *args, "--date", "2009-04-03", "-f", str(path), env={**env, "PLANCTL_NOW": now}))
+    ok(cli("undo", "--yes", "-f", str(path), env=env))  # 08:00:03: scheme, not the last done
     data = path.read_bytes()
     assert log_of(data, "scheme") == [] and len(log_of(data, "report")) == 1
 
@@ -1009,7 +998,7 @@ def test_undo_asks_and_no_changes_nothing(tmp_path: Path) -> None:
     path = put(tmp_path, PLAN)
     ok(done(path, "scheme", "--date", "2009-03-20"))
     after = path.read_bytes()
-    result = runner.invoke(app, ["undo", "-f", str(path)], input="n\n", env=ENV)
+    result = cli("undo", "-f", str(path), input="n\n")
     assert result.exit_code == 0
     assert path.read_bytes() == after
 

@@ -13,7 +13,6 @@ import errno
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -21,30 +20,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import PLANCTL_COMMAND, run_cli, write_plan
 from planctl.format.loader import load_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "plan.yaml"
-PLANCTL = ROOT / ".venv" / "bin" / "planctl"
 NOW = "2026-11-25T08:00:00"
-ENV = {"PLANCTL_NOW": NOW, "NO_COLOR": "1", "PLANCTL_PLAN": None, "PLANCTL_TODAY": None}
+ENV = {"PLANCTL_NOW": NOW}
 LEADERS = ("sha", "zhangwei", "lina")
 MEMBERS = ("sha", "zhangwei", "lina", "wangfang", "liuyang", "chenjing", "yangfan")
 
-runner = CliRunner()
-
-
-def planctl_command() -> list[str]:
-    return [str(PLANCTL)] if PLANCTL.exists() else [sys.executable, "-m", "planctl"]
-
-
 def child_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PLANCTL_PLAN", "PLANCTL_TODAY", "PLANCTL_NOW")}
-    env.update(NO_COLOR="1", **extra)
-    return env
+    """The environment of a planctl process (conftest has already removed the PLANCTL_* variables)."""
+    return {**os.environ, "NO_COLOR": "1", **extra}
 
 
 def log_of(data: bytes, ident: str) -> list[tuple[object, ...]]:
@@ -70,12 +57,11 @@ def cache_temp_files(folder: Path) -> list[str]:
 
 
 def test_twenty_processes_log_to_one_quota_at_once(tmp_path: Path) -> None:
-    path = tmp_path / "plan.yaml"
-    shutil.copy(BUNDLED, path)
+    path = write_plan(tmp_path)
     before = path.read_bytes()
     procs = []
     for i in range(20):
-        args = [*planctl_command(), "done", "self-study", "-f", str(path), "--by", MEMBERS[i % len(MEMBERS)],
+        args = [*PLANCTL_COMMAND, "done", "self-study", "-f", str(path), "--by", MEMBERS[i % len(MEMBERS)],
                 "--amount", f"{i + 1}h" if i % 2 else f"{(i + 1) * 30}min", "--date", f"2009-04-{1 + i % 9:02d}",
                 "--note", f"第{i}次 #{i}"]
         env = child_env(PLANCTL_NOW=(datetime(2026, 11, 25, 8, 0) + timedelta(seconds=i)).isoformat())
@@ -101,7 +87,7 @@ def test_twenty_processes_log_to_one_quota_at_once(tmp_path: Path) -> None:
     assert len(new_lines) == len(old_lines) + 21
     at = new_lines.index("            log:")
     assert new_lines[:at] + new_lines[at + 21 :] == old_lines
-    check = subprocess.run([*planctl_command(), "check", str(path)], capture_output=True, env=child_env(), timeout=60)
+    check = subprocess.run([*PLANCTL_COMMAND, "check", str(path)], capture_output=True, env=child_env(), timeout=60)
     assert check.returncode == 0, check.stderr.decode()
     assert stray_files(tmp_path) == [] and cache_temp_files(tmp_path) == []
 
@@ -170,15 +156,14 @@ FAILURES = {
 
 
 def _run_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str) -> tuple[object, bytes]:
-    path = tmp_path / "plan.yaml"
-    shutil.copy(BUNDLED, path)
+    path = write_plan(tmp_path)
     path.chmod(0o640)
     before = path.read_bytes()
     install, _ = FAILURES[failure]
     with monkeypatch.context() as mp:
         install(mp)  # type: ignore[operator]
-        result = runner.invoke(app, ["done", "self-study", "-f", str(path), "--by", "lina", "--amount", "2h",
-                                     "--date", "2009-04-03"], env=ENV, catch_exceptions=False)
+        result = run_cli("done", "self-study", "-f", str(path), "--by", "lina", "--amount", "2h",
+                         "--date", "2009-04-03", env=ENV)
     return result, before
 
 
@@ -197,8 +182,8 @@ def test_interrupted_write_keeps_the_original(tmp_path: Path, monkeypatch: pytes
     assert result.stdout == ""  # type: ignore[attr-defined]
     # and the next done, with the disk back, works
     assert "Traceback" not in result.stdout  # type: ignore[attr-defined]
-    ok = runner.invoke(app, ["done", "self-study", "-f", str(path), "--by", "lina", "--amount", "2h", "--date", "2009-04-03"],
-                       env=ENV, catch_exceptions=False)
+    ok = run_cli("done", "self-study", "-f", str(path), "--by", "lina", "--amount", "2h", "--date", "2009-04-03",
+                 env=ENV)
     assert ok.exit_code == 0, ok.stderr
     assert len(log_of(path.read_bytes(), "self-study")) == 1
 
@@ -221,14 +206,13 @@ def test_interrupted_write_is_reported_as_a_write_error_not_a_bug(tmp_path: Path
 
 
 def test_interrupted_undo_keeps_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "plan.yaml"
-    shutil.copy(BUNDLED, path)
-    ok = runner.invoke(app, ["done", "mobilize", "-f", str(path), "--date", "2009-03-30"], env=ENV, catch_exceptions=False)
+    path = write_plan(tmp_path)
+    ok = run_cli("done", "mobilize", "-f", str(path), "--date", "2009-03-30", env=ENV)
     assert ok.exit_code == 0
     after = path.read_bytes()
     with monkeypatch.context() as mp:
         mp.setattr(os, "replace", _fail("replace", errno.EIO))
-        result = runner.invoke(app, ["undo", "--yes", "-f", str(path)], env=ENV, catch_exceptions=False)
+        result = run_cli("undo", "--yes", "-f", str(path), env=ENV)
     assert result.exit_code != 0
     assert "Traceback" not in result.stderr
     assert path.read_bytes() == after
@@ -271,8 +255,7 @@ def version(base: str, count: int) -> bytes:
 
 
 def test_kill_9_at_random_moments_leaves_a_whole_version(tmp_path: Path) -> None:
-    path = tmp_path / "plan.yaml"
-    shutil.copy(BUNDLED, path)
+    path = write_plan(tmp_path)
     base = path.read_text(encoding="utf-8")
     assert version(base, 0) == path.read_bytes()
     script = tmp_path / "child.py"
@@ -315,6 +298,6 @@ def test_kill_9_at_random_moments_leaves_a_whole_version(tmp_path: Path) -> None
 
     print(f"kill -9: {count} completions survived; {kills_mid_write} kills landed after a write's rename and before its report")
     assert count > 0
-    check = subprocess.run([*planctl_command(), "check", str(path)], capture_output=True, env=child_env(), timeout=60)
+    check = subprocess.run([*PLANCTL_COMMAND, "check", str(path)], capture_output=True, env=child_env(), timeout=60)
     assert check.returncode == 0, check.stderr.decode()
     assert [e[4] for e in log_of(path.read_bytes(), "self-study")] == [f"k{i}" for i in range(count)]

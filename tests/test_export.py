@@ -10,19 +10,14 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import DOCS, PLAN, run_cli
 from planctl.format.loader import load_path
 from planctl.model import Plan, Quota, Task
 from planctl.output import export
 from planctl.status import states as st
 
-REPO = Path(__file__).resolve().parents[1]
-PLAN = REPO / "plan.yaml"
-DOCS = REPO / "docs" / "export.md"
-
-runner = CliRunner()
+EXPORT_DOC = DOCS / "export.md"
 
 
 def logged_plan(tmp_path: Path) -> Path:
@@ -55,8 +50,6 @@ def logged_plan(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def plan_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("PLANCTL_TODAY", raising=False)
-    monkeypatch.delenv("PLANCTL_NOW", raising=False)
     path = logged_plan(tmp_path)
     monkeypatch.setenv("PLANCTL_PLAN", str(path))
     return path
@@ -69,7 +62,7 @@ def model(path: Path) -> Plan:
 
 
 def invoke(*args: str) -> Any:
-    result = runner.invoke(app, list(args))
+    result = run_cli(*args)
     assert result.exit_code == 0, result.output
     return result
 
@@ -177,7 +170,7 @@ def test_a_plan_with_errors_is_not_exported(tmp_path: Path, monkeypatch: pytest.
     bad = tmp_path / "plan.yaml"
     bad.write_text("title: t\nphases:\n  - {id: a, title: b, whne: 3月}\n", encoding="utf-8")
     for kind in ("ics", "json"):
-        result = runner.invoke(app, ["export", kind, "--plan", str(bad)])
+        result = run_cli("export", kind, "--plan", str(bad))
         assert result.exit_code == 1
         assert "unknown key 'whne'" in result.stderr
         assert result.stdout == ""
@@ -307,6 +300,6 @@ def _keys(value: Any) -> set[str]:
 
 
 def test_every_key_of_the_json_is_documented(plan_path: Path) -> None:
-    documented = set(re.findall(r"`([a-z_]+)`", DOCS.read_text(encoding="utf-8")))
+    documented = set(re.findall(r"`([a-z_]+)`", EXPORT_DOC.read_text(encoding="utf-8")))
     missing = _keys(exported()) - documented - {"leaders"}  # `leaders` is a group id inside target_for
     assert missing == set(), f"docs/export.md does not describe {sorted(missing)}"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import PLANCTL_COMMAND, ROOT
 from planctl.errors import UsageError
 from planctl.format.loader import load_bytes
 from planctl.git import ops as gitops
@@ -22,8 +23,6 @@ from planctl.model import Completion
 if shutil.which("git") is None:  # pragma: no cover
     pytest.skip("git is not installed", allow_module_level=True)
 
-REPO = Path(__file__).resolve().parents[1]
-PLANCTL = [sys.executable, "-m", "planctl"]
 DRIVER = f"{shlex.quote(sys.executable)} -m planctl merge-driver %O %A %B --marker-size %L --path %P"
 
 PLAN = """\
@@ -79,7 +78,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     }
     for key, value in values.items():
         monkeypatch.setenv(key, value)
-    for key in ("PLANCTL_PLAN", "PLANCTL_TODAY", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+    for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
         monkeypatch.delenv(key, raising=False)
     return dict(os.environ)
 
@@ -96,7 +95,7 @@ def git(cwd: Path, env: dict[str, str], *args: str, ok: bool = True) -> subproce
 
 
 def planctl(cwd: Path, env: dict[str, str], *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    return run([*PLANCTL, *args], cwd, env, ok)
+    return run([*PLANCTL_COMMAND, *args], cwd, env, ok)
 
 
 Clones = tuple[Path, Path]
@@ -613,7 +612,7 @@ def test_commit_message() -> None:
 
 
 def hook() -> dict[str, object]:
-    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert isinstance(hooks, list)
     found = [h for h in hooks if h["id"] == "planctl-check"]
     assert len(found) == 1
@@ -626,7 +625,7 @@ def run_hook(cwd: Path, env: dict[str, str], files: list[str]) -> subprocess.Com
     entry = shlex.split(str(definition["entry"]))
     assert entry[0] == "planctl"
     installed = Path(sys.executable).parent / "planctl"
-    command = [str(installed)] if installed.exists() else PLANCTL
+    command = [str(installed)] if installed.exists() else PLANCTL_COMMAND
     matching = [f for f in files if re.search(str(definition["files"]), f)]
     args = [str(a) for a in definition.get("args", [])]  # type: ignore[attr-defined]
     return run([*command, *entry[1:], *args, *matching], cwd, env, ok=False)
@@ -669,5 +668,5 @@ def test_pre_commit_try_repo(tmp_path: Path, env: dict[str, str]) -> None:  # pr
     git(tmp_path, env, "init", "-q", "-b", "main", str(repo))
     (repo / "plan.yaml").write_text(PLAN, encoding="utf-8")
     git(repo, env, "add", "plan.yaml")
-    done = run(["pre-commit", "try-repo", str(REPO), "planctl-check", "--files", "plan.yaml"], repo, env, ok=False)
+    done = run(["pre-commit", "try-repo", str(ROOT), "planctl-check", "--files", "plan.yaml"], repo, env, ok=False)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -9,28 +9,16 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import PLAN, run_cli
 from planctl.format.loader import load_path, load_source
 from planctl.format.source import Source
 from planctl.store import shift as shifting
 from planctl.store.starter import starter_plan
 
-REPO = Path(__file__).resolve().parents[1]
-PLAN = REPO / "plan.yaml"
-
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PLANCTL_PLAN", "PLANCTL_TODAY", "PLANCTL_NOW"):
-        monkeypatch.delenv(name, raising=False)
-
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
+    result = run_cli(*args)
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -19,19 +19,15 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import DOCS, FIXTURES, PLAN, README, ROOT, run_cli
 from planctl.format import dates, loader, schema, units
 from planctl.format.loader import load_path, load_source
 from planctl.format.source import Source
 from planctl.format.yamltree import compose
 from planctl.store.starter import starter_plan
 
-REPO = Path(__file__).resolve().parents[1]
-PLAN = REPO / "plan.yaml"
-COMMITTED = REPO / "schema" / "plan.schema.json"
-FIXTURES = REPO / "tests" / "fixtures" / "check"
+COMMITTED = ROOT / "schema" / "plan.schema.json"
 KINDS = tuple(schema.KEY_LISTS)
 
 VALIDATOR = jsonschema.Draft202012Validator(schema.build_schema())
@@ -52,7 +48,7 @@ def instance_of(text: str) -> Any:
 
 
 def test_planctl_schema_prints_the_committed_file() -> None:
-    result = CliRunner().invoke(app, ["schema"])
+    result = run_cli("schema")
     assert result.exit_code == 0, result.output
     assert result.output == COMMITTED.read_text(encoding="utf-8"), "regenerate: planctl schema > schema/plan.schema.json"
 
@@ -82,7 +78,7 @@ def test_a_key_added_to_the_loader_but_not_the_schema_fails(monkeypatch: pytest.
     monkeypatch.setattr(loader, "TASK_KEYS", (*loader.TASK_KEYS, "priority"))
     with pytest.raises(schema.SchemaOutOfStep, match=r"task .*TASK_KEYS.*'priority'"):
         schema.build_schema()
-    result = CliRunner().invoke(app, ["schema"])
+    result = run_cli("schema")
     assert result.exit_code == 70
 
 
@@ -147,7 +143,7 @@ def _yaml_blocks(path: Path) -> list[tuple[int, str]]:
 
 
 def _doc_examples() -> list[tuple[str, str]]:
-    paths = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    paths = [README, *sorted(DOCS.glob("*.md"))]
     return [(f"{path.name}:{line}", block) for path in paths if path.exists() for line, block in _yaml_blocks(path)]
 
 

@@ -2,7 +2,7 @@
 
 Golden files live in tests/expected/. After a deliberate change of design, regenerate them with
 
-    PLANCTL_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_views.py tests/test_timeline.py
+    PLANCTL_UPDATE_GOLDEN=1 python -m pytest tests/test_views.py tests/test_timeline.py
 
 and read the diff before committing it; without that variable any difference fails.
 """
@@ -18,13 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import EXPECTED, PLAN, run_cli
 
-ROOT = Path(__file__).resolve().parent.parent
-PLAN = ROOT / "plan.yaml"
-EXPECTED = Path(__file__).resolve().parent / "expected"
 TODAY = "2009-04-12"
 WIDTHS = (80, 160)
 ANSI = re.compile(r"\x1b\[")
@@ -43,13 +39,8 @@ LOGS = {
     "notes": ["{date: 2009-04-10, by: wangfang, amount: 1500}"],
 }
 
-runner = CliRunner()
-
-
 def invoke(args: list[str], width: int = 80, env: dict[str, str | None] | None = None) -> Any:
-    merged: dict[str, str | None] = {"NO_COLOR": "1", "COLUMNS": str(width), "PLANCTL_TODAY": None,
-                                     "PLANCTL_PLAN": None, **(env or {})}
-    return runner.invoke(app, args, env=merged, catch_exceptions=False)
+    return run_cli(*args, env=env, columns=width)
 
 
 def with_logs(text: str, logs: dict[str, list[str]]) -> str:

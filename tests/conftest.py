@@ -1,0 +1,191 @@
+"""What every test shares: the paths, running planctl, plan files in a temporary folder, a clean environment.
+
+Paths. `ROOT` is the checkout, `SRC` the package, `README` and `DOCS` the documentation. `BUNDLED` is the
+repository's own plan.yaml and `BUNDLED_FIXTURES` the hand-made files of tests/fixtures/check: read them, never run
+planctl on them. `PLAN` and `FIXTURES` are copies of those two made once per run in a temporary folder; tests run
+planctl on the copies, so the `.planctl-cache/` that store/cache.py writes beside a plan lands there, not in the
+repository. At the end of the run `pytest_sessionfinish` fails the run if a new `.planctl-cache/` appeared anywhere
+in the checkout, or if a test changed one of the shared copies (a test that writes must use `make_plan`).
+
+Running planctl. `run_cli(*args)` runs the Typer app in-process with plain text (NO_COLOR, 120 columns) and lets
+exceptions through (a traceback fails the test; it is never read as exit code 1); the `cli` fixture is the same
+with `cli.json(...)` for a run that must succeed and print JSON. A test that needs a real process runs
+`PLANCTL_COMMAND` (`sys.executable -m planctl`: the planctl installed in the Python running the tests, wherever
+its virtual environment is).
+
+Environment. The autouse `_clean_environment` removes every `PLANCTL_*` variable planctl reads (`PLANCTL_PLAN`,
+`PLANCTL_TODAY`, `PLANCTL_NOW`, `PLANCTL_CACHE`, …) and the shell-completion trigger, so a developer's shell
+cannot change a result; the suite's own switches (`SUITE_SWITCHES`) are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from planctl.cli.main import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "planctl"
+README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+TESTS = ROOT / "tests"
+EXPECTED = TESTS / "expected"
+BUNDLED = ROOT / "plan.yaml"
+BUNDLED_FIXTURES = TESTS / "fixtures" / "check"
+
+CACHE_DIR = ".planctl-cache"  # the folder store/cache.py keeps beside a plan
+
+# The run's copies of the bundled plan and the fixtures (removed in pytest_unconfigure).
+WORK = Path(tempfile.mkdtemp(prefix="planctl-tests-"))
+PLAN = WORK / "plan.yaml"
+FIXTURES = WORK / "fixtures" / "check"
+shutil.copyfile(BUNDLED, PLAN)
+shutil.copytree(BUNDLED_FIXTURES, FIXTURES)
+
+PLANCTL_COMMAND = [sys.executable, "-m", "planctl"]
+
+# Switches of the test suite itself, not read by planctl: kept by _clean_environment.
+SUITE_SWITCHES = frozenset({"PLANCTL_UPDATE_GOLDEN", "PLANCTL_HYPOTHESIS_EXAMPLES", "PLANCTL_NETWORK_TESTS"})
+
+# Plain text at a fixed width; a test's own `env` adds to it (a value of None removes a variable).
+BASE_ENV: dict[str, str | None] = {"NO_COLOR": "1", "COLUMNS": "120"}
+
+_RUNNER = CliRunner()
+
+
+def run_cli(*args: str, env: Mapping[str, str | None] | None = None, columns: int | None = None,
+            input: str | None = None) -> Result:
+    """planctl `args` in-process: the Result (exit_code, stdout, stderr). Plain text, 120 columns unless
+    `columns`; `env` is laid over BASE_ENV. Exceptions propagate."""
+    merged = {**BASE_ENV, **(env or {})}
+    if columns is not None:
+        merged["COLUMNS"] = str(columns)
+    return _RUNNER.invoke(app, list(args), env=merged, input=input, catch_exceptions=False)
+
+
+class Cli:
+    """The `cli` fixture: `cli("due", "--plan", path)` is `run_cli`; `cli.json(...)` is the parsed stdout of a run
+    that must exit 0."""
+
+    def __call__(self, *args: str, env: Mapping[str, str | None] | None = None, columns: int | None = None,
+                 input: str | None = None) -> Result:
+        return run_cli(*args, env=env, columns=columns, input=input)
+
+    def json(self, *args: str, env: Mapping[str, str | None] | None = None) -> Any:
+        result = run_cli(*args, env=env)
+        assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+        return json.loads(result.stdout)
+
+
+@pytest.fixture()
+def cli() -> Cli:
+    return Cli()
+
+
+def write_plan(folder: Path, text: str | bytes | None = None, name: str = "plan.yaml") -> Path:
+    """`folder/name` holding `text` (str as UTF-8, bytes as they are; None: the bundled plan). Sub-folders in
+    `name` are created."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if text is None:
+        data = BUNDLED.read_bytes()
+    else:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture()
+def make_plan(tmp_path: Path) -> Callable[..., Path]:
+    """`make_plan(text=None, name="plan.yaml")`: `write_plan` into this test's tmp_path."""
+
+    def make(text: str | bytes | None = None, name: str = "plan.yaml") -> Path:
+        return write_plan(tmp_path, text, name)
+
+    return make
+
+
+def _clear_planctl_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if (name.startswith("PLANCTL_") and name not in SUITE_SWITCHES) or name == "_PLANCTL_COMPLETE":
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clean_session_environment() -> Iterator[None]:
+    """Cleared once for the run, so module- and session-scoped fixtures see a clean environment too."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _clear_planctl_variables(monkeypatch)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(_clean_session_environment: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cleared again for each test, so a variable one test set without monkeypatch cannot reach the next."""
+    _clear_planctl_variables(monkeypatch)
+
+
+# --- the checks at the end of the run -------------------------------------------------------------------------
+
+_SKIP_DIRS = frozenset({".git", ".hypothesis", ".mypy_cache", ".ruff_cache", ".pytest_cache", "__pycache__",
+                        "node_modules"})
+
+
+def cache_folders(root: Path) -> dict[Path, int]:
+    """Every `.planctl-cache/` under `root` (virtual environments and tool caches skipped), with the latest
+    modification time (ns) of anything in it."""
+    found: dict[Path, int] = {}
+    for folder, dirs, _files in os.walk(root):
+        here = Path(folder)
+        if CACHE_DIR in dirs:
+            cache = here / CACHE_DIR
+            found[cache] = max([cache.stat().st_mtime_ns, *(p.stat().st_mtime_ns for p in cache.iterdir())])
+        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and d != CACHE_DIR and not (here / d / "pyvenv.cfg").exists()]
+    return found
+
+
+_CACHES_AT_START = cache_folders(ROOT)
+
+
+def new_cache_folders() -> list[Path]:
+    """`.planctl-cache/` folders in the checkout that this run created or wrote to."""
+    return sorted(path for path, mtime in cache_folders(ROOT).items() if _CACHES_AT_START.get(path) != mtime)
+
+
+def changed_copies() -> list[Path]:
+    """Shared copies (PLAN, FIXTURES) whose bytes differ from the repository's files."""
+    pairs = [(PLAN, BUNDLED), *((FIXTURES / p.name, p) for p in BUNDLED_FIXTURES.iterdir() if p.is_file())]
+    return [copy for copy, original in pairs if not copy.exists() or copy.read_bytes() != original.read_bytes()]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if it left a cache in the repository or changed a shared copy."""
+    if not session.items or getattr(session.config.option, "collectonly", False):
+        return
+    caches, copies = new_cache_folders(), changed_copies()
+    if not caches and not copies:
+        return
+    lines = [f"the run wrote {p.relative_to(ROOT)} (run planctl on PLAN/FIXTURES or tmp_path copies)" for p in caches]
+    lines += [f"a test changed the shared copy {p} (write to make_plan(...) instead)" for p in copies]
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_sep("=", "planctl test hygiene", red=True)
+        for line in lines:
+            reporter.write_line(line, red=True)
+    else:  # pragma: no cover - run without the terminal plugin
+        print("\n".join(lines), file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(WORK, ignore_errors=True)
