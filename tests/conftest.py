@@ -168,23 +168,25 @@ def changed_copies() -> list[Path]:
     return [copy for copy, original in pairs if not copy.exists() or copy.read_bytes() != original.read_bytes()]
 
 
+_hygiene_problems: list[str] = []
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run if it left a cache in the repository or changed a shared copy."""
-    if not session.items or getattr(session.config.option, "collectonly", False):
+    if not session.items or session.config.option.collectonly:
         return
-    caches, copies = new_cache_folders(), changed_copies()
-    if not caches and not copies:
-        return
-    lines = [f"the run wrote {p.relative_to(ROOT)} (run planctl on PLAN/FIXTURES or tmp_path copies)" for p in caches]
-    lines += [f"a test changed the shared copy {p} (write to make_plan(...) instead)" for p in copies]
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_sep("=", "planctl test hygiene", red=True)
-        for line in lines:
-            reporter.write_line(line, red=True)
-    else:  # pragma: no cover - run without the terminal plugin
-        print("\n".join(lines), file=sys.stderr)
-    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    _hygiene_problems[:] = [f"the run wrote {p.relative_to(ROOT)}/ (run planctl on PLAN, FIXTURES or a make_plan copy)"
+                            for p in new_cache_folders()]
+    _hygiene_problems.extend(f"a test changed the shared copy {p} (write to a make_plan copy instead)" for p in changed_copies())
+    if _hygiene_problems:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _hygiene_problems:
+        terminalreporter.write_sep("=", "planctl test hygiene", red=True)
+        for line in _hygiene_problems:
+            terminalreporter.write_line(line, red=True)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

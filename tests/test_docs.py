@@ -1,0 +1,144 @@
+"""The documentation keeps up with the code: README's Layout lists every module, and every command is shown.
+
+Layout: the code block under README's "## Layout" names, under `src/planctl/`, each sub-package as a `name/` line
+at two spaces and each module as `name.py` on that line or the lines indented below it; a module that is added,
+moved or removed must be written there too. `__init__.py` files are the folders themselves.
+
+Commands (as sqlite-utils checks its CLI reference): every command Typer registers appears as `planctl COMMAND`
+in a code block or code span of README's "A short tour" or of docs/*.md, and every `planctl COMMAND` written in
+code there is a real command, so a renamed or removed command cannot leave the docs behind.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer
+
+from conftest import DOCS, README, SRC
+from planctl.cli.main import app
+
+# --- README's Layout ------------------------------------------------------------------------------------------
+
+
+def section(text: str, heading: str) -> str:
+    """The body of the `## heading` section of a Markdown text."""
+    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert match is not None, f"README.md has no '## {heading}' section"
+    return match[1]
+
+
+def layout_listing(readme: str) -> dict[str, set[str]]:
+    """Package folder ('' for src/planctl itself) -> the module file names the Layout block lists in it."""
+    block = section(readme, "Layout").split("```")[1]
+    lines = block.splitlines()
+    assert "src/planctl/" in lines, "the Layout block has no 'src/planctl/' line"
+    listed: dict[str, set[str]] = {}
+    package = ""
+    for line in lines[lines.index("src/planctl/") + 1:]:
+        if line and not line.startswith(" "):  # docs/, bench/: past the package
+            break
+        words = line.split()
+        if not words:
+            continue
+        if len(line) - len(line.lstrip()) == 2:  # a folder line, or a module of src/planctl itself
+            package = words[0].removesuffix("/") if words[0].endswith("/") else ""
+            listed.setdefault(package, set())  # a folder with no module named on its lines is still listed
+        listed[package].update(re.findall(r"(?<![\w/.])\w+\.py\b", line))
+    return listed
+
+
+def package_modules(src: Path) -> dict[str, set[str]]:
+    """Package folder ('' for src itself) -> its module file names, `__init__.py` left out."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(src.rglob("*.py")):
+        folder = path.parent.relative_to(src).as_posix()
+        modules = found.setdefault("" if folder == "." else folder, set())  # even if it holds only __init__.py
+        if path.name != "__init__.py":
+            modules.add(path.name)
+    return found
+
+
+def test_readme_layout_lists_every_module_and_nothing_else() -> None:
+    listed = layout_listing(README.read_text(encoding="utf-8"))
+    actual = package_modules(SRC)
+    assert sorted(listed) == sorted(actual), "the Layout's folders are not src/planctl's packages"
+    for package in sorted(actual):
+        where = f"src/planctl/{package}/" if package else "src/planctl/"
+        missing = sorted(actual[package] - listed[package])
+        assert not missing, f"README Layout does not list {missing} under {where}"
+        extra = sorted(listed[package] - actual[package])
+        assert not extra, f"README Layout lists {extra} under {where}, which do not exist there"
+
+
+def test_the_layout_reader_sees_a_missing_and_a_stale_module() -> None:
+    readme = README.read_text(encoding="utf-8")
+    listed = layout_listing(readme)
+    assert "agenda.py" in listed["status"] and "merge.py" in listed["git"] and "errors.py" in listed[""]
+    assert "agenda.py" not in layout_listing(readme.replace("agenda.py", "", 1)).get("status", set())
+    stale = layout_listing(readme.replace("    validate.py ", "    validate.py gone.py ", 1))
+    assert "gone.py" in stale["format"]
+
+
+# --- every command is shown -----------------------------------------------------------------------------------
+
+CODE = re.compile(r"```[^\n]*\n(.*?)```|`([^`\n]+)`", re.S)  # fenced blocks and inline code spans
+CALL = re.compile(r"(?<![\w.-])planctl((?:[ \t]+-[-\w]+)*)[ \t]+([a-z][\w-]*)(?:[ \t]+([a-z][\w-]*))?")
+
+
+def command_paths() -> dict[str, bool]:
+    """Every command as typed after `planctl` ("due", "export ics"), with whether it is a group."""
+    paths: dict[str, bool] = {}
+
+    def walk(group: object, prefix: str) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            if command.hidden:
+                continue
+            is_group = hasattr(command, "commands")
+            paths[prefix + name] = is_group
+            if is_group:
+                walk(command, f"{prefix}{name} ")
+
+    walk(typer.main.get_command(app), "")
+    return paths
+
+
+def calls_in_code(text: str, groups: set[str]) -> set[str]:
+    """The commands `planctl …` runs in the code of a Markdown text ("export ics" for a group's command)."""
+    found = set()
+    for block in CODE.finditer(text):
+        for call in CALL.finditer(block[1] or block[2]):
+            name, sub = call[2], call[3]
+            found.add(f"{name} {sub}" if name in groups and sub else name)
+    return found
+
+
+def shown_commands() -> dict[str, set[str]]:
+    """Document name -> the commands its code runs: README's tour, and each docs/*.md."""
+    groups = {path for path, is_group in command_paths().items() if is_group}
+    texts = {"README.md (A short tour)": section(README.read_text(encoding="utf-8"), "A short tour")}
+    texts |= {f"docs/{path.name}": path.read_text(encoding="utf-8") for path in sorted(DOCS.glob("*.md"))}
+    return {name: calls_in_code(text, groups) for name, text in texts.items()}
+
+
+def test_every_command_is_shown_in_the_tour_or_the_docs() -> None:
+    shown = set().union(*shown_commands().values())
+    commands = {path for path, is_group in command_paths().items() if not is_group}
+    assert {"due", "done", "export ics", "merge-driver"} <= commands
+    assert not sorted(commands - shown), f"commands shown nowhere in README's tour or docs/: {sorted(commands - shown)}"
+
+
+@pytest.mark.parametrize("document", sorted(shown_commands()))
+def test_the_docs_run_only_real_commands(document: str) -> None:
+    commands = set(command_paths())
+    unknown = sorted(shown_commands()[document] - commands)
+    assert not unknown, f"{document} shows planctl commands that do not exist: {unknown}"
+
+
+def test_the_command_reader_sees_groups_options_and_prose() -> None:
+    groups = {"export"}
+    text = "```sh\nplanctl -q done x  # note\nplanctl export ics -o a.ics\n```\nthen `planctl due --json`; planctl runs"
+    assert calls_in_code(text, groups) == {"done", "export ics", "due"}
+    assert calls_in_code("git config merge.planctl.driver x", groups) == set()
