@@ -11,6 +11,7 @@ code there is a real command, so a renamed or removed command cannot leave the d
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -88,6 +89,7 @@ CODE = re.compile(r"```[^\n]*\n(.*?)```|`([^`\n]+)`", re.S)  # fenced blocks and
 CALL = re.compile(r"(?<![\w.-])planctl((?:[ \t]+-[-\w]+)*)[ \t]+([a-z][\w-]*)(?:[ \t]+([a-z][\w-]*))?")
 
 
+@functools.cache
 def command_paths() -> dict[str, bool]:
     """Every command as typed after `planctl` ("due", "export ics"), with whether it is a group."""
     paths: dict[str, bool] = {}
@@ -115,6 +117,7 @@ def calls_in_code(text: str, groups: set[str]) -> set[str]:
     return found
 
 
+@functools.cache
 def shown_commands() -> dict[str, set[str]]:
     """Document name -> the commands its code runs: README's tour, and each docs/*.md."""
     groups = {path for path, is_group in command_paths().items() if is_group}
