@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, PLAN
+from conftest import FIXTURES, PLAN, PLANCTL_COMMAND
 from planctl.cli import completion
 from planctl.cli.completion import (
     SCAN_ABOVE,
@@ -360,11 +358,9 @@ def test_show_completion_prints_a_bash_script(monkeypatch: pytest.MonkeyPatch) -
 
 def run_completion(words: str) -> list[str]:
     """What the installed planctl answers bash's completion request for `words` (the last one being typed)."""
-    script = shutil.which("planctl", path=str(Path(sys.executable).parent))
-    assert script is not None
     env = {**os.environ, "_PLANCTL_COMPLETE": "complete_bash", "COMP_WORDS": words,
            "COMP_CWORD": str(len(words.split(" ")) - 1), "PLANCTL_PLAN": str(PLAN)}
-    out = subprocess.run([script], env=env, capture_output=True, text=True, timeout=30)
+    out = subprocess.run(PLANCTL_COMMAND, env=env, capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
     return out.stdout.split()
 
@@ -377,9 +373,7 @@ def test_shift_phase_completes_from_the_plan() -> None:
 
 def test_commands_complete_with_no_plan_callbacks() -> None:
     env = {**os.environ, "_PLANCTL_COMPLETE": "complete_bash", "COMP_WORDS": "planctl du", "COMP_CWORD": "1"}
-    script = shutil.which("planctl", path=str(Path(sys.executable).parent))
-    assert script is not None
-    out = subprocess.run([script], env=env, capture_output=True, text=True, timeout=30)
+    out = subprocess.run(PLANCTL_COMMAND, env=env, capture_output=True, text=True, timeout=30)
     assert out.returncode == 0 and out.stdout.split() == ["due"]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import PLANCTL_COMMAND
 from planctl.format.loader import load_bytes
 from planctl.git.merge import merge_logs, merge_plans, resolve_conflicts
 
@@ -525,7 +525,7 @@ def run_driver(tmp_path: Path, base: str, ours: str, theirs: str, *extra: str) -
         file = tmp_path / name
         file.write_text(text, encoding="utf-8")
         files.append(str(file))
-    done = subprocess.run([sys.executable, "-m", "planctl", "merge-driver", *files, *extra],
+    done = subprocess.run([*PLANCTL_COMMAND, "merge-driver", *files, *extra],
                           capture_output=True, text=True, cwd=tmp_path, check=False)
     return done, (tmp_path / "A").read_text(encoding="utf-8")
 
@@ -550,7 +550,7 @@ def test_the_command_exits_1_on_a_conflict_and_says_why(tmp_path: Path) -> None:
 
 
 def test_the_command_refuses_a_missing_file(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "planctl", "merge-driver", "nope-O", "nope-A", "nope-B"],
+    done = subprocess.run([*PLANCTL_COMMAND, "merge-driver", "nope-O", "nope-A", "nope-B"],
                           capture_output=True, text=True, cwd=tmp_path, check=False)
     assert done.returncode == 2
     assert "cannot read BASE (nope-O)" in done.stderr
