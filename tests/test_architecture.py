@@ -211,8 +211,8 @@ def test_every_part_of_the_package_has_a_layer() -> None:
 
 
 def test_no_import_breaks_the_layers(imports: list[Import]) -> None:
-    new = [f"{imp.where()}: {imp.importer} imports {imp.imported}: {why}"
-           for imp in imports if (why := violation(imp)) and (imp.importer, imp.imported) not in KNOWN]
+    new = sorted({f"{imp.where()}: {imp.importer} imports {imp.imported}: {why}"
+                  for imp in imports if (why := violation(imp)) and (imp.importer, imp.imported) not in KNOWN})
     assert not new, "imports against the layers (cli → commands → store/git/output → status → format/model → errors):\n" + \
         "\n".join(new)
 

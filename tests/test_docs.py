@@ -1,8 +1,8 @@
 """The documentation keeps up with the code: README's Layout lists every module, and every command is shown.
 
 Layout: the code block under README's "## Layout" names, under `src/planctl/`, each sub-package as a `name/` line
-at two spaces and each module as `name.py` on that line or the lines indented below it; a module that is added,
-moved or removed must be written there too. `__init__.py` files are the folders themselves.
+at two spaces and each module as `name.py` (or `name_{a,b}.py`) on that line or the lines indented below it; a
+module that is added, moved or removed must be written there too. `__init__.py` files are the folders themselves.
 
 Commands (as sqlite-utils checks its CLI reference): every command Typer registers appears as `planctl COMMAND`
 in a code block or code span of README's "A short tour" or of docs/*.md, and every `planctl COMMAND` written in
@@ -47,8 +47,18 @@ def layout_listing(readme: str) -> dict[str, set[str]]:
         if len(line) - len(line.lstrip()) == 2:  # a folder line, or a module of src/planctl itself
             package = words[0].removesuffix("/") if words[0].endswith("/") else ""
             listed.setdefault(package, set())  # a folder with no module named on its lines is still listed
-        listed[package].update(re.findall(r"(?<![\w/.])\w+\.py\b", line))
+        for name in re.findall(r"(?<![\w/.{},])[\w{},]+\.py\b", line):
+            listed[package].update(expand_braces(name))
     return listed
+
+
+def expand_braces(name: str) -> list[str]:
+    """`report_{text,md}.py` -> report_text.py, report_md.py (the shell's shorthand, as the Layout may use it)."""
+    match = re.search(r"\{([^{}]*)\}", name)
+    if match is None:
+        return [name]
+    return [full for choice in match[1].split(",")
+            for full in expand_braces(name[: match.start()] + choice + name[match.end():])]
 
 
 def package_modules(src: Path) -> dict[str, set[str]]:
@@ -81,11 +91,15 @@ def test_the_layout_reader_sees_a_missing_and_a_stale_module() -> None:
     assert "agenda.py" not in layout_listing(readme.replace("agenda.py", "", 1)).get("status", set())
     stale = layout_listing(readme.replace("    validate.py ", "    validate.py gone.py ", 1))
     assert "gone.py" in stale["format"]
+    assert expand_braces("report_{text,md}.py") == ["report_text.py", "report_md.py"]
+    braced = layout_listing(readme.replace("    agenda.py states.py ", "    {agenda,states}.py ", 1))
+    assert {"agenda.py", "states.py"} <= braced["status"]
 
 
 # --- every command is shown -----------------------------------------------------------------------------------
 
 CODE = re.compile(r"```[^\n]*\n(.*?)```|`([^`\n]+)`", re.S)  # fenced blocks and inline code spans
+COMMENT = re.compile(r"(?:^|[ \t])#.*$", re.M)  # a shell comment: words there are not run
 CALL = re.compile(r"(?<![\w.-])planctl((?:[ \t]+-[-\w]+)*)[ \t]+([a-z][\w-]*)(?:[ \t]+([a-z][\w-]*))?")
 
 
@@ -111,7 +125,8 @@ def calls_in_code(text: str, groups: set[str]) -> set[str]:
     """The commands `planctl …` runs in the code of a Markdown text ("export ics" for a group's command)."""
     found = set()
     for block in CODE.finditer(text):
-        for call in CALL.finditer(block[1] or block[2]):
+        code = COMMENT.sub("", block[1] or block[2])
+        for call in CALL.finditer(code):
             name, sub = call[2], call[3]
             found.add(f"{name} {sub}" if name in groups and sub else name)
     return found
@@ -142,6 +157,7 @@ def test_the_docs_run_only_real_commands(document: str) -> None:
 
 def test_the_command_reader_sees_groups_options_and_prose() -> None:
     groups = {"export"}
-    text = "```sh\nplanctl -q done x  # note\nplanctl export ics -o a.ics\n```\nthen `planctl due --json`; planctl runs"
+    text = ("```sh\nplanctl -q done x  # see how planctl records it\nplanctl export ics -o a.ics\n```\n"
+            "then `planctl due --json`; planctl runs")
     assert calls_in_code(text, groups) == {"done", "export ics", "due"}
     assert calls_in_code("git config merge.planctl.driver x", groups) == set()
