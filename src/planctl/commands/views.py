@@ -102,8 +102,10 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
         view.render(console, chart, console.width)
     for path, kind in ((options.svg, "svg"), (options.html, "html")):
         if path:
+            from planctl.store.atomic import atomic_write
+
             try:
-                view.export(chart, Path(path), kind)
+                atomic_write(Path(path), view.document(chart, kind))
             except OSError as exc:
                 raise WriteRefused(f"cannot write {path}: {exc.strerror}") from None
             messages.say(f"planctl: wrote {path}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
@@ -251,15 +250,14 @@ def gantt(chart: Chart) -> svgchart.Gantt:
     return svgchart.Gantt(chart.title, chart.today, chart.span, rows, chart.lang)
 
 
-def export(chart: Chart, path: Path, kind: str) -> None:
-    """Save the chart as an SVG document or an HTML page holding it: a drawn Gantt chart, self-contained."""
+def document(chart: Chart, kind: str) -> bytes:
+    """The chart as an SVG document (kind "svg") or an HTML page holding it ("html"), in UTF-8: a drawn Gantt
+    chart, self-contained. The command writes it (output never touches the disk)."""
     if kind == "svg":
         data = svgchart.gantt(gantt(chart))
     else:
         data = page(chart)
-    from planctl.store.atomic import atomic_write
-
-    atomic_write(path, data.encode("utf-8"))
+    return data.encode("utf-8")
 
 
 def page(chart: Chart) -> str:
