@@ -5,7 +5,8 @@ Layers, top to bottom (README "Layout"):
     __main__           `python -m planctl`
     cli                the Typer app, its commands' options, the entry point
     commands           plain functions returning exit codes
-    store, git, output the plan file on disk; git; everything a person or a script reads
+    store, git,        the plan file on disk; git;
+    importer, output   a document read into a plan; everything a person or a script reads
     status             what is true on a day
     format, model      bytes → tree → model, the file's grammar; the plan itself
     errors             problems and errors as values
@@ -38,7 +39,7 @@ LAYERS: dict[str, int] = {  # top-level part of the package -> its layer; "" is 
     "__main__": 7,
     "cli": 6,
     "commands": 5,
-    "store": 4, "git": 4, "output": 4,
+    "store": 4, "git": 4, "importer": 4, "output": 4,
     "status": 3,
     "format": 2, "model": 2,
     "errors": 1,
@@ -213,7 +214,7 @@ def test_every_part_of_the_package_has_a_layer() -> None:
 def test_no_import_breaks_the_layers(imports: list[Import]) -> None:
     new = sorted({f"{imp.where()}: {imp.importer} imports {imp.imported}: {why}"
                   for imp in imports if (why := violation(imp)) and (imp.importer, imp.imported) not in KNOWN})
-    assert not new, "imports against the layers (cli → commands → store/git/output → status → format/model → errors):\n" + \
+    assert not new, "imports against the layers (cli → commands → store/git/importer/output → status → format/model → errors):\n" + \
         "\n".join(new)
 
 

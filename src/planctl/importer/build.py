@@ -6,10 +6,9 @@ from planctl.errors import UsageError
 from planctl.format.dates import Window
 from planctl.importer import quotas as quota_reading
 from planctl.importer import who, windows
-from planctl.importer.draft import Draft, Guess, Item, Leftover, Line, QuotaDraft
+from planctl.importer.draft import Document, DocumentRefused, Draft, Guess, Item, Leftover, Line, QuotaDraft
 from planctl.importer.ids import IdMaker
 from planctl.importer.outline import Outliner, split_table_rows
-from planctl.importer.reading import Document, DocumentRefused
 
 EVERYONE = "everyone"
 MAX_SENTENCE = 2000  # characters; a longer "sentence" is not prose (the seed's longest is 300)

@@ -21,8 +21,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from planctl.importer.draft import Line
-from planctl.importer.reading import Document, DocumentRefused
+from planctl.importer.draft import Document, DocumentRefused, Line
 
 MAX_ENTRIES = 2000
 MAX_PART_BYTES = 32 * 1024 * 1024

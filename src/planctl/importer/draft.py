@@ -1,8 +1,11 @@
-"""The plan as the importer builds it, before it is written out: items, quotas, groups, guesses."""
+"""The importer's values: the document as read (lines, or a refusal), and the plan as the importer builds it before
+it is written out: items, quotas, groups, guesses."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
+
+from planctl.errors import EXIT_PROBLEMS, PlanctlError
 
 if TYPE_CHECKING:
     from planctl.format.dates import Window
@@ -15,6 +18,19 @@ class Line(NamedTuple):
     number: int
     text: str
     level: int | None = None
+
+
+class DocumentRefused(PlanctlError):
+    """The document is unreadable or unsafe to read (exit 1)."""
+
+    exit_code = EXIT_PROBLEMS
+
+
+class Document(NamedTuple):
+    """What a reader returns: the paragraphs and notes about how they were read (e.g. the encoding)."""
+
+    lines: list[Line]
+    notices: list[str]
 
 
 class Guess(NamedTuple):

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
-from typing import NamedTuple
 
-from planctl.errors import EXIT_PROBLEMS, PlanctlError, UsageError
-from planctl.importer.draft import Line
+from planctl.errors import UsageError
+from planctl.importer.draft import Document, DocumentRefused, Line
 from planctl.importer.html import BOILERPLATE
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -35,19 +34,6 @@ CONVERT_HINTS = {
     ".odt": "save it as .docx (LibreOffice: soffice --convert-to docx FILE.odt)",
     ".xlsx": "copy the table into a .txt file, one row a line, cells separated by |",
 }
-
-
-class DocumentRefused(PlanctlError):
-    """The document is unreadable or unsafe to read (exit 1)."""
-
-    exit_code = EXIT_PROBLEMS
-
-
-class Document(NamedTuple):
-    """What a reader returns: the paragraphs and notes about how they were read (e.g. the encoding)."""
-
-    lines: list[Line]
-    notices: list[str]
 
 
 def read_document(path: Path) -> Document:
