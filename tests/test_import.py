@@ -16,26 +16,15 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import BUNDLED, TESTS, run_cli
 from planctl.format.loader import load_path
 
-REPO = Path(__file__).resolve().parents[1]
-DOCS = REPO / "tests" / "fixtures" / "import"
+DOCS = TESTS / "fixtures" / "import"
 SEED = DOCS / "seed.txt"
 
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PLANCTL_PLAN", "PLANCTL_TODAY", "PLANCTL_NOW"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
+    result = run_cli(*args)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -83,7 +72,7 @@ def test_the_seed_imports_to_the_bundled_plans_tree_and_windows(seed_plan: Path,
     check_ok(plan)
     mine = [tree(p) for p in listing(plan)["phases"]]
     bundled_copy = tmp_path / "bundled.yaml"  # so that its cache is not written into the repository
-    bundled_copy.write_bytes((REPO / "plan.yaml").read_bytes())
+    bundled_copy.write_bytes(BUNDLED.read_bytes())
     bundled = [tree(p) for p in listing(bundled_copy)["phases"]]
     assert mine == bundled
 
@@ -96,7 +85,7 @@ def _quota_key(quota: Any, plan_groups: dict[str, str]) -> tuple[Any, ...]:
 
 def test_the_seed_finds_six_of_the_seven_study_quotas(seed_plan: Path) -> None:
     plan = seed_plan
-    bundled_plan = load_path(REPO / "plan.yaml").plan
+    bundled_plan = load_path(BUNDLED).plan
     mine_plan = load_path(plan).plan
     assert bundled_plan is not None and mine_plan is not None
     # Groups compared by meaning: the bundled roster names 处领导班子 etc.; ours may name them as written.

@@ -22,28 +22,20 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import BUNDLED, run_cli, write_plan
 from planctl.format.loader import load_bytes
 from planctl.store import cache
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "plan.yaml"
-ENV = {"PLANCTL_NOW": "2026-11-25T08:00:00", "NO_COLOR": "1", "COLUMNS": "200", "PLANCTL_PLAN": None,
-       "PLANCTL_TODAY": None, "PLANCTL_CACHE": None}
-
-runner = CliRunner()
+ENV = {"PLANCTL_NOW": "2026-11-25T08:00:00", "COLUMNS": "200"}
 
 
 def cli(*args: str) -> object:
-    return runner.invoke(app, list(args), env=ENV, catch_exceptions=False)
+    return run_cli(*args, env=ENV)
 
 
 def plan_copy(tmp_path: Path) -> Path:
-    path = tmp_path / "plan.yaml"
-    shutil.copy(BUNDLED, path)
-    return path
+    return write_plan(tmp_path)
 
 
 def log_of(data: bytes, ident: str) -> list[tuple[object, ...]]:
