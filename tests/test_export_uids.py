@@ -12,21 +12,15 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import BUNDLED, run_cli
 
-ROOT = Path(__file__).resolve().parent.parent
 GIT_ENV = {"GIT_AUTHOR_NAME": "Tester", "GIT_AUTHOR_EMAIL": "tester@example.com", "GIT_COMMITTER_NAME": "Tester",
            "GIT_COMMITTER_EMAIL": "tester@example.com", "GIT_CONFIG_NOSYSTEM": "1"}
 
-runner = CliRunner()
-
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("PLANCTL_PLAN", "PLANCTL_TODAY", "PLANCTL_NOW"):
-        monkeypatch.delenv(name, raising=False)
+def _git_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))  # no user git config
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
@@ -38,7 +32,7 @@ def git(cwd: Path, *args: str) -> None:
 
 def uids(plan: Path) -> dict[str, str]:
     """Item id → UID, from the calendar `export ics` writes for `plan`."""
-    result = runner.invoke(app, ["export", "ics", "--plan", str(plan), "--today", "2009-04-12"])
+    result = run_cli("export", "ics", "--plan", str(plan), "--today", "2009-04-12")
     assert result.exit_code == 0, result.output
     todos = Calendar.from_ical(result.stdout_bytes).walk("VTODO")
     found = {str(todo["UID"]).split("@")[0]: str(todo["UID"]) for todo in todos}
@@ -57,7 +51,7 @@ def repo_with_plan(folder: Path, text: str) -> Path:
 
 
 def bundled() -> str:
-    return (ROOT / "plan.yaml").read_text(encoding="utf-8")
+    return BUNDLED.read_text(encoding="utf-8")
 
 
 def test_two_plans_with_the_same_title_year_and_ids_get_different_uids(tmp_path: Path) -> None:
@@ -70,14 +64,14 @@ def test_two_plans_with_the_same_title_year_and_ids_get_different_uids(tmp_path:
     assert not set(first.values()) & set(second.values())
     copy = tmp_path / "copy" / "plan.yaml"  # the same file outside git, elsewhere
     copy.parent.mkdir()
-    shutil.copyfile(ROOT / "plan.yaml", copy)
+    shutil.copyfile(BUNDLED, copy)
     assert not set(uids(copy).values()) & (set(first.values()) | set(second.values()))
 
 
 def test_every_init_starter_gets_its_own_uids(tmp_path: Path) -> None:
     made = []
     for name in ("a", "b", "c"):
-        result = runner.invoke(app, ["init", str(tmp_path / name / "plan.yaml"), "--today", "2026-03-02"])
+        result = run_cli("init", str(tmp_path / name / "plan.yaml"), "--today", "2026-03-02")
         assert result.exit_code == 0, result.output
         made.append(uids(tmp_path / name / "plan.yaml"))
     assert made[0].keys() == made[1].keys() == made[2].keys()
@@ -89,7 +83,7 @@ def test_uids_stay_through_edits_commits_and_clones(tmp_path: Path) -> None:
     before = uids(plan)
     text = plan.read_text(encoding="utf-8").replace("title: 环卫处深入学习实践科学发展观活动计划", "title: 新的标题", 1)
     plan.write_text(text.replace("when: 3月30日", "when: 3月31日", 1), encoding="utf-8")
-    result = runner.invoke(app, ["done", "scheme", "--plan", str(plan), "--date", "2009-03-20", "--by", "sha"])
+    result = run_cli("done", "scheme", "--plan", str(plan), "--date", "2009-03-20", "--by", "sha")
     assert result.exit_code == 0, result.output
     git(plan.parent, "commit", "-q", "-am", "edit")
     assert uids(plan) == before

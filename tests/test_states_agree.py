@@ -19,15 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import BUNDLED, run_cli
 from planctl.format.loader import load_path
 from planctl.output import due, export, listing, show, status
 from planctl.status.agenda import build_agenda
 from planctl.status.lookup import find_item
 
-ROOT = Path(__file__).resolve().parent.parent
 SECTION_STATES = {"done": "finished", "overdue": "late", "due_today": "active", "in_progress": "active",
                   "upcoming": "not started", "no_window": "not started"}
 # Spread over the plan's span (2009-03-01 … 2009-08-31), with the day issue 13 names (scheme is
@@ -46,12 +44,11 @@ DONE = [  # planctl done ARGS…
     ["self-study", "--date", "2009-04-08", "--by", "zhangwei", "--amount", "9h"],
 ]
 
-runner = CliRunner()
 CLI_DAYS = {"2009-04-16"}  # and 03-10, 03-25 in test_the_day_issue_13_names
 
 
 def run(*args: str) -> Any:
-    result = runner.invoke(app, list(args), env={"PLANCTL_TODAY": None, "PLANCTL_PLAN": None, "NO_COLOR": "1"})
+    result = run_cli(*args, env={"COLUMNS": None})
     assert result.exit_code == 0, (args, result.output)
     return json.loads(result.stdout) if "--json" in args or args[:2] == ("export", "json") else result.stdout
 
@@ -59,7 +56,7 @@ def run(*args: str) -> Any:
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("agree") / "plan.yaml"
-    shutil.copyfile(ROOT / "plan.yaml", path)
+    shutil.copyfile(BUNDLED, path)
     for args in DONE:
         run("done", *args, "--plan", str(path), "--quiet")
     return str(path)

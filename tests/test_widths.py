@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from typer.testing import CliRunner
 
-from planctl.cli.main import app
+from conftest import run_cli
 from planctl.output.cells import LONGEST, cell_width, clip, graphemes
 from planctl.output.table import fold
 
@@ -27,8 +26,6 @@ ZWSP = "零宽\u200b空格任务"  # a zero-width space: no cell
 FAMILY = "家庭\U0001f468\u200d\U0001f469\u200d\U0001f467活动"  # one emoji of three people joined: two cells
 JAMO = "\u1112\u1161\u11ab\u1100\u1173\u11af 학습"  # 한글 written as conjoining jamo: two syllables
 TITLES = (ZWSP, FAMILY, JAMO)
-
-runner = CliRunner()
 
 
 def plan_with(tmp_path: Path, titles: tuple[str, ...]) -> Path:
@@ -41,7 +38,7 @@ def plan_with(tmp_path: Path, titles: tuple[str, ...]) -> Path:
 
 
 def run(*args: str, columns: int = 120) -> str:
-    result = runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": str(columns), "PLANCTL_TODAY": None})
+    result = run_cli(*args, columns=columns)
     assert result.exit_code in (0, 1), result.output
     return result.stdout
 
