@@ -56,17 +56,7 @@ SIDEWAYS = {
 FRAMEWORKS = {"typer": {"cli"}, "click": {"cli"}, "rich": {"output"}}  # third-party package -> parts allowed to use it
 
 # Violations found when the contract was written: (importer, imported) -> why it is wrong. Fix one, then remove it.
-KNOWN = {
-    ("planctl.errors", "planctl.format.source"):
-        "errors.py imports format.source.Source (under TYPE_CHECKING) to type PlanInvalid.source: the bottom "
-        "layer names a class of the layer above it, and errors <-> format.source is the graph's only cycle",
-    ("planctl.format.validate", "planctl.status.quotas"):
-        "format/validate.py (lazily, in entry_warnings) imports status.quotas.period_of: the checks of the "
-        "file reach up into the day computations for 'which period holds this date'",
-    ("planctl.store.planfile", "planctl.output.spinner"):
-        "store/planfile.py (lazily, in open_plan) imports output.spinner.working: the store shows a spinner "
-        "on stderr while it reads a large plan, so the layer below the views prints",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 class Import(NamedTuple):

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from planctl.format.source import Source
+from typing import NamedTuple
 
 # Exit codes, set here and nowhere else (documented in README.md).
 EXIT_OK = 0
@@ -49,18 +46,6 @@ class PlanctlError(Exception):
 
 class UsageError(PlanctlError):
     exit_code = EXIT_USAGE
-
-
-class PlanInvalid(PlanctlError):
-    """The plan has errors; `problems` says which (already located)."""
-
-    exit_code = EXIT_PROBLEMS
-
-    def __init__(self, source: Source, problems: list[Problem], message: str = "") -> None:
-        errors = sum(p.is_error for p in problems)
-        super().__init__(message or f"{source.path} has {errors} error{'s' if errors != 1 else ''}; fix it first ('planctl check')")
-        self.source = source
-        self.problems = problems
 
 
 class WriteRefused(PlanctlError):

@@ -5,6 +5,7 @@ Every object keeps `pos`, the offset of its YAML node, so problems and edits poi
 
 from __future__ import annotations
 
+import bisect
 import marshal
 from collections.abc import Iterator, MutableSequence
 from datetime import date, datetime
@@ -321,3 +322,15 @@ class Plan:
             if item.id == ident:
                 return item
         return None
+
+
+def period_index(quota: Quota, day: date) -> int | None:
+    """Which period an entry counts for: the one holding its day, or none (then it does not count;
+    `check` warns about it and `done` says so when it records it). Periods are sorted by start."""
+    periods = quota.period_windows
+    i = bisect.bisect_right(periods, day, key=_start) - 1
+    return i if i >= 0 and day <= periods[i].end else None
+
+
+def _start(window: Window) -> date:
+    return window.start

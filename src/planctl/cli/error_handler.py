@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 import typer
 
-from planctl.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PROBLEMS, PlanctlError, PlanInvalid
+from planctl.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PROBLEMS, PlanctlError
+from planctl.format.source import PlanInvalid
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from planctl.errors import UsageError
 from planctl.format.loaded import Loaded
 from planctl.model import Plan
+from planctl.output.spinner import working
 from planctl.store.discover import display_path, find_plan
 from planctl.store.planfile import open_plan
 
@@ -15,13 +16,13 @@ from planctl.store.planfile import open_plan
 def load_plan(option: str | None) -> Loaded:
     """Discover and load the plan, whatever its problems (for `check`)."""
     path = find_plan(option)
-    return open_plan(path, display_path(path), require_valid=False).loaded
+    return open_plan(path, display_path(path), require_valid=False, slow=working).loaded
 
 
 def load_valid_plan(option: str | None) -> tuple[Loaded, Plan]:
     """Discover and load the plan, refusing one with errors (warnings pass)."""
     path = find_plan(option)
-    file = open_plan(path, display_path(path), require_valid=True)
+    file = open_plan(path, display_path(path), require_valid=True, slow=working)
     return file.loaded, file.plan
 
 

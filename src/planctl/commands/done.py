@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from planctl.commands.common import parse_cli_date
-from planctl.errors import EXIT_OK, PlanInvalid, Problem, UsageError
+from planctl.errors import EXIT_OK, Problem, UsageError
 from planctl.format.loaded import Loaded
+from planctl.format.source import PlanInvalid
 from planctl.format.units import display_amount
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.output import messages
+from planctl.output.spinner import working
 from planctl.status.lookup import find_item
 from planctl.store import cache, writer
 from planctl.store.discover import display_path, find_plan
@@ -52,7 +54,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         gitops.ensure_can_commit(path)  # refuse before writing anything
 
     def prepare() -> Planned[tuple[Spliced, Completion]] | None:
-        file = open_plan(path, display, require_valid=True)
+        file = open_plan(path, display, require_valid=True, slow=working)
         plan = file.plan
         item = find_item(plan, options.target)
         day = parse_cli_date(options.date_text, options.real_today, plan.year, "--date") if options.date_text \

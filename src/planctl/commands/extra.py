@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.commands.common import load_valid_plan, parse_cli_date
-from planctl.errors import EXIT_OK, PlanInvalid, UsageError, WriteRefused
+from planctl.errors import EXIT_OK, UsageError, WriteRefused
 from planctl.format.loader import load_bytes
+from planctl.format.source import PlanInvalid
 from planctl.output import messages
 from planctl.output.diagnostics import plural
 from planctl.store.discover import PLAN_NAME, display_path, find_plan

@@ -41,7 +41,7 @@ _RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
 NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-class Block:
+class EntryRun:
     """A run of consecutive entry lines, replaced in the masked text by one line `<indent>- x`."""
 
     __slots__ = ("masked_start", "masked_x", "masked_end", "orig_start", "orig_first", "orig_last_end", "orig_end",
@@ -63,7 +63,7 @@ class Masked(NamedTuple):
     """The text the YAML parser reads, and how to map its offsets back to the original text."""
 
     text: str
-    blocks: list[Block]
+    blocks: list[EntryRun]
     starts: list[int]  # masked_start of each block, for bisect
 
     def original(self, offset: int) -> int:
@@ -88,11 +88,11 @@ def mask(text: str) -> Masked | None:
     would hide from the parser)."""
     if "{date: " not in text or NON_PRINTABLE.search(text):
         return None
-    blocks: list[Block] = []
+    blocks: list[EntryRun] = []
     pieces: list[str] = []
     copied = 0  # how much of the text is in `pieces`
     masked_len = 0
-    current: Block | None = None
+    current: EntryRun | None = None
     current_indent = ""
     for match in ENTRY_LINE.finditer(text):
         entry = entry_of(match)
@@ -111,7 +111,7 @@ def mask(text: str) -> Masked | None:
         pieces.append(text[copied : match.start()])
         masked_len += match.start() - copied
         copied = match.start()
-        current = Block(masked_len, masked_len + len(indent) + 2, 0, match.start(), match.start("map"),
+        current = EntryRun(masked_len, masked_len + len(indent) + 2, 0, match.start(), match.start("map"),
                         match.end("map"), match.end(), [entry])
         current_indent = indent
         blocks.append(current)
@@ -124,7 +124,7 @@ def mask(text: str) -> Masked | None:
     return Masked("".join(pieces), blocks, [b.masked_start for b in blocks])
 
 
-def _close(block: Block, text: str, pieces: list[str], masked_len: int) -> int:
+def _close(block: EntryRun, text: str, pieces: list[str], masked_len: int) -> int:
     """Append the placeholder line for a finished block; return the masked length after it."""
     last_line_end = text[block.orig_last_end : block.orig_end]
     eol = "\r\n" if last_line_end.endswith("\r\n") else "\n" if last_line_end.endswith("\n") else ""

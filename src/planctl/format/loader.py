@@ -134,7 +134,7 @@ class Reader:
         """The keys of a mapping, refusing unknown ones with a did-you-mean."""
         _no_entries_here(node)
         if node.kind != MAP:
-            self.error(node, f"{what} must be a mapping (key: value), not {describe(node)}")
+            self.error(node, f"{what} must be a mapping (key: value), not {what_node_is(node)}")
             return {}
         found: dict[str, Node] = {}
         for key, value in node.pairs():
@@ -154,7 +154,7 @@ class Reader:
             return list(node.value)
         if node.kind == SCALAR and node.plain and node.value == "":
             return []
-        self.error(node, f"{what} must be a list, not {describe(node)}")
+        self.error(node, f"{what} must be a list, not {what_node_is(node)}")
         return []
 
     def text(self, node: Node | None, what: str) -> str | None:
@@ -163,7 +163,7 @@ class Reader:
         _no_entries_here(node)
         value = scalar_value(node) if node.kind == SCALAR else None
         if node.kind != SCALAR or value is None or isinstance(value, bool):
-            self.error(node, f"{what} must be text, not {describe(node)}")
+            self.error(node, f"{what} must be text, not {what_node_is(node)}")
             return None
         return str(node.value)
 
@@ -180,7 +180,7 @@ class Reader:
         _no_entries_here(node)
         value = scalar_value(node) if node.kind == SCALAR else None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(node, f"{what} must be a number, not {describe(node)}")
+            self.error(node, f"{what} must be a number, not {what_node_is(node)}")
             return None
         try:
             number = float(value)
@@ -220,7 +220,7 @@ class Reader:
 
     def plan(self, root: Node) -> Plan | None:
         if root.kind != MAP:
-            self.error(root, f"a plan must be a mapping with 'title' and 'phases', not {describe(root)}")
+            self.error(root, f"a plan must be a mapping with 'title' and 'phases', not {what_node_is(root)}")
             return None
         top = self.fields(root, "the plan", TOP_KEYS, ("title", "phases"))
         plan = Plan(path=self.path)
@@ -249,7 +249,7 @@ class Reader:
         found = self.fields(node, "the roster", ROSTER_KEYS)
         if (people := found.get("people")) is not None:
             if people.kind != MAP:
-                self.error(people, f"the roster's people map ids to names, not {describe(people)}")
+                self.error(people, f"the roster's people map ids to names, not {what_node_is(people)}")
             for key_node, value in people.pairs():
                 name = self.text(value, f"the name of person '{key_node.value}'")
                 if self.ident(key_node, "a person's id") and name is not None:
@@ -261,7 +261,7 @@ class Reader:
                 if group is not None:
                     roster.groups[group.id] = group
         elif groups is not None:
-            self.error(groups, f"the roster's groups must be a mapping of group ids, not {describe(groups)}")
+            self.error(groups, f"the roster's groups must be a mapping of group ids, not {what_node_is(groups)}")
         return roster
 
     def group(self, key_node: Node, node: Node) -> Group | None:
@@ -273,7 +273,7 @@ class Reader:
         group.members = self.refs(found.get("members"), "a member", group.member_pos)
         if (units := found.get("units")) is not None:
             if units.kind != MAP:
-                self.error(units, f"a group's units must be a mapping of unit ids, not {describe(units)}")
+                self.error(units, f"a group's units must be a mapping of unit ids, not {what_node_is(units)}")
             for unit_key, unit_node in units.pairs():
                 unit_fields = self.fields(unit_node, f"unit '{unit_key.value}'", UNIT_KEYS, ("name",))
                 uid = self.ident(unit_key, "a unit's id")
@@ -355,7 +355,7 @@ class Reader:
             quota.periods = [s for p in self.items(periods, f"{what}'s periods") if (s := self.when(p, "a period"))]
         if (target_for := found.get("target_for")) is not None:
             if target_for.kind != MAP:
-                self.error(target_for, f"'target_for' maps group ids to targets, not {describe(target_for)}")
+                self.error(target_for, f"'target_for' maps group ids to targets, not {what_node_is(target_for)}")
             for key, value in target_for.pairs():
                 amount = self.number(value, f"the target for '{key.value}'")
                 if self.ident(key, "a group id") and amount is not None:
@@ -419,7 +419,7 @@ def _no_entries_here(node: Node) -> None:
         raise MaskMismatch()
 
 
-def describe(node: Node) -> str:
+def what_node_is(node: Node) -> str:
     if node.kind == MAP:
         return "a mapping"
     if node.kind == SEQ:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from planctl.errors import Problem
+from planctl.errors import EXIT_PROBLEMS, PlanctlError, Problem
 
 MAX_PLAN_BYTES = 64 * 1024 * 1024  # documented in docs/plan-format.md
 BOM = "\ufeff"
@@ -101,3 +101,15 @@ def _refuse_at_byte(path: str, raw: bytes, at: int, message: str) -> Source:
     text = prefix[1:] if has_bom else prefix
     source = Source(path=path, text=text + raw[at:].decode("utf-8", errors="replace"), raw=raw, has_bom=has_bom)
     raise SourceProblem(source, source.locate(Problem(len(text), message)))
+
+
+class PlanInvalid(PlanctlError):
+    """The plan has errors; `problems` says which (already located)."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, source: Source, problems: list[Problem], message: str = "") -> None:
+        errors = sum(p.is_error for p in problems)
+        super().__init__(message or f"{source.path} has {errors} error{'s' if errors != 1 else ''}; fix it first ('planctl check')")
+        self.source = source
+        self.problems = problems

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from planctl.errors import WARNING, Problem, did_you_mean
 from planctl.format.units import describe_unit, is_count
-from planctl.model import PER_PERSON, PER_UNIT, Completion, Group, Plan, Quota, Task, Unit
+from planctl.model import PER_PERSON, PER_UNIT, Completion, Group, Plan, Quota, Task, Unit, period_index
 
 Validator = Callable[[Plan], list[Problem]]
 
@@ -165,9 +165,7 @@ def entries_in_periods(plan: Plan) -> list[Problem]:
 
 
 def entry_warnings(quota: Quota, entry: Completion) -> list[Problem]:
-    from planctl.status.quotas import period_of
-
-    if not quota.period_windows or period_of(quota, entry.date) is not None:
+    if not quota.period_windows or period_index(quota, entry.date) is not None:
         return []
     span = f"{quota.period_windows[0].start} … {quota.period_windows[-1].end}"
     message = f"{entry.date} is outside the periods of quota '{quota.id}' ({span}); it does not count"

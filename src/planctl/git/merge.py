@@ -110,7 +110,7 @@ class Entry:
 
 
 @dataclass
-class Block:
+class LogBlock:
     """One item's log block: the `log:` line and one line per entry (start/end: whole lines)."""
 
     start: int
@@ -124,7 +124,7 @@ class ItemInfo:
     node: Node  # the item's mapping
     nesting: int
     keys: list[Key]  # the log, as entry keys
-    block: Block | None  # None: no log, or a log that is left to the text merge
+    block: LogBlock | None  # None: no log, or a log that is left to the text merge
     simple: bool  # its log is absent or one entry per line
     kind: str = "task"  # "task" or "quota"; with title and outline, what a renamed item is recognised by
     title: str = ""
@@ -199,7 +199,7 @@ def _line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
-def _log_block(text: str, node: Node, log: Sequence[Completion]) -> tuple[Block | None, bool]:
+def _log_block(text: str, node: Node, log: Sequence[Completion]) -> tuple[LogBlock | None, bool]:
     """An item's log block when it is a `log:` line and whole entry lines; (None, False) if not.
 
     Entries are found by their completions' offsets, not by tree nodes: the loader may read
@@ -219,7 +219,7 @@ def _log_block(text: str, node: Node, log: Sequence[Completion]) -> tuple[Block 
         return None, False
     key_line = text[start:key_eol].rstrip("\r\n")
     if log_value.kind == SCALAR and log_value.start == log_value.end:  # `log:` with nothing under it
-        return Block(start, key_eol, key_line, []), True
+        return LogBlock(start, key_eol, key_line, []), True
     if log_value.kind != SEQ or log_value.flow or not log:
         return None, False
     entries: list[Entry] = []
@@ -234,7 +234,7 @@ def _log_block(text: str, node: Node, log: Sequence[Completion]) -> tuple[Block 
             return None, False
         entries.append(Entry(completion.key(), text[line_start:eol].rstrip("\r\n"), text[pos:eol].rstrip("\r\n").rstrip()))
         at = eol
-    return Block(start, at, key_line, entries), True
+    return LogBlock(start, at, key_line, entries), True
 
 
 _FLOW_OPEN = "{["

@@ -7,13 +7,12 @@ in the quota's periods and log, or better: a quota over centuries of weeks is re
 
 from __future__ import annotations
 
-import bisect
 from datetime import date
 from typing import NamedTuple
 
 from planctl.format.dates import Window, dekad_of, month_of
 from planctl.format.units import is_count
-from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota
+from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, period_index
 
 MET = "met"
 ON_PACE = "on pace"
@@ -169,18 +168,6 @@ def current_period(quota: Quota, today: date) -> Window | None:
     """The period holding today, else the last one ended, else the first to come."""
     i = current_index(quota, today)
     return None if i is None else quota.period_windows[i]
-
-
-def period_index(quota: Quota, day: date) -> int | None:
-    """Which period an entry counts for: the one holding its day, or none (then it does not count;
-    `check` warns about it and `done` says so when it records it). Periods are sorted by start."""
-    periods = quota.period_windows
-    i = bisect.bisect_right(periods, day, key=_start) - 1
-    return i if i >= 0 and day <= periods[i].end else None
-
-
-def _start(window: Window) -> date:
-    return window.start
 
 
 def period_of(quota: Quota, day: date) -> Window | None:

@@ -4,12 +4,14 @@ bytes are unchanged), and, for writing, each item's anchor."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl.errors import PlanInvalid, UsageError
+from planctl.errors import UsageError
 from planctl.format.loaded import Loaded
-from planctl.format.source import SourceProblem, decode
+from planctl.format.source import PlanInvalid, SourceProblem, decode
 from planctl.model import Plan, Quota, Task
 from planctl.store import cache
 
@@ -56,8 +58,16 @@ def read_raw(path: Path, display: str) -> bytes:
         raise UsageError(f"cannot read {display}: {exc.strerror}") from None
 
 
-def open_plan(path: Path, display: str, *, require_valid: bool) -> PlanFile:
-    """Read the plan, from the cache when its bytes are the ones cached; refresh the cache otherwise."""
+SlowRead = Callable[[str, int], AbstractContextManager[None]]
+
+
+def _quietly(message: str, size: int) -> AbstractContextManager[None]:
+    return nullcontext()
+
+
+def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead | None = None) -> PlanFile:
+    """Read the plan, from the cache when its bytes are the ones cached; refresh the cache otherwise.
+    `slow(message, size)` is a context manager around a full read (the command's progress display)."""
     raw = read_raw(path, display)
     key = cache.digest(raw)
     hit = cache.load(path, key) if cache.enabled() else None
@@ -73,9 +83,7 @@ def open_plan(path: Path, display: str, *, require_valid: bool) -> PlanFile:
             loaded = Loaded(source, plan, located)
             return PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
     from planctl.format.loader import load_bytes
-    from planctl.output.spinner import working
-
-    with working(f"reading {display} ({len(raw) // 1024:,} KB)…", len(raw)):
+    with (slow or _quietly)(f"reading {display} ({len(raw) // 1024:,} KB)…", len(raw)):
         loaded = load_bytes(display, raw, fast=True)
     if loaded.errors or loaded.plan is None:
         if require_valid:

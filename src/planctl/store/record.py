@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from planctl.errors import PlanInvalid, Problem, WriteRefused
+from planctl.errors import Problem, WriteRefused
 from planctl.format.loaded import Loaded
-from planctl.format.source import Source
-from planctl.model import Completion, Quota, Task
+from planctl.format.source import PlanInvalid, Source
+from planctl.model import Completion, Item
 from planctl.store import cache
 from planctl.store.planfile import PlanFile, save_cache
 from planctl.store.writer import (
@@ -32,8 +32,6 @@ from planctl.store.writer import (
     verified_as_next_line,
     verified_locally,
 )
-
-Item = Task | Quota
 
 
 class Spliced(NamedTuple):

@@ -32,13 +32,12 @@ from planctl.format.dates import Point, WhenSpec, Window
 from planctl.format.loader import load_source
 from planctl.format.source import BOM, Source
 from planctl.format.yamltree import MAP, SCALAR, SEQ, Node
-from planctl.model import Plan, Quota, Task
+from planctl.model import Item, Plan, Quota, Task
 from planctl.store.writer import Edit
 
 if TYPE_CHECKING:
     from planctl.format.loaded import Loaded
 
-Item = Task | Quota
 
 # --- moving days -----------------------------------------------------------------------------
 

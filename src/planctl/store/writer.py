@@ -17,9 +17,7 @@ from planctl.format.loaded import Loaded
 from planctl.format.source import BOM, Source
 from planctl.format.yamltext import flow_mapping, number, scalar
 from planctl.format.yamltree import MAP, SCALAR, SEQ, Node
-from planctl.model import Completion, Plan, Quota, Task
-
-Item = Task | Quota
+from planctl.model import Completion, Item, Plan, Quota, Task
 
 
 class Edit(NamedTuple):
