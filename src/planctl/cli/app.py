@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from planctl import __version__
+from planctl import __version__, clock
 from planctl.cli.error_handler import handle_errors
 
 app = typer.Typer(
@@ -110,11 +109,9 @@ def due(
 
     Example: planctl due --today 2009-04-12 --who zhangwei
     """
-    from datetime import date
-
     from planctl.commands import due as command
 
-    raise typer.Exit(command.run(plan, today_text=today, real_today=date.today(), horizon=days, phase=phase, who=who,
+    raise typer.Exit(command.run(plan, today_text=today, real_today=clock.today(), horizon=days, phase=phase, who=who,
                                  show_all=show_all, as_json=as_json, strict=strict))
 
 
@@ -142,14 +139,13 @@ def done(
     Example: planctl done self-study --by zhangwei --amount 2h --date 2009-04-12
     """
     import os
-    from datetime import date
 
     from planctl.commands import done as command
 
-    now = _now()
+    now = clock.now()
     on = on or os.environ.get("PLANCTL_TODAY") or None  # the day planctl is told it is
-    options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date() if now else date.today(),
-                                  now=now or datetime.now(), commit=commit, quiet=quiet)
+    options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date(), now=now,
+                                  commit=commit, quiet=quiet)
     raise typer.Exit(command.run_done(plan, options))
 
 
@@ -179,11 +175,3 @@ def _ask(question: str) -> bool:
         if sys.stdin.isatty():
             raise
         raise UsageError("undo asks before it changes the plan and got no answer; pass --yes") from None
-
-
-def _now() -> datetime | None:
-    """PLANCTL_NOW pins the clock (for tests and reproducible examples)."""
-    import os
-
-    pinned = os.environ.get("PLANCTL_NOW")
-    return datetime.fromisoformat(pinned) if pinned else None

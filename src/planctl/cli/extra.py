@@ -6,11 +6,11 @@ command functions, so that other commands start as fast as before.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import typer
 
+from planctl import clock
 from planctl.cli.app import PlanOption, TodayOption, app, complete_phases
 from planctl.cli.error_handler import handle_errors
 
@@ -18,14 +18,6 @@ OutputOption = Annotated[
     str | None,
     typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.", show_default=False),
 ]
-
-
-def _now() -> datetime:
-    """PLANCTL_NOW pins the clock (for tests and reproducible examples)."""
-    import os
-
-    pinned = os.environ.get("PLANCTL_NOW")
-    return datetime.fromisoformat(pinned) if pinned else datetime.now().astimezone()
 
 
 @app.command()
@@ -64,11 +56,9 @@ def export_ics(plan: PlanOption = None, output: OutputOption = None, today: Toda
 
     Example: planctl export ics -o plan.ics
     """
-    from datetime import date
-
     from planctl.commands import extra
 
-    raise typer.Exit(extra.run_export_ics(plan, output=output, today_text=today, real_today=date.today(), now=_now()))
+    raise typer.Exit(extra.run_export_ics(plan, output=output, today_text=today, real_today=clock.today(), now=clock.now()))
 
 
 @export_app.command("json")
@@ -80,11 +70,9 @@ def export_json(plan: PlanOption = None, output: OutputOption = None, today: Tod
 
     Example: planctl export json --today 2009-04-12 | jq '.phases[].tasks[] | {id, state}'
     """
-    from datetime import date
-
     from planctl.commands import extra
 
-    raise typer.Exit(extra.run_export_json(plan, output=output, today_text=today, real_today=date.today()))
+    raise typer.Exit(extra.run_export_json(plan, output=output, today_text=today, real_today=clock.today()))
 
 
 @app.command()
@@ -102,11 +90,9 @@ def init(
 
     Example: planctl init && planctl check
     """
-    from datetime import date
-
     from planctl.commands import extra
 
-    raise typer.Exit(extra.run_init(path, force=force, today_text=today, real_today=date.today()))
+    raise typer.Exit(extra.run_init(path, force=force, today_text=today, real_today=clock.today()))
 
 
 @app.command()
@@ -129,11 +115,9 @@ def shift(
 
     Example: planctl shift --to 2010-03-01 --dry-run
     """
-    from datetime import date
-
     from planctl.commands import extra
 
-    raise typer.Exit(extra.run_shift(plan, to_text=to, phase=phase, dry_run=dry_run, real_today=date.today(),
+    raise typer.Exit(extra.run_shift(plan, to_text=to, phase=phase, dry_run=dry_run, real_today=clock.today(),
                                      keep_logs=keep_logs))
 
 

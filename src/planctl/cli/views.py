@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from planctl import clock
 from planctl.cli.app import JsonOption, PlanOption, TodayOption, app, complete_groups, complete_items, complete_phases
 from planctl.cli.error_handler import handle_errors
 
@@ -21,11 +22,9 @@ def status(plan: PlanOption = None, today: TodayOption = None, as_json: JsonOpti
 
     Example: planctl status --today 2009-04-12
     """
-    from datetime import date
-
     from planctl.commands import views as command
 
-    raise typer.Exit(command.run_status(plan, today_text=today, real_today=date.today(), as_json=as_json))
+    raise typer.Exit(command.run_status(plan, today_text=today, real_today=clock.today(), as_json=as_json))
 
 
 @app.command()
@@ -42,11 +41,9 @@ def show(
 
     Example: planctl show 2.6 --today 2009-04-12
     """
-    from datetime import date
-
     from planctl.commands import views as command
 
-    raise typer.Exit(command.run_show(plan, target, today_text=today, real_today=date.today(), as_json=as_json))
+    raise typer.Exit(command.run_show(plan, target, today_text=today, real_today=clock.today(), as_json=as_json))
 
 
 @app.command(name="list")
@@ -56,11 +53,9 @@ def list_(plan: PlanOption = None, today: TodayOption = None, as_json: JsonOptio
 
     Example: planctl list --today 2009-04-12
     """
-    from datetime import date
-
     from planctl.commands import views as command
 
-    raise typer.Exit(command.run_list(plan, today_text=today, real_today=date.today(), as_json=as_json))
+    raise typer.Exit(command.run_list(plan, today_text=today, real_today=clock.today(), as_json=as_json))
 
 
 @app.command()
@@ -86,11 +81,9 @@ def timeline(
 
     Example: planctl timeline --today 2009-04-12 --svg plan.svg
     """
-    from datetime import date
-
     from planctl.commands import views as command
 
-    options = command.TimelineOptions(today, date.today(), phase, start, end, width, svg, html, as_json)
+    options = command.TimelineOptions(today, clock.today(), phase, start, end, width, svg, html, as_json)
     raise typer.Exit(command.run_timeline(plan, options))
 
 
@@ -123,9 +116,7 @@ def report(
 
     Example: planctl report --week 2009-04-08 -o week.xlsx
     """
-    from datetime import date
-
     from planctl.commands import report as command
 
-    options = command.ReportOptions(today, date.today(), when, week, month, start, end, phase, who, fmt, output)
+    options = command.ReportOptions(today, clock.today(), when, week, month, start, end, phase, who, fmt, output)
     raise typer.Exit(command.run_report(plan, options))

@@ -1,0 +1,45 @@
+"""The current time: the one place planctl asks for it.
+
+Domain code never reads the clock (time is an input, passed down as `today` or `now`); the command
+line asks here. `PLANCTL_NOW` pins the clock for tests and reproducible examples: an ISO time with
+its UTC offset (`2026-11-25T08:30:00+08:00`), or without one, read as local wall-clock time.
+
+`instant` turns a recorded time (a completion's `at`) into real time, so that stamps written in
+different time zones, or on either side of a daylight-saving change, are ordered as they happened.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+
+from planctl.errors import UsageError
+
+PINNED = "PLANCTL_NOW"
+
+
+def now() -> datetime:
+    """The current time as an aware datetime in its own time zone (the local zone, or PLANCTL_NOW's
+    offset), whole seconds. Raises UsageError when PLANCTL_NOW is set but is not an ISO time."""
+    pinned = os.environ.get(PINNED)
+    if pinned:
+        try:
+            moment = datetime.fromisoformat(pinned.strip())
+        except ValueError:
+            raise UsageError(f"{PINNED} must be a time such as 2026-11-25T08:30:00+08:00, not '{pinned}'") from None
+    else:
+        moment = datetime.now()
+    return instant(moment).replace(microsecond=0)
+
+
+def today() -> date:
+    """The current day, on the wall clock of `now()`."""
+    return now().date()
+
+
+def instant(moment: datetime) -> datetime:
+    """`moment` as an aware datetime: one with a UTC offset is kept as it is; one without is local
+    wall-clock time (the system's time zone, $TZ), given that zone's offset on that day.
+
+    Aware datetimes compare by the instant they name, so these order stamps as they happened."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
