@@ -2,7 +2,7 @@
 
 Every expected text below is written out (or is the "before" text with the expected lines spliced in
 at a named anchor line); none is produced by the code under test. The clock is pinned with
-PLANCTL_NOW, so every new entry ends in `at: 2026-11-25T08:00:00`.
+PLANCTL_NOW, so every new entry ends in `at: 2026-11-25T08:00:00+08:00`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import yaml
 from conftest import BUNDLED, PLANCTL_COMMAND, run_cli, write_plan
 from planctl.format.loader import load_bytes
 
-NOW = "2026-11-25T08:00:00"
+NOW = "2026-11-25T08:00:00+08:00"
 AT = f"at: {NOW}"
 BOM = "\ufeff"
 ENV = {"PLANCTL_NOW": NOW, "COLUMNS": "200"}

@@ -16,7 +16,7 @@ import re
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,8 @@ import pytest
 from conftest import PLANCTL_COMMAND, run_cli, write_plan
 from planctl.format.loader import load_bytes
 
-NOW = "2026-11-25T08:00:00"
+NOW = "2026-11-25T08:00:00+08:00"
+BEIJING_8AM = datetime(2026, 11, 25, 8, 0, tzinfo=timezone(timedelta(hours=8)))
 ENV = {"PLANCTL_NOW": NOW}
 LEADERS = ("sha", "zhangwei", "lina")
 MEMBERS = ("sha", "zhangwei", "lina", "wangfang", "liuyang", "chenjing", "yangfan")
@@ -64,7 +65,7 @@ def test_twenty_processes_log_to_one_quota_at_once(tmp_path: Path) -> None:
         args = [*PLANCTL_COMMAND, "done", "self-study", "-f", str(path), "--by", MEMBERS[i % len(MEMBERS)],
                 "--amount", f"{i + 1}h" if i % 2 else f"{(i + 1) * 30}min", "--date", f"2009-04-{1 + i % 9:02d}",
                 "--note", f"第{i}次 #{i}"]
-        env = child_env(PLANCTL_NOW=(datetime(2026, 11, 25, 8, 0) + timedelta(seconds=i)).isoformat())
+        env = child_env(PLANCTL_NOW=(BEIJING_8AM + timedelta(seconds=i)).isoformat())
         procs.append(subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
     results = [(p.wait(timeout=60), p.stdout.read(), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
     for p in procs:
@@ -81,7 +82,7 @@ def test_twenty_processes_log_to_one_quota_at_once(tmp_path: Path) -> None:
         _, by, _, amount, _, at = by_note[f"第{i}次 #{i}"]
         assert by == MEMBERS[i % len(MEMBERS)]
         assert amount == (i + 1 if i % 2 else (i + 1) * 0.5)
-        assert at == datetime(2026, 11, 25, 8, 0) + timedelta(seconds=i)
+        assert at == BEIJING_8AM + timedelta(seconds=i)
     # Only lines were added: `log:` and the 20 entries, all under self-study.
     old_lines, new_lines = before.decode().split("\n"), data.decode().split("\n")
     assert len(new_lines) == len(old_lines) + 21

@@ -1,6 +1,6 @@
 """A fast path for the completion lines planctl writes, so large logs need not go through YAML event by event.
 
-A line such as `          - {date: 2009-04-03, by: zhangwei, amount: 2, note: 初稿, at: 2026-11-25T08:00:00}`
+A line such as `          - {date: 2009-04-03, by: zhangwei, amount: 2, note: 初稿, at: 2026-11-25T08:00:00+08:00}`
 is read with one regular expression, and each run of such lines is collapsed to one placeholder
 line `- x` before the YAML parse, so the parser sees one scalar instead of a dozen events a line;
 offsets of the parse are mapped back to the original text. Only lines whose meaning is
@@ -29,7 +29,7 @@ ENTRY_LINE = re.compile(
     rf"(?:, unit: ({_ID}))?"
     r"(?:, amount: ((?:0|[1-9][0-9]*)(?:\.[0-9]+)?))?"
     rf"(?:, note: ({_PLAIN_NOTE}|{_QUOTED_NOTE}))?"
-    r"(?:, at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d))?\})"
+    r"(?:, at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d)?))?\})"  # an offset as planctl writes it
     r"[ ]*(?:#[^\r\n\x85\u2028\u2029]*)?(?P<eol>\r?\n|\Z)",  # YAML ends a comment at NEL, LS and PS too
     re.M,
 )

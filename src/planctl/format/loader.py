@@ -397,14 +397,10 @@ class Reader:
         entry.note = self.text(found.get("note"), "a completion's note") or None  # an empty note is no note
         entry.amount = self.number(found.get("amount"), "a completion's amount")
         if (at := found.get("at")) is not None and (stamp := self.text(at, "'at'")):
-            try:
+            try:  # with its UTC offset as planctl writes it, or without (local time; clock.instant orders both)
                 entry.at = datetime.fromisoformat(stamp)
             except ValueError:
-                self.error(at, f"'at' must be a timestamp such as 2026-11-25T08:30:00, not '{stamp}'")
-            else:
-                if entry.at.tzinfo is not None:  # planctl writes local times; mixing both cannot be ordered
-                    self.error(at, f"'at' is a local time without a zone, such as 2026-11-25T08:30:00, not '{stamp}'")
-                    entry.at = None
+                self.error(at, f"'at' must be a timestamp such as 2026-11-25T08:30:00+08:00, not '{stamp}'")
         return entry
 
 

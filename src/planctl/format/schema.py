@@ -218,8 +218,9 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                        "examples": [1.5, 3000]},
             "note": _with(TEXT, "Free text.", ["读《摘编》"]),
             "at": {"type": "string", "pattern": "^[0-9]{4}",
-                   "description": "When planctl recorded it (ISO timestamp); `planctl undo` takes back the latest.",
-                   "examples": ["2026-11-25T08:30:00"]},
+                   "description": "When planctl recorded it: an ISO timestamp with its UTC offset (one without "
+                                  "is local time). Entries are ordered by the real time it names.",
+                   "examples": ["2026-11-25T08:30:00+08:00", "2026-11-25T08:30:00"]},
         }
     raise KeyError(kind)
 

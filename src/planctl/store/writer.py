@@ -9,7 +9,6 @@ the usual case, a line under one of planctl's own entry lines, the new line alon
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, NamedTuple
 
 from planctl.errors import Problem, WriteRefused
@@ -345,10 +344,6 @@ def verified(loaded: Loaded, edit: Edit, item: Item, expected_log: list[Completi
         raise WriteRefused("the edited plan would differ from the plan plus the new entry; nothing was written")
     data = ((BOM if source.has_bom else "") + new_text).encode("utf-8")
     return reloaded, data
-
-
-def stamp(now: datetime) -> datetime:
-    return now.replace(microsecond=0, tzinfo=None)
 
 
 def subtree(item: Item) -> list[Item]:
