@@ -978,10 +978,11 @@ def test_undo_after_the_file_changed_takes_back_the_last_done_made_here(tmp_path
 
 def test_undo_without_a_journal_takes_back_the_latest_by_at(tmp_path: Path) -> None:
     path = put(tmp_path, PLAN)
-    env = {**ENV, "PLANCTL_CACHE": "0"}  # no cache, so no journal: the `at` stamps decide
-    for now, args in [("2026-11-25T08:00:03", ("scheme",)), ("2026-11-25T08:00:02", ("report",))]:
+    env = {**ENV, "PLANCTL_CACHE": "0"}
+    for now, args in [("2026-11-25T08:00:03+08:00", ("scheme",)), ("2026-11-25T08:00:02+08:00", ("report",))]:
         ok(cli("done", *args, "--date", "2009-04-03", "-f", str(path), env={**env, "PLANCTL_NOW": now}))
-    ok(cli("undo", "--yes", "-f", str(path), env=env))  # 08:00:03: scheme, not the last done
+    shutil.rmtree(tmp_path / ".planctl-cache")  # as in a fresh clone: no journal, so the `at` stamps decide
+    ok(cli("undo", "-f", str(path), env=env, input="y\n"))  # 08:00:03: scheme, not the last done
     data = path.read_bytes()
     assert log_of(data, "scheme") == [] and len(log_of(data, "report")) == 1
 

@@ -23,12 +23,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planctl.commands.done import DoneOptions, latest_recorded, run_done
+from planctl.commands.done import DoneOptions, run_done
 from planctl.format import loader
 from planctl.format.loader import load_bytes
 from planctl.status.lookup import find_item
 from planctl.store import writer
 from planctl.store.entry import Request, already_done, build_completion
+from planctl.store.undo import latest_recorded
 
 PEOPLE = {"zw": "张伟", "ln": "李娜", "wf": "王芳"}
 BASE_NOW = datetime(2026, 11, 25, 8, 0, 0)

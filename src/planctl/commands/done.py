@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from planctl.commands.common import parse_cli_date
-from planctl.errors import EXIT_OK, Problem, UsageError
+from planctl.errors import EXIT_OK, Problem, WriteRefused
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
 from planctl.format.units import display_amount
@@ -15,7 +15,7 @@ from planctl.model import Completion, Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
 from planctl.status.lookup import find_item
-from planctl.store import cache, writer
+from planctl.store import cache, journal, undo, writer
 from planctl.store.discover import display_path, find_plan
 from planctl.store.entry import Request, already_done, build_completion
 from planctl.store.planfile import PlanFile, open_plan, read_raw, save_cache
@@ -68,20 +68,32 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         spliced = splice_entry(file, item, entry)
         return Planned(file.raw, spliced.data, (spliced, entry))
 
-    written = write_plan(path, display, prepare)
+    noted: list[journal.Record] = []
+
+    def ahead(planned: tuple[Spliced, Completion]) -> None:
+        """The undo journal, before the plan changes: a `done` cut short is then seen as such."""
+        spliced, entry = planned
+        record = journal.record_of_done(spliced.file.key, cache.digest(spliced.data), spliced.edit.offset,
+                                        spliced.edit.insert, writer.entry_text(entry), spliced.item)
+        warnings.extend(journal.note(path, record, replacing=noted[-1] if noted else None))
+        noted.append(record)
+
+    warnings: list[str] = []
+    written = write_plan(path, display, prepare, ahead)
     if written is None:
         return EXIT_OK
     spliced, entry = written
     _after_done(spliced, entry, display, options)
+    for warning in warnings:
+        messages.say(f"planctl: warning: {warning}", important=True)
     return EXIT_OK
 
 
 def _after_done(spliced: Spliced, entry: Completion, display: str, options: DoneOptions) -> None:
-    """Once the line is written: the undo journal, the report, the cache, and the commit if asked."""
+    """Once the line is written: the report, the cache, and the commit if asked."""
     file, item, edit = spliced.file, spliced.item, spliced.edit
     plan, source = file.plan, file.loaded.source
     key = cache.digest(spliced.data)
-    cache.note_edit(file.path, file.key, key, edit.offset, edit.insert, writer.entry_text(entry))
     before_entry = edit.insert[: edit.insert.index("{date: ")]
     entry.pos = edit.offset + len(before_entry)  # where it is in the new text
     line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
@@ -137,55 +149,6 @@ def _describe(item: Task | Quota, entry: Completion, name_of: object) -> str:
     return " — ".join(parts[:1]) + ": " + ", ".join(parts[1:])
 
 
-def _undo_target(path: Path, key: str, text: str, items: list[Task | Quota]) -> Undo | None:
-    """What `undo` takes back: the last `done` made here (exactly, when the file is as it left it;
-    else its entry, wherever it is now), or, when nothing was recorded here, the latest entry by `at`."""
-    records = cache.edits(path)
-    journaled = bool(records)
-    while records:
-        record = records[-1]
-        start, inserted = int(record["offset"]), str(record["inserted"])
-        if record.get("after") == key:  # the file is as that `done` left it: reverse it byte for byte
-            edit: writer.Edit | None = writer.Edit(start, len(inserted), "")
-            found = _entry_in(items, start, start + len(inserted))
-        else:  # the file changed since (a pull, a hand edit): find that entry where it is now
-            at = text.find(str(record.get("entry", "\0")))
-            found = _entry_in(items, at, at + 1) if at >= 0 else None
-            edit = None
-        if found is not None:
-            return Undo(*found, edit, records[:-1])
-        records.pop()  # that completion is gone already: look at the one before
-    if journaled:
-        return None  # completions were recorded here, and none of them is in the plan any more
-    latest = latest_recorded(items)
-    return Undo(*latest, None, None) if latest else None
-
-
-class Undo(NamedTuple):
-    item: Task | Quota
-    entry: Completion
-    exact: writer.Edit | None  # the reverse of the `done` that wrote it, when the file is as it left it
-    journal_after: list[dict[str, Any]] | None  # the journal once this is undone (None: no journal)
-
-
-def _entry_in(items: list[Task | Quota], start: int, end: int) -> tuple[Task | Quota, Completion] | None:
-    """The entry that begins between `start` and `end`."""
-    for item in items:
-        for entry in item.log:
-            if start <= entry.pos < end:
-                return item, entry
-    return None
-
-
-def latest_recorded(items: list[Task | Quota]) -> tuple[Task | Quota, Completion] | None:
-    """The completion planctl recorded last (by its `at` stamp); hand-written entries have none."""
-    stamped = [(entry.at, i, item, entry) for i, item in enumerate(items) for entry in item.log if entry.at is not None]
-    if not stamped:
-        return None
-    _, _, item, entry = max(stamped, key=lambda row: (row[0], row[1], row[3].pos))
-    return item, entry
-
-
 def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool = False) -> int:
     path = find_plan(plan_option)
     display = display_path(path)
@@ -193,7 +156,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
 
     refuse_write(path)
 
-    def prepare() -> Planned[tuple[Loaded, bytes, Undo, str]] | None:
+    def prepare() -> Planned[tuple[Loaded, bytes, undo.Undo, str]] | None:
         from planctl.format.loader import load_bytes
 
         raw = read_raw(path, display)
@@ -201,16 +164,13 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         plan = loaded.plan
         if loaded.errors or plan is None:
             raise PlanInvalid(loaded.source, loaded.errors)
-        target = _undo_target(path, cache.digest(raw), loaded.source.text, plan.items())
-        if target is None:
-            raise UsageError("nothing to undo: no completion in this plan was recorded by planctl here")
+        target = undo.chosen(journal.read(path), cache.digest(raw), loaded.source.text, plan.items())
         item, entry = target.item, target.entry
         description = _describe(item, entry, plan.roster.name_of)
-        assert callable(confirm)
-        if not yes and not confirm(f"take back {description}?"):
+        if not _confirmed(path, target, description, yes, confirm):
             _say("nothing changed")
             return None
-        edit = target.exact or writer.removal(loaded.source.text, item, entry)
+        edit = target.exact or writer.removal(loaded.source.text, item, entry, target.created_log)
         remaining = [e for e in item.log if e is not entry]
         reloaded, data = writer.verified(loaded, edit, item, remaining)
         return Planned(raw, data, (reloaded, data, target, description))
@@ -219,8 +179,28 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
     if written is None:
         return EXIT_OK
     reloaded, data, target, description = written
-    if target.journal_after is not None:
-        cache.keep_edits(path, target.journal_after)
+    warnings = journal.keep(path, target.journal_after) if target.journal_after is not None else []
     _say(f"took back: {description}", quiet)
+    for warning in warnings:
+        messages.say(f"planctl: warning: {warning}", important=True)
     save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
     return EXIT_OK
+
+
+def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confirm: object) -> bool:
+    """Whether to go ahead. Without a journal the latest entry is a guess, which -y never takes."""
+    assert callable(confirm)
+    for record in target.skipped:
+        messages.say(f"planctl: note: the completion recorded here on {record.where}, {record.entry}, is no longer "
+                     "in the plan; looking at the one before", important=True)
+    if target.journal_after is not None:
+        return yes or bool(confirm(f"take back {description}?"))
+    where = journal.shown(path)
+    if yes:
+        raise WriteRefused(f"undo --yes takes back only a completion recorded in this clone, and there is no record of "
+                           f"them here ({where} is missing: a fresh clone, or the folder was deleted); nothing was "
+                           f"changed. The latest completion in the plan is {description}",
+                           hint="run 'planctl undo' without --yes to take it back after a look, or remove it by hand")
+    messages.say(f"planctl: no record of the completions made in this clone ({where} is missing); the latest in "
+                 f"the plan may be someone else's", important=True)
+    return bool(confirm(f"take back {description}?"))

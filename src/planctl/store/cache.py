@@ -209,16 +209,21 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
     target = cache_file(plan_path)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        target.parent.mkdir(exist_ok=True)
-        ignore = target.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# planctl's cache of validated plans: never commit it\n*\n", encoding="utf-8")
+        make_folder(target.parent)
         body = marshal.dumps(payload)
         temp.write_bytes(HEADER + checksum(body) + body)
         os.replace(temp, target)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             temp.unlink()
+
+
+def make_folder(folder: Path) -> None:
+    """The cache folder (also the undo journal's), with the `.gitignore` that keeps it out of git."""
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# planctl's cache of validated plans: never commit it\n*\n", encoding="utf-8")
 
 
 def _dump_when(spec: WhenSpec | None) -> tuple[Any, ...] | None:
@@ -424,53 +429,3 @@ def _load_plan(path: str, parts: Parts) -> Plan:
         items.append(item)
     plan.known_items = items
     return plan
-
-
-# --- the undo journal --------------------------------------------------------------------------
-# `done` notes each edit it made, with the entry's text. `undo` reverses the last one exactly when
-# the file is still as that edit left it (its digest matches); after other changes (a pull, a hand
-# edit) it finds that entry's text in the file and removes it, so it never takes back someone
-# else's completion.
-
-JOURNAL_LENGTH = 50
-
-
-def journal_file(plan_path: Path) -> Path:
-    return cache_file(plan_path).with_suffix(".undo")
-
-
-def note_edit(plan_path: Path, before: str, after: str, offset: int, inserted: str, entry: str) -> None:
-    if not enabled():
-        return
-    record = {"before": before, "after": after, "offset": offset, "inserted": inserted, "entry": entry}
-    kept = edits(plan_path)[-(JOURNAL_LENGTH - 1) :]
-    _write_journal(plan_path, [*kept, record])
-
-
-def edits(plan_path: Path) -> list[dict[str, Any]]:
-    """The edits `done` made here, oldest first ([] without a journal or with the cache off)."""
-    if not enabled():
-        return []
-    import json
-
-    try:
-        data = read_regular(journal_file(plan_path))  # a FIFO or a device there is no journal
-        lines = data.decode("utf-8").splitlines() if data is not None else []
-        return [record for line in lines if isinstance(record := json.loads(line), dict)]
-    except (OSError, ValueError):
-        return []
-
-
-def keep_edits(plan_path: Path, records: list[dict[str, Any]]) -> None:
-    _write_journal(plan_path, records)
-
-
-def _write_journal(plan_path: Path, records: list[dict[str, Any]]) -> None:
-    import json
-
-    with contextlib.suppress(OSError):
-        target = journal_file(plan_path)
-        target.parent.mkdir(exist_ok=True)
-        if target.exists() and not target.is_file():
-            return  # a FIFO there would block the write: not planctl's file
-        target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")

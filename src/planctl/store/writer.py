@@ -260,25 +260,39 @@ def _new_lines(text: str, offset: int, lines: list[str], newline: str) -> Edit:
     return Edit(offset, 0, "".join(line + newline for line in lines))
 
 
-def removal(text: str, item: Item, entry: Completion) -> Edit:
-    """The edit that deletes `entry` (its line, and a `log:` line left with nothing under it; in a flow
-    log, the entry and one comma)."""
+def removal(text: str, item: Item, entry: Completion, created_log: bool | None = None) -> Edit:
+    """The edit that deletes `entry`: its line (in a flow log, the entry and one comma), and when it is
+    the log's only entry and `done` wrote the `log` key with it (`created_log`), that key too: the
+    `log:` line, or a flow-mapping item's `, log: […]`. With `created_log` None (not known), a `log:`
+    line left with nothing under it goes, and a flow log stays as `[]`."""
     log_key, log_value = _log_pair(item.node)
     if log_value is not None and log_value.kind == SEQ and log_value.flow:
-        return _flow_removal(text, item, log_value, entry)
+        whole = _created_flow_log(text, item, log_value) if created_log and len(log_value.value) == 1 else None
+        return whole or _flow_removal(text, item, log_value, entry)
     if log_value is None or log_value.kind != SEQ:
         raise WriteRefused(f"the entry is not on a line of its own in '{item.id}''s log; remove it by hand")
     start = text.rfind("\n", 0, entry.pos) + 1
     if text[start:entry.pos].strip() != "-":
         raise WriteRefused(f"the entry is not on a line of its own in '{item.id}''s log; remove it by hand")
     end = end_of_line(text, entry.pos)
-    if len(item.log) == 1 and log_key is not None:
+    if len(item.log) == 1 and log_key is not None and created_log is not False:
         key_line = text.rfind("\n", 0, log_key.start) + 1
         if text[key_line:log_key.start].strip() == "" and text[log_key.end:start].strip() in (":", ""):
             start = key_line
     if end == len(text) and not text.endswith("\n") and start > 0:
         start -= 2 if text[start - 2 : start] == "\r\n" else 1  # keep the file without a final newline
     return Edit(start, end - start, "")
+
+
+def _created_flow_log(text: str, item: Item, log_value: Node) -> Edit | None:
+    """`, log: […]` as `done` appends it to a flow-mapping item, when it is still the item's last pair."""
+    pairs = item.node.pairs()
+    if not item.node.flow or len(pairs) < 2 or pairs[-1][1] is not log_value:
+        return None
+    start = pairs[-2][1].end
+    if text[start : pairs[-1][0].start] != ", ":
+        return None
+    return Edit(start, log_value.end - start, "")
 
 
 def _flow_removal(text: str, item: Item, log_value: Node, entry: Completion) -> Edit:

@@ -1,0 +1,210 @@
+"""The undo journal: what each `planctl done` in this clone wrote, so `undo` takes back only that.
+
+It lives beside the cache, in `.planctl-cache/<plan's name>.undo` (a folder git ignores), and is kept
+whether the cache is on or off (`PLANCTL_CACHE=0`): without it `undo` cannot know what was done here.
+
+The file is JSON lines: a header line `{"planctl-undo-journal": 2}`, then one record per `done`,
+oldest first, at most `LENGTH` of them (see `Record` for the fields). It is written whole or not at
+all (temporary file, fsync, rename: atomic.atomic_write), and by `done` *before* the plan is replaced,
+so a `done` cut short leaves a record whose `before` digest is still the plan's, which `undo` drops.
+
+Reading tells three states apart (issue 12): no file is no journal (`None`: a fresh clone, or the
+folder was deleted); a header without records is an empty journal (`[]`: everything done here was
+taken back); anything else that does not read (a truncated or empty file, a torn line, a field of
+the wrong type, a FIFO or folder in its place) is damaged: `JournalDamaged`, and undo refuses.
+Journals of earlier versions (no header; records without `item`) are read as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import stat
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from planctl.errors import WriteRefused
+from planctl.model import Quota, Task
+
+HEADER = {"planctl-undo-journal": 2}
+LENGTH = 50  # records kept: undo goes back at most this many `done`s
+_AT = re.compile(r"at: ([^,{}\[\]]+)\}$")
+
+
+class Record(NamedTuple):
+    """One `done`: enough to reverse it byte for byte, or to find its entry after the file changed."""
+
+    before: str  # digest of the plan's bytes before the done (store.cache.digest)
+    after: str  # digest after it
+    offset: int  # where done inserted `inserted`, in characters of the BOM-less text
+    inserted: str  # exactly what it inserted: the entry's line(s), with a `log:` key when it made one
+    entry: str  # the entry's own text, `{date: …, at: …}`
+    item: str | None  # the id of the task or quota it was logged on (None in journals of earlier versions)
+    path: tuple[str, ...]  # the ids from the phase down to that item, for messages
+    created_log: bool | None  # whether done also wrote the item's `log` key (None: not known)
+
+    @property
+    def at(self) -> datetime | None:
+        """The entry's `at` stamp, read from its text."""
+        found = _AT.search(self.entry)
+        try:
+            return datetime.fromisoformat(found[1].strip()) if found else None
+        except ValueError:
+            return None
+
+    @property
+    def where(self) -> str:
+        return "/".join(self.path) if self.path else (self.item or "?")
+
+
+def record_of_done(before: str, after: str, offset: int, inserted: str, entry: str, item: Task | Quota) -> Record:
+    """The record of a `done` that inserted `inserted` (holding `entry`'s text) at `offset` on `item`."""
+    path: list[str] = []
+    node: Task | Quota | None = item
+    while node is not None:
+        path.append(node.id)
+        node = node.parent
+    created = "log" in inserted.replace(entry, "", 1)  # the rest is `log:`/`, log: [`, indentation and `- `
+    return Record(before, after, offset, inserted, entry, item.id, tuple(reversed(path)), created)
+
+
+class JournalDamaged(WriteRefused):
+    """The journal exists but cannot be read: undo cannot tell what was done here (exit 1)."""
+
+    why = ""
+
+
+def journal_file(plan_path: Path) -> Path:
+    from planctl.store.cache import cache_file
+
+    return cache_file(plan_path).with_suffix(".undo")
+
+
+def shown(plan_path: Path) -> str:
+    """The journal's path as a user finds it: beside the plan."""
+    target = journal_file(plan_path)
+    return f"{target.parent.name}/{target.name}"
+
+
+def read(plan_path: Path) -> list[Record] | None:
+    """The `done`s recorded here, oldest first; None when there is no journal at all.
+    Raises JournalDamaged when there is one that cannot be read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(journal_file(plan_path), flags)  # O_NONBLOCK: a FIFO there does not wait for a writer
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _damaged(plan_path, exc.strerror or str(exc)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _damaged(plan_path, "it is not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            text = handle.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _damaged(plan_path, getattr(exc, "strerror", None) or str(exc)) from None
+    finally:
+        os.close(fd)
+    return _records(plan_path, text)
+
+
+def _records(plan_path: Path, text: str) -> list[Record]:
+    if not text:
+        raise _damaged(plan_path, "it is empty (a write cut short?)")
+    if not text.endswith("\n"):
+        raise _damaged(plan_path, "its last line is cut short")
+    lines = text.splitlines()
+    records: list[Record] = []
+    for number, line in enumerate(lines, 1):
+        try:
+            value = json.loads(line)
+        except ValueError:
+            raise _damaged(plan_path, f"line {number} is not JSON") from None
+        if number == 1 and value == HEADER:
+            continue
+        record = _record(value)
+        if record is None:
+            raise _damaged(plan_path, f"line {number} is not a record of a `done`")
+        records.append(record)
+    return records
+
+
+def _record(value: Any) -> Record | None:
+    if not isinstance(value, dict):
+        return None
+    before, after, offset = value.get("before"), value.get("after"), value.get("offset")
+    inserted, entry, item = value.get("inserted"), value.get("entry"), value.get("item")
+    path, created = value.get("path", []), value.get("created_log")
+    texts = (before, after, inserted, entry)
+    if not all(isinstance(t, str) for t in texts) or not isinstance(offset, int) or isinstance(offset, bool):
+        return None
+    if offset < 0 or not (item is None or isinstance(item, str)) or not (created is None or isinstance(created, bool)):
+        return None
+    if not isinstance(path, list) or not all(isinstance(p, str) for p in path):
+        return None
+    return Record(before, after, offset, inserted, entry, item, tuple(path), created)  # type: ignore[arg-type]
+
+
+def _damaged(plan_path: Path, why: str) -> JournalDamaged:
+    name = shown(plan_path)
+    error = JournalDamaged(f"planctl's undo journal {name} is damaged ({why}), so undo cannot tell which completion "
+                           "was recorded here; nothing was changed",
+                           hint=f"remove the entry by hand ('planctl show ITEM' lists its log), then delete {name}")
+    error.why = why
+    return error
+
+
+def note(plan_path: Path, record: Record, replacing: Record | None = None) -> list[str]:
+    """Add `record` (before `done` replaces the plan), in place of `replacing` (the same `done`'s
+    record from an attempt that found the file changed) when that is the last. Returns warnings for
+    the person at the terminal: a damaged journal is started afresh; one that cannot be written is
+    removed, so that `undo` does not take an older record for the last `done`."""
+    warnings = []
+    try:
+        kept = read(plan_path) or []
+        if replacing is not None and kept and kept[-1] == replacing:
+            kept.pop()
+    except JournalDamaged as exc:
+        kept = []
+        warnings.append(f"planctl's undo journal {shown(plan_path)} was damaged ({exc.why}); a new one is started: "
+                        "undo can take back this completion, not earlier ones")
+    problem = _write(plan_path, [*kept[-(LENGTH - 1) :], record], remove_on_failure=True)
+    if problem:
+        warnings.append(problem + "; undo cannot take this completion back (remove its line by hand if needed)")
+    return warnings
+
+
+def keep(plan_path: Path, records: list[Record]) -> list[str]:
+    """The journal after `undo` took back its last record; warnings as `note` gives them. One left
+    as it was still holds that record, whose `before` is now the plan's digest: undo skips it."""
+    problem = _write(plan_path, records, remove_on_failure=False)
+    return [problem] if problem else []
+
+
+def _write(plan_path: Path, records: list[Record], *, remove_on_failure: bool) -> str | None:
+    """Replace the journal whole, or say why it could not be. `remove_on_failure`: a journal missing
+    the newest `done` would make undo take an older record for the last one; none at all is better."""
+    from planctl.store.atomic import atomic_write
+    from planctl.store.cache import make_folder
+
+    target = journal_file(plan_path)
+    lines = [json.dumps(HEADER)] + [json.dumps(_as_json(r), ensure_ascii=False) for r in records]
+    try:
+        make_folder(target.parent)
+        atomic_write(target, ("\n".join(lines) + "\n").encode("utf-8"))
+    except OSError as exc:
+        if remove_on_failure:
+            with contextlib.suppress(OSError):
+                if not target.is_dir():
+                    target.unlink()
+        return f"cannot write planctl's undo journal {shown(plan_path)}: {exc.strerror or exc}"
+    return None
+
+
+def _as_json(record: Record) -> dict[str, Any]:
+    value = record._asdict()
+    value["path"] = list(record.path)
+    return value

@@ -1,0 +1,118 @@
+"""What `planctl undo` takes back: the last `done` made in this clone, and never anyone else's entry.
+
+The rules (README "What `done` writes"; issue 12, cases 5-9), for the journal's last record:
+
+1. The file is as that `done` left it (its digest is the record's `after`): reverse the edit byte for byte.
+2. The file is as it was before that `done` (`before`): the done never landed (cut short), or its
+   line was removed by hand: that record is gone; look at the one before.
+3. Otherwise (a pull, a hand edit elsewhere): the entry is found by its exact text on the item the
+   record names (the last such entry, if it was logged twice). If that text is not there, but an
+   entry with the same `at` is, or the text is now on another item, the entry was changed: stop
+   (`EntryChanged`), never fall back to an older entry. If neither, the entry is gone: look at the
+   record before.
+
+An empty journal means everything done here was taken back: nothing to undo. Without any journal
+(a fresh clone), the latest entry by real time (`at` with its offset; without one, local time) is
+only a guess, which `run_undo` asks about and never takes with --yes.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from planctl import clock
+from planctl.errors import UsageError, WriteRefused
+from planctl.model import Completion, Quota, Task
+from planctl.store.journal import Record
+from planctl.store.writer import Edit
+
+Item = Task | Quota
+
+
+class Undo(NamedTuple):
+    item: Item
+    entry: Completion
+    exact: Edit | None  # the reverse of the `done` that wrote it, when the file is as it left it
+    created_log: bool | None  # whether that `done` wrote the item's `log` key too (None: not known)
+    journal_after: list[Record] | None  # the journal once this is undone (None: there is no journal: a guess)
+    skipped: list[Record]  # later records whose entries are no longer in the plan
+
+
+class EntryChanged(WriteRefused):
+    """The last entry recorded here was edited (or moved) since: undo stops (exit 1)."""
+
+
+def chosen(records: list[Record] | None, key: str, text: str, items: list[Item]) -> Undo:
+    """What to take back, given the journal (`records`, None without one), the plan's digest `key`,
+    its BOM-less text and items. Raises UsageError when there is nothing to undo, EntryChanged as above."""
+    if records is None:
+        latest = latest_recorded(items)
+        if latest is None:
+            raise UsageError("nothing to undo: no completion in this plan was recorded by planctl")
+        return Undo(*latest, None, None, None, [])
+    pending = list(records)
+    skipped: list[Record] = []
+    while pending:
+        record = pending[-1]
+        found = _exact(record, key, items)
+        if found is not None:
+            return Undo(*found, Edit(record.offset, len(record.inserted), ""), record.created_log, pending[:-1], skipped)
+        if record.before != key and (found := _recorded_entry(record, text, items)) is not None:
+            return Undo(*found, None, record.created_log, pending[:-1], skipped)
+        skipped.append(pending.pop())
+    raise UsageError("nothing to undo: every completion recorded here has been taken back" if not skipped else
+                     "nothing to undo: the completions recorded here are no longer in the plan")
+
+
+def _exact(record: Record, key: str, items: list[Item]) -> tuple[Item, Completion] | None:
+    """The entry the record's `done` inserted, when the file is as that `done` left it."""
+    if record.after != key:
+        return None
+    found = _entry_in(items, record.offset, record.offset + len(record.inserted))
+    if found is None or (record.item is not None and found[0].id != record.item):
+        return None
+    return found
+
+
+def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item, Completion] | None:
+    """The record's entry where it is now, or None when it is gone. Raises EntryChanged."""
+    matches = [(item, entry) for item in items for entry in item.log if text.startswith(record.entry, entry.pos)]
+    mine = [match for match in matches if record.item is None or match[0].id == record.item]
+    if record.item is None and len(mine) > 1:  # a journal of an earlier version: the item is not known
+        raise EntryChanged(f"the last completion recorded here, {record.entry}, is in the plan {len(mine)} times "
+                           "and the journal does not say on which item; nothing was changed",
+                           hint="remove it by hand")
+    if mine:
+        return mine[-1]
+    stamp = record.at
+    same_time = [(item, entry) for item in items for entry in item.log
+                 if stamp is not None and entry.at is not None and clock.instant(entry.at) == clock.instant(stamp)]
+    if matches or same_time:
+        item, entry = (same_time or matches)[-1]
+        line = text.count("\n", 0, entry.pos) + 1
+        end = text.find("\n", entry.pos)
+        now = text[entry.pos : len(text) if end < 0 else end].rstrip("\r")
+        raise EntryChanged(f"the last completion recorded here ({record.where}: {record.entry}) was changed since; "
+                           f"line {line} now reads {now} on '{item.id}'; undo takes back only what done wrote, "
+                           "so nothing was changed", hint="remove or fix that line by hand")
+    return None
+
+
+def _entry_in(items: list[Item], start: int, end: int) -> tuple[Item, Completion] | None:
+    """The entry that begins between `start` and `end`."""
+    for item in items:
+        for entry in item.log:
+            if start <= entry.pos < end:
+                return item, entry
+    return None
+
+
+def latest_recorded(items: list[Item]) -> tuple[Item, Completion] | None:
+    """The completion planctl recorded last by real time (its `at`; see clock.instant); hand-written
+    entries have none. Equal times: the later item in outline order, then the later entry."""
+    stamped = [(clock.instant(entry.at), i, entry.pos, item, entry)
+               for i, item in enumerate(items) for entry in item.log if entry.at is not None]
+    if not stamped:
+        return None
+    *_, item, entry = max(stamped, key=lambda row: row[:3])
+    return item, entry
