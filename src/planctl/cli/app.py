@@ -156,7 +156,7 @@ def undo(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when it worked.")] = False,
 ) -> None:
-    """Take back the last completion planctl recorded in this plan.
+    """Take back the last completion `planctl done` recorded in this clone (never someone else's).
 
     Example: planctl undo --yes
     """
