@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from planctl.errors import WriteRefused
-from planctl.model import Quota, Task
+from planctl.model import Item
 
 HEADER = {"planctl-undo-journal": 2}
 LENGTH = 50  # records kept: undo goes back at most this many `done`s
@@ -60,10 +60,10 @@ class Record(NamedTuple):
         return "/".join(self.path) if self.path else (self.item or "?")
 
 
-def record_of_done(before: str, after: str, offset: int, inserted: str, entry: str, item: Task | Quota) -> Record:
+def record_of_done(before: str, after: str, offset: int, inserted: str, entry: str, item: Item) -> Record:
     """The record of a `done` that inserted `inserted` (holding `entry`'s text) at `offset` on `item`."""
     path: list[str] = []
-    node: Task | Quota | None = item
+    node: Item | None = item
     while node is not None:
         path.append(node.id)
         node = node.parent

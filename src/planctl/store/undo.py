@@ -22,11 +22,9 @@ from typing import NamedTuple
 
 from planctl import clock
 from planctl.errors import UsageError, WriteRefused
-from planctl.model import Completion, Quota, Task
+from planctl.model import Completion, Item
 from planctl.store.journal import Record
 from planctl.store.writer import Edit
-
-Item = Task | Quota
 
 
 class Undo(NamedTuple):
