@@ -11,6 +11,7 @@ import difflib
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 from datetime import date
