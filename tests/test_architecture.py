@@ -8,7 +8,8 @@ Layers, top to bottom (README "Layout"):
     store, git,        the plan file on disk; git;
     importer, output   a document read into a plan; everything a person or a script reads
     status             what is true on a day
-    format, model      bytes → tree → model, the file's grammar; the plan itself
+    format, model,     bytes → tree → model, the file's grammar; the plan itself;
+    clock              the current time (what the command line passes down as `now`/`today`)
     errors             problems and errors as values
     planctl            the package root (`__version__`)
 
@@ -41,7 +42,7 @@ LAYERS: dict[str, int] = {  # top-level part of the package -> its layer; "" is 
     "commands": 5,
     "store": 4, "git": 4, "importer": 4, "output": 4,
     "status": 3,
-    "format": 2, "model": 2,
+    "format": 2, "model": 2, "clock": 2,
     "errors": 1,
     "": 0,
 }
