@@ -15,7 +15,7 @@ import copy
 import json
 from typing import Any
 
-from planctl.format import loader, units
+from planctl.format import dates, loader, units
 from planctl.format.yamltree import MAP, SEQ, Node, scalar_value
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS
 
@@ -50,17 +50,11 @@ def loader_keys(kind: str) -> tuple[str, ...]:
     keys: tuple[str, ...] = getattr(loader, KEY_LISTS[kind])
     return keys
 
-# --- the forms of windows and days, as regular expressions both Python and JavaScript read -------
+# --- the forms of windows and days: built by the date grammar from its own pieces (dates.py) -----
 # ASCII digits only ([0-9]); see docs/schema.md for the few spellings `check` accepts beyond these.
 
-_YEAR = r"(?:[0-9]{4}\s*年\s*)?"
-_CN_POINT = _YEAR + r"[0-9]{1,2}\s*月\s*(?:[0-9]{1,2}\s*[日号]|上旬|中旬|下旬|初|底|末)?"
-_ISO_POINT = r"[0-9]{4}-[0-9]{1,2}(?:-[0-9]{1,2})?"
-_POINT = f"(?:{_CN_POINT}|{_ISO_POINT})"
-_END = rf"(?:{_POINT}|[0-9]{{1,2}}\s*[日号]|上旬|中旬|下旬|初|底|末)"  # the end may leave out the month
-_SEP = r"\s*(?:\.\.|至|到|～|~|–|—|-)\s*"
-WINDOW_PATTERN = rf"^\s*(?:{_POINT}\s*(?:以前|之前|前)|{_POINT}(?:{_SEP}{_END})?)\s*$"
-DAY_PATTERN = rf"^\s*(?:[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}|{_YEAR}[0-9]{{1,2}}\s*月\s*(?:[0-9]{{1,2}}\s*[日号]|初|底|末))\s*$"
+WINDOW_PATTERN = dates.window_pattern()
+DAY_PATTERN = dates.day_pattern()
 ID_REGEX = "^" + loader.ID_PATTERN.pattern
 
 

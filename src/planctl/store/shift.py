@@ -1,6 +1,6 @@
 """Moving a plan (or one phase) in time, changing only the dates written in `when` and `periods`.
 
-Two kinds of move:
+Two kinds of move (`dates.choose_move`):
 
 - a **whole-month** move, when the new start is the old start moved by whole months (2009-03-01 →
   2010-03-01, or 3月31日 → 4月30日): every date moves by those months. Month forms keep their form
@@ -10,7 +10,9 @@ Two kinds of move:
   no longer mean the same period are written as concrete days in the same style (4月上旬 + 7 days →
   4月8日至4月17日; ISO forms stay ISO).
 
-The text is changed by splicing each rewritten scalar at its offsets from the parse (as writer.py
+How one written window is rewritten is the date grammar's business (`dates.Mover`); this module
+chooses the move, finds the written windows in the file, and verifies the result. The text is
+changed by splicing each rewritten scalar at its offsets from the parse (as writer.py
 does for log lines), then re-read: everything but those dates must read the same, and every window
 in the moved part must be its old window moved (outside it, unchanged). Completion logs are never
 touched: they record what happened.
@@ -18,17 +20,15 @@ touched: they record what happened.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from planctl.errors import UsageError, WriteRefused
 from planctl.format import dates
-from planctl.format.dates import Point, WhenSpec, Window
+from planctl.format.dates import CannotMove, Move, Mover, Point, WhenSpec, Window, choose_move
 from planctl.format.loader import load_source
 from planctl.format.source import BOM, Source
 from planctl.format.yamltree import MAP, SCALAR, SEQ, Node
@@ -37,224 +37,6 @@ from planctl.store.writer import Edit
 
 if TYPE_CHECKING:
     from planctl.format.loaded import Loaded
-
-
-# --- moving days -----------------------------------------------------------------------------
-
-
-def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
-def add_months(year: int, month: int, months: int) -> tuple[int, int]:
-    years, index = divmod(month - 1 + months, 12)
-    return year + years, index + 1
-
-
-def month_move(day: date, months: int) -> date:
-    """`day` moved by whole months: a month's last day stays the last day; a missing day becomes the last."""
-    year, month = add_months(day.year, day.month, months)
-    if not 1 <= year <= 9999:
-        raise OverflowError("date out of range")
-    last = _last_day(year, month)
-    if day.day == _last_day(day.year, day.month):
-        return date(year, month, last)
-    return date(year, month, min(day.day, last))
-
-
-@dataclass(frozen=True)
-class Move:
-    """How every date moves: by `months` when set (a whole-month move), else by `days`."""
-
-    days: int
-    months: int | None = None
-
-    def day(self, day: date) -> date:
-        """`day` moved; OverflowError past the years a plan can write (four digits: 1000 to 9999)."""
-        moved = month_move(day, self.months) if self.months is not None else day + timedelta(days=self.days)
-        if moved.year < 1000:
-            raise OverflowError("date out of range")
-        return moved
-
-    def window(self, window: Window) -> Window:
-        return Window(self.day(window.start), self.day(window.end))
-
-    def describe(self) -> str:
-        if self.months is not None:
-            n = abs(self.months)
-            return f"{'forward' if self.months > 0 else 'back'} {n} month{'s' if n != 1 else ''}"
-        n = abs(self.days)
-        return f"{'forward' if self.days > 0 else 'back'} {n} day{'s' if n != 1 else ''}"
-
-
-def choose_move(old_start: date, new_start: date) -> Move:
-    months = (new_start.year - old_start.year) * 12 + new_start.month - old_start.month
-    if months and month_move(old_start, months) == new_start:
-        return Move((new_start - old_start).days, months)
-    return Move((new_start - old_start).days)
-
-
-# --- reading a written window back into its parts ---------------------------------------------
-
-_SEP_CAPTURE = re.compile(f"({dates._RANGE_SEP})")
-_SEP_NO_HYPHEN_CAPTURE = re.compile(f"({dates._RANGE_SEP_NO_HYPHEN})")
-
-
-@dataclass
-class Layout:
-    """A written window cut into its points and the text between them, so only the points change."""
-
-    lead: str
-    parts: list[str]
-    glue: list[str]  # a range: [separator]; a deadline: [suffix such as 前]; a point: []
-    trail: str
-    deadline: bool = False
-
-    def join(self, parts: list[str]) -> str:
-        middle = parts[0] + self.glue[0] + parts[1] if len(parts) == 2 else parts[0] + "".join(self.glue)
-        return self.lead + middle + self.trail
-
-
-def layout(text: str) -> Layout:
-    """The same cuts `dates.parse_when` makes, keeping the separators."""
-    cleaned = text.strip()
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()) :]
-    if m := re.match(dates._DEADLINE, cleaned):
-        return Layout(lead, [m["p"]], [cleaned[len(m["p"]) :]], trail, deadline=True)
-    if m := re.match(dates._ISO_RANGE, cleaned):
-        return Layout(lead, [m[1], m[2]], [cleaned[m.end(1) : m.start(2)]], trail)
-    if re.search(dates._ISO, cleaned.split()[0]) or "-" in cleaned and re.search(r"\d{4}-\d", cleaned):
-        pieces = _SEP_NO_HYPHEN_CAPTURE.split(cleaned)
-    else:
-        pieces = _SEP_CAPTURE.split(cleaned)
-    return Layout(lead, pieces[0::2], pieces[1::2], trail)
-
-
-# The written form of one point.
-ISO_DAY, ISO_MONTH, CN_DAY, CN_PART, CN_MONTH, DAY_ONLY = "iso-day", "iso-month", "cn-day", "cn-part", "cn-month", "day"
-MONTH_FORMS = (ISO_MONTH, CN_PART, CN_MONTH)  # forms that name a part of a month, kept by whole-month moves
-
-
-@dataclass(frozen=True)
-class Form:
-    kind: str
-    suffix: str = ""  # 上旬 中旬 下旬 初 底 末 for CN_PART; 日 or 号 for days
-
-
-def form_of(part: str) -> Form:
-    text = part.strip()
-    if re.match(dates._ISO, text):
-        return Form(ISO_DAY)
-    if re.match(dates._ISO_MONTH, text):
-        return Form(ISO_MONTH)
-    if m := re.match(dates._CN_POINT, text):
-        if m["d"]:
-            return Form(CN_DAY, text[-1])
-        if m["part"]:
-            return Form(CN_PART, m["part"])
-        return Form(CN_MONTH)
-    if re.match(dates._CN_DAY_ONLY, text):
-        return Form(DAY_ONLY, text[-1])
-    raise dates.DateError(f"cannot read '{part}'")
-
-
-# --- writing points --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Written:
-    text: str
-    year: int | None  # the year written into the text (ISO forms always carry one)
-    month: int
-
-
-def _cn_day(day: date, with_year: bool, day_char: str = "日") -> Written:
-    prefix = f"{day.year}年" if with_year else ""
-    return Written(f"{prefix}{day.month}月{day.day}{day_char}", day.year if with_year else None, day.month)
-
-
-def _day(day: date, form: Form, with_year: bool) -> Written:
-    if form.kind in (ISO_DAY, ISO_MONTH):
-        return Written(day.isoformat(), day.year, day.month)
-    return _cn_day(day, with_year, form.suffix if form.kind in (CN_DAY, DAY_ONLY) else "日")
-
-
-@dataclass
-class Rewriter:
-    """Rewrites written windows for one move; `context` is the plan's `year` after the move."""
-
-    move: Move
-    old_year: int | None
-    context: int | None
-
-    def window(self, spec: WhenSpec) -> str:
-        shape = layout(spec.text)
-        if shape.deadline:
-            if len(shape.parts) != 1:
-                raise _cannot(spec)
-            self._check(shape.parts[0], spec.end, None, spec)
-            written = self._point(shape.parts[0], spec.end, self.old_year, "end", self.context, None)
-            return shape.join([written.text])
-        if len(shape.parts) == 1:
-            assert spec.start is not None
-            self._check(shape.parts[0], spec.start, None, spec)
-            return shape.join([self._single(shape.parts[0], spec.start)])
-        if len(shape.parts) != 2 or spec.start is None:
-            raise _cannot(spec)
-        start, end = spec.start, spec.end
-        self._check(shape.parts[0], start, None, spec)
-        self._check(shape.parts[1], end, start.month, spec)
-        first = self._point(shape.parts[0], start, self.old_year, "start", self.context, None)
-        old_end_year = end.year or start.year or self.old_year
-        second = self._point(shape.parts[1], end, old_end_year, "end", first.year or self.context, first)
-        return shape.join([first.text, second.text])
-
-    def _check(self, part: str, point: Point, default_month: int | None, spec: WhenSpec) -> None:
-        try:
-            same = dates.parse_point(part, default_month=default_month) == point
-        except dates.DateError:
-            same = False
-        if not same:
-            raise _cannot(spec)
-
-    def _needs_year(self, point: Point, year: int, context: int | None) -> bool:
-        return point.year is not None or year != context
-
-    def _point(self, part: str, point: Point, old_year: int | None, role: str, context: int | None,
-               start: Written | None) -> Written:
-        form = form_of(part)
-        old = point.resolve(old_year)
-        if self.move.months is not None and form.kind in MONTH_FORMS:
-            year, month = add_months(old.start.year, old.start.month, self.move.months)
-            if form.kind == ISO_MONTH:
-                return Written(f"{year:04d}-{month:02d}", year, month)
-            with_year = self._needs_year(point, year, context)
-            prefix = f"{year}年" if with_year else ""
-            return Written(f"{prefix}{month}月{form.suffix}", year if with_year else None, month)
-        day = self.move.day(old.start if role == "start" else old.end)
-        with_year = self._needs_year(point, day.year, context)
-        if form.kind == DAY_ONLY and start is not None and not with_year and day.month == start.month:
-            return Written(f"{day.day}{form.suffix}", None, day.month)
-        return _day(day, form, with_year)
-
-    def _single(self, part: str, point: Point) -> str:
-        """One written point: kept as a point when it still means one, else a range of days."""
-        form = form_of(part)
-        old = point.resolve(self.old_year)
-        if self.move.months is not None and form.kind in MONTH_FORMS or old.start == old.end:
-            return self._point(part, point, self.old_year, "start", self.context, None).text
-        first_day, last_day = self.move.day(old.start), self.move.day(old.end)
-        if form.kind in (ISO_DAY, ISO_MONTH):
-            return f"{first_day.isoformat()}..{last_day.isoformat()}"
-        first = _cn_day(first_day, self._needs_year(point, first_day.year, self.context))
-        end_context = first.year or self.context
-        second = _cn_day(last_day, last_day.year != end_context)
-        return f"{first.text}至{second.text}"
-
-
-def _cannot(spec: WhenSpec) -> WriteRefused:
-    return WriteRefused(f"cannot rewrite the window '{spec.text}' safely; change it by hand")
 
 
 # --- the edits -------------------------------------------------------------------------------
@@ -391,8 +173,11 @@ def _shift(loaded: Loaded, new_start: date, scope: Task | None) -> Shifted:
             new_year = plan.year
     if new_year is not None and not 1900 <= new_year <= 2999:
         raise UsageError(f"--to: the plan's year would become {new_year}; planctl reads years 1900 to 2999")
-    rewriter = Rewriter(move, plan.year, new_year)
-    edits = [_scalar_edit(text, node, rewriter.window(spec)) for spec, node in written]
+    mover = Mover(move, plan.year, new_year)
+    try:
+        edits = [_scalar_edit(text, node, mover.window(spec)) for spec, node in written]
+    except CannotMove as exc:
+        raise WriteRefused(str(exc)) from None
     if new_year != plan.year:
         year_node = tree.get("year")
         assert year_node is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from planctl.store.shift import add_months
+from planctl.format.dates import add_months
 
 
 def _cn_day(day: date, year: int) -> str:
