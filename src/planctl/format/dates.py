@@ -120,7 +120,7 @@ DAY_WORDS = ("日", "号")
 
 def _any_of(words: Iterable[str]) -> str:
     """A regex alternation of literal words, longest first (so 以前 is tried before 前). Only the
-    characters special everywhere are escaped (`\~` and `\-` are errors in JavaScript's Unicode mode)."""
+    characters special everywhere are escaped (an escaped ~ or - is an error in JavaScript's Unicode mode)."""
     return "|".join(re.sub(r"[.^$*+?()\[\]{}|\\]", r"\\\g<0>", word) for word in sorted(words, key=len, reverse=True))
 
 

@@ -16,9 +16,11 @@ import re
 from datetime import date, datetime
 from typing import NamedTuple
 
+from planctl.format.rules import ID_REGEX, number_fits
+from planctl.format.yamltree import plain_value
 from planctl.model import Completion
 
-_ID = r"[A-Za-z][A-Za-z0-9_-]*"
+_ID = ID_REGEX
 _NOT_IN_NOTE = r",\[\]{}#:?\"\x7f-\x9f\u2028\u2029"  # flow indicators, comments, quotes, other line breaks
 _PLAIN_NOTE = rf"[^\s\-?:,\[\]{{}}#&*!|>'\"%@`0-9.+~\x7f-\x9f\u2028\u2029](?:[^{_NOT_IN_NOTE}\r\n]*[^\s{_NOT_IN_NOTE}])?"
 # \uXXXX escapes of surrogates (D800–DFFF) are left to the YAML reader, which refuses them.
@@ -33,7 +35,6 @@ ENTRY_LINE = re.compile(
     r"[ ]*(?:#[^\r\n\x85\u2028\u2029]*)?(?P<eol>\r?\n|\Z)",  # YAML ends a comment at NEL, LS and PS too
     re.M,
 )
-_RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
 # What YAML refuses anywhere in a stream; masked text would hide it from the parser, so such a
 # file takes the full YAML path and gets its located error.
 # Written as the characters it refuses, not as `[^…]` of those YAML allows: the same set, but the
@@ -136,20 +137,27 @@ def _close(block: EntryRun, text: str, pieces: list[str], masked_len: int) -> in
 
 
 def entry_of(match: re.Match[str]) -> Completion | None:
+    """The completion on a matched line, or None when the full YAML reader could read it otherwise
+    (or find a problem in it): such a line is left to that reader. The rules are the full
+    reader's (`rules.py`, `yamltree.plain_value`), applied to what this reader's pattern lets through."""
     day_text, by, unit, amount, note, at = match.group(3, 4, 5, 6, 7, 8)
-    if (by and by.lower() in _RESERVED) or (unit and unit.lower() in _RESERVED):
+    if not (_is_text(by) and _is_text(unit) and (note is None or note.startswith('"') or _is_text(note))):
+        return None
+    value = float(amount) if amount else None
+    if value is not None and not number_fits(value):
         return None
     try:
         day = date.fromisoformat(day_text)
         stamp = datetime.fromisoformat(at) if at else None
     except ValueError:
         return None
-    if note is not None:
-        if note.startswith('"'):
-            import json  # here: most notes are plain
+    if note is not None and note.startswith('"'):
+        import json  # here: most notes are plain
 
-            note = json.loads(note)
-        elif note.lower() in _RESERVED:
-            return None
-    return Completion(date=day, by=by, unit=unit, amount=float(amount) if amount else None, note=note or None,
-                      at=stamp, pos=match.start("map"))
+        note = json.loads(note)
+    return Completion(date=day, by=by, unit=unit, amount=value, note=note or None, at=stamp, pos=match.start("map"))
+
+
+def _is_text(plain: str | None) -> bool:
+    """Whether a plain scalar is text for YAML (not null, a boolean or a number); None: absent."""
+    return plain is None or isinstance(plain_value(plain), str)

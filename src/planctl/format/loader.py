@@ -16,14 +16,15 @@ from typing import Any
 from planctl.errors import ERROR, Problem, did_you_mean
 from planctl.format import dates
 from planctl.format.loaded import Loaded
+from planctl.format.rules import ID_PATTERN as ID_PATTERN
+from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
+from planctl.format.rules import number_fits
 from planctl.format.source import Source, SourceProblem, decode
 from planctl.format.units import UnitError, canonical_unit
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 
 FORMAT_VERSION = 1
-MAX_NUMBER = 1_000_000_000_000  # targets, amounts and years beyond this are typing mistakes
-ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*$")
 
 TOP_KEYS = ("planctl", "title", "year", "note", "roster", "phases")
 ROSTER_KEYS = ("people", "groups")
@@ -186,7 +187,7 @@ class Reader:
             number = float(value)
         except OverflowError:
             number = math.inf
-        if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        if not number_fits(number):
             self.error(node, too_big or f"{what} must be a number of at most {MAX_NUMBER:,}, not {node.value[:20]}")
             return None
         return number
@@ -395,7 +396,8 @@ class Reader:
         entry.by = self.ident(found.get("by"), "'by' (a person's id)")
         entry.unit = self.ident(found.get("unit"), "'unit' (a unit's id)")
         entry.note = self.text(found.get("note"), "a completion's note") or None  # an empty note is no note
-        entry.amount = self.number(found.get("amount"), "a completion's amount")
+        if (amount := found.get("amount")) is not None:  # unreadable: NaN, so no "needs 'amount'" follows
+            entry.amount = _or_nan(self.number(amount, "a completion's amount"))
         if (at := found.get("at")) is not None and (stamp := self.text(at, "'at'")):
             try:  # with its UTC offset as planctl writes it, or without (local time; clock.instant orders both)
                 entry.at = datetime.fromisoformat(stamp)

@@ -56,6 +56,11 @@ def scalar_value(node: Node) -> Any:
     text: str = node.value
     if not node.plain:
         return text
+    return plain_value(text)
+
+
+def plain_value(text: str) -> Any:
+    """What a plain (unquoted) scalar means in the YAML 1.2 core schema: None, bool, int, float or str."""
     if text in _NULLS:
         return None
     if text in _BOOLS:

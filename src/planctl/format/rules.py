@@ -1,0 +1,22 @@
+"""Rules for values that every reader of a plan applies alike.
+
+A plan is read by two readers: the full YAML reader (`loader.py`), and the fast reader of the
+completion lines planctl writes itself (`fastlog.py`), which must take a line only when the full
+reader would read it to the same completion. Both take their rules from here (and a plain
+scalar's type from `yamltree.plain_value`), so they cannot drift apart; `tests/test_entry_readers.py`
+checks that they give the same result or the same error for any entry line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+MAX_NUMBER = 1_000_000_000_000  # targets, amounts and years beyond this are typing mistakes
+ID_REGEX = r"[A-Za-z][A-Za-z0-9_-]*"  # an id: a letter, then letters, digits, - or _
+ID_PATTERN = re.compile(ID_REGEX + "$")
+
+
+def number_fits(value: float) -> bool:
+    """Whether a number read from the plan is one planctl takes: finite, at most MAX_NUMBER either way."""
+    return math.isfinite(value) and abs(value) <= MAX_NUMBER
