@@ -17,8 +17,8 @@ from planctl.errors import ERROR, Problem, did_you_mean
 from planctl.format import dates
 from planctl.format.loaded import Loaded
 from planctl.format.rules import ID_PATTERN as ID_PATTERN
+from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
-from planctl.format.rules import number_fits
 from planctl.format.source import Source, SourceProblem, decode
 from planctl.format.units import UnitError, canonical_unit
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
@@ -288,6 +288,10 @@ class Reader:
 
     def task(self, node: Node, parent: Task | None, outline: str) -> Task | None:
         depth = 1 if parent is None else parent.depth + 1
+        if parent is not None and depth > MAX_DEPTH:  # its own sub-tasks are not read: one error, not hundreds
+            self.error(node, f"a task of '{parent.id}' is nested {depth} levels deep; phases and tasks nest at most "
+                             f"{MAX_DEPTH} levels (a phase is level 1)")
+            return None
         what = f"phase {outline}" if parent is None else f"task {outline}"
         found = self.fields(node, what, PHASE_KEYS if parent is None else TASK_KEYS, ("id", "title"))
         if not found:

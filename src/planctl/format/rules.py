@@ -15,6 +15,13 @@ import re
 MAX_NUMBER = 1_000_000_000_000  # targets, amounts and years beyond this are typing mistakes
 ID_REGEX = r"[A-Za-z][A-Za-z0-9_-]*"  # an id: a letter, then letters, digits, - or _
 ID_PATTERN = re.compile(ID_REGEX + "$")
+# Phases and tasks nest at most this many levels (a phase is level 1; docs/plan-format.md). Far
+# more than a plan needs, and well inside what the readers and the views can take: the YAML reader
+# (libyaml) stops at 1000 nested lists and mappings, which block-style tasks reach at 497 to 499
+# levels; the views recurse through the tree and hit Python's recursion limit at about 320 levels;
+# and some views' time grows faster than the depth (measured in 2026-11: `export ics` 41 s at 100
+# levels, over 300 s at 200).
+MAX_DEPTH = 100
 
 
 def number_fits(value: float) -> bool:

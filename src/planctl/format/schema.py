@@ -15,7 +15,7 @@ import copy
 import json
 from typing import Any
 
-from planctl.format import dates, loader, units
+from planctl.format import dates, loader, rules, units
 from planctl.format.yamltree import MAP, SEQ, Node, scalar_value
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS
 
@@ -118,7 +118,7 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                      "without it, the nearest ancestor's `who` applies.", ["leaders", ["sha", "zhangwei"]]),
         "goal": _with(TEXT, "The phase's aim.", ["学好理论,解放思想"]),
         "note": _with(TEXT, "Free text.", ["召开全处学习实践活动动员大会"]),
-        "tasks": _list_of(_ref("task"), "Sub-tasks, to any depth."),
+        "tasks": _list_of(_ref("task"), f"Sub-tasks; phases and tasks nest at most {rules.MAX_DEPTH} levels."),
         "quotas": _list_of(_ref("quota"), f"Quotas counted inside this {item}'s window."),
         "log": LOG,
     }
@@ -208,7 +208,8 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                      "examples": ["2009-04-03", "4月3日"]},
             "by": _with(ID, "The person who did it (a person id).", ["zhangwei"]),
             "unit": _with(ID, "The unit it counts for, for per-unit quotas (a unit id).", ["jiguan"]),
-            "amount": {"type": "number", "description": "How much, as a plain number in the quota's unit.",
+            "amount": {"type": "number", "maximum": rules.MAX_NUMBER,
+                       "description": "How much, as a plain number in the quota's unit.",
                        "examples": [1.5, 3000]},
             "note": _with(TEXT, "Free text.", ["读《摘编》"]),
             "at": {"type": "string", "pattern": "^[0-9]{4}",

@@ -106,6 +106,11 @@ def _syntax_problem(exc: Any) -> Problem:
     if exc.context:
         what = f"{exc.context}: {what}" if exc.problem else exc.context
     offset = mark.index if mark is not None else 0
+    if "maximum nesting depth" in what:  # libyaml's limit: 1000 nested lists and mappings
+        from planctl.format.rules import MAX_DEPTH
+
+        return Problem(offset, "nested too deep for the YAML reader (at most 1000 lists and mappings inside one "
+                               f"another); phases and tasks nest at most {MAX_DEPTH} levels")
     return Problem(offset, f"YAML syntax: {what}")
 
 
