@@ -55,7 +55,8 @@ def _point(draw: st.DrawFn) -> str:
     month, day = draw(MONTHS), draw(DAYS)
     return draw(st.sampled_from([
         f"{draw(YEARS)}{month}月{day}{draw(st.sampled_from(dates.DAY_WORDS))}", f"{draw(YEARS)}{month}月{draw(PARTS)}",
-        f"{draw(YEARS)}{month}月", f"2009-{month:02d}-{day:02d}", f"2009-{month}", f"2010-{month:02d}"]))
+        f"{draw(YEARS)}{month}月", f"{draw(YEARS)}{month}月份", f"2009-{month:02d}-{day:02d}", f"2009-{month}",
+        f"2010-{month:02d}"]))
 
 
 @st.composite
@@ -104,6 +105,66 @@ def test_shift_moves_a_range_ending_in_a_part_of_the_start_month(tmp_path: Path,
     result = runner.invoke(app, ["shift", "--to", to, "-f", str(path)])
     assert result.exit_code == 0, result.output
     assert f"    when: {written}\n" in path.read_text(encoding="utf-8")
+
+
+# --- issue 14's first forms: two dekads at once, and whole months written with 份 -----------------
+
+
+@pytest.mark.parametrize(("text", "year", "start", "end"), [
+    ("4月中下旬", 2009, "2009-04-11", "2009-04-30"),
+    ("5月上中旬", 2009, "2009-05-01", "2009-05-20"),
+    ("2月中下旬", 2008, "2008-02-11", "2008-02-29"),  # leap year
+    ("2月中下旬", 2009, "2009-02-11", "2009-02-28"),
+    ("12月中下旬", 2009, "2009-12-11", "2009-12-31"),
+    ("2026年1月上中旬", None, "2026-01-01", "2026-01-20"),
+    ("4月上旬-中下旬", 2009, "2009-04-01", "2009-04-30"),
+    ("4月中下旬-5月上中旬", 2009, "2009-04-11", "2009-05-20"),
+    ("10月份", 2009, "2009-10-01", "2009-10-31"),
+    ("2月份", 2008, "2008-02-01", "2008-02-29"),
+    ("2026年3月份", None, "2026-03-01", "2026-03-31"),
+    ("3月份至5月份", 2009, "2009-03-01", "2009-05-31"),
+    ("12月份-2010年1月份", 2009, "2009-12-01", "2010-01-31"),
+    ("10 月份", 2009, "2009-10-01", "2009-10-31"),
+])
+def test_two_dekads_and_months_with_fen(text: str, year: int | None, start: str, end: str) -> None:
+    window = parse_when(text).resolve(year, None)
+    assert (window.start.isoformat(), window.end.isoformat()) == (start, end)
+    assert re.search(schema.WINDOW_PATTERN, text)
+
+
+def test_a_deadline_at_two_dekads() -> None:
+    parent = dates.Window(date(2009, 3, 31), date(2009, 5, 20))
+    assert parse_when("5月上中旬前").resolve(2009, parent) == dates.Window(date(2009, 3, 31), date(2009, 5, 20))
+
+
+@pytest.mark.parametrize("text", ["3月份5日", "4月份上旬", "4月下中旬", "中下旬"])
+def test_forms_near_the_new_ones_are_refused(text: str) -> None:
+    with pytest.raises(DateError):
+        parse_when(text)
+
+
+@pytest.mark.parametrize(("when", "to", "written"), [
+    ("4月中下旬", "2009-05-11", "5月中下旬"),
+    ("4月中下旬", "2009-04-18", "4月18日至5月7日"),
+    ("10月份", "2009-11-01", "11月份"),
+    ("3月份至5月份", "2009-04-01", "4月份至6月份"),
+    ("2009年12月上中旬", "2010-01-01", "2010年1月上中旬"),
+])
+def test_shift_keeps_the_new_forms(tmp_path: Path, when: str, to: str, written: str) -> None:
+    path = write_plan(tmp_path, f"  - id: p\n    title: p\n    when: {when}\n")
+    result = runner.invoke(app, ["shift", "--to", to, "-f", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"    when: {written}\n" in path.read_text(encoding="utf-8")
+
+
+def test_check_reads_the_new_forms_in_when_and_periods(tmp_path: Path) -> None:
+    path = write_plan(tmp_path, "  - id: p\n    title: p\n    when: 4月份至5月份\n    quotas:\n"
+                                "      - {id: q, title: q, who: p, target: 1, unit: 次, periods: [4月中下旬, 5月上中旬]}\n")
+    path.write_text(path.read_text(encoding="utf-8").replace("phases:", "roster:\n  people: {p: P}\nphases:"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["show", "q", "--json", "-f", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "2009-04-11" in result.stdout and "2009-05-20" in result.stdout
 
 
 # --- one grammar, one set of pieces ----------------------------------------------------------------

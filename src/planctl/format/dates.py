@@ -106,9 +106,11 @@ class WhenSpec(NamedTuple):
 
 # Parts of a month: the word -> (first day, last day); None is the month's last day. 月初 is the
 # 1st, 月底 / 月末 the last day, and the dekads (旬) are 1-10, 11-20 and 21 to the month's end
-# (GB/T 7408 has no 旬; this is the usage of Chinese plans and of the national weather service).
+# (GB/T 7408 has no 旬; this is the usage of Chinese plans and of the national weather service);
+# 上中旬 and 中下旬 are two dekads at once.
 MONTH_PARTS: dict[str, tuple[int | None, int | None]] = {
     "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, None),
+    "上中旬": (1, 20), "中下旬": (11, None),  # two dekads at once: 5月上中旬, 4月中下旬
     "初": (1, 1), "底": (None, None), "末": (None, None),
 }
 DEKADS = ("上旬", "中旬", "下旬")  # the calendar's dekads, in order (`dekad_of`, `split_periods`)
@@ -153,11 +155,12 @@ class Form(NamedTuple):
 
 ISO_DAY = Form("iso-day", _ISO_DAY, iso=True)
 ISO_MONTH = Form("iso-month", rf"(?P<y>{_Y4})-(?P<m>{_N2})", iso=True)
-CN = Form("cn", rf"{_CN_MONTH}(?:{_DAY}|{_PART}|)")  # 4月5日, 2009年4月上旬, 4月底, 4月
+# 4月5日, 2009年4月上旬, 4月底, 4月, and 10月份 (a whole month, as 月份 always is)
+CN = Form("cn", rf"{_YEAR}(?P<m>{_N2})\s*(?:(?P<mw>月份)|月\s*(?:{_DAY}|{_PART}|))")
 DAY_ONLY = Form("day", _DAY, after_start=True)
 PART_ONLY = Form("part", _PART, after_start=True)
 FORMS = (ISO_DAY, ISO_MONTH, CN, DAY_ONLY, PART_ONLY)  # tried in this order
-_ACCEPTED = "3月30日, 4月上旬, 4月初, 4月底, 2009-03-30"
+_ACCEPTED = "3月30日, 4月上旬, 4月中下旬, 4月初, 4月底, 10月份, 2009-03-30"
 
 
 class Reading(NamedTuple):
@@ -167,6 +170,7 @@ class Reading(NamedTuple):
     form: Form
     day_word: str  # 日 or 号 of a written day, else ""
     part: str | None  # the written part of a month (上旬 … 末), else None
+    month_word: str = "月"  # 月, or 月份 of a whole month written 10月份
 
     @property
     def names_month_part(self) -> bool:
@@ -182,7 +186,8 @@ def read_point(text: str, *, default_month: int | None = None) -> Reading:
             continue
         if m := re.fullmatch(form.pattern, text):
             groups = m.groupdict()
-            return Reading(_point_of(groups, text, default_month), form, groups.get("dc") or "", groups.get("part"))
+            return Reading(_point_of(groups, text, default_month), form, groups.get("dc") or "", groups.get("part"),
+                           groups.get("mw") or "月")
     raise DateError(f"cannot read '{text}' as a date (forms: {_ACCEPTED})")
 
 
@@ -477,7 +482,7 @@ def write_month(year: int, month: int, reading: Reading, with_year: bool) -> Wri
     if reading.form is PART_ONLY:
         return Written(reading.part or "", None, month)
     prefix = f"{year}年" if with_year else ""
-    return Written(f"{prefix}{month}月{reading.part or ''}", year if with_year else None, month)
+    return Written(f"{prefix}{month}{reading.month_word}{reading.part or ''}", year if with_year else None, month)
 
 
 def write_range(first: Written, second: Written, iso: bool) -> str:

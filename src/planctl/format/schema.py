@@ -98,7 +98,8 @@ ID: dict[str, Any] = {"type": "string", "pattern": ID_REGEX}
 TEXT: dict[str, Any] = {"type": ["string", "number"]}
 WHEN: dict[str, Any] = {"type": "string", "pattern": WINDOW_PATTERN}
 WHO: dict[str, Any] = {"anyOf": [ID, {"type": "array", "items": ID}]}
-FORMS = ("Forms: a point (3月30日, 4月上旬/中旬/下旬, 4月初, 4月底, 4月, 2009-04-03, 2009-04), two points joined by "
+FORMS = ("Forms: a point (3月30日, 4月上旬/中旬/下旬, 4月中下旬, 4月初, 4月底, 4月, 4月份, 2009-04-03, 2009-04), two "
+         "points joined by "
          "- 至 到 ~ .. (4月初-5月20日, 2009-04-01..2009-04-15), or a deadline X前 (from the parent's start).")
 LOG = _list_of(_ref("completion"), "Completions, one flow mapping per line; `planctl done` appends them.",
                [[{"date": "2009-04-03", "by": "zhangwei", "note": "初稿"}]])
