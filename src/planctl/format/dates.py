@@ -120,10 +120,14 @@ DEADLINE_WORDS = ("以前", "之前", "前")  # after a point: a deadline
 DAY_WORDS = ("日", "号")
 
 
+_SPECIAL = {ord(c): "\\" + c for c in ".^$*+?()[]{}|\\"}  # str.translate: no regex to compile at import
+
+
 def _any_of(words: Iterable[str]) -> str:
     """A regex alternation of literal words, longest first (so 以前 is tried before 前). Only the
     characters special everywhere are escaped (an escaped ~ or - is an error in JavaScript's Unicode mode)."""
-    return "|".join(re.sub(r"[.^$*+?()\[\]{}|\\]", r"\\\g<0>", word) for word in sorted(words, key=len, reverse=True))
+    return "|".join(word.translate(_SPECIAL) for word in sorted(words, key=len, reverse=True))
+
 
 
 _Y4 = r"\d{4}"
@@ -141,16 +145,27 @@ _ISO_RANGE = rf"({_ISO_POINT}){_RANGE_SEP}({_ISO_POINT})$"
 _DEADLINE = rf"(?P<p>.+?)\s*(?:{_any_of(DEADLINE_WORDS)})$"
 
 
-class Form(NamedTuple):
-    """One written form of a point. `pattern` is matched against the whole point; its named groups
-    are y (year), m (month), d (day), dc (日 or 号) and part (a key of MONTH_PARTS); a group the form
-    lacks is taken from the context (the plan's year, the range's start month). `after_start`: only
-    as the end of a range (`4月5日-15日`, `4月中旬-下旬`), in the start's month."""
+# The classes below that are not made per parse are plain classes: a NamedTuple class costs a
+# tenth of a millisecond to create, and this module is imported by every command.
 
-    name: str
-    pattern: str
-    after_start: bool = False
-    iso: bool = False  # written back in ISO (2009-04-05); else in Chinese (4月5日)
+
+class Form:
+    """One written form of a point. `pattern` is matched against the whole point; its named groups
+    are y (year), m (month), d (day), dc (日 or 号), mw (月份) and part (a key of MONTH_PARTS); a group
+    the form lacks is taken from the context (the plan's year, the range's start month).
+    `after_start`: only as the end of a range (`4月5日-15日`, `4月中旬-下旬`), in the start's month.
+    `iso`: written back in ISO (2009-04-05), else in Chinese (4月5日)."""
+
+    __slots__ = ("name", "pattern", "after_start", "iso")
+
+    def __init__(self, name: str, pattern: str, after_start: bool = False, iso: bool = False) -> None:
+        self.name = name
+        self.pattern = pattern
+        self.after_start = after_start
+        self.iso = iso
+
+    def __repr__(self) -> str:
+        return f"Form({self.name})"
 
 
 ISO_DAY = Form("iso-day", _ISO_DAY, iso=True)
@@ -163,14 +178,19 @@ FORMS = (ISO_DAY, ISO_MONTH, CN, DAY_ONLY, PART_ONLY)  # tried in this order
 _ACCEPTED = "3月30日, 4月上旬, 4月中下旬, 4月初, 4月底, 10月份, 2009-03-30"
 
 
-class Reading(NamedTuple):
-    """A written point read: what it means, and how it was written (for writing it back)."""
+class Reading:
+    """A written point read: what it means (`point`), and how it was written, for writing it back:
+    its `form`, `day_word` (日 or 号 of a written day, else ""), `part` (上旬 … 末, else None) and
+    `month_word` (月, or 月份 of a whole month written 10月份)."""
 
-    point: Point
-    form: Form
-    day_word: str  # 日 or 号 of a written day, else ""
-    part: str | None  # the written part of a month (上旬 … 末), else None
-    month_word: str = "月"  # 月, or 月份 of a whole month written 10月份
+    __slots__ = ("point", "form", "day_word", "part", "month_word")
+
+    def __init__(self, point: Point, form: Form, day_word: str, part: str | None, month_word: str = "月") -> None:
+        self.point = point
+        self.form = form
+        self.day_word = day_word
+        self.part = part
+        self.month_word = month_word
 
     @property
     def names_month_part(self) -> bool:
@@ -220,16 +240,19 @@ def _check_day(day: int, text: str) -> None:
         raise DateError(f"no day {day} in '{text}'")
 
 
-class Cut(NamedTuple):
+class Cut:
     """A written window cut into its points and the text between them, so a writer can change only
     the points: a range has two parts and glue [separator]; a deadline one part and glue [前 with
     the spaces before it]; a point one part and no glue."""
 
-    lead: str
-    parts: list[str]
-    glue: list[str]
-    trail: str
-    deadline: bool = False
+    __slots__ = ("lead", "parts", "glue", "trail", "deadline")
+
+    def __init__(self, lead: str, parts: list[str], glue: list[str], trail: str, deadline: bool = False) -> None:
+        self.lead = lead
+        self.parts = parts
+        self.glue = glue
+        self.trail = trail
+        self.deadline = deadline
 
     def join(self, parts: list[str]) -> str:
         middle = parts[0] + self.glue[0] + parts[1] if len(parts) == 2 else parts[0] + "".join(self.glue)
@@ -423,11 +446,23 @@ def month_move(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
-class Move(NamedTuple):
+class Move:
     """How every date moves: by `months` when set (a whole-month move), else by `days`."""
 
-    days: int
-    months: int | None = None
+    __slots__ = ("days", "months")
+
+    def __init__(self, days: int, months: int | None = None) -> None:
+        self.days = days
+        self.months = months
+
+    def __repr__(self) -> str:
+        return f"Move(days={self.days}, months={self.months})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Move) and (self.days, self.months) == (other.days, other.months)
+
+    def __hash__(self) -> int:
+        return hash((self.days, self.months))
 
     def day(self, day: date) -> date:
         """`day` moved; OverflowError past the years a plan can write (four digits: 1000 to 9999)."""
@@ -455,12 +490,15 @@ def choose_move(old_start: date, new_start: date) -> Move:
     return Move((new_start - old_start).days)
 
 
-class Written(NamedTuple):
+class Written:
     """A point written back: its text, the year written into it (None: implied), its month."""
 
-    text: str
-    year: int | None
-    month: int
+    __slots__ = ("text", "year", "month")
+
+    def __init__(self, text: str, year: int | None, month: int) -> None:
+        self.text = text
+        self.year = year
+        self.month = month
 
 
 def write_day(day: date, reading: Reading, with_year: bool, start: Written | None = None) -> Written:
@@ -489,12 +527,15 @@ def write_range(first: Written, second: Written, iso: bool) -> str:
     return f"{first.text}..{second.text}" if iso else f"{first.text}至{second.text}"
 
 
-class Mover(NamedTuple):
+class Mover:
     """Rewrites written windows for one move; `context` is the plan's `year` after the move."""
 
-    move: Move
-    old_year: int | None
-    context: int | None
+    __slots__ = ("move", "old_year", "context")
+
+    def __init__(self, move: Move, old_year: int | None, context: int | None) -> None:
+        self.move = move
+        self.old_year = old_year
+        self.context = context
 
     def window(self, spec: WhenSpec) -> str:
         """The text of `spec` moved, in the same forms where they still mean the same; CannotMove if unsure."""
@@ -542,7 +583,7 @@ class Mover(NamedTuple):
         if self.move.months is not None and reading.names_month_part or old.start == old.end:
             return self._point(reading, self.old_year, "start", self.context, None).text
         first_day, last_day = self.move.day(old.start), self.move.day(old.end)
-        as_day = reading._replace(form=ISO_DAY if reading.form.iso else CN, day_word=DAY_WORDS[0])
+        as_day = Reading(reading.point, ISO_DAY if reading.form.iso else CN, DAY_WORDS[0], None)
         first = write_day(first_day, as_day, self._needs_year(reading.point, first_day.year, self.context))
         second = write_day(last_day, as_day, last_day.year != (first.year or self.context))
         return write_range(first, second, reading.form.iso)
