@@ -129,7 +129,6 @@ def _any_of(words: Iterable[str]) -> str:
     return "|".join(word.translate(_SPECIAL) for word in sorted(words, key=len, reverse=True))
 
 
-
 _Y4 = r"\d{4}"
 _N2 = r"\d{1,2}"
 _YEAR = rf"(?:(?P<y>{_Y4})\s*年\s*)?"
