@@ -132,9 +132,9 @@ def import_(
                                              help="The year of dates written without one (default: the year the "
                                                   "document writes most often).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Print the plan; write nothing.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing plan file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing output files (the plan, --report FILE).")] = False,
     report: Annotated[str | None, typer.Option("--report", metavar="FILE", show_default=False,
-                                               help="Also write the import report to FILE as JSON.")] = None,
+                                               help="Also write the import report to FILE as JSON (not with --dry-run).")] = None,
 ) -> None:
     """Turn a plan document (Word, web page, text) into a plan.yaml to review.
 

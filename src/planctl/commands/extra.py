@@ -32,18 +32,18 @@ def run_schema() -> int:
 # --- export ----------------------------------------------------------------------------------
 
 
-def _emit(data: bytes, output: str | None) -> None:
-    """To stdout, or to a file (`-` is stdout)."""
+def _emit(data: bytes, output: str | None, plan_path: Path) -> None:
+    """To stdout, or to a file (`-` is stdout) whole or not at all, never over the plan
+    (store/output_file.py)."""
     if output is None or output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    path = Path(output)
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise WriteRefused(f"cannot write {output}: {exc.strerror}") from None
+    from planctl.store.output_file import Existing, write_output
+
+    write_output(Path(output), data, option="-o", reading=[(plan_path, "the plan")],
+                 existing=Existing.REPLACE_UNLESS_YAML)
     messages.say(f"wrote {output}")
 
 
@@ -57,7 +57,7 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
     if today_text:
         today = parse_cli_date(today_text, real_today, plan.year)
         stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
-    _emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output)
+    _emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output, Path(plan.path))
     return EXIT_OK
 
 
@@ -86,7 +86,8 @@ def run_export_json(plan_option: str | None, *, output: str | None, today_text: 
     loaded, plan = load_valid_plan(plan_option)
     today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today
     document = export.resolved(plan, today, loaded.source.path)
-    _emit((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), output)
+    _emit((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), output,
+          Path(plan.path))
     return EXIT_OK
 
 

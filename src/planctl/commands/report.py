@@ -53,7 +53,7 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     data = render(report, fmt)
     if fmt == "csv" and options.output not in (None, "-"):
         data = b"\xef\xbb\xbf" + data  # a BOM: Excel opens a CSV file as UTF-8 only with one
-    _write(data, options.output)
+    _write(data, options.output, Path(plan.path))
     return EXIT_OK
 
 
@@ -163,17 +163,15 @@ def _text(report: r.Report, w: Words) -> str:
     return buffer.getvalue()
 
 
-def _write(data: bytes, output: str | None) -> None:
-    """To stdout, or to a file whole or not at all."""
+def _write(data: bytes, output: str | None, plan_path: Path) -> None:
+    """To stdout, or to a file whole or not at all (never over the plan: store/output_file.py)."""
     if output is None or output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from planctl.store.atomic import atomic_write
+    from planctl.store.output_file import Existing, write_output
 
-    try:
-        atomic_write(Path(output), data)
-    except OSError as exc:
-        raise WriteRefused(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_output(Path(output), data, option="-o", reading=[(plan_path, "the plan")],
+                 existing=Existing.REPLACE_UNLESS_YAML)
     messages.say(f"planctl: wrote {output}")

@@ -100,13 +100,21 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
 
         console = make_console(width=options.width)
         view.render(console, chart, console.width)
-    for path, kind in ((options.svg, "svg"), (options.html, "html")):
-        if path:
-            from planctl.store.atomic import atomic_write
-
-            try:
-                atomic_write(Path(path), view.document(chart, kind))
-            except OSError as exc:
-                raise WriteRefused(f"cannot write {path}: {exc.strerror}") from None
-            messages.say(f"planctl: wrote {path}")
+    _save_charts(chart, options, Path(plan.path))
     return EXIT_OK
+
+
+def _save_charts(chart: Any, options: TimelineOptions, plan_path: Path) -> None:
+    """--svg FILE and --html FILE, through store/output_file.py (never over the plan); both are
+    checked before either is written."""
+    from planctl.output import timeline as view
+    from planctl.store.output_file import Existing, check_output, write_output
+
+    wanted = [(Path(path), kind) for path, kind in ((options.svg, "svg"), (options.html, "html")) if path]
+    reading = [(plan_path, "the plan")]
+    for path, kind in wanted:
+        check_output(path, option=f"--{kind}", reading=reading, existing=Existing.REPLACE_UNLESS_YAML)
+    for path, kind in wanted:
+        write_output(path, view.document(chart, kind), option=f"--{kind}", reading=reading,
+                     existing=Existing.REPLACE_UNLESS_YAML)
+        messages.say(f"planctl: wrote {path}")

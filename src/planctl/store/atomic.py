@@ -35,15 +35,19 @@ def atomic_write(path: Path, data: bytes, expect: bytes | None = None) -> None:
     """
     target = real_path(path)
     folder = target.parent
+    remove_stale_temp_files(folder, target.name)
     fd, temp_name = _new_temp_file(folder, target.name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        with contextlib.suppress(FileNotFoundError):
+        try:
             info = os.stat(target)
-            os.chmod(temp_name, stat.S_IMODE(info.st_mode))
+        except FileNotFoundError:
+            os.chmod(temp_name, 0o666 & ~current_umask())  # a new file: what open() would have made
+        else:
+            os.chmod(temp_name, stat.S_IMODE(info.st_mode))  # an existing file keeps its mode and owner
             with contextlib.suppress(PermissionError):
                 os.chown(temp_name, info.st_uid, info.st_gid)
         if expect is not None and not holds(target, expect):
@@ -62,6 +66,50 @@ def holds(path: Path, expect: bytes) -> bool:
         return path.read_bytes() == expect
     except OSError:
         return False
+
+
+def current_umask() -> int:
+    """The process's umask (os.umask can only be read by setting it; it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+TEMP_PATTERN = r"\.(?P<name>.+)\.(?P<pid>[0-9]+)-[0-9]+-[0-9]+\.tmp"
+
+
+def remove_stale_temp_files(folder: Path, name: str) -> list[Path]:
+    """Remove `.<name>.<pid>-<n>-<k>.tmp` files beside `name` left by a planctl that died mid-write
+    (kill -9, power cut): only planctl's own pattern for this file, only when process `pid` is no
+    longer running on this computer. Returns what was removed; errors are ignored (it is tidying)."""
+    import re
+
+    pattern = re.compile(TEMP_PATTERN)
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for entry in names:
+        match = pattern.fullmatch(entry)
+        if match is None or match["name"] != name or _pid_alive(int(match["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(folder / entry)
+            removed.append(folder / entry)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or we cannot tell: leave its file alone
+    return True
 
 
 def _new_temp_file(folder: Path, name: str) -> tuple[int, str]:

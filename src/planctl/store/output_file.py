@@ -1,0 +1,76 @@
+"""Writing an output file (`report -o`, `timeline --svg/--html`, `export … -o`, `import -o/--report`):
+the one place that decides whether a file may be written, so no command can write over what it reads.
+
+The rules (README "Output files"):
+- never over a file the command is reading: the plan (`-f`), the document being imported. "The same
+  file" means the same file on disk (os.path.samefile), so a symlink, `./plan.yaml` or an absolute
+  path are all caught; a path that does not exist yet is compared by its resolved path;
+- `import` never replaces an existing file without `--force` (its plan and its `--report`);
+- `report`, `timeline` and `export` replace an earlier report, chart or calendar (they are made again
+  each week), but never a YAML file (`.yaml`/`.yml`): none of them writes YAML, so such a name is a
+  plan given by mistake;
+- the file is written whole or not at all (store/atomic.py): a new file gets 0666 less the umask, an
+  existing one keeps its mode.
+Refusals are UsageError (exit 2), nothing written; a failed write is WriteRefused (exit 1).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+
+from planctl.errors import UsageError, WriteRefused
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class Existing(Enum):
+    """What to do when the output file already exists."""
+
+    NEEDS_FORCE = "needs-force"  # import: refuse unless --force
+    REPLACE_UNLESS_YAML = "replace-unless-yaml"  # report, timeline, export: replace, but never a YAML file
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether `a` and `b` name one file on disk (through symlinks, `..`, relative paths); a path that
+    does not exist is compared by where it resolves to."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def check_output(path: Path, *, option: str, reading: Iterable[tuple[Path, str]], existing: Existing,
+                 force: bool = False) -> None:
+    """Refuse (UsageError) to write `path` for `option` when it is a file being read (`reading`: pairs
+    of path and what it is, e.g. "the plan"), or when it exists and `existing` forbids replacing it."""
+    for source, what in reading:
+        if same_file(path, source):
+            raise UsageError(f"{option} {path} is {what} being read; nothing was written",
+                             hint=f"give {option} another file name")
+    if path.is_dir():
+        raise UsageError(f"{option} {path} is a folder; nothing was written", hint="give a file name")
+    if not (path.exists() or path.is_symlink()):
+        return
+    if existing is Existing.NEEDS_FORCE and not force:
+        raise UsageError(f"{option} {path} already exists; nothing was written",
+                         hint="use --force to replace it, or give another file name")
+    if existing is Existing.REPLACE_UNLESS_YAML and path.suffix.lower() in YAML_SUFFIXES:
+        raise UsageError(f"{option} {path} already exists and is a YAML file (a plan?); planctl writes no "
+                         "report, chart or calendar over one; nothing was written",
+                         hint="give another file name (.html, .svg, .ics, .json, .md, .csv, .xlsx)")
+
+
+def write_output(path: Path, data: bytes, *, option: str, reading: Iterable[tuple[Path, str]],
+                 existing: Existing, force: bool = False) -> None:
+    """check_output, then write `data` to `path` whole or not at all (creating its folder)."""
+    from planctl.store.atomic import atomic_write
+
+    check_output(path, option=option, reading=list(reading), existing=existing, force=force)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+    except OSError as exc:
+        raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from None
