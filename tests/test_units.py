@@ -29,3 +29,51 @@ def test_amounts_read_and_convert(text: str, unit: str, expected: float) -> None
 def test_amounts_refused_say_why(text: str, unit: str, message: str) -> None:
     with pytest.raises(UnitError, match=message):
         parse_amount(text, unit)
+
+
+# --- totals of amounts typed in minutes reach their target (status/quotas.counted) ------------------
+
+
+def test_twenty_four_times_twenty_minutes_meet_an_eight_hour_target(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from conftest import run_cli, write_plan
+
+    plan = write_plan(Path(str(tmp_path)))
+    for _ in range(24):
+        result = run_cli("done", "self-study", "--by", "lina", "--amount", "20min", "--date", "2009-04-08",
+                         "-f", str(plan))
+        assert result.exit_code == 0, result.stderr
+    status = run_cli("status", "--today", "2009-04-10", "--json", "-f", str(plan))
+    rows = [r for q in json_quotas(status.stdout) for r in q]
+    assert any(r.get("state") == "met" and r.get("done") == 8 for r in rows), rows
+    report = run_cli("report", "--today", "2009-04-12", "-f", str(plan)).stdout
+    lina = [line for line in report.splitlines() if "李娜" in line and "04-07 至 04-13" in line]
+    assert lina and all("未达标" not in line and "达标" in line for line in lina), lina
+
+
+def json_quotas(text: str) -> list[list[dict[str, object]]]:
+    import json
+
+    found: list[list[dict[str, object]]] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            if "state" in value and "done" in value:
+                found.append([value])
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(json.loads(text))
+    return found
+
+
+@pytest.mark.parametrize(("hours", "shown"), [(1 / 60, "1 min"), (0.04, "2 min"), (0.001, "<1 min"), (0.05, "0.1 h"),
+                                              (8.0, "8 h")])
+def test_small_amounts_of_hours_are_shown_in_minutes_not_as_zero(hours: float, shown: str) -> None:
+    from planctl.format.units import display_amount
+
+    assert display_amount(hours, "h") == shown

@@ -76,7 +76,22 @@ def format_amount(value: float, unit: str) -> str:
     return f"{number}{unit}"
 
 
+SECONDS_PER_HOUR = 3600
+
+
+def whole_seconds(hours: float) -> int:
+    """An amount of hours to the nearest second: a logged amount is stored to 6 decimals of an hour
+    (20min as 0.333333), 3.6 ms from what was typed, so any amount typed in minutes or seconds comes
+    back exactly and 24 × 20min make 8 h, not 7.999992 h."""
+    return round(hours * SECONDS_PER_HOUR)
+
+
 def display_amount(value: float, unit: str) -> str:
-    """8 h, 3.5 h, 3000字, 2次, 0.8次: characters in whole numbers, the rest to one decimal."""
+    """8 h, 3.5 h, 3000字, 2次, 0.8次: characters in whole numbers, the rest to one decimal; an amount of
+    hours too small to show as 0.1 h is given in minutes (1 min, 3 min; under half a minute: <1 min)
+    rather than as "0 h"."""
+    if unit == HOURS and 0 < value < 0.05:
+        minutes = round(value * 60)
+        return f"{minutes} min" if minutes else "<1 min"
     text = format_amount(round(value) if unit == CHARS else round(value, 1), unit)
     return text.replace(HOURS, " h") if unit == HOURS else text

@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from planctl.format.dates import Window, dekad_of, month_of
-from planctl.format.units import is_count
+from planctl.format.units import HOURS, SECONDS_PER_HOUR, is_count, whole_seconds
 from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, period_index
 
 MET = "met"
@@ -124,6 +124,14 @@ def entry_amount(quota: Quota, entry: Completion) -> float:
     return 1.0 if is_count(quota.unit) else 0.0
 
 
+def counted(quota: Quota, entry: Completion) -> float:
+    """What one entry adds to a total: hours in whole seconds (units.whole_seconds: the 6-decimal hours
+    in the file add up to exactly what was typed), characters and counts as written (whole numbers).
+    Totals are exact, so a total meets its target when done >= target (quotas._state)."""
+    amount = entry_amount(quota, entry)
+    return whole_seconds(amount) if quota.unit == HOURS else amount
+
+
 def entry_scope(plan: Plan, quota: Quota, entry: Completion) -> str | None:
     if quota.per == PER_PERSON:
         return entry.by
@@ -196,7 +204,9 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
         scope = scope_of[who]
         if scope is not None:
             amounts = done.setdefault(i, {})
-            amounts[scope] = amounts.get(scope, 0.0) + entry_amount(quota, entry)
+            amounts[scope] = amounts.get(scope, 0) + counted(quota, entry)
+    if quota.unit == HOURS:  # summed in whole seconds (see `counted`), given back in hours
+        done = {i: {s: v / SECONDS_PER_HOUR for s, v in amounts.items()} for i, amounts in done.items()}
     if len(quota.totals_cache) > 64:
         quota.totals_cache.clear()
     quota.totals_cache[key] = done
