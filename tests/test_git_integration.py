@@ -532,6 +532,29 @@ def test_git_setup_outside_a_repository_says_so(tmp_path: Path, env: dict[str, s
     assert "Traceback" not in done.stderr
 
 
+def test_hints_name_a_plan_not_called_plan_yaml_and_the_command_they_give_works(tmp_path: Path,
+                                                                                 env: dict[str, str]) -> None:
+    from planctl.git.unmerged import Unmerged
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, env, "init", "-q")
+    (repo / "team.yaml").write_text(PLAN, encoding="utf-8")
+    hint = Unmerged("team.yaml", repo).hint(cwd=repo)
+    assert "'planctl git-setup -f team.yaml'" in hint
+    assert "'planctl git-setup'" in Unmerged("plan.yaml", repo).hint(cwd=repo)
+    done = planctl(repo, env, "git-setup", "-f", "team.yaml")  # the hint's command, as given
+    assert "run 'planctl git-setup -f team.yaml' there too" in done.stdout
+
+
+def test_merge_driver_help_shows_the_config_git_setup_writes() -> None:
+    from conftest import run_cli
+
+    text = run_cli("merge-driver", "--help").stdout
+    assert "Example (in git config): planctl merge-driver %O" not in text
+    assert "git-setup" in text and "/bin/planctl' merge-driver %O %A %B" in text
+
+
 # --- committing the plan alone (for `planctl done --commit`) ----------------------------------------
 
 

@@ -36,7 +36,11 @@ def merge_driver(
     Writes the result into OURS. Exit 0 when clean; 1 when conflict markers are left or the plan
     could only be merged as plain text. Set up by 'planctl git-setup' (see docs/git.md).
 
-    Example (in git config): planctl merge-driver %O %A %B --marker-size %L --path %P
+    Git runs it, not you: 'planctl git-setup' writes the git config, with planctl's absolute path (git
+    may run it without your PATH), e.g.
+    merge.planctl.driver = '/home/me/plans/.venv/bin/planctl' merge-driver %O %A %B --marker-size %L --path %P
+
+    Example (by hand, on three files): planctl merge-driver base.yaml ours.yaml theirs.yaml
     """
     from planctl.commands import git as command
 
@@ -55,7 +59,7 @@ def git_setup(
 
     Safe to run again: it changes only what is missing.
 
-    Example: planctl git-setup
+    Example: planctl git-setup            (a plan named otherwise: planctl git-setup -f team.yaml)
     """
     from planctl.commands import git as command
 

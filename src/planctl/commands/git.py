@@ -136,7 +136,9 @@ def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
                gitops.config_set(f"merge.{DRIVER}.driver", command, root, scope)]
     said.append(f"{'set' if any(changed) else 'already set'} merge.{DRIVER}.driver = {command} in {where}")
     if not global_config:
-        said.append("every clone needs this once: run 'planctl git-setup' there too (or use --global)")
+        from planctl.git.unmerged import setup_command
+
+        said.append(f"every clone needs this once: run '{setup_command(rel)}' there too (or use --global)")
     for message in said:
         print(message)
     return EXIT_OK

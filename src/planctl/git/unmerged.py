@@ -42,10 +42,18 @@ class Unmerged(NamedTuple):
         rel = self.rel
         here = Path.cwd() if cwd is None else cwd
         where = "" if _same(here, self.top) else f"in {self.top}: "
-        return (f"{where}to merge it with planctl, run 'planctl git-setup', then 'git checkout --merge -- {rel}'; or by "
+        return (f"{where}to merge it with planctl, run '{setup_command(rel)}', then 'git checkout --merge -- {rel}'; or by "
                 f"hand: 'git show :1:{rel} >base.yaml; git show :2:{rel} >ours.yaml; git show :3:{rel} >theirs.yaml; "
                 f"planctl merge-driver base.yaml ours.yaml theirs.yaml' and copy ours.yaml over {rel}. Once it is "
                 f"resolved: 'git add {rel}', then commit (or continue the rebase); docs/git.md has more")
+
+
+def setup_command(rel: str) -> str:
+    """`planctl git-setup` for the plan at `rel` (from the work tree's top), naming it with -f unless
+    it is the plan.yaml there that git-setup finds by itself (it looks for plan.yaml, upward only)."""
+    import shlex
+
+    return "planctl git-setup" if rel == "plan.yaml" else f"planctl git-setup -f {shlex.quote(rel)}"
 
 
 def refuse_write(plan: Path) -> None:
