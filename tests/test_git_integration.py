@@ -550,9 +550,9 @@ def test_hints_name_a_plan_not_called_plan_yaml_and_the_command_they_give_works(
 def test_merge_driver_help_shows_the_config_git_setup_writes() -> None:
     from conftest import run_cli
 
-    text = run_cli("merge-driver", "--help").stdout
+    text = " ".join(run_cli("merge-driver", "--help").stdout.split())
     assert "Example (in git config): planctl merge-driver %O" not in text
-    assert "git-setup" in text and "/bin/planctl' merge-driver %O %A %B" in text
+    assert "git-setup" in text and "/bin/planctl' merge-driver %O %A %B --marker-size %L --path %P" in text
 
 
 # --- committing the plan alone (for `planctl done --commit`) ----------------------------------------

@@ -36,9 +36,12 @@ def merge_driver(
     Writes the result into OURS. Exit 0 when clean; 1 when conflict markers are left or the plan
     could only be merged as plain text. Set up by 'planctl git-setup' (see docs/git.md).
 
-    Git runs it, not you: 'planctl git-setup' writes the git config, with planctl's absolute path (git
-    may run it without your PATH), e.g.
-    merge.planctl.driver = '/home/me/plans/.venv/bin/planctl' merge-driver %O %A %B --marker-size %L --path %P
+    Git runs it, not you: 'planctl git-setup' writes the git config, with planctl's absolute path
+    (git may run it without your PATH), e.g.:
+
+    \b
+      merge.planctl.driver = '/home/me/plans/.venv/bin/planctl' merge-driver
+                             %O %A %B --marker-size %L --path %P
 
     Example (by hand, on three files): planctl merge-driver base.yaml ours.yaml theirs.yaml
     """
