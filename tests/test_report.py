@@ -333,3 +333,19 @@ def test_md_escapes_plan_text(hostile_plan: Path, tmp_path: Path) -> None:
     md = hostile(hostile_plan, "md", tmp_path).read_text(encoding="utf-8")
     assert "<script>" not in md and "\\<script\\>" in md
     assert "\\*bold\\*" in md and "\\|" in md and "\\&amp;" in md
+
+
+@pytest.mark.parametrize("columns", [60, 120])
+def test_a_piped_or_saved_text_report_cuts_no_word(tmp_path: Path, columns: int) -> None:
+    from conftest import run_cli, write_plan
+
+    plan = write_plan(tmp_path)
+    args = ("report", "--today", "2009-04-12", "--month", "-f", str(plan))
+    piped = run_cli(*args, columns=columns)
+    assert piped.exit_code == 0, piped.stderr
+    saved = tmp_path / "report.txt"
+    assert run_cli(*args, "-o", str(saved), columns=columns).exit_code == 0
+    for text in (piped.stdout, saved.read_text(encoding="utf-8")):
+        assert "…" not in text
+        assert "在《我爱我家》网站开设深入学习实践科学发展观专栏" in text
+        assert "进行中（落后）" in text

@@ -50,7 +50,7 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
 
         who = find_who(plan, options.who)
     report = r.build(plan, period, today, who)
-    data = render(report, fmt)
+    data = render(report, fmt, to_terminal=options.output in (None, "-") and sys.stdout.isatty())
     if fmt == "csv" and options.output not in (None, "-"):
         data = b"\xef\xbb\xbf" + data  # a BOM: Excel opens a CSV file as UTF-8 only with one
     _write(data, options.output, Path(plan.path))
@@ -125,8 +125,9 @@ def _month(text: str, today: date, plan: Plan) -> tuple[int, int]:
     return year, int(match[2])
 
 
-def render(report: r.Report, fmt: str) -> bytes:
-    """The report in `fmt` as the bytes to write (UTF-8; a workbook for xlsx)."""
+def render(report: r.Report, fmt: str, *, to_terminal: bool = False) -> bytes:
+    """The report in `fmt` as the bytes to write (UTF-8; a workbook for xlsx); text is fitted to the
+    terminal's width only when `to_terminal`, else it is whole (nothing cut)."""
     from planctl.output.report_words import words_for
 
     w = words_for(report)
@@ -146,20 +147,22 @@ def render(report: r.Report, fmt: str) -> bytes:
         from planctl.output import report_csv
 
         return report_csv.ledger(report, w).encode("utf-8")
-    return _text(report, w).encode("utf-8")
+    return _text(report, w, to_terminal).encode("utf-8")
 
 
-def _text(report: r.Report, w: Words) -> str:
-    import os
-
+def _text(report: r.Report, w: Words, to_terminal: bool) -> str:
+    """On a terminal: fitted to its width (long titles cut with "…"). Piped or written with -o: the
+    full text, nothing cut, each line as long as it needs: it is pasted or kept (README "report")."""
     from planctl.output import report_text
     from planctl.output.console import make_console
 
     buffer = io.StringIO()
-    is_tty = sys.stdout.isatty()
-    width = None if is_tty else int(os.environ.get("COLUMNS", "0") or 0) or 120
-    console = make_console(buffer, width=width or make_console().width)
-    report_text.render(console, report, w)
+    if to_terminal:
+        console = make_console(buffer, width=make_console().width)
+        report_text.render(console, report, w)
+    else:
+        console = make_console(buffer, width=report_text.FULL_WIDTH)
+        report_text.render(console, report, w, full=True)
     return buffer.getvalue()
 
 
