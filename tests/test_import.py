@@ -458,3 +458,54 @@ def test_a_docx_table_of_weeks_is_read_row_by_row(tmp_path: Path) -> None:
                      ("第2周", "2026-03-09", "2026-03-15", ["教研启动"])]
     dropped = json.loads(report.read_text(encoding="utf-8"))["not_imported"]
     assert [e["text"] for e in dropped] == ["周次 | 时间 | 工作内容"]
+
+
+# --- a tester's document: per person without a group, names, unread counts, unclosed brackets --------
+
+TESTER_DOCUMENT = """2026年教研工作计划
+一、组织领导
+成立领导小组，局党组书记王建国任组长，局长李明任副组长。各科室负责人参加。
+二、学习安排(3月1日-6月30日)
+1.个人自学。每人每周自学不少于3小时。
+2.宣传氛围。每个科室张贴标语不少于5条。
+3.召开第一次教研会(制定《学科教学进度表》
+4.教研会。各教研组召开教研会(制定《学科教学进度表》,不少于2次)。
+"""
+
+
+@pytest.fixture(scope="module")
+def tester_import(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    folder = tmp_path_factory.mktemp("tester")
+    document = folder / "plan-doc.txt"
+    document.write_text(TESTER_DOCUMENT, encoding="utf-8")
+    plan = imported(document, folder, "--report", str(folder / "report.json"))
+    check_ok(plan)
+    return plan, json.loads((folder / "report.json").read_text(encoding="utf-8"))
+
+
+def test_each_person_without_a_named_group_is_per_person(tester_import: tuple[Path, dict[str, Any]]) -> None:
+    study = next(q for q in quotas_of(tester_import[0]) if q.unit == "h")
+    assert study.per == "person" and study.target == 3
+
+
+def test_names_after_titles_become_people_and_words_after_them_do_not(tester_import: tuple[Path, dict[str, Any]]) -> None:
+    loaded = load_path(tester_import[0])
+    assert loaded.plan is not None
+    names = set(loaded.plan.roster.people.values())
+    assert {"王建国", "李明"} <= names
+    assert "参加" not in names
+
+
+def test_a_count_in_a_word_that_is_no_unit_is_listed_as_not_imported(tester_import: tuple[Path, dict[str, Any]]) -> None:
+    listed = json.dumps(tester_import[1], ensure_ascii=False)
+    assert "每个科室张贴标语不少于5条" in listed
+
+
+def test_titles_close_the_brackets_they_open(tester_import: tuple[Path, dict[str, Any]]) -> None:
+    loaded = load_path(tester_import[0])
+    assert loaded.plan is not None
+    titles = [i.title for i in loaded.plan.walk()] + [q.title for q in loaded.plan.quotas()]
+    assert "召开第一次教研会(制定《学科教学进度表》)" in titles
+    assert any(t.endswith("召开教研会(制定《学科教学进度表》)") for t in titles), titles
+    assert not any(t.count("(") != t.count(")") for t in titles), titles
+    assert ")" not in titles

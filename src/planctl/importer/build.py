@@ -119,7 +119,8 @@ def _unread(draft: Draft, item: Item, line: int, sentence: str) -> None:
         draft.leftovers.append(Leftover(line, sentence, f"kept in the note; '{odd[0]}' is not a window planctl reads yet"))
     elif dated and dated != [item.when]:
         draft.leftovers.append(Leftover(line, sentence, "kept in the note; its date is not the item's window"))
-    elif quota_reading.COUNT.search(sentence) and any(u in sentence for u in ("次", "篇", "字", "小时", "个", "项", "场")):
+    elif (quota_reading.COUNT.search(sentence) and any(u in sentence for u in ("次", "篇", "字", "小时", "个", "项", "场"))
+          or quota_reading.UNREAD_COUNT.search(sentence)):
         draft.leftovers.append(Leftover(line, sentence, "kept in the note; a count that was not read as a quota"))
 
 

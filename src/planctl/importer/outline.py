@@ -180,6 +180,21 @@ def _first_sentence(text: str) -> str:
     return text[: m.start()] if m else text
 
 
+_PAIRS = {"(": ")", "（": "）", "《": "》", "【": "】", "〔": "〕", "[": "]", "“": "”"}
+
+
+def balanced(title: str) -> str:
+    """`title` with the closing brackets it opens but never closes added at the end, innermost first:
+    召开第一次教研会(制定《学科教学进度表》 → …《学科教学进度表》). A stray closer is left as written."""
+    open_ones: list[str] = []
+    for ch in title:
+        if ch in _PAIRS:
+            open_ones.append(ch)
+        elif open_ones and ch == _PAIRS[open_ones[-1]]:
+            open_ones.pop()
+    return title + "".join(_PAIRS[ch] for ch in reversed(open_ones))
+
+
 def make_item(text: str, line: int, depth: int) -> Item:
     """Title, window and note from a heading's text: 参加…的学习(2009年4月上旬)。处领导班子成员参加…"""
     first = _first_sentence(text)
@@ -195,6 +210,10 @@ def make_item(text: str, line: int, depth: int) -> Item:
     if sep and head.strip() and len(head) <= 30:
         title, rest = head.strip(), (tail.strip() + ("。" + rest if rest else "")).strip("。 ")
     item = Item(title.strip(" ,，;；。") or text[:30], line, depth)
+    closed = balanced(item.title)
+    if closed != item.title:
+        item.guesses.append(Guess(f"the document leaves '{closed[len(item.title):]}' out of the title; added", line))
+        item.title = closed
     item.when = when
     if when is None:
         in_text = windows.in_sentence(rest) if rest else []

@@ -10,13 +10,12 @@ import re
 from planctl.format.units import UnitError, canonical_unit
 from planctl.importer import who, windows
 from planctl.importer.draft import Guess, QuotaDraft
-from planctl.importer.outline import number_value
+from planctl.importer.outline import balanced, number_value
 
 COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*"
                    r"(?P<unit>小时|次|篇|字|场|份|项|个)(?P<post>及?以上)?(?P<de>的)?")
 STRONG_UNITS = ("小时", "次", "篇", "字", "场")
 _SENTENCES = re.compile(r"(?<=[。;；!！?？])")
-_CLAUSE = re.compile(r"[^,，]+")
 RECURRING = re.compile(r"^(?:同时|并)?(每周[一二三四五六日]?|每月(?:\d{1,2}日前)?|每旬|每季度末?)")
 PERIOD_WORDS = (("每周", "week"), ("每旬", "dekad"), ("每月", "month"), ("每季度", "quarter"))
 _MARKER = re.compile(r"不少于|不低于|至少")
@@ -24,6 +23,9 @@ PER_PERSON = re.compile(r"每名|每位|每人|每个党员|成员|个人")
 PER_UNIT = re.compile(r"每个|各|为单位")
 _FILLER = re.compile(r"^(?:同时|并且|并|在|另外|还|另)+|还要|都要|要|应当|必须|须|保证|确保|至少|不少于|不低于|达到|为单位")
 _EACH_VERB = re.compile(r"\s*(?:都要|均要|都|要|须)?\s*(召开|举办|组织|开展)(.{2,})")
+# A count planctl did not read as a quota (its measure word is not a unit: 张贴标语不少于5条): listed in the report
+UNREAD_COUNT = re.compile(r"(?:不少于|不低于|至少|达到)\s*(?:\d+|[一二两三四五六七八九十]{1,3})\s*[\u4e00-\u9fff]"
+                          r"|(?:\d+|[一二两三四五六七八九十]{1,3})\s*[\u4e00-\u9fff]及?以上")
 MAX_NOTE = 300  # a quota's note is its sentence, or only its clause when the sentence is longer
 PREFIX_CHARACTERS = 200  # how far back a count looks for its windows (keeps a hostile sentence linear)
 QUARTERS = ("1月-3月", "4月-6月", "7月-9月", "10月-12月")
@@ -42,8 +44,7 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
     dated = windows.in_sentence(sentence)
     starts = [f.start for f in dated]
     since = 0  # where the previous count ended
-    for part in _CLAUSE.finditer(sentence):
-        clause, at = part[0], part.start()
+    for at, clause in clauses(sentence):
         count = _count_in(clause)
         named = [m for m in who.mentions(clause) if count is None or m.start < count.start()]
         carried = not named and subject is not None
@@ -67,6 +68,23 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
         elif (each := _each_unit(clause, line)) is not None:
             found.append(each)
     return _merge_overrides(found, sentence, line)
+
+
+def clauses(sentence: str) -> list[tuple[int, str]]:
+    """The sentence's clauses with where each starts: split at commas, but not at one inside brackets
+    (召开教研会(制定《进度表》,不少于2次) is one clause)."""
+    out: list[tuple[int, str]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(sentence + ","):
+        if ch in "(（《【〔[“":
+            depth += 1
+        elif ch in ")）》】〕]”" and depth:
+            depth -= 1
+        elif ch in ",，" and (depth == 0 or i == len(sentence)):
+            if i > start:
+                out.append((start, sentence[start:i]))
+            start = i + 1
+    return out
 
 
 def _between(dated: list[windows.Found], starts: list[int], first: int, end: int) -> list[str]:
@@ -107,6 +125,8 @@ def _quota(clause: str, count: re.Match[str], line: int, subject: str | None, pe
         elif who.is_units(subject):
             quota.per = "unit"
             quota.guesses.append(Guess(f"read {subject_text} as each unit counting for itself", line))
+    elif PER_PERSON.search(clause[: count.start()]):  # 每人每周自学…: each person, whoever the group turns out to be
+        quota.per = "person"
     for word, period in PERIOD_WORDS:
         if word in clause:
             quota.period = period
@@ -120,7 +140,9 @@ def _title(clause: str, count: re.Match[str], dated: list[str]) -> str:
         text = text.replace(phrase, "")
     text = re.sub(r"每周|每月|每旬|每季度|时间", "", text)
     text = _FILLER.sub("", text.strip())
-    return text.strip(" ,，;；。的") or clause.strip()
+    text = re.sub(r"[,，、\s]+(?=[)）])", "", text)  # what the count leaves inside brackets: (…,不少于2次)
+    text = re.sub(r"\(\)|（）", "", text)
+    return balanced(text.strip(" ,，;；。的") or clause.strip())  # a clause may end inside brackets
 
 
 def _periods(quota: QuotaDraft, phrases: list[str], before: str, count: re.Match[str], line: int) -> None:
@@ -157,7 +179,7 @@ def _each_unit(clause: str, line: int) -> QuotaDraft | None:
     m = _EACH_VERB.match(clause, named[0].start + len(named[0].text))
     if m is None:
         return None
-    quota = QuotaDraft((m[1] + m[2]).strip(" ,，。;；")[:40], line, 1, "次")
+    quota = QuotaDraft(balanced((m[1] + m[2]).strip(" ,，。;；")[:40]), line, 1, "次")
     quota.who, quota.per, quota.note, quota.subject_text = [named[0].group], "unit", clause.strip(" ,，。;；"), named[0].text
     quota.guesses.append(Guess(f'read "{named[0].text}…{m[1]}" as once for each unit', line))
     return quota

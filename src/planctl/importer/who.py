@@ -40,7 +40,21 @@ SUBJECTS = (
 )
 _DECORATION = re.compile(r"^(?:各|每个|每名|每位|其他)|成员$")
 _NAMED = re.compile(r"(?:书记|主任|处长|局长|校长|组长|科长|负责人)[:：]?\s*([\u4e00-\u9fff]{2,3}?)"
-                    r"(?=同志|所|做|负责|主持|[,，。、;；)）\s]|$)")
+                    r"(?=同志|所|做|负责|主持|任|担任|兼|为|[,，。、;；)）\s]|$)")
+# A name starts with a family name (the common ones, from the 百家姓 and the census lists): 负责人参加 is
+# not a person called 参加. Two-character family names are checked first.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
+    "文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷"
+    "盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷"
+    "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆"
+    "乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平"
+    "计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公"
+    "哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "公孙", "慕容", "尉迟", "长孙", "宇文",
+                   "夏侯", "轩辕", "端木", "司徒", "西门", "南宫", "独孤", "呼延")
 
 
 class Mention(NamedTuple):
@@ -87,4 +101,9 @@ def is_units(group: str) -> bool:
 
 def named_people(text: str) -> list[str]:
     """Names written after a title: 党总支书记沙继承所做的 → 沙继承."""
-    return [m[1] for m in _NAMED.finditer(text)]
+    return [m[1] for m in _NAMED.finditer(text) if is_name(m[1])]
+
+
+def is_name(text: str) -> bool:
+    """Whether `text` (2-3 characters) can be a person's name: it starts with a family name."""
+    return text.startswith(DOUBLE_SURNAMES) or text[:1] in SURNAMES
