@@ -545,6 +545,8 @@ def test_hints_name_a_plan_not_called_plan_yaml_and_the_command_they_give_works(
     assert "'planctl git-setup'" in Unmerged("plan.yaml", repo).hint(cwd=repo)
     done = planctl(repo, env, "git-setup", "-f", "team.yaml")  # the hint's command, as given
     assert "run 'planctl git-setup -f team.yaml' there too" in done.stdout
+    (repo / ".team.yaml.4242-1-0.tmp").write_text("left by a killed planctl")  # store/atomic.py's pattern
+    assert ".tmp" not in git(repo, env, "status", "--porcelain", "--untracked-files=all").stdout
 
 
 def test_merge_driver_help_shows_the_config_git_setup_writes() -> None:

@@ -105,6 +105,23 @@ def attributes_line(rel: str) -> str:
     return f"{pattern} merge={DRIVER}"
 
 
+def _exclude_temp_files(root: Path, plan: Path) -> str:
+    """Add the pattern of planctl's temporary files beside the plan (`.plan.yaml.<pid>-….tmp`, see
+    store/atomic.py) to the clone's .git/info/exclude, so one left by a killed planctl never shows in
+    `git status` (the next write removes it). Returns what was done, for the user."""
+    pattern = "/" + re.sub(r"([*?\[\\])", r"\\\1", gitops.path_in_repo(plan.parent / f".{plan.name}", root)) + ".*.tmp"
+    found = gitops.git(["rev-parse", "--git-path", "info/exclude"], root)
+    exclude = Path(found.stdout.strip()) if found.returncode == 0 and found.stdout.strip() else root / ".git/info/exclude"
+    exclude = exclude if exclude.is_absolute() else root / exclude
+    old = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
+    if pattern in old.splitlines():
+        return f"{display_path(exclude)} already ignores planctl's temporary files ({pattern})"
+    exclude.parent.mkdir(parents=True, exist_ok=True)
+    text = old + ("" if not old or old.endswith("\n") else "\n") + "# planctl's temporary files (planctl git-setup)\n" + pattern + "\n"
+    atomic_write(exclude, text.encode("utf-8"))
+    return f"added '{pattern}' to {display_path(exclude)}: a temporary file left by a killed planctl stays out of git status"
+
+
 def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
     path = find_plan(plan_option)
     root = gitops.repo_root(path.absolute().parent)
@@ -129,6 +146,7 @@ def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
                                   f"to {rel}", hint="another attributes file (.git/info/attributes?) overrides it")
         said.append(f"added '{line}' to {display_path(attributes)}; commit it so every clone merges {rel} this way")
 
+    said.append(_exclude_temp_files(root, path))
     scope = "--global" if global_config else "--local"
     where = "your global git config" if global_config else "this repository's git config"
     command = f"{driver_command()} {DRIVER_ARGS}"
