@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.commands.common import load_valid_plan, parse_cli_date
-from planctl.errors import EXIT_OK, UsageError, WriteRefused
+from planctl.errors import EXIT_OK, UsageError
 from planctl.model import Plan
 from planctl.output import messages
 from planctl.status import report as r

@@ -85,7 +85,7 @@ def remove_stale_temp_files(folder: Path, name: str) -> list[Path]:
     import re
 
     pattern = re.compile(TEMP_PATTERN)
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:

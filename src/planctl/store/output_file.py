@@ -64,13 +64,16 @@ def check_output(path: Path, *, option: str, reading: Iterable[tuple[Path, str]]
 
 
 def write_output(path: Path, data: bytes, *, option: str, reading: Iterable[tuple[Path, str]],
-                 existing: Existing, force: bool = False) -> None:
-    """check_output, then write `data` to `path` whole or not at all (creating its folder)."""
+                 existing: Existing, force: bool = False, make_folder: bool = False) -> None:
+    """check_output, then write `data` to `path` whole or not at all; its folder must exist, unless
+    `make_folder` (import makes the folder of a new plan, as `init` does). WriteRefused (exit 1) when
+    the write fails."""
     from planctl.store.atomic import atomic_write
 
     check_output(path, option=option, reading=list(reading), existing=existing, force=force)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
     except OSError as exc:
         raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from None
