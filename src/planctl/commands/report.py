@@ -150,15 +150,12 @@ def render(report: r.Report, fmt: str) -> bytes:
 
 
 def _text(report: r.Report, w: Words) -> str:
-    import os
-
     from planctl.output import report_text
+    from planctl.output.colour import output_width
     from planctl.output.console import make_console
 
     buffer = io.StringIO()
-    is_tty = sys.stdout.isatty()
-    width = None if is_tty else int(os.environ.get("COLUMNS", "0") or 0) or 120
-    console = make_console(buffer, width=width or make_console().width)
+    console = make_console(buffer, width=output_width())
     report_text.render(console, report, w)
     return buffer.getvalue()
 
