@@ -21,7 +21,7 @@ from planctl.cli.main import app
 from planctl.output.colour import colour_wanted, output_width
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {"PLANCTL_NOW": "2026-11-25T08:00:00", "NO_COLOR": "1", "COLUMNS": "120", "PLANCTL_TODAY": None,
+ENV = {"PLANCTL_NOW": "2026-11-25T08:00:00+08:00", "NO_COLOR": "1", "COLUMNS": "120", "PLANCTL_TODAY": None,
        "PLANCTL_PLAN": None, "FORCE_COLOR": None, "CLICOLOR_FORCE": None, "PLANCTL_CACHE": "0"}
 runner = CliRunner()
 
@@ -139,7 +139,7 @@ def test_done_and_undo_json_say_what_and_where(tmp_path: Path) -> None:
     data = json.loads(done.stdout)
     assert data["action"] == "recorded" and data["item"]["id"] == "self-study"
     assert data["entry"] == {"date": "2009-04-08", "by": "lina", "unit": None, "amount": 2.0, "note": None,
-                             "at": "2026-11-25T08:00:00"}
+                             "at": "2026-11-25T08:00:00+08:00"}
     assert path.read_text(encoding="utf-8").splitlines()[data["line"] - 1].strip().startswith("- {date: 2009-04-08")
     assert "recorded:" not in done.stderr
     undo = run("undo", "--yes", "--json", "-f", str(path))
