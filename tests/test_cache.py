@@ -95,7 +95,8 @@ def test_done_keeps_the_cache_equal_to_a_fresh_read(tmp_path_factory, style, pic
     for n, pick in enumerate(picks):
         target, extra = TARGETS[pick]
         options = DoneOptions(target, days[n], extra.get("by"), extra.get("unit"), extra.get("amount"),
-                              notes[n], again=True, real_today=date(2009, 4, 12), now=datetime(2026, 11, 25, 8, 0, n))
+                              notes[n], again=True, real_today=date(2009, 4, 12), now=datetime(2026, 11, 25, 8, 0, n),
+                              future=True)
         assert run_done(str(path), options) == 0
         assert_cache_matches_file(path)
 

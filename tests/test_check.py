@@ -507,7 +507,7 @@ def test_no_plan_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert result.stdout == ""
     assert result.stderr == lines(
         f"planctl: error: no plan.yaml here or in any parent folder of {here}",
-        "planctl: hint: pass --plan PATH or set PLANCTL_PLAN",
+        "planctl: hint: start one with 'planctl init' (writes ./plan.yaml), or name one with --plan PATH or $PLANCTL_PLAN",
     )
     assert result.exit_code == 2
 

@@ -169,7 +169,7 @@ def test_views_of_an_empty_plan_and_of_the_calendars_end(tmp_path: Path) -> None
 
 def test_a_child_of_a_logged_parent_can_still_be_logged(tmp_path: Path) -> None:
     path = plan_copy(tmp_path)
-    assert run("done", "research", "--date", "2009-04-20", "-f", str(path)).exit_code == 0
+    assert run("done", "research", "--date", "2009-04-20", "--yes", "-f", str(path)).exit_code == 0
     result = run("done", "topics", "--date", "2009-04-03", "-f", str(path))
     assert result.exit_code == 0 and "recorded: 2.6.1 topics" in result.stderr
 

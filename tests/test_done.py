@@ -377,7 +377,7 @@ def test_nested_block_scalar_at_the_end_of_a_file_without_final_newline(tmp_path
     before = ("title: T\nyear: 2009\nphases:\n  - id: p\n    title: P\n    tasks:\n      - id: a\n        title: A\n"
               "        note: |\n          第一行")
     path = put(tmp_path, before)
-    result = done(path, "p", "--date", "2009-03-01")
+    result = done(path, "p", "--date", "2009-03-01", "--yes")  # a phase: --yes, it closes task a
     assert result.exit_code == 0, result.stderr
     loaded = load_bytes("plan.yaml", path.read_bytes())
     assert loaded.plan is not None and loaded.plan.find("a").note == "第一行"  # type: ignore[union-attr]

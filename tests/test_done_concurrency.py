@@ -73,7 +73,8 @@ def test_twenty_processes_log_to_one_quota_at_once(tmp_path: Path) -> None:
         p.stderr.close()  # type: ignore[union-attr]
     for code, out, err in results:
         assert code == 0, err.decode()
-        assert err.startswith(b"recorded: ") and out == b"", (out, err)
+        said = [line for line in err.splitlines() if not line.startswith(b"planctl: waiting for another planctl")]
+        assert said[0].startswith(b"recorded: ") and out == b"", (out, err)  # a slow machine may say it waits
     data = path.read_bytes()
     entries = log_of(data, "self-study")
     assert sorted(e[4] for e in entries) == sorted(f"第{i}次 #{i}" for i in range(20))  # type: ignore[type-var]

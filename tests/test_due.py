@@ -132,7 +132,7 @@ def test_strict_fails_on_behind_quota_alone(tmp_path) -> None:
 # --- JSON -------------------------------------------------------------------------------------------------------------
 
 def test_json_structure(april_12: dict) -> None:
-    assert set(april_12) == {"plan", "today", "horizon_days", "sections"}
+    assert set(april_12) == {"plan", "today", "horizon_days", "sections", "missed_last_period"}
     assert april_12["plan"].endswith("plan.yaml")
     assert set(april_12["sections"]) == {*SECTIONS, "quotas"}
     task_keys = {"id", "outline", "title", "phase", "who", "window", "section", "days", "relation", "done", "done_on"}

@@ -38,7 +38,7 @@ DONE = [  # planctl done ARGS…
     ["topics", "--date", "2009-04-04", "--by", "zhangwei"],
     ["fieldwork", "--date", "2009-04-15", "--by", "zhangwei"],
     ["report", "--date", "2009-04-19", "--by", "zhangwei"],  # research is then done through its parts
-    ["review", "--date", "2009-06-01", "--by", "sha"],  # a whole phase: its tasks are done with it
+    ["review", "--date", "2009-06-01", "--by", "sha", "--yes"],  # a whole phase: its tasks are done with it
     ["forums-held", "--date", "2009-04-02", "--by", "sha", "--amount", "1"],
     ["forums-held", "--date", "2009-04-04", "--by", "sha", "--amount", "1"],
     ["self-study", "--date", "2009-04-08", "--by", "zhangwei", "--amount", "9h"],

@@ -227,7 +227,7 @@ LOGGED = {
 def _logged_plan(tmp_path: Path, with_log: tuple[str, ...]) -> Path:
     path = plan_copy(tmp_path)
     for ident in with_log:
-        result = cli("done", ident, "-f", str(path), "--date", LOGGED[ident][7:17])
+        result = cli("done", ident, "-f", str(path), "--date", LOGGED[ident][7:17], "--yes")  # consult has sub-tasks
         assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
     return path
 

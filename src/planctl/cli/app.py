@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from planctl import __version__, clock
-from planctl.cli.error_handler import handle_errors
+from planctl.cli.error_handler import handle_errors, paged
 
 app = typer.Typer(
     name="planctl",
@@ -53,18 +53,41 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# Root options that take a value (`planctl -f plan.yaml due`); cli.main skips them to find the command.
+ROOT_VALUE_OPTIONS = ("--plan", "-f", "--today")
+
+
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No messages, only data and errors.")] = False,
+    plan: Annotated[str | None, typer.Option(
+        "--plan", "-f", show_default=False,
+        help="The plan file for the command (as the command's own --plan; before the command: planctl -f x.yaml due).",
+    )] = None,
+    today: Annotated[str | None, typer.Option("--today", show_default=False,
+                                              help="The day to look from, for commands that take --today.")] = None,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never send long output on a terminal to $PAGER.")] = False,
 ) -> None:
     """Track a plan kept in one plan.yaml: what is due, what is done."""
-    from planctl.output import messages
+    from planctl.output import messages, pager
     messages.quiet = quiet  # set on every run: tests run many in one process
+    pager.disabled = no_pager
+    _pass_root_options_down(ctx, {"plan": plan, "today": today})
+
+
+def _pass_root_options_down(ctx: typer.Context, given: dict[str, str | None]) -> None:
+    """Root options given before the command become that command's defaults (its own options still win):
+    Click looks a command's defaults up in its parent's `default_map` under the command's name."""
+    defaults = {name: value for name, value in given.items() if value is not None}
+    if defaults and ctx.invoked_subcommand:
+        ctx.default_map = {**(ctx.default_map or {}), ctx.invoked_subcommand: defaults}
 
 
 @app.command()
 @handle_errors
+@paged
 def check(
     plan_args: Annotated[list[str] | None, typer.Argument(metavar="[PLAN]...", help="The plan files to check.",
                                                           show_default=False)] = None,
@@ -93,6 +116,7 @@ TodayOption = Annotated[
 
 @app.command()
 @handle_errors
+@paged
 def due(
     plan: PlanOption = None,
     today: TodayOption = None,
@@ -133,6 +157,10 @@ def done(
     again: Annotated[bool, typer.Option("--again", help="Log a task that is already done once more.")] = False,
     commit: Annotated[bool, typer.Option("--commit", help="Then commit the plan file alone to git.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when it worked.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was recorded, and where, as JSON.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="On a phase or parent task: close its open sub-tasks "
+                                      "without asking.")] = False,
+    future: Annotated[bool, typer.Option("--future", help="Accept a --date more than 7 days after today.")] = False,
 ) -> None:
     """Record a completion in plan.yaml: one new line in that task's or quota's log.
 
@@ -145,7 +173,7 @@ def done(
     now = clock.now()
     on = on or os.environ.get("PLANCTL_TODAY") or None  # the day planctl is told it is
     options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date(), now=now,
-                                  commit=commit, quiet=quiet)
+                                  commit=commit, quiet=quiet, as_json=as_json, yes=yes, future=future, ask=_ask)
     raise typer.Exit(command.run_done(plan, options))
 
 
@@ -155,6 +183,7 @@ def undo(
     plan: PlanOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when it worked.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was taken back as JSON.")] = False,
 ) -> None:
     """Take back the last completion `planctl done` recorded in this clone (never someone else's).
 
@@ -162,7 +191,7 @@ def undo(
     """
     from planctl.commands import done as command
 
-    raise typer.Exit(command.run_undo(plan, yes=yes, quiet=quiet, confirm=_ask))
+    raise typer.Exit(command.run_undo(plan, yes=yes, quiet=quiet, confirm=_ask, as_json=as_json))
 
 
 def _ask(question: str) -> bool:
@@ -174,4 +203,4 @@ def _ask(question: str) -> bool:
     except typer.Abort:
         if sys.stdin.isatty():
             raise
-        raise UsageError("undo asks before it changes the plan and got no answer; pass --yes") from None
+        raise UsageError(f"no answer to: {question} — pass --yes to go ahead without asking") from None

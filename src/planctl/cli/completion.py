@@ -117,16 +117,15 @@ def _matches(incomplete: str, ident: str, *texts: str) -> bool:
 
 
 def _by_name(incomplete: str, named: list[tuple[str, str]], unique: Any) -> list[Candidate]:
-    """Names (titles) that start with what was typed, as values, where planctl accepts the name itself.
-
-    Typer keeps only candidates that start with what was typed, so an id found by a title cannot be
-    offered for `动员`; the title `动员部署` can. Names with spaces are left out (the shell would split them).
-    """
+    """Names (titles) that hold what was typed, anywhere, as values, where planctl accepts the name itself
+    (`done 调研` offers 拟定调研课题). cli.shells lifts Typer's and zsh's prefix filters and quotes names
+    with spaces for bash."""
     if not incomplete:
         return []
     names = [name for _, name in named]
+    folded = incomplete.casefold()
     return [(name, ident) for ident, name in named
-            if name.startswith(incomplete) and name != ident and not any(c.isspace() for c in name) and unique(name, names)]
+            if folded in name.casefold() and name != ident and unique(name, names)]
 
 
 def _unique_part(name: str, names: list[str]) -> bool:
@@ -142,10 +141,18 @@ def _unique_name(name: str, names: list[str]) -> bool:
 def _item_candidates(incomplete: str, items: list[tuple[str, str, str, int]]) -> list[Candidate]:
     if incomplete[:1].isdigit():
         return [(outline, f"{ident} {title}") for ident, outline, title, _ in items if outline.startswith(incomplete)]
-    found = [(ident, f"{outline} {title}") for ident, outline, title, _ in items if _matches(incomplete, ident, title)]
     titles = _by_name(incomplete, [(ident, title) for ident, _, title, _ in items], _unique_part)
+    offered = {ident for _, ident in titles}
+    found = [(ident, f"{outline} {title}") for ident, outline, title, _ in items
+             if _id_offered(incomplete, ident, title, offered)]
     outline_of = {ident: outline for ident, outline, _, _ in items}
     return found + [(title, f"{ident} {outline_of[ident]}") for title, ident in titles]
+
+
+def _id_offered(incomplete: str, ident: str, name: str, named: set[str]) -> bool:
+    """An id is offered when it starts with what was typed, or when its name holds it but the name
+    itself cannot be offered (it is part of another name): the shell then completes the name alone."""
+    return ident.startswith(incomplete) or (ident not in named and _matches(incomplete, ident, name))
 
 
 def complete_items(incomplete: str, ctx: Any = None) -> list[Candidate]:
@@ -182,8 +189,10 @@ def _groups_and_units(tree: Any) -> list[Candidate]:
 
 def _named_candidates(incomplete: str, named: list[Candidate]) -> list[Candidate]:
     named = [(ident, name) for ident, name in named if ident]
-    found = [(ident, name) for ident, name in named if _matches(incomplete, ident, name)]
-    return found + _by_name(incomplete, named, _unique_name)
+    names = _by_name(incomplete, named, _unique_name)
+    offered = {ident for _, ident in names}
+    found = [(ident, name) for ident, name in named if _id_offered(incomplete, ident, name, offered)]
+    return found + names
 
 
 def complete_people(incomplete: str, ctx: Any = None) -> list[Candidate]:

@@ -43,9 +43,10 @@ def handle_errors(command: F) -> F:
         except KeyboardInterrupt:
             print("planctl: interrupted", file=sys.stderr)
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(0) from None
+        except BrokenPipeError:  # the reader went away (`planctl list | head -1`): stop quietly
+            from planctl.cli.streams import closed_pipe
+
+            raise typer.Exit(closed_pipe()) from None
         except OSError as exc:  # a file that cannot be read or written is the machine's doing, not a bug
             where = f"{exc.filename}: " if exc.filename else ""
             print(f"planctl: error: {where}{exc.strerror or exc}", file=sys.stderr)
@@ -54,5 +55,20 @@ def handle_errors(command: F) -> F:
             print(f"planctl: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
             print("planctl: this is a bug in planctl; please report it with the command you ran", file=sys.stderr)
             raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def paged(command: F) -> F:
+    """Send what the command prints to a pager when stdout is a terminal (output.pager)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not sys.stdout.isatty():
+            return command(*args, **kwargs)
+        from planctl.output.pager import paging
+
+        with paging():
+            return command(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

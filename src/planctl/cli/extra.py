@@ -105,6 +105,7 @@ def shift(
                                               show_default=False, autocompletion=complete_phases)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Print the change as a diff; write nothing.")] = False,
     keep_logs: Annotated[bool, typer.Option("--keep-logs", help="Shift a plan that has completions logged.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what moved (or would, with --dry-run) as JSON.")] = False,
 ) -> None:
     """Move the whole plan (or one phase) so it starts on another day, changing only its dates.
 
@@ -118,7 +119,7 @@ def shift(
     from planctl.commands import extra
 
     raise typer.Exit(extra.run_shift(plan, to_text=to, phase=phase, dry_run=dry_run, real_today=clock.today(),
-                                     keep_logs=keep_logs))
+                                     keep_logs=keep_logs, as_json=as_json))
 
 
 @app.command("import")

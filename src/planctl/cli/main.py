@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from planctl.cli import extra, git, views  # noqa: F401  (each registers its commands on `app`)
+from planctl.cli import extra, git, helptopics, streams, views  # noqa: F401  (each registers its commands on `app`)
 from planctl.cli.app import app
 
 __all__ = ["app", "main"]
@@ -19,8 +19,29 @@ def main() -> None:
     # would only walk them over and over (a third of a large plan's load). Reference counting
     # still frees everything that is let go.
     gc.disable()
+    streams.prepare()
     _register_only_the_invoked_command(sys.argv)
-    app(prog_name="planctl")
+    try:
+        _run()
+    except SystemExit as stop:
+        raise SystemExit(streams.finish(stop.code)) from None
+
+
+def _run() -> None:
+    """The app; shell completion and a named shell for --show/--install-completion go through cli.shells."""
+    import os
+
+    from planctl.cli import shells
+
+    named = shells.run_named_shell_request(sys.argv[1:])
+    if named is not None:
+        raise SystemExit(named)
+    if shells.COMPLETE_VAR not in os.environ:
+        app(prog_name="planctl")
+        return
+    command = typer.main.get_command(app)
+    shells.unfiltered(command)
+    command(prog_name="planctl")
 
 
 def _register_only_the_invoked_command(argv: list[str]) -> None:
@@ -29,9 +50,12 @@ def _register_only_the_invoked_command(argv: list[str]) -> None:
     alone and shell completion still see them all."""
     import os
 
-    if len(argv) < 2 or argv[1].startswith("-") or any(k.startswith("_PLANCTL_COMPLETE") for k in os.environ):
+    if any(k.startswith("_PLANCTL_COMPLETE") for k in os.environ):
         return
-    chosen = [info for info in app.registered_commands if _command_name(info) == argv[1]]
+    name = _command_word(argv[1:])
+    if name is None or name == "help":  # `planctl help` shows the other commands' help
+        return
+    chosen = [info for info in app.registered_commands if _command_name(info) == name]
     if chosen:
         app.registered_commands = chosen
 
@@ -39,3 +63,18 @@ def _register_only_the_invoked_command(argv: list[str]) -> None:
 def _command_name(info: typer.models.CommandInfo) -> str:
     callback = info.callback
     return info.name or (callback.__name__.replace("_", "-") if callback is not None else "")
+
+
+def _command_word(args: list[str]) -> str | None:
+    """The command's name: the first word that is neither a root option nor a root option's value."""
+    from planctl.cli.app import ROOT_VALUE_OPTIONS
+
+    skip_value = False
+    for word in args:
+        if skip_value:
+            skip_value = False
+        elif word in ROOT_VALUE_OPTIONS:
+            skip_value = True
+        elif not word.startswith("-"):
+            return word
+    return None

@@ -12,23 +12,32 @@ import typer
 
 from planctl import clock
 from planctl.cli.app import JsonOption, PlanOption, TodayOption, app, complete_groups, complete_items, complete_phases
-from planctl.cli.error_handler import handle_errors
+from planctl.cli.error_handler import handle_errors, paged
+
+PhaseOption = Annotated[str | None, typer.Option("--phase", "-p", help="Only this phase (id, number or title).",
+                                                 show_default=False, autocompletion=complete_phases)]
+WhoOption = Annotated[str | None, typer.Option("--who", "-w", help="Only what is this person's or group's.",
+                                               show_default=False, autocompletion=complete_groups)]
 
 
 @app.command()
 @handle_errors
-def status(plan: PlanOption = None, today: TodayOption = None, as_json: JsonOption = False) -> None:
+@paged
+def status(plan: PlanOption = None, today: TodayOption = None, phase: PhaseOption = None, who: WhoOption = None,
+           as_json: JsonOption = False) -> None:
     """Show each phase with its state and tasks done, and every quota with its buffer.
 
     Example: planctl status --today 2009-04-12
     """
     from planctl.commands import views as command
 
-    raise typer.Exit(command.run_status(plan, today_text=today, real_today=clock.today(), as_json=as_json))
+    raise typer.Exit(command.run_status(plan, today_text=today, real_today=clock.today(), as_json=as_json, phase=phase,
+                                        who=who))
 
 
 @app.command()
 @handle_errors
+@paged
 def show(
     target: Annotated[str, typer.Argument(
         metavar="ID", show_default=False, autocompletion=complete_items,
@@ -48,18 +57,22 @@ def show(
 
 @app.command(name="list")
 @handle_errors
-def list_(plan: PlanOption = None, today: TodayOption = None, as_json: JsonOption = False) -> None:
+@paged
+def list_(plan: PlanOption = None, today: TodayOption = None, phase: PhaseOption = None, who: WhoOption = None,
+          as_json: JsonOption = False) -> None:
     """Show the whole plan as a tree: outline numbers, ids, windows and states.
 
     Example: planctl list --today 2009-04-12
     """
     from planctl.commands import views as command
 
-    raise typer.Exit(command.run_list(plan, today_text=today, real_today=clock.today(), as_json=as_json))
+    raise typer.Exit(command.run_list(plan, today_text=today, real_today=clock.today(), as_json=as_json, phase=phase,
+                                      who=who))
 
 
 @app.command()
 @handle_errors
+@paged
 def timeline(
     plan: PlanOption = None,
     today: TodayOption = None,
@@ -76,6 +89,7 @@ def timeline(
     html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Also save the chart as HTML.",
                                              show_default=False)] = None,
     as_json: JsonOption = False,
+    who: WhoOption = None,
 ) -> None:
     """Draw the plan as a Gantt chart: a bar per phase and task on a date axis, today marked.
 
@@ -83,12 +97,13 @@ def timeline(
     """
     from planctl.commands import views as command
 
-    options = command.TimelineOptions(today, clock.today(), phase, start, end, width, svg, html, as_json)
+    options = command.TimelineOptions(today, clock.today(), phase, start, end, width, svg, html, as_json, who)
     raise typer.Exit(command.run_timeline(plan, options))
 
 
 @app.command()
 @handle_errors
+@paged
 def report(
     when: Annotated[str | None, typer.Argument(
         metavar="[DAY|MONTH]", show_default=False,

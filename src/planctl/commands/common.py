@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from planctl.errors import UsageError
 from planctl.format.loaded import Loaded
@@ -23,6 +24,15 @@ def load_valid_plan(option: str | None) -> tuple[Loaded, Plan]:
     path = find_plan(option)
     file = open_plan(path, display_path(path), require_valid=True, slow=working)
     return file.loaded, file.plan
+
+
+def lock_wait_note(path: Path) -> None:
+    """Said (even with -q) when another planctl has held the plan's lock for a second."""
+    from planctl.output import messages
+    from planctl.store.atomic import LOCK_TIMEOUT_SECONDS
+
+    messages.say(f"planctl: waiting for another planctl to finish writing {display_path(path)} "
+                 f"(gives up after {LOCK_TIMEOUT_SECONDS:.0f} s)…", important=True)
 
 
 def parse_cli_date(text: str, real_today: date, plan_year: int | None, what: str = "--today") -> date:

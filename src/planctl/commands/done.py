@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from planctl.commands.common import parse_cli_date
+from planctl.commands import done_checks
+from planctl.commands.common import lock_wait_note, parse_cli_date
 from planctl.errors import EXIT_OK, Problem, WriteRefused
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
@@ -35,6 +37,10 @@ class DoneOptions(NamedTuple):
     now: datetime
     commit: bool = False
     quiet: bool = False
+    as_json: bool = False  # print what was recorded, and where, as JSON on stdout (commands.written)
+    yes: bool = False  # record on a phase or parent without asking (commands.done_checks)
+    future: bool = False  # accept a --date more than FUTURE_DAYS after today
+    ask: Callable[[str], bool] | None = None  # asks the person; raises UsageError when no one can answer
 
 
 def _say(message: str, quiet: bool = False) -> None:
@@ -53,43 +59,73 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         from planctl.git import ops as gitops
         gitops.ensure_can_commit(path)  # refuse before writing anything
 
-    def prepare() -> Planned[tuple[Spliced, Completion]] | None:
+    asked = False
+
+    def prepare() -> Planned[tuple[Spliced, Completion, list[str]]] | None:
+        nonlocal asked
         file = open_plan(path, display, require_valid=True, slow=working)
         plan = file.plan
-        item = find_item(plan, options.target)
+        item = find_item(plan, options.target, specific=True)
         day = parse_cli_date(options.date_text, options.real_today, plan.year, "--date") if options.date_text \
             else options.real_today
+        notes = _before_recording(plan, item, day, options, asked)
+        if notes is None:
+            _say("nothing recorded")
+            return None
+        asked = True
         request = Request(day, options.now, options.by, options.unit, options.amount, options.note)
         entry = build_completion(plan, item, request)
         if not options.again and already_done(plan, item):
             messages.say(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
                          "(use --again to log it again)", important=True)
+            if options.as_json:
+                from planctl.commands.written import item_json, print_json
+                print_json({"plan": display, "action": "nothing", "item": item_json(item), "reason": "already done"})
             return None
+        repeated = done_checks.repeat_note(item, entry, plan.roster.name_of)  # before the entry joins the log
         spliced = splice_entry(file, item, entry)
-        return Planned(file.raw, spliced.data, (spliced, entry))
+        return Planned(file.raw, spliced.data, (spliced, entry, notes + ([repeated] if repeated else [])))
 
     noted: list[journal.Record] = []
 
-    def ahead(planned: tuple[Spliced, Completion]) -> None:
+    def ahead(planned: tuple[Spliced, Completion, list[str]]) -> None:
         """The undo journal, before the plan changes: a `done` cut short is then seen as such."""
-        spliced, entry = planned
+        spliced, entry, _ = planned
         record = journal.record_of_done(spliced.file.key, cache.digest(spliced.data), spliced.edit.offset,
                                         spliced.edit.insert, writer.entry_text(entry), spliced.item)
         warnings.extend(journal.note(path, record, replacing=noted[-1] if noted else None))
         noted.append(record)
 
     warnings: list[str] = []
-    written = write_plan(path, display, prepare, ahead)
+    written = write_plan(path, display, prepare, ahead, waiting=lambda: lock_wait_note(path))
     if written is None:
         return EXIT_OK
-    spliced, entry = written
-    _after_done(spliced, entry, display, options)
+    spliced, entry, notes = written
+    _after_done(spliced, entry, display, options, notes)
     for warning in warnings:
         messages.say(f"planctl: warning: {warning}", important=True)
     return EXIT_OK
 
 
-def _after_done(spliced: Spliced, entry: Completion, display: str, options: DoneOptions) -> None:
+def _before_recording(plan: Plan, item: Task | Quota, day: date, options: DoneOptions, asked: bool) -> list[str] | None:
+    """Refuse a far-future day, ask before closing sub-tasks; the notes to print once recorded, or None
+    when the person said no (commands.done_checks)."""
+    import os
+
+    told = os.environ.get("PLANCTL_TODAY")
+    today = parse_cli_date(told, options.real_today, plan.year, "$PLANCTL_TODAY") if told else options.real_today
+    future = done_checks.check_future(day, today, options.future) if options.date_text else None
+    notes = [future + "; check the --date"] if future else []
+    closing = done_checks.open_sub_tasks(plan, item)
+    if closing and isinstance(item, Task):
+        if not asked and options.ask is not None and not done_checks.confirm_closing(item, closing, options.yes,
+                                                                                     options.ask):
+            return None
+        notes.append(done_checks.closes_line(item, closing))
+    return notes
+
+
+def _after_done(spliced: Spliced, entry: Completion, display: str, options: DoneOptions, notes: list[str]) -> None:
     """Once the line is written: the report, the cache, and the commit if asked."""
     file, item, edit = spliced.file, spliced.item, spliced.edit
     plan, source = file.plan, file.loaded.source
@@ -97,10 +133,15 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
     before_entry = edit.insert[: edit.insert.index("{date: ")]
     entry.pos = edit.offset + len(before_entry)  # where it is in the new text
     line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
-    _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})", options.quiet)
+    _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})",
+         options.quiet or options.as_json)
     new_warnings = _entry_warnings(item, entry)
-    for warning in _date_warnings(plan, item, entry, new_warnings):
+    notes = notes + _date_warnings(plan, item, entry, new_warnings)
+    for warning in notes:
         messages.say(f"planctl: note: {warning}", important=True)
+    if options.as_json:
+        from planctl.commands.written import print_entry
+        print_entry("recorded", display, item, entry, line=line, notes=notes)
     refresh_cache(spliced, entry, key, new_warnings)
     if options.commit:
         from planctl.git import ops as gitops
@@ -149,7 +190,7 @@ def _describe(item: Task | Quota, entry: Completion, name_of: object) -> str:
     return " — ".join(parts[:1]) + ": " + ", ".join(parts[1:])
 
 
-def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool = False) -> int:
+def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool = False, as_json: bool = False) -> int:
     path = find_plan(plan_option)
     display = display_path(path)
     from planctl.git.unmerged import refuse_write
@@ -175,12 +216,15 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         reloaded, data = writer.verified(loaded, edit, item, remaining)
         return Planned(raw, data, (reloaded, data, target, description))
 
-    written = write_plan(path, display, prepare)
+    written = write_plan(path, display, prepare, waiting=lambda: lock_wait_note(path))
     if written is None:
         return EXIT_OK
     reloaded, data, target, description = written
     warnings = journal.keep(path, target.journal_after) if target.journal_after is not None else []
-    _say(f"took back: {description}", quiet)
+    _say(f"took back: {description}", quiet or as_json)
+    if as_json:
+        from planctl.commands.written import print_entry
+        print_entry("took back", display, target.item, target.entry)
     for warning in warnings:
         messages.say(f"planctl: warning: {warning}", important=True)
     save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))

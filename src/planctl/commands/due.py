@@ -7,10 +7,12 @@ import os
 import sys
 from datetime import date
 
-from planctl.commands.common import load_valid_plan, parse_cli_date
-from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from planctl.commands.common import parse_cli_date
+from planctl.commands.readable import load_for_viewing
+from planctl.errors import EXIT_PROBLEMS, UsageError
 from planctl.status.agenda import Filters, build_agenda
 from planctl.status.lookup import find_phase, find_who
+from planctl.status.missed import Missed
 from planctl.store.discover import find_plan
 
 MAX_HORIZON = 36_500  # a hundred years; beyond it dates overflow
@@ -40,21 +42,40 @@ def run(
 
     for line in warning_lines(path):  # git stopped merging the plan: it may lack the other side's completions
         print(line, file=sys.stderr)
-    loaded, plan = load_valid_plan(str(path))
+    loaded, plan, _, readable = load_for_viewing(str(path))  # with errors: what they do not touch, exit 1
     what = "$PLANCTL_TODAY" if today_text is not None and today_text == os.environ.get("PLANCTL_TODAY") else "--today"
     today = parse_cli_date(today_text, real_today, plan.year, what) if today_text is not None else real_today
     filters = Filters(phase=find_phase(plan, phase) if phase else None, who=find_who(plan, who) if who else None)
     agenda = build_agenda(plan, today, horizon, filters, show_all)
     from planctl.output import due as view
+    from planctl.status.missed import last_period_missed
+
+    missed = last_period_missed(plan, today, filters)
     if as_json:
-        print(json.dumps(view.to_json(plan, agenda, loaded.source.path), ensure_ascii=False, indent=2))
+        data = view.to_json(plan, agenda, loaded.source.path)
+        data["missed_last_period"] = missed_json(missed)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
+        from planctl.output.missed import lines
         from planctl.output.terminal import make_terminal
 
-        view.render(make_terminal(), plan, agenda)
+        terminal = make_terminal()
+        view.render(terminal, plan, agenda)
+        said = lines(missed, terminal.width)
+        terminal.write_lines([terminal.paint(line, "bold red" if i == 0 else "") for i, line in enumerate(said)])
     if strict and agenda.needs_attention:
         overdue = len(agenda.sections.get("overdue", []))
         behind = sum(row.state in ("behind", "missed") for row in agenda.quotas)
         print(f"planctl: --strict: {overdue} overdue, {behind} behind pace", file=sys.stderr)
         return EXIT_PROBLEMS
-    return EXIT_OK
+    return readable
+
+
+def missed_json(missed: list[Missed]) -> list[dict[str, object]]:
+    """`missed_last_period` in `due --json` and `status --json`: per quota, the period before the current
+    one and each scope that missed it (`who`: a person or unit id, or null for everyone together)."""
+    return [{"id": entry.quota.id, "outline": entry.quota.outline, "title": entry.quota.title,
+             "period": {"start": entry.period.start.isoformat(), "end": entry.period.end.isoformat()},
+             "missed": [{"who": row.scope.id or None, "name": row.scope.name, "done": row.done, "target": row.target}
+                        for row in entry.rows]}
+            for entry in missed]

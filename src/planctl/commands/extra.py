@@ -137,7 +137,7 @@ def _read(path: Path) -> tuple[bytes, Loaded]:
 
 
 def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_run: bool, real_today: date,
-              keep_logs: bool = True) -> int:
+              keep_logs: bool = True, as_json: bool = False) -> int:
     from planctl.status.lookup import find_phase
     from planctl.store import shift
 
@@ -164,6 +164,9 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
             print(f"{loaded.source.path} already starts on {to_text}; nothing to shift", file=sys.stderr)
             return EXIT_OK
         name = loaded.source.path
+        if as_json:
+            _print_shift_json(result, name, dry_run=True)
+            return EXIT_OK
         sys.stdout.writelines(difflib.unified_diff(loaded.source.text.splitlines(keepends=True),
                                                    result.text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
         print(_summary(result, name, dry_run=True), file=sys.stderr)
@@ -180,12 +183,27 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
             return None
         return Planned(raw, result.data, (loaded.source.path, result))
 
-    written = write_plan(path, display_path(path), prepare)
+    from planctl.commands.common import lock_wait_note
+
+    written = write_plan(path, display_path(path), prepare, waiting=lambda: lock_wait_note(path))
     if written is None:
         return EXIT_OK
     name, result = written
-    print(_summary(result, name, dry_run=False))
+    if as_json:
+        _print_shift_json(result, name, dry_run=False)
+    else:
+        print(_summary(result, name, dry_run=False))
     return EXIT_OK
+
+
+def _print_shift_json(result: Shifted, name: str, *, dry_run: bool) -> None:
+    """`shift --json`: what moved (or would), by how much, and where."""
+    from planctl.commands.written import print_json
+
+    print_json({"plan": name, "action": "would shift" if dry_run else "shifted",
+                "phase": result.scope.id if result.scope is not None else None, "move": result.move.describe(),
+                "old_start": result.old_start.isoformat(), "new_start": result.new_start.isoformat(),
+                "windows": result.windows, "year": list(result.year), "notes": list(result.notes)})
 
 
 def _summary(result: Shifted, name: str, *, dry_run: bool) -> str:

@@ -154,11 +154,12 @@ def _text(report: r.Report, w: Words, to_terminal: bool) -> str:
     """On a terminal: fitted to its width (long titles cut with "…"). Piped or written with -o: the
     full text, nothing cut, each line as long as it needs: it is pasted or kept (README "report")."""
     from planctl.output import report_text
+    from planctl.output.colour import output_width
     from planctl.output.console import make_console
 
     buffer = io.StringIO()
     if to_terminal:
-        console = make_console(buffer, width=make_console().width)
+        console = make_console(buffer, width=output_width())
         report_text.render(console, report, w)
     else:
         console = make_console(buffer, width=report_text.FULL_WIDTH)

@@ -8,9 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from planctl.commands.common import load_valid_plan, parse_cli_date
-from planctl.errors import EXIT_OK, UsageError
-from planctl.model import Plan
+from planctl.commands.common import parse_cli_date
+from planctl.commands.narrow import narrow
+from planctl.commands.readable import load_for_viewing
+from planctl.errors import UsageError
+from planctl.format.loaded import Loaded
+from planctl.format.source import PlanInvalid
+from planctl.model import Plan, Quota, Task
 from planctl.output import messages
 
 
@@ -22,37 +26,62 @@ def _print_json(data: dict[str, Any]) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def run_status(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool) -> int:
-    loaded, plan = load_valid_plan(plan_option)
+def run_status(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool,
+               phase: str | None = None, who: str | None = None) -> int:
+    loaded, plan, _, code = load_for_viewing(plan_option)  # with errors: what they do not touch, exit 1
+    filters = narrow(plan, phase, who)
     today = _today(today_text, real_today, plan)
     from planctl.output import status as view
     status = view.build(plan, today)
+    from planctl.commands.due import missed_json
+    from planctl.output.missed import lines
+    from planctl.status.missed import last_period_missed
+
+    missed = last_period_missed(plan, today, filters)
     if as_json:
-        _print_json(view.to_json(plan, status, loaded.source.path))
+        _print_json({**view.to_json(plan, status, loaded.source.path), "missed_last_period": missed_json(missed)})
     else:
         from planctl.output.console import make_console
 
-        view.render(make_console(), plan, status)
-    return EXIT_OK
+        console = make_console()
+        view.render(console, plan, status)
+        for i, line in enumerate(lines(missed, console.width)):
+            console.print(line, style="bold red" if i == 0 else None, markup=False, highlight=False, crop=False)
+    return code
 
 
 def run_show(plan_option: str | None, query: str, *, today_text: str | None, real_today: date, as_json: bool) -> int:
-    loaded, plan = load_valid_plan(plan_option)
+    loaded, plan, left_out, code = load_for_viewing(plan_option)
     today = _today(today_text, real_today, plan)
     from planctl.output import show as view
-    from planctl.status.lookup import find_item
-    item = find_item(plan, query, what="item")
+    item = _find_shown(loaded, plan, left_out, query)
     if as_json:
         _print_json({"plan": loaded.source.path, "today": today.isoformat(), **view.to_json(plan, item, today)})
     else:
         from planctl.output.console import make_console
 
         view.render(make_console(), plan, item, today)
-    return EXIT_OK
+    return code
 
 
-def run_list(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool) -> int:
-    loaded, plan = load_valid_plan(plan_option)
+def _find_shown(loaded: Loaded, plan: Plan, left_out: list[Task | Quota], query: str) -> Task | Quota:
+    """The item `show` was asked for; one an error sits in is refused (the errors are printed already)."""
+    from planctl.status.lookup import find_item
+
+    try:
+        return find_item(plan, query, what="item")
+    except UsageError:
+        for item in left_out:
+            if query in (item.id, item.outline) or query in item.title:
+                raise PlanInvalid(loaded.source, [], f"{item.outline} {item.id} has an error; fix it first "
+                                  "('planctl check')") from None
+        raise
+
+
+def run_list(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool,
+             phase: str | None = None, who: str | None = None) -> int:
+    loaded, plan, _, code = load_for_viewing(plan_option)
+    narrow(plan, phase, who)
     today = _today(today_text, real_today, plan)
     from planctl.output import listing as view
     if as_json:
@@ -61,7 +90,7 @@ def run_list(plan_option: str | None, *, today_text: str | None, real_today: dat
         from planctl.output.console import make_console
 
         view.render(make_console(), plan, today)
-    return EXIT_OK
+    return code
 
 
 @dataclass(frozen=True)
@@ -75,13 +104,15 @@ class TimelineOptions:
     svg: str | None = None
     html: str | None = None
     as_json: bool = False
+    who: str | None = None
 
 
 def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     from planctl.output import timeline as view
     if options.width is not None and options.width < view.MIN_WIDTH:
         raise UsageError(f"--width must be at least {view.MIN_WIDTH}, not {options.width}")
-    _, plan = load_valid_plan(plan_option)
+    _, plan, _, code = load_for_viewing(plan_option)
+    narrow(plan, None, options.who)
     today = _today(options.today_text, options.real_today, plan)
     from planctl.status.lookup import find_phase
 
@@ -101,7 +132,7 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
         console = make_console(width=options.width)
         view.render(console, chart, console.width)
     _save_charts(chart, options, Path(plan.path))
-    return EXIT_OK
+    return code
 
 
 def _save_charts(chart: Any, options: TimelineOptions, plan_path: Path) -> None:

@@ -94,9 +94,37 @@ def _with(base: dict[str, Any], description: str, examples: list[Any]) -> dict[s
 
 # Small value shapes are written out where they are used rather than referenced: editors whose
 # JSON Schema support predates 2019-09 ignore the keywords beside a `$ref`, descriptions included.
-ID: dict[str, Any] = {"type": "string", "pattern": ID_REGEX}
+# A pattern's own error would print the whole regular expression: each pattern carries a message for
+# people (`patternErrorMessage`, read by yaml-language-server; `errorMessage`, by ajv-errors).
+ID_MESSAGE = "an id: a letter or _ first, then letters, digits, _ or - (such as self-study, lead_group)"
+WHEN_MESSAGE = ("a window, such as 3月30日, 4月上旬, 4月初-5月20日, 4月5日前, 2009-04-03 or 2009-04-01..2009-04-15 "
+                "(ASCII digits)")
+DAY_MESSAGE = "one day, such as 2009-04-03 or 4月3日 (not a period such as 4月上旬)"
+AT_MESSAGE = "a timestamp such as 2026-11-25T08:30:00, optionally with its zone (+08:00 or Z)"
+AT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
+# `check` reads 1_000 as a number (YAML 1.1's digit groups); editors reading YAML 1.2 see the text
+# "1_000", so a number may also be written that way.
+GROUPED_NUMBER = r"^[0-9]+(?:_[0-9]+)*(?:\.[0-9]+)?$"
+
+
+def _patterned(pattern: str, message: str) -> dict[str, Any]:
+    return {"type": "string", "pattern": pattern, "patternErrorMessage": message, "errorMessage": message}
+
+
+def _positive(what: str, maximum: float | None = None) -> dict[str, Any]:
+    """A number more than zero (and at most `maximum`), as `check` wants it; also written with digit
+    groups (1_000)."""
+    message = f"{what}: a number more than zero, such as 8, 1.5 or 1_000"
+    number: dict[str, Any] = {"type": "number", "exclusiveMinimum": 0, "errorMessage": message}
+    if maximum is not None:
+        number["maximum"] = maximum
+    return {"anyOf": [number,
+                      {**_patterned(GROUPED_NUMBER, message), "not": {"pattern": r"^[0_.]+$"}}]}
+
+
+ID: dict[str, Any] = _patterned(ID_REGEX, ID_MESSAGE)
 TEXT: dict[str, Any] = {"type": ["string", "number"]}
-WHEN: dict[str, Any] = {"type": "string", "pattern": WINDOW_PATTERN}
+WHEN: dict[str, Any] = _patterned(WINDOW_PATTERN, WHEN_MESSAGE)
 WHO: dict[str, Any] = {"anyOf": [ID, {"type": "array", "items": ID}]}
 FORMS = ("Forms: a point (3月30日, 4月上旬/中旬/下旬, 4月中下旬, 4月初, 4月底, 4月, 4月份, 2009-04-03, 2009-04), two "
          "points joined by "
@@ -180,12 +208,12 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
             "per": {"enum": [PER_ALL, PER_PERSON, PER_UNIT], "default": PER_ALL,
                     "description": "all: one count for everyone in `who` together; person: each person; "
                                    "unit: each unit of the groups in `who`.", "examples": [PER_PERSON]},
-            "target": {"type": "number", "exclusiveMinimum": 0,
+            "target": {**_positive("target"),
                        "description": "The amount to reach in each period, more than zero.", "examples": [8]},
             "target_for": {
                 "type": "object",
                 "propertyNames": ID,
-                "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
+                "additionalProperties": _positive("a group's target"),
                 "description": "Group id -> target: a person takes the highest target of the groups they are in.",
                 "examples": [{"leaders": 5000}],
             },
@@ -204,16 +232,16 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
         }
     if kind == "completion":
         return {
-            "date": {"type": "string", "pattern": DAY_PATTERN,
+            "date": {**_patterned(DAY_PATTERN, DAY_MESSAGE),
                      "description": "The day it was done: one day (2009-04-03 or 4月3日); not a period.",
                      "examples": ["2009-04-03", "4月3日"]},
             "by": _with(ID, "The person who did it (a person id).", ["zhangwei"]),
             "unit": _with(ID, "The unit it counts for, for per-unit quotas (a unit id).", ["jiguan"]),
-            "amount": {"type": "number", "maximum": rules.MAX_NUMBER,
-                       "description": "How much, as a plain number in the quota's unit.",
+            "amount": {**_positive("amount", rules.MAX_NUMBER),
+                       "description": "How much, as a plain number in the quota's unit, more than zero.",
                        "examples": [1.5, 3000]},
             "note": _with(TEXT, "Free text.", ["读《摘编》"]),
-            "at": {"type": "string", "pattern": "^[0-9]{4}",
+            "at": {**_patterned(AT_PATTERN, AT_MESSAGE),
                    "description": "When planctl recorded it: an ISO timestamp with its UTC offset (one without "
                                   "is local time). Entries are ordered by the real time it names.",
                    "examples": ["2026-11-25T08:30:00+08:00", "2026-11-25T08:30:00"]},
@@ -251,9 +279,28 @@ def _mapping(kind: str) -> dict[str, Any]:
     }
     if REQUIRED[kind]:
         schema["required"] = list(REQUIRED[kind])
-    if kind == "quota":
-        schema["not"] = {"required": ["period", "periods"]}
+    if kind == "quota":  # said on `periods` itself, not as "Matches a schema that is not allowed"
+        schema["dependentSchemas"] = {"period": {"properties": {"periods": {"not": {}, "errorMessage": PERIOD_MESSAGE,
+                                                                            "description": PERIOD_MESSAGE}}}}
     return schema
+
+
+PERIOD_MESSAGE = "use one of period or periods, not both"
+
+
+def for_hovers(schema: Any) -> Any:
+    """Descriptions as editors show them on hover: `markdownDescription` keeps the Markdown (code in
+    backticks), `description` is the same text without the backticks for editors that print it as is."""
+    if isinstance(schema, list):
+        return [for_hovers(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: for_hovers(value) for key, value in schema.items()}
+    text = out.get("description")
+    if isinstance(text, str) and "`" in text:
+        out["markdownDescription"] = text
+        out["description"] = text.replace("`", "")
+    return out
 
 
 def build_schema() -> dict[str, Any]:
@@ -261,14 +308,15 @@ def build_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {}
     for kind in ("roster", "group", "unit", "phase", "task", "quota", "completion"):
         defs[kind] = _mapping(kind)
-    return {
+    built: dict[str, Any] = for_hovers({
         "$schema": DRAFT,
         **plan,
         "title": "planctl plan",
         "description": "A plan for planctl: phases, tasks, quotas, a roster and completion logs, in one plan.yaml. "
                        "See docs/plan-format.md.",
         "$defs": defs,
-    }
+    })
+    return built
 
 
 def schema_text() -> str:
@@ -279,8 +327,9 @@ def schema_text() -> str:
 def instance(node: Node) -> Any:
     """A YAML tree (yamltree) as JSON data, with scalars read as planctl reads them (YAML 1.2 core).
 
-    This is what an editor's YAML 1.2 reader hands to the schema: `2009-04-03` stays text, `1_000`
-    is a number, `yes` is text. Keys are their text.
+    This is what an editor's YAML 1.2 reader hands to the schema: `2009-04-03` stays text, `yes` is
+    text; `1_000` is the number planctl reads (an editor sees the text "1_000", which the schema
+    accepts too). Keys are their text.
     """
     if node.kind == MAP:
         return {key.value: instance(value) for key, value in node.pairs()}

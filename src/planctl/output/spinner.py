@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Iterator
 
@@ -13,8 +12,10 @@ SLOW_BYTES = 1_000_000  # reading a plan this large without the cache takes abou
 @contextlib.contextmanager
 def working(message: str, size: int) -> Iterator[None]:
     """A Rich spinner on stderr while `message` is being done, when it may take a while and someone
-    is watching (stderr is a terminal and NO_COLOR is not set); otherwise nothing."""
-    if size < SLOW_BYTES or not sys.stderr.isatty() or os.environ.get("NO_COLOR"):
+    is watching (stderr is a terminal that may be coloured: output.colour); otherwise nothing."""
+    from planctl.output.colour import colour_wanted
+
+    if size < SLOW_BYTES or not sys.stderr.isatty() or not colour_wanted(sys.stderr):
         yield
         return
     from rich.console import Console

@@ -1,16 +1,15 @@
 """Where text output goes, how wide it is, and whether it may be coloured — without importing Rich.
 
-Colour only on a terminal and never with NO_COLOR set; when piped, the width is $COLUMNS or 120.
+Colour and width follow the one decision in output.colour.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from typing import TextIO
 
-PIPED_WIDTH = 120
+from planctl.output.colour import MIN_WIDTH, colour_wanted, output_width
+
 _SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "red": "31", "green": "32", "yellow": "33",
         "blue": "34", "magenta": "35", "cyan": "36"}
 
@@ -33,9 +32,4 @@ class Terminal:
 
 def make_terminal(file: TextIO | None = None, width: int | None = None) -> Terminal:
     stream = file or sys.stdout
-    is_tty = stream.isatty()
-    color = is_tty and not os.environ.get("NO_COLOR")
-    if width is None:
-        columns = int(os.environ.get("COLUMNS", "0") or 0)
-        width = columns or (shutil.get_terminal_size().columns if is_tty else PIPED_WIDTH)
-    return Terminal(stream, max(width, 20), color)
+    return Terminal(stream, max(width or output_width(), MIN_WIDTH), colour_wanted(stream))

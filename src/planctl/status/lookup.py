@@ -8,18 +8,31 @@ from planctl.errors import UsageError, did_you_mean
 from planctl.model import Item, Plan, Task
 
 
-def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what: str = "task or quota") -> Item:
-    """The one item `query` names; UsageError listing candidates when ambiguous, or a did-you-mean."""
+def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what: str = "task or quota",
+              *, specific: bool = False) -> Item:
+    """The one item `query` names; UsageError listing candidates when ambiguous, or a did-you-mean.
+
+    An id or outline number names its item. Otherwise `query` is looked for in titles: a whole title
+    wins, else the one title that holds it. With `specific` (what `done` records on), an item whose
+    title holds it but that contains such a sub-task gives way to it: `done 活动总结` means the task
+    做好活动总结, not the phase 活动总结 around it; other matches (a task and its quota too) are listed.
+    """
     pool = list(plan.items() if items is None else items)
     text = query.strip()
     for item in pool:
         if item.id == text or item.outline == text:
             return item
     lowered = text.casefold()
-    exact = [item for item in pool if item.title.casefold() == lowered]
+    matches = [item for item in pool if lowered and lowered in item.title.casefold()]
+    if specific:
+        innermost = [item for item in matches
+                     if not any(isinstance(other, Task) and _contains(item, other) for other in matches)]
+        if len(innermost) == 1:
+            return innermost[0]
+        matches = innermost or matches
+    exact = [item for item in matches if item.title.casefold() == lowered]
     if len(exact) == 1:
         return exact[0]
-    matches = [item for item in pool if lowered and lowered in item.title.casefold()]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -27,6 +40,16 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
         raise UsageError(f"'{query}' is in {len(matches)} titles; say which by id or outline number:\n{listing}")
     names = [item.id for item in pool] + [item.title for item in pool]
     raise UsageError(f"no {what} '{query}'{did_you_mean(text, names)}", hint="'planctl list' shows every id")
+
+
+def _contains(outer: Item, inner: Item) -> bool:
+    """Whether `inner` is a sub-task or quota somewhere below `outer`."""
+    parent = inner.parent
+    while parent is not None:
+        if parent is outer:
+            return True
+        parent = parent.parent
+    return False
 
 
 def find_phase(plan: Plan, query: str) -> Task:

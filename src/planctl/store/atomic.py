@@ -7,12 +7,13 @@ import contextlib
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from planctl.errors import ConflictError, WriteRefused
 
 LOCK_TIMEOUT_SECONDS = 30.0
+SAY_WAITING_AFTER = 1.0  # seconds of waiting for the lock before `locked` says so
 
 
 def real_path(path: Path) -> Path:
@@ -135,8 +136,12 @@ def _fsync_folder(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS,
+           waiting: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold an exclusive lock on the plan file itself (no lock file is left behind).
+
+    `waiting` is called once when the lock has been held by another process for SAY_WAITING_AFTER
+    seconds (so a person is told what planctl waits for); ConflictError after `timeout` seconds.
 
     The file is replaced by rename, so after taking the lock we check that the path still
     names the inode we locked; if not, a writer got there first and we lock the new file.
@@ -147,7 +152,8 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
         yield
         return
     target = real_path(path)
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
     while True:
         fd = os.open(target, os.O_RDONLY)
         try:
@@ -156,6 +162,9 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    if waiting is not None and time.monotonic() - started >= SAY_WAITING_AFTER:
+                        waiting()
+                        waiting = None
                     if time.monotonic() > deadline:
                         raise ConflictError(f"{path} is locked by another planctl; try again") from None
                     time.sleep(0.01)

@@ -29,7 +29,8 @@ def find_plan(option: str | None, cwd: Path | None = None, environ: dict[str, st
         if candidate.is_file():
             return candidate
     raise UsageError(f"no {PLAN_NAME} here or in any parent folder of {here}",
-                     hint=f"pass --plan PATH or set {ENV_PLAN}")
+                     hint=f"start one with 'planctl init' (writes ./{PLAN_NAME}), or name one with "
+                          f"--plan PATH or ${ENV_PLAN}")
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:

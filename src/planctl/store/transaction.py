@@ -38,16 +38,17 @@ class Planned(NamedTuple, Generic[R]):
 
 
 def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None],
-               ahead: Callable[[R], object] | None = None) -> R | None:
+               ahead: Callable[[R], object] | None = None, waiting: Callable[[], None] | None = None) -> R | None:
     """Run `prepare` under the plan's lock and write what it plans; returns its result.
 
     `prepare` returns a Planned to write, or None to stop without writing (nothing to do, such as
     an entry already logged; it says so itself), and then None is returned. `ahead` is called with
     each attempt's result right before its write (so again when an attempt is retried). Errors:
     WriteRefused (exit 1) for a read-only plan or a failed write (nothing written),
-    ConflictError (exit 3) when the lock cannot be taken or the file kept changing.
+    ConflictError (exit 3) when the lock cannot be taken or the file kept changing. `waiting` is called
+    once when another planctl has held the lock for a second (atomic.locked).
     """
-    with locked(path):
+    with locked(path, waiting=waiting):
         for _ in range(ATTEMPTS):
             planned = prepare()
             if planned is None:

@@ -1,0 +1,90 @@
+"""`planctl help [TOPIC]`: the documentation that ships with planctl, and its man page.
+
+Topics are the pages of docs/ (shipped in the package as planctl/docs, a link to docs/): `format`,
+`due`, `git`, `export`, `report`, `schema`; a command's name shows that command's --help. `--man`
+prints planctl(1) in roff, generated from the same help every command prints, so it cannot drift
+(`planctl help --man > planctl.1`, or `man <(planctl help --man)`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from planctl.cli.app import app
+from planctl.cli.error_handler import handle_errors, paged
+
+TOPICS = {
+    "format": ("plan-format.md", "the plan format: every key, dates and windows, what check reports"),
+    "due": ("due.md", "the morning view, its sections, --json"),
+    "git": ("git.md", "sharing a plan in git: the merge driver, hooks, finishing a merge"),
+    "export": ("export.md", "calendar (ics) and JSON exports"),
+    "report": ("report.md", "the weekly or monthly report and ledger"),
+    "schema": ("schema.md", "the JSON Schema for editors"),
+}
+
+
+def _complete_topics(incomplete: str) -> list[str]:
+    return [name for name in TOPICS if name.startswith(incomplete)]
+
+
+@app.command(name="help")
+@handle_errors
+@paged
+def help_(
+    topic: Annotated[str | None, typer.Argument(metavar="[TOPIC]", show_default=False, autocompletion=_complete_topics,
+                                                help=f"One of: {', '.join(TOPICS)}; or a command's name.")] = None,
+    man: Annotated[bool, typer.Option("--man", help="Print the planctl(1) man page (roff), made from the help.")] = False,
+) -> None:
+    """Show a documentation page, a command's help, or the man page.
+
+    Example: planctl help format
+    """
+    if man:
+        from planctl.cli.manpage import render
+
+        print(render(), end="")
+        return
+    if topic is None:
+        print(topics_listing())
+        return
+    print(page(topic), end="")
+
+
+def topics_listing() -> str:
+    width = max(len(name) for name in TOPICS)
+    lines = ["Topics (planctl help TOPIC):"]
+    lines += [f"  {name:<{width}}  {about}" for name, (_, about) in TOPICS.items()]
+    lines.append("Commands: planctl help COMMAND (the same as planctl COMMAND --help); the man page: planctl help --man")
+    return "\n".join(lines)
+
+
+def page(topic: str) -> str:
+    """The text of a topic's page, or a command's --help; UsageError for anything else."""
+    from importlib import resources
+
+    from planctl.errors import UsageError, did_you_mean
+
+    name = topic.strip().lower()
+    if name in TOPICS:
+        return resources.files("planctl").joinpath("docs", TOPICS[name][0]).read_text(encoding="utf-8")
+    if name in _commands():
+        return command_help(name)
+    known = [*TOPICS, *_commands()]
+    raise UsageError(f"no help topic '{topic}'{did_you_mean(name, known)}", hint="'planctl help' lists them")
+
+
+def command_help(name: str) -> str:
+    """A command's --help text, as `planctl NAME --help` prints it."""
+    command = _commands()[name]
+    group = typer.main.get_command(app)
+    root = typer.Context(group, info_name="planctl", **group.context_settings)  # -h as well as --help
+    with typer.Context(command, info_name=name, parent=root) as ctx:
+        return str(command.get_help(ctx)) + "\n"
+
+
+def _commands() -> dict[str, Any]:
+    """The commands as Typer builds them (Click commands: name → command)."""
+    commands: dict[str, Any] = getattr(typer.main.get_command(app), "commands", {})
+    return commands

@@ -1,0 +1,80 @@
+"""planctl(1) in roff, made from the help the commands print (`planctl help --man`), so it cannot drift.
+
+Each command's section holds its help text and one entry per argument and option, from the same
+help records `--help` prints; the exit codes come from planctl.errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from planctl import __version__
+from planctl.cli.app import app
+from planctl.errors import EXIT_CONFLICT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
+EXIT_STATUS = [
+    (EXIT_OK, "success; check: the plan is clean (warnings allowed)"),
+    (EXIT_PROBLEMS, "the plan has errors (the views still show what the errors do not touch), a write was refused "
+                    "or failed, due --strict found something overdue or behind"),
+    (EXIT_USAGE, "usage error: bad option or date, no such plan file, unknown or ambiguous task"),
+    (EXIT_CONFLICT, "the plan kept changing on disk or stayed locked by another planctl; nothing was written"),
+    (EXIT_INTERNAL, "internal error (a bug in planctl)"),
+    (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
+]
+ENVIRONMENT = [
+    ("PLANCTL_PLAN", "the plan file when --plan is not given"),
+    ("PLANCTL_TODAY", "the day to look from, and the day done records, when not given"),
+    ("PLANCTL_CACHE", "0 turns the cache in .planctl-cache/ off"),
+    ("NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE, TERM", "colour: never, always, always, never when dumb"),
+    ("COLUMNS", "the width of text output (else the terminal's, else 80)"),
+    ("PLANCTL_PAGER, PAGER", "the pager for long output on a terminal (else less)"),
+]
+
+
+def escape(text: str) -> str:
+    """Text made safe for roff: backslashes, hyphens, and a leading dot or quote on a line."""
+    text = text.replace("\\", "\\e").replace("-", "\\-")
+    return "\n".join("\\&" + line if line[:1] in (".", "'") else line for line in text.split("\n"))
+
+
+def render() -> str:
+    group = typer.main.get_command(app)
+    root = typer.Context(group, info_name="planctl", **group.context_settings)  # -h as well as --help
+    about = (group.help or "").strip()
+    out = [f'.TH PLANCTL 1 "" "planctl {__version__}" "User Commands"', ".SH NAME", f"planctl \\- {escape(about)}",
+           ".SH SYNOPSIS", ".B planctl", "[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]...",
+           ".SH DESCRIPTION", escape(about), ".SH OPTIONS", *_params(group, root), ".SH COMMANDS"]
+    commands: dict[str, Any] = getattr(group, "commands", {})
+    for name, command in commands.items():
+        if getattr(command, "hidden", False):
+            continue
+        with typer.Context(command, info_name=name, parent=root) as ctx:
+            out += [f'.SS "planctl {name}"', *_paragraphs(command.help or ""), *_params(command, ctx)]
+    out.append(".SH EXIT STATUS")
+    for code, meaning in EXIT_STATUS:
+        out += [".TP", f".B {code}", escape(meaning)]
+    out.append(".SH ENVIRONMENT")
+    for name, meaning in ENVIRONMENT:
+        out += [".TP", f".B {escape(name)}", escape(meaning)]
+    out += [".SH SEE ALSO", "\\fBplanctl help\\fR \\fITOPIC\\fR (format, due, git, export, report, schema)"]
+    return "\n".join(out) + "\n"
+
+
+def _paragraphs(text: str) -> list[str]:
+    out: list[str] = []
+    for block in text.strip().split("\n\n"):
+        out += [".PP", escape(" ".join(line.strip() for line in block.splitlines()))]
+    return out
+
+
+def _params(command: Any, ctx: Any) -> list[str]:
+    out: list[str] = []
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        names, help_text = record
+        out += [".TP", f"\\fB{escape(names)}\\fR", escape(help_text or "")]
+    return out

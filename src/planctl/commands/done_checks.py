@@ -1,0 +1,81 @@
+"""What `done` says or asks before and after it records, so that a slip does not pass in silence.
+
+- Logging a phase or a parent task closes every open sub-task below it: `done` names them, asks on a
+  terminal, and without a terminal needs `--yes`.
+- A `--date` after today is most likely a typo (a month off): it is recorded with a note, and one more
+  than FUTURE_DAYS days ahead is refused unless `--future` is given.
+- The same person logging the same amount on the same day again is recorded, and said (the Nth entry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from planctl.errors import UsageError
+from planctl.format.units import display_amount
+from planctl.model import Completion, Plan, Quota, Task
+
+FUTURE_DAYS = 7  # how far after today a --date is recorded without --future (README, docs/plan-format.md)
+
+
+def open_sub_tasks(plan: Plan, item: Task | Quota) -> list[Task]:
+    """The sub-tasks below `item` that are not done yet: what logging `item` closes with them."""
+    if not isinstance(item, Task) or not item.tasks:
+        return []
+    from planctl.status.agenda import is_done
+
+    below: list[Task] = []
+    stack = list(reversed(item.tasks))
+    while stack:
+        task = stack.pop()
+        if not is_done(plan, task):
+            below.append(task)
+            stack.extend(reversed(task.tasks))
+    return below
+
+
+def closes_line(item: Task, closing: list[Task], limit: int = 5) -> str:
+    """"also closes 3 sub-tasks: 2.6.1 x, 2.6.2 y, …" (at most `limit` named)."""
+    named = ", ".join(f"{task.outline} {task.title}" for task in closing[:limit])
+    more = f", and {len(closing) - limit} more" if len(closing) > limit else ""
+    what = "phase" if item.parent is None else "task"
+    count = f"{len(closing)} sub-task{'s' if len(closing) != 1 else ''}"
+    return f"{what} {item.outline} {item.id} {item.title}: also closes {count}: {named}{more}"
+
+
+def confirm_closing(item: Task, closing: list[Task], yes: bool, ask: Callable[[str], bool]) -> bool:
+    """Whether to go on and record `item`: with --yes, or when the person says so (`ask` raises a
+    UsageError naming --yes when there is no one to answer)."""
+    if yes:
+        return True
+    return ask(f"{closes_line(item, closing)}. Record it?")
+
+
+def check_future(day: date, today: date, future: bool) -> str | None:
+    """A note for a day after `today`; UsageError for one more than FUTURE_DAYS ahead without --future."""
+    if day <= today:
+        return None
+    ahead = (day - today).days
+    if ahead > FUTURE_DAYS and not future:
+        raise UsageError(f"--date {day.isoformat()} is {ahead} days after today ({today.isoformat()})",
+                         hint=f"check the month; to record a day more than {FUTURE_DAYS} days ahead, pass --future")
+    return f"{day.isoformat()} is {ahead} day{'s' if ahead != 1 else ''} after today ({today.isoformat()})"
+
+
+def repeat_note(item: Task | Quota, entry: Completion, name_of: Callable[[str], str]) -> str | None:
+    """"this is the 3rd entry …" when the log already has entries alike (same day, person, unit, amount)."""
+    alike = sum(1 for old in item.log if (old.date, old.by, old.unit, old.amount) ==
+                (entry.date, entry.by, entry.unit, entry.amount))
+    if not alike:
+        return None
+    nth = alike + 1
+    who = f" by {name_of(entry.by)}" if entry.by else ""
+    how_much = f" of {display_amount(entry.amount, item.unit)}" if isinstance(item, Quota) and entry.amount else ""
+    return (f"this is the {_ordinal(nth)} entry{how_much}{who} on {entry.date.isoformat()} for {item.id}; "
+            "'planctl undo' takes back the last one")
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,91 @@
+"""The plan as the views read it: one teammate's typo must not hide everyone's morning.
+
+`due`, `status`, `show`, `list` and `timeline` show a plan with errors as far as they can: every error
+is printed first on stderr (as `check` prints it), the items an error sits in are left out (with their
+sub-items), the rest is shown, and the command exits 1 (README "Exit codes"). Writes (`done`, `undo`,
+`shift`) still refuse such a plan. A file that cannot be read as a plan at all is still refused.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NamedTuple
+
+from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
+from planctl.format.loaded import Loaded
+from planctl.format.source import PlanInvalid
+from planctl.model import Plan, Quota, Task
+from planctl.output.spinner import working
+from planctl.store.discover import display_path, find_plan
+from planctl.store.planfile import open_plan
+
+
+class Readable(NamedTuple):
+    loaded: Loaded
+    plan: Plan  # without the items an error touches
+    left_out: list[Task | Quota]  # those items, outermost first
+    exit_code: int  # EXIT_PROBLEMS when the plan has errors, else EXIT_OK
+
+
+def load_for_viewing(option: str | None) -> Readable:
+    """Discover and load the plan; with errors, report them on stderr and leave out what they touch.
+
+    Raises PlanInvalid when the file could not be read as a plan at all (nothing to show)."""
+    path = find_plan(option)
+    loaded = open_plan(path, display_path(path), require_valid=False, slow=working).loaded
+    plan = loaded.plan
+    if plan is None:
+        raise PlanInvalid(loaded.source, loaded.errors)
+    if not loaded.errors:
+        return Readable(loaded, plan, [], EXIT_OK)
+    left_out = touched_items(plan, loaded.errors)
+    _leave_out(plan, left_out)
+    _report(loaded, left_out)
+    return Readable(loaded, plan, left_out, EXIT_PROBLEMS)
+
+
+def touched_items(plan: Plan, errors: list[Problem]) -> list[Task | Quota]:
+    """For each error, the innermost phase, task or quota whose lines hold it (errors elsewhere: none)."""
+    touched: list[Task | Quota] = []
+    for error in errors:
+        holders = [item for item in plan.items()
+                   if item.node is not None and item.node.start <= error.offset < item.node.end]
+        if holders:
+            innermost = min(holders, key=lambda item: item.node.end - item.node.start if item.node else 0)
+            if innermost not in touched:
+                touched.append(innermost)
+    return [item for item in touched if not any(_inside(item, other) for other in touched if other is not item)]
+
+
+def _inside(item: Task | Quota, other: Task | Quota) -> bool:
+    parent = item.parent
+    while parent is not None:
+        if parent is other:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _leave_out(plan: Plan, items: list[Task | Quota]) -> None:
+    for item in items:
+        parent = item.parent
+        if isinstance(item, Quota):
+            if parent is not None:
+                parent.quotas.remove(item)
+        elif parent is None:
+            plan.phases.remove(item)
+        else:
+            parent.tasks.remove(item)
+    plan.known_items = None
+
+
+def _report(loaded: Loaded, left_out: list[Task | Quota]) -> None:
+    from planctl.output.diagnostics import format_problems
+
+    errors = loaded.errors
+    name = loaded.source.path
+    print(format_problems(loaded.source, errors), file=sys.stderr)
+    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+    shown = ", ".join(f"{item.outline} {item.id}" for item in left_out)
+    rest = f"below is the rest, without {shown}" if left_out else "below is what planctl could read"
+    print(f"planctl: error: {name} has {count} ('planctl check' lists them); {rest}", file=sys.stderr)

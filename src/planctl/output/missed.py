@@ -1,0 +1,38 @@
+"""The "Missed last period" lines under `due` and `status` (status.missed), wrapped to the width."""
+
+from __future__ import annotations
+
+from planctl.format.units import display_amount
+from planctl.output.cells import cell_width
+from planctl.status.missed import Missed
+
+INDENT = "    "
+
+
+def lines(missed: list[Missed], width: int) -> list[str]:
+    """A heading, then per quota `  2.1q3 self-study 党员每周自学 (03-31 … 04-06): 李强 0 h of 3 h, …`,
+    continued on lines indented by four spaces; no line wider than `width` cells (a very long
+    name alone excepted)."""
+    out = [f"Missed last period ({len(missed)})"] if missed else []
+    for entry in missed:
+        unit = entry.quota.unit
+        window = f"{entry.period.start:%m-%d} … {entry.period.end:%m-%d}"
+        head = f"  {entry.quota.outline} {entry.quota.id} {entry.quota.title} ({window}):"
+        words = [f"{row.scope.name or 'all'} {display_amount(row.done, unit)} of {display_amount(row.target, unit)}"
+                 for row in entry.rows]
+        out += _fill(head, words, width)
+    return out
+
+
+def _fill(head: str, words: list[str], width: int) -> list[str]:
+    out: list[str] = []
+    line = head
+    for i, word in enumerate(words):
+        piece = word + ("," if i < len(words) - 1 else "")
+        if cell_width(line) + 1 + cell_width(piece) > width and line.strip():
+            out.append(line)
+            line = INDENT + piece
+        else:
+            line = f"{line} {piece}" if line != INDENT else INDENT + piece
+    out.append(line)
+    return out
