@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -178,6 +179,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _hygiene_problems[:] = [f"the run wrote {p.relative_to(ROOT)}/ (run planctl on PLAN, FIXTURES or a make_plan copy)"
                             for p in new_cache_folders()]
     _hygiene_problems.extend(f"a test changed the shared copy {p} (write to a make_plan copy instead)" for p in changed_copies())
+    if not stat.S_ISCHR(os.stat(os.devnull).st_mode):  # a write renamed a file over it (see test_output_files)
+        _hygiene_problems.append(f"{os.devnull} is no longer a device: something replaced it with a file")
     if _hygiene_problems:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 

@@ -141,3 +141,38 @@ def test_a_killed_writers_temporary_file_is_removed_at_the_next_write(in_plan_fo
     assert result.exit_code == 0, result.stderr
     assert not stale.exists()
     assert alive.exists() and unrelated.exists()
+
+
+@pytest.mark.parametrize("name", list(WRITERS))
+def test_an_output_fifo_is_written_into_not_replaced(in_plan_folder: Path, name: str) -> None:
+    """`-o /dev/stdout`, `-o /dev/null` or a FIFO: the bytes go into it; a file renamed over it would
+    replace /dev/null for the whole machine (a test run once did exactly that)."""
+    import threading
+
+    fifo = in_plan_folder.parent / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run_cli(*WRITERS[name](str(fifo)))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert received and len(received[0]) > 100
+
+
+def test_dev_stdout_as_the_output_file_prints_the_report(in_plan_folder: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "planctl", "report", *TODAY, "--format", "md", "-o", "/dev/stdout"],
+                          capture_output=True, text=True, timeout=60, cwd=in_plan_folder.parent)
+    assert done.returncode == 0, done.stderr
+    assert "自学" in done.stdout or "self-study" in done.stdout
+
+
+def test_a_plan_write_never_renames_over_a_device_or_fifo(tmp_path: Path) -> None:
+    from planctl.store.atomic import atomic_write
+
+    fifo = tmp_path / "plan.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError):
+        atomic_write(fifo, b"title: x\n")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

@@ -17,6 +17,7 @@ Refusals are UsageError (exit 2), nothing written; a failed write is WriteRefuse
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
@@ -72,8 +73,22 @@ def write_output(path: Path, data: bytes, *, option: str, reading: Iterable[tupl
 
     check_output(path, option=option, reading=list(reading), existing=existing, force=force)
     try:
+        if _is_stream(path):  # /dev/stdout, a FIFO, a terminal: written into, never replaced
+            with open(path, "wb") as handle:
+                handle.write(data)
+            return
         if make_folder:
             path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
     except OSError as exc:
         raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _is_stream(path: Path) -> bool:
+    """Whether `path` (through symlinks: /dev/stdout) is something other than a regular file: a
+    device, a pipe or a FIFO. Renaming a file over it would replace /dev/null for the whole machine."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
