@@ -34,6 +34,7 @@ PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "
 TASK_KEYS = ("id", "title", "when", "who", "note", "tasks", "quotas", "log")
 QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "when", "note", "log")
 LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
+PLAN_KEYS = frozenset(TOP_KEYS + ROSTER_KEYS + GROUP_KEYS + PHASE_KEYS + QUOTA_KEYS + LOG_KEYS)
 
 
 def load_path(path: Path, display: str | None = None, fast: bool = False) -> Loaded:
@@ -75,6 +76,9 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
             gc.enable()
     if tree is None and not problems:
         problems.append(Problem(0, "the plan has no content (only comments or blank lines)"))
+    if any(p.is_error for p in problems):
+        from planctl.format.keyboard import diagnose
+        problems = diagnose(source.text, problems, PLAN_KEYS)
     located = sorted(source.locate_all(problems), key=lambda p: (p.offset, p.message))
     return Loaded(source, plan, located, tree)
 
