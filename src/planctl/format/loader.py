@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,29 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
     if plan is not None:
         resolve_windows(plan, problems)
         problems.extend(validate(plan))
+        if plan.year is None:
+            problems[:] = one_no_year(source.text, problems)
     return tree, plan
+
+
+_NO_YEAR = "no year: write it"  # the start of dates.py's message for a date without a year, in a plan without one
+_YEAR_WRITTEN = re.compile(r"(?<![0-9])((?:19|2[0-9])[0-9]{2})(?:年|-[01]?[0-9](?![0-9]))")
+
+
+def one_no_year(text: str, problems: list[Problem]) -> list[Problem]:
+    """The "no year" errors of a plan without `year:` as one error at the first, suggesting the year to set:
+    the year written most often in the plan's text (2026年…, 2026-03…; the latest on a tie), if any."""
+    missing = [p for p in problems if _NO_YEAR in p.message]
+    if not missing:
+        return problems
+    written = Counter(m.group(1) for m in _YEAR_WRITTEN.finditer(text))
+    year = max(written, key=lambda y: (written[y], y)) if written else ""
+    add = f"add 'year: {year}'" if year else "add the plan's year (for example 'year: 2026')"
+    what = "a date is" if len(missing) == 1 else f"{len(missing)} windows and dates are"
+    first = min(missing, key=lambda p: p.offset)
+    message = (f"no year: {what} written without a year (the first is here) and the plan has no 'year:'; "
+               f"{add} at the top of the plan, or write the year in each ({year or 2026}年3月1日)")
+    return [p for p in problems if _NO_YEAR not in p.message] + [first._replace(message=message)]
 
 
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |\r?$)", re.M)
@@ -175,7 +198,7 @@ class Reader:
     def ident(self, node: Node | None, what: str) -> str | None:
         value = self.text(node, what)
         if value is not None and node is not None and not ID_PATTERN.match(value):
-            self.error(node, f"{what} '{value}' is not an id: use a letter, then letters, digits, - or _")
+            self.error(node, f"{what} '{value}' is not an id: use a letter or a Chinese character, then letters, digits, - or _")
             return None
         return value
 
