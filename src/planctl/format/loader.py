@@ -85,6 +85,7 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
 
 
 def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | None, Plan | None]:
+    from planctl.format.names import resolve_names
     from planctl.format.validate import validate
 
     tree = compose(source.text, problems, masked)
@@ -93,6 +94,7 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
     plan = Reader(source.path, problems).plan(tree)
     if plan is not None:
         resolve_windows(plan, problems)
+        problems.extend(resolve_names(plan))
         problems.extend(validate(plan))
         if plan.year is None:
             problems[:] = one_no_year(source.text, problems)
