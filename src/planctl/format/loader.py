@@ -21,7 +21,7 @@ from planctl.format.rules import ID_PATTERN as ID_PATTERN
 from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
-from planctl.format.units import UnitError, canonical_unit
+from planctl.format.units import UnitError, canonical_unit, parse_amount
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 
@@ -396,10 +396,11 @@ class Reader:
                     quota.target_for[key.value] = amount
         quota.when = self.when(found.get("when"), f"{what}'s window")
         quota.note = self.text(found.get("note"), f"{what}'s note")
-        quota.log = self.log(found.get("log"), f"{what}'s log")
+        quota.log = self.log(found.get("log"), f"{what}'s log", quota.unit)
         return quota
 
-    def log(self, node: Node | None, what: str) -> list[Completion]:
+    def log(self, node: Node | None, what: str, unit: str | None = None) -> list[Completion]:
+        """The entries of a log; `unit` is the quota's (an amount written with a unit is converted to it)."""
         if node is None:
             return []
         entries: list[Completion] = []
@@ -407,12 +408,12 @@ class Reader:
             if entry.kind == ENTRIES:
                 entries.extend(entry.value)  # read by fastlog.py
                 continue
-            completion = self.completion(entry)
+            completion = self.completion(entry, unit)
             if completion is not None:
                 entries.append(completion)
         return entries
 
-    def completion(self, node: Node) -> Completion | None:
+    def completion(self, node: Node, unit: str | None = None) -> Completion | None:
         found = self.fields(node, "a completion", LOG_KEYS, ("date",))
         date_node = found.get("date")
         if date_node is None:
@@ -426,17 +427,33 @@ class Reader:
             self.error(date_node, f"a completion's date: {exc}")
             return None
         entry = Completion(date=day, pos=node.start)
-        entry.by = self.ident(found.get("by"), "'by' (a person's id)")
-        entry.unit = self.ident(found.get("unit"), "'unit' (a unit's id)")
+        # An unreadable `by` or `unit` is "" (reported here), so no "needs 'by'" follows it in validate.py.
+        if (by := found.get("by")) is not None:
+            entry.by = self.ident(by, "'by' (a person's id)") or ""
+        if (unit_node := found.get("unit")) is not None:
+            entry.unit = self.ident(unit_node, "'unit' (a unit's id)") or ""
         entry.note = self.text(found.get("note"), "a completion's note") or None  # an empty note is no note
         if (amount := found.get("amount")) is not None:  # unreadable: NaN, so no "needs 'amount'" follows
-            entry.amount = _or_nan(self.number(amount, "a completion's amount"))
+            entry.amount = _or_nan(self.amount(amount, unit))
         if (at := found.get("at")) is not None and (stamp := self.text(at, "'at'")):
             try:  # with its UTC offset as planctl writes it, or without (local time; clock.instant orders both)
                 entry.at = datetime.fromisoformat(stamp)
             except ValueError:
                 self.error(at, f"'at' must be a timestamp such as 2026-11-25T08:30:00+08:00, not '{stamp}'")
         return entry
+
+
+    def amount(self, node: Node, unit: str | None) -> float | None:
+        """A completion's amount: a number in the quota's unit, or, in a quota's log, text with a unit as
+        `planctl done --amount` takes it (2h, 90min, 3千字; units.parse_amount) converted to the quota's unit."""
+        value = scalar_value(node) if node.kind == SCALAR else None
+        if unit is None or not isinstance(value, str):
+            return self.number(node, "a completion's amount")
+        try:
+            return parse_amount(value, unit)
+        except UnitError as exc:
+            self.error(node, f"a completion's amount: {exc}")
+            return None
 
 
 def _or_nan(value: float | None) -> float:

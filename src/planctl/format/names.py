@@ -82,9 +82,9 @@ def resolve_names(plan: Plan) -> list[Problem]:
         if isinstance(item, Quota) and item.target_for:
             item.target_for = {by_group(gid, item.pos): amount for gid, amount in item.target_for.items()}
         for entry in item.log:
-            if entry.by is not None:
+            if entry.by:
                 entry.by = by_person(entry.by, entry.pos)
-            if entry.unit is not None:
+            if entry.unit:
                 entry.unit = by_unit(entry.unit, entry.pos)
     return problems
 

@@ -104,9 +104,9 @@ def log_references(plan: Plan) -> list[Problem]:
     for item in plan.items():
         unit_choices = _units_by_person(plan, item) if isinstance(item, Quota) and item.per == PER_UNIT else {}
         for entry in item.log:
-            if entry.by is not None and entry.by not in roster.people and not is_shared_name(roster, entry.by, (PERSON,)):
+            if entry.by and entry.by not in roster.people and not is_shared_name(roster, entry.by, (PERSON,)):
                 problems.append(Problem(entry.pos, f"completion by unknown person '{entry.by}'{suggestion(entry.by, roster, (PERSON,))}"))
-            if entry.unit is not None and entry.unit not in units and not is_shared_name(roster, entry.unit, (UNIT,)):
+            if entry.unit and entry.unit not in units and not is_shared_name(roster, entry.unit, (UNIT,)):
                 problems.append(Problem(entry.pos, f"completion for unknown unit '{entry.unit}'{suggestion(entry.unit, roster, (UNIT,))}"))
             if not isinstance(item, Quota):
                 continue
