@@ -280,7 +280,7 @@ WRONG: dict[str, dict[str, Any]] = {
              "quotas": "none", "log": {"date": "2009-04-03"}},
     "quota": {"id": "", "title": None, "who": [["members"]], "per": "everyone", "target": "five", "target_for": [5000],
               "unit": "kg", "period": "fortnight", "periods": "4月上旬", "when": "sometime", "note": True, "log": "x"},
-    "completion": {"date": "4月上旬", "by": "张 伟", "unit": "9", "amount": "2h", "note": None, "at": "yesterday"},
+    "completion": {"date": "4月上旬", "by": "张 伟", "unit": "9", "amount": "two hours", "note": None, "at": "yesterday"},
 }
 BAD_KEYS = {  # mappings keyed by ids: a key that is not an id
     "people": lambda data: data["roster"]["people"],
