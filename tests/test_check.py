@@ -35,7 +35,8 @@ def _in_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
 
 CASES: dict[str, tuple[int, str]] = {
     "yaml_syntax": (1, lines(
-        "yaml_syntax.yaml:5:16: error: YAML syntax: mapping values are not allowed in this context",
+        "yaml_syntax.yaml:5:16: error: 'title' holds ': ' in unquoted text, which YAML reads as another key; "
+        "put the text in quotes (title: '活动准备: 动员') or write the colon full-width (：)",
         "    5 |     title: 活动准备: 动员",
         "      |                    ^",
         "yaml_syntax.yaml: 1 error",

@@ -274,13 +274,13 @@ WRONG: dict[str, dict[str, Any]] = {
     "roster": {"people": ["sha"], "groups": "leaders"},
     "group": {"name": None, "members": {"sha": 1}, "units": ["jiguan"]},
     "unit": {"name": True, "members": "9lives"},
-    "phase": {"id": "9lives", "title": ["活动"], "when": "next week", "who": "张伟", "goal": True, "note": None,
+    "phase": {"id": "9lives", "title": ["活动"], "when": "next week", "who": "张伟 组长", "goal": True, "note": None,
               "tasks": "none", "quotas": {"a": 1}, "log": "yesterday"},
     "task": {"id": "has space", "title": None, "when": "4月上旬后", "who": [1], "note": False, "tasks": {"a": 1},
              "quotas": "none", "log": {"date": "2009-04-03"}},
     "quota": {"id": "", "title": None, "who": [["members"]], "per": "everyone", "target": "five", "target_for": [5000],
               "unit": "kg", "period": "fortnight", "periods": "4月上旬", "when": "sometime", "note": True, "log": "x"},
-    "completion": {"date": "4月上旬", "by": "张伟", "unit": "9", "amount": "2h", "note": None, "at": "yesterday"},
+    "completion": {"date": "4月上旬", "by": "张 伟", "unit": "9", "amount": "two hours", "note": None, "at": "yesterday"},
 }
 BAD_KEYS = {  # mappings keyed by ids: a key that is not an id
     "people": lambda data: data["roster"]["people"],

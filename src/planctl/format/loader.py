@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from planctl.format.rules import ID_PATTERN as ID_PATTERN
 from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
-from planctl.format.units import UnitError, canonical_unit
+from planctl.format.units import UnitError, canonical_unit, parse_amount
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 
@@ -34,6 +35,7 @@ PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "
 TASK_KEYS = ("id", "title", "when", "who", "note", "tasks", "quotas", "log")
 QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "when", "note", "log")
 LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
+PLAN_KEYS = frozenset(TOP_KEYS + ROSTER_KEYS + GROUP_KEYS + PHASE_KEYS + QUOTA_KEYS + LOG_KEYS)
 
 
 def load_path(path: Path, display: str | None = None, fast: bool = False) -> Loaded:
@@ -75,11 +77,15 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
             gc.enable()
     if tree is None and not problems:
         problems.append(Problem(0, "the plan has no content (only comments or blank lines)"))
+    if any(p.is_error for p in problems):
+        from planctl.format.keyboard import diagnose
+        problems = diagnose(source.text, problems, PLAN_KEYS)
     located = sorted(source.locate_all(problems), key=lambda p: (p.offset, p.message))
     return Loaded(source, plan, located, tree)
 
 
 def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | None, Plan | None]:
+    from planctl.format.names import resolve_names
     from planctl.format.validate import validate
 
     tree = compose(source.text, problems, masked)
@@ -88,8 +94,31 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
     plan = Reader(source.path, problems).plan(tree)
     if plan is not None:
         resolve_windows(plan, problems)
+        problems.extend(resolve_names(plan))
         problems.extend(validate(plan))
+        if plan.year is None:
+            problems[:] = one_no_year(source.text, problems)
     return tree, plan
+
+
+_NO_YEAR = "no year: write it"  # the start of dates.py's message for a date without a year, in a plan without one
+_YEAR_WRITTEN = re.compile(r"(?<![0-9])((?:19|2[0-9])[0-9]{2})(?:年|-[01]?[0-9](?![0-9]))")
+
+
+def one_no_year(text: str, problems: list[Problem]) -> list[Problem]:
+    """The "no year" errors of a plan without `year:` as one error at the first, suggesting the year to set:
+    the year written most often in the plan's text (2026年…, 2026-03…; the latest on a tie), if any."""
+    missing = [p for p in problems if _NO_YEAR in p.message]
+    if not missing:
+        return problems
+    written = Counter(m.group(1) for m in _YEAR_WRITTEN.finditer(text))
+    year = max(written, key=lambda y: (written[y], y)) if written else ""
+    add = f"add 'year: {year}'" if year else "add the plan's year (for example 'year: 2026')"
+    what = "a date is" if len(missing) == 1 else f"{len(missing)} windows and dates are"
+    first = min(missing, key=lambda p: p.offset)
+    message = (f"no year: {what} written without a year (the first is here) and the plan has no 'year:'; "
+               f"{add} at the top of the plan, or write the year in each ({year or 2026}年3月1日)")
+    return [p for p in problems if _NO_YEAR not in p.message] + [first._replace(message=message)]
 
 
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |\r?$)", re.M)
@@ -171,7 +200,7 @@ class Reader:
     def ident(self, node: Node | None, what: str) -> str | None:
         value = self.text(node, what)
         if value is not None and node is not None and not ID_PATTERN.match(value):
-            self.error(node, f"{what} '{value}' is not an id: use a letter, then letters, digits, - or _")
+            self.error(node, f"{what} '{value}' is not an id: use a letter or a Chinese character, then letters, digits, - or _")
             return None
         return value
 
@@ -367,10 +396,11 @@ class Reader:
                     quota.target_for[key.value] = amount
         quota.when = self.when(found.get("when"), f"{what}'s window")
         quota.note = self.text(found.get("note"), f"{what}'s note")
-        quota.log = self.log(found.get("log"), f"{what}'s log")
+        quota.log = self.log(found.get("log"), f"{what}'s log", quota.unit)
         return quota
 
-    def log(self, node: Node | None, what: str) -> list[Completion]:
+    def log(self, node: Node | None, what: str, unit: str | None = None) -> list[Completion]:
+        """The entries of a log; `unit` is the quota's (an amount written with a unit is converted to it)."""
         if node is None:
             return []
         entries: list[Completion] = []
@@ -378,12 +408,12 @@ class Reader:
             if entry.kind == ENTRIES:
                 entries.extend(entry.value)  # read by fastlog.py
                 continue
-            completion = self.completion(entry)
+            completion = self.completion(entry, unit)
             if completion is not None:
                 entries.append(completion)
         return entries
 
-    def completion(self, node: Node) -> Completion | None:
+    def completion(self, node: Node, unit: str | None = None) -> Completion | None:
         found = self.fields(node, "a completion", LOG_KEYS, ("date",))
         date_node = found.get("date")
         if date_node is None:
@@ -397,17 +427,33 @@ class Reader:
             self.error(date_node, f"a completion's date: {exc}")
             return None
         entry = Completion(date=day, pos=node.start)
-        entry.by = self.ident(found.get("by"), "'by' (a person's id)")
-        entry.unit = self.ident(found.get("unit"), "'unit' (a unit's id)")
+        # An unreadable `by` or `unit` is "" (reported here), so no "needs 'by'" follows it in validate.py.
+        if (by := found.get("by")) is not None:
+            entry.by = self.ident(by, "'by' (a person's id)") or ""
+        if (unit_node := found.get("unit")) is not None:
+            entry.unit = self.ident(unit_node, "'unit' (a unit's id)") or ""
         entry.note = self.text(found.get("note"), "a completion's note") or None  # an empty note is no note
         if (amount := found.get("amount")) is not None:  # unreadable: NaN, so no "needs 'amount'" follows
-            entry.amount = _or_nan(self.number(amount, "a completion's amount"))
+            entry.amount = _or_nan(self.amount(amount, unit))
         if (at := found.get("at")) is not None and (stamp := self.text(at, "'at'")):
             try:  # with its UTC offset as planctl writes it, or without (local time; clock.instant orders both)
                 entry.at = datetime.fromisoformat(stamp)
             except ValueError:
                 self.error(at, f"'at' must be a timestamp such as 2026-11-25T08:30:00+08:00, not '{stamp}'")
         return entry
+
+
+    def amount(self, node: Node, unit: str | None) -> float | None:
+        """A completion's amount: a number in the quota's unit, or, in a quota's log, text with a unit as
+        `planctl done --amount` takes it (2h, 90min, 3千字; units.parse_amount) converted to the quota's unit."""
+        value = scalar_value(node) if node.kind == SCALAR else None
+        if unit is None or not isinstance(value, str):
+            return self.number(node, "a completion's amount")
+        try:
+            return parse_amount(value, unit)
+        except UnitError as exc:
+            self.error(node, f"a completion's amount: {exc}")
+            return None
 
 
 def _or_nan(value: float | None) -> float:

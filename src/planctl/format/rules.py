@@ -13,7 +13,11 @@ import math
 import re
 
 MAX_NUMBER = 1_000_000_000_000  # targets, amounts and years beyond this are typing mistakes
-ID_REGEX = r"[A-Za-z][A-Za-z0-9_-]*"  # an id: a letter, then letters, digits, - or _
+# An id: a letter (ASCII, or a Chinese character: CJK Unified Ideographs, Extension A, Compatibility
+# Ideographs), then letters, digits, - or _. So `办公室`, `党支部`, `lead-group`. The same pattern text
+# is the JSON Schema's (ECMA-262 reads the \u escapes alike).
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+ID_REGEX = rf"[A-Za-z{_HAN}][A-Za-z0-9_{_HAN}-]*"
 ID_PATTERN = re.compile(ID_REGEX + "$")
 # Phases and tasks nest at most this many levels (a phase is level 1; docs/plan-format.md). Far
 # more than a plan needs, and well inside what the readers and the views can take: the YAML reader

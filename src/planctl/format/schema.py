@@ -123,6 +123,9 @@ def _positive(what: str, maximum: float | None = None) -> dict[str, Any]:
 
 
 ID: dict[str, Any] = _patterned(ID_REGEX, ID_MESSAGE)
+# An amount with a unit in a hand-written log entry (units.parse_amount reads it against the quota's unit).
+AMOUNT_WITH_UNIT: dict[str, Any] = _patterned(r"^\s*[0-9.]+\s*[^\s0-9.,+_-]\S*\s*$",
+                                              "amount: a number, or a number with a unit such as 2h, 90min or 3千字")
 TEXT: dict[str, Any] = {"type": ["string", "number"]}
 WHEN: dict[str, Any] = _patterned(WINDOW_PATTERN, WHEN_MESSAGE)
 WHO: dict[str, Any] = {"anyOf": [ID, {"type": "array", "items": ID}]}
@@ -237,9 +240,10 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                      "examples": ["2009-04-03", "4月3日"]},
             "by": _with(ID, "The person who did it (a person id).", ["zhangwei"]),
             "unit": _with(ID, "The unit it counts for, for per-unit quotas (a unit id).", ["jiguan"]),
-            "amount": {**_positive("amount", rules.MAX_NUMBER),
-                       "description": "How much, as a plain number in the quota's unit, more than zero.",
-                       "examples": [1.5, 3000]},
+            "amount": {"anyOf": [*_positive("amount", rules.MAX_NUMBER)["anyOf"], AMOUNT_WITH_UNIT],
+                       "description": "How much: a plain number in the quota's unit, more than zero, or in a quota's "
+                                      "log a number with a unit as `planctl done --amount` takes it (2h, 90min, 3千字).",
+                       "examples": [1.5, 3000, "90min"]},
             "note": _with(TEXT, "Free text.", ["读《摘编》"]),
             "at": {**_patterned(AT_PATTERN, AT_MESSAGE),
                    "description": "When planctl recorded it: an ISO timestamp with its UTC offset (one without "

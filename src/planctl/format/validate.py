@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from planctl.errors import WARNING, Problem, did_you_mean
+from planctl.errors import WARNING, Problem
+from planctl.format.names import GROUP, PERSON, UNIT, is_shared_name, suggestion
 from planctl.format.units import describe_unit, is_count
 from planctl.model import PER_PERSON, PER_UNIT, Completion, Group, Plan, Quota, Task, Unit, period_index
 
@@ -58,9 +59,10 @@ def roster_references(plan: Plan) -> list[Problem]:
         owners: list[Group | Unit] = [group, *group.units.values()]
         for owner in owners:
             for member in owner.members:
-                if member not in roster.people:
+                if member not in roster.people and not is_shared_name(roster, member, (PERSON,)):
                     at = owner.member_pos.get(member, owner.pos)
-                    problems.append(Problem(at, f"group '{group.id}' lists unknown person '{member}'{did_you_mean(member, roster.people)}"))
+                    hint = suggestion(member, roster, (PERSON,))
+                    problems.append(Problem(at, f"group '{group.id}' lists unknown person '{member}'{hint}"))
     return problems
 
 
@@ -70,8 +72,8 @@ def who_references(plan: Plan) -> list[Problem]:
     problems = []
     for item in plan.items():
         for ref in item.who:
-            if ref not in known:
-                message = f"{item.kind} '{item.id}': unknown person or group '{ref}'{did_you_mean(ref, known)}"
+            if ref not in known and not is_shared_name(roster, ref, (PERSON, GROUP, UNIT)):
+                message = f"{item.kind} '{item.id}': unknown person or group '{ref}'{suggestion(ref, roster, (PERSON, GROUP, UNIT))}"
                 problems.append(Problem(_ref_at(item.node, "who", ref, item.pos), message))
     return problems
 
@@ -84,8 +86,8 @@ def quota_shape(plan: Plan) -> list[Problem]:
             message = f"quota '{quota.id}': the target must be more than zero, not {quota.target:g}"
             problems.append(Problem(_at(quota.node, "target", quota.pos), message))
         for gid, amount in quota.target_for.items():
-            if gid not in roster.groups:
-                message = f"quota '{quota.id}': target_for names unknown group '{gid}'{did_you_mean(gid, roster.groups)}"
+            if gid not in roster.groups and not is_shared_name(roster, gid, (GROUP,)):
+                message = f"quota '{quota.id}': target_for names unknown group '{gid}'{suggestion(gid, roster, (GROUP,))}"
                 problems.append(Problem(_at(quota.node, "target_for", quota.pos), message))
             if amount <= 0:
                 message = f"quota '{quota.id}': the target for '{gid}' must be more than zero"
@@ -102,10 +104,10 @@ def log_references(plan: Plan) -> list[Problem]:
     for item in plan.items():
         unit_choices = _units_by_person(plan, item) if isinstance(item, Quota) and item.per == PER_UNIT else {}
         for entry in item.log:
-            if entry.by is not None and entry.by not in roster.people:
-                problems.append(Problem(entry.pos, f"completion by unknown person '{entry.by}'{did_you_mean(entry.by, roster.people)}"))
-            if entry.unit is not None and entry.unit not in units:
-                problems.append(Problem(entry.pos, f"completion for unknown unit '{entry.unit}'{did_you_mean(entry.unit, units)}"))
+            if entry.by and entry.by not in roster.people and not is_shared_name(roster, entry.by, (PERSON,)):
+                problems.append(Problem(entry.pos, f"completion by unknown person '{entry.by}'{suggestion(entry.by, roster, (PERSON,))}"))
+            if entry.unit and entry.unit not in units and not is_shared_name(roster, entry.unit, (UNIT,)):
+                problems.append(Problem(entry.pos, f"completion for unknown unit '{entry.unit}'{suggestion(entry.unit, roster, (UNIT,))}"))
             if not isinstance(item, Quota):
                 continue
             if item.per == PER_PERSON and entry.by is None:

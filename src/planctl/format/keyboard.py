@@ -1,0 +1,168 @@
+"""Mistakes a Chinese keyboard makes in YAML, named at their spot with the fix.
+
+A Chinese input method types full-width punctuation (`：`, `，`, `［`, `“`) and the ideographic space
+`　` (U+3000), and people who write Chinese prose leave out the space after a colon. YAML reads none
+of these as structure, so the YAML reader either stops with a scanner message that often points at
+the next line ("mapping values are not allowed in this context") or reads a key as text and the plan
+checks then blame the wrong thing ("unknown key '　　when'", "'［a, b］' is not an id").
+
+`diagnose` looks at the lines of a plan that already has problems and, for each line that holds one
+of these mistakes, reports it in its own words. It runs only when something is wrong, so a clean plan
+pays nothing and a correct plan can never be refused by it. The patterns ask for a plan key
+(`title`, `when`, `who`, ...) where YAML structure belongs, so Chinese text in a value (a note with
+`：` or `，`) is left alone. Lines inside block scalars (`note: |`) and comment lines are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from planctl.errors import Problem
+
+SYNTAX_PREFIX = "YAML syntax:"  # the start of a message from the YAML reader (yamltree._syntax_problem)
+_IDEO = "\u3000"
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+_LEAD = r"^[ \u3000]*(?:-[ \u3000]+)?"  # indentation and a list item's dash
+_OPEN_BRACKETS = {"［": "［…］", "【": "【…】", "〔": "〔…〕", "｛": "｛…｝", "〖": "〖…〗"}
+_QUOTES = "“”‘’「」『』"
+
+_FULL_COLON = re.compile(_LEAD + r"(?P<key>" + _KEY + r")[ \u3000]*(?P<at>：)")
+_FLOW_FULL_COLON = re.compile(r"[{,，][ \u3000]*(?P<key>" + _KEY + r")[ \u3000]*(?P<at>：)")
+_NO_SPACE = re.compile(_LEAD + r"(?P<key>" + _KEY + r")(?P<at>:)(?=[^\s:])")
+_FLOW_NO_SPACE = re.compile(r"[{,][ ]*(?P<key>" + _KEY + r")(?P<at>:)(?=[^\s:])")
+_FLOW_COMMA = re.compile(r"(?P<at>，)[ \u3000]*(?P<key>" + _KEY + r")[ \u3000]*[:：]")
+_IDEO_INDENT = re.compile(r"^ *(?P<at>\u3000)[ \u3000]*(?:-[ \u3000]|" + _KEY + r"[ \u3000]*[:：])")
+_BRACKET = re.compile(r"(?:" + _LEAD + _KEY + r"[ ]*:[ ]+|^[ ]*-[ ]+)(?P<at>[［【〔｛〖])")
+_FLOW_LIST = re.compile(_LEAD + r"(?P<key>" + _KEY + r")[ ]*:[ ]+\[(?P<body>[^\]]*)\]?")
+_LIST_QUOTE = re.compile(r"(?:^|[,，])[ \u3000]*(?P<at>[“‘「『])")
+_COLON_IN_TEXT = re.compile(_LEAD + r"(?P<key>" + _KEY + r"): +(?P<value>[^\s'\"\[{|>&*!#%@`].*)$")
+_BLOCK_START = re.compile(_LEAD + _KEY + r"[ ]*:[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
+
+
+def diagnose(text: str, problems: list[Problem], keys: Iterable[str]) -> list[Problem]:
+    """`problems` with each keyboard mistake of `text` reported in its own words.
+
+    Returns a new list: a problem per mistake (offset = the offending character), plus the given
+    problems except those it explains (any problem on a line with a mistake, and the YAML reader's
+    own message when a mistake comes at or before it). `keys` are the plan's keys (loader.py).
+    """
+    known = frozenset(keys)
+    found = list(_mistakes(text, known))
+    if not found:
+        return problems
+    lines = {_line_of(text, p.offset) for p in found}
+    first = min(lines)
+    kept = [p for p in problems if _line_of(text, p.offset) not in lines
+            and not (p.message.startswith(SYNTAX_PREFIX) and first <= _line_of(text, p.offset))]
+    return found + kept
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset)
+
+
+def _mistakes(text: str, known: frozenset[str]) -> Iterator[Problem]:
+    offset = 0
+    block_indent = -1  # inside a block scalar: lines indented more than this are its text
+    for raw in text.split("\n"):
+        line = raw.rstrip("\r")
+        indent = len(line) - len(line.lstrip(" "))
+        stripped = line.strip(" " + _IDEO)
+        if block_indent >= 0 and (not stripped or indent > block_indent):
+            offset += len(raw) + 1
+            continue
+        block_indent = indent if _BLOCK_START.match(line) else -1
+        if stripped and not stripped.startswith("#"):
+            found = _line_mistake(line, known)
+            if found is not None:
+                yield Problem(offset + found[0], found[1])
+        offset += len(raw) + 1
+
+
+def _line_mistake(line: str, known: frozenset[str]) -> tuple[int, str] | None:
+    """The first keyboard mistake on one line: (column offset, message), or None."""
+    for check in (_ideographic_indent, _full_width_colon, _full_width_comma, _no_space, _brackets,
+                  _list_quotes, _colon_in_text):
+        found = check(line, known)
+        if found is not None:
+            return found
+    return None
+
+
+def _ideographic_indent(line: str, known: frozenset[str]) -> tuple[int, str] | None:
+    m = _IDEO_INDENT.match(line)
+    if m is None:
+        return None
+    return m.start("at"), "ideographic space '　' (U+3000, full-width) in indentation; indent with ASCII spaces"
+
+
+def _full_width_colon(line: str, known: frozenset[str]) -> tuple[int, str] | None:
+    m = _FULL_COLON.match(line)
+    if m is None or m.group("key") not in known:
+        m = next((f for f in _FLOW_FULL_COLON.finditer(line) if f.group("key") in known), None)
+    if m is None:
+        return None
+    key = m.group("key")
+    return m.start("at"), f"full-width colon '：' after '{key}'; YAML needs an ASCII colon and a space: '{key}: …'"
+
+
+def _full_width_comma(line: str, known: frozenset[str]) -> tuple[int, str] | None:
+    if "，" not in line:
+        return None
+    m = next((f for f in _FLOW_COMMA.finditer(line) if f.group("key") in known and "{" in line[:f.start()]), None)
+    if m is not None:
+        return m.start("at"), ("full-width comma '，' between the keys of {…}; separate them with an ASCII comma "
+                               f"and a space: ', {m.group('key')}: …'")
+    listed = _FLOW_LIST.match(line)
+    if listed is None or listed.group("key") not in known or "，" not in listed.group("body"):
+        return None
+    return listed.start("body") + listed.group("body").index("，"), (
+        f"full-width comma '，' in the list of '{listed.group('key')}'; separate the items with an ASCII comma: [a, b]")
+
+
+def _no_space(line: str, known: frozenset[str]) -> tuple[int, str] | None:
+    m = _NO_SPACE.match(line)
+    if m is None or m.group("key") not in known:
+        m = next((f for f in _FLOW_NO_SPACE.finditer(line) if f.group("key") in known), None)
+    if m is None:
+        return None
+    key, rest = m.group("key"), line[m.end("at"):]
+    value = re.split(r"[,}]", rest, maxsplit=1)[0].strip() if m.re is _FLOW_NO_SPACE else rest.strip()
+    return m.start("at"), f"no space after the colon of '{key}'; YAML needs one: '{key}: {value}'"
+
+
+def _brackets(line: str, known: frozenset[str]) -> tuple[int, str] | None:
+    m = _BRACKET.match(line)
+    if m is None:
+        return None
+    pair = _OPEN_BRACKETS[m.group("at")]
+    what, ascii_pair = ("a mapping", "{…}") if m.group("at") == "｛" else ("a list", "[…]")
+    return m.start("at"), f"full-width brackets {pair} around {what}; YAML needs ASCII brackets: {ascii_pair}"
+
+
+def _list_quotes(line: str, known: frozenset[str]) -> tuple[int, str] | None:
+    listed = _FLOW_LIST.match(line)
+    if listed is None or listed.group("key") not in known:
+        return None
+    quote = _LIST_QUOTE.search(listed.group("body"))
+    if quote is None:
+        return None
+    return listed.start("body") + quote.start("at"), (
+        f"full-width quotes {_QUOTES[_QUOTES.index(quote.group('at')) // 2 * 2:][:2]} around an item of the list of "
+        f"'{listed.group('key')}'; leave them out ([a, b]) or use ASCII quotes (\"a\")")
+
+
+def _colon_in_text(line: str, known: frozenset[str]) -> tuple[int, str] | None:
+    m = _COLON_IN_TEXT.match(line)
+    if m is None or m.group("key") not in known:
+        return None
+    value = re.split(r" #", m.group("value"), maxsplit=1)[0].rstrip()
+    inner = value.find(": ")
+    if inner < 0 and not value.endswith(":"):
+        return None
+    at = m.start("value") + (inner if inner >= 0 else len(value) - 1)
+    key = m.group("key")
+    quoted = "'" + value.replace("'", "''") + "'"
+    return at, (f"'{key}' holds ': ' in unquoted text, which YAML reads as another key; put the text in quotes "
+                f"({key}: {quoted}) or write the colon full-width (：)")

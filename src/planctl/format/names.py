@@ -1,0 +1,109 @@
+"""References written as display names: `who: 办公室` for the group named 办公室, `by: 王丽` for the person.
+
+A plan's references (`who`, `by`, `unit`, group `members`, `target_for` keys) name roster ids. People
+who write plans by hand write the names they know instead, so a reference that is not an id of the
+kind it needs, but is the display name of exactly one roster entry of that kind, is rewritten to that
+entry's id before the plan is checked; an id always wins over a name. A name shared by several
+entries is one error that lists their ids; the checks of validate.py then leave that reference alone.
+Both log readers give the same entries to this step, so they agree on it too.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from planctl.errors import Problem
+from planctl.model import Group, Plan, Quota, Roster, Unit
+
+PERSON, GROUP, UNIT = "person", "group", "unit"
+
+
+def names_of(roster: Roster, kinds: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """Display name -> [(id, kind)] for the roster entries of `kinds`."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    wanted = set(kinds)
+    if PERSON in wanted:
+        for pid, name in roster.people.items():
+            found.setdefault(name, []).append((pid, PERSON))
+    if GROUP in wanted:
+        for gid, group in roster.groups.items():
+            found.setdefault(group.name, []).append((gid, GROUP))
+    if UNIT in wanted:
+        for uid, unit in roster.units().items():
+            found.setdefault(unit.name, []).append((uid, UNIT))
+    return found
+
+
+def ids_of(roster: Roster, kinds: Iterable[str]) -> set[str]:
+    wanted = set(kinds)
+    return {*(roster.people if PERSON in wanted else ()), *(roster.groups if GROUP in wanted else ()),
+            *(roster.units() if UNIT in wanted else ())}
+
+
+def is_shared_name(roster: Roster, ref: str, kinds: Iterable[str]) -> bool:
+    """Whether `ref` is the display name of several roster entries of `kinds` (resolve_names reported it)."""
+    return len(names_of(roster, kinds).get(ref, ())) > 1
+
+
+def suggestion(ref: str, roster: Roster, kinds: Iterable[str]) -> str:
+    """"; did you mean 'x'?" over the ids and names of `kinds`: ids at difflib's usual 0.6, names at 0.5
+    so a two-character Chinese name with one character wrong (王莉 for 王丽) still finds its match."""
+    close = difflib.get_close_matches(ref, sorted(ids_of(roster, kinds)), n=1, cutoff=0.6)
+    close = close or difflib.get_close_matches(ref, sorted(names_of(roster, kinds)), n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def resolve_names(plan: Plan) -> list[Problem]:
+    """Rewrite name references to ids in place; the problems are the names shared by several entries."""
+    roster = plan.roster
+    problems: list[Problem] = []
+
+    def resolver(kinds: tuple[str, ...]) -> Callable[[str, int], str]:
+        ids, names = ids_of(roster, kinds), names_of(roster, kinds)
+
+        def resolve(ref: str, at: int) -> str:
+            owners = names.get(ref, []) if ref not in ids else []
+            if len(owners) == 1:
+                return owners[0][0]
+            if owners:
+                listed = ", ".join(f"'{oid}' ({kind})" for oid, kind in owners)
+                problems.append(Problem(at, f"'{ref}' is the name of {len(owners)} entries of the roster: {listed}; "
+                                            "write the id of the one you mean"))
+            return ref
+        return resolve
+
+    _members(roster, resolver((PERSON,)))
+    by_who, by_person, by_unit, by_group = (resolver((PERSON, GROUP, UNIT)), resolver((PERSON,)), resolver((UNIT,)),
+                                            resolver((GROUP,)))
+    for item in plan.items():
+        item.who = [by_who(ref, _ref_at(item.node, "who", ref, item.pos)) for ref in item.who]
+        if isinstance(item, Quota) and item.target_for:
+            item.target_for = {by_group(gid, item.pos): amount for gid, amount in item.target_for.items()}
+        for entry in item.log:
+            if entry.by:
+                entry.by = by_person(entry.by, entry.pos)
+            if entry.unit:
+                entry.unit = by_unit(entry.unit, entry.pos)
+    return problems
+
+
+def _ref_at(node: Any, key: str, ref: str, fallback: int) -> int:
+    """The offset of `ref` inside `key: ref` or `key: [a, ref]` of a tree node."""
+    value = node.get(key) if node is not None else None
+    if value is None:
+        return fallback
+    for item in value.value if value.kind == "seq" else [value]:
+        if item.value == ref:
+            return int(item.start)
+    return int(value.start)
+
+
+def _members(roster: Roster, resolve: Callable[[str, int], str]) -> None:
+    for group in roster.groups.values():
+        owners: list[Group | Unit] = [group, *group.units.values()]
+        for owner in owners:
+            resolved = [resolve(m, owner.member_pos.get(m, owner.pos)) for m in owner.members]
+            owner.member_pos = {new: owner.member_pos.get(old, owner.pos) for old, new in zip(owner.members, resolved, strict=True)}
+            owner.members = resolved
