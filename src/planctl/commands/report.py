@@ -50,7 +50,8 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
 
         who = find_who(plan, options.who)
     report = r.build(plan, period, today, who)
-    data = render(report, fmt, to_terminal=options.output in (None, "-") and sys.stdout.isatty())
+    to_stdout = options.output in (None, "-")
+    data = render(report, fmt, to_terminal=to_stdout and sys.stdout.isatty(), colour=to_stdout and _colour_on_stdout())
     if fmt == "csv" and options.output not in (None, "-"):
         data = b"\xef\xbb\xbf" + data  # a BOM: Excel opens a CSV file as UTF-8 only with one
     _write(data, options.output, Path(plan.path))
@@ -125,9 +126,16 @@ def _month(text: str, today: date, plan: Plan) -> tuple[int, int]:
     return year, int(match[2])
 
 
-def render(report: r.Report, fmt: str, *, to_terminal: bool = False) -> bytes:
+def _colour_on_stdout() -> bool:
+    from planctl.output.colour import colour_wanted
+
+    return colour_wanted(sys.stdout)
+
+
+def render(report: r.Report, fmt: str, *, to_terminal: bool = False, colour: bool = False) -> bytes:
     """The report in `fmt` as the bytes to write (UTF-8; a workbook for xlsx); text is fitted to the
-    terminal's width only when `to_terminal`, else it is whole (nothing cut)."""
+    terminal's width only when `to_terminal`, else it is whole (nothing cut), and coloured only with
+    `colour` (stdout that output.colour colours: a file written with -o never is, FORCE_COLOR or not)."""
     from planctl.output.report_words import words_for
 
     w = words_for(report)
@@ -147,10 +155,10 @@ def render(report: r.Report, fmt: str, *, to_terminal: bool = False) -> bytes:
         from planctl.output import report_csv
 
         return report_csv.ledger(report, w).encode("utf-8")
-    return _text(report, w, to_terminal).encode("utf-8")
+    return _text(report, w, to_terminal, colour).encode("utf-8")
 
 
-def _text(report: r.Report, w: Words, to_terminal: bool) -> str:
+def _text(report: r.Report, w: Words, to_terminal: bool, colour: bool) -> str:
     """On a terminal: fitted to its width (long titles cut with "…"). Piped or written with -o: the
     full text, nothing cut, each line as long as it needs: it is pasted or kept (README "report")."""
     from planctl.output import report_text
@@ -159,10 +167,10 @@ def _text(report: r.Report, w: Words, to_terminal: bool) -> str:
 
     buffer = io.StringIO()
     if to_terminal:
-        console = make_console(buffer, width=output_width())
+        console = make_console(buffer, width=output_width(), colour=colour)
         report_text.render(console, report, w)
     else:
-        console = make_console(buffer, width=report_text.FULL_WIDTH)
+        console = make_console(buffer, width=report_text.FULL_WIDTH, colour=colour)
         report_text.render(console, report, w, full=True)
     return buffer.getvalue()
 

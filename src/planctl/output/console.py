@@ -17,9 +17,12 @@ class _Console(Console):
         raise BrokenPipeError
 
 
-def make_console(file: TextIO | None = None, width: int | None = None) -> Console:
+def make_console(file: TextIO | None = None, width: int | None = None, colour: bool | None = None) -> Console:
+    """A console writing to `file` (default stdout); `colour` None decides by output.colour for that stream.
+    A buffer that will go to a file must say `colour=False`: files never get colour, FORCE_COLOR or not."""
     stream = file or sys.stdout
-    colour = colour_wanted(stream)
+    if colour is None:
+        colour = colour_wanted(stream)
     return _Console(
         file=stream,
         width=width or output_width(),

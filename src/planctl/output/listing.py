@@ -61,11 +61,12 @@ def render(console: Console, plan: Plan, today: date) -> None:
     count = p.plan_count(plan, today)
     title = Text.assemble((plan.title, "bold"), (f" — {today.isoformat()}", "bold"),
                           (f"  {count.done}/{count.total} tasks finished", "dim"))
-    lines = [title, Text(""), *_table(console, rows(plan, today), "Title", today, width, wide)]
+    lines = [*wrap(console, title, width), Text(""), *_table(console, rows(plan, today), "Title", today, width, wide)]
     quotas = quota_rows(plan, today)
     if quotas:
         lines += [Text(""), *_table(console, quotas, "Quota", today, width, wide),
-                  Text("  (a quota's state is the worst of its rows in this period, or the last)", style="dim")]
+                  *(Text.assemble("  ", line) for line in wrap(console, Text(
+                      "(a quota's state is the worst of its rows in this period, or the last)", style="dim"), width - 2))]
     print_lines(console, lines)
 
 
@@ -74,16 +75,24 @@ def _table(console: Console, items: list[Row], heading: str, today: date, width:
     if wide:
         cols.insert(4, Col("Written"))
     cells = [_cells(row, today, wide) for row in items]
+    if not wide and _widest(cols, cells, 1) + MIN_TITLE + 2 * (len(cols) - 1) > width:
+        # Too narrow for every column whole: the ID goes (issue 21: never cut a window or a state).
+        cols, cells = [c for c in cols if c.header != "ID"], [[*r[:1], *r[2:]] for r in cells]
     # The title column gets what the others leave; a title too long for it continues on the next line.
-    other_cols = [c for i, c in enumerate(cols) if i != 2]
-    others = sum(max([cell_width(c.header), *(cell_width(r[i].plain) for r in cells)]) for i, c in enumerate(other_cols))
-    title_width = max(MIN_TITLE, width - others - 2 * (len(cols) - 1))
+    title_at = [c.header for c in cols].index(heading)
+    title_width = max(MIN_TITLE, width - _widest(cols, cells, title_at) - 2 * (len(cols) - 1))
     table: list[list[Text | str]] = []
     for row, rcells in zip(items, cells, strict=True):
         lines = _title_lines(console, row, title_width)
-        table.append([*rcells[:2], lines[0], *rcells[2:]])
-        table.extend(["", "", line, *([""] * (len(cols) - 3))] for line in lines[1:])
+        table.append([*rcells[:title_at], lines[0], *rcells[title_at:]])
+        table.extend([*([""] * title_at), line, *([""] * (len(cols) - title_at - 1))] for line in lines[1:])
     return grid(cols, table)
+
+
+def _widest(cols: list[Col], cells: list[list[Text]], title_at: int) -> int:
+    """Cells the columns other than the title need (`cells` lack the title, which would stand at `title_at`)."""
+    others = [c for i, c in enumerate(cols) if i != title_at]
+    return sum(max([cell_width(c.header), *(cell_width(r[i].plain) for r in cells)]) for i, c in enumerate(others))
 
 
 def _cells(row: Row, today: date, wide: bool) -> list[Text]:

@@ -124,7 +124,7 @@ def render(console: Console, plan: Plan, item: Item, today: date) -> None:
         if item.quotas:
             lines += [Text(""), Text("Quotas", style="bold underline")]
             for quota in item.quotas:
-                lines += quota_summary(plan, quota, today)
+                lines += quota_summary(console, plan, quota, today)
     else:
         lines += quota_table(plan, item, today, width)
     lines += log_lines(plan, item, width)
@@ -233,12 +233,15 @@ def _descendants(task: Task) -> list[Task]:
     return [node for sub in task.tasks for node in (sub, *_descendants(sub))]
 
 
-def quota_summary(plan: Plan, quota: Quota, today: date) -> list[Text]:
+def quota_summary(console: Console, plan: Plan, quota: Quota, today: date) -> list[Text]:
+    """The quota's heading (its period's dates go on to the next line rather than being cut), then a count
+    of its rows by state."""
     qp = q.quota_period(plan, quota, today)
     head = Text.assemble(("  ", ""), (quota.id, "bold"), " ", quota.title)
     if qp is None:
         return [head]
     head.append(f" · {period_words(qp, today)}", style="dim")
+    heads = wrap(console, head, console.width - 2)  # continuation lines are indented 4 cells, the first 2
     counts: dict[str, int] = {}
     for row in qp.rows:
         counts[row.state] = counts.get(row.state, 0) + 1
@@ -250,7 +253,7 @@ def quota_summary(plan: Plan, quota: Quota, today: date) -> list[Text]:
         detail = Text(f"{len(qp.rows)} {kind}: ")
         for i, (state, n) in enumerate(counts.items()):
             detail.append(f"{', ' if i else ''}{n} {state}", style=PACE_STYLES[state])
-    return [head, Text.assemble("    ", detail)]
+    return [*heads[:1], *(Text.assemble("    ", line) for line in heads[1:]), Text.assemble("    ", detail)]
 
 
 def period_header(period: q.QuotaPeriod, today: date) -> str:
@@ -301,7 +304,7 @@ def _one_period(period: q.QuotaPeriod, today: date, width: int) -> list[Text]:
     title = Text.assemble(("Period", "bold underline"), (f"  {period_words(period, today)}", "dim"))
     wide = width >= NARROW
     rows = [quota_row_cells(row, 20 if wide else 10) for row in period.rows]
-    return [Text(""), title, *grid(quota_cols(), rows, indent=2)]
+    return [Text(""), title, *grid(quota_cols(), rows, indent=2, width=width)]
 
 
 def _long_table(history: list[q.QuotaPeriod], today: date) -> list[Text]:

@@ -34,24 +34,58 @@ FULL, EMPTY = "█", "░"
 
 @dataclass(frozen=True)
 class Col:
+    """One column of `grid`. Only text (a title, a name) is ever cut: a column of numbers, dates or amounts
+    has no `max` and no `least`, so it is shown whole or, at a narrow width, not at all (`drop`)."""
+
     header: str
     right: bool = False
     max: int | None = None  # cells; longer text is cut with an ellipsis
+    least: int | None = None  # cells: at a narrow width this text column may be cut down to this many
+    drop: int = 0  # at a narrow width columns are left out, the highest `drop` first; 0: always shown
 
 
 def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int = 2, indent: int = 0,
-         header: bool = True) -> list[Text]:
-    """Rows of cells as lines with aligned columns (Chinese counts two cells), the header bold."""
+         header: bool = True, width: int | None = None) -> list[Text]:
+    """Rows of cells as lines with aligned columns (Chinese counts two cells), the header bold.
+
+    With `width` (cells), the lines are fitted to it: text columns with a `least` are cut down to it first,
+    then columns with a `drop` are left out, highest first. Nothing else is cut, so a number is never cut
+    (issue 21: `2/1…` for 2/13); a line may still be wider than `width` when nothing is left to cut or drop.
+    """
     cells = [[clip_text(c) if isinstance(c, Text) else Text(clip(c)) for c in row] for row in rows]
-    widths = []
-    for i, col in enumerate(cols):
-        width = max([cell_width(col.header) if header else 0, *(cell_width(row[i].plain) for row in cells)])
-        widths.append(min(width, col.max) if col.max else width)
+    widths = [_natural_width(col, [row[i] for row in cells], header) for i, col in enumerate(cols)]
+    if width is not None:
+        shown = _fit(cols, widths, width - indent, gap)
+        cols, widths = [cols[i] for i in shown], [widths[i] for i in shown]
+        cells = [[row[i] for i in shown] for row in cells]
     lines = []
     if header:
         lines.append(_line([Text(col.header, style="bold") for col in cols], cols, widths, gap, indent))
     lines.extend(_line(row, cols, widths, gap, indent) for row in cells)
     return lines
+
+
+def _natural_width(col: Col, cells: Sequence[Text], header: bool) -> int:
+    width = max([cell_width(col.header) if header else 0, *(cell_width(cell.plain) for cell in cells)])
+    return min(width, col.max) if col.max else width
+
+
+def _fit(cols: Sequence[Col], widths: list[int], width: int, gap: int) -> list[int]:
+    """The indexes of the columns shown in `width` cells; `widths` is cut down in place (text columns only)."""
+    shown = list(range(len(cols)))
+
+    def used() -> int:
+        return sum(widths[i] for i in shown) + gap * (len(shown) - 1)
+
+    for i in shown:
+        least = cols[i].least
+        if least is not None and used() > width:
+            widths[i] = max(least, widths[i] - (used() - width))
+    for i in sorted((i for i in shown if cols[i].drop), key=lambda i: -cols[i].drop):
+        if used() <= width:
+            break
+        shown.remove(i)
+    return shown
 
 
 def _line(cells: Sequence[Text], cols: Sequence[Col], widths: list[int], gap: int, indent: int) -> Text:
@@ -189,7 +223,7 @@ def quota_row_cells(row: q.Progress, bar_width: int) -> list[Text | str]:
 
 
 def quota_cols() -> list[Col]:
-    cols = [Col("Who", max=14), Col("Done/target", right=True), Col("Progress"), Col("Expected", right=True),
+    cols = [Col("Who", max=14), Col("Done/target", right=True), Col("Progress", drop=2), Col("Expected", right=True, drop=1),
             Col("Buffer")]
     return cols
 
@@ -224,39 +258,47 @@ def build(plan: Plan, today: date) -> Status:
 
 
 def render(console: Console, plan: Plan, status: Status) -> None:
-    wide = console.width >= NARROW
+    """Phases, then quotas, fitted to the console's width: at a narrow width the bars go first, then the
+    less needed columns; a number is never cut, and a heading too long for a line goes on to the next."""
+    width = console.width
+    wide = width >= NARROW
     today = status.today
     print_lines(console, [Text(f"{plan.title} — {today.isoformat()}", style="bold"), Text("")])
-    bar_width = 20 if wide else 10
-    cols = [Col("#", right=True), Col("Phase", max=24 if wide else 14), Col("Window"), Col("State"), Col("Tasks done"),
-            Col("Late", right=True)]
-    if wide:
-        cols[1:1] = [Col("ID")]
-        cols.insert(-1, Col("%", right=True))
-    rows: list[list[Text | str]] = []
-    for line in status.phases:
-        rows.append(_phase_cells(line.phase.outline, line.phase.id, line.phase.title, line.phase.window, line.state,
-                                 line.count, today, bar_width, wide))
-    rows.append(_phase_cells("", "", "whole plan", status.window, status.state, status.count, today, bar_width, wide))
-    lines = grid(cols, rows)
+    lines = _phase_lines(status, 20 if wide else 10, wide, width)
+    if max(cell_width(line.plain) for line in lines) > width:
+        lines = _phase_lines(status, 0, wide, width)
     rule = Text("─" * max(cell_width(line.plain) for line in lines), style="dim")
     print_lines(console, [Text("Phases", style="bold underline"), *lines[:-1], rule, lines[-1]])
     if not status.quotas:
         return
-    which = "  the period holding today, else the last ended, else the next"
-    print_lines(console, [Text(""), Text.assemble(("Quotas", "bold underline"), (which, "dim"))])
-    qcols = quota_cols()
-    all_rows = [quota_row_cells(row, bar_width) for qp in status.quotas for row in qp.rows]
-    body = grid(qcols, all_rows, indent=2)
+    which = Text.assemble(("Quotas", "bold underline"), ("  the period holding today, else the last ended, else the next",
+                                                         "dim"))
+    print_lines(console, [Text(""), *wrap(console, which, width)])
+    all_rows = [quota_row_cells(row, 20 if wide else 10) for qp in status.quotas for row in qp.rows]
+    body = grid(quota_cols(), all_rows, indent=2, width=width)
     out = [body[0]]
     i = 1
     for qp in status.quotas:
-        out.append(quota_heading(plan, qp, today, wide))
+        out.extend(wrap(console, quota_heading(plan, qp, today, wide), width))
         out.extend(body[i:i + len(qp.rows)])
         i += len(qp.rows)
     note = Text("Expected: what a steady pace would have done by this morning. Buffer: how many days of that "
                 "pace the amount done is ahead of it or behind it.", style="dim")
-    print_lines(console, [*out, Text(""), *wrap(console, note, console.width)])
+    print_lines(console, [*out, Text(""), *wrap(console, note, width)])
+
+
+def _phase_lines(status: Status, bar_width: int, wide: bool, width: int) -> list[Text]:
+    """The phase table, its last line the whole plan's; `bar_width` 0 shows the counts without bars."""
+    cols = [Col("#", right=True), Col("Phase", max=24 if wide else 14, least=8), Col("Window"), Col("State"),
+            Col("Tasks done"), Col("Late", right=True)]
+    if wide:
+        cols[1:1] = [Col("ID", drop=2)]
+        cols.insert(-1, Col("%", right=True, drop=1))
+    rows = [_phase_cells(line.phase.outline, line.phase.id, line.phase.title, line.phase.window, line.state,
+                         line.count, status.today, bar_width, wide) for line in status.phases]
+    rows.append(_phase_cells("", "", "whole plan", status.window, status.state, status.count, status.today, bar_width,
+                             wide))
+    return grid(cols, rows, width=width)
 
 
 def quota_heading(plan: Plan, qp: q.QuotaPeriod, today: date, wide: bool) -> Text:
@@ -269,7 +311,9 @@ def quota_heading(plan: Plan, qp: q.QuotaPeriod, today: date, wide: bool) -> Tex
 
 def _phase_cells(outline: str, ident: str, title: str, window: Window | None, state: str, count: p.Count, today: date,
                  bar_width: int, wide: bool) -> list[Text | str]:
-    tasks = Text.assemble(bar(count.done, count.total, bar_width, STATE_STYLES[p.FINISHED]), f" {count_text(count)}")
+    tasks = Text(count_text(count))
+    if bar_width:
+        tasks = Text.assemble(bar(count.done, count.total, bar_width, STATE_STYLES[p.FINISHED]), " ", tasks)
     cells: list[Text | str] = [outline, Text(title), d.short_window(window, today), state_text(state), tasks,
                                Text(str(count.late) if count.late else "", style=STATE_STYLES[p.LATE])]
     if wide:

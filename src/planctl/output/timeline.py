@@ -116,7 +116,10 @@ def lines(chart: Chart, width: int) -> list[Text]:
     scale = Scale(chart.span, cols)
     today_col = scale.first_col(chart.today) if chart.today in chart.span else None
     pad = " " * (labels + 1)
-    out = [Text(f"{chart.title} — {chart.span.iso()}", style="bold"),
+    heading = f"{chart.title} — {chart.span.iso()}"
+    if cell_width(heading) > width:  # the dates on a line of their own rather than cut
+        heading = f"{chart.title}\n{chart.span.iso()}"
+    out = [*Text(heading, style="bold").split("\n"),
            Text.assemble(pad, month_row(scale)),
            Text.assemble(pad, axis_row(scale, today_col))]
     for bar in chart.bars:
