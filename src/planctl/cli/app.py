@@ -107,10 +107,22 @@ def check(
     raise typer.Exit(command.run_many(plans, as_json=as_json, quiet=quiet))
 
 
+def today_from_environment(value: str | None) -> str | None:
+    """A command's --today, else the root's (Click's `default_map`), else $PLANCTL_TODAY, else None (the real day).
+
+    Not Click's `envvar`: Click reads the environment before `default_map`, so `planctl --today X due` lost to
+    $PLANCTL_TODAY (issue 21). An option on the command line always beats the environment. An empty
+    $PLANCTL_TODAY counts as unset here (commands.due names it)."""
+    import os
+
+    return value if value is not None else os.environ.get("PLANCTL_TODAY") or None
+
+
 TodayOption = Annotated[
     str | None,
-    typer.Option("--today", envvar="PLANCTL_TODAY", show_default=False,
-                 help="The day to look from: 2009-04-12, 2009/4/12, 'Apr 12 2009', 4月12日, today, yesterday, tomorrow."),
+    typer.Option("--today", callback=today_from_environment, show_default=False,
+                 help="The day to look from: 2009-04-12, 2009/4/12, 'Apr 12 2009', 4月12日, today, yesterday, tomorrow "
+                      "(default: $PLANCTL_TODAY, else today)."),
 ]
 
 

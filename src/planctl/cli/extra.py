@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from planctl import clock
-from planctl.cli.app import PlanOption, TodayOption, app, complete_phases
+from planctl.cli.app import PlanOption, TodayOption, app, complete_phases, today_from_environment
 from planctl.cli.error_handler import handle_errors
 
 OutputOption = Annotated[
@@ -81,8 +81,9 @@ def init(
     path: Annotated[str | None, typer.Argument(metavar="[PATH]", help="Where to write it (default: ./plan.yaml; "
                                                "a folder gets a plan.yaml inside).", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
-    today: Annotated[str | None, typer.Option("--today", envvar="PLANCTL_TODAY", metavar="DATE", show_default=False,
-                                              help="The day the plan starts on (default: today).")] = None,
+    today: Annotated[str | None, typer.Option("--today", callback=today_from_environment, metavar="DATE",
+                                              show_default=False,
+                                              help="The day the plan starts on (default: $PLANCTL_TODAY, else today).")] = None,
 ) -> None:
     """Write a commented starter plan that passes `planctl check`, dated from today.
 

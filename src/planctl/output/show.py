@@ -19,16 +19,15 @@ from planctl.output.status import (
     Col,
     bar,
     count_text,
+    done_of,
     done_of_target,
     grid,
-    number,
     period_words,
     print_lines,
     quota_cols,
     quota_head_json,
     quota_row_cells,
     state_text,
-    unit_suffix,
     wrap,
 )
 from planctl.status import quotas as q
@@ -287,7 +286,7 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
             cells.append(Text(f"{done_of_target(row)} {MARKS[row.state] or ' '}", style=PACE_STYLES[row.state]))
             done += row.done
             target += row.target
-        cells.append(f"{number(done, quota.unit)}/{number(target, quota.unit)}{unit_suffix(quota.unit)}")
+        cells.append(done_of(done, target, quota.unit))
         rows.append(cells)
     lines = grid(cols, rows, indent=2)
     if max(cell_width(line.plain) for line in lines) > width:

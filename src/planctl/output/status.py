@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from planctl.format.dates import Window
-from planctl.format.units import CHARS, HOURS, format_amount
+from planctl.format.units import HOURS, display_amount
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -175,18 +175,24 @@ def count_text(count: p.Count) -> str:
 
 
 def number(value: float, unit: str) -> str:
-    """An amount without its unit, rounded as `describe.amount` rounds: characters whole, the rest to 0.1."""
-    return format_amount(round(value) if unit == CHARS else round(value, 1), "")
+    """An amount as `units.display_amount` shows it everywhere, without the quota's unit: "3" for 3 h, "1000"
+    for 1000字; an amount of hours too small for 0.1 h keeps its own unit ("1 min", "<1 min"), never "0"."""
+    text = display_amount(value, unit)
+    suffix = unit_suffix(unit)
+    return text[: -len(suffix)] if suffix and text.endswith(suffix) else text
 
 
 def unit_suffix(unit: str) -> str:
     return " h" if unit == HOURS else unit
 
 
+def done_of(done: float, target: float, unit: str) -> str:
+    """3/8 h, 1000/5000字, 0/1次, 1 min/8 h: short enough for a narrow terminal."""
+    return f"{number(done, unit)}/{number(target, unit)}{unit_suffix(unit)}"
+
+
 def done_of_target(row: q.Progress) -> str:
-    """3/8 h, 1000/5000字, 0/1次: short enough for a narrow terminal."""
-    unit = row.quota.unit
-    return f"{number(row.done, unit)}/{number(row.target, unit)}{unit_suffix(unit)}"
+    return done_of(row.done, row.target, row.quota.unit)
 
 
 def period_words(period: q.QuotaPeriod, today: date) -> str:
@@ -216,7 +222,7 @@ def quota_row_cells(row: q.Progress, bar_width: int) -> list[Text | str]:
         Text(row.scope.name),
         done_of_target(row),
         bar(row.done, row.target, bar_width, style or "default"),
-        f"{number(row.expected, unit)}{unit_suffix(unit)}",
+        display_amount(row.expected, unit),
         Text(d.buffer(row), style=style),
     ]
     return cells
