@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import BUNDLED, run_cli
+from conftest import BUNDLED, run_cli
 
 TODAY = "2009-04-12"
 NARROW_VIEWS = [["status"], ["list"], ["show", "study"], ["show", "self-study"], ["show", "branch-study"],
