@@ -113,6 +113,18 @@ def test_the_root_today_beats_planctl_today_for_report_and_init(tmp_path: Path) 
     assert "2031" in started.read_text(encoding="utf-8") and "2009-05" not in started.read_text(encoding="utf-8")
 
 
+def test_done_takes_the_root_today_over_planctl_today(tmp_path: Path) -> None:
+    path = plan_copy(tmp_path)
+    env = {"PLANCTL_TODAY": "2009-05-01"}
+    result = run_cli("--today", TODAY, "done", "self-study", "--plan", str(path), "--by", "zhangwei", "--amount", "1h",
+                     "--json", env=env)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["entry"]["date"] == TODAY
+    far = run_cli("--today", TODAY, "done", "self-study", "--plan", str(path), "--by", "zhangwei", "--amount", "1h",
+                  "--date", "2009-04-30", env={"PLANCTL_TODAY": "2009-04-29"})
+    assert far.exit_code == 2 and "--future" in far.stderr  # 18 days after the root --today, not 1 after the env's
+
+
 def test_the_root_plan_beats_planctl_plan(tmp_path: Path) -> None:
     chosen = plan_copy(tmp_path)
     other = tmp_path / "other" / "plan.yaml"

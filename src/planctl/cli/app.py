@@ -154,10 +154,12 @@ def due(
 @app.command()
 @handle_errors
 def done(
+    ctx: typer.Context,
     target: Annotated[str, typer.Argument(help="Task or quota: id, outline number (2.6.1) or a unique part of its title.",
                                           show_default=False, autocompletion=complete_items)],
     plan: PlanOption = None,
-    on: Annotated[str | None, typer.Option("--date", help="The day it was done (default: today, or $PLANCTL_TODAY); "
+    on: Annotated[str | None, typer.Option("--date", help="The day it was done (default: today, or the root --today "
+                                           "as in planctl --today DAY done …, else $PLANCTL_TODAY); "
                                            "same forms as --today.", show_default=False)] = None,
     by: Annotated[str | None, typer.Option("--by", "-b", help="Who did it (a person's id or name).", show_default=False,
                                            autocompletion=complete_people)] = None,
@@ -183,9 +185,11 @@ def done(
     from planctl.commands import done as command
 
     now = clock.now()
-    on = on or os.environ.get("PLANCTL_TODAY") or None  # the day planctl is told it is
+    root_today = ctx.find_root().params.get("today")  # planctl --today DAY done …: beats $PLANCTL_TODAY
+    on = on or root_today or os.environ.get("PLANCTL_TODAY") or None  # the day planctl is told it is
     options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date(), now=now,
-                                  commit=commit, quiet=quiet, as_json=as_json, yes=yes, future=future, ask=_ask)
+                                  commit=commit, quiet=quiet, as_json=as_json, yes=yes, future=future, ask=_ask,
+                                  told_today=root_today)
     raise typer.Exit(command.run_done(plan, options))
 
 

@@ -41,6 +41,7 @@ class DoneOptions(NamedTuple):
     yes: bool = False  # record on a phase or parent without asking (commands.done_checks)
     future: bool = False  # accept a --date more than FUTURE_DAYS after today
     ask: Callable[[str], bool] | None = None  # asks the person; raises UsageError when no one can answer
+    told_today: str | None = None  # the root --today (planctl --today DAY done …); else $PLANCTL_TODAY is read
 
 
 def _say(message: str, quiet: bool = False) -> None:
@@ -112,8 +113,9 @@ def _before_recording(plan: Plan, item: Task | Quota, day: date, options: DoneOp
     when the person said no (commands.done_checks)."""
     import os
 
-    told = os.environ.get("PLANCTL_TODAY")
-    today = parse_cli_date(told, options.real_today, plan.year, "$PLANCTL_TODAY") if told else options.real_today
+    told = options.told_today or os.environ.get("PLANCTL_TODAY")
+    what = "--today" if options.told_today else "$PLANCTL_TODAY"  # a command-line option beats the environment
+    today = parse_cli_date(told, options.real_today, plan.year, what) if told else options.real_today
     future = done_checks.check_future(day, today, options.future) if options.date_text else None
     notes = [future + "; check the --date"] if future else []
     closing = done_checks.open_sub_tasks(plan, item)
