@@ -168,11 +168,12 @@ def test_dev_stdout_as_the_output_file_prints_the_report(in_plan_folder: Path) -
     assert "自学" in done.stdout or "self-study" in done.stdout
 
 
-def test_a_plan_write_never_renames_over_a_device_or_fifo(tmp_path: Path) -> None:
+def test_a_write_never_renames_a_file_over_a_device(tmp_path: Path) -> None:
+    """A FIFO at the cache or journal path is replaced (store/journal.py relies on it); a device never."""
     from planctl.store.atomic import atomic_write
 
-    fifo = tmp_path / "plan.yaml"
-    os.mkfifo(fifo)
+    device = tmp_path / "null"
+    os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
     with pytest.raises(OSError):
-        atomic_write(fifo, b"title: x\n")
-    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+        atomic_write(device, b"title: x\n")
+    assert stat.S_ISCHR(os.lstat(device).st_mode)

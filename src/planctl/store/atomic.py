@@ -49,8 +49,8 @@ def atomic_write(path: Path, data: bytes, expect: bytes | None = None) -> None:
         except FileNotFoundError:
             os.chmod(temp_name, 0o666 & ~current_umask())  # a new file: what open() would have made
         else:
-            if not stat.S_ISREG(info.st_mode):  # never rename a file over a device or a FIFO (/dev/null)
-                raise OSError(errno.EINVAL, "not a regular file", str(path))
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):  # never rename a file over /dev/null
+                raise OSError(errno.EINVAL, "a device, not a file", str(path))
             os.chmod(temp_name, stat.S_IMODE(info.st_mode))  # an existing file keeps its mode and owner
             with contextlib.suppress(PermissionError):
                 os.chown(temp_name, info.st_uid, info.st_gid)
