@@ -234,10 +234,11 @@ class Unit:
 
 class Roster:
     def __init__(self, people: dict[str, str] | None = None, people_pos: dict[str, int] | None = None,
-                 groups: dict[str, Group] | None = None) -> None:
+                 groups: dict[str, Group] | None = None, emails: dict[str, list[str]] | None = None) -> None:
         self.people = people if people is not None else {}  # id -> display name
         self.people_pos = people_pos if people_pos is not None else {}
         self.groups = groups if groups is not None else {}
+        self.emails = emails if emails is not None else {}  # person id -> their email addresses
 
     def __repr__(self) -> str:
         return f"Roster(people={list(self.people)!r}, groups={list(self.groups)!r})"

@@ -29,6 +29,7 @@ FORMAT_VERSION = 1
 
 TOP_KEYS = ("planctl", "title", "year", "note", "roster", "phases")
 ROSTER_KEYS = ("people", "groups")
+PERSON_KEYS = ("name", "email")
 GROUP_KEYS = ("name", "members", "units")
 UNIT_KEYS = ("name", "members")
 PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log")
@@ -281,10 +282,12 @@ class Reader:
             if people.kind != MAP:
                 self.error(people, f"the roster's people map ids to names, not {what_node_is(people)}")
             for key_node, value in people.pairs():
-                name = self.text(value, f"the name of person '{key_node.value}'")
+                name, emails = self.person(key_node, value)
                 if self.ident(key_node, "a person's id") and name is not None:
                     roster.people[key_node.value] = name
                     roster.people_pos[key_node.value] = key_node.start
+                    if emails:
+                        roster.emails[key_node.value] = emails
         if (groups := found.get("groups")) is not None and groups.kind == MAP:
             for key_node, value in groups.pairs():
                 group = self.group(key_node, value)
@@ -293,6 +296,25 @@ class Reader:
         elif groups is not None:
             self.error(groups, f"the roster's groups must be a mapping of group ids, not {what_node_is(groups)}")
         return roster
+
+    def person(self, key_node: Node, node: Node) -> tuple[str | None, list[str]]:
+        """A person's name, and the email addresses that tell planctl who is at the keyboard.
+
+        `zhangwei: 张伟`, or `zhangwei: {name: 张伟, email: zw@example.cn}` (one address or a list;
+        `planctl whoami` matches git's user.email against them, ignoring case)."""
+        if node.kind != MAP:
+            return self.text(node, f"the name of person '{key_node.value}'"), []
+        found = self.fields(node, f"person '{key_node.value}'", PERSON_KEYS, ("name",))
+        name = self.text(found.get("name"), f"the name of person '{key_node.value}'")
+        emails: list[str] = []
+        email = found.get("email")
+        for item in (email.value if email is not None and email.kind == SEQ else [email] if email else []):
+            address = self.text(item, f"an email of person '{key_node.value}'")
+            if address is not None and "@" not in address:
+                self.error(item, f"'{address}' is not an email address (person '{key_node.value}')")
+            elif address is not None:
+                emails.append(address.strip())
+        return name, emails
 
     def group(self, key_node: Node, node: Node) -> Group | None:
         gid = self.ident(key_node, "a group's id")

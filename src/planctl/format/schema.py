@@ -25,6 +25,7 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 REQUIRED = {
     "plan": ("title", "phases"),
     "roster": (),
+    "person": ("name",),
     "group": ("name",),
     "unit": ("name",),
     "phase": ("id", "title"),
@@ -37,6 +38,7 @@ REQUIRED = {
 KEY_LISTS = {
     "plan": "TOP_KEYS",
     "roster": "ROSTER_KEYS",
+    "person": "PERSON_KEYS",
     "group": "GROUP_KEYS",
     "unit": "UNIT_KEYS",
     "phase": "PHASE_KEYS",
@@ -174,9 +176,9 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
             "people": {
                 "type": "object",
                 "propertyNames": ID,
-                "additionalProperties": TEXT,
-                "description": "Person id -> display name.",
-                "examples": [{"sha": "沙继承", "zhangwei": "张伟"}],
+                "additionalProperties": {"anyOf": [TEXT, _ref("person")]},
+                "description": "Person id -> display name, or {name, email} (email: how `planctl whoami` knows them).",
+                "examples": [{"sha": "沙继承", "zhangwei": {"name": "张伟", "email": "zhangwei@example.cn"}}],
             },
             "groups": {
                 "type": "object",
@@ -185,6 +187,13 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                 "description": "Group id -> a group of people, or of units (e.g. Party branches).",
                 "examples": [{"leaders": {"name": "处领导班子", "members": ["sha", "zhangwei"]}}],
             },
+        }
+    if kind == "person":
+        return {
+            "name": _with(TEXT, "The person's name.", ["张伟"]),
+            "email": _with({"anyOf": [TEXT, {"type": "array", "items": TEXT}]},
+                           "Their email address(es), as in git's user.email: how `planctl whoami` knows them.",
+                           ["zhangwei@example.cn"]),
         }
     if kind == "group":
         return {
@@ -256,6 +265,7 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
 _TITLES = {
     "plan": ("A plan", ""),
     "roster": ("The roster", "People by id, and groups of them."),
+    "person": ("A person", "A person of the roster with their email address(es); `name` is required."),
     "group": ("A group", "A group of people, or of units (`units`); `name` is required."),
     "unit": ("A unit of a group", "A unit, e.g. one Party branch of the group 党支部; `name` is required."),
     "phase": ("A phase", "A phase of the plan: `id` and `title` are required."),
@@ -310,7 +320,7 @@ def for_hovers(schema: Any) -> Any:
 def build_schema() -> dict[str, Any]:
     plan = _mapping("plan")
     defs: dict[str, Any] = {}
-    for kind in ("roster", "group", "unit", "phase", "task", "quota", "completion"):
+    for kind in ("roster", "person", "group", "unit", "phase", "task", "quota", "completion"):
         defs[kind] = _mapping(kind)
     built: dict[str, Any] = for_hovers({
         "$schema": DRAFT,

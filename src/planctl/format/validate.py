@@ -55,6 +55,13 @@ def roster_references(plan: Plan) -> list[Problem]:
     for pid in roster.people:
         if pid in roster.groups:
             problems.append(Problem(roster.people_pos[pid], f"'{pid}' is both a person and a group; ids must differ"))
+    owner_of: dict[str, str] = {}
+    for pid, emails in roster.emails.items():
+        for email in emails:
+            other = owner_of.setdefault(email.casefold(), pid)
+            if other != pid:
+                problems.append(Problem(roster.people_pos[pid], f"email '{email}' is given to both '{other}' and "
+                                        f"'{pid}'; planctl whoami could not tell them apart"))
     for group in roster.groups.values():
         owners: list[Group | Unit] = [group, *group.units.values()]
         for owner in owners:

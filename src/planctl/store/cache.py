@@ -191,12 +191,12 @@ def shifted_head(head: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
     def moved_pairs(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
         return [(name, move(offset)) for name, offset in pairs]
 
-    title, year, people, people_pos, groups, note = head
+    title, year, people, people_pos, groups, note, emails = head
     groups = [(gid, name, members, moved_pairs(member_pos), move(pos),
                [(uid, uname, umembers, moved_pairs(umember_pos), move(upos))
                 for uid, uname, umembers, umember_pos, upos in units])
               for gid, name, members, member_pos, pos, units in groups]
-    return (title, year, people, moved_pairs(people_pos), groups, note)
+    return (title, year, people, moved_pairs(people_pos), groups, note, emails)
 
 
 def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], anchors: list[tuple[Any, ...]],
@@ -266,7 +266,8 @@ def _dump_head(plan: Plan) -> tuple[Any, ...]:
          [(u.id, u.name, u.members, list(u.member_pos.items()), u.pos) for u in g.units.values()])
         for g in roster.groups.values()
     ]
-    return (plan.title, plan.year, list(roster.people.items()), list(roster.people_pos.items()), groups, plan.note)
+    return (plan.title, plan.year, list(roster.people.items()), list(roster.people_pos.items()), groups, plan.note,
+            list(roster.emails.items()))
 
 
 class TaskRow(NamedTuple):
@@ -395,8 +396,8 @@ def _interned(make: Callable[[Any], V]) -> Callable[[Any], V]:
 
 
 def _load_plan(path: str, parts: Parts) -> Plan:
-    title, year, people, people_pos, groups, note = parts.head
-    roster = Roster(dict(people), dict(people_pos))
+    title, year, people, people_pos, groups, note, emails = parts.head
+    roster = Roster(dict(people), dict(people_pos), emails=dict(emails))
     for gid, name, members, member_pos, pos, units in groups:
         group = Group(gid, name, members, pos=pos, member_pos=dict(member_pos))
         for uid, uname, umembers, umember_pos, upos in units:
