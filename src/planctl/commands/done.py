@@ -9,10 +9,11 @@ from typing import NamedTuple
 
 from planctl.commands import done_checks
 from planctl.commands.common import lock_wait_note, parse_cli_date
-from planctl.errors import EXIT_OK, Problem, WriteRefused
+from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
 from planctl.format.units import display_amount
+from planctl.git.identity import Identity
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
@@ -61,6 +62,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         gitops.ensure_can_commit(path)  # refuse before writing anything
 
     asked = False
+    me_found: list[Identity | None] = [None]  # who --by defaulted to, for the confirmation
 
     def prepare() -> Planned[tuple[Spliced, Completion, list[str]]] | None:
         nonlocal asked
@@ -74,7 +76,9 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             _say("nothing recorded")
             return None
         asked = True
-        request = Request(day, options.now, options.by, options.unit, options.amount, options.note)
+        me = me_found[0] = None if options.by else _me(plan, path)
+        request = Request(day, options.now, options.by or (me.person if me else None), options.unit,
+                          options.amount, options.note)
         entry = build_completion(plan, item, request)
         if not options.again and already_done(plan, item):
             messages.say(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
@@ -103,6 +107,10 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         return EXIT_OK
     spliced, entry, notes = written
     _after_done(spliced, entry, display, options, notes)
+    me = me_found[0]
+    if me is not None and me.person and entry.by == me.person:
+        _say(f"  by {spliced.file.plan.roster.name_of(me.person)} ({me.person}): who you are, from {me.source}; "
+             "pass --by for someone else", options.quiet)
     for warning in warnings:
         messages.say(f"planctl: warning: {warning}", important=True)
     return EXIT_OK
@@ -150,6 +158,21 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
         message = gitops.commit_message(item, entry, plan.roster)
         commit = gitops.commit_plan(file.path, message)
         _say(f"committed {commit[:12]}: {message.splitlines()[0]}", options.quiet)
+
+
+def _me(plan: Plan, path: Path) -> Identity | None:
+    """Who `done` records when --by is not given (planctl.git.identity); None when the plan has no
+    roster. A PLANCTL_BY or planctl.user naming nobody in the roster is refused, never ignored."""
+    if not plan.roster.people:
+        return None
+    import os
+
+    from planctl.git import identity
+
+    me = identity.who_am_i(plan.roster, os.environ, identity.git_settings(path.absolute().parent))
+    if me.person is None and me.source.startswith((identity.ENV, f"git config {identity.CONFIG_KEY}")):
+        raise UsageError(f"--by not given, and {me.source} says {me.problem}", hint=identity.HOW_TO_SAY)
+    return me
 
 
 def _entry_warnings(item: Task | Quota, entry: Completion) -> list[Problem]:

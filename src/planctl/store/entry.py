@@ -75,7 +75,9 @@ def _check_person_counted(plan: Plan, quota: Quota, by: str | None) -> None:
 
     counted = [scope.id for scope in scopes(plan, quota)]
     if by is None:
-        raise UsageError(f"quota '{quota.id}' counts per person; say who with --by", hint=f"one of: {', '.join(counted)}")
+        raise UsageError(f"quota '{quota.id}' counts per person; say who with --by",
+                         hint=f"one of: {', '.join(counted)}; or tell planctl who you are once: "
+                              "'git config planctl.user YOUR-ID' (see 'planctl whoami')")
     if by not in counted:
         raise UsageError(f"{plan.roster.name_of(by)} ({by}) is not counted by quota '{quota.id}'",
                          hint=f"it counts: {', '.join(counted)}")

@@ -1,0 +1,109 @@
+"""Who is at the keyboard: the person `planctl done` records when `--by` is not given.
+
+The answer comes from the first of these that says something (issue 19):
+
+1. `PLANCTL_BY` in the environment: a person's id or name;
+2. `git config planctl.user`: the same, from the clone's config (`.git/config`) or the user's
+   (`~/.gitconfig`, or `$XDG_CONFIG_HOME/git/config`), whichever git reads last;
+3. git's `user.email`, matched (ignoring case) against the emails the roster records
+   (`people: {zhangwei: {name: 张伟, email: …}}`);
+4. git's `user.name`, matched against the roster's ids and names.
+
+Domain code: `environ` and the folder to ask git in are inputs; nothing is printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import NamedTuple
+
+from planctl.model import Roster
+
+ENV = "PLANCTL_BY"
+CONFIG_KEY = "planctl.user"
+_KEYS = (CONFIG_KEY, "user.email", "user.name")
+
+
+class Identity(NamedTuple):
+    """What planctl knows of the person at the keyboard.
+
+    `person`: a roster id, or None when nothing matched. `said`: the value the source gave
+    (e.g. the email), or None when no source said anything. `source`: where it came from, in
+    words (`PLANCTL_BY`, `git config planctl.user (/home/me/.gitconfig)`, `git config user.email`).
+    `problem`: why `said` names nobody, when it does not.
+    """
+
+    person: str | None
+    said: str | None
+    source: str
+    problem: str | None = None
+
+
+def git_settings(folder: Path) -> dict[str, tuple[str, str]]:
+    """planctl.user, user.email and user.name as git reads them in `folder`: key -> (value, file).
+
+    One `git config` run; the last value of a key wins, as git's own `--get` does. An empty
+    dict when git is not installed.
+    """
+    from planctl.git.ops import git
+    from planctl.errors import UsageError
+
+    pattern = "^(" + "|".join(key.replace(".", r"\.") for key in _KEYS) + ")$"
+    try:
+        done = git(["config", "--show-origin", "--null", "--get-regexp", pattern], folder if folder.is_dir() else Path.cwd())
+    except UsageError:
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    fields = done.stdout.split("\0")
+    for origin, pair in zip(fields[::2], fields[1::2], strict=False):
+        key, _, value = pair.partition("\n")
+        found[key.lower()] = (value.strip(), origin.removeprefix("file:"))
+    return found
+
+
+def who_am_i(roster: Roster, environ: Mapping[str, str], settings: Mapping[str, tuple[str, str]]) -> Identity:
+    """The person at the keyboard (see the module's rules), from the environment and git's settings."""
+    typed = (environ.get(ENV) or "").strip()
+    if typed:
+        return _named(roster, typed, ENV)
+    if CONFIG_KEY in settings and settings[CONFIG_KEY][0]:
+        value, origin = settings[CONFIG_KEY]
+        return _named(roster, value, f"git config {CONFIG_KEY} ({origin})")
+    email = settings.get("user.email", ("", ""))[0]
+    if email:
+        owners = [pid for pid, emails in roster.emails.items() if email.casefold() in {e.casefold() for e in emails}]
+        if len(owners) == 1:
+            return Identity(owners[0], email, "git config user.email, which the roster gives to this person")
+    name = settings.get("user.name", ("", ""))[0]
+    if name:
+        person = _person(roster, name)
+        if person is not None:
+            return Identity(person, name, "git config user.name, which is this person's id or name in the roster")
+    if email or name:
+        return Identity(None, email or name, "git config user.email / user.name",
+                        f"neither git's user.email ({email or 'not set'}) nor user.name ({name or 'not set'}) "
+                        "is anyone in the roster")
+    return Identity(None, None, "nothing", "no PLANCTL_BY, no git config planctl.user, no git user.email or user.name")
+
+
+def _named(roster: Roster, typed: str, source: str) -> Identity:
+    person = _person(roster, typed)
+    if person is None:
+        from planctl.errors import did_you_mean
+
+        return Identity(None, typed, source, f"'{typed}' is nobody in the roster"
+                        f"{did_you_mean(typed, [*roster.people, *roster.people.values()])}")
+    return Identity(person, typed, source)
+
+
+def _person(roster: Roster, typed: str) -> str | None:
+    """A roster id from an id or a name (a name two people share names nobody)."""
+    if typed in roster.people:
+        return typed
+    by_name = [pid for pid, name in roster.people.items() if name == typed]
+    return by_name[0] if len(by_name) == 1 else None
+
+
+HOW_TO_SAY = (f"tell planctl who you are: 'git config {CONFIG_KEY} YOUR-ID' in this clone "
+              f"(--global for all), or set {ENV}; 'planctl whoami' shows what it knows")
