@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from planctl.cli.app import PlanOption, app
+from planctl.cli.app import JsonOption, PlanOption, app, complete_groups, complete_items
 from planctl.cli.error_handler import handle_errors
 
 
@@ -67,3 +67,69 @@ def git_setup(
     from planctl.commands import git as command
 
     raise typer.Exit(command.run_git_setup(plan, global_config=global_config))
+
+
+@app.command("sync")
+@handle_errors
+def sync(
+    plan: PlanOption = None,
+    as_json: JsonOption = False,
+    setup: Annotated[bool, typer.Option("--setup", help="Set up the merge driver first when this clone lacks it.")]
+    = False,
+) -> None:
+    """Send your completions and get everyone else's: commit the plan, fetch, merge, push.
+
+    Commits the plan alone when what changed is completions (what 'done' and 'undo' write), merges
+    the remote branch with planctl's merge driver, and pushes, trying again when someone pushed
+    first. Refuses, and says why, on a real conflict, a hand edit, no remote or a detached HEAD.
+
+    Example: planctl sync
+    """
+    from planctl.commands import sync as command
+
+    raise typer.Exit(command.run_sync(plan, as_json=as_json, setup=setup, ask=_ask_yes))
+
+
+def _ask_yes(question: str) -> bool:
+    return typer.confirm(question, default=True, err=True)
+
+
+@app.command("whoami")
+@handle_errors
+def whoami(plan: PlanOption = None, as_json: JsonOption = False) -> None:
+    """Show who planctl takes you for (what 'done' records without --by), and where that came from.
+
+    In order: $PLANCTL_BY; git config planctl.user; git's user.email matched against the roster's
+    emails; git's user.name matched against the roster's ids and names.
+
+    Example: git config planctl.user zhangwei && planctl whoami
+    """
+    from planctl.commands import team as command
+
+    raise typer.Exit(command.run_whoami(plan, as_json=as_json))
+
+
+@app.command("log")
+@handle_errors
+def log(
+    plan: PlanOption = None,
+    who: Annotated[str | None, typer.Option("--who", "-w", help="Only this person's, or a group's ('me': yours).",
+                                            show_default=False, autocompletion=complete_groups)] = None,
+    since: Annotated[str | None, typer.Option("--since", help="From this day on (same forms as --today).",
+                                              show_default=False)] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Up to and including this day.",
+                                              show_default=False)] = None,
+    item: Annotated[str | None, typer.Option("--item", "-i", help="Only this task or quota (and what is inside it).",
+                                             show_default=False, autocompletion=complete_items)] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the completions in the plan in time order: when, who, what, how much, and the note.
+
+    Example: planctl log --who me --since 2009-04-06
+    """
+    from datetime import date
+
+    from planctl.commands import team as command
+
+    raise typer.Exit(command.run_log(plan, who=who, since=since, until=until, item=item, as_json=as_json,
+                                     real_today=date.today()))

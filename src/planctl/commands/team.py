@@ -1,0 +1,102 @@
+"""`planctl whoami` and `planctl log`: who is at the keyboard, and who logged what."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+
+from planctl.commands.common import load_valid_plan, parse_cli_date
+from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from planctl.format.units import display_amount
+from planctl.git import identity
+from planctl.model import Plan, Quota
+from planctl.output import messages
+from planctl.status.history import Logged, history
+from planctl.store.discover import find_plan
+
+
+def _me(plan: Plan, plan_option: str | None) -> identity.Identity:
+    path = find_plan(plan_option)
+    return identity.who_am_i(plan.roster, os.environ, identity.git_settings(path.absolute().parent))
+
+
+def run_whoami(plan_option: str | None, *, as_json: bool) -> int:
+    """Print who planctl takes the user for and why; exit 1 when it cannot tell."""
+    _, plan = load_valid_plan(plan_option)
+    me = _me(plan, plan_option)
+    if as_json:
+        print(json.dumps({"person": me.person, "name": plan.roster.name_of(me.person) if me.person else None,
+                          "said": me.said, "source": me.source, "problem": me.problem}, ensure_ascii=False, indent=2))
+    elif me.person:
+        print(f"{plan.roster.name_of(me.person)} ({me.person})")
+        messages.say(f"from {me.source}" + (f": {me.said}" if me.said and me.said != me.person else ""))
+    else:
+        messages.say(f"planctl: cannot tell who you are: {me.problem} (from {me.source})", important=True)
+        messages.say(f"planctl: hint: {identity.HOW_TO_SAY}", important=True)
+    return EXIT_OK if me.person else EXIT_PROBLEMS
+
+
+def run_log(plan_option: str | None, *, who: str | None, since: str | None, until: str | None, item: str | None,
+            as_json: bool, real_today: date) -> int:
+    """List completions in time order (status.history), as a table or JSON."""
+    from planctl.status.lookup import find_item, find_who
+
+    _, plan = load_valid_plan(plan_option)
+    ref = None
+    if who == "me" and "me" not in plan.roster.people:
+        me = _me(plan, plan_option)
+        if me.person is None:
+            raise UsageError(f"--who me: planctl cannot tell who you are ({me.problem})", hint=identity.HOW_TO_SAY)
+        ref = me.person
+    elif who is not None:
+        ref = find_who(plan, who)
+    first = parse_cli_date(since, real_today, plan.year, "--since") if since else None
+    last = parse_cli_date(until, real_today, plan.year, "--until") if until else None
+    scope = find_item(plan, item) if item else None
+    rows = history(plan, who=ref, since=first, until=last, scope=scope)
+    if as_json:
+        print(json.dumps([_json_row(plan, row) for row in rows], ensure_ascii=False, indent=2))
+    else:
+        _print_table(plan, rows)
+    return EXIT_OK
+
+
+def _amount(row: Logged) -> str:
+    if not isinstance(row.item, Quota):
+        return ""
+    return display_amount(row.entry.amount if row.entry.amount is not None else 1.0, row.item.unit)
+
+
+def _json_row(plan: Plan, row: Logged) -> dict[str, object]:
+    entry, item = row.entry, row.item
+    return {
+        "date": entry.date.isoformat(),
+        "at": entry.at.isoformat() if entry.at else None,
+        "by": entry.by,
+        "by_name": plan.roster.name_of(entry.by) if entry.by else None,
+        "unit": entry.unit,
+        "item": {"id": item.id, "outline": item.outline, "title": item.title,
+                 "kind": "quota" if isinstance(item, Quota) else "task"},
+        "amount": (entry.amount if entry.amount is not None else 1.0) if isinstance(item, Quota) else None,
+        "amount_unit": item.unit if isinstance(item, Quota) else None,
+        "note": entry.note,
+    }
+
+
+def _print_table(plan: Plan, rows: list[Logged]) -> None:
+    from planctl.output.table import Column, Table, render
+    from planctl.output.terminal import make_terminal
+
+    terminal = make_terminal()
+    table = Table(f"{len(rows)} completion{'' if len(rows) == 1 else 's'}",
+                  [Column("date"), Column("who"), Column("item", wrap=True, min_width=12), Column("amount", "right"),
+                   Column("note", wrap=True)])
+    for row in rows:
+        entry = row.entry
+        who = plan.roster.name_of(entry.by) if entry.by else ""
+        if entry.unit:
+            who = f"{who} ({plan.roster.name_of(entry.unit)})" if who else plan.roster.name_of(entry.unit)
+        table.add_row(entry.date.isoformat(), who, f"{row.item.outline} {row.item.title}", _amount(row),
+                      entry.note or "")
+    terminal.write_lines(render(table, terminal))

@@ -1,0 +1,482 @@
+"""`planctl sync`: commit this clone's completions, take in everyone else's, send ours (issue 19).
+
+One sync is:
+
+1. look before doing anything: a branch (not a detached HEAD), a remote, the planctl merge driver
+   set up for the plan, no merge/rebase/cherry-pick of someone else's in progress, nothing staged
+   besides the plan; a merge an earlier sync left behind (it was killed) is finished or undone;
+2. commit the plan alone when its uncommitted changes are completions only (what `done`/`undo`
+   write; a hand edit anywhere else in the file is refused, never swept in);
+3. fetch the branch, **merge** it (the driver joins completion logs), push; when the push is
+   rejected because someone pushed first, fetch and merge again, up to `ATTEMPTS` times with
+   random exponential back-off.
+
+Why merge and not rebase: git runs the driver either way, but a merge runs it once per sync, while
+a rebase replays each unpushed commit (one driver run each, with "ours" and "theirs" swapped), can
+stop halfway through a series, and rewrites commits a killed sync may already have pushed. A merge
+that stops is undone with one `git merge --abort`, which sync does itself.
+
+Domain code: nothing is printed; the result is a `SyncResult`, refusals are `SyncRefused` (exit 1)
+or `StillBehind` (exit 3). `sleep` and `rng` are inputs, so tests need not wait.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shlex
+import shutil
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageError
+
+ATTEMPTS = 6  # fetch-merge-push rounds before giving up
+BACKOFF_SECONDS = 0.25  # the first wait's upper bound; doubled each round (random: 0 … bound)
+BACKOFF_CAP_SECONDS = 4.0
+MARKER = "planctl-sync-merge"  # in the git dir: the commit a sync is merging, while it merges
+SYNC_LOCK = "planctl-sync.lock"  # in the git dir: one sync at a time per clone
+SYNC_LOCK_WAIT_SECONDS = 120.0
+DRIVER = "planctl"
+
+
+class SyncRefused(PlanctlError):
+    """sync did nothing it could not take back, and says why; `kind` names the reason for scripts:
+    no-remote, detached-head, in-progress, staged, hand-edits, invalid-plan, no-driver, conflict,
+    fetch-failed, push-refused, git-failed, locked."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, kind: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.kind = kind
+
+
+class StillBehind(SyncRefused):
+    """Every push was beaten by someone else's; everything is committed and merged here."""
+
+    exit_code = EXIT_CONFLICT
+
+
+@dataclass
+class Repo:
+    """The clone a plan lives in: work tree, git dir, the plan's path in it, branch and upstream."""
+
+    root: Path
+    git_dir: Path
+    rel: str
+    branch: str
+    remote: str
+    remote_branch: str
+
+    @property
+    def tracking(self) -> str:
+        return f"refs/remotes/{self.remote}/{self.remote_branch}"
+
+    @property
+    def upstream(self) -> str:
+        return f"{self.remote}/{self.remote_branch}"
+
+
+@dataclass
+class SyncResult:
+    """What one sync did. Counters map a person's id ('' for entries without `by`) to entries."""
+
+    remote: str
+    branch: str
+    head: str = ""
+    committed: str | None = None  # the commit of our uncommitted completions
+    committed_entries: int = 0
+    received: Counter[str] = field(default_factory=Counter)
+    sent: Counter[str] = field(default_factory=Counter)
+    merge: str = "up to date"  # up to date, fast-forward, merge, or first push
+    pushed: bool = False
+    attempts: int = 0
+    recovered: str | None = None  # what an earlier, interrupted sync had left, and what was done
+
+
+# --- running git ----------------------------------------------------------------------------
+
+
+def run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`git ARGS` in `cwd`, output captured, messages in English (sync reads them), no editor."""
+    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", "GIT_MERGE_AUTOEDIT": "no", "GIT_EDITOR": "true"}
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
+                              errors="replace", check=False, env=env)
+    except FileNotFoundError:
+        raise UsageError("git is not installed (no 'git' program on PATH)") from None
+
+
+def said(done: subprocess.CompletedProcess[str], limit: int = 12) -> str:
+    """What git printed, hints left out, indented for a message."""
+    lines = [line.rstrip() for line in f"{done.stdout}\n{done.stderr}".splitlines() if line.strip()]
+    lines = [line for line in lines if not line.startswith("hint:")]
+    return ("\n  " + "\n  ".join(lines[-limit:])) if lines else f"(exit status {done.returncode})"
+
+
+def _ok(args: list[str], cwd: Path, kind: str = "git-failed") -> str:
+    done = run_git(args, cwd)
+    if done.returncode != 0:
+        raise SyncRefused(kind, f"git {' '.join(args[:2])} failed:{said(done)}")
+    return done.stdout.strip()
+
+
+# --- the repository and what state it is in ---------------------------------------------------
+
+
+def find_repo(plan_path: Path) -> Repo:
+    """The clone holding `plan_path`, its branch and where that branch syncs to.
+
+    SyncRefused: not a repository (`no-repo`), a detached HEAD, no remote, or several remotes and
+    no upstream to choose one.
+    """
+    folder = plan_path.absolute().parent
+    top = run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], folder)
+    if top.returncode != 0:
+        raise SyncRefused("no-repo", f"{plan_path} is not in a git repository; there is nothing to sync with",
+                          hint="clone the team's repository and keep the plan there (docs/git.md)")
+    root_text, git_dir_text = top.stdout.splitlines()[:2]
+    root = Path(root_text)
+    absolute = Path(os.path.realpath(folder)) / plan_path.name
+    rel = absolute.relative_to(Path(os.path.realpath(root))).as_posix()
+    branch = run_git(["symbolic-ref", "--quiet", "--short", "HEAD"], root)
+    if branch.returncode != 0:
+        raise SyncRefused("detached-head", "HEAD is detached (not on a branch): there is no branch to sync",
+                          hint="go back to your branch first, e.g. 'git switch main' "
+                               "(commits made on the detached HEAD: 'git switch -c NAME' keeps them)")
+    name = branch.stdout.strip()
+    remote, remote_branch = _upstream(root, name)
+    return Repo(root, Path(git_dir_text), rel, name, remote, remote_branch)
+
+
+def _upstream(root: Path, branch: str) -> tuple[str, str]:
+    remote = run_git(["config", "--get", f"branch.{branch}.remote"], root).stdout.strip()
+    merge = run_git(["config", "--get", f"branch.{branch}.merge"], root).stdout.strip()
+    if remote and remote != "." and merge.startswith("refs/heads/"):
+        return remote, merge.removeprefix("refs/heads/")
+    remotes = run_git(["remote"], root).stdout.split()
+    if not remotes:
+        raise SyncRefused("no-remote", "this clone has no remote: there is nowhere to send completions to, "
+                                       "nor to get others' from",
+                          hint="add the team's repository once: 'git remote add origin URL', then sync again")
+    if len(remotes) > 1 and "origin" not in remotes:
+        raise SyncRefused("no-remote", f"branch {branch} has no upstream, and there are several remotes "
+                                       f"({', '.join(remotes)})",
+                          hint=f"choose one once: 'git branch --set-upstream-to REMOTE/{branch}'")
+    return ("origin" if "origin" in remotes else remotes[0]), branch
+
+
+def driver_problem(repo: Repo) -> str | None:
+    """Why git would not merge the plan with planctl's driver in this clone, or None when it would."""
+    attr = run_git(["check-attr", "merge", "--", repo.rel], repo.root).stdout
+    if not attr.rstrip().endswith(f": {DRIVER}"):
+        return f"git is not told to merge {repo.rel} with planctl (.gitattributes has no 'merge={DRIVER}' for it)"
+    command = run_git(["config", "--get", f"merge.{DRIVER}.driver"], repo.root).stdout.strip()
+    if not command:
+        return f"this clone has no merge.{DRIVER}.driver in its git config"
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return f"merge.{DRIVER}.driver is not a command git can run: {command}"
+    found = (os.path.isfile(program) and os.access(program, os.X_OK)) if "/" in program else shutil.which(program)
+    if not found:
+        return f"merge.{DRIVER}.driver runs '{program}', which is not there (a moved or rebuilt installation?)"
+    return None
+
+
+def _in_progress(git_dir: Path) -> str | None:
+    for name, what, out in (("rebase-merge", "a rebase", "git rebase --abort"),
+                            ("rebase-apply", "a rebase or 'git am'", "git rebase --abort (or git am --abort)"),
+                            ("CHERRY_PICK_HEAD", "a cherry-pick", "git cherry-pick --abort"),
+                            ("REVERT_HEAD", "a revert", "git revert --abort")):
+        if (git_dir / name).exists():
+            return f"{what} is in progress in this clone|finish it, or undo it with '{out}'; then sync again"
+    return None
+
+
+def recover(repo: Repo) -> str | None:
+    """Put right what an interrupted sync left; refuse what someone else left. What was done, or None.
+
+    A merge sync started (its marker names MERGE_HEAD) is finished when git had merged everything,
+    and undone (`git merge --abort`: our commits are intact, the next round merges again) when it
+    stopped on a conflict. Any other merge, rebase or cherry-pick in progress is refused.
+    """
+    marker = repo.git_dir / MARKER
+    lock = repo.git_dir / "index.lock"
+    if lock.exists():
+        raise SyncRefused("in-progress", f"git's lock file {lock} is there: another git program is running in "
+                                         "this clone, or one was stopped before it could clean up",
+                          hint=f"if no git program (or git GUI) is running, delete it ('rm {lock}') and sync again")
+    busy = _in_progress(repo.git_dir)
+    if busy:
+        message, hint = busy.split("|")
+        raise SyncRefused("in-progress", message, hint=hint)
+    merge_head = run_git(["rev-parse", "-q", "--verify", "MERGE_HEAD"], repo.root).stdout.strip()
+    ours = marker.read_text(encoding="utf-8").strip() if marker.is_file() else ""
+    if not merge_head:
+        marker.unlink(missing_ok=True)
+        return None
+    if merge_head != ours:
+        raise SyncRefused("in-progress", "a merge is in progress in this clone (not one planctl started)",
+                          hint="finish it (resolve, 'planctl check', 'git commit') or undo it with "
+                               "'git merge --abort'; then sync again")
+    if run_git(["diff", "--name-only", "--diff-filter=U"], repo.root).stdout.strip():
+        _ok(["merge", "--abort"], repo.root)
+        done = "undid the unfinished merge an interrupted sync had left (it is merged again now)"
+    else:
+        _ok(["commit", "--no-edit", "--quiet"], repo.root)
+        done = "finished the merge an interrupted sync had left"
+    marker.unlink(missing_ok=True)
+    return done
+
+
+def refuse_staged(repo: Repo) -> None:
+    """git cannot merge over staged changes; say so before anything is done."""
+    staged = [name for name in run_git(["diff", "--cached", "--name-only", "-z"], repo.root).stdout.split("\0")
+              if name and name != repo.rel]
+    if staged:
+        shown = ", ".join(staged[:5]) + (" …" if len(staged) > 5 else "")
+        raise SyncRefused("staged", f"other files are staged for a commit ({shown}); sync commits only the plan, "
+                                    "and git cannot merge while they are staged",
+                          hint="commit them first, or unstage them ('git restore --staged FILE'); then sync again")
+
+
+# --- completions in a version of the plan -----------------------------------------------------
+
+
+def entries(text: str) -> Counter[tuple[str, str]]:
+    """The completion lines planctl writes, as a multiset of (the entry's mapping text, its `by`).
+
+    Only lines in planctl's own entry format (planctl.format.fastlog) count; an entry written by
+    hand in another style is left out of sync's counts (the merge driver still merges it).
+    """
+    from planctl.format.fastlog import ENTRY_LINE, entry_of
+
+    found: Counter[tuple[str, str]] = Counter()
+    for match in ENTRY_LINE.finditer(text):
+        entry = entry_of(match)
+        if entry is not None:
+            found[(" ".join(match.group("map").split()), entry.by or "")] += 1
+    return found
+
+
+def people(counts: Counter[tuple[str, str]]) -> Counter[str]:
+    """Entries per person (`by`; '' for none)."""
+    out: Counter[str] = Counter()
+    for (_, by), n in counts.items():
+        out[by] += n
+    return out
+
+
+def _skeleton(text: str) -> str:
+    """The plan without its completion lines and bare `log:` keys: what a hand edit would change."""
+    from planctl.format.fastlog import ENTRY_LINE
+
+    stripped = ENTRY_LINE.sub("", text)
+    return "\n".join(line for line in stripped.splitlines() if line.strip() not in ("log:", "log: []"))
+
+
+def blob(repo: Repo, rev: str | None) -> str:
+    """The plan's text at `rev` ('' when there is no such commit, or the plan is not in it)."""
+    if rev is None:
+        return ""
+    done = subprocess.run(["git", "show", f"{rev}:{repo.rel}"], cwd=repo.root, capture_output=True, check=False)
+    return done.stdout.decode("utf-8", errors="replace").lstrip("\ufeff") if done.returncode == 0 else ""
+
+
+def head(repo: Repo) -> str | None:
+    done = run_git(["rev-parse", "-q", "--verify", "HEAD^{commit}"], repo.root)
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+# --- step 2: commit our completions ----------------------------------------------------------
+
+
+def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int], str]
+                       ) -> tuple[str, int] | None:
+    """Commit the plan alone when its uncommitted changes are completions only; (commit, entries added).
+
+    None when there is nothing to commit. SyncRefused (`hand-edits`) when anything else in the plan
+    changed, (`invalid-plan`) when the plan has errors. `message_for(added, taken_back)` words the
+    commit message.
+    """
+    text = plan_path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+    committed = blob(repo, "HEAD")
+    tracked = run_git(["ls-files", "--error-unmatch", "--", repo.rel], repo.root).returncode == 0
+    if tracked and text == committed:
+        return None
+    if not tracked or _skeleton(text) != _skeleton(committed):
+        raise SyncRefused("hand-edits", f"{repo.rel} has changes that are not completions and not committed "
+                                        "(a hand edit); sync commits only what planctl wrote",
+                          hint=f"look at them with 'git diff {repo.rel}'; commit them yourself "
+                               f"('git commit {repo.rel} -m …') or undo them ('git restore {repo.rel}'); then sync")
+    from planctl.errors import PlanInvalid
+    from planctl.store.discover import display_path
+    from planctl.store.planfile import open_plan
+
+    try:
+        open_plan(plan_path, display_path(plan_path), require_valid=True)
+    except PlanInvalid as exc:
+        raise SyncRefused("invalid-plan", f"{exc.message}; sync sends only a valid plan") from None
+    before, after = entries(committed), entries(text)
+    added, taken_back = after - before, before - after
+    message = message_for(added, sum(taken_back.values()))
+    done = run_git(["commit", "--quiet", "--only", "-m", message, "--", repo.rel], repo.root)
+    if done.returncode != 0:
+        raise SyncRefused("git-failed", f"git could not commit {repo.rel}:{said(done)}",
+                          hint="your completions are written in the plan; once git is happy, sync again "
+                               "(a missing name: git config user.name 'Your Name'; git config user.email you@…)")
+    return _ok(["rev-parse", "HEAD"], repo.root), sum(added.values())
+
+
+# --- step 3: fetch, merge, push ----------------------------------------------------------------
+
+
+def fetch(repo: Repo) -> str | None:
+    """Fetch the upstream branch; its commit, or None when the remote has no such branch yet."""
+    spec = f"+refs/heads/{repo.remote_branch}:{repo.tracking}"
+    done = run_git(["fetch", "--quiet", "--no-tags", repo.remote, spec], repo.root)
+    if done.returncode != 0:
+        if "couldn't find remote ref" in done.stderr:
+            return None
+        raise SyncRefused("fetch-failed", f"could not fetch from {repo.remote}:{said(done)}",
+                          hint="your completions are committed here and go out with the next sync that "
+                               "reaches the remote; check the network or the remote's address ('git remote -v')")
+    return _ok(["rev-parse", repo.tracking], repo.root)
+
+
+def _is_ancestor(repo: Repo, older: str, newer: str) -> bool:
+    return run_git(["merge-base", "--is-ancestor", older, newer], repo.root).returncode == 0
+
+
+def merge(repo: Repo, tip: str | None) -> str:
+    """Bring `tip` into HEAD; how: up to date, fast-forward or merge. SyncRefused on a real conflict,
+    after undoing the merge (the clone is as it was before it)."""
+    ours = head(repo)
+    if tip is None or (ours is not None and _is_ancestor(repo, tip, ours)):
+        return "up to date"
+    if ours is None or _is_ancestor(repo, ours, tip):
+        _ok(["merge", "--ff-only", "--quiet", tip], repo.root)
+        return "fast-forward"
+    marker = repo.git_dir / MARKER
+    marker.write_text(tip + "\n", encoding="utf-8")
+    done = run_git(["merge", "--no-edit", "--quiet", "-m", f"planctl sync: merge {repo.upstream}", tip], repo.root)
+    if done.returncode == 0:
+        marker.unlink(missing_ok=True)
+        return "merge"
+    unmerged = run_git(["diff", "--name-only", "--diff-filter=U"], repo.root).stdout.split()
+    started = run_git(["rev-parse", "-q", "--verify", "MERGE_HEAD"], repo.root).returncode == 0
+    if started:
+        _ok(["merge", "--abort"], repo.root)
+    marker.unlink(missing_ok=True)
+    if unmerged:
+        raise SyncRefused("conflict", f"the changes from {repo.upstream} conflict with yours in "
+                                      f"{', '.join(unmerged)}; a person must choose (sync undid the merge, "
+                                      f"nothing changed here):{said(done, 16)}",
+                          hint=f"completions never conflict; this is an edit both sides made (a title, a window…). "
+                               f"To resolve: 'git merge {repo.upstream}', edit the lines between <<<<<<< and "
+                               ">>>>>>>, 'planctl check', 'git commit'; then 'planctl sync'. "
+                               "To step back out of that merge: 'git merge --abort'")
+    raise SyncRefused("git-failed", f"git could not merge {repo.upstream}:{said(done)}",
+                      hint="nothing was merged; the clone is as it was")
+
+
+def push(repo: Repo, set_upstream: bool) -> bool:
+    """Push HEAD to the upstream branch: True when it went, False when someone pushed first.
+
+    SyncRefused (`push-refused`) when the remote refused it for another reason (a hook, a
+    protected branch, no permission), or the push failed (network).
+    """
+    args = ["push", "--porcelain", *(["--set-upstream"] if set_upstream else []), repo.remote,
+            f"HEAD:refs/heads/{repo.remote_branch}"]
+    done = run_git(args, repo.root)
+    if done.returncode == 0:
+        return True
+    report = done.stdout + done.stderr
+    if "[rejected]" in report and ("fetch first" in report or "non-fast-forward" in report):
+        return False
+    raise SyncRefused("push-refused", f"{repo.remote} did not take the push:{said(done)}",
+                      hint="your completions are committed here, merged with what came in, and nothing is lost; "
+                           "they go out with the next 'planctl sync' that the remote accepts. If it keeps "
+                           "refusing, show this message to whoever looks after the repository")
+
+
+@contextmanager
+def sync_lock(repo: Repo, wait: float = SYNC_LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """One sync at a time in a clone (a lock file in the git dir, held with flock)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: git's own index.lock still guards
+        yield
+        return
+    fd = os.open(repo.git_dir / SYNC_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise SyncRefused("locked", "another planctl sync is running in this clone") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int], str], *,
+         sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None,
+         attempts: int = ATTEMPTS, check_driver: bool = True) -> SyncResult:
+    """One whole sync of the clone holding `plan_path` (see the module's docstring)."""
+    from planctl.store.atomic import locked
+
+    rng = rng or random.Random()
+    repo = find_repo(plan_path)
+    result = SyncResult(repo.remote, repo.branch)
+    with sync_lock(repo):
+        result.recovered = recover(repo)
+        if check_driver and (problem := driver_problem(repo)):
+            raise SyncRefused("no-driver", f"{problem}; without it, completions logged at the same time "
+                                           "in two clones turn into conflicts",
+                              hint="run 'planctl git-setup' once in this clone (or 'planctl sync --setup')")
+        refuse_staged(repo)
+        with locked(plan_path):
+            made = commit_completions(repo, plan_path, message_for)
+        if made:
+            result.committed, result.committed_entries = made
+        start = entries(blob(repo, "HEAD"))
+        upstream_known = run_git(["config", "--get", f"branch.{repo.branch}.remote"], repo.root).returncode == 0
+        for attempt in range(attempts):
+            result.attempts = attempt + 1
+            tip = fetch(repo)
+            with locked(plan_path):
+                how = merge(repo, tip)
+            if how != "up to date" or result.merge == "up to date":
+                result.merge = how if tip is not None else "first push"
+            ours = head(repo)
+            if ours is None or (tip is not None and ours == tip):
+                break  # nothing of ours to send
+            pushed_from = entries(blob(repo, tip))
+            if push(repo, set_upstream=not upstream_known):
+                result.pushed = True
+                result.sent = people(entries(blob(repo, "HEAD")) - pushed_from)
+                break
+            if attempt + 1 < attempts:
+                bound = min(BACKOFF_CAP_SECONDS, BACKOFF_SECONDS * 2 ** attempt)
+                sleep(rng.uniform(bound / 4, bound))
+        else:
+            result.received = people(entries(blob(repo, "HEAD")) - start)
+            raise StillBehind("behind",
+                              f"someone else pushed to {repo.upstream} first, {attempts} times in a row; "
+                              "your completions are committed here and merged with what came in, nothing is lost",
+                              hint="run 'planctl sync' again in a minute")
+        result.received = people(entries(blob(repo, "HEAD")) - start)
+        result.head = head(repo) or ""
+    return result
