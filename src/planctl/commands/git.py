@@ -122,6 +122,19 @@ def _exclude_temp_files(root: Path, plan: Path) -> str:
     return f"added '{pattern}' to {display_path(exclude)}: a temporary file left by a killed planctl stays out of git status"
 
 
+# The hunk header of `git diff`/`git log -p` is the nearest line above a change that matches this
+# (POSIX extended regex, one line): an item's `title:` or `id:` line (a flow-style item names both),
+# never a completion line. With planctl's usual layout (`- id:` then `title:`) that is the title.
+DIFF_XFUNCNAME = r"^[ \t]*((- )?(id|title):[ \t]*[^ \t{].*|- \{[ \t]*id:.*)$"
+
+
+def _attribute_lines(rel: str, missing: list[str]) -> str:
+    """The .gitattributes line that adds `missing` attributes (merge, diff) for `rel`."""
+    line = attributes_line(rel)
+    pattern = line[: line.rindex(" merge=")]
+    return " ".join([pattern, *(f"{name}={DRIVER}" for name in missing)])
+
+
 def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
     path = find_plan(plan_option)
     root = gitops.repo_root(path.absolute().parent)
@@ -129,10 +142,11 @@ def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
     said: list[str] = []
 
     attributes = root / ".gitattributes"
-    line = attributes_line(rel)
-    if gitops.attribute(rel, "merge", root) == DRIVER:
-        said.append(f"{rel} already merges with merge={DRIVER}")
+    missing = [name for name in ("merge", "diff") if gitops.attribute(rel, name, root) != DRIVER]
+    if not missing:
+        said.append(f"{rel} already merges with merge={DRIVER} and shows items in diffs with diff={DRIVER}")
     else:
+        line = _attribute_lines(rel, missing)
         old = attributes.read_bytes() if attributes.exists() else b""
         newline = b"\r\n" if b"\r\n" in old else b"\n"
         if old and not old.endswith(b"\n"):
@@ -141,7 +155,7 @@ def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
             atomic_write(attributes, old + line.encode("utf-8") + newline)
         else:
             attributes.write_bytes(line.encode("utf-8") + newline)
-        if gitops.attribute(rel, "merge", root) != DRIVER:
+        if any(gitops.attribute(rel, name, root) != DRIVER for name in missing):
             raise gitops.GitError(f"added '{line}' to {display_path(attributes)}, but git still does not apply it "
                                   f"to {rel}", hint="another attributes file (.git/info/attributes?) overrides it")
         said.append(f"added '{line}' to {display_path(attributes)}; commit it so every clone merges {rel} this way")
@@ -153,6 +167,8 @@ def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
     changed = [gitops.config_set(f"merge.{DRIVER}.name", DRIVER_NAME, root, scope),
                gitops.config_set(f"merge.{DRIVER}.driver", command, root, scope)]
     said.append(f"{'set' if any(changed) else 'already set'} merge.{DRIVER}.driver = {command} in {where}")
+    if gitops.config_set(f"diff.{DRIVER}.xfuncname", DIFF_XFUNCNAME, root, scope):
+        said.append(f"set diff.{DRIVER}.xfuncname in {where}: 'git log -p' names the task or quota of each change")
     if not global_config:
         from planctl.git.unmerged import setup_command
 

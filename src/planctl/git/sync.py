@@ -103,14 +103,21 @@ class SyncResult:
 # --- running git ----------------------------------------------------------------------------
 
 
-def run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`git ARGS` in `cwd`, output captured, messages in English (sync reads them), no editor."""
+def run_git(args: list[str], cwd: Path, started: Callable[[int], object] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    """`git ARGS` in `cwd`, output captured, messages in English (sync reads them), no editor.
+
+    `started(pid)` is called once git runs (the merge records its process id for `recover`)."""
     env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", "GIT_MERGE_AUTOEDIT": "no", "GIT_EDITOR": "true"}
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
-                              errors="replace", check=False, env=env)
+        with subprocess.Popen(["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              encoding="utf-8", errors="replace", env=env) as process:
+            if started is not None:
+                started(process.pid)
+            out, err = process.communicate()
     except FileNotFoundError:
         raise UsageError("git is not installed (no 'git' program on PATH)") from None
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
 def said(done: subprocess.CompletedProcess[str], limit: int = 12) -> str:
@@ -208,7 +215,12 @@ def recover(repo: Repo) -> str | None:
     stopped on a conflict. Any other merge, rebase or cherry-pick in progress is refused.
     """
     marker = repo.git_dir / MARKER
+    tip, merger = _marker(marker)
     lock = repo.git_dir / "index.lock"
+    recovered = None
+    if lock.exists() and merger is not None and not _alive(merger):
+        lock.unlink(missing_ok=True)  # left by the merge of a sync that was killed with its git
+        recovered = "removed the lock file a killed sync's git merge had left"
     if lock.exists():
         raise SyncRefused("in-progress", f"git's lock file {lock} is there: another git program is running in "
                                          "this clone, or one was stopped before it could clean up",
@@ -218,11 +230,10 @@ def recover(repo: Repo) -> str | None:
         message, hint = busy.split("|")
         raise SyncRefused("in-progress", message, hint=hint)
     merge_head = run_git(["rev-parse", "-q", "--verify", "MERGE_HEAD"], repo.root).stdout.strip()
-    ours = marker.read_text(encoding="utf-8").strip() if marker.is_file() else ""
     if not merge_head:
         marker.unlink(missing_ok=True)
-        return None
-    if merge_head != ours:
+        return recovered
+    if merge_head != tip:
         raise SyncRefused("in-progress", "a merge is in progress in this clone (not one planctl started)",
                           hint="finish it (resolve, 'planctl check', 'git commit') or undo it with "
                                "'git merge --abort'; then sync again")
@@ -234,6 +245,26 @@ def recover(repo: Repo) -> str | None:
         done = "finished the merge an interrupted sync had left"
     marker.unlink(missing_ok=True)
     return done
+
+
+def _marker(marker: Path) -> tuple[str | None, int | None]:
+    """The commit a sync was merging and the process id of its `git merge`, from the marker file."""
+    try:
+        fields = marker.read_text(encoding="utf-8").split()
+    except OSError:
+        return None, None
+    tip = fields[0] if fields else None
+    return tip, int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def refuse_staged(repo: Repo) -> None:
@@ -366,7 +397,8 @@ def merge(repo: Repo, tip: str | None) -> str:
         return "fast-forward"
     marker = repo.git_dir / MARKER
     marker.write_text(tip + "\n", encoding="utf-8")
-    done = run_git(["merge", "--no-edit", "--quiet", "-m", f"planctl sync: merge {repo.upstream}", tip], repo.root)
+    done = run_git(["merge", "--no-edit", "--quiet", "-m", f"planctl sync: merge {repo.upstream}", tip], repo.root,
+                   started=lambda pid: marker.write_text(f"{tip}\n{pid}\n", encoding="utf-8"))
     if done.returncode == 0:
         marker.unlink(missing_ok=True)
         return "merge"
