@@ -73,6 +73,8 @@ class Repo:
     branch: str
     remote: str
     remote_branch: str
+    config: dict[str, str] = field(default_factory=dict)  # git's settings as read when sync began
+    upstream_set: bool = True  # branch.<name>.remote is configured (else the first push sets it)
 
     @property
     def tracking(self) -> str:
@@ -144,30 +146,42 @@ def find_repo(plan_path: Path) -> Repo:
     no upstream to choose one.
     """
     folder = plan_path.absolute().parent
-    top = run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir"], folder)
-    if top.returncode != 0:
+    top = run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--symbolic-full-name", "HEAD"], folder)
+    if top.returncode != 0 or len(top.stdout.splitlines()) < 3:
         raise SyncRefused("no-repo", f"{plan_path} is not in a git repository; there is nothing to sync with",
                           hint="clone the team's repository and keep the plan there (docs/git.md)")
-    root_text, git_dir_text = top.stdout.splitlines()[:2]
+    root_text, git_dir_text, ref = top.stdout.splitlines()[:3]
     root = Path(root_text)
     absolute = Path(os.path.realpath(folder)) / plan_path.name
     rel = absolute.relative_to(Path(os.path.realpath(root))).as_posix()
-    branch = run_git(["symbolic-ref", "--quiet", "--short", "HEAD"], root)
-    if branch.returncode != 0:
+    if not ref.startswith("refs/heads/"):
         raise SyncRefused("detached-head", "HEAD is detached (not on a branch): there is no branch to sync",
                           hint="go back to your branch first, e.g. 'git switch main' "
                                "(commits made on the detached HEAD: 'git switch -c NAME' keeps them)")
-    name = branch.stdout.strip()
-    remote, remote_branch = _upstream(root, name)
-    return Repo(root, Path(git_dir_text), rel, name, remote, remote_branch)
+    name = ref.removeprefix("refs/heads/")
+    config = read_config(root)
+    remote, remote_branch = _upstream(config, name)
+    return Repo(root, Path(git_dir_text), rel, name, remote, remote_branch, config,
+                upstream_set=bool(config.get(f"branch.{name}.remote")))
 
 
-def _upstream(root: Path, branch: str) -> tuple[str, str]:
-    remote = run_git(["config", "--get", f"branch.{branch}.remote"], root).stdout.strip()
-    merge = run_git(["config", "--get", f"branch.{branch}.merge"], root).stdout.strip()
+def read_config(root: Path) -> dict[str, str]:
+    """Every git setting of the clone (keys as git lists them; the last value of a key wins)."""
+    listed = run_git(["config", "--null", "--list"], root).stdout.split("\0")
+    found: dict[str, str] = {}
+    for pair in listed:
+        key, _, value = pair.partition("\n")
+        if key:
+            found[key] = value
+    return found
+
+
+def _upstream(config: dict[str, str], branch: str) -> tuple[str, str]:
+    remote = config.get(f"branch.{branch}.remote", "")
+    merge = config.get(f"branch.{branch}.merge", "")
     if remote and remote != "." and merge.startswith("refs/heads/"):
         return remote, merge.removeprefix("refs/heads/")
-    remotes = run_git(["remote"], root).stdout.split()
+    remotes = sorted({key.split(".")[1] for key in config if key.startswith("remote.") and key.endswith(".url")})
     if not remotes:
         raise SyncRefused("no-remote", "this clone has no remote: there is nowhere to send completions to, "
                                        "nor to get others' from",
@@ -184,7 +198,7 @@ def driver_problem(repo: Repo) -> str | None:
     attr = run_git(["check-attr", "merge", "--", repo.rel], repo.root).stdout
     if not attr.rstrip().endswith(f": {DRIVER}"):
         return f"git is not told to merge {repo.rel} with planctl (.gitattributes has no 'merge={DRIVER}' for it)"
-    command = run_git(["config", "--get", f"merge.{DRIVER}.driver"], repo.root).stdout.strip()
+    command = repo.config.get(f"merge.{DRIVER}.driver", "").strip()
     if not command:
         return f"this clone has no merge.{DRIVER}.driver in its git config"
     try:
@@ -229,7 +243,7 @@ def recover(repo: Repo) -> str | None:
     if busy:
         message, hint = busy.split("|")
         raise SyncRefused("in-progress", message, hint=hint)
-    merge_head = run_git(["rev-parse", "-q", "--verify", "MERGE_HEAD"], repo.root).stdout.strip()
+    merge_head = _merge_head(repo)
     if not merge_head:
         marker.unlink(missing_ok=True)
         return recovered
@@ -245,6 +259,14 @@ def recover(repo: Repo) -> str | None:
         done = "finished the merge an interrupted sync had left"
     marker.unlink(missing_ok=True)
     return done
+
+
+def _merge_head(repo: Repo) -> str:
+    """The commit being merged (git's MERGE_HEAD), or '' when no merge is in progress."""
+    try:
+        return (repo.git_dir / "MERGE_HEAD").read_text(encoding="utf-8").split()[0]
+    except (OSError, IndexError):
+        return ""
 
 
 def _marker(marker: Path) -> tuple[str | None, int | None]:
@@ -313,12 +335,36 @@ def _skeleton(text: str) -> str:
     return "\n".join(line for line in stripped.splitlines() if line.strip() not in ("log:", "log: []"))
 
 
+def blobs(repo: Repo, revs: list[str | None]) -> list[bytes | None]:
+    """The plan's bytes at each of `revs` (None where there is no such commit or no plan in it),
+    with one `git cat-file --batch`."""
+    wanted = [rev for rev in revs if rev is not None]
+    found: dict[str, bytes | None] = {}
+    if wanted:
+        request = "".join(f"{rev}:{repo.rel}\n" for rev in wanted).encode("utf-8")
+        out = subprocess.run(["git", "cat-file", "--batch"], cwd=repo.root, input=request, capture_output=True,
+                             check=False).stdout
+        at = 0
+        for rev in wanted:
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                found[rev] = out[end + 1:end + 1 + size]
+                at = end + 1 + size + 1
+            else:
+                found[rev] = None
+                at = end + 1
+    return [found.get(rev) if rev is not None else None for rev in revs]
+
+
+def decoded(data: bytes | None) -> str:
+    return data.decode("utf-8", errors="replace").lstrip("\ufeff") if data is not None else ""
+
+
 def blob(repo: Repo, rev: str | None) -> str:
     """The plan's text at `rev` ('' when there is no such commit, or the plan is not in it)."""
-    if rev is None:
-        return ""
-    done = subprocess.run(["git", "show", f"{rev}:{repo.rel}"], cwd=repo.root, capture_output=True, check=False)
-    return done.stdout.decode("utf-8", errors="replace").lstrip("\ufeff") if done.returncode == 0 else ""
+    return decoded(blobs(repo, [rev])[0])
 
 
 def head(repo: Repo) -> str | None:
@@ -338,8 +384,8 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
     commit message.
     """
     text = plan_path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
-    committed = blob(repo, "HEAD")
-    tracked = run_git(["ls-files", "--error-unmatch", "--", repo.rel], repo.root).returncode == 0
+    in_head = blobs(repo, ["HEAD"])[0]
+    committed, tracked = decoded(in_head), in_head is not None
     if tracked and text == committed:
         return None
     if not tracked or _skeleton(text) != _skeleton(committed):
@@ -363,7 +409,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
         raise SyncRefused("git-failed", f"git could not commit {repo.rel}:{said(done)}",
                           hint="your completions are written in the plan; once git is happy, sync again "
                                "(a missing name: git config user.name 'Your Name'; git config user.email you@…)")
-    return _ok(["rev-parse", "HEAD"], repo.root), sum(added.values())
+    return head(repo) or "", sum(added.values())
 
 
 # --- step 3: fetch, merge, push ----------------------------------------------------------------
@@ -382,28 +428,29 @@ def fetch(repo: Repo) -> str | None:
     return _ok(["rev-parse", repo.tracking], repo.root)
 
 
-def _is_ancestor(repo: Repo, older: str, newer: str) -> bool:
-    return run_git(["merge-base", "--is-ancestor", older, newer], repo.root).returncode == 0
-
-
 def merge(repo: Repo, tip: str | None) -> str:
     """Bring `tip` into HEAD; how: up to date, fast-forward or merge. SyncRefused on a real conflict,
     after undoing the merge (the clone is as it was before it)."""
     ours = head(repo)
-    if tip is None or (ours is not None and _is_ancestor(repo, tip, ours)):
+    if tip is None or ours == tip:
         return "up to date"
-    if ours is None or _is_ancestor(repo, ours, tip):
+    bases = run_git(["merge-base", "--all", ours, tip], repo.root).stdout.split() if ours else []
+    if bases == [tip]:
+        return "up to date"
+    if ours is None or bases == [ours]:
         _ok(["merge", "--ff-only", "--quiet", tip], repo.root)
         return "fast-forward"
     marker = repo.git_dir / MARKER
     marker.write_text(tip + "\n", encoding="utf-8")
-    done = run_git(["merge", "--no-edit", "--quiet", "-m", f"planctl sync: merge {repo.upstream}", tip], repo.root,
+    driver = prepared_driver(repo, ours, tip, bases)
+    done = run_git([*(["-c", f"merge.{DRIVER}.driver={driver}"] if driver else []),
+                    "merge", "--no-edit", "--quiet", "-m", f"planctl sync: merge {repo.upstream}", tip], repo.root,
                    started=lambda pid: marker.write_text(f"{tip}\n{pid}\n", encoding="utf-8"))
     if done.returncode == 0:
         marker.unlink(missing_ok=True)
         return "merge"
     unmerged = run_git(["diff", "--name-only", "--diff-filter=U"], repo.root).stdout.split()
-    started = run_git(["rev-parse", "-q", "--verify", "MERGE_HEAD"], repo.root).returncode == 0
+    started = bool(_merge_head(repo))
     if started:
         _ok(["merge", "--abort"], repo.root)
     marker.unlink(missing_ok=True)
@@ -417,6 +464,43 @@ def merge(repo: Repo, tip: str | None) -> str:
                                "To step back out of that merge: 'git merge --abort'")
     raise SyncRefused("git-failed", f"git could not merge {repo.upstream}:{said(done)}",
                       hint="nothing was merged; the clone is as it was")
+
+
+def prepared_driver(repo: Repo, ours: str, tip: str, bases: list[str]) -> str | None:
+    """A driver command for this one merge that hands git the plan sync has already merged.
+
+    Starting the driver program is most of a small merge's time, and while one clone merges, the
+    others' pushes win. So sync merges the plan itself, with the driver's own code
+    (`merge.merge_plans`), and gives git, for this merge only, a command that checks that git asks
+    for exactly the three versions sync merged (`cmp`) and then writes the result; for anything
+    else (a criss-cross merge's virtual base, a conflict) it runs the configured driver as usual.
+    None (use the configured driver) when the merge is not clean, or PLANCTL_SYNC_INPROCESS=0.
+    """
+    if os.environ.get("PLANCTL_SYNC_INPROCESS", "1") == "0":
+        return None
+    configured = repo.config.get(f"merge.{DRIVER}.driver", "").strip()
+    if not configured or len(bases) != 1:
+        return None
+    versions = blobs(repo, [bases[0], ours, tip])
+    if any(v is None for v in versions):
+        return None
+    base, mine, theirs = (v or b"" for v in versions)
+    from planctl.git.merge import merge_plans
+
+    try:
+        result = merge_plans(base, mine, theirs, path=repo.rel)
+    except Exception:  # noqa: BLE001 - the configured driver will say what is wrong
+        return None
+    if not result.clean:
+        return None
+    folder = repo.git_dir / "planctl-sync"
+    folder.mkdir(exist_ok=True)
+    names = []
+    for name, data in (("base", base), ("ours", mine), ("theirs", theirs), ("merged", result.data)):
+        (folder / name).write_bytes(data)
+        names.append(shlex.quote(str(folder / name)))
+    b, o, t, m = names
+    return f"if cmp -s %O {b} && cmp -s %A {o} && cmp -s %B {t}; then cat {m} >%A; else {configured}; fi"
 
 
 def push(repo: Repo, set_upstream: bool) -> bool:
@@ -433,6 +517,8 @@ def push(repo: Repo, set_upstream: bool) -> bool:
     report = done.stdout + done.stderr
     if "[rejected]" in report and ("fetch first" in report or "non-fast-forward" in report):
         return False
+    if "[remote rejected]" in report and ("cannot lock ref" in report or "failed to update ref" in report):
+        return False  # another push was updating the branch at that very moment: the same race
     raise SyncRefused("push-refused", f"{repo.remote} did not take the push:{said(done)}",
                       hint="your completions are committed here, merged with what came in, and nothing is lost; "
                            "they go out with the next 'planctl sync' that the remote accepts. If it keeps "
@@ -484,7 +570,6 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
         if made:
             result.committed, result.committed_entries = made
         start = entries(blob(repo, "HEAD"))
-        upstream_known = run_git(["config", "--get", f"branch.{repo.branch}.remote"], repo.root).returncode == 0
         for attempt in range(attempts):
             result.attempts = attempt + 1
             tip = fetch(repo)
@@ -495,10 +580,10 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
             ours = head(repo)
             if ours is None or (tip is not None and ours == tip):
                 break  # nothing of ours to send
-            pushed_from = entries(blob(repo, tip))
-            if push(repo, set_upstream=not upstream_known):
+            if push(repo, set_upstream=not repo.upstream_set):
                 result.pushed = True
-                result.sent = people(entries(blob(repo, "HEAD")) - pushed_from)
+                theirs, now = blobs(repo, [tip, ours])
+                result.sent = people(entries(decoded(now)) - entries(decoded(theirs)))
                 break
             if attempt + 1 < attempts:
                 bound = min(BACKOFF_CAP_SECONDS, BACKOFF_SECONDS * 2 ** attempt)

@@ -1,0 +1,127 @@
+"""Thirty clones logging at once and syncing through one bare repository, with real git (issue 19).
+
+Each clone logs COMPLETIONS entries on the same few items in random order and runs `planctl sync`
+after some of them and after the last, all clones at the same time (one process each). Afterwards,
+every clone, once synced, holds every entry exactly once, `check` passes everywhere, no sync needed
+a person (no conflict, nothing left mid-merge), and no commit of the history holds an entry twice
+or adds one that an earlier commit had added.
+
+Marked `scale` (deselect with -m "not scale"); bounded: every clone's process is waited for at most
+DEADLINE seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import multiprocessing
+import random
+import shutil
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from planctl.git.sync import entries
+from sync_helpers import PEOPLE, clone, git, make_remote, notes, remote_plan, run, sync_env  # noqa: F401
+
+if shutil.which("git") is None:  # pragma: no cover
+    pytest.skip("git is not installed", allow_module_level=True)
+
+CLONES = int(os.environ.get("SYNC_SCALE_CLONES", "30"))
+COMPLETIONS = 10
+ITEMS = [("reading", ["--amount", "30min"]), ("visits", []), ("talk", ["--again"]), ("survey", ["--again"])]
+SYNC_CHANCE = 0.1  # besides the sync after the last entry
+DEADLINE = 240.0
+
+
+def _worker(plan: str, person: str, index: int, seed: int, out: str) -> None:
+    """One person: COMPLETIONS entries on random items, a sync now and then and after the last."""
+    rng = random.Random(seed)
+    codes: list[int] = []
+    outputs: list[str] = []
+    for k in range(COMPLETIONS):
+        item, extra = rng.choice(ITEMS)
+        code, said = run("done", item, "-f", plan, "--by", person, "--note", f"c{index}-{k}",
+                         "--date", f"2009-04-{rng.randint(1, 20):02d}", "-q", *extra)
+        assert code == 0, said
+        if k == COMPLETIONS - 1 or rng.random() < SYNC_CHANCE:
+            code, said = run("sync", "-f", plan)
+            codes.append(code)
+            outputs.append(said)
+    Path(out).write_text(json.dumps({"codes": codes, "outputs": outputs}), encoding="utf-8")
+
+
+def _receiver(plan: str, out: str) -> None:
+    code, said = run("sync", "-f", plan)
+    Path(out).write_text(json.dumps({"codes": [code], "outputs": [said]}), encoding="utf-8")
+
+
+def _all_at_once(jobs: list[tuple[object, ...]], target: object, started: float) -> None:
+    """Run `target(*job)` for every job, each in its own process, all at once, within the deadline."""
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=target, args=job) for job in jobs]  # type: ignore[attr-defined]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(max(1.0, DEADLINE - (time.monotonic() - started)))
+    alive = [p for p in workers if p.is_alive()]
+    for process in alive:
+        process.kill()
+    assert not alive, f"{len(alive)} clones did not finish within {DEADLINE} s"
+    assert all(p.exitcode == 0 for p in workers), [p.exitcode for p in workers]
+
+
+def _history_adds_each_entry_once(bare: Path) -> Counter[str]:
+    """Entries (their mapping text) added by each commit that is not a merge, summed over history;
+    and no commit's plan holds one entry twice."""
+    added: Counter[str] = Counter()
+    for line in git(bare, "rev-list", "--parents", "main").splitlines():
+        commit, *parents = line.split()
+        here = Counter(key for key, _ in entries(git(bare, "show", f"{commit}:plan.yaml")).elements())
+        assert max(here.values(), default=1) == 1, f"{commit} holds an entry twice"
+        if len(parents) == 1:
+            before = Counter(key for key, _ in entries(git(bare, "show", f"{parents[0]}:plan.yaml")).elements())
+            added.update(here - before)
+    return added
+
+
+@pytest.mark.scale
+def test_thirty_clones_log_and_sync_at_once_and_nothing_is_lost_or_doubled(tmp_path: Path, sync_env: None) -> None:
+    bare = make_remote(tmp_path)
+    clones = [clone(bare, tmp_path / f"c{i:02d}") for i in range(CLONES)]
+    started = time.monotonic()
+    _all_at_once([(str(where / "plan.yaml"), PEOPLE[i], i, 1000 + i, str(tmp_path / f"out{i}.json"))
+                  for i, where in enumerate(clones)], _worker, started)
+    concurrent = time.monotonic() - started
+
+    results = [json.loads((tmp_path / f"out{i}.json").read_text(encoding="utf-8")) for i in range(CLONES)]
+    codes = Counter(code for result in results for code in result["codes"])
+    # 0: synced; 3: someone else pushed first every time (bounded retries), everything kept here.
+    # Never 1 (a conflict, or anything a person must sort out).
+    assert set(codes) <= {0, 3}, [out for r in results for out in r["outputs"] if "error" in out]
+
+    expected = {f"c{i}-{k}" for i in range(CLONES) for k in range(COMPLETIONS)}
+    for i, result in enumerate(results):  # the clones that gave up send theirs now, one after another
+        if result["codes"][-1] != 0:
+            code, said = run("sync", "-f", str(clones[i] / "plan.yaml"))
+            assert code == 0, said
+    _all_at_once([(str(where / "plan.yaml"), str(tmp_path / f"in{i}.json")) for i, where in enumerate(clones)],
+                 _receiver, time.monotonic())  # and every clone takes in what it lacks, all at once
+    for i in range(CLONES):
+        result = json.loads((tmp_path / f"in{i}.json").read_text(encoding="utf-8"))
+        assert result["codes"] == [0], result["outputs"]
+    remote = tmp_path / "remote-plan.yaml"
+    remote.write_text(remote_plan(bare), encoding="utf-8")
+    assert notes(remote) == Counter({note: 1 for note in expected})
+    for where in clones:
+        assert notes(where / "plan.yaml") == Counter({note: 1 for note in expected}), where.name
+        code, said = run("check", "-f", str(where / "plan.yaml"), "-q")
+        assert code == 0, said
+        assert not (where / ".git" / "MERGE_HEAD").exists()
+        assert git(where, "status", "--porcelain", "--untracked-files=no") == ""
+    added = _history_adds_each_entry_once(bare)
+    assert len(added) == CLONES * COMPLETIONS and set(added.values()) == {1}
+    print(f"\n{CLONES} clones x {COMPLETIONS}: concurrent phase {concurrent:.1f} s, sync exit codes {dict(codes)}, "
+          f"total {time.monotonic() - started:.1f} s")
