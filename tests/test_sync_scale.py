@@ -41,16 +41,21 @@ def _worker(plan: str, person: str, index: int, seed: int, out: str) -> None:
     rng = random.Random(seed)
     codes: list[int] = []
     outputs: list[str] = []
+    spent = {"done": 0.0, "sync": 0.0}
     for k in range(COMPLETIONS):
         item, extra = rng.choice(ITEMS)
+        clock = time.monotonic()
         code, said = run("done", item, "-f", plan, "--by", person, "--note", f"c{index}-{k}",
                          "--date", f"2009-04-{rng.randint(1, 20):02d}", "-q", *extra)
         assert code == 0, said
+        spent["done"] += time.monotonic() - clock
         if k == COMPLETIONS - 1 or rng.random() < SYNC_CHANCE:
+            clock = time.monotonic()
             code, said = run("sync", "-f", plan)
+            spent["sync"] += time.monotonic() - clock
             codes.append(code)
             outputs.append(said)
-    Path(out).write_text(json.dumps({"codes": codes, "outputs": outputs}), encoding="utf-8")
+    Path(out).write_text(json.dumps({"codes": codes, "outputs": outputs, "spent": spent}), encoding="utf-8")
 
 
 def _receiver(plan: str, out: str) -> None:
@@ -123,5 +128,8 @@ def test_thirty_clones_log_and_sync_at_once_and_nothing_is_lost_or_doubled(tmp_p
         assert git(where, "status", "--porcelain", "--untracked-files=no") == ""
     added = _history_adds_each_entry_once(bare)
     assert len(added) == CLONES * COMPLETIONS and set(added.values()) == {1}
-    print(f"\n{CLONES} clones x {COMPLETIONS}: concurrent phase {concurrent:.1f} s, sync exit codes {dict(codes)}, "
+    done_time = sum(r["spent"]["done"] for r in results)
+    sync_time = sum(r["spent"]["sync"] for r in results)
+    print(f"\n{CLONES} clones x {COMPLETIONS}: concurrent phase {concurrent:.1f} s (summed over clones: done "
+          f"{done_time:.0f} s, sync {sync_time:.0f} s), sync exit codes {dict(codes)}, "
           f"total {time.monotonic() - started:.1f} s")

@@ -27,6 +27,7 @@ import random
 import shlex
 import shutil
 import subprocess
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -111,15 +112,22 @@ def run_git(args: list[str], cwd: Path, started: Callable[[int], object] | None 
 
     `started(pid)` is called once git runs (the merge records its process id for `recover`)."""
     env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", "GIT_MERGE_AUTOEDIT": "no", "GIT_EDITOR": "true"}
-    try:
-        with subprocess.Popen(["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              encoding="utf-8", errors="replace", env=env) as process:
-            if started is not None:
-                started(process.pid)
-            out, err = process.communicate()
-    except FileNotFoundError:
-        raise UsageError("git is not installed (no 'git' program on PATH)") from None
-    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+    if started is None:
+        try:
+            return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
+                                  errors="replace", check=False, env=env)
+        except FileNotFoundError:
+            raise UsageError("git is not installed (no 'git' program on PATH)") from None
+    # Output to files, not pipes: if planctl is killed, git finishes its merge instead of dying
+    # of a broken pipe halfway (with the work tree merged and nothing committed).
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        with subprocess.Popen(["git", *args], cwd=cwd, stdout=out, stderr=err, env=env) as process:
+            started(process.pid)
+            process.wait()
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(process.args, process.returncode, out.read().decode("utf-8", "replace"),
+                                           err.read().decode("utf-8", "replace"))
 
 
 def said(done: subprocess.CompletedProcess[str], limit: int = 12) -> str:
@@ -232,7 +240,10 @@ def recover(repo: Repo) -> str | None:
     tip, merger = _marker(marker)
     lock = repo.git_dir / "index.lock"
     recovered = None
-    if lock.exists() and merger is not None and not _alive(merger):
+    if merger is not None and _alive(merger):
+        raise SyncRefused("in-progress", f"the git merge an interrupted sync started (process {merger}) is still "
+                                         "running in this clone", hint="wait a moment, then sync again")
+    if lock.exists() and merger is not None:
         lock.unlink(missing_ok=True)  # left by the merge of a sync that was killed with its git
         recovered = "removed the lock file a killed sync's git merge had left"
     if lock.exists():
@@ -245,6 +256,8 @@ def recover(repo: Repo) -> str | None:
         raise SyncRefused("in-progress", message, hint=hint)
     merge_head = _merge_head(repo)
     if not merge_head:
+        if tip is not None:
+            recovered = _undo_dead_merge(repo, tip) or recovered
         marker.unlink(missing_ok=True)
         return recovered
     if merge_head != tip:
@@ -259,6 +272,37 @@ def recover(repo: Repo) -> str | None:
         done = "finished the merge an interrupted sync had left"
     marker.unlink(missing_ok=True)
     return done
+
+
+def _undo_dead_merge(repo: Repo, tip: str) -> str | None:
+    """Put back what a merge killed before it could commit wrote into the work tree.
+
+    Before merging, sync committed the plan and held its lock, so a plan that now differs from
+    HEAD by entries of `tip` only is that merge's half-done work: it is restored from HEAD (the
+    next round merges again). Other files equal to their `tip` version are restored too.
+    SyncRefused when the plan also holds entries from nowhere (a `done` after the kill).
+    """
+    changed = [name for name in run_git(["diff", "--name-only", "-z", "HEAD"], repo.root).stdout.split("\0") if name]
+    if not changed:
+        return None
+    if repo.rel in changed:
+        ours, theirs = blobs(repo, ["HEAD", tip])
+        now = entries(decoded((repo.root / repo.rel).read_bytes()))
+        if (entries(decoded(ours)) - now) or (now - entries(decoded(ours)) - entries(decoded(theirs))):
+            raise SyncRefused("in-progress", f"a sync was killed while merging, and {repo.rel} holds both part of "
+                                             "that merge and completions logged since",
+                              hint=f"look at 'git diff {repo.rel}'; keep your new lines, then 'git checkout HEAD -- "
+                                   f"{repo.rel}', log them again, and sync")
+    restore = [name for name in changed if name == repo.rel or _same_as(repo, name, tip)]
+    if restore:
+        _ok(["checkout", "HEAD", "--", *restore], repo.root)
+    return "put back the files a killed sync's merge had half written (they are merged again now)"
+
+
+def _same_as(repo: Repo, name: str, rev: str) -> bool:
+    here = run_git(["hash-object", "--", name], repo.root).stdout.strip()
+    there = run_git(["rev-parse", "-q", "--verify", f"{rev}:{name}"], repo.root).stdout.strip()
+    return bool(here) and here == there
 
 
 def _merge_head(repo: Repo) -> str:
