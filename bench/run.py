@@ -179,6 +179,92 @@ def done_target(path: Path) -> str:
     return "mobilize" if "动员部署" in path.read_text(encoding="utf-8") else "t5"
 
 
+# --- five clones of the L plan syncing (issue 19) --------------------------------------------
+
+SYNC_CLONES = 5
+SYNC_SECTION = "## Five clones of L syncing"
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def bench_sync(work: Path) -> dict[str, Sample]:
+    """Five clones of the L plan each log on the same task, then sync one after another, so every sync
+    after the first merges. Times: `planctl merge-driver` alone on each merge's three versions (a
+    whole process, as git runs it), and each whole `planctl sync` (in-process merge, the default;
+    and with PLANCTL_SYNC_INPROCESS=0, git running the driver program)."""
+    plan = generate("L", work)
+    root = work / "sync"
+    root.mkdir()
+    bare, seed = root / "remote.git", root / "seed"
+    _git(root, "init", "-q", "--bare", "-b", "main", str(bare))
+    _git(root, "clone", "-q", str(bare), str(seed))
+    shutil.copy(plan, seed / "plan.yaml")
+    (seed / ".gitattributes").write_text("/plan.yaml merge=planctl\n", encoding="utf-8")
+    env = {**planctl_env(), "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.com"}
+    for key, value in env.items():
+        if key.startswith("GIT_"):
+            os.environ[key] = value
+    _git(seed, "add", ".")
+    _git(seed, "commit", "-q", "-m", "plan")
+    _git(seed, "push", "-q", "origin", "main")
+    driver = f"{PLANCTL} merge-driver %O %A %B --marker-size %L --path %P"
+    results = {name: Sample() for name in ("merge-driver, one merge", "sync (merges in-process)",
+                                           "sync (git runs the driver)")}
+    for mode, name in (("1", "sync (merges in-process)"), ("0", "sync (git runs the driver)")):
+        clones = []
+        for i in range(SYNC_CLONES):
+            where = root / f"{mode}-c{i}"
+            _git(root, "clone", "-q", str(bare), str(where))
+            _git(where, "config", "merge.planctl.driver", driver)
+            clones.append(where)
+        for i, where in enumerate(clones):
+            run([PLANCTL, "done", "-f", str(where / "plan.yaml"), done_target(plan), "--again", "--date", TODAY,
+                 "--note", f"clone {i}"], env)
+        for i, where in enumerate(clones):
+            results[name].add(*run([PLANCTL, "sync", "-f", str(where / "plan.yaml")],
+                                   {**env, "PLANCTL_SYNC_INPROCESS": mode}))
+            if i and mode == "1":
+                results["merge-driver, one merge"].add(*_driver_alone(where, env))
+    return results
+
+
+def _driver_alone(where: Path, env: dict[str, str]) -> tuple[float, int]:
+    """`planctl merge-driver` on the three versions of the merge sync just made (HEAD)."""
+    base = _git(where, "merge-base", "HEAD^1", "HEAD^2").strip()
+    files = []
+    for rev, name in ((base, "base"), ("HEAD^1", "ours"), ("HEAD^2", "theirs")):
+        path = where.parent / f"{where.name}-{name}.yaml"
+        path.write_bytes(subprocess.run(["git", "show", f"{rev}:plan.yaml"], cwd=where, check=True,
+                                        capture_output=True).stdout)
+        files.append(str(path))
+    return run([PLANCTL, "merge-driver", *files, "--path", "plan.yaml"], env)
+
+
+def sync_report(results: dict[str, Sample]) -> str:
+    per_merge = results["merge-driver, one merge"].median
+    lines = [SYNC_SECTION, "",
+             f"L (10,000 tasks, 100,000 completions), {SYNC_CLONES} clones of one bare repository on this machine; "
+             "each logs one completion on the same task, then they sync one after another (every sync after the "
+             "first merges). `bench/run.py --sync-only` redoes this section alone.", "",
+             "| what | time | peak memory |", "| --- | --- | --- |"]
+    lines += [f"| {name} | {sample.cell()} | {sample.memory()} |" for name, sample in results.items()]
+    lines += ["", "| target | measured | limit | |", "| --- | --- | --- | --- |",
+              f"| L: merge driver, one merge < 2 s | {per_merge:.2f} | 2 | {verdict(per_merge < 2)} |"]
+    return "\n".join(lines) + "\n"
+
+
+def replace_sync_section(out: Path, section: str) -> str:
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    if SYNC_SECTION in text:
+        text = text[: text.index(SYNC_SECTION)].rstrip("\n") + "\n"
+    text = (text + "\n" if text else "") + section
+    out.write_text(text, encoding="utf-8")
+    return text
+
+
 # --- Taskwarrior ------------------------------------------------------------------------------
 
 
@@ -267,7 +353,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--sync-only", action="store_true", help="only the five-clone sync section")
     args = parser.parse_args()
+    if args.sync_only:
+        work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
+        try:
+            compile_planctl()
+            print(replace_sync_section(args.out, sync_report(bench_sync(work))))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     runs = {"seed": 5 if args.quick else 15, "M": 3 if args.quick else 9, "L": 3 if args.quick else 7}
     work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
     compile_planctl()
@@ -283,8 +378,8 @@ def main() -> None:
             versus = bench_against_taskwarrior(work / "l" / "plan.yaml", runs["L"], tw_env)
         else:
             print("Taskwarrior is not installed and cannot be installed here: skipping the comparison", file=sys.stderr)
-        report = write_report(args.out, floor, results, versus)
-        print(report)
+        write_report(args.out, floor, results, versus)
+        print(replace_sync_section(args.out, sync_report(bench_sync(work))))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -13,8 +13,8 @@ DEADLINE seconds.
 from __future__ import annotations
 
 import json
-import os
 import multiprocessing
+import os
 import random
 import shutil
 import time
@@ -93,7 +93,8 @@ def _history_adds_each_entry_once(bare: Path) -> Counter[str]:
 
 
 @pytest.mark.scale
-def test_thirty_clones_log_and_sync_at_once_and_nothing_is_lost_or_doubled(tmp_path: Path, sync_env: None) -> None:
+def test_thirty_clones_log_and_sync_at_once_and_nothing_is_lost_or_doubled(
+        tmp_path: Path, sync_env: None) -> None:  # noqa: F811
     bare = make_remote(tmp_path)
     clones = [clone(bare, tmp_path / f"c{i:02d}") for i in range(CLONES)]
     started = time.monotonic()

@@ -46,8 +46,8 @@ def git_settings(folder: Path) -> dict[str, tuple[str, str]]:
     One `git config` run; the last value of a key wins, as git's own `--get` does. An empty
     dict when git is not installed.
     """
-    from planctl.git.ops import git
     from planctl.errors import UsageError
+    from planctl.git.ops import git
 
     pattern = "^(" + "|".join(key.replace(".", r"\.") for key in _KEYS) + ")$"
     try:
