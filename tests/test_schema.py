@@ -252,12 +252,22 @@ def base_plan() -> dict[str, Any]:
     return data
 
 
+def _person(data: dict[str, Any]) -> dict[str, Any]:
+    """A person written as a mapping (`sha: {name: 沙继承}`), as a roster may record their email."""
+    people = data["roster"]["people"]
+    if isinstance(people["sha"], str):
+        people["sha"] = {"name": people["sha"]}
+    found: dict[str, Any] = people["sha"]
+    return found
+
+
 def locate(data: dict[str, Any], kind: str) -> dict[str, Any]:
     """One mapping of each kind in the base plan."""
     theory = data["phases"][1]["tasks"][0]
     found: dict[str, Any] = {
         "plan": data,
         "roster": data["roster"],
+        "person": _person(data),
         "group": data["roster"]["groups"]["branches"],
         "unit": data["roster"]["groups"]["branches"]["units"]["jiguan"],
         "phase": data["phases"][1],
@@ -272,6 +282,7 @@ def locate(data: dict[str, Any], kind: str) -> dict[str, Any]:
 WRONG: dict[str, dict[str, Any]] = {
     "plan": {"planctl": 2, "title": True, "year": "2009", "note": [1], "roster": ["sha"], "phases": "none"},
     "roster": {"people": ["sha"], "groups": "leaders"},
+    "person": {"name": None, "email": {"work": "sha@example.cn"}},
     "group": {"name": None, "members": {"sha": 1}, "units": ["jiguan"]},
     "unit": {"name": True, "members": "9lives"},
     "phase": {"id": "9lives", "title": ["活动"], "when": "next week", "who": "张伟 组长", "goal": True, "note": None,

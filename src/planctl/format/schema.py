@@ -176,7 +176,7 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
             "people": {
                 "type": "object",
                 "propertyNames": ID,
-                "additionalProperties": {"anyOf": [TEXT, _ref("person")]},
+                "additionalProperties": {"if": {"type": "object"}, "then": _ref("person"), "else": TEXT},
                 "description": "Person id -> display name, or {name, email} (email: how `planctl whoami` knows them).",
                 "examples": [{"sha": "沙继承", "zhangwei": {"name": "张伟", "email": "zhangwei@example.cn"}}],
             },
