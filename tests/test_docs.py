@@ -100,7 +100,7 @@ def test_the_layout_reader_sees_a_missing_and_a_stale_module() -> None:
 
 CODE = re.compile(r"```[^\n]*\n(.*?)```|`([^`\n]+)`", re.S)  # fenced blocks and inline code spans
 COMMENT = re.compile(r"(?:^|[ \t])#.*$", re.M)  # a shell comment: words there are not run
-CALL = re.compile(r"(?<![\w.-])planctl((?:[ \t]+-[-\w]+)*)[ \t]+([a-z][\w-]*)(?:[ \t]+([a-z][\w-]*))?")
+CALL = re.compile(r"(?<![\w.=-])planctl((?:[ \t]+-[-\w]+)*)[ \t]+([a-z][\w-]*)(?:[ \t]+([a-z][\w-]*))?")
 
 
 @functools.cache
@@ -161,3 +161,4 @@ def test_the_command_reader_sees_groups_options_and_prose() -> None:
             "then `planctl due --json`; planctl runs")
     assert calls_in_code(text, groups) == {"done", "export ics", "due"}
     assert calls_in_code("git config merge.planctl.driver x", groups) == set()
+    assert calls_in_code("/plan.yaml merge=planctl diff=planctl", groups) == set()  # gitattributes
