@@ -487,14 +487,15 @@ def test_looking_for_an_unmerged_plan_runs_no_git_when_there_is_none(tmp_path: P
 def test_git_setup_then_pull_needs_no_hand_resolution(tmp_path: Path, env: dict[str, str]) -> None:
     a, b = two_clones(tmp_path, env, driver=False, attributes=False)
     first = planctl(a, env, "git-setup")
-    assert "added '/plan.yaml merge=planctl' to .gitattributes" in first.stdout
-    assert (a / ".gitattributes").read_text() == "/plan.yaml merge=planctl\n"
+    assert "added '/plan.yaml merge=planctl diff=planctl' to .gitattributes" in first.stdout
+    assert (a / ".gitattributes").read_text() == "/plan.yaml merge=planctl diff=planctl\n"
+    assert git(a, env, "config", "--local", "diff.planctl.xfuncname").stdout.strip()
     driver = git(a, env, "config", "--local", "merge.planctl.driver").stdout.strip()
     assert driver == f"{shlex.quote(sys.executable)} -P -m planctl merge-driver %O %A %B --marker-size %L --path %P"
     assert git(a, env, "config", "--local", "merge.planctl.name").stdout.strip()
     again = planctl(a, env, "git-setup")
     assert "already merges with merge=planctl" in again.stdout and "already set" in again.stdout
-    assert (a / ".gitattributes").read_text() == "/plan.yaml merge=planctl\n"
+    assert (a / ".gitattributes").read_text() == "/plan.yaml merge=planctl diff=planctl\n"
     git(a, env, "add", ".gitattributes")
     commit_and_push(a, env, "merge plans with planctl")
     assert pull(b, env).returncode == 0
@@ -516,8 +517,9 @@ def test_git_setup_global_and_an_existing_attributes_file(tmp_path: Path, env: d
     (repo / ".gitattributes").write_bytes(b"*.png binary\r\n*.yaml merge=union")
     done = planctl(repo / "plans", env, "git-setup", "--global", "-f", "my plan.yaml")
     assert "your global git config" in done.stdout
-    expected = b'*.png binary\r\n*.yaml merge=union\r\n"/plans/my plan.yaml" merge=planctl\r\n'
+    expected = b'*.png binary\r\n*.yaml merge=union\r\n"/plans/my plan.yaml" merge=planctl diff=planctl\r\n'
     assert (repo / ".gitattributes").read_bytes() == expected
+    assert gitops.attribute("plans/my plan.yaml", "diff", repo) == "planctl"
     assert gitops.attribute("plans/my plan.yaml", "merge", repo) == "planctl"
     assert gitops.attribute("plans/other.yaml", "merge", repo) == "union"
     assert "merge-driver %O %A %B" in git(repo, env, "config", "--global", "merge.planctl.driver").stdout
@@ -695,3 +697,14 @@ def test_pre_commit_try_repo(tmp_path: Path, env: dict[str, str]) -> None:  # pr
     git(repo, env, "add", "plan.yaml")
     done = run(["pre-commit", "try-repo", str(ROOT), "planctl-check", "--files", "plan.yaml"], repo, env, ok=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_git_setup_adds_the_diff_driver_to_a_clone_set_up_before_it(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = tmp_path / "repo"
+    git(tmp_path, env, "init", "-q", "-b", "main", str(repo))
+    (repo / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    (repo / ".gitattributes").write_text("/plan.yaml merge=planctl\n", encoding="utf-8")
+    done = planctl(repo, env, "git-setup")
+    assert "added '/plan.yaml diff=planctl'" in done.stdout
+    assert (repo / ".gitattributes").read_text() == "/plan.yaml merge=planctl\n/plan.yaml diff=planctl\n"
+    assert gitops.attribute("plan.yaml", "diff", repo) == "planctl"
