@@ -385,3 +385,22 @@ def test_a_merge_killed_after_writing_the_work_tree_is_put_back_not_committed_as
     assert code == 0 and "half written" in said, said
     assert notes(b / "plan.yaml") == Counter({"a1": 1, "b1": 1})
     assert remote_notes(bare, tmp_path) == Counter({"a1": 1, "b1": 1})
+
+
+def test_sync_setup_in_a_repository_without_gitattributes_commits_them_and_sends_them(tmp_path: Path,
+                                                                                      sync_env: None) -> None:  # noqa: F811
+    from sync_helpers import plan_text
+
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    a = tmp_path / "a"
+    git(tmp_path, "clone", "-q", str(bare), str(a))
+    (a / "plan.yaml").write_text(plan_text(), encoding="utf-8")
+    git(a, "add", "plan.yaml")
+    git(a, "commit", "-q", "-m", "plan")
+    code, said = sync(a)
+    assert code == 1 and "merge=planctl" in said
+    code, said = sync(a, "--setup")
+    assert code == 0 and "committed .gitattributes" in said, said
+    assert "merge=planctl diff=planctl" in git(bare, "show", "main:.gitattributes")
+    assert git(a, "status", "--porcelain") == ""

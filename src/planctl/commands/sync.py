@@ -7,11 +7,15 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planctl.errors import EXIT_INTERRUPTED, EXIT_OK, PlanctlError
 from planctl.model import Roster
 from planctl.output import messages
 from planctl.store.discover import find_plan
+
+if TYPE_CHECKING:
+    from planctl.git.sync import SyncResult
 
 
 def _roster(path: Path) -> Roster:
@@ -110,15 +114,16 @@ def _offer_setup(path: Path, setup: bool, ask: Callable[[str], bool] | None) -> 
 
     attributes_before = engine.run_git(["status", "--porcelain", "--", ".gitattributes"], repo.root).stdout
     run_git_setup(str(path), global_config=False)
-    if not attributes_before.strip():  # .gitattributes was clean: commit the lines git-setup added
-        engine.run_git(["commit", "--quiet", "--only", "-m", "merge the plan with planctl (planctl git-setup)\n",
-                        "--", ".gitattributes"], repo.root)
+    changed = engine.run_git(["status", "--porcelain", "--", ".gitattributes"], repo.root).stdout
+    if not attributes_before.strip() and changed.strip():  # it was clean: commit what git-setup added, alone
+        engine.run_git(["add", "--", ".gitattributes"], repo.root)
+        done = engine.run_git(["commit", "--quiet", "--only", "-m", "merge the plan with planctl (planctl git-setup)\n",
+                               "--", ".gitattributes"], repo.root)
+        if done.returncode == 0:
+            messages.say("committed .gitattributes (it goes to every clone with this sync)")
 
 
-def _as_json(result: object) -> dict[str, object]:
-    from planctl.git.sync import SyncResult
-
-    assert isinstance(result, SyncResult)
+def _as_json(result: SyncResult) -> dict[str, object]:
     return {
         "ok": True,
         "remote": result.remote,
