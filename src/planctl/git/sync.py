@@ -437,7 +437,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
                                         "(a hand edit); sync commits only what planctl wrote",
                           hint=f"look at them with 'git diff {repo.rel}'; commit them yourself "
                                f"('git commit {repo.rel} -m …') or undo them ('git restore {repo.rel}'); then sync")
-    from planctl.errors import PlanInvalid
+    from planctl.format.source import PlanInvalid
     from planctl.store.discover import display_path
     from planctl.store.planfile import open_plan
 
