@@ -561,7 +561,7 @@ def push(repo: Repo, set_upstream: bool) -> bool:
     report = done.stdout + done.stderr
     if "[rejected]" in report and ("fetch first" in report or "non-fast-forward" in report):
         return False
-    if "[remote rejected]" in report and ("cannot lock ref" in report or "failed to update ref" in report):
+    if "[remote rejected]" in report and ("lock" in report or "failed to update ref" in report):
         return False  # another push was updating the branch at that very moment: the same race
     raise SyncRefused("push-refused", f"{repo.remote} did not take the push:{said(done)}",
                       hint="your completions are committed here, merged with what came in, and nothing is lost; "
