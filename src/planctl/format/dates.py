@@ -445,6 +445,15 @@ def month_move(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+def is_month_end(day: date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def start_clipped(old: date, moved: date) -> bool:
+    """Whether a whole-month move put `old` on an earlier day of the month (the new month lacks it)."""
+    return not is_month_end(old) and moved.day < old.day
+
+
 class Move:
     """How every date moves: by `months` when set (a whole-month move), else by `days`."""
 
@@ -471,7 +480,17 @@ class Move:
         return moved
 
     def window(self, window: Window) -> Window:
-        return Window(self.day(window.start), self.day(window.end))
+        """`window` moved. A whole-month move keeps a window's length in days when its start falls on
+        a day the new month lacks (1月29日 moved to February): the window then still ends on its
+        month's last day if it did (start moved back: 1月29日至1月31日 → 2月26日至2月28日), else it ends
+        as many days after its start as before (1月30日至2月5日 → 2月28日至3月6日). Otherwise each end
+        moves as `day` does (so 4月21日至4月30日 → 5月21日至5月31日, like 4月下旬 → 5月下旬)."""
+        start, end = self.day(window.start), self.day(window.end)
+        if self.months is None or not start_clipped(window.start, start):
+            return Window(start, end)
+        if is_month_end(window.end):
+            return Window(end - timedelta(days=window.days - 1), end)
+        return Window(start, start + timedelta(days=window.days - 1))
 
     def describe(self) -> str:
         if self.months is not None:
@@ -549,9 +568,10 @@ class Mover:
             raise _cannot(spec)
         start = self._reading(cut.parts[0], spec.start, None, spec)
         end = self._reading(cut.parts[1], spec.end, spec.start.month, spec)
-        first = self._point(start, self.old_year, "start", self.context, None)
         old_end_year = spec.end.year or spec.start.year or self.old_year
-        second = self._point(end, old_end_year, "end", first.year or self.context, first)
+        moved = self.move.window(Window(start.point.resolve(self.old_year).start, end.point.resolve(old_end_year).end))
+        first = self._point(start, self.old_year, "start", self.context, None, moved.start)
+        second = self._point(end, old_end_year, "end", first.year or self.context, first, moved.end)
         return cut.join([first.text, second.text])
 
     def _reading(self, part: str, point: Point, default_month: int | None, spec: WhenSpec) -> Reading:
@@ -568,12 +588,13 @@ class Mover:
         return point.year is not None or year != context
 
     def _point(self, reading: Reading, old_year: int | None, role: str, context: int | None,
-               start: Written | None) -> Written:
+               start: Written | None, moved: date | None = None) -> Written:
+        """The point moved; a day-precise point lands on `moved` when given (the window's rule)."""
         old = reading.point.resolve(old_year)
         if self.move.months is not None and reading.names_month_part:
             year, month = add_months(old.start.year, old.start.month, self.move.months)
             return write_month(year, month, reading, self._needs_year(reading.point, year, context))
-        day = self.move.day(old.start if role == "start" else old.end)
+        day = moved or self.move.day(old.start if role == "start" else old.end)
         return write_day(day, reading, self._needs_year(reading.point, day.year, context), start)
 
     def _single(self, reading: Reading) -> str:

@@ -1,0 +1,48 @@
+"""`planctl shift` by whole months: windows keep their length when a day is clipped, and the move
+is anchored on the plan's phases, not on a stray task before them (tester's report, h19)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+
+MONTH_ENDS = """\
+title: 月底
+year: 2026
+phases:
+  - id: p
+    title: 一季度
+    when: 2026年1月1日至3月31日
+    tasks:
+      - {id: a, title: 月末三天, when: 1月29日至1月31日}
+      - {id: b, title: 月底一天, when: 1月31日}
+      - {id: c, title: ISO, when: 2026-01-29..2026-01-31}
+      - {id: d, title: 跨月, when: 1月30日至2月5日}
+      - {id: e, title: 旬, when: 1月下旬}
+"""
+
+
+def shift(tmp_path: Path, text: str, to: str) -> tuple[int, str, str]:
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("shift", "--plan", str(path), "--to", to)
+    return result.exit_code, path.read_text(encoding="utf-8"), result.stdout + result.stderr
+
+
+def test_a_month_shift_keeps_the_length_of_a_window_whose_start_the_new_month_lacks(tmp_path: Path) -> None:
+    code, text, out = shift(tmp_path, MONTH_ENDS, "2026-02-01")
+    assert code == 0, out
+    assert "forward 1 month" in out
+    assert "when: 2026年2月1日至4月30日" in text  # whole months stay whole months
+    assert "when: 2月26日至2月28日" in text  # the last three days of the month, still three days
+    assert "when: 2月28日\n" in text or "when: 2月28日}" in text  # a month's last day stays its last day
+    assert "when: 2026-02-26..2026-02-28" in text
+    assert "when: 2月28日至3月6日" in text  # seven days from the clipped start
+    assert "when: 2月下旬" in text
+
+
+def test_a_month_shift_without_clipping_keeps_days_of_the_month(tmp_path: Path) -> None:
+    code, text, out = shift(tmp_path, MONTH_ENDS, "2026-03-01")
+    assert code == 0, out
+    assert "when: 3月29日至3月31日" in text and "when: 3月30日至4月5日" in text and "when: 3月下旬" in text
