@@ -46,3 +46,35 @@ def test_a_month_shift_without_clipping_keeps_days_of_the_month(tmp_path: Path) 
     code, text, out = shift(tmp_path, MONTH_ENDS, "2026-03-01")
     assert code == 0, out
     assert "when: 3月29日至3月31日" in text and "when: 3月30日至4月5日" in text and "when: 3月下旬" in text
+
+
+EARLY_TASK = """\
+title: 早
+year: 2026
+phases:
+  - id: p
+    title: 春季
+    when: 3月1日至4月30日
+    tasks:
+      - {id: early, title: 提前, when: 2月中下旬}
+      - {id: t, title: 任务, when: 4月上旬}
+      - {id: q, title: 月份, when: 4月份}
+"""
+
+
+def test_the_shift_is_anchored_on_the_phases_not_on_a_task_before_them(tmp_path: Path) -> None:
+    code, text, out = shift(tmp_path, EARLY_TASK, "2027-03-01")
+    assert code == 0, out
+    assert "forward 12 months: 2026-03-01 → 2027-03-01" in out
+    assert "task 'early' starts earlier (2026-02-11)" in out
+    assert "year: 2027" in text and "when: 2月中下旬" in text and "when: 4月上旬" in text and "when: 4月份" in text
+
+
+def test_a_phase_is_anchored_on_its_own_start(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(EARLY_TASK, encoding="utf-8")
+    result = run_cli("shift", "--plan", str(path), "--phase", "p", "--to", "2026-04-01")
+    assert result.exit_code == 0, result.stderr
+    assert "forward 1 month: 2026-03-01 → 2026-04-01" in result.stdout
+    text = path.read_text(encoding="utf-8")
+    assert "when: 4月1日至5月31日" in text and "when: 3月中下旬" in text and "when: 5月份" in text

@@ -82,9 +82,20 @@ def scope_items(plan: Plan, scope: Task | None) -> list[Item]:
 
 
 def start_of(plan: Plan, scope: Task | None = None) -> date | None:
-    """The first day of the plan (or of the phase `scope`): the earliest start of any window in it."""
-    starts = [w.start for item in scope_items(plan, scope) if (w := item.window) is not None]
+    """The day a shift moves to `--to` (the anchor): the start of the phase `scope`, or the earliest
+    start of the plan's phases; the earliest window in it only when the phases have no window. A task
+    written before its phase (which `check` only warns about) does not move the anchor, so a plan
+    shifted by a year moves by whole months, not by the days from that task."""
+    heads = [scope] if scope is not None else plan.phases
+    starts = [w.start for item in heads if (w := item.window) is not None]
+    if not starts:
+        starts = [w.start for item in scope_items(plan, scope) if (w := item.window) is not None]
     return min(starts) if starts else None
+
+
+def _earlier_than(plan: Plan, scope: Task | None, anchor: date) -> list[Item]:
+    return sorted((item for item in scope_items(plan, scope) if item.window is not None and item.window.start < anchor),
+                  key=lambda item: item.window.start if item.window is not None else anchor)
 
 
 def _written_windows(items: list[Item]) -> list[tuple[WhenSpec, Node]]:
@@ -165,6 +176,11 @@ def _shift(loaded: Loaded, new_start: date, scope: Task | None) -> Shifted:
     move = choose_move(old_start, new_start)
     written = _written_windows(items)
     notes: list[str] = []
+    if early := _earlier_than(plan, scope, old_start):
+        first = early[0]
+        assert first.window is not None
+        notes.append(f"anchored on the {'phase' if scope is not None else 'phases'}' start {old_start.isoformat()}; "
+                     f"{first.kind} '{first.id}' starts earlier ({first.window.start.isoformat()}) and moves with it")
     new_year = plan.year
     if scope is None and plan.year is not None and move.days:
         new_year = _new_year(plan, [spec for spec, _ in written], move, old_start, new_start)
