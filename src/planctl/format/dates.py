@@ -361,37 +361,89 @@ def split_periods(window: Window, period: str) -> list[Window]:
 
 RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "昨天": -1, "明天": 1}
 TYPED_FORMS = "2009-04-12, 2009/4/12, 2009.4.12, 'Apr 12 2009', 4月12日, today, yesterday or tomorrow"
+TYPED_CN_FORMS = "4月12日, 2009年4月12日, 4月初, 4月底"  # the Chinese forms of one day (no 上旬, no 10月份)
 _YEAR_FIRST = rf"(?P<y>{_Y4})(?P<sep>[-/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})|(?P<y8>{_Y4})(?P<m8>\d\d)(?P<d8>\d\d)"
+_TIME_OF_DAY = r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 _NUMBER = r"\d+"
 
 
 def read_typed_day(text: str, today: date, year: int) -> date:
     """A day typed by a person: a relative word (today …, against `today`), a Chinese day (in
     `year` when it has none), a year-first numeric day (2009-04-12, 2009/4/12, 2009.4.12, 20090412),
-    or a day with the month's name (Apr 12 2009, 12 April 2009; read by python-dateutil).
+    or a day with the month's name (Apr 12 2009, 12 April 2009; read by python-dateutil). Full-width
+    digits and signs (２００９－０４－１２) are read as their ASCII forms (Unicode NFKC), as a plan's are.
 
     Numeric days that are not year-first (12.04.2009, 04/12/2009, 09/04/05) are refused: day-first
     and month-first orders are both in use, and guessing one gives a wrong day without a word.
-    DateError (with `hint` listing the accepted forms) for anything else."""
-    cleaned = text.strip()
+    DateError (with `hint` listing the accepted forms) for anything else, saying what the text is
+    (a day with a time, a signed number, a day that its month lacks) when it is one of those."""
+    import unicodedata
+
+    cleaned = unicodedata.normalize("NFKC", text).strip()
     if not cleaned:
         raise DateError("empty date")
     if cleaned.lower() in RELATIVE_DAYS:
         return today + timedelta(days=RELATIVE_DAYS[cleaned.lower()])
     if "月" in cleaned or "年" in cleaned:
-        return parse_date(cleaned, year)
+        return _typed_chinese_day(cleaned, text, year)
     if m := re.fullmatch(_YEAR_FIRST, cleaned):
         parts = (m["y"], m["m"], m["d"]) if m["y"] else (m["y8"], m["m8"], m["d8"])
-        try:
-            return date(*map(int, parts))
-        except ValueError as exc:
-            raise DateError(f"'{text}' is not a day ({exc})") from None
+        return _numeric_day(*map(int, parts), text=text)
+    _refuse_near_miss(cleaned, text)
     numbers = re.findall(_NUMBER, cleaned)
     if not re.search(r"[^\W\d_]", cleaned) or len([n for n in numbers if len(n) <= 2]) > 1:
         raise DateError(f"'{text}' is ambiguous: which number is the day, the month or the year depends on "
                         "where it was written (12.04.2009 is 12 April in Europe, December 4 in the US)",
                         hint=f"write the year first (2009-04-12) or the month's name; accepted: {TYPED_FORMS}")
     return _dateutil_day(cleaned, text, year)
+
+
+def _numeric_day(year: int, month: int, day: int, *, text: str) -> date:
+    """A year-first day checked as a plan's is (`Point.resolve`): "2009-02 has 28 days, not 29"."""
+    _check_month(month, text)
+    _check_day(day, text)
+    return Point(year, month, day, day).resolve(None).start
+
+
+def _typed_chinese_day(cleaned: str, text: str, year: int) -> date:
+    """A Chinese day (4月12日, 4月底); a text in no form is told the single-day forms, not the periods."""
+    hint = f"write one day: {TYPED_CN_FORMS}, 2009-04-12 or 2009/4/12 (not a period such as 4月上旬 or 10月份)"
+    try:
+        read_point(cleaned)
+    except DateError:
+        raise DateError(f"cannot read '{text}' as a day", hint=hint) from None
+    try:
+        return parse_date(cleaned, year)
+    except DateError as exc:
+        raise DateError(str(exc), hint=hint) from None
+
+
+def _refuse_near_miss(cleaned: str, text: str) -> None:
+    """Texts that are nearly a day, each told what it is: a day with a time of day, a day or a
+    number with a sign before it (`+1` is not read as tomorrow: a day is named, not counted)."""
+    if m := re.fullmatch(rf"({_YEAR_FIRST}){_TIME_OF_DAY}", cleaned):
+        raise DateError(f"'{text}' is a day and a time; a day is wanted",
+                        hint=f"write the day alone: {m[1]}")
+    if m := re.fullmatch(r"([+-])\s*(.+)", cleaned):
+        rest = m[2]
+        if re.fullmatch(_YEAR_FIRST, rest):
+            raise DateError(f"'{text}' has a '{m[1]}' before the day", hint=f"write the day alone: {rest}")
+        if rest.isdigit():
+            raise DateError(f"'{text}' is a number of days, not a day",
+                            hint=f"write the day ({TYPED_FORMS})")
+    if cleaned.isdigit():
+        raise DateError(f"'{text}' is a number, not a day", hint=f"write the year first (2009-04-12); accepted: {TYPED_FORMS}")
+
+
+def plan_day_hint(text: str) -> str:
+    """For a window a plan cannot read: the plan's form of a year-first day typed with / or .
+    (2026/4/5 → "write 2026-04-05"), as `--today` reads it; "" when there is none."""
+    def iso(m: re.Match[str]) -> str:
+        return f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}"
+
+    pattern = rf"(?P<y>{_Y4})(?P<sep>[/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})"
+    found = [f"{m[0]} as {iso(m)}" for m in re.finditer(pattern, text)]
+    return f"; a plan writes {', '.join(found)} (or in Chinese: 4月5日)" if found else ""
 
 
 def _dateutil_day(cleaned: str, text: str, year: int) -> date:
