@@ -1,11 +1,13 @@
 """Moving a plan (or one phase) in time, changing only the dates written in `when` and `periods`.
 
-Two kinds of move (`dates.choose_move`):
+The move is chosen from the anchor (`start_of`: the phases' earliest start) to `--to`. Two kinds of
+move (`dates.choose_move`):
 
 - a **whole-month** move, when the new start is the old start moved by whole months (2009-03-01 →
   2010-03-01, or 3月31日 → 4月30日): every date moves by those months. Month forms keep their form
   (4月上旬 → 5月上旬, 4月底 → 5月底, 2009-04 → 2009-05); a day keeps its day of the month, except that
-  a month's last day stays the month's last day and a day the new month lacks becomes its last day.
+  a month's last day stays the month's last day and a day the new month lacks becomes its last day;
+  a window whose start the new month lacks keeps its length in days (`Move.window`).
 - a **by-days** move otherwise: every date moves by the same number of days, and forms that would
   no longer mean the same period are written as concrete days in the same style (4月上旬 + 7 days →
   4月8日至4月17日; ISO forms stay ISO).
