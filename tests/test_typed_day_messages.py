@@ -40,8 +40,8 @@ def test_full_width_digits_and_dashes_are_read_as_in_a_plan() -> None:
 
 
 def test_a_day_its_month_lacks_reads_as_check_says_it() -> None:
-    assert str(refusal("2009-02-29")) == "2009-02 has 28 days, not 29"
-    assert str(refusal("2009/4/31")) == "2009-04 has 30 days, not 31"
+    assert str(refusal("2009-02-29")) == "'2009-02-29' is not a day: 2009-02 has 28 days, not 29"
+    assert str(refusal("2009/4/31")) == "'2009/4/31' is not a day: 2009-04 has 30 days, not 31"
     assert str(refusal("2009-13-01")) == "no month 13 in '2009-13-01'"
 
 

@@ -402,7 +402,10 @@ def _numeric_day(year: int, month: int, day: int, *, text: str) -> date:
     """A year-first day checked as a plan's is (`Point.resolve`): "2009-02 has 28 days, not 29"."""
     _check_month(month, text)
     _check_day(day, text)
-    return Point(year, month, day, day).resolve(None).start
+    try:
+        return Point(year, month, day, day).resolve(None).start
+    except DateError as exc:
+        raise DateError(f"'{text}' is not a day: {exc}") from None
 
 
 def _typed_chinese_day(cleaned: str, text: str, year: int) -> date:
@@ -471,7 +474,8 @@ def _dateutil_day(cleaned: str, text: str, year: int) -> date:
 # --- moving a written window in time (`planctl shift`) -----------------------------------------
 # Two kinds of move: a whole-month move keeps the forms that name a month or a part of one (4月上旬
 # → 5月上旬, 2009-04 → 2009-05, 4月底 → 5月底) and keeps a day's day of the month (a month's last
-# day stays the last day; a day the new month lacks becomes its last); a by-days move moves every
+# day stays the last day; a day the new month lacks becomes its last; a window whose start it lacks
+# keeps its length, `Move.window`); a by-days move moves every
 # day by the same number of days and writes a point that would no longer mean the same period as
 # concrete days in the same style (4月上旬 + 7 days → 4月8日至4月17日; ISO stays ISO).
 
