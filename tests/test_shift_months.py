@@ -35,11 +35,24 @@ def test_a_month_shift_keeps_the_length_of_a_window_whose_start_the_new_month_la
     assert code == 0, out
     assert "forward 1 month" in out
     assert "when: 2026年2月1日至4月30日" in text  # whole months stay whole months
-    assert "when: 2月26日至2月28日" in text  # the last three days of the month, still three days
+    assert "when: 2月28日至3月2日" in text  # three days, from the day 1月29日 moved to
     assert "when: 2月28日\n" in text or "when: 2月28日}" in text  # a month's last day stays its last day
-    assert "when: 2026-02-26..2026-02-28" in text
+    assert "when: 2026-02-28..2026-03-02" in text
     assert "when: 2月28日至3月6日" in text  # seven days from the clipped start
     assert "when: 2月下旬" in text
+
+
+def test_a_window_from_the_29th_keeps_its_three_days_where_the_29th_is_the_last(tmp_path: Path) -> None:
+    assert "when: 2月29日至3月2日" in shift(tmp_path, MONTH_ENDS, "2028-02-01")[1]
+    assert "when: 11月29日至11月30日" in shift(tmp_path, MONTH_ENDS, "2027-11-01")[1]  # 29th to the month's end
+
+
+def test_a_deadline_under_a_window_from_the_29th_moves_with_it(tmp_path: Path) -> None:
+    text = MONTH_ENDS + "      - id: g\n        title: 父\n        when: 1月29日至2月10日\n" \
+                        "        tasks:\n          - {id: h, title: 子, when: 2月3日前}\n"
+    code, moved, out = shift(tmp_path, text, "2026-02-01")
+    assert code == 0, out
+    assert "when: 2月28日至3月12日" in moved and "when: 3月3日前" in moved
 
 
 def test_a_month_shift_without_clipping_keeps_days_of_the_month(tmp_path: Path) -> None:

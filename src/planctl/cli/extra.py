@@ -112,8 +112,8 @@ def shift(
 
     The plan starts (is anchored) on its phases' earliest start (with --phase, that phase's), not on a
     task written before its phase. A move by whole months keeps 4月上旬-style forms (4月上旬 → 5月上旬)
-    and days of the month; a window whose start the new month lacks keeps its length (1月29日至1月31日
-    → 2月26日至2月28日). Any other move rewrites month forms as days in the same style.
+    and days of the month; a window from the 29th-31st that a shorter month would clip keeps its length
+    (1月29日至1月31日 → 2月28日至3月2日, not 2月28日至2月28日). Any other move rewrites month forms as days in the same style.
     Completion logs are not moved, and a task logged before stays done, so a
     plan with completions needs --keep-logs (or remove its `log:` entries first to reuse it afresh).
     Comments and layout are kept.

@@ -474,8 +474,8 @@ def _dateutil_day(cleaned: str, text: str, year: int) -> date:
 # --- moving a written window in time (`planctl shift`) -----------------------------------------
 # Two kinds of move: a whole-month move keeps the forms that name a month or a part of one (4月上旬
 # → 5月上旬, 2009-04 → 2009-05, 4月底 → 5月底) and keeps a day's day of the month (a month's last
-# day stays the last day; a day the new month lacks becomes its last; a window whose start it lacks
-# keeps its length, `Move.window`); a by-days move moves every
+# day stays the last day; a day the new month lacks becomes its last; a window starting on the
+# 29th-31st that lands on a month's last day keeps its length, `Move.window`); a by-days move moves every
 # day by the same number of days and writes a point that would no longer mean the same period as
 # concrete days in the same style (4月上旬 + 7 days → 4月8日至4月17日; ISO stays ISO).
 
@@ -505,9 +505,10 @@ def is_month_end(day: date) -> bool:
     return day.day == calendar.monthrange(day.year, day.month)[1]
 
 
-def start_clipped(old: date, moved: date) -> bool:
-    """Whether a whole-month move put `old` on an earlier day of the month (the new month lacks it)."""
-    return not is_month_end(old) and moved.day < old.day
+def keeps_length(start: date, moved: date) -> bool:
+    """Whether a window starting on `start` keeps its length in a whole-month move to `moved`
+    (`Move.window`): it starts on the 29th-31st, not its month's last day, and lands on a last day."""
+    return start.day > 28 and not is_month_end(start) and is_month_end(moved)
 
 
 class Move:
@@ -536,16 +537,15 @@ class Move:
         return moved
 
     def window(self, window: Window) -> Window:
-        """`window` moved. A whole-month move keeps a window's length in days when its start falls on
-        a day the new month lacks (1月29日 moved to February): the window then still ends on its
-        month's last day if it did (start moved back: 1月29日至1月31日 → 2月26日至2月28日), else it ends
-        as many days after its start as before (1月30日至2月5日 → 2月28日至3月6日). Otherwise each end
-        moves as `day` does (so 4月21日至4月30日 → 5月21日至5月31日, like 4月下旬 → 5月下旬)."""
+        """`window` moved. In a whole-month move a window whose start (the 29th-31st, not its month's
+        last day) lands on the new month's last day, so that a shorter month would clip or collapse
+        it, keeps its length in days: its end is as many days after its start as before (1月29日至1月31日
+        → 2月28日至3月2日, not 2月28日至2月28日). The start always moves as `day` does, so a plan's first
+        day lands on `--to`. Otherwise each end moves as `day` does (4月21日至4月30日 → 5月21日至5月31日,
+        as 4月下旬 → 5月下旬; 3月1日至3月31日 → 4月1日至4月30日; 1月29日至1月31日 → 11月29日至11月30日)."""
         start, end = self.day(window.start), self.day(window.end)
-        if self.months is None or not start_clipped(window.start, start):
+        if self.months is None or not keeps_length(window.start, start):
             return Window(start, end)
-        if is_month_end(window.end):
-            return Window(end - timedelta(days=window.days - 1), end)
         return Window(start, start + timedelta(days=window.days - 1))
 
     def describe(self) -> str:

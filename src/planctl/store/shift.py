@@ -7,7 +7,7 @@ move (`dates.choose_move`):
   2010-03-01, or 3月31日 → 4月30日): every date moves by those months. Month forms keep their form
   (4月上旬 → 5月上旬, 4月底 → 5月底, 2009-04 → 2009-05); a day keeps its day of the month, except that
   a month's last day stays the month's last day and a day the new month lacks becomes its last day;
-  a window whose start the new month lacks keeps its length in days (`Move.window`).
+  a window starting on the 29th-31st that lands on a month's last day keeps its length (`Move.window`).
 - a **by-days** move otherwise: every date moves by the same number of days, and forms that would
   no longer mean the same period are written as concrete days in the same style (4月上旬 + 7 days →
   4月8日至4月17日; ISO forms stay ISO).
@@ -246,6 +246,9 @@ def verify(loaded: Loaded, new_text: str, move: Move, scope: Task | None, new_ye
     for before, after in zip(old.items(), new.items(), strict=True):
         change = moved if id(before) in in_scope else (lambda w: w)
         expected = change(before.window) if before.window is not None else None
+        if _deadline(before.when) and before.window is not None and after.window is not None:
+            end = move.day(before.window.end) if id(before) in in_scope else before.window.end
+            expected = Window(after.window.start, end)
         if after.window != expected:
             raise WriteRefused(f"{before.kind} '{before.id}' would move to {_iso(after.window)}, not "
                                f"{_iso(expected)}; nothing was written")
@@ -253,6 +256,11 @@ def verify(loaded: Loaded, new_text: str, move: Move, scope: Task | None, new_ye
                 after.period_windows != [change(w) for w in before.period_windows]:
             raise WriteRefused(f"the periods of quota '{before.id}' would not move with it; nothing was written")
     return ((BOM if source.has_bom else "") + new_text).encode("utf-8")
+
+
+def _deadline(spec: WhenSpec | None) -> bool:
+    """A deadline (`4月5日前`): only its end is written; its start is its parent's, checked there."""
+    return spec is not None and spec.start is None
 
 
 def _iso(window: Window | None) -> str:
