@@ -110,8 +110,11 @@ def shift(
 ) -> None:
     """Move the whole plan (or one phase) so it starts on another day, changing only its dates.
 
-    A move by whole months keeps 4月上旬-style forms (4月上旬 → 5月上旬); any other move rewrites them as
-    days in the same style. Completion logs are not moved, and a task logged before stays done, so a
+    The plan starts (is anchored) on its phases' earliest start (with --phase, that phase's), not on a
+    task written before its phase. A move by whole months keeps 4月上旬-style forms (4月上旬 → 5月上旬)
+    and days of the month; a window from the 29th-31st that a shorter month would clip keeps its length
+    (1月29日至1月31日 → 2月28日至3月2日, not 2月28日至2月28日). Any other move rewrites month forms as days in the same style.
+    Completion logs are not moved, and a task logged before stays done, so a
     plan with completions needs --keep-logs (or remove its `log:` entries first to reuse it afresh).
     Comments and layout are kept.
 

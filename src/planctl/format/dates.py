@@ -361,37 +361,92 @@ def split_periods(window: Window, period: str) -> list[Window]:
 
 RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "昨天": -1, "明天": 1}
 TYPED_FORMS = "2009-04-12, 2009/4/12, 2009.4.12, 'Apr 12 2009', 4月12日, today, yesterday or tomorrow"
+TYPED_CN_FORMS = "4月12日, 2009年4月12日, 4月初, 4月底"  # the Chinese forms of one day (no 上旬, no 10月份)
 _YEAR_FIRST = rf"(?P<y>{_Y4})(?P<sep>[-/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})|(?P<y8>{_Y4})(?P<m8>\d\d)(?P<d8>\d\d)"
+_TIME_OF_DAY = r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 _NUMBER = r"\d+"
 
 
 def read_typed_day(text: str, today: date, year: int) -> date:
     """A day typed by a person: a relative word (today …, against `today`), a Chinese day (in
     `year` when it has none), a year-first numeric day (2009-04-12, 2009/4/12, 2009.4.12, 20090412),
-    or a day with the month's name (Apr 12 2009, 12 April 2009; read by python-dateutil).
+    or a day with the month's name (Apr 12 2009, 12 April 2009; read by python-dateutil). Full-width
+    digits and signs (２００９－０４－１２) are read as their ASCII forms (Unicode NFKC), as a plan's are.
 
     Numeric days that are not year-first (12.04.2009, 04/12/2009, 09/04/05) are refused: day-first
     and month-first orders are both in use, and guessing one gives a wrong day without a word.
-    DateError (with `hint` listing the accepted forms) for anything else."""
-    cleaned = text.strip()
+    DateError (with `hint` listing the accepted forms) for anything else, saying what the text is
+    (a day with a time, a signed number, a day that its month lacks) when it is one of those."""
+    import unicodedata
+
+    cleaned = unicodedata.normalize("NFKC", text).strip()
     if not cleaned:
         raise DateError("empty date")
     if cleaned.lower() in RELATIVE_DAYS:
         return today + timedelta(days=RELATIVE_DAYS[cleaned.lower()])
     if "月" in cleaned or "年" in cleaned:
-        return parse_date(cleaned, year)
+        return _typed_chinese_day(cleaned, text, year)
     if m := re.fullmatch(_YEAR_FIRST, cleaned):
         parts = (m["y"], m["m"], m["d"]) if m["y"] else (m["y8"], m["m8"], m["d8"])
-        try:
-            return date(*map(int, parts))
-        except ValueError as exc:
-            raise DateError(f"'{text}' is not a day ({exc})") from None
+        return _numeric_day(*map(int, parts), text=text)
+    _refuse_near_miss(cleaned, text)
     numbers = re.findall(_NUMBER, cleaned)
     if not re.search(r"[^\W\d_]", cleaned) or len([n for n in numbers if len(n) <= 2]) > 1:
         raise DateError(f"'{text}' is ambiguous: which number is the day, the month or the year depends on "
                         "where it was written (12.04.2009 is 12 April in Europe, December 4 in the US)",
                         hint=f"write the year first (2009-04-12) or the month's name; accepted: {TYPED_FORMS}")
     return _dateutil_day(cleaned, text, year)
+
+
+def _numeric_day(year: int, month: int, day: int, *, text: str) -> date:
+    """A year-first day checked as a plan's is (`Point.resolve`): "2009-02 has 28 days, not 29"."""
+    _check_month(month, text)
+    _check_day(day, text)
+    try:
+        return Point(year, month, day, day).resolve(None).start
+    except DateError as exc:
+        raise DateError(f"'{text}' is not a day: {exc}") from None
+
+
+def _typed_chinese_day(cleaned: str, text: str, year: int) -> date:
+    """A Chinese day (4月12日, 4月底); a text in no form is told the single-day forms, not the periods."""
+    hint = f"write one day: {TYPED_CN_FORMS}, 2009-04-12 or 2009/4/12 (not a period such as 4月上旬 or 10月份)"
+    try:
+        read_point(cleaned)
+    except DateError:
+        raise DateError(f"cannot read '{text}' as a day", hint=hint) from None
+    try:
+        return parse_date(cleaned, year)
+    except DateError as exc:
+        raise DateError(str(exc), hint=hint) from None
+
+
+def _refuse_near_miss(cleaned: str, text: str) -> None:
+    """Texts that are nearly a day, each told what it is: a day with a time of day, a day or a
+    number with a sign before it (`+1` is not read as tomorrow: a day is named, not counted)."""
+    if m := re.fullmatch(rf"({_YEAR_FIRST}){_TIME_OF_DAY}", cleaned):
+        raise DateError(f"'{text}' is a day and a time; a day is wanted",
+                        hint=f"write the day alone: {m[1]}")
+    if m := re.fullmatch(r"([+-])\s*(.+)", cleaned):
+        rest = m[2]
+        if re.fullmatch(_YEAR_FIRST, rest):
+            raise DateError(f"'{text}' has a '{m[1]}' before the day", hint=f"write the day alone: {rest}")
+        if rest.isdigit():
+            raise DateError(f"'{text}' is a number of days, not a day",
+                            hint=f"write the day ({TYPED_FORMS})")
+    if cleaned.isdigit():
+        raise DateError(f"'{text}' is a number, not a day", hint=f"write the year first (2009-04-12); accepted: {TYPED_FORMS}")
+
+
+def plan_day_hint(text: str) -> str:
+    """For a window a plan cannot read: the plan's form of a year-first day typed with / or .
+    (2026/4/5 → "write 2026-04-05"), as `--today` reads it; "" when there is none."""
+    def iso(m: re.Match[str]) -> str:
+        return f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}"
+
+    pattern = rf"(?P<y>{_Y4})(?P<sep>[/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})"
+    found = [f"{m[0]} as {iso(m)}" for m in re.finditer(pattern, text)]
+    return f"; a plan writes {', '.join(found)} (or in Chinese: 4月5日)" if found else ""
 
 
 def _dateutil_day(cleaned: str, text: str, year: int) -> date:
@@ -419,7 +474,8 @@ def _dateutil_day(cleaned: str, text: str, year: int) -> date:
 # --- moving a written window in time (`planctl shift`) -----------------------------------------
 # Two kinds of move: a whole-month move keeps the forms that name a month or a part of one (4月上旬
 # → 5月上旬, 2009-04 → 2009-05, 4月底 → 5月底) and keeps a day's day of the month (a month's last
-# day stays the last day; a day the new month lacks becomes its last); a by-days move moves every
+# day stays the last day; a day the new month lacks becomes its last; a window starting on the
+# 29th-31st that lands on a month's last day keeps its length, `Move.window`); a by-days move moves every
 # day by the same number of days and writes a point that would no longer mean the same period as
 # concrete days in the same style (4月上旬 + 7 days → 4月8日至4月17日; ISO stays ISO).
 
@@ -443,6 +499,16 @@ def month_move(day: date, months: int) -> date:
     if day.day == calendar.monthrange(day.year, day.month)[1]:
         return date(year, month, last)
     return date(year, month, min(day.day, last))
+
+
+def is_month_end(day: date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def keeps_length(start: date, moved: date) -> bool:
+    """Whether a window starting on `start` keeps its length in a whole-month move to `moved`
+    (`Move.window`): it starts on the 29th-31st, not its month's last day, and lands on a last day."""
+    return start.day > 28 and not is_month_end(start) and is_month_end(moved)
 
 
 class Move:
@@ -471,7 +537,16 @@ class Move:
         return moved
 
     def window(self, window: Window) -> Window:
-        return Window(self.day(window.start), self.day(window.end))
+        """`window` moved. In a whole-month move a window whose start (the 29th-31st, not its month's
+        last day) lands on the new month's last day, so that a shorter month would clip or collapse
+        it, keeps its length in days: its end is as many days after its start as before (1月29日至1月31日
+        → 2月28日至3月2日, not 2月28日至2月28日). The start always moves as `day` does, so a plan's first
+        day lands on `--to`. Otherwise each end moves as `day` does (4月21日至4月30日 → 5月21日至5月31日,
+        as 4月下旬 → 5月下旬; 3月1日至3月31日 → 4月1日至4月30日; 1月29日至1月31日 → 11月29日至11月30日)."""
+        start, end = self.day(window.start), self.day(window.end)
+        if self.months is None or not keeps_length(window.start, start):
+            return Window(start, end)
+        return Window(start, start + timedelta(days=window.days - 1))
 
     def describe(self) -> str:
         if self.months is not None:
@@ -549,9 +624,10 @@ class Mover:
             raise _cannot(spec)
         start = self._reading(cut.parts[0], spec.start, None, spec)
         end = self._reading(cut.parts[1], spec.end, spec.start.month, spec)
-        first = self._point(start, self.old_year, "start", self.context, None)
         old_end_year = spec.end.year or spec.start.year or self.old_year
-        second = self._point(end, old_end_year, "end", first.year or self.context, first)
+        moved = self.move.window(Window(start.point.resolve(self.old_year).start, end.point.resolve(old_end_year).end))
+        first = self._point(start, self.old_year, "start", self.context, None, moved.start)
+        second = self._point(end, old_end_year, "end", first.year or self.context, first, moved.end)
         return cut.join([first.text, second.text])
 
     def _reading(self, part: str, point: Point, default_month: int | None, spec: WhenSpec) -> Reading:
@@ -568,12 +644,13 @@ class Mover:
         return point.year is not None or year != context
 
     def _point(self, reading: Reading, old_year: int | None, role: str, context: int | None,
-               start: Written | None) -> Written:
+               start: Written | None, moved: date | None = None) -> Written:
+        """The point moved; a day-precise point lands on `moved` when given (the window's rule)."""
         old = reading.point.resolve(old_year)
         if self.move.months is not None and reading.names_month_part:
             year, month = add_months(old.start.year, old.start.month, self.move.months)
             return write_month(year, month, reading, self._needs_year(reading.point, year, context))
-        day = self.move.day(old.start if role == "start" else old.end)
+        day = moved or self.move.day(old.start if role == "start" else old.end)
         return write_day(day, reading, self._needs_year(reading.point, day.year, context), start)
 
     def _single(self, reading: Reading) -> str:

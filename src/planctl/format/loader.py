@@ -244,7 +244,7 @@ class Reader:
         try:
             return dates.parse_when(text)
         except dates.DateError as exc:
-            self.error(node, f"{what}: {exc}")
+            self.error(node, f"{what}: {exc}{dates.plan_day_hint(text)}")
             return None
 
     # --- the plan -----------------------------------------------------------------------

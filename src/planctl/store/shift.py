@@ -1,11 +1,13 @@
 """Moving a plan (or one phase) in time, changing only the dates written in `when` and `periods`.
 
-Two kinds of move (`dates.choose_move`):
+The move is chosen from the anchor (`start_of`: the phases' earliest start) to `--to`. Two kinds of
+move (`dates.choose_move`):
 
 - a **whole-month** move, when the new start is the old start moved by whole months (2009-03-01 →
   2010-03-01, or 3月31日 → 4月30日): every date moves by those months. Month forms keep their form
   (4月上旬 → 5月上旬, 4月底 → 5月底, 2009-04 → 2009-05); a day keeps its day of the month, except that
-  a month's last day stays the month's last day and a day the new month lacks becomes its last day.
+  a month's last day stays the month's last day and a day the new month lacks becomes its last day;
+  a window starting on the 29th-31st that lands on a month's last day keeps its length (`Move.window`).
 - a **by-days** move otherwise: every date moves by the same number of days, and forms that would
   no longer mean the same period are written as concrete days in the same style (4月上旬 + 7 days →
   4月8日至4月17日; ISO forms stay ISO).
@@ -82,9 +84,20 @@ def scope_items(plan: Plan, scope: Task | None) -> list[Item]:
 
 
 def start_of(plan: Plan, scope: Task | None = None) -> date | None:
-    """The first day of the plan (or of the phase `scope`): the earliest start of any window in it."""
-    starts = [w.start for item in scope_items(plan, scope) if (w := item.window) is not None]
+    """The day a shift moves to `--to` (the anchor): the start of the phase `scope`, or the earliest
+    start of the plan's phases; the earliest window in it only when the phases have no window. A task
+    written before its phase (which `check` only warns about) does not move the anchor, so a plan
+    shifted by a year moves by whole months, not by the days from that task."""
+    heads = [scope] if scope is not None else plan.phases
+    starts = [w.start for item in heads if (w := item.window) is not None]
+    if not starts:
+        starts = [w.start for item in scope_items(plan, scope) if (w := item.window) is not None]
     return min(starts) if starts else None
+
+
+def _earlier_than(plan: Plan, scope: Task | None, anchor: date) -> list[Item]:
+    return sorted((item for item in scope_items(plan, scope) if item.window is not None and item.window.start < anchor),
+                  key=lambda item: item.window.start if item.window is not None else anchor)
 
 
 def _written_windows(items: list[Item]) -> list[tuple[WhenSpec, Node]]:
@@ -165,6 +178,11 @@ def _shift(loaded: Loaded, new_start: date, scope: Task | None) -> Shifted:
     move = choose_move(old_start, new_start)
     written = _written_windows(items)
     notes: list[str] = []
+    if early := _earlier_than(plan, scope, old_start):
+        first = early[0]
+        assert first.window is not None
+        notes.append(f"anchored on the {'phase' if scope is not None else 'phases'}' start {old_start.isoformat()}; "
+                     f"{first.kind} '{first.id}' starts earlier ({first.window.start.isoformat()}) and moves with it")
     new_year = plan.year
     if scope is None and plan.year is not None and move.days:
         new_year = _new_year(plan, [spec for spec, _ in written], move, old_start, new_start)
@@ -228,6 +246,9 @@ def verify(loaded: Loaded, new_text: str, move: Move, scope: Task | None, new_ye
     for before, after in zip(old.items(), new.items(), strict=True):
         change = moved if id(before) in in_scope else (lambda w: w)
         expected = change(before.window) if before.window is not None else None
+        if _deadline(before.when) and before.window is not None and after.window is not None:
+            end = move.day(before.window.end) if id(before) in in_scope else before.window.end
+            expected = Window(after.window.start, end)
         if after.window != expected:
             raise WriteRefused(f"{before.kind} '{before.id}' would move to {_iso(after.window)}, not "
                                f"{_iso(expected)}; nothing was written")
@@ -235,6 +256,11 @@ def verify(loaded: Loaded, new_text: str, move: Move, scope: Task | None, new_ye
                 after.period_windows != [change(w) for w in before.period_windows]:
             raise WriteRefused(f"the periods of quota '{before.id}' would not move with it; nothing was written")
     return ((BOM if source.has_bom else "") + new_text).encode("utf-8")
+
+
+def _deadline(spec: WhenSpec | None) -> bool:
+    """A deadline (`4月5日前`): only its end is written; its start is its parent's, checked there."""
+    return spec is not None and spec.start is None
 
 
 def _iso(window: Window | None) -> str:
