@@ -259,3 +259,168 @@ def test_a_deadline_before_the_previous_period_is_an_error(tmp_path: Path) -> No
     assert result.exit_code == 1, result.output
     assert "period '2月5日前': the deadline 2009-02-05 is not after the previous period, which ends 2009-03-05" \
         in result.output
+
+
+# --- Chinese numerals in dates ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "year", "start", "end"), [
+    ("三月五日", 2009, "2009-03-05", "2009-03-05"),
+    ("十二月底", 2009, "2009-12-31", "2009-12-31"),
+    ("二月底", 2008, "2008-02-29", "2008-02-29"),
+    ("二月二十九日", 2008, "2008-02-29", "2008-02-29"),
+    ("十月三十一日", 2009, "2009-10-31", "2009-10-31"),
+    ("十一月二十日", 2009, "2009-11-20", "2009-11-20"),
+    ("二〇二六年三月", None, "2026-03-01", "2026-03-31"),
+    ("二零二六年十二月份", None, "2026-12-01", "2026-12-31"),
+    ("二〇〇八年二月下旬", None, "2008-02-21", "2008-02-29"),
+    ("三月五日至十五日", 2009, "2009-03-05", "2009-03-15"),
+    ("十二月一日-二〇一〇年一月十日", 2009, "2009-12-01", "2010-01-10"),
+    ("三-四月份", 2009, "2009-03-01", "2009-04-30"),
+    ("二〇二六年底", None, "2026-12-31", "2026-12-31"),
+    ("二〇二六年第一季度", None, "2026-01-01", "2026-03-31"),
+])
+def test_chinese_numerals(text: str, year: int | None, start: str, end: str) -> None:
+    window = parse_when(text).resolve(year, None)
+    assert (window.start.isoformat(), window.end.isoformat()) == (start, end)
+    assert re.search(schema.WINDOW_PATTERN, text), "the schema refuses what check reads"
+
+
+@pytest.mark.parametrize("text", ["三十二日", "十三月", "一一月", "二月三十日", "〇月", "十十日"])
+def test_malformed_chinese_numerals_are_refused(text: str) -> None:
+    with pytest.raises(DateError):
+        parse_when(("三月" + text) if text.endswith("日") and not text.startswith("二月") else text).resolve(2009, None)
+
+
+def test_a_completion_date_in_chinese_numerals(tmp_path: Path) -> None:
+    assert dates.parse_date("三月五日", 2009) == date(2009, 3, 5)
+    assert re.search(schema.DAY_PATTERN, "三月五日") and re.search(schema.DAY_PATTERN, "二〇〇九年十二月底")
+
+
+CN_NUMBERS = "〇一二三四五六七八九"
+
+
+def cn(value: int) -> str:
+    """A month or day in Chinese numerals, worked out here independently of the code under test."""
+    tens, ones = divmod(value, 10)
+    return {0: "", 1: "十"}.get(tens, CN_NUMBERS[tens] + "十") + (CN_NUMBERS[ones] if ones else "")
+
+
+@st.composite
+def chinese_windows(draw: st.DrawFn) -> str:
+    year = draw(st.sampled_from(["", "二〇〇九年", "二〇一〇年", "二零零八年"]))
+    month, day = draw(st.integers(1, 12)), draw(st.integers(1, 28))
+    point = draw(st.sampled_from([f"{cn(month)}月{cn(day)}日", f"{cn(month)}月{draw(PARTS)}", f"{cn(month)}月",
+                                  f"{cn(month)}月份"]))
+    shape = draw(st.sampled_from(["point", "deadline", "range-day"]))
+    if shape == "deadline":
+        return year + point + "前"
+    if shape == "range-day" and point.endswith("日"):
+        return f"{year}{point}至{cn(draw(st.integers(day, 28)))}日"
+    return year + point
+
+
+PARTS = st.sampled_from(list(dates.MONTH_PARTS))
+
+
+@settings(max_examples=200, deadline=None)
+@given(chinese_windows(), st.one_of(st.integers(-400, 400).map(Move), st.integers(-30, 30).map(lambda n: Move(0, n))))
+def test_chinese_numerals_round_trip_and_move(text: str, move: Move) -> None:
+    """Read, written back unchanged, moved in Chinese numerals to the window moved."""
+    spec = parse_when(text)
+    old = spec.resolve(2009, None)
+    assert Mover(Move(0, 0), 2009, 2009).window(spec) == text
+    try:
+        moved_text = Mover(move, 2009, 2009).window(spec)
+    except CannotMove:
+        return
+    assert not re.search(r"\d", moved_text), moved_text
+    new = parse_when(moved_text).resolve(2009, None)
+    if move.months is None:
+        assert new == move.window(old), moved_text
+    else:
+        for before, after in ((old.start, new.start), (old.end, new.end)):
+            assert (after.year, after.month) == dates.add_months(before.year, before.month, move.months), moved_text
+
+
+def test_shift_keeps_chinese_numerals(tmp_path: Path) -> None:
+    path = write_plan(tmp_path, "  - id: a\n    title: a\n    when: 三月五日至十二月底\n")
+    result = runner.invoke(app, ["shift", "--to", "2009-04-05", "-f", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "    when: 四月五日至2010年一月底\n".replace("2010", "二〇一〇") in path.read_text(encoding="utf-8")
+
+
+# --- day ranges as tables write them ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "year", "start", "end"), [
+    ("9.1-9.7", 2009, "2009-09-01", "2009-09-07"),
+    ("9.1—9.7", 2009, "2009-09-01", "2009-09-07"),
+    ("9.10", 2009, "2009-09-10", "2009-09-10"),  # the day is 10, not 1 (the text is read, not a number)
+    ("2.22-3.1", 2008, "2008-02-22", "2008-03-01"),
+    ("12.28-2010.1.3", 2009, "2009-12-28", "2010-01-03"),
+    ("2015.8.10-2015.9.1", None, "2015-08-10", "2015-09-01"),
+    ("9月1日—7日", 2009, "2009-09-01", "2009-09-07"),
+    ("9月1日~9月7日", 2009, "2009-09-01", "2009-09-07"),
+    ("9月1日到7日", 2009, "2009-09-01", "2009-09-07"),
+    ("从5月下旬开始,至7月上旬", 2009, "2009-05-21", "2009-07-10"),
+    ("从5月下旬开始，至7月上旬", 2009, "2009-05-21", "2009-07-10"),
+    ("从4月1日起到4月15日", 2009, "2009-04-01", "2009-04-15"),
+    ("从2月20日至3月5日", 2008, "2008-02-20", "2008-03-05"),
+])
+def test_table_day_ranges(text: str, year: int | None, start: str, end: str) -> None:
+    window = parse_when(text).resolve(year, None)
+    assert (window.start.isoformat(), window.end.isoformat()) == (start, end)
+    assert re.search(schema.WINDOW_PATTERN, text), "the schema refuses what check reads"
+    assert Mover(Move(0, 0), year, year).window(parse_when(text)) == text  # written back unchanged
+
+
+@pytest.mark.parametrize("text", ["9.32-10.1", "13.1", "9.1.", "从5月下旬", "9..1", "从"])
+def test_near_table_forms_are_refused(text: str) -> None:
+    with pytest.raises(DateError):
+        parse_when(text).resolve(2009, None)
+
+
+@pytest.mark.parametrize(("when", "to", "written"), [
+    ("9.1-9.7", "2009-10-01", "10.1-10.7"),
+    ("9.1-9.7", "2009-09-04", "9.4-9.10"),
+    ("12.28-2010.1.3", "2010-01-04", "1.4-2010.1.10"),  # the plan's year moves to 2010
+    ("从5月下旬开始,至7月上旬", "2009-06-21", "从6月下旬开始,至8月上旬"),
+    ("9月1日到7日", "2009-09-08", "9月8日到14日"),
+])
+def test_shift_moves_table_ranges(tmp_path: Path, when: str, to: str, written: str) -> None:
+    path = write_plan(tmp_path, f"  - id: a\n    title: a\n    when: '{when}'\n")
+    result = runner.invoke(app, ["shift", "--to", to, "-f", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"    when: '{written}'\n" in path.read_text(encoding="utf-8")
+
+
+@st.composite
+def table_windows(draw: st.DrawFn) -> str:
+    month, day = draw(st.integers(1, 12)), draw(st.integers(1, 28))
+    end_month = draw(st.integers(month, 12))
+    start = draw(st.sampled_from([f"{month}.{day}", f"2009.{month}.{day}", f"{month}月下旬", f"{month}月{day}日"]))
+    end = draw(st.sampled_from([f"{end_month}.{draw(st.integers(day, 28))}", f"{end_month}月上旬"]))
+    lead, words = draw(st.sampled_from([("", ""), ("从", "开始,"), ("从", "起"), ("从", "开始，")]))
+    return f"{lead}{start}{words}{draw(st.sampled_from(['-', '—', '至', '到', '~']))}{end}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(table_windows(), st.one_of(st.integers(-400, 400).map(Move), st.integers(-30, 30).map(lambda n: Move(0, n))))
+def test_table_ranges_round_trip_and_move(text: str, move: Move) -> None:
+    try:
+        spec = parse_when(text)
+        old = spec.resolve(2009, None)
+    except DateError:
+        return  # an end before the start
+    assert Mover(Move(0, 0), 2009, 2009).window(spec) == text
+    try:
+        moved_text = Mover(move, 2009, 2009).window(spec)
+    except CannotMove:
+        return
+    new = parse_when(moved_text).resolve(2009, None)
+    if move.months is None:
+        assert new == move.window(old), moved_text
+    else:
+        for before, after in ((old.start, new.start), (old.end, new.end)):
+            assert (after.year, after.month) == dates.add_months(before.year, before.month, move.months), moved_text

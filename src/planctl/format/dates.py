@@ -136,15 +136,23 @@ def _any_of(words: Iterable[str]) -> str:
 
 _Y4 = r"\d{4}"
 _N2 = r"\d{1,2}"
-_YEAR = rf"(?:(?P<y>{_Y4})\s*年\s*)?"
-_DAY = rf"(?P<d>{_N2})\s*(?P<dc>{_any_of(DAY_WORDS)})"
+# Chinese numerals in the Chinese forms: 三月五日, 十二月底, 二十一日, 二〇二六年三月 (a year digit by digit)
+CN_DIGITS = "〇一二三四五六七八九"
+_CN_Y4 = rf"(?:{_Y4}|[{CN_DIGITS}零]{{4}})"
+_CN_N2 = rf"(?:{_N2}|[{CN_DIGITS[1:]}十]{{1,3}})"
+_YEAR = rf"(?:(?P<y>{_CN_Y4})\s*年\s*)?"
+_DAY = rf"(?P<d>{_CN_N2})\s*(?P<dc>{_any_of(DAY_WORDS)})"
 _PART = f"(?P<part>{_any_of(MONTH_PARTS)})"
 _ONE_DAY_PART = f"(?P<part>{_any_of(ONE_DAY_PARTS)})"
-_CN_MONTH = rf"{_YEAR}(?P<m>{_N2})\s*月\s*"
+_CN_MONTH = rf"{_YEAR}(?P<m>{_CN_N2})\s*月\s*"
 _ISO_DAY = rf"(?P<y>{_Y4})-(?P<m>{_N2})-(?P<d>{_N2})"
 _ISO_POINT = rf"{_Y4}-{_N2}(?:-{_N2})?"
-_RANGE_SEP = rf"\s*(?:{_any_of(RANGE_SEPARATORS)})\s*"
-_RANGE_SEP_NO_HYPHEN = rf"\s*(?:{_any_of(tuple(s for s in RANGE_SEPARATORS if s != '-'))})\s*"
+# Phrases around a range, as tables and notices write them: 从5月下旬开始,至7月上旬; 从4月1日起到4月15日.
+RANGE_LEAD = "从"  # before the start
+START_WORDS = ("开始", "起")  # after the start, before the separator (with a comma or not)
+_START_WORDS = rf"(?:(?:{_any_of(START_WORDS)})\s*[,，、]?\s*)?"
+_RANGE_SEP = rf"\s*{_START_WORDS}(?:{_any_of(RANGE_SEPARATORS)})\s*"
+_RANGE_SEP_NO_HYPHEN = rf"\s*{_START_WORDS}(?:{_any_of(tuple(s for s in RANGE_SEPARATORS if s != '-'))})\s*"
 _ISO_RANGE = rf"({_ISO_POINT}){_RANGE_SEP}({_ISO_POINT})$"
 _DEADLINE = rf"(?P<p>.+?)\s*(?:{_any_of(DEADLINE_WORDS)})$"
 
@@ -182,7 +190,7 @@ class Form:
 ISO_DAY = Form("iso-day", _ISO_DAY, iso=True)
 ISO_MONTH = Form("iso-month", rf"(?P<y>{_Y4})-(?P<m>{_N2})", iso=True)
 # 4月5日, 2009年4月上旬, 4月底, 4月, and 10月份 (a whole month, as 月份 always is)
-CN = Form("cn", rf"{_YEAR}(?P<m>{_N2})\s*(?:(?P<mw>月份)|月\s*(?:{_DAY}|{_PART}|))")
+CN = Form("cn", rf"{_YEAR}(?P<m>{_CN_N2})\s*(?:(?P<mw>月份)|月\s*(?:{_DAY}|{_PART}|))")
 DAY_ONLY = Form("day", _DAY, after_start=True)
 PART_ONLY = Form("part", _PART, after_start=True)
 # Quarters: 第一季度, 一季度, 1季度, Q1, 2026年第三季度; 第一季度末 (its last day); 季度末 ends a range
@@ -193,13 +201,15 @@ _QUARTER = rf"(?:第\s*)?(?P<q>[1-4{QUARTER_NUMERALS}])\s*季度(?:\s*(?P<qp>末
 QUARTER = Form("quarter", rf"{_YEAR}(?:{_QUARTER}|[Qq](?P<q2>[1-4]))", span=3)
 QUARTER_END = Form("quarter-end", r"季度(?P<qp>末)", after_start=True, span=3)
 HALF_YEAR = Form("half-year", rf"{_YEAR}(?P<h>[上下])半年", span=6)
-YEAR = Form("year", rf"(?:(?P<y>{_Y4})\s*年\s*(?:全年|年?内)?|全年|年内)", span=12)
-YEAR_PART = Form("year-part", rf"(?:(?P<y>{_Y4})\s*年\s*(?:年\s*)?|年\s*)(?P<yp>[底末初])", span=12)
-BARE_MONTH = Form("bare-month", rf"{_YEAR}(?P<m>{_N2})", before_end=True)  # the 3 of 3-4月份
-FORMS = (ISO_DAY, ISO_MONTH, CN, DAY_ONLY, PART_ONLY, QUARTER, QUARTER_END, HALF_YEAR, YEAR, YEAR_PART,
+YEAR = Form("year", rf"(?:(?P<y>{_CN_Y4})\s*年\s*(?:全年|年?内)?|全年|年内)", span=12)
+YEAR_PART = Form("year-part", rf"(?:(?P<y>{_CN_Y4})\s*年\s*(?:年\s*)?|年\s*)(?P<yp>[底末初])", span=12)
+# 9.1 (a table's month.day; 2015.8.10 with its year), written back as it was
+DOTTED = Form("dotted", rf"(?:(?P<y>{_Y4})\.)?(?P<m>{_N2})\.(?P<d>{_N2})")
+BARE_MONTH = Form("bare-month", rf"{_YEAR}(?P<m>{_CN_N2})", before_end=True)  # the 3 of 3-4月份
+FORMS = (ISO_DAY, ISO_MONTH, CN, DOTTED, DAY_ONLY, PART_ONLY, QUARTER, QUARTER_END, HALF_YEAR, YEAR, YEAR_PART,
          BARE_MONTH)  # tried in this order
-_ACCEPTED = ("3月30日, 4月上旬, 4月中下旬, 4月初, 4月底, 10月份, 3-4月份, 2009-03-30, 第一季度, Q1, 上半年, "
-             "全年, 2026年, 年底")
+_ACCEPTED = ("3月30日, 三月五日, 4月上旬, 4月中下旬, 4月初, 4月底, 10月份, 3-4月份, 2009-03-30, 第一季度, Q1, "
+             "上半年, 全年, 2026年, 年底")
 
 
 class Reading:
@@ -207,7 +217,7 @@ class Reading:
     its `form`, `day_word` (日 or 号 of a written day, else ""), `part` (上旬 … 末, else None) and
     `month_word` (月, or 月份 of a whole month written 10月份)."""
 
-    __slots__ = ("point", "form", "day_word", "part", "month_word", "template")
+    __slots__ = ("point", "form", "day_word", "part", "month_word", "template", "numerals")
 
     def __init__(self, point: Point, form: Form, day_word: str, part: str | None, month_word: str = "月") -> None:
         self.point = point
@@ -216,11 +226,12 @@ class Reading:
         self.part = part
         self.month_word = month_word
         self.template = ""  # a unit of several months (一季度) as written, with {y}, {u}, {U}: see `_template`
+        self.numerals = ""  # "": digits; else Chinese numerals, with this zero (〇 or 零): see `write_number`
 
     @property
     def names_month_part(self) -> bool:
         """Whether it names a month or a part of one (kept as such by a whole-month move)."""
-        return self.form is not ISO_DAY and self.form is not DAY_ONLY and not (self.form is CN and self.day_word)
+        return self.form not in (ISO_DAY, DAY_ONLY, DOTTED) and not (self.form is CN and self.day_word)
 
 
 def read_point(text: str, *, default_month: int | None = None, before_end: bool = False) -> Reading:
@@ -235,8 +246,28 @@ def read_point(text: str, *, default_month: int | None = None, before_end: bool 
             reading = Reading(_point_of(form, groups, text, default_month), form, groups.get("dc") or "",
                               groups.get("part"), groups.get("mw") or "月")
             reading.template = _template(m) if form.span > 1 else ""
+            reading.numerals = _numerals(groups)
             return reading
     raise DateError(f"cannot read '{text}' as a date (forms: {_ACCEPTED})")
+
+
+def _numerals(groups: dict[str, str | None]) -> str:
+    """How the numbers of a point are written: "" in digits, else the zero of its Chinese numerals (〇 or 零)."""
+    written = "".join(groups.get(name) or "" for name in ("y", "m", "d"))
+    if not written or written.isascii():
+        return ""
+    return "零" if "零" in written else "〇"
+
+
+def write_number(value: int, numerals: str, year: bool = False) -> str:
+    """`value` in digits (numerals ""), or in Chinese numerals with `numerals` as zero: a year digit
+    by digit (二〇二六), a month or day with 十 (十二, 二十一, 三十)."""
+    if not numerals:
+        return str(value)
+    if year:
+        return "".join(numerals if c == "0" else CN_DIGITS[int(c)] for c in str(value))
+    tens, ones = divmod(value, 10)
+    return (CN_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "") + (CN_DIGITS[ones] if ones else "")
 
 
 def _template(m: re.Match[str]) -> str:
@@ -267,17 +298,31 @@ def _span_point(form: Form, groups: dict[str, str | None], year: int | None, def
     return Point(year, 1, 1, None, 12)
 
 
+def number(written: str, text: str) -> int:
+    """A number written in digits or in Chinese numerals: 12, 十二, 二十一, 三十; a year digit by digit
+    (二〇二六, 二零二六). DateError for a malformed one (一一, 十十)."""
+    if written.isascii():
+        return int(written)
+    if len(written) == 4 and "十" not in written:
+        return int("".join(str(CN_DIGITS.index(c) if c in CN_DIGITS else 0) for c in written))
+    m = re.fullmatch(f"(?:([{CN_DIGITS[2:]}]?)(十))?([{CN_DIGITS[1:]}]?)", written)
+    if m is None:
+        raise DateError(f"cannot read '{written}' in '{text}' as a number (write 十二, 二十一 or 12, 21)")
+    tens = (CN_DIGITS.index(m[1]) if m[1] else 1) if m[2] else 0
+    return tens * 10 + (CN_DIGITS.index(m[3]) if m[3] else 0)
+
+
 def _point_of(form: Form, groups: dict[str, str | None], text: str, default_month: int | None) -> Point:
     written_year = groups.get("y")
-    year = int(written_year) if written_year else None
+    year = number(written_year, text) if written_year else None
     if form.span > 1:
         return _span_point(form, groups, year, default_month)
     written_month = groups.get("m")
-    month = int(written_month) if written_month else default_month
+    month = number(written_month, text) if written_month else default_month
     assert month is not None
     _check_month(month, text)
     if day_text := groups.get("d"):
-        day = int(day_text)
+        day = number(day_text, text)
         _check_day(day, text)
         return Point(year, month, day, day)
     first, last = MONTH_PARTS[part] if (part := groups.get("part")) else (1, None)  # no part: the whole month
@@ -323,6 +368,8 @@ def cut_window(text: str) -> Cut:
     cleaned = text.strip()
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
+    if (m := re.match(rf"{RANGE_LEAD}\s*", cleaned)) and re.search(_RANGE_SEP, cleaned):
+        lead, cleaned = lead + m[0], cleaned[m.end() :]
     if m := re.match(_DEADLINE, cleaned):
         return Cut(lead, [m["p"]], [cleaned[len(m["p"]) :]], trail, deadline=True)
     if m := re.match(_ISO_RANGE, cleaned):
@@ -345,7 +392,7 @@ def parse_when(text: str) -> WhenSpec:
         return WhenSpec(text, point, point)
     if len(cut.parts) != 2 or not all(cut.parts):
         raise DateError(f"cannot read '{cleaned}' as a window (a range is two dates joined by - or 至)")
-    end_names_month = re.search(r"\d\s*月", cut.parts[1]) is not None
+    end_names_month = re.search(rf"[\d{CN_DIGITS}十]\s*月", cut.parts[1]) is not None
     start = read_point(cut.parts[0], before_end=end_names_month).point
     end = parse_point(cut.parts[1], default_month=start.last_month or start.month)
     return WhenSpec(text, start, end)
@@ -375,7 +422,7 @@ def window_pattern() -> str:
     bare = "|".join(_portable(form.pattern) for form in FORMS if form.before_end)
     deadline = _any_of(DEADLINE_WORDS)
     sep = _portable(_RANGE_SEP)
-    return (rf"^\s*(?:(?:{point})\s*(?:{deadline})|(?:{point})(?:{sep}(?:{end}))?"
+    return (rf"^\s*(?:(?:{point})\s*(?:{deadline})|(?:{point})(?:{sep}(?:{end}))?|{RANGE_LEAD}\s*(?:{point}){sep}(?:{end})"
             rf"|(?:{bare}){sep}(?:{_portable(CN.pattern)}))\s*$")
 
 
@@ -621,11 +668,16 @@ def write_day(day: date, reading: Reading, with_year: bool, start: Written | Non
     day-only while it is in its start's month."""
     if reading.form.iso:
         return Written(day.isoformat(), day.year, day.month)
+    if reading.form is DOTTED:
+        return Written(f"{day.year}.{day.month}.{day.day}" if with_year else f"{day.month}.{day.day}",
+                       day.year if with_year else None, day.month)
     day_word = reading.day_word or DAY_WORDS[0]
+    n = reading.numerals
     if reading.form is DAY_ONLY and start is not None and not with_year and day.month == start.month:
-        return Written(f"{day.day}{day_word}", None, day.month)
-    prefix = f"{day.year}年" if with_year else ""
-    return Written(f"{prefix}{day.month}月{day.day}{day_word}", day.year if with_year else None, day.month)
+        return Written(f"{write_number(day.day, n)}{day_word}", None, day.month)
+    prefix = f"{write_number(day.year, n, year=True)}年" if with_year else ""
+    return Written(f"{prefix}{write_number(day.month, n)}月{write_number(day.day, n)}{day_word}",
+                   day.year if with_year else None, day.month)
 
 
 def write_month(year: int, month: int, reading: Reading, with_year: bool) -> Written:
@@ -634,10 +686,12 @@ def write_month(year: int, month: int, reading: Reading, with_year: bool) -> Wri
         return Written(f"{year:04d}-{month:02d}", year, month)
     if reading.form is PART_ONLY:
         return Written(reading.part or "", None, month)
+    n = reading.numerals
+    prefix = f"{write_number(year, n, year=True)}年" if with_year else ""
     if reading.form is BARE_MONTH:
-        return Written(f"{year}年{month}" if with_year else str(month), year if with_year else None, month)
-    prefix = f"{year}年" if with_year else ""
-    return Written(f"{prefix}{month}{reading.month_word}{reading.part or ''}", year if with_year else None, month)
+        return Written(f"{prefix}{write_number(month, n)}", year if with_year else None, month)
+    return Written(f"{prefix}{write_number(month, n)}{reading.month_word}{reading.part or ''}",
+                   year if with_year else None, month)
 
 
 def write_unit(year: int, month: int, reading: Reading, with_year: bool) -> Written:
@@ -736,6 +790,7 @@ class Mover:
             return self._point(reading, self.old_year, "start", self.context, None).text
         first_day, last_day = self.move.day(old.start), self.move.day(old.end)
         as_day = Reading(reading.point, ISO_DAY if reading.form.iso else CN, DAY_WORDS[0], None)
+        as_day.numerals = reading.numerals
         first = write_day(first_day, as_day, self._needs_year(reading.point, first_day.year, self.context))
         second = write_day(last_day, as_day, last_day.year != (first.year or self.context))
         return write_range(first, second, reading.form.iso)
