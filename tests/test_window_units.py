@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -101,9 +103,24 @@ def test_near_forms_are_refused_by_check_and_the_schema(text: str, tmp_path: Pat
     assert result.exit_code == 1, result.output
 
 
-def test_a_refused_window_lists_the_unit_forms() -> None:
-    with pytest.raises(DateError, match="第一季度, Q1, 上半年, 全年, 2026年, 年底"):
-        parse_when("第五季度")
+@pytest.mark.parametrize(("text", "message"), [
+    ("第五季度", "cannot read '第五季度' as a date; closest accepted forms: 第一季度, 第一季度末, 2026年第三季度"),
+    ("季度末", "cannot read '季度末' as a date; closest accepted forms: 第一季度末, 第一季度, 4月5日至季度末"),
+    ("03-05", "cannot read '03' as a date in '03-05'; closest accepted forms: 2009-03, 3月-4月, 3-4月份"),
+    ("下旬", "cannot read '下旬' as a date; closest accepted forms: 4月中下旬, 4月中旬-下旬, 4月上旬"),
+])
+def test_a_refused_window_shows_the_closest_accepted_forms(text: str, message: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_when(text)
+    assert str(caught.value) == message
+
+
+def test_check_shows_the_closest_forms_at_the_window(tmp_path: Path) -> None:
+    path = write_plan(tmp_path, "  - id: a\n    title: a\n    when: 4月5日-15\n")
+    result = runner.invoke(app, ["check", "-f", str(path)])
+    assert result.exit_code == 1
+    assert ("cannot read '15' as a date in '4月5日-15'; closest accepted forms: 4月5日-15日, 3月30日, 4月5日前"
+            in result.output.replace("\n", ""))
 
 
 # --- written back, moved, read again -------------------------------------------------------------
@@ -424,3 +441,21 @@ def test_table_ranges_round_trip_and_move(text: str, move: Move) -> None:
     else:
         for before, after in ((old.start, new.start), (old.end, new.end)):
             assert (after.year, after.month) == dates.add_months(before.year, before.month, move.months), moved_text
+
+
+def test_a_typed_day_in_chinese_numerals(tmp_path: Path) -> None:
+    path = write_plan(tmp_path, "  - {id: a, title: a, when: 4月}\n")
+    result = runner.invoke(app, ["due", "--json", "--today", "四月十二日", "-f", str(path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["today"] == "2009-04-12"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to read the patterns as JavaScript does")
+def test_the_new_forms_read_alike_in_javascript() -> None:
+    samples = ["第一季度", "Q1", "2026年第三季度", "上半年", "全年", "2026年", "年底前", "3-4月份", "三月五日", "二〇二六年三月",
+               "9.1-9.7", "从5月下旬开始,至7月上旬", "4月5日至季度末", "季度末", "第五季度", "3-4", "9.1.", "十三月"]
+    script = ("const [w, samples] = JSON.parse(process.argv[1]); const W = new RegExp(w, 'u');"
+              "console.log(JSON.stringify(samples.map(s => W.test(s))));")
+    out = subprocess.run(["node", "-e", script, json.dumps([dates.window_pattern(), samples])], capture_output=True,
+                         text=True, check=True, timeout=60)
+    assert json.loads(out.stdout) == [bool(re.search(dates.window_pattern(), s)) for s in samples]

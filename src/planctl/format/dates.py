@@ -208,8 +208,36 @@ DOTTED = Form("dotted", rf"(?:(?P<y>{_Y4})\.)?(?P<m>{_N2})\.(?P<d>{_N2})")
 BARE_MONTH = Form("bare-month", rf"{_YEAR}(?P<m>{_CN_N2})", before_end=True)  # the 3 of 3-4月份
 FORMS = (ISO_DAY, ISO_MONTH, CN, DOTTED, DAY_ONLY, PART_ONLY, QUARTER, QUARTER_END, HALF_YEAR, YEAR, YEAR_PART,
          BARE_MONTH)  # tried in this order
-_ACCEPTED = ("3月30日, 三月五日, 4月上旬, 4月中下旬, 4月初, 4月底, 10月份, 3-4月份, 2009-03-30, 第一季度, Q1, "
-             "上半年, 全年, 2026年, 年底")
+# One example of each written form: a refused text is shown the ones closest to it (`closest_forms`).
+EXAMPLES = ("3月30日", "三月五日", "2009年3月30日", "4月上旬", "4月中下旬", "4月初", "4月底", "10月份", "2009-03-30",
+            "2009-03", "第一季度", "Q1", "2026年第三季度", "第一季度末", "上半年", "全年", "2026年", "年底", "9.1",
+            "3-4月份", "3月-4月", "4月5日-15日", "4月中旬-下旬", "9.1-9.7", "2009-03-31..2009-05-20", "4月5日至季度末",
+            "从5月下旬开始,至7月上旬", "4月5日前", "年底前")
+
+
+def _shape(text: str) -> str:
+    """A text with every number (digits or Chinese numerals) as 9: what `closest_forms` compares."""
+    return re.sub(f"[0-9{CN_DIGITS}零十]+", "9", text)
+
+
+def closest_forms(text: str, count: int = 3) -> list[str]:
+    """The examples of accepted forms written most like `text` (by shape, numbers aside), best first."""
+    import difflib  # only on an error: not at start-up
+
+    shapes = {_shape(example): example for example in reversed(EXAMPLES)}
+    matches = difflib.get_close_matches(_shape(text.strip()), list(shapes), n=count, cutoff=0.0)
+    return [shapes[shape] for shape in matches]
+
+
+class NotAForm(DateError):
+    """A point written in none of the forms (`part`: the point, as written)."""
+
+    def __init__(self, part: str, whole: str | None = None) -> None:
+        where = f" in '{whole}'" if whole is not None and whole != part else ""
+        closest = ", ".join(closest_forms(whole if whole is not None else part))
+        super().__init__(f"cannot read '{part}' as a date{where}; closest accepted forms: {closest}",
+                         hint=f"closest accepted forms: {closest}")
+        self.part = part
 
 
 class Reading:
@@ -248,7 +276,7 @@ def read_point(text: str, *, default_month: int | None = None, before_end: bool 
             reading.template = _template(m) if form.span > 1 else ""
             reading.numerals = _numerals(groups)
             return reading
-    raise DateError(f"cannot read '{text}' as a date (forms: {_ACCEPTED})")
+    raise NotAForm(text)
 
 
 def _numerals(groups: dict[str, str | None]) -> str:
@@ -385,6 +413,15 @@ def parse_when(text: str) -> WhenSpec:
     if not cleaned:
         raise DateError("empty window")
     cut = cut_window(text)
+    try:
+        return _parse_cut(text, cleaned, cut_window(text))
+    except NotAForm as exc:  # a part of a range or deadline: the closest forms are those of the whole
+        if exc.part == cleaned:
+            raise
+        raise NotAForm(exc.part, cleaned) from None
+
+
+def _parse_cut(text: str, cleaned: str, cut: Cut) -> WhenSpec:
     if cut.deadline:
         return WhenSpec(text, None, parse_point(cut.parts[0]))
     if len(cut.parts) == 1:
