@@ -412,7 +412,6 @@ def parse_when(text: str) -> WhenSpec:
     cleaned = text.strip()
     if not cleaned:
         raise DateError("empty window")
-    cut = cut_window(text)
     try:
         return _parse_cut(text, cleaned, cut_window(text))
     except NotAForm as exc:  # a part of a range or deadline: the closest forms are those of the whole
