@@ -100,7 +100,7 @@ def _with(base: dict[str, Any], description: str, examples: list[Any]) -> dict[s
 # people (`patternErrorMessage`, read by yaml-language-server; `errorMessage`, by ajv-errors).
 ID_MESSAGE = "an id: a letter or _ first, then letters, digits, _ or - (such as self-study, lead_group)"
 WHEN_MESSAGE = ("a window, such as 3月30日, 4月上旬, 4月初-5月20日, 4月5日前, 2009-04-03 or 2009-04-01..2009-04-15 "
-                "(ASCII digits)")
+                "(ASCII digits or Chinese numerals: 三月五日); also 第一季度, 上半年, 年底前, 9.1-9.7")
 DAY_MESSAGE = "one day, such as 2009-04-03 or 4月3日 (not a period such as 4月上旬)"
 AT_MESSAGE = "a timestamp such as 2026-11-25T08:30:00, optionally with its zone (+08:00 or Z)"
 AT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
