@@ -436,9 +436,12 @@ def _parse_cut(text: str, cleaned: str, cut: Cut) -> WhenSpec:
 
 def parse_date(text: str, year: int | None) -> date:
     """A single day, as written in a completion (`2009-04-03` or `4月3日`)."""
-    point = parse_point(text)
+    reading = read_point(text)
+    point = reading.point
     if point.first_day != point.last_day:  # 月底 (both None) is one day: the last
         raise DateError(f"'{text}' is a period, not a single day")
+    if reading.form not in (ISO_DAY, CN):  # 年底, 第一季度末, 9.1: windows, not in `day_pattern` (the schema)
+        raise DateError(f"'{text}' is not a day as a completion writes it (2009-04-03 or 4月3日)")
     return point.resolve(year).start
 
 
