@@ -86,7 +86,8 @@ def test_ids_and_enums_come_from_the_code() -> None:
     document = schema.build_schema()
     assert document["$defs"]["task"]["properties"]["id"]["pattern"] == "^" + loader.ID_PATTERN.pattern
     quota = document["$defs"]["quota"]["properties"]
-    assert quota["period"]["enum"] == ["once", "week", "dekad", "month"]
+    assert quota["period"]["enum"] == ["once", "week", "dekad", "month", "quarter", "half-year", "year",
+                                       "周", "旬", "月", "季度", "半年", "年"]
     assert quota["per"]["enum"] == ["all", "person", "unit"]
     for word in quota["unit"]["enum"]:
         units.canonical_unit(word)

@@ -16,7 +16,7 @@ from planctl.format.dates import WhenSpec, Window
 PER_ALL = "all"
 PER_PERSON = "person"
 PER_UNIT = "unit"
-PERIODS = ("once", "week", "dekad", "month")
+PERIODS = ("once", "week", "dekad", "month", "quarter", "half-year", "year")
 
 
 # The model's classes are written out rather than made with @dataclass: a dataclass generates and

@@ -56,12 +56,15 @@ class Window(NamedTuple):
 
 
 class Point(NamedTuple):
-    """One written point, e.g. 4月上旬: a period of days in a month, year possibly implied."""
+    """One written point, e.g. 4月上旬: a period of days in a month, year possibly implied; or a span
+    of whole months (一季度: months 1-3, 上半年: 1-6, 全年: 1-12), from `first_day` of `month` to
+    `last_day` of `last_month`."""
 
     year: int | None
     month: int
     first_day: int | None  # None for 月底 (the month's last day)
-    last_day: int | None  # None: the month's last day
+    last_day: int | None  # None: the (last) month's last day
+    last_month: int | None = None  # None: the same month
 
     def resolve(self, year: int | None) -> Window:
         y = self.year if self.year is not None else year
@@ -69,13 +72,15 @@ class Point(NamedTuple):
             raise DateError("no year: write it (2009年4月1日 or 2009-04-01) or set `year:` in the plan")
         if not 1 <= y <= 9999:
             raise DateError(f"no year {y}")
+        end_month = self.last_month or self.month
         last = calendar.monthrange(y, self.month)[1]
+        end_last = calendar.monthrange(y, end_month)[1]
         first = self.first_day if self.first_day is not None else last
-        end = self.last_day if self.last_day is not None else last
-        for day in (first, end):
-            if day > last:
-                raise DateError(f"{y}-{self.month:02d} has {last} days, not {day}")
-        return Window(date(y, self.month, first), date(y, self.month, end))
+        end = self.last_day if self.last_day is not None else end_last
+        for day, month_last in ((first, last), (end, end_last)):
+            if day > month_last:
+                raise DateError(f"{y}-{self.month:02d} has {month_last} days, not {day}")
+        return Window(date(y, self.month, first), date(y, end_month, end))
 
 
 class WhenSpec(NamedTuple):
@@ -131,15 +136,23 @@ def _any_of(words: Iterable[str]) -> str:
 
 _Y4 = r"\d{4}"
 _N2 = r"\d{1,2}"
-_YEAR = rf"(?:(?P<y>{_Y4})\s*年\s*)?"
-_DAY = rf"(?P<d>{_N2})\s*(?P<dc>{_any_of(DAY_WORDS)})"
+# Chinese numerals in the Chinese forms: 三月五日, 十二月底, 二十一日, 二〇二六年三月 (a year digit by digit)
+CN_DIGITS = "〇一二三四五六七八九"
+_CN_Y4 = rf"(?:{_Y4}|[{CN_DIGITS}零]{{4}})"
+_CN_N2 = rf"(?:{_N2}|[{CN_DIGITS[1:]}十]{{1,3}})"
+_YEAR = rf"(?:(?P<y>{_CN_Y4})\s*年\s*)?"
+_DAY = rf"(?P<d>{_CN_N2})\s*(?P<dc>{_any_of(DAY_WORDS)})"
 _PART = f"(?P<part>{_any_of(MONTH_PARTS)})"
 _ONE_DAY_PART = f"(?P<part>{_any_of(ONE_DAY_PARTS)})"
-_CN_MONTH = rf"{_YEAR}(?P<m>{_N2})\s*月\s*"
+_CN_MONTH = rf"{_YEAR}(?P<m>{_CN_N2})\s*月\s*"
 _ISO_DAY = rf"(?P<y>{_Y4})-(?P<m>{_N2})-(?P<d>{_N2})"
 _ISO_POINT = rf"{_Y4}-{_N2}(?:-{_N2})?"
-_RANGE_SEP = rf"\s*(?:{_any_of(RANGE_SEPARATORS)})\s*"
-_RANGE_SEP_NO_HYPHEN = rf"\s*(?:{_any_of(tuple(s for s in RANGE_SEPARATORS if s != '-'))})\s*"
+# Phrases around a range, as tables and notices write them: 从5月下旬开始,至7月上旬; 从4月1日起到4月15日.
+RANGE_LEAD = "从"  # before the start
+START_WORDS = ("开始", "起")  # after the start, before the separator (with a comma or not)
+_START_WORDS = rf"(?:(?:{_any_of(START_WORDS)})\s*[,，、]?\s*)?"
+_RANGE_SEP = rf"\s*{_START_WORDS}(?:{_any_of(RANGE_SEPARATORS)})\s*"
+_RANGE_SEP_NO_HYPHEN = rf"\s*{_START_WORDS}(?:{_any_of(tuple(s for s in RANGE_SEPARATORS if s != '-'))})\s*"
 _ISO_RANGE = rf"({_ISO_POINT}){_RANGE_SEP}({_ISO_POINT})$"
 _DEADLINE = rf"(?P<p>.+?)\s*(?:{_any_of(DEADLINE_WORDS)})$"
 
@@ -153,15 +166,22 @@ class Form:
     are y (year), m (month), d (day), dc (日 or 号), mw (月份) and part (a key of MONTH_PARTS); a group
     the form lacks is taken from the context (the plan's year, the range's start month).
     `after_start`: only as the end of a range (`4月5日-15日`, `4月中旬-下旬`), in the start's month.
-    `iso`: written back in ISO (2009-04-05), else in Chinese (4月5日)."""
+    `iso`: written back in ISO (2009-04-05), else in Chinese (4月5日).
+    `before_end`: only as the start of a range whose end names a month (the 3 of `3-4月份`).
+    `span`: a form naming a calendar unit of several months (3 a quarter, 6 a half-year, 12 a
+    year): groups q (quarter, 1-4 or 一…四), h (上 or 下 half), yp (年底/年末/年初), qp (季度末).
+    A move by whole units keeps the form (一季度 → 二季度); any other move writes months or days."""
 
-    __slots__ = ("name", "pattern", "after_start", "iso")
+    __slots__ = ("name", "pattern", "after_start", "iso", "before_end", "span")
 
-    def __init__(self, name: str, pattern: str, after_start: bool = False, iso: bool = False) -> None:
+    def __init__(self, name: str, pattern: str, after_start: bool = False, iso: bool = False,
+                 before_end: bool = False, span: int = 1) -> None:
         self.name = name
         self.pattern = pattern
         self.after_start = after_start
         self.iso = iso
+        self.before_end = before_end
+        self.span = span
 
     def __repr__(self) -> str:
         return f"Form({self.name})"
@@ -170,11 +190,54 @@ class Form:
 ISO_DAY = Form("iso-day", _ISO_DAY, iso=True)
 ISO_MONTH = Form("iso-month", rf"(?P<y>{_Y4})-(?P<m>{_N2})", iso=True)
 # 4月5日, 2009年4月上旬, 4月底, 4月, and 10月份 (a whole month, as 月份 always is)
-CN = Form("cn", rf"{_YEAR}(?P<m>{_N2})\s*(?:(?P<mw>月份)|月\s*(?:{_DAY}|{_PART}|))")
+CN = Form("cn", rf"{_YEAR}(?P<m>{_CN_N2})\s*(?:(?P<mw>月份)|月\s*(?:{_DAY}|{_PART}|))")
 DAY_ONLY = Form("day", _DAY, after_start=True)
 PART_ONLY = Form("part", _PART, after_start=True)
-FORMS = (ISO_DAY, ISO_MONTH, CN, DAY_ONLY, PART_ONLY)  # tried in this order
-_ACCEPTED = "3月30日, 4月上旬, 4月中下旬, 4月初, 4月底, 10月份, 2009-03-30"
+# Quarters: 第一季度, 一季度, 1季度, Q1, 2026年第三季度; 第一季度末 (its last day); 季度末 ends a range
+# in the start's quarter (4月5日至季度末). Half-years 上半年 / 下半年, years 全年, 年内, 2026年;
+# 年底 / 年末 (31 December) and 年初 (1 January), like 月底 and 月初.
+QUARTER_NUMERALS = "一二三四"
+_QUARTER = rf"(?:第\s*)?(?P<q>[1-4{QUARTER_NUMERALS}])\s*季度(?:\s*(?P<qp>末))?"
+QUARTER = Form("quarter", rf"{_YEAR}(?:{_QUARTER}|[Qq](?P<q2>[1-4]))", span=3)
+QUARTER_END = Form("quarter-end", r"季度(?P<qp>末)", after_start=True, span=3)
+HALF_YEAR = Form("half-year", rf"{_YEAR}(?P<h>[上下])半年", span=6)
+YEAR = Form("year", rf"(?:(?P<y>{_CN_Y4})\s*年\s*(?:全年|年?内)?|全年|年内)", span=12)
+YEAR_PART = Form("year-part", rf"(?:(?P<y>{_CN_Y4})\s*年\s*(?:年\s*)?|年\s*)(?P<yp>[底末初])", span=12)
+# 9.1 (a table's month.day; 2015.8.10 with its year), written back as it was
+DOTTED = Form("dotted", rf"(?:(?P<y>{_Y4})\.)?(?P<m>{_N2})\.(?P<d>{_N2})")
+BARE_MONTH = Form("bare-month", rf"{_YEAR}(?P<m>{_CN_N2})", before_end=True)  # the 3 of 3-4月份
+FORMS = (ISO_DAY, ISO_MONTH, CN, DOTTED, DAY_ONLY, PART_ONLY, QUARTER, QUARTER_END, HALF_YEAR, YEAR, YEAR_PART,
+         BARE_MONTH)  # tried in this order
+# One example of each written form: a refused text is shown the ones closest to it (`closest_forms`).
+EXAMPLES = ("3月30日", "三月五日", "2009年3月30日", "4月上旬", "4月中下旬", "4月初", "4月底", "10月份", "2009-03-30",
+            "2009-03", "第一季度", "Q1", "2026年第三季度", "第一季度末", "上半年", "全年", "2026年", "年底", "9.1",
+            "3-4月份", "3月-4月", "4月5日-15日", "4月中旬-下旬", "9.1-9.7", "2009-03-31..2009-05-20", "4月5日至季度末",
+            "从5月下旬开始,至7月上旬", "4月5日前", "年底前")
+
+
+def _shape(text: str) -> str:
+    """A text with every number (digits or Chinese numerals) as 9: what `closest_forms` compares."""
+    return re.sub(f"[0-9{CN_DIGITS}零十]+", "9", text)
+
+
+def closest_forms(text: str, count: int = 3) -> list[str]:
+    """The examples of accepted forms written most like `text` (by shape, numbers aside), best first."""
+    import difflib  # only on an error: not at start-up
+
+    shapes = {_shape(example): example for example in reversed(EXAMPLES)}
+    matches = difflib.get_close_matches(_shape(text.strip()), list(shapes), n=count, cutoff=0.0)
+    return [shapes[shape] for shape in matches]
+
+
+class NotAForm(DateError):
+    """A point written in none of the forms (`part`: the point, as written)."""
+
+    def __init__(self, part: str, whole: str | None = None) -> None:
+        where = f" in '{whole}'" if whole is not None and whole != part else ""
+        closest = ", ".join(closest_forms(whole if whole is not None else part))
+        super().__init__(f"cannot read '{part}' as a date{where}; closest accepted forms: {closest}",
+                         hint=f"closest accepted forms: {closest}")
+        self.part = part
 
 
 class Reading:
@@ -182,7 +245,7 @@ class Reading:
     its `form`, `day_word` (日 or 号 of a written day, else ""), `part` (上旬 … 末, else None) and
     `month_word` (月, or 月份 of a whole month written 10月份)."""
 
-    __slots__ = ("point", "form", "day_word", "part", "month_word")
+    __slots__ = ("point", "form", "day_word", "part", "month_word", "template", "numerals")
 
     def __init__(self, point: Point, form: Form, day_word: str, part: str | None, month_word: str = "月") -> None:
         self.point = point
@@ -190,35 +253,104 @@ class Reading:
         self.day_word = day_word
         self.part = part
         self.month_word = month_word
+        self.template = ""  # a unit of several months (一季度) as written, with {y}, {u}, {U}: see `_template`
+        self.numerals = ""  # "": digits; else Chinese numerals, with this zero (〇 or 零): see `write_number`
 
     @property
     def names_month_part(self) -> bool:
         """Whether it names a month or a part of one (kept as such by a whole-month move)."""
-        return self.form is not ISO_DAY and self.form is not DAY_ONLY and not (self.form is CN and self.day_word)
+        return self.form not in (ISO_DAY, DAY_ONLY, DOTTED) and not (self.form is CN and self.day_word)
 
 
-def read_point(text: str, *, default_month: int | None = None) -> Reading:
-    """Read one written point; `default_month` (a range's start month) allows the forms without one."""
+def read_point(text: str, *, default_month: int | None = None, before_end: bool = False) -> Reading:
+    """Read one written point; `default_month` (a range's start month) allows the forms without one;
+    `before_end` (the start of a range ending in a month) allows a bare month number."""
     text = text.strip()
     for form in FORMS:
-        if form.after_start and default_month is None:
+        if form.after_start and default_month is None or form.before_end and not before_end:
             continue
         if m := re.fullmatch(form.pattern, text):
             groups = m.groupdict()
-            return Reading(_point_of(groups, text, default_month), form, groups.get("dc") or "", groups.get("part"),
-                           groups.get("mw") or "月")
-    raise DateError(f"cannot read '{text}' as a date (forms: {_ACCEPTED})")
+            reading = Reading(_point_of(form, groups, text, default_month), form, groups.get("dc") or "",
+                              groups.get("part"), groups.get("mw") or "月")
+            reading.template = _template(m) if form.span > 1 else ""
+            reading.numerals = _numerals(groups)
+            return reading
+    raise NotAForm(text)
 
 
-def _point_of(groups: dict[str, str | None], text: str, default_month: int | None) -> Point:
+def _numerals(groups: dict[str, str | None]) -> str:
+    """How the numbers of a point are written: "" in digits, else the zero of its Chinese numerals (〇 or 零)."""
+    written = "".join(groups.get(name) or "" for name in ("y", "m", "d"))
+    if not written or written.isascii():
+        return ""
+    return "零" if "零" in written else "〇"
+
+
+def write_number(value: int, numerals: str, year: bool = False) -> str:
+    """`value` in digits (numerals ""), or in Chinese numerals with `numerals` as zero: a year digit
+    by digit (二〇二六), a month or day with 十 (十二, 二十一, 三十)."""
+    if not numerals:
+        return str(value)
+    if year:
+        return "".join(numerals if c == "0" else CN_DIGITS[int(c)] for c in str(value))
+    tens, ones = divmod(value, 10)
+    return (CN_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "") + (CN_DIGITS[ones] if ones else "")
+
+
+def _template(m: re.Match[str]) -> str:
+    """The written unit with its year as {y} and its number as {u} (how a move by whole units writes it)."""
+    text, offset = m.string, m.start()
+    marks = {"y": "{y}", "q": "{U}" if (m.groupdict().get("q") or "") in QUARTER_NUMERALS else "{u}",
+             "q2": "{u}", "h": "{u}"}
+    present = [name for name, value in m.groupdict().items() if value and name in marks]
+    for name in sorted(present, key=m.start, reverse=True):  # from the right: earlier offsets stay valid
+        text = text[: m.start(name) - offset] + marks[name] + text[m.end(name) - offset :]
+    return text
+
+
+def _span_point(form: Form, groups: dict[str, str | None], year: int | None, default_month: int | None) -> Point:
+    """The point a quarter, half-year or year form names."""
+    if form.span == 3:
+        written = groups.get("q") or groups.get("q2")
+        quarter = (QUARTER_NUMERALS.index(written) + 1 if written in QUARTER_NUMERALS else int(written)) if written \
+            else ((default_month or 1) - 1) // 3 + 1
+        if groups.get("qp"):
+            return Point(year, 3 * quarter, None, None)
+        return Point(year, 3 * quarter - 2, 1, None, 3 * quarter)
+    if form.span == 6:
+        first = 1 if groups.get("h") == "上" else 7
+        return Point(year, first, 1, None, first + 5)
+    if part := groups.get("yp"):
+        return Point(year, 1, 1, 1) if part == "初" else Point(year, 12, None, None)
+    return Point(year, 1, 1, None, 12)
+
+
+def number(written: str, text: str) -> int:
+    """A number written in digits or in Chinese numerals: 12, 十二, 二十一, 三十; a year digit by digit
+    (二〇二六, 二零二六). DateError for a malformed one (一一, 十十)."""
+    if written.isascii():
+        return int(written)
+    if len(written) == 4 and "十" not in written:
+        return int("".join(str(CN_DIGITS.index(c) if c in CN_DIGITS else 0) for c in written))
+    m = re.fullmatch(f"(?:([{CN_DIGITS[2:]}]?)(十))?([{CN_DIGITS[1:]}]?)", written)
+    if m is None:
+        raise DateError(f"cannot read '{written}' in '{text}' as a number (write 十二, 二十一 or 12, 21)")
+    tens = (CN_DIGITS.index(m[1]) if m[1] else 1) if m[2] else 0
+    return tens * 10 + (CN_DIGITS.index(m[3]) if m[3] else 0)
+
+
+def _point_of(form: Form, groups: dict[str, str | None], text: str, default_month: int | None) -> Point:
     written_year = groups.get("y")
-    year = int(written_year) if written_year else None
+    year = number(written_year, text) if written_year else None
+    if form.span > 1:
+        return _span_point(form, groups, year, default_month)
     written_month = groups.get("m")
-    month = int(written_month) if written_month else default_month
+    month = number(written_month, text) if written_month else default_month
     assert month is not None
     _check_month(month, text)
     if day_text := groups.get("d"):
-        day = int(day_text)
+        day = number(day_text, text)
         _check_day(day, text)
         return Point(year, month, day, day)
     first, last = MONTH_PARTS[part] if (part := groups.get("part")) else (1, None)  # no part: the whole month
@@ -264,6 +396,8 @@ def cut_window(text: str) -> Cut:
     cleaned = text.strip()
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
+    if (m := re.match(rf"{RANGE_LEAD}\s*", cleaned)) and re.search(_RANGE_SEP, cleaned):
+        lead, cleaned = lead + m[0], cleaned[m.end() :]
     if m := re.match(_DEADLINE, cleaned):
         return Cut(lead, [m["p"]], [cleaned[len(m["p"]) :]], trail, deadline=True)
     if m := re.match(_ISO_RANGE, cleaned):
@@ -278,7 +412,15 @@ def parse_when(text: str) -> WhenSpec:
     cleaned = text.strip()
     if not cleaned:
         raise DateError("empty window")
-    cut = cut_window(text)
+    try:
+        return _parse_cut(text, cleaned, cut_window(text))
+    except NotAForm as exc:  # a part of a range or deadline: the closest forms are those of the whole
+        if exc.part == cleaned:
+            raise
+        raise NotAForm(exc.part, cleaned) from None
+
+
+def _parse_cut(text: str, cleaned: str, cut: Cut) -> WhenSpec:
     if cut.deadline:
         return WhenSpec(text, None, parse_point(cut.parts[0]))
     if len(cut.parts) == 1:
@@ -286,16 +428,20 @@ def parse_when(text: str) -> WhenSpec:
         return WhenSpec(text, point, point)
     if len(cut.parts) != 2 or not all(cut.parts):
         raise DateError(f"cannot read '{cleaned}' as a window (a range is two dates joined by - or 至)")
-    start = parse_point(cut.parts[0])
-    end = parse_point(cut.parts[1], default_month=start.month)
+    end_names_month = re.search(rf"[\d{CN_DIGITS}十]\s*月", cut.parts[1]) is not None
+    start = read_point(cut.parts[0], before_end=end_names_month).point
+    end = parse_point(cut.parts[1], default_month=start.last_month or start.month)
     return WhenSpec(text, start, end)
 
 
 def parse_date(text: str, year: int | None) -> date:
     """A single day, as written in a completion (`2009-04-03` or `4月3日`)."""
-    point = parse_point(text)
+    reading = read_point(text)
+    point = reading.point
     if point.first_day != point.last_day:  # 月底 (both None) is one day: the last
         raise DateError(f"'{text}' is a period, not a single day")
+    if reading.form not in (ISO_DAY, CN):  # 年底, 第一季度末, 9.1: windows, not in `day_pattern` (the schema)
+        raise DateError(f"'{text}' is not a day as a completion writes it (2009-04-03 or 4月3日)")
     return point.resolve(year).start
 
 
@@ -310,15 +456,59 @@ def _portable(pattern: str) -> str:
 
 def window_pattern() -> str:
     """A pattern matching every window `parse_when` reads (and some it then refuses, e.g. 4月31日)."""
-    point = "|".join(_portable(form.pattern) for form in FORMS if not form.after_start)
-    end = "|".join(_portable(form.pattern) for form in FORMS)
+    point = "|".join(_portable(form.pattern) for form in FORMS if not form.after_start and not form.before_end)
+    end = "|".join(_portable(form.pattern) for form in FORMS if not form.before_end)
+    bare = "|".join(_portable(form.pattern) for form in FORMS if form.before_end)
     deadline = _any_of(DEADLINE_WORDS)
-    return rf"^\s*(?:(?:{point})\s*(?:{deadline})|(?:{point})(?:{_portable(_RANGE_SEP)}(?:{end}))?)\s*$"
+    sep = _portable(_RANGE_SEP)
+    return (rf"^\s*(?:(?:{point})\s*(?:{deadline})|(?:{point})(?:{sep}(?:{end}))?|{RANGE_LEAD}\s*(?:{point}){sep}(?:{end})"
+            rf"|(?:{bare}){sep}(?:{_portable(CN.pattern)}))\s*$")
 
 
 def day_pattern() -> str:
     """A pattern matching every single day `parse_date` reads: an ISO day, a Chinese day or 月初/月底."""
     return rf"^\s*(?:{_portable(_ISO_DAY)}|{_portable(_CN_MONTH)}(?:{_portable(_DAY)}|{_portable(_ONE_DAY_PART)}))\s*$"
+
+
+def resolve_periods(specs: list[WhenSpec], year: int | None, parent: Window | None) -> list[Window | DateError]:
+    """A quota's list of `periods` resolved in the order written. A deadline (1月5日前) in the list
+    runs from the day after the previous period's end (the first one from the parent's start): the
+    periods of a list follow one another, they do not all start with the parent. Each entry is its
+    window, or the DateError that refuses it (an end before the previous period's)."""
+    out: list[Window | DateError] = []
+    previous: Window | None = None
+    for spec in specs:
+        try:
+            if spec.start is None and previous is not None:
+                end = spec.end.resolve(year).end
+                start = previous.end + timedelta(days=1)
+                if end < start:
+                    raise DateError(f"the deadline {end.isoformat()} is not after the previous period, "
+                                    f"which ends {previous.end.isoformat()}")
+                window = Window(start, end)
+            else:
+                window = spec.resolve(year, parent)
+        except DateError as exc:
+            out.append(exc)
+            continue
+        out.append(window)
+        previous = window
+    return out
+
+
+def overlaps(windows: list[Window | DateError]) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of periods that share a day: j is reported, at the later of the two."""
+    found: list[tuple[int, int]] = []
+    ordered = sorted((w.start, i) for i, w in enumerate(windows) if isinstance(w, Window))
+    latest: tuple[date, int] | None = None
+    for start, i in ordered:
+        window = windows[i]
+        assert isinstance(window, Window)
+        if latest is not None and start <= latest[0]:
+            found.append((latest[1], i))
+        if latest is None or window.end > latest[0]:
+            latest = (window.end, i)
+    return found
 
 
 def dekad_of(day: date) -> Window:
@@ -336,9 +526,21 @@ def month_of(day: date) -> Window:
     return Window(day.replace(day=1), day.replace(day=last))
 
 
+def months_of(day: date, months: int) -> Window:
+    """The calendar unit of `months` months (1, 3 a quarter, 6 a half-year, 12 a year) holding `day`."""
+    first = (day.month - 1) // months * months + 1
+    last = first + months - 1
+    return Window(date(day.year, first, 1), date(day.year, last, calendar.monthrange(day.year, last)[1]))
+
+
+# `period:` values: the English word, or the Chinese one (周, 旬, 月, 季度, 半年, 年) read as it.
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
+PERIOD_WORDS = {"周": "week", "旬": "dekad", "月": "month", "季度": "quarter", "半年": "half-year", "年": "year"}
+
+
 def split_periods(window: Window, period: str) -> list[Window]:
-    """Cut a window into consecutive periods: `week` (7 days from the window's start),
-    `dekad` or `month` (calendar ones, clipped to the window), or `once` (the window)."""
+    """Cut a window into consecutive periods: `week` (7 days from the window's start), `dekad`,
+    `month`, `quarter`, `half-year` or `year` (calendar ones, clipped to the window), or `once`."""
     if period == "once":
         return [window]
     periods: list[Window] = []
@@ -349,7 +551,7 @@ def split_periods(window: Window, period: str) -> list[Window]:
         elif period == "dekad":
             natural_end = dekad_of(day).end
         else:
-            natural_end = month_of(day).end
+            natural_end = months_of(day, PERIOD_MONTHS[period]).end
         clipped = Window(day, min(natural_end, window.end))
         periods.append(clipped)
         if clipped.end >= window.end:
@@ -580,11 +782,16 @@ def write_day(day: date, reading: Reading, with_year: bool, start: Written | Non
     day-only while it is in its start's month."""
     if reading.form.iso:
         return Written(day.isoformat(), day.year, day.month)
+    if reading.form is DOTTED:
+        return Written(f"{day.year}.{day.month}.{day.day}" if with_year else f"{day.month}.{day.day}",
+                       day.year if with_year else None, day.month)
     day_word = reading.day_word or DAY_WORDS[0]
+    n = reading.numerals
     if reading.form is DAY_ONLY and start is not None and not with_year and day.month == start.month:
-        return Written(f"{day.day}{day_word}", None, day.month)
-    prefix = f"{day.year}年" if with_year else ""
-    return Written(f"{prefix}{day.month}月{day.day}{day_word}", day.year if with_year else None, day.month)
+        return Written(f"{write_number(day.day, n)}{day_word}", None, day.month)
+    prefix = f"{write_number(day.year, n, year=True)}年" if with_year else ""
+    return Written(f"{prefix}{write_number(day.month, n)}月{write_number(day.day, n)}{day_word}",
+                   day.year if with_year else None, day.month)
 
 
 def write_month(year: int, month: int, reading: Reading, with_year: bool) -> Written:
@@ -593,8 +800,25 @@ def write_month(year: int, month: int, reading: Reading, with_year: bool) -> Wri
         return Written(f"{year:04d}-{month:02d}", year, month)
     if reading.form is PART_ONLY:
         return Written(reading.part or "", None, month)
-    prefix = f"{year}年" if with_year else ""
-    return Written(f"{prefix}{month}{reading.month_word}{reading.part or ''}", year if with_year else None, month)
+    n = reading.numerals
+    prefix = f"{write_number(year, n, year=True)}年" if with_year else ""
+    if reading.form is BARE_MONTH:
+        return Written(f"{prefix}{write_number(month, n)}", year if with_year else None, month)
+    return Written(f"{prefix}{write_number(month, n)}{reading.month_word}{reading.part or ''}",
+                   year if with_year else None, month)
+
+
+def write_unit(year: int, month: int, reading: Reading, with_year: bool) -> Written:
+    """The quarter, half-year or year holding `month` (or its end: 一季度末, 年底), in the style of
+    `reading`'s template (第{U}季度, Q{u}, {u}半年, {y}年 …: {U} a Chinese numeral, {u} a digit or 上/下)."""
+    index = (month - 1) // reading.form.span + 1
+    number = "上下"[index - 1] if reading.form.span == 6 else str(index)
+    text = reading.template.replace("{u}", number).replace("{U}", QUARTER_NUMERALS[min(index, 4) - 1])
+    if "{y}" in text:
+        text = text.replace("{y}", str(year))
+    elif with_year:
+        text = f"{year}{text}" if text.startswith("年") else f"{year}年{text}"
+    return Written(text, year if with_year or "{y}" in reading.template else None, month)
 
 
 def write_range(first: Written, second: Written, iso: bool) -> str:
@@ -622,7 +846,7 @@ class Mover:
             return cut.join([self._single(self._reading(cut.parts[0], spec.start, None, spec))])
         if len(cut.parts) != 2 or spec.start is None:
             raise _cannot(spec)
-        start = self._reading(cut.parts[0], spec.start, None, spec)
+        start = self._reading(cut.parts[0], spec.start, None, spec, before_end=True)
         end = self._reading(cut.parts[1], spec.end, spec.start.month, spec)
         old_end_year = spec.end.year or spec.start.year or self.old_year
         moved = self.move.window(Window(start.point.resolve(self.old_year).start, end.point.resolve(old_end_year).end))
@@ -630,10 +854,11 @@ class Mover:
         second = self._point(end, old_end_year, "end", first.year or self.context, first, moved.end)
         return cut.join([first.text, second.text])
 
-    def _reading(self, part: str, point: Point, default_month: int | None, spec: WhenSpec) -> Reading:
+    def _reading(self, part: str, point: Point, default_month: int | None, spec: WhenSpec,
+                 before_end: bool = False) -> Reading:
         """The part read again: it must mean what the plan read (else the cut is not understood)."""
         try:
-            reading = read_point(part, default_month=default_month)
+            reading = read_point(part, default_month=default_month, before_end=before_end)
         except DateError:
             raise _cannot(spec) from None
         if reading.point != point:
@@ -647,22 +872,60 @@ class Mover:
                start: Written | None, moved: date | None = None) -> Written:
         """The point moved; a day-precise point lands on `moved` when given (the window's rule)."""
         old = reading.point.resolve(old_year)
+        if reading.form.span > 1:
+            return self._unit_point(reading, old, role, context, start)
         if self.move.months is not None and reading.names_month_part:
             year, month = add_months(old.start.year, old.start.month, self.move.months)
             return write_month(year, month, reading, self._needs_year(reading.point, year, context))
         day = moved or self.move.day(old.start if role == "start" else old.end)
         return write_day(day, reading, self._needs_year(reading.point, day.year, context), start)
 
+    def _unit_point(self, reading: Reading, old: Window, role: str, context: int | None,
+                    start: Written | None) -> Written:
+        """A quarter, half-year or year (or its end) as one end of a window: the same form after a move
+        by whole units, a month (or 月底/月初) after another whole-month move, else a day."""
+        day = old.start if role == "start" else old.end
+        months = self.move.months
+        if months is not None and months % reading.form.span == 0:
+            year, month = add_months(day.year, day.month, months)
+            return write_unit(year, month, reading, self._needs_year(reading.point, year, context))
+        if months is not None:
+            year, month = add_months(day.year, day.month, months)
+            as_month = Reading(reading.point, CN, "", reading.part or _year_part(reading.point))
+            return write_month(year, month, as_month, self._needs_year(reading.point, year, context))
+        moved = self.move.day(day)
+        return write_day(moved, Reading(reading.point, CN, DAY_WORDS[0], None),
+                         self._needs_year(reading.point, moved.year, context), start)
+
     def _single(self, reading: Reading) -> str:
         """One written point: kept as a point when it still means one, else a range of days."""
         old = reading.point.resolve(self.old_year)
+        if reading.form.span > 1 and old.start != old.end:
+            return self._unit_single(reading, old)
         if self.move.months is not None and reading.names_month_part or old.start == old.end:
             return self._point(reading, self.old_year, "start", self.context, None).text
         first_day, last_day = self.move.day(old.start), self.move.day(old.end)
         as_day = Reading(reading.point, ISO_DAY if reading.form.iso else CN, DAY_WORDS[0], None)
+        as_day.numerals = reading.numerals
         first = write_day(first_day, as_day, self._needs_year(reading.point, first_day.year, self.context))
         second = write_day(last_day, as_day, last_day.year != (first.year or self.context))
         return write_range(first, second, reading.form.iso)
+
+    def _unit_single(self, reading: Reading, old: Window) -> str:
+        """A written quarter, half-year or year: the same form after a move by whole units, else a range
+        of months (一季度 + 1 month → 2月至4月) or of days."""
+        if self.move.months is not None and self.move.months % reading.form.span == 0:
+            return self._point(reading, self.old_year, "start", self.context, None).text
+        first = self._unit_point(reading, old, "start", self.context, None)
+        second = self._unit_point(reading, old, "end", first.year or self.context, first)
+        return write_range(first, second, False)
+
+
+def _year_part(point: Point) -> str | None:
+    """月底 or 月初 for a one-day point of a unit (年底, 一季度末, 年初), None for a span of months."""
+    if point.last_month is not None:
+        return None
+    return "初" if point.first_day == 1 else "底"
 
 
 def _cannot(spec: WhenSpec) -> CannotMove:

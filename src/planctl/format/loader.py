@@ -401,10 +401,11 @@ class Reader:
             else:
                 quota.per = text
         if (period := found.get("period")) is not None and (text := self.text(period, f"{what}'s period")):
-            if text not in PERIODS:
-                self.error(period, f"'period' is one of {', '.join(PERIODS)}, not '{text}'{did_you_mean(text, PERIODS)}")
+            words = (*PERIODS, *dates.PERIOD_WORDS)
+            if text not in words:
+                self.error(period, f"'period' is one of {', '.join(words)}, not '{text}'{did_you_mean(text, words)}")
             else:
-                quota.period = text
+                quota.period = dates.PERIOD_WORDS.get(text, text)
         if (periods := found.get("periods")) is not None:
             if period is not None:
                 self.error(periods, f"{what} has both 'period' and 'periods'; keep one")
@@ -527,13 +528,18 @@ def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
     def resolve_quota(quota: Quota, parent_window: dates.Window | None) -> None:
         if quota.periods:
             periods_node = quota.node.get("periods") if quota.node is not None else None
-            windows = []
-            for i, spec in enumerate(quota.periods):
-                try:
-                    windows.append(spec.resolve(plan.year, parent_window))
-                except dates.DateError as exc:
-                    at = periods_node.value[i].start if periods_node is not None and periods_node.kind == SEQ else quota.pos
-                    problems.append(Problem(at, f"period '{spec.text}': {exc}"))
+            resolved = dates.resolve_periods(quota.periods, plan.year, parent_window)
+
+            def at(i: int) -> int:
+                return periods_node.value[i].start if periods_node is not None and periods_node.kind == SEQ else quota.pos
+
+            for i, (spec, window) in enumerate(zip(quota.periods, resolved, strict=True)):
+                if isinstance(window, dates.DateError):
+                    problems.append(Problem(at(i), f"period '{spec.text}': {window}"))
+            for i, j in dates.overlaps(resolved):
+                problems.append(Problem(at(j), f"period '{quota.periods[j].text}' overlaps period "
+                                               f"'{quota.periods[i].text}'; the periods of a list must not share a day"))
+            windows = [w for w in resolved if isinstance(w, dates.Window)]
             quota.period_windows = sorted(windows, key=lambda w: w.start)
             if windows:
                 quota.window = dates.Window(quota.period_windows[0].start, max(w.end for w in windows))

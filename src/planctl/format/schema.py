@@ -100,7 +100,7 @@ def _with(base: dict[str, Any], description: str, examples: list[Any]) -> dict[s
 # people (`patternErrorMessage`, read by yaml-language-server; `errorMessage`, by ajv-errors).
 ID_MESSAGE = "an id: a letter or _ first, then letters, digits, _ or - (such as self-study, lead_group)"
 WHEN_MESSAGE = ("a window, such as 3月30日, 4月上旬, 4月初-5月20日, 4月5日前, 2009-04-03 or 2009-04-01..2009-04-15 "
-                "(ASCII digits)")
+                "(ASCII digits or Chinese numerals: 三月五日); also 第一季度, 上半年, 年底前, 9.1-9.7")
 DAY_MESSAGE = "one day, such as 2009-04-03 or 4月3日 (not a period such as 4月上旬)"
 AT_MESSAGE = "a timestamp such as 2026-11-25T08:30:00, optionally with its zone (+08:00 or Z)"
 AT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
@@ -131,9 +131,10 @@ AMOUNT_WITH_UNIT: dict[str, Any] = _patterned(r"^\s*[0-9.]+\s*[^\s0-9.,+_-]\S*\s
 TEXT: dict[str, Any] = {"type": ["string", "number"]}
 WHEN: dict[str, Any] = _patterned(WINDOW_PATTERN, WHEN_MESSAGE)
 WHO: dict[str, Any] = {"anyOf": [ID, {"type": "array", "items": ID}]}
-FORMS = ("Forms: a point (3月30日, 4月上旬/中旬/下旬, 4月中下旬, 4月初, 4月底, 4月, 4月份, 2009-04-03, 2009-04), two "
+FORMS = ("Forms: a point (3月30日, 4月上旬/中旬/下旬, 4月中下旬, 4月初, 4月底, 4月, 4月份, 2009-04-03, 2009-04; "
+         "第一季度, 一季度, Q1, 2026年第三季度, 第一季度末, 上半年, 下半年, 全年, 年内, 2026年, 年初, 年底), two "
          "points joined by "
-         "- 至 到 ~ .. (4月初-5月20日, 2009-04-01..2009-04-15), or a deadline X前 (from the parent's start).")
+         "- 至 到 ~ .. (4月初-5月20日, 3-4月份, 4月5日至季度末, 2009-04-01..2009-04-15), or a deadline X前 (from the parent's start).")
 LOG = _list_of(_ref("completion"), "Completions, one flow mapping per line; `planctl done` appends them.",
                [[{"date": "2009-04-03", "by": "zhangwei", "note": "初稿"}]])
 
@@ -232,9 +233,10 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
             "unit": {"enum": quota_units(),
                      "description": "What is counted: hours (h), characters (字) or a count word (次, 篇, ...).",
                      "examples": ["h", "字", "次"]},
-            "period": {"enum": list(PERIODS), "default": "once",
+            "period": {"enum": [*PERIODS, *dates.PERIOD_WORDS], "default": "once",
                        "description": "Cut the window into periods: once, week (7 days from the window's start), "
-                                      "dekad or month (calendar ones). Not together with `periods`.",
+                                      "dekad, month, quarter, half-year or year (calendar ones); or 周, 旬, 月, 季度, "
+                                      "半年, 年. Not together with `periods`.",
                        "examples": ["week"]},
             "periods": _list_of(WHEN, "The periods written out, each a window. Not together with `period`. " + FORMS,
                                 [["4月上旬", "5月上旬"]]),

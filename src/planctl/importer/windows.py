@@ -28,6 +28,8 @@ _LAST = frozenset("0123456789日号旬初底末月前年度份周起右后")
 # (issue 14: 9.1-9.7, 第1周, 上半年, 年底, 第一季度, Q1, 三月五日); the parser decides.
 _ANCHOR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|\d{1,2}\.\d{1,2}|"
                      r"第\s*[\d一二三四]|[上下]半年|全年|年内|年[底初末]|[一二三四1-4]\s*季度|Q[1-4]")
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")  # a whole year as a window (issue 14), only where nothing follows
+_AFTER_YEAR_WINDOW = re.compile(r"[\s,，。;；、)）前内底初末]")
 _PARENS = re.compile(r"[(（]([^()（）]{1,60})[)）]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年|((?:19|20)\d{2})-\d{1,2}")
 DATE_HINT = re.compile(r"\d{1,2}\.\d{1,2}\s*[-—~～至到]\s*\d{1,2}\.\d{1,2}|[一二三四1-4]\s*季度|Q[1-4]|上半年|下半年|年底|年初|"
@@ -123,6 +125,8 @@ def _longest_from(text: str, start: int) -> Found | None:
             return None
         budget.left -= 1
         phrase = text[start:end]
+        if _BARE_YEAR.fullmatch(phrase) and end < len(text) and not _AFTER_YEAR_WINDOW.match(text[end]):
+            continue  # 2025年秋季学期, 2025年度: the year qualifies a name; it is no window of the whole year
         if is_window(phrase):
             return Found(phrase, start, end)
     return None

@@ -186,7 +186,8 @@ def window_words(item: Item) -> Text:
     return text
 
 
-PERIOD_NAMES = {"week": "week", "dekad": "dekad (上旬/中旬/下旬)", "month": "month"}
+PERIOD_NAMES = {"week": "week", "dekad": "dekad (上旬/中旬/下旬)", "month": "month", "quarter": "quarter",
+                "half-year": "half-year", "year": "year"}
 
 
 def target_words(plan: Plan, quota: Quota) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from planctl.format.dates import Window, dekad_of, month_of
+from planctl.format.dates import PERIOD_MONTHS, Window, dekad_of, months_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR, is_count, whole_seconds
 from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, period_index
 
@@ -141,12 +141,13 @@ def entry_scope(plan: Plan, quota: Quota, entry: Completion) -> str | None:
 
 
 def period_target(quota: Quota, target: float, period: Window) -> float:
-    """A week, dekad or month cut short by the window gets a prorated target."""
+    """A week, dekad, month, quarter, half-year or year cut short by the window gets a prorated target."""
     if quota.period == "week":
         return target * min(period.days, 7) / 7
-    if quota.period in ("dekad", "month"):
-        natural = dekad_of(period.start) if quota.period == "dekad" else month_of(period.start)
-        return target * period.days / natural.days
+    if quota.period == "dekad":
+        return target * period.days / dekad_of(period.start).days
+    if quota.period in PERIOD_MONTHS:
+        return target * period.days / months_of(period.start, PERIOD_MONTHS[quota.period]).days
     return target
 
 
