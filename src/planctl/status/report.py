@@ -52,9 +52,10 @@ class Period(NamedTuple):
 
 
 def week_of(day: date) -> Window:
-    """The week holding `day`, Monday to Sunday (ISO 8601, as offices in China count weeks)."""
+    """The week holding `day`, Monday to Sunday (ISO 8601, as offices in China count weeks); the
+    calendar's last week (from Monday 9999-12-27) ends on date.max, 9999-12-31, for want of more days."""
     monday = day - timedelta(days=day.weekday())
-    return Window(monday, monday + timedelta(days=6))
+    return Window(monday, monday + timedelta(days=6) if date.max - monday >= timedelta(days=6) else date.max)
 
 
 def month_window(year: int, month: int) -> Window:
