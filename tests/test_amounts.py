@@ -38,3 +38,31 @@ def test_a_report_at_the_calendar_end(make_plan: Any, args: list[str]) -> None:
     result = cli(make_plan(), "report", *args)
     assert result.exit_code == 0, result.stderr
     assert "9999-12-27" in result.stdout + result.stderr or args[0] == "--week"
+
+
+# Amounts typed with hours and minutes together; amounts too small to count; never exponent notation
+
+
+@pytest.mark.parametrize(("text", "hours"), [("1h30min", 1.5), ("1小时30分钟", 1.5), ("2时15分", 2.25),
+                                             ("1h 20 min", 1 + 1 / 3), ("1.5h", 1.5)])
+def test_hours_and_minutes_together_are_hours(text: str, hours: float) -> None:
+    assert parse_amount(text, HOURS) == pytest.approx(hours)
+
+
+@pytest.mark.parametrize(("text", "unit"), [("1h30min", "次"), ("0.0001min", HOURS), ("0.0001h", HOURS)])
+def test_amounts_not_in_the_unit_or_under_a_second_are_refused(text: str, unit: str) -> None:
+    with pytest.raises(UnitError):
+        parse_amount(text, unit)
+
+
+def test_done_writes_combined_amounts_in_plain_decimals_and_refuses_specks(make_plan: Any) -> None:
+    plan = make_plan()
+    before = plan.read_bytes()
+    result = cli(plan, "done", "self-study", "--by", "lina", "--amount", "0.0001min", "--date", "2009-04-08")
+    assert result.exit_code == 2 and "second" in result.stderr and plan.read_bytes() == before
+    for amount in ("1h30min", "1小时20分钟", "1min"):
+        result = cli(plan, "done", "self-study", "--by", "lina", "--amount", amount, "--date", "2009-04-08")
+        assert result.exit_code == 0, result.stderr
+    text = plan.read_text(encoding="utf-8")
+    assert "amount: 1.5," in text and "amount: 1.333333," in text and "amount: 0.016667," in text
+    assert "e-" not in text.split("self-study", 1)[1]

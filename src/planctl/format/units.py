@@ -38,8 +38,30 @@ def is_count(unit: str) -> bool:
     return unit in COUNT_WORDS
 
 
+_NUMBER = r"(\d+(?:\.\d*)?|\.\d+)"
+_HOUR_WORDS = "|".join(sorted((w for w, f in _TIME.items() if f == 1.0), key=len, reverse=True))
+_MINUTE_WORDS = "|".join(sorted((w for w, f in _TIME.items() if f != 1.0), key=len, reverse=True))
+# 1h30min, 1h 30min, 1小时30分钟, 2时15分: hours then minutes, each a number and its word
+_HOURS_AND_MINUTES = re.compile(rf"\s*{_NUMBER}\s*(?:{_HOUR_WORDS})\s*{_NUMBER}\s*(?:{_MINUTE_WORDS})\s*$", re.I)
+
+
 def parse_amount(text: str, unit: str) -> float:
-    """Read `2h`, `90min`, `3000字`, `3000chars` or `1` as an amount in `unit`, converting where allowed."""
+    """Read `2h`, `90min`, `1h30min`, `1小时30分钟`, `3000字`, `3000chars` or `1` as an amount in `unit`,
+    converting where allowed. UnitError when it cannot be read, is not in `unit`, is not a whole number of
+    characters or counts, is too large, or is an amount of hours under half a second (hours are counted in
+    whole seconds: `whole_seconds`)."""
+    amount = _parse(text, unit)
+    if unit == HOURS and whole_seconds(amount) == 0:
+        raise UnitError(f"'{text}' is less than a second; planctl counts time to the second")
+    return amount
+
+
+def _parse(text: str, unit: str) -> float:
+    both = _HOURS_AND_MINUTES.match(text)
+    if both and unit == HOURS:
+        return float(both[1]) + float(both[2]) / 60
+    if both:
+        raise UnitError(f"'{text}' is not in this quota's unit ({describe_unit(unit)})")
     match = _AMOUNT.match(text)
     if match and re.match(r"e[+-]?\d", match[2], re.I):  # 1e3: a number in a form planctl does not take
         match = None
@@ -67,7 +89,7 @@ def parse_amount(text: str, unit: str) -> float:
 
 
 def describe_unit(unit: str) -> str:
-    return {HOURS: "hours: h, min, 小时", CHARS: "characters: 字, chars"}.get(unit, f"a count: {unit}")
+    return {HOURS: "hours: h, min, 1h30min, 小时", CHARS: "characters: 字, chars"}.get(unit, f"a count: {unit}")
 
 
 def format_amount(value: float, unit: str) -> str:
