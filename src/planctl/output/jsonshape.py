@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from planctl.format.dates import Window
+from planctl.format.units import figures
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.output import words
 from planctl.status import quotas as q
@@ -22,6 +23,11 @@ def number(value: float) -> int | float:
     """An amount or a day count: rounded to 3 decimals, and a whole number without a decimal point (`8`, not `8.0`)."""
     rounded = round(value, 3)
     return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _figure(value: float) -> int | float:
+    """A figure from units.figures (3 decimals, more where needed): whole without a decimal point."""
+    return int(value) if value == int(value) else value
 
 
 def day(value: date | None) -> str | None:
@@ -67,11 +73,12 @@ def scope(row: q.Progress) -> dict[str, Any]:
 
 def quota_row(row: q.Progress) -> dict[str, Any]:
     """One scope in one period on `today`: amounts in the quota's unit, pace and buffer (status/quotas.py)."""
+    done, target = figures(row.done, row.target, 3)  # a done short of its target never reads as it
     return {
         "scope": scope(row),
         "unit": row.quota.unit,
-        "target": number(row.target),
-        "done": number(row.done),
+        "target": _figure(target),
+        "done": _figure(done),
         "expected": number(row.expected),
         "state": row.state,
         "behind_by": number(row.deficit),
