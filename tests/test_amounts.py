@@ -4,6 +4,9 @@ report data files at full precision while the ledgers read in display units (for
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -64,3 +67,58 @@ def test_done_writes_combined_amounts_in_plain_decimals_and_refuses_specks(make_
     text = plan.read_text(encoding="utf-8")
     assert "amount: 1.5," in text and "amount: 1.333333," in text and "amount: 0.016667," in text
     assert all(re.fullmatch(r"\d+(\.\d+)?", found) for found in re.findall(r"amount: ([^,}]+)", text))
+
+
+# A quota just short of its target never reads as met; report data files at full precision
+
+
+def _logged(make_plan: Any, *amounts: str) -> Path:
+    plan = make_plan()
+    for amount in amounts:
+        result = cli(plan, "done", "self-study", "--by", "lina", "--amount", amount, "--date", "2009-04-08")
+        assert result.exit_code == 0, result.stderr
+    return plan
+
+
+def _lina_rows(document: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(document, dict):
+        scope = document.get("scope")
+        if isinstance(scope, dict) and scope.get("id") == "lina" and document.get("unit") == "h":
+            found.append(document)
+        for value in document.values():
+            found += _lina_rows(value)
+    elif isinstance(document, list):
+        for value in document:
+            found += _lina_rows(value)
+    return found
+
+
+@pytest.mark.parametrize("amount", ["7.96", "7.999"])
+def test_a_quota_just_short_of_its_target_never_reads_as_met(make_plan: Any, amount: str) -> None:
+    plan = _logged(make_plan, amount)
+    today = ("--today", "2009-04-08")
+    status = cli(plan, "status", *today).stdout
+    assert "李娜" in status and "8/8 h" not in status and "7.9/8 h" in status
+    show = cli(plan, "show", "self-study", *today).stdout
+    assert "8/8 h" not in show and "7.9/8 h" in show
+    report = cli(plan, "report", *today, "-F", "md").stdout
+    assert "100%" not in report and "7.9 h" in report
+    for args in (["status", "--json"], ["export", "json"]):
+        rows = [row for row in _lina_rows(json.loads(cli(plan, *args, *today).stdout)) if row["state"] != "met"]
+        assert rows and all(row["done"] < row["target"] for row in rows), args
+    met = _logged(make_plan, "7.9999")  # 28799.64 s: 8 h to the second
+    assert "8/8 h ✓" in cli(met, "show", "self-study", *today).stdout
+
+
+def test_report_data_at_full_precision_and_ledgers_in_display_units(make_plan: Any) -> None:
+    plan = _logged(make_plan, *["20min"] * 24, "1min", "90min", "1.5h")
+    rows = list(csv.reader(io.StringIO(cli(plan, "report", "--today", "2009-04-12", "-F", "csv").stdout)))
+    column = rows[0].index("数量（h）")
+    amounts = [float(row[column]) for row in rows[1:] if row[column]]
+    assert sum(amounts) == pytest.approx(11 + 1 / 60, abs=1e-9) and min(amounts) == pytest.approx(1 / 60)
+    text = cli(plan, "report", "--today", "2009-04-12").stdout
+    assert text.count("20 min") == 24 and "1 min" in text and "0.3 h" not in text
+    exported = json.loads(cli(plan, "export", "json", "--today", "2009-04-12").stdout)
+    logged = re.findall(r'"amount": ([0-9.]+)', json.dumps(exported))
+    assert sum(float(a) for a in logged) == pytest.approx(11 + 1 / 60, abs=1e-9)
