@@ -90,7 +90,7 @@ def _parse(text: str, unit: str) -> float:
 
 
 def describe_unit(unit: str) -> str:
-    return {HOURS: "hours: h, min, 1h30min, 小时", CHARS: "characters: 字, chars"}.get(unit, f"a count: {unit}")
+    return {HOURS: "hours: h, min, 小时", CHARS: "characters: 字, chars"}.get(unit, f"a count: {unit}")
 
 
 def format_amount(value: float, unit: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from planctl.format.units import HOURS, display_amount, display_done, round_down
+from planctl.format.units import HOURS, display_amount, display_done
 from planctl.model import Plan, Task
 from planctl.output.report_words import Words
 from planctl.status import quotas as q
@@ -132,10 +132,10 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.Qu
 
 
 def _rate(row: q.Progress) -> float:
-    """The fraction done (at most 9.99), rounded down to a whole percent when the target is not met, so
-    that 99.6 % of it never reads as 100 % (shown and in a spreadsheet's 0% format alike)."""
+    """The fraction done (at most 9.99), and at most 0.99 when the target is not met, so that 99.6 % of
+    it never reads as 100 % (shown to whole percents, and in a spreadsheet's 0% format alike)."""
     rate = min(row.fraction, 9.99)
-    return rate if row.state == r.MET else round_down(rate, 2)
+    return rate if row.state == r.MET else min(rate, 0.99)
 
 
 # Tasks
