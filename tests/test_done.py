@@ -686,15 +686,14 @@ def test_mismatched_or_bad_amount_is_refused(tmp_path: Path, quota: str, amount:
 
 @pytest.mark.parametrize("cache", ["warm", "off"])
 def test_an_amount_that_rounds_to_zero_is_refused(tmp_path: Path, cache: str) -> None:
-    """Amounts are written to 6 decimal places; one that would be written as 0 is refused, cache or not."""
+    """Hours are counted to the second; an amount under a second is refused, cache or not."""
     path = put(tmp_path, PLAN)
     env = {**ENV, "PLANCTL_CACHE": "0" if cache == "off" else "1"}
     cli("due", "-f", str(path), "--today", "2009-04-12", env=env)
     result = cli("done", "self-study", "-f", str(path), "--by", "lina", "--amount", "0.0000004",
                  "--date", "2009-04-03", env=env)
     assert result.exit_code == 2
-    assert result.stderr == ("planctl: error: --amount: 0.0000004 is 0 when written to 6 decimal places; "
-                             "an amount must be more than zero\n")
+    assert result.stderr == "planctl: error: --amount: '0.0000004' is less than a second; planctl counts time to the second\n"
     assert path.read_bytes() == PLAN.encode()
 
 

@@ -177,3 +177,12 @@ def test_a_write_never_renames_a_file_over_a_device(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         atomic_write(device, b"title: x\n")
     assert stat.S_ISCHR(os.lstat(device).st_mode)
+
+
+@pytest.mark.parametrize("name", list(WRITERS))
+@pytest.mark.parametrize("file_name", ["other.yml", "PLAN.YAML"])
+def test_no_writer_creates_a_yaml_file_in_any_case(in_plan_folder: Path, name: str, file_name: str) -> None:
+    target = in_plan_folder.parent / file_name
+    result = run_cli(*WRITERS[name](str(target)))
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert "nothing was written" in result.stderr and not target.exists()

@@ -71,7 +71,7 @@ def json_quotas(text: str) -> list[list[dict[str, object]]]:
     return found
 
 
-@pytest.mark.parametrize(("hours", "shown"), [(1 / 60, "1 min"), (0.04, "2 min"), (0.001, "<1 min"), (0.05, "0.1 h"),
+@pytest.mark.parametrize(("hours", "shown"), [(1 / 60, "1 min"), (0.04, "2 min"), (0.001, "<1 min"), (0.05, "3 min"),
                                               (8.0, "8 h")])
 def test_small_amounts_of_hours_are_shown_in_minutes_not_as_zero(hours: float, shown: str) -> None:
     from planctl.format.units import display_amount

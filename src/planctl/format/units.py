@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 HOURS = "h"
@@ -38,8 +39,30 @@ def is_count(unit: str) -> bool:
     return unit in COUNT_WORDS
 
 
+_NUMBER = r"(\d+(?:\.\d*)?|\.\d+)"
+_HOUR_WORDS = "|".join(sorted((w for w, f in _TIME.items() if f == 1.0), key=len, reverse=True))
+_MINUTE_WORDS = "|".join(sorted((w for w, f in _TIME.items() if f != 1.0), key=len, reverse=True))
+# 1h30min, 1h 30min, 1小时30分钟, 2时15分: hours then minutes, each a number and its word
+_HOURS_AND_MINUTES = re.compile(rf"\s*{_NUMBER}\s*(?:{_HOUR_WORDS})\s*{_NUMBER}\s*(?:{_MINUTE_WORDS})\s*$", re.I)
+
+
 def parse_amount(text: str, unit: str) -> float:
-    """Read `2h`, `90min`, `3000字`, `3000chars` or `1` as an amount in `unit`, converting where allowed."""
+    """Read `2h`, `90min`, `1h30min`, `1小时30分钟`, `3000字`, `3000chars` or `1` as an amount in `unit`,
+    converting where allowed. UnitError when it cannot be read, is not in `unit`, is not a whole number of
+    characters or counts, is too large, or is an amount of hours under half a second (hours are counted in
+    whole seconds: `whole_seconds`)."""
+    amount = _parse(text, unit)
+    if unit == HOURS and whole_seconds(amount) == 0:
+        raise UnitError(f"'{text}' is less than a second; planctl counts time to the second")
+    return amount
+
+
+def _parse(text: str, unit: str) -> float:
+    both = _HOURS_AND_MINUTES.match(text)
+    if both and unit == HOURS:
+        return float(both[1]) + float(both[2]) / 60
+    if both:
+        raise UnitError(f"'{text}' is not in this quota's unit ({describe_unit(unit)})")
     match = _AMOUNT.match(text)
     if match and re.match(r"e[+-]?\d", match[2], re.I):  # 1e3: a number in a form planctl does not take
         match = None
@@ -72,7 +95,7 @@ def describe_unit(unit: str) -> str:
 
 def format_amount(value: float, unit: str) -> str:
     """3000字, 8h, 2.5h, 1次."""
-    number = f"{value:.10g}" if value == int(value) else f"{value:.1f}".rstrip("0").rstrip(".")
+    number = f"{value:.10g}" if value == int(value) else f"{value:.6f}".rstrip("0").rstrip(".")
     return f"{number}{unit}"
 
 
@@ -86,12 +109,61 @@ def whole_seconds(hours: float) -> int:
     return round(hours * SECONDS_PER_HOUR)
 
 
+def reaches(done: float, target: float) -> bool:
+    """Whether `done` meets `target`, decided on the exact amounts (status/quotas.py sums hours in whole
+    seconds), with 1e-9 of slack for float noise in prorated targets."""
+    return done >= target - 1e-9
+
+
+def round_down(value: float, places: int) -> float:
+    """`value` rounded down to `places` decimals (7.96 → 7.9), float noise aside (0.3 stays 0.3)."""
+    scale = float(10**places)
+    return math.floor(value * scale + 1e-9) / scale
+
+
+def figures(done: float, target: float, places: int) -> tuple[float, float]:
+    """`done` and `target` as shown beside each other to `places` decimals, so that the figures never
+    contradict the state: a done short of its target is rounded down (7.96 of 8 → 7.9, never 8), and
+    shown with more decimals (up to 6) while it would still read as its rounded target (3.41 of 3.4286 →
+    3.41 of 3.43). A done that reaches its target is rounded as usual."""
+    if reaches(done, target):
+        return round(done, places), round(target, places)
+    for more in range(places, 7):
+        if round_down(done, more) < round(target, more):
+            return round_down(done, more), round(target, more)
+    return round_down(done, 6), round(target, 6)
+
+
+def display_places(unit: str) -> int:
+    """Decimals an amount is shown to: characters whole, hours and counts to 0.1."""
+    return 0 if unit == CHARS else 1
+
+
+def display_done(done: float, target: float, unit: str) -> tuple[str, str]:
+    """`done` and `target` as display_amount shows them (7.9 h, 8 h), the done never reading as its
+    target while short of it (`figures`)."""
+    if reaches(done, target) or (unit == HOURS and 0 < done < 0.05 <= target):  # met; a few minutes of hours
+        return display_amount(done, unit), display_amount(target, unit)
+    places = display_places(unit)
+    shown_done, shown_target = figures(done, target, places)
+    return _figure(shown_done, unit, places), _figure(shown_target, unit, places)
+
+
 def display_amount(value: float, unit: str) -> str:
-    """8 h, 3.5 h, 3000字, 2次, 0.8次: characters in whole numbers, the rest to one decimal; an amount of
-    hours too small to show as 0.1 h is given in minutes (1 min, 3 min; under half a minute: <1 min)
-    rather than as "0 h"."""
-    if unit == HOURS and 0 < value < 0.05:
-        minutes = round(value * 60)
-        return f"{minutes} min" if minutes else "<1 min"
-    text = format_amount(round(value) if unit == CHARS else round(value, 1), unit)
-    return text.replace(HOURS, " h") if unit == HOURS else text
+    """8 h, 3.5 h, 1.3 h, 20 min, 3000字, 2次, 0.8次: characters in whole numbers, counts to one decimal;
+    hours to one decimal, except an amount under an hour that is not whole tenths (6 minutes), which is
+    given in whole minutes (20min is "20 min", not "0.3 h"; 1min is "1 min", not "0 h"); under half a
+    minute: <1 min."""
+    if unit != HOURS:
+        return format_amount(round(value) if unit == CHARS else round(value, 1), unit)
+    if value <= 0 or value >= 1 or abs(value * 10 - round(value * 10)) < 1e-6:
+        return format_amount(round(value, 1), " h")
+    minutes = round(value * 60)
+    return f"{minutes} min" if minutes else "<1 min"
+
+
+def _figure(value: float, unit: str, places: int) -> str:
+    """A figure from `figures`: as display_amount shows it, or with its extra decimals when it has them."""
+    if round(value, display_places(unit)) == value:
+        return display_amount(value, unit)
+    return format_amount(value, " h" if unit == HOURS else unit)

@@ -33,7 +33,11 @@ def scalar(text: str) -> str:
 
 
 def number(value: float) -> str:
-    return str(int(value)) if value == int(value) else repr(round(value, 6))
+    """An amount as plan text: 8, 0.333333; to 6 decimals, never in exponent form (2e-06 is a string
+    to some YAML readers)."""
+    if value == int(value):
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".") or "0"
 
 
 def flow_mapping(pairs: list[tuple[str, str]]) -> str:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from planctl.format.dates import Window
+from planctl.format.units import HOURS, SECONDS_PER_HOUR, figures
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.output import words
 from planctl.status import quotas as q
@@ -22,6 +23,11 @@ def number(value: float) -> int | float:
     """An amount or a day count: rounded to 3 decimals, and a whole number without a decimal point (`8`, not `8.0`)."""
     rounded = round(value, 3)
     return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _figure(value: float) -> int | float:
+    """A figure from units.figures (3 decimals, more where needed): whole without a decimal point."""
+    return int(value) if value == int(value) else value
 
 
 def day(value: date | None) -> str | None:
@@ -67,11 +73,12 @@ def scope(row: q.Progress) -> dict[str, Any]:
 
 def quota_row(row: q.Progress) -> dict[str, Any]:
     """One scope in one period on `today`: amounts in the quota's unit, pace and buffer (status/quotas.py)."""
+    done, target = figures(row.done, row.target, 3)  # a done short of its target never reads as it
     return {
         "scope": scope(row),
         "unit": row.quota.unit,
-        "target": number(row.target),
-        "done": number(row.done),
+        "target": _figure(target),
+        "done": _figure(done),
         "expected": number(row.expected),
         "state": row.state,
         "behind_by": number(row.deficit),
@@ -99,17 +106,18 @@ def quota_period(period: q.QuotaPeriod, rows: list[q.Progress] | None = None) ->
 
 def entry(plan: Plan, value: Completion, quota: Quota | None = None) -> dict[str, Any]:
     """A completion: `{"date", "by", "unit", "amount", "note", "at"}`. In a quota's log, `amount` is
-    what counts (a count quota's entry without one counts 1) and `unit` the unit it counts for."""
+    what counts (a count quota's entry without one counts 1; hours at full precision, as status counts
+    them: 20min is 0.3333333333333333) and `unit` the unit it counts for."""
     amount: float | None = value.amount
     unit = value.unit
     if quota is not None:
-        amount = q.entry_amount(quota, value)
+        amount = q.counted(quota, value) / (SECONDS_PER_HOUR if quota.unit == HOURS else 1)
         unit = q.unit_of_entry(plan, quota, value)
     return {
         "date": value.date.isoformat(),
         "by": ref(plan, value.by),
         "unit": unit,
-        "amount": number(amount) if amount is not None else None,
+        "amount": _figure(amount) if amount is not None else None,
         "note": value.note,
         "at": value.at.isoformat() if value.at else None,
     }

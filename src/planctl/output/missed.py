@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planctl.format.units import display_amount
+from planctl.format.units import display_done
 from planctl.output.cells import cell_width
 from planctl.status.missed import Missed
 
@@ -18,7 +18,7 @@ def lines(missed: list[Missed], width: int) -> list[str]:
         unit = entry.quota.unit
         window = f"{entry.period.start:%m-%d} … {entry.period.end:%m-%d}"
         head = f"  {entry.quota.outline} {entry.quota.id} {entry.quota.title} ({window}):"
-        words = [f"{row.scope.name or 'all'} {display_amount(row.done, unit)} of {display_amount(row.target, unit)}"
+        words = [f"{row.scope.name or 'all'} {' of '.join(display_done(row.done, row.target, unit))}"
                  for row in entry.rows]
         out += _fill(head, words, width)
     return out

@@ -36,4 +36,6 @@ def cell_text(cell: t.Cell, column: t.Column) -> str:
         return t.neutralise(cell)
     if column.kind == t.PERCENT and isinstance(cell, float):
         return f"{cell:.4g}"  # a fraction, as a spreadsheet stores a percentage
+    if column.kind == t.NUMBER and isinstance(cell, float) and cell != int(cell):
+        return repr(cell)  # full precision: 1/3 h is 0.3333333333333333, so a column sums as status does
     return t.shown(cell, column)

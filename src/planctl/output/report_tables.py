@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from planctl.format.units import HOURS, display_amount
-from planctl.model import Plan, Quota, Task
+from planctl.format.units import HOURS, display_amount, display_done
+from planctl.model import Plan, Task
 from planctl.output.report_words import Words
+from planctl.status import quotas as q
 from planctl.status import report as r
 
 Cell = str | date | float | int | None
@@ -121,18 +122,20 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.Qu
         which = w["period_of"].format(index=line.number, count=line.periods) if line.periods > 1 else ""
         cells: list[Cell] = [quota.outline, quota.title, row.scope.name or w["all"]]
         if numbers:
-            cells += [which, row.period.start, row.period.end, _rounded(row.target, quota), _rounded(row.done, quota),
-                      quota.unit]
+            cells += [which, row.period.start, row.period.end, row.target, row.done, quota.unit]  # full precision
         else:
             days = w.span(row.period.start.strftime("%m-%d"), row.period.end.strftime("%m-%d"))
-            cells += [f"{days} {which}".strip(), amount_text(row.target, quota.unit), amount_text(row.done, quota.unit)]
-        rows.append([*cells, min(row.fraction, 9.99), w.quota_state(line)])
+            done, target = display_done(row.done, row.target, quota.unit)
+            cells += [f"{days} {which}".strip(), target, done]
+        rows.append([*cells, _rate(row), w.quota_state(line)])
     return Table(key, title or w["quotas"], columns, rows)
 
 
-def _rounded(value: float, quota: Quota) -> float:
-    """Hours to 0.1, counts and characters whole (a prorated target can be fractional)."""
-    return round(value, 1) if quota.unit == HOURS or value != int(value) else float(int(value))
+def _rate(row: q.Progress) -> float:
+    """The fraction done (at most 9.99), and at most 0.99 when the target is not met, so that 99.6 % of
+    it never reads as 100 % (shown to whole percents, and in a spreadsheet's 0% format alike)."""
+    rate = min(row.fraction, 9.99)
+    return rate if row.state == r.MET else min(rate, 0.99)
 
 
 # Tasks

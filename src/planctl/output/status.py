@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from planctl.format.dates import Window
-from planctl.format.units import HOURS, display_amount
+from planctl.format.units import HOURS, display_amount, display_done
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -177,7 +177,11 @@ def count_text(count: p.Count) -> str:
 def number(value: float, unit: str) -> str:
     """An amount as `units.display_amount` shows it everywhere, without the quota's unit: "3" for 3 h, "1000"
     for 1000字; an amount of hours too small for 0.1 h keeps its own unit ("1 min", "<1 min"), never "0"."""
-    text = display_amount(value, unit)
+    return _bare(display_amount(value, unit), unit)
+
+
+def _bare(text: str, unit: str) -> str:
+    """An amount's text without the quota's unit ("3 h" → "3"); another unit ("1 min") is kept."""
     suffix = unit_suffix(unit)
     return text[: -len(suffix)] if suffix and text.endswith(suffix) else text
 
@@ -187,8 +191,10 @@ def unit_suffix(unit: str) -> str:
 
 
 def done_of(done: float, target: float, unit: str) -> str:
-    """3/8 h, 1000/5000字, 0/1次, 1 min/8 h: short enough for a narrow terminal."""
-    return f"{number(done, unit)}/{number(target, unit)}{unit_suffix(unit)}"
+    """3/8 h, 1000/5000字, 0/1次, 1 min/8 h: short enough for a narrow terminal; a done short of its
+    target never reads as it (7.96 of 8 h is 7.9/8 h: units.display_done)."""
+    shown_done, shown_target = display_done(done, target, unit)
+    return f"{_bare(shown_done, unit)}/{_bare(shown_target, unit)}{unit_suffix(unit)}"
 
 
 def done_of_target(row: q.Progress) -> str:

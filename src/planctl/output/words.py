@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from planctl.format.dates import Window
-from planctl.format.units import display_amount
+from planctl.format.units import display_amount, display_done
 from planctl.model import Plan
 from planctl.status import quotas as q
 from planctl.status.agenda import DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, TaskRow
@@ -69,8 +69,8 @@ def buffer(row: q.Progress) -> str:
 
 
 def done_of_target(row: q.Progress) -> str:
-    unit = row.quota.unit
-    return f"{amount(row.done, unit)} / {amount(row.target, unit)}"
+    done, target = display_done(row.done, row.target, row.quota.unit)
+    return f"{done} / {target}"
 
 
 def who_names(plan: Plan, refs: list[str]) -> str:

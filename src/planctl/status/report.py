@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from typing import NamedTuple, TypeVar
 
 from planctl.format.dates import Window, month_of
+from planctl.format.units import HOURS, SECONDS_PER_HOUR
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.status import agenda as a
 from planctl.status import quotas as q
@@ -52,9 +53,10 @@ class Period(NamedTuple):
 
 
 def week_of(day: date) -> Window:
-    """The week holding `day`, Monday to Sunday (ISO 8601, as offices in China count weeks)."""
+    """The week holding `day`, Monday to Sunday (ISO 8601, as offices in China count weeks); the
+    calendar's last week (from Monday 9999-12-27) ends on date.max, 9999-12-31, for want of more days."""
     monday = day - timedelta(days=day.weekday())
-    return Window(monday, monday + timedelta(days=6))
+    return Window(monday, monday + timedelta(days=6) if date.max - monday >= timedelta(days=6) else date.max)
 
 
 def month_window(year: int, month: int) -> Window:
@@ -267,7 +269,8 @@ def _phase_of(item: Task | Quota) -> Task | None:
 def _entry(plan: Plan, item: Task | Quota, entry: Completion) -> Entry:
     if isinstance(item, Quota):
         unit = q.unit_of_entry(plan, item, entry) or _only_unit(plan, entry.by)
-        amount: float | None = q.entry_amount(item, entry)
+        # as status counts it: hours in whole seconds (20min is 1/3 h, not 0.333333), so a column sums exactly
+        amount: float | None = q.counted(item, entry) / (SECONDS_PER_HOUR if item.unit == HOURS else 1)
         amount_unit = item.unit
     else:
         unit = entry.unit or _only_unit(plan, entry.by)

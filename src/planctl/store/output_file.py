@@ -7,8 +7,9 @@ The rules (README "Output files"):
   path are all caught; a path that does not exist yet is compared by its resolved path;
 - `import` never replaces an existing file without `--force` (its plan and its `--report`);
 - `report`, `timeline` and `export` replace an earlier report, chart or calendar (they are made again
-  each week), but never a YAML file (`.yaml`/`.yml`): none of them writes YAML, so such a name is a
-  plan given by mistake;
+  each week), but never write a YAML file (`.yaml`/`.yml`, any case), new or existing: none of them
+  writes YAML, so such a name is a plan given by mistake (and a file made under it would be refused
+  on the next run);
 - the file is written whole or not at all (store/atomic.py): a new file gets 0666 less the umask, an
   existing one keeps its mode.
 Refusals are UsageError (exit 2), nothing written; a failed write is WriteRefused (exit 1).
@@ -53,15 +54,15 @@ def check_output(path: Path, *, option: str, reading: Iterable[tuple[Path, str]]
                              hint=f"give {option} another file name")
     if path.is_dir():
         raise UsageError(f"{option} {path} is a folder; nothing was written", hint="give a file name")
+    if existing is Existing.REPLACE_UNLESS_YAML and path.suffix.lower() in YAML_SUFFIXES:
+        raise UsageError(f"{option} {path} is a YAML file name (a plan?); planctl writes no report, chart or "
+                         "calendar as one; nothing was written",
+                         hint="give another file name (.html, .svg, .ics, .json, .md, .csv, .xlsx)")
     if not (path.exists() or path.is_symlink()):
         return
     if existing is Existing.NEEDS_FORCE and not force:
         raise UsageError(f"{option} {path} already exists; nothing was written",
                          hint="use --force to replace it, or give another file name")
-    if existing is Existing.REPLACE_UNLESS_YAML and path.suffix.lower() in YAML_SUFFIXES:
-        raise UsageError(f"{option} {path} already exists and is a YAML file (a plan?); planctl writes no "
-                         "report, chart or calendar over one; nothing was written",
-                         hint="give another file name (.html, .svg, .ics, .json, .md, .csv, .xlsx)")
 
 
 def write_output(path: Path, data: bytes, *, option: str, reading: Iterable[tuple[Path, str]],
