@@ -227,7 +227,7 @@ def test_8_a_removed_last_entry_is_passed_over_with_a_note(tmp_path: Path) -> No
     text = path.read_text(encoding="utf-8")
     line = "          - {date: 2009-04-16, at: 2026-11-25T08:00:02+08:00}\n"
     path.write_text(text.replace("        log:\n" + line, ""), encoding="utf-8")  # taken back by hand
-    result = undo(path)
+    result = invoke("undo", "-f", str(path), answer="y\n")  # asked, not taken with -y (test_undo_identity)
     assert result.exit_code == 0 and "no longer in the plan" in result.stderr  # type: ignore[attr-defined]
     assert path.read_bytes() == PLAN.encode()
 

@@ -259,9 +259,13 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
 def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confirm: object) -> bool:
     """Whether to go ahead. Without a journal the latest entry is a guess, which -y never takes."""
     assert callable(confirm)
+    if target.skipped and yes:
+        raise undo.EntryChanged(undo.removed_by_hand(target.skipped, description),
+                                hint="run 'planctl undo' without -y: it asks before taking back the one before")
     for record in target.skipped:
         messages.say(f"planctl: note: the completion recorded here on {record.where}, {record.entry}, is no longer "
-                     "in the plan; looking at the one before", important=True)
+                     "in the plan (removed by hand, or its done was cut short); looking at the one before",
+                     important=True)
     if target.journal_after is not None:
         return yes or bool(confirm(f"take back {description}?"))
     where = journal.shown(path)

@@ -4,7 +4,8 @@ It lives beside the cache, in `.planctl-cache/<plan's name>.undo` (a folder git 
 whether the cache is on or off (`PLANCTL_CACHE=0`): without it `undo` cannot know what was done here.
 
 The file is JSON lines: a header line `{"planctl-undo-journal": 2}`, then one record per `done`,
-oldest first, at most `LENGTH` of them (see `Record` for the fields). It is written whole or not at
+oldest first, at most `LENGTH` of them (see `Record` for the fields). Once older records were let go,
+the header also says how many (`"forgotten": N`), so that undo does not claim it took everything back. It is written whole or not at
 all (temporary file, fsync, rename: atomic.atomic_write), and by `done` *before* the plan is replaced,
 so a `done` cut short leaves a record whose `before` digest is still the plan's, which `undo` drops.
 
@@ -30,7 +31,9 @@ from planctl.errors import WriteRefused
 from planctl.model import Item
 
 HEADER = {"planctl-undo-journal": 2}
-LENGTH = 50  # records kept: undo goes back at most this many `done`s
+# Records kept: undo goes back at most this many `done`s (README "What `done` writes"). undo is for a
+# mistake just made; the journal is rewritten whole on every `done`, so it stays small (about 15 KB).
+LENGTH = 50
 _AT = re.compile(r"at: ([^,{}\[\]]+)\}$")
 
 
@@ -45,6 +48,7 @@ class Record(NamedTuple):
     item: str | None  # the id of the task or quota it was logged on (None in journals of earlier versions)
     path: tuple[str, ...]  # the ids from the phase down to that item, for messages
     created_log: bool | None  # whether done also wrote the item's `log` key (None: not known)
+    title: str | None = None  # the item's title then (None in journals of earlier versions)
 
     @property
     def at(self) -> datetime | None:
@@ -62,13 +66,26 @@ class Record(NamedTuple):
 
 def record_of_done(before: str, after: str, offset: int, inserted: str, entry: str, item: Item) -> Record:
     """The record of a `done` that inserted `inserted` (holding `entry`'s text) at `offset` on `item`."""
+    created = "log" in inserted.replace(entry, "", 1)  # the rest is `log:`/`, log: [`, indentation and `- `
+    return Record(before, after, offset, inserted, entry, item.id, path_of(item), created, item.title)
+
+
+def path_of(item: Item) -> tuple[str, ...]:
+    """The ids from the phase down to `item`, as a record names it."""
     path: list[str] = []
     node: Item | None = item
     while node is not None:
         path.append(node.id)
         node = node.parent
-    created = "log" in inserted.replace(entry, "", 1)  # the rest is `log:`/`, log: [`, indentation and `- `
-    return Record(before, after, offset, inserted, entry, item.id, tuple(reversed(path)), created)
+    return tuple(reversed(path))
+
+
+class Journal(NamedTuple):
+    """The journal's records, oldest first, and how many older `done`s of this clone were let go past
+    `LENGTH` (undo cannot take those back)."""
+
+    records: list[Record]
+    forgotten: int = 0
 
 
 class JournalDamaged(WriteRefused):
@@ -89,7 +106,7 @@ def shown(plan_path: Path) -> str:
     return f"{target.parent.name}/{target.name}"
 
 
-def read(plan_path: Path) -> list[Record] | None:
+def read(plan_path: Path) -> Journal | None:
     """The `done`s recorded here, oldest first; None when there is no journal at all.
     Raises JournalDamaged when there is one that cannot be read."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -98,7 +115,7 @@ def read(plan_path: Path) -> list[Record] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _damaged(plan_path, exc.strerror or str(exc)) from None
+        raise _damaged(plan_path, _why(plan_path, exc), unreadable=True) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise _damaged(plan_path, "it is not a regular file")
@@ -111,25 +128,34 @@ def read(plan_path: Path) -> list[Record] | None:
     return _records(plan_path, text)
 
 
-def _records(plan_path: Path, text: str) -> list[Record]:
+def _records(plan_path: Path, text: str) -> Journal:
     if not text:
         raise _damaged(plan_path, "it is empty (a write cut short?)")
     if not text.endswith("\n"):
         raise _damaged(plan_path, "its last line is cut short")
     lines = text.splitlines()
     records: list[Record] = []
+    forgotten = 0
     for number, line in enumerate(lines, 1):
         try:
             value = json.loads(line)
         except ValueError:
             raise _damaged(plan_path, f"line {number} is not JSON") from None
-        if number == 1 and value == HEADER:
+        if number == 1 and _is_header(value):
+            forgotten = value.get("forgotten", 0)
             continue
         record = _record(value)
         if record is None:
             raise _damaged(plan_path, f"line {number} is not a record of a `done`")
         records.append(record)
-    return records
+    return Journal(records, forgotten)
+
+
+def _is_header(value: Any) -> bool:
+    if not isinstance(value, dict) or value.get("planctl-undo-journal") != HEADER["planctl-undo-journal"]:
+        return False
+    forgotten = value.get("forgotten", 0)
+    return set(value) <= {"planctl-undo-journal", "forgotten"} and type(forgotten) is int and forgotten >= 0
 
 
 def _record(value: Any) -> Record | None:
@@ -137,61 +163,75 @@ def _record(value: Any) -> Record | None:
         return None
     before, after, offset = value.get("before"), value.get("after"), value.get("offset")
     inserted, entry, item = value.get("inserted"), value.get("entry"), value.get("item")
-    path, created = value.get("path", []), value.get("created_log")
+    path, created, title = value.get("path", []), value.get("created_log"), value.get("title")
     texts = (before, after, inserted, entry)
     if not all(isinstance(t, str) for t in texts) or not isinstance(offset, int) or isinstance(offset, bool):
+        return None
+    if not (title is None or isinstance(title, str)):
         return None
     if offset < 0 or not (item is None or isinstance(item, str)) or not (created is None or isinstance(created, bool)):
         return None
     if not isinstance(path, list) or not all(isinstance(p, str) for p in path):
         return None
-    return Record(before, after, offset, inserted, entry, item, tuple(path), created)  # type: ignore[arg-type]
+    return Record(before, after, offset, inserted, entry, item, tuple(path), created, title)  # type: ignore[arg-type]
 
 
-def _damaged(plan_path: Path, why: str) -> JournalDamaged:
+def _damaged(plan_path: Path, why: str, *, unreadable: bool = False) -> JournalDamaged:
+    """`unreadable`: the file could not be opened (no permission, a file where its folder goes)."""
     name = shown(plan_path)
-    error = JournalDamaged(f"planctl's undo journal {name} is damaged ({why}), so undo cannot tell which completion "
+    folder = journal_file(plan_path).parent
+    delete = folder.name if folder.exists() and not folder.is_dir() else name  # a file where the folder goes
+    state = "cannot be read" if unreadable else "is damaged"
+    error = JournalDamaged(f"planctl's undo journal {name} {state} ({why}), so undo cannot tell which completion "
                            "was recorded here; nothing was changed",
-                           hint=f"remove the entry by hand ('planctl show ITEM' lists its log), then delete {name}")
+                           hint=f"remove the entry by hand ('planctl show ITEM' lists its log), then delete {delete}")
     error.why = why
     return error
 
 
 def note(plan_path: Path, record: Record, replacing: Record | None = None) -> list[str]:
     """Add `record` (before `done` replaces the plan), in place of `replacing` (the same `done`'s
-    record from an attempt that found the file changed) when that is the last. Returns warnings for
-    the person at the terminal: a damaged journal is started afresh; one that cannot be written is
-    removed, so that `undo` does not take an older record for the last `done`."""
-    warnings = []
+    record from an attempt that found the file changed) when that is the last. Records at the end
+    whose `before` is this one's (their `done` never replaced the plan, or its line was removed by
+    hand: the plan is as before them) are let go: their entries are not in the plan. Returns one
+    warning at most, for the person at the terminal: a damaged journal is started afresh; one that
+    cannot be written is removed, so that `undo` does not take an older record for the last `done`."""
+    damaged = None
     try:
-        kept = read(plan_path) or []
-        if replacing is not None and kept and kept[-1] == replacing:
-            kept.pop()
+        journal = read(plan_path) or Journal([])
     except JournalDamaged as exc:
-        kept = []
-        warnings.append(f"planctl's undo journal {shown(plan_path)} was damaged ({exc.why}); a new one is started: "
-                        "undo can take back this completion, not earlier ones")
-    problem = _write(plan_path, [*kept[-(LENGTH - 1) :], record], remove_on_failure=True)
+        journal, damaged = Journal([]), exc.why
+    kept = list(journal.records)
+    if replacing is not None and kept and kept[-1] == replacing:
+        kept.pop()
+    while kept and kept[-1].before == record.before:
+        kept.pop()
+    let_go = max(0, len(kept) + 1 - LENGTH)
+    problem = _write(plan_path, Journal([*kept[let_go:], record], journal.forgotten + let_go), remove_on_failure=True)
     if problem:
-        warnings.append(problem + "; undo cannot take this completion back (remove its line by hand if needed)")
-    return warnings
+        return [problem + "; undo cannot take this completion back (remove its line by hand if needed)"]
+    if damaged is not None:
+        return [f"planctl's undo journal {shown(plan_path)} was damaged ({damaged}); a new one is started: "
+                "undo can take back this completion, not earlier ones"]
+    return []
 
 
-def keep(plan_path: Path, records: list[Record]) -> list[str]:
+def keep(plan_path: Path, journal: Journal) -> list[str]:
     """The journal after `undo` took back its last record; warnings as `note` gives them. One left
     as it was still holds that record, whose `before` is now the plan's digest: undo skips it."""
-    problem = _write(plan_path, records, remove_on_failure=False)
+    problem = _write(plan_path, journal, remove_on_failure=False)
     return [problem] if problem else []
 
 
-def _write(plan_path: Path, records: list[Record], *, remove_on_failure: bool) -> str | None:
+def _write(plan_path: Path, journal: Journal, *, remove_on_failure: bool) -> str | None:
     """Replace the journal whole, or say why it could not be. `remove_on_failure`: a journal missing
     the newest `done` would make undo take an older record for the last one; none at all is better."""
     from planctl.store.atomic import atomic_write
     from planctl.store.cache import make_folder
 
     target = journal_file(plan_path)
-    lines = [json.dumps(HEADER)] + [json.dumps(_as_json(r), ensure_ascii=False) for r in records]
+    header = {**HEADER, "forgotten": journal.forgotten} if journal.forgotten else HEADER
+    lines = [json.dumps(header)] + [json.dumps(_as_json(r), ensure_ascii=False) for r in journal.records]
     try:
         make_folder(target.parent)
         atomic_write(target, ("\n".join(lines) + "\n").encode("utf-8"))
@@ -200,8 +240,16 @@ def _write(plan_path: Path, records: list[Record], *, remove_on_failure: bool) -
             with contextlib.suppress(OSError):
                 if not target.is_dir():
                     target.unlink()
-        return f"cannot write planctl's undo journal {shown(plan_path)}: {exc.strerror or exc}"
+        return f"cannot write planctl's undo journal {shown(plan_path)}: {_why(plan_path, exc)}"
     return None
+
+
+def _why(plan_path: Path, exc: OSError) -> str:
+    """What went wrong, in the user's terms: a file where the journal's folder goes is named as such."""
+    folder = journal_file(plan_path).parent
+    if folder.exists() and not folder.is_dir():
+        return f"{folder.name} is a file, not a folder"
+    return exc.strerror or str(exc)
 
 
 def _as_json(record: Record) -> dict[str, Any]:

@@ -4,14 +4,18 @@ The rules (README "What `done` writes"; issue 12, cases 5-9), for the journal's 
 
 1. The file is as that `done` left it (its digest is the record's `after`): reverse the edit byte for byte.
 2. The file is as it was before that `done` (`before`): the done never landed (cut short), or its
-   line was removed by hand: that record is gone; look at the one before.
+   line was removed by hand: that record is gone (`skipped`).
 3. Otherwise (a pull, a hand edit elsewhere): the entry is found by its exact text on the item the
-   record names (the last such entry, if it was logged twice). If that text is not there, but an
+   record names (the last such entry, if it was logged twice). That item must still be the one the
+   record names: the same ids from the phase down and the same title; if not (ids swapped or changed
+   by hand, the item moved or retitled) stop (`EntryChanged`). If the text is not there, but an
    entry with the same `at` is, or the text is now on another item, the entry was changed: stop
-   (`EntryChanged`), never fall back to an older entry. If neither, the entry is gone: look at the
-   record before.
+   too, never fall back to an older entry. If neither, the entry is gone (`skipped`).
 
-An empty journal means everything done here was taken back: nothing to undo. Without any journal
+A record skipped is a removal undo cannot tell from a `done` that never landed: `run_undo` stops
+under --yes, and without it says so and asks about the record before (issue 12, case 8: never
+silently remove a different entry than the last). An empty journal means everything done here was
+taken back, or let go past its length (`Journal.forgotten`): nothing to undo. Without any journal
 (a fresh clone), the latest entry by real time (`at` with its offset; without one, local time) is
 only a guess, which `run_undo` asks about and never takes with --yes.
 """
@@ -23,7 +27,7 @@ from typing import NamedTuple
 from planctl import clock
 from planctl.errors import UsageError, WriteRefused
 from planctl.model import Completion, Item
-from planctl.store.journal import Record
+from planctl.store.journal import Journal, Record, path_of
 from planctl.store.writer import Edit
 
 
@@ -32,34 +36,56 @@ class Undo(NamedTuple):
     entry: Completion
     exact: Edit | None  # the reverse of the `done` that wrote it, when the file is as it left it
     created_log: bool | None  # whether that `done` wrote the item's `log` key too (None: not known)
-    journal_after: list[Record] | None  # the journal once this is undone (None: there is no journal: a guess)
-    skipped: list[Record]  # later records whose entries are no longer in the plan
+    journal_after: Journal | None  # the journal once this is undone (None: there is no journal: a guess)
+    skipped: list[Record]  # later records whose entries are no longer in the plan, last first
 
 
 class EntryChanged(WriteRefused):
     """The last entry recorded here was edited (or moved) since: undo stops (exit 1)."""
 
 
-def chosen(records: list[Record] | None, key: str, text: str, items: list[Item]) -> Undo:
-    """What to take back, given the journal (`records`, None without one), the plan's digest `key`,
-    its BOM-less text and items. Raises UsageError when there is nothing to undo, EntryChanged as above."""
-    if records is None:
+def chosen(journal: Journal | None, key: str, text: str, items: list[Item]) -> Undo:
+    """What to take back, given the journal (None without one), the plan's digest `key`, its
+    BOM-less text and items. Raises UsageError when there is nothing to undo, EntryChanged as above."""
+    if journal is None:
         latest = latest_recorded(items)
         if latest is None:
             raise UsageError("nothing to undo: no completion in this plan was recorded by planctl")
         return Undo(*latest, None, None, None, [])
-    pending = list(records)
+    pending = list(journal.records)
     skipped: list[Record] = []
     while pending:
         record = pending[-1]
+        after = Journal(pending[:-1], journal.forgotten)
         found = _exact(record, key, items)
         if found is not None:
-            return Undo(*found, Edit(record.offset, len(record.inserted), ""), record.created_log, pending[:-1], skipped)
+            return Undo(*found, Edit(record.offset, len(record.inserted), ""), record.created_log, after, skipped)
         if record.before != key and (found := _recorded_entry(record, text, items)) is not None:
-            return Undo(*found, None, record.created_log, pending[:-1], skipped)
+            return Undo(*found, None, record.created_log, after, skipped)
         skipped.append(pending.pop())
-    raise UsageError("nothing to undo: every completion recorded here has been taken back" if not skipped else
-                     "nothing to undo: the completions recorded here are no longer in the plan")
+    raise UsageError(_nothing_left(journal, skipped))
+
+
+def _nothing_left(journal: Journal, skipped: list[Record]) -> str:
+    if skipped:
+        return "nothing to undo: the completions recorded here are no longer in the plan"
+    if journal.forgotten:
+        from planctl.store.journal import LENGTH
+
+        return (f"nothing to undo: the undo journal reaches back only the last {LENGTH} completions made here, and "
+                f"they have all been taken back; {journal.forgotten} older one(s) must be removed by hand "
+                "('planctl show ITEM' lists an item's log)")
+    return "nothing to undo: every completion recorded here has been taken back"
+
+
+def removed_by_hand(skipped: list[Record], previous: str) -> str:
+    """Why undo --yes stops when the last record(s) are no longer in the plan; `previous` describes
+    the completion it would otherwise take back."""
+    last = skipped[0]
+    more = f" (and {len(skipped) - 1} before it)" if len(skipped) > 1 else ""
+    return (f"the last completion recorded here ({last.where}: {last.entry}){more} is no longer in the plan: it was "
+            f"removed or changed by hand (or its done was cut short); undo --yes takes back only the last one, so "
+            f"nothing was changed. The one before it is {previous}")
 
 
 def _exact(record: Record, key: str, items: list[Item]) -> tuple[Item, Completion] | None:
@@ -81,7 +107,7 @@ def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item,
                            "and the journal does not say on which item; nothing was changed",
                            hint="remove it by hand")
     if mine:
-        return mine[-1]
+        return _same_item(record, text, *mine[-1])
     stamp = record.at
     same_time = [(item, entry) for item in items for entry in item.log
                  if stamp is not None and entry.at is not None and clock.instant(entry.at) == clock.instant(stamp)]
@@ -94,6 +120,23 @@ def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item,
                            f"line {line} now reads {now} on '{item.id}'; undo takes back only what done wrote, "
                            "so nothing was changed", hint="remove or fix that line by hand")
     return None
+
+
+def _same_item(record: Record, text: str, item: Item, entry: Completion) -> tuple[Item, Completion]:
+    """`item`, found by the record's id, when it is still the item the record names: the same ids from
+    the phase down, and the same title (journals of earlier versions have none). Raises EntryChanged."""
+    path = path_of(item)
+    if (not record.path or path == record.path) and record.title in (None, item.title):
+        return item, entry
+    then = f"'{record.where}' {record.title}" if record.title is not None else f"'{record.where}'"
+    raise EntryChanged(f"the last completion recorded here, {record.entry}, was logged on {then}; the item with that "
+                       f"entry is now '{'/'.join(path)}' {item.title} (line {_line(text, item.pos)}): its id, title or "
+                       "place was changed by hand, so undo cannot be sure it is the same item; nothing was changed",
+                       hint=f"remove the entry by hand (line {_line(text, entry.pos)}) if it is the one to take back")
+
+
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
 
 
 def _entry_in(items: list[Item], start: int, end: int) -> tuple[Item, Completion] | None:

@@ -1,0 +1,190 @@
+"""`undo` after hand edits: it stops rather than take back another entry than the last `done` made here
+(issue 12, cases 5-10, as a tester found them after they were built). Each test names its fault:
+
+1. the last entry removed (or moved) by hand: `undo -y` stops, `undo` asks about the one before;
+2. the journal reaches back only `journal.LENGTH` completions, and says so when they are all taken back;
+3. a journal that cannot be written: `done` says one true thing about it;
+4. an item whose id now names another item (ids swapped, title changed): undo stops.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planctl.cli.main import app
+from planctl.store import journal as journal_module
+
+NOW = "2026-11-25T08:00:00+08:00"
+ENV = {"PLANCTL_NOW": NOW, "NO_COLOR": "1", "COLUMNS": "200", "PLANCTL_PLAN": None, "PLANCTL_TODAY": None,
+       "PLANCTL_CACHE": None}
+runner = CliRunner()
+
+PLAN = """\
+title: 测试计划
+year: 2009
+phases:
+  - id: study
+    title: 学习调研
+    tasks:
+      - id: scheme
+        title: 制定实施方案
+      - id: report
+        title: 撰写调研报告
+      - id: theory
+        title: 深入学习理论
+"""
+
+
+def put(tmp_path: Path, text: str = PLAN) -> Path:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def invoke(path: Path, *args: str, now: str = NOW, answer: str | None = None) -> object:
+    return runner.invoke(app, [*args, "-f", str(path)], env={**ENV, "PLANCTL_NOW": now}, input=answer,
+                         catch_exceptions=False)
+
+
+def done(path: Path, *args: str, second: int = 0) -> str:
+    """`planctl done ARGS` at 08:00:`second`; returns its stderr."""
+    result = invoke(path, "done", *args, now=f"2026-11-25T08:00:{second:02d}+08:00")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    return str(result.stderr)  # type: ignore[attr-defined]
+
+
+def line(day: str, second: int = 0) -> str:
+    return f"{{date: {day}, at: 2026-11-25T08:00:{second:02d}+08:00}}"
+
+
+# --- 1: the last entry removed or moved by hand ------------------------------------------------------
+
+
+def test_1_last_entry_deleted_by_hand_undo_yes_stops_and_changes_nothing(tmp_path: Path) -> None:
+    path = put(tmp_path)
+    done(path, "scheme", "--date", "2009-04-03", second=1)
+    done(path, "scheme", "--again", "--date", "2009-04-04", second=2)
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace(f"          - {line('2009-04-04', 2)}\n", "")
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")  # exactly the file before that `done`
+    result = invoke(path, "undo", "-y")
+    assert result.exit_code == 1, result.stderr  # type: ignore[attr-defined]
+    message = str(result.stderr)  # type: ignore[attr-defined]
+    assert "removed" in message and "by hand" in message and "without -y" in message
+    assert path.read_text(encoding="utf-8") == edited  # 2009-04-03 and its `log:` key stay
+    # Without -y, undo says what happened and asks about the one before; yes takes it back.
+    result = invoke(path, "undo", answer="y\n")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    assert "no longer in the plan" in result.stderr and "2009-04-03" in result.stderr  # type: ignore[attr-defined]
+    assert path.read_bytes() == PLAN.encode()
+
+
+def test_1_last_entry_deleted_among_other_hand_edits_undo_yes_stops(tmp_path: Path) -> None:
+    path = put(tmp_path)
+    done(path, "scheme", "--date", "2009-04-03", second=1)
+    done(path, "report", "--date", "2009-04-04", second=2)
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace(f"        log:\n          - {line('2009-04-04', 2)}\n", "").replace("测试计划", "测试计划（修订）")
+    path.write_text(edited, encoding="utf-8")
+    result = invoke(path, "undo", "-y")
+    assert result.exit_code == 1 and "removed" in result.stderr  # type: ignore[attr-defined]
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_1_last_entry_moved_to_another_task_undo_yes_stops(tmp_path: Path) -> None:
+    path = put(tmp_path)
+    done(path, "scheme", "--date", "2009-04-03", second=1)
+    done(path, "scheme", "--again", "--date", "2009-04-04", second=2)
+    text = path.read_text(encoding="utf-8")
+    entry = f"          - {line('2009-04-04', 2)}\n"
+    edited = text.replace(entry, "").replace("        title: 撰写调研报告\n", "        title: 撰写调研报告\n        log:\n" + entry)
+    path.write_text(edited, encoding="utf-8")
+    result = invoke(path, "undo", "-y")
+    assert result.exit_code == 1 and "changed" in result.stderr  # type: ignore[attr-defined]
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_1_a_done_that_never_landed_does_not_block_the_next_undo(tmp_path: Path) -> None:
+    # A `done` cut short after its journal record was written leaves the plan as it was; the next
+    # `done` replaces that record, so undo -y later still reaches the one before.
+    path = put(tmp_path)
+    done(path, "scheme", "--date", "2009-04-03", second=1)
+    before = path.read_bytes()
+    done(path, "report", "--date", "2009-04-04", second=2)
+    path.write_bytes(before)  # as if that `done` had been killed before replacing the plan
+    done(path, "theory", "--date", "2009-04-05", second=3)
+    for _ in range(2):
+        result = invoke(path, "undo", "-y")
+        assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    assert path.read_bytes() == PLAN.encode()
+
+
+# --- 2: the journal's reach ----------------------------------------------------------------------------
+
+
+def test_2_past_the_journals_reach_undo_says_older_completions_were_not_kept(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(journal_module, "LENGTH", 2)
+    path = put(tmp_path)
+    for second, target in enumerate(["scheme", "report", "theory"], 1):
+        done(path, target, "--date", "2009-04-03", second=second)
+    for _ in range(2):
+        assert invoke(path, "undo", "-y").exit_code == 0  # type: ignore[attr-defined]
+    result = invoke(path, "undo", "-y")
+    assert result.exit_code == 2, result.stderr  # type: ignore[attr-defined]
+    message = str(result.stderr)  # type: ignore[attr-defined]
+    assert "every completion recorded here has been taken back" not in message
+    assert "only the last 2" in message and "by hand" in message
+    assert line("2009-04-03", 1) in path.read_text(encoding="utf-8")  # the oldest stays
+
+
+def test_2_the_limit_is_documented() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"last {journal_module.LENGTH} completions" in readme
+
+
+# --- 3: a journal that cannot be written -----------------------------------------------------------------
+
+
+def test_3_a_file_where_the_cache_folder_goes_gives_one_true_warning(tmp_path: Path) -> None:
+    path = put(tmp_path)
+    (tmp_path / ".planctl-cache").write_text("not a folder", encoding="utf-8")
+    stderr = done(path, "scheme", "--date", "2009-04-03")
+    assert "undo can take back this completion" not in stderr
+    assert stderr.count("undo journal") == 1 and "cannot take this completion back" in stderr
+    result = invoke(path, "undo", "-y")  # and undo agrees: it cannot tell, so it takes nothing
+    assert result.exit_code == 1, result.stderr  # type: ignore[attr-defined]
+    assert "scheme" in path.read_text(encoding="utf-8") and line("2009-04-03") in path.read_text(encoding="utf-8")
+
+
+# --- 4: the item's identity ---------------------------------------------------------------------------
+
+
+def swap(text: str, one: str, other: str) -> str:
+    return text.replace(f"id: {one}\n", "id: @@\n").replace(f"id: {other}\n", f"id: {one}\n").replace("id: @@\n", f"id: {other}\n")
+
+
+def test_4_ids_swapped_by_hand_undo_yes_stops(tmp_path: Path) -> None:
+    path = put(tmp_path)
+    done(path, "scheme", "--date", "2009-04-03")
+    done(path, "report", "--date", "2009-04-03")  # the same second: the same entry text on both tasks
+    edited = swap(path.read_text(encoding="utf-8"), "scheme", "report")
+    path.write_text(edited, encoding="utf-8")
+    result = invoke(path, "undo", "-y")
+    assert result.exit_code == 1, result.stderr  # type: ignore[attr-defined]
+    assert "撰写调研报告" in result.stderr and "制定实施方案" in result.stderr  # type: ignore[attr-defined]
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_4_the_items_title_changed_by_hand_undo_yes_stops(tmp_path: Path) -> None:
+    path = put(tmp_path)
+    done(path, "scheme", "--date", "2009-04-03")
+    edited = path.read_text(encoding="utf-8").replace("制定实施方案", "学习动员")
+    path.write_text(edited, encoding="utf-8")
+    result = invoke(path, "undo", "-y")
+    assert result.exit_code == 1 and "学习动员" in result.stderr  # type: ignore[attr-defined]
+    assert path.read_text(encoding="utf-8") == edited
