@@ -410,6 +410,10 @@ def test_a_driver_git_cannot_find_stops_the_merge_and_planctl_says_so(tmp_path: 
     assert as_json.returncode == 1 and UNMERGED in as_json.stdout
     due = planctl(b, env, "due", "--today", "2009-04-02")
     assert f"planctl: warning: {UNMERGED}" in due.stderr and "planctl merge-driver" in due.stderr
+    assert due.stderr.count(UNMERGED) == 1
+    for view in (["status"], ["list"], ["show", "topics"], ["timeline"], ["report", "--week"]):  # every view says it
+        shown = planctl(b, env, *view, "--today", "2009-04-02")
+        assert f"planctl: warning: {UNMERGED}" in shown.stderr, view
     for write in (["done", "report", "--by", "zs"], ["undo", "-y"]):
         refused = planctl(b, env, *write, ok=False)
         assert refused.returncode == 1 and UNMERGED in refused.stderr and "nothing was written" in refused.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -19,9 +20,19 @@ def load_plan(option: str | None) -> Loaded:
     return open_plan(path, display_path(path), require_valid=False, slow=working).loaded
 
 
+def warn_if_unmerged(path: Path) -> None:
+    """Say on stderr (every reading command) when git holds the plan unmerged: it may lack the other
+    side's completions (docs/git.md)."""
+    from planctl.git.unmerged import warning_lines
+
+    for line in warning_lines(path):
+        print(line, file=sys.stderr)
+
+
 def load_valid_plan(option: str | None) -> tuple[Loaded, Plan]:
     """Discover and load the plan, refusing one with errors (warnings pass)."""
     path = find_plan(option)
+    warn_if_unmerged(path)
     file = open_plan(path, display_path(path), require_valid=True, slow=working)
     return file.loaded, file.plan
 

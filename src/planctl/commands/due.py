@@ -38,10 +38,6 @@ def run(
     if today_text is None and os.environ.get("PLANCTL_TODAY") == "":
         raise UsageError("PLANCTL_TODAY is set but empty; unset it or give a day")
     path = find_plan(plan_option)
-    from planctl.git.unmerged import warning_lines
-
-    for line in warning_lines(path):  # git stopped merging the plan: it may lack the other side's completions
-        print(line, file=sys.stderr)
     loaded, plan, _, readable = load_for_viewing(str(path))  # with errors: what they do not touch, exit 1
     what = "$PLANCTL_TODAY" if today_text is not None and today_text == os.environ.get("PLANCTL_TODAY") else "--today"
     today = parse_cli_date(today_text, real_today, plan.year, what) if today_text is not None else real_today

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from typing import NamedTuple
 
+from planctl.commands.common import warn_if_unmerged
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
@@ -32,6 +33,7 @@ def load_for_viewing(option: str | None) -> Readable:
 
     Raises PlanInvalid when the file could not be read as a plan at all (nothing to show)."""
     path = find_plan(option)
+    warn_if_unmerged(path)
     loaded = open_plan(path, display_path(path), require_valid=False, slow=working).loaded
     plan = loaded.plan
     if plan is None:
