@@ -55,3 +55,19 @@ def parse_cli_date(text: str, real_today: date, plan_year: int | None, what: str
         return read_typed_day(text, real_today, plan_year or real_today.year)
     except DateError as exc:
         raise UsageError(f"{what}: {exc}", hint=exc.hint) from None
+
+
+def emit(data: bytes, output: str | None, plan_path: Path) -> None:
+    """To stdout (`output` None or `-`), or to a file whole or not at all, never over the plan
+    (store/output_file.py); used by `report` and `export`."""
+    if output is None or output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from planctl.output import messages
+    from planctl.store.output_file import Existing, write_output
+
+    write_output(Path(output), data, option="-o", reading=[(plan_path, "the plan")],
+                 existing=Existing.REPLACE_UNLESS_YAML)
+    messages.say(f"planctl: wrote {output}")

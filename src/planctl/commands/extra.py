@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl.commands.common import load_valid_plan, parse_cli_date
+from planctl.commands.common import emit, load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, UsageError, WriteRefused
 from planctl.format.loader import load_bytes
 from planctl.format.source import PlanInvalid
@@ -32,21 +32,6 @@ def run_schema() -> int:
 # --- export ----------------------------------------------------------------------------------
 
 
-def _emit(data: bytes, output: str | None, plan_path: Path) -> None:
-    """To stdout, or to a file (`-` is stdout) whole or not at all, never over the plan
-    (store/output_file.py)."""
-    if output is None or output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    from planctl.store.output_file import Existing, write_output
-
-    write_output(Path(output), data, option="-o", reading=[(plan_path, "the plan")],
-                 existing=Existing.REPLACE_UNLESS_YAML)
-    messages.say(f"wrote {output}")
-
-
 def run_export_ics(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date,
                    now: datetime) -> int:
     from planctl.output import export
@@ -57,7 +42,7 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
     if today_text:
         today = parse_cli_date(today_text, real_today, plan.year)
         stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
-    _emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output, Path(plan.path))
+    emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output, Path(plan.path))
     return EXIT_OK
 
 
@@ -86,7 +71,7 @@ def run_export_json(plan_option: str | None, *, output: str | None, today_text: 
     loaded, plan = load_valid_plan(plan_option)
     today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today
     document = export.resolved(plan, today, loaded.source.path)
-    _emit((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), output,
+    emit((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), output,
           Path(plan.path))
     return EXIT_OK
 

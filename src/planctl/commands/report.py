@@ -9,10 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from planctl.commands.common import load_valid_plan, parse_cli_date
+from planctl.commands.common import emit, load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, UsageError
 from planctl.model import Plan
-from planctl.output import messages
 from planctl.status import report as r
 
 if TYPE_CHECKING:
@@ -54,7 +53,7 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     data = render(report, fmt, to_terminal=to_stdout and sys.stdout.isatty(), colour=to_stdout and _colour_on_stdout())
     if fmt == "csv" and options.output not in (None, "-"):
         data = b"\xef\xbb\xbf" + data  # a BOM: Excel opens a CSV file as UTF-8 only with one
-    _write(data, options.output, Path(plan.path))
+    emit(data, options.output, Path(plan.path))
     return EXIT_OK
 
 
@@ -173,17 +172,3 @@ def _text(report: r.Report, w: Words, to_terminal: bool, colour: bool) -> str:
         console = make_console(buffer, width=report_text.FULL_WIDTH, colour=colour)
         report_text.render(console, report, w, full=True)
     return buffer.getvalue()
-
-
-def _write(data: bytes, output: str | None, plan_path: Path) -> None:
-    """To stdout, or to a file whole or not at all (never over the plan: store/output_file.py)."""
-    if output is None or output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    from planctl.store.output_file import Existing, write_output
-
-    write_output(Path(output), data, option="-o", reading=[(plan_path, "the plan")],
-                 existing=Existing.REPLACE_UNLESS_YAML)
-    messages.say(f"planctl: wrote {output}")
