@@ -180,13 +180,10 @@ def done(
 
     Example: planctl done self-study --by zhangwei --amount 2h --date 2009-04-12
     """
-    import os
-
     from planctl.commands import done as command
 
     now = clock.now()
     root_today = ctx.find_root().params.get("today")  # planctl --today DAY done …: beats $PLANCTL_TODAY
-    on = on or root_today or os.environ.get("PLANCTL_TODAY") or None  # the day planctl is told it is
     options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date(), now=now,
                                   commit=commit, quiet=quiet, as_json=as_json, yes=yes, future=future, ask=_ask,
                                   told_today=root_today)

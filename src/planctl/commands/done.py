@@ -69,9 +69,9 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         file = open_plan(path, display, require_valid=True, slow=working)
         plan = file.plan
         item = find_item(plan, options.target, specific=True)
-        day = parse_cli_date(options.date_text, options.real_today, plan.year, "--date") if options.date_text \
-            else options.real_today
-        notes = _before_recording(plan, item, day, options, asked)
+        today = _told_today(plan, options)
+        day = parse_cli_date(options.date_text, today, plan.year, "--date") if options.date_text else today
+        notes = _before_recording(plan, item, day, today, options, asked)
         if notes is None:
             _say("nothing recorded")
             return None
@@ -116,14 +116,20 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
     return EXIT_OK
 
 
-def _before_recording(plan: Plan, item: Task | Quota, day: date, options: DoneOptions, asked: bool) -> list[str] | None:
-    """Refuse a far-future day, ask before closing sub-tasks; the notes to print once recorded, or None
-    when the person said no (commands.done_checks)."""
+def _told_today(plan: Plan, options: DoneOptions) -> date:
+    """The day planctl is told it is (root --today, else $PLANCTL_TODAY, else the clock's): what
+    --date's today/yesterday/tomorrow count from."""
     import os
 
     told = options.told_today or os.environ.get("PLANCTL_TODAY")
     what = "--today" if options.told_today else "$PLANCTL_TODAY"  # a command-line option beats the environment
-    today = parse_cli_date(told, options.real_today, plan.year, what) if told else options.real_today
+    return parse_cli_date(told, options.real_today, plan.year, what) if told else options.real_today
+
+
+def _before_recording(plan: Plan, item: Task | Quota, day: date, today: date, options: DoneOptions,
+                      asked: bool) -> list[str] | None:
+    """Refuse a far-future day, ask before closing sub-tasks; the notes to print once recorded, or None
+    when the person said no (commands.done_checks)."""
     future = done_checks.check_future(day, today, options.future) if options.date_text else None
     notes = [future + "; check the --date"] if future else []
     closing = done_checks.open_sub_tasks(plan, item)

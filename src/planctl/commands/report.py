@@ -78,7 +78,7 @@ def choose_period(plan: Plan, options: ReportOptions, today: date) -> r.Period:
     if options.when is not None and not (options.week or options.month):
         if asked:
             raise UsageError(f"'{options.when}' is extra: a day goes with --week, a month with --month")
-        return r.Period(r.WEEK, r.week_of(_day(options.when, options, plan, "DAY")))
+        return r.Period(r.WEEK, r.week_of(_day(options.when, today, plan, "DAY")))
     if options.month:
         year, month = _month(options.when, today, plan) if options.when else (today.year, today.month)
         return r.Period(r.MONTH, r.month_window(year, month))
@@ -91,19 +91,20 @@ def choose_period(plan: Plan, options: ReportOptions, today: date) -> r.Period:
         return r.phase_period(phase)
     if options.start_text or options.end_text:
         return _range(plan, options, today)
-    day = _day(options.when, options, plan, "--week") if options.when else today
+    day = _day(options.when, today, plan, "--week") if options.when else today
     return r.Period(r.WEEK, r.week_of(day))
 
 
-def _day(text: str, options: ReportOptions, plan: Plan, what: str) -> date:
-    return parse_cli_date(text, options.real_today, plan.year, what)
+def _day(text: str, today: date, plan: Plan, what: str) -> date:
+    """A day typed for the period; today/yesterday/tomorrow count from the day planctl is told it is."""
+    return parse_cli_date(text, today, plan.year, what)
 
 
 def _range(plan: Plan, options: ReportOptions, today: date) -> r.Period:
     if not options.start_text:
         raise UsageError("--to needs --from")
-    start = _day(options.start_text, options, plan, "--from")
-    end = _day(options.end_text, options, plan, "--to") if options.end_text else today
+    start = _day(options.start_text, today, plan, "--from")
+    end = _day(options.end_text, today, plan, "--to") if options.end_text else today
     if end < start:
         raise UsageError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
     from planctl.format.dates import Window

@@ -117,8 +117,8 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     from planctl.status.lookup import find_phase
 
     phase = find_phase(plan, options.phase) if options.phase else None
-    start = parse_cli_date(options.start_text, options.real_today, plan.year, "--from") if options.start_text else None
-    end = parse_cli_date(options.end_text, options.real_today, plan.year, "--to") if options.end_text else None
+    start = parse_cli_date(options.start_text, today, plan.year, "--from") if options.start_text else None
+    end = parse_cli_date(options.end_text, today, plan.year, "--to") if options.end_text else None
     if start and end and end < start:
         raise UsageError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
     chart = view.build(plan, today, phase=phase, start=start, end=end)

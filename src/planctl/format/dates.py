@@ -585,7 +585,7 @@ def read_typed_day(text: str, today: date, year: int) -> date:
     if not cleaned:
         raise DateError("empty date")
     if cleaned.lower() in RELATIVE_DAYS:
-        return today + timedelta(days=RELATIVE_DAYS[cleaned.lower()])
+        return _relative_day(today, RELATIVE_DAYS[cleaned.lower()], text)
     if "月" in cleaned or "年" in cleaned:
         return _typed_chinese_day(cleaned, text, year)
     if m := re.fullmatch(_YEAR_FIRST, cleaned):
@@ -598,6 +598,15 @@ def read_typed_day(text: str, today: date, year: int) -> date:
                         "where it was written (12.04.2009 is 12 April in Europe, December 4 in the US)",
                         hint=f"write the year first (2009-04-12) or the month's name; accepted: {TYPED_FORMS}")
     return _dateutil_day(cleaned, text, year)
+
+
+def _relative_day(today: date, offset: int, text: str) -> date:
+    """`today` moved by `offset` days; DateError past the calendar's ends (9999-12-31, 0001-01-01)."""
+    try:
+        return today + timedelta(days=offset)
+    except OverflowError:
+        edge = "after" if offset > 0 else "before"
+        raise DateError(f"'{text}' has no day: there is none {edge} {today.isoformat()}") from None
 
 
 def _numeric_day(year: int, month: int, day: int, *, text: str) -> date:
