@@ -145,6 +145,22 @@ def test_a_hand_edit_in_the_plan_is_not_swept_in(team: tuple[Path, Path, Path]) 
     assert git(a, "rev-list", "--count", "HEAD") == "1\n"  # nothing was committed
 
 
+def test_the_hand_edit_hint_never_offers_to_throw_away_unsent_completions(team: tuple[Path, Path, Path]) -> None:
+    """'git restore plan.yaml' would drop the completion logged since the last commit with the hand edit."""
+    _, a, b = team
+    plan = b / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 8", "target: 9"), encoding="utf-8")
+    code, said = sync(b)
+    assert code == 1 and "or undo them ('git restore plan.yaml')" in said  # nothing else to lose
+    log(a, "keep-me", by="p02")
+    plan = a / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 8", "target: 9"), encoding="utf-8")
+    code, said = sync(a)
+    assert code == 1
+    assert "also holds 1 completion not yet sent (p02 1)" in said
+    assert "or undo them ('git restore" not in said and "which would throw the completion away" in said
+
+
 def test_completions_and_taken_back_ones_are_committed_alone(team: tuple[Path, Path, Path]) -> None:
     bare, a, _ = team
     log(a, "a1")

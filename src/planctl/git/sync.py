@@ -435,8 +435,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
     if not tracked or _skeleton(text) != _skeleton(committed):
         raise SyncRefused("hand-edits", f"{repo.rel} has changes that are not completions and not committed "
                                         "(a hand edit); sync commits only what planctl wrote",
-                          hint=f"look at them with 'git diff {repo.rel}'; commit them yourself "
-                               f"('git commit {repo.rel} -m …') or undo them ('git restore {repo.rel}'); then sync")
+                          hint=_hand_edit_hint(repo.rel, entries(text) - entries(committed)))
     from planctl.format.source import PlanInvalid
     from planctl.store.discover import display_path
     from planctl.store.planfile import open_plan
@@ -454,6 +453,20 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
                           hint="your completions are written in the plan; once git is happy, sync again "
                                "(a missing name: git config user.name 'Your Name'; git config user.email you@…)")
     return head(repo) or "", sum(added.values())
+
+
+def _hand_edit_hint(rel: str, unsent: Counter[tuple[str, str]]) -> str:
+    """How to go on from a hand edit. 'git restore' would also throw away completions logged since the
+    last commit, so it is offered only when there are none."""
+    if not unsent:
+        return (f"look at them with 'git diff {rel}'; commit them yourself ('git commit {rel} -m …') "
+                f"or undo them ('git restore {rel}'); then sync")
+    count = sum(unsent.values())
+    whose = ", ".join(f"{by or '?'} {n}" for by, n in sorted(people(unsent).items()))
+    entries_word = "completion" if count == 1 else "completions"
+    return (f"look at them with 'git diff {rel}'. The file also holds {count} {entries_word} not yet sent ({whose}): "
+            f"keep them: commit everything yourself ('git commit {rel} -m …'), or take out only the hand edit in "
+            f"an editor (not with 'git restore {rel}', which would throw the {entries_word} away); then sync")
 
 
 # --- step 3: fetch, merge, push ----------------------------------------------------------------
