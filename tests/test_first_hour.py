@@ -80,6 +80,52 @@ def test_a_closed_pipe_exits_quietly_with_0(tmp_path: Path, args: list[str]) -> 
     assert result.stderr == b""
 
 
+def test_a_closed_pipe_does_not_hide_errors_in_the_plan(tmp_path: Path) -> None:
+    """`planctl due | head -1` on a plan with errors exits 1 as `planctl due` does, not 0."""
+    path = plan_copy(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("who: leaders", "who: nobody-at-all", 1),
+                    encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = planctl("due", "--today", "2009-04-10", stdout=write_end, cwd=tmp_path)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 1
+    assert b"nobody-at-all" in result.stderr
+
+
+def _closing(fd: int) -> Any:
+    return lambda: os.close(fd)
+
+
+def test_done_with_stdout_closed_records_once_and_exits_0(tmp_path: Path) -> None:
+    """A closed stdout (`>&-`) is not a failure after the entry is written (a script would log it twice),
+    and the git that --commit runs cannot write into the plan that took descriptor 1."""
+    path = plan_copy(tmp_path)
+    for args in (["init", "-q"], ["add", "plan.yaml"], ["-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qm", "p"]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True)
+    result = planctl("done", "mobilize", "--by", "sha", "--date", "2009-03-30", "--commit", cwd=tmp_path,
+                     preexec_fn=_closing(1), env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
+                                                  "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"})
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert path.read_text(encoding="utf-8").count("by: sha") == 1
+    assert planctl("check", cwd=tmp_path).returncode == 0
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=tmp_path, capture_output=True, text=True)
+    assert status.stdout == ""  # committed whole, nothing written into it afterwards
+
+
+def test_views_with_stdout_closed_and_undo_with_stdin_closed(tmp_path: Path) -> None:
+    plan_copy(tmp_path)
+    listed = planctl("list", cwd=tmp_path, preexec_fn=_closing(1))
+    assert listed.returncode == 0 and listed.stderr == b""
+    planctl("done", "mobilize", "--by", "sha", "--date", "2009-03-30", cwd=tmp_path)
+    undone = planctl("undo", cwd=tmp_path, stdin=None, preexec_fn=_closing(0))
+    assert undone.returncode == 2
+    assert b"no answer" in undone.stderr and b"internal error" not in undone.stderr
+
+
 def test_an_ascii_only_stdout_gets_escapes_not_an_internal_error(tmp_path: Path) -> None:
     plan_copy(tmp_path)
     for args in (["list", "--today", "2009-04-10"], ["due", "--today", "2009-04-10"], ["show", "动员"]):

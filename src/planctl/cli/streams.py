@@ -3,7 +3,8 @@
 - A stdout or stderr that cannot encode a character (an ASCII-only locale, some CI logs) gets it as a
   backslash escape (``\\u6d3b``) instead of failing the command.
 - A reader that stops early (``planctl list | head -1``) is not an error: planctl stops writing and
-  exits 0 without a message, whatever the command (README "Exit codes").
+  exits without a message, with 0, or 1 when it had already reported errors in the plan (README "Exit codes").
+- A standard stream closed at the start (``>&-``, ``<&-``) is /dev/null for the run.
 """
 
 from __future__ import annotations
@@ -15,23 +16,44 @@ from planctl.errors import EXIT_OK
 
 
 def prepare() -> None:
-    """Make stdout and stderr escape what their encoding cannot hold."""
+    """Give a closed standard stream /dev/null, and make stdout and stderr escape what their encoding
+    cannot hold."""
+    _fill_closed_streams()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
 
 
+def _fill_closed_streams() -> None:
+    """A run started with a standard descriptor closed (`planctl done … >&-`) gets /dev/null there.
+
+    Otherwise the next file planctl opens (the plan itself) would take that number, and a git it
+    runs would write its output into the plan; and Python's None for the stream fails the command
+    after its work is done. Reading a closed stdin is then an end of input, as with </dev/null."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+            if opened != fd:  # the lower ones are open, so this does not happen; be safe anyway
+                os.dup2(opened, fd)
+                os.close(opened)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))  # noqa: SIM115  (the stream lives for the run)
+
+
 def finish(code: int | str | None) -> int | str | None:
-    """The exit code to leave with, once the command has run: 0 when stdout's reader went away."""
+    """The exit code to leave with, once the command has run: when stdout's reader went away, the
+    code already earned (`messages.exit_floor`: 1 once plan errors were reported), else 0."""
     if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # Click met a closed pipe and would exit 1
         _silence_stdout()
-        return EXIT_OK
+        return _earned()
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
-        return EXIT_OK
+        return _earned()
     except ValueError:  # already closed
         return code
     return code
@@ -40,7 +62,13 @@ def finish(code: int | str | None) -> int | str | None:
 def closed_pipe() -> int:
     """What to do when a write met a closed pipe: stop quietly (the caller exits with this)."""
     _silence_stdout()
-    return EXIT_OK
+    return _earned()
+
+
+def _earned() -> int:
+    from planctl.output import messages
+
+    return messages.exit_floor or EXIT_OK
 
 
 def _silence_stdout() -> None:

@@ -16,6 +16,7 @@ from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
 from planctl.model import Plan, Quota, Task
+from planctl.output import messages
 from planctl.output.spinner import working
 from planctl.store.discover import display_path, find_plan
 from planctl.store.planfile import open_plan
@@ -43,6 +44,7 @@ def load_for_viewing(option: str | None) -> Readable:
     left_out = touched_items(plan, loaded.errors)
     _leave_out(plan, left_out)
     _report(loaded, left_out)
+    messages.exit_floor = max(messages.exit_floor, EXIT_PROBLEMS)
     return Readable(loaded, plan, left_out, EXIT_PROBLEMS)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 
 quiet = False  # set by `planctl -q …` (the root option) for the whole run
+# The exit code the run has earned already (1 once errors in the plan were reported): a reader that
+# stops early (`| head -1`) turns the run's exit into this, not into 0.
+exit_floor = 0
 
 
 def say(message: str, *, important: bool = False) -> None:
