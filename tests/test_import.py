@@ -512,3 +512,59 @@ def test_titles_close_the_brackets_they_open(tester_import: tuple[Path, dict[str
     assert any(t.endswith("召开教研会(制定《学科教学进度表》)") for t in titles), titles
     assert not any(t.count("(") != t.count(")") for t in titles), titles
     assert ")" not in titles
+
+
+# --- numbered items that start with a date, quotas stated by a heading, the report's "not read" -----
+
+
+MINI = """一、准备阶段（3月1日-3月15日）
+1.成立领导小组。
+二、实施阶段（3月16日-5月31日）
+1.每人每周自学不少于3小时。
+2.4月中下旬召开座谈会。
+3.10月份完成总结，年底前上报。
+4.第一季度完成调研。
+"""
+
+
+def test_items_numbered_before_a_month_are_items_with_their_window(tmp_path: Path) -> None:
+    """2.4月中下旬… is item 2 in April, not a sub-number 2.4 swallowed into item 1's note."""
+    document = tmp_path / "mini.txt"
+    document.write_text(MINI, encoding="utf-8")
+    plan = imported(document, tmp_path, "--year", "2026")
+    check_ok(plan)
+    tasks = listing(plan)["phases"][1]["tasks"]
+    assert [(t["title"], t["window"]["start"], t["window"]["end"]) for t in tasks[1:]] == [
+        ("4月中下旬召开座谈会", "2026-04-11", "2026-04-30"),
+        ("10月份完成总结，年底前上报", "2026-10-01", "2026-10-31"),
+        ("第一季度完成调研", "2026-01-01", "2026-03-31"),
+    ]
+
+
+def test_a_heading_that_states_a_quota_gives_the_quota(tmp_path: Path) -> None:
+    document = tmp_path / "mini.txt"
+    document.write_text(MINI, encoding="utf-8")
+    quotas = quotas_of(imported(document, tmp_path, "--year", "2026"))
+    assert [(q.period, q.target, q.unit, q.per) for q in quotas] == [("week", 3, "h", "person")]
+
+
+@pytest.mark.parametrize("name", ["mini", "office-annual-2026.txt", "school-weeks-2025.txt"])
+def test_the_report_calls_unread_only_what_the_loader_refuses(tmp_path: Path, name: str) -> None:
+    """Every "'X' is not a window planctl reads yet" names text the date grammar really refuses, and
+    not a part of a window it reads (中下旬 of 4月中下旬, 一季度 of 第一季度)."""
+    from planctl.format import dates
+
+    if name == "mini":
+        document = tmp_path / "mini.txt"
+        document.write_text(MINI.replace("2.4月中下旬召开座谈会", "2.召开座谈会。4月中下旬召开座谈会"), encoding="utf-8")
+    else:
+        document = DOCS / name
+    report = tmp_path / "report.txt"
+    imported(document, tmp_path, "--year", "2026", "--report", str(report))
+    reasons = [row["reason"] for row in json.loads(report.read_text(encoding="utf-8"))["not_imported"]]
+    unread = [reason.split("'")[1] for reason in reasons if "is not a window planctl reads yet" in reason]
+    for phrase in unread:
+        with pytest.raises(dates.DateError):
+            dates.parse_when(phrase)
+    if name == "mini":
+        assert not unread, reasons

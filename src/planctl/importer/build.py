@@ -94,6 +94,9 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
     for phrase in [] if item.when else windows.unreadable_dates(item.title):
         draft.leftovers.append(Leftover(item.line, item.title, f"'{phrase}' is not a window planctl reads yet; left in the title"))
         item.guesses.append(Guess(f"'{phrase}' is not a window planctl reads yet: write `when:` by hand", item.line))
+    if not any(quota_reading.quotas_in(sentence, line) for line, text in item.notes
+               for sentence in quota_reading.sentences(text)[:1]):
+        _title_quotas(draft, item, counted, name)  # 1.每人每周自学不少于3小时。 as a heading of its own
     for line, text in item.notes:
         for sentence in quota_reading.sentences(text):
             if len(sentence) > MAX_SENTENCE:
@@ -109,6 +112,19 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
             item.quotas.extend(found)
             if not found:
                 _unread(draft, item, line, sentence)
+
+
+def _title_quotas(draft: Draft, item: Item, counted: list[int], name: str) -> None:
+    """The quotas a heading states itself (每人每周自学不少于3小时), read as a note's sentence is."""
+    if len(item.title) > MAX_SENTENCE:
+        return
+    found = quota_reading.quotas_in(item.title, item.line)
+    counted[0] += len(found)
+    _refuse_beyond(counted[0], name)
+    for quota in found:
+        for group in quota.who:
+            who.register(draft, group, item.line, quota.subject_text)
+    item.quotas.extend(found)
 
 
 def _unread(draft: Draft, item: Item, line: int, sentence: str) -> None:

@@ -23,7 +23,7 @@ STYLES = (
     ("cn-paren", re.compile(rf"^[(（]([{_CN}]{{1,3}})[)）]\s*")),
     ("stage", re.compile(rf"^第([{_CN}\d]{{1,3}})阶段\s*[:：、,，.．]?\s*")),
     ("week", re.compile(r"^第\s*(\d{1,2}|[" + _CN + r"]{1,3})\s*(?:[-—~]\s*\d{1,2}\s*)?周\s*")),
-    ("arabic", re.compile(r"^(\d{1,2})\s*[、.．](?!\d)\s*")),
+    ("arabic", re.compile(r"^(\d{1,2})\s*[、.．](?!\d(?!\d?\s*月))\s*")),  # 2.4月中下旬…: item 2, in April
     ("arabic-paren", re.compile(r"^[(（](\d{1,2})[)）]\s*")),
     ("circled", re.compile(r"^([①-⑳])\s*")),
 )
@@ -217,9 +217,13 @@ def make_item(text: str, line: int, depth: int) -> Item:
     item.when = when
     if when is None:
         in_text = windows.in_sentence(rest) if rest else []
+        in_title = windows.in_sentence(item.title)
         if in_text:
             item.when = in_text[0].phrase
             item.guesses.append(Guess(f"window {in_text[0].phrase} read from the sentence after the title", line))
+        elif in_title:  # 2.4月中下旬召开座谈会, 第一季度完成调研: the heading says when
+            item.when = in_title[0].phrase
+            item.guesses.append(Guess(f"window {in_title[0].phrase} read from the title", line))
     if rest:
         item.notes.append((line, rest))
     return item

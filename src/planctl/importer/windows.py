@@ -28,6 +28,7 @@ _LAST = frozenset("0123456789日号旬初底末月前年度份周起右后")
 # (issue 14: 9.1-9.7, 第1周, 上半年, 年底, 第一季度, Q1, 三月五日); the parser decides.
 _ANCHOR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|\d{1,2}\.\d{1,2}|"
                      r"第\s*[\d一二三四]|[上下]半年|全年|年内|年[底初末]|[一二三四1-4]\s*季度|Q[1-4]")
+_ANCHOR_AT = re.compile(f"(?=(?:{_ANCHOR.pattern}))")
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")  # a whole year as a window (issue 14), only where nothing follows
 _AFTER_YEAR_WINDOW = re.compile(r"[\s,，。;；、)）前内底初末]")
 _PARENS = re.compile(r"[(（]([^()（）]{1,60})[)）]")
@@ -104,7 +105,7 @@ def in_sentence(text: str) -> list[Found]:
     """Every window phrase in `text`, longest first at each anchor, left to right, not overlapping."""
     found: list[Found] = []
     position = 0
-    for m in _ANCHOR.finditer(text):
+    for m in _ANCHOR_AT.finditer(text):  # every start, overlapping: 2.4月 is tried at 2.4 and at 4月
         if m.start() < position:
             continue
         hit = _longest_from(text, m.start())
@@ -133,8 +134,11 @@ def _longest_from(text: str, start: int) -> Found | None:
 
 
 def unreadable_dates(text: str) -> list[str]:
-    """Date-like text the loader does not read (for the report; see DATE_HINT)."""
-    return [m[0] for m in DATE_HINT.finditer(text)]
+    """Date-like text the loader does not read (for the report; see DATE_HINT): a hint inside a window
+    the loader reads (中下旬 in 4月中下旬, 一季度 in 第一季度) is not one."""
+    read = in_sentence(text)
+    return [m[0] for m in DATE_HINT.finditer(text)
+            if not is_window(m[0]) and not any(f.start <= m.start() and m.end() <= f.end for f in read)]
 
 
 def most_common_year(texts: list[str]) -> tuple[int, int] | None:
