@@ -102,6 +102,29 @@ CASES: dict[str, tuple[str, str]] = {
         "      |           ^",
         "plan.yaml: 1 error",
     )),
+    "ideographic space after a colon": (HEAD + "    title: 准备\n    when:\u30003月5日\n    note: x\n", lines(
+        "plan.yaml:10:10: error: ideographic space '　' (U+3000, full-width) after the colon of 'when'; "
+        "YAML needs an ASCII space: 'when: 3月5日'",
+        "   10 |     when:　3月5日",
+        "      |          ^",
+        "plan.yaml: 1 error",
+    )),
+    "ideographic space after a list dash": (HEAD + "    title: 准备\n    tasks:\n      -\u3000id: t1\n        title: 一\n",
+                                            lines(
+        "plan.yaml:11:8: error: ideographic space '　' (U+3000, full-width) after the '-' of a list item; "
+        "YAML needs an ASCII space: '- …'",
+        "   11 |       -　id: t1",
+        "      |        ^",
+        "plan.yaml: 1 error",
+    )),
+    "full-width dash for a list item": (HEAD + "    title: 准备\n    tasks:\n      \uff0d id: t1\n        title: 一\n",
+                                        lines(
+        "plan.yaml:11:7: error: '－' (a full-width or long dash) starts a list item; YAML needs the ASCII hyphen and "
+        "a space: '- id: …'",
+        "   11 |       － id: t1",
+        "      |       ^",
+        "plan.yaml: 1 error",
+    )),
 }
 
 

@@ -37,6 +37,9 @@ _BRACKET = re.compile(r"(?:" + _LEAD + _KEY + r"[ ]*:[ ]+|^[ ]*-[ ]+)(?P<at>[［
 _FLOW_LIST = re.compile(_LEAD + r"(?P<key>" + _KEY + r")[ ]*:[ ]+\[(?P<body>[^\]]*)\]?")
 _LIST_QUOTE = re.compile(r"(?:^|[,，])[ \u3000]*(?P<at>[“‘「『])")
 _COLON_IN_TEXT = re.compile(_LEAD + r"(?P<key>" + _KEY + r"): +(?P<value>[^\s'\"\[{|>&*!#%@`].*)$")
+_IDEO_AFTER_COLON = re.compile(_LEAD + r"(?P<key>" + _KEY + r")[ ]*:(?P<at>\u3000)")
+_IDEO_AFTER_DASH = re.compile(r"^[ \u3000]*-(?P<at>\u3000)")
+_WIDE_DASH = re.compile(r"^[ \u3000]*(?P<at>[－—–﹣])[ \u3000]*(?P<key>" + _KEY + r")[ \u3000]*[:：]")
 _BLOCK_START = re.compile(_LEAD + _KEY + r"[ ]*:[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
 
 
@@ -82,8 +85,8 @@ def _mistakes(text: str, known: frozenset[str]) -> Iterator[Problem]:
 
 def _line_mistake(line: str, known: frozenset[str]) -> tuple[int, str] | None:
     """The first keyboard mistake on one line: (column offset, message), or None."""
-    for check in (_ideographic_indent, _full_width_colon, _full_width_comma, _no_space, _brackets,
-                  _list_quotes, _colon_in_text):
+    for check in (_ideographic_indent, _wide_dash, _ideographic_after_dash, _full_width_colon, _full_width_comma,
+                  _ideographic_after_colon, _no_space, _brackets, _list_quotes, _colon_in_text):
         found = check(line, known)
         if found is not None:
             return found
@@ -95,6 +98,32 @@ def _ideographic_indent(line: str, known: frozenset[str]) -> tuple[int, str] | N
     if m is None:
         return None
     return m.start("at"), "ideographic space '　' (U+3000, full-width) in indentation; indent with ASCII spaces"
+
+
+def _ideographic_after_dash(line: str, known: frozenset[str]) -> tuple[int, str] | None:
+    m = _IDEO_AFTER_DASH.match(line)
+    if m is None:
+        return None
+    return m.start("at"), ("ideographic space '　' (U+3000, full-width) after the '-' of a list item; "
+                           "YAML needs an ASCII space: '- …'")
+
+
+def _wide_dash(line: str, known: frozenset[str]) -> tuple[int, str] | None:
+    m = _WIDE_DASH.match(line)
+    if m is None or m.group("key") not in known:
+        return None
+    dash, key = m.group("at"), m.group("key")
+    return m.start("at"), (f"'{dash}' (a full-width or long dash) starts a list item; YAML needs the ASCII "
+                           f"hyphen and a space: '- {key}: …'")
+
+
+def _ideographic_after_colon(line: str, known: frozenset[str]) -> tuple[int, str] | None:
+    m = _IDEO_AFTER_COLON.match(line)
+    if m is None or m.group("key") not in known:
+        return None
+    key, value = m.group("key"), line[m.end("at"):].strip(" \u3000")
+    return m.start("at"), (f"ideographic space '　' (U+3000, full-width) after the colon of '{key}'; "
+                           f"YAML needs an ASCII space: '{key}: {value}'")
 
 
 def _full_width_colon(line: str, known: frozenset[str]) -> tuple[int, str] | None:
