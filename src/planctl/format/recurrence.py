@@ -1,0 +1,378 @@
+"""How a task repeats inside its window (`repeat:`): the one owner of that grammar and of the
+occurrences it makes. Pure; nothing here reads the clock.
+
+A recurrence is a period (N weeks, N months, a quarter, a year) and, inside each period, the days
+of one occurrence (docs/plan-format.md "Recurring tasks" lists every spelling):
+
+- weekly: 每周一 / every monday (that day), 每两周周三 / every 2 weeks on wednesday, 每周 / weekly
+  (the whole week, Monday to Sunday). Weeks are counted from the week holding the window's start.
+- monthly: 每月15日 / monthly on the 15th (that day), 每月5日前 / monthly by the 5th (the 1st to the
+  5th), 每月下旬 / monthly late (a dekad, as dates.MONTH_PARTS bounds it), 每月底 / monthly at the
+  end, 每月 / monthly (the whole month); 每两个月 / every 2 months counts from the window's month.
+- quarterly (calendar quarters): 每季度末月28日前后 / quarterly, last month, around the 28th;
+  每季度初月20日前后 / quarterly, first month, around the 20th; 每季度末 / quarterly at the end (the
+  quarter's last day); 每季度 / quarterly (the whole quarter).
+- yearly: 每年12月 / yearly in december (the month), 每年12月31日前 / yearly by december 31.
+
+前后 / 左右 (around) makes a day approximate: its occurrence runs APPROX_DAYS either side.
+
+An occurrence belongs to the task when its day (the named day; the end of its days otherwise)
+lies in the task's window; its days are cut to start no earlier than the window (an approximate
+one keeps its spread). The window is always bounded (dates.py ends a window written 起 at its
+parent's or the plan's end), and MAX_OCCURRENCES bounds what one task may make, so nothing here
+makes an unbounded list. `Series` gives the occurrences by index without building them all: the
+morning view needs only those around one day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from planctl.format.dates import MONTH_PARTS, DateError, Window, number
+
+# The spread of a day written 前后/左右, in days either side. dates.py is gaining its own constant
+# for 前后 in `when:` (issue 15's sibling); this one should become that one when it lands.
+APPROX_DAYS = 3
+MAX_OCCURRENCES = 2000  # what one task may make (a daily-sized list over years is a mistake)
+
+WEEK = "week"
+MONTH = "month"
+
+WEEKDAYS_CN = "一二三四五六日"
+WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december")
+EXAMPLES = ("每周一", "每两周周三", "每月5日前", "每月15日", "每月下旬", "每季度末月28日前后", "每季度初月20日前后",
+            "每季度末", "每年12月", "every monday", "every 2 weeks on wednesday", "monthly by the 5th",
+            "monthly late", "quarterly, last month, around the 28th", "yearly in december")
+
+
+class Recurrence(NamedTuple):
+    """A parsed `repeat:`. Periods are `step` weeks (unit WEEK) or `step` months (unit MONTH; a
+    step of 3, 6 or 12 follows the calendar's quarters, half-years and years). In a period:
+    `weekday` (0 Monday; None: the whole period) for weeks; for months, month `month` of the period
+    (1-based), days `first`..`last` (None: the month's last day), from the month's 1st when
+    `deadline`, give or take `approx` days."""
+
+    text: str
+    unit: str
+    step: int
+    weekday: int | None = None
+    month: int = 1
+    first: int | None = 1
+    last: int | None = None
+    deadline: bool = False
+    approx: int = 0
+
+
+class Occurrence(NamedTuple):
+    """One occurrence: its days, and its day (the day named; the last of its days otherwise),
+    which decides whether it belongs to the task's window and names it (`key`)."""
+
+    window: Window
+    day: date
+
+    @property
+    def key(self) -> str:
+        return self.day.isoformat()
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+_NUM = r"[\d〇一二两三四五六七八九十]+"
+_CN_HEAD = rf"每\s*(?:(?P<n>{_NUM})\s*)?(?:个\s*)?(?P<u>周|星期|礼拜|月|季度|季|年)"
+_CN_WEEKDAY = rf"(?:的\s*)?(?:周|星期|礼拜)?\s*(?P<wd>[{WEEKDAYS_CN}天])"
+_CN_DAY = r"(?P<d>[\d〇一二三四五六七八九十]+)\s*[日号]\s*(?P<rel>以前|之前|前后|左右|前)?"
+_CN_PART = rf"(?P<part>{'|'.join(sorted(MONTH_PARTS, key=len, reverse=True))})"
+_CN_QMONTH = r"(?P<qm>初月|首月|第一个月|末月|最后一个月|第[一二三123]个月)"
+_CN_QUARTER_EDGE = r"(?P<edge>末|底|初)"
+_CN_YEAR_MONTH = rf"(?P<m>{_NUM})\s*月(?:份)?"
+
+_EN_COUNT = {"other": 2, "two": 2, "three": 3, "four": 4}
+_EN_ADVERBS = {"weekly": ("week", 1), "biweekly": ("week", 2), "fortnightly": ("week", 2), "monthly": ("month", 1),
+               "quarterly": ("quarter", 1), "yearly": ("year", 1), "annually": ("year", 1)}
+_EN_HEAD = (r"(?:every\s+(?:(?P<n>\d+|other|two|three|four)\s+)?(?P<u>weeks?|months?|quarters?|years?)"
+            r"|(?P<adv>weekly|biweekly|fortnightly|monthly|quarterly|yearly|annually))")
+_EN_WEEKDAY_HEAD = rf"every\s+(?:(?P<other>other)\s+)?(?P<wd>{'|'.join(WEEKDAYS_EN)})"
+_EN_DAY = r"(?:(?P<rel>on|by|before|around|about)\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_EN_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, None), "first dekad": (1, 10), "second dekad": (11, 20),
+             "last dekad": (21, None), "start": (1, 1), "end": (None, None)}
+_EN_PART = rf"(?:(?:in|at)\s+)?(?:the\s+)?(?P<part>{'|'.join(sorted(_EN_PARTS, key=len, reverse=True))})(?:\s+of\s+the\s+month)?"
+_EN_QMONTH = r"(?:in\s+)?(?:the\s+)?(?P<qm>first|last)\s+month"
+_EN_MONTH = rf"(?:in|on|by|before|around)?\s*(?P<m>{'|'.join(MONTHS_EN)})"
+
+
+def parse_repeat(text: str) -> Recurrence:
+    """Read a `repeat:` value (Chinese or English; see the module's docstring). DateError with a
+    hint naming the forms when it cannot."""
+    cleaned = re.sub(r"[\s,，、]+", " ", text.strip().lower()).strip()
+    if not cleaned:
+        raise DateError("empty repeat", hint=_hint())
+    try:
+        rec = _chinese(text, cleaned.replace(" ", "")) if cleaned.startswith("每") else _english(text, cleaned)
+    except DateError:
+        raise
+    except (ValueError, KeyError):
+        rec = None
+    if rec is None:
+        raise DateError(f"cannot read '{text.strip()}' as a repeat", hint=_hint())
+    _check(rec, text)
+    return rec
+
+
+def _hint() -> str:
+    return "write it like " + ", ".join(EXAMPLES[:9]) + "; or in English: " + ", ".join(EXAMPLES[9:])
+
+
+def _check(rec: Recurrence, text: str) -> None:
+    if rec.step < 1 or (rec.unit == MONTH and rec.step > 12) or (rec.unit == WEEK and rec.step > 52):
+        raise DateError(f"'{text.strip()}': cannot repeat every {rec.step} {rec.unit}s", hint=_hint())
+    for day in (rec.first, rec.last):
+        if day is not None and not 1 <= day <= 31:
+            raise DateError(f"'{text.strip()}': no day {day} in a month", hint=_hint())
+    if rec.unit == MONTH and not 1 <= rec.month <= rec.step:
+        raise DateError(f"'{text.strip()}': no month {rec.month} in a period of {rec.step} months", hint=_hint())
+
+
+def _days(rel: str | None, day: int) -> dict[str, object]:
+    """The fields of a named day and its relation (前: a deadline; 前后/around: approximate)."""
+    if rel in ("前", "以前", "之前", "by", "before"):
+        return {"first": 1, "last": day, "deadline": True}
+    return {"first": day, "last": day, "approx": APPROX_DAYS if rel in ("前后", "左右", "around", "about") else 0}
+
+
+def _part(word: str, parts: dict[str, tuple[int | None, int | None]]) -> dict[str, object]:
+    first, last = parts[word]
+    return {"first": first, "last": last}
+
+
+def _chinese(text: str, s: str) -> Recurrence | None:
+    m = re.match(_CN_HEAD, s)
+    if m is None:
+        return None
+    n = number(m["n"].replace("两", "二"), text) if m["n"] else 1
+    rest = s[m.end():]
+    unit = m["u"]
+    if unit in ("周", "星期", "礼拜"):
+        if not rest:
+            return Recurrence(text, WEEK, n)
+        w = re.fullmatch(_CN_WEEKDAY, rest)
+        return None if w is None else Recurrence(text, WEEK, n, weekday=WEEKDAYS_CN.index(w["wd"].replace("天", "日")))
+    if unit == "月":
+        fields = _cn_month_days(rest)
+        return None if fields is None else Recurrence(text, MONTH, n, **fields)  # type: ignore[arg-type]
+    if unit in ("季度", "季"):
+        return _cn_quarter(text, n, rest)
+    y = re.match(_CN_YEAR_MONTH, rest)
+    if y is None:
+        return None
+    month = number(y["m"], text)
+    if not 1 <= month <= 12:
+        raise DateError(f"'{text.strip()}': no month {month}", hint=_hint())
+    fields = _cn_month_days(rest[y.end():])
+    return None if fields is None else Recurrence(text, MONTH, 12 * n, month=month, **fields)  # type: ignore[arg-type]
+
+
+def _cn_month_days(rest: str) -> dict[str, object] | None:
+    """The days in a month after 每月 / 每年N月 / 每季度末月: 15日, 5日前, 28日前后, 下旬, 底, or nothing."""
+    if not rest:
+        return {}
+    if d := re.fullmatch(_CN_DAY, rest):
+        return _days(d["rel"], number(d["d"], d["d"]))
+    if p := re.fullmatch(_CN_PART, rest):
+        return _part(p["part"], MONTH_PARTS)
+    return None
+
+
+def _cn_quarter(text: str, n: int, rest: str) -> Recurrence | None:
+    if n != 1:
+        return None
+    if e := re.fullmatch(_CN_QUARTER_EDGE, rest):  # 每季度末: the quarter's last day; 每季度初: its first
+        return Recurrence(text, MONTH, 3, month=3, first=None, last=None) if e["edge"] != "初" else \
+            Recurrence(text, MONTH, 3, month=1, first=1, last=1)
+    q = re.match(_CN_QMONTH, rest)
+    if q is None:
+        return Recurrence(text, MONTH, 3, month=1, first=1, last=None) if not rest else None
+    word = q["qm"]
+    month = 1 if word in ("初月", "首月", "第一个月") else 3 if word in ("末月", "最后一个月") else \
+        number(word[1], text) if word[1] in "一二三" else int(word[1])
+    fields = _cn_month_days(rest[q.end():])
+    return None if fields is None else Recurrence(text, MONTH, 3, month=month, **fields)  # type: ignore[arg-type]
+
+
+def _english(text: str, s: str) -> Recurrence | None:
+    if w := re.fullmatch(_EN_WEEKDAY_HEAD, s):
+        return Recurrence(text, WEEK, 2 if w["other"] else 1, weekday=WEEKDAYS_EN.index(w["wd"]))
+    m = re.match(_EN_HEAD, s)
+    if m is None:
+        return None
+    if m["adv"]:
+        unit, n = _EN_ADVERBS[m["adv"]]
+    else:
+        unit = m["u"].rstrip("s")
+        n = (_EN_COUNT.get(m["n"]) or int(m["n"])) if m["n"] else 1
+    rest = s[m.end():].strip()
+    rest = re.sub(r"^(?:on|in|at)\s+(?=(?:" + "|".join(WEEKDAYS_EN) + r")\b)", "", rest)
+    if unit == "week":
+        if not rest:
+            return Recurrence(text, WEEK, n)
+        w = re.fullmatch(rf"(?:on\s+)?(?P<wd>{'|'.join(WEEKDAYS_EN)})", rest)
+        return None if w is None else Recurrence(text, WEEK, n, weekday=WEEKDAYS_EN.index(w["wd"]))
+    if unit == "month":
+        fields = _en_month_days(rest)
+        return None if fields is None else Recurrence(text, MONTH, n, **fields)  # type: ignore[arg-type]
+    if unit == "quarter":
+        return _en_quarter(text, n, rest)
+    return _en_year(text, n, rest)
+
+
+def _en_month_days(rest: str) -> dict[str, object] | None:
+    if not rest:
+        return {}
+    if d := re.fullmatch(_EN_DAY, rest):
+        return _days(d["rel"], int(d["d"]))
+    if p := re.fullmatch(_EN_PART, rest):
+        return _part(p["part"], _EN_PARTS)
+    return None
+
+
+def _en_quarter(text: str, n: int, rest: str) -> Recurrence | None:
+    if n != 1:
+        return None
+    if not rest:
+        return Recurrence(text, MONTH, 3, month=1, first=1, last=None)
+    if re.fullmatch(r"(?:at\s+)?(?:the\s+)?end", rest):
+        return Recurrence(text, MONTH, 3, month=3, first=None, last=None)
+    if re.fullmatch(r"(?:at\s+)?(?:the\s+)?start", rest):
+        return Recurrence(text, MONTH, 3, month=1, first=1, last=1)
+    q = re.match(_EN_QMONTH, rest)
+    if q is None:
+        return None
+    fields = _en_month_days(rest[q.end():].strip())
+    month = 1 if q["qm"] == "first" else 3
+    return None if fields is None else Recurrence(text, MONTH, 3, month=month, **fields)  # type: ignore[arg-type]
+
+
+def _en_year(text: str, n: int, rest: str) -> Recurrence | None:
+    y = re.match(_EN_MONTH, rest)
+    if y is None:
+        return None
+    month = MONTHS_EN.index(y["m"]) + 1
+    tail = rest[y.end():].strip()
+    lead = re.match(r"(by|before|around|about)\b", rest)
+    if tail and lead:
+        tail = f"{lead[1]} {tail}"
+    fields = _en_month_days(tail) if tail else {}
+    return None if fields is None else Recurrence(text, MONTH, 12 * n, month=month, **fields)  # type: ignore[arg-type]
+
+
+# --- occurrences -----------------------------------------------------------------------------
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_days(index: int, first: int | None, last: int | None) -> Window:
+    year, month0 = divmod(index, 12)
+    length = calendar.monthrange(year, month0 + 1)[1]
+    start = length if first is None else min(first, length)
+    end = length if last is None else min(last, length)
+    return Window(date(year, month0 + 1, start), date(year, month0 + 1, end))
+
+
+class Series:
+    """The occurrences of `rec` in `window`, numbered 0..count-1 and made only when asked for.
+
+    Periods are numbered by an absolute period number p (weeks: from the Monday of the window's
+    start; months: the month index year*12+month-1 divided by the step, calendar-aligned for 3, 6,
+    12). Occurrence i is period `first + i`. DateError when the window would make more than
+    MAX_OCCURRENCES."""
+
+    __slots__ = ("rec", "window", "_origin", "first", "count")
+
+    def __init__(self, rec: Recurrence, window: Window) -> None:
+        self.rec = rec
+        self.window = window
+        if rec.unit == WEEK:
+            self._origin = window.start.toordinal() - window.start.weekday()
+        else:
+            start = _month_index(window.start)
+            self._origin = start % rec.step if rec.step in (3, 6, 12) else start
+        first = self._period_of(window.start)
+        if self._nominal(first).day < window.start:
+            first += 1
+        last = self._period_of(window.end)
+        if self._nominal(last).day > window.end:
+            last -= 1
+        self.first = first
+        self.count = max(0, last - first + 1)
+        if self.count > MAX_OCCURRENCES:
+            raise DateError(f"'{rec.text.strip()}' in {window.iso()} makes {self.count} occurrences, more than "
+                            f"{MAX_OCCURRENCES}", hint="shorten the task's window (when:)")
+
+    def _period_of(self, day: date) -> int:
+        if self.rec.unit == WEEK:
+            return (day.toordinal() - self._origin) // (7 * self.rec.step)
+        return (_month_index(day) - self._origin) // self.rec.step
+
+    def _nominal(self, p: int) -> Occurrence:
+        """Occurrence of period p before cutting to the window."""
+        rec = self.rec
+        if rec.unit == WEEK:
+            start = date.fromordinal(self._origin + p * 7 * rec.step)
+            if rec.weekday is None:
+                window = Window(start, start + timedelta(days=7 * rec.step - 1))
+                return Occurrence(window, window.end)
+            day = start + timedelta(days=rec.weekday)
+            return Occurrence(Window(day, day), day)
+        month = self._origin + p * rec.step + rec.month - 1
+        days = _month_days(month, rec.first, rec.last)
+        if rec.deadline:
+            days = Window(days.start.replace(day=1), days.end)
+        if rec.approx:
+            spread = timedelta(days=rec.approx)
+            return Occurrence(Window(days.start - spread, days.end + spread), days.end)
+        return Occurrence(days, days.end)
+
+    def at(self, i: int) -> Occurrence:
+        """Occurrence i (0-based), its days cut to start no earlier than the window (IndexError outside)."""
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        occ = self._nominal(self.first + i)
+        if not self.rec.approx and occ.window.start < self.window.start:
+            return Occurrence(Window(self.window.start, occ.window.end), occ.day)
+        return occ
+
+    def all(self) -> list[Occurrence]:
+        return [self.at(i) for i in range(self.count)]
+
+    def started_by(self, day: date) -> int:
+        """How many occurrences have started by `day` (so the latest started is that minus one)."""
+        if not self.count:
+            return 0
+        i = min(max(self._period_of(day) - self.first, -1), self.count - 1)
+        while i + 1 < self.count and self.at(i + 1).window.start <= day:
+            i += 1
+        while i >= 0 and self.at(i).window.start > day:
+            i -= 1
+        return i + 1
+
+    def holding(self, day: date) -> int | None:
+        """The index of the occurrence whose days hold `day` (the latest, if two overlap), or None."""
+        i = self.started_by(day) - 1
+        return i if i >= 0 and day <= self.at(i).window.end else None
+
+    def index_of(self, key: str) -> int | None:
+        """The index of the occurrence whose day is `key` (ISO), or None."""
+        try:
+            day = date.fromisoformat(key)
+        except ValueError:
+            return None
+        i = self.started_by(day + timedelta(days=self.rec.approx)) - 1
+        while i >= 0 and self.at(i).day > day:
+            i -= 1
+        return i if i >= 0 and self.at(i).day == day else None
