@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, overload
 
 from planctl.format.dates import WhenSpec, Window
+from planctl.format.recurrence import Recurrence
 
 PER_ALL = "all"
 PER_PERSON = "person"
@@ -156,10 +157,11 @@ class Task:
                  note: str | None = None, goal: str | None = None, tasks: list[Task] | None = None,
                  quotas: list[Quota] | None = None, log: MutableSequence[Completion] | None = None,
                  window: Window | None = None, parent: Task | None = None, outline: str = "", pos: int = 0,
-                 node: Any = None) -> None:
+                 node: Any = None, repeat: Recurrence | None = None) -> None:
         self.id = id
         self.title = title
         self.depth = depth
+        self.repeat = repeat  # how it repeats inside its window (format/recurrence.py); None: once
         self.when = when
         self.who = who if who is not None else []
         self.note = note

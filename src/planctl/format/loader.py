@@ -17,6 +17,7 @@ from typing import Any
 from planctl.errors import ERROR, Problem, did_you_mean
 from planctl.format import dates
 from planctl.format.loaded import Loaded
+from planctl.format.recurrence import Recurrence, parse_repeat
 from planctl.format.rules import ID_PATTERN as ID_PATTERN
 from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
@@ -33,7 +34,7 @@ PERSON_KEYS = ("name", "email")
 GROUP_KEYS = ("name", "members", "units")
 UNIT_KEYS = ("name", "members")
 PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log")
-TASK_KEYS = ("id", "title", "when", "who", "note", "tasks", "quotas", "log")
+TASK_KEYS = ("id", "title", "when", "repeat", "who", "note", "tasks", "quotas", "log")
 QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "when", "note", "log")
 LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
 PLAN_KEYS = frozenset(TOP_KEYS + ROSTER_KEYS + GROUP_KEYS + PHASE_KEYS + QUOTA_KEYS + LOG_KEYS)
@@ -247,6 +248,16 @@ class Reader:
             self.error(node, f"{what}: {exc}{dates.plan_day_hint(text)}")
             return None
 
+    def repeat(self, node: Node | None, what: str) -> Recurrence | None:
+        text = self.text(node, what) if node is not None else None
+        if node is None or text is None:
+            return None
+        try:
+            return parse_repeat(text)
+        except dates.DateError as exc:
+            self.error(node, f"{what}: {exc}" + (f" ({exc.hint})" if exc.hint else ""))
+            return None
+
     # --- the plan -----------------------------------------------------------------------
 
     def plan(self, root: Node) -> Plan | None:
@@ -357,6 +368,7 @@ class Reader:
             node=node,
         )
         task.when = self.when(found.get("when"), f"{what}'s window")
+        task.repeat = self.repeat(found.get("repeat"), f"{what}'s repeat")
         task.who = self.refs(found.get("who"), f"{what}'s 'who'")
         task.note = self.text(found.get("note"), f"{what}'s note")
         task.goal = self.text(found.get("goal"), f"{what}'s goal")

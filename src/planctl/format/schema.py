@@ -152,6 +152,8 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
         "who": _with(WHO, "Who is responsible: a person, group or unit id, or a list of them; "
                      "without it, the nearest ancestor's `who` applies.", ["leaders", ["sha", "zhangwei"]]),
         "goal": _with(TEXT, "The phase's aim.", ["学好理论,解放思想"]),
+        "repeat": _with(TEXT, "How the task repeats inside its window; each occurrence is due on its own "
+                        "(docs/plan-format.md, Recurring tasks).", ["每周一", "每月5日前", "每季度末月28日前后"]),
         "note": _with(TEXT, "Free text.", ["召开全处学习实践活动动员大会"]),
         "tasks": _list_of(_ref("task"), f"Sub-tasks; phases and tasks nest at most {rules.MAX_DEPTH} levels."),
         "quotas": _list_of(_ref("quota"), f"Quotas counted inside this {item}'s window."),

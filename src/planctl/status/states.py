@@ -14,6 +14,12 @@ A task not finished is placed by its window on the morning of `today`, in two vo
 - the section (`due`, `export json`), a finer split of the same thing: done, overdue (= late),
   due_today and in_progress (= active), upcoming (= not started) or no_window.
 
+A recurring task (`repeat:`) has occurrences (status/occurrences.py says which completion counts
+for which). Each occurrence is done (a completion counts for it by `today`) or placed by its own
+window, as above. The task itself is finished when every occurrence is done (or a task above it is
+logged); otherwise it is in the state of its most pressing occurrence: late when one ended undone,
+else active when one is under way, else not started.
+
 Progress counts leaf tasks (tasks without sub-tasks) as done / total; a phase or task without
 sub-tasks is its own one leaf. A leaf counts as done when it is finished.
 """
@@ -21,10 +27,13 @@ sub-tasks is its own one leaf. A leaf counts as done when it is finished.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from planctl.format.dates import Window
+from planctl.format.recurrence import Occurrence, Series
 from planctl.model import Plan, Task, logged_by
 from planctl.status import quotas as q
+from planctl.status.occurrences import counted, series_of
 
 # States
 FINISHED = "finished"
@@ -47,11 +56,12 @@ def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
     """Logged as done by `today` (itself or a parent), or made of sub-tasks and quotas that are all
     done and met by then. Logging a parent says the whole of it is done, so its sub-tasks count too.
     """
-    ancestor: Task | None = task
-    while ancestor is not None:
-        if logged_by(ancestor.log, today):
-            return True
-        ancestor = ancestor.parent
+    if logged_ancestor(task, today) is not None:
+        return True
+    if (series := series_of(task)) is not None:
+        return len(counted(task, series, today)) >= series.count
+    if logged_by(task.log, today):
+        return True
     if not task.tasks and not task.quotas:
         return False
     return all(is_done(plan, sub, today) for sub in task.tasks) and all(
@@ -62,6 +72,10 @@ def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
 def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
     """The day a task was finished: its first completion, or the last day one of its parts was
     (None when it is not done by `today`, or is done only through a logged parent)."""
+    if (series := series_of(task)) is not None:
+        if logged_ancestor(task, today) is not None or not is_done(plan, task, today):
+            return None
+        return max(counted(task, series, today).values(), default=None)
     logged = [entry.date for entry in task.log if entry.date <= today]
     if logged:
         return min(logged)
@@ -104,15 +118,116 @@ def window_state(window: Window | None, today: date) -> str:
 
 def task_state(plan: Plan, task: Task, today: date) -> str:
     """finished, late, active or not started (see the module's docstring)."""
-    return FINISHED if is_done(plan, task, today) else window_state(task.window, today)
+    if is_done(plan, task, today):
+        return FINISHED
+    if series_of(task) is not None:
+        return SECTION_STATES.get(task_section(plan, task, today), NOT_STARTED)
+    return window_state(task.window, today)
 
 
 def task_section(plan: Plan, task: Task, today: date) -> str:
-    """done, overdue, due_today, in_progress, upcoming or no_window: `task_state` in `due`'s words."""
+    """done, overdue, due_today, in_progress, upcoming or no_window: `task_state` in `due`'s words
+    (a recurring task: its most pressing occurrence's section)."""
     if is_done(plan, task, today):
         return DONE
+    if series_of(task) is not None:
+        now = near(plan, task, today)
+        placed = now.missed[0].section if now.missed else now.current.section if now.current else \
+            now.next.section if now.next else NO_WINDOW
+        return placed
     placed = section(task.window, today)
     return NO_WINDOW if placed is None else placed[0]
+
+
+# --- occurrences of a recurring task ------------------------------------------------------------
+
+MISSED_SHOWN = 5  # `near` lists the latest this many missed occurrences (and counts them all)
+
+
+class OccurrenceRow(NamedTuple):
+    """One occurrence on `today`: its index (0-based), days, section (DONE or `section`'s) and days
+    (as `section` counts them), and the date of the completion counted for it."""
+
+    index: int
+    occurrence: Occurrence
+    section: str
+    days: int
+    done_on: date | None
+
+
+def occurrence_row(series: Series, index: int, done_on: date | None, today: date) -> OccurrenceRow:
+    occ = series.at(index)
+    if done_on is not None:
+        return OccurrenceRow(index, occ, DONE, 0, done_on)
+    placed = section(occ.window, today)
+    assert placed is not None
+    return OccurrenceRow(index, occ, placed[0], placed[1], None)
+
+
+def occurrence_rows(plan: Plan, task: Task, today: date) -> list[OccurrenceRow]:
+    """Every occurrence of a recurring task with its state on `today` (none for another task).
+    A task above it logged as done makes each occurrence done that day."""
+    series = series_of(task)
+    if series is None:
+        return []
+    taken = counted(task, series, today)
+    above = logged_ancestor(task, today)
+    above_on = min((e.date for e in above.log if e.date <= today), default=None) if above else None
+    return [occurrence_row(series, i, taken.get(i, above_on), today) for i in range(series.count)]
+
+
+class Near(NamedTuple):
+    """What `due` shows of a recurring task on `today`: the occurrences that ended undone (the
+    latest MISSED_SHOWN, latest first; `missed_count` counts them all), the one under way and not
+    done (`current`), and the next one not yet started (`next`); and how many are done by today."""
+
+    missed: list[OccurrenceRow]
+    missed_count: int
+    current: OccurrenceRow | None
+    next: OccurrenceRow | None
+    done: int
+    so_far: int  # occurrences started by today
+
+
+def near(plan: Plan, task: Task, today: date) -> Near:
+    """The occurrences around `today` (`Near`), without making the others."""
+    series = series_of(task)
+    if series is None or logged_ancestor(task, today) is not None:
+        return Near([], 0, None, None, 0, 0)
+    taken = counted(task, series, today)
+    started = series.started_by(today)
+    ended = _ended_by(series, today, started)
+    missed_count = ended - sum(1 for i in taken if i < ended)
+    missed: list[OccurrenceRow] = []
+    for i in range(ended - 1, -1, -1):
+        if len(missed) >= MISSED_SHOWN:
+            break
+        if i not in taken:
+            missed.append(occurrence_row(series, i, None, today))
+    current = next((occurrence_row(series, i, None, today) for i in range(started - 1, ended - 1, -1)
+                    if i not in taken), None)
+    upcoming = next((occurrence_row(series, i, None, today) for i in range(started, series.count) if i not in taken),
+                    None)
+    return Near(missed, missed_count, current, upcoming, len(taken), started)
+
+
+def _ended_by(series: Series, today: date, started: int) -> int:
+    """How many occurrences ended before `today` (they are in order; some started may still run)."""
+    i = started
+    while i > 0 and series.at(i - 1).window.end >= today:
+        i -= 1
+    return i
+
+
+def occurrence_count(plan: Plan, task: Task, today: date) -> tuple[int, int]:
+    """(done, due so far: started by `today`) occurrences of a recurring task; (0, 0) for another."""
+    series = series_of(task)
+    if series is None:
+        return 0, 0
+    started = series.started_by(today)
+    if logged_ancestor(task, today) is not None:
+        return started, started
+    return sum(1 for i in counted(task, series, today) if i < started), started
 
 
 def leaves(task: Task) -> list[Task]:

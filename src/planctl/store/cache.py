@@ -31,6 +31,7 @@ from typing import Any, NamedTuple, TypeVar
 from planctl import __version__
 from planctl.errors import Problem
 from planctl.format.dates import Point, WhenSpec, Window
+from planctl.format.recurrence import Recurrence, parse_repeat
 from planctl.model import Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
 
 V = TypeVar("V")
@@ -284,6 +285,7 @@ class TaskRow(NamedTuple):
     outline: str
     depth: int
     goal: str | None
+    repeat: str | None  # the `repeat:` text, read again on load (format/recurrence.py)
 
 
 class QuotaRow(NamedTuple):
@@ -320,7 +322,7 @@ def _dump_rows(items: list[Task | Quota]) -> list[tuple[Any, ...]]:
                 list(item.target_for.items()), [_dump_window(w) for w in item.period_windows])))
         else:
             rows.append(tuple(TaskRow("t", item.id, item.title, parent, item.who, item.note, when, window,
-                                      item.outline, item.depth, item.goal)))
+                                      item.outline, item.depth, item.goal, item.repeat.text if item.repeat else None)))
     return rows
 
 
@@ -376,6 +378,10 @@ def _window_from_row(row: tuple[int, int] | None) -> Window | None:
     return Window(date.fromordinal(start), date.fromordinal(end))
 
 
+def _repeat_from_row(text: str | None) -> Recurrence | None:
+    return None if text is None else parse_repeat(text)
+
+
 def _log(row: tuple[Any, ...]) -> LazyLog:
     return LazyLog(*row)
 
@@ -405,6 +411,7 @@ def _load_plan(path: str, parts: Parts) -> Plan:
         roster.groups[gid] = group
     plan = Plan(path, title, year, roster, note=note)
     when_of, window_of = _interned(_when_from_row), _interned(_window_from_row)
+    repeat_of = _interned(_repeat_from_row)
     items: list[Task | Quota] = []
     for row, pos, log in zip(parts.rows, parts.positions, parts.logs, strict=True):
         item: Task | Quota
@@ -422,7 +429,8 @@ def _load_plan(path: str, parts: Parts) -> Plan:
             task_parent = items[t.parent] if t.parent >= 0 else None
             assert task_parent is None or isinstance(task_parent, Task)
             item = Task(t.id, t.title, t.depth, when_of(t.when), t.who, t.note, t.goal, log=_log(log),
-                        window=window_of(t.window), parent=task_parent, outline=t.outline, pos=pos)
+                        window=window_of(t.window), parent=task_parent, outline=t.outline, pos=pos,
+                        repeat=repeat_of(t.repeat))
             if task_parent is None:
                 plan.phases.append(item)
             else:

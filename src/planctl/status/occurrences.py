@@ -1,0 +1,91 @@
+"""Which occurrence of a recurring task each completion counts for (pure; `today` is an argument).
+
+A completion stays a plain log line; its date decides its occurrence (so the merge driver keeps
+merging logs as multisets). In date order, each completion counts for:
+
+1. the occurrence whose days hold its date, when that one is not yet counted;
+2. else the latest occurrence started by its date and not yet counted (done late, or a second
+   completion on a day catching up an earlier one);
+3. else the earliest occurrence not yet counted (done early).
+
+A completion left over when every occurrence is counted counts for none. `claim` says which
+occurrence `done` on a day would count for, by the same rules. The state of an occurrence on a day
+is decided by status/states.py, from what this module says is counted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+from weakref import WeakKeyDictionary
+
+from planctl.format.dates import DateError
+from planctl.format.recurrence import Occurrence, Series
+from planctl.model import Task
+
+CONTAINS = "contains"  # the day is inside the occurrence
+LATE = "late"  # the latest started occurrence not yet done
+EARLY = "early"  # the next one, before it starts
+
+
+_MADE: WeakKeyDictionary[Task, Series] = WeakKeyDictionary()
+
+
+def series_of(task: Task) -> Series | None:
+    """The task's occurrences, or None when it does not repeat (or has no window, or makes too many:
+    `check` reports that). Made once per task and kept on it."""
+    if task.repeat is None or task.window is None:
+        return None
+    made = _MADE.get(task)
+    if made is not None and made.window == task.window and made.rec == task.repeat:
+        return made
+    try:
+        made = Series(task.repeat, task.window)
+    except DateError:
+        return None
+    _MADE[task] = made
+    return made
+
+
+def series_problem(task: Task) -> DateError | None:
+    """Why a repeating task makes no occurrences list (too many), for `check`; None when fine."""
+    if task.repeat is None or task.window is None:
+        return None
+    try:
+        Series(task.repeat, task.window)
+    except DateError as exc:
+        return exc
+    return None
+
+
+def counted(task: Task, series: Series, today: date = date.max) -> dict[int, date]:
+    """Occurrence index -> the date of the completion counted for it, from entries dated by `today`."""
+    if not task.log:
+        return {}
+    days = sorted(entry.date for entry in task.log if entry.date <= today)
+    taken: dict[int, date] = {}
+    for day in days:
+        claimed = claim(series, taken, day)
+        if claimed is not None:
+            taken[claimed.index] = day
+    return taken
+
+
+class Claim(NamedTuple):
+    index: int
+    occurrence: Occurrence
+    how: str  # CONTAINS, LATE or EARLY
+
+
+def claim(series: Series, taken: dict[int, date], day: date) -> Claim | None:
+    """The occurrence a completion dated `day` counts for (the module's rules), or None when all are counted."""
+    holding = series.holding(day)
+    if holding is not None and holding not in taken:
+        return Claim(holding, series.at(holding), CONTAINS)
+    for i in range(series.started_by(day) - 1, -1, -1):
+        if i not in taken:
+            return Claim(i, series.at(i), LATE)
+    for i in range(series.count):
+        if i not in taken:
+            return Claim(i, series.at(i), EARLY)
+    return None
