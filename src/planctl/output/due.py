@@ -43,8 +43,8 @@ def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], w
     out = table.Table((f"{HEADINGS[section]} ({len(rows)})", STYLES[section]), columns)
     for row in rows:
         task = row.task
-        window = d.short_window(task.window, agenda.today)
-        timing = (d.relation(row), STYLES[DONE if row.done else row.section])
+        window = d.short_window(row.occurrence.occurrence.window if row.occurrence else task.window, agenda.today)
+        timing = (d.relation(row) + d.missed_also(row, agenda.today), STYLES[DONE if row.done else row.section])
         who = d.who_names(plan, task.responsible())
         if narrow:
             out.add_row(task.id, f"{task.title}\n{task.outline} {task.phase.title}", who,
@@ -101,6 +101,8 @@ def _task_json(plan: Plan, row: TaskRow) -> dict[str, Any]:
         "relation": d.relation(row),
         "done": row.done,
         "done_on": js.day(row.done_on),
+        **({"occurrence": js.occurrence(row.occurrence), "missed_count": row.missed_count,
+            "missed": [js.occurrence(m) for m in row.missed]} if row.occurrence else {}),
     }
 
 

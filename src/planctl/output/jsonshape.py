@@ -16,7 +16,7 @@ from planctl.format.units import HOURS, SECONDS_PER_HOUR, figures
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.output import words
 from planctl.status import quotas as q
-from planctl.status.states import Count
+from planctl.status.states import Count, OccurrenceRow
 
 
 def number(value: float) -> int | float:
@@ -41,6 +41,15 @@ def window(value: Window | None, written: str | None = None) -> dict[str, Any] |
     if value is None:
         return None
     return {"start": value.start.isoformat(), "end": value.end.isoformat(), "days": value.days, "written": written}
+
+
+def occurrence(row: OccurrenceRow) -> dict[str, Any]:
+    """One occurrence of a recurring task: `{"number", "day", "window", "state", "done_on"}`: its
+    number from 1, its day (ISO: the day named, or its last day), its days, its section on the day
+    asked (`done`, `overdue`, `due_today`, `in_progress`, `upcoming`) and the day of the completion
+    counted for it."""
+    return {"number": row.index + 1, "day": row.occurrence.day.isoformat(), "window": window(row.occurrence.window),
+            "state": row.section, "done_on": day(row.done_on)}
 
 
 def written(item: Task | Quota) -> str | None:

@@ -31,6 +31,21 @@ def relation(row: TaskRow) -> str:
     return ""
 
 
+def missed_also(row: TaskRow, today: date) -> str:
+    """For a recurring task's overdue row: the other missed occurrences, counted, with their days."""
+    if row.missed_count <= 1:
+        return ""
+    others = [one_day(m.occurrence.day, today) for m in row.missed[1:]]
+    more = row.missed_count - len(row.missed)
+    return f"; {row.missed_count} missed: " + ", ".join(
+        [one_day(row.missed[0].occurrence.day, today), *others]) + (f" and {more} earlier" if more > 0 else "")
+
+
+def one_day(day: date, today: date) -> str:
+    """A day as the views write it: MM-DD in today's year, ISO otherwise."""
+    return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
+
+
 def short_window(window: Window | None, today: date) -> str:
     if window is None:
         return "—"

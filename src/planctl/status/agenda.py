@@ -11,7 +11,9 @@ from typing import NamedTuple
 
 from planctl.model import Plan, Task
 from planctl.status import quotas as q
-from planctl.status.states import DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, done_date, is_done, section
+from planctl.status.occurrences import series_of
+from planctl.status.states import (DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, OccurrenceRow, done_date, is_done,
+                                   near, section)
 
 __all__ = ["DONE", "DUE_TODAY", "IN_PROGRESS", "OVERDUE", "SECTIONS", "UPCOMING", "Agenda", "Filters", "TaskRow", "belongs_to",
            "build_agenda", "classify", "done_date", "is_done"]
@@ -24,6 +26,11 @@ class TaskRow(NamedTuple):
     days: int  # overdue by, ends in, or starts in (by section); 0 for due today
     done: bool
     done_on: date | None = None  # for a done task: the day it was finished
+    # A recurring task's row is one occurrence (the days are the occurrence's); an overdue one also
+    # stands for the other missed occurrences (`missed`: the latest few, latest first; `missed_count`: all).
+    occurrence: OccurrenceRow | None = None
+    missed: tuple[OccurrenceRow, ...] = ()
+    missed_count: int = 0
 
 
 class Agenda:
@@ -63,6 +70,9 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
     for task in plan.walk():
         if task.depth == 1 or not _wanted(plan, task, filters):
             continue
+        if series_of(task) is not None:
+            _add_occurrences(plan, task, agenda, show_all)
+            continue
         placed = classify(task, today, horizon)
         if placed is None:
             continue
@@ -88,6 +98,25 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
     groups.sort(key=lambda rows: q.worst_first(rows[0]))
     agenda.quotas = [row for rows in groups for row in rows]
     return agenda
+
+
+def _add_occurrences(plan: Plan, task: Task, agenda: Agenda, show_all: bool) -> None:
+    """A recurring task's rows: its missed occurrences as one overdue row, the one under way, and the
+    next one (within the horizon); done, when all are done, with --all."""
+    if is_done(plan, task, agenda.today):
+        if show_all:
+            agenda.sections[DONE].append(TaskRow(task, DONE, 0, True, done_date(plan, task, agenda.today)))
+        return
+    now = near(plan, task, agenda.today)
+    if now.missed:
+        latest = now.missed[0]
+        agenda.sections[OVERDUE].append(TaskRow(task, OVERDUE, latest.days, False, None, latest, tuple(now.missed),
+                                                now.missed_count))
+    if now.current is not None:
+        agenda.sections[now.current.section].append(TaskRow(task, now.current.section, now.current.days, False,
+                                                            occurrence=now.current))
+    if now.next is not None and now.next.days <= agenda.horizon:
+        agenda.sections[UPCOMING].append(TaskRow(task, UPCOMING, now.next.days, False, occurrence=now.next))
 
 
 def _row_order(row: TaskRow) -> tuple[int, str]:
