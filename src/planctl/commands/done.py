@@ -80,8 +80,11 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         request = Request(day, options.now, options.by or (me.person if me else None), options.unit,
                           options.amount, options.note)
         entry = build_completion(plan, item, request)
-        if not options.again and already_done(plan, item):
-            messages.say(f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
+        refusal, occurrence = done_checks.occurrence_note(item, entry.date, options.again)
+        if occurrence:
+            notes.append(occurrence)
+        if refusal or (not options.again and occurrence is None and already_done(plan, item)):
+            messages.say(refusal or f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
                          "(use --again to log it again)", important=True)
             if options.as_json:
                 from planctl.commands.written import item_json, print_json

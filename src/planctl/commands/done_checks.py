@@ -15,6 +15,7 @@ from datetime import date
 from planctl.errors import UsageError
 from planctl.format.units import display_amount
 from planctl.model import Completion, Plan, Quota, Task
+from planctl.status.occurrences import CONTAINS, EARLY, LATE, claim, counted, series_of
 
 FUTURE_DAYS = 7  # how far after today a --date is recorded without --future (README, docs/plan-format.md)
 
@@ -61,6 +62,30 @@ def check_future(day: date, today: date, future: bool) -> str | None:
         raise UsageError(f"--date {day.isoformat()} is {ahead} days after today ({today.isoformat()})",
                          hint=f"check the month; to record a day more than {FUTURE_DAYS} days ahead, pass --future")
     return f"{day.isoformat()} is {ahead} day{'s' if ahead != 1 else ''} after today ({today.isoformat()})"
+
+
+def occurrence_note(item: Task | Quota, day: date, again: bool) -> tuple[str | None, str | None]:
+    """For a recurring task: (why nothing is recorded, or None; which occurrence the entry dated
+    `day` counts for, by status/occurrences.py's rules). The occurrence holding `day` is logged once
+    unless `again`. (None, None) for any other item."""
+    series = series_of(item) if isinstance(item, Task) else None
+    if series is None:
+        return None, None
+    taken = counted(item, series)
+    holding = series.holding(day)
+    found = claim(series, taken, day)
+    if holding is not None and holding in taken and not again:
+        return (f"{item.id} {item.title}: the occurrence of {series.at(holding).key} is already done (logged "
+                f"{taken[holding].isoformat()}); nothing recorded (use --again to log it again, or --date for "
+                "another occurrence)"), ""
+    if found is None:
+        if not again:
+            return (f"{item.id} {item.title}: every occurrence is done; nothing recorded "
+                    "(use --again to log it again)"), ""
+        return None, f"every occurrence of {item.id} is done already; this entry counts for none"
+    what = {CONTAINS: "the occurrence of", LATE: "the latest open occurrence,", EARLY: "the next occurrence,"}
+    return None, (f"counts for {what[found.how]} {found.occurrence.key} (occurrence {found.index + 1} of "
+                  f"{series.count})")
 
 
 def repeat_note(item: Task | Quota, entry: Completion, name_of: Callable[[str], str]) -> str | None:
