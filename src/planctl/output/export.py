@@ -64,6 +64,11 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max)
     cal.add("x-wr-calname", plan.title)
     dtstamp = stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC)
     for task in plan.walk():
+        rows = st.occurrence_rows(plan, task, today)
+        for row in rows:
+            cal.add_component(_occurrence_todo(plan, task, row, dtstamp, identity))
+        if rows and not task.tasks:
+            continue  # a recurring task is its occurrences
         todo = Todo()
         todo.add("uid", item_uid(plan, task, identity))
         todo.add("dtstamp", dtstamp)
@@ -88,6 +93,38 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max)
         cal.add_component(todo)
     data: bytes = cal.to_ical()
     return data
+
+
+def occurrence_uid(plan: Plan, task: Task, row: st.OccurrenceRow, identity: str) -> str:
+    """`<id>.<YYYYMMDD>@<digest>-<year>.planctl`: an occurrence keeps its UID while its day does."""
+    return f"{task.id}.{row.occurrence.day.strftime('%Y%m%d')}@{plan_slug(plan, identity)}.planctl"
+
+
+def _occurrence_todo(plan: Plan, task: Task, row: st.OccurrenceRow, dtstamp: datetime, identity: str) -> Any:
+    """One VTODO per occurrence (not one with an RRULE: calendar apps differ on recurring to-dos,
+    and each occurrence has its own completion; docs/export.md)."""
+    from icalendar import Todo
+
+    todo = Todo()
+    todo.add("uid", occurrence_uid(plan, task, row, identity))
+    todo.add("dtstamp", dtstamp)
+    todo.add("summary", task.title)
+    description = _description(plan, task)
+    if description:
+        todo.add("description", description)
+    todo.add("categories", [task.phase.title])
+    window = row.occurrence.window
+    todo.add("dtstart", window.start)
+    todo.add("due", window.end + timedelta(days=1) if window.end < date.max else window.end)
+    if row.done_on is not None:
+        todo.add("status", "COMPLETED")
+        todo.add("percent-complete", 100)
+        todo.add("completed", datetime.combine(row.done_on, COMPLETED_AT, tzinfo=UTC))
+    else:
+        todo.add("status", "NEEDS-ACTION")
+    if task.parent is not None:
+        todo.add("related-to", item_uid(plan, task.parent, identity), parameters={"RELTYPE": "PARENT"})
+    return todo
 
 
 def completed_on(plan: Plan, task: Task, today: date) -> date | None:
@@ -166,6 +203,9 @@ def _task(plan: Plan, task: Task, today: date) -> dict[str, Any]:
         out["goal"] = task.goal
     out["note"] = task.note
     out["log"] = [js.entry(plan, entry) for entry in task.log]
+    if task.repeat is not None:
+        out["repeat"] = task.repeat.text
+        out["occurrences"] = [js.occurrence(row) for row in st.occurrence_rows(plan, task, today)]
     out["quotas"] = [_quota(plan, quota, today) for quota in task.quotas]
     out["tasks"] = [_task(plan, sub, today) for sub in task.tasks]
     return out
