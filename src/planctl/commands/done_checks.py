@@ -69,7 +69,7 @@ def occurrence_note(item: Task | Quota, day: date, again: bool) -> tuple[str | N
     `day` counts for, by status/occurrences.py's rules). The occurrence holding `day` is logged once
     unless `again`. (None, None) for any other item."""
     series = series_of(item) if isinstance(item, Task) else None
-    if series is None:
+    if series is None or not isinstance(item, Task):
         return None, None
     taken = counted(item, series)
     holding = series.holding(day)
@@ -84,7 +84,7 @@ def occurrence_note(item: Task | Quota, day: date, again: bool) -> tuple[str | N
                     "(use --again to log it again)"), ""
         return None, f"every occurrence of {item.id} is done already; this entry counts for none"
     what = {CONTAINS: "the occurrence of", LATE: "the latest open occurrence,", EARLY: "the next occurrence,"}
-    return None, (f"counts for {what[found.how]} {found.occurrence.key} (occurrence {found.index + 1} of "
+    return None, (f"counts for {what[found.how]} {found.occurrence.key} (occurrence {found.position + 1} of "
                   f"{series.count})")
 
 

@@ -48,7 +48,7 @@ def occurrence(row: OccurrenceRow) -> dict[str, Any]:
     number from 1, its day (ISO: the day named, or its last day), its days, its section on the day
     asked (`done`, `overdue`, `due_today`, `in_progress`, `upcoming`) and the day of the completion
     counted for it."""
-    return {"number": row.index + 1, "day": row.occurrence.day.isoformat(), "window": window(row.occurrence.window),
+    return {"number": row.position + 1, "day": row.occurrence.day.isoformat(), "window": window(row.occurrence.window),
             "state": row.section, "done_on": day(row.done_on)}
 
 

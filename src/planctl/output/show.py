@@ -81,6 +81,11 @@ def timing(plan: Plan, task: Task, today: date) -> str:
     """finished on 2009-04-05, late by 2 days, active, ends in 3 days, not started, starts in 9 days."""
     state = p.task_state(plan, task, today)
     window = task.window
+    if state != p.FINISHED and task.repeat is not None and (now := p.near(plan, task, today)).so_far + (
+            now.next is not None) > 0:
+        done, so_far = p.occurrence_count(plan, task, today)
+        return d.occurrences_so_far(done, so_far, now.missed_count, now.next.occurrence.day if now.next else None,
+                                    today)
     if state == p.FINISHED:
         day = p.done_date(plan, task, today)
         if day is None and (parent := p.logged_ancestor(task, today)) is not None:
@@ -120,6 +125,7 @@ def render(console: Console, plan: Plan, item: Item, today: date) -> None:
     lines: list[Text] = [heading(item), *fields(console, plan, item, today, width)]
     if isinstance(item, Task):
         lines += subtask_lines(plan, item, today, width)
+        lines += occurrence_lines(plan, item, today)
         if item.quotas:
             lines += [Text(""), Text("Quotas", style="bold underline")]
             for quota in item.quotas:
@@ -128,6 +134,20 @@ def render(console: Console, plan: Plan, item: Item, today: date) -> None:
         lines += quota_table(plan, item, today, width)
     lines += log_lines(plan, item, width)
     print_lines(console, lines)
+
+
+def occurrence_lines(plan: Plan, task: Task, today: date) -> list[Text]:
+    """A recurring task's occurrences, each with its days and state on `today`."""
+    rows = p.occurrence_rows(plan, task, today)
+    if not rows:
+        return []
+    out = [Text(""), Text(f"Occurrences ({task.repeat.text if task.repeat else ''})", style="bold underline")]
+    for row in rows:
+        state = p.FINISHED if row.section == p.DONE else p.SECTION_STATES[row.section]
+        words = f"done {d.one_day(row.done_on, today)}" if row.done_on else d.section_words(row.section, row.days)
+        out.append(Text.assemble(f"  {row.position + 1:>3}  ", (d.short_window(row.occurrence.window, today), ""),
+                                 "  ", (words, STATE_STYLES[state])))
+    return out
 
 
 def heading(item: Item) -> Text:
@@ -381,6 +401,9 @@ def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
             "quotas": [_quota_brief(plan, quota, today) for quota in item.quotas],
             "log": [js.entry(plan, entry) for entry in item.log],
         })
+        if item.repeat is not None:
+            out["repeat"] = item.repeat.text
+            out["occurrences"] = [js.occurrence(row) for row in p.occurrence_rows(plan, item, today)]
     else:
         out.update(quota_head_json(plan, item))
         out.update({

@@ -6,7 +6,7 @@ Also the small pieces the other views share: aligned columns of Rich `Text`, bar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -251,6 +251,17 @@ class PhaseLine:
 
 
 @dataclass(frozen=True)
+class RecurringLine:
+    """A recurring task in `status`: occurrences done and due (started) so far, missed, and the next."""
+
+    task: Task
+    done: int
+    so_far: int
+    missed: int
+    next: date | None
+
+
+@dataclass(frozen=True)
 class Status:
     today: date
     window: Window | None
@@ -258,6 +269,18 @@ class Status:
     count: p.Count
     phases: list[PhaseLine]
     quotas: list[q.QuotaPeriod]
+    recurring: list[RecurringLine] = field(default_factory=list)
+
+
+def recurring_lines(plan: Plan, today: date) -> list[RecurringLine]:
+    out = []
+    for task in plan.walk():
+        if task.repeat is None or task.window is None:
+            continue
+        done, so_far = p.occurrence_count(plan, task, today)
+        now = p.near(plan, task, today)
+        out.append(RecurringLine(task, done, so_far, now.missed_count, now.next.occurrence.day if now.next else None))
+    return out
 
 
 def build(plan: Plan, today: date) -> Status:
@@ -266,7 +289,8 @@ def build(plan: Plan, today: date) -> Status:
     for line in phases:
         total = total + line.count
     quota_periods = [qp for quota in plan.quotas() if (qp := q.quota_period(plan, quota, today)) is not None]
-    return Status(today, plan.span(), p.plan_state(plan, today), total, phases, quota_periods)
+    return Status(today, plan.span(), p.plan_state(plan, today), total, phases, quota_periods,
+                  recurring_lines(plan, today))
 
 
 def render(console: Console, plan: Plan, status: Status) -> None:
@@ -281,6 +305,13 @@ def render(console: Console, plan: Plan, status: Status) -> None:
         lines = _phase_lines(status, 0, wide, width)
     rule = Text("─" * max(cell_width(line.plain) for line in lines), style="dim")
     print_lines(console, [Text("Phases", style="bold underline"), *lines[:-1], rule, lines[-1]])
+    if status.recurring:
+        print_lines(console, [Text(""), Text("Recurring", style="bold underline")])
+        rows: list[list[Text | str]] = [[line.task.id, Text(line.task.title), line.task.repeat.text if line.task.repeat else "",
+                 Text(d.occurrences_so_far(line.done, line.so_far, line.missed, line.next, today),
+                      style=STATE_STYLES[p.LATE] if line.missed else "")] for line in status.recurring]
+        print_lines(console, grid([Col("ID"), Col("Task", max=24, least=8), Col("Repeat"), Col("Occurrences")], rows,
+                                  indent=2, width=width))
     if not status.quotas:
         return
     which = Text.assemble(("Quotas", "bold underline"), ("  the period holding today, else the last ended, else the next",
@@ -378,4 +409,8 @@ def to_json(plan: Plan, status: Status, plan_path: str) -> dict[str, Any]:
             "tasks": js.count(line.count),
         } for line in status.phases],
         "quotas": [{**quota_head_json(plan, qp.quota), "period": js.quota_period(qp)} for qp in status.quotas],
+        "recurring": [{"id": line.task.id, "outline": line.task.outline, "title": line.task.title,
+                       "repeat": line.task.repeat.text if line.task.repeat else None,
+                       "occurrences": {"done": line.done, "so_far": line.so_far, "missed": line.missed},
+                       "next": js.day(line.next)} for line in status.recurring],
     }

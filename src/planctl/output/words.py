@@ -20,14 +20,19 @@ def days(n: int) -> str:
 def relation(row: TaskRow) -> str:
     if row.done:
         return f"done {row.done_on.isoformat()}" if row.done_on else "done"
-    if row.section == OVERDUE:
-        return f"overdue {days(row.days)}"
-    if row.section == DUE_TODAY:
+    return section_words(row.section, row.days)
+
+
+def section_words(section: str, count: int) -> str:
+    """overdue 3 days, due today, ends in 2 days, starts in 5 days (a section and its days)."""
+    if section == OVERDUE:
+        return f"overdue {days(count)}"
+    if section == DUE_TODAY:
         return "due today"
-    if row.section == IN_PROGRESS:
-        return f"ends in {days(row.days)}"
-    if row.section == UPCOMING:
-        return f"starts in {days(row.days)}" if row.days else "starts today"
+    if section == IN_PROGRESS:
+        return f"ends in {days(count)}"
+    if section == UPCOMING:
+        return f"starts in {days(count)}" if count else "starts today"
     return ""
 
 
@@ -39,6 +44,14 @@ def missed_also(row: TaskRow, today: date) -> str:
     more = row.missed_count - len(row.missed)
     return f"; {row.missed_count} missed: " + ", ".join(
         [one_day(row.missed[0].occurrence.day, today), *others]) + (f" and {more} earlier" if more > 0 else "")
+
+
+def occurrences_so_far(done: int, so_far: int, missed: int, upcoming: date | None, today: date) -> str:
+    """`3 of 9 done so far, 6 missed; next 03-09` (occurrences) (a recurring task in `status` and `show`)."""
+    text = f"{done} of {so_far} done so far"
+    if missed:
+        text += f", {missed} missed"
+    return text + (f"; next {one_day(upcoming, today)}" if upcoming else "")
 
 
 def one_day(day: date, today: date) -> str:

@@ -12,8 +12,7 @@ from typing import NamedTuple
 from planctl.model import Plan, Task
 from planctl.status import quotas as q
 from planctl.status.occurrences import series_of
-from planctl.status.states import (DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, OccurrenceRow, done_date, is_done,
-                                   near, section)
+from planctl.status.states import DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, OccurrenceRow, done_date, is_done, near, section
 
 __all__ = ["DONE", "DUE_TODAY", "IN_PROGRESS", "OVERDUE", "SECTIONS", "UPCOMING", "Agenda", "Filters", "TaskRow", "belongs_to",
            "build_agenda", "classify", "done_date", "is_done"]

@@ -67,12 +67,12 @@ def counted(task: Task, series: Series, today: date = date.max) -> dict[int, dat
     for day in days:
         claimed = claim(series, taken, day)
         if claimed is not None:
-            taken[claimed.index] = day
+            taken[claimed.position] = day
     return taken
 
 
 class Claim(NamedTuple):
-    index: int
+    position: int  # 0-based
     occurrence: Occurrence
     how: str  # CONTAINS, LATE or EARLY
 

@@ -132,9 +132,8 @@ def task_section(plan: Plan, task: Task, today: date) -> str:
         return DONE
     if series_of(task) is not None:
         now = near(plan, task, today)
-        placed = now.missed[0].section if now.missed else now.current.section if now.current else \
-            now.next.section if now.next else NO_WINDOW
-        return placed
+        pressing = now.missed[0] if now.missed else now.current or now.next
+        return NO_WINDOW if pressing is None else pressing.section
     placed = section(task.window, today)
     return NO_WINDOW if placed is None else placed[0]
 
@@ -145,10 +144,10 @@ MISSED_SHOWN = 5  # `near` lists the latest this many missed occurrences (and co
 
 
 class OccurrenceRow(NamedTuple):
-    """One occurrence on `today`: its index (0-based), days, section (DONE or `section`'s) and days
+    """One occurrence on `today`: its position (0-based), days, section (DONE or `section`'s) and days
     (as `section` counts them), and the date of the completion counted for it."""
 
-    index: int
+    position: int
     occurrence: Occurrence
     section: str
     days: int
