@@ -300,8 +300,7 @@ class Series:
         if rec.unit == WEEK:
             self._origin = window.start.toordinal() - window.start.weekday()
         else:
-            start = _month_index(window.start)
-            self._origin = start % rec.step if rec.step in (3, 6, 12) else start
+            self._origin = 0 if rec.step in (3, 6, 12) else _month_index(window.start)
         first = self._period_of(window.start)
         if self._nominal(first).day < window.start:
             first += 1

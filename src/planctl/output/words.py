@@ -36,14 +36,17 @@ def section_words(section: str, count: int) -> str:
     return ""
 
 
+MISSED_LISTED = 3  # the missed occurrences a table cell names (JSON lists states.MISSED_SHOWN)
+
+
 def missed_also(row: TaskRow, today: date) -> str:
-    """For a recurring task's overdue row: the other missed occurrences, counted, with their days."""
+    """For a recurring task's overdue row: on a line of its own, how many occurrences were missed and
+    the latest days ("12 missed: 03-23, 03-16, 03-09 …"); "" when only this one was."""
     if row.missed_count <= 1:
         return ""
-    others = [one_day(m.occurrence.day, today) for m in row.missed[1:]]
-    more = row.missed_count - len(row.missed)
-    return f"; {row.missed_count} missed: " + ", ".join(
-        [one_day(row.missed[0].occurrence.day, today), *others]) + (f" and {more} earlier" if more > 0 else "")
+    listed = [one_day(m.occurrence.day, today) for m in row.missed[:MISSED_LISTED]]
+    more = " …" if row.missed_count > len(listed) else ""
+    return f"\n{row.missed_count} missed: " + ", ".join(listed) + more
 
 
 def occurrences_so_far(done: int, so_far: int, missed: int, upcoming: date | None, today: date) -> str:
