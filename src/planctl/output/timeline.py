@@ -37,6 +37,7 @@ class Bar:
     state: str
     window: Window | None
     count: p.Count  # leaf tasks done of total, for the pictures' progress
+    occurrences: tuple[p.OccurrenceRow, ...] = ()  # a recurring task's, each drawn on its own days
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
         if window is not None and (window.end < span.start or window.start > span.end):
             continue
         label = clip(f"{'  ' * (task.depth - 1)}{task.outline} {task.title}")
-        bars.append(Bar(task, label, p.task_state(plan, task, today), window, p.task_count(plan, task, today)))
+        bars.append(Bar(task, label, p.task_state(plan, task, today), window, p.task_count(plan, task, today),
+                        tuple(p.occurrence_rows(plan, task, today))))
     if not bars:
         return None
     title = plan.title if phase is None else f"{plan.title} · {phase.outline} {phase.title}"
@@ -188,11 +190,14 @@ def bar_row(scale: Scale, bar: Bar, today_col: int | None) -> Text:
     cells: list[tuple[str, str]] = [(" ", "")] * scale.cols
     if today_col is not None:
         cells[today_col] = ("│", TODAY_STYLE)
-    columns = scale.cols_of(bar.window) if bar.window is not None else None
-    glyph, style = GLYPHS[bar.state], STYLES[bar.state]
-    for col in columns or ():
-        on_today = col == today_col
-        cells[col] = (glyph, f"{style} on grey23" if on_today else style)
+    pieces = [(occ.occurrence.window, p.FINISHED if occ.section == p.DONE else p.SECTION_STATES[occ.section])
+              for occ in bar.occurrences] or [(bar.window, bar.state)]
+    for window, state in pieces:
+        columns = scale.cols_of(window) if window is not None else None
+        glyph, style = GLYPHS[state], STYLES[state]
+        for col in columns or ():
+            on_today = col == today_col
+            cells[col] = (glyph, f"{style} on grey23" if on_today else style)
     text = Text()
     for char, style in cells:
         text.append(char, style=style)
@@ -239,6 +244,7 @@ def to_json(chart: Chart) -> dict[str, object]:
             "depth": bar.task.depth,
             "window": js.window(bar.window, js.written(bar.task)),
             "state": bar.state,
+            **({"occurrences": [js.occurrence(occ) for occ in bar.occurrences]} if bar.occurrences else {}),
         } for bar in chart.bars],
     }
 
