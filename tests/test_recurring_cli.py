@@ -160,3 +160,29 @@ def test_completions_on_a_recurring_task_merge_as_a_multiset_with_real_git(tmp_p
     shown = as_json("show", "weekly-meeting", "--plan", str(repo / "plan.yaml"), "--today", "2026-03-10")
     done_days = [o["day"] for o in shown["occurrences"] if o["state"] == "done"]
     assert done_days == ["2026-01-05", "2026-01-12", "2026-03-02", "2026-03-09"]
+
+
+CHECKED = """title: t
+phases:
+  - id: p
+    title: p
+    when: {window}
+    tasks:
+      - id: a
+        title: a
+        repeat: {repeat}
+"""
+
+
+@pytest.mark.parametrize(("window", "repeat", "code", "said"), [
+    ("2000-01-01..2099-12-31", "每周一", 1, "makes 5218 occurrences, more than 2000"),
+    ("2026-01-01..2026-12-31", "每天", 1, "cannot read '每天' as a repeat"),
+    ("2026-01-06..2026-01-07", "每周一", 0, "warning: task 'a': '每周一' never falls in its window"),
+])
+def test_check_locates_a_repeat_it_cannot_read_or_that_makes_too_many_or_none(
+        tmp_path: Path, window: str, repeat: str, code: int, said: str) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(CHECKED.format(window=window, repeat=repeat), encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.exit_code == code
+    assert f"plan.yaml:9:17: {'warning' if code == 0 else 'error'}" in result.output and said in result.output

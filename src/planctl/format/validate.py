@@ -168,6 +168,28 @@ def windows_nested(plan: Plan) -> list[Problem]:
     return problems
 
 
+def repeats_bounded(plan: Plan) -> list[Problem]:
+    """A recurring task's window makes at most recurrence.MAX_OCCURRENCES occurrences, and at least one
+    (a warning: a repeat that never happens in its window is most likely a mistake)."""
+    from planctl.format.dates import DateError
+    from planctl.format.recurrence import Series
+
+    problems: list[Problem] = []
+    for task in plan.walk():
+        if task.repeat is None or task.window is None:
+            continue
+        at = _at(task.node, "repeat", task.pos)
+        try:
+            series = Series(task.repeat, task.window)
+        except DateError as exc:
+            problems.append(Problem(at, f"task '{task.id}': {exc} ({exc.hint})"))
+            continue
+        if not series.count:
+            problems.append(Problem(at, f"task '{task.id}': '{task.repeat.text}' never falls in its window "
+                                        f"({task.window.iso()})", WARNING))
+    return problems
+
+
 def entries_in_periods(plan: Plan) -> list[Problem]:
     """A quota entry dated outside every period of its quota counts for nothing: say so."""
     return [p for quota in plan.quotas() for entry in quota.log for p in entry_warnings(quota, entry)]
@@ -182,4 +204,4 @@ def entry_warnings(quota: Quota, entry: Completion) -> list[Problem]:
 
 
 VALIDATORS: list[Validator] = [unique_ids, roster_references, who_references, quota_shape, log_references, windows_nested,
-                               entries_in_periods]
+                               entries_in_periods, repeats_bounded]
