@@ -117,6 +117,14 @@ def logged_by(log: MutableSequence[Completion], day: date) -> bool:
     return any(entry.date <= day for entry in log)
 
 
+def logged_days(log: MutableSequence[Completion]) -> list[int]:
+    """The days of a log's entries as ordinals, in log order, without building the entries of a log
+    read from the cache (a recurring task's log is matched to its occurrences by day alone)."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        return list(marshal.loads(log.blob)[0])
+    return [entry.date.toordinal() for entry in log]
+
+
 class Quota:
     kind = "quota"
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -292,20 +293,22 @@ class Series:
     12). Occurrence i is period `first + i`. DateError when the window would make more than
     MAX_OCCURRENCES."""
 
-    __slots__ = ("rec", "window", "_origin", "first", "count")
+    __slots__ = ("rec", "window", "_origin", "first", "count", "_made", "_ordinals")
 
     def __init__(self, rec: Recurrence, window: Window) -> None:
         self.rec = rec
         self.window = window
+        self._made: dict[int, Occurrence] = {}  # occurrences made so far, by index
+        self._ordinals: tuple[list[int], list[int], list[int]] | None = None
         if rec.unit == WEEK:
             self._origin = window.start.toordinal() - window.start.weekday()
         else:
             self._origin = 0 if rec.step in (3, 6, 12) else _month_index(window.start)
         first = self._period_of(window.start)
-        if self._nominal(first).day < window.start:
+        if self._day_of(first) < window.start.toordinal():
             first += 1
         last = self._period_of(window.end)
-        if self._nominal(last).day > window.end:
+        if self._day_of(last) > window.end.toordinal():
             last -= 1
         self.first = first
         self.count = max(0, last - first + 1)
@@ -317,6 +320,14 @@ class Series:
         if self.rec.unit == WEEK:
             return (day.toordinal() - self._origin) // (7 * self.rec.step)
         return (_month_index(day) - self._origin) // self.rec.step
+
+    def _day_of(self, p: int) -> int:
+        """The day (ordinal) of period p's occurrence."""
+        rec = self.rec
+        if rec.unit == WEEK:
+            stride = 7 * rec.step
+            return self._origin + p * stride + (stride - 1 if rec.weekday is None else rec.weekday)
+        return self._nominal(p).day.toordinal()
 
     def _nominal(self, p: int) -> Occurrence:
         """Occurrence of period p before cutting to the window."""
@@ -337,13 +348,47 @@ class Series:
             return Occurrence(Window(days.start - spread, days.end + spread), days.end)
         return Occurrence(days, days.end)
 
+    def ordinals(self) -> tuple[list[int], list[int], list[int]]:
+        """(first days, last days, days) of every occurrence as ordinals, each list in order."""
+        return self._table()
+
+    def _table(self) -> tuple[list[int], list[int], list[int]]:
+        """The first days, last days and days of every occurrence, as ordinals (made once, on first
+        use: for a weekly repeat a few `range`s, so finding one by day is a bisect)."""
+        if self._ordinals is not None:
+            return self._ordinals
+        rec, count = self.rec, self.count
+        if rec.unit == WEEK and count:
+            stride = 7 * rec.step
+            base = self._origin + self.first * stride
+            if rec.weekday is None:
+                starts = list(range(base, base + count * stride, stride))
+                ends = list(range(base + stride - 1, base + stride - 1 + count * stride, stride))
+            else:
+                starts = list(range(base + rec.weekday, base + rec.weekday + count * stride, stride))
+                ends = starts[:]
+            days = ends
+        else:
+            made = [self._nominal(self.first + i) for i in range(count)]
+            starts = [o.window.start.toordinal() for o in made]
+            ends = [o.window.end.toordinal() for o in made]
+            days = [o.day.toordinal() for o in made]
+        if starts and not rec.approx:
+            starts[0] = max(starts[0], self.window.start.toordinal())
+        self._ordinals = (starts, ends, days)
+        return self._ordinals
+
     def at(self, i: int) -> Occurrence:
         """Occurrence i (0-based), its days cut to start no earlier than the window (IndexError outside)."""
+        made = self._made.get(i)
+        if made is not None:
+            return made
         if not 0 <= i < self.count:
             raise IndexError(i)
-        occ = self._nominal(self.first + i)
-        if not self.rec.approx and occ.window.start < self.window.start:
-            return Occurrence(Window(self.window.start, occ.window.end), occ.day)
+        starts, ends, days = self._table()
+        fromordinal = date.fromordinal
+        occ = Occurrence(Window(fromordinal(starts[i]), fromordinal(ends[i])), fromordinal(days[i]))
+        self._made[i] = occ
         return occ
 
     def all(self) -> list[Occurrence]:
@@ -351,19 +396,18 @@ class Series:
 
     def started_by(self, day: date) -> int:
         """How many occurrences have started by `day` (so the latest started is that minus one)."""
-        if not self.count:
-            return 0
-        i = min(max(self._period_of(day) - self.first, -1), self.count - 1)
-        while i + 1 < self.count and self.at(i + 1).window.start <= day:
-            i += 1
-        while i >= 0 and self.at(i).window.start > day:
-            i -= 1
-        return i + 1
+        return bisect_right(self._table()[0], day.toordinal())
+
+    def ended_before(self, day: date) -> int:
+        """How many occurrences ended before `day` (they end in order)."""
+        return bisect_left(self._table()[1], day.toordinal())
 
     def holding(self, day: date) -> int | None:
         """The index of the occurrence whose days hold `day` (the latest, if two overlap), or None."""
-        i = self.started_by(day) - 1
-        return i if i >= 0 and day <= self.at(i).window.end else None
+        starts, ends, _ = self._table()
+        ordinal = day.toordinal()
+        i = bisect_right(starts, ordinal) - 1
+        return i if i >= 0 and ordinal <= ends[i] else None
 
     def index_of(self, key: str) -> int | None:
         """The index of the occurrence whose day is `key` (ISO), or None."""

@@ -15,13 +15,14 @@ is decided by status/states.py, from what this module says is counted.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from planctl.format.dates import DateError
 from planctl.format.recurrence import Occurrence, Series
-from planctl.model import Task
+from planctl.model import Task, logged_days
 
 CONTAINS = "contains"  # the day is inside the occurrence
 LATE = "late"  # the latest started occurrence not yet done
@@ -29,6 +30,11 @@ EARLY = "early"  # the next one, before it starts
 
 
 _MADE: WeakKeyDictionary[Task, Series] = WeakKeyDictionary()
+
+
+# counted() for one task, by (today, log length, series): `due` asks twice (is it done; which are missed).
+# A log that changes in place keeps its length only when an entry is replaced, which nothing does.
+_COUNTED: WeakKeyDictionary[Task, tuple[tuple[date, int, Series], dict[int, date]]] = WeakKeyDictionary()
 
 
 def series_of(task: Task) -> Series | None:
@@ -62,12 +68,23 @@ def counted(task: Task, series: Series, today: date = date.max) -> dict[int, dat
     """Occurrence index -> the date of the completion counted for it, from entries dated by `today`."""
     if not task.log:
         return {}
-    days = sorted(entry.date for entry in task.log if entry.date <= today)
+    key = (today, len(task.log), series)
+    known = _COUNTED.get(task)
+    if known is not None and known[0] == key:
+        return known[1]
+    limit = today.toordinal()
+    starts, ends, _ = series.ordinals()
     taken: dict[int, date] = {}
-    for day in days:
+    for ordinal in sorted(d for d in logged_days(task.log) if d <= limit):
+        i = bisect_right(starts, ordinal) - 1  # rule 1 without making the occurrence
+        if i >= 0 and ordinal <= ends[i] and i not in taken:
+            taken[i] = date.fromordinal(ordinal)
+            continue
+        day = date.fromordinal(ordinal)
         claimed = claim(series, taken, day)
         if claimed is not None:
             taken[claimed.position] = day
+    _COUNTED[task] = (key, taken)
     return taken
 
 

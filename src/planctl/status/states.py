@@ -195,7 +195,7 @@ def near(plan: Plan, task: Task, today: date) -> Near:
         return Near([], 0, None, None, 0, 0)
     taken = counted(task, series, today)
     started = series.started_by(today)
-    ended = _ended_by(series, today, started)
+    ended = series.ended_before(today)
     missed_count = ended - sum(1 for i in taken if i < ended)
     missed: list[OccurrenceRow] = []
     for i in range(ended - 1, -1, -1):
@@ -208,14 +208,6 @@ def near(plan: Plan, task: Task, today: date) -> Near:
     upcoming = next((occurrence_row(series, i, None, today) for i in range(started, series.count) if i not in taken),
                     None)
     return Near(missed, missed_count, current, upcoming, len(taken), started)
-
-
-def _ended_by(series: Series, today: date, started: int) -> int:
-    """How many occurrences ended before `today` (they are in order; some started may still run)."""
-    i = started
-    while i > 0 and series.at(i - 1).window.end >= today:
-        i -= 1
-    return i
 
 
 def occurrence_count(plan: Plan, task: Task, today: date) -> tuple[int, int]:
