@@ -88,6 +88,8 @@ def generate(size: str, out: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if size == "seed":
         shutil.copy(ROOT / "plan.yaml", path)
+    elif size in ("R", "R0"):
+        path.write_text(gen.generate_recurring(repeat=size == "R"), encoding="utf-8")
     else:
         path.write_text(gen.generate(*gen.SIZES[size]), encoding="utf-8")
     return path
@@ -262,6 +264,70 @@ def sync_report(results: dict[str, Sample]) -> str:
     return "\n".join(lines) + "\n"
 
 
+RECURRING_SECTION = "## Recurring tasks"
+RECURRING_TODAY = "2009-04-12"
+
+
+def bench_recurring(work: Path, runs: int) -> dict[str, Sample]:
+    """Warm `due` on R (1,000 recurring tasks over a year) and R0 (the same without `repeat:`),
+    interleaved (R0 R R0 R …) so both see the same load; and warm `due --json`."""
+    env = planctl_env()
+    plans = {size: generate(size, work) for size in ("R0", "R")}
+    results: dict[str, Sample] = {}
+    for path in plans.values():
+        run([PLANCTL, "due", "-f", str(path), "--today", RECURRING_TODAY], env)  # the cache
+    for _ in range(runs):
+        for size, path in plans.items():
+            for extra in ((), ("--json",)):
+                name = f"{size}: due warm{' --json' if extra else ''}"
+                results.setdefault(name, Sample()).add(*run([PLANCTL, "due", "-f", str(path), "--today",
+                                                             RECURRING_TODAY, *extra], env))
+    return results
+
+
+def recurring_report(results: dict[str, Sample], occurrences: int) -> str:
+    ratio = results["R: due warm"].median / results["R0: due warm"].median
+    ratio_json = results["R: due warm --json"].median / results["R0: due warm --json"].median
+    lines = [RECURRING_SECTION, "",
+             f"R: 1,000 tasks with `repeat:` over 2009 ({occurrences:,} occurrences; every occurrence before "
+             f"{RECURRING_TODAY} logged on its day). R0: the same tasks without `repeat:` and without the "
+             "completions (with them every one-off task would be done and `due` would show nothing). Both show "
+             "about 900–1,000 rows. `bench/run.py --recurring-only` redoes this section alone. Load average (1 min) "
+             f"when it finished: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.", "",
+             "| what | time | peak memory |", "| --- | --- | --- |"]
+    lines += [f"| {name} | {sample.cell()} | {sample.memory()} |" for name, sample in results.items()]
+    lines += ["", "| target | measured | limit | |", "| --- | --- | --- | --- |",
+              f"| R: warm due ≤ 1.5 × R0 | {ratio:.2f} | 1.5 | {verdict(ratio <= 1.5)} |",
+              f"| R: warm due --json ≤ 1.5 × R0 | {ratio_json:.2f} | 1.5 | {verdict(ratio_json <= 1.5)} |"]
+    return "\n".join(lines) + "\n"
+
+
+def count_occurrences(path: Path) -> int:
+    from planctl.format.loader import load_path
+    from planctl.format.recurrence import Series
+
+    plan = load_path(path).plan
+    assert plan is not None
+    return sum(Series(t.repeat, t.window).count for t in plan.walk() if t.repeat is not None and t.window is not None)
+
+
+def replace_section(out: Path, heading: str, section: str) -> str:
+    """`out` with the section under `heading` replaced by `section` (added at the end when missing);
+    the sections after it stay."""
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    if heading in text:
+        before, after = text.split(heading, 1)
+        rest = after[after.index("\n## "):] if "\n## " in after else ""
+        text = before.rstrip("\n") + "\n\n" + section + rest
+    elif SYNC_SECTION in text:  # the sync section stays last (replace_sync_section drops what follows it)
+        before, after = text.split(SYNC_SECTION, 1)
+        text = before.rstrip("\n") + "\n\n" + section + "\n" + SYNC_SECTION + after
+    else:
+        text = (text.rstrip("\n") + "\n\n" if text else "") + section
+    out.write_text(text, encoding="utf-8")
+    return text
+
+
 def replace_sync_section(out: Path, section: str) -> str:
     text = out.read_text(encoding="utf-8") if out.exists() else ""
     if SYNC_SECTION in text:
@@ -360,7 +426,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--sync-only", action="store_true", help="only the five-clone sync section")
+    parser.add_argument("--recurring-only", action="store_true", help="only the recurring-tasks section")
     args = parser.parse_args()
+    if args.recurring_only:
+        work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
+        try:
+            compile_planctl()
+            results = bench_recurring(work, 5 if args.quick else 11)
+            section = recurring_report(results, count_occurrences(work / "r" / "plan.yaml"))
+            print(replace_section(args.out, RECURRING_SECTION, section))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if args.sync_only:
         work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
         try:
@@ -385,6 +462,9 @@ def main() -> None:
         else:
             print("Taskwarrior is not installed and cannot be installed here: skipping the comparison", file=sys.stderr)
         write_report(args.out, floor, results, versus)
+        recurring = bench_recurring(work, 5 if args.quick else 11)
+        replace_section(args.out, RECURRING_SECTION,
+                        recurring_report(recurring, count_occurrences(work / "r" / "plan.yaml")))
         print(replace_sync_section(args.out, sync_report(bench_sync(work))))
     finally:
         shutil.rmtree(work, ignore_errors=True)

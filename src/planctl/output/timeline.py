@@ -190,8 +190,9 @@ def bar_row(scale: Scale, bar: Bar, today_col: int | None) -> Text:
     cells: list[tuple[str, str]] = [(" ", "")] * scale.cols
     if today_col is not None:
         cells[today_col] = ("│", TODAY_STYLE)
-    pieces = [(occ.occurrence.window, p.FINISHED if occ.section == p.DONE else p.SECTION_STATES[occ.section])
-              for occ in bar.occurrences] or [(bar.window, bar.state)]
+    pieces: list[tuple[Window | None, str]] = [
+        (occ.occurrence.window, p.FINISHED if occ.section == p.DONE else p.SECTION_STATES[occ.section])
+        for occ in bar.occurrences] or [(bar.window, bar.state)]
     for window, state in pieces:
         columns = scale.cols_of(window) if window is not None else None
         glyph, style = GLYPHS[state], STYLES[state]
