@@ -186,3 +186,18 @@ def test_check_locates_a_repeat_it_cannot_read_or_that_makes_too_many_or_none(
     result = run_cli("check", str(path))
     assert result.exit_code == code
     assert f"plan.yaml:9:17: {'warning' if code == 0 else 'error'}" in result.output and said in result.output
+
+
+def test_the_cache_gives_back_each_task_s_repeat(plan: Path) -> None:
+    from planctl.format.loader import load_bytes
+    from planctl.store.planfile import open_plan
+    from planctl.store.writer import signature
+
+    first = open_plan(plan, plan.name, require_valid=True)
+    cached = open_plan(plan, plan.name, require_valid=True)
+    assert not first.from_cache and cached.from_cache
+    fresh = load_bytes(plan.name, plan.read_bytes()).plan
+    assert fresh is not None
+    assert signature(cached.plan) == signature(fresh)
+    assert [t.repeat for t in cached.plan.walk()] == [t.repeat for t in fresh.walk()]
+    assert sum(t.repeat is not None for t in fresh.walk()) == 4
