@@ -76,7 +76,7 @@ def occurrence_note(item: Task | Quota, day: date, again: bool) -> tuple[str | N
     found = claim(series, taken, day)
     if holding is not None and holding in taken and not again:
         return (f"{item.id} {item.title}: the occurrence of {series.at(holding).key} is already done (logged "
-                f"{taken[holding].isoformat()}); nothing recorded (use --again to log it again, or --date for "
+                f"{date.fromordinal(taken[holding]).isoformat()}); nothing recorded (use --again to log it again, or --date for "
                 "another occurrence)"), ""
     if found is None:
         if not again:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -299,7 +300,7 @@ class Series:
         self.rec = rec
         self.window = window
         self._made: dict[int, Occurrence] = {}  # occurrences made so far, by index
-        self._ordinals: tuple[list[int], list[int], list[int]] | None = None
+        self._ordinals: tuple[Sequence[int], Sequence[int], Sequence[int]] | None = None
         if rec.unit == WEEK:
             self._origin = window.start.toordinal() - window.start.weekday()
         else:
@@ -348,33 +349,34 @@ class Series:
             return Occurrence(Window(days.start - spread, days.end + spread), days.end)
         return Occurrence(days, days.end)
 
-    def ordinals(self) -> tuple[list[int], list[int], list[int]]:
+    def ordinals(self) -> tuple[Sequence[int], Sequence[int], Sequence[int]]:
         """(first days, last days, days) of every occurrence as ordinals, each list in order."""
         return self._table()
 
-    def _table(self) -> tuple[list[int], list[int], list[int]]:
+    def _table(self) -> tuple[Sequence[int], Sequence[int], Sequence[int]]:
         """The first days, last days and days of every occurrence, as ordinals (made once, on first
         use: for a weekly repeat a few `range`s, so finding one by day is a bisect)."""
         if self._ordinals is not None:
             return self._ordinals
         rec, count = self.rec, self.count
-        if rec.unit == WEEK and count:
+        starts: Sequence[int]
+        ends: Sequence[int]
+        days: Sequence[int]
+        if rec.unit == WEEK and count:  # arithmetic progressions: `range`s, which bisect reads as they are
             stride = 7 * rec.step
             base = self._origin + self.first * stride
             if rec.weekday is None:
-                starts = list(range(base, base + count * stride, stride))
-                ends = list(range(base + stride - 1, base + stride - 1 + count * stride, stride))
+                starts = range(base, base + count * stride, stride)
+                ends = days = range(base + stride - 1, base + stride - 1 + count * stride, stride)
             else:
-                starts = list(range(base + rec.weekday, base + rec.weekday + count * stride, stride))
-                ends = starts[:]
-            days = ends
+                starts = ends = days = range(base + rec.weekday, base + rec.weekday + count * stride, stride)
         else:
             made = [self._nominal(self.first + i) for i in range(count)]
             starts = [o.window.start.toordinal() for o in made]
             ends = [o.window.end.toordinal() for o in made]
             days = [o.day.toordinal() for o in made]
-        if starts and not rec.approx:
-            starts[0] = max(starts[0], self.window.start.toordinal())
+        if starts and not rec.approx and starts[0] < self.window.start.toordinal():
+            starts = [self.window.start.toordinal(), *starts[1:]]
         self._ordinals = (starts, ends, days)
         return self._ordinals
 

@@ -16,6 +16,7 @@ is decided by status/states.py, from what this module says is counted.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Container
 from datetime import date
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -34,7 +35,7 @@ _MADE: WeakKeyDictionary[Task, Series] = WeakKeyDictionary()
 
 # counted() for one task, by (today, log length, series): `due` asks twice (is it done; which are missed).
 # A log that changes in place keeps its length only when an entry is replaced, which nothing does.
-_COUNTED: WeakKeyDictionary[Task, tuple[tuple[date, int, Series], dict[int, date]]] = WeakKeyDictionary()
+_COUNTED: WeakKeyDictionary[Task, tuple[tuple[date, int, Series], dict[int, int]]] = WeakKeyDictionary()
 
 
 def series_of(task: Task) -> Series | None:
@@ -64,27 +65,45 @@ def series_problem(task: Task) -> DateError | None:
     return None
 
 
-def counted(task: Task, series: Series, today: date = date.max) -> dict[int, date]:
-    """Occurrence index -> the date of the completion counted for it, from entries dated by `today`."""
+def counted(task: Task, series: Series, today: date = date.max) -> dict[int, int]:
+    """Occurrence index -> the day (an ordinal: date.fromordinal) of the completion counted for it, from
+    entries dated by `today`. Ordinals, not dates: `due` asks this of every recurring task."""
     if not task.log:
         return {}
     key = (today, len(task.log), series)
     known = _COUNTED.get(task)
     if known is not None and known[0] == key:
         return known[1]
-    limit = today.toordinal()
-    starts, ends, _ = series.ordinals()
-    taken: dict[int, date] = {}
-    for ordinal in sorted(d for d in logged_days(task.log) if d <= limit):
-        i = bisect_right(starts, ordinal) - 1  # rule 1 without making the occurrence
-        if i >= 0 and ordinal <= ends[i] and i not in taken:
-            taken[i] = date.fromordinal(ordinal)
-            continue
-        day = date.fromordinal(ordinal)
-        claimed = claim(series, taken, day)
-        if claimed is not None:
-            taken[claimed.position] = day
+    days = logged_days(task.log)
+    days.sort()
+    taken = _claims(series, days, today.toordinal())
     _COUNTED[task] = (key, taken)
+    return taken
+
+
+def _claims(series: Series, days: list[int], limit: int) -> dict[int, int]:
+    """`counted` on ordinals: occurrence index -> the day (ordinal) counted for it, from `days` (sorted)
+    up to `limit`. Rule 1 by arithmetic (a weekly repeat's days are a `range`) or bisection; the rest by `claim`."""
+    starts, ends, _ = series.ordinals()
+    taken: dict[int, int] = {}
+    single = isinstance(starts, range) and starts is ends  # one day a week: index = (day - first) / stride
+    first, stride, count = (starts.start, starts.step, len(starts)) if isinstance(starts, range) else (0, 1, 0)
+    for ordinal in days:
+        if ordinal > limit:
+            break
+        if single:
+            i, off = divmod(ordinal - first, stride)
+            if off == 0 and 0 <= i < count and i not in taken:
+                taken[i] = ordinal
+                continue
+        else:
+            i = bisect_right(starts, ordinal) - 1
+            if i >= 0 and ordinal <= ends[i] and i not in taken:
+                taken[i] = ordinal
+                continue
+        claimed = claim(series, taken, date.fromordinal(ordinal))
+        if claimed is not None:
+            taken[claimed.position] = ordinal
     return taken
 
 
@@ -94,7 +113,7 @@ class Claim(NamedTuple):
     how: str  # CONTAINS, LATE or EARLY
 
 
-def claim(series: Series, taken: dict[int, date], day: date) -> Claim | None:
+def claim(series: Series, taken: Container[int], day: date) -> Claim | None:
     """The occurrence a completion dated `day` counts for (the module's rules), or None when all are counted."""
     holding = series.holding(day)
     if holding is not None and holding not in taken:

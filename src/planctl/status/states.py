@@ -75,7 +75,8 @@ def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
     if (series := series_of(task)) is not None:
         if logged_ancestor(task, today) is not None or not is_done(plan, task, today):
             return None
-        return max(counted(task, series, today).values(), default=None)
+        last = max(counted(task, series, today).values(), default=None)
+        return None if last is None else date.fromordinal(last)
     logged = [entry.date for entry in task.log if entry.date <= today]
     if logged:
         return min(logged)
@@ -172,7 +173,8 @@ def occurrence_rows(plan: Plan, task: Task, today: date) -> list[OccurrenceRow]:
     taken = counted(task, series, today)
     above = logged_ancestor(task, today)
     above_on = min((e.date for e in above.log if e.date <= today), default=None) if above else None
-    return [occurrence_row(series, i, taken.get(i, above_on), today) for i in range(series.count)]
+    return [occurrence_row(series, i, date.fromordinal(taken[i]) if i in taken else above_on, today)
+            for i in range(series.count)]
 
 
 class Near(NamedTuple):
