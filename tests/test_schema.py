@@ -288,7 +288,7 @@ WRONG: dict[str, dict[str, Any]] = {
     "unit": {"name": True, "members": "9lives"},
     "phase": {"id": "9lives", "title": ["活动"], "when": "next week", "who": "张伟 组长", "goal": True, "note": None,
               "tasks": "none", "quotas": {"a": 1}, "log": "yesterday"},
-    "task": {"id": "has space", "title": None, "when": "4月上旬后", "who": [1], "note": False, "tasks": {"a": 1},
+    "task": {"id": "has space", "title": None, "when": "4月上旬后", "repeat": ["每周一"], "who": [1], "note": False, "tasks": {"a": 1},
              "quotas": "none", "log": {"date": "2009-04-03"}},
     "quota": {"id": "", "title": None, "who": [["members"]], "per": "everyone", "target": "five", "target_for": [5000],
               "unit": "kg", "period": "fortnight", "periods": "4月上旬", "when": "sometime", "note": True, "log": "x"},
