@@ -9,10 +9,12 @@ import bisect
 import marshal
 from collections.abc import Iterator, MutableSequence
 from datetime import date, datetime
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from planctl.format.dates import WhenSpec, Window
-from planctl.format.recurrence import Recurrence
+
+if TYPE_CHECKING:
+    from planctl.format.recurrence import Recurrence
 
 PER_ALL = "all"
 PER_PERSON = "person"
@@ -170,6 +172,8 @@ class Task:
         self.title = title
         self.depth = depth
         self.repeat = repeat  # how it repeats inside its window (format/recurrence.py); None: once
+        # status/occurrences.py: ((repeat, window), its Series, (key, completions counted)) for this run
+        self.repeat_cache: tuple[Any, Any, Any] | None = None
         self.when = when
         self.who = who if who is not None else []
         self.note = note

@@ -18,39 +18,35 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Container
 from datetime import date
-from typing import NamedTuple
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.format.dates import DateError
-from planctl.format.recurrence import Occurrence, Series
 from planctl.model import Task, logged_days
+
+if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a recurring task
+    from planctl.format.recurrence import Occurrence, Series
 
 CONTAINS = "contains"  # the day is inside the occurrence
 LATE = "late"  # the latest started occurrence not yet done
 EARLY = "early"  # the next one, before it starts
 
 
-_MADE: WeakKeyDictionary[Task, Series] = WeakKeyDictionary()
-
-
-# counted() for one task, by (today, log length, series): `due` asks twice (is it done; which are missed).
-# A log that changes in place keeps its length only when an entry is replaced, which nothing does.
-_COUNTED: WeakKeyDictionary[Task, tuple[tuple[date, int, Series], dict[int, int]]] = WeakKeyDictionary()
-
-
 def series_of(task: Task) -> Series | None:
     """The task's occurrences, or None when it does not repeat (or has no window, or makes too many:
-    `check` reports that). Made once per task and kept on it."""
+    `check` reports that). Made once per task and kept on it (`Task.repeat_cache`)."""
     if task.repeat is None or task.window is None:
         return None
-    made = _MADE.get(task)
-    if made is not None and made.window == task.window and made.rec == task.repeat:
+    kept = task.repeat_cache
+    if kept is not None and kept[0] == (task.repeat, task.window):
+        made: Series | None = kept[1]
         return made
+    from planctl.format.recurrence import Series
+
     try:
         made = Series(task.repeat, task.window)
     except DateError:
-        return None
-    _MADE[task] = made
+        made = None
+    task.repeat_cache = ((task.repeat, task.window), made, None)
     return made
 
 
@@ -58,6 +54,8 @@ def series_problem(task: Task) -> DateError | None:
     """Why a repeating task makes no occurrences list (too many), for `check`; None when fine."""
     if task.repeat is None or task.window is None:
         return None
+    from planctl.format.recurrence import Series
+
     try:
         Series(task.repeat, task.window)
     except DateError as exc:
@@ -70,14 +68,18 @@ def counted(task: Task, series: Series, today: date = date.max) -> dict[int, int
     entries dated by `today`. Ordinals, not dates: `due` asks this of every recurring task."""
     if not task.log:
         return {}
+    # Kept on the task by (today, log length): `due` asks twice (is it done; which are missed). A log
+    # changed in place keeps its length only when an entry is replaced, which nothing does.
     key = (today, len(task.log), series)
-    known = _COUNTED.get(task)
-    if known is not None and known[0] == key:
-        return known[1]
+    kept = task.repeat_cache
+    if kept is not None and kept[2] is not None and kept[2][0] == key:
+        known: dict[int, int] = kept[2][1]
+        return known
     days = logged_days(task.log)
     days.sort()
     taken = _claims(series, days, today.toordinal())
-    _COUNTED[task] = (key, taken)
+    if kept is not None and kept[1] is series:
+        task.repeat_cache = (kept[0], series, (key, taken))
     return taken
 
 

@@ -27,13 +27,15 @@ sub-tasks is its own one leaf. A leaf counts as done when it is finished.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.format.dates import Window
-from planctl.format.recurrence import Occurrence, Series
 from planctl.model import Plan, Task, logged_by
 from planctl.status import quotas as q
 from planctl.status.occurrences import counted, series_of
+
+if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a recurring task
+    from planctl.format.recurrence import Occurrence, Series
 
 # States
 FINISHED = "finished"

@@ -26,13 +26,15 @@ import sys
 from collections.abc import Callable, MutableSequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from planctl import __version__
 from planctl.errors import Problem
 from planctl.format.dates import Point, WhenSpec, Window
-from planctl.format.recurrence import Recurrence, parse_repeat
 from planctl.model import Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
+
+if TYPE_CHECKING:
+    from planctl.format.recurrence import Recurrence
 
 V = TypeVar("V")
 
@@ -379,7 +381,11 @@ def _window_from_row(row: tuple[int, int] | None) -> Window | None:
 
 
 def _repeat_from_row(text: str | None) -> Recurrence | None:
-    return None if text is None else parse_repeat(text)
+    if text is None:
+        return None
+    from planctl.format.recurrence import parse_repeat  # only for a plan with recurring tasks
+
+    return parse_repeat(text)
 
 
 def _log(row: tuple[Any, ...]) -> LazyLog:
