@@ -94,8 +94,10 @@ def test_done_logs_the_latest_open_occurrence_once_and_undo_takes_it_back(plan: 
     assert "counts for the occurrence of 2026-03-05" in on_day.stderr
     forced = done(plan, "weekly-meeting", "--date", "2026-03-02", "--again")
     assert forced.exit_code == 0 and "latest open occurrence, 2026-02-23" in forced.stderr
-    for _ in range(3):
-        assert run_cli("undo", "--plan", str(plan), "--yes").exit_code == 0
+    undone = [run_cli("undo", "--plan", str(plan), "--yes") for _ in range(3)]
+    assert all(result.exit_code == 0 for result in undone)
+    assert "(the occurrence of 2026-02-23 is open again)" in undone[0].stderr
+    assert "(the occurrence of 2026-03-05 is open again)" in undone[1].stderr
     assert plan.read_bytes() == before
 
 

@@ -242,6 +242,9 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         target = undo.chosen(journal.read(path), cache.digest(raw), loaded.source.text, plan.items())
         item, entry = target.item, target.entry
         description = _describe(item, entry, plan.roster.name_of)
+        reopened = done_checks.occurrence_taken_back(item, entry)
+        if reopened:
+            description += f" ({reopened})"
         if not _confirmed(path, target, description, yes, confirm):
             _say("nothing changed")
             return None

@@ -15,7 +15,7 @@ from datetime import date
 from planctl.errors import UsageError
 from planctl.format.units import display_amount
 from planctl.model import Completion, Plan, Quota, Task
-from planctl.status.occurrences import CONTAINS, EARLY, LATE, claim, counted, series_of
+from planctl.status.occurrences import CONTAINS, EARLY, LATE, claim, claims_of, counted, series_of
 
 FUTURE_DAYS = 7  # how far after today a --date is recorded without --future (README, docs/plan-format.md)
 
@@ -86,6 +86,17 @@ def occurrence_note(item: Task | Quota, day: date, again: bool) -> tuple[str | N
     what = {CONTAINS: "the occurrence of", LATE: "the latest open occurrence,", EARLY: "the next occurrence,"}
     return None, (f"counts for {what[found.how]} {found.occurrence.key} (occurrence {found.position + 1} of "
                   f"{series.count})")
+
+
+def occurrence_taken_back(item: Task | Quota, entry: Completion) -> str | None:
+    """For `undo` on a recurring task: the occurrence the entry counted for, open again once it goes."""
+    series = series_of(item) if isinstance(item, Task) else None
+    if series is None or not isinstance(item, Task):
+        return None
+    days = sorted(e.date.toordinal() for e in item.log)
+    days.remove(entry.date.toordinal())
+    reopened = set(counted(item, series)) - set(claims_of(series, days, date.max.toordinal()))
+    return f"the occurrence of {series.at(min(reopened)).key} is open again" if reopened else None
 
 
 def repeat_note(item: Task | Quota, entry: Completion, name_of: Callable[[str], str]) -> str | None:

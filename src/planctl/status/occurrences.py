@@ -77,15 +77,16 @@ def counted(task: Task, series: Series, today: date = date.max) -> dict[int, int
         return known
     days = logged_days(task.log)
     days.sort()
-    taken = _claims(series, days, today.toordinal())
+    taken = claims_of(series, days, today.toordinal())
     if kept is not None and kept[1] is series:
         task.repeat_cache = (kept[0], series, (key, taken))
     return taken
 
 
-def _claims(series: Series, days: list[int], limit: int) -> dict[int, int]:
+def claims_of(series: Series, days: list[int], limit: int) -> dict[int, int]:
     """`counted` on ordinals: occurrence index -> the day (ordinal) counted for it, from `days` (sorted)
-    up to `limit`. Rule 1 by arithmetic (a weekly repeat's days are a `range`) or bisection; the rest by `claim`."""
+    up to `limit` (date.max.toordinal() for all). Rule 1 by arithmetic (a weekly repeat's days are a
+    `range`) or bisection; the rest by `claim`."""
     starts, ends, _ = series.ordinals()
     taken: dict[int, int] = {}
     single = isinstance(starts, range) and starts is ends  # one day a week: index = (day - first) / stride
