@@ -15,7 +15,9 @@ its virtual environment is).
 
 Environment. The autouse `_clean_environment` removes every `PLANCTL_*` variable planctl reads (`PLANCTL_PLAN`,
 `PLANCTL_TODAY`, `PLANCTL_NOW`, `PLANCTL_CACHE`, …) and the shell-completion trigger, so a developer's shell
-cannot change a result; the suite's own switches (`SUITE_SWITCHES`) are kept.
+cannot change a result; the suite's own switches (`SUITE_SWITCHES`) are kept. It also removes the language
+variables (LANGUAGE, LC_ALL, LC_MESSAGES) and sets LANG=C.UTF-8, so planctl speaks English in every test that
+does not ask for Chinese (a Chinese developer's shell would otherwise change every pinned output).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from planctl import i18n
 from planctl.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,10 +119,17 @@ def make_plan(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES")  # planctl.i18n reads these, then LANG
+
+
 def _clear_planctl_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if (name.startswith("PLANCTL_") and name not in SUITE_SWITCHES) or name == "_PLANCTL_COMPLETE":
             monkeypatch.delenv(name)
+    for name in LANGUAGE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.reset()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,7 +10,7 @@ Layers, top to bottom (README "Layout"):
     status             what is true on a day
     format, model,     bytes → tree → model, the file's grammar; the plan itself;
     clock              the current time (what the command line passes down as `now`/`today`)
-    errors             problems and errors as values
+    errors, i18n       problems and errors as values; the reader's language (`_()`)
     planctl            the package root (`__version__`)
 
 A module may import any module of its own package, and any module of a lower layer. Within one layer only the
@@ -43,7 +43,7 @@ LAYERS: dict[str, int] = {  # top-level part of the package -> its layer; "" is 
     "store": 4, "git": 4, "importer": 4, "output": 4,
     "status": 3,
     "format": 2, "model": 2, "clock": 2,
-    "errors": 1,
+    "errors": 1, "i18n": 1,
     "": 0,
 }
 
@@ -52,6 +52,7 @@ SIDEWAYS = {
     ("format", "model"),  # the reader builds the model
     ("model", "format"),  # the model holds format's values (dates.Window, Point, WhenSpec)
     ("git", "store"),  # the merge driver splices log lines with the writer's text helpers
+    ("errors", "i18n"),  # error words ("did you mean") in the reader's language
 }
 
 FRAMEWORKS = {"typer": {"cli"}, "click": {"cli"}, "rich": {"output"}}  # third-party package -> parts allowed to use it

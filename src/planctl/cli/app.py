@@ -10,6 +10,7 @@ import typer
 
 from planctl import __version__, clock
 from planctl.cli.error_handler import handle_errors, paged
+from planctl.cli.translate import TranslatedGroup
 
 app = typer.Typer(
     name="planctl",
@@ -18,6 +19,7 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=TranslatedGroup,  # help and the parser's messages in the reader's language
 )
 
 def _completer(name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:

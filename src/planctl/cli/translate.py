@@ -1,0 +1,198 @@
+"""The command line in the reader's language: Typer's help texts and the parser's own messages.
+
+Two things planctl does not write with `_()` reach the reader through Typer:
+
+- the help of commands and options (`help="..."` and command docstrings): `TranslatedGroup.main` translates them
+  on the Click command tree of each run (tools/i18n.py extracts them into the catalog);
+- the messages of Typer's vendored Click (`typer._click`: "Usage:", "No such option", "Missing argument",
+  "Try ... for help."), which are plain English f-strings, not gettext calls: `translate_message` matches a
+  message against the English templates of CLICK_MESSAGES and rebuilds it from the template's translation (the
+  captured parts translated in turn: a message may hold another); `install()` routes Click's usage line, error
+  display, help option and Typer's own gettext words ("Options", "default: ...") through planctl's catalog.
+
+Typer is pinned below 0.29 (pyproject); tests/test_i18n.py shows the Chinese `--help` and errors, so a Typer whose
+messages changed fails there rather than leaking English.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import IO, Any
+
+import typer
+import typer.core
+from typer import _click
+from typer._click import exceptions as click_exceptions
+from typer._click import formatting as click_formatting
+from typer._click._compat import get_text_stderr
+
+from planctl import i18n
+from planctl.i18n import N_, _
+
+CLICK_MESSAGES = (  # the English of typer._click's messages; longest and most specific first
+    N_("{message} (Possible options: {options})"),
+    N_("{message}. Did you mean {suggestions}?"),
+    N_("No such option: {name}"),
+    N_("No such command {name}."),
+    N_("Missing argument {name}."),
+    N_("Missing option {name}."),
+    N_("Missing parameter {name}."),
+    N_("Missing command."),
+    N_("Invalid value for {name}: {message}"),
+    N_("Invalid value: {message}"),
+    N_("{value} is not a valid integer."),
+    N_("{value} is not a valid int."),
+    N_("{value} is not a valid float."),
+    N_("{value} is not a valid boolean. Recognized values: {values}"),
+    N_("{value} is not one of {choices}."),
+    N_("{value} is not in the range {range}."),
+    N_("Option {name} requires an argument."),
+    N_("Option {name} requires {count} arguments."),
+    N_("Option {name} does not take a value."),
+    N_("Got unexpected extra argument ({arguments})"),
+    N_("Got unexpected extra arguments ({arguments})"),
+    N_("Got unexpected extra argument(s) ({arguments})"),
+    N_("Argument {name} takes {count} values."),
+)
+# Typer's own gettext words (typer.core, typer.rich_utils), here so that the catalog has them.
+TYPER_WORDS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"), N_("required"),
+               N_("env var: {var}"), N_("(dynamic)"), N_("Aborted!"), N_("No such command {name!r}."))
+# The placeholders of the usage line ("Usage: planctl [OPTIONS] COMMAND [ARGS]...").
+USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND"), N_("[ARGS]"))
+# The help of Typer's own options.
+HELP_WORDS = (N_("Show this message and exit."), N_("Install completion for the current shell."),
+              N_("Show completion for the current shell, to copy it or customize the installation."),
+              N_("Install completion for the specified shell."),
+              N_("Show completion for the specified shell, to copy it or customize the installation."))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    compiled = []
+    for template in CLICK_MESSAGES:
+        parts = re.split(r"\{(\w+)\}", template)
+        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        compiled.append((re.compile(regex, re.DOTALL), template))
+    return tuple(compiled)
+
+
+def translate_message(message: str) -> str:
+    """`message` (one of Click's, in English) in the chosen language; itself when no template matches."""
+    if not i18n.is_chinese():
+        return message
+    for pattern, template in _patterns():
+        found = pattern.fullmatch(message)
+        if found:
+            parts = {name: translate_message(value) for name, value in found.groupdict().items()}
+            return _(template).format(**parts)
+    return message
+
+
+class TranslatedGroup(typer.core.TyperGroup):
+    """planctl's root group: each run chooses the language afresh and shows help and parser errors in it."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        i18n.reset()
+        install()
+        translate_tree(self)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            i18n.reset()
+
+
+def translate_tree(command: _click.Command) -> None:
+    """The help of `command`, its parameters and its sub-commands, in the chosen language (kept English when
+    English is chosen; the English source is kept on the object, so a later run in another language starts from it)."""
+    chinese = i18n.is_chinese()
+    source = _source(command, "help")
+    if source:
+        command.help = _(source) if chinese else source
+        if chinese:
+            command.short_help = _summary(command.help)
+        elif getattr(command, "_planctl_short_help", None) is None:
+            command.short_help = None
+    for param in command.params:
+        text = _source(param, "help")
+        if text:
+            param.help = _(text) if chinese else text  # type: ignore[attr-defined]
+    if isinstance(command, typer.core.TyperGroup):
+        for sub in command.commands.values():
+            translate_tree(sub)
+
+
+def _source(thing: Any, attribute: str) -> str | None:
+    key = f"_planctl_{attribute}"
+    if not hasattr(thing, key):
+        setattr(thing, key, getattr(thing, attribute, None))
+    found: str | None = getattr(thing, key)
+    return found
+
+
+def _summary(text: str) -> str:
+    """The first sentence of a Chinese help text: what the list of commands shows beside each name."""
+    first = text.strip().split("\n\n")[0].replace("\n", "")
+    ends = [i for i in (first.find("。"), first.find("：")) if i >= 0]
+    return first[: min(ends)] + "。" if ends else first
+
+
+_installed = False
+
+
+def install() -> None:
+    """Route Typer's and its Click's words through planctl's catalog (once per process)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    import typer.rich_utils
+
+    for module in (typer.core, typer.rich_utils):
+        module._ = _  # type: ignore[attr-defined]
+    click_exceptions.ClickException.show = _show_error  # type: ignore[method-assign]
+    click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+    formatter = click_formatting.HelpFormatter
+    english_write_usage = formatter.write_usage
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for word in USAGE_WORDS:
+            args = args.replace(word, _(word))
+        english_write_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
+
+    formatter.write_usage = write_usage  # type: ignore[method-assign]
+    _patch_help_option()
+
+
+def _patch_help_option() -> None:
+    from typer._click import decorators
+
+    english = decorators.help_option
+
+    def help_option(param_decls: list[str]) -> Any:
+        def add(command: _click.Command) -> _click.Command:
+            english(param_decls)(command)
+            command.params[-1].help = _("Show this message and exit.")  # type: ignore[attr-defined]
+            return command
+
+        return add
+
+    decorators.help_option = help_option
+
+
+def _show_error(self: click_exceptions.ClickException, file: IO[Any] | None = None) -> None:
+    _click.echo(_("Error: {message}").format(message=translate_message(self.format_message())),
+                file=file or get_text_stderr(), color=self.show_color)
+
+
+def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = None) -> None:
+    out = file or get_text_stderr()
+    ctx = self.ctx
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(command=ctx.command_path,
+                                                                  option=ctx.help_option_names[0]) + "\n"
+        _click.echo(f"{ctx.get_usage()}\n{hint}", file=out, color=ctx.color)
+    _click.echo(_("Error: {message}").format(message=translate_message(self.format_message())), file=out,
+                color=ctx.color if ctx else None)
