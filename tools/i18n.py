@@ -84,6 +84,8 @@ def extract(root: Path = PACKAGE) -> Catalog:
         data = path.read_bytes()
         options: Any = {"encoding": "utf-8"}
         for line, _function, message, _comments in extract_python(io.BytesIO(data), DEFAULT_KEYWORDS, (), options):
+            if isinstance(message, tuple):
+                message = tuple(message[:2]) if len(message) > 2 else message  # ngettext's count is not text
             if not message or (isinstance(message, tuple) and not all(message)):
                 continue  # a call with no literal text (`_(variable)`): nothing to extract
             msgid: Any = message if isinstance(message, str) else tuple(message)
@@ -172,9 +174,14 @@ def _all_translated(string: str | tuple[str, ...]) -> bool:
 def _placeholder_problems(msgid: str | tuple[str, ...], string: str | tuple[str, ...]) -> list[str]:
     sources = (msgid,) if isinstance(msgid, str) else msgid
     targets = (string,) if isinstance(string, str) else string
-    wanted = set(PLACEHOLDER.findall(sources[-1]))  # a plural's last form names every placeholder
-    return [f"placeholders {sorted(set(PLACEHOLDER.findall(t)))} in {t!r}, the source has {sorted(wanted)}"
-            for t in targets if set(PLACEHOLDER.findall(t)) != wanted]
+    wanted = _names(sources[-1])  # a plural's last form names every placeholder
+    return [f"placeholders {sorted(_names(t))} in {t!r}, the source has {sorted(wanted)}"
+            for t in targets if _names(t) != wanted]
+
+
+def _names(text: str) -> set[str]:
+    """The fields of `text`'s {placeholders}, format specs left out ({days:.1f} is `days`)."""
+    return {re.split(r"[:!]", p[1:-1])[0] for p in PLACEHOLDER.findall(text)}
 
 
 def main(argv: list[str]) -> int:

@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from planctl.i18n import _
+
 # Exit codes, set here and nowhere else (documented in README.md).
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # the plan has errors, a write was refused, or --strict found something
@@ -59,4 +61,4 @@ class ConflictError(PlanctlError):
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """"; did you mean 'x'?" for the closest choice, or "" when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return _("; did you mean '{choice}'?").format(choice=close[0]) if close else ""

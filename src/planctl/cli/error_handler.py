@@ -11,6 +11,7 @@ import typer
 
 from planctl.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PROBLEMS, PlanctlError
 from planctl.format.source import PlanInvalid
+from planctl.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -20,9 +21,9 @@ def report(exc: PlanctlError) -> None:
         from planctl.output.diagnostics import format_problems
 
         print(format_problems(exc.source, exc.problems), file=sys.stderr)
-    print(f"planctl: error: {exc.message}", file=sys.stderr)
+    print(_("planctl: error: {message}").format(message=exc.message), file=sys.stderr)
     if exc.hint:
-        print(f"planctl: hint: {exc.hint}", file=sys.stderr)
+        print(_("planctl: hint: {hint}").format(hint=exc.hint), file=sys.stderr)
 
 
 def handle_errors(command: F) -> F:
@@ -35,13 +36,13 @@ def handle_errors(command: F) -> F:
         except (typer.Exit, SystemExit):
             raise
         except typer.Abort:  # Ctrl-C or end of input at a prompt
-            print("planctl: interrupted", file=sys.stderr)
+            print(_("planctl: interrupted"), file=sys.stderr)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except PlanctlError as exc:
             report(exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            print("planctl: interrupted", file=sys.stderr)
+            print(_("planctl: interrupted"), file=sys.stderr)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:  # the reader went away (`planctl list | head -1`): stop quietly
             from planctl.cli.streams import closed_pipe
@@ -49,11 +50,11 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(closed_pipe()) from None
         except OSError as exc:  # a file that cannot be read or written is the machine's doing, not a bug
             where = f"{exc.filename}: " if exc.filename else ""
-            print(f"planctl: error: {where}{exc.strerror or exc}", file=sys.stderr)
+            print(_("planctl: error: {message}").format(message=f"{where}{exc.strerror or exc}"), file=sys.stderr)
             raise typer.Exit(EXIT_PROBLEMS) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
-            print(f"planctl: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-            print("planctl: this is a bug in planctl; please report it with the command you ran", file=sys.stderr)
+            print(_("planctl: internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+            print(_("planctl: this is a bug in planctl; please report it with the command you ran"), file=sys.stderr)
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]

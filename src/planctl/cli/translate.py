@@ -17,6 +17,9 @@ messages changed fails there rather than leaking English.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Sequence
+from contextlib import nullcontext
 from functools import lru_cache
 from typing import IO, Any
 
@@ -92,14 +95,21 @@ def translate_message(message: str) -> str:
 class TranslatedGroup(typer.core.TyperGroup):
     """planctl's root group: each run chooses the language afresh and shows help and parser errors in it."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         i18n.reset()
         install()
         translate_tree(self)
+        words = list(sys.argv[1:] if args is None else args)
         try:
-            return super().main(*args, **kwargs)
+            with i18n.english() if _prints_json(words) else nullcontext():
+                return super().main(args, *rest, **kwargs)
         finally:
             i18n.reset()
+
+
+def _prints_json(words: list[str]) -> bool:
+    """JSON is for programs: its words (relations, paces, problems) stay English in every language."""
+    return "--json" in words or words[:2] == ["export", "json"]
 
 
 def translate_tree(command: _click.Command) -> None:

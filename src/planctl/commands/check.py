@@ -6,7 +6,8 @@ from pathlib import Path
 
 from planctl.commands.common import load_plan
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
-from planctl.output.diagnostics import format_problems, plural, problems_json, summary
+from planctl.i18n import _, ngettext
+from planctl.output.diagnostics import format_problems, problems_json, summary
 from planctl.store.discover import find_plan
 
 
@@ -29,14 +30,17 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
         if problems:
             print(format_problems(loaded.source, problems))
         for problem in git_problems:
-            print(f"{loaded.source.path}: error: {problem.message}")
+            print(f"{loaded.source.path}: {_('error')}: {problem.message}")
         problems = [*problems, *git_problems]
         if not quiet or problems:
             counts = ""
             if loaded.plan is not None:
                 plan = loaded.plan
-                counts = (f" ({plural(len(plan.phases), 'phase')}, {plural(len(plan.walk()) - len(plan.phases), 'task')}, "
-                          f"{plural(len(plan.quotas()), 'quota')})")
+                phases, tasks, quotas = len(plan.phases), len(plan.walk()) - len(plan.phases), len(plan.quotas())
+                counts = _(" ({phases}, {tasks}, {quotas})").format(
+                    phases=ngettext("{n} phase", "{n} phases", phases).format(n=phases),
+                    tasks=ngettext("{n} task", "{n} tasks", tasks).format(n=tasks),
+                    quotas=ngettext("{n} quota", "{n} quotas", quotas).format(n=quotas))
             print(summary(loaded.source, problems, counts))
     return EXIT_PROBLEMS if loaded.errors or git_problems else EXIT_OK
 

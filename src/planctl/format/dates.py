@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from planctl.i18n import _
+
 
 class DateError(ValueError):
     """A window or date that cannot be read; the message says why, for the user (`hint`: what to write)."""
@@ -69,9 +71,9 @@ class Point(NamedTuple):
     def resolve(self, year: int | None) -> Window:
         y = self.year if self.year is not None else year
         if y is None:
-            raise DateError("no year: write it (2009年4月1日 or 2009-04-01) or set `year:` in the plan")
+            raise DateError(_("no year: write it (2009年4月1日 or 2009-04-01) or set `year:` in the plan"))
         if not 1 <= y <= 9999:
-            raise DateError(f"no year {y}")
+            raise DateError(_("no year {year}").format(year=y))
         end_month = self.last_month or self.month
         last = calendar.monthrange(y, self.month)[1]
         end_last = calendar.monthrange(y, end_month)[1]
@@ -79,7 +81,8 @@ class Point(NamedTuple):
         end = self.last_day if self.last_day is not None else end_last
         for day, month_last in ((first, last), (end, end_last)):
             if day > month_last:
-                raise DateError(f"{y}-{self.month:02d} has {month_last} days, not {day}")
+                raise DateError(_("{year}-{month:02d} has {last} days, not {day}").format(
+                    year=y, month=self.month, last=month_last, day=day))
         return Window(date(y, self.month, first), date(y, end_month, end))
 
 
@@ -363,12 +366,12 @@ def parse_point(text: str, *, default_month: int | None = None) -> Point:
 
 def _check_month(month: int, text: str) -> None:
     if not 1 <= month <= 12:
-        raise DateError(f"no month {month} in '{text}'")
+        raise DateError(_("no month {month} in '{text}'").format(month=month, text=text))
 
 
 def _check_day(day: int, text: str) -> None:
     if not 1 <= day <= 31:
-        raise DateError(f"no day {day} in '{text}'")
+        raise DateError(_("no day {day} in '{text}'").format(day=day, text=text))
 
 
 class Cut:
@@ -427,7 +430,7 @@ def _parse_cut(text: str, cleaned: str, cut: Cut) -> WhenSpec:
         point = parse_point(cleaned)
         return WhenSpec(text, point, point)
     if len(cut.parts) != 2 or not all(cut.parts):
-        raise DateError(f"cannot read '{cleaned}' as a window (a range is two dates joined by - or 至)")
+        raise DateError(_("cannot read '{text}' as a window (a range is two dates joined by - or 至)").format(text=cleaned))
     end_names_month = re.search(rf"[\d{CN_DIGITS}十]\s*月", cut.parts[1]) is not None
     start = read_point(cut.parts[0], before_end=end_names_month).point
     end = parse_point(cut.parts[1], default_month=start.last_month or start.month)
@@ -616,7 +619,7 @@ def _numeric_day(year: int, month: int, day: int, *, text: str) -> date:
     try:
         return Point(year, month, day, day).resolve(None).start
     except DateError as exc:
-        raise DateError(f"'{text}' is not a day: {exc}") from None
+        raise DateError(_("'{text}' is not a day: {reason}").format(text=text, reason=exc)) from None
 
 
 def _typed_chinese_day(cleaned: str, text: str, year: int) -> date:
@@ -625,7 +628,7 @@ def _typed_chinese_day(cleaned: str, text: str, year: int) -> date:
     try:
         read_point(cleaned)
     except DateError:
-        raise DateError(f"cannot read '{text}' as a day", hint=hint) from None
+        raise DateError(_("cannot read '{text}' as a day").format(text=text), hint=hint) from None
     try:
         return parse_date(cleaned, year)
     except DateError as exc:
@@ -678,7 +681,7 @@ def _dateutil_day(cleaned: str, text: str, year: int) -> date:
     except (ValueError, OverflowError):
         first = second = None
     if first is None or second is None or (first.month, first.day) != (second.month, second.day):
-        raise DateError(f"cannot read '{text}' as a day", hint=f"try {TYPED_FORMS}")
+        raise DateError(_("cannot read '{text}' as a day").format(text=text), hint=_("try {forms}").format(forms=TYPED_FORMS))
     return first.date()
 
 

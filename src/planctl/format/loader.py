@@ -24,6 +24,7 @@ from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
 from planctl.format.units import UnitError, canonical_unit, parse_amount
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
+from planctl.i18n import _
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 
 FORMAT_VERSION = 1
@@ -172,7 +173,8 @@ class Reader:
         for key, value in node.pairs():
             name = key.value
             if name not in allowed:
-                self.error(key, f"unknown key '{name}' in {what}{did_you_mean(name, allowed)}")
+                self.error(key, _("unknown key '{name}' in {what}{suggestion}").format(
+                    name=name, what=what, suggestion=did_you_mean(name, allowed)))
                 continue
             found[name] = value
         for name in required:
@@ -354,7 +356,7 @@ class Reader:
             self.error(node, f"a task of '{parent.id}' is nested {depth} levels deep; phases and tasks nest at most "
                              f"{MAX_DEPTH} levels (a phase is level 1)")
             return None
-        what = f"phase {outline}" if parent is None else f"task {outline}"
+        what = (_("phase {outline}") if parent is None else _("task {outline}")).format(outline=outline)
         found = self.fields(node, what, PHASE_KEYS if parent is None else TASK_KEYS, ("id", "title"))
         if not found:
             return None
@@ -367,8 +369,8 @@ class Reader:
             pos=node.start,
             node=node,
         )
-        task.when = self.when(found.get("when"), f"{what}'s window")
-        task.repeat = self.repeat(found.get("repeat"), f"{what}'s repeat")
+        task.when = self.when(found.get("when"), _("{what}'s window").format(what=what))
+        task.repeat = self.repeat(found.get("repeat"), _("{what}'s repeat").format(what=what))
         task.who = self.refs(found.get("who"), f"{what}'s 'who'")
         task.note = self.text(found.get("note"), f"{what}'s note")
         task.goal = self.text(found.get("goal"), f"{what}'s goal")
@@ -386,7 +388,7 @@ class Reader:
         return task
 
     def quota(self, node: Node, parent: Task, outline: str) -> Quota | None:
-        what = f"quota {outline}"
+        what = _("quota {outline}").format(outline=outline)
         found = self.fields(node, what, QUOTA_KEYS, ("id", "title", "who", "target", "unit"))
         if not found:
             return None
@@ -429,7 +431,7 @@ class Reader:
                 amount = self.number(value, f"the target for '{key.value}'")
                 if self.ident(key, "a group id") and amount is not None:
                     quota.target_for[key.value] = amount
-        quota.when = self.when(found.get("when"), f"{what}'s window")
+        quota.when = self.when(found.get("when"), _("{what}'s window").format(what=what))
         quota.note = self.text(found.get("note"), f"{what}'s note")
         quota.log = self.log(found.get("log"), f"{what}'s log", quota.unit)
         return quota

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from planctl.errors import Problem
+from planctl.i18n import _
 from planctl.model import Group, Plan, Quota, Roster, Unit
 
 PERSON, GROUP, UNIT = "person", "group", "unit"
@@ -52,7 +53,7 @@ def suggestion(ref: str, roster: Roster, kinds: Iterable[str]) -> str:
     so a two-character Chinese name with one character wrong (王莉 for 王丽) still finds its match."""
     close = difflib.get_close_matches(ref, sorted(ids_of(roster, kinds)), n=1, cutoff=0.6)
     close = close or difflib.get_close_matches(ref, sorted(names_of(roster, kinds)), n=1, cutoff=0.5)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return _("; did you mean '{choice}'?").format(choice=close[0]) if close else ""
 
 
 def resolve_names(plan: Plan) -> list[Problem]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from planctl.errors import WARNING, Problem
 from planctl.format.names import GROUP, PERSON, UNIT, is_shared_name, suggestion
 from planctl.format.units import describe_unit, is_count
+from planctl.i18n import N_, _
 from planctl.model import PER_PERSON, PER_UNIT, Completion, Group, Plan, Quota, Task, Unit, period_index
 
 Validator = Callable[[Plan], list[Problem]]
@@ -69,8 +70,13 @@ def roster_references(plan: Plan) -> list[Problem]:
                 if member not in roster.people and not is_shared_name(roster, member, (PERSON,)):
                     at = owner.member_pos.get(member, owner.pos)
                     hint = suggestion(member, roster, (PERSON,))
-                    problems.append(Problem(at, f"group '{group.id}' lists unknown person '{member}'{hint}"))
+                    message = _("group '{group}' lists unknown person '{person}'{hint}").format(group=group.id, person=member,
+                                                                                               hint=hint)
+                    problems.append(Problem(at, message))
     return problems
+
+
+KINDS = (N_("phase"), N_("task"), N_("quota"))  # an item's kind, translated in messages
 
 
 def who_references(plan: Plan) -> list[Problem]:
@@ -80,7 +86,8 @@ def who_references(plan: Plan) -> list[Problem]:
     for item in plan.items():
         for ref in item.who:
             if ref not in known and not is_shared_name(roster, ref, (PERSON, GROUP, UNIT)):
-                message = f"{item.kind} '{item.id}': unknown person or group '{ref}'{suggestion(ref, roster, (PERSON, GROUP, UNIT))}"
+                message = _("{kind} '{id}': unknown person or group '{ref}'{hint}").format(
+                    kind=_(item.kind), id=item.id, ref=ref, hint=suggestion(ref, roster, (PERSON, GROUP, UNIT)))
                 problems.append(Problem(_ref_at(item.node, "who", ref, item.pos), message))
     return problems
 
@@ -112,7 +119,8 @@ def log_references(plan: Plan) -> list[Problem]:
         unit_choices = _units_by_person(plan, item) if isinstance(item, Quota) and item.per == PER_UNIT else {}
         for entry in item.log:
             if entry.by and entry.by not in roster.people and not is_shared_name(roster, entry.by, (PERSON,)):
-                problems.append(Problem(entry.pos, f"completion by unknown person '{entry.by}'{suggestion(entry.by, roster, (PERSON,))}"))
+                problems.append(Problem(entry.pos, _("completion by unknown person '{person}'{hint}").format(
+                    person=entry.by, hint=suggestion(entry.by, roster, (PERSON,)))))
             if entry.unit and entry.unit not in units and not is_shared_name(roster, entry.unit, (UNIT,)):
                 problems.append(Problem(entry.pos, f"completion for unknown unit '{entry.unit}'{suggestion(entry.unit, roster, (UNIT,))}"))
             if not isinstance(item, Quota):

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 
 from planctl.errors import Problem
 from planctl.format.source import Source
+from planctl.i18n import _, ngettext
 from planctl.output.cells import cell_width
 
 
 def format_problem(source: Source, problem: Problem) -> str:
-    head = f"{source.path}:{problem.line}:{problem.column}: {problem.severity}: {problem.message}"
+    severity = _("error") if problem.is_error else _("warning")
+    head = f"{source.path}:{problem.line}:{problem.column}: {severity}: {problem.message}"
     if not source.text or problem.line < 1 or problem.line > len(source.line_starts()):
         return head
     line_text = source.line_text(problem.line).expandtabs(1)
@@ -28,12 +30,14 @@ def summary(source: Source, problems: Sequence[Problem], counts: str = "") -> st
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if not problems:
-        return f"{source.path}: OK{counts}"
-    parts = [plural(errors, "error"), *([plural(warnings, "warning")] if warnings else [])]
-    return f"{source.path}: {', '.join(parts)}"
+        return _("{path}: OK{counts}").format(path=source.path, counts=counts)
+    parts = [ngettext("{n} error", "{n} errors", errors).format(n=errors),
+             *([ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)] if warnings else [])]
+    return f"{source.path}: {_(', ').join(parts)}"
 
 
 def plural(n: int, word: str) -> str:
+    """English "1 task", "2 tasks" (for messages not yet translated; prefer `counted`)."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 

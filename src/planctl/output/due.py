@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from planctl.i18n import N_, _
 from planctl.model import Plan
 from planctl.output import jsonshape as js
 from planctl.output import table
@@ -12,7 +13,8 @@ from planctl.output.terminal import Terminal
 from planctl.status import quotas as q
 from planctl.status.agenda import DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, SECTIONS, UPCOMING, Agenda, TaskRow
 
-HEADINGS = {OVERDUE: "Overdue", DUE_TODAY: "Due today", IN_PROGRESS: "In progress", UPCOMING: "Upcoming", DONE: "Done"}
+HEADINGS = {OVERDUE: N_("Overdue"), DUE_TODAY: N_("Due today"), IN_PROGRESS: N_("In progress"), UPCOMING: N_("Upcoming"),
+            DONE: N_("Done")}  # translated where shown
 STYLES = {OVERDUE: "bold red", DUE_TODAY: "bold yellow", IN_PROGRESS: "cyan", UPCOMING: "blue", DONE: "green"}
 PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red", q.NOT_STARTED: "dim"}
 
@@ -21,7 +23,8 @@ PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red
 def render(terminal: Terminal, plan: Plan, agenda: Agenda) -> None:
     lines = [terminal.paint(f"{plan.title} — {agenda.today.isoformat()}", "bold")]
     if agenda.is_empty():
-        lines.append(f"Nothing due on {agenda.today.isoformat()} or in the next {d.days(agenda.horizon)}.")
+        lines.append(_("Nothing due on {day} or in the next {days}.").format(day=agenda.today.isoformat(),
+                                                                             days=d.days(agenda.horizon)))
     else:
         for section in (*SECTIONS, DONE):
             rows = agenda.sections.get(section, [])
@@ -37,10 +40,11 @@ NARROW = 110  # below this many columns, phase and window share cells with the t
 
 def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], width: int) -> table.Table:
     narrow = width < NARROW
-    columns = [table.Column("ID"), *([] if narrow else [table.Column("#")]), table.Column("Task", wrap=True),
-               *([] if narrow else [table.Column("Phase", wrap=True)]), table.Column("Who", wrap=True),
-               *([] if narrow else [table.Column("Window")]), table.Column("When")]
-    out = table.Table((f"{HEADINGS[section]} ({len(rows)})", STYLES[section]), columns)
+    columns = [table.Column(_("ID")), *([] if narrow else [table.Column("#")]), table.Column(_("Task"), wrap=True),
+               *([] if narrow else [table.Column(_("Phase"), wrap=True)]), table.Column(_("Who"), wrap=True),
+               *([] if narrow else [table.Column(_("Window"))]), table.Column(_("When"))]
+    out = table.Table((_("{heading} ({count})").format(heading=_(HEADINGS[section]), count=len(rows)), STYLES[section]),
+                      columns)
     for row in rows:
         task = row.task
         window = d.short_window(row.occurrence.occurrence.window if row.occurrence else task.window, agenda.today)
@@ -57,13 +61,13 @@ def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], w
 def _quota_table(agenda: Agenda, width: int) -> table.Table:
     narrow = width < NARROW
     if narrow:
-        columns = [table.Column("Quota", wrap=True, min_width=12), table.Column("Who", wrap=True),
-                   table.Column("Done / target", justify="right"), table.Column("Pace", wrap=True, min_width=14)]
+        columns = [table.Column(_("Quota"), wrap=True, min_width=12), table.Column(_("Who"), wrap=True),
+                   table.Column(_("Done / target"), justify="right"), table.Column(_("Pace"), wrap=True, min_width=14)]
     else:
-        columns = [table.Column("ID"), table.Column("Quota", wrap=True), table.Column("Who", wrap=True),
-                   table.Column("Period"), table.Column("Done / target", justify="right"), table.Column("Pace")]
+        columns = [table.Column(_("ID")), table.Column(_("Quota"), wrap=True), table.Column(_("Who"), wrap=True),
+                   table.Column(_("Period")), table.Column(_("Done / target"), justify="right"), table.Column(_("Pace"))]
     count = len({id(row.quota) for row in agenda.quotas})
-    out = table.Table((f"Quotas ({count})", "bold"), columns)
+    out = table.Table((_("Quotas ({count})").format(count=count), "bold"), columns)
     rows = agenda.quotas
     for i, row in enumerate(rows):
         first = i == 0 or rows[i - 1].quota is not row.quota
@@ -98,7 +102,7 @@ def _task_json(plan: Plan, row: TaskRow) -> dict[str, Any]:
         "window": js.window(task.window, js.written(task)),
         "section": row.section,
         "days": row.days,
-        "relation": d.relation(row),
+        "relation": d.relation(row),  # English in JSON: commands render JSON under i18n.english()
         "done": row.done,
         "done_on": js.day(row.done_on),
         **({"occurrence": js.occurrence(row.occurrence), "missed_count": row.missed_count,

@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from planctl.i18n import _
 from planctl.model import Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -61,19 +62,19 @@ def render(console: Console, plan: Plan, today: date) -> None:
     count = p.plan_count(plan, today)
     title = Text.assemble((plan.title, "bold"), (f" — {today.isoformat()}", "bold"),
                           (f"  {count.done}/{count.total} tasks finished", "dim"))
-    lines = [*wrap(console, title, width), Text(""), *_table(console, rows(plan, today), "Title", today, width, wide)]
+    lines = [*wrap(console, title, width), Text(""), *_table(console, rows(plan, today), _("Title"), today, width, wide)]
     quotas = quota_rows(plan, today)
     if quotas:
-        lines += [Text(""), *_table(console, quotas, "Quota", today, width, wide),
+        lines += [Text(""), *_table(console, quotas, _("Quota"), today, width, wide),
                   *(Text.assemble("  ", line) for line in wrap(console, Text(
                       "(a quota's state is the worst of its rows in this period, or the last)", style="dim"), width - 2))]
     print_lines(console, lines)
 
 
 def _table(console: Console, items: list[Row], heading: str, today: date, width: int, wide: bool) -> list[Text]:
-    cols = [Col("#"), Col("ID"), Col(heading), Col("Window"), Col("State")]
+    cols = [Col("#"), Col(_("ID")), Col(heading), Col(_("Window")), Col(_("State"))]
     if wide:
-        cols.insert(4, Col("Written"))
+        cols.insert(4, Col(_("Written")))
     cells = [_cells(row, today, wide) for row in items]
     if not wide and _widest(cols, cells, 1) + MIN_TITLE + 2 * (len(cols) - 1) > width:
         # Too narrow for every column whole: the ID goes (issue 21: never cut a window or a state).

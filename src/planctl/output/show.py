@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from planctl.i18n import _
 from planctl.model import PER_PERSON, PER_UNIT, Item, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -127,7 +128,7 @@ def render(console: Console, plan: Plan, item: Item, today: date) -> None:
         lines += subtask_lines(plan, item, today, width)
         lines += occurrence_lines(plan, item, today)
         if item.quotas:
-            lines += [Text(""), Text("Quotas", style="bold underline")]
+            lines += [Text(""), Text(_("Quotas"), style="bold underline")]
             for quota in item.quotas:
                 lines += quota_summary(console, plan, quota, today)
     else:
@@ -161,10 +162,11 @@ def fields(console: Console, plan: Plan, item: Item, today: date, width: int) ->
     def field(label: str, value: Text | str) -> None:
         text = value if isinstance(value, Text) else Text(value)
         for i, line in enumerate(wrap(console, text, max(width - LABEL, 20))):
-            out.append(Text.assemble((f"{label:<{LABEL}}" if i == 0 else " " * LABEL, "bold"), line))
+            out.append(Text.assemble((label + " " * max(1, LABEL - cell_width(label)) if i == 0 else " " * LABEL, "bold"),
+                                     line))
 
-    field("Place", Text(" › ".join(f"{n.outline} {n.title}" for n in breadcrumb(item)[:-1]) or plan.title))
-    field("Window", window_words(item))
+    field(_("Place"), Text(" › ".join(f"{n.outline} {n.title}" for n in breadcrumb(item)[:-1]) or plan.title))
+    field(_("Window"), window_words(item))
     if isinstance(item, Task):
         state = p.task_state(plan, item, today)
         status = Text(timing(plan, item, today), style=STATE_STYLES[state])
@@ -175,17 +177,18 @@ def fields(console: Console, plan: Plan, item: Item, today: date, width: int) ->
             status.append(f" {count_text(count)} done")
             if count.late:
                 status.append(f", {count.late} late", style=STATE_STYLES[p.LATE])
-        field("State", status)
+        field(_("State"), status)
         source = who_source(item)
         who = who_words(plan, item.responsible())
-        field("Who", Text.assemble(who, (f", inherited from {source.outline} {source.title}", "dim") if source else ""))
+        inherited = _(", inherited from {outline} {title}").format(outline=source.outline, title=source.title) if source else ""
+        field(_("Who"), Text.assemble(who, (inherited, "dim")))
         if item.goal:
-            field("Goal", item.goal)
+            field(_("Goal"), item.goal)
     else:
-        field("Target", target_words(plan, item))
-        field("Who", quota_who_words(plan, item))
+        field(_("Target"), target_words(plan, item))
+        field(_("Who"), quota_who_words(plan, item))
     if item.note:
-        field("Note", item.note)
+        field(_("Note"), item.note)
     return out
 
 
@@ -198,7 +201,7 @@ def window_words(item: Item) -> Text:
         return Text(f"{', '.join(spec.text for spec in item.periods)} → {resolved}")
     source = window_source(item)
     if source is not None:
-        return Text.assemble(resolved, (f", inherited from {source.outline} {source.title}", "dim"))
+        return Text.assemble(resolved, (_(", inherited from {outline} {title}").format(outline=source.outline, title=source.title), "dim"))
     written = item.when.text if item.when else ""
     text = Text(f"{written} → {resolved}")
     if item.when is not None and item.when.start is None and item.parent is not None and window.days > 1:
@@ -235,9 +238,9 @@ def subtask_lines(plan: Plan, task: Task, today: date, width: int) -> list[Text]
     if not below:
         return []
     wide = width >= NARROW
-    cols = [Col("#"), Col("Task", max=max(20, width - 44 - (16 if wide else 0))), Col("Window"), Col("State")]
+    cols = [Col("#"), Col(_("Task"), max=max(20, width - 44 - (16 if wide else 0))), Col(_("Window")), Col(_("State"))]
     if wide:
-        cols.insert(1, Col("ID"))
+        cols.insert(1, Col(_("ID")))
     rows: list[list[Text | str]] = []
     for sub in below:
         indent = "  " * (sub.depth - task.depth - 1)
@@ -246,7 +249,7 @@ def subtask_lines(plan: Plan, task: Task, today: date, width: int) -> list[Text]
         if wide:
             row.insert(1, sub.id)
         rows.append(row)
-    return [Text(""), Text("Sub-tasks", style="bold underline"), *grid(cols, rows, indent=2)]
+    return [Text(""), Text(_("Sub-tasks"), style="bold underline"), *grid(cols, rows, indent=2)]
 
 
 def _descendants(task: Task) -> list[Task]:
@@ -290,14 +293,14 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
         return []
     if len(history) == 1:
         return _one_period(history[0], today, width)
-    title = Text.assemble(("Periods", "bold underline"), (f"  seen on {today.isoformat()}", "dim"))
+    title = Text.assemble((_("Periods"), "bold underline"), (_("  seen on {day}").format(day=today.isoformat()), "dim"))
     scopes = q.scopes(plan, quota)
     by_scope: dict[str, dict[int, q.Progress]] = {s.id: {} for s in scopes}
     for period in history:
         for row in period.rows:
             by_scope[row.scope.id][period.index] = row
-    cols = [Col("Who", max=14), *(Col(period_header(period, today), right=True) for period in history),
-            Col("Total", right=True)]
+    cols = [Col(_("Who"), max=14), *(Col(period_header(period, today), right=True) for period in history),
+            Col(_("Total"), right=True)]
     rows: list[list[Text | str]] = []
     for scope in scopes:
         cells: list[Text | str] = [Text(scope.name)]
@@ -321,14 +324,14 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
 
 
 def _one_period(period: q.QuotaPeriod, today: date, width: int) -> list[Text]:
-    title = Text.assemble(("Period", "bold underline"), (f"  {period_words(period, today)}", "dim"))
+    title = Text.assemble((_("Period"), "bold underline"), (f"  {period_words(period, today)}", "dim"))
     wide = width >= NARROW
     rows = [quota_row_cells(row, 20 if wide else 10) for row in period.rows]
     return [Text(""), title, *grid(quota_cols(), rows, indent=2, width=width)]
 
 
 def _long_table(history: list[q.QuotaPeriod], today: date) -> list[Text]:
-    cols = [Col("Period"), Col("Who", max=14), Col("Done/target", right=True), Col("Buffer")]
+    cols = [Col(_("Period")), Col(_("Who"), max=14), Col(_("Done/target"), right=True), Col(_("Buffer"))]
     rows: list[list[Text | str]] = []
     for period in history:
         for i, row in enumerate(period.rows):
@@ -340,18 +343,18 @@ def _long_table(history: list[q.QuotaPeriod], today: date) -> list[Text]:
 
 
 def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
-    title = Text("Log", style="bold underline")
+    title = Text(_("Log"), style="bold underline")
     if not item.log:
         return [Text(""), title, Text("  nothing logged", style="dim")]
     recorded = width >= NARROW and any(entry.at for entry in item.log)
-    cols = [Col("Date"), Col("By", max=12)]
+    cols = [Col(_("Date")), Col(_("By"), max=12)]
     if isinstance(item, Quota):
         if item.per == PER_UNIT:
-            cols.append(Col("Unit", max=12))
-        cols.append(Col("Amount", right=True))
-    cols.append(Col("Note", max=max(12, width - 40)))
+            cols.append(Col(_("Unit"), max=12))
+        cols.append(Col(_("Amount"), right=True))
+    cols.append(Col(_("Note"), max=max(12, width - 40)))
     if recorded:
-        cols.append(Col("Recorded"))
+        cols.append(Col(_("Recorded")))
     rows: list[list[Text | str]] = []
     for entry in sorted(item.log, key=lambda e: (e.date, e.pos)):
         row: list[Text | str] = [entry.date.isoformat(), Text(plan.roster.name_of(entry.by) if entry.by else "—")]

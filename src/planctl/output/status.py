@@ -15,6 +15,7 @@ from rich.text import Text
 
 from planctl.format.dates import Window
 from planctl.format.units import HOURS, display_amount, display_done
+from planctl.i18n import _
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -235,8 +236,8 @@ def quota_row_cells(row: q.Progress, bar_width: int) -> list[Text | str]:
 
 
 def quota_cols() -> list[Col]:
-    cols = [Col("Who", max=14), Col("Done/target", right=True), Col("Progress", drop=2), Col("Expected", right=True, drop=1),
-            Col("Buffer")]
+    cols = [Col(_("Who"), max=14), Col(_("Done/target"), right=True), Col(_("Progress"), drop=2), Col(_("Expected"), right=True, drop=1),
+            Col(_("Buffer"))]
     return cols
 
 
@@ -304,17 +305,17 @@ def render(console: Console, plan: Plan, status: Status) -> None:
     if max(cell_width(line.plain) for line in lines) > width:
         lines = _phase_lines(status, 0, wide, width)
     rule = Text("─" * max(cell_width(line.plain) for line in lines), style="dim")
-    print_lines(console, [Text("Phases", style="bold underline"), *lines[:-1], rule, lines[-1]])
+    print_lines(console, [Text(_("Phases"), style="bold underline"), *lines[:-1], rule, lines[-1]])
     if status.recurring:
-        print_lines(console, [Text(""), Text("Recurring", style="bold underline")])
+        print_lines(console, [Text(""), Text(_("Recurring"), style="bold underline")])
         rows: list[list[Text | str]] = [[line.task.id, Text(line.task.title), line.task.repeat.text if line.task.repeat else "",
                  Text(d.occurrences_so_far(line.done, line.so_far, line.missed, line.next, today),
                       style=STATE_STYLES[p.LATE] if line.missed else "")] for line in status.recurring]
-        print_lines(console, grid([Col("ID"), Col("Task", max=24, least=8), Col("Repeat"), Col("Occurrences")], rows,
+        print_lines(console, grid([Col(_("ID")), Col(_("Task"), max=24, least=8), Col(_("Repeat")), Col(_("Occurrences"))], rows,
                                   indent=2, width=width))
     if not status.quotas:
         return
-    which = Text.assemble(("Quotas", "bold underline"), ("  the period holding today, else the last ended, else the next",
+    which = Text.assemble((_("Quotas"), "bold underline"), (_("  the period holding today, else the last ended, else the next"),
                                                          "dim"))
     print_lines(console, [Text(""), *wrap(console, which, width)])
     all_rows = [quota_row_cells(row, 20 if wide else 10) for qp in status.quotas for row in qp.rows]
@@ -325,17 +326,17 @@ def render(console: Console, plan: Plan, status: Status) -> None:
         out.extend(wrap(console, quota_heading(plan, qp, today, wide), width))
         out.extend(body[i:i + len(qp.rows)])
         i += len(qp.rows)
-    note = Text("Expected: what a steady pace would have done by this morning. Buffer: how many days of that "
-                "pace the amount done is ahead of it or behind it.", style="dim")
+    note = Text(_("Expected: what a steady pace would have done by this morning. Buffer: how many days of that "
+                  "pace the amount done is ahead of it or behind it."), style="dim")
     print_lines(console, [*out, Text(""), *wrap(console, note, width)])
 
 
 def _phase_lines(status: Status, bar_width: int, wide: bool, width: int) -> list[Text]:
     """The phase table, its last line the whole plan's; `bar_width` 0 shows the counts without bars."""
-    cols = [Col("#", right=True), Col("Phase", max=24 if wide else 14, least=8), Col("Window"), Col("State"),
-            Col("Tasks done"), Col("Late", right=True)]
+    cols = [Col("#", right=True), Col(_("Phase"), max=24 if wide else 14, least=8), Col(_("Window")), Col(_("State")),
+            Col(_("Tasks done")), Col(_("Late"), right=True)]
     if wide:
-        cols[1:1] = [Col("ID", drop=2)]
+        cols[1:1] = [Col(_("ID"), drop=2)]
         cols.insert(-1, Col("%", right=True, drop=1))
     rows = [_phase_cells(line.phase.outline, line.phase.id, line.phase.title, line.phase.window, line.state,
                          line.count, status.today, bar_width, wide) for line in status.phases]

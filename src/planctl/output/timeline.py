@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from planctl.format.dates import Window, dekad_of
+from planctl.i18n import N_, _
 from planctl.model import Plan, Task
 from planctl.output import jsonshape as js
 from planctl.output import svgchart
@@ -25,7 +26,8 @@ from planctl.status import states as p
 GLYPHS = {p.FINISHED: "█", p.ACTIVE: "▓", p.LATE: "▒", p.NOT_STARTED: "░"}
 STYLES = {p.FINISHED: "green", p.ACTIVE: "cyan", p.LATE: "red", p.NOT_STARTED: "blue"}
 TODAY_STYLE = "bold magenta"
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"),
+          N_("Nov"), N_("Dec"))  # translated where shown: 1月 … 12月
 MIN_WIDTH = 40  # columns: below this there is no room for labels and a chart
 MIN_CHART = 20
 
@@ -153,18 +155,27 @@ def month_row(scale: Scale) -> Text:
     shown_year: int | None = None
     for i, (col, day) in enumerate(marks):
         room = (marks[i + 1][0] if i + 1 < len(marks) else scale.cols) - col - 1
-        name = MONTHS[day.month - 1]
-        long = f"{name} {day.year}"
-        text = long if day.year != shown_year and len(long) <= room else name
-        if i == 0 and len(text) > room and len(marks) > 1:
+        name = _(MONTHS[day.month - 1])
+        long = _("{month} {year}").format(month=name, year=day.year)
+        text = long if day.year != shown_year and cell_width(long) <= room else name
+        if i == 0 and cell_width(text) > room and len(marks) > 1:
             continue  # a month cut short at the left edge has no room for its name
-        if len(text) > room + (1 if i + 1 == len(marks) else 0):
-            text = text[: max(room, 0)]
-        if text:
-            row[col:col + len(text)] = list(text)
-            if " " in text:
+        cells = _cells(text)
+        if len(cells) > room + (1 if i + 1 == len(marks) else 0):
+            cells = cells[: max(room, 0)]
+        if cells:
+            row[col:col + len(cells)] = cells
+            if text == long:
                 shown_year = day.year
     return Text("".join(row[: scale.cols]).rstrip(), style="bold")
+
+
+def _cells(text: str) -> list[str]:
+    """`text` one terminal cell an item: a wide character (月, 年) and then "" for the cell it also covers."""
+    out: list[str] = []
+    for ch in text:
+        out += [ch, ""] if cell_width(ch) == 2 else [ch]
+    return out
 
 
 def axis_row(scale: Scale, today_col: int | None) -> Text:
@@ -215,9 +226,10 @@ def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
     when = Text()
     if today in chart.span:
         when.append("▼│ ", style=TODAY_STYLE)
-        when.append(f"today {today.isoformat()}  ")
+        when.append(_("today {day}").format(day=today.isoformat()) + "  ")
     else:
-        when.append(f"today {today.isoformat()} is {'before' if today < chart.span.start else 'after'} the chart  ")
+        words = _("today {day} is before the chart") if today < chart.span.start else _("today {day} is after the chart")
+        when.append(words.format(day=today.isoformat()) + "  ")
     per = scale.days / scale.cols
     when.append(f"· a column is {per:.1f} days" if per >= 1.05 else f"· a day is {scale.cols / scale.days:.1f} columns",
                 style="dim")

@@ -6,6 +6,7 @@ from datetime import date
 
 from planctl.format.dates import Window
 from planctl.format.units import display_amount, display_done
+from planctl.i18n import _, ngettext
 from planctl.model import Plan
 from planctl.status import quotas as q
 from planctl.status.agenda import DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, TaskRow
@@ -14,25 +15,25 @@ amount = display_amount  # the name the views use
 
 
 def days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return ngettext("{n} day", "{n} days", n).format(n=n)
 
 
 def relation(row: TaskRow) -> str:
     if row.done:
-        return f"done {row.done_on.isoformat()}" if row.done_on else "done"
+        return _("done {day}").format(day=row.done_on.isoformat()) if row.done_on else _("done")
     return section_words(row.section, row.days)
 
 
 def section_words(section: str, count: int) -> str:
     """overdue 3 days, due today, ends in 2 days, starts in 5 days (a section and its days)."""
     if section == OVERDUE:
-        return f"overdue {days(count)}"
+        return _("overdue {days}").format(days=days(count))
     if section == DUE_TODAY:
-        return "due today"
+        return _("due today")
     if section == IN_PROGRESS:
-        return f"ends in {days(count)}"
+        return _("ends in {days}").format(days=days(count))
     if section == UPCOMING:
-        return f"starts in {days(count)}" if count else "starts today"
+        return _("starts in {days}").format(days=days(count)) if count else _("starts today")
     return ""
 
 
@@ -73,30 +74,32 @@ def short_window(window: Window | None, today: date) -> str:
 
 
 def pace(row: q.Progress) -> str:
-    left = f"{days(row.days_left)} left"
+    left = _("{days} left").format(days=days(row.days_left))
     if row.state == q.MET:
-        return "met"
+        return _("met")
     if row.state == q.ON_PACE:
-        return f"on pace, {left}"
+        return _("on pace, {left}").format(left=left)
     if row.state == q.BEHIND:
-        return f"{amount(row.deficit, row.quota.unit)} behind pace, {left}"
+        return _("{amount} behind pace, {left}").format(amount=amount(row.deficit, row.quota.unit), left=left)
     if row.state == q.MISSED:
-        return f"missed by {amount(row.target - row.done, row.quota.unit)}"
-    return "not started"
+        return _("missed by {amount}").format(amount=amount(row.target - row.done, row.quota.unit))
+    return _("not started")
 
 
 def buffer(row: q.Progress) -> str:
     """met, missed, starts MM-DD, on pace, 1.5 d ahead, 2.4 d behind."""
     if row.state == q.MET:
-        return "met"
+        return _("met")
     if row.state == q.MISSED:
-        return "missed"
+        return _("missed")
     if row.state == q.NOT_STARTED:
-        return f"starts {short_window(Window(row.period.start, row.period.start), row.today)}"
+        return _("starts {day}").format(day=short_window(Window(row.period.start, row.period.start), row.today))
     ahead = row.buffer_days
     if abs(ahead) < 0.05:
-        return "on pace"
-    return f"{abs(ahead):.1f} d {'ahead' if ahead > 0 else 'behind'}"
+        return _("on pace")
+    if ahead > 0:
+        return _("{days:.1f} d ahead").format(days=abs(ahead))
+    return _("{days:.1f} d behind").format(days=abs(ahead))
 
 
 def done_of_target(row: q.Progress) -> str:

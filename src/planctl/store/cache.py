@@ -90,6 +90,13 @@ def code_key() -> str:
     return _code_key
 
 
+def code_and_language_key() -> str:
+    """`code_key` and the language planctl speaks: the cached problems' messages are in that language."""
+    from planctl.i18n import language
+
+    return f"{code_key()}:{language()}"
+
+
 SMALL_FILE = 1 << 20
 
 
@@ -207,7 +214,7 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
     """Store the plan for `key`; failures (read-only folder, disk full) are ignored: a cache is optional."""
     if parts.rows_blob is None:
         parts.rows_blob = marshal.dumps(parts.rows)
-    payload = (MAGIC, FORMAT, code_key(), key, parts.head, parts.rows_blob, parts.positions, parts.logs,
+    payload = (MAGIC, FORMAT, code_and_language_key(), key, parts.head, parts.rows_blob, parts.positions, parts.logs,
                [_dump_problem(p) for p in problems], anchors, seq_indent)
     target = cache_file(plan_path)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -357,7 +364,7 @@ def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any
 
 def _decoded(plan_path: Path, key: str,
              payload: Any) -> tuple[Plan, list[Problem], list[tuple[Any, ...]], int, Parts] | None:
-    if not (isinstance(payload, tuple) and payload[:4] == (MAGIC, FORMAT, code_key(), key)):
+    if not (isinstance(payload, tuple) and payload[:4] == (MAGIC, FORMAT, code_and_language_key(), key)):
         return None
     _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
     parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
