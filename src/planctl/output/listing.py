@@ -61,13 +61,13 @@ def render(console: Console, plan: Plan, today: date) -> None:
     wide = width >= NARROW
     count = p.plan_count(plan, today)
     title = Text.assemble((plan.title, "bold"), (f" — {today.isoformat()}", "bold"),
-                          (f"  {count.done}/{count.total} tasks finished", "dim"))
+                          (_("  {done}/{total} tasks finished").format(done=count.done, total=count.total), "dim"))
     lines = [*wrap(console, title, width), Text(""), *_table(console, rows(plan, today), _("Title"), today, width, wide)]
     quotas = quota_rows(plan, today)
     if quotas:
         lines += [Text(""), *_table(console, quotas, _("Quota"), today, width, wide),
                   *(Text.assemble("  ", line) for line in wrap(console, Text(
-                      "(a quota's state is the worst of its rows in this period, or the last)", style="dim"), width - 2))]
+                      _("(a quota's state is the worst of its rows in this period, or the last)"), style="dim"), width - 2))]
     print_lines(console, lines)
 
 
@@ -100,7 +100,7 @@ def _cells(row: Row, today: date, wide: bool) -> list[Text]:
     item = row.item
     style = PACE_STYLES[row.state] if isinstance(item, Quota) else STATE_STYLES[row.state]
     out = [Text(item.outline, style="bold" if item.kind == "phase" else ""), Text(item.id),
-           Text(d.short_window(item.window, today)), Text(row.state, style=style)]
+           Text(d.short_window(item.window, today)), Text(d.state_word(row.state), style=style)]
     if wide:
         out.insert(3, Text(_written(item), style="dim"))
     return out

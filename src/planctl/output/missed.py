@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planctl.format.units import display_done
+from planctl.i18n import _
 from planctl.output.cells import cell_width
 from planctl.status.missed import Missed
 
@@ -13,12 +14,15 @@ def lines(missed: list[Missed], width: int) -> list[str]:
     """A heading, then per quota `  2.1q3 self-study 党员每周自学 (03-31 … 04-06): 李强 0 h of 3 h, …`,
     continued on lines indented by four spaces; no line wider than `width` cells (a very long
     name alone excepted)."""
-    out = [f"Missed last period ({len(missed)})"] if missed else []
+    out = [_("Missed last period ({count})").format(count=len(missed))] if missed else []
     for entry in missed:
         unit = entry.quota.unit
         window = f"{entry.period.start:%m-%d} … {entry.period.end:%m-%d}"
-        head = f"  {entry.quota.outline} {entry.quota.id} {entry.quota.title} ({window}):"
-        words = [f"{row.scope.name or 'all'} {' of '.join(display_done(row.done, row.target, unit))}"
+        head = _("  {outline} {id} {title} ({window}):").format(outline=entry.quota.outline, id=entry.quota.id,
+                                                              title=entry.quota.title, window=window)
+        words = [_("{who} {done} of {target}").format(who=row.scope.name or _("all"),
+                                                      done=(shown := display_done(row.done, row.target, unit))[0],
+                                                      target=shown[1])
                  for row in entry.rows]
         out += _fill(head, words, width)
     return out
@@ -28,7 +32,7 @@ def _fill(head: str, words: list[str], width: int) -> list[str]:
     out: list[str] = []
     line = head
     for i, word in enumerate(words):
-        piece = word + ("," if i < len(words) - 1 else "")
+        piece = word + (_(",") if i < len(words) - 1 else "")
         if cell_width(line) + 1 + cell_width(piece) > width and line.strip():
             out.append(line)
             line = INDENT + piece

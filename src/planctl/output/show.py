@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from planctl.i18n import _
+from planctl.i18n import N_, _
 from planctl.model import PER_PERSON, PER_UNIT, Item, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -38,7 +38,7 @@ LABEL = 9  # cells of the field names ("Window", "Who", …)
 
 # How a quota's period cell is marked, so that the table reads without colour.
 MARKS = {q.MET: "✓", q.MISSED: "✗", q.BEHIND: "!", q.ON_PACE: "", q.NOT_STARTED: "·"}
-MARK_WORDS = {q.MET: "met", q.MISSED: "missed", q.BEHIND: "behind pace", q.NOT_STARTED: "to come"}
+MARK_WORDS = {q.MET: N_("met"), q.MISSED: N_("missed"), q.BEHIND: N_("behind pace"), q.NOT_STARTED: N_("to come")}
 
 
 # Facts
@@ -90,16 +90,16 @@ def timing(plan: Plan, task: Task, today: date) -> str:
     if state == p.FINISHED:
         day = p.done_date(plan, task, today)
         if day is None and (parent := p.logged_ancestor(task, today)) is not None:
-            return f"finished with {parent.outline} {parent.title}"
-        return f"finished on {day.isoformat()}" if day else "finished"
+            return _("finished with {outline} {title}").format(outline=parent.outline, title=parent.title)
+        return _("finished on {day}").format(day=day.isoformat()) if day else _("finished")
     if window is None:
-        return f"{state}, no dates"
+        return _("{state}, no dates").format(state=d.state_word(state))
     if state == p.LATE:
-        return f"late by {d.days((today - window.end).days)}"
+        return _("late by {days}").format(days=d.days((today - window.end).days))
     if state == p.ACTIVE:
         left = (window.end - today).days
-        return f"active, ends in {d.days(left)}" if left else "active, ends today"
-    return f"not started, starts in {d.days((window.start - today).days)}"
+        return _("active, ends in {days}").format(days=d.days(left)) if left else _("active, ends today")
+    return _("not started, starts in {days}").format(days=d.days((window.start - today).days))
 
 
 def members(plan: Plan, refs: list[str]) -> list[str]:
@@ -153,7 +153,7 @@ def occurrence_lines(plan: Plan, task: Task, today: date) -> list[Text]:
 
 def heading(item: Item) -> Text:
     kind = item.kind
-    return Text.assemble((f"{item.outline} ", "bold"), (item.title, "bold"), (f"  {kind} {item.id}", "dim"))
+    return Text.assemble((f"{item.outline} ", "bold"), (item.title, "bold"), (f"  {_(kind)} {item.id}", "dim"))
 
 
 def fields(console: Console, plan: Plan, item: Item, today: date, width: int) -> list[Text]:
@@ -172,11 +172,11 @@ def fields(console: Console, plan: Plan, item: Item, today: date, width: int) ->
         status = Text(timing(plan, item, today), style=STATE_STYLES[state])
         count = p.task_count(plan, item, today)
         if item.tasks:
-            status.append("; tasks ")
+            status.append(_("; tasks "))
             status.append_text(bar(count.done, count.total, 10, STATE_STYLES[p.FINISHED]))
-            status.append(f" {count_text(count)} done")
+            status.append(_(" {count} done").format(count=count_text(count)))
             if count.late:
-                status.append(f", {count.late} late", style=STATE_STYLES[p.LATE])
+                status.append(_(", {count} late").format(count=count.late), style=STATE_STYLES[p.LATE])
         field(_("State"), status)
         source = who_source(item)
         who = who_words(plan, item.responsible())
@@ -195,31 +195,34 @@ def fields(console: Console, plan: Plan, item: Item, today: date, width: int) ->
 def window_words(item: Item) -> Text:
     window = item.window
     if window is None:
-        return Text("no dates")
-    resolved = f"{window.iso()} ({d.days(window.days)})"
+        return Text(_("no dates"))
+    resolved = _("{dates} ({days})").format(dates=window.iso(), days=d.days(window.days))
     if isinstance(item, Quota) and item.periods:
         return Text(f"{', '.join(spec.text for spec in item.periods)} → {resolved}")
     source = window_source(item)
     if source is not None:
-        return Text.assemble(resolved, (_(", inherited from {outline} {title}").format(outline=source.outline, title=source.title), "dim"))
+        inherited = _(", inherited from {outline} {title}").format(outline=source.outline, title=source.title)
+        return Text.assemble(resolved, (inherited, "dim"))
     written = item.when.text if item.when else ""
     text = Text(f"{written} → {resolved}")
     if item.when is not None and item.when.start is None and item.parent is not None and window.days > 1:
-        text.append(f", start taken from {item.parent.outline} {item.parent.title}", style="dim")
+        text.append(_(", start taken from {outline} {title}").format(outline=item.parent.outline, title=item.parent.title),
+                    style="dim")
     return text
 
 
-PERIOD_NAMES = {"week": "week", "dekad": "dekad (上旬/中旬/下旬)", "month": "month", "quarter": "quarter",
-                "half-year": "half-year", "year": "year"}
+PERIOD_NAMES = {"week": N_("week"), "dekad": N_("dekad (上旬/中旬/下旬)"), "month": N_("month"), "quarter": N_("quarter"),
+                "half-year": N_("half-year"), "year": N_("year")}
 
 
 def target_words(plan: Plan, quota: Quota) -> str:
     amount = d.amount(quota.target, quota.unit)
-    each = {PER_PERSON: " per person", PER_UNIT: " per unit"}.get(quota.per, "")
+    each = {PER_PERSON: _(" per person"), PER_UNIT: _(" per unit")}.get(quota.per, "")
     if quota.periods:
-        when = f" in each of {len(quota.periods)} periods"
+        when = _(" in each of {count} periods").format(count=len(quota.periods))
     elif quota.period != "once":
-        when = f" each {PERIOD_NAMES[quota.period]} ({len(quota.period_windows)} periods; a short one's target prorated)"
+        when = _(" each {period} ({count} periods; a short one's target prorated)").format(
+            period=_(PERIOD_NAMES[quota.period]), count=len(quota.period_windows))
     else:
         when = ""
     extra = "".join(f"; {plan.roster.name_of(g)}: {d.amount(v, quota.unit)}" for g, v in quota.target_for.items())
@@ -272,10 +275,11 @@ def quota_summary(console: Console, plan: Plan, quota: Quota, today: date) -> li
         row = qp.rows[0]
         detail = Text.assemble(f"{done_of_target(row)}, ", (d.buffer(row), PACE_STYLES[row.state]))
     else:
-        kind = {PER_PERSON: "people", PER_UNIT: "units"}.get(quota.per, "rows")
-        detail = Text(f"{len(qp.rows)} {kind}: ")
+        kind = {PER_PERSON: _("{count} people: "), PER_UNIT: _("{count} units: ")}.get(quota.per, _("{count} rows: "))
+        detail = Text(kind.format(count=len(qp.rows)))
         for i, (state, n) in enumerate(counts.items()):
-            detail.append(f"{', ' if i else ''}{n} {state}", style=PACE_STYLES[state])
+            detail.append(_("{separator}{count} {state}").format(separator=_(", ") if i else "", count=n,
+                                                                 state=d.state_word(state)), style=PACE_STYLES[state])
     return [*heads[:1], *(Text.assemble("    ", line) for line in heads[1:]), Text.assemble("    ", detail)]
 
 
@@ -316,10 +320,10 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
     if max(cell_width(line.plain) for line in lines) > width:
         lines = _long_table(history, today)
     used = {row.state for period in history for row in period.rows}
-    legend = "  ".join(f"{MARKS[s]} {MARK_WORDS[s]}" for s in (q.MET, q.BEHIND, q.MISSED, q.NOT_STARTED) if s in used)
+    legend = "  ".join(f"{MARKS[s]} {_(MARK_WORDS[s])}" for s in (q.MET, q.BEHIND, q.MISSED, q.NOT_STARTED) if s in used)
     current = any(today in period.period for period in history)
     if current:
-        legend = f"{legend}  * this period" if legend else "* this period"
+        legend = f"{legend}  {_('* this period')}" if legend else _("* this period")
     return [Text(""), title, *lines, *([Text(f"  {legend}", style="dim")] if legend else [])]
 
 
@@ -345,7 +349,7 @@ def _long_table(history: list[q.QuotaPeriod], today: date) -> list[Text]:
 def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
     title = Text(_("Log"), style="bold underline")
     if not item.log:
-        return [Text(""), title, Text("  nothing logged", style="dim")]
+        return [Text(""), title, Text(_("  nothing logged"), style="dim")]
     recorded = width >= NARROW and any(entry.at for entry in item.log)
     cols = [Col(_("Date")), Col(_("By"), max=12)]
     if isinstance(item, Quota):

@@ -165,7 +165,7 @@ def bar(done: float, total: float, width: int, style: str = "") -> Text:
 
 
 def state_text(state: str) -> Text:
-    return Text(state, style=STATE_STYLES.get(state, ""))
+    return Text(d.state_word(state), style=STATE_STYLES.get(state, ""))
 
 
 def count_text(count: p.Count) -> str:
@@ -204,21 +204,24 @@ def done_of_target(row: q.Progress) -> str:
 
 def period_words(period: q.QuotaPeriod, today: date) -> str:
     window = d.short_window(period.period, today)
-    where = f"period {period.index} of {period.count}: {window}" if period.count > 1 else window
+    where = (_("period {index} of {count}: {window}").format(index=period.index, count=period.count, window=window)
+             if period.count > 1 else window)
     if today > period.period.end:
-        return f"{where}, ended"
+        return _("{where}, ended").format(where=where)
     if today < period.period.start:
-        return f"{where}, starts in {d.days((period.period.start - today).days)}"
+        return _("{where}, starts in {days}").format(where=where, days=d.days((period.period.start - today).days))
     left = (period.period.end - today).days + 1
-    return f"{where}, {d.days(left)} left" if left > 1 else f"{where}, last day"
+    if left > 1:
+        return _("{where}, {days} left").format(where=where, days=d.days(left))
+    return _("{where}, last day").format(where=where)
 
 
 def who_label(plan: Plan, quota: Quota) -> str:
     names = d.who_names(plan, quota.who)
     if quota.per == PER_PERSON:
-        return f"each of {names}"
+        return _("each of {names}").format(names=names)
     if quota.per == PER_UNIT:
-        return f"each unit of {names}"
+        return _("each unit of {names}").format(names=names)
     return names
 
 
@@ -340,7 +343,7 @@ def _phase_lines(status: Status, bar_width: int, wide: bool, width: int) -> list
         cols.insert(-1, Col("%", right=True, drop=1))
     rows = [_phase_cells(line.phase.outline, line.phase.id, line.phase.title, line.phase.window, line.state,
                          line.count, status.today, bar_width, wide) for line in status.phases]
-    rows.append(_phase_cells("", "", "whole plan", status.window, status.state, status.count, status.today, bar_width,
+    rows.append(_phase_cells("", "", _("whole plan"), status.window, status.state, status.count, status.today, bar_width,
                              wide))
     return grid(cols, rows, width=width)
 

@@ -19,6 +19,7 @@ from planctl.i18n import N_, _
 from planctl.model import Plan, Task
 from planctl.output import jsonshape as js
 from planctl.output import svgchart
+from planctl.output import words as d
 from planctl.output.cells import cell_width, clip
 from planctl.output.status import cut, print_lines
 from planctl.status import states as p
@@ -221,7 +222,7 @@ def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
     glyphs = Text()
     for state in (p.FINISHED, p.ACTIVE, p.LATE, p.NOT_STARTED):
         glyphs.append(f"{GLYPHS[state]} ", style=STYLES[state])
-        glyphs.append(f"{state}  ")
+        glyphs.append(f"{d.state_word(state)}  ")
     today = chart.today
     when = Text()
     if today in chart.span:
@@ -231,8 +232,9 @@ def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
         words = _("today {day} is before the chart") if today < chart.span.start else _("today {day} is after the chart")
         when.append(words.format(day=today.isoformat()) + "  ")
     per = scale.days / scale.cols
-    when.append(f"· a column is {per:.1f} days" if per >= 1.05 else f"· a day is {scale.cols / scale.days:.1f} columns",
-                style="dim")
+    scale_words = (_("· a column is {days:.1f} days").format(days=per) if per >= 1.05
+                   else _("· a day is {columns:.1f} columns").format(columns=scale.cols / scale.days))
+    when.append(scale_words, style="dim")
     if cell_width(glyphs.plain) + cell_width(when.plain) <= width:
         return [Text.assemble(glyphs, when)]
     return [glyphs, when]

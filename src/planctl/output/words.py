@@ -6,12 +6,21 @@ from datetime import date
 
 from planctl.format.dates import Window
 from planctl.format.units import display_amount, display_done
-from planctl.i18n import _, ngettext
+from planctl.i18n import N_, _, ngettext
 from planctl.model import Plan
 from planctl.status import quotas as q
 from planctl.status.agenda import DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, TaskRow
 
 amount = display_amount  # the name the views use
+
+# The label of each state code (status/states.py, status/quotas.py) in the reader's language; JSON keeps the code.
+STATE_WORDS = {"finished": N_("finished"), "active": N_("active"), "late": N_("late"), "not started": N_("not started"),
+               "met": N_("met"), "on pace": N_("on pace"), "behind": N_("behind"), "missed": N_("missed")}
+
+
+def state_word(code: str) -> str:
+    """The label of a state code: "late" → 逾期 in Chinese, itself in English."""
+    return _(STATE_WORDS.get(code, code))
 
 
 def days(n: int) -> str:
