@@ -80,6 +80,7 @@ def run_export_json(plan_option: str | None, *, output: str | None, today_text: 
 
 
 def run_init(path_text: str | None, *, force: bool, today_text: str | None, real_today: date) -> int:
+    from planctl.i18n import is_chinese
     from planctl.store.starter import starter_plan
 
     path = Path(path_text) if path_text else Path(PLAN_NAME)
@@ -88,7 +89,7 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
     today = parse_cli_date(today_text, real_today, None) if today_text else real_today
     if not 1900 <= today.year <= 2998:  # a plan's `year` is 1900–2999, and the starter runs into next year
         raise UsageError(f"--today: a starter plan must start between 1900 and 2998, not in {today.year}")
-    data = starter_plan(today).encode("utf-8")
+    data = starter_plan(today, chinese=is_chinese()).encode("utf-8")
     shown = display_path(path.absolute()) if path.is_absolute() else str(path)
     path.parent.mkdir(parents=True, exist_ok=True)  # `planctl init new/plan.yaml` makes `new/`
     try:
