@@ -73,8 +73,9 @@ def test_english_loads_no_catalog_and_chinese_loads_it_on_the_first_message(monk
 # --- what a Chinese reader sees ------------------------------------------------------------------------------
 
 # ASCII words planctl may show in Chinese text: names the reader types (options, commands, ids, files).
-ALLOWED = re.compile(r"(?i)^(planctl|yaml|json|schema|draft|word|export|ics|svg|csv|md|html|xlsx|docx|git|PLAN|ID|TOPIC|SHELL|FILE|TEXT|INTEGER|"
-                     r"str|int|PAGER|PLANCTL_\w+|UTF|UTC|YYYY|MM|DD|shell|today|yesterday|tomorrow|Apr)$")  # typed forms of --today
+ALLOWED = re.compile(r"(?i)^(planctl|yaml|json|schema|draft|word|export|ics|svg|csv|md|html|xlsx|docx|git|PLAN|ID|TOPIC|"
+                     r"SHELL|FILE|TEXT|INTEGER|str|int|PAGER|PLANCTL_\w+|UTF|UTC|YYYY|MM|DD|shell|"
+                     r"today|yesterday|tomorrow|Apr)$")  # file types, placeholders, the typed forms of --today
 
 
 def english_words(text: str, allowed_ids: set[str]) -> list[str]:

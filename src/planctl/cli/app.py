@@ -11,6 +11,7 @@ import typer
 from planctl import __version__, clock
 from planctl.cli.error_handler import handle_errors, paged
 from planctl.cli.translate import TranslatedGroup
+from planctl.i18n import _
 
 app = typer.Typer(
     name="planctl",
@@ -218,4 +219,4 @@ def _ask(question: str) -> bool:
     except typer.Abort:
         if sys.stdin.isatty():
             raise
-        raise UsageError(f"no answer to: {question} — pass --yes to go ahead without asking") from None
+        raise UsageError(_("no answer to: {question} — pass --yes to go ahead without asking").format(question=question)) from None

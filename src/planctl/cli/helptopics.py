@@ -14,6 +14,7 @@ import typer
 
 from planctl.cli.app import app
 from planctl.cli.error_handler import handle_errors, paged
+from planctl.i18n import _
 
 TOPICS = {
     "format": ("plan-format.md", "the plan format: every key, dates and windows, what check reports"),
@@ -72,7 +73,8 @@ def page(topic: str) -> str:
     if name in _commands():
         return command_help(name)
     known = [*TOPICS, *_commands()]
-    raise UsageError(f"no help topic '{topic}'{did_you_mean(name, known)}", hint="'planctl help' lists them")
+    raise UsageError(_("no help topic '{topic}'{did_you_mean}").format(
+                         topic=topic, did_you_mean=did_you_mean(name, known)), hint=_("'planctl help' lists them"))
 
 
 def command_help(name: str) -> str:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from planctl.i18n import _
+
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 PROG = "planctl"
 COMPLETE_VAR = "_PLANCTL_COMPLETE"
@@ -67,8 +69,8 @@ def install(shell: str) -> int:
     installed_shell, path = typer_install(shell=shell, prog_name=PROG, complete_var=COMPLETE_VAR)
     if installed_shell == "zsh":
         path.write_text(script("zsh"), encoding="utf-8")
-    print(f"{installed_shell} completion installed in {path}")
-    print("Completion will take effect once you restart the terminal")
+    print(_("{installed_shell} completion installed in {path}").format(installed_shell=installed_shell, path=path))
+    print(_("Completion will take effect once you restart the terminal"))
     return 0
 
 

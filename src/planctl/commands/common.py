@@ -8,6 +8,7 @@ from pathlib import Path
 
 from planctl.errors import UsageError
 from planctl.format.loaded import Loaded
+from planctl.i18n import _
 from planctl.model import Plan
 from planctl.output.spinner import working
 from planctl.store.discover import display_path, find_plan
@@ -42,8 +43,8 @@ def lock_wait_note(path: Path) -> None:
     from planctl.output import messages
     from planctl.store.atomic import LOCK_TIMEOUT_SECONDS
 
-    messages.say(f"planctl: waiting for another planctl to finish writing {display_path(path)} "
-                 f"(gives up after {LOCK_TIMEOUT_SECONDS:.0f} s)…", important=True)
+    messages.say(_("planctl: waiting for another planctl to finish writing {path} (gives up after {seconds:.0f} s)…").format(
+                     path=display_path(path), seconds=LOCK_TIMEOUT_SECONDS), important=True)
 
 
 def parse_cli_date(text: str, real_today: date, plan_year: int | None, what: str = "--today") -> date:
@@ -70,4 +71,4 @@ def emit(data: bytes, output: str | None, plan_path: Path) -> None:
 
     write_output(Path(output), data, option="-o", reading=[(plan_path, "the plan")],
                  existing=Existing.REPLACE_UNLESS_YAML)
-    messages.say(f"planctl: wrote {output}")
+    messages.say(_("planctl: wrote {output}").format(output=output))

@@ -14,6 +14,7 @@ from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
 from planctl.format.units import display_amount
 from planctl.git.identity import Identity
+from planctl.i18n import _
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
@@ -73,7 +74,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         day = parse_cli_date(options.date_text, today, plan.year, "--date") if options.date_text else today
         notes = _before_recording(plan, item, day, today, options, asked)
         if notes is None:
-            _say("nothing recorded")
+            _say(_("nothing recorded"))
             return None
         asked = True
         me = me_found[0] = None if options.by else _me(plan, path)
@@ -84,8 +85,9 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         if occurrence:
             notes.append(occurrence)
         if refusal or (not options.again and occurrence is None and already_done(plan, item)):
-            messages.say(refusal or f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
-                         "(use --again to log it again)", important=True)
+            messages.say(refusal or _("{id} {title} is already done{done_detail}; nothing recorded (use --again to log it "
+                                      "again)").format(id=item.id, title=item.title, done_detail=_done_detail(item)),
+                         important=True)
             if options.as_json:
                 from planctl.commands.written import item_json, print_json
                 print_json({"plan": display, "action": "nothing", "item": item_json(item), "reason": "already done"})
@@ -98,7 +100,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
 
     def ahead(planned: tuple[Spliced, Completion, list[str]]) -> None:
         """The undo journal, before the plan changes: a `done` cut short is then seen as such."""
-        spliced, entry, _ = planned
+        spliced, entry, _notes = planned
         record = journal.record_of_done(spliced.file.key, cache.digest(spliced.data), spliced.edit.offset,
                                         spliced.edit.insert, writer.entry_text(entry), spliced.item)
         warnings.extend(journal.note(path, record, replacing=noted[-1] if noted else None))
@@ -112,10 +114,10 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
     _after_done(spliced, entry, display, options, notes)
     me = me_found[0]
     if me is not None and me.person and entry.by == me.person:
-        _say(f"  by {spliced.file.plan.roster.name_of(me.person)} ({me.person}): who you are, from {me.source}; "
-             "pass --by for someone else", options.quiet)
+        _say(_("  by {name_of} ({person}): who you are, from {source}; pass --by for someone else").format(
+                 name_of=spliced.file.plan.roster.name_of(me.person), person=me.person, source=me.source), options.quiet)
     for warning in warnings:
-        messages.say(f"planctl: warning: {warning}", important=True)
+        messages.say(_("planctl: warning: {warning}").format(warning=warning), important=True)
     return EXIT_OK
 
 
@@ -152,12 +154,13 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
     before_entry = edit.insert[: edit.insert.index("{date: ")]
     entry.pos = edit.offset + len(before_entry)  # where it is in the new text
     line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
-    _say(f"recorded: {_describe(item, entry, plan.roster.name_of)}  ({display}:{line})",
+    _say(_("recorded: {describe}  ({display}:{line})").format(
+             describe=_describe(item, entry, plan.roster.name_of), display=display, line=line),
          options.quiet or options.as_json)
     new_warnings = _entry_warnings(item, entry)
     notes = notes + _date_warnings(plan, item, entry, new_warnings)
     for warning in notes:
-        messages.say(f"planctl: note: {warning}", important=True)
+        messages.say(_("planctl: note: {warning}").format(warning=warning), important=True)
     if options.as_json:
         from planctl.commands.written import print_entry
         print_entry("recorded", display, item, entry, line=line, notes=notes)
@@ -166,7 +169,7 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
         from planctl.git import ops as gitops
         message = gitops.commit_message(item, entry, plan.roster)
         commit = gitops.commit_plan(file.path, message)
-        _say(f"committed {commit[:12]}: {message.splitlines()[0]}", options.quiet)
+        _say(_("committed {commit}: {value}").format(commit=commit[:12], value=message.splitlines()[0]), options.quiet)
 
 
 def _me(plan: Plan, path: Path) -> Identity | None:
@@ -180,7 +183,8 @@ def _me(plan: Plan, path: Path) -> Identity | None:
 
     me = identity.who_am_i(plan.roster, os.environ, identity.git_settings(path.absolute().parent))
     if me.person is None and me.source.startswith((identity.ENV, f"git config {identity.CONFIG_KEY}")):
-        raise UsageError(f"--by not given, and {me.source} says {me.problem}", hint=identity.HOW_TO_SAY)
+        raise UsageError(_("--by not given, and {source} says {problem}").format(
+                             source=me.source, problem=me.problem), hint=identity.HOW_TO_SAY)
     return me
 
 
@@ -246,7 +250,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         if reopened:
             description += f" ({reopened})"
         if not _confirmed(path, target, description, yes, confirm):
-            _say("nothing changed")
+            _say(_("nothing changed"))
             return None
         edit = target.exact or writer.removal(loaded.source.text, item, entry, target.created_log)
         remaining = [e for e in item.log if e is not entry]
@@ -258,12 +262,12 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         return EXIT_OK
     reloaded, data, target, description = written
     warnings = journal.keep(path, target.journal_after) if target.journal_after is not None else []
-    _say(f"took back: {description}", quiet or as_json)
+    _say(_("took back: {description}").format(description=description), quiet or as_json)
     if as_json:
         from planctl.commands.written import print_entry
         print_entry("took back", display, target.item, target.entry)
     for warning in warnings:
-        messages.say(f"planctl: warning: {warning}", important=True)
+        messages.say(_("planctl: warning: {warning}").format(warning=warning), important=True)
     save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
     return EXIT_OK
 
@@ -273,19 +277,19 @@ def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confi
     assert callable(confirm)
     if target.skipped and yes:
         raise undo.EntryChanged(undo.removed_by_hand(target.skipped, description),
-                                hint="run 'planctl undo' without -y: it asks before taking back the one before")
+                                hint=_("run 'planctl undo' without -y: it asks before taking back the one before"))
     for record in target.skipped:
-        messages.say(f"planctl: note: the completion recorded here on {record.where}, {record.entry}, is no longer "
-                     "in the plan (removed by hand, or its done was cut short); looking at the one before",
+        messages.say(_("planctl: note: the completion recorded here on {where}, {entry}, is no longer in the plan (removed by hand, or its "
+                       "done was cut short); looking at the one before").format(where=record.where, entry=record.entry),
                      important=True)
     if target.journal_after is not None:
-        return yes or bool(confirm(f"take back {description}?"))
+        return yes or bool(confirm(_("take back {description}?").format(description=description)))
     where = journal.shown(path)
     if yes:
-        raise WriteRefused(f"undo --yes takes back only a completion recorded in this clone, and there is no record of "
-                           f"them here ({where} is missing: a fresh clone, or the folder was deleted); nothing was "
-                           f"changed. The latest completion in the plan is {description}",
-                           hint="run 'planctl undo' without --yes to take it back after a look, or remove it by hand")
-    messages.say(f"planctl: no record of the completions made in this clone ({where} is missing); the latest in "
-                 f"the plan may be someone else's", important=True)
-    return bool(confirm(f"take back {description}?"))
+        raise WriteRefused(_("undo --yes takes back only a completion recorded in this clone, and there is no record of them here ({where} "
+                             "is missing: a fresh clone, or the folder was deleted); nothing was changed. The latest completion in the "
+                             "plan is {description}").format(where=where, description=description),
+                           hint=_("run 'planctl undo' without --yes to take it back after a look, or remove it by hand"))
+    messages.say(_("planctl: no record of the completions made in this clone ({where} is missing); the latest in the plan may be someone "
+                   "else's").format(where=where), important=True)
+    return bool(confirm(_("take back {description}?").format(description=description)))

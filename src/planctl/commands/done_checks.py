@@ -14,6 +14,7 @@ from datetime import date
 
 from planctl.errors import UsageError
 from planctl.format.units import display_amount
+from planctl.i18n import _
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.status.occurrences import CONTAINS, EARLY, LATE, claim, claims_of, counted, series_of
 
@@ -50,7 +51,7 @@ def confirm_closing(item: Task, closing: list[Task], yes: bool, ask: Callable[[s
     UsageError naming --yes when there is no one to answer)."""
     if yes:
         return True
-    return ask(f"{closes_line(item, closing)}. Record it?")
+    return ask(_("{closes_line}. Record it?").format(closes_line=closes_line(item, closing)))
 
 
 def check_future(day: date, today: date, future: bool) -> str | None:
@@ -59,8 +60,10 @@ def check_future(day: date, today: date, future: bool) -> str | None:
         return None
     ahead = (day - today).days
     if ahead > FUTURE_DAYS and not future:
-        raise UsageError(f"--date {day.isoformat()} is {ahead} days after today ({today.isoformat()})",
-                         hint=f"check the month; to record a day more than {FUTURE_DAYS} days ahead, pass --future")
+        raise UsageError(_("--date {isoformat} is {ahead} days after today ({isoformat2})").format(
+                             isoformat=day.isoformat(), ahead=ahead, isoformat2=today.isoformat()),
+                         hint=_("check the month; to record a day more than {FUTURE_DAYS} days ahead, pass --future").format(
+                                  FUTURE_DAYS=FUTURE_DAYS))
     return f"{day.isoformat()} is {ahead} day{'s' if ahead != 1 else ''} after today ({today.isoformat()})"
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from planctl.commands.common import parse_cli_date
 from planctl.commands.readable import load_for_viewing
 from planctl.errors import EXIT_PROBLEMS, UsageError
+from planctl.i18n import _
 from planctl.status.agenda import Filters, build_agenda
 from planctl.status.lookup import find_phase, find_who
 from planctl.status.missed import Missed
@@ -31,14 +32,14 @@ def run(
     strict: bool,
 ) -> int:
     if not 0 <= horizon <= MAX_HORIZON:
-        raise UsageError(f"--days must be between 0 and {MAX_HORIZON}, not {horizon}")
+        raise UsageError(_("--days must be between 0 and {MAX_HORIZON}, not {horizon}").format(MAX_HORIZON=MAX_HORIZON, horizon=horizon))
     for option, value in (("--phase", phase), ("--who", who)):
         if value is not None and not value.strip():
-            raise UsageError(f"{option} is empty")
+            raise UsageError(_("{option} is empty").format(option=option))
     if today_text is None and os.environ.get("PLANCTL_TODAY") == "":
-        raise UsageError("PLANCTL_TODAY is set but empty; unset it or give a day")
+        raise UsageError(_("PLANCTL_TODAY is set but empty; unset it or give a day"))
     path = find_plan(plan_option)
-    loaded, plan, _, readable = load_for_viewing(str(path))  # with errors: what they do not touch, exit 1
+    loaded, plan, _problems, readable = load_for_viewing(str(path))  # with errors: what they do not touch, exit 1
     what = "$PLANCTL_TODAY" if today_text is not None and today_text == os.environ.get("PLANCTL_TODAY") else "--today"
     today = parse_cli_date(today_text, real_today, plan.year, what) if today_text is not None else real_today
     filters = Filters(phase=find_phase(plan, phase) if phase else None, who=find_who(plan, who) if who else None)
@@ -62,7 +63,7 @@ def run(
     if strict and agenda.needs_attention:
         overdue = len(agenda.sections.get("overdue", []))
         behind = sum(row.state in ("behind", "missed") for row in agenda.quotas)
-        print(f"planctl: --strict: {overdue} overdue, {behind} behind pace", file=sys.stderr)
+        print(_("planctl: --strict: {overdue} overdue, {behind} behind pace").format(overdue=overdue, behind=behind), file=sys.stderr)
         return EXIT_PROBLEMS
     return readable
 

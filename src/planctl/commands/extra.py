@@ -13,6 +13,7 @@ from planctl.commands.common import emit, load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, UsageError, WriteRefused
 from planctl.format.loader import load_bytes
 from planctl.format.source import PlanInvalid
+from planctl.i18n import _
 from planctl.output import messages
 from planctl.output.diagnostics import plural
 from planctl.store.discover import PLAN_NAME, display_path, find_plan
@@ -35,7 +36,7 @@ def run_schema() -> int:
 def run_export_ics(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date,
                    now: datetime) -> int:
     from planctl.output import export
-    _, plan = load_valid_plan(plan_option)
+    _loaded, plan = load_valid_plan(plan_option)
     # DTSTAMP: when the calendar was made; with --today, that day at 00:00 UTC (reproducible output).
     stamp = now if now.tzinfo is not None else now.astimezone()
     today = real_today
@@ -88,7 +89,7 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
         path = path / PLAN_NAME
     today = parse_cli_date(today_text, real_today, None) if today_text else real_today
     if not 1900 <= today.year <= 2998:  # a plan's `year` is 1900–2999, and the starter runs into next year
-        raise UsageError(f"--today: a starter plan must start between 1900 and 2998, not in {today.year}")
+        raise UsageError(_("--today: a starter plan must start between 1900 and 2998, not in {year}").format(year=today.year))
     data = starter_plan(today, chinese=is_chinese()).encode("utf-8")
     shown = display_path(path.absolute()) if path.is_absolute() else str(path)
     path.parent.mkdir(parents=True, exist_ok=True)  # `planctl init new/plan.yaml` makes `new/`
@@ -101,10 +102,11 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
             with path.open("xb") as handle:
                 handle.write(data)
     except FileExistsError:
-        raise UsageError(f"{shown} already exists; nothing was written", hint="use --force to replace it") from None
+        raise UsageError(_("{shown} already exists; nothing was written").format(
+                             shown=shown), hint=_("use --force to replace it")) from None
     except OSError as exc:
-        raise WriteRefused(f"cannot write {shown}: {exc.strerror}") from None
-    messages.say(f"wrote {shown}: edit it, then run 'planctl check'")
+        raise WriteRefused(_("cannot write {shown}: {strerror}").format(shown=shown, strerror=exc.strerror)) from None
+    messages.say(_("wrote {shown}: edit it, then run 'planctl check'").format(shown=shown))
     return EXIT_OK
 
 
@@ -115,7 +117,8 @@ def _read(path: Path) -> tuple[bytes, Loaded]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read {display_path(path)}: {exc.strerror}") from None
+        raise UsageError(_("cannot read {display_path}: {strerror}").format(
+                             display_path=display_path(path), strerror=exc.strerror)) from None
     loaded = load_bytes(display_path(path), raw)
     if loaded.errors or loaded.plan is None:
         raise PlanInvalid(loaded.source, loaded.errors)
@@ -136,18 +139,19 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
         scope = find_phase(plan, phase) if phase else None
         logged = sum(len(item.log) for item in (plan.items() if scope is None else subtree(scope)))
         if logged and not keep_logs and not dry_run:
-            raise UsageError(f"{loaded.source.path} has {plural(logged, 'completion')} logged; they stay on their days and "
-                             "logged tasks stay done after a shift",
-                             hint="pass --keep-logs to shift anyway, or remove the `log:` entries to reuse the plan afresh")
+            raise UsageError(_("{path} has {plural} logged; they stay on their days and logged tasks stay done after a shift").format(
+                                 path=loaded.source.path, plural=plural(logged, 'completion')),
+                             hint=_("pass --keep-logs to shift anyway, or remove the `log:` entries to reuse the plan afresh"))
         to = parse_cli_date(to_text, real_today, plan.year, "--to")
         if shift.start_of(plan, scope) == to:
             return raw, loaded, None
         return raw, loaded, shift.shift(loaded, to, scope)
 
     if dry_run:
-        _, loaded, result = compute()
+        _text, loaded, result = compute()
         if result is None:
-            print(f"{loaded.source.path} already starts on {to_text}; nothing to shift", file=sys.stderr)
+            print(_("{path} already starts on {to_text}; nothing to shift").format(
+                      path=loaded.source.path, to_text=to_text), file=sys.stderr)
             return EXIT_OK
         name = loaded.source.path
         if as_json:
@@ -165,7 +169,7 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
     def prepare() -> Planned[tuple[str, Shifted]] | None:
         raw, loaded, result = compute()
         if result is None:
-            print(f"{loaded.source.path} already starts there; nothing to shift", file=sys.stderr)
+            print(_("{path} already starts there; nothing to shift").format(path=loaded.source.path), file=sys.stderr)
             return None
         return Planned(raw, result.data, (loaded.source.path, result))
 

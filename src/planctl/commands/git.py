@@ -10,6 +10,7 @@ from pathlib import Path
 
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from planctl.git import ops as gitops
+from planctl.i18n import _
 from planctl.store.atomic import atomic_write
 from planctl.store.discover import display_path, find_plan
 
@@ -31,7 +32,7 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
         try:
             raw.append(Path(name).read_bytes())
         except OSError as exc:
-            raise UsageError(f"cannot read {what} ({name}): {exc.strerror}") from None
+            raise UsageError(_("cannot read {what} ({name}): {strerror}").format(what=what, name=name, strerror=exc.strerror)) from None
     default = merge.Labels()
     chosen = merge.Labels(label_ours or default.ours, label_base or default.base, label_theirs or default.theirs)
     style = _conflict_style()
@@ -45,7 +46,7 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
         try:
             data, conflicts = merge.merge_text(raw[1], raw[0], raw[2], marker_size, style, chosen)
         except Exception:  # noqa: BLE001 - not text at all (a binary side): leave OURS as it is
-            print(f"planctl merge-driver: {shown}: cannot merge these versions as text; ours is left as it was",
+            print(_("planctl merge-driver: {shown}: cannot merge these versions as text; ours is left as it was").format(shown=shown),
                   file=sys.stderr)
             return EXIT_PROBLEMS
         result = merge.MergeResult(data, max(conflicts, 1), False,
@@ -54,13 +55,13 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
     if result.clean:
         return EXIT_OK
     for note in result.notes:
-        print(f"planctl merge-driver: {shown}: {note}", file=sys.stderr)
+        print(_("planctl merge-driver: {shown}: {note}").format(shown=shown, note=note), file=sys.stderr)
     if not result.semantic:
-        print(f"planctl merge-driver: {shown}: merged as plain text; check every completion log by hand, "
-              "then run 'planctl check'", file=sys.stderr)
+        print(_("planctl merge-driver: {shown}: merged as plain text; check every completion log by hand, then run 'planctl check'").format(
+                  shown=shown), file=sys.stderr)
     else:
-        print(f"planctl merge-driver: {shown}: completion logs are merged; resolve the conflict markers, "
-              "then run 'planctl check'", file=sys.stderr)
+        print(_("planctl merge-driver: {shown}: completion logs are merged; resolve the conflict markers, then run 'planctl check'").format(
+                  shown=shown), file=sys.stderr)
     return EXIT_PROBLEMS
 
 
@@ -156,8 +157,9 @@ def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
         else:
             attributes.write_bytes(line.encode("utf-8") + newline)
         if any(gitops.attribute(rel, name, root) != DRIVER for name in missing):
-            raise gitops.GitError(f"added '{line}' to {display_path(attributes)}, but git still does not apply it "
-                                  f"to {rel}", hint="another attributes file (.git/info/attributes?) overrides it")
+            raise gitops.GitError(_("added '{line}' to {path}, but git still does not apply it to {rel}").format(
+                                      line=line, path=display_path(attributes), rel=rel),
+                                  hint=_("another attributes file (.git/info/attributes?) overrides it"))
         said.append(f"added '{line}' to {display_path(attributes)}; commit it so every clone merges {rel} this way")
 
     said.append(_exclude_temp_files(root, path))

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from planctl.errors import EXIT_OK, UsageError
+from planctl.i18n import _
 from planctl.output import messages
 
 
@@ -18,7 +19,7 @@ def run_import(document: str, *, output: str | None, year: int | None, dry_run: 
     from planctl.importer.plan import import_document, report_data, report_json, report_text
 
     if year is not None and not 1900 <= year <= 2999:
-        raise UsageError(f"--year: {year} is not a plan year (1900 to 2999)")
+        raise UsageError(_("--year: {year} is not a plan year (1900 to 2999)").format(year=year))
     from planctl.store.output_file import Existing, check_output, write_output
 
     target = Path(output or "plan.yaml")
@@ -45,9 +46,10 @@ def run_import(document: str, *, output: str | None, year: int | None, dry_run: 
                      existing=Existing.NEEDS_FORCE, force=force, make_folder=True)
     messages.say(report_text(data))
     if dry_run and report_path is not None:
-        messages.say(f"--dry-run: {report_path} was not written (nothing is)")
+        messages.say(_("--dry-run: {report_path} was not written (nothing is)").format(report_path=report_path))
     if not dry_run:
         warnings = f" ({len(imported.warnings)} warnings from 'planctl check')" if imported.warnings else ""
-        messages.say(f"wrote {target}{warnings}: review the '# import:' comments, then run 'planctl check'")
+        messages.say(_("wrote {target}{warnings}: review the '# import:' comments, then run 'planctl check'").format(
+                         target=target, warnings=warnings))
     return EXIT_OK
 

@@ -7,6 +7,7 @@ something under it stays, so the outline still reads as a tree.
 from __future__ import annotations
 
 from planctl.errors import UsageError
+from planctl.i18n import _
 from planctl.model import Plan, Quota, Task
 from planctl.status.agenda import Filters, belongs_to
 from planctl.status.lookup import find_phase, find_who
@@ -17,7 +18,7 @@ def narrow(plan: Plan, phase: str | None, who: str | None) -> Filters:
     filters. UsageError for an empty, unknown or ambiguous phase or person."""
     for option, value in (("--phase", phase), ("--who", who)):
         if value is not None and not value.strip():
-            raise UsageError(f"{option} is empty")
+            raise UsageError(_("{option} is empty").format(option=option))
     found = find_phase(plan, phase) if phase is not None else None
     if found is not None:
         plan.phases = [found]

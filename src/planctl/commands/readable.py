@@ -15,6 +15,7 @@ from planctl.commands.common import warn_if_unmerged
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
+from planctl.i18n import _
 from planctl.model import Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
@@ -92,4 +93,5 @@ def _report(loaded: Loaded, left_out: list[Task | Quota]) -> None:
     count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
     shown = ", ".join(f"{item.outline} {item.id}" for item in left_out)
     rest = f"below is the rest, without {shown}" if left_out else "below is what planctl could read"
-    print(f"planctl: error: {name} has {count} ('planctl check' lists them); {rest}", file=sys.stderr)
+    print(_("planctl: error: {name} has {count} ('planctl check' lists them); {rest}").format(
+              name=name, count=count, rest=rest), file=sys.stderr)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.commands.common import emit, load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, UsageError
+from planctl.i18n import _
 from planctl.model import Plan
 from planctl.status import report as r
 
@@ -39,8 +40,8 @@ class ReportOptions(NamedTuple):
 def run_report(plan_option: str | None, options: ReportOptions) -> int:
     fmt = choose_format(options.format, options.output)
     if fmt == "xlsx" and options.output in (None, "-") and sys.stdout.isatty():
-        raise UsageError("an xlsx workbook is not for the terminal; give -o FILE.xlsx (or redirect the output)")
-    _, plan = load_valid_plan(plan_option)
+        raise UsageError(_("an xlsx workbook is not for the terminal; give -o FILE.xlsx (or redirect the output)"))
+    _loaded, plan = load_valid_plan(plan_option)
     today = parse_cli_date(options.today_text, options.real_today, plan.year) if options.today_text else options.real_today
     period = choose_period(plan, options, today)
     who = None
@@ -62,7 +63,7 @@ def choose_format(given: str | None, output: str | None) -> str:
     if given is not None:
         fmt = given.strip().lower()
         if fmt not in FORMATS:
-            raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{given}'")
+            raise UsageError(_("--format must be one of {join}, not '{given}'").format(join=', '.join(FORMATS), given=given))
         return fmt
     if output and output != "-":
         return _SUFFIXES.get(Path(output).suffix.lower(), "text")
@@ -74,10 +75,10 @@ def choose_period(plan: Plan, options: ReportOptions, today: date) -> r.Period:
     asked = [name for name, given in (("--from/--to", options.start_text or options.end_text), ("--week", options.week),
                                        ("--month", options.month), ("--phase", options.phase)) if given]
     if len(asked) > 1:
-        raise UsageError(f"give one period, not {' and '.join(asked)}")
+        raise UsageError(_("give one period, not {join}").format(join=' and '.join(asked)))
     if options.when is not None and not (options.week or options.month):
         if asked:
-            raise UsageError(f"'{options.when}' is extra: a day goes with --week, a month with --month")
+            raise UsageError(_("'{when}' is extra: a day goes with --week, a month with --month").format(when=options.when))
         return r.Period(r.WEEK, r.week_of(_day(options.when, today, plan, "DAY")))
     if options.month:
         year, month = _month(options.when, today, plan) if options.when else (today.year, today.month)
@@ -87,7 +88,8 @@ def choose_period(plan: Plan, options: ReportOptions, today: date) -> r.Period:
 
         phase = find_phase(plan, options.phase)
         if phase.window is None:
-            raise UsageError(f"phase {phase.outline} {phase.title} has no dates; give --from and --to")
+            raise UsageError(_("phase {outline} {title} has no dates; give --from and --to").format(
+                                 outline=phase.outline, title=phase.title))
         return r.phase_period(phase)
     if options.start_text or options.end_text:
         return _range(plan, options, today)
@@ -102,11 +104,12 @@ def _day(text: str, today: date, plan: Plan, what: str) -> date:
 
 def _range(plan: Plan, options: ReportOptions, today: date) -> r.Period:
     if not options.start_text:
-        raise UsageError("--to needs --from")
+        raise UsageError(_("--to needs --from"))
     start = _day(options.start_text, today, plan, "--from")
     end = _day(options.end_text, today, plan, "--to") if options.end_text else today
     if end < start:
-        raise UsageError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
+        raise UsageError(_("--to ({isoformat}) is before --from ({isoformat2})").format(
+                             isoformat=end.isoformat(), isoformat2=start.isoformat()))
     from planctl.format.dates import Window
 
     return r.Period(r.RANGE, Window(start, end))
@@ -119,10 +122,10 @@ def _month(text: str, today: date, plan: Plan) -> tuple[int, int]:
     """2009-04, 2009/4, 2009年4月, 4月 (in the plan's year, else this year's)."""
     match = _MONTH.fullmatch(text.strip())
     if match is None or not 1 <= int(match[2]) <= 12 or (match[1] is None and "月" not in text):
-        raise UsageError(f"--month: cannot read '{text}' as a month", hint="write 2009-04, 2009年4月 or 4月")
+        raise UsageError(_("--month: cannot read '{text}' as a month").format(text=text), hint=_("write 2009-04, 2009年4月 or 4月"))
     year = int(match[1]) if match[1] else (plan.year or today.year)
     if not 1 <= year <= 9999:
-        raise UsageError(f"--month: no year {year}")
+        raise UsageError(_("--month: no year {year}").format(year=year))
     return year, int(match[2])
 
 

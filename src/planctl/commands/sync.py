@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.errors import EXIT_INTERRUPTED, EXIT_OK, PlanctlError
+from planctl.i18n import _
 from planctl.model import Roster
 from planctl.output import messages
 from planctl.store.discover import find_plan
@@ -77,20 +78,21 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
                              ensure_ascii=False, indent=2))
         raise
     except KeyboardInterrupt:
-        messages.say("planctl: interrupted; if git was merging, the next 'planctl sync' finishes or undoes "
-                     "that merge (nothing is lost)", important=True)
+        messages.say(_("planctl: interrupted; if git was merging, the next 'planctl sync' finishes or undoes that merge "
+                       "(nothing is lost)"), important=True)
         return EXIT_INTERRUPTED
     roster = _roster(path)  # the merged plan may name new people
     if as_json:
         print(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
         return EXIT_OK
     if result.recovered:
-        messages.say(f"planctl: {result.recovered}")
+        messages.say(_("planctl: {recovered}").format(recovered=result.recovered))
     where = f"{result.remote}/{result.branch}"
     if result.committed:
-        messages.say(f"committed {completions(result.committed_entries)} of the plan ({result.committed[:10]})")
+        messages.say(_("committed {completions} of the plan ({committed})").format(
+                         completions=completions(result.committed_entries), committed=result.committed[:10]))
     if not sum(result.received.values()) and not sum(result.sent.values()) and not result.pushed:
-        messages.say(f"up to date with {where}")
+        messages.say(_("up to date with {where}").format(where=where))
     else:
         messages.say(summary(result.received, result.sent, roster))
     return EXIT_OK
@@ -108,7 +110,7 @@ def _offer_setup(path: Path, setup: bool, ask: Callable[[str], bool] | None) -> 
     if problem is None:
         return
     if not setup and (ask is None or not sys.stdin.isatty()
-                      or not ask(f"{problem}. Set up planctl's merge driver in this clone now?")):
+                      or not ask(_("{problem}. Set up planctl's merge driver in this clone now?").format(problem=problem))):
         return  # sync refuses, and its hint says how
     from planctl.commands.git import run_git_setup
 
@@ -120,7 +122,7 @@ def _offer_setup(path: Path, setup: bool, ask: Callable[[str], bool] | None) -> 
         done = engine.run_git(["commit", "--quiet", "--only", "-m", "merge the plan with planctl (planctl git-setup)\n",
                                "--", ".gitattributes"], repo.root)
         if done.returncode == 0:
-            messages.say("committed .gitattributes (it goes to every clone with this sync)")
+            messages.say(_("committed .gitattributes (it goes to every clone with this sync)"))
 
 
 def _as_json(result: SyncResult) -> dict[str, object]:

@@ -10,6 +10,7 @@ from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from planctl.format.units import display_amount
 from planctl.git import identity
+from planctl.i18n import _
 from planctl.model import Plan, Quota
 from planctl.output import messages
 from planctl.status.history import Logged, history
@@ -23,7 +24,7 @@ def _me(plan: Plan, plan_option: str | None) -> identity.Identity:
 
 def run_whoami(plan_option: str | None, *, as_json: bool) -> int:
     """Print who planctl takes the user for and why; exit 1 when it cannot tell."""
-    _, plan = load_valid_plan(plan_option)
+    _loaded, plan = load_valid_plan(plan_option)
     me = _me(plan, plan_option)
     if as_json:
         print(json.dumps({"person": me.person, "name": plan.roster.name_of(me.person) if me.person else None,
@@ -32,8 +33,9 @@ def run_whoami(plan_option: str | None, *, as_json: bool) -> int:
         print(f"{plan.roster.name_of(me.person)} ({me.person})")
         messages.say(f"from {me.source}" + (f": {me.said}" if me.said and me.said != me.person else ""))
     else:
-        messages.say(f"planctl: cannot tell who you are: {me.problem} (from {me.source})", important=True)
-        messages.say(f"planctl: hint: {identity.HOW_TO_SAY}", important=True)
+        messages.say(_("planctl: cannot tell who you are: {problem} (from {source})").format(
+                         problem=me.problem, source=me.source), important=True)
+        messages.say(_("planctl: hint: {HOW_TO_SAY}").format(HOW_TO_SAY=identity.HOW_TO_SAY), important=True)
     return EXIT_OK if me.person else EXIT_PROBLEMS
 
 
@@ -42,12 +44,13 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
     """List completions in time order (status.history), as a table or JSON."""
     from planctl.status.lookup import find_item, find_who
 
-    _, plan = load_valid_plan(plan_option)
+    _loaded, plan = load_valid_plan(plan_option)
     ref = None
     if who == "me" and "me" not in plan.roster.people:
         me = _me(plan, plan_option)
         if me.person is None:
-            raise UsageError(f"--who me: planctl cannot tell who you are ({me.problem})", hint=identity.HOW_TO_SAY)
+            raise UsageError(_("--who me: planctl cannot tell who you are ({problem})").format(
+                                 problem=me.problem), hint=identity.HOW_TO_SAY)
         ref = me.person
     elif who is not None:
         ref = find_who(plan, who)

@@ -14,6 +14,7 @@ from planctl.commands.readable import load_for_viewing
 from planctl.errors import UsageError
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
+from planctl.i18n import _
 from planctl.model import Plan, Quota, Task
 from planctl.output import messages
 
@@ -28,7 +29,7 @@ def _print_json(data: dict[str, Any]) -> None:
 
 def run_status(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool,
                phase: str | None = None, who: str | None = None) -> int:
-    loaded, plan, _, code = load_for_viewing(plan_option)  # with errors: what they do not touch, exit 1
+    loaded, plan, _problems, code = load_for_viewing(plan_option)  # with errors: what they do not touch, exit 1
     filters = narrow(plan, phase, who)
     today = _today(today_text, real_today, plan)
     from planctl.output import status as view
@@ -80,7 +81,7 @@ def _find_shown(loaded: Loaded, plan: Plan, left_out: list[Task | Quota], query:
 
 def run_list(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool,
              phase: str | None = None, who: str | None = None) -> int:
-    loaded, plan, _, code = load_for_viewing(plan_option)
+    loaded, plan, _problems, code = load_for_viewing(plan_option)
     narrow(plan, phase, who)
     today = _today(today_text, real_today, plan)
     from planctl.output import listing as view
@@ -110,8 +111,8 @@ class TimelineOptions:
 def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     from planctl.output import timeline as view
     if options.width is not None and options.width < view.MIN_WIDTH:
-        raise UsageError(f"--width must be at least {view.MIN_WIDTH}, not {options.width}")
-    _, plan, _, code = load_for_viewing(plan_option)
+        raise UsageError(_("--width must be at least {MIN_WIDTH}, not {width}").format(MIN_WIDTH=view.MIN_WIDTH, width=options.width))
+    _loaded, plan, _problems, code = load_for_viewing(plan_option)
     narrow(plan, None, options.who)
     today = _today(options.today_text, options.real_today, plan)
     from planctl.status.lookup import find_phase
@@ -120,10 +121,11 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     start = parse_cli_date(options.start_text, today, plan.year, "--from") if options.start_text else None
     end = parse_cli_date(options.end_text, today, plan.year, "--to") if options.end_text else None
     if start and end and end < start:
-        raise UsageError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
+        raise UsageError(_("--to ({isoformat}) is before --from ({isoformat2})").format(
+                             isoformat=end.isoformat(), isoformat2=start.isoformat()))
     chart = view.build(plan, today, phase=phase, start=start, end=end)
     if chart is None:
-        raise UsageError("nothing to draw: no phase or task has dates in that range")
+        raise UsageError(_("nothing to draw: no phase or task has dates in that range"))
     if options.as_json:
         _print_json(view.to_json(chart))
     else:
@@ -148,4 +150,4 @@ def _save_charts(chart: Any, options: TimelineOptions, plan_path: Path) -> None:
     for path, kind in wanted:
         write_output(path, view.document(chart, kind), option=f"--{kind}", reading=reading,
                      existing=Existing.REPLACE_UNLESS_YAML)
-        messages.say(f"planctl: wrote {path}")
+        messages.say(_("planctl: wrote {path}").format(path=path))

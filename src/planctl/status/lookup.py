@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planctl.errors import UsageError, did_you_mean
+from planctl.i18n import _
 from planctl.model import Item, Plan, Task
 
 
@@ -37,9 +38,11 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
         return matches[0]
     if matches:
         listing = "\n".join(f"  {item.id:<16} {item.outline:<8} {item.title}" for item in matches)
-        raise UsageError(f"'{query}' is in {len(matches)} titles; say which by id or outline number:\n{listing}")
+        raise UsageError(_("'{query}' is in {len} titles; say which by id or outline number:\n{listing}").format(
+                             query=query, len=len(matches), listing=listing))
     names = [item.id for item in pool] + [item.title for item in pool]
-    raise UsageError(f"no {what} '{query}'{did_you_mean(text, names)}", hint="'planctl list' shows every id")
+    raise UsageError(_("no {what} '{query}'{did_you_mean}").format(
+                         what=what, query=query, did_you_mean=did_you_mean(text, names)), hint=_("'planctl list' shows every id"))
 
 
 def _contains(outer: Item, inner: Item) -> bool:
@@ -68,5 +71,6 @@ def find_who(plan: Plan, query: str) -> str:
     by_name = [ref for ref, name in refs.items() if name == query]
     if len(by_name) == 1:
         return by_name[0]
-    raise UsageError(f"no person or group '{query}'{did_you_mean(query, [*refs, *refs.values()])}",
-                     hint=f"known: {', '.join(refs)}")
+    raise UsageError(_("no person or group '{query}'{did_you_mean}").format(
+                         query=query, did_you_mean=did_you_mean(query, [*refs, *refs.values()])),
+                     hint=_("known: {join}").format(join=', '.join(refs)))

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from planctl.errors import UsageError
+from planctl.i18n import _
 
 PLAN_NAME = "plan.yaml"
 ENV_PLAN = "PLANCTL_PLAN"
@@ -22,15 +23,15 @@ def find_plan(option: str | None, cwd: Path | None = None, environ: dict[str, st
             path = path / PLAN_NAME
         if not path.is_file():
             hint = None if option else f"the path comes from ${ENV_PLAN}"
-            raise UsageError(f"no such plan file: {given}", hint=hint)
+            raise UsageError(_("no such plan file: {given}").format(given=given), hint=hint)
         return path
     for folder in (here, *here.parents):
         candidate = folder / PLAN_NAME
         if candidate.is_file():
             return candidate
-    raise UsageError(f"no {PLAN_NAME} here or in any parent folder of {here}",
-                     hint=f"start one with 'planctl init' (writes ./{PLAN_NAME}), or name one with "
-                          f"--plan PATH or ${ENV_PLAN}")
+    raise UsageError(_("no {PLAN_NAME} here or in any parent folder of {here}").format(PLAN_NAME=PLAN_NAME, here=here),
+                     hint=_("start one with 'planctl init' (writes ./{PLAN_NAME}), or name one with --plan PATH or ${ENV_PLAN}").format(
+                              PLAN_NAME=PLAN_NAME, ENV_PLAN=ENV_PLAN))
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:

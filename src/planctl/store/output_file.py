@@ -24,6 +24,7 @@ from enum import Enum
 from pathlib import Path
 
 from planctl.errors import UsageError, WriteRefused
+from planctl.i18n import _
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -50,19 +51,19 @@ def check_output(path: Path, *, option: str, reading: Iterable[tuple[Path, str]]
     of path and what it is, e.g. "the plan"), or when it exists and `existing` forbids replacing it."""
     for source, what in reading:
         if same_file(path, source):
-            raise UsageError(f"{option} {path} is {what} being read; nothing was written",
-                             hint=f"give {option} another file name")
+            raise UsageError(_("{option} {path} is {what} being read; nothing was written").format(option=option, path=path, what=what),
+                             hint=_("give {option} another file name").format(option=option))
     if path.is_dir():
-        raise UsageError(f"{option} {path} is a folder; nothing was written", hint="give a file name")
+        raise UsageError(_("{option} {path} is a folder; nothing was written").format(option=option, path=path), hint=_("give a file name"))
     if existing is Existing.REPLACE_UNLESS_YAML and path.suffix.lower() in YAML_SUFFIXES:
-        raise UsageError(f"{option} {path} is a YAML file name (a plan?); planctl writes no report, chart or "
-                         "calendar as one; nothing was written",
-                         hint="give another file name (.html, .svg, .ics, .json, .md, .csv, .xlsx)")
+        raise UsageError(_("{option} {path} is a YAML file name (a plan?); planctl writes no report, chart or calendar as one; nothing was "
+                           "written").format(option=option, path=path),
+                         hint=_("give another file name (.html, .svg, .ics, .json, .md, .csv, .xlsx)"))
     if not (path.exists() or path.is_symlink()):
         return
     if existing is Existing.NEEDS_FORCE and not force:
-        raise UsageError(f"{option} {path} already exists; nothing was written",
-                         hint="use --force to replace it, or give another file name")
+        raise UsageError(_("{option} {path} already exists; nothing was written").format(option=option, path=path),
+                         hint=_("use --force to replace it, or give another file name"))
 
 
 def write_output(path: Path, data: bytes, *, option: str, reading: Iterable[tuple[Path, str]],
@@ -82,7 +83,7 @@ def write_output(path: Path, data: bytes, *, option: str, reading: Iterable[tupl
             path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
     except OSError as exc:
-        raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise WriteRefused(_("cannot write {path}: {value}").format(path=path, value=exc.strerror or exc)) from None
 
 
 def _is_stream(path: Path) -> bool:

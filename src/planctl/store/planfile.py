@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from planctl.errors import UsageError
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid, SourceProblem, decode
+from planctl.i18n import _
 from planctl.model import Plan, Quota, Task
 from planctl.store import cache
 
@@ -55,7 +56,7 @@ def read_raw(path: Path, display: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read {display}: {exc.strerror}") from None
+        raise UsageError(_("cannot read {display}: {strerror}").format(display=display, strerror=exc.strerror)) from None
 
 
 SlowRead = Callable[[str, int], AbstractContextManager[None]]
