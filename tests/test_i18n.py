@@ -167,3 +167,28 @@ def test_json_keeps_english_words_under_chinese() -> None:
 
     data = json.loads(run_cli("due", "--today", "2009-04-12", "--plan", str(PLAN), "--json", env=ZH).stdout)
     assert data["sections"]["overdue"][0]["relation"].startswith("overdue ")
+
+
+def test_schema_speaks_chinese_and_the_committed_chinese_schema_is_current() -> None:
+    import json
+
+    chinese = run_cli("schema", env=ZH).stdout
+    assert chinese == (ROOT / "schema" / "plan.schema.zh-CN.json").read_text(encoding="utf-8"), \
+        "regenerate: LANG=zh_CN.UTF-8 planctl schema > schema/plan.schema.zh-CN.json"
+    english = json.loads(run_cli("schema", env=EN).stdout)
+    document = json.loads(chinese)
+    assert document["description"].startswith("planctl 的工作计划")
+    assert sorted(document["$defs"]) == sorted(english["$defs"])  # only the texts differ
+    assert document["properties"].keys() == english["properties"].keys()
+
+
+@pytest.mark.parametrize("day", ["2009-03-01", "2026-12-25", "2024-01-31", "2998-10-01"])
+def test_init_writes_a_chinese_starter_plan_that_checks_clean(tmp_path: Path, day: str) -> None:
+    path = tmp_path / "plan.yaml"
+    assert run_cli("init", str(path), "--today", day, env=ZH).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "title: 我的工作计划" in text and "张伟" in text and "上旬至" in text and "月底" in text and "Alice" not in text
+    result = run_cli("check", str(path), env=EN)
+    assert result.exit_code == 0 and "warning" not in result.stdout, result.stdout
+    assert "Alice" in (run_cli("init", str(tmp_path / "en.yaml"), "--today", day, env=EN),
+                       (tmp_path / "en.yaml").read_text(encoding="utf-8"))[1]

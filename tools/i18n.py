@@ -96,7 +96,17 @@ def extract(root: Path = PACKAGE) -> Catalog:
         if "cli" in path.relative_to(root).parts:
             for line, text in _help_texts(data.decode("utf-8")):
                 catalog.add(text, locations=[(where, line)], flags=_flags(text))
+    for text in _schema_texts():
+        catalog.add(text, locations=[("src/planctl/format/schema.py", 0)], flags=_flags(text))
     return catalog
+
+
+def _schema_texts() -> list[str]:
+    """The JSON Schema's descriptions and messages (format/schema.py builds them; `planctl schema` translates them)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from planctl.format import schema
+
+    return schema.schema_texts()
 
 
 def _flags(msgid: str | tuple[str, ...]) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from planctl.format import dates, loader, rules, units
 from planctl.format.yamltree import MAP, SEQ, Node, scalar_value
+from planctl.i18n import _
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -321,19 +322,52 @@ def for_hovers(schema: Any) -> Any:
     return out
 
 
-def build_schema() -> dict[str, Any]:
+def _english_schema() -> dict[str, Any]:
     plan = _mapping("plan")
     defs: dict[str, Any] = {}
     for kind in ("roster", "person", "group", "unit", "phase", "task", "quota", "completion"):
         defs[kind] = _mapping(kind)
-    built: dict[str, Any] = for_hovers({
+    return {
         "$schema": DRAFT,
         **plan,
         "title": "planctl plan",
         "description": "A plan for planctl: phases, tasks, quotas, a roster and completion logs, in one plan.yaml. "
                        "See docs/plan-format.md.",
         "$defs": defs,
-    })
+    }
+
+
+TEXT_KEYS = ("title", "description", "errorMessage", "patternErrorMessage")  # what editors show a person
+
+
+def schema_texts() -> list[str]:
+    """Every text of the schema a person reads, in English (tools/i18n.py puts them in the catalog)."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            found.extend(v for k, v in node.items() if k in TEXT_KEYS and isinstance(v, str))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(_english_schema())
+    return list(dict.fromkeys(found))
+
+
+def _translated(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_translated(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {k: _(v) if k in TEXT_KEYS and isinstance(v, str) else _translated(v) for k, v in node.items()}
+
+
+def build_schema() -> dict[str, Any]:
+    """The JSON Schema, its texts in the chosen language (planctl.i18n; keys, patterns and enums stay as they are)."""
+    built: dict[str, Any] = for_hovers(_translated(_english_schema()))
     return built
 
 
