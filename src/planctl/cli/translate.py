@@ -150,6 +150,12 @@ def _summary(text: str) -> str:
 _installed = False
 
 
+def textwrap_base() -> type:
+    from typer._click._textwrap import TextWrapper
+
+    return TextWrapper
+
+
 def install() -> None:
     """Route Typer's and its Click's words through planctl's catalog (once per process)."""
     global _installed
@@ -172,6 +178,9 @@ def install() -> None:
 
     formatter.write_usage = write_usage  # type: ignore[method-assign]
     _patch_help_option()
+    from typer._click import _textwrap
+
+    _textwrap.TextWrapper = CellWrapper  # type: ignore[misc]
 
 
 def _patch_help_option() -> None:
@@ -206,3 +215,79 @@ def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = 
         _click.echo(f"{ctx.get_usage()}\n{hint}", file=out, color=ctx.color)
     _click.echo(_("Error: {message}").format(message=translate_message(self.format_message())), file=out,
                 color=ctx.color if ctx else None)
+
+
+_WIDE = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff"
+         "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6")
+_NO_LINE_START = set("，。、；：！？）」』】》”’…")  # Chinese punctuation that never begins a line
+_NO_LINE_END = set("（「『【《“‘")  # nor ends one
+_CHUNKS = re.compile(f"[{_WIDE}]|\\s+|[^\\s{_WIDE}]+")
+
+
+class CellWrapper(textwrap_base()):  # type: ignore[misc]
+    """Click's help wrapper, measuring terminal cells: a Chinese character takes two and a line may break
+    between any two of them (Click counts characters and breaks only at spaces, so Chinese help ran past the
+    terminal's edge). Text with no wide character is wrapped exactly as Click does."""
+
+    def _split(self, text: str) -> list[str]:
+        if not _CHUNKS.pattern or not re.search(f"[{_WIDE}]", text):
+            return list(super()._split(text))
+        chunks = _CHUNKS.findall(text)
+        kept = []
+        for i, chunk in enumerate(chunks):  # a line break inside a Chinese sentence is no space
+            if chunk.isspace() and 0 < i < len(chunks) - 1 and _is_wide(chunks[i - 1][-1]) and _is_wide(chunks[i + 1][0]):
+                continue
+            kept.append(chunk)
+        return kept
+
+    def _wrap_chunks(self, chunks: list[str]) -> list[str]:
+        if not any(_is_wide(chunk[0]) for chunk in chunks if chunk):
+            return list(super()._wrap_chunks(chunks))
+        from planctl.output.cells import cell_width
+
+        lines: list[str] = []
+        line: list[str] = []
+        used = 0
+        pending = list(chunks)
+        while pending:
+            indent = self.subsequent_indent if lines else self.initial_indent
+            room = max(self.width - cell_width(indent), 1)
+            chunk = pending[0]
+            if not line and chunk.isspace():
+                pending.pop(0)
+                continue
+            size = cell_width(chunk)
+            if used + size <= room:
+                line.append(chunk)
+                used += size
+                pending.pop(0)
+                continue
+            if not line:  # longer than a whole line: cut it
+                cut = _fitting(chunk, room)
+                line.append(chunk[:cut])
+                pending[0] = chunk[cut:]
+            elif chunk[0] in _NO_LINE_START and len(line) > 1 and _is_wide(line[-1][-1]):
+                pending.insert(0, line.pop())  # the character before goes down with it
+            elif line[-1] in _NO_LINE_END and len(line) > 1:
+                pending.insert(0, line.pop())
+            lines.append(indent + "".join(line).rstrip())
+            line, used = [], 0
+        if line:
+            lines.append((self.subsequent_indent if lines else self.initial_indent) + "".join(line).rstrip())
+        return lines
+
+
+def _is_wide(char: str) -> bool:
+    return bool(re.match(f"[{_WIDE}]", char))
+
+
+def _fitting(text: str, room: int) -> int:
+    """How many characters of `text` fit in `room` cells (at least one)."""
+    from planctl.output.cells import cell_width
+
+    used = 0
+    for i, char in enumerate(text):
+        used += cell_width(char)
+        if used > room:
+            return max(i, 1)
+    return len(text)
