@@ -210,22 +210,24 @@ def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion, warnings: 
 def _done_detail(item: Task | Quota) -> str:
     if item.log:
         last = item.log[-1]
-        return f" (logged {last.date.isoformat()}{' by ' + last.by if last.by else ''})"
-    return " (all its parts are done)"
+        if last.by:
+            return _(" (logged {day} by {person})").format(day=last.date.isoformat(), person=last.by)
+        return _(" (logged {day})").format(day=last.date.isoformat())
+    return _(" (all its parts are done)")
 
 
 def _describe(item: Task | Quota, entry: Completion, name_of: object) -> str:
     assert callable(name_of)
     parts = [f"{item.outline} {item.id} {item.title}", entry.date.isoformat()]
     if entry.by:
-        parts.append(f"by {name_of(entry.by)}")
+        parts.append(_("by {person}").format(person=name_of(entry.by)))
     if entry.unit:
-        parts.append(f"for {name_of(entry.unit)}")
+        parts.append(_("for {unit}").format(unit=name_of(entry.unit)))
     if isinstance(item, Quota):
         parts.append(display_amount(entry.amount if entry.amount is not None else 1.0, item.unit))
     if entry.note:
         parts.append(f"“{entry.note}”")
-    return " — ".join(parts[:1]) + ": " + ", ".join(parts[1:])
+    return _("{item}: {details}").format(item=parts[0], details=_(", ").join(parts[1:]))
 
 
 def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool = False, as_json: bool = False) -> int:

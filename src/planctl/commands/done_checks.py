@@ -14,7 +14,7 @@ from datetime import date
 
 from planctl.errors import UsageError
 from planctl.format.units import display_amount
-from planctl.i18n import _
+from planctl.i18n import _, ngettext
 from planctl.model import Completion, Plan, Quota, Task
 from planctl.status.occurrences import CONTAINS, EARLY, LATE, claim, claims_of, counted, series_of
 
@@ -39,11 +39,12 @@ def open_sub_tasks(plan: Plan, item: Task | Quota) -> list[Task]:
 
 def closes_line(item: Task, closing: list[Task], limit: int = 5) -> str:
     """"also closes 3 sub-tasks: 2.6.1 x, 2.6.2 y, …" (at most `limit` named)."""
-    named = ", ".join(f"{task.outline} {task.title}" for task in closing[:limit])
-    more = f", and {len(closing) - limit} more" if len(closing) > limit else ""
-    what = "phase" if item.parent is None else "task"
-    count = f"{len(closing)} sub-task{'s' if len(closing) != 1 else ''}"
-    return f"{what} {item.outline} {item.id} {item.title}: also closes {count}: {named}{more}"
+    named = _(", ").join(f"{task.outline} {task.title}" for task in closing[:limit])
+    more = _(", and {count} more").format(count=len(closing) - limit) if len(closing) > limit else ""
+    what = _("phase") if item.parent is None else _("task")
+    count = ngettext("{n} sub-task", "{n} sub-tasks", len(closing)).format(n=len(closing))
+    return _("{what} {outline} {id} {title}: also closes {count}: {named}{more}").format(
+        what=what, outline=item.outline, id=item.id, title=item.title, count=count, named=named, more=more)
 
 
 def confirm_closing(item: Task, closing: list[Task], yes: bool, ask: Callable[[str], bool]) -> bool:

@@ -10,7 +10,7 @@ from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from planctl.format.units import display_amount
 from planctl.git import identity
-from planctl.i18n import _
+from planctl.i18n import _, ngettext
 from planctl.model import Plan, Quota
 from planctl.output import messages
 from planctl.status.history import Logged, history
@@ -92,9 +92,9 @@ def _print_table(plan: Plan, rows: list[Logged]) -> None:
     from planctl.output.terminal import make_terminal
 
     terminal = make_terminal()
-    table = Table(f"{len(rows)} completion{'' if len(rows) == 1 else 's'}",
-                  [Column("date"), Column("who"), Column("item", wrap=True, min_width=12), Column("amount", "right"),
-                   Column("note", wrap=True)])
+    table = Table(ngettext("{n} completion", "{n} completions", len(rows)).format(n=len(rows)),
+                  [Column(_("date")), Column(_("who")), Column(_("item"), wrap=True, min_width=12),
+                   Column(_("amount"), "right"), Column(_("note"), wrap=True)])
     for row in rows:
         entry = row.entry
         who = plan.roster.name_of(entry.by) if entry.by else ""

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planctl.errors import UsageError, did_you_mean
-from planctl.i18n import _
+from planctl.i18n import N_, _
 from planctl.model import Item, Plan, Task
+
+WHATS = (N_("task or quota"), N_("phase"), N_("item"))  # the `what` of find_item, translated in its message
 
 
 def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what: str = "task or quota",
@@ -42,7 +44,8 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
                              query=query, len=len(matches), listing=listing))
     names = [item.id for item in pool] + [item.title for item in pool]
     raise UsageError(_("no {what} '{query}'{did_you_mean}").format(
-                         what=what, query=query, did_you_mean=did_you_mean(text, names)), hint=_("'planctl list' shows every id"))
+                         what=_(what), query=query, did_you_mean=did_you_mean(text, names)),
+                     hint=_("'planctl list' shows every id"))
 
 
 def _contains(outer: Item, inner: Item) -> bool:
