@@ -79,7 +79,7 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
         if gc_was_enabled:
             gc.enable()
     if tree is None and not problems:
-        problems.append(Problem(0, "the plan has no content (only comments or blank lines)"))
+        problems.append(Problem(0, _("the plan has no content (only comments or blank lines)")))
     if any(p.is_error for p in problems):
         from planctl.format.keyboard import diagnose
         problems = diagnose(source.text, problems, PLAN_KEYS)
@@ -131,7 +131,7 @@ def conflict_problems(text: str) -> list[Problem]:
     """Lines git leaves in a file with an unresolved merge conflict (<<<<<<<, =======, >>>>>>>)."""
     if "\n<<<<<<<" not in text and not text.startswith("<<<<<<<"):
         return []
-    return [Problem(m.start(), "unresolved merge conflict marker: keep the lines you want, delete the markers")
+    return [Problem(m.start(), _("unresolved merge conflict marker: keep the lines you want, delete the markers"))
             for m in _CONFLICT_MARKER.finditer(text)]
 
 
@@ -145,7 +145,7 @@ def tab_problems(text: str) -> list[Problem]:
         stripped = line.lstrip(" \t")
         indent = line[: len(line) - len(stripped)]
         if "\t" in indent and stripped.strip() and not stripped.startswith("#"):
-            problems.append(Problem(offset + indent.index("\t"), "tab in indentation; indent with spaces"))
+            problems.append(Problem(offset + indent.index("\t"), _("tab in indentation; indent with spaces")))
         offset += len(line)
     return problems
 
@@ -167,7 +167,8 @@ class Reader:
         """The keys of a mapping, refusing unknown ones with a did-you-mean."""
         _no_entries_here(node)
         if node.kind != MAP:
-            self.error(node, f"{what} must be a mapping (key: value), not {what_node_is(node)}")
+            self.error(node, _("{what} must be a mapping (key: value), not {what_node_is}").format(
+                                 what=what, what_node_is=what_node_is(node)))
             return {}
         found: dict[str, Node] = {}
         for key, value in node.pairs():
@@ -179,7 +180,7 @@ class Reader:
             found[name] = value
         for name in required:
             if name not in found:
-                self.error(node, f"{what} has no '{name}'")
+                self.error(node, _("{what} has no '{name}'").format(what=what, name=name))
         return found
 
     def items(self, node: Node, what: str) -> list[Node]:
@@ -188,7 +189,7 @@ class Reader:
             return list(node.value)
         if node.kind == SCALAR and node.plain and node.value == "":
             return []
-        self.error(node, f"{what} must be a list, not {what_node_is(node)}")
+        self.error(node, _("{what} must be a list, not {what_node_is}").format(what=what, what_node_is=what_node_is(node)))
         return []
 
     def text(self, node: Node | None, what: str) -> str | None:
@@ -197,14 +198,15 @@ class Reader:
         _no_entries_here(node)
         value = scalar_value(node) if node.kind == SCALAR else None
         if node.kind != SCALAR or value is None or isinstance(value, bool):
-            self.error(node, f"{what} must be text, not {what_node_is(node)}")
+            self.error(node, _("{what} must be text, not {what_node_is}").format(what=what, what_node_is=what_node_is(node)))
             return None
         return str(node.value)
 
     def ident(self, node: Node | None, what: str) -> str | None:
         value = self.text(node, what)
         if value is not None and node is not None and not ID_PATTERN.match(value):
-            self.error(node, f"{what} '{value}' is not an id: use a letter or a Chinese character, then letters, digits, - or _")
+            self.error(node, _("{what} '{value}' is not an id: use a letter or a Chinese character, then letters, digits, - or _").format(
+                                 what=what, value=value))
             return None
         return value
 
@@ -214,7 +216,7 @@ class Reader:
         _no_entries_here(node)
         value = scalar_value(node) if node.kind == SCALAR else None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(node, f"{what} must be a number, not {what_node_is(node)}")
+            self.error(node, _("{what} must be a number, not {what_node_is}").format(what=what, what_node_is=what_node_is(node)))
             return None
         try:
             number = float(value)
@@ -264,25 +266,27 @@ class Reader:
 
     def plan(self, root: Node) -> Plan | None:
         if root.kind != MAP:
-            self.error(root, f"a plan must be a mapping with 'title' and 'phases', not {what_node_is(root)}")
+            self.error(root, _("a plan must be a mapping with 'title' and 'phases', not {what_node_is}").format(
+                                 what_node_is=what_node_is(root)))
             return None
-        top = self.fields(root, "the plan", TOP_KEYS, ("title", "phases"))
+        top = self.fields(root, _("the plan"), TOP_KEYS, ("title", "phases"))
         plan = Plan(path=self.path)
         version = top.get("planctl")
-        if version is not None and self.number(version, "'planctl' (the format version)") not in (None, FORMAT_VERSION):
-            self.error(version, f"this planctl reads format version {FORMAT_VERSION}, not {version.value}")
-        plan.title = self.text(top.get("title"), "the plan's title") or ""
-        plan.note = self.text(top.get("note"), "the plan's note")
+        if version is not None and self.number(version, _("'planctl' (the format version)")) not in (None, FORMAT_VERSION):
+            self.error(version, _("this planctl reads format version {FORMAT_VERSION}, not {value}").format(
+                                    FORMAT_VERSION=FORMAT_VERSION, value=version.value))
+        plan.title = self.text(top.get("title"), _("the plan's title")) or ""
+        plan.note = self.text(top.get("note"), _("the plan's note"))
         if (year := top.get("year")) is not None:
-            value = self.number(year, "'year'", f"'year' must be a year such as 2009, not {year.value[:20]}")
+            value = self.number(year, _("'year'"), _("'year' must be a year such as 2009, not {value}").format(value=year.value[:20]))
             if value is not None and (not 1900 <= value <= 2999 or value != int(value)):
-                self.error(year, f"'year' must be a year such as 2009, not {year.value}")
+                self.error(year, _("'year' must be a year such as 2009, not {value}").format(value=year.value))
             elif value is not None:
                 plan.year = self.year = int(value)
         if (roster := top.get("roster")) is not None:
             plan.roster = self.roster(roster)
         if (phases := top.get("phases")) is not None:
-            for i, node in enumerate(self.items(phases, "'phases'"), start=1):
+            for i, node in enumerate(self.items(phases, _("'phases'")), start=1):
                 phase = self.task(node, None, f"{i}")
                 if phase is not None:
                     plan.phases.append(phase)
@@ -290,13 +294,13 @@ class Reader:
 
     def roster(self, node: Node) -> Roster:
         roster = Roster()
-        found = self.fields(node, "the roster", ROSTER_KEYS)
+        found = self.fields(node, _("the roster"), ROSTER_KEYS)
         if (people := found.get("people")) is not None:
             if people.kind != MAP:
-                self.error(people, f"the roster's people map ids to names, not {what_node_is(people)}")
+                self.error(people, _("the roster's people map ids to names, not {what_node_is}").format(what_node_is=what_node_is(people)))
             for key_node, value in people.pairs():
                 name, emails = self.person(key_node, value)
-                if self.ident(key_node, "a person's id") and name is not None:
+                if self.ident(key_node, _("a person's id")) and name is not None:
                     roster.people[key_node.value] = name
                     roster.people_pos[key_node.value] = key_node.start
                     if emails:
@@ -307,7 +311,8 @@ class Reader:
                 if group is not None:
                     roster.groups[group.id] = group
         elif groups is not None:
-            self.error(groups, f"the roster's groups must be a mapping of group ids, not {what_node_is(groups)}")
+            self.error(groups, _("the roster's groups must be a mapping of group ids, not {what_node_is}").format(
+                                   what_node_is=what_node_is(groups)))
         return roster
 
     def person(self, key_node: Node, node: Node) -> tuple[str | None, list[str]]:
@@ -316,53 +321,54 @@ class Reader:
         `zhangwei: 张伟`, or `zhangwei: {name: 张伟, email: zw@example.cn}` (one address or a list;
         `planctl whoami` matches git's user.email against them, ignoring case)."""
         if node.kind != MAP:
-            return self.text(node, f"the name of person '{key_node.value}'"), []
-        found = self.fields(node, f"person '{key_node.value}'", PERSON_KEYS, ("name",))
-        name = self.text(found.get("name"), f"the name of person '{key_node.value}'")
+            return self.text(node, _("the name of person '{value}'").format(value=key_node.value)), []
+        found = self.fields(node, _("person '{value}'").format(value=key_node.value), PERSON_KEYS, ("name",))
+        name = self.text(found.get("name"), _("the name of person '{value}'").format(value=key_node.value))
         emails: list[str] = []
         email = found.get("email")
         for item in (email.value if email is not None and email.kind == SEQ else [email] if email else []):
-            address = self.text(item, f"an email of person '{key_node.value}'")
+            address = self.text(item, _("an email of person '{value}'").format(value=key_node.value))
             if address is not None and "@" not in address:
-                self.error(item, f"'{address}' is not an email address (person '{key_node.value}')")
+                self.error(item, _("'{address}' is not an email address (person '{value}')").format(address=address, value=key_node.value))
             elif address is not None:
                 emails.append(address.strip())
         return name, emails
 
     def group(self, key_node: Node, node: Node) -> Group | None:
-        gid = self.ident(key_node, "a group's id")
-        found = self.fields(node, f"group '{key_node.value}'", GROUP_KEYS, ("name",))
+        gid = self.ident(key_node, _("a group's id"))
+        found = self.fields(node, _("group '{value}'").format(value=key_node.value), GROUP_KEYS, ("name",))
         if gid is None or not found:
             return None
-        group = Group(gid, self.text(found.get("name"), "a group's name") or gid, pos=key_node.start)
-        group.members = self.refs(found.get("members"), "a member", group.member_pos)
+        group = Group(gid, self.text(found.get("name"), _("a group's name")) or gid, pos=key_node.start)
+        group.members = self.refs(found.get("members"), _("a member"), group.member_pos)
         if (units := found.get("units")) is not None:
             if units.kind != MAP:
-                self.error(units, f"a group's units must be a mapping of unit ids, not {what_node_is(units)}")
+                self.error(units, _("a group's units must be a mapping of unit ids, not {what_node_is}").format(
+                                      what_node_is=what_node_is(units)))
             for unit_key, unit_node in units.pairs():
-                unit_fields = self.fields(unit_node, f"unit '{unit_key.value}'", UNIT_KEYS, ("name",))
-                uid = self.ident(unit_key, "a unit's id")
+                unit_fields = self.fields(unit_node, _("unit '{value}'").format(value=unit_key.value), UNIT_KEYS, ("name",))
+                uid = self.ident(unit_key, _("a unit's id"))
                 if uid is None or not unit_fields:
                     continue
-                name = self.text(unit_fields.get("name"), "a unit's name") or uid
+                name = self.text(unit_fields.get("name"), _("a unit's name")) or uid
                 unit = Unit(uid, name, group=gid, pos=unit_key.start)
-                unit.members = self.refs(unit_fields.get("members"), "a member", unit.member_pos)
+                unit.members = self.refs(unit_fields.get("members"), _("a member"), unit.member_pos)
                 group.units[uid] = unit
         return group
 
     def task(self, node: Node, parent: Task | None, outline: str) -> Task | None:
         depth = 1 if parent is None else parent.depth + 1
         if parent is not None and depth > MAX_DEPTH:  # its own sub-tasks are not read: one error, not hundreds
-            self.error(node, f"a task of '{parent.id}' is nested {depth} levels deep; phases and tasks nest at most "
-                             f"{MAX_DEPTH} levels (a phase is level 1)")
+            self.error(node, _("a task of '{id}' is nested {depth} levels deep; phases and tasks nest at most {MAX_DEPTH} levels (a phase "
+                               "is level 1)").format(id=parent.id, depth=depth, MAX_DEPTH=MAX_DEPTH))
             return None
         what = (_("phase {outline}") if parent is None else _("task {outline}")).format(outline=outline)
         found = self.fields(node, what, PHASE_KEYS if parent is None else TASK_KEYS, ("id", "title"))
         if not found:
             return None
         task = Task(
-            id=self.ident(found.get("id"), f"{what}'s id") or f"#{outline}",
-            title=self.text(found.get("title"), f"{what}'s title") or "",
+            id=self.ident(found.get("id"), _("{what}'s id").format(what=what)) or f"#{outline}",
+            title=self.text(found.get("title"), _("{what}'s title").format(what=what)) or "",
             depth=depth,
             parent=parent,
             outline=outline,
@@ -371,20 +377,20 @@ class Reader:
         )
         task.when = self.when(found.get("when"), _("{what}'s window").format(what=what))
         task.repeat = self.repeat(found.get("repeat"), _("{what}'s repeat").format(what=what))
-        task.who = self.refs(found.get("who"), f"{what}'s 'who'")
-        task.note = self.text(found.get("note"), f"{what}'s note")
-        task.goal = self.text(found.get("goal"), f"{what}'s goal")
+        task.who = self.refs(found.get("who"), _("{what}'s 'who'").format(what=what))
+        task.note = self.text(found.get("note"), _("{what}'s note").format(what=what))
+        task.goal = self.text(found.get("goal"), _("{what}'s goal").format(what=what))
         if (subtasks := found.get("tasks")) is not None:
-            for i, child in enumerate(self.items(subtasks, f"{what}'s tasks"), start=1):
+            for i, child in enumerate(self.items(subtasks, _("{what}'s tasks").format(what=what)), start=1):
                 sub = self.task(child, task, f"{outline}.{i}")
                 if sub is not None:
                     task.tasks.append(sub)
         if (quotas := found.get("quotas")) is not None:
-            for i, child in enumerate(self.items(quotas, f"{what}'s quotas"), start=1):
+            for i, child in enumerate(self.items(quotas, _("{what}'s quotas").format(what=what)), start=1):
                 quota = self.quota(child, task, f"{outline}q{i}")
                 if quota is not None:
                     task.quotas.append(quota)
-        task.log = self.log(found.get("log"), f"{what}'s log")
+        task.log = self.log(found.get("log"), _("{what}'s log").format(what=what))
         return task
 
     def quota(self, node: Node, parent: Task, outline: str) -> Quota | None:
@@ -393,47 +399,50 @@ class Reader:
         if not found:
             return None
         unit = "次"
-        if (unit_node := found.get("unit")) is not None and (text := self.text(unit_node, f"{what}'s unit")):
+        if (unit_node := found.get("unit")) is not None and (text := self.text(unit_node, _("{what}'s unit").format(what=what))):
             try:
                 unit = canonical_unit(text)
             except UnitError as exc:
-                self.error(unit_node, f"{what}'s unit: {exc}")
+                self.error(unit_node, _("{what}'s unit: {exc}").format(what=what, exc=exc))
         quota = Quota(
-            id=self.ident(found.get("id"), f"{what}'s id") or f"#{outline}",
-            title=self.text(found.get("title"), f"{what}'s title") or "",
-            who=self.refs(found.get("who"), f"{what}'s 'who'"),
-            target=_or_nan(self.number(found.get("target"), f"{what}'s target")),
+            id=self.ident(found.get("id"), _("{what}'s id").format(what=what)) or f"#{outline}",
+            title=self.text(found.get("title"), _("{what}'s title").format(what=what)) or "",
+            who=self.refs(found.get("who"), _("{what}'s 'who'").format(what=what)),
+            target=_or_nan(self.number(found.get("target"), _("{what}'s target").format(what=what))),
             unit=unit,
             parent=parent,
             outline=outline,
             pos=node.start,
             node=node,
         )
-        if (per := found.get("per")) is not None and (text := self.text(per, f"{what}'s 'per'")):
+        if (per := found.get("per")) is not None and (text := self.text(per, _("{what}'s 'per'").format(what=what))):
             if text not in (PER_ALL, PER_PERSON, PER_UNIT):
-                self.error(per, f"'per' is one of all, person, unit, not '{text}'{did_you_mean(text, ('all', 'person', 'unit'))}")
+                self.error(per, _("'per' is one of all, person, unit, not '{text}'{did_you_mean}").format(
+                                    text=text, did_you_mean=did_you_mean(text, ('all', 'person', 'unit'))))
             else:
                 quota.per = text
-        if (period := found.get("period")) is not None and (text := self.text(period, f"{what}'s period")):
+        if (period := found.get("period")) is not None and (text := self.text(period, _("{what}'s period").format(what=what))):
             words = (*PERIODS, *dates.PERIOD_WORDS)
             if text not in words:
-                self.error(period, f"'period' is one of {', '.join(words)}, not '{text}'{did_you_mean(text, words)}")
+                self.error(period, _("'period' is one of {join}, not '{text}'{did_you_mean}").format(
+                                       join=', '.join(words), text=text, did_you_mean=did_you_mean(text, words)))
             else:
                 quota.period = dates.PERIOD_WORDS.get(text, text)
         if (periods := found.get("periods")) is not None:
             if period is not None:
-                self.error(periods, f"{what} has both 'period' and 'periods'; keep one")
-            quota.periods = [s for p in self.items(periods, f"{what}'s periods") if (s := self.when(p, "a period"))]
+                self.error(periods, _("{what} has both 'period' and 'periods'; keep one").format(what=what))
+            quota.periods = [s for p in self.items(periods, _("{what}'s periods").format(what=what)) if (s := self.when(p, _("a period")))]
         if (target_for := found.get("target_for")) is not None:
             if target_for.kind != MAP:
-                self.error(target_for, f"'target_for' maps group ids to targets, not {what_node_is(target_for)}")
+                self.error(target_for, _("'target_for' maps group ids to targets, not {what_node_is}").format(
+                                           what_node_is=what_node_is(target_for)))
             for key, value in target_for.pairs():
-                amount = self.number(value, f"the target for '{key.value}'")
-                if self.ident(key, "a group id") and amount is not None:
+                amount = self.number(value, _("the target for '{value}'").format(value=key.value))
+                if self.ident(key, _("a group id")) and amount is not None:
                     quota.target_for[key.value] = amount
         quota.when = self.when(found.get("when"), _("{what}'s window").format(what=what))
-        quota.note = self.text(found.get("note"), f"{what}'s note")
-        quota.log = self.log(found.get("log"), f"{what}'s log", quota.unit)
+        quota.note = self.text(found.get("note"), _("{what}'s note").format(what=what))
+        quota.log = self.log(found.get("log"), _("{what}'s log").format(what=what), quota.unit)
         return quota
 
     def log(self, node: Node | None, what: str, unit: str | None = None) -> list[Completion]:
@@ -451,32 +460,32 @@ class Reader:
         return entries
 
     def completion(self, node: Node, unit: str | None = None) -> Completion | None:
-        found = self.fields(node, "a completion", LOG_KEYS, ("date",))
+        found = self.fields(node, _("a completion"), LOG_KEYS, ("date",))
         date_node = found.get("date")
         if date_node is None:
             return None
-        text = self.text(date_node, "a completion's date")
+        text = self.text(date_node, _("a completion's date"))
         if text is None:
             return None
         try:
             day = dates.parse_date(text, self.year)
         except dates.DateError as exc:
-            self.error(date_node, f"a completion's date: {exc}")
+            self.error(date_node, _("a completion's date: {exc}").format(exc=exc))
             return None
         entry = Completion(date=day, pos=node.start)
         # An unreadable `by` or `unit` is "" (reported here), so no "needs 'by'" follows it in validate.py.
         if (by := found.get("by")) is not None:
-            entry.by = self.ident(by, "'by' (a person's id)") or ""
+            entry.by = self.ident(by, _("'by' (a person's id)")) or ""
         if (unit_node := found.get("unit")) is not None:
-            entry.unit = self.ident(unit_node, "'unit' (a unit's id)") or ""
-        entry.note = self.text(found.get("note"), "a completion's note") or None  # an empty note is no note
+            entry.unit = self.ident(unit_node, _("'unit' (a unit's id)")) or ""
+        entry.note = self.text(found.get("note"), _("a completion's note")) or None  # an empty note is no note
         if (amount := found.get("amount")) is not None:  # unreadable: NaN, so no "needs 'amount'" follows
             entry.amount = _or_nan(self.amount(amount, unit))
-        if (at := found.get("at")) is not None and (stamp := self.text(at, "'at'")):
+        if (at := found.get("at")) is not None and (stamp := self.text(at, _("'at'"))):
             try:  # with its UTC offset as planctl writes it, or without (local time; clock.instant orders both)
                 entry.at = datetime.fromisoformat(stamp)
             except ValueError:
-                self.error(at, f"'at' must be a timestamp such as 2026-11-25T08:30:00+08:00, not '{stamp}'")
+                self.error(at, _("'at' must be a timestamp such as 2026-11-25T08:30:00+08:00, not '{stamp}'").format(stamp=stamp))
         return entry
 
 
@@ -485,11 +494,11 @@ class Reader:
         `planctl done --amount` takes it (2h, 90min, 3千字; units.parse_amount) converted to the quota's unit."""
         value = scalar_value(node) if node.kind == SCALAR else None
         if unit is None or not isinstance(value, str):
-            return self.number(node, "a completion's amount")
+            return self.number(node, _("a completion's amount"))
         try:
             return parse_amount(value, unit)
         except UnitError as exc:
-            self.error(node, f"a completion's amount: {exc}")
+            self.error(node, _("a completion's amount: {exc}").format(exc=exc))
             return None
 
 
@@ -529,7 +538,7 @@ def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
             return spec.resolve(plan.year, parent)
         except dates.DateError as exc:
             where = node.get("when") if node is not None else None
-            problems.append(Problem(where.start if where is not None else 0, f"window '{spec.text}': {exc}"))
+            problems.append(Problem(where.start if where is not None else 0, _("window '{text}': {exc}").format(text=spec.text, exc=exc)))
             return None
 
     def visit(task: Task, parent_window: dates.Window | None) -> None:
@@ -549,10 +558,11 @@ def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
 
             for i, (spec, window) in enumerate(zip(quota.periods, resolved, strict=True)):
                 if isinstance(window, dates.DateError):
-                    problems.append(Problem(at(i), f"period '{spec.text}': {window}"))
+                    problems.append(Problem(at(i), _("period '{text}': {window}").format(text=spec.text, window=window)))
             for i, j in dates.overlaps(resolved):
-                problems.append(Problem(at(j), f"period '{quota.periods[j].text}' overlaps period "
-                                               f"'{quota.periods[i].text}'; the periods of a list must not share a day"))
+                message = _("period '{text}' overlaps period '{text2}'; the periods of a list must not share a day").format(
+                    text=quota.periods[j].text, text2=quota.periods[i].text)
+                problems.append(Problem(at(j), message))
             windows = [w for w in resolved if isinstance(w, dates.Window)]
             quota.period_windows = sorted(windows, key=lambda w: w.start)
             if windows:

@@ -70,8 +70,8 @@ def resolve_names(plan: Plan) -> list[Problem]:
                 return owners[0][0]
             if owners:
                 listed = ", ".join(f"'{oid}' ({kind})" for oid, kind in owners)
-                problems.append(Problem(at, f"'{ref}' is the name of {len(owners)} entries of the roster: {listed}; "
-                                            "write the id of the one you mean"))
+                problems.append(Problem(at, _("'{ref}' is the name of {len} entries of the roster: {listed}; write the id of the one you "
+                                              "mean").format(ref=ref, len=len(owners), listed=listed)))
             return ref
         return resolve
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 
 from planctl.errors import EXIT_PROBLEMS, PlanctlError, Problem
+from planctl.i18n import _
 
 MAX_PLAN_BYTES = 64 * 1024 * 1024  # documented in docs/plan-format.md
 BOM = "\ufeff"
@@ -91,7 +92,7 @@ def decode(path: str, raw: bytes) -> Source:
         text = text[1:]
     source = Source(path=path, text=text, raw=raw, has_bom=has_bom)
     if not text or text.isspace():
-        raise SourceProblem(source, Problem(0, "the plan is empty", line=1, column=1))
+        raise SourceProblem(source, Problem(0, _("the plan is empty"), line=1, column=1))
     return source
 
 

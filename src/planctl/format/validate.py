@@ -44,7 +44,8 @@ def unique_ids(plan: Plan) -> list[Problem]:
             continue
         if item.id in seen:
             first = seen[item.id]
-            problems.append(Problem(_at(item.node, "id", item.pos), f"duplicate id '{item.id}' (also {first.kind} {first.outline})"))
+            problems.append(Problem(_at(item.node, "id", item.pos), _("duplicate id '{id}' (also {kind} {outline})").format(
+                                                                        id=item.id, kind=_(first.kind), outline=first.outline)))
         else:
             seen[item.id] = item
     return problems
@@ -55,14 +56,14 @@ def roster_references(plan: Plan) -> list[Problem]:
     problems = []
     for pid in roster.people:
         if pid in roster.groups:
-            problems.append(Problem(roster.people_pos[pid], f"'{pid}' is both a person and a group; ids must differ"))
+            problems.append(Problem(roster.people_pos[pid], _("'{pid}' is both a person and a group; ids must differ").format(pid=pid)))
     owner_of: dict[str, str] = {}
     for pid, emails in roster.emails.items():
         for email in emails:
             other = owner_of.setdefault(email.casefold(), pid)
             if other != pid:
-                problems.append(Problem(roster.people_pos[pid], f"email '{email}' is given to both '{other}' and "
-                                        f"'{pid}'; planctl whoami could not tell them apart"))
+                problems.append(Problem(roster.people_pos[pid], _("email '{email}' is given to both '{other}' and '{pid}'; planctl whoami "
+                                                                  "could not tell them apart").format(email=email, other=other, pid=pid)))
     for group in roster.groups.values():
         owners: list[Group | Unit] = [group, *group.units.values()]
         for owner in owners:
@@ -107,7 +108,8 @@ def quota_shape(plan: Plan) -> list[Problem]:
                 message = f"quota '{quota.id}': the target for '{gid}' must be more than zero"
                 problems.append(Problem(_at(quota.node, "target_for", quota.pos), message))
         if quota.per == PER_UNIT and not any(roster.groups[g].units for g in quota.who if g in roster.groups):
-            problems.append(Problem(_at(quota.node, "per", quota.pos), f"quota '{quota.id}' is per unit, but none of its groups has units"))
+            message = _("quota '{id}' is per unit, but none of its groups has units").format(id=quota.id)
+            problems.append(Problem(_at(quota.node, "per", quota.pos), message))
     return problems
 
 
@@ -122,21 +124,25 @@ def log_references(plan: Plan) -> list[Problem]:
                 problems.append(Problem(entry.pos, _("completion by unknown person '{person}'{hint}").format(
                     person=entry.by, hint=suggestion(entry.by, roster, (PERSON,)))))
             if entry.unit and entry.unit not in units and not is_shared_name(roster, entry.unit, (UNIT,)):
-                problems.append(Problem(entry.pos, f"completion for unknown unit '{entry.unit}'{suggestion(entry.unit, roster, (UNIT,))}"))
+                problems.append(Problem(entry.pos, _("completion for unknown unit '{unit}'{suggestion}").format(
+                                                       unit=entry.unit, suggestion=suggestion(entry.unit, roster, (UNIT,)))))
             if not isinstance(item, Quota):
                 continue
             if item.per == PER_PERSON and entry.by is None:
-                problems.append(Problem(entry.pos, f"quota '{item.id}' counts per person: this completion needs 'by'"))
+                problems.append(Problem(entry.pos, _("quota '{id}' counts per person: this completion needs 'by'").format(id=item.id)))
             elif item.per == PER_UNIT and entry.unit is None:
                 if entry.by is None:
-                    problems.append(Problem(entry.pos, f"quota '{item.id}' counts per unit: this completion needs 'unit' or 'by'"))
+                    problems.append(Problem(entry.pos, _("quota '{id}' counts per unit: this completion needs 'unit' or 'by'").format(
+                                                           id=item.id)))
                 elif entry.by in roster.people and len(unit_choices.get(entry.by, ())) != 1:
-                    problems.append(Problem(entry.pos, f"quota '{item.id}' counts per unit: say which with 'unit' "
-                                                       f"('{entry.by}' is in none or several of its units)"))
+                    problems.append(Problem(entry.pos, _("quota '{id}' counts per unit: say which with 'unit' ('{by}' is in none or "
+                                                         "several of its units)").format(id=item.id, by=entry.by)))
             if entry.amount is not None and entry.amount <= 0:
-                problems.append(Problem(entry.pos, f"quota '{item.id}': an amount must be more than zero, not {entry.amount:g}"))
+                problems.append(Problem(entry.pos, _("quota '{id}': an amount must be more than zero, not {amount:g}").format(
+                                                       id=item.id, amount=entry.amount)))
             if entry.amount is None and not is_count(item.unit):
-                problems.append(Problem(entry.pos, f"quota '{item.id}' counts {describe_unit(item.unit)}: this completion needs 'amount'"))
+                problems.append(Problem(entry.pos, _("quota '{id}' counts {describe_unit}: this completion needs 'amount'").format(
+                                                       id=item.id, describe_unit=describe_unit(item.unit))))
     return problems
 
 
@@ -160,7 +166,8 @@ def windows_nested(plan: Plan) -> list[Problem]:
         if not parent.window.covers(task.window):
             problems.append(Problem(
                 _at(task.node, "when", task.pos),
-                f"{task.kind} '{task.id}' ({task.window.iso()}) is outside {parent.kind} '{parent.id}' ({parent.window.iso()})",
+                _("{kind} '{id}' ({iso}) is outside {kind2} '{id2}' ({iso2})").format(
+                    kind=_(task.kind), id=task.id, iso=task.window.iso(), kind2=_(parent.kind), id2=parent.id, iso2=parent.window.iso()),
                 WARNING,
             ))
     for quota in plan.quotas():
@@ -170,7 +177,8 @@ def windows_nested(plan: Plan) -> list[Problem]:
         if not parent.window.covers(quota.window):
             problems.append(Problem(
                 _at(quota.node, "periods", _at(quota.node, "when", quota.pos)),
-                f"quota '{quota.id}' ({quota.window.iso()}) is outside {parent.kind} '{parent.id}' ({parent.window.iso()})",
+                _("quota '{id}' ({iso}) is outside {kind} '{id2}' ({iso2})").format(
+                    id=quota.id, iso=quota.window.iso(), kind=_(parent.kind), id2=parent.id, iso2=parent.window.iso()),
                 WARNING,
             ))
     return problems

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
+from planctl.i18n import _
 from planctl.model import Roster
 
 ENV = "PLANCTL_BY"
@@ -74,17 +75,17 @@ def who_am_i(roster: Roster, environ: Mapping[str, str], settings: Mapping[str, 
     if email:
         owners = [pid for pid, emails in roster.emails.items() if email.casefold() in {e.casefold() for e in emails}]
         if len(owners) == 1:
-            return Identity(owners[0], email, "git config user.email, which the roster gives to this person")
+            return Identity(owners[0], email, _("git config user.email, which the roster gives to this person"))
     name = settings.get("user.name", ("", ""))[0]
     if name:
         person = _person(roster, name)
         if person is not None:
-            return Identity(person, name, "git config user.name, which is this person's id or name in the roster")
+            return Identity(person, name, _("git config user.name, which is this person's id or name in the roster"))
     if email or name:
-        return Identity(None, email or name, "git config user.email / user.name",
-                        f"neither git's user.email ({email or 'not set'}) nor user.name ({name or 'not set'}) "
-                        "is anyone in the roster")
-    return Identity(None, None, "nothing", "no PLANCTL_BY, no git config planctl.user, no git user.email or user.name")
+        return Identity(None, email or name, _("git config user.email / user.name"),
+                        _("neither git's user.email ({value}) nor user.name ({value2}) is anyone in the roster").format(
+                            value=email or 'not set', value2=name or 'not set'))
+    return Identity(None, None, _("nothing"), _("no PLANCTL_BY, no git config planctl.user, no git user.email or user.name"))
 
 
 def _named(roster: Roster, typed: str, source: str) -> Identity:
@@ -92,8 +93,8 @@ def _named(roster: Roster, typed: str, source: str) -> Identity:
     if person is None:
         from planctl.errors import did_you_mean
 
-        return Identity(None, typed, source, f"'{typed}' is nobody in the roster"
-                        f"{did_you_mean(typed, [*roster.people, *roster.people.values()])}")
+        return Identity(None, typed, source, _("'{typed}' is nobody in the roster{did_you_mean}").format(
+                                                 typed=typed, did_you_mean=did_you_mean(typed, [*roster.people, *roster.people.values()])))
     return Identity(person, typed, source)
 
 

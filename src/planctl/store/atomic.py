@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from planctl.errors import ConflictError, WriteRefused
+from planctl.i18n import _
 
 LOCK_TIMEOUT_SECONDS = 30.0
 SAY_WAITING_AFTER = 1.0  # seconds of waiting for the lock before `locked` says so
@@ -169,7 +170,7 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS,
                         waiting()
                         waiting = None
                     if time.monotonic() > deadline:
-                        raise ConflictError(f"{path} is locked by another planctl; try again") from None
+                        raise ConflictError(_("{path} is locked by another planctl; try again").format(path=path)) from None
                     time.sleep(0.01)
             if os.fstat(fd).st_ino == os.stat(target).st_ino:
                 yield
@@ -201,9 +202,9 @@ def check_writable(path: Path, display: str) -> None:
         return  # a missing file: reading it reports that
     euid = os.geteuid() if hasattr(os, "geteuid") else 0
     if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
-        raise WriteRefused(f"{display} is read-only; nothing was written",
-                           hint=f"make it writable first (chmod u+w {display}) if you mean to change it")
+        raise WriteRefused(_("{display} is read-only; nothing was written").format(display=display),
+                           hint=_("make it writable first (chmod u+w {display}) if you mean to change it").format(display=display))
     if hasattr(os, "geteuid") and euid != 0 and info.st_uid != euid:
-        raise WriteRefused(f"{display} belongs to another user (uid {info.st_uid}); planctl writes a new file "
-                           "in its place, which would then belong to you; nothing was written",
-                           hint="ask its owner to record this, or work on your own copy")
+        raise WriteRefused(_("{display} belongs to another user (uid {st_uid}); planctl writes a new file in its place, which would then "
+                             "belong to you; nothing was written").format(display=display, st_uid=info.st_uid),
+                           hint=_("ask its owner to record this, or work on your own copy"))

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from planctl.errors import UsageError, did_you_mean
 from planctl.format.units import UnitError, describe_unit, is_count, parse_amount
+from planctl.i18n import _
 from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task
 
 
@@ -22,7 +23,7 @@ class Request(NamedTuple):
 def _check_text(option: str, value: str | None) -> None:
     """Bytes from the command line that are not UTF-8 arrive as lone surrogates: refuse them."""
     if value is not None and any("\ud800" <= char <= "\udfff" for char in value):
-        raise UsageError(f"{option} is not valid UTF-8 text; check your terminal's encoding")
+        raise UsageError(_("{option} is not valid UTF-8 text; check your terminal's encoding").format(option=option))
 
 
 def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Completion:
@@ -32,9 +33,9 @@ def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Comple
     entry = Completion(date=request.day, by=by, note=request.note or None, at=request.now.replace(microsecond=0))
     if isinstance(item, Task):
         if request.amount is not None:
-            raise UsageError(f"'{item.id}' is a task; --amount is for quotas")
+            raise UsageError(_("'{id}' is a task; --amount is for quotas").format(id=item.id))
         if request.unit is not None:
-            raise UsageError(f"'{item.id}' is a task; --unit is for per-unit quotas")
+            raise UsageError(_("'{id}' is a task; --unit is for per-unit quotas").format(id=item.id))
         return entry
     entry.amount = _amount(item, request.amount)
     if item.per == PER_PERSON:
@@ -42,7 +43,7 @@ def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Comple
     if item.per == PER_UNIT:
         entry.unit = _unit(plan, item, by, request.unit)
     elif request.unit is not None:
-        raise UsageError(f"quota '{item.id}' does not count per unit; drop --unit")
+        raise UsageError(_("quota '{id}' does not count per unit; drop --unit").format(id=item.id))
     return entry
 
 
@@ -53,20 +54,22 @@ def _person(plan: Plan, who: str) -> str:
     by_name = [pid for pid, name in people.items() if name == who]
     if len(by_name) == 1:
         return by_name[0]
-    raise UsageError(f"--by: no person '{who}' in the roster{did_you_mean(who, [*people, *people.values()])}")
+    raise UsageError(_("--by: no person '{who}' in the roster{did_you_mean}").format(
+                         who=who, did_you_mean=did_you_mean(who, [*people, *people.values()])))
 
 
 def _amount(quota: Quota, text: str | None) -> float | None:
     if text is None:
         if is_count(quota.unit):
             return None  # a count quota's entry counts 1
-        raise UsageError(f"quota '{quota.id}' counts {describe_unit(quota.unit)}; say how much with --amount")
+        raise UsageError(_("quota '{id}' counts {describe_unit}; say how much with --amount").format(
+                             id=quota.id, describe_unit=describe_unit(quota.unit)))
     try:
         amount = round(parse_amount(text, quota.unit), 6)  # as it is written (20min = 0.333333 h)
     except UnitError as exc:
-        raise UsageError(f"--amount: {exc}") from None
+        raise UsageError(_("--amount: {exc}").format(exc=exc)) from None
     if amount <= 0:  # the plan would refuse `amount: 0`
-        raise UsageError(f"--amount: {text} is 0 when written to 6 decimal places; an amount must be more than zero")
+        raise UsageError(_("--amount: {text} is 0 when written to 6 decimal places; an amount must be more than zero").format(text=text))
     return amount
 
 
@@ -75,12 +78,12 @@ def _check_person_counted(plan: Plan, quota: Quota, by: str | None) -> None:
 
     counted = [scope.id for scope in scopes(plan, quota)]
     if by is None:
-        raise UsageError(f"quota '{quota.id}' counts per person; say who with --by",
-                         hint=f"one of: {', '.join(counted)}; or tell planctl who you are once: "
-                              "'git config planctl.user YOUR-ID' (see 'planctl whoami')")
+        raise UsageError(_("quota '{id}' counts per person; say who with --by").format(id=quota.id),
+                         hint=_("one of: {join}; or tell planctl who you are once: 'git config planctl.user YOUR-ID' "
+                                "(see 'planctl whoami')").format(join=', '.join(counted)))
     if by not in counted:
-        raise UsageError(f"{plan.roster.name_of(by)} ({by}) is not counted by quota '{quota.id}'",
-                         hint=f"it counts: {', '.join(counted)}")
+        raise UsageError(_("{name_of} ({by}) is not counted by quota '{id}'").format(name_of=plan.roster.name_of(by), by=by, id=quota.id),
+                         hint=_("it counts: {join}").format(join=', '.join(counted)))
 
 
 def _unit(plan: Plan, quota: Quota, by: str | None, unit: str | None) -> str:
@@ -91,13 +94,15 @@ def _unit(plan: Plan, quota: Quota, by: str | None, unit: str | None) -> str:
         by_name = [uid for uid, u in units.items() if u.name == unit]
         if len(by_name) == 1:
             return by_name[0]
-        raise UsageError(f"--unit: no unit '{unit}' in quota '{quota.id}'{did_you_mean(unit, units)}",
-                         hint=f"units: {', '.join(units)}")
+        raise UsageError(_("--unit: no unit '{unit}' in quota '{id}'{did_you_mean}").format(
+                             unit=unit, id=quota.id, did_you_mean=did_you_mean(unit, units)),
+                         hint=_("units: {join}").format(join=', '.join(units)))
     mine = [uid for uid, u in units.items() if by is not None and by in u.members]
     if len(mine) == 1:
         return mine[0]
     why = "say which with --unit" if by is None or mine else f"{by} is in none of its units; say which with --unit"
-    raise UsageError(f"quota '{quota.id}' counts per unit; {why}", hint=f"units: {', '.join(units)}")
+    raise UsageError(_("quota '{id}' counts per unit; {why}").format(
+                         id=quota.id, why=why), hint=_("units: {join}").format(join=', '.join(units)))
 
 
 def already_done(plan: Plan, item: Task | Quota) -> bool:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from planctl.errors import WriteRefused
+from planctl.i18n import _
 from planctl.model import Item
 
 HEADER = {"planctl-undo-journal": 2}
@@ -184,7 +185,8 @@ def _damaged(plan_path: Path, why: str, *, unreadable: bool = False) -> JournalD
     state = "cannot be read" if unreadable else "is damaged"
     error = JournalDamaged(f"planctl's undo journal {name} {state} ({why}), so undo cannot tell which completion "
                            "was recorded here; nothing was changed",
-                           hint=f"remove the entry by hand ('planctl show ITEM' lists its log), then delete {delete}")
+                           hint=_("remove the entry by hand ('planctl show ITEM' lists its log), then delete {delete}").format(
+                                    delete=delete))
     error.why = why
     return error
 

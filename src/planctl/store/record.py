@@ -19,6 +19,7 @@ from typing import NamedTuple
 from planctl.errors import Problem, WriteRefused
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid, Source
+from planctl.i18n import _
 from planctl.model import Completion, Item
 from planctl.store import cache
 from planctl.store.planfile import PlanFile, save_cache
@@ -84,7 +85,7 @@ def _full(file: PlanFile, item: Item) -> tuple[PlanFile, Item]:
     items, index = full.plan.items(), file.index_of(item)
     same = items[index] if index < len(items) and items[index].id == item.id else full.plan.find(item.id)
     if same is None:
-        raise WriteRefused(f"cannot find '{item.id}' in {file.loaded.source.path}; nothing was written")
+        raise WriteRefused(_("cannot find '{id}' in {path}; nothing was written").format(id=item.id, path=file.loaded.source.path))
     return full, same
 
 

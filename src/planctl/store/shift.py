@@ -34,6 +34,7 @@ from planctl.format.dates import CannotMove, Move, Mover, Point, WhenSpec, Windo
 from planctl.format.loader import load_source
 from planctl.format.source import BOM, Source
 from planctl.format.yamltree import MAP, SCALAR, SEQ, Node
+from planctl.i18n import _
 from planctl.model import Item, Plan, Quota, Task
 from planctl.store.writer import Edit
 
@@ -61,12 +62,12 @@ class Shifted:
 
 def _scalar_edit(text: str, node: Node, new_value: str) -> Edit:
     if node.kind != SCALAR:
-        raise WriteRefused("a window is not a single value; change it by hand")
+        raise WriteRefused(_("a window is not a single value; change it by hand"))
     source = text[node.start : node.end]
     if source[:1] in ("'", '"'):
         return Edit(node.start, node.end - node.start, source[0] + new_value + source[0])
     if source != node.value:  # a block scalar or a plain scalar over several lines
-        raise WriteRefused(f"the window '{node.value}' is not written on one line; change it by hand")
+        raise WriteRefused(_("the window '{value}' is not written on one line; change it by hand").format(value=node.value))
     return Edit(node.start, node.end - node.start, new_value)
 
 
@@ -112,7 +113,7 @@ def _written_windows(items: list[Item]) -> list[tuple[WhenSpec, Node]]:
         if isinstance(item, Quota) and item.periods:
             periods = node.get("periods")
             if periods is None or periods.kind != SEQ or len(periods.value) != len(item.periods):
-                raise WriteRefused(f"cannot find the periods of quota '{item.id}' in the text; change them by hand")
+                raise WriteRefused(_("cannot find the periods of quota '{id}' in the text; change them by hand").format(id=item.id))
             found.extend(zip(item.periods, periods.value, strict=True))
     return found
 
@@ -150,7 +151,7 @@ def _new_year(plan: Plan, specs: list[WhenSpec], move: Move, old_start: date, ne
     if plan.year is None:
         return None
     landed: Counter[int] = Counter()
-    for point, _ in _context_points(specs):
+    for point, _text in _context_points(specs):
         landed[move.day(point.resolve(plan.year).start).year] += 1
     if landed:
         best = max(landed.values())
@@ -163,7 +164,8 @@ def shift(loaded: Loaded, new_start: date, scope: Task | None = None) -> Shifted
     try:
         return _shift(loaded, new_start, scope)
     except OverflowError:
-        raise UsageError(f"--to {new_start.isoformat()}: the plan would run off the calendar (years 1000 to 9999)") from None
+        raise UsageError(_("--to {isoformat}: the plan would run off the calendar (years 1000 to 9999)").format(
+                             isoformat=new_start.isoformat())) from None
 
 
 def _shift(loaded: Loaded, new_start: date, scope: Task | None) -> Shifted:
@@ -174,7 +176,7 @@ def _shift(loaded: Loaded, new_start: date, scope: Task | None) -> Shifted:
     old_start = start_of(plan, scope)
     if old_start is None:
         what = f"phase '{scope.id}'" if scope is not None else "the plan"
-        raise UsageError(f"{what} has no dates to shift")
+        raise UsageError(_("{what} has no dates to shift").format(what=what))
     move = choose_move(old_start, new_start)
     written = _written_windows(items)
     notes: list[str] = []
@@ -190,7 +192,7 @@ def _shift(loaded: Loaded, new_start: date, scope: Task | None) -> Shifted:
             notes.append(f"kept year {plan.year}: some completion dates are written without a year")
             new_year = plan.year
     if new_year is not None and not 1900 <= new_year <= 2999:
-        raise UsageError(f"--to: the plan's year would become {new_year}; planctl reads years 1900 to 2999")
+        raise UsageError(_("--to: the plan's year would become {new_year}; planctl reads years 1900 to 2999").format(new_year=new_year))
     mover = Mover(move, plan.year, new_year)
     try:
         edits = [_scalar_edit(text, node, mover.window(spec)) for spec, node in written]
@@ -237,10 +239,10 @@ def verify(loaded: Loaded, new_text: str, move: Move, scope: Task | None, new_ye
     if reloaded.errors or reloaded.plan is None:
         first = reloaded.errors[0] if reloaded.errors else None
         why = f"{first.line}:{first.column}: {first.message}" if first else "it does not read as a plan"
-        raise WriteRefused(f"the shifted plan would not be valid ({why}); nothing was written")
+        raise WriteRefused(_("the shifted plan would not be valid ({why}); nothing was written").format(why=why))
     new = reloaded.plan
     if _unmoved(new) != _unmoved(old) or new.year != new_year:
-        raise WriteRefused("the shifted plan would differ in more than its dates; nothing was written")
+        raise WriteRefused(_("the shifted plan would differ in more than its dates; nothing was written"))
     in_scope = {id(item) for item in scope_items(old, scope)}
     moved: Callable[[Window], Window] = move.window
     for before, after in zip(old.items(), new.items(), strict=True):
@@ -250,11 +252,11 @@ def verify(loaded: Loaded, new_text: str, move: Move, scope: Task | None, new_ye
             end = move.day(before.window.end) if id(before) in in_scope else before.window.end
             expected = Window(after.window.start, end)
         if after.window != expected:
-            raise WriteRefused(f"{before.kind} '{before.id}' would move to {_iso(after.window)}, not "
-                               f"{_iso(expected)}; nothing was written")
+            raise WriteRefused(_("{kind} '{id}' would move to {iso}, not {iso2}; nothing was written").format(
+                                   kind=_(before.kind), id=before.id, iso=_iso(after.window), iso2=_iso(expected)))
         if isinstance(before, Quota) and isinstance(after, Quota) and before.periods and \
                 after.period_windows != [change(w) for w in before.period_windows]:
-            raise WriteRefused(f"the periods of quota '{before.id}' would not move with it; nothing was written")
+            raise WriteRefused(_("the periods of quota '{id}' would not move with it; nothing was written").format(id=before.id))
     return ((BOM if source.has_bom else "") + new_text).encode("utf-8")
 
 

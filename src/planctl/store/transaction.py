@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
 
 from planctl.errors import ConflictError, WriteRefused
+from planctl.i18n import _
 from planctl.store.atomic import FileChanged, atomic_write, check_writable, locked
 
 R = TypeVar("R")
@@ -49,7 +50,7 @@ def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None
     once when another planctl has held the lock for a second (atomic.locked).
     """
     with locked(path, waiting=waiting):
-        for _ in range(ATTEMPTS):
+        for _attempt in range(ATTEMPTS):
             planned = prepare()
             if planned is None:
                 return None
@@ -61,6 +62,7 @@ def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None
             except FileChanged:
                 continue  # someone saved the file meanwhile: read it again
             except OSError as exc:
-                raise WriteRefused(f"cannot write {display}: {exc.strerror or exc}; nothing was written") from None
+                raise WriteRefused(_("cannot write {display}: {value}; nothing was written").format(
+                                       display=display, value=exc.strerror or exc)) from None
             return planned.result
-    raise ConflictError(f"{display} kept changing while planctl was writing; nothing was written")
+    raise ConflictError(_("{display} kept changing while planctl was writing; nothing was written").format(display=display))

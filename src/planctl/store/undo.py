@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from planctl import clock
 from planctl.errors import UsageError, WriteRefused
+from planctl.i18n import _
 from planctl.model import Completion, Item
 from planctl.store.journal import Journal, Record, path_of
 from planctl.store.writer import Edit
@@ -50,7 +51,7 @@ def chosen(journal: Journal | None, key: str, text: str, items: list[Item]) -> U
     if journal is None:
         latest = latest_recorded(items)
         if latest is None:
-            raise UsageError("nothing to undo: no completion in this plan was recorded by planctl")
+            raise UsageError(_("nothing to undo: no completion in this plan was recorded by planctl"))
         return Undo(*latest, None, None, None, [])
     pending = list(journal.records)
     skipped: list[Record] = []
@@ -105,7 +106,7 @@ def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item,
     if record.item is None and len(mine) > 1:  # a journal of an earlier version: the item is not known
         raise EntryChanged(f"the last completion recorded here, {record.entry}, is in the plan {len(mine)} times "
                            "and the journal does not say on which item; nothing was changed",
-                           hint="remove it by hand")
+                           hint=_("remove it by hand"))
     if mine:
         return _same_item(record, text, *mine[-1])
     stamp = record.at
@@ -118,7 +119,7 @@ def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item,
         now = text[entry.pos : len(text) if end < 0 else end].rstrip("\r")
         raise EntryChanged(f"the last completion recorded here ({record.where}: {record.entry}) was changed since; "
                            f"line {line} now reads {now} on '{item.id}'; undo takes back only what done wrote, "
-                           "so nothing was changed", hint="remove or fix that line by hand")
+                           "so nothing was changed", hint=_("remove or fix that line by hand"))
     return None
 
 
@@ -132,7 +133,7 @@ def _same_item(record: Record, text: str, item: Item, entry: Completion) -> tupl
     raise EntryChanged(f"the last completion recorded here, {record.entry}, was logged on {then}; the item with that "
                        f"entry is now '{'/'.join(path)}' {item.title} (line {_line(text, item.pos)}): its id, title or "
                        "place was changed by hand, so undo cannot be sure it is the same item; nothing was changed",
-                       hint=f"remove the entry by hand (line {_line(text, entry.pos)}) if it is the one to take back")
+                       hint=_("remove the entry by hand (line {line}) if it is the one to take back").format(line=_line(text, entry.pos)))
 
 
 def _line(text: str, pos: int) -> int:

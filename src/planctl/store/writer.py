@@ -16,6 +16,7 @@ from planctl.format.loaded import Loaded
 from planctl.format.source import BOM, Source
 from planctl.format.yamltext import flow_mapping, number, scalar
 from planctl.format.yamltree import MAP, SCALAR, SEQ, Node
+from planctl.i18n import _
 from planctl.model import Completion, Item, Plan, Quota, Task
 
 
@@ -243,7 +244,7 @@ def insertion_at(text: str, anchor: Anchor, item: Item, entry: Completion, newli
     if kind == BARE_LOG:  # `log:` with nothing after it
         item_indent = " " * (column(text, anchor.log_key_start) + seq_indent)
         return _new_lines(text, end_of_line(text, anchor.log_key_end), [f"{item_indent}- {line}"], newline)
-    raise WriteRefused(f"the log of '{item.id}' is not a list; fix it by hand")
+    raise WriteRefused(_("the log of '{id}' is not a list; fix it by hand").format(id=item.id))
 
 
 def _log_pair(node: Node) -> tuple[Node | None, Node | None]:
@@ -270,10 +271,10 @@ def removal(text: str, item: Item, entry: Completion, created_log: bool | None =
         whole = _created_flow_log(text, item, log_value) if created_log and len(log_value.value) == 1 else None
         return whole or _flow_removal(text, item, log_value, entry)
     if log_value is None or log_value.kind != SEQ:
-        raise WriteRefused(f"the entry is not on a line of its own in '{item.id}''s log; remove it by hand")
+        raise WriteRefused(_("the entry is not on a line of its own in '{id}''s log; remove it by hand").format(id=item.id))
     start = text.rfind("\n", 0, entry.pos) + 1
     if text[start:entry.pos].strip() != "-":
-        raise WriteRefused(f"the entry is not on a line of its own in '{item.id}''s log; remove it by hand")
+        raise WriteRefused(_("the entry is not on a line of its own in '{id}''s log; remove it by hand").format(id=item.id))
     end = end_of_line(text, entry.pos)
     if len(item.log) == 1 and log_key is not None and created_log is not False:
         key_line = text.rfind("\n", 0, log_key.start) + 1
@@ -299,7 +300,7 @@ def _flow_removal(text: str, item: Item, log_value: Node, entry: Completion) -> 
     nodes = log_value.value
     index = next((i for i, node in enumerate(nodes) if node.start == entry.pos), None)
     if index is None:
-        raise WriteRefused(f"cannot find the entry in '{item.id}''s log; remove it by hand")
+        raise WriteRefused(_("cannot find the entry in '{id}''s log; remove it by hand").format(id=item.id))
     node = nodes[index]
     if len(nodes) == 1:
         start, end = node.start, node.end
@@ -308,7 +309,7 @@ def _flow_removal(text: str, item: Item, log_value: Node, entry: Completion) -> 
     else:
         start, end = nodes[index - 1].end, node.end
     if "\n" in text[start:end]:
-        raise WriteRefused(f"the entry spans lines in '{item.id}''s log; remove it by hand")
+        raise WriteRefused(_("the entry spans lines in '{id}''s log; remove it by hand").format(id=item.id))
     return Edit(start, end - start, "")
 
 
@@ -350,12 +351,12 @@ def verified(loaded: Loaded, edit: Edit, item: Item, expected_log: list[Completi
     if reloaded.errors or reloaded.plan is None:
         first = reloaded.errors[0] if reloaded.errors else None
         why = f"{first.line}:{first.column}: {first.message}" if first else "it does not read as a plan"
-        raise WriteRefused(f"the edited plan would not be valid ({why}); nothing was written")
+        raise WriteRefused(_("the edited plan would not be valid ({why}); nothing was written").format(why=why))
     expected = signature(loaded.plan)
     index = next(i for i, it in enumerate(loaded.plan.items()) if it is item) + len(expected) - len(loaded.plan.items())
     expected[index] = _item_signature(item, expected_log)
     if signature(reloaded.plan) != expected:
-        raise WriteRefused("the edited plan would differ from the plan plus the new entry; nothing was written")
+        raise WriteRefused(_("the edited plan would differ from the plan plus the new entry; nothing was written"))
     data = ((BOM if source.has_bom else "") + new_text).encode("utf-8")
     return reloaded, data
 
@@ -418,7 +419,7 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
     delta = len(edit.insert) - edit.remove
     start = text.rfind("\n", 0, item.pos) + 1
     if edit.offset < item.pos or anchor.item_end < item.pos:
-        raise WriteRefused("the edit would not land in the item's lines; nothing was written")
+        raise WriteRefused(_("the edit would not land in the item's lines; nothing was written"))
     # The new text from the item's first line to the end of the line where the item or the edit ends.
     old_end = end_of_line(text, max(anchor.item_end, edit.offset + edit.remove))
     lines = text[start : edit.offset] + edit.insert + text[edit.offset + edit.remove : old_end]
@@ -437,7 +438,7 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
         tree = compose(snippet, problems)
     node = tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree
     if problems or node is None or node.kind != MAP:
-        raise WriteRefused("the edited lines would not read back as the item; nothing was written")
+        raise WriteRefused(_("the edited lines would not read back as the item; nothing was written"))
     reader = Reader(source.path, problems)
     reader.year = year
     parent = item.parent
@@ -448,10 +449,10 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
     else:
         got = reader.task(node, parent, item.outline)
     if problems or got is None:
-        raise WriteRefused("the edited lines would not read back as the item; nothing was written")
+        raise WriteRefused(_("the edited lines would not read back as the item; nothing was written"))
     want = [_item_signature(x, expected_log if x is item else None) for x in subtree(item)]
     if [_item_signature(x) for x in subtree(got)] != want:
-        raise WriteRefused("the edited item would differ from the item plus the new entry; nothing was written")
+        raise WriteRefused(_("the edited item would differ from the item plus the new entry; nothing was written"))
     return spliced_bytes(source, edit), _moved(anchor_of(snippet, node), start)
 
 
