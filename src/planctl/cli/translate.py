@@ -150,10 +150,6 @@ def _summary(text: str) -> str:
 _installed = False
 
 
-def textwrap_base() -> type:
-    from typer._click._textwrap import TextWrapper
-
-    return TextWrapper
 
 
 def install() -> None:
@@ -162,10 +158,10 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    import typer.rich_utils
-
-    for module in (typer.core, typer.rich_utils):
-        module._ = _  # type: ignore[attr-defined]
+    typer.core._ = _  # type: ignore[attr-defined]
+    rich_utils = sys.modules.get("typer.rich_utils")  # never imported for it: it loads all of Rich (start-up)
+    if rich_utils is not None:
+        rich_utils._ = _  # type: ignore[attr-defined]
     click_exceptions.ClickException.show = _show_error  # type: ignore[method-assign]
     click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
     formatter = click_formatting.HelpFormatter
@@ -178,9 +174,16 @@ def install() -> None:
 
     formatter.write_usage = write_usage  # type: ignore[method-assign]
     _patch_help_option()
-    from typer._click import _textwrap
+    formatting_wrap_text = click_formatting.wrap_text
 
-    _textwrap.TextWrapper = CellWrapper  # type: ignore[misc]
+    def wrap_text(text: str, *args: Any, **kwargs: Any) -> str:
+        if any(ord(char) >= 0x1100 for char in text):  # wide text (Chinese help, 4月12日 in English): by cells
+            from typer._click import _textwrap
+
+            _textwrap.TextWrapper = cell_wrapper()  # type: ignore[misc,assignment]
+        return formatting_wrap_text(text, *args, **kwargs)
+
+    click_formatting.wrap_text = wrap_text
 
 
 def _patch_help_option() -> None:
@@ -221,64 +224,83 @@ _WIDE = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua96
          "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6")
 _NO_LINE_START = set("，。、；：！？）」』】》”’…")  # Chinese punctuation that never begins a line
 _NO_LINE_END = set("（「『【《“‘")  # nor ends one
-_CHUNKS = re.compile(f"[{_WIDE}]|\\s+|[^\\s{_WIDE}]+")
 
 
-class CellWrapper(textwrap_base()):  # type: ignore[misc]
+@lru_cache(maxsize=1)
+def _chunks() -> re.Pattern[str]:
+    return re.compile(f"[{_WIDE}]|\\s+|[^\\s{_WIDE}]+")
+
+
+@lru_cache(maxsize=1)
+def _wide() -> re.Pattern[str]:
+    return re.compile(f"[{_WIDE}]")
+
+
+@lru_cache(maxsize=1)
+def cell_wrapper() -> type:
     """Click's help wrapper, measuring terminal cells: a Chinese character takes two and a line may break
     between any two of them (Click counts characters and breaks only at spaces, so Chinese help ran past the
-    terminal's edge). Text with no wide character is wrapped exactly as Click does."""
+    terminal's edge). Text with no wide character is wrapped exactly as Click does. Built on first use."""
+    from typer._click._textwrap import TextWrapper
 
-    def _split(self, text: str) -> list[str]:
-        if not _CHUNKS.pattern or not re.search(f"[{_WIDE}]", text):
-            return list(super()._split(text))
-        chunks = _CHUNKS.findall(text)
-        kept = []
-        for i, chunk in enumerate(chunks):  # a line break inside a Chinese sentence is no space
-            if chunk.isspace() and 0 < i < len(chunks) - 1 and _is_wide(chunks[i - 1][-1]) and _is_wide(chunks[i + 1][0]):
-                continue
-            kept.append(chunk)
-        return kept
+    class CellWrapper(TextWrapper):
+        def _split(self, text: str) -> list[str]:
+            if not _wide().search(text):
+                return list(super()._split(text))
+            chunks = _chunks().findall(text)
+            kept = []
+            for i, chunk in enumerate(chunks):  # a line break inside a Chinese sentence is no space
+                if chunk.isspace() and 0 < i < len(chunks) - 1 and _is_wide(chunks[i - 1][-1]) and _is_wide(chunks[i + 1][0]):
+                    continue
+                kept.append(chunk)
+            return kept
 
-    def _wrap_chunks(self, chunks: list[str]) -> list[str]:
-        if not any(_is_wide(chunk[0]) for chunk in chunks if chunk):
-            return list(super()._wrap_chunks(chunks))
-        from planctl.output.cells import cell_width
+        def _wrap_chunks(self, chunks: list[str]) -> list[str]:
+            if not any(_is_wide(chunk[0]) for chunk in chunks if chunk):
+                return list(super()._wrap_chunks(chunks))
+            return _wrap_cells(chunks, self.width, self.initial_indent, self.subsequent_indent)
 
-        lines: list[str] = []
-        line: list[str] = []
-        used = 0
-        pending = list(chunks)
-        while pending:
-            indent = self.subsequent_indent if lines else self.initial_indent
-            room = max(self.width - cell_width(indent), 1)
-            chunk = pending[0]
-            if not line and chunk.isspace():
-                pending.pop(0)
-                continue
-            size = cell_width(chunk)
-            if used + size <= room:
-                line.append(chunk)
-                used += size
-                pending.pop(0)
-                continue
-            if not line:  # longer than a whole line: cut it
-                cut = _fitting(chunk, room)
-                line.append(chunk[:cut])
-                pending[0] = chunk[cut:]
-            elif chunk[0] in _NO_LINE_START and len(line) > 1 and _is_wide(line[-1][-1]):
-                pending.insert(0, line.pop())  # the character before goes down with it
-            elif line[-1] in _NO_LINE_END and len(line) > 1:
-                pending.insert(0, line.pop())
-            lines.append(indent + "".join(line).rstrip())
-            line, used = [], 0
-        if line:
-            lines.append((self.subsequent_indent if lines else self.initial_indent) + "".join(line).rstrip())
-        return lines
+    return CellWrapper
+
+
+def _wrap_cells(chunks: list[str], width: int, initial_indent: str, subsequent_indent: str) -> list[str]:
+    """Greedy wrapping of `chunks` (words, spaces, single wide characters) into lines of at most `width` cells."""
+    from planctl.output.cells import cell_width
+
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+    pending = list(chunks)
+    while pending:
+        indent = subsequent_indent if lines else initial_indent
+        room = max(width - cell_width(indent), 1)
+        chunk = pending[0]
+        if not line and chunk.isspace():
+            pending.pop(0)
+            continue
+        size = cell_width(chunk)
+        if used + size <= room:
+            line.append(chunk)
+            used += size
+            pending.pop(0)
+            continue
+        if not line:  # longer than a whole line: cut it
+            cut = _fitting(chunk, room)
+            line.append(chunk[:cut])
+            pending[0] = chunk[cut:]
+        elif chunk[0] in _NO_LINE_START and len(line) > 1 and _is_wide(line[-1][-1]):
+            pending.insert(0, line.pop())  # the character before goes down with it
+        elif line[-1] in _NO_LINE_END and len(line) > 1:
+            pending.insert(0, line.pop())
+        lines.append(indent + "".join(line).rstrip())
+        line, used = [], 0
+    if line:
+        lines.append((subsequent_indent if lines else initial_indent) + "".join(line).rstrip())
+    return lines
 
 
 def _is_wide(char: str) -> bool:
-    return bool(re.match(f"[{_WIDE}]", char))
+    return bool(_wide().match(char))
 
 
 def _fitting(text: str, room: int) -> int:
