@@ -165,7 +165,10 @@ def test_json_keeps_english_words_under_chinese() -> None:
     import json
 
     data = json.loads(run_cli("due", "--today", "2009-04-12", "--plan", str(PLAN), "--json", env=ZH).stdout)
-    assert data["sections"]["overdue"][0]["relation"].startswith("overdue ")
+    row = data["sections"]["overdue"][0]
+    assert row["relation"].startswith("overdue ") and row["section"] == "overdue" and row["section_label"] == "逾期"
+    english = json.loads(run_cli("due", "--today", "2009-04-12", "--plan", str(PLAN), "--json", env=EN).stdout)
+    assert english["sections"]["overdue"][0]["section_label"] == "Overdue"
 
 
 def test_schema_speaks_chinese_and_the_committed_chinese_schema_is_current() -> None:

@@ -16,7 +16,8 @@ LANG (LANGUAGE may list several, `zh_CN:en`: the first planctl knows wins):
 Lazy: nothing is read from the environment or the disk until the first `_()` of a run, and English loads no
 file at all. `reset()` forgets the choice (the command line calls it at the start and end of each run, since
 tests run many in one process with different environments). `english()` holds English for a block: JSON keeps
-its words in English whatever the language (an interface, not prose).
+its words in English whatever the language (an interface, not prose); `label()` gives the reader's word for a
+code there (`"section": "overdue", "section_label": "逾期"`).
 """
 
 from __future__ import annotations
@@ -107,6 +108,14 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of `singular`/`plural` for the count `n`, in the chosen language."""
     return _translations().ngettext(singular, plural, n)
+
+
+def label(message: str) -> str:
+    """`message` in the reader's language even inside `english()`: the label JSON carries beside a code."""
+    global _current
+    if _current is None:
+        _current = _catalog(language())
+    return _current.gettext(message)
 
 
 def N_(message: str) -> str:

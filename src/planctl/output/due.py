@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planctl.i18n import N_, _
+from planctl.i18n import N_, _, label
 from planctl.model import Plan
 from planctl.output import jsonshape as js
 from planctl.output import table
@@ -101,6 +101,7 @@ def _task_json(plan: Plan, row: TaskRow) -> dict[str, Any]:
         "who": js.refs(plan, task.responsible()),
         "window": js.window(task.window, js.written(task)),
         "section": row.section,
+        "section_label": label(HEADINGS[row.section if not row.done else DONE]),  # in the reader's language
         "days": row.days,
         "relation": d.relation(row),  # English in JSON: commands render JSON under i18n.english()
         "done": row.done,
