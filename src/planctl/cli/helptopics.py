@@ -14,16 +14,19 @@ import typer
 
 from planctl.cli.app import app
 from planctl.cli.error_handler import handle_errors, paged
-from planctl.i18n import _
+from planctl.i18n import N_, _
 
 TOPICS = {
-    "format": ("plan-format.md", "the plan format: every key, dates and windows, what check reports"),
-    "due": ("due.md", "the morning view, its sections, --json"),
-    "git": ("git.md", "sharing a plan in git: the merge driver, hooks, finishing a merge"),
-    "export": ("export.md", "calendar (ics) and JSON exports"),
-    "report": ("report.md", "the weekly or monthly report and ledger"),
-    "schema": ("schema.md", "the JSON Schema for editors"),
+    "format": ("plan-format.md", N_("the plan format: every key, dates and windows, what check reports")),
+    "due": ("due.md", N_("the morning view, its sections, --json")),
+    "git": ("git.md", N_("sharing a plan in git: the merge driver, hooks, finishing a merge")),
+    "export": ("export.md", N_("calendar (ics) and JSON exports")),
+    "report": ("report.md", N_("the weekly or monthly report and ledger")),
+    "schema": ("schema.md", N_("the JSON Schema for editors")),
 }
+
+
+assert all(f"{name}," in "format, due, git, export, report, schema," for name in TOPICS), "update help_'s topic help"
 
 
 def _complete_topics(incomplete: str) -> list[str]:
@@ -35,7 +38,7 @@ def _complete_topics(incomplete: str) -> list[str]:
 @paged
 def help_(
     topic: Annotated[str | None, typer.Argument(metavar="[TOPIC]", show_default=False, autocompletion=_complete_topics,
-                                                help=f"One of: {', '.join(TOPICS)}; or a command's name.")] = None,
+                                                help="A topic (format, due, git, export, report, schema) or a command's name.")] = None,
     man: Annotated[bool, typer.Option("--man", help="Print the planctl(1) man page (roff), made from the help.")] = False,
 ) -> None:
     """Show a documentation page, a command's help, or the man page.
@@ -55,9 +58,9 @@ def help_(
 
 def topics_listing() -> str:
     width = max(len(name) for name in TOPICS)
-    lines = ["Topics (planctl help TOPIC):"]
-    lines += [f"  {name:<{width}}  {about}" for name, (_, about) in TOPICS.items()]
-    lines.append("Commands: planctl help COMMAND (the same as planctl COMMAND --help); the man page: planctl help --man")
+    lines = [_("Topics (planctl help TOPIC):")]
+    lines += [f"  {name:<{width}}  {_(about)}" for name, (_page, about) in TOPICS.items()]
+    lines.append(_("Commands: planctl help COMMAND (the same as planctl COMMAND --help); the man page: planctl help --man"))
     return "\n".join(lines)
 
 

@@ -109,6 +109,8 @@ class TranslatedGroup(typer.core.TyperGroup):
 
 def _prints_json(words: list[str]) -> bool:
     """JSON is for programs: its words (relations, paces, problems) stay English in every language."""
+    if "--help" in words or "-h" in words:
+        return False
     return "--json" in words or words[:2] == ["export", "json"]
 
 
