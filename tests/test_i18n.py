@@ -194,3 +194,16 @@ def test_init_writes_a_chinese_starter_plan_that_checks_clean(tmp_path: Path, da
     assert result.exit_code == 0 and "warning" not in result.stdout, result.stdout
     assert "Alice" in (run_cli("init", str(tmp_path / "en.yaml"), "--today", day, env=EN),
                        (tmp_path / "en.yaml").read_text(encoding="utf-8"))[1]
+
+
+def test_a_day_in_prose_is_written_the_chinese_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from planctl.output.words import prose_day
+
+    assert prose_day(date(2009, 4, 12)) == "2009-04-12"
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    i18n.reset()
+    assert prose_day(date(2009, 4, 12)) == "2009年4月12日"
+    out = run_cli("due", "--today", "2008-01-01", "--plan", str(PLAN), env=ZH).stdout
+    assert "2008年1月1日 及之后 7 天内没有要办的事项。" in out

@@ -23,7 +23,7 @@ PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red
 def render(terminal: Terminal, plan: Plan, agenda: Agenda) -> None:
     lines = [terminal.paint(f"{plan.title} — {agenda.today.isoformat()}", "bold")]
     if agenda.is_empty():
-        lines.append(_("Nothing due on {day} or in the next {days}.").format(day=agenda.today.isoformat(),
+        lines.append(_("Nothing due on {day} or in the next {days}.").format(day=d.prose_day(agenda.today),
                                                                              days=d.days(agenda.horizon)))
     else:
         for section in (*SECTIONS, DONE):

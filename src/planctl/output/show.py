@@ -91,7 +91,7 @@ def timing(plan: Plan, task: Task, today: date) -> str:
         day = p.done_date(plan, task, today)
         if day is None and (parent := p.logged_ancestor(task, today)) is not None:
             return _("finished with {outline} {title}").format(outline=parent.outline, title=parent.title)
-        return _("finished on {day}").format(day=day.isoformat()) if day else _("finished")
+        return _("finished on {day}").format(day=d.prose_day(day)) if day else _("finished")
     if window is None:
         return _("{state}, no dates").format(state=d.state_word(state))
     if state == p.LATE:
@@ -297,7 +297,7 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
         return []
     if len(history) == 1:
         return _one_period(history[0], today, width)
-    title = Text.assemble((_("Periods"), "bold underline"), (_("  seen on {day}").format(day=today.isoformat()), "dim"))
+    title = Text.assemble((_("Periods"), "bold underline"), (_("  seen on {day}").format(day=d.prose_day(today)), "dim"))
     scopes = q.scopes(plan, quota)
     by_scope: dict[str, dict[int, q.Progress]] = {s.id: {} for s in scopes}
     for period in history:

@@ -227,7 +227,7 @@ def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
     when = Text()
     if today in chart.span:
         when.append("▼│ ", style=TODAY_STYLE)
-        when.append(_("today {day}").format(day=today.isoformat()) + "  ")
+        when.append(_("today {day}").format(day=d.prose_day(today)) + "  ")
     else:
         words = _("today {day} is before the chart") if today < chart.span.start else _("today {day} is after the chart")
         when.append(words.format(day=today.isoformat()) + "  ")

@@ -27,6 +27,11 @@ def days(n: int) -> str:
     return ngettext("{n} day", "{n} days", n).format(n=n)
 
 
+def prose_day(day: date) -> str:
+    """A day inside a sentence: 2009-04-12 in English, 2009年4月12日 in Chinese (tables keep ISO or MM-DD)."""
+    return _("{year}-{month:02d}-{day:02d}").format(year=day.year, month=day.month, day=day.day)
+
+
 def relation(row: TaskRow) -> str:
     if row.done:
         return _("done {day}").format(day=row.done_on.isoformat()) if row.done_on else _("done")
