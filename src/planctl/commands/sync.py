@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.errors import EXIT_INTERRUPTED, EXIT_OK, PlanctlError
-from planctl.i18n import _
+from planctl.i18n import _, ngettext
 from planctl.model import Roster
 from planctl.output import messages
 from planctl.store.discover import find_plan
@@ -38,15 +38,16 @@ def by_person(counts: Counter[str], roster: Roster) -> str:
 
 
 def completions(n: int) -> str:
-    return f"{n} completion{'' if n == 1 else 's'}"
+    return ngettext("{n} completion", "{n} completions", n).format(n=n)
 
 
 def summary(received: Counter[str], sent: Counter[str], roster: Roster) -> str:
     """`received 3 completions (张伟 2, 李娜 1); sent 1` — what came in and what went out."""
     got, gave = sum(received.values()), sum(sent.values())
-    parts = [f"received {completions(got)} ({by_person(received, roster)})" if got else "received nothing new"]
-    parts.append(f"sent {gave}" if gave else "sent nothing")
-    return "; ".join(parts)
+    parts = [_("received {count} ({people})").format(count=completions(got), people=by_person(received, roster)) if got
+             else _("received nothing new")]
+    parts.append(_("sent {count}").format(count=gave) if gave else _("sent nothing"))
+    return _("; ").join(parts)
 
 
 def commit_message(roster: Roster) -> Callable[[Counter[tuple[str, str]], int], str]:

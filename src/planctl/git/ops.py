@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.errors import EXIT_PROBLEMS, PlanctlError, UsageError
+from planctl.i18n import _
 
 if TYPE_CHECKING:
     from planctl.model import Completion, Quota, Roster, Task
@@ -28,9 +29,9 @@ def git(args: list[str], cwd: Path, *, check: bool = False) -> subprocess.Comple
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
                               errors="replace", check=False)
     except FileNotFoundError:
-        raise UsageError("git is not installed (no 'git' program on PATH)") from None
+        raise UsageError(_("git is not installed (no 'git' program on PATH)")) from None
     if check and done.returncode != 0:
-        raise GitError(f"git {args[0]} failed: {_said(done)}")
+        raise GitError(_("git {args} failed: {said}").format(args=args[0], said=_said(done)))
     return done
 
 
@@ -45,7 +46,8 @@ def repo_root(folder: Path) -> Path:
     done = git(["rev-parse", "--show-toplevel"], folder)
     top = done.stdout.strip()
     if done.returncode != 0 or not top:
-        raise UsageError(f"{folder} is not in a git repository", hint="run 'git init' there first, or work without git")
+        raise UsageError(_("{folder} is not in a git repository").format(
+                             folder=folder), hint=_("run 'git init' there first, or work without git"))
     return Path(top)
 
 
@@ -55,7 +57,7 @@ def path_in_repo(path: Path, root: Path) -> str:
     try:
         return absolute.relative_to(Path(os.path.realpath(root))).as_posix()
     except ValueError:
-        raise UsageError(f"{path} is not inside the git repository at {root}") from None
+        raise UsageError(_("{path} is not inside the git repository at {root}").format(path=path, root=root)) from None
 
 
 # --- `planctl done --commit` ---------------------------------------------------------------
@@ -70,12 +72,12 @@ def ensure_can_commit(plan_path: Path) -> Path:
     root = repo_root(plan_path.absolute().parent)
     path_in_repo(plan_path, root)
     if git(["rev-parse", "-q", "--verify", "MERGE_HEAD"], root).returncode == 0:
-        raise UsageError("a merge is in progress in this repository; --commit cannot commit the plan alone",
-                         hint="finish the merge first, or drop --commit")
+        raise UsageError(_("a merge is in progress in this repository; --commit cannot commit the plan alone"),
+                         hint=_("finish the merge first, or drop --commit"))
     tracked = git(["ls-files", "--error-unmatch", "--", str(plan_path.absolute())], root).returncode == 0
     if tracked and git(["diff", "--quiet", "HEAD", "--", str(plan_path.absolute())], root).returncode != 0:
-        raise UsageError(f"{plan_path.name} has changes that are not committed; --commit would commit them too, "
-                         "under this completion's message", hint="commit them first, or drop --commit")
+        raise UsageError(_("{name} has changes that are not committed; --commit would commit them too, under this "
+                           "completion's message").format(name=plan_path.name), hint=_("commit them first, or drop --commit"))
     return root
 
 
@@ -93,8 +95,8 @@ def commit_plan(plan_path: Path, message: str) -> str:
         git(["add", "--", rel], root, check=True)
     done = git(["commit", "--quiet", "--only", "-m", message, "--", rel], root)
     if done.returncode != 0:
-        raise GitError(f"git commit failed: {_said(done)}",
-                       hint=f"the completion is written in {rel}; commit it by hand once git is happy")
+        raise GitError(_("git commit failed: {said}").format(said=_said(done)),
+                       hint=_("the completion is written in {rel}; commit it by hand once git is happy").format(rel=rel))
     return git(["rev-parse", "HEAD"], root, check=True).stdout.strip()
 
 

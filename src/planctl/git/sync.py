@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageError
+from planctl.i18n import _
 
 ATTEMPTS = 6  # fetch-merge-push rounds before giving up
 BACKOFF_SECONDS = 0.25  # the first wait's upper bound; doubled each round (random: 0 … bound)
@@ -117,7 +118,7 @@ def run_git(args: list[str], cwd: Path, started: Callable[[int], object] | None 
             return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
                                   errors="replace", check=False, env=env)
         except FileNotFoundError:
-            raise UsageError("git is not installed (no 'git' program on PATH)") from None
+            raise UsageError(_("git is not installed (no 'git' program on PATH)")) from None
     # Output to files, not pipes: if planctl is killed, git finishes its merge instead of dying
     # of a broken pipe halfway (with the work tree merged and nothing committed).
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -140,7 +141,7 @@ def said(done: subprocess.CompletedProcess[str], limit: int = 12) -> str:
 def _ok(args: list[str], cwd: Path, kind: str = "git-failed") -> str:
     done = run_git(args, cwd)
     if done.returncode != 0:
-        raise SyncRefused(kind, f"git {' '.join(args[:2])} failed:{said(done)}")
+        raise SyncRefused(kind, _("git {join} failed:{said}").format(join=' '.join(args[:2]), said=said(done)))
     return done.stdout.strip()
 
 
@@ -156,16 +157,17 @@ def find_repo(plan_path: Path) -> Repo:
     folder = plan_path.absolute().parent
     top = run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--symbolic-full-name", "HEAD"], folder)
     if top.returncode != 0 or len(top.stdout.splitlines()) < 3:
-        raise SyncRefused("no-repo", f"{plan_path} is not in a git repository; there is nothing to sync with",
-                          hint="clone the team's repository and keep the plan there (docs/git.md)")
+        raise SyncRefused("no-repo", _("{plan_path} is not in a git repository; there is nothing to sync with").format(
+                              plan_path=plan_path),
+                          hint=_("clone the team's repository and keep the plan there (docs/git.md)"))
     root_text, git_dir_text, ref = top.stdout.splitlines()[:3]
     root = Path(root_text)
     absolute = Path(os.path.realpath(folder)) / plan_path.name
     rel = absolute.relative_to(Path(os.path.realpath(root))).as_posix()
     if not ref.startswith("refs/heads/"):
-        raise SyncRefused("detached-head", "HEAD is detached (not on a branch): there is no branch to sync",
-                          hint="go back to your branch first, e.g. 'git switch main' "
-                               "(commits made on the detached HEAD: 'git switch -c NAME' keeps them)")
+        raise SyncRefused("detached-head", _("HEAD is detached (not on a branch): there is no branch to sync"),
+                          hint=_("go back to your branch first, e.g. 'git switch main' (commits made on the detached HEAD: 'git switch -c "
+                                 "NAME' keeps them)"))
     name = ref.removeprefix("refs/heads/")
     config = read_config(root)
     remote, remote_branch = _upstream(config, name)
@@ -191,13 +193,12 @@ def _upstream(config: dict[str, str], branch: str) -> tuple[str, str]:
         return remote, merge.removeprefix("refs/heads/")
     remotes = sorted({key.split(".")[1] for key in config if key.startswith("remote.") and key.endswith(".url")})
     if not remotes:
-        raise SyncRefused("no-remote", "this clone has no remote: there is nowhere to send completions to, "
-                                       "nor to get others' from",
-                          hint="add the team's repository once: 'git remote add origin URL', then sync again")
+        raise SyncRefused("no-remote", _("this clone has no remote: there is nowhere to send completions to, nor to get others' from"),
+                          hint=_("add the team's repository once: 'git remote add origin URL', then sync again"))
     if len(remotes) > 1 and "origin" not in remotes:
-        raise SyncRefused("no-remote", f"branch {branch} has no upstream, and there are several remotes "
-                                       f"({', '.join(remotes)})",
-                          hint=f"choose one once: 'git branch --set-upstream-to REMOTE/{branch}'")
+        raise SyncRefused("no-remote", _("branch {branch} has no upstream, and there are several remotes ({join})").format(
+                              branch=branch, join=', '.join(remotes)),
+                          hint=_("choose one once: 'git branch --set-upstream-to REMOTE/{branch}'").format(branch=branch))
     return ("origin" if "origin" in remotes else remotes[0]), branch
 
 
@@ -241,15 +242,17 @@ def recover(repo: Repo) -> str | None:
     lock = repo.git_dir / "index.lock"
     recovered = None
     if merger is not None and _alive(merger):
-        raise SyncRefused("in-progress", f"the git merge an interrupted sync started (process {merger}) is still "
-                                         "running in this clone", hint="wait a moment, then sync again")
+        raise SyncRefused("in-progress", _("the git merge an interrupted sync started (process {merger}) is still running in this "
+                                              "clone").format(
+                              merger=merger), hint=_("wait a moment, then sync again"))
     if lock.exists() and merger is not None:
         lock.unlink(missing_ok=True)  # left by the merge of a sync that was killed with its git
         recovered = "removed the lock file a killed sync's git merge had left"
     if lock.exists():
-        raise SyncRefused("in-progress", f"git's lock file {lock} is there: another git program is running in "
-                                         "this clone, or one was stopped before it could clean up",
-                          hint=f"if no git program (or git GUI) is running, delete it ('rm {lock}') and sync again")
+        raise SyncRefused("in-progress", _("git's lock file {lock} is there: another git program is running in this clone, or one was "
+                                              "stopped before it could clean up").format(
+                              lock=lock),
+                          hint=_("if no git program (or git GUI) is running, delete it ('rm {lock}') and sync again").format(lock=lock))
     busy = _in_progress(repo.git_dir)
     if busy:
         message, hint = busy.split("|")
@@ -261,9 +264,8 @@ def recover(repo: Repo) -> str | None:
         marker.unlink(missing_ok=True)
         return recovered
     if merge_head != tip:
-        raise SyncRefused("in-progress", "a merge is in progress in this clone (not one planctl started)",
-                          hint="finish it (resolve, 'planctl check', 'git commit') or undo it with "
-                               "'git merge --abort'; then sync again")
+        raise SyncRefused("in-progress", _("a merge is in progress in this clone (not one planctl started)"),
+                          hint=_("finish it (resolve, 'planctl check', 'git commit') or undo it with 'git merge --abort'; then sync again"))
     if run_git(["diff", "--name-only", "--diff-filter=U"], repo.root).stdout.strip():
         _ok(["merge", "--abort"], repo.root)
         done = "undid the unfinished merge an interrupted sync had left (it is merged again now)"
@@ -289,10 +291,11 @@ def _undo_dead_merge(repo: Repo, tip: str) -> str | None:
         ours, theirs = blobs(repo, ["HEAD", tip])
         now = entries(decoded((repo.root / repo.rel).read_bytes()))
         if (entries(decoded(ours)) - now) or (now - entries(decoded(ours)) - entries(decoded(theirs))):
-            raise SyncRefused("in-progress", f"a sync was killed while merging, and {repo.rel} holds both part of "
-                                             "that merge and completions logged since",
-                              hint=f"look at 'git diff {repo.rel}'; keep your new lines, then 'git checkout HEAD -- "
-                                   f"{repo.rel}', log them again, and sync")
+            raise SyncRefused("in-progress", _("a sync was killed while merging, and {rel} holds both part of that merge and "
+                                                  "completions logged since").format(
+                                  rel=repo.rel),
+                              hint=_("look at 'git diff {rel}'; keep your new lines, then 'git checkout HEAD -- {rel}', log them again, "
+                                     "and sync").format(rel=repo.rel))
     restore = [name for name in changed if name == repo.rel or _same_as(repo, name, tip)]
     if restore:
         _ok(["checkout", "HEAD", "--", *restore], repo.root)
@@ -339,9 +342,10 @@ def refuse_staged(repo: Repo) -> None:
               if name and name != repo.rel]
     if staged:
         shown = ", ".join(staged[:5]) + (" …" if len(staged) > 5 else "")
-        raise SyncRefused("staged", f"other files are staged for a commit ({shown}); sync commits only the plan, "
-                                    "and git cannot merge while they are staged",
-                          hint="commit them first, or unstage them ('git restore --staged FILE'); then sync again")
+        raise SyncRefused("staged", _("other files are staged for a commit ({shown}); sync commits only the plan, and git cannot merge "
+                                         "while they are staged").format(
+                              shown=shown),
+                          hint=_("commit them first, or unstage them ('git restore --staged FILE'); then sync again"))
 
 
 # --- completions in a version of the plan -----------------------------------------------------
@@ -366,7 +370,7 @@ def entries(text: str) -> Counter[tuple[str, str]]:
 def people(counts: Counter[tuple[str, str]]) -> Counter[str]:
     """Entries per person (`by`; '' for none)."""
     out: Counter[str] = Counter()
-    for (_, by), n in counts.items():
+    for (_item, by), n in counts.items():
         out[by] += n
     return out
 
@@ -433,8 +437,9 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
     if tracked and text == committed:
         return None
     if not tracked or _skeleton(text) != _skeleton(committed):
-        raise SyncRefused("hand-edits", f"{repo.rel} has changes that are not completions and not committed "
-                                        "(a hand edit); sync commits only what planctl wrote",
+        raise SyncRefused("hand-edits", _("{rel} has changes that are not completions and not committed (a hand edit); sync commits "
+                                             "only what planctl wrote").format(
+                              rel=repo.rel),
                           hint=_hand_edit_hint(repo.rel, entries(text) - entries(committed)))
     from planctl.format.source import PlanInvalid
     from planctl.store.discover import display_path
@@ -443,15 +448,15 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
     try:
         open_plan(plan_path, display_path(plan_path), require_valid=True)
     except PlanInvalid as exc:
-        raise SyncRefused("invalid-plan", f"{exc.message}; sync sends only a valid plan") from None
+        raise SyncRefused("invalid-plan", _("{message}; sync sends only a valid plan").format(message=exc.message)) from None
     before, after = entries(committed), entries(text)
     added, taken_back = after - before, before - after
     message = message_for(added, sum(taken_back.values()))
     done = run_git(["commit", "--quiet", "--only", "-m", message, "--", repo.rel], repo.root)
     if done.returncode != 0:
-        raise SyncRefused("git-failed", f"git could not commit {repo.rel}:{said(done)}",
-                          hint="your completions are written in the plan; once git is happy, sync again "
-                               "(a missing name: git config user.name 'Your Name'; git config user.email you@…)")
+        raise SyncRefused("git-failed", _("git could not commit {rel}:{said}").format(rel=repo.rel, said=said(done)),
+                          hint=_("your completions are written in the plan; once git is happy, sync again (a missing name: git config "
+                                 "user.name 'Your Name'; git config user.email you@…)"))
     return head(repo) or "", sum(added.values())
 
 
@@ -479,9 +484,9 @@ def fetch(repo: Repo) -> str | None:
     if done.returncode != 0:
         if "couldn't find remote ref" in done.stderr:
             return None
-        raise SyncRefused("fetch-failed", f"could not fetch from {repo.remote}:{said(done)}",
-                          hint="your completions are committed here and go out with the next sync that "
-                               "reaches the remote; check the network or the remote's address ('git remote -v')")
+        raise SyncRefused("fetch-failed", _("could not fetch from {remote}:{said}").format(remote=repo.remote, said=said(done)),
+                          hint=_("your completions are committed here and go out with the next sync that reaches the remote; check the "
+                                 "network or the remote's address ('git remote -v')"))
     return _ok(["rev-parse", repo.tracking], repo.root)
 
 
@@ -512,15 +517,14 @@ def merge(repo: Repo, tip: str | None) -> str:
         _ok(["merge", "--abort"], repo.root)
     marker.unlink(missing_ok=True)
     if unmerged:
-        raise SyncRefused("conflict", f"the changes from {repo.upstream} conflict with yours in "
-                                      f"{', '.join(unmerged)}; a person must choose (sync undid the merge, "
-                                      f"nothing changed here):{said(done, 16)}",
-                          hint=f"completions never conflict; this is an edit both sides made (a title, a window…). "
-                               f"To resolve: 'git merge {repo.upstream}', edit the lines between <<<<<<< and "
-                               ">>>>>>>, 'planctl check', 'git commit'; then 'planctl sync'. "
-                               "To step back out of that merge: 'git merge --abort'")
-    raise SyncRefused("git-failed", f"git could not merge {repo.upstream}:{said(done)}",
-                      hint="nothing was merged; the clone is as it was")
+        raise SyncRefused("conflict", _("the changes from {upstream} conflict with yours in {join}; a person must choose (sync undid "
+                                           "the merge, nothing changed here):{said}").format(
+                              upstream=repo.upstream, join=', '.join(unmerged), said=said(done, 16)),
+                          hint=_("completions never conflict; this is an edit both sides made (a title, a window…). To resolve: 'git merge "
+                                 "{upstream}', edit the lines between <<<<<<< and >>>>>>>, 'planctl check', 'git commit'; then 'planctl "
+                                 "sync'. To step back out of that merge: 'git merge --abort'").format(upstream=repo.upstream))
+    raise SyncRefused("git-failed", _("git could not merge {upstream}:{said}").format(upstream=repo.upstream, said=said(done)),
+                      hint=_("nothing was merged; the clone is as it was"))
 
 
 def prepared_driver(repo: Repo, ours: str, tip: str, bases: list[str]) -> str | None:
@@ -576,10 +580,10 @@ def push(repo: Repo, set_upstream: bool) -> bool:
         return False
     if "[remote rejected]" in report and ("lock" in report or "failed to update ref" in report):
         return False  # another push was updating the branch at that very moment: the same race
-    raise SyncRefused("push-refused", f"{repo.remote} did not take the push:{said(done)}",
-                      hint="your completions are committed here, merged with what came in, and nothing is lost; "
-                           "they go out with the next 'planctl sync' that the remote accepts. If it keeps "
-                           "refusing, show this message to whoever looks after the repository")
+    raise SyncRefused("push-refused", _("{remote} did not take the push:{said}").format(remote=repo.remote, said=said(done)),
+                      hint=_("your completions are committed here, merged with what came in, and nothing is lost; they go out with the "
+                             "next 'planctl sync' that the remote accepts. If it keeps refusing, show this message to whoever looks after "
+                             "the repository"))
 
 
 @contextmanager
@@ -599,7 +603,7 @@ def sync_lock(repo: Repo, wait: float = SYNC_LOCK_WAIT_SECONDS) -> Iterator[None
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise SyncRefused("locked", "another planctl sync is running in this clone") from None
+                    raise SyncRefused("locked", _("another planctl sync is running in this clone")) from None
                 time.sleep(0.05)
         yield
     finally:
@@ -618,9 +622,10 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
     with sync_lock(repo):
         result.recovered = recover(repo)
         if check_driver and (problem := driver_problem(repo)):
-            raise SyncRefused("no-driver", f"{problem}; without it, completions logged at the same time "
-                                           "in two clones turn into conflicts",
-                              hint="run 'planctl git-setup' once in this clone (or 'planctl sync --setup')")
+            raise SyncRefused("no-driver", _("{problem}; without it, completions logged at the same time in two clones turn into "
+                                                "conflicts").format(
+                                  problem=problem),
+                              hint=_("run 'planctl git-setup' once in this clone (or 'planctl sync --setup')"))
         refuse_staged(repo)
         with locked(plan_path):
             made = commit_completions(repo, plan_path, message_for)
@@ -648,9 +653,9 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
         else:
             result.received = people(entries(blob(repo, "HEAD")) - start)
             raise StillBehind("behind",
-                              f"someone else pushed to {repo.upstream} first, {attempts} times in a row; "
-                              "your completions are committed here and merged with what came in, nothing is lost",
-                              hint="run 'planctl sync' again in a minute")
+                              _("someone else pushed to {upstream} first, {attempts} times in a row; your completions are committed here "
+                                "and merged with what came in, nothing is lost").format(upstream=repo.upstream, attempts=attempts),
+                              hint=_("run 'planctl sync' again in a minute"))
         result.received = people(entries(blob(repo, "HEAD")) - start)
         result.head = head(repo) or ""
     return result
