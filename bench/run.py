@@ -106,8 +106,9 @@ def touch_plan(path: Path, n: int) -> None:
 
 def planctl_env() -> dict[str, str]:
     """The environment of a user's shell: bytecode caching on (as after any pip install)."""
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "COLUMNS": "120", "NO_COLOR": "1"}
+    dropped = ("PYTHONDONTWRITEBYTECODE", "PLANCTL_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")  # English: LANG below
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
+    return {**env, "COLUMNS": "120", "NO_COLOR": "1", "LANG": "C.UTF-8"}
 
 
 def compile_planctl() -> None:
@@ -128,7 +129,7 @@ def bench_plan(path: Path, runs: int, floor: Sample | None = None) -> dict[str, 
     """Each command over `runs` runs; with `floor`, the import floor runs between them (A B A B)."""
     env = planctl_env()
     floor_argv = [PYTHON, "-c", "import typer, yaml, rich.console, rich.table"]
-    results = {name: Sample() for name in ("check cold", "check warm", "due cold", "due warm", "done")}
+    results = {name: Sample() for name in ("check cold", "check warm", "due cold", "due warm", "due warm, Chinese", "done")}
     due = [PLANCTL, "due", "-f", str(path), "--today", TODAY]
     check = [PLANCTL, "check", "-q", str(path)]
     for n in range(runs):
@@ -140,6 +141,7 @@ def bench_plan(path: Path, runs: int, floor: Sample | None = None) -> dict[str, 
         if floor is not None:
             floor.add(*run(floor_argv, env))
         results["due warm"].add(*run(due, env))
+        results["due warm, Chinese"].add(*run(due, {**env, "LANG": "zh_CN.UTF-8"}))  # the catalog loaded (issue 17)
     target = done_target(path)
     for n in range(runs):
         if floor is not None:
