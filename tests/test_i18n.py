@@ -207,3 +207,25 @@ def test_a_day_in_prose_is_written_the_chinese_way(monkeypatch: pytest.MonkeyPat
     assert prose_day(date(2009, 4, 12)) == "2009年4月12日"
     out = run_cli("due", "--today", "2008-01-01", "--plan", str(PLAN), env=ZH).stdout
     assert "2008年1月1日 及之后 7 天内没有要办的事项。" in out
+
+
+def test_cached_problems_are_shown_in_the_language_of_each_run(tmp_path: Path) -> None:
+    path = bad_plan(tmp_path)
+    runs = [(language, run_cli("check", str(path), env=ZH if language == "zh" else EN).stdout)
+            for language in ("en", "zh", "en", "zh")]
+    for language, out in runs:
+        assert ("unknown key 'whoo'" in out) == (language == "en"), out
+        assert ("未知的键 'whoo'" in out) == (language == "zh"), out
+
+
+def test_a_plan_without_problems_shares_its_cache_between_languages(tmp_path: Path) -> None:
+    from planctl.store import cache
+
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(PLAN.read_bytes())
+    run_cli("due", "--today", "2009-04-12", "--plan", str(path), env=EN)
+    files = sorted((tmp_path / ".planctl-cache").iterdir())
+    stamps = [f.stat().st_mtime_ns for f in files]
+    run_cli("due", "--today", "2009-04-12", "--plan", str(path), env=ZH)
+    assert [f.stat().st_mtime_ns for f in sorted((tmp_path / ".planctl-cache").iterdir())] == stamps  # not rewritten
+    assert cache.code_key()

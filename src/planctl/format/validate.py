@@ -215,7 +215,8 @@ def entry_warnings(quota: Quota, entry: Completion) -> list[Problem]:
     if not quota.period_windows or period_index(quota, entry.date) is not None:
         return []
     span = f"{quota.period_windows[0].start} … {quota.period_windows[-1].end}"
-    message = f"{entry.date} is outside the periods of quota '{quota.id}' ({span}); it does not count"
+    message = _("{day} is outside the periods of quota '{id}' ({span}); it does not count").format(
+        day=entry.date, id=quota.id, span=span)
     return [Problem(entry.pos, message, WARNING)]
 
 

@@ -91,7 +91,8 @@ def code_key() -> str:
 
 
 def code_and_language_key() -> str:
-    """`code_key` and the language planctl speaks: the cached problems' messages are in that language."""
+    """`code_key` and the language planctl speaks: a plan's cached problems are messages in that language, so
+    a cache holding problems is keyed by both; one without (most plans) serves every language alike."""
     from planctl.i18n import language
 
     return f"{code_key()}:{language()}"
@@ -214,7 +215,8 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
     """Store the plan for `key`; failures (read-only folder, disk full) are ignored: a cache is optional."""
     if parts.rows_blob is None:
         parts.rows_blob = marshal.dumps(parts.rows)
-    payload = (MAGIC, FORMAT, code_and_language_key(), key, parts.head, parts.rows_blob, parts.positions, parts.logs,
+    code = code_and_language_key() if problems else code_key()
+    payload = (MAGIC, FORMAT, code, key, parts.head, parts.rows_blob, parts.positions, parts.logs,
                [_dump_problem(p) for p in problems], anchors, seq_indent)
     target = cache_file(plan_path)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -364,7 +366,8 @@ def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any
 
 def _decoded(plan_path: Path, key: str,
              payload: Any) -> tuple[Plan, list[Problem], list[tuple[Any, ...]], int, Parts] | None:
-    if not (isinstance(payload, tuple) and payload[:4] == (MAGIC, FORMAT, code_and_language_key(), key)):
+    if not (isinstance(payload, tuple) and payload[:2] == (MAGIC, FORMAT) and payload[3:4] == (key,)
+            and payload[2:3] in ((code_key(),), (code_and_language_key(),))):
         return None
     _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
     parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
