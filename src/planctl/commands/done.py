@@ -250,7 +250,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         description = _describe(item, entry, plan.roster.name_of)
         reopened = done_checks.occurrence_taken_back(item, entry)
         if reopened:
-            description += f" ({reopened})"
+            description += _(" ({note})").format(note=reopened)
         if not _confirmed(path, target, description, yes, confirm):
             _say(_("nothing changed"))
             return None

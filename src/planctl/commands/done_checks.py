@@ -79,17 +79,19 @@ def occurrence_note(item: Task | Quota, day: date, again: bool) -> tuple[str | N
     holding = series.holding(day)
     found = claim(series, taken, day)
     if holding is not None and holding in taken and not again:
-        return (f"{item.id} {item.title}: the occurrence of {series.at(holding).key} is already done (logged "
-                f"{date.fromordinal(taken[holding]).isoformat()}); nothing recorded (use --again to log it again, or --date for "
-                "another occurrence)"), ""
+        return (_("{id} {title}: the occurrence of {key} is already done (logged {day}); nothing recorded (use --again "
+                  "to log it again, or --date for another occurrence)").format(
+                    id=item.id, title=item.title, key=series.at(holding).key,
+                    day=date.fromordinal(taken[holding]).isoformat())), ""
     if found is None:
         if not again:
-            return (f"{item.id} {item.title}: every occurrence is done; nothing recorded "
-                    "(use --again to log it again)"), ""
-        return None, f"every occurrence of {item.id} is done already; this entry counts for none"
-    what = {CONTAINS: "the occurrence of", LATE: "the latest open occurrence,", EARLY: "the next occurrence,"}
-    return None, (f"counts for {what[found.how]} {found.occurrence.key} (occurrence {found.position + 1} of "
-                  f"{series.count})")
+            return (_("{id} {title}: every occurrence is done; nothing recorded (use --again to log it again)").format(
+                id=item.id, title=item.title)), ""
+        return None, _("every occurrence of {id} is done already; this entry counts for none").format(id=item.id)
+    what = {CONTAINS: _("counts for the occurrence of {key} (occurrence {number} of {count})"),
+            LATE: _("counts for the latest open occurrence, {key} (occurrence {number} of {count})"),
+            EARLY: _("counts for the next occurrence, {key} (occurrence {number} of {count})")}
+    return None, what[found.how].format(key=found.occurrence.key, number=found.position + 1, count=series.count)
 
 
 def occurrence_taken_back(item: Task | Quota, entry: Completion) -> str | None:
@@ -100,7 +102,7 @@ def occurrence_taken_back(item: Task | Quota, entry: Completion) -> str | None:
     days = sorted(e.date.toordinal() for e in item.log)
     days.remove(entry.date.toordinal())
     reopened = set(counted(item, series)) - set(claims_of(series, days, date.max.toordinal()))
-    return f"the occurrence of {series.at(min(reopened)).key} is open again" if reopened else None
+    return _("the occurrence of {key} is open again").format(key=series.at(min(reopened)).key) if reopened else None
 
 
 def repeat_note(item: Task | Quota, entry: Completion, name_of: Callable[[str], str]) -> str | None:

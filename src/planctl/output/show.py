@@ -142,10 +142,10 @@ def occurrence_lines(plan: Plan, task: Task, today: date) -> list[Text]:
     rows = p.occurrence_rows(plan, task, today)
     if not rows:
         return []
-    out = [Text(""), Text(f"Occurrences ({task.repeat.text if task.repeat else ''})", style="bold underline")]
+    out = [Text(""), Text(_("Occurrences ({repeat})").format(repeat=task.repeat.text if task.repeat else ""), style="bold underline")]
     for row in rows:
         state = p.FINISHED if row.section == p.DONE else p.SECTION_STATES[row.section]
-        words = f"done {d.one_day(row.done_on, today)}" if row.done_on else d.section_words(row.section, row.days)
+        words = _("done {day}").format(day=d.one_day(row.done_on, today)) if row.done_on else d.section_words(row.section, row.days)
         out.append(Text.assemble(f"  {row.position + 1:>3}  ", (d.short_window(row.occurrence.window, today), ""),
                                  "  ", (words, STATE_STYLES[state])))
     return out

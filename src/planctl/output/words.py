@@ -61,15 +61,15 @@ def missed_also(row: TaskRow, today: date) -> str:
         return ""
     listed = [one_day(m.occurrence.day, today) for m in row.missed[:MISSED_LISTED]]
     more = " …" if row.missed_count > len(listed) else ""
-    return f"\n{row.missed_count} missed: " + ", ".join(listed) + more
+    return "\n" + _("{count} missed: {days}").format(count=row.missed_count, days=_(", ").join(listed) + more)
 
 
 def occurrences_so_far(done: int, so_far: int, missed: int, upcoming: date | None, today: date) -> str:
     """`3 of 9 done so far, 6 missed; next 03-09` (occurrences) (a recurring task in `status` and `show`)."""
-    text = f"{done} of {so_far} done so far"
+    text = _("{done} of {so_far} done so far").format(done=done, so_far=so_far)
     if missed:
-        text += f", {missed} missed"
-    return text + (f"; next {one_day(upcoming, today)}" if upcoming else "")
+        text += _(", {count} missed").format(count=missed)
+    return text + (_("; next {day}").format(day=one_day(upcoming, today)) if upcoming else "")
 
 
 def one_day(day: date, today: date) -> str:
