@@ -653,7 +653,7 @@ def _is_marker(line: str, marker: str) -> bool:
 
 # A log block as _log_block reads it: a `log:` line, then entry lines (`- {…}`, one line each) at one indent.
 _LOG_BLOCK = re.compile(r"^(?P<key>(?P<key_indent> *)log[ \t]*:[ \t]*(?:#[^\r\n]*)?)\r?\n"
-                        r"(?P<body>(?P<indent> *)-[ \t]+\{[^\r\n]*\n(?:(?P=indent)-[ \t]+\{[^\r\n]*\n)*)?", re.M)
+                        r"(?P<body>(?P<indent> *)-[ \t]+\{[^\r\n]*\r?\n(?:(?P=indent)-[ \t]+\{[^\r\n]*\r?\n)*)?", re.M)
 _ENTRY_LINE = re.compile(r" *-[ \t]+(\{.*?)[ \t]*")
 Place = tuple[int, int]  # a log block's place: (its offset in the skeleton, the column of its `log:`)
 
