@@ -16,7 +16,8 @@ How a merge goes:
    with `at` that both sides added is one record, kept once (a cherry-pick, a rebase); one
    without `at` that both sides added (or took back) is a doubt, left between conflict markers
    (see merge_logs). Items are matched by id; an item both sides renamed alike merges against
-   the old item's log (see _renames).
+   the old item's log (see _renames); an item one side renamed and the other kept is merged under
+   its new id, so the other side's completions land under the renamed item.
 4. Each anchor is replaced by the merged log block: our lines kept verbatim, theirs' added lines
    indented as ours are.
 5. The result is read again and must be a valid plan whose every log holds exactly the expected
@@ -527,6 +528,7 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
     texts = [t if not t or t.endswith("\n") else t + newline for t in texts]
     ours, base, theirs = (_load(name, t, path) for name, t in zip(("ours", "base", "theirs"), texts, strict=True))
 
+    _follow_one_sided_renames(base, ours, theirs)
     _deleted_but_logged(base, ours, theirs)
     everywhere = set(ours.items) | set(theirs.items) | set(base.items)
     factored = {i for i in everywhere if all(v.items[i].simple for v in (base, ours, theirs) if i in v.items)}
@@ -574,6 +576,22 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
     return MergeResult(data, conflicts, True, notes + doubts)
 
 
+def _follow_one_sided_renames(base: Version, ours: Version, theirs: Version) -> None:
+    """File an item one side renamed (a new id, see _renames) and the other kept under its new id
+    in base and in the other side too, so its log merges as one item's: a completion the other
+    side logged under the old id lands under the new one. The anchors then agree, and the text
+    merge takes the new `id:` line from the side that wrote it.
+    """
+    moves = []
+    for side, other in ((ours, theirs), (theirs, ours)):
+        for now, was in _renames(base, side).items():
+            if was in other.items and now not in other.items and now not in base.items:
+                moves.append((other, was, now))
+    for other, was, now in moves:
+        for version in (other, base):
+            version.items = {(now if ident == was else ident): info for ident, info in version.items.items()}
+
+
 def _renamed_on_both_sides(base: Version, ours: Version, theirs: Version) -> dict[str, str]:
     """New id -> old id, for items both sides renamed alike (so the old item's log is their common base)."""
     ours_renames, theirs_renames = _renames(base, ours), _renames(base, theirs)
@@ -599,11 +617,10 @@ def _describe_key(key: Key) -> str:
 
 
 def _deleted_but_logged(base: Version, ours: Version, theirs: Version) -> None:
-    """Fallback when one side changed the log of an item the other deleted or renamed (a person decides).
+    """Fallback when one side changed the log of an item the other deleted (a person decides).
 
-    An item renamed on one side only is not merged under its new id: the text merge usually
-    carries both the new id and the other side's entries, but the merge stops so that someone looks.
-    """
+    An item the other side renamed is found here only when the rename is unsure (see _renames);
+    a sure one was followed (_follow_one_sided_renames)."""
     for ident, info in base.items.items():
         for side, other, other_name in ((ours, theirs, "theirs"), (theirs, ours, "ours")):
             if ident in side.items and ident not in other.items \
