@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planctl.git.merge import MergeResult, fast_merge, merge_plans
-from test_merge import AFTER, PLAN, entry, with_logs
+from test_merge import AFTER, entry, with_logs
 
 BOM = "\ufeff"
 ITEMS = sorted(AFTER)
