@@ -778,18 +778,33 @@ def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker
     ours_text, ours_bom = _decode("ours", ours_raw, path, allow_empty=False)
     theirs_text, _ = _decode("theirs", theirs_raw, path, allow_empty=False)
     base_text, _ = _decode("base", base_raw, path, allow_empty=False)
-    ours_final_newline = ours_text.endswith("\n")
     newline = _newline_style(ours_text)
     if newline is None:
         raise NotFast("ours mixes line endings")
     texts = [ours_text, _convert(base_text, newline), _convert(theirs_text, newline)]
     if any(_newline_style(t) != newline for t in texts):
         raise NotFast("mixed line endings")
-    texts = [t if t.endswith("\n") else t + newline for t in texts]
-    (skeleton, ours), (base_skeleton, base), (theirs_skeleton, theirs) = (_scan(t) for t in texts)
+    (skeleton, ours), (base_skeleton, base), (theirs_skeleton, theirs) = (
+        _scan(t if t.endswith("\n") else t + newline) for t in texts)
     if skeleton != base_skeleton or skeleton != theirs_skeleton:
         raise NotFast("lines outside the logs differ")
-    versions = [ours, base, theirs]
+    merged, doubts = _merge_places(skeleton, [ours, base, theirs], newline, path, marker_size)
+    result = _assemble(skeleton, ours, merged, newline)
+    if not ours_text.endswith("\n") and result.endswith(newline):
+        result = result[: -len(newline)]
+    conflicts = len(doubts)
+    data = ((BOM if ours_bom else "") + result).encode("utf-8")
+    notes = [f"{conflicts} conflict{'s' if conflicts != 1 else ''} left with markers"] if conflicts else []
+    return MergeResult(data, conflicts, True, notes + doubts)
+
+
+def _merge_places(skeleton: str, versions: list[dict[Place, TextBlock]], newline: str, path: str,
+                  marker_size: int) -> tuple[dict[Place, str], list[str]]:
+    """Each changed log block merged (by place), and the doubts left between markers (see merge_logs).
+
+    `versions` are ours, base and theirs. NotFast when the one read of every entry fails or
+    cannot vouch for a block.
+    """
     union_text, where = _union_text(skeleton, versions, newline)
     union = _read(Source(f"{path} (every entry)", union_text))
     if loaded_errors(union):
@@ -799,11 +814,10 @@ def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker
     doubts: list[str] = []
     for place, (start, end, count) in where.items():
         item = _item_at(logs, union_text, start, end, count)
-        present = [place in blocks for blocks in versions]
-        if not all(present):
-            _check_added_where_done_adds(item, skeleton, place)
         o_block, b_block, t_block = (blocks.get(place) for blocks in versions)
-        if all(present) and o_block == b_block == t_block:
+        if o_block is None or b_block is None or t_block is None:
+            _check_added_where_done_adds(item, skeleton, place)
+        elif o_block == b_block == t_block:
             continue
         key_of = {union_text[e.pos:end_of_line(union_text, e.pos)].rstrip(): e.key() for e in item.log}
         o, b, t = ([key_of[c] for c in v.contents] if v else [] for v in (o_block, b_block, t_block))
@@ -811,13 +825,7 @@ def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker
         if log.doubtful:
             doubts.append(_doubt_note(item.id, [o[i] for i in log.once], [t[i] for i in log.twice]))
         merged[place] = _render_fast(o_block, t_block, place[1], o, t, newline, log, marker_size)
-    result = _assemble(skeleton, ours, merged, newline)
-    if not ours_final_newline and result.endswith(newline):
-        result = result[: -len(newline)]
-    conflicts = len(doubts)
-    data = ((BOM if ours_bom else "") + result).encode("utf-8")
-    notes = [f"{conflicts} conflict{'s' if conflicts != 1 else ''} left with markers"] if conflicts else []
-    return MergeResult(data, conflicts, True, notes + doubts)
+    return merged, doubts
 
 
 def loaded_errors(loaded: Loaded) -> bool:
