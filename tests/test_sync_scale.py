@@ -6,8 +6,9 @@ every clone, once synced, holds every entry exactly once, `check` passes everywh
 a person (no conflict, nothing left mid-merge), and no commit of the history holds an entry twice
 or adds one that an earlier commit had added.
 
-Marked `scale` (deselect with -m "not scale"); bounded: every clone's process is waited for at most
-DEADLINE seconds.
+Marked `scale` (run it with -m scale: it takes about a minute on 2 cores, longer under load);
+bounded: every clone's process is waited for at most DEADLINE seconds. A clone's own failure (a
+`done` that fails, an exception) is reported with what it said.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ CLONES = int(os.environ.get("SYNC_SCALE_CLONES", "30"))
 COMPLETIONS = 10
 ITEMS = [("reading", ["--amount", "30min"]), ("visits", []), ("talk", ["--again"]), ("survey", ["--again"])]
 SYNC_CHANCE = 0.1  # besides the sync after the last entry
-DEADLINE = 240.0
+# A guard against a hang, not a speed test: on 2 cores the concurrent phase takes 40-60 s alone and
+# 235 s with two copies of this test and other work beside it (load average 60), which is what made
+# the old 240 s bound fail now and then. SYNC_SCALE_DEADLINE overrides it.
+DEADLINE = float(os.environ.get("SYNC_SCALE_DEADLINE", "900"))
 
 
 def _worker(plan: str, person: str, index: int, seed: int, out: str) -> None:
