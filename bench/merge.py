@@ -15,10 +15,12 @@ import os
 import re
 import shutil
 import statistics
+import subprocess
 import tempfile
+import time
 from pathlib import Path
 
-from run import PLANCTL, PYTHON, compile_planctl, generate, run
+from run import PLANCTL, PYTHON, compile_planctl, generate
 
 FULL = ("import sys; from pathlib import Path; from planctl.git.merge import merge_plans; "
         "merge_plans(*(Path(f).read_bytes() for f in sys.argv[1:4]), fast=False)")
@@ -37,6 +39,26 @@ def with_entries(text: str, side: str) -> str:
     return out
 
 
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, its children included) of one process, in seconds.
+
+    The machine this runs on is shared, so the CPU time is the steadier figure: about what the wall
+    time is on an idle machine."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {process.stderr.read().decode() if process.stderr else ''}")
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+def said(name: str, samples: list[tuple[float, float]]) -> str:
+    wall, cpu = ([s[i] * 1000 for s in samples] for i in (0, 1))
+    return (f"{name}, {len(samples)} runs: wall median {statistics.median(wall):.0f} ms ({min(wall):.0f}–{max(wall):.0f}), "
+            f"CPU median {statistics.median(cpu):.0f} ms ({min(cpu):.0f}–{max(cpu):.0f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -50,22 +72,20 @@ def main() -> None:
         for name, text in (("base", base), ("ours", with_entries(base, "ours")), ("theirs", with_entries(base, "theirs"))):
             (work / name).write_text(text, encoding="utf-8")
             files.append(str(work / name))
-        fast: list[float] = []
-        full: list[float] = []
+        fast: list[tuple[float, float]] = []
+        full: list[tuple[float, float]] = []
         loads = []
         for i in range(max(args.runs, args.full)):
             if i < args.runs:
                 shutil.copy(work / "ours", work / "merged")
-                fast.append(run([PLANCTL, "merge-driver", files[0], str(work / "merged"), files[2],
-                                 "--path", "plan.yaml"])[0])
+                fast.append(timed([PLANCTL, "merge-driver", files[0], str(work / "merged"), files[2],
+                                   "--path", "plan.yaml"]))
             if i < args.full:
-                full.append(run([PYTHON, "-c", FULL, *files])[0])
+                full.append(timed([PYTHON, "-c", FULL, *files]))
             loads.append(os.getloadavg()[0])
-        print(f"merge-driver (fast path), {len(fast)} runs: median {statistics.median(fast) * 1000:.0f} ms "
-              f"({min(fast) * 1000:.0f}–{max(fast) * 1000:.0f})")
+        print(said("merge-driver (fast path)", fast))
         if full:
-            print(f"full merge (fast path off), {len(full)} runs: median {statistics.median(full) * 1000:.0f} ms "
-                  f"({min(full) * 1000:.0f}–{max(full) * 1000:.0f})")
+            print(said("full merge (fast path off)", full))
         print(f"load average (1 min) during the runs: {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores")
     finally:
         shutil.rmtree(work, ignore_errors=True)
