@@ -86,8 +86,31 @@ def test_sync_json_says_what_came_in_and_went_out(team: tuple[Path, Path, Path])
     code, said = sync(b, "--json")
     assert code == 0
     data = first_json(said)
-    assert data["ok"] and data["received"] == {"count": 1, "by": {"p01": 1}} and data["sent"] == {"count": 1, "by": {"ln": 1}}
+    assert data["ok"] and data["received"] == {"count": 1, "by": {"p01": 1}, "taken_back": 0, "other_changes": False}
+    assert data["sent"] == {"count": 1, "by": {"ln": 1}, "taken_back": 0, "commits": 2}  # b's commit and the merge
     assert data["merge"] == "merge" and data["pushed"] and data["committed_entries"] == 1
+
+
+def test_take_backs_and_other_changes_are_said_not_called_nothing(team: tuple[Path, Path, Path]) -> None:
+    """An undo synced is 'taken back' on both sides; a commit without completions is not 'sent nothing',
+    and a title edit coming in is not 'received nothing new'."""
+    _, a, b = team
+    log(a, "a1")
+    sync(a)
+    sync(b)
+    code, said = run("undo", "-y", "-f", str(a / "plan.yaml"))
+    assert code == 0, said
+    code, said = sync(a)
+    assert code == 0 and "committed 1 taken back of the plan" in said and "sent 1 taken back" in said, said
+    code, said = sync(b)
+    assert code == 0 and "received 1 taken back; sent nothing" in said, said
+    plan = a / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 8", "target: 9"), encoding="utf-8")
+    git(a, "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qam", "a hand edit")
+    code, said = sync(a)
+    assert code == 0 and "received nothing new; sent 1 commit (no completions)" in said, said
+    code, said = sync(b)
+    assert code == 0 and "received changes to the plan (not completions); sent nothing" in said, said
 
 
 def test_git_runs_the_configured_driver_when_sync_does_not_merge_in_process(team: tuple[Path, Path, Path],

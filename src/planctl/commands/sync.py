@@ -40,12 +40,31 @@ def completions(n: int) -> str:
     return f"{n} completion{'' if n == 1 else 's'}"
 
 
-def summary(received: Counter[str], sent: Counter[str], roster: Roster) -> str:
-    """`received 3 completions (张伟 2, 李娜 1); sent 1` — what came in and what went out."""
-    got, gave = sum(received.values()), sum(sent.values())
-    parts = [f"received {completions(got)} ({by_person(received, roster)})" if got else "received nothing new"]
-    parts.append(f"sent {gave}" if gave else "sent nothing")
-    return "; ".join(parts)
+def summary(result: SyncResult, roster: Roster) -> str:
+    """`received 3 completions (张伟 2, 李娜 1), 1 taken back; sent 1` — what came in and what went out,
+    with take-backs (an `undo`) and other changes named rather than hidden behind "nothing"."""
+    got, gave = sum(result.received.values()), sum(result.sent.values())
+    came = [f"{completions(got)} ({by_person(result.received, roster)})"] if got else []
+    if result.received_taken_back:
+        came.append(f"{result.received_taken_back} taken back")
+    if result.received_edits:
+        came.append("changes to the plan (not completions)")
+    went = [str(gave)] if gave else []
+    if result.sent_taken_back:
+        went.append(f"{result.sent_taken_back} taken back")
+    if not went and result.sent_commits:
+        went.append(f"{result.sent_commits} commit{'' if result.sent_commits == 1 else 's'} (no completions)")
+    return "; ".join(["received " + ", ".join(came) if came else "received nothing new",
+                      "sent " + ", ".join(went) if went else "sent nothing"])
+
+
+def _committed(result: SyncResult) -> str:
+    """`committed 2 completions of the plan (…)`, `committed 1 taken back of the plan (…)`."""
+    parts = [completions(result.committed_entries)] if result.committed_entries or not result.committed_taken_back \
+        else []
+    if result.committed_taken_back:
+        parts.append(f"{result.committed_taken_back} taken back")
+    return f"committed {' and '.join(parts)} of the plan ({(result.committed or '')[:10]})"
 
 
 def commit_message(roster: Roster) -> Callable[[Counter[tuple[str, str]], int], str]:
@@ -88,11 +107,11 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         messages.say(f"planctl: {result.recovered}")
     where = f"{result.remote}/{result.branch}"
     if result.committed:
-        messages.say(f"committed {completions(result.committed_entries)} of the plan ({result.committed[:10]})")
-    if not sum(result.received.values()) and not sum(result.sent.values()) and not result.pushed:
+        messages.say(_committed(result))
+    if not (sum(result.received.values()) or result.received_taken_back or result.received_edits or result.pushed):
         messages.say(f"up to date with {where}")
     else:
-        messages.say(summary(result.received, result.sent, roster))
+        messages.say(summary(result, roster))
     return EXIT_OK
 
 
@@ -131,8 +150,11 @@ def _as_json(result: SyncResult) -> dict[str, object]:
         "head": result.head,
         "committed": result.committed,
         "committed_entries": result.committed_entries,
-        "received": {"count": sum(result.received.values()), "by": dict(result.received)},
-        "sent": {"count": sum(result.sent.values()), "by": dict(result.sent)},
+        "committed_taken_back": result.committed_taken_back,
+        "received": {"count": sum(result.received.values()), "by": dict(result.received),
+                     "taken_back": result.received_taken_back, "other_changes": result.received_edits},
+        "sent": {"count": sum(result.sent.values()), "by": dict(result.sent), "taken_back": result.sent_taken_back,
+                 "commits": result.sent_commits},
         "merge": result.merge,
         "pushed": result.pushed,
         "attempts": result.attempts,
