@@ -36,8 +36,10 @@ from planctl.status import states as p
 LABEL = 9  # cells of the field names ("Window", "Who", …)
 
 # How a quota's period cell is marked, so that the table reads without colour.
-MARKS = {q.MET: "✓", q.MISSED: "✗", q.BEHIND: "!", q.ON_PACE: "", q.NOT_STARTED: "·"}
-MARK_WORDS = {q.MET: "met", q.MISSED: "missed", q.BEHIND: "behind pace", q.NOT_STARTED: "to come"}
+MARKS = {q.MET: "✓", q.MISSED: "✗", q.BEHIND: "!", q.ON_PACE: "", q.NOT_STARTED: "·",
+         q.OPEN: "", q.WITHIN: "", q.OVER_PACE: "!", q.BELOW: "!", q.OVER: "✗"}
+MARK_WORDS = {q.MET: "met", q.MISSED: "missed", q.BEHIND: "behind pace", q.NOT_STARTED: "to come",
+              q.OVER_PACE: "over pace", q.BELOW: "below target", q.OVER: "over the ceiling"}
 
 
 # Facts
@@ -313,7 +315,8 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
     if max(cell_width(line.plain) for line in lines) > width:
         lines = _long_table(history, today)
     used = {row.state for period in history for row in period.rows}
-    legend = "  ".join(f"{MARKS[s]} {MARK_WORDS[s]}" for s in (q.MET, q.BEHIND, q.MISSED, q.NOT_STARTED) if s in used)
+    legend = "  ".join(f"{MARKS[s]} {MARK_WORDS[s]}" for s in (q.MET, q.BEHIND, q.OVER_PACE, q.BELOW, q.MISSED, q.OVER,
+                                                              q.NOT_STARTED) if s in used)
     current = any(today in period.period for period in history)
     if current:
         legend = f"{legend}  * this period" if legend else "* this period"
