@@ -65,3 +65,10 @@ def parse_target(text: str, bound: str | None = None) -> Target:
 def bound_words(bound: str) -> str:
     """How a row says its target: "at most" for a ceiling, "" for a floor (today's reading)."""
     return "at most " if bound == AT_MOST else ""
+
+
+def target_pattern() -> str:
+    """The JSON Schema pattern of a target written as text (`≤ 20`, `不超过20`, `≥ 95%`, `95%`): the same
+    words as `parse_target`, without named groups (JavaScript reads it too)."""
+    words = "|".join(re.escape(w) for w in sorted(_BOUND_WORDS, key=len, reverse=True))
+    return rf"^\s*(?:{words})?\s*[0-9]+(?:\.[0-9]+)?\s*[%％]?\s*$"

@@ -95,14 +95,12 @@ def pace(row: q.Progress) -> str:
 
 
 def ceiling(row: q.Progress, left: str) -> str:
-    """12次 of at most 20次, 200 days left · 12次 of at most 20次, 2次 over pace · over by 2次."""
+    """A ceiling: 8次 to spare, 200 days left · 2次 over pace, 8次 to spare, 200 days left · over by 2次."""
     unit = row.quota.unit
-    of = f"{amount(row.done, unit)} of at most {amount(row.target, unit)}"
     if row.state == q.OVER:
-        return f"over by {amount(row.done - row.target, unit)}: {of}"
-    if row.state == q.OVER_PACE:
-        return f"{of}, {amount(row.deficit, unit)} over pace, {left}"
-    return f"{of}, {left}"
+        return f"over by {amount(row.done - row.target, unit)}"
+    spare = f"{amount(row.left, unit)} to spare, {left}"
+    return f"{amount(row.deficit, unit)} over pace, {spare}" if row.state == q.OVER_PACE else spare
 
 
 def opening(row: q.Progress, left: str) -> str:
@@ -127,7 +125,7 @@ def buffer(row: q.Progress) -> str:
         return f"due {short_window(Window(row.period.end, row.period.end), row.today)}"
     ahead = row.buffer_days
     if row.ceiling:
-        return "within pace" if ahead >= -0.05 else f"{abs(ahead):.1f} d over pace"
+        return "within pace" if row.state == q.WITHIN else f"{abs(ahead):.1f} d over pace"
     if abs(ahead) < 0.05:
         return "on pace"
     return f"{abs(ahead):.1f} d {'ahead' if ahead > 0 else 'behind'}"

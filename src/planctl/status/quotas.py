@@ -11,6 +11,7 @@ by pace (steady progress over the period) or not at all before the deadline (a o
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import NamedTuple
 
@@ -92,8 +93,8 @@ class Progress(NamedTuple):
         if not self.paced or not self.target:
             return 0.0
         rate = self.target / self.period.days
-        if self.ceiling:
-            return allowed_days(self.period, self.today) - self.done / rate
+        if self.ceiling:  # the allowance as `expected` has it (a count's rounded up to a whole one)
+            return (self.expected - self.done) / rate
         return self.done / rate - elapsed_days(self.period, self.today)
 
 
@@ -309,9 +310,13 @@ def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[S
 
 
 def expected_by(quota: Quota, target: float, period: Window, today: date) -> float:
-    """Steady progress on `today`: a floor's amount due by this morning, a ceiling's allowance through today."""
-    days = allowed_days(period, today) if quota.bound == AT_MOST else elapsed_days(period, today)
-    return target * days / period.days
+    """Steady progress on `today`: a floor's amount due by this morning; a ceiling's allowance through today,
+    for a count rounded up to a whole one (20 meetings a year allow 1 from 1 January, 2 from 19 January:
+    one meeting held early is not over pace)."""
+    if quota.bound != AT_MOST:
+        return target * elapsed_days(period, today) / period.days
+    allowance = target * allowed_days(period, today) / period.days
+    return float(math.ceil(allowance - 1e-9)) if is_count(quota.unit) else allowance
 
 
 def quota_period(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
