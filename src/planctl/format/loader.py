@@ -507,7 +507,7 @@ class Reader:
                 return None
             bound, node = pairs[0][0].value, pairs[0][1]
         value = scalar_value(node) if node.kind == SCALAR else None
-        if isinstance(value, str):
+        if isinstance(value, str) and re.search(r"[0-9]", value):  # a word (五, five) is "not a number" below
             try:
                 return targets.parse_target(value, bound)
             except targets.TargetError as exc:
