@@ -174,7 +174,8 @@ def test_periods_that_are_all_deadlines_are_one_offs() -> None:
     text = count("全年").replace("  unit: 次", "  unit: 次\n            periods: [1月5日前, 2月5日前]")
     quota = loaded(text).find("forums-held")
     assert isinstance(quota, Quota) and not q.paced(quota)
-    assert q.paced(loaded(text.replace("2月5日前", "2月上旬")).find("forums-held"))  # type: ignore[arg-type]
+    mixed = loaded(text.replace("2月5日前", "2月上旬")).find("forums-held")  # a dekad among them: paced
+    assert isinstance(mixed, Quota) and q.paced(mixed)
 
 
 def test_a_one_off_shows_what_is_left_not_pace() -> None:
@@ -236,6 +237,9 @@ def test_due_says_a_ceiling_is_over(make_plan: Callable[..., Path]) -> None:
                      "2026-03-10", "--strict")
     assert "cap         │ 会议数量   │ 办公室 │ 01-01 … 12-31 │ 3次 of at most 2次 │ over by 1次" in result.stdout
     assert result.exit_code == 1
+    assert result.stderr == "planctl: --strict: 0 overdue, 0 behind pace, 1 over a ceiling or its pace\n"
+    within = SHOWN.replace("amount: 93%", "amount: 97%")  # 3 of at most 20 in March: within
+    assert run_cli("due", "--plan", str(make_plan(within)), "--today", "2026-03-10", "--strict").exit_code == 0
 
 
 def test_status_says_each_kind_of_target(make_plan: Callable[..., Path]) -> None:
@@ -310,4 +314,4 @@ def test_bad_targets_are_located_errors(make_plan: Callable[..., Path], change: 
 def test_a_reading_out_of_range_is_a_located_error(make_plan: Callable[..., Path], amount: str, message: str) -> None:
     result = run_cli("check", str(make_plan(rate(f"{{date: 3月2日, amount: {amount}}}"))))
     assert result.exit_code == 1
-    assert f"plan.yaml:25:" in result.stdout and message in result.stdout, result.stdout
+    assert "plan.yaml:25:" in result.stdout and message in result.stdout, result.stdout

@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from planctl.errors import ERROR, Problem, did_you_mean
-from planctl.format import dates
+from planctl.format import dates, targets
 from planctl.format.loaded import Loaded
 from planctl.format.recurrence import Recurrence, parse_repeat
 from planctl.format.rules import ID_PATTERN as ID_PATTERN
 from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
-from planctl.format import targets
 from planctl.format.source import Source, SourceProblem, decode
 from planctl.format.units import PERCENT, UnitError, canonical_unit, parse_amount
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
