@@ -315,3 +315,36 @@ def test_a_reading_out_of_range_is_a_located_error(make_plan: Callable[..., Path
     result = run_cli("check", str(make_plan(rate(f"{{date: 3月2日, amount: {amount}}}"))))
     assert result.exit_code == 1
     assert "plan.yaml:25:" in result.stdout and message in result.stdout, result.stdout
+
+
+# --- the schema agrees with check on the new forms -------------------------------------------------
+
+@pytest.mark.parametrize("target, unit, accepted", [
+    ("<= 3", "\n            unit: 次", True),
+    ("不超过3", "\n            unit: 次", True),
+    ("{at-most: 0}", "\n            unit: 次", True),
+    ("≥ 95%", "", True),  # a rate: the unit may be left out
+    ("{at-least: 95%}", "", True),
+    ("95", "\n            unit: '%'", True),
+    ("95", "", False),  # a number without a unit: the unit is required
+    ("three", "\n            unit: 次", False),
+    ("≤ 3x", "\n            unit: 次", False),
+    ("{at-most: 3, at-least: 1}", "\n            unit: 次", False),
+    ("{most: 3}", "\n            unit: 次", False),
+])
+def test_the_schema_and_check_agree_on_target_forms(target: str, unit: str, accepted: bool) -> None:
+    from test_schema import instance_of, schema_errors
+
+    text = ceiling().replace("target: ≤ 3\n            unit: 次", f"target: {target}{unit}")
+    assert text != ceiling()
+    check_errors = [p.message for p in load_source(Source("plan.yaml", text)).errors]
+    assert (not check_errors, not schema_errors(instance_of(text))) == (accepted, accepted), check_errors
+
+
+@pytest.mark.parametrize("pace, accepted", [("even", True), ("none", True), ("fast", False), ("均匀", False)])
+def test_the_schema_and_check_agree_on_pace(pace: str, accepted: bool) -> None:
+    from test_schema import instance_of, schema_errors
+
+    text = ceiling().replace("unit: 次", f"unit: 次\n            pace: {pace}")
+    check_errors = [p.message for p in load_source(Source("plan.yaml", text)).errors]
+    assert (not check_errors, not schema_errors(instance_of(text))) == (accepted, accepted), check_errors

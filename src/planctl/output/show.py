@@ -8,6 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from planctl.format.targets import bound_words
+from planctl.format.units import is_rate
 from planctl.model import PER_PERSON, PER_UNIT, Item, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -213,16 +215,21 @@ PERIOD_NAMES = {"week": "week", "dekad": "dekad (上旬/中旬/下旬)", "month"
 
 
 def target_words(plan: Plan, quota: Quota) -> str:
-    amount = d.amount(quota.target, quota.unit)
+    """20次 each month (…); at most 20次 (a ceiling); 95% each month, the latest reading (a rate); with
+    ", judged at its deadline" when it is not paced (status/quotas.py `paced`)."""
+    amount = bound_words(quota.bound) + d.amount(quota.target, quota.unit)
     each = {PER_PERSON: " per person", PER_UNIT: " per unit"}.get(quota.per, "")
+    rate = is_rate(quota.unit)
     if quota.periods:
         when = f" in each of {len(quota.periods)} periods"
     elif quota.period != "once":
-        when = f" each {PERIOD_NAMES[quota.period]} ({len(quota.period_windows)} periods; a short one's target prorated)"
+        short = "" if rate else "; a short one's target prorated"
+        when = f" each {PERIOD_NAMES[quota.period]} ({len(quota.period_windows)} periods{short})"
     else:
         when = ""
     extra = "".join(f"; {plan.roster.name_of(g)}: {d.amount(v, quota.unit)}" for g, v in quota.target_for.items())
-    return f"{amount}{each}{when}{extra}"
+    how = ", the latest reading" if rate else "" if q.paced(quota) else ", judged at its deadline"
+    return f"{amount}{each}{when}{extra}{how}"
 
 
 def quota_who_words(plan: Plan, quota: Quota) -> str:
