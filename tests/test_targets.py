@@ -76,11 +76,11 @@ def test_every_ceiling_form_reads_as_at_most(written: str) -> None:
 
 
 @pytest.mark.parametrize("log, day, state", [
-    ("", date(2026, 3, 10), q.WITHIN),
-    ("{date: 3月2日}, {date: 3月3日}, {date: 3月4日}", date(2026, 3, 31), q.WITHIN),  # at the ceiling: still within
+    ("", date(2026, 3, 10), "within"),
+    ("{date: 3月2日}, {date: 3月3日}, {date: 3月4日}", date(2026, 3, 31), "within"),  # at the ceiling: still within
     ("{date: 3月2日}, {date: 3月3日}, {date: 3月4日}", date(2026, 4, 1), q.MET),  # ended at the ceiling: met
-    ("{date: 3月2日}, {date: 3月3日}, {date: 3月4日}, {date: 3月5日}", date(2026, 3, 6), q.OVER),  # one more
-    ("{date: 3月2日}, {date: 3月3日}, {date: 3月4日}, {date: 3月5日}", date(2026, 4, 1), q.OVER),  # stays over
+    ("{date: 3月2日}, {date: 3月3日}, {date: 3月4日}, {date: 3月5日}", date(2026, 3, 6), "over"),  # one more
+    ("{date: 3月2日}, {date: 3月3日}, {date: 3月4日}, {date: 3月5日}", date(2026, 4, 1), "over"),  # stays over
     ("", date(2026, 2, 28), q.NOT_STARTED),
 ])
 def test_a_ceiling_is_met_while_at_or_under_it(log: str, day: date, state: str) -> None:
@@ -90,16 +90,16 @@ def test_a_ceiling_is_met_while_at_or_under_it(log: str, day: date, state: str) 
 def test_a_paced_ceiling_warns_when_the_count_is_above_its_whole_allowance() -> None:
     # 3 in 31 days: the allowance through day d is ceil(3 d / 31): 1 on days 1-10, 2 on days 11-20, 3 after
     plan = loaded(ceiling("{date: 3月1日}, {date: 3月2日}"))
-    assert row(plan, date(2026, 3, 10)).state == q.OVER_PACE
+    assert row(plan, date(2026, 3, 10)).state == "over pace"
     assert row(plan, date(2026, 3, 10)).deficit == 1
-    assert row(plan, date(2026, 3, 11)).state == q.WITHIN
-    assert row(loaded(ceiling("{date: 3月1日}")), date(2026, 3, 1)).state == q.WITHIN  # one today: within
+    assert row(plan, date(2026, 3, 11)).state == "within"
+    assert row(loaded(ceiling("{date: 3月1日}")), date(2026, 3, 1)).state == "within"  # one today: within
 
 
 def test_a_ceiling_of_zero_is_over_at_the_first() -> None:
     text = ceiling("{date: 3月9日}").replace("target: ≤ 3", "target: {at-most: 0}")
-    assert row(loaded(text), date(2026, 3, 8)).state == q.WITHIN
-    assert row(loaded(text), date(2026, 3, 9)).state == q.OVER
+    assert row(loaded(text), date(2026, 3, 8)).state == "within"
+    assert row(loaded(text), date(2026, 3, 9)).state == "over"
 
 
 # --- rates -----------------------------------------------------------------------------------------
@@ -116,12 +116,12 @@ def rate(log: str, target: str = "≥ 95%") -> str:
 
 
 @pytest.mark.parametrize("log, state, done", [
-    ("{date: 3月2日, amount: 96%}, {date: 3月9日, amount: 93%}", q.BELOW, 93),  # the latest counts
-    ("{date: 3月9日, amount: 93%}, {date: 3月2日, amount: 96%}", q.BELOW, 93),  # by date, not file order
+    ("{date: 3月2日, amount: 96%}, {date: 3月9日, amount: 93%}", "below", 93),  # the latest counts
+    ("{date: 3月9日, amount: 93%}, {date: 3月2日, amount: 96%}", "below", 93),  # by date, not file order
     ("{date: 3月9日, amount: 93%}, {date: 3月9日, amount: 95%}", q.MET, 95),  # of one day, the last written
-    ("{date: 3月2日, amount: 94.9%}", q.BELOW, 94.9),
+    ("{date: 3月2日, amount: 94.9%}", "below", 94.9),
     ("{date: 3月2日, amount: 95}", q.MET, 95),
-    ("{date: 2月27日, amount: 99%}", q.OPEN, 0),  # February's reading is not March's
+    ("{date: 2月27日, amount: 99%}", "open", 0),  # February's reading is not March's
 ])
 def test_a_rate_is_its_latest_reading_in_the_period(log: str, state: str, done: float) -> None:
     found = row(loaded(rate(log)), date(2026, 3, 10), "marking")
@@ -139,8 +139,8 @@ def test_a_rate_without_a_reading_is_missed_when_its_period_ends() -> None:
 
 def test_a_rate_ceiling_is_over_while_its_latest_reading_is_above_it() -> None:
     plan = loaded(rate("{date: 3月2日, amount: 8%}, {date: 3月9日, amount: 5%}", target="≤ 5%"))
-    assert row(plan, date(2026, 3, 5), "marking").state == q.OVER
-    assert row(plan, date(2026, 3, 10), "marking").state == q.WITHIN
+    assert row(plan, date(2026, 3, 5), "marking").state == "over"
+    assert row(plan, date(2026, 3, 10), "marking").state == "within"
 
 
 # --- pace ------------------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def test_periods_that_are_all_deadlines_are_one_offs() -> None:
 def test_a_one_off_shows_what_is_left_not_pace() -> None:
     plan = loaded(count("4月5日前"))
     found = row(plan, date(2026, 4, 3), "forums-held")
-    assert (found.state, found.expected, found.deficit, found.buffer_days) == (q.OPEN, 0, 0, 0)
+    assert (found.state, found.expected, found.deficit, found.buffer_days) == ("open", 0, 0, 0)
     assert row(plan, date(2026, 4, 6), "forums-held").state == q.MISSED
 
 
