@@ -314,7 +314,7 @@ def _mapping(kind: str) -> dict[str, Any]:
         schema["required"] = list(REQUIRED[kind])
     if kind == "quota":  # `unit` may be left out when the target is a rate (95%, {at-least: 95%})
         schema["required"] = [key for key in REQUIRED[kind] if key != "unit"]
-        percent = {"type": "string", "pattern": "[%％]\\s*$"}
+        percent = _patterned("[%％]\\s*$", "a rate's target ends in % (95%)")
         schema["if"] = {"properties": {"target": {"anyOf": [percent, {"type": "object", "additionalProperties": percent}]}},
                         "required": ["target"]}
         schema["else"] = {"required": ["unit"]}
