@@ -68,7 +68,8 @@ def ceiling(log: str = "", pace: str = "") -> str:
 
 # --- ceilings --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("written", ["≤ 3", "<= 3", "不超过3", "至多3", "最多3", "{at-most: 3}"])
+@pytest.mark.parametrize("written", ["≤ 3", "<= 3", "不超过3", "至多3", "最多3", "{at-most: 3}", "不超过3次", "3次以内",
+                                     "3次以下", "3以内", "不多于3场"])
 def test_every_ceiling_form_reads_as_at_most(written: str) -> None:
     plan = loaded(ceiling().replace("target: ≤ 3", f"target: {written}"))
     quota = plan.find("cap")
@@ -100,6 +101,13 @@ def test_a_ceiling_of_zero_is_over_at_the_first() -> None:
     text = ceiling("{date: 3月9日}").replace("target: ≤ 3", "target: {at-most: 0}")
     assert row(loaded(text), date(2026, 3, 8)).state == "within"
     assert row(loaded(text), date(2026, 3, 9)).state == "over"
+
+
+@pytest.mark.parametrize("written, bound", [("5次以上", "at-least"), ("不少于5", "at-least"), ("至少5次", "at-least"),
+                                           ("5", "at-least"), ("{at-least: 5}", "at-least")])
+def test_every_floor_form_reads_as_at_least(written: str, bound: str) -> None:
+    quota = loaded(ceiling().replace("target: ≤ 3", f"target: {written}")).find("cap")
+    assert isinstance(quota, Quota) and (quota.bound, quota.target) == (bound, 5)
 
 
 # --- rates -----------------------------------------------------------------------------------------
@@ -278,9 +286,14 @@ def test_done_records_a_reading_of_a_rate(make_plan: Callable[..., Path]) -> Non
 @pytest.mark.parametrize("change, message", [
     (("target: ≤ 3", "target: {at-most: -1}"),
      "plan.yaml:23:21: error: quota 'cap': the target (at most) must be zero or more, not -1"),
-    (("target: ≤ 3", "target: ≤ 3x"),
-     "plan.yaml:23:21: error: quota 1.1q1's target: cannot read '≤ 3x' as a target (write one of 20, ≤ 20, <= 20, "
-     "不超过20, ≥ 95%, >= 95%, 不低于95%, {at-most: 20}, {at-least: 95%})"),
+    (("target: ≤ 3", "target: 约3"),
+     "plan.yaml:23:21: error: quota 1.1q1's target: cannot read '约3' as a target (write one of 20, ≤ 20, <= 20, "
+     "不超过20次, 20次以内, ≥ 95%, >= 95%, 不低于95%, {at-most: 20}, {at-least: 95%})"),
+    (("target: ≤ 3", "target: 不超过3h"),
+     "plan.yaml:23:21: error: quota 1.1q1's target is in 'h', but the quota counts a count: 次; write the figure alone "
+     "or in the quota's unit"),
+    (("target: ≤ 3", "target: 不超过3次以上"),
+     "plan.yaml:23:21: error: quota 1.1q1's target: '不超过3次以上' says both at-most and at-least; keep one"),
     (("target: ≤ 3", "target: {at-most: 3, at-least: 1}"),
      "plan.yaml:23:21: error: quota 1.1q1's target as a mapping has one key, at-least or at-most ({at-most: 20})"),
     (("target: ≤ 3\n            unit: 次", "target: ≥ 120%"),
@@ -328,7 +341,7 @@ def test_a_reading_out_of_range_is_a_located_error(make_plan: Callable[..., Path
     ("95", "\n            unit: '%'", True),
     ("95", "", False),  # a number without a unit: the unit is required
     ("three", "\n            unit: 次", False),
-    ("≤ 3x", "\n            unit: 次", False),
+    ("约3", "\n            unit: 次", False),
     ("{at-most: 3, at-least: 1}", "\n            unit: 次", False),
     ("{most: 3}", "\n            unit: 次", False),
 ])

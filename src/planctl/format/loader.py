@@ -22,7 +22,7 @@ from planctl.format.rules import ID_PATTERN as ID_PATTERN
 from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
-from planctl.format.units import PERCENT, UnitError, canonical_unit, parse_amount
+from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 
@@ -401,6 +401,8 @@ class Reader:
                 self.error(unit_node, f"{what}'s unit: {exc}")
             if target is not None and target.percent and unit != PERCENT:
                 self.error(unit_node, f"{what}'s target is a rate ({found['target'].value}): its unit is %, not '{text}'")
+        if target is not None and target.unit:
+            self.target_unit(found["target"], target.unit, unit, what)
         quota = Quota(
             id=self.ident(found.get("id"), f"{what}'s id") or f"#{outline}",
             title=self.text(found.get("title"), f"{what}'s title") or "",
@@ -514,6 +516,18 @@ class Reader:
                 return None
         number = self.number(node, what)
         return None if number is None else targets.Target(bound or targets.AT_LEAST, number, False)
+
+    def target_unit(self, node: Node, written: str, unit: str, what: str) -> None:
+        """A unit written after a target's figure (`不超过20次`) must be the quota's own (`unit:`); count
+        words are one dimension (units.COUNT_WORDS), so `5篇以上` fits a quota of 次."""
+        try:
+            canonical = canonical_unit(written)
+        except UnitError:
+            canonical = ""
+        same = canonical == unit or (is_count(canonical) and is_count(unit))
+        if not same:
+            self.error(node, f"{what}'s target is in '{written}', but the quota counts {describe_unit(unit)}; "
+                             "write the figure alone or in the quota's unit")
 
     def amount(self, node: Node, unit: str | None) -> float | None:
         """A completion's amount: a number in the quota's unit, or, in a quota's log, text with a unit as
