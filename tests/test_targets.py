@@ -361,3 +361,18 @@ def test_the_schema_and_check_agree_on_pace(pace: str, accepted: bool) -> None:
     text = ceiling().replace("unit: 次", f"unit: 次\n            pace: {pace}")
     check_errors = [p.message for p in load_source(Source("plan.yaml", text)).errors]
     assert (not check_errors, not schema_errors(instance_of(text))) == (accepted, accepted), check_errors
+
+
+def test_show_gives_a_rates_periods_met_not_a_sum_of_readings(make_plan: Callable[..., Path]) -> None:
+    text = HEAD.replace("when: 2026年1月1日至12月31日", "when: 2026年1月1日至3月31日") + """    quotas:
+      - id: marking
+        title: 全批全改率
+        who: office
+        target: ≥ 95%
+        period: month
+        log: [{date: 1月2日, amount: 96%}, {date: 2月9日, amount: 93%}]
+"""
+    result = run_cli("show", "marking", "--plan", str(make_plan(text)), "--today", "2026-03-10")
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert "Target   95% each month (3 periods), the latest reading" in lines
+    assert "  办公室  96/95% ✓  93/95% ✗    —/95%    1/3 met" in lines

@@ -316,7 +316,9 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
             cells.append(Text(f"{done_of_target(row)} {MARKS[row.state] or ' '}", style=PACE_STYLES[row.state]))
             done += row.done
             target += row.target
-        cells.append(done_of(done, target, quota.unit))
+        # readings of a rate do not add up: its total is the periods met
+        rate_total = f"{sum(r.state == q.MET for r in by_scope[scope.id].values())}/{len(history)} met"
+        cells.append(rate_total if is_rate(quota.unit) else done_of(done, target, quota.unit))
         rows.append(cells)
     lines = grid(cols, rows, indent=2)
     if max(cell_width(line.plain) for line in lines) > width:

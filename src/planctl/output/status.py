@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from planctl.format.dates import Window
-from planctl.format.units import HOURS, display_amount, display_done
+from planctl.format.units import HOURS, display_amount, display_done, is_rate
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -199,7 +199,9 @@ def done_of(done: float, target: float, unit: str) -> str:
 
 
 def done_of_target(row: q.Progress) -> str:
-    """3/8 h; a ceiling 12 of at most 20次 (format/targets.py)."""
+    """3/8 h; a ceiling 12 of at most 20次 (format/targets.py); a rate without a reading yet —/95%."""
+    if row.state == q.OPEN and is_rate(row.quota.unit):
+        return f"—/{display_amount(row.target, row.quota.unit)}"
     if row.ceiling:
         shown_done, shown_target = display_done(row.done, row.target, row.quota.unit)
         unit = row.quota.unit
