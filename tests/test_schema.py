@@ -291,7 +291,7 @@ WRONG: dict[str, dict[str, Any]] = {
     "task": {"id": "has space", "title": None, "when": "4月上旬后", "repeat": ["每周一"], "who": [1], "note": False, "tasks": {"a": 1},
              "quotas": "none", "log": {"date": "2009-04-03"}},
     "quota": {"id": "", "title": None, "who": [["members"]], "per": "everyone", "target": "five", "target_for": [5000],
-              "unit": "kg", "period": "fortnight", "periods": "4月上旬", "when": "sometime", "note": True, "log": "x"},
+              "unit": "kg", "period": "fortnight", "pace": "fast", "periods": "4月上旬", "when": "sometime", "note": True, "log": "x"},
     "completion": {"date": "4月上旬", "by": "张 伟", "unit": "9", "amount": "two hours", "note": None, "at": "yesterday"},
 }
 BAD_KEYS = {  # mappings keyed by ids: a key that is not an id

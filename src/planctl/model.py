@@ -134,11 +134,14 @@ class Quota:
                  period: str = "once", periods: list[WhenSpec] | None = None, target_for: dict[str, float] | None = None,
                  when: WhenSpec | None = None, note: str | None = None, log: MutableSequence[Completion] | None = None,
                  window: Window | None = None, period_windows: list[Window] | None = None, parent: Task | None = None,
-                 outline: str = "", pos: int = 0, node: Any = None) -> None:
+                 outline: str = "", pos: int = 0, node: Any = None, bound: str = "at-least",
+                 pace: str | None = None) -> None:
         self.id = id
         self.title = title
         self.who = who
         self.target = target
+        self.bound = bound  # "at-least" (a floor: today's reading) or "at-most" (a ceiling); format/targets.py
+        self.pace = pace  # "even", "none", or None: the default of status/quotas.py `paced`
         self.unit = unit
         self.per = per
         self.period = period

@@ -61,8 +61,10 @@ def run(
         terminal.write_lines([terminal.paint(line, "bold red" if i == 0 else "") for i, line in enumerate(said)])
     if strict and agenda.needs_attention:
         overdue = len(agenda.sections.get("overdue", []))
-        behind = sum(row.state in ("behind", "missed") for row in agenda.quotas)
-        print(f"planctl: --strict: {overdue} overdue, {behind} behind pace", file=sys.stderr)
+        behind = sum(row.state in ("behind", "missed", "below") for row in agenda.quotas)
+        over = sum(row.state in ("over", "over pace") for row in agenda.quotas)  # ceilings (status/quotas.py)
+        print(f"planctl: --strict: {overdue} overdue, {behind} behind pace" + (f", {over} over a ceiling or its pace"
+                                                                              if over else ""), file=sys.stderr)
         return EXIT_PROBLEMS
     return readable
 

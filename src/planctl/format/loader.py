@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from planctl.errors import ERROR, Problem, did_you_mean
-from planctl.format import dates
+from planctl.format import dates, targets
 from planctl.format.loaded import Loaded
 from planctl.format.recurrence import Recurrence, parse_repeat
 from planctl.format.rules import ID_PATTERN as ID_PATTERN
 from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
-from planctl.format.units import UnitError, canonical_unit, parse_amount
+from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 
@@ -35,7 +35,8 @@ GROUP_KEYS = ("name", "members", "units")
 UNIT_KEYS = ("name", "members")
 PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log")
 TASK_KEYS = ("id", "title", "when", "repeat", "who", "note", "tasks", "quotas", "log")
-QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "when", "note", "log")
+QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "pace", "when", "note",
+              "log")
 LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
 PLAN_KEYS = frozenset(TOP_KEYS + ROSTER_KEYS + GROUP_KEYS + PHASE_KEYS + QUOTA_KEYS + LOG_KEYS)
 
@@ -387,21 +388,28 @@ class Reader:
 
     def quota(self, node: Node, parent: Task, outline: str) -> Quota | None:
         what = f"quota {outline}"
-        found = self.fields(node, what, QUOTA_KEYS, ("id", "title", "who", "target", "unit"))
+        required = ("id", "title", "who", "target") + (() if _percent_target(node) else ("unit",))
+        found = self.fields(node, what, QUOTA_KEYS, required)
         if not found:
             return None
-        unit = "次"
+        target = self.target(found.get("target"), f"{what}'s target")
+        unit = PERCENT if target is not None and target.percent else "次"
         if (unit_node := found.get("unit")) is not None and (text := self.text(unit_node, f"{what}'s unit")):
             try:
                 unit = canonical_unit(text)
             except UnitError as exc:
                 self.error(unit_node, f"{what}'s unit: {exc}")
+            if target is not None and target.percent and unit != PERCENT:
+                self.error(unit_node, f"{what}'s target is a rate ({found['target'].value}): its unit is %, not '{text}'")
+        if target is not None and target.unit:
+            self.target_unit(found["target"], target.unit, unit, what)
         quota = Quota(
             id=self.ident(found.get("id"), f"{what}'s id") or f"#{outline}",
             title=self.text(found.get("title"), f"{what}'s title") or "",
             who=self.refs(found.get("who"), f"{what}'s 'who'"),
-            target=_or_nan(self.number(found.get("target"), f"{what}'s target")),
+            target=math.nan if target is None else target.value,
             unit=unit,
+            bound=targets.AT_LEAST if target is None else target.bound,
             parent=parent,
             outline=outline,
             pos=node.start,
@@ -426,9 +434,18 @@ class Reader:
             if target_for.kind != MAP:
                 self.error(target_for, f"'target_for' maps group ids to targets, not {what_node_is(target_for)}")
             for key, value in target_for.pairs():
-                amount = self.number(value, f"the target for '{key.value}'")
+                amount = self.number(value, f"the target for '{key.value}'")  # in the bound of `target`
                 if self.ident(key, "a group id") and amount is not None:
                     quota.target_for[key.value] = amount
+        if (pace := found.get("pace")) is not None and (text := self.text(pace, f"{what}'s pace")):
+            if text not in targets.PACES:
+                self.error(pace, f"'pace' is one of {', '.join(targets.PACES)}, not '{text}'"
+                                 f"{did_you_mean(text, targets.PACES)}")
+            elif text == targets.EVEN and unit == PERCENT:
+                self.error(pace, f"{what} is a rate (unit %): a rate is read, not accumulated, so it has no pace; "
+                                 "remove 'pace: even'")
+            else:
+                quota.pace = text
         quota.when = self.when(found.get("when"), f"{what}'s window")
         quota.note = self.text(found.get("note"), f"{what}'s note")
         quota.log = self.log(found.get("log"), f"{what}'s log", quota.unit)
@@ -478,6 +495,40 @@ class Reader:
         return entry
 
 
+    def target(self, node: Node | None, what: str) -> targets.Target | None:
+        """A quota's target: a number (at least that much), text (`≤ 20`, `不超过20`, `≥ 95%`, `95%`) or a
+        mapping of one bound to a figure (`{at-most: 20}`, `{at-least: 95%}`); format/targets.py."""
+        if node is None:
+            return None
+        bound = None
+        if node.kind == MAP:
+            pairs = list(node.pairs())
+            if len(pairs) != 1 or pairs[0][0].value not in targets.BOUNDS:
+                self.error(node, f"{what} as a mapping has one key, at-least or at-most ({{at-most: 20}})")
+                return None
+            bound, node = pairs[0][0].value, pairs[0][1]
+        value = scalar_value(node) if node.kind == SCALAR else None
+        if isinstance(value, str) and re.search(r"[0-9]", value):  # a word (五, five) is "not a number" below
+            try:
+                return targets.parse_target(value, bound)
+            except targets.TargetError as exc:
+                self.error(node, f"{what}: {exc}")
+                return None
+        number = self.number(node, what)
+        return None if number is None else targets.Target(bound or targets.AT_LEAST, number, False)
+
+    def target_unit(self, node: Node, written: str, unit: str, what: str) -> None:
+        """A unit written after a target's figure (`不超过20次`) must be the quota's own (`unit:`); count
+        words are one dimension (units.COUNT_WORDS), so `5篇以上` fits a quota of 次."""
+        try:
+            canonical = canonical_unit(written)
+        except UnitError:
+            canonical = ""
+        same = canonical == unit or (is_count(canonical) and is_count(unit))
+        if not same:
+            self.error(node, f"{what}'s target is in '{written}', but the quota counts {describe_unit(unit)}; "
+                             "write the figure alone or in the quota's unit")
+
     def amount(self, node: Node, unit: str | None) -> float | None:
         """A completion's amount: a number in the quota's unit, or, in a quota's log, text with a unit as
         `planctl done --amount` takes it (2h, 90min, 3千字; units.parse_amount) converted to the quota's unit."""
@@ -489,6 +540,17 @@ class Reader:
         except UnitError as exc:
             self.error(node, f"a completion's amount: {exc}")
             return None
+
+
+def _percent_target(node: Node) -> bool:
+    """Whether a quota's target is written as a rate (`95%`, `{at-least: 95%}`): then `unit` may be left out."""
+    if node.kind != MAP:
+        return False
+    target = next((value for key, value in node.pairs() if key.value == "target"), None)
+    if target is not None and target.kind == MAP:
+        target = next((value for _, value in target.pairs()), None)
+    value = scalar_value(target) if target is not None and target.kind == SCALAR else None
+    return isinstance(value, str) and value.strip().endswith(targets.PERCENT_WORDS)
 
 
 def _or_nan(value: float | None) -> float:

@@ -15,7 +15,7 @@ import copy
 import json
 from typing import Any
 
-from planctl.format import dates, loader, rules, units
+from planctl.format import dates, loader, rules, targets, units
 from planctl.format.yamltree import MAP, SEQ, Node, scalar_value
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS
 
@@ -66,7 +66,7 @@ class SchemaOutOfStep(Exception):
 
 def quota_units() -> list[str]:
     """Every word `unit:` accepts (the loader's `canonical_unit`), in the order units.py lists them."""
-    candidates = [*units._TIME, *units._TEXT, *units.COUNT_WORDS]
+    candidates = [*units._TIME, *units._TEXT, *units.COUNT_WORDS, *units.PERCENT_WORDS]
     accepted: list[str] = []
     for word in candidates:
         try:
@@ -125,6 +125,13 @@ def _positive(what: str, maximum: float | None = None) -> dict[str, Any]:
 
 
 ID: dict[str, Any] = _patterned(ID_REGEX, ID_MESSAGE)
+TARGET_MESSAGE = "target: a number, or " + targets.FORMS
+TARGET_TEXT: dict[str, Any] = _patterned(targets.target_pattern(), TARGET_MESSAGE)
+TARGET_BOUND: dict[str, Any] = {  # {at-most: 20}, {at-least: 95%}: one bound and its figure
+    "type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
+    "properties": {bound: {"anyOf": [{"type": "number", "minimum": 0}, TARGET_TEXT]} for bound in targets.BOUNDS},
+    "errorMessage": TARGET_MESSAGE,
+}
 # An amount with a unit in a hand-written log entry (units.parse_amount reads it against the quota's unit).
 AMOUNT_WITH_UNIT: dict[str, Any] = _patterned(r"^\s*[0-9.]+\s*[^\s0-9.,+_-]\S*\s*$",
                                               "amount: a number, or a number with a unit such as 2h, 90min or 3千字")
@@ -223,8 +230,11 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
             "per": {"enum": [PER_ALL, PER_PERSON, PER_UNIT], "default": PER_ALL,
                     "description": "all: one count for everyone in `who` together; person: each person; "
                                    "unit: each unit of the groups in `who`.", "examples": [PER_PERSON]},
-            "target": {**_positive("target"),
-                       "description": "The amount to reach in each period, more than zero.", "examples": [8]},
+            "target": {"anyOf": [*_positive("target")["anyOf"], TARGET_TEXT, TARGET_BOUND],
+                       "description": "The amount to reach in each period, more than zero (at least that much); "
+                                      "a ceiling `≤ 20`, `不超过20` or `{at-most: 20}` (zero or more); a rate in "
+                                      "percent `≥ 95%`, `95%`, `{at-least: 95%}` (unit % then may be left out).",
+                       "examples": [8, "≤ 20", "≥ 95%", {"at-most": 20}]},
             "target_for": {
                 "type": "object",
                 "propertyNames": ID,
@@ -242,6 +252,11 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                        "examples": ["week"]},
             "periods": _list_of(WHEN, "The periods written out, each a window. Not together with `period`. " + FORMS,
                                 [["4月上旬", "5月上旬"]]),
+            "pace": {"enum": list(targets.PACES),
+                     "description": "even: judged by steady progress over each period (behind pace, over pace); "
+                                    "none: a one-off, judged only at its deadline. Default: none for a rate or a "
+                                    "quota written against a deadline (X前) or one day, else even.",
+                     "examples": [targets.NONE]},
             "when": _with(WHEN, "The quota's own window (default: its parent's). " + FORMS, ["2009年3月31日-4月30日"]),
             "note": _with(TEXT, "Free text.", ["每周至少8小时"]),
             "log": LOG,
@@ -297,6 +312,12 @@ def _mapping(kind: str) -> dict[str, Any]:
     }
     if REQUIRED[kind]:
         schema["required"] = list(REQUIRED[kind])
+    if kind == "quota":  # `unit` may be left out when the target is a rate (95%, {at-least: 95%})
+        schema["required"] = [key for key in REQUIRED[kind] if key != "unit"]
+        percent = _patterned("[%％]\\s*$", "a rate's target ends in % (95%)")
+        schema["if"] = {"properties": {"target": {"anyOf": [percent, {"type": "object", "additionalProperties": percent}]}},
+                        "required": ["target"]}
+        schema["else"] = {"required": ["unit"]}
     if kind == "quota":  # said on `periods` itself, not as "Matches a schema that is not allowed"
         schema["dependentSchemas"] = {"period": {"properties": {"periods": {"not": {}, "errorMessage": PERIOD_MESSAGE,
                                                                             "description": PERIOD_MESSAGE}}}}

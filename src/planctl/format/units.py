@@ -7,6 +7,9 @@ import re
 
 HOURS = "h"
 CHARS = "字"
+PERCENT = "%"  # a rate that entries record (全批全改率 96%): the latest reading counts, not a sum
+PERCENT_WORDS = ("%", "％", "percent")
+MAX_PERCENT = 100.0
 
 # written unit -> (canonical unit, factor to the canonical unit)
 _TIME = {"h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0, "小时": 1.0, "时": 1.0,
@@ -31,7 +34,9 @@ def canonical_unit(text: str) -> str:
         return CHARS
     if word in COUNT_WORDS:
         return word
-    known = ["h", "小时", "字", "chars", *COUNT_WORDS[:6]]
+    if word in PERCENT_WORDS:
+        return PERCENT
+    known = ["h", "小时", "字", "chars", *COUNT_WORDS[:6], "%"]
     raise UnitError(f"unknown unit '{word}' (use one of {', '.join(known)})")
 
 
@@ -70,6 +75,8 @@ def _parse(text: str, unit: str) -> float:
         hint = "; write decimals with a dot" if "," in text else ""
         raise UnitError(f"cannot read '{text}' as an amount (a plain number and a unit: 2h, 90min, 3000字, 1){hint}")
     value, written = float(match[1]), match[2].lower()
+    if unit == PERCENT:
+        return _rate(text, value, written)
     if value <= 0:
         raise UnitError(f"an amount must be more than zero, not {match[1]}")
     if not written:
@@ -89,8 +96,22 @@ def _parse(text: str, unit: str) -> float:
     return amount
 
 
+def _rate(text: str, value: float, written: str) -> float:
+    """A rate's reading: `96%`, `96` (percent either way), from 0 to 100; decimals allowed (96.5%)."""
+    if written and written not in PERCENT_WORDS:
+        raise UnitError(f"'{text}' is not in this quota's unit ({describe_unit(PERCENT)})")
+    if not 0 <= value <= MAX_PERCENT:
+        raise UnitError(f"a rate is from 0% to 100%, not {text.strip()}")
+    return value
+
+
+def is_rate(unit: str) -> bool:
+    return unit == PERCENT
+
+
 def describe_unit(unit: str) -> str:
-    return {HOURS: "hours: h, min, 小时", CHARS: "characters: 字, chars"}.get(unit, f"a count: {unit}")
+    return {HOURS: "hours: h, min, 小时", CHARS: "characters: 字, chars",
+            PERCENT: "a rate in percent: 96%"}.get(unit, f"a count: {unit}")
 
 
 def format_amount(value: float, unit: str) -> str:

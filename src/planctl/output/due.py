@@ -14,7 +14,8 @@ from planctl.status.agenda import DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, SECTION
 
 HEADINGS = {OVERDUE: "Overdue", DUE_TODAY: "Due today", IN_PROGRESS: "In progress", UPCOMING: "Upcoming", DONE: "Done"}
 STYLES = {OVERDUE: "bold red", DUE_TODAY: "bold yellow", IN_PROGRESS: "cyan", UPCOMING: "blue", DONE: "green"}
-PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red", q.NOT_STARTED: "dim"}
+PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red", q.NOT_STARTED: "dim",
+               q.OPEN: "", q.WITHIN: "", q.OVER_PACE: "yellow", q.BELOW: "yellow", q.OVER: "red"}
 
 
 

@@ -81,8 +81,16 @@ def scope(row: q.Progress) -> dict[str, Any]:
 
 
 def quota_row(row: q.Progress) -> dict[str, Any]:
-    """One scope in one period on `today`: amounts in the quota's unit, pace and buffer (status/quotas.py)."""
+    """One scope in one period on `today`: amounts in the quota's unit, pace and buffer (status/quotas.py).
+
+    The target's kind (docs/plan-format.md "Targets") is added where it is not today's reading, as a
+    window adds `approx_days`: `"bound": "at-most"` for a ceiling, `"paced": false` for a row judged only
+    at its deadline (a one-off, a rate; `expected` and `behind_by` are then 0). A rate (unit `%`) gives
+    its latest reading as `done`."""
     done, target = figures(row.done, row.target, 3)  # a done short of its target never reads as it
+    kind: dict[str, Any] = {"bound": row.quota.bound} if row.ceiling else {}
+    if not row.paced:
+        kind["paced"] = False
     return {
         "scope": scope(row),
         "unit": row.quota.unit,
@@ -95,6 +103,7 @@ def quota_row(row: q.Progress) -> dict[str, Any]:
         "buffer_days": number(row.buffer_days),
         "pace": words.pace(row),
         "buffer": words.buffer(row),
+        **kind,
     }
 
 

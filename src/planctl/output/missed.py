@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from planctl.format.targets import AT_MOST
 from planctl.format.units import display_done
 from planctl.output.cells import cell_width
 from planctl.status.missed import Missed
@@ -18,7 +19,8 @@ def lines(missed: list[Missed], width: int) -> list[str]:
         unit = entry.quota.unit
         window = f"{entry.period.start:%m-%d} … {entry.period.end:%m-%d}"
         head = f"  {entry.quota.outline} {entry.quota.id} {entry.quota.title} ({window}):"
-        words = [f"{row.scope.name or 'all'} {' of '.join(display_done(row.done, row.target, unit))}"
+        of = " of at most " if entry.quota.bound == AT_MOST else " of "  # a ceiling exceeded
+        words = [f"{row.scope.name or 'all'} {of.join(display_done(row.done, row.target, unit))}"
                  for row in entry.rows]
         out += _fill(head, words, width)
     return out

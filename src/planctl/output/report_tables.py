@@ -126,7 +126,7 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.Qu
         else:
             days = w.span(row.period.start.strftime("%m-%d"), row.period.end.strftime("%m-%d"))
             done, target = display_done(row.done, row.target, quota.unit)
-            cells += [f"{days} {which}".strip(), target, done]
+            cells += [f"{days} {which}".strip(), f"≤ {target}" if row.ceiling else target, done]  # at most
         rows.append([*cells, _rate(row), w.quota_state(line)])
     return Table(key, title or w["quotas"], columns, rows)
 

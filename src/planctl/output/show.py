@@ -8,6 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from planctl.format.targets import bound_words
+from planctl.format.units import is_rate
 from planctl.model import PER_PERSON, PER_UNIT, Item, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -36,8 +38,10 @@ from planctl.status import states as p
 LABEL = 9  # cells of the field names ("Window", "Who", …)
 
 # How a quota's period cell is marked, so that the table reads without colour.
-MARKS = {q.MET: "✓", q.MISSED: "✗", q.BEHIND: "!", q.ON_PACE: "", q.NOT_STARTED: "·"}
-MARK_WORDS = {q.MET: "met", q.MISSED: "missed", q.BEHIND: "behind pace", q.NOT_STARTED: "to come"}
+MARKS = {q.MET: "✓", q.MISSED: "✗", q.BEHIND: "!", q.ON_PACE: "", q.NOT_STARTED: "·",
+         q.OPEN: "", q.WITHIN: "", q.OVER_PACE: "!", q.BELOW: "!", q.OVER: "✗"}
+MARK_WORDS = {q.MET: "met", q.MISSED: "missed", q.BEHIND: "behind pace", q.NOT_STARTED: "to come",
+              q.OVER_PACE: "over pace", q.BELOW: "below target", q.OVER: "over the ceiling"}
 
 
 # Facts
@@ -211,16 +215,21 @@ PERIOD_NAMES = {"week": "week", "dekad": "dekad (上旬/中旬/下旬)", "month"
 
 
 def target_words(plan: Plan, quota: Quota) -> str:
-    amount = d.amount(quota.target, quota.unit)
+    """20次 each month (…); at most 20次 (a ceiling); 95% each month, the latest reading (a rate); with
+    ", judged at its deadline" when it is not paced (status/quotas.py `paced`)."""
+    amount = bound_words(quota.bound) + d.amount(quota.target, quota.unit)
     each = {PER_PERSON: " per person", PER_UNIT: " per unit"}.get(quota.per, "")
+    rate = is_rate(quota.unit)
     if quota.periods:
         when = f" in each of {len(quota.periods)} periods"
     elif quota.period != "once":
-        when = f" each {PERIOD_NAMES[quota.period]} ({len(quota.period_windows)} periods; a short one's target prorated)"
+        short = "" if rate else "; a short one's target prorated"
+        when = f" each {PERIOD_NAMES[quota.period]} ({len(quota.period_windows)} periods{short})"
     else:
         when = ""
     extra = "".join(f"; {plan.roster.name_of(g)}: {d.amount(v, quota.unit)}" for g, v in quota.target_for.items())
-    return f"{amount}{each}{when}{extra}"
+    how = ", the latest reading" if rate else "" if q.paced(quota) else ", judged at its deadline"
+    return f"{amount}{each}{when}{extra}{how}"
 
 
 def quota_who_words(plan: Plan, quota: Quota) -> str:
@@ -307,13 +316,16 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
             cells.append(Text(f"{done_of_target(row)} {MARKS[row.state] or ' '}", style=PACE_STYLES[row.state]))
             done += row.done
             target += row.target
-        cells.append(done_of(done, target, quota.unit))
+        # readings of a rate do not add up: its total is the periods met
+        rate_total = f"{sum(r.state == q.MET for r in by_scope[scope.id].values())}/{len(history)} met"
+        cells.append(rate_total if is_rate(quota.unit) else done_of(done, target, quota.unit))
         rows.append(cells)
     lines = grid(cols, rows, indent=2)
     if max(cell_width(line.plain) for line in lines) > width:
         lines = _long_table(history, today)
     used = {row.state for period in history for row in period.rows}
-    legend = "  ".join(f"{MARKS[s]} {MARK_WORDS[s]}" for s in (q.MET, q.BEHIND, q.MISSED, q.NOT_STARTED) if s in used)
+    legend = "  ".join(f"{MARKS[s]} {MARK_WORDS[s]}" for s in (q.MET, q.BEHIND, q.OVER_PACE, q.BELOW, q.MISSED, q.OVER,
+                                                              q.NOT_STARTED) if s in used)
     current = any(today in period.period for period in history)
     if current:
         legend = f"{legend}  * this period" if legend else "* this period"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from planctl.format.dates import Window
-from planctl.format.units import display_amount, display_done
+from planctl.format.units import PERCENT, display_amount, display_done
 from planctl.model import Plan
 from planctl.status import quotas as q
 from planctl.status.agenda import DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, TaskRow
@@ -73,16 +73,42 @@ def short_window(window: Window | None, today: date) -> str:
 
 
 def pace(row: q.Progress) -> str:
+    """The row's standing in words: on pace, behind pace, left by a deadline, of at most, over, missed."""
     left = f"{days(row.days_left)} left"
+    unit = row.quota.unit
     if row.state == q.MET:
         return "met"
     if row.state == q.ON_PACE:
         return f"on pace, {left}"
     if row.state == q.BEHIND:
-        return f"{amount(row.deficit, row.quota.unit)} behind pace, {left}"
+        return f"{amount(row.deficit, unit)} behind pace, {left}"
     if row.state == q.MISSED:
-        return f"missed by {amount(row.target - row.done, row.quota.unit)}"
+        return f"missed: latest {amount(row.done, unit)}, under {amount(row.target, unit)}" if unit == PERCENT \
+            else f"missed by {amount(row.target - row.done, unit)}"
+    if row.state in (q.WITHIN, q.OVER_PACE, q.OVER):
+        return ceiling(row, left)
+    if row.state == q.OPEN:
+        return opening(row, left)
+    if row.state == q.BELOW:
+        return f"latest {amount(row.done, unit)}, under {amount(row.target, unit)}, {left}"
     return "not started"
+
+
+def ceiling(row: q.Progress, left: str) -> str:
+    """A ceiling: 8次 to spare, 200 days left · 2次 over pace, 8次 to spare, 200 days left · over by 2次."""
+    unit = row.quota.unit
+    if row.state == q.OVER:
+        return f"over by {amount(row.done - row.target, unit)}"
+    spare = f"{amount(row.left, unit)} to spare, {left}"
+    return f"{amount(row.deficit, unit)} over pace, {spare}" if row.state == q.OVER_PACE else spare
+
+
+def opening(row: q.Progress, left: str) -> str:
+    """A one-off: what is left and the deadline (2次 left, due 04-05, 3 days left); a rate: no reading yet."""
+    due = short_window(Window(row.period.end, row.period.end), row.today)
+    if row.quota.unit == PERCENT:
+        return f"no reading yet, due {due}, {left}"
+    return f"{amount(row.left, row.quota.unit)} left, due {due}, {left}"
 
 
 def buffer(row: q.Progress) -> str:
@@ -93,15 +119,24 @@ def buffer(row: q.Progress) -> str:
         return "missed"
     if row.state == q.NOT_STARTED:
         return f"starts {short_window(Window(row.period.start, row.period.start), row.today)}"
+    if row.state in (q.OVER, q.BELOW):
+        return row.state
+    if not row.paced:
+        return f"due {short_window(Window(row.period.end, row.period.end), row.today)}"
     ahead = row.buffer_days
+    if row.ceiling:
+        return "within pace" if row.state == q.WITHIN else f"{abs(ahead):.1f} d over pace"
     if abs(ahead) < 0.05:
         return "on pace"
     return f"{abs(ahead):.1f} d {'ahead' if ahead > 0 else 'behind'}"
 
 
 def done_of_target(row: q.Progress) -> str:
+    """0次 / 2次; a ceiling 12次 of at most 20次; a rate without a reading — / 95%."""
     done, target = display_done(row.done, row.target, row.quota.unit)
-    return f"{done} / {target}"
+    if row.ceiling:
+        return f"{done} of at most {target}"
+    return f"{done} / {target}" if row.state != q.OPEN or row.quota.unit != PERCENT else f"— / {target}"
 
 
 def who_names(plan: Plan, refs: list[str]) -> str:

@@ -309,6 +309,8 @@ class QuotaRow(NamedTuple):
     periods: list[tuple[Any, ...] | None]
     target_for: list[tuple[str, float]]
     period_windows: list[tuple[int, int] | None]
+    bound: str  # format/targets.py: at-least or at-most
+    pace: str | None
 
 
 def _dump_rows(items: list[Task | Quota]) -> list[tuple[Any, ...]]:
@@ -321,7 +323,7 @@ def _dump_rows(items: list[Task | Quota]) -> list[tuple[Any, ...]]:
             rows.append(tuple(QuotaRow(
                 "q", item.id, item.title, parent, item.who, item.note, when, window, item.outline, item.target,
                 item.unit, item.per, item.period, [_dump_when(p) for p in item.periods],
-                list(item.target_for.items()), [_dump_window(w) for w in item.period_windows])))
+                list(item.target_for.items()), [_dump_window(w) for w in item.period_windows], item.bound, item.pace)))
         else:
             rows.append(tuple(TaskRow("t", item.id, item.title, parent, item.who, item.note, when, window,
                                       item.outline, item.depth, item.goal, item.repeat.text if item.repeat else None)))
@@ -428,7 +430,8 @@ def _load_plan(path: str, parts: Parts) -> Plan:
             specs = [spec for p in q.periods if (spec := when_of(p)) is not None]
             windows = [w for p in q.period_windows if (w := window_of(p)) is not None]
             item = Quota(q.id, q.title, q.who, q.target, q.unit, q.per, q.period, specs, dict(q.target_for),
-                         when_of(q.when), q.note, _log(log), window_of(q.window), windows, parent, q.outline, pos)
+                         when_of(q.when), q.note, _log(log), window_of(q.window), windows, parent, q.outline, pos,
+                         bound=q.bound, pace=q.pace)
             parent.quotas.append(item)
         else:
             t = TaskRow._make(row)

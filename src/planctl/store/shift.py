@@ -221,7 +221,8 @@ def _unmoved(plan: Plan) -> list[tuple[object, ...]]:
         row: tuple[object, ...] = (item.kind, item.id, item.outline, item.title, tuple(item.who), item.note,
                                    item.when is None, tuple(entry.key() for entry in item.log))
         if isinstance(item, Quota):
-            row += (item.target, item.unit, item.per, item.period, len(item.periods), tuple(item.target_for.items()))
+            row += (item.target, item.bound, item.pace, item.unit, item.per, item.period, len(item.periods),
+                    tuple(item.target_for.items()))
         else:
             row += (item.goal,)
         rows.append(row)
