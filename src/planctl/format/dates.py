@@ -169,7 +169,7 @@ class WhenSpec(NamedTuple):
 
     def describe(self, window: Window, short: bool = False) -> str:
         """How a reader is told what an approximate or open window means: "约4月20日 (±3 d)",
-        "2015-08-10 起, until 2026-12-31"; "" for any other window. `short`: MM-DD without the year."""
+        "no end written: runs until 2026-12-31"; "" for any other window. `short`: MM-DD without the year."""
         def day(value: date) -> str:
             return value.strftime("%m-%d") if short else value.isoformat()
 
@@ -177,7 +177,7 @@ class WhenSpec(NamedTuple):
             middle = window.start + timedelta(days=self.approx)
             return f"约{middle.month}月{middle.day}日 (±{self.approx} d)"
         if self.open_end:
-            return f"{day(window.start)}起 (open; until {day(window.end)})"
+            return f"no end written: runs until {day(window.end)}"
         return ""
 
 
@@ -572,6 +572,18 @@ def approx_point(part: str, whole: str) -> Point:
         raise DateError(f"'{whole}': 前后 and 左右 go with a day (4月20日左右, 28日前后), not with '{part.strip()}'",
                         hint="closest accepted forms: 4月20日左右, 28日前后, " + ", ".join(closest_forms(whole, 2)))
     return reading.point
+
+
+def marked(text: str | None) -> WhenSpec | None:
+    """The written window `text` read, when it is open-ended or approximate (what a view must say about
+    it: `WhenSpec.describe`); None for any other or an unreadable one. Cheap for the others (no parse)."""
+    if text is None or not text.rstrip().endswith(OPEN_WORDS + APPROX_WORDS):
+        return None
+    try:
+        spec = parse_when(text)
+    except DateError:
+        return None
+    return spec if spec.open_end or spec.approx else None
 
 
 def parse_date(text: str, year: int | None) -> date:
