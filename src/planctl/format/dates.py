@@ -96,7 +96,8 @@ class Point(NamedTuple):
         if self.week == "school":
             if week1 is None:
                 raise DateError("第N周 counts teaching weeks from the plan's `week1:` (the first day of 第1周), "
-                                "which this plan does not set", hint="add `week1: 2025年9月1日` at the plan's top level")
+                                "which this plan does not set: add `week1: 2025年9月1日` (its own first day) at the "
+                                "plan's top level", hint="add `week1: 2025年9月1日` at the plan's top level")
             return Window(week1 + timedelta(weeks=first - 1), week1 + timedelta(weeks=last, days=-1))
         y = self.year if self.year is not None else year
         assert y is not None  # an ISO week is always written with its year
@@ -152,7 +153,8 @@ class WhenSpec(NamedTuple):
             end, what = date(start.year, 12, 31), "the end of its year"
         if end < start:
             raise DateError(f"'{self.text.strip()}' has no end, so it runs until {what} ({end.isoformat()}), "
-                            f"which is before it starts ({start.isoformat()})",
+                            f"which is before it starts ({start.isoformat()}): write its end (…至…) or set the "
+                            "plan's `horizon:`",
                             hint="write its end (…至…) or set the plan's `horizon:`")
         return Window(start, end)
 
@@ -160,8 +162,8 @@ class WhenSpec(NamedTuple):
         point = self.end
         if point.month == 0:  # 28日前后: the month (and year) of the parent's start
             if parent is None:
-                raise DateError(f"'{self.text.strip()}' names no month and has no parent window to take one from",
-                                hint="write the month: 3月28日前后")
+                raise DateError(f"'{self.text.strip()}' names no month and has no parent window to take one from: "
+                                "write the month (3月28日前后)", hint="write the month: 3月28日前后")
             point = point._replace(year=parent.start.year, month=parent.start.month)
         day = point.resolve(year).start
         spread = timedelta(days=self.approx)
@@ -307,12 +309,12 @@ EXAMPLES = ("3月30日", "三月五日", "2009年3月30日", "4月上旬", "4月
             "从5月下旬开始,至7月上旬", "4月5日前", "年底前")
 
 
-# Examples offered only to a text that writes their kind (a W or 周; 起 or 开始; 前后 or 左右): by shape alone
+# Examples offered only to a text that writes their kind (a W or 周; 起, 开始, 以后 …; 前后, 左右, 约 …): by shape alone
 # 2026-W10 is closer to 03-05 than 2009-03 is, and 5月下旬起 to 下旬 than 4月上旬.
 KIND_EXAMPLES = (
     ("[Ww周]", ("2026-W10", "2026-W10-W12", "第1周", "第3-4周", "第3周至第5周")),
-    ("起|开始", ("2015年8月10日起", "5月下旬起", "从5月下旬开始")),
-    ("前后|左右|约", ("28日前后", "4月20日左右", "3月28日前后")),
+    ("起|开始|以后|之后|从", ("2015年8月10日起", "5月下旬起", "从5月下旬开始")),
+    ("前后|左右|约|许", ("28日前后", "4月20日左右", "3月28日前后")),
 )
 
 
@@ -325,10 +327,13 @@ def closest_forms(text: str, count: int = 3) -> list[str]:
     """The examples of accepted forms written most like `text` (by shape, numbers aside), best first."""
     import difflib  # only on an error: not at start-up
 
+    def closest(examples: tuple[str, ...], n: int) -> list[str]:
+        shapes = {_shape(example): example for example in reversed(examples)}
+        return [shapes[s] for s in difflib.get_close_matches(_shape(text.strip()), list(shapes), n=n, cutoff=0.0)]
+
     kinds = tuple(example for trigger, examples in KIND_EXAMPLES if re.search(trigger, text) for example in examples)
-    shapes = {_shape(example): example for example in reversed(EXAMPLES + kinds)}
-    matches = difflib.get_close_matches(_shape(text.strip()), list(shapes), n=count, cutoff=0.0)
-    return [shapes[shape] for shape in matches]
+    first = closest(kinds, 1)  # a text that writes a kind (以后, 约, W) is shown that kind first
+    return first + [example for example in closest(EXAMPLES + kinds, count) if example not in first][: count - len(first)]
 
 
 class NotAForm(DateError):
@@ -569,8 +574,9 @@ def approx_point(part: str, whole: str) -> Point:
     reading = read_point(part)
     if reading.form not in (ISO_DAY, CN, DOTTED) or reading.point.first_day is None \
             or reading.point.first_day != reading.point.last_day:
-        raise DateError(f"'{whole}': 前后 and 左右 go with a day (4月20日左右, 28日前后), not with '{part.strip()}'",
-                        hint="closest accepted forms: 4月20日左右, 28日前后, " + ", ".join(closest_forms(whole, 2)))
+        closest = "4月20日左右, 28日前后, " + ", ".join(closest_forms(part, 1))
+        raise DateError(f"cannot read '{whole}' as a date: 前后 and 左右 go with one day, not with "
+                        f"'{part.strip()}'; closest accepted forms: {closest}", hint=f"closest accepted forms: {closest}")
     return reading.point
 
 
