@@ -114,8 +114,8 @@ APPROX_DAYS = 3
 
 class WhenSpec(NamedTuple):
     """A written window: `start` is None for a deadline (它 inherits the parent's start).
-    `open_end`: written without an end (2015年8月10日起, 从5月下旬开始): it runs until its parent's end,
-    else the plan's end (`resolve`'s `plan_end`). `approx`: a day written 前后/左右, give or take
+    `open_end`: written without an end (2015年8月10日起, 从5月下旬开始): it runs until its parent's end
+    (when that is not before its start), else the plan's end (`resolve`'s `plan_end`). `approx`: a day written 前后/左右, give or take
     this many days (APPROX_DAYS); its point may lack the month (28日前后: the parent's month)."""
 
     text: str
@@ -145,9 +145,9 @@ class WhenSpec(NamedTuple):
         return Window(start.start, end.end)
 
     def _open(self, start: date, parent: Window | None, plan_end: date | None) -> Window:
-        if parent is not None:
+        if parent is not None and parent.end >= start:
             end, what = parent.end, "its parent's end"
-        elif plan_end is not None:
+        elif plan_end is not None:  # also when the parent ends first: it runs over, as `check` warns
             end, what = plan_end, "the plan's end"
         else:
             end, what = date(start.year, 12, 31), "the end of its year"
@@ -620,7 +620,8 @@ def window_pattern() -> str:
     deadline = _any_of(DEADLINE_WORDS)
     sep = _portable(_RANGE_SEP)
     open_end = rf"(?:{RANGE_LEAD}\s*)?(?:{point})\s*(?:{_any_of(OPEN_WORDS)})"
-    approx = rf"(?:{point}|{_portable(DAY_ONLY.pattern)})\s*(?:{_any_of(APPROX_WORDS)})"
+    one_day = "|".join(_portable(p) for p in (_ISO_DAY, _CN_MONTH + _DAY, DOTTED.pattern, DAY_ONLY.pattern))
+    approx = rf"(?:{one_day})\s*(?:{_any_of(APPROX_WORDS)})"
     return (rf"^\s*(?:(?:{point})\s*(?:{deadline})|(?:{point})(?:{sep}(?:{end}))?|{RANGE_LEAD}\s*(?:{point}){sep}(?:{end})"
             rf"|(?:{bare}){sep}(?:{_portable(CN.pattern)})|{open_end}|{approx})\s*$")
 
@@ -1033,10 +1034,12 @@ class Mover:
             raise _cannot(spec)
         start = self._reading(cut.parts[0], spec.start, None, spec, before_end=True)
         end = self._reading(cut.parts[1], spec.end, spec.start.month, spec)
-        if start.form.week or end.form.week:
-            if start.form is not end.form:
-                raise _cannot(spec)
-            return cut.join([self._weeks(start, spec, "start"), self._weeks(end, spec, "end")])
+        if start.form.week or end.form.week:  # each end alone: a week, or a day where weeks do not fit
+            first = self._weeks(start, spec, "start") if start.form.week else \
+                self._point(start, self.old_year, "start", self.context, None).text
+            second = self._weeks(end, spec, "end") if end.form.week else \
+                self._point(end, spec.end.year or self.old_year, "end", self.context, None).text
+            return cut.join([first, second])
         old_end_year = spec.end.year or spec.start.year or self.old_year
         moved = self.move.window(Window(start.point.resolve(self.old_year).start, end.point.resolve(old_end_year).end))
         first = self._point(start, self.old_year, "start", self.context, None, moved.start)
@@ -1059,7 +1062,7 @@ class Mover:
         CannotMove); an ISO week renumbered by whole weeks (across New Year too), else written as ISO
         days: its `role` says which (the whole window `a..b`, its first day or its last)."""
         point = reading.point
-        days = self.move.days if self.move.months is None else None
+        days = self.move.days if not self.move.months else None  # Move(0, 0): a move by nothing
         if point.week == "school":
             if self.week1_moves:
                 return reading.text
@@ -1147,8 +1150,8 @@ class Mover:
 
 def _renumbered(text: str, weeks: int) -> str:
     """第3-4周 with every week number moved by `weeks`."""
-    if any(int(n) + weeks < 1 for n in re.findall(r"\d+", text)):
-        raise CannotMove(f"'{text}' would move before 第1周; change it by hand")
+    if any(not 1 <= int(n) + weeks <= 53 for n in re.findall(r"\d+", text)):
+        raise CannotMove(f"'{text}' would move past 第1周 or 第53周; change it by hand")
     return re.sub(r"\d+", lambda m: str(int(m[0]) + weeks), text)
 
 
