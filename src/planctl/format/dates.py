@@ -455,11 +455,7 @@ def _point_of(form: Form, groups: dict[str, str | None], text: str, default_mont
     if form.span > 1:
         return _span_point(form, groups, year, default_month)
     if form.week:
-        first = int(groups["w"] or 1)
-        last = int(groups.get("w2") or first)
-        if not 1 <= first <= 53 or not 1 <= last <= 53 or last < first:
-            raise DateError(f"no weeks {first}-{last} in '{text}'" if last != first else f"no week {first} in '{text}'")
-        return Point(year, 1, first, last, None, form.week)
+        return _week_point(form, groups, year, text)
     written_month = groups.get("m")
     month = number(written_month, text) if written_month else default_month
     assert month is not None
@@ -470,6 +466,15 @@ def _point_of(form: Form, groups: dict[str, str | None], text: str, default_mont
         return Point(year, month, day, day)
     first, last = MONTH_PARTS[part] if (part := groups.get("part")) else (1, None)  # no part: the whole month
     return Point(year, month, first, last)
+
+
+def _week_point(form: Form, groups: dict[str, str | None], year: int | None, text: str) -> Point:
+    """Weeks `w` to `w2` (1-53) of an ISO year or of the plan's teaching calendar."""
+    first = int(groups.get("w") or 1)
+    last = int(groups.get("w2") or first)
+    if not 1 <= first <= 53 or not 1 <= last <= 53 or last < first:
+        raise DateError(f"no weeks {first}-{last} in '{text}'" if last != first else f"no week {first} in '{text}'")
+    return Point(year, 1, first, last, None, form.week)
 
 
 def parse_point(text: str, *, default_month: int | None = None) -> Point:
@@ -1034,17 +1039,21 @@ class Mover:
             raise _cannot(spec)
         start = self._reading(cut.parts[0], spec.start, None, spec, before_end=True)
         end = self._reading(cut.parts[1], spec.end, spec.start.month, spec)
-        if start.form.week or end.form.week:  # each end alone: a week, or a day where weeks do not fit
-            first = self._weeks(start, spec, "start") if start.form.week else \
-                self._point(start, self.old_year, "start", self.context, None).text
-            second = self._weeks(end, spec, "end") if end.form.week else \
-                self._point(end, spec.end.year or self.old_year, "end", self.context, None).text
-            return cut.join([first, second])
+        if start.form.week or end.form.week:
+            return cut.join(self._week_range(start, end, spec))
         old_end_year = spec.end.year or spec.start.year or self.old_year
         moved = self.move.window(Window(start.point.resolve(self.old_year).start, end.point.resolve(old_end_year).end))
         first = self._point(start, self.old_year, "start", self.context, None, moved.start)
         second = self._point(end, old_end_year, "end", first.year or self.context, first, moved.end)
         return cut.join([first.text, second.text])
+
+    def _week_range(self, start: Reading, end: Reading, spec: WhenSpec) -> list[str]:
+        """A range with a week at either end: each end moved alone (a week, or a day where weeks do not fit)."""
+        first = self._weeks(start, spec, "start") if start.form.week else \
+            self._point(start, self.old_year, "start", self.context, None).text
+        second = self._weeks(end, spec, "end") if end.form.week else \
+            self._point(end, spec.end.year or self.old_year, "end", self.context, None).text
+        return [first, second]
 
     def _one_end(self, part: str, spec: WhenSpec) -> str:
         """The point of an open window (its start) or an approximate one (its day), moved."""
