@@ -1,5 +1,5 @@
-"""Windows of dates as a Chinese plan writes them (3月30日, 4月上旬, 4月5日前, 4月初-5月20日, ISO):
-the one owner of their grammar.
+"""Windows of dates as a Chinese plan writes them (3月30日, 4月上旬, 4月5日前, 4月初-5月20日, ISO, 第一季度,
+2026-W10, 第3-4周, 2015年8月10日起, 4月20日左右): the one owner of their grammar.
 
 Everything about the text of a date is here: reading a window (`parse_when`), a log date
 (`parse_date`) and a day typed on the command line (`read_typed_day`); writing a point back in
@@ -9,7 +9,8 @@ pieces. A new written form is one `Form` (or one word in MONTH_PARTS) below; the
 the mover and the schema take it from there.
 
 A written window (`WhenSpec`) is parsed once; it is resolved to concrete inclusive dates
-(`Window`) with the plan's year and, for a deadline, the parent's window.
+(`Window`) with the plan's year, the parent's window (a deadline's start, an open window's end, the
+month of 28日前后), the plan's end (an open window without a parent) and its `week1:` (第N周).
 """
 
 from __future__ import annotations
