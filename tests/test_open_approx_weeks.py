@@ -471,3 +471,16 @@ def test_source_of_a_plan_with_every_new_form_loads_without_problems() -> None:
                                      for i, w in enumerate(NEW_FORMS)))
     loaded = load_source(Source("plan.yaml", text))
     assert [p.message for p in loaded.errors] == []
+
+
+def test_import_reads_open_and_approximate_items_of_a_document(tmp_path: Path) -> None:
+    """An open window ends at the plan's end, which only the whole plan knows: the import still reads back."""
+    document = tmp_path / "doc.txt"
+    document.write_text("2025年秋季学期工作计划\n一、2015年8月10日起 坚持每日打卡\n二、4月20日左右 召开座谈会\n",
+                        encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    result = run_cli("import", str(document), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "when: 2015年8月10日起\n" in text and "when: 4月20日左右\n" in text
+    assert run_cli("check", "-f", str(out)).exit_code == 0
