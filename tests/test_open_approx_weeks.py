@@ -149,6 +149,7 @@ def test_views_show_an_approximate_day_as_such(tmp_path: Path) -> None:
     ("2026-W10-W12", "2026-03-02", "2026-03-22"),
     ("2026-W52..2027-W02", "2026-12-21", "2027-01-17"),
     ("2026-W10前", "2026-03-08", "2026-03-08"),
+    ("2026-W01..1月25日", "2025-12-29", "2026-01-25"),  # the end takes the ISO week's year, not its Monday's
 ])
 def test_iso_weeks_run_monday_to_sunday(text: str, start: str, end: str) -> None:
     assert window(text, year=None) == (start, end)

@@ -140,7 +140,9 @@ class WhenSpec(NamedTuple):
         if self.open_end:
             return self._open(start.start, parent, plan_end)
         # An end without a year is in the start's year; a window over New Year writes both years.
-        end = self.end.resolve(year if self.end.year is not None else start.start.year, week1)
+        # (an ISO week's year is its own: 2026-W01 starts on 2025-12-29, and 2026-W01..1月25日 ends in 2026)
+        end_year = year if self.end.year is not None else self.start.year or start.start.year
+        end = self.end.resolve(end_year, week1)
         if end.end < start.start:
             raise DateError(f"the window ends ({end.end.isoformat()}) before it starts ({start.start.isoformat()})")
         return Window(start.start, end.end)
@@ -1052,8 +1054,11 @@ class Mover:
         """A range with a week at either end: each end moved alone (a week, or a day where weeks do not fit)."""
         first = self._weeks(start, spec, "start") if start.form.week else \
             self._point(start, self.old_year, "start", self.context, None).text
+        # an end after an ISO week (2026-W01..1月25日) takes the year written on the week (or its ISO days)
+        context = int(first[:4]) if start.form is ISO_WEEK else self.context
+        old_year = spec.end.year or (spec.start.year if spec.start is not None else None) or self.old_year
         second = self._weeks(end, spec, "end") if end.form.week else \
-            self._point(end, spec.end.year or self.old_year, "end", self.context, None).text
+            self._point(end, old_year, "end", context, None).text
         return [first, second]
 
     def _one_end(self, part: str, spec: WhenSpec) -> str:
