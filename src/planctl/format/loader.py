@@ -10,7 +10,7 @@ import gc
 import math
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +28,15 @@ from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Gr
 
 FORMAT_VERSION = 1
 
-TOP_KEYS = ("planctl", "title", "year", "note", "roster", "phases")
+TOP_KEYS = ("planctl", "title", "year", "horizon", "week1", "weeks", "note", "roster", "phases")
 ROSTER_KEYS = ("people", "groups")
 PERSON_KEYS = ("name", "email")
 GROUP_KEYS = ("name", "members", "units")
 UNIT_KEYS = ("name", "members")
 PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log")
 TASK_KEYS = ("id", "title", "when", "repeat", "who", "note", "tasks", "quotas", "log")
-QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "pace", "when", "note",
-              "log")
+QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "pace", "weeks", "when",
+              "note", "log")
 LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
 PLAN_KEYS = frozenset(TOP_KEYS + ROSTER_KEYS + GROUP_KEYS + PHASE_KEYS + QUOTA_KEYS + LOG_KEYS)
 
@@ -259,6 +259,28 @@ class Reader:
             self.error(node, f"{what}: {exc}" + (f" ({exc.hint})" if exc.hint else ""))
             return None
 
+    def day(self, node: Node | None, what: str) -> date | None:
+        """One day (2025-09-01, 2025年9月1日), read as a completion's date is."""
+        text = self.text(node, what) if node is not None else None
+        if node is None or text is None:
+            return None
+        try:
+            return dates.parse_date(text, self.year)
+        except dates.DateError as exc:
+            self.error(node, f"{what}: {exc}")
+            return None
+
+    def weeks(self, node: Node | None, what: str) -> str | None:
+        """`weeks:` blocks (7 days from the window's start) or calendar (Monday to Sunday)."""
+        text = self.text(node, what) if node is not None else None
+        if node is None or text is None:
+            return None
+        if text not in dates.WEEK_READINGS:
+            self.error(node, f"{what} is one of {', '.join(dates.WEEK_READINGS)}, not '{text}'"
+                             f"{did_you_mean(text, dates.WEEK_READINGS)}")
+            return None
+        return text
+
     # --- the plan -----------------------------------------------------------------------
 
     def plan(self, root: Node) -> Plan | None:
@@ -278,6 +300,9 @@ class Reader:
                 self.error(year, f"'year' must be a year such as 2009, not {year.value}")
             elif value is not None:
                 plan.year = self.year = int(value)
+        plan.horizon = self.day(top.get("horizon"), "'horizon' (the end of windows written without one)")
+        plan.week1 = self.day(top.get("week1"), "'week1' (the first day of 第1周)")
+        plan.weeks = self.weeks(top.get("weeks"), "the plan's 'weeks'") or plan.weeks
         if (roster := top.get("roster")) is not None:
             plan.roster = self.roster(roster)
         if (phases := top.get("phases")) is not None:
@@ -446,6 +471,7 @@ class Reader:
                                  "remove 'pace: even'")
             else:
                 quota.pace = text
+        quota.weeks = self.weeks(found.get("weeks"), f"{what}'s 'weeks'") or ""
         quota.when = self.when(found.get("when"), f"{what}'s window")
         quota.note = self.text(found.get("note"), f"{what}'s note")
         quota.log = self.log(found.get("log"), f"{what}'s log", quota.unit)
@@ -582,11 +608,20 @@ def what_node_is(node: Node) -> str:
 def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
     """Resolve written windows to dates: a task without `when` inherits its parent's window."""
 
+    ends: list[date | None] = []  # the plan's end, worked out for the first window written without one
+
+    def plan_end(specs: list[dates.WhenSpec]) -> date | None:
+        if not any(spec.open_end for spec in specs):
+            return None
+        if not ends:
+            ends.append(plan.horizon or plan_end_of(plan))
+        return ends[0]
+
     def resolve(spec: dates.WhenSpec | None, node: Node | None, parent: dates.Window | None) -> dates.Window | None:
         if spec is None:
             return parent
         try:
-            return spec.resolve(plan.year, parent)
+            return spec.resolve(plan.year, parent, plan_end([spec]), plan.week1)
         except dates.DateError as exc:
             where = node.get("when") if node is not None else None
             problems.append(Problem(where.start if where is not None else 0, f"window '{spec.text}': {exc}"))
@@ -602,7 +637,7 @@ def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
     def resolve_quota(quota: Quota, parent_window: dates.Window | None) -> None:
         if quota.periods:
             periods_node = quota.node.get("periods") if quota.node is not None else None
-            resolved = dates.resolve_periods(quota.periods, plan.year, parent_window)
+            resolved = dates.resolve_periods(quota.periods, plan.year, parent_window, plan_end(quota.periods), plan.week1)
 
             def at(i: int) -> int:
                 return periods_node.value[i].start if periods_node is not None and periods_node.kind == SEQ else quota.pos
@@ -620,7 +655,22 @@ def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
             return
         quota.window = resolve(quota.when, quota.node, parent_window)
         if quota.window is not None:
-            quota.period_windows = dates.split_periods(quota.window, quota.period)
+            quota.period_windows = dates.split_periods(quota.window, quota.period, quota.weeks or plan.weeks)
 
     for phase in plan.phases:
         visit(phase, None)
+
+
+def plan_end_of(plan: Plan) -> date | None:
+    """The plan's end when it sets no `horizon:`: the latest last day of a window written with an end
+    (a window without one, 2015年8月10日起, runs until it); None when there is none."""
+    ends = []
+    for item in plan.items():
+        for spec in [item.when, *(item.periods if isinstance(item, Quota) else [])]:
+            if spec is None or spec.open_end:
+                continue
+            try:
+                ends.append(spec.resolve(plan.year, None, None, plan.week1).end)
+            except dates.DateError:
+                continue  # reported where it is resolved
+    return max(ends, default=None)

@@ -57,6 +57,7 @@ def loader_keys(kind: str) -> tuple[str, ...]:
 
 WINDOW_PATTERN = dates.window_pattern()
 DAY_PATTERN = dates.day_pattern()
+WEEKS = {"enum": list(dates.WEEK_READINGS), "default": "blocks", "examples": ["calendar"]}
 ID_REGEX = "^" + loader.ID_PATTERN.pattern
 
 
@@ -175,6 +176,13 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
             "title": _with(TEXT, "The plan's title.", ["环卫处深入学习实践科学发展观活动计划"]),
             "year": {"type": "integer", "minimum": 1900, "maximum": 2999,
                      "description": "The year of every date written without one.", "examples": [2009]},
+            "horizon": {**_patterned(DAY_PATTERN, DAY_MESSAGE), "description": "The plan's end: where a window "
+                        "written without one (2015年8月10日起) ends; default: the latest end of the plan's windows.",
+                        "examples": ["2026年12月31日"]},
+            "week1": {**_patterned(DAY_PATTERN, DAY_MESSAGE), "description": "The first day of 第1周: teaching weeks "
+                      "(第3周, 第3-4周) are 7-day blocks counted from it.", "examples": ["2025年9月1日"]},
+            "weeks": {**WEEKS, "description": "How `period: week` cuts a window: blocks (7 days from the window's "
+                                              "start; the default) or calendar (Monday to Sunday)."},
             "note": _with(TEXT, "Free text.", ["Reused from last year's plan."]),
             "roster": _with(_ref("roster"), "The people and groups that `who`, `by`, `target_for` and `unit` name.",
                             [{"people": {"sha": "沙继承"}, "groups": {"leaders": {"name": "处领导班子", "members": ["sha"]}}}]),
@@ -257,6 +265,8 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                                     "none: a one-off, judged only at its deadline. Default: none for a rate or a "
                                     "quota written against a deadline (X前) or one day, else even.",
                      "examples": [targets.NONE]},
+            "weeks": {**WEEKS, "description": "How `period: week` cuts this quota's window: blocks (7 days from "
+                                              "its start) or calendar (Monday to Sunday); default: the plan's."},
             "when": _with(WHEN, "The quota's own window (default: its parent's). " + FORMS, ["2009年3月31日-4月30日"]),
             "note": _with(TEXT, "Free text.", ["每周至少8小时"]),
             "log": LOG,

@@ -44,7 +44,8 @@ def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], w
     out = table.Table((f"{HEADINGS[section]} ({len(rows)})", STYLES[section]), columns)
     for row in rows:
         task = row.task
-        window = d.short_window(row.occurrence.occurrence.window if row.occurrence else task.window, agenda.today)
+        written = None if row.occurrence else task.when.text if task.when else None  # an occurrence: its own days
+        window = d.short_window(row.occurrence.occurrence.window if row.occurrence else task.window, agenda.today, written)
         timing = (d.relation(row) + d.missed_also(row, agenda.today), STYLES[DONE if row.done else row.section])
         who = d.who_names(plan, task.responsible())
         if narrow:

@@ -205,6 +205,8 @@ def window_words(item: Item) -> Text:
         return Text.assemble(resolved, (f", inherited from {source.outline} {source.title}", "dim"))
     written = item.when.text if item.when else ""
     text = Text(f"{written} → {resolved}")
+    if item.when is not None and (meaning := item.when.describe(window)):
+        text.append(f": {meaning}")
     if item.when is not None and item.when.start is None and item.parent is not None and window.days > 1:
         text.append(f", start taken from {item.parent.outline} {item.parent.title}", style="dim")
     return text

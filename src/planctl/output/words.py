@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from planctl.format.dates import Window
+from planctl.format.dates import Window, marked
 from planctl.format.units import PERCENT, display_amount, display_done
 from planctl.model import Plan
 from planctl.status import quotas as q
@@ -62,12 +62,17 @@ def one_day(day: date, today: date) -> str:
     return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
 
 
-def short_window(window: Window | None, today: date) -> str:
+def short_window(window: Window | None, today: date, written: str | None = None) -> str:
+    """MM-DD (or ISO in another year) … MM-DD; a `written` window that is approximate or open says so
+    (约4月20日 (±3 d), 08-10起 … 12-31)."""
     if window is None:
         return "—"
 
     def one(day: date) -> str:
         return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
+
+    if (spec := marked(written)) is not None:
+        return spec.describe(window) if spec.approx else f"{one(window.start)}起 … {one(window.end)}"
 
     return one(window.start) if window.start == window.end else f"{one(window.start)} … {one(window.end)}"
 

@@ -232,11 +232,11 @@ def make_folder(folder: Path) -> None:
 def _dump_when(spec: WhenSpec | None) -> tuple[Any, ...] | None:
     if spec is None:
         return None
-    return (spec.text, _dump_point(spec.start), _dump_point(spec.end))
+    return (spec.text, _dump_point(spec.start), _dump_point(spec.end), spec.open_end, spec.approx)
 
 
 def _dump_point(point: Point | None) -> tuple[Any, ...] | None:
-    return None if point is None else (point.year, point.month, point.first_day, point.last_day)
+    return None if point is None else tuple(point)
 
 
 def _dump_window(window: Window | None) -> tuple[int, int] | None:
@@ -371,8 +371,8 @@ def _decoded(plan_path: Path, key: str,
 def _when_from_row(row: tuple[Any, ...] | None) -> WhenSpec | None:
     if row is None:
         return None
-    text, start, end = row
-    return WhenSpec(text, Point(*start) if start else None, Point(*end))
+    text, start, end, open_end, approx = row
+    return WhenSpec(text, Point(*start) if start else None, Point(*end), open_end, approx)
 
 
 def _window_from_row(row: tuple[int, int] | None) -> Window | None:
