@@ -154,7 +154,7 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
             return EXIT_OK
         sys.stdout.writelines(difflib.unified_diff(loaded.source.text.splitlines(keepends=True),
                                                    result.text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
-        print(_summary(result, name, dry_run=True), file=sys.stderr)
+        messages.say(_summary(result, name, dry_run=True))  # a message: -q silences it
         return EXIT_OK
     from planctl.git.unmerged import refuse_write
     from planctl.store.transaction import Planned, write_plan

@@ -1,0 +1,73 @@
+"""What a fresh tester found (second look): root options before or after any command, report/export output
+suffixes, undo choosing your own entry, amount limits, and small output faults. Each case failed before its fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli, write_plan
+
+ENV = {"PLANCTL_NOW": "2026-11-25T08:00:00+08:00"}
+
+
+# A2: the global -f/--plan and --today reach `export ics|json` wherever they are written.
+
+@pytest.mark.parametrize("where", ["root", "group", "command"])
+def test_export_json_honours_plan_and_today_before_or_after_export(tmp_path: Path, where: str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_plan(tmp_path / "elsewhere")
+    monkeypatch.chdir(tmp_path)  # no plan.yaml here: only -f finds it
+    options = ["-f", str(path), "--today", "2009-04-10"]
+    args = {"root": [*options, "export", "json"], "group": ["export", *options, "json"],
+            "command": ["export", "json", *options]}[where]
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["today"] == "2009-04-10"
+
+
+def test_export_ics_takes_the_root_today_as_its_time_stamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_plan(tmp_path / "elsewhere")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("--today", "2009-04-10", "-f", str(path), "export", "ics")
+    assert result.exit_code == 0, result.stderr
+    assert "DTSTAMP:20090410T000000Z" in result.stdout
+
+
+# B4: --today and -q after any command, as README says.
+
+def test_done_and_undo_take_today_after_the_command(tmp_path: Path) -> None:
+    path = write_plan(tmp_path)
+    result = run_cli("done", "self-study", "-f", str(path), "--by", "zhangwei", "--amount", "2h",
+                     "--date", "yesterday", "--today", "2009-04-20", env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert "{date: 2009-04-19, by: zhangwei, amount: 2" in path.read_text(encoding="utf-8")
+    undone = run_cli("undo", "-f", str(path), "--yes", "--today", "2009-04-20", env=ENV)
+    assert undone.exit_code == 0, undone.stderr
+    assert "2009-04-19" not in path.read_text(encoding="utf-8")
+
+
+def test_every_command_accepts_today_and_quiet_after_its_name() -> None:
+    import typer
+
+    from planctl.cli.main import app
+
+    root = typer.main.get_command(app)
+    context = typer.Context(root, info_name="planctl")
+    for name in root.list_commands(context):  # type: ignore[attr-defined]
+        command = root.get_command(context, name)  # type: ignore[attr-defined]
+        subs = [command.get_command(context, sub) for sub in command.commands] if hasattr(command, "commands") \
+            else [command]
+        for sub in subs:
+            options = {opt for param in sub.params for opt in param.opts}
+            assert {"--today", "-q"} <= options, (name, sub.name, sorted(options))
+
+
+def test_quiet_after_a_command_silences_its_messages(tmp_path: Path) -> None:
+    path = write_plan(tmp_path)
+    loud = run_cli("shift", "-f", str(path), "--to", "2010-03-01", "--dry-run")
+    quiet = run_cli("shift", "-f", str(path), "--to", "2010-03-01", "--dry-run", "-q")
+    assert quiet.exit_code == loud.exit_code == 0, quiet.stderr
+    assert loud.stderr and not quiet.stderr
