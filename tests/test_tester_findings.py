@@ -71,3 +71,23 @@ def test_quiet_after_a_command_silences_its_messages(tmp_path: Path) -> None:
     quiet = run_cli("shift", "-f", str(path), "--to", "2010-03-01", "--dry-run", "-q")
     assert quiet.exit_code == loud.exit_code == 0, quiet.stderr
     assert loud.stderr and not quiet.stderr
+
+
+# A5: report -o with a suffix planctl does not write is refused, not written as plain text.
+
+@pytest.mark.parametrize("name", ["w.xls", "w.docx", "w.pdf"])
+def test_report_refuses_an_output_suffix_it_cannot_write(tmp_path: Path, name: str) -> None:
+    path = write_plan(tmp_path)
+    target = tmp_path / name
+    result = run_cli("report", "-f", str(path), "--today", "2009-04-12", "-o", str(target))
+    assert result.exit_code == 2
+    assert not target.exists()
+    assert ".xlsx" in result.stderr and ".html" in result.stderr and ".csv" in result.stderr
+
+
+def test_report_writes_any_name_with_an_explicit_format(tmp_path: Path) -> None:
+    path = write_plan(tmp_path)
+    target = tmp_path / "w.pdf"
+    result = run_cli("report", "-f", str(path), "--today", "2009-04-12", "-o", str(target), "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8").startswith("#")

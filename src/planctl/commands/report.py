@@ -65,8 +65,21 @@ def choose_format(given: str | None, output: str | None) -> str:
             raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not '{given}'")
         return fmt
     if output and output != "-":
-        return _SUFFIXES.get(Path(output).suffix.lower(), "text")
+        return _format_of_suffix(Path(output).suffix.lower())
     return "text"
+
+
+def _format_of_suffix(suffix: str) -> str:
+    """The format a -o FILE's suffix names; no suffix is text. Any other suffix (.xls, .docx, .pdf, ...) is a
+    usage error rather than plain text under a name that promises something else."""
+    if not suffix:
+        return "text"
+    if suffix not in _SUFFIXES:
+        known = " ".join(dict.fromkeys(_SUFFIXES))
+        raise UsageError(f"planctl cannot write a {suffix} file; -o FILE ends in one of {known}",
+                         hint="for a spreadsheet use .xlsx; or pass --format to write one of "
+                              f"{', '.join(FORMATS)} under that name")
+    return _SUFFIXES[suffix]
 
 
 def choose_period(plan: Plan, options: ReportOptions, today: date) -> r.Period:
