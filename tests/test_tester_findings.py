@@ -91,3 +91,9 @@ def test_report_writes_any_name_with_an_explicit_format(tmp_path: Path) -> None:
     result = run_cli("report", "-f", str(path), "--today", "2009-04-12", "-o", str(target), "--format", "md")
     assert result.exit_code == 0, result.stderr
     assert target.read_text(encoding="utf-8").startswith("#")
+
+
+def test_help_import_is_the_import_page() -> None:
+    result = run_cli("help", "import")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (Path(__file__).parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
