@@ -97,3 +97,34 @@ def test_help_import_is_the_import_page() -> None:
     result = run_cli("help", "import")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (Path(__file__).parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
+
+
+# B6: without a journal, undo offers the latest entry by you when planctl knows who you are.
+
+def _two_people_logged_without_journal(tmp_path: Path) -> Path:
+    path = write_plan(tmp_path)
+    for by, amount in (("lina", "1h"), ("zhangwei", "2h")):
+        result = run_cli("done", "self-study", "-f", str(path), "--by", by, "--amount", amount, "--today", "2009-04-12",
+                         env=ENV)
+        assert result.exit_code == 0, result.stderr
+    for journal in (tmp_path / ".planctl-cache").glob("*.undo"):
+        journal.unlink()  # as in a fresh clone
+    return path
+
+
+def test_undo_without_journal_offers_your_own_latest_entry(tmp_path: Path) -> None:
+    path = _two_people_logged_without_journal(tmp_path)
+    result = run_cli("undo", "-f", str(path), input="y\n", env={**ENV, "PLANCTL_BY": "lina"})
+    assert result.exit_code == 0, result.stderr
+    assert "your latest" in result.stderr and "by 李娜" in result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "by: zhangwei" in text and "by: lina" not in text
+
+
+def test_undo_without_journal_and_nothing_of_yours_changes_nothing(tmp_path: Path) -> None:
+    path = _two_people_logged_without_journal(tmp_path)
+    before = path.read_bytes()
+    result = run_cli("undo", "-f", str(path), input="y\n", env={**ENV, "PLANCTL_BY": "sha"})
+    assert result.exit_code == 2
+    assert "nothing to undo" in result.stderr and "sha" in result.stderr
+    assert path.read_bytes() == before
