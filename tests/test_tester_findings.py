@@ -128,3 +128,51 @@ def test_undo_without_journal_and_nothing_of_yours_changes_nothing(tmp_path: Pat
     assert result.exit_code == 2
     assert "nothing to undo" in result.stderr and "sha" in result.stderr
     assert path.read_bytes() == before
+
+
+# B7: one limit on amounts (format/rules.py), and amounts a file cannot hold say why.
+
+def test_done_takes_the_largest_amount_the_file_takes(tmp_path: Path) -> None:
+    path = write_plan(tmp_path)
+    result = run_cli("done", "self-study", "-f", str(path), "--by", "zhangwei", "--amount", "1000000000000",
+                     "--date", "2009-04-08", env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert "1000000000000 h" in result.stderr
+    assert run_cli("check", str(path)).exit_code == 0
+    refused = run_cli("done", "self-study", "-f", str(path), "--by", "zhangwei", "--amount", "1000000000001",
+                      "--date", "2009-04-08", env=ENV)
+    assert refused.exit_code == 2 and "1,000,000,000,000" in refused.stderr
+
+
+def _task_logged(tmp_path: Path, amount: str) -> Path:
+    from conftest import BUNDLED
+
+    text = BUNDLED.read_text(encoding="utf-8").replace(
+        "        who: leaders\n        note: 成立以",
+        f"        who: leaders\n        log:\n          - {{date: 2009-03-20, amount: {amount}}}\n        note: 成立以")
+    return write_plan(tmp_path, text)
+
+
+@pytest.mark.parametrize(("amount", "unit", "said"), [
+    ("0x10", None, "not a decimal number"),
+    ("0x10", "quota", "not a decimal number"),
+    ("2h", None, "a task's log takes a plain number, not '2h': units such as h or 字 belong to a quota's log"),
+])
+def test_an_amount_in_the_file_says_why_it_is_refused(tmp_path: Path, amount: str, unit: str | None,
+                                                      said: str) -> None:
+    if unit is None:
+        path = _task_logged(tmp_path, amount)
+    else:
+        from conftest import BUNDLED
+
+        text = BUNDLED.read_text(encoding="utf-8")
+        path = write_plan(tmp_path, text)
+        added = run_cli("done", "self-study", "-f", str(path), "--by", "zhangwei", "--amount", "2h",
+                        "--date", "2009-04-08", env=ENV)
+        assert added.exit_code == 0, added.stderr
+        path.write_text(path.read_text(encoding="utf-8").replace("amount: 2,", f"amount: {amount},"),
+                        encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.exit_code == 1
+    assert said in result.stdout + result.stderr
+    assert "more than zero" not in result.stdout + result.stderr
