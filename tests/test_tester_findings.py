@@ -176,3 +176,46 @@ def test_an_amount_in_the_file_says_why_it_is_refused(tmp_path: Path, amount: st
     assert result.exit_code == 1
     assert said in result.stdout + result.stderr
     assert "more than zero" not in result.stdout + result.stderr
+
+
+# C: the docs name real files and every period word planctl reads.
+
+def test_every_source_path_the_docs_name_exists() -> None:
+    import re
+
+    root = Path(__file__).parent.parent
+    documents = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    named = {(doc.name, path) for doc in documents
+             for path in re.findall(r"src/planctl/[\w/]+\.py", doc.read_text(encoding="utf-8"))}
+    assert named
+    assert [(doc, path) for doc, path in sorted(named) if not (root / path).exists()] == []
+
+
+def test_the_quota_tables_period_row_names_every_period_word() -> None:
+    from planctl.format.dates import PERIOD_MONTHS, PERIOD_WORDS
+
+    text = (Path(__file__).parent.parent / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| `period` |"))
+    for word in ["once", "week", "dekad", *PERIOD_MONTHS, *PERIOD_WORDS]:
+        assert f"`{word}`" in row, word
+
+
+def test_git_md_shows_the_driver_quoted_only_when_the_path_needs_it(monkeypatch: pytest.MonkeyPatch,
+                                                                    tmp_path: Path) -> None:
+    import sys
+
+    from planctl.commands import git as git_command
+
+    text = (Path(__file__).parent.parent / "docs" / "git.md").read_text(encoding="utf-8")
+    shown = {}
+    for folder in ("plans", "my plans"):
+        program = tmp_path / folder / "planctl"
+        program.parent.mkdir()
+        program.write_text("#!/bin/sh\n")
+        program.chmod(0o755)
+        monkeypatch.setattr(sys, "argv", [str(program)])
+        shown[folder] = git_command.driver_command()
+    assert shown["plans"] == str(tmp_path / "plans" / "planctl")  # as it is
+    assert shown["my plans"] == f"'{tmp_path / 'my plans' / 'planctl'}'"
+    assert "driver = /home/me/plans/.venv/bin/planctl merge-driver" in text
+    assert "in single quotes so that" not in text
