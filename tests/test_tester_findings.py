@@ -219,3 +219,15 @@ def test_git_md_shows_the_driver_quoted_only_when_the_path_needs_it(monkeypatch:
     assert shown["my plans"] == f"'{tmp_path / 'my plans' / 'planctl'}'"
     assert "driver = /home/me/plans/.venv/bin/planctl merge-driver" in text
     assert "in single quotes so that" not in text
+
+
+def test_the_tour_works_in_a_copy_and_says_who_you_are_before_log_who_me() -> None:
+    from conftest import README
+
+    tour = README.read_text(encoding="utf-8").split("## A short tour", 1)[1].split("\n## ", 1)[0]
+    block = tour.split("```sh\n", 1)[1].split("```", 1)[0]
+    lines = [line.split("#", 1)[0].strip() for line in block.splitlines()]
+    first_planctl = next(i for i, line in enumerate(lines) if line.startswith("planctl "))
+    setup = " && ".join(lines[:first_planctl])
+    assert "cp plan.yaml" in setup and "cd " in setup and "git init" in setup
+    assert "git config planctl.user" in setup or "PLANCTL_BY" in setup
