@@ -4,6 +4,7 @@ suffixes, undo choosing your own entry, amount limits, and small output faults. 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,24 @@ def test_the_tour_works_in_a_copy_and_says_who_you_are_before_log_who_me() -> No
     setup = " && ".join(lines[:first_planctl])
     assert "cp plan.yaml" in setup and "cd " in setup and "git init" in setup
     assert "git config planctl.user" in setup or "PLANCTL_BY" in setup
+
+
+# C: done without --by says when no `by` was recorded; -q silences done's notes.
+
+def test_done_without_by_says_no_by_was_recorded_and_how_to_set_it(tmp_path: Path) -> None:
+    path = write_plan(tmp_path)
+    result = run_cli("done", "2.6.1", "-f", str(path), "--date", "2009-04-05",
+                     env={**ENV, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
+    assert result.exit_code == 0, result.stderr
+    assert "no `by` was recorded" in result.stderr and "PLANCTL_BY" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["root", "command"])
+def test_quiet_silences_dones_notes(tmp_path: Path, where: str) -> None:
+    path = write_plan(tmp_path)
+    args = ["done", "2.6.1", "-f", str(path), "--by", "zhangwei", "--date", "2010-01-05"]
+    loud = run_cli(*args, env=ENV)
+    assert "note:" in loud.stderr  # outside the plan
+    path = write_plan(tmp_path)
+    quiet = run_cli(*(["-q", *args] if where == "root" else [*args, "-q"]), env=ENV)
+    assert quiet.exit_code == 0 and quiet.stderr == ""

@@ -114,9 +114,21 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
     if me is not None and me.person and entry.by == me.person:
         _say(f"  by {spliced.file.plan.roster.name_of(me.person)} ({me.person}): who you are, from {me.source}; "
              "pass --by for someone else", options.quiet)
+    elif entry.by is None:
+        _say(f"planctl: note: no `by` was recorded: {_why_nobody(me)}", options.quiet)
     for warning in warnings:
         messages.say(f"planctl: warning: {warning}", important=True)
     return EXIT_OK
+
+
+def _why_nobody(me: Identity | None) -> str:
+    """Why `done` without --by recorded no one, and how to say who did it next time."""
+    if me is None:
+        return "--by was not given (a person's id or name says who did it)"
+    from planctl.git.identity import HOW_TO_SAY
+
+    why = f"{me.source} says {me.problem}" if me.problem else "nothing says who you are"
+    return f"--by was not given and planctl cannot tell who you are ({why}); pass --by, or {HOW_TO_SAY}"
 
 
 def _told_today(plan: Plan, options: DoneOptions) -> date:
@@ -156,8 +168,8 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
          options.quiet or options.as_json)
     new_warnings = _entry_warnings(item, entry)
     notes = notes + _date_warnings(plan, item, entry, new_warnings)
-    for warning in notes:
-        messages.say(f"planctl: note: {warning}", important=True)
+    for warning in notes:  # notes, not warnings: -q (the root's or done's own) silences them; --json has them too
+        _say(f"planctl: note: {warning}", options.quiet)
     if options.as_json:
         from planctl.commands.written import print_entry
         print_entry("recorded", display, item, entry, line=line, notes=notes)
