@@ -253,3 +253,13 @@ def test_quiet_silences_dones_notes(tmp_path: Path, where: str) -> None:
     path = write_plan(tmp_path)
     quiet = run_cli(*(["-q", *args] if where == "root" else [*args, "-q"]), env=ENV)
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+# D: cosmetic faults.
+
+def test_import_summary_says_one_phase_not_one_phases(tmp_path: Path) -> None:
+    document = tmp_path / "one.txt"
+    document.write_text("一、准备阶段（3月1日-3月15日）\n1.成立领导小组。\n", encoding="utf-8")
+    result = run_cli("import", str(document), "--dry-run", "--year", "2026")
+    assert result.exit_code == 0, result.stderr
+    assert "one.txt: 1 phase, 1 task, 0 quotas, 0 groups" in result.stderr
