@@ -263,3 +263,10 @@ def test_import_summary_says_one_phase_not_one_phases(tmp_path: Path) -> None:
     result = run_cli("import", str(document), "--dry-run", "--year", "2026")
     assert result.exit_code == 0, result.stderr
     assert "one.txt: 1 phase, 1 task, 0 quotas, 0 groups" in result.stderr
+
+
+def test_log_since_after_until_is_a_usage_error(tmp_path: Path) -> None:
+    path = write_plan(tmp_path)
+    result = run_cli("log", "-f", str(path), "--since", "9999-12-31", "--until", "0001-01-01")
+    assert result.exit_code == 2
+    assert "--since (9999-12-31) is after --until (0001-01-01)" in result.stderr
