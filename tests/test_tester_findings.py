@@ -270,3 +270,11 @@ def test_log_since_after_until_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("log", "-f", str(path), "--since", "9999-12-31", "--until", "0001-01-01")
     assert result.exit_code == 2
     assert "--since (9999-12-31) is after --until (0001-01-01)" in result.stderr
+
+
+@pytest.mark.parametrize("period", [["--today", "9999-12-31"], ["--today", "2009-04-12", "--phase", "5"]])
+def test_report_with_no_next_period_shows_no_empty_brackets(tmp_path: Path, period: list[str]) -> None:
+    path = write_plan(tmp_path)
+    result = run_cli("report", "-f", str(path), *period)
+    assert result.exit_code == 0, result.stderr
+    assert "（）" not in result.stdout and "到期（无）" in result.stdout
