@@ -278,3 +278,19 @@ def test_report_with_no_next_period_shows_no_empty_brackets(tmp_path: Path, peri
     result = run_cli("report", "-f", str(path), *period)
     assert result.exit_code == 0, result.stderr
     assert "（）" not in result.stdout and "到期（无）" in result.stdout
+
+
+@pytest.mark.parametrize(("first", "rest"), [("\r\n", "\n"), ("\n", "\r\n")])
+def test_done_on_a_mixed_file_ends_its_line_as_the_line_before(tmp_path: Path, first: str, rest: str) -> None:
+    lines = ["planctl: 1", "title: t", "year: 2026", "phases:", "  - id: p", "    title: p", "    when: 3月",
+             "    tasks:", "      - id: a", "        title: a", "        log:",
+             "          - {date: 2026-03-02, at: 2026-11-29T17:02:15+00:00}"]
+    text = lines[0] + first + "".join(line + rest for line in lines[1:])
+    path = write_plan(tmp_path, text.encode("utf-8"))
+    result = run_cli("done", "a", "-f", str(path), "--again", "--date", "2026-03-03", env=ENV)
+    assert result.exit_code == 0, result.stderr
+    data = path.read_bytes().decode("utf-8")
+    assert data.startswith(text)
+    added = data[len(text):]
+    assert added.startswith("          - {date: 2026-03-03") and added.endswith("}" + rest)
+    assert added.count("\n") == 1
