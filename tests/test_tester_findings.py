@@ -294,3 +294,29 @@ def test_done_on_a_mixed_file_ends_its_line_as_the_line_before(tmp_path: Path, f
     added = data[len(text):]
     assert added.startswith("          - {date: 2026-03-03") and added.endswith("}" + rest)
     assert added.count("\n") == 1
+
+
+@pytest.mark.parametrize("columns", [30, 40, 60, 80])
+def test_a_narrow_list_keeps_every_id_and_every_character_of_each_title(tmp_path: Path, columns: int) -> None:
+    from planctl.format.loader import load_path
+    from planctl.output.cells import cell_width
+
+    path = write_plan(tmp_path)
+    plan = load_path(path).plan
+    assert plan is not None
+    result = run_cli("list", "-f", str(path), columns=columns)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(cell_width(line) for line in lines) <= columns
+    ids = {word for line in lines for word in line.split()}
+    shown = "".join(ch for line in lines for ch in line if "\u4e00" <= ch <= "\u9fff")
+    for task in plan.walk():
+        assert task.id in ids, task.id
+        assert "".join(ch for ch in task.title if "\u4e00" <= ch <= "\u9fff") in shown, task.title
+
+
+def test_at_twenty_columns_a_title_loses_no_character(tmp_path: Path) -> None:
+    path = write_plan(tmp_path)
+    result = run_cli("list", "-f", str(path), columns=20)
+    shown = "".join(ch for line in result.stdout.splitlines() for ch in line if "\u4e00" <= ch <= "\u9fff")
+    assert "成立处活动领导小组和工作机构" in shown and "lead-group" in result.stdout
