@@ -320,3 +320,18 @@ def test_at_twenty_columns_a_title_loses_no_character(tmp_path: Path) -> None:
     result = run_cli("list", "-f", str(path), columns=20)
     shown = "".join(ch for line in result.stdout.splitlines() for ch in line if "\u4e00" <= ch <= "\u9fff")
     assert "成立处活动领导小组和工作机构" in shown and "lead-group" in result.stdout
+
+
+def test_the_choices_of_an_ambiguous_name_line_up_with_chinese_ids(tmp_path: Path) -> None:
+    from planctl.output.cells import cell_width
+
+    text = ("planctl: 1\ntitle: t\nyear: 2026\nphases:\n  - id: p\n    title: 阶段\n    when: 3月\n    tasks:\n"
+            "      - id: 协调会\n        title: 召开协调会\n      - id: 清单\n        title: 重点协作清单\n"
+            "      - id: a\n        title: 跨部门协作\n")
+    path = write_plan(tmp_path, text)
+    result = run_cli("done", "协", "-f", str(path), env=ENV)
+    assert result.exit_code == 2
+    rows = [line for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert len(rows) == 3
+    starts = {cell_width(line[: line.index(title)]) for line, title in zip(rows, ["召开", "重点", "跨部门"], strict=True)}
+    assert len(starts) == 1, rows
