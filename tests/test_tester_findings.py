@@ -335,3 +335,11 @@ def test_the_choices_of_an_ambiguous_name_line_up_with_chinese_ids(tmp_path: Pat
     assert len(rows) == 3
     starts = {cell_width(line[: line.index(title)]) for line, title in zip(rows, ["召开", "重点", "跨部门"], strict=True)}
     assert len(starts) == 1, rows
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("ics", "plan.pdf"), ("json", "plan.xlsx")])
+def test_export_refuses_a_binary_office_name(tmp_path: Path, fmt: str, name: str) -> None:
+    path = write_plan(tmp_path)
+    result = run_cli("export", fmt, "-f", str(path), "-o", str(tmp_path / name))
+    assert result.exit_code == 2 and "nothing was written" in result.stderr
+    assert not (tmp_path / name).exists()
