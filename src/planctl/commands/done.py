@@ -114,9 +114,21 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
     if me is not None and me.person and entry.by == me.person:
         _say(f"  by {spliced.file.plan.roster.name_of(me.person)} ({me.person}): who you are, from {me.source}; "
              "pass --by for someone else", options.quiet)
+    elif entry.by is None:
+        _say(f"planctl: note: no `by` was recorded: {_why_nobody(me)}", options.quiet)
     for warning in warnings:
         messages.say(f"planctl: warning: {warning}", important=True)
     return EXIT_OK
+
+
+def _why_nobody(me: Identity | None) -> str:
+    """Why `done` without --by recorded no one, and how to say who did it next time."""
+    if me is None:
+        return "--by was not given (a person's id or name says who did it)"
+    from planctl.git.identity import HOW_TO_SAY
+
+    why = f"{me.source} says {me.problem}" if me.problem else "nothing says who you are"
+    return f"--by was not given and planctl cannot tell who you are ({why}); pass --by, or {HOW_TO_SAY}"
 
 
 def _told_today(plan: Plan, options: DoneOptions) -> date:
@@ -156,8 +168,8 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
          options.quiet or options.as_json)
     new_warnings = _entry_warnings(item, entry)
     notes = notes + _date_warnings(plan, item, entry, new_warnings)
-    for warning in notes:
-        messages.say(f"planctl: note: {warning}", important=True)
+    for warning in notes:  # notes, not warnings: -q (the root's or done's own) silences them; --json has them too
+        _say(f"planctl: note: {warning}", options.quiet)
     if options.as_json:
         from planctl.commands.written import print_entry
         print_entry("recorded", display, item, entry, line=line, notes=notes)
@@ -239,13 +251,16 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         plan = loaded.plan
         if loaded.errors or plan is None:
             raise PlanInvalid(loaded.source, loaded.errors)
-        target = undo.chosen(journal.read(path), cache.digest(raw), loaded.source.text, plan.items())
+        kept = journal.read(path)
+        me = None if kept is not None else _undoer(plan, path)
+        target = undo.chosen(kept, cache.digest(raw), loaded.source.text, plan.items(),
+                             me.person if me is not None else None)
         item, entry = target.item, target.entry
         description = _describe(item, entry, plan.roster.name_of)
         reopened = done_checks.occurrence_taken_back(item, entry)
         if reopened:
             description += f" ({reopened})"
-        if not _confirmed(path, target, description, yes, confirm):
+        if not _confirmed(path, target, description, yes, confirm, _whose(plan, me)):
             _say("nothing changed")
             return None
         edit = target.exact or writer.removal(loaded.source.text, item, entry, target.created_log)
@@ -268,8 +283,32 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
     return EXIT_OK
 
 
-def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confirm: object) -> bool:
-    """Whether to go ahead. Without a journal the latest entry is a guess, which -y never takes."""
+def _undoer(plan: Plan, path: Path) -> Identity | None:
+    """Who runs `undo` without a journal (git/identity.py), or None when planctl cannot tell."""
+    if not plan.roster.people:
+        return None
+    import os
+
+    from planctl.git import identity
+
+    return identity.who_am_i(plan.roster, os.environ, identity.git_settings(path.absolute().parent))
+
+
+def _whose(plan: Plan, me: Identity | None) -> str:
+    """Whose latest entry undo offers without a journal, in words for the question."""
+    if me is not None and me.person:
+        return (f"here is your latest completion ({plan.roster.name_of(me.person)}, {me.person}: who you are, "
+                f"from {me.source})")
+    from planctl.git.identity import HOW_TO_SAY
+
+    why = f" ({me.source} says {me.problem})" if me is not None and me.problem else ""
+    return (f"planctl cannot tell who you are{why}, so here is the latest in the plan, which may be someone "
+            f"else's; {HOW_TO_SAY}")
+
+
+def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confirm: object, whose: str) -> bool:
+    """Whether to go ahead. Without a journal the latest entry (yours, when planctl knows who you
+    are: `whose` says which) is a guess, which -y never takes."""
     assert callable(confirm)
     if target.skipped and yes:
         raise undo.EntryChanged(undo.removed_by_hand(target.skipped, description),
@@ -286,6 +325,6 @@ def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confi
                            f"them here ({where} is missing: a fresh clone, or the folder was deleted); nothing was "
                            f"changed. The latest completion in the plan is {description}",
                            hint="run 'planctl undo' without --yes to take it back after a look, or remove it by hand")
-    messages.say(f"planctl: no record of the completions made in this clone ({where} is missing); the latest in "
-                 f"the plan may be someone else's", important=True)
+    messages.say(f"planctl: no record of the completions made in this clone ({where} is missing); "
+                 f"{whose}", important=True)
     return bool(confirm(f"take back {description}?"))

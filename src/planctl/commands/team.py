@@ -53,6 +53,8 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
         ref = find_who(plan, who)
     first = parse_cli_date(since, real_today, plan.year, "--since") if since else None
     last = parse_cli_date(until, real_today, plan.year, "--until") if until else None
+    if first is not None and last is not None and first > last:  # as report's and timeline's --from/--to
+        raise UsageError(f"--since ({first.isoformat()}) is after --until ({last.isoformat()}); nothing could match")
     scope = find_item(plan, item) if item else None
     rows = history(plan, who=ref, since=first, until=last, scope=scope)
     if as_json:

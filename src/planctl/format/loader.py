@@ -22,7 +22,7 @@ from planctl.format.rules import ID_PATTERN as ID_PATTERN
 from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
-from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount
+from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount, task_amount_problem
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 
@@ -559,6 +559,9 @@ class Reader:
         """A completion's amount: a number in the quota's unit, or, in a quota's log, text with a unit as
         `planctl done --amount` takes it (2h, 90min, 3千字; units.parse_amount) converted to the quota's unit."""
         value = scalar_value(node) if node.kind == SCALAR else None
+        if unit is None and isinstance(value, str) and re.match(r"\s*[-+]?[\d.]", value):
+            self.error(node, f"a completion's amount: {task_amount_problem(value)}")
+            return None
         if unit is None or not isinstance(value, str):
             return self.number(node, "a completion's amount")
         try:

@@ -88,23 +88,5 @@ def report_data(imported: Imported, document: str) -> dict[str, Any]:
     }
 
 
-def report_text(data: dict[str, Any]) -> str:
-    """The report for the terminal: what was read as a guess, and every sentence not imported."""
-    counts = data["counts"]
-    lines = [f"imported {data['document']}: {counts['phases']} phases, {counts['tasks']} tasks, "
-             f"{counts['quotas']} quotas, {counts['groups']} groups"]
-    lines += [f"note: {n}" for n in data["notices"]]
-    if data["guesses"]:
-        lines.append(f"{len(data['guesses'])} guesses, marked '# import:' in the plan")
-    if data["not_imported"]:
-        lines.append(f"not imported ({len(data['not_imported'])}): check these lines of the document")
-        lines += [f"  line {x['line']}: {x['reason']}: {_short(x['text'])}" for x in data["not_imported"]]
-    return "\n".join(lines)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def report_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -36,8 +36,8 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listing = "\n".join(f"  {item.id:<16} {item.outline:<8} {item.title}" for item in matches)
-        raise UsageError(f"'{query}' is in {len(matches)} titles; say which by id or outline number:\n{listing}")
+        raise UsageError(f"'{query}' is in {len(matches)} titles; say which by id or outline number:",
+                         rows=[[item.id, item.outline, item.title] for item in matches])
     names = [item.id for item in pool] + [item.title for item in pool]
     raise UsageError(f"no {what} '{query}'{did_you_mean(text, names)}", hint="'planctl list' shows every id")
 
