@@ -407,14 +407,33 @@ def test_a_log_on_a_task_the_other_side_deleted_is_a_conflict() -> None:
         assert "<<<<<<<" in result.data.decode()
 
 
-def test_a_log_on_a_task_the_other_side_renamed_is_a_conflict_that_says_so() -> None:
+def test_a_log_on_a_task_the_other_side_renamed_lands_under_the_new_id() -> None:
+    """Issue 19: one side renames `report` (its id), the other logs a completion on it."""
     base = with_logs({"report": [entry(15)]})
     renamed = base.replace("- id: report", "- id: report1")
     logged = with_logs({"report": [entry(15), entry(16)]})
-    result = merge(base, renamed, logged)
+    for ours, theirs in ((renamed, logged), (logged, renamed)):
+        result = merge(base, ours, theirs)
+        assert result.clean, result.notes
+        assert result.data.decode() == logged.replace("- id: report", "- id: report1")
+        assert logs_of(result.data) == {"report1": keys(logged)["report"]}
+
+
+def test_a_first_log_on_a_task_the_other_side_renamed_lands_under_the_new_id() -> None:
+    renamed = PLAN.replace("- id: report", "- id: report1")
+    logged = with_logs({"report": [entry(16)], "topics": [entry(3)]})
+    result = merge(PLAN, renamed, logged)
+    assert result.clean, result.notes
+    assert result.data.decode() == logged.replace("- id: report", "- id: report1")
+
+
+def test_a_log_on_a_task_the_other_side_renamed_unsurely_is_a_conflict_that_says_so() -> None:
+    """A new id, a new title and nothing logged before: the rename cannot be told from a new task."""
+    renamed = PLAN.replace("- id: report", "- id: report1").replace("撰写调研报告", "写报告")
+    logged = with_logs({"report": [entry(16)]})
+    result = merge(PLAN, renamed, logged)
     assert not result.clean
-    assert "theirs changed the log of 'report', which ours renamed to 'report1'" in result.notes[0]
-    assert logs_of(result.data)["report1"] == keys(logged)["report"]  # git's text merge carried both; a person confirms
+    assert "theirs changed the log of 'report', which ours deleted" in result.notes[0]
 
 
 def test_deleting_a_task_nobody_logged_on_is_clean() -> None:

@@ -281,7 +281,8 @@ def locate(data: dict[str, Any], kind: str) -> dict[str, Any]:
 
 # A value of the wrong shape for every key the loader reads; a key added to the loader needs one here.
 WRONG: dict[str, dict[str, Any]] = {
-    "plan": {"planctl": 2, "title": True, "year": "2009", "note": [1], "roster": ["sha"], "phases": "none"},
+    "plan": {"planctl": 2, "title": True, "year": "2009", "horizon": "年底", "week1": "9月", "weeks": "mondays",
+             "note": [1], "roster": ["sha"], "phases": "none"},
     "roster": {"people": ["sha"], "groups": "leaders"},
     "person": {"name": None, "email": {"work": "sha@example.cn"}},
     "group": {"name": None, "members": {"sha": 1}, "units": ["jiguan"]},
@@ -291,7 +292,8 @@ WRONG: dict[str, dict[str, Any]] = {
     "task": {"id": "has space", "title": None, "when": "4月上旬后", "repeat": ["每周一"], "who": [1], "note": False, "tasks": {"a": 1},
              "quotas": "none", "log": {"date": "2009-04-03"}},
     "quota": {"id": "", "title": None, "who": [["members"]], "per": "everyone", "target": "five", "target_for": [5000],
-              "unit": "kg", "period": "fortnight", "periods": "4月上旬", "when": "sometime", "note": True, "log": "x"},
+              "unit": "kg", "period": "fortnight", "pace": "fast", "weeks": "iso",
+              "periods": "4月上旬", "when": "sometime", "note": True, "log": "x"},
     "completion": {"date": "4月上旬", "by": "张 伟", "unit": "9", "amount": "two hours", "note": None, "at": "yesterday"},
 }
 BAD_KEYS = {  # mappings keyed by ids: a key that is not an id

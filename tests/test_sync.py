@@ -1,8 +1,8 @@
 """`planctl sync`, `whoami`, `log` and the diff driver, with real git in temporary repositories (issue 19).
 
-Faults: a push the remote refuses once (a pre-receive hook), a remote that refuses for a while or
-cannot be reached, a sync killed during its merge (with and without its git); the next sync
-recovers with nothing lost. Refusals: a real conflict, a hand edit, staged files, no remote, a
+Faults: a push the remote refuses once (a pre-receive hook), a push cut off midway, a remote that
+refuses for a while or cannot be reached, a sync killed during its merge or its push (with and
+without its git); the next sync recovers with nothing lost. Refusals: a real conflict, a hand edit, staged files, no remote, a
 detached HEAD, no merge driver; none leaves the clone mid-merge.
 """
 
@@ -86,8 +86,31 @@ def test_sync_json_says_what_came_in_and_went_out(team: tuple[Path, Path, Path])
     code, said = sync(b, "--json")
     assert code == 0
     data = first_json(said)
-    assert data["ok"] and data["received"] == {"count": 1, "by": {"p01": 1}} and data["sent"] == {"count": 1, "by": {"ln": 1}}
+    assert data["ok"] and data["received"] == {"count": 1, "by": {"p01": 1}, "taken_back": 0, "other_changes": False}
+    assert data["sent"] == {"count": 1, "by": {"ln": 1}, "taken_back": 0, "commits": 2}  # b's commit and the merge
     assert data["merge"] == "merge" and data["pushed"] and data["committed_entries"] == 1
+
+
+def test_take_backs_and_other_changes_are_said_not_called_nothing(team: tuple[Path, Path, Path]) -> None:
+    """An undo synced is 'taken back' on both sides; a commit without completions is not 'sent nothing',
+    and a title edit coming in is not 'received nothing new'."""
+    _, a, b = team
+    log(a, "a1")
+    sync(a)
+    sync(b)
+    code, said = run("undo", "-y", "-f", str(a / "plan.yaml"))
+    assert code == 0, said
+    code, said = sync(a)
+    assert code == 0 and "committed 1 taken back of the plan" in said and "sent 1 taken back" in said, said
+    code, said = sync(b)
+    assert code == 0 and "received 1 taken back; sent nothing" in said, said
+    plan = a / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 8", "target: 9"), encoding="utf-8")
+    git(a, "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qam", "a hand edit")
+    code, said = sync(a)
+    assert code == 0 and "received nothing new; sent 1 commit (no completions)" in said, said
+    code, said = sync(b)
+    assert code == 0 and "received changes to the plan (not completions); sent nothing" in said, said
 
 
 def test_git_runs_the_configured_driver_when_sync_does_not_merge_in_process(team: tuple[Path, Path, Path],
@@ -247,6 +270,57 @@ def test_a_remote_that_refuses_or_is_gone_for_a_while(team: tuple[Path, Path, Pa
     moved.rename(bare)
     assert sync(a)[0] == 0
     assert remote_notes(bare, tmp_path) == Counter({"a1": 1, "a2": 1})
+
+
+def test_a_push_cut_off_midway_goes_out_with_the_next_sync(team: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """The connection drops while the pack is on its way (the remote's receive-pack sees only its
+    first 300 bytes): sync says nothing is lost, and the next sync sends everything once."""
+    bare, a, b = team
+    git(a, "config", "remote.origin.receivepack", "sh -c 'head -c 300 | git receive-pack \"$0\"'")
+    log(a, "a1")
+    code, said = sync(a)
+    assert code == 1 and "did not take the push" in said and "nothing is lost" in said, said
+    log(b, "b1")
+    assert sync(b)[0] == 0
+    log(a, "a2")
+    git(a, "config", "--unset", "remote.origin.receivepack")
+    code, said = sync(a)
+    assert code == 0, said
+    assert remote_notes(bare, tmp_path) == Counter({"a1": 1, "a2": 1, "b1": 1})
+    assert sync(b)[0] == 0 and notes(b / "plan.yaml") == Counter({"a1": 1, "a2": 1, "b1": 1})
+
+
+@pytest.mark.parametrize("whole_group", [False, True], ids=["planctl-killed", "planctl-and-git-killed"])
+def test_a_sync_killed_during_its_push_is_finished_by_the_next(team: tuple[Path, Path, Path], tmp_path: Path,
+                                                              whole_group: bool) -> None:
+    """Killed while the remote's hook holds the push: the push either went (planctl alone was killed,
+    its git went on) or did not (git killed with it); either way the next sync sends each entry once."""
+    bare, a, b = team
+    flag = tmp_path / "pushing"
+    _hook(bare, f'touch "{flag}"; sleep 2\n')
+    log(b, "b1")
+    assert sync(b)[0] == 0
+    flag.unlink()
+    log(a, "a1")
+    process = subprocess.Popen([sys.executable, "-m", "planctl", "sync", "-f", str(a / "plan.yaml")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not flag.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert flag.exists()
+    if whole_group:
+        os.killpg(process.pid, signal.SIGKILL)
+    else:
+        process.kill()
+    process.wait()
+    (bare / "hooks" / "pre-receive").unlink()
+    code, said = sync(a)
+    assert code == 0, said
+    log(a, "a2")
+    assert sync(a)[0] == 0
+    assert remote_notes(bare, tmp_path) == Counter({"a1": 1, "a2": 1, "b1": 1})
+    assert sync(b)[0] == 0 and notes(b / "plan.yaml") == Counter({"a1": 1, "a2": 1, "b1": 1})
+    assert not (a / ".git" / "MERGE_HEAD").exists() and not (a / ".git" / "index.lock").exists()
 
 
 def _slow_driver(flag: Path) -> str:

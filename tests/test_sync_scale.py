@@ -6,8 +6,9 @@ every clone, once synced, holds every entry exactly once, `check` passes everywh
 a person (no conflict, nothing left mid-merge), and no commit of the history holds an entry twice
 or adds one that an earlier commit had added.
 
-Marked `scale` (deselect with -m "not scale"); bounded: every clone's process is waited for at most
-DEADLINE seconds.
+Marked `scale` (run it with -m scale: it takes about a minute on 2 cores, longer under load);
+bounded: every clone's process is waited for at most DEADLINE seconds. A clone's own failure (a
+`done` that fails, an exception) is reported with what it said.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import random
 import shutil
 import time
+import traceback
 from collections import Counter
 from pathlib import Path
 
@@ -33,7 +35,10 @@ CLONES = int(os.environ.get("SYNC_SCALE_CLONES", "30"))
 COMPLETIONS = 10
 ITEMS = [("reading", ["--amount", "30min"]), ("visits", []), ("talk", ["--again"]), ("survey", ["--again"])]
 SYNC_CHANCE = 0.1  # besides the sync after the last entry
-DEADLINE = 240.0
+# A guard against a hang, not a speed test: on 2 cores the concurrent phase takes 40-60 s alone and
+# 235 s with two copies of this test and other work beside it (load average 60), which is what made
+# the old 240 s bound fail now and then. SYNC_SCALE_DEADLINE overrides it.
+DEADLINE = float(os.environ.get("SYNC_SCALE_DEADLINE", "900"))
 
 
 def _worker(plan: str, person: str, index: int, seed: int, out: str) -> None:
@@ -42,20 +47,27 @@ def _worker(plan: str, person: str, index: int, seed: int, out: str) -> None:
     codes: list[int] = []
     outputs: list[str] = []
     spent = {"done": 0.0, "sync": 0.0}
-    for k in range(COMPLETIONS):
-        item, extra = rng.choice(ITEMS)
-        clock = time.monotonic()
-        code, said = run("done", item, "-f", plan, "--by", person, "--note", f"c{index}-{k}",
-                         "--date", f"2009-04-{rng.randint(1, 20):02d}", "-q", *extra)
-        assert code == 0, said
-        spent["done"] += time.monotonic() - clock
-        if k == COMPLETIONS - 1 or rng.random() < SYNC_CHANCE:
+    failed = ""  # what went wrong in this process, said to the test (a child's assertion would not be)
+    try:
+        for k in range(COMPLETIONS):
+            item, extra = rng.choice(ITEMS)
             clock = time.monotonic()
-            code, said = run("sync", "-f", plan)
-            spent["sync"] += time.monotonic() - clock
-            codes.append(code)
-            outputs.append(said)
-    Path(out).write_text(json.dumps({"codes": codes, "outputs": outputs, "spent": spent}), encoding="utf-8")
+            code, said = run("done", item, "-f", plan, "--by", person, "--note", f"c{index}-{k}",
+                             "--date", f"2009-04-{rng.randint(1, 20):02d}", "-q", *extra)
+            if code != 0:
+                failed = f"done {item} (entry {k}) exited {code}: {said}"
+                break
+            spent["done"] += time.monotonic() - clock
+            if k == COMPLETIONS - 1 or rng.random() < SYNC_CHANCE:
+                clock = time.monotonic()
+                code, said = run("sync", "-f", plan)
+                spent["sync"] += time.monotonic() - clock
+                codes.append(code)
+                outputs.append(said)
+    except BaseException:  # noqa: BLE001 - reported to the test below
+        failed = traceback.format_exc()
+    Path(out).write_text(json.dumps({"codes": codes, "outputs": outputs, "spent": spent, "failed": failed}),
+                         encoding="utf-8")
 
 
 def _receiver(plan: str, out: str) -> None:
@@ -103,6 +115,7 @@ def test_thirty_clones_log_and_sync_at_once_and_nothing_is_lost_or_doubled(
     concurrent = time.monotonic() - started
 
     results = [json.loads((tmp_path / f"out{i}.json").read_text(encoding="utf-8")) for i in range(CLONES)]
+    assert not any(r["failed"] for r in results), [f"clone {i}: {r['failed']}" for i, r in enumerate(results) if r["failed"]]
     codes = Counter(code for result in results for code in result["codes"])
     # 0: synced; 3: someone else pushed first every time (bounded retries), everything kept here.
     # Never 1 (a conflict, or anything a person must sort out).

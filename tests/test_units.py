@@ -24,7 +24,8 @@ def test_amounts_read_and_convert(text: str, unit: str, expected: float) -> None
     ("1.5字", "字", "not a whole number"),
     ("0", "h", "more than zero"),
     ("-2h", "h", "more than zero"),
-    ("10000000000", "h", "more than anyone logs at once"),
+    ("1000000000001", "h", r"more than the largest amount planctl takes \(1,000,000,000,000"),
+    ("0x10", "h", "not a decimal number"),
 ])
 def test_amounts_refused_say_why(text: str, unit: str, message: str) -> None:
     with pytest.raises(UnitError, match=message):

@@ -40,10 +40,11 @@ class PlanctlError(Exception):
 
     exit_code = EXIT_INTERNAL
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: str | None = None, rows: list[list[str]] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.rows = rows or []  # a table under the message (the choices of an ambiguous name), aligned when shown
 
 
 class UsageError(PlanctlError):

@@ -134,11 +134,14 @@ class Quota:
                  period: str = "once", periods: list[WhenSpec] | None = None, target_for: dict[str, float] | None = None,
                  when: WhenSpec | None = None, note: str | None = None, log: MutableSequence[Completion] | None = None,
                  window: Window | None = None, period_windows: list[Window] | None = None, parent: Task | None = None,
-                 outline: str = "", pos: int = 0, node: Any = None) -> None:
+                 outline: str = "", pos: int = 0, node: Any = None, bound: str = "at-least",
+                 pace: str | None = None) -> None:
         self.id = id
         self.title = title
         self.who = who
         self.target = target
+        self.bound = bound  # "at-least" (a floor: today's reading) or "at-most" (a ceiling); format/targets.py
+        self.pace = pace  # "even", "none", or None: the default of status/quotas.py `paced`
         self.unit = unit
         self.per = per
         self.period = period
@@ -153,6 +156,7 @@ class Quota:
         self.outline = outline
         self.pos = pos
         self.node = node  # the yamltree mapping it was read from
+        self.weeks = ""  # `weeks:` (blocks or calendar) for `period: week`; "": the plan's (read by the loader)
         # quotas.totals(): amounts per (period, scope) by (log length, day), so each is summed once a run
         self.totals_cache: dict[Any, Any] = {}
 
@@ -296,6 +300,13 @@ class Plan:
         self.roster = roster if roster is not None else Roster()
         self.phases = phases if phases is not None else []
         self.note = note
+        # The plan's calendar, as `format/dates.py` reads it: `horizon` (the end of a window written without
+        # one; None: the latest end of the plan's windows), `week1` (the first day of 第1周) and `weeks`
+        # (how `period: week` cuts: "blocks" of 7 days from the window's start, or "calendar" Monday-Sunday).
+        # Read by the loader to resolve windows and periods, which the cache keeps; the cache does not keep these.
+        self.horizon: date | None = None
+        self.week1: date | None = None
+        self.weeks = "blocks"
         # Set by the cache, which builds a plan whole: every item in outline order, so a large plan
         # is walked once, not on every items() call. A plan that is still being built leaves it None.
         self.known_items: list[Task | Quota] | None = None

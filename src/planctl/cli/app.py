@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,6 +13,43 @@ from planctl.cli.error_handler import handle_errors, paged
 from planctl.cli.translate import TranslatedGroup
 from planctl.i18n import _
 
+
+class RootOptionsGroup(typer.core.TyperGroup):
+    """The root command (and `export`): every command also accepts the root's --today and -q/--quiet after its name.
+
+    README promises the root options "before or after the command"; a command that does not look from
+    a day takes --today and leaves it unused, as it does before the command (`planctl --today D check`).
+    A command's own --today or -q, when it has one, is left as it is."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not isinstance(command, typer.core.TyperGroup):
+            _accept_root_options(command)
+        return command
+
+
+def _accept_root_options(command: Any) -> None:
+    """Add hidden --today and -q/--quiet to `command` when it has no option of that name."""
+    taken = {opt for param in command.params for opt in param.opts}
+    if "--today" not in taken:
+        command.params.append(typer.core.TyperOption(param_decls=["--today"], expose_value=False, hidden=True))
+    if "--quiet" not in taken and "-q" not in taken:
+        command.params.append(typer.core.TyperOption(param_decls=["--quiet", "-q"], is_flag=True, expose_value=False,
+                                                     hidden=True, callback=_quiet_after_command))
+
+
+def _quiet_after_command(_ctx: object, _param: object, value: bool) -> None:
+    """`planctl CMD -q`: as `planctl -q CMD` (a Click callback: context, parameter, value)."""
+    if value:
+        from planctl.output import messages
+        messages.quiet = True
+
+
+class RootGroup(RootOptionsGroup, TranslatedGroup):
+    """The root command: the root's options after a command's name (RootOptionsGroup), help and the parser's
+    messages in the reader's language (TranslatedGroup)."""
+
+
 app = typer.Typer(
     name="planctl",
     help="Track a plan kept in one plan.yaml: what is due, what is done.",
@@ -20,7 +57,7 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
-    cls=TranslatedGroup,  # help and the parser's messages in the reader's language
+    cls=RootGroup,  # the root's options after a command; help and the parser's messages in the reader's language
 )
 
 def _completer(name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
@@ -77,10 +114,10 @@ def _root(
     from planctl.output import messages, pager
     messages.quiet = quiet  # set on every run: tests run many in one process
     pager.disabled = no_pager
-    _pass_root_options_down(ctx, {"plan": plan, "today": today})
+    pass_root_options_down(ctx, {"plan": plan, "today": today})
 
 
-def _pass_root_options_down(ctx: typer.Context, given: dict[str, str | None]) -> None:
+def pass_root_options_down(ctx: typer.Context, given: dict[str, str | None]) -> None:
     """Root options given before the command become that command's defaults (its own options still win):
     Click looks a command's defaults up in its parent's `default_map` under the command's name."""
     defaults = {name: value for name, value in given.items() if value is not None}
@@ -128,6 +165,15 @@ TodayOption = Annotated[
                       "(default: $PLANCTL_TODAY, else today)."),
 ]
 
+# --today on `done`: no $PLANCTL_TODAY fallback here (commands.done reads it, naming which one a bad day came from);
+# `planctl --today DAY done …` reaches it through Click's default_map (pass_root_options_down).
+ToldTodayOption = Annotated[
+    str | None,
+    typer.Option("--today", metavar="DATE", show_default=False,
+                 help="The day it is (what --date's today/yesterday/tomorrow count from; default: $PLANCTL_TODAY, "
+                      "else today)."),
+]
+
 
 @app.command()
 @handle_errors
@@ -157,7 +203,6 @@ def due(
 @app.command()
 @handle_errors
 def done(
-    ctx: typer.Context,
     target: Annotated[str, typer.Argument(help="Task or quota: id, outline number (2.6.1) or a unique part of its title.",
                                           show_default=False, autocompletion=complete_items)],
     plan: PlanOption = None,
@@ -178,6 +223,7 @@ def done(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="On a phase or parent task: close its open sub-tasks "
                                       "without asking.")] = False,
     future: Annotated[bool, typer.Option("--future", help="Accept a --date more than 7 days after today.")] = False,
+    today: ToldTodayOption = None,
 ) -> None:
     """Record a completion in plan.yaml: one new line in that task's or quota's log.
 
@@ -186,10 +232,9 @@ def done(
     from planctl.commands import done as command
 
     now = clock.now()
-    root_today = ctx.find_root().params.get("today")  # planctl --today DAY done …: beats $PLANCTL_TODAY
     options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date(), now=now,
                                   commit=commit, quiet=quiet, as_json=as_json, yes=yes, future=future, ask=_ask,
-                                  told_today=root_today)
+                                  told_today=today)
     raise typer.Exit(command.run_done(plan, options))
 
 

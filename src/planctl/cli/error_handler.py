@@ -22,6 +22,13 @@ def report(exc: PlanctlError) -> None:
 
         print(format_problems(exc.source, exc.problems), file=sys.stderr)
     print(_("planctl: error: {message}").format(message=exc.message), file=sys.stderr)
+    if exc.rows:
+        from planctl.output.cells import cell_width, pad
+
+        widths = [max(cell_width(row[i]) for row in exc.rows) for i in range(len(exc.rows[0]) - 1)]
+        for row in exc.rows:  # lined up in terminal cells: a Chinese id takes two a character
+            print("  " + " ".join(pad(cell, width) for cell, width in zip(row, widths, strict=False)) + " " + row[-1],
+                  file=sys.stderr)
     if exc.hint:
         print(_("planctl: hint: {hint}").format(hint=exc.hint), file=sys.stderr)
 

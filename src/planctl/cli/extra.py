@@ -11,7 +11,15 @@ from typing import Annotated
 import typer
 
 from planctl import clock
-from planctl.cli.app import PlanOption, TodayOption, app, complete_phases, today_from_environment
+from planctl.cli.app import (
+    PlanOption,
+    RootOptionsGroup,
+    TodayOption,
+    app,
+    complete_phases,
+    pass_root_options_down,
+    today_from_environment,
+)
 from planctl.cli.error_handler import handle_errors
 
 OutputOption = Annotated[
@@ -36,6 +44,7 @@ def schema() -> None:
 
 
 export_app = typer.Typer(
+    cls=RootOptionsGroup,
     name="export",
     help="Write the plan for other tools: a calendar of to-dos (ics) or the resolved plan (json).\n\n"
          "Example: planctl export ics -o plan.ics",
@@ -44,6 +53,19 @@ export_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(export_app, name="export")
+
+
+@export_app.callback()
+def _export_options(
+    ctx: typer.Context,
+    plan: Annotated[str | None, typer.Option("--plan", "-f", show_default=False,
+                                             help="The plan file, for ics and json (as their own --plan).")] = None,
+    today: Annotated[str | None, typer.Option("--today", show_default=False,
+                                              help="The day to look from, for ics and json (as their own --today).")] = None,
+) -> None:
+    """-f/--plan and --today before `ics`/`json` (planctl export -f P json), or before `export` (planctl -f P
+    export json: the root's reach here through Click's default_map), pass down to the chosen format."""
+    pass_root_options_down(ctx, {"plan": plan, "today": today})
 
 
 @export_app.command("ics")

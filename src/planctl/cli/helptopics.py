@@ -1,7 +1,8 @@
 """`planctl help [TOPIC]`: the documentation that ships with planctl, and its man page.
 
 Topics are the pages of docs/ (shipped in the package as planctl/docs, a link to docs/): `format`,
-`due`, `git`, `export`, `report`, `schema`; a command's name shows that command's --help. `--man`
+`due`, `git`, `export`, `report`, `schema`, `import` (a topic named as a command shows the page;
+`planctl COMMAND --help` is the command's help); another command's name shows that command's --help. `--man`
 prints planctl(1) in roff, generated from the same help every command prints, so it cannot drift
 (`planctl help --man > planctl.1`, or `man <(planctl help --man)`).
 """
@@ -23,6 +24,7 @@ TOPICS = {
     "export": ("export.md", N_("calendar (ics) and JSON exports")),
     "report": ("report.md", N_("the weekly or monthly report and ledger")),
     "schema": ("schema.md", N_("the JSON Schema for editors")),
+    "import": ("import.md", N_("turning a plan document (.docx, .html, .txt) into plan.yaml")),
 }
 
 

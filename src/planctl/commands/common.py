@@ -72,3 +72,16 @@ def emit(data: bytes, output: str | None, plan_path: Path) -> None:
     write_output(Path(output), data, option="-o", reading=[(plan_path, "the plan")],
                  existing=Existing.REPLACE_UNLESS_YAML)
     messages.say(_("planctl: wrote {output}").format(output=output))
+
+
+# Binary office, print and archive formats: text written under such a name would not open (`report -o`, `export -o`)
+BINARY_SUFFIXES = frozenset({".xlsx", ".xls", ".xlsm", ".xlsb", ".ods", ".et", ".numbers", ".doc", ".docx", ".odt", ".rtf", ".wps",
+                     ".pages", ".ppt", ".pptx", ".odp", ".key", ".pdf", ".ps", ".png", ".jpg", ".jpeg", ".gif",
+                     ".svg", ".zip", ".gz", ".7z", ".rar"})
+
+
+def refuse_binary_name(suffix: str, instead: str) -> None:
+    """UsageError when `suffix` (lower case, with its dot) names a binary office or print format: text or
+    JSON written under such a name would not open. `instead` says what to write."""
+    if suffix in BINARY_SUFFIXES:
+        raise UsageError(_("planctl cannot write a {suffix} file; nothing was written").format(suffix=suffix), hint=instead)

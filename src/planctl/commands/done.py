@@ -116,9 +116,23 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
     if me is not None and me.person and entry.by == me.person:
         _say(_("  by {name_of} ({person}): who you are, from {source}; pass --by for someone else").format(
                  name_of=spliced.file.plan.roster.name_of(me.person), person=me.person, source=me.source), options.quiet)
+    elif entry.by is None:
+        _say(_("planctl: note: no `by` was recorded: {why}").format(why=_why_nobody(me)), options.quiet)
     for warning in warnings:
         messages.say(_("planctl: warning: {warning}").format(warning=warning), important=True)
     return EXIT_OK
+
+
+def _why_nobody(me: Identity | None) -> str:
+    """Why `done` without --by recorded no one, and how to say who did it next time."""
+    if me is None:
+        return _("--by was not given (a person's id or name says who did it)")
+    from planctl.git.identity import how_to_say
+
+    why = (_("{source} says {problem}").format(source=me.source, problem=me.problem) if me.problem
+           else _("nothing says who you are"))
+    return _("--by was not given and planctl cannot tell who you are ({why}); pass --by, or {how}").format(
+        why=why, how=how_to_say())
 
 
 def _told_today(plan: Plan, options: DoneOptions) -> date:
@@ -159,8 +173,8 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
          options.quiet or options.as_json)
     new_warnings = _entry_warnings(item, entry)
     notes = notes + _date_warnings(plan, item, entry, new_warnings)
-    for warning in notes:
-        messages.say(_("planctl: note: {warning}").format(warning=warning), important=True)
+    for warning in notes:  # notes, not warnings: -q (the root's or done's own) silences them; --json has them too
+        _say(_("planctl: note: {warning}").format(warning=warning), options.quiet)
     if options.as_json:
         from planctl.commands.written import print_entry
         print_entry("recorded", display, item, entry, line=line, notes=notes)
@@ -184,7 +198,7 @@ def _me(plan: Plan, path: Path) -> Identity | None:
     me = identity.who_am_i(plan.roster, os.environ, identity.git_settings(path.absolute().parent))
     if me.person is None and me.source.startswith((identity.ENV, f"git config {identity.CONFIG_KEY}")):
         raise UsageError(_("--by not given, and {source} says {problem}").format(
-                             source=me.source, problem=me.problem), hint=identity.HOW_TO_SAY)
+                             source=me.source, problem=me.problem), hint=identity.how_to_say())
     return me
 
 
@@ -245,13 +259,16 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         plan = loaded.plan
         if loaded.errors or plan is None:
             raise PlanInvalid(loaded.source, loaded.errors)
-        target = undo.chosen(journal.read(path), cache.digest(raw), loaded.source.text, plan.items())
+        kept = journal.read(path)
+        me = None if kept is not None else _undoer(plan, path)
+        target = undo.chosen(kept, cache.digest(raw), loaded.source.text, plan.items(),
+                             me.person if me is not None else None)
         item, entry = target.item, target.entry
         description = _describe(item, entry, plan.roster.name_of)
         reopened = done_checks.occurrence_taken_back(item, entry)
         if reopened:
             description += _(" ({note})").format(note=reopened)
-        if not _confirmed(path, target, description, yes, confirm):
+        if not _confirmed(path, target, description, yes, confirm, _whose(plan, me)):
             _say(_("nothing changed"))
             return None
         edit = target.exact or writer.removal(loaded.source.text, item, entry, target.created_log)
@@ -274,8 +291,34 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
     return EXIT_OK
 
 
-def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confirm: object) -> bool:
-    """Whether to go ahead. Without a journal the latest entry is a guess, which -y never takes."""
+def _undoer(plan: Plan, path: Path) -> Identity | None:
+    """Who runs `undo` without a journal (git/identity.py), or None when planctl cannot tell."""
+    if not plan.roster.people:
+        return None
+    import os
+
+    from planctl.git import identity
+
+    return identity.who_am_i(plan.roster, os.environ, identity.git_settings(path.absolute().parent))
+
+
+def _whose(plan: Plan, me: Identity | None) -> str:
+    """Whose latest entry undo offers without a journal, in words for the question."""
+    if me is not None and me.person:
+        return _("here is your latest completion ({name}, {person}: who you are, from {source})").format(
+            name=plan.roster.name_of(me.person), person=me.person, source=me.source)
+    from planctl.git.identity import how_to_say
+
+    if me is not None and me.problem:
+        return _("planctl cannot tell who you are ({source} says {problem}), so here is the latest in the plan, which may "
+                 "be someone else's; {how}").format(source=me.source, problem=me.problem, how=how_to_say())
+    return _("planctl cannot tell who you are, so here is the latest in the plan, which may be someone else's; {how}").format(
+        how=how_to_say())
+
+
+def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confirm: object, whose: str) -> bool:
+    """Whether to go ahead. Without a journal the latest entry (yours, when planctl knows who you
+    are: `whose` says which) is a guess, which -y never takes."""
     assert callable(confirm)
     if target.skipped and yes:
         raise undo.EntryChanged(undo.removed_by_hand(target.skipped, description),
@@ -292,6 +335,6 @@ def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confi
                              "is missing: a fresh clone, or the folder was deleted); nothing was changed. The latest completion in the "
                              "plan is {description}").format(where=where, description=description),
                            hint=_("run 'planctl undo' without --yes to take it back after a look, or remove it by hand"))
-    messages.say(_("planctl: no record of the completions made in this clone ({where} is missing); the latest in the plan may be someone "
-                   "else's").format(where=where), important=True)
+    messages.say(_("planctl: no record of the completions made in this clone ({where} is missing); {whose}").format(
+        where=where, whose=whose), important=True)
     return bool(confirm(_("take back {description}?").format(description=description)))

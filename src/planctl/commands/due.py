@@ -62,8 +62,12 @@ def run(
         terminal.write_lines([terminal.paint(line, "bold red" if i == 0 else "") for i, line in enumerate(said)])
     if strict and agenda.needs_attention:
         overdue = len(agenda.sections.get("overdue", []))
-        behind = sum(row.state in ("behind", "missed") for row in agenda.quotas)
-        print(_("planctl: --strict: {overdue} overdue, {behind} behind pace").format(overdue=overdue, behind=behind), file=sys.stderr)
+        behind = sum(row.state in ("behind", "missed", "below") for row in agenda.quotas)
+        over = sum(row.state in ("over", "over pace") for row in agenda.quotas)  # ceilings (status/quotas.py)
+        line = _("planctl: --strict: {overdue} overdue, {behind} behind pace").format(overdue=overdue, behind=behind)
+        if over:
+            line += _(", {over} over a ceiling or its pace").format(over=over)
+        print(line, file=sys.stderr)
         return EXIT_PROBLEMS
     return readable
 

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl.commands.common import emit, load_valid_plan, parse_cli_date
+from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name
 from planctl.errors import EXIT_OK, UsageError, WriteRefused
 from planctl.format.loader import load_bytes
 from planctl.format.source import PlanInvalid
@@ -35,6 +35,8 @@ def run_schema() -> int:
 
 def run_export_ics(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date,
                    now: datetime) -> int:
+    if output and output != "-":
+        refuse_binary_name(Path(output).suffix.lower(), "export ics writes an iCalendar file: name it *.ics")
     from planctl.output import export
     _loaded, plan = load_valid_plan(plan_option)
     # DTSTAMP: when the calendar was made; with --today, that day at 00:00 UTC (reproducible output).
@@ -68,6 +70,8 @@ def calendar_identity(path: Path) -> str:
 
 
 def run_export_json(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date) -> int:
+    if output and output != "-":
+        refuse_binary_name(Path(output).suffix.lower(), "export json writes JSON: name it *.json")
     from planctl.output import export
     loaded, plan = load_valid_plan(plan_option)
     today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today
@@ -159,7 +163,7 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
             return EXIT_OK
         sys.stdout.writelines(difflib.unified_diff(loaded.source.text.splitlines(keepends=True),
                                                    result.text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
-        print(_summary(result, name, dry_run=True), file=sys.stderr)
+        messages.say(_summary(result, name, dry_run=True))  # a message: -q silences it
         return EXIT_OK
     from planctl.git.unmerged import refuse_write
     from planctl.store.transaction import Planned, write_plan

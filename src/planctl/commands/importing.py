@@ -16,7 +16,8 @@ def run_import(document: str, *, output: str | None, year: int | None, dry_run: 
     `dry_run` (which writes nothing at all). An existing file (plan or report) is kept unless `force`,
     and neither is ever written over the document (exit 2; store/output_file.py). The report goes to
     stderr and, with `report`, to that file as JSON."""
-    from planctl.importer.plan import import_document, report_data, report_json, report_text
+    from planctl.importer.plan import import_document, report_data, report_json
+    from planctl.output.diagnostics import import_report_text
 
     if year is not None and not 1900 <= year <= 2999:
         raise UsageError(_("--year: {year} is not a plan year (1900 to 2999)").format(year=year))
@@ -44,7 +45,7 @@ def run_import(document: str, *, output: str | None, year: int | None, dry_run: 
                          existing=Existing.NEEDS_FORCE, force=force, make_folder=True)
         write_output(target, imported.text.encode("utf-8"), option="-o", reading=source,
                      existing=Existing.NEEDS_FORCE, force=force, make_folder=True)
-    messages.say(report_text(data))
+    messages.say(import_report_text(data))
     if dry_run and report_path is not None:
         messages.say(_("--dry-run: {report_path} was not written (nothing is)").format(report_path=report_path))
     if not dry_run:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from planctl.commands.common import emit, load_valid_plan, parse_cli_date
+from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name
 from planctl.errors import EXIT_OK, UsageError
 from planctl.i18n import _
 from planctl.model import Plan
@@ -66,7 +66,18 @@ def choose_format(given: str | None, output: str | None) -> str:
             raise UsageError(_("--format must be one of {join}, not '{given}'").format(join=', '.join(FORMATS), given=given))
         return fmt
     if output and output != "-":
-        return _SUFFIXES.get(Path(output).suffix.lower(), "text")
+        return _format_of_suffix(Path(output).suffix.lower())
+    return "text"
+
+
+def _format_of_suffix(suffix: str) -> str:
+    """The format a -o FILE's suffix names: a known one's, else text (out.txt, a FIFO, /dev/stdout); a
+    binary office or print format's suffix (.xls, .docx, .pdf) is refused (common.refuse_binary_name)."""
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
+    known = " ".join(dict.fromkeys(_SUFFIXES))
+    refuse_binary_name(suffix, f"-o FILE may end in {known}; or pass --format to write one of {', '.join(FORMATS)} "
+                               "under that name")
     return "text"
 
 

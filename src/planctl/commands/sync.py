@@ -34,20 +34,46 @@ def _roster(path: Path) -> Roster:
 def by_person(counts: Counter[str], roster: Roster) -> str:
     """`张伟 2, 李娜 1` (most first; entries without `by` are 'no name')."""
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
-    return ", ".join(f"{roster.name_of(pid) if pid else 'no name'} {n}" for pid, n in ranked if n)
+    return _(", ").join(f"{roster.name_of(pid) if pid else _('no name')} {n}" for pid, n in ranked if n)
 
 
 def completions(n: int) -> str:
     return ngettext("{n} completion", "{n} completions", n).format(n=n)
 
 
-def summary(received: Counter[str], sent: Counter[str], roster: Roster) -> str:
-    """`received 3 completions (张伟 2, 李娜 1); sent 1` — what came in and what went out."""
-    got, gave = sum(received.values()), sum(sent.values())
-    parts = [_("received {count} ({people})").format(count=completions(got), people=by_person(received, roster)) if got
-             else _("received nothing new")]
-    parts.append(_("sent {count}").format(count=gave) if gave else _("sent nothing"))
-    return _("; ").join(parts)
+def summary(result: SyncResult, roster: Roster) -> str:
+    """`received 3 completions (张伟 2, 李娜 1), 1 taken back; sent 1` — what came in and what went out,
+    with take-backs (an `undo`) and other changes named rather than hidden behind "nothing"."""
+    got, gave = sum(result.received.values()), sum(result.sent.values())
+    came = [_("{count} ({people})").format(count=completions(got), people=by_person(result.received, roster))] if got else []
+    if result.received_taken_back:
+        came.append(_taken_back(result.received_taken_back))
+    if result.received_edits:
+        came.append(_("changes to the plan (not completions)"))
+    went = [str(gave)] if gave else []
+    if result.sent_taken_back:
+        went.append(_taken_back(result.sent_taken_back))
+    if not went and result.sent_commits:
+        went.append(ngettext("{n} commit (no completions)", "{n} commits (no completions)",
+                             result.sent_commits).format(n=result.sent_commits))
+    comma = _(", ")
+    return _("; ").join([_("received {what}").format(what=comma.join(came)) if came else _("received nothing new"),
+                         _("sent {what}").format(what=comma.join(went)) if went else _("sent nothing")])
+
+
+def _taken_back(n: int) -> str:
+    """`1 taken back`: completions an `undo` took back."""
+    return ngettext("{n} taken back", "{n} taken back", n).format(n=n)
+
+
+def _committed(result: SyncResult) -> str:
+    """`committed 2 completions of the plan (…)`, `committed 1 taken back of the plan (…)`."""
+    parts = [completions(result.committed_entries)] if result.committed_entries or not result.committed_taken_back \
+        else []
+    if result.committed_taken_back:
+        parts.append(_taken_back(result.committed_taken_back))
+    return _("committed {completions} of the plan ({committed})").format(
+        completions=_(" and ").join(parts), committed=(result.committed or "")[:10])
 
 
 def commit_message(roster: Roster) -> Callable[[Counter[tuple[str, str]], int], str]:
@@ -90,12 +116,11 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         messages.say(_("planctl: {recovered}").format(recovered=result.recovered))
     where = f"{result.remote}/{result.branch}"
     if result.committed:
-        messages.say(_("committed {completions} of the plan ({committed})").format(
-                         completions=completions(result.committed_entries), committed=result.committed[:10]))
-    if not sum(result.received.values()) and not sum(result.sent.values()) and not result.pushed:
+        messages.say(_committed(result))
+    if not (sum(result.received.values()) or result.received_taken_back or result.received_edits or result.pushed):
         messages.say(_("up to date with {where}").format(where=where))
     else:
-        messages.say(summary(result.received, result.sent, roster))
+        messages.say(summary(result, roster))
     return EXIT_OK
 
 
@@ -134,8 +159,11 @@ def _as_json(result: SyncResult) -> dict[str, object]:
         "head": result.head,
         "committed": result.committed,
         "committed_entries": result.committed_entries,
-        "received": {"count": sum(result.received.values()), "by": dict(result.received)},
-        "sent": {"count": sum(result.sent.values()), "by": dict(result.sent)},
+        "committed_taken_back": result.committed_taken_back,
+        "received": {"count": sum(result.received.values()), "by": dict(result.received),
+                     "taken_back": result.received_taken_back, "other_changes": result.received_edits},
+        "sent": {"count": sum(result.sent.values()), "by": dict(result.sent), "taken_back": result.sent_taken_back,
+                 "commits": result.sent_commits},
         "merge": result.merge,
         "pushed": result.pushed,
         "attempts": result.attempts,

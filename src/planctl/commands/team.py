@@ -35,7 +35,7 @@ def run_whoami(plan_option: str | None, *, as_json: bool) -> int:
     else:
         messages.say(_("planctl: cannot tell who you are: {problem} (from {source})").format(
                          problem=me.problem, source=me.source), important=True)
-        messages.say(_("planctl: hint: {HOW_TO_SAY}").format(HOW_TO_SAY=identity.HOW_TO_SAY), important=True)
+        messages.say(_("planctl: hint: {how}").format(how=identity.how_to_say()), important=True)
     return EXIT_OK if me.person else EXIT_PROBLEMS
 
 
@@ -50,12 +50,14 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
         me = _me(plan, plan_option)
         if me.person is None:
             raise UsageError(_("--who me: planctl cannot tell who you are ({problem})").format(
-                                 problem=me.problem), hint=identity.HOW_TO_SAY)
+                                 problem=me.problem), hint=identity.how_to_say())
         ref = me.person
     elif who is not None:
         ref = find_who(plan, who)
     first = parse_cli_date(since, real_today, plan.year, "--since") if since else None
     last = parse_cli_date(until, real_today, plan.year, "--until") if until else None
+    if first is not None and last is not None and first > last:  # as report's and timeline's --from/--to
+        raise UsageError(f"--since ({first.isoformat()}) is after --until ({last.isoformat()}); nothing could match")
     scope = find_item(plan, item) if item else None
     rows = history(plan, who=ref, since=first, until=last, scope=scope)
     if as_json:

@@ -1,5 +1,5 @@
-"""Windows of dates as a Chinese plan writes them (3月30日, 4月上旬, 4月5日前, 4月初-5月20日, ISO):
-the one owner of their grammar.
+"""Windows of dates as a Chinese plan writes them (3月30日, 4月上旬, 4月5日前, 4月初-5月20日, ISO, 第一季度,
+2026-W10, 第3-4周, 2015年8月10日起, 4月20日左右): the one owner of their grammar.
 
 Everything about the text of a date is here: reading a window (`parse_when`), a log date
 (`parse_date`) and a day typed on the command line (`read_typed_day`); writing a point back in
@@ -9,7 +9,8 @@ pieces. A new written form is one `Form` (or one word in MONTH_PARTS) below; the
 the mover and the schema take it from there.
 
 A written window (`WhenSpec`) is parsed once; it is resolved to concrete inclusive dates
-(`Window`) with the plan's year and, for a deadline, the parent's window.
+(`Window`) with the plan's year, the parent's window (a deadline's start, an open window's end, the
+month of 28日前后), the plan's end (an open window without a parent) and its `week1:` (第N周).
 """
 
 from __future__ import annotations
@@ -67,8 +68,14 @@ class Point(NamedTuple):
     first_day: int | None  # None for 月底 (the month's last day)
     last_day: int | None  # None: the (last) month's last day
     last_month: int | None = None  # None: the same month
+    # "": a point of months and days. "iso": the ISO weeks `first_day`..`last_day` of `year` (2026-W10,
+    # 2026-W10-W12; `month` unused). "school": the plan's teaching weeks 第`first_day`周..第`last_day`周,
+    # counted from the day `week1:` names (`year` and `month` unused).
+    week: str = ""
 
-    def resolve(self, year: int | None) -> Window:
+    def resolve(self, year: int | None, week1: date | None = None) -> Window:
+        if self.week:
+            return self._weeks(year, week1)
         y = self.year if self.year is not None else year
         if y is None:
             raise DateError(_("no year: write it (2009年4月1日 or 2009-04-01) or set `year:` in the plan"))
@@ -85,26 +92,101 @@ class Point(NamedTuple):
                     year=y, month=self.month, last=month_last, day=day))
         return Window(date(y, self.month, first), date(y, end_month, end))
 
+    def _weeks(self, year: int | None, week1: date | None) -> Window:
+        """An ISO week range (Monday to Sunday, ISO 8601) or a range of the plan's teaching weeks."""
+        first, last = self.first_day or 1, self.last_day or self.first_day or 1
+        if last < first:
+            raise DateError(f"week {last} is before week {first}")
+        if self.week == "school":
+            if week1 is None:
+                raise DateError("第N周 counts teaching weeks from the plan's `week1:` (the first day of 第1周), "
+                                "which this plan does not set: add `week1: 2025年9月1日` (its own first day) at the "
+                                "plan's top level", hint="add `week1: 2025年9月1日` at the plan's top level")
+            return Window(week1 + timedelta(weeks=first - 1), week1 + timedelta(weeks=last, days=-1))
+        y = self.year if self.year is not None else year
+        assert y is not None  # an ISO week is always written with its year
+        try:
+            return Window(date.fromisocalendar(y, first, 1), date.fromisocalendar(y, last, 7))
+        except ValueError:
+            raise DateError(f"{y} has no ISO week {last if first <= 52 else first}") from None
+
+
+# 28日前后, 4月20日左右: a day give or take this many days. Three days either side makes the window one
+# week around the day: a plan that knew the day to within a dekad would write 上旬/中旬/下旬 instead.
+APPROX_DAYS = 3
+
 
 class WhenSpec(NamedTuple):
-    """A written window: `start` is None for a deadline (它 inherits the parent's start)."""
+    """A written window: `start` is None for a deadline (它 inherits the parent's start).
+    `open_end`: written without an end (2015年8月10日起, 从5月下旬开始): it runs until its parent's end
+    (when that is not before its start), else the plan's end (`resolve`'s `plan_end`). `approx`: a day written 前后/左右, give or take
+    this many days (APPROX_DAYS); its point may lack the month (28日前后: the parent's month)."""
 
     text: str
     start: Point | None
     end: Point
+    open_end: bool = False
+    approx: int = 0
 
-    def resolve(self, year: int | None, parent: Window | None) -> Window:
+    def resolve(self, year: int | None, parent: Window | None, plan_end: date | None = None,
+                week1: date | None = None) -> Window:
+        """Concrete days. `plan_end` ends an open window without a parent (None: the last day of its
+        start's year); `week1` is the first day of 第1周. DateError (located by the caller) if unreadable."""
+        if self.approx:
+            return self._approx(year, parent)
         if self.start is None:
-            end = self.end.resolve(year)
+            end = self.end.resolve(year, week1)
             if parent is None or parent.start > end.end:
                 return Window(end.end, end.end)
             return Window(parent.start, end.end)
-        start = self.start.resolve(year)
+        start = self.start.resolve(year, week1)
+        if self.open_end:
+            return self._open(start.start, parent, plan_end)
         # An end without a year is in the start's year; a window over New Year writes both years.
-        end = self.end.resolve(year if self.end.year is not None else start.start.year)
+        # (an ISO week's year is its own: 2026-W01 starts on 2025-12-29, and 2026-W01..1月25日 ends in 2026)
+        end_year = year if self.end.year is not None else self.start.year or start.start.year
+        end = self.end.resolve(end_year, week1)
         if end.end < start.start:
             raise DateError(f"the window ends ({end.end.isoformat()}) before it starts ({start.start.isoformat()})")
         return Window(start.start, end.end)
+
+    def _open(self, start: date, parent: Window | None, plan_end: date | None) -> Window:
+        if parent is not None and parent.end >= start:
+            end, what = parent.end, "its parent's end"
+        elif plan_end is not None:  # also when the parent ends first: it runs over, as `check` warns
+            end, what = plan_end, "the plan's end"
+        else:
+            end, what = date(start.year, 12, 31), "the end of its year"
+        if end < start:
+            raise DateError(f"'{self.text.strip()}' has no end, so it runs until {what} ({end.isoformat()}), "
+                            f"which is before it starts ({start.isoformat()}): write its end (…至…) or set the "
+                            "plan's `horizon:`",
+                            hint="write its end (…至…) or set the plan's `horizon:`")
+        return Window(start, end)
+
+    def _approx(self, year: int | None, parent: Window | None) -> Window:
+        point = self.end
+        if point.month == 0:  # 28日前后: the month (and year) of the parent's start
+            if parent is None:
+                raise DateError(f"'{self.text.strip()}' names no month and has no parent window to take one from: "
+                                "write the month (3月28日前后)", hint="write the month: 3月28日前后")
+            point = point._replace(year=parent.start.year, month=parent.start.month)
+        day = point.resolve(year).start
+        spread = timedelta(days=self.approx)
+        return Window(day - spread, day + spread)
+
+    def describe(self, window: Window, short: bool = False) -> str:
+        """How a reader is told what an approximate or open window means: "约4月20日 (±3 d)",
+        "no end written: runs until 2026-12-31"; "" for any other window. `short`: MM-DD without the year."""
+        def day(value: date) -> str:
+            return value.strftime("%m-%d") if short else value.isoformat()
+
+        if self.approx:
+            middle = window.start + timedelta(days=self.approx)
+            return f"约{middle.month}月{middle.day}日 (±{self.approx} d)"
+        if self.open_end:
+            return f"no end written: runs until {day(window.end)}"
+        return ""
 
 
 # --- the grammar: the pieces every reader, writer and pattern below is built from -------------
@@ -158,6 +240,8 @@ _RANGE_SEP = rf"\s*{_START_WORDS}(?:{_any_of(RANGE_SEPARATORS)})\s*"
 _RANGE_SEP_NO_HYPHEN = rf"\s*{_START_WORDS}(?:{_any_of(tuple(s for s in RANGE_SEPARATORS if s != '-'))})\s*"
 _ISO_RANGE = rf"({_ISO_POINT}){_RANGE_SEP}({_ISO_POINT})$"
 _DEADLINE = rf"(?P<p>.+?)\s*(?:{_any_of(DEADLINE_WORDS)})$"
+_OPEN = r"(?P<p>.+?)\s*(?:开始|起)$"  # OPEN_WORDS (below, with the forms)
+_APPROX = r"(?P<p>.+?)\s*(?:前后|左右)$"  # APPROX_WORDS
 
 
 # The classes below that are not made per parse are plain classes: a NamedTuple class costs a
@@ -175,16 +259,17 @@ class Form:
     year): groups q (quarter, 1-4 or 一…四), h (上 or 下 half), yp (年底/年末/年初), qp (季度末).
     A move by whole units keeps the form (一季度 → 二季度); any other move writes months or days."""
 
-    __slots__ = ("name", "pattern", "after_start", "iso", "before_end", "span")
+    __slots__ = ("name", "pattern", "after_start", "iso", "before_end", "span", "week")
 
     def __init__(self, name: str, pattern: str, after_start: bool = False, iso: bool = False,
-                 before_end: bool = False, span: int = 1) -> None:
+                 before_end: bool = False, span: int = 1, week: str = "") -> None:
         self.name = name
         self.pattern = pattern
         self.after_start = after_start
         self.iso = iso
         self.before_end = before_end
         self.span = span
+        self.week = week  # "iso" or "school": a form of weeks (groups w and w2), see Point.week
 
     def __repr__(self) -> str:
         return f"Form({self.name})"
@@ -209,13 +294,34 @@ YEAR_PART = Form("year-part", rf"(?:(?P<y>{_CN_Y4})\s*年\s*(?:年\s*)?|年\s*)(
 # 9.1 (a table's month.day; 2015.8.10 with its year), written back as it was
 DOTTED = Form("dotted", rf"(?:(?P<y>{_Y4})\.)?(?P<m>{_N2})\.(?P<d>{_N2})")
 BARE_MONTH = Form("bare-month", rf"{_YEAR}(?P<m>{_CN_N2})", before_end=True)  # the 3 of 3-4月份
+# ISO 8601 weeks, Monday to Sunday: 2026-W10, and a range of them in one year: 2026-W10-W12.
+ISO_WEEK = Form("iso-week", rf"(?P<y>{_Y4})-W(?P<w>{_N2})(?:-W(?P<w2>{_N2}))?", iso=True, week="iso")
+# A school's teaching weeks, counted from the plan's `week1:`: 第1周, 第3-4周, 第3周至第5周 (one form, so a
+# range of weeks is not cut at its hyphen).
+WEEK_RANGE_SEPARATORS = ("-", "—", "–", "~", "～", "至", "到")
+SCHOOL_WEEK = Form("school-week", rf"第\s*(?P<w>{_N2})\s*(?:周\s*)?(?:(?:{_any_of(WEEK_RANGE_SEPARATORS)})\s*"
+                                  rf"(?:第\s*)?(?P<w2>{_N2})\s*)?周", week="school")
+WEEK_FORMS = (ISO_WEEK, SCHOOL_WEEK)
 FORMS = (ISO_DAY, ISO_MONTH, CN, DOTTED, DAY_ONLY, PART_ONLY, QUARTER, QUARTER_END, HALF_YEAR, YEAR, YEAR_PART,
-         BARE_MONTH)  # tried in this order
+         ISO_WEEK, SCHOOL_WEEK, BARE_MONTH)  # tried in this order
+# After a point: a window without an end (2015年8月10日起, 从5月下旬开始), or a day give or take APPROX_DAYS
+# (28日前后, 4月20日左右).
+OPEN_WORDS = ("开始", "起")
+APPROX_WORDS = ("前后", "左右")
 # One example of each written form: a refused text is shown the ones closest to it (`closest_forms`).
 EXAMPLES = ("3月30日", "三月五日", "2009年3月30日", "4月上旬", "4月中下旬", "4月初", "4月底", "10月份", "2009-03-30",
             "2009-03", "第一季度", "Q1", "2026年第三季度", "第一季度末", "上半年", "全年", "2026年", "年底", "9.1",
             "3-4月份", "3月-4月", "4月5日-15日", "4月中旬-下旬", "9.1-9.7", "2009-03-31..2009-05-20", "4月5日至季度末",
             "从5月下旬开始,至7月上旬", "4月5日前", "年底前")
+
+
+# Examples offered only to a text that writes their kind (a W or 周; 起, 开始, 以后 …; 前后, 左右, 约 …): by shape alone
+# 2026-W10 is closer to 03-05 than 2009-03 is, and 5月下旬起 to 下旬 than 4月上旬.
+KIND_EXAMPLES = (
+    ("[Ww周]", ("2026-W10", "2026-W10-W12", "第1周", "第3-4周", "第3周至第5周")),
+    ("起|开始|以后|之后|从", ("2015年8月10日起", "5月下旬起", "从5月下旬开始")),
+    ("前后|左右|约|许", ("28日前后", "4月20日左右", "3月28日前后")),
+)
 
 
 def _shape(text: str) -> str:
@@ -227,9 +333,13 @@ def closest_forms(text: str, count: int = 3) -> list[str]:
     """The examples of accepted forms written most like `text` (by shape, numbers aside), best first."""
     import difflib  # only on an error: not at start-up
 
-    shapes = {_shape(example): example for example in reversed(EXAMPLES)}
-    matches = difflib.get_close_matches(_shape(text.strip()), list(shapes), n=count, cutoff=0.0)
-    return [shapes[shape] for shape in matches]
+    def closest(examples: tuple[str, ...], n: int) -> list[str]:
+        shapes = {_shape(example): example for example in reversed(examples)}
+        return [shapes[s] for s in difflib.get_close_matches(_shape(text.strip()), list(shapes), n=n, cutoff=0.0)]
+
+    kinds = tuple(example for trigger, examples in KIND_EXAMPLES if re.search(trigger, text) for example in examples)
+    first = closest(kinds, 1)  # a text that writes a kind (以后, 约, W) is shown that kind first
+    return first + [example for example in closest(EXAMPLES + kinds, count) if example not in first][: count - len(first)]
 
 
 class NotAForm(DateError):
@@ -248,7 +358,7 @@ class Reading:
     its `form`, `day_word` (日 or 号 of a written day, else ""), `part` (上旬 … 末, else None) and
     `month_word` (月, or 月份 of a whole month written 10月份)."""
 
-    __slots__ = ("point", "form", "day_word", "part", "month_word", "template", "numerals")
+    __slots__ = ("point", "form", "day_word", "part", "month_word", "template", "numerals", "text")
 
     def __init__(self, point: Point, form: Form, day_word: str, part: str | None, month_word: str = "月") -> None:
         self.point = point
@@ -258,6 +368,7 @@ class Reading:
         self.month_word = month_word
         self.template = ""  # a unit of several months (一季度) as written, with {y}, {u}, {U}: see `_template`
         self.numerals = ""  # "": digits; else Chinese numerals, with this zero (〇 or 零): see `write_number`
+        self.text = ""  # the point as written
 
     @property
     def names_month_part(self) -> bool:
@@ -278,6 +389,7 @@ def read_point(text: str, *, default_month: int | None = None, before_end: bool 
                               groups.get("part"), groups.get("mw") or "月")
             reading.template = _template(m) if form.span > 1 else ""
             reading.numerals = _numerals(groups)
+            reading.text = text
             return reading
     raise NotAForm(text)
 
@@ -348,6 +460,8 @@ def _point_of(form: Form, groups: dict[str, str | None], text: str, default_mont
     year = number(written_year, text) if written_year else None
     if form.span > 1:
         return _span_point(form, groups, year, default_month)
+    if form.week:
+        return _week_point(form, groups, year, text)
     written_month = groups.get("m")
     month = number(written_month, text) if written_month else default_month
     assert month is not None
@@ -358,6 +472,15 @@ def _point_of(form: Form, groups: dict[str, str | None], text: str, default_mont
         return Point(year, month, day, day)
     first, last = MONTH_PARTS[part] if (part := groups.get("part")) else (1, None)  # no part: the whole month
     return Point(year, month, first, last)
+
+
+def _week_point(form: Form, groups: dict[str, str | None], year: int | None, text: str) -> Point:
+    """Weeks `w` to `w2` (1-53) of an ISO year or of the plan's teaching calendar."""
+    first = int(groups.get("w") or 1)
+    last = int(groups.get("w2") or first)
+    if not 1 <= first <= 53 or not 1 <= last <= 53 or last < first:
+        raise DateError(f"no weeks {first}-{last} in '{text}'" if last != first else f"no week {first} in '{text}'")
+    return Point(year, 1, first, last, None, form.week)
 
 
 def parse_point(text: str, *, default_month: int | None = None) -> Point:
@@ -379,14 +502,17 @@ class Cut:
     the points: a range has two parts and glue [separator]; a deadline one part and glue [前 with
     the spaces before it]; a point one part and no glue."""
 
-    __slots__ = ("lead", "parts", "glue", "trail", "deadline")
+    __slots__ = ("lead", "parts", "glue", "trail", "deadline", "open_end", "approx")
 
-    def __init__(self, lead: str, parts: list[str], glue: list[str], trail: str, deadline: bool = False) -> None:
+    def __init__(self, lead: str, parts: list[str], glue: list[str], trail: str, deadline: bool = False,
+                 open_end: bool = False, approx: bool = False) -> None:
         self.lead = lead
         self.parts = parts
         self.glue = glue
         self.trail = trail
         self.deadline = deadline
+        self.open_end = open_end  # glue: [起 or 开始, with the spaces before it]
+        self.approx = approx  # glue: [前后 or 左右, with the spaces before it]
 
     def join(self, parts: list[str]) -> str:
         middle = parts[0] + self.glue[0] + parts[1] if len(parts) == 2 else parts[0] + "".join(self.glue)
@@ -399,13 +525,20 @@ def cut_window(text: str) -> Cut:
     cleaned = text.strip()
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
-    if (m := re.match(rf"{RANGE_LEAD}\s*", cleaned)) and re.search(_RANGE_SEP, cleaned):
+    open_end = re.match(_OPEN, cleaned)
+    if (m := re.match(rf"{RANGE_LEAD}\s*", cleaned)) and (open_end or re.search(_RANGE_SEP, cleaned)):
         lead, cleaned = lead + m[0], cleaned[m.end() :]
     if m := re.match(_DEADLINE, cleaned):
         return Cut(lead, [m["p"]], [cleaned[len(m["p"]) :]], trail, deadline=True)
+    if m := re.match(_APPROX, cleaned):
+        return Cut(lead, [m["p"]], [cleaned[len(m["p"]) :]], trail, approx=True)
+    if m := re.match(_OPEN, cleaned):
+        return Cut(lead, [m["p"]], [cleaned[len(m["p"]) :]], trail, open_end=True)
+    if any(re.fullmatch(form.pattern, cleaned) for form in WEEK_FORMS):  # 第3-4周, 2026-W10-W12: one point
+        return Cut(lead, [cleaned], [], trail)
     if m := re.match(_ISO_RANGE, cleaned):
         return Cut(lead, [m[1], m[2]], [cleaned[m.end(1) : m.start(2)]], trail)
-    iso_inside = re.search(_ISO_DAY + "$", cleaned.split()[0]) or "-" in cleaned and re.search(r"\d{4}-\d", cleaned)
+    iso_inside = re.search(_ISO_DAY + "$", cleaned.split()[0]) or "-" in cleaned and re.search(r"\d{4}-[\dW]", cleaned)
     pieces = re.split(f"({_RANGE_SEP_NO_HYPHEN if iso_inside else _RANGE_SEP})", cleaned)
     return Cut(lead, pieces[0::2], pieces[1::2], trail)
 
@@ -426,6 +559,12 @@ def parse_when(text: str) -> WhenSpec:
 def _parse_cut(text: str, cleaned: str, cut: Cut) -> WhenSpec:
     if cut.deadline:
         return WhenSpec(text, None, parse_point(cut.parts[0]))
+    if cut.open_end:
+        point = parse_point(cut.parts[0])
+        return WhenSpec(text, point, point, open_end=True)
+    if cut.approx:
+        point = approx_point(cut.parts[0], cleaned)
+        return WhenSpec(text, point, point, approx=APPROX_DAYS)
     if len(cut.parts) == 1:
         point = parse_point(cleaned)
         return WhenSpec(text, point, point)
@@ -435,6 +574,33 @@ def _parse_cut(text: str, cleaned: str, cut: Cut) -> WhenSpec:
     start = read_point(cut.parts[0], before_end=end_names_month).point
     end = parse_point(cut.parts[1], default_month=start.last_month or start.month)
     return WhenSpec(text, start, end)
+
+
+def approx_point(part: str, whole: str) -> Point:
+    """The day of an approximate window (4月20日左右, 2026-04-20前后, 28日前后: month 0, the parent's)."""
+    if m := re.fullmatch(DAY_ONLY.pattern, part.strip()):
+        day = number(m["d"], whole)
+        _check_day(day, whole)
+        return Point(None, 0, day, day)
+    reading = read_point(part)
+    if reading.form not in (ISO_DAY, CN, DOTTED) or reading.point.first_day is None \
+            or reading.point.first_day != reading.point.last_day:
+        closest = "4月20日左右, 28日前后, " + ", ".join(closest_forms(part, 1))
+        raise DateError(f"cannot read '{whole}' as a date: 前后 and 左右 go with one day, not with "
+                        f"'{part.strip()}'; closest accepted forms: {closest}", hint=f"closest accepted forms: {closest}")
+    return reading.point
+
+
+def marked(text: str | None) -> WhenSpec | None:
+    """The written window `text` read, when it is open-ended or approximate (what a view must say about
+    it: `WhenSpec.describe`); None for any other or an unreadable one. Cheap for the others (no parse)."""
+    if text is None or not text.rstrip().endswith(OPEN_WORDS + APPROX_WORDS):
+        return None
+    try:
+        spec = parse_when(text)
+    except DateError:
+        return None
+    return spec if spec.open_end or spec.approx else None
 
 
 def parse_date(text: str, year: int | None) -> date:
@@ -464,8 +630,11 @@ def window_pattern() -> str:
     bare = "|".join(_portable(form.pattern) for form in FORMS if form.before_end)
     deadline = _any_of(DEADLINE_WORDS)
     sep = _portable(_RANGE_SEP)
+    open_end = rf"(?:{RANGE_LEAD}\s*)?(?:{point})\s*(?:{_any_of(OPEN_WORDS)})"
+    one_day = "|".join(_portable(p) for p in (_ISO_DAY, _CN_MONTH + _DAY, DOTTED.pattern, DAY_ONLY.pattern))
+    approx = rf"(?:{one_day})\s*(?:{_any_of(APPROX_WORDS)})"
     return (rf"^\s*(?:(?:{point})\s*(?:{deadline})|(?:{point})(?:{sep}(?:{end}))?|{RANGE_LEAD}\s*(?:{point}){sep}(?:{end})"
-            rf"|(?:{bare}){sep}(?:{_portable(CN.pattern)}))\s*$")
+            rf"|(?:{bare}){sep}(?:{_portable(CN.pattern)})|{open_end}|{approx})\s*$")
 
 
 def day_pattern() -> str:
@@ -473,7 +642,8 @@ def day_pattern() -> str:
     return rf"^\s*(?:{_portable(_ISO_DAY)}|{_portable(_CN_MONTH)}(?:{_portable(_DAY)}|{_portable(_ONE_DAY_PART)}))\s*$"
 
 
-def resolve_periods(specs: list[WhenSpec], year: int | None, parent: Window | None) -> list[Window | DateError]:
+def resolve_periods(specs: list[WhenSpec], year: int | None, parent: Window | None, plan_end: date | None = None,
+                    week1: date | None = None) -> list[Window | DateError]:
     """A quota's list of `periods` resolved in the order written. A deadline (1月5日前) in the list
     runs from the day after the previous period's end (the first one from the parent's start): the
     periods of a list follow one another, they do not all start with the parent. Each entry is its
@@ -483,14 +653,14 @@ def resolve_periods(specs: list[WhenSpec], year: int | None, parent: Window | No
     for spec in specs:
         try:
             if spec.start is None and previous is not None:
-                end = spec.end.resolve(year).end
+                end = spec.end.resolve(year, week1).end
                 start = previous.end + timedelta(days=1)
                 if end < start:
                     raise DateError(f"the deadline {end.isoformat()} is not after the previous period, "
                                     f"which ends {previous.end.isoformat()}")
                 window = Window(start, end)
             else:
-                window = spec.resolve(year, parent)
+                window = spec.resolve(year, parent, plan_end, week1)
         except DateError as exc:
             out.append(exc)
             continue
@@ -541,15 +711,24 @@ PERIOD_MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
 PERIOD_WORDS = {"周": "week", "旬": "dekad", "月": "month", "季度": "quarter", "半年": "half-year", "年": "year"}
 
 
-def split_periods(window: Window, period: str) -> list[Window]:
-    """Cut a window into consecutive periods: `week` (7 days from the window's start), `dekad`,
-    `month`, `quarter`, `half-year` or `year` (calendar ones, clipped to the window), or `once`."""
+# How `period: week` cuts a window (`weeks:` in the plan or the quota): "blocks", 7 days from the window's
+# start (the default, and how the bundled plan's 每周自学 has always been read); "calendar", Monday to
+# Sunday (ISO 8601), the first and last weeks clipped to the window.
+WEEK_READINGS = ("blocks", "calendar")
+
+
+def split_periods(window: Window, period: str, weeks: str = "blocks") -> list[Window]:
+    """Cut a window into consecutive periods: `week` (7 days from the window's start, or Monday to
+    Sunday when `weeks` is "calendar"), `dekad`, `month`, `quarter`, `half-year` or `year` (calendar
+    ones, clipped to the window), or `once`."""
     if period == "once":
         return [window]
     periods: list[Window] = []
     day = window.start
     while True:
-        if period == "week":
+        if period == "week" and weeks == "calendar":
+            natural_end = day + timedelta(days=min(6 - day.weekday(), (window.end - day).days))
+        elif period == "week":
             natural_end = day + timedelta(days=min(6, (window.end - day).days))
         elif period == "dekad":
             natural_end = dekad_of(day).end
@@ -840,31 +1019,85 @@ def write_range(first: Written, second: Written, iso: bool) -> str:
 class Mover:
     """Rewrites written windows for one move; `context` is the plan's `year` after the move."""
 
-    __slots__ = ("move", "old_year", "context")
+    __slots__ = ("move", "old_year", "context", "week1_moves")
 
-    def __init__(self, move: Move, old_year: int | None, context: int | None) -> None:
+    def __init__(self, move: Move, old_year: int | None, context: int | None, week1_moves: bool = False) -> None:
         self.move = move
         self.old_year = old_year
         self.context = context
+        self.week1_moves = week1_moves  # the plan's `week1:` moves too (a whole-plan shift): 第N周 stays 第N周
 
     def window(self, spec: WhenSpec) -> str:
         """The text of `spec` moved, in the same forms where they still mean the same; CannotMove if unsure."""
         cut = cut_window(spec.text)
+        if cut.open_end or cut.approx:
+            return cut.join([self._one_end(cut.parts[0], spec)])
         if cut.deadline:
             reading = self._reading(cut.parts[0], spec.end, None, spec)
+            if reading.form.week:
+                return cut.join([self._weeks(reading, spec, "end")])
             return cut.join([self._point(reading, self.old_year, "end", self.context, None).text])
         if len(cut.parts) == 1:
             assert spec.start is not None
-            return cut.join([self._single(self._reading(cut.parts[0], spec.start, None, spec))])
+            reading = self._reading(cut.parts[0], spec.start, None, spec)
+            return cut.join([self._weeks(reading, spec) if reading.form.week else self._single(reading)])
         if len(cut.parts) != 2 or spec.start is None:
             raise _cannot(spec)
         start = self._reading(cut.parts[0], spec.start, None, spec, before_end=True)
         end = self._reading(cut.parts[1], spec.end, spec.start.month, spec)
+        if start.form.week or end.form.week:
+            return cut.join(self._week_range(start, end, spec))
         old_end_year = spec.end.year or spec.start.year or self.old_year
         moved = self.move.window(Window(start.point.resolve(self.old_year).start, end.point.resolve(old_end_year).end))
         first = self._point(start, self.old_year, "start", self.context, None, moved.start)
         second = self._point(end, old_end_year, "end", first.year or self.context, first, moved.end)
         return cut.join([first.text, second.text])
+
+    def _week_range(self, start: Reading, end: Reading, spec: WhenSpec) -> list[str]:
+        """A range with a week at either end: each end moved alone (a week, or a day where weeks do not fit)."""
+        first = self._weeks(start, spec, "start") if start.form.week else \
+            self._point(start, self.old_year, "start", self.context, None).text
+        # an end after an ISO week (2026-W01..1月25日) takes the year written on the week (or its ISO days)
+        context = int(first[:4]) if start.form is ISO_WEEK else self.context
+        old_year = spec.end.year or (spec.start.year if spec.start is not None else None) or self.old_year
+        second = self._weeks(end, spec, "end") if end.form.week else \
+            self._point(end, old_year, "end", context, None).text
+        return [first, second]
+
+    def _one_end(self, part: str, spec: WhenSpec) -> str:
+        """The point of an open window (its start) or an approximate one (its day), moved."""
+        if spec.approx and spec.end.month == 0:  # 28日前后, in its parent's month: kept by a whole-month move
+            if self.move.months is None:
+                raise _cannot(spec)
+            return part
+        reading = self._reading(part, spec.end, None, spec)
+        if reading.form.week:
+            return self._weeks(reading, spec, "start")
+        return self._point(reading, self.old_year, "start", self.context, None).text
+
+    def _weeks(self, reading: Reading, spec: WhenSpec, role: str = "whole") -> str:
+        """A week form moved: 第N周 kept when `week1:` moves with it, else renumbered by whole weeks (else
+        CannotMove); an ISO week renumbered by whole weeks (across New Year too), else written as ISO
+        days: its `role` says which (the whole window `a..b`, its first day or its last)."""
+        point = reading.point
+        days = self.move.days if not self.move.months else None  # Move(0, 0): a move by nothing
+        if point.week == "school":
+            if self.week1_moves:
+                return reading.text
+            if days is None or days % 7:
+                raise _cannot(spec)
+            return _renumbered(reading.text, days // 7)
+        moved = self.move.window(point.resolve(point.year))
+        if days is not None and days % 7 == 0:
+            year, first, _ = moved.start.isocalendar()
+            last = moved.end.isocalendar()
+            if last[0] == year:
+                return f"{year}-W{first:02d}" + (f"-W{last[1]:02d}" if point.last_day != point.first_day else "")
+        if role == "start":
+            return moved.start.isoformat()
+        if role == "end":
+            return moved.end.isoformat()
+        return f"{moved.start.isoformat()}..{moved.end.isoformat()}"
 
     def _reading(self, part: str, point: Point, default_month: int | None, spec: WhenSpec,
                  before_end: bool = False) -> Reading:
@@ -931,6 +1164,13 @@ class Mover:
         first = self._unit_point(reading, old, "start", self.context, None)
         second = self._unit_point(reading, old, "end", first.year or self.context, first)
         return write_range(first, second, False)
+
+
+def _renumbered(text: str, weeks: int) -> str:
+    """第3-4周 with every week number moved by `weeks`."""
+    if any(not 1 <= int(n) + weeks <= 53 for n in re.findall(r"\d+", text)):
+        raise CannotMove(f"'{text}' would move past 第1周 or 第53周; change it by hand")
+    return re.sub(r"\d+", lambda m: str(int(m[0]) + weeks), text)
 
 
 def _year_part(point: Point) -> str | None:

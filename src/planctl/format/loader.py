@@ -10,33 +10,34 @@ import gc
 import math
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from planctl.errors import ERROR, Problem, did_you_mean
-from planctl.format import dates
+from planctl.format import dates, targets
 from planctl.format.loaded import Loaded
 from planctl.format.recurrence import Recurrence, parse_repeat
 from planctl.format.rules import ID_PATTERN as ID_PATTERN
 from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
-from planctl.format.units import UnitError, canonical_unit, parse_amount
+from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount, task_amount_problem
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
 from planctl.i18n import _
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 
 FORMAT_VERSION = 1
 
-TOP_KEYS = ("planctl", "title", "year", "note", "roster", "phases")
+TOP_KEYS = ("planctl", "title", "year", "horizon", "week1", "weeks", "note", "roster", "phases")
 ROSTER_KEYS = ("people", "groups")
 PERSON_KEYS = ("name", "email")
 GROUP_KEYS = ("name", "members", "units")
 UNIT_KEYS = ("name", "members")
 PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log")
 TASK_KEYS = ("id", "title", "when", "repeat", "who", "note", "tasks", "quotas", "log")
-QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "when", "note", "log")
+QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "pace", "weeks", "when",
+              "note", "log")
 LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
 PLAN_KEYS = frozenset(TOP_KEYS + ROSTER_KEYS + GROUP_KEYS + PHASE_KEYS + QUOTA_KEYS + LOG_KEYS)
 
@@ -262,6 +263,28 @@ class Reader:
             self.error(node, f"{what}: {exc}" + (f" ({exc.hint})" if exc.hint else ""))
             return None
 
+    def day(self, node: Node | None, what: str) -> date | None:
+        """One day (2025-09-01, 2025年9月1日), read as a completion's date is."""
+        text = self.text(node, what) if node is not None else None
+        if node is None or text is None:
+            return None
+        try:
+            return dates.parse_date(text, self.year)
+        except dates.DateError as exc:
+            self.error(node, f"{what}: {exc}")
+            return None
+
+    def weeks(self, node: Node | None, what: str) -> str | None:
+        """`weeks:` blocks (7 days from the window's start) or calendar (Monday to Sunday)."""
+        text = self.text(node, what) if node is not None else None
+        if node is None or text is None:
+            return None
+        if text not in dates.WEEK_READINGS:
+            self.error(node, f"{what} is one of {', '.join(dates.WEEK_READINGS)}, not '{text}'"
+                             f"{did_you_mean(text, dates.WEEK_READINGS)}")
+            return None
+        return text
+
     # --- the plan -----------------------------------------------------------------------
 
     def plan(self, root: Node) -> Plan | None:
@@ -283,6 +306,9 @@ class Reader:
                 self.error(year, _("'year' must be a year such as 2009, not {value}").format(value=year.value))
             elif value is not None:
                 plan.year = self.year = int(value)
+        plan.horizon = self.day(top.get("horizon"), "'horizon' (the end of windows written without one)")
+        plan.week1 = self.day(top.get("week1"), "'week1' (the first day of 第1周)")
+        plan.weeks = self.weeks(top.get("weeks"), "the plan's 'weeks'") or plan.weeks
         if (roster := top.get("roster")) is not None:
             plan.roster = self.roster(roster)
         if (phases := top.get("phases")) is not None:
@@ -395,21 +421,29 @@ class Reader:
 
     def quota(self, node: Node, parent: Task, outline: str) -> Quota | None:
         what = _("quota {outline}").format(outline=outline)
-        found = self.fields(node, what, QUOTA_KEYS, ("id", "title", "who", "target", "unit"))
+        required = ("id", "title", "who", "target") + (() if _percent_target(node) else ("unit",))
+        found = self.fields(node, what, QUOTA_KEYS, required)
         if not found:
             return None
-        unit = "次"
+        target = self.target(found.get("target"), _("{what}'s target").format(what=what))
+        unit = PERCENT if target is not None and target.percent else "次"
         if (unit_node := found.get("unit")) is not None and (text := self.text(unit_node, _("{what}'s unit").format(what=what))):
             try:
                 unit = canonical_unit(text)
             except UnitError as exc:
                 self.error(unit_node, _("{what}'s unit: {exc}").format(what=what, exc=exc))
+            if target is not None and target.percent and unit != PERCENT:
+                self.error(unit_node, _("{what}'s target is a rate ({target}): its unit is %, not '{text}'").format(
+                    what=what, target=found["target"].value, text=text))
+        if target is not None and target.unit:
+            self.target_unit(found["target"], target.unit, unit, what)
         quota = Quota(
             id=self.ident(found.get("id"), _("{what}'s id").format(what=what)) or f"#{outline}",
             title=self.text(found.get("title"), _("{what}'s title").format(what=what)) or "",
             who=self.refs(found.get("who"), _("{what}'s 'who'").format(what=what)),
-            target=_or_nan(self.number(found.get("target"), _("{what}'s target").format(what=what))),
+            target=math.nan if target is None else target.value,
             unit=unit,
+            bound=targets.AT_LEAST if target is None else target.bound,
             parent=parent,
             outline=outline,
             pos=node.start,
@@ -437,9 +471,19 @@ class Reader:
                 self.error(target_for, _("'target_for' maps group ids to targets, not {what_node_is}").format(
                                            what_node_is=what_node_is(target_for)))
             for key, value in target_for.pairs():
-                amount = self.number(value, _("the target for '{value}'").format(value=key.value))
+                amount = self.number(value, _("the target for '{value}'").format(value=key.value))  # in the bound of `target`
                 if self.ident(key, _("a group id")) and amount is not None:
                     quota.target_for[key.value] = amount
+        if (pace := found.get("pace")) is not None and (text := self.text(pace, _("{what}'s pace").format(what=what))):
+            if text not in targets.PACES:
+                self.error(pace, _("'pace' is one of {paces}, not '{text}'{did_you_mean}").format(
+                    paces=", ".join(targets.PACES), text=text, did_you_mean=did_you_mean(text, targets.PACES)))
+            elif text == targets.EVEN and unit == PERCENT:
+                self.error(pace, _("{what} is a rate (unit %): a rate is read, not accumulated, so it has no pace; "
+                                   "remove 'pace: even'").format(what=what))
+            else:
+                quota.pace = text
+        quota.weeks = self.weeks(found.get("weeks"), _("{what}'s 'weeks'").format(what=what)) or ""
         quota.when = self.when(found.get("when"), _("{what}'s window").format(what=what))
         quota.note = self.text(found.get("note"), _("{what}'s note").format(what=what))
         quota.log = self.log(found.get("log"), _("{what}'s log").format(what=what), quota.unit)
@@ -489,10 +533,47 @@ class Reader:
         return entry
 
 
+    def target(self, node: Node | None, what: str) -> targets.Target | None:
+        """A quota's target: a number (at least that much), text (`≤ 20`, `不超过20`, `≥ 95%`, `95%`) or a
+        mapping of one bound to a figure (`{at-most: 20}`, `{at-least: 95%}`); format/targets.py."""
+        if node is None:
+            return None
+        bound = None
+        if node.kind == MAP:
+            pairs = list(node.pairs())
+            if len(pairs) != 1 or pairs[0][0].value not in targets.BOUNDS:
+                self.error(node, f"{what} as a mapping has one key, at-least or at-most ({{at-most: 20}})")
+                return None
+            bound, node = pairs[0][0].value, pairs[0][1]
+        value = scalar_value(node) if node.kind == SCALAR else None
+        if isinstance(value, str) and re.search(r"[0-9]", value):  # a word (五, five) is "not a number" below
+            try:
+                return targets.parse_target(value, bound)
+            except targets.TargetError as exc:
+                self.error(node, f"{what}: {exc}")
+                return None
+        number = self.number(node, what)
+        return None if number is None else targets.Target(bound or targets.AT_LEAST, number, False)
+
+    def target_unit(self, node: Node, written: str, unit: str, what: str) -> None:
+        """A unit written after a target's figure (`不超过20次`) must be the quota's own (`unit:`); count
+        words are one dimension (units.COUNT_WORDS), so `5篇以上` fits a quota of 次."""
+        try:
+            canonical = canonical_unit(written)
+        except UnitError:
+            canonical = ""
+        same = canonical == unit or (is_count(canonical) and is_count(unit))
+        if not same:
+            self.error(node, f"{what}'s target is in '{written}', but the quota counts {describe_unit(unit)}; "
+                             "write the figure alone or in the quota's unit")
+
     def amount(self, node: Node, unit: str | None) -> float | None:
         """A completion's amount: a number in the quota's unit, or, in a quota's log, text with a unit as
         `planctl done --amount` takes it (2h, 90min, 3千字; units.parse_amount) converted to the quota's unit."""
         value = scalar_value(node) if node.kind == SCALAR else None
+        if unit is None and isinstance(value, str) and re.match(r"\s*[-+]?[\d.]", value):
+            self.error(node, f"a completion's amount: {task_amount_problem(value)}")
+            return None
         if unit is None or not isinstance(value, str):
             return self.number(node, _("a completion's amount"))
         try:
@@ -500,6 +581,17 @@ class Reader:
         except UnitError as exc:
             self.error(node, _("a completion's amount: {exc}").format(exc=exc))
             return None
+
+
+def _percent_target(node: Node) -> bool:
+    """Whether a quota's target is written as a rate (`95%`, `{at-least: 95%}`): then `unit` may be left out."""
+    if node.kind != MAP:
+        return False
+    target = next((value for key, value in node.pairs() if key.value == "target"), None)
+    if target is not None and target.kind == MAP:
+        target = next((value for _, value in target.pairs()), None)
+    value = scalar_value(target) if target is not None and target.kind == SCALAR else None
+    return isinstance(value, str) and value.strip().endswith(targets.PERCENT_WORDS)
 
 
 def _or_nan(value: float | None) -> float:
@@ -531,11 +623,20 @@ def what_node_is(node: Node) -> str:
 def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
     """Resolve written windows to dates: a task without `when` inherits its parent's window."""
 
+    ends: list[date | None] = []  # the plan's end, worked out for the first window written without one
+
+    def plan_end(specs: list[dates.WhenSpec]) -> date | None:
+        if not any(spec.open_end for spec in specs):
+            return None
+        if not ends:
+            ends.append(plan.horizon or plan_end_of(plan))
+        return ends[0]
+
     def resolve(spec: dates.WhenSpec | None, node: Node | None, parent: dates.Window | None) -> dates.Window | None:
         if spec is None:
             return parent
         try:
-            return spec.resolve(plan.year, parent)
+            return spec.resolve(plan.year, parent, plan_end([spec]), plan.week1)
         except dates.DateError as exc:
             where = node.get("when") if node is not None else None
             problems.append(Problem(where.start if where is not None else 0, _("window '{text}': {exc}").format(text=spec.text, exc=exc)))
@@ -551,7 +652,7 @@ def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
     def resolve_quota(quota: Quota, parent_window: dates.Window | None) -> None:
         if quota.periods:
             periods_node = quota.node.get("periods") if quota.node is not None else None
-            resolved = dates.resolve_periods(quota.periods, plan.year, parent_window)
+            resolved = dates.resolve_periods(quota.periods, plan.year, parent_window, plan_end(quota.periods), plan.week1)
 
             def at(i: int) -> int:
                 return periods_node.value[i].start if periods_node is not None and periods_node.kind == SEQ else quota.pos
@@ -570,7 +671,22 @@ def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
             return
         quota.window = resolve(quota.when, quota.node, parent_window)
         if quota.window is not None:
-            quota.period_windows = dates.split_periods(quota.window, quota.period)
+            quota.period_windows = dates.split_periods(quota.window, quota.period, quota.weeks or plan.weeks)
 
     for phase in plan.phases:
         visit(phase, None)
+
+
+def plan_end_of(plan: Plan) -> date | None:
+    """The plan's end when it sets no `horizon:`: the latest last day of a window written with an end
+    (a window without one, 2015年8月10日起, runs until it); None when there is none."""
+    ends = []
+    for item in plan.items():
+        for spec in [item.when, *(item.periods if isinstance(item, Quota) else [])]:
+            if spec is None or spec.open_end:
+                continue
+            try:
+                ends.append(spec.resolve(plan.year, None, None, plan.week1).end)
+            except dates.DateError:
+                continue  # reported where it is resolved
+    return max(ends, default=None)

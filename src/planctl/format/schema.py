@@ -15,7 +15,7 @@ import copy
 import json
 from typing import Any
 
-from planctl.format import dates, loader, rules, units
+from planctl.format import dates, loader, rules, targets, units
 from planctl.format.yamltree import MAP, SEQ, Node, scalar_value
 from planctl.i18n import _
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS
@@ -58,6 +58,7 @@ def loader_keys(kind: str) -> tuple[str, ...]:
 
 WINDOW_PATTERN = dates.window_pattern()
 DAY_PATTERN = dates.day_pattern()
+WEEKS = {"enum": list(dates.WEEK_READINGS), "default": "blocks", "examples": ["calendar"]}
 ID_REGEX = "^" + loader.ID_PATTERN.pattern
 
 
@@ -67,7 +68,7 @@ class SchemaOutOfStep(Exception):
 
 def quota_units() -> list[str]:
     """Every word `unit:` accepts (the loader's `canonical_unit`), in the order units.py lists them."""
-    candidates = [*units._TIME, *units._TEXT, *units.COUNT_WORDS]
+    candidates = [*units._TIME, *units._TEXT, *units.COUNT_WORDS, *units.PERCENT_WORDS]
     accepted: list[str] = []
     for word in candidates:
         try:
@@ -126,6 +127,13 @@ def _positive(what: str, maximum: float | None = None) -> dict[str, Any]:
 
 
 ID: dict[str, Any] = _patterned(ID_REGEX, ID_MESSAGE)
+TARGET_MESSAGE = "target: a number, or " + targets.FORMS
+TARGET_TEXT: dict[str, Any] = _patterned(targets.target_pattern(), TARGET_MESSAGE)
+TARGET_BOUND: dict[str, Any] = {  # {at-most: 20}, {at-least: 95%}: one bound and its figure
+    "type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
+    "properties": {bound: {"anyOf": [{"type": "number", "minimum": 0}, TARGET_TEXT]} for bound in targets.BOUNDS},
+    "errorMessage": TARGET_MESSAGE,
+}
 # An amount with a unit in a hand-written log entry (units.parse_amount reads it against the quota's unit).
 AMOUNT_WITH_UNIT: dict[str, Any] = _patterned(r"^\s*[0-9.]+\s*[^\s0-9.,+_-]\S*\s*$",
                                               "amount: a number, or a number with a unit such as 2h, 90min or 3千字")
@@ -169,6 +177,13 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
             "title": _with(TEXT, "The plan's title.", ["环卫处深入学习实践科学发展观活动计划"]),
             "year": {"type": "integer", "minimum": 1900, "maximum": 2999,
                      "description": "The year of every date written without one.", "examples": [2009]},
+            "horizon": {**_patterned(DAY_PATTERN, DAY_MESSAGE), "description": "The plan's end: where a window "
+                        "written without one (2015年8月10日起) ends; default: the latest end of the plan's windows.",
+                        "examples": ["2026年12月31日"]},
+            "week1": {**_patterned(DAY_PATTERN, DAY_MESSAGE), "description": "The first day of 第1周: teaching weeks "
+                      "(第3周, 第3-4周) are 7-day blocks counted from it.", "examples": ["2025年9月1日"]},
+            "weeks": {**WEEKS, "description": "How `period: week` cuts a window: blocks (7 days from the window's "
+                                              "start; the default) or calendar (Monday to Sunday)."},
             "note": _with(TEXT, "Free text.", ["Reused from last year's plan."]),
             "roster": _with(_ref("roster"), "The people and groups that `who`, `by`, `target_for` and `unit` name.",
                             [{"people": {"sha": "沙继承"}, "groups": {"leaders": {"name": "处领导班子", "members": ["sha"]}}}]),
@@ -224,8 +239,11 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
             "per": {"enum": [PER_ALL, PER_PERSON, PER_UNIT], "default": PER_ALL,
                     "description": "all: one count for everyone in `who` together; person: each person; "
                                    "unit: each unit of the groups in `who`.", "examples": [PER_PERSON]},
-            "target": {**_positive("target"),
-                       "description": "The amount to reach in each period, more than zero.", "examples": [8]},
+            "target": {"anyOf": [*_positive("target")["anyOf"], TARGET_TEXT, TARGET_BOUND],
+                       "description": "The amount to reach in each period, more than zero (at least that much); "
+                                      "a ceiling `≤ 20`, `不超过20` or `{at-most: 20}` (zero or more); a rate in "
+                                      "percent `≥ 95%`, `95%`, `{at-least: 95%}` (unit % then may be left out).",
+                       "examples": [8, "≤ 20", "≥ 95%", {"at-most": 20}]},
             "target_for": {
                 "type": "object",
                 "propertyNames": ID,
@@ -243,6 +261,13 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                        "examples": ["week"]},
             "periods": _list_of(WHEN, "The periods written out, each a window. Not together with `period`. " + FORMS,
                                 [["4月上旬", "5月上旬"]]),
+            "pace": {"enum": list(targets.PACES),
+                     "description": "even: judged by steady progress over each period (behind pace, over pace); "
+                                    "none: a one-off, judged only at its deadline. Default: none for a rate or a "
+                                    "quota written against a deadline (X前) or one day, else even.",
+                     "examples": [targets.NONE]},
+            "weeks": {**WEEKS, "description": "How `period: week` cuts this quota's window: blocks (7 days from "
+                                              "its start) or calendar (Monday to Sunday); default: the plan's."},
             "when": _with(WHEN, "The quota's own window (default: its parent's). " + FORMS, ["2009年3月31日-4月30日"]),
             "note": _with(TEXT, "Free text.", ["每周至少8小时"]),
             "log": LOG,
@@ -298,6 +323,12 @@ def _mapping(kind: str) -> dict[str, Any]:
     }
     if REQUIRED[kind]:
         schema["required"] = list(REQUIRED[kind])
+    if kind == "quota":  # `unit` may be left out when the target is a rate (95%, {at-least: 95%})
+        schema["required"] = [key for key in REQUIRED[kind] if key != "unit"]
+        percent = _patterned("[%％]\\s*$", "a rate's target ends in % (95%)")
+        schema["if"] = {"properties": {"target": {"anyOf": [percent, {"type": "object", "additionalProperties": percent}]}},
+                        "required": ["target"]}
+        schema["else"] = {"required": ["unit"]}
     if kind == "quota":  # said on `periods` itself, not as "Matches a schema that is not allowed"
         schema["dependentSchemas"] = {"period": {"properties": {"periods": {"not": {}, "errorMessage": PERIOD_MESSAGE,
                                                                             "description": PERIOD_MESSAGE}}}}

@@ -5,8 +5,13 @@ from __future__ import annotations
 import math
 import re
 
+from planctl.format.rules import MAX_NUMBER
+
 HOURS = "h"
 CHARS = "字"
+PERCENT = "%"  # a rate that entries record (全批全改率 96%): the latest reading counts, not a sum
+PERCENT_WORDS = ("%", "％", "percent")
+MAX_PERCENT = 100.0
 
 # written unit -> (canonical unit, factor to the canonical unit)
 _TIME = {"h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0, "小时": 1.0, "时": 1.0,
@@ -15,7 +20,8 @@ _TEXT = {"字": 1.0, "char": 1.0, "chars": 1.0, "characters": 1.0, "千字": 100
 # Count words are all one dimension: 2 篇 of a 次 quota are 2.
 COUNT_WORDS = ("次", "篇", "个", "场", "份", "项", "times", "sessions", "session", "articles", "article", "x")
 _AMOUNT = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*([^\d\s.,+-]\S*|)\s*$")
-MAX_AMOUNT = 1_000_000_000
+# 0x10, 0o17, 0b101: numbers in another base, which YAML 1.1 and Python read; planctl takes decimals only
+_OTHER_BASE = re.compile(r"\s*[-+]?0[xob][0-9a-f_]", re.I)
 
 
 class UnitError(ValueError):
@@ -31,7 +37,9 @@ def canonical_unit(text: str) -> str:
         return CHARS
     if word in COUNT_WORDS:
         return word
-    known = ["h", "小时", "字", "chars", *COUNT_WORDS[:6]]
+    if word in PERCENT_WORDS:
+        return PERCENT
+    known = ["h", "小时", "字", "chars", *COUNT_WORDS[:6], "%"]
     raise UnitError(f"unknown unit '{word}' (use one of {', '.join(known)})")
 
 
@@ -66,10 +74,14 @@ def _parse(text: str, unit: str) -> float:
     match = _AMOUNT.match(text)
     if match and re.match(r"e[+-]?\d", match[2], re.I):  # 1e3: a number in a form planctl does not take
         match = None
+    if _OTHER_BASE.match(text):
+        raise UnitError(task_amount_problem(text))  # the same words for a quota's amount
     if not match:
         hint = "; write decimals with a dot" if "," in text else ""
         raise UnitError(f"cannot read '{text}' as an amount (a plain number and a unit: 2h, 90min, 3000字, 1){hint}")
     value, written = float(match[1]), match[2].lower()
+    if unit == PERCENT:
+        return _rate(text, value, written)
     if value <= 0:
         raise UnitError(f"an amount must be more than zero, not {match[1]}")
     if not written:
@@ -84,18 +96,42 @@ def _parse(text: str, unit: str) -> float:
         raise UnitError(f"'{text}' is not in this quota's unit ({describe_unit(unit)})")
     if unit != HOURS and amount != int(amount):
         raise UnitError(f"'{text}' is not a whole number of {describe_unit(unit)}")
-    if amount > MAX_AMOUNT:
-        raise UnitError(f"'{text}' is more than anyone logs at once; check the amount")
+    if amount > MAX_NUMBER:  # the one limit on numbers in a plan (rules.py), so what done writes, check reads
+        raise UnitError(f"'{text}' is more than the largest amount planctl takes ({MAX_NUMBER:,} in the "
+                        "quota's unit); check the amount")
     return amount
 
 
+def _rate(text: str, value: float, written: str) -> float:
+    """A rate's reading: `96%`, `96` (percent either way), from 0 to 100; decimals allowed (96.5%)."""
+    if written and written not in PERCENT_WORDS:
+        raise UnitError(f"'{text}' is not in this quota's unit ({describe_unit(PERCENT)})")
+    if not 0 <= value <= MAX_PERCENT:
+        raise UnitError(f"a rate is from 0% to 100%, not {text.strip()}")
+    return value
+
+
+def is_rate(unit: str) -> bool:
+    return unit == PERCENT
+
+
+def task_amount_problem(text: str) -> str:
+    """Why `text` (a number written with a unit, or in another base) is not an amount on a task's log:
+    a task's log takes a plain decimal number; units belong to quotas."""
+    if _OTHER_BASE.match(text):
+        return f"'{text}' is not a decimal number; write the amount in decimal digits (16, not 0x10)"
+    return (f"a task's log takes a plain number, not '{text}': units such as h or 字 belong to a quota's log "
+            "(a task's amount counts in no unit)")
+
+
 def describe_unit(unit: str) -> str:
-    return {HOURS: "hours: h, min, 小时", CHARS: "characters: 字, chars"}.get(unit, f"a count: {unit}")
+    return {HOURS: "hours: h, min, 小时", CHARS: "characters: 字, chars",
+            PERCENT: "a rate in percent: 96%"}.get(unit, f"a count: {unit}")
 
 
 def format_amount(value: float, unit: str) -> str:
     """3000字, 8h, 2.5h, 1次."""
-    number = f"{value:.10g}" if value == int(value) else f"{value:.6f}".rstrip("0").rstrip(".")
+    number = f"{value:.15g}" if value == int(value) else f"{value:.6f}".rstrip("0").rstrip(".")
     return f"{number}{unit}"
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from planctl.errors import WARNING, Problem
 from planctl.format.names import GROUP, PERSON, UNIT, is_shared_name, suggestion
-from planctl.format.units import describe_unit, is_count
+from planctl.format.targets import AT_MOST
+from planctl.format.units import MAX_PERCENT, describe_unit, is_count, is_rate
 from planctl.i18n import N_, _
 from planctl.model import PER_PERSON, PER_UNIT, Completion, Group, Plan, Quota, Task, Unit, period_index
 
@@ -97,20 +99,36 @@ def quota_shape(plan: Plan) -> list[Problem]:
     roster = plan.roster
     problems = []
     for quota in plan.quotas():
-        if quota.target <= 0:
-            message = f"quota '{quota.id}': the target must be more than zero, not {quota.target:g}"
+        if (fault := target_fault(quota, quota.target)) is not None:
+            message = f"quota '{quota.id}': the target {fault}"
             problems.append(Problem(_at(quota.node, "target", quota.pos), message))
         for gid, amount in quota.target_for.items():
             if gid not in roster.groups and not is_shared_name(roster, gid, (GROUP,)):
                 message = f"quota '{quota.id}': target_for names unknown group '{gid}'{suggestion(gid, roster, (GROUP,))}"
                 problems.append(Problem(_at(quota.node, "target_for", quota.pos), message))
-            if amount <= 0:
-                message = f"quota '{quota.id}': the target for '{gid}' must be more than zero"
+            if (fault := target_fault(quota, amount)) is not None:
+                message = f"quota '{quota.id}': the target for '{gid}' {fault}"
                 problems.append(Problem(_at(quota.node, "target_for", quota.pos), message))
         if quota.per == PER_UNIT and not any(roster.groups[g].units for g in quota.who if g in roster.groups):
             message = _("quota '{id}' is per unit, but none of its groups has units").format(id=quota.id)
             problems.append(Problem(_at(quota.node, "per", quota.pos), message))
     return problems
+
+
+def target_fault(quota: Quota, value: float) -> str | None:
+    """What is wrong with a target figure, or None (NaN: already reported where it was read).
+
+    A floor must be more than zero; a ceiling (at most) may be zero (none at all) but not less; a rate's
+    target (unit %) is at most 100%. docs/plan-format.md, "Targets"."""
+    if math.isnan(value):
+        return None
+    if quota.bound == AT_MOST and value < 0:
+        return f"(at most) must be zero or more, not {value:g}"
+    if quota.bound != AT_MOST and value <= 0:
+        return f"must be more than zero, not {value:g}"
+    if is_rate(quota.unit) and value > MAX_PERCENT:
+        return f"is a rate: at most 100%, not {value:g}%"
+    return None
 
 
 def log_references(plan: Plan) -> list[Problem]:
@@ -137,7 +155,11 @@ def log_references(plan: Plan) -> list[Problem]:
                 elif entry.by in roster.people and len(unit_choices.get(entry.by, ())) != 1:
                     problems.append(Problem(entry.pos, _("quota '{id}' counts per unit: say which with 'unit' ('{by}' is in none or "
                                                          "several of its units)").format(id=item.id, by=entry.by)))
-            if entry.amount is not None and entry.amount <= 0:
+            if entry.amount is not None and is_rate(item.unit):
+                if not 0 <= entry.amount <= MAX_PERCENT:
+                    problems.append(Problem(entry.pos, _("quota '{id}': a rate is from 0% to 100%, not {amount:g}%").format(
+                                                           id=item.id, amount=entry.amount)))
+            elif entry.amount is not None and entry.amount <= 0:
                 problems.append(Problem(entry.pos, _("quota '{id}': an amount must be more than zero, not {amount:g}").format(
                                                        id=item.id, amount=entry.amount)))
             if entry.amount is None and not is_count(item.unit):

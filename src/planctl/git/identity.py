@@ -106,5 +106,7 @@ def _person(roster: Roster, typed: str) -> str | None:
     return by_name[0] if len(by_name) == 1 else None
 
 
-HOW_TO_SAY = (f"tell planctl who you are: 'git config {CONFIG_KEY} YOUR-ID' in this clone "
-              f"(--global for all), or set {ENV}; 'planctl whoami' shows what it knows")
+def how_to_say() -> str:
+    """How to tell planctl who you are, in the reader's language (a hint)."""
+    return _("tell planctl who you are: 'git config {key} YOUR-ID' in this clone (--global for all), or set {env}; "
+             "'planctl whoami' shows what it knows").format(key=CONFIG_KEY, env=ENV)

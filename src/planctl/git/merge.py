@@ -16,12 +16,17 @@ How a merge goes:
    with `at` that both sides added is one record, kept once (a cherry-pick, a rebase); one
    without `at` that both sides added (or took back) is a doubt, left between conflict markers
    (see merge_logs). Items are matched by id; an item both sides renamed alike merges against
-   the old item's log (see _renames).
+   the old item's log (see _renames); an item one side renamed and the other kept is merged under
+   its new id, so the other side's completions land under the renamed item.
 4. Each anchor is replaced by the merged log block: our lines kept verbatim, theirs' added lines
    indented as ours are.
 5. The result is read again and must be a valid plan whose every log holds exactly the expected
    entries. With conflict markers (a real text conflict), each way of resolving the conflicts is
    read and checked the same way.
+
+When the three versions differ only in log lines (teammates' completions, the common case),
+fast_merge gives the same result with one read of the plan instead of four (see its docstring);
+otherwise, or when it cannot vouch for its result, the steps above run.
 
 Anything else — an entry logged on an item the other side deleted, an input that is not a valid
 plan, a result that does not check — falls back to a plain `git merge-file` of the three files
@@ -46,7 +51,7 @@ from planctl.format.loaded import Loaded
 from planctl.format.loader import load_source
 from planctl.format.source import BOM, Source, SourceProblem, decode
 from planctl.format.yamltree import MAP, SCALAR, SEQ, Node
-from planctl.model import Completion, Task
+from planctl.model import Completion, Quota, Task
 from planctl.store.writer import column, content_end, end_of_line, sequence_indent
 
 Key = tuple[object, ...]
@@ -85,15 +90,19 @@ class Labels:
 
 
 def merge_plans(base: bytes, ours: bytes, theirs: bytes, *, path: str = "plan.yaml", marker_size: int = 7,
-                conflict_style: str = "merge", labels: Labels | None = None) -> MergeResult:
-    """Merge three versions of a plan file; never raises for bad input (falls back instead)."""
+                conflict_style: str = "merge", labels: Labels | None = None, fast: bool = True) -> MergeResult:
+    """Merge three versions of a plan file; never raises for bad input (falls back instead).
+
+    `fast`: try fast_merge first (the same result, sooner, when only log lines differ).
+    """
     labels = labels or Labels()
     if theirs == base:
         return MergeResult(ours, 0, True)
     if ours == base:
         return MergeResult(theirs, 0, True)
     try:
-        return _semantic(base, ours, theirs, path, marker_size, conflict_style, labels)
+        quick = fast_merge(base, ours, theirs, path=path, marker_size=marker_size) if fast else None
+        return quick or _semantic(base, ours, theirs, path, marker_size, conflict_style, labels)
     except Fallback as why:
         data, conflicts = merge_text(ours, base, theirs, marker_size, conflict_style, labels)
         return MergeResult(data, max(conflicts, 1), False, [str(why)])
@@ -414,17 +423,45 @@ TWICE_LABEL = "planctl: keep this if each side made the change on its own"
 
 
 def _block_text(ident: str, ours: Version, theirs: Version, merged: LogMerge, marker_size: int) -> str:
-    """The merged log block of an item, in the style of ours (or of theirs for an item only they have).
+    """The merged log block of an item, in the style of ours (or of theirs for an item only they have)."""
+    own, other = (ours, theirs) if ident in ours.items else (theirs, ours)
+    own_info = own.items[ident]
+    their_info = theirs.items.get(ident) if own is ours else None
+    other_info = other.items.get(ident)
+
+    def key_column() -> int:
+        return column(own.text, own_info.node.value[0][0].start)
+
+    def default_step() -> int:
+        assert own.root is not None
+        return sequence_indent(own.root, own.text)
+
+    return render_block(BlockStyle(own_info.block, other_info.block if other_info else None, key_column, default_step,
+                                   own.newline),
+                        their_info.block if their_info is not None else None, own is ours, merged, marker_size)
+
+
+@dataclass
+class BlockStyle:
+    """How a merged log block is written: after `own` (ours, or theirs for an item only they have)."""
+
+    own: LogBlock | None  # the item's block in its own version (None: no `log:` there)
+    other: LogBlock | None  # the item's block in the other version (for the indent of the first entries)
+    key_column: Callable[[], int]  # the column of the item's keys (for a `log:` line own lacks)
+    default_step: Callable[[], int]  # how far this file indents a list under its key (when no block shows it)
+    newline: str
+
+
+def render_block(style: BlockStyle, theirs: LogBlock | None, own_is_ours: bool, merged: LogMerge,
+                 marker_size: int) -> str:
+    """The text of a merged log block: our kept lines verbatim, their added ones indented as ours are.
 
     A doubt (see merge_logs) becomes a conflict region after the sure entries: the `<<<` side
     holds what stays if it was one change, the `>>>` side what is added if it was two.
     """
-    own, other = (ours, theirs) if ident in ours.items else (theirs, ours)
-    own_info = own.items[ident]
-    own_entries = own_info.block.entries if own_info.block else []
-    their_info = theirs.items.get(ident) if own is ours else None
-    their_entries = their_info.block.entries if their_info is not None and their_info.block else []
-    if own is ours:
+    own_entries = style.own.entries if style.own else []
+    their_entries = theirs.entries if theirs is not None and own_is_ours else []
+    if own_is_ours:
         kept = [own_entries[i].line for i in merged.keep]
         new = [their_entries[i] for i in merged.added]
     else:  # the item is theirs alone (`added` is then all of its log): their lines as they are
@@ -432,31 +469,25 @@ def _block_text(ident: str, ours: Version, theirs: Version, merged: LogMerge, ma
         new = []
     if not kept and not new and not merged.doubtful:
         # nothing logged: keep a bare `log:` line only where ours had one with nothing under it
-        return own_info.block.key_line + own.newline if own_info.block and not own_entries else ""
-    if own_info.block is not None:
-        key_line = own_info.block.key_line
-    else:
-        key_line = " " * column(own.text, own_info.node.value[0][0].start) + "log:"
+        return style.own.key_line + style.newline if style.own and not own_entries else ""
+    key_line = style.own.key_line if style.own is not None else " " * style.key_column() + "log:"
     key_indent = len(key_line) - len(key_line.lstrip(" "))
     if own_entries:
         first = own_entries[0].line
         entry_indent = len(first) - len(first.lstrip(" "))
     else:
-        other_info = other.items.get(ident)
-        other_block = other_info.block if other_info else None
-        if other_block is not None and other_block.entries:
-            first = other_block.entries[0].line
-            step = (len(first) - len(first.lstrip(" "))) - (len(other_block.key_line) - len(other_block.key_line.lstrip(" ")))
+        if style.other is not None and style.other.entries:
+            first = style.other.entries[0].line
+            step = (len(first) - len(first.lstrip(" "))) - (len(style.other.key_line) - len(style.other.key_line.lstrip(" ")))
         else:
-            assert own.root is not None
-            step = sequence_indent(own.root, own.text)
+            step = style.default_step()
         entry_indent = key_indent + max(step, 0)
     lines = [key_line, *kept, *(" " * entry_indent + "- " + e.content for e in new)]
     if merged.doubtful:
         lines += ["<" * marker_size + " " + ONCE_LABEL, *(own_entries[i].line for i in merged.once), "=" * marker_size,
                   *(" " * entry_indent + "- " + their_entries[i].content for i in merged.twice),
                   ">" * marker_size + " " + TWICE_LABEL]
-    return "".join(line + own.newline for line in lines)
+    return "".join(line + style.newline for line in lines)
 
 
 def _renames(base: Version, side: Version) -> dict[str, str]:
@@ -501,6 +532,7 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
     texts = [t if not t or t.endswith("\n") else t + newline for t in texts]
     ours, base, theirs = (_load(name, t, path) for name, t in zip(("ours", "base", "theirs"), texts, strict=True))
 
+    _follow_one_sided_renames(base, ours, theirs)
     _deleted_but_logged(base, ours, theirs)
     everywhere = set(ours.items) | set(theirs.items) | set(base.items)
     factored = {i for i in everywhere if all(v.items[i].simple for v in (base, ours, theirs) if i in v.items)}
@@ -548,6 +580,22 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
     return MergeResult(data, conflicts, True, notes + doubts)
 
 
+def _follow_one_sided_renames(base: Version, ours: Version, theirs: Version) -> None:
+    """File an item one side renamed (a new id, see _renames) and the other kept under its new id
+    in base and in the other side too, so its log merges as one item's: a completion the other
+    side logged under the old id lands under the new one. The anchors then agree, and the text
+    merge takes the new `id:` line from the side that wrote it.
+    """
+    moves = []
+    for side, other in ((ours, theirs), (theirs, ours)):
+        for now, was in _renames(base, side).items():
+            if was in other.items and now not in other.items and now not in base.items:
+                moves.append((other, was, now))
+    for other, was, now in moves:
+        for version in (other, base):
+            version.items = {(now if ident == was else ident): info for ident, info in version.items.items()}
+
+
 def _renamed_on_both_sides(base: Version, ours: Version, theirs: Version) -> dict[str, str]:
     """New id -> old id, for items both sides renamed alike (so the old item's log is their common base)."""
     ours_renames, theirs_renames = _renames(base, ours), _renames(base, theirs)
@@ -573,11 +621,10 @@ def _describe_key(key: Key) -> str:
 
 
 def _deleted_but_logged(base: Version, ours: Version, theirs: Version) -> None:
-    """Fallback when one side changed the log of an item the other deleted or renamed (a person decides).
+    """Fallback when one side changed the log of an item the other deleted (a person decides).
 
-    An item renamed on one side only is not merged under its new id: the text merge usually
-    carries both the new id and the other side's entries, but the merge stops so that someone looks.
-    """
+    An item the other side renamed is found here only when the rename is unsure (see _renames);
+    a sure one was followed (_follow_one_sided_renames)."""
     for ident, info in base.items.items():
         for side, other, other_name in ((ours, theirs, "theirs"), (theirs, ours, "ours")):
             if ident in side.items and ident not in other.items \
@@ -621,6 +668,237 @@ def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks:
 
 def _is_marker(line: str, marker: str) -> bool:
     return line.startswith(marker) and line[len(marker): len(marker) + 1] in (" ", "\n", "\r", "")
+
+
+# --- the fast path: only log lines differ ----------------------------------------------------
+
+# A log block as _log_block reads it: a `log:` line, then entry lines (`- {…}`, one line each) at one indent.
+_LOG_BLOCK = re.compile(r"^(?P<key>(?P<key_indent> *)log[ \t]*:[ \t]*(?:#[^\r\n]*)?)\r?\n"
+                        r"(?P<body>(?P<indent> *)-[ \t]+\{[^\r\n]*\r?\n(?:(?P=indent)-[ \t]+\{[^\r\n]*\r?\n)*)?", re.M)
+_ENTRY_LINE = re.compile(r" *-[ \t]+(\{.*?)[ \t]*")
+Place = tuple[int, int]  # a log block's place: (its offset in the skeleton, the column of its `log:`)
+
+
+@dataclass
+class TextBlock:
+    """A log block as the line scanner sees it, before the plan is read."""
+
+    key_line: str  # without its line break
+    body: str  # the entry lines, with their line breaks
+
+    @property
+    def lines(self) -> list[str]:  # without their line breaks
+        return [line.rstrip("\r") for line in self.body.split("\n")[:-1]]
+
+    @property
+    def contents(self) -> list[str]:
+        """Each entry from its `{` to the end of its line, trailing spaces dropped (Entry.content)."""
+        found = [_ENTRY_LINE.fullmatch(line) for line in self.lines]
+        return [match.group(1) if match else "" for match in found]
+
+
+class NotFast(Exception):
+    """The fast path cannot vouch that it gives what the full merge gives: take the full merge."""
+
+
+def _scan(text: str) -> tuple[str, dict[Place, TextBlock]]:
+    """The text without its log blocks (the skeleton) and the log blocks by place.
+
+    Whether each block really is an item's log is checked when the plan is read (see _item_at).
+    """
+    pieces: list[str] = []
+    blocks: dict[Place, TextBlock] = {}
+    size = at = 0
+    for match in _LOG_BLOCK.finditer(text):
+        if match.group("indent") is not None and len(match.group("indent")) < len(match.group("key_indent")):
+            raise NotFast("entries left of their `log:`")
+        pieces.append(text[at:match.start()])
+        size += match.start() - at
+        place = (size, len(match.group("key_indent")))
+        if place in blocks:
+            raise NotFast("two log blocks in one place")
+        blocks[place] = TextBlock(match.group("key"), match.group("body") or "")
+        at = match.end()
+    pieces.append(text[at:])
+    return "".join(pieces), blocks
+
+
+def _in_order(places: set[Place]) -> list[Place]:
+    """Places in the text's order: at one offset, an inner item's log comes before its parent's."""
+    return sorted(places, key=lambda p: (p[0], -p[1]))
+
+
+def _union_text(skeleton: str, versions: list[dict[Place, TextBlock]], newline: str,
+                ) -> tuple[str, dict[Place, tuple[int, int, int]]]:
+    """The skeleton with, in each block's place, every entry any version has there (each distinct one once).
+
+    Reading it checks what the three versions hold at once: the skeleton and every entry (whether
+    an entry is valid depends only on its item and the roster). Also returns where each block went:
+    (offset of its `log:` line, offset of its end, how many entries).
+    """
+    out: list[str] = []
+    size = at = 0
+    where: dict[Place, tuple[int, int, int]] = {}
+    for place in _in_order({p for blocks in versions for p in blocks}):
+        out.append(skeleton[at:place[0]])
+        size += place[0] - at
+        at = place[0]
+        present = [blocks[place] for blocks in versions if place in blocks]
+        if len(present) == len(versions) and all(b == present[0] for b in present):
+            block = present[0].key_line + newline + present[0].body
+            count = present[0].body.count("\n")
+        else:
+            with_entries = [b.lines[0] for b in present if b.body]
+            indent = len(with_entries[0]) - len(with_entries[0].lstrip(" ")) if with_entries else 0
+            contents = list(dict.fromkeys(c for b in present for c in b.contents))
+            block = "".join(line + newline for line in [present[0].key_line, *(" " * indent + "- " + c for c in contents)])
+            count = len(contents)
+        where[place] = (size, size + len(block), count)
+        out.append(block)
+        size += len(block)
+    out.append(skeleton[at:])
+    return "".join(out), where
+
+
+def fast_merge(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, *, path: str = "plan.yaml",
+               marker_size: int = 7) -> MergeResult | None:
+    """The merge_plans result when the three versions differ only in log lines; None when that is not so.
+
+    Instead of reading each version and the result (four reads of the plan), the versions are cut
+    into one shared skeleton and their log blocks by a scanner, and one text holding every entry
+    of every version (see _union_text) is read: that checks the skeleton and every entry as the
+    full merge's reads do, and names the item of each block. Each changed log is then merged by
+    merge_logs and written by render_block, as the full merge does. Anything the scanner cannot
+    vouch for (a changed line outside the logs, a block that is not an item's log, a log added
+    where the full merge would place it elsewhere) gives None: the full merge decides.
+    """
+    try:
+        return _fast(base_raw, ours_raw, theirs_raw, path, marker_size)
+    except (NotFast, Fallback):
+        return None
+
+
+def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker_size: int) -> MergeResult:
+    ours_text, ours_bom = _decode("ours", ours_raw, path, allow_empty=False)
+    theirs_text, _ = _decode("theirs", theirs_raw, path, allow_empty=False)
+    base_text, _ = _decode("base", base_raw, path, allow_empty=False)
+    newline = _newline_style(ours_text)
+    if newline is None:
+        raise NotFast("ours mixes line endings")
+    texts = [ours_text, _convert(base_text, newline), _convert(theirs_text, newline)]
+    if any(_newline_style(t) != newline for t in texts):
+        raise NotFast("mixed line endings")
+    (skeleton, ours), (base_skeleton, base), (theirs_skeleton, theirs) = (
+        _scan(t if t.endswith("\n") else t + newline) for t in texts)
+    if skeleton != base_skeleton or skeleton != theirs_skeleton:
+        raise NotFast("lines outside the logs differ")
+    merged, doubts = _merge_places(skeleton, [ours, base, theirs], newline, path, marker_size)
+    result = _assemble(skeleton, ours, merged, newline)
+    if not ours_text.endswith("\n") and result.endswith(newline):
+        result = result[: -len(newline)]
+    conflicts = len(doubts)
+    data = ((BOM if ours_bom else "") + result).encode("utf-8")
+    notes = [f"{conflicts} conflict{'s' if conflicts != 1 else ''} left with markers"] if conflicts else []
+    return MergeResult(data, conflicts, True, notes + doubts)
+
+
+def _merge_places(skeleton: str, versions: list[dict[Place, TextBlock]], newline: str, path: str,
+                  marker_size: int) -> tuple[dict[Place, str], list[str]]:
+    """Each changed log block merged (by place), and the doubts left between markers (see merge_logs).
+
+    `versions` are ours, base and theirs. NotFast when the one read of every entry fails or
+    cannot vouch for a block.
+    """
+    union_text, where = _union_text(skeleton, versions, newline)
+    union = _read(Source(f"{path} (every entry)", union_text))
+    if loaded_errors(union):
+        raise NotFast("a version is not a valid plan")
+    logs = _logs_by_line(union)
+    merged: dict[Place, str] = {}
+    doubts: list[str] = []
+    for place, (start, end, count) in where.items():
+        item = _item_at(logs, union_text, start, end, count)
+        o_block, b_block, t_block = (blocks.get(place) for blocks in versions)
+        if o_block is None or b_block is None or t_block is None:
+            _check_added_where_done_adds(item, skeleton, place)
+        elif o_block == b_block == t_block:
+            continue
+        key_of = {union_text[e.pos:end_of_line(union_text, e.pos)].rstrip(): e.key() for e in item.log}
+        o, b, t = ([key_of[c] for c in v.contents] if v else [] for v in (o_block, b_block, t_block))
+        log = merge_logs(b, o, t)
+        if log.doubtful:
+            doubts.append(_doubt_note(item.id, [o[i] for i in log.once], [t[i] for i in log.twice]))
+        merged[place] = _render_fast(o_block, t_block, place[1], o, t, newline, log, marker_size)
+    return merged, doubts
+
+
+def loaded_errors(loaded: Loaded) -> bool:
+    return bool(loaded.errors) or loaded.plan is None or loaded.tree is None
+
+
+def _logs_by_line(loaded: Loaded) -> dict[int, Task | Quota]:
+    """Items with a `log:` key in block style, by the offset of the line that key is on."""
+    assert loaded.plan is not None
+    text = loaded.source.text
+    found: dict[int, Task | Quota] = {}
+    for item in loaded.plan.items():
+        if item.node.kind != MAP or item.node.flow:
+            continue
+        for key, value in item.node.pairs():
+            if key.value == "log" and not (value.kind == SEQ and value.flow):
+                found[_line_start(text, key.start)] = item
+    return found
+
+
+def _item_at(logs: dict[int, Task | Quota], text: str, start: int, end: int, count: int) -> Task | Quota:
+    """The item whose log is the block written at start..end with `count` entries, one per line."""
+    item = logs.get(start)
+    if item is None or len(item.log) != count:
+        raise NotFast("a scanned log block is not an item's log")
+    if count:
+        first, last = item.log[0].pos, item.log[-1].pos
+        if _line_start(text, first) != end_of_line(text, start) or end_of_line(text, last) != end:
+            raise NotFast("a scanned log block is not an item's log")
+    return item
+
+
+def _check_added_where_done_adds(item: Task | Quota, skeleton: str, place: Place) -> None:
+    """A block some version lacks must sit where the full merge anchors a missing log: at the end of
+    the item, right after its last line of content (see _anchored)."""
+    pairs = item.node.pairs()
+    before = skeleton[_line_start(skeleton, max(place[0] - 1, 0)):place[0]].strip() if place[0] else ""
+    if not pairs or pairs[-1][0].value != "log" or not before or before.startswith("#"):
+        raise NotFast("a log is added, or taken away, elsewhere than at the end of its item")
+
+
+def _render_fast(ours: TextBlock | None, theirs: TextBlock | None, key_column: int, o: list[Key], t: list[Key],
+                 newline: str, log: LogMerge, marker_size: int) -> str:
+    def as_block(block: TextBlock | None, keys: list[Key]) -> LogBlock | None:
+        if block is None:
+            return None
+        entries = [Entry(k, line, c) for k, line, c in zip(keys, block.lines, block.contents, strict=True)]
+        return LogBlock(0, 0, block.key_line, entries)
+
+    def no_step() -> int:
+        raise NotFast("no block shows how entries are indented")
+
+    own, other = as_block(ours, o), as_block(theirs, t)
+    return render_block(BlockStyle(own, other, lambda: key_column, no_step, newline), other, True, log, marker_size)
+
+
+def _assemble(skeleton: str, ours: dict[Place, TextBlock], merged: dict[Place, str], newline: str) -> str:
+    """The skeleton with each block in its place: merged where it changed, else ours as it is."""
+    out: list[str] = []
+    at = 0
+    for place in _in_order(set(ours) | set(merged)):
+        out.append(skeleton[at:place[0]])
+        at = place[0]
+        if place in merged:
+            out.append(merged[place])
+        else:
+            out.append(ours[place].key_line + newline + ours[place].body)
+    out.append(skeleton[at:])
+    return "".join(out)
 
 
 # --- checking the result -------------------------------------------------------------------

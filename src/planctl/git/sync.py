@@ -96,8 +96,13 @@ class SyncResult:
     head: str = ""
     committed: str | None = None  # the commit of our uncommitted completions
     committed_entries: int = 0
+    committed_taken_back: int = 0  # entries our commit removed (an `undo` since the last sync)
     received: Counter[str] = field(default_factory=Counter)
     sent: Counter[str] = field(default_factory=Counter)
+    received_taken_back: int = 0  # entries that others' commits removed
+    sent_taken_back: int = 0
+    received_edits: bool = False  # what came in changed the plan other than its logs (a title, a window…)
+    sent_commits: int = 0  # commits pushed (a git-setup commit, a hand edit committed by hand…)
     merge: str = "up to date"  # up to date, fast-forward, merge, or first push
     pushed: bool = False
     attempts: int = 0
@@ -424,8 +429,9 @@ def head(repo: Repo) -> str | None:
 
 
 def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int], str]
-                       ) -> tuple[str, int] | None:
-    """Commit the plan alone when its uncommitted changes are completions only; (commit, entries added).
+                       ) -> tuple[str, int, int] | None:
+    """Commit the plan alone when its uncommitted changes are completions only; (commit, entries added,
+    entries taken back).
 
     None when there is nothing to commit. SyncRefused (`hand-edits`) when anything else in the plan
     changed, (`invalid-plan`) when the plan has errors. `message_for(added, taken_back)` words the
@@ -457,7 +463,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
         raise SyncRefused("git-failed", _("git could not commit {rel}:{said}").format(rel=repo.rel, said=said(done)),
                           hint=_("your completions are written in the plan; once git is happy, sync again (a missing name: git config "
                                  "user.name 'Your Name'; git config user.email you@…)"))
-    return head(repo) or "", sum(added.values())
+    return head(repo) or "", sum(added.values()), sum(taken_back.values())
 
 
 def _hand_edit_hint(rel: str, unsent: Counter[tuple[str, str]]) -> str:
@@ -630,8 +636,9 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
         with locked(plan_path):
             made = commit_completions(repo, plan_path, message_for)
         if made:
-            result.committed, result.committed_entries = made
-        start = entries(blob(repo, "HEAD"))
+            result.committed, result.committed_entries, result.committed_taken_back = made
+        start_text = blob(repo, "HEAD")
+        start = entries(start_text)
         for attempt in range(attempts):
             result.attempts = attempt + 1
             tip = fetch(repo)
@@ -645,17 +652,36 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
             if push(repo, set_upstream=not repo.upstream_set):
                 result.pushed = True
                 theirs, now = blobs(repo, [tip, ours])
-                result.sent = people(entries(decoded(now)) - entries(decoded(theirs)))
+                sent_now, sent_theirs = entries(decoded(now)), entries(decoded(theirs))
+                result.sent = people(sent_now - sent_theirs)
+                result.sent_taken_back = sum((sent_theirs - sent_now).values())
+                result.sent_commits = _count_commits(repo, tip, ours)
                 break
             if attempt + 1 < attempts:
                 bound = min(BACKOFF_CAP_SECONDS, BACKOFF_SECONDS * 2 ** attempt)
                 sleep(rng.uniform(bound / 4, bound))
         else:
-            result.received = people(entries(blob(repo, "HEAD")) - start)
+            _note_received(result, repo, start_text, start)
             raise StillBehind("behind",
                               _("someone else pushed to {upstream} first, {attempts} times in a row; your completions are committed here "
                                 "and merged with what came in, nothing is lost").format(upstream=repo.upstream, attempts=attempts),
                               hint=_("run 'planctl sync' again in a minute"))
-        result.received = people(entries(blob(repo, "HEAD")) - start)
+        _note_received(result, repo, start_text, start)
         result.head = head(repo) or ""
     return result
+
+
+def _note_received(result: SyncResult, repo: Repo, start_text: str, start: Counter[tuple[str, str]]) -> None:
+    """What the merge brought in: completions, take-backs, and whether anything else in the plan changed."""
+    merged_text = blob(repo, "HEAD")
+    merged = entries(merged_text)
+    result.received = people(merged - start)
+    result.received_taken_back = sum((start - merged).values())
+    result.received_edits = _skeleton(merged_text) != _skeleton(start_text)
+
+
+def _count_commits(repo: Repo, tip: str | None, ours: str) -> int:
+    """Commits in `ours` that `tip` lacks (all of them on a first push)."""
+    span = f"{tip}..{ours}" if tip else ours
+    done = run_git(["rev-list", "--count", span], repo.root)
+    return int(done.stdout.strip() or 0) if done.returncode == 0 else 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from planctl.errors import PlanctlError, Problem
+from planctl.format import dates
 from planctl.importer.build import build_draft, walk
 from planctl.importer.draft import Draft, Guess
 from planctl.importer.reading import read_document
@@ -41,12 +42,31 @@ def import_document(path: Path, *, year: int | None, plan_name: str = "plan.yaml
 
 
 def _same_windows(draft: Draft, plan: Any) -> None:
-    """Every item reads back with the window (and title) the importer resolved for it."""
+    """Every item reads back with the window (and title) the importer resolved for it. A window without
+    an end (2015年8月10日起), and what inherits it, ends where the loader says: at the plan's end, which
+    only the whole plan knows; there the start is compared and the draft takes the loader's end."""
     read = {task.id: task for task in plan.walk()}
+    open_ids = {item.id for phase in draft.phases for item in _open_and_below(phase, False)}
     for item in walk(draft.phases):
         task = read.get(item.id)
+        if task is not None and item.id in open_ids and task.window is not None and item.window is not None \
+                and task.window.start == item.window.start:
+            item.window = task.window
         if task is None or task.title != item.title or task.window != item.window:
             raise PlanctlError(f"item '{item.id}' reads back differently from the document; this is a bug in planctl import")
+
+
+def _open_and_below(item: Any, inherited: bool) -> list[Any]:
+    """The items whose window is open-ended, written (`when: …起`) or inherited from one."""
+    if item.when:
+        spec = dates.marked(item.when)
+        is_open = spec is not None and spec.open_end
+    else:
+        is_open = inherited
+    found = [item] if is_open else []
+    for child in item.children:
+        found.extend(_open_and_below(child, is_open))
+    return found
 
 
 def report_data(imported: Imported, document: str) -> dict[str, Any]:
@@ -66,24 +86,6 @@ def report_data(imported: Imported, document: str) -> dict[str, Any]:
         "counts": {"phases": len(draft.phases), "tasks": len(walk(draft.phases)) - len(draft.phases),
                    "quotas": sum(len(i.quotas) for i in walk(draft.phases)), "groups": len(draft.groups)},
     }
-
-
-def report_text(data: dict[str, Any]) -> str:
-    """The report for the terminal: what was read as a guess, and every sentence not imported."""
-    counts = data["counts"]
-    lines = [f"imported {data['document']}: {counts['phases']} phases, {counts['tasks']} tasks, "
-             f"{counts['quotas']} quotas, {counts['groups']} groups"]
-    lines += [f"note: {n}" for n in data["notices"]]
-    if data["guesses"]:
-        lines.append(f"{len(data['guesses'])} guesses, marked '# import:' in the plan")
-    if data["not_imported"]:
-        lines.append(f"not imported ({len(data['not_imported'])}): check these lines of the document")
-        lines += [f"  line {x['line']}: {x['reason']}: {_short(x['text'])}" for x in data["not_imported"]]
-    return "\n".join(lines)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def report_json(data: dict[str, Any]) -> str:

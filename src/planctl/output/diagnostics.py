@@ -1,9 +1,11 @@
-"""Problems rendered as `path:LINE:COL: error: message`, the source line and a caret under the spot."""
+"""Problems rendered as `path:LINE:COL: error: message`, the source line and a caret under the spot; check's and
+import's summaries."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from planctl.errors import Problem
 from planctl.format.source import Source
@@ -47,3 +49,23 @@ def problems_json(source: Source, problems: Sequence[Problem]) -> str:
         for p in problems
     ]
     return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def import_report_text(data: dict[str, Any]) -> str:
+    """`planctl import`'s report for the terminal (data: importer.plan.report_data): what was read as a guess,
+    and every sentence not imported."""
+    counts = data["counts"]
+    lines = [f"imported {data['document']}: " + ", ".join(plural(counts[key], key[:-1])
+                                                          for key in ("phases", "tasks", "quotas", "groups"))]
+    lines += [f"note: {n}" for n in data["notices"]]
+    if data["guesses"]:
+        guesses = len(data["guesses"])
+        lines.append(f"{guesses} {'guess' if guesses == 1 else 'guesses'}, marked '# import:' in the plan")
+    if data["not_imported"]:
+        lines.append(f"not imported ({len(data['not_imported'])}): check these lines of the document")
+        lines += [f"  line {x['line']}: {x['reason']}: {_short(x['text'])}" for x in data["not_imported"]]
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -16,7 +16,8 @@ from planctl.status.agenda import DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, SECTION
 HEADINGS = {OVERDUE: N_("Overdue"), DUE_TODAY: N_("Due today"), IN_PROGRESS: N_("In progress"), UPCOMING: N_("Upcoming"),
             DONE: N_("Done")}  # translated where shown
 STYLES = {OVERDUE: "bold red", DUE_TODAY: "bold yellow", IN_PROGRESS: "cyan", UPCOMING: "blue", DONE: "green"}
-PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red", q.NOT_STARTED: "dim"}
+PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red", q.NOT_STARTED: "dim",
+               q.OPEN: "", q.WITHIN: "", q.OVER_PACE: "yellow", q.BELOW: "yellow", q.OVER: "red"}
 
 
 
@@ -47,7 +48,8 @@ def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], w
                       columns)
     for row in rows:
         task = row.task
-        window = d.short_window(row.occurrence.occurrence.window if row.occurrence else task.window, agenda.today)
+        written = None if row.occurrence else task.when.text if task.when else None  # an occurrence: its own days
+        window = d.short_window(row.occurrence.occurrence.window if row.occurrence else task.window, agenda.today, written)
         timing = (d.relation(row) + d.missed_also(row, agenda.today), STYLES[DONE if row.done else row.section])
         who = d.who_names(plan, task.responsible())
         if narrow:

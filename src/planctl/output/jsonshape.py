@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from planctl.format import dates
 from planctl.format.dates import Window
 from planctl.format.units import HOURS, SECONDS_PER_HOUR, figures
 from planctl.model import Completion, Plan, Quota, Task
@@ -37,10 +38,16 @@ def day(value: date | None) -> str | None:
 def window(value: Window | None, written: str | None = None) -> dict[str, Any] | None:
     """`{"start", "end", "days", "written"}`: first and last day (ISO, both included), how many days,
     and the window as the plan writes it for this item (`null` when it is inherited or computed);
-    None for no window."""
+    None for no window. A written window without an end (2015年8月10日起) adds `"open_end": true` (its
+    `end` is the plan's end, docs/plan-format.md); an approximate day (4月20日左右) adds `"approx_days"`,
+    the tolerance either side of the day (`start` + approx_days is the day written)."""
     if value is None:
         return None
-    return {"start": value.start.isoformat(), "end": value.end.isoformat(), "days": value.days, "written": written}
+    shape: dict[str, Any] = {"start": value.start.isoformat(), "end": value.end.isoformat(), "days": value.days,
+                             "written": written}
+    if (spec := dates.marked(written)) is not None:
+        shape.update({"open_end": True} if spec.open_end else {"approx_days": spec.approx})
+    return shape
 
 
 def occurrence(row: OccurrenceRow) -> dict[str, Any]:
@@ -81,8 +88,16 @@ def scope(row: q.Progress) -> dict[str, Any]:
 
 
 def quota_row(row: q.Progress) -> dict[str, Any]:
-    """One scope in one period on `today`: amounts in the quota's unit, pace and buffer (status/quotas.py)."""
+    """One scope in one period on `today`: amounts in the quota's unit, pace and buffer (status/quotas.py).
+
+    The target's kind (docs/plan-format.md "Targets") is added where it is not today's reading, as a
+    window adds `approx_days`: `"bound": "at-most"` for a ceiling, `"paced": false` for a row judged only
+    at its deadline (a one-off, a rate; `expected` and `behind_by` are then 0). A rate (unit `%`) gives
+    its latest reading as `done`."""
     done, target = figures(row.done, row.target, 3)  # a done short of its target never reads as it
+    kind: dict[str, Any] = {"bound": row.quota.bound} if row.ceiling else {}
+    if not row.paced:
+        kind["paced"] = False
     return {
         "scope": scope(row),
         "unit": row.quota.unit,
@@ -95,6 +110,7 @@ def quota_row(row: q.Progress) -> dict[str, Any]:
         "buffer_days": number(row.buffer_days),
         "pace": words.pace(row),
         "buffer": words.buffer(row),
+        **kind,
     }
 
 

@@ -18,7 +18,9 @@ from planctl.output.status import NARROW, PACE_STYLES, STATE_STYLES, Col, grid, 
 from planctl.status import quotas as q
 from planctl.status import states as p
 
-MIN_TITLE = 16  # cells the title column keeps however narrow the terminal
+MIN_TITLE = 16  # cells the title column keeps on a wide terminal
+MIN_NARROW_TITLE = 8  # cells it keeps on a narrow one (4 Chinese characters a line), before columns are left out
+DROP_ORDER = ("#", "Window", "State")  # left out in this order when even that does not fit
 
 
 @dataclass(frozen=True)
@@ -76,18 +78,32 @@ def _table(console: Console, items: list[Row], heading: str, today: date, width:
     if wide:
         cols.insert(4, Col(_("Written")))
     cells = [_cells(row, today, wide) for row in items]
-    if not wide and _widest(cols, cells, 1) + MIN_TITLE + 2 * (len(cols) - 1) > width:
-        # Too narrow for every column whole: the ID goes (issue 21: never cut a window or a state).
-        cols, cells = [c for c in cols if c.header != "ID"], [[*r[:1], *r[2:]] for r in cells]
+    if not wide:
+        cols, cells = _narrow(cols, cells, heading, width)
     # The title column gets what the others leave; a title too long for it continues on the next line.
     title_at = [c.header for c in cols].index(heading)
-    title_width = max(MIN_TITLE, width - _widest(cols, cells, title_at) - 2 * (len(cols) - 1))
+    least = MIN_TITLE if wide else MIN_NARROW_TITLE
+    title_width = max(least, width - _widest(cols, cells, title_at) - 2 * (len(cols) - 1))
     table: list[list[Text | str]] = []
     for row, rcells in zip(items, cells, strict=True):
         lines = _title_lines(console, row, title_width)
         table.append([*rcells[:title_at], lines[0], *rcells[title_at:]])
         table.extend([*([""] * title_at), line, *([""] * (len(cols) - title_at - 1))] for line in lines[1:])
     return grid(cols, table)
+
+
+def _narrow(cols: list[Col], cells: list[list[Text]], heading: str, width: int) -> tuple[list[Col], list[list[Text]]]:
+    """Columns left out, one at a time, until the rest and a title of MIN_NARROW_TITLE cells fit in `width`: the
+    outline number first (`done` and `show` take the id as well), then the window, then the state. The ID,
+    which `done` needs, always stays, and nothing shown is cut (issue 21): the title wraps instead."""
+    for header in DROP_ORDER:
+        title_at = [c.header for c in cols].index(heading)
+        if _widest(cols, cells, title_at) + MIN_NARROW_TITLE + 2 * (len(cols) - 1) <= width:
+            break
+        gone = [c.header for c in cols].index(header)
+        cols = [c for i, c in enumerate(cols) if i != gone]
+        cells = [[cell for i, cell in enumerate(row) if i != (gone if gone < title_at else gone - 1)] for row in cells]
+    return cols, cells
 
 
 def _widest(cols: list[Col], cells: list[list[Text]], title_at: int) -> int:

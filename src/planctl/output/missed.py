@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from planctl.format.targets import AT_MOST
 from planctl.format.units import display_done
 from planctl.i18n import _
 from planctl.output.cells import cell_width
@@ -20,9 +21,10 @@ def lines(missed: list[Missed], width: int) -> list[str]:
         window = f"{entry.period.start:%m-%d} … {entry.period.end:%m-%d}"
         head = _("  {outline} {id} {title} ({window}):").format(outline=entry.quota.outline, id=entry.quota.id,
                                                               title=entry.quota.title, window=window)
-        words = [_("{who} {done} of {target}").format(who=row.scope.name or _("all"),
-                                                      done=(shown := display_done(row.done, row.target, unit))[0],
-                                                      target=shown[1])
+        of = _("{done} of at most {target}") if entry.quota.bound == AT_MOST else _("{done} of {target}")  # a ceiling exceeded
+        words = [_("{who} {done_of}").format(who=row.scope.name or _("all"),
+                                             done_of=of.format(done=(shown := display_done(row.done, row.target, unit))[0],
+                                                               target=shown[1]))
                  for row in entry.rows]
         out += _fill(head, words, width)
     return out

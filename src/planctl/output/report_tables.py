@@ -126,7 +126,7 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.Qu
         else:
             days = w.span(row.period.start.strftime("%m-%d"), row.period.end.strftime("%m-%d"))
             done, target = display_done(row.done, row.target, quota.unit)
-            cells += [f"{days} {which}".strip(), target, done]
+            cells += [f"{days} {which}".strip(), f"≤ {target}" if row.ceiling else target, done]  # at most
         rows.append([*cells, _rate(row), w.quota_state(line)])
     return Table(key, title or w["quotas"], columns, rows)
 
@@ -189,19 +189,22 @@ def still_open(report: r.Report, w: Words) -> Table:
 
 def due_next(report: r.Report, w: Words) -> Table:
     """Tasks not done whose window ends in the next period, soonest first."""
-    window = report.next_period.window if report.next_period else None
-    shown = w.span(window.start.isoformat(), window.end.isoformat()) if window else ""
-    title = w["due_next"].format(next=w.next, window=shown)
+    title = w["due_next"].format(next=w.next, window=_next_window(report, w))
     table = tasks(report, w, report.due_next, key="due_next", title=title)
     return drop(table, w["done_on"], w["late_days"], w["leaves"])
 
 
 def quotas_due_next(report: r.Report, w: Words) -> Table:
     """Quota rows not met yet whose period ends in the next period."""
-    window = report.next_period.window if report.next_period else None
-    shown = w.span(window.start.isoformat(), window.end.isoformat()) if window else ""
-    title = w["quotas_due_next"].format(next=w.next, window=shown)
+    title = w["quotas_due_next"].format(next=w.next, window=_next_window(report, w))
     return quotas(report, w, numbers=False, lines=report.quotas_due_next, key="quotas_due_next", title=title)
+
+
+def _next_window(report: r.Report, w: Words) -> str:
+    """The next period's days for a title; 无/none when there is none (after the last phase, or when the
+    calendar ends at 9999-12-31), never empty brackets."""
+    window = report.next_period.window if report.next_period else None
+    return w.span(window.start.isoformat(), window.end.isoformat()) if window else w["nothing"]
 
 
 def heading(report: r.Report, w: Words) -> str:

@@ -8,6 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from planctl.format.targets import bound_words
+from planctl.format.units import is_rate
 from planctl.i18n import N_, _
 from planctl.model import PER_PERSON, PER_UNIT, Item, Plan, Quota, Task
 from planctl.output import jsonshape as js
@@ -37,8 +39,10 @@ from planctl.status import states as p
 LABEL = 9  # cells of the field names ("Window", "Who", …)
 
 # How a quota's period cell is marked, so that the table reads without colour.
-MARKS = {q.MET: "✓", q.MISSED: "✗", q.BEHIND: "!", q.ON_PACE: "", q.NOT_STARTED: "·"}
-MARK_WORDS = {q.MET: N_("met"), q.MISSED: N_("missed"), q.BEHIND: N_("behind pace"), q.NOT_STARTED: N_("to come")}
+MARKS = {q.MET: "✓", q.MISSED: "✗", q.BEHIND: "!", q.ON_PACE: "", q.NOT_STARTED: "·",
+         q.OPEN: "", q.WITHIN: "", q.OVER_PACE: "!", q.BELOW: "!", q.OVER: "✗"}
+MARK_WORDS = {q.MET: N_("met"), q.MISSED: N_("missed"), q.BEHIND: N_("behind pace"), q.NOT_STARTED: N_("to come"),
+              q.OVER_PACE: N_("over pace"), q.BELOW: N_("below target"), q.OVER: N_("over the ceiling")}
 
 
 # Facts
@@ -205,6 +209,8 @@ def window_words(item: Item) -> Text:
         return Text.assemble(resolved, (inherited, "dim"))
     written = item.when.text if item.when else ""
     text = Text(f"{written} → {resolved}")
+    if item.when is not None and (meaning := item.when.describe(window)):
+        text.append(f": {meaning}")
     if item.when is not None and item.when.start is None and item.parent is not None and window.days > 1:
         text.append(_(", start taken from {outline} {title}").format(outline=item.parent.outline, title=item.parent.title),
                     style="dim")
@@ -216,17 +222,26 @@ PERIOD_NAMES = {"week": N_("week"), "dekad": N_("dekad (上旬/中旬/下旬)"),
 
 
 def target_words(plan: Plan, quota: Quota) -> str:
-    amount = d.amount(quota.target, quota.unit)
+    """20次 each month (…); at most 20次 (a ceiling); 95% each month, the latest reading (a rate); with
+    ", judged at its deadline" when it is not paced (status/quotas.py `paced`)."""
+    amount = bound_words(quota.bound) + d.amount(quota.target, quota.unit)
     each = {PER_PERSON: _(" per person"), PER_UNIT: _(" per unit")}.get(quota.per, "")
+    rate = is_rate(quota.unit)
     if quota.periods:
         when = _(" in each of {count} periods").format(count=len(quota.periods))
     elif quota.period != "once":
-        when = _(" each {period} ({count} periods; a short one's target prorated)").format(
-            period=_(PERIOD_NAMES[quota.period]), count=len(quota.period_windows))
+        if rate:
+            when = _(" each {period} ({count} periods)").format(period=_(PERIOD_NAMES[quota.period]),
+                                                               count=len(quota.period_windows))
+        else:
+            when = _(" each {period} ({count} periods; a short one's target prorated)").format(
+                period=_(PERIOD_NAMES[quota.period]), count=len(quota.period_windows))
     else:
         when = ""
-    extra = "".join(f"; {plan.roster.name_of(g)}: {d.amount(v, quota.unit)}" for g, v in quota.target_for.items())
-    return f"{amount}{each}{when}{extra}"
+    extra = "".join(_("; {group}: {amount}").format(group=plan.roster.name_of(g), amount=d.amount(v, quota.unit))
+                    for g, v in quota.target_for.items())
+    how = _(", the latest reading") if rate else "" if q.paced(quota) else _(", judged at its deadline")
+    return f"{amount}{each}{when}{extra}{how}"
 
 
 def quota_who_words(plan: Plan, quota: Quota) -> str:
@@ -314,13 +329,16 @@ def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]
             cells.append(Text(f"{done_of_target(row)} {MARKS[row.state] or ' '}", style=PACE_STYLES[row.state]))
             done += row.done
             target += row.target
-        cells.append(done_of(done, target, quota.unit))
+        # readings of a rate do not add up: its total is the periods met
+        rate_total = f"{sum(r.state == q.MET for r in by_scope[scope.id].values())}/{len(history)} met"
+        cells.append(rate_total if is_rate(quota.unit) else done_of(done, target, quota.unit))
         rows.append(cells)
     lines = grid(cols, rows, indent=2)
     if max(cell_width(line.plain) for line in lines) > width:
         lines = _long_table(history, today)
     used = {row.state for period in history for row in period.rows}
-    legend = "  ".join(f"{MARKS[s]} {_(MARK_WORDS[s])}" for s in (q.MET, q.BEHIND, q.MISSED, q.NOT_STARTED) if s in used)
+    legend = "  ".join(f"{MARKS[s]} {_(MARK_WORDS[s])}" for s in (q.MET, q.BEHIND, q.OVER_PACE, q.BELOW, q.MISSED, q.OVER,
+                                                                 q.NOT_STARTED) if s in used)
     current = any(today in period.period for period in history)
     if current:
         legend = f"{legend}  {_('* this period')}" if legend else _("* this period")

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from planctl.format.dates import Window
-from planctl.format.units import HOURS, display_amount, display_done
+from planctl.format.units import HOURS, display_amount, display_done, is_rate
 from planctl.i18n import _
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import jsonshape as js
@@ -26,7 +26,8 @@ from planctl.status import states as p
 NARROW = 110  # below this many columns the views leave out the less needed columns
 
 STATE_STYLES = {p.FINISHED: "green", p.ACTIVE: "cyan", p.LATE: "bold red", p.NOT_STARTED: "blue"}
-PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red", q.NOT_STARTED: "dim"}
+PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red", q.NOT_STARTED: "dim",
+               q.OPEN: "", q.WITHIN: "", q.OVER_PACE: "yellow", q.BELOW: "yellow", q.OVER: "red"}
 FULL, EMPTY = "█", "░"
 
 
@@ -199,6 +200,13 @@ def done_of(done: float, target: float, unit: str) -> str:
 
 
 def done_of_target(row: q.Progress) -> str:
+    """3/8 h; a ceiling 12 of at most 20次 (format/targets.py); a rate without a reading yet —/95%."""
+    if row.state == q.OPEN and is_rate(row.quota.unit):
+        return f"—/{display_amount(row.target, row.quota.unit)}"
+    if row.ceiling:
+        shown_done, shown_target = display_done(row.done, row.target, row.quota.unit)
+        unit = row.quota.unit
+        return f"{_bare(shown_done, unit)} of at most {_bare(shown_target, unit)}{unit_suffix(unit)}"
     return done_of(row.done, row.target, row.quota.unit)
 
 
@@ -232,7 +240,7 @@ def quota_row_cells(row: q.Progress, bar_width: int) -> list[Text | str]:
         Text(row.scope.name),
         done_of_target(row),
         bar(row.done, row.target, bar_width, style or "default"),
-        display_amount(row.expected, unit),
+        display_amount(row.expected, unit) if row.paced else "—",  # a one-off or a rate expects nothing yet
         Text(d.buffer(row), style=style),
     ]
     return cells

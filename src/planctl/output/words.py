@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from planctl.format.dates import Window
-from planctl.format.units import display_amount, display_done
+from planctl.format.dates import Window, marked
+from planctl.format.units import PERCENT, display_amount, display_done
 from planctl.i18n import N_, _, ngettext
 from planctl.model import Plan
 from planctl.status import quotas as q
@@ -15,7 +15,9 @@ amount = display_amount  # the name the views use
 
 # The label of each state code (status/states.py, status/quotas.py) in the reader's language; JSON keeps the code.
 STATE_WORDS = {"finished": N_("finished"), "active": N_("active"), "late": N_("late"), "not started": N_("not started"),
-               "met": N_("met"), "on pace": N_("on pace"), "behind": N_("behind"), "missed": N_("missed")}
+               "met": N_("met"), "on pace": N_("on pace"), "behind": N_("behind"), "missed": N_("missed"),
+               "open": N_("open"), "within": N_("within"), "over pace": N_("over pace"), "over": N_("over"),
+               "below": N_("below")}
 
 
 def state_word(code: str) -> str:
@@ -77,27 +79,62 @@ def one_day(day: date, today: date) -> str:
     return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
 
 
-def short_window(window: Window | None, today: date) -> str:
+def short_window(window: Window | None, today: date, written: str | None = None) -> str:
+    """MM-DD (or ISO in another year) … MM-DD; a `written` window that is approximate or open says so
+    (约4月20日 (±3 d), 08-10起 … 12-31)."""
     if window is None:
         return "—"
 
     def one(day: date) -> str:
         return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
 
+    if (spec := marked(written)) is not None:
+        return spec.describe(window) if spec.approx else f"{one(window.start)}起 … {one(window.end)}"
+
     return one(window.start) if window.start == window.end else f"{one(window.start)} … {one(window.end)}"
 
 
 def pace(row: q.Progress) -> str:
+    """The row's standing in words: on pace, behind pace, left by a deadline, of at most, over, missed."""
     left = _("{days} left").format(days=days(row.days_left))
+    unit = row.quota.unit
     if row.state == q.MET:
         return _("met")
     if row.state == q.ON_PACE:
         return _("on pace, {left}").format(left=left)
     if row.state == q.BEHIND:
-        return _("{amount} behind pace, {left}").format(amount=amount(row.deficit, row.quota.unit), left=left)
+        return _("{amount} behind pace, {left}").format(amount=amount(row.deficit, unit), left=left)
     if row.state == q.MISSED:
-        return _("missed by {amount}").format(amount=amount(row.target - row.done, row.quota.unit))
+        if unit == PERCENT:
+            return _("missed: latest {done}, under {target}").format(done=amount(row.done, unit), target=amount(row.target, unit))
+        return _("missed by {amount}").format(amount=amount(row.target - row.done, unit))
+    if row.state in (q.WITHIN, q.OVER_PACE, q.OVER):
+        return ceiling(row, left)
+    if row.state == q.OPEN:
+        return opening(row, left)
+    if row.state == q.BELOW:
+        return _("latest {done}, under {target}, {left}").format(done=amount(row.done, unit), target=amount(row.target, unit),
+                                                                 left=left)
     return _("not started")
+
+
+def ceiling(row: q.Progress, left: str) -> str:
+    """A ceiling: 8次 to spare, 200 days left · 2次 over pace, 8次 to spare, 200 days left · over by 2次."""
+    unit = row.quota.unit
+    if row.state == q.OVER:
+        return _("over by {amount}").format(amount=amount(row.done - row.target, unit))
+    spare = _("{amount} to spare, {left}").format(amount=amount(row.left, unit), left=left)
+    if row.state == q.OVER_PACE:
+        return _("{amount} over pace, {spare}").format(amount=amount(row.deficit, unit), spare=spare)
+    return spare
+
+
+def opening(row: q.Progress, left: str) -> str:
+    """A one-off: what is left and the deadline (2次 left, due 04-05, 3 days left); a rate: no reading yet."""
+    due = short_window(Window(row.period.end, row.period.end), row.today)
+    if row.quota.unit == PERCENT:
+        return _("no reading yet, due {due}, {left}").format(due=due, left=left)
+    return _("{amount} left, due {due}, {left}").format(amount=amount(row.left, row.quota.unit), due=due, left=left)
 
 
 def buffer(row: q.Progress) -> str:
@@ -108,7 +145,13 @@ def buffer(row: q.Progress) -> str:
         return _("missed")
     if row.state == q.NOT_STARTED:
         return _("starts {day}").format(day=short_window(Window(row.period.start, row.period.start), row.today))
+    if row.state in (q.OVER, q.BELOW):
+        return state_word(row.state)
+    if not row.paced:
+        return _("due {day}").format(day=short_window(Window(row.period.end, row.period.end), row.today))
     ahead = row.buffer_days
+    if row.ceiling:
+        return _("within pace") if row.state == q.WITHIN else _("{days:.1f} d over pace").format(days=abs(ahead))
     if abs(ahead) < 0.05:
         return _("on pace")
     if ahead > 0:
@@ -117,8 +160,11 @@ def buffer(row: q.Progress) -> str:
 
 
 def done_of_target(row: q.Progress) -> str:
+    """0次 / 2次; a ceiling 12次 of at most 20次; a rate without a reading — / 95%."""
     done, target = display_done(row.done, row.target, row.quota.unit)
-    return f"{done} / {target}"
+    if row.ceiling:
+        return _("{done} of at most {target}").format(done=done, target=target)
+    return f"{done} / {target}" if row.state != q.OPEN or row.quota.unit != PERCENT else f"— / {target}"
 
 
 def who_names(plan: Plan, refs: list[str]) -> str:

@@ -46,7 +46,7 @@ class Agenda:
     @property
     def needs_attention(self) -> bool:
         """Anything overdue or behind (what --strict fails on)."""
-        return bool(self.sections.get(OVERDUE)) or any(r.state in (q.BEHIND, q.MISSED) for r in self.quotas)
+        return bool(self.sections.get(OVERDUE)) or any(r.state in q.ATTENTION for r in self.quotas)
 
 
 def classify(task: Task, today: date, horizon: int) -> tuple[str, int] | None:

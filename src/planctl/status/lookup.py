@@ -39,9 +39,8 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listing = "\n".join(f"  {item.id:<16} {item.outline:<8} {item.title}" for item in matches)
-        raise UsageError(_("'{query}' is in {len} titles; say which by id or outline number:\n{listing}").format(
-                             query=query, len=len(matches), listing=listing))
+        raise UsageError(_("'{query}' is in {len} titles; say which by id or outline number:").format(query=query, len=len(matches)),
+                         rows=[[item.id, item.outline, item.title] for item in matches])
     names = [item.id for item in pool] + [item.title for item in pool]
     raise UsageError(_("no {what} '{query}'{did_you_mean}").format(
                          what=_(what), query=query, did_you_mean=did_you_mean(text, names)),

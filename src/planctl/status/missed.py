@@ -29,7 +29,7 @@ def last_period_missed(plan: Plan, today: date, filters: Filters | None = None) 
         if index is None or index == 0:
             continue
         rows = [row for row in q.period_rows(plan, quota, index - 1, today)
-                if row.state == q.MISSED and _wanted_quota_row(plan, row, filters.who)]
+                if row.state in (q.MISSED, q.OVER) and _wanted_quota_row(plan, row, filters.who)]
         if rows:
             found.append(Missed(quota, quota.period_windows[index - 1], rows))
     return found

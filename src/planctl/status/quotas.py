@@ -3,22 +3,34 @@
 The one owner of a quota's periods as seen on a day (which one is current, each scope's row in each),
 of pace (`expected`, `state`) and of buffer (`Progress.buffer_days`). Every function here is linear
 in the quota's periods and log, or better: a quota over centuries of weeks is read in one pass.
+
+Targets (format/targets.py; docs/plan-format.md "Targets"): a floor (at least, today's reading) or a
+ceiling (at most); an amount that entries add up, or a rate (unit %) whose latest reading counts; judged
+by pace (steady progress over the period) or not at all before the deadline (a one-off): `paced`.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import NamedTuple
 
-from planctl.format.dates import PERIOD_MONTHS, Window, dekad_of, months_of
-from planctl.format.units import HOURS, SECONDS_PER_HOUR, is_count, whole_seconds
-from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, period_index
+from planctl.format.dates import PERIOD_MONTHS, WhenSpec, Window, dekad_of, months_of
+from planctl.format.targets import AT_MOST, EVEN
+from planctl.format.units import HOURS, SECONDS_PER_HOUR, is_count, is_rate, whole_seconds
+from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task, period_index
 
 MET = "met"
 ON_PACE = "on pace"
 BEHIND = "behind"
 MISSED = "missed"
 NOT_STARTED = "not started"
+OPEN = "open"  # not paced (a one-off, or a rate without a reading yet): nothing is expected before the deadline
+WITHIN = "within"  # a ceiling not exceeded, its period running (and, when paced, within its allowance so far)
+OVER_PACE = "over pace"  # a paced ceiling whose count so far is above its allowance pro rata
+OVER = "over"  # a ceiling exceeded (a count cannot come down again; a rate's latest reading is above it)
+BELOW = "below"  # a rate whose latest reading is under its floor, its period running
+ATTENTION = (MISSED, OVER, BEHIND, OVER_PACE, BELOW)  # what `due --strict` fails on besides overdue tasks
 
 
 class Scope(NamedTuple):
@@ -38,6 +50,12 @@ class Progress(NamedTuple):
     expected: float  # where steady progress would be by today
     state: str
     today: date
+    paced: bool = True  # judged by pace (see `paced`); False: a one-off or a rate
+
+    @property
+    def ceiling(self) -> bool:
+        """At most `target` (a ceiling), not at least."""
+        return self.quota.bound == AT_MOST
 
     @property
     def days_left(self) -> int:
@@ -48,7 +66,15 @@ class Progress(NamedTuple):
 
     @property
     def deficit(self) -> float:
-        return max(0.0, self.expected - self.done)
+        """How far from pace: below it for a floor, above the allowance so far for a ceiling (0 unpaced)."""
+        if not self.paced:
+            return 0.0
+        return max(0.0, self.done - self.expected) if self.ceiling else max(0.0, self.expected - self.done)
+
+    @property
+    def left(self) -> float:
+        """A floor: what is still to do (0 once met); a ceiling: the room left under it (0 once over)."""
+        return max(0.0, self.target - self.done)
 
     @property
     def fraction(self) -> float:
@@ -61,8 +87,14 @@ class Progress(NamedTuple):
         The rate is target / days of the period; `done` at that rate is worth done / rate days, and the
         days gone are those before today (a morning view). So a quota of 8 h a week with 3 h done on
         the morning of the period's 6th day is 3 / (8/7) - 5 = -2.375 days: two and a bit days behind.
+        A ceiling reads the other way: days of allowance in hand (+) or used ahead of time (-), today
+        counted as gone; a row that is not paced (or a ceiling of zero) has no buffer: 0.
         """
+        if not self.paced or not self.target:
+            return 0.0
         rate = self.target / self.period.days
+        if self.ceiling:  # the allowance as `expected` has it (a count's rounded up to a whole one)
+            return (self.expected - self.done) / rate
         return self.done / rate - elapsed_days(self.period, self.today)
 
 
@@ -151,6 +183,44 @@ def period_target(quota: Quota, target: float, period: Window) -> float:
     return target
 
 
+def allowed_days(period: Window, today: date) -> float:
+    """Days of the period a ceiling's allowance covers on `today`: those gone and today itself (a count
+    logged today is within a 1-a-day allowance), never more than the period."""
+    return float(min(max((today - period.start).days + 1, 0), period.days))
+
+
+def written_when(quota: Quota) -> WhenSpec | None:
+    """The window as the plan writes it for this quota: its own `when`, else its nearest ancestor's."""
+    if quota.when is not None:
+        return quota.when
+    node: Task | None = quota.parent
+    while node is not None and node.when is None:
+        node = node.parent
+    return None if node is None else node.when
+
+
+def paced(quota: Quota) -> bool:
+    """Whether a quota is judged by pace before its period ends (`pace: even`) or not (`pace: none`).
+
+    `pace:` in the plan decides. Without it (docs/plan-format.md, "Pace"): a rate (unit %) is a reading,
+    never paced; a quota spread over periods (`period:` week, dekad, month…) is paced; a one-off is not:
+    one written against a deadline (`4月5日前`, `年底前`, or a list of `periods` that are all deadlines)
+    or a single day, as plan documents write "2次 by 4月5日". Any other window (a range, a month, a
+    dekad: the bundled plan's quotas) is paced, as planctl always read it.
+    """
+    if quota.pace is not None:
+        return quota.pace == EVEN
+    if is_rate(quota.unit):
+        return False
+    if quota.period != "once":
+        return True
+    if quota.periods:
+        return not all(spec.start is None for spec in quota.periods)
+    spec = written_when(quota)
+    one_day = quota.window is not None and quota.window.days == 1
+    return not (one_day or (spec is not None and spec.start is None))
+
+
 def elapsed_days(period: Window, today: date) -> float:
     """Whole days of the period gone by the morning of `today` (0 on its first day, its length after it).
 
@@ -186,13 +256,15 @@ def period_of(quota: Quota, day: date) -> Window | None:
 
 def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]:
     """How much each scope had done in each period by `today`, by period index then scope id: one pass
-    over the log, kept for the run (status and is_met ask for every period of every quota)."""
+    over the log, kept for the run (status and is_met ask for every period of every quota). For a rate
+    (unit %), the latest reading instead of a sum; a scope without a reading has no key."""
     key = (len(quota.log), today)
     found: dict[int, dict[str, float]] | None = quota.totals_cache.get(key)
     if found is not None:
         return found
     scope_of: dict[tuple[str | None, str | None], str | None] = {}
     done: dict[int, dict[str, float]] = {}
+    rate, read_on = is_rate(quota.unit), dict[tuple[int, str], date]()
     for entry in quota.log:
         if entry.date > today:
             continue
@@ -203,8 +275,14 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
         if who not in scope_of:
             scope_of[who] = entry_scope(plan, quota, entry)
         scope = scope_of[who]
-        if scope is not None:
-            amounts = done.setdefault(i, {})
+        if scope is None:
+            continue
+        amounts = done.setdefault(i, {})
+        if rate:  # the latest reading (by date; of one day, the one written last)
+            if entry.date >= read_on.get((i, scope), entry.date):
+                amounts[scope] = entry_amount(quota, entry)
+                read_on[(i, scope)] = entry.date
+        else:
             amounts[scope] = amounts.get(scope, 0) + counted(quota, entry)
     if quota.unit == HOURS:  # summed in whole seconds (see `counted`), given back in hours
         done = {i: {s: v / SECONDS_PER_HOUR for s, v in amounts.items()} for i, amounts in done.items()}
@@ -219,14 +297,26 @@ def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[S
     yet counted), worst first. `among`: the quota's scopes, when the caller already has them."""
     period = quota.period_windows[index]
     done = totals(plan, quota, today).get(index, {})
+    even = paced(quota)
     rows = []
     for scope in scopes(plan, quota) if among is None else among:
-        target = period_target(quota, scope.target, period)
+        target = scope.target if is_rate(quota.unit) else period_target(quota, scope.target, period)
+        read = scope.id in done
         amount = done.get(scope.id, 0.0)
-        expected = target * elapsed_days(period, today) / period.days
-        state = _state(amount, target, expected, period, today)
-        rows.append(Progress(quota, scope, period, target, amount, expected, state, today))
+        expected = expected_by(quota, target, period, today) if even else 0.0
+        state = _state(quota, read, amount, target, expected, period, today, even)
+        rows.append(Progress(quota, scope, period, target, amount, expected, state, today, even))
     return sorted(rows, key=worst_first)
+
+
+def expected_by(quota: Quota, target: float, period: Window, today: date) -> float:
+    """Steady progress on `today`: a floor's amount due by this morning; a ceiling's allowance through today,
+    for a count rounded up to a whole one (20 meetings a year allow 1 from 1 January, 2 from 19 January:
+    one meeting held early is not over pace)."""
+    if quota.bound != AT_MOST:
+        return target * elapsed_days(period, today) / period.days
+    allowance = target * allowed_days(period, today) / period.days
+    return float(math.ceil(allowance - 1e-9)) if is_count(quota.unit) else allowance
 
 
 def quota_period(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
@@ -246,17 +336,39 @@ def history(plan: Plan, quota: Quota, today: date) -> list[QuotaPeriod]:
             for i, period in enumerate(quota.period_windows)]
 
 
-def _state(done: float, target: float, expected: float, period: Window, today: date) -> str:
-    if done >= target - 1e-9:
+def _state(quota: Quota, read: bool, done: float, target: float, expected: float, period: Window, today: date,
+           even: bool) -> str:
+    """A row's state; `read`: anything counted yet (a rate without a reading is not judged on 0%)."""
+    rate = is_rate(quota.unit)
+    if quota.bound == AT_MOST and (read or not rate):
+        return _ceiling_state(done, target, expected, period, today, even)
+    if (read or not rate) and done >= target - 1e-9:
         return MET
     if today < period.start:
         return NOT_STARTED
     if today > period.end:
         return MISSED
+    if rate:
+        return BELOW if read else OPEN
+    if not even:
+        return OPEN
     return ON_PACE if done >= expected - 1e-9 else BEHIND
 
 
-_STATE_RANK = {MISSED: 0, BEHIND: 1, ON_PACE: 2, NOT_STARTED: 3, MET: 4}
+def _ceiling_state(done: float, target: float, allowance: float, period: Window, today: date, even: bool) -> str:
+    """At most `target`: over once exceeded; met when the period ends within it; paced, over pace while
+    the count so far is above the allowance through today (an early warning, not a failure)."""
+    if done > target + 1e-9:
+        return OVER
+    if today < period.start:
+        return NOT_STARTED
+    if today > period.end:
+        return MET
+    return OVER_PACE if even and done > allowance + 1e-9 else WITHIN
+
+
+_STATE_RANK = {MISSED: 0, OVER: 0, BEHIND: 1, OVER_PACE: 1, BELOW: 1, ON_PACE: 2, OPEN: 2, WITHIN: 2,
+               NOT_STARTED: 3, MET: 4}
 
 
 def worst_first(row: Progress) -> tuple[int, float, str]:

@@ -113,14 +113,16 @@ class QuotaLine(NamedTuple):
 
     @property
     def state(self) -> str:
-        """met, missed, in progress (on pace or behind) or not started."""
-        if self.row.state in (q.ON_PACE, q.BEHIND):
+        """met, missed, in progress (on pace or behind) or not started. A ceiling exceeded is missed; a
+        one-off still open, a ceiling within it or over pace, a rate below its floor are in progress."""
+        if self.row.state in (q.ON_PACE, q.BEHIND, q.OPEN, q.WITHIN, q.OVER_PACE, q.BELOW):
             return IN_PROGRESS
-        return self.row.state
+        return MISSED if self.row.state == q.OVER else self.row.state
 
     @property
     def behind(self) -> bool:
-        return self.row.state == q.BEHIND
+        """Behind pace, over a ceiling's pace, or a rate below its floor: "in progress (behind)"."""
+        return self.row.state in (q.BEHIND, q.OVER_PACE, q.BELOW)
 
 
 class TaskLine(NamedTuple):

@@ -242,11 +242,11 @@ def make_folder(folder: Path) -> None:
 def _dump_when(spec: WhenSpec | None) -> tuple[Any, ...] | None:
     if spec is None:
         return None
-    return (spec.text, _dump_point(spec.start), _dump_point(spec.end))
+    return (spec.text, _dump_point(spec.start), _dump_point(spec.end), spec.open_end, spec.approx)
 
 
 def _dump_point(point: Point | None) -> tuple[Any, ...] | None:
-    return None if point is None else (point.year, point.month, point.first_day, point.last_day)
+    return None if point is None else tuple(point)
 
 
 def _dump_window(window: Window | None) -> tuple[int, int] | None:
@@ -319,6 +319,8 @@ class QuotaRow(NamedTuple):
     periods: list[tuple[Any, ...] | None]
     target_for: list[tuple[str, float]]
     period_windows: list[tuple[int, int] | None]
+    bound: str  # format/targets.py: at-least or at-most
+    pace: str | None
 
 
 def _dump_rows(items: list[Task | Quota]) -> list[tuple[Any, ...]]:
@@ -331,7 +333,7 @@ def _dump_rows(items: list[Task | Quota]) -> list[tuple[Any, ...]]:
             rows.append(tuple(QuotaRow(
                 "q", item.id, item.title, parent, item.who, item.note, when, window, item.outline, item.target,
                 item.unit, item.per, item.period, [_dump_when(p) for p in item.periods],
-                list(item.target_for.items()), [_dump_window(w) for w in item.period_windows])))
+                list(item.target_for.items()), [_dump_window(w) for w in item.period_windows], item.bound, item.pace)))
         else:
             rows.append(tuple(TaskRow("t", item.id, item.title, parent, item.who, item.note, when, window,
                                       item.outline, item.depth, item.goal, item.repeat.text if item.repeat else None)))
@@ -380,8 +382,8 @@ def _decoded(plan_path: Path, key: str,
 def _when_from_row(row: tuple[Any, ...] | None) -> WhenSpec | None:
     if row is None:
         return None
-    text, start, end = row
-    return WhenSpec(text, Point(*start) if start else None, Point(*end))
+    text, start, end, open_end, approx = row
+    return WhenSpec(text, Point(*start) if start else None, Point(*end), open_end, approx)
 
 
 def _window_from_row(row: tuple[int, int] | None) -> Window | None:
@@ -439,7 +441,8 @@ def _load_plan(path: str, parts: Parts) -> Plan:
             specs = [spec for p in q.periods if (spec := when_of(p)) is not None]
             windows = [w for p in q.period_windows if (w := window_of(p)) is not None]
             item = Quota(q.id, q.title, q.who, q.target, q.unit, q.per, q.period, specs, dict(q.target_for),
-                         when_of(q.when), q.note, _log(log), window_of(q.window), windows, parent, q.outline, pos)
+                         when_of(q.when), q.note, _log(log), window_of(q.window), windows, parent, q.outline, pos,
+                         bound=q.bound, pace=q.pace)
             parent.quotas.append(item)
         else:
             t = TaskRow._make(row)

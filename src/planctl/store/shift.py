@@ -118,6 +118,16 @@ def _written_windows(items: list[Item]) -> list[tuple[WhenSpec, Node]]:
     return found
 
 
+def _calendar_days(tree: Node) -> list[tuple[str, Node]]:
+    """The plan's `week1:` and `horizon:` days, as written (a day moves as a window of one day does)."""
+    found = []
+    for key in ("week1", "horizon"):
+        node = tree.get(key)
+        if node is not None and node.kind == SCALAR:
+            found.append((key, node))
+    return found
+
+
 def _yearless_log_dates(plan: Plan, tree: Node) -> bool:
     """Whether some completion date is written without a year (so it reads with `year`)."""
     for item in plan.items():
@@ -139,6 +149,8 @@ def _context_points(specs: list[WhenSpec]) -> list[tuple[Point, Point | None]]:
     """Points that take their year from `year`, each with the range start it belongs to (if any)."""
     out: list[tuple[Point, Point | None]] = []
     for spec in specs:
+        if spec.end.week or spec.end.month == 0:  # 第N周 and 28日前后 take no year from `year`
+            continue
         if spec.start is not None and spec.start.year is None:
             out.append((spec.start, None))
         if spec.end is not spec.start and spec.end.year is None and (spec.start is None or spec.start.year is None):
@@ -193,10 +205,12 @@ def _shift(loaded: Loaded, new_start: date, scope: Task | None) -> Shifted:
             new_year = plan.year
     if new_year is not None and not 1900 <= new_year <= 2999:
         raise UsageError(_("--to: the plan's year would become {new_year}; planctl reads years 1900 to 2999").format(new_year=new_year))
-    mover = Mover(move, plan.year, new_year)
+    calendar = _calendar_days(tree) if scope is None else []  # `week1:` and `horizon:` move with the whole plan
+    mover = Mover(move, plan.year, new_year, week1_moves=any(key == "week1" for key, _day in calendar))
     try:
         edits = [_scalar_edit(text, node, mover.window(spec)) for spec, node in written]
-    except CannotMove as exc:
+        edits += [_scalar_edit(text, node, mover.window(dates.parse_when(str(node.value)))) for _, node in calendar]
+    except (CannotMove, dates.DateError) as exc:
         raise WriteRefused(str(exc)) from None
     if new_year != plan.year:
         year_node = tree.get("year")
@@ -223,7 +237,8 @@ def _unmoved(plan: Plan) -> list[tuple[object, ...]]:
         row: tuple[object, ...] = (item.kind, item.id, item.outline, item.title, tuple(item.who), item.note,
                                    item.when is None, tuple(entry.key() for entry in item.log))
         if isinstance(item, Quota):
-            row += (item.target, item.unit, item.per, item.period, len(item.periods), tuple(item.target_for.items()))
+            row += (item.target, item.bound, item.pace, item.unit, item.per, item.period, len(item.periods),
+                    tuple(item.target_for.items()))
         else:
             row += (item.goal,)
         rows.append(row)

@@ -17,7 +17,8 @@ under --yes, and without it says so and asks about the record before (issue 12, 
 silently remove a different entry than the last). An empty journal means everything done here was
 taken back, or let go past its length (`Journal.forgotten`): nothing to undo. Without any journal
 (a fresh clone), the latest entry by real time (`at` with its offset; without one, local time) is
-only a guess, which `run_undo` asks about and never takes with --yes.
+only a guess, which `run_undo` asks about and never takes with --yes; when planctl knows who you are
+(git/identity.py), only your entries are looked at.
 """
 
 from __future__ import annotations
@@ -45,12 +46,15 @@ class EntryChanged(WriteRefused):
     """The last entry recorded here was edited (or moved) since: undo stops (exit 1)."""
 
 
-def chosen(journal: Journal | None, key: str, text: str, items: list[Item]) -> Undo:
+def chosen(journal: Journal | None, key: str, text: str, items: list[Item], by: str | None = None) -> Undo:
     """What to take back, given the journal (None without one), the plan's digest `key`, its
-    BOM-less text and items. Raises UsageError when there is nothing to undo, EntryChanged as above."""
+    BOM-less text and items; without a journal, the latest entry `by` that person (a roster id) when
+    given. Raises UsageError when there is nothing to undo, EntryChanged as above."""
     if journal is None:
-        latest = latest_recorded(items)
+        latest = latest_recorded(items, by)
         if latest is None:
+            if by:
+                raise UsageError(_("nothing to undo: no completion by {by} in this plan was recorded by planctl").format(by=by))
             raise UsageError(_("nothing to undo: no completion in this plan was recorded by planctl"))
         return Undo(*latest, None, None, None, [])
     pending = list(journal.records)
@@ -149,11 +153,13 @@ def _entry_in(items: list[Item], start: int, end: int) -> tuple[Item, Completion
     return None
 
 
-def latest_recorded(items: list[Item]) -> tuple[Item, Completion] | None:
-    """The completion planctl recorded last by real time (its `at`; see clock.instant); hand-written
-    entries have none. Equal times: the later item in outline order, then the later entry."""
+def latest_recorded(items: list[Item], by: str | None = None) -> tuple[Item, Completion] | None:
+    """The completion planctl recorded last by real time (its `at`; see clock.instant), only among
+    `by`'s entries when given; hand-written entries have none. Equal times: the later item in
+    outline order, then the later entry."""
     stamped = [(clock.instant(entry.at), i, entry.pos, item, entry)
-               for i, item in enumerate(items) for entry in item.log if entry.at is not None]
+               for i, item in enumerate(items) for entry in item.log
+               if entry.at is not None and (by is None or entry.by == by)]
     if not stamped:
         return None
     *_, item, entry = max(stamped, key=lambda row: row[:3])

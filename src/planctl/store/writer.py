@@ -255,9 +255,13 @@ def _log_pair(node: Node) -> tuple[Node | None, Node | None]:
 
 
 def _new_lines(text: str, offset: int, lines: list[str], newline: str) -> Edit:
-    """Whole new lines at a line start; at the end of a file without a final newline, keep it without."""
+    """Whole new lines at a line start; at the end of a file without a final newline, keep it without.
+    The new lines end as the line they follow does (a file mixing LF and CRLF gets no third style
+    next to a line); `newline` (the file's first ending) where no line ends before them."""
     if offset == len(text) and text and not text.endswith("\n"):
         return Edit(offset, 0, "".join(newline + line for line in lines))
+    if offset > 0 and text[offset - 1] == "\n":
+        newline = "\r\n" if text[offset - 2 : offset] == "\r\n" else "\n"
     return Edit(offset, 0, "".join(line + newline for line in lines))
 
 
