@@ -28,7 +28,7 @@ TOPICS = {
 }
 
 
-assert all(f"{name}," in "format, due, git, export, report, schema," for name in TOPICS), "update help_'s topic help"
+assert all(f"{name}," in "format, due, git, export, report, schema, import," for name in TOPICS), "update help_'s topic help"
 
 
 def _complete_topics(incomplete: str) -> list[str]:
@@ -40,7 +40,8 @@ def _complete_topics(incomplete: str) -> list[str]:
 @paged
 def help_(
     topic: Annotated[str | None, typer.Argument(metavar="[TOPIC]", show_default=False, autocompletion=_complete_topics,
-                                                help="A topic (format, due, git, export, report, schema) or a command's name.")] = None,
+                                                help="A topic (format, due, git, export, report, schema, import) "
+                                                     "or a command's name.")] = None,
     man: Annotated[bool, typer.Option("--man", help="Print the planctl(1) man page (roff), made from the help.")] = False,
 ) -> None:
     """Show a documentation page, a command's help, or the man page.

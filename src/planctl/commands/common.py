@@ -69,7 +69,7 @@ def emit(data: bytes, output: str | None, plan_path: Path) -> None:
     from planctl.output import messages
     from planctl.store.output_file import Existing, write_output
 
-    write_output(Path(output), data, option="-o", reading=[(plan_path, "the plan")],
+    write_output(Path(output), data, option="-o", reading=[(plan_path, _("the plan"))],
                  existing=Existing.REPLACE_UNLESS_YAML)
     messages.say(_("planctl: wrote {output}").format(output=output))
 

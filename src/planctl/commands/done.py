@@ -150,7 +150,7 @@ def _before_recording(plan: Plan, item: Task | Quota, day: date, today: date, op
     """Refuse a far-future day, ask before closing sub-tasks; the notes to print once recorded, or None
     when the person said no (commands.done_checks)."""
     future = done_checks.check_future(day, today, options.future) if options.date_text else None
-    notes = [future + "; check the --date"] if future else []
+    notes = [_("{future}; check the --date").format(future=future)] if future else []
     closing = done_checks.open_sub_tasks(plan, item)
     if closing and isinstance(item, Task):
         if not asked and options.ask is not None and not done_checks.confirm_closing(item, closing, options.yes,
@@ -214,10 +214,11 @@ def _entry_warnings(item: Task | Quota, entry: Completion) -> list[Problem]:
 def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion, warnings: list[Problem]) -> list[str]:
     """A date that will not count, or is outside the whole plan: most likely a forgotten --date."""
     if isinstance(item, Quota):
-        return [p.message + " (pass --date for another day)" for p in warnings]
+        return [_("{message} (pass --date for another day)").format(message=p.message) for p in warnings]
     span = plan.span()
     if span is not None and entry.date not in span:
-        return [f"{entry.date} is outside the plan ({span.start} … {span.end}); pass --date for another day"]
+        return [_("{day} is outside the plan ({start} … {end}); pass --date for another day").format(
+            day=entry.date, start=span.start, end=span.end)]
     return []
 
 

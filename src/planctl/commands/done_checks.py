@@ -65,7 +65,8 @@ def check_future(day: date, today: date, future: bool) -> str | None:
                              isoformat=day.isoformat(), ahead=ahead, isoformat2=today.isoformat()),
                          hint=_("check the month; to record a day more than {FUTURE_DAYS} days ahead, pass --future").format(
                                   FUTURE_DAYS=FUTURE_DAYS))
-    return f"{day.isoformat()} is {ahead} day{'s' if ahead != 1 else ''} after today ({today.isoformat()})"
+    return ngettext("{day} is {n} day after today ({today})", "{day} is {n} days after today ({today})", ahead).format(
+        day=day.isoformat(), n=ahead, today=today.isoformat())
 
 
 def occurrence_note(item: Task | Quota, day: date, again: bool) -> tuple[str | None, str | None]:
@@ -112,12 +113,15 @@ def repeat_note(item: Task | Quota, entry: Completion, name_of: Callable[[str], 
     if not alike:
         return None
     nth = alike + 1
-    who = f" by {name_of(entry.by)}" if entry.by else ""
-    how_much = f" of {display_amount(entry.amount, item.unit)}" if isinstance(item, Quota) and entry.amount else ""
-    return (f"this is the {_ordinal(nth)} entry{how_much}{who} on {entry.date.isoformat()} for {item.id}; "
-            "'planctl undo' takes back the last one")
+    who = _(" by {name}").format(name=name_of(entry.by)) if entry.by else ""
+    how_much = (_(" of {amount}").format(amount=display_amount(entry.amount, item.unit))
+                if isinstance(item, Quota) and entry.amount else "")
+    return _("this is the {nth} entry{how_much}{who} on {day} for {id}; 'planctl undo' takes back the last one").format(
+        nth=_ordinal(nth), how_much=how_much, who=who, day=entry.date.isoformat(), id=item.id)
 
 
 def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """1st, 2nd, 3rd, 4th (第1, 第2 … in Chinese)."""
+    if 10 <= n % 100 <= 20:
+        return _("{n}th").format(n=n)
+    return {1: _("{n}st"), 2: _("{n}nd"), 3: _("{n}rd")}.get(n % 10, _("{n}th")).format(n=n)

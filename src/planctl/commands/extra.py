@@ -13,9 +13,8 @@ from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refus
 from planctl.errors import EXIT_OK, UsageError, WriteRefused
 from planctl.format.loader import load_bytes
 from planctl.format.source import PlanInvalid
-from planctl.i18n import _
+from planctl.i18n import _, ngettext
 from planctl.output import messages
-from planctl.output.diagnostics import plural
 from planctl.store.discover import PLAN_NAME, display_path, find_plan
 from planctl.store.writer import subtree
 
@@ -36,7 +35,7 @@ def run_schema() -> int:
 def run_export_ics(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date,
                    now: datetime) -> int:
     if output and output != "-":
-        refuse_binary_name(Path(output).suffix.lower(), "export ics writes an iCalendar file: name it *.ics")
+        refuse_binary_name(Path(output).suffix.lower(), _("export ics writes an iCalendar file: name it *.ics"))
     from planctl.output import export
     _loaded, plan = load_valid_plan(plan_option)
     # DTSTAMP: when the calendar was made; with --today, that day at 00:00 UTC (reproducible output).
@@ -71,7 +70,7 @@ def calendar_identity(path: Path) -> str:
 
 def run_export_json(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date) -> int:
     if output and output != "-":
-        refuse_binary_name(Path(output).suffix.lower(), "export json writes JSON: name it *.json")
+        refuse_binary_name(Path(output).suffix.lower(), _("export json writes JSON: name it *.json"))
     from planctl.output import export
     loaded, plan = load_valid_plan(plan_option)
     today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today
@@ -144,7 +143,8 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
         logged = sum(len(item.log) for item in (plan.items() if scope is None else subtree(scope)))
         if logged and not keep_logs and not dry_run:
             raise UsageError(_("{path} has {plural} logged; they stay on their days and logged tasks stay done after a shift").format(
-                                 path=loaded.source.path, plural=plural(logged, 'completion')),
+                                 path=loaded.source.path,
+                                 plural=ngettext("{n} completion", "{n} completions", logged).format(n=logged)),
                              hint=_("pass --keep-logs to shift anyway, or remove the `log:` entries to reuse the plan afresh"))
         to = parse_cli_date(to_text, real_today, plan.year, "--to")
         if shift.start_of(plan, scope) == to:
@@ -201,13 +201,19 @@ def _print_shift_json(result: Shifted, name: str, *, dry_run: bool) -> None:
 
 
 def _summary(result: Shifted, name: str, *, dry_run: bool) -> str:
-    what = f"phase '{result.scope.id}'" if result.scope is not None else "the plan"
-    verb = "would move" if dry_run else "moved"
-    text = (f"{verb} {what} {result.move.describe()}: {result.old_start.isoformat()} → {result.new_start.isoformat()}, "
-            f"{result.windows} written window{'s' if result.windows != 1 else ''} in {name}")
+    what = _("phase '{id}'").format(id=result.scope.id) if result.scope is not None else _("the plan")
+    words = {"what": what, "move": result.move.describe(), "old": result.old_start.isoformat(),
+             "new": result.new_start.isoformat(), "count": result.windows, "name": name}
+    if dry_run:
+        text = ngettext("would move {what} {move}: {old} → {new}, {count} written window in {name}",
+                        "would move {what} {move}: {old} → {new}, {count} written windows in {name}", result.windows)
+    else:
+        text = ngettext("moved {what} {move}: {old} → {new}, {count} written window in {name}",
+                        "moved {what} {move}: {old} → {new}, {count} written windows in {name}", result.windows)
+    text = text.format(**words)
     old_year, new_year = result.year
     if old_year != new_year:
-        text += f"; year {old_year} → {new_year}"
+        text += _("; year {old} → {new}").format(old=old_year, new=new_year)
     for note in result.notes:
-        text += f"; {note}"
+        text += _("; {note}").format(note=note)
     return text

@@ -116,11 +116,12 @@ def _exclude_temp_files(root: Path, plan: Path) -> str:
     exclude = exclude if exclude.is_absolute() else root / exclude
     old = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
     if pattern in old.splitlines():
-        return f"{display_path(exclude)} already ignores planctl's temporary files ({pattern})"
+        return _("{path} already ignores planctl's temporary files ({pattern})").format(path=display_path(exclude), pattern=pattern)
     exclude.parent.mkdir(parents=True, exist_ok=True)
     text = old + ("" if not old or old.endswith("\n") else "\n") + "# planctl's temporary files (planctl git-setup)\n" + pattern + "\n"
     atomic_write(exclude, text.encode("utf-8"))
-    return f"added '{pattern}' to {display_path(exclude)}: a temporary file left by a killed planctl stays out of git status"
+    return _("added '{pattern}' to {path}: a temporary file left by a killed planctl stays out of git status").format(
+        pattern=pattern, path=display_path(exclude))
 
 
 # The hunk header of `git diff`/`git log -p` is the nearest line above a change that matches this
@@ -145,7 +146,8 @@ def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
     attributes = root / ".gitattributes"
     missing = [name for name in ("merge", "diff") if gitops.attribute(rel, name, root) != DRIVER]
     if not missing:
-        said.append(f"{rel} already merges with merge={DRIVER} and shows items in diffs with diff={DRIVER}")
+        said.append(_("{rel} already merges with merge={driver} and shows items in diffs with diff={driver}").format(
+            rel=rel, driver=DRIVER))
     else:
         line = _attribute_lines(rel, missing)
         old = attributes.read_bytes() if attributes.exists() else b""
@@ -160,21 +162,25 @@ def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
             raise gitops.GitError(_("added '{line}' to {path}, but git still does not apply it to {rel}").format(
                                       line=line, path=display_path(attributes), rel=rel),
                                   hint=_("another attributes file (.git/info/attributes?) overrides it"))
-        said.append(f"added '{line}' to {display_path(attributes)}; commit it so every clone merges {rel} this way")
+        said.append(_("added '{line}' to {path}; commit it so every clone merges {rel} this way").format(
+            line=line, path=display_path(attributes), rel=rel))
 
     said.append(_exclude_temp_files(root, path))
     scope = "--global" if global_config else "--local"
-    where = "your global git config" if global_config else "this repository's git config"
+    where = _("your global git config") if global_config else _("this repository's git config")
     command = f"{driver_command()} {DRIVER_ARGS}"
     changed = [gitops.config_set(f"merge.{DRIVER}.name", DRIVER_NAME, root, scope),
                gitops.config_set(f"merge.{DRIVER}.driver", command, root, scope)]
-    said.append(f"{'set' if any(changed) else 'already set'} merge.{DRIVER}.driver = {command} in {where}")
+    setting = f"merge.{DRIVER}.driver = {command}"
+    said.append((_("set {setting} in {where}") if any(changed) else _("already set {setting} in {where}")).format(
+        setting=setting, where=where))
     if gitops.config_set(f"diff.{DRIVER}.xfuncname", DIFF_XFUNCNAME, root, scope):
-        said.append(f"set diff.{DRIVER}.xfuncname in {where}: 'git log -p' names the task or quota of each change")
+        said.append(_("set diff.{driver}.xfuncname in {where}: 'git log -p' names the task or quota of each change").format(
+            driver=DRIVER, where=where))
     if not global_config:
         from planctl.git.unmerged import setup_command
 
-        said.append(f"every clone needs this once: run '{setup_command(rel)}' there too (or use --global)")
+        said.append(_("every clone needs this once: run '{command}' there too (or use --global)").format(command=setup_command(rel)))
     for message in said:
         print(message)
     return EXIT_OK

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from planctl.errors import EXIT_OK, UsageError
-from planctl.i18n import _
+from planctl.i18n import _, ngettext
 from planctl.output import messages
 
 
@@ -26,7 +26,7 @@ def run_import(document: str, *, output: str | None, year: int | None, dry_run: 
     target = Path(output or "plan.yaml")
     if target.is_dir():
         target = target / "plan.yaml"
-    source = [(Path(document), "the document")]
+    source = [(Path(document), _("the document"))]
     if not dry_run:
         check_output(target, option="-o", reading=source, existing=Existing.NEEDS_FORCE, force=force)
     report_path = Path(report) if report else None
@@ -49,7 +49,8 @@ def run_import(document: str, *, output: str | None, year: int | None, dry_run: 
     if dry_run and report_path is not None:
         messages.say(_("--dry-run: {report_path} was not written (nothing is)").format(report_path=report_path))
     if not dry_run:
-        warnings = f" ({len(imported.warnings)} warnings from 'planctl check')" if imported.warnings else ""
+        warnings = ngettext(" ({n} warning from 'planctl check')", " ({n} warnings from 'planctl check')",
+                            len(imported.warnings)).format(n=len(imported.warnings)) if imported.warnings else ""
         messages.say(_("wrote {target}{warnings}: review the '# import:' comments, then run 'planctl check'").format(
                          target=target, warnings=warnings))
     return EXIT_OK

@@ -76,8 +76,8 @@ def _format_of_suffix(suffix: str) -> str:
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
     known = " ".join(dict.fromkeys(_SUFFIXES))
-    refuse_binary_name(suffix, f"-o FILE may end in {known}; or pass --format to write one of {', '.join(FORMATS)} "
-                               "under that name")
+    refuse_binary_name(suffix, _("-o FILE may end in {known}; or pass --format to write one of {formats} under that name").format(
+        known=known, formats=", ".join(FORMATS)))
     return "text"
 
 

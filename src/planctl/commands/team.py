@@ -57,7 +57,8 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
     first = parse_cli_date(since, real_today, plan.year, "--since") if since else None
     last = parse_cli_date(until, real_today, plan.year, "--until") if until else None
     if first is not None and last is not None and first > last:  # as report's and timeline's --from/--to
-        raise UsageError(f"--since ({first.isoformat()}) is after --until ({last.isoformat()}); nothing could match")
+        raise UsageError(_("--since ({since}) is after --until ({until}); nothing could match").format(
+            since=first.isoformat(), until=last.isoformat()))
     scope = find_item(plan, item) if item else None
     rows = history(plan, who=ref, since=first, until=last, scope=scope)
     if as_json:

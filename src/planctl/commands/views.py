@@ -74,8 +74,8 @@ def _find_shown(loaded: Loaded, plan: Plan, left_out: list[Task | Quota], query:
     except UsageError:
         for item in left_out:
             if query in (item.id, item.outline) or query in item.title:
-                raise PlanInvalid(loaded.source, [], f"{item.outline} {item.id} has an error; fix it first "
-                                  "('planctl check')") from None
+                raise PlanInvalid(loaded.source, [], _("{outline} {id} has an error; fix it first ('planctl check')").format(
+                    outline=item.outline, id=item.id)) from None
         raise
 
 
@@ -144,7 +144,7 @@ def _save_charts(chart: Any, options: TimelineOptions, plan_path: Path) -> None:
     from planctl.store.output_file import Existing, check_output, write_output
 
     wanted = [(Path(path), kind) for path, kind in ((options.svg, "svg"), (options.html, "html")) if path]
-    reading = [(plan_path, "the plan")]
+    reading = [(plan_path, _("the plan"))]
     for path, kind in wanted:
         check_output(path, option=f"--{kind}", reading=reading, existing=Existing.REPLACE_UNLESS_YAML)
     for path, kind in wanted:

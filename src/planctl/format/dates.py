@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from planctl.i18n import _
+from planctl.i18n import N_, _, ngettext
 
 
 class DateError(ValueError):
@@ -58,6 +58,9 @@ class Window(NamedTuple):
         return f"{self.start.isoformat()} … {self.end.isoformat()}"
 
 
+# A date without a year in a plan without `year:` (format/loader.py gathers these into one error)
+NO_YEAR = N_("no year: write it (2009年4月1日 or 2009-04-01) or set `year:` in the plan")
+
 class Point(NamedTuple):
     """One written point, e.g. 4月上旬: a period of days in a month, year possibly implied; or a span
     of whole months (一季度: months 1-3, 上半年: 1-6, 全年: 1-12), from `first_day` of `month` to
@@ -78,7 +81,7 @@ class Point(NamedTuple):
             return self._weeks(year, week1)
         y = self.year if self.year is not None else year
         if y is None:
-            raise DateError(_("no year: write it (2009年4月1日 or 2009-04-01) or set `year:` in the plan"))
+            raise DateError(_(NO_YEAR))
         if not 1 <= y <= 9999:
             raise DateError(_("no year {year}").format(year=y))
         end_month = self.last_month or self.month
@@ -96,19 +99,19 @@ class Point(NamedTuple):
         """An ISO week range (Monday to Sunday, ISO 8601) or a range of the plan's teaching weeks."""
         first, last = self.first_day or 1, self.last_day or self.first_day or 1
         if last < first:
-            raise DateError(f"week {last} is before week {first}")
+            raise DateError(_("week {last} is before week {first}").format(last=last, first=first))
         if self.week == "school":
             if week1 is None:
-                raise DateError("第N周 counts teaching weeks from the plan's `week1:` (the first day of 第1周), "
-                                "which this plan does not set: add `week1: 2025年9月1日` (its own first day) at the "
-                                "plan's top level", hint="add `week1: 2025年9月1日` at the plan's top level")
+                raise DateError(_("第N周 counts teaching weeks from the plan's `week1:` (the first day of 第1周), "
+                                  "which this plan does not set: add `week1: 2025年9月1日` (its own first day) at the "
+                                  "plan's top level"), hint=_("add `week1: 2025年9月1日` at the plan's top level"))
             return Window(week1 + timedelta(weeks=first - 1), week1 + timedelta(weeks=last, days=-1))
         y = self.year if self.year is not None else year
         assert y is not None  # an ISO week is always written with its year
         try:
             return Window(date.fromisocalendar(y, first, 1), date.fromisocalendar(y, last, 7))
         except ValueError:
-            raise DateError(f"{y} has no ISO week {last if first <= 52 else first}") from None
+            raise DateError(_("{year} has no ISO week {week}").format(year=y, week=last if first <= 52 else first)) from None
 
 
 # 28日前后, 4月20日左右: a day give or take this many days. Three days either side makes the window one
@@ -147,29 +150,31 @@ class WhenSpec(NamedTuple):
         end_year = year if self.end.year is not None else self.start.year or start.start.year
         end = self.end.resolve(end_year, week1)
         if end.end < start.start:
-            raise DateError(f"the window ends ({end.end.isoformat()}) before it starts ({start.start.isoformat()})")
+            raise DateError(_("the window ends ({end}) before it starts ({start})").format(
+                end=end.end.isoformat(), start=start.start.isoformat()))
         return Window(start.start, end.end)
 
     def _open(self, start: date, parent: Window | None, plan_end: date | None) -> Window:
         if parent is not None and parent.end >= start:
-            end, what = parent.end, "its parent's end"
+            end, what = parent.end, _("its parent's end")
         elif plan_end is not None:  # also when the parent ends first: it runs over, as `check` warns
-            end, what = plan_end, "the plan's end"
+            end, what = plan_end, _("the plan's end")
         else:
-            end, what = date(start.year, 12, 31), "the end of its year"
+            end, what = date(start.year, 12, 31), _("the end of its year")
         if end < start:
-            raise DateError(f"'{self.text.strip()}' has no end, so it runs until {what} ({end.isoformat()}), "
-                            f"which is before it starts ({start.isoformat()}): write its end (…至…) or set the "
-                            "plan's `horizon:`",
-                            hint="write its end (…至…) or set the plan's `horizon:`")
+            raise DateError(_("'{text}' has no end, so it runs until {what} ({end}), which is before it starts ({start}): "
+                              "write its end (…至…) or set the plan's `horizon:`").format(
+                                text=self.text.strip(), what=what, end=end.isoformat(), start=start.isoformat()),
+                            hint=_("write its end (…至…) or set the plan's `horizon:`"))
         return Window(start, end)
 
     def _approx(self, year: int | None, parent: Window | None) -> Window:
         point = self.end
         if point.month == 0:  # 28日前后: the month (and year) of the parent's start
             if parent is None:
-                raise DateError(f"'{self.text.strip()}' names no month and has no parent window to take one from: "
-                                "write the month (3月28日前后)", hint="write the month: 3月28日前后")
+                raise DateError(_("'{text}' names no month and has no parent window to take one from: "
+                                  "write the month (3月28日前后)").format(text=self.text.strip()),
+                                hint=_("write the month: 3月28日前后"))
             point = point._replace(year=parent.start.year, month=parent.start.month)
         day = point.resolve(year).start
         spread = timedelta(days=self.approx)
@@ -183,9 +188,9 @@ class WhenSpec(NamedTuple):
 
         if self.approx:
             middle = window.start + timedelta(days=self.approx)
-            return f"约{middle.month}月{middle.day}日 (±{self.approx} d)"
+            return _("约{month}月{day}日 (±{spread} d)").format(month=middle.month, day=middle.day, spread=self.approx)
         if self.open_end:
-            return f"no end written: runs until {day(window.end)}"
+            return _("no end written: runs until {day}").format(day=day(window.end))
         return ""
 
 
@@ -346,10 +351,13 @@ class NotAForm(DateError):
     """A point written in none of the forms (`part`: the point, as written)."""
 
     def __init__(self, part: str, whole: str | None = None) -> None:
-        where = f" in '{whole}'" if whole is not None and whole != part else ""
         closest = ", ".join(closest_forms(whole if whole is not None else part))
-        super().__init__(f"cannot read '{part}' as a date{where}; closest accepted forms: {closest}",
-                         hint=f"closest accepted forms: {closest}")
+        if whole is not None and whole != part:
+            message = _("cannot read '{part}' as a date in '{whole}'; closest accepted forms: {closest}").format(
+                part=part, whole=whole, closest=closest)
+        else:
+            message = _("cannot read '{part}' as a date; closest accepted forms: {closest}").format(part=part, closest=closest)
+        super().__init__(message, hint=_("closest accepted forms: {closest}").format(closest=closest))
         self.part = part
 
 
@@ -450,7 +458,8 @@ def number(written: str, text: str) -> int:
         return int("".join(str(CN_DIGITS.index(c) if c in CN_DIGITS else 0) for c in written))
     m = re.fullmatch(f"(?:([{CN_DIGITS[2:]}]?)(十))?([{CN_DIGITS[1:]}]?)", written)
     if m is None:
-        raise DateError(f"cannot read '{written}' in '{text}' as a number (write 十二, 二十一 or 12, 21)")
+        raise DateError(_("cannot read '{written}' in '{text}' as a number (write 十二, 二十一 or 12, 21)").format(
+            written=written, text=text))
     tens = (CN_DIGITS.index(m[1]) if m[1] else 1) if m[2] else 0
     return tens * 10 + (CN_DIGITS.index(m[3]) if m[3] else 0)
 
@@ -479,7 +488,8 @@ def _week_point(form: Form, groups: dict[str, str | None], year: int | None, tex
     first = int(groups.get("w") or 1)
     last = int(groups.get("w2") or first)
     if not 1 <= first <= 53 or not 1 <= last <= 53 or last < first:
-        raise DateError(f"no weeks {first}-{last} in '{text}'" if last != first else f"no week {first} in '{text}'")
+        raise DateError(_("no weeks {first}-{last} in '{text}'").format(first=first, last=last, text=text) if last != first
+                        else _("no week {first} in '{text}'").format(first=first, text=text))
     return Point(year, 1, first, last, None, form.week)
 
 
@@ -547,7 +557,7 @@ def parse_when(text: str) -> WhenSpec:
     """Parse a written window: a point, `A-B` (also 至, 到, ~, ..), or a deadline `X前`."""
     cleaned = text.strip()
     if not cleaned:
-        raise DateError("empty window")
+        raise DateError(_("empty window"))
     try:
         return _parse_cut(text, cleaned, cut_window(text))
     except NotAForm as exc:  # a part of a range or deadline: the closest forms are those of the whole
@@ -586,8 +596,9 @@ def approx_point(part: str, whole: str) -> Point:
     if reading.form not in (ISO_DAY, CN, DOTTED) or reading.point.first_day is None \
             or reading.point.first_day != reading.point.last_day:
         closest = "4月20日左右, 28日前后, " + ", ".join(closest_forms(part, 1))
-        raise DateError(f"cannot read '{whole}' as a date: 前后 and 左右 go with one day, not with "
-                        f"'{part.strip()}'; closest accepted forms: {closest}", hint=f"closest accepted forms: {closest}")
+        raise DateError(_("cannot read '{whole}' as a date: 前后 and 左右 go with one day, not with '{part}'; "
+                          "closest accepted forms: {closest}").format(whole=whole, part=part.strip(), closest=closest),
+                        hint=_("closest accepted forms: {closest}").format(closest=closest))
     return reading.point
 
 
@@ -608,9 +619,9 @@ def parse_date(text: str, year: int | None) -> date:
     reading = read_point(text)
     point = reading.point
     if point.first_day != point.last_day:  # 月底 (both None) is one day: the last
-        raise DateError(f"'{text}' is a period, not a single day")
+        raise DateError(_("'{text}' is a period, not a single day").format(text=text))
     if reading.form not in (ISO_DAY, CN):  # 年底, 第一季度末, 9.1: windows, not in `day_pattern` (the schema)
-        raise DateError(f"'{text}' is not a day as a completion writes it (2009-04-03 or 4月3日)")
+        raise DateError(_("'{text}' is not a day as a completion writes it (2009-04-03 or 4月3日)").format(text=text))
     return point.resolve(year).start
 
 
@@ -656,8 +667,8 @@ def resolve_periods(specs: list[WhenSpec], year: int | None, parent: Window | No
                 end = spec.end.resolve(year, week1).end
                 start = previous.end + timedelta(days=1)
                 if end < start:
-                    raise DateError(f"the deadline {end.isoformat()} is not after the previous period, "
-                                    f"which ends {previous.end.isoformat()}")
+                    raise DateError(_("the deadline {end} is not after the previous period, which ends {previous}").format(
+                        end=end.isoformat(), previous=previous.end.isoformat()))
                 window = Window(start, end)
             else:
                 window = spec.resolve(year, parent, plan_end, week1)
@@ -744,7 +755,7 @@ def split_periods(window: Window, period: str, weeks: str = "blocks") -> list[Wi
 # --- a day typed on the command line (--today, --date, --from, --to, $PLANCTL_TODAY) --------------
 
 RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "昨天": -1, "明天": 1}
-TYPED_FORMS = "2009-04-12, 2009/4/12, 2009.4.12, 'Apr 12 2009', 4月12日, today, yesterday or tomorrow"
+TYPED_FORMS = N_("2009-04-12, 2009/4/12, 2009.4.12, 'Apr 12 2009', 4月12日, today, yesterday or tomorrow")
 TYPED_CN_FORMS = "4月12日, 2009年4月12日, 4月初, 4月底"  # the Chinese forms of one day (no 上旬, no 10月份)
 _YEAR_FIRST = rf"(?P<y>{_Y4})(?P<sep>[-/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})|(?P<y8>{_Y4})(?P<m8>\d\d)(?P<d8>\d\d)"
 _TIME_OF_DAY = r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
@@ -765,7 +776,7 @@ def read_typed_day(text: str, today: date, year: int) -> date:
 
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if not cleaned:
-        raise DateError("empty date")
+        raise DateError(_("empty date"))
     if cleaned.lower() in RELATIVE_DAYS:
         return _relative_day(today, RELATIVE_DAYS[cleaned.lower()], text)
     if "月" in cleaned or "年" in cleaned:
@@ -776,9 +787,10 @@ def read_typed_day(text: str, today: date, year: int) -> date:
     _refuse_near_miss(cleaned, text)
     numbers = re.findall(_NUMBER, cleaned)
     if not re.search(r"[^\W\d_]", cleaned) or len([n for n in numbers if len(n) <= 2]) > 1:
-        raise DateError(f"'{text}' is ambiguous: which number is the day, the month or the year depends on "
-                        "where it was written (12.04.2009 is 12 April in Europe, December 4 in the US)",
-                        hint=f"write the year first (2009-04-12) or the month's name; accepted: {TYPED_FORMS}")
+        raise DateError(_("'{text}' is ambiguous: which number is the day, the month or the year depends on "
+                          "where it was written (12.04.2009 is 12 April in Europe, December 4 in the US)").format(text=text),
+                        hint=_("write the year first (2009-04-12) or the month's name; accepted: {forms}").format(
+                            forms=_(TYPED_FORMS)))
     return _dateutil_day(cleaned, text, year)
 
 
@@ -787,8 +799,9 @@ def _relative_day(today: date, offset: int, text: str) -> date:
     try:
         return today + timedelta(days=offset)
     except OverflowError:
-        edge = "after" if offset > 0 else "before"
-        raise DateError(f"'{text}' has no day: there is none {edge} {today.isoformat()}") from None
+        message = (_("'{text}' has no day: there is none after {today}") if offset > 0
+                   else _("'{text}' has no day: there is none before {today}"))
+        raise DateError(message.format(text=text, today=today.isoformat())) from None
 
 
 def _numeric_day(year: int, month: int, day: int, *, text: str) -> date:
@@ -803,7 +816,8 @@ def _numeric_day(year: int, month: int, day: int, *, text: str) -> date:
 
 def _typed_chinese_day(cleaned: str, text: str, year: int) -> date:
     """A Chinese day (4月12日, 4月底); a text in no form is told the single-day forms, not the periods."""
-    hint = f"write one day: {TYPED_CN_FORMS}, 2009-04-12 or 2009/4/12 (not a period such as 4月上旬 or 10月份)"
+    hint = _("write one day: {forms}, 2009-04-12 or 2009/4/12 (not a period such as 4月上旬 or 10月份)").format(
+        forms=TYPED_CN_FORMS)
     try:
         read_point(cleaned)
     except DateError:
@@ -818,17 +832,19 @@ def _refuse_near_miss(cleaned: str, text: str) -> None:
     """Texts that are nearly a day, each told what it is: a day with a time of day, a day or a
     number with a sign before it (`+1` is not read as tomorrow: a day is named, not counted)."""
     if m := re.fullmatch(rf"({_YEAR_FIRST}){_TIME_OF_DAY}", cleaned):
-        raise DateError(f"'{text}' is a day and a time; a day is wanted",
-                        hint=f"write the day alone: {m[1]}")
+        raise DateError(_("'{text}' is a day and a time; a day is wanted").format(text=text),
+                        hint=_("write the day alone: {day}").format(day=m[1]))
     if m := re.fullmatch(r"([+-])\s*(.+)", cleaned):
         rest = m[2]
         if re.fullmatch(_YEAR_FIRST, rest):
-            raise DateError(f"'{text}' has a '{m[1]}' before the day", hint=f"write the day alone: {rest}")
+            raise DateError(_("'{text}' has a '{sign}' before the day").format(text=text, sign=m[1]),
+                            hint=_("write the day alone: {day}").format(day=rest))
         if rest.isdigit():
-            raise DateError(f"'{text}' is a number of days, not a day",
-                            hint=f"write the day ({TYPED_FORMS})")
+            raise DateError(_("'{text}' is a number of days, not a day").format(text=text),
+                            hint=_("write the day ({forms})").format(forms=_(TYPED_FORMS)))
     if cleaned.isdigit():
-        raise DateError(f"'{text}' is a number, not a day", hint=f"write the year first (2009-04-12); accepted: {TYPED_FORMS}")
+        raise DateError(_("'{text}' is a number, not a day").format(text=text),
+                        hint=_("write the year first (2009-04-12); accepted: {forms}").format(forms=_(TYPED_FORMS)))
 
 
 def plan_day_hint(text: str) -> str:
@@ -838,8 +854,8 @@ def plan_day_hint(text: str) -> str:
         return f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}"
 
     pattern = rf"(?P<y>{_Y4})(?P<sep>[/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})"
-    found = [f"{m[0]} as {iso(m)}" for m in re.finditer(pattern, text)]
-    return f"; a plan writes {', '.join(found)} (or in Chinese: 4月5日)" if found else ""
+    found = [_("{typed} as {iso}").format(typed=m[0], iso=iso(m)) for m in re.finditer(pattern, text)]
+    return _("; a plan writes {found} (or in Chinese: 4月5日)").format(found=", ".join(found)) if found else ""
 
 
 def _dateutil_day(cleaned: str, text: str, year: int) -> date:
@@ -860,7 +876,7 @@ def _dateutil_day(cleaned: str, text: str, year: int) -> date:
     except (ValueError, OverflowError):
         first = second = None
     if first is None or second is None or (first.month, first.day) != (second.month, second.day):
-        raise DateError(_("cannot read '{text}' as a day").format(text=text), hint=_("try {forms}").format(forms=TYPED_FORMS))
+        raise DateError(_("cannot read '{text}' as a day").format(text=text), hint=_("try {forms}").format(forms=_(TYPED_FORMS)))
     return first.date()
 
 
@@ -942,11 +958,15 @@ class Move:
         return Window(start, start + timedelta(days=window.days - 1))
 
     def describe(self) -> str:
+        """`forward 2 months`, `back 3 days` (in the reader's language)."""
         if self.months is not None:
             n = abs(self.months)
-            return f"{'forward' if self.months > 0 else 'back'} {n} month{'s' if n != 1 else ''}"
+            text = (ngettext("forward {n} month", "forward {n} months", n) if self.months > 0
+                    else ngettext("back {n} month", "back {n} months", n))
+            return text.format(n=n)
         n = abs(self.days)
-        return f"{'forward' if self.days > 0 else 'back'} {n} day{'s' if n != 1 else ''}"
+        text = ngettext("forward {n} day", "forward {n} days", n) if self.days > 0 else ngettext("back {n} day", "back {n} days", n)
+        return text.format(n=n)
 
 
 def choose_move(old_start: date, new_start: date) -> Move:
@@ -1169,7 +1189,7 @@ class Mover:
 def _renumbered(text: str, weeks: int) -> str:
     """第3-4周 with every week number moved by `weeks`."""
     if any(not 1 <= int(n) + weeks <= 53 for n in re.findall(r"\d+", text)):
-        raise CannotMove(f"'{text}' would move past 第1周 or 第53周; change it by hand")
+        raise CannotMove(_("'{text}' would move past 第1周 or 第53周; change it by hand").format(text=text))
     return re.sub(r"\d+", lambda m: str(int(m[0]) + weeks), text)
 
 
@@ -1181,4 +1201,4 @@ def _year_part(point: Point) -> str | None:
 
 
 def _cannot(spec: WhenSpec) -> CannotMove:
-    return CannotMove(f"cannot rewrite the window '{spec.text}' safely; change it by hand")
+    return CannotMove(_("cannot rewrite the window '{text}' safely; change it by hand").format(text=spec.text))

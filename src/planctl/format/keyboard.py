@@ -19,8 +19,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from planctl.errors import Problem
+from planctl.i18n import N_, _
 
-SYNTAX_PREFIX = "YAML syntax:"  # the start of a message from the YAML reader (yamltree._syntax_problem)
+SYNTAX = N_("YAML syntax: {what}")  # a message from the YAML reader (yamltree._syntax_problem)
 _IDEO = "\u3000"
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _LEAD = r"^[ \u3000]*(?:-[ \u3000]+)?"  # indentation and a list item's dash
@@ -56,8 +57,9 @@ def diagnose(text: str, problems: list[Problem], keys: Iterable[str]) -> list[Pr
         return problems
     lines = {_line_of(text, p.offset) for p in found}
     first = min(lines)
+    syntax_prefix = _(SYNTAX).split("{what}")[0]
     kept = [p for p in problems if _line_of(text, p.offset) not in lines
-            and not (p.message.startswith(SYNTAX_PREFIX) and first <= _line_of(text, p.offset))]
+            and not (p.message.startswith(syntax_prefix) and first <= _line_of(text, p.offset))]
     return found + kept
 
 
@@ -97,15 +99,15 @@ def _ideographic_indent(line: str, known: frozenset[str]) -> tuple[int, str] | N
     m = _IDEO_INDENT.match(line)
     if m is None:
         return None
-    return m.start("at"), "ideographic space '　' (U+3000, full-width) in indentation; indent with ASCII spaces"
+    return m.start("at"), _("ideographic space '　' (U+3000, full-width) in indentation; indent with ASCII spaces")
 
 
 def _ideographic_after_dash(line: str, known: frozenset[str]) -> tuple[int, str] | None:
     m = _IDEO_AFTER_DASH.match(line)
     if m is None:
         return None
-    return m.start("at"), ("ideographic space '　' (U+3000, full-width) after the '-' of a list item; "
-                           "YAML needs an ASCII space: '- …'")
+    return m.start("at"), _("ideographic space '　' (U+3000, full-width) after the '-' of a list item; "
+                            "YAML needs an ASCII space: '- …'")
 
 
 def _wide_dash(line: str, known: frozenset[str]) -> tuple[int, str] | None:
@@ -113,8 +115,8 @@ def _wide_dash(line: str, known: frozenset[str]) -> tuple[int, str] | None:
     if m is None or m.group("key") not in known:
         return None
     dash, key = m.group("at"), m.group("key")
-    return m.start("at"), (f"'{dash}' (a full-width or long dash) starts a list item; YAML needs the ASCII "
-                           f"hyphen and a space: '- {key}: …'")
+    return m.start("at"), _("'{dash}' (a full-width or long dash) starts a list item; YAML needs the ASCII "
+                            "hyphen and a space: '- {key}: …'").format(dash=dash, key=key)
 
 
 def _ideographic_after_colon(line: str, known: frozenset[str]) -> tuple[int, str] | None:
@@ -122,8 +124,8 @@ def _ideographic_after_colon(line: str, known: frozenset[str]) -> tuple[int, str
     if m is None or m.group("key") not in known:
         return None
     key, value = m.group("key"), line[m.end("at"):].strip(" \u3000")
-    return m.start("at"), (f"ideographic space '　' (U+3000, full-width) after the colon of '{key}'; "
-                           f"YAML needs an ASCII space: '{key}: {value}'")
+    return m.start("at"), _("ideographic space '　' (U+3000, full-width) after the colon of '{key}'; "
+                            "YAML needs an ASCII space: '{key}: {value}'").format(key=key, value=value)
 
 
 def _full_width_colon(line: str, known: frozenset[str]) -> tuple[int, str] | None:
@@ -133,7 +135,8 @@ def _full_width_colon(line: str, known: frozenset[str]) -> tuple[int, str] | Non
     if m is None:
         return None
     key = m.group("key")
-    return m.start("at"), f"full-width colon '：' after '{key}'; YAML needs an ASCII colon and a space: '{key}: …'"
+    return m.start("at"), _("full-width colon '：' after '{key}'; YAML needs an ASCII colon and a space: '{key}: …'").format(
+        key=key)
 
 
 def _full_width_comma(line: str, known: frozenset[str]) -> tuple[int, str] | None:
@@ -141,13 +144,14 @@ def _full_width_comma(line: str, known: frozenset[str]) -> tuple[int, str] | Non
         return None
     m = next((f for f in _FLOW_COMMA.finditer(line) if f.group("key") in known and "{" in line[:f.start()]), None)
     if m is not None:
-        return m.start("at"), ("full-width comma '，' between the keys of {…}; separate them with an ASCII comma "
-                               f"and a space: ', {m.group('key')}: …'")
+        return m.start("at"), _("full-width comma '，' between the keys of {{…}}; separate them with an ASCII comma "
+                                "and a space: ', {key}: …'").format(key=m.group("key"))
     listed = _FLOW_LIST.match(line)
     if listed is None or listed.group("key") not in known or "，" not in listed.group("body"):
         return None
     return listed.start("body") + listed.group("body").index("，"), (
-        f"full-width comma '，' in the list of '{listed.group('key')}'; separate the items with an ASCII comma: [a, b]")
+        _("full-width comma '，' in the list of '{key}'; separate the items with an ASCII comma: [a, b]").format(
+            key=listed.group("key")))
 
 
 def _no_space(line: str, known: frozenset[str]) -> tuple[int, str] | None:
@@ -158,7 +162,7 @@ def _no_space(line: str, known: frozenset[str]) -> tuple[int, str] | None:
         return None
     key, rest = m.group("key"), line[m.end("at"):]
     value = re.split(r"[,}]", rest, maxsplit=1)[0].strip() if m.re is _FLOW_NO_SPACE else rest.strip()
-    return m.start("at"), f"no space after the colon of '{key}'; YAML needs one: '{key}: {value}'"
+    return m.start("at"), _("no space after the colon of '{key}'; YAML needs one: '{key}: {value}'").format(key=key, value=value)
 
 
 def _brackets(line: str, known: frozenset[str]) -> tuple[int, str] | None:
@@ -166,8 +170,9 @@ def _brackets(line: str, known: frozenset[str]) -> tuple[int, str] | None:
     if m is None:
         return None
     pair = _OPEN_BRACKETS[m.group("at")]
-    what, ascii_pair = ("a mapping", "{…}") if m.group("at") == "｛" else ("a list", "[…]")
-    return m.start("at"), f"full-width brackets {pair} around {what}; YAML needs ASCII brackets: {ascii_pair}"
+    what, ascii_pair = (_("a mapping"), "{…}") if m.group("at") == "｛" else (_("a list"), "[…]")
+    return m.start("at"), _("full-width brackets {pair} around {what}; YAML needs ASCII brackets: {ascii_pair}").format(
+        pair=pair, what=what, ascii_pair=ascii_pair)
 
 
 def _list_quotes(line: str, known: frozenset[str]) -> tuple[int, str] | None:
@@ -178,8 +183,8 @@ def _list_quotes(line: str, known: frozenset[str]) -> tuple[int, str] | None:
     if quote is None:
         return None
     return listed.start("body") + quote.start("at"), (
-        f"full-width quotes {_QUOTES[_QUOTES.index(quote.group('at')) // 2 * 2:][:2]} around an item of the list of "
-        f"'{listed.group('key')}'; leave them out ([a, b]) or use ASCII quotes (\"a\")")
+        _("full-width quotes {quotes} around an item of the list of '{key}'; leave them out ([a, b]) or use ASCII "
+          "quotes (\"a\")").format(quotes=_QUOTES[_QUOTES.index(quote.group("at")) // 2 * 2:][:2], key=listed.group("key")))
 
 
 def _colon_in_text(line: str, known: frozenset[str]) -> tuple[int, str] | None:
@@ -193,5 +198,5 @@ def _colon_in_text(line: str, known: frozenset[str]) -> tuple[int, str] | None:
     at = m.start("value") + (inner if inner >= 0 else len(value) - 1)
     key = m.group("key")
     quoted = "'" + value.replace("'", "''") + "'"
-    return at, (f"'{key}' holds ': ' in unquoted text, which YAML reads as another key; put the text in quotes "
-                f"({key}: {quoted}) or write the colon full-width (：)")
+    return at, _("'{key}' holds ': ' in unquoted text, which YAML reads as another key; put the text in quotes "
+                 "({key}: {quoted}) or write the colon full-width (：)").format(key=key, quoted=quoted)

@@ -24,7 +24,7 @@ from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
 from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount, task_amount_problem
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
-from planctl.i18n import _
+from planctl.i18n import _, ngettext
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
 
 FORMAT_VERSION = 1
@@ -105,24 +105,26 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
     return tree, plan
 
 
-_NO_YEAR = "no year: write it"  # the start of dates.py's message for a date without a year, in a plan without one
-_YEAR_WRITTEN = re.compile(r"(?<![0-9])((?:19|2[0-9])[0-9]{2})(?:年|-[01]?[0-9](?![0-9]))")
-
-
 def one_no_year(text: str, problems: list[Problem]) -> list[Problem]:
     """The "no year" errors of a plan without `year:` as one error at the first, suggesting the year to set:
     the year written most often in the plan's text (2026年…, 2026-03…; the latest on a tie), if any."""
-    missing = [p for p in problems if _NO_YEAR in p.message]
+    no_year = _(dates.NO_YEAR)  # dates.py's message for a date without a year, in the reader's language
+    missing = [p for p in problems if no_year in p.message]
     if not missing:
         return problems
     written = Counter(m.group(1) for m in _YEAR_WRITTEN.finditer(text))
     year = max(written, key=lambda y: (written[y], y)) if written else ""
-    add = f"add 'year: {year}'" if year else "add the plan's year (for example 'year: 2026')"
-    what = "a date is" if len(missing) == 1 else f"{len(missing)} windows and dates are"
+    add = _("add 'year: {year}'").format(year=year) if year else _("add the plan's year (for example 'year: 2026')")
     first = min(missing, key=lambda p: p.offset)
-    message = (f"no year: {what} written without a year (the first is here) and the plan has no 'year:'; "
-               f"{add} at the top of the plan, or write the year in each ({year or 2026}年3月1日)")
-    return [p for p in problems if _NO_YEAR not in p.message] + [first._replace(message=message)]
+    message = ngettext("no year: a date is written without a year (the first is here) and the plan has no 'year:'; "
+                       "{add} at the top of the plan, or write the year in each ({year}年3月1日)",
+                       "no year: {count} windows and dates are written without a year (the first is here) and the plan "
+                       "has no 'year:'; {add} at the top of the plan, or write the year in each ({year}年3月1日)",
+                       len(missing)).format(count=len(missing), add=add, year=year or 2026)
+    return [p for p in problems if no_year not in p.message] + [first._replace(message=message)]
+
+
+_YEAR_WRITTEN = re.compile(r"(?<![0-9])((?:19|2[0-9])[0-9]{2})(?:年|-[01]?[0-9](?![0-9]))")
 
 
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |\r?$)", re.M)
@@ -224,7 +226,8 @@ class Reader:
         except OverflowError:
             number = math.inf
         if not number_fits(number):
-            self.error(node, too_big or f"{what} must be a number of at most {MAX_NUMBER:,}, not {node.value[:20]}")
+            self.error(node, too_big or _("{what} must be a number of at most {most:,}, not {value}").format(
+                what=what, most=MAX_NUMBER, value=node.value[:20]))
             return None
         return number
 
@@ -280,8 +283,8 @@ class Reader:
         if node is None or text is None:
             return None
         if text not in dates.WEEK_READINGS:
-            self.error(node, f"{what} is one of {', '.join(dates.WEEK_READINGS)}, not '{text}'"
-                             f"{did_you_mean(text, dates.WEEK_READINGS)}")
+            self.error(node, _("{what} is one of {choices}, not '{text}'{did_you_mean}").format(
+                what=what, choices=", ".join(dates.WEEK_READINGS), text=text, did_you_mean=did_you_mean(text, dates.WEEK_READINGS)))
             return None
         return text
 
@@ -306,9 +309,9 @@ class Reader:
                 self.error(year, _("'year' must be a year such as 2009, not {value}").format(value=year.value))
             elif value is not None:
                 plan.year = self.year = int(value)
-        plan.horizon = self.day(top.get("horizon"), "'horizon' (the end of windows written without one)")
-        plan.week1 = self.day(top.get("week1"), "'week1' (the first day of 第1周)")
-        plan.weeks = self.weeks(top.get("weeks"), "the plan's 'weeks'") or plan.weeks
+        plan.horizon = self.day(top.get("horizon"), _("'horizon' (the end of windows written without one)"))
+        plan.week1 = self.day(top.get("week1"), _("'week1' (the first day of 第1周)"))
+        plan.weeks = self.weeks(top.get("weeks"), _("the plan's 'weeks'")) or plan.weeks
         if (roster := top.get("roster")) is not None:
             plan.roster = self.roster(roster)
         if (phases := top.get("phases")) is not None:
@@ -542,7 +545,8 @@ class Reader:
         if node.kind == MAP:
             pairs = list(node.pairs())
             if len(pairs) != 1 or pairs[0][0].value not in targets.BOUNDS:
-                self.error(node, f"{what} as a mapping has one key, at-least or at-most ({{at-most: 20}})")
+                self.error(node, _("{what} as a mapping has one key, at-least or at-most ({example})").format(
+                    what=what, example="{at-most: 20}"))
                 return None
             bound, node = pairs[0][0].value, pairs[0][1]
         value = scalar_value(node) if node.kind == SCALAR else None
@@ -550,7 +554,7 @@ class Reader:
             try:
                 return targets.parse_target(value, bound)
             except targets.TargetError as exc:
-                self.error(node, f"{what}: {exc}")
+                self.error(node, _("{what}: {exc}").format(what=what, exc=exc))
                 return None
         number = self.number(node, what)
         return None if number is None else targets.Target(bound or targets.AT_LEAST, number, False)
@@ -564,15 +568,16 @@ class Reader:
             canonical = ""
         same = canonical == unit or (is_count(canonical) and is_count(unit))
         if not same:
-            self.error(node, f"{what}'s target is in '{written}', but the quota counts {describe_unit(unit)}; "
-                             "write the figure alone or in the quota's unit")
+            self.error(node, _("{what}'s target is in '{written}', but the quota counts {unit}; "
+                               "write the figure alone or in the quota's unit").format(what=what, written=written,
+                                                                                        unit=describe_unit(unit)))
 
     def amount(self, node: Node, unit: str | None) -> float | None:
         """A completion's amount: a number in the quota's unit, or, in a quota's log, text with a unit as
         `planctl done --amount` takes it (2h, 90min, 3千字; units.parse_amount) converted to the quota's unit."""
         value = scalar_value(node) if node.kind == SCALAR else None
         if unit is None and isinstance(value, str) and re.match(r"\s*[-+]?[\d.]", value):
-            self.error(node, f"a completion's amount: {task_amount_problem(value)}")
+            self.error(node, _("a completion's amount: {exc}").format(exc=task_amount_problem(value)))
             return None
         if unit is None or not isinstance(value, str):
             return self.number(node, _("a completion's amount"))
@@ -607,17 +612,17 @@ def _no_entries_here(node: Node) -> None:
 
 def what_node_is(node: Node) -> str:
     if node.kind == MAP:
-        return "a mapping"
+        return _("a mapping")
     if node.kind == SEQ:
-        return "a list"
+        return _("a list")
     value = scalar_value(node)
     if value is None:
-        return "nothing (null)"
+        return _("nothing (null)")
     if isinstance(value, bool):
-        return f"a boolean ({node.value})"
+        return _("a boolean ({value})").format(value=node.value)
     if isinstance(value, int | float):
-        return f"a number ({node.value})"
-    return f"text ('{node.value}')" if len(node.value) <= 40 else "text"
+        return _("a number ({value})").format(value=node.value)
+    return _("text ('{value}')").format(value=node.value) if len(node.value) <= 40 else _("text")
 
 
 def resolve_windows(plan: Plan, problems: list[Problem]) -> None:

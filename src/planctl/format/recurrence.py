@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from planctl.format.dates import MONTH_PARTS, DateError, Window, number
+from planctl.i18n import _
 
 # The spread of a day written 前后/左右, in days either side. dates.py is gaining its own constant
 # for 前后 in `when:` (issue 15's sibling); this one should become that one when it lands.
@@ -112,7 +113,7 @@ def parse_repeat(text: str) -> Recurrence:
     hint naming the forms when it cannot."""
     cleaned = re.sub(r"[\s,，、]+", " ", text.strip().lower()).strip()
     if not cleaned:
-        raise DateError("empty repeat", hint=_hint())
+        raise DateError(_("empty repeat"), hint=_hint())
     try:
         rec = _chinese(text, cleaned.replace(" ", "")) if cleaned.startswith("每") else _english(text, cleaned)
     except DateError:
@@ -120,23 +121,27 @@ def parse_repeat(text: str) -> Recurrence:
     except (ValueError, KeyError):
         rec = None
     if rec is None:
-        raise DateError(f"cannot read '{text.strip()}' as a repeat", hint=_hint())
+        raise DateError(_("cannot read '{text}' as a repeat").format(text=text.strip()), hint=_hint())
     _check(rec, text)
     return rec
 
 
 def _hint() -> str:
-    return "write it like " + ", ".join(EXAMPLES[:9]) + "; or in English: " + ", ".join(EXAMPLES[9:])
+    return _("write it like {chinese}; or in English: {english}").format(chinese=", ".join(EXAMPLES[:9]),
+                                                                        english=", ".join(EXAMPLES[9:]))
 
 
 def _check(rec: Recurrence, text: str) -> None:
     if rec.step < 1 or (rec.unit == MONTH and rec.step > 12) or (rec.unit == WEEK and rec.step > 52):
-        raise DateError(f"'{text.strip()}': cannot repeat every {rec.step} {rec.unit}s", hint=_hint())
+        message = (_("'{text}': cannot repeat every {step} weeks") if rec.unit == WEEK
+                   else _("'{text}': cannot repeat every {step} months"))
+        raise DateError(message.format(text=text.strip(), step=rec.step), hint=_hint())
     for day in (rec.first, rec.last):
         if day is not None and not 1 <= day <= 31:
-            raise DateError(f"'{text.strip()}': no day {day} in a month", hint=_hint())
+            raise DateError(_("'{text}': no day {day} in a month").format(text=text.strip(), day=day), hint=_hint())
     if rec.unit == MONTH and not 1 <= rec.month <= rec.step:
-        raise DateError(f"'{text.strip()}': no month {rec.month} in a period of {rec.step} months", hint=_hint())
+        raise DateError(_("'{text}': no month {month} in a period of {step} months").format(
+            text=text.strip(), month=rec.month, step=rec.step), hint=_hint())
 
 
 def _days(rel: str | None, day: int) -> dict[str, object]:
@@ -173,7 +178,7 @@ def _chinese(text: str, s: str) -> Recurrence | None:
         return None
     month = number(y["m"], text)
     if not 1 <= month <= 12:
-        raise DateError(f"'{text.strip()}': no month {month}", hint=_hint())
+        raise DateError(_("'{text}': no month {month}").format(text=text.strip(), month=month), hint=_hint())
     fields = _cn_month_days(rest[y.end():])
     return None if fields is None else Recurrence(text, MONTH, 12 * n, month=month, **fields)  # type: ignore[arg-type]
 
@@ -314,8 +319,9 @@ class Series:
         self.first = first
         self.count = max(0, last - first + 1)
         if self.count > MAX_OCCURRENCES:
-            raise DateError(f"'{rec.text.strip()}' in {window.iso()} makes {self.count} occurrences, more than "
-                            f"{MAX_OCCURRENCES}", hint="shorten the task's window (when:)")
+            raise DateError(_("'{text}' in {window} makes {count} occurrences, more than {most}").format(
+                text=rec.text.strip(), window=window.iso(), count=self.count, most=MAX_OCCURRENCES),
+                            hint=_("shorten the task's window (when:)"))
 
     def _period_of(self, day: date) -> int:
         if self.rec.unit == WEEK:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from planctl.i18n import _
+
 AT_LEAST = "at-least"
 AT_MOST = "at-most"
 BOUNDS = (AT_LEAST, AT_MOST)
@@ -62,19 +64,20 @@ def parse_target(text: str, bound: str | None = None) -> Target:
     """
     match = _TARGET.match(text)
     if match is None:
-        raise TargetError(f"cannot read '{text}' as a target (write one of {FORMS})")
+        raise TargetError(_("cannot read '{text}' as a target (write one of {forms})").format(text=text, forms=FORMS))
     before, after = _BOUND_WORDS.get(match["word"] or ""), _AFTER_WORDS.get(match["after"] or "")
     if before is not None and after is not None and before != after:
-        raise TargetError(f"'{text}' says both {before} and {after}; keep one")
+        raise TargetError(_("'{text}' says both {before} and {after}; keep one").format(text=text, before=before, after=after))
     said = before or after
     if bound is not None and said is not None and said != bound:
-        raise TargetError(f"'{text}' says {said} under '{bound}'; write the figure alone")
+        raise TargetError(_("'{text}' says {said} under '{bound}'; write the figure alone").format(
+            text=text, said=said, bound=bound))
     return Target(bound or said or AT_LEAST, float(match["number"]), match["percent"] is not None, match["unit"] or "")
 
 
 def bound_words(bound: str) -> str:
     """How a row says its target: "at most" for a ceiling, "" for a floor (today's reading)."""
-    return "at most " if bound == AT_MOST else ""
+    return _("at most ") if bound == AT_MOST else ""
 
 
 def target_pattern() -> str:

@@ -6,6 +6,7 @@ import math
 import re
 
 from planctl.format.rules import MAX_NUMBER
+from planctl.i18n import _
 
 HOURS = "h"
 CHARS = "字"
@@ -40,7 +41,7 @@ def canonical_unit(text: str) -> str:
     if word in PERCENT_WORDS:
         return PERCENT
     known = ["h", "小时", "字", "chars", *COUNT_WORDS[:6], "%"]
-    raise UnitError(f"unknown unit '{word}' (use one of {', '.join(known)})")
+    raise UnitError(_("unknown unit '{word}' (use one of {known})").format(word=word, known=", ".join(known)))
 
 
 def is_count(unit: str) -> bool:
@@ -61,7 +62,7 @@ def parse_amount(text: str, unit: str) -> float:
     whole seconds: `whole_seconds`)."""
     amount = _parse(text, unit)
     if unit == HOURS and whole_seconds(amount) == 0:
-        raise UnitError(f"'{text}' is less than a second; planctl counts time to the second")
+        raise UnitError(_("'{text}' is less than a second; planctl counts time to the second").format(text=text))
     return amount
 
 
@@ -70,20 +71,21 @@ def _parse(text: str, unit: str) -> float:
     if both and unit == HOURS:
         return float(both[1]) + float(both[2]) / 60
     if both:
-        raise UnitError(f"'{text}' is not in this quota's unit ({describe_unit(unit)})")
+        raise UnitError(_("'{text}' is not in this quota's unit ({unit})").format(text=text, unit=describe_unit(unit)))
     match = _AMOUNT.match(text)
     if match and re.match(r"e[+-]?\d", match[2], re.I):  # 1e3: a number in a form planctl does not take
         match = None
     if _OTHER_BASE.match(text):
         raise UnitError(task_amount_problem(text))  # the same words for a quota's amount
     if not match:
-        hint = "; write decimals with a dot" if "," in text else ""
-        raise UnitError(f"cannot read '{text}' as an amount (a plain number and a unit: 2h, 90min, 3000字, 1){hint}")
+        hint = _("; write decimals with a dot") if "," in text else ""
+        raise UnitError(_("cannot read '{text}' as an amount (a plain number and a unit: 2h, 90min, 3000字, 1){hint}").format(
+            text=text, hint=hint))
     value, written = float(match[1]), match[2].lower()
     if unit == PERCENT:
         return _rate(text, value, written)
     if value <= 0:
-        raise UnitError(f"an amount must be more than zero, not {match[1]}")
+        raise UnitError(_("an amount must be more than zero, not {value}").format(value=match[1]))
     if not written:
         amount = value
     elif unit == HOURS and written in _TIME:
@@ -93,21 +95,21 @@ def _parse(text: str, unit: str) -> float:
     elif is_count(unit) and written in COUNT_WORDS:
         amount = value
     else:
-        raise UnitError(f"'{text}' is not in this quota's unit ({describe_unit(unit)})")
+        raise UnitError(_("'{text}' is not in this quota's unit ({unit})").format(text=text, unit=describe_unit(unit)))
     if unit != HOURS and amount != int(amount):
-        raise UnitError(f"'{text}' is not a whole number of {describe_unit(unit)}")
+        raise UnitError(_("'{text}' is not a whole number of {unit}").format(text=text, unit=describe_unit(unit)))
     if amount > MAX_NUMBER:  # the one limit on numbers in a plan (rules.py), so what done writes, check reads
-        raise UnitError(f"'{text}' is more than the largest amount planctl takes ({MAX_NUMBER:,} in the "
-                        "quota's unit); check the amount")
+        raise UnitError(_("'{text}' is more than the largest amount planctl takes ({most:,} in the quota's unit); "
+                          "check the amount").format(text=text, most=MAX_NUMBER))
     return amount
 
 
 def _rate(text: str, value: float, written: str) -> float:
     """A rate's reading: `96%`, `96` (percent either way), from 0 to 100; decimals allowed (96.5%)."""
     if written and written not in PERCENT_WORDS:
-        raise UnitError(f"'{text}' is not in this quota's unit ({describe_unit(PERCENT)})")
+        raise UnitError(_("'{text}' is not in this quota's unit ({unit})").format(text=text, unit=describe_unit(PERCENT)))
     if not 0 <= value <= MAX_PERCENT:
-        raise UnitError(f"a rate is from 0% to 100%, not {text.strip()}")
+        raise UnitError(_("a rate is from 0% to 100%, not {text}").format(text=text.strip()))
     return value
 
 
@@ -119,14 +121,20 @@ def task_amount_problem(text: str) -> str:
     """Why `text` (a number written with a unit, or in another base) is not an amount on a task's log:
     a task's log takes a plain decimal number; units belong to quotas."""
     if _OTHER_BASE.match(text):
-        return f"'{text}' is not a decimal number; write the amount in decimal digits (16, not 0x10)"
-    return (f"a task's log takes a plain number, not '{text}': units such as h or 字 belong to a quota's log "
-            "(a task's amount counts in no unit)")
+        return _("'{text}' is not a decimal number; write the amount in decimal digits (16, not 0x10)").format(text=text)
+    return _("a task's log takes a plain number, not '{text}': units such as h or 字 belong to a quota's log "
+             "(a task's amount counts in no unit)").format(text=text)
 
 
 def describe_unit(unit: str) -> str:
-    return {HOURS: "hours: h, min, 小时", CHARS: "characters: 字, chars",
-            PERCENT: "a rate in percent: 96%"}.get(unit, f"a count: {unit}")
+    """The unit in words for a message: `hours: h, min, 小时`, `a count: 次`."""
+    if unit == HOURS:
+        return _("hours: h, min, 小时")
+    if unit == CHARS:
+        return _("characters: 字, chars")
+    if unit == PERCENT:
+        return _("a rate in percent: 96%")
+    return _("a count: {unit}").format(unit=unit)
 
 
 def format_amount(value: float, unit: str) -> str:

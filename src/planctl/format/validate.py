@@ -100,14 +100,15 @@ def quota_shape(plan: Plan) -> list[Problem]:
     problems = []
     for quota in plan.quotas():
         if (fault := target_fault(quota, quota.target)) is not None:
-            message = f"quota '{quota.id}': the target {fault}"
+            message = _("quota '{id}': the target {fault}").format(id=quota.id, fault=fault)
             problems.append(Problem(_at(quota.node, "target", quota.pos), message))
         for gid, amount in quota.target_for.items():
             if gid not in roster.groups and not is_shared_name(roster, gid, (GROUP,)):
-                message = f"quota '{quota.id}': target_for names unknown group '{gid}'{suggestion(gid, roster, (GROUP,))}"
+                message = _("quota '{id}': target_for names unknown group '{group}'{suggestion}").format(
+                    id=quota.id, group=gid, suggestion=suggestion(gid, roster, (GROUP,)))
                 problems.append(Problem(_at(quota.node, "target_for", quota.pos), message))
             if (fault := target_fault(quota, amount)) is not None:
-                message = f"quota '{quota.id}': the target for '{gid}' {fault}"
+                message = _("quota '{id}': the target for '{group}' {fault}").format(id=quota.id, group=gid, fault=fault)
                 problems.append(Problem(_at(quota.node, "target_for", quota.pos), message))
         if quota.per == PER_UNIT and not any(roster.groups[g].units for g in quota.who if g in roster.groups):
             message = _("quota '{id}' is per unit, but none of its groups has units").format(id=quota.id)
@@ -123,11 +124,11 @@ def target_fault(quota: Quota, value: float) -> str | None:
     if math.isnan(value):
         return None
     if quota.bound == AT_MOST and value < 0:
-        return f"(at most) must be zero or more, not {value:g}"
+        return _("(at most) must be zero or more, not {value:g}").format(value=value)
     if quota.bound != AT_MOST and value <= 0:
-        return f"must be more than zero, not {value:g}"
+        return _("must be more than zero, not {value:g}").format(value=value)
     if is_rate(quota.unit) and value > MAX_PERCENT:
-        return f"is a rate: at most 100%, not {value:g}%"
+        return _("is a rate: at most 100%, not {value:g}%").format(value=value)
     return None
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from planctl.errors import Problem
+from planctl.i18n import _
 
 MAP = "map"
 SEQ = "seq"
@@ -96,7 +97,7 @@ def compose(text: str, problems: list[Problem], masked: Any = None) -> Node | No
         problems.append(_syntax_problem(exc))
         return None
     except yaml.YAMLError as exc:  # e.g. a reader error without a mark
-        problems.append(Problem(0, f"YAML error: {exc}"))
+        problems.append(Problem(0, _("YAML error: {exc}").format(exc=exc)))
         return None
 
 
@@ -109,9 +110,11 @@ def _syntax_problem(exc: Any) -> Problem:
     if "maximum nesting depth" in what:  # libyaml's limit: 1000 nested lists and mappings
         from planctl.format.rules import MAX_DEPTH
 
-        return Problem(offset, "nested too deep for the YAML reader (at most 1000 lists and mappings inside one "
-                               f"another); phases and tasks nest at most {MAX_DEPTH} levels")
-    return Problem(offset, f"YAML syntax: {what}")
+        return Problem(offset, _("nested too deep for the YAML reader (at most 1000 lists and mappings inside one "
+                                 "another); phases and tasks nest at most {depth} levels").format(depth=MAX_DEPTH))
+    from planctl.format.keyboard import SYNTAX
+
+    return Problem(offset, _(SYNTAX).format(what=what))
 
 
 def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any) -> Node | None:
@@ -151,12 +154,12 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any)
                 root = closed
             continue
         elif name == "AliasEvent":
-            problems.append(Problem(original(event.start_mark.index), "aliases (*name) are not allowed in a plan; write the value out"))
+            problems.append(Problem(original(event.start_mark.index), _("aliases (*name) are not allowed in a plan; write the value out")))
             node = Node(SCALAR, original(event.start_mark.index), original(event.end_mark.index), "", plain=True)
         elif name == "DocumentStartEvent":
             documents += 1
             if documents > 1:
-                problems.append(Problem(original(event.start_mark.index), "a plan is a single YAML document; found a second one"))
+                problems.append(Problem(original(event.start_mark.index), _("a plan is a single YAML document; found a second one")))
                 return root
             continue
         else:
@@ -182,11 +185,11 @@ def _attach(stack: list[list[Any]], node: Node, problems: list[Problem]) -> None
     if key is None:
         top[1] = node
         if node.kind != SCALAR:
-            problems.append(Problem(node.start, "a mapping key must be a plain scalar"))
+            problems.append(Problem(node.start, _("a mapping key must be a plain scalar")))
             return
         seen: set[str] = top[2]
         if node.value in seen:
-            problems.append(Problem(node.start, f"duplicate key '{node.value}'"))
+            problems.append(Problem(node.start, _("duplicate key '{key}'").format(key=node.value)))
         seen.add(node.value)
         return
     parent.value.append((key, node))
@@ -195,7 +198,8 @@ def _attach(stack: list[list[Any]], node: Node, problems: list[Problem]) -> None
 
 def _check_anchor_and_tag(event: Any, problems: list[Problem], original: Any) -> None:
     if event.anchor is not None:
-        problems.append(Problem(original(event.start_mark.index), f"anchors (&{event.anchor}) are not allowed in a plan"))
+        problems.append(Problem(original(event.start_mark.index),
+                                _("anchors (&{anchor}) are not allowed in a plan").format(anchor=event.anchor)))
     tag = event.tag
     if tag and tag not in _ALLOWED_TAGS:
-        problems.append(Problem(original(event.start_mark.index), f"YAML tags ({tag}) are not allowed in a plan"))
+        problems.append(Problem(original(event.start_mark.index), _("YAML tags ({tag}) are not allowed in a plan").format(tag=tag)))

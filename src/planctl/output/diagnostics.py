@@ -55,15 +55,21 @@ def import_report_text(data: dict[str, Any]) -> str:
     """`planctl import`'s report for the terminal (data: importer.plan.report_data): what was read as a guess,
     and every sentence not imported."""
     counts = data["counts"]
-    lines = [f"imported {data['document']}: " + ", ".join(plural(counts[key], key[:-1])
-                                                          for key in ("phases", "tasks", "quotas", "groups"))]
-    lines += [f"note: {n}" for n in data["notices"]]
+    kinds = {"phases": ngettext("{n} phase", "{n} phases", counts["phases"]),
+             "tasks": ngettext("{n} task", "{n} tasks", counts["tasks"]),
+             "quotas": ngettext("{n} quota", "{n} quotas", counts["quotas"]),
+             "groups": ngettext("{n} group", "{n} groups", counts["groups"])}
+    lines = [_("imported {document}: {counts}").format(
+        document=data["document"], counts=_(", ").join(text.format(n=counts[key]) for key, text in kinds.items()))]
+    lines += [_("note: {note}").format(note=n) for n in data["notices"]]
     if data["guesses"]:
         guesses = len(data["guesses"])
-        lines.append(f"{guesses} {'guess' if guesses == 1 else 'guesses'}, marked '# import:' in the plan")
+        lines.append(ngettext("{n} guess, marked '# import:' in the plan", "{n} guesses, marked '# import:' in the plan",
+                              guesses).format(n=guesses))
     if data["not_imported"]:
-        lines.append(f"not imported ({len(data['not_imported'])}): check these lines of the document")
-        lines += [f"  line {x['line']}: {x['reason']}: {_short(x['text'])}" for x in data["not_imported"]]
+        lines.append(_("not imported ({n}): check these lines of the document").format(n=len(data["not_imported"])))
+        lines += [_("  line {line}: {reason}: {text}").format(line=x["line"], reason=x["reason"], text=_short(x["text"]))
+                  for x in data["not_imported"]]
     return "\n".join(lines)
 
 

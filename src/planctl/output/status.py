@@ -206,7 +206,8 @@ def done_of_target(row: q.Progress) -> str:
     if row.ceiling:
         shown_done, shown_target = display_done(row.done, row.target, row.quota.unit)
         unit = row.quota.unit
-        return f"{_bare(shown_done, unit)} of at most {_bare(shown_target, unit)}{unit_suffix(unit)}"
+        return _("{done} of at most {target}{unit}").format(done=_bare(shown_done, unit), target=_bare(shown_target, unit),
+                                                           unit=unit_suffix(unit))
     return done_of(row.done, row.target, row.quota.unit)
 
 

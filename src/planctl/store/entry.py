@@ -100,7 +100,8 @@ def _unit(plan: Plan, quota: Quota, by: str | None, unit: str | None) -> str:
     mine = [uid for uid, u in units.items() if by is not None and by in u.members]
     if len(mine) == 1:
         return mine[0]
-    why = "say which with --unit" if by is None or mine else f"{by} is in none of its units; say which with --unit"
+    why = (_("say which with --unit") if by is None or mine
+           else _("{by} is in none of its units; say which with --unit").format(by=by))
     raise UsageError(_("quota '{id}' counts per unit; {why}").format(
                          id=quota.id, why=why), hint=_("units: {join}").format(join=', '.join(units)))
 

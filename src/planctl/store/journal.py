@@ -119,7 +119,7 @@ def read(plan_path: Path) -> Journal | None:
         raise _damaged(plan_path, _why(plan_path, exc), unreadable=True) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _damaged(plan_path, "it is not a regular file")
+            raise _damaged(plan_path, _("it is not a regular file"))
         with os.fdopen(fd, "rb", closefd=False) as handle:
             text = handle.read().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -131,9 +131,9 @@ def read(plan_path: Path) -> Journal | None:
 
 def _records(plan_path: Path, text: str) -> Journal:
     if not text:
-        raise _damaged(plan_path, "it is empty (a write cut short?)")
+        raise _damaged(plan_path, _("it is empty (a write cut short?)"))
     if not text.endswith("\n"):
-        raise _damaged(plan_path, "its last line is cut short")
+        raise _damaged(plan_path, _("its last line is cut short"))
     lines = text.splitlines()
     records: list[Record] = []
     forgotten = 0
@@ -141,13 +141,13 @@ def _records(plan_path: Path, text: str) -> Journal:
         try:
             value = json.loads(line)
         except ValueError:
-            raise _damaged(plan_path, f"line {number} is not JSON") from None
+            raise _damaged(plan_path, _("line {number} is not JSON").format(number=number)) from None
         if number == 1 and _is_header(value):
             forgotten = value.get("forgotten", 0)
             continue
         record = _record(value)
         if record is None:
-            raise _damaged(plan_path, f"line {number} is not a record of a `done`")
+            raise _damaged(plan_path, _("line {number} is not a record of a `done`").format(number=number))
         records.append(record)
     return Journal(records, forgotten)
 
@@ -182,9 +182,11 @@ def _damaged(plan_path: Path, why: str, *, unreadable: bool = False) -> JournalD
     name = shown(plan_path)
     folder = journal_file(plan_path).parent
     delete = folder.name if folder.exists() and not folder.is_dir() else name  # a file where the folder goes
-    state = "cannot be read" if unreadable else "is damaged"
-    error = JournalDamaged(f"planctl's undo journal {name} {state} ({why}), so undo cannot tell which completion "
-                           "was recorded here; nothing was changed",
+    message = (_("planctl's undo journal {name} cannot be read ({why}), so undo cannot tell which completion "
+                 "was recorded here; nothing was changed") if unreadable else
+               _("planctl's undo journal {name} is damaged ({why}), so undo cannot tell which completion "
+                 "was recorded here; nothing was changed"))
+    error = JournalDamaged(message.format(name=name, why=why),
                            hint=_("remove the entry by hand ('planctl show ITEM' lists its log), then delete {delete}").format(
                                     delete=delete))
     error.why = why
@@ -211,10 +213,10 @@ def note(plan_path: Path, record: Record, replacing: Record | None = None) -> li
     let_go = max(0, len(kept) + 1 - LENGTH)
     problem = _write(plan_path, Journal([*kept[let_go:], record], journal.forgotten + let_go), remove_on_failure=True)
     if problem:
-        return [problem + "; undo cannot take this completion back (remove its line by hand if needed)"]
+        return [_("{problem}; undo cannot take this completion back (remove its line by hand if needed)").format(problem=problem)]
     if damaged is not None:
-        return [f"planctl's undo journal {shown(plan_path)} was damaged ({damaged}); a new one is started: "
-                "undo can take back this completion, not earlier ones"]
+        return [_("planctl's undo journal {name} was damaged ({damaged}); a new one is started: "
+                  "undo can take back this completion, not earlier ones").format(name=shown(plan_path), damaged=damaged)]
     return []
 
 
@@ -242,7 +244,7 @@ def _write(plan_path: Path, journal: Journal, *, remove_on_failure: bool) -> str
             with contextlib.suppress(OSError):
                 if not target.is_dir():
                     target.unlink()
-        return f"cannot write planctl's undo journal {shown(plan_path)}: {_why(plan_path, exc)}"
+        return _("cannot write planctl's undo journal {name}: {why}").format(name=shown(plan_path), why=_why(plan_path, exc))
     return None
 
 
@@ -250,7 +252,7 @@ def _why(plan_path: Path, exc: OSError) -> str:
     """What went wrong, in the user's terms: a file where the journal's folder goes is named as such."""
     folder = journal_file(plan_path).parent
     if folder.exists() and not folder.is_dir():
-        return f"{folder.name} is a file, not a folder"
+        return _("{name} is a file, not a folder").format(name=folder.name)
     return exc.strerror or str(exc)
 
 

@@ -187,7 +187,7 @@ def _shift(loaded: Loaded, new_start: date, scope: Task | None) -> Shifted:
     items = scope_items(plan, scope)
     old_start = start_of(plan, scope)
     if old_start is None:
-        what = f"phase '{scope.id}'" if scope is not None else "the plan"
+        what = _("phase '{id}'").format(id=scope.id) if scope is not None else _("the plan")
         raise UsageError(_("{what} has no dates to shift").format(what=what))
     move = choose_move(old_start, new_start)
     written = _written_windows(items)
@@ -195,13 +195,16 @@ def _shift(loaded: Loaded, new_start: date, scope: Task | None) -> Shifted:
     if early := _earlier_than(plan, scope, old_start):
         first = early[0]
         assert first.window is not None
-        notes.append(f"anchored on the {'phase' if scope is not None else 'phases'}' start {old_start.isoformat()}; "
-                     f"{first.kind} '{first.id}' starts earlier ({first.window.start.isoformat()}) and moves with it")
+        anchored = (_("anchored on the phase's start {start}; {kind} '{id}' starts earlier ({earlier}) and moves with it")
+                    if scope is not None else
+                    _("anchored on the phases' start {start}; {kind} '{id}' starts earlier ({earlier}) and moves with it"))
+        notes.append(anchored.format(start=old_start.isoformat(), kind=_(first.kind), id=first.id,
+                                     earlier=first.window.start.isoformat()))
     new_year = plan.year
     if scope is None and plan.year is not None and move.days:
         new_year = _new_year(plan, [spec for spec, _ in written], move, old_start, new_start)
         if new_year != plan.year and _yearless_log_dates(plan, tree):
-            notes.append(f"kept year {plan.year}: some completion dates are written without a year")
+            notes.append(_("kept year {year}: some completion dates are written without a year").format(year=plan.year))
             new_year = plan.year
     if new_year is not None and not 1900 <= new_year <= 2999:
         raise UsageError(_("--to: the plan's year would become {new_year}; planctl reads years 1900 to 2999").format(new_year=new_year))
@@ -253,7 +256,7 @@ def verify(loaded: Loaded, new_text: str, move: Move, scope: Task | None, new_ye
     reloaded = load_source(Source(source.path, new_text, has_bom=source.has_bom))
     if reloaded.errors or reloaded.plan is None:
         first = reloaded.errors[0] if reloaded.errors else None
-        why = f"{first.line}:{first.column}: {first.message}" if first else "it does not read as a plan"
+        why = f"{first.line}:{first.column}: {first.message}" if first else _("it does not read as a plan")
         raise WriteRefused(_("the shifted plan would not be valid ({why}); nothing was written").format(why=why))
     new = reloaded.plan
     if _unmoved(new) != _unmoved(old) or new.year != new_year:
@@ -281,5 +284,5 @@ def _deadline(spec: WhenSpec | None) -> bool:
 
 
 def _iso(window: Window | None) -> str:
-    return window.iso() if window is not None else "no window"
+    return window.iso() if window is not None else _("no window")
 

@@ -73,24 +73,25 @@ def chosen(journal: Journal | None, key: str, text: str, items: list[Item], by: 
 
 def _nothing_left(journal: Journal, skipped: list[Record]) -> str:
     if skipped:
-        return "nothing to undo: the completions recorded here are no longer in the plan"
+        return _("nothing to undo: the completions recorded here are no longer in the plan")
     if journal.forgotten:
         from planctl.store.journal import LENGTH
 
-        return (f"nothing to undo: the undo journal reaches back only the last {LENGTH} completions made here, and "
-                f"they have all been taken back; {journal.forgotten} older one(s) must be removed by hand "
-                "('planctl show ITEM' lists an item's log)")
-    return "nothing to undo: every completion recorded here has been taken back"
+        return _("nothing to undo: the undo journal reaches back only the last {length} completions made here, and "
+                 "they have all been taken back; {forgotten} older one(s) must be removed by hand "
+                 "('planctl show ITEM' lists an item's log)").format(length=LENGTH, forgotten=journal.forgotten)
+    return _("nothing to undo: every completion recorded here has been taken back")
 
 
 def removed_by_hand(skipped: list[Record], previous: str) -> str:
     """Why undo --yes stops when the last record(s) are no longer in the plan; `previous` describes
     the completion it would otherwise take back."""
     last = skipped[0]
-    more = f" (and {len(skipped) - 1} before it)" if len(skipped) > 1 else ""
-    return (f"the last completion recorded here ({last.where}: {last.entry}){more} is no longer in the plan: it was "
-            f"removed or changed by hand (or its done was cut short); undo --yes takes back only the last one, so "
-            f"nothing was changed. The one before it is {previous}")
+    more = _(" (and {count} before it)").format(count=len(skipped) - 1) if len(skipped) > 1 else ""
+    return _("the last completion recorded here ({where}: {entry}){more} is no longer in the plan: it was "
+             "removed or changed by hand (or its done was cut short); undo --yes takes back only the last one, so "
+             "nothing was changed. The one before it is {previous}").format(where=last.where, entry=last.entry, more=more,
+                                                                             previous=previous)
 
 
 def _exact(record: Record, key: str, items: list[Item]) -> tuple[Item, Completion] | None:
@@ -108,8 +109,9 @@ def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item,
     matches = [(item, entry) for item in items for entry in item.log if text.startswith(record.entry, entry.pos)]
     mine = [match for match in matches if record.item is None or match[0].id == record.item]
     if record.item is None and len(mine) > 1:  # a journal of an earlier version: the item is not known
-        raise EntryChanged(f"the last completion recorded here, {record.entry}, is in the plan {len(mine)} times "
-                           "and the journal does not say on which item; nothing was changed",
+        raise EntryChanged(_("the last completion recorded here, {entry}, is in the plan {count} times "
+                             "and the journal does not say on which item; nothing was changed").format(
+                                 entry=record.entry, count=len(mine)),
                            hint=_("remove it by hand"))
     if mine:
         return _same_item(record, text, *mine[-1])
@@ -121,9 +123,11 @@ def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item,
         line = text.count("\n", 0, entry.pos) + 1
         end = text.find("\n", entry.pos)
         now = text[entry.pos : len(text) if end < 0 else end].rstrip("\r")
-        raise EntryChanged(f"the last completion recorded here ({record.where}: {record.entry}) was changed since; "
-                           f"line {line} now reads {now} on '{item.id}'; undo takes back only what done wrote, "
-                           "so nothing was changed", hint=_("remove or fix that line by hand"))
+        raise EntryChanged(_("the last completion recorded here ({where}: {entry}) was changed since; "
+                             "line {line} now reads {now} on '{id}'; undo takes back only what done wrote, "
+                             "so nothing was changed").format(where=record.where, entry=record.entry, line=line, now=now,
+                                                              id=item.id),
+                           hint=_("remove or fix that line by hand"))
     return None
 
 
@@ -134,9 +138,10 @@ def _same_item(record: Record, text: str, item: Item, entry: Completion) -> tupl
     if (not record.path or path == record.path) and record.title in (None, item.title):
         return item, entry
     then = f"'{record.where}' {record.title}" if record.title is not None else f"'{record.where}'"
-    raise EntryChanged(f"the last completion recorded here, {record.entry}, was logged on {then}; the item with that "
-                       f"entry is now '{'/'.join(path)}' {item.title} (line {_line(text, item.pos)}): its id, title or "
-                       "place was changed by hand, so undo cannot be sure it is the same item; nothing was changed",
+    raise EntryChanged(_("the last completion recorded here, {entry}, was logged on {then}; the item with that "
+                         "entry is now '{path}' {title} (line {line}): its id, title or place was changed by hand, so "
+                         "undo cannot be sure it is the same item; nothing was changed").format(
+                             entry=record.entry, then=then, path="/".join(path), title=item.title, line=_line(text, item.pos)),
                        hint=_("remove the entry by hand (line {line}) if it is the one to take back").format(line=_line(text, entry.pos)))
 
 

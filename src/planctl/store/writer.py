@@ -354,7 +354,7 @@ def verified(loaded: Loaded, edit: Edit, item: Item, expected_log: list[Completi
     reloaded = load_source(Source(source.path, new_text, has_bom=source.has_bom), fast=True)
     if reloaded.errors or reloaded.plan is None:
         first = reloaded.errors[0] if reloaded.errors else None
-        why = f"{first.line}:{first.column}: {first.message}" if first else "it does not read as a plan"
+        why = f"{first.line}:{first.column}: {first.message}" if first else _("it does not read as a plan")
         raise WriteRefused(_("the edited plan would not be valid ({why}); nothing was written").format(why=why))
     expected = signature(loaded.plan)
     index = next(i for i, it in enumerate(loaded.plan.items()) if it is item) + len(expected) - len(loaded.plan.items())
