@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 
 from planctl.errors import EXIT_PROBLEMS, PlanctlError, Problem
-from planctl.i18n import _
+from planctl.i18n import _, ngettext
 
 MAX_PLAN_BYTES = 64 * 1024 * 1024  # documented in docs/plan-format.md
 BOM = "\ufeff"
@@ -79,14 +79,14 @@ def decode(path: str, raw: bytes) -> Source:
     """Decode a plan's bytes, refusing what cannot be a plan with a located problem."""
     empty = Source(path=path, text="", raw=raw)
     if len(raw) > MAX_PLAN_BYTES:
-        message = f"file is {len(raw):,} bytes; plans are limited to {MAX_PLAN_BYTES:,} bytes"
+        message = _("file is {size:,} bytes; plans are limited to {most:,} bytes").format(size=len(raw), most=MAX_PLAN_BYTES)
         raise SourceProblem(empty, Problem(0, message, line=1, column=1))
     if b"\x00" in raw:
-        return _refuse_at_byte(path, raw, raw.index(b"\x00"), "binary file (NUL byte); a plan is UTF-8 text")
+        return _refuse_at_byte(path, raw, raw.index(b"\x00"), _("binary file (NUL byte); a plan is UTF-8 text"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return _refuse_at_byte(path, raw, exc.start, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the plan as UTF-8")
+        return _refuse_at_byte(path, raw, exc.start, _("not UTF-8 (byte 0x{byte:02x}); save the plan as UTF-8").format(byte=raw[exc.start]))
     has_bom = text.startswith(BOM)
     if has_bom:
         text = text[1:]
@@ -111,6 +111,8 @@ class PlanInvalid(PlanctlError):
 
     def __init__(self, source: Source, problems: list[Problem], message: str = "") -> None:
         errors = sum(p.is_error for p in problems)
-        super().__init__(message or f"{source.path} has {errors} error{'s' if errors != 1 else ''}; fix it first ('planctl check')")
+        super().__init__(message or ngettext("{path} has {n} error; fix it first ('planctl check')",
+                                             "{path} has {n} errors; fix it first ('planctl check')", errors).format(
+                                                 path=source.path, n=errors))
         self.source = source
         self.problems = problems

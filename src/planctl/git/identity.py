@@ -84,7 +84,7 @@ def who_am_i(roster: Roster, environ: Mapping[str, str], settings: Mapping[str, 
     if email or name:
         return Identity(None, email or name, _("git config user.email / user.name"),
                         _("neither git's user.email ({value}) nor user.name ({value2}) is anyone in the roster").format(
-                            value=email or 'not set', value2=name or 'not set'))
+                            value=email or _("not set"), value2=name or _("not set")))
     return Identity(None, None, _("nothing"), _("no PLANCTL_BY, no git config planctl.user, no git user.email or user.name"))
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageError
-from planctl.i18n import _
+from planctl.i18n import _, ngettext
 
 ATTEMPTS = 6  # fetch-merge-push rounds before giving up
 BACKOFF_SECONDS = 0.25  # the first wait's upper bound; doubled each round (random: 0 … bound)
@@ -140,7 +140,7 @@ def said(done: subprocess.CompletedProcess[str], limit: int = 12) -> str:
     """What git printed, hints left out, indented for a message."""
     lines = [line.rstrip() for line in f"{done.stdout}\n{done.stderr}".splitlines() if line.strip()]
     lines = [line for line in lines if not line.startswith("hint:")]
-    return ("\n  " + "\n  ".join(lines[-limit:])) if lines else f"(exit status {done.returncode})"
+    return ("\n  " + "\n  ".join(lines[-limit:])) if lines else _("(exit status {code})").format(code=done.returncode)
 
 
 def _ok(args: list[str], cwd: Path, kind: str = "git-failed") -> str:
@@ -211,27 +211,30 @@ def driver_problem(repo: Repo) -> str | None:
     """Why git would not merge the plan with planctl's driver in this clone, or None when it would."""
     attr = run_git(["check-attr", "merge", "--", repo.rel], repo.root).stdout
     if not attr.rstrip().endswith(f": {DRIVER}"):
-        return f"git is not told to merge {repo.rel} with planctl (.gitattributes has no 'merge={DRIVER}' for it)"
+        return _("git is not told to merge {rel} with planctl (.gitattributes has no 'merge={driver}' for it)").format(
+            rel=repo.rel, driver=DRIVER)
     command = repo.config.get(f"merge.{DRIVER}.driver", "").strip()
     if not command:
-        return f"this clone has no merge.{DRIVER}.driver in its git config"
+        return _("this clone has no merge.{driver}.driver in its git config").format(driver=DRIVER)
     try:
         program = shlex.split(command)[0]
     except (ValueError, IndexError):
-        return f"merge.{DRIVER}.driver is not a command git can run: {command}"
+        return _("merge.{driver}.driver is not a command git can run: {command}").format(driver=DRIVER, command=command)
     found = (os.path.isfile(program) and os.access(program, os.X_OK)) if "/" in program else shutil.which(program)
     if not found:
-        return f"merge.{DRIVER}.driver runs '{program}', which is not there (a moved or rebuilt installation?)"
+        return _("merge.{driver}.driver runs '{program}', which is not there (a moved or rebuilt installation?)").format(
+            driver=DRIVER, program=program)
     return None
 
 
 def _in_progress(git_dir: Path) -> str | None:
-    for name, what, out in (("rebase-merge", "a rebase", "git rebase --abort"),
-                            ("rebase-apply", "a rebase or 'git am'", "git rebase --abort (or git am --abort)"),
-                            ("CHERRY_PICK_HEAD", "a cherry-pick", "git cherry-pick --abort"),
-                            ("REVERT_HEAD", "a revert", "git revert --abort")):
+    for name, what, out in (("rebase-merge", _("a rebase"), "git rebase --abort"),
+                            ("rebase-apply", _("a rebase or 'git am'"), _("git rebase --abort (or git am --abort)")),
+                            ("CHERRY_PICK_HEAD", _("a cherry-pick"), "git cherry-pick --abort"),
+                            ("REVERT_HEAD", _("a revert"), "git revert --abort")):
         if (git_dir / name).exists():
-            return f"{what} is in progress in this clone|finish it, or undo it with '{out}'; then sync again"
+            return (_("{what} is in progress in this clone").format(what=what) + "|"
+                    + _("finish it, or undo it with '{out}'; then sync again").format(out=out))
     return None
 
 
@@ -252,7 +255,7 @@ def recover(repo: Repo) -> str | None:
                               merger=merger), hint=_("wait a moment, then sync again"))
     if lock.exists() and merger is not None:
         lock.unlink(missing_ok=True)  # left by the merge of a sync that was killed with its git
-        recovered = "removed the lock file a killed sync's git merge had left"
+        recovered = _("removed the lock file a killed sync's git merge had left")
     if lock.exists():
         raise SyncRefused("in-progress", _("git's lock file {lock} is there: another git program is running in this clone, or one was "
                                               "stopped before it could clean up").format(
@@ -273,10 +276,10 @@ def recover(repo: Repo) -> str | None:
                           hint=_("finish it (resolve, 'planctl check', 'git commit') or undo it with 'git merge --abort'; then sync again"))
     if run_git(["diff", "--name-only", "--diff-filter=U"], repo.root).stdout.strip():
         _ok(["merge", "--abort"], repo.root)
-        done = "undid the unfinished merge an interrupted sync had left (it is merged again now)"
+        done = _("undid the unfinished merge an interrupted sync had left (it is merged again now)")
     else:
         _ok(["commit", "--no-edit", "--quiet"], repo.root)
-        done = "finished the merge an interrupted sync had left"
+        done = _("finished the merge an interrupted sync had left")
     marker.unlink(missing_ok=True)
     return done
 
@@ -304,7 +307,7 @@ def _undo_dead_merge(repo: Repo, tip: str) -> str | None:
     restore = [name for name in changed if name == repo.rel or _same_as(repo, name, tip)]
     if restore:
         _ok(["checkout", "HEAD", "--", *restore], repo.root)
-    return "put back the files a killed sync's merge had half written (they are merged again now)"
+    return _("put back the files a killed sync's merge had half written (they are merged again now)")
 
 
 def _same_as(repo: Repo, name: str, rev: str) -> bool:
@@ -470,14 +473,17 @@ def _hand_edit_hint(rel: str, unsent: Counter[tuple[str, str]]) -> str:
     """How to go on from a hand edit. 'git restore' would also throw away completions logged since the
     last commit, so it is offered only when there are none."""
     if not unsent:
-        return (f"look at them with 'git diff {rel}'; commit them yourself ('git commit {rel} -m …') "
-                f"or undo them ('git restore {rel}'); then sync")
+        return _("look at them with 'git diff {rel}'; commit them yourself ('git commit {rel} -m …') "
+                 "or undo them ('git restore {rel}'); then sync").format(rel=rel)
     count = sum(unsent.values())
     whose = ", ".join(f"{by or '?'} {n}" for by, n in sorted(people(unsent).items()))
-    entries_word = "completion" if count == 1 else "completions"
-    return (f"look at them with 'git diff {rel}'. The file also holds {count} {entries_word} not yet sent ({whose}): "
-            f"keep them: commit everything yourself ('git commit {rel} -m …'), or take out only the hand edit in "
-            f"an editor (not with 'git restore {rel}', which would throw the {entries_word} away); then sync")
+    return ngettext("look at them with 'git diff {rel}'. The file also holds {count} completion not yet sent ({whose}): "
+                    "keep them: commit everything yourself ('git commit {rel} -m …'), or take out only the hand edit in "
+                    "an editor (not with 'git restore {rel}', which would throw the completion away); then sync",
+                    "look at them with 'git diff {rel}'. The file also holds {count} completions not yet sent ({whose}): "
+                    "keep them: commit everything yourself ('git commit {rel} -m …'), or take out only the hand edit in "
+                    "an editor (not with 'git restore {rel}', which would throw the completions away); then sync",
+                    count).format(rel=rel, count=count, whose=whose)
 
 
 # --- step 3: fetch, merge, push ----------------------------------------------------------------

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from planctl.errors import WriteRefused
+from planctl.i18n import _
 
 _STAGE_MASK = 0x3000
 _EXTENDED = 0x4000
@@ -34,18 +35,19 @@ class Unmerged(NamedTuple):
     top: Path
 
     def message(self) -> str:
-        return (f"git has not finished merging {self.rel} (a merge, rebase, cherry-pick or stash pop stopped on it); "
-                "until it is resolved it may lack the other side's completions")
+        return _("git has not finished merging {rel} (a merge, rebase, cherry-pick or stash pop stopped on it); "
+                 "until it is resolved it may lack the other side's completions").format(rel=self.rel)
 
     def hint(self, cwd: Path | None = None) -> str:
         """How to finish, as commands to type (from the work tree's top when that is not the current folder)."""
         rel = self.rel
         here = Path.cwd() if cwd is None else cwd
-        where = "" if _same(here, self.top) else f"in {self.top}: "
-        return (f"{where}to merge it with planctl, run '{setup_command(rel)}', then 'git checkout --merge -- {rel}'; or by "
-                f"hand: 'git show :1:{rel} >base.yaml; git show :2:{rel} >ours.yaml; git show :3:{rel} >theirs.yaml; "
-                f"planctl merge-driver base.yaml ours.yaml theirs.yaml' and copy ours.yaml over {rel}. Once it is "
-                f"resolved: 'git add {rel}', then commit (or continue the rebase); docs/git.md has more")
+        where = "" if _same(here, self.top) else _("in {top}: ").format(top=self.top)
+        return _("{where}to merge it with planctl, run '{setup}', then 'git checkout --merge -- {rel}'; or by "
+                 "hand: 'git show :1:{rel} >base.yaml; git show :2:{rel} >ours.yaml; git show :3:{rel} >theirs.yaml; "
+                 "planctl merge-driver base.yaml ours.yaml theirs.yaml' and copy ours.yaml over {rel}. Once it is "
+                 "resolved: 'git add {rel}', then commit (or continue the rebase); docs/git.md has more").format(
+                     where=where, setup=setup_command(rel), rel=rel)
 
 
 def setup_command(rel: str) -> str:
@@ -60,13 +62,15 @@ def refuse_write(plan: Path) -> None:
     """WriteRefused (exit 1) when git holds the plan unmerged: a write now would be committed as the merge."""
     found = unmerged(plan)
     if found is not None:
-        raise WriteRefused(found.message() + "; nothing was written", hint=found.hint())
+        raise WriteRefused(_("{message}; nothing was written").format(message=found.message()), hint=found.hint())
 
 
 def warning_lines(plan: Path) -> list[str]:
     """`planctl: warning: …` and `planctl: hint: …` when git holds the plan unmerged, else nothing."""
     found = unmerged(plan)
-    return [] if found is None else [f"planctl: warning: {found.message()}", f"planctl: hint: {found.hint()}"]
+    if found is None:
+        return []
+    return [_("planctl: warning: {warning}").format(warning=found.message()), _("planctl: hint: {how}").format(how=found.hint())]
 
 
 def _same(a: Path, b: Path) -> bool:

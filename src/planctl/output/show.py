@@ -210,7 +210,7 @@ def window_words(item: Item) -> Text:
     written = item.when.text if item.when else ""
     text = Text(f"{written} → {resolved}")
     if item.when is not None and (meaning := item.when.describe(window)):
-        text.append(f": {meaning}")
+        text.append(_(": {meaning}").format(meaning=meaning))
     if item.when is not None and item.when.start is None and item.parent is not None and window.days > 1:
         text.append(_(", start taken from {outline} {title}").format(outline=item.parent.outline, title=item.parent.title),
                     style="dim")

@@ -22,7 +22,7 @@ def find_plan(option: str | None, cwd: Path | None = None, environ: dict[str, st
         if path.is_dir():
             path = path / PLAN_NAME
         if not path.is_file():
-            hint = None if option else f"the path comes from ${ENV_PLAN}"
+            hint = None if option else _("the path comes from ${env}").format(env=ENV_PLAN)
             raise UsageError(_("no such plan file: {given}").format(given=given), hint=hint)
         return path
     for folder in (here, *here.parents):

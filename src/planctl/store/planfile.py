@@ -84,7 +84,7 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
             loaded = Loaded(source, plan, located)
             return PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
     from planctl.format.loader import load_bytes
-    with (slow or _quietly)(f"reading {display} ({len(raw) // 1024:,} KB)…", len(raw)):
+    with (slow or _quietly)(_("reading {display} ({size:,} KB)…").format(display=display, size=len(raw) // 1024), len(raw)):
         loaded = load_bytes(display, raw, fast=True)
     if loaded.errors or loaded.plan is None:
         if require_valid:
