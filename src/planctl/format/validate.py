@@ -258,6 +258,10 @@ def task_shares(plan: Plan) -> list[Problem]:
         if task.tasks:
             problems.append(Problem(_at(task.node, "per", task.pos), f"task '{task.id}' is owed per {task.per}, "
                                     "but has sub-tasks; give 'per' to the sub-task each one does"))
+        elif task.repeat is not None:
+            problems.append(Problem(_at(task.node, "per", task.pos), f"task '{task.id}' repeats and is owed per "
+                                    f"{task.per}; planctl does not count each {task.per}'s share of each occurrence "
+                                    "yet: use a quota with 'per' and 'period' for it"))
         elif not shares(plan, task):
             whose = "its 'who' names no group with units" if task.per == PER_UNIT else "its 'who' names no one"
             problems.append(Problem(_at(task.node, "per", task.pos), f"task '{task.id}' is owed per {task.per}, but {whose}"))
