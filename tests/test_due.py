@@ -135,7 +135,8 @@ def test_json_structure(april_12: dict) -> None:
     assert set(april_12) == {"plan", "today", "horizon_days", "sections", "missed_last_period"}
     assert april_12["plan"].endswith("plan.yaml")
     assert set(april_12["sections"]) == {*SECTIONS, "quotas"}
-    task_keys = {"id", "outline", "title", "phase", "who", "window", "section", "days", "relation", "done", "done_on"}
+    task_keys = {"id", "outline", "title", "phase", "who", "window", "section", "days", "relation", "done", "done_on",
+                 "roles", "held_roles", "shares", "waiting_for"}
     for section in SECTIONS:
         for row in april_12["sections"][section]:
             assert set(row) == task_keys

@@ -14,7 +14,7 @@ from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
 from planctl.format.units import display_amount
 from planctl.git.identity import Identity
-from planctl.model import Completion, Plan, Quota, Task
+from planctl.model import PER_ALL, Completion, Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
 from planctl.status.lookup import find_item
@@ -83,8 +83,9 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         refusal, occurrence = done_checks.occurrence_note(item, entry.date, options.again)
         if occurrence:
             notes.append(occurrence)
-        if refusal or (not options.again and occurrence is None and already_done(plan, item)):
-            messages.say(refusal or f"{item.id} {item.title} is already done{_done_detail(item)}; nothing recorded "
+        if refusal or (not options.again and occurrence is None and already_done(plan, item, entry)):
+            already = _share_done(plan, item, entry) or f"{item.id} {item.title} is already done{_done_detail(item)}"
+            messages.say(refusal or f"{already}; nothing recorded "
                          "(use --again to log it again)", important=True)
             if options.as_json:
                 from planctl.commands.written import item_json, print_json
@@ -213,6 +214,18 @@ def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion, warnings: 
     if span is not None and entry.date not in span:
         return [f"{entry.date} is outside the plan ({span.start} … {span.end}); pass --date for another day"]
     return []
+
+
+def _share_done(plan: Plan, item: Task | Quota, entry: Completion) -> str | None:
+    """For a task owed by each unit or person: whose share was logged already, and on which day."""
+    from planctl.status.states import share_days
+
+    if not isinstance(item, Task) or item.per == PER_ALL:
+        return None
+    whose = entry.unit or entry.by
+    day = share_days(plan, item).get(whose or "")
+    when = f" (logged {day.isoformat()})" if day else ""
+    return f"{item.id} {item.title}: the share of {plan.roster.name_of(whose or '')} is already logged{when}"
 
 
 def _done_detail(item: Task | Quota) -> str:

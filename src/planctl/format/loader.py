@@ -24,7 +24,22 @@ from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
 from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount, task_amount_problem
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
-from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
+from planctl.model import (
+    PER_ALL,
+    PER_PERSON,
+    PER_UNIT,
+    PERIODS,
+    ROLE_KEYS,
+    ROLE_TEXTS,
+    ROLES,
+    Completion,
+    Group,
+    Plan,
+    Quota,
+    Roster,
+    Task,
+    Unit,
+)
 
 FORMAT_VERSION = 1
 
@@ -33,8 +48,9 @@ ROSTER_KEYS = ("people", "groups")
 PERSON_KEYS = ("name", "email")
 GROUP_KEYS = ("name", "members", "units")
 UNIT_KEYS = ("name", "members")
-PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log")
-TASK_KEYS = ("id", "title", "when", "repeat", "who", "note", "tasks", "quotas", "log")
+ROLE_WORDS = tuple(ROLE_KEYS)  # lead, helpers, …, and their Chinese keys (牵头, 配合, …)
+PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log", "after", *ROLE_WORDS)
+TASK_KEYS = ("id", "title", "when", "repeat", "who", "note", "tasks", "quotas", "log", "per", "after", *ROLE_WORDS)
 QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "pace", "weeks", "when",
               "note", "log")
 LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
@@ -97,6 +113,9 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
     plan = Reader(source.path, problems).plan(tree)
     if plan is not None:
         resolve_windows(plan, problems)
+        if any(task.relative is not None for task in plan.walk()):
+            from planctl.format import relative
+            relative.resolve(plan)
         problems.extend(resolve_names(plan))
         problems.extend(validate(plan))
         if plan.year is None:
@@ -393,11 +412,14 @@ class Reader:
             pos=node.start,
             node=node,
         )
-        task.when = self.when(found.get("when"), f"{what}'s window")
+        task.when, relative = self.task_when(found.get("when"), f"{what}'s window")
         task.repeat = self.repeat(found.get("repeat"), f"{what}'s repeat")
         task.who = self.refs(found.get("who"), f"{what}'s 'who'")
         task.note = self.text(found.get("note"), f"{what}'s note")
         task.goal = self.text(found.get("goal"), f"{what}'s goal")
+        self.shares_roles_waits(task, found, what)
+        if relative is not None:
+            task.relative = relative
         if (subtasks := found.get("tasks")) is not None:
             for i, child in enumerate(self.items(subtasks, f"{what}'s tasks"), start=1):
                 sub = self.task(child, task, f"{outline}.{i}")
@@ -410,6 +432,54 @@ class Reader:
                     task.quotas.append(quota)
         task.log = self.log(found.get("log"), f"{what}'s log")
         return task
+
+    def task_when(self, node: Node | None, what: str) -> tuple[dates.WhenSpec | None, Any]:
+        """A task's window: a date window (dates.py), or else one relative to another task
+        (format/relative.py: `7 days before dem-life`, `dem-life后3天内`), as (spec, relative)."""
+        if node is None:
+            return None, None
+        text = self.text(node, what)
+        if text is None:
+            return None, None
+        try:
+            return dates.parse_when(text), None
+        except dates.DateError as exc:
+            from planctl.format import relative
+            try:
+                written = relative.parse(text)
+            except relative.RelativeError as wrong:
+                self.error(node, f"{what}: {wrong}")
+                return None, None
+            if written is None:
+                self.error(node, f"{what}: {exc}{dates.plan_day_hint(text)}")
+            return None, written
+
+    def shares_roles_waits(self, task: Task, found: dict[str, Node], what: str) -> None:
+        """`per` (each unit's or person's share), the roles besides `who`, and `after`."""
+        if (per := found.get("per")) is not None and (text := self.text(per, f"{what}'s 'per'")):
+            if text not in (PER_ALL, PER_PERSON, PER_UNIT):
+                self.error(per, f"'per' is one of all, person, unit, not '{text}'{did_you_mean(text, ('all', 'person', 'unit'))}")
+            else:
+                task.per = text
+        roles: dict[str, tuple[str, ...]] = {}
+        for key, node in found.items():
+            role = ROLE_KEYS.get(key)
+            if role is None:
+                continue
+            if role in roles:
+                self.error(node, f"{what} gives '{role}' twice (as '{role}' and as a Chinese key); keep one")
+                continue
+            values = self.texts(node, f"{what}'s '{key}'") if role in ROLE_TEXTS else self.refs(node, f"{what}'s '{key}'")
+            if values:
+                roles[role] = tuple(values)
+        task.roles = tuple((role, roles[role]) for role in ROLES if role in roles)
+        if (after := found.get("after")) is not None:
+            task.after = tuple(dict.fromkeys(self.refs(after, f"{what}'s 'after'")))
+
+    def texts(self, node: Node, what: str) -> list[str]:
+        """One text or a list of texts (names of speakers and guests, who are not in the roster)."""
+        return [text.strip() for item in (node.value if node.kind == SEQ else [node])
+                if (text := self.text(item, what)) is not None and text.strip()]
 
     def quota(self, node: Node, parent: Task, outline: str) -> Quota | None:
         what = f"quota {outline}"

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from planctl import __version__
 from planctl.errors import Problem
 from planctl.format.dates import Point, WhenSpec, Window
-from planctl.model import Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
+from planctl.format.relative import Relative
+from planctl.model import PER_ALL, Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
 
 if TYPE_CHECKING:
     from planctl.format.recurrence import Recurrence
@@ -288,6 +289,11 @@ class TaskRow(NamedTuple):
     depth: int
     goal: str | None
     repeat: str | None  # the `repeat:` text, read again on load (format/recurrence.py)
+    # issue 15: a task's share, roles and waits (model.Task); defaults are stored as None
+    per: str | None
+    roles: tuple[tuple[str, tuple[str, ...]], ...] | None
+    after: tuple[str, ...] | None
+    relative: tuple[str, str, str, int] | None  # format/relative.Relative
 
 
 class QuotaRow(NamedTuple):
@@ -326,8 +332,26 @@ def _dump_rows(items: list[Task | Quota]) -> list[tuple[Any, ...]]:
                 list(item.target_for.items()), [_dump_window(w) for w in item.period_windows], item.bound, item.pace)))
         else:
             rows.append(tuple(TaskRow("t", item.id, item.title, parent, item.who, item.note, when, window,
-                                      item.outline, item.depth, item.goal, item.repeat.text if item.repeat else None)))
+                                      item.outline, item.depth, item.goal, item.repeat.text if item.repeat else None,
+                                      *_dump_task_extras(item))))
     return rows
+
+
+def _dump_task_extras(task: Task) -> tuple[Any, ...]:
+    """`per`, `roles`, `after` and `relative` of a task as TaskRow stores them (None when not given)."""
+    relative = tuple(task.relative) if task.relative is not None else None
+    return (task.per if task.per != PER_ALL else None, task.roles or None, task.after or None, relative)
+
+
+def _load_task_extras(task: Task, row: TaskRow) -> None:
+    if row.per is not None:
+        task.per = row.per
+    if row.roles is not None:
+        task.roles = tuple((role, tuple(refs)) for role, refs in row.roles)
+    if row.after is not None:
+        task.after = tuple(row.after)
+    if row.relative is not None:
+        task.relative = Relative(*row.relative)
 
 
 def _dump_problem(problem: Problem) -> tuple[Any, ...]:
@@ -440,6 +464,8 @@ def _load_plan(path: str, parts: Parts) -> Plan:
             item = Task(t.id, t.title, t.depth, when_of(t.when), t.who, t.note, t.goal, log=_log(log),
                         window=window_of(t.window), parent=task_parent, outline=t.outline, pos=pos,
                         repeat=repeat_of(t.repeat))
+            if t.per is not None or t.roles is not None or t.after is not None or t.relative is not None:
+                _load_task_extras(item, t)
             if task_parent is None:
                 plan.phases.append(item)
             else:
