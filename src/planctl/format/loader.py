@@ -610,8 +610,17 @@ def what_node_is(node: Node) -> str:
 
 def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
     """Resolve written windows to dates: a task without `when` inherits its parent's window."""
-
     ends: list[date | None] = []  # the plan's end, worked out for the first window written without one
+    for phase in plan.phases:
+        resolve_subtree(plan, phase, None, problems, ends)
+
+
+def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window | None,
+                    problems: list[Problem], ends: list[date | None] | None = None) -> None:
+    """`resolve_windows` for one item and everything under it, under a parent of window `parent_window`;
+    `ends` holds the plan's end once worked out (shared between calls)."""
+    if ends is None:
+        ends = []
 
     def plan_end(specs: list[dates.WhenSpec]) -> date | None:
         if not any(spec.open_end for spec in specs):
@@ -660,8 +669,10 @@ def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
         if quota.window is not None:
             quota.period_windows = dates.split_periods(quota.window, quota.period, quota.weeks or plan.weeks)
 
-    for phase in plan.phases:
-        visit(phase, None)
+    if isinstance(item, Quota):
+        resolve_quota(item, parent_window)
+    else:
+        visit(item, parent_window)
 
 
 def plan_end_of(plan: Plan) -> date | None:
