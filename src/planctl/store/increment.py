@@ -301,8 +301,8 @@ class _Patch:
         if _end_matters(plan, new_items):
             return None
         count = len(new_items)
-        if [(x.kind, x.id, x.outline) for x in new_items] != [(x.kind, x.id, x.outline) for x in items[i : i + count]]:
-            return None
+        if [(x.kind, x.id, x.outline) for x in new_items] != [(x.kind, x.id, x.outline) for x in subtree(item)]:
+            return None  # items added, removed or moved: other items' places and outline numbers change
         _replace(plan, item, new_items[0])
         items[i : i + count] = new_items
         index = {id(x): i + n for n, x in enumerate(new_items)}
