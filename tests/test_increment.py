@@ -235,3 +235,30 @@ def test_a_completion_on_the_last_task_moves_where_its_phase_ends(tmp_path: Path
     file = open_plan(path, "plan.yaml", require_valid=True)
     assert file.reread == final_newline  # without one, where the phase's new log goes is left to a full read
     assert_same_as_fresh(file, added.encode("utf-8"))
+
+
+def test_undo_of_the_last_done_reads_only_that_item_and_keeps_the_cache_right(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """`undo` has the journal's exact edit: like `done`, it checks the item's own lines, not the whole
+    plan, and leaves a cache equal to a full read of the result."""
+    from datetime import date, datetime
+
+    from planctl.commands.done import DoneOptions, run_done, run_undo
+    from planctl.format import yamltree
+    from test_cache import assert_cache_matches_file
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(_with_warnings(GENERATED), encoding="utf-8")
+    before = path.read_bytes()
+    open_plan(path, "plan.yaml", require_valid=True)
+    options = DoneOptions("t7", "2009-12-30", "p001", None, None, "补", again=True, real_today=date(2009, 4, 12),
+                          now=datetime(2026, 11, 29, 8, 0, 0), future=True, quiet=True)
+    assert run_done(str(path), options) == 0
+    read: list[int] = []
+    compose = yamltree.compose
+    monkeypatch.setattr(yamltree, "compose", lambda text, *rest: read.append(len(text)) or compose(text, *rest))
+    assert run_undo(str(path), yes=True, confirm=lambda _: True, quiet=True) == 0
+    assert path.read_bytes() == before
+    assert read and max(read) < len(before) // 10  # the item's lines, never the plan
+    monkeypatch.setattr(yamltree, "compose", compose)
+    assert_cache_matches_file(path)

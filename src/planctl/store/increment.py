@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import bisect
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planctl.errors import Problem
 from planctl.format.loaded import Loaded
 from planctl.format.source import Source, SourceProblem, decode
 from planctl.model import Plan, Quota, Task
 from planctl.store import cache
+
+if TYPE_CHECKING:
+    from planctl.store.planfile import PlanFile
+    from planctl.store.writer import Edit
 
 Hunk = tuple[int, int, int, int]  # old start, old end, new start, new end: line starts, in characters
 Item = Task | Quota
@@ -60,6 +64,24 @@ def reread(path: Path, display: str, raw: bytes, payload: Any) -> Reread | None:
     if not hunks or any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
         return None
     return _Patch(old.text, new, hunks, anchors, parts).apply(problems, seq_indent)
+
+
+def after_edit(file: PlanFile, data: bytes, edit: Edit) -> Reread | None:
+    """The plan of `data`, which is `file` with `edit` applied, from `file`'s cached parts with the
+    edited item read again; None when `file` has no parts or the edit does not begin and end at
+    line starts (then the next command reads incrementally, or whole)."""
+    text = file.loaded.source.text
+    end = edit.offset + edit.remove
+    if file.parts is None or not file.anchors or (edit.offset and text[edit.offset - 1] != "\n") \
+            or (end and text[end - 1] != "\n") or (edit.insert and not edit.insert.endswith("\n")):
+        return None
+    try:
+        new = decode(file.loaded.source.path, data)
+    except SourceProblem:
+        return None
+    hunks = [(edit.offset, end, edit.offset, edit.offset + len(edit.insert))]
+    patch = _Patch(text, new, hunks, file.anchors, file.parts)
+    return patch.apply(file.loaded.problems, file.seq_indent)
 
 
 def _unsafe(added: str) -> bool:

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from planctl import clock
 from planctl.errors import UsageError, WriteRefused
-from planctl.model import Completion, Item
+from planctl.model import Completion, Item, LazyLog
 from planctl.store.journal import Journal, Record, path_of
 from planctl.store.writer import Edit
 
@@ -143,18 +143,37 @@ def _line(text: str, pos: int) -> int:
 
 
 def _entry_in(items: list[Item], start: int, end: int) -> tuple[Item, Completion] | None:
-    """The entry that begins between `start` and `end`."""
-    for item in items:
-        for entry in item.log:
-            if start <= entry.pos < end:
-                return item, entry
+    """The entry that begins between `start` and `end`. A log's entries lie together in the text, so
+    only the log starting last before `end` can hold it: the others' entries are not built (on a
+    plan read from the cache they stay unread, model.LazyLog)."""
+    firsts = [(_first_pos(item), n) for n, item in enumerate(items) if len(item.log)]
+    before = [pair for pair in firsts if pair[0] < end]
+    if not before:
+        return None
+    item = items[max(before)[1]]
+    for entry in item.log:
+        if start <= entry.pos < end:
+            return item, entry
     return None
 
 
+<<<<<<< HEAD
 def latest_recorded(items: list[Item], by: str | None = None) -> tuple[Item, Completion] | None:
     """The completion planctl recorded last by real time (its `at`; see clock.instant), only among
     `by`'s entries when given; hand-written entries have none. Equal times: the later item in
     outline order, then the later entry."""
+=======
+def _first_pos(item: Item) -> int:
+    log = item.log
+    if isinstance(log, LazyLog) and not log.materialized:
+        return log.first_pos + log.delta
+    return min(entry.pos for entry in log)
+
+
+def latest_recorded(items: list[Item]) -> tuple[Item, Completion] | None:
+    """The completion planctl recorded last by real time (its `at`; see clock.instant); hand-written
+    entries have none. Equal times: the later item in outline order, then the later entry."""
+>>>>>>> 1740e4f (undo reads the plan through the cache and checks the journal's exact edit on the item's own lines, as done does; it leaves the cache up to date (increment.after_edit); finding the entry builds one log, not all)
     stamped = [(clock.instant(entry.at), i, entry.pos, item, entry)
                for i, item in enumerate(items) for entry in item.log
                if entry.at is not None and (by is None or entry.by == by)]
