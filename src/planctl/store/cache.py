@@ -429,6 +429,11 @@ def decoded(plan_path: Path, key: str, payload: Any) -> Hit | None:
             gc.enable()
 
 
+def stored_rows(payload: Any) -> list[tuple[Any, ...]]:
+    """The items' rows of a `read_payload` (TaskRow, QuotaRow), in plan.items() order."""
+    return list(marshal.loads(payload[5]))
+
+
 def stored_parts(payload: Any) -> tuple[Parts, list[Problem], list[tuple[Any, ...]], int]:
     """The parts, problems, anchors and sequence indent of a `read_payload`, not made into a plan."""
     _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
