@@ -11,7 +11,6 @@ from planctl.commands import done_checks
 from planctl.commands.common import lock_wait_note, parse_cli_date
 from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
 from planctl.format.loaded import Loaded
-from planctl.format.source import PlanInvalid
 from planctl.format.units import display_amount
 from planctl.git.identity import Identity
 from planctl.model import Completion, Plan, Quota, Task
@@ -21,7 +20,7 @@ from planctl.status.lookup import find_item
 from planctl.store import cache, journal, undo, writer
 from planctl.store.discover import display_path, find_plan
 from planctl.store.entry import Request, already_done, build_completion
-from planctl.store.planfile import PlanFile, open_plan, read_raw, save_cache
+from planctl.store.planfile import PlanFile, open_plan, save_cache
 from planctl.store.record import Spliced, full_read, refresh_cache, splice_entry
 from planctl.store.transaction import Planned, write_plan
 
