@@ -24,7 +24,9 @@ def main() -> None:
     try:
         _run()
     except SystemExit as stop:
-        raise SystemExit(streams.finish(stop.code)) from None
+        code = streams.finish(stop.code)
+        streams.leave(code)  # a large process ends here, when that is safe
+        raise SystemExit(code) from None
 
 
 def _run() -> None:
