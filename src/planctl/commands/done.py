@@ -314,7 +314,8 @@ def _cache_after_undo(path: Path, taken: Taken) -> None:
         return
     from planctl.store.increment import after_edit
 
-    again = after_edit(taken.file, taken.data, taken.edit)
+    file = taken.file
+    again = after_edit(file.loaded, (file.parts, file.anchors, file.seq_indent), taken.data, taken.edit)
     if again is not None and cache.enabled():
         cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
 

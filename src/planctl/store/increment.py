@@ -25,7 +25,6 @@ from planctl.model import Plan, Quota, Task
 from planctl.store import cache
 
 if TYPE_CHECKING:
-    from planctl.store.planfile import PlanFile
     from planctl.store.writer import Edit
 
 Hunk = tuple[int, int, int, int]  # old start, old end, new start, new end: line starts, in characters
@@ -66,22 +65,24 @@ def reread(path: Path, display: str, raw: bytes, payload: Any) -> Reread | None:
     return _Patch(old.text, new, hunks, anchors, parts).apply(problems, seq_indent)
 
 
-def after_edit(file: PlanFile, data: bytes, edit: Edit) -> Reread | None:
-    """The plan of `data`, which is `file` with `edit` applied, from `file`'s cached parts with the
-    edited item read again; None when `file` has no parts or the edit does not begin and end at
-    line starts (then the next command reads incrementally, or whole)."""
-    text = file.loaded.source.text
+def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any, ...]], int], data: bytes,
+               edit: Edit) -> Reread | None:
+    """The plan of `data`, which is `loaded`'s text with `edit` applied, from the cached parts, anchors
+    and sequence indent `cached` of `loaded`, with the edited item read again; None when there are
+    no parts, or the edit does not begin and end at line starts (the next command then reads
+    incrementally, or whole)."""
+    parts, anchors, seq_indent = cached
+    text = loaded.source.text
     end = edit.offset + edit.remove
-    if file.parts is None or not file.anchors or (edit.offset and text[edit.offset - 1] != "\n") \
+    if parts is None or not anchors or (edit.offset and text[edit.offset - 1] != "\n") \
             or (end and text[end - 1] != "\n") or (edit.insert and not edit.insert.endswith("\n")):
         return None
     try:
-        new = decode(file.loaded.source.path, data)
+        new = decode(loaded.source.path, data)
     except SourceProblem:
         return None
     hunks = [(edit.offset, end, edit.offset, edit.offset + len(edit.insert))]
-    patch = _Patch(text, new, hunks, file.anchors, file.parts)
-    return patch.apply(file.loaded.problems, file.seq_indent)
+    return _Patch(text, new, hunks, anchors, parts).apply(loaded.problems, seq_indent)
 
 
 def _unsafe(added: str) -> bool:
