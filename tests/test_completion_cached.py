@@ -54,7 +54,7 @@ def test_a_quick_exit_keeps_the_exit_code_the_output_and_the_cache(tmp_path: Pat
 
     def planctl(threshold: int, *args: str) -> tuple[int, str]:
         script = (f"import sys\nfrom planctl.cli import streams\nstreams.LARGE_HEAP_KB = {threshold}\n"
-                  "from planctl.cli.main import main\nsys.argv = ['planctl', *sys.argv[1:]]\nmain()\n")
+                  "from planctl.cli.main import entry\nsys.argv = ['planctl', *sys.argv[1:]]\nentry()\n")
         out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=60,
                              env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"})
         return out.returncode, out.stdout + out.stderr

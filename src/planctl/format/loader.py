@@ -62,19 +62,15 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the tree and model are all live objects: collecting while building them is wasted time
     try:
-        if not problems:
-            masked = None
-            if fast:
-                from planctl.format import fastlog
-                masked = fastlog.mask(source.text)
-            if masked is not None:
-                try:
-                    tree, plan = _read(source, problems, masked)
-                except MaskMismatch:
-                    problems.clear()  # only problems of the masked attempt were there (no tab problems)
-                    tree, plan = _read(source, problems, None)
-            else:
+        if not problems and fast:
+            from planctl.format import fastlog
+            try:  # the masked text is not kept here: _read lets go of it once the tree is built
+                tree, plan = _read(source, problems, fastlog.mask(source.text))
+            except MaskMismatch:  # raised only where something was masked
+                problems.clear()  # only problems of the masked attempt were there (no tab problems)
                 tree, plan = _read(source, problems, None)
+        elif not problems:
+            tree, plan = _read(source, problems, None)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -92,6 +88,7 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
     from planctl.format.validate import validate
 
     tree = compose(source.text, problems, masked)
+    del masked  # the masked text (as large as the file) is not needed once the tree is built
     if tree is None:
         return None, None
     plan = Reader(source.path, problems).plan(tree)

@@ -226,7 +226,9 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
     try:
         make_folder(target.parent)
         body = marshal.dumps(payload)
-        temp.write_bytes(HEADER + checksum(body) + body)
+        with open(temp, "wb") as handle:  # not HEADER + … + body: a copy as large as the cache
+            handle.write(HEADER + checksum(body))
+            handle.write(body)
         os.replace(temp, target)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
