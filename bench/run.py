@@ -408,9 +408,9 @@ def bench_scale(path: Path, runs: int) -> dict[str, Sample]:
     return results
 
 
-def scale_report(results: dict[str, dict[str, Sample]], load: list[float]) -> str:
+def scale_report(results: dict[str, dict[str, Sample]], load: list[float], heading: str = SCALE_SECTION) -> str:
     sizes = list(results)
-    lines = [SCALE_SECTION, "",
+    lines = [heading, "",
              f"{machine()}. `bench/run.py --scale` (add `--xl` for XL) redoes this section alone: plans from "
              "`bench/gen.py` (M = 1,000 tasks, L = 10,000, 30k = 30,000, XL = 100,000; 10 completions a task); "
              "each run does every command once, in this order, so the commands share the machine's load. "
@@ -541,6 +541,7 @@ def main() -> None:
     parser.add_argument("--scale", action="store_true", help="only the sizes / after-a-pull / undo / views section")
     parser.add_argument("--xl", action="store_true", help="with --scale: the XL plan too (100,000 tasks; minutes)")
     parser.add_argument("--runs", type=int, default=0, help="with --scale: runs per size (default 5, XL 2)")
+    parser.add_argument("--sizes", default="", help="with --scale: these sizes only (e.g. XL), in a section of their own")
     args = parser.parse_args()
     if args.scale:
         work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
@@ -548,11 +549,13 @@ def main() -> None:
             compile_planctl()
             scale: dict[str, dict[str, Sample]] = {}
             load = []
-            for size in (*SCALE_SIZES, *(("XL",) if args.xl else ())):
+            sizes = args.sizes.split(",") if args.sizes else [*SCALE_SIZES, *(("XL",) if args.xl else ())]
+            for size in sizes:
                 load.append(os.getloadavg()[0])
                 runs = args.runs or (2 if size == "XL" else 5)
                 scale[size] = bench_scale(generate(size, work), runs)
-            print(replace_section(args.out, SCALE_SECTION, scale_report(scale, load)))
+            heading = f"{SCALE_SECTION}: {', '.join(sizes)}" if args.sizes else SCALE_SECTION
+            print(replace_section(args.out, heading, scale_report(scale, load, heading)))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return
