@@ -262,3 +262,23 @@ def test_undo_of_the_last_done_reads_only_that_item_and_keeps_the_cache_right(tm
     assert read and max(read) < len(before) // 10  # the item's lines, never the plan
     monkeypatch.setattr(yamltree, "compose", compose)
     assert_cache_matches_file(path)
+
+
+def test_a_window_running_to_the_plans_end_follows_an_edit_elsewhere(tmp_path: Path) -> None:
+    """A window written without an end runs to the plan's end, the latest end of every window: a pull
+    that moves another item's end moves it too, so such a plan is read whole."""
+    lines = GENERATED.splitlines(keepends=True)
+    phase_when = next(n for n, line in enumerate(lines) if line.startswith("    when: "))
+    lines[phase_when] = "    when: 2009年1月1日起\n"
+    whens = [n for n, line in enumerate(lines) if line.startswith("        when: ")]
+    text = "".join(lines)
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    first = open_plan(path, "plan.yaml", require_valid=False)
+    lines[whens[-1]] = "        when: 2009-12-20..2010-03-31\n"
+    raw = "".join(lines).encode("utf-8")
+    replace_file(path, raw)
+    file = open_plan(path, "plan.yaml", require_valid=False)
+    assert_same_as_fresh(file, raw)
+    if not file.loaded.errors:
+        assert first.plan.phases[0].window != file.plan.phases[0].window  # it did move
