@@ -157,12 +157,6 @@ def _entry_in(items: list[Item], start: int, end: int) -> tuple[Item, Completion
     return None
 
 
-<<<<<<< HEAD
-def latest_recorded(items: list[Item], by: str | None = None) -> tuple[Item, Completion] | None:
-    """The completion planctl recorded last by real time (its `at`; see clock.instant), only among
-    `by`'s entries when given; hand-written entries have none. Equal times: the later item in
-    outline order, then the later entry."""
-=======
 def _first_pos(item: Item) -> int:
     log = item.log
     if isinstance(log, LazyLog) and not log.materialized:
@@ -170,10 +164,10 @@ def _first_pos(item: Item) -> int:
     return min(entry.pos for entry in log)
 
 
-def latest_recorded(items: list[Item]) -> tuple[Item, Completion] | None:
-    """The completion planctl recorded last by real time (its `at`; see clock.instant); hand-written
-    entries have none. Equal times: the later item in outline order, then the later entry."""
->>>>>>> 1740e4f (undo reads the plan through the cache and checks the journal's exact edit on the item's own lines, as done does; it leaves the cache up to date (increment.after_edit); finding the entry builds one log, not all)
+def latest_recorded(items: list[Item], by: str | None = None) -> tuple[Item, Completion] | None:
+    """The completion planctl recorded last by real time (its `at`; see clock.instant), only among
+    `by`'s entries when given; hand-written entries have none. Equal times: the later item in
+    outline order, then the later entry."""
     stamped = [(clock.instant(entry.at), i, entry.pos, item, entry)
                for i, item in enumerate(items) for entry in item.log
                if entry.at is not None and (by is None or entry.by == by)]
