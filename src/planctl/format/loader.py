@@ -78,19 +78,15 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the tree and model are all live objects: collecting while building them is wasted time
     try:
-        if not problems:
-            masked = None
-            if fast:
-                from planctl.format import fastlog
-                masked = fastlog.mask(source.text)
-            if masked is not None:
-                try:
-                    tree, plan = _read(source, problems, masked)
-                except MaskMismatch:
-                    problems.clear()  # only problems of the masked attempt were there (no tab problems)
-                    tree, plan = _read(source, problems, None)
-            else:
+        if not problems and fast:
+            from planctl.format import fastlog
+            try:  # the masked text is not kept here: _read lets go of it once the tree is built
+                tree, plan = _read(source, problems, fastlog.mask(source.text))
+            except MaskMismatch:  # raised only where something was masked
+                problems.clear()  # only problems of the masked attempt were there (no tab problems)
                 tree, plan = _read(source, problems, None)
+        elif not problems:
+            tree, plan = _read(source, problems, None)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -108,6 +104,7 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
     from planctl.format.validate import validate
 
     tree = compose(source.text, problems, masked)
+    del masked  # the masked text (as large as the file) is not needed once the tree is built
     if tree is None:
         return None, None
     plan = Reader(source.path, problems).plan(tree)
@@ -680,8 +677,17 @@ def what_node_is(node: Node) -> str:
 
 def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
     """Resolve written windows to dates: a task without `when` inherits its parent's window."""
-
     ends: list[date | None] = []  # the plan's end, worked out for the first window written without one
+    for phase in plan.phases:
+        resolve_subtree(plan, phase, None, problems, ends)
+
+
+def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window | None,
+                    problems: list[Problem], ends: list[date | None] | None = None) -> None:
+    """`resolve_windows` for one item and everything under it, under a parent of window `parent_window`;
+    `ends` holds the plan's end once worked out (shared between calls)."""
+    if ends is None:
+        ends = []
 
     def plan_end(specs: list[dates.WhenSpec]) -> date | None:
         if not any(spec.open_end for spec in specs):
@@ -730,8 +736,10 @@ def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
         if quota.window is not None:
             quota.period_windows = dates.split_periods(quota.window, quota.period, quota.weeks or plan.weeks)
 
-    for phase in plan.phases:
-        visit(phase, None)
+    if isinstance(item, Quota):
+        resolve_quota(item, parent_window)
+    else:
+        visit(item, parent_window)
 
 
 def plan_end_of(plan: Plan) -> date | None:
