@@ -88,7 +88,6 @@ def test_bad_env_today_is_a_usage_error() -> None:
 @pytest.mark.parametrize("text", [
     pytest.param("", id="empty"),
     pytest.param("2009", id="year-only"),
-    pytest.param("4.12", id="dotted"),
 ])
 def test_not_a_day_is_refused(text: str) -> None:
     result = due(PLAN, "--json", today=text)

@@ -763,7 +763,7 @@ def split_periods(window: Window, period: str, weeks: str = "blocks") -> list[Wi
 # --- a day typed on the command line (--today, --date, --from, --to, $PLANCTL_TODAY) --------------
 
 RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "昨天": -1, "明天": 1}
-TYPED_FORMS = "2009-04-12, 2009/4/12, 2009.4.12, 'Apr 12 2009', 4月12日, today, yesterday or tomorrow"
+TYPED_FORMS = "2009-04-12, 2009/4/12, 2009.4.12, 4.12, 'Apr 12 2009', 4月12日, today, yesterday or tomorrow"
 TYPED_CN_FORMS = "4月12日, 2009年4月12日, 4月初, 4月底"  # the Chinese forms of one day (no 上旬, no 10月份)
 _YEAR_FIRST = rf"(?P<y>{_Y4})(?P<sep>[-/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})|(?P<y8>{_Y4})(?P<m8>\d\d)(?P<d8>\d\d)"
 _TIME_OF_DAY = r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
@@ -792,6 +792,8 @@ def read_typed_day(text: str, today: date, year: int) -> date:
     if m := re.fullmatch(_YEAR_FIRST, cleaned):
         parts = (m["y"], m["m"], m["d"]) if m["y"] else (m["y8"], m["m8"], m["d8"])
         return _numeric_day(*map(int, parts), text=text)
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})", cleaned):  # 9.1: month.day, as a plan's table dates read
+        return _numeric_day(year, int(m[1]), int(m[2]), text=text)
     if re.fullmatch(r"\d{5,}([-/.])\d{1,2}\1\d{1,2}", cleaned):
         raise DateError(f"'{text}' has a year past 9999; days run from 0001-01-01 to 9999-12-31",
                         hint=f"accepted: {TYPED_FORMS}")
