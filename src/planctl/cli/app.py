@@ -257,4 +257,5 @@ def _ask(question: str) -> bool:
     except typer.Abort:
         if sys.stdin.isatty():
             raise
+        print(file=sys.stderr)  # end the question's line: the error starts on its own
         raise UsageError(f"no answer to: {question} — pass --yes to go ahead without asking") from None
