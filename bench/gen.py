@@ -1,5 +1,6 @@
-"""Deterministic plans in planctl's format for benchmarks: M (1,000 tasks, 10,000 completions) and
-L (10,000 tasks, 100,000 completions), with Chinese names and notes.
+"""Deterministic plans in planctl's format for benchmarks: M (1,000 tasks, 10,000 completions),
+L (10,000 tasks, 100,000 completions), 30k and XL (100,000 tasks, 1,000,000 completions: 74 MB), with
+Chinese names and notes.
 
     python bench/gen.py M bench/out/m.yaml
 """
@@ -11,7 +12,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-SIZES = {"M": (1_000, 10_000), "L": (10_000, 100_000)}
+SIZES = {"M": (1_000, 10_000), "L": (10_000, 100_000), "30k": (30_000, 300_000), "XL": (100_000, 1_000_000)}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 VERBS = ["学习", "调研", "整理", "讨论", "撰写", "检查", "落实", "总结", "座谈", "走访"]

@@ -347,6 +347,109 @@ def replace_sync_section(out: Path, section: str) -> str:
     return text
 
 
+# --- issue 20: sizes, after a pull, undo, the views, completion ----------------------------------
+
+SCALE_SECTION = "## Sizes, after a pull, undo, views, completion"
+SCALE_SIZES = ("M", "L", "30k")  # XL with --xl
+
+
+def pull_edit(path: Path, n: int) -> None:
+    """A teammate's pull: three new completion lines on three tasks and one retitled task, the file
+    replaced as git replaces it."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    step = max(1, len(lines) // 4)
+    done = 0
+    for k in range(step * (n % 3 + 1) // 3, len(lines) - 1, step):
+        if "note: 完成}" in lines[k] and done < 3:
+            lines.insert(k + 1, lines[k].replace("完成", f"拉取 {n}"))
+            done += 1
+    for k in range(len(lines) // 2 + n, len(lines)):
+        if lines[k].startswith("        title: "):
+            lines[k] = lines[k].rstrip("\n") + f" 修订{n}\n"
+            break
+    temp = path.with_name(path.name + ".pull")
+    temp.write_text("".join(lines), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def completion_argv(shell: str, path: Path) -> tuple[list[str], dict[str, str]]:
+    words = f"planctl done -f {path} t5"
+    env = {**planctl_env(), "_PLANCTL_COMPLETE": f"complete_{shell}", "COMP_WORDS": words, "COMP_CWORD": "4",
+           "_TYPER_COMPLETE_ARGS": words, "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    return [PLANCTL], env
+
+
+def bench_scale(path: Path, runs: int) -> dict[str, Sample]:
+    """Every command on one plan, the runs interleaved (one of each, then again)."""
+    env = planctl_env()
+    f = ["-f", str(path)]
+    views = {
+        "due warm": [PLANCTL, "due", *f, "--today", TODAY],
+        "status": [PLANCTL, "status", *f, "--today", TODAY],
+        "timeline": [PLANCTL, "timeline", *f, "--today", TODAY],
+        "report": [PLANCTL, "report", *f, "--today", TODAY],
+        "export ics": [PLANCTL, "export", "ics", *f, "-o", str(path.with_name("plan.ics"))],
+    }
+    names = ["check cold", "due after a pull", *views, "done", "undo",
+             "completion bash", "completion zsh", "completion fish"]
+    results = {name: Sample() for name in names}
+    for n in range(runs):
+        touch_plan(path, n)
+        results["check cold"].add(*run([PLANCTL, "check", "-q", str(path)], env))
+        pull_edit(path, n)
+        results["due after a pull"].add(*run(views["due warm"], env))
+        for name, argv in views.items():
+            results[name].add(*run(argv, env))
+        results["done"].add(*run([PLANCTL, "done", *f, "t5", "--again", "--date", TODAY, "--note", f"b{n}", "-q"],
+                                 env))
+        results["undo"].add(*run([PLANCTL, "undo", *f, "--yes", "-q"], env))
+        for shell in ("bash", "zsh", "fish"):
+            argv, shell_env = completion_argv(shell, path)
+            results[f"completion {shell}"].add(*run(argv, shell_env))
+    return results
+
+
+def scale_report(results: dict[str, dict[str, Sample]], load: list[float], heading: str = SCALE_SECTION) -> str:
+    sizes = list(results)
+    lines = [heading, "",
+             f"{machine()}. `bench/run.py --scale` (add `--xl` for XL) redoes this section alone: plans from "
+             "`bench/gen.py` (M = 1,000 tasks, L = 10,000, 30k = 30,000, XL = 100,000; 10 completions a task); "
+             "each run does every command once, in this order, so the commands share the machine's load. "
+             "\"due after a pull\" is the first `due` after three completion lines and a title edit arrived "
+             "with the file replaced (as git does); \"undo\" takes back the `done` just before it. Completion "
+             "is `done t5<TAB>` through the shell entry point (Typer's completion variables), with a warm "
+             f"cache. Load average (1 min) at the start of each size: {', '.join(f'{x:.1f}' for x in load)} on "
+             f"{os.cpu_count()} cores: the machine was shared, so times are medians of interleaved runs.", "",
+             "| command | " + " | ".join(sizes) + " |", "| --- |" + " --- |" * len(sizes)]
+    for name in results[sizes[0]]:
+        cells = [f"{results[size][name].median * 1000:.0f} ms, {results[size][name].memory()}" for size in sizes]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "| target | measured | limit | |", "| --- | --- | --- | --- |"]
+    for size in sizes:
+        r = results[size]
+        warm = r["due warm"].median
+        lines.append(f"| {size}: due after a pull ≤ 1.5 × due warm | {r['due after a pull'].median / warm:.2f} | 1.5 | "
+                     f"{verdict(r['due after a pull'].median <= 1.5 * warm)} |")
+        lines.append(f"| {size}: undo ≤ done | {r['undo'].median / r['done'].median:.2f} | 1 | "
+                     f"{verdict(r['undo'].median <= r['done'].median)} |")
+        for view in ("status", "timeline", "report", "export ics"):
+            ratio = r[view].median / warm
+            lines.append(f"| {size}: {view} ≤ 2 × due warm | {ratio:.2f} | 2 | {verdict(ratio <= 2)} |")
+        if size == "L":
+            lines.append(f"| L: cold check ≤ 0.7 s | {r['check cold'].median:.2f} | 0.7 | "
+                         f"{verdict(r['check cold'].median <= 0.7)} |")
+            for shell in ("bash", "zsh", "fish"):
+                value = r[f"completion {shell}"].median
+                lines.append(f"| L: completion ({shell}) < 0.3 s | {value:.2f} | 0.3 | {verdict(value < 0.3)} |")
+        if size == "XL":
+            value = r["check cold"].median
+            peak = max(max(s.peak_kb) for s in r.values()) / 1024
+            lines.append(f"| XL: cold check ≤ 7 s | {value:.2f} | 7 | {verdict(value <= 7)} |")
+            lines.append(f"| XL: peak memory of any command < 1 GB | {peak:.0f} MB | 1024 | {verdict(peak < 1024)} |")
+    return "\n".join(lines) + "\n"
+
+
 # --- Taskwarrior ------------------------------------------------------------------------------
 
 
@@ -437,7 +540,27 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--sync-only", action="store_true", help="only the five-clone sync section")
     parser.add_argument("--recurring-only", action="store_true", help="only the recurring-tasks section")
+    parser.add_argument("--scale", action="store_true", help="only the sizes / after-a-pull / undo / views section")
+    parser.add_argument("--xl", action="store_true", help="with --scale: the XL plan too (100,000 tasks; minutes)")
+    parser.add_argument("--runs", type=int, default=0, help="with --scale: runs per size (default 5, XL 2)")
+    parser.add_argument("--sizes", default="", help="with --scale: these sizes only (e.g. XL), in a section of their own")
     args = parser.parse_args()
+    if args.scale:
+        work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
+        try:
+            compile_planctl()
+            scale: dict[str, dict[str, Sample]] = {}
+            load = []
+            sizes = args.sizes.split(",") if args.sizes else [*SCALE_SIZES, *(("XL",) if args.xl else ())]
+            for size in sizes:
+                load.append(os.getloadavg()[0])
+                runs = args.runs or (2 if size == "XL" else 5)
+                scale[size] = bench_scale(generate(size, work), runs)
+            heading = f"{SCALE_SECTION}: {', '.join(sizes)}" if args.sizes else SCALE_SECTION
+            print(replace_section(args.out, heading, scale_report(scale, load, heading)))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if args.recurring_only:
         work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
         try:

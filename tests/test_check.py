@@ -355,10 +355,10 @@ def test_bom_and_crlf_errors_keep_line_and_column(name: str, plain: str) -> None
 # --- size limit ------------------------------------------------------------------------------------------
 
 
-def test_size_limit_is_64_mib() -> None:
+def test_size_limit_is_256_mib() -> None:
     import planctl.format.source
 
-    assert planctl.format.source.MAX_PLAN_BYTES == 64 * 1024 * 1024
+    assert planctl.format.source.MAX_PLAN_BYTES == 256 * 1024 * 1024
 
 
 def test_file_over_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -124,6 +124,7 @@ def test_views_with_stdout_closed_and_undo_with_stdin_closed(tmp_path: Path) -> 
     undone = planctl("undo", cwd=tmp_path, stdin=None, preexec_fn=_closing(0))
     assert undone.returncode == 2
     assert b"no answer" in undone.stderr and b"internal error" not in undone.stderr
+    assert any(line.startswith(b"planctl: error: no answer") for line in undone.stderr.splitlines())  # own line
 
 
 def test_an_ascii_only_stdout_gets_escapes_not_an_internal_error(tmp_path: Path) -> None:

@@ -179,7 +179,7 @@ def _validate_fragment(where: str, data: Any) -> int:
             return _validate_fragment(where, value) if key != "log" else sum(check(v, "completion") or 1 for v in value)
     if isinstance(data, list) and all(isinstance(item, dict) for item in data):
         for item in data:
-            is_quota = {"target", "unit", "per", "period", "periods"} & set(item)
+            is_quota = {"target", "unit", "period", "periods"} & set(item)  # tasks have `per` too
             check(item, "quota" if is_quota else "phase" if "goal" in item else "task")
         return len(data)
     raise AssertionError(f"{where}: an example of unknown shape; teach this test to check it")
@@ -280,6 +280,11 @@ def locate(data: dict[str, Any], kind: str) -> dict[str, Any]:
 
 
 # A value of the wrong shape for every key the loader reads; a key added to the loader needs one here.
+WRONG_ROLES: dict[str, Any] = {
+    "after": "has space", "lead": [1], "helpers": "has space", "participants": {"a": 1}, "report_to": "9lives",
+    "speakers": {"a": 1}, "guests": [[1]], "牵头": [1], "配合": "has space", "参加": {"a": 1}, "报送": "9lives",
+    "主讲": {"a": 1}, "嘉宾": [[1]],
+}
 WRONG: dict[str, dict[str, Any]] = {
     "plan": {"planctl": 2, "title": True, "year": "2009", "horizon": "年底", "week1": "9月", "weeks": "mondays",
              "note": [1], "roster": ["sha"], "phases": "none"},
@@ -288,9 +293,9 @@ WRONG: dict[str, dict[str, Any]] = {
     "group": {"name": None, "members": {"sha": 1}, "units": ["jiguan"]},
     "unit": {"name": True, "members": "9lives"},
     "phase": {"id": "9lives", "title": ["活动"], "when": "next week", "who": "张伟 组长", "goal": True, "note": None,
-              "tasks": "none", "quotas": {"a": 1}, "log": "yesterday"},
+              "tasks": "none", "quotas": {"a": 1}, "log": "yesterday", **WRONG_ROLES},
     "task": {"id": "has space", "title": None, "when": "4月上旬后", "repeat": ["每周一"], "who": [1], "note": False, "tasks": {"a": 1},
-             "quotas": "none", "log": {"date": "2009-04-03"}},
+             "quotas": "none", "log": {"date": "2009-04-03"}, "per": "everyone", **WRONG_ROLES},
     "quota": {"id": "", "title": None, "who": [["members"]], "per": "everyone", "target": "five", "target_for": [5000],
               "unit": "kg", "period": "fortnight", "pace": "fast", "weeks": "iso",
               "periods": "4月上旬", "when": "sometime", "note": True, "log": "x"},

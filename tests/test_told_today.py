@@ -88,3 +88,29 @@ def test_report_from_yesterday_counts_from_today_option(tmp_path: Path) -> None:
                      "--format", "md", env=ENV)
     assert result.exit_code == 0, result.stderr
     assert "2009-04-11" in result.stdout
+
+
+def test_log_since_yesterday_counts_from_today_option(tmp_path: Path) -> None:
+    path = write_plan(tmp_path)
+    for day in ("2009-04-10", "2009-04-11"):
+        assert run_cli("done", "self-study", "--plan", str(path), "--by", "zhangwei", "--amount", "1h",
+                       "--date", day, "-q", env={**ENV, "PLANCTL_TODAY": "2009-04-12"}).exit_code == 0
+    result = run_cli("--today", "2009-04-12", "log", "--plan", str(path), "--since", "yesterday", "--json", env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert [row["date"] for row in json.loads(result.stdout)] == ["2009-04-11"]
+
+
+def test_a_year_past_9999_is_named_as_such(tmp_path: Path) -> None:
+    result = run_cli("due", "--plan", str(write_plan(tmp_path)), "--today", "10000-01-01", env=ENV)
+    assert result.exit_code == 2
+    assert "'10000-01-01' has a year past 9999" in result.stderr and "ambiguous" not in result.stderr
+
+
+def test_month_dot_day_is_read_as_the_plans_table_dates_are(tmp_path: Path) -> None:
+    """`--today 4.12` is 12 April of the plan's year, as `9.1-9.7` in a plan is September."""
+    path = write_plan(tmp_path)
+    result = run_cli("due", "--plan", str(path), "--today", "4.12", "--json", env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["today"] == "2009-04-12"
+    wrong = run_cli("due", "--plan", str(path), "--today", "2.30", env=ENV)
+    assert wrong.exit_code == 2 and "2009-02 has 28 days, not 30" in wrong.stderr

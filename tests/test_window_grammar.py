@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from planctl.cli.main import app
-from planctl.format import dates, schema
+from planctl.format import dates, relative, schema
 from planctl.format.dates import CannotMove, DateError, Move, Mover, parse_when, read_typed_day
 from planctl.format.loader import load_source
 from planctl.format.rules import MAX_DEPTH
@@ -174,7 +174,8 @@ def test_the_schema_patterns_are_the_grammars() -> None:
     assert dates.window_pattern() == schema.WINDOW_PATTERN
     assert dates.day_pattern() == schema.DAY_PATTERN
     committed = json.loads((REPO / "schema" / "plan.schema.json").read_text(encoding="utf-8"))
-    assert committed["$defs"]["task"]["properties"]["when"]["pattern"] == dates.window_pattern()
+    # a task's `when` is a window of the grammar, or one relative to another task (format/relative.py)
+    assert committed["$defs"]["task"]["properties"]["when"]["pattern"] == f"{dates.window_pattern()}|{relative.pattern()}"
     assert committed["$defs"]["completion"]["properties"]["date"]["pattern"] == dates.day_pattern()
 
 

@@ -106,7 +106,8 @@ def test_near_forms_are_refused_by_check_and_the_schema(text: str, tmp_path: Pat
 @pytest.mark.parametrize(("text", "message"), [
     ("第五季度", "cannot read '第五季度' as a date; closest accepted forms: 第一季度, 第一季度末, 2026年第三季度"),
     ("季度末", "cannot read '季度末' as a date; closest accepted forms: 第一季度末, 第一季度, 4月5日至季度末"),
-    ("03-05", "cannot read '03' as a date in '03-05'; closest accepted forms: 2009-03, 3月-4月, 3-4月份"),
+    ("03-05", "'03-05' is two numbers without 月 or a year, so it is not a date planctl reads; write '3月5日' (one day) or "
+              "'3-5月' (months)"),
     ("下旬", "cannot read '下旬' as a date; closest accepted forms: 4月中下旬, 4月中旬-下旬, 4月上旬"),
 ])
 def test_a_refused_window_shows_the_closest_accepted_forms(text: str, message: str) -> None:

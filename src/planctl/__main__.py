@@ -1,3 +1,3 @@
-from planctl.cli.main import main
+from planctl.cli.main import entry
 
-main()
+entry()

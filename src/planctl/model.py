@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, overload
 
 from planctl.format.dates import WhenSpec, Window
+from planctl.format.relative import Relative
 
 if TYPE_CHECKING:
     from planctl.format.recurrence import Recurrence
@@ -19,6 +20,13 @@ if TYPE_CHECKING:
 PER_ALL = "all"
 PER_PERSON = "person"
 PER_UNIT = "unit"
+# A task's roles besides `who` (docs/plan-format.md "Roles"): roster references, then plain text.
+ROLE_REFS = ("lead", "helpers", "participants", "report_to")
+ROLE_TEXTS = ("speakers", "guests")
+ROLES = (*ROLE_REFS, *ROLE_TEXTS)
+# The keys that write them: each role's own name, and the words of Chinese plans.
+ROLE_KEYS = {**{role: role for role in ROLES}, "牵头": "lead", "配合": "helpers", "参加": "participants",
+             "报送": "report_to", "主讲": "speakers", "嘉宾": "guests"}
 PERIODS = ("once", "week", "dekad", "month", "quarter", "half-year", "year")
 
 
@@ -167,6 +175,13 @@ class Quota:
 class Task:
     """A phase (depth 1) or a task or sub-task below it."""
 
+    # Issue 15: each unit's or person's share, roles beyond `who`, and what it waits on. Class-level
+    # defaults (immutable), set per task by the loader and the cache; status/states.py reads them.
+    per: str = PER_ALL  # PER_UNIT: owed once by each unit of `who`'s groups; PER_PERSON: by each person
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (role, refs or text) in ROLES order, non-empty only
+    after: tuple[str, ...] = ()  # ids of the items it waits for
+    relative: Relative | None = None  # a window written relative to another task (format/relative.py)
+
     def __init__(self, id: str, title: str, depth: int = 1, when: WhenSpec | None = None, who: list[str] | None = None,
                  note: str | None = None, goal: str | None = None, tasks: list[Task] | None = None,
                  quotas: list[Quota] | None = None, log: MutableSequence[Completion] | None = None,
@@ -204,6 +219,17 @@ class Task:
         while node.parent is not None:
             node = node.parent
         return node
+
+    def role(self, name: str) -> tuple[str, ...]:
+        """The refs (or, for ROLE_TEXTS, the names) the task gives role `name`; () when none."""
+        return next((refs for role, refs in self.roles if role == name), ())
+
+    def waits_for(self) -> list[str]:
+        """The ids it waits for: `after`, and the anchor of a window after another task."""
+        ids = list(self.after)
+        if self.relative is not None and self.relative.waits and self.relative.anchor not in ids:
+            ids.append(self.relative.anchor)
+        return ids
 
     def responsible(self) -> list[str]:
         node: Task | None = self
@@ -348,6 +374,35 @@ class Plan:
             if item.id == ident:
                 return item
         return None
+
+
+def shares(plan: Plan, task: Task) -> list[str]:
+    """Who owes a share of a task owed per unit or per person (`per`), in roster order: each unit of
+    the groups its `who` names (a unit named itself counts too), or each person its `who` stands
+    for; [] for a task owed once by all."""
+    roster = plan.roster
+    refs = task.responsible()
+    if task.per == PER_UNIT:
+        units = roster.units()
+        found: dict[str, None] = {}
+        for ref in refs:
+            found.update(dict.fromkeys(roster.groups[ref].units if ref in roster.groups else [ref] if ref in units else []))
+        return list(found)
+    if task.per == PER_PERSON:
+        return list(dict.fromkeys(person for ref in refs for person in roster.members_of(ref)))
+    return []
+
+
+def share_of(plan: Plan, task: Task, entry: Completion, owed: list[str]) -> str | None:
+    """The share (of `owed`, from `shares`) a completion counts for: its `unit`, or the one unit of
+    `owed` its `by` is a member of; per person, its `by`. None when it names none of them."""
+    if task.per == PER_PERSON:
+        return entry.by if entry.by in owed else None
+    if entry.unit:
+        return entry.unit if entry.unit in owed else None
+    units = plan.roster.units()
+    mine = [uid for uid in owed if entry.by is not None and uid in units and entry.by in units[uid].members]
+    return mine[0] if len(mine) == 1 else None
 
 
 def period_index(quota: Quota, day: date) -> int | None:

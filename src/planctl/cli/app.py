@@ -264,4 +264,5 @@ def _ask(question: str) -> bool:
     except typer.Abort:
         if sys.stdin.isatty():
             raise
+        print(file=sys.stderr)  # end the question's line: the error starts on its own
         raise UsageError(_("no answer to: {question} — pass --yes to go ahead without asking").format(question=question)) from None

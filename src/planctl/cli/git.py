@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from planctl.cli.app import JsonOption, PlanOption, app, complete_groups, complete_items
+from planctl.cli.app import JsonOption, PlanOption, TodayOption, app, complete_groups, complete_items
 from planctl.cli.error_handler import handle_errors
 
 
@@ -122,6 +122,7 @@ def log(
     item: Annotated[str | None, typer.Option("--item", "-i", help="Only this task or quota (and what is inside it).",
                                              show_default=False, autocompletion=complete_items)] = None,
     as_json: JsonOption = False,
+    today: TodayOption = None,
 ) -> None:
     """List the completions in the plan in time order: when, who, what, how much, and the note.
 
@@ -132,4 +133,4 @@ def log(
     from planctl.commands import team as command
 
     raise typer.Exit(command.run_log(plan, who=who, since=since, until=until, item=item, as_json=as_json,
-                                     real_today=date.today()))
+                                     real_today=date.today(), today_text=today))

@@ -9,7 +9,7 @@ import typer
 from planctl.cli import extra, git, helptopics, streams, views  # noqa: F401  (each registers its commands on `app`)
 from planctl.cli.app import app
 
-__all__ = ["app", "main"]
+__all__ = ["app", "entry", "main"]
 
 
 def main() -> None:
@@ -25,6 +25,17 @@ def main() -> None:
         _run()
     except SystemExit as stop:
         raise SystemExit(streams.finish(stop.code)) from None
+
+
+def entry() -> None:
+    """The `planctl` program (the console script, `python -m planctl`): `main`, after which a large
+    process ends without freeing its heap when that is safe (streams.leave). A caller of `main`
+    in its own process goes on as usual."""
+    try:
+        main()
+    except SystemExit as stop:
+        streams.leave(stop.code)
+        raise
 
 
 def _run() -> None:

@@ -85,6 +85,9 @@ def run_named_shell_request(args: list[str]) -> int | None:
 def unfiltered(command: Any) -> None:
     """Let every parameter's completer offer what it finds, not only what starts with the word typed
     (and zsh too: see zsh_answer)."""
+    from planctl.cli.completion import use_plain_help
+
+    use_plain_help()
     if os.environ.get(COMPLETE_VAR) == "complete_zsh":
         _use_zsh_answer()
     for param in getattr(command, "params", []):

@@ -79,3 +79,31 @@ def _silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError):
         pass
+
+
+LARGE_HEAP_KB = 64 * 1024  # below this, freeing the heap at exit costs too little to skip
+
+
+def leave(code: int | str | None) -> None:
+    """End the process now with `code`, without freeing the heap object by object (an eighth of a
+    cold `check` on a large plan), when that is safe: the code is a number, stdout and stderr are
+    flushed, nothing is registered to run at exit (atexit), no other thread runs, and the process
+    is large enough for it to matter. Files and locks are closed and released by the commands'
+    own `with` blocks before they return, so nothing is left half-written. Otherwise returns, and
+    the caller exits the usual way."""
+    import atexit
+    import resource
+    import threading
+
+    if code is not None and not isinstance(code, int):
+        return
+    if atexit._ncallbacks() or threading.active_count() > 1:
+        return
+    if resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < LARGE_HEAP_KB:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code or 0)

@@ -11,19 +11,18 @@ from planctl.commands import done_checks
 from planctl.commands.common import lock_wait_note, parse_cli_date
 from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
 from planctl.format.loaded import Loaded
-from planctl.format.source import PlanInvalid
 from planctl.format.units import display_amount
 from planctl.git.identity import Identity
 from planctl.i18n import _
-from planctl.model import Completion, Plan, Quota, Task
+from planctl.model import PER_ALL, Completion, Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
 from planctl.status.lookup import find_item
 from planctl.store import cache, journal, undo, writer
 from planctl.store.discover import display_path, find_plan
 from planctl.store.entry import Request, already_done, build_completion
-from planctl.store.planfile import PlanFile, open_plan, read_raw, save_cache
-from planctl.store.record import Spliced, refresh_cache, splice_entry
+from planctl.store.planfile import PlanFile, open_plan, save_cache
+from planctl.store.record import Spliced, full_read, refresh_cache, splice_entry
 from planctl.store.transaction import Planned, write_plan
 
 
@@ -84,9 +83,10 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         refusal, occurrence = done_checks.occurrence_note(item, entry.date, options.again)
         if occurrence:
             notes.append(occurrence)
-        if refusal or (not options.again and occurrence is None and already_done(plan, item)):
-            messages.say(refusal or _("{id} {title} is already done{done_detail}; nothing recorded (use --again to log it "
-                                      "again)").format(id=item.id, title=item.title, done_detail=_done_detail(item)),
+        if refusal or (not options.again and occurrence is None and already_done(plan, item, entry)):
+            already = _share_done(plan, item, entry) or _("{id} {title} is already done{done_detail}").format(
+                id=item.id, title=item.title, done_detail=_done_detail(item))
+            messages.say(refusal or _("{already}; nothing recorded (use --again to log it again)").format(already=already),
                          important=True)
             if options.as_json:
                 from planctl.commands.written import item_json, print_json
@@ -222,6 +222,18 @@ def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion, warnings: 
     return []
 
 
+def _share_done(plan: Plan, item: Task | Quota, entry: Completion) -> str | None:
+    """For a task owed by each unit or person: whose share was logged already, and on which day."""
+    from planctl.status.states import share_days
+
+    if not isinstance(item, Task) or item.per == PER_ALL:
+        return None
+    whose = entry.unit or entry.by
+    day = share_days(plan, item).get(whose or "")
+    when = f" (logged {day.isoformat()})" if day else ""
+    return f"{item.id} {item.title}: the share of {plan.roster.name_of(whose or '')} is already logged{when}"
+
+
 def _done_detail(item: Task | Quota) -> str:
     if item.log:
         last = item.log[-1]
@@ -252,35 +264,27 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
 
     refuse_write(path)
 
-    def prepare() -> Planned[tuple[Loaded, bytes, undo.Undo, str]] | None:
-        from planctl.format.loader import load_bytes
-
-        raw = read_raw(path, display)
-        loaded = load_bytes(display, raw, fast=True)
-        plan = loaded.plan
-        if loaded.errors or plan is None:
-            raise PlanInvalid(loaded.source, loaded.errors)
+    def prepare() -> Planned[tuple[Taken, undo.Undo, str]] | None:
+        file = open_plan(path, display, require_valid=True, slow=working)
+        plan = file.plan
         kept = journal.read(path)
         me = None if kept is not None else _undoer(plan, path)
-        target = undo.chosen(kept, cache.digest(raw), loaded.source.text, plan.items(),
+        target = undo.chosen(kept, file.key, file.loaded.source.text, plan.items(),
                              me.person if me is not None else None)
-        item, entry = target.item, target.entry
-        description = _describe(item, entry, plan.roster.name_of)
-        reopened = done_checks.occurrence_taken_back(item, entry)
+        description = _describe(target.item, target.entry, plan.roster.name_of)
+        reopened = done_checks.occurrence_taken_back(target.item, target.entry)
         if reopened:
             description += _(" ({note})").format(note=reopened)
         if not _confirmed(path, target, description, yes, confirm, _whose(plan, me)):
             _say(_("nothing changed"))
             return None
-        edit = target.exact or writer.removal(loaded.source.text, item, entry, target.created_log)
-        remaining = [e for e in item.log if e is not entry]
-        reloaded, data = writer.verified(loaded, edit, item, remaining)
-        return Planned(raw, data, (reloaded, data, target, description))
+        taken = _take_back(file, target)
+        return Planned(file.raw, taken.data, (taken, target, description))
 
     written = write_plan(path, display, prepare, waiting=lambda: lock_wait_note(path))
     if written is None:
         return EXIT_OK
-    reloaded, data, target, description = written
+    taken, target, description = written
     warnings = journal.keep(path, target.journal_after) if target.journal_after is not None else []
     _say(_("took back: {description}").format(description=description), quiet or as_json)
     if as_json:
@@ -288,8 +292,54 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         print_entry("took back", display, target.item, target.entry)
     for warning in warnings:
         messages.say(_("planctl: warning: {warning}").format(warning=warning), important=True)
-    save_cache(PlanFile(path, data, cache.digest(data), reloaded, False))
+    _cache_after_undo(path, taken)
     return EXIT_OK
+
+
+class Taken(NamedTuple):
+    """An entry's removal, verified, not yet written."""
+
+    file: PlanFile  # the plan as read (the long way when the removal was checked on the whole text)
+    edit: writer.Edit
+    data: bytes  # the whole new file
+    reloaded: Loaded | None  # the new text read whole, when it was
+
+
+def _take_back(file: PlanFile, target: undo.Undo) -> Taken:
+    """The removal of `target`'s entry, verified as `done` verifies its line: the item's own lines
+    read back when the file is as the journal's `done` left it (the exact edit), else the whole
+    new text read back and compared with the plan less the entry."""
+    item, entry = target.item, target.entry
+    remaining = [e for e in item.log if e is not entry]
+    if target.exact is not None and file.from_cache:
+        try:
+            data, _ = writer.verified_locally(file.loaded.source, target.exact, item, file.anchor(item), remaining,
+                                              file.plan.year)
+            return Taken(file, target.exact, data, None)
+        except WriteRefused:
+            pass  # the item's lines alone could not tell: read it all
+    if file.loaded.tree is None:
+        file, item = full_read(file, item)
+        entry = next(e for e in item.log if e.pos == entry.pos)
+        remaining = [e for e in item.log if e is not entry]
+    edit = target.exact or writer.removal(file.loaded.source.text, item, entry, target.created_log)
+    reloaded, data = writer.verified(file.loaded, edit, item, remaining)
+    return Taken(file, edit, data, reloaded)
+
+
+def _cache_after_undo(path: Path, taken: Taken) -> None:
+    """The cache for the new bytes: from the new text read whole when it was, else the old cache
+    with the changed item read again (store/increment.py; the next command does it otherwise)."""
+    key = cache.digest(taken.data)
+    if taken.reloaded is not None:
+        save_cache(PlanFile(path, taken.data, key, taken.reloaded, False))
+        return
+    from planctl.store.increment import after_edit
+
+    file = taken.file
+    again = after_edit(file.loaded, (file.parts, file.anchors, file.seq_indent), taken.data, taken.edit)
+    if again is not None and cache.enabled():
+        cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
 
 
 def _undoer(plan: Plan, path: Path) -> Identity | None:

@@ -40,7 +40,7 @@ def run_whoami(plan_option: str | None, *, as_json: bool) -> int:
 
 
 def run_log(plan_option: str | None, *, who: str | None, since: str | None, until: str | None, item: str | None,
-            as_json: bool, real_today: date) -> int:
+            as_json: bool, real_today: date, today_text: str | None = None) -> int:
     """List completions in time order (status.history), as a table or JSON."""
     from planctl.status.lookup import find_item, find_who
 
@@ -54,8 +54,9 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
         ref = me.person
     elif who is not None:
         ref = find_who(plan, who)
-    first = parse_cli_date(since, real_today, plan.year, "--since") if since else None
-    last = parse_cli_date(until, real_today, plan.year, "--until") if until else None
+    today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today  # yesterday counts from it
+    first = parse_cli_date(since, today, plan.year, "--since") if since else None
+    last = parse_cli_date(until, today, plan.year, "--until") if until else None
     if first is not None and last is not None and first > last:  # as report's and timeline's --from/--to
         raise UsageError(_("--since ({since}) is after --until ({until}); nothing could match").format(
             since=first.isoformat(), until=last.isoformat()))

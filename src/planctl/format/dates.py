@@ -553,17 +553,39 @@ def cut_window(text: str) -> Cut:
     return Cut(lead, pieces[0::2], pieces[1::2], trail)
 
 
+# Full-width digits and the signs between them (a Chinese input method types them): read as ASCII.
+# The window keeps its text as written; only the reading uses the ASCII form.
+_FULL_WIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "－": "-", "．": ".", "／": "/"})
+
+
 def parse_when(text: str) -> WhenSpec:
-    """Parse a written window: a point, `A-B` (also 至, 到, ~, ..), or a deadline `X前`."""
-    cleaned = text.strip()
+    """Parse a written window: a point, `A-B` (also 至, 到, ~, ..), or a deadline `X前`. Full-width
+    digits (３月５日) read as ASCII ones; the WhenSpec keeps `text` as written."""
+    read = text.translate(_FULL_WIDTH)
+    cleaned = read.strip()
     if not cleaned:
         raise DateError(_("empty window"))
     try:
-        return _parse_cut(text, cleaned, cut_window(text))
+        return _parse_cut(text, cleaned, cut_window(read))
     except NotAForm as exc:  # a part of a range or deadline: the closest forms are those of the whole
+        if m := _BARE_PAIR.fullmatch(cleaned):
+            raise _bare_pair(cleaned, int(m[1]), int(m[2])) from None
         if exc.part == cleaned:
             raise
         raise NotAForm(exc.part, cleaned) from None
+
+
+_BARE_PAIR = re.compile(r"(\d{1,2})\s*[-/]\s*(\d{1,2})")
+
+
+def _bare_pair(text: str, first: int, second: int) -> DateError:
+    """`03-05`: two numbers with no 月 or year, a day to some (5 March) and months to others (March to May)."""
+    day = f"{first}月{second}日" if 1 <= first <= 12 and 1 <= second <= 31 else None
+    months = f"{first}-{second}月" if 1 <= first < second <= 12 else None
+    meant = " or ".join(f"'{form}' ({what})" for form, what in ((day, "one day"), (months, "months")) if form)
+    return DateError(f"'{text}' is two numbers without 月 or a year, so it is not a date planctl reads"
+                     + (f"; write {meant}" if meant else ""),
+                     hint="a day is written 3月5日 or 2026-03-05 (year first); months are written 3-5月")
 
 
 def _parse_cut(text: str, cleaned: str, cut: Cut) -> WhenSpec:
@@ -755,7 +777,7 @@ def split_periods(window: Window, period: str, weeks: str = "blocks") -> list[Wi
 # --- a day typed on the command line (--today, --date, --from, --to, $PLANCTL_TODAY) --------------
 
 RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "昨天": -1, "明天": 1}
-TYPED_FORMS = N_("2009-04-12, 2009/4/12, 2009.4.12, 'Apr 12 2009', 4月12日, today, yesterday or tomorrow")
+TYPED_FORMS = N_("2009-04-12, 2009/4/12, 2009.4.12, 4.12, 'Apr 12 2009', 4月12日, today, yesterday or tomorrow")
 TYPED_CN_FORMS = "4月12日, 2009年4月12日, 4月初, 4月底"  # the Chinese forms of one day (no 上旬, no 10月份)
 _YEAR_FIRST = rf"(?P<y>{_Y4})(?P<sep>[-/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})|(?P<y8>{_Y4})(?P<m8>\d\d)(?P<d8>\d\d)"
 _TIME_OF_DAY = r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
@@ -784,6 +806,11 @@ def read_typed_day(text: str, today: date, year: int) -> date:
     if m := re.fullmatch(_YEAR_FIRST, cleaned):
         parts = (m["y"], m["m"], m["d"]) if m["y"] else (m["y8"], m["m8"], m["d8"])
         return _numeric_day(*map(int, parts), text=text)
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})", cleaned):  # 9.1: month.day, as a plan's table dates read
+        return _numeric_day(year, int(m[1]), int(m[2]), text=text)
+    if re.fullmatch(r"\d{5,}([-/.])\d{1,2}\1\d{1,2}", cleaned):
+        raise DateError(f"'{text}' has a year past 9999; days run from 0001-01-01 to 9999-12-31",
+                        hint=f"accepted: {TYPED_FORMS}")
     _refuse_near_miss(cleaned, text)
     numbers = re.findall(_NUMBER, cleaned)
     if not re.search(r"[^\W\d_]", cleaned) or len([n for n in numbers if len(n) <= 2]) > 1:

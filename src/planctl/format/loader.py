@@ -25,7 +25,22 @@ from planctl.format.source import Source, SourceProblem, decode
 from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount, task_amount_problem
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
 from planctl.i18n import _, ngettext
-from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, PERIODS, Completion, Group, Plan, Quota, Roster, Task, Unit
+from planctl.model import (
+    PER_ALL,
+    PER_PERSON,
+    PER_UNIT,
+    PERIODS,
+    ROLE_KEYS,
+    ROLE_TEXTS,
+    ROLES,
+    Completion,
+    Group,
+    Plan,
+    Quota,
+    Roster,
+    Task,
+    Unit,
+)
 
 FORMAT_VERSION = 1
 
@@ -34,8 +49,9 @@ ROSTER_KEYS = ("people", "groups")
 PERSON_KEYS = ("name", "email")
 GROUP_KEYS = ("name", "members", "units")
 UNIT_KEYS = ("name", "members")
-PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log")
-TASK_KEYS = ("id", "title", "when", "repeat", "who", "note", "tasks", "quotas", "log")
+ROLE_WORDS = tuple(ROLE_KEYS)  # lead, helpers, …, and their Chinese keys (牵头, 配合, …)
+PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log", "after", *ROLE_WORDS)
+TASK_KEYS = ("id", "title", "when", "repeat", "who", "note", "tasks", "quotas", "log", "per", "after", *ROLE_WORDS)
 QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "pace", "weeks", "when",
               "note", "log")
 LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
@@ -63,19 +79,15 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the tree and model are all live objects: collecting while building them is wasted time
     try:
-        if not problems:
-            masked = None
-            if fast:
-                from planctl.format import fastlog
-                masked = fastlog.mask(source.text)
-            if masked is not None:
-                try:
-                    tree, plan = _read(source, problems, masked)
-                except MaskMismatch:
-                    problems.clear()  # only problems of the masked attempt were there (no tab problems)
-                    tree, plan = _read(source, problems, None)
-            else:
+        if not problems and fast:
+            from planctl.format import fastlog
+            try:  # the masked text is not kept here: _read lets go of it once the tree is built
+                tree, plan = _read(source, problems, fastlog.mask(source.text))
+            except MaskMismatch:  # raised only where something was masked
+                problems.clear()  # only problems of the masked attempt were there (no tab problems)
                 tree, plan = _read(source, problems, None)
+        elif not problems:
+            tree, plan = _read(source, problems, None)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -93,11 +105,15 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
     from planctl.format.validate import validate
 
     tree = compose(source.text, problems, masked)
+    del masked  # the masked text (as large as the file) is not needed once the tree is built
     if tree is None:
         return None, None
     plan = Reader(source.path, problems).plan(tree)
     if plan is not None:
         resolve_windows(plan, problems)
+        if any(task.relative is not None for task in plan.walk()):
+            from planctl.format import relative
+            relative.resolve(plan)
         problems.extend(resolve_names(plan))
         problems.extend(validate(plan))
         if plan.year is None:
@@ -404,11 +420,14 @@ class Reader:
             pos=node.start,
             node=node,
         )
-        task.when = self.when(found.get("when"), _("{what}'s window").format(what=what))
+        task.when, relative = self.task_when(found.get("when"), _("{what}'s window").format(what=what))
         task.repeat = self.repeat(found.get("repeat"), _("{what}'s repeat").format(what=what))
         task.who = self.refs(found.get("who"), _("{what}'s 'who'").format(what=what))
         task.note = self.text(found.get("note"), _("{what}'s note").format(what=what))
         task.goal = self.text(found.get("goal"), _("{what}'s goal").format(what=what))
+        self.shares_roles_waits(task, found, what)
+        if relative is not None:
+            task.relative = relative
         if (subtasks := found.get("tasks")) is not None:
             for i, child in enumerate(self.items(subtasks, _("{what}'s tasks").format(what=what)), start=1):
                 sub = self.task(child, task, f"{outline}.{i}")
@@ -421,6 +440,54 @@ class Reader:
                     task.quotas.append(quota)
         task.log = self.log(found.get("log"), _("{what}'s log").format(what=what))
         return task
+
+    def task_when(self, node: Node | None, what: str) -> tuple[dates.WhenSpec | None, Any]:
+        """A task's window: a date window (dates.py), or else one relative to another task
+        (format/relative.py: `7 days before dem-life`, `dem-life后3天内`), as (spec, relative)."""
+        if node is None:
+            return None, None
+        text = self.text(node, what)
+        if text is None:
+            return None, None
+        try:
+            return dates.parse_when(text), None
+        except dates.DateError as exc:
+            from planctl.format import relative
+            try:
+                written = relative.parse(text)
+            except relative.RelativeError as wrong:
+                self.error(node, f"{what}: {wrong}")
+                return None, None
+            if written is None:
+                self.error(node, f"{what}: {exc}{dates.plan_day_hint(text)}")
+            return None, written
+
+    def shares_roles_waits(self, task: Task, found: dict[str, Node], what: str) -> None:
+        """`per` (each unit's or person's share), the roles besides `who`, and `after`."""
+        if (per := found.get("per")) is not None and (text := self.text(per, f"{what}'s 'per'")):
+            if text not in (PER_ALL, PER_PERSON, PER_UNIT):
+                self.error(per, f"'per' is one of all, person, unit, not '{text}'{did_you_mean(text, ('all', 'person', 'unit'))}")
+            else:
+                task.per = text
+        roles: dict[str, tuple[str, ...]] = {}
+        for key, node in found.items():
+            role = ROLE_KEYS.get(key)
+            if role is None:
+                continue
+            if role in roles:
+                self.error(node, f"{what} gives '{role}' twice (as '{role}' and as a Chinese key); keep one")
+                continue
+            values = self.texts(node, f"{what}'s '{key}'") if role in ROLE_TEXTS else self.refs(node, f"{what}'s '{key}'")
+            if values:
+                roles[role] = tuple(values)
+        task.roles = tuple((role, roles[role]) for role in ROLES if role in roles)
+        if (after := found.get("after")) is not None:
+            task.after = tuple(dict.fromkeys(self.refs(after, f"{what}'s 'after'")))
+
+    def texts(self, node: Node, what: str) -> list[str]:
+        """One text or a list of texts (names of speakers and guests, who are not in the roster)."""
+        return [text.strip() for item in (node.value if node.kind == SEQ else [node])
+                if (text := self.text(item, what)) is not None and text.strip()]
 
     def quota(self, node: Node, parent: Task, outline: str) -> Quota | None:
         what = _("quota {outline}").format(outline=outline)
@@ -627,8 +694,17 @@ def what_node_is(node: Node) -> str:
 
 def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
     """Resolve written windows to dates: a task without `when` inherits its parent's window."""
-
     ends: list[date | None] = []  # the plan's end, worked out for the first window written without one
+    for phase in plan.phases:
+        resolve_subtree(plan, phase, None, problems, ends)
+
+
+def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window | None,
+                    problems: list[Problem], ends: list[date | None] | None = None) -> None:
+    """`resolve_windows` for one item and everything under it, under a parent of window `parent_window`;
+    `ends` holds the plan's end once worked out (shared between calls)."""
+    if ends is None:
+        ends = []
 
     def plan_end(specs: list[dates.WhenSpec]) -> date | None:
         if not any(spec.open_end for spec in specs):
@@ -678,8 +754,10 @@ def resolve_windows(plan: Plan, problems: list[Problem]) -> None:
         if quota.window is not None:
             quota.period_windows = dates.split_periods(quota.window, quota.period, quota.weeks or plan.weeks)
 
-    for phase in plan.phases:
-        visit(phase, None)
+    if isinstance(item, Quota):
+        resolve_quota(item, parent_window)
+    else:
+        visit(item, parent_window)
 
 
 def plan_end_of(plan: Plan) -> date | None:

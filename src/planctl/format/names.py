@@ -16,7 +16,7 @@ from typing import Any
 
 from planctl.errors import Problem
 from planctl.i18n import _
-from planctl.model import Group, Plan, Quota, Roster, Unit
+from planctl.model import ROLE_KEYS, ROLE_REFS, Group, Plan, Quota, Roster, Task, Unit
 
 PERSON, GROUP, UNIT = "person", "group", "unit"
 
@@ -80,6 +80,9 @@ def resolve_names(plan: Plan) -> list[Problem]:
                                             resolver((GROUP,)))
     for item in plan.items():
         item.who = [by_who(ref, _ref_at(item.node, "who", ref, item.pos)) for ref in item.who]
+        if isinstance(item, Task) and item.roles:
+            item.roles = tuple((role, tuple(by_who(ref, role_ref_at(item, role, ref)) for ref in refs)
+                                if role in ROLE_REFS else refs) for role, refs in item.roles)
         if isinstance(item, Quota) and item.target_for:
             item.target_for = {by_group(gid, item.pos): amount for gid, amount in item.target_for.items()}
         for entry in item.log:
@@ -88,6 +91,15 @@ def resolve_names(plan: Plan) -> list[Problem]:
             if entry.unit:
                 entry.unit = by_unit(entry.unit, entry.pos)
     return problems
+
+
+def role_ref_at(task: Task, role: str, ref: str) -> int:
+    """The offset of `ref` in the task's `role` key, written in English or in Chinese (ROLE_KEYS)."""
+    node = task.node
+    for key, named in ROLE_KEYS.items():
+        if named == role and node is not None and node.get(key) is not None:
+            return _ref_at(node, key, ref, task.pos)
+    return task.pos
 
 
 def _ref_at(node: Any, key: str, ref: str, fallback: int) -> int:

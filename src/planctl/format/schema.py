@@ -148,6 +148,45 @@ LOG = _list_of(_ref("completion"), "Completions, one flow mapping per line; `pla
                [[{"date": "2009-04-03", "by": "zhangwei", "note": "初稿"}]])
 
 
+TASK_WHEN_MESSAGE = ("a window, such as 3月30日, 4月上旬, 4月5日前 or 2009-04-01..2009-04-15, or one relative to a task: "
+                     "7 days before dem-life, dem-life后3天内")
+RELATIVE_MESSAGE = "a window relative to a task: 7 days before dem-life, within 3 days after dem-life, dem-life前7天, dem-life后3天内"
+ROLE_EXAMPLES: dict[str, list[Any]] = {"lead": ["bangongshi"], "helpers": [["jiaowu", "renshi"]], "participants": ["members"],
+                 "report_to": ["zuzhibu"], "speakers": ["市委党校王教授"], "guests": [["区委督导组"]]}
+ROLE_DESCRIPTIONS = {
+    "lead": "Who leads it (牵头): person, group or unit ids.",
+    "helpers": "Who helps (配合): person, group or unit ids.",
+    "participants": "Who takes part (参加): person, group or unit ids.",
+    "report_to": "To whom it is reported (报送): person, group or unit ids (add a body outside the office to the roster).",
+    "speakers": "Speakers (主讲), as plain text: names not in the roster.",
+    "guests": "Guests (嘉宾), as plain text: names not in the roster.",
+}
+
+
+def _task_extras(item: str) -> dict[str, dict[str, Any]]:
+    """`when` (a date window or one relative to a task), `per`, `after` and the roles (docs/plan-format.md)."""
+    from planctl.format.relative import pattern
+    from planctl.model import ROLE_KEYS, ROLE_TEXTS
+
+    texts: dict[str, Any] = {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}
+    extras: dict[str, dict[str, Any]] = {
+        "when": {**_patterned(f"{WINDOW_PATTERN}|{pattern()}", TASK_WHEN_MESSAGE),
+                 "description": f"The {item}'s window; without it the {item} takes its parent's window. " + FORMS
+                                + " Or relative to another task: " + RELATIVE_MESSAGE + ".",
+                 "examples": ["2009年3月1日至3月30日", "4月上旬", "4月5日前", "7 days before dem-life"]},
+        "per": {"enum": [PER_ALL, PER_PERSON, PER_UNIT], "default": PER_ALL,
+                "description": "all: done once; unit: owed once by each unit of the groups in `who`; person: once by "
+                               "each person `who` names. Done when every unit or person has done it.",
+                "examples": [PER_UNIT]},
+        "after": _with(WHO, "The ids of the tasks it waits for (one or a list).", ["dem-life"]),
+    }
+    for key, role in ROLE_KEYS.items():
+        base = texts if role in ROLE_TEXTS else WHO
+        extras[key] = _with(base, ROLE_DESCRIPTIONS[role] + ("" if key == role else f" Same as `{role}`."),
+                            ROLE_EXAMPLES[role])
+    return extras
+
+
 def _properties(kind: str) -> dict[str, dict[str, Any]]:
     """The schema of every key of one mapping, described."""
     item = "phase" if kind == "phase" else "task"
@@ -167,6 +206,7 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
         "tasks": _list_of(_ref("task"), f"Sub-tasks; phases and tasks nest at most {rules.MAX_DEPTH} levels."),
         "quotas": _list_of(_ref("quota"), f"Quotas counted inside this {item}'s window."),
         "log": LOG,
+        **_task_extras(item),
     }
     if kind in ("phase", "task"):
         return {key: common[key] for key in loader_keys(kind) if key in common}

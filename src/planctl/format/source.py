@@ -7,7 +7,7 @@ import bisect
 from planctl.errors import EXIT_PROBLEMS, PlanctlError, Problem
 from planctl.i18n import _, ngettext
 
-MAX_PLAN_BYTES = 64 * 1024 * 1024  # documented in docs/plan-format.md
+MAX_PLAN_BYTES = 256 * 1024 * 1024  # documented, with why, in docs/plan-format.md
 BOM = "\ufeff"
 
 

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from planctl.errors import WARNING, Problem
-from planctl.format.names import GROUP, PERSON, UNIT, is_shared_name, suggestion
+from planctl.format.names import GROUP, PERSON, UNIT, is_shared_name, role_ref_at, suggestion
 from planctl.format.targets import AT_MOST
 from planctl.format.units import MAX_PERCENT, describe_unit, is_count, is_rate
 from planctl.i18n import N_, _
-from planctl.model import PER_PERSON, PER_UNIT, Completion, Group, Plan, Quota, Task, Unit, period_index
+from planctl.model import (
+    PER_ALL,
+    PER_PERSON,
+    PER_UNIT,
+    ROLE_REFS,
+    Completion,
+    Group,
+    Plan,
+    Quota,
+    Task,
+    Unit,
+    period_index,
+    shares,
+)
 
 Validator = Callable[[Plan], list[Problem]]
 
@@ -243,5 +256,110 @@ def entry_warnings(quota: Quota, entry: Completion) -> list[Problem]:
     return [Problem(entry.pos, message, WARNING)]
 
 
+def role_references(plan: Plan) -> list[Problem]:
+    """Each role's references (lead, helpers, participants, report_to) name the roster, as `who` does."""
+    roster = plan.roster
+    known = {*roster.people, *roster.groups, *roster.units()}
+    kinds = (PERSON, GROUP, UNIT)
+    return [Problem(role_ref_at(task, role, ref), f"{task.kind} '{task.id}': {role}: unknown person or group "
+                                                  f"'{ref}'{suggestion(ref, roster, kinds)}")
+            for task in plan.walk() for role, refs in task.roles if role in ROLE_REFS
+            for ref in refs if ref not in known and not is_shared_name(roster, ref, kinds)]
+
+
+def task_shares(plan: Plan) -> list[Problem]:
+    """A task owed per unit needs groups with units; one owed per person needs people (status/states.py `shares`)."""
+    problems = []
+    for task in plan.walk():
+        if task.per == PER_ALL:
+            continue
+        if task.tasks:
+            problems.append(Problem(_at(task.node, "per", task.pos), f"task '{task.id}' is owed per {task.per}, "
+                                    "but has sub-tasks; give 'per' to the sub-task each one does"))
+        elif task.repeat is not None:
+            problems.append(Problem(_at(task.node, "per", task.pos), f"task '{task.id}' repeats and is owed per "
+                                    f"{task.per}; planctl does not count each {task.per}'s share of each occurrence "
+                                    "yet: use a quota with 'per' and 'period' for it"))
+        elif not shares(plan, task):
+            whose = "its 'who' names no group with units" if task.per == PER_UNIT else "its 'who' names no one"
+            problems.append(Problem(_at(task.node, "per", task.pos), f"task '{task.id}' is owed per {task.per}, but {whose}"))
+    return problems
+
+
+def dependency_references(plan: Plan) -> list[Problem]:
+    """`after` and relative windows name tasks of the plan (not the task itself)."""
+    ids = {item.id: item for item in plan.items()}
+    problems = []
+    for task in plan.walk():
+        for ref in task.after:
+            if ref not in ids or ids[ref] is task:
+                why = "itself" if ref == task.id else f"unknown task '{ref}'{_close_id(ref, ids)}"
+                problems.append(Problem(_ref_at(task.node, "after", ref, task.pos), f"task '{task.id}' waits for {why}"))
+        relative = task.relative
+        if relative is not None and (relative.anchor not in ids or ids[relative.anchor] is task):
+            why = ("is relative to the task itself" if relative.anchor == task.id else
+                   f"names no task '{relative.anchor}'{_close_id(relative.anchor, ids)} (and is not a date either)")
+            problems.append(Problem(_at(task.node, "when", task.pos), f"window '{relative.text}' {why}"))
+    return problems
+
+
+def _close_id(ref: str, ids: Mapping[str, object]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(ref, sorted(ids), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def dependency_cycles(plan: Plan) -> list[Problem]:
+    """A task that waits, through `after` or a relative window, for itself: one error per cycle, at
+    the first of its tasks in the file, naming the whole chain (a depth-first search in a loop, so a
+    chain as long as the plan is no trouble)."""
+    tasks = {task.id: task for task in plan.walk()}
+
+    def edges(task: Task) -> list[str]:
+        refs = [*task.after, *([task.relative.anchor] if task.relative is not None else [])]
+        return [ref for ref in dict.fromkeys(refs) if ref in tasks and ref != task.id]
+
+    problems: list[Problem] = []
+    seen_cycles: set[frozenset[str]] = set()
+    finished: set[str] = set()
+    for root in tasks:
+        if root in finished:
+            continue
+        path: list[str] = [root]
+        stack = [iter(edges(tasks[root]))]
+        while stack:
+            ref = next(stack[-1], None)
+            if ref is None:
+                finished.add(path.pop())
+                stack.pop()
+            elif ref in path:
+                cycle = path[path.index(ref):]
+                if frozenset(cycle) not in seen_cycles:
+                    seen_cycles.add(frozenset(cycle))
+                    first = min((tasks[c] for c in cycle), key=lambda t: t.pos)
+                    at = first.node.get("after") if first.after and first.node is not None else None
+                    where = at.start if at is not None else _at(first.node, "when", first.pos)
+                    shown = cycle if len(cycle) <= 8 else [*cycle[:4], f"… ({len(cycle) - 6} more) …", *cycle[-2:]]
+                    problems.append(Problem(where, "tasks wait for each other in a circle: "
+                                                   + " → ".join([*shown, cycle[0]])))
+            elif ref not in finished:
+                path.append(ref)
+                stack.append(iter(edges(tasks[ref])))
+    return problems
+
+
+def relative_chains(plan: Plan) -> list[Problem]:
+    """A window relative to a window relative to … more than relative.MAX_CHAIN times: an error at the
+    first task past the limit (its window, and those after it, are not placed)."""
+    from planctl.format.relative import MAX_CHAIN, chain_length
+
+    by_id = {item.id: item for item in plan.items()}
+    return [Problem(_at(task.node, "when", task.pos), f"window '{task.relative.text}' is the {MAX_CHAIN + 1}th in a "
+                                                      f"chain of windows relative to one another; at most {MAX_CHAIN}")
+            for task in plan.walk() if task.relative is not None and chain_length(task, by_id) == MAX_CHAIN + 1]
+
+
 VALIDATORS: list[Validator] = [unique_ids, roster_references, who_references, quota_shape, log_references, windows_nested,
-                               entries_in_periods, repeats_bounded]
+                               entries_in_periods, repeats_bounded, role_references, task_shares, dependency_references,
+                               dependency_cycles, relative_chains]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from planctl.i18n import N_, _, label
@@ -49,15 +50,36 @@ def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], w
     for row in rows:
         task = row.task
         written = None if row.occurrence else task.when.text if task.when else None  # an occurrence: its own days
-        window = d.short_window(row.occurrence.occurrence.window if row.occurrence else task.window, agenda.today, written)
+        window = d.short_window(row.occurrence.occurrence.window if row.occurrence else row.window or task.window,
+                                agenda.today, written)
         timing = (d.relation(row) + d.missed_also(row, agenda.today), STYLES[DONE if row.done else row.section])
         who = d.who_names(plan, task.responsible())
+        title = "\n".join([task.title, *marks(row)])
         if narrow:
-            out.add_row(task.id, f"{task.title}\n{task.outline} {task.phase.title}", who,
+            out.add_row(task.id, f"{title}\n{task.outline} {task.phase.title}", who,
                         (f"{window}\n{timing[0]}", timing[1]))
         else:
-            out.add_row(task.id, task.outline, task.title, task.phase.title, who, window, timing)
+            out.add_row(task.id, task.outline, title, task.phase.title, who, window, timing)
     return out
+
+
+ROLE_WORDS = {"who": "responsible", "lead": "lead", "helpers": "helps", "participants": "takes part",
+              "report_to": "reported to"}
+
+
+def marks(row: TaskRow) -> list[str]:
+    """The lines under a task's title: the roles `--who` holds in it (when more than responsible),
+    how many units or people have done their share, and what it waits for."""
+    lines = []
+    if row.held and row.held != ("who",):
+        lines.append("as " + ", ".join(ROLE_WORDS[role] for role in row.held))
+    done, total = row.shares
+    if total:
+        whose = "units" if row.task.per == "unit" else "people"
+        lines.append(f"{done}/{total} {whose} done")
+    if row.waiting and not row.done:
+        lines.append("waits for " + ", ".join(row.waiting))
+    return lines
 
 
 def _quota_table(agenda: Agenda, width: int) -> table.Table:
@@ -86,14 +108,14 @@ def _quota_table(agenda: Agenda, width: int) -> table.Table:
 
 
 def to_json(plan: Plan, agenda: Agenda, plan_path: str) -> dict[str, Any]:
-    sections: dict[str, Any] = {name: [_task_json(plan, row) for row in agenda.sections.get(name, [])] for name in SECTIONS}
+    sections: dict[str, Any] = {name: [_task_json(plan, row, agenda.today) for row in agenda.sections.get(name, [])] for name in SECTIONS}
     if agenda.sections.get(DONE):
-        sections[DONE] = [_task_json(plan, row) for row in agenda.sections[DONE]]
+        sections[DONE] = [_task_json(plan, row, agenda.today) for row in agenda.sections[DONE]]
     sections["quotas"] = [quota_row_json(row) for row in agenda.quotas]
     return {"plan": plan_path, "today": agenda.today.isoformat(), "horizon_days": agenda.horizon, "sections": sections}
 
 
-def _task_json(plan: Plan, row: TaskRow) -> dict[str, Any]:
+def _task_json(plan: Plan, row: TaskRow, row_today: date) -> dict[str, Any]:
     task = row.task
     return {
         "id": task.id,
@@ -101,7 +123,11 @@ def _task_json(plan: Plan, row: TaskRow) -> dict[str, Any]:
         "title": task.title,
         "phase": {"id": task.phase.id, "title": task.phase.title},
         "who": js.refs(plan, task.responsible()),
-        "window": js.window(task.window, js.written(task)),
+        "window": js.window(row.window or task.window, js.written(task)),
+        "roles": js.roles(plan, task),
+        "held_roles": list(row.held),
+        "shares": js.shares(plan, task, row_today),
+        "waiting_for": list(row.waiting),
         "section": row.section,
         "section_label": label(HEADINGS[row.section if not row.done else DONE]),  # in the reader's language
         "days": row.days,

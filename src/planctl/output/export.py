@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from planctl import __version__
-from planctl.model import Plan, Quota, Task
+from planctl.model import PER_ALL, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.status import quotas as q
 from planctl.status import states as st
@@ -77,9 +77,10 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max)
         if description:
             todo.add("description", description)
         todo.add("categories", [task.phase.title])
-        if task.window is not None:
-            todo.add("dtstart", task.window.start)
-            end = task.window.end
+        window = st.window_on(plan, task, today)
+        if window is not None:
+            todo.add("dtstart", window.start)
+            end = window.end
             todo.add("due", end + timedelta(days=1) if end < date.max else end)  # 9999-12-31 has no next day
         finished = completed_on(plan, task, today)
         if finished is not None:
@@ -90,6 +91,7 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max)
             todo.add("status", "NEEDS-ACTION")
         if task.parent is not None:
             todo.add("related-to", item_uid(plan, task.parent, identity), parameters={"RELTYPE": "PARENT"})
+        _add_roles_and_waits(plan, task, todo, identity)
         cal.add_component(todo)
     data: bytes = cal.to_ical()
     return data
@@ -137,12 +139,50 @@ def completed_on(plan: Plan, task: Task, today: date) -> date | None:
     return st.done_date(plan, parent, today) if parent is not None else day
 
 
+ROLE_LABELS = {"lead": "Lead", "helpers": "Helpers", "participants": "Participants", "report_to": "Report to",
+               "speakers": "Speakers", "guests": "Guests"}
+
+
 def _description(plan: Plan, task: Task) -> str:
     parts = [text for text in (task.goal, task.note) if text]
     who = task.responsible()
     if who:
         parts.append("Who: " + ", ".join(plan.roster.name_of(ref) for ref in who))
-    return "\n\n".join(parts)
+    roles = [f"{ROLE_LABELS[role]}: " + ", ".join(plan.roster.name_of(ref) for ref in refs) for role, refs in task.roles]
+    if task.per != PER_ALL:
+        roles.append(f"Owed by each {task.per}: " + ", ".join(plan.roster.name_of(s) for s in st.share_days(plan, task)))
+    if task.waits_for():
+        roles.append("After: " + ", ".join(task.waits_for()))
+    return "\n\n".join(parts + (["\n".join(roles)] if roles else []))
+
+
+def _add_roles_and_waits(plan: Plan, task: Task, todo: Any, identity: str) -> None:
+    """ORGANIZER (the lead) and ATTENDEE (helpers, participants) only for a person with an email in the
+    roster: a calendar address must be one (RFC 5545 §3.3.3); everyone else is in the DESCRIPTION.
+    What it waits for: RELATED-TO;RELTYPE=DEPENDS-ON (RFC 9253 §5)."""
+    from icalendar import vCalAddress
+
+    def address(ref: str, role: str | None = None) -> Any:
+        emails = plan.roster.emails.get(ref)
+        if not emails:
+            return None
+        found = vCalAddress(f"mailto:{emails[0]}")
+        found.params["CN"] = plan.roster.name_of(ref)
+        if role is not None:
+            found.params["ROLE"] = role
+        return found
+
+    leads = [a for ref in task.role("lead") if (a := address(ref)) is not None]
+    if len(leads) == 1:  # one organizer at most (RFC 5545 §3.8.4.3)
+        todo.add("organizer", leads[0])
+    for role, ical_role in (("helpers", "REQ-PARTICIPANT"), ("participants", "REQ-PARTICIPANT")):
+        for ref in task.role(role):
+            if (attendee := address(ref, ical_role)) is not None:
+                todo.add("attendee", attendee)
+    for ref in task.waits_for():
+        other = plan.find(ref)
+        if other is not None:
+            todo.add("related-to", item_uid(plan, other, identity), parameters={"RELTYPE": "DEPENDS-ON"})
 
 
 # --- the resolved plan as JSON ---------------------------------------------------------------
@@ -192,9 +232,14 @@ def _task(plan: Plan, task: Task, today: date) -> dict[str, Any]:
         "id": task.id,
         "outline": task.outline,
         "title": task.title,
-        "window": js.window(task.window, js.written(task)),
+        "window": js.window(st.window_on(plan, task, today), js.written(task)),
         "who": js.refs(plan, task.who),
         "responsible": js.refs(plan, task.responsible()),
+        "roles": js.roles(plan, task),
+        "per": task.per,
+        "shares": js.shares(plan, task, today),
+        "after": task.waits_for(),
+        "waiting_for": [item.id for item in st.waiting_for(plan, task, today)],
         "state": state,
         "done": state == st.DONE,  # also when done only through a logged parent (then done_date is null)
         "done_date": js.day(finished),

@@ -14,7 +14,7 @@ from typing import Any
 from planctl.format import dates
 from planctl.format.dates import Window
 from planctl.format.units import HOURS, SECONDS_PER_HOUR, figures
-from planctl.model import Completion, Plan, Quota, Task
+from planctl.model import ROLE_REFS, Completion, Plan, Quota, Task
 from planctl.output import words
 from planctl.status import quotas as q
 from planctl.status.states import Count, OccurrenceRow
@@ -63,6 +63,8 @@ def written(item: Task | Quota) -> str | None:
     """What the item itself writes for its window: its `when`, or a quota's listed `periods`."""
     if item.when is not None:
         return item.when.text
+    if isinstance(item, Task) and item.relative is not None:
+        return item.relative.text
     if isinstance(item, Quota) and item.periods:
         return ", ".join(spec.text for spec in item.periods)
     return None
@@ -146,3 +148,23 @@ def entry(plan: Plan, value: Completion, quota: Quota | None = None) -> dict[str
         "note": value.note,
         "at": value.at.isoformat() if value.at else None,
     }
+
+
+def roles(plan: Plan, task: Task) -> dict[str, list[Any]]:
+    """The roles a task gives besides `who`, only those it gives: `{"lead": [ref], "helpers": [ref],
+    "participants": [ref], "report_to": [ref], "speakers": ["text"], "guests": ["text"]}` (refs as
+    `ref`; speakers and guests are names as written, not in the roster)."""
+    return {role: refs(plan, list(names)) if role in ROLE_REFS else list(names) for role, names in task.roles}
+
+
+def shares(plan: Plan, task: Task, today: date) -> dict[str, Any] | None:
+    """A task owed per unit or per person: `{"per": "unit" | "person", "done": [ref + "date"], "owed":
+    [ref]}` on `today` (status/states.py `share_days`); None for a task owed once by all."""
+    from planctl.status.states import share_days
+
+    days = share_days(plan, task, today)
+    if not days:
+        return None
+    return {"per": task.per,
+            "done": [{**(ref(plan, share) or {}), "date": day.isoformat()} for share, day in days.items() if day],
+            "owed": [ref(plan, share) for share, day in days.items() if day is None]}

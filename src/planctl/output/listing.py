@@ -123,9 +123,7 @@ def _cells(row: Row, today: date, wide: bool) -> list[Text]:
 
 
 def _written(item: Task | Quota) -> str:
-    if isinstance(item, Quota) and item.periods:
-        return ", ".join(spec.text for spec in item.periods)
-    return item.when.text if item.when else "—"
+    return js.written(item) or "—"  # the window as written: `when`, listed periods, or one relative to a task
 
 
 def _title_lines(console: Console, row: Row, width: int) -> list[Text]:

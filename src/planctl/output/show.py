@@ -60,11 +60,12 @@ def breadcrumb(item: Item) -> list[Item]:
 
 def window_source(item: Item) -> Task | None:
     """The nearest phase or task above `item` whose written window `item` takes (None: its own, or none)."""
-    if item.when is not None or (isinstance(item, Quota) and item.periods):
+    if item.when is not None or (isinstance(item, Quota) and item.periods) or \
+            (isinstance(item, Task) and item.relative is not None):
         return None
     node = item.parent
     while node is not None:
-        if node.when is not None:
+        if node.when is not None or node.relative is not None:
             return node
         node = node.parent
     return None
@@ -170,7 +171,7 @@ def fields(console: Console, plan: Plan, item: Item, today: date, width: int) ->
                                      line))
 
     field(_("Place"), Text(" › ".join(f"{n.outline} {n.title}" for n in breadcrumb(item)[:-1]) or plan.title))
-    field(_("Window"), window_words(item))
+    field(_("Window"), window_words(item, plan, today))
     if isinstance(item, Task):
         state = p.task_state(plan, item, today)
         status = Text(timing(plan, item, today), style=STATE_STYLES[state])
@@ -188,6 +189,8 @@ def fields(console: Console, plan: Plan, item: Item, today: date, width: int) ->
         field(_("Who"), Text.assemble(who, (inherited, "dim")))
         if item.goal:
             field(_("Goal"), item.goal)
+        for label, value in role_fields(plan, item, today):
+            field(label, value)
     else:
         field(_("Target"), target_words(plan, item))
         field(_("Who"), quota_who_words(plan, item))
@@ -196,8 +199,32 @@ def fields(console: Console, plan: Plan, item: Item, today: date, width: int) ->
     return out
 
 
-def window_words(item: Item) -> Text:
+ROLE_LABELS = {"lead": "Lead", "helpers": "Helpers", "participants": "Joining", "report_to": "Sent to",
+               "speakers": "Speakers", "guests": "Guests"}
+
+
+def role_fields(plan: Plan, task: Task, today: date) -> list[tuple[str, str]]:
+    """The roles besides `who`, each unit's or person's share, and what the task waits for, as fields."""
+    out = [(ROLE_LABELS[role], "、".join(plan.roster.name_of(ref) for ref in refs)) for role, refs in task.roles]
+    days = p.share_days(plan, task, today)
+    if days:
+        done = [f"{plan.roster.name_of(share)} {day.isoformat()}" for share, day in days.items() if day is not None]
+        owed = [plan.roster.name_of(share) for share, day in days.items() if day is None]
+        whose = "units" if task.per == "unit" else "people"
+        out.append(("Shares", f"{len(done)}/{len(days)} {whose} done" + (f": {'、'.join(done)}" if done else "")
+                    + (f"; not yet: {'、'.join(owed)}" if owed else "")))
+    if task.waits_for():
+        waiting = {item.id for item in p.waiting_for(plan, task, today)}
+        out.append(("After", ", ".join(f"{ref} (waiting)" if ref in waiting else f"{ref} (done)" for ref in task.waits_for())))
+    return out
+
+
+def window_words(item: Item, plan: Plan | None = None, today: date | None = None) -> Text:
     window = item.window
+    if isinstance(item, Task) and item.relative is not None and plan is not None and today is not None:
+        window = p.window_on(plan, item, today)
+        placed = f"{window.iso()} ({d.days(window.days)})" if window is not None else "no dates"
+        return Text(f"{item.relative.text} → {placed}")
     if window is None:
         return Text(_("no dates"))
     resolved = _("{dates} ({days})").format(dates=window.iso(), days=d.days(window.days))
@@ -416,6 +443,10 @@ def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
             "timing": timing(plan, item, today),
             "done_on": js.day(p.done_date(plan, item, today)),
             "who": js.refs(plan, item.responsible()),
+            "roles": js.roles(plan, item),
+            "shares": js.shares(plan, item, today),
+            "after": item.waits_for(),
+            "waiting_for": [w.id for w in p.waiting_for(plan, item, today)],
             "who_inherited_from": (src.id if (src := who_source(item)) else None),
             "members": js.refs(plan, members(plan, item.responsible())),
             "tasks": js.count(p.task_count(plan, item, today)),

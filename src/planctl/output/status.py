@@ -283,6 +283,8 @@ class Status:
     phases: list[PhaseLine]
     quotas: list[q.QuotaPeriod]
     recurring: list[RecurringLine] = field(default_factory=list)
+    shared: tuple[Task, ...] = ()  # tasks owed per unit or per person (states.share_days)
+    chain: tuple[tuple[int, Task | Quota, Task | None], ...] = ()  # states.chains
 
 
 def recurring_lines(plan: Plan, today: date) -> list[RecurringLine]:
@@ -302,8 +304,9 @@ def build(plan: Plan, today: date) -> Status:
     for line in phases:
         total = total + line.count
     quota_periods = [qp for quota in plan.quotas() if (qp := q.quota_period(plan, quota, today)) is not None]
+    shared = tuple(task for task in plan.walk() if p.share_days(plan, task, today) and not task.tasks)
     return Status(today, plan.span(), p.plan_state(plan, today), total, phases, quota_periods,
-                  recurring_lines(plan, today))
+                  recurring_lines(plan, today), shared, tuple(p.chains(plan)))
 
 
 def render(console: Console, plan: Plan, status: Status) -> None:
@@ -325,6 +328,7 @@ def render(console: Console, plan: Plan, status: Status) -> None:
                       style=STATE_STYLES[p.LATE] if line.missed else "")] for line in status.recurring]
         print_lines(console, grid([Col(_("ID")), Col(_("Task"), max=24, least=8), Col(_("Repeat")), Col(_("Occurrences"))], rows,
                                   indent=2, width=width))
+    print_lines(console, [*share_lines(plan, status), *chain_lines(plan, status)])
     if not status.quotas:
         return
     which = Text.assemble((_("Quotas"), "bold underline"), (_("  the period holding today, else the last ended, else the next"),
@@ -341,6 +345,46 @@ def render(console: Console, plan: Plan, status: Status) -> None:
     note = Text(_("Expected: what a steady pace would have done by this morning. Buffer: how many days of that "
                   "pace the amount done is ahead of it or behind it."), style="dim")
     print_lines(console, [*out, Text(""), *wrap(console, note, width)])
+
+
+def share_lines(plan: Plan, status: Status) -> list[Text]:
+    """Each task owed per unit or person: how many have done it (7/9) and which have not yet."""
+    if not status.shared:
+        return []
+    out = [Text(""), Text("Owed by each unit or person", style="bold underline")]
+    for task in status.shared:
+        days = p.share_days(plan, task, status.today)
+        owed = [plan.roster.name_of(share) for share, day in days.items() if day is None]
+        done = len(days) - len(owed)
+        whose = "units" if task.per == PER_UNIT else "people"
+        state = p.task_state(plan, task, status.today)
+        text = Text.assemble(f"  {task.outline} ", (task.id, "bold"), f" {task.title}  ",
+                             (f"{done}/{len(days)} {whose} done", STATE_STYLES[state]),
+                             f"; not yet: {'、'.join(owed)}" if owed else "",
+                             (f"  · {d.short_window(p.window_on(plan, task, status.today), status.today)}", "dim"))
+        out.append(text)
+    return out
+
+
+def chain_lines(plan: Plan, status: Status) -> list[Text]:
+    """The chains of waits: each task drawn under the one it waits for or is dated from (states.chains),
+    marked ↳ when it waits (and "waiting for …" while that is not done), · when only dated from it."""
+    if not status.chain:
+        return []
+    today = status.today
+    out = [Text(""), Text(_("What waits on what"), style="bold underline")]
+    for depth, item, _how in status.chain:
+        mark = ("↳ " if isinstance(item, Task) and item.waits_for() else "· ") if depth else ""
+        state = p.task_state(plan, item, today) if isinstance(item, Task) else ""
+        text = Text.assemble("  " + "  " * depth + mark + f"{item.outline} ", (item.id, "bold"), f" {item.title}  ",
+                             state_text(state) if state else "")
+        if isinstance(item, Task) and item.relative is not None:
+            text.append(f" · {item.relative.text}", style="dim")
+        waiting = p.waiting_for(plan, item, today) if isinstance(item, Task) else []
+        if waiting:
+            text.append(_(" · waiting for {ids}").format(ids=", ".join(w.id for w in waiting)), style="yellow")
+        out.append(text)
+    return out
 
 
 def _phase_lines(status: Status, bar_width: int, wide: bool, width: int) -> list[Text]:
@@ -426,4 +470,10 @@ def to_json(plan: Plan, status: Status, plan_path: str) -> dict[str, Any]:
                        "repeat": line.task.repeat.text if line.task.repeat else None,
                        "occurrences": {"done": line.done, "so_far": line.so_far, "missed": line.missed},
                        "next": js.day(line.next)} for line in status.recurring],
+        "shares": [{"id": task.id, "outline": task.outline, "title": task.title,
+                    **(js.shares(plan, task, status.today) or {})} for task in status.shared],
+        "chains": [{"id": item.id, "outline": item.outline, "depth": depth, "from": parent.id if parent else None,
+                    "written": js.written(item),
+                    "waiting_for": [w.id for w in p.waiting_for(plan, item, status.today)] if isinstance(item, Task) else []}
+                   for depth, item, parent in status.chain],
     }

@@ -55,7 +55,7 @@ class Chart:
 def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | None = None,
           end: date | None = None) -> Chart | None:
     """The rows to draw and the days they span: the plan's (or one phase's), whole dekads, unless given."""
-    tasks = [t for t in plan.walk() if phase is None or t.phase is phase]
+    tasks = [t for t in p.waits_order(plan) if phase is None or t.phase is phase]
     windows = [t.window for t in tasks if t.window is not None]
     if not windows and (start is None or end is None):
         return None
@@ -66,10 +66,11 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
     span = Window(first, last)
     bars = []
     for task in tasks:
-        window = task.window
+        window = p.window_on(plan, task, today)
         if window is not None and (window.end < span.start or window.start > span.end):
             continue
-        label = clip(f"{'  ' * (task.depth - 1)}{task.outline} {task.title}")
+        waits = "↳ " if task.waits_for() else ""  # drawn after what it waits for (states.waits_order)
+        label = clip(f"{'  ' * (task.depth - 1)}{waits}{task.outline} {task.title}")
         bars.append(Bar(task, label, p.task_state(plan, task, today), window, p.task_count(plan, task, today),
                         tuple(p.occurrence_rows(plan, task, today))))
     if not bars:

@@ -9,10 +9,25 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from planctl.model import Plan, Task
+from planctl.format.dates import Window
+from planctl.model import PER_ALL, ROLE_REFS, Plan, Task
 from planctl.status import quotas as q
 from planctl.status.occurrences import series_of
-from planctl.status.states import DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, OccurrenceRow, done_date, is_done, near, section
+from planctl.status.states import (
+    DONE,
+    DUE_TODAY,
+    IN_PROGRESS,
+    OVERDUE,
+    UPCOMING,
+    OccurrenceRow,
+    done_date,
+    is_done,
+    near,
+    section,
+    share_days,
+    waiting_for,
+    window_on,
+)
 
 __all__ = ["DONE", "DUE_TODAY", "IN_PROGRESS", "OVERDUE", "SECTIONS", "UPCOMING", "Agenda", "Filters", "TaskRow", "belongs_to",
            "build_agenda", "classify", "done_date", "is_done"]
@@ -30,6 +45,10 @@ class TaskRow(NamedTuple):
     occurrence: OccurrenceRow | None = None
     missed: tuple[OccurrenceRow, ...] = ()
     missed_count: int = 0
+    window: Window | None = None  # its window on the day (states.window_on: a relative one moves)
+    waiting: tuple[str, ...] = ()  # ids of the unfinished items it comes after (states.waiting_for)
+    held: tuple[str, ...] = ()  # with --who: the roles the person or group holds ("who", "lead", …)
+    shares: tuple[int, int] = (0, 0)  # owed per unit or person: (done, total); with --who, theirs only
 
 
 class Agenda:
@@ -49,10 +68,10 @@ class Agenda:
         return bool(self.sections.get(OVERDUE)) or any(r.state in q.ATTENTION for r in self.quotas)
 
 
-def classify(task: Task, today: date, horizon: int) -> tuple[str, int] | None:
-    """The task's section and days (`states.section`), or None when it has no window or starts more
-    than `horizon` days after today."""
-    placed = section(task.window, today)
+def classify(task: Task, today: date, horizon: int, window: Window | None = None) -> tuple[str, int] | None:
+    """The task's section and days (`states.section` of `window`, else of its resolved window), or
+    None when it has no window or starts more than `horizon` days after today."""
+    placed = section(window if window is not None else task.window, today)
     if placed is None or (placed[0] == UPCOMING and placed[1] > horizon):
         return None
     return placed
@@ -72,15 +91,19 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
         if series_of(task) is not None:
             _add_occurrences(plan, task, agenda, show_all)
             continue
-        placed = classify(task, today, horizon)
+        window = window_on(plan, task, today) if task.relative is not None else task.window
+        placed = classify(task, today, horizon, window)
         if placed is None:
             continue
-        done = is_done(plan, task, today)
+        done, counted = _done_for(plan, task, today, filters.who)
         if done and not show_all:
             continue
         section, days = placed
         done_on = done_date(plan, task, today) if done else None
-        agenda.sections[DONE if done else section].append(TaskRow(task, section, days, done, done_on))
+        waits = tuple(item.id for item in waiting_for(plan, task, today)) if task.after or task.relative else ()
+        held = tuple(roles_held(plan, task, filters.who)) if filters.who else ()
+        agenda.sections[DONE if done else section].append(
+            TaskRow(task, section, days, done, done_on, window=window, waiting=waits, held=held, shares=counted))
     for name in SECTIONS:
         agenda.sections[name].sort(key=lambda row: _row_order(row))
     groups: list[list[q.Progress]] = []
@@ -131,7 +154,32 @@ def _outline_key(outline: str) -> str:
 def _wanted(plan: Plan, task: Task, filters: Filters) -> bool:
     if filters.phase is not None and task.phase is not filters.phase:
         return False
-    return filters.who is None or belongs_to(plan, task.responsible(), filters.who)
+    return filters.who is None or bool(roles_held(plan, task, filters.who))
+
+
+def roles_held(plan: Plan, task: Task, who: str) -> list[str]:
+    """The roles `who` holds in `task` ("who" for the responsible, then model.ROLE_REFS), by `belongs_to`;
+    for a task owed per unit or person, "who" only while one of `who`'s shares is owed or logged."""
+    held = ["who"] if belongs_to(plan, task.responsible(), who) and (task.per == PER_ALL or _own_shares(plan, task, who)) else []
+    return held + [role for role, refs in task.roles if role in ROLE_REFS and belongs_to(plan, list(refs), who)]
+
+
+def _own_shares(plan: Plan, task: Task, who: str) -> list[str]:
+    """The shares of a per-unit or per-person task that are `who`'s: itself, its units, its members."""
+    return [share for share in share_days(plan, task) if belongs_to(plan, [share], who)]
+
+
+def _done_for(plan: Plan, task: Task, today: date, who: str | None) -> tuple[bool, tuple[int, int]]:
+    """Whether the task is done (for `who`, when given and responsible: whether their shares of a
+    per-unit or per-person task are all logged), and (shares done, shares) of the whole task; (0, 0)
+    for a task owed once by all."""
+    if task.per == PER_ALL or task.tasks:
+        return is_done(plan, task, today), (0, 0)
+    days = share_days(plan, task, today)
+    counted = (sum(day is not None for day in days.values()), len(days))
+    if who is None or not days or is_done(plan, task, today) or "who" not in roles_held(plan, task, who):
+        return is_done(plan, task, today), counted
+    return all(days[share] is not None for share in _own_shares(plan, task, who)), counted
 
 
 def belongs_to(plan: Plan, refs: list[str], who: str) -> bool:

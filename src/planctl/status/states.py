@@ -20,6 +20,12 @@ window, as above. The task itself is finished when every occurrence is done (or 
 logged); otherwise it is in the state of its most pressing occurrence: late when one ended undone,
 else active when one is under way, else not started.
 
+A task owed per unit or per person (`per`) is finished when every unit or person of it has logged
+its share (`share_days`), or a phase or task above it was logged. A task waits (`waiting_for`) while
+an item it comes after is not finished; waiting is a mark, not a state: its window still places it.
+A window relative to another task follows that task's window, or the day it was logged done by
+`today` (`window_on`); every state here is placed by `window_on`.
+
 Progress counts leaf tasks (tasks without sub-tasks) as done / total; a phase or task without
 sub-tasks is its own one leaf. A leaf counts as done when it is finished.
 """
@@ -30,7 +36,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.format.dates import Window
-from planctl.model import Plan, Task, logged_by
+from planctl.model import PER_ALL, Plan, Quota, Task, logged_by, share_of, shares
 from planctl.status import quotas as q
 from planctl.status.occurrences import counted, series_of
 
@@ -62,6 +68,8 @@ def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
         return True
     if (series := series_of(task)) is not None:
         return len(counted(task, series, today)) >= series.count
+    if task.per != PER_ALL and not task.tasks and (by_share := share_days(plan, task, today)):
+        return None not in by_share.values()
     if logged_by(task.log, today):
         return True
     if not task.tasks and not task.quotas:
@@ -73,12 +81,16 @@ def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
 
 def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
     """The day a task was finished: its first completion, or the last day one of its parts was
-    (None when it is not done by `today`, or is done only through a logged parent)."""
+    (None when it is not done by `today`, or is done only through a logged parent); owed per unit or
+    person, the day its last share was done."""
     if (series := series_of(task)) is not None:
         if logged_ancestor(task, today) is not None or not is_done(plan, task, today):
             return None
         last = max(counted(task, series, today).values(), default=None)
         return None if last is None else date.fromordinal(last)
+    if task.per != PER_ALL and not task.tasks and (by_share := share_days(plan, task, today)):
+        finished = [day for day in by_share.values() if day is not None]
+        return max(finished) if len(finished) == len(by_share) else None
     logged = [entry.date for entry in task.log if entry.date <= today]
     if logged:
         return min(logged)
@@ -125,7 +137,7 @@ def task_state(plan: Plan, task: Task, today: date) -> str:
         return FINISHED
     if series_of(task) is not None:
         return SECTION_STATES.get(task_section(plan, task, today), NOT_STARTED)
-    return window_state(task.window, today)
+    return window_state(window_on(plan, task, today), today)
 
 
 def task_section(plan: Plan, task: Task, today: date) -> str:
@@ -137,7 +149,7 @@ def task_section(plan: Plan, task: Task, today: date) -> str:
         now = near(plan, task, today)
         pressing = now.missed[0] if now.missed else now.current or now.next
         return NO_WINDOW if pressing is None else pressing.section
-    placed = section(task.window, today)
+    placed = section(window_on(plan, task, today), today)
     return NO_WINDOW if placed is None else placed[0]
 
 
@@ -285,3 +297,122 @@ def plan_state(plan: Plan, today: date) -> str:
     if plan.phases and all(is_done(plan, phase, today) for phase in plan.phases):
         return FINISHED
     return window_state(plan.span(), today)
+
+
+# --- shares, waits and relative windows (issue 15) ----------------------------------------------
+
+
+def share_days(plan: Plan, task: Task, today: date = date.max) -> dict[str, date | None]:
+    """Each unit or person owing a share of a task owed `per` unit or person (model.shares), and the
+    first day its share was logged by `today` (None: still owed); {} for a task owed once by all."""
+    if task.per == PER_ALL:
+        return {}
+    owed = shares(plan, task)
+    days: dict[str, date | None] = dict.fromkeys(owed)
+    for entry in task.log:
+        share = share_of(plan, task, entry, owed) if entry.date <= today else None
+        if share is not None and ((first := days[share]) is None or entry.date < first):
+            days[share] = entry.date
+    return days
+
+
+def owed_shares(plan: Plan, task: Task, today: date = date.max) -> list[str]:
+    """The units or people of a per-unit or per-person task that have not logged their share by `today`."""
+    return [share for share, day in share_days(plan, task, today).items() if day is None]
+
+
+def is_finished(plan: Plan, item: Task | Quota, today: date = date.max) -> bool:
+    """A task done (`is_done`), or a quota met."""
+    return is_done(plan, item, today) if isinstance(item, Task) else q.is_met(plan, item, today)
+
+
+def waiting_for(plan: Plan, task: Task, today: date = date.max) -> list[Task | Quota]:
+    """The items `task` comes after (`after`, or the anchor of a window after another task) that are
+    not finished by `today`; [] for a task that is done itself."""
+    ids = task.waits_for()
+    if not ids or is_done(plan, task, today):
+        return []
+    found = [plan.find(ref) for ref in ids]
+    return [item for item in found if item is not None and not is_finished(plan, item, today)]
+
+
+def window_on(plan: Plan, task: Task, today: date = date.max) -> Window | None:
+    """The task's window on `today`: its resolved window, or, written relative to another task
+    (format/relative.py), placed from that task's logged completion day when it is done by `today`,
+    else from that task's own window on `today`."""
+    relative = task.relative
+    if relative is None or task.window is None:  # unresolved (unknown anchor, a cycle): no window
+        return task.window
+    from planctl.format.relative import place
+
+    anchor = plan.find(relative.anchor)
+    if anchor is None:
+        return task.window
+    days = anchor.window
+    if isinstance(anchor, Task):
+        finished = done_date(plan, anchor, today) if is_done(plan, anchor, today) else None
+        days = Window(finished, finished) if finished is not None else window_on(plan, anchor, today)
+    if days is None:
+        return task.window
+    return place(relative, days, task.parent.window if task.parent is not None else None)
+
+
+def dependents(plan: Plan) -> dict[str, list[Task]]:
+    """Id -> the tasks that come after it or whose window is relative to it, in outline order."""
+    found: dict[str, list[Task]] = {}
+    for task in plan.walk():
+        refs = [*task.after, *([task.relative.anchor] if task.relative is not None else [])]
+        for ref in dict.fromkeys(refs):
+            found.setdefault(ref, []).append(task)
+    return found
+
+
+def chains(plan: Plan) -> list[tuple[int, Task | Quota, Task | None]]:
+    """The plan's chains of waits as rows (depth, item, the item it hangs from), each item drawn after
+    the one it waits for or is dated from: roots (items others refer to, referring to none) first, in
+    outline order; an item reached twice is drawn where first reached. [] when nothing refers to anything."""
+    below = dependents(plan)
+    if not below:
+        return []
+    referring = {id(task) for tasks in below.values() for task in tasks}
+    rows: list[tuple[int, Task | Quota, Task | None]] = []
+    drawn: set[int] = set()
+
+    def draw(item: Task | Quota, depth: int, parent: Task | None) -> None:
+        if id(item) in drawn:
+            return
+        drawn.add(id(item))
+        rows.append((depth, item, parent))
+        for task in below.get(item.id, []):
+            draw(task, depth + 1, item if isinstance(item, Task) else None)
+
+    for item in plan.items():
+        if item.id in below and id(item) not in referring:
+            draw(item, 0, None)
+    return rows
+
+
+def waits_order(plan: Plan) -> list[Task]:
+    """Every phase and task as `Plan.walk` gives them, except that among the sub-tasks of one parent
+    a task that waits for a sibling (`Task.waits_for`) comes after it (the timeline draws them so)."""
+    out: list[Task] = []
+
+    def place(tasks: list[Task]) -> None:
+        by_id = {task.id: task for task in tasks}
+        placed: set[int] = set()
+
+        def visit(task: Task) -> None:
+            if id(task) in placed:
+                return
+            placed.add(id(task))
+            for ref in task.waits_for():
+                if ref in by_id:
+                    visit(by_id[ref])
+            out.append(task)
+            place(task.tasks)
+
+        for task in tasks:
+            visit(task)
+
+    place(plan.phases)
+    return out

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from planctl import __version__
 from planctl.errors import Problem
 from planctl.format.dates import Point, WhenSpec, Window
-from planctl.model import Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
+from planctl.format.relative import Relative
+from planctl.model import PER_ALL, Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
 
 if TYPE_CHECKING:
     from planctl.format.recurrence import Recurrence
@@ -179,6 +180,12 @@ class Parts:
         self.rows_blob = rows_blob  # `rows` as stored, so an unchanged plan's rows are not encoded again
 
 
+def dump_rows(items: list[Task | Quota], index: dict[int, int]) -> list[tuple[Any, ...]]:
+    """The rows of some of a plan's items, `index` mapping id(item) to its place in plan.items()
+    for each of them and their parents."""
+    return _dump_rows(items, index)
+
+
 def dump(plan: Plan, earlier: Parts | None = None) -> Parts:
     """The plan's parts; the rows of an `earlier` dump or load of the same plan are reused."""
     items = plan.items()
@@ -199,6 +206,12 @@ def shifted_head(head: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
 
     def move(offset: int) -> int:
         return offset + delta if offset >= at else offset
+
+    return moved_head(head, move)
+
+
+def moved_head(head: tuple[Any, ...], move: Callable[[int], int]) -> tuple[Any, ...]:
+    """A stored roster with each offset `o` now `move(o)`."""
 
     def moved_pairs(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
         return [(name, move(offset)) for name, offset in pairs]
@@ -224,11 +237,40 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
     try:
         make_folder(target.parent)
         body = marshal.dumps(payload)
-        temp.write_bytes(HEADER + checksum(body) + body)
+        with open(temp, "wb") as handle:  # not HEADER + … + body: a copy as large as the cache
+            handle.write(HEADER + checksum(body))
+            handle.write(body)
         os.replace(temp, target)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             temp.unlink()
+        return
+    keep_base(plan_path)
+
+
+def base_file(plan_path: Path) -> Path:
+    """The plan's bytes as they were when the cache was written (a hard link to that file), which
+    store/increment.py compares with the plan after a pull to reuse what did not change."""
+    target = cache_file(plan_path)
+    return target.with_name(f"{target.name}.base")
+
+
+def keep_base(plan_path: Path) -> None:
+    """Link the plan file as the cache's base: free (no copy) and, since planctl and git replace a
+    plan file rather than rewrite it, it keeps the bytes the cache was made from. An editor that
+    rewrites the file in place changes the base too; its digest then differs from the cache's key
+    and the base is not used (increment.py checks). Failures are ignored: the base is optional."""
+    real = Path(os.path.realpath(plan_path))
+    base = base_file(plan_path)
+    temp = base.with_name(f".{base.name}.{os.getpid()}.tmp")
+    try:
+        os.link(real, temp)
+        os.replace(temp, base)  # does nothing when both are links to the same file already
+    except OSError:
+        with contextlib.suppress(OSError):
+            base.unlink()
+    with contextlib.suppress(OSError):
+        temp.unlink()
 
 
 def make_folder(folder: Path) -> None:
@@ -298,6 +340,11 @@ class TaskRow(NamedTuple):
     depth: int
     goal: str | None
     repeat: str | None  # the `repeat:` text, read again on load (format/recurrence.py)
+    # issue 15: a task's share, roles and waits (model.Task); defaults are stored as None
+    per: str | None
+    roles: tuple[tuple[str, tuple[str, ...]], ...] | None
+    after: tuple[str, ...] | None
+    relative: tuple[str, str, str, int] | None  # format/relative.Relative
 
 
 class QuotaRow(NamedTuple):
@@ -323,8 +370,10 @@ class QuotaRow(NamedTuple):
     pace: str | None
 
 
-def _dump_rows(items: list[Task | Quota]) -> list[tuple[Any, ...]]:
-    index = {id(item): i for i, item in enumerate(items)}
+def _dump_rows(items: list[Task | Quota], index: dict[int, int] | None = None) -> list[tuple[Any, ...]]:
+    """The rows of `items`; `index` maps id(item) to its place in plan.items() (default: in `items`)."""
+    if index is None:
+        index = {id(item): i for i, item in enumerate(items)}
     rows: list[tuple[Any, ...]] = []
     for item in items:
         parent = index[id(item.parent)] if item.parent is not None else -1
@@ -336,8 +385,26 @@ def _dump_rows(items: list[Task | Quota]) -> list[tuple[Any, ...]]:
                 list(item.target_for.items()), [_dump_window(w) for w in item.period_windows], item.bound, item.pace)))
         else:
             rows.append(tuple(TaskRow("t", item.id, item.title, parent, item.who, item.note, when, window,
-                                      item.outline, item.depth, item.goal, item.repeat.text if item.repeat else None)))
+                                      item.outline, item.depth, item.goal, item.repeat.text if item.repeat else None,
+                                      *_dump_task_extras(item))))
     return rows
+
+
+def _dump_task_extras(task: Task) -> tuple[Any, ...]:
+    """`per`, `roles`, `after` and `relative` of a task as TaskRow stores them (None when not given)."""
+    relative = tuple(task.relative) if task.relative is not None else None
+    return (task.per if task.per != PER_ALL else None, task.roles or None, task.after or None, relative)
+
+
+def _load_task_extras(task: Task, row: TaskRow) -> None:
+    if row.per is not None:
+        task.per = row.per
+    if row.roles is not None:
+        task.roles = tuple((role, tuple(refs)) for role, refs in row.roles)
+    if row.after is not None:
+        task.after = tuple(row.after)
+    if row.relative is not None:
+        task.relative = Relative(*row.relative)
 
 
 def _dump_problem(problem: Problem) -> tuple[Any, ...]:
@@ -347,9 +414,19 @@ def _dump_problem(problem: Problem) -> tuple[Any, ...]:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any, ...]], int, Parts] | None:
+Hit = tuple[Plan, list[Problem], list[tuple[Any, ...]], int, Parts]
+
+
+def load(plan_path: Path, key: str) -> Hit | None:
     """The cached plan for `key`, or None (a miss) when there is none, it is stale, its checksum
     does not match its content, or anything in it fails to decode: a cache never stops a command."""
+    payload = read_payload(plan_path)
+    return None if payload is None else decoded(plan_path, key, payload)
+
+
+def read_payload(plan_path: Path) -> Any:
+    """The cache's content, undecoded, when its checksum and its code key are right; else None.
+    `stored_key(payload)` is the digest of the plan bytes it is for."""
     data = read_regular(cache_file(plan_path))  # never waits on a FIFO or reads a device
     if data is None or not data.startswith(HEADER):
         return None
@@ -359,7 +436,29 @@ def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _decoded(plan_path, key, marshal.loads(body))
+        payload = marshal.loads(body)
+    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
+        return None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if not (isinstance(payload, tuple) and len(payload) == 11 and payload[:2] == (MAGIC, FORMAT)
+            and payload[2] in (code_key(), code_and_language_key())):  # problems: in this run's language only
+        return None
+    return payload
+
+
+def stored_key(payload: Any) -> str:
+    return str(payload[3])
+
+
+def decoded(plan_path: Path, key: str, payload: Any) -> Hit | None:
+    """The plan of a `read_payload` for the plan bytes of digest `key`; None when it is for others
+    or fails to decode."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _decoded(plan_path, key, payload)
     except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
         return None
     finally:
@@ -367,14 +466,24 @@ def load(plan_path: Path, key: str) -> tuple[Plan, list[Problem], list[tuple[Any
             gc.enable()
 
 
-def _decoded(plan_path: Path, key: str,
-             payload: Any) -> tuple[Plan, list[Problem], list[tuple[Any, ...]], int, Parts] | None:
-    if not (isinstance(payload, tuple) and payload[:2] == (MAGIC, FORMAT) and payload[3:4] == (key,)
-            and payload[2:3] in ((code_key(),), (code_and_language_key(),))):
+def stored_rows(payload: Any) -> list[tuple[Any, ...]]:
+    """The items' rows of a `read_payload` (TaskRow, QuotaRow), in plan.items() order."""
+    return list(marshal.loads(payload[5]))
+
+
+def stored_parts(payload: Any) -> tuple[Parts, list[Problem], list[tuple[Any, ...]], int]:
+    """The parts, problems, anchors and sequence indent of a `read_payload`, not made into a plan."""
+    _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
+    problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
+    return Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob), problems, anchors, seq_indent
+
+
+def _decoded(plan_path: Path, key: str, payload: Any) -> Hit | None:
+    if payload[3] != key:
         return None
     _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
     parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
-    plan = _load_plan(str(plan_path), parts)
+    plan = load_plan(str(plan_path), parts)
     problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
     return plan, problems, anchors, seq_indent, parts
 
@@ -420,7 +529,8 @@ def _interned(make: Callable[[Any], V]) -> Callable[[Any], V]:
     return get
 
 
-def _load_plan(path: str, parts: Parts) -> Plan:
+def load_plan(path: str, parts: Parts) -> Plan:
+    """The plan the parts describe (logs left lazy)."""
     title, year, people, people_pos, groups, note, emails = parts.head
     roster = Roster(dict(people), dict(people_pos), emails=dict(emails))
     for gid, name, members, member_pos, pos, units in groups:
@@ -451,6 +561,8 @@ def _load_plan(path: str, parts: Parts) -> Plan:
             item = Task(t.id, t.title, t.depth, when_of(t.when), t.who, t.note, t.goal, log=_log(log),
                         window=window_of(t.window), parent=task_parent, outline=t.outline, pos=pos,
                         repeat=repeat_of(t.repeat))
+            if t.per is not None or t.roles is not None or t.after is not None or t.relative is not None:
+                _load_task_extras(item, t)
             if task_parent is None:
                 plan.phases.append(item)
             else:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from planctl.errors import UsageError, did_you_mean
 from planctl.format.units import UnitError, describe_unit, is_count, parse_amount
 from planctl.i18n import _
-from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task
+from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task, Unit, share_of, shares
 
 
 class Request(NamedTuple):
@@ -29,13 +29,17 @@ def _check_text(option: str, value: str | None) -> None:
 def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Completion:
     for option, value in (("--note", request.note), ("--by", request.by), ("--unit", request.unit)):
         _check_text(option, value)
+    if isinstance(item, Task) and item.per == PER_UNIT and request.by and (unit := _unit_named(plan, item, request.by)):
+        request = request._replace(by=None, unit=unit)  # `done dem-life --by 第一支部`: that unit's share
     by = _person(plan, request.by) if request.by else None
     entry = Completion(date=request.day, by=by, note=request.note or None, at=request.now.replace(microsecond=0))
     if isinstance(item, Task):
         if request.amount is not None:
             raise UsageError(_("'{id}' is a task; --amount is for quotas").format(id=item.id))
+        if item.per != PER_ALL and not item.tasks:
+            return _share_entry(plan, item, request, entry)
         if request.unit is not None:
-            raise UsageError(_("'{id}' is a task; --unit is for per-unit quotas").format(id=item.id))
+            raise UsageError(_("'{id}' is a task; --unit is for per-unit quotas and tasks").format(id=item.id))
         return entry
     entry.amount = _amount(item, request.amount)
     if item.per == PER_PERSON:
@@ -86,31 +90,67 @@ def _check_person_counted(plan: Plan, quota: Quota, by: str | None) -> None:
                          hint=_("it counts: {join}").format(join=', '.join(counted)))
 
 
+def _unit_named(plan: Plan, task: Task, text: str) -> str | None:
+    """The unit owing a share of `task` that `text` names by id or by name (a person's id wins)."""
+    if text in plan.roster.people:
+        return None
+    units = plan.roster.units()
+    named = [uid for uid in shares(plan, task) if uid == text or (uid in units and units[uid].name == text)]
+    return named[0] if len(named) == 1 else None
+
+
+def _share_entry(plan: Plan, task: Task, request: Request, entry: Completion) -> Completion:
+    """A completion of one unit's or one person's share of a task owed `per` unit or person."""
+    owed = shares(plan, task)
+    if task.per == PER_PERSON:
+        if request.unit is not None:
+            raise UsageError(_("task '{id}' is owed by each person, not each unit; drop --unit").format(id=task.id))
+        if entry.by is None or entry.by not in owed:
+            who = (_("say who with --by") if entry.by is None
+                   else _("{name} ({by}) does not owe it").format(name=plan.roster.name_of(entry.by), by=entry.by))
+            raise UsageError(_("task '{id}' is owed by each person; {who}").format(id=task.id, who=who),
+                             hint=_("it is owed by: {owed}").format(owed=", ".join(owed)))
+        return entry
+    units = plan.roster.units()
+    entry.unit = _pick_unit({uid: units[uid] for uid in owed if uid in units}, _("task '{id}'").format(id=task.id), entry.by, request.unit)
+    return entry
+
+
 def _unit(plan: Plan, quota: Quota, by: str | None, unit: str | None) -> str:
     units = {uid: u for gid in quota.who if gid in plan.roster.groups for uid, u in plan.roster.groups[gid].units.items()}
+    return _pick_unit(units, _("quota '{id}'").format(id=quota.id), by, unit)
+
+
+def _pick_unit(units: dict[str, Unit], what: str, by: str | None, unit: str | None) -> str:
+    """The unit an entry counts for: `--unit` (an id or a name of `units`), else the one unit `by` is in."""
     if unit is not None:
         if unit in units:
             return unit
         by_name = [uid for uid, u in units.items() if u.name == unit]
         if len(by_name) == 1:
             return by_name[0]
-        raise UsageError(_("--unit: no unit '{unit}' in quota '{id}'{did_you_mean}").format(
-                             unit=unit, id=quota.id, did_you_mean=did_you_mean(unit, units)),
+        raise UsageError(_("--unit: no unit '{unit}' in {what}{did_you_mean}").format(
+                             unit=unit, what=what, did_you_mean=did_you_mean(unit, units)),
                          hint=_("units: {join}").format(join=', '.join(units)))
     mine = [uid for uid, u in units.items() if by is not None and by in u.members]
     if len(mine) == 1:
         return mine[0]
     why = (_("say which with --unit") if by is None or mine
            else _("{by} is in none of its units; say which with --unit").format(by=by))
-    raise UsageError(_("quota '{id}' counts per unit; {why}").format(
-                         id=quota.id, why=why), hint=_("units: {join}").format(join=', '.join(units)))
+    raise UsageError(_("{what} counts per unit; {why}").format(what=what, why=why),
+                     hint=_("units: {join}").format(join=', '.join(units)))
 
 
-def already_done(plan: Plan, item: Task | Quota) -> bool:
+def already_done(plan: Plan, item: Task | Quota, entry: Completion | None = None) -> bool:
     """A task logged as done, or whose parts are all done (logging it again is what --again is for).
-    A task that is done only because a parent was logged may still be logged itself."""
+    A task that is done only because a parent was logged may still be logged itself. A task owed per
+    unit or person: whether `entry`'s share was logged already."""
     if not isinstance(item, Task):
         return False
+    if item.per != PER_ALL and not item.tasks and entry is not None:
+        owed = shares(plan, item)
+        share = share_of(plan, item, entry, owed)
+        return share is not None and any(share_of(plan, item, old, owed) == share for old in item.log)
     if item.log:
         return True
     from planctl.status.agenda import is_done

@@ -17,6 +17,7 @@ from planctl.model import Plan, Quota, Task
 from planctl.store import cache
 
 if TYPE_CHECKING:
+    from planctl.store.increment import Reread
     from planctl.store.writer import Anchor, AnchorRow
 
 
@@ -32,6 +33,7 @@ class PlanFile:
         self.seq_indent = seq_indent
         self.parts = parts  # the plan as the cache stores it, when it came from the cache or went to it
         self._index: dict[int, int] | None = None
+        self.reread = False  # read from a cache of other bytes, re-reading only the changed items
 
     @property
     def plan(self) -> Plan:
@@ -71,7 +73,13 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
     `slow(message, size)` is a context manager around a full read (the command's progress display)."""
     raw = read_raw(path, display)
     key = cache.digest(raw)
-    hit = cache.load(path, key) if cache.enabled() else None
+    payload = cache.read_payload(path) if cache.enabled() else None
+    hit = cache.decoded(path, key, payload) if payload is not None else None
+    if hit is None and payload is not None and (again := _reread(path, display, raw, payload)) is not None:
+        file = PlanFile(path, raw, key, again.loaded, True, again.anchors, again.seq_indent, again.parts)
+        file.reread = True
+        cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
+        return file
     if hit is not None:
         plan, problems, anchors, seq_indent, parts = hit
         try:
@@ -97,6 +105,22 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
         file.seq_indent = sequence_indent(loaded.tree, loaded.source.text)  # cache or not: new lists match the file
     save_cache(file)
     return file
+
+
+def _reread(path: Path, display: str, raw: bytes, payload: object) -> Reread | None:
+    """The plan read incrementally from the stale cache (store/increment.py), or None: read it whole.
+    A fault there costs only time: the whole read follows."""
+    from planctl.store.increment import reread
+
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return reread(path, display, raw, payload)
+    except Exception:  # noqa: BLE001 - never worse than a full read (tests/test_increment.py checks it is used)
+        return None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def save_cache(file: PlanFile) -> None:

@@ -58,7 +58,7 @@ def splice_entry(file: PlanFile, item: Item, entry: Completion) -> Spliced:
             or _verified_locally(file, edit, item, anchor, expected_log)
         if local is not None:
             return Spliced(file, item, edit, local[0], local[1], None)
-        file, item = _full(file, item)  # the item's lines alone did not tell: read it all
+        file, item = full_read(file, item)  # the item's lines alone did not tell: read it all
     edit = insertion_at(file.loaded.source.text, file.anchor(item), item, entry, source.newline, file.seq_indent)
     reloaded, data = verified(file.loaded, edit, item, [*item.log, entry])
     return Spliced(file, item, edit, data, None, reloaded)
@@ -73,7 +73,7 @@ def _verified_locally(file: PlanFile, edit: Edit, item: Item, anchor: Anchor,
         return None
 
 
-def _full(file: PlanFile, item: Item) -> tuple[PlanFile, Item]:
+def full_read(file: PlanFile, item: Item) -> tuple[PlanFile, Item]:
     """The same file read the long way, with its YAML tree, and the item in it: at the same place
     in the outline when its id is there too (ids are unique in a valid plan), else by its id."""
     from planctl.format.loader import load_bytes

@@ -243,9 +243,22 @@ def _unmoved(plan: Plan) -> list[tuple[object, ...]]:
             row += (item.target, item.bound, item.pace, item.unit, item.per, item.period, len(item.periods),
                     tuple(item.target_for.items()))
         else:
-            row += (item.goal,)
+            row += (item.goal, item.relative.text if item.relative is not None else None)
         rows.append(row)
     return rows
+
+
+def _follows_another(item: Task | Quota) -> bool:
+    """Dated by a window relative to another task (its own, or inherited): it moves with that task,
+    by format/relative.py's rule, not by the move (its text is never changed)."""
+    node: Task | Quota | None = item
+    while node is not None:
+        if isinstance(node, Task) and node.relative is not None:
+            return True
+        if node.when is not None or (isinstance(node, Quota) and node.periods):
+            return False
+        node = node.parent
+    return False
 
 
 def verify(loaded: Loaded, new_text: str, move: Move, scope: Task | None, new_year: int | None) -> bytes:
@@ -264,6 +277,8 @@ def verify(loaded: Loaded, new_text: str, move: Move, scope: Task | None, new_ye
     in_scope = {id(item) for item in scope_items(old, scope)}
     moved: Callable[[Window], Window] = move.window
     for before, after in zip(old.items(), new.items(), strict=True):
+        if _follows_another(before):
+            continue
         change = moved if id(before) in in_scope else (lambda w: w)
         expected = change(before.window) if before.window is not None else None
         if _deadline(before.when) and before.window is not None and after.window is not None:

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from planctl import clock
 from planctl.errors import UsageError, WriteRefused
 from planctl.i18n import _
-from planctl.model import Completion, Item
+from planctl.model import Completion, Item, LazyLog
 from planctl.store.journal import Journal, Record, path_of
 from planctl.store.writer import Edit
 
@@ -150,12 +150,25 @@ def _line(text: str, pos: int) -> int:
 
 
 def _entry_in(items: list[Item], start: int, end: int) -> tuple[Item, Completion] | None:
-    """The entry that begins between `start` and `end`."""
-    for item in items:
-        for entry in item.log:
-            if start <= entry.pos < end:
-                return item, entry
+    """The entry that begins between `start` and `end`. A log's entries lie together in the text, so
+    only the log starting last before `end` can hold it: the others' entries are not built (on a
+    plan read from the cache they stay unread, model.LazyLog)."""
+    firsts = [(_first_pos(item), n) for n, item in enumerate(items) if len(item.log)]
+    before = [pair for pair in firsts if pair[0] < end]
+    if not before:
+        return None
+    item = items[max(before)[1]]
+    for entry in item.log:
+        if start <= entry.pos < end:
+            return item, entry
     return None
+
+
+def _first_pos(item: Item) -> int:
+    log = item.log
+    if isinstance(log, LazyLog) and not log.materialized:
+        return log.first_pos + log.delta
+    return min(entry.pos for entry in log)
 
 
 def latest_recorded(items: list[Item], by: str | None = None) -> tuple[Item, Completion] | None:

@@ -341,7 +341,7 @@ def _item_signature(item: Item, log: list[Completion] | None = None) -> tuple[ob
     if isinstance(item, Quota):
         return (*common, item.target, item.unit, item.per, item.period, tuple(p.text for p in item.periods),
                 tuple(item.target_for.items()))
-    return (*common, item.goal, item.repeat.text if item.repeat else None)
+    return (*common, item.goal, item.repeat.text if item.repeat else None, item.per, item.roles, item.after, item.relative)
 
 
 def verified(loaded: Loaded, edit: Edit, item: Item, expected_log: list[Completion]) -> tuple[Loaded, bytes]:

@@ -1,0 +1,474 @@
+"""Reusing the cache after a pull: only the items whose lines changed are read again.
+
+When the plan's bytes are not the cached ones but the cache's base is there (the bytes the cache
+was made from, `cache.keep_base`), the two texts are compared line by line (`line_hunks`). Each
+changed run of lines must lie inside one item's own lines: the innermost item holding it (an item
+written in flow style `{…}` gives way to its parent). Those items alone are read again from their
+new lines, as `writer.verified_locally` reads an item back; their windows are resolved under their
+parent's, their names and checks run against the cached roster; every other offset moves by what
+was inserted or removed before it. When a change lies anywhere else (the header, the roster,
+between phases), changes an item's id or the outline's shape, or brings an error, the plan is
+read whole instead (None here), so errors are always found and reported by the full read. The
+result is what a full read gives (tests/test_increment.py compares them on random edits).
+"""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from planctl.errors import Problem
+from planctl.format.loaded import Loaded
+from planctl.format.source import Source, SourceProblem, decode
+from planctl.model import Plan, Quota, Task
+from planctl.store import cache
+
+if TYPE_CHECKING:
+    from planctl.store.writer import Edit
+
+Hunk = tuple[int, int, int, int]  # old start, old end, new start, new end: line starts, in characters
+Item = Task | Quota
+
+MAX_HUNKS = 256  # more changed runs than this: read the plan whole
+SEARCH_LINES = 4000  # how far to look for the lines where two texts agree again
+_CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
+
+
+class Reread:
+    """The plan after the incremental read: what `planfile.open_plan` needs."""
+
+    def __init__(self, loaded: Loaded, anchors: list[tuple[Any, ...]], seq_indent: int, parts: cache.Parts) -> None:
+        self.loaded = loaded
+        self.anchors = anchors
+        self.seq_indent = seq_indent
+        self.parts = parts
+
+
+def reread(path: Path, display: str, raw: bytes, payload: Any) -> Reread | None:
+    """The plan of `raw` from the cache `payload` (a `cache.read_payload` for other bytes) and its
+    base; None when the changes are not all inside items, or reading them brings an error."""
+    old_key = cache.stored_key(payload)
+    base = cache.read_regular(cache.base_file(path))
+    if base is None or base == raw or cache.digest(base) != old_key:
+        return None
+    try:
+        old, new = decode(display, base), decode(display, raw)
+    except SourceProblem:
+        return None
+    parts, problems, anchors, seq_indent = cache.stored_parts(payload)
+    if old.has_bom != new.has_bom or parts.head[1] is None:  # no year: the full read words its errors
+        return None
+    hunks = line_hunks(old.text, new.text)
+    if not hunks or any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
+        return None
+    return _Patch(old.text, new, hunks, anchors, parts).apply(problems, seq_indent)
+
+
+def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any, ...]], int], data: bytes,
+               edit: Edit) -> Reread | None:
+    """The plan of `data`, which is `loaded`'s text with `edit` applied, from the cached parts, anchors
+    and sequence indent `cached` of `loaded`, with the edited item read again; None when there are
+    no parts, or the edit does not begin and end at line starts (the next command then reads
+    incrementally, or whole)."""
+    parts, anchors, seq_indent = cached
+    text = loaded.source.text
+    end = edit.offset + edit.remove
+    if parts is None or not anchors or (edit.offset and text[edit.offset - 1] != "\n") \
+            or (end and text[end - 1] != "\n") or (edit.insert and not edit.insert.endswith("\n")):
+        return None
+    try:
+        new = decode(loaded.source.path, data)
+    except SourceProblem:
+        return None
+    hunks = [(edit.offset, end, edit.offset, edit.offset + len(edit.insert))]
+    return _Patch(text, new, hunks, anchors, parts).apply(loaded.problems, seq_indent)
+
+
+def _unsafe(added: str) -> bool:
+    """Text a full read would refuse or read specially, left to it: tabs (the tab check), merge
+    conflict markers, characters YAML refuses, a BOM inside the text."""
+    from planctl.format.fastlog import NON_PRINTABLE
+
+    if "\t" in added or "\ufeff" in added or NON_PRINTABLE.search(added):
+        return True
+    return any(line.startswith(_CONFLICT) for line in added.splitlines())
+
+
+# --- where two texts differ ----------------------------------------------------------------------
+
+
+def _common_length(a: str, i: int, b: str, j: int) -> int:
+    """How many characters a[i:] and b[j:] share from the start (compared in growing blocks)."""
+    limit = min(len(a) - i, len(b) - j)
+    done, step = 0, 4096
+    while done < limit:
+        size = min(step, limit - done)
+        if a[i + done : i + done + size] == b[j + done : j + done + size]:
+            done += size
+            step = min(step * 2, 1 << 20)
+            continue
+        low, high = 0, size  # a block agrees for `low` characters and not for `high`
+        while high - low > 1:
+            mid = (low + high) // 2
+            if a[i + done : i + done + mid] == b[j + done : j + done + mid]:
+                low = mid
+            else:
+                high = mid
+        return done + low
+    return limit
+
+
+def _lines_from(text: str, start: int, count: int) -> list[tuple[str, int]]:
+    """Up to `count` lines from `start` (a line start), each with its end offset."""
+    out: list[tuple[str, int]] = []
+    at = start
+    while at < len(text) and len(out) < count:
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end + 1
+        out.append((text[at:end], end))
+        at = end
+    return out
+
+
+def line_hunks(old: str, new: str) -> list[Hunk] | None:
+    """The runs of lines of `old` replaced to make `new`, in order, each as (old start, old end, new
+    start, new end); [] when equal; None when they differ in more than MAX_HUNKS places or do not
+    agree again within SEARCH_LINES lines. Applying them to `old` gives `new` (not always the
+    shortest such list: where a line repeats, any place that makes the texts agree will do)."""
+    hunks: list[Hunk] = []
+    i = j = 0
+    while True:
+        same = _common_length(old, i, new, j)
+        if i + same == len(old) and j + same == len(new):
+            return hunks
+        back = old.rfind("\n", i, i + same) + 1
+        start_old = back if back > 0 else i
+        start_new = j + (start_old - i)
+        if len(hunks) == MAX_HUNKS:
+            return None
+        resync = _resync(old, start_old, new, start_new)
+        if resync is None:
+            return None
+        i, j = resync
+        hunks.append((start_old, i, start_new, j))
+
+
+def _resync(old: str, i: int, new: str, j: int) -> tuple[int, int] | None:
+    """The nearest line starts after `i` and `j` from which three lines (or the rest) agree."""
+    olds, news = _lines_from(old, i, SEARCH_LINES), _lines_from(new, j, SEARCH_LINES)
+    at_new: dict[str, list[int]] = {}
+    for n, (line, _) in enumerate(news):
+        at_new.setdefault(line, []).append(n)
+    best: tuple[int, int, int] | None = None  # (lines skipped, old index, new index)
+    for m, (line, _) in enumerate(olds):
+        if best is not None and m >= best[0]:
+            break
+        for n in at_new.get(line, ()):
+            if best is not None and m + n >= best[0]:
+                break
+            if _agree(olds, news, m, n, old, new):
+                best = (m + n, m, n)
+                break
+    if best is None:  # one side may simply end: everything left is the change
+        return (len(old), len(new)) if len(olds) < SEARCH_LINES and len(news) < SEARCH_LINES else None
+    _, m, n = best
+    return (olds[m - 1][1] if m else i), (news[n - 1][1] if n else j)
+
+
+def _agree(olds: list[tuple[str, int]], news: list[tuple[str, int]], m: int, n: int, old: str, new: str) -> bool:
+    for k in range(3):
+        if m + k >= len(olds) or n + k >= len(news):
+            return old[olds[m + k - 1][1] if m + k else 0 :] == new[news[n + k - 1][1] if n + k else 0 :] \
+                if (m + k >= len(olds)) == (n + k >= len(news)) and len(olds) < SEARCH_LINES else False
+        if olds[m + k][0] != news[n + k][0]:
+            return False
+    return True
+
+
+# --- reading the changed items again ------------------------------------------------------------
+
+
+class _Patch:
+    """The stored parts of the old text, moved to the new one, with the changed items read again."""
+
+    def __init__(self, old: str, new: Source, hunks: list[Hunk], anchors: list[tuple[Any, ...]],
+                 parts: cache.Parts) -> None:
+        self.old, self.new, self.hunks = old, new, hunks
+        self.anchors, self.parts = anchors, parts
+        self.parents = [row[3] for row in parts.rows]  # each item's parent's index, -1 for a phase
+        self.starts = [h[0] for h in hunks]
+        self.shift_after = [0]  # the total delta of the first k hunks, k = 0..len(hunks)
+        for h in hunks:
+            self.shift_after.append(self.shift_after[-1] + (h[3] - h[2]) - (h[1] - h[0]))
+
+    def move(self, offset: int) -> int:
+        """Where an offset outside every changed item is in the new text (-1 stays -1)."""
+        if offset < 0:
+            return offset
+        k = bisect.bisect_left(self.starts, offset)
+        if k < len(self.hunks) and self.hunks[k][0] == offset == self.hunks[k][1]:
+            k += 1  # what was at an insertion's place is after it
+        return offset + self.shift_after[k]
+
+    def ancestors(self, i: int) -> list[int]:
+        out = []
+        while (i := self.parents[i]) >= 0:
+            out.append(i)
+        return out
+
+    def region(self, i: int) -> tuple[int, int]:
+        """An item's own lines in the old text: from its first line's start to its last line's end."""
+        from planctl.store.writer import end_of_line
+
+        start = self.old.rfind("\n", 0, self.parts.positions[i]) + 1
+        return start, end_of_line(self.old, self.anchors[i][1])
+
+    def holder(self, hunk: Hunk, by_pos: list[tuple[int, int]], positions: list[int]) -> int | None:
+        """The innermost block item whose own lines hold the hunk: one of the last item starting
+        before it and its ancestors, since items' lines nest as the items do."""
+        from planctl.store.writer import end_of_line
+
+        start, end = hunk[0], hunk[1]
+        k = bisect.bisect_left(positions, start if start == end else end_of_line(self.old, start)) - 1
+        if k < 0:
+            return None
+        i = by_pos[k][1]
+        for candidate in (i, *self.ancestors(i)):
+            first, last = self.region(candidate)
+            if not self.anchors[candidate][0] and first <= start and end <= last and not start == end == first:
+                return candidate
+        return None
+
+    def roots(self) -> list[int] | None:
+        """The items to read again, none inside another, in the order of the text."""
+        by_pos = sorted((pos, i) for i, pos in enumerate(self.parts.positions))
+        positions = [pos for pos, _ in by_pos]
+        chosen: set[int] = set()
+        for hunk in self.hunks:
+            i = self.holder(hunk, by_pos, positions)
+            if i is None:
+                return None
+            chosen.add(i)
+        roots = [i for i in chosen if not any(a in chosen for a in self.ancestors(i))]
+        return sorted(roots, key=lambda i: self.parts.positions[i])
+
+    def apply(self, problems: list[Problem], seq_indent: int) -> Reread | None:
+        roots = self.roots()
+        if roots is None:
+            return None
+        positions = [self.move(p) for p in self.parts.positions]
+        logs = [self._moved_log(log) for log in self.parts.logs]
+        anchors = [self._moved_anchor(row) for row in self.anchors]
+        parts = cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs)
+        plan = cache.load_plan(self.new.path, parts)
+        if _end_matters(plan, plan.items()):
+            return None
+        regions = [self.region(i) for i in roots]
+        kept = [p._replace(offset=self.move(p.offset)) for p in problems
+                if not any(first <= p.offset < last for first, last in regions)]
+        for i, (first, last) in zip(roots, regions, strict=True):
+            done = self._reread_item(plan, i, first, last, parts, anchors)
+            if done is None:
+                return None
+            kept.extend(done)
+        located = sorted(self.new.locate_all(kept), key=lambda p: (p.offset, p.message))
+        return Reread(Loaded(self.new, plan, located), anchors, seq_indent, parts)
+
+    def _moved_log(self, log: tuple[Any, ...]) -> tuple[Any, ...]:
+        blob, size, min_ordinal, first_pos, moved = log
+        if not size:
+            return log
+        at = first_pos + moved
+        return (blob, size, min_ordinal, first_pos, moved + self.move(at) - at)
+
+    def _moved_anchor(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A stored anchor moved: at once when no change starts between its first and last offset
+        (then all move alike), else offset by offset."""
+        from planctl.store.writer import _OFFSETS
+
+        offsets = [row[k] for k in _OFFSETS if row[k] >= 0]
+        low, high = min(offsets), max(offsets)
+        k = bisect.bisect_left(self.starts, low)
+        if k == bisect.bisect_right(self.starts, high) and (k == len(self.hunks) or self.hunks[k][0] > high):
+            delta = self.shift_after[k]
+            if not delta:
+                return row
+            values = list(row)
+            for f in _OFFSETS:
+                if values[f] >= 0:
+                    values[f] += delta
+            return tuple(values)
+        values = list(row)
+        for f in _OFFSETS:
+            values[f] = self.move(values[f])
+        return tuple(values)
+
+    def _reread_item(self, plan: Plan, i: int, first: int, last: int, parts: cache.Parts,
+                     anchors: list[tuple[Any, ...]]) -> list[Problem] | None:
+        """Read item `i` again from its new lines, in place of the one in `plan` and in the parts;
+        its problems, or None when it does not read back as the same item without errors."""
+        from planctl.store.writer import anchor_of, subtree
+
+        start, end = self.move(first), self.move(last)  # an insertion at its end is its own, one at its start not
+        text = self.new.text
+        if not _same_first_line(self.old, first, text, start):
+            return None
+        items = plan.known_items
+        assert items is not None
+        item = items[i]
+        got = _read_item(text, start, end, item, plan)
+        if got is None:
+            return None
+        new_items, problems = got
+        if _end_matters(plan, new_items):
+            return None
+        count = len(new_items)
+        if [(x.kind, x.id, x.outline) for x in new_items] != [(x.kind, x.id, x.outline) for x in subtree(item)]:
+            return None  # items added, removed or moved: other items' places and outline numbers change
+        _replace(plan, item, new_items[0])
+        items[i : i + count] = new_items
+        index = {id(x): i + n for n, x in enumerate(new_items)}
+        if item.parent is not None:
+            index[id(item.parent)] = self.parents[i]
+        parts.rows[i : i + count] = cache.dump_rows(new_items, index)
+        parts.positions[i : i + count] = [x.pos for x in new_items]
+        parts.logs[i : i + count] = [cache.dump_log(x.log) for x in new_items]
+        new_anchors = [tuple(anchor_of(text, x.node)) for x in new_items]
+        anchors[i : i + count] = new_anchors
+        if not self._fix_ancestors(i, first, last, new_anchors[0], anchors):
+            return None
+        return [p for p in problems if start <= p.offset < end]
+
+    def _fix_ancestors(self, i: int, first: int, last: int, new_anchor: tuple[Any, ...],
+                       anchors: list[tuple[Any, ...]]) -> bool:
+        """Ancestors whose own text ended inside the item now end where it ends (and a new `log:` of
+        theirs goes after that line); False when that place cannot be told without the tree."""
+        from planctl.store.writer import _ITEM_END, _NEW_LOG_AT, end_of_line
+
+        text = self.new.text
+        for a in self.ancestors(i):
+            if not first <= self.anchors[a][_ITEM_END] <= last:
+                continue
+            values = list(anchors[a])
+            values[_ITEM_END] = new_anchor[_ITEM_END]
+            if values[_NEW_LOG_AT] >= 0:
+                after = end_of_line(text, values[_ITEM_END])
+                if after == len(text) and not text.endswith("\n"):
+                    return False  # it may go before a block scalar's key (writer._new_log_at): not known here
+                values[_NEW_LOG_AT] = after
+            anchors[a] = tuple(values)
+        return True
+
+
+def _end_matters(plan: Plan, items: list[Item]) -> bool:
+    """Whether a window among `items` runs to the plan's end (written without one) in a plan without
+    `horizon:`: that end is the latest end of every window (loader.plan_end_of), which an edited item
+    can move for items that were not edited, so such a plan is read whole."""
+    if plan.horizon is not None:
+        return False
+    return any(spec is not None and spec.open_end
+               for item in items for spec in [item.when, *(item.periods if isinstance(item, Quota) else [])])
+
+
+def _replace(plan: Plan, old: Item, new: Item) -> None:
+    """Put `new` where `old` is in its parent's list (or the plan's phases)."""
+    parent = old.parent
+    if parent is None:
+        siblings: list[Any] = plan.phases
+    else:
+        siblings = parent.quotas if isinstance(old, Quota) else parent.tasks
+    siblings[next(n for n, x in enumerate(siblings) if x is old)] = new
+
+
+def _same_first_line(old: str, first: int, new: str, start: int) -> bool:
+    """The item's first line keeps its indentation and its `- ` (or its first key's column), so its
+    lines still belong where they did."""
+    def lead(text: str, at: int) -> str:
+        line_end = text.find("\n", at)
+        line = text[at : len(text) if line_end == -1 else line_end]
+        body = line.lstrip(" ")
+        return line[: len(line) - len(body)] + ("- " if body.startswith("- ") else "k")
+
+    return lead(old, first) == lead(new, start)
+
+
+def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple[list[Item], list[Problem]] | None:
+    """The item read from text[start:end] alone, with everything under it, its windows resolved and
+    its checks run; None when those lines do not read as one item, or bring an error."""
+    from planctl.format.loader import Reader, resolve_subtree
+    from planctl.format.names import resolve_names
+    from planctl.format.validate import validate
+    from planctl.format.yamltree import MAP, SEQ, MaskMismatch, compose
+    from planctl.store.writer import subtree
+
+    snippet = text[start:end]
+    problems: list[Problem] = []
+    try:
+        masked = None
+        if len(snippet) > 65536:  # the fast log reader pays off only on long logs
+            from planctl.format import fastlog
+            masked = fastlog.mask(snippet)
+        tree = compose(snippet, problems, masked)
+    except MaskMismatch:
+        problems.clear()
+        tree = compose(snippet, problems)
+    node = tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree
+    if problems or node is None or node.kind != MAP or node.flow:
+        return None
+    _shift(node, start)
+    reader = Reader(plan.path, problems)
+    reader.year = plan.year
+    parent = item.parent
+    try:
+        got: Item | None = reader.quota(node, parent, item.outline) if isinstance(item, Quota) and parent \
+            else reader.task(node, parent, item.outline)
+    except MaskMismatch:
+        return None
+    if problems or got is None:
+        return None
+    resolve_subtree(plan, got, parent.window if parent is not None else None, problems)
+    items = subtree(got)
+    part = _Subtree(plan, items)
+    problems.extend(resolve_names(part))
+    problems.extend(validate(part))
+    if any(p.is_error for p in problems):
+        return None
+    return items, problems
+
+
+def _shift(node: Any, by: int) -> None:
+    """Move a tree read from a snippet to where the snippet starts in the file."""
+    from planctl.format.yamltree import ENTRIES, MAP, SEQ
+
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        n.start += by
+        n.end += by
+        if n.kind == MAP:
+            for key, value in n.value:
+                stack.append(key)
+                stack.append(value)
+        elif n.kind == SEQ:
+            stack.extend(n.value)
+        elif n.kind == ENTRIES:
+            for entry in n.value:
+                entry.pos += by
+
+
+class _Subtree(Plan):
+    """A plan of some items (one item and everything under it) with the whole plan's roster and
+    year, for the checks of those items alone. Checks of the roster also run; their problems lie
+    outside the items' lines and are dropped by the caller."""
+
+    def __init__(self, plan: Plan, items: list[Item]) -> None:
+        super().__init__(plan.path, plan.title, plan.year, plan.roster, note=plan.note)
+        self.known_items = items
+        self._tasks = [x for x in items if isinstance(x, Task)]
+
+    def walk(self) -> list[Task]:
+        return list(self._tasks)
+
+    def quotas(self) -> list[Quota]:
+        return [x for x in self.known_items or [] if isinstance(x, Quota)]

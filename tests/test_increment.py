@@ -1,0 +1,284 @@
+"""After a pull, the cache is reused for what did not change (store/increment.py): the plan, its
+anchors and its problems (located) must be exactly what a full read of the new file gives."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import BUNDLED, ROOT
+from planctl.format.loader import load_bytes
+from planctl.model import Quota
+from planctl.store.planfile import PlanFile, open_plan
+from planctl.store.writer import anchor_of, sequence_indent
+from test_cache import facts
+
+
+def _generated(tasks: int, completions: int, seed: int) -> str:
+    spec = importlib.util.spec_from_file_location("gen", ROOT / "bench" / "gen.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    return str(gen.generate(tasks, completions, seed=seed))
+
+
+GENERATED = _generated(40, 400, 3)
+BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
+
+
+def _with_warnings(text: str) -> str:
+    """Every fifth task's window outside its phase's: a warning at each, which a re-read must keep
+    (moved) or find again."""
+    lines = text.splitlines(keepends=True)
+    whens = [n for n, line in enumerate(lines) if line.startswith("        when: ")]
+    for n in whens[::5]:
+        lines[n] = "        when: 2009-12-01..2009-12-05\n"
+    return "".join(lines)
+
+
+BASES = {"generated": GENERATED, "bundled": BUNDLED_TEXT, "warned": _with_warnings(GENERATED)}
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write as git does on a pull: a new file in the old one's place."""
+    temp = path.with_name(path.name + ".new")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def windows(plan) -> list[tuple]:
+    return [(i.window, i.period_windows if isinstance(i, Quota) else None) for i in plan.items()]
+
+
+def assert_same_as_fresh(file: PlanFile, raw: bytes) -> None:
+    fresh = load_bytes(file.loaded.source.path, raw)
+    assert [(p.offset, p.line, p.column, p.severity, p.message) for p in file.loaded.problems] == \
+        [(p.offset, p.line, p.column, p.severity, p.message) for p in fresh.problems]
+    if fresh.errors:
+        return
+    assert fresh.plan is not None and fresh.tree is not None
+    text = fresh.source.text
+    assert facts(file.plan) == facts(fresh.plan)
+    assert windows(file.plan) == windows(fresh.plan)
+    assert [tuple(a) for a in file.anchors] == [tuple(anchor_of(text, i.node)) for i in fresh.plan.items()]
+    assert file.seq_indent == sequence_indent(fresh.tree, text)
+
+
+# --- random edits, as a teammate's commit would bring them -----------------------------------------
+
+ENTRY = "- {date: "
+NOTES = ["完成", "补课", "a: b", "#1", "yes", "第二次"]
+TITLES = ["改过的标题", "a: b", "yes", "'引号'", "", "标题 # 注释", "3.5", "[x]"]
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def edit(lines: list[str], rng: random.Random, kind: str) -> None:
+    """Apply one edit of `kind` to the plan's lines (each with its line break) in place."""
+    entries = [n for n, line in enumerate(lines) if ENTRY in line]
+    titles = [n for n, line in enumerate(lines) if line.lstrip().startswith("title: ") and _indent(line) > 0]
+    items = [n for n, line in enumerate(lines) if line.lstrip().startswith("- id: ")]
+    if kind == "add-entry" and entries:
+        n = rng.choice(entries)
+        day = f"2009-0{rng.randint(1, 9)}-{rng.randint(10, 28)}"
+        note = rng.choice(NOTES)
+        new = lines[n][: lines[n].index(ENTRY)] + f"- {{date: {day}, by: p00{rng.randint(0, 9)}, note: {note}}}\n"
+        lines.insert(n + 1, new)
+    elif kind == "add-log":
+        n = rng.choice(titles)
+        pad = " " * _indent(lines[n])
+        lines[n + 1 : n + 1] = [f"{pad}log:\n", f"{pad}  - {{date: 2009-04-0{rng.randint(1, 9)}, by: lina}}\n"]
+    elif kind == "delete-entry" and entries:
+        del lines[rng.choice(entries)]
+    elif kind == "title":
+        n = rng.choice(titles)
+        lines[n] = lines[n][: lines[n].index("title: ")] + "title: " + rng.choice(TITLES) + "\n"
+    elif kind == "delete-item" and items:
+        n = rng.choice(items)
+        end = n + 1
+        while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > _indent(lines[n])):
+            end += 1
+        del lines[n:end]
+    elif kind == "delete-line":
+        del lines[rng.randrange(len(lines))]
+    elif kind == "duplicate-line":
+        n = rng.randrange(len(lines))
+        lines.insert(n, lines[n])
+    elif kind == "indent":
+        n = rng.randrange(len(lines))
+        lines[n] = " " + lines[n]
+    elif kind == "crlf-line":
+        n = rng.randrange(len(lines))
+        body = lines[n].rstrip("\r\n")
+        lines[n] = body + ("\n" if lines[n].endswith("\r\n") else "\r\n")
+    elif kind == "tab":
+        n = rng.randrange(len(lines))
+        lines[n] = "\t" + lines[n].lstrip(" ")
+    elif kind == "when":
+        whens = [n for n, line in enumerate(lines) if line.lstrip().startswith("when: ")]
+        n = rng.choice(whens)
+        lines[n] = lines[n][: lines[n].index("when: ")] + f"when: 2009-0{rng.randint(1, 9)}-01..2009-10-31\n"
+
+
+KINDS = ["add-entry", "add-entry", "add-entry", "add-log", "delete-entry", "title", "title", "delete-item",
+         "delete-line", "duplicate-line", "indent", "crlf-line", "tab", "when", "bom", "crlf-file"]
+
+
+def edited(text: str, kinds: list[str], seed: int) -> str:
+    rng = random.Random(seed)
+    lines = text.splitlines(keepends=True)
+    for kind in kinds:
+        if kind == "bom":
+            text = "".join(lines)
+            lines = (text[1:] if text.startswith("\ufeff") else "\ufeff" + text).splitlines(keepends=True)
+        elif kind == "crlf-file":
+            text = "".join(lines)
+            lines = (text.replace("\r\n", "\n") if "\r\n" in text else text.replace("\n", "\r\n")).splitlines(True)
+        else:
+            edit(lines, rng, kind)
+    return "".join(lines)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(base=st.sampled_from(sorted(BASES)),
+       rounds=st.lists(st.lists(st.sampled_from(KINDS), min_size=1, max_size=4), min_size=1, max_size=3),
+       seed=st.integers(0, 10_000))
+def test_a_plan_read_after_random_edits_is_what_a_full_read_gives(tmp_path_factory, base, rounds, seed) -> None:
+    """Each round is one pull: the cache of the round before (itself perhaps made incrementally) is
+    reused where it can be; plan, anchors, windows and problems (with their lines and columns) must
+    equal a fresh full read, and so must the cache the round leaves."""
+    path = tmp_path_factory.mktemp("increment") / "plan.yaml"
+    text = BASES[base]
+    path.write_bytes(text.encode("utf-8"))
+    open_plan(path, "plan.yaml", require_valid=False)
+    for n, kinds in enumerate(rounds):
+        text = edited(text, kinds, seed + n)
+        raw = text.encode("utf-8")
+        replace_file(path, raw)
+        assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
+        again = open_plan(path, "plan.yaml", require_valid=False)
+        assert_same_as_fresh(again, raw)
+
+
+def _teammates_pull(text: str) -> str:
+    """Three new completion lines on three items and one retitled task, as a pull brings them."""
+    lines = text.splitlines(keepends=True)
+    entries = [n for n, line in enumerate(lines) if ENTRY in line and n + 1 < len(lines) and ENTRY not in lines[n + 1]]
+    for n in sorted(entries[::max(1, len(entries) // 3)][:3], reverse=True):
+        lines.insert(n + 1, lines[n].replace("}", ", at: 2026-11-29T08:00:00+08:00}"))
+    titles = [n for n, line in enumerate(lines) if line.startswith("        title: ")]
+    line = lines[titles[len(titles) // 2]]
+    body = line.rstrip("\r\n")
+    lines[titles[len(titles) // 2]] = body + "（修订）" + line[len(body):]
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("style", ["plain", "crlf", "bom"])
+def test_a_pull_of_a_few_lines_re_reads_only_those_items(tmp_path: Path, style: str) -> None:
+    text = GENERATED.replace("\n", "\r\n") if style == "crlf" else GENERATED
+    prefix = "\ufeff" if style == "bom" else ""
+    path = tmp_path / "plan.yaml"
+    path.write_bytes((prefix + text).encode("utf-8"))
+    open_plan(path, "plan.yaml", require_valid=True)
+    raw = (prefix + _teammates_pull(text)).encode("utf-8")
+    replace_file(path, raw)
+    file = open_plan(path, "plan.yaml", require_valid=True)
+    assert file.reread and file.from_cache
+    assert_same_as_fresh(file, raw)
+
+
+def test_a_real_git_pull_reuses_the_cache(tmp_path: Path) -> None:
+    """git replaces the plan file on a pull; the link the cache keeps still has the old bytes."""
+    def git(*args: str, cwd: Path) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.cn", *args], cwd=cwd, check=True,
+                       capture_output=True)
+
+    origin, mine, theirs = tmp_path / "origin.git", tmp_path / "mine", tmp_path / "theirs"
+    git("init", "-q", "--bare", "-b", "main", str(origin), cwd=tmp_path)
+    git("clone", "-q", str(origin), str(mine), cwd=tmp_path)
+    (mine / "plan.yaml").write_text(GENERATED, encoding="utf-8")
+    git("add", "plan.yaml", cwd=mine)
+    git("commit", "-qm", "plan", cwd=mine)
+    git("push", "-q", "origin", "HEAD:main", cwd=mine)
+    git("clone", "-q", str(origin), str(theirs), cwd=tmp_path)
+    (theirs / "plan.yaml").write_text(_teammates_pull(GENERATED), encoding="utf-8")
+    git("commit", "-qam", "their completions", cwd=theirs)
+    git("push", "-q", "origin", "HEAD:main", cwd=theirs)
+    open_plan(mine / "plan.yaml", "plan.yaml", require_valid=True)
+    git("pull", "-q", "--ff-only", "origin", "main", cwd=mine)
+    file = open_plan(mine / "plan.yaml", "plan.yaml", require_valid=True)
+    assert file.reread
+    assert_same_as_fresh(file, (mine / "plan.yaml").read_bytes())
+
+
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_a_completion_on_the_last_task_moves_where_its_phase_ends(tmp_path: Path, final_newline: bool) -> None:
+    """The last task's new line is its phase's last line too: the phase's end (where `done` would
+    put a new `log:` of the phase) moves with it."""
+    text = _with_warnings(GENERATED).rstrip("\n") + ("\n" if final_newline else "")
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    open_plan(path, "plan.yaml", require_valid=True)
+    last = text.rstrip("\n").rsplit("\n", 1)[1]
+    assert ENTRY in last
+    added = text.rstrip("\n") + "\n" + last.replace("}", ", at: 2026-11-29T08:00:00+08:00}") + ("\n" if final_newline else "")
+    replace_file(path, added.encode("utf-8"))
+    file = open_plan(path, "plan.yaml", require_valid=True)
+    assert file.reread == final_newline  # without one, where the phase's new log goes is left to a full read
+    assert_same_as_fresh(file, added.encode("utf-8"))
+
+
+def test_undo_of_the_last_done_reads_only_that_item_and_keeps_the_cache_right(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """`undo` has the journal's exact edit: like `done`, it checks the item's own lines, not the whole
+    plan, and leaves a cache equal to a full read of the result."""
+    from datetime import date, datetime
+
+    from planctl.commands.done import DoneOptions, run_done, run_undo
+    from planctl.format import yamltree
+    from test_cache import assert_cache_matches_file
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(_with_warnings(GENERATED), encoding="utf-8")
+    before = path.read_bytes()
+    open_plan(path, "plan.yaml", require_valid=True)
+    options = DoneOptions("t7", "2009-12-30", "p001", None, None, "补", again=True, real_today=date(2009, 4, 12),
+                          now=datetime(2026, 11, 29, 8, 0, 0), future=True, quiet=True)
+    assert run_done(str(path), options) == 0
+    read: list[int] = []
+    compose = yamltree.compose
+    monkeypatch.setattr(yamltree, "compose", lambda text, *rest: read.append(len(text)) or compose(text, *rest))
+    assert run_undo(str(path), yes=True, confirm=lambda _: True, quiet=True) == 0
+    assert path.read_bytes() == before
+    assert read and max(read) < len(before) // 10  # the item's lines, never the plan
+    monkeypatch.setattr(yamltree, "compose", compose)
+    assert_cache_matches_file(path)
+
+
+def test_a_window_running_to_the_plans_end_follows_an_edit_elsewhere(tmp_path: Path) -> None:
+    """A window written without an end runs to the plan's end, the latest end of every window: a pull
+    that moves another item's end moves it too, so such a plan is read whole."""
+    lines = GENERATED.splitlines(keepends=True)
+    phase_when = next(n for n, line in enumerate(lines) if line.startswith("    when: "))
+    lines[phase_when] = "    when: 2009年1月1日起\n"
+    whens = [n for n, line in enumerate(lines) if line.startswith("        when: ")]
+    text = "".join(lines)
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    first = open_plan(path, "plan.yaml", require_valid=False)
+    lines[whens[-1]] = "        when: 2009-12-20..2010-03-31\n"
+    raw = "".join(lines).encode("utf-8")
+    replace_file(path, raw)
+    file = open_plan(path, "plan.yaml", require_valid=False)
+    assert_same_as_fresh(file, raw)
+    if not file.loaded.errors:
+        assert first.plan.phases[0].window != file.plan.phases[0].window  # it did move
