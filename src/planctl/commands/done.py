@@ -230,8 +230,9 @@ def _share_done(plan: Plan, item: Task | Quota, entry: Completion) -> str | None
         return None
     whose = entry.unit or entry.by
     day = share_days(plan, item).get(whose or "")
-    when = f" (logged {day.isoformat()})" if day else ""
-    return f"{item.id} {item.title}: the share of {plan.roster.name_of(whose or '')} is already logged{when}"
+    when = _(" (logged {day})").format(day=day.isoformat()) if day else ""
+    return _("{id} {title}: the share of {name} is already logged{when}").format(
+        id=item.id, title=item.title, name=plan.roster.name_of(whose or ""), when=when)
 
 
 def _done_detail(item: Task | Quota) -> str:

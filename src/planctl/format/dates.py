@@ -582,10 +582,10 @@ def _bare_pair(text: str, first: int, second: int) -> DateError:
     """`03-05`: two numbers with no 月 or year, a day to some (5 March) and months to others (March to May)."""
     day = f"{first}月{second}日" if 1 <= first <= 12 and 1 <= second <= 31 else None
     months = f"{first}-{second}月" if 1 <= first < second <= 12 else None
-    meant = " or ".join(f"'{form}' ({what})" for form, what in ((day, "one day"), (months, "months")) if form)
-    return DateError(f"'{text}' is two numbers without 月 or a year, so it is not a date planctl reads"
-                     + (f"; write {meant}" if meant else ""),
-                     hint="a day is written 3月5日 or 2026-03-05 (year first); months are written 3-5月")
+    meant = _(" or ").join(f"'{form}' ({what})" for form, what in ((day, _("one day")), (months, _("months"))) if form)
+    return DateError(_("'{text}' is two numbers without 月 or a year, so it is not a date planctl reads").format(text=text)
+                     + (_("; write {meant}").format(meant=meant) if meant else ""),
+                     hint=_("a day is written 3月5日 or 2026-03-05 (year first); months are written 3-5月"))
 
 
 def _parse_cut(text: str, cleaned: str, cut: Cut) -> WhenSpec:
@@ -809,8 +809,8 @@ def read_typed_day(text: str, today: date, year: int) -> date:
     if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})", cleaned):  # 9.1: month.day, as a plan's table dates read
         return _numeric_day(year, int(m[1]), int(m[2]), text=text)
     if re.fullmatch(r"\d{5,}([-/.])\d{1,2}\1\d{1,2}", cleaned):
-        raise DateError(f"'{text}' has a year past 9999; days run from 0001-01-01 to 9999-12-31",
-                        hint=f"accepted: {TYPED_FORMS}")
+        raise DateError(_("'{text}' has a year past 9999; days run from 0001-01-01 to 9999-12-31").format(text=text),
+                        hint=_("accepted: {forms}").format(forms=_(TYPED_FORMS)))
     _refuse_near_miss(cleaned, text)
     numbers = re.findall(_NUMBER, cleaned)
     if not re.search(r"[^\W\d_]", cleaned) or len([n for n in numbers if len(n) <= 2]) > 1:

@@ -269,7 +269,7 @@ class Reader:
         try:
             return dates.parse_when(text)
         except dates.DateError as exc:
-            self.error(node, f"{what}: {exc}{dates.plan_day_hint(text)}")
+            self.error(node, _("{what}: {exc}").format(what=what, exc=f"{exc}{dates.plan_day_hint(text)}"))
             return None
 
     def repeat(self, node: Node | None, what: str) -> Recurrence | None:
@@ -279,7 +279,7 @@ class Reader:
         try:
             return parse_repeat(text)
         except dates.DateError as exc:
-            self.error(node, f"{what}: {exc}" + (f" ({exc.hint})" if exc.hint else ""))
+            self.error(node, _("{what}: {exc}").format(what=what, exc=exc) + (_(" ({hint})").format(hint=exc.hint) if exc.hint else ""))
             return None
 
     def day(self, node: Node | None, what: str) -> date | None:
@@ -290,7 +290,7 @@ class Reader:
         try:
             return dates.parse_date(text, self.year)
         except dates.DateError as exc:
-            self.error(node, f"{what}: {exc}")
+            self.error(node, _("{what}: {exc}").format(what=what, exc=exc))
             return None
 
     def weeks(self, node: Node | None, what: str) -> str | None:
@@ -456,17 +456,18 @@ class Reader:
             try:
                 written = relative.parse(text)
             except relative.RelativeError as wrong:
-                self.error(node, f"{what}: {wrong}")
+                self.error(node, _("{what}: {exc}").format(what=what, exc=wrong))
                 return None, None
             if written is None:
-                self.error(node, f"{what}: {exc}{dates.plan_day_hint(text)}")
+                self.error(node, _("{what}: {exc}").format(what=what, exc=f"{exc}{dates.plan_day_hint(text)}"))
             return None, written
 
     def shares_roles_waits(self, task: Task, found: dict[str, Node], what: str) -> None:
         """`per` (each unit's or person's share), the roles besides `who`, and `after`."""
-        if (per := found.get("per")) is not None and (text := self.text(per, f"{what}'s 'per'")):
+        if (per := found.get("per")) is not None and (text := self.text(per, _("{what}'s 'per'").format(what=what))):
             if text not in (PER_ALL, PER_PERSON, PER_UNIT):
-                self.error(per, f"'per' is one of all, person, unit, not '{text}'{did_you_mean(text, ('all', 'person', 'unit'))}")
+                self.error(per, _("'per' is one of all, person, unit, not '{text}'{did_you_mean}").format(
+                    text=text, did_you_mean=did_you_mean(text, ("all", "person", "unit"))))
             else:
                 task.per = text
         roles: dict[str, tuple[str, ...]] = {}
@@ -475,9 +476,11 @@ class Reader:
             if role is None:
                 continue
             if role in roles:
-                self.error(node, f"{what} gives '{role}' twice (as '{role}' and as a Chinese key); keep one")
+                self.error(node, _("{what} gives '{role}' twice (as '{role}' and as a Chinese key); keep one").format(
+                    what=what, role=role))
                 continue
-            values = self.texts(node, f"{what}'s '{key}'") if role in ROLE_TEXTS else self.refs(node, f"{what}'s '{key}'")
+            named = _("{what}'s '{key}'").format(what=what, key=key)
+            values = self.texts(node, named) if role in ROLE_TEXTS else self.refs(node, named)
             if values:
                 roles[role] = tuple(values)
         task.roles = tuple((role, roles[role]) for role in ROLES if role in roles)

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 from planctl.format import dates
 from planctl.format.dates import Window
 from planctl.format.rules import ID_REGEX
+from planctl.i18n import _
 
 BEFORE = "before"  # a deadline `days` before the anchor starts
 ON_DAY_AFTER = "day-after"  # the one day `days` after the anchor ends
@@ -76,7 +77,8 @@ def parse(text: str) -> Relative | None:
     if count is not None and m["unit"].lower().startswith(("week", "周")):
         count *= 7
     if m["within"] and (before or count is None):
-        raise RelativeError(f"'{cleaned}': 'within' needs a count of days after a task ('within 3 days after {m['id']}')")
+        raise RelativeError(_("'{text}': 'within' needs a count of days after a task ('within 3 days after {id}')").format(
+            text=cleaned, id=m["id"]))
     if before:
         return Relative(text, m["id"], BEFORE, 1 if count is None else count)
     if count is None:

@@ -261,8 +261,8 @@ def role_references(plan: Plan) -> list[Problem]:
     roster = plan.roster
     known = {*roster.people, *roster.groups, *roster.units()}
     kinds = (PERSON, GROUP, UNIT)
-    return [Problem(role_ref_at(task, role, ref), f"{task.kind} '{task.id}': {role}: unknown person or group "
-                                                  f"'{ref}'{suggestion(ref, roster, kinds)}")
+    return [Problem(role_ref_at(task, role, ref), _("{kind} '{id}': {role}: unknown person or group '{ref}'{suggestion}").format(
+                kind=_(task.kind), id=task.id, role=role, ref=ref, suggestion=suggestion(ref, roster, kinds)))
             for task in plan.walk() for role, refs in task.roles if role in ROLE_REFS
             for ref in refs if ref not in known and not is_shared_name(roster, ref, kinds)]
 
@@ -274,15 +274,18 @@ def task_shares(plan: Plan) -> list[Problem]:
         if task.per == PER_ALL:
             continue
         if task.tasks:
-            problems.append(Problem(_at(task.node, "per", task.pos), f"task '{task.id}' is owed per {task.per}, "
-                                    "but has sub-tasks; give 'per' to the sub-task each one does"))
+            problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' is owed per {per}, but has sub-tasks; "
+                                                                      "give 'per' to the sub-task each one does").format(
+                                                                          id=task.id, per=task.per)))
         elif task.repeat is not None:
-            problems.append(Problem(_at(task.node, "per", task.pos), f"task '{task.id}' repeats and is owed per "
-                                    f"{task.per}; planctl does not count each {task.per}'s share of each occurrence "
-                                    "yet: use a quota with 'per' and 'period' for it"))
+            problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' repeats and is owed per {per}; planctl does "
+                                                                      "not count each {per}'s share of each occurrence yet: "
+                                                                      "use a quota with 'per' and 'period' for it").format(
+                                                                          id=task.id, per=task.per)))
         elif not shares(plan, task):
-            whose = "its 'who' names no group with units" if task.per == PER_UNIT else "its 'who' names no one"
-            problems.append(Problem(_at(task.node, "per", task.pos), f"task '{task.id}' is owed per {task.per}, but {whose}"))
+            whose = _("its 'who' names no group with units") if task.per == PER_UNIT else _("its 'who' names no one")
+            problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' is owed per {per}, but {whose}").format(
+                id=task.id, per=task.per, whose=whose)))
     return problems
 
 
@@ -293,13 +296,15 @@ def dependency_references(plan: Plan) -> list[Problem]:
     for task in plan.walk():
         for ref in task.after:
             if ref not in ids or ids[ref] is task:
-                why = "itself" if ref == task.id else f"unknown task '{ref}'{_close_id(ref, ids)}"
-                problems.append(Problem(_ref_at(task.node, "after", ref, task.pos), f"task '{task.id}' waits for {why}"))
+                why = _("itself") if ref == task.id else _("unknown task '{ref}'{close}").format(ref=ref, close=_close_id(ref, ids))
+                problems.append(Problem(_ref_at(task.node, "after", ref, task.pos),
+                                        _("task '{id}' waits for {why}").format(id=task.id, why=why)))
         relative = task.relative
         if relative is not None and (relative.anchor not in ids or ids[relative.anchor] is task):
-            why = ("is relative to the task itself" if relative.anchor == task.id else
-                   f"names no task '{relative.anchor}'{_close_id(relative.anchor, ids)} (and is not a date either)")
-            problems.append(Problem(_at(task.node, "when", task.pos), f"window '{relative.text}' {why}"))
+            why = (_("is relative to the task itself") if relative.anchor == task.id else
+                   _("names no task '{ref}'{close} (and is not a date either)").format(
+                       ref=relative.anchor, close=_close_id(relative.anchor, ids)))
+            problems.append(Problem(_at(task.node, "when", task.pos), _("window '{text}' {why}").format(text=relative.text, why=why)))
     return problems
 
 
@@ -307,7 +312,7 @@ def _close_id(ref: str, ids: Mapping[str, object]) -> str:
     import difflib
 
     close = difflib.get_close_matches(ref, sorted(ids), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return _("; did you mean '{id}'?").format(id=close[0]) if close else ""
 
 
 def dependency_cycles(plan: Plan) -> list[Problem]:
@@ -341,8 +346,8 @@ def dependency_cycles(plan: Plan) -> list[Problem]:
                     at = first.node.get("after") if first.after and first.node is not None else None
                     where = at.start if at is not None else _at(first.node, "when", first.pos)
                     shown = cycle if len(cycle) <= 8 else [*cycle[:4], f"… ({len(cycle) - 6} more) …", *cycle[-2:]]
-                    problems.append(Problem(where, "tasks wait for each other in a circle: "
-                                                   + " → ".join([*shown, cycle[0]])))
+                    problems.append(Problem(where, _("tasks wait for each other in a circle: {chain}").format(
+                        chain=" → ".join([*shown, cycle[0]]))))
             elif ref not in finished:
                 path.append(ref)
                 stack.append(iter(edges(tasks[ref])))
@@ -355,8 +360,9 @@ def relative_chains(plan: Plan) -> list[Problem]:
     from planctl.format.relative import MAX_CHAIN, chain_length
 
     by_id = {item.id: item for item in plan.items()}
-    return [Problem(_at(task.node, "when", task.pos), f"window '{task.relative.text}' is the {MAX_CHAIN + 1}th in a "
-                                                      f"chain of windows relative to one another; at most {MAX_CHAIN}")
+    return [Problem(_at(task.node, "when", task.pos), _("window '{text}' is the {nth}th in a chain of windows relative to "
+                                                        "one another; at most {most}").format(
+                                                            text=task.relative.text, nth=MAX_CHAIN + 1, most=MAX_CHAIN))
             for task in plan.walk() if task.relative is not None and chain_length(task, by_id) == MAX_CHAIN + 1]
 
 

@@ -63,8 +63,8 @@ def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], w
     return out
 
 
-ROLE_WORDS = {"who": "responsible", "lead": "lead", "helpers": "helps", "participants": "takes part",
-              "report_to": "reported to"}
+ROLE_WORDS = {"who": N_("responsible"), "lead": N_("lead"), "helpers": N_("helps"), "participants": N_("takes part"),
+              "report_to": N_("reported to")}
 
 
 def marks(row: TaskRow) -> list[str]:
@@ -72,13 +72,13 @@ def marks(row: TaskRow) -> list[str]:
     how many units or people have done their share, and what it waits for."""
     lines = []
     if row.held and row.held != ("who",):
-        lines.append("as " + ", ".join(ROLE_WORDS[role] for role in row.held))
+        lines.append(_("as {roles}").format(roles=_(", ").join(_(ROLE_WORDS[role]) for role in row.held)))
     done, total = row.shares
     if total:
-        whose = "units" if row.task.per == "unit" else "people"
-        lines.append(f"{done}/{total} {whose} done")
+        shares = _("{done}/{total} units done") if row.task.per == "unit" else _("{done}/{total} people done")
+        lines.append(shares.format(done=done, total=total))
     if row.waiting and not row.done:
-        lines.append("waits for " + ", ".join(row.waiting))
+        lines.append(_("waits for {ids}").format(ids=", ".join(row.waiting)))
     return lines
 
 

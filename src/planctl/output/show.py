@@ -199,23 +199,25 @@ def fields(console: Console, plan: Plan, item: Item, today: date, width: int) ->
     return out
 
 
-ROLE_LABELS = {"lead": "Lead", "helpers": "Helpers", "participants": "Joining", "report_to": "Sent to",
-               "speakers": "Speakers", "guests": "Guests"}
+ROLE_LABELS = {"lead": N_("Lead"), "helpers": N_("Helpers"), "participants": N_("Joining"), "report_to": N_("Sent to"),
+               "speakers": N_("Speakers"), "guests": N_("Guests")}
 
 
 def role_fields(plan: Plan, task: Task, today: date) -> list[tuple[str, str]]:
     """The roles besides `who`, each unit's or person's share, and what the task waits for, as fields."""
-    out = [(ROLE_LABELS[role], "、".join(plan.roster.name_of(ref) for ref in refs)) for role, refs in task.roles]
+    out = [(_(ROLE_LABELS[role]), "、".join(plan.roster.name_of(ref) for ref in refs)) for role, refs in task.roles]
     days = p.share_days(plan, task, today)
     if days:
         done = [f"{plan.roster.name_of(share)} {day.isoformat()}" for share, day in days.items() if day is not None]
         owed = [plan.roster.name_of(share) for share, day in days.items() if day is None]
-        whose = "units" if task.per == "unit" else "people"
-        out.append(("Shares", f"{len(done)}/{len(days)} {whose} done" + (f": {'、'.join(done)}" if done else "")
-                    + (f"; not yet: {'、'.join(owed)}" if owed else "")))
+        shares = _("{done}/{total} units done") if task.per == "unit" else _("{done}/{total} people done")
+        out.append((_("Shares"), shares.format(done=len(done), total=len(days))
+                    + (_(": {names}").format(names="、".join(done)) if done else "")
+                    + (_("; not yet: {names}").format(names="、".join(owed)) if owed else "")))
     if task.waits_for():
         waiting = {item.id for item in p.waiting_for(plan, task, today)}
-        out.append(("After", ", ".join(f"{ref} (waiting)" if ref in waiting else f"{ref} (done)" for ref in task.waits_for())))
+        out.append((_("After"), _(", ").join(_("{id} (waiting)").format(id=ref) if ref in waiting
+                                             else _("{id} (done)").format(id=ref) for ref in task.waits_for())))
     return out
 
 
@@ -223,7 +225,8 @@ def window_words(item: Item, plan: Plan | None = None, today: date | None = None
     window = item.window
     if isinstance(item, Task) and item.relative is not None and plan is not None and today is not None:
         window = p.window_on(plan, item, today)
-        placed = f"{window.iso()} ({d.days(window.days)})" if window is not None else "no dates"
+        placed = (_("{dates} ({days})").format(dates=window.iso(), days=d.days(window.days)) if window is not None
+                  else _("no dates"))
         return Text(f"{item.relative.text} → {placed}")
     if window is None:
         return Text(_("no dates"))

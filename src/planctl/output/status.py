@@ -351,16 +351,16 @@ def share_lines(plan: Plan, status: Status) -> list[Text]:
     """Each task owed per unit or person: how many have done it (7/9) and which have not yet."""
     if not status.shared:
         return []
-    out = [Text(""), Text("Owed by each unit or person", style="bold underline")]
+    out = [Text(""), Text(_("Owed by each unit or person"), style="bold underline")]
     for task in status.shared:
         days = p.share_days(plan, task, status.today)
         owed = [plan.roster.name_of(share) for share, day in days.items() if day is None]
         done = len(days) - len(owed)
-        whose = "units" if task.per == PER_UNIT else "people"
+        shares = _("{done}/{total} units done") if task.per == PER_UNIT else _("{done}/{total} people done")
         state = p.task_state(plan, task, status.today)
         text = Text.assemble(f"  {task.outline} ", (task.id, "bold"), f" {task.title}  ",
-                             (f"{done}/{len(days)} {whose} done", STATE_STYLES[state]),
-                             f"; not yet: {'、'.join(owed)}" if owed else "",
+                             (shares.format(done=done, total=len(days)), STATE_STYLES[state]),
+                             _("; not yet: {names}").format(names="、".join(owed)) if owed else "",
                              (f"  · {d.short_window(p.window_on(plan, task, status.today), status.today)}", "dim"))
         out.append(text)
     return out
