@@ -88,15 +88,21 @@ def pace(row: q.Progress) -> str:
     if row.state == q.BEHIND:
         return f"{amount(row.deficit, unit)} behind pace, {left}"
     if row.state == q.MISSED:
-        return f"missed: latest {amount(row.done, unit)}, under {amount(row.target, unit)}" if unit == PERCENT \
+        return f"missed: latest {reading(row)}, under {amount(row.target, unit)}" if unit == PERCENT \
             else f"missed by {amount(row.target - row.done, unit)}"
     if row.state in (q.WITHIN, q.OVER_PACE, q.OVER):
         return ceiling(row, left)
     if row.state == q.OPEN:
         return opening(row, left)
     if row.state == q.BELOW:
-        return f"latest {amount(row.done, unit)}, under {amount(row.target, unit)}, {left}"
+        return f"latest {reading(row)}, under {amount(row.target, unit)}, {left}"
     return "not started"
+
+
+def reading(row: q.Progress) -> str:
+    """A rate's latest reading as the done / target column shows it (`display_done`: 0.96% under 95% is
+    0.9%, never rounded up), so the two never differ."""
+    return display_done(row.done, row.target, row.quota.unit)[0]
 
 
 def ceiling(row: q.Progress, left: str) -> str:
