@@ -91,3 +91,18 @@ def test_done_names_the_occurrence_show_credits(plan: Path) -> None:
     shown = as_json("show", "weekly-meeting", "--plan", str(plan), "--today", "2026-03-03")["occurrences"]
     assert {o["day"]: o["done_on"] for o in shown if o["state"] == "done"} == {
         "2026-01-05": "2026-01-05", "2026-01-12": "2026-01-12", "2026-02-23": "2026-03-03", "2026-03-02": "2026-03-02"}
+
+
+@pytest.mark.parametrize("text", ["每年2月30日", "每年2月31日前", "每年4月31日", "每年11月31日", "yearly on february 30",
+                                  "yearly in june 31"])
+def test_a_yearly_day_the_month_never_has_is_refused(text: str) -> None:
+    from planctl.format.dates import DateError
+
+    with pytest.raises(DateError, match="there is no"):
+        parse_repeat(text)
+
+
+def test_a_yearly_leap_day_and_a_monthly_31st_stay_read() -> None:
+    assert parse_repeat("每年2月29日").first == 29
+    assert parse_repeat("每年12月31日").last == 31
+    assert spans("每月31日")[1] == "2026-02-28..2026-02-28"

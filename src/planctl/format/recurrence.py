@@ -140,6 +140,12 @@ def _check(rec: Recurrence, text: str) -> None:
             raise DateError(f"'{text.strip()}': no day {day} in a month", hint=_hint())
     if rec.unit == MONTH and not 1 <= rec.month <= rec.step:
         raise DateError(f"'{text.strip()}': no month {rec.month} in a period of {rec.step} months", hint=_hint())
+    if rec.unit == MONTH and rec.step % 12 == 0 and not rec.whole:  # a yearly day names one month's day
+        longest = calendar.monthrange(2024, rec.month)[1]  # a leap year: 2月29日 is a day (28 Feb otherwise)
+        for day in (rec.first, rec.last):
+            if day is not None and day > longest:
+                raise DateError(f"'{text.strip()}': there is no {rec.month}月{day}日 (that month has at most "
+                                f"{longest} days)", hint="write the month's last day, or 每月31日 for each month's end")
 
 
 def _days(rel: str | None, day: int) -> dict[str, object]:

@@ -205,7 +205,7 @@ def windows_nested(plan: Plan) -> list[Problem]:
 
 def repeats_bounded(plan: Plan) -> list[Problem]:
     """A recurring task's window makes at most recurrence.MAX_OCCURRENCES occurrences, and at least one
-    (a warning: a repeat that never happens in its window is most likely a mistake)."""
+    (an error: a repeat that never happens in its window would read as a task finished with nothing done)."""
     from planctl.format.dates import DateError
     from planctl.format.recurrence import Series
 
@@ -221,7 +221,7 @@ def repeats_bounded(plan: Plan) -> list[Problem]:
             continue
         if not series.count:
             problems.append(Problem(at, f"task '{task.id}': '{task.repeat.text}' never falls in its window "
-                                        f"({task.window.iso()})", WARNING))
+                                        f"({task.window.iso()})"))
     return problems
 
 
