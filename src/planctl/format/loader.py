@@ -189,7 +189,7 @@ class Reader:
         for key, value in node.pairs():
             name = key.value
             if name not in allowed:
-                self.error(key, f"unknown key '{name}' in {what}{did_you_mean(name, allowed)}")
+                self.error(key, _misplaced(name, allowed) or f"unknown key '{name}' in {what}{did_you_mean(name, allowed)}")
                 continue
             found[name] = value
         for name in required:
@@ -647,6 +647,17 @@ def _percent_target(node: Node) -> bool:
         target = next((value for _, value in target.pairs()), None)
     value = scalar_value(target) if target is not None and target.kind == SCALAR else None
     return isinstance(value, str) and value.strip().endswith(targets.PERCENT_WORDS)
+
+
+def _misplaced(name: str, allowed: tuple[str, ...]) -> str | None:
+    """What to say of a key that belongs to another kind of item (`repeat:` on a quota or a phase)."""
+    if name != "repeat":
+        return None
+    if allowed is QUOTA_KEYS:
+        return "'repeat' is for tasks (a quota counts over its period: use period:)"
+    if allowed is PHASE_KEYS:
+        return "'repeat' is for tasks (a phase does not repeat: put it on a task of the phase)"
+    return None
 
 
 def _or_nan(value: float | None) -> float:

@@ -156,11 +156,11 @@ def log_references(plan: Plan) -> list[Problem]:
                 elif entry.by in roster.people and len(unit_choices.get(entry.by, ())) != 1:
                     problems.append(Problem(entry.pos, f"quota '{item.id}' counts per unit: say which with 'unit' "
                                                        f"('{entry.by}' is in none or several of its units)"))
-            if entry.amount is not None and is_rate(item.unit):
-                if not 0 <= entry.amount <= MAX_PERCENT:
-                    problems.append(Problem(entry.pos, f"quota '{item.id}': a rate is from 0% to 100%, "
-                                                       f"not {entry.amount:g}%"))
-            elif entry.amount is not None and entry.amount <= 0:
+            read = None if entry.amount is None or math.isnan(entry.amount) else entry.amount  # NaN: told where read
+            if read is not None and is_rate(item.unit):
+                if not 0 <= read <= MAX_PERCENT:
+                    problems.append(Problem(entry.pos, f"quota '{item.id}': a rate is from 0% to 100%, not {read:g}%"))
+            elif read is not None and read <= 0:
                 problems.append(Problem(entry.pos, f"quota '{item.id}': an amount must be more than zero, not {entry.amount:g}"))
             if entry.amount is None and not is_count(item.unit):
                 problems.append(Problem(entry.pos, f"quota '{item.id}' counts {describe_unit(item.unit)}: this completion needs 'amount'"))
