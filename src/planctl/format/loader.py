@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from planctl.errors import ERROR, Problem, did_you_mean
+from planctl.errors import ERROR, WARNING, Problem, did_you_mean
 from planctl.format import dates, targets
 from planctl.format.loaded import Loaded
 from planctl.format.recurrence import Recurrence, parse_repeat
@@ -710,12 +710,18 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
     def resolve(spec: dates.WhenSpec | None, node: Node | None, parent: dates.Window | None) -> dates.Window | None:
         if spec is None:
             return parent
+        where = node.get("when") if node is not None else None
         try:
-            return spec.resolve(plan.year, parent, plan_end([spec]), plan.week1)
+            window = spec.resolve(plan.year, parent, end := plan_end([spec]), plan.week1)
         except dates.DateError as exc:
-            where = node.get("when") if node is not None else None
             problems.append(Problem(where.start if where is not None else 0, f"window '{spec.text}': {exc}"))
             return None
+        if spec.open_end and end is None and (parent is None or parent.end < window.start):
+            problems.append(Problem(where.start if where is not None else 0,
+                                    f"window '{spec.text}' has no end, and the plan none: it ends on "
+                                    f"{window.end.isoformat()}; set the plan's `horizon:` or write its end (…至…)",
+                                    WARNING))
+        return window
 
     def visit(task: Task, parent_window: dates.Window | None) -> None:
         task.window = resolve(task.when, task.node, parent_window)
