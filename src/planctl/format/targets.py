@@ -79,6 +79,7 @@ def bound_words(bound: str) -> str:
 
 def target_pattern() -> str:
     """The JSON Schema pattern of a target written as text (`≤ 20`, `不超过20`, `≥ 95%`, `95%`): the same
-    words as `parse_target`, without named groups (JavaScript reads it too)."""
+    words as `parse_target`, without named groups (JavaScript reads it too); unlike it, no minus sign: a
+    negative target is never valid, and `parse_target` reads one only so that `check` can say why."""
     words = "|".join(re.escape(w) for w in sorted(_BOUND_WORDS, key=len, reverse=True))
-    return rf"^\s*(?:{words})?\s*-?[0-9]+(?:\.[0-9]+)?\s*(?:[%％]|[^0-9\s%％.,以]+)?\s*(?:以上|以下|以内)?\s*$"
+    return rf"^\s*(?:{words})?\s*[0-9]+(?:\.[0-9]+)?\s*(?:[%％]|[^0-9\s%％.,以]+)?\s*(?:以上|以下|以内)?\s*$"
