@@ -134,3 +134,13 @@ def test_office_on_new_years_eve_the_year_end_work_is_due_today(copies: Path) ->
     before = due(copies / OFFICE_NAME, "2026-12-28")
     assert "kaohe" in ids(before, "upcoming")  # 年底 is one day, 12-31
     assert "wancheng" in ids(before, "in_progress")  # 年底前 runs from the year's start
+
+
+def test_office_a_once_a_quarter_duty_is_not_behind_pace_mid_quarter(copies: Path) -> None:
+    status = run_cli("status", "--today", "2026-02-03", "-f", str(copies / OFFICE_NAME))
+    assert status.exit_code == 0 and "behind pace" not in status.stdout and "due 03-31" in status.stdout
+
+
+def test_school_the_marking_rate_is_a_rate_target(copies: Path) -> None:
+    rows = quota_rows(due(copies / SCHOOL_NAME, "2025-09-17"))
+    assert rows["quanpi"]["target"] == 95 and rows["quanpi"]["unit"] == "%"

@@ -87,17 +87,22 @@ def test_done_logs_the_latest_open_occurrence_once_and_undo_takes_it_back(plan: 
     first = done(plan, "weekly-meeting")
     assert first.exit_code == 0, first.output
     assert "counts for the latest open occurrence, 2026-03-02" in first.stderr
+    # the 03-02 meeting itself counts for 03-02 (03-03, in no occurrence, moves to the latest open before it)
+    on_meeting = done(plan, "weekly-meeting", "--date", "2026-03-02")
+    assert on_meeting.exit_code == 0 and "counts for the occurrence of 2026-03-02" in on_meeting.stderr
     again = done(plan, "weekly-meeting", "--date", "2026-03-02")
     assert again.exit_code == 0 and "the occurrence of 2026-03-02 is already done" in again.stderr
-    assert plan.read_bytes().count(b"date: 2026-03-03") == 1
+    assert plan.read_bytes().count(b"date: 2026-03-02") == 1
     on_day = done(plan, "monthly-report")  # 3 March is inside March's report (1st to 5th)
     assert "counts for the occurrence of 2026-03-05" in on_day.stderr
     forced = done(plan, "weekly-meeting", "--date", "2026-03-02", "--again")
-    assert forced.exit_code == 0 and "latest open occurrence, 2026-02-23" in forced.stderr
-    undone = [run_cli("undo", "--plan", str(plan), "--yes") for _ in range(3)]
+    assert forced.exit_code == 0 and "repeats the occurrence of 2026-03-02" in forced.stderr
+    undone = [run_cli("undo", "--plan", str(plan), "--yes") for _ in range(4)]
     assert all(result.exit_code == 0 for result in undone)
-    assert "(the occurrence of 2026-02-23 is open again)" in undone[0].stderr
+    assert "open again" not in undone[0].stderr  # a repeat credited nothing
     assert "(the occurrence of 2026-03-05 is open again)" in undone[1].stderr
+    assert "(the occurrence of 2026-02-23 is open again)" in undone[2].stderr
+    assert "(the occurrence of 2026-03-02 is open again)" in undone[3].stderr
     assert plan.read_bytes() == before
 
 
@@ -179,7 +184,9 @@ phases:
 @pytest.mark.parametrize(("window", "repeat", "code", "said"), [
     ("2000-01-01..2099-12-31", "每周一", 1, "makes 5218 occurrences, more than 2000"),
     ("2026-01-01..2026-12-31", "每天", 1, "cannot read '每天' as a repeat"),
-    ("2026-01-06..2026-01-07", "每周一", 0, "warning: task 'a': '每周一' never falls in its window"),
+    ("2026-01-06..2026-01-07", "每周一", 1, "error: task 'a': '每周一' never falls in its window"),
+    ("2026-02-01..2026-02-27", "每月31日", 1, "error: task 'a': '每月31日' never falls in its window"),
+    ("2026-03-01..2026-06-30", "每年12月", 1, "never falls in its window"),
 ])
 def test_check_locates_a_repeat_it_cannot_read_or_that_makes_too_many_or_none(
         tmp_path: Path, window: str, repeat: str, code: int, said: str) -> None:

@@ -1,7 +1,8 @@
 """What `done` says or asks before and after it records, so that a slip does not pass in silence.
 
 - Logging a phase or a parent task closes every open sub-task below it: `done` names them, asks on a
-  terminal, and without a terminal needs `--yes`.
+  terminal, and without a terminal needs `--yes`. A recurring sub-task is not closed (its occurrences
+  keep running: status/states.py `logged_ancestor`), so it is not named.
 - A `--date` after today is most likely a typo (a month off): it is recorded with a note, and one more
   than FUTURE_DAYS days ahead is refused unless `--future` is given.
 - The same person logging the same amount on the same day again is recorded, and said (the Nth entry).
@@ -16,13 +17,14 @@ from planctl.errors import UsageError
 from planctl.format.units import display_amount
 from planctl.i18n import _, ngettext
 from planctl.model import Completion, Plan, Quota, Task
-from planctl.status.occurrences import CONTAINS, EARLY, LATE, claim, claims_of, counted, series_of
+from planctl.status.occurrences import CONTAINS, EARLY, LATE, REPEAT, claims_of, counted, credited, series_of
 
 FUTURE_DAYS = 7  # how far after today a --date is recorded without --future (README, docs/plan-format.md)
 
 
 def open_sub_tasks(plan: Plan, item: Task | Quota) -> list[Task]:
-    """The sub-tasks below `item` that are not done yet: what logging `item` closes with them."""
+    """The sub-tasks below `item` that are not done yet: what logging `item` closes with them (not a
+    recurring one, nor those below it: a parent's completion does not close its occurrences)."""
     if not isinstance(item, Task) or not item.tasks:
         return []
     from planctl.status.agenda import is_done
@@ -31,7 +33,7 @@ def open_sub_tasks(plan: Plan, item: Task | Quota) -> list[Task]:
     stack = list(reversed(item.tasks))
     while stack:
         task = stack.pop()
-        if not is_done(plan, task):
+        if task.repeat is None and not is_done(plan, task):
             below.append(task)
             stack.extend(reversed(task.tasks))
     return below
@@ -76,14 +78,15 @@ def occurrence_note(item: Task | Quota, day: date, again: bool) -> tuple[str | N
     series = series_of(item) if isinstance(item, Task) else None
     if series is None or not isinstance(item, Task):
         return None, None
-    taken = counted(item, series)
-    holding = series.holding(day)
-    found = claim(series, taken, day)
-    if holding is not None and holding in taken and not again:
-        return (_("{id} {title}: the occurrence of {key} is already done (logged {day}); nothing recorded (use --again "
-                  "to log it again, or --date for another occurrence)").format(
-                    id=item.id, title=item.title, key=series.at(holding).key,
-                    day=date.fromordinal(taken[holding]).isoformat())), ""
+    found = credited(item, series, day)
+    if found is not None and found.how == REPEAT:
+        first = date.fromordinal(counted(item, series)[found.position]).isoformat()
+        if not again:
+            return (_("{id} {title}: the occurrence of {key} is already done (logged {day}); nothing recorded (use --again "
+                      "to log it again, or --date for another occurrence)").format(
+                        id=item.id, title=item.title, key=found.occurrence.key, day=first)), ""
+        return None, _("repeats the occurrence of {key} (done {day}); it counts once, not for another occurrence").format(
+            key=found.occurrence.key, day=first)
     if found is None:
         if not again:
             return (_("{id} {title}: every occurrence is done; nothing recorded (use --again to log it again)").format(

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from planctl.errors import ERROR, Problem, did_you_mean
+from planctl.errors import ERROR, WARNING, Problem, did_you_mean
 from planctl.format import dates, targets
 from planctl.format.loaded import Loaded
 from planctl.format.recurrence import Recurrence, parse_repeat
@@ -193,7 +193,7 @@ class Reader:
         for key, value in node.pairs():
             name = key.value
             if name not in allowed:
-                self.error(key, _("unknown key '{name}' in {what}{suggestion}").format(
+                self.error(key, _misplaced(name, allowed) or _("unknown key '{name}' in {what}{suggestion}").format(
                     name=name, what=what, suggestion=did_you_mean(name, allowed)))
                 continue
             found[name] = value
@@ -669,6 +669,17 @@ def _percent_target(node: Node) -> bool:
     return isinstance(value, str) and value.strip().endswith(targets.PERCENT_WORDS)
 
 
+def _misplaced(name: str, allowed: tuple[str, ...]) -> str | None:
+    """What to say of a key that belongs to another kind of item (`repeat:` on a quota or a phase)."""
+    if name != "repeat":
+        return None
+    if allowed is QUOTA_KEYS:
+        return "'repeat' is for tasks (a quota counts over its period: use period:)"
+    if allowed is PHASE_KEYS:
+        return "'repeat' is for tasks (a phase does not repeat: put it on a task of the phase)"
+    return None
+
+
 def _or_nan(value: float | None) -> float:
     """A target that could not be read: NaN, so no follow-on "must be more than zero" is reported."""
     return math.nan if value is None else value
@@ -719,12 +730,18 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
     def resolve(spec: dates.WhenSpec | None, node: Node | None, parent: dates.Window | None) -> dates.Window | None:
         if spec is None:
             return parent
+        where = node.get("when") if node is not None else None
         try:
-            return spec.resolve(plan.year, parent, plan_end([spec]), plan.week1)
+            window = spec.resolve(plan.year, parent, end := plan_end([spec]), plan.week1)
         except dates.DateError as exc:
-            where = node.get("when") if node is not None else None
             problems.append(Problem(where.start if where is not None else 0, _("window '{text}': {exc}").format(text=spec.text, exc=exc)))
             return None
+        if spec.open_end and end is None and (parent is None or parent.end < window.start):
+            problems.append(Problem(where.start if where is not None else 0,
+                                    f"window '{spec.text}' has no end, and the plan none: it ends on "
+                                    f"{window.end.isoformat()}; set the plan's `horizon:` or write its end (…至…)",
+                                    WARNING))
+        return window
 
     def visit(task: Task, parent_window: dates.Window | None) -> None:
         task.window = resolve(task.when, task.node, parent_window)

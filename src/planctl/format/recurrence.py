@@ -8,11 +8,13 @@ of one occurrence (docs/plan-format.md "Recurring tasks" lists every spelling):
   (the whole week, Monday to Sunday). Weeks are counted from the week holding the window's start.
 - monthly: 每月15日 / monthly on the 15th (that day), 每月5日前 / monthly by the 5th (the 1st to the
   5th), 每月下旬 / monthly late (a dekad, as dates.MONTH_PARTS bounds it), 每月底 / monthly at the
-  end, 每月 / monthly (the whole month); 每两个月 / every 2 months counts from the window's month.
+  end, 每月 / monthly (the whole month); 每两个月 / every 2 months (the whole two months, counted from the
+  window's month).
 - quarterly (calendar quarters): 每季度末月28日前后 / quarterly, last month, around the 28th;
   每季度初月20日前后 / quarterly, first month, around the 20th; 每季度末 / quarterly at the end (the
-  quarter's last day); 每季度 / quarterly (the whole quarter).
-- yearly: 每年12月 / yearly in december (the month), 每年12月31日前 / yearly by december 31.
+  quarter's last day); 每季度 / quarterly (the whole calendar quarter).
+- yearly: 每年12月 / yearly in december (the month), 每年12月31日前 / yearly by december 31, 每年 /
+  yearly (the whole calendar year).
 
 前后 / 左右 (around) makes a day approximate: its occurrence runs APPROX_DAYS either side.
 
@@ -58,7 +60,7 @@ class Recurrence(NamedTuple):
     step of 3, 6 or 12 follows the calendar's quarters, half-years and years). In a period:
     `weekday` (0 Monday; None: the whole period) for weeks; for months, month `month` of the period
     (1-based), days `first`..`last` (None: the month's last day), from the month's 1st when
-    `deadline`, give or take `approx` days."""
+    `deadline`, give or take `approx` days; `whole`: every day of the period (month is then 1)."""
 
     text: str
     unit: str
@@ -69,6 +71,7 @@ class Recurrence(NamedTuple):
     last: int | None = None
     deadline: bool = False
     approx: int = 0
+    whole: bool = False  # the whole period (每季度, 每两个月, 每年): its first month's 1st to its last month's end
 
 
 class Occurrence(NamedTuple):
@@ -142,6 +145,13 @@ def _check(rec: Recurrence, text: str) -> None:
     if rec.unit == MONTH and not 1 <= rec.month <= rec.step:
         raise DateError(_("'{text}': no month {month} in a period of {step} months").format(
             text=text.strip(), month=rec.month, step=rec.step), hint=_hint())
+    if rec.unit == MONTH and rec.step % 12 == 0 and not rec.whole:  # a yearly day names one month's day
+        longest = calendar.monthrange(2024, rec.month)[1]  # a leap year: 2月29日 is a day (28 Feb otherwise)
+        for day in (rec.first, rec.last):
+            if day is not None and day > longest:
+                raise DateError(_("'{text}': there is no {month}月{day}日 (that month has at most {longest} days)").format(
+                    text=text.strip(), month=rec.month, day=day, longest=longest),
+                    hint=_("write the month's last day, or 每月31日 for each month's end"))
 
 
 def _days(rel: str | None, day: int) -> dict[str, object]:
@@ -169,10 +179,14 @@ def _chinese(text: str, s: str) -> Recurrence | None:
         w = re.fullmatch(_CN_WEEKDAY, rest)
         return None if w is None else Recurrence(text, WEEK, n, weekday=WEEKDAYS_CN.index(w["wd"].replace("天", "日")))
     if unit == "月":
+        if not rest:
+            return _whole(text, n)
         fields = _cn_month_days(rest)
         return None if fields is None else Recurrence(text, MONTH, n, **fields)  # type: ignore[arg-type]
     if unit in ("季度", "季"):
         return _cn_quarter(text, n, rest)
+    if not rest:
+        return _whole(text, 12 * n)
     y = re.match(_CN_YEAR_MONTH, rest)
     if y is None:
         return None
@@ -181,6 +195,11 @@ def _chinese(text: str, s: str) -> Recurrence | None:
         raise DateError(_("'{text}': no month {month}").format(text=text.strip(), month=month), hint=_hint())
     fields = _cn_month_days(rest[y.end():])
     return None if fields is None else Recurrence(text, MONTH, 12 * n, month=month, **fields)  # type: ignore[arg-type]
+
+
+def _whole(text: str, months: int) -> Recurrence:
+    """Every day of a period of `months` months (每季度 / quarterly: the calendar quarter)."""
+    return Recurrence(text, MONTH, months, month=1, first=1, last=None, whole=True)
 
 
 def _cn_month_days(rest: str) -> dict[str, object] | None:
@@ -202,7 +221,7 @@ def _cn_quarter(text: str, n: int, rest: str) -> Recurrence | None:
             Recurrence(text, MONTH, 3, month=1, first=1, last=1)
     q = re.match(_CN_QMONTH, rest)
     if q is None:
-        return Recurrence(text, MONTH, 3, month=1, first=1, last=None) if not rest else None
+        return _whole(text, 3) if not rest else None
     word = q["qm"]
     month = 1 if word in ("初月", "首月", "第一个月") else 3 if word in ("末月", "最后一个月") else \
         number(word[1], text) if word[1] in "一二三" else int(word[1])
@@ -229,6 +248,8 @@ def _english(text: str, s: str) -> Recurrence | None:
         w = re.fullmatch(rf"(?:on\s+)?(?P<wd>{'|'.join(WEEKDAYS_EN)})", rest)
         return None if w is None else Recurrence(text, WEEK, n, weekday=WEEKDAYS_EN.index(w["wd"]))
     if unit == "month":
+        if not rest:
+            return _whole(text, n)
         fields = _en_month_days(rest)
         return None if fields is None else Recurrence(text, MONTH, n, **fields)  # type: ignore[arg-type]
     if unit == "quarter":
@@ -250,7 +271,7 @@ def _en_quarter(text: str, n: int, rest: str) -> Recurrence | None:
     if n != 1:
         return None
     if not rest:
-        return Recurrence(text, MONTH, 3, month=1, first=1, last=None)
+        return _whole(text, 3)
     if re.fullmatch(r"(?:at\s+)?(?:the\s+)?end", rest):
         return Recurrence(text, MONTH, 3, month=3, first=None, last=None)
     if re.fullmatch(r"(?:at\s+)?(?:the\s+)?start", rest):
@@ -264,6 +285,8 @@ def _en_quarter(text: str, n: int, rest: str) -> Recurrence | None:
 
 
 def _en_year(text: str, n: int, rest: str) -> Recurrence | None:
+    if not rest:
+        return _whole(text, 12 * n)
     y = re.match(_EN_MONTH, rest)
     if y is None:
         return None
@@ -347,6 +370,9 @@ class Series:
             day = start + timedelta(days=rec.weekday)
             return Occurrence(Window(day, day), day)
         month = self._origin + p * rec.step + rec.month - 1
+        if rec.whole:
+            days = Window(_month_days(month, 1, 1).start, _month_days(month + rec.step - 1, None, None).end)
+            return Occurrence(days, days.end)
         days = _month_days(month, rec.first, rec.last)
         if rec.deadline:
             days = Window(days.start.replace(day=1), days.end)

@@ -35,7 +35,7 @@ _BOUND_WORDS = {
 _AFTER_WORDS = {"以上": AT_LEAST, "以下": AT_MOST, "以内": AT_MOST}
 _TARGET = re.compile(
     r"\s*(?P<word>" + "|".join(re.escape(w) for w in sorted(_BOUND_WORDS, key=len, reverse=True)) + r")?"
-    r"\s*(?P<number>\d+(?:\.\d+)?)\s*(?:(?P<percent>[%％])|(?P<unit>[^\d\s%％.,以]+))?"
+    r"\s*(?P<number>-?\d+(?:\.\d+)?)\s*(?:(?P<percent>[%％])|(?P<unit>[^\d\s%％.,以]+))?"
     r"\s*(?P<after>以上|以下|以内)?\s*$"
 )
 FORMS = "20, ≤ 20, <= 20, 不超过20次, 20次以内, ≥ 95%, >= 95%, 不低于95%, {at-most: 20}, {at-least: 95%}"
@@ -82,6 +82,7 @@ def bound_words(bound: str) -> str:
 
 def target_pattern() -> str:
     """The JSON Schema pattern of a target written as text (`≤ 20`, `不超过20`, `≥ 95%`, `95%`): the same
-    words as `parse_target`, without named groups (JavaScript reads it too)."""
+    words as `parse_target`, without named groups (JavaScript reads it too); unlike it, no minus sign: a
+    negative target is never valid, and `parse_target` reads one only so that `check` can say why."""
     words = "|".join(re.escape(w) for w in sorted(_BOUND_WORDS, key=len, reverse=True))
     return rf"^\s*(?:{words})?\s*[0-9]+(?:\.[0-9]+)?\s*(?:[%％]|[^0-9\s%％.,以]+)?\s*(?:以上|以下|以内)?\s*$"

@@ -105,9 +105,13 @@ def _parse(text: str, unit: str) -> float:
 
 
 def _rate(text: str, value: float, written: str) -> float:
-    """A rate's reading: `96%`, `96` (percent either way), from 0 to 100; decimals allowed (96.5%)."""
+    """A rate's reading: `96%`, `96` (percent either way), from 0 to 100; decimals allowed (96.5%). A bare
+    number above 0 and at most 1 (`0.96`) is refused: it may be a fraction (96%) or a percent (0.96%)."""
     if written and written not in PERCENT_WORDS:
         raise UnitError(_("'{text}' is not in this quota's unit ({unit})").format(text=text, unit=describe_unit(PERCENT)))
+    if not written and 0 < value <= 1:
+        shown = f"{value * 100:.6g}"
+        raise UnitError(_("'{text}' on a rate is ambiguous: write {shown}% (or {text}%)").format(text=text.strip(), shown=shown))
     if not 0 <= value <= MAX_PERCENT:
         raise UnitError(_("a rate is from 0% to 100%, not {text}").format(text=text.strip()))
     return value
@@ -179,8 +183,9 @@ def figures(done: float, target: float, places: int) -> tuple[float, float]:
 
 
 def display_places(unit: str) -> int:
-    """Decimals an amount is shown to: characters whole, hours and counts to 0.1."""
-    return 0 if unit == CHARS else 1
+    """Decimals an amount is shown to: characters whole, hours and counts to 0.1, a rate to 0.01 (a
+    reading of 0.96% is not shown as 1%)."""
+    return 0 if unit == CHARS else 2 if unit == PERCENT else 1
 
 
 def display_done(done: float, target: float, unit: str) -> tuple[str, str]:
@@ -194,12 +199,13 @@ def display_done(done: float, target: float, unit: str) -> tuple[str, str]:
 
 
 def display_amount(value: float, unit: str) -> str:
-    """8 h, 3.5 h, 1.3 h, 20 min, 3000字, 2次, 0.8次: characters in whole numbers, counts to one decimal;
+    """8 h, 3.5 h, 1.3 h, 20 min, 3000字, 2次, 0.8次, 0.96%: characters in whole numbers, counts to one decimal
+    (rates to two: `display_places`);
     hours to one decimal, except an amount under an hour that is not whole tenths (6 minutes), which is
     given in whole minutes (20min is "20 min", not "0.3 h"; 1min is "1 min", not "0 h"); under half a
     minute: <1 min."""
     if unit != HOURS:
-        return format_amount(round(value) if unit == CHARS else round(value, 1), unit)
+        return format_amount(round(value) if unit == CHARS else round(value, display_places(unit)), unit)
     if value <= 0 or value >= 1 or abs(value * 10 - round(value * 10)) < 1e-6:
         return format_amount(round(value, 1), " h")
     minutes = round(value * 60)

@@ -169,11 +169,12 @@ def log_references(plan: Plan) -> list[Problem]:
                 elif entry.by in roster.people and len(unit_choices.get(entry.by, ())) != 1:
                     problems.append(Problem(entry.pos, _("quota '{id}' counts per unit: say which with 'unit' ('{by}' is in none or "
                                                          "several of its units)").format(id=item.id, by=entry.by)))
-            if entry.amount is not None and is_rate(item.unit):
-                if not 0 <= entry.amount <= MAX_PERCENT:
+            read = None if entry.amount is None or math.isnan(entry.amount) else entry.amount  # NaN: told where read
+            if read is not None and is_rate(item.unit):
+                if not 0 <= read <= MAX_PERCENT:
                     problems.append(Problem(entry.pos, _("quota '{id}': a rate is from 0% to 100%, not {amount:g}%").format(
-                                                           id=item.id, amount=entry.amount)))
-            elif entry.amount is not None and entry.amount <= 0:
+                                                           id=item.id, amount=read)))
+            elif read is not None and read <= 0:
                 problems.append(Problem(entry.pos, _("quota '{id}': an amount must be more than zero, not {amount:g}").format(
                                                        id=item.id, amount=entry.amount)))
             if entry.amount is None and not is_count(item.unit):
@@ -222,7 +223,7 @@ def windows_nested(plan: Plan) -> list[Problem]:
 
 def repeats_bounded(plan: Plan) -> list[Problem]:
     """A recurring task's window makes at most recurrence.MAX_OCCURRENCES occurrences, and at least one
-    (a warning: a repeat that never happens in its window is most likely a mistake)."""
+    (an error: a repeat that never happens in its window would read as a task finished with nothing done)."""
     from planctl.format.dates import DateError
     from planctl.format.recurrence import Series
 
@@ -238,7 +239,7 @@ def repeats_bounded(plan: Plan) -> list[Problem]:
             continue
         if not series.count:
             problems.append(Problem(at, f"task '{task.id}': '{task.repeat.text}' never falls in its window "
-                                        f"({task.window.iso()})", WARNING))
+                                        f"({task.window.iso()})"))
     return problems
 
 

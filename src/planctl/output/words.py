@@ -106,16 +106,21 @@ def pace(row: q.Progress) -> str:
         return _("{amount} behind pace, {left}").format(amount=amount(row.deficit, unit), left=left)
     if row.state == q.MISSED:
         if unit == PERCENT:
-            return _("missed: latest {done}, under {target}").format(done=amount(row.done, unit), target=amount(row.target, unit))
+            return _("missed: latest {done}, under {target}").format(done=reading(row), target=amount(row.target, unit))
         return _("missed by {amount}").format(amount=amount(row.target - row.done, unit))
     if row.state in (q.WITHIN, q.OVER_PACE, q.OVER):
         return ceiling(row, left)
     if row.state == q.OPEN:
         return opening(row, left)
     if row.state == q.BELOW:
-        return _("latest {done}, under {target}, {left}").format(done=amount(row.done, unit), target=amount(row.target, unit),
-                                                                 left=left)
+        return _("latest {done}, under {target}, {left}").format(done=reading(row), target=amount(row.target, unit), left=left)
     return _("not started")
+
+
+def reading(row: q.Progress) -> str:
+    """A rate's latest reading as the done / target column shows it (`display_done`: 0.96% under 95% is
+    0.9%, never rounded up), so the two never differ."""
+    return display_done(row.done, row.target, row.quota.unit)[0]
 
 
 def ceiling(row: q.Progress, left: str) -> str:

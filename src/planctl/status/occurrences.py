@@ -3,13 +3,13 @@
 A completion stays a plain log line; its date decides its occurrence (so the merge driver keeps
 merging logs as multisets). In date order, each completion counts for:
 
-1. the occurrence whose days hold its date, when that one is not yet counted;
-2. else the latest occurrence started by its date and not yet counted (done late, or a second
-   completion on a day catching up an earlier one);
-3. else the earliest occurrence not yet counted (done early).
+1. the occurrence whose days hold its date; a second completion in that occurrence (two people
+   logged the same meeting, or `done --again`) repeats it and counts for no other;
+2. a completion whose date is in no occurrence: the latest occurrence started before it and not
+   yet counted (done late), else the earliest one not yet counted (done early).
 
-A completion left over when every occurrence is counted counts for none. `claim` says which
-occurrence `done` on a day would count for, by the same rules. The state of an occurrence on a day
+A completion left over when every occurrence is counted counts for none. `credited` says which
+occurrence a new entry counts for (what `done` tells), by running the same rules on the log with it. The state of an occurrence on a day
 is decided by status/states.py, from what this module says is counted.
 """
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a rec
     from planctl.format.recurrence import Occurrence, Series
 
 CONTAINS = "contains"  # the day is inside the occurrence
+REPEAT = "repeat"  # the day is inside an occurrence already counted: it counts for none
 LATE = "late"  # the latest started occurrence not yet done
 EARLY = "early"  # the next one, before it starts
 
@@ -96,16 +97,16 @@ def claims_of(series: Series, days: list[int], limit: int) -> dict[int, int]:
             break
         if single:
             i, off = divmod(ordinal - first, stride)
-            if off == 0 and 0 <= i < count and i not in taken:
-                taken[i] = ordinal
+            if off == 0 and 0 <= i < count:
+                taken.setdefault(i, ordinal)
                 continue
         else:
             i = bisect_right(starts, ordinal) - 1
-            if i >= 0 and ordinal <= ends[i] and i not in taken:
-                taken[i] = ordinal
+            if i >= 0 and ordinal <= ends[i]:
+                taken.setdefault(i, ordinal)
                 continue
         claimed = claim(series, taken, date.fromordinal(ordinal))
-        if claimed is not None:
+        if claimed is not None and claimed.how != REPEAT:
             taken[claimed.position] = ordinal
     return taken
 
@@ -113,14 +114,15 @@ def claims_of(series: Series, days: list[int], limit: int) -> dict[int, int]:
 class Claim(NamedTuple):
     position: int  # 0-based
     occurrence: Occurrence
-    how: str  # CONTAINS, LATE or EARLY
+    how: str  # CONTAINS, REPEAT (counts for none), LATE or EARLY
 
 
 def claim(series: Series, taken: Container[int], day: date) -> Claim | None:
-    """The occurrence a completion dated `day` counts for (the module's rules), or None when all are counted."""
+    """The occurrence a completion dated `day` counts for (the module's rules; REPEAT: the one holding
+    it is already counted, so it counts for none), or None when all are counted."""
     holding = series.holding(day)
-    if holding is not None and holding not in taken:
-        return Claim(holding, series.at(holding), CONTAINS)
+    if holding is not None:
+        return Claim(holding, series.at(holding), REPEAT if holding in taken else CONTAINS)
     for i in range(series.started_by(day) - 1, -1, -1):
         if i not in taken:
             return Claim(i, series.at(i), LATE)
@@ -128,3 +130,20 @@ def claim(series: Series, taken: Container[int], day: date) -> Claim | None:
         if i not in taken:
             return Claim(i, series.at(i), EARLY)
     return None
+
+
+def credited(task: Task, series: Series, day: date) -> Claim | None:
+    """The occurrence a new completion dated `day` counts for, by the same rules as every shown state
+    (`counted` on the log with it added, all dates); how: CONTAINS, LATE or EARLY. A REPEAT claim when it
+    falls in an occurrence already counted; None when it counts for none otherwise (all are counted)."""
+    days = sorted(logged_days(task.log))
+    before = claims_of(series, days, date.max.toordinal())
+    after = claims_of(series, sorted([*days, day.toordinal()]), date.max.toordinal())
+    ordinal = day.toordinal()
+    gained = [i for i, on in sorted(after.items()) if on == ordinal and before.get(i) != ordinal]
+    holding = series.holding(day)
+    if not gained:
+        return None if holding is None else Claim(holding, series.at(holding), REPEAT)
+    i = gained[0]
+    how = CONTAINS if i == holding else EARLY if series.at(i).window.start > day else LATE
+    return Claim(i, series.at(i), how)

@@ -16,8 +16,9 @@ A task not finished is placed by its window on the morning of `today`, in two vo
 
 A recurring task (`repeat:`) has occurrences (status/occurrences.py says which completion counts
 for which). Each occurrence is done (a completion counts for it by `today`) or placed by its own
-window, as above. The task itself is finished when every occurrence is done (or a task above it is
-logged); otherwise it is in the state of its most pressing occurrence: late when one ended undone,
+window, as above. The task itself is finished when every occurrence is done; a phase or task above it
+logged as done does not close its occurrences (a standing duty outlives the phase: `logged_ancestor`
+skips it); otherwise it is in the state of its most pressing occurrence: late when one ended undone,
 else active when one is under way, else not started.
 
 A task owed per unit or per person (`per`) is finished when every unit or person of it has logged
@@ -84,7 +85,7 @@ def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
     (None when it is not done by `today`, or is done only through a logged parent); owed per unit or
     person, the day its last share was done."""
     if (series := series_of(task)) is not None:
-        if logged_ancestor(task, today) is not None or not is_done(plan, task, today):
+        if not is_done(plan, task, today):
             return None
         last = max(counted(task, series, today).values(), default=None)
         return None if last is None else date.fromordinal(last)
@@ -102,7 +103,11 @@ def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
 
 
 def logged_ancestor(task: Task, today: date = date.max) -> Task | None:
-    """The nearest phase or task above `task` with a completion dated by `today`."""
+    """The nearest phase or task above `task` with a completion dated by `today`; None for a recurring
+    task (`repeat:`): a parent's completion does not close its occurrences (docs/plan-format.md
+    "Recurring tasks")."""
+    if task.repeat is not None:
+        return None
     node = task.parent
     while node is not None:
         if logged_by(node.log, today):
@@ -179,15 +184,12 @@ def occurrence_row(series: Series, index: int, done_on: date | None, today: date
 
 
 def occurrence_rows(plan: Plan, task: Task, today: date) -> list[OccurrenceRow]:
-    """Every occurrence of a recurring task with its state on `today` (none for another task).
-    A task above it logged as done makes each occurrence done that day."""
+    """Every occurrence of a recurring task with its state on `today` (none for another task)."""
     series = series_of(task)
     if series is None:
         return []
     taken = counted(task, series, today)
-    above = logged_ancestor(task, today)
-    above_on = min((e.date for e in above.log if e.date <= today), default=None) if above else None
-    return [occurrence_row(series, i, date.fromordinal(taken[i]) if i in taken else above_on, today)
+    return [occurrence_row(series, i, date.fromordinal(taken[i]) if i in taken else None, today)
             for i in range(series.count)]
 
 
@@ -207,7 +209,7 @@ class Near(NamedTuple):
 def near(plan: Plan, task: Task, today: date) -> Near:
     """The occurrences around `today` (`Near`), without making the others."""
     series = series_of(task)
-    if series is None or logged_ancestor(task, today) is not None:
+    if series is None:
         return Near([], 0, None, None, 0, 0)
     taken = counted(task, series, today)
     started = series.started_by(today)
@@ -232,8 +234,6 @@ def occurrence_count(plan: Plan, task: Task, today: date) -> tuple[int, int]:
     if series is None:
         return 0, 0
     started = series.started_by(today)
-    if logged_ancestor(task, today) is not None:
-        return started, started
     return sum(1 for i in counted(task, series, today) if i < started), started
 
 
