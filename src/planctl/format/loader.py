@@ -674,9 +674,9 @@ def _misplaced(name: str, allowed: tuple[str, ...]) -> str | None:
     if name != "repeat":
         return None
     if allowed is QUOTA_KEYS:
-        return "'repeat' is for tasks (a quota counts over its period: use period:)"
+        return _("'repeat' is for tasks (a quota counts over its period: use period:)")
     if allowed is PHASE_KEYS:
-        return "'repeat' is for tasks (a phase does not repeat: put it on a task of the phase)"
+        return _("'repeat' is for tasks (a phase does not repeat: put it on a task of the phase)")
     return None
 
 
@@ -738,8 +738,8 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
             return None
         if spec.open_end and end is None and (parent is None or parent.end < window.start):
             problems.append(Problem(where.start if where is not None else 0,
-                                    f"window '{spec.text}' has no end, and the plan none: it ends on "
-                                    f"{window.end.isoformat()}; set the plan's `horizon:` or write its end (…至…)",
+                                    _("window '{text}' has no end, and the plan none: it ends on {end}; set the plan's "
+                                      "`horizon:` or write its end (…至…)").format(text=spec.text, end=window.end.isoformat()),
                                     WARNING))
         return window
 
