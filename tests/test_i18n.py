@@ -229,3 +229,19 @@ def test_a_plan_without_problems_shares_its_cache_between_languages(tmp_path: Pa
     run_cli("due", "--today", "2009-04-12", "--plan", str(path), env=ZH)
     assert [f.stat().st_mtime_ns for f in sorted((tmp_path / ".planctl-cache").iterdir())] == stamps  # not rewritten
     assert cache.code_key()
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("title: t\n  year: 2009\n", "这里不能出现“键: 值”"),
+    ("title: t\nyear: 2009\nphases: [a, b\n", "列表 […] 中缺少逗号"),
+    ('title: "t\nyear: 2009\n', "读取引号中的文字时"),
+])
+def test_the_yaml_readers_own_words_are_chinese_too(tmp_path: Path, text: str, said: str) -> None:
+    """Indentation and an unclosed bracket or quote are the commonest mistakes; libyaml's words were English."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    chinese = run_cli("check", str(path), env=ZH).stdout
+    assert "YAML 语法：" in chinese and said in chinese, chinese
+    assert not re.search(r"\b(?:while|found|expected|mapping|parsing|scanning)\b", chinese)
+    english = run_cli("check", str(path), env=EN).stdout
+    assert "YAML syntax: " in english and re.search(r"\b(?:while|found|expected|mapping)\b", english)
