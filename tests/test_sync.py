@@ -69,7 +69,7 @@ def test_two_clones_logging_the_same_quota_both_end_with_both_entries(team: tupl
     assert code == 0 and "sent 2" in said
     code, said = sync(b)
     assert code == 0, said
-    assert "received 2 completions (人员01 1, 人员02 1); sent 1" in said
+    assert "received 2 completions (人员01 1, 人员02 1); sent 1 completion" in said
     code, said = sync(a)
     assert code == 0 and "received 1 completion (张伟 1)" in said
     for where in (a, b):

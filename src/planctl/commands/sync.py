@@ -50,7 +50,7 @@ def summary(result: SyncResult, roster: Roster) -> str:
         came.append(_taken_back(result.received_taken_back))
     if result.received_edits:
         came.append(_("changes to the plan (not completions)"))
-    went = [str(gave)] if gave else []
+    went = [completions(gave)] if gave else []
     if result.sent_taken_back:
         went.append(_taken_back(result.sent_taken_back))
     if not went and result.sent_commits:
