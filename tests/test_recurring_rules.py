@@ -2,20 +2,21 @@
 whole calendar quarter; a parent logged done does not close a recurring child's occurrences; a
 second entry in one occurrence repeats it and credits no other, and `done` tells what `show` shows."""
 
+# ruff: noqa: F811  (tests take the `plan` fixture imported from test_recurring_cli as an argument)
+
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
 from planctl.format.dates import Window
 from planctl.format.recurrence import Series, parse_repeat
+from test_recurring_cli import EXAMPLE, as_json, plan  # noqa: F401  (plan: the example copied, a fixture)
 
-EXAMPLE = ROOT / "docs" / "examples" / "standing-duties.yaml"
 YEAR_2026 = Window(date(2026, 1, 1), date(2026, 12, 31))
 
 
@@ -36,18 +37,6 @@ def test_every_two_months_and_every_year_are_whole_periods() -> None:
     assert spans("每年") == spans("yearly") == ["2026-01-01..2026-12-31"]
     assert spans("每月")[1] == "2026-02-01..2026-02-28"
 
-
-@pytest.fixture()
-def plan(tmp_path: Path) -> Path:
-    path = tmp_path / "plan.yaml"
-    path.write_bytes(EXAMPLE.read_bytes())
-    return path
-
-
-def as_json(*args: str) -> Any:
-    result = run_cli(*args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def meetings(plan: Path, today: str) -> dict[str, int]:
