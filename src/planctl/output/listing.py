@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from planctl.format.dates import Window
 from planctl.i18n import _
 from planctl.model import Plan, Quota, Task
 from planctl.output import jsonshape as js
@@ -29,6 +30,7 @@ class Row:
     guide: str  # the tree guide before the title, e.g. "│  ├─ "
     below: str  # the guide for the title's continuation lines
     state: str
+    window: Window | None  # a task's window on the day (states.window_on), as `due` places it; a quota's own
 
 
 def quota_state(plan: Plan, quota: Quota, today: date) -> str:
@@ -44,7 +46,7 @@ def rows(plan: Plan, today: date) -> list[Row]:
     def visit(task: Task, guide: str, prefix: str) -> None:
         # `prefix`: the guides before this task's children; its title's continuation lines hang below it.
         below = prefix + ("│  " if task.tasks else "")
-        out.append(Row(task, guide, below, p.task_state(plan, task, today)))
+        out.append(Row(task, guide, below, p.task_state(plan, task, today), p.window_on(plan, task, today)))
         for i, child in enumerate(task.tasks):
             last = i == len(task.tasks) - 1
             visit(child, prefix + ("└─ " if last else "├─ "), prefix + ("   " if last else "│  "))
@@ -55,7 +57,7 @@ def rows(plan: Plan, today: date) -> list[Row]:
 
 
 def quota_rows(plan: Plan, today: date) -> list[Row]:
-    return [Row(quota, "", "", quota_state(plan, quota, today)) for quota in plan.quotas()]
+    return [Row(quota, "", "", quota_state(plan, quota, today), quota.window) for quota in plan.quotas()]
 
 
 def render(console: Console, plan: Plan, today: date) -> None:
@@ -116,7 +118,7 @@ def _cells(row: Row, today: date, wide: bool) -> list[Text]:
     item = row.item
     style = PACE_STYLES[row.state] if isinstance(item, Quota) else STATE_STYLES[row.state]
     out = [Text(item.outline, style="bold" if item.kind == "phase" else ""), Text(item.id),
-           Text(d.short_window(item.window, today)), Text(d.state_word(row.state), style=style)]
+           Text(d.short_window(row.window, today)), Text(d.state_word(row.state), style=style)]
     if wide:
         out.insert(3, Text(_written(item), style="dim"))
     return out
@@ -147,7 +149,7 @@ def to_json(plan: Plan, today: date) -> dict[str, Any]:
             "id": task.id,
             "outline": task.outline,
             "title": task.title,
-            "window": js.window(task.window, js.written(task)),
+            "window": js.window(p.window_on(plan, task, today), js.written(task)),
             "state": p.task_state(plan, task, today),
             "who": js.refs(plan, task.responsible()),
             "quotas": [{

@@ -10,7 +10,7 @@ from datetime import date
 from typing import NamedTuple
 
 from planctl.format.units import HOURS, display_amount, display_done
-from planctl.model import Plan, Task
+from planctl.model import Plan
 from planctl.output.report_words import Words
 from planctl.status import quotas as q
 from planctl.status import report as r
@@ -143,30 +143,56 @@ def _rate(row: q.Progress) -> float:
 
 def tasks(report: r.Report, w: Words, lines: list[r.TaskLine] | None = None, *, key: str = "tasks",
           title: str | None = None) -> Table:
-    """Phases and tasks: 编号, 任务, 阶段, 负责, 开始, 截止, 状态, 完成日期, 逾期天数, 已完成/子任务."""
+    """Phases and tasks: 编号, 任务, 阶段, 负责, 开始, 截止, 状态, 完成日期, 逾期天数, 已完成/子任务, and, when a
+    task is owed per unit or person, 各单位完成 (7/9；尚未完成：…). An occurrence of a recurring task is a row
+    of its own (任务: 每周一召开处务例会（第 9 次）) with its own days and state."""
     plan = report.plan
     chosen = report.tasks if lines is None else lines
     columns = [Column(w["outline"]), Column(w["task"], LONG), Column(w["phase"]), Column(w["who"]),
                Column(w["start"], DATE), Column(w["end"], DATE), Column(w["state"]), Column(w["done_on"], DATE),
                Column(w["late_days"], NUMBER), Column(w["leaves"])]
+    shared = any(line.shares for line in chosen)
+    if shared:
+        columns.append(Column(w["shares"], LONG))
     rows: list[list[Cell]] = []
     for line in chosen:
         task = line.task
-        window = task.window
-        rows.append([task.outline, _indented(task) if lines is None else task.title,
-                     task.phase.title if task.depth > 1 else "", names(plan, task.responsible(), w),
-                     window.start if window else None, window.end if window else None, w[line.state], line.done_on,
-                     _late_days(line, report.as_of), f"{line.leaves.done}/{line.leaves.total}"])
+        window = line.window
+        row: list[Cell] = [task.outline, _task_title(line, w, indented=lines is None),
+                           task.phase.title if task.depth > 1 else "", names(plan, task.responsible(), w),
+                           window.start if window else None, window.end if window else None, w[line.state], line.done_on,
+                           _late_days(line, report.as_of),
+                           "" if line.occurrence is not None else f"{line.leaves.done}/{line.leaves.total}"]
+        if shared:
+            row.append(_shares(plan, line, w))
+        rows.append(row)
     return Table(key, title or w["tasks"], columns, rows)
 
 
-def _indented(task: Task) -> str:
-    return "\u3000" * (task.depth - 1) + task.title  # an ideographic space a level: keeps its width in any font
+def _task_title(line: r.TaskLine, w: Words, *, indented: bool) -> str:
+    """The task's title (an occurrence's: with its number, 每周一召开处务例会（第 9 次）), indented by its depth
+    in the list of every task (an occurrence one level below its task)."""
+    task = line.task
+    title = task.title
+    depth = task.depth
+    if line.occurrence is not None:
+        title += w["occurrence"].format(number=line.occurrence.position + 1)
+        depth += 1
+    return "\u3000" * (depth - 1) + title if indented else title  # an ideographic space a level: keeps its width in any font
+
+
+def _shares(plan: Plan, line: r.TaskLine, w: Words) -> str:
+    """How many of the units or people owing a share have done it, and which have not: 7/9；尚未完成：三支部、四支部."""
+    if not line.shares:
+        return ""
+    owed = [share for share, day in line.shares if day is None]
+    done = f"{len(line.shares) - len(owed)}/{len(line.shares)}"
+    return w["shares_owed"].format(done=done, names=names(plan, owed, w)) if owed else done
 
 
 def _late_days(line: r.TaskLine, as_of: date) -> int | None:
     """Days overdue on `as_of` (the morning view: a task ending yesterday is 1 day overdue)."""
-    window = line.task.window
+    window = line.window
     if window is None or window.end >= as_of:
         return None
     end = line.done_on if line.done_on is not None else as_of

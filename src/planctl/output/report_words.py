@@ -52,6 +52,7 @@ WORDS: dict[str, dict[str, str]] = {
         s.FINISHED: "已完成", s.ACTIVE: "进行中", s.LATE: "逾期", s.NOT_STARTED: "未开始",
         r.MET: "达标", r.MISSED: "未达标", r.IN_PROGRESS: "进行中", "behind": "进行中（落后）",
         "today": "今天",
+        "occurrence": "（第 {number} 次）", "shares": "各单位（人）完成", "shares_owed": "{done}；尚未完成：{names}",
     },
     EN: {
         "date": "Date", "outline": "No.", "item": "Item", "phase": "Phase", "unit": "Unit", "person": "Person",
@@ -74,6 +75,7 @@ WORDS: dict[str, dict[str, str]] = {
         s.FINISHED: "finished", s.ACTIVE: "active", s.LATE: "late", s.NOT_STARTED: "not started",
         r.MET: "met", r.MISSED: "missed", r.IN_PROGRESS: "in progress", "behind": "in progress (behind)",
         "today": "today",
+        "occurrence": " (occurrence {number})", "shares": "Done by each", "shares_owed": "{done}; not yet: {names}",
     },
 }
 

@@ -86,7 +86,7 @@ def who_source(task: Task) -> Task | None:
 def timing(plan: Plan, task: Task, today: date) -> str:
     """finished on 2009-04-05, late by 2 days, active, ends in 3 days, not started, starts in 9 days."""
     state = p.task_state(plan, task, today)
-    window = task.window
+    window = p.window_on(plan, task, today)  # placed as `due` places it (a relative window follows its anchor)
     if state != p.FINISHED and task.repeat is not None and (now := p.near(plan, task, today)).so_far + (
             now.next is not None) > 0:
         done, so_far = p.occurrence_count(plan, task, today)
@@ -293,7 +293,8 @@ def subtask_lines(plan: Plan, task: Task, today: date, width: int) -> list[Text]
     for sub in below:
         indent = "  " * (sub.depth - task.depth - 1)
         state = p.task_state(plan, sub, today)
-        row: list[Text | str] = [sub.outline, Text(indent + sub.title), d.short_window(sub.window, today), state_text(state)]
+        row: list[Text | str] = [sub.outline, Text(indent + sub.title), d.short_window(p.window_on(plan, sub, today), today),
+                                  state_text(state)]
         if wide:
             row.insert(1, sub.id)
         rows.append(row)
@@ -427,7 +428,8 @@ def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
 
 def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
     source = window_source(item)
-    window = js.window(item.window, js.written(item) if source is None else None)
+    days = p.window_on(plan, item, today) if isinstance(item, Task) else item.window
+    window = js.window(days, js.written(item) if source is None else None)
     if window is not None:
         window["inherited_from"] = {"id": source.id, "outline": source.outline} if source else None
     out: dict[str, Any] = {
@@ -455,7 +457,8 @@ def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
             "tasks": js.count(p.task_count(plan, item, today)),
             "subtasks": [{
                 "id": sub.id, "outline": sub.outline, "title": sub.title, "depth": sub.depth,
-                "window": js.window(sub.window, js.written(sub)), "state": p.task_state(plan, sub, today),
+                "window": js.window(p.window_on(plan, sub, today), js.written(sub)),
+                "state": p.task_state(plan, sub, today),
             } for sub in _descendants(item)],
             "quotas": [_quota_brief(plan, quota, today) for quota in item.quotas],
             "log": [js.entry(plan, entry) for entry in item.log],

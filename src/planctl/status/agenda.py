@@ -91,7 +91,7 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
         if series_of(task) is not None:
             _add_occurrences(plan, task, agenda, show_all)
             continue
-        window = window_on(plan, task, today) if task.relative is not None else task.window
+        window = window_on(plan, task, today)  # a relative one (or inherited from one) as it stands today
         placed = classify(task, today, horizon, window)
         if placed is None:
             continue

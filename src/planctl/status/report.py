@@ -14,6 +14,11 @@ Definitions (docs/report.md):
 - still open: a task whose window ended before `as_of` and that is not done on `as_of`;
 - due next: a task not done on `as_of` whose window ends in the next period, and each scope of a quota
   period ending in the next period that has not met its target on `as_of`;
+- a task's window is its window on `as_of` (`states.window_on`: one relative to another task follows
+  that task's completion); a recurring task is judged occurrence by occurrence, never by its whole
+  window: each occurrence is a line of its own with its own days and state (which completion counts for
+  which: status/occurrences.py, through `states.occurrence_rows`), in the three lists above and, for
+  those overlapping the period, under the task in the list of tasks;
 - a quota line: one scope (everyone, a person, a unit) in one of the quota's periods that overlaps the
   report's period, with target, done and state.
 """
@@ -31,6 +36,7 @@ from planctl.model import Completion, Plan, Quota, Task
 from planctl.status import agenda as a
 from planctl.status import quotas as q
 from planctl.status import states as s
+from planctl.status.occurrences import series_of
 
 WEEK = "week"
 MONTH = "month"
@@ -126,12 +132,21 @@ class QuotaLine(NamedTuple):
 
 
 class TaskLine(NamedTuple):
-    """A phase or task with its state, the day it was finished and its leaves done, on `as_of`."""
+    """A phase or task with its state, the day it was finished and its leaves done, on `as_of`; or one
+    occurrence of a recurring task (`occurrence`), with that occurrence's days, state and completion day."""
 
     task: Task
     state: str  # a states.* word
     done_on: date | None
     leaves: s.Count  # leaf tasks done of total
+    window: Window | None = None  # the days it is judged by: the occurrence's, else the task's on as_of
+    occurrence: s.OccurrenceRow | None = None  # one occurrence of a recurring task, as it stood on as_of
+    shares: tuple[tuple[str, date | None], ...] = ()  # owed per unit or person: each share and the day it was done
+
+    @property
+    def end(self) -> date:
+        """Its last day (date.max without a window): its deadline."""
+        return self.window.end if self.window is not None else date.max
 
 
 class Report:
@@ -197,25 +212,35 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
     tasks = [t for t in plan.walk() if _in_scope(plan, t, period, who)]
     report.entries = _entries(plan, period, as_of, who)
     report.quotas = _quota_lines(plan, period, as_of, who)
-    report.tasks = [_task_line(plan, t, as_of) for t in tasks]
+    judged: list[TaskLine] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
+    for task in tasks:
+        line = _task_line(plan, task, as_of)
+        occurrences = _occurrence_lines(plan, task, as_of)
+        report.tasks.append(line)
+        report.tasks.extend(occ for occ in occurrences if _overlaps(occ.window, period.window))
+        if task.depth > 1:
+            judged.extend(occurrences if series_of(task) is not None else [line] if line.window is not None else [])
     report.phases = [_task_line(plan, ph, as_of) for ph in plan.phases if period.phase in (None, ph)]
-    work = [line for line in report.tasks if line.task.depth > 1 and line.task.window is not None]
     start = period.window.start
-    report.fell_overdue = [line for line in work if _fell_overdue(plan, line.task, start, as_of)]
-    report.still_open = [line for line in work if line.state == s.LATE]
-    report.still_open.sort(key=lambda line: (_end(line.task), line.task.outline))
+    report.fell_overdue = [line for line in judged if _fell_overdue(plan, line, start, as_of)]
+    report.still_open = [line for line in judged if line.state == s.LATE]
+    report.still_open.sort(key=_by_deadline)
     report.next_period = next_period(plan, period)
     if report.next_period is not None:
         upcoming = report.next_period.window
-        report.due_next = [line for line in work if line.state != s.FINISHED and _end(line.task) in upcoming]
-        report.due_next.sort(key=lambda line: (_end(line.task), line.task.outline))
+        report.due_next = [line for line in judged if line.state != s.FINISHED and line.end in upcoming]
+        report.due_next.sort(key=_by_deadline)
         report.quotas_due_next = [line for line in _quota_lines(plan, report.next_period, as_of, who)
                                   if line.row.period.end in upcoming and line.state != MET]
     return report
 
 
-def _end(task: Task) -> date:
-    return task.window.end if task.window is not None else date.max
+def _by_deadline(line: TaskLine) -> tuple[date, tuple[int, ...]]:
+    return line.end, _outline_key(line.task.outline)
+
+
+def _overlaps(window: Window | None, period: Window) -> bool:
+    return window is not None and window.start <= period.end and window.end >= period.start
 
 
 def _in_scope(plan: Plan, task: Task, period: Period, who: str | None) -> bool:
@@ -229,16 +254,29 @@ def _in_scope(plan: Plan, task: Task, period: Period, who: str | None) -> bool:
 def _task_line(plan: Plan, task: Task, as_of: date) -> TaskLine:
     state = s.task_state(plan, task, as_of)
     done_on = s.done_date(plan, task, as_of) if state == s.FINISHED else None
-    return TaskLine(task, state, done_on, s.task_count(plan, task, as_of))
+    shares = tuple(s.share_days(plan, task, as_of).items()) if not task.tasks else ()
+    return TaskLine(task, state, done_on, s.task_count(plan, task, as_of), s.window_on(plan, task, as_of),
+                    shares=shares)
 
 
-def _fell_overdue(plan: Plan, task: Task, start: date, as_of: date) -> bool:
+def _occurrence_lines(plan: Plan, task: Task, as_of: date) -> list[TaskLine]:
+    """A line for each occurrence of a recurring task, as it stood on `as_of` ([] for another task)."""
+    out = []
+    for row in s.occurrence_rows(plan, task, as_of):
+        state = s.FINISHED if row.section == s.DONE else s.SECTION_STATES[row.section]
+        out.append(TaskLine(task, state, row.done_on, s.Count(int(row.done_on is not None), 1), row.occurrence.window, row))
+    return out
+
+
+def _fell_overdue(plan: Plan, line: TaskLine, start: date, as_of: date) -> bool:
     """Its first overdue morning (the day after its last) is in the period by `as_of`, and it was not done
-    by the end of its last day."""
-    end = _end(task)
+    by the end of its last day (an occurrence: no completion by then counts for it)."""
+    end = line.end
     if end == date.max or not start <= end + timedelta(days=1) <= as_of:
         return False
-    return not s.is_done(plan, task, end)
+    if line.occurrence is not None:
+        return not s.occurrence_done_by(line.task, line.occurrence.position, end)
+    return not s.is_done(plan, line.task, end)
 
 
 # The ledger

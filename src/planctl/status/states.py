@@ -193,6 +193,13 @@ def occurrence_rows(plan: Plan, task: Task, today: date) -> list[OccurrenceRow]:
             for i in range(series.count)]
 
 
+def occurrence_done_by(task: Task, position: int, today: date) -> bool:
+    """Whether a completion dated by `today` counts for occurrence `position` (0-based) of a recurring
+    task (status/occurrences.py's rules); False for another task."""
+    series = series_of(task)
+    return series is not None and position in counted(task, series, today)
+
+
 class Near(NamedTuple):
     """What `due` shows of a recurring task on `today`: the occurrences that ended undone (the
     latest MISSED_SHOWN, latest first; `missed_count` counts them all), the one under way and not
@@ -339,9 +346,13 @@ def waiting_for(plan: Plan, task: Task, today: date = date.max) -> list[Task | Q
 def window_on(plan: Plan, task: Task, today: date = date.max) -> Window | None:
     """The task's window on `today`: its resolved window, or, written relative to another task
     (format/relative.py), placed from that task's logged completion day when it is done by `today`,
-    else from that task's own window on `today`."""
+    else from that task's own window on `today`; a task without a `when` of its own under one written
+    relative to another takes that one's window on `today` (as it took its resolved window)."""
     relative = task.relative
-    if relative is None or task.window is None:  # unresolved (unknown anchor, a cycle): no window
+    if relative is None:
+        source = _relative_source(task)
+        return task.window if source is None else window_on(plan, source, today)
+    if task.window is None:  # unresolved (unknown anchor, a cycle): no window
         return task.window
     from planctl.format.relative import place
 
@@ -355,6 +366,14 @@ def window_on(plan: Plan, task: Task, today: date = date.max) -> Window | None:
     if days is None:
         return task.window
     return place(relative, days, task.parent.window if task.parent is not None else None)
+
+
+def _relative_source(task: Task) -> Task | None:
+    """The task above `task` whose relative window it inherits (it and those between have no `when`), or None."""
+    node = task
+    while node.when is None and node.relative is None and node.parent is not None:
+        node = node.parent
+    return node if node is not task and node.relative is not None else None
 
 
 def dependents(plan: Plan) -> dict[str, list[Task]]:
