@@ -65,6 +65,7 @@ class GanttRow(NamedTuple):
     state: str  # a states.* word
     done: int  # leaf tasks done …
     total: int  # … of these
+    occurrences: tuple[tuple[Window, str], ...] = ()  # a recurring task's: each one's days and state, drawn on its own
 
 
 class Gantt(NamedTuple):
@@ -197,8 +198,9 @@ def _row(axis: _Axis, row: GanttRow, top: float, words: dict[str, Any], width: f
     window = row.window
     if window is None or window.end < axis.span.start or window.start > axis.span.end:
         return out
-    x0 = axis.x(max(window.start, axis.span.start))
-    x1 = axis.x_end(min(window.end, axis.span.end))
+    if row.occurrences:
+        return out + _occurrences(axis, row, top, words)
+    x0, x1 = _xs(axis, window)
     height = 14 if phase else 12
     y = top + (ROW - height) / 2
     state_word = words[row.state]
@@ -213,6 +215,30 @@ def _row(axis: _Axis, row: GanttRow, top: float, words: dict[str, Any], width: f
     out.append("</g>")
     if row.total > 1 or phase:
         out.append(f'<text x="{x1 + 4:.1f}" y="{baseline:.1f}" font-size="11" class="muted">{row.done}/{row.total}</text>')
+    return out
+
+
+def _xs(axis: _Axis, window: Window) -> tuple[float, float]:
+    """The px where `window`'s days (cut to the axis) start and end."""
+    return axis.x(max(window.start, axis.span.start)), axis.x_end(min(window.end, axis.span.end))
+
+
+def _occurrences(axis: _Axis, row: GanttRow, top: float, words: dict[str, Any]) -> list[str]:
+    """A recurring task's row: a thin line over its whole window, and a bar for each occurrence on the axis, on
+    its own days, filled in its state's colour (each with its days and state as a tooltip)."""
+    assert row.window is not None
+    x0, x1 = _xs(axis, row.window)
+    middle = top + ROW / 2
+    out = [f'<line x1="{x0:.1f}" y1="{middle:.1f}" x2="{x1:.1f}" y2="{middle:.1f}" stroke="{GRID}" stroke-width="2"/>']
+    height = 12
+    y = top + (ROW - height) / 2
+    for window, state in row.occurrences:
+        if window.end < axis.span.start or window.start > axis.span.end:
+            continue
+        start, end = _xs(axis, window)
+        tip = f"{_label(row)}: {window.iso()}, {words[state]}"
+        out.append(f'<rect class="occurrence" x="{start:.1f}" y="{y:.1f}" width="{end - start:.1f}" height="{height}" '
+                   f'fill="{COLOURS[state]}" stroke="{COLOURS[state]}"><title>{text(tip)}</title></rect>')
     return out
 
 

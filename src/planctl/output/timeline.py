@@ -56,7 +56,8 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
           end: date | None = None) -> Chart | None:
     """The rows to draw and the days they span: the plan's (or one phase's), whole dekads, unless given."""
     tasks = [t for t in p.waits_order(plan) if phase is None or t.phase is phase]
-    windows = [t.window for t in tasks if t.window is not None]
+    placed = {id(t): p.window_on(plan, t, today) for t in tasks}  # as `due` places them on the day
+    windows = [w for w in placed.values() if w is not None]
     if not windows and (start is None or end is None):
         return None
     first = start or dekad_of(min(w.start for w in windows)).start
@@ -66,7 +67,7 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
     span = Window(first, last)
     bars = []
     for task in tasks:
-        window = p.window_on(plan, task, today)
+        window = placed[id(task)]
         if window is not None and (window.end < span.start or window.start > span.end):
             continue
         waits = "↳ " if task.waits_for() else ""  # drawn after what it waits for (states.waits_order)
@@ -203,10 +204,8 @@ def bar_row(scale: Scale, bar: Bar, today_col: int | None) -> Text:
     cells: list[tuple[str, str]] = [(" ", "")] * scale.cols
     if today_col is not None:
         cells[today_col] = ("│", TODAY_STYLE)
-    pieces: list[tuple[Window | None, str]] = [
-        (occ.occurrence.window, p.FINISHED if occ.section == p.DONE else p.SECTION_STATES[occ.section])
-        for occ in bar.occurrences] or [(bar.window, bar.state)]
-    for window, state in pieces:
+    drawn: list[tuple[Window | None, str]] = [*pieces(bar)] or [(bar.window, bar.state)]
+    for window, state in drawn:
         columns = scale.cols_of(window) if window is not None else None
         glyph, style = GLYPHS[state], STYLES[state]
         for col in columns or ():
@@ -216,6 +215,13 @@ def bar_row(scale: Scale, bar: Bar, today_col: int | None) -> Text:
     for char, style in cells:
         text.append(char, style=style)
     return text
+
+
+def pieces(bar: Bar) -> list[tuple[Window, str]]:
+    """A recurring task's occurrences as drawn: each one's days and state (finished when done, else as its
+    section places it on the chart's day); [] for another task."""
+    return [(occ.occurrence.window, p.FINISHED if occ.section == p.DONE else p.SECTION_STATES[occ.section])
+            for occ in bar.occurrences]
 
 
 def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
@@ -271,7 +277,7 @@ def to_json(chart: Chart) -> dict[str, object]:
 def gantt(chart: Chart) -> svgchart.Gantt:
     """The chart as the SVG Gantt chart draws it."""
     rows = [svgchart.GanttRow(bar.task.outline, bar.task.title, bar.task.depth, bar.window, bar.state, bar.count.done,
-                              bar.count.total) for bar in chart.bars]
+                              bar.count.total, tuple(pieces(bar)) if bar.occurrences else ()) for bar in chart.bars]
     return svgchart.Gantt(chart.title, chart.today, chart.span, rows, chart.lang)
 
 
