@@ -237,6 +237,8 @@ def test_list_and_show_place_a_relative_window_as_due_does(meeting_held_late: Pa
     shown = json.loads(ok("show", "follow-up", "--plan", plan, "--today", "2026-01-26", "--json"))
     assert windows(shown["window"]) == ("2026-01-23", "2026-01-25")
     assert [windows(sub["window"]) for sub in shown["subtasks"]] == [("2026-01-23", "2026-01-25")]
+    draft = ok("show", "draft", "--plan", plan, "--today", "2026-01-26")
+    assert "2026-01-23 … 2026-01-25 (3 days), inherited from 1.4" in draft and "late by 1 day" in draft, draft
 
 
 def test_weekly_report_places_a_relative_window_as_due_does(meeting_held_late: Path) -> None:

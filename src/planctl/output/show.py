@@ -223,11 +223,12 @@ def role_fields(plan: Plan, task: Task, today: date) -> list[tuple[str, str]]:
 
 def window_words(item: Item, plan: Plan | None = None, today: date | None = None) -> Text:
     window = item.window
-    if isinstance(item, Task) and item.relative is not None and plan is not None and today is not None:
-        window = p.window_on(plan, item, today)
-        placed = (_("{dates} ({days})").format(dates=window.iso(), days=d.days(window.days)) if window is not None
-                  else _("no dates"))
-        return Text(f"{item.relative.text} → {placed}")
+    if isinstance(item, Task) and plan is not None and today is not None:
+        window = p.window_on(plan, item, today)  # as `due` places it (relative, or inherited from a relative one)
+        if item.relative is not None:
+            placed = (_("{dates} ({days})").format(dates=window.iso(), days=d.days(window.days)) if window is not None
+                      else _("no dates"))
+            return Text(f"{item.relative.text} → {placed}")
     if window is None:
         return Text(_("no dates"))
     resolved = _("{dates} ({days})").format(dates=window.iso(), days=d.days(window.days))
