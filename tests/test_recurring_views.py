@@ -250,3 +250,18 @@ def test_weekly_report_places_a_relative_window_as_due_does(meeting_held_late: P
     still = {row["编号"]: (row["截止日期"], row["逾期天数"]) for row in sections["逾期未完成"]}
     assert still["1.4"] == ("2026-01-25", "1")
     assert still["1.1"] == ("2026-01-15", "11")  # 7 days before the meeting as held
+
+
+def test_a_phase_after_a_task_is_placed_by_its_completion_in_status_and_list(tmp_path: Path) -> None:
+    # A second phase "after rectify" (planned to end on 31 January), which was done on 3 February.
+    plan = copy(tmp_path, "review-meeting.yaml")
+    with plan.open("a", encoding="utf-8") as out:
+        out.write("  - id: follow-through\n    title: 整改落实\n    when: after rectify\n    tasks:\n"
+                  "      - id: check\n        title: 检查整改\n")
+    ok("done", "rectify", "--plan", str(plan), "--today", "2026-02-03", "--by", "wangfang")
+    status = json.loads(ok("status", "--plan", str(plan), "--today", "2026-02-04", "--json"))
+    assert [windows(phase["window"]) for phase in status["phases"]][1] == ("2026-02-04", "2026-02-04")
+    assert windows(status["window"]) == ("2026-01-01", "2026-02-04")
+    assert re.search(r"follow-through +整改落实 +02-04 +after rectify +active", ok("list", "--plan", str(plan), "--today", "2026-02-04"))
+    exported = json.loads(ok("export", "json", "--plan", str(plan), "--today", "2026-02-04"))
+    assert windows(exported["window"]) == ("2026-01-01", "2026-02-04")

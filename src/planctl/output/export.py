@@ -209,7 +209,7 @@ def resolved(plan: Plan, today: date, path: str) -> dict[str, Any]:
         "title": plan.title,
         "year": plan.year,
         "today": today.isoformat(),
-        "window": js.window(plan.span()),
+        "window": js.window(st.span_on(plan, today)),
         "counts": {"phases": len(plan.phases), "tasks": sum(states.values()), "quotas": len(plan.quotas()),
                    "tasks_by_state": dict(sorted(states.items()))},
         "roster": {

@@ -261,6 +261,7 @@ class PhaseLine:
     phase: Task
     state: str
     count: p.Count
+    window: Window | None = None  # its window on the day (states.window_on: one relative to a task follows it)
 
 
 @dataclass(frozen=True)
@@ -299,13 +300,14 @@ def recurring_lines(plan: Plan, today: date) -> list[RecurringLine]:
 
 
 def build(plan: Plan, today: date) -> Status:
-    phases = [PhaseLine(ph, p.task_state(plan, ph, today), p.task_count(plan, ph, today)) for ph in plan.phases]
+    phases = [PhaseLine(ph, p.task_state(plan, ph, today), p.task_count(plan, ph, today), p.window_on(plan, ph, today))
+              for ph in plan.phases]
     total = p.Count(0, 0)
     for line in phases:
         total = total + line.count
     quota_periods = [qp for quota in plan.quotas() if (qp := q.quota_period(plan, quota, today)) is not None]
     shared = tuple(task for task in plan.walk() if p.share_days(plan, task, today) and not task.tasks)
-    return Status(today, plan.span(), p.plan_state(plan, today), total, phases, quota_periods,
+    return Status(today, p.span_on(plan, today), p.plan_state(plan, today), total, phases, quota_periods,
                   recurring_lines(plan, today), shared, tuple(p.chains(plan)))
 
 
@@ -394,7 +396,7 @@ def _phase_lines(status: Status, bar_width: int, wide: bool, width: int) -> list
     if wide:
         cols[1:1] = [Col(_("ID"), drop=2)]
         cols.insert(-1, Col("%", right=True, drop=1))
-    rows = [_phase_cells(line.phase.outline, line.phase.id, line.phase.title, line.phase.window, line.state,
+    rows = [_phase_cells(line.phase.outline, line.phase.id, line.phase.title, line.window, line.state,
                          line.count, status.today, bar_width, wide) for line in status.phases]
     rows.append(_phase_cells("", "", _("whole plan"), status.window, status.state, status.count, status.today, bar_width,
                              wide))
@@ -461,7 +463,7 @@ def to_json(plan: Plan, status: Status, plan_path: str) -> dict[str, Any]:
             "id": line.phase.id,
             "outline": line.phase.outline,
             "title": line.phase.title,
-            "window": js.window(line.phase.window, js.written(line.phase)),
+            "window": js.window(line.window, js.written(line.phase)),
             "state": line.state,
             "tasks": js.count(line.count),
         } for line in status.phases],

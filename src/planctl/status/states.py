@@ -303,7 +303,16 @@ def plan_state(plan: Plan, today: date) -> str:
     """finished when every phase is; else the state of the plan's span (`Plan.span`)."""
     if plan.phases and all(is_done(plan, phase, today) for phase in plan.phases):
         return FINISHED
-    return window_state(plan.span(), today)
+    return window_state(span_on(plan, today), today)
+
+
+def span_on(plan: Plan, today: date) -> Window | None:
+    """`Plan.span` with each task's window on `today` (`window_on`): from the earliest start to the latest end."""
+    windows = [window for item in plan.items()
+               if (window := window_on(plan, item, today) if isinstance(item, Task) else item.window) is not None]
+    if not windows:
+        return None
+    return Window(min(w.start for w in windows), max(w.end for w in windows))
 
 
 # --- shares, waits and relative windows (issue 15) ----------------------------------------------
