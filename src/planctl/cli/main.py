@@ -1,19 +1,39 @@
-"""planctl's entry point: the Typer app with every command registered on it."""
+"""planctl's entry point: the Typer app with every command registered on it.
+
+The module itself imports nothing heavy, so that a Ctrl-C while Typer, Rich and the commands are still
+being imported (the first tenth of a second, more on a loaded machine) ends as any other Ctrl-C does:
+`planctl: interrupted`, exit 130, no traceback."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from typing import TYPE_CHECKING, Any
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
-from planctl.cli import extra, git, helptopics, streams, views  # noqa: F401  (each registers its commands on `app`)
-from planctl.cli.app import app
+__all__ = ["app", "entry", "main"]  # noqa: F822  (`app` comes from __getattr__)
 
-__all__ = ["app", "entry", "main"]
+
+def __getattr__(name: str) -> Any:
+    """`app`: the Typer app with every command registered (imported on first use)."""
+    if name == "app":
+        return _app()
+    raise AttributeError(name)
+
+
+def _app() -> typer.Typer:
+    from planctl.cli import extra, git, helptopics, views  # noqa: F401  (each registers its commands on `app`)
+    from planctl.cli.app import app
+
+    return app
 
 
 def main() -> None:
     import gc
+
+    from planctl.cli import streams
 
     # A run lives for a fraction of a second and builds its objects once; the cyclic collector
     # would only walk them over and over (a third of a large plan's load). Reference counting
@@ -34,16 +54,33 @@ def entry() -> None:
     try:
         main()
     except SystemExit as stop:
+        from planctl.cli import streams
+
         streams.leave(stop.code)
         raise
+    except KeyboardInterrupt:  # before the command's own handler was in place (start-up), or after it
+        raise SystemExit(_interrupted()) from None
+
+
+def _interrupted() -> int:
+    """Say `planctl: interrupted` (as the command's handler does) and give its exit code."""
+    from planctl.errors import EXIT_INTERRUPTED
+    from planctl.i18n import _
+
+    with contextlib.suppress(OSError, ValueError):
+        print(_("planctl: interrupted"), file=sys.stderr)
+    return EXIT_INTERRUPTED
 
 
 def _run() -> None:
     """The app; shell completion and a named shell for --show/--install-completion go through cli.shells."""
     import os
 
+    import typer
+
     from planctl.cli import shells
 
+    app = _app()
     named = shells.run_named_shell_request(sys.argv[1:])
     if named is not None:
         raise SystemExit(named)
@@ -63,6 +100,7 @@ def _register_only_the_invoked_command(argv: list[str]) -> None:
 
     if any(k.startswith("_PLANCTL_COMPLETE") for k in os.environ):
         return
+    app = _app()
     name = _command_word(argv[1:])
     if name is None or name == "help":  # `planctl help` shows the other commands' help
         return
