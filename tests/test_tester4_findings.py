@@ -36,3 +36,52 @@ def test_ctrl_c_during_start_up_is_a_quiet_interrupt_not_a_traceback(tmp_path: P
     assert "Traceback" not in run.stderr, run.stderr
     assert run.stderr.strip() == "planctl: interrupted"
     assert run.returncode == 130
+
+
+# #4: report's 完成率 read a rate of 90% against 95% as "95%" (90/95), and a ceiling exceeded as 未达标
+# (not met) with a 完成率 of 99%.
+
+RATE_AND_CEILING = """\
+title: 测试计划
+year: 2026
+roster:
+  people:
+    wang: 王力
+phases:
+  - id: p1
+    title: 第一阶段
+    when: 2026年9月1日-9月30日
+    who: wang
+    quotas:
+      - id: rate
+        title: 全批全改率
+        who: wang
+        target: ≥ 95%
+        log:
+          - {date: 2026-09-05, by: wang, amount: 90}
+      - id: cap
+        title: 会议次数
+        who: wang
+        target: 不超过2次
+        unit: 次
+        log:
+          - {date: 2026-09-01, by: wang}
+          - {date: 2026-09-02, by: wang}
+          - {date: 2026-09-03, by: wang}
+"""
+
+
+def _quota_rows(text: str) -> dict[str, str]:
+    return {line.split()[0]: line for line in text.splitlines() if line.strip().startswith("1q")}
+
+
+def test_report_gives_no_completion_rate_for_a_rate_or_a_ceiling_and_names_a_ceiling_exceeded(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    path = write_plan(tmp_path, RATE_AND_CEILING)
+    result = run_cli("report", "-f", str(path), "--today", "2026-09-10", env={"LANG": "zh_CN.UTF-8"})
+    assert result.exit_code == 0, result.stderr
+    rows = _quota_rows(result.stdout)
+    rate, cap = rows["1q1"], rows["1q2"]
+    assert rate.split()[-2:] == ["90%", "进行中（低于目标）"]  # no 95% (90/95) between the reading and the state
+    assert cap.split()[-2:] == ["3次", "超出上限"]

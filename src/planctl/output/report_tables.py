@@ -10,6 +10,7 @@ from datetime import date
 from typing import NamedTuple
 
 from planctl.format.units import HOURS, display_amount, display_done
+from planctl.format.units import PERCENT as PERCENT_UNIT
 from planctl.model import Plan
 from planctl.output.report_words import Words
 from planctl.status import quotas as q
@@ -131,9 +132,13 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.Qu
     return Table(key, title or w["quotas"], columns, rows)
 
 
-def _rate(row: q.Progress) -> float:
+def _rate(row: q.Progress) -> float | None:
     """The fraction done (at most 9.99), and at most 0.99 when the target is not met, so that 99.6 % of
-    it never reads as 100 % (shown to whole percents, and in a spreadsheet's 0% format alike)."""
+    it never reads as 100 % (shown to whole percents, and in a spreadsheet's 0% format alike). None (an
+    empty cell) for a ceiling, where less is better, and for a rate, whose reading (90%) is already in
+    完成 beside its target (95%): 90/95 would read as a 95% done."""
+    if row.ceiling or row.quota.unit == PERCENT_UNIT:
+        return None
     rate = min(row.fraction, 9.99)
     return rate if row.state == r.MET else min(rate, 0.99)
 

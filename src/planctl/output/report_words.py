@@ -51,6 +51,7 @@ WORDS: dict[str, dict[str, str]] = {
         # states
         s.FINISHED: "已完成", s.ACTIVE: "进行中", s.LATE: "逾期", s.NOT_STARTED: "未开始",
         r.MET: "达标", r.MISSED: "未达标", r.IN_PROGRESS: "进行中", "behind": "进行中（落后）",
+        q.OVER: "超出上限", q.OVER_PACE: "进行中（超出进度）", q.BELOW: "进行中（低于目标）",
         "today": "今天",
         "occurrence": "（第 {number} 次）", "shares": "各单位（人）完成", "shares_owed": "{done}；尚未完成：{names}",
     },
@@ -74,6 +75,7 @@ WORDS: dict[str, dict[str, str]] = {
         "period_of": "period {index} of {count}",
         s.FINISHED: "finished", s.ACTIVE: "active", s.LATE: "late", s.NOT_STARTED: "not started",
         r.MET: "met", r.MISSED: "missed", r.IN_PROGRESS: "in progress", "behind": "in progress (behind)",
+        q.OVER: "over the ceiling", q.OVER_PACE: "in progress (over pace)", q.BELOW: "in progress (below target)",
         "today": "today",
         "occurrence": " (occurrence {number})", "shares": "Done by each", "shares_owed": "{done}; not yet: {names}",
     },
@@ -116,6 +118,9 @@ class Words:
                                          met=report.quotas_met, quotas=len(report.quotas))
 
     def quota_state(self, line: r.QuotaLine) -> str:
+        """达标, 未达标, 进行中, 进行中（落后）; a ceiling: 超出上限, 进行中（超出进度）; a rate: 进行中（低于目标）."""
+        if line.row.state in (q.OVER, q.OVER_PACE, q.BELOW):
+            return self.table[line.row.state]
         return self.table["behind"] if line.behind else self.table[line.state]
 
 
