@@ -165,6 +165,8 @@ class Quota:
         self.pos = pos
         self.node = node  # the yamltree mapping it was read from
         self.weeks = ""  # `weeks:` (blocks or calendar) for `period: week`; "": the plan's (read by the loader)
+        # `repeat:` (format/recurrence.py): each occurrence in the window is one period (recurrence.quota_periods)
+        self.repeat: Recurrence | None = None
         # quotas.totals(): amounts per (period, scope) by (log length, day), so each is summed once a run
         self.totals_cache: dict[Any, Any] = {}
 

@@ -17,7 +17,7 @@ from typing import Any
 from planctl.errors import ERROR, WARNING, Problem, did_you_mean
 from planctl.format import dates, targets
 from planctl.format.loaded import Loaded
-from planctl.format.recurrence import Recurrence, parse_repeat
+from planctl.format.recurrence import Recurrence, parse_repeat, periods_in
 from planctl.format.rules import ID_PATTERN as ID_PATTERN
 from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
@@ -52,8 +52,8 @@ UNIT_KEYS = ("name", "members")
 ROLE_WORDS = tuple(ROLE_KEYS)  # lead, helpers, …, and their Chinese keys (牵头, 配合, …)
 PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log", "after", *ROLE_WORDS)
 TASK_KEYS = ("id", "title", "when", "repeat", "who", "note", "tasks", "quotas", "log", "per", "after", *ROLE_WORDS)
-QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "pace", "weeks", "when",
-              "note", "log")
+QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "repeat", "pace", "weeks",
+              "when", "note", "log")
 LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
 PLAN_KEYS = frozenset(TOP_KEYS + ROSTER_KEYS + GROUP_KEYS + PHASE_KEYS + QUOTA_KEYS + LOG_KEYS)
 
@@ -539,6 +539,11 @@ class Reader:
             if period is not None:
                 self.error(periods, _("{what} has both 'period' and 'periods'; keep one").format(what=what))
             quota.periods = [s for p in self.items(periods, _("{what}'s periods").format(what=what)) if (s := self.when(p, _("a period")))]
+        if (repeat := found.get("repeat")) is not None:
+            quota.repeat = self.repeat(repeat, _("{what}'s repeat").format(what=what))
+            if period is not None or periods is not None:
+                self.error(repeat, _("{what} has 'repeat' and '{key}'; keep one (each occurrence of a repeat is one "
+                                     "period)").format(what=what, key="period" if period is not None else "periods"))
         if (target_for := found.get("target_for")) is not None:
             if target_for.kind != MAP:
                 self.error(target_for, _("'target_for' maps group ids to targets, not {what_node_is}").format(
@@ -673,8 +678,6 @@ def _misplaced(name: str, allowed: tuple[str, ...]) -> str | None:
     """What to say of a key that belongs to another kind of item (`repeat:` on a quota or a phase)."""
     if name != "repeat":
         return None
-    if allowed is QUOTA_KEYS:
-        return _("'repeat' is for tasks (a quota counts over its period: use period:)")
     if allowed is PHASE_KEYS:
         return _("'repeat' is for tasks (a phase does not repeat: put it on a task of the phase)")
     return None
@@ -771,8 +774,7 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
                 quota.window = dates.Window(quota.period_windows[0].start, max(w.end for w in windows))
             return
         quota.window = resolve(quota.when, quota.node, parent_window)
-        if quota.window is not None:
-            quota.period_windows = dates.split_periods(quota.window, quota.period, quota.weeks or plan.weeks)
+        quota.period_windows = periods_in(quota, quota.window, plan.weeks)
 
     if isinstance(item, Quota):
         resolve_quota(item, parent_window)

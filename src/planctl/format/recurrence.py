@@ -33,10 +33,13 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from planctl.format.dates import MONTH_PARTS, DateError, Window, number
+from planctl.format.dates import MONTH_PARTS, DateError, Window, number, split_periods
 from planctl.i18n import _
+
+if TYPE_CHECKING:
+    from planctl.model import Quota
 
 # The spread of a day written 前后/左右, in days either side. dates.py is gaining its own constant
 # for 前后 in `when:` (issue 15's sibling); this one should become that one when it lands.
@@ -72,6 +75,15 @@ class Recurrence(NamedTuple):
     deadline: bool = False
     approx: int = 0
     whole: bool = False  # the whole period (每季度, 每两个月, 每年): its first month's 1st to its last month's end
+
+    @property
+    def is_span(self) -> bool:
+        """Whether each occurrence is a stretch of days to work through (a week, a month, a dekad, a
+        quarter), not one day, a day give or take (前后) or a deadline (5日前): a quota that repeats
+        so is paced by default (status/quotas.py `paced`)."""
+        if self.unit == WEEK:
+            return self.weekday is None
+        return self.whole or (not self.deadline and not self.approx and self.first != self.last)
 
 
 class Occurrence(NamedTuple):
@@ -302,6 +314,21 @@ def _en_year(text: str, n: int, rest: str) -> Recurrence | None:
 # --- occurrences -----------------------------------------------------------------------------
 
 
+def quota_periods(rec: Recurrence, window: Window) -> list[Window]:
+    """The periods of a quota that repeats (`repeat:` on a quota): one per occurrence in `window`, in
+    order, each with the quota's whole target. An occurrence written as a deadline (每月5日前, monthly by
+    the 5th) runs from the day after the previous one's end (the first from the window's start), as a
+    deadline in a list of `periods` does (dates.resolve_periods): work logged between two deadlines
+    counts for the next one. DateError when the window makes more than MAX_OCCURRENCES."""
+    periods: list[Window] = []
+    for occurrence in Series(rec, window).all():
+        days = occurrence.window
+        if rec.deadline:
+            days = Window(periods[-1].end + timedelta(days=1) if periods else min(window.start, days.start), days.end)
+        periods.append(days)
+    return periods
+
+
 def _month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
@@ -312,6 +339,21 @@ def _month_days(index: int, first: int | None, last: int | None) -> Window:
     start = length if first is None else min(first, length)
     end = length if last is None else min(last, length)
     return Window(date(year, month0 + 1, start), date(year, month0 + 1, end))
+
+
+def periods_in(quota: Quota, window: Window | None, weeks: str) -> list[Window]:
+    """A quota's periods in `window` (not for a list of `periods`, which
+    dates.resolve_periods resolves): one per occurrence of its `repeat`
+    (recurrence.quota_periods; none when it makes too many: validate.py says so), else its `period`
+    cut as dates.split_periods cuts it, by its `weeks` or the plan's."""
+    if window is None:
+        return []
+    if quota.repeat is not None:
+        try:
+            return quota_periods(quota.repeat, window)
+        except DateError:
+            return []
+    return split_periods(window, quota.period, quota.weeks or weeks)
 
 
 class Series:

@@ -167,16 +167,19 @@ def resolve(plan: Any) -> None:
                 parent = task.parent.window if task.parent is not None else None
                 task.window, base = place(task.relative, anchor.window, parent), base + 1
             links[id(task)] = base
-            inherit(task)
+            inherit(task, plan.weeks)
 
 
-def inherit(task: Any) -> None:
-    """Pass a relative task's window down to the parts (model.Task, model.Quota) that have no window of their own."""
+def inherit(task: Any, weeks: str) -> None:
+    """Pass a relative task's window down to the parts (model.Task, model.Quota) that have no window of
+    their own; a quota's periods cut as the loader cuts them (recurrence.periods_in; `weeks`: the plan's)."""
+    from planctl.format.recurrence import periods_in
+
     for quota in task.quotas:
         if quota.when is None and not quota.periods:
             quota.window = task.window
-            quota.period_windows = dates.split_periods(task.window, quota.period) if task.window else []
+            quota.period_windows = periods_in(quota, task.window, weeks)
     for sub in task.tasks:
         if sub.when is None and sub.relative is None:
             sub.window = task.window
-            inherit(sub)
+            inherit(sub, weeks)

@@ -222,24 +222,25 @@ def windows_nested(plan: Plan) -> list[Problem]:
 
 
 def repeats_bounded(plan: Plan) -> list[Problem]:
-    """A recurring task's window makes at most recurrence.MAX_OCCURRENCES occurrences, and at least one
-    (an error: a repeat that never happens in its window would read as a task finished with nothing done)."""
+    """A recurring task's or quota's window makes at most recurrence.MAX_OCCURRENCES occurrences, and at
+    least one (an error: a repeat that never happens in its window would read as a task finished with
+    nothing done, or a quota with no period to count in)."""
     from planctl.format.dates import DateError
     from planctl.format.recurrence import Series
 
     problems: list[Problem] = []
-    for task in plan.walk():
-        if task.repeat is None or task.window is None:
+    for item in plan.items():
+        if item.repeat is None or item.window is None:
             continue
-        at = _at(task.node, "repeat", task.pos)
+        at = _at(item.node, "repeat", item.pos)
         try:
-            series = Series(task.repeat, task.window)
+            series = Series(item.repeat, item.window)
         except DateError as exc:
-            problems.append(Problem(at, f"task '{task.id}': {exc} ({exc.hint})"))
+            problems.append(Problem(at, f"{item.kind} '{item.id}': {exc} ({exc.hint})"))
             continue
         if not series.count:
-            problems.append(Problem(at, f"task '{task.id}': '{task.repeat.text}' never falls in its window "
-                                        f"({task.window.iso()})"))
+            problems.append(Problem(at, f"{item.kind} '{item.id}': '{item.repeat.text}' never falls in its window "
+                                        f"({item.window.iso()})"))
     return problems
 
 

@@ -274,6 +274,7 @@ def _quota(plan: Plan, quota: Quota, today: date) -> dict[str, Any]:
         "per": quota.per,
         "period": quota.period,
         "periods_written": [spec.text for spec in quota.periods] or None,
+        "repeat": quota.repeat.text if quota.repeat is not None else None,
         "target": js.number(quota.target),
         "target_for": {gid: js.number(v) for gid, v in quota.target_for.items()},
         "unit": quota.unit,

@@ -258,7 +258,10 @@ def target_words(plan: Plan, quota: Quota) -> str:
     amount = bound_words(quota.bound) + d.amount(quota.target, quota.unit)
     each = {PER_PERSON: _(" per person"), PER_UNIT: _(" per unit")}.get(quota.per, "")
     rate = is_rate(quota.unit)
-    if quota.periods:
+    if quota.repeat is not None:
+        when = _(" each time, {repeat} ({count} periods)").format(repeat=quota.repeat.text,
+                                                                  count=len(quota.period_windows))
+    elif quota.periods:
         when = _(" in each of {count} periods").format(count=len(quota.periods))
     elif quota.period != "once":
         if rate:
@@ -474,6 +477,7 @@ def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
             "target_for": {gid: js.number(v) for gid, v in item.target_for.items()},
             "period": item.period if not item.periods else "listed",
             "periods": [js.quota_period(period) for period in q.history(plan, item, today)],
+            **({"repeat": item.repeat.text} if item.repeat is not None else {}),
             "log": [js.entry(plan, entry, item) for entry in item.log],
         })
     return out

@@ -203,7 +203,9 @@ def paced(quota: Quota) -> bool:
     """Whether a quota is judged by pace before its period ends (`pace: even`) or not (`pace: none`).
 
     `pace:` in the plan decides. Without it (docs/plan-format.md, "Pace"): a rate (unit %) is a reading,
-    never paced; a quota spread over periods (`period:` week, dekad, month…) is paced; a one-off is not:
+    never paced; a quota spread over periods (`period:` week, dekad, month…) is paced; one that repeats
+    (`repeat:`) is paced when each occurrence is a stretch of days (每周, 每月, 每月下旬: recurrence's
+    `is_span`), not when it is a deadline, a day or a day give or take (每月5日前, 每周一); a one-off is not:
     one written against a deadline (`4月5日前`, `年底前`, or a list of `periods` that are all deadlines)
     or a single day, as plan documents write "2次 by 4月5日". Any other window (a range, a month, a
     dekad: the bundled plan's quotas) is paced, as planctl always read it.
@@ -212,6 +214,8 @@ def paced(quota: Quota) -> bool:
         return quota.pace == EVEN
     if is_rate(quota.unit):
         return False
+    if quota.repeat is not None:
+        return quota.repeat.is_span
     if quota.period != "once":
         return True
     if quota.periods:

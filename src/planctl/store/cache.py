@@ -368,6 +368,7 @@ class QuotaRow(NamedTuple):
     period_windows: list[tuple[int, int] | None]
     bound: str  # format/targets.py: at-least or at-most
     pace: str | None
+    repeat: str | None  # the `repeat:` text, read again on load; its periods are in period_windows
 
 
 def _dump_rows(items: list[Task | Quota], index: dict[int, int] | None = None) -> list[tuple[Any, ...]]:
@@ -382,7 +383,8 @@ def _dump_rows(items: list[Task | Quota], index: dict[int, int] | None = None) -
             rows.append(tuple(QuotaRow(
                 "q", item.id, item.title, parent, item.who, item.note, when, window, item.outline, item.target,
                 item.unit, item.per, item.period, [_dump_when(p) for p in item.periods],
-                list(item.target_for.items()), [_dump_window(w) for w in item.period_windows], item.bound, item.pace)))
+                list(item.target_for.items()), [_dump_window(w) for w in item.period_windows], item.bound, item.pace,
+                item.repeat.text if item.repeat else None)))
         else:
             rows.append(tuple(TaskRow("t", item.id, item.title, parent, item.who, item.note, when, window,
                                       item.outline, item.depth, item.goal, item.repeat.text if item.repeat else None,
@@ -553,6 +555,8 @@ def load_plan(path: str, parts: Parts) -> Plan:
             item = Quota(q.id, q.title, q.who, q.target, q.unit, q.per, q.period, specs, dict(q.target_for),
                          when_of(q.when), q.note, _log(log), window_of(q.window), windows, parent, q.outline, pos,
                          bound=q.bound, pace=q.pace)
+            if q.repeat is not None:
+                item.repeat = repeat_of(q.repeat)
             parent.quotas.append(item)
         else:
             t = TaskRow._make(row)
