@@ -10,7 +10,7 @@ import pytest
 
 from planctl.format.dates import DateError, Window
 from planctl.format.recurrence import MAX_OCCURRENCES, Series, parse_repeat
-from planctl.model import Completion, Task
+from planctl.model import Completion, Plan, Task
 from planctl.status.occurrences import CONTAINS, EARLY, LATE, claim, counted
 
 YEAR_2024 = Window(date(2024, 1, 1), date(2024, 12, 31))
@@ -135,10 +135,10 @@ def test_a_completion_counts_for_the_occurrence_holding_its_day_else_the_latest_
     series = Series(task.repeat, YEAR_2024)  # type: ignore[arg-type]
     # 01-08 is the second Monday; 01-10 (no meeting that day) catches up the latest open: the first;
     # a third entry finds none open by its day and counts for the next
-    assert counted(task, series) == {1: d("2024-01-08").toordinal(), 0: d("2024-01-10").toordinal(),
+    assert counted(Plan("p"), task, series) == {1: d("2024-01-08").toordinal(), 0: d("2024-01-10").toordinal(),
                                      2: d("2024-01-10").toordinal()}
     task.log.pop()
-    taken = counted(task, series)
+    taken = counted(Plan("p"), task, series)
     assert claim(series, taken, d("2024-01-15")).how == CONTAINS  # type: ignore[union-attr]
     assert claim(series, {*taken, 2}, d("2024-01-16")).how == EARLY  # type: ignore[union-attr]
     assert claim(series, {1}, d("2024-01-09")).how == LATE  # type: ignore[union-attr]

@@ -80,7 +80,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         request = Request(day, options.now, options.by or (me.person if me else None), options.unit,
                           options.amount, options.note)
         entry = build_completion(plan, item, request)
-        refusal, occurrence = done_checks.occurrence_note(item, entry.date, options.again)
+        refusal, occurrence = done_checks.occurrence_note(plan, item, entry, options.again)
         if occurrence:
             notes.append(occurrence)
         if refusal or (not options.again and occurrence is None and already_done(plan, item, entry)):
@@ -273,7 +273,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         target = undo.chosen(kept, file.key, file.loaded.source.text, plan.items(),
                              me.person if me is not None else None)
         description = _describe(target.item, target.entry, plan.roster.name_of)
-        reopened = done_checks.occurrence_taken_back(target.item, target.entry)
+        reopened = done_checks.occurrence_taken_back(plan, target.item, target.entry)
         if reopened:
             description += _(" ({note})").format(note=reopened)
         if not _confirmed(path, target, description, yes, confirm, _whose(plan, me)):

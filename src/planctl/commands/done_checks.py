@@ -16,8 +16,19 @@ from datetime import date
 from planctl.errors import UsageError
 from planctl.format.units import display_amount
 from planctl.i18n import _, ngettext
-from planctl.model import Completion, Plan, Quota, Task
-from planctl.status.occurrences import CONTAINS, EARLY, LATE, REPEAT, claims_of, counted, credited, series_of
+from planctl.model import PER_ALL, Completion, Plan, Quota, Task, share_of, shares
+from planctl.status.occurrences import (
+    CONTAINS,
+    EARLY,
+    LATE,
+    REPEAT,
+    claimed_for,
+    claims_of,
+    counted,
+    credited,
+    series_of,
+    share_days_of,
+)
 
 FUTURE_DAYS = 7  # how far after today a --date is recorded without --future (README, docs/plan-format.md)
 
@@ -71,22 +82,28 @@ def check_future(day: date, today: date, future: bool) -> str | None:
         day=day.isoformat(), n=ahead, today=today.isoformat())
 
 
-def occurrence_note(item: Task | Quota, day: date, again: bool) -> tuple[str | None, str | None]:
-    """For a recurring task: (why nothing is recorded, or None; which occurrence the entry dated
-    `day` counts for, by status/occurrences.py's rules). The occurrence holding `day` is logged once
-    unless `again`. (None, None) for any other item."""
+def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bool) -> tuple[str | None, str | None]:
+    """For a recurring task: (why nothing is recorded, or None; which occurrence `entry` counts for, by
+    status/occurrences.py's rules). The occurrence holding its day is logged once unless `again`; owed
+    per unit or person, once by each (the entry's share: model.share_of). (None, None) for any other item."""
     series = series_of(item) if isinstance(item, Task) else None
     if series is None or not isinstance(item, Task):
         return None, None
-    found = credited(item, series, day)
+    share = _share(plan, item, entry)
+    found = credited(plan, item, series, entry.date, share)
+
+    def key(occurrence_key: str) -> str:
+        return occurrence_key if share is None else _("{key} of {name}").format(key=occurrence_key,
+                                                                                name=plan.roster.name_of(share))
+
     if found is not None and found.how == REPEAT:
-        first = date.fromordinal(counted(item, series)[found.position]).isoformat()
+        first = date.fromordinal(claimed_for(plan, item, series, share)[found.position]).isoformat()
         if not again:
             return (_("{id} {title}: the occurrence of {key} is already done (logged {day}); nothing recorded (use --again "
                       "to log it again, or --date for another occurrence)").format(
-                        id=item.id, title=item.title, key=found.occurrence.key, day=first)), ""
+                        id=item.id, title=item.title, key=key(found.occurrence.key), day=first)), ""
         return None, _("repeats the occurrence of {key} (done {day}); it counts once, not for another occurrence").format(
-            key=found.occurrence.key, day=first)
+            key=key(found.occurrence.key), day=first)
     if found is None:
         if not again:
             return (_("{id} {title}: every occurrence is done; nothing recorded (use --again to log it again)").format(
@@ -95,18 +112,36 @@ def occurrence_note(item: Task | Quota, day: date, again: bool) -> tuple[str | N
     what = {CONTAINS: _("counts for the occurrence of {key} (occurrence {number} of {count})"),
             LATE: _("counts for the latest open occurrence, {key} (occurrence {number} of {count})"),
             EARLY: _("counts for the next occurrence, {key} (occurrence {number} of {count})")}
-    return None, what[found.how].format(key=found.occurrence.key, number=found.position + 1, count=series.count)
+    return None, what[found.how].format(key=key(found.occurrence.key), number=found.position + 1, count=series.count)
 
 
-def occurrence_taken_back(item: Task | Quota, entry: Completion) -> str | None:
-    """For `undo` on a recurring task: the occurrence the entry counted for, open again once it goes."""
+def _share(plan: Plan, task: Task, entry: Completion) -> str | None:
+    """The unit or person an entry of a task owed per unit or person is for (model.share_of); None otherwise."""
+    return None if task.per == PER_ALL else share_of(plan, task, entry, shares(plan, task))
+
+
+def occurrence_taken_back(plan: Plan, item: Task | Quota, entry: Completion) -> str | None:
+    """For `undo` on a recurring task: the occurrence the entry counted for, open again once it goes
+    (owed per unit or person: open again for the entry's share)."""
     series = series_of(item) if isinstance(item, Task) else None
     if series is None or not isinstance(item, Task):
         return None
-    days = sorted(e.date.toordinal() for e in item.log)
+    share = _share(plan, item, entry)
+    if share is not None:
+        days = share_days_of(plan, item)[share]
+        before = claimed_for(plan, item, series, share)
+    else:
+        days = sorted(e.date.toordinal() for e in item.log)
+        before = counted(plan, item, series)
+    days = list(days)
     days.remove(entry.date.toordinal())
-    reopened = set(counted(item, series)) - set(claims_of(series, days, date.max.toordinal()))
-    return _("the occurrence of {key} is open again").format(key=series.at(min(reopened)).key) if reopened else None
+    reopened = set(before) - set(claims_of(series, days, date.max.toordinal()))
+    if not reopened:
+        return None
+    key = series.at(min(reopened)).key
+    if share is not None:
+        key = _("{key} of {name}").format(key=key, name=plan.roster.name_of(share))
+    return _("the occurrence of {key} is open again").format(key=key)
 
 
 def repeat_note(item: Task | Quota, entry: Completion, name_of: Callable[[str], str]) -> str | None:

@@ -279,11 +279,6 @@ def task_shares(plan: Plan) -> list[Problem]:
             problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' is owed per {per}, but has sub-tasks; "
                                                                       "give 'per' to the sub-task each one does").format(
                                                                           id=task.id, per=task.per)))
-        elif task.repeat is not None:
-            problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' repeats and is owed per {per}; planctl does "
-                                                                      "not count each {per}'s share of each occurrence yet: "
-                                                                      "use a quota with 'per' and 'period' for it").format(
-                                                                          id=task.id, per=task.per)))
         elif not shares(plan, task):
             whose = _("its 'who' names no group with units") if task.per == PER_UNIT else _("its 'who' names no one")
             problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' is owed per {per}, but {whose}").format(

@@ -360,10 +360,13 @@ def share_lines(plan: Plan, status: Status) -> list[Text]:
         done = len(days) - len(owed)
         shares = _("{done}/{total} units done") if task.per == PER_UNIT else _("{done}/{total} people done")
         state = p.task_state(plan, task, status.today)
+        in_view = p.share_occurrence(task, status.today)  # a recurring task: each unit owes each occurrence
+        window = in_view.occurrence.window if in_view else p.window_on(plan, task, status.today)
+        which = _(" (occurrence of {key})").format(key=in_view.occurrence.key) if in_view else ""
         text = Text.assemble(f"  {task.outline} ", (task.id, "bold"), f" {task.title}  ",
-                             (shares.format(done=done, total=len(days)), STATE_STYLES[state]),
+                             (shares.format(done=done, total=len(days)) + which, STATE_STYLES[state]),
                              _("; not yet: {names}").format(names="、".join(owed)) if owed else "",
-                             (f"  · {d.short_window(p.window_on(plan, task, status.today), status.today)}", "dim"))
+                             (f"  · {d.short_window(window, status.today)}", "dim"))
         out.append(text)
     return out
 

@@ -23,6 +23,7 @@ from planctl.status.states import (
     done_date,
     is_done,
     near,
+    occurrence_shares,
     section,
     share_days,
     waiting_for,
@@ -89,7 +90,7 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
         if task.depth == 1 or not _wanted(plan, task, filters):
             continue
         if series_of(task) is not None:
-            _add_occurrences(plan, task, agenda, show_all)
+            _add_occurrences(plan, task, agenda, show_all, filters.who)
             continue
         window = window_on(plan, task, today)  # a relative one (or inherited from one) as it stands today
         placed = classify(task, today, horizon, window)
@@ -122,23 +123,29 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
     return agenda
 
 
-def _add_occurrences(plan: Plan, task: Task, agenda: Agenda, show_all: bool) -> None:
+def _add_occurrences(plan: Plan, task: Task, agenda: Agenda, show_all: bool, who: str | None = None) -> None:
     """A recurring task's rows: its missed occurrences as one overdue row, the one under way, and the
-    next one (within the horizon); done, when all are done, with --all."""
-    if is_done(plan, task, agenda.today):
+    next one (within the horizon); done, when all are done, with --all. Owed per unit or person, each
+    row says how many shares did that occurrence; with `who` owing shares, only what they still owe."""
+    today = agenda.today
+    among = _own_shares(plan, task, who) if who is not None and task.per != PER_ALL and \
+        belongs_to(plan, task.responsible(), who) else None
+    now = near(plan, task, today, among or None)
+    if now.current is None and now.next is None and not now.missed:
         if show_all:
-            agenda.sections[DONE].append(TaskRow(task, DONE, 0, True, done_date(plan, task, agenda.today)))
+            agenda.sections[DONE].append(TaskRow(task, DONE, 0, True, done_date(plan, task, today)))
         return
-    now = near(plan, task, agenda.today)
+
+    def row(section: str, occurrence: OccurrenceRow, missed: tuple[OccurrenceRow, ...] = (), count: int = 0) -> TaskRow:
+        counted = occurrence_shares(plan, task, occurrence.position, today, among or None)
+        return TaskRow(task, section, occurrence.days, False, None, occurrence, missed, count, shares=counted)
+
     if now.missed:
-        latest = now.missed[0]
-        agenda.sections[OVERDUE].append(TaskRow(task, OVERDUE, latest.days, False, None, latest, tuple(now.missed),
-                                                now.missed_count))
+        agenda.sections[OVERDUE].append(row(OVERDUE, now.missed[0], tuple(now.missed), now.missed_count))
     if now.current is not None:
-        agenda.sections[now.current.section].append(TaskRow(task, now.current.section, now.current.days, False,
-                                                            occurrence=now.current))
+        agenda.sections[now.current.section].append(row(now.current.section, now.current))
     if now.next is not None and now.next.days <= agenda.horizon:
-        agenda.sections[UPCOMING].append(TaskRow(task, UPCOMING, now.next.days, False, occurrence=now.next))
+        agenda.sections[UPCOMING].append(row(UPCOMING, now.next))
 
 
 def _row_order(row: TaskRow) -> tuple[int, str]:

@@ -11,17 +11,22 @@ merging logs as multisets). In date order, each completion counts for:
 A completion left over when every occurrence is counted counts for none. `credited` says which
 occurrence a new entry counts for (what `done` tells), by running the same rules on the log with it. The state of an occurrence on a day
 is decided by status/states.py, from what this module says is counted.
+
+A recurring task owed by each unit or person (`per: unit|person`, model.shares) runs these rules on
+each share's own entries (model.share_of says whose an entry is; `share_claims`): each unit owes each
+occurrence, and an occurrence counts as done (`counted`) when every share (or every one of `among`)
+has done it, on the day the last of them did.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Container
+from collections.abc import Collection, Container
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.format.dates import DateError
-from planctl.model import Task, logged_days
+from planctl.model import PER_ALL, Plan, Task, logged_days, share_of, shares
 
 if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a recurring task
     from planctl.format.recurrence import Occurrence, Series
@@ -64,9 +69,18 @@ def series_problem(task: Task) -> DateError | None:
     return None
 
 
-def counted(task: Task, series: Series, today: date = date.max) -> dict[int, int]:
+def counted(plan: Plan, task: Task, series: Series, today: date = date.max,
+            among: Collection[str] | None = None) -> dict[int, int]:
     """Occurrence index -> the day (an ordinal: date.fromordinal) of the completion counted for it, from
-    entries dated by `today`. Ordinals, not dates: `due` asks this of every recurring task."""
+    entries dated by `today`. Ordinals, not dates: `due` asks this of every recurring task. A task owed
+    per unit or person: the occurrences every share (of `among`, when given) has done, each with the
+    day the last of them did it."""
+    if task.per != PER_ALL:
+        claims = share_claims(plan, task, series, today)
+        owed = [claims[share] for share in (claims if among is None else among) if share in claims]
+        if not owed:
+            return {}
+        return {i: max(each[i] for each in owed) for i in owed[0] if all(i in each for each in owed)}
     if not task.log:
         return {}
     # Kept on the task by (today, log length): `due` asks twice (is it done; which are missed). A log
@@ -82,6 +96,27 @@ def counted(task: Task, series: Series, today: date = date.max) -> dict[int, int
     if kept is not None and kept[1] is series:
         task.repeat_cache = (kept[0], series, (key, taken))
     return taken
+
+
+def share_days_of(plan: Plan, task: Task, today: date = date.max) -> dict[str, list[int]]:
+    """Each share of a task owed per unit or person (model.shares, in roster order) -> the days (sorted
+    ordinals, by `today`) of the entries that are its (model.share_of); entries of no share are left out."""
+    owed = shares(plan, task)
+    days: dict[str, list[int]] = {share: [] for share in owed}
+    limit = today.toordinal()
+    for entry in task.log:
+        if entry.date.toordinal() <= limit and (share := share_of(plan, task, entry, owed)) is not None:
+            days[share].append(entry.date.toordinal())
+    for found in days.values():
+        found.sort()
+    return days
+
+
+def share_claims(plan: Plan, task: Task, series: Series, today: date = date.max) -> dict[str, dict[int, int]]:
+    """Each share of a task owed per unit or person -> `claims_of` its own entries: occurrence index ->
+    the day (ordinal) counted for it."""
+    limit = today.toordinal()
+    return {share: claims_of(series, days, limit) for share, days in share_days_of(plan, task, today).items()}
 
 
 def claims_of(series: Series, days: list[int], limit: int) -> dict[int, int]:
@@ -132,11 +167,15 @@ def claim(series: Series, taken: Container[int], day: date) -> Claim | None:
     return None
 
 
-def credited(task: Task, series: Series, day: date) -> Claim | None:
+def credited(plan: Plan, task: Task, series: Series, day: date, share: str | None = None) -> Claim | None:
     """The occurrence a new completion dated `day` counts for, by the same rules as every shown state
     (`counted` on the log with it added, all dates); how: CONTAINS, LATE or EARLY. A REPEAT claim when it
-    falls in an occurrence already counted; None when it counts for none otherwise (all are counted)."""
-    days = sorted(logged_days(task.log))
+    falls in an occurrence already counted; None when it counts for none otherwise (all are counted).
+    A task owed per unit or person: on the entries of `share` (the one the new entry is for) alone."""
+    if task.per != PER_ALL:
+        days = share_days_of(plan, task).get(share or "", [])
+    else:
+        days = sorted(logged_days(task.log))
     before = claims_of(series, days, date.max.toordinal())
     after = claims_of(series, sorted([*days, day.toordinal()]), date.max.toordinal())
     ordinal = day.toordinal()
@@ -147,3 +186,11 @@ def credited(task: Task, series: Series, day: date) -> Claim | None:
     i = gained[0]
     how = CONTAINS if i == holding else EARLY if series.at(i).window.start > day else LATE
     return Claim(i, series.at(i), how)
+
+
+def claimed_for(plan: Plan, task: Task, series: Series, share: str | None = None) -> dict[int, int]:
+    """The occurrences counted for the whole log (all dates): the task's own (`counted`), or, owed per
+    unit or person, those of `share` (what `done` and `undo` tell that share)."""
+    if task.per != PER_ALL:
+        return share_claims(plan, task, series).get(share or "", {})
+    return counted(plan, task, series)

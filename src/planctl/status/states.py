@@ -22,7 +22,10 @@ skips it); otherwise it is in the state of its most pressing occurrence: late wh
 else active when one is under way, else not started.
 
 A task owed per unit or per person (`per`) is finished when every unit or person of it has logged
-its share (`share_days`), or a phase or task above it was logged. A task waits (`waiting_for`) while
+its share (`share_days`), or a phase or task above it was logged. One that also repeats is owed by
+each unit or person for each occurrence (status/occurrences.py `share_claims`): an occurrence is
+done when every share has done it, and `share_days` gives each share's day for the occurrence in
+view (`share_occurrence`: the latest started, else the first). A task waits (`waiting_for`) while
 an item it comes after is not finished; waiting is a mark, not a state: its window still places it.
 A window relative to another task follows that task's window, or the day it was logged done by
 `today` (`window_on`); every state here is placed by `window_on`.
@@ -33,13 +36,14 @@ sub-tasks is its own one leaf. A leaf counts as done when it is finished.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.format.dates import Window
 from planctl.model import PER_ALL, Plan, Quota, Task, logged_by, share_of, shares
 from planctl.status import quotas as q
-from planctl.status.occurrences import counted, series_of
+from planctl.status.occurrences import counted, series_of, share_claims
 
 if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a recurring task
     from planctl.format.recurrence import Occurrence, Series
@@ -68,7 +72,7 @@ def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
     if logged_ancestor(task, today) is not None:
         return True
     if (series := series_of(task)) is not None:
-        return len(counted(task, series, today)) >= series.count
+        return len(counted(plan, task, series, today)) >= series.count
     if task.per != PER_ALL and not task.tasks and (by_share := share_days(plan, task, today)):
         return None not in by_share.values()
     if logged_by(task.log, today):
@@ -87,7 +91,7 @@ def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
     if (series := series_of(task)) is not None:
         if not is_done(plan, task, today):
             return None
-        last = max(counted(task, series, today).values(), default=None)
+        last = max(counted(plan, task, series, today).values(), default=None)
         return None if last is None else date.fromordinal(last)
     if task.per != PER_ALL and not task.tasks and (by_share := share_days(plan, task, today)):
         finished = [day for day in by_share.values() if day is not None]
@@ -188,7 +192,7 @@ def occurrence_rows(plan: Plan, task: Task, today: date) -> list[OccurrenceRow]:
     series = series_of(task)
     if series is None:
         return []
-    taken = counted(task, series, today)
+    taken = counted(plan, task, series, today)
     return [occurrence_row(series, i, date.fromordinal(taken[i]) if i in taken else None, today)
             for i in range(series.count)]
 
@@ -213,12 +217,13 @@ class Near(NamedTuple):
     so_far: int  # occurrences started by today
 
 
-def near(plan: Plan, task: Task, today: date) -> Near:
-    """The occurrences around `today` (`Near`), without making the others."""
+def near(plan: Plan, task: Task, today: date, among: Collection[str] | None = None) -> Near:
+    """The occurrences around `today` (`Near`), without making the others; owed per unit or person,
+    an occurrence is done when every share (of `among`, when given: one unit's own) has done it."""
     series = series_of(task)
     if series is None:
         return Near([], 0, None, None, 0, 0)
-    taken = counted(task, series, today)
+    taken = counted(plan, task, series, today, among)
     started = series.started_by(today)
     ended = series.ended_before(today)
     missed_count = ended - sum(1 for i in taken if i < ended)
@@ -241,7 +246,7 @@ def occurrence_count(plan: Plan, task: Task, today: date) -> tuple[int, int]:
     if series is None:
         return 0, 0
     started = series.started_by(today)
-    return sum(1 for i in counted(task, series, today) if i < started), started
+    return sum(1 for i in counted(plan, task, series, today) if i < started), started
 
 
 def leaves(task: Task) -> list[Task]:
@@ -320,9 +325,18 @@ def span_on(plan: Plan, today: date) -> Window | None:
 
 def share_days(plan: Plan, task: Task, today: date = date.max) -> dict[str, date | None]:
     """Each unit or person owing a share of a task owed `per` unit or person (model.shares), and the
-    first day its share was logged by `today` (None: still owed); {} for a task owed once by all."""
+    first day its share was logged by `today` (None: still owed); {} for a task owed once by all. A
+    recurring one: each share's day for the occurrence in view (`share_occurrence`)."""
     if task.per == PER_ALL:
         return {}
+    series = series_of(task)
+    if series is not None:
+        position = share_occurrence(task, today)
+        if position is None:
+            return {}
+        claims = share_claims(plan, task, series, today)
+        return {share: date.fromordinal(mine[position.position]) if position.position in mine else None
+                for share, mine in claims.items()}
     owed = shares(plan, task)
     days: dict[str, date | None] = dict.fromkeys(owed)
     for entry in task.log:
@@ -330,6 +344,33 @@ def share_days(plan: Plan, task: Task, today: date = date.max) -> dict[str, date
         if share is not None and ((first := days[share]) is None or entry.date < first):
             days[share] = entry.date
     return days
+
+
+class InView(NamedTuple):
+    position: int  # 0-based
+    occurrence: Occurrence
+
+
+def share_occurrence(task: Task, today: date) -> InView | None:
+    """The occurrence whose shares the views count for a recurring task owed per unit or person: the
+    latest started by `today`, else the first; None when it makes none."""
+    series = series_of(task)
+    if series is None or not series.count:
+        return None
+    position = max(series.started_by(today) - 1, 0)
+    return InView(position, series.at(position))
+
+
+def occurrence_shares(plan: Plan, task: Task, position: int, today: date,
+                      among: Collection[str] | None = None) -> tuple[int, int]:
+    """(shares done, shares) of one occurrence of a recurring task owed per unit or person, of `among`
+    when given; (0, 0) for another task."""
+    series = series_of(task)
+    if task.per == PER_ALL or series is None:
+        return 0, 0
+    claims = share_claims(plan, task, series, today)
+    owed = [claims[share] for share in (claims if among is None else among) if share in claims]
+    return sum(1 for mine in owed if position in mine), len(owed)
 
 
 def owed_shares(plan: Plan, task: Task, today: date = date.max) -> list[str]:
