@@ -172,7 +172,7 @@ def test_the_office_annual_plan_imports_and_passes_check(tmp_path: Path) -> None
     assert [t["title"] for t in data["phases"][0]["tasks"]] == ["完善跨部门协作机制", "优化重点工作推进机制", "规范会议活动管理"]
     text = plan.read_text(encoding="utf-8")
     assert "periods: [1月-3月, 4月-6月, 7月-9月, 10月-12月]" in text  # 每季度召开1次协调会
-    assert "period: month" in text  # 每月5日前汇总…
+    assert "repeat: 每月5日前" in text and "repeat: 每季度末" in text  # 每月5日前汇总…, 每季度末组织现场调研
 
 
 def test_the_school_week_plan_imports_and_reports_the_week_dates_it_cannot_read(tmp_path: Path) -> None:

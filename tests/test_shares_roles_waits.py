@@ -182,12 +182,6 @@ def test_a_per_unit_task_needs_a_group_with_units() -> None:
         (24, 14, "task 'x' is owed per unit, but its 'who' names no group with units")]
 
 
-def test_a_recurring_task_owed_per_unit_is_refused_rather_than_counted_wrong() -> None:
-    assert problems("      - id: x\n        title: x\n        who: branches\n        repeat: 每周一\n        per: unit\n") == [
-        (25, 14, "task 'x' repeats and is owed per unit; planctl does not count each unit's share of each occurrence "
-                 "yet: use a quota with 'per' and 'period' for it")]
-
-
 # --- states ---------------------------------------------------------------------------------------
 
 SHARED = BASE + """\

@@ -13,6 +13,7 @@ of one occurrence (docs/plan-format.md "Recurring tasks" lists every spelling):
 - quarterly (calendar quarters): 每季度末月28日前后 / quarterly, last month, around the 28th;
   每季度初月20日前后 / quarterly, first month, around the 20th; 每季度末 / quarterly at the end (the
   quarter's last day); 每季度 / quarterly (the whole calendar quarter).
+- half-yearly: 每半年 / half-yearly (the calendar half-year, January to June, July to December).
 - yearly: 每年12月 / yearly in december (the month), 每年12月31日前 / yearly by december 31, 每年 /
   yearly (the whole calendar year).
 
@@ -101,7 +102,7 @@ class Occurrence(NamedTuple):
 # --- reading ----------------------------------------------------------------------------------
 
 _NUM = r"[\d〇一二两三四五六七八九十]+"
-_CN_HEAD = rf"每\s*(?:(?P<n>{_NUM})\s*)?(?:个\s*)?(?P<u>周|星期|礼拜|月|季度|季|年)"
+_CN_HEAD = rf"每\s*(?:(?P<n>{_NUM})\s*)?(?:个\s*)?(?P<u>周|星期|礼拜|月|季度|季|半年|年)"
 _CN_WEEKDAY = rf"(?:的\s*)?(?:周|星期|礼拜)?\s*(?P<wd>[{WEEKDAYS_CN}天])"
 _CN_DAY = r"(?P<d>[\d〇一二三四五六七八九十]+)\s*[日号]\s*(?P<rel>以前|之前|前后|左右|前)?"
 _CN_PART = rf"(?P<part>{'|'.join(sorted(MONTH_PARTS, key=len, reverse=True))})"
@@ -111,9 +112,10 @@ _CN_YEAR_MONTH = rf"(?P<m>{_NUM})\s*月(?:份)?"
 
 _EN_COUNT = {"other": 2, "two": 2, "three": 3, "four": 4}
 _EN_ADVERBS = {"weekly": ("week", 1), "biweekly": ("week", 2), "fortnightly": ("week", 2), "monthly": ("month", 1),
-               "quarterly": ("quarter", 1), "yearly": ("year", 1), "annually": ("year", 1)}
+               "quarterly": ("quarter", 1), "yearly": ("year", 1), "annually": ("year", 1),
+                "half-yearly": ("month", 6), "semiannually": ("month", 6)}
 _EN_HEAD = (r"(?:every\s+(?:(?P<n>\d+|other|two|three|four)\s+)?(?P<u>weeks?|months?|quarters?|years?)"
-            r"|(?P<adv>weekly|biweekly|fortnightly|monthly|quarterly|yearly|annually))")
+            r"|(?P<adv>weekly|biweekly|fortnightly|monthly|quarterly|half-yearly|semiannually|yearly|annually))")
 _EN_WEEKDAY_HEAD = rf"every\s+(?:(?P<other>other)\s+)?(?P<wd>{'|'.join(WEEKDAYS_EN)})"
 _EN_DAY = r"(?:(?P<rel>on|by|before|around|about)\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _EN_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, None), "first dekad": (1, 10), "second dekad": (11, 20),
@@ -197,6 +199,8 @@ def _chinese(text: str, s: str) -> Recurrence | None:
         return None if fields is None else Recurrence(text, MONTH, n, **fields)  # type: ignore[arg-type]
     if unit in ("季度", "季"):
         return _cn_quarter(text, n, rest)
+    if unit == "半年":  # 每半年: the calendar half-year (January to June, July to December)
+        return _whole(text, 6) if n == 1 and not rest else None
     if not rest:
         return _whole(text, 12 * n)
     y = re.match(_CN_YEAR_MONTH, rest)
@@ -249,6 +253,8 @@ def _english(text: str, s: str) -> Recurrence | None:
         return None
     if m["adv"]:
         unit, n = _EN_ADVERBS[m["adv"]]
+        if n == 6:  # half-yearly: the calendar half-year, as 每半年
+            return _whole(text, 6) if not s[m.end():].strip() else None
     else:
         unit = m["u"].rstrip("s")
         n = (_EN_COUNT.get(m["n"]) or int(m["n"])) if m["n"] else 1
@@ -316,14 +322,16 @@ def _en_year(text: str, n: int, rest: str) -> Recurrence | None:
 
 def quota_periods(rec: Recurrence, window: Window) -> list[Window]:
     """The periods of a quota that repeats (`repeat:` on a quota): one per occurrence in `window`, in
-    order, each with the quota's whole target. An occurrence written as a deadline (每月5日前, monthly by
-    the 5th) runs from the day after the previous one's end (the first from the window's start), as a
-    deadline in a list of `periods` does (dates.resolve_periods): work logged between two deadlines
-    counts for the next one. DateError when the window makes more than MAX_OCCURRENCES."""
+    order, each with the quota's whole target. A repeat that names a stretch of days (`is_span`: 每周,
+    每月, 每月下旬) counts within each stretch. One that names a day or a deadline (每周一, 每月5日前,
+    每季度末月28日前后) runs each period from the day after the previous one's end (the first from the
+    window's start) to its occurrence's last day, as a deadline in a list of `periods` does
+    (dates.resolve_periods): work logged before the day counts for it, and nothing falls between two
+    periods. DateError when the window makes more than MAX_OCCURRENCES."""
     periods: list[Window] = []
     for occurrence in Series(rec, window).all():
         days = occurrence.window
-        if rec.deadline:
+        if not rec.is_span:
             days = Window(periods[-1].end + timedelta(days=1) if periods else min(window.start, days.start), days.end)
         periods.append(days)
     return periods
@@ -386,7 +394,7 @@ class Series:
         if self.count > MAX_OCCURRENCES:
             raise DateError(_("'{text}' in {window} makes {count} occurrences, more than {most}").format(
                 text=rec.text.strip(), window=window.iso(), count=self.count, most=MAX_OCCURRENCES),
-                            hint=_("shorten the task's window (when:)"))
+                            hint=_("shorten its window (when:)"))
 
     def _period_of(self, day: date) -> int:
         if self.rec.unit == WEEK:

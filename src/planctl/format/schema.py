@@ -301,6 +301,10 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                        "examples": ["week"]},
             "periods": _list_of(WHEN, "The periods written out, each a window. Not together with `period`. " + FORMS,
                                 [["4月上旬", "5月上旬"]]),
+            "repeat": _with(TEXT, "How the quota repeats inside its window: each occurrence is one period with "
+                            "the whole target (a deadline such as 每月5日前 runs from the day after the previous one). "
+                            "Not together with `period` or `periods` (docs/plan-format.md, Quotas).",
+                            ["每月5日前", "每周", "每季度末月28日前后"]),
             "pace": {"enum": list(targets.PACES),
                      "description": "even: judged by steady progress over each period (behind pace, over pace); "
                                     "none: a one-off, judged only at its deadline. Default: none for a rate or a "
@@ -370,12 +374,16 @@ def _mapping(kind: str) -> dict[str, Any]:
                         "required": ["target"]}
         schema["else"] = {"required": ["unit"]}
     if kind == "quota":  # said on `periods` itself, not as "Matches a schema that is not allowed"
-        schema["dependentSchemas"] = {"period": {"properties": {"periods": {"not": {}, "errorMessage": PERIOD_MESSAGE,
-                                                                            "description": PERIOD_MESSAGE}}}}
+        schema["dependentSchemas"] = {
+            "period": {"properties": {"periods": {"not": {}, "errorMessage": PERIOD_MESSAGE, "description": PERIOD_MESSAGE}}},
+            "repeat": {"properties": {key: {"not": {}, "errorMessage": REPEAT_MESSAGE, "description": REPEAT_MESSAGE}
+                                      for key in ("period", "periods")}},
+        }
     return schema
 
 
 PERIOD_MESSAGE = "use one of period or periods, not both"
+REPEAT_MESSAGE = "a quota that repeats has one period per occurrence: remove period and periods, or repeat"
 
 
 def for_hovers(schema: Any) -> Any:

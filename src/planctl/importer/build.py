@@ -110,6 +110,7 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
                 for group in quota.who:
                     who.register(draft, group, line, quota.subject_text)
             item.quotas.extend(found)
+            _unread_repeats(draft, line, sentence, found)
             if not found:
                 _unread(draft, item, line, sentence)
 
@@ -125,6 +126,15 @@ def _title_quotas(draft: Draft, item: Item, counted: list[int], name: str) -> No
         for group in quota.who:
             who.register(draft, group, item.line, quota.subject_text)
     item.quotas.extend(found)
+
+
+def _unread_repeats(draft: Draft, line: int, sentence: str, found: list[QuotaDraft]) -> None:
+    """Repeats the loader reads in part or not at all (每旬, 每月第一个周一), for the report: those of the
+    quotas read from the sentence, else those of the sentence itself."""
+    unread = [text for quota in found for text in quota.unread] if found else quota_reading.unread_repeats(sentence)
+    for text in dict.fromkeys(unread):
+        draft.leftovers.append(Leftover(line, sentence, f"'{text}' is not a repeat planctl reads yet; write `repeat:` "
+                                                        "by hand (docs/plan-format.md, Recurring tasks)"))
 
 
 def _unread(draft: Draft, item: Item, line: int, sentence: str) -> None:
@@ -167,7 +177,7 @@ def _place_quotas(draft: Draft, item: Item) -> None:
     for quota in list(item.quotas):
         if not quota.who:
             quota.who = _inherited_who(draft, item, quota)
-        if quota.period == "quarter":
+        if quota.period == "quarter" and quota.repeat is None:
             quota.period, quota.periods = None, quota_reading.quarter_periods()
             quota.guesses.append(Guess(f"read 每季度 as the four quarters of {draft.year}", quota.line))
         home = _home(draft, item, quota)
@@ -176,7 +186,7 @@ def _place_quotas(draft: Draft, item: Item) -> None:
             home.quotas.append(quota)
             quota.guesses.append(Guess(f"placed on '{home.title}': its window holds the quota's periods", quota.line))
         unbounded = home.window is None and quota.when is None and not quota.periods
-        if unbounded and quota.period is not None and draft.year is not None:
+        if unbounded and (quota.period is not None or quota.repeat is not None) and draft.year is not None:
             quota.when = "1月-12月"
             quota.guesses.append(Guess(f"no window above it: counted over the whole of {draft.year}", quota.line))
 

@@ -63,6 +63,8 @@ class QuotaDraft:
         self.per = "all"
         self.period: str | None = None
         self.periods: list[str] = []
+        self.repeat: str | None = None  # `repeat:` as the document writes it (format/recurrence.py reads it)
+        self.unread: list[str] = []  # repeats the loader reads in part or not at all (for the report)
         self.when: str | None = None
         self.target_for: dict[str, float] = {}
         self.note = ""

@@ -1,6 +1,12 @@
 """Count and amount phrases → quotas: N次以上 / 不少于N次 / 至少N篇 / N字以上 / 每周…不少于N小时,
 每名/每位 + person, 每个/各 + unit, one target per group in one sentence (处领导班子成员5000字以上,
-其他党员3000字以上 → a base target and a `target_for`), and recurring duties (每周, 每月5日前, 每季度)."""
+其他党员3000字以上 → a base target and a `target_for`), and recurring duties (每周一, 每月5日前, 每季度末).
+
+A repeat is read by the loader's own grammar (windows.repeat_at, format/recurrence.py): a duty that
+starts with one (每月5日前汇总…) is a quota of 1 次 with that `repeat:`, and so is a count written
+with one that names days (每季度末月28日前后召开1次); a bare 每周 / 每月 / 每季度 before a count stays a
+`period`. A repeat read only in part, or not at all (每旬, 每月第一个周一), is kept in the quota's
+`unread` for the report."""
 
 from __future__ import annotations
 
@@ -16,7 +22,9 @@ COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?P<n>\d+
                    r"(?P<unit>小时|次|篇|字|场|份|项|个)(?P<post>及?以上)?(?P<de>的)?")
 STRONG_UNITS = ("小时", "次", "篇", "字", "场")
 _SENTENCES = re.compile(r"(?<=[。;；!！?？])")
-RECURRING = re.compile(r"^(?:同时|并)?(每周[一二三四五六日]?|每月(?:\d{1,2}日前)?|每旬|每季度末?)")
+RECURRING = re.compile(r"^(?:同时|并)?(每周[一二三四五六日]?|每月(?:\d{1,2}日前)?|每旬|每季度末?)")  # not a repeat: 每旬
+DUTY = re.compile(r"^(?:同时|并)?(?=每)")  # a clause that starts with a repeat (windows.repeat_at reads it)
+BARE_PERIODS = ("每周", "每月", "每季度")  # before a count: a `period` (PERIOD_WORDS), not a repeat
 PERIOD_WORDS = (("每周", "week"), ("每旬", "dekad"), ("每月", "month"), ("每季度", "quarter"))
 _MARKER = re.compile(r"不少于|不低于|至少")
 PER_PERSON = re.compile(r"每名|每位|每人|每个党员|成员|个人")
@@ -63,6 +71,8 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
             _periods(quota, before, sentence[start: at + count.start()], count, line)
             since = at + count.end()
             found.append(quota)
+        elif (duty := _duty(clause, line)) is not None:
+            found.append(duty)
         elif (recurring := RECURRING.match(clause)) and len(clause) > recurring.end() + 1:
             found.append(_recurring(clause, recurring, line))
         elif (each := _each_unit(clause, line)) is not None:
@@ -130,7 +140,50 @@ def _quota(clause: str, count: re.Match[str], line: int, subject: str | None, pe
     for word, period in PERIOD_WORDS:
         if word in clause:
             quota.period = period
+    _count_repeat(quota, clause[: count.start()], line)
     return quota
+
+
+def _count_repeat(quota: QuotaDraft, before: str, line: int) -> None:
+    """每季度末月28日前后召开1次: a repeat naming days, written before the count, is the quota's `repeat`
+    (each occurrence one period); a bare 每周 / 每月 / 每季度 stays its `period`."""
+    for m in re.finditer("每", before):
+        phrase = windows.repeat_at(before, m.start())
+        unread = windows.unread_repeat(before, m.start(), phrase)
+        if unread is not None:
+            quota.unread.append(unread)
+        if phrase is not None and phrase not in BARE_PERIODS:
+            quota.repeat, quota.period = phrase, None
+            quota.guesses.append(Guess(f'read "{phrase}" as how it repeats: {quota.target:g} {quota.unit} each time', line))
+            return
+
+
+def _duty(clause: str, line: int) -> QuotaDraft | None:
+    """每月5日前汇总各科室任务进展 → a quota of 1 次 that repeats 每月5日前; None when the clause does not
+    start with a repeat the loader reads (or is nothing but one)."""
+    start = DUTY.match(clause)
+    if start is None:
+        return None
+    phrase = windows.repeat_at(clause, start.end())
+    if phrase is None or len(clause) <= start.end() + len(phrase) + 1:
+        return None
+    if windows.unread_repeat(clause, start.end(), phrase) is not None:
+        return None  # read only in part (每月第一个周一): not this repeat; `_recurring` and the report
+    quota = QuotaDraft(clause[start.end() + len(phrase):].strip(" ,，。;；")[:40], line, 1, "次")
+    quota.note = clause.strip(" ,，。;；")
+    quota.repeat = phrase
+    quota.guesses.append(Guess(f'read "{phrase}" as a recurring duty: once each time (repeat: {phrase})', line))
+    return quota
+
+
+def unread_repeats(sentence: str) -> list[str]:
+    """The repeats of a sentence the loader reads only in part or not at all (windows.unread_repeat)."""
+    found = []
+    for m in re.finditer("每", sentence):
+        unread = windows.unread_repeat(sentence, m.start(), windows.repeat_at(sentence, m.start()))
+        if unread is not None:
+            found.append(unread)
+    return found
 
 
 def _title(clause: str, count: re.Match[str], dated: list[str]) -> str:
@@ -138,7 +191,8 @@ def _title(clause: str, count: re.Match[str], dated: list[str]) -> str:
     text = clause[: count.start()] + clause[count.end():]
     for phrase in dated:
         text = text.replace(phrase, "")
-    text = re.sub(r"每周|每月|每旬|每季度|时间", "", text)
+    text = re.sub(r"每季度末月\d{1,2}日(?:前后|左右|前)?|每月\d{1,2}日(?:前后|左右|前)?|每周[一二三四五六日]|"
+                  r"每半年|每周|每月|每旬|每季度末?|时间", "", text)
     text = _FILLER.sub("", text.strip())
     text = re.sub(r"[,，、\s]+(?=[)）])", "", text)  # what the count leaves inside brackets: (…,不少于2次)
     text = re.sub(r"\(\)|（）", "", text)
@@ -160,14 +214,20 @@ def _periods(quota: QuotaDraft, phrases: list[str], before: str, count: re.Match
 
 
 def _recurring(clause: str, recurring: re.Match[str], line: int) -> QuotaDraft:
+    """每旬报送… (no repeat the loader reads), 每月第一个周一… (read only in part): a quota of 1 次 each
+    period, the repeat kept in `unread` for the report."""
     word = recurring[1]
-    title = clause[recurring.end():].strip(" ,，")
+    title = clause[recurring.end():].strip(" ,，。;；")
     quota = QuotaDraft(title[:40], line, 1, "次")
     quota.note = clause.strip(" ,，。;；")
     prefix, quota.period = next((w, p) for w, p in PERIOD_WORDS if word.startswith(w))
     deadline = word[len(prefix):]
     quota.guesses.append(Guess(f'read "{word}" as a recurring duty, once each {quota.period}'
                                + (f"; the deadline {deadline} is in the note" if deadline else ""), line))
+    at = recurring.start(1)
+    unread = windows.unread_repeat(clause, at, windows.repeat_at(clause, at))
+    if unread is not None:
+        quota.unread.append(unread)
     return quota
 
 

@@ -8,6 +8,10 @@ year or a month (`2009年`, `4月`, `2009-04`).
 
 `DATE_HINT` only flags text that looks like a date but that the loader refused, for the report; it
 decides nothing.
+
+Repeats (每周一, 每月5日前, 每季度末月28日前后, 每半年) are found the same way, by the loader's own
+repeat grammar (format/recurrence.py `parse_repeat`): `repeat_at` gives the longest phrase it reads
+from a 每, and `unread_repeat` the text after it that looks like more of the repeat but is not read.
 """
 
 from __future__ import annotations
@@ -131,6 +135,45 @@ def _longest_from(text: str, start: int) -> Found | None:
         if is_window(phrase):
             return Found(phrase, start, end)
     return None
+
+
+MAX_REPEAT = 16  # characters; the longest repeat in the genre (每季度末月28日前后) is 10
+_COUNT_AFTER = re.compile(r"[次回遍个份篇场项]")  # 每周一次: 一 counts the times, it is no Monday
+_MORE_REPEAT = re.compile(r"[第\d〇一二两三四五六七八九十上中下初末底前后左右号日旬周]")  # after a repeat read: more of it?
+_REPEAT_TAIL = re.compile(r"[第\d〇一二两三四五六七八九十个上中下初末底前后左右号日旬周星期天]{0,10}")
+_REPEAT_WORD = re.compile(r"每\s*(?:[\d一二两三四五六七八九十]+\s*)?(?:个\s*)?(?:周|星期|礼拜|旬|月|季度|季|半年|年)")
+
+
+def repeat_at(text: str, start: int) -> str | None:
+    """The longest phrase of `text` from `start` (a 每) that the loader reads as a repeat, or None. A
+    numeral followed by a count word (每周一次, 每月两次) counts the times: it is not read as a day."""
+    from planctl.format.recurrence import parse_repeat
+
+    for end in range(min(len(text), start + MAX_REPEAT), start + 1, -1):
+        phrase = text[start:end]
+        if phrase[-1] in "一二两三四五六七八九十0123456789" and _COUNT_AFTER.match(text, end):
+            continue
+        try:
+            parse_repeat(phrase)
+        except dates.DateError:
+            continue
+        return phrase
+    return None
+
+
+def unread_repeat(text: str, start: int, read: str | None) -> str | None:
+    """A repeat at `start` that the loader reads only in part or not at all, for the report: 每旬 (no
+    such repeat), 每月第一个周一 (read as 每月). None when there is none or all of it was read."""
+    word = _REPEAT_WORD.match(text, start)
+    if word is None:
+        return None
+    end = start + len(read) if read else word.end()
+    rest = text[end:]
+    more = bool(_MORE_REPEAT.match(rest)) and not re.match(r"[\d一二两三四五六七八九十]+\s*[次回遍个份篇场项]", rest)
+    if read is not None and not more:
+        return None
+    tail = _REPEAT_TAIL.match(rest)
+    return text[start:end] + (tail[0] if more and tail else "")
 
 
 def unreadable_dates(text: str) -> list[str]:

@@ -129,7 +129,9 @@ def _quota(out: Writer, quota: QuotaDraft, indent: int) -> None:
         out.key(indent, "per", quota.per)
     if quota.when:
         out.key(indent, "when", scalar(quota.when))
-    if quota.periods:
+    if quota.repeat:
+        out.key(indent, "repeat", scalar(quota.repeat))
+    elif quota.periods:
         out.key(indent, "periods", "[" + ", ".join(scalar(p, flow=True) for p in quota.periods) + "]")
     elif quota.period:
         out.key(indent, "period", quota.period)
