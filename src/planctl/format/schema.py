@@ -302,8 +302,9 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
             "periods": _list_of(WHEN, "The periods written out, each a window. Not together with `period`. " + FORMS,
                                 [["4月上旬", "5月上旬"]]),
             "repeat": _with(TEXT, "How the quota repeats inside its window: each occurrence is one period with "
-                            "the whole target (a deadline such as 每月5日前 runs from the day after the previous one). "
-                            "Not together with `period` or `periods` (docs/plan-format.md, Quotas).",
+                            "the whole target (one written as a deadline or a day, such as 每月5日前, runs from the day "
+                            "after the previous one's end). Not together with `period` or `periods` "
+                            "(docs/plan-format.md, Quotas).",
                             ["每月5日前", "每周", "每季度末月28日前后"]),
             "pace": {"enum": list(targets.PACES),
                      "description": "even: judged by steady progress over each period (behind pace, over pace); "
