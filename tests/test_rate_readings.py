@@ -71,9 +71,9 @@ def test_a_negative_ceiling_says_a_ceiling_must_be_zero_or_more(tmp_path: Path, 
     assert "the target (at most) must be zero or more, not -1" in said
 
 
-def test_repeat_on_a_quota_or_a_phase_says_it_is_for_tasks(tmp_path: Path) -> None:
+def test_repeat_on_a_phase_says_it_is_for_tasks_and_on_a_quota_is_read(tmp_path: Path) -> None:
     said = check(tmp_path, "      - {id: q, title: q, who: wangli, target: 3, unit: 次, repeat: 每月}\n",
                  phase_extra="    repeat: 每年\n")
-    assert "'repeat' is for tasks (a quota counts over its period: use period:)" in said
     assert "'repeat' is for tasks (a phase does not repeat" in said
+    assert "1 error" in said  # a quota repeats (tests/test_repeat_quotas_shares.py)
     assert "unknown key" not in said

@@ -260,18 +260,18 @@ def test_each_unit_owes_each_occurrence_and_one_is_done_when_every_unit_has_done
 
 def test_done_by_a_unit_counts_for_that_units_occurrence_once(tmp_path: Path) -> None:
     path = write(tmp_path, SHARED)
-    env = {**NOW, "PLANCTL_NOW": "2026-02-04T09:00:00+08:00"}
-    first = run_cli("done", "report", "--by", "第二支部", "-f", str(path), env=env)
+    feb = {**NOW, "PLANCTL_NOW": "2026-02-04T09:00:00+08:00"}
+    first = run_cli("done", "report", "--by", "第二支部", "-f", str(path), env=feb)
     assert first.exit_code == 0, first.stderr
     assert "counts for the occurrence of 2026-02-05 of 第二支部 (occurrence 2 of 6)" in first.stderr
-    again = run_cli("done", "report", "--by", "li", "-f", str(path), env=env)
+    again = run_cli("done", "report", "--by", "li", "-f", str(path), env=feb)
     assert again.exit_code == 0
     assert ("report 各支部报送学习情况: the occurrence of 2026-02-05 of 第二支部 is already done (logged 2026-02-04); "
             "nothing recorded") in again.stderr
     assert path.read_text(encoding="utf-8").count("2026-02-04") == 2  # the entry and its `at`, once
-    other = run_cli("done", "report", "--by", "wang", "-f", str(path), env=env)
+    other = run_cli("done", "report", "--by", "wang", "-f", str(path), env=feb)
     assert "counts for the occurrence of 2026-02-05 of 第三支部" in other.stderr
-    undone = run_cli("undo", "--yes", "-f", str(path), env=env)
+    undone = run_cli("undo", "--yes", "-f", str(path), env=feb)
     assert "the occurrence of 2026-02-05 of 第三支部 is open again" in undone.stderr
 
 
@@ -382,3 +382,25 @@ def test_each_repeat_a_document_writes_is_read_by_the_loaders_grammar_and_the_re
     unread = [(row["line"], row["reason"].split(";")[0]) for row in report["not_imported"]]
     assert unread == [(6, "'每旬' is not a repeat planctl reads yet"), (6, "'每月第一个周一' is not a repeat planctl reads yet")]
     assert "'每旬' is not a repeat planctl reads yet" in err
+
+
+def test_a_weekly_quota_under_a_relative_task_keeps_the_plans_calendar_weeks() -> None:
+    # a sibling of the repeat above: the periods a relative task passes down are cut as the loader cuts them
+    text = HEAD.replace("phases:\n", "weeks: calendar\nphases:\n") + """\
+    tasks:
+      - id: meet
+        title: 会
+        when: 3月31日
+      - id: after
+        title: 会后
+        when: within 14 days after meet
+        quotas:
+          - id: weekly
+            title: 每周整改
+            who: office
+            period: week
+            target: 7
+            unit: 次
+"""
+    weekly = quota(plan_of(text), "weekly")
+    assert iso(weekly.period_windows) == ["2026-04-01..2026-04-05", "2026-04-06..2026-04-12", "2026-04-13..2026-04-14"]

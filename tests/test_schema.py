@@ -298,7 +298,7 @@ WRONG: dict[str, dict[str, Any]] = {
              "quotas": "none", "log": {"date": "2009-04-03"}, "per": "everyone", **WRONG_ROLES},
     "quota": {"id": "", "title": None, "who": [["members"]], "per": "everyone", "target": "five", "target_for": [5000],
               "unit": "kg", "period": "fortnight", "pace": "fast", "weeks": "iso",
-              "periods": "4月上旬", "when": "sometime", "note": True, "log": "x"},
+              "periods": "4月上旬", "repeat": ["每月"], "when": "sometime", "note": True, "log": "x"},
     "completion": {"date": "4月上旬", "by": "张 伟", "unit": "9", "amount": "two hours", "note": None, "at": "yesterday"},
 }
 BAD_KEYS = {  # mappings keyed by ids: a key that is not an id

@@ -774,7 +774,7 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
                 quota.window = dates.Window(quota.period_windows[0].start, max(w.end for w in windows))
             return
         quota.window = resolve(quota.when, quota.node, parent_window)
-        quota.period_windows = periods_in(quota, quota.window, plan.weeks)
+        quota.period_windows = periods_in(quota.repeat, quota.period, quota.weeks or plan.weeks, quota.window)
 
     if isinstance(item, Quota):
         resolve_quota(item, parent_window)

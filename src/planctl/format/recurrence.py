@@ -34,13 +34,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from planctl.format.dates import MONTH_PARTS, DateError, Window, number, split_periods
 from planctl.i18n import _
-
-if TYPE_CHECKING:
-    from planctl.model import Quota
 
 # The spread of a day written 前后/左右, in days either side. dates.py is gaining its own constant
 # for 前后 in `when:` (issue 15's sibling); this one should become that one when it lands.
@@ -349,19 +346,19 @@ def _month_days(index: int, first: int | None, last: int | None) -> Window:
     return Window(date(year, month0 + 1, start), date(year, month0 + 1, end))
 
 
-def periods_in(quota: Quota, window: Window | None, weeks: str) -> list[Window]:
-    """A quota's periods in `window` (not for a list of `periods`, which
-    dates.resolve_periods resolves): one per occurrence of its `repeat`
-    (recurrence.quota_periods; none when it makes too many: validate.py says so), else its `period`
-    cut as dates.split_periods cuts it, by its `weeks` or the plan's."""
+def periods_in(repeat: Recurrence | None, period: str, weeks: str, window: Window | None) -> list[Window]:
+    """A quota's periods in `window` (not for a list of `periods`, which dates.resolve_periods
+    resolves): one per occurrence of its `repeat` (`quota_periods`; none when it makes too many:
+    validate.py says so), else its `period` cut as dates.split_periods cuts it, by `weeks` (the
+    quota's own, else the plan's)."""
     if window is None:
         return []
-    if quota.repeat is not None:
+    if repeat is not None:
         try:
-            return quota_periods(quota.repeat, window)
+            return quota_periods(repeat, window)
         except DateError:
             return []
-    return split_periods(window, quota.period, quota.weeks or weeks)
+    return split_periods(window, period, weeks)
 
 
 class Series:

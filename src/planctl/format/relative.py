@@ -178,7 +178,7 @@ def inherit(task: Any, weeks: str) -> None:
     for quota in task.quotas:
         if quota.when is None and not quota.periods:
             quota.window = task.window
-            quota.period_windows = periods_in(quota, task.window, weeks)
+            quota.period_windows = periods_in(quota.repeat, quota.period, quota.weeks or weeks, task.window)
     for sub in task.tasks:
         if sub.when is None and sub.relative is None:
             sub.window = task.window
