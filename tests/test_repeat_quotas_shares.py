@@ -404,3 +404,20 @@ def test_a_weekly_quota_under_a_relative_task_keeps_the_plans_calendar_weeks() -
 """
     weekly = quota(plan_of(text), "weekly")
     assert iso(weekly.period_windows) == ["2026-04-01..2026-04-05", "2026-04-06..2026-04-12", "2026-04-13..2026-04-14"]
+
+
+def test_the_branch_reports_example_reads_as_its_comments_say(tmp_path: Path) -> None:
+    path = write(tmp_path, (Path(__file__).parents[1] / "docs" / "examples" / "branch-reports.yaml").read_text(encoding="utf-8"))
+    ok("check", str(path))
+
+    def rows(*who: str) -> dict[str, list[tuple[str, Any]]]:
+        data = json.loads(ok("due", "--today", "2026-03-04", "--json", *who, "-f", str(path)))
+        return {name: [(row["occurrence"]["day"], row.get("shares")) for row in found if row["id"] == "branch-report"]
+                for name, found in data["sections"].items() if name != "quotas"}
+
+    mine = rows("--who", "zhangwei")  # 机关党支部 reported February: only March is owed
+    assert [day for section in mine.values() for day, _ in section] == ["2026-03-05"]
+    theirs = rows("--who", "jiaowu")
+    assert [day for section in theirs.values() for day, _ in section] == ["2026-02-05", "2026-03-05"]
+    plan = plan_of(path.read_text(encoding="utf-8"))
+    assert iso(quota(plan, "summary").period_windows[:2]) == ["2026-01-01..2026-01-05", "2026-01-06..2026-02-05"]
