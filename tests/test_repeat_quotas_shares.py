@@ -421,3 +421,13 @@ def test_the_branch_reports_example_reads_as_its_comments_say(tmp_path: Path) ->
     assert [day for section in theirs.values() for day, _ in section] == ["2026-02-05", "2026-03-05"]
     plan = plan_of(path.read_text(encoding="utf-8"))
     assert iso(quota(plan, "summary").period_windows[:2]) == ["2026-01-01..2026-01-05", "2026-01-06..2026-02-05"]
+
+
+def test_a_repeat_that_never_falls_in_its_items_window_is_reported_and_the_plan_still_checks(tmp_path: Path) -> None:
+    document = tmp_path / "short.txt"
+    document.write_text("专项检查安排\n一、集中检查(2026年3月1日至3月10日)\n1.现场检查。每季度末组织现场调研。\n"
+                        "二、整改(2026年3月11日至5月31日)\n1.整改落实。每周一召开整改例会。\n", encoding="utf-8")
+    plan, report, _err = imported(document, tmp_path)  # `imported` runs check
+    assert repeats(plan) == {"组织现场调研": "once", "召开整改例会": "每周一"}  # a one-off in the window
+    assert [row["reason"] for row in report["not_imported"]] == [
+        "'每季度末' never falls in the window of '现场检查'; write `repeat:` by hand"]

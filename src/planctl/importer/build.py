@@ -180,7 +180,7 @@ def _place_quotas(draft: Draft, item: Item) -> None:
         if quota.period == "quarter" and quota.repeat is None:
             quota.period, quota.periods = None, quota_reading.quarter_periods()
             quota.guesses.append(Guess(f"read 每季度 as the four quarters of {draft.year}", quota.line))
-        home = _home(draft, item, quota)
+        home = _repeat_home(draft, item, quota) if quota.repeat else _home(draft, item, quota)
         if home is not item:
             item.quotas.remove(quota)
             home.quotas.append(quota)
@@ -189,6 +189,30 @@ def _place_quotas(draft: Draft, item: Item) -> None:
         if unbounded and (quota.period is not None or quota.repeat is not None) and draft.year is not None:
             quota.when = "1月-12月"
             quota.guesses.append(Guess(f"no window above it: counted over the whole of {draft.year}", quota.line))
+
+
+def _repeat_home(draft: Draft, item: Item, quota: QuotaDraft) -> Item:
+    """The item (this one, else the nearest above) whose window the quota's repeat falls in at least
+    once, without too many (what `check` asks: validate.repeats_bounded); with none, the repeat is
+    dropped for the report, so the plan still passes `check`. An item without a window takes the
+    plan's year (`_place_quotas`), where every repeat falls."""
+    from planctl.format.dates import DateError
+    from planctl.format.recurrence import Series, parse_repeat
+
+    assert quota.repeat is not None
+    for node in [item, *item.ancestors()]:
+        if node.window is None:
+            return node
+        try:
+            if Series(parse_repeat(quota.repeat), node.window).count:
+                return node
+        except DateError:
+            continue
+    draft.leftovers.append(Leftover(quota.line, quota.note, f"'{quota.repeat}' never falls in the window of "
+                                                            f"'{item.title}'; write `repeat:` by hand"))
+    quota.guesses.append(Guess(f"'{quota.repeat}' never falls in the item's window: left out", quota.line))
+    quota.repeat = None
+    return item
 
 
 def _inherited_who(draft: Draft, item: Item, quota: QuotaDraft) -> list[str]:
