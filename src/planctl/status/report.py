@@ -275,7 +275,7 @@ def _fell_overdue(plan: Plan, line: TaskLine, start: date, as_of: date) -> bool:
     if end == date.max or not start <= end + timedelta(days=1) <= as_of:
         return False
     if line.occurrence is not None:
-        return not s.occurrence_done_by(line.task, line.occurrence.position, end)
+        return not s.occurrence_done_by(plan, line.task, line.occurrence.position, end)
     return not s.is_done(plan, line.task, end)
 
 

@@ -197,11 +197,11 @@ def occurrence_rows(plan: Plan, task: Task, today: date) -> list[OccurrenceRow]:
             for i in range(series.count)]
 
 
-def occurrence_done_by(task: Task, position: int, today: date) -> bool:
+def occurrence_done_by(plan: Plan, task: Task, position: int, today: date) -> bool:
     """Whether a completion dated by `today` counts for occurrence `position` (0-based) of a recurring
-    task (status/occurrences.py's rules); False for another task."""
+    task (status/occurrences.py's rules; owed per unit or person: one of every share); False for another task."""
     series = series_of(task)
-    return series is not None and position in counted(task, series, today)
+    return series is not None and position in counted(plan, task, series, today)
 
 
 class Near(NamedTuple):
