@@ -85,3 +85,16 @@ def test_report_gives_no_completion_rate_for_a_rate_or_a_ceiling_and_names_a_cei
     rate, cap = rows["1q1"], rows["1q2"]
     assert rate.split()[-2:] == ["90%", "进行中（低于目标）"]  # no 95% (90/95) between the reading and the state
     assert cap.split()[-2:] == ["3次", "超出上限"]
+
+
+# A first plan that writes the roster's `people:` at the top level got only "unknown key 'people'",
+# and then an "unknown person" for every `who:`.
+
+def test_people_at_the_top_of_the_plan_is_told_to_go_under_roster(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    path = write_plan(tmp_path, "title: x\npeople:\n  wang: 王力\nphases:\n  - id: a\n    title: A\n"
+                                "    when: 2026年1月\n")
+    result = run_cli("check", "-f", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:2:1: error: 'people' goes under 'roster:'" in result.stderr

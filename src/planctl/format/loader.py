@@ -675,7 +675,10 @@ def _percent_target(node: Node) -> bool:
 
 
 def _misplaced(name: str, allowed: tuple[str, ...]) -> str | None:
-    """What to say of a key that belongs to another kind of item (`repeat:` on a quota or a phase)."""
+    """What to say of a key that belongs to another kind of item (`repeat:` on a phase; the roster's
+    `people:` or `groups:` written at the top of the plan)."""
+    if name in ROSTER_KEYS and allowed is TOP_KEYS:
+        return _("'{name}' goes under 'roster:' (roster: then {name}: indented below it)").format(name=name)
     if name != "repeat":
         return None
     if allowed is PHASE_KEYS:
