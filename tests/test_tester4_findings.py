@@ -97,4 +97,4 @@ def test_people_at_the_top_of_the_plan_is_told_to_go_under_roster(tmp_path: Path
                                 "    when: 2026年1月\n")
     result = run_cli("check", "-f", str(path))
     assert result.exit_code == 1
-    assert f"{path}:2:1: error: 'people' goes under 'roster:'" in result.stderr
+    assert f"{path}:2:1: error: 'people' goes under 'roster:'" in result.stdout
