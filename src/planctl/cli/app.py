@@ -10,7 +10,7 @@ import typer
 
 from planctl import __version__, clock
 from planctl.cli.error_handler import handle_errors, paged
-from planctl.cli.translate import TranslatedGroup
+from planctl.cli.translate import TranslatedGroup, confirm
 from planctl.i18n import _
 
 
@@ -260,7 +260,7 @@ def _ask(question: str) -> bool:
     from planctl.errors import UsageError
 
     try:
-        return typer.confirm(question, default=False, err=True)
+        return confirm(question, default=False)
     except typer.Abort:
         if sys.stdin.isatty():
             raise

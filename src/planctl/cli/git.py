@@ -12,6 +12,7 @@ import typer
 
 from planctl.cli.app import JsonOption, PlanOption, TodayOption, app, complete_groups, complete_items
 from planctl.cli.error_handler import handle_errors
+from planctl.cli.translate import confirm
 
 
 @app.command("merge-driver")
@@ -91,7 +92,7 @@ def sync(
 
 
 def _ask_yes(question: str) -> bool:
-    return typer.confirm(question, default=True, err=True)
+    return confirm(question, default=True)
 
 
 @app.command("whoami")

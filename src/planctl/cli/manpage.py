@@ -12,24 +12,26 @@ import typer
 
 from planctl import __version__
 from planctl.cli.app import app
+from planctl.cli.translate import translate_tree
 from planctl.errors import EXIT_CONFLICT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from planctl.i18n import N_, _
 
 EXIT_STATUS = [
-    (EXIT_OK, "success; check: the plan is clean (warnings allowed)"),
-    (EXIT_PROBLEMS, "the plan has errors (the views still show what the errors do not touch), a write was refused "
-                    "or failed, due --strict found something overdue or behind"),
-    (EXIT_USAGE, "usage error: bad option or date, no such plan file, unknown or ambiguous task"),
-    (EXIT_CONFLICT, "the plan kept changing on disk or stayed locked by another planctl; nothing was written"),
-    (EXIT_INTERNAL, "internal error (a bug in planctl)"),
-    (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
+    (EXIT_OK, N_("success; check: the plan is clean (warnings allowed)")),
+    (EXIT_PROBLEMS, N_("the plan has errors (the views still show what the errors do not touch), a write was refused "
+                       "or failed, due --strict found something overdue or behind")),
+    (EXIT_USAGE, N_("usage error: bad option or date, no such plan file, unknown or ambiguous task")),
+    (EXIT_CONFLICT, N_("the plan kept changing on disk or stayed locked by another planctl; nothing was written")),
+    (EXIT_INTERNAL, N_("internal error (a bug in planctl)")),
+    (EXIT_INTERRUPTED, N_("interrupted (Ctrl-C)")),
 ]
 ENVIRONMENT = [
-    ("PLANCTL_PLAN", "the plan file when --plan is not given"),
-    ("PLANCTL_TODAY", "the day to look from, and the day done records, when not given"),
-    ("PLANCTL_CACHE", "0 turns the cache in .planctl-cache/ off"),
-    ("NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE, TERM", "colour: never, always, always, never when dumb"),
-    ("COLUMNS", "the width of text output (else the terminal's, else 80)"),
-    ("PLANCTL_PAGER, PAGER", "the pager for long output on a terminal (else less)"),
+    ("PLANCTL_PLAN", N_("the plan file when --plan is not given")),
+    ("PLANCTL_TODAY", N_("the day to look from, and the day done records, when not given")),
+    ("PLANCTL_CACHE", N_("0 turns the cache in .planctl-cache/ off")),
+    ("NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE, TERM", N_("colour: never, always, always, never when dumb")),
+    ("COLUMNS", N_("the width of text output (else the terminal's, else 80)")),
+    ("PLANCTL_PAGER, PAGER", N_("the pager for long output on a terminal (else less)")),
 ]
 
 
@@ -41,24 +43,26 @@ def escape(text: str) -> str:
 
 def render() -> str:
     group = typer.main.get_command(app)
+    translate_tree(group)  # the help of each command and option in the reader's language, as --help shows it
     root = typer.Context(group, info_name="planctl", **group.context_settings)  # -h as well as --help
     about = (group.help or "").strip()
-    out = [f'.TH PLANCTL 1 "" "planctl {__version__}" "User Commands"', ".SH NAME", f"planctl \\- {escape(about)}",
-           ".SH SYNOPSIS", ".B planctl", "[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]...",
-           ".SH DESCRIPTION", escape(about), ".SH OPTIONS", *_params(group, root), ".SH COMMANDS"]
+    out = [f'.TH PLANCTL 1 "" "planctl {__version__}" "{_("User Commands")}"', f".SH {_('NAME')}",
+           f"planctl \\- {escape(about)}", f".SH {_('SYNOPSIS')}", ".B planctl",
+           f"[\\fI{_('OPTIONS')}\\fR] \\fI{_('COMMAND')}\\fR [\\fI{_('ARGS')}\\fR]...",
+           f".SH {_('DESCRIPTION')}", escape(about), f".SH {_('OPTIONS')}", *_params(group, root), f".SH {_('COMMANDS')}"]
     commands: dict[str, Any] = getattr(group, "commands", {})
     for name, command in commands.items():
         if getattr(command, "hidden", False):
             continue
         with typer.Context(command, info_name=name, parent=root) as ctx:
             out += [f'.SS "planctl {name}"', *_paragraphs(command.help or ""), *_params(command, ctx)]
-    out.append(".SH EXIT STATUS")
+    out.append(f".SH {_('EXIT STATUS')}")
     for code, meaning in EXIT_STATUS:
-        out += [".TP", f".B {code}", escape(meaning)]
-    out.append(".SH ENVIRONMENT")
+        out += [".TP", f".B {code}", escape(_(meaning))]
+    out.append(f".SH {_('ENVIRONMENT')}")
     for name, meaning in ENVIRONMENT:
-        out += [".TP", f".B {escape(name)}", escape(meaning)]
-    out += [".SH SEE ALSO", "\\fBplanctl help\\fR \\fITOPIC\\fR (format, due, git, export, report, schema)"]
+        out += [".TP", f".B {escape(name)}", escape(_(meaning))]
+    out += [f".SH {_('SEE ALSO')}", f"\\fBplanctl help\\fR \\fI{_('TOPIC')}\\fR (format, due, git, export, report, schema)"]
     return "\n".join(out) + "\n"
 
 

@@ -63,6 +63,12 @@ TYPER_WORDS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {def
                N_("env var: {var}"), N_("(dynamic)"), N_("Aborted!"), N_("No such command {name!r}."))
 # The placeholders of the usage line ("Usage: planctl [OPTIONS] COMMAND [ARGS]...").
 USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND"), N_("[ARGS]"))
+# The placeholders of options and arguments in help and usage lines (`--today DATE`, `{target}`, `<str>`): the
+# words of `_metavar`, translated one by one; a choice's values (text|md|html) are typed as they are and kept.
+METAVAR_WORDS = frozenset((N_("str"), N_("int"), N_("int range"), N_("float"), N_("boolean"), N_("TEXT"), N_("INTEGER"),
+                           N_("DATE"), N_("DAY"), N_("MONTH"), N_("FILE"), N_("PATH"), N_("PLAN"), N_("DOCUMENT"),
+                           N_("TOPIC"), N_("ID"), N_("YYYY"), N_("SHELL"), N_("target"), N_("base"), N_("ours"),
+                           N_("theirs")))
 # The help of Typer's own options.
 HELP_WORDS = (N_("Show this message and exit."), N_("Install completion for the current shell."),
               N_("Show completion for the current shell, to copy it or customize the installation."),
@@ -175,6 +181,16 @@ def install() -> None:
         english_write_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
 
     formatter.write_usage = write_usage  # type: ignore[method-assign]
+    english_heading = formatter.write_heading
+
+    def write_heading(self: Any, heading: str) -> None:  # "选项：", not "选项:" (Click adds an ASCII colon)
+        if i18n.is_chinese():
+            self.write(f"{'':>{self.current_indent}}{heading}：\n")
+        else:
+            english_heading(self, heading)
+
+    formatter.write_heading = write_heading  # type: ignore[method-assign]
+    _patch_metavars()
     _patch_help_option()
     formatting_wrap_text = click_formatting.wrap_text
 
@@ -186,6 +202,61 @@ def install() -> None:
         return formatting_wrap_text(text, *args, **kwargs)
 
     click_formatting.wrap_text = wrap_text
+
+
+def translate_metavar(text: str) -> str:
+    """A parameter's placeholder in the chosen language: `<str>` → `<文字>`, `{target}` → `{事项}`, `DATE` → `日期`;
+    the values of a choice (`text|md|html`) and unknown words are kept as typed."""
+    if not i18n.is_chinese():
+        return text
+    return re.sub(r"[A-Za-z]+(?: range)?", lambda m: _(m[0]) if m[0] in METAVAR_WORDS else m[0], text)
+
+
+def _patch_metavars() -> None:
+    """Every placeholder Click or Typer shows (help, usage line, 'Missing argument'), through translate_metavar."""
+    parameter = _click.core.Parameter
+    english_parameter = parameter.make_metavar
+
+    def parameter_metavar(self: Any, ctx: Any) -> str:
+        return translate_metavar(english_parameter(self, ctx))
+
+    parameter.make_metavar = parameter_metavar  # type: ignore[method-assign]
+    argument = typer.core.TyperArgument
+    english_argument = argument.make_metavar
+
+    def argument_metavar(self: Any, ctx: Any, *, usage: bool = False) -> str:
+        return translate_metavar(english_argument(self, ctx, usage=usage))
+
+    argument.make_metavar = argument_metavar  # type: ignore[method-assign]
+    english_hint = argument.get_error_hint
+
+    def error_hint(self: Any, ctx: Any) -> str:
+        return translate_metavar(english_hint(self, ctx))
+
+    argument.get_error_hint = error_hint  # type: ignore[method-assign]
+
+
+def confirm(question: str, *, default: bool) -> bool:
+    """A yes/no question on stderr. English: Click's `[y/N]`. Chinese: the same letters with what to type
+    (`[y/N]（输入 y 确认）`), and 是/否 are answers as well as y/n; an empty answer is `default`.
+    typer.Abort at the end of input or on Ctrl-C, as typer.confirm."""
+    if not i18n.is_chinese():
+        return typer.confirm(question, default=default, err=True)
+    hint = _("[Y/n] (press Enter or type y to go ahead, n to stop)") if default else _("[y/N] (type y to go ahead)")
+    while True:
+        answer = typer.prompt(f"{question} {hint}", default="", show_default=False, err=True, prompt_suffix=" ")
+        word = answer.strip().lower()
+        if not word:
+            return default
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+        _click.echo(_("Please answer y or n."), err=True)
+
+
+YES_WORDS = frozenset(("y", "yes", "是", "是的", "好", "确认", "对"))
+NO_WORDS = frozenset(("n", "no", "否", "不", "不是", "取消"))
 
 
 def _patch_help_option() -> None:
@@ -290,8 +361,8 @@ def _wrap_cells(chunks: list[str], width: int, initial_indent: str, subsequent_i
             cut = _fitting(chunk, room)
             line.append(chunk[:cut])
             pending[0] = chunk[cut:]
-        elif chunk[0] in _NO_LINE_START and len(line) > 1 and _is_wide(line[-1][-1]):
-            pending.insert(0, line.pop())  # the character before goes down with it
+        elif chunk[0] in _NO_LINE_START and len(line) > 1:
+            _pull_down(line, pending)
         elif line[-1] in _NO_LINE_END and len(line) > 1:
             pending.insert(0, line.pop())
         lines.append(indent + "".join(line).rstrip())
@@ -299,6 +370,20 @@ def _wrap_cells(chunks: list[str], width: int, initial_indent: str, subsequent_i
     if line:
         lines.append((subsequent_indent if lines else initial_indent) + "".join(line).rstrip())
     return lines
+
+
+def _pull_down(line: list[str], pending: list[str]) -> None:
+    """Move the end of `line` to `pending` so that the next line does not begin with a closing mark: the word or
+    character before it goes down too, and so do marks before that (`等）：` stays whole)."""
+    while len(line) > 1:
+        while len(line) > 1 and line[-1].isspace():
+            line.pop()
+        if len(line) == 1:
+            return
+        moved = line.pop()
+        pending.insert(0, moved)
+        if moved[0] not in _NO_LINE_START:
+            return
 
 
 def _is_wide(char: str) -> bool:

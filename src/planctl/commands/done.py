@@ -196,7 +196,7 @@ def _me(plan: Plan, path: Path) -> Identity | None:
     from planctl.git import identity
 
     me = identity.who_am_i(plan.roster, os.environ, identity.git_settings(path.absolute().parent))
-    if me.person is None and me.source.startswith((identity.ENV, f"git config {identity.CONFIG_KEY}")):
+    if me.person is None and me.named:
         raise UsageError(_("--by not given, and {source} says {problem}").format(
                              source=me.source, problem=me.problem), hint=identity.how_to_say())
     return me

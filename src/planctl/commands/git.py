@@ -28,7 +28,7 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
     from planctl.git import merge
     shown = path or ours
     raw = []
-    for what, name in (("BASE", base), ("OURS", ours), ("THEIRS", theirs)):
+    for what, name in ((_("BASE"), base), (_("OURS"), ours), (_("THEIRS"), theirs)):
         try:
             raw.append(Path(name).read_bytes())
         except OSError as exc:
@@ -39,7 +39,7 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
     from planctl.output.spinner import working
 
     try:
-        with working(f"merging {shown}…", len(raw[1])):
+        with working(_("merging {shown}…").format(shown=shown), len(raw[1])):
             result = merge.merge_plans(raw[0], raw[1], raw[2], path=shown, marker_size=marker_size,
                                        conflict_style=style, labels=chosen)
     except Exception as exc:  # noqa: BLE001 - a bug must not cost the user their merge: merge as text
@@ -50,7 +50,7 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
                   file=sys.stderr)
             return EXIT_PROBLEMS
         result = merge.MergeResult(data, max(conflicts, 1), False,
-                                   [f"internal error ({type(exc).__name__}: {exc}); this is a bug in planctl"])
+                                   [_("internal error ({kind}: {error}); this is a bug in planctl").format(kind=type(exc).__name__, error=exc)])
     atomic_write(Path(ours), result.data)
     if result.clean:
         return EXIT_OK

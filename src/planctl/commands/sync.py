@@ -77,15 +77,17 @@ def _committed(result: SyncResult) -> str:
 
 
 def commit_message(roster: Roster) -> Callable[[Counter[tuple[str, str]], int], str]:
-    """The message of sync's own commit: `log 3 completions (张伟 2, 李娜 1)`."""
+    """The message of sync's own commit: `log 3 completions (张伟 2, 李娜 1)`, in the reader's language (a Chinese
+    team reads `git log` in Chinese: `记录 3 条完成记录（张伟 2，李娜 1）`; docs/git.md)."""
     from planctl.git.sync import people
 
     def message(added: Counter[tuple[str, str]], taken_back: int) -> str:
         n = sum(added.values())
-        words = [f"log {completions(n)} ({by_person(people(added), roster)})"] if n else []
+        words = [_("log {completions} ({people})").format(completions=completions(n), people=by_person(people(added), roster))
+                 ] if n else []
         if taken_back:
-            words.append(f"take back {completions(taken_back)}")
-        return "planctl sync: " + "; ".join(words or ["completions"]) + "\n"
+            words.append(_("take back {completions}").format(completions=completions(taken_back)))
+        return "planctl sync: " + _("; ").join(words or [_("completions")]) + "\n"
 
     return message
 

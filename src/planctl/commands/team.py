@@ -30,8 +30,11 @@ def run_whoami(plan_option: str | None, *, as_json: bool) -> int:
         print(json.dumps({"person": me.person, "name": plan.roster.name_of(me.person) if me.person else None,
                           "said": me.said, "source": me.source, "problem": me.problem}, ensure_ascii=False, indent=2))
     elif me.person:
-        print(f"{plan.roster.name_of(me.person)} ({me.person})")
-        messages.say(f"from {me.source}" + (f": {me.said}" if me.said and me.said != me.person else ""))
+        print(_("{name} ({id})").format(name=plan.roster.name_of(me.person), id=me.person))
+        if me.said and me.said != me.person:
+            messages.say(_("from {source}: {said}").format(source=me.source, said=me.said))
+        else:
+            messages.say(_("from {source}").format(source=me.source))
     else:
         messages.say(_("planctl: cannot tell who you are: {problem} (from {source})").format(
                          problem=me.problem, source=me.source), important=True)

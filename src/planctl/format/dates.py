@@ -814,11 +814,33 @@ def read_typed_day(text: str, today: date, year: int) -> date:
     _refuse_near_miss(cleaned, text)
     numbers = re.findall(_NUMBER, cleaned)
     if not re.search(r"[^\W\d_]", cleaned) or len([n for n in numbers if len(n) <= 2]) > 1:
-        raise DateError(_("'{text}' is ambiguous: which number is the day, the month or the year depends on "
-                          "where it was written (12.04.2009 is 12 April in Europe, December 4 in the US)").format(text=text),
+        raise DateError(_ambiguous(cleaned, text),
                         hint=_("write the year first (2009-04-12) or the month's name; accepted: {forms}").format(
                             forms=_(TYPED_FORMS)))
     return _dateutil_day(cleaned, text, year)
+
+
+def _ambiguous(cleaned: str, text: str) -> str:
+    """Why `text` (numbers only, not year-first) is refused, with its own two readings when it has them:
+    `'12.04.2009' … (day first it is 2009-04-12, month first 2009-12-04)`."""
+    numbers = re.findall(r"\d+", cleaned)
+    readings: list[str | None] = []
+    if len(numbers) == 3 and len(numbers[2]) == 4:
+        first, second, year = (int(n) for n in numbers)
+        for day, month in ((first, second), (second, first)):
+            try:
+                readings.append(date(year, month, day).isoformat())
+            except ValueError:
+                readings.append(None)
+    if len(readings) == 2 and readings[0] and readings[1] and readings[0] != readings[1]:
+        return _("'{text}' is ambiguous: which number is the day, the month or the year depends on where it was "
+                 "written (day first it is {day_first}, month first {month_first})").format(
+                     text=text, day_first=readings[0], month_first=readings[1])
+    if len({r for r in readings if r}) == 1:
+        return _("'{text}' does not write the year first; planctl reads only {day} from it, but takes numeric days "
+                 "year first only").format(text=text, day=next(r for r in readings if r))
+    return _("'{text}' is ambiguous: which number is the day, the month or the year depends on where it was "
+             "written").format(text=text)
 
 
 def _relative_day(today: date, offset: int, text: str) -> date:

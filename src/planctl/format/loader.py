@@ -485,7 +485,7 @@ class Reader:
                 roles[role] = tuple(values)
         task.roles = tuple((role, roles[role]) for role in ROLES if role in roles)
         if (after := found.get("after")) is not None:
-            task.after = tuple(dict.fromkeys(self.refs(after, f"{what}'s 'after'")))
+            task.after = tuple(dict.fromkeys(self.refs(after, _("{what}'s '{key}'").format(what=what, key="after"))))
 
     def texts(self, node: Node, what: str) -> list[str]:
         """One text or a list of texts (names of speakers and guests, who are not in the roster)."""

@@ -93,6 +93,15 @@ def resolve_names(plan: Plan) -> list[Problem]:
     return problems
 
 
+def role_key(task: Task, role: str) -> str:
+    """The key the plan wrote `role` with (`参加` or `participants`: ROLE_KEYS), so a message names it as written."""
+    node = task.node
+    for key, named in ROLE_KEYS.items():
+        if named == role and node is not None and node.get(key) is not None:
+            return key
+    return role
+
+
 def role_ref_at(task: Task, role: str, ref: str) -> int:
     """The offset of `ref` in the task's `role` key, written in English or in Chinese (ROLE_KEYS)."""
     node = task.node

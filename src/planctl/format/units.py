@@ -207,13 +207,18 @@ def display_amount(value: float, unit: str) -> str:
     if unit != HOURS:
         return format_amount(round(value) if unit == CHARS else round(value, display_places(unit)), unit)
     if value <= 0 or value >= 1 or abs(value * 10 - round(value * 10)) < 1e-6:
-        return format_amount(round(value, 1), " h")
+        return format_amount(round(value, 1), hours_suffix())
     minutes = round(value * 60)
-    return f"{minutes} min" if minutes else "<1 min"
+    return _("{minutes} min").format(minutes=minutes) if minutes else _("<1 min")
+
+
+def hours_suffix() -> str:
+    """What follows an amount of hours on screen: " h", " 小时" in Chinese (the plan's own text keeps its `h`)."""
+    return " " + _("h")
 
 
 def _figure(value: float, unit: str, places: int) -> str:
     """A figure from `figures`: as display_amount shows it, or with its extra decimals when it has them."""
     if round(value, display_places(unit)) == value:
         return display_amount(value, unit)
-    return format_amount(value, " h" if unit == HOURS else unit)
+    return format_amount(value, hours_suffix() if unit == HOURS else unit)

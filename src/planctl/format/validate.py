@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Mapping
 
 from planctl.errors import WARNING, Problem
-from planctl.format.names import GROUP, PERSON, UNIT, is_shared_name, role_ref_at, suggestion
+from planctl.format.names import GROUP, PERSON, UNIT, is_shared_name, role_key, role_ref_at, suggestion
 from planctl.format.targets import AT_MOST
 from planctl.format.units import MAX_PERCENT, describe_unit, is_count, is_rate
 from planctl.i18n import N_, _
@@ -264,7 +264,7 @@ def role_references(plan: Plan) -> list[Problem]:
     known = {*roster.people, *roster.groups, *roster.units()}
     kinds = (PERSON, GROUP, UNIT)
     return [Problem(role_ref_at(task, role, ref), _("{kind} '{id}': {role}: unknown person or group '{ref}'{suggestion}").format(
-                kind=_(task.kind), id=task.id, role=role, ref=ref, suggestion=suggestion(ref, roster, kinds)))
+                kind=_(task.kind), id=task.id, role=role_key(task, role), ref=ref, suggestion=suggestion(ref, roster, kinds)))
             for task in plan.walk() for role, refs in task.roles if role in ROLE_REFS
             for ref in refs if ref not in known and not is_shared_name(roster, ref, kinds)]
 

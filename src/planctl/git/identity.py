@@ -32,13 +32,15 @@ class Identity(NamedTuple):
     `person`: a roster id, or None when nothing matched. `said`: the value the source gave
     (e.g. the email), or None when no source said anything. `source`: where it came from, in
     words (`PLANCTL_BY`, `git config planctl.user (/home/me/.gitconfig)`, `git config user.email`).
-    `problem`: why `said` names nobody, when it does not.
+    `problem`: why `said` names nobody, when it does not. `named`: True when the source names the person
+    on purpose (PLANCTL_BY, planctl.user), so a name that matches nobody is refused, not passed over.
     """
 
     person: str | None
     said: str | None
     source: str
     problem: str | None = None
+    named: bool = False
 
 
 def git_settings(folder: Path) -> dict[str, tuple[str, str]]:
@@ -67,10 +69,10 @@ def who_am_i(roster: Roster, environ: Mapping[str, str], settings: Mapping[str, 
     """The person at the keyboard (see the module's rules), from the environment and git's settings."""
     typed = (environ.get(ENV) or "").strip()
     if typed:
-        return _named(roster, typed, ENV)
+        return _named(roster, typed, _("PLANCTL_BY"))  # the label of the source: "环境变量 PLANCTL_BY" in Chinese
     if CONFIG_KEY in settings and settings[CONFIG_KEY][0]:
         value, origin = settings[CONFIG_KEY]
-        return _named(roster, value, f"git config {CONFIG_KEY} ({origin})")
+        return _named(roster, value, _("git config {key} ({origin})").format(key=CONFIG_KEY, origin=origin))
     email = settings.get("user.email", ("", ""))[0]
     if email:
         owners = [pid for pid, emails in roster.emails.items() if email.casefold() in {e.casefold() for e in emails}]
@@ -94,8 +96,9 @@ def _named(roster: Roster, typed: str, source: str) -> Identity:
         from planctl.errors import did_you_mean
 
         return Identity(None, typed, source, _("'{typed}' is nobody in the roster{did_you_mean}").format(
-                                                 typed=typed, did_you_mean=did_you_mean(typed, [*roster.people, *roster.people.values()])))
-    return Identity(person, typed, source)
+                                                 typed=typed, did_you_mean=did_you_mean(typed, [*roster.people, *roster.people.values()])),
+                        named=True)
+    return Identity(person, typed, source, named=True)
 
 
 def _person(roster: Roster, typed: str) -> str | None:

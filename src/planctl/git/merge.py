@@ -51,6 +51,7 @@ from planctl.format.loaded import Loaded
 from planctl.format.loader import load_source
 from planctl.format.source import BOM, Source, SourceProblem, decode
 from planctl.format.yamltree import MAP, SCALAR, SEQ, Node
+from planctl.i18n import N_, _, ngettext
 from planctl.model import Completion, Quota, Task
 from planctl.store.writer import column, content_end, end_of_line, sequence_indent
 
@@ -157,7 +158,7 @@ def _decode(name: str, raw: bytes, path: str, allow_empty: bool) -> tuple[str, b
     try:
         source = decode(f"{path} ({name})", raw)
     except SourceProblem as exc:
-        raise Fallback(f"{name} is not a readable plan: {exc.problem.message}") from None
+        raise Fallback(_("{name} is not a readable plan: {problem}").format(name=_(name), problem=exc.problem.message)) from None
     return source.text, source.has_bom
 
 
@@ -185,12 +186,13 @@ def _load(name: str, text: str, path: str) -> Version:
     loaded = _read(Source(f"{path} ({name})", text))
     if loaded.errors or loaded.plan is None or loaded.tree is None:
         first_error = loaded.errors[0] if loaded.errors else None
-        where = f" ({first_error.line}:{first_error.column}: {first_error.message})" if first_error else ""
-        raise Fallback(f"{name} is not a valid plan{where}")
+        where = _(" ({line}:{column}: {message})").format(line=first_error.line, column=first_error.column,
+                                                          message=first_error.message) if first_error else ""
+        raise Fallback(_("{name} is not a valid plan{where}").format(name=_(name), where=where))
     items: dict[str, ItemInfo] = {}
     for item in loaded.plan.items():
         if item.id in items:  # validate() reports duplicates; be safe anyway
-            raise Fallback(f"{name} has two items with id '{item.id}'")
+            raise Fallback(_("{name} has two items with id '{id}'").format(name=_(name), id=item.id))
         nesting = item.depth if isinstance(item, Task) else (item.parent.depth + 1 if item.parent else 1)
         block, simple = _log_block(text, item.node, item.log)
         kind = "task" if isinstance(item, Task) else "quota"
@@ -318,7 +320,7 @@ def _anchored(version: Version, factored: set[str], nonce: str) -> str:
     edits.sort()
     out: list[str] = []
     at = 0
-    for start, _, end, new in edits:
+    for start, _old, end, new in edits:
         if start < at:
             raise Fallback(f"{version.name}: overlapping log blocks")  # pragma: no cover - cannot happen in a valid plan
         out.append(text[at:start])
@@ -380,7 +382,7 @@ def merge_logs(base: list[Key], ours: list[Key], theirs: list[Key],
             sure[key] = min(same, each)
             once[key], twice[key] = max(0, same - each), max(0, each - same)
     keep, kept = _first_of(ours, sure)
-    maybe_once, _ = _first_of(ours, once, skip=kept)
+    maybe_once, _rest = _first_of(ours, once, skip=kept)
     wanted = Counter({key: sure[key] - kept[key] + twice[key] for key in sure})
     from_theirs = _last_of(theirs, wanted)
     added: list[int] = []
@@ -418,8 +420,9 @@ def _last_of(keys: list[Key], counts: Counter[Key]) -> list[int]:
     return chosen
 
 
-ONCE_LABEL = "planctl: keep this if the same change reached both sides (a cherry-pick, a rebase)"
-TWICE_LABEL = "planctl: keep this if each side made the change on its own"
+VERSION_NAMES = (N_("ours"), N_("base"), N_("theirs"))  # the versions' names in messages, translated where shown
+ONCE_LABEL = N_("planctl: keep this if the same change reached both sides (a cherry-pick, a rebase)")
+TWICE_LABEL = N_("planctl: keep this if each side made the change on its own")
 
 
 def _block_text(ident: str, ours: Version, theirs: Version, merged: LogMerge, marker_size: int) -> str:
@@ -484,9 +487,9 @@ def render_block(style: BlockStyle, theirs: LogBlock | None, own_is_ours: bool, 
         entry_indent = key_indent + max(step, 0)
     lines = [key_line, *kept, *(" " * entry_indent + "- " + e.content for e in new)]
     if merged.doubtful:
-        lines += ["<" * marker_size + " " + ONCE_LABEL, *(own_entries[i].line for i in merged.once), "=" * marker_size,
+        lines += ["<" * marker_size + " " + _(ONCE_LABEL), *(own_entries[i].line for i in merged.once), "=" * marker_size,
                   *(" " * entry_indent + "- " + their_entries[i].content for i in merged.twice),
-                  ">" * marker_size + " " + TWICE_LABEL]
+                  ">" * marker_size + " " + _(TWICE_LABEL)]
     return "".join(line + style.newline for line in lines)
 
 
@@ -524,8 +527,8 @@ def _renames(base: Version, side: Version) -> dict[str, str]:
 def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker_size: int, style: str,
               labels: Labels) -> MergeResult:
     ours_text, ours_bom = _decode("ours", ours_raw, path, allow_empty=False)
-    theirs_text, _ = _decode("theirs", theirs_raw, path, allow_empty=False)
-    base_text, _ = _decode("base", base_raw, path, allow_empty=True)
+    theirs_text, _bom = _decode("theirs", theirs_raw, path, allow_empty=False)
+    base_text, _bom = _decode("base", base_raw, path, allow_empty=True)
     ours_final_newline = ours_text.endswith("\n")
     newline = _newline_style(ours_text) or ("\r\n" if "\r\n" in ours_text else "\n")
     texts = [ours_text, _convert(base_text, newline), _convert(theirs_text, newline)]
@@ -562,8 +565,8 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
         expected[ident] = (Counter(sure + [o[i] for i in log.once]), Counter(sure + [t[i] for i in log.twice]))
         if log.doubtful:
             if ident not in factored:
-                raise Fallback(f"both sides changed the log of '{ident}' alike, with entries that have no `at` stamp; "
-                               "whether that is one change or two is for a person to say")
+                raise Fallback(_("both sides changed the log of '{id}' alike, with entries that have no `at` stamp; "
+                                 "whether that is one change or two is for a person to say").format(id=ident))
             doubts.append(_doubt_note(ident, [o[i] for i in log.once], [t[i] for i in log.twice]))
         if ident in factored and (ident in ours.items or ident in theirs.items):
             blocks[ident] = _block_text(ident, ours, theirs, log, marker_size)
@@ -576,7 +579,7 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
     conflicts += len(doubts)
     _verify(result, conflicts, expected, marker_size, path)
     data = ((BOM if ours_bom else "") + result).encode("utf-8")
-    notes = [f"{conflicts} conflict{'s' if conflicts != 1 else ''} left with markers"] if conflicts else []
+    notes = [conflicts_left(conflicts)] if conflicts else []
     return MergeResult(data, conflicts, True, notes + doubts)
 
 
@@ -602,17 +605,21 @@ def _renamed_on_both_sides(base: Version, ours: Version, theirs: Version) -> dic
     return {now: was for now, was in ours_renames.items() if theirs_renames.get(now) == was}
 
 
+def conflicts_left(conflicts: int) -> str:
+    """`2 conflicts left with markers`, in the reader's language."""
+    return ngettext("{n} conflict left with markers", "{n} conflicts left with markers", conflicts).format(n=conflicts)
+
+
 def _doubt_note(ident: str, once: list[Key], twice: list[Key]) -> str:
     def entries(keys: list[Key]) -> str:
         counts = Counter(keys)
         return ", ".join(f"{n} × {_describe_key(key)}" if n > 1 else _describe_key(key) for key, n in counts.items())
 
     if twice:
-        what = f"both sides added {entries(twice)} to '{ident}'"
-    else:
-        what = f"both sides took back {entries(once)} from '{ident}'"
-    return (f"{what}, with no `at` stamp: one change that reached both sides, or two? Keep the side of the "
-            "markers that says so")
+        return _("both sides added {entries} to '{id}', with no `at` stamp: one change that reached both sides, or "
+                 "two? Keep the side of the markers that says so").format(entries=entries(twice), id=ident)
+    return _("both sides took back {entries} from '{id}', with no `at` stamp: one change that reached both sides, or "
+             "two? Keep the side of the markers that says so").format(entries=entries(once), id=ident)
 
 
 def _describe_key(key: Key) -> str:
@@ -630,8 +637,11 @@ def _deleted_but_logged(base: Version, ours: Version, theirs: Version) -> None:
             if ident in side.items and ident not in other.items \
                     and Counter(side.items[ident].keys) != Counter(info.keys):
                 now = [new for new, was in _renames(base, other).items() if was == ident]
-                what = f"renamed to '{now[0]}'" if now else "deleted"
-                raise Fallback(f"{side.name} changed the log of '{ident}', which {other_name} {what}")
+                if now:
+                    raise Fallback(_("{side} changed the log of '{id}', which {other} renamed to '{now}'").format(
+                        side=_(side.name), id=ident, other=_(other_name), now=now[0]))
+                raise Fallback(_("{side} changed the log of '{id}', which {other} deleted").format(
+                    side=_(side.name), id=ident, other=_(other_name)))
 
 
 def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks: dict[str, str], marker_size: int) -> str:
@@ -656,13 +666,13 @@ def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks:
         ident = match.group(1)
         source = base_blocks if in_base else blocks
         if ident not in source:
-            raise Fallback(f"lost track of the log of '{ident}'")
-        if in_region and ONCE_LABEL in source[ident]:  # conflict markers cannot nest
-            raise Fallback(f"the log of '{ident}' is in doubt inside a text conflict")
+            raise Fallback(_("lost track of the log of '{id}'").format(id=ident))
+        if in_region and _(ONCE_LABEL) in source[ident]:  # conflict markers cannot nest
+            raise Fallback(_("the log of '{id}' is in doubt inside a text conflict").format(id=ident))
         out.append(source[ident])
     result = "".join(out)
     if nonce in result:
-        raise Fallback("an anchor line was left in the merged text")
+        raise Fallback(_("an anchor line was left in the merged text"))
     return result
 
 
@@ -780,8 +790,8 @@ def fast_merge(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, *, path: str
 
 def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker_size: int) -> MergeResult:
     ours_text, ours_bom = _decode("ours", ours_raw, path, allow_empty=False)
-    theirs_text, _ = _decode("theirs", theirs_raw, path, allow_empty=False)
-    base_text, _ = _decode("base", base_raw, path, allow_empty=False)
+    theirs_text, _bom = _decode("theirs", theirs_raw, path, allow_empty=False)
+    base_text, _bom = _decode("base", base_raw, path, allow_empty=False)
     newline = _newline_style(ours_text)
     if newline is None:
         raise NotFast("ours mixes line endings")
@@ -798,7 +808,7 @@ def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker
         result = result[: -len(newline)]
     conflicts = len(doubts)
     data = ((BOM if ours_bom else "") + result).encode("utf-8")
-    notes = [f"{conflicts} conflict{'s' if conflicts != 1 else ''} left with markers"] if conflicts else []
+    notes = [conflicts_left(conflicts)] if conflicts else []
     return MergeResult(data, conflicts, True, notes + doubts)
 
 
@@ -935,14 +945,15 @@ def _verify(text: str, conflicts: int, expected: dict[str, tuple[Counter[Key], C
         loaded = _read(Source(f"{path} (merged)", candidate))
         if loaded.errors or loaded.plan is None:
             first = loaded.errors[0] if loaded.errors else None
-            why = f" ({first.line}:{first.column}: {first.message})" if first else ""
-            raise Fallback(f"the merged plan does not check{why}")
+            why = _(" ({line}:{column}: {message})").format(line=first.line, column=first.column,
+                                                            message=first.message) if first else ""
+            raise Fallback(_("the merged plan does not check{why}").format(why=why))
         for item in loaded.plan.items():
             wants = expected.get(item.id)
             if wants is None:
-                raise Fallback(f"the merged plan has an item '{item.id}' that neither side has")
+                raise Fallback(_("the merged plan has an item '{id}' that neither side has").format(id=item.id))
             if Counter(e.key() for e in item.log) != wants[side]:
-                raise Fallback(f"the merged log of '{item.id}' is not ours plus what theirs changed")
+                raise Fallback(_("the merged log of '{id}' is not ours plus what theirs changed").format(id=item.id))
 
 
 # --- plain text merge ----------------------------------------------------------------------

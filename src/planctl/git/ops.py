@@ -101,7 +101,8 @@ def commit_plan(plan_path: Path, message: str) -> str:
 
 
 def commit_message(item: Task | Quota, entry: Completion, roster: Roster) -> str:
-    """`done 2.6.1 拟定调研课题 (张三, 2009-04-03)`; a quota's amount follows the date, a note is the body."""
+    """`done 2.6.1 拟定调研课题 (张三, 2009-04-03)`; a quota's amount follows the date, a note is the body. In the
+    reader's language, as every word planctl writes (`完成 2.6.1 拟定调研课题（张三，2009-04-03）`; docs/git.md)."""
     from planctl.format.units import display_amount as amount
     from planctl.model import Quota
 
@@ -114,7 +115,7 @@ def commit_message(item: Task | Quota, entry: Completion, roster: Roster) -> str
     if isinstance(item, Quota):
         parts.append(amount(entry.amount if entry.amount is not None else 1.0, item.unit))
     title = " ".join(item.title.split())
-    subject = f"done {item.outline} {title} ({', '.join(parts)})"
+    subject = _("done {outline} {title} ({details})").format(outline=item.outline, title=title, details=_(", ").join(parts))
     note = " ".join((entry.note or "").split())
     return f"{subject}\n\n{note}\n" if note else subject + "\n"
 

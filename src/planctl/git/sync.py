@@ -518,7 +518,7 @@ def merge(repo: Repo, tip: str | None) -> str:
     marker.write_text(tip + "\n", encoding="utf-8")
     driver = prepared_driver(repo, ours, tip, bases)
     done = run_git([*(["-c", f"merge.{DRIVER}.driver={driver}"] if driver else []),
-                    "merge", "--no-edit", "--quiet", "-m", f"planctl sync: merge {repo.upstream}", tip], repo.root,
+                    "merge", "--no-edit", "--quiet", "-m", _("planctl sync: merge {upstream}").format(upstream=repo.upstream), tip], repo.root,
                    started=lambda pid: marker.write_text(f"{tip}\n{pid}\n", encoding="utf-8"))
     if done.returncode == 0:
         marker.unlink(missing_ok=True)

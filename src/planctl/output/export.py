@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from planctl import __version__
+from planctl.i18n import N_, _
 from planctl.model import PER_ALL, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.status import quotas as q
@@ -139,20 +140,26 @@ def completed_on(plan: Plan, task: Task, today: date) -> date | None:
     return st.done_date(plan, parent, today) if parent is not None else day
 
 
-ROLE_LABELS = {"lead": "Lead", "helpers": "Helpers", "participants": "Participants", "report_to": "Report to",
-               "speakers": "Speakers", "guests": "Guests"}
+ROLE_LABELS = {"lead": N_("Lead: {names}"), "helpers": N_("Helpers: {names}"), "participants": N_("Participants: {names}"),
+               "report_to": N_("Report to: {names}"), "speakers": N_("Speakers: {names}"), "guests": N_("Guests: {names}")}
+OWED_LABELS = {"unit": N_("Owed by each unit: {names}"), "person": N_("Owed by each person: {names}")}
 
 
 def _description(plan: Plan, task: Task) -> str:
+    """The goal, the note, then one line per role (`Lead: 张伟`, `牵头：张伟` in Chinese), as a calendar shows it."""
     parts = [text for text in (task.goal, task.note) if text]
+
+    def names(refs: object) -> str:
+        return _(", ").join(plan.roster.name_of(ref) for ref in refs)  # type: ignore[attr-defined]
+
     who = task.responsible()
     if who:
-        parts.append("Who: " + ", ".join(plan.roster.name_of(ref) for ref in who))
-    roles = [f"{ROLE_LABELS[role]}: " + ", ".join(plan.roster.name_of(ref) for ref in refs) for role, refs in task.roles]
+        parts.append(_("Who: {names}").format(names=names(who)))
+    roles = [_(ROLE_LABELS[role]).format(names=names(refs)) for role, refs in task.roles]
     if task.per != PER_ALL:
-        roles.append(f"Owed by each {task.per}: " + ", ".join(plan.roster.name_of(s) for s in st.share_days(plan, task)))
+        roles.append(_(OWED_LABELS[task.per]).format(names=names(st.share_days(plan, task))))
     if task.waits_for():
-        roles.append("After: " + ", ".join(task.waits_for()))
+        roles.append(_("After: {names}").format(names=_(", ").join(task.waits_for())))
     return "\n\n".join(parts + (["\n".join(roles)] if roles else []))
 
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from planctl.format.dates import Window
-from planctl.format.units import HOURS, display_amount, display_done, is_rate
+from planctl.format.units import HOURS, display_amount, display_done, hours_suffix, is_rate
 from planctl.i18n import _
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import jsonshape as js
@@ -189,7 +189,7 @@ def _bare(text: str, unit: str) -> str:
 
 
 def unit_suffix(unit: str) -> str:
-    return " h" if unit == HOURS else unit
+    return hours_suffix() if unit == HOURS else unit
 
 
 def done_of(done: float, target: float, unit: str) -> str:
