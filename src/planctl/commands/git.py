@@ -49,8 +49,8 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
             print(_("planctl merge-driver: {shown}: cannot merge these versions as text; ours is left as it was").format(shown=shown),
                   file=sys.stderr)
             return EXIT_PROBLEMS
-        result = merge.MergeResult(data, max(conflicts, 1), False,
-                                   [_("internal error ({kind}: {error}); this is a bug in planctl").format(kind=type(exc).__name__, error=exc)])
+        bug = _("internal error ({kind}: {error}); this is a bug in planctl").format(kind=type(exc).__name__, error=exc)
+        result = merge.MergeResult(data, max(conflicts, 1), False, [bug])
     atomic_write(Path(ours), result.data)
     if result.clean:
         return EXIT_OK

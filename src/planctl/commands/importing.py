@@ -30,7 +30,7 @@ def run_import(document: str, *, output: str | None, year: int | None, dry_run: 
     if not dry_run:
         check_output(target, option="-o", reading=source, existing=Existing.NEEDS_FORCE, force=force)
     report_path = Path(report) if report else None
-    report_reading = [*source, (target, "the plan being written")]
+    report_reading = [*source, (target, _("the plan being written"))]
     if report_path is not None and not dry_run:
         check_output(report_path, option="--report", reading=report_reading, existing=Existing.NEEDS_FORCE,
                      force=force)

@@ -517,8 +517,9 @@ def merge(repo: Repo, tip: str | None) -> str:
     marker = repo.git_dir / MARKER
     marker.write_text(tip + "\n", encoding="utf-8")
     driver = prepared_driver(repo, ours, tip, bases)
+    subject = _("planctl sync: merge {upstream}").format(upstream=repo.upstream)
     done = run_git([*(["-c", f"merge.{DRIVER}.driver={driver}"] if driver else []),
-                    "merge", "--no-edit", "--quiet", "-m", _("planctl sync: merge {upstream}").format(upstream=repo.upstream), tip], repo.root,
+                    "merge", "--no-edit", "--quiet", "-m", subject, tip], repo.root,
                    started=lambda pid: marker.write_text(f"{tip}\n{pid}\n", encoding="utf-8"))
     if done.returncode == 0:
         marker.unlink(missing_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from planctl.errors import UsageError
 from planctl.format.dates import Window
+from planctl.i18n import _
 from planctl.importer import quotas as quota_reading
 from planctl.importer import who, windows
 from planctl.importer.draft import Document, DocumentRefused, Draft, Guess, Item, Leftover, Line, QuotaDraft
@@ -39,15 +40,15 @@ def build_draft(document: Document, name: str, year: int | None) -> Draft:
         _place_quotas(draft, item)
     _ids(draft)
     if search.exhausted:
-        draft.notices.append(f"the document is dense with date-like text: after {windows.MAX_TRIES:,} phrases tried, "
-                             "the rest was not searched for windows")
+        draft.notices.append(_("the document is dense with date-like text: after {tries:,} phrases tried, "
+                               "the rest was not searched for windows").format(tries=windows.MAX_TRIES))
     return draft
 
 
 def _refuse_beyond(count: int, name: str) -> None:
     if count > MAX_ITEMS:
-        raise DocumentRefused(f"{name}: more than {MAX_ITEMS:,} phases, tasks and quotas; this is not a plan document "
-                              "planctl can import (split it, or import the part that is the plan)")
+        raise DocumentRefused(_("{name}: more than {most:,} phases, tasks and quotas; this is not a plan document "
+                                "planctl can import (split it, or import the part that is the plan)").format(name=name, most=MAX_ITEMS))
 
 
 def _one_phase(lines: list[Line], title: str, title_line: int) -> Draft:
@@ -55,8 +56,8 @@ def _one_phase(lines: list[Line], title: str, title_line: int) -> Draft:
     draft = Draft(title)
     number = title_line or (lines[0].number if lines else 1)
     Outliner(draft).feed([Line(number, "一、" + title), *(line for line in lines if line.number != title_line)])
-    draft.phases[0].guesses.append(Guess("no numbered headings (一、 1、 …): the whole document is one phase", number))
-    draft.notices.append("no numbered headings: the whole document was read as one phase")
+    draft.phases[0].guesses.append(Guess(_("no numbered headings (一、 1、 …): the whole document is one phase"), number))
+    draft.notices.append(_("no numbered headings: the whole document was read as one phase"))
     return draft
 
 
@@ -77,11 +78,11 @@ def _year(draft: Draft, lines: list[Line], year: int | None) -> None:
     found = windows.most_common_year([line.text for line in read])
     if found is not None:
         draft.year = found[0]
-        draft.year_guess = Guess(f"the year written most often: {found[0]}", read[found[1]].number)
+        draft.year_guess = Guess(_("the year written most often: {year}").format(year=found[0]), read[found[1]].number)
         return
     phrases = [item.when for item in walk(draft.phases) if item.when]
     if any(windows.needs_year(p) for p in phrases):
-        raise UsageError("the document's dates have no year and it never writes one", hint="give it: --year 2026")
+        raise UsageError(_("the document's dates have no year and it never writes one"), hint=_("give it: --year 2026"))
 
 
 def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
@@ -90,18 +91,20 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
     own = " ".join(text for line, text in item.notes if line == item.line)
     for mention in who.subjects(item.title + "。" + own)[:1]:
         item.who = [who.register(draft, mention.group, item.line, mention.text)]
-        item.guesses.append(Guess(f"who: {mention.text}, the subject of its text", item.line))
+        item.guesses.append(Guess(_("who: {name}, the subject of its text").format(name=mention.text), item.line))
     for phrase in [] if item.when else windows.unreadable_dates(item.title):
-        draft.leftovers.append(Leftover(item.line, item.title, f"'{phrase}' is not a window planctl reads yet; left in the title"))
-        item.guesses.append(Guess(f"'{phrase}' is not a window planctl reads yet: write `when:` by hand", item.line))
+        draft.leftovers.append(Leftover(item.line, item.title, _("'{phrase}' is not a window planctl reads yet; left in the title").format(
+            phrase=phrase)))
+        by_hand = _("'{phrase}' is not a window planctl reads yet: write `when:` by hand").format(phrase=phrase)
+        item.guesses.append(Guess(by_hand, item.line))
     if not any(quota_reading.quotas_in(sentence, line) for line, text in item.notes
                for sentence in quota_reading.sentences(text)[:1]):
         _title_quotas(draft, item, counted, name)  # 1.每人每周自学不少于3小时。 as a heading of its own
     for line, text in item.notes:
         for sentence in quota_reading.sentences(text):
             if len(sentence) > MAX_SENTENCE:
-                draft.leftovers.append(Leftover(line, sentence, f"kept in the note; a sentence of more than {MAX_SENTENCE:,} "
-                                                                "characters is not read for quotas"))
+                draft.leftovers.append(Leftover(line, sentence, _("kept in the note; a sentence of more than {most:,} "
+                                                                  "characters is not read for quotas").format(most=MAX_SENTENCE)))
                 continue
             found = quota_reading.quotas_in(sentence, line)
             counted[0] += len(found)
@@ -142,12 +145,13 @@ def _unread(draft: Draft, item: Item, line: int, sentence: str) -> None:
     odd = windows.unreadable_dates(sentence)
     dated = [f.phrase for f in windows.in_sentence(sentence)]
     if odd:
-        draft.leftovers.append(Leftover(line, sentence, f"kept in the note; '{odd[0]}' is not a window planctl reads yet"))
+        draft.leftovers.append(Leftover(line, sentence, _("kept in the note; '{phrase}' is not a window planctl reads yet").format(
+            phrase=odd[0])))
     elif dated and dated != [item.when]:
-        draft.leftovers.append(Leftover(line, sentence, "kept in the note; its date is not the item's window"))
+        draft.leftovers.append(Leftover(line, sentence, _("kept in the note; its date is not the item's window")))
     elif (quota_reading.COUNT.search(sentence) and any(u in sentence for u in ("次", "篇", "字", "小时", "个", "项", "场"))
           or quota_reading.UNREAD_COUNT.search(sentence)):
-        draft.leftovers.append(Leftover(line, sentence, "kept in the note; a count that was not read as a quota"))
+        draft.leftovers.append(Leftover(line, sentence, _("kept in the note; a count that was not read as a quota")))
 
 
 def _people(draft: Draft, lines: list[Line]) -> None:
@@ -164,8 +168,8 @@ def _resolve(draft: Draft, item: Item, parent: Window | None) -> None:
     if item.when is not None:
         window = windows.resolve(item.when, draft.year, parent)
         if window is None:
-            draft.leftovers.append(Leftover(item.line, item.when, "a window that does not resolve (end before start?)"))
-            item.guesses.append(Guess(f"'{item.when}' does not resolve; left out", item.line))
+            draft.leftovers.append(Leftover(item.line, item.when, _("a window that does not resolve (end before start?)")))
+            item.guesses.append(Guess(_("'{when}' does not resolve; left out").format(when=item.when), item.line))
             item.when, window = None, parent
     item.window = window
     for child in item.children:
@@ -179,16 +183,16 @@ def _place_quotas(draft: Draft, item: Item) -> None:
             quota.who = _inherited_who(draft, item, quota)
         if quota.period == "quarter" and quota.repeat is None:
             quota.period, quota.periods = None, quota_reading.quarter_periods()
-            quota.guesses.append(Guess(f"read 每季度 as the four quarters of {draft.year}", quota.line))
+            quota.guesses.append(Guess(_("read 每季度 as the four quarters of {year}").format(year=draft.year), quota.line))
         home = _repeat_home(draft, item, quota) if quota.repeat else _home(draft, item, quota)
         if home is not item:
             item.quotas.remove(quota)
             home.quotas.append(quota)
-            quota.guesses.append(Guess(f"placed on '{home.title}': its window holds the quota's periods", quota.line))
+            quota.guesses.append(Guess(_("placed on '{title}': its window holds the quota's periods").format(title=home.title), quota.line))
         unbounded = home.window is None and quota.when is None and not quota.periods
         if unbounded and (quota.period is not None or quota.repeat is not None) and draft.year is not None:
             quota.when = "1月-12月"
-            quota.guesses.append(Guess(f"no window above it: counted over the whole of {draft.year}", quota.line))
+            quota.guesses.append(Guess(_("no window above it: counted over the whole of {year}").format(year=draft.year), quota.line))
 
 
 def _repeat_home(draft: Draft, item: Item, quota: QuotaDraft) -> Item:
@@ -220,7 +224,7 @@ def _inherited_who(draft: Draft, item: Item, quota: QuotaDraft) -> list[str]:
         if node.who:
             return list(node.who)
     who.register(draft, EVERYONE, quota.line)
-    quota.guesses.append(Guess("no one is named: counted for everyone (fill in the group)", quota.line))
+    quota.guesses.append(Guess(_("no one is named: counted for everyone (fill in the group)"), quota.line))
     return [EVERYONE]
 
 

@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from planctl.i18n import _
 from planctl.importer.draft import Document, DocumentRefused, Line
 
 MAX_ENTRIES = 2000
@@ -36,14 +37,14 @@ def read_docx(path: Path, raw: bytes) -> Document:
     try:
         from docx2python import docx2python
     except ImportError:  # pragma: no cover - a dependency
-        raise DocumentRefused("reading .docx needs the docx2python package (pip install docx2python)") from None
+        raise DocumentRefused(_("reading .docx needs the docx2python package (pip install docx2python)")) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with docx2python(io.BytesIO(safe)) as content:
                 body = content.body
     except Exception as exc:  # docx2python raises many kinds on a broken document
-        raise DocumentRefused(f"{path}: cannot read this Word document ({type(exc).__name__})") from None
+        raise DocumentRefused(_("{path}: cannot read this Word document ({kind})").format(path=path, kind=type(exc).__name__)) from None
     return Document(_body_lines(body), [])
 
 
@@ -51,15 +52,16 @@ def _checked_copy(path: Path, raw: bytes) -> bytes:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError):
-        raise DocumentRefused(f"{path}: not a Word .docx file (it is not a zip archive)",
-                              hint="an old .doc renamed to .docx must be saved as .docx from Word") from None
+        raise DocumentRefused(_("{path}: not a Word .docx file (it is not a zip archive)").format(path=path),
+                              hint=_("an old .doc renamed to .docx must be saved as .docx from Word")) from None
     with archive:
         entries = archive.infolist()
         if len(entries) > MAX_ENTRIES:
-            raise DocumentRefused(f"{path}: {len(entries)} parts in the archive; a Word document has far fewer")
+            raise DocumentRefused(_("{path}: {count} parts in the archive; a Word document has far fewer").format(
+                path=path, count=len(entries)))
         parts = [e for e in entries if e.filename.endswith((".xml", ".rels")) and not e.is_dir()]
         if "word/document.xml" not in {e.filename for e in parts}:
-            raise DocumentRefused(f"{path}: not a Word .docx file (no word/document.xml)")
+            raise DocumentRefused(_("{path}: not a Word .docx file (no word/document.xml)").format(path=path))
         _check_sizes(path, parts)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
@@ -74,13 +76,15 @@ def _check_sizes(path: Path, parts: list[zipfile.ZipInfo]) -> None:
     total = 0
     for entry in parts:
         if entry.file_size > MAX_PART_BYTES:
-            raise DocumentRefused(f"{path}: part {entry.filename} unpacks to {entry.file_size:,} bytes (limit {MAX_PART_BYTES:,})")
+            raise DocumentRefused(_("{path}: part {part} unpacks to {size:,} bytes (limit {most:,})").format(
+                path=path, part=entry.filename, size=entry.file_size, most=MAX_PART_BYTES))
         if entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(1, entry.compress_size):
-            raise DocumentRefused(f"{path}: part {entry.filename} is compressed {entry.file_size // max(1, entry.compress_size)}"
-                                  " times (a zip bomb?); refused")
+            raise DocumentRefused(_("{path}: part {part} is compressed {ratio} times (a zip bomb?); refused").format(
+                path=path, part=entry.filename, ratio=entry.file_size // max(1, entry.compress_size)))
         total += entry.file_size
     if total > MAX_XML_BYTES:
-        raise DocumentRefused(f"{path}: the document's XML unpacks to {total:,} bytes (limit {MAX_XML_BYTES:,})")
+        raise DocumentRefused(_("{path}: the document's XML unpacks to {size:,} bytes (limit {most:,})").format(
+            path=path, size=total, most=MAX_XML_BYTES))
 
 
 def _read_part(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
@@ -90,7 +94,7 @@ def _read_part(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> 
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise DocumentRefused(f"{path}: part {entry.filename} is damaged ({exc})") from None
     if len(data) > entry.file_size:  # pragma: no cover - zipfile stops at the declared size
-        raise DocumentRefused(f"{path}: part {entry.filename} is larger than its archive says")
+        raise DocumentRefused(_("{path}: part {part} is larger than its archive says").format(path=path, part=entry.filename))
     return data
 
 
@@ -101,9 +105,10 @@ def _check_xml(path: Path, name: str, data: bytes) -> None:
     try:
         SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise DocumentRefused(f"{path}: part {name} declares a DTD or entities (XML entity expansion); refused") from None
+        raise DocumentRefused(_("{path}: part {part} declares a DTD or entities (XML entity expansion); refused").format(
+            path=path, part=name)) from None
     except SafeET.ParseError as exc:
-        raise DocumentRefused(f"{path}: part {name} is not well-formed XML ({exc})") from None
+        raise DocumentRefused(_("{path}: part {part} is not well-formed XML ({error})").format(path=path, part=name, error=exc)) from None
 
 
 def _body_lines(body: Any) -> list[Line]:

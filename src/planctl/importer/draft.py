@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import EXIT_PROBLEMS, PlanctlError
+from planctl.i18n import _
 
 if TYPE_CHECKING:
     from planctl.format.dates import Window
@@ -40,7 +41,7 @@ class Guess(NamedTuple):
     line: int
 
     def comment(self) -> str:
-        return f"import: {self.text} (document line {self.line})"
+        return "import: " + _("{text} (document line {line})").format(text=self.text, line=self.line)
 
 
 class Leftover(NamedTuple):

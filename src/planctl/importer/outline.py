@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from planctl.i18n import _
 from planctl.importer import windows
 from planctl.importer.draft import Draft, Guess, Item, Leftover, Line
 
@@ -46,7 +47,7 @@ def number_value(text: str) -> int:
     if text.isascii() and text.isdigit():
         return int(text)
     if "十" in text:
-        tens, _, ones = text.partition("十")
+        tens, _ten, ones = text.partition("十")
         return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0) if tens or ones else 10
     return CN_DIGITS.get(text, 0)
 
@@ -91,7 +92,7 @@ def split_table_rows(lines: list[Line], draft: Draft) -> list[Line]:
             continue
         first = Line(line.number, cells[0])
         if heading_of(first) is None:
-            draft.leftovers.append(Leftover(line.number, line.text, "a table row that is not an item (a header?)"))
+            draft.leftovers.append(Leftover(line.number, line.text, _("a table row that is not an item (a header?)")))
             continue
         middle = cells[1:-1] if len(cells) > 2 else []
         head = cells[0] + "".join(f"({c})" for c in middle)
@@ -140,9 +141,10 @@ class Outliner:
         previous = self.last_number.get(key, 0)
         position = len(self.draft.phases) + 1 if parent is None else len(parent.children) + 1
         if heading.number and previous and heading.number != previous + 1:
-            item.guesses.append(Guess(f"numbered {heading.number} after {previous}; read by position as number {position}",
-                                      line.number))
-            self.draft.notices.append(f"line {line.number}: numbered {heading.number} after {previous}; read by position")
+            item.guesses.append(Guess(_("numbered {number} after {previous}; read by position as number {position}").format(
+                number=heading.number, previous=previous, position=position), line.number))
+            self.draft.notices.append(_("line {line}: numbered {number} after {previous}; read by position").format(
+                line=line.number, number=heading.number, previous=previous))
         if heading.number:
             self.last_number[key] = heading.number
 
@@ -167,7 +169,7 @@ class Outliner:
 
     def _preamble(self, line: Line) -> None:
         if META.match(line.text):
-            self.draft.leftovers.append(Leftover(line.number, line.text, "page or source details before the plan"))
+            self.draft.leftovers.append(Leftover(line.number, line.text, _("page or source details before the plan")))
         elif not self.draft.title and len(line.text) <= 60 and not _SENTENCE_END.search(line.text):
             self.draft.title = line.text
             self.draft.title_line = line.number
@@ -212,7 +214,7 @@ def make_item(text: str, line: int, depth: int) -> Item:
     item = Item(title.strip(" ,，;；。") or text[:30], line, depth)
     closed = balanced(item.title)
     if closed != item.title:
-        item.guesses.append(Guess(f"the document leaves '{closed[len(item.title):]}' out of the title; added", line))
+        item.guesses.append(Guess(_("the document leaves '{part}' out of the title; added").format(part=closed[len(item.title):]), line))
         item.title = closed
     item.when = when
     if when is None:
@@ -220,10 +222,10 @@ def make_item(text: str, line: int, depth: int) -> Item:
         in_title = windows.in_sentence(item.title)
         if in_text:
             item.when = in_text[0].phrase
-            item.guesses.append(Guess(f"window {in_text[0].phrase} read from the sentence after the title", line))
+            item.guesses.append(Guess(_("window {phrase} read from the sentence after the title").format(phrase=in_text[0].phrase), line))
         elif in_title:  # 2.4月中下旬召开座谈会, 第一季度完成调研: the heading says when
             item.when = in_title[0].phrase
-            item.guesses.append(Guess(f"window {in_title[0].phrase} read from the title", line))
+            item.guesses.append(Guess(_("window {phrase} read from the title").format(phrase=in_title[0].phrase), line))
     if rest:
         item.notes.append((line, rest))
     return item

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from planctl.errors import PlanctlError, Problem
 from planctl.format import dates
+from planctl.i18n import _
 from planctl.importer.build import build_draft, walk
 from planctl.importer.draft import Draft, Guess
 from planctl.importer.reading import read_document
@@ -35,8 +36,9 @@ def import_document(path: Path, *, year: int | None, plan_name: str = "plan.yaml
     errors = [p for p in problems if p.is_error]
     if errors or loaded.plan is None:
         first = errors[0] if errors else None
-        where = f" (line {first.line}: {first.message})" if first else ""
-        raise PlanctlError(f"the imported plan would not pass 'planctl check'{where}; this is a bug in planctl import")
+        where = _(" (line {line}: {message})").format(line=first.line, message=first.message) if first else ""
+        raise PlanctlError(_("the imported plan would not pass 'planctl check'{where}; this is a bug in planctl import").format(
+            where=where))
     _same_windows(draft, loaded.plan)
     return Imported(text, draft, [p for p in problems if not p.is_error])
 
@@ -53,7 +55,8 @@ def _same_windows(draft: Draft, plan: Any) -> None:
                 and task.window.start == item.window.start:
             item.window = task.window
         if task is None or task.title != item.title or task.window != item.window:
-            raise PlanctlError(f"item '{item.id}' reads back differently from the document; this is a bug in planctl import")
+            raise PlanctlError(_("item '{id}' reads back differently from the document; this is a bug in planctl import").format(
+                id=item.id))
 
 
 def _open_and_below(item: Any, inherited: bool) -> list[Any]:

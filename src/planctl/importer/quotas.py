@@ -14,9 +14,12 @@ import bisect
 import re
 
 from planctl.format.units import UnitError, canonical_unit
+from planctl.i18n import N_, _
 from planctl.importer import who, windows
 from planctl.importer.draft import Guess, QuotaDraft
 from planctl.importer.outline import balanced, number_value
+
+PERIOD_NAMES = (N_("week"), N_("dekad"), N_("month"), N_("quarter"), N_("half-year"), N_("year"))  # in guesses
 
 COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*"
                    r"(?P<unit>小时|次|篇|字|场|份|项|个)(?P<post>及?以上)?(?P<de>的)?")
@@ -65,7 +68,7 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
             quota.clause = clause
             quota.subject_text = named[0].text if named else ""
             if carried:
-                quota.guesses.append(Guess(f"who: {subject}, the subject of an earlier clause of the sentence", line))
+                quota.guesses.append(Guess(_("who: {name}, the subject of an earlier clause of the sentence").format(name=subject), line))
             start = max(since, at + count.start() - PREFIX_CHARACTERS)
             before = _between(dated, starts, start, at + count.start())
             _periods(quota, before, sentence[start: at + count.start()], count, line)
@@ -134,7 +137,7 @@ def _quota(clause: str, count: re.Match[str], line: int, subject: str | None, pe
             quota.per = "unit"
         elif who.is_units(subject):
             quota.per = "unit"
-            quota.guesses.append(Guess(f"read {subject_text} as each unit counting for itself", line))
+            quota.guesses.append(Guess(_("read {subject} as each unit counting for itself").format(subject=subject_text), line))
     elif PER_PERSON.search(clause[: count.start()]):  # 每人每周自学…: each person, whoever the group turns out to be
         quota.per = "person"
     for word, period in PERIOD_WORDS:
@@ -205,12 +208,13 @@ def _periods(quota: QuotaDraft, phrases: list[str], before: str, count: re.Match
     shown = f"{before.strip(' ,，')}…{count[0]}"
     if len(phrases) == 1:
         quota.when = phrases[0]
-        quota.guesses.append(Guess(f'read "{shown}" as due within {phrases[0]}', line))
+        quota.guesses.append(Guess(_('read "{shown}" as due within {window}').format(shown=shown, window=phrases[0]), line))
     elif len(phrases) > 1 and quota.target % len(phrases) == 0:
         quota.periods = phrases
         share = quota.target / len(phrases)
         quota.target = share
-        quota.guesses.append(Guess(f'read "{shown}" as {share:g} {quota.unit} in each of {", ".join(phrases)}', line))
+        quota.guesses.append(Guess(_('read "{shown}" as {share} {unit} in each of {windows}').format(
+            shown=shown, share=f"{share:g}", unit=quota.unit, windows=_(", ").join(phrases)), line))
 
 
 def _recurring(clause: str, recurring: re.Match[str], line: int) -> QuotaDraft:
@@ -222,8 +226,10 @@ def _recurring(clause: str, recurring: re.Match[str], line: int) -> QuotaDraft:
     quota.note = clause.strip(" ,，。;；")
     prefix, quota.period = next((w, p) for w, p in PERIOD_WORDS if word.startswith(w))
     deadline = word[len(prefix):]
-    quota.guesses.append(Guess(f'read "{word}" as a recurring duty, once each {quota.period}'
-                               + (f"; the deadline {deadline} is in the note" if deadline else ""), line))
+    said = _('read "{word}" as a recurring duty, once each {period}').format(word=word, period=_(quota.period) if quota.period else "")
+    if deadline:
+        said += _("; the deadline {deadline} is in the note").format(deadline=deadline)
+    quota.guesses.append(Guess(said, line))
     at = recurring.start(1)
     unread = windows.unread_repeat(clause, at, windows.repeat_at(clause, at))
     if unread is not None:
@@ -241,7 +247,7 @@ def _each_unit(clause: str, line: int) -> QuotaDraft | None:
         return None
     quota = QuotaDraft(balanced((m[1] + m[2]).strip(" ,，。;；")[:40]), line, 1, "次")
     quota.who, quota.per, quota.note, quota.subject_text = [named[0].group], "unit", clause.strip(" ,，。;；"), named[0].text
-    quota.guesses.append(Guess(f'read "{named[0].text}…{m[1]}" as once for each unit', line))
+    quota.guesses.append(Guess(_('read "{shown}" as once for each unit').format(shown=f"{named[0].text}…{m[1]}"), line))
     return quota
 
 
@@ -253,8 +259,9 @@ def _merge_overrides(found: list[QuotaDraft], sentence: str, line: int) -> list[
         if (base is not None and "其他" in quota.clause and base.unit == quota.unit and base.who and quota.who
                 and base.who != quota.who and not base.target_for):
             base.target_for = {base.who[0]: base.target}
-            base.guesses.append(Guess(f"read one target per group: {base.target:g} for {base.who[0]}, "
-                                      f"{quota.target:g} for everyone else in {quota.who[0]}", line))
+            base.guesses.append(Guess(_("read one target per group: {target} for {group}, "
+                                        "{other} for everyone else in {others}").format(
+                target=f"{base.target:g}", group=base.who[0], other=f"{quota.target:g}", others=quota.who[0]), line))
             base.who, base.target = quota.who, quota.target
             base.title = _without_subject(base.title)
             base.per = "person" if "person" in (base.per, quota.per) else base.per

@@ -17,6 +17,7 @@ import codecs
 from pathlib import Path
 
 from planctl.errors import UsageError
+from planctl.i18n import N_, _
 from planctl.importer.draft import Document, DocumentRefused, Line
 from planctl.importer.html import BOILERPLATE
 
@@ -27,12 +28,12 @@ CONTROL_SHARE = 0.01  # more control characters than this (besides tab, CR, LF, 
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 CONVERT_HINTS = {
-    ".doc": "save it as .docx (Word: File > Save As > Word Document; LibreOffice: soffice --convert-to docx FILE.doc)",
-    ".wps": "save it as .docx (WPS: 文件 > 另存为 > .docx)",
-    ".pdf": "copy its text into a .txt file (or: pdftotext -layout FILE.pdf FILE.txt), then import that",
-    ".rtf": "save it as .docx or .txt",
-    ".odt": "save it as .docx (LibreOffice: soffice --convert-to docx FILE.odt)",
-    ".xlsx": "copy the table into a .txt file, one row a line, cells separated by |",
+    ".doc": N_("save it as .docx (Word: File > Save As > Word Document; LibreOffice: soffice --convert-to docx FILE.doc)"),
+    ".wps": N_("save it as .docx (WPS: 文件 > 另存为 > .docx)"),
+    ".pdf": N_("copy its text into a .txt file (or: pdftotext -layout FILE.pdf FILE.txt), then import that"),
+    ".rtf": N_("save it as .docx or .txt"),
+    ".odt": N_("save it as .docx (LibreOffice: soffice --convert-to docx FILE.odt)"),
+    ".xlsx": N_("copy the table into a .txt file, one row a line, cells separated by |"),
 }
 
 
@@ -40,10 +41,11 @@ def read_document(path: Path) -> Document:
     """Read `path` by its suffix. Raises UsageError (missing file, unsupported format) or DocumentRefused."""
     suffix = path.suffix.lower()
     if suffix in CONVERT_HINTS:
-        raise UsageError(f"{path}: planctl import cannot read {suffix} files", hint=CONVERT_HINTS[suffix])
+        raise UsageError(_("{path}: planctl import cannot read {suffix} files").format(path=path, suffix=suffix),
+                         hint=_(CONVERT_HINTS[suffix]))
     if suffix not in (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx"):
-        raise UsageError(f"{path}: unknown document type '{suffix or '(none)'}'",
-                         hint="planctl import reads .txt, .md, .docx and .html")
+        raise UsageError(_("{path}: unknown document type '{suffix}'").format(path=path, suffix=suffix or _("(none)")),
+                         hint=_("planctl import reads .txt, .md, .docx and .html"))
     raw = read_bounded(path)
     if suffix == ".docx":
         from planctl.importer.docx import read_docx
@@ -59,10 +61,11 @@ def read_document(path: Path) -> Document:
             document = Document(text_lines(text), notices)
     characters = sum(len(line.text) for line in document.lines)
     if characters > MAX_TEXT_CHARACTERS:
-        raise DocumentRefused(f"{path}: {characters:,} characters of text is too long for a plan document "
-                              f"(limit {MAX_TEXT_CHARACTERS:,}, about 1,000 pages)")
+        raise DocumentRefused(_("{path}: {count:,} characters of text is too long for a plan document "
+                                "(limit {most:,}, about 1,000 pages)").format(path=path, count=characters,
+                                                                            most=MAX_TEXT_CHARACTERS))
     if not document.lines:
-        raise DocumentRefused(f"{path}: no text found in the document")
+        raise DocumentRefused(_("{path}: no text found in the document").format(path=path))
     return document
 
 
@@ -71,19 +74,21 @@ def read_bounded(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise UsageError(f"{path}: not a file")
+            raise UsageError(_("{path}: not a file").format(path=path))
         if size > MAX_DOCUMENT_BYTES:
-            raise DocumentRefused(f"{path}: {size:,} bytes is too large for a plan document (limit {MAX_DOCUMENT_BYTES:,})")
+            raise DocumentRefused(_("{path}: {size:,} bytes is too large for a plan document (limit {most:,})").format(
+                path=path, size=size, most=MAX_DOCUMENT_BYTES))
         with path.open("rb") as handle:
             raw = handle.read(MAX_DOCUMENT_BYTES + 1)
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
+        raise UsageError(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
+        raise UsageError(_("{path}: cannot read it ({error})").format(path=path, error=exc.strerror)) from None
     if len(raw) > MAX_DOCUMENT_BYTES:
-        raise DocumentRefused(f"{path}: too large for a plan document (limit {MAX_DOCUMENT_BYTES:,} bytes)")
+        raise DocumentRefused(_("{path}: too large for a plan document (limit {most:,} bytes)").format(
+            path=path, most=MAX_DOCUMENT_BYTES))
     if not raw.strip():
-        raise DocumentRefused(f"{path}: the document is empty")
+        raise DocumentRefused(_("{path}: the document is empty").format(path=path))
     return raw
 
 
@@ -92,18 +97,19 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, list[str]]:
     notices: list[str] = []
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode(path, raw, "utf-16")
-        notices.append("read as UTF-16 (the file starts with its byte-order mark)")
+        notices.append(_("read as UTF-16 (the file starts with its byte-order mark)"))
     else:
         if b"\x00" in raw:
-            raise DocumentRefused(f"{path}: a binary file (it holds NUL bytes), not a text document")
+            raise DocumentRefused(_("{path}: a binary file (it holds NUL bytes), not a text document").format(path=path))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = _decode(path, raw, "gb18030")
-            notices.append("read as GB18030/GBK (not UTF-8) and converted to UTF-8")
+            notices.append(_("read as GB18030/GBK (not UTF-8) and converted to UTF-8"))
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
     if controls > max(4, len(text) * CONTROL_SHARE):
-        raise DocumentRefused(f"{path}: a binary file ({controls} control characters), not a text document")
+        raise DocumentRefused(_("{path}: a binary file ({count} control characters), not a text document").format(
+            path=path, count=controls))
     return text, notices
 
 
@@ -111,8 +117,9 @@ def _decode(path: Path, raw: bytes, encoding: str) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise DocumentRefused(f"{path}: neither UTF-8 nor GB18030/GBK text (bad byte at {exc.start})",
-                              hint="save it as UTF-8 text and import that") from None
+        raise DocumentRefused(_("{path}: neither UTF-8 nor GB18030/GBK text (bad byte at {offset})").format(
+                                  path=path, offset=exc.start),
+                              hint=_("save it as UTF-8 text and import that")) from None
 
 
 def text_lines(text: str) -> list[Line]:

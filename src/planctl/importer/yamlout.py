@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+from planctl.i18n import _
 from planctl.importer.draft import Draft, GroupDraft, Guess, Item, QuotaDraft
 
 _NOT_PLAIN_START = tuple("-?:,[]{}#&*!|>'\"%@`= ")
@@ -52,9 +53,10 @@ class Writer:
 def plan_text(draft: Draft, source_name: str) -> str:
     """The whole plan.yaml for `draft` (deterministic: the same draft gives the same bytes)."""
     out = Writer(source_name)
-    out.lines += [f"# planctl plan imported from {source_name} by `planctl import`.",
-                  "# Review every '# import:' comment (a guess, with the document line it came from) and fill in",
-                  "# the roster where it says '# fill in'; then run `planctl check`.",
+    out.lines += ["# " + _("planctl plan imported from {source} by `planctl import`.").format(source=source_name),
+                  "# " + _("Review every '# import:' comment (a guess, with the document line it came from) and fill in"),
+                  "# " + _("the roster where it says '# fill in'; then run `planctl check`.").replace(
+                      "'# fill in'", "'# " + _("fill in") + "'"),
                   "planctl: 1"]
     out.key(0, "title", scalar(draft.title))
     if draft.year is not None:
@@ -76,7 +78,7 @@ def _roster(out: Writer, draft: Draft) -> None:
     if draft.people:
         out.lines.append("  people:")
         for pid, name in draft.people.items():
-            out.comment(4, [Guess("a name written after a title", draft.people_lines.get(name, 0))])
+            out.comment(4, [Guess(_("a name written after a title"), draft.people_lines.get(name, 0))])
             out.key(4, pid, scalar(name))
     if draft.groups:
         out.lines.append("  groups:")
@@ -85,16 +87,16 @@ def _roster(out: Writer, draft: Draft) -> None:
 
 
 def _group(out: Writer, group: GroupDraft) -> None:
-    out.comment(4, [Guess(f"{group.name} is named in the text", group.line)])
+    out.comment(4, [Guess(_("{name} is named in the text").format(name=group.name), group.line)])
     out.lines.append(f"    {group.id}:")
     out.key(6, "name", scalar(group.name))
     if group.of_units:
-        out.lines.append("      units:  # fill in: one entry per unit, with its members")
+        out.lines.append("      units:  # " + _("fill in: one entry per unit, with its members"))
         out.lines.append(f"        {group.id}-1:")
-        out.key(10, "name", scalar(group.name + "1"), trailing="fill in")
-        out.key(10, "members", "[]", trailing="fill in")
+        out.key(10, "name", scalar(group.name + "1"), trailing=_("fill in"))
+        out.key(10, "members", "[]", trailing=_("fill in"))
     else:
-        out.key(6, "members", "[]", trailing="fill in")
+        out.key(6, "members", "[]", trailing=_("fill in"))
 
 
 def _item(out: Writer, item: Item, indent: int) -> None:
