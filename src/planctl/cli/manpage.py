@@ -16,6 +16,9 @@ from planctl.cli.translate import translate_tree
 from planctl.errors import EXIT_CONFLICT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from planctl.i18n import N_, _
 
+# The man page's own words (section names), for the catalog: render() shows them through _().
+MAN_WORDS = (N_("User Commands"), N_("NAME"), N_("SYNOPSIS"), N_("DESCRIPTION"), N_("OPTIONS"), N_("COMMANDS"),
+             N_("ARGS"), N_("EXIT STATUS"), N_("ENVIRONMENT"), N_("SEE ALSO"))
 EXIT_STATUS = [
     (EXIT_OK, N_("success; check: the plan is clean (warnings allowed)")),
     (EXIT_PROBLEMS, N_("the plan has errors (the views still show what the errors do not touch), a write was refused "

@@ -15,7 +15,8 @@ from planctl.output.cells import cell_width
 
 def format_problem(source: Source, problem: Problem) -> str:
     severity = _("error") if problem.is_error else _("warning")
-    head = f"{source.path}:{problem.line}:{problem.column}: {severity}: {problem.message}"
+    head = f"{source.path}:{problem.line}:{problem.column}: " + _("{severity}: {message}").format(
+        severity=severity, message=problem.message)
     if not source.text or problem.line < 1 or problem.line > len(source.line_starts()):
         return head
     line_text = source.line_text(problem.line).expandtabs(1)
