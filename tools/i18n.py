@@ -3,7 +3,8 @@
     python tools/i18n.py extract   # src/planctl -> src/planctl/locale/planctl.pot
     python tools/i18n.py update    # planctl.pot -> each locale's planctl.po (new msgids empty, old ones kept obsolete)
     python tools/i18n.py compile   # each planctl.po -> planctl.mo (the file planctl reads; committed, shipped)
-    python tools/i18n.py check     # exit 1 when a msgid lacks a translation, placeholders differ, or a .mo is stale
+    python tools/i18n.py check     # exit 1 when a msgid lacks a translation, placeholders differ, or a .mo is stale,
+                                   # or a Chinese message breaks docs/glossary.md's typesetting or words (lint)
     python tools/i18n.py all       # extract, update, compile
 
 What is extracted: every `_()`, `ngettext()` and `N_()` of src/planctl (Babel's Python extractor), and, from
@@ -203,12 +204,80 @@ def _names(text: str) -> set[str]:
     return {re.split(r"[:!]", p[1:-1])[0] for p in PLACEHOLDER.findall(text)}
 
 
+# --- the Chinese catalog's typesetting and words (docs/glossary.md "排版" and "术语") ------------------------------
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+# ASCII punctuation touching a Chinese character: `错误: `, `名册中,`, `(来源` are written ：，（ in Chinese text.
+_HALF_WIDTH = re.compile(rf"[{CJK}][:,;?!()]|[:,;?!(][{CJK}]|[{CJK}] [(:]|\) [{CJK}]|\([^()]*[{CJK}][^()]*\)")
+# A line of a message that starts with a mark that never begins a line (a hard break before ）or ，); a message
+# that is a fragment joined to the end of another (`，每人`) may start with one.
+_BAD_LINE_START = re.compile(r"\n[ \t]*[，。、；：！？）」』】》]")
+# Latin letters or digits written against Chinese: the convention is one space between them (任务 1.3 的, 2 小时,
+# 共 5 个), except in a date or a dekad written the Chinese way (2009年4月12日, 4月上旬, 第3周 is not used) and the
+# typed amounts of examples (3000字, 90min).
+_NO_SPACE = re.compile(rf"[{CJK}][A-Za-z0-9]|[A-Za-z0-9][{CJK}]")
+_DATE_FORMS = re.compile(rf"(?:\d+|[A-Z])(?:年|月|日|号|字|千字|[上中下]旬|小时|分钟|个月|次|篇|项|点|时|周|天|期|季度|半年|k字|前|%)"
+                         r"|[年月日旬]\d|第(?:\d+(?:-\d+)?|[A-Z])")
+_TWO_SPACES = re.compile(r"\S  [（(]")  # `已记录：…  （plan.yaml:60）`: one space, or none, before a bracket
+# Words the glossary (docs/glossary.md) rules out, each with the word to use instead.
+FORBIDDEN = {
+    "副本": "克隆 (a git clone) or 文件 (a copy of a file)",
+    "周期": "时期 (a quota's period) or 每隔 N 个月",
+    "组织单位": "单位",
+    "对象": "负责人, 计入谁, 报送对象 (report_to only)",
+    "完成者": "完成人",
+    "指标": "配额",
+}
+_FORBIDDEN_ALLOWED = ("报送对象",)
+
+
+def lint_text(text: str) -> list[str]:
+    """The typesetting and glossary problems of one Chinese message `text` (empty when it keeps the rules)."""
+    found = []
+    plain = _without_code(text)
+    if _HALF_WIDTH.search(plain):
+        found.append(f"half-width punctuation in Chinese text near {_HALF_WIDTH.search(plain)[0]!r} (use ：，；（）？！)")
+    if _BAD_LINE_START.search(text):
+        found.append("a line starts with a closing mark (，。）…): join it to the line before")
+    for match in _NO_SPACE.finditer(_DATE_FORMS.sub(" ", plain)):
+        found.append(f"no space between Chinese and Latin or digits at {match[0]!r} (write one space: 任务 1.3 的)")
+        break
+    if _TWO_SPACES.search(text):
+        found.append("two spaces before a bracket")
+    for word, instead in FORBIDDEN.items():
+        rest = text
+        for allowed in _FORBIDDEN_ALLOWED:
+            rest = rest.replace(allowed, "")
+        if word in rest:
+            found.append(f"{word!r} is not in the glossary: use {instead}")
+    return found
+
+
+def _without_code(text: str) -> str:
+    """`text` without what is code, not prose: `backquoted`, 'quoted', {placeholders}, paths and file:line."""
+    text = re.sub(r"`[^`]*`|'[^']*'|\{[^{}]*\}|\$\w+|--?[\w-]+", " ", text)
+    return re.sub(r"[\w./-]+:\d+(?::\d+)?|https?://\S+", " ", text)
+
+
+def lint_problems(language: str = "zh_CN") -> list[str]:
+    """Every message of `language`'s catalog that breaks the typesetting or glossary rules (lint_text)."""
+    found = []
+    for message in read(po_path(language), language):
+        if not message.id:
+            continue
+        strings = (message.string,) if isinstance(message.string, str) else message.string
+        name = message.id if isinstance(message.id, str) else message.id[0]
+        for string in strings:
+            found += [f"{language}: {name[:60]!r}: {problem}" for problem in lint_text(string)]
+    return found
+
+
 def main(argv: list[str]) -> int:
     steps = {"extract": lambda: write_pot(extract()), "update": update, "compile": compile_mo}
     if argv == ["all"]:
         argv = ["extract", "update", "compile"]
     if argv == ["check"]:
-        found = problems()
+        found = problems() + lint_problems()
         print("\n".join(found) or "catalogs complete")
         return 1 if found else 0
     if not argv or any(a not in steps for a in argv):

@@ -85,7 +85,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
             notes.append(occurrence)
         if refusal or (not options.again and occurrence is None and already_done(plan, item, entry)):
             already = _share_done(plan, item, entry) or _("{id} {title} is already done{done_detail}").format(
-                id=item.id, title=item.title, done_detail=_done_detail(item))
+                id=item.id, title=item.title, done_detail=_done_detail(item, plan.roster.name_of))
             messages.say(refusal or _("{already}; nothing recorded (use --again to log it again)").format(already=already),
                          important=True)
             if options.as_json:
@@ -235,11 +235,12 @@ def _share_done(plan: Plan, item: Task | Quota, entry: Completion) -> str | None
         id=item.id, title=item.title, name=plan.roster.name_of(whose or ""), when=when)
 
 
-def _done_detail(item: Task | Quota) -> str:
+def _done_detail(item: Task | Quota, name_of: Callable[[str], str]) -> str:
+    """` (logged 2009-04-12 by 张伟)`: when and by whom (the name, as every message names people) it was done."""
     if item.log:
         last = item.log[-1]
         if last.by:
-            return _(" (logged {day} by {person})").format(day=last.date.isoformat(), person=last.by)
+            return _(" (logged {day} by {person})").format(day=last.date.isoformat(), person=name_of(last.by))
         return _(" (logged {day})").format(day=last.date.isoformat())
     return _(" (all its parts are done)")
 

@@ -108,7 +108,8 @@ def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bo
         if not again:
             return (_("{id} {title}: every occurrence is done; nothing recorded (use --again to log it again)").format(
                 id=item.id, title=item.title)), ""
-        return None, _("every occurrence of {id} is done already; this entry counts for none").format(id=item.id)
+        return None, _("every occurrence of {id} {title} is done already; this entry counts for none").format(
+            id=item.id, title=item.title)
     what = {CONTAINS: _("counts for the occurrence of {key} (occurrence {number} of {count})"),
             LATE: _("counts for the latest open occurrence, {key} (occurrence {number} of {count})"),
             EARLY: _("counts for the next occurrence, {key} (occurrence {number} of {count})")}

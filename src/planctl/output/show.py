@@ -119,7 +119,7 @@ def who_words(plan: Plan, refs: list[str]) -> str:
     names = d.who_names(plan, refs)
     people = members(plan, refs)
     if refs and (len(refs) > 1 or refs[0] not in plan.roster.people) and people:
-        names += f" ({'、'.join(plan.roster.name_of(m) for m in people)})"
+        names += _(" ({members})").format(members="、".join(plan.roster.name_of(m) for m in people))
     return names
 
 
@@ -218,8 +218,9 @@ def role_fields(plan: Plan, task: Task, today: date) -> list[tuple[str, str]]:
                     + (_("; not yet: {names}").format(names="、".join(owed)) if owed else "")))
     if task.waits_for():
         waiting = {item.id for item in p.waiting_for(plan, task, today)}
-        out.append((_("After"), _(", ").join(_("{id} (waiting)").format(id=ref) if ref in waiting
-                                             else _("{id} (done)").format(id=ref) for ref in task.waits_for())))
+        titles = {item.id: item.title for item in plan.items()}
+        out.append((_("After"), _(", ").join((_("{id} {title} (waiting)") if ref in waiting else _("{id} {title} (done)")).format(
+            id=ref, title=titles.get(ref, "")) for ref in task.waits_for())))
     return out
 
 
