@@ -19,6 +19,7 @@ from planctl.i18n import N_, _
 # The man page's own words (section names), for the catalog: render() shows them through _().
 MAN_WORDS = (N_("User Commands"), N_("NAME"), N_("SYNOPSIS"), N_("DESCRIPTION"), N_("OPTIONS"), N_("COMMANDS"),
              N_("ARGS"), N_("EXIT STATUS"), N_("ENVIRONMENT"), N_("SEE ALSO"))
+TOPICS = ("format", "due", "git", "export", "report", "schema")
 EXIT_STATUS = [
     (EXIT_OK, N_("success; check: the plan is clean (warnings allowed)")),
     (EXIT_PROBLEMS, N_("the plan has errors (the views still show what the errors do not touch), a write was refused "
@@ -65,15 +66,24 @@ def render() -> str:
     out.append(f".SH {_('ENVIRONMENT')}")
     for name, meaning in ENVIRONMENT:
         out += [".TP", f".B {escape(name)}", escape(_(meaning))]
-    out += [f".SH {_('SEE ALSO')}", f"\\fBplanctl help\\fR \\fI{_('TOPIC')}\\fR (format, due, git, export, report, schema)"]
+    out += [f".SH {_('SEE ALSO')}", f"\\fBplanctl help\\fR \\fI{_('TOPIC')}\\fR " + _("({topics})").format(topics=_(", ").join(TOPICS))]
     return "\n".join(out) + "\n"
 
 
 def _paragraphs(text: str) -> list[str]:
     out: list[str] = []
     for block in text.strip().split("\n\n"):
-        out += [".PP", escape(" ".join(line.strip() for line in block.splitlines()))]
+        out += [".PP", escape(_joined([line.strip() for line in block.splitlines()]))]
     return out
+
+
+def _joined(lines: list[str]) -> str:
+    """The lines of a paragraph as one: a space between words, none where a line ends or starts in Chinese."""
+    text = ""
+    for line in lines:
+        wide = text and (ord(text[-1]) >= 0x2E80 or (line and ord(line[0]) >= 0x2E80))
+        text += line if not text or wide else " " + line
+    return text
 
 
 def _params(command: Any, ctx: Any) -> list[str]:

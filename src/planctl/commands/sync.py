@@ -87,7 +87,7 @@ def commit_message(roster: Roster) -> Callable[[Counter[tuple[str, str]], int], 
                  ] if n else []
         if taken_back:
             words.append(_("take back {completions}").format(completions=completions(taken_back)))
-        return "planctl sync: " + _("; ").join(words or [_("completions")]) + "\n"
+        return _("planctl sync: {what}").format(what=_("; ").join(words or [_("completions")])) + "\n"
 
     return message
 

@@ -120,7 +120,7 @@ def _syntax_problem(exc: Any) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = _(exc.problem or "syntax error")
     if exc.context:
-        what = f"{_(exc.context)}: {what}" if exc.problem else _(exc.context)
+        what = _("{context}: {problem}").format(context=_(exc.context), problem=what) if exc.problem else _(exc.context)
     offset = mark.index if mark is not None else 0
     if "maximum nesting depth" in what:  # libyaml's limit: 1000 nested lists and mappings
         from planctl.format.rules import MAX_DEPTH
