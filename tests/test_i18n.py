@@ -42,6 +42,32 @@ def test_the_checker_sees_a_missing_translation_and_a_wrong_placeholder(tmp_path
     assert not tools._all_translated("")
 
 
+def test_the_chinese_catalog_keeps_the_glossary_and_its_typesetting() -> None:
+    """docs/glossary.md's "不用的词" and "排版" rules, over every Chinese message (tools/i18n.py lint_problems)."""
+    assert _tools().lint_problems() == []
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("错误: 任务 '{id}'", "half-width"), ("全体党员 (沙继承、张伟)", "half-width"), ("名册中,没有", "half-width"),
+    ("第一行很长\n）第二行", "closing mark"), ("第一行\n，第二行", "closing mark"),
+    ("任务1.3 的", "no space"), ("共5个", "no space"), ("用 git配置", "no space"),
+    ("已记录：{describe}  （{display}:{line}）", "two spaces"),
+    ("在本副本中", "副本"), ("每周期一次", "周期"), ("计数的对象", "对象"), ("组织单位", "组织单位"),
+])
+def test_the_lint_sees_each_kind_of_typesetting_and_glossary_fault(text: str, kind: str) -> None:
+    problems = _tools().lint_text(text)
+    assert any(kind in p for p in problems), problems
+
+
+@pytest.mark.parametrize("text", [
+    "错误：任务 '{id}'（来源：git）", "2009年4月12日，4月上旬，第3周", "任务 1.3 的 2 小时", "已记录：{describe}（plan.yaml:60）",
+    "请给文字加上引号（`title: '活动准备: 动员'`）", "报送对象：人员 id", "数量：2h、90min、3000字", "{name}（{id}）",
+    "，每人",  # a fragment joined to the end of another message may start with a mark
+])
+def test_the_lint_lets_code_dates_and_the_conventions_pass(text: str) -> None:
+    assert _tools().lint_text(text) == []
+
+
 @pytest.mark.parametrize(("environ", "expected"), [
     ({"LANG": "zh_CN.UTF-8"}, "zh_CN"), ({"LANG": "zh_SG"}, "zh_CN"), ({"LANG": "zh"}, "zh_CN"),
     ({"LANG": "zh_Hans"}, "zh_CN"), ({"LANG": "zh_TW.UTF-8"}, "zh_CN"), ({"LANG": "zh_HK"}, "zh_CN"),

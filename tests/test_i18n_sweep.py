@@ -265,14 +265,17 @@ def test_the_screens_say_what_the_issue_asked(screens: dict[str, str]) -> None:
 
 
 def test_a_chinese_answer_to_a_question_is_understood(tmp_path: Path) -> None:
+    """`[y/N]（输入 y 确认）`: 否 keeps the completion, 是 takes it back; English keeps Click's `[y/N]`."""
     plan = tmp_path / "plan.yaml"
     shutil.copyfile(PLAN, plan)
+    before = plan.read_bytes()
     by = {**ZH, "PLANCTL_BY": "zhangwei"}
     assert run_cli("done", "lead-group", "--plan", str(plan), "--today", TODAY, env=by).exit_code == 0
-    kept = plan.read_bytes()
-    assert run_cli("undo", "--plan", str(plan), env=by, input="否\n").exit_code != 0 or plan.read_bytes() == kept
-    assert plan.read_bytes() == kept
-    result = run_cli("undo", "--plan", str(plan), env=by, input="是\n")
-    assert result.exit_code == 0, result.stderr
-    assert plan.read_bytes() != kept and b"2009-04-12" not in plan.read_bytes().split(b"lead-group", 1)[1][:400]
-
+    logged = plan.read_bytes()
+    kept = run_cli("undo", "--plan", str(plan), env=by, input="否\n")
+    assert plan.read_bytes() == logged and "[y/N]（输入 y 确认）" in kept.stderr, kept.stderr
+    taken = run_cli("undo", "--plan", str(plan), env=by, input="是\n")
+    assert taken.exit_code == 0 and plan.read_bytes() == before, taken.stderr
+    english = run_cli("done", "lead-group", "--plan", str(plan), "--today", TODAY, env={"PLANCTL_BY": "zhangwei"})
+    assert english.exit_code == 0
+    assert "[y/N]:" in run_cli("undo", "--plan", str(plan), env={"PLANCTL_BY": "zhangwei"}, input="n\n").stderr
