@@ -258,7 +258,7 @@ def test_a_plan_without_problems_shares_its_cache_between_languages(tmp_path: Pa
 
 
 @pytest.mark.parametrize(("text", "said"), [
-    ("title: t\n  year: 2009\n", "这里不能出现“键: 值”"),
+    ("title: t\n  year: 2009\n", "这里不能出现 `键: 值`"),
     ("title: t\nyear: 2009\nphases: [a, b\n", "列表 […] 中缺少逗号"),
     ('title: "t\nyear: 2009\n', "读取引号中的文字时"),
 ])

@@ -216,6 +216,10 @@ _BAD_LINE_START = re.compile(r"\n[ \t]*[，。、；：！？）」』】》]")
 # 共 5 个), except in a date or a dekad written the Chinese way (2009年4月12日, 4月上旬, 第3周 is not used) and the
 # typed amounts of examples (3000字, 90min).
 _NO_SPACE = re.compile(rf"[{CJK}][A-Za-z0-9]|[A-Za-z0-9][{CJK}]")
+# `{what}` is the located thing of a message ("任务 1.3"), ending in its outline number: spaced like an id.
+_WHAT_UNSPACED = re.compile(rf"\{{what\}}[{CJK}]|[{CJK}]\{{what\}}")
+_CODE = re.compile(r"`[^`\n]*`")
+_CJK_CHAR = re.compile(rf"[{CJK}]")
 _DATE_FORMS = re.compile(rf"(?:\d+|[A-Z])(?:年|月|日|号|字|千字|[上中下]旬|小时|分钟|个月|次|篇|项|点|时|周|天|期|季度|半年|k字|前|%)"
                          r"|[年月日旬]\d|第(?:\d+(?:-\d+)?|[A-Z])")
 _TWO_SPACES = re.compile(r"\S  [（(]")  # `已记录：…  （plan.yaml:60）`: one space, or none, before a bracket
@@ -242,6 +246,10 @@ def lint_text(text: str) -> list[str]:
     for match in _NO_SPACE.finditer(_DATE_FORMS.sub(" ", plain)):
         found.append(f"no space between Chinese and Latin or digits at {match[0]!r} (write one space: 任务 1.3 的)")
         break
+    if _WHAT_UNSPACED.search(text) or any(_CJK_CHAR.match(text[m.start() - 1: m.start()] or " ")
+                                          or _CJK_CHAR.match(text[m.end(): m.end() + 1] or " ")
+                                          for m in _CODE.finditer(text)):
+        found.append("no space between {what} (任务 1.3) or `code` and Chinese: write 任务 1.3 的, as around an id")
     if _TWO_SPACES.search(text):
         found.append("two spaces before a bracket")
     for word, instead in forbidden_words().items():
