@@ -837,8 +837,9 @@ def _ambiguous(cleaned: str, text: str) -> str:
                  "written (day first it is {day_first}, month first {month_first})").format(
                      text=text, day_first=readings[0], month_first=readings[1])
     if len({r for r in readings if r}) == 1:
-        return _("'{text}' does not write the year first; planctl reads only {day} from it, but takes numeric days "
-                 "year first only").format(text=text, day=next(r for r in readings if r))
+        return _("'{text}' is ambiguous: which number is the day, the month or the year depends on where it was "
+                 "written (it can only be {day}, but planctl takes numeric days year first only)").format(
+                     text=text, day=next(r for r in readings if r))
     return _("'{text}' is ambiguous: which number is the day, the month or the year depends on where it was "
              "written").format(text=text)
 
