@@ -220,7 +220,7 @@ _NO_SPACE = re.compile(rf"[{CJK}][A-Za-z0-9]|[A-Za-z0-9][{CJK}]")
 _WHAT_UNSPACED = re.compile(rf"\{{what\}}[{CJK}]|[{CJK}]\{{what\}}")
 _CODE = re.compile(r"`[^`\n]*`")
 _CJK_CHAR = re.compile(rf"[{CJK}]")
-_DATE_FORMS = re.compile(rf"(?:\d+|[A-Z])(?:年|月|日|号|字|千字|[上中下]旬|小时|分钟|个月|次|篇|项|点|时|周|天|期|季度|半年|k字|前|%)"
+_DATE_FORMS = re.compile(r"(?:\d+|[A-Z])(?:年|月|日|号|字|千字|[上中下]旬|小时|分钟|个月|次|篇|项|点|时|周|天|期|季度|半年|k字|前|%)"
                          r"|[年月日旬]\d|第(?:\d+(?:-\d+)?|[A-Z])")
 _TWO_SPACES = re.compile(r"\S  [（(]")  # `已记录：…  （plan.yaml:60）`: one space, or none, before a bracket
 GLOSSARY = ROOT / "docs" / "glossary.md"

@@ -190,16 +190,16 @@ def install() -> None:
             english_heading(self, heading)
 
     formatter.write_heading = write_heading  # type: ignore[method-assign]
-    english_term_len = click_formatting.term_len
+    english_term_len = click_formatting.term_len  # type: ignore[attr-defined]
 
-    def term_len(text: str) -> int:  # the option column lines up when a placeholder is Chinese (`--today 日期`)
-        if not any(ord(char) >= 0x1100 for char in text):
-            return english_term_len(text)
+    def term_len(x: str) -> int:  # the option column lines up when a placeholder is Chinese (`--today 日期`)
+        if not any(ord(char) >= 0x1100 for char in x):
+            return int(english_term_len(x))
         from planctl.output.cells import cell_width
 
-        return cell_width(_click._compat.strip_ansi(text))
+        return cell_width(_click._compat.strip_ansi(x))
 
-    click_formatting.term_len = term_len
+    click_formatting.term_len = term_len  # type: ignore[attr-defined]
     _patch_metavars()
     _patch_help_option()
     formatting_wrap_text = click_formatting.wrap_text

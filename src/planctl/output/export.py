@@ -7,6 +7,7 @@ documented in docs/export.md.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -149,8 +150,8 @@ def _description(plan: Plan, task: Task) -> str:
     """The goal, the note, then one line per role (`Lead: 张伟`, `牵头：张伟` in Chinese), as a calendar shows it."""
     parts = [text for text in (task.goal, task.note) if text]
 
-    def names(refs: object) -> str:
-        return _(", ").join(plan.roster.name_of(ref) for ref in refs)  # type: ignore[attr-defined]
+    def names(refs: Iterable[str]) -> str:
+        return _(", ").join(plan.roster.name_of(ref) for ref in refs)
 
     who = task.responsible()
     if who:
