@@ -26,7 +26,10 @@ def now() -> datetime:
         try:
             moment = datetime.fromisoformat(pinned.strip())
         except ValueError:
-            raise UsageError(f"{PINNED} must be a time such as 2026-11-25T08:30:00+08:00, not '{pinned}'") from None
+            from planctl.i18n import _
+
+            raise UsageError(_("{name} must be a time such as 2026-11-25T08:30:00+08:00, not '{pinned}'").format(
+                name=PINNED, pinned=pinned)) from None
     else:
         moment = datetime.now()
     return instant(moment).replace(microsecond=0)

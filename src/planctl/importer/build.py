@@ -136,8 +136,8 @@ def _unread_repeats(draft: Draft, line: int, sentence: str, found: list[QuotaDra
     quotas read from the sentence, else those of the sentence itself."""
     unread = [text for quota in found for text in quota.unread] if found else quota_reading.unread_repeats(sentence)
     for text in dict.fromkeys(unread):
-        draft.leftovers.append(Leftover(line, sentence, f"'{text}' is not a repeat planctl reads yet; write `repeat:` "
-                                                        "by hand (docs/plan-format.md, Recurring tasks)"))
+        draft.leftovers.append(Leftover(line, sentence, _("'{text}' is not a repeat planctl reads yet; write `repeat:` "
+                                                          "by hand (docs/plan-format.md, Recurring tasks)").format(text=text)))
 
 
 def _unread(draft: Draft, item: Item, line: int, sentence: str) -> None:
@@ -212,9 +212,10 @@ def _repeat_home(draft: Draft, item: Item, quota: QuotaDraft) -> Item:
                 return node
         except DateError:
             continue
-    draft.leftovers.append(Leftover(quota.line, quota.note, f"'{quota.repeat}' never falls in the window of "
-                                                            f"'{item.title}'; write `repeat:` by hand"))
-    quota.guesses.append(Guess(f"'{quota.repeat}' never falls in the item's window: left out", quota.line))
+    draft.leftovers.append(Leftover(quota.line, quota.note, _("'{repeat}' never falls in the window of '{title}'; "
+                                                              "write `repeat:` by hand").format(repeat=quota.repeat, title=item.title)))
+    quota.guesses.append(Guess(_("'{repeat}' never falls in the item's window: left out").format(repeat=quota.repeat),
+                               quota.line))
     quota.repeat = None
     return item
 

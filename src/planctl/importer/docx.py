@@ -92,7 +92,7 @@ def _read_part(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> 
         with archive.open(entry) as handle:
             data = handle.read(entry.file_size + 1)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise DocumentRefused(f"{path}: part {entry.filename} is damaged ({exc})") from None
+        raise DocumentRefused(_("{path}: part {part} is damaged ({error})").format(path=path, part=entry.filename, error=exc)) from None
     if len(data) > entry.file_size:  # pragma: no cover - zipfile stops at the declared size
         raise DocumentRefused(_("{path}: part {part} is larger than its archive says").format(path=path, part=entry.filename))
     return data

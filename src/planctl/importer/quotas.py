@@ -157,7 +157,8 @@ def _count_repeat(quota: QuotaDraft, before: str, line: int) -> None:
             quota.unread.append(unread)
         if phrase is not None and phrase not in BARE_PERIODS:
             quota.repeat, quota.period = phrase, None
-            quota.guesses.append(Guess(f'read "{phrase}" as how it repeats: {quota.target:g} {quota.unit} each time', line))
+            quota.guesses.append(Guess(_('read "{phrase}" as how it repeats: {target} {unit} each time').format(
+                phrase=phrase, target=f"{quota.target:g}", unit=quota.unit), line))
             return
 
 
@@ -175,7 +176,7 @@ def _duty(clause: str, line: int) -> QuotaDraft | None:
     quota = QuotaDraft(clause[start.end() + len(phrase):].strip(" ,，。;；")[:40], line, 1, "次")
     quota.note = clause.strip(" ,，。;；")
     quota.repeat = phrase
-    quota.guesses.append(Guess(f'read "{phrase}" as a recurring duty: once each time (repeat: {phrase})', line))
+    quota.guesses.append(Guess(_('read "{phrase}" as a recurring duty: once each time (repeat: {phrase})').format(phrase=phrase), line))
     return quota
 
 
