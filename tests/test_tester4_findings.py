@@ -98,3 +98,16 @@ def test_people_at_the_top_of_the_plan_is_told_to_go_under_roster(tmp_path: Path
     result = run_cli("check", "-f", str(path))
     assert result.exit_code == 1
     assert f"{path}:2:1: error: 'people' goes under 'roster:'" in result.stdout
+
+
+# tester-5 #15: `timeline --svg FILE` also printed the text chart; a chart written to a file is the output.
+
+def test_timeline_svg_writes_the_file_and_prints_no_text_chart(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    path = write_plan(tmp_path)
+    result = run_cli("timeline", "-f", str(path), "--today", "2009-04-12", "--svg", str(tmp_path / "p.svg"))
+    assert result.exit_code == 0, result.stderr
+    assert "<svg " in (tmp_path / "p.svg").read_text(encoding="utf-8")
+    assert result.stdout == ""
+    assert "wrote" in result.stderr

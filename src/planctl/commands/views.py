@@ -128,7 +128,7 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
         raise UsageError(_("nothing to draw: no phase or task has dates in that range"))
     if options.as_json:
         _print_json(view.to_json(chart))
-    else:
+    elif not (options.svg or options.html):  # a chart written to a file is the output, as report -o's is
         from planctl.output.console import make_console
 
         console = make_console(width=options.width)
