@@ -100,7 +100,7 @@ def test_over_new_year() -> None:
 
 
 def test_only_occurrences_whose_day_is_in_the_window() -> None:
-    assert days("每年12月", Window(d("2024-01-01"), d("2024-12-30"))) == []
+    assert days("每年12月31日前", Window(d("2024-01-01"), d("2024-12-30"))) == []
     assert days("每周一", Window(d("2024-01-02"), d("2024-01-07"))) == []
 
 

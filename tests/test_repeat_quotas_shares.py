@@ -175,7 +175,7 @@ def test_due_status_show_and_export_give_a_repeating_quota_period_by_period(tmp_
     found = [qu for phase in exported["phases"] for qu in phase["quotas"] if qu["id"] == "summaries"][0]
     assert found["repeat"] == "每月5日前" and len(found["periods"]) == 6
     shown_json = json.loads(ok("show", "study", "--json", "--today", "2026-03-04", "-f", str(path)))
-    assert shown_json["repeat"] == "每周" and len(shown_json["periods"]) == 26
+    assert shown_json["repeat"] == "每周" and len(shown_json["periods"]) == 27  # 06-29…06-30 too: cut, as 01-01…01-04 is
 
 
 def test_done_on_a_repeating_quota_counts_for_the_period_it_falls_in(tmp_path: Path) -> None:
@@ -239,8 +239,8 @@ def test_a_quota_under_a_relative_task_repeats_over_the_window_it_inherits() -> 
             target: 1
             unit: 次
 """
-    weekly = quota(plan_of(text), "weekly")  # a week belongs when its last day is in the window (recurrence.Series)
-    assert iso(weekly.period_windows) == ["2026-04-01..2026-04-05", "2026-04-06..2026-04-12"]
+    weekly = quota(plan_of(text), "weekly")  # a week belongs when it overlaps the window, cut to it (recurrence.Series)
+    assert iso(weekly.period_windows) == ["2026-04-01..2026-04-05", "2026-04-06..2026-04-12", "2026-04-13..2026-04-14"]
 
 
 # --- a recurring task owed by each unit ------------------------------------------------------------------

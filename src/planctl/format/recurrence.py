@@ -384,7 +384,7 @@ class Series:
         if self._day_of(first) < window.start.toordinal():
             first += 1
         last = self._period_of(window.end)
-        if self._day_of(last) > window.end.toordinal():
+        if self._last_outside(last):
             last -= 1
         self.first = first
         self.count = max(0, last - first + 1)
@@ -392,6 +392,25 @@ class Series:
             raise DateError(_("'{text}' in {window} makes {count} occurrences, more than {most}").format(
                 text=rec.text.strip(), window=window.iso(), count=self.count, most=MAX_OCCURRENCES),
                             hint=_("shorten its window (when:)"))
+
+    def _last_outside(self, p: int) -> bool:
+        """Whether period p (the one holding the window's end) has no occurrence in the window: a
+        stretch (`is_span`) when it starts after the window's end, any other when its day does."""
+        if self.rec.is_span:
+            return self._nominal(p).window.start > self.window.end
+        return self._day_of(p) > self.window.end.toordinal()
+
+    def cut(self) -> list[Occurrence]:
+        """The stretches (`is_span`) the window cuts short, nominal (before the cut): the first when it
+        starts before the window, the last when it ends after it (`check` warns of them)."""
+        if not self.rec.is_span or not self.count:
+            return []
+        ends = [(0, self._nominal(self.first))]
+        if self.count > 1:
+            ends.append((self.count - 1, self._nominal(self.first + self.count - 1)))
+        return [occ for i, occ in ends
+                if (i == 0 and occ.window.start < self.window.start)
+                or (i == self.count - 1 and occ.window.end > self.window.end)]
 
     def _period_of(self, day: date) -> int:
         if self.rec.unit == WEEK:
@@ -456,6 +475,10 @@ class Series:
             days = [o.day.toordinal() for o in made]
         if starts and not rec.approx and starts[0] < self.window.start.toordinal():
             starts = [self.window.start.toordinal(), *starts[1:]]
+        end = self.window.end.toordinal()
+        if ends and rec.is_span and ends[-1] > end:  # a stretch the window's end cuts: it ends (is due) then
+            ends = [*ends[:-1], end]
+            days = [*days[:-1], end]
         self._ordinals = (starts, ends, days)
         return self._ordinals
 

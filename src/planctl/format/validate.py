@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Mapping
 
 from planctl.errors import WARNING, Problem
+from planctl.format.dates import Window
 from planctl.format.names import GROUP, PERSON, UNIT, is_shared_name, role_key, role_ref_at, suggestion
 from planctl.format.targets import AT_MOST
 from planctl.format.units import MAX_PERCENT, describe_unit, is_count, is_rate
@@ -198,7 +199,7 @@ def windows_nested(plan: Plan) -> list[Problem]:
     problems = []
     for task in plan.walk():
         parent = task.parent
-        if parent is None or task.window is None or parent.window is None or task.when is None:
+        if parent is None or task.window is None or parent.window is None or (task.when is None and task.relative is None):
             continue
         if not parent.window.covers(task.window):
             problems.append(Problem(
@@ -236,12 +237,25 @@ def repeats_bounded(plan: Plan) -> list[Problem]:
         try:
             series = Series(item.repeat, item.window)
         except DateError as exc:
-            problems.append(Problem(at, f"{item.kind} '{item.id}': {exc} ({exc.hint})"))
+            problems.append(Problem(at, _("{kind} '{id}': {problem} ({hint})").format(
+                kind=_(item.kind), id=item.id, problem=exc, hint=exc.hint)))
             continue
         if not series.count:
-            problems.append(Problem(at, f"{item.kind} '{item.id}': '{item.repeat.text}' never falls in its window "
-                                        f"({item.window.iso()})"))
+            problems.append(Problem(at, _("{kind} '{id}': '{text}' never falls in its window ({iso})").format(
+                kind=_(item.kind), id=item.id, text=item.repeat.text, iso=item.window.iso())))
+        problems.extend(Problem(at, _cut_short(item, occ.window), WARNING) for occ in series.cut())
     return problems
+
+
+def _cut_short(item: Task | Quota, days: Window) -> str:
+    """The warning for a stretch (每周, 每月, 每季度…) the window cuts short (recurrence.Series.cut)."""
+    window = item.window
+    assert window is not None and item.repeat is not None
+    cut = Window(max(days.start, window.start), min(days.end, window.end)).iso()
+    message = (_("quota '{id}': its window ({iso}) cuts '{text}' {days} short: that period runs {cut}, with the "
+                 "whole target") if isinstance(item, Quota) else
+               _("{kind} '{id}': its window ({iso}) cuts '{text}' {days} short: that occurrence runs {cut}"))
+    return message.format(kind=_(item.kind), id=item.id, iso=window.iso(), text=item.repeat.text, days=days.iso(), cut=cut)
 
 
 def entries_in_periods(plan: Plan) -> list[Problem]:
@@ -269,20 +283,24 @@ def role_references(plan: Plan) -> list[Problem]:
             for ref in refs if ref not in known and not is_shared_name(roster, ref, kinds)]
 
 
+PER_WORDS = {PER_UNIT: N_("each unit"), PER_PERSON: N_("each person")}  # `per:` as a message names it
+
+
 def task_shares(plan: Plan) -> list[Problem]:
     """A task owed per unit needs groups with units; one owed per person needs people (status/states.py `shares`)."""
     problems = []
     for task in plan.walk():
         if task.per == PER_ALL:
             continue
+        owed_by = _(PER_WORDS[task.per]) if task.per in PER_WORDS else task.per
         if task.tasks:
-            problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' is owed per {per}, but has sub-tasks; "
+            problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' is owed by {per}, but has sub-tasks; "
                                                                       "give 'per' to the sub-task each one does").format(
-                                                                          id=task.id, per=task.per)))
+                                                                          id=task.id, per=owed_by)))
         elif not shares(plan, task):
             whose = _("its 'who' names no group with units") if task.per == PER_UNIT else _("its 'who' names no one")
-            problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' is owed per {per}, but {whose}").format(
-                id=task.id, per=task.per, whose=whose)))
+            problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' is owed by {per}, but {whose}").format(
+                id=task.id, per=owed_by, whose=whose)))
     return problems
 
 
@@ -303,6 +321,27 @@ def dependency_references(plan: Plan) -> list[Problem]:
                        ref=relative.anchor, close=_close_id(relative.anchor, ids)))
             problems.append(Problem(_at(task.node, "when", task.pos), _("window '{text}' {why}").format(text=relative.text, why=why)))
     return problems
+
+
+def repeat_anchors(plan: Plan) -> list[Problem]:
+    """A window relative to a task that repeats would mean one window per occurrence: refused, located
+    (format/relative.py places a window against one window, not a series)."""
+    ids = {item.id: item for item in plan.items()}
+    return [Problem(_at(task.node, "when", task.pos), _(
+        "window '{text}': '{ref}' repeats ('{repeat}'); a window relative to it would mean each occurrence: "
+        "write repeat: on this task instead, e.g. repeat: {repeat}").format(
+            text=task.relative.text, ref=task.relative.anchor, repeat=anchor.repeat.text))
+            for task in plan.walk() if task.relative is not None
+            and (anchor := ids.get(task.relative.anchor)) is not None and anchor.repeat is not None]
+
+
+def repeats_without_tasks(plan: Plan) -> list[Problem]:
+    """A task that repeats has no sub-tasks: a one-off sub-task's completion would close no occurrence
+    (status/occurrences.py counts a recurring task's own log), as `per` belongs on a task without them."""
+    return [Problem(_at(task.node, "repeat", task.pos), _(
+        "{kind} '{id}' repeats ('{text}') but has sub-tasks; give 'repeat' to the sub-tasks that repeat, "
+        "or log the occurrences on this task").format(kind=_(task.kind), id=task.id, text=task.repeat.text))
+            for task in plan.walk() if task.repeat is not None and task.tasks]
 
 
 def _close_id(ref: str, ids: Mapping[str, object]) -> str:
@@ -365,4 +404,4 @@ def relative_chains(plan: Plan) -> list[Problem]:
 
 VALIDATORS: list[Validator] = [unique_ids, roster_references, who_references, quota_shape, log_references, windows_nested,
                                entries_in_periods, repeats_bounded, role_references, task_shares, dependency_references,
-                               dependency_cycles, relative_chains]
+                               dependency_cycles, relative_chains, repeat_anchors, repeats_without_tasks]
