@@ -139,7 +139,7 @@ def chain_length(task: Any, by_id: dict[str, Any]) -> int | None:
 def resolve(plan: Any) -> None:
     """Give each relative task of `plan` (a model.Plan; not imported: the model imports this module)
     its window from its anchor's window, anchors first; sub-tasks and quotas without a window of their
-    own inherit it. A task whose anchor is unknown, in a cycle, or more than MAX_CHAIN links away
+    own inherit it. A task whose anchor is unknown, repeats, is in a cycle, or is more than MAX_CHAIN links away
     from a written window keeps no window (validate.py reports it, located). No recursion: a chain
     as long as the plan is followed in a loop."""
     by_id = {item.id: item for item in plan.items()}
@@ -161,7 +161,8 @@ def resolve(plan: Any) -> None:
             base = links.get(id(node), 0)
         for task in reversed(chain):
             anchor = by_id.get(task.relative.anchor)
-            if base < 0 or base >= MAX_CHAIN or anchor is None or anchor.window is None:
+            if base < 0 or base >= MAX_CHAIN or anchor is None or anchor.window is None \
+                    or getattr(anchor, "repeat", None) is not None:  # a series is no one window (validate.py)
                 task.window, base = None, -1
             else:
                 parent = task.parent.window if task.parent is not None else None
