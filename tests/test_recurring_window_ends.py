@@ -140,3 +140,20 @@ def test_check_speaks_chinese_about_repeats_and_shares(tmp_path: Path, extra: st
     result = run_cli("check", "-f", str(plan), env=ZH)
     said = result.stdout + result.stderr
     assert expected in said and "never falls" not in said and "owed" not in said and "task 't1'" not in said
+
+
+def test_check_names_the_kinds_of_a_shared_roster_name_in_chinese(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("planctl: 1\ntitle: t\nyear: 2026\nroster:\n  people:\n    wangli: 王丽\n    wangli2: 王丽\n"
+                    "phases:\n  - {id: p, title: p, when: 3月, who: 王丽}\n", encoding="utf-8")
+    said = run_cli("check", "-f", str(plan), env=ZH).stdout
+    assert "'wangli'（人员）" in said and "(person)" not in said
+
+
+def test_a_long_circle_is_shortened_in_chinese(tmp_path: Path) -> None:
+    names = [f"t{i}" for i in range(10)]
+    tasks = "".join(f"      - {{id: {n}, title: {n}, after: {names[(i + 1) % 10]}}}\n" for i, n in enumerate(names))
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN + tasks, encoding="utf-8")
+    said = run_cli("check", "-f", str(plan), env=ZH).stdout
+    assert "另有 4 个" in said and "more" not in said

@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from planctl.errors import Problem
-from planctl.i18n import _
+from planctl.i18n import N_, _
 from planctl.model import ROLE_KEYS, ROLE_REFS, Group, Plan, Quota, Roster, Task, Unit
 
 PERSON, GROUP, UNIT = "person", "group", "unit"
+KIND_WORDS = {PERSON: N_("person"), GROUP: N_("group"), UNIT: N_("unit")}  # as a message names each kind
 
 
 def names_of(roster: Roster, kinds: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
@@ -69,7 +70,7 @@ def resolve_names(plan: Plan) -> list[Problem]:
             if len(owners) == 1:
                 return owners[0][0]
             if owners:
-                listed = ", ".join(f"'{oid}' ({kind})" for oid, kind in owners)
+                listed = ", ".join(_("'{id}' ({kind})").format(id=oid, kind=_(KIND_WORDS.get(kind, kind))) for oid, kind in owners)
                 problems.append(Problem(at, _("'{ref}' is the name of {len} entries of the roster: {listed}; write the id of the one you "
                                               "mean").format(ref=ref, len=len(owners), listed=listed)))
             return ref

@@ -381,7 +381,7 @@ def dependency_cycles(plan: Plan) -> list[Problem]:
                     first = min((tasks[c] for c in cycle), key=lambda t: t.pos)
                     at = first.node.get("after") if first.after and first.node is not None else None
                     where = at.start if at is not None else _at(first.node, "when", first.pos)
-                    shown = cycle if len(cycle) <= 8 else [*cycle[:4], f"… ({len(cycle) - 6} more) …", *cycle[-2:]]
+                    shown = cycle if len(cycle) <= 8 else [*cycle[:4], _("… ({count} more) …").format(count=len(cycle) - 6), *cycle[-2:]]
                     problems.append(Problem(where, _("tasks wait for each other in a circle: {chain}").format(
                         chain=" → ".join([*shown, cycle[0]]))))
             elif ref not in finished:
