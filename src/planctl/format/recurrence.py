@@ -19,9 +19,13 @@ of one occurrence (docs/plan-format.md "Recurring tasks" lists every spelling):
 
 前后 / 左右 (around) makes a day approximate: its occurrence runs APPROX_DAYS either side.
 
-An occurrence belongs to the task when its day (the named day; the end of its days otherwise)
-lies in the task's window; its days are cut to start no earlier than the window (an approximate
-one keeps its spread). The window is always bounded (dates.py ends a window written 起 at its
+Both ends of the task's window hold occurrences by one rule (docs/plan-format.md "Recurring
+tasks"): a stretch (`Recurrence.is_span`: 每周, 每月, 每月下旬, 每季度, 每半年, 每年) belongs when it
+overlaps the window and is cut to it at either end (a stretch cut at the window's end is due on the
+window's last day; `Series.cut` names the cut ones, which `check` warns of); a day, a deadline or a
+day give or take (每周一, 每月5日前, 每季度末月28日前后) belongs when its day lies in the window, and its
+days start no earlier than the window (an approximate one keeps its spread).
+The window is always bounded (dates.py ends a window written 起 at its
 parent's or the plan's end), and MAX_OCCURRENCES bounds what one task may make, so nothing here
 makes an unbounded list. `Series` gives the occurrences by index without building them all: the
 morning view needs only those around one day.
@@ -85,8 +89,8 @@ class Recurrence(NamedTuple):
 
 
 class Occurrence(NamedTuple):
-    """One occurrence: its days, and its day (the day named; the last of its days otherwise),
-    which decides whether it belongs to the task's window and names it (`key`)."""
+    """One occurrence: its days, and its day (the day named; the last of its days otherwise, after
+    the window's cut), which names it (`key`) and is its deadline."""
 
     window: Window
     day: date
@@ -320,7 +324,8 @@ def _en_year(text: str, n: int, rest: str) -> Recurrence | None:
 def quota_periods(rec: Recurrence, window: Window) -> list[Window]:
     """The periods of a quota that repeats (`repeat:` on a quota): one per occurrence in `window`, in
     order, each with the quota's whole target. A repeat that names a stretch of days (`is_span`: 每周,
-    每月, 每月下旬) counts within each stretch. One that names a day or a deadline (每周一, 每月5日前,
+    每月, 每月下旬) counts within each stretch, cut to the window at either end (still the whole target).
+    One that names a day or a deadline (每周一, 每月5日前,
     每季度末月28日前后) runs each period from the day after the previous one's end (the first from the
     window's start) to its occurrence's last day, as a deadline in a list of `periods` does
     (dates.resolve_periods): work logged before the day counts for it, and nothing falls between two
