@@ -129,12 +129,13 @@ def _title_quotas(draft: Draft, item: Item, counted: list[int], name: str) -> No
         for group in quota.who:
             who.register(draft, group, item.line, quota.subject_text)
     item.quotas.extend(found)
+    _unread_repeats(draft, item.line, item.title, found)
 
 
 def _unread_repeats(draft: Draft, line: int, sentence: str, found: list[QuotaDraft]) -> None:
     """Repeats the loader reads in part or not at all (每旬, 每月第一个周一), for the report: those of the
     quotas read from the sentence, else those of the sentence itself."""
-    unread = [text for quota in found for text in quota.unread] if found else quota_reading.unread_repeats(sentence)
+    unread = [text for quota in found for text in quota.unread] + quota_reading.unread_repeats(sentence)
     for text in dict.fromkeys(unread):
         draft.leftovers.append(Leftover(line, sentence, _("'{text}' is not a repeat planctl reads yet; write `repeat:` "
                                                           "by hand (docs/plan-format.md, Recurring tasks)").format(text=text)))
@@ -177,14 +178,21 @@ def _resolve(draft: Draft, item: Item, parent: Window | None) -> None:
 
 
 def _place_quotas(draft: Draft, item: Item) -> None:
-    """Give each quota a who, its periods, and a home whose window holds them (climbing up if needed)."""
+    """Give each quota a who, its periods, and a home whose window holds them (climbing up if needed);
+    a task's only duty becomes the task's own repeat (`_duty_as_task`)."""
     for quota in list(item.quotas):
-        if not quota.who:
-            quota.who = _inherited_who(draft, item, quota)
         if quota.period == "quarter" and quota.repeat is None:
             quota.period, quota.periods = None, quota_reading.quarter_periods()
             quota.guesses.append(Guess(_("read 每季度 as the four quarters of {year}").format(year=draft.year), quota.line))
+        _settle_pace(quota)
         home = _repeat_home(draft, item, quota) if quota.repeat else _home(draft, item, quota)
+        if quota.unknown_subject:
+            draft.leftovers.append(Leftover(quota.line, quota.note, _("'{subject}' is the subject, but no group planctl "
+                                                                      "knows: write `who:` by hand").format(subject=quota.unknown_subject)))
+        if home is item and quota.repeat and quota.duty and _duty_as_task(draft, item, quota):
+            continue
+        if not quota.who:
+            quota.who = _inherited_who(draft, item, quota)
         if home is not item:
             item.quotas.remove(quota)
             home.quotas.append(quota)
@@ -193,6 +201,34 @@ def _place_quotas(draft: Draft, item: Item) -> None:
         if unbounded and (quota.period is not None or quota.repeat is not None) and draft.year is not None:
             quota.when = "1月-12月"
             quota.guesses.append(Guess(_("no window above it: counted over the whole of {year}").format(year=draft.year), quota.line))
+
+
+def _settle_pace(quota: QuotaDraft) -> None:
+    """One event a period (每季度召开1次协调会) is held or not: judged at the period's end (`pace: none`),
+    not paced through it; a document's 每周 is a calendar week (Monday to Sunday)."""
+    if quota.target == 1 and quota.unit == "次" and (quota.period or quota.periods or quota.repeat):
+        quota.pace = "none"
+    if quota.period == "week":
+        quota.weeks = "calendar"
+
+
+def _duty_as_task(draft: Draft, item: Item, quota: QuotaDraft) -> bool:
+    """A task whose only content is one recurring duty (例会。教务处每周一召开例会。) is that duty: the
+    task itself repeats (`repeat:`, `per:`), with no quota of 1 次 (docs/plan-format.md, Recurring
+    tasks; Tasks owed by each unit or person). False (nothing changed) for any other task."""
+    if item.children or item.repeat or len(item.quotas) != 1 or quota.line != item.line or quota.when:
+        return False
+    if item.window is None and draft.year is not None:
+        item.when = "1月-12月"
+        item.guesses.append(Guess(_("no window above it: repeats over the whole of {year}").format(year=draft.year), quota.line))
+    item.quotas.remove(quota)
+    item.repeat = quota.repeat
+    if quota.who:
+        item.who = list(quota.who)
+    if quota.per != "all":
+        item.per = quota.per
+    item.guesses.extend(quota.guesses)
+    return True
 
 
 def _repeat_home(draft: Draft, item: Item, quota: QuotaDraft) -> Item:

@@ -66,6 +66,10 @@ class QuotaDraft:
         self.periods: list[str] = []
         self.repeat: str | None = None  # `repeat:` as the document writes it (format/recurrence.py reads it)
         self.unread: list[str] = []  # repeats the loader reads in part or not at all (for the report)
+        self.duty = False  # a recurring duty written without a count (每周一召开例会): 1 次 each time
+        self.unknown_subject = ""  # a subject written before the repeat that is no known group (教务处)
+        self.pace: str | None = None  # `pace:` when the importer decides it (one event a period: none)
+        self.weeks: str | None = None  # `weeks:` for `period: week` (a document's 每周: calendar weeks)
         self.when: str | None = None
         self.target_for: dict[str, float] = {}
         self.note = ""
@@ -84,6 +88,8 @@ class Item:
         self.depth = depth
         self.when: str | None = None
         self.who: list[str] = []
+        self.per: str | None = None  # `per: unit` / `person` of a duty owed by each (各支部每月5日前报送)
+        self.repeat: str | None = None  # `repeat:` of a standing duty (教务处每周一召开例会)
         self.goal = ""
         self.notes: list[tuple[int, str]] = []  # (document line, text)
         self.children: list[Item] = []

@@ -25,8 +25,15 @@ COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?P<n>\d+
                    r"(?P<unit>小时|次|篇|字|场|份|项|个)(?P<post>及?以上)?(?P<de>的)?")
 STRONG_UNITS = ("小时", "次", "篇", "字", "场")
 _SENTENCES = re.compile(r"(?<=[。;；!！?？])")
-RECURRING = re.compile(r"^(?:同时|并)?(每周[一二三四五六日]?|每月(?:\d{1,2}日前)?|每旬|每季度末?)")  # not a repeat: 每旬
-DUTY = re.compile(r"^(?:同时|并)?(?=每)")  # a clause that starts with a repeat (windows.repeat_at reads it)
+RECURRING = re.compile(r"(每周|每月|每旬|每季度|每年|每天|每日)")  # a duty the loader's repeats do not read (每旬)
+# What may stand before a duty's repeat besides its subject: 教务处每周一召开例会, 同时每月5日前汇总…
+_DUTY_LEAD = re.compile(r"^(?:同时|并且|并|另外|还|要|须|都要|均要|应当|应|负责)+")
+# What may stand before a clause's subject (a repeat, a window, 同时…): a mention after anything else
+# (组织党员学习) is an object, not the subject.
+_REPEAT = r"每(?:周|星期|旬|月|季度|季|半年|年|天|日)[第\d〇一二两三四五六七八九十个上中下初末底前后左右号日旬周星期天月]*"
+REPEAT_WORDS = re.compile(_REPEAT)  # a repeat as a document writes it (每月下旬, 每季度末月28日前后): out of a title
+SUBJECT_SKIP = re.compile(_REPEAT + r"|(?:19|20)\d{2}\s*年|[\d〇一二三四五六七八九十]{1,2}\s*[月日号](?:[上中下]旬|[初底末]|前|份)?"
+                          r"|[上中下]旬|同时|并且|并|在|另外|还|由|要求|其中|自|从|起|至|到|以来|期间")
 BARE_PERIODS = ("每周", "每月", "每季度")  # before a count: a `period` (PERIOD_WORDS), not a repeat
 PERIOD_WORDS = (("每周", "week"), ("每旬", "dekad"), ("每月", "month"), ("每季度", "quarter"))
 _MARKER = re.compile(r"不少于|不低于|至少")
@@ -57,7 +64,8 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
     since = 0  # where the previous count ended
     for at, clause in clauses(sentence):
         count = _count_in(clause)
-        named = [m for m in who.mentions(clause) if count is None or m.start < count.start()]
+        head = who.subject_of(clause, SUBJECT_SKIP)
+        named = [head] if head is not None and (count is None or head.start < count.start()) else []
         carried = not named and subject is not None
         if named:
             subject, per_unit_said = named[0].group, bool(PER_UNIT.search(clause))
@@ -74,10 +82,11 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
             _periods(quota, before, sentence[start: at + count.start()], count, line)
             since = at + count.end()
             found.append(quota)
-        elif (duty := _duty(clause, line)) is not None:
+        elif (duty := _duty(clause, line, named[0] if named else None)) is not None:
             found.append(duty)
-        elif (recurring := RECURRING.match(clause)) and len(clause) > recurring.end() + 1:
-            found.append(_recurring(clause, recurring, line))
+        elif (recurring := _recurring_at(clause, named[0] if named else None)) is not None:
+            if (quota := _recurring(clause, recurring, line, named[0] if named else None)) is not None:
+                found.append(quota)
         elif (each := _each_unit(clause, line)) is not None:
             found.append(each)
     return _merge_overrides(found, sentence, line)
@@ -162,22 +171,71 @@ def _count_repeat(quota: QuotaDraft, before: str, line: int) -> None:
             return
 
 
-def _duty(clause: str, line: int) -> QuotaDraft | None:
-    """每月5日前汇总各科室任务进展 → a quota of 1 次 that repeats 每月5日前; None when the clause does not
-    start with a repeat the loader reads (or is nothing but one)."""
-    start = DUTY.match(clause)
+def _repeat_start(clause: str, subject: who.Mention | None) -> tuple[int, str] | None:
+    """Where a duty's repeat starts and what stands before it (its subject as written, or ""): the
+    clause starts with the repeat (每月5日前汇总…), or with its subject (教务处每周一召开例会, 各支部每月
+    5日前报送…; a subject no group names is kept as written). None when something else comes first."""
+    at = clause.find("每")
+    if at < 0:
+        return None
+    lead = _DUTY_LEAD.sub("", clause[:at].strip(" ,，"))
+    if subject is not None and subject.start + len(subject.text) <= at:
+        lead = lead.replace(subject.text, "", 1)
+        lead = _DUTY_LEAD.sub("", lead)
+        return (at, subject.text) if not lead else None
+    if not lead:
+        return at, ""
+    return (at, lead) if len(lead) <= 8 and re.fullmatch(r"[\u4e00-\u9fff]+", lead) else None
+
+
+def _duty(clause: str, line: int, subject: who.Mention | None) -> QuotaDraft | None:
+    """每月5日前汇总各科室任务进展 → a duty of 1 次 that repeats 每月5日前 (the builder makes it the task's
+    own `repeat:` when it is the task's duty); 各支部每月5日前报送… → owed by each unit (`per: unit`).
+    None when the clause does not start with a repeat the loader reads (after its subject), or is
+    nothing but one."""
+    start = _repeat_start(clause, subject)
     if start is None:
         return None
-    phrase = windows.repeat_at(clause, start.end())
-    if phrase is None or len(clause) <= start.end() + len(phrase) + 1:
+    at, written = start
+    phrase = windows.repeat_at(clause, at)
+    if phrase is None or len(clause) <= at + len(phrase) + 1:
         return None
-    if windows.unread_repeat(clause, start.end(), phrase) is not None:
+    if windows.unread_repeat(clause, at, phrase) is not None:
         return None  # read only in part (每月第一个周一): not this repeat; `_recurring` and the report
-    quota = QuotaDraft(clause[start.end() + len(phrase):].strip(" ,，。;；")[:40], line, 1, "次")
+    rest = clause[at + len(phrase):].strip(" ,，。;；")
+    title = (written + rest) if subject is None or subject.start > at else (written + _DUTY_LEAD.sub("", rest))
+    quota = QuotaDraft(balanced(title[:40]), line, 1, "次")
     quota.note = clause.strip(" ,，。;；")
-    quota.repeat = phrase
+    quota.repeat, quota.duty = phrase, True
     quota.guesses.append(Guess(_('read "{phrase}" as a recurring duty: once each time (repeat: {phrase})').format(phrase=phrase), line))
+    _duty_subject(quota, subject, written, line)
     return quota
+
+
+def _duty_subject(quota: QuotaDraft, subject: who.Mention | None, written: str, line: int) -> None:
+    """Who owes a duty: its subject's group (each unit of it when written 各…/每个…), or, for a subject
+    no group names (教务处), the text kept for the report."""
+    if subject is None:
+        quota.unknown_subject = written
+        return
+    quota.who, quota.subject_text = [subject.group], subject.text
+    if subject.text.startswith(("各", "每个")) and who.is_units(subject.group):
+        quota.per = "unit"
+        quota.guesses.append(Guess(_('read "{subject}" as owed by each unit').format(subject=subject.text), line))
+
+
+def _recurring_at(clause: str, subject: who.Mention | None) -> re.Match[str] | None:
+    """A duty whose repeat the loader does not read, or reads only in part (每旬报送…, 每月第一个周一…,
+    每周一前…): its 每… word where the clause starts with it (after its subject)."""
+    start = _repeat_start(clause, subject)
+    if start is None:
+        return None
+    recurring = RECURRING.match(clause, start[0])
+    if recurring is None or len(clause) <= recurring.end() + 1:
+        return None
+    if windows.unread_repeat(clause, recurring.start(), windows.repeat_at(clause, recurring.start())) is None:
+        return None
+    return recurring
 
 
 def unread_repeats(sentence: str) -> list[str]:
@@ -195,8 +253,7 @@ def _title(clause: str, count: re.Match[str], dated: list[str]) -> str:
     text = clause[: count.start()] + clause[count.end():]
     for phrase in dated:
         text = text.replace(phrase, "")
-    text = re.sub(r"每季度末月\d{1,2}日(?:前后|左右|前)?|每月\d{1,2}日(?:前后|左右|前)?|每周[一二三四五六日]|"
-                  r"每半年|每周|每月|每旬|每季度末?|时间", "", text)
+    text = REPEAT_WORDS.sub("", text).replace("时间", "")
     text = _FILLER.sub("", text.strip())
     text = re.sub(r"[,，、\s]+(?=[)）])", "", text)  # what the count leaves inside brackets: (…,不少于2次)
     text = re.sub(r"\(\)|（）", "", text)
@@ -218,23 +275,26 @@ def _periods(quota: QuotaDraft, phrases: list[str], before: str, count: re.Match
             shown=shown, share=f"{share:g}", unit=quota.unit, windows=_(", ").join(phrases)), line))
 
 
-def _recurring(clause: str, recurring: re.Match[str], line: int) -> QuotaDraft:
-    """每旬报送… (no repeat the loader reads), 每月第一个周一… (read only in part): a quota of 1 次 each
-    period, the repeat kept in `unread` for the report."""
-    word = recurring[1]
-    title = clause[recurring.end():].strip(" ,，。;；")
-    quota = QuotaDraft(title[:40], line, 1, "次")
-    quota.note = clause.strip(" ,，。;；")
-    prefix, quota.period = next((w, p) for w, p in PERIOD_WORDS if word.startswith(w))
-    deadline = word[len(prefix):]
-    said = _('read "{word}" as a recurring duty, once each {period}').format(word=word, period=_(quota.period) if quota.period else "")
-    if deadline:
-        said += _("; the deadline {deadline} is in the note").format(deadline=deadline)
-    quota.guesses.append(Guess(said, line))
+def _recurring(clause: str, recurring: re.Match[str], line: int, subject: who.Mention | None) -> QuotaDraft | None:
+    """每旬报送… (no repeat the loader reads), 每月第一个周一… / 每周一前… (read only in part): a quota of
+    1 次 each period (每周 → week, 每旬 → dekad, 每月 → month), named without the repeat, which is kept
+    whole in `unread` for the report. None for a word that is no period (每年, 每天): only the report."""
     at = recurring.start(1)
-    unread = windows.unread_repeat(clause, at, windows.repeat_at(clause, at))
-    if unread is not None:
-        quota.unread.append(unread)
+    unread = windows.unread_repeat(clause, at, windows.repeat_at(clause, at)) or recurring[1]
+    period = next((p for w, p in PERIOD_WORDS if unread.startswith(w)), None)
+    if period is None:
+        return None
+    lead = clause[:at] if subject is not None else ""
+    title = _DUTY_LEAD.sub("", (lead + clause[at + len(unread):]).strip(" ,，。;；"))
+    quota = QuotaDraft(balanced(title[:40]) or clause.strip(" ,，。;；")[:40], line, 1, "次")
+    quota.note = clause.strip(" ,，。;；")
+    quota.period, quota.duty = period, True
+    quota.unread.append(unread)
+    quota.guesses.append(Guess(_('read "{word}" as a recurring duty, once each {period}; the rest of "{unread}" '
+                                 'is not read (see the report)').format(word=recurring[1], period=_(period), unread=unread)
+                         if unread != recurring[1] else
+                         _('read "{word}" as a recurring duty, once each {period}').format(word=unread, period=_(period)), line))
+    _duty_subject(quota, subject, clause[:at].strip(" ,，"), line)
     return quota
 
 

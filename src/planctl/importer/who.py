@@ -80,8 +80,26 @@ def mentions(text: str) -> list[Mention]:
 
 
 def subjects(text: str) -> list[Mention]:
-    """The mentions in subject position: at the start of the text or of a sentence or clause."""
-    return [m for m in mentions(text) if m.start == 0 or text[m.start - 1] in "。,，;；:：、 同时并"]
+    """The mentions in subject position: at the start of the text or of a sentence or clause, or
+    listed (、) after a subject (党支部、团支部); a list after a verb (明确牵头科室、配合单位) holds objects."""
+    out: list[Mention] = []
+    for m in mentions(text):
+        before = text[m.start - 1] if m.start else ""
+        if m.start == 0 or before in "。,，;；:： 同时并":
+            out.append(m)
+        elif before == "、" and out and out[-1].start + len(out[-1].text) == m.start - 1:
+            out.append(m)
+    return out
+
+
+def subject_of(clause: str, skip: re.Pattern[str]) -> Mention | None:
+    """The subject of a clause: a mention with nothing before it but what `skip` matches (a repeat, a
+    window, 同时…); None when a verb stands before it (组织党员学习: 党员 is the object)."""
+    for m in mentions(clause):
+        if not skip.sub("", clause[: m.start]).strip(" ,，、"):
+            return m
+        return None
+    return None
 
 
 def register(draft: Draft, group: str, line: int, written: str = "") -> str:

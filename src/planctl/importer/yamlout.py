@@ -107,6 +107,10 @@ def _item(out: Writer, item: Item, indent: int) -> None:
         out.key(indent, "when", scalar(item.when))
     if item.who:
         out.key(indent, "who", _ids(item.who))
+    if item.per:
+        out.key(indent, "per", item.per)
+    if item.repeat:
+        out.key(indent, "repeat", scalar(item.repeat))
     if item.depth == 0 and item.goal:
         out.key(indent, "goal", scalar(item.goal))
     note = "".join(text for _, text in item.notes)
@@ -137,6 +141,10 @@ def _quota(out: Writer, quota: QuotaDraft, indent: int) -> None:
         out.key(indent, "periods", "[" + ", ".join(scalar(p, flow=True) for p in quota.periods) + "]")
     elif quota.period:
         out.key(indent, "period", quota.period)
+        if quota.weeks:
+            out.key(indent, "weeks", quota.weeks)
+    if quota.pace:
+        out.key(indent, "pace", quota.pace)
     out.key(indent, "target", number(quota.target))
     if quota.target_for:
         pairs = ", ".join(f"{k}: {number(v)}" for k, v in quota.target_for.items())
