@@ -109,7 +109,7 @@ def test_a_list_too_long_is_refused_not_made() -> None:
         Series(parse_repeat("每周一"), Window(d("2000-01-01"), d("2099-12-31")))
 
 
-@pytest.mark.parametrize("text", ["每天", "every day", "每周八", "每月32日", "每季度第五个月", "monthly on the moon", ""])
+@pytest.mark.parametrize("text", ["每周八", "每月32日", "每季度第五个月", "monthly on the moon", ""])
 def test_unreadable_repeats_say_how_to_write_one(text: str) -> None:
     with pytest.raises(DateError) as caught:
         parse_repeat(text)

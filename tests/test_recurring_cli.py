@@ -183,7 +183,7 @@ phases:
 
 @pytest.mark.parametrize(("window", "repeat", "code", "said"), [
     ("2000-01-01..2099-12-31", "每周一", 1, "makes 5218 occurrences, more than 2000"),
-    ("2026-01-01..2026-12-31", "每天", 1, "cannot read '每天' as a repeat"),
+    ("2026-01-01..2026-12-31", "每天八次", 1, "cannot read '每天八次' as a repeat"),
     ("2026-01-06..2026-01-07", "每周一", 1, "error: task 'a': '每周一' never falls in its window"),
     ("2026-02-01..2026-02-27", "每月31日", 1, "error: task 'a': '每月31日' never falls in its window"),
     ("2026-03-01..2026-06-30", "每年12月", 1, "never falls in its window"),

@@ -48,6 +48,7 @@ from planctl.i18n import _
 APPROX_DAYS = 3
 MAX_OCCURRENCES = 2000  # what one task may make (a daily-sized list over years is a mistake)
 
+DAY = "day"
 WEEK = "week"
 MONTH = "month"
 
@@ -83,6 +84,8 @@ class Recurrence(NamedTuple):
         """Whether each occurrence is a stretch of days to work through (a week, a month, a dekad, a
         quarter), not one day, a day give or take (前后) or a deadline (5日前): a quota that repeats
         so is paced by default (status/quotas.py `paced`)."""
+        if self.unit == DAY:
+            return False
         if self.unit == WEEK:
             return self.weekday is None
         return self.whole or (not self.deadline and not self.approx and self.first != self.last)
@@ -103,9 +106,10 @@ class Occurrence(NamedTuple):
 # --- reading ----------------------------------------------------------------------------------
 
 _NUM = r"[\d〇一二两三四五六七八九十]+"
-_CN_HEAD = rf"每\s*(?:(?P<n>{_NUM})\s*)?(?:个\s*)?(?P<u>周|星期|礼拜|月|季度|季|半年|年)"
-_CN_WEEKDAY = rf"(?:的\s*)?(?:周|星期|礼拜)?\s*(?P<wd>[{WEEKDAYS_CN}天])"
+_CN_HEAD = rf"每\s*(?:(?P<n>{_NUM})\s*)?(?:个\s*)?(?P<u>周|星期|礼拜|月|季度|季|半年|年|天|日)"
+_CN_WEEKDAY = rf"(?:的\s*)?(?:周|星期|礼拜)?\s*(?P<wd>[{WEEKDAYS_CN}天])\s*(?P<rel>以前|之前|前)?"
 _CN_DAY = r"(?P<d>[\d〇一二三四五六七八九十]+)\s*[日号]\s*(?P<rel>以前|之前|前后|左右|前)?"
+_CN_MONTH_END_BY = r"(?:底|末)\s*(?:以前|之前|前)"  # 每月底前, 每年12月底前: the whole month, a deadline at its end
 _CN_PART = rf"(?P<part>{'|'.join(sorted(MONTH_PARTS, key=len, reverse=True))})"
 _CN_QMONTH = r"(?P<qm>初月|首月|第一个月|末月|最后一个月|第[一二三123]个月)"
 _CN_QUARTER_EDGE = r"(?P<edge>末|底|初)"
@@ -150,8 +154,9 @@ def _hint() -> str:
 
 
 def _check(rec: Recurrence, text: str) -> None:
-    if rec.step < 1 or (rec.unit == MONTH and rec.step > 12) or (rec.unit == WEEK and rec.step > 52):
+    if rec.step < 1 or (rec.unit == MONTH and rec.step > 12) or (rec.unit != MONTH and rec.step > 52):
         message = (_("'{text}': cannot repeat every {step} weeks") if rec.unit == WEEK
+                   else _("'{text}': cannot repeat every {step} days") if rec.unit == DAY
                    else _("'{text}': cannot repeat every {step} months"))
         raise DateError(message.format(text=text.strip(), step=rec.step), hint=_hint())
     for day in (rec.first, rec.last):
@@ -188,11 +193,14 @@ def _chinese(text: str, s: str) -> Recurrence | None:
     n = number(m["n"].replace("两", "二"), text) if m["n"] else 1
     rest = s[m.end():]
     unit = m["u"]
+    if unit in ("天", "日"):  # 每天 / 每日: every day (每两天: every second day from the window's start)
+        return Recurrence(text, DAY, n) if not rest else None
     if unit in ("周", "星期", "礼拜"):
         if not rest:
             return Recurrence(text, WEEK, n)
         w = re.fullmatch(_CN_WEEKDAY, rest)
-        return None if w is None else Recurrence(text, WEEK, n, weekday=WEEKDAYS_CN.index(w["wd"].replace("天", "日")))
+        return None if w is None else Recurrence(text, WEEK, n, weekday=WEEKDAYS_CN.index(w["wd"].replace("天", "日")),
+                                                 deadline=bool(w["rel"]))
     if unit == "月":
         if not rest:
             return _whole(text, n)
@@ -225,6 +233,8 @@ def _cn_month_days(rest: str) -> dict[str, object] | None:
         return {}
     if d := re.fullmatch(_CN_DAY, rest):
         return _days(d["rel"], number(d["d"], d["d"]))
+    if re.fullmatch(_CN_MONTH_END_BY, rest):
+        return {"first": 1, "last": None, "deadline": True}
     if p := re.fullmatch(_CN_PART, rest):
         return _part(p["part"], MONTH_PARTS)
     return None
@@ -247,6 +257,8 @@ def _cn_quarter(text: str, n: int, rest: str) -> Recurrence | None:
 
 
 def _english(text: str, s: str) -> Recurrence | None:
+    if s in ("daily", "every day"):
+        return Recurrence(text, DAY, 1)
     if w := re.fullmatch(_EN_WEEKDAY_HEAD, s):
         return Recurrence(text, WEEK, 2 if w["other"] else 1, weekday=WEEKDAYS_EN.index(w["wd"]))
     m = re.match(_EN_HEAD, s)
@@ -381,7 +393,9 @@ class Series:
         self.window = window
         self._made: dict[int, Occurrence] = {}  # occurrences made so far, by index
         self._ordinals: tuple[Sequence[int], Sequence[int], Sequence[int]] | None = None
-        if rec.unit == WEEK:
+        if rec.unit == DAY:
+            self._origin = window.start.toordinal()
+        elif rec.unit == WEEK:
             self._origin = window.start.toordinal() - window.start.weekday()
         else:
             self._origin = 0 if rec.step in (3, 6, 12) else _month_index(window.start)
@@ -418,6 +432,8 @@ class Series:
                 or (i == self.count - 1 and occ.window.end > self.window.end)]
 
     def _period_of(self, day: date) -> int:
+        if self.rec.unit == DAY:
+            return (day.toordinal() - self._origin) // self.rec.step
         if self.rec.unit == WEEK:
             return (day.toordinal() - self._origin) // (7 * self.rec.step)
         return (_month_index(day) - self._origin) // self.rec.step
@@ -425,6 +441,8 @@ class Series:
     def _day_of(self, p: int) -> int:
         """The day (ordinal) of period p's occurrence."""
         rec = self.rec
+        if rec.unit == DAY:
+            return self._origin + p * rec.step
         if rec.unit == WEEK:
             stride = 7 * rec.step
             return self._origin + p * stride + (stride - 1 if rec.weekday is None else rec.weekday)
@@ -433,13 +451,16 @@ class Series:
     def _nominal(self, p: int) -> Occurrence:
         """Occurrence of period p before cutting to the window."""
         rec = self.rec
+        if rec.unit == DAY:
+            day = date.fromordinal(self._origin + p * rec.step)
+            return Occurrence(Window(day, day), day)
         if rec.unit == WEEK:
             start = date.fromordinal(self._origin + p * 7 * rec.step)
             if rec.weekday is None:
                 window = Window(start, start + timedelta(days=7 * rec.step - 1))
                 return Occurrence(window, window.end)
             day = start + timedelta(days=rec.weekday)
-            return Occurrence(Window(day, day), day)
+            return Occurrence(Window(start if rec.deadline else day, day), day)
         month = self._origin + p * rec.step + rec.month - 1
         if rec.whole:
             days = Window(_month_days(month, 1, 1).start, _month_days(month + rec.step - 1, None, None).end)
@@ -472,7 +493,8 @@ class Series:
                 starts = range(base, base + count * stride, stride)
                 ends = days = range(base + stride - 1, base + stride - 1 + count * stride, stride)
             else:
-                starts = ends = days = range(base + rec.weekday, base + rec.weekday + count * stride, stride)
+                ends = days = range(base + rec.weekday, base + rec.weekday + count * stride, stride)
+                starts = range(base, base + count * stride, stride) if rec.deadline else ends
         else:
             made = [self._nominal(self.first + i) for i in range(count)]
             starts = [o.window.start.toordinal() for o in made]
