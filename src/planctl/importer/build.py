@@ -35,6 +35,7 @@ def build_draft(document: Document, name: str, year: int | None) -> Draft:
         _read_item(draft, item, counted, name)
     _people(draft, lines)
     for phase in draft.phases:
+        _phase_window(draft, phase)
         _resolve(draft, phase, None)
     for item in walk(draft.phases):
         _place_quotas(draft, item)
@@ -139,6 +140,13 @@ def _unread_repeats(draft: Draft, line: int, sentence: str, found: list[QuotaDra
     for text in dict.fromkeys(unread):
         draft.leftovers.append(Leftover(line, sentence, _("'{text}' is not a repeat planctl reads yet; write `repeat:` "
                                                           "by hand (docs/plan-format.md, Recurring tasks)").format(text=text)))
+    written = {quota.repeat for quota in found} | {word for quota in found if quota.period or quota.periods
+                                                    for word in quota_reading.BARE_PERIODS}
+    for start, end in windows.repeat_spans(sentence):
+        phrase = sentence[start:end]
+        if phrase not in written and not any(text.startswith(phrase) for text in unread):
+            draft.leftovers.append(Leftover(line, sentence, _("'{phrase}' is a repeat the importer did not read as a duty "
+                                                              "of any item; write `repeat:` by hand").format(phrase=phrase)))
 
 
 def _unread(draft: Draft, item: Item, line: int, sentence: str) -> None:
@@ -161,6 +169,25 @@ def _people(draft: Draft, lines: list[Line]) -> None:
             if person not in draft.people.values():
                 draft.people[f"~{len(draft.people)}"] = person
                 draft.people_lines[person] = line.number
+
+
+def _phase_window(draft: Draft, phase: Item) -> None:
+    """A phase the document gives no window spans its items' windows, or the document's year when they
+    fit in it (`2026年`): without one, `due` shows it "not started" while its duties already fall due."""
+    if phase.when is not None or draft.year is None:
+        return
+    spans = [windows.resolve(item.when, draft.year, None) for item in walk(phase.children) if item.when]
+    known = [span for span in spans if span is not None]
+    year = f"{draft.year}年"
+    if all(span.start.year == span.end.year == draft.year for span in known) and windows.is_window(year):
+        phase.when = year
+    elif known:
+        first, last = min(span.start for span in known), max(span.end for span in known)
+        phase.when = f"{first.year}年{first.month}月{first.day}日至{last.year}年{last.month}月{last.day}日"
+    else:
+        return
+    phase.guesses.append(Guess(_("no window in the document: {window}, the span of its items or the document's year").format(
+        window=phase.when), phase.line))
 
 
 def _resolve(draft: Draft, item: Item, parent: Window | None) -> None:
@@ -206,7 +233,10 @@ def _place_quotas(draft: Draft, item: Item) -> None:
 def _settle_pace(quota: QuotaDraft) -> None:
     """One event a period (每季度召开1次协调会) is held or not: judged at the period's end (`pace: none`),
     not paced through it; a document's 每周 is a calendar week (Monday to Sunday)."""
-    if quota.target == 1 and quota.unit == "次" and (quota.period or quota.periods or quota.repeat):
+    from planctl.format.recurrence import parse_repeat
+
+    spread = quota.period or quota.periods or (quota.repeat and parse_repeat(quota.repeat).is_span)
+    if quota.target == 1 and quota.unit == "次" and spread:
         quota.pace = "none"
     if quota.period == "week":
         quota.weeks = "calendar"

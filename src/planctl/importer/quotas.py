@@ -28,6 +28,7 @@ _SENTENCES = re.compile(r"(?<=[。;；!！?？])")
 RECURRING = re.compile(r"(每周|每月|每旬|每季度|每年|每天|每日)")  # a duty the loader's repeats do not read (每旬)
 # What may stand before a duty's repeat besides its subject: 教务处每周一召开例会, 同时每月5日前汇总…
 _DUTY_LEAD = re.compile(r"^(?:同时|并且|并|另外|还|要|须|都要|均要|应当|应|负责)+")
+_BODY = re.compile(r"(?:处|科|室|部|组|委|办|局|中心|会|校|院|队|班)$")  # 教务处, 团委, 工会: a body no group names
 # What may stand before a clause's subject (a repeat, a window, 同时…): a mention after anything else
 # (组织党员学习) is an object, not the subject.
 _REPEAT = r"每(?:周|星期|旬|月|季度|季|半年|年|天|日)[第\d〇一二两三四五六七八九十个上中下初末底前后左右号日旬周星期天月]*"
@@ -183,9 +184,9 @@ def _repeat_start(clause: str, subject: who.Mention | None) -> tuple[int, str] |
         lead = lead.replace(subject.text, "", 1)
         lead = _DUTY_LEAD.sub("", lead)
         return (at, subject.text) if not lead else None
-    if not lead:
-        return at, ""
-    return (at, lead) if len(lead) <= 8 and re.fullmatch(r"[\u4e00-\u9fff]+", lead) else None
+    if not lead or not re.fullmatch(r"[\u4e00-\u9fff]{1,8}", lead):
+        return (at, "") if not lead else None
+    return at, (lead if _BODY.search(lead) else "")  # 我们将每周一…: no body, not the title either
 
 
 def _duty(clause: str, line: int, subject: who.Mention | None) -> QuotaDraft | None:
@@ -202,8 +203,8 @@ def _duty(clause: str, line: int, subject: who.Mention | None) -> QuotaDraft | N
         return None
     if windows.unread_repeat(clause, at, phrase) is not None:
         return None  # read only in part (每月第一个周一): not this repeat; `_recurring` and the report
-    rest = clause[at + len(phrase):].strip(" ,，。;；")
-    title = (written + rest) if subject is None or subject.start > at else (written + _DUTY_LEAD.sub("", rest))
+    rest = _DUTY_LEAD.sub("", clause[at + len(phrase):].strip(" ,，。;；"))
+    title = written + rest
     quota = QuotaDraft(balanced(title[:40]), line, 1, "次")
     quota.note = clause.strip(" ,，。;；")
     quota.repeat, quota.duty = phrase, True

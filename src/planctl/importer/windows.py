@@ -109,9 +109,10 @@ def in_sentence(text: str) -> list[Found]:
     """Every window phrase in `text`, longest first at each anchor, left to right, not overlapping."""
     found: list[Found] = []
     position = 0
+    repeats = repeat_spans(text)
     for m in _ANCHOR_AT.finditer(text):  # every start, overlapping: 2.4月 is tried at 2.4 and at 4月
-        if m.start() < position:
-            continue
+        if m.start() < position or any(start < m.start() < end for start, end in repeats):
+            continue  # 12月 in 每年12月底前 is part of a repeat, no window
         hit = _longest_from(text, m.start())
         if hit is not None:
             found.append(hit)
@@ -179,9 +180,19 @@ def unread_repeat(text: str, start: int, read: str | None) -> str | None:
 def unreadable_dates(text: str) -> list[str]:
     """Date-like text the loader does not read (for the report; see DATE_HINT): a hint inside a window
     the loader reads (中下旬 in 4月中下旬, 一季度 in 第一季度) is not one."""
-    read = in_sentence(text)
+    read = [(f.start, f.end) for f in in_sentence(text)] + repeat_spans(text)  # 季度末 in 每季度末月28日前后 is read
     return [m[0] for m in DATE_HINT.finditer(text)
-            if not is_window(m[0]) and not any(f.start <= m.start() and m.end() <= f.end for f in read)]
+            if not is_window(m[0]) and not any(start <= m.start() and m.end() <= end for start, end in read)]
+
+
+def repeat_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each repeat the loader reads in `text` (每月5日前, 每季度末月28日前后)."""
+    spans = []
+    for m in re.finditer("每", text):
+        phrase = repeat_at(text, m.start())
+        if phrase is not None:
+            spans.append((m.start(), m.start() + len(phrase)))
+    return spans
 
 
 def most_common_year(texts: list[str]) -> tuple[int, int] | None:
