@@ -4,17 +4,18 @@ occurrences it makes. Pure; nothing here reads the clock.
 A recurrence is a period (N weeks, N months, a quarter, a year) and, inside each period, the days
 of one occurrence (docs/plan-format.md "Recurring tasks" lists every spelling):
 
-- weekly: 每周一 / every monday (that day), 每两周周三 / every 2 weeks on wednesday, 每周 / weekly
+- daily: 每天 / 每日 / daily (each day; 每两天: every second day from the window's start).
+- weekly: 每周一 / every monday (that day), 每周五前 (the week's Monday to Friday, a deadline), 每两周周三 / every 2 weeks on wednesday, 每周 / weekly
   (the whole week, Monday to Sunday). Weeks are counted from the week holding the window's start.
 - monthly: 每月15日 / monthly on the 15th (that day), 每月5日前 / monthly by the 5th (the 1st to the
-  5th), 每月下旬 / monthly late (a dekad, as dates.MONTH_PARTS bounds it), 每月底 / monthly at the
+  5th), 每月底前 (the whole month, a deadline at its end), 每月下旬 / monthly late (a dekad, as dates.MONTH_PARTS bounds it), 每月底 / monthly at the
   end, 每月 / monthly (the whole month); 每两个月 / every 2 months (the whole two months, counted from the
   window's month).
 - quarterly (calendar quarters): 每季度末月28日前后 / quarterly, last month, around the 28th;
   每季度初月20日前后 / quarterly, first month, around the 20th; 每季度末 / quarterly at the end (the
   quarter's last day); 每季度 / quarterly (the whole calendar quarter).
 - half-yearly: 每半年 / half-yearly (the calendar half-year, January to June, July to December).
-- yearly: 每年12月 / yearly in december (the month), 每年12月31日前 / yearly by december 31, 每年 /
+- yearly: 每年12月 / yearly in december (the month), 每年12月31日前 / 每年12月底前 / yearly by december 31, 每年 /
   yearly (the whole calendar year).
 
 前后 / 左右 (around) makes a day approximate: its occurrence runs APPROX_DAYS either side.
@@ -69,9 +70,9 @@ class Recurrence(NamedTuple):
     `deadline`, give or take `approx` days; `whole`: every day of the period (month is then 1)."""
 
     text: str
-    unit: str
+    unit: str  # DAY, WEEK or MONTH
     step: int
-    weekday: int | None = None
+    weekday: int | None = None  # with `deadline`: the week's Monday to that day (每周五前)
     month: int = 1
     first: int | None = 1
     last: int | None = None
