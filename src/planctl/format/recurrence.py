@@ -5,10 +5,12 @@ A recurrence is a period (N weeks, N months, a quarter, a year) and, inside each
 of one occurrence (docs/plan-format.md "Recurring tasks" lists every spelling):
 
 - daily: 每天 / 每日 / daily (each day; 每两天: every second day from the window's start).
-- weekly: 每周一 / every monday (that day), 每周五前 (the week's Monday to Friday, a deadline), 每两周周三 / every 2 weeks on wednesday, 每周 / weekly
+- weekly: 每周一 / every monday (that day),
+  每周五前 (the week's Monday to Friday, a deadline), 每两周周三 / every 2 weeks on wednesday, 每周 / weekly
   (the whole week, Monday to Sunday). Weeks are counted from the week holding the window's start.
 - monthly: 每月15日 / monthly on the 15th (that day), 每月5日前 / monthly by the 5th (the 1st to the
-  5th), 每月底前 (the whole month, a deadline at its end), 每月下旬 / monthly late (a dekad, as dates.MONTH_PARTS bounds it), 每月底 / monthly at the
+  5th), 每月底前 (the whole month, a deadline at its end),
+  每月下旬 / monthly late (a dekad, as dates.MONTH_PARTS bounds it), 每月底 / monthly at the
   end, 每月 / monthly (the whole month); 每两个月 / every 2 months (the whole two months, counted from the
   window's month).
 - quarterly (calendar quarters): 每季度末月28日前后 / quarterly, last month, around the 28th;

@@ -86,8 +86,7 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
         elif (duty := _duty(clause, line, named[0] if named else None)) is not None:
             found.append(duty)
         elif (recurring := _recurring_at(clause, named[0] if named else None)) is not None:
-            if (quota := _recurring(clause, recurring, line, named[0] if named else None)) is not None:
-                found.append(quota)
+            found.extend(_recurring(clause, recurring, line, named[0] if named else None))
         elif (each := _each_unit(clause, line)) is not None:
             found.append(each)
     return _merge_overrides(found, sentence, line)
@@ -276,15 +275,16 @@ def _periods(quota: QuotaDraft, phrases: list[str], before: str, count: re.Match
             shown=shown, share=f"{share:g}", unit=quota.unit, windows=_(", ").join(phrases)), line))
 
 
-def _recurring(clause: str, recurring: re.Match[str], line: int, subject: who.Mention | None) -> QuotaDraft | None:
+def _recurring(clause: str, recurring: re.Match[str], line: int, subject: who.Mention | None) -> list[QuotaDraft]:
     """每旬报送… (no repeat the loader reads), 每月第一个周一… / 每周一前… (read only in part): a quota of
     1 次 each period (每周 → week, 每旬 → dekad, 每月 → month), named without the repeat, which is kept
-    whole in `unread` for the report. None for a word that is no period (每年, 每天): only the report."""
+    whole in `unread` for the report. None (an empty list) for a word that is no period (每年, 每天): only the
+    report."""
     at = recurring.start(1)
     unread = windows.unread_repeat(clause, at, windows.repeat_at(clause, at)) or recurring[1]
     period = next((p for w, p in PERIOD_WORDS if unread.startswith(w)), None)
     if period is None:
-        return None
+        return []
     lead = clause[:at] if subject is not None else ""
     title = _DUTY_LEAD.sub("", (lead + clause[at + len(unread):]).strip(" ,，。;；"))
     quota = QuotaDraft(balanced(title[:40]) or clause.strip(" ,，。;；")[:40], line, 1, "次")
@@ -296,7 +296,7 @@ def _recurring(clause: str, recurring: re.Match[str], line: int, subject: who.Me
                          if unread != recurring[1] else
                          _('read "{word}" as a recurring duty, once each {period}').format(word=unread, period=_(period)), line))
     _duty_subject(quota, subject, clause[:at].strip(" ,，"), line)
-    return quota
+    return [quota]
 
 
 def _each_unit(clause: str, line: int) -> QuotaDraft | None:

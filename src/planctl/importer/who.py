@@ -85,9 +85,8 @@ def subjects(text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in mentions(text):
         before = text[m.start - 1] if m.start else ""
-        if m.start == 0 or before in "。,，;；:： 同时并":
-            out.append(m)
-        elif before == "、" and out and out[-1].start + len(out[-1].text) == m.start - 1:
+        listed = before == "、" and bool(out) and out[-1].start + len(out[-1].text) == m.start - 1
+        if m.start == 0 or before in "。,，;；:： 同时并" or listed:
             out.append(m)
     return out
 
