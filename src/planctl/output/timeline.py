@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rich.console import Console
-from rich.text import Text
+from rich.text import Span, Text
 
 from planctl.format.dates import Window, dekad_of
 from planctl.i18n import N_, _
@@ -112,13 +112,15 @@ class Scale:
         return range(self.first_col(start), self.last_col(end) + 1)
 
 
-def label_width(chart: Chart, width: int) -> int:
-    longest = max(cell_width(bar.label) for bar in chart.bars)
+def label_width(chart: Chart, width: int, cells: dict[str, int] | None = None) -> int:
+    """The label column's width; `cells`: each label's width in cells, when measured already."""
+    longest = max(cells.values()) if cells else max(cell_width(bar.label) for bar in chart.bars)
     return max(min(longest, width * 2 // 5, width - MIN_CHART - 1), 8)
 
 
 def lines(chart: Chart, width: int) -> list[Text]:
-    labels = label_width(chart, width)
+    cells = {bar.label: cell_width(bar.label) for bar in chart.bars}  # each label measured once
+    labels = label_width(chart, width, cells)
     cols = max(width - labels - 1, 1)
     scale = Scale(chart.span, cols)
     today_col = scale.first_col(chart.today) if chart.today in chart.span else None
@@ -132,14 +134,33 @@ def lines(chart: Chart, width: int) -> list[Text]:
     for bar in chart.bars:
         # The indent is a span of its own, so that an SVG places the label after it rather than trimming it.
         indent = len(bar.label) - len(bar.label.lstrip(" "))
-        label = cut(Text(bar.label, style="bold" if bar.task.depth == 1 else ""), labels)
+        style = "bold" if bar.task.depth == 1 else ""
+        if cells[bar.label] <= labels:  # as cut and align leave it, without measuring it again
+            label = Text(bar.label + " " * (labels - cells[bar.label]), style=style)
+        else:
+            label = cut(Text(bar.label, style=style), labels)
+            label.align("left", labels)
         label.stylize("dim", 0, indent)
-        label.align("left", labels)
-        out.append(Text.assemble(label, " ", bar_row(scale, bar, today_col)))
+        out.append(_joined(label, *_bar_cells(scale, bar, today_col)))
     out.extend(legend(chart, scale, width))
     for line in out:
         line.rstrip()
     return out
+
+
+def _joined(label: Text, row: str, row_spans: list[Span]) -> Text:
+    """`Text.assemble(label, " ", bar_row(…))` with its end stripped (`Text.rstrip`), with the same
+    spans, built at once: one Text a task, not four."""
+    at = len(label) + 1
+    spans = [Span(0, len(label), label.style)] if label.style else []
+    spans += label.spans
+    spans += [Span(start + at, end + at, style) for start, end, style in row_spans]
+    plain = f"{label.plain} {row}"
+    stripped = plain.rstrip()
+    if len(stripped) < len(plain):  # as Text.rstrip trims the spans
+        end = len(stripped)
+        spans = [span if span.end < end else Span(span.start, end, span.style) for span in spans if span.start < end]
+    return Text(stripped, spans=spans)
 
 
 def month_row(scale: Scale) -> Text:
@@ -201,20 +222,26 @@ def axis_row(scale: Scale, today_col: int | None) -> Text:
 
 
 def bar_row(scale: Scale, bar: Bar, today_col: int | None) -> Text:
-    cells: list[tuple[str, str]] = [(" ", "")] * scale.cols
+    """The bar's row of cells: its glyphs in its state's style, today's line across it."""
+    plain, spans = _bar_cells(scale, bar, today_col)
+    return Text(plain, spans=spans)
+
+
+def _bar_cells(scale: Scale, bar: Bar, today_col: int | None) -> tuple[str, list[Span]]:
+    """`bar_row`'s text and spans."""
+    chars, styles = [" "] * scale.cols, [""] * scale.cols
     if today_col is not None:
-        cells[today_col] = ("│", TODAY_STYLE)
+        chars[today_col], styles[today_col] = "│", TODAY_STYLE
     drawn: list[tuple[Window | None, str]] = [*pieces(bar)] or [(bar.window, bar.state)]
     for window, state in drawn:
         columns = scale.cols_of(window) if window is not None else None
         glyph, style = GLYPHS[state], STYLES[state]
         for col in columns or ():
-            on_today = col == today_col
-            cells[col] = (glyph, f"{style} on grey23" if on_today else style)
-    text = Text()
-    for char, style in cells:
-        text.append(char, style=style)
-    return text
+            chars[col] = glyph
+            styles[col] = f"{style} on grey23" if col == today_col else style
+    # One span per styled cell, as appending cell by cell made them (so coloured output keeps its bytes),
+    # built directly: Text.append per cell was most of a large plan's timeline.
+    return "".join(chars), [Span(col, col + 1, style) for col, style in enumerate(styles) if style]
 
 
 def pieces(bar: Bar) -> list[tuple[Window, str]]:
