@@ -12,8 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from planctl import __version__
+from planctl.format.dates import Window
 from planctl.i18n import N_, _
 from planctl.model import PER_ALL, Plan, Quota, Task
+from planctl.output import icstext as ics
 from planctl.output import jsonshape as js
 from planctl.status import quotas as q
 from planctl.status import states as st
@@ -55,48 +57,69 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max)
     """A VCALENDAR with one VTODO per phase and task, in outline order (CRLF lines, UTF-8).
 
     `identity` makes the UIDs this plan's own (`plan_slug`); a task counts as completed when it is
-    done by `today` (completions dated after it do not count yet, as in every view).
+    done by `today` (completions dated after it do not count yet, as in every view). Written as the
+    `icalendar` library writes it (output/icstext.py): properties of a to-do in name order,
+    parameters in name order.
     """
-    from icalendar import Calendar, Todo
-
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", plan.title)
-    dtstamp = stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.text(PRODID)}", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{ics.unknown(plan.title)}"]
+    dtstamp = ics.utc_time(stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC))
+    slug = plan_slug(plan, identity)
     for task in plan.walk():
         rows = st.occurrence_rows(plan, task, today)
         for row in rows:
-            cal.add_component(_occurrence_todo(plan, task, row, dtstamp, identity))
+            lines += _todo(_occurrence_todo(plan, task, row, dtstamp, slug))
         if rows and not task.tasks:
             continue  # a recurring task is its occurrences
-        todo = Todo()
-        todo.add("uid", item_uid(plan, task, identity))
-        todo.add("dtstamp", dtstamp)
-        todo.add("summary", task.title)
-        description = _description(plan, task)
-        if description:
-            todo.add("description", description)
-        todo.add("categories", [task.phase.title])
+        todo = _common(plan, task, dtstamp, slug, f"{task.id}@{slug}.planctl")
         window = st.window_on(plan, task, today)
         if window is not None:
-            todo.add("dtstart", window.start)
-            end = window.end
-            todo.add("due", end + timedelta(days=1) if end < date.max else end)  # 9999-12-31 has no next day
-        finished = completed_on(plan, task, today)
-        if finished is not None:
-            todo.add("status", "COMPLETED")
-            todo.add("percent-complete", 100)
-            todo.add("completed", datetime.combine(finished, COMPLETED_AT, tzinfo=UTC))
-        else:
-            todo.add("status", "NEEDS-ACTION")
-        if task.parent is not None:
-            todo.add("related-to", item_uid(plan, task.parent, identity), parameters={"RELTYPE": "PARENT"})
-        _add_roles_and_waits(plan, task, todo, identity)
-        cal.add_component(todo)
-    data: bytes = cal.to_ical()
-    return data
+            todo += _window(window)
+        todo += _status(completed_on(plan, task, today))
+        todo += _roles_and_waits(plan, task, slug)
+        lines += _todo(todo)
+    lines.append("END:VCALENDAR")
+    return ics.document(lines)
+
+
+Property = tuple[str, str]  # its name, and its content line (unfolded)
+
+
+def _todo(properties: list[Property]) -> list[str]:
+    """A VTODO's lines: its properties in name order, those of one name in the order added (as the
+    library sorts them)."""
+    properties.sort(key=lambda prop: prop[0])
+    return ["BEGIN:VTODO", *(line for _name, line in properties), "END:VTODO"]
+
+
+def _common(plan: Plan, task: Task, dtstamp: str, slug: str, uid: str) -> list[Property]:
+    """What a task's to-do and each of its occurrences' say alike."""
+    out = [("UID", f"UID:{ics.text(uid)}"), ("DTSTAMP", f"DTSTAMP:{dtstamp}"),
+           ("SUMMARY", f"SUMMARY:{ics.text(task.title)}")]
+    description = _description(plan, task)
+    if description:
+        out.append(("DESCRIPTION", f"DESCRIPTION:{ics.text(description)}"))
+    out.append(("CATEGORIES", f"CATEGORIES:{ics.text(task.phase.title)}"))
+    if task.parent is not None:
+        out.append(_related(task.parent.id, slug, "PARENT"))
+    return out
+
+
+def _related(item_id: str, slug: str, reltype: str) -> Property:
+    return "RELATED-TO", f"RELATED-TO;RELTYPE={reltype}:{ics.text(f'{item_id}@{slug}.planctl')}"
+
+
+def _window(window: Window) -> list[Property]:
+    end = window.end + timedelta(days=1) if window.end < date.max else window.end  # 9999-12-31 has no next day
+    return [("DTSTART", f"DTSTART;VALUE=DATE:{ics.day(window.start)}"), ("DUE", f"DUE;VALUE=DATE:{ics.day(end)}")]
+
+
+def _status(finished: date | None) -> list[Property]:
+    if finished is None:
+        return [("STATUS", "STATUS:NEEDS-ACTION")]
+    completed = ics.utc_time(datetime.combine(finished, COMPLETED_AT, tzinfo=UTC))
+    return [("STATUS", "STATUS:COMPLETED"), ("PERCENT-COMPLETE", "PERCENT-COMPLETE:100"),
+            ("COMPLETED", f"COMPLETED:{completed}")]
 
 
 def occurrence_uid(plan: Plan, task: Task, row: st.OccurrenceRow, identity: str) -> str:
@@ -104,31 +127,11 @@ def occurrence_uid(plan: Plan, task: Task, row: st.OccurrenceRow, identity: str)
     return f"{task.id}.{row.occurrence.day.strftime('%Y%m%d')}@{plan_slug(plan, identity)}.planctl"
 
 
-def _occurrence_todo(plan: Plan, task: Task, row: st.OccurrenceRow, dtstamp: datetime, identity: str) -> Any:
+def _occurrence_todo(plan: Plan, task: Task, row: st.OccurrenceRow, dtstamp: str, slug: str) -> list[Property]:
     """One VTODO per occurrence (not one with an RRULE: calendar apps differ on recurring to-dos,
     and each occurrence has its own completion; docs/export.md)."""
-    from icalendar import Todo
-
-    todo = Todo()
-    todo.add("uid", occurrence_uid(plan, task, row, identity))
-    todo.add("dtstamp", dtstamp)
-    todo.add("summary", task.title)
-    description = _description(plan, task)
-    if description:
-        todo.add("description", description)
-    todo.add("categories", [task.phase.title])
-    window = row.occurrence.window
-    todo.add("dtstart", window.start)
-    todo.add("due", window.end + timedelta(days=1) if window.end < date.max else window.end)
-    if row.done_on is not None:
-        todo.add("status", "COMPLETED")
-        todo.add("percent-complete", 100)
-        todo.add("completed", datetime.combine(row.done_on, COMPLETED_AT, tzinfo=UTC))
-    else:
-        todo.add("status", "NEEDS-ACTION")
-    if task.parent is not None:
-        todo.add("related-to", item_uid(plan, task.parent, identity), parameters={"RELTYPE": "PARENT"})
-    return todo
+    uid = f"{task.id}.{row.occurrence.day.strftime('%Y%m%d')}@{slug}.planctl"
+    return [*_common(plan, task, dtstamp, slug, uid), *_window(row.occurrence.window), *_status(row.done_on)]
 
 
 def completed_on(plan: Plan, task: Task, today: date) -> date | None:
@@ -164,33 +167,38 @@ def _description(plan: Plan, task: Task) -> str:
     return "\n\n".join(parts + (["\n".join(roles)] if roles else []))
 
 
-def _add_roles_and_waits(plan: Plan, task: Task, todo: Any, identity: str) -> None:
+def _roles_and_waits(plan: Plan, task: Task, slug: str) -> list[Property]:
     """ORGANIZER (the lead) and ATTENDEE (helpers, participants) only for a person with an email in the
     roster: a calendar address must be one (RFC 5545 §3.3.3); everyone else is in the DESCRIPTION.
     What it waits for: RELATED-TO;RELTYPE=DEPENDS-ON (RFC 9253 §5)."""
-    from icalendar import vCalAddress
-
-    def address(ref: str, role: str | None = None) -> Any:
-        emails = plan.roster.emails.get(ref)
-        if not emails:
-            return None
-        found = vCalAddress(f"mailto:{emails[0]}")
-        found.params["CN"] = plan.roster.name_of(ref)
-        if role is not None:
-            found.params["ROLE"] = role
-        return found
-
-    leads = [a for ref in task.role("lead") if (a := address(ref)) is not None]
-    if len(leads) == 1:  # one organizer at most (RFC 5545 §3.8.4.3)
-        todo.add("organizer", leads[0])
-    for role, ical_role in (("helpers", "REQ-PARTICIPANT"), ("participants", "REQ-PARTICIPANT")):
-        for ref in task.role(role):
-            if (attendee := address(ref, ical_role)) is not None:
-                todo.add("attendee", attendee)
+    out: list[Property] = []
+    if plan.roster.emails and task.roles:
+        leads = [a for ref in task.role("lead") if (a := _address(plan, "ORGANIZER", ref)) is not None]
+        if len(leads) == 1:  # one organizer at most (RFC 5545 §3.8.4.3)
+            out.append(leads[0])
+        for role in ("helpers", "participants"):
+            out += [a for ref in task.role(role) if (a := _address(plan, "ATTENDEE", ref, "REQ-PARTICIPANT")) is not None]
     for ref in task.waits_for():
         other = plan.find(ref)
         if other is not None:
-            todo.add("related-to", item_uid(plan, other, identity), parameters={"RELTYPE": "DEPENDS-ON"})
+            out.append(_related(other.id, slug, "DEPENDS-ON"))
+    return out
+
+
+def _address(plan: Plan, name: str, ref: str, role: str | None = None) -> Property | None:
+    """A calendar address with the person's name (CN) and role: written by the `icalendar` library,
+    which decides how a name with quotes, commas or colons is quoted (RFC 5545 §3.2, RFC 6868)."""
+    emails = plan.roster.emails.get(ref)
+    if not emails:
+        return None
+    from icalendar import vCalAddress
+    from icalendar.parser import Contentline
+
+    found = vCalAddress(f"mailto:{emails[0]}")
+    found.params["CN"] = plan.roster.name_of(ref)
+    if role is not None:
+        found.params["ROLE"] = role
+    return name, str(Contentline.from_parts(name, found.params, found))
 
 
 # --- the resolved plan as JSON ---------------------------------------------------------------
