@@ -127,6 +127,17 @@ def logged_by(log: MutableSequence[Completion], day: date) -> bool:
     return any(entry.date <= day for entry in log)
 
 
+def logged_within(log: MutableSequence[Completion], first: date, last: date) -> bool:
+    """Whether anything in the log is dated from `first` to `last`, without building the entries of a
+    log read from the cache (so that the later `logged_by` of a log nothing was found in stays quick)."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        if not log.size or log.min_ordinal > last.toordinal():
+            return False
+        low, high = first.toordinal(), last.toordinal()
+        return any(low <= day <= high for day in marshal.loads(log.blob)[0])
+    return any(first <= entry.date <= last for entry in log)
+
+
 def logged_days(log: MutableSequence[Completion]) -> list[int]:
     """The days of a log's entries as ordinals, in log order, without building the entries of a log
     read from the cache (a recurring task's log is matched to its occurrences by day alone)."""

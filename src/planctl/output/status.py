@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from rich.console import Console
-from rich.text import Text
+from rich.text import Span, Text
 
 from planctl.format.dates import Window
 from planctl.format.units import HOURS, display_amount, display_done, hours_suffix, is_rate
@@ -55,20 +55,24 @@ def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int 
     (issue 21: `2/1…` for 2/13); a line may still be wider than `width` when nothing is left to cut or drop.
     """
     cells = [[clip_text(c) if isinstance(c, Text) else Text(clip(c)) for c in row] for row in rows]
-    widths = [_natural_width(col, [row[i] for row in cells], header) for i, col in enumerate(cols)]
+    measured = [[cell_width(cell.plain) for cell in row] for row in cells]  # each cell measured once
+    widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
     if width is not None:
         shown = _fit(cols, widths, width - indent, gap)
         cols, widths = [cols[i] for i in shown], [widths[i] for i in shown]
         cells = [[row[i] for i in shown] for row in cells]
+        measured = [[row[i] for i in shown] for row in measured]
     lines = []
     if header:
-        lines.append(_line([Text(col.header, style="bold") for col in cols], cols, widths, gap, indent))
-    lines.extend(_line(row, cols, widths, gap, indent) for row in cells)
+        heads = [Text(col.header, style="bold") for col in cols]
+        lines.append(_line(heads, [cell_width(col.header) for col in cols], cols, widths, gap, indent))
+    lines.extend(_line(row, sizes, cols, widths, gap, indent) for row, sizes in zip(cells, measured, strict=True))
     return lines
 
 
-def _natural_width(col: Col, cells: Sequence[Text], header: bool) -> int:
-    width = max([cell_width(col.header) if header else 0, *(cell_width(cell.plain) for cell in cells)])
+def _natural_width(col: Col, sizes: Sequence[int], header: bool) -> int:
+    """The column's width: its widest cell (`sizes`, in cells) or header, at most its `max`."""
+    width = max([cell_width(col.header) if header else 0, *sizes])
     return min(width, col.max) if col.max else width
 
 
@@ -90,20 +94,37 @@ def _fit(cols: Sequence[Col], widths: list[int], width: int, gap: int) -> list[i
     return shown
 
 
-def _line(cells: Sequence[Text], cols: Sequence[Col], widths: list[int], gap: int, indent: int) -> Text:
-    out = Text(" " * indent)
+def _line(cells: Sequence[Text], sizes: Sequence[int], cols: Sequence[Col], widths: list[int], gap: int,
+          indent: int) -> Text:
+    """One line of `grid`: each cell (`sizes`: its width in cells) cut to its column's width and aligned.
+
+    The line is the Text that appending each aligned cell and the gaps makes, with its end stripped,
+    but built at once from the cells' text and spans: a report of a large plan has thousands of lines."""
+    parts = [" " * indent]
+    spans: list[Span] = []
+    at = indent
     last = len(cells) - 1
-    for i, (cell, col, width) in enumerate(zip(cells, cols, widths, strict=True)):
-        cell = cut(cell, width)
-        if i == last and not col.right:
-            out.append_text(cell)
-        else:
-            cell.align("right" if col.right else "left", width)
-            out.append_text(cell)
-            if i != last:
-                out.append(" " * gap)
-    out.rstrip()
-    return out
+    for i, (cell, size, col, width) in enumerate(zip(cells, sizes, cols, widths, strict=True)):
+        if size > width:
+            cell = cut(cell, width)
+            size = cell_width(cell.plain)
+        pad = 0 if i == last and not col.right else max(width - size, 0)
+        left = pad if col.right else 0
+        length = len(cell) + pad
+        if cell.style:
+            spans.append(Span(at, at + length, cell.style))
+        spans += [Span(start + at + left, end + at + left, style) for start, end, style in cell.spans]
+        parts += [" " * left, cell.plain, " " * (pad - left)]
+        at += length
+        if i != last:
+            parts.append(" " * gap)
+            at += gap
+    plain = "".join(parts)
+    stripped = plain.rstrip()
+    if len(stripped) < len(plain):  # as Text.rstrip trims the spans
+        end = len(stripped)
+        spans = [span if span.end < end else Span(span.start, end, span.style) for span in spans if span.start < end]
+    return Text(stripped, spans=spans)
 
 
 def cut(text: Text, width: int) -> Text:

@@ -32,7 +32,7 @@ from typing import NamedTuple, TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
-from planctl.model import Completion, Plan, Quota, Task
+from planctl.model import Completion, Plan, Quota, Task, logged_within
 from planctl.status import agenda as a
 from planctl.status import quotas as q
 from planctl.status import states as s
@@ -211,7 +211,8 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
     as_of = report.as_of
     tasks = [t for t in plan.walk() if _in_scope(plan, t, period, who)]
     report.entries = _entries(plan, period, as_of, who)
-    report.quotas = _quota_lines(plan, period, as_of, who)
+    histories: dict[int, list[q.QuotaPeriod]] = {}  # each quota's, seen on `as_of`, for both periods
+    report.quotas = _quota_lines(plan, period, as_of, who, histories)
     judged: list[TaskLine] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
     for task in tasks:
         line = _task_line(plan, task, as_of)
@@ -230,7 +231,7 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
         upcoming = report.next_period.window
         report.due_next = [line for line in judged if line.state != s.FINISHED and line.end in upcoming]
         report.due_next.sort(key=_by_deadline)
-        report.quotas_due_next = [line for line in _quota_lines(plan, report.next_period, as_of, who)
+        report.quotas_due_next = [line for line in _quota_lines(plan, report.next_period, as_of, who, histories)
                                   if line.row.period.end in upcoming and line.state != MET]
     return report
 
@@ -288,6 +289,8 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
     for item in plan.items():
         if period.phase is not None and _phase_of(item) is not period.phase:
             continue
+        if not logged_within(item.log, window.start, window.end):
+            continue  # its entries are not built (a log read from the cache)
         for entry in item.log:
             if entry.date in window and (who is None or _entry_is_for(plan, item, entry, who)):
                 out.append(_entry(plan, item, entry))
@@ -342,14 +345,19 @@ def _assigned(item: Task | Quota) -> list[str]:
 # Quotas
 
 
-def _quota_lines(plan: Plan, period: Period, as_of: date, who: str | None) -> list[QuotaLine]:
+def _quota_lines(plan: Plan, period: Period, as_of: date, who: str | None,
+                 histories: dict[int, list[q.QuotaPeriod]] | None = None) -> list[QuotaLine]:
+    """The quota rows of `period`; `histories`: each quota's periods on `as_of` by id(quota), filled as computed."""
     window = period.window
+    histories = {} if histories is None else histories
     out: list[QuotaLine] = []
     for quota in plan.quotas():
         if period.phase is not None and _phase_of(quota) is not period.phase:
             continue
         order = {scope.id: i for i, scope in enumerate(q.scopes(plan, quota))}  # roster order
-        for qp in q.history(plan, quota, as_of):
+        if id(quota) not in histories:
+            histories[id(quota)] = q.history(plan, quota, as_of)
+        for qp in histories[id(quota)]:
             if qp.period.end < window.start or qp.period.start > window.end:
                 continue
             rows = sorted(qp.rows, key=lambda row: order.get(row.scope.id, len(order)))
