@@ -305,6 +305,9 @@ class Taken(NamedTuple):
     edit: writer.Edit
     data: bytes  # the whole new file
     reloaded: Loaded | None  # the new text read whole, when it was
+    anchor: writer.Anchor | None = None  # the item's anchor in the new text, when its last line went without YAML
+    item: Task | Quota | None = None  # with `anchor`: the item in `file`'s plan
+    remaining: list[Completion] | None = None  # with `anchor`: its log after the removal
 
 
 def _take_back(file: PlanFile, target: undo.Undo) -> Taken:
@@ -314,6 +317,10 @@ def _take_back(file: PlanFile, target: undo.Undo) -> Taken:
     item, entry = target.item, target.entry
     remaining = [e for e in item.log if e is not entry]
     if target.exact is not None and file.from_cache:
+        anchor = file.anchor(item)
+        quick = writer.verified_as_last_line_removed(file.loaded.source, target.exact, item, anchor)
+        if quick is not None:  # the usual case: done's line under another of its kind, read by the fast log reader
+            return Taken(file, target.exact, quick[0], None, quick[1], item, remaining)
         try:
             data, _ = writer.verified_locally(file.loaded.source, target.exact, item, file.anchor(item), remaining,
                                               file.plan.year)
@@ -335,6 +342,11 @@ def _cache_after_undo(path: Path, taken: Taken) -> None:
     key = cache.digest(taken.data)
     if taken.reloaded is not None:
         save_cache(PlanFile(path, taken.data, key, taken.reloaded, False))
+        return
+    if taken.anchor is not None and taken.item is not None and taken.remaining is not None:
+        from planctl.store.record import save_moved_parts  # as done keeps it: the parts moved, nothing read
+
+        save_moved_parts(taken.file, taken.item, taken.remaining, taken.edit, taken.anchor, key, [])
         return
     from planctl.store.increment import after_edit
 

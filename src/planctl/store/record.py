@@ -94,28 +94,31 @@ def refresh_cache(spliced: Spliced, entry: Completion, key: str, new_warnings: l
     new text read whole when it was, else from the parts the cache was read from (`_moved_parts`)."""
     file = spliced.file
     if spliced.anchor is not None:
-        _save_moved_parts(file, spliced.item, entry, spliced.edit, spliced.anchor, key, new_warnings)
+        at, delta = spliced.edit.offset, len(spliced.edit.insert) - spliced.edit.remove
+        for earlier in spliced.item.log:
+            earlier.pos += delta if earlier.pos >= at else 0
+        save_moved_parts(file, spliced.item, [*spliced.item.log, entry], spliced.edit, spliced.anchor, key,
+                         new_warnings)
     elif spliced.reloaded is not None:
         save_cache(PlanFile(file.path, spliced.data, key, spliced.reloaded, False))
 
 
-def _save_moved_parts(file: PlanFile, item: Item, entry: Completion, edit: Edit, item_anchor: Anchor, key: str,
-                      new_warnings: list[Problem]) -> None:
-    """The cache after `edit` (which appended `entry` to `item`), without reading the file again:
-    offsets after the edit move, the warnings the entry brings (`new_warnings`, located in the new
-    text) join the plan's, the entry joins the item's log, and the item and the ancestors that
-    ended where it ended now end after the new line. It works on the parts the cache was read
-    from, not on the model: `done` writes one line and is finished, and the parts are all the
-    cache needs."""
+def save_moved_parts(file: PlanFile, item: Item, log: list[Completion], edit: Edit, item_anchor: Anchor, key: str,
+                     new_warnings: list[Problem]) -> None:
+    """The cache after `edit`, which appended an entry to `item`'s log (`done`) or removed its last
+    entry line (`undo`), without reading the file again: `log` is the item's log after it (offsets
+    in the new text). Offsets after the edit move, warnings located in removed text go, the warnings
+    a new entry brings (`new_warnings`, located in the new text) join the plan's, and the item and
+    the ancestors that ended where it ended now end where it ends. It works on the parts the cache
+    was read from, not on the model: `done` writes one line and is finished, and the parts are all
+    the cache needs."""
     parts = file.parts
     if parts is None or not file.anchors or not cache.enabled():
         return
     at, delta = edit.offset, len(edit.insert) - edit.remove
-    for earlier in item.log:
-        earlier.pos += delta if earlier.pos >= at else 0
     index = file.index_of(item)
     logs = [cache.shifted_log(log, at, delta) for log in parts.logs]
-    logs[index] = cache.dump_log([*item.log, entry])
+    logs[index] = cache.dump_log(log)
     positions = [offset + delta if offset >= at else offset for offset in parts.positions]
     anchors = shifted_rows(file.anchors, at, delta, ends_stay=edit.insert.startswith(("\n", "\r\n")))
     anchors[index] = tuple(item_anchor)
@@ -123,7 +126,8 @@ def _save_moved_parts(file: PlanFile, item: Item, entry: Completion, edit: Edit,
     while ancestor is not None:  # an item ending where the edit ends now ends after it
         i = file.index_of(ancestor)
         before, outer = Anchor._make(file.anchors[i]), Anchor._make(anchors[i])
-        if not outer.flow_item and outer.item_end <= item_anchor.item_end:
+        ended_in_removed = edit.remove and at <= before.item_end < at + edit.remove
+        if not outer.flow_item and (ended_in_removed or (not edit.remove and outer.item_end <= item_anchor.item_end)):
             outer = outer._replace(item_end=item_anchor.item_end)
             if before.new_log_at >= before.item_end:  # its new `log:` goes after its last line
                 outer = outer._replace(new_log_at=end_of_line_after(file.loaded.source.text, edit, outer.item_end))
@@ -136,7 +140,8 @@ def _save_moved_parts(file: PlanFile, item: Item, entry: Completion, edit: Edit,
 def _problems_after(file: PlanFile, edit: Edit, new: list[Problem]) -> list[Problem]:
     """The plan's warnings after the edit: the old ones moved, and `new`, which the entry brings."""
     at, delta = edit.offset, len(edit.insert) - edit.remove
-    moved = [p._replace(offset=p.offset + delta if p.offset >= at else p.offset) for p in file.loaded.problems]
+    moved = [p._replace(offset=p.offset + delta if p.offset >= at else p.offset) for p in file.loaded.problems
+             if not at <= p.offset < at + edit.remove]  # a warning of removed text goes with it
     if not moved and not new:
         return []  # the usual case: no need to build the new text to place them
     old = file.loaded.source

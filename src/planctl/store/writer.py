@@ -407,6 +407,33 @@ def verified_as_next_line(source: Source, edit: Edit, item: Item, anchor: Anchor
     return spliced_bytes(source, edit), moved._replace(log_end=new_end, item_end=item_end)
 
 
+def verified_as_last_line_removed(source: Source, edit: Edit, item: Item, anchor: Anchor) -> tuple[bytes, Anchor] | None:
+    """The check for taking back the usual `done`, without YAML: `verified_as_next_line` in reverse.
+
+    When the edit removes exactly one whole line that is one of planctl's one-line entries `- {date: …}`,
+    the item's last entry (where its log says it ends), and the line above it is the item's entry
+    before it, of the same shape and indentation, then YAML reads the rest as before less that entry:
+    the text after the removed line now follows a line of the same shape. Returns the new bytes and
+    the item's new anchor, or None when this is not that case (`verified_locally` then judges).
+    """
+    from planctl.format import fastlog
+    text, at, end = source.text, edit.offset, edit.offset + edit.remove
+    if anchor.log_kind != BLOCK_LOG or anchor.flow_item or edit.insert or at == 0 or text[at - 1] != "\n":
+        return None
+    removed = fastlog.ENTRY_LINE.fullmatch(text, at, end)
+    if removed is None or not removed["eol"] or removed.end("map") != anchor.log_end or len(item.log) < 2:
+        return None
+    above = fastlog.ENTRY_LINE.fullmatch(text, text.rfind("\n", 0, at - 1) + 1, at)
+    if above is None or above["indent"] != removed["indent"]:
+        return None
+    if item.log[-1].pos != removed.start("map") or item.log[-2].pos != above.start("map"):
+        return None  # the lines are not this item's last two entries
+    moved = anchor.shifted(at, -edit.remove)
+    new_end = above.end("map")
+    item_end = new_end if anchor.item_end == anchor.log_end else moved.item_end
+    return spliced_bytes(source, edit), moved._replace(log_end=new_end, item_end=item_end)
+
+
 def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, expected_log: list[Completion],
                      year: int | None) -> tuple[bytes, Anchor]:
     """Check an edit by re-reading only the edited item's own lines, not the whole file.
