@@ -257,9 +257,9 @@ class _Patch:
         roots = self.roots()
         if roots is None:
             return None
-        positions = [self.move(p) for p in self.parts.positions]
-        logs = [self._moved_log(log) for log in self.parts.logs]
-        anchors = [self._moved_anchor(row) for row in self.anchors]
+        positions = self._moved_positions(self.parts.positions)
+        logs = self._moved_logs(self.parts.logs)
+        anchors = self._moved_anchors(self.parts.positions)
         parts = cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs)
         plan = cache.load_plan(self.new.path, parts)
         if _end_matters(plan, plan.items()):
@@ -275,34 +275,62 @@ class _Patch:
         located = sorted(self.new.locate_all(kept), key=lambda p: (p.offset, p.message))
         return Reread(Loaded(self.new, plan, located), anchors, seq_indent, parts)
 
-    def _moved_log(self, log: tuple[Any, ...]) -> tuple[Any, ...]:
-        blob, size, min_ordinal, first_pos, moved = log
-        if not size:
-            return log
-        at = first_pos + moved
-        return (blob, size, min_ordinal, first_pos, moved + self.move(at) - at)
+    def _moved_positions(self, positions: list[int]) -> list[int]:
+        """`move` of every item's position, a run of items at a time: positions grow in outline order,
+        so the items between two changes all move alike (checked; else one at a time)."""
+        if any(a >= b for a, b in zip(positions, positions[1:], strict=False)):
+            return [self.move(p) for p in positions]
+        out = positions[: self._first_moved(positions, 0)]
+        for k in range(len(self.hunks)):
+            start, end = self._first_moved(positions, k), self._first_moved(positions, k + 1)
+            delta = self.shift_after[k + 1]
+            out += [p + delta for p in positions[start:end]] if delta else positions[start:end]
+        return out
 
-    def _moved_anchor(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        """A stored anchor moved: at once when no change starts between its first and last offset
-        (then all move alike), else offset by offset."""
-        from planctl.store.writer import _OFFSETS
+    def _first_moved(self, positions: list[int], k: int) -> int:
+        """The index of the first position that hunk k moves (one `move` counts it for), len for k past the last."""
+        if k == len(self.hunks):
+            return len(positions)
+        start, end = self.hunks[k][0], self.hunks[k][1]
+        return bisect.bisect_left(positions, start) if start == end else bisect.bisect_right(positions, start)
 
-        offsets = [row[k] for k in _OFFSETS if row[k] >= 0]
-        low, high = min(offsets), max(offsets)
-        k = bisect.bisect_left(self.starts, low)
-        if k == bisect.bisect_right(self.starts, high) and (k == len(self.hunks) or self.hunks[k][0] > high):
-            delta = self.shift_after[k]
+    def _moved_logs(self, logs: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Each stored log with its offset delta moved (`move` of its first entry)."""
+        starts, hunks, shift_after, count = self.starts, self.hunks, self.shift_after, len(self.hunks)
+        out = []
+        for log in logs:
+            blob, size, min_ordinal, first_pos, moved = log
+            if not size:
+                out.append(log)
+                continue
+            at = first_pos + moved
+            k = bisect.bisect_left(starts, at)
+            if k < count and hunks[k][0] == at == hunks[k][1]:
+                k += 1  # what was at an insertion's place is after it
+            delta = shift_after[k]
+            out.append((blob, size, min_ordinal, first_pos, moved + delta) if delta else log)
+        return out
+
+    def _moved_anchors(self, positions: list[int]) -> list[tuple[Any, ...]]:
+        """Each stored anchor moved. Its offsets lie from its item's position to its end (or where its
+        new `log:` goes): when no change starts there, all move alike, at once; else offset by offset."""
+        from planctl.store.writer import _ITEM_END, _NEW_LOG_AT, _OFFSETS
+
+        starts, shift_after, count = self.starts, self.shift_after, len(self.hunks)
+        offsets = frozenset(_OFFSETS)
+        out = []
+        for row, low in zip(self.anchors, positions, strict=True):
+            high = max(row[_ITEM_END], row[_NEW_LOG_AT])
+            k = bisect.bisect_left(starts, low)
+            if k < count and starts[k] <= high:
+                out.append(tuple(self.move(v) if f in offsets else v for f, v in enumerate(row)))
+                continue
+            delta = shift_after[k]
             if not delta:
-                return row
-            values = list(row)
-            for f in _OFFSETS:
-                if values[f] >= 0:
-                    values[f] += delta
-            return tuple(values)
-        values = list(row)
-        for f in _OFFSETS:
-            values[f] = self.move(values[f])
-        return tuple(values)
+                out.append(row)
+                continue
+            out.append(tuple(v + delta if f in offsets and v >= 0 else v for f, v in enumerate(row)))
+        return out
 
     def _reread_item(self, plan: Plan, i: int, first: int, last: int, parts: cache.Parts,
                      anchors: list[tuple[Any, ...]]) -> list[Problem] | None:
