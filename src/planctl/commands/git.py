@@ -41,7 +41,7 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
     try:
         with working(_("merging {shown}…").format(shown=shown), len(raw[1])):
             result = merge.merge_plans(raw[0], raw[1], raw[2], path=shown, marker_size=marker_size,
-                                       conflict_style=style, labels=chosen)
+                                       conflict_style=style, labels=chosen, ours_valid=_ours_valid(path, raw[1]))
     except Exception as exc:  # noqa: BLE001 - a bug must not cost the user their merge: merge as text
         try:
             data, conflicts = merge.merge_text(raw[1], raw[0], raw[2], marker_size, style, chosen)
@@ -63,6 +63,19 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
         print(_("planctl merge-driver: {shown}: completion logs are merged; resolve the conflict markers, then run 'planctl check'").format(
                   shown=shown), file=sys.stderr)
     return EXIT_PROBLEMS
+
+
+def _ours_valid(path: str | None, ours: bytes) -> bool:
+    """Whether OURS is the plan at PATH (git runs the driver at the top of the work tree) as a planctl
+    command last read or wrote it, so known valid by its cache (store.cache.known_valid)."""
+    if not path:
+        return False
+    from planctl.store.cache import known_valid
+
+    try:
+        return known_valid(Path(path), ours)
+    except OSError:
+        return False
 
 
 def _conflict_style() -> str:

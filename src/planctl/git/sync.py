@@ -9,7 +9,7 @@ One sync is:
    write; a hand edit anywhere else in the file is refused, never swept in);
 3. fetch the branch, **merge** it (the driver joins completion logs), push; when the push is
    rejected because someone pushed first, fetch and merge again, up to `ATTEMPTS` times with
-   random exponential back-off.
+   random exponential back-off, waiting at most `SYNC_PATIENCE_SECONDS` in all.
 
 Why merge and not rebase: git runs the driver either way, but a merge runs it once per sync, while
 a rebase replays each unpushed commit (one driver run each, with "ours" and "theirs" swapped), can
@@ -38,9 +38,14 @@ from pathlib import Path
 from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageError
 from planctl.i18n import _, ngettext
 
-ATTEMPTS = 6  # fetch-merge-push rounds before giving up
-BACKOFF_SECONDS = 0.25  # the first wait's upper bound; doubled each round (random: 0 … bound)
-BACKOFF_CAP_SECONDS = 4.0
+# Fetch-merge-push rounds before giving up, and the waits between them: random, from a quarter of a
+# bound to the bound, which doubles each round up to the cap. A team of thirty syncing at once on a
+# large plan (each merge a few seconds on a loaded machine) needs rounds spread over minutes, not
+# seconds; still bounded: at most ATTEMPTS rounds and SYNC_PATIENCE_SECONDS of waiting in all.
+ATTEMPTS = 30
+BACKOFF_SECONDS = 0.25
+BACKOFF_CAP_SECONDS = 16.0
+SYNC_PATIENCE_SECONDS = 300.0
 MARKER = "planctl-sync-merge"  # in the git dir: the commit a sync is merging, while it merges
 SYNC_LOCK = "planctl-sync.lock"  # in the git dir: one sync at a time per clone
 SYNC_LOCK_WAIT_SECONDS = 120.0
@@ -375,6 +380,27 @@ def entries(text: str) -> Counter[tuple[str, str]]:
     return found
 
 
+def entry_changes(old: str, new: str) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """`(entries(new) - entries(old), entries(old) - entries(new))`: the completions added and taken
+    away, from the lines the texts do not share. An entry is one line, so the lines both have cancel
+    out; comparing lines is a fraction of reading every entry line of a large plan."""
+    old_lines, new_lines = _lines(old), _lines(new)
+    added, removed = entries(_joined(new_lines - old_lines)), entries(_joined(old_lines - new_lines))
+    return added - removed, removed - added
+
+
+def _lines(text: str) -> Counter[str]:
+    """The text's lines with their line breaks; the last without one, if the text does not end in one."""
+    pieces = text.split("\n")
+    return Counter([piece + "\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else []))
+
+
+def _joined(lines: Counter[str]) -> str:
+    """Lines as one text, a line without a line break (a text's last) last, where it was."""
+    every = list(lines.elements())
+    return "".join(line for line in every if line.endswith("\n")) + "".join(line for line in every if not line.endswith("\n"))
+
+
 def people(counts: Counter[tuple[str, str]]) -> Counter[str]:
     """Entries per person (`by`; '' for none)."""
     out: Counter[str] = Counter()
@@ -449,7 +475,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
         raise SyncRefused("hand-edits", _("{rel} has changes that are not completions and not committed (a hand edit); sync commits "
                                              "only what planctl wrote").format(
                               rel=repo.rel),
-                          hint=_hand_edit_hint(repo.rel, entries(text) - entries(committed)))
+                          hint=_hand_edit_hint(repo.rel, entry_changes(committed, text)[0]))
     from planctl.format.source import PlanInvalid
     from planctl.store.discover import display_path
     from planctl.store.planfile import open_plan
@@ -458,8 +484,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
         open_plan(plan_path, display_path(plan_path), require_valid=True)
     except PlanInvalid as exc:
         raise SyncRefused("invalid-plan", _("{message}; sync sends only a valid plan").format(message=exc.message)) from None
-    before, after = entries(committed), entries(text)
-    added, taken_back = after - before, before - after
+    added, taken_back = entry_changes(committed, text)
     message = message_for(added, sum(taken_back.values()))
     done = run_git(["commit", "--quiet", "--only", "-m", message, "--", repo.rel], repo.root)
     if done.returncode != 0:
@@ -562,7 +587,9 @@ def prepared_driver(repo: Repo, ours: str, tip: str, bases: list[str]) -> str | 
     from planctl.git.merge import merge_plans
 
     try:
-        result = merge_plans(base, mine, theirs, path=repo.rel)
+        from planctl.store.cache import known_valid
+
+        result = merge_plans(base, mine, theirs, path=repo.rel, ours_valid=known_valid(repo.root / repo.rel, mine))
     except Exception:  # noqa: BLE001 - the configured driver will say what is wrong
         return None
     if not result.clean:
@@ -645,7 +672,7 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
         if made:
             result.committed, result.committed_entries, result.committed_taken_back = made
         start_text = blob(repo, "HEAD")
-        start = entries(start_text)
+        waited, gave_up = 0.0, False
         for attempt in range(attempts):
             result.attempts = attempt + 1
             tip = fetch(repo)
@@ -659,31 +686,37 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
             if push(repo, set_upstream=not repo.upstream_set):
                 result.pushed = True
                 theirs, now = blobs(repo, [tip, ours])
-                sent_now, sent_theirs = entries(decoded(now)), entries(decoded(theirs))
-                result.sent = people(sent_now - sent_theirs)
-                result.sent_taken_back = sum((sent_theirs - sent_now).values())
+                sent, sent_taken_back = entry_changes(decoded(theirs), decoded(now))
+                result.sent = people(sent)
+                result.sent_taken_back = sum(sent_taken_back.values())
                 result.sent_commits = _count_commits(repo, tip, ours)
                 break
-            if attempt + 1 < attempts:
-                bound = min(BACKOFF_CAP_SECONDS, BACKOFF_SECONDS * 2 ** attempt)
-                sleep(rng.uniform(bound / 4, bound))
-        else:
-            _note_received(result, repo, start_text, start)
+            bound = min(BACKOFF_CAP_SECONDS, BACKOFF_SECONDS * 2 ** attempt)
+            wait = rng.uniform(bound / 4, bound)
+            if attempt + 1 == attempts or waited + wait > SYNC_PATIENCE_SECONDS:
+                gave_up = True
+                break
+            sleep(wait)
+            waited += wait
+        if gave_up:
+            _note_received(result, repo, start_text)
             raise StillBehind("behind",
                               _("someone else pushed to {upstream} first, {attempts} times in a row; your completions are committed here "
-                                "and merged with what came in, nothing is lost").format(upstream=repo.upstream, attempts=attempts),
-                              hint=_("run 'planctl sync' again in a minute"))
-        _note_received(result, repo, start_text, start)
+                                "and merged with what came in, nothing is lost").format(upstream=repo.upstream,
+                                                                                         attempts=result.attempts),
+                              hint=_("run 'planctl sync' again in a few minutes, when fewer people are syncing; nothing needs "
+                                     "to be done by hand meanwhile"))
+        _note_received(result, repo, start_text)
         result.head = head(repo) or ""
     return result
 
 
-def _note_received(result: SyncResult, repo: Repo, start_text: str, start: Counter[tuple[str, str]]) -> None:
+def _note_received(result: SyncResult, repo: Repo, start_text: str) -> None:
     """What the merge brought in: completions, take-backs, and whether anything else in the plan changed."""
     merged_text = blob(repo, "HEAD")
-    merged = entries(merged_text)
-    result.received = people(merged - start)
-    result.received_taken_back = sum((start - merged).values())
+    received, taken_back = entry_changes(start_text, merged_text)
+    result.received = people(received)
+    result.received_taken_back = sum(taken_back.values())
     result.received_edits = _skeleton(merged_text) != _skeleton(start_text)
 
 

@@ -450,6 +450,17 @@ def read_payload(plan_path: Path) -> Any:
     return payload
 
 
+def known_valid(plan_path: Path, raw: bytes) -> bool:
+    """Whether `raw` are bytes of a valid plan, as far as the cache of `plan_path` says: it is for
+    exactly these bytes and this code, and only plans without errors are cached. False when not
+    known (no cache, another version's, the cache off). For the merge driver: ours is usually the
+    plan a planctl command just read or wrote here."""
+    if not enabled():
+        return False
+    payload = read_payload(plan_path)
+    return payload is not None and stored_key(payload) == digest(raw)
+
+
 def stored_key(payload: Any) -> str:
     return str(payload[3])
 
