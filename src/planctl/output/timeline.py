@@ -72,14 +72,20 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
             continue
         waits = "↳ " if task.waits_for() else ""  # drawn after what it waits for (states.waits_order)
         label = clip(f"{'  ' * (task.depth - 1)}{waits}{task.outline} {task.title}")
-        bars.append(Bar(task, label, p.task_state(plan, task, today), window, p.task_count(plan, task, today),
-                        tuple(p.occurrence_rows(plan, task, today))))
+        state = p.task_state(plan, task, today)
+        count = p.task_count(plan, task, today) if task.tasks else _leaf_count(state)
+        bars.append(Bar(task, label, state, window, count, tuple(p.occurrence_rows(plan, task, today))))
     if not bars:
         return None
     title = plan.title if phase is None else f"{plan.title} · {phase.outline} {phase.title}"
     from planctl.output.report_words import language
 
     return Chart(title, today, span, bars, language(plan))
+
+
+def _leaf_count(state: str) -> p.Count:
+    """`task_count` of a task without sub-tasks (its only leaf is itself), from the state already found."""
+    return p.Count(int(state == p.FINISHED), 1, int(state == p.LATE))
 
 
 # Layout
