@@ -98,7 +98,13 @@ def _exact(record: Record, key: str, items: list[Item]) -> tuple[Item, Completio
     """The entry the record's `done` inserted, when the file is as that `done` left it."""
     if record.after != key:
         return None
-    found = _entry_in(items, record.offset, record.offset + len(record.inserted))
+    start, end = record.offset, record.offset + len(record.inserted)
+    if record.item is not None:  # the item it names, when the entry is in its log (only one entry begins there)
+        for item in (item for item in items if item.id == record.item):
+            entry = next((entry for entry in item.log if start <= entry.pos < end), None)
+            if entry is not None:
+                return item, entry
+    found = _entry_in(items, start, end)
     if found is None or (record.item is not None and found[0].id != record.item):
         return None
     return found
