@@ -155,8 +155,24 @@ def line_hunks(old: str, new: str) -> list[Hunk] | None:
 
 
 def _resync(old: str, i: int, new: str, j: int) -> tuple[int, int] | None:
-    """The nearest line starts after `i` and `j` from which three lines (or the rest) agree."""
-    olds, news = _lines_from(old, i, SEARCH_LINES), _lines_from(new, j, SEARCH_LINES)
+    """The nearest line starts after `i` and `j` from which three lines (or the rest) agree.
+
+    Looked for within a few lines first (a pull's change is a line or two), then further, up to
+    SEARCH_LINES: a nearer search is taken only when it is what the whole search would find (see
+    `_search`), so the answer never depends on how far was looked."""
+    for limit in (64, 512, SEARCH_LINES):
+        found = _search(old, i, new, j, limit)
+        if found is not None:
+            return found[0]
+    return None
+
+
+def _search(old: str, i: int, new: str, j: int, limit: int) -> tuple[tuple[int, int] | None] | None:
+    """`_resync` looking `limit` lines ahead on each side, in a 1-tuple; None when a search of
+    SEARCH_LINES lines might answer otherwise (a place found is nearer than `limit` - 3 lines, no
+    candidate near the edge of what was read was judged; or both sides were read to their end)."""
+    olds, news = _lines_from(old, i, limit), _lines_from(new, j, limit)
+    whole = len(olds) < limit and len(news) < limit  # both read to their end: nothing further to see
     at_new: dict[str, list[int]] = {}
     for n, (line, _) in enumerate(news):
         at_new.setdefault(line, []).append(n)
@@ -167,20 +183,23 @@ def _resync(old: str, i: int, new: str, j: int) -> tuple[int, int] | None:
         for n in at_new.get(line, ()):
             if best is not None and m + n >= best[0]:
                 break
-            if _agree(olds, news, m, n, old, new):
+            if _agree(olds, news, m, n, old, new, limit):
                 best = (m + n, m, n)
                 break
+    if limit < SEARCH_LINES and not whole and (best is None or best[0] > limit - 4):
+        return None  # a further search could find a nearer place, or judge one near the edge otherwise
     if best is None:  # one side may simply end: everything left is the change
-        return (len(old), len(new)) if len(olds) < SEARCH_LINES and len(news) < SEARCH_LINES else None
+        return ((len(old), len(new)) if len(olds) < limit and len(news) < limit else None,)
     _, m, n = best
-    return (olds[m - 1][1] if m else i), (news[n - 1][1] if n else j)
+    return ((olds[m - 1][1] if m else i), (news[n - 1][1] if n else j)),
 
 
-def _agree(olds: list[tuple[str, int]], news: list[tuple[str, int]], m: int, n: int, old: str, new: str) -> bool:
+def _agree(olds: list[tuple[str, int]], news: list[tuple[str, int]], m: int, n: int, old: str, new: str,
+           limit: int = SEARCH_LINES) -> bool:
     for k in range(3):
         if m + k >= len(olds) or n + k >= len(news):
             return old[olds[m + k - 1][1] if m + k else 0 :] == new[news[n + k - 1][1] if n + k else 0 :] \
-                if (m + k >= len(olds)) == (n + k >= len(news)) and len(olds) < SEARCH_LINES else False
+                if (m + k >= len(olds)) == (n + k >= len(news)) and len(olds) < limit else False
         if olds[m + k][0] != news[n + k][0]:
             return False
     return True
