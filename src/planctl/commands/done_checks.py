@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from planctl.errors import UsageError
 from planctl.format.units import display_amount
@@ -19,7 +20,6 @@ from planctl.i18n import _, ngettext
 from planctl.model import PER_ALL, Completion, Plan, Quota, Task, share_of, shares
 from planctl.status.occurrences import (
     CONTAINS,
-    EARLY,
     LATE,
     REPEAT,
     claimed_for,
@@ -29,6 +29,9 @@ from planctl.status.occurrences import (
     series_of,
     share_days_of,
 )
+
+if TYPE_CHECKING:
+    from planctl.format.recurrence import Series
 
 FUTURE_DAYS = 7  # how far after today a --date is recorded without --future (README, docs/plan-format.md)
 
@@ -84,8 +87,10 @@ def check_future(day: date, today: date, future: bool) -> str | None:
 
 def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bool) -> tuple[str | None, str | None]:
     """For a recurring task: (why nothing is recorded, or None; which occurrence `entry` counts for, by
-    status/occurrences.py's rules). The occurrence holding its day is logged once unless `again`; owed
-    per unit or person, once by each (the entry's share: model.share_of). (None, None) for any other item."""
+    status/occurrences.py's rules). An occurrence already credited is logged again only with `again`
+    (the entry repeats it: it counts once); owed per unit or person, once by each (the entry's share:
+    model.share_of). An entry counting for none is recorded with a note saying so, as a quota's entry
+    outside every period is. (None, None) for any other item."""
     series = series_of(item) if isinstance(item, Task) else None
     if series is None or not isinstance(item, Task):
         return None, None
@@ -105,15 +110,23 @@ def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bo
         return None, _("repeats the occurrence of {key} (done {day}); it counts once, not for another occurrence").format(
             key=key(found.occurrence.key), day=first)
     if found is None:
-        if not again:
-            return (_("{id} {title}: every occurrence is done; nothing recorded (use --again to log it again)").format(
-                id=item.id, title=item.title)), ""
-        return None, _("every occurrence of {id} {title} is done already; this entry counts for none").format(
-            id=item.id, title=item.title)
+        return None, _no_occurrence(item, series, entry.date)
     what = {CONTAINS: _("counts for the occurrence of {key} (occurrence {number} of {count})"),
-            LATE: _("counts for the latest open occurrence, {key} (occurrence {number} of {count})"),
-            EARLY: _("counts for the next occurrence, {key} (occurrence {number} of {count})")}
+            LATE: _("counts for the occurrence of {key}, logged after its days (occurrence {number} of {count})")}
     return None, what[found.how].format(key=key(found.occurrence.key), number=found.position + 1, count=series.count)
+
+
+def _no_occurrence(item: Task, series: Series, day: date) -> str:
+    """Why an entry dated `day` counts for no occurrence (status/occurrences.py, rule 3): outside the
+    task's window, or before its first occurrence started."""
+    window = series.window
+    if series.count and window.start <= day <= window.end:
+        return _("{day} counts for no occurrence of {id}: its first occurrence ({key}) starts {start}; pass --date "
+                 "for another day").format(day=day.isoformat(), id=item.id, key=series.at(0).key,
+                                           start=series.at(0).window.start.isoformat())
+    return _("{day} counts for no occurrence of {id}: it is outside the task's window ({start} … {end}); pass --date "
+             "for another day").format(day=day.isoformat(), id=item.id, start=window.start.isoformat(),
+                                       end=window.end.isoformat())
 
 
 def _share(plan: Plan, task: Task, entry: Completion) -> str | None:

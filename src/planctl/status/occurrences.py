@@ -1,16 +1,20 @@
 """Which occurrence of a recurring task each completion counts for (pure; `today` is an argument).
 
-A completion stays a plain log line; its date decides its occurrence (so the merge driver keeps
-merging logs as multisets). In date order, each completion counts for:
+A completion stays a plain log line; its date alone decides its occurrence, so the credit never
+depends on the order of the log (the merge driver joins logs as multisets). An entry dated DAY counts
+for (docs/plan-format.md, "Recurring tasks"):
 
-1. the occurrence whose days hold its date; a second completion in that occurrence (two people
-   logged the same meeting, or `done --again`) repeats it and counts for no other;
-2. a completion whose date is in no occurrence: the latest occurrence started before it and not
-   yet counted (done late), else the earliest one not yet counted (done early).
+1. the occurrence whose days hold DAY;
+2. else, DAY falling between occurrences, the latest occurrence that started on or before DAY (a
+   meeting logged late): never one not started by DAY (no credit in advance), and never one that
+   ended before a later occurrence began (no back-filling of a missed one by a later entry);
+3. nothing when DAY is before the task's window, before its first occurrence, or after the window's
+   end and outside every occurrence (a mistyped year).
 
-A completion left over when every occurrence is counted counts for none. `credited` says which
-occurrence a new entry counts for (what `done` tells), by running the same rules on the log with it. The state of an occurrence on a day
-is decided by status/states.py, from what this module says is counted.
+A second entry for an occurrence already credited repeats it: the occurrence counts once, on the day
+of its earliest entry, whoever logged either. `credited` says what a new entry counts for (what `done`
+tells). The state of an occurrence on a day is decided by status/states.py, from what this module
+says is counted.
 
 A recurring task owed by each unit or person (`per: unit|person`, model.shares) runs these rules on
 each share's own entries (model.share_of says whose an entry is; `share_claims`): each unit owes each
@@ -32,9 +36,8 @@ if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a rec
     from planctl.format.recurrence import Occurrence, Series
 
 CONTAINS = "contains"  # the day is inside the occurrence
-REPEAT = "repeat"  # the day is inside an occurrence already counted: it counts for none
-LATE = "late"  # the latest started occurrence not yet done
-EARLY = "early"  # the next one, before it starts
+REPEAT = "repeat"  # the occurrence is already credited: this entry repeats it (counts once)
+LATE = "late"  # the day is after the occurrence's days, before the next one starts (logged late)
 
 
 def series_of(task: Task) -> Series | None:
@@ -120,72 +123,53 @@ def share_claims(plan: Plan, task: Task, series: Series, today: date = date.max)
 
 
 def claims_of(series: Series, days: list[int], limit: int) -> dict[int, int]:
-    """`counted` on ordinals: occurrence index -> the day (ordinal) counted for it, from `days` (sorted)
-    up to `limit` (date.max.toordinal() for all). Rule 1 by arithmetic (a weekly repeat's days are a
-    `range`) or bisection; the rest by `claim`."""
-    starts, ends, _ = series.ordinals()
+    """`counted` on ordinals: occurrence index -> the earliest day (ordinal) in `days` counting for it,
+    of those up to `limit` (date.max.toordinal() for all). `days` in any order: the result is the same."""
     taken: dict[int, int] = {}
-    single = isinstance(starts, range) and starts is ends  # one day a week: index = (day - first) / stride
-    first, stride, count = (starts.start, starts.step, len(starts)) if isinstance(starts, range) else (0, 1, 0)
     for ordinal in days:
         if ordinal > limit:
-            break
-        if single:
-            i, off = divmod(ordinal - first, stride)
-            if off == 0 and 0 <= i < count:
-                taken.setdefault(i, ordinal)
-                continue
-        else:
-            i = bisect_right(starts, ordinal) - 1
-            if i >= 0 and ordinal <= ends[i]:
-                taken.setdefault(i, ordinal)
-                continue
-        claimed = claim(series, taken, date.fromordinal(ordinal))
-        if claimed is not None and claimed.how != REPEAT:
-            taken[claimed.position] = ordinal
+            continue
+        i = position_of(series, ordinal)
+        if i is not None and (i not in taken or ordinal < taken[i]):
+            taken[i] = ordinal
     return taken
+
+
+def position_of(series: Series, ordinal: int) -> int | None:
+    """The index of the occurrence an entry dated `ordinal` counts for (the module's rules 1-3), or None."""
+    window = series.window
+    if ordinal < window.start.toordinal():
+        return None
+    starts, ends, _ = series.ordinals()
+    i = bisect_right(starts, ordinal) - 1  # the latest started by that day
+    if i < 0 or (ordinal > window.end.toordinal() and ordinal > ends[i]):
+        return None
+    return i
 
 
 class Claim(NamedTuple):
     position: int  # 0-based
     occurrence: Occurrence
-    how: str  # CONTAINS, REPEAT (counts for none), LATE or EARLY
+    how: str  # CONTAINS, LATE (after its days) or REPEAT (already credited: counts once)
 
 
 def claim(series: Series, taken: Container[int], day: date) -> Claim | None:
-    """The occurrence a completion dated `day` counts for (the module's rules; REPEAT: the one holding
-    it is already counted, so it counts for none), or None when all are counted."""
-    holding = series.holding(day)
-    if holding is not None:
-        return Claim(holding, series.at(holding), REPEAT if holding in taken else CONTAINS)
-    for i in range(series.started_by(day) - 1, -1, -1):
-        if i not in taken:
-            return Claim(i, series.at(i), LATE)
-    for i in range(series.count):
-        if i not in taken:
-            return Claim(i, series.at(i), EARLY)
-    return None
+    """The occurrence an entry dated `day` counts for (the module's rules), REPEAT when it is in
+    `taken` already; None when the day counts for none (rule 3)."""
+    i = position_of(series, day.toordinal())
+    if i is None:
+        return None
+    occurrence = series.at(i)
+    how = REPEAT if i in taken else CONTAINS if day <= occurrence.window.end else LATE
+    return Claim(i, occurrence, how)
 
 
 def credited(plan: Plan, task: Task, series: Series, day: date, share: str | None = None) -> Claim | None:
     """The occurrence a new completion dated `day` counts for, by the same rules as every shown state
-    (`counted` on the log with it added, all dates); how: CONTAINS, LATE or EARLY. A REPEAT claim when it
-    falls in an occurrence already counted; None when it counts for none otherwise (all are counted).
-    A task owed per unit or person: on the entries of `share` (the one the new entry is for) alone."""
-    if task.per != PER_ALL:
-        days = share_days_of(plan, task).get(share or "", [])
-    else:
-        days = sorted(logged_days(task.log))
-    before = claims_of(series, days, date.max.toordinal())
-    after = claims_of(series, sorted([*days, day.toordinal()]), date.max.toordinal())
-    ordinal = day.toordinal()
-    gained = [i for i, on in sorted(after.items()) if on == ordinal and before.get(i) != ordinal]
-    holding = series.holding(day)
-    if not gained:
-        return None if holding is None else Claim(holding, series.at(holding), REPEAT)
-    i = gained[0]
-    how = CONTAINS if i == holding else EARLY if series.at(i).window.start > day else LATE
-    return Claim(i, series.at(i), how)
+    (`counted` on the whole log, all dates): CONTAINS or LATE; REPEAT when that occurrence is credited
+    already (by an entry of any day); None when the day counts for none. A task owed per unit or person:
+    on the entries of `share` (the one the new entry is for) alone."""
+    return claim(series, claimed_for(plan, task, series, share), day)
 
 
 def claimed_for(plan: Plan, task: Task, series: Series, share: str | None = None) -> dict[int, int]:
