@@ -11,7 +11,7 @@ import pytest
 from planctl.format.dates import DateError, Window
 from planctl.format.recurrence import MAX_OCCURRENCES, Series, parse_repeat
 from planctl.model import Completion, Plan, Task
-from planctl.status.occurrences import CONTAINS, EARLY, LATE, claim, counted
+from planctl.status.occurrences import CONTAINS, LATE, REPEAT, claim, counted
 
 YEAR_2024 = Window(date(2024, 1, 1), date(2024, 12, 31))
 
@@ -130,15 +130,13 @@ def logged(*dates: str) -> Task:
     return task
 
 
-def test_a_completion_counts_for_the_occurrence_holding_its_day_else_the_latest_open_one() -> None:
+def test_a_completion_counts_for_the_occurrence_holding_its_day_else_the_latest_started_one() -> None:
     task = logged("2024-01-08", "2024-01-10", "2024-01-10")
     series = Series(task.repeat, YEAR_2024)  # type: ignore[arg-type]
-    # 01-08 is the second Monday; 01-10 (no meeting that day) catches up the latest open: the first;
-    # a third entry finds none open by its day and counts for the next
-    assert counted(Plan("p"), task, series) == {1: d("2024-01-08").toordinal(), 0: d("2024-01-10").toordinal(),
-                                     2: d("2024-01-10").toordinal()}
-    task.log.pop()
+    # 01-08 is the second Monday; 01-10 (no meeting that day) is that Monday's meeting logged late:
+    # it repeats it, and neither back-fills the missed first Monday nor credits the third in advance
+    assert counted(Plan("p"), task, series) == {1: d("2024-01-08").toordinal()}
     taken = counted(Plan("p"), task, series)
     assert claim(series, taken, d("2024-01-15")).how == CONTAINS  # type: ignore[union-attr]
-    assert claim(series, {*taken, 2}, d("2024-01-16")).how == EARLY  # type: ignore[union-attr]
-    assert claim(series, {1}, d("2024-01-09")).how == LATE  # type: ignore[union-attr]
+    assert claim(series, taken, d("2024-01-16")).how == LATE  # type: ignore[union-attr]
+    assert claim(series, taken, d("2024-01-09")).how == REPEAT  # type: ignore[union-attr]

@@ -82,27 +82,24 @@ def done(plan: Path, *args: str) -> Any:
     return run_cli("done", *args, "--plan", str(plan), "--by", "wangli", env={"PLANCTL_TODAY": "2026-03-03"})
 
 
-def test_done_logs_the_latest_open_occurrence_once_and_undo_takes_it_back(plan: Path) -> None:
+def test_done_logs_the_latest_started_occurrence_once_and_undo_takes_it_back(plan: Path) -> None:
     before = plan.read_bytes()
     first = done(plan, "weekly-meeting")
     assert first.exit_code == 0, first.output
-    assert "counts for the latest open occurrence, 2026-03-02" in first.stderr
-    # the 03-02 meeting itself counts for 03-02 (03-03, in no occurrence, moves to the latest open before it)
-    on_meeting = done(plan, "weekly-meeting", "--date", "2026-03-02")
-    assert on_meeting.exit_code == 0 and "counts for the occurrence of 2026-03-02" in on_meeting.stderr
+    assert "counts for the occurrence of 2026-03-02, logged after its days" in first.stderr
+    # the 03-02 meeting logged again on its own day is the same meeting: refused without --again
     again = done(plan, "weekly-meeting", "--date", "2026-03-02")
     assert again.exit_code == 0 and "the occurrence of 2026-03-02 is already done" in again.stderr
-    assert plan.read_bytes().count(b"date: 2026-03-02") == 1
+    assert plan.read_bytes().count(b"date: 2026-03-02") == 0
     on_day = done(plan, "monthly-report")  # 3 March is inside March's report (1st to 5th)
     assert "counts for the occurrence of 2026-03-05" in on_day.stderr
     forced = done(plan, "weekly-meeting", "--date", "2026-03-02", "--again")
     assert forced.exit_code == 0 and "repeats the occurrence of 2026-03-02" in forced.stderr
-    undone = [run_cli("undo", "--plan", str(plan), "--yes") for _ in range(4)]
+    undone = [run_cli("undo", "--plan", str(plan), "--yes") for _ in range(3)]
     assert all(result.exit_code == 0 for result in undone)
     assert "open again" not in undone[0].stderr  # a repeat credited nothing
     assert "(the occurrence of 2026-03-05 is open again)" in undone[1].stderr
-    assert "(the occurrence of 2026-02-23 is open again)" in undone[2].stderr
-    assert "(the occurrence of 2026-03-02 is open again)" in undone[3].stderr
+    assert "(the occurrence of 2026-03-02 is open again)" in undone[2].stderr
     assert plan.read_bytes() == before
 
 

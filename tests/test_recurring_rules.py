@@ -71,15 +71,15 @@ def test_a_second_entry_in_one_occurrence_repeats_it_and_credits_no_other(plan: 
 
 
 def test_done_names_the_occurrence_show_credits(plan: Path) -> None:
-    # 03-03 (no meeting that day) catches up 03-02; then the 03-02 meeting itself is logged: it counts
-    # for 03-02 (the day holding it), and 03-03 moves on to the latest open one before it, 02-23
-    assert "latest open occurrence, 2026-03-02" in done(plan, "weekly-meeting").stderr
+    # 03-03 (no meeting that day) is the 03-02 meeting logged late; the 03-02 meeting logged after it
+    # is the same meeting: refused without --again, and the missed 02-23 stays missed
+    assert "counts for the occurrence of 2026-03-02, logged after its days" in done(plan, "weekly-meeting").stderr
     on_day = done(plan, "weekly-meeting", "--date", "2026-03-02")
     assert on_day.exit_code == 0, on_day.output
-    assert "counts for the occurrence of 2026-03-02" in on_day.stderr
+    assert "the occurrence of 2026-03-02 is already done" in on_day.stderr
     shown = as_json("show", "weekly-meeting", "--plan", str(plan), "--today", "2026-03-03")["occurrences"]
     assert {o["day"]: o["done_on"] for o in shown if o["state"] == "done"} == {
-        "2026-01-05": "2026-01-05", "2026-01-12": "2026-01-12", "2026-02-23": "2026-03-03", "2026-03-02": "2026-03-02"}
+        "2026-01-05": "2026-01-05", "2026-01-12": "2026-01-12", "2026-03-02": "2026-03-03"}
 
 
 @pytest.mark.parametrize("text", ["每年2月30日", "每年2月31日前", "每年4月31日", "每年11月31日", "yearly on february 30",
