@@ -116,6 +116,10 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
     if me is not None and me.person and entry.by == me.person:
         _say(_("  by {name_of} ({person}): who you are, from {source}; pass --by for someone else").format(
                  name_of=spliced.file.plan.roster.name_of(me.person), person=me.person, source=me.source), options.quiet)
+    elif entry.by is None and options.by and entry.unit:  # --by named a unit (`done dem-life --by 第一支部`)
+        _say(_("planctl: note: no `by` was recorded: --by {by} names the unit {unit}, not a person (pass --by PERSON "
+               "--unit {unit_id} to record who did it)").format(
+                 by=options.by, unit=spliced.file.plan.roster.name_of(entry.unit), unit_id=entry.unit), options.quiet)
     elif entry.by is None:
         _say(_("planctl: note: no `by` was recorded: {why}").format(why=_why_nobody(me)), options.quiet)
     for warning in warnings:

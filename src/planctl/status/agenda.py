@@ -126,19 +126,21 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
 def _add_occurrences(plan: Plan, task: Task, agenda: Agenda, show_all: bool, who: str | None = None) -> None:
     """A recurring task's rows: its missed occurrences as one overdue row, the one under way, and the
     next one (within the horizon); done, when all are done, with --all. Owed per unit or person, each
-    row says how many shares did that occurrence; with `who` owing shares, only what they still owe."""
+    row says how many shares did that occurrence; with `who` owing shares, only what they still owe.
+    With `who`, each row carries the roles they hold in it, as a one-off task's row does."""
     today = agenda.today
+    held = tuple(roles_held(plan, task, who)) if who else ()
     among = _own_shares(plan, task, who) if who is not None and task.per != PER_ALL and \
         belongs_to(plan, task.responsible(), who) else None
     now = near(plan, task, today, among or None)
     if now.current is None and now.next is None and not now.missed:
         if show_all:
-            agenda.sections[DONE].append(TaskRow(task, DONE, 0, True, done_date(plan, task, today)))
+            agenda.sections[DONE].append(TaskRow(task, DONE, 0, True, done_date(plan, task, today), held=held))
         return
 
     def row(section: str, occurrence: OccurrenceRow, missed: tuple[OccurrenceRow, ...] = (), count: int = 0) -> TaskRow:
         counted = occurrence_shares(plan, task, occurrence.position, today, among or None)
-        return TaskRow(task, section, occurrence.days, False, None, occurrence, missed, count, shares=counted)
+        return TaskRow(task, section, occurrence.days, False, None, occurrence, missed, count, shares=counted, held=held)
 
     if now.missed:
         agenda.sections[OVERDUE].append(row(OVERDUE, now.missed[0], tuple(now.missed), now.missed_count))

@@ -30,6 +30,7 @@ def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Comple
     for option, value in (("--note", request.note), ("--by", request.by), ("--unit", request.unit)):
         _check_text(option, value)
     if isinstance(item, Task) and item.per == PER_UNIT and request.by and (unit := _unit_named(plan, item, request.by)):
+        _check_same_unit(plan, unit, request.unit)
         request = request._replace(by=None, unit=unit)  # `done dem-life --by 第一支部`: that unit's share
     by = _person(plan, request.by) if request.by else None
     entry = Completion(date=request.day, by=by, note=request.note or None, at=request.now.replace(microsecond=0))
@@ -58,8 +59,44 @@ def _person(plan: Plan, who: str) -> str:
     by_name = [pid for pid, name in people.items() if name == who]
     if len(by_name) == 1:
         return by_name[0]
+    not_person = _not_a_person(plan, who)
+    if not_person is not None:
+        raise not_person
     raise UsageError(_("--by: no person '{who}' in the roster{did_you_mean}").format(
                          who=who, did_you_mean=did_you_mean(who, [*people, *people.values()])))
+
+
+def _not_a_person(plan: Plan, who: str) -> UsageError | None:
+    """The refusal of a --by naming a group or a unit (by id or name), which --by cannot record: it
+    names who did it, a person; None when `who` names neither."""
+    roster = plan.roster
+    units = roster.units()
+    ref = next((gid for gid, g in roster.groups.items() if who in (gid, g.name)), None)
+    kind = _("a group")
+    if ref is None:
+        ref = next((uid for uid, u in units.items() if who in (uid, u.name)), None)
+        kind = _("a unit")
+    if ref is None:
+        return None
+    members = roster.members_of(ref)
+    hint = (_("pass one of its members with --by: {members}").format(members=", ".join(members)) if members
+            else _("--by takes a person's id or name from the roster's people"))
+    if ref in units:
+        hint += _("; for that unit's share of a per-unit task or quota, add --unit {unit}").format(unit=ref)
+    return UsageError(_("--by: '{who}' is {kind} ({name}), not a person; --by says who did it").format(
+                          who=who, kind=kind, name=roster.name_of(ref)), hint=hint)
+
+
+def _check_same_unit(plan: Plan, named: str, unit: str | None) -> None:
+    """`--by UNIT --unit OTHER`: two units for one share is a contradiction, refused."""
+    if unit is None:
+        return
+    units = plan.roster.units()
+    given = unit if unit in units else next((uid for uid, u in units.items() if u.name == unit), unit)
+    if given != named:
+        raise UsageError(_("--by names the unit {by_unit} and --unit names {unit}: one entry is one unit's share").format(
+                             by_unit=plan.roster.name_of(named), unit=plan.roster.name_of(given)),
+                         hint=_("give the unit once: --by {named}, or --by PERSON --unit UNIT").format(named=named))
 
 
 def _amount(quota: Quota, text: str | None) -> float | None:
@@ -124,11 +161,11 @@ def _unit(plan: Plan, quota: Quota, by: str | None, unit: str | None) -> str:
 def _pick_unit(units: dict[str, Unit], what: str, by: str | None, unit: str | None) -> str:
     """The unit an entry counts for: `--unit` (an id or a name of `units`), else the one unit `by` is in."""
     if unit is not None:
-        if unit in units:
-            return unit
         by_name = [uid for uid, u in units.items() if u.name == unit]
-        if len(by_name) == 1:
-            return by_name[0]
+        if unit in units or len(by_name) == 1:
+            chosen = unit if unit in units else by_name[0]
+            _check_member(units[chosen], by)
+            return chosen
         raise UsageError(_("--unit: no unit '{unit}' in {what}{did_you_mean}").format(
                              unit=unit, what=what, did_you_mean=did_you_mean(unit, units)),
                          hint=_("units: {join}").format(join=', '.join(units)))
@@ -139,6 +176,16 @@ def _pick_unit(units: dict[str, Unit], what: str, by: str | None, unit: str | No
            else _("{by} is in none of its units; say which with --unit").format(by=by))
     raise UsageError(_("{what} counts per unit; {why}").format(what=what, why=why),
                      hint=_("units: {join}").format(join=', '.join(units)))
+
+
+def _check_member(unit: Unit, by: str | None) -> None:
+    """`--by PERSON --unit UNIT` with a person not of that unit: refused, not recorded for it in silence."""
+    if by is None or by in unit.members:
+        return
+    raise UsageError(_("--by {by} is not a member of {unit} ({unit_id}), so cannot have done its share").format(
+                         by=by, unit=unit.name, unit_id=unit.id),
+                     hint=_("its members: {members}; to record the unit's share without a person, pass --by {unit_id} "
+                            "alone").format(members=", ".join(unit.members) or _("none"), unit_id=unit.id))
 
 
 def already_done(plan: Plan, item: Task | Quota, entry: Completion | None = None) -> bool:
