@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, run_cli
 from planctl.format.dates import Window
 from planctl.format.recurrence import Series, parse_repeat
-from planctl.model import Completion, Task
+from planctl.model import Completion, Plan, Task
 from planctl.status.occurrences import REPEAT, claims_of, counted, credited
 
 EXAMPLE = ROOT / "docs" / "examples" / "standing-duties.yaml"
@@ -107,7 +107,7 @@ def test_permuting_the_log_never_changes_the_credits(text: str, days: list[date]
 def test_no_occurrence_is_credited_before_it_starts_nor_more_than_the_entries_can_reach(text: str,
                                                                                       days: list[date]) -> None:
     task, series = task_with(text, days)
-    credits = counted(task, series)
+    credits = counted(Plan("p"), task, series)
     reachable = {series.started_by(day) - 1 for day in days if YEAR.start <= day and series.started_by(day)}
     assert len(credits) <= len(reachable)
     for i, on in credits.items():
@@ -116,7 +116,7 @@ def test_no_occurrence_is_credited_before_it_starts_nor_more_than_the_entries_ca
         later = series.at(i + 1).window.start.toordinal() if i + 1 < series.count else None
         assert later is None or on < later  # nor by one dated after the next occurrence began
     for day in days:  # what `done` tells of an entry already logged agrees with what is shown
-        found = credited(task, series, day)
+        found = credited(Plan("p"), task, series, day)
         if found is None:
             assert day.toordinal() not in credits.values()
         else:
