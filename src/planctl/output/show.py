@@ -215,13 +215,22 @@ def role_fields(plan: Plan, task: Task, today: date) -> list[tuple[str, str]]:
         which = _(" (occurrence of {key})").format(key=in_view.occurrence.key) if in_view else ""
         out.append((_("Shares"), shares.format(done=len(done), total=len(days)) + which
                     + (_(": {names}").format(names="、".join(done)) if done else "")
-                    + (_("; not yet: {names}").format(names="、".join(owed)) if owed else "")))
+                    + _shares_rest(task, owed, today)))
     if task.waits_for():
         waiting = {item.id for item in p.waiting_for(plan, task, today)}
         titles = {item.id: item.title for item in plan.items()}
         out.append((_("After"), _(", ").join((_("{id} {title} (waiting)") if ref in waiting else _("{id} {title} (done)")).format(
             id=ref, title=titles.get(ref, "")) for ref in task.waits_for())))
     return out
+
+
+def _shares_rest(task: Task, owed: list[str], today: date) -> str:
+    """"; not yet: …" after a task's shares, or, closed by a completion above it (states.closed_by), with what."""
+    closed = p.closed_by(task, today)
+    if closed:
+        return _("; closed with {outline} {id} ({day})").format(outline=closed[0].outline, id=closed[0].id,
+                                                               day=closed[1].isoformat())
+    return _("; not yet: {names}").format(names="、".join(owed)) if owed else ""
 
 
 def window_words(item: Item, plan: Plan | None = None, today: date | None = None) -> Text:

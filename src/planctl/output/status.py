@@ -371,7 +371,8 @@ def render(console: Console, plan: Plan, status: Status) -> None:
 
 
 def share_lines(plan: Plan, status: Status) -> list[Text]:
-    """Each task owed per unit or person: how many have done it (7/9) and which have not yet."""
+    """Each task owed per unit or person: how many have done it (7/9) and which have not yet, or the
+    phase or task above whose completion closed it (states.closed_by)."""
     if not status.shared:
         return []
     out = [Text(""), Text(_("Owed by each unit or person"), style="bold underline")]
@@ -384,9 +385,12 @@ def share_lines(plan: Plan, status: Status) -> list[Text]:
         in_view = p.share_occurrence(task, status.today)  # a recurring task: each unit owes each occurrence
         window = in_view.occurrence.window if in_view else p.window_on(plan, task, status.today)
         which = _(" (occurrence of {key})").format(key=in_view.occurrence.key) if in_view else ""
+        closed = p.closed_by(task, status.today)
+        rest = (_("; closed with {outline} {id} ({day})").format(outline=closed[0].outline, id=closed[0].id,
+                                                                 day=closed[1].isoformat()) if closed
+                else _("; not yet: {names}").format(names="、".join(owed)) if owed else "")
         text = Text.assemble(f"  {task.outline} ", (task.id, "bold"), f" {task.title}  ",
-                             (shares.format(done=done, total=len(days)) + which, STATE_STYLES[state]),
-                             _("; not yet: {names}").format(names="、".join(owed)) if owed else "",
+                             (shares.format(done=done, total=len(days)) + which, STATE_STYLES[state]), rest,
                              (f"  · {d.short_window(window, status.today)}", "dim"))
         out.append(text)
     return out

@@ -373,6 +373,17 @@ def occurrence_shares(plan: Plan, task: Task, position: int, today: date,
     return sum(1 for mine in owed if position in mine), len(owed)
 
 
+def closed_by(task: Task, today: date = date.max) -> tuple[Task, date] | None:
+    """The phase or task above `task` whose logged completion closed it by `today`, and the day it was
+    logged (its first entry by then); None when nothing above closed it (`logged_ancestor`: never a
+    recurring task). A task owed per unit or person closed so is done, whatever its shares say: the
+    views say "closed with" it rather than listing the shares still owed (docs/plan-format.md)."""
+    above = logged_ancestor(task, today)
+    if above is None:
+        return None
+    return above, min(entry.date for entry in above.log if entry.date <= today)
+
+
 def owed_shares(plan: Plan, task: Task, today: date = date.max) -> list[str]:
     """The units or people of a per-unit or per-person task that have not logged their share by `today`."""
     return [share for share, day in share_days(plan, task, today).items() if day is None]
