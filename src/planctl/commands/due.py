@@ -6,13 +6,15 @@ import json
 import os
 import sys
 from datetime import date
+from pathlib import Path
 
 from planctl.commands.common import parse_cli_date
 from planctl.commands.readable import load_for_viewing
 from planctl.errors import EXIT_PROBLEMS, UsageError
 from planctl.i18n import _
+from planctl.model import Plan
 from planctl.status.agenda import Filters, build_agenda
-from planctl.status.lookup import find_phase, find_who
+from planctl.status.lookup import find_phase
 from planctl.status.missed import Missed
 from planctl.store.discover import find_plan
 
@@ -42,7 +44,7 @@ def run(
     loaded, plan, _problems, readable = load_for_viewing(str(path))  # with errors: what they do not touch, exit 1
     what = "$PLANCTL_TODAY" if today_text is not None and today_text == os.environ.get("PLANCTL_TODAY") else "--today"
     today = parse_cli_date(today_text, real_today, plan.year, what) if today_text is not None else real_today
-    filters = Filters(phase=find_phase(plan, phase) if phase else None, who=find_who(plan, who) if who else None)
+    filters = Filters(phase=find_phase(plan, phase) if phase else None, who=_find_who(plan, who, path) if who else None)
     agenda = build_agenda(plan, today, horizon, filters, show_all)
     from planctl.output import due as view
     from planctl.status.missed import last_period_missed
@@ -80,3 +82,10 @@ def missed_json(missed: list[Missed]) -> list[dict[str, object]]:
              "missed": [{"who": row.scope.id or None, "name": row.scope.name, "done": row.done, "target": row.target}
                         for row in entry.rows]}
             for entry in missed]
+
+
+def _find_who(plan: Plan, who: str, path: Path) -> str:
+    """--who, `me` included (git/identity.py, imported only then: `due` start-up is benchmarked)."""
+    from planctl.git.identity import find_who
+
+    return find_who(plan, who, path)

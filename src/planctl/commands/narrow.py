@@ -7,13 +7,14 @@ something under it stays, so the outline still reads as a tree.
 from __future__ import annotations
 
 from planctl.errors import UsageError
+from planctl.git.identity import find_who
 from planctl.i18n import _
 from planctl.model import Plan, Quota, Task
 from planctl.status.agenda import Filters, belongs_to
-from planctl.status.lookup import find_phase, find_who
+from planctl.status.lookup import find_phase
 
 
-def narrow(plan: Plan, phase: str | None, who: str | None) -> Filters:
+def narrow(plan: Plan, phase: str | None, who: str | None, plan_path: str = "") -> Filters:
     """Cut the plan down in place (see the module's docstring); the phase and person found, as `due`'s
     filters. UsageError for an empty, unknown or ambiguous phase or person."""
     for option, value in (("--phase", phase), ("--who", who)):
@@ -22,7 +23,7 @@ def narrow(plan: Plan, phase: str | None, who: str | None) -> Filters:
     found = find_phase(plan, phase) if phase is not None else None
     if found is not None:
         plan.phases = [found]
-    ref = find_who(plan, who) if who is not None else None
+    ref = find_who(plan, who, plan_path) if who is not None else None
     if ref is not None:
         plan.phases = [kept for kept in plan.phases if _keep(plan, kept, ref)]
     plan.known_items = None

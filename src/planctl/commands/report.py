@@ -46,9 +46,9 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     period = choose_period(plan, options, today)
     who = None
     if options.who:
-        from planctl.status.lookup import find_who
+        from planctl.git.identity import find_who
 
-        who = find_who(plan, options.who)
+        who = find_who(plan, options.who, _loaded.source.path)
     report = r.build(plan, period, today, who)
     to_stdout = options.output in (None, "-")
     data = render(report, fmt, to_terminal=to_stdout and sys.stdout.isatty(), colour=to_stdout and _colour_on_stdout())

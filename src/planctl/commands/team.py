@@ -45,18 +45,10 @@ def run_whoami(plan_option: str | None, *, as_json: bool) -> int:
 def run_log(plan_option: str | None, *, who: str | None, since: str | None, until: str | None, item: str | None,
             as_json: bool, real_today: date, today_text: str | None = None) -> int:
     """List completions in time order (status.history), as a table or JSON."""
-    from planctl.status.lookup import find_item, find_who
+    from planctl.status.lookup import find_item
 
     _loaded, plan = load_valid_plan(plan_option)
-    ref = None
-    if who == "me" and "me" not in plan.roster.people:
-        me = _me(plan, plan_option)
-        if me.person is None:
-            raise UsageError(_("--who me: planctl cannot tell who you are ({problem})").format(
-                                 problem=me.problem), hint=identity.how_to_say())
-        ref = me.person
-    elif who is not None:
-        ref = find_who(plan, who)
+    ref = identity.find_who(plan, who, find_plan(plan_option)) if who is not None else None
     today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today  # yesterday counts from it
     first = parse_cli_date(since, today, plan.year, "--since") if since else None
     last = parse_cli_date(until, today, plan.year, "--until") if until else None

@@ -30,7 +30,7 @@ def _print_json(data: dict[str, Any]) -> None:
 def run_status(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool,
                phase: str | None = None, who: str | None = None) -> int:
     loaded, plan, _problems, code = load_for_viewing(plan_option)  # with errors: what they do not touch, exit 1
-    filters = narrow(plan, phase, who)
+    filters = narrow(plan, phase, who, loaded.source.path)
     today = _today(today_text, real_today, plan)
     from planctl.output import status as view
     status = view.build(plan, today)
@@ -82,7 +82,7 @@ def _find_shown(loaded: Loaded, plan: Plan, left_out: list[Task | Quota], query:
 def run_list(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool,
              phase: str | None = None, who: str | None = None) -> int:
     loaded, plan, _problems, code = load_for_viewing(plan_option)
-    narrow(plan, phase, who)
+    narrow(plan, phase, who, loaded.source.path)
     today = _today(today_text, real_today, plan)
     from planctl.output import listing as view
     if as_json:
@@ -112,8 +112,8 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     from planctl.output import timeline as view
     if options.width is not None and options.width < view.MIN_WIDTH:
         raise UsageError(_("--width must be at least {MIN_WIDTH}, not {width}").format(MIN_WIDTH=view.MIN_WIDTH, width=options.width))
-    _loaded, plan, _problems, code = load_for_viewing(plan_option)
-    narrow(plan, None, options.who)
+    loaded, plan, _problems, code = load_for_viewing(plan_option)
+    narrow(plan, None, options.who, loaded.source.path)
     today = _today(options.today_text, options.real_today, plan)
     from planctl.status.lookup import find_phase
 

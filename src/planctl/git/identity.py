@@ -9,6 +9,9 @@ The answer comes from the first of these that says something (issue 19):
    (`people: {zhangwei: {name: 张伟, email: …}}`);
 4. git's `user.name`, matched against the roster's ids and names.
 
+The same answer is what `--who me` means in every view (`due`, `status`, `list`, `timeline`,
+`report`, `log`): `find_who` is the one place that reads it.
+
 Domain code: `environ` and the folder to ask git in are inputs; nothing is printed.
 """
 
@@ -19,7 +22,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from planctl.i18n import _
-from planctl.model import Roster
+from planctl.model import Plan, Roster
+
+ME = "me"  # --who me: who you are (unless the roster has someone or something called "me")
 
 ENV = "PLANCTL_BY"
 CONFIG_KEY = "planctl.user"
@@ -113,3 +118,24 @@ def how_to_say() -> str:
     """How to tell planctl who you are, in the reader's language (a hint)."""
     return _("tell planctl who you are: 'git config {key} YOUR-ID' in this clone (--global for all), or set {env}; "
              "'planctl whoami' shows what it knows").format(key=CONFIG_KEY, env=ENV)
+
+
+def find_who(plan: Plan, query: str, plan_path: str | Path, environ: Mapping[str, str] | None = None) -> str:
+    """A `--who` value as a roster reference: `me` (unless the roster names someone or something
+    "me") is who you are (`who_am_i`, from `environ` (default: the process's) and git's settings in the
+    plan's folder); anything else a person, group or unit by id or name (status/lookup.py find_who).
+    UsageError when planctl cannot tell who you are, saying how to tell it, or for an unknown name."""
+    from planctl.status.lookup import find_who as lookup
+
+    roster = plan.roster
+    if query != ME or query in roster.people or query in roster.groups or query in roster.units():
+        return lookup(plan, query)
+    import os
+
+    from planctl.errors import UsageError
+
+    me = who_am_i(roster, os.environ if environ is None else environ, git_settings(Path(plan_path).absolute().parent))
+    if me.person is None:
+        raise UsageError(_("--who me: planctl cannot tell who you are ({problem})").format(problem=me.problem),
+                         hint=how_to_say())
+    return me.person
