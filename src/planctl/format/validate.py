@@ -352,16 +352,35 @@ def _close_id(ref: str, ids: Mapping[str, object]) -> str:
 
 
 def dependency_cycles(plan: Plan) -> list[Problem]:
-    """A task that waits, through `after` or a relative window, for itself: one error per cycle, at
-    the first of its tasks in the file, naming the whole chain (a depth-first search in a loop, so a
-    chain as long as the plan is no trouble)."""
+    """Tasks that wait for one another in a circle (model.Task.waits_for: `after`, and a window after
+    another task; a window only *before* another does not wait for it), and windows placed relative to
+    one another in a circle (which none of them can be placed by): one error per cycle, at the first of
+    its tasks in the file, naming the whole chain. A circle made only by mixing the two is no error: a
+    task dated before X is placed by X's window and does not wait for it."""
     tasks = {task.id: task for task in plan.walk()}
 
-    def edges(task: Task) -> list[str]:
-        refs = [*task.after, *([task.relative.anchor] if task.relative is not None else [])]
-        return [ref for ref in dict.fromkeys(refs) if ref in tasks and ref != task.id]
+    def waits(task: Task) -> list[str]:
+        return [ref for ref in dict.fromkeys(task.waits_for()) if ref in tasks and ref != task.id]
 
-    problems: list[Problem] = []
+    def placed_by(task: Task) -> list[str]:
+        ref = task.relative.anchor if task.relative is not None else None
+        return [ref] if ref is not None and ref in tasks and ref != task.id else []
+
+    wait_cycles = _cycles(tasks, waits)
+    problems = [Problem(_cycle_at(tasks[cycle[0]], wait=True), _("tasks wait for each other in a circle: {chain}").format(
+                    chain=_chain_words(cycle))) for cycle in wait_cycles]
+    told = {frozenset(cycle) for cycle in wait_cycles}  # a circle of windows each after the next: told once
+    problems += [Problem(_cycle_at(tasks[cycle[0]], wait=False),
+                         _("windows are placed relative to one another in a circle, so none can be placed: {chain}").format(
+                             chain=_chain_words(cycle)))
+                 for cycle in _cycles(tasks, placed_by) if frozenset(cycle) not in told]
+    return problems
+
+
+def _cycles(tasks: Mapping[str, Task], edges: Callable[[Task], list[str]]) -> list[list[str]]:
+    """Each cycle of `edges` once, as the ids along it starting at the first of them in the file (a
+    depth-first search in a loop, so a chain as long as the plan is no trouble)."""
+    found: list[list[str]] = []
     seen_cycles: set[frozenset[str]] = set()
     finished: set[str] = set()
     for root in tasks:
@@ -378,16 +397,23 @@ def dependency_cycles(plan: Plan) -> list[Problem]:
                 cycle = path[path.index(ref):]
                 if frozenset(cycle) not in seen_cycles:
                     seen_cycles.add(frozenset(cycle))
-                    first = min((tasks[c] for c in cycle), key=lambda t: t.pos)
-                    at = first.node.get("after") if first.after and first.node is not None else None
-                    where = at.start if at is not None else _at(first.node, "when", first.pos)
-                    shown = cycle if len(cycle) <= 8 else [*cycle[:4], _("… ({count} more) …").format(count=len(cycle) - 6), *cycle[-2:]]
-                    problems.append(Problem(where, _("tasks wait for each other in a circle: {chain}").format(
-                        chain=" → ".join([*shown, cycle[0]]))))
+                    start = cycle.index(min(cycle, key=lambda c: tasks[c].pos))
+                    found.append(cycle[start:] + cycle[:start])
             elif ref not in finished:
                 path.append(ref)
                 stack.append(iter(edges(tasks[ref])))
-    return problems
+    return found
+
+
+def _cycle_at(first: Task, wait: bool) -> int:
+    """Where a cycle is reported (an offset): the first task's `after:` for a wait, else its `when:`."""
+    at = first.node.get("after") if wait and first.after and first.node is not None else None
+    return at.start if at is not None else _at(first.node, "when", first.pos)
+
+
+def _chain_words(cycle: list[str]) -> str:
+    shown = cycle if len(cycle) <= 8 else [*cycle[:4], _("… ({count} more) …").format(count=len(cycle) - 6), *cycle[-2:]]
+    return " → ".join([*shown, cycle[0]])
 
 
 def relative_chains(plan: Plan) -> list[Problem]:

@@ -450,7 +450,9 @@ def dependents(plan: Plan) -> dict[str, list[Task]]:
 def chains(plan: Plan) -> list[tuple[int, Task | Quota, Task | None]]:
     """The plan's chains of waits as rows (depth, item, the item it hangs from), each item drawn after
     the one it waits for or is dated from: roots (items others refer to, referring to none) first, in
-    outline order; an item reached twice is drawn where first reached. [] when nothing refers to anything."""
+    outline order, then any loop left without a root (report dated before dem-life, which waits for
+    it through another: no wait circle, `check` allows it) from its first item; an item reached twice
+    is drawn where first reached. [] when nothing refers to anything."""
     below = dependents(plan)
     if not below:
         return []
@@ -468,6 +470,9 @@ def chains(plan: Plan) -> list[tuple[int, Task | Quota, Task | None]]:
 
     for item in plan.items():
         if item.id in below and id(item) not in referring:
+            draw(item, 0, None)
+    for item in plan.items():  # a loop with no root (dated before one it then waits for): from its first
+        if item.id in below and id(item) not in drawn:
             draw(item, 0, None)
     return rows
 
