@@ -14,9 +14,10 @@ from planctl.status.agenda import Filters, belongs_to
 from planctl.status.lookup import find_phase
 
 
-def narrow(plan: Plan, phase: str | None, who: str | None, plan_path: str = "") -> Filters:
+def narrow(plan: Plan, phase: str | None, who: str | None, plan_path: str) -> Filters:
     """Cut the plan down in place (see the module's docstring); the phase and person found, as `due`'s
-    filters. UsageError for an empty, unknown or ambiguous phase or person."""
+    filters. `plan_path` is where git is asked who `--who me` is (git/identity.find_who). UsageError for an
+    empty, unknown or ambiguous phase or person."""
     for option, value in (("--phase", phase), ("--who", who)):
         if value is not None and not value.strip():
             raise UsageError(_("{option} is empty").format(option=option))
