@@ -18,6 +18,7 @@ from planctl.format.units import HOURS, display_amount, display_done, hours_suff
 from planctl.i18n import _
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import jsonshape as js
+from planctl.output import breaks
 from planctl.output import words as d
 from planctl.output.cells import LONGEST, cell_width, clip, graphemes, line_width
 from planctl.status import quotas as q
@@ -152,21 +153,17 @@ def clip_text(text: Text, limit: int = LONGEST) -> Text:
 
 
 def wrap(console: Console, text: Text, width: int) -> list[Text]:
-    """Lines of at most `width` cells; a closing mark that would start a line hangs at the end of the one before."""
-    lines = list(clip_text(text).wrap(console, max(width - 2, 1), overflow="fold"))
-    for i in range(1, len(lines)):
-        while lines[i].plain and lines[i].plain[0] in CLOSING and lines[i - 1].plain:
-            lines[i - 1].append_text(lines[i][:1])
-            lines[i] = lines[i][1:]
+    """`text` in lines of at most `width` cells, its styles kept, broken where output/breaks.py allows (never
+    between a number and its unit, never before a closing mark); empty lines left out. `console` is unused
+    (the rule is planctl's own, not Rich's) and kept for the callers."""
+    text = clip_text(text)
     out = []
-    for line in lines:
+    for start, end in breaks.spans(text.plain, width):
+        line = text[start:end]
         line.rstrip()
         if line.plain:
             out.append(line)
     return out
-
-
-CLOSING = "。，、；：！？）》」』”’,.;:!?)"
 
 
 def fill(done: float, total: float, width: int) -> int:

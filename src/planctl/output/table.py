@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from planctl.output.cells import cell_width, clip, graphemes, pad
+from planctl.output.breaks import fold
+from planctl.output.cells import cell_width, clip, pad
 from planctl.output.terminal import Terminal
 
 Cell = str | tuple[str, str]  # text, or (text, style); text may hold line breaks
@@ -57,28 +58,6 @@ def _widths(table: Table, width: int) -> list[int]:
         widest = max(candidates, key=lambda i: natural[i])
         natural[widest] -= 1
     return natural
-
-
-def fold(text: str, width: int) -> list[str]:
-    """Lines of at most `width` cells: at spaces where a word fits, anywhere inside Chinese text."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0
-        for word in paragraph.split(" "):
-            piece = word if not line else " " + word
-            if used + cell_width(piece) <= width:
-                line, used = line + piece, used + cell_width(piece)
-                continue
-            if line:
-                lines.append(line)
-                line, used, piece = "", 0, word
-            for char, w in graphemes(piece):  # never inside a joined emoji or a character's marks
-                if used + w > width and line:
-                    lines.append(line)
-                    line, used = "", 0
-                line, used = line + char, used + w
-        lines.append(line)
-    return lines
 
 
 def render(table: Table, terminal: Terminal) -> list[str]:

@@ -1,0 +1,154 @@
+"""Where a line of text may break: the one wrapping rule of every text view (`due`'s tables, `status`,
+`show`, `list`, `report`), measured in terminal cells (output/cells.py: Chinese takes two a character).
+
+Lines break at spaces, as words do; a word wider than a whole line (a run of Chinese without spaces, a long
+name) is folded inside, between two Chinese characters where it can, anywhere only when nothing else fits.
+Never broken, wherever the line falls:
+
+- a number and its unit: `3 天`, `5.8 h`, `0/5000字`, `2009年`, `3 小时`, `12 days`; the unit is a measure
+  word of UNITS written after the number (a space between or none) or, in English, the word after it;
+- an ordinal or a count and its number: `第 3 行`, `第1/5期`, `共 3 期`, `≤ 8 h`;
+- closing punctuation from the text before it, opening punctuation from the text after it (the
+  line-start and line-end rules of Chinese typesetting, 避头尾: `，` never begins a line, `（` never ends one).
+
+Offsets are characters of the text given, so a caller with styled text (Rich's `Text`) cuts it at the same places.
+"""
+
+from __future__ import annotations
+
+from planctl.output.cells import cell_width, graphemes
+
+# Measure words and units that follow a number in planctl's words and plans, longest first where one starts
+# another (个月 before 个). A quota's own unit written right after its number (0/5000字) is kept whatever it is.
+UNITS = ("小时", "分钟", "个月", "周年", "季度", "个", "天", "周", "年", "月", "日", "号", "次", "篇", "字", "项", "条",
+         "期", "行", "人", "名", "份", "位", "场", "件", "页", "元", "万", "千", "百", "点", "时", "分", "秒", "岁")
+BEFORE_NUMBER = ("第", "共", "约", "≤", "≥", "<", ">", "~", "±", "#")  # each kept with the number after it
+CLOSING = "。，、；：！？）》」』”’〕】〉…,.;:!?)]}%"  # never at the start of a line
+OPENING = "（《「『“‘〔【〈([{"  # never at the end of a line
+
+Span = tuple[int, int]  # [start, end) in characters
+
+
+def fold(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells (a line with nothing breakable in it excepted: then it is
+    cut between characters); each "\\n" in `text` starts a line; spaces where a line breaks are dropped."""
+    return [text[start:end] for start, end in spans(text, width)]
+
+
+def spans(text: str, width: int) -> list[Span]:
+    """The lines of `fold` as (start, end) character offsets into `text`."""
+    width = max(width, 1)
+    out: list[Span] = []
+    base = 0
+    for paragraph in text.split("\n"):
+        out.extend((base + start, base + end) for start, end in _paragraph(paragraph, width))
+        base += len(paragraph) + 1
+    return out
+
+
+def _paragraph(text: str, width: int) -> list[Span]:
+    lines: list[Span] = []
+    start = end = used = 0  # the line being filled: [start, end), `used` cells
+    for word_start, word_end in _words(text):
+        if end == 0:  # the paragraph's first word keeps the paragraph's indent
+            word_start = 0
+        word = cell_width(text[word_start:word_end])
+        gap = cell_width(text[end:word_start]) if end else 0
+        if end and used + gap + word <= width:
+            end, used = word_end, used + gap + word
+            continue
+        if end:
+            lines.append((start, end))
+        if word <= width:
+            start, end, used = word_start, word_end, word
+            continue
+        pieces = _fold_word(text, word_start, word_end, width)
+        lines.extend(pieces[:-1])
+        start, end = pieces[-1]
+        used = cell_width(text[start:end])
+    if end or not lines:
+        lines.append((start, end))
+    return lines
+
+
+def _words(text: str) -> list[Span]:
+    """Runs of text between spaces, those that must stay on one line joined (a number and its unit)."""
+    words: list[Span] = []
+    i = 0
+    while i < len(text):
+        if text[i] == " ":
+            i += 1
+            continue
+        j = i
+        while j < len(text) and text[j] != " ":
+            j += 1
+        if words and _joined(text[words[-1][0]:words[-1][1]], text[i:j], text[words[-1][1]:i]):
+            words[-1] = (words[-1][0], j)
+        else:
+            words.append((i, j))
+        i = j
+    return words
+
+
+def _joined(before: str, after: str, spaces: str) -> bool:
+    """Whether the space between two words must not break."""
+    if len(spaces) > 1:
+        return False
+    if after[0] in CLOSING and all(ch in CLOSING for ch in after) or before[-1] in OPENING:
+        return True
+    if before[-1].isdigit():
+        return _unit_length(after) > 0 or after[0].isascii() and after[0].isalpha()
+    return before.endswith(BEFORE_NUMBER) and after[0].isdigit()
+
+
+def _unit_length(text: str) -> int:
+    """Characters of the measure word (UNITS) `text` starts with; 0 when it starts with none."""
+    return next((len(unit) for unit in UNITS if text.startswith(unit)), 0)
+
+
+def _fold_word(text: str, start: int, end: int, width: int) -> list[Span]:
+    """A word wider than `width` in pieces of at most `width` cells, broken where `_kept` allows."""
+    kept = _kept(text, start, end)
+    pieces: list[Span] = []
+    line_start, used, last_break = start, 0, None  # last_break: an offset where this piece may end
+    at = start
+    for grapheme, cells in graphemes(text[start:end]):
+        if at > line_start and at not in kept:
+            last_break = at
+        if used + cells > width and at > line_start:
+            cut = last_break if last_break is not None else at
+            pieces.append((line_start, cut))
+            line_start, last_break = cut, None
+            used = cell_width(text[cut:at])
+        used += cells
+        at += len(grapheme)
+    pieces.append((line_start, end))
+    shown = [_stripped(text, pieces[0], lead=False), *(_stripped(text, piece) for piece in pieces[1:])]
+    return [piece for piece in shown if text[piece[0]:piece[1]].strip()] or shown[-1:]
+
+
+def _kept(text: str, start: int, end: int) -> set[int]:
+    """Offsets inside text[start:end] where the word must not break: inside a run of ASCII letters and
+    digits, before closing and after opening punctuation, between a number and its unit or ordinal."""
+    kept = set()
+    for at in range(start + 1, end):
+        before, after = text[at - 1], text[at]
+        narrow = cell_width(before) == 1 and cell_width(after) == 1 and before != " " and after != " "
+        if narrow or after in CLOSING or before in OPENING or before in BEFORE_NUMBER and after.isdigit():
+            kept.add(at)
+        elif before == " " and at >= 2 and text[at - 2] in BEFORE_NUMBER and after.isdigit():
+            kept.update((at - 1, at))
+        elif before.isdigit() or before == " " and at >= 2 and text[at - 2].isdigit():
+            unit = _unit_length(text[at:end]) or (1 if before.isdigit() and cell_width(after) == 2 else 0)
+            kept.update(range(at - (before == " "), at + unit))
+    return kept
+
+
+def _stripped(text: str, span: Span, *, lead: bool = True) -> Span:
+    """`span` without the spaces at its ends (at its end only, unless `lead`)."""
+    start, end = span
+    while lead and start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    return start, end
