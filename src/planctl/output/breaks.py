@@ -152,3 +152,18 @@ def _stripped(text: str, span: Span, *, lead: bool = True) -> Span:
     while end > start and text[end - 1] == " ":
         end -= 1
     return start, end
+
+
+def narrowest(text: str) -> int:
+    """Cells of the widest piece of `text` no line may break inside (a word of Latin letters, `第 2/5 期`,
+    `5.8 天`): the least width `text` folds into without cutting a word or a number from its unit."""
+    widest = 0
+    for paragraph in text.split("\n"):
+        for start, end in _words(paragraph):
+            kept = _kept(paragraph, start, end)
+            piece = start
+            for at in range(start + 1, end + 1):
+                if at == end or at not in kept:
+                    widest = max(widest, cell_width(paragraph[piece:at].strip()))
+                    piece = at
+    return widest

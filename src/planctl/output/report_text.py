@@ -1,4 +1,9 @@
-"""`planctl report` on the terminal (`--format text`): the summary line, then each section as aligned columns."""
+"""`planctl report` on the terminal (`--format text`): the summary line, then each section as aligned columns.
+
+Fitted to a width (a terminal's, or $COLUMNS): headings wrap, and a table too wide for it folds its text
+columns over more lines (output/breaks.py: never a number from its unit), then leaves out the columns a reader
+needs least (DROPS); nothing is cut. Whole (`full`, a report piped or saved): each line as long as it needs.
+"""
 
 from __future__ import annotations
 
@@ -7,40 +12,57 @@ from rich.text import Text
 
 from planctl.output import report_tables as t
 from planctl.output.report_words import Words
-from planctl.output.status import NARROW, Col, grid, print_lines
+from planctl.output.status import Col, grid, print_lines, wrap_text
 from planctl.status import report as r
+
+# The columns left out of a table too wide for the width even folded, the highest first (report_words keys):
+# the rate (the target and done are beside it), the start (the end is what a week's report is about),
+# the finishing day, the phase. Never the period: a quota's rows of two periods differ only by it.
+DROPS = {"rate": 4, "start": 3, "done_on": 2, "phase": 1}
+
+
+# Cells a text column is folded down to before a column is left out: a title or a note to four Chinese
+# characters a line, a name or a period (处领导班子, 04-07 至 04-13) to six.
+FOLD = {t.LONG: 8, t.TEXT: 12}
 
 
 def lines(report: r.Report, w: Words, width: int, *, full: bool = False) -> list[Text]:
-    """The report as lines for `width` cells; long titles are cut at 40 cells (18 when narrow) so a
-    terminal's rows line up, except with `full` (text to paste or keep: nothing is cut)."""
-    wide = width >= NARROW
-    out = [Text(t.heading(report, w), style="bold"), Text(f"{t.as_of_note(report, w)} · {w.summary(report)}"), Text("")]
+    """The report as lines of at most `width` cells (a table that cannot fit even folded and without its
+    DROPS columns excepted); with `full` (text to paste or keep), each line as long as it needs, nothing
+    wrapped or left out."""
+    fit = None if full else width
+    out = [*_wrapped(Text(t.heading(report, w), style="bold"), fit),
+           *_wrapped(Text(f"{t.as_of_note(report, w)} · {w.summary(report)}"), fit), Text("")]
     out.append(Text(w["ledger"], style="bold underline"))
     parts = t.ledger_by_phase(report, w)
     for title, table in parts:
-        out.append(Text(f"  {title}", style="bold"))
-        out.extend(_grid(table, wide, indent=4, full=full))
+        out.extend(_wrapped(Text(f"  {title}", style="bold"), fit))
+        out.extend(_grid(table, w, indent=4, width=fit))
     if not parts:
         out.append(Text(f"  {w['nothing']}"))
     for table in (t.by_unit(report, w), t.quotas(report, w, numbers=False), t.fell_overdue(report, w), t.still_open(report, w),
                   t.due_next(report, w), t.quotas_due_next(report, w)):
-        out += [Text(""), Text(table.title, style="bold underline")]
-        out.extend(_grid(table, wide, indent=2, full=full) if table.rows else [Text(f"  {w['nothing']}")])
+        out += [Text(""), *_wrapped(Text(table.title, style="bold underline"), fit)]
+        out.extend(_grid(table, w, indent=2, width=fit) if table.rows else [Text(f"  {w['nothing']}")])
     return out
 
 
-def _grid(table: t.Table, wide: bool, indent: int, full: bool = False) -> list[Text]:
-    long_max = None if full else 40 if wide else 18
-    cols = [Col(col.header, right=col.kind in (t.NUMBER, t.PERCENT), max=long_max if col.kind == t.LONG else None)
-            for col in table.columns]
+def _wrapped(text: Text, width: int | None) -> list[Text]:
+    return [text] if width is None else wrap_text(text, width, hanging=True) or [Text("")]
+
+
+def _grid(table: t.Table, w: Words, indent: int, width: int | None) -> list[Text]:
+    """A table; with `width`, its text folded and its least needed columns left out until it fits."""
+    drops = {w[key]: rank for key, rank in DROPS.items()}
+    cols = [Col(col.header, right=col.kind in (t.NUMBER, t.PERCENT), fold=FOLD.get(col.kind, 0),
+                drop=drops.get(col.header, 0)) for col in table.columns]
     rows = [[t.shown(cell, col) for cell, col in zip(row, table.columns, strict=True)] for row in table.rows]
-    return grid(cols, rows, indent=indent)
+    return grid(cols, rows, indent=indent, width=width)
 
 
 def render(console: Console, report: r.Report, w: Words, *, full: bool = False) -> None:
-    """Print the report; with `full`, no cell is cut and each line is as long as it needs (the console
-    must then be wide enough: see FULL_WIDTH)."""
+    """Print the report fitted to the console's width; with `full`, no cell is cut and each line is as long
+    as it needs (the console must then be wide enough: see FULL_WIDTH)."""
     print_lines(console, lines(report, w, console.width, full=full))
 
 

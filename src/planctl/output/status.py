@@ -37,37 +37,43 @@ FULL, EMPTY = "█", "░"
 
 @dataclass(frozen=True)
 class Col:
-    """One column of `grid`. Only text (a title, a name) is ever cut: a column of numbers, dates or amounts
-    has no `max` and no `least`, so it is shown whole or, at a narrow width, not at all (`drop`)."""
+    """One column of `grid`. Only text (a title, a name) is ever cut or folded: a column of numbers, dates or
+    amounts has no `max`, `least` or `fold`, so it is shown whole or, at a narrow width, not at all (`drop`)."""
 
     header: str
     right: bool = False
     max: int | None = None  # cells; longer text is cut with an ellipsis
     least: int | None = None  # cells: at a narrow width this text column may be cut down to this many
     drop: int = 0  # at a narrow width columns are left out, the highest `drop` first; 0: always shown
+    fold: int = 0  # cells: at a narrow width this text goes on over more lines (output/breaks.py) rather than
+    # being cut, and is folded down to this many before any column is dropped (then narrower, to its widest
+    # unbreakable piece, only when nothing is left to drop); the widest `fold` first; 0: never folded
 
 
 def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int = 2, indent: int = 0,
          header: bool = True, width: int | None = None) -> list[Text]:
     """Rows of cells as lines with aligned columns (Chinese counts two cells), the header bold.
 
-    With `width` (cells), the lines are fitted to it: text columns with a `least` are cut down to it first,
-    then columns with a `drop` are left out, highest first. Nothing else is cut, so a number is never cut
-    (issue 21: `2/1…` for 2/13); a line may still be wider than `width` when nothing is left to cut or drop.
+    With `width` (cells), the lines are fitted to it: text columns that `fold` are narrowed first, down to their
+    widest unbreakable piece (a row then takes more lines: output/breaks.py), then text columns with a `least`
+    are cut down to it, then columns with a `drop` are left out, highest first, and the rest widened again.
+    Nothing else is cut, so a number is never cut (issue 21: `2/1…` for 2/13); a line may still be wider than
+    `width` when nothing is left to fold, cut or drop.
     """
     cells = [[clip_text(c) if isinstance(c, Text) else Text(clip(c)) for c in row] for row in rows]
     measured = [[cell_width(cell.plain) for cell in row] for row in cells]  # each cell measured once
     widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
     if width is not None:
-        shown = _fit(cols, widths, width - indent, gap)
-        cols, widths = [cols[i] for i in shown], [widths[i] for i in shown]
+        least = [_least_width(col, [row[i] for row in cells], header) for i, col in enumerate(cols)]
+        shown, widths = _fit(cols, widths, least, width - indent, gap)
+        cols = [cols[i] for i in shown]
         cells = [[row[i] for i in shown] for row in cells]
         measured = [[row[i] for i in shown] for row in measured]
     lines = []
     if header:
-        heads = [Text(col.header, style="bold") for col in cols]
-        lines.append(_line(heads, [cell_width(col.header) for col in cols], cols, widths, gap, indent))
-    lines.extend(_line(row, sizes, cols, widths, gap, indent) for row, sizes in zip(cells, measured, strict=True))
+        lines.extend(_lines([Text(col.header, style="bold") for col in cols], cols, widths, gap, indent))
+    for row, sizes in zip(cells, measured, strict=True):
+        lines.extend(_lines(row, cols, widths, gap, indent, sizes))
     return lines
 
 
@@ -77,22 +83,73 @@ def _natural_width(col: Col, sizes: Sequence[int], header: bool) -> int:
     return min(width, col.max) if col.max else width
 
 
-def _fit(cols: Sequence[Col], widths: list[int], width: int, gap: int) -> list[int]:
-    """The indexes of the columns shown in `width` cells; `widths` is cut down in place (text columns only)."""
+def _least_width(col: Col, cells: Sequence[Text], header: bool) -> int | None:
+    """The narrowest a column may be made: a folding one its widest unbreakable piece, a cut one its `least`."""
+    if col.fold:
+        return max([breaks.narrowest(col.header) if header else 0, *(breaks.narrowest(cell.plain) for cell in cells), 1])
+    return col.least
+
+
+def _fit(cols: Sequence[Col], natural: list[int], least: list[int | None], width: int,
+         gap: int) -> tuple[list[int], list[int]]:
+    """The indexes of the columns shown in `width` cells, and their widths (text columns narrowed): folding
+    columns down to their `fold` cells, then columns dropped; only with nothing left to drop, narrower still."""
+    comfortable = [max(low, min(cols[i].fold, natural[i])) if cols[i].fold and low is not None else low
+                   for i, low in enumerate(least)]
     shown = list(range(len(cols)))
+    droppable = sorted((i for i in shown if cols[i].drop), key=lambda i: -cols[i].drop)
+    while True:
+        widths = _narrowed(cols, natural, comfortable, shown, width, gap)
+        if sum(widths) + gap * (len(shown) - 1) <= width:
+            return shown, widths
+        if not droppable:
+            return shown, _narrowed(cols, natural, least, shown, width, gap)
+        shown.remove(droppable.pop(0))
 
-    def used() -> int:
-        return sum(widths[i] for i in shown) + gap * (len(shown) - 1)
 
-    for i in shown:
-        least = cols[i].least
-        if least is not None and used() > width:
-            widths[i] = max(least, widths[i] - (used() - width))
-    for i in sorted((i for i in shown if cols[i].drop), key=lambda i: -cols[i].drop):
-        if used() <= width:
+def _narrowed(cols: Sequence[Col], natural: list[int], least: list[int | None], shown: list[int], width: int,
+              gap: int) -> list[int]:
+    """Widths of the `shown` columns: folding columns narrowed, the widest first, then cut ones, until they fit."""
+    widths = {i: natural[i] for i in shown}
+
+    def over() -> int:
+        return sum(widths.values()) + gap * (len(shown) - 1) - width
+
+    while over() > 0:
+        folding = [i for i in shown if cols[i].fold and widths[i] > (least[i] or 1)]
+        if not folding:
             break
-        shown.remove(i)
-    return shown
+        widest = max(folding, key=lambda i: widths[i] - cols[i].fold)  # the furthest above its `fold`
+        widths[widest] -= 1
+    for i in shown:
+        low = least[i]
+        if not cols[i].fold and low is not None and over() > 0:
+            widths[i] = max(low, widths[i] - over())
+    return [widths[i] for i in shown]
+
+
+def _lines(cells: Sequence[Text], cols: Sequence[Col], widths: list[int], gap: int, indent: int,
+           sizes: Sequence[int] | None = None) -> list[Text]:
+    """One row as lines: a folding cell wider than its column goes on over the next lines (`sizes`: each
+    cell's width in cells, when already measured)."""
+    if sizes is None:
+        sizes = [cell_width(cell.plain) for cell in cells]
+    if not any(col.fold and size > width for col, size, width in zip(cols, sizes, widths, strict=True)):
+        return [_line(cells, sizes, cols, widths, gap, indent)]  # the usual row: one line
+    parts = [wrap_cell(cell, width) if col.fold else [cell] for cell, col, width in zip(cells, cols, widths, strict=True)]
+    height = max((len(part) for part in parts), default=1)
+    out = []
+    for n in range(height):
+        row = [part[n] if n < len(part) else Text("") for part in parts]
+        out.append(_line(row, [cell_width(cell.plain) for cell in row], cols, widths, gap, indent))
+    return out
+
+
+def wrap_cell(text: Text, width: int) -> list[Text]:
+    """`text` in lines of at most `width` cells (output/breaks.py), styles kept; one empty line for no text."""
+    if cell_width(text.plain) <= width:
+        return [text]
+    return [text[start:end] for start, end in breaks.spans(text.plain, width)] or [Text("")]
 
 
 def _line(cells: Sequence[Text], sizes: Sequence[int], cols: Sequence[Col], widths: list[int], gap: int,
@@ -153,16 +210,22 @@ def clip_text(text: Text, limit: int = LONGEST) -> Text:
 
 
 def wrap(console: Console, text: Text, width: int) -> list[Text]:
+    """`wrap_text` (the views pass their console; the rule is planctl's own, output/breaks.py, not Rich's)."""
+    return wrap_text(text, width)
+
+
+def wrap_text(text: Text, width: int, *, hanging: bool = False) -> list[Text]:
     """`text` in lines of at most `width` cells, its styles kept, broken where output/breaks.py allows (never
-    between a number and its unit, never before a closing mark); empty lines left out. `console` is unused
-    (the rule is planctl's own, not Rich's) and kept for the callers."""
+    between a number and its unit, never before a closing mark); empty lines left out. With `hanging`, the
+    lines after the first keep the first one's indent."""
     text = clip_text(text)
+    indent = len(text.plain) - len(text.plain.lstrip(" ")) if hanging else 0
     out = []
-    for start, end in breaks.spans(text.plain, width):
-        line = text[start:end]
+    for start, end in breaks.spans(text.plain[indent:], max(width - indent, 1)):
+        line = text[indent + start:indent + end]
         line.rstrip()
         if line.plain:
-            out.append(line)
+            out.append(Text.assemble(text[:indent], line) if indent else line)
     return out
 
 
