@@ -128,7 +128,8 @@ def chart_rows(plan: Path, today: str, width: int) -> dict[str, str]:
     result = invoke(["timeline", "--plan", str(plan), "--today", today], width)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    return {"axis": lines[2], **{line.split()[0]: line for line in lines[3:] if line[:1] in " 12"}}
+    at = next(i for i, line in enumerate(lines) if "├" in line or "▼" in line)  # under the months (and dekads)
+    return {"axis": lines[at], **{line.split()[0]: line for line in lines[at + 1:] if line[:1] in " 12"}}
 
 
 def test_glyphs_by_state(tmp_path: Path) -> None:

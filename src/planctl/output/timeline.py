@@ -129,14 +129,16 @@ def lines(chart: Chart, width: int) -> list[Text]:
     labels = label_width(chart, width, cells)
     cols = max(width - labels - 1, 1)
     scale = Scale(chart.span, cols)
+    step = month_step(scale)
     today_col = scale.first_col(chart.today) if chart.today in chart.span else None
     pad = " " * (labels + 1)
     heading = f"{chart.title} — {chart.span.iso()}"
     if cell_width(heading) > width:  # the dates on a line of their own rather than cut
         heading = f"{chart.title}\n{chart.span.iso()}"
     out = [*Text(heading, style="bold").split("\n"),
-           Text.assemble(pad, month_row(scale)),
-           Text.assemble(pad, axis_row(scale, today_col))]
+           Text.assemble(pad, month_row(scale, step)),
+           *([Text.assemble(pad, dekads)] if step == 1 and (dekads := dekad_row(scale)) is not None else []),
+           Text.assemble(pad, axis_row(scale, today_col, step))]
     for bar in chart.bars:
         # The indent is a span of its own, so that an SVG places the label after it rather than trimming it.
         indent = len(bar.label) - len(bar.label.lstrip(" "))
@@ -169,35 +171,109 @@ def _joined(label: Text, row: str, row_spans: list[Span]) -> Text:
     return Text(stripped, spans=spans)
 
 
-def month_row(scale: Scale) -> Text:
-    """Month names where each month starts (the first one at the left edge), with the year where it changes."""
-    row = [" "] * scale.cols
-    day = scale.span.start
-    marks: list[tuple[int, date]] = [(0, day)]
-    month = date(day.year, day.month, 1)
-    while True:
+# Months between two labels of the month row: the finest whose labels all fit, one cell apart, is drawn.
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 600, 1200)
+DEKADS = (N_("1–10"), N_("11–20"), N_("21–"))  # translated where shown: 上旬 中旬 下旬 (as the pictures name them)
+
+
+def month_step(scale: Scale) -> int:
+    """Months between two labels of the month row: the finest of MONTH_STEPS whose labels all fit whole,
+    one cell apart (every month, every 2nd, 3rd (the quarters), 6th, then only the years: every 1st, 2nd, 5th…)."""
+    return next((step for step in MONTH_STEPS if _month_labels(scale, step) is not None), MONTH_STEPS[-1])
+
+
+def month_row(scale: Scale, step: int | None = None) -> Text:
+    """Month names where each `step`th month starts (default: `month_step`), with the year where it changes;
+    never one label over another."""
+    labels = _month_labels(scale, month_step(scale) if step is None else step)
+    return _row(scale, labels or [], "bold")
+
+
+def _month_labels(scale: Scale, step: int) -> list[tuple[int, str]] | None:
+    """(column, label) of every `step`th month's start in the span, or None when one of them does not fit;
+    a month cut short at the left edge gets its name only where there is room for it."""
+    marks = [(scale.first_col(day), day) for day in _month_starts(scale.span, step)]
+    first = scale.span.start
+    lead = [] if marks and marks[0][0] == 0 else [(0, first)]
+    labels: list[tuple[int, str]] = []
+    shown_year: int | None = None
+    for i, (col, day) in enumerate([*lead, *marks]):
+        later = [*lead, *marks][i + 1:]
+        room = (later[0][0] if later else scale.cols) - col - 1  # a cell between two labels, and at the end
+        short, long = _month_names(day, step)
+        if cell_width(short) > room:
+            if lead and i == 0 or not later:
+                continue  # a month cut short at the left edge, or the last at the right edge: no room for it
+            return None
+        text = long if day.year != shown_year and cell_width(long) <= room else short
+        if text == short and day.month == 1 and day.year != shown_year and cell_width(year := _("{year}").format(
+                year=day.year)) <= room:
+            text = long = year  # January too narrow for 2010年1月: 2010年
+        if text == long:
+            shown_year = day.year
+        labels.append((col, text))
+    return labels
+
+
+def _month_starts(span: Window, step: int) -> list[date]:
+    """The first days of the months in `span` that begin a step: months 1, 1+step… of each year when `step`
+    is below 12, else the Januaries of the years divisible by step/12."""
+    out = []
+    month = date(span.start.year, span.start.month, 1)
+    while month <= span.end:
+        begins = (month.month - 1) % step == 0 if step < 12 else month.month == 1 and month.year % (step // 12) == 0
+        if month >= span.start and begins:
+            out.append(month)
         if month.year == 9999 and month.month == 12:
             break  # the calendar ends here
         month = (month + timedelta(days=32)).replace(day=1)
-        if month > scale.span.end:
-            break
-        marks.append((scale.first_col(month), month))
-    shown_year: int | None = None
-    for i, (col, day) in enumerate(marks):
-        room = (marks[i + 1][0] if i + 1 < len(marks) else scale.cols) - col - 1
-        name = _(MONTHS[day.month - 1])
-        long = _("{month} {year}").format(month=name, year=day.year)
-        text = long if day.year != shown_year and cell_width(long) <= room else name
-        if i == 0 and cell_width(text) > room and len(marks) > 1:
-            continue  # a month cut short at the left edge has no room for its name
+    return out
+
+
+def _month_names(day: date, step: int) -> tuple[str, str]:
+    """The label of a month (3月, Mar) and with its year (2009年3月, Mar 2009). Every `step`th month only
+    (step 2 or more): January is its year (2010年, 2010), as on a calendar's axis; a year or more: the year."""
+    year = _("{year}").format(year=day.year)
+    if step >= 12 or step > 1 and day.month == 1:
+        return year, year
+    name = _(MONTHS[day.month - 1])
+    return name, _("{month} {year}").format(month=name, year=day.year)
+
+
+def dekad_row(scale: Scale) -> Text | None:
+    """The dekads' names (上旬 中旬 下旬; in English 1–10, 11–20, 21–) where each starts, when every one fits
+    whole before the next (a scale of about two days a column or finer); None otherwise."""
+    labels: list[tuple[int, str]] = []
+    starts = _dekad_starts(scale.span)
+    for i, day in enumerate(starts):
+        col = scale.first_col(day)
+        room = (scale.first_col(starts[i + 1]) if i + 1 < len(starts) else scale.cols) - col - 1
+        name = _(DEKADS[(day.day - 1) // 10])
+        if cell_width(name) > room:
+            if i == 0 and day != dekad_of(day).start:
+                continue  # a dekad cut short at the left edge
+            return None
+        labels.append((col, name))
+    return _row(scale, labels, "dim") if labels else None
+
+
+def _dekad_starts(span: Window) -> list[date]:
+    """The span's first day, then the first day of each dekad (the 1st, 11th, 21st) in it."""
+    out = [span.start]
+    day = span.start
+    while dekad_of(day).end < span.end:
+        day = dekad_of(day).end + timedelta(days=1)
+        out.append(day)
+    return out
+
+
+def _row(scale: Scale, labels: list[tuple[int, str]], style: str) -> Text:
+    """A row of `scale.cols` cells with each label written from its column."""
+    row = [" "] * scale.cols
+    for col, text in labels:
         cells = _cells(text)
-        if len(cells) > room + (1 if i + 1 == len(marks) else 0):
-            cells = cells[: max(room, 0)]
-        if cells:
-            row[col:col + len(cells)] = cells
-            if text == long:
-                shown_year = day.year
-    return Text("".join(row[: scale.cols]).rstrip(), style="bold")
+        row[col:col + len(cells)] = cells
+    return Text("".join(row[: scale.cols]).rstrip(), style=style)
 
 
 def _cells(text: str) -> list[str]:
@@ -208,23 +284,43 @@ def _cells(text: str) -> list[str]:
     return out
 
 
-def axis_row(scale: Scale, today_col: int | None) -> Text:
-    """─ with ├ where a month starts, ┬ where a dekad (the 11th, the 21st) does, ▼ at today."""
+def axis_row(scale: Scale, today_col: int | None, step: int = 1) -> Text:
+    """─ with ├ where a labelled month starts (each month, or each `step`th: month_step), ┬ where a dekad (the
+    11th, the 21st) or an unlabelled month does when there is room (a month two columns, a dekad one and a half
+    on average); ▼ at today."""
     row = ["─"] * scale.cols
-    day = scale.span.start
-    while day <= scale.span.end:
-        if day.day in (1, 11, 21):
-            col = scale.first_col(day)
-            if day.day == 1 or row[col] == "─":
-                row[col] = "├" if day.day == 1 else "┬"
-        if dekad_of(day).end == date.max:
-            break  # the calendar ends here
-        day = dekad_of(day).end + timedelta(days=1)
+    for day in _month_starts(scale.span, 1):
+        major = (day.month - 1) % step == 0 if step < 12 else day.month == 1 and day.year % (step // 12) == 0
+        if major:
+            row[scale.first_col(day)] = "├"
+        elif scale.cols >= 2 * _months(scale.span) if step < 12 else day.month == 1 and scale.cols >= 2 * _years(scale.span):
+            _minor(row, scale.first_col(day))
+    if step == 1 and 2 * scale.cols >= 3 * _dekads(scale.span):
+        for day in _dekad_starts(scale.span):
+            if day == dekad_of(day).start:
+                _minor(row, scale.first_col(day))
     text = Text("".join(row), style="dim")
     if today_col is not None:
         text.stylize("", today_col, today_col + 1)
         text = Text.assemble(text[:today_col], ("▼", TODAY_STYLE), text[today_col + 1:])
     return text
+
+
+def _minor(row: list[str], col: int) -> None:
+    if row[col] == "─":
+        row[col] = "┬"
+
+
+def _months(span: Window) -> int:
+    return (span.end.year - span.start.year) * 12 + span.end.month - span.start.month + 1
+
+
+def _years(span: Window) -> int:
+    return span.end.year - span.start.year + 1
+
+
+def _dekads(span: Window) -> int:
+    return _months(span) * 3
 
 
 def bar_row(scale: Scale, bar: Bar, today_col: int | None) -> Text:
