@@ -158,6 +158,88 @@ def bench_plan(path: Path, runs: int, floor: Sample | None = None) -> dict[str, 
     return results
 
 
+LANGUAGE_SECTION = "## `due` start-up by language (issue 17)"
+LANGUAGE_BUDGET_MS = 3.0  # issue 17: choosing and loading the catalog adds at most 3 ms to `due` on the seed plan
+
+
+def cpu_run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """CPU time (user + system) and wall time of one process, in seconds, its output discarded. CPU time is
+    what the process itself spent: on a shared machine it varies far less than the wall time."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed")
+    return usage.ru_utime + usage.ru_stime, wall
+
+
+LANGUAGES = {"C": "C", "zh_CN.UTF-8": "zh_CN.UTF-8"}
+
+
+def bench_language(path: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
+    """A warm `due` on `path` under LANG=C and LANG=zh_CN.UTF-8, `runs` pairs, interleaved, which language
+    goes first alternating, so that the machine's load and any order effect fall on both alike."""
+    env = planctl_env()
+    due = [PLANCTL, "due", "-f", str(path), "--today", TODAY]
+    results: dict[str, list[tuple[float, float]]] = {lang: [] for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        cpu_run(due, {**env, "LANG": lang})  # the cache written, the files in the page cache
+    for n in range(runs):
+        for lang in (list(LANGUAGES) if n % 2 == 0 else list(reversed(LANGUAGES))):
+            results[lang].append(cpu_run(due, {**env, "LANG": lang}))
+    return results
+
+
+CATALOG_PROBE = """
+import os, time
+from planctl import i18n
+best = {}
+for lang in ("C", "zh_CN.UTF-8"):
+    os.environ["LANG"] = lang
+    times = []
+    for _ in range(300):
+        i18n._loaded.clear()
+        i18n.reset()
+        start = time.perf_counter()
+        i18n._("Overdue")
+        times.append(time.perf_counter() - start)
+    best[lang] = min(times)
+print(best["C"] * 1000, best["zh_CN.UTF-8"] * 1000)
+"""
+
+
+def language_report(results: dict[str, list[tuple[float, float]]], runs: int) -> str:
+    """The section of RESULTS.md: CPU and wall medians per language, the median of the paired differences,
+    the in-process cost of choosing and loading the catalog, and the 3 ms target."""
+    english, chinese = results["C"], results["zh_CN.UTF-8"]
+    paired = sorted((zh[0] - en[0]) * 1000 for en, zh in zip(english, chinese, strict=True))
+    difference = statistics.median(paired)
+    low, high = paired[len(paired) // 4], paired[3 * len(paired) // 4]
+    probe = subprocess.run([PYTHON, "-c", CATALOG_PROBE], env=planctl_env(), capture_output=True, text=True, check=True)
+    in_english, in_chinese = (float(x) for x in probe.stdout.split())
+
+    def cell(values: list[float]) -> str:
+        return f"{statistics.median(values) * 1000:.1f} ms ({min(values) * 1000:.1f})"
+
+    lines = [LANGUAGE_SECTION, "",
+             f"{machine()}. `bench/run.py --language-only` redoes this "
+             f"section alone. A warm `planctl due --today {TODAY}` on the bundled plan.yaml, {runs} runs in each "
+             "language, interleaved (which goes first alternating); CPU time is user + system of the process. "
+             f"Load average (1 min) when it finished: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.", "",
+             "| LANG | CPU median (lowest) | wall median (lowest) |", "| --- | --- | --- |"]
+    for lang, sample in results.items():
+        lines.append(f"| {lang} | {cell([cpu for cpu, _ in sample])} | {cell([wall for _, wall in sample])} |")
+    lines += ["", f"Chinese − English, median of the {runs} paired CPU differences: {difference:+.1f} ms "
+              f"(middle half {low:+.1f} to {high:+.1f} ms). In one process, best of 300: choosing the language and "
+              f"loading the catalog for the first message takes {in_english:.3f} ms in English (no file read) and "
+              f"{in_chinese:.3f} ms in Chinese.", "",
+              "| target | measured | limit | |", "| --- | --- | --- | --- |",
+              f"| seed: due in Chinese − due in English (CPU, paired median) | {difference:.1f} ms | "
+              f"{LANGUAGE_BUDGET_MS:g} ms | {verdict(difference <= LANGUAGE_BUDGET_MS)} |", ""]
+    return "\n".join(lines)
+
+
 SEED_DOCUMENT = ROOT / "tests" / "fixtures" / "import" / "seed.txt"
 PAGE_CHARACTERS = 1000  # characters on a printed page of a Chinese plan document (A4, 小四号)
 
@@ -596,9 +678,21 @@ def main() -> None:
     parser.add_argument("--scale", action="store_true", help="only the sizes / after-a-pull / undo / views section")
     parser.add_argument("--xl", action="store_true", help="with --scale: the XL plan too (100,000 tasks; minutes)")
     parser.add_argument("--runs", type=int, default=0, help="with --scale: runs per size (default 5, XL 2)")
+    parser.add_argument("--language-only", action="store_true", help="only the start-up by language section")
+    parser.add_argument("--language-runs", type=int, default=0, help="pairs of runs by language (default 100; 30 --quick)")
     parser.add_argument("--sizes", default="", help="with --scale: these sizes only (e.g. XL), in a section of their own")
     parser.add_argument("--versus", action="store_true", help="only the seed beside the import floor and L beside Taskwarrior")
     args = parser.parse_args()
+    language_runs = args.language_runs or (30 if args.quick else 100)
+    if args.language_only:
+        work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
+        try:
+            compile_planctl()
+            section = language_report(bench_language(generate("seed", work), language_runs), language_runs)
+            print(replace_section(args.out, LANGUAGE_SECTION, section))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if args.versus:
         work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
         try:
@@ -658,6 +752,8 @@ def main() -> None:
         else:
             print("Taskwarrior is not installed and cannot be installed here: skipping the comparison", file=sys.stderr)
         write_report(args.out, floor, results, versus)
+        replace_section(args.out, LANGUAGE_SECTION,
+                        language_report(bench_language(generate("seed", work), language_runs), language_runs))
         recurring = bench_recurring(work, 5 if args.quick else 11)
         replace_section(args.out, RECURRING_SECTION,
                         recurring_report(recurring, count_occurrences(work / "r" / "plan.yaml")))
