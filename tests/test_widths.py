@@ -19,8 +19,8 @@ import pytest
 from rich.cells import cell_len
 
 from conftest import run_cli
-from planctl.output.cells import LONGEST, cell_width, clip, graphemes
 from planctl.output.breaks import fold
+from planctl.output.cells import LONGEST, cell_width, clip, graphemes
 
 ZWSP = "零宽\u200b空格任务"  # a zero-width space: no cell
 FAMILY = "家庭\U0001f468\u200d\U0001f469\u200d\U0001f467活动"  # one emoji of three people joined: two cells

@@ -17,8 +17,8 @@ from planctl.format.dates import Window
 from planctl.format.units import HOURS, display_amount, display_done, hours_suffix, is_rate
 from planctl.i18n import _
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
-from planctl.output import jsonshape as js
 from planctl.output import breaks
+from planctl.output import jsonshape as js
 from planctl.output import words as d
 from planctl.output.cells import LONGEST, cell_width, clip, graphemes, line_width
 from planctl.status import quotas as q
