@@ -1,0 +1,221 @@
+"""Layout in Chinese and English at 60, 80 and 160 columns (issue 17, "Tables line up in Chinese at 60, 80 and 160
+columns"), as a Chinese-reading tester found it wanting:
+
+- `report` on a terminal fits the terminal's width (it was cut with "…" at the edge, its state column lost);
+- no wrapped view puts a number on one line and its unit on the next (`5.7` / `h`, `19` / `天`), nor begins a
+  line with a closing mark;
+- the timeline has a dekad row (上旬 中旬 下旬) when the scale allows it, and over a plan longer than a year at
+  60 columns its month labels are whole and never overlap (they were cut to "3  5  7  9  1");
+- the lazily read catalog answers as gettext's own reader does (the start-up work, bench/RESULTS.md).
+
+Golden files: tests/expected/i18n-report-*.txt (PLANCTL_UPDATE_GOLDEN=1 rewrites them, as in test_views.py).
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import PLAN, run_cli
+from planctl import i18n
+from planctl.output.cells import cell_width
+
+ZH = {"LANG": "zh_CN.UTF-8"}
+EN = {"LANG": "C"}
+TODAY = "2009-04-12"
+
+# A unit or measure word that must not begin a line when a number ends the line above it.
+UNIT = re.compile(r"^(?:天|小时|分钟|个月|周|字|篇|次|项|条|期|h\b|min\b|days?\b|d\b|%)")
+CLOSING = "。，、；：！？）》」』,;:)"  # ASCII ! and ? begin legend lines (! 进度落后) as symbols
+RUN = re.compile(r"[^\s│┃]+(?: [^\s│┃]+)*")  # text between table rules and runs of two spaces or more
+
+
+def runs(line: str) -> dict[int, str]:
+    """The runs of text of a line by the terminal column (in cells) each starts at."""
+    return {cell_width(line[:match.start()]): match.group() for match in RUN.finditer(line)}
+
+
+def broken_pairs(text: str) -> list[tuple[str, str]]:
+    """Places where a run of text continues on the next line, in the same column, with a unit after a number,
+    a number after 第, or a closing mark."""
+    lines = text.splitlines()
+    found = []
+    for above, below in zip(lines, lines[1:], strict=False):
+        over = runs(above)
+        for column, run in runs(below).items():
+            before = over.get(column)
+            if before is None:
+                continue
+            if (before[-1].isdigit() and UNIT.match(run)) or run[0] in CLOSING or (before.endswith("第") and run[0].isdigit()):
+                found.append((before, run))
+    return found
+
+
+# --- one wrapping rule: a number keeps its unit ---------------------------------------------------------------
+
+
+def test_fold_keeps_a_number_with_its_unit_and_an_ordinal_with_its_number() -> None:
+    from planctl.output.breaks import fold
+
+    assert fold("进度落后 5.7 h，还剩 2 天", 14) == ["进度落后", "5.7 h，还剩", "2 天"]
+    assert fold("七个文章学习的心得体会文章 · 03-31 … 04-30，还剩 19 天", 50)[-1].endswith("19 天")
+    assert fold("时期 第 1/5 期 已结束", 10) == ["时期", "第 1/5 期", "已结束"]
+    assert fold("共写了3小时", 9) == ["共写了", "3小时"]  # a two-character unit whole, no space before it
+    assert fold("behind by 5.8 d now", 12) == ["behind by", "5.8 d now"]
+    assert fold("（落后）进行中", 4) == ["（落", "后）", "进行", "中"]  # 「（」 never ends a line, 「）」 never begins one
+
+
+VIEWS = {
+    "due": ["due", "--today", TODAY, "--plan", str(PLAN)],
+    "status": ["status", "--today", TODAY, "--plan", str(PLAN)],
+    "show": ["show", "2.6", "--today", TODAY, "--plan", str(PLAN)],
+    "show-quota": ["show", "self-study", "--today", TODAY, "--plan", str(PLAN)],
+    "list": ["list", "--today", TODAY, "--plan", str(PLAN)],
+}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_no_wrapped_view_splits_a_number_from_its_unit(view: str, language: str) -> None:
+    for width in (60, 63, 66, 70, 74, 80):
+        result = run_cli(*VIEWS[view], env=ZH if language == "zh" else EN, columns=width)
+        assert result.exit_code == 0, result.stderr
+        assert broken_pairs(result.stdout) == [], (width, result.stdout)
+
+
+# --- report fits the terminal ------------------------------------------------------------------------------
+
+
+def english_plan(folder: Path) -> Path:
+    """The seed plan under an English title: `report` chooses its words by the plan's language."""
+    path = folder / "plan.yaml"
+    path.write_text(re.sub(r"(?m)^title: .*$", "title: Study campaign", PLAN.read_text(encoding="utf-8"), count=1),
+                    encoding="utf-8")
+    return path
+
+
+def terminal_report(plan: Path, width: int, monkeypatch: pytest.MonkeyPatch, *, month: bool = False) -> str:
+    """`planctl report` as a terminal of `width` columns gets it (commands.report.render with to_terminal)."""
+    from planctl.commands.common import load_plan
+    from planctl.commands.report import render
+    from planctl.format.dates import Window
+    from planctl.status import report as r
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    plan_model = load_plan(str(plan)).plan
+    assert plan_model is not None
+    window = Window(date(2009, 4, 1), date(2009, 4, 30)) if month else Window(date(2009, 4, 6), date(2009, 4, 12))
+    report = r.build(plan_model, r.Period(r.MONTH if month else r.WEEK, window), date(2009, 4, 12), None)
+    return render(report, "text", to_terminal=True).decode("utf-8")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("width", [60, 80, 160])
+def test_report_on_a_terminal_fits_its_width_and_cuts_nothing(width: int, language: str, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_views import check_golden
+
+    plan = PLAN if language == "zh" else english_plan(tmp_path)
+    text = terminal_report(plan, width, monkeypatch)
+    assert "…" not in text  # folded, not cut
+    assert "状态" in text or "State" in text  # the state column is still there
+    assert broken_pairs(text) == []
+    check_golden(f"i18n-report-{language}-{width}.txt", text, width)  # also: no line wider than `width`
+    month = terminal_report(plan, width, monkeypatch, month=True)
+    assert "…" not in month and all(cell_width(line) <= width for line in month.splitlines())
+
+
+def test_a_real_terminal_of_60_columns_shows_the_report_whole(tmp_path: Path) -> None:
+    """In tmux (a real terminal, no COLUMNS): the report fits the 60 columns without a cut."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES", "TMUX")}
+    env.update(LANG="zh_CN.UTF-8", NO_COLOR="1", PLANCTL_PAGER="cat")
+    planctl = shutil.which("planctl", path=str(Path(sys.executable).parent)) or "planctl"
+    command = f"{planctl} --no-pager report --today {TODAY} --plan {PLAN}; echo REPORT-DONE; sleep 60"
+    tmux = ["tmux", "-L", f"planctl-report-{os.getpid()}", "-f", "/dev/null"]
+    subprocess.run([*tmux, "new-session", "-d", "-x", "60", "-y", "50", command], env=env, check=True, timeout=30)
+    try:
+        shown = ""
+        for _ in range(300):  # up to 30 s
+            shown = subprocess.run([*tmux, "capture-pane", "-p", "-J", "-S", "-2000"], env=env, capture_output=True,
+                                   text=True, timeout=30).stdout
+            if "REPORT-DONE" in shown:
+                break
+            time.sleep(0.1)
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, timeout=30)
+    assert "REPORT-DONE" in shown and "逾期未完成" in shown, shown
+    body = shown[:shown.index("REPORT-DONE")]
+    assert "…" not in body, body
+    assert all(cell_width(line) <= 60 for line in body.splitlines()), body  # -J joins wrapped lines back
+
+
+# --- the timeline's labels --------------------------------------------------------------------------------
+
+
+def timeline(*args: str, env: dict[str, str], width: int) -> list[str]:
+    result = run_cli("timeline", "--today", TODAY, "--plan", str(PLAN), *args, env=env, columns=width)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_the_timeline_names_the_dekads_when_they_fit() -> None:
+    lines = timeline(env=ZH, width=160)
+    dekads = next(line for line in lines if "上旬" in line)
+    assert re.findall(r"\S+", dekads) == ["上旬", "中旬", "下旬"] * 6  # March … August
+    axis = lines[lines.index(dekads) + 1]
+    for match in re.finditer(r"\S+", dekads):  # each name starts where its dekad's tick is
+        assert axis[cell_width(dekads[:match.start()]):][:1] in "├┬▼", (dekads, axis)
+    assert not any("上旬" in line for line in timeline(env=ZH, width=60))  # too narrow: no row of cut names
+
+
+@pytest.mark.parametrize(("env", "label"), [(ZH, r"\d{4}年(?:\d{1,2}月)?|\d{1,2}月"),
+                                            (EN, r"[A-Z][a-z]{2}(?: \d{4})?|\d{4}")])
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_timeline_longer_than_a_year_has_whole_labels_that_never_overlap(env: dict[str, str], label: str,
+                                                                          width: int) -> None:
+    lines = timeline("--from", "2009-01-01", "--to", "2010-12-31", env=env, width=width)
+    at = next(i for i, line in enumerate(lines) if "├" in line)
+    months, axis = lines[at - 1], lines[at]
+    names = list(re.finditer(r"\S+(?: \d{4})?", months))
+    assert len(names) >= 3, months
+    assert all(re.fullmatch(label, name.group()) for name in names), months  # whole: no "1" left of "10月"
+    for name in names:  # each stands over a labelled month's tick
+        assert axis[cell_width(months[:name.start()])] in "├▼", (months, axis)
+    assert any("2010" in name.group() for name in names), months  # the year is told where it changes
+
+
+# --- the catalog read lazily ------------------------------------------------------------------------------
+
+
+def test_the_lazily_read_catalog_answers_as_gettext_does() -> None:
+    path = i18n.LOCALE_DIR / i18n.CHINESE / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+    with path.open("rb") as file:
+        whole = gettext.GNUTranslations(file)
+    lazy = i18n._MoCatalog(path.read_bytes())
+    catalog: dict[object, str] = whole._catalog  # type: ignore[attr-defined]
+    singular = [key for key in catalog if isinstance(key, str)]
+    assert len(singular) > 500
+    for key in singular:
+        assert lazy.gettext(key) == whole.gettext(key), key
+    plurals = {key[0] for key in catalog if isinstance(key, tuple)}
+    from babel.messages.pofile import read_po
+
+    with (path.parent / f"{i18n.DOMAIN}.po").open("rb") as po:
+        pairs = [m.id for m in read_po(po) if isinstance(m.id, tuple) and m.id[0] in plurals]
+    assert pairs
+    for one, many in pairs:
+        for n in (0, 1, 2, 7):
+            assert lazy.ngettext(one, many, n) == whole.ngettext(one, many, n), (one, n)
+    assert lazy.gettext("not a message planctl has") == "not a message planctl has"
+    assert lazy.ngettext("not {n} day", "not {n} days", 2) == "not {n} days"
