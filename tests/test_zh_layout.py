@@ -92,6 +92,18 @@ def test_no_wrapped_view_splits_a_number_from_its_unit(view: str, language: str)
         assert broken_pairs(result.stdout) == [], (width, result.stdout)
 
 
+@pytest.mark.parametrize("command", [[], ["due"]])
+def test_chinese_help_keeps_numbers_with_units_and_closing_marks_on_their_line(command: list[str]) -> None:
+    """A real process: Click sizes help by the terminal (in-process runs are pinned at 80 columns)."""
+    env = {**{key: value for key, value in os.environ.items() if not key.startswith("PLANCTL_")}, **ZH, "NO_COLOR": "1"}
+    for width in (60, 66, 72):
+        result = subprocess.run([sys.executable, "-m", "planctl", *command, "--help"], env={**env, "COLUMNS": str(width)},
+                                capture_output=True, text=True, timeout=60, check=False)
+        assert result.returncode == 0, result.stderr
+        assert broken_pairs(result.stdout) == [], (width, result.stdout)
+        assert all(cell_width(line) <= width for line in result.stdout.splitlines()), result.stdout
+
+
 # --- report fits the terminal ------------------------------------------------------------------------------
 
 

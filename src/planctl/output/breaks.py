@@ -29,40 +29,59 @@ OPENING = "（《「『“‘〔【〈([{"  # never at the end of a line
 Span = tuple[int, int]  # [start, end) in characters
 
 
-def fold(text: str, width: int) -> list[str]:
+def fold(text: str, width: int, *, fill: bool = False, first: int | None = None) -> list[str]:
     """`text` in lines of at most `width` cells (a line with nothing breakable in it excepted: then it is
-    cut between characters); each "\\n" in `text` starts a line; spaces where a line breaks are dropped."""
-    return [text[start:end] for start, end in spans(text, width)]
+    cut between characters); each "\\n" in `text` starts a line; spaces where a line breaks are dropped.
+
+    A word (a run without spaces) that does not fit the rest of a line starts the next one, as in a table's
+    cell; with `fill` (prose: help texts), Chinese in it fills the rest of the line first, as Chinese is set.
+    `first`: the first line's width when it differs (a hanging indent)."""
+    return [text[start:end] for start, end in spans(text, width, fill=fill, first=first)]
 
 
-def spans(text: str, width: int) -> list[Span]:
+def spans(text: str, width: int, *, fill: bool = False, first: int | None = None) -> list[Span]:
     """The lines of `fold` as (start, end) character offsets into `text`."""
     width = max(width, 1)
     out: list[Span] = []
     base = 0
     for paragraph in text.split("\n"):
-        out.extend((base + start, base + end) for start, end in _paragraph(paragraph, width))
+        room = max(first if first is not None and not out else width, 1)
+        out.extend((base + start, base + end) for start, end in _paragraph(paragraph, width, room, fill))
         base += len(paragraph) + 1
     return out
 
 
-def _paragraph(text: str, width: int) -> list[Span]:
+def _paragraph(text: str, width: int, room: int, fill: bool) -> list[Span]:
+    """The lines of one paragraph: the first of at most `room` cells, the others `width`."""
     lines: list[Span] = []
     start = end = used = 0  # the line being filled: [start, end), `used` cells
+
+    def limit() -> int:
+        return width if lines else room
+
     for word_start, word_end in _words(text):
         if end == 0:  # the paragraph's first word keeps the paragraph's indent
             word_start = 0
         word = cell_width(text[word_start:word_end])
         gap = cell_width(text[end:word_start]) if end else 0
-        if end and used + gap + word <= width:
+        if end and used + gap + word <= limit():
             end, used = word_end, used + gap + word
             continue
+        if end and fill:
+            head = _fold_word(text, word_start, word_end, width, limit() - used - gap)
+            if head[0][1] > head[0][0]:  # some of the word fits the rest of this line
+                lines.append((start, head[0][1]))
+                word_start = head[1][0] if len(head) > 1 else word_end
+                word = cell_width(text[word_start:word_end])
+                start = end = used = 0
+                if word_start == word_end:
+                    continue
         if end:
             lines.append((start, end))
-        if word <= width:
+        if word <= limit():
             start, end, used = word_start, word_end, word
             continue
-        pieces = _fold_word(text, word_start, word_end, width)
+        pieces = _fold_word(text, word_start, word_end, width, limit())
         lines.extend(pieces[:-1])
         start, end = pieces[-1]
         used = cell_width(text[start:end])
@@ -106,8 +125,9 @@ def _unit_length(text: str) -> int:
     return next((len(unit) for unit in UNITS if text.startswith(unit)), 0)
 
 
-def _fold_word(text: str, start: int, end: int, width: int) -> list[Span]:
-    """A word wider than `width` in pieces of at most `width` cells, broken where `_kept` allows."""
+def _fold_word(text: str, start: int, end: int, width: int, first: int | None = None) -> list[Span]:
+    """A word wider than `width` in pieces of at most `width` cells (the first of at most `first`, where it
+    may be empty: nothing fits there), broken where `_kept` allows."""
     kept = _kept(text, start, end)
     pieces: list[Span] = []
     line_start, used, last_break = start, 0, None  # last_break: an offset where this piece may end
@@ -115,14 +135,20 @@ def _fold_word(text: str, start: int, end: int, width: int) -> list[Span]:
     for grapheme, cells in graphemes(text[start:end]):
         if at > line_start and at not in kept:
             last_break = at
-        if used + cells > width and at > line_start:
-            cut = last_break if last_break is not None else at
+        room = first if first is not None and not pieces else width
+        if used + cells > room and (at > line_start or room < width):
+            cut = last_break if last_break is not None else at if at > line_start or room == width else line_start
+            if room < width and last_break is None:
+                cut = line_start  # the rest of a line: nothing breakable fits there
             pieces.append((line_start, cut))
             line_start, last_break = cut, None
             used = cell_width(text[cut:at])
         used += cells
         at += len(grapheme)
     pieces.append((line_start, end))
+    if first is not None:
+        head, *rest = pieces
+        return [_stripped(text, head, lead=False), *(_stripped(text, piece) for piece in rest)]
     shown = [_stripped(text, pieces[0], lead=False), *(_stripped(text, piece) for piece in pieces[1:])]
     return [piece for piece in shown if text[piece[0]:piece[1]].strip()] or shown[-1:]
 
