@@ -68,7 +68,7 @@ def _paragraph(text: str, width: int, room: int, fill: bool) -> list[Span]:
             end, used = word_end, used + gap + word
             continue
         if end and fill:
-            head = _fold_word(text, word_start, word_end, width, limit() - used - gap)
+            head = _fold_word(text, word_start, word_end, width, limit() - used - gap, rest_of_line=True)
             if head[0][1] > head[0][0]:  # some of the word fits the rest of this line
                 lines.append((start, head[0][1]))
                 word_start = head[1][0] if len(head) > 1 else word_end
@@ -125,9 +125,11 @@ def _unit_length(text: str) -> int:
     return next((len(unit) for unit in UNITS if text.startswith(unit)), 0)
 
 
-def _fold_word(text: str, start: int, end: int, width: int, first: int | None = None) -> list[Span]:
-    """A word wider than `width` in pieces of at most `width` cells (the first of at most `first`, where it
-    may be empty: nothing fits there), broken where `_kept` allows."""
+def _fold_word(text: str, start: int, end: int, width: int, first: int | None = None, *,
+               rest_of_line: bool = False) -> list[Span]:
+    """A word in pieces of at most `width` cells (the first of at most `first`), broken where `_kept` allows,
+    between any two characters where nothing else fits. With `rest_of_line` the first piece is what fits the
+    end of a line already begun, and is empty when no break fits there: the word then starts the next line."""
     kept = _kept(text, start, end)
     pieces: list[Span] = []
     line_start, used, last_break = start, 0, None  # last_break: an offset where this piece may end
@@ -135,21 +137,23 @@ def _fold_word(text: str, start: int, end: int, width: int, first: int | None = 
     for grapheme, cells in graphemes(text[start:end]):
         if at > line_start and at not in kept:
             last_break = at
-        room = first if first is not None and not pieces else width
-        if used + cells > room and (at > line_start or room < width):
-            cut = last_break if last_break is not None else at if at > line_start or room == width else line_start
-            if room < width and last_break is None:
-                cut = line_start  # the rest of a line: nothing breakable fits there
-            pieces.append((line_start, cut))
-            line_start, last_break = cut, None
-            used = cell_width(text[cut:at])
+        room = width if pieces or first is None else first
+        if used + cells > room:
+            cut = last_break
+            if cut is None and rest_of_line and not pieces:
+                cut = line_start  # nothing of the word fits the end of that line
+            elif cut is None and at > line_start:
+                cut = at  # nothing breakable: cut between two characters
+            if cut is not None:
+                pieces.append((line_start, cut))
+                line_start, last_break = cut, None
+                used = cell_width(text[cut:at])
         used += cells
         at += len(grapheme)
     pieces.append((line_start, end))
-    if first is not None:
-        head, *rest = pieces
-        return [_stripped(text, head, lead=False), *(_stripped(text, piece) for piece in rest)]
     shown = [_stripped(text, pieces[0], lead=False), *(_stripped(text, piece) for piece in pieces[1:])]
+    if rest_of_line:
+        return shown
     return [piece for piece in shown if text[piece[0]:piece[1]].strip()] or shown[-1:]
 
 
