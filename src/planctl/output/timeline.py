@@ -172,14 +172,16 @@ def _joined(label: Text, row: str, row_spans: list[Span]) -> Text:
 
 
 # Months between two labels of the month row: the finest whose labels all fit, one cell apart, is drawn.
-MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 600, 1200)
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000, 24000, 60000, 120000)
 DEKADS = (N_("1–10"), N_("11–20"), N_("21–"))  # translated where shown: 上旬 中旬 下旬 (as the pictures name them)
 
 
 def month_step(scale: Scale) -> int:
     """Months between two labels of the month row: the finest of MONTH_STEPS whose labels all fit whole,
-    one cell apart (every month, every 2nd, 3rd (the quarters), 6th, then only the years: every 1st, 2nd, 5th…)."""
-    return next((step for step in MONTH_STEPS if _month_labels(scale, step) is not None), MONTH_STEPS[-1])
+    one cell apart (every month, every 2nd, 3rd (the quarters), 6th, then only the years: every 1st, 2nd, 5th, 10th…)."""
+    months = _months(scale.span)
+    fitting = (step for step in MONTH_STEPS if months <= step * scale.cols // 2)  # each label takes two cells or more
+    return next((step for step in fitting if _month_labels(scale, step) is not None), MONTH_STEPS[-1])
 
 
 def month_row(scale: Scale, step: int | None = None) -> Text:
