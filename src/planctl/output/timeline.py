@@ -207,12 +207,12 @@ def _month_labels(scale: Scale, step: int) -> list[tuple[int, str]] | None:
             if lead and i == 0 or not later:
                 continue  # a month cut short at the left edge, or the last at the right edge: no room for it
             return None
-        text = long if day.year != shown_year and cell_width(long) <= room else short
-        if text == short and day.month == 1 and day.year != shown_year and cell_width(year := _("{year}").format(
-                year=day.year)) <= room:
-            text = long = year  # January too narrow for 2010年1月: 2010年
-        if text == long:
-            shown_year = day.year
+        text = short
+        if day.year != shown_year:  # the year where it changes, if there is room: 2010年1月, else 2010年
+            year = _("{year}").format(year=day.year) if day.month == 1 else long
+            fitting = [name for name in (long, year) if cell_width(name) <= room]
+            if fitting:
+                text, shown_year = fitting[0], day.year
         labels.append((col, text))
     return labels
 
@@ -223,13 +223,20 @@ def _month_starts(span: Window, step: int) -> list[date]:
     out = []
     month = date(span.start.year, span.start.month, 1)
     while month <= span.end:
-        begins = (month.month - 1) % step == 0 if step < 12 else month.month == 1 and month.year % (step // 12) == 0
-        if month >= span.start and begins:
+        if month >= span.start and _begins_step(month, step):
             out.append(month)
         if month.year == 9999 and month.month == 12:
             break  # the calendar ends here
         month = (month + timedelta(days=32)).replace(day=1)
     return out
+
+
+def _begins_step(month: date, step: int) -> bool:
+    """Whether the month starting on `month` is labelled every `step` months: 1, 1+step… of each year below
+    12, else the Januaries of the years divisible by step/12 (2000, 2005, 2010 for 60)."""
+    if step < 12:
+        return (month.month - 1) % step == 0
+    return month.month == 1 and month.year % (step // 12) == 0
 
 
 def _month_names(day: date, step: int) -> tuple[str, str]:
@@ -291,11 +298,12 @@ def axis_row(scale: Scale, today_col: int | None, step: int = 1) -> Text:
     11th, the 21st) or an unlabelled month does when there is room (a month two columns, a dekad one and a half
     on average); ▼ at today."""
     row = ["─"] * scale.cols
+    months_fit = scale.cols >= 2 * _months(scale.span)
+    years_fit = scale.cols >= 2 * _years(scale.span)
     for day in _month_starts(scale.span, 1):
-        major = (day.month - 1) % step == 0 if step < 12 else day.month == 1 and day.year % (step // 12) == 0
-        if major:
+        if _begins_step(day, step):
             row[scale.first_col(day)] = "├"
-        elif scale.cols >= 2 * _months(scale.span) if step < 12 else day.month == 1 and scale.cols >= 2 * _years(scale.span):
+        elif months_fit if step < 12 else day.month == 1 and years_fit:
             _minor(row, scale.first_col(day))
     if step == 1 and 2 * scale.cols >= 3 * _dekads(scale.span):
         for day in _dekad_starts(scale.span):
