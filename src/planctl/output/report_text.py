@@ -1,8 +1,9 @@
 """`planctl report` on the terminal (`--format text`): the summary line, then each section as aligned columns.
 
-On a terminal, fitted to its width (output.colour: $COLUMNS first): headings wrap, and a table too wide for it folds its text
-columns over more lines (output/breaks.py: never a number from its unit), then leaves out the columns a reader
-needs least (DROPS); nothing is cut. Whole (`full`, a report piped or saved): each line as long as it needs.
+On a terminal, fitted to its width (output.colour: $COLUMNS first): headings wrap, and a table too wide for
+it folds its text columns over more lines (output/breaks.py: never a number from its unit), then leaves out
+the columns a reader needs least (DROPS); nothing is cut. Whole (`full`, a report piped or saved): each line
+as long as it needs.
 """
 
 from __future__ import annotations
