@@ -78,6 +78,7 @@ VIEWS = {
     "due": ["due", "--today", TODAY, "--plan", str(PLAN)],
     "status": ["status", "--today", TODAY, "--plan", str(PLAN)],
     "show": ["show", "2.6", "--today", TODAY, "--plan", str(PLAN)],
+    "show-phase": ["show", "2", "--today", TODAY, "--plan", str(PLAN)],
     "show-quota": ["show", "self-study", "--today", TODAY, "--plan", str(PLAN)],
     "list": ["list", "--today", TODAY, "--plan", str(PLAN)],
 }
@@ -90,6 +91,8 @@ def test_no_wrapped_view_splits_a_number_from_its_unit(view: str, language: str)
         result = run_cli(*VIEWS[view], env=ZH if language == "zh" else EN, columns=width)
         assert result.exit_code == 0, result.stderr
         assert broken_pairs(result.stdout) == [], (width, result.stdout)
+        # Nothing cut at the edge, and no range of days broken after its "…" (which reads as a cut).
+        assert not [line for line in result.stdout.splitlines() if line.endswith("…")], (width, result.stdout)
 
 
 @pytest.mark.parametrize("command", [[], ["due"]])

@@ -8,6 +8,7 @@ Never broken, wherever the line falls:
 - a number and its unit: `3 天`, `5.8 h`, `0/5000字`, `2009年`, `3 小时`, `12 days`; the unit is a measure
   word of UNITS written after the number (a space between or none) or, in English, the word after it;
 - an ordinal or a count and its number: `第 3 行`, `第1/5期`, `共 3 期`, `≤ 8 h`;
+- a range of days, `03-31 … 04-30` (a line ending in "…" would read as text cut short);
 - closing punctuation from the text before it, opening punctuation from the text after it (the
   line-start and line-end rules of Chinese typesetting, 避头尾: `，` never begins a line, `（` never ends one).
 
@@ -25,6 +26,7 @@ UNITS = ("小时", "分钟", "个月", "周年", "季度", "个", "天", "周", 
 BEFORE_NUMBER = ("第", "共", "约", "≤", "≥", "<", ">", "~", "±", "#")  # each kept with the number after it
 CLOSING = "。，、；：！？）》」』”’〕】〉…,.;:!?)]}%"  # never at the start of a line
 OPENING = "（《「『“‘〔【〈([{"  # never at the end of a line
+RANGE = "…"  # between two days, spaced (03-31 … 04-30): kept with both
 
 Span = tuple[int, int]  # [start, end) in characters
 
@@ -113,6 +115,8 @@ def _joined(before: str, after: str, spaces: str) -> bool:
     """Whether the space between two words must not break."""
     if len(spaces) > 1:
         return False
+    if after == RANGE or before == RANGE or before.endswith(" " + RANGE):  # 03-31 … 04-30: a range of days reads whole (a "…" ending a line reads as a cut)
+        return True
     if after[0] in CLOSING and all(ch in CLOSING for ch in after) or before[-1] in OPENING:
         return True
     if before[-1].isdigit():

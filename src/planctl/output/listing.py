@@ -84,8 +84,9 @@ def _table(console: Console, items: list[Row], heading: str, today: date, width:
         cols, cells = _narrow(cols, cells, heading, width)
     # The title column gets what the others leave; a title too long for it continues on the next line.
     title_at = [c.header for c in cols].index(heading)
-    least = MIN_TITLE if wide else MIN_NARROW_TITLE
-    title_width = max(least, width - _widest(cols, cells, title_at) - 2 * (len(cols) - 1))
+    left = width - _widest(cols, cells, title_at) - 2 * (len(cols) - 1)
+    # Narrow, with nothing more to leave out (the ID stays): the title takes what is left rather than run past the edge.
+    title_width = max(MIN_TITLE, left) if wide else max(left, 2)
     table: list[list[Text | str]] = []
     for row, rcells in zip(items, cells, strict=True):
         lines = _title_lines(console, row, title_width)
@@ -131,7 +132,7 @@ def _written(item: Task | Quota) -> str:
 def _title_lines(console: Console, row: Row, width: int) -> list[Text]:
     item = row.item
     style = "bold" if item.kind == "phase" else ""
-    room = max(width - max(cell_width(row.guide), cell_width(row.below)), 4)
+    room = max(width - max(cell_width(row.guide), cell_width(row.below)), 2)  # a Chinese character at least
     pieces = wrap(console, Text(item.title, style=style), room)
     out = []
     for i, piece in enumerate(pieces):

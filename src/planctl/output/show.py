@@ -329,7 +329,7 @@ def quota_summary(console: Console, plan: Plan, quota: Quota, today: date) -> li
     if qp is None:
         return [head]
     head.append(f" · {period_words(qp, today)}", style="dim")
-    heads = wrap(console, head, console.width - 2)  # continuation lines are indented 4 cells, the first 2
+    heads = wrap(console, head, console.width - 4)  # continuation lines are indented 4 cells (the first 2, in `head`)
     counts: dict[str, int] = {}
     for row in qp.rows:
         counts[row.state] = counts.get(row.state, 0) + 1
