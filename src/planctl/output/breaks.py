@@ -115,7 +115,7 @@ def _joined(before: str, after: str, spaces: str) -> bool:
     """Whether the space between two words must not break."""
     if len(spaces) > 1:
         return False
-    if after == RANGE or before == RANGE or before.endswith(" " + RANGE):  # 03-31 … 04-30: a range of days reads whole (a "…" ending a line reads as a cut)
+    if after == RANGE or before == RANGE or before.endswith(" " + RANGE):  # 03-31 … 04-30, whole
         return True
     if after[0] in CLOSING and all(ch in CLOSING for ch in after) or before[-1] in OPENING:
         return True
