@@ -49,13 +49,14 @@ def test_print_lines_prints_what_rich_prints(texts: list[str], colour: bool) -> 
 def old_grid(cols: list[Col], rows: list[list[Text | str]], width: int, gap: int = 2, indent: int = 2) -> list[Text]:
     """`grid` as it was: each cell cut, aligned and appended with Rich's own methods."""
     from planctl.output.cells import clip
-    from planctl.output.status import _fit, clip_text, cut
+    from planctl.output.status import _fit, _least_width, clip_text, cut
 
     cells = [[clip_text(c) if isinstance(c, Text) else Text(clip(c)) for c in row] for row in rows]
     widths = [max([cell_len(col.header), *(cell_len(row[i].plain) for row in cells)]) for i, col in enumerate(cols)]
     widths = [min(w, col.max) if col.max else w for w, col in zip(widths, cols, strict=True)]
-    shown = _fit(cols, widths, width - indent, gap)
-    cols, widths = [cols[i] for i in shown], [widths[i] for i in shown]
+    least = [_least_width(col, [row[i] for row in cells], True) for i, col in enumerate(cols)]
+    shown, widths = _fit(cols, widths, least, width - indent, gap)  # the columns' fitting is not what is compared
+    cols = [cols[i] for i in shown]
     cells = [[row[i] for i in shown] for row in cells]
     out = []
     for row in [[Text(col.header, style="bold") for col in cols], *cells]:
