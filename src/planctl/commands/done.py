@@ -292,6 +292,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         return EXIT_OK
     taken, target, description = written
     warnings = journal.keep(path, target.journal_after) if target.journal_after is not None else []
+    warnings += journal.note_taken_back(path, _taken_back_record(taken, target))
     _say(_("took back: {description}").format(description=description), quiet or as_json)
     if as_json:
         from planctl.commands.written import print_entry
@@ -338,6 +339,18 @@ def _take_back(file: PlanFile, target: undo.Undo) -> Taken:
     edit = target.exact or writer.removal(file.loaded.source.text, item, entry, target.created_log)
     reloaded, data = writer.verified(file.loaded, edit, item, remaining)
     return Taken(file, edit, data, reloaded)
+
+
+def _taken_back_record(taken: Taken, target: undo.Undo) -> journal.TakenBack:
+    """What `planctl sync` is told undo removed: the entry's own text (`{date: …}`) and its item."""
+    from planctl.format.fastlog import ENTRY_LINE
+
+    text = taken.file.loaded.source.text
+    start = text.rfind("\n", 0, target.entry.pos) + 1
+    line = ENTRY_LINE.match(text, start)
+    end = text.find("\n", target.entry.pos)
+    entry = line.group("map") if line is not None else text[target.entry.pos: len(text) if end < 0 else end].rstrip()
+    return journal.TakenBack(entry, target.item.id)
 
 
 def _cache_after_undo(path: Path, taken: Taken) -> None:

@@ -48,11 +48,15 @@ def summary(result: SyncResult, roster: Roster) -> str:
     came = [_("{count} ({people})").format(count=completions(got), people=by_person(result.received, roster))] if got else []
     if result.received_taken_back:
         came.append(_taken_back(result.received_taken_back))
+    if result.received_removed_with_items:
+        came.append(_removed_with_items(result.received_removed_with_items))
     if result.received_edits:
         came.append(_("changes to the plan (not completions)"))
     went = [completions(gave)] if gave else []
     if result.sent_taken_back:
         went.append(_taken_back(result.sent_taken_back))
+    if result.sent_removed_with_items:
+        went.append(_removed_with_items(result.sent_removed_with_items))
     if not went and result.sent_commits:
         went.append(ngettext("{n} commit (no completions)", "{n} commits (no completions)",
                              result.sent_commits).format(n=result.sent_commits))
@@ -64,6 +68,12 @@ def summary(result: SyncResult, roster: Roster) -> str:
 def _taken_back(n: int) -> str:
     """`1 taken back`: completions an `undo` took back."""
     return ngettext("{n} taken back", "{n} taken back", n).format(n=n)
+
+
+def _removed_with_items(n: int) -> str:
+    """`2 completions removed with their task`: a task or quota was deleted, and its log with it."""
+    return ngettext("{n} completion removed with its task (the task was deleted)",
+                    "{n} completions removed with their tasks (the tasks were deleted)", n).format(n=n)
 
 
 def _committed(result: SyncResult) -> str:
@@ -119,7 +129,8 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
     where = f"{result.remote}/{result.branch}"
     if result.committed:
         messages.say(_committed(result))
-    if not (sum(result.received.values()) or result.received_taken_back or result.received_edits or result.pushed):
+    if not (sum(result.received.values()) or result.received_taken_back or result.received_removed_with_items
+            or result.received_edits or result.pushed):
         messages.say(_("up to date with {where}").format(where=where))
     else:
         messages.say(summary(result, roster))
@@ -163,9 +174,10 @@ def _as_json(result: SyncResult) -> dict[str, object]:
         "committed_entries": result.committed_entries,
         "committed_taken_back": result.committed_taken_back,
         "received": {"count": sum(result.received.values()), "by": dict(result.received),
-                     "taken_back": result.received_taken_back, "other_changes": result.received_edits},
+                     "taken_back": result.received_taken_back, "removed_with_items": result.received_removed_with_items,
+                     "other_changes": result.received_edits},
         "sent": {"count": sum(result.sent.values()), "by": dict(result.sent), "taken_back": result.sent_taken_back,
-                 "commits": result.sent_commits},
+                 "removed_with_items": result.sent_removed_with_items, "commits": result.sent_commits},
         "merge": result.merge,
         "pushed": result.pushed,
         "attempts": result.attempts,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shlex
 import shutil
 import subprocess
@@ -104,8 +105,10 @@ class SyncResult:
     committed_taken_back: int = 0  # entries our commit removed (an `undo` since the last sync)
     received: Counter[str] = field(default_factory=Counter)
     sent: Counter[str] = field(default_factory=Counter)
-    received_taken_back: int = 0  # entries that others' commits removed
+    received_taken_back: int = 0  # entries that others' commits removed (an `undo`)
     sent_taken_back: int = 0
+    received_removed_with_items: int = 0  # entries removed with their task or quota (it was deleted)
+    sent_removed_with_items: int = 0
     received_edits: bool = False  # what came in changed the plan other than its logs (a title, a window…)
     sent_commits: int = 0  # commits pushed (a git-setup commit, a hand edit committed by hand…)
     merge: str = "up to date"  # up to date, fast-forward, merge, or first push
@@ -370,13 +373,13 @@ def entries(text: str) -> Counter[tuple[str, str]]:
     Only lines in planctl's own entry format (planctl.format.fastlog) count; an entry written by
     hand in another style is left out of sync's counts (the merge driver still merges it).
     """
-    from planctl.format.fastlog import ENTRY_LINE, entry_of
+    from planctl.format.fastlog import ENTRY_LINE
 
     found: Counter[tuple[str, str]] = Counter()
     for match in ENTRY_LINE.finditer(text):
-        entry = entry_of(match)
-        if entry is not None:
-            found[(" ".join(match.group("map").split()), entry.by or "")] += 1
+        key = entry_key(match)
+        if key is not None:
+            found[key] += 1
     return found
 
 
@@ -399,6 +402,30 @@ def _joined(lines: Counter[str]) -> str:
     """Lines as one text, a line without a line break (a text's last) last, where it was."""
     every = list(lines.elements())
     return "".join(line for line in every if line.endswith("\n")) + "".join(line for line in every if not line.endswith("\n"))
+
+
+def placed_entries(text: str) -> Counter[tuple[int, str, str]]:
+    """`entries`, each with its place: how many lines of the plan's skeleton (`_skeleton`) precede it.
+
+    Two versions with the same skeleton give an entry the same place only when it is under the same
+    item, so an entry moved to another item by hand shows as one removed and one added."""
+    from planctl.format.fastlog import ENTRY_LINE, entry_of
+
+    found: Counter[tuple[int, str, str]] = Counter()
+    place, at = 0, 0
+    for match in ENTRY_LINE.finditer(text):
+        place += sum(1 for line in text[at:match.start()].splitlines() if line.strip() not in ("log:", "log: []"))
+        at = match.end()
+        entry = entry_of(match)
+        found[(place, " ".join(match.group("map").split()), (entry.by or "") if entry is not None else "")] += 1
+    return found
+
+
+def _unplaced(counts: Counter[tuple[int, str, str]]) -> Counter[tuple[str, str]]:
+    out: Counter[tuple[str, str]] = Counter()
+    for (_place, entry, by), n in counts.items():
+        out[(entry, by)] += n
+    return out
 
 
 def people(counts: Counter[tuple[str, str]]) -> Counter[str]:
@@ -470,6 +497,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
     in_head = blobs(repo, ["HEAD"])[0]
     committed, tracked = decoded(in_head), in_head is not None
     if tracked and text == committed:
+        forget_taken_back(plan_path, committed)
         return None
     if not tracked or _skeleton(text) != _skeleton(committed):
         raise SyncRefused("hand-edits", _("{rel} has changes that are not completions and not committed (a hand edit); sync commits "
@@ -484,14 +512,95 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
         open_plan(plan_path, display_path(plan_path), require_valid=True)
     except PlanInvalid as exc:
         raise SyncRefused("invalid-plan", _("{message}; sync sends only a valid plan").format(message=exc.message)) from None
-    added, taken_back = entry_changes(committed, text)
-    message = message_for(added, sum(taken_back.values()))
+    before, after = placed_entries(committed), placed_entries(text)
+    added, taken_back = after - before, before - after
+    refuse_hand_removals(repo, plan_path, committed, taken_back, added)
+    message = message_for(_unplaced(added), sum(taken_back.values()))
     done = run_git(["commit", "--quiet", "--only", "-m", message, "--", repo.rel], repo.root)
     if done.returncode != 0:
         raise SyncRefused("git-failed", _("git could not commit {rel}:{said}").format(rel=repo.rel, said=said(done)),
                           hint=_("your completions are written in the plan; once git is happy, sync again (a missing name: git config "
                                  "user.name 'Your Name'; git config user.email you@…)"))
+    forget_taken_back(plan_path, text)
     return head(repo) or "", sum(added.values()), sum(taken_back.values())
+
+
+def refuse_hand_removals(repo: Repo, plan_path: Path, committed: str, removed: Counter[tuple[int, str, str]],
+                         added: Counter[tuple[int, str, str]]) -> None:
+    """SyncRefused (`hand-removed`) when the uncommitted plan lacks completion lines that `undo` did not
+    take back in this clone (store/journal.py's list): an entry deleted, rewritten (its date, who,
+    note…) or moved to another item by hand. Sync sends only what planctl wrote (README; `undo`
+    never takes someone else's entry), so such a change is refused, never pushed to every clone."""
+    from planctl.store.journal import taken_back
+
+    undone = Counter(" ".join(t.entry.split()) for t in taken_back(plan_path))
+    lost: list[tuple[int, str]] = []
+    for (anchor, entry, _by), n in sorted(removed.items()):
+        for _copy in range(n):
+            if undone[entry] > 0:
+                undone[entry] -= 1
+            else:
+                lost.append((anchor, entry))
+    if not lost:
+        return
+    lines = _lines_of(committed, [entry for _anchor, entry in lost])
+    shown = "\n  ".join(_("line {number}: {line}").format(number=number, line=line.strip()) for number, line in lines[:8])
+    more = "\n  …" if len(lines) > 8 else ""
+    raise SyncRefused("hand-removed", ngettext(
+        "{rel} lacks {count} completion line that is committed and that 'planctl undo' did not take back here "
+        "(deleted or changed by hand); sync sends only what planctl wrote, so nothing was committed or sent. "
+        "Missing (line numbers of the last commit):\n  {shown}{more}",
+        "{rel} lacks {count} completion lines that are committed and that 'planctl undo' did not take back here "
+        "(deleted or changed by hand); sync sends only what planctl wrote, so nothing was committed or sent. "
+        "Missing (line numbers of the last commit):\n  {shown}{more}",
+        len(lost)).format(rel=repo.rel, count=len(lost), shown=shown, more=more),
+        hint=_restore_hint(repo.rel, _unplaced(added)))
+
+
+def _restore_hint(rel: str, unsent: Counter[tuple[str, str]]) -> str:
+    """How to put removed completion lines back. 'git restore' also throws away completions logged since
+    the last commit, so it is offered alone only when there are none."""
+    meant = _("if the change is meant (a wrong entry corrected with the team's agreement), commit it yourself: "
+              "'git commit {rel} -m …', then sync").format(rel=rel)
+    if not unsent:
+        return _("to put the lines back: 'git restore {rel}' (the file holds no completion that is not sent yet, so "
+                 "nothing else is lost); then sync. {meant}").format(rel=rel, meant=meant)
+    count = sum(unsent.values())
+    whose = ", ".join(f"{by or '?'} {n}" for by, n in sorted(people(unsent).items()))
+    return ngettext("to put the lines back, copy them from 'git diff {rel}' (the lines starting with '-') into the file "
+                    "with an editor. Not with 'git restore {rel}': the file also holds {count} completion not sent yet "
+                    "({whose}), which it would throw away. Then sync. {meant}",
+                    "to put the lines back, copy them from 'git diff {rel}' (the lines starting with '-') into the file "
+                    "with an editor. Not with 'git restore {rel}': the file also holds {count} completions not sent yet "
+                    "({whose}), which it would throw away. Then sync. {meant}",
+                    count).format(rel=rel, count=count, whose=whose, meant=meant)
+
+
+def forget_taken_back(plan_path: Path, committed: str) -> None:
+    """Let go of the take-backs whose entries are no longer in the committed plan (sent with it)."""
+    from planctl.store.journal import keep_taken_back, taken_back
+
+    listed = taken_back(plan_path)
+    if not listed:
+        return
+    present = {entry for entry, _by in entries(committed)}
+    kept = [t for t in listed if " ".join(t.entry.split()) in present]
+    if len(kept) != len(listed):
+        keep_taken_back(plan_path, kept)
+
+
+def _lines_of(text: str, wanted: list[str]) -> list[tuple[int, str]]:
+    """(line number, line) in `text` of each completion whose entry text is in `wanted` (a multiset)."""
+    from planctl.format.fastlog import ENTRY_LINE
+
+    left = Counter(wanted)
+    found = []
+    for match in ENTRY_LINE.finditer(text):
+        key = " ".join(match.group("map").split())
+        if left[key] > 0:
+            left[key] -= 1
+            found.append((text.count("\n", 0, match.start()) + 1, match.group(0).rstrip("\r\n")))
+    return found
 
 
 def _hand_edit_hint(rel: str, unsent: Counter[tuple[str, str]]) -> str:
@@ -686,9 +795,10 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
             if push(repo, set_upstream=not repo.upstream_set):
                 result.pushed = True
                 theirs, now = blobs(repo, [tip, ours])
-                sent, sent_taken_back = entry_changes(decoded(theirs), decoded(now))
+                sent, sent_removed = entry_changes(decoded(theirs), decoded(now))
                 result.sent = people(sent)
-                result.sent_taken_back = sum(sent_taken_back.values())
+                result.sent_removed_with_items = removed_with_items(decoded(theirs), decoded(now), sent_removed)
+                result.sent_taken_back = sum(sent_removed.values()) - result.sent_removed_with_items
                 result.sent_commits = _count_commits(repo, tip, ours)
                 break
             bound = min(BACKOFF_CAP_SECONDS, BACKOFF_SECONDS * 2 ** attempt)
@@ -714,10 +824,46 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
 def _note_received(result: SyncResult, repo: Repo, start_text: str) -> None:
     """What the merge brought in: completions, take-backs, and whether anything else in the plan changed."""
     merged_text = blob(repo, "HEAD")
-    received, taken_back = entry_changes(start_text, merged_text)
+    received, removed = entry_changes(start_text, merged_text)
     result.received = people(received)
-    result.received_taken_back = sum(taken_back.values())
+    result.received_removed_with_items = removed_with_items(start_text, merged_text, removed)
+    result.received_taken_back = sum(removed.values()) - result.received_removed_with_items
     result.received_edits = _skeleton(merged_text) != _skeleton(start_text)
+
+
+def removed_with_items(before: str, after: str, removed: Counter[tuple[str, str]]) -> int:
+    """How many of the `removed` entries were on a task or quota that `after` no longer has (deleted,
+    with its phase perhaps): gone with their item, not taken back with `undo`. The plans are read
+    only when entries were removed."""
+    if not removed:
+        return 0
+    from planctl.format.fastlog import ENTRY_LINE
+    from planctl.format.loader import load_bytes
+
+    old, new = (load_bytes("plan.yaml", text.encode("utf-8")).plan for text in (before, after))
+    if old is None or new is None:
+        return 0
+    kept = {item.id for item in new.items()}
+    left = Counter(removed)
+    count = 0
+    for item in old.items():
+        if item.id in kept:
+            continue
+        for entry in item.log:
+            line = ENTRY_LINE.match(before, before.rfind("\n", 0, entry.pos) + 1)
+            found = entry_key(line) if line is not None else None
+            if found is not None and left[found] > 0:
+                left[found] -= 1
+                count += 1
+    return count
+
+
+def entry_key(match: re.Match[str]) -> tuple[str, str] | None:
+    """The key `entries` gives the completion line `match` (None when it is not one)."""
+    from planctl.format.fastlog import entry_of
+
+    entry = entry_of(match)
+    return None if entry is None else (" ".join(match.group("map").split()), entry.by or "")
 
 
 def _count_commits(repo: Repo, tip: str | None, ours: str) -> int:

@@ -14,6 +14,12 @@ folder was deleted); a header without records is an empty journal (`[]`: everyth
 taken back); anything else that does not read (a truncated or empty file, a torn line, a field of
 the wrong type, a FIFO or folder in its place) is damaged: `JournalDamaged`, and undo refuses.
 Journals of earlier versions (no header; records without `item`) are read as they are.
+
+Beside it, `.planctl-cache/<plan's name>.undone` lists what `undo` took back in this clone and sync
+has not committed yet (JSON lines `{"entry": "{date: …}", "item": ID}`, at most `LENGTH`), so that
+`planctl sync` commits a removal only when `undo` made it, and refuses a completion line deleted or
+rewritten by hand (git/sync.py). A missing or unreadable list is an empty one: sync then refuses
+the removal and says how to commit it by hand.
 """
 
 from __future__ import annotations
@@ -254,6 +260,65 @@ def _why(plan_path: Path, exc: OSError) -> str:
     if folder.exists() and not folder.is_dir():
         return _("{name} is a file, not a folder").format(name=folder.name)
     return exc.strerror or str(exc)
+
+
+# --- what `undo` took back, for `planctl sync` ------------------------------------------------
+
+
+class TakenBack(NamedTuple):
+    """An entry `undo` removed in this clone: its own text (`{date: …}`) and the item it was on."""
+
+    entry: str
+    item: str
+
+
+def taken_back_file(plan_path: Path) -> Path:
+    return journal_file(plan_path).with_suffix(".undone")
+
+
+def taken_back(plan_path: Path) -> list[TakenBack]:
+    """What `undo` took back here that sync has not committed yet, oldest first ([] when there is no
+    list, or it cannot be read: then sync refuses such removals rather than guess)."""
+    try:
+        text = taken_back_file(plan_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    found = []
+    for line in text.splitlines():
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict) and isinstance(value.get("entry"), str) and isinstance(value.get("item"), str):
+            found.append(TakenBack(value["entry"], value["item"]))
+    return found
+
+
+def note_taken_back(plan_path: Path, taken: TakenBack) -> list[str]:
+    """Add `taken` (after `undo` replaced the plan); a warning when the list cannot be written."""
+    kept = taken_back(plan_path)
+    problem = keep_taken_back(plan_path, [*kept, taken][-LENGTH:])
+    if problem:
+        return [_("{problem}; 'planctl sync' will not send this take-back (commit it yourself: "
+                  "'git commit {name} -m …')").format(problem=problem, name=plan_path.name)]
+    return []
+
+
+def keep_taken_back(plan_path: Path, kept: list[TakenBack]) -> str | None:
+    """Replace the list with `kept` (removed when empty); why it could not be, or None."""
+    from planctl.store.atomic import atomic_write
+    from planctl.store.cache import make_folder
+
+    target = taken_back_file(plan_path)
+    try:
+        if not kept:
+            target.unlink(missing_ok=True)
+            return None
+        make_folder(target.parent)
+        atomic_write(target, "".join(json.dumps(t._asdict(), ensure_ascii=False) + "\n" for t in kept).encode("utf-8"))
+    except OSError as exc:
+        return _("cannot write {name}: {why}").format(name=f"{target.parent.name}/{target.name}", why=_why(plan_path, exc))
+    return None
 
 
 def _as_json(record: Record) -> dict[str, Any]:
