@@ -11,6 +11,7 @@ from pathlib import Path
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from planctl.git import ops as gitops
 from planctl.i18n import _
+from planctl.output import messages
 from planctl.store.atomic import atomic_write
 from planctl.store.discover import display_path, find_plan
 
@@ -57,11 +58,12 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
     for note in result.notes:
         print(_("planctl merge-driver: {shown}: {note}").format(shown=shown, note=note), file=sys.stderr)
     if not result.semantic:
-        print(_("planctl merge-driver: {shown}: merged as plain text; check every completion log by hand, then run 'planctl check'").format(
+        print(_("planctl merge-driver: {shown}: merged as plain text; check every completion log by hand, 'git add' the file, then run "
+                "'planctl check'").format(
                   shown=shown), file=sys.stderr)
     else:
-        print(_("planctl merge-driver: {shown}: completion logs are merged; resolve the conflict markers, then run 'planctl check'").format(
-                  shown=shown), file=sys.stderr)
+        print(_("planctl merge-driver: {shown}: completion logs are merged; resolve the conflict markers, 'git add' the file, then run "
+                "'planctl check'").format(shown=shown), file=sys.stderr)
     return EXIT_PROBLEMS
 
 
@@ -175,7 +177,8 @@ def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
             raise gitops.GitError(_("added '{line}' to {path}, but git still does not apply it to {rel}").format(
                                       line=line, path=display_path(attributes), rel=rel),
                                   hint=_("another attributes file (.git/info/attributes?) overrides it"))
-        said.append(_("added '{line}' to {path}; commit it so every clone merges {rel} this way").format(
+        said.append(_("added '{line}' to {path}; commit it once, in one clone, so every clone merges {rel} this way (the others "
+                      "get it with 'planctl sync', which lets go of their own uncommitted copy)").format(
             line=line, path=display_path(attributes), rel=rel))
 
     said.append(_exclude_temp_files(root, path))
@@ -195,5 +198,5 @@ def run_git_setup(plan_option: str | None, *, global_config: bool) -> int:
 
         said.append(_("every clone needs this once: run '{command}' there too (or use --global)").format(command=setup_command(rel)))
     for message in said:
-        print(message)
+        messages.say(message)
     return EXIT_OK

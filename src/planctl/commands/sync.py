@@ -126,6 +126,9 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         return EXIT_OK
     if result.recovered:
         messages.say(_("planctl: {recovered}").format(recovered=result.recovered))
+    for name in result.cleared:
+        messages.say(_("planctl: removed the uncommitted {name} here: the one from {where} holds all of its lines").format(
+            name=name, where=f"{result.remote}/{result.branch}"))
     where = f"{result.remote}/{result.branch}"
     if result.committed:
         messages.say(_committed(result))
@@ -182,4 +185,5 @@ def _as_json(result: SyncResult) -> dict[str, object]:
         "pushed": result.pushed,
         "attempts": result.attempts,
         "recovered": result.recovered,
+        "cleared": result.cleared,
     }

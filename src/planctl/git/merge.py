@@ -70,6 +70,7 @@ class MergeResult:
     conflicts: int  # conflict regions left in `data` (0: clean); a fallback always counts at least 1
     semantic: bool  # False when planctl fell back to a plain text merge
     notes: list[str] = field(default_factory=list)  # why it fell back, or what stayed in conflict
+    logged_on_deleted: list[str] = field(default_factory=list)  # ids of items one side logged on, the other deleted
 
     @property
     def clean(self) -> bool:
@@ -78,6 +79,14 @@ class MergeResult:
 
 class Fallback(Exception):
     """The semantic merge cannot vouch for a result; merge as plain text and stop."""
+
+
+class DeletedButLogged(Fallback):
+    """One side logged on item `ident`, which the other side deleted (or renamed past recognition)."""
+
+    def __init__(self, message: str, ident: str) -> None:
+        super().__init__(message)
+        self.ident = ident
 
 
 @dataclass
@@ -108,7 +117,8 @@ def merge_plans(base: bytes, ours: bytes, theirs: bytes, *, path: str = "plan.ya
         return quick or _semantic(base, ours, theirs, path, marker_size, conflict_style, labels)
     except Fallback as why:
         data, conflicts = merge_text(ours, base, theirs, marker_size, conflict_style, labels)
-        return MergeResult(data, max(conflicts, 1), False, [str(why)])
+        deleted = [why.ident] if isinstance(why, DeletedButLogged) else []
+        return MergeResult(data, max(conflicts, 1), False, [str(why)], deleted)
 
 
 # --- one version, with its logs taken out --------------------------------------------------
@@ -640,10 +650,10 @@ def _deleted_but_logged(base: Version, ours: Version, theirs: Version) -> None:
                     and Counter(side.items[ident].keys) != Counter(info.keys):
                 now = [new for new, was in _renames(base, other).items() if was == ident]
                 if now:
-                    raise Fallback(_("{side} changed the log of '{id}', which {other} renamed to '{now}'").format(
-                        side=_(side.name), id=ident, other=_(other_name), now=now[0]))
-                raise Fallback(_("{side} changed the log of '{id}', which {other} deleted").format(
-                    side=_(side.name), id=ident, other=_(other_name)))
+                    raise DeletedButLogged(_("{side} changed the log of '{id}', which {other} renamed to '{now}'").format(
+                        side=_(side.name), id=ident, other=_(other_name), now=now[0]), ident)
+                raise DeletedButLogged(_("{side} changed the log of '{id}', which {other} deleted").format(
+                    side=_(side.name), id=ident, other=_(other_name)), ident)
 
 
 def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks: dict[str, str], marker_size: int) -> str:

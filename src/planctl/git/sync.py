@@ -55,8 +55,8 @@ DRIVER = "planctl"
 
 class SyncRefused(PlanctlError):
     """sync did nothing it could not take back, and says why; `kind` names the reason for scripts:
-    no-remote, detached-head, in-progress, staged, hand-edits, invalid-plan, no-driver, conflict,
-    fetch-failed, push-refused, git-failed, locked."""
+    no-remote, detached-head, in-progress, staged, hand-edits, hand-removed, invalid-plan, no-driver,
+    untracked, conflict, fetch-failed, push-refused, git-failed, locked."""
 
     exit_code = EXIT_PROBLEMS
 
@@ -115,6 +115,7 @@ class SyncResult:
     pushed: bool = False
     attempts: int = 0
     recovered: str | None = None  # what an earlier, interrupted sync had left, and what was done
+    cleared: list[str] = field(default_factory=list)  # untracked files let go because what came in holds them
 
 
 # --- running git ----------------------------------------------------------------------------
@@ -217,11 +218,17 @@ def _upstream(config: dict[str, str], branch: str) -> tuple[str, str]:
 
 def driver_problem(repo: Repo) -> str | None:
     """Why git would not merge the plan with planctl's driver in this clone, or None when it would."""
-    attr = run_git(["check-attr", "merge", "--", repo.rel], repo.root).stdout
+    return driver_problem_at(repo.root, repo.rel, repo.config)
+
+
+def driver_problem_at(root: Path, rel: str, config: dict[str, str] | None = None) -> str | None:
+    """`driver_problem` for the plan at `rel` in the work tree `root` (git's settings read when not given)."""
+    attr = run_git(["check-attr", "merge", "--", rel], root).stdout
     if not attr.rstrip().endswith(f": {DRIVER}"):
         return _("git is not told to merge {rel} with planctl (.gitattributes has no 'merge={driver}' for it)").format(
-            rel=repo.rel, driver=DRIVER)
-    command = repo.config.get(f"merge.{DRIVER}.driver", "").strip()
+            rel=rel, driver=DRIVER)
+    config = read_config(root) if config is None else config
+    command = config.get(f"merge.{DRIVER}.driver", "").strip()
     if not command:
         return _("this clone has no merge.{driver}.driver in its git config").format(driver=DRIVER)
     try:
@@ -554,13 +561,28 @@ def refuse_hand_removals(repo: Repo, plan_path: Path, committed: str, removed: C
         "(deleted or changed by hand); sync sends only what planctl wrote, so nothing was committed or sent. "
         "Missing (line numbers of the last commit):\n  {shown}{more}",
         len(lost)).format(rel=repo.rel, count=len(lost), shown=shown, more=more),
-        hint=_restore_hint(repo.rel, _unplaced(added)))
+        hint=_restore_hint(repo.rel, _logged_here(plan_path, _unplaced(added))))
+
+
+def _logged_here(plan_path: Path, added: Counter[tuple[str, str]]) -> Counter[tuple[str, str]]:
+    """The `added` entries a `done` in this clone wrote (its undo journal has them); all of them when the
+    journal cannot be read (then any might be)."""
+    from planctl.store.journal import JournalDamaged, read
+
+    try:
+        journal = read(plan_path)
+    except JournalDamaged:
+        return added
+    if journal is None:
+        return added
+    recorded = Counter(" ".join(record.entry.split()) for record in journal.records)
+    return Counter({(entry, by): min(n, recorded[entry]) for (entry, by), n in added.items() if recorded[entry]})
 
 
 def _restore_hint(rel: str, unsent: Counter[tuple[str, str]]) -> str:
     """How to put removed completion lines back. 'git restore' also throws away completions logged since
     the last commit, so it is offered alone only when there are none."""
-    meant = _("if the change is meant (a wrong entry corrected with the team's agreement), commit it yourself: "
+    meant = _("If the change is meant (a wrong entry corrected with the team's agreement), commit it yourself: "
               "'git commit {rel} -m …', then sync").format(rel=rel)
     if not unsent:
         return _("to put the lines back: 'git restore {rel}' (the file holds no completion that is not sent yet, so "
@@ -636,6 +658,40 @@ def fetch(repo: Repo) -> str | None:
     return _ok(["rev-parse", repo.tracking], repo.root)
 
 
+def clear_untracked_copies(repo: Repo, tip: str | None) -> list[str]:
+    """Let go of untracked files that `tip` adds, when nothing of them is lost: git refuses to merge over
+    them ("untracked working tree files would be overwritten"). The usual one is the .gitattributes
+    `git-setup` wrote in each clone before one of them committed it (docs/git.md). A file identical to
+    `tip`'s, or a .gitattributes whose every line `tip`'s has, is removed (the merge brings it back);
+    any other is refused (SyncRefused `untracked`). Returns the paths removed."""
+    ours = head(repo)
+    if tip is None or ours is None or ours == tip:
+        return []
+    listed = run_git(["diff", "--name-only", "--no-renames", "--diff-filter=A", "-z", ours, tip], repo.root).stdout
+    cleared = []
+    for name in (n for n in listed.split("\0") if n):
+        path = repo.root / name
+        if not path.is_file() or path.is_symlink() or run_git(["check-ignore", "-q", "--", name], repo.root).returncode == 0:
+            continue  # not there, or ignored (git overwrites an ignored file)
+        if _same_as(repo, name, tip) or (Path(name).name == ".gitattributes" and _lines_within(
+                path.read_bytes().decode("utf-8", errors="replace"), run_git(["show", f"{tip}:{name}"], repo.root).stdout)):
+            path.unlink()
+            cleared.append(name)
+            continue
+        raise SyncRefused("untracked", _("{name} is here but not committed, and {upstream} brings a different {name}; git will not "
+                                         "merge over it").format(name=name, upstream=repo.upstream),
+                          hint=_("compare them ('git diff --no-index {name} FILE', after 'git show {upstream}:{name} >FILE'); "
+                                 "move yours aside ('mv {name} {name}.mine'), sync, then add back what you need").format(
+                                     name=name, upstream=repo.upstream))
+    return cleared
+
+
+def _lines_within(mine: str, theirs: str) -> bool:
+    """Whether every non-blank line of `mine` is also a line of `theirs` (spacing at the ends aside)."""
+    lines = {line.strip() for line in theirs.splitlines()}
+    return all(line.strip() in lines for line in mine.splitlines() if line.strip())
+
+
 def merge(repo: Repo, tip: str | None) -> str:
     """Bring `tip` into HEAD; how: up to date, fast-forward or merge. SyncRefused on a real conflict,
     after undoing the merge (the clone is as it was before it)."""
@@ -667,11 +723,41 @@ def merge(repo: Repo, tip: str | None) -> str:
         raise SyncRefused("conflict", _("the changes from {upstream} conflict with yours in {join}; a person must choose (sync undid "
                                            "the merge, nothing changed here):{said}").format(
                               upstream=repo.upstream, join=', '.join(unmerged), said=said(done, 16)),
-                          hint=_("completions never conflict; this is an edit both sides made (a title, a window…). To resolve: 'git merge "
-                                 "{upstream}', edit the lines between <<<<<<< and >>>>>>>, 'planctl check', 'git commit'; then 'planctl "
-                                 "sync'. To step back out of that merge: 'git merge --abort'").format(upstream=repo.upstream))
+                          hint=conflict_hint(repo, ours, tip, bases, unmerged))
     raise SyncRefused("git-failed", _("git could not merge {upstream}:{said}").format(upstream=repo.upstream, said=said(done)),
                       hint=_("nothing was merged; the clone is as it was"))
+
+
+def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: list[str]) -> str:
+    """What the conflict is and how to resolve it by hand, step by step (git add before planctl check:
+    until git takes the file as merged, check says it is not)."""
+    files = " ".join(shlex.quote(name) for name in unmerged)
+    steps = _("To resolve: 'git merge {upstream}', edit the lines between <<<<<<< and >>>>>>> (keep what is true, delete "
+              "the marker lines), 'git add {files}', 'planctl check', 'git commit'; then 'planctl sync'. To step back "
+              "out of that merge: 'git merge --abort'").format(upstream=repo.upstream, files=files)
+    deleted = _logged_on_deleted(repo, ours, tip, bases) if repo.rel in unmerged else []
+    if deleted:
+        return _("completions were logged on '{item}', which the other side deleted (or renamed past recognition): keep the "
+                 "item (and its completions) or let both go. {steps}").format(item=deleted[0], steps=steps)
+    if repo.rel in unmerged:
+        return _("completions merge by themselves; this is an edit both sides made (a title, a window…). {steps}").format(
+            steps=steps)
+    return steps
+
+
+def _logged_on_deleted(repo: Repo, ours: str, tip: str, bases: list[str]) -> list[str]:
+    """The items one side logged on and the other deleted, as the merge driver finds them."""
+    if len(bases) != 1:
+        return []
+    base, mine, theirs = blobs(repo, [bases[0], ours, tip])
+    if base is None or mine is None or theirs is None:
+        return []
+    from planctl.git.merge import merge_plans
+
+    try:
+        return merge_plans(base, mine, theirs, path=repo.rel).logged_on_deleted
+    except Exception:  # noqa: BLE001 - only the hint's wording depends on it
+        return []
 
 
 def prepared_driver(repo: Repo, ours: str, tip: str, bases: list[str]) -> str | None:
@@ -785,6 +871,7 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
         for attempt in range(attempts):
             result.attempts = attempt + 1
             tip = fetch(repo)
+            result.cleared += clear_untracked_copies(repo, tip)
             with locked(plan_path):
                 how = merge(repo, tip)
             if how != "up to date" or result.merge == "up to date":

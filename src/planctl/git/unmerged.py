@@ -43,11 +43,33 @@ class Unmerged(NamedTuple):
         rel = self.rel
         here = Path.cwd() if cwd is None else cwd
         where = "" if _same(here, self.top) else _("in {top}: ").format(top=self.top)
+        if self.driver_left_markers():
+            return _("{where}planctl's merge driver has merged the completion logs; what is left between the conflict markers "
+                     "(<<<<<<< … >>>>>>>) a person must choose: keep what is true and delete the marker lines, then "
+                     "'git add {rel}', 'planctl check', and commit (or continue the rebase); to start again: "
+                     "'git checkout --merge -- {rel}'; docs/git.md has more").format(where=where, rel=rel)
         return _("{where}to merge it with planctl, run '{setup}', then 'git checkout --merge -- {rel}'; or by "
                  "hand: 'git show :1:{rel} >base.yaml; git show :2:{rel} >ours.yaml; git show :3:{rel} >theirs.yaml; "
                  "planctl merge-driver base.yaml ours.yaml theirs.yaml' and copy ours.yaml over {rel}. Once it is "
                  "resolved: 'git add {rel}', then commit (or continue the rebase); docs/git.md has more").format(
                      where=where, setup=setup_command(rel), rel=rel)
+
+
+    def driver_left_markers(self) -> bool:
+        """Whether the file holds conflict markers that planctl's driver left: it is set up and git can run it
+        here (then 'git-setup' and 'git checkout --merge' would only merge it again to the same markers)."""
+        try:
+            text = (self.top / self.rel).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+        if not any(line.startswith("<<<<<<<") for line in text.splitlines()):
+            return False
+        from planctl.git.sync import driver_problem_at
+
+        try:
+            return driver_problem_at(self.top, self.rel) is None
+        except Exception:  # noqa: BLE001 - only the hint's wording depends on it
+            return False
 
 
 def setup_command(rel: str) -> str:
