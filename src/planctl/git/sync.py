@@ -680,8 +680,8 @@ def clear_untracked_copies(repo: Repo, tip: str | None) -> list[str]:
             continue
         raise SyncRefused("untracked", _("{name} is here but not committed, and {upstream} brings a different {name}; git will not "
                                          "merge over it").format(name=name, upstream=repo.upstream),
-                          hint=_("compare them ('git diff --no-index {name} FILE', after 'git show {upstream}:{name} >FILE'); "
-                                 "move yours aside ('mv {name} {name}.mine'), sync, then add back what you need").format(
+                          hint=_("move yours aside ('mv {name} {name}.mine'), take the committed one ('git merge {upstream}'), "
+                                 "add back from yours what it lacks, then sync. To compare them first: 'git show {upstream}:{name}'").format(
                                      name=name, upstream=repo.upstream))
     return cleared
 
