@@ -195,7 +195,7 @@ def test_a_log_on_a_task_the_other_side_deleted_is_not_called_never_conflicting(
 # --- git-setup in many clones --------------------------------------------------------------------
 
 
-def test_git_setup_in_three_clones_then_one_commits_it_the_others_sync(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+def remote_without_attributes(tmp_path: Path) -> Path:
     bare = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
     seed = tmp_path / "seed"
@@ -204,10 +204,22 @@ def test_git_setup_in_three_clones_then_one_commits_it_the_others_sync(tmp_path:
     git(seed, "add", "plan.yaml")
     git(seed, "commit", "-q", "-m", "the plan")
     git(seed, "push", "-q", "origin", "main")
+    return bare
+
+
+def test_git_setup_q_is_quiet_as_every_command(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    a = clone(remote_without_attributes(tmp_path), tmp_path / "a", driver=None)
+    code, said = run("git-setup", "-q", "-f", str(a / "plan.yaml"))
+    assert code == 0 and said == "", said
+    code, said = run("git-setup", "-f", str(a / "plan.yaml"))
+    assert code == 0 and "already merges with merge=planctl" in said
+
+
+def test_git_setup_in_three_clones_then_one_commits_it_the_others_sync(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    bare = remote_without_attributes(tmp_path)
     clones = [clone(bare, tmp_path / name, driver=None) for name in ("a", "b", "c")]
     for where in clones:
-        code, said = run("git-setup", "-q", "-f", str(where / "plan.yaml"))
-        assert code == 0 and said == "", said  # -q: quiet, as every command
+        assert run("git-setup", "-f", str(where / "plan.yaml"))[0] == 0
     a, b, c = clones
     git(a, "add", ".gitattributes")
     git(a, "commit", "-q", "-m", "merge plan.yaml with planctl")
