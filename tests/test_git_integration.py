@@ -491,19 +491,19 @@ def test_looking_for_an_unmerged_plan_runs_no_git_when_there_is_none(tmp_path: P
 def test_git_setup_then_pull_needs_no_hand_resolution(tmp_path: Path, env: dict[str, str]) -> None:
     a, b = two_clones(tmp_path, env, driver=False, attributes=False)
     first = planctl(a, env, "git-setup")
-    assert "added '/plan.yaml merge=planctl diff=planctl' to .gitattributes" in first.stdout
+    assert "added '/plan.yaml merge=planctl diff=planctl' to .gitattributes" in first.stderr
     assert (a / ".gitattributes").read_text() == "/plan.yaml merge=planctl diff=planctl\n"
     assert git(a, env, "config", "--local", "diff.planctl.xfuncname").stdout.strip()
     driver = git(a, env, "config", "--local", "merge.planctl.driver").stdout.strip()
     assert driver == f"{shlex.quote(sys.executable)} -P -m planctl merge-driver %O %A %B --marker-size %L --path %P"
     assert git(a, env, "config", "--local", "merge.planctl.name").stdout.strip()
     again = planctl(a, env, "git-setup")
-    assert "already merges with merge=planctl" in again.stdout and "already set" in again.stdout
+    assert "already merges with merge=planctl" in again.stderr and "already set" in again.stderr
     assert (a / ".gitattributes").read_text() == "/plan.yaml merge=planctl diff=planctl\n"
     git(a, env, "add", ".gitattributes")
     commit_and_push(a, env, "merge plans with planctl")
     assert pull(b, env).returncode == 0
-    assert "already merges with merge=planctl" in planctl(b, env, "git-setup").stdout  # b only needs the config
+    assert "already merges with merge=planctl" in planctl(b, env, "git-setup").stderr  # b only needs the config
     planctl(a, env, "done", "topics", "--by", "zs", "--date", "2009-04-03")
     commit_and_push(a, env, "a")
     planctl(b, env, "done", "topics", "--by", "ls", "--date", "2009-04-04")
@@ -520,7 +520,7 @@ def test_git_setup_global_and_an_existing_attributes_file(tmp_path: Path, env: d
     (repo / "plans" / "my plan.yaml").write_text(PLAN, encoding="utf-8")
     (repo / ".gitattributes").write_bytes(b"*.png binary\r\n*.yaml merge=union")
     done = planctl(repo / "plans", env, "git-setup", "--global", "-f", "my plan.yaml")
-    assert "your global git config" in done.stdout
+    assert "your global git config" in done.stderr
     expected = b'*.png binary\r\n*.yaml merge=union\r\n"/plans/my plan.yaml" merge=planctl diff=planctl\r\n'
     assert (repo / ".gitattributes").read_bytes() == expected
     assert gitops.attribute("plans/my plan.yaml", "diff", repo) == "planctl"
@@ -550,7 +550,7 @@ def test_hints_name_a_plan_not_called_plan_yaml_and_the_command_they_give_works(
     assert "'planctl git-setup -f team.yaml'" in hint
     assert "'planctl git-setup'" in Unmerged("plan.yaml", repo).hint(cwd=repo)
     done = planctl(repo, env, "git-setup", "-f", "team.yaml")  # the hint's command, as given
-    assert "run 'planctl git-setup -f team.yaml' there too" in done.stdout
+    assert "run 'planctl git-setup -f team.yaml' there too" in done.stderr
     (repo / ".team.yaml.4242-1-0.tmp").write_text("left by a killed planctl")  # store/atomic.py's pattern
     assert ".tmp" not in git(repo, env, "status", "--porcelain", "--untracked-files=all").stdout
 
@@ -709,6 +709,6 @@ def test_git_setup_adds_the_diff_driver_to_a_clone_set_up_before_it(tmp_path: Pa
     (repo / "plan.yaml").write_text(PLAN, encoding="utf-8")
     (repo / ".gitattributes").write_text("/plan.yaml merge=planctl\n", encoding="utf-8")
     done = planctl(repo, env, "git-setup")
-    assert "added '/plan.yaml diff=planctl'" in done.stdout
+    assert "added '/plan.yaml diff=planctl'" in done.stderr
     assert (repo / ".gitattributes").read_text() == "/plan.yaml merge=planctl\n/plan.yaml diff=planctl\n"
     assert gitops.attribute("plan.yaml", "diff", repo) == "planctl"
