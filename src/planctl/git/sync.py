@@ -681,8 +681,8 @@ def clear_untracked_copies(repo: Repo, tip: str | None) -> list[str]:
         raise SyncRefused("untracked", _("{name} is here but not committed, and {upstream} brings a different {name}; git will not "
                                          "merge over it").format(name=name, upstream=repo.upstream),
                           hint=_("move yours aside ('mv {name} {name}.mine'), take the committed one ('git merge {upstream}'), "
-                                 "add back from yours what it lacks, then sync. To compare them first: 'git show {upstream}:{name}'").format(
-                                     name=name, upstream=repo.upstream))
+                                 "add back from yours what it lacks, then sync. To compare them first: "
+                                 "'git show {upstream}:{name}'").format(name=name, upstream=repo.upstream))
     return cleared
 
 
