@@ -658,6 +658,22 @@ def fetch(repo: Repo) -> str | None:
     return _ok(["rev-parse", repo.tracking], repo.root)
 
 
+def _merge_over_copies(repo: Repo, tip: str | None, result: SyncResult) -> str:
+    """`merge`; when git would not merge over untracked files, `clear_untracked_copies` and merge again
+    (looked for only then: the usual sync runs no git for it)."""
+    try:
+        return merge(repo, tip)
+    except SyncRefused as refused:
+        if refused.kind != "git-failed" or not any(words in refused.message for words in (
+                "untracked working tree files", "move or remove them before you merge")):
+            raise
+        cleared = clear_untracked_copies(repo, tip)
+        if not cleared:
+            raise
+    result.cleared += cleared
+    return merge(repo, tip)
+
+
 def clear_untracked_copies(repo: Repo, tip: str | None) -> list[str]:
     """Let go of untracked files that `tip` adds, when nothing of them is lost: git refuses to merge over
     them ("untracked working tree files would be overwritten"). The usual one is the .gitattributes
@@ -871,9 +887,8 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
         for attempt in range(attempts):
             result.attempts = attempt + 1
             tip = fetch(repo)
-            result.cleared += clear_untracked_copies(repo, tip)
             with locked(plan_path):
-                how = merge(repo, tip)
+                how = _merge_over_copies(repo, tip, result)
             if how != "up to date" or result.merge == "up to date":
                 result.merge = how if tip is not None else "first push"
             ours = head(repo)
