@@ -149,15 +149,21 @@ def test_a_task_deleted_with_its_completions_is_not_called_taken_back(team: tupl
     assert "撤销" not in said
 
 
-def test_sync_commit_messages_stay_english_in_a_chinese_locale(team: tuple[Path, Path, Path]) -> None:
+def test_sync_commit_messages_do_not_mix_languages(team: tuple[Path, Path, Path]) -> None:
+    """A take-back's message was `planctl sync: take back 2 条完成记录`: the words around the count stayed
+    English while the count was translated. Now the whole message follows the language (docs/git.md)."""
     _, a, _ = team
     zh = {"PLANCTL_LANG": "zh_CN"}
     log(a, "a1")
     log(a, "a2")
     assert sync(a, env=zh)[0] == 0
-    assert git(a, "log", "-1", "--format=%s") == "planctl sync: log 2 completions (人员01 2)\n"
+    assert git(a, "log", "-1", "--format=%s") == "planctl sync：记录 2 条完成记录（人员01 2）\n"
     run("undo", "-y", "-f", str(a / "plan.yaml"))
     assert sync(a, env=zh)[0] == 0
+    subject = git(a, "log", "-1", "--format=%s")
+    assert "take back" not in subject and re.fullmatch(r"planctl sync：[^a-zA-Z]*\n", subject), subject
+    run("undo", "-y", "-f", str(a / "plan.yaml"))
+    assert sync(a, env={"PLANCTL_LANG": "en"})[0] == 0
     assert git(a, "log", "-1", "--format=%s") == "planctl sync: take back 1 completion\n"
 
 
