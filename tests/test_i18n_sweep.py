@@ -35,7 +35,7 @@ TYPED = {  # names the reader types or reads on the box: the program and its com
     "planctl", "check", "due", "done", "undo", "schema", "init", "shift", "import", "sync", "whoami", "log", "help",
     "status", "show", "list", "timeline", "report", "export", "draft", "json", "JSON", "YAML", "Schema", "html",
     "HTML", "SVG", "csv", "md", "xlsx", "ics", "pdf", "iCalendar", "RFC", "UID", "DTSTAMP", "ISO", "NUL", "zip",
-    "Word", "VS", "Code", "Neovim", "Helix", "pdftotext", "roff", "jq", "git", "config", "diff", "merge", "switch",
+    "Word", "VS", "Code", "Neovim", "Helix", "pdftotext", "roff", "jq", "git", "config", "diff", "merge", "switch", "add",
     "main", "text", "ID", "me", "state",
 }
 VARIABLES = {"PATH", "COLUMNS", "PAGER", "TERM", "dumb", "less"}  # environment variables and their values

@@ -59,8 +59,7 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
         print(_("planctl merge-driver: {shown}: {note}").format(shown=shown, note=note), file=sys.stderr)
     if not result.semantic:
         print(_("planctl merge-driver: {shown}: merged as plain text; check every completion log by hand, 'git add' the file, then run "
-                "'planctl check'").format(
-                  shown=shown), file=sys.stderr)
+                "'planctl check'").format(shown=shown), file=sys.stderr)
     else:
         print(_("planctl merge-driver: {shown}: completion logs are merged; resolve the conflict markers, 'git add' the file, then run "
                 "'planctl check'").format(shown=shown), file=sys.stderr)

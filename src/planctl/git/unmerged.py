@@ -54,7 +54,6 @@ class Unmerged(NamedTuple):
                  "resolved: 'git add {rel}', then commit (or continue the rebase); docs/git.md has more").format(
                      where=where, setup=setup_command(rel), rel=rel)
 
-
     def driver_left_markers(self) -> bool:
         """Whether the file holds conflict markers that planctl's driver left: it is set up and git can run it
         here (then 'git-setup' and 'git checkout --merge' would only merge it again to the same markers)."""
