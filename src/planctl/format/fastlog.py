@@ -95,25 +95,25 @@ def mask(text: str) -> Masked | None:
     masked_len = 0
     current: EntryRun | None = None
     current_indent = ""
+    read = _Reader()
     for match in ENTRY_LINE.finditer(text):
-        entry = entry_of(match)
+        entry = read.entry(match)
         if entry is None:
             current = None
             continue
-        indent = match["indent"]
-        if current is not None and match.start() == current.orig_end and indent == current_indent:
+        indent, start, end = match[1], match.start(), match.end()
+        if current is not None and start == current.orig_end and indent == current_indent:
             current.entries.append(entry)
             current.orig_last_end = match.end("map")
-            current.orig_end = match.end()
+            current.orig_end = end
             continue
         if current is not None:
             masked_len = _close(current, text, pieces, masked_len)
             copied = current.orig_end
-        pieces.append(text[copied : match.start()])
-        masked_len += match.start() - copied
-        copied = match.start()
-        current = EntryRun(masked_len, masked_len + len(indent) + 2, 0, match.start(), match.start("map"),
-                        match.end("map"), match.end(), [entry])
+        pieces.append(text[copied:start])
+        masked_len += start - copied
+        copied = start
+        current = EntryRun(masked_len, masked_len + len(indent) + 2, 0, start, entry.pos, match.end("map"), end, [entry])
         current_indent = indent
         blocks.append(current)
     if current is not None:
@@ -156,6 +156,69 @@ def entry_of(match: re.Match[str]) -> Completion | None:
 
         note = json.loads(note)
     return Completion(date=day, by=by, unit=unit, amount=value, note=note or None, at=stamp, pos=match.start("map"))
+
+
+class _Reader:
+    """`entry_of` for many lines, remembering what it worked out for each distinct value: a large
+    log repeats its people, units, notes and days, so each is judged (and stored) once, and equal
+    values share one string object."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str | None, bool] = {None: True}  # plain value -> whether YAML reads it as text
+        self.days: dict[str, date | None] = {}
+        self.same: dict[str, str] = {}  # one object per distinct id or note
+
+    def is_text(self, plain: str | None) -> bool:
+        known = self.texts.get(plain)
+        if known is None:
+            known = self.texts[plain] = _is_text(plain)
+        return known
+
+    def day(self, text: str) -> date | None:
+        try:
+            return self.days[text]
+        except KeyError:
+            try:
+                day: date | None = date.fromisoformat(text)
+            except ValueError:
+                day = None
+            self.days[text] = day
+            return day
+
+    def entry(self, match: re.Match[str]) -> Completion | None:
+        """As `entry_of`."""
+        day_text, by, unit, amount, note, at = match.group(3, 4, 5, 6, 7, 8)
+        is_text = self.is_text
+        if not (is_text(by) and is_text(unit)):
+            return None
+        if note is not None:
+            if note.startswith('"'):
+                import json  # here: most notes are plain
+
+                note = json.loads(note)
+            elif not is_text(note):
+                return None
+            same = self.same
+            note = same.setdefault(note, note) if note else None  # type: ignore[arg-type]
+        value = None
+        if amount is not None:
+            value = float(amount)
+            if not number_fits(value):
+                return None
+        day = self.day(day_text)
+        if day is None:
+            return None
+        stamp = None
+        if at is not None:
+            try:
+                stamp = datetime.fromisoformat(at)
+            except ValueError:
+                return None
+        if by is not None:
+            by = self.same.setdefault(by, by)
+        if unit is not None:
+            unit = self.same.setdefault(unit, unit)
+        return Completion(day, by, unit, value, note, stamp, match.start(2))
 
 
 def _is_text(plain: str | None) -> bool:
