@@ -57,35 +57,63 @@ class Completion:
         return (self.date, self.by, self.unit, self.amount, self.note, self.at)
 
 
+# A log's entries as columns, as the cache stores them and the fast log reader (format/fastlog.py) reads
+# them: day ordinals, by, unit, amount, note, `at` as written (ISO text) or None, offsets.
+Columns = list[list[Any]]
+
+
 class LazyLog(MutableSequence[Completion]):
-    """A log read from the cache: its entries are built only when someone looks at them.
+    """A log whose entries are built only when someone looks at them: read from the cache (a
+    marshal blob of its columns) or by the fast log reader (the columns themselves).
 
     `planctl due` on a large plan needs, for most tasks, only whether anything was logged by a
-    day, which `min_ordinal` answers without building a Completion per entry.
+    day, which `min_ordinal` answers without building a Completion per entry; `planctl check`
+    needs only what the columns say (format/validate.py), and the cache stores them as they are.
     """
 
-    __slots__ = ("_entries", "blob", "size", "min_ordinal", "first_pos", "delta")
+    __slots__ = ("_entries", "_blob", "_columns", "size", "min_ordinal", "first_pos", "delta")
 
-    def __init__(self, blob: bytes, size: int, min_ordinal: int, first_pos: int, delta: int = 0) -> None:
+    def __init__(self, blob: bytes | None, size: int, min_ordinal: int, first_pos: int, delta: int = 0,
+                 columns: Columns | None = None) -> None:
         self._entries: list[Completion] | None = None
-        self.blob = blob  # marshal of the columns (see cache.py)
+        self._blob = blob  # marshal of the columns as a tuple (see cache.py); made from `columns` when asked
+        self._columns = columns
         self.size = size  # how many entries
         self.min_ordinal = min_ordinal
         self.first_pos = first_pos  # offset of the first entry as the blob has it
         self.delta = delta  # to add to the blob's offsets: the text moved since it was written
 
+    @classmethod
+    def of_columns(cls, columns: Columns) -> LazyLog:
+        """A log of these columns (Columns; at least one entry), offsets as they are."""
+        return cls(None, len(columns[0]), min(columns[0]), columns[6][0], 0, columns)
+
     @property
     def materialized(self) -> bool:
         return self._entries is not None
 
+    @property
+    def blob(self) -> bytes:
+        """The columns as the cache stores them (marshal of a tuple), offsets before `delta`."""
+        if self._blob is None:
+            assert self._columns is not None
+            self._blob = marshal.dumps(tuple(self._columns))
+        return self._blob
+
+    def stored_columns(self) -> Columns | tuple[list[Any], ...]:
+        """The columns (offsets before `delta`), without building entries: for checks that look at
+        values alone. Only for a log not materialized (its entries may have changed since)."""
+        return self._columns if self._columns is not None else marshal.loads(self.blob)  # type: ignore[no-any-return]
+
     def entries(self) -> list[Completion]:
         if self._entries is None:
-            days, by, unit, amount, note, at, pos = marshal.loads(self.blob)
+            days, by, unit, amount, note, at, pos = self.stored_columns()
             fromordinal, fromiso, delta = date.fromordinal, datetime.fromisoformat, self.delta
             self._entries = [
                 Completion(fromordinal(d), b, u, a, n, fromiso(t) if t else None, p + delta)
                 for d, b, u, a, n, t, p in zip(days, by, unit, amount, note, at, pos, strict=True)
             ]
+            self._columns = None  # the entries are the truth from now on
         return self._entries
 
     def shift(self, at: int, delta: int) -> None:
@@ -142,7 +170,7 @@ def logged_days(log: MutableSequence[Completion]) -> list[int]:
     """The days of a log's entries as ordinals, in log order, without building the entries of a log
     read from the cache (a recurring task's log is matched to its occurrences by day alone)."""
     if isinstance(log, LazyLog) and not log.materialized:
-        return list(marshal.loads(log.blob)[0])
+        return list(log.stored_columns()[0])
     return [entry.date.toordinal() for entry in log]
 
 
@@ -355,6 +383,8 @@ class Plan:
 
     def walk(self) -> list[Task]:
         """Every phase and task, in outline order."""
+        if self.known_items is not None:
+            return [item for item in self.known_items if not isinstance(item, Quota)]
         out: list[Task] = []
         stack = list(reversed(self.phases))
         while stack:

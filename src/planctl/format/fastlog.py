@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from planctl.format.rules import ID_REGEX, number_fits
 from planctl.format.yamltree import plain_value
@@ -49,7 +49,7 @@ class EntryRun:
                  "entries")
 
     def __init__(self, masked_start: int, masked_x: int, masked_end: int, orig_start: int, orig_first: int,
-                 orig_last_end: int, orig_end: int, entries: list[Completion]) -> None:
+                 orig_last_end: int, orig_end: int, entries: list[Any]) -> None:
         self.masked_start = masked_start  # where the placeholder line starts in the masked text
         self.masked_x = masked_x  # the offset of its `x`
         self.masked_end = masked_end  # just after its line break
@@ -57,7 +57,7 @@ class EntryRun:
         self.orig_first = orig_first  # the first entry's `{`
         self.orig_last_end = orig_last_end  # just after the last entry's `}`
         self.orig_end = orig_end  # just after the last entry line's line break
-        self.entries = entries
+        self.entries = entries  # their rows while reading, then model.Columns
 
 
 class Masked(NamedTuple):
@@ -95,16 +95,17 @@ def mask(text: str) -> Masked | None:
     masked_len = 0
     current: EntryRun | None = None
     current_indent = ""
-    read = _Reader()
+    rows: list[tuple[Any, ...]] = []  # the current run's entries, made columns when it closes
+    row_of = _Reader().row
     for match in ENTRY_LINE.finditer(text):
-        entry = read.entry(match)
-        if entry is None:
+        row = row_of(match)
+        if row is None:
             current = None
             continue
         indent, start, end = match[1], match.start(), match.end()
         if current is not None and start == current.orig_end and indent == current_indent:
-            current.entries.append(entry)
-            current.orig_last_end = match.end("map")
+            rows.append(row)
+            current.orig_last_end = match.end(2)
             current.orig_end = end
             continue
         if current is not None:
@@ -113,7 +114,8 @@ def mask(text: str) -> Masked | None:
         pieces.append(text[copied:start])
         masked_len += start - copied
         copied = start
-        current = EntryRun(masked_len, masked_len + len(indent) + 2, 0, start, entry.pos, match.end("map"), end, [entry])
+        rows = [row]
+        current = EntryRun(masked_len, masked_len + len(indent) + 2, 0, start, row[6], match.end(2), end, rows)
         current_indent = indent
         blocks.append(current)
     if current is not None:
@@ -122,6 +124,8 @@ def mask(text: str) -> Masked | None:
     if not blocks:
         return None
     pieces.append(text[copied:])
+    for block in blocks:  # one pass of C for each run: rows to columns
+        block.entries = [list(column) for column in zip(*block.entries, strict=True)]
     return Masked("".join(pieces), blocks, [b.masked_start for b in blocks])
 
 
@@ -159,66 +163,64 @@ def entry_of(match: re.Match[str]) -> Completion | None:
 
 
 class _Reader:
-    """`entry_of` for many lines, remembering what it worked out for each distinct value: a large
+    """`entry_of` for many lines, as rows of columns, remembering what it worked out for each distinct value: a large
     log repeats its people, units, notes and days, so each is judged (and stored) once, and equal
     values share one string object."""
 
     def __init__(self) -> None:
         self.texts: dict[str | None, bool] = {None: True}  # plain value -> whether YAML reads it as text
-        self.days: dict[str, date | None] = {}
+        self.days: dict[str, int] = {}  # ISO day -> its ordinal (0: no such day)
         self.same: dict[str, str] = {}  # one object per distinct id or note
 
-    def is_text(self, plain: str | None) -> bool:
-        known = self.texts.get(plain)
-        if known is None:
-            known = self.texts[plain] = _is_text(plain)
+    def learn(self, plain: str | None) -> bool:
+        """Whether a plain value is text (`_is_text`), worked out and remembered."""
+        known = self.texts[plain] = _is_text(plain)
         return known
 
-    def day(self, text: str) -> date | None:
+    def day(self, text: str) -> int:
+        """The ordinal of an ISO day, 0 for no such day; remembered."""
         try:
-            return self.days[text]
-        except KeyError:
-            try:
-                day: date | None = date.fromisoformat(text)
-            except ValueError:
-                day = None
-            self.days[text] = day
-            return day
+            ordinal = date.fromisoformat(text).toordinal()
+        except ValueError:
+            ordinal = 0
+        self.days[text] = ordinal
+        return ordinal
 
-    def entry(self, match: re.Match[str]) -> Completion | None:
-        """As `entry_of`."""
+    def row(self, match: re.Match[str]) -> tuple[Any, ...] | None:
+        """The entry on a matched line as a row of model.Columns (day ordinal, by, unit, amount, note,
+        `at` as written, offset), or None where `entry_of` gives None: the same rules, judged once
+        for each distinct value."""
         day_text, by, unit, amount, note, at = match.group(3, 4, 5, 6, 7, 8)
-        is_text = self.is_text
-        if not (is_text(by) and is_text(unit)):
+        texts = self.texts
+        if not (texts.get(by) or self.learn(by)) or not (texts.get(unit) or self.learn(unit)):
             return None
+        same = self.same
         if note is not None:
             if note.startswith('"'):
                 import json  # here: most notes are plain
 
                 note = json.loads(note)
-            elif not is_text(note):
+            elif not (texts.get(note) or self.learn(note)):
                 return None
-            same = self.same
             note = same.setdefault(note, note) if note else None  # type: ignore[arg-type]
         value = None
         if amount is not None:
             value = float(amount)
             if not number_fits(value):
                 return None
-        day = self.day(day_text)
-        if day is None:
+        day = self.days.get(day_text) or self.day(day_text)
+        if not day:
             return None
-        stamp = None
         if at is not None:
             try:
-                stamp = datetime.fromisoformat(at)
+                datetime.fromisoformat(at)
             except ValueError:
                 return None
         if by is not None:
-            by = self.same.setdefault(by, by)
+            by = same.setdefault(by, by)
         if unit is not None:
-            unit = self.same.setdefault(unit, unit)
-        return Completion(day, by, unit, value, note, stamp, match.start(2))
+            unit = same.setdefault(unit, unit)
+        return (day, by, unit, value, note, at, match.start(2))
 
 
 def _is_text(plain: str | None) -> bool:

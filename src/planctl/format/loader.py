@@ -10,6 +10,7 @@ import gc
 import math
 import re
 from collections import Counter
+from collections.abc import MutableSequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from planctl.model import (
     ROLES,
     Completion,
     Group,
+    LazyLog,
     Plan,
     Quota,
     Roster,
@@ -110,6 +112,7 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
         return None, None
     plan = Reader(source.path, problems).plan(tree)
     if plan is not None:
+        plan.known_items = plan.items()  # built whole: walked once, not by every check below
         resolve_windows(plan, problems)
         if any(task.relative is not None for task in plan.walk()):
             from planctl.format import relative
@@ -176,6 +179,15 @@ class Reader:
         self.path = path
         self.problems = problems
         self.year: int | None = None
+        self.whens: dict[str, dates.WhenSpec] = {}  # text -> its reading: plans repeat windows (a month, a dekad)
+
+    def parse_when(self, text: str) -> dates.WhenSpec:
+        """`dates.parse_when`, read once for each distinct text (a WhenSpec is an immutable value);
+        DateError as there."""
+        spec = self.whens.get(text)
+        if spec is None:
+            spec = self.whens[text] = dates.parse_when(text)
+        return spec
 
     def error(self, at: Node | int, message: str, severity: str = ERROR) -> None:
         self.problems.append(Problem(at if isinstance(at, int) else at.start, message, severity))
@@ -267,7 +279,7 @@ class Reader:
         if text is None:
             return None
         try:
-            return dates.parse_when(text)
+            return self.parse_when(text)
         except dates.DateError as exc:
             self.error(node, _("{what}: {exc}").format(what=what, exc=f"{exc}{dates.plan_day_hint(text)}"))
             return None
@@ -450,7 +462,7 @@ class Reader:
         if text is None:
             return None, None
         try:
-            return dates.parse_when(text), None
+            return self.parse_when(text), None
         except dates.DateError as exc:
             from planctl.format import relative
             try:
@@ -567,14 +579,19 @@ class Reader:
         quota.log = self.log(found.get("log"), _("{what}'s log").format(what=what), quota.unit)
         return quota
 
-    def log(self, node: Node | None, what: str, unit: str | None = None) -> list[Completion]:
-        """The entries of a log; `unit` is the quota's (an amount written with a unit is converted to it)."""
+    def log(self, node: Node | None, what: str, unit: str | None = None) -> MutableSequence[Completion]:
+        """The entries of a log; `unit` is the quota's (an amount written with a unit is converted to it).
+        A log all of whose lines the fast log reader took is a LazyLog of its columns (fastlog.py)."""
         if node is None:
             return []
+        nodes = node.value if node.kind == SEQ and not node.flow else self.items(node, what)
+        if nodes and all(entry.kind == ENTRIES for entry in nodes):
+            columns = nodes[0].value if len(nodes) == 1 else [sum((n.value[c] for n in nodes), []) for c in range(7)]
+            return LazyLog.of_columns(columns)
         entries: list[Completion] = []
-        for entry in node.value if node.kind == SEQ and not node.flow else self.items(node, what):
+        for entry in nodes:
             if entry.kind == ENTRIES:
-                entries.extend(entry.value)  # read by fastlog.py
+                entries.extend(LazyLog.of_columns(entry.value).entries())  # read by fastlog.py
                 continue
             completion = self.completion(entry, unit)
             if completion is not None:

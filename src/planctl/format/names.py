@@ -16,7 +16,7 @@ from typing import Any
 
 from planctl.errors import Problem
 from planctl.i18n import N_, _
-from planctl.model import ROLE_KEYS, ROLE_REFS, Group, Plan, Quota, Roster, Task, Unit
+from planctl.model import ROLE_KEYS, ROLE_REFS, Group, LazyLog, Plan, Quota, Roster, Task, Unit
 
 PERSON, GROUP, UNIT = "person", "group", "unit"
 KIND_WORDS = {PERSON: N_("person"), GROUP: N_("group"), UNIT: N_("unit")}  # as a message names each kind
@@ -62,6 +62,11 @@ def resolve_names(plan: Plan) -> list[Problem]:
     roster = plan.roster
     problems: list[Problem] = []
 
+    def keeps(kinds: tuple[str, ...]) -> Callable[[str], bool]:
+        """Whether `resolver(kinds)` leaves a reference as it is, saying nothing (an id, or no one's name)."""
+        ids, names = ids_of(roster, kinds), names_of(roster, kinds)
+        return lambda ref: ref in ids or ref not in names
+
     def resolver(kinds: tuple[str, ...]) -> Callable[[str, int], str]:
         ids, names = ids_of(roster, kinds), names_of(roster, kinds)
 
@@ -77,6 +82,7 @@ def resolve_names(plan: Plan) -> list[Problem]:
         return resolve
 
     _members(roster, resolver((PERSON,)))
+    keeps_person, keeps_unit = keeps((PERSON,)), keeps((UNIT,))
     by_who, by_person, by_unit, by_group = (resolver((PERSON, GROUP, UNIT)), resolver((PERSON,)), resolver((UNIT,)),
                                             resolver((GROUP,)))
     for item in plan.items():
@@ -86,7 +92,10 @@ def resolve_names(plan: Plan) -> list[Problem]:
                                 if role in ROLE_REFS else refs) for role, refs in item.roles)
         if isinstance(item, Quota) and item.target_for:
             item.target_for = {by_group(gid, item.pos): amount for gid, amount in item.target_for.items()}
-        for entry in item.log:
+        log = item.log
+        if isinstance(log, LazyLog) and not log.materialized and _keeps_all(log, keeps_person, keeps_unit):
+            continue  # nothing to rewrite or say: its entries need not be built
+        for entry in log:
             if entry.by:
                 entry.by = by_person(entry.by, entry.pos)
             if entry.unit:
@@ -101,6 +110,12 @@ def role_key(task: Task, role: str) -> str:
         if named == role and node is not None and node.get(key) is not None:
             return key
     return role
+
+
+def _keeps_all(log: LazyLog, keeps_person: Callable[[str], bool], keeps_unit: Callable[[str], bool]) -> bool:
+    """Whether every `by` and `unit` of a log's columns stays as written (each distinct value asked once)."""
+    columns = log.stored_columns()
+    return all(keeps_person(by) for by in set(columns[1]) if by) and all(keeps_unit(u) for u in set(columns[2]) if u)
 
 
 def role_ref_at(task: Task, role: str, ref: str) -> int:

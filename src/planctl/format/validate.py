@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from collections.abc import Callable, Mapping
 
 from planctl.errors import WARNING, Problem
@@ -18,6 +19,7 @@ from planctl.model import (
     ROLE_REFS,
     Completion,
     Group,
+    LazyLog,
     Plan,
     Quota,
     Task,
@@ -151,8 +153,11 @@ def log_references(plan: Plan) -> list[Problem]:
     units = roster.units()
     problems = []
     for item in plan.items():
+        log = item.log
+        if isinstance(log, LazyLog) and not log.materialized and _log_sound(plan, log, item, units):
+            continue  # no entry has anything to report: they need not be built
         unit_choices = _units_by_person(plan, item) if isinstance(item, Quota) and item.per == PER_UNIT else {}
-        for entry in item.log:
+        for entry in log:
             if entry.by and entry.by not in roster.people and not is_shared_name(roster, entry.by, (PERSON,)):
                 problems.append(Problem(entry.pos, _("completion by unknown person '{person}'{hint}").format(
                     person=entry.by, hint=suggestion(entry.by, roster, (PERSON,)))))
@@ -182,6 +187,28 @@ def log_references(plan: Plan) -> list[Problem]:
                 problems.append(Problem(entry.pos, _("quota '{id}' counts {describe_unit}: this completion needs 'amount'").format(
                                                        id=item.id, describe_unit=describe_unit(item.unit))))
     return problems
+
+
+def _log_sound(plan: Plan, log: LazyLog, item: Task | Quota, units: Mapping[str, object]) -> bool:
+    """Whether `log_references` finds nothing in a log, judged from its columns (each distinct
+    person and unit once); False means only "look at each entry" (the loop above decides)."""
+    _, by, unit, amount, *_rest = log.stored_columns()
+    people = plan.roster.people
+    if not all(b in people for b in set(by) if b) or not all(u in units for u in set(unit) if u):
+        return False
+    if not isinstance(item, Quota):
+        return True
+    if item.per == PER_PERSON and None in by:
+        return False
+    if item.per == PER_UNIT and None in unit:
+        choices = _units_by_person(plan, item)
+        if not all(b is not None and len(choices.get(b, ())) == 1 for b in {b for b, u in zip(by, unit, strict=True) if u is None}):
+            return False
+    if is_rate(item.unit):
+        fits = all(a is None or 0 <= a <= MAX_PERCENT for a in amount)
+    else:
+        fits = all(a is None or a > 0 for a in amount)
+    return fits and (is_count(item.unit) or None not in amount)
 
 
 def _units_by_person(plan: Plan, quota: Quota) -> dict[str, list[str]]:
@@ -260,7 +287,20 @@ def _cut_short(item: Task | Quota, days: Window) -> str:
 
 def entries_in_periods(plan: Plan) -> list[Problem]:
     """A quota entry dated outside every period of its quota counts for nothing: say so."""
-    return [p for quota in plan.quotas() for entry in quota.log for p in entry_warnings(quota, entry)]
+    return [p for quota in plan.quotas() if not _days_in_periods(quota)
+            for entry in quota.log for p in entry_warnings(quota, entry)]
+
+
+def _days_in_periods(quota: Quota) -> bool:
+    """Whether every day of a quota's log not yet built lies in a period (each distinct day once);
+    False means only "look at each entry"."""
+    log = quota.log
+    if not isinstance(log, LazyLog) or log.materialized:
+        return False
+    if not quota.period_windows:
+        return True
+    fromordinal = date.fromordinal
+    return all(period_index(quota, fromordinal(day)) is not None for day in set(log.stored_columns()[0]))
 
 
 def entry_warnings(quota: Quota, entry: Completion) -> list[Problem]:

@@ -16,7 +16,7 @@ from planctl.i18n import N_, _
 MAP = "map"
 SEQ = "seq"
 SCALAR = "scalar"
-ENTRIES = "entries"  # a run of completion lines read by fastlog.py; `value` is their list of Completions
+ENTRIES = "entries"  # a run of completion lines read by fastlog.py; `value` is their model.Columns
 _ALLOWED_TAGS = {"tag:yaml.org,2002:str", "!"}
 
 
@@ -133,45 +133,64 @@ def _syntax_problem(exc: Any) -> Problem:
 
 
 def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any) -> Node | None:
+    """The tree of a stream of parse events. The hot loop of a cold read (one pass per event of the
+    file), so it is written out: event types by identity, and each offset mapped back to the text
+    through the segment of the masked text it falls in (`_Offsets`), not a search per offset."""
+    from yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
     root: Node | None = None
     placeholders = {b.masked_x: b for b in masked.blocks} if masked is not None else {}
     unseen = len(placeholders)
-    original = masked.original if masked is not None else (lambda offset: offset)
+    offsets = _Offsets(masked)
+    original = offsets.original
     documents = 0
-    # Each stack entry: the open collection, and for a map the key waiting for its value.
+    # Each stack entry: the open collection, and for a map the key waiting for its value and the keys seen.
     stack: list[list[Any]] = []
+    node: Node
     for event in events:
-        name = event.__class__.__name__
-        if name == "ScalarEvent":
-            _check_anchor_and_tag(event, problems, original)
+        cls = type(event)
+        if cls is ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                _check_anchor_and_tag(event, problems, original)
+            start = event.start_mark.index
             style = event.style
-            block = placeholders.get(event.start_mark.index)
+            block = placeholders.get(start) if unseen else None
             if block is not None and not style and event.value == "x":
                 node = Node(ENTRIES, block.orig_first, block.orig_last_end, block.entries)
                 unseen -= 1
             else:
-                start, end = original(event.start_mark.index), original(event.end_mark.index)
-                node = Node(SCALAR, start, end, event.value, plain=not style)
-            if event.tag and event.tag not in _ALLOWED_TAGS:
-                node.plain = False
-        elif name in ("MappingStartEvent", "SequenceStartEvent"):
-            _check_anchor_and_tag(event, problems, original)
-            kind = MAP if name == "MappingStartEvent" else SEQ
+                node = Node(SCALAR, original(start), original(event.end_mark.index), event.value, not style)
+                if event.tag and event.tag not in _ALLOWED_TAGS:
+                    node.plain = False
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                _check_anchor_and_tag(event, problems, original)
+            kind = MAP if cls is MappingStartEvent else SEQ
             node = Node(kind, original(event.start_mark.index), original(event.end_mark.index), [],
                         flow=bool(event.flow_style))
-            _attach(stack, node, problems)
+            if stack:
+                _attach(stack, node, problems)
             stack.append([node, None, set() if kind == MAP else None])
             continue
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
             closed: Node = stack.pop()[0]
             closed.end = original(event.end_mark.index)
             if not stack:
                 root = closed
             continue
-        elif name == "AliasEvent":
-            problems.append(Problem(original(event.start_mark.index), _("aliases (*name) are not allowed in a plan; write the value out")))
-            node = Node(SCALAR, original(event.start_mark.index), original(event.end_mark.index), "", plain=True)
-        elif name == "DocumentStartEvent":
+        elif cls is AliasEvent:
+            at = original(event.start_mark.index)
+            problems.append(Problem(at, _("aliases (*name) are not allowed in a plan; write the value out")))
+            node = Node(SCALAR, at, original(event.end_mark.index), "", plain=True)
+        elif cls is DocumentStartEvent:
             documents += 1
             if documents > 1:
                 problems.append(Problem(original(event.start_mark.index), _("a plan is a single YAML document; found a second one")))
@@ -181,11 +200,50 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any)
             continue
         if not stack:
             root = node
+            continue
+        top = stack[-1]
+        parent: Node = top[0]
+        if parent.kind == SEQ:
+            parent.value.append(node)
+        elif top[1] is not None:
+            parent.value.append((top[1], node))
+            top[1] = None
         else:
-            _attach(stack, node, problems)
+            _attach(stack, node, problems)  # a key: checked there
     if unseen:
         raise MaskMismatch()
     return root
+
+
+class _Offsets:
+    """Offsets of the masked text mapped back to the original text (fastlog.Masked.original),
+    remembering the last stretch between placeholders: a parse asks in nearly increasing order,
+    so most offsets fall in the stretch asked about before."""
+
+    __slots__ = ("masked", "low", "high", "shift")
+
+    def __init__(self, masked: Any) -> None:
+        self.masked = masked
+        self.low, self.high, self.shift = (0, 1 << 62, 0) if masked is None else (0, -1, 0)
+
+    def original(self, offset: int) -> int:
+        if self.low <= offset < self.high:
+            return offset + self.shift
+        return self._slow(offset)
+
+    def _slow(self, offset: int) -> int:
+        import bisect
+
+        masked = self.masked
+        i = bisect.bisect_right(masked.starts, offset) - 1
+        blocks = masked.blocks
+        if i >= 0 and offset < blocks[i].masked_end:  # inside a placeholder line
+            return int(masked.original(offset))
+        # the stretch of text after block i (or before the first block) up to the next placeholder
+        self.low = blocks[i].masked_end if i >= 0 else 0
+        self.shift = blocks[i].orig_end - blocks[i].masked_end if i >= 0 else 0
+        self.high = blocks[i + 1].masked_start if i + 1 < len(blocks) else 1 << 62
+        return offset + self.shift
 
 
 def _attach(stack: list[list[Any]], node: Node, problems: list[Problem]) -> None:

@@ -499,9 +499,8 @@ def _shift(node: Any, by: int) -> None:
                 stack.append(value)
         elif n.kind == SEQ:
             stack.extend(n.value)
-        elif n.kind == ENTRIES:
-            for entry in n.value:
-                entry.pos += by
+        elif n.kind == ENTRIES:  # model.Columns: the offsets are the last column
+            n.value[6] = [pos + by for pos in n.value[6]]
 
 
 class _Subtree(Plan):
