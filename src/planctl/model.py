@@ -103,7 +103,7 @@ class LazyLog(MutableSequence[Completion]):
     def stored_columns(self) -> Columns | tuple[list[Any], ...]:
         """The columns (offsets before `delta`), without building entries: for checks that look at
         values alone. Only for a log not materialized (its entries may have changed since)."""
-        return self._columns if self._columns is not None else marshal.loads(self.blob)  # type: ignore[no-any-return]
+        return self._columns if self._columns is not None else marshal.loads(self.blob)
 
     def entries(self) -> list[Completion]:
         if self._entries is None:

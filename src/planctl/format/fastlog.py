@@ -202,7 +202,7 @@ class _Reader:
                 note = json.loads(note)
             elif not (texts.get(note) or self.learn(note)):
                 return None
-            note = same.setdefault(note, note) if note else None  # type: ignore[arg-type]
+            note = same.setdefault(note, note) if note else None
         value = None
         if amount is not None:
             value = float(amount)

@@ -25,7 +25,7 @@ from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
 from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount, task_amount_problem
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
-from planctl.i18n import _, ngettext
+from planctl.i18n import N_, _, ngettext
 from planctl.model import (
     PER_ALL,
     PER_PERSON,
@@ -172,6 +172,28 @@ def tab_problems(text: str) -> list[Problem]:
     return problems
 
 
+class Said:
+    """A description such as "task 1.2's window", put into words only when a message says it: each
+    item of a large plan needs a dozen, and almost none is ever said. `str()` (and so `format`) gives
+    `_(template)` with `what` and `outline` filled in."""
+
+    __slots__ = ("template", "what", "outline")
+
+    def __init__(self, template: str, what: Text = "", outline: str = "") -> None:
+        self.template = template
+        self.what = what
+        self.outline = outline
+
+    def __str__(self) -> str:
+        return _(self.template).format(what=self.what, outline=self.outline)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+Text = str | Said  # what a Reader method says it is reading: words, or words to make when needed
+
+
 class Reader:
     """Reads the tree into the model, collecting problems instead of stopping at the first."""
 
@@ -194,7 +216,7 @@ class Reader:
 
     # --- shapes -------------------------------------------------------------------------
 
-    def fields(self, node: Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Node]:
+    def fields(self, node: Node, what: Text, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Node]:
         """The keys of a mapping, refusing unknown ones with a did-you-mean."""
         _no_entries_here(node)
         if node.kind != MAP:
@@ -214,7 +236,7 @@ class Reader:
                 self.error(node, _("{what} has no '{name}'").format(what=what, name=name))
         return found
 
-    def items(self, node: Node, what: str) -> list[Node]:
+    def items(self, node: Node, what: Text) -> list[Node]:
         _no_entries_here(node)
         if node.kind == SEQ:
             return list(node.value)
@@ -223,7 +245,7 @@ class Reader:
         self.error(node, _("{what} must be a list, not {what_node_is}").format(what=what, what_node_is=what_node_is(node)))
         return []
 
-    def text(self, node: Node | None, what: str) -> str | None:
+    def text(self, node: Node | None, what: Text) -> str | None:
         if node is None:
             return None
         _no_entries_here(node)
@@ -233,7 +255,7 @@ class Reader:
             return None
         return str(node.value)
 
-    def ident(self, node: Node | None, what: str) -> str | None:
+    def ident(self, node: Node | None, what: Text) -> str | None:
         value = self.text(node, what)
         if value is not None and node is not None and not ID_PATTERN.match(value):
             self.error(node, _("{what} '{value}' is not an id: use a letter or a Chinese character, then letters, digits, - or _").format(
@@ -241,7 +263,7 @@ class Reader:
             return None
         return value
 
-    def number(self, node: Node | None, what: str, too_big: str = "") -> float | None:
+    def number(self, node: Node | None, what: Text, too_big: str = "") -> float | None:
         if node is None:
             return None
         _no_entries_here(node)
@@ -259,7 +281,7 @@ class Reader:
             return None
         return number
 
-    def refs(self, node: Node | None, what: str, positions: dict[str, int] | None = None) -> list[str]:
+    def refs(self, node: Node | None, what: Text, positions: dict[str, int] | None = None) -> list[str]:
         """One id or a list of ids (their offsets go to `positions` when given)."""
         if node is None:
             return []
@@ -272,7 +294,7 @@ class Reader:
                     positions.setdefault(ref, item.start)
         return out
 
-    def when(self, node: Node | None, what: str) -> dates.WhenSpec | None:
+    def when(self, node: Node | None, what: Text) -> dates.WhenSpec | None:
         if node is None:
             return None
         text = self.text(node, what)
@@ -284,7 +306,7 @@ class Reader:
             self.error(node, _("{what}: {exc}").format(what=what, exc=f"{exc}{dates.plan_day_hint(text)}"))
             return None
 
-    def repeat(self, node: Node | None, what: str) -> Recurrence | None:
+    def repeat(self, node: Node | None, what: Text) -> Recurrence | None:
         text = self.text(node, what) if node is not None else None
         if node is None or text is None:
             return None
@@ -294,7 +316,7 @@ class Reader:
             self.error(node, _("{what}: {exc}").format(what=what, exc=exc) + (_(" ({hint})").format(hint=exc.hint) if exc.hint else ""))
             return None
 
-    def day(self, node: Node | None, what: str) -> date | None:
+    def day(self, node: Node | None, what: Text) -> date | None:
         """One day (2025-09-01, 2025年9月1日), read as a completion's date is."""
         text = self.text(node, what) if node is not None else None
         if node is None or text is None:
@@ -305,7 +327,7 @@ class Reader:
             self.error(node, _("{what}: {exc}").format(what=what, exc=exc))
             return None
 
-    def weeks(self, node: Node | None, what: str) -> str | None:
+    def weeks(self, node: Node | None, what: Text) -> str | None:
         """`weeks:` blocks (7 days from the window's start) or calendar (Monday to Sunday)."""
         text = self.text(node, what) if node is not None else None
         if node is None or text is None:
@@ -419,41 +441,41 @@ class Reader:
             self.error(node, _("a task of '{id}' is nested {depth} levels deep; phases and tasks nest at most {MAX_DEPTH} levels (a phase "
                                "is level 1)").format(id=parent.id, depth=depth, MAX_DEPTH=MAX_DEPTH))
             return None
-        what = (_("phase {outline}") if parent is None else _("task {outline}")).format(outline=outline)
+        what = Said(N_("phase {outline}") if parent is None else N_("task {outline}"), outline=outline)
         found = self.fields(node, what, PHASE_KEYS if parent is None else TASK_KEYS, ("id", "title"))
         if not found:
             return None
         task = Task(
-            id=self.ident(found.get("id"), _("{what}'s id").format(what=what)) or f"#{outline}",
-            title=self.text(found.get("title"), _("{what}'s title").format(what=what)) or "",
+            id=self.ident(found.get("id"), Said(N_("{what}'s id"), what)) or f"#{outline}",
+            title=self.text(found.get("title"), Said(N_("{what}'s title"), what)) or "",
             depth=depth,
             parent=parent,
             outline=outline,
             pos=node.start,
             node=node,
         )
-        task.when, relative = self.task_when(found.get("when"), _("{what}'s window").format(what=what))
-        task.repeat = self.repeat(found.get("repeat"), _("{what}'s repeat").format(what=what))
-        task.who = self.refs(found.get("who"), _("{what}'s 'who'").format(what=what))
-        task.note = self.text(found.get("note"), _("{what}'s note").format(what=what))
-        task.goal = self.text(found.get("goal"), _("{what}'s goal").format(what=what))
+        task.when, relative = self.task_when(found.get("when"), Said(N_("{what}'s window"), what))
+        task.repeat = self.repeat(found.get("repeat"), Said(N_("{what}'s repeat"), what))
+        task.who = self.refs(found.get("who"), Said(N_("{what}'s 'who'"), what))
+        task.note = self.text(found.get("note"), Said(N_("{what}'s note"), what))
+        task.goal = self.text(found.get("goal"), Said(N_("{what}'s goal"), what))
         self.shares_roles_waits(task, found, what)
         if relative is not None:
             task.relative = relative
         if (subtasks := found.get("tasks")) is not None:
-            for i, child in enumerate(self.items(subtasks, _("{what}'s tasks").format(what=what)), start=1):
+            for i, child in enumerate(self.items(subtasks, Said(N_("{what}'s tasks"), what)), start=1):
                 sub = self.task(child, task, f"{outline}.{i}")
                 if sub is not None:
                     task.tasks.append(sub)
         if (quotas := found.get("quotas")) is not None:
-            for i, child in enumerate(self.items(quotas, _("{what}'s quotas").format(what=what)), start=1):
+            for i, child in enumerate(self.items(quotas, Said(N_("{what}'s quotas"), what)), start=1):
                 quota = self.quota(child, task, f"{outline}q{i}")
                 if quota is not None:
                     task.quotas.append(quota)
-        task.log = self.log(found.get("log"), _("{what}'s log").format(what=what))
+        task.log = self.log(found.get("log"), Said(N_("{what}'s log"), what))
         return task
 
-    def task_when(self, node: Node | None, what: str) -> tuple[dates.WhenSpec | None, Any]:
+    def task_when(self, node: Node | None, what: Text) -> tuple[dates.WhenSpec | None, Any]:
         """A task's window: a date window (dates.py), or else one relative to another task
         (format/relative.py: `7 days before dem-life`, `dem-life后3天内`), as (spec, relative)."""
         if node is None:
@@ -474,7 +496,7 @@ class Reader:
                 self.error(node, _("{what}: {exc}").format(what=what, exc=f"{exc}{dates.plan_day_hint(text)}"))
             return None, written
 
-    def shares_roles_waits(self, task: Task, found: dict[str, Node], what: str) -> None:
+    def shares_roles_waits(self, task: Task, found: dict[str, Node], what: Text) -> None:
         """`per` (each unit's or person's share), the roles besides `who`, and `after`."""
         if (per := found.get("per")) is not None and (text := self.text(per, _("{what}'s 'per'").format(what=what))):
             if text not in (PER_ALL, PER_PERSON, PER_UNIT):
@@ -499,7 +521,7 @@ class Reader:
         if (after := found.get("after")) is not None:
             task.after = tuple(dict.fromkeys(self.refs(after, _("{what}'s '{key}'").format(what=what, key="after"))))
 
-    def texts(self, node: Node, what: str) -> list[str]:
+    def texts(self, node: Node, what: Text) -> list[str]:
         """One text or a list of texts (names of speakers and guests, who are not in the roster)."""
         return [text.strip() for item in (node.value if node.kind == SEQ else [node])
                 if (text := self.text(item, what)) is not None and text.strip()]
@@ -579,7 +601,7 @@ class Reader:
         quota.log = self.log(found.get("log"), _("{what}'s log").format(what=what), quota.unit)
         return quota
 
-    def log(self, node: Node | None, what: str, unit: str | None = None) -> MutableSequence[Completion]:
+    def log(self, node: Node | None, what: Text, unit: str | None = None) -> MutableSequence[Completion]:
         """The entries of a log; `unit` is the quota's (an amount written with a unit is converted to it).
         A log all of whose lines the fast log reader took is a LazyLog of its columns (fastlog.py)."""
         if node is None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from datetime import date
 from collections.abc import Callable, Mapping
+from datetime import date
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import Window

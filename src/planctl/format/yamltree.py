@@ -151,6 +151,7 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any)
     unseen = len(placeholders)
     offsets = _Offsets(masked)
     original = offsets.original
+    low, high, shift = offsets.low, offsets.high, offsets.shift
     documents = 0
     # Each stack entry: the open collection, and for a map the key waiting for its value and the keys seen.
     stack: list[list[Any]] = []
@@ -167,7 +168,12 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any)
                 node = Node(ENTRIES, block.orig_first, block.orig_last_end, block.entries)
                 unseen -= 1
             else:
-                node = Node(SCALAR, original(start), original(event.end_mark.index), event.value, not style)
+                end = event.end_mark.index
+                if low <= start and end < high:  # the usual case, inline: both in the stretch asked about last
+                    node = Node(SCALAR, start + shift, end + shift, event.value, not style)
+                else:
+                    node = Node(SCALAR, original(start), original(end), event.value, not style)
+                    low, high, shift = offsets.low, offsets.high, offsets.shift
                 if event.tag and event.tag not in _ALLOWED_TAGS:
                     node.plain = False
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
