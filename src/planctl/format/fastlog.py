@@ -94,31 +94,37 @@ def mask(text: str) -> Masked | None:
     copied = 0  # how much of the text is in `pieces`
     masked_len = 0
     current: EntryRun | None = None
-    current_indent = ""
+    run_indent, run_end, map_end = "", -1, -1  # the current run's, kept here until it closes
     rows: list[tuple[Any, ...]] = []  # the current run's entries, made columns when it closes
     row_of = _Reader().row
     for match in ENTRY_LINE.finditer(text):
         row = row_of(match)
-        if row is None:
-            current = None
+        if row is None:  # a line left to YAML ends the run
+            if current is not None and run_end >= 0:
+                current.orig_last_end, current.orig_end = map_end, run_end
+            run_end = -1
             continue
-        indent, start, end = match[1], match.start(), match.end()
-        if current is not None and start == current.orig_end and indent == current_indent:
+        start = match.start()
+        if start == run_end and match[1] == run_indent:
             rows.append(row)
-            current.orig_last_end = match.end(2)
-            current.orig_end = end
+            run_end, map_end = match.end(), match.end(2)
             continue
         if current is not None:
+            if run_end >= 0:
+                current.orig_last_end, current.orig_end = map_end, run_end
             masked_len = _close(current, text, pieces, masked_len)
             copied = current.orig_end
+        indent = match[1]
         pieces.append(text[copied:start])
         masked_len += start - copied
         copied = start
         rows = [row]
-        current = EntryRun(masked_len, masked_len + len(indent) + 2, 0, start, row[6], match.end(2), end, rows)
-        current_indent = indent
+        run_indent, run_end, map_end = indent, match.end(), match.end(2)
+        current = EntryRun(masked_len, masked_len + len(indent) + 2, 0, start, row[6], map_end, run_end, rows)
         blocks.append(current)
     if current is not None:
+        if run_end >= 0:
+            current.orig_last_end, current.orig_end = map_end, run_end
         masked_len = _close(current, text, pieces, masked_len)
         copied = current.orig_end
     if not blocks:

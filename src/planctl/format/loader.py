@@ -764,6 +764,7 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
     `ends` holds the plan's end once worked out (shared between calls)."""
     if ends is None:
         ends = []
+    made: dict[tuple[dates.WhenSpec, dates.Window | None, date | None], dates.Window] = {}
 
     def plan_end(specs: list[dates.WhenSpec]) -> date | None:
         if not any(spec.open_end for spec in specs):
@@ -775,14 +776,15 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
     def resolve(spec: dates.WhenSpec | None, node: Node | None, parent: dates.Window | None) -> dates.Window | None:
         if spec is None:
             return parent
-        where = node.get("when") if node is not None else None
+        end = plan_end([spec])
         try:
-            window = spec.resolve(plan.year, parent, end := plan_end([spec]), plan.week1)
+            window = made.get((spec, parent, end)) or made.setdefault((spec, parent, end), spec.resolve(
+                plan.year, parent, end, plan.week1))  # a plan repeats windows under one parent
         except dates.DateError as exc:
-            problems.append(Problem(where.start if where is not None else 0, _("window '{text}': {exc}").format(text=spec.text, exc=exc)))
+            problems.append(Problem(_when_at(node), _("window '{text}': {exc}").format(text=spec.text, exc=exc)))
             return None
         if spec.open_end and end is None and (parent is None or parent.end < window.start):
-            problems.append(Problem(where.start if where is not None else 0,
+            problems.append(Problem(_when_at(node),
                                     _("window '{text}' has no end, and the plan none: it ends on {end}; set the plan's "
                                       "`horizon:` or write its end (…至…)").format(text=spec.text, end=window.end.isoformat()),
                                     WARNING))
@@ -822,6 +824,12 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
         resolve_quota(item, parent_window)
     else:
         visit(item, parent_window)
+
+
+def _when_at(node: Node | None) -> int:
+    """Where an item's `when:` value starts (0 when it has none)."""
+    where = node.get("when") if node is not None else None
+    return where.start if where is not None else 0
 
 
 def plan_end_of(plan: Plan) -> date | None:

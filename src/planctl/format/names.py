@@ -82,18 +82,22 @@ def resolve_names(plan: Plan) -> list[Problem]:
         return resolve
 
     _members(roster, resolver((PERSON,)))
-    keeps_person, keeps_unit = keeps((PERSON,)), keeps((UNIT,))
+    keeps_who, keeps_person, keeps_unit = keeps((PERSON, GROUP, UNIT)), keeps((PERSON,)), keeps((UNIT,))
     by_who, by_person, by_unit, by_group = (resolver((PERSON, GROUP, UNIT)), resolver((PERSON,)), resolver((UNIT,)),
                                             resolver((GROUP,)))
-    for item in plan.items():
-        item.who = [by_who(ref, _ref_at(item.node, "who", ref, item.pos)) for ref in item.who]
+    items = plan.items()
+    by, units = distinct_refs(items)
+    settled = all(keeps_person(ref) for ref in by if ref) and all(keeps_unit(ref) for ref in units if ref)
+    for item in items:
+        if not all(keeps_who(ref) for ref in item.who):
+            item.who = [by_who(ref, _ref_at(item.node, "who", ref, item.pos)) for ref in item.who]
         if isinstance(item, Task) and item.roles:
             item.roles = tuple((role, tuple(by_who(ref, role_ref_at(item, role, ref)) for ref in refs)
                                 if role in ROLE_REFS else refs) for role, refs in item.roles)
         if isinstance(item, Quota) and item.target_for:
             item.target_for = {by_group(gid, item.pos): amount for gid, amount in item.target_for.items()}
         log = item.log
-        if isinstance(log, LazyLog) and not log.materialized and _keeps_all(log, keeps_person, keeps_unit):
+        if isinstance(log, LazyLog) and not log.materialized and (settled or _keeps_all(log, keeps_person, keeps_unit)):
             continue  # nothing to rewrite or say: its entries need not be built
         for entry in log:
             if entry.by:
@@ -110,6 +114,13 @@ def role_key(task: Task, role: str) -> str:
         if named == role and node is not None and node.get(key) is not None:
             return key
     return role
+
+
+def distinct_refs(items: list[Task | Quota]) -> tuple[set[Any], set[Any]]:
+    """Every distinct `by` and `unit` of the logs of `items` not yet built (model.LazyLog), so
+    that checks of values can ask once for each, not once for each entry."""
+    logs = [log.stored_columns() for item in items if isinstance(log := item.log, LazyLog) and not log.materialized]
+    return set().union(*(columns[1] for columns in logs)), set().union(*(columns[2] for columns in logs))
 
 
 def _keeps_all(log: LazyLog, keeps_person: Callable[[str], bool], keeps_unit: Callable[[str], bool]) -> bool:

@@ -8,7 +8,7 @@ from datetime import date
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import Window
-from planctl.format.names import GROUP, PERSON, UNIT, is_shared_name, role_key, role_ref_at, suggestion
+from planctl.format.names import GROUP, PERSON, UNIT, distinct_refs, is_shared_name, role_key, role_ref_at, suggestion
 from planctl.format.targets import AT_MOST
 from planctl.format.units import MAX_PERCENT, describe_unit, is_count, is_rate
 from planctl.i18n import N_, _
@@ -100,7 +100,7 @@ KINDS = (N_("phase"), N_("task"), N_("quota"))  # an item's kind, translated in 
 
 def who_references(plan: Plan) -> list[Problem]:
     roster = plan.roster
-    known = [*roster.people, *roster.groups, *roster.units()]
+    known = {*roster.people, *roster.groups, *roster.units()}
     problems = []
     for item in plan.items():
         for ref in item.who:
@@ -152,9 +152,13 @@ def log_references(plan: Plan) -> list[Problem]:
     roster = plan.roster
     units = roster.units()
     problems = []
-    for item in plan.items():
+    items = plan.items()
+    by, units_named = distinct_refs(items)
+    known = all(ref in roster.people for ref in by if ref) and all(ref in units for ref in units_named if ref)
+    for item in items:
         log = item.log
-        if isinstance(log, LazyLog) and not log.materialized and _log_sound(plan, log, item, units):
+        if isinstance(log, LazyLog) and not log.materialized and (
+                (known and not isinstance(item, Quota)) or _log_sound(plan, log, item, units)):
             continue  # no entry has anything to report: they need not be built
         unit_choices = _units_by_person(plan, item) if isinstance(item, Quota) and item.per == PER_UNIT else {}
         for entry in log:
@@ -400,6 +404,8 @@ def dependency_cycles(plan: Plan) -> list[Problem]:
     tasks = {task.id: task for task in plan.walk()}
 
     def waits(task: Task) -> list[str]:
+        if not task.after and task.relative is None:  # most tasks: nothing to look up
+            return []
         return [ref for ref in dict.fromkeys(task.waits_for()) if ref in tasks and ref != task.id]
 
     def placed_by(task: Task) -> list[str]:
