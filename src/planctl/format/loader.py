@@ -24,7 +24,7 @@ from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
 from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount, task_amount_problem
-from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, scalar_value
+from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, plain_value, scalar_value
 from planctl.i18n import N_, _, ngettext
 from planctl.model import (
     PER_ALL,
@@ -194,6 +194,20 @@ class Said:
 Text = str | Said  # what a Reader method says it is reading: words, or words to make when needed
 
 
+# What a task's parts are called in messages (Said): marked for the catalog, said only when needed.
+_PHASE_N, _TASK_N = N_("phase {outline}"), N_("task {outline}")
+_ID_OF = N_("{what}'s id")
+_TITLE_OF = N_("{what}'s title")
+_WINDOW_OF = N_("{what}'s window")
+_REPEAT_OF = N_("{what}'s repeat")
+_WHO_OF = N_("{what}'s 'who'")
+_NOTE_OF = N_("{what}'s note")
+_GOAL_OF = N_("{what}'s goal")
+_TASKS_OF = N_("{what}'s tasks")
+_QUOTAS_OF = N_("{what}'s quotas")
+_LOG_OF = N_("{what}'s log")
+
+
 class Reader:
     """Reads the tree into the model, collecting problems instead of stopping at the first."""
 
@@ -248,8 +262,13 @@ class Reader:
     def text(self, node: Node | None, what: Text) -> str | None:
         if node is None:
             return None
-        _no_entries_here(node)
-        value = scalar_value(node) if node.kind == SCALAR else None
+        if node.kind == SCALAR:
+            if not node.plain:  # quoted: text whatever it says
+                return str(node.value)
+            value = plain_value(node.value)
+        else:
+            _no_entries_here(node)
+            value = None
         if node.kind != SCALAR or value is None or isinstance(value, bool):
             self.error(node, _("{what} must be text, not {what_node_is}").format(what=what, what_node_is=what_node_is(node)))
             return None
@@ -441,38 +460,38 @@ class Reader:
             self.error(node, _("a task of '{id}' is nested {depth} levels deep; phases and tasks nest at most {MAX_DEPTH} levels (a phase "
                                "is level 1)").format(id=parent.id, depth=depth, MAX_DEPTH=MAX_DEPTH))
             return None
-        what = Said(N_("phase {outline}") if parent is None else N_("task {outline}"), outline=outline)
+        what = Said(_PHASE_N if parent is None else _TASK_N, outline=outline)
         found = self.fields(node, what, PHASE_KEYS if parent is None else TASK_KEYS, ("id", "title"))
         if not found:
             return None
         task = Task(
-            id=self.ident(found.get("id"), Said(N_("{what}'s id"), what)) or f"#{outline}",
-            title=self.text(found.get("title"), Said(N_("{what}'s title"), what)) or "",
+            id=self.ident(found.get("id"), Said(_ID_OF, what)) or f"#{outline}",
+            title=self.text(found.get("title"), Said(_TITLE_OF, what)) or "",
             depth=depth,
             parent=parent,
             outline=outline,
             pos=node.start,
             node=node,
         )
-        task.when, relative = self.task_when(found.get("when"), Said(N_("{what}'s window"), what))
-        task.repeat = self.repeat(found.get("repeat"), Said(N_("{what}'s repeat"), what))
-        task.who = self.refs(found.get("who"), Said(N_("{what}'s 'who'"), what))
-        task.note = self.text(found.get("note"), Said(N_("{what}'s note"), what))
-        task.goal = self.text(found.get("goal"), Said(N_("{what}'s goal"), what))
+        task.when, relative = self.task_when(found.get("when"), Said(_WINDOW_OF, what))
+        task.repeat = self.repeat(found.get("repeat"), Said(_REPEAT_OF, what))
+        task.who = self.refs(found.get("who"), Said(_WHO_OF, what))
+        task.note = self.text(found.get("note"), Said(_NOTE_OF, what))
+        task.goal = self.text(found.get("goal"), Said(_GOAL_OF, what))
         self.shares_roles_waits(task, found, what)
         if relative is not None:
             task.relative = relative
         if (subtasks := found.get("tasks")) is not None:
-            for i, child in enumerate(self.items(subtasks, Said(N_("{what}'s tasks"), what)), start=1):
+            for i, child in enumerate(self.items(subtasks, Said(_TASKS_OF, what)), start=1):
                 sub = self.task(child, task, f"{outline}.{i}")
                 if sub is not None:
                     task.tasks.append(sub)
         if (quotas := found.get("quotas")) is not None:
-            for i, child in enumerate(self.items(quotas, Said(N_("{what}'s quotas"), what)), start=1):
+            for i, child in enumerate(self.items(quotas, Said(_QUOTAS_OF, what)), start=1):
                 quota = self.quota(child, task, f"{outline}q{i}")
                 if quota is not None:
                     task.quotas.append(quota)
-        task.log = self.log(found.get("log"), Said(N_("{what}'s log"), what))
+        task.log = self.log(found.get("log"), Said(_LOG_OF, what))
         return task
 
     def task_when(self, node: Node | None, what: Text) -> tuple[dates.WhenSpec | None, Any]:
@@ -505,7 +524,7 @@ class Reader:
             else:
                 task.per = text
         roles: dict[str, tuple[str, ...]] = {}
-        for key, node in found.items():
+        for key, node in found.items() if not ROLE_KEYS.keys().isdisjoint(found) else ():
             role = ROLE_KEYS.get(key)
             if role is None:
                 continue
@@ -517,7 +536,7 @@ class Reader:
             values = self.texts(node, named) if role in ROLE_TEXTS else self.refs(node, named)
             if values:
                 roles[role] = tuple(values)
-        task.roles = tuple((role, roles[role]) for role in ROLES if role in roles)
+        task.roles = tuple((role, roles[role]) for role in ROLES if role in roles) if roles else ()
         if (after := found.get("after")) is not None:
             task.after = tuple(dict.fromkeys(self.refs(after, _("{what}'s '{key}'").format(what=what, key="after"))))
 

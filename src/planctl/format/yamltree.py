@@ -48,6 +48,7 @@ class Node:
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NUMBER_STARTS = frozenset("+-.0123456789")  # what _INT and _FLOAT can start with
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$|[-+]?[0-9]+[eE][-+]?[0-9]+$")
 
@@ -66,6 +67,8 @@ def plain_value(text: str) -> Any:
         return None
     if text in _BOOLS:
         return _BOOLS[text]
+    if text[0] not in _NUMBER_STARTS:  # the usual text: no number pattern can match
+        return text
     if _INT.match(text):
         return int(text.replace("_", ""))
     if _FLOAT.match(text):
