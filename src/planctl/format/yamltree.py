@@ -90,10 +90,9 @@ def compose(text: str, problems: list[Problem], masked: Any = None) -> Node | No
     import yaml  # here, not at the top: a plan read from the cache needs no parser
 
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
-    try:
-        if masked is None:
-            return _compose_events(yaml.parse(text, Loader=loader), problems, None)
-        return _compose_events(yaml.parse(masked.text, Loader=loader), problems, masked)
+    parser = loader(text if masked is None else masked.text)
+    try:  # the parser's events until it has none (yaml.parse, without a Python generator's step per event)
+        return _compose_events(iter(parser.get_event, None), problems, masked)
     except yaml.MarkedYAMLError as exc:
         if masked is not None:
             raise MaskMismatch() from None  # report it at its place in the real text
@@ -102,6 +101,8 @@ def compose(text: str, problems: list[Problem], masked: Any = None) -> Node | No
     except yaml.YAMLError as exc:  # e.g. a reader error without a mark
         problems.append(Problem(0, _("YAML error: {exc}").format(exc=exc)))
         return None
+    finally:
+        parser.dispose()
 
 
 # The YAML reader's (libyaml's) commonest words, so that a reader of another language gets them in
@@ -162,7 +163,8 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any)
     for event in events:
         cls = type(event)
         if cls is ScalarEvent:
-            if event.anchor is not None or event.tag is not None:
+            tag = event.tag
+            if event.anchor is not None or tag is not None:
                 _check_anchor_and_tag(event, problems, original)
             start = event.start_mark.index
             style = event.style
@@ -177,7 +179,7 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any)
                 else:
                     node = Node(SCALAR, original(start), original(end), event.value, not style)
                     low, high, shift = offsets.low, offsets.high, offsets.shift
-                if event.tag and event.tag not in _ALLOWED_TAGS:
+                if tag and tag not in _ALLOWED_TAGS:
                     node.plain = False
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             if event.anchor is not None or event.tag is not None:
@@ -217,8 +219,11 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any)
         elif top[1] is not None:
             parent.value.append((top[1], node))
             top[1] = None
+        elif node.kind == SCALAR and node.value not in top[2]:  # a new key (what _attach does, inline)
+            top[1] = node
+            top[2].add(node.value)
         else:
-            _attach(stack, node, problems)  # a key: checked there
+            _attach(stack, node, problems)  # a key to report
     if unseen:
         raise MaskMismatch()
     return root
