@@ -386,9 +386,9 @@ def _dump_rows(items: list[Task | Quota], index: dict[int, int] | None = None) -
                 list(item.target_for.items()), [_dump_window(w) for w in item.period_windows], item.bound, item.pace,
                 item.repeat.text if item.repeat else None)))
         else:
-            rows.append(tuple(TaskRow("t", item.id, item.title, parent, item.who, item.note, when, window,
-                                      item.outline, item.depth, item.goal, item.repeat.text if item.repeat else None,
-                                      *_dump_task_extras(item))))
+            rows.append(("t", item.id, item.title, parent, item.who, item.note, when, window,  # a TaskRow, as a tuple
+                         item.outline, item.depth, item.goal, item.repeat.text if item.repeat else None,
+                         *_dump_task_extras(item)))
     return rows
 
 
