@@ -127,33 +127,36 @@ def reading(text: str, fast: bool) -> tuple[Any, ...]:
     return problems, items, indent
 
 
+def quota_plan(per: str, unit: str, *entries: str) -> str:
+    """HEAD with its quota counted `per` in `unit`, logging `entries` (inside the braces), and one task."""
+    target = "95%" if unit == "'%'" else "8"
+    log = "".join(f"          - {{{entry}}}\n" for entry in entries)
+    return f"{HEAD}        per: {per}\n        target: {target}\n        unit: {unit}\n        log:\n{log}" \
+           "    tasks:\n      - id: t\n        title: t\n"
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(plans())
-@example(HEAD + "        per: unit\n        target: 8\n        unit: h\n        log:\n          - {date: 2009-04-03, by: lina}\n          # x\n          - {date: 2009-04-04, by: lina}\n"
-         "    tasks:\n      - id: t\n        title: t\n")
-@example(HEAD + "        per: unit\n        target: 8\n        unit: h\n        log:\n          - {date: 2009-04-03, by: nobody}\n          - {date: 2009-04-31, by: lina}\n"
-         "          - {date: 2009-04-04, by: lina}\n    tasks:\n      - id: t\n        title: t\n")
-@example(HEAD + "        per: unit\n        target: 8\n        unit: h\n        log:\n          - {date: 2009-04-03, amount: 2}\n"
-         "          - {date: 2009-04-04, by: 王芳, amount: 2}\n    tasks:\n      - id: t\n        title: t\n")
-@example(HEAD + "        per: person\n        target: 8\n        unit: h\n        log:\n          - {date: 2009-04-03, amount: 2}\n"
-         "          - {date: 2009-04-03, by: lina, amount: 2}\n    tasks:\n      - id: t\n        title: t\n")
-@example(HEAD + "        per: person\n        target: 8\n        unit: h\n        log:\n          - {date: 2009-04-03, by: lina, amount: 2}\n"
-         "          - {date: 2009-03-03, by: 张伟, amount: 2}\n    tasks:\n      - id: t\n        title: t\n")
-@example(HEAD + "        per: person\n        target: 95%\n        unit: '%'\n        log:\n"
-         "          - {date: 2009-04-03, by: lina, amount: 120}\n    tasks:\n      - id: t\n        title: t\n")
+@example(quota_plan("unit", "h", "date: 2009-04-03, by: lina", "date: 2009-04-04, by: lina").replace(
+    "lina}\n", "lina}\n          # x\n", 1))
+@example(quota_plan("unit", "h", "date: 2009-04-03, by: nobody", "date: 2009-04-31, by: lina", "date: 2009-04-04, by: lina"))
+@example(quota_plan("unit", "h", "date: 2009-04-03, amount: 2", "date: 2009-04-04, by: 王芳, amount: 2"))
+@example(quota_plan("person", "h", "date: 2009-04-03, amount: 2", "date: 2009-04-03, by: lina, amount: 2"))
+@example(quota_plan("person", "h", "date: 2009-04-03, by: lina, amount: 2", "date: 2009-03-03, by: 张伟, amount: 2"))
+@example(quota_plan("person", "'%'", "date: 2009-04-03, by: lina, amount: 120"))
 def test_the_fast_read_gives_the_full_reads_plan_and_problems(text: str) -> None:
     assert reading(text, fast=True) == reading(text, fast=False)
 
 
 def test_a_log_the_fast_reader_took_whole_is_left_as_columns() -> None:
     """The cold read's saving: a log of planctl's own lines builds no entry until one is looked at."""
-    text = HEAD + "        per: unit\n        target: 8\n        unit: h\n        log:\n" + "".join(f"          - {{date: 2009-04-{d:02d}, by: lina, unit: jiguan, amount: 2}}\n"
-                                          for d in range(1, 20)) + "    tasks:\n      - id: t\n        title: t\n"
+    text = quota_plan("unit", "h", *(f"date: 2009-04-{d:02d}, by: lina, unit: jiguan, amount: 2" for d in range(1, 20)))
     loaded = load_source(Source("plan.yaml", text), fast=True)
     assert not loaded.errors and loaded.plan is not None
     log = loaded.plan.find("study").log  # type: ignore[union-attr]
     assert isinstance(log, LazyLog) and not log.materialized
-    assert [e.key() for e in log] == [e.key() for e in load_source(Source("plan.yaml", text)).plan.find("study").log]  # type: ignore[union-attr]
+    full = load_source(Source("plan.yaml", text)).plan
+    assert full is not None and [e.key() for e in log] == [e.key() for e in full.find("study").log]  # type: ignore[union-attr]
 
 
 # --- the tree against PyYAML's own composer -------------------------------------------------------
