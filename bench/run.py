@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py            # all sizes (a few minutes)
     .venv/bin/python bench/run.py --quick    # fewer runs, for a look
+    .venv/bin/python bench/run.py --cold --before main --sizes L,XL   # a fresh clone's `check`, before and after
 
 Each figure is the median of several runs of a whole process (start-up included), with the
 spread (lowest–highest); peak memory is the process's maximum resident set. "Cold" runs follow a
@@ -560,6 +561,90 @@ def scale_report(results: dict[str, dict[str, Sample]], load: list[float], headi
     return "\n".join(lines) + "\n"
 
 
+# --- issue 20: a fully cold check, before and after ----------------------------------------------
+
+COLD_SECTION = "## A fully cold check, before and after (issue 20)"
+
+
+def export_tree(commit: str, into: Path) -> Path:
+    """`src/` of `commit` (HEAD: the working tree's, uncommitted changes included), compiled as a wheel's install is."""
+    import compileall
+
+    into.mkdir(parents=True)
+    if commit == "HEAD":
+        shutil.copytree(ROOT / "src", into / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "src"], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    compileall.compile_dir(str(into / "src"), quiet=1)
+    return into
+
+
+@dataclass
+class Cold:
+    cpu: list[float] = field(default_factory=list)
+    wall: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+
+
+def cold_check(tree: Path, plan: Path) -> tuple[float, float, float]:
+    """CPU seconds (user + system), wall seconds and peak RSS (MB) of `planctl check` with no cache."""
+    shutil.rmtree(plan.parent / ".planctl-cache", ignore_errors=True)
+    env = {**planctl_env(), "PYTHONPATH": str(tree / "src")}
+    start = time.perf_counter()
+    proc = subprocess.Popen([PYTHON, "-m", "planctl", "check", "-q", str(plan)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"check of {plan} failed with {tree}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+
+
+def bench_cold(before: str, sizes: list[str], runs: int, work: Path) -> dict[tuple[str, str], Cold]:
+    """A cold `check` of each size with `before`'s code and with this tree's, alternating run by run."""
+    trees = {before: export_tree(before, work / "before"), "this tree": export_tree("HEAD", work / "after")}
+    results: dict[tuple[str, str], Cold] = {}
+    for size in sizes:
+        plan = generate(size, work)
+        for _ in range(runs):
+            for name, tree in trees.items():
+                cpu, wall, peak = cold_check(tree, plan)
+                sample = results.setdefault((size, name), Cold())
+                sample.cpu.append(cpu)
+                sample.wall.append(wall)
+                sample.peak_mb.append(peak)
+        plan.unlink()
+    return results
+
+
+def cold_report(results: dict[tuple[str, str], Cold], runs: int, load: float) -> str:
+    def spread(values: list[float]) -> str:
+        return f"{statistics.median(values):.2f} s ({min(values):.2f}–{max(values):.2f})"
+
+    lines = [COLD_SECTION, "",
+             f"{machine()}. `bench/run.py --cold --before COMMIT` redoes this section: `planctl check` of a plan "
+             "from `bench/gen.py` with no cache (a fresh clone), with the code of COMMIT and of this tree, the two "
+             f"alternating run by run ({runs} runs each), so both see the same load. CPU is user + system time of the "
+             "process (what the machine's load changes least); wall time is what a user waits. Load average (1 min) "
+             f"at the end: {load:.1f} on {os.cpu_count()} cores.", "",
+             "| plan | code | CPU median (lowest–highest) | wall median (lowest–highest) | peak memory |",
+             "| --- | --- | --- | --- | --- |"]
+    for (size, name), sample in results.items():
+        lines.append(f"| {size} | {name} | {spread(sample.cpu)} | {spread(sample.wall)} | {max(sample.peak_mb):.0f} MB |")
+    lines += ["", "| target (this tree) | CPU | wall | limit | |", "| --- | --- | --- | --- | --- |"]
+    for size, limit in (("L", 0.7), ("XL", 7.0)):
+        if (size, "this tree") in results:
+            sample = results[(size, "this tree")]
+            cpu, wall = statistics.median(sample.cpu), statistics.median(sample.wall)
+            lines.append(f"| {size}: cold check ≤ {limit:g} s | {cpu:.2f} | {wall:.2f} | {limit:g} | "
+                         f"{verdict(cpu <= limit)} (CPU), {verdict(wall <= limit)} (wall) |")
+    if ("XL", "this tree") in results:
+        peak = max(results[("XL", "this tree")].peak_mb)
+        lines.append(f"| XL: cold check's peak memory < 1 GB | {peak:.0f} MB | | 1024 MB | {verdict(peak < 1024)} |")
+    return "\n".join(lines) + "\n"
+
+
 # --- Taskwarrior ------------------------------------------------------------------------------
 
 
@@ -700,6 +785,8 @@ def main() -> None:
     parser.add_argument("--language-runs", type=int, default=0, help="pairs of runs by language (default 100; 30 --quick)")
     parser.add_argument("--sizes", default="", help="with --scale: these sizes only (e.g. XL), in a section of their own")
     parser.add_argument("--versus", action="store_true", help="only the seed beside the import floor and L beside Taskwarrior")
+    parser.add_argument("--cold", action="store_true", help="only a fully cold check, --before COMMIT against this tree")
+    parser.add_argument("--before", default="main", help="with --cold: the commit to compare with (default main)")
     args = parser.parse_args()
     language_runs = args.language_runs or (30 if args.quick else 100)
     if args.language_only:
@@ -708,6 +795,16 @@ def main() -> None:
             compile_planctl()
             section = language_report(bench_language(generate("seed", work), language_runs), language_runs)
             print(replace_section(args.out, LANGUAGE_SECTION, section))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
+    if args.cold:
+        work = Path(tempfile.mkdtemp(prefix="planctl-bench-"))
+        try:
+            sizes = args.sizes.split(",") if args.sizes else ["L", "XL"]
+            runs = args.runs or 5
+            cold = bench_cold(args.before, sizes, runs, work)
+            print(replace_section(args.out, COLD_SECTION, cold_report(cold, runs, os.getloadavg()[0])))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return
