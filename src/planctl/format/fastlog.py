@@ -27,8 +27,8 @@ _PLAIN_NOTE = rf"[^\s\-?:,\[\]{{}}#&*!|>'\"%@`0-9.+~\x7f-\x9f\u2028\u2029](?:[^{
 _QUOTED_NOTE = r'"(?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]|\\["\\/bfnrt]|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4})*"'
 ENTRY_LINE = re.compile(
     r"^(?P<indent>[ ]*)- (?P<map>\{date: (\d{4}-\d\d-\d\d)"
-    rf"(?:, by: ({_ID}))?"
-    rf"(?:, unit: ({_ID}))?"
+    rf"((?:, by: ({_ID}))?"  # by and unit together (group 4), so that a run's reader judges each pair once
+    rf"(?:, unit: ({_ID}))?)"
     r"(?:, amount: ((?:0|[1-9][0-9]*)(?:\.[0-9]+)?))?"
     rf"(?:, note: ({_PLAIN_NOTE}|{_QUOTED_NOTE}))?"
     r"(?:, at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d)?))?\})"  # an offset as planctl writes it
@@ -150,7 +150,7 @@ def entry_of(match: re.Match[str]) -> Completion | None:
     """The completion on a matched line, or None when the full YAML reader could read it otherwise
     (or find a problem in it): such a line is left to that reader. The rules are the full
     reader's (`rules.py`, `yamltree.plain_value`), applied to what this reader's pattern lets through."""
-    day_text, by, unit, amount, note, at = match.group(3, 4, 5, 6, 7, 8)
+    day_text, by, unit, amount, note, at = match.group(3, 5, 6, 7, 8, 9)
     if not (_is_text(by) and _is_text(unit) and (note is None or note.startswith('"') or _is_text(note))):
         return None
     value = float(amount) if amount else None
@@ -174,14 +174,33 @@ class _Reader:
     values share one string object."""
 
     def __init__(self) -> None:
-        self.texts: dict[str | None, bool] = {None: True}  # plain value -> whether YAML reads it as text
+        self.refs: dict[str, tuple[str | None, str | None] | None] = {}  # `, by: x, unit: y` -> (by, unit); None: not text
+        self.notes: dict[str, str | None | bool] = {}  # a note as written -> the note; False: not text
         self.days: dict[str, int] = {}  # ISO day -> its ordinal (0: no such day)
         self.same: dict[str, str] = {}  # one object per distinct id or note
 
-    def learn(self, plain: str | None) -> bool:
-        """Whether a plain value is text (`_is_text`), worked out and remembered."""
-        known = self.texts[plain] = _is_text(plain)
-        return known
+    def judge_refs(self, written: str, by: str | None, unit: str | None) -> tuple[str | None, str | None] | None:
+        """`by` and `unit` (one object for each distinct value), or None when YAML reads either as other than text."""
+        same = self.same
+        pair = None
+        if _is_text(by) and _is_text(unit):
+            pair = (by if by is None else same.setdefault(by, by), unit if unit is None else same.setdefault(unit, unit))
+        self.refs[written] = pair
+        return pair
+
+    def judge_note(self, written: str) -> str | None | bool:
+        """The note written so (one object for each distinct note; None for an empty one), or False when
+        YAML reads it as other than text."""
+        if written.startswith('"'):
+            import json  # here: most notes are plain
+
+            note: str | None | bool = json.loads(written) or None
+        else:
+            note = written if _is_text(written) else False
+        if isinstance(note, str):
+            note = self.same.setdefault(note, note)
+        self.notes[written] = note
+        return note
 
     def day(self, text: str) -> int:
         """The ordinal of an ISO day, 0 for no such day; remembered."""
@@ -196,19 +215,22 @@ class _Reader:
         """The entry on a matched line as a row of model.Columns (day ordinal, by, unit, amount, note,
         `at` as written, offset), or None where `entry_of` gives None: the same rules, judged once
         for each distinct value."""
-        day_text, by, unit, amount, note, at = match.group(3, 4, 5, 6, 7, 8)
-        texts = self.texts
-        if not (texts.get(by) or self.learn(by)) or not (texts.get(unit) or self.learn(unit)):
+        day_text, written_refs, by, unit, amount, written_note, at = match.group(3, 4, 5, 6, 7, 8, 9)
+        try:
+            refs = self.refs[written_refs]
+        except KeyError:
+            refs = self.judge_refs(written_refs, by, unit)
+        if refs is None:
             return None
-        same = self.same
-        if note is not None:
-            if note.startswith('"'):
-                import json  # here: most notes are plain
-
-                note = json.loads(note)
-            elif not (texts.get(note) or self.learn(note)):
+        note = None
+        if written_note is not None:
+            try:
+                known = self.notes[written_note]
+            except KeyError:
+                known = self.judge_note(written_note)
+            if known is False:
                 return None
-            note = same.setdefault(note, note) if note else None
+            note = known
         value = None
         if amount is not None:
             value = float(amount)
@@ -222,11 +244,7 @@ class _Reader:
                 datetime.fromisoformat(at)
             except ValueError:
                 return None
-        if by is not None:
-            by = same.setdefault(by, by)
-        if unit is not None:
-            unit = same.setdefault(unit, unit)
-        return (day, by, unit, value, note, at, match.start(2))
+        return (day, refs[0], refs[1], value, note, at, match.start(2))
 
 
 def _is_text(plain: str | None) -> bool:
