@@ -474,10 +474,13 @@ class Reader:
             node=node,
         )
         task.when, relative = self.task_when(found.get("when"), Said(_WINDOW_OF, what))
-        task.repeat = self.repeat(found.get("repeat"), Said(_REPEAT_OF, what))
+        if (repeat := found.get("repeat")) is not None:
+            task.repeat = self.repeat(repeat, Said(_REPEAT_OF, what))
         task.who = self.refs(found.get("who"), Said(_WHO_OF, what))
-        task.note = self.text(found.get("note"), Said(_NOTE_OF, what))
-        task.goal = self.text(found.get("goal"), Said(_GOAL_OF, what))
+        if (note := found.get("note")) is not None:
+            task.note = self.text(note, Said(_NOTE_OF, what))
+        if (goal := found.get("goal")) is not None:
+            task.goal = self.text(goal, Said(_GOAL_OF, what))
         self.shares_roles_waits(task, found, what)
         if relative is not None:
             task.relative = relative
