@@ -185,15 +185,19 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any)
             if event.anchor is not None or event.tag is not None:
                 _check_anchor_and_tag(event, problems, original)
             kind = MAP if cls is MappingStartEvent else SEQ
-            node = Node(kind, original(event.start_mark.index), original(event.end_mark.index), [],
-                        flow=bool(event.flow_style))
+            start, end = event.start_mark.index, event.end_mark.index
+            if low <= start and end < high:
+                node = Node(kind, start + shift, end + shift, [], flow=bool(event.flow_style))
+            else:
+                node = Node(kind, original(start), original(end), [], flow=bool(event.flow_style))
             if stack:
                 _attach(stack, node, problems)
             stack.append([node, None, set() if kind == MAP else None])
             continue
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             closed: Node = stack.pop()[0]
-            closed.end = original(event.end_mark.index)
+            end = event.end_mark.index
+            closed.end = end + shift if low <= end < high else original(end)
             if not stack:
                 root = closed
             continue
@@ -251,8 +255,15 @@ class _Offsets:
         masked = self.masked
         i = bisect.bisect_right(masked.starts, offset) - 1
         blocks = masked.blocks
-        if i >= 0 and offset < blocks[i].masked_end:  # inside a placeholder line
-            return int(masked.original(offset))
+        if i >= 0 and offset < blocks[i].masked_end:  # inside a placeholder line (as fastlog.Masked.original)
+            block = blocks[i]
+            if offset < block.masked_x:
+                return int(block.orig_start + (offset - block.masked_start))
+            if offset == block.masked_x:
+                return int(block.orig_first)
+            if offset == block.masked_x + 1:
+                return int(block.orig_last_end)
+            return int(block.orig_end - (block.masked_end - offset))
         # the stretch of text after block i (or before the first block) up to the next placeholder
         self.low = blocks[i].masked_end if i >= 0 else 0
         self.shift = blocks[i].orig_end - blocks[i].masked_end if i >= 0 else 0
