@@ -6,11 +6,24 @@ Every expected date below was worked out by hand from the calendar (2009 is a co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from planctl.format.dates import DateError, Point, WhenSpec, Window, parse_date, parse_point, parse_when, split_periods
+from planctl.format.dates import (
+    DateError,
+    Point,
+    WhenSpec,
+    Window,
+    parse_date,
+    parse_point,
+    parse_when,
+    read_when,
+    split_periods,
+)
 
 
 def d(iso: str) -> date:
@@ -429,3 +442,24 @@ def test_split_periods(window: Window, period: str, expected: list[tuple[str, st
 @pytest.mark.parametrize("period", ["week", "dekad", "month"])
 def test_split_periods_at_the_end_of_the_calendar(period: str) -> None:
     assert split_periods(w("9999-12-25", "9999-12-31"), period) == [w("9999-12-25", "9999-12-31")]
+
+
+_ISO_PARTS = st.tuples(st.sampled_from(["0000", "0001", "1999", "2009", "2026", "9999"]),
+                       st.integers(0, 19).map("{:02d}".format), st.integers(0, 39).map("{:02d}".format))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ISO_PARTS, st.one_of(st.none(), _ISO_PARTS), st.sampled_from(["..", " .. ", "-", "至"]))
+def test_the_quick_reading_of_iso_windows_is_the_grammars(start: tuple[str, str, str], end: tuple[str, str, str] | None,
+                                                          between: str) -> None:
+    """parse_when reads `2009-04-01..2009-04-10` at once (issue 20: a large plan's windows); the result,
+    or the error, is what the whole grammar (read_when) makes of the same text."""
+    text = "-".join(start) + ("" if end is None else between + "-".join(end))
+
+    def reading(read: Callable[[str], WhenSpec]) -> object:
+        try:
+            return read(text)
+        except DateError as exc:
+            return str(exc)
+
+    assert reading(parse_when) == reading(read_when)
