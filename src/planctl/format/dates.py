@@ -573,8 +573,8 @@ def parse_when(text: str) -> WhenSpec:
 # `2009-04-01` or `2009-04-01..2009-04-10` with months 01-12 and days 01-31 (the day is checked
 # against its month when the window is resolved, as the grammar leaves it); tests/test_dates.py
 # checks that parse_when reads these as read_when does.
-_MONTH, _DAY = r"(0[1-9]|1[0-2])", r"(0[1-9]|[12][0-9]|3[01])"
-_ISO_WINDOW = re.compile(rf"([0-9]{{4}})-{_MONTH}-{_DAY}(?:\.\.([0-9]{{4}})-{_MONTH}-{_DAY})?")
+_ISO_MM, _ISO_DD = r"(0[1-9]|1[0-2])", r"(0[1-9]|[12][0-9]|3[01])"
+_ISO_WINDOW = re.compile(rf"([0-9]{{4}})-{_ISO_MM}-{_ISO_DD}(?:\.\.([0-9]{{4}})-{_ISO_MM}-{_ISO_DD})?")
 
 
 def read_when(text: str) -> WhenSpec:
