@@ -130,7 +130,7 @@ def _add_occurrences(plan: Plan, task: Task, agenda: Agenda, show_all: bool, who
     With `who`, each row carries the roles they hold in it, as a one-off task's row does."""
     today = agenda.today
     held = tuple(roles_held(plan, task, who)) if who else ()
-    among = _own_shares(plan, task, who) if who is not None and task.per != PER_ALL and \
+    among = own_shares(plan, task, who) if who is not None and task.per != PER_ALL and \
         belongs_to(plan, task.responsible(), who) else None
     now = near(plan, task, today, among or None)
     if now.current is None and now.next is None and not now.missed:
@@ -169,11 +169,11 @@ def _wanted(plan: Plan, task: Task, filters: Filters) -> bool:
 def roles_held(plan: Plan, task: Task, who: str) -> list[str]:
     """The roles `who` holds in `task` ("who" for the responsible, then model.ROLE_REFS), by `belongs_to`;
     for a task owed per unit or person, "who" only while one of `who`'s shares is owed or logged."""
-    held = ["who"] if belongs_to(plan, task.responsible(), who) and (task.per == PER_ALL or _own_shares(plan, task, who)) else []
+    held = ["who"] if belongs_to(plan, task.responsible(), who) and (task.per == PER_ALL or own_shares(plan, task, who)) else []
     return held + [role for role, refs in task.roles if role in ROLE_REFS and belongs_to(plan, list(refs), who)]
 
 
-def _own_shares(plan: Plan, task: Task, who: str) -> list[str]:
+def own_shares(plan: Plan, task: Task, who: str) -> list[str]:
     """The shares of a per-unit or per-person task that are `who`'s: itself, its units, its members."""
     return [share for share in share_days(plan, task) if belongs_to(plan, [share], who)]
 
@@ -188,7 +188,7 @@ def _done_for(plan: Plan, task: Task, today: date, who: str | None) -> tuple[boo
     counted = (sum(day is not None for day in days.values()), len(days))
     if who is None or not days or is_done(plan, task, today) or "who" not in roles_held(plan, task, who):
         return is_done(plan, task, today), counted
-    return all(days[share] is not None for share in _own_shares(plan, task, who)), counted
+    return all(days[share] is not None for share in own_shares(plan, task, who)), counted
 
 
 def belongs_to(plan: Plan, refs: list[str], who: str) -> bool:

@@ -32,7 +32,7 @@ from typing import NamedTuple, TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
-from planctl.model import Completion, Plan, Quota, Task, logged_within
+from planctl.model import PER_ALL, Completion, Plan, Quota, Task, logged_within
 from planctl.status import agenda as a
 from planctl.status import quotas as q
 from planctl.status import states as s
@@ -215,15 +215,17 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
     report.quotas = _quota_lines(plan, period, as_of, who, histories)
     judged: list[TaskLine] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
     for task in tasks:
-        line = _task_line(plan, task, as_of)
-        occurrences = _occurrence_lines(plan, task, as_of)
+        among = judged_shares(plan, task, who)
+        line = _task_line(plan, task, as_of, among)
+        occurrences = _occurrence_lines(plan, task, as_of, among)
         report.tasks.append(line)
         report.tasks.extend(occ for occ in occurrences if _overlaps(occ.window, period.window))
         if task.depth > 1:
             judged.extend(occurrences if series_of(task) is not None else [line] if line.window is not None else [])
     report.phases = [_task_line(plan, ph, as_of) for ph in plan.phases if period.phase in (None, ph)]
     start = period.window.start
-    report.fell_overdue = [line for line in judged if _fell_overdue(plan, line, start, as_of)]
+    report.fell_overdue = [line for line in judged
+                           if _fell_overdue(plan, line, start, as_of, judged_shares(plan, line.task, who))]
     report.still_open = [line for line in judged if line.state == s.LATE]
     report.still_open.sort(key=_by_deadline)
     report.next_period = next_period(plan, period)
@@ -252,31 +254,62 @@ def _in_scope(plan: Plan, task: Task, period: Period, who: str | None) -> bool:
     return task.depth > 1 and a.belongs_to(plan, task.responsible(), who)
 
 
-def _task_line(plan: Plan, task: Task, as_of: date) -> TaskLine:
+def judged_shares(plan: Plan, task: Task, who: str | None) -> list[str] | None:
+    """The shares a report for `who` judges a task owed per unit or person by: `who`'s own (a unit, a
+    person, a group's units or members: `agenda.own_shares`), as `due --who` does, when `who` is among
+    those responsible; None (every share) otherwise or for a task owed once by all."""
+    if who is None or task.per == PER_ALL or task.tasks or not a.belongs_to(plan, task.responsible(), who):
+        return None
+    return a.own_shares(plan, task, who) or None
+
+
+def _task_line(plan: Plan, task: Task, as_of: date, among: list[str] | None = None) -> TaskLine:
+    """A task as it stood on `as_of`; owed per unit or person and judged by `among` (`judged_shares`):
+    done when each of those shares is. A recurring task's shares are on its occurrences' lines."""
+    window = s.window_on(plan, task, as_of)
+    recurring = series_of(task) is not None
+    shares = () if task.tasks or recurring else _shares_of(plan, task, as_of, among)
+    if among is not None and not recurring:
+        finished = [day for _, day in shares if day is not None]
+        done_on = max(finished) if finished and len(finished) == len(shares) else None
+        state = s.FINISHED if done_on is not None else s.window_state(window, as_of)
+        return TaskLine(task, state, done_on, s.Count(int(done_on is not None), 1), window, shares=shares)
     state = s.task_state(plan, task, as_of)
     done_on = s.done_date(plan, task, as_of) if state == s.FINISHED else None
-    shares = tuple(s.share_days(plan, task, as_of).items()) if not task.tasks else ()
-    return TaskLine(task, state, done_on, s.task_count(plan, task, as_of), s.window_on(plan, task, as_of),
-                    shares=shares)
+    return TaskLine(task, state, done_on, s.task_count(plan, task, as_of), window, shares=shares)
 
 
-def _occurrence_lines(plan: Plan, task: Task, as_of: date) -> list[TaskLine]:
-    """A line for each occurrence of a recurring task, as it stood on `as_of` ([] for another task)."""
+def _shares_of(plan: Plan, task: Task, as_of: date, among: list[str] | None,
+               position: int | None = None) -> tuple[tuple[str, date | None], ...]:
+    """Each share (of `among`, when given) and the day it was done by `as_of` (of occurrence `position`
+    of a recurring task): `states.share_days`."""
+    days = s.share_days(plan, task, as_of, position)
+    return tuple((share, day) for share, day in days.items() if among is None or share in among)
+
+
+def _occurrence_lines(plan: Plan, task: Task, as_of: date, among: list[str] | None = None) -> list[TaskLine]:
+    """A line for each occurrence of a recurring task, as it stood on `as_of` ([] for another task);
+    owed per unit or person, with each share's day (of `among`, when given: done when those are)."""
     out = []
-    for row in s.occurrence_rows(plan, task, as_of):
+    for row in s.occurrence_rows(plan, task, as_of, among):
         state = s.FINISHED if row.section == s.DONE else s.SECTION_STATES[row.section]
-        out.append(TaskLine(task, state, row.done_on, s.Count(int(row.done_on is not None), 1), row.occurrence.window, row))
+        shares = _shares_of(plan, task, as_of, among, row.position) if task.per != PER_ALL else ()
+        out.append(TaskLine(task, state, row.done_on, s.Count(int(row.done_on is not None), 1), row.occurrence.window,
+                            row, shares))
     return out
 
 
-def _fell_overdue(plan: Plan, line: TaskLine, start: date, as_of: date) -> bool:
+def _fell_overdue(plan: Plan, line: TaskLine, start: date, as_of: date, among: list[str] | None = None) -> bool:
     """Its first overdue morning (the day after its last) is in the period by `as_of`, and it was not done
-    by the end of its last day (an occurrence: no completion by then counts for it)."""
+    by the end of its last day (an occurrence: no completion by then counts for it; owed per unit or
+    person and judged by `among`: one of those shares was not done by then)."""
     end = line.end
     if end == date.max or not start <= end + timedelta(days=1) <= as_of:
         return False
     if line.occurrence is not None:
-        return not s.occurrence_done_by(plan, line.task, line.occurrence.position, end)
+        return not s.occurrence_done_by(plan, line.task, line.occurrence.position, end, among)
+    if among is not None:
+        return None in dict(_shares_of(plan, line.task, end, among)).values()
     return not s.is_done(plan, line.task, end)
 
 

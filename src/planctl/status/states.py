@@ -187,21 +187,24 @@ def occurrence_row(series: Series, index: int, done_on: date | None, today: date
     return OccurrenceRow(index, occ, placed[0], placed[1], None)
 
 
-def occurrence_rows(plan: Plan, task: Task, today: date) -> list[OccurrenceRow]:
-    """Every occurrence of a recurring task with its state on `today` (none for another task)."""
+def occurrence_rows(plan: Plan, task: Task, today: date, among: Collection[str] | None = None) -> list[OccurrenceRow]:
+    """Every occurrence of a recurring task with its state on `today` (none for another task); owed per
+    unit or person, an occurrence is done when every share (of `among`, when given) has done it."""
     series = series_of(task)
     if series is None:
         return []
-    taken = counted(plan, task, series, today)
+    taken = counted(plan, task, series, today, among)
     return [occurrence_row(series, i, date.fromordinal(taken[i]) if i in taken else None, today)
             for i in range(series.count)]
 
 
-def occurrence_done_by(plan: Plan, task: Task, position: int, today: date) -> bool:
+def occurrence_done_by(plan: Plan, task: Task, position: int, today: date,
+                       among: Collection[str] | None = None) -> bool:
     """Whether a completion dated by `today` counts for occurrence `position` (0-based) of a recurring
-    task (status/occurrences.py's rules; owed per unit or person: one of every share); False for another task."""
+    task (status/occurrences.py's rules; owed per unit or person: one of every share, of `among` when
+    given); False for another task."""
     series = series_of(task)
-    return series is not None and position in counted(plan, task, series, today)
+    return series is not None and position in counted(plan, task, series, today, among)
 
 
 class Near(NamedTuple):
@@ -323,19 +326,22 @@ def span_on(plan: Plan, today: date) -> Window | None:
 # --- shares, waits and relative windows (issue 15) ----------------------------------------------
 
 
-def share_days(plan: Plan, task: Task, today: date = date.max) -> dict[str, date | None]:
+def share_days(plan: Plan, task: Task, today: date = date.max, position: int | None = None) -> dict[str, date | None]:
     """Each unit or person owing a share of a task owed `per` unit or person (model.shares), and the
     first day its share was logged by `today` (None: still owed); {} for a task owed once by all. A
-    recurring one: each share's day for the occurrence in view (`share_occurrence`)."""
+    recurring one: each share's day for occurrence `position` (0-based), by default the one in view
+    (`share_occurrence`)."""
     if task.per == PER_ALL:
         return {}
     series = series_of(task)
     if series is not None:
-        position = share_occurrence(task, today)
         if position is None:
-            return {}
+            in_view = share_occurrence(task, today)
+            if in_view is None:
+                return {}
+            position = in_view.position
         claims = share_claims(plan, task, series, today)
-        return {share: date.fromordinal(mine[position.position]) if position.position in mine else None
+        return {share: date.fromordinal(mine[position]) if position in mine else None
                 for share, mine in claims.items()}
     owed = shares(plan, task)
     days: dict[str, date | None] = dict.fromkeys(owed)
