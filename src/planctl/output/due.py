@@ -126,7 +126,7 @@ def _task_json(plan: Plan, row: TaskRow, row_today: date) -> dict[str, Any]:
         "window": js.window(row.window or task.window, js.written(task)),
         "roles": js.roles(plan, task),
         "held_roles": list(row.held),
-        "shares": js.shares(plan, task, row_today),
+        "shares": js.shares(plan, task, row_today, row.occurrence.position if row.occurrence else None),
         "waiting_for": list(row.waiting),
         "section": row.section,
         "section_label": label(HEADINGS[row.section if not row.done else DONE]),  # in the reader's language

@@ -157,21 +157,25 @@ def roles(plan: Plan, task: Task) -> dict[str, list[Any]]:
     return {role: refs(plan, list(names)) if role in ROLE_REFS else list(names) for role, names in task.roles}
 
 
-def shares(plan: Plan, task: Task, today: date) -> dict[str, Any] | None:
+def shares(plan: Plan, task: Task, today: date, position: int | None = None) -> dict[str, Any] | None:
     """A task owed per unit or per person: `{"per": "unit" | "person", "done": [ref + "date"], "owed":
     [ref]}` on `today` (status/states.py `share_days`), and for a recurring one `"occurrence"`: the ISO
-    day of the occurrence those shares are of (`share_occurrence`); a task closed by the completion of a
-    phase or task above it (`closed_by`) owes nothing more: `"owed": []` and `"closed_by": {"id", "date"}`.
-    None for a task owed once by all."""
+    day of the occurrence those shares are of (`position`, 0-based, when given: a row's own occurrence;
+    else `share_occurrence`); a task closed by the completion of a phase or task above it (`closed_by`)
+    owes nothing more: `"owed": []` and `"closed_by": {"id", "date"}`. None for a task owed once by all."""
+    from planctl.status.occurrences import series_of
     from planctl.status.states import closed_by, share_days, share_occurrence
 
-    days = share_days(plan, task, today)
+    days = share_days(plan, task, today, position)
     if not days:
         return None
-    in_view = share_occurrence(task, today)
+    series = series_of(task)
+    if position is None:
+        in_view = share_occurrence(task, today)
+        position = None if in_view is None else in_view.position
     closed = closed_by(task, today)
     return {"per": task.per,
-            **({"occurrence": in_view.occurrence.key} if in_view is not None else {}),
+            **({"occurrence": series.at(position).key} if series is not None and position is not None else {}),
             "done": [{**(ref(plan, share) or {}), "date": day.isoformat()} for share, day in days.items() if day],
             "owed": [] if closed else [ref(plan, share) for share, day in days.items() if day is None],
             **({"closed_by": {"id": closed[0].id, "date": closed[1].isoformat()}} if closed else {})}

@@ -167,7 +167,7 @@ def tasks(report: r.Report, w: Words, lines: list[r.TaskLine] | None = None, *, 
                            task.phase.title if task.depth > 1 else "", names(plan, task.responsible(), w),
                            window.start if window else None, window.end if window else None, w[line.state], line.done_on,
                            _late_days(line, report.as_of),
-                           "" if line.occurrence is not None else f"{line.leaves.done}/{line.leaves.total}"]
+                           _leaves(line)]
         if shared:
             row.append(_shares(plan, line, w))
         rows.append(row)
@@ -184,6 +184,14 @@ def _task_title(line: r.TaskLine, w: Words, *, indented: bool) -> str:
         title += w["occurrence"].format(number=line.occurrence.position + 1)
         depth += 1
     return "\u3000" * (depth - 1) + title if indented else title  # an ideographic space a level: keeps its width in any font
+
+
+def _leaves(line: r.TaskLine) -> str:
+    """已完成/子任务: its leaf tasks done of all; blank for a recurring task and its occurrences (their
+    occurrences are rows of their own, and they have no sub-tasks)."""
+    if line.occurrence is not None or line.task.repeat is not None:
+        return ""
+    return f"{line.leaves.done}/{line.leaves.total}"
 
 
 def _shares(plan: Plan, line: r.TaskLine, w: Words) -> str:

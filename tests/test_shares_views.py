@@ -1,0 +1,89 @@
+"""Issue 15, how the views ask for and show the shares of a task owed per unit or person: a report for
+one unit or person judges that one's share (as `due --who` does), each occurrence's row carries its own
+occurrence's shares, and `status`/`show` name the occurrence under way before the next one."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from conftest import run_cli
+from planctl.format.loader import load_bytes
+from planctl.status import report as r
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+NOW = {"PLANCTL_NOW": "2026-03-04T09:00:00+08:00", "PLANCTL_CACHE": "0"}
+D = date.fromisoformat
+
+
+def _copy(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    shutil.copy(EXAMPLES / name, path)
+    return path
+
+
+def _done(path: Path, *args: str) -> None:
+    result = run_cli("-f", str(path), *args, "-q", env=NOW)
+    assert result.exit_code == 0, result.output
+
+
+def _report(path: Path, start: str, today: str, who: str | None) -> r.Report:
+    plan = load_bytes(str(path), path.read_bytes()).plan
+    assert plan is not None
+    return r.build(plan, r.Period(r.RANGE, r.Window(D(start), D(today))), D(today), who)
+
+
+def _overdue(report: r.Report) -> list[tuple[str, int | None]]:
+    return [(line.task.id, line.occurrence.position + 1 if line.occurrence else None)
+            for line in [*report.fell_overdue, *report.still_open]]
+
+
+def test_report_for_a_unit_judges_its_own_share_of_each_occurrence(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "branch-reports.yaml")
+    _done(path, "--today", "2026-03-04", "done", "branch-report", "--by", "教务处党支部")
+    mine = _report(path, "2026-03-02", "2026-03-10", "jiaowu")
+    assert ("branch-report", 3) not in _overdue(mine)  # its March share is done
+    assert ("branch-report", 2) in _overdue(mine)  # its February one is not (as due --who says)
+    everyone = _report(path, "2026-03-02", "2026-03-10", None)
+    assert ("branch-report", 3) in _overdue(everyone)  # the others still owe March
+
+
+def test_report_for_a_unit_or_person_judges_its_share_of_a_one_off_task(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "branch-campaign.yaml")
+    _done(path, "--today", "2026-02-10", "done", "plan-submit", "--by", "jiguan")
+    _done(path, "--today", "2026-02-10", "done", "essay", "--by", "wangli")
+    assert "plan-submit" not in [task for task, _ in _overdue(_report(path, "2026-02-16", "2026-02-25", "jiguan"))]
+    assert "plan-submit" in [task for task, _ in _overdue(_report(path, "2026-02-16", "2026-02-25", "xuegong"))]
+    assert "essay" not in [task for task, _ in _overdue(_report(path, "2026-02-16", "2026-02-25", "wangli"))]
+    assert "essay" in [task for task, _ in _overdue(_report(path, "2026-02-16", "2026-02-25", "lina"))]
+
+
+def test_each_occurrence_line_of_a_report_has_its_own_shares(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "branch-reports.yaml")
+    _done(path, "--today", "2026-03-04", "done", "branch-report", "--by", "sunyan", "--date", "2026-02-20")
+    report = _report(path, "2026-03-01", "2026-03-10", None)
+    lines = {line.occurrence.position + 1: dict(line.shares) for line in report.still_open if line.occurrence}
+    assert lines[2] == {"jiguan": D("2026-02-04"), "jiaowu": None, "houqin": D("2026-02-20")}
+    assert lines[3] == {"jiguan": None, "jiaowu": None, "houqin": None}
+    whole = next(line for line in report.tasks if line.task.id == "branch-report" and line.occurrence is None)
+    assert whole.shares == ()  # an unlabelled occurrence's shares would mislead
+    md = run_cli("-f", str(path), "report", "--from", "2026-03-01", "--today", "2026-03-10", "-F", "md", env=NOW)
+    row = next(text for text in md.stdout.splitlines() if "（第 2 次）" in text and "2026-02-05" in text)
+    assert "2/3；尚未完成：教务处党支部" in row
+    assert "| 0/1 |" not in md.stdout
+
+
+def test_due_json_gives_each_row_the_shares_of_its_own_occurrence(tmp_path: Path) -> None:
+    import json
+
+    path = _copy(tmp_path, "branch-reports.yaml")
+    _done(path, "--today", "2026-03-04", "done", "branch-report", "--by", "sunyan", "--date", "2026-02-20")
+    result = run_cli("-f", str(path), "due", "--today", "2026-03-04", "--json", env=NOW)
+    rows = [row for rows in json.loads(result.stdout)["sections"].values() for row in rows
+            if isinstance(row, dict) and row.get("id") == "branch-report"]
+    by_occurrence = {row["shares"]["occurrence"]: row["shares"] for row in rows}
+    overdue = by_occurrence["2026-02-05"]
+    assert [ref["id"] for ref in overdue["owed"]] == ["jiaowu"]
+    assert {ref["id"]: ref["date"] for ref in overdue["done"]} == {"jiguan": "2026-02-04", "houqin": "2026-02-20"}
+    assert [ref["id"] for ref in by_occurrence["2026-03-05"]["owed"]] == ["jiguan", "jiaowu", "houqin"]
