@@ -87,3 +87,23 @@ def test_due_json_gives_each_row_the_shares_of_its_own_occurrence(tmp_path: Path
     assert [ref["id"] for ref in overdue["owed"]] == ["jiaowu"]
     assert {ref["id"]: ref["date"] for ref in overdue["done"]} == {"jiguan": "2026-02-04", "houqin": "2026-02-20"}
     assert [ref["id"] for ref in by_occurrence["2026-03-05"]["owed"]] == ["jiguan", "jiaowu", "houqin"]
+
+
+def test_show_and_status_name_the_occurrence_under_way_before_the_next(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "standing-duties.yaml")
+    shown = run_cli("-f", str(path), "show", "monthly-report", "--today", "2026-02-03", env=NOW)
+    assert "1 of 2 done so far; this one due 02-05; next 03-05" in shown.stdout
+    status = run_cli("-f", str(path), "status", "--today", "2026-02-03", "--json", env=NOW)
+    import json
+
+    line = next(line for line in json.loads(status.stdout)["recurring"] if line["id"] == "monthly-report")
+    assert (line["current_due"], line["next"]) == ("2026-02-05", "2026-03-05")
+
+
+def test_status_wraps_the_units_still_owing_rather_than_cutting_them(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "branch-reports.yaml")
+    for columns in (120, 44):
+        shown = run_cli("-f", str(path), "status", "--today", "2026-03-04", env=NOW, columns=columns).stdout
+        block = shown[shown.index("Owed by each"):].split("\n\n")[0]
+        assert "…" not in block[block.index("not yet"):]  # the owed names are never cut
+        assert all(name in block for name in ("机关党支部", "教务处党支部", "后勤党支部"))

@@ -91,7 +91,7 @@ def timing(plan: Plan, task: Task, today: date) -> str:
             now.next is not None) > 0:
         done, so_far = p.occurrence_count(plan, task, today)
         return d.occurrences_so_far(done, so_far, now.missed_count, now.next.occurrence.day if now.next else None,
-                                    today)
+                                    today, now.current.occurrence.window.end if now.current else None)
     if state == p.FINISHED:
         day = p.done_date(plan, task, today)
         if day is None and (parent := p.logged_ancestor(task, today)) is not None:

@@ -354,6 +354,7 @@ class RecurringLine:
     so_far: int
     missed: int
     next: date | None
+    current: date | None = None  # the last day of the occurrence under way and not done
 
 
 @dataclass(frozen=True)
@@ -376,7 +377,8 @@ def recurring_lines(plan: Plan, today: date) -> list[RecurringLine]:
             continue
         done, so_far = p.occurrence_count(plan, task, today)
         now = p.near(plan, task, today)
-        out.append(RecurringLine(task, done, so_far, now.missed_count, now.next.occurrence.day if now.next else None))
+        out.append(RecurringLine(task, done, so_far, now.missed_count, now.next.occurrence.day if now.next else None,
+                                 now.current.occurrence.window.end if now.current else None))
     return out
 
 
@@ -407,11 +409,11 @@ def render(console: Console, plan: Plan, status: Status) -> None:
     if status.recurring:
         print_lines(console, [Text(""), Text(_("Recurring"), style="bold underline")])
         rows: list[list[Text | str]] = [[line.task.id, Text(line.task.title), line.task.repeat.text if line.task.repeat else "",
-                 Text(d.occurrences_so_far(line.done, line.so_far, line.missed, line.next, today),
+                 Text(d.occurrences_so_far(line.done, line.so_far, line.missed, line.next, today, line.current),
                       style=STATE_STYLES[p.LATE] if line.missed else "")] for line in status.recurring]
         print_lines(console, grid([Col(_("ID")), Col(_("Task"), max=24, least=8), Col(_("Repeat")), Col(_("Occurrences"))], rows,
                                   indent=2, width=width))
-    print_lines(console, [*share_lines(plan, status), *chain_lines(plan, status)])
+    print_lines(console, [*share_lines(plan, status, width), *chain_lines(plan, status)])
     if not status.quotas:
         return
     which = Text.assemble((_("Quotas"), "bold underline"), (_("  the period holding today, else the last ended, else the next"),
@@ -430,9 +432,10 @@ def render(console: Console, plan: Plan, status: Status) -> None:
     print_lines(console, [*out, Text(""), *wrap(console, note, width)])
 
 
-def share_lines(plan: Plan, status: Status) -> list[Text]:
-    """Each task owed per unit or person: how many have done it (7/9) and which have not yet, or the
-    phase or task above whose completion closed it (states.closed_by)."""
+def share_lines(plan: Plan, status: Status, width: int | None = None) -> list[Text]:
+    """Each task owed per unit or person: how many have done it (7/9), then, on lines of their own wrapped
+    at `width` cells (never cut), which have not yet; or the phase or task above whose completion closed
+    it (states.closed_by)."""
     if not status.shared:
         return []
     out = [Text(""), Text(_("Owed by each unit or person"), style="bold underline")]
@@ -447,13 +450,29 @@ def share_lines(plan: Plan, status: Status) -> list[Text]:
         which = _(" (occurrence of {key})").format(key=in_view.occurrence.key) if in_view else ""
         closed = p.closed_by(task, status.today)
         rest = (_("; closed with {outline} {id} ({day})").format(outline=closed[0].outline, id=closed[0].id,
-                                                                 day=closed[1].isoformat()) if closed
-                else _("; not yet: {names}").format(names="、".join(owed)) if owed else "")
-        text = Text.assemble(f"  {task.outline} ", (task.id, "bold"), f" {task.title}  ",
-                             (shares.format(done=done, total=len(days)) + which, STATE_STYLES[state]), rest,
-                             (f"  · {d.short_window(window, status.today)}", "dim"))
-        out.append(text)
+                                                                 day=closed[1].isoformat()) if closed else "")
+        head = Text.assemble(f"  {task.outline} ", (task.id, "bold"), f" {task.title}  ")
+        count = Text.assemble((shares.format(done=done, total=len(days)) + which, STATE_STYLES[state]), rest,
+                              (f"  · {d.short_window(window, status.today)}", "dim"))
+        if width is not None and cell_width(head.plain + count.plain) > width:
+            out.extend([head, Text("    ") + count])  # the count on a line of its own rather than cut
+        else:
+            out.append(head + count)
+        if owed and not closed:
+            out.extend(Text(line) for line in _wrapped(_("not yet: {names}").format(names=""), owed, width, "    "))
     return out
+
+
+def _wrapped(head: str, names: list[str], width: int | None, indent: str) -> list[str]:
+    """`head` then the names joined by 、, broken between names into lines of at most `width` cells (a
+    name longer than a line has one of its own), each line after the first indented one more step."""
+    lines = [indent + head]
+    for i, name in enumerate(names):
+        piece = name + ("、" if i < len(names) - 1 else "")
+        if width is not None and lines[-1].strip() and cell_width(lines[-1] + piece) > width:
+            lines.append(indent + "  ")
+        lines[-1] += piece
+    return lines
 
 
 def chain_lines(plan: Plan, status: Status) -> list[Text]:
@@ -574,7 +593,8 @@ def to_json(plan: Plan, status: Status, plan_path: str) -> dict[str, Any]:
         "recurring": [{"id": line.task.id, "outline": line.task.outline, "title": line.task.title,
                        "repeat": line.task.repeat.text if line.task.repeat else None,
                        "occurrences": {"done": line.done, "so_far": line.so_far, "missed": line.missed},
-                       "next": js.day(line.next)} for line in status.recurring],
+                       "current_due": js.day(line.current), "next": js.day(line.next)}
+                      for line in status.recurring],
         "shares": [{"id": task.id, "outline": task.outline, "title": task.title,
                     **(js.shares(plan, task, status.today) or {})} for task in status.shared],
         "chains": [{"id": item.id, "outline": item.outline, "depth": depth, "from": parent.id if parent else None,

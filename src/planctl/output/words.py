@@ -66,11 +66,15 @@ def missed_also(row: TaskRow, today: date) -> str:
     return "\n" + _("{count} missed: {days}").format(count=row.missed_count, days=_(", ").join(listed) + more)
 
 
-def occurrences_so_far(done: int, so_far: int, missed: int, upcoming: date | None, today: date) -> str:
-    """`3 of 9 done so far, 6 missed; next 03-09` (occurrences) (a recurring task in `status` and `show`)."""
+def occurrences_so_far(done: int, so_far: int, missed: int, upcoming: date | None, today: date,
+                       current: date | None = None) -> str:
+    """`3 of 9 done so far, 6 missed; this one due 03-05; next 04-05` (occurrences) (a recurring task in
+    `status` and `show`): `current` is the last day of the occurrence under way and not done, if any."""
     text = _("{done} of {so_far} done so far").format(done=done, so_far=so_far)
     if missed:
         text += _(", {count} missed").format(count=missed)
+    if current is not None:
+        text += _("; this one due {day}").format(day=one_day(current, today))
     return text + (_("; next {day}").format(day=one_day(upcoming, today)) if upcoming else "")
 
 
