@@ -107,3 +107,17 @@ def test_status_wraps_the_units_still_owing_rather_than_cutting_them(tmp_path: P
         block = shown[shown.index("Owed by each"):].split("\n\n")[0]
         assert "…" not in block[block.index("not yet"):]  # the owed names are never cut
         assert all(name in block for name in ("机关党支部", "教务处党支部", "后勤党支部"))
+
+
+def test_check_warns_of_an_entry_of_a_per_unit_or_per_person_task_that_counts_for_no_one(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "branch-reports.yaml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("          - {date: 2026-02-04, by: zhangwei}\n",
+                                 "          - {date: 2026-02-04, by: zhangwei}\n"
+                                 "          - {date: 2026-02-03, by: wangli}\n"
+                                 "          - {date: 2026-02-03}\n", 1), encoding="utf-8")
+    result = run_cli("-f", str(path), "check", env=NOW)
+    assert result.exit_code == 0
+    warned = [line for line in result.output.splitlines() if "counts for no one" in line]
+    assert len(warned) == 2 and all("branch-report" in line and "warning" in line for line in warned)
+    assert {line.split(":")[1] for line in warned} == {str(n) for n in (38, 39)}  # located at each entry

@@ -25,6 +25,7 @@ from planctl.model import (
     Task,
     Unit,
     period_index,
+    share_of,
     shares,
 )
 
@@ -341,11 +342,25 @@ def task_shares(plan: Plan) -> list[Problem]:
             problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' is owed by {per}, but has sub-tasks; "
                                                                       "give 'per' to the sub-task each one does").format(
                                                                           id=task.id, per=owed_by)))
-        elif not shares(plan, task):
+        elif not (owed := shares(plan, task)):
             whose = _("its 'who' names no group with units") if task.per == PER_UNIT else _("its 'who' names no one")
             problems.append(Problem(_at(task.node, "per", task.pos), _("task '{id}' is owed by {per}, but {whose}").format(
                 id=task.id, per=owed_by, whose=whose)))
+        else:
+            problems.extend(_entries_of_no_share(plan, task, owed))
     return problems
+
+
+def _entries_of_no_share(plan: Plan, task: Task, owed: list[str]) -> list[Problem]:
+    """A completion of a task owed per unit or person that is no one's share (model.share_of) counts for no
+    one: a warning at the entry, as for a quota entry outside every period."""
+    if task.per == PER_UNIT:
+        fix = _("it names no unit that owes it: give it 'unit:', or a 'by:' of someone in exactly one of them")
+    else:
+        fix = _("it names no one who owes it: give it a 'by:' of one of them")
+    return [Problem(entry.pos, _("{day}: an entry of task '{id}' counts for no one: {fix}").format(
+                day=entry.date, id=task.id, fix=fix), WARNING)
+            for entry in task.log if share_of(plan, task, entry, owed) is None]
 
 
 def dependency_references(plan: Plan) -> list[Problem]:
