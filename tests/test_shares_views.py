@@ -121,3 +121,73 @@ def test_check_warns_of_an_entry_of_a_per_unit_or_per_person_task_that_counts_fo
     warned = [line for line in result.output.splitlines() if "counts for no one" in line]
     assert len(warned) == 2 and all("branch-report" in line and "warning" in line for line in warned)
     assert {line.split(":")[1] for line in warned} == {str(n) for n in (38, 39)}  # located at each entry
+
+
+LATE_QUOTA = """\
+planctl: 1
+title: 测试
+year: 2026
+roster:
+  people:
+    zhang: 张伟
+    li: 李娜
+  groups:
+    branches:
+      name: 党支部
+      units:
+        b1: {name: 一支部, members: [zhang]}
+        b2: {name: 二支部, members: [li]}
+phases:
+  - id: routine
+    title: 常规工作
+    when: 2026年1月1日至12月31日
+    quotas:
+      - id: q-late
+        title: 下旬汇总
+        who: branches
+        per: unit
+        repeat: 每月下旬
+        target: 1
+        unit: 份
+      - id: once-a-year
+        title: 年度总结
+        who: branches
+        period: year
+        target: 1
+        unit: 份
+"""
+
+
+def test_done_by_a_unit_records_its_share_without_saying_no_by_was_recorded(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "branch-reports.yaml")
+    result = run_cli("-f", str(path), "--today", "2026-03-04", "done", "branch-report", "--by", "教务处党支部", env=NOW)
+    assert result.exit_code == 0 and "for 教务处党支部" in result.output
+    assert "--by was not given" not in result.output
+
+
+def test_done_by_a_unit_counts_for_a_per_unit_quota_and_a_gap_is_named_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(LATE_QUOTA, encoding="utf-8")
+    result = run_cli("-f", str(path), "--today", "2026-03-10", "done", "q-late", "--by", "一支部", env=NOW)
+    assert result.exit_code == 0, result.output
+    assert "unit: b1" in path.read_text(encoding="utf-8")
+    assert "falls between two periods of quota 'q-late' (2026-02-21 … 2026-02-28 and 2026-03-21 … 2026-03-31)" \
+        in result.output
+    assert "outside the periods" not in result.output
+
+
+def test_quota_words_count_periods_in_the_singular_and_put_each_time_first_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(LATE_QUOTA, encoding="utf-8")
+    shown = run_cli("-f", str(path), "show", "once-a-year", "--today", "2026-03-10", env=NOW).stdout
+    assert "(1 period;" in shown and "(1 periods" not in shown
+    zh = run_cli("-f", str(path), "show", "q-late", "--today", "2026-03-10", env={**NOW, "LANG": "zh_CN.UTF-8"}).stdout
+    assert "每次1份" in zh and "1份每次" not in zh
+
+
+def test_the_hint_of_a_quota_per_person_names_the_people_it_counts(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "branch-reports.yaml")
+    result = run_cli("-f", str(path), "--today", "2026-03-04", "done", "self-study", "--by", "wangli",
+                     "--amount", "1h", env=NOW)
+    assert result.exit_code != 0
+    assert "it counts: 张伟, 李娜, 孙燕" in result.output

@@ -311,10 +311,19 @@ def _days_in_periods(quota: Quota) -> bool:
 def entry_warnings(quota: Quota, entry: Completion) -> list[Problem]:
     if not quota.period_windows or period_index(quota, entry.date) is not None:
         return []
-    span = f"{quota.period_windows[0].start} … {quota.period_windows[-1].end}"
-    message = _("{day} is outside the periods of quota '{id}' ({span}); it does not count").format(
-        day=entry.date, id=quota.id, span=span)
+    periods = quota.period_windows
+    after = next((i for i, period in enumerate(periods) if period.start > entry.date), None)
+    if after is not None and after > 0:  # inside the span, in a gap between two periods (每月下旬: 03-10)
+        message = _("{day} falls between two periods of quota '{id}' ({before} and {after}); it does not count").format(
+            day=entry.date, id=quota.id, before=_span(periods[after - 1]), after=_span(periods[after]))
+    else:
+        message = _("{day} is outside the periods of quota '{id}' ({span}); it does not count").format(
+            day=entry.date, id=quota.id, span=f"{periods[0].start} … {periods[-1].end}")
     return [Problem(entry.pos, message, WARNING)]
+
+
+def _span(window: Window) -> str:
+    return f"{window.start} … {window.end}"
 
 
 def role_references(plan: Plan) -> list[Problem]:

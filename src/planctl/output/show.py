@@ -10,7 +10,7 @@ from rich.text import Text
 
 from planctl.format.targets import bound_words
 from planctl.format.units import is_rate
-from planctl.i18n import N_, _
+from planctl.i18n import N_, _, ngettext
 from planctl.model import PER_PERSON, PER_UNIT, Item, Plan, Quota, Task
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -270,18 +270,22 @@ def target_words(plan: Plan, quota: Quota) -> str:
     amount = bound_words(quota.bound) + d.amount(quota.target, quota.unit)
     each = {PER_PERSON: _(" per person"), PER_UNIT: _(" per unit")}.get(quota.per, "")
     rate = is_rate(quota.unit)
-    if quota.repeat is not None:
-        when = _(" each time, {repeat} ({count} periods)").format(repeat=quota.repeat.text,
-                                                                  count=len(quota.period_windows))
+    count = len(quota.period_windows)
+    if quota.repeat is not None:  # 每次1份: the amount after "each time" where the language puts it there
+        amount = _("{amount} each time").format(amount=amount)
+        when = ngettext(", {repeat} ({count} period)", ", {repeat} ({count} periods)", count).format(
+            repeat=quota.repeat.text, count=count)
     elif quota.periods:
-        when = _(" in each of {count} periods").format(count=len(quota.periods))
+        when = ngettext(" in its {count} period", " in each of {count} periods", len(quota.periods)).format(
+            count=len(quota.periods))
     elif quota.period != "once":
         if rate:
-            when = _(" each {period} ({count} periods)").format(period=_(PERIOD_NAMES[quota.period]),
-                                                               count=len(quota.period_windows))
+            when = ngettext(" each {period} ({count} period)", " each {period} ({count} periods)", count).format(
+                period=_(PERIOD_NAMES[quota.period]), count=count)
         else:
-            when = _(" each {period} ({count} periods; a short one's target prorated)").format(
-                period=_(PERIOD_NAMES[quota.period]), count=len(quota.period_windows))
+            when = ngettext(" each {period} ({count} period; a short one's target prorated)",
+                            " each {period} ({count} periods; a short one's target prorated)", count).format(
+                period=_(PERIOD_NAMES[quota.period]), count=count)
     else:
         when = ""
     extra = "".join(_("; {group}: {amount}").format(group=plan.roster.name_of(g), amount=d.amount(v, quota.unit))

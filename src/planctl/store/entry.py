@@ -29,9 +29,9 @@ def _check_text(option: str, value: str | None) -> None:
 def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Completion:
     for option, value in (("--note", request.note), ("--by", request.by), ("--unit", request.unit)):
         _check_text(option, value)
-    if isinstance(item, Task) and item.per == PER_UNIT and request.by and (unit := _unit_named(plan, item, request.by)):
+    if item.per == PER_UNIT and request.by and (unit := _unit_named(plan, item, request.by)):
         _check_same_unit(plan, unit, request.unit)
-        request = request._replace(by=None, unit=unit)  # `done dem-life --by 第一支部`: that unit's share
+        request = request._replace(by=None, unit=unit)  # `done dem-life --by 第一支部`: that unit's share (or count)
     by = _person(plan, request.by) if request.by else None
     entry = Completion(date=request.day, by=by, note=request.note or None, at=request.now.replace(microsecond=0))
     if isinstance(item, Task):
@@ -124,15 +124,17 @@ def _check_person_counted(plan: Plan, quota: Quota, by: str | None) -> None:
                                 "(see 'planctl whoami')").format(join=', '.join(counted)))
     if by not in counted:
         raise UsageError(_("{name_of} ({by}) is not counted by quota '{id}'").format(name_of=plan.roster.name_of(by), by=by, id=quota.id),
-                         hint=_("it counts: {join}").format(join=', '.join(counted)))
+                         hint=_("it counts: {join}").format(join=', '.join(plan.roster.name_of(pid) for pid in counted)))
 
 
-def _unit_named(plan: Plan, task: Task, text: str) -> str | None:
-    """The unit owing a share of `task` that `text` names by id or by name (a person's id wins)."""
+def _unit_named(plan: Plan, item: Task | Quota, text: str) -> str | None:
+    """The unit owing a share of a per-unit task, or counted by a per-unit quota, that `text` names by id
+    or by name (a person's id wins)."""
     if text in plan.roster.people:
         return None
     units = plan.roster.units()
-    named = [uid for uid in shares(plan, task) if uid == text or (uid in units and units[uid].name == text)]
+    owed = shares(plan, item) if isinstance(item, Task) else list(_quota_units(plan, item))
+    named = [uid for uid in owed if uid == text or (uid in units and units[uid].name == text)]
     return named[0] if len(named) == 1 else None
 
 
@@ -153,9 +155,13 @@ def _share_entry(plan: Plan, task: Task, request: Request, entry: Completion) ->
     return entry
 
 
+def _quota_units(plan: Plan, quota: Quota) -> dict[str, Unit]:
+    """The units a per-unit quota counts: those of the groups it names."""
+    return {uid: u for gid in quota.who if gid in plan.roster.groups for uid, u in plan.roster.groups[gid].units.items()}
+
+
 def _unit(plan: Plan, quota: Quota, by: str | None, unit: str | None) -> str:
-    units = {uid: u for gid in quota.who if gid in plan.roster.groups for uid, u in plan.roster.groups[gid].units.items()}
-    return _pick_unit(units, _("quota '{id}'").format(id=quota.id), by, unit)
+    return _pick_unit(_quota_units(plan, quota), _("quota '{id}'").format(id=quota.id), by, unit)
 
 
 def _pick_unit(units: dict[str, Unit], what: str, by: str | None, unit: str | None) -> str:
