@@ -1181,10 +1181,12 @@ class Mover:
             last = moved.end.isocalendar()
             if last[0] == year:
                 return f"{year}-W{first:02d}" + (f"-W{last[1]:02d}" if point.last_day != point.first_day else "")
+        # One end alone moves as a day does (a deadline `2026-W14以前` moved a month is the 5th of May,
+        # its Sunday moved), not as that end of the whole week moved (a month on from its Monday, + 6).
         if role == "start":
-            return moved.start.isoformat()
+            return self.move.day(point.resolve(point.year).start).isoformat()
         if role == "end":
-            return moved.end.isoformat()
+            return self.move.day(point.resolve(point.year).end).isoformat()
         return f"{moved.start.isoformat()}..{moved.end.isoformat()}"
 
     def _reading(self, part: str, point: Point, default_month: int | None, spec: WhenSpec,
