@@ -111,3 +111,28 @@ def test_timeline_svg_writes_the_file_and_prints_no_text_chart(tmp_path: Path) -
     assert "<svg " in (tmp_path / "p.svg").read_text(encoding="utf-8")
     assert result.stdout == ""
     assert "wrote" in result.stderr
+
+
+# tester-6 #1: a Ctrl-C landing as the command ends (while planctl decides how to leave) printed a
+# double traceback: the handler did not cover the code after the command.
+INTERRUPTED_WHILE_LEAVING = """
+import sys
+from planctl.cli import main, streams
+
+def leave(code):
+    raise KeyboardInterrupt
+
+streams.leave = leave
+sys.argv = ["planctl", "-f", sys.argv[1], "due"]
+main.entry()
+"""
+
+
+def test_ctrl_c_as_the_command_ends_is_a_quiet_interrupt_not_a_traceback(tmp_path: Path) -> None:
+    plan = write_plan(tmp_path)
+    run = subprocess.run([sys.executable, "-c", INTERRUPTED_WHILE_LEAVING, str(plan)], capture_output=True,
+                         text=True, env={"LANG": "C", "PATH": "/usr/bin:/bin", "PLANCTL_TODAY": "2009-04-12"},
+                         timeout=60)
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.stderr.strip().endswith("planctl: interrupted")
+    assert run.returncode == 130

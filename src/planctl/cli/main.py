@@ -6,11 +6,12 @@ being imported (the first tenth of a second, more on a loaded machine) ends as a
 
 from __future__ import annotations
 
-import contextlib
-import sys
-from typing import TYPE_CHECKING, Any
+import sys  # already loaded by the interpreter: no work at import
 
+TYPE_CHECKING = False  # not typing's: importing typing is work a Ctrl-C could land in
 if TYPE_CHECKING:
+    from typing import Any
+
     import typer
 
 __all__ = ["app", "entry", "main"]  # noqa: F822  (`app` comes from __getattr__)
@@ -52,18 +53,21 @@ def entry() -> None:
     process ends without freeing its heap when that is safe (streams.leave). A caller of `main`
     in its own process goes on as usual."""
     try:
-        main()
-    except SystemExit as stop:
-        from planctl.cli import streams
+        try:
+            main()
+        except SystemExit as stop:
+            from planctl.cli import streams
 
-        streams.leave(stop.code)
-        raise
+            streams.leave(stop.code)
+            raise
     except KeyboardInterrupt:  # before the command's own handler was in place (start-up), or after it
         raise SystemExit(_interrupted()) from None
 
 
 def _interrupted() -> int:
     """Say `planctl: interrupted` (as the command's handler does) and give its exit code."""
+    import contextlib
+
     from planctl.errors import EXIT_INTERRUPTED
     from planctl.i18n import _
 
