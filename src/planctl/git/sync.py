@@ -587,8 +587,7 @@ def _restore_hint(rel: str, unsent: Counter[tuple[str, str]]) -> str:
     if not unsent:
         return _("to put the lines back: 'git restore {rel}' (the file holds no completion that is not sent yet, so "
                  "nothing else is lost); then sync. {meant}").format(rel=rel, meant=meant)
-    count = sum(unsent.values())
-    whose = ", ".join(f"{by or '?'} {n}" for by, n in sorted(people(unsent).items()))
+    count, whose = _unsent_words(unsent)
     return ngettext("to put the lines back, copy them from 'git diff {rel}' (the lines starting with '-') into the file "
                     "with an editor. Not with 'git restore {rel}': the file also holds {count} completion not sent yet "
                     "({whose}), which it would throw away. Then sync. {meant}",
@@ -631,8 +630,7 @@ def _hand_edit_hint(rel: str, unsent: Counter[tuple[str, str]]) -> str:
     if not unsent:
         return _("look at them with 'git diff {rel}'; commit them yourself ('git commit {rel} -m …') "
                  "or undo them ('git restore {rel}'); then sync").format(rel=rel)
-    count = sum(unsent.values())
-    whose = ", ".join(f"{by or '?'} {n}" for by, n in sorted(people(unsent).items()))
+    count, whose = _unsent_words(unsent)
     return ngettext("look at them with 'git diff {rel}'. The file also holds {count} completion not yet sent ({whose}): "
                     "keep them: commit everything yourself ('git commit {rel} -m …'), or take out only the hand edit in "
                     "an editor (not with 'git restore {rel}', which would throw the completion away); then sync",
@@ -973,3 +971,9 @@ def _count_commits(repo: Repo, tip: str | None, ours: str) -> int:
     span = f"{tip}..{ours}" if tip else ours
     done = run_git(["rev-list", "--count", span], repo.root)
     return int(done.stdout.strip() or 0) if done.returncode == 0 else 0
+
+
+def _unsent_words(unsent: Counter[tuple[str, str]]) -> tuple[int, str]:
+    """How many completions are not sent yet, and whose (`zhangwei 2, lina 1`), for the hints that
+    warn `git restore` would throw them away."""
+    return sum(unsent.values()), ", ".join(f"{by or '?'} {n}" for by, n in sorted(people(unsent).items()))
