@@ -222,8 +222,9 @@ def test_the_cache_gives_a_repeating_quota_as_a_fresh_read_does(tmp_path: Path) 
         assert (a.repeat, a.period_windows, q.paced(a)) == (b.repeat, b.period_windows, q.paced(b))
 
 
-def test_a_quota_under_a_relative_task_repeats_over_the_window_it_inherits() -> None:
-    text = HEAD + """\
+def _quota_after_meet(cut: str, target: int) -> str:
+    """Tasks of a phase: a meeting on 3月31日 and, within 14 days after it, a quota `weekly` cut by `cut`."""
+    return f"""\
     tasks:
       - id: meet
         title: 会
@@ -235,11 +236,15 @@ def test_a_quota_under_a_relative_task_repeats_over_the_window_it_inherits() -> 
           - id: weekly
             title: 每周整改
             who: office
-            repeat: 每周
-            target: 1
+            {cut}
+            target: {target}
             unit: 次
 """
-    weekly = quota(plan_of(text), "weekly")  # a week belongs when it overlaps the window, cut to it (recurrence.Series)
+
+
+def test_a_quota_under_a_relative_task_repeats_over_the_window_it_inherits() -> None:
+    # a week belongs when it overlaps the window, cut to it (recurrence.Series)
+    weekly = quota(plan_of(HEAD + _quota_after_meet("repeat: 每周", 1)), "weekly")
     assert iso(weekly.period_windows) == ["2026-04-01..2026-04-05", "2026-04-06..2026-04-12", "2026-04-13..2026-04-14"]
 
 
@@ -389,23 +394,8 @@ def test_each_repeat_a_document_writes_is_read_by_the_loaders_grammar_and_the_re
 
 def test_a_weekly_quota_under_a_relative_task_keeps_the_plans_calendar_weeks() -> None:
     # a sibling of the repeat above: the periods a relative task passes down are cut as the loader cuts them
-    text = HEAD.replace("phases:\n", "weeks: calendar\nphases:\n") + """\
-    tasks:
-      - id: meet
-        title: 会
-        when: 3月31日
-      - id: after
-        title: 会后
-        when: within 14 days after meet
-        quotas:
-          - id: weekly
-            title: 每周整改
-            who: office
-            period: week
-            target: 7
-            unit: 次
-"""
-    weekly = quota(plan_of(text), "weekly")
+    head = HEAD.replace("phases:\n", "weeks: calendar\nphases:\n")
+    weekly = quota(plan_of(head + _quota_after_meet("period: week", 7)), "weekly")
     assert iso(weekly.period_windows) == ["2026-04-01..2026-04-05", "2026-04-06..2026-04-12", "2026-04-13..2026-04-14"]
 
 
