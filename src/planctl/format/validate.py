@@ -392,15 +392,22 @@ def dependency_references(plan: Plan) -> list[Problem]:
 
 
 def repeat_anchors(plan: Plan) -> list[Problem]:
-    """A window relative to a task that repeats would mean one window per occurrence: refused, located
-    (format/relative.py places a window against one window, not a series)."""
+    """A window relative to a task that repeats would mean one window per occurrence, and waiting
+    (`after:`) for one would wait for ever, as a series is never done once for all: both refused,
+    located (format/relative.py places a window against one window, not a series)."""
     ids = {item.id: item for item in plan.items()}
-    return [Problem(_at(task.node, "when", task.pos), _(
+    problems = [Problem(_at(task.node, "when", task.pos), _(
         "window '{text}': '{ref}' repeats ('{repeat}'); a window relative to it would mean each occurrence: "
         "write repeat: on this task instead, e.g. repeat: {repeat}").format(
             text=task.relative.text, ref=task.relative.anchor, repeat=anchor.repeat.text))
             for task in plan.walk() if task.relative is not None
             and (anchor := ids.get(task.relative.anchor)) is not None and anchor.repeat is not None]
+    return problems + [Problem(_ref_at(task.node, "after", ref, task.pos), _(
+        "task '{id}' waits for '{ref}', which repeats ('{repeat}') and so is never done once for all: "
+        "name a task done once, or write repeat: on this task to follow each occurrence, e.g. repeat: {repeat}").format(
+            id=task.id, ref=ref, repeat=anchor.repeat.text))
+            for task in plan.walk() for ref in task.after
+            if (anchor := ids.get(ref)) is not None and anchor is not task and anchor.repeat is not None]
 
 
 def repeats_without_tasks(plan: Plan) -> list[Problem]:
