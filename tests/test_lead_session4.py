@@ -3,7 +3,13 @@ code before its fix."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+from conftest import run_cli
 from planctl.format.loader import load_bytes
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 
 PLAN = """\
 planctl: 1
@@ -34,3 +40,13 @@ def test_waiting_for_a_one_off_task_beside_a_repeating_one_is_fine() -> None:
              "      - {id: plan, title: 方案, when: 3月10日前}\n"
              "      - id: note\n        title: 会后报告\n        after: plan\n")
     assert problems(PLAN + extra) == []
+
+
+def test_show_names_the_unit_each_entry_of_a_per_unit_task_counts_for(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(EXAMPLES / "branch-reports.yaml", plan)
+    shown = run_cli("-f", str(plan), "--today", "2026-02-10", "show", "branch-report")
+    log = shown.stdout.split("\nLog\n", 1)[1].splitlines()
+    assert log[0].split() == ["Date", "By", "Unit", "Note"]
+    assert log[1].split() == ["2026-01-05", "—", "机关党支部"]
+    assert log[4].split() == ["2026-02-04", "张伟", "机关党支部"]  # by: a member of one branch: that branch's share

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,7 @@ from rich.text import Text
 from planctl.format.targets import bound_words
 from planctl.format.units import is_rate
 from planctl.i18n import N_, _, ngettext
-from planctl.model import PER_PERSON, PER_UNIT, Item, Plan, Quota, Task
+from planctl.model import PER_PERSON, PER_UNIT, Completion, Item, Plan, Quota, Task, share_of, shares
 from planctl.output import jsonshape as js
 from planctl.output import words as d
 from planctl.output.cells import cell_width
@@ -421,9 +422,10 @@ def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
         return [Text(""), title, Text(_("  nothing logged"), style="dim")]
     recorded = width >= NARROW and any(entry.at for entry in item.log)
     cols = [Col(_("Date")), Col(_("By"), max=12)]
+    unit_of = _unit_of_entry(plan, item)
+    if unit_of is not None:
+        cols.append(Col(_("Unit"), max=12))
     if isinstance(item, Quota):
-        if item.per == PER_UNIT:
-            cols.append(Col(_("Unit"), max=12))
         cols.append(Col(_("Amount"), right=True))
     cols.append(Col(_("Note"), max=max(12, width - 40)))
     if recorded:
@@ -431,16 +433,30 @@ def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
     rows: list[list[Text | str]] = []
     for entry in sorted(item.log, key=lambda e: (e.date, e.pos)):
         row: list[Text | str] = [entry.date.isoformat(), Text(plan.roster.name_of(entry.by) if entry.by else "—")]
+        if unit_of is not None:
+            unit = unit_of(entry)
+            row.append(Text(plan.roster.name_of(unit) if unit else "—"))
         if isinstance(item, Quota):
-            if item.per == PER_UNIT:
-                unit = q.unit_of_entry(plan, item, entry)
-                row.append(Text(plan.roster.name_of(unit) if unit else "—"))
             row.append(d.amount(q.entry_amount(item, entry), item.unit))
         row.append(Text(entry.note or ""))
         if recorded:
             row.append(entry.at.isoformat(sep=" ", timespec="minutes") if entry.at else "")
         rows.append(row)
     return [Text(""), title, *grid(cols, rows, indent=2)]
+
+
+def _unit_of_entry(plan: Plan, item: Item) -> Callable[[Completion], str | None] | None:
+    """Which unit each entry of `item`'s log counts for, when the log has a Unit column: an item owed per
+    unit (the unit its share rule gives: model.share_of, quotas.unit_of_entry), or one whose entries name
+    units; None when no entry has a unit to show."""
+    if isinstance(item, Quota) and item.per == PER_UNIT:
+        return lambda entry: q.unit_of_entry(plan, item, entry)
+    if isinstance(item, Task) and item.per == PER_UNIT:
+        owed = shares(plan, item)
+        return lambda entry: share_of(plan, item, entry, owed)
+    if any(entry.unit for entry in item.log):
+        return lambda entry: entry.unit
+    return None
 
 
 # JSON
