@@ -3,8 +3,11 @@ code before its fix."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+
+import pytest
 
 from conftest import run_cli
 from planctl.format.loader import load_bytes
@@ -50,3 +53,45 @@ def test_show_names_the_unit_each_entry_of_a_per_unit_task_counts_for(tmp_path: 
     assert log[0].split() == ["Date", "By", "Unit", "Note"]
     assert log[1].split() == ["2026-01-05", "—", "机关党支部"]
     assert log[4].split() == ["2026-02-04", "张伟", "机关党支部"]  # by: a member of one branch: that branch's share
+
+
+def occurrences(text: str, first: str, last: str) -> list[str]:
+    from datetime import date
+
+    from planctl.format.dates import Window
+    from planctl.format.recurrence import Series, parse_repeat
+
+    return [o.window.iso() for o in Series(parse_repeat(text), Window(date.fromisoformat(first), date.fromisoformat(last))).all()]
+
+
+@pytest.mark.parametrize("text", ["每月第一个周一", "每月第1个星期一", "每月首个周一", "每月第一周周一", "monthly on the first monday"])
+def test_the_months_first_monday_is_one_spelling_among_many(text: str) -> None:
+    assert occurrences(text, "2026-01-01", "2026-03-31") == ["2026-01-05", "2026-02-02", "2026-03-02"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("每月最后一个周五", ["2026-01-30", "2026-02-27", "2026-03-27"]),
+    ("every month on the last friday", ["2026-01-30", "2026-02-27", "2026-03-27"]),
+    ("每月第五个周五", ["2026-01-30", "2026-02-27", "2026-03-27"]),  # February has four: its last
+    ("每两个月第二个周三", ["2026-01-14", "2026-03-11"]),
+])
+def test_the_nth_or_last_weekday_of_each_month(text: str, expected: list[str]) -> None:
+    assert occurrences(text, "2026-01-01", "2026-03-31") == expected
+
+
+def test_each_dekad_is_a_stretch_of_the_calendars_dekads_cut_to_the_window() -> None:
+    assert occurrences("每旬", "2026-02-05", "2026-03-15") == [
+        "2026-02-05 … 2026-02-10", "2026-02-11 … 2026-02-20", "2026-02-21 … 2026-02-28", "2026-03-01 … 2026-03-10",
+        "2026-03-11 … 2026-03-15"]
+
+
+def test_due_shows_a_dekad_report_and_a_first_monday_meeting(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN + "      - {id: meet, title: 月初例会, repeat: 每月第一个周一}\n"
+                           "      - {id: brief, title: 旬报, repeat: 每旬}\n", encoding="utf-8")
+    shown = run_cli("-f", str(plan), "--today", "2026-03-02", "due", "--json")
+    assert shown.exit_code == 0, shown.stderr
+    rows = {row["id"]: row for rows in json.loads(shown.stdout)["sections"].values() for row in rows}
+    assert rows["meet"]["section"] == "due_today" and rows["meet"]["occurrence"]["day"] == "2026-03-02"
+    assert rows["brief"]["occurrence"]["window"]["start"] == "2026-03-01"
+    assert rows["brief"]["occurrence"]["window"]["end"] == "2026-03-10"

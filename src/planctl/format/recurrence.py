@@ -12,7 +12,9 @@ of one occurrence (docs/plan-format.md "Recurring tasks" lists every spelling):
   5th), 每月底前 (the whole month, a deadline at its end),
   每月下旬 / monthly late (a dekad, as dates.MONTH_PARTS bounds it), 每月底 / monthly at the
   end, 每月 / monthly (the whole month); 每两个月 / every 2 months (the whole two months, counted from the
-  window's month).
+  window's month); 每月第一个周一 / monthly on the first monday, 每月最后一个周五 / every month on the last
+  friday (the month's nth or last such weekday).
+- each dekad (旬): 每旬 / every dekad (days 1-10, 11-20, 21 to the month's end, each a stretch).
 - quarterly (calendar quarters): 每季度末月28日前后 / quarterly, last month, around the 28th;
   每季度初月20日前后 / quarterly, first month, around the 20th; 每季度末 / quarterly at the end (the
   quarter's last day); 每季度 / quarterly (the whole calendar quarter).
@@ -43,7 +45,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from planctl.format.dates import MONTH_PARTS, DateError, Window, number, split_periods
+from planctl.format.dates import DEKADS, MONTH_PARTS, DateError, Window, number, split_periods
 from planctl.i18n import _
 
 # The spread of a day written 前后/左右, in days either side. dates.py is gaining its own constant
@@ -53,7 +55,9 @@ MAX_OCCURRENCES = 2000  # what one task may make (a daily-sized list over years 
 
 DAY = "day"
 WEEK = "week"
+DEKAD = "dekad"  # 旬: days 1-10, 11-20, 21 to the month's end (dates.MONTH_PARTS), three to a month
 MONTH = "month"
+LAST = -1  # `nth` of the month's last such weekday (每月最后一个周五)
 
 WEEKDAYS_CN = "一二三四五六日"
 WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -81,15 +85,16 @@ class Recurrence(NamedTuple):
     deadline: bool = False
     approx: int = 0
     whole: bool = False  # the whole period (每季度, 每两个月, 每年): its first month's 1st to its last month's end
+    nth: int | None = None  # with `weekday`, for months: the month's nth such weekday (1-5), or LAST
 
     @property
     def is_span(self) -> bool:
         """Whether each occurrence is a stretch of days to work through (a week, a month, a dekad, a
         quarter), not one day, a day give or take (前后) or a deadline (5日前): a quota that repeats
         so is paced by default (status/quotas.py `paced`)."""
-        if self.unit == DAY:
+        if self.unit == DAY or self.nth is not None:
             return False
-        if self.unit == WEEK:
+        if self.unit in (WEEK, DEKAD):
             return self.weekday is None
         return self.whole or (not self.deadline and not self.approx and self.first != self.last)
 
@@ -109,7 +114,7 @@ class Occurrence(NamedTuple):
 # --- reading ----------------------------------------------------------------------------------
 
 _NUM = r"[\d〇一二两三四五六七八九十]+"
-_CN_HEAD = rf"每\s*(?:(?P<n>{_NUM})\s*)?(?:个\s*)?(?P<u>周|星期|礼拜|月|季度|季|半年|年|天|日)"
+_CN_HEAD = rf"每\s*(?:(?P<n>{_NUM})\s*)?(?:个\s*)?(?P<u>周|星期|礼拜|月|季度|季|半年|年|天|日|旬)"
 _CN_WEEKDAY = rf"(?:的\s*)?(?:周|星期|礼拜)?\s*(?P<wd>[{WEEKDAYS_CN}天])\s*(?P<rel>以前|之前|前)?"
 _CN_DAY = r"(?P<d>[\d〇一二三四五六七八九十]+)\s*[日号]\s*(?P<rel>以前|之前|前后|左右|前)?"
 _CN_MONTH_END_BY = r"(?:底|末)\s*(?:以前|之前|前)"  # 每月底前, 每年12月底前: the whole month, a deadline at its end
@@ -117,6 +122,10 @@ _CN_PART = rf"(?P<part>{'|'.join(sorted(MONTH_PARTS, key=len, reverse=True))})"
 _CN_QMONTH = r"(?P<qm>初月|首月|第一个月|末月|最后一个月|第[一二三123]个月)"
 _CN_QUARTER_EDGE = r"(?P<edge>末|底|初)"
 _CN_YEAR_MONTH = rf"(?P<m>{_NUM})\s*月(?:份)?"
+# 第一个周一, 第1个星期一, 首个周一, 第一周周一 (the month's first Monday), 最后一个周五, 最后一周周五
+_CN_NTH_WEEKDAY = (rf"(?:的)?(?:第(?P<n>[一二三四五12345])(?:个|周的?)|(?P<first>首个)|(?P<last>最后一个|最后一周的?))"
+                   rf"(?:周|星期|礼拜)(?P<wd>[{WEEKDAYS_CN}天])")
+_EN_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": LAST}
 
 _EN_COUNT = {"other": 2, "two": 2, "three": 3, "four": 4}
 _EN_ADVERBS = {"weekly": ("week", 1), "biweekly": ("week", 2), "fortnightly": ("week", 2), "monthly": ("month", 1),
@@ -198,6 +207,8 @@ def _chinese(text: str, s: str) -> Recurrence | None:
     unit = m["u"]
     if unit in ("天", "日"):  # 每天 / 每日: every day (每两天: every second day from the window's start)
         return Recurrence(text, DAY, n) if not rest else None
+    if unit == "旬":  # 每旬: each dekad of each month, a stretch due on its last day
+        return Recurrence(text, DEKAD, 1) if n == 1 and not rest else None
     if unit in ("周", "星期", "礼拜"):
         if not rest:
             return Recurrence(text, WEEK, n)
@@ -207,6 +218,10 @@ def _chinese(text: str, s: str) -> Recurrence | None:
     if unit == "月":
         if not rest:
             return _whole(text, n)
+        if w := re.fullmatch(_CN_NTH_WEEKDAY, rest):
+            nth = LAST if w["last"] else 1 if w["first"] else "一二三四五".find(w["n"]) + 1 or int(w["n"])
+            return Recurrence(text, MONTH, n, weekday=WEEKDAYS_CN.index(w["wd"].replace("天", "日")), nth=nth,
+                              first=None)
         fields = _cn_month_days(rest)
         return None if fields is None else Recurrence(text, MONTH, n, **fields)  # type: ignore[arg-type]
     if unit in ("季度", "季"):
@@ -262,6 +277,8 @@ def _cn_quarter(text: str, n: int, rest: str) -> Recurrence | None:
 def _english(text: str, s: str) -> Recurrence | None:
     if s in ("daily", "every day"):
         return Recurrence(text, DAY, 1)
+    if s in ("every dekad", "each dekad"):
+        return Recurrence(text, DEKAD, 1)
     if w := re.fullmatch(_EN_WEEKDAY_HEAD, s):
         return Recurrence(text, WEEK, 2 if w["other"] else 1, weekday=WEEKDAYS_EN.index(w["wd"]))
     m = re.match(_EN_HEAD, s)
@@ -284,6 +301,9 @@ def _english(text: str, s: str) -> Recurrence | None:
     if unit == "month":
         if not rest:
             return _whole(text, n)
+        nth = re.fullmatch(rf"(?:on\s+)?(?:the\s+)?(?P<nth>{'|'.join(_EN_NTH)})\s+(?P<wd>{'|'.join(WEEKDAYS_EN)})", rest)
+        if nth is not None:
+            return Recurrence(text, MONTH, n, weekday=WEEKDAYS_EN.index(nth["wd"]), nth=_EN_NTH[nth["nth"]], first=None)
         fields = _en_month_days(rest)
         return None if fields is None else Recurrence(text, MONTH, n, **fields)  # type: ignore[arg-type]
     if unit == "quarter":
@@ -381,6 +401,18 @@ def periods_in(repeat: Recurrence | None, period: str, weeks: str, window: Windo
     return split_periods(window, period, weeks)
 
 
+def _nth_weekday(index: int, weekday: int, nth: int) -> date:
+    """The `nth` (1-5, or LAST) `weekday` (0 Monday) of month `index` (year*12+month-1); a fifth one
+    the month lacks is its last (每月第五个周五 in a month of four Fridays: the fourth), as a day a month
+    lacks is its last day."""
+    month = _month_days(index, 1, None)
+    first = month.start + timedelta(days=(weekday - month.start.weekday()) % 7)
+    last = month.end - timedelta(days=(month.end.weekday() - weekday) % 7)
+    if nth == LAST:
+        return last
+    return min(first + timedelta(weeks=nth - 1), last)
+
+
 class Series:
     """The occurrences of `rec` in `window`, numbered 0..count-1 and made only when asked for.
 
@@ -398,6 +430,8 @@ class Series:
         self._ordinals: tuple[Sequence[int], Sequence[int], Sequence[int]] | None = None
         if rec.unit == DAY:
             self._origin = window.start.toordinal()
+        elif rec.unit == DEKAD:
+            self._origin = 0
         elif rec.unit == WEEK:
             self._origin = window.start.toordinal() - window.start.weekday()
         else:
@@ -439,6 +473,8 @@ class Series:
             return (day.toordinal() - self._origin) // self.rec.step
         if self.rec.unit == WEEK:
             return (day.toordinal() - self._origin) // (7 * self.rec.step)
+        if self.rec.unit == DEKAD:
+            return _month_index(day) * 3 + min(day.day - 1, 20) // 10
         return (_month_index(day) - self._origin) // self.rec.step
 
     def _day_of(self, p: int) -> int:
@@ -457,6 +493,11 @@ class Series:
         if rec.unit == DAY:
             day = date.fromordinal(self._origin + p * rec.step)
             return Occurrence(Window(day, day), day)
+        if rec.unit == DEKAD:
+            month, dekad = divmod(p, 3)
+            first, last = MONTH_PARTS[DEKADS[dekad]]
+            days = _month_days(month, first, last)
+            return Occurrence(days, days.end)
         if rec.unit == WEEK:
             start = date.fromordinal(self._origin + p * 7 * rec.step)
             if rec.weekday is None:
@@ -468,6 +509,9 @@ class Series:
         if rec.whole:
             days = Window(_month_days(month, 1, 1).start, _month_days(month + rec.step - 1, None, None).end)
             return Occurrence(days, days.end)
+        if rec.nth is not None and rec.weekday is not None:
+            day = _nth_weekday(month, rec.weekday, rec.nth)
+            return Occurrence(Window(day, day), day)
         days = _month_days(month, rec.first, rec.last)
         if rec.deadline:
             days = Window(days.start.replace(day=1), days.end)

@@ -134,7 +134,7 @@ def _title_quotas(draft: Draft, item: Item, counted: list[int], name: str) -> No
 
 
 def _unread_repeats(draft: Draft, line: int, sentence: str, found: list[QuotaDraft]) -> None:
-    """Repeats the loader reads in part or not at all (每旬, 每月第一个周一), for the report: those of the
+    """Repeats the loader reads in part or not at all (每月第三周, 每两旬), for the report: those of the
     quotas read from the sentence, else those of the sentence itself."""
     unread = [text for quota in found for text in quota.unread] + quota_reading.unread_repeats(sentence)
     for text in dict.fromkeys(unread):

@@ -5,7 +5,7 @@
 A repeat is read by the loader's own grammar (windows.repeat_at, format/recurrence.py): a duty that
 starts with one (每月5日前汇总…) is a quota of 1 次 with that `repeat:`, and so is a count written
 with one that names days (每季度末月28日前后召开1次); a bare 每周 / 每月 / 每季度 before a count stays a
-`period`. A repeat read only in part, or not at all (每旬, 每月第一个周一), is kept in the quota's
+`period`. A repeat read only in part, or not at all (每月第三周, 每两旬), is kept in the quota's
 `unread` for the report."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?P<n>\d+
                    r"(?P<unit>小时|次|篇|字|场|份|项|个)(?P<post>及?以上)?(?P<de>的)?")
 STRONG_UNITS = ("小时", "次", "篇", "字", "场")
 _SENTENCES = re.compile(r"(?<=[。;；!！?？])")
-RECURRING = re.compile(r"(每周|每月|每旬|每季度|每年|每天|每日)")  # a duty the loader's repeats do not read (每旬)
+RECURRING = re.compile(r"(每周|每月|每旬|每季度|每年|每天|每日)")  # a duty the loader's repeats may not read (每月第三周)
 # What may stand before a duty's repeat besides its subject: 教务处每周一召开例会, 同时每月5日前汇总…
 _DUTY_LEAD = re.compile(r"^(?:同时|并且|并|另外|还|要|须|都要|均要|应当|应|负责)+")
 _BODY = re.compile(r"(?:处|科|室|部|组|委|办|局|中心|会|校|院|队|班)$")  # 教务处, 团委, 工会: a body no group names
@@ -201,7 +201,7 @@ def _duty(clause: str, line: int, subject: who.Mention | None) -> QuotaDraft | N
     if phrase is None or len(clause) <= at + len(phrase) + 1:
         return None
     if windows.unread_repeat(clause, at, phrase) is not None:
-        return None  # read only in part (每月第一个周一): not this repeat; `_recurring` and the report
+        return None  # read only in part (每月第三周): not this repeat; `_recurring` and the report
     rest = _DUTY_LEAD.sub("", clause[at + len(phrase):].strip(" ,，。;；"))
     title = written + rest
     quota = QuotaDraft(balanced(title[:40]), line, 1, "次")
@@ -225,7 +225,7 @@ def _duty_subject(quota: QuotaDraft, subject: who.Mention | None, written: str, 
 
 
 def _recurring_at(clause: str, subject: who.Mention | None) -> re.Match[str] | None:
-    """A duty whose repeat the loader does not read, or reads only in part (每旬报送…, 每月第一个周一…,
+    """A duty whose repeat the loader does not read, or reads only in part (每两旬报送…, 每月第三周…,
     每周一前…): its 每… word where the clause starts with it (after its subject)."""
     start = _repeat_start(clause, subject)
     if start is None:
@@ -276,7 +276,7 @@ def _periods(quota: QuotaDraft, phrases: list[str], before: str, count: re.Match
 
 
 def _recurring(clause: str, recurring: re.Match[str], line: int, subject: who.Mention | None) -> list[QuotaDraft]:
-    """每旬报送… (no repeat the loader reads), 每月第一个周一… / 每周一前… (read only in part): a quota of
+    """每两旬报送… (no repeat the loader reads), 每月第三周… / 每周一前… (read only in part): a quota of
     1 次 each period (每周 → week, 每旬 → dekad, 每月 → month), named without the repeat, which is kept
     whole in `unread` for the report. None (an empty list) for a word that is no period (每年, 每天): only the
     report."""

@@ -163,8 +163,8 @@ def repeat_at(text: str, start: int) -> str | None:
 
 
 def unread_repeat(text: str, start: int, read: str | None) -> str | None:
-    """A repeat at `start` that the loader reads only in part or not at all, for the report: 每旬 (no
-    such repeat), 每月第一个周一 (read as 每月). None when there is none or all of it was read."""
+    """A repeat at `start` that the loader reads only in part or not at all, for the report: 每两旬 (no
+    such repeat), 每月第三周 (read as 每月). None when there is none or all of it was read."""
     word = _REPEAT_WORD.match(text, start)
     if word is None:
         return None
