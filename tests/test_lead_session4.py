@@ -95,3 +95,14 @@ def test_due_shows_a_dekad_report_and_a_first_monday_meeting(tmp_path: Path) -> 
     assert rows["meet"]["section"] == "due_today" and rows["meet"]["occurrence"]["day"] == "2026-03-02"
     assert rows["brief"]["occurrence"]["window"]["start"] == "2026-03-01"
     assert rows["brief"]["occurrence"]["window"]["end"] == "2026-03-10"
+
+
+def test_an_imported_duty_after_a_semicolon_is_owed_by_each_unit_as_the_one_naming_them(tmp_path: Path) -> None:
+    document = tmp_path / "plan.txt"
+    document.write_text("机关党委2026年工作安排\n一、支部工作(2026年1月1日至6月30日)\n"
+                        "1、报送。各支部每月5日前报送学习情况;每季度末报送党费收缴情况。\n", encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    assert run_cli("import", str(document), "-o", str(out)).exit_code == 0
+    plan = load_bytes(str(out), out.read_bytes()).plan
+    owed = {quota.title: (quota.who, quota.per) for quota in plan.quotas()}
+    assert owed == {"各支部报送学习情况": (["branches"], "unit"), "报送党费收缴情况": (["branches"], "unit")}

@@ -92,6 +92,7 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
     own = " ".join(text for line, text in item.notes if line == item.line)
     for mention in who.subjects(item.title + "。" + own)[:1]:
         item.who = [who.register(draft, mention.group, item.line, mention.text)]
+        item.subject_each = mention.text.startswith(("各", "每个")) and who.is_units(mention.group)
         item.guesses.append(Guess(_("who: {name}, the subject of its text").format(name=mention.text), item.line))
     for phrase in [] if item.when else windows.unreadable_dates(item.title):
         draft.leftovers.append(Leftover(item.line, item.title, _("'{phrase}' is not a window planctl reads yet; left in the title").format(
@@ -220,6 +221,7 @@ def _place_quotas(draft: Draft, item: Item) -> None:
             continue
         if not quota.who:
             quota.who = _inherited_who(draft, item, quota)
+            _inherited_per(item, quota)
         if home is not item:
             item.quotas.remove(quota)
             home.quotas.append(quota)
@@ -284,6 +286,14 @@ def _repeat_home(draft: Draft, item: Item, quota: QuotaDraft) -> Item:
                                quota.line))
     quota.repeat = None
     return item
+
+
+def _inherited_per(item: Item, quota: QuotaDraft) -> None:
+    """A quota of the item's own text whose subject is the item's, written 各…/每个… (各支部每月5日前报送…;
+    每季度末报送…): owed by each unit too, as the clause that names the subject is (quotas._duty_subject)."""
+    if item.subject_each and quota.per == "all" and quota.who == item.who:
+        quota.per = "unit"
+        quota.guesses.append(Guess(_("owed by each unit, as the subject of an earlier sentence of its text"), quota.line))
 
 
 def _inherited_who(draft: Draft, item: Item, quota: QuotaDraft) -> list[str]:
