@@ -106,3 +106,18 @@ def test_an_imported_duty_after_a_semicolon_is_owed_by_each_unit_as_the_one_nami
     plan = load_bytes(str(out), out.read_bytes()).plan
     owed = {quota.title: (quota.who, quota.per) for quota in plan.quotas()}
     assert owed == {"各支部报送学习情况": (["branches"], "unit"), "报送党费收缴情况": (["branches"], "unit")}
+
+
+def test_units_a_document_names_one_by_one_become_the_groups_units_and_owe_each_their_share(tmp_path: Path) -> None:
+    document = tmp_path / "plan.txt"
+    document.write_text("机关党委2026年工作安排\n一、支部工作(2026年1月1日至6月30日)\n"
+                        "1、组织。机关党支部、教务处党支部、后勤党支部每月召开1次支委会。\n", encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    assert run_cli("import", str(document), "-o", str(out)).exit_code == 0
+    plan = load_bytes(str(out), out.read_bytes()).plan
+    units = plan.roster.units()
+    assert [unit.name for unit in units.values()] == ["机关党支部", "教务处党支部", "后勤党支部"]
+    (quota,) = plan.quotas()
+    assert (quota.who, quota.per) == (["branches"], "unit")
+    done = run_cli("-f", str(out), "--today", "2026-03-10", "done", quota.id, "--unit", list(units)[1])
+    assert done.exit_code == 0, done.stderr

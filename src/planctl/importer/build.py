@@ -114,6 +114,7 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
             for quota in found:
                 for group in quota.who:
                     who.register(draft, group, line, quota.subject_text)
+                    who.register_units(draft, group, quota.units)
             item.quotas.extend(found)
             _unread_repeats(draft, line, sentence, found)
             if not found:
@@ -130,6 +131,7 @@ def _title_quotas(draft: Draft, item: Item, counted: list[int], name: str) -> No
     for quota in found:
         for group in quota.who:
             who.register(draft, group, item.line, quota.subject_text)
+            who.register_units(draft, group, quota.units)
     item.quotas.extend(found)
     _unread_repeats(draft, item.line, item.title, found)
 

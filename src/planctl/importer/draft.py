@@ -62,6 +62,7 @@ class QuotaDraft:
         self.unit = unit
         self.who: list[str] = []
         self.per = "all"
+        self.units: tuple[str, ...] = ()  # the units its subject names one by one (who.listed_units)
         self.period: str | None = None
         self.periods: list[str] = []
         self.repeat: str | None = None  # `repeat:` as the document writes it (format/recurrence.py reads it)
@@ -121,6 +122,7 @@ class GroupDraft:
         self.name = name
         self.of_units = of_units
         self.line = line
+        self.units: list[str] = []  # the names of its units the text writes out (机关党支部), in order
 
 
 class Draft:

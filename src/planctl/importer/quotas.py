@@ -65,7 +65,7 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
     since = 0  # where the previous count ended
     for at, clause in clauses(sentence):
         count = _count_in(clause)
-        head = who.subject_of(clause, SUBJECT_SKIP)
+        head = who.subject_of(clause, SUBJECT_SKIP) or who.listed_units(clause)
         named = [head] if head is not None and (count is None or head.start < count.start()) else []
         carried = not named and subject is not None
         if named:
@@ -76,6 +76,7 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
             quota.note = sentence.rstrip("。;；") if len(sentence) <= MAX_NOTE else clause
             quota.clause = clause
             quota.subject_text = named[0].text if named else ""
+            quota.units = named[0].units if named else ()
             if carried:
                 quota.guesses.append(Guess(_("who: {name}, the subject of an earlier clause of the sentence").format(name=subject), line))
             start = max(since, at + count.start() - PREFIX_CHARACTERS)
@@ -218,8 +219,8 @@ def _duty_subject(quota: QuotaDraft, subject: who.Mention | None, written: str, 
     if subject is None:
         quota.unknown_subject = written
         return
-    quota.who, quota.subject_text = [subject.group], subject.text
-    if subject.text.startswith(("各", "每个")) and who.is_units(subject.group):
+    quota.who, quota.subject_text, quota.units = [subject.group], subject.text, subject.units
+    if (subject.text.startswith(("各", "每个")) or subject.units) and who.is_units(subject.group):
         quota.per = "unit"
         quota.guesses.append(Guess(_('read "{subject}" as owed by each unit').format(subject=subject.text), line))
 

@@ -61,6 +61,24 @@ class Mention(NamedTuple):
     group: str
     start: int
     text: str
+    units: tuple[str, ...] = ()  # the units of `group` the text names one by one (机关党支部、后勤党支部)
+
+
+# The word a unit's own name ends with, for each group made of units: 机关党支部 is a unit of 党支部.
+_UNIT_WORDS = {"branches": "党支部|支部", "subject-groups": "教研组|学科组", "grades": "年级组|年级", "offices": "科室|科"}
+_LIST_JOINS = "、和及与"
+
+
+def listed_units(clause: str) -> Mention | None:
+    """Two or more units of one group named in full at the clause's start (机关党支部、教务处党支部、后勤党支部
+    每月召开…): a mention of the group, with those units. None for anything else (各支部: the group itself)."""
+    for group, words in _UNIT_WORDS.items():
+        name = rf"(?!各|每个)[\u4e00-\u9fff]{{1,8}}?(?:{words})"
+        m = re.match(rf"{name}(?:[{_LIST_JOINS}]{name})+", clause)
+        if m is not None:
+            names = tuple(re.findall(rf"[^{_LIST_JOINS}]+", m[0]))
+            return Mention(group, 0, m[0], names)
+    return None
 
 
 def mentions(text: str) -> list[Mention]:
@@ -99,6 +117,12 @@ def subject_of(clause: str, skip: re.Pattern[str]) -> Mention | None:
             return m
         return None
     return None
+
+
+def register_units(draft: Draft, group: str, names: tuple[str, ...]) -> None:
+    """Add the units a text names one by one (机关党支部) to their group (registered already), once each, in order."""
+    known = draft.groups[group].units
+    known.extend(name for name in names if name not in known)
 
 
 def register(draft: Draft, group: str, line: int, written: str = "") -> str:

@@ -90,13 +90,36 @@ def _group(out: Writer, group: GroupDraft) -> None:
     out.comment(4, [Guess(_("{name} is named in the text").format(name=group.name), group.line)])
     out.lines.append(f"    {group.id}:")
     out.key(6, "name", scalar(group.name))
-    if group.of_units:
+    if group.of_units and group.units:
+        out.lines.append("      units:  # " + _("the units the text names; fill in their members, and any unit it does not name"))
+        for unit_id, name in unit_ids(group):
+            out.lines.append(f"        {unit_id}:")
+            out.key(10, "name", scalar(name))
+            out.key(10, "members", "[]", trailing=_("fill in"))
+    elif group.of_units:
         out.lines.append("      units:  # " + _("fill in: one entry per unit, with its members"))
         out.lines.append(f"        {group.id}-1:")
         out.key(10, "name", scalar(group.name + "1"), trailing=_("fill in"))
         out.key(10, "members", "[]", trailing=_("fill in"))
     else:
         out.key(6, "members", "[]", trailing=_("fill in"))
+
+
+def unit_ids(group: GroupDraft) -> list[tuple[str, str]]:
+    """(id, name) of each unit the text names: the name's initials (jgdzb for 机关党支部), made unique
+    within the group by a number (the group's id and a number when the name gives no letters)."""
+    from planctl.importer.ids import initials
+
+    out: list[tuple[str, str]] = []
+    taken = {group.id}
+    for i, name in enumerate(group.units, 1):
+        base = initials(name) or f"{group.id}-{i}"
+        unit_id, n = base, 2
+        while unit_id in taken:
+            unit_id, n = f"{base}{n}", n + 1
+        taken.add(unit_id)
+        out.append((unit_id, name))
+    return out
 
 
 def _item(out: Writer, item: Item, indent: int) -> None:
