@@ -1,0 +1,177 @@
+"""`planctl help TOPIC` in the reader's language (issue 17): the Chinese pages of docs/zh-CN/ under a Chinese locale.
+
+A Chinese page is the English page translated: the same file name under docs/zh-CN/, the same code (every fenced
+block holds the same commands, YAML and output, in the same order; only prose comments may be translated), and no
+English prose left outside code. English readers get the English page byte for byte, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer
+
+from conftest import DOCS, run_cli
+from planctl.cli import helptopics
+from planctl.cli.main import app
+from test_docs import CALL, CODE, COMMENT
+
+ZH_DOCS = DOCS / "zh-CN"
+TOPIC_PAGES = sorted({page for page, _about in helptopics.TOPICS.values()})
+FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.M | re.S)
+MODELINE = re.compile(r"^#\s*yaml-language-server:")  # a comment an editor reads: code, not prose
+
+
+def english(page: str) -> str:
+    return (DOCS / page).read_text(encoding="utf-8")
+
+
+def chinese(page: str) -> str:
+    return (ZH_DOCS / page).read_text(encoding="utf-8")
+
+
+def fenced_code(text: str) -> list[list[str]]:
+    """Each fenced block of a Markdown text, as its lines with comments taken out (a comment is prose a
+    translation may change; the modeline of yaml-language-server stays, being read by editors)."""
+    blocks = []
+    for block in FENCE.finditer(text):
+        lines = [line if MODELINE.match(line) else COMMENT.sub("", line).rstrip() for line in block[1].splitlines()]
+        blocks.append(lines)
+    return blocks
+
+
+def prose_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, line) of a Markdown text outside fenced blocks, with code spans, link targets and
+    addresses taken out: what a reader reads as prose."""
+    found = []
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("```"):
+            inside = not inside
+            continue
+        if not inside:
+            line = re.sub(r"``.+?``|`[^`]*`", " ", line)
+            line = re.sub(r"\]\([^)]*\)|https?://\S+", " ", line)
+            found.append((number, line))
+    return found
+
+
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:/.()]+[A-Za-z][A-Za-z'’-]*){3,}")
+
+
+def english_runs(text: str) -> list[str]:
+    """Runs of 4 or more ASCII words in a row in a text's prose (an English sentence left untranslated)."""
+    return [f"line {number}: {run}" for number, line in prose_lines(text) for run in ENGLISH_RUN.findall(line)]
+
+
+# --- the page shown -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("env", [{"LANG": "zh_CN.UTF-8"}, {"PLANCTL_LANG": "zh", "LANG": "C"}])
+def test_a_chinese_reader_gets_the_chinese_format_page(env: dict[str, str]) -> None:
+    result = run_cli("help", "format", env=env)
+    assert result.exit_code == 0
+    assert result.stdout == chinese("plan-format.md")
+    assert result.stdout.splitlines()[0] == "# 计划文件格式"
+    english_prose = [line for _number, line in prose_lines(english("plan-format.md")) if len(line.split()) >= 8]
+    assert len(english_prose) > 100
+    shown = [line for line in english_prose if line.strip() in result.stdout]
+    assert not shown, f"English prose on the Chinese page: {shown[:3]}"
+
+
+@pytest.mark.parametrize("topic", sorted(helptopics.TOPICS))
+def test_an_english_reader_gets_the_english_page_byte_for_byte(topic: str) -> None:
+    for env in ({"LANG": "C"}, {"LANG": "zh_CN.UTF-8", "PLANCTL_LANG": "en"}):
+        result = run_cli("help", topic, env=env)
+        assert result.exit_code == 0
+        assert result.stdout == english(helptopics.TOPICS[topic][0])
+
+
+def test_a_page_with_no_translation_is_shown_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(helptopics.PAGE_FOLDERS, "zh_CN", "no-such-folder")
+    result = run_cli("help", "schema", env={"LANG": "zh_CN.UTF-8"})
+    assert result.exit_code == 0
+    assert result.stdout == english("schema.md")
+
+
+def test_the_chinese_pages_ship_in_the_package() -> None:
+    pyproject = (DOCS.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"docs/zh-CN/*.md"' in pyproject
+    assert (DOCS.parent / "src" / "planctl" / "docs" / "zh-CN" / "plan-format.md").is_file()
+
+
+# --- the Chinese pages keep up with the English ones --------------------------------------------------------
+
+@pytest.mark.parametrize("page", TOPIC_PAGES)
+def test_each_topic_page_has_a_chinese_page_with_the_same_code(page: str) -> None:
+    assert (ZH_DOCS / page).is_file(), f"docs/{page} has no Chinese page docs/zh-CN/{page}"
+    source, translated = fenced_code(english(page)), fenced_code(chinese(page))
+    assert len(translated) == len(source), f"docs/zh-CN/{page} has {len(translated)} code blocks, " \
+                                           f"docs/{page} {len(source)}"
+    for number, (want, got) in enumerate(zip(source, translated, strict=True), 1):
+        assert got == want, f"code block {number} of docs/zh-CN/{page} differs from docs/{page}'s"
+
+
+def test_the_code_comparison_sees_a_changed_example_and_ignores_translated_comments() -> None:
+    text = "```yaml\nwhen: 4月上旬   # the first dekad\n# yaml-language-server: $schema=./a.json\n```\n"
+    assert fenced_code(text) == fenced_code(text.replace("the first dekad", "上旬"))
+    assert fenced_code(text) != fenced_code(text.replace("4月上旬", "4月中旬"))
+    assert fenced_code(text) != fenced_code(text.replace("./a.json", "./b.json"))
+
+
+@pytest.mark.parametrize("page", sorted(path.name for path in ZH_DOCS.glob("*.md")))
+def test_a_chinese_page_leaves_no_english_sentence_outside_code(page: str) -> None:
+    runs = english_runs(chinese(page))
+    assert not runs, f"docs/zh-CN/{page} has English prose outside code: {runs[:5]}"
+
+
+def test_the_english_sentence_finder() -> None:
+    assert english_runs("A plan is one UTF-8 YAML file.") != []
+    assert english_runs("计划是一个 UTF-8 编码的 YAML 文件 `planctl check --json --quiet`，见 [glossary](../a b c d.md)。") == []
+    assert english_runs("```\nthis is only code here\n```\n") == []
+
+
+# --- the options the pages show are real, English and Chinese (test_docs: the commands are) ------------------
+
+def options_of(path: str) -> set[str]:
+    """The option names (`--again`, `-f`) `planctl PATH` takes, the root's own included."""
+    command: object = typer.main.get_command(app)
+    names = {"--help"} | {opt for param in getattr(command, "params", []) for opt in param.opts + param.secondary_opts}
+    for word in path.split():
+        command = getattr(command, "commands", {})[word]
+        names |= {opt for param in getattr(command, "params", []) for opt in param.opts + param.secondary_opts}
+    return names
+
+
+def unknown_options(text: str) -> list[str]:
+    """`planctl COMMAND … --option` in the code of a Markdown text where COMMAND has no such option."""
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    found = []
+    for block in CODE.finditer(text):
+        for line in COMMENT.sub("", block[1] or block[2]).splitlines():
+            for call in CALL.finditer(line):
+                path = call[2]
+                if path not in commands:
+                    continue  # not a command: test_docs reports it
+                if call[3] and call[3] in getattr(commands[path], "commands", {}):
+                    path = f"{path} {call[3]}"
+                rest = re.split(r"[|;&>]|\$\(", line[call.start():])[0]
+                for option in re.findall(r"(?<!\S)(--?[A-Za-z][\w-]*)", rest):
+                    if option.split("=")[0] not in options_of(path):
+                        found.append(f"planctl {path} {option}")
+    return found
+
+
+@pytest.mark.parametrize("page", sorted(path.relative_to(DOCS).as_posix()
+                                         for path in [*DOCS.glob("*.md"), *ZH_DOCS.glob("*.md")]))
+def test_the_pages_use_only_real_options(page: str) -> None:
+    unknown = unknown_options((DOCS / page).read_text(encoding="utf-8"))
+    assert not unknown, f"docs/{page} shows options planctl does not have: {unknown}"
+
+
+def test_the_option_reader() -> None:
+    assert unknown_options("`planctl done x --again`, `planctl -q due --json | jq .`") == []
+    assert unknown_options("`planctl done x --agian`") == ["planctl done --agian"]
+    assert unknown_options("```sh\nplanctl export ics --bogus -o a.ics\n```") == ["planctl export ics --bogus"]
+
