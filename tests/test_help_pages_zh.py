@@ -43,27 +43,34 @@ def fenced_code(text: str) -> list[list[str]]:
 
 
 def prose_lines(text: str) -> list[tuple[int, str]]:
-    """(line number, line) of a Markdown text outside fenced blocks, with code spans, link targets and
-    addresses taken out: what a reader reads as prose."""
-    found = []
-    inside = False
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("```"):
-            inside = not inside
-            continue
-        if not inside:
-            line = re.sub(r"``.+?``|`[^`]*`", " ", line)
-            line = re.sub(r"\]\([^)]*\)|https?://\S+", " ", line)
-            found.append((number, line))
-    return found
+    """(line number, line) of a Markdown text with fenced blocks, code spans (which may wrap to the next line),
+    link targets and addresses blanked out: what a reader reads as prose."""
+
+    def blank(match: re.Match[str]) -> str:
+        return " " + "\n" * match[0].count("\n")
+
+    text = re.sub(r"^```.*?^```[^\n]*$", blank, text, flags=re.M | re.S)
+    text = re.sub(r"``.+?``|`[^`]*`", blank, text, flags=re.S)
+    text = re.sub(r"\]\([^)]*\)|https?://\S+", blank, text)
+    return list(enumerate(text.splitlines(), 1))
 
 
-ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:/.()]+[A-Za-z][A-Za-z'’-]*){3,}")
+ENGLISH_WORD = re.compile(r"[(\"'“]*[A-Za-z][A-Za-z'’-]*[)\"'”,.;:!?]*")  # a word of a sentence, not a path
 
 
 def english_runs(text: str) -> list[str]:
-    """Runs of 4 or more ASCII words in a row in a text's prose (an English sentence left untranslated)."""
-    return [f"line {number}: {run}" for number, line in prose_lines(text) for run in ENGLISH_RUN.findall(line)]
+    """Runs of 4 or more English words in a row in a text's prose (an English sentence left untranslated)."""
+    runs = []
+    for number, line in prose_lines(text):
+        run: list[str] = []
+        for token in [*re.findall(r"[!-~]+|[^\x00-\x7f]+", line), ""]:  # a run of Chinese text ends a run
+            if ENGLISH_WORD.fullmatch(token):
+                run.append(token)
+                continue
+            if len(run) >= 4:
+                runs.append(f"line {number}: {' '.join(run)}")
+            run = []
+    return runs
 
 
 # --- the page shown -----------------------------------------------------------------------------------------
@@ -74,10 +81,13 @@ def test_a_chinese_reader_gets_the_chinese_format_page(env: dict[str, str]) -> N
     assert result.exit_code == 0
     assert result.stdout == chinese("plan-format.md")
     assert result.stdout.splitlines()[0] == "# 计划文件格式"
-    english_prose = [line for _number, line in prose_lines(english("plan-format.md")) if len(line.split()) >= 8]
-    assert len(english_prose) > 100
-    shown = [line for line in english_prose if line.strip() in result.stdout]
+    source = english("plan-format.md").splitlines()
+    english_prose = {source[number - 1].strip() for number, line in prose_lines("\n".join(source))
+                     if english_runs(line)}
+    assert len(english_prose) > 200
+    shown = sorted(english_prose & {line.strip() for line in result.stdout.splitlines()})
     assert not shown, f"English prose on the Chinese page: {shown[:3]}"
+    assert english_runs(result.stdout) == []
 
 
 @pytest.mark.parametrize("topic", sorted(helptopics.TOPICS))
@@ -130,6 +140,8 @@ def test_the_english_sentence_finder() -> None:
     assert english_runs("A plan is one UTF-8 YAML file.") != []
     assert english_runs("计划是一个 UTF-8 编码的 YAML 文件 `planctl check --json --quiet`，见 [glossary](../a b c d.md)。") == []
     assert english_runs("```\nthis is only code here\n```\n") == []
+    assert english_runs("参见 docs/examples/review-meeting.yaml 和 Red Hat 的 YAML 扩展。") == []
+    assert english_runs("提示 `a\nb c d e` 换行，(and this is English).") == ["line 2: (and this is English)."]
 
 
 # --- the options the pages show are real, English and Chinese (test_docs: the commands are) ------------------
