@@ -8,7 +8,6 @@ English prose left outside code. English readers get the English page byte for b
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import typer
@@ -187,3 +186,19 @@ def test_the_option_reader() -> None:
     assert unknown_options("`planctl done x --agian`") == ["planctl done --agian"]
     assert unknown_options("```sh\nplanctl export ics --bogus -o a.ics\n```") == ["planctl export ics --bogus"]
 
+
+
+def heading_anchors(text: str) -> set[str]:
+    """The `#anchor` of each heading of a Markdown text, as GitHub makes it (lower case, punctuation dropped,
+    spaces to `-`; Chinese characters kept)."""
+    headings = re.findall(r"^#+ (.*)$", re.sub(r"^```.*?^```", "", text, flags=re.M | re.S), re.M)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
+@pytest.mark.parametrize("page", sorted(path.name for path in ZH_DOCS.glob("*.md")))
+def test_a_chinese_page_links_only_to_its_own_headings(page: str) -> None:
+    text = chinese(page)
+    broken = sorted(set(re.findall(r"\]\(#([^)]*)\)", text)) - heading_anchors(text))
+    assert not broken, f"docs/zh-CN/{page} links to sections it does not have: {broken}"
+    assert heading_anchors("# 计划文件格式\n## 阶段、任务和子任务\n### `planctl check`\n") == {
+        "计划文件格式", "阶段任务和子任务", "planctl-check"}
