@@ -19,7 +19,7 @@ from test_docs import CALL, CODE, COMMENT
 
 ZH_DOCS = DOCS / "zh-CN"
 TOPIC_PAGES = sorted({page for page, _about in helptopics.TOPICS.values()})
-FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.M | re.S)
+FENCE = re.compile(r"^([ \t]*)```[^\n]*\n(.*?)^[ \t]*```", re.M | re.S)  # indented too (inside a list item)
 MODELINE = re.compile(r"^#\s*yaml-language-server:")  # a comment an editor reads: code, not prose
 
 
@@ -36,8 +36,8 @@ def fenced_code(text: str) -> list[list[str]]:
     translation may change; the modeline of yaml-language-server stays, being read by editors)."""
     blocks = []
     for block in FENCE.finditer(text):
-        lines = [line if MODELINE.match(line) else COMMENT.sub("", line).rstrip() for line in block[1].splitlines()]
-        blocks.append(lines)
+        lines = [line.removeprefix(block[1]) for line in block[2].splitlines()]
+        blocks.append([line if MODELINE.match(line) else COMMENT.sub("", line).rstrip() for line in lines])
     return blocks
 
 
@@ -48,7 +48,7 @@ def prose_lines(text: str) -> list[tuple[int, str]]:
     def blank(match: re.Match[str]) -> str:
         return " " + "\n" * match[0].count("\n")
 
-    text = re.sub(r"^```.*?^```[^\n]*$", blank, text, flags=re.M | re.S)
+    text = re.sub(r"^[ \t]*```.*?^[ \t]*```[^\n]*$", blank, text, flags=re.M | re.S)
     text = re.sub(r"``.+?``|`[^`]*`", blank, text, flags=re.S)
     text = re.sub(r"\]\([^)]*\)|https?://\S+", blank, text)
     return list(enumerate(text.splitlines(), 1))
@@ -127,6 +127,8 @@ def test_the_code_comparison_sees_a_changed_example_and_ignores_translated_comme
     assert fenced_code(text) == fenced_code(text.replace("the first dekad", "上旬"))
     assert fenced_code(text) != fenced_code(text.replace("4月上旬", "4月中旬"))
     assert fenced_code(text) != fenced_code(text.replace("./a.json", "./b.json"))
+    listed = "1. Run:\n\n   ```sh\n   planctl git-setup\n   ```\n"
+    assert fenced_code(listed) == [["planctl git-setup"]] != fenced_code(listed.replace("git-setup", "due"))
 
 
 @pytest.mark.parametrize("page", sorted(path.name for path in ZH_DOCS.glob("*.md")))
@@ -191,7 +193,7 @@ def test_the_option_reader() -> None:
 def heading_anchors(text: str) -> set[str]:
     """The `#anchor` of each heading of a Markdown text, as GitHub makes it (lower case, punctuation dropped,
     spaces to `-`; Chinese characters kept)."""
-    headings = re.findall(r"^#+ (.*)$", re.sub(r"^```.*?^```", "", text, flags=re.M | re.S), re.M)
+    headings = re.findall(r"^#+ (.*)$", re.sub(r"^[ \t]*```.*?^[ \t]*```", "", text, flags=re.M | re.S), re.M)
     return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
 
 
