@@ -134,10 +134,11 @@ def calls_in_code(text: str, groups: set[str]) -> set[str]:
 
 @functools.cache
 def shown_commands() -> dict[str, set[str]]:
-    """Document name -> the commands its code runs: README's tour, and each docs/*.md."""
+    """Document name -> the commands its code runs: README's tour, each docs/*.md and its translation in docs/zh-CN/."""
     groups = {path for path, is_group in command_paths().items() if is_group}
     texts = {"README.md (A short tour)": section(README.read_text(encoding="utf-8"), "A short tour")}
-    texts |= {f"docs/{path.name}": path.read_text(encoding="utf-8") for path in sorted(DOCS.glob("*.md"))}
+    pages = [*sorted(DOCS.glob("*.md")), *sorted(DOCS.glob("zh-CN/*.md"))]
+    texts |= {f"docs/{path.relative_to(DOCS).as_posix()}": path.read_text(encoding="utf-8") for path in pages}
     return {name: calls_in_code(text, groups) for name, text in texts.items()}
 
 

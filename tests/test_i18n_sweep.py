@@ -8,7 +8,8 @@ ids, file names, options, the plan's keys and their typed values (ALLOWED, each 
 A screen that regresses shows its English words in the failure, by screen.
 
 Left out on purpose: JSON (an interface: English keys and codes, README "Language"), the documentation pages of
-`planctl help TOPIC` (English, README "Language"), and `report` (its words follow the plan's language).
+`planctl help TOPIC` (Chinese prose around code kept as written: tests/test_help_pages_zh.py), and `report` (its
+words follow the plan's language).
 """
 
 from __future__ import annotations

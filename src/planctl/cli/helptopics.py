@@ -2,9 +2,10 @@
 
 Topics are the pages of docs/ (shipped in the package as planctl/docs, a link to docs/): `format`,
 `due`, `git`, `export`, `report`, `schema`, `import` (a topic named as a command shows the page;
-`planctl COMMAND --help` is the command's help); another command's name shows that command's --help. `--man`
-prints planctl(1) in roff, generated from the same help every command prints, so it cannot drift
-(`planctl help --man > planctl.1`, or `man <(planctl help --man)`).
+`planctl COMMAND --help` is the command's help), in the reader's language: a Chinese reader (planctl.i18n's
+choice) gets docs/zh-CN/ (PAGE_FOLDERS), the English page only where no translation exists. Another
+command's name shows that command's --help. `--man` prints planctl(1) in roff, generated from the same help
+every command prints, so it cannot drift (`planctl help --man > planctl.1`, or `man <(planctl help --man)`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import typer
 
 from planctl.cli.app import app
 from planctl.cli.error_handler import handle_errors, paged
-from planctl.i18n import N_, _
+from planctl.i18n import CHINESE, N_, _, current_language
 
 TOPICS = {
     "format": ("plan-format.md", N_("the plan format: every key, dates and windows, what check reports")),
@@ -26,6 +27,9 @@ TOPICS = {
     "schema": ("schema.md", N_("the JSON Schema for editors")),
     "import": ("import.md", N_("turning a plan document (.docx, .html, .txt) into plan.yaml")),
 }
+
+
+PAGE_FOLDERS = {CHINESE: "zh-CN"}  # language -> the folder of docs/ that holds its translated pages (same file names)
 
 
 assert all(f"{name}," in "format, due, git, export, report, schema, import," for name in TOPICS), "update help_'s topic help"
@@ -68,19 +72,32 @@ def topics_listing() -> str:
 
 
 def page(topic: str) -> str:
-    """The text of a topic's page, or a command's --help; UsageError for anything else."""
-    from importlib import resources
-
+    """The text of a topic's page (in the reader's language: topic_page), or a command's --help; UsageError for
+    anything else."""
     from planctl.errors import UsageError, did_you_mean
 
     name = topic.strip().lower()
     if name in TOPICS:
-        return resources.files("planctl").joinpath("docs", TOPICS[name][0]).read_text(encoding="utf-8")
+        return topic_page(TOPICS[name][0])
     if name in _commands():
         return command_help(name)
     known = [*TOPICS, *_commands()]
     raise UsageError(_("no help topic '{topic}'{did_you_mean}").format(
                          topic=topic, did_you_mean=did_you_mean(name, known)), hint=_("'planctl help' lists them"))
+
+
+def topic_page(file_name: str) -> str:
+    """The text of the docs/ page `file_name` (`"plan-format.md"`) in the language `_()` speaks now: the page of
+    docs/<PAGE_FOLDERS[language]>/ when it exists, else the English one of docs/."""
+    from importlib import resources
+
+    docs = resources.files("planctl").joinpath("docs")
+    folder = PAGE_FOLDERS.get(current_language())
+    if folder is not None:
+        translated = docs.joinpath(folder, file_name)
+        if translated.is_file():
+            return translated.read_text(encoding="utf-8")
+    return docs.joinpath(file_name).read_text(encoding="utf-8")
 
 
 def command_help(name: str) -> str:
