@@ -121,3 +121,10 @@ def test_units_a_document_names_one_by_one_become_the_groups_units_and_owe_each_
     assert (quota.who, quota.per) == (["branches"], "unit")
     done = run_cli("-f", str(out), "--today", "2026-03-10", "done", quota.id, "--unit", list(units)[1])
     assert done.exit_code == 0, done.stderr
+
+
+def test_help_command_is_the_commands_help_in_the_readers_language() -> None:
+    zh = {"LANG": "zh_CN.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    helped = run_cli("help", "done", env=zh)
+    assert helped.exit_code == 0 and helped.stdout == run_cli("done", "--help", env=zh).stdout
+    assert "Record a completion" not in helped.stdout and "记录一次完成" in helped.stdout

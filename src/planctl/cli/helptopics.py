@@ -16,6 +16,7 @@ import typer
 
 from planctl.cli.app import app
 from planctl.cli.error_handler import handle_errors, paged
+from planctl.cli.translate import translate_tree
 from planctl.i18n import CHINESE, N_, _, current_language
 
 TOPICS = {
@@ -67,7 +68,8 @@ def topics_listing() -> str:
     width = max(len(name) for name in TOPICS)
     lines = [_("Topics (planctl help TOPIC):")]
     lines += [f"  {name:<{width}}  {_(about)}" for name, (_page, about) in TOPICS.items()]
-    lines.append(_("Commands: planctl help COMMAND (the same as planctl COMMAND --help); the man page: planctl help --man"))
+    lines.append(_("Commands: planctl help COMMAND (the same as planctl COMMAND --help; a topic of the same name, such as "
+                   "due, shows the topic: its command's help is planctl due --help); the man page: planctl help --man"))
     return "\n".join(lines)
 
 
@@ -105,6 +107,7 @@ def command_help(name: str) -> str:
     command = _commands()[name]
     group = typer.main.get_command(app)
     root = typer.Context(group, info_name="planctl", **group.context_settings)  # -h as well as --help
+    translate_tree(command)  # a tree built here, not the run's: its help in the reader's language too
     with typer.Context(command, info_name=name, parent=root) as ctx:
         return str(command.get_help(ctx)) + "\n"
 
