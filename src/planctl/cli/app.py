@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from planctl import __version__, clock
+from planctl import __version__
+from planctl.cli import quick
 from planctl.cli.error_handler import handle_errors, paged
 from planctl.cli.translate import TranslatedGroup, confirm
 from planctl.i18n import _
@@ -41,8 +42,7 @@ def _accept_root_options(command: Any) -> None:
 def _quiet_after_command(_ctx: object, _param: object, value: bool) -> None:
     """`planctl CMD -q`: as `planctl -q CMD` (a Click callback: context, parameter, value)."""
     if value:
-        from planctl.output import messages
-        messages.quiet = True
+        quick.quiet_after_command()
 
 
 class RootGroup(RootOptionsGroup, TranslatedGroup):
@@ -93,10 +93,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-# Root options that take a value (`planctl -f plan.yaml due`); cli.main skips them to find the command.
-ROOT_VALUE_OPTIONS = ("--plan", "-f", "--today")
-
-
 @app.callback()
 def _root(
     ctx: typer.Context,
@@ -111,9 +107,7 @@ def _root(
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never send long output on a terminal to $PAGER.")] = False,
 ) -> None:
     """Track a plan kept in one plan.yaml: what is due, what is done."""
-    from planctl.output import messages, pager
-    messages.quiet = quiet  # set on every run: tests run many in one process
-    pager.disabled = no_pager
+    quick.settle_root(quiet, no_pager)
     pass_root_options_down(ctx, {"plan": plan, "today": today})
 
 
@@ -147,15 +141,7 @@ def check(
     raise typer.Exit(command.run_many(plans, as_json=as_json, quiet=quiet))
 
 
-def today_from_environment(value: str | None) -> str | None:
-    """A command's --today, else the root's (Click's `default_map`), else $PLANCTL_TODAY, else None (the real day).
-
-    Not Click's `envvar`: Click reads the environment before `default_map`, so `planctl --today X due` lost to
-    $PLANCTL_TODAY (issue 21). An option on the command line always beats the environment. An empty
-    $PLANCTL_TODAY counts as unset here (commands.due names it)."""
-    import os
-
-    return value if value is not None else os.environ.get("PLANCTL_TODAY") or None
+today_from_environment = quick.today_from_environment  # the --today callback of the commands that look from a day
 
 
 TodayOption = Annotated[
@@ -194,10 +180,7 @@ def due(
 
     Example: planctl due --today 2009-04-12 --who zhangwei
     """
-    from planctl.commands import due as command
-
-    raise typer.Exit(command.run(plan, today_text=today, real_today=clock.today(), horizon=days, phase=phase, who=who,
-                                 show_all=show_all, as_json=as_json, strict=strict))
+    raise typer.Exit(quick.due(plan, today, days, phase, who, show_all, as_json, strict))
 
 
 @app.command()
@@ -229,13 +212,8 @@ def done(
 
     Example: planctl done self-study --by zhangwei --amount 2h --date 2009-04-12
     """
-    from planctl.commands import done as command
-
-    now = clock.now()
-    options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date(), now=now,
-                                  commit=commit, quiet=quiet, as_json=as_json, yes=yes, future=future, ask=_ask,
-                                  told_today=today)
-    raise typer.Exit(command.run_done(plan, options))
+    raise typer.Exit(quick.done(target, plan, on, by, unit, amount, note, again, commit, quiet, as_json, yes, future,
+                                today))
 
 
 @app.command()
@@ -252,10 +230,10 @@ def undo(
     """
     from planctl.commands import done as command
 
-    raise typer.Exit(command.run_undo(plan, yes=yes, quiet=quiet, confirm=_ask, as_json=as_json))
+    raise typer.Exit(command.run_undo(plan, yes=yes, quiet=quiet, confirm=ask, as_json=as_json))
 
 
-def _ask(question: str) -> bool:
+def ask(question: str) -> bool:
     """A yes/no question on stderr; no answer at all (end of input) is a usage error, Ctrl-C an interruption."""
     from planctl.errors import UsageError
 

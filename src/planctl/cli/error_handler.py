@@ -1,4 +1,5 @@
-"""The one place where errors become messages on stderr and exit codes."""
+"""The one place where errors become messages on stderr and exit codes (without importing Typer: the quick
+way into `due` and `done`, cli/quick.py, uses it too)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,12 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import typer
-
 from planctl.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PROBLEMS, PlanctlError
 from planctl.format.source import PlanInvalid
 from planctl.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def report(exc: PlanctlError) -> None:
@@ -34,37 +34,55 @@ def report(exc: PlanctlError) -> None:
 
 
 def handle_errors(command: F) -> F:
-    """Run a command, turning planctl errors, Ctrl-C and bugs into a message and an exit code."""
+    """Run a command, turning planctl errors, Ctrl-C and bugs into a message and an exit code (`guarded`)."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (typer.Exit, SystemExit):
-            raise
-        except typer.Abort:  # Ctrl-C or end of input at a prompt
-            print(_("planctl: interrupted"), file=sys.stderr)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except PlanctlError as exc:
-            report(exc)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            print(_("planctl: interrupted"), file=sys.stderr)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except BrokenPipeError:  # the reader went away (`planctl list | head -1`): stop quietly
-            from planctl.cli.streams import closed_pipe
+        import typer
 
-            raise typer.Exit(closed_pipe()) from None
-        except OSError as exc:  # a file that cannot be read or written is the machine's doing, not a bug
-            where = f"{exc.filename}: " if exc.filename else ""
-            print(_("planctl: error: {message}").format(message=f"{where}{exc.strerror or exc}"), file=sys.stderr)
-            raise typer.Exit(EXIT_PROBLEMS) from None
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
-            print(_("planctl: internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
-            print(_("planctl: this is a bug in planctl; please report it with the command you ran"), file=sys.stderr)
-            raise typer.Exit(EXIT_INTERNAL) from None
+        return guarded(lambda: command(*args, **kwargs), typer.Exit)
 
     return wrapper  # type: ignore[return-value]
+
+
+def guarded(call: Callable[[], T], stop: Callable[[int], BaseException]) -> T:
+    """`call()`, with planctl errors, Ctrl-C, a closed pipe, a file error and bugs said on stderr and then
+    `stop(exit code)` raised: typer.Exit under Typer, SystemExit on the quick way (cli/quick.py). Typer's
+    own Exit passes through; its Abort (Ctrl-C or end of input at a prompt) is an interruption. Neither
+    can happen before Typer is imported, so this needs no Typer of its own."""
+    try:
+        return call()
+    except SystemExit:
+        raise
+    except PlanctlError as exc:
+        report(exc)
+        raise stop(exc.exit_code) from None
+    except KeyboardInterrupt:
+        print(_("planctl: interrupted"), file=sys.stderr)
+        raise stop(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:  # the reader went away (`planctl list | head -1`): stop quietly
+        from planctl.cli.streams import closed_pipe
+
+        raise stop(closed_pipe()) from None
+    except OSError as exc:  # a file that cannot be read or written is the machine's doing, not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(_("planctl: error: {message}").format(message=f"{where}{exc.strerror or exc}"), file=sys.stderr)
+        raise stop(EXIT_PROBLEMS) from None
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        if _is_typer(exc, "Exit"):
+            raise
+        if _is_typer(exc, "Abort"):
+            print(_("planctl: interrupted"), file=sys.stderr)
+            raise stop(EXIT_INTERRUPTED) from None
+        print(_("planctl: internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        print(_("planctl: this is a bug in planctl; please report it with the command you ran"), file=sys.stderr)
+        raise stop(EXIT_INTERNAL) from None
+
+
+def _is_typer(exc: Exception, name: str) -> bool:
+    """Whether `exc` is Typer's exception `name` (False while Typer is not imported: none can exist)."""
+    typer = sys.modules.get("typer")
+    return typer is not None and isinstance(exc, getattr(typer, name))
 
 
 def paged(command: F) -> F:

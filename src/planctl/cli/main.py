@@ -1,4 +1,5 @@
-"""planctl's entry point: the Typer app with every command registered on it.
+"""planctl's entry point: the Typer app with every command registered on it, and the quick way into
+`due` and `done` (cli/quick.py) that does without it.
 
 The module itself imports nothing heavy, so that a Ctrl-C while Typer, Rich and the commands are still
 being imported (the first tenth of a second, more on a loaded machine) ends as any other Ctrl-C does:
@@ -41,9 +42,8 @@ def main() -> None:
     # still frees everything that is let go.
     gc.disable()
     streams.prepare()
-    _register_only_the_invoked_command(sys.argv)
     try:
-        _run()
+        _quickly_or_with_typer(sys.argv)
     except SystemExit as stop:
         raise SystemExit(streams.finish(stop.code)) from None
 
@@ -74,6 +74,20 @@ def _interrupted() -> int:
     with contextlib.suppress(OSError, ValueError):
         print(_("planctl: interrupted"), file=sys.stderr)
     return EXIT_INTERRUPTED
+
+
+QUICK = True  # tests switch the quick way off to compare it with Typer's
+
+
+def _quickly_or_with_typer(argv: list[str]) -> None:
+    """`due` and `done` as people usually type them run without Typer (cli.quick); the rest through the app."""
+    from planctl.cli import quick
+
+    call = quick.read(argv[1:]) if QUICK and quick.wanted() else None
+    if call is not None:
+        raise SystemExit(quick.run(call))
+    _register_only_the_invoked_command(argv)
+    _run()
 
 
 def _run() -> None:
@@ -120,13 +134,13 @@ def _command_name(info: typer.models.CommandInfo) -> str:
 
 def _command_word(args: list[str]) -> str | None:
     """The command's name: the first word that is neither a root option nor a root option's value."""
-    from planctl.cli.app import ROOT_VALUE_OPTIONS
+    from planctl.cli.quick import ROOT, TEXT
 
     skip_value = False
     for word in args:
         if skip_value:
             skip_value = False
-        elif word in ROOT_VALUE_OPTIONS:
+        elif word in ROOT and ROOT[word].kind == TEXT:
             skip_value = True
         elif not word.startswith("-"):
             return word

@@ -31,6 +31,7 @@ from typer._click import formatting as click_formatting
 from typer._click._compat import get_text_stderr
 
 from planctl import i18n
+from planctl.cli.quick import prints_json
 from planctl.i18n import N_, _
 
 CLICK_MESSAGES = (  # the English of typer._click's messages; longest and most specific first
@@ -107,17 +108,10 @@ class TranslatedGroup(typer.core.TyperGroup):
         translate_tree(self)
         words = list(sys.argv[1:] if args is None else args)
         try:
-            with i18n.english() if _prints_json(words) else nullcontext():
+            with i18n.english() if prints_json(words) else nullcontext():
                 return super().main(args, *rest, **kwargs)
         finally:
             i18n.reset()
-
-
-def _prints_json(words: list[str]) -> bool:
-    """JSON is for programs: its words (relations, paces, problems) stay English in every language."""
-    if "--help" in words or "-h" in words:
-        return False
-    return "--json" in words or words[:2] == ["export", "json"]
 
 
 def translate_tree(command: _click.Command) -> None:

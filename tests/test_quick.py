@@ -1,0 +1,217 @@
+"""The quick way into `due` and `done` (cli/quick.py) is Typer's way, without Typer.
+
+Its tables are the Typer commands' options (no more, no fewer, same flags and defaults); a table of
+command lines, good and bad, gives the same stdout, stderr and exit code both ways, in English and in
+Chinese; and `due` on the bundled plan really does run without Typer or Rich's console.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+from planctl import i18n
+from planctl.cli import main, quick
+from planctl.output import messages
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
+SEED = ROOT_DIR / "plan.yaml"
+LEFT_TO_TYPER = {"--version", "--install-completion", "--show-completion"}  # root options the quick way never reads
+
+
+def _click_command(name: str | None) -> Any:
+    """The Click command Typer builds for `name` (None: the root), as RootGroup hands it out."""
+    app = main._app()
+    group = typer.main.get_command(app)
+    if name is None:
+        return group
+    return group.get_command(typer.Context(group), name)
+
+
+def _kind(param: Any) -> str:
+    if param.is_flag:
+        return quick.FLAG
+    return {"int": quick.WHOLE, "str": quick.TEXT}.get(param.type.name, f"not read quickly: {param.type.name}")
+
+
+def _typer_options(command: Any, leave: set[str] = frozenset()) -> tuple[dict[str, quick.Option], dict[str, Any]]:
+    options, defaults = {}, {}
+    for param in command.params:
+        if param.param_type_name != "option" or set(param.opts) & leave:
+            continue
+        for spelling in [*param.opts, *param.secondary_opts]:
+            options[spelling] = quick.Option(param.name, _kind(param))
+        defaults[param.name] = param.default
+    return options, defaults
+
+
+@pytest.mark.parametrize("name", sorted(quick.COMMANDS))
+def test_the_tables_are_the_typer_commands_options(name: str) -> None:
+    command = _click_command(name)
+    options, defaults = _typer_options(command)
+    table = quick.COMMANDS[name]
+    assert table.options == options
+    assert table.defaults == defaults
+    assert table.arguments == tuple(p.name for p in command.params if p.param_type_name == "argument")
+    assert all(p.required for p in command.params if p.param_type_name == "argument")
+
+
+def test_the_root_table_is_the_roots_options_but_those_left_to_typer() -> None:
+    options, defaults = _typer_options(_click_command(None), leave=LEFT_TO_TYPER)
+    assert quick.ROOT == options
+    assert quick.ROOT_DEFAULTS == defaults
+
+
+# --- the same command lines both ways ----------------------------------------------------------------------------
+
+P = "plan.yaml"
+D = "2009-04-12"
+QUICK_LINES = [
+    ["due", "-f", P, "--today", D],
+    ["due", f"--plan={P}", f"--today={D}", "--days", "3"],
+    ["-f", P, "due", "--today", D, "-a"],
+    ["--today", D, "-f", P, "due"],
+    ["-q", "due", "-f", P, "--today", D, "--strict"],
+    ["due", "-f", P, "--today", D, "-q", "--json"],
+    ["--no-pager", "due", "-f", P, "--today", D, "--who", "zhangwei", "-d", "30"],
+    ["due", "-f", P, "--today", D, "-p", "2", "-w", "branches"],
+    ["due", "-f", P, "--today", D, "--phase", "nowhere"],
+    ["due", "-f", P, "--today", D, "--who", ""],
+    ["due", "-f", P, "--today", D, "--days", "99999999"],
+    ["due", "-f", P, "--today", "31/31/2009"],
+    ["due", "-f", "missing.yaml"],
+    ["due", "-f", P],  # $PLANCTL_TODAY (set below)
+    ["--today", "2009-05-01", "due", "-f", P, "--today", D],
+    ["done", "-f", P, "mobilize", "--date", D, "--note", "读完 第3章"],
+    ["done", P, "-f", "lead-group"],  # `plan.yaml` is the target here: no such item
+    ["-f", P, "done", "lead-group", "--date", "2009-03-02", "-q"],
+    ["done", "-f", P, "mobilize", "--again", "--json", "--date", D, "--by", "zhangwei"],
+    ["--today", "2009-04-13", "done", "-f", P, "mobilize", "--again", "--date", "yesterday"],
+    ["done", "-f", P, "self-study", "--by", "lina", "--amount", "2h", "--date", D],
+    ["done", "-f", P, "self-study", "-b", "lina", "-n", "2 小时", "-m", "", "--date", D, "-u", "nobody"],
+    ["done", "-f", P, "theory", "--date", D],  # asks; no answer on stdin
+    ["done", "-f", P, "theory", "--date", D, "-y"],
+    ["done", "-f", P, "mobilize", "--date", "2099-01-01"],
+    ["done", "-f", P, "nothing-like-it"],
+    ["done", "-f", P, "mobilize", "--today", "2009-02-30"],
+]
+TYPER_LINES = [
+    ["due", "-f", P, "--days", "abc"],
+    ["due", "-f", P, "--days", "-1"],
+    ["due", "-f", P, "--days", "３"],
+    ["due", "-f", P, "--days"],
+    ["due", "--bogus"],
+    ["due", "-h"],
+    ["due", "-aq", "-f", P, "--today", D],
+    ["due", "-d3", "-f", P, "--today", D],
+    ["due", "-f", P, "-f", P, "--today", D],
+    ["due", "-f", P, "--today", D, "extra"],
+    ["due", "--json=yes", "-f", P],
+    ["due", "--", "-f", P],
+    ["--version", "due"],
+    ["-f", P],
+    ["dune", "-f", P],
+    ["done", "-f", P],
+    ["done", "-f", P, "mobilize", "second"],
+    ["done", "-f", P, "self-study", "--amount", "-1", "--date", D],
+    ["done", "-f", P, "-", "--date", D],
+]
+LANGUAGES = [{"LANG": "C.UTF-8"}, {"LANG": "zh_CN.UTF-8"}, {"LANG": "C.UTF-8", "PLANCTL_LANG": "zh_CN"}]
+
+
+def _run(args: list[str], *, quickly: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[int | str | None, str, str]:
+    """`planctl ARGS` through cli.main in this process, the quick way or Typer's: (exit code, stdout, stderr)."""
+    app = main._app()
+    registered = list(app.registered_commands)
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(main, "QUICK", quickly)
+    monkeypatch.setattr(sys, "argv", ["planctl", *args])
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    messages.exit_floor = 0
+    i18n.reset()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main.main()
+        code: int | str | None = 0
+    except SystemExit as stop:
+        code = stop.code
+    finally:
+        gc.enable()
+        app.registered_commands = registered
+    return code, out.getvalue(), err.getvalue()
+
+
+def _fresh(folder: Path) -> None:
+    """The folder (the current one) holding the bundled plan alone, as before any run."""
+    for path in folder.iterdir():
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    shutil.copy(SEED, folder / "plan.yaml")
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=["en", "zh", "PLANCTL_LANG"])
+def test_both_ways_say_the_same(language: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {**language, "NO_COLOR": "1", "COLUMNS": "100", "PLANCTL_NOW": "2009-04-12T09:30:00+08:00",
+                        "PLANCTL_TODAY": "2009-04-10"}.items():
+        monkeypatch.setenv(name, value)
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    for args in QUICK_LINES + TYPER_LINES:
+        assert (quick.read(args) is not None) == (args in QUICK_LINES), args
+        seen = []
+        for quickly in (True, False):
+            _fresh(folder)
+            seen.append(_run(args, quickly=quickly, monkeypatch=monkeypatch))
+            seen.append((folder / "plan.yaml").read_bytes())
+        assert seen[0] == seen[2], args
+        assert seen[1] == seen[3], args
+
+
+def test_an_empty_planctl_today_is_named_both_ways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANCTL_TODAY", "")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "plan.yaml")
+    quick_way, typer_way = (_run(["due", "-f", P], quickly=q, monkeypatch=monkeypatch) for q in (True, False))
+    assert quick_way == typer_way
+    assert quick_way[0] == 2 and "PLANCTL_TODAY" in quick_way[2]
+
+
+# --- what the quick way leaves out -------------------------------------------------------------------------------
+
+def _imported(args: list[str], folder: Path, code: int = 0) -> set[str]:
+    """The modules a whole `python -m planctl ARGS` process imported (from -X importtime)."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "LANG": "C.UTF-8"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "planctl", *args], cwd=folder, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == code, done.stderr[-2000:]
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+def _heavy(modules: set[str]) -> set[str]:
+    """Typer, Click and Rich but its character widths (output/cells.py uses `rich.cells`)."""
+    return {name for name in modules if name.split(".")[0] in ("typer", "click")
+            or (name.split(".")[0] == "rich" and name not in ("rich", "rich.cells", "rich._extension")
+                and not name.startswith("rich._unicode_data"))}
+
+
+def test_due_and_done_on_the_bundled_plan_import_no_typer_nor_rich(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "plan.yaml")
+    subprocess.run([sys.executable, "-m", "planctl", "check", "-q"], cwd=tmp_path, check=True)  # the cache written
+    assert _heavy(_imported(["due", "--today", D], tmp_path)) == set()
+    assert _heavy(_imported(["done", "mobilize", "--date", D, "-q"], tmp_path)) == set()
+    assert _heavy(_imported(["due", "--today", D, "--bogus"], tmp_path, code=2)) >= {"typer"}  # Typer's message, Typer's way
