@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -68,8 +66,8 @@ def test_the_tables_are_the_typer_commands_options(name: str) -> None:
 
 def test_the_root_table_is_the_roots_options_but_those_left_to_typer() -> None:
     options, defaults = _typer_options(_click_command(None), leave=LEFT_TO_TYPER)
-    assert quick.ROOT == options
-    assert quick.ROOT_DEFAULTS == defaults
+    assert options == quick.ROOT
+    assert defaults == quick.ROOT_DEFAULTS
 
 
 # --- the same command lines both ways ----------------------------------------------------------------------------
@@ -188,30 +186,3 @@ def test_an_empty_planctl_today_is_named_both_ways(tmp_path: Path, monkeypatch: 
     quick_way, typer_way = (_run(["due", "-f", P], quickly=q, monkeypatch=monkeypatch) for q in (True, False))
     assert quick_way == typer_way
     assert quick_way[0] == 2 and "PLANCTL_TODAY" in quick_way[2]
-
-
-# --- what the quick way leaves out -------------------------------------------------------------------------------
-
-def _imported(args: list[str], folder: Path, code: int = 0) -> set[str]:
-    """The modules a whole `python -m planctl ARGS` process imported (from -X importtime)."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "LANG": "C.UTF-8"}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "planctl", *args], cwd=folder, env=env,
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == code, done.stderr[-2000:]
-    return {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-
-
-def _heavy(modules: set[str]) -> set[str]:
-    """Typer, Click and Rich but its character widths (output/cells.py uses `rich.cells`)."""
-    return {name for name in modules if name.split(".")[0] in ("typer", "click")
-            or (name.split(".")[0] == "rich" and name not in ("rich", "rich.cells", "rich._extension")
-                and not name.startswith("rich._unicode_data"))}
-
-
-def test_due_and_done_on_the_bundled_plan_import_no_typer_nor_rich(tmp_path: Path) -> None:
-    shutil.copy(SEED, tmp_path / "plan.yaml")
-    subprocess.run([sys.executable, "-m", "planctl", "check", "-q"], cwd=tmp_path, check=True)  # the cache written
-    assert _heavy(_imported(["due", "--today", D], tmp_path)) == set()
-    assert _heavy(_imported(["done", "mobilize", "--date", D, "-q"], tmp_path)) == set()
-    assert _heavy(_imported(["due", "--today", D, "--bogus"], tmp_path, code=2)) >= {"typer"}  # Typer's message, Typer's way
