@@ -213,7 +213,7 @@ def done(
     Example: planctl done self-study --by zhangwei --amount 2h --date 2009-04-12
     """
     raise typer.Exit(quick.done(target, plan, on, by, unit, amount, note, again, commit, quiet, as_json, yes, future,
-                                today))
+                                today, ask))
 
 
 @app.command()

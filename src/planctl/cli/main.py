@@ -85,9 +85,16 @@ def _quickly_or_with_typer(argv: list[str]) -> None:
 
     call = quick.read(argv[1:]) if QUICK and quick.wanted() else None
     if call is not None:
-        raise SystemExit(quick.run(call))
+        raise SystemExit(quick.run(call, _ask))
     _register_only_the_invoked_command(argv)
     _run()
+
+
+def _ask(question: str) -> bool:
+    """`done`'s yes/no question on the quick way: cli.app's, imported (with Typer) only when there is one."""
+    from planctl.cli.app import ask
+
+    return ask(question)
 
 
 def _run() -> None:

@@ -142,10 +142,10 @@ def _value(option: Option, text: str) -> str | int | None:
     return text
 
 
-def run(call: Call) -> int:
+def run(call: Call, ask: Callable[[str], bool]) -> int:
     """Run the command as its Typer command would after reading the same command line: the language
     chosen afresh (English for JSON, as cli.translate.TranslatedGroup does), the root's settings, the
-    root's --plan/--today as defaults, errors through cli.error_handler."""
+    root's --plan/--today as defaults, errors through cli.error_handler. `ask`: as `done`'s."""
     from contextlib import nullcontext
 
     from planctl import i18n
@@ -153,7 +153,7 @@ def run(call: Call) -> int:
     i18n.reset()
     try:
         with i18n.english() if prints_json(call.words) else nullcontext():
-            return _run(call)
+            return _run(call, ask)
     finally:
         i18n.reset()
 
@@ -165,7 +165,7 @@ def prints_json(words: list[str]) -> bool:
     return "--json" in words or words[:2] == ["export", "json"]
 
 
-def _run(call: Call) -> int:
+def _run(call: Call, ask: Callable[[str], bool]) -> int:
     from planctl.cli.error_handler import guarded, paged
 
     settle_root(call.root["quiet"], call.root["no_pager"])
@@ -178,6 +178,7 @@ def _run(call: Call) -> int:
         params["today"] = today_from_environment(params["today"])
         body: Callable[..., int] = paged(due)
     else:
+        params["ask"] = ask
         body = done
     return guarded(lambda: body(**params), SystemExit)
 
@@ -220,23 +221,17 @@ def due(plan: str | None, today: str | None, days: int, phase: str | None, who: 
 
 def done(target: str, plan: str | None, on: str | None, by: str | None, unit: str | None, amount: str | None,
          note: str | None, again: bool, commit: bool, quiet: bool, as_json: bool, yes: bool, future: bool,
-         today: str | None) -> int:
-    """`planctl done` once its options are read: the exit code."""
+         today: str | None, ask: Callable[[str], bool]) -> int:
+    """`planctl done` once its options are read: the exit code. `ask` puts a yes/no question to the person
+    (cli.app.ask, which raises UsageError when no one can answer)."""
     from planctl import clock
     from planctl.commands import done as command
 
     now = clock.now()
     options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date(), now=now,
-                                  commit=commit, quiet=quiet, as_json=as_json, yes=yes, future=future, ask=_ask,
+                                  commit=commit, quiet=quiet, as_json=as_json, yes=yes, future=future, ask=ask,
                                   told_today=today)
     return command.run_done(plan, options)
-
-
-def _ask(question: str) -> bool:
-    """A yes/no question (cli.app's, which needs Typer: imported only when there is a question)."""
-    from planctl.cli.app import ask
-
-    return ask(question)
 
 
 def wanted() -> bool:
