@@ -12,13 +12,14 @@ by pace (steady progress over the period) or not at all before the deadline (a o
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, MutableSequence
 from datetime import date
 from typing import NamedTuple
 
 from planctl.format.dates import PERIOD_MONTHS, WhenSpec, Window, dekad_of, months_of
 from planctl.format.targets import AT_MOST, EVEN
 from planctl.format.units import HOURS, SECONDS_PER_HOUR, is_count, is_rate, whole_seconds
-from planctl.model import PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task, period_index
+from planctl.model import PER_PERSON, PER_UNIT, Completion, LazyLog, Plan, Quota, Task, period_index
 
 MET = "met"
 ON_PACE = "on pace"
@@ -261,39 +262,88 @@ def period_of(quota: Quota, day: date) -> Window | None:
 def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]:
     """How much each scope had done in each period by `today`, by period index then scope id: one pass
     over the log, kept for the run (status and is_met ask for every period of every quota). For a rate
-    (unit %), the latest reading instead of a sum; a scope without a reading has no key."""
+    (unit %), the latest reading instead of a sum; a scope without a reading has no key.
+
+    The pass reads the log's values (day, by, unit, amount) without building its entries (a log read
+    from the cache stays columns) and asks `period_index`, `entry_scope` and `counted` once for each
+    distinct day, (by, unit) and amount."""
     key = (len(quota.log), today)
     found: dict[int, dict[str, float]] | None = quota.totals_cache.get(key)
     if found is not None:
         return found
-    scope_of: dict[tuple[str | None, str | None], str | None] = {}
     done: dict[int, dict[str, float]] = {}
-    rate, read_on = is_rate(quota.unit), dict[tuple[int, str], date]()
-    for entry in quota.log:
-        if entry.date > today:
+    rate, read_on = is_rate(quota.unit), dict[tuple[int, str], int]()
+    index_of, scope_of, amount_of = _period_of_day(quota), _scope_of(plan, quota), _counted_of(quota, rate)
+    last = today.toordinal()
+    for day, by, unit, amount in _entry_values(quota.log):
+        if day > last:
             continue
-        i = period_index(quota, entry.date)
+        i = index_of(day)
         if i is None:
             continue
-        who = (entry.by, entry.unit)
-        if who not in scope_of:
-            scope_of[who] = entry_scope(plan, quota, entry)
-        scope = scope_of[who]
+        scope = scope_of(by, unit)
         if scope is None:
             continue
         amounts = done.setdefault(i, {})
         if rate:  # the latest reading (by date; of one day, the one written last)
-            if entry.date >= read_on.get((i, scope), entry.date):
-                amounts[scope] = entry_amount(quota, entry)
-                read_on[(i, scope)] = entry.date
+            if day >= read_on.get((i, scope), day):
+                amounts[scope] = amount_of(amount)
+                read_on[(i, scope)] = day
         else:
-            amounts[scope] = amounts.get(scope, 0) + counted(quota, entry)
+            amounts[scope] = amounts.get(scope, 0) + amount_of(amount)
     if quota.unit == HOURS:  # summed in whole seconds (see `counted`), given back in hours
         done = {i: {s: v / SECONDS_PER_HOUR for s, v in amounts.items()} for i, amounts in done.items()}
     if len(quota.totals_cache) > 64:
         quota.totals_cache.clear()
     quota.totals_cache[key] = done
     return done
+
+
+def _entry_values(log: MutableSequence[Completion]) -> Iterable[tuple[int, str | None, str | None, float | None]]:
+    """(day ordinal, by, unit, amount) of each entry, in log order; a log still in columns is not built."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        days, by, unit, amount = log.stored_columns()[:4]
+        return zip(days, by, unit, amount, strict=True)
+    return ((entry.date.toordinal(), entry.by, entry.unit, entry.amount) for entry in log)
+
+
+def _period_of_day(quota: Quota) -> Callable[[int], int | None]:
+    """`period_index` of a day ordinal, asked once a distinct day."""
+    known: dict[int, int | None] = {}
+
+    def index_of(day: int) -> int | None:
+        if day not in known:
+            known[day] = period_index(quota, date.fromordinal(day))
+        return known[day]
+
+    return index_of
+
+
+def _scope_of(plan: Plan, quota: Quota) -> Callable[[str | None, str | None], str | None]:
+    """`entry_scope` of an entry's (by, unit), asked once a distinct pair."""
+    known: dict[tuple[str | None, str | None], str | None] = {}
+
+    def scope_of(by: str | None, unit: str | None) -> str | None:
+        if (by, unit) not in known:
+            known[(by, unit)] = entry_scope(plan, quota, Completion(date.min, by, unit))
+        return known[(by, unit)]
+
+    return scope_of
+
+
+def _counted_of(quota: Quota, rate: bool) -> Callable[[float | None], float]:
+    """What an entry's amount adds (`counted`), or for a rate the reading (`entry_amount`), asked once a
+    distinct amount."""
+    measure = entry_amount if rate else counted
+    known: dict[tuple[type, float | None], float] = {}  # by type too: 2 and 2.0 are one key, not one value
+
+    def amount_of(amount: float | None) -> float:
+        key = (type(amount), amount)
+        if key not in known:
+            known[key] = measure(quota, Completion(date.min, amount=amount))
+        return known[key]
+
+    return amount_of
 
 
 def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[Scope] | None = None) -> list[Progress]:

@@ -523,27 +523,22 @@ def _repeat_from_row(text: str | None) -> Recurrence | None:
     return parse_repeat(text)
 
 
-def _log(row: tuple[Any, ...]) -> LazyLog:
-    return LazyLog(*row)
+class _Made(dict[Any, V]):
+    """`make(row)` by row, made once for each distinct row (`made[row]`; a known row costs one dict
+    lookup): windows are immutable values, and a plan repeats them (a dekad, a month) over many tasks."""
 
+    def __init__(self, make: Callable[[Any], V]) -> None:
+        super().__init__()
+        self.make = make
 
-def _interned(make: Callable[[Any], V]) -> Callable[[Any], V]:
-    """`make`, called once for each distinct row: windows are immutable values, and a plan repeats
-    them (a dekad, a month) over many tasks."""
-    made: dict[Any, V] = {}
-
-    def get(row: Any) -> V:
-        try:
-            return made[row]
-        except KeyError:
-            value = made[row] = make(row)
-            return value
-
-    return get
+    def __missing__(self, row: Any) -> V:
+        value = self[row] = self.make(row)
+        return value
 
 
 def load_plan(path: str, parts: Parts) -> Plan:
-    """The plan the parts describe (logs left lazy)."""
+    """The plan the parts describe (logs left lazy). The loop runs once per item of a large plan, so
+    it unpacks the rows (TaskRow, QuotaRow fields, in order) rather than making named tuples of them."""
     title, year, people, people_pos, groups, note, emails = parts.head
     roster = Roster(dict(people), dict(people_pos), emails=dict(emails))
     for gid, name, members, member_pos, pos, units in groups:
@@ -552,36 +547,45 @@ def load_plan(path: str, parts: Parts) -> Plan:
             group.units[uid] = Unit(uid, uname, umembers, gid, upos, dict(umember_pos))
         roster.groups[gid] = group
     plan = Plan(path, title, year, roster, note=note)
-    when_of, window_of = _interned(_when_from_row), _interned(_window_from_row)
-    repeat_of = _interned(_repeat_from_row)
+    when_of, window_of = _Made(_when_from_row), _Made(_window_from_row)
+    repeat_of = _Made(_repeat_from_row)
     items: list[Task | Quota] = []
+    append = items.append
     for row, pos, log in zip(parts.rows, parts.positions, parts.logs, strict=True):
         item: Task | Quota
         if row[0] == "q":
-            q = QuotaRow._make(row)
-            parent = items[q.parent]
-            assert isinstance(parent, Task)
-            specs = [spec for p in q.periods if (spec := when_of(p)) is not None]
-            windows = [w for p in q.period_windows if (w := window_of(p)) is not None]
-            item = Quota(q.id, q.title, q.who, q.target, q.unit, q.per, q.period, specs, dict(q.target_for),
-                         when_of(q.when), q.note, _log(log), window_of(q.window), windows, parent, q.outline, pos,
-                         bound=q.bound, pace=q.pace)
-            if q.repeat is not None:
-                item.repeat = repeat_of(q.repeat)
-            parent.quotas.append(item)
+            item = _quota(row, pos, LazyLog(*log), items, when_of, window_of, repeat_of)
         else:
-            t = TaskRow._make(row)
-            task_parent = items[t.parent] if t.parent >= 0 else None
+            (_, tid, task_title, parent_index, who, task_note, when, window, outline, depth, goal, repeat,
+             per, roles, after, relative) = row
+            task_parent = items[parent_index] if parent_index >= 0 else None
             assert task_parent is None or isinstance(task_parent, Task)
-            item = Task(t.id, t.title, t.depth, when_of(t.when), t.who, t.note, t.goal, log=_log(log),
-                        window=window_of(t.window), parent=task_parent, outline=t.outline, pos=pos,
-                        repeat=repeat_of(t.repeat))
-            if t.per is not None or t.roles is not None or t.after is not None or t.relative is not None:
-                _load_task_extras(item, t)
+            item = Task(tid, task_title, depth, when_of[when], who, task_note, goal, log=LazyLog(*log),
+                        window=window_of[window], parent=task_parent, outline=outline, pos=pos,
+                        repeat=repeat_of[repeat])
+            if per is not None or roles is not None or after is not None or relative is not None:
+                _load_task_extras(item, TaskRow._make(row))
             if task_parent is None:
                 plan.phases.append(item)
             else:
                 task_parent.tasks.append(item)
-        items.append(item)
+        append(item)
     plan.known_items = items
     return plan
+
+
+def _quota(row: tuple[Any, ...], pos: int, log: LazyLog, items: list[Task | Quota], when_of: _Made[WhenSpec | None],
+           window_of: _Made[Window | None], repeat_of: _Made[Recurrence | None]) -> Quota:
+    """A quota of the cache (a QuotaRow), added to its parent task."""
+    q = QuotaRow._make(row)
+    parent = items[q.parent]
+    assert isinstance(parent, Task)
+    specs = [spec for p in q.periods if (spec := when_of[p]) is not None]
+    windows = [w for p in q.period_windows if (w := window_of[p]) is not None]
+    item = Quota(q.id, q.title, q.who, q.target, q.unit, q.per, q.period, specs, dict(q.target_for),
+                 when_of[q.when], q.note, log, window_of[q.window], windows, parent, q.outline, pos,
+                 bound=q.bound, pace=q.pace)
+    if q.repeat is not None:
+        item.repeat = repeat_of[q.repeat]
+    parent.quotas.append(item)
+    return item
