@@ -101,7 +101,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
     def ahead(planned: tuple[Spliced, Completion, list[str]]) -> None:
         """The undo journal, before the plan changes: a `done` cut short is then seen as such."""
         spliced, entry, _notes = planned
-        record = journal.record_of_done(spliced.file.key, cache.digest(spliced.data), spliced.edit.offset,
+        record = journal.record_of_done(spliced.file.key, spliced.key, spliced.edit.offset,
                                         spliced.edit.insert, writer.entry_text(entry), spliced.item)
         warnings.extend(journal.note(path, record, replacing=noted[-1] if noted else None))
         noted.append(record)
@@ -168,7 +168,7 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
     """Once the line is written: the report, the cache, and the commit if asked."""
     file, item, edit = spliced.file, spliced.item, spliced.edit
     plan, source = file.plan, file.loaded.source
-    key = cache.digest(spliced.data)
+    key = spliced.key
     before_entry = edit.insert[: edit.insert.index("{date: ")]
     entry.pos = edit.offset + len(before_entry)  # where it is in the new text
     line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1

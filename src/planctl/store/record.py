@@ -44,6 +44,7 @@ class Spliced(NamedTuple):
     data: bytes  # the whole new file
     anchor: Anchor | None  # the item's anchor in the new text, when a quick check judged
     reloaded: Loaded | None  # the new text read whole, when it was
+    key: str  # the digest of `data` (cache.digest): the journal's and the new cache's key, computed once
 
 
 def splice_entry(file: PlanFile, item: Item, entry: Completion) -> Spliced:
@@ -57,11 +58,11 @@ def splice_entry(file: PlanFile, item: Item, entry: Completion) -> Spliced:
         local = verified_as_next_line(source, edit, item, anchor, entry) \
             or _verified_locally(file, edit, item, anchor, expected_log)
         if local is not None:
-            return Spliced(file, item, edit, local[0], local[1], None)
+            return Spliced(file, item, edit, local[0], local[1], None, cache.digest(local[0]))
         file, item = full_read(file, item)  # the item's lines alone did not tell: read it all
     edit = insertion_at(file.loaded.source.text, file.anchor(item), item, entry, source.newline, file.seq_indent)
     reloaded, data = verified(file.loaded, edit, item, [*item.log, entry])
-    return Spliced(file, item, edit, data, None, reloaded)
+    return Spliced(file, item, edit, data, None, reloaded, cache.digest(data))
 
 
 def _verified_locally(file: PlanFile, edit: Edit, item: Item, anchor: Anchor,
