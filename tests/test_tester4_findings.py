@@ -7,31 +7,37 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import write_plan
 
 # A Ctrl-C that lands while Typer and Rich are still being imported (the program's first tenth of a
 # second; more on a loaded machine) printed a Python traceback. Here it is made to land there for
-# sure: importing `typer` raises KeyboardInterrupt, as a SIGINT arriving at that moment would.
+# sure: importing a module (argv[2]) raises KeyboardInterrupt, as a SIGINT arriving at that moment would.
+# `due` takes the quick way (cli/quick.py) and imports no Typer: its Ctrl-C lands in the command's modules.
 INTERRUPTED_DURING_IMPORT = """
 import importlib.abc, sys
 from importlib.metadata import entry_points
 
+MODULE = sys.argv[2]
+
 class CtrlC(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
-        if name == "typer":
+        if name == MODULE:
             raise KeyboardInterrupt
         return None
 
 sys.meta_path.insert(0, CtrlC())
-sys.argv = ["planctl", "-f", sys.argv[1], "due"]
+sys.argv = ["planctl", "-f", sys.argv[1], sys.argv[3]]
 program = next(e for e in entry_points(group="console_scripts") if e.name == "planctl")
 sys.exit(program.load()())
 """
 
 
-def test_ctrl_c_during_start_up_is_a_quiet_interrupt_not_a_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("module", "command"), [("typer", "status"), ("planctl.commands.due", "due")])
+def test_ctrl_c_during_start_up_is_a_quiet_interrupt_not_a_traceback(tmp_path: Path, module: str, command: str) -> None:
     plan = write_plan(tmp_path)
-    run = subprocess.run([sys.executable, "-c", INTERRUPTED_DURING_IMPORT, str(plan)],
+    run = subprocess.run([sys.executable, "-c", INTERRUPTED_DURING_IMPORT, str(plan), module, command],
                          capture_output=True, text=True, env={"LANG": "C", "PATH": "/usr/bin:/bin"}, timeout=60)
     assert "Traceback" not in run.stderr, run.stderr
     assert run.stderr.strip() == "planctl: interrupted"
