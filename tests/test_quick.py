@@ -24,25 +24,25 @@ from planctl.output import messages
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 SEED = ROOT_DIR / "plan.yaml"
-LEFT_TO_TYPER = {"--version", "--install-completion", "--show-completion"}  # root options the quick way never reads
+LEFT_TO_TYPER = frozenset({"--version", "--install-completion", "--show-completion"})  # root options the quick way never reads
 
 
 def _click_command(name: str | None) -> Any:
     """The Click command Typer builds for `name` (None: the root), as RootGroup hands it out."""
     app = main._app()
-    group = typer.main.get_command(app)
+    group: Any = typer.main.get_command(app)
     if name is None:
         return group
     return group.get_command(typer.Context(group), name)
 
 
 def _kind(param: Any) -> str:
-    if param.is_flag:
-        return quick.FLAG
-    return {"int": quick.WHOLE, "str": quick.TEXT}.get(param.type.name, f"not read quickly: {param.type.name}")
+    name = str(param.type.name)
+    kinds: dict[str, str] = {"int": quick.WHOLE, "str": quick.TEXT}
+    return str(quick.FLAG) if param.is_flag else kinds.get(name, f"not read quickly: {name}")
 
 
-def _typer_options(command: Any, leave: set[str] = frozenset()) -> tuple[dict[str, quick.Option], dict[str, Any]]:
+def _typer_options(command: Any, leave: frozenset[str] = frozenset()) -> tuple[dict[str, quick.Option], dict[str, Any]]:
     options, defaults = {}, {}
     for param in command.params:
         if param.param_type_name != "option" or set(param.opts) & leave:
@@ -169,7 +169,7 @@ def test_both_ways_say_the_same(language: dict[str, str], tmp_path: Path, monkey
     monkeypatch.chdir(folder)
     for args in QUICK_LINES + TYPER_LINES:
         assert (quick.read(args) is not None) == (args in QUICK_LINES), args
-        seen = []
+        seen: list[object] = []
         for quickly in (True, False):
             _fresh(folder)
             seen.append(_run(args, quickly=quickly, monkeypatch=monkeypatch))
