@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from contextlib import nullcontext
 from functools import lru_cache
 from typing import IO, Any
 
@@ -105,19 +104,10 @@ class TranslatedGroup(typer.core.TyperGroup):
         i18n.reset()
         install()
         translate_tree(self)
-        words = list(sys.argv[1:] if args is None else args)
         try:
-            with i18n.english() if _prints_json(words) else nullcontext():
-                return super().main(args, *rest, **kwargs)
+            return super().main(args, *rest, **kwargs)
         finally:
             i18n.reset()
-
-
-def _prints_json(words: list[str]) -> bool:
-    """JSON is for programs: its words (relations, paces, problems) stay English in every language."""
-    if "--help" in words or "-h" in words:
-        return False
-    return "--json" in words or words[:2] == ["export", "json"]
 
 
 def translate_tree(command: _click.Command) -> None:
