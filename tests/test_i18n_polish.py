@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from conftest import BUNDLED_FIXTURES, PLAN, run_cli
+from sync_helpers import sync_env  # noqa: F401
 
 ZH = {"LANG": "zh_CN.UTF-8"}
 EN = {"LANG": "C"}
@@ -61,3 +62,54 @@ def test_json_on_stdout_is_the_same_in_both_languages_but_its_labels() -> None:
         args = [*command, "--json", "--today", TODAY, "--plan", str(PLAN)]
         chinese, english = (json.loads(run_cli(*args, env=env).stdout) for env in (ZH, EN))
         assert without_labels(chinese) == without_labels(english), command
+
+
+# --- 8. commit messages in the plan's language, the same from every clone -----------------------------------------
+
+
+def _team(tmp_path: Path, title: str) -> tuple[Path, Path]:
+    from sync_helpers import clone, make_remote, plan_text
+
+    bare = make_remote(tmp_path, plan_text(["p01"]).replace("title: 同步测试", f"title: {title}", 1))
+    return clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
+
+
+def _log_and_sync(where: Path, env: dict[str, str], *, commit: bool = False) -> None:
+    from sync_helpers import run
+
+    plan = str(where / "plan.yaml")
+    code, said = run("done", "reading", "-f", plan, "--by", "p01", "--amount", "1h", "--date", "2009-04-03",
+                     *(["--commit"] if commit else []), env=env)
+    assert code == 0, said
+    code, said = run("sync", "-f", plan, env=env)
+    assert code == 0, said
+
+
+def test_a_chinese_plans_history_is_chinese_whoever_syncs(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    from sync_helpers import git
+
+    a, b = _team(tmp_path, "同步测试")
+    _log_and_sync(a, {"LANG": "C"}, commit=True)  # a laptop set to English
+    _log_and_sync(b, {"LANG": "zh_CN.UTF-8"})
+    _log_and_sync(a, {"LANG": "C"})  # its merge of b's commit
+    subjects = git(a, "log", "--format=%s").splitlines()[:-1]  # the seed commit aside
+    assert subjects and all(not ascii_words(s) - {"planctl", "sync", "origin", "main"} for s in subjects), subjects
+    assert any(s.startswith("完成 ") for s in subjects) and any("合并 origin/main" in s for s in subjects), subjects
+    assert "up to date with origin/main" in _said_by_sync(a)  # the screen still follows the reader's LANG
+
+
+def test_an_english_plans_history_is_english_under_a_chinese_lang(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    from sync_helpers import git
+
+    a, _ = _team(tmp_path, "Sync test")
+    _log_and_sync(a, {"LANG": "zh_CN.UTF-8"}, commit=True)
+    _log_and_sync(a, {"LANG": "zh_CN.UTF-8"})
+    subjects = git(a, "log", "--format=%s").splitlines()
+    assert subjects[0].startswith("planctl sync: log 1 completion"), subjects
+    assert subjects[1].startswith("done ") and "（" not in subjects[1], subjects
+
+
+def _said_by_sync(where: Path) -> str:
+    from sync_helpers import run
+
+    return run("sync", "-f", str(where / "plan.yaml"), env={"LANG": "C"})[1]

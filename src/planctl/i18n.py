@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from gettext import GNUTranslations, NullTranslations, c2py
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "planctl"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -37,7 +38,7 @@ LANGUAGE_VARIABLES = ("PLANCTL_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG
 _ENGLISH = NullTranslations()
 _loaded: dict[str, NullTranslations] = {}
 _current: NullTranslations | None = None  # None: not chosen yet this run
-_held_english = 0
+_held: list[str] = []  # the languages held by `speaking()` blocks, innermost last
 
 
 def language(environ: Mapping[str, str] | None = None) -> str:
@@ -149,8 +150,8 @@ class _MoCatalog(NullTranslations):
 
 def _translations() -> NullTranslations:
     global _current
-    if _held_english:
-        return _ENGLISH
+    if _held:
+        return _catalog(_held[-1])
     if _current is None:
         _current = _catalog(language())
     return _current
@@ -196,11 +197,34 @@ def N_(message: str) -> str:
 
 
 @contextmanager
-def english() -> Iterator[None]:
-    """English inside the block, whatever the environment asks (JSON's words, files read by programs)."""
-    global _held_english
-    _held_english += 1
+def speaking(code: str) -> Iterator[None]:
+    """`code` (`"zh_CN"` or `"en"`) inside the block, whatever the environment asks: words that many readers share
+    are in one language for all of them (commit messages: the plan's language, git/sync.commit_language)."""
+    _held.append(code)
     try:
         yield
     finally:
-        _held_english -= 1
+        _held.pop()
+
+
+def english() -> AbstractContextManager[None]:
+    """English inside the block, whatever the environment asks (JSON's words, files read by programs)."""
+    return speaking(ENGLISH)
+
+
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # ideographs and Chinese-only marks
+
+
+def written_in(text: str) -> str:
+    """`"zh_CN"` when `text` has a CJK character (an ideograph or a mark only Chinese uses), else `"en"`."""
+    import re
+
+    return CHINESE if re.search(f"[{_CJK}]", text) else ENGLISH
+
+
+def plan_language(plan: Any) -> str:
+    """The language a plan (a `model.Plan`) is written in: its title's, or without one its first phase's
+    (`written_in`). The same on every clone, whoever reads it: the words of reports (output/report_words) and of
+    commit messages (git/sync.commit_language) follow it, not the reader's environment."""
+    text = plan.title or (plan.phases[0].title if plan.phases else "")
+    return written_in(text)
