@@ -113,3 +113,28 @@ def _said_by_sync(where: Path) -> str:
     from sync_helpers import run
 
     return run("sync", "-f", str(where / "plan.yaml"), env={"LANG": "C"})[1]
+
+
+# --- 5. no stray space between Chinese and a Chinese value -----------------------------------------------------------
+
+
+def test_a_chinese_value_in_a_chinese_message_takes_no_space(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copyfile(BUNDLED_FIXTURES / "title_list.yaml", plan)
+    said = run_cli("check", str(plan), env=ZH).stdout
+    assert "计划的标题必须是文字，不能是列表" in said, said
+    for args in (["show", "nothing-like-it"], ["done", "nothing-like-it", "--by", "zhangwei"]):
+        said = run_cli(*args, "--plan", str(PLAN), "--today", TODAY, env=ZH).stderr
+        assert "没有" in said and not re.search(r"没有 [\u4e00-\u9fff]", said), said
+    late = run_cli("due", "--today", TODAY, "--plan", str(PLAN), env=ZH).stdout
+    assert "逾期 13 天" in late  # a number keeps its spaces
+
+
+def test_spaced_drops_only_the_space_between_chinese_and_a_chinese_edge() -> None:
+    from planctl.i18n import Spaced
+
+    template = Spaced("{what} 必须是文字，不能是 {node}")
+    assert template.format(what="阶段 1 的标题", node="列表") == "阶段 1 的标题必须是文字，不能是列表"
+    assert template.format(what="任务 1.3", node="null") == "任务 1.3 必须是文字，不能是 null"
+    assert Spaced("{a} {b} 的").format(a="张伟", b="李娜") == "张伟 李娜的"
+    assert Spaced("共 {n} 个").format(n=5) == "共 5 个"
