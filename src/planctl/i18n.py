@@ -23,7 +23,7 @@ code there (`"section": "overdue", "section_label": "逾期"`).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from gettext import GNUTranslations, NullTranslations, c2py
 from pathlib import Path
@@ -227,6 +227,13 @@ def label(message: str) -> str:
     if _current is None:
         _current = _catalog(language())
     return _current.gettext(message)
+
+
+def listed(items: Iterable[str]) -> str:
+    """The items of a list joined for the reader: `a, b, c` in English, `甲、乙、丙` in Chinese (the 顿号 separates
+    the items of a series; `_(", ")`, `，` in Chinese, separates clauses and details). Every list shown to a
+    reader (names, ids, choices, forms to type) is joined here."""
+    return ("、" if is_chinese() else ", ").join(items)
 
 
 def N_(message: str) -> str:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageError
-from planctl.i18n import ENGLISH, _, ngettext, plan_language, speaking
+from planctl.i18n import ENGLISH, _, listed, ngettext, plan_language, speaking
 
 if TYPE_CHECKING:
     from planctl.model import Plan
@@ -388,7 +388,7 @@ def refuse_staged(repo: Repo) -> None:
     staged = [name for name in run_git(["diff", "--cached", "--name-only", "-z"], repo.root).stdout.split("\0")
               if name and name != repo.rel]
     if staged:
-        shown = ", ".join(staged[:5]) + (" …" if len(staged) > 5 else "")
+        shown = listed(staged[:5]) + (" …" if len(staged) > 5 else "")
         raise SyncRefused("staged", _("other files are staged for a commit ({shown}); sync commits only the plan, and git cannot merge "
                                          "while they are staged").format(
                               shown=shown),
@@ -1003,4 +1003,4 @@ def _count_commits(repo: Repo, tip: str | None, ours: str) -> int:
 def _unsent_words(unsent: Counter[tuple[str, str]]) -> tuple[int, str]:
     """How many completions are not sent yet, and whose (`zhangwei 2, lina 1`), for the hints that
     warn `git restore` would throw them away."""
-    return sum(unsent.values()), ", ".join(f"{by or '?'} {n}" for by, n in sorted(people(unsent).items()))
+    return sum(unsent.values()), listed(f"{by or '?'} {n}" for by, n in sorted(people(unsent).items()))

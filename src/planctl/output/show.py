@@ -11,7 +11,7 @@ from rich.text import Text
 
 from planctl.format.targets import bound_words
 from planctl.format.units import is_rate
-from planctl.i18n import N_, _, ngettext
+from planctl.i18n import N_, _, listed, ngettext
 from planctl.model import PER_PERSON, PER_UNIT, Completion, Item, Plan, Quota, Task, share_of, shares
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -220,7 +220,7 @@ def role_fields(plan: Plan, task: Task, today: date) -> list[tuple[str, str]]:
     if task.waits_for():
         waiting = {item.id for item in p.waiting_for(plan, task, today)}
         titles = {item.id: item.title for item in plan.items()}
-        out.append((_("After"), _(", ").join((_("{id} {title} (waiting)") if ref in waiting else _("{id} {title} (done)")).format(
+        out.append((_("After"), listed((_("{id} {title} (waiting)") if ref in waiting else _("{id} {title} (done)")).format(
             id=ref, title=titles.get(ref, "")) for ref in task.waits_for())))
     return out
 

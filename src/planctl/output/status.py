@@ -15,7 +15,7 @@ from rich.text import Span, Text
 
 from planctl.format.dates import Window
 from planctl.format.units import HOURS, display_amount, display_done, hours_suffix, is_rate
-from planctl.i18n import _
+from planctl.i18n import _, listed
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import breaks
 from planctl.output import jsonshape as js
@@ -491,7 +491,7 @@ def chain_lines(plan: Plan, status: Status) -> list[Text]:
             text.append(f" · {item.relative.text}", style="dim")
         waiting = p.waiting_for(plan, item, today) if isinstance(item, Task) else []
         if waiting:
-            text.append(_(" · waiting for {ids}").format(ids=", ".join(w.id for w in waiting)), style="yellow")
+            text.append(_(" · waiting for {ids}").format(ids=listed(w.id for w in waiting)), style="yellow")
         out.append(text)
     return out
 
