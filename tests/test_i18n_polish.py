@@ -138,3 +138,29 @@ def test_spaced_drops_only_the_space_between_chinese_and_a_chinese_edge() -> Non
     assert template.format(what="任务 1.3", node="null") == "任务 1.3 必须是文字，不能是 null"
     assert Spaced("{a} {b} 的").format(a="张伟", b="李娜") == "张伟 李娜的"
     assert Spaced("共 {n} 个").format(n=5) == "共 5 个"
+
+
+# --- 2, 3. --help: each option says what it takes; Chinese brackets and ranges ---------------------------------------
+
+
+def test_each_option_names_what_it_takes_in_both_languages() -> None:
+    chinese = run_cli("done", "--help", env=ZH, columns=100).stdout
+    for shown in ("--plan 文件", "--date 日期", "--by 人员", "--unit 单位", "--amount 数量", "--note 备注"):
+        assert shown in chinese, chinese
+    english = run_cli("done", "--help", env=EN, columns=100).stdout
+    for shown in ("--plan FILE", "--date DATE", "--by PERSON", "--unit UNIT", "--amount AMOUNT", "--note NOTE"):
+        assert shown in english, english
+    assert "--days 天数" in run_cli("due", "--help", env=ZH, columns=100).stdout
+    for command in ("due", "done", "log", "status", "report", "timeline", "merge-driver", "export"):
+        for env in (ZH, EN):
+            text = run_cli(*command.split(), "--help", env=env, columns=160).stdout
+            assert not re.search(r"<(文字|整数|str|int)>|\b(TEXT|INTEGER)\b", text), (command, text)
+
+
+def test_default_and_range_brackets_are_chinese_under_zh_and_clicks_under_c() -> None:
+    chinese = run_cli("merge-driver", "--help", env=ZH, columns=160).stdout
+    assert "［默认：7；至少 1］" in chinese and "x>=1" not in chinese and "; " not in chinese, chinese
+    assert "［默认：7］" in run_cli("due", "--help", env=ZH, columns=160).stdout
+    assert "[default: 7; x>=1]" in run_cli("merge-driver", "--help", env=EN, columns=160).stdout
+    said = run_cli("merge-driver", "a", "b", "c", "--marker-size", "0", env=ZH).stderr
+    assert "至少 1" in said and "x>=1" not in said, said

@@ -67,7 +67,16 @@ USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND"), N_("[ARGS]"))
 METAVAR_WORDS = frozenset((N_("str"), N_("int"), N_("int range"), N_("float"), N_("boolean"), N_("TEXT"), N_("INTEGER"),
                            N_("DATE"), N_("DAY"), N_("MONTH"), N_("FILE"), N_("PATH"), N_("PLAN"), N_("DOCUMENT"),
                            N_("TOPIC"), N_("ID"), N_("YYYY"), N_("SHELL"), N_("target"), N_("base"), N_("ours"),
-                           N_("theirs")))
+                           N_("theirs"), N_("PERSON"), N_("WHO"), N_("UNIT"), N_("AMOUNT"), N_("NOTE"), N_("PHASE"),
+                           N_("ITEM"), N_("DAYS"), N_("LENGTH"), N_("COLUMNS"), N_("LABEL")))
+# What an option takes, named once for every command that has it, in both languages (`--today DATE`, `--by PERSON`;
+# `--today 日期`, `--by 人员` through METAVAR_WORDS): Typer's own `<str>`/`<文字>` said nothing of what to write.
+OPTION_METAVARS = {
+    "--plan": "FILE", "--today": "DATE", "--date": "DATE", "--since": "DATE", "--until": "DATE", "--from": "DATE",
+    "--to": "DATE", "--by": "PERSON", "--who": "WHO", "--unit": "UNIT", "--amount": "AMOUNT", "--note": "NOTE",
+    "--phase": "PHASE", "--item": "ITEM", "--days": "DAYS", "--marker-size": "LENGTH", "--width": "COLUMNS",
+    "--path": "PATH", "--label-ours": "LABEL", "--label-base": "LABEL", "--label-theirs": "LABEL",
+}
 # The help of Typer's own options.
 HELP_WORDS = (N_("Show this message and exit."), N_("Install completion for the current shell."),
               N_("Show completion for the current shell, to copy it or customize the installation."),
@@ -192,6 +201,7 @@ def install() -> None:
     click_formatting.term_len = term_len  # type: ignore[attr-defined]
     _patch_metavars()
     _patch_help_option()
+    _patch_help_brackets()
     formatting_wrap_text = click_formatting.wrap_text
 
     def wrap_text(text: str, *args: Any, **kwargs: Any) -> str:
@@ -212,13 +222,23 @@ def translate_metavar(text: str) -> str:
     return re.sub(r"[A-Za-z]+(?: range)?", lambda m: _(m[0]) if m[0] in METAVAR_WORDS else m[0], text)
 
 
+def _named_metavar(param: Any) -> str | None:
+    """OPTION_METAVARS' placeholder for an option that names none of its own (None for any other parameter)."""
+    if getattr(param, "metavar", None) is not None or getattr(param, "param_type_name", "") != "option":
+        return None
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return None
+    return OPTION_METAVARS.get(next((name for name in param.opts if name.startswith("--")), ""))
+
+
 def _patch_metavars() -> None:
     """Every placeholder Click or Typer shows (help, usage line, 'Missing argument'), through translate_metavar."""
     parameter = _click.core.Parameter
     english_parameter = parameter.make_metavar
 
     def parameter_metavar(self: Any, ctx: Any) -> str:
-        return translate_metavar(english_parameter(self, ctx))
+        named = _named_metavar(self)
+        return translate_metavar(named if named else english_parameter(self, ctx))
 
     parameter.make_metavar = parameter_metavar  # type: ignore[method-assign]
     argument = typer.core.TyperArgument
@@ -234,6 +254,56 @@ def _patch_metavars() -> None:
         return translate_metavar(english_hint(self, ctx))
 
     argument.get_error_hint = error_hint  # type: ignore[method-assign]
+
+
+RANGE_WORDS = (N_("at least {min}"), N_("more than {min}"), N_("at most {max}"), N_("less than {max}"),
+               N_("{min} to {max}"))
+
+
+def describe_range(low: object, high: object, low_open: bool, high_open: bool) -> str:
+    """A number option's range in the reader's words: `x>=1` in English (Click's), `至少 1` in Chinese."""
+    if not i18n.is_chinese():
+        if low is None:
+            return f"x{'<' if high_open else '<='}{high}"
+        if high is None:
+            return f"x{'>' if low_open else '>='}{low}"
+        return f"{low}{'<' if low_open else '<='}x{'<' if high_open else '<='}{high}"
+    if low is None:
+        return (_("less than {max}") if high_open else _("at most {max}")).format(max=high)
+    if high is None:
+        return (_("more than {min}") if low_open else _("at least {min}")).format(min=low)
+    return _("{min} to {max}").format(min=low, max=high)
+
+
+def chinese_brackets(help_text: str) -> str:
+    """`…。  [默认：7; x>=1]` (Typer's default/range brackets) as `…。［默认：7；至少 1］` in Chinese: full-width
+    brackets and semicolons, no spaces between Chinese marks (docs/glossary.md "排版"); English is kept."""
+    found = re.search(r"  \[([^\[\]\n]*)\]$", help_text)
+    if not i18n.is_chinese() or not found:
+        return help_text
+    return help_text[:found.start()] + "［" + found[1].replace("; ", "；") + "］"
+
+
+def _patch_help_brackets() -> None:
+    """Every option's and argument's help record, and every number range, through chinese_brackets/describe_range."""
+    from typer._click import types
+
+    def describe(self: Any) -> str:
+        return describe_range(self.min, self.max, self.min_open, self.max_open)
+
+    types._NumberRangeBase._describe_range = describe  # type: ignore[method-assign]
+    for kind in (typer.core.TyperOption, typer.core.TyperArgument):
+        _wrap_help_record(kind)
+
+
+def _wrap_help_record(kind: Any) -> None:
+    english = kind.get_help_record
+
+    def help_record(self: Any, ctx: Any) -> tuple[str, str] | None:
+        record = english(self, ctx)
+        return None if record is None else (record[0], chinese_brackets(record[1]))
+
+    kind.get_help_record = help_record
 
 
 def confirm(question: str, *, default: bool) -> bool:
