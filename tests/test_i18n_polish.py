@@ -164,3 +164,80 @@ def test_default_and_range_brackets_are_chinese_under_zh_and_clicks_under_c() ->
     assert "[default: 7; x>=1]" in run_cli("merge-driver", "--help", env=EN, columns=160).stdout
     said = run_cli("merge-driver", "a", "b", "c", "--marker-size", "0", env=ZH).stderr
     assert "至少 1" in said and "x>=1" not in said, said
+
+
+# --- 4, 6, 7. narrow screens: recurring tasks folded, lists joined with 、, 《names》 kept whole -----------------------
+
+SCHOOL = """\
+planctl: 1
+title: 教务处工作计划
+year: 2025
+roster:
+  people:
+    zhangwei: 张伟
+    lina: 李娜
+phases:
+  - id: p1
+    title: 开学准备阶段
+    when: 2025年9月1日-9月30日
+    tasks:
+      - id: t1
+        title: 印发《2025年秋季学期教学工作安排》并组织各教研室学习讨论
+        when: 2025年9月1日-9月10日
+        who: zhangwei
+      - id: t2
+        title: 组织2025年秋季学期期初教学检查工作
+        when: 2025年9月5日-9月20日
+        who: lina
+        repeat: 每周一
+    quotas:
+      - id: q1
+        title: 每周听课
+        who: [zhangwei, lina]
+        per: person
+        period: week
+        target: 2
+        unit: 次
+"""
+
+
+def _school(tmp_path: Path) -> str:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(SCHOOL, encoding="utf-8")
+    return str(plan)
+
+
+def test_status_folds_a_recurring_task_at_60_columns_rather_than_cutting_it(tmp_path: Path) -> None:
+    for env in (ZH, EN):
+        text = run_cli("status", "-f", _school(tmp_path), "--today", "2025-09-08", env=env, columns=60).stdout
+        block = text[text.index("重复任务" if env is ZH else "Recurring"):]
+        block = block[:block.index("\n\n")]
+        assert "…" not in block, block
+        assert all(len(line) <= 60 for line in block.splitlines())
+        assert "09-15" in block and "2025年" in block, block
+
+
+def test_a_name_in_book_title_marks_is_kept_whole_on_a_line_when_it_fits(tmp_path: Path) -> None:
+    text = run_cli("due", "-f", _school(tmp_path), "--today", "2025-09-08", env=ZH, columns=60).stdout
+    assert "《2025年秋季学期教学工作安排》" in text, text
+    text = run_cli("list", "-f", _school(tmp_path), "--today", "2025-09-08", env=ZH, columns=60).stdout
+    assert "《2025年秋季" in text, text  # a name wider than the column folds, never 2025 | 年
+
+
+def test_breaks_keep_a_name_whole_when_avoidable_and_fold_a_wider_one() -> None:
+    from planctl.output.breaks import fold
+
+    assert fold("印发《2025年秋季学期教学工作安排》并组织各教研室学习讨论", 30) == [
+        "印发", "《2025年秋季学期教学工作安排》", "并组织各教研室学习讨论"]
+    wide = fold("印发《2025年秋季学期教学工作安排》并组织", 20)
+    assert all(not line.startswith(("年", "》")) and not line.endswith("《") for line in wide), wide
+
+
+def test_lists_are_joined_with_the_chinese_list_mark(tmp_path: Path) -> None:
+    text = run_cli("due", "-f", _school(tmp_path), "--today", "2025-09-15", env=ZH, columns=100).stdout
+    assert "李娜 0次/2次、张伟 0次/2次" in text, text
+    assert "， " not in text and "、 " not in text
+    said = run_cli("done", "q1", "-f", _school(tmp_path), "--by", "nobody", "--today", "2025-09-08", env=ZH).stderr
+    assert not re.search(r"[\u4e00-\u9fff], [\u4e00-\u9fff]", said), said
+    english = run_cli("due", "-f", _school(tmp_path), "--today", "2025-09-15", env=EN, columns=100).stdout
+    assert "李娜 0次 of 2次, 张伟 0次 of 2次" in english, english

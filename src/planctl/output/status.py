@@ -411,7 +411,7 @@ def render(console: Console, plan: Plan, status: Status) -> None:
         rows: list[list[Text | str]] = [[line.task.id, Text(line.task.title), line.task.repeat.text if line.task.repeat else "",
                  Text(d.occurrences_so_far(line.done, line.so_far, line.missed, line.next, today, line.current),
                       style=STATE_STYLES[p.LATE] if line.missed else "")] for line in status.recurring]
-        print_lines(console, grid([Col(_("ID")), Col(_("Task"), max=24, least=8), Col(_("Repeat")), Col(_("Occurrences"))], rows,
+        print_lines(console, grid([Col(_("ID")), Col(_("Task"), fold=12), Col(_("Repeat"), fold=8), Col(_("Occurrences"), fold=16)], rows,
                                   indent=2, width=width))
     print_lines(console, [*share_lines(plan, status, width), *chain_lines(plan, status)])
     if not status.quotas:
