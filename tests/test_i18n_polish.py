@@ -241,3 +241,9 @@ def test_lists_are_joined_with_the_chinese_list_mark(tmp_path: Path) -> None:
     assert not re.search(r"[\u4e00-\u9fff], [\u4e00-\u9fff]", said), said
     english = run_cli("due", "-f", _school(tmp_path), "--today", "2025-09-15", env=EN, columns=100).stdout
     assert "李娜 0次 of 2次, 张伟 0次 of 2次" in english, english
+
+
+def test_chinese_help_wraps_by_the_views_rule_never_inside_a_date() -> None:
+    for width in (60, 80):
+        text = run_cli("due", "--help", env=ZH, columns=width).stdout
+        assert not re.search(r"\d月\n|月\n\s*\d|\d\n\s*日", text), text

@@ -365,8 +365,6 @@ def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = 
 
 _WIDE = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff"
          "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6")
-_NO_LINE_START = set("，。、；：！？）」』】》”’…")  # Chinese punctuation that never begins a line
-_NO_LINE_END = set("（「『【《“‘")  # nor ends one
 
 
 @lru_cache(maxsize=1)
@@ -381,9 +379,10 @@ def _wide() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def cell_wrapper() -> type:
-    """Click's help wrapper, measuring terminal cells: a Chinese character takes two and a line may break
-    between any two of them (Click counts characters and breaks only at spaces, so Chinese help ran past the
-    terminal's edge). Text with no wide character is wrapped exactly as Click does. Built on first use."""
+    """Click's help wrapper, measuring terminal cells and breaking lines by planctl's one rule (output/breaks.py:
+    between two Chinese characters, never a number from its unit such as `4月12日`, never a line starting with
+    `，` or ending with `（`); Click counts characters and breaks only at spaces, so Chinese help ran past the
+    terminal's edge. Text with no wide character is wrapped exactly as Click does. Built on first use."""
     from typer._click._textwrap import TextWrapper
 
     class CellWrapper(TextWrapper):
@@ -398,75 +397,19 @@ def cell_wrapper() -> type:
                 kept.append(chunk)
             return kept
 
-        def _wrap_chunks(self, chunks: list[str]) -> list[str]:
-            if not any(_is_wide(chunk[0]) for chunk in chunks if chunk):
-                return list(super()._wrap_chunks(chunks))
-            return _wrap_cells(chunks, self.width, self.initial_indent, self.subsequent_indent)
+        def wrap(self, text: str) -> list[str]:
+            if not _wide().search(text):
+                return list(super().wrap(text))
+            from planctl.output.breaks import fold
+            from planctl.output.cells import cell_width
+
+            joined = re.sub(r"\s+", " ", "".join(self._split(text))).strip()
+            first = max(self.width - cell_width(self.initial_indent), 1)
+            lines = fold(joined, max(self.width - cell_width(self.subsequent_indent), 1), fill=True, first=first)
+            return [(self.subsequent_indent if i else self.initial_indent) + line for i, line in enumerate(lines)]
 
     return CellWrapper
 
 
-def _wrap_cells(chunks: list[str], width: int, initial_indent: str, subsequent_indent: str) -> list[str]:
-    """Greedy wrapping of `chunks` (words, spaces, single wide characters) into lines of at most `width` cells."""
-    from planctl.output.cells import cell_width
-
-    lines: list[str] = []
-    line: list[str] = []
-    used = 0
-    pending = list(chunks)
-    while pending:
-        indent = subsequent_indent if lines else initial_indent
-        room = max(width - cell_width(indent), 1)
-        chunk = pending[0]
-        if not line and chunk.isspace():
-            pending.pop(0)
-            continue
-        size = cell_width(chunk)
-        if used + size <= room:
-            line.append(chunk)
-            used += size
-            pending.pop(0)
-            continue
-        if not line:  # longer than a whole line: cut it
-            cut = _fitting(chunk, room)
-            line.append(chunk[:cut])
-            pending[0] = chunk[cut:]
-        elif chunk[0] in _NO_LINE_START and len(line) > 1:
-            _pull_down(line, pending)
-        elif line[-1] in _NO_LINE_END and len(line) > 1:
-            pending.insert(0, line.pop())
-        lines.append(indent + "".join(line).rstrip())
-        line, used = [], 0
-    if line:
-        lines.append((subsequent_indent if lines else initial_indent) + "".join(line).rstrip())
-    return lines
-
-
-def _pull_down(line: list[str], pending: list[str]) -> None:
-    """Move the end of `line` to `pending` so that the next line does not begin with a closing mark: the word or
-    character before it goes down too, and so do marks before that (`等）：` stays whole)."""
-    while len(line) > 1:
-        while len(line) > 1 and line[-1].isspace():
-            line.pop()
-        if len(line) == 1:
-            return
-        moved = line.pop()
-        pending.insert(0, moved)
-        if moved[0] not in _NO_LINE_START:
-            return
-
-
 def _is_wide(char: str) -> bool:
     return bool(_wide().match(char))
-
-
-def _fitting(text: str, room: int) -> int:
-    """How many characters of `text` fit in `room` cells (at least one)."""
-    from planctl.output.cells import cell_width
-
-    used = 0
-    for i, char in enumerate(text):
-        used += cell_width(char)
-        if used > room:
-            return max(i, 1)
-    return len(text)

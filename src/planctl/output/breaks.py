@@ -8,6 +8,7 @@ Never broken, wherever the line falls:
 - a number and its unit: `3 天`, `5.8 h`, `0/5000字`, `2009年`, `3 小时`, `12 days`; the unit is a measure
   word of UNITS written after the number (a space between or none) or, in English, the word after it;
 - an ordinal or a count and its number: `第 3 行`, `第1/5期`, `共 3 期`, `≤ 8 h`;
+- a date written the Chinese way: `2025年9月1日`, `4月12日`;
 - a range of days, `03-31 … 04-30` (a line ending in "…" would read as text cut short);
 - closing punctuation from the text before it, opening punctuation from the text after it (the
   line-start and line-end rules of Chinese typesetting, 避头尾: `，` never begins a line, `（` never ends one).
@@ -26,6 +27,7 @@ from planctl.output.cells import cell_width, graphemes
 # another (个月 before 个). A quota's own unit written right after its number (0/5000字) is kept whatever it is.
 UNITS = ("小时", "分钟", "个月", "周年", "季度", "个", "天", "周", "年", "月", "日", "号", "次", "篇", "字", "项", "条",
          "期", "行", "人", "名", "份", "位", "场", "件", "页", "元", "万", "千", "百", "点", "时", "分", "秒", "岁")
+DATE_JOINS = "年月"  # 4月12日, 2025年9月: after a number, kept with the number that follows
 BEFORE_NUMBER = ("第", "共", "约", "≤", "≥", "<", ">", "~", "±", "#")  # each kept with the number after it
 CLOSING = "。，、；：！？）》」』”’〕】〉…,.;:!?)]}%"  # never at the start of a line
 OPENING = "（《「『“‘〔【〈([{"  # never at the end of a line
@@ -177,6 +179,8 @@ def _kept(text: str, start: int, end: int) -> set[int]:
         narrow = cell_width(before) == 1 and cell_width(after) == 1 and before != " " and after != " "
         if narrow or after in CLOSING or before in OPENING or before in BEFORE_NUMBER and after.isdigit():
             kept.add(at)
+        elif before in DATE_JOINS and after.isdigit() and at >= 2 and text[at - 2].isdigit():
+            kept.add(at)  # 4月|12日, 2025年|9月: a date written the Chinese way is one word
         elif before == " " and at >= 2 and text[at - 2] in BEFORE_NUMBER and after.isdigit():
             kept.update((at - 1, at))
         elif before.isdigit() or before == " " and at >= 2 and text[at - 2].isdigit():
