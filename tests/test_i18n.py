@@ -52,6 +52,7 @@ def test_the_chinese_catalog_keeps_the_glossary_and_its_typesetting() -> None:
     ("第一行很长\n）第二行", "closing mark"), ("第一行\n，第二行", "closing mark"),
     ("任务1.3 的", "no space"), ("共5个", "no space"), ("用 git配置", "no space"),
     ("已记录：{describe}  （{display}:{line}）", "two spaces"),
+    ("匹配； git 的", "beside full-width"), ("名册 （来源", "beside full-width"),
     ("没有 任务或配额", "between Chinese words"), ("今天、昨天 或 明天", "between Chinese words"),
     ("在本副本中", "副本"), ("每周期一次", "周期"), ("计数的对象", "对象"), ("组织单位", "组织单位"),
 ])

@@ -226,6 +226,7 @@ _DATE_FORMS = re.compile(r"(?:\d+|[A-Z])(?:年|月|日|号|字|千字|[上中下
 # between Chinese and a {placeholder} is the catalog's to write (it is right for `任务 1.3`, `plan.yaml`);
 # i18n.Spaced drops it when the value filled in is Chinese at that edge (`没有任务或配额`).
 _WIDE_SPACED = re.compile(rf"[{CJK}\u3000-\u303f\uff00-\uffef] +[{CJK}\u3000-\u303f\uff00-\uffef]")
+_SPACED_MARK = re.compile(r"[，。、；：！？）】》] (?=\S)|(?<=\S) [（【《]")  # one space: many line up a column
 _TWO_SPACES = re.compile(r"\S  [（(]")  # `已记录：…  （plan.yaml:60）`: one space, or none, before a bracket
 GLOSSARY = ROOT / "docs" / "glossary.md"
 _FORBIDDEN_ALLOWED = ("报送对象",)  # the one compound the "不用的词" table lets 对象 stay in
@@ -256,6 +257,9 @@ def lint_text(text: str) -> list[str]:
         found.append("no space between {what} (任务 1.3) or `code` and Chinese: write 任务 1.3 的, as around an id")
     if _TWO_SPACES.search(text):
         found.append("two spaces before a bracket")
+    beside = _SPACED_MARK.search(text)
+    if beside:
+        found.append(f"a space beside full-width punctuation at {beside[0]!r} (全角标点两侧不留空格)")
     spaced = _spaced_chinese(text)
     if spaced:
         found.append(f"a space between Chinese words at {spaced!r} (Chinese words are not spaced)")

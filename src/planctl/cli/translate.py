@@ -392,7 +392,7 @@ def cell_wrapper() -> type:
             chunks = _chunks().findall(text)
             kept = []
             for i, chunk in enumerate(chunks):  # a line break inside a Chinese sentence is no space
-                if chunk.isspace() and 0 < i < len(chunks) - 1 and _is_wide(chunks[i - 1][-1]) and _is_wide(chunks[i + 1][0]):
+                if chunk.isspace() and 0 < i < len(chunks) - 1 and _unspaced(chunks[i - 1][-1], chunks[i + 1][0]):
                     continue
                 kept.append(chunk)
             return kept
@@ -409,6 +409,15 @@ def cell_wrapper() -> type:
             return [(self.subsequent_indent if i else self.initial_indent) + line for i, line in enumerate(lines)]
 
     return CellWrapper
+
+
+def _unspaced(before: str, after: str) -> bool:
+    """Whether a line break between `before` and `after` in a help text is no space: between two Chinese
+    characters, or beside a full-width mark (`匹配；git 的`: docs/glossary.md "排版")."""
+    return _is_wide(before) and _is_wide(after) or before in _MARKS or after in _MARKS
+
+
+_MARKS = frozenset("，。、；：！？（）《》「」『』【】")
 
 
 def _is_wide(char: str) -> bool:
