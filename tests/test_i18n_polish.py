@@ -247,3 +247,8 @@ def test_chinese_help_wraps_by_the_views_rule_never_inside_a_date() -> None:
     for width in (60, 80):
         text = run_cli("due", "--help", env=ZH, columns=width).stdout
         assert not re.search(r"\d月\n|月\n\s*\d|\d\n\s*日", text), text
+
+
+def test_shows_heading_folds_a_long_title_rather_than_cutting_it(tmp_path: Path) -> None:
+    text = run_cli("show", "t1", "-f", _school(tmp_path), "--today", "2025-09-08", env=ZH, columns=60).stdout
+    assert "学习讨论" in text and " …" not in text.splitlines()[0], text

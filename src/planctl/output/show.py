@@ -129,7 +129,7 @@ def who_words(plan: Plan, refs: list[str]) -> str:
 
 def render(console: Console, plan: Plan, item: Item, today: date) -> None:
     width = console.width
-    lines: list[Text] = [heading(item), *fields(console, plan, item, today, width)]
+    lines: list[Text] = [*wrap(console, heading(item), width), *fields(console, plan, item, today, width)]  # folded, not cut
     if isinstance(item, Task):
         lines += subtask_lines(plan, item, today, width)
         lines += occurrence_lines(plan, item, today)
