@@ -17,7 +17,10 @@ Lazy: nothing is read from the environment or the disk until the first `_()` of 
 file at all. `reset()` forgets the choice (the command line calls it at the start and end of each run, since
 tests run many in one process with different environments). `english()` holds English for a block: JSON keeps
 its words in English whatever the language (an interface, not prose); `label()` gives the reader's word for a
-code there (`"section": "overdue", "section_label": "逾期"`).
+code there (`"section": "overdue", "section_label": "逾期"`); only the JSON is held so, a --json run's errors
+and hints follow the reader. `speaking(code)` holds any language: commit messages are in the plan's
+(`plan_language`), the same on every clone. A Chinese message's `format()` drops the space the catalog writes
+beside a placeholder when the value there is Chinese too (`Spaced`); `listed()` joins a list with 、 in Chinese.
 """
 
 from __future__ import annotations
