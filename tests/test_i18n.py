@@ -52,6 +52,8 @@ def test_the_chinese_catalog_keeps_the_glossary_and_its_typesetting() -> None:
     ("第一行很长\n）第二行", "closing mark"), ("第一行\n，第二行", "closing mark"),
     ("任务1.3 的", "no space"), ("共5个", "no space"), ("用 git配置", "no space"),
     ("已记录：{describe}  （{display}:{line}）", "two spaces"),
+    ("匹配； git 的", "beside full-width"), ("名册 （来源", "beside full-width"),
+    ("没有 任务或配额", "between Chinese words"), ("今天、昨天 或 明天", "between Chinese words"),
     ("在本副本中", "副本"), ("每周期一次", "周期"), ("计数的对象", "对象"), ("组织单位", "组织单位"),
 ])
 def test_the_lint_sees_each_kind_of_typesetting_and_glossary_fault(text: str, kind: str) -> None:
@@ -62,6 +64,7 @@ def test_the_lint_sees_each_kind_of_typesetting_and_glossary_fault(text: str, ki
 @pytest.mark.parametrize("text", [
     "错误：任务 '{id}'（来源：git）", "2009年4月12日，4月上旬，第3周", "任务 1.3 的 2 小时", "已记录：{describe}（plan.yaml:60）",
     "请给文字加上引号（`title: '活动准备: 动员'`）", "报送对象：人员 id", "数量：2h、90min、3000字", "{name}（{id}）",
+    "没有 {what}", "{what} 必须是文字", "写作 4月12日 或 2009-04-12", "第N周 按教学周算",
     "，每人",  # a fragment joined to the end of another message may start with a mark
 ])
 def test_the_lint_lets_code_dates_and_the_conventions_pass(text: str) -> None:
@@ -232,7 +235,7 @@ def test_a_day_in_prose_is_written_the_chinese_way(monkeypatch: pytest.MonkeyPat
     i18n.reset()
     assert prose_day(date(2009, 4, 12)) == "2009年4月12日"
     out = run_cli("due", "--today", "2008-01-01", "--plan", str(PLAN), env=ZH).stdout
-    assert "2008年1月1日 及之后 7 天内没有要办的事项。" in out
+    assert "2008年1月1日及之后 7 天内没有要办的事项。" in out  # no space between Chinese and a Chinese date
 
 
 def test_cached_problems_are_shown_in_the_language_of_each_run(tmp_path: Path) -> None:

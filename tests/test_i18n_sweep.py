@@ -7,9 +7,9 @@ options, dates and amounts) and fails on any ASCII word that is not one the read
 ids, file names, options, the plan's keys and their typed values (ALLOWED, each kind named), `# import:`.
 A screen that regresses shows its English words in the failure, by screen.
 
-Left out on purpose: JSON (an interface: English keys and codes, README "Language"), the documentation pages of
-`planctl help TOPIC` (Chinese prose around code kept as written: tests/test_help_pages_zh.py), and `report` (its
-words follow the plan's language).
+Left out on purpose: the JSON on stdout (an interface: English keys and codes, README "Language"; a --json
+run's errors on stderr are swept), the documentation pages of `planctl help TOPIC` (Chinese prose around code
+kept as written: tests/test_help_pages_zh.py), and `report` (its words follow the plan's language).
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ COMMANDS = ["check", "due", "done", "undo", "schema", "init", "shift", "import",
 def help_screens() -> Iterator[tuple[str, str]]:
     yield "planctl --help", zh("--help")
     for command in COMMANDS:
-        for width in (60, 100):
+        for width in (60, 80, 160):
             yield f"{command} --help @{width}", zh(*command.split(), "--help", columns=width)
     yield "help --man", roff(zh("help", "--man"))
     yield "help", zh("help")
@@ -113,6 +113,14 @@ def error_screens(plan: Path) -> Iterator[tuple[str, str]]:
     yield "amount on a task", zh("done", "lead-group", "--by", "zhangwei", "--amount", "2h", "--plan", p,
                                  "--today", TODAY)
     yield "no plan", zh("due", "--plan", str(plan.parent / "missing.yaml"))
+    for command in (["due", "--json"], ["status", "--json"], ["check", "--json"], ["done", "x", "--json"]):
+        yield f"no plan: {' '.join(command)}", zh(*command, "--plan", str(plan.parent / "missing.yaml"))
+    yield "unknown person --json", zh("done", "lead-group", "--by", "nobody", "--json", "--plan", p, "--today", TODAY)
+    yield "misspelled command", zh("dune", "--plan", p)
+    yield "extra argument", zh("due", "extra", "--plan", p)
+    yield "option without its value", zh("due", "--today")
+    yield "out of range", zh("merge-driver", "a", "b", "c", "--marker-size", "0")
+    yield "unknown help topic", zh("help", "nothing")
     yield "export to a folder", zh("export", "ics", "-o", str(plan.parent), "--plan", p, "--today", TODAY)
 
 
@@ -222,7 +230,7 @@ def allowed_words() -> set[str]:
                                                  for p in BUNDLED_FIXTURES.glob("*.yaml"))]
     texts += [p.read_text(encoding="utf-8", errors="replace") for p in IMPORTS.iterdir() if p.suffix != ".md"]
     typed = {"nobody", "nobodyx", "zzz", "nothing", "like", "it", "someday", "parsecs", "xyz", "notes", "missing",
-             "remote", "clone", "zh"}  # what the sweep typed
+             "remote", "clone", "zh", "dune", "extra"}  # what the sweep typed
     return plan_words(*texts) | TYPED | PLAN_GRAMMAR | FORMS | VARIABLES | typed
 
 
@@ -249,10 +257,12 @@ def test_the_screens_say_what_the_issue_asked(screens: dict[str, str]) -> None:
     assert screens["commit message of sync"].startswith("planctl sync：")
     assert "[y/N]（输入 y 确认）" in screens["undo (question, no)"]
     assert "'12.04.2009'" in screens["--today 12.04.2009"] and "2009-12-04" in screens["--today 12.04.2009"]
-    assert "--today 日期" in screens["due --help @100"] or "--today <文字>" in screens["due --help @100"]
-    assert "{事项}" in screens["done --help @100"]
+    assert "--today 日期" in screens["due --help @80"] and "--by 人员" in screens["done --help @80"]
+    assert "{事项}" in screens["done --help @80"]
+    assert "［默认：7；至少 1］" in screens["merge-driver --help @160"] and "至少 1" in screens["out of range"]
     for name, text in screens.items():
-        if name.endswith("--help @60") or name.endswith("--help @100") or name == "planctl --help":
+        assert "<文字>" not in text and "<整数>" not in text and "[默认" not in text, name
+        if "--help @" in name or name == "planctl --help":
             starts = [line for line in text.splitlines() if re.match(r"\s*[），。、；：！？]", line)]
             assert starts == [], (name, starts)  # a wrapped help line never starts with a closing mark
 

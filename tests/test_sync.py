@@ -75,7 +75,7 @@ def test_two_clones_logging_the_same_quota_both_end_with_both_entries(team: tupl
     for where in (a, b):
         assert notes(where / "plan.yaml") == Counter({"a1": 1, "a2": 1, "b1": 1})
         assert git(where, "status", "--porcelain", "--untracked-files=no") == ""
-    assert git(b, "log", "-1", "--format=%s", "HEAD^2").startswith("planctl sync: log 2 completions")
+    assert git(b, "log", "-1", "--format=%s", "HEAD^2").startswith("planctl sync：记录 2 条完成记录")  # the plan's language
 
 
 def test_sync_json_says_what_came_in_and_went_out(team: tuple[Path, Path, Path]) -> None:
@@ -197,7 +197,7 @@ def test_completions_and_taken_back_ones_are_committed_alone(team: tuple[Path, P
     assert git(a, "status", "--porcelain").split() == ["??", "notes.txt"]
     assert run("undo", "-f", str(a / "plan.yaml"), "-y")[0] == 0
     code, said = sync(a)
-    assert code == 0 and "take back 1 completion" in git(a, "log", "-1", "--format=%s", "HEAD")
+    assert code == 0 and "撤销 1 条完成记录" in git(a, "log", "-1", "--format=%s", "HEAD")  # the plan's language
 
 
 def test_staged_files_no_remote_and_a_detached_head_are_refused(team: tuple[Path, Path, Path], tmp_path: Path) -> None:

@@ -151,7 +151,7 @@ def test_a_task_deleted_with_its_completions_is_not_called_taken_back(team: tupl
 
 def test_sync_commit_messages_do_not_mix_languages(team: tuple[Path, Path, Path]) -> None:
     """A take-back's message was `planctl sync: take back 2 条完成记录`: the words around the count stayed
-    English while the count was translated. Now the whole message follows the language (docs/git.md)."""
+    English while the count was translated. Now the whole message is in one language: the plan's (docs/git.md)."""
     _, a, _ = team
     zh = {"PLANCTL_LANG": "zh_CN"}
     log(a, "a1")
@@ -163,8 +163,8 @@ def test_sync_commit_messages_do_not_mix_languages(team: tuple[Path, Path, Path]
     subject = git(a, "log", "-1", "--format=%s")
     assert "take back" not in subject and re.fullmatch(r"planctl sync：[^a-zA-Z]*\n", subject), subject
     run("undo", "-y", "-f", str(a / "plan.yaml"))
-    assert sync(a, env={"PLANCTL_LANG": "en"})[0] == 0
-    assert git(a, "log", "-1", "--format=%s") == "planctl sync: take back 1 completion\n"
+    assert sync(a, env={"PLANCTL_LANG": "en"})[0] == 0  # an English reader syncing a Chinese plan
+    assert git(a, "log", "-1", "--format=%s") == "planctl sync：撤销 1 条完成记录\n"
 
 
 # --- conflicts: what to type --------------------------------------------------------------------

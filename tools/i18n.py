@@ -222,6 +222,11 @@ _CODE = re.compile(r"`[^`\n]*`")
 _CJK_CHAR = re.compile(rf"[{CJK}]")
 _DATE_FORMS = re.compile(r"(?:\d+|[A-Z])(?:年|月|日|号|字|千字|[上中下]旬|小时|分钟|个月|次|篇|项|点|时|周|天|期|季度|半年|k字|前|%)"
                          r"|[年月日旬]\d|第(?:\d+(?:-\d+)?|[A-Z])")
+# A space between two Chinese characters or marks (`没有 任务`, `今天 或 明天`): Chinese words are not spaced. A space
+# between Chinese and a {placeholder} is the catalog's to write (it is right for `任务 1.3`, `plan.yaml`);
+# i18n.Spaced drops it when the value filled in is Chinese at that edge (`没有任务或配额`).
+_WIDE_SPACED = re.compile(rf"[{CJK}\u3000-\u303f\uff00-\uffef] +[{CJK}\u3000-\u303f\uff00-\uffef]")
+_SPACED_MARK = re.compile(r"[，。、；：！？）】》] (?=\S)|(?<=\S) [（【《]")  # one space: many line up a column
 _TWO_SPACES = re.compile(r"\S  [（(]")  # `已记录：…  （plan.yaml:60）`: one space, or none, before a bracket
 GLOSSARY = ROOT / "docs" / "glossary.md"
 _FORBIDDEN_ALLOWED = ("报送对象",)  # the one compound the "不用的词" table lets 对象 stay in
@@ -252,6 +257,12 @@ def lint_text(text: str) -> list[str]:
         found.append("no space between {what} (任务 1.3) or `code` and Chinese: write 任务 1.3 的, as around an id")
     if _TWO_SPACES.search(text):
         found.append("two spaces before a bracket")
+    beside = _SPACED_MARK.search(text)
+    if beside:
+        found.append(f"a space beside full-width punctuation at {beside[0]!r} (全角标点两侧不留空格)")
+    spaced = _spaced_chinese(text)
+    if spaced:
+        found.append(f"a space between Chinese words at {spaced!r} (Chinese words are not spaced)")
     for word, instead in forbidden_words().items():
         rest = text
         for allowed in _FORBIDDEN_ALLOWED:
@@ -259,6 +270,18 @@ def lint_text(text: str) -> list[str]:
         if word in rest:
             found.append(f"{word!r} is not in the glossary: use {instead}")
     return found
+
+
+def _spaced_chinese(text: str) -> str | None:
+    """The first `字 字` of `text` outside code, quotes and placeholders, unless a word beside the space is a typed
+    form holding digits or Latin letters (`4月12日 或 2009-04-12`, `第N周 按`: set apart as a form to type)."""
+    plain = re.sub(r"`[^`]*`|'[^']*'|\{[^{}]*\}", "\0", text)
+    for match in _WIDE_SPACED.finditer(plain):
+        before = re.split(r"[\s\0\u3000-\u303f\uff00-\uffef]", plain[:match.start() + 1])[-1]
+        after = re.split(r"[\s\0\u3000-\u303f\uff00-\uffef]", plain[match.end() - 1:])[0]
+        if not re.search(r"[0-9A-Za-z]", before + after):
+            return match[0]
+    return None
 
 
 def _without_code(text: str) -> str:

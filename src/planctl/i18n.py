@@ -17,16 +17,20 @@ Lazy: nothing is read from the environment or the disk until the first `_()` of 
 file at all. `reset()` forgets the choice (the command line calls it at the start and end of each run, since
 tests run many in one process with different environments). `english()` holds English for a block: JSON keeps
 its words in English whatever the language (an interface, not prose); `label()` gives the reader's word for a
-code there (`"section": "overdue", "section_label": "逾期"`).
+code there (`"section": "overdue", "section_label": "逾期"`); only the JSON is held so, a --json run's errors
+and hints follow the reader. `speaking(code)` holds any language: commit messages are in the plan's
+(`plan_language`), the same on every clone. A Chinese message's `format()` drops the space the catalog writes
+beside a placeholder when the value there is Chinese too (`Spaced`); `listed()` joins a list with 、 in Chinese.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from gettext import GNUTranslations, NullTranslations, c2py
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "planctl"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -37,7 +41,7 @@ LANGUAGE_VARIABLES = ("PLANCTL_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG
 _ENGLISH = NullTranslations()
 _loaded: dict[str, NullTranslations] = {}
 _current: NullTranslations | None = None  # None: not chosen yet this run
-_held_english = 0
+_held: list[str] = []  # the languages held by `speaking()` blocks, innermost last
 
 
 def language(environ: Mapping[str, str] | None = None) -> str:
@@ -122,21 +126,21 @@ class _MoCatalog(NullTranslations):
 
     def gettext(self, message: str) -> str:
         if self._whole is not None:
-            return self._whole.gettext(message)
+            return Spaced(self._whole.gettext(message))
         known = self._found.get(message)
         if known is None:
             found = self._lookup(message.encode("utf-8"))
-            known = self._found[message] = found.decode("utf-8") if found else message
+            known = self._found[message] = Spaced(found.decode("utf-8")) if found else message
         return known
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         if self._whole is not None:
-            return self._whole.ngettext(msgid1, msgid2, n)
+            return Spaced(self._whole.ngettext(msgid1, msgid2, n))
         found = self._lookup(msgid1.encode("utf-8") + b"\0" + msgid2.encode("utf-8"))
         if found is None:
             return msgid1 if n == 1 else msgid2
         forms = found.decode("utf-8").split("\0")
-        return forms[min(self._plural_index(n), len(forms) - 1)]
+        return Spaced(forms[min(self._plural_index(n), len(forms) - 1)])
 
     def _plural_index(self, n: int) -> int:
         if self._plural is None:
@@ -147,10 +151,48 @@ class _MoCatalog(NullTranslations):
         return self._plural(n)
 
 
+_WIDE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # ideographs, Chinese marks
+
+
+class Spaced(str):
+    """A Chinese message whose `format()` spaces each filled-in value as Chinese typesetting wants
+    (docs/glossary.md "排版"): the catalog writes one space between Chinese and a placeholder (`没有 {what}`,
+    `{what} 必须是`), right when the value is Latin or a number (`没有 plan.yaml`, `任务 1.3 必须是`); when the
+    value's own edge there is Chinese too, the space goes (`没有任务或配额`, `阶段 1 的标题必须是文字`). Spaces
+    between two placeholders, or next to a Latin letter of the message, are kept."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        import re
+        from string import Formatter
+
+        wide = re.compile(f"[{_WIDE}]")
+        out: list[str] = []
+        value_end = ""  # the last character of the value just filled in ("" after literal text)
+        auto = 0
+        for literal, field, spec, conversion in Formatter().parse(self):
+            if value_end and literal[:1] == " " and wide.match(literal[1:2]) and wide.match(value_end):
+                literal = literal[1:]
+            out.append(literal)
+            value_end = ""
+            if field is None:
+                continue
+            if field == "":
+                field, auto = str(auto), auto + 1
+            value = ("{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+                     ).format(*args, **kwargs)
+            if len(literal) >= 2 and literal[-1] == " " and wide.match(literal[-2]) and wide.match(value[:1]):
+                out[-1] = literal[:-1]
+            out.append(value)
+            value_end = value[-1:]
+        return "".join(out)
+
+
 def _translations() -> NullTranslations:
     global _current
-    if _held_english:
-        return _ENGLISH
+    if _held:
+        return _catalog(_held[-1])
     if _current is None:
         _current = _catalog(language())
     return _current
@@ -190,17 +232,47 @@ def label(message: str) -> str:
     return _current.gettext(message)
 
 
+def listed(items: Iterable[str]) -> str:
+    """The items of a list joined for the reader: `a, b, c` in English, `甲、乙、丙` in Chinese (the 顿号 separates
+    the items of a series; `_(", ")`, `，` in Chinese, separates clauses and details). Every list shown to a
+    reader (names, ids, choices, forms to type) is joined here."""
+    return ("、" if is_chinese() else ", ").join(items)
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalog without translating it now (a constant translated where it is shown)."""
     return message
 
 
 @contextmanager
-def english() -> Iterator[None]:
-    """English inside the block, whatever the environment asks (JSON's words, files read by programs)."""
-    global _held_english
-    _held_english += 1
+def speaking(code: str) -> Iterator[None]:
+    """`code` (`"zh_CN"` or `"en"`) inside the block, whatever the environment asks: words that many readers share
+    are in one language for all of them (commit messages: the plan's language, git/sync.commit_language)."""
+    _held.append(code)
     try:
         yield
     finally:
-        _held_english -= 1
+        _held.pop()
+
+
+def english() -> AbstractContextManager[None]:
+    """English inside the block, whatever the environment asks (JSON's words, files read by programs)."""
+    return speaking(ENGLISH)
+
+
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # ideographs and Chinese-only marks
+
+
+def written_in(text: str) -> str:
+    """`"zh_CN"` when `text` has a CJK character (an ideograph or a mark only Chinese uses), else `"en"`."""
+    import re
+
+    return CHINESE if re.search(f"[{_CJK}]", text) else ENGLISH
+
+
+def plan_language(plan: Any) -> str:
+    """The language a plan (a `model.Plan`) is written in: its title's, or without one its first phase's
+    (`written_in`). The same on every clone, whoever reads it: the words of reports (output/report_words) and of
+    commit messages (git/sync.commit_language) follow it, not the reader's environment."""
+    text = plan.title or (plan.phases[0].title if plan.phases else "")
+    return written_in(text)

@@ -14,7 +14,7 @@ from planctl import __version__
 from planctl.cli.app import app
 from planctl.cli.translate import translate_tree
 from planctl.errors import EXIT_CONFLICT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from planctl.i18n import N_, _
+from planctl.i18n import N_, _, listed
 
 # The man page's own words (section names), for the catalog: render() shows them through _().
 MAN_WORDS = (N_("User Commands"), N_("NAME"), N_("SYNOPSIS"), N_("DESCRIPTION"), N_("OPTIONS"), N_("COMMANDS"),
@@ -66,7 +66,7 @@ def render() -> str:
     out.append(f".SH {_('ENVIRONMENT')}")
     for name, meaning in ENVIRONMENT:
         out += [".TP", f".B {escape(name)}", escape(_(meaning))]
-    out += [f".SH {_('SEE ALSO')}", f"\\fBplanctl help\\fR \\fI{_('TOPIC')}\\fR " + _("({topics})").format(topics=_(", ").join(TOPICS))]
+    out += [f".SH {_('SEE ALSO')}", f"\\fBplanctl help\\fR \\fI{_('TOPIC')}\\fR " + _("({topics})").format(topics=listed(TOPICS))]
     return "\n".join(out) + "\n"
 
 

@@ -144,25 +144,16 @@ def _value(option: Option, text: str) -> str | int | None:
 
 def run(call: Call, ask: Callable[[str], bool]) -> int:
     """Run the command as its Typer command would after reading the same command line: the language
-    chosen afresh (English for JSON, as cli.translate.TranslatedGroup does), the root's settings, the
-    root's --plan/--today as defaults, errors through cli.error_handler. `ask`: as `done`'s."""
-    from contextlib import nullcontext
-
+    chosen afresh (as cli.translate.TranslatedGroup does: a --json run's stdout JSON is built in English
+    by the command itself, its messages follow the reader), the root's settings, the root's
+    --plan/--today as defaults, errors through cli.error_handler. `ask`: as `done`'s."""
     from planctl import i18n
 
     i18n.reset()
     try:
-        with i18n.english() if prints_json(call.words) else nullcontext():
-            return _run(call, ask)
+        return _run(call, ask)
     finally:
         i18n.reset()
-
-
-def prints_json(words: list[str]) -> bool:
-    """JSON is for programs: its words (relations, paces, problems) stay English in every language."""
-    if "--help" in words or "-h" in words:
-        return False
-    return "--json" in words or words[:2] == ["export", "json"]
 
 
 def _run(call: Call, ask: Callable[[str], bool]) -> int:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from contextlib import nullcontext
 from functools import lru_cache
 from typing import IO, Any
 
@@ -31,7 +30,6 @@ from typer._click import formatting as click_formatting
 from typer._click._compat import get_text_stderr
 
 from planctl import i18n
-from planctl.cli.quick import prints_json
 from planctl.i18n import N_, _
 
 CLICK_MESSAGES = (  # the English of typer._click's messages; longest and most specific first
@@ -69,7 +67,16 @@ USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND"), N_("[ARGS]"))
 METAVAR_WORDS = frozenset((N_("str"), N_("int"), N_("int range"), N_("float"), N_("boolean"), N_("TEXT"), N_("INTEGER"),
                            N_("DATE"), N_("DAY"), N_("MONTH"), N_("FILE"), N_("PATH"), N_("PLAN"), N_("DOCUMENT"),
                            N_("TOPIC"), N_("ID"), N_("YYYY"), N_("SHELL"), N_("target"), N_("base"), N_("ours"),
-                           N_("theirs")))
+                           N_("theirs"), N_("PERSON"), N_("WHO"), N_("UNIT"), N_("AMOUNT"), N_("NOTE"), N_("PHASE"),
+                           N_("ITEM"), N_("DAYS"), N_("LENGTH"), N_("COLUMNS"), N_("LABEL")))
+# What an option takes, named once for every command that has it, in both languages (`--today DATE`, `--by PERSON`;
+# `--today 日期`, `--by 人员` through METAVAR_WORDS): Typer's own `<str>`/`<文字>` said nothing of what to write.
+OPTION_METAVARS = {
+    "--plan": "FILE", "--today": "DATE", "--date": "DATE", "--since": "DATE", "--until": "DATE", "--from": "DATE",
+    "--to": "DATE", "--by": "PERSON", "--who": "WHO", "--unit": "UNIT", "--amount": "AMOUNT", "--note": "NOTE",
+    "--phase": "PHASE", "--item": "ITEM", "--days": "DAYS", "--marker-size": "LENGTH", "--width": "COLUMNS",
+    "--path": "PATH", "--label-ours": "LABEL", "--label-base": "LABEL", "--label-theirs": "LABEL",
+}
 # The help of Typer's own options.
 HELP_WORDS = (N_("Show this message and exit."), N_("Install completion for the current shell."),
               N_("Show completion for the current shell, to copy it or customize the installation."),
@@ -106,10 +113,8 @@ class TranslatedGroup(typer.core.TyperGroup):
         i18n.reset()
         install()
         translate_tree(self)
-        words = list(sys.argv[1:] if args is None else args)
         try:
-            with i18n.english() if prints_json(words) else nullcontext():
-                return super().main(args, *rest, **kwargs)
+            return super().main(args, *rest, **kwargs)
         finally:
             i18n.reset()
 
@@ -196,6 +201,7 @@ def install() -> None:
     click_formatting.term_len = term_len  # type: ignore[attr-defined]
     _patch_metavars()
     _patch_help_option()
+    _patch_help_brackets()
     formatting_wrap_text = click_formatting.wrap_text
 
     def wrap_text(text: str, *args: Any, **kwargs: Any) -> str:
@@ -216,13 +222,23 @@ def translate_metavar(text: str) -> str:
     return re.sub(r"[A-Za-z]+(?: range)?", lambda m: _(m[0]) if m[0] in METAVAR_WORDS else m[0], text)
 
 
+def _named_metavar(param: Any) -> str | None:
+    """OPTION_METAVARS' placeholder for an option that names none of its own (None for any other parameter)."""
+    if getattr(param, "metavar", None) is not None or getattr(param, "param_type_name", "") != "option":
+        return None
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return None
+    return OPTION_METAVARS.get(next((name for name in param.opts if name.startswith("--")), ""))
+
+
 def _patch_metavars() -> None:
     """Every placeholder Click or Typer shows (help, usage line, 'Missing argument'), through translate_metavar."""
     parameter = _click.core.Parameter
     english_parameter = parameter.make_metavar
 
     def parameter_metavar(self: Any, ctx: Any) -> str:
-        return translate_metavar(english_parameter(self, ctx))
+        named = _named_metavar(self)
+        return translate_metavar(named if named else english_parameter(self, ctx))
 
     parameter.make_metavar = parameter_metavar  # type: ignore[method-assign]
     argument = typer.core.TyperArgument
@@ -238,6 +254,56 @@ def _patch_metavars() -> None:
         return translate_metavar(english_hint(self, ctx))
 
     argument.get_error_hint = error_hint  # type: ignore[method-assign]
+
+
+RANGE_WORDS = (N_("at least {min}"), N_("more than {min}"), N_("at most {max}"), N_("less than {max}"),
+               N_("{min} to {max}"))
+
+
+def describe_range(low: object, high: object, low_open: bool, high_open: bool) -> str:
+    """A number option's range in the reader's words: `x>=1` in English (Click's), `至少 1` in Chinese."""
+    if not i18n.is_chinese():
+        if low is None:
+            return f"x{'<' if high_open else '<='}{high}"
+        if high is None:
+            return f"x{'>' if low_open else '>='}{low}"
+        return f"{low}{'<' if low_open else '<='}x{'<' if high_open else '<='}{high}"
+    if low is None:
+        return (_("less than {max}") if high_open else _("at most {max}")).format(max=high)
+    if high is None:
+        return (_("more than {min}") if low_open else _("at least {min}")).format(min=low)
+    return _("{min} to {max}").format(min=low, max=high)
+
+
+def chinese_brackets(help_text: str) -> str:
+    """`…。  [默认：7; x>=1]` (Typer's default/range brackets) as `…。［默认：7；至少 1］` in Chinese: full-width
+    brackets and semicolons, no spaces between Chinese marks (docs/glossary.md "排版"); English is kept."""
+    found = re.search(r"  \[([^\[\]\n]*)\]$", help_text)
+    if not i18n.is_chinese() or not found:
+        return help_text
+    return help_text[:found.start()] + "［" + found[1].replace("; ", "；") + "］"
+
+
+def _patch_help_brackets() -> None:
+    """Every option's and argument's help record, and every number range, through chinese_brackets/describe_range."""
+    from typer._click import types
+
+    def describe(self: Any) -> str:
+        return describe_range(self.min, self.max, self.min_open, self.max_open)
+
+    types._NumberRangeBase._describe_range = describe  # type: ignore[method-assign]
+    for kind in (typer.core.TyperOption, typer.core.TyperArgument):
+        _wrap_help_record(kind)
+
+
+def _wrap_help_record(kind: Any) -> None:
+    english = kind.get_help_record
+
+    def help_record(self: Any, ctx: Any) -> tuple[str, str] | None:
+        record = english(self, ctx)
+        return None if record is None else (record[0], chinese_brackets(record[1]))
+
+    kind.get_help_record = help_record
 
 
 def confirm(question: str, *, default: bool) -> bool:
@@ -299,8 +365,6 @@ def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = 
 
 _WIDE = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff"
          "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6")
-_NO_LINE_START = set("，。、；：！？）」』】》”’…")  # Chinese punctuation that never begins a line
-_NO_LINE_END = set("（「『【《“‘")  # nor ends one
 
 
 @lru_cache(maxsize=1)
@@ -315,9 +379,10 @@ def _wide() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def cell_wrapper() -> type:
-    """Click's help wrapper, measuring terminal cells: a Chinese character takes two and a line may break
-    between any two of them (Click counts characters and breaks only at spaces, so Chinese help ran past the
-    terminal's edge). Text with no wide character is wrapped exactly as Click does. Built on first use."""
+    """Click's help wrapper, measuring terminal cells and breaking lines by planctl's one rule (output/breaks.py:
+    between two Chinese characters, never a number from its unit such as `4月12日`, never a line starting with
+    `，` or ending with `（`); Click counts characters and breaks only at spaces, so Chinese help ran past the
+    terminal's edge. Text with no wide character is wrapped exactly as Click does. Built on first use."""
     from typer._click._textwrap import TextWrapper
 
     class CellWrapper(TextWrapper):
@@ -327,80 +392,33 @@ def cell_wrapper() -> type:
             chunks = _chunks().findall(text)
             kept = []
             for i, chunk in enumerate(chunks):  # a line break inside a Chinese sentence is no space
-                if chunk.isspace() and 0 < i < len(chunks) - 1 and _is_wide(chunks[i - 1][-1]) and _is_wide(chunks[i + 1][0]):
+                if chunk.isspace() and 0 < i < len(chunks) - 1 and _unspaced(chunks[i - 1][-1], chunks[i + 1][0]):
                     continue
                 kept.append(chunk)
             return kept
 
-        def _wrap_chunks(self, chunks: list[str]) -> list[str]:
-            if not any(_is_wide(chunk[0]) for chunk in chunks if chunk):
-                return list(super()._wrap_chunks(chunks))
-            return _wrap_cells(chunks, self.width, self.initial_indent, self.subsequent_indent)
+        def wrap(self, text: str) -> list[str]:
+            if not _wide().search(text):
+                return list(super().wrap(text))
+            from planctl.output.breaks import fold
+            from planctl.output.cells import cell_width
+
+            joined = re.sub(r"\s+", " ", "".join(self._split(text))).strip()
+            first = max(self.width - cell_width(self.initial_indent), 1)
+            lines = fold(joined, max(self.width - cell_width(self.subsequent_indent), 1), fill=True, first=first)
+            return [(self.subsequent_indent if i else self.initial_indent) + line for i, line in enumerate(lines)]
 
     return CellWrapper
 
 
-def _wrap_cells(chunks: list[str], width: int, initial_indent: str, subsequent_indent: str) -> list[str]:
-    """Greedy wrapping of `chunks` (words, spaces, single wide characters) into lines of at most `width` cells."""
-    from planctl.output.cells import cell_width
-
-    lines: list[str] = []
-    line: list[str] = []
-    used = 0
-    pending = list(chunks)
-    while pending:
-        indent = subsequent_indent if lines else initial_indent
-        room = max(width - cell_width(indent), 1)
-        chunk = pending[0]
-        if not line and chunk.isspace():
-            pending.pop(0)
-            continue
-        size = cell_width(chunk)
-        if used + size <= room:
-            line.append(chunk)
-            used += size
-            pending.pop(0)
-            continue
-        if not line:  # longer than a whole line: cut it
-            cut = _fitting(chunk, room)
-            line.append(chunk[:cut])
-            pending[0] = chunk[cut:]
-        elif chunk[0] in _NO_LINE_START and len(line) > 1:
-            _pull_down(line, pending)
-        elif line[-1] in _NO_LINE_END and len(line) > 1:
-            pending.insert(0, line.pop())
-        lines.append(indent + "".join(line).rstrip())
-        line, used = [], 0
-    if line:
-        lines.append((subsequent_indent if lines else initial_indent) + "".join(line).rstrip())
-    return lines
+def _unspaced(before: str, after: str) -> bool:
+    """Whether a line break between `before` and `after` in a help text is no space: between two Chinese
+    characters, or beside a full-width mark (`匹配；git 的`: docs/glossary.md "排版")."""
+    return _is_wide(before) and _is_wide(after) or before in _MARKS or after in _MARKS
 
 
-def _pull_down(line: list[str], pending: list[str]) -> None:
-    """Move the end of `line` to `pending` so that the next line does not begin with a closing mark: the word or
-    character before it goes down too, and so do marks before that (`等）：` stays whole)."""
-    while len(line) > 1:
-        while len(line) > 1 and line[-1].isspace():
-            line.pop()
-        if len(line) == 1:
-            return
-        moved = line.pop()
-        pending.insert(0, moved)
-        if moved[0] not in _NO_LINE_START:
-            return
+_MARKS = frozenset("，。、；：！？（）《》「」『』【】")
 
 
 def _is_wide(char: str) -> bool:
     return bool(_wide().match(char))
-
-
-def _fitting(text: str, room: int) -> int:
-    """How many characters of `text` fit in `room` cells (at least one)."""
-    from planctl.output.cells import cell_width
-
-    used = 0
-    for i, char in enumerate(text):
-        used += cell_width(char)
-        if used > room:
-            return max(i, 1)
-    return len(text)

@@ -185,7 +185,11 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
     refresh_cache(spliced, entry, key, new_warnings)
     if options.commit:
         from planctl.git import ops as gitops
-        message = gitops.commit_message(item, entry, plan.roster)
+        from planctl.git.sync import commit_language
+        from planctl.i18n import speaking
+
+        with speaking(commit_language(plan)):  # the plan's language, the same on every clone (docs/git.md)
+            message = gitops.commit_message(item, entry, plan.roster)
         commit = gitops.commit_plan(file.path, message)
         _say(_("committed {commit}: {value}").format(commit=commit[:12], value=message.splitlines()[0]), options.quiet)
 

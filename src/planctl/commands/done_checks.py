@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from planctl.errors import UsageError
 from planctl.format.units import display_amount
-from planctl.i18n import _, ngettext
+from planctl.i18n import _, listed, ngettext
 from planctl.model import PER_ALL, Completion, Plan, Quota, Task, share_of, shares
 from planctl.status.occurrences import (
     CONTAINS,
@@ -55,7 +55,7 @@ def open_sub_tasks(plan: Plan, item: Task | Quota) -> list[Task]:
 
 def closes_line(item: Task, closing: list[Task], limit: int = 5) -> str:
     """"also closes 3 sub-tasks: 2.6.1 x, 2.6.2 y, …" (at most `limit` named)."""
-    named = _(", ").join(f"{task.outline} {task.title}" for task in closing[:limit])
+    named = listed(f"{task.outline} {task.title}" for task in closing[:limit])
     more = _(", and {count} more").format(count=len(closing) - limit) if len(closing) > limit else ""
     what = _("phase") if item.parent is None else _("task")
     count = ngettext("{n} sub-task", "{n} sub-tasks", len(closing)).format(n=len(closing))

@@ -11,7 +11,7 @@ from pathlib import Path
 from planctl.commands.common import parse_cli_date
 from planctl.commands.readable import load_for_viewing
 from planctl.errors import EXIT_PROBLEMS, UsageError
-from planctl.i18n import _
+from planctl.i18n import _, english
 from planctl.model import Plan
 from planctl.status.agenda import Filters, build_agenda
 from planctl.status.lookup import find_phase
@@ -51,9 +51,11 @@ def run(
 
     missed = last_period_missed(plan, today, filters)
     if as_json:
-        data = view.to_json(plan, agenda, loaded.source.path)
-        data["missed_last_period"] = missed_json(missed)
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        with english():  # JSON's words are codes for programs; only stdout's JSON is held in English
+            data = view.to_json(plan, agenda, loaded.source.path)
+            data["missed_last_period"] = missed_json(missed)
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+        print(text)
     else:
         from planctl.output.missed import lines
         from planctl.output.terminal import make_terminal

@@ -13,7 +13,7 @@ from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refus
 from planctl.errors import EXIT_OK, UsageError, WriteRefused
 from planctl.format.loader import load_bytes
 from planctl.format.source import PlanInvalid
-from planctl.i18n import _, ngettext
+from planctl.i18n import _, english, ngettext
 from planctl.output import messages
 from planctl.store.discover import PLAN_NAME, display_path, find_plan
 from planctl.store.writer import subtree
@@ -74,7 +74,8 @@ def run_export_json(plan_option: str | None, *, output: str | None, today_text: 
     from planctl.output import export
     loaded, plan = load_valid_plan(plan_option)
     today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today
-    document = export.resolved(plan, today, loaded.source.path)
+    with english():  # JSON's words are codes for programs (README "Language")
+        document = export.resolved(plan, today, loaded.source.path)
     emit((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), output,
           Path(plan.path))
     return EXIT_OK

@@ -15,7 +15,7 @@ from planctl.commands.common import warn_if_unmerged
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
-from planctl.i18n import _, ngettext
+from planctl.i18n import _, listed, ngettext
 from planctl.model import Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
@@ -91,7 +91,7 @@ def _report(loaded: Loaded, left_out: list[Task | Quota]) -> None:
     name = loaded.source.path
     print(format_problems(loaded.source, errors), file=sys.stderr)
     count = ngettext("{n} error", "{n} errors", len(errors)).format(n=len(errors))
-    shown = _(", ").join(f"{item.outline} {item.id}" for item in left_out)
+    shown = listed(f"{item.outline} {item.id}" for item in left_out)
     rest = _("below is the rest, without {shown}").format(shown=shown) if left_out else _("below is what planctl could read")
     print(_("planctl: error: {name} has {count} ('planctl check' lists them); {rest}").format(
               name=name, count=count, rest=rest), file=sys.stderr)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name
 from planctl.errors import EXIT_OK, UsageError
-from planctl.i18n import _
+from planctl.i18n import _, listed
 from planctl.model import Plan
 from planctl.status import report as r
 
@@ -77,7 +77,7 @@ def _format_of_suffix(suffix: str) -> str:
         return _SUFFIXES[suffix]
     known = " ".join(dict.fromkeys(_SUFFIXES))
     refuse_binary_name(suffix, _("-o FILE may end in {known}; or pass --format to write one of {formats} under that name").format(
-        known=known, formats=", ".join(FORMATS)))
+        known=known, formats=listed(FORMATS)))
     return "text"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.errors import EXIT_INTERRUPTED, EXIT_OK, PlanctlError
-from planctl.i18n import _, ngettext
+from planctl.i18n import _, ngettext, speaking
 from planctl.model import Roster
 from planctl.output import messages
 from planctl.store.discover import find_plan
@@ -87,8 +87,9 @@ def _committed(result: SyncResult) -> str:
 
 
 def commit_message(roster: Roster) -> Callable[[Counter[tuple[str, str]], int], str]:
-    """The message of sync's own commit: `log 3 completions (张伟 2, 李娜 1)`, in the reader's language (a Chinese
-    team reads `git log` in Chinese: `记录 3 条完成记录（张伟 2，李娜 1）`; docs/git.md)."""
+    """The message of sync's own commit: `log 3 completions (张伟 2, 李娜 1)`, worded by the engine in the plan's
+    language (git/sync.commit_language: a Chinese plan's history reads `记录 3 条完成记录（张伟 2，李娜 1）` on
+    every clone, whatever each member's LANG; docs/git.md)."""
     from planctl.git.sync import people
 
     def message(added: Counter[tuple[str, str]], taken_back: int) -> str:
@@ -161,8 +162,9 @@ def _offer_setup(path: Path, setup: bool, ask: Callable[[str], bool] | None) -> 
     changed = engine.run_git(["status", "--porcelain", "--", ".gitattributes"], repo.root).stdout
     if not attributes_before.strip() and changed.strip():  # it was clean: commit what git-setup added, alone
         engine.run_git(["add", "--", ".gitattributes"], repo.root)
-        done = engine.run_git(["commit", "--quiet", "--only", "-m", "merge the plan with planctl (planctl git-setup)\n",
-                               "--", ".gitattributes"], repo.root)
+        with speaking(engine.commit_language_at(path)):
+            message = _("merge the plan with planctl (planctl git-setup)") + "\n"
+        done = engine.run_git(["commit", "--quiet", "--only", "-m", message, "--", ".gitattributes"], repo.root)
         if done.returncode == 0:
             messages.say(_("committed .gitattributes (it goes to every clone with this sync)"))
 

@@ -10,7 +10,7 @@ from planctl.commands.common import load_valid_plan, parse_cli_date
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from planctl.format.units import display_amount
 from planctl.git import identity
-from planctl.i18n import _, ngettext
+from planctl.i18n import _, english, ngettext
 from planctl.model import Plan, Quota
 from planctl.output import messages
 from planctl.status.history import Logged, history
@@ -58,7 +58,9 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
     scope = find_item(plan, item) if item else None
     rows = history(plan, who=ref, since=first, until=last, scope=scope)
     if as_json:
-        print(json.dumps([_json_row(plan, row) for row in rows], ensure_ascii=False, indent=2))
+        with english():  # JSON's words are codes for programs
+            text = json.dumps([_json_row(plan, row) for row in rows], ensure_ascii=False, indent=2)
+        print(text)
     else:
         _print_table(plan, rows)
     return EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from planctl.commands.readable import load_for_viewing
 from planctl.errors import UsageError
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
-from planctl.i18n import _
+from planctl.i18n import _, english
 from planctl.model import Plan, Quota, Task
 from planctl.output import messages
 
@@ -23,8 +24,11 @@ def _today(text: str | None, real_today: date, plan: Plan) -> date:
     return parse_cli_date(text, real_today, plan.year) if text else real_today
 
 
-def _print_json(data: dict[str, Any]) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+def _print_json(data: Callable[[], dict[str, Any]]) -> None:
+    """Print the JSON `data()` builds, built in English: its words are codes for programs (README "Language")."""
+    with english():
+        text = json.dumps(data(), ensure_ascii=False, indent=2)
+    print(text)
 
 
 def run_status(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool,
@@ -40,7 +44,7 @@ def run_status(plan_option: str | None, *, today_text: str | None, real_today: d
 
     missed = last_period_missed(plan, today, filters)
     if as_json:
-        _print_json({**view.to_json(plan, status, loaded.source.path), "missed_last_period": missed_json(missed)})
+        _print_json(lambda: {**view.to_json(plan, status, loaded.source.path), "missed_last_period": missed_json(missed)})
     else:
         from planctl.output.console import make_console
 
@@ -57,7 +61,7 @@ def run_show(plan_option: str | None, query: str, *, today_text: str | None, rea
     from planctl.output import show as view
     item = _find_shown(loaded, plan, left_out, query)
     if as_json:
-        _print_json({"plan": loaded.source.path, "today": today.isoformat(), **view.to_json(plan, item, today)})
+        _print_json(lambda: {"plan": loaded.source.path, "today": today.isoformat(), **view.to_json(plan, item, today)})
     else:
         from planctl.output.console import make_console
 
@@ -86,7 +90,7 @@ def run_list(plan_option: str | None, *, today_text: str | None, real_today: dat
     today = _today(today_text, real_today, plan)
     from planctl.output import listing as view
     if as_json:
-        _print_json({"plan": loaded.source.path, "today": today.isoformat(), **view.to_json(plan, today)})
+        _print_json(lambda: {"plan": loaded.source.path, "today": today.isoformat(), **view.to_json(plan, today)})
     else:
         from planctl.output.console import make_console
 
@@ -127,7 +131,7 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     if chart is None:
         raise UsageError(_("nothing to draw: no phase or task has dates in that range"))
     if options.as_json:
-        _print_json(view.to_json(chart))
+        _print_json(lambda: view.to_json(chart))
     elif not (options.svg or options.html):  # a chart written to a file is the output, as report -o's is
         from planctl.output.console import make_console
 

@@ -34,4 +34,5 @@ def print_entry(action: str, plan: str, item: Task | Quota, entry: Completion, *
 
 
 def print_json(data: dict[str, Any]) -> None:
+    """Print `data` as JSON (its messages, such as `notes`, are in the reader's language, README "Language")."""
     print(json.dumps(data, ensure_ascii=False, indent=2))

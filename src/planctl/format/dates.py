@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from planctl.i18n import N_, _, ngettext
+from planctl.i18n import N_, _, listed, ngettext
 
 
 class DateError(ValueError):
@@ -351,7 +351,7 @@ class NotAForm(DateError):
     """A point written in none of the forms (`part`: the point, as written)."""
 
     def __init__(self, part: str, whole: str | None = None) -> None:
-        closest = ", ".join(closest_forms(whole if whole is not None else part))
+        closest = listed(closest_forms(whole if whole is not None else part))
         if whole is not None and whole != part:
             message = _("cannot read '{part}' as a date in '{whole}'; closest accepted forms: {closest}").format(
                 part=part, whole=whole, closest=closest)
@@ -635,7 +635,7 @@ def approx_point(part: str, whole: str) -> Point:
     reading = read_point(part)
     if reading.form not in (ISO_DAY, CN, DOTTED) or reading.point.first_day is None \
             or reading.point.first_day != reading.point.last_day:
-        closest = "4月20日左右, 28日前后, " + ", ".join(closest_forms(part, 1))
+        closest = listed(["4月20日左右", "28日前后", *closest_forms(part, 1)])
         raise DateError(_("cannot read '{whole}' as a date: 前后 and 左右 go with one day, not with '{part}'; "
                           "closest accepted forms: {closest}").format(whole=whole, part=part.strip(), closest=closest),
                         hint=_("closest accepted forms: {closest}").format(closest=closest))
@@ -923,7 +923,7 @@ def plan_day_hint(text: str) -> str:
 
     pattern = rf"(?P<y>{_Y4})(?P<sep>[/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})"
     found = [_("{typed} as {iso}").format(typed=m[0], iso=iso(m)) for m in re.finditer(pattern, text)]
-    return _("; a plan writes {found} (or in Chinese: 4月5日)").format(found=", ".join(found)) if found else ""
+    return _("; a plan writes {found} (or in Chinese: 4月5日)").format(found=listed(found)) if found else ""
 
 
 def _dateutil_day(cleaned: str, text: str, year: int) -> date:

@@ -25,7 +25,7 @@ from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
 from planctl.format.source import Source, SourceProblem, decode
 from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount, task_amount_problem
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, plain_value, scalar_value
-from planctl.i18n import N_, _, ngettext
+from planctl.i18n import N_, _, listed, ngettext
 from planctl.model import (
     PER_ALL,
     PER_PERSON,
@@ -353,7 +353,7 @@ class Reader:
             return None
         if text not in dates.WEEK_READINGS:
             self.error(node, _("{what} is one of {choices}, not '{text}'{did_you_mean}").format(
-                what=what, choices=", ".join(dates.WEEK_READINGS), text=text, did_you_mean=did_you_mean(text, dates.WEEK_READINGS)))
+                what=what, choices=listed(dates.WEEK_READINGS), text=text, did_you_mean=did_you_mean(text, dates.WEEK_READINGS)))
             return None
         return text
 
@@ -611,7 +611,7 @@ class Reader:
         if (pace := found.get("pace")) is not None and (text := self.text(pace, _("{what}'s pace").format(what=what))):
             if text not in targets.PACES:
                 self.error(pace, _("'pace' is one of {paces}, not '{text}'{did_you_mean}").format(
-                    paces=", ".join(targets.PACES), text=text, did_you_mean=did_you_mean(text, targets.PACES)))
+                    paces=listed(targets.PACES), text=text, did_you_mean=did_you_mean(text, targets.PACES)))
             elif text == targets.EVEN and unit == PERCENT:
                 self.error(pace, _("{what} is a rate (unit %): a rate is read, not accumulated, so it has no pace; "
                                    "remove 'pace: even'").format(what=what))

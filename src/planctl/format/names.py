@@ -16,6 +16,7 @@ from typing import Any
 
 from planctl.errors import Problem
 from planctl.i18n import N_, _
+from planctl.i18n import listed as i18n_listed
 from planctl.model import ROLE_KEYS, ROLE_REFS, Group, LazyLog, Plan, Quota, Roster, Task, Unit
 
 PERSON, GROUP, UNIT = "person", "group", "unit"
@@ -75,7 +76,7 @@ def resolve_names(plan: Plan) -> list[Problem]:
             if len(owners) == 1:
                 return owners[0][0]
             if owners:
-                listed = ", ".join(_("'{id}' ({kind})").format(id=oid, kind=_(KIND_WORDS.get(kind, kind))) for oid, kind in owners)
+                listed = i18n_listed(_("'{id}' ({kind})").format(id=oid, kind=_(KIND_WORDS.get(kind, kind))) for oid, kind in owners)
                 problems.append(Problem(at, _("'{ref}' is the name of {len} entries of the roster: {listed}; write the id of the one you "
                                               "mean").format(ref=ref, len=len(owners), listed=listed)))
             return ref

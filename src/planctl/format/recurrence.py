@@ -46,7 +46,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from planctl.format.dates import DEKADS, MONTH_PARTS, DateError, Window, number, split_periods
-from planctl.i18n import _
+from planctl.i18n import _, listed
 
 # The spread of a day written 前后/左右, in days either side. dates.py is gaining its own constant
 # for 前后 in `when:` (issue 15's sibling); this one should become that one when it lands.
@@ -161,8 +161,8 @@ def parse_repeat(text: str) -> Recurrence:
 
 
 def _hint() -> str:
-    return _("write it like {chinese}; or in English: {english}").format(chinese=", ".join(EXAMPLES[:9]),
-                                                                        english=", ".join(EXAMPLES[9:]))
+    return _("write it like {chinese}; or in English: {english}").format(chinese=listed(EXAMPLES[:9]),
+                                                                        english=listed(EXAMPLES[9:]))
 
 
 def _check(rec: Recurrence, text: str) -> None:

@@ -6,7 +6,7 @@ import math
 import re
 
 from planctl.format.rules import MAX_NUMBER
-from planctl.i18n import _
+from planctl.i18n import _, listed
 
 HOURS = "h"
 CHARS = "字"
@@ -41,7 +41,7 @@ def canonical_unit(text: str) -> str:
     if word in PERCENT_WORDS:
         return PERCENT
     known = ["h", "小时", "字", "chars", *COUNT_WORDS[:6], "%"]
-    raise UnitError(_("unknown unit '{word}' (use one of {known})").format(word=word, known=", ".join(known)))
+    raise UnitError(_("unknown unit '{word}' (use one of {known})").format(word=word, known=listed(known)))
 
 
 def is_count(unit: str) -> bool:

@@ -102,7 +102,8 @@ def commit_plan(plan_path: Path, message: str) -> str:
 
 def commit_message(item: Task | Quota, entry: Completion, roster: Roster) -> str:
     """`done 2.6.1 拟定调研课题 (张三, 2009-04-03)`; a quota's amount follows the date, a note is the body. In the
-    reader's language, as every word planctl writes (`完成 2.6.1 拟定调研课题（张三，2009-04-03）`; docs/git.md)."""
+    language spoken now: `done --commit` words it in the plan's (git/sync.commit_language), so a Chinese plan's
+    reads `完成 2.6.1 拟定调研课题（张三，2009-04-03）` on every clone (docs/git.md)."""
     from planctl.format.units import display_amount as amount
     from planctl.model import Quota
 

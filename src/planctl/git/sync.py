@@ -35,9 +35,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageError
-from planctl.i18n import _, ngettext
+from planctl.i18n import ENGLISH, _, listed, ngettext, plan_language, speaking
+
+if TYPE_CHECKING:
+    from planctl.model import Plan
 
 # Fetch-merge-push rounds before giving up, and the waits between them: random, from a quarter of a
 # bound to the bound, which doubles each round up to the cap. A team of thirty syncing at once on a
@@ -83,6 +87,7 @@ class Repo:
     remote_branch: str
     config: dict[str, str] = field(default_factory=dict)  # git's settings as read when sync began
     upstream_set: bool = True  # branch.<name>.remote is configured (else the first push sets it)
+    words: str = ENGLISH  # the language of sync's commit messages: the plan's (commit_language)
 
     @property
     def tracking(self) -> str:
@@ -119,6 +124,25 @@ class SyncResult:
 
 
 # --- running git ----------------------------------------------------------------------------
+
+
+def commit_language(plan: Plan | None) -> str:
+    """The language of the commit messages planctl writes for `plan` (sync's commit and merge, `done --commit`,
+    the commit of `sync --setup`): the plan's own (i18n.plan_language: Chinese when its title is), never the
+    environment of whoever syncs, so that a team's shared history reads in one language on every clone
+    (docs/git.md "Commit messages"). English when there is no plan to read."""
+    return plan_language(plan) if plan is not None else ENGLISH
+
+
+def commit_language_at(plan_path: Path) -> str:
+    """`commit_language` of the plan file at `plan_path` (English when it cannot be read)."""
+    from planctl.store.discover import display_path
+    from planctl.store.planfile import open_plan
+
+    try:
+        return commit_language(open_plan(plan_path, display_path(plan_path), require_valid=False).loaded.plan)
+    except PlanctlError:
+        return ENGLISH
 
 
 def run_git(args: list[str], cwd: Path, started: Callable[[int], object] | None = None
@@ -364,7 +388,7 @@ def refuse_staged(repo: Repo) -> None:
     staged = [name for name in run_git(["diff", "--cached", "--name-only", "-z"], repo.root).stdout.split("\0")
               if name and name != repo.rel]
     if staged:
-        shown = ", ".join(staged[:5]) + (" …" if len(staged) > 5 else "")
+        shown = listed(staged[:5]) + (" …" if len(staged) > 5 else "")
         raise SyncRefused("staged", _("other files are staged for a commit ({shown}); sync commits only the plan, and git cannot merge "
                                          "while they are staged").format(
                               shown=shown),
@@ -522,7 +546,8 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
     before, after = placed_entries(committed), placed_entries(text)
     added, taken_back = after - before, before - after
     refuse_hand_removals(repo, plan_path, committed, taken_back, added)
-    message = message_for(_unplaced(added), sum(taken_back.values()))
+    with speaking(repo.words):
+        message = message_for(_unplaced(added), sum(taken_back.values()))
     done = run_git(["commit", "--quiet", "--only", "-m", message, "--", repo.rel], repo.root)
     if done.returncode != 0:
         raise SyncRefused("git-failed", _("git could not commit {rel}:{said}").format(rel=repo.rel, said=said(done)),
@@ -721,7 +746,8 @@ def merge(repo: Repo, tip: str | None) -> str:
     marker = repo.git_dir / MARKER
     marker.write_text(tip + "\n", encoding="utf-8")
     driver = prepared_driver(repo, ours, tip, bases)
-    subject = _("planctl sync: merge {upstream}").format(upstream=repo.upstream)
+    with speaking(repo.words):
+        subject = _("planctl sync: merge {upstream}").format(upstream=repo.upstream)
     done = run_git([*(["-c", f"merge.{DRIVER}.driver={driver}"] if driver else []),
                     "merge", "--no-edit", "--quiet", "-m", subject, tip], repo.root,
                    started=lambda pid: marker.write_text(f"{tip}\n{pid}\n", encoding="utf-8"))
@@ -867,6 +893,7 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
 
     rng = rng or random.Random()
     repo = find_repo(plan_path)
+    repo.words = commit_language_at(plan_path)
     result = SyncResult(repo.remote, repo.branch)
     with sync_lock(repo):
         result.recovered = recover(repo)
@@ -976,4 +1003,4 @@ def _count_commits(repo: Repo, tip: str | None, ours: str) -> int:
 def _unsent_words(unsent: Counter[tuple[str, str]]) -> tuple[int, str]:
     """How many completions are not sent yet, and whose (`zhangwei 2, lina 1`), for the hints that
     warn `git restore` would throw them away."""
-    return sum(unsent.values()), ", ".join(f"{by or '?'} {n}" for by, n in sorted(people(unsent).items()))
+    return sum(unsent.values()), listed(f"{by or '?'} {n}" for by, n in sorted(people(unsent).items()))

@@ -14,7 +14,7 @@ import bisect
 import re
 
 from planctl.format.units import UnitError, canonical_unit
-from planctl.i18n import N_, _
+from planctl.i18n import N_, _, listed
 from planctl.importer import who, windows
 from planctl.importer.draft import Guess, QuotaDraft
 from planctl.importer.outline import balanced, number_value
@@ -273,7 +273,7 @@ def _periods(quota: QuotaDraft, phrases: list[str], before: str, count: re.Match
         share = quota.target / len(phrases)
         quota.target = share
         quota.guesses.append(Guess(_('read "{shown}" as {share} {unit} in each of {windows}').format(
-            shown=shown, share=f"{share:g}", unit=quota.unit, windows=_(", ").join(phrases)), line))
+            shown=shown, share=f"{share:g}", unit=quota.unit, windows=listed(phrases)), line))
 
 
 def _recurring(clause: str, recurring: re.Match[str], line: int, subject: who.Mention | None) -> list[QuotaDraft]:

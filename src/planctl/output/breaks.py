@@ -8,9 +8,13 @@ Never broken, wherever the line falls:
 - a number and its unit: `3 天`, `5.8 h`, `0/5000字`, `2009年`, `3 小时`, `12 days`; the unit is a measure
   word of UNITS written after the number (a space between or none) or, in English, the word after it;
 - an ordinal or a count and its number: `第 3 行`, `第1/5期`, `共 3 期`, `≤ 8 h`;
+- a date written the Chinese way: `2025年9月1日`, `4月12日`;
 - a range of days, `03-31 … 04-30` (a line ending in "…" would read as text cut short);
 - closing punctuation from the text before it, opening punctuation from the text after it (the
   line-start and line-end rules of Chinese typesetting, 避头尾: `，` never begins a line, `（` never ends one).
+
+And, when a line can break elsewhere, not inside a name in 《》 or 「」 (`印发《2025年秋季学期教学工作安排》`
+breaks before `《`, not at `安|排`): a name wider than the whole line is folded by the rules above.
 
 Offsets are characters of the text given, so a caller with styled text (Rich's `Text`) cuts it at the same places.
 """
@@ -23,10 +27,12 @@ from planctl.output.cells import cell_width, graphemes
 # another (个月 before 个). A quota's own unit written right after its number (0/5000字) is kept whatever it is.
 UNITS = ("小时", "分钟", "个月", "周年", "季度", "个", "天", "周", "年", "月", "日", "号", "次", "篇", "字", "项", "条",
          "期", "行", "人", "名", "份", "位", "场", "件", "页", "元", "万", "千", "百", "点", "时", "分", "秒", "岁")
+DATE_JOINS = "年月"  # 4月12日, 2025年9月: after a number, kept with the number that follows
 BEFORE_NUMBER = ("第", "共", "约", "≤", "≥", "<", ">", "~", "±", "#")  # each kept with the number after it
 CLOSING = "。，、；：！？）》」』”’〕】〉…,.;:!?)]}%"  # never at the start of a line
 OPENING = "（《「『“‘〔【〈([{"  # never at the end of a line
 RANGE = "…"  # between two days, spaced (03-31 … 04-30): kept with both
+NAMES = (("《", "》"), ("「", "」"), ("『", "』"))  # a title or name in these is kept whole on a line when it fits
 
 Span = tuple[int, int]  # [start, end) in characters
 
@@ -135,22 +141,25 @@ def _fold_word(text: str, start: int, end: int, width: int, first: int | None = 
     between any two characters where nothing else fits. With `rest_of_line` the first piece is what fits the
     end of a line already begun, and is empty when no break fits there: the word then starts the next line."""
     kept = _kept(text, start, end)
+    named = _inside_names(text, start, end, width)
     pieces: list[Span] = []
-    line_start, used, last_break = start, 0, None  # last_break: an offset where this piece may end
-    at = start
+    line_start, used, last_break, last_named = start, 0, None, None  # offsets where this piece may end: any
+    at = start                                                         # break, and one outside a 《name》
     for grapheme, cells in graphemes(text[start:end]):
         if at > line_start and at not in kept:
             last_break = at
+            if at not in named:
+                last_named = at
         room = width if pieces or first is None else first
         if used + cells > room:
-            cut = last_break
+            cut = last_named if last_named is not None else last_break
             if cut is None and rest_of_line and not pieces:
                 cut = line_start  # nothing of the word fits the end of that line
             elif cut is None and at > line_start:
                 cut = at  # nothing breakable: cut between two characters
             if cut is not None:
                 pieces.append((line_start, cut))
-                line_start, last_break = cut, None
+                line_start, last_break, last_named = cut, None, None
                 used = cell_width(text[cut:at])
         used += cells
         at += len(grapheme)
@@ -170,12 +179,31 @@ def _kept(text: str, start: int, end: int) -> set[int]:
         narrow = cell_width(before) == 1 and cell_width(after) == 1 and before != " " and after != " "
         if narrow or after in CLOSING or before in OPENING or before in BEFORE_NUMBER and after.isdigit():
             kept.add(at)
+        elif before in DATE_JOINS and after.isdigit() and at >= 2 and text[at - 2].isdigit():
+            kept.add(at)  # 4月|12日, 2025年|9月: a date written the Chinese way is one word
         elif before == " " and at >= 2 and text[at - 2] in BEFORE_NUMBER and after.isdigit():
             kept.update((at - 1, at))
         elif before.isdigit() or before == " " and at >= 2 and text[at - 2].isdigit():
             unit = _unit_length(text[at:end]) or (1 if before.isdigit() and cell_width(after) == 2 else 0)
             kept.update(range(at - (before == " "), at + unit))
     return kept
+
+
+def _inside_names(text: str, start: int, end: int, width: int) -> set[int]:
+    """Offsets inside text[start:end] that fall within a name in 《》 (or 「」, 『』) no wider than `width` cells
+    with its marks, after its opening mark and up to its closing one: breaks there are taken only when no other
+    fits (`_fold_word`). A wider name could not be kept whole on any line: it breaks as other text does."""
+    inside: set[int] = set()
+    for opening, closing in NAMES:
+        at = text.find(opening, start, end)
+        while at >= 0:
+            close = text.find(closing, at + 1, end)
+            if close < 0:
+                break
+            if cell_width(text[at:close + 1]) <= width:
+                inside.update(range(at + 1, close + 1))
+            at = text.find(opening, close + 1, end)
+    return inside
 
 
 def _stripped(text: str, span: Span, *, lead: bool = True) -> Span:

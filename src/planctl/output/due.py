@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from planctl.i18n import N_, _, label
+from planctl.i18n import N_, _, label, listed
 from planctl.model import Plan
 from planctl.output import jsonshape as js
 from planctl.output import table
@@ -72,13 +72,13 @@ def marks(row: TaskRow) -> list[str]:
     how many units or people have done their share, and what it waits for."""
     lines = []
     if row.held and row.held != ("who",):
-        lines.append(_("as {roles}").format(roles=_(", ").join(_(ROLE_WORDS[role]) for role in row.held)))
+        lines.append(_("as {roles}").format(roles=listed(_(ROLE_WORDS[role]) for role in row.held)))
     done, total = row.shares
     if total:
         shares = _("{done}/{total} units done") if row.task.per == "unit" else _("{done}/{total} people done")
         lines.append(shares.format(done=done, total=total))
     if row.waiting and not row.done:
-        lines.append(_("waits for {ids}").format(ids=", ".join(row.waiting)))
+        lines.append(_("waits for {ids}").format(ids=listed(row.waiting)))
     return lines
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from planctl import __version__
 from planctl.format.dates import Window
-from planctl.i18n import N_, _
+from planctl.i18n import N_, _, listed
 from planctl.model import PER_ALL, Plan, Quota, Task
 from planctl.output import icstext as ics
 from planctl.output import jsonshape as js
@@ -154,7 +154,7 @@ def _description(plan: Plan, task: Task) -> str:
     parts = [text for text in (task.goal, task.note) if text]
 
     def names(refs: Iterable[str]) -> str:
-        return _(", ").join(plan.roster.name_of(ref) for ref in refs)
+        return listed(plan.roster.name_of(ref) for ref in refs)
 
     who = task.responsible()
     if who:
@@ -163,7 +163,7 @@ def _description(plan: Plan, task: Task) -> str:
     if task.per != PER_ALL:
         roles.append(_(OWED_LABELS[task.per]).format(names=names(st.share_days(plan, task))))
     if task.waits_for():
-        roles.append(_("After: {names}").format(names=_(", ").join(task.waits_for())))
+        roles.append(_("After: {names}").format(names=listed(task.waits_for())))
     return "\n\n".join(parts + (["\n".join(roles)] if roles else []))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planctl.format.targets import AT_MOST
 from planctl.format.units import display_done
-from planctl.i18n import _
+from planctl.i18n import _, listed
 from planctl.output.cells import cell_width
 from planctl.status.missed import Missed
 
@@ -31,14 +31,17 @@ def lines(missed: list[Missed], width: int) -> list[str]:
 
 
 def _fill(head: str, words: list[str], width: int) -> list[str]:
+    """`head` then `words`, a list (`李娜 0次/2次、张伟 0次/2次` in Chinese, i18n.listed's marks; `a, b` in English)."""
     out: list[str] = []
     line = head
+    mark = listed(["", ""])  # "、" or ", "
     for i, word in enumerate(words):
-        piece = word + (_(",") if i < len(words) - 1 else "")
-        if cell_width(line) + 1 + cell_width(piece) > width and line.strip():
+        piece = word + (mark.rstrip() if i < len(words) - 1 else "")
+        space = "" if line.endswith("：") or i and not mark.endswith(" ") else " "  # none after a full-width mark
+        if cell_width(line) + len(space) + cell_width(piece) > width and line.strip():
             out.append(line)
             line = INDENT + piece
         else:
-            line = f"{line} {piece}" if line != INDENT else INDENT + piece
+            line = f"{line}{space}{piece}" if line != INDENT else INDENT + piece
     out.append(line)
     return out

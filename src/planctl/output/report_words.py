@@ -7,8 +7,7 @@ its first phase's title) has CJK characters, else English.
 
 from __future__ import annotations
 
-import re
-
+from planctl.i18n import CHINESE, plan_language
 from planctl.model import Plan
 from planctl.status import quotas as q
 from planctl.status import report as r
@@ -17,14 +16,10 @@ from planctl.status import states as s
 ZH = "zh"
 EN = "en"
 
-# CJK ideographs and the marks that only Chinese text uses (what makes a title Chinese).
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
 
 def language(plan: Plan) -> str:
-    """zh when the plan's title (else its first phase's) has a CJK character, else en."""
-    text = plan.title or (plan.phases[0].title if plan.phases else "")
-    return ZH if _CJK.search(text) else EN
+    """zh when the plan's title (else its first phase's) has a CJK character, else en (i18n.plan_language)."""
+    return ZH if plan_language(plan) == CHINESE else EN
 
 
 WORDS: dict[str, dict[str, str]] = {

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from planctl.format.targets import bound_words
 from planctl.format.units import is_rate
-from planctl.i18n import N_, _, ngettext
+from planctl.i18n import N_, _, listed, ngettext
 from planctl.model import PER_PERSON, PER_UNIT, Completion, Item, Plan, Quota, Task, share_of, shares
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -129,7 +129,7 @@ def who_words(plan: Plan, refs: list[str]) -> str:
 
 def render(console: Console, plan: Plan, item: Item, today: date) -> None:
     width = console.width
-    lines: list[Text] = [heading(item), *fields(console, plan, item, today, width)]
+    lines: list[Text] = [*wrap(console, heading(item), width), *fields(console, plan, item, today, width)]  # folded, not cut
     if isinstance(item, Task):
         lines += subtask_lines(plan, item, today, width)
         lines += occurrence_lines(plan, item, today)
@@ -220,7 +220,7 @@ def role_fields(plan: Plan, task: Task, today: date) -> list[tuple[str, str]]:
     if task.waits_for():
         waiting = {item.id for item in p.waiting_for(plan, task, today)}
         titles = {item.id: item.title for item in plan.items()}
-        out.append((_("After"), _(", ").join((_("{id} {title} (waiting)") if ref in waiting else _("{id} {title} (done)")).format(
+        out.append((_("After"), listed((_("{id} {title} (waiting)") if ref in waiting else _("{id} {title} (done)")).format(
             id=ref, title=titles.get(ref, "")) for ref in task.waits_for())))
     return out
 

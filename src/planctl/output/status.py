@@ -15,7 +15,7 @@ from rich.text import Span, Text
 
 from planctl.format.dates import Window
 from planctl.format.units import HOURS, display_amount, display_done, hours_suffix, is_rate
-from planctl.i18n import _
+from planctl.i18n import _, listed
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import breaks
 from planctl.output import jsonshape as js
@@ -411,7 +411,7 @@ def render(console: Console, plan: Plan, status: Status) -> None:
         rows: list[list[Text | str]] = [[line.task.id, Text(line.task.title), line.task.repeat.text if line.task.repeat else "",
                  Text(d.occurrences_so_far(line.done, line.so_far, line.missed, line.next, today, line.current),
                       style=STATE_STYLES[p.LATE] if line.missed else "")] for line in status.recurring]
-        print_lines(console, grid([Col(_("ID")), Col(_("Task"), max=24, least=8), Col(_("Repeat")), Col(_("Occurrences"))], rows,
+        print_lines(console, grid([Col(_("ID")), Col(_("Task"), fold=12), Col(_("Repeat"), fold=8), Col(_("Occurrences"), fold=16)], rows,
                                   indent=2, width=width))
     print_lines(console, [*share_lines(plan, status, width), *chain_lines(plan, status)])
     if not status.quotas:
@@ -491,7 +491,7 @@ def chain_lines(plan: Plan, status: Status) -> list[Text]:
             text.append(f" · {item.relative.text}", style="dim")
         waiting = p.waiting_for(plan, item, today) if isinstance(item, Task) else []
         if waiting:
-            text.append(_(" · waiting for {ids}").format(ids=", ".join(w.id for w in waiting)), style="yellow")
+            text.append(_(" · waiting for {ids}").format(ids=listed(w.id for w in waiting)), style="yellow")
         out.append(text)
     return out
 

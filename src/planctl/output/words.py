@@ -7,6 +7,7 @@ from datetime import date
 from planctl.format.dates import Window, marked
 from planctl.format.units import PERCENT, display_amount, display_done
 from planctl.i18n import N_, _, ngettext
+from planctl.i18n import listed as i18n_listed
 from planctl.model import Plan
 from planctl.status import quotas as q
 from planctl.status.agenda import DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, TaskRow
@@ -63,7 +64,7 @@ def missed_also(row: TaskRow, today: date) -> str:
         return ""
     listed = [one_day(m.occurrence.day, today) for m in row.missed[:MISSED_LISTED]]
     more = " …" if row.missed_count > len(listed) else ""
-    return "\n" + _("{count} missed: {days}").format(count=row.missed_count, days=_(", ").join(listed) + more)
+    return "\n" + _("{count} missed: {days}").format(count=row.missed_count, days=i18n_listed(listed) + more)
 
 
 def occurrences_so_far(done: int, so_far: int, missed: int, upcoming: date | None, today: date,

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from planctl.errors import UsageError, did_you_mean
 from planctl.format.units import UnitError, describe_unit, is_count, parse_amount
-from planctl.i18n import _
+from planctl.i18n import _, listed
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task, Unit, share_of, shares
 
 
@@ -79,7 +79,7 @@ def _not_a_person(plan: Plan, who: str) -> UsageError | None:
     if ref is None:
         return None
     members = roster.members_of(ref)
-    hint = (_("pass one of its members with --by: {members}").format(members=", ".join(members)) if members
+    hint = (_("pass one of its members with --by: {members}").format(members=listed(members)) if members
             else _("--by takes a person's id or name from the roster's people"))
     if ref in units:
         hint += _("; for that unit's share of a per-unit task or quota, add --unit {unit}").format(unit=ref)
@@ -148,7 +148,7 @@ def _share_entry(plan: Plan, task: Task, request: Request, entry: Completion) ->
             who = (_("say who with --by") if entry.by is None
                    else _("{name} ({by}) does not owe it").format(name=plan.roster.name_of(entry.by), by=entry.by))
             raise UsageError(_("task '{id}' is owed by each person; {who}").format(id=task.id, who=who),
-                             hint=_("it is owed by: {owed}").format(owed=", ".join(owed)))
+                             hint=_("it is owed by: {owed}").format(owed=listed(owed)))
         return entry
     units = plan.roster.units()
     entry.unit = _pick_unit({uid: units[uid] for uid in owed if uid in units}, _("task '{id}'").format(id=task.id), entry.by, request.unit)
@@ -191,7 +191,7 @@ def _check_member(unit: Unit, by: str | None) -> None:
     raise UsageError(_("--by {by} is not a member of {unit} ({unit_id}), so cannot have done its share").format(
                          by=by, unit=unit.name, unit_id=unit.id),
                      hint=_("its members: {members}; to record the unit's share without a person, pass --by {unit_id} "
-                            "alone").format(members=", ".join(unit.members) or _("none"), unit_id=unit.id))
+                            "alone").format(members=listed(unit.members) or _("none"), unit_id=unit.id))
 
 
 def already_done(plan: Plan, item: Task | Quota, entry: Completion | None = None) -> bool:
