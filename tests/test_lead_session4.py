@@ -128,3 +128,12 @@ def test_help_command_is_the_commands_help_in_the_readers_language() -> None:
     helped = run_cli("help", "done", env=zh)
     assert helped.exit_code == 0 and helped.stdout == run_cli("done", "--help", env=zh).stdout
     assert "Record a completion" not in helped.stdout and "记录一次完成" in helped.stdout
+
+
+def test_a_plan_titled_by_its_files_name_over_chinese_phases_reports_in_chinese(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN.replace("title: t\n", "title: school-weeks-2025\n").replace("    title: p\n", "    title: 开学准备\n")
+                    + "      - {id: meet, title: 例会, when: 3月2日}\n", encoding="utf-8")
+    report = run_cli("-f", str(plan), "--today", "2026-03-04", "report", env={"LANG": "C", "LANGUAGE": "", "LC_ALL": ""})
+    assert report.exit_code == 0, report.stderr
+    assert "周报" in report.stdout and "Weekly report" not in report.stdout

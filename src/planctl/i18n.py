@@ -271,8 +271,9 @@ def written_in(text: str) -> str:
 
 
 def plan_language(plan: Any) -> str:
-    """The language a plan (a `model.Plan`) is written in: its title's, or without one its first phase's
-    (`written_in`). The same on every clone, whoever reads it: the words of reports (output/report_words) and of
-    commit messages (git/sync.commit_language) follow it, not the reader's environment."""
-    text = plan.title or (plan.phases[0].title if plan.phases else "")
-    return written_in(text)
+    """The language a plan (a `model.Plan`) is written in: Chinese when its title or any phase's title has a CJK
+    character (`written_in`; an imported plan's title may be its file's name, `school-weeks-2025`, over Chinese
+    phases), else English. The same on every clone, whoever reads it: the words of reports (output/report_words)
+    and of commit messages (git/sync.commit_language) follow it, not the reader's environment."""
+    titles = [plan.title or "", *(phase.title for phase in plan.phases)]
+    return CHINESE if any(written_in(title) == CHINESE for title in titles) else ENGLISH

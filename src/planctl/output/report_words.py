@@ -18,7 +18,7 @@ EN = "en"
 
 
 def language(plan: Plan) -> str:
-    """zh when the plan's title (else its first phase's) has a CJK character, else en (i18n.plan_language)."""
+    """zh when the plan's title or a phase's has a CJK character, else en (i18n.plan_language)."""
     return ZH if plan_language(plan) == CHINESE else EN
 
 
