@@ -155,6 +155,25 @@ def logged_by(log: MutableSequence[Completion], day: date) -> bool:
     return any(entry.date <= day for entry in log)
 
 
+def first_logged(log: MutableSequence[Completion], day: date) -> date | None:
+    """The earliest date in the log that is `day` or earlier; None when none is. A log read from the
+    cache answers from its smallest day alone (no entry built: `export ics` asks it of every task)."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        return date.fromordinal(log.min_ordinal) if log.size and log.min_ordinal <= day.toordinal() else None
+    return min((entry.date for entry in log if entry.date <= day), default=None)
+
+
+def last_logged(log: MutableSequence[Completion], day: date) -> date | None:
+    """The latest date in the log that is `day` or earlier; None when none is (a cached log's days
+    are read from its columns, no entry built)."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        if not log.size or log.min_ordinal > day.toordinal():
+            return None
+        limit = day.toordinal()
+        return date.fromordinal(max(d for d in log.stored_columns()[0] if d <= limit))
+    return max((entry.date for entry in log if entry.date <= day), default=None)
+
+
 def logged_within(log: MutableSequence[Completion], first: date, last: date) -> bool:
     """Whether anything in the log is dated from `first` to `last`, without building the entries of a
     log read from the cache (so that the later `logged_by` of a log nothing was found in stays quick)."""

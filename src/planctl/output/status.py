@@ -547,13 +547,25 @@ def _write_plain(console: Console, lines: Sequence[Text]) -> bool:
     """Without colour, lines that fit the width and hold no tab are printed by Rich as their plain text
     (no wrapping, nothing cut, no styles): write that text directly, which on a large plan's view costs
     a fraction of Rich's rendering. False (nothing written) when Rich must print them."""
-    if console.color_system is not None or console.quiet or console.record or console.legacy_windows:
-        return False
-    plains = [line.plain for line in lines]
+    return plain_console(console) and write_plain_lines(console, [line.plain for line in lines])
+
+
+def plain_console(console: Console) -> bool:
+    """Whether `console` prints a Text that fits as its plain text (no colour, nothing recorded): a view
+    may then build its lines' text alone, without styles, for `write_plain_lines`."""
+    return not (console.color_system is not None or console.quiet or console.record or console.legacy_windows)
+
+
+def write_plain_lines(console: Console, plains: Sequence[str]) -> bool:
+    """`print_lines` of Texts with these plain texts on a `plain_console`, when every line (cut at
+    LONGEST characters as print_lines cuts it) fits the width and holds no tab; False (nothing
+    written) otherwise, for the caller to print its Texts."""
+    plains = [clip(plain) for plain in plains]
     width = console.width
     if any("\t" in plain or line_width(plain) > width for plain in plains):
         return False
-    console.file.write("\n".join(plains) + "\n")
+    if plains:
+        console.file.write("\n".join(plains) + "\n")
     return True
 
 
