@@ -116,6 +116,20 @@ class LazyLog(MutableSequence[Completion]):
             self._columns = None  # the entries are the truth from now on
         return self._entries
 
+    def entries_within(self, first: date, last: date) -> list[Completion]:
+        """The entries dated from `first` to `last`, in log order. Not materialized, only those are
+        built (copies: the log stays lazy, and an entry changed must be changed through the log)."""
+        if self._entries is not None:
+            return [entry for entry in self._entries if first <= entry.date <= last]
+        low, high = first.toordinal(), last.toordinal()
+        if not self.size or self.min_ordinal > high:
+            return []
+        days, by, unit, amount, note, at, pos = self.stored_columns()
+        fromordinal, fromiso, delta = date.fromordinal, datetime.fromisoformat, self.delta
+        return [Completion(fromordinal(d), by[i], unit[i], amount[i], note[i], fromiso(at[i]) if at[i] else None,
+                           pos[i] + delta)
+                for i, d in enumerate(days) if low <= d <= high]
+
     def shift(self, at: int, delta: int) -> None:
         """Offsets at or after `at` moved by `delta` (a log's entries are contiguous, so all or none)."""
         if self._entries is not None:
@@ -183,6 +197,14 @@ def logged_within(log: MutableSequence[Completion], first: date, last: date) -> 
         low, high = first.toordinal(), last.toordinal()
         return any(low <= day <= high for day in marshal.loads(log.blob)[0])
     return any(first <= entry.date <= last for entry in log)
+
+
+def entries_within(log: MutableSequence[Completion], first: date, last: date) -> list[Completion]:
+    """The log's entries dated from `first` to `last`, in log order; of a log read from the cache only
+    those are built (`LazyLog.entries_within`): a report's ledger of one week of a long log."""
+    if isinstance(log, LazyLog):
+        return log.entries_within(first, last)
+    return [entry for entry in log if first <= entry.date <= last]
 
 
 def logged_days(log: MutableSequence[Completion]) -> list[int]:
