@@ -116,6 +116,20 @@ class LazyLog(MutableSequence[Completion]):
             self._columns = None  # the entries are the truth from now on
         return self._entries
 
+    def entries_within(self, first: date, last: date) -> list[Completion]:
+        """The entries dated from `first` to `last`, in log order. Not materialized, only those are
+        built (copies: the log stays lazy, and an entry changed must be changed through the log)."""
+        if self._entries is not None:
+            return [entry for entry in self._entries if first <= entry.date <= last]
+        low, high = first.toordinal(), last.toordinal()
+        if not self.size or self.min_ordinal > high:
+            return []
+        days, by, unit, amount, note, at, pos = self.stored_columns()
+        fromordinal, fromiso, delta = date.fromordinal, datetime.fromisoformat, self.delta
+        return [Completion(fromordinal(d), by[i], unit[i], amount[i], note[i], fromiso(at[i]) if at[i] else None,
+                           pos[i] + delta)
+                for i, d in enumerate(days) if low <= d <= high]
+
     def shift(self, at: int, delta: int) -> None:
         """Offsets at or after `at` moved by `delta` (a log's entries are contiguous, so all or none)."""
         if self._entries is not None:
@@ -155,6 +169,25 @@ def logged_by(log: MutableSequence[Completion], day: date) -> bool:
     return any(entry.date <= day for entry in log)
 
 
+def first_logged(log: MutableSequence[Completion], day: date) -> date | None:
+    """The earliest date in the log that is `day` or earlier; None when none is. A log read from the
+    cache answers from its smallest day alone (no entry built: `export ics` asks it of every task)."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        return date.fromordinal(log.min_ordinal) if log.size and log.min_ordinal <= day.toordinal() else None
+    return min((entry.date for entry in log if entry.date <= day), default=None)
+
+
+def last_logged(log: MutableSequence[Completion], day: date) -> date | None:
+    """The latest date in the log that is `day` or earlier; None when none is (a cached log's days
+    are read from its columns, no entry built)."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        if not log.size or log.min_ordinal > day.toordinal():
+            return None
+        limit = day.toordinal()
+        return date.fromordinal(max(d for d in log.stored_columns()[0] if d <= limit))
+    return max((entry.date for entry in log if entry.date <= day), default=None)
+
+
 def logged_within(log: MutableSequence[Completion], first: date, last: date) -> bool:
     """Whether anything in the log is dated from `first` to `last`, without building the entries of a
     log read from the cache (so that the later `logged_by` of a log nothing was found in stays quick)."""
@@ -164,6 +197,14 @@ def logged_within(log: MutableSequence[Completion], first: date, last: date) -> 
         low, high = first.toordinal(), last.toordinal()
         return any(low <= day <= high for day in marshal.loads(log.blob)[0])
     return any(first <= entry.date <= last for entry in log)
+
+
+def entries_within(log: MutableSequence[Completion], first: date, last: date) -> list[Completion]:
+    """The log's entries dated from `first` to `last`, in log order; of a log read from the cache only
+    those are built (`LazyLog.entries_within`): a report's ledger of one week of a long log."""
+    if isinstance(log, LazyLog):
+        return log.entries_within(first, last)
+    return [entry for entry in log if first <= entry.date <= last]
 
 
 def logged_days(log: MutableSequence[Completion]) -> list[int]:

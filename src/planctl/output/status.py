@@ -60,8 +60,10 @@ def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int 
     Nothing else is cut, so a number is never cut (issue 21: `2/1…` for 2/13); a line may still be wider than
     `width` when nothing is left to fold, cut or drop.
     """
-    cells = [[clip_text(c) if isinstance(c, Text) else Text(clip(c)) for c in row] for row in rows]
-    measured = [[cell_width(cell.plain) for cell in row] for row in cells]  # each cell measured once
+    # A cell of plain text stays a str (as Text keeps it: without control codes): a large report has tens
+    # of thousands of cells, and making each a Text was a third of its lines' cost.
+    cells = [[clip_text(c) if isinstance(c, Text) else _plain_cell(clip(c)) for c in row] for row in rows]
+    measured = [[cell_width(_plain(cell)) for cell in row] for row in cells]  # each cell measured once
     widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
     if width is not None:
         least = [_least_width(col, [row[i] for row in cells], header) for i, col in enumerate(cols)]
@@ -77,16 +79,32 @@ def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int 
     return lines
 
 
+Cell = Text | str  # a grid's cell: a str is plain text, without control codes (`_plain_cell`)
+
+
+def _plain_cell(text: str) -> str:
+    """`Text(text).plain` (Rich drops the control codes Text would), without making the Text."""
+    return text if text.isprintable() else Text(text).plain
+
+
+def _plain(cell: Cell) -> str:
+    return cell if isinstance(cell, str) else cell.plain
+
+
+def _as_text(cell: Cell) -> Text:
+    return Text(cell) if isinstance(cell, str) else cell
+
+
 def _natural_width(col: Col, sizes: Sequence[int], header: bool) -> int:
     """The column's width: its widest cell (`sizes`, in cells) or header, at most its `max`."""
     width = max([cell_width(col.header) if header else 0, *sizes])
     return min(width, col.max) if col.max else width
 
 
-def _least_width(col: Col, cells: Sequence[Text], header: bool) -> int | None:
+def _least_width(col: Col, cells: Sequence[Cell], header: bool) -> int | None:
     """The narrowest a column may be made: a folding one its widest unbreakable piece, a cut one its `least`."""
     if col.fold:
-        return max([breaks.narrowest(col.header) if header else 0, *(breaks.narrowest(cell.plain) for cell in cells), 1])
+        return max([breaks.narrowest(col.header) if header else 0, *(breaks.narrowest(_plain(cell)) for cell in cells), 1])
     return col.least
 
 
@@ -128,20 +146,21 @@ def _narrowed(cols: Sequence[Col], natural: list[int], least: list[int | None], 
     return [widths[i] for i in shown]
 
 
-def _lines(cells: Sequence[Text], cols: Sequence[Col], widths: list[int], gap: int, indent: int,
+def _lines(cells: Sequence[Cell], cols: Sequence[Col], widths: list[int], gap: int, indent: int,
            sizes: Sequence[int] | None = None) -> list[Text]:
     """One row as lines: a folding cell wider than its column goes on over the next lines (`sizes`: each
     cell's width in cells, when already measured)."""
     if sizes is None:
-        sizes = [cell_width(cell.plain) for cell in cells]
+        sizes = [cell_width(_plain(cell)) for cell in cells]
     if not any(col.fold and size > width for col, size, width in zip(cols, sizes, widths, strict=True)):
         return [_line(cells, sizes, cols, widths, gap, indent)]  # the usual row: one line
-    parts = [wrap_cell(cell, width) if col.fold else [cell] for cell, col, width in zip(cells, cols, widths, strict=True)]
+    parts: list[list[Cell]] = [[*wrap_cell(_as_text(cell), width)] if col.fold else [cell]
+                               for cell, col, width in zip(cells, cols, widths, strict=True)]
     height = max((len(part) for part in parts), default=1)
     out = []
     for n in range(height):
         row = [part[n] if n < len(part) else Text("") for part in parts]
-        out.append(_line(row, [cell_width(cell.plain) for cell in row], cols, widths, gap, indent))
+        out.append(_line(row, [cell_width(_plain(cell)) for cell in row], cols, widths, gap, indent))
     return out
 
 
@@ -152,7 +171,7 @@ def wrap_cell(text: Text, width: int) -> list[Text]:
     return [text[start:end] for start, end in breaks.spans(text.plain, width)] or [Text("")]
 
 
-def _line(cells: Sequence[Text], sizes: Sequence[int], cols: Sequence[Col], widths: list[int], gap: int,
+def _line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widths: list[int], gap: int,
           indent: int) -> Text:
     """One line of `grid`: each cell (`sizes`: its width in cells) cut to its column's width and aligned.
 
@@ -164,15 +183,17 @@ def _line(cells: Sequence[Text], sizes: Sequence[int], cols: Sequence[Col], widt
     last = len(cells) - 1
     for i, (cell, size, col, width) in enumerate(zip(cells, sizes, cols, widths, strict=True)):
         if size > width:
-            cell = cut(cell, width)
+            cell = cut(_as_text(cell), width)
             size = cell_width(cell.plain)
         pad = 0 if i == last and not col.right else max(width - size, 0)
         left = pad if col.right else 0
-        length = len(cell) + pad
-        if cell.style:
-            spans.append(Span(at, at + length, cell.style))
-        spans += [Span(start + at + left, end + at + left, style) for start, end, style in cell.spans]
-        parts += [" " * left, cell.plain, " " * (pad - left)]
+        text = _plain(cell)
+        length = len(text) + pad
+        if isinstance(cell, Text):
+            if cell.style:
+                spans.append(Span(at, at + length, cell.style))
+            spans += [Span(start + at + left, end + at + left, style) for start, end, style in cell.spans]
+        parts += [" " * left, text, " " * (pad - left)]
         at += length
         if i != last:
             parts.append(" " * gap)
@@ -547,13 +568,25 @@ def _write_plain(console: Console, lines: Sequence[Text]) -> bool:
     """Without colour, lines that fit the width and hold no tab are printed by Rich as their plain text
     (no wrapping, nothing cut, no styles): write that text directly, which on a large plan's view costs
     a fraction of Rich's rendering. False (nothing written) when Rich must print them."""
-    if console.color_system is not None or console.quiet or console.record or console.legacy_windows:
-        return False
-    plains = [line.plain for line in lines]
+    return plain_console(console) and write_plain_lines(console, [line.plain for line in lines])
+
+
+def plain_console(console: Console) -> bool:
+    """Whether `console` prints a Text that fits as its plain text (no colour, nothing recorded): a view
+    may then build its lines' text alone, without styles, for `write_plain_lines`."""
+    return not (console.color_system is not None or console.quiet or console.record or console.legacy_windows)
+
+
+def write_plain_lines(console: Console, plains: Sequence[str]) -> bool:
+    """`print_lines` of Texts with these plain texts on a `plain_console`, when every line (cut at
+    LONGEST characters as print_lines cuts it) fits the width and holds no tab; False (nothing
+    written) otherwise, for the caller to print its Texts."""
+    plains = [clip(plain) for plain in plains]
     width = console.width
     if any("\t" in plain or line_width(plain) > width for plain in plains):
         return False
-    console.file.write("\n".join(plains) + "\n")
+    if plains:
+        console.file.write("\n".join(plains) + "\n")
     return True
 
 

@@ -20,8 +20,8 @@ from planctl.model import Plan, Task
 from planctl.output import jsonshape as js
 from planctl.output import svgchart
 from planctl.output import words as d
-from planctl.output.cells import cell_width, clip
-from planctl.output.status import cut, print_lines
+from planctl.output.cells import cell_width, clip, line_width
+from planctl.output.status import cut, plain_console, print_lines, write_plain_lines
 from planctl.status import states as p
 
 GLYPHS = {p.FINISHED: "█", p.ACTIVE: "▓", p.LATE: "▒", p.NOT_STARTED: "░"}
@@ -33,7 +33,7 @@ MIN_WIDTH = 40  # columns: below this there is no room for labels and a chart
 MIN_CHART = 20
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # made for each task of a large plan: a frozen dataclass's __init__ costs three times
 class Bar:
     task: Task
     label: str
@@ -66,15 +66,24 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
         return None
     span = Window(first, last)
     bars = []
+    states: dict[Task, str] = {}  # each task's state found once: a phase's count asks its leaves' again
+
+    def state_of(task: Task) -> str:
+        found = states.get(task)
+        if found is None:
+            found = states[task] = p.task_state(plan, task, today)
+        return found
+
     for task in tasks:
         window = placed[id(task)]
         if window is not None and (window.end < span.start or window.start > span.end):
             continue
         waits = "↳ " if task.waits_for() else ""  # drawn after what it waits for (states.waits_order)
         label = clip(f"{'  ' * (task.depth - 1)}{waits}{task.outline} {task.title}")
-        state = p.task_state(plan, task, today)
-        count = p.task_count(plan, task, today) if task.tasks else _leaf_count(state)
-        bars.append(Bar(task, label, state, window, count, tuple(p.occurrence_rows(plan, task, today))))
+        state = state_of(task)
+        count = p.task_count(plan, task, today, state_of) if task.tasks else _leaf_count(state)
+        occurrences = tuple(p.occurrence_rows(plan, task, today)) if task.repeat is not None else ()
+        bars.append(Bar(task, label, state, window, count, occurrences))
     if not bars:
         return None
     title = plan.title if phase is None else f"{plan.title} · {phase.outline} {phase.title}"
@@ -111,11 +120,15 @@ class Scale:
         return -(-offset * self.cols // self.days) - 1
 
     def cols_of(self, window: Window) -> range | None:
-        if window.end < self.span.start or window.start > self.span.end:
+        """The columns holding any day of `window` (`first_col` of its first day in the span to
+        `last_col` of its last); None when it is outside the span."""
+        span = self.span
+        if window.end < span.start or window.start > span.end:
             return None
-        start = max(window.start, self.span.start)
-        end = min(window.end, self.span.end)
-        return range(self.first_col(start), self.last_col(end) + 1)
+        cols, days = self.cols, span.days
+        first = (max(window.start, span.start) - span.start).days * cols // days
+        last = -(-((min(window.end, span.end) - span.start).days + 1) * cols // days) - 1
+        return range(first, last + 1)
 
 
 def label_width(chart: Chart, width: int, cells: dict[str, int] | None = None) -> int:
@@ -124,36 +137,84 @@ def label_width(chart: Chart, width: int, cells: dict[str, int] | None = None) -
     return max(min(longest, width * 2 // 5, width - MIN_CHART - 1), 8)
 
 
-def lines(chart: Chart, width: int) -> list[Text]:
-    cells = {bar.label: cell_width(bar.label) for bar in chart.bars}  # each label measured once
+@dataclass(frozen=True)
+class _Layout:
+    """What every row of the chart at `width` shares: the label column, the scale, today's column."""
+
+    labels: int  # the label column's width in cells
+    cells: dict[str, int]  # each label's width in cells
+    scale: Scale
+    step: int  # months between two labels of the month row
+    today_col: int | None
+
+
+def _layout(chart: Chart, width: int) -> _Layout:
+    cells = {bar.label: line_width(bar.label) for bar in chart.bars}  # each label measured once
     labels = label_width(chart, width, cells)
-    cols = max(width - labels - 1, 1)
-    scale = Scale(chart.span, cols)
-    step = month_step(scale)
+    scale = Scale(chart.span, max(width - labels - 1, 1))
     today_col = scale.first_col(chart.today) if chart.today in chart.span else None
-    pad = " " * (labels + 1)
-    heading = f"{chart.title} — {chart.span.iso()}"
-    if cell_width(heading) > width:  # the dates on a line of their own rather than cut
-        heading = f"{chart.title}\n{chart.span.iso()}"
-    out = [*Text(heading, style="bold").split("\n"),
-           Text.assemble(pad, month_row(scale, step)),
-           *([Text.assemble(pad, dekads)] if step == 1 and (dekads := dekad_row(scale)) is not None else []),
-           Text.assemble(pad, axis_row(scale, today_col, step))]
-    for bar in chart.bars:
-        # The indent is a span of its own, so that an SVG places the label after it rather than trimming it.
-        indent = len(bar.label) - len(bar.label.lstrip(" "))
-        style = "bold" if bar.task.depth == 1 else ""
-        if cells[bar.label] <= labels:  # as cut and align leave it, without measuring it again
-            label = Text(bar.label + " " * (labels - cells[bar.label]), style=style)
-        else:
-            label = cut(Text(bar.label, style=style), labels)
-            label.align("left", labels)
-        label.stylize("dim", 0, indent)
-        out.append(_joined(label, *_bar_cells(scale, bar, today_col)))
-    out.extend(legend(chart, scale, width))
+    return _Layout(labels, cells, scale, month_step(scale), today_col)
+
+
+def lines(chart: Chart, width: int) -> list[Text]:
+    layout = _layout(chart, width)
+    out = [*_head(chart, width, layout), *(_bar_line(layout, bar) for bar in chart.bars),
+           *legend(chart, layout.scale, width)]
     for line in out:
         line.rstrip()
     return out
+
+
+def plain_lines(chart: Chart, width: int) -> list[str]:
+    """`lines`' plain text, built without their styles (a large plan's rows are most of the work):
+    what a console without colour prints."""
+    layout = _layout(chart, width)
+    head = [line.plain.rstrip() for line in _head(chart, width, layout)]
+    tail = [line.plain.rstrip() for line in legend(chart, layout.scale, width)]
+    return [*head, *(_bar_plain(layout, bar) for bar in chart.bars), *tail]
+
+
+def _head(chart: Chart, width: int, layout: _Layout) -> list[Text]:
+    """The title, the month row, the dekad row (when it fits) and the axis."""
+    scale, step = layout.scale, layout.step
+    pad = " " * (layout.labels + 1)
+    heading = f"{chart.title} — {chart.span.iso()}"
+    if cell_width(heading) > width:  # the dates on a line of their own rather than cut
+        heading = f"{chart.title}\n{chart.span.iso()}"
+    return [*Text(heading, style="bold").split("\n"),
+            Text.assemble(pad, month_row(scale, step)),
+            *([Text.assemble(pad, dekads)] if step == 1 and (dekads := dekad_row(scale)) is not None else []),
+            Text.assemble(pad, axis_row(scale, layout.today_col, step))]
+
+
+def _label(layout: _Layout, bar: Bar) -> Text:
+    """The bar's label in the label column: padded to it, or cut with an ellipsis."""
+    style = "bold" if bar.task.depth == 1 else ""
+    cells = layout.cells[bar.label]
+    if cells <= layout.labels:  # as cut and align leave it, without measuring it again
+        return Text(bar.label + " " * (layout.labels - cells), style=style)
+    label = cut(Text(bar.label, style=style), layout.labels)
+    label.align("left", layout.labels)
+    return label
+
+
+def _bar_line(layout: _Layout, bar: Bar) -> Text:
+    label = _label(layout, bar)
+    # The indent is a span of its own, so that an SVG places the label after it rather than trimming it.
+    label.stylize("dim", 0, len(bar.label) - len(bar.label.lstrip(" ")))
+    return _joined(label, *_bar_cells(layout.scale, bar, layout.today_col))
+
+
+def _bar_plain(layout: _Layout, bar: Bar) -> str:
+    """`_bar_line(layout, bar).plain` with its end stripped, without the styles."""
+    cells = layout.cells[bar.label]
+    if cells <= layout.labels:
+        label = bar.label + " " * (layout.labels - cells)
+        if not label.isprintable():  # as Text drops control codes (rich.control.strip_control_codes)
+            label = Text(label).plain
+    else:
+        label = _label(layout, bar).plain
+    return f"{label} {''.join(_bar_chars(layout.scale, bar, layout.today_col))}".rstrip()
 
 
 def _joined(label: Text, row: str, row_spans: list[Span]) -> Text:
@@ -341,19 +402,33 @@ def bar_row(scale: Scale, bar: Bar, today_col: int | None) -> Text:
 
 def _bar_cells(scale: Scale, bar: Bar, today_col: int | None) -> tuple[str, list[Span]]:
     """`bar_row`'s text and spans."""
-    chars, styles = [" "] * scale.cols, [""] * scale.cols
-    if today_col is not None:
-        chars[today_col], styles[today_col] = "│", TODAY_STYLE
-    drawn: list[tuple[Window | None, str]] = [*pieces(bar)] or [(bar.window, bar.state)]
-    for window, state in drawn:
-        columns = scale.cols_of(window) if window is not None else None
-        glyph, style = GLYPHS[state], STYLES[state]
-        for col in columns or ():
-            chars[col] = glyph
-            styles[col] = f"{style} on grey23" if col == today_col else style
+    styles = [""] * scale.cols
+    chars = _bar_chars(scale, bar, today_col, styles)
     # One span per styled cell, as appending cell by cell made them (so coloured output keeps its bytes),
     # built directly: Text.append per cell was most of a large plan's timeline.
     return "".join(chars), [Span(col, col + 1, style) for col, style in enumerate(styles) if style]
+
+
+def _bar_chars(scale: Scale, bar: Bar, today_col: int | None, styles: list[str] | None = None) -> list[str]:
+    """The bar's row, one character a column: its glyphs, today's line across it; each column's style
+    written into `styles` when given."""
+    chars = [" "] * scale.cols
+    if today_col is not None:
+        chars[today_col] = "│"
+        if styles is not None:
+            styles[today_col] = TODAY_STYLE
+    drawn: list[tuple[Window | None, str]] = [*pieces(bar)] or [(bar.window, bar.state)]
+    for window, state in drawn:
+        columns = scale.cols_of(window) if window is not None else None
+        if not columns:
+            continue
+        chars[columns.start:columns.stop] = GLYPHS[state] * len(columns)
+        if styles is not None:
+            style = STYLES[state]
+            styles[columns.start:columns.stop] = [style] * len(columns)
+            if today_col is not None and today_col in columns:
+                styles[today_col] = f"{style} on grey23"
+    return chars
 
 
 def pieces(bar: Bar) -> list[tuple[Window, str]]:
@@ -387,6 +462,8 @@ def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
 
 
 def render(console: Console, chart: Chart, width: int) -> None:
+    if plain_console(console) and write_plain_lines(console, plain_lines(chart, width)):
+        return
     print_lines(console, lines(chart, width))
 
 

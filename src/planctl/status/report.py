@@ -32,7 +32,7 @@ from typing import NamedTuple, TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
-from planctl.model import PER_ALL, Completion, Plan, Quota, Task, logged_within
+from planctl.model import PER_ALL, Completion, Plan, Quota, Task, entries_within
 from planctl.status import agenda as a
 from planctl.status import quotas as q
 from planctl.status import states as s
@@ -214,15 +214,16 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
     histories: dict[int, list[q.QuotaPeriod]] = {}  # each quota's, seen on `as_of`, for both periods
     report.quotas = _quota_lines(plan, period, as_of, who, histories)
     judged: list[TaskLine] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
+    state_of = states_on(plan, as_of)
     for task in tasks:
         among = judged_shares(plan, task, who)
-        line = _task_line(plan, task, as_of, among)
+        line = _task_line(plan, task, as_of, among, state_of)
         occurrences = _occurrence_lines(plan, task, as_of, among)
         report.tasks.append(line)
         report.tasks.extend(occ for occ in occurrences if _overlaps(occ.window, period.window))
         if task.depth > 1:
             judged.extend(occurrences if series_of(task) is not None else [line] if line.window is not None else [])
-    report.phases = [_task_line(plan, ph, as_of) for ph in plan.phases if period.phase in (None, ph)]
+    report.phases = [_task_line(plan, ph, as_of, state_of=state_of) for ph in plan.phases if period.phase in (None, ph)]
     start = period.window.start
     report.fell_overdue = [line for line in judged
                            if _fell_overdue(plan, line, start, as_of, judged_shares(plan, line.task, who))]
@@ -263,9 +264,25 @@ def judged_shares(plan: Plan, task: Task, who: str | None) -> list[str] | None:
     return a.own_shares(plan, task, who) or None
 
 
-def _task_line(plan: Plan, task: Task, as_of: date, among: list[str] | None = None) -> TaskLine:
+def states_on(plan: Plan, as_of: date) -> Callable[[Task], str]:
+    """`states.task_state` on `as_of`, each task's found once: a report asks a leaf's again for every
+    task and phase above it (`states.task_count`)."""
+    found: dict[Task, str] = {}
+
+    def state_of(task: Task) -> str:
+        state = found.get(task)
+        if state is None:
+            state = found[task] = s.task_state(plan, task, as_of)
+        return state
+
+    return state_of
+
+
+def _task_line(plan: Plan, task: Task, as_of: date, among: list[str] | None = None,
+               state_of: Callable[[Task], str] | None = None) -> TaskLine:
     """A task as it stood on `as_of`; owed per unit or person and judged by `among` (`judged_shares`):
-    done when each of those shares is. A recurring task's shares are on its occurrences' lines."""
+    done when each of those shares is. A recurring task's shares are on its occurrences' lines.
+    `state_of`: `states_on(plan, as_of)`, when the caller keeps one for many tasks."""
     window = s.window_on(plan, task, as_of)
     recurring = series_of(task) is not None
     shares = () if task.tasks or recurring else _shares_of(plan, task, as_of, among)
@@ -274,9 +291,10 @@ def _task_line(plan: Plan, task: Task, as_of: date, among: list[str] | None = No
         done_on = max(finished) if finished and len(finished) == len(shares) else None
         state = s.FINISHED if done_on is not None else s.window_state(window, as_of)
         return TaskLine(task, state, done_on, s.Count(int(done_on is not None), 1), window, shares=shares)
-    state = s.task_state(plan, task, as_of)
+    state_of = state_of or states_on(plan, as_of)
+    state = state_of(task)
     done_on = s.done_date(plan, task, as_of) if state == s.FINISHED else None
-    return TaskLine(task, state, done_on, s.task_count(plan, task, as_of), window, shares=shares)
+    return TaskLine(task, state, done_on, s.task_count(plan, task, as_of, state_of), window, shares=shares)
 
 
 def _shares_of(plan: Plan, task: Task, as_of: date, among: list[str] | None,
@@ -319,14 +337,19 @@ def _fell_overdue(plan: Plan, line: TaskLine, start: date, as_of: date, among: l
 def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[Entry]:
     window = Window(period.window.start, as_of)
     out: list[Entry] = []
+    units: dict[str | None, str | None] = {}  # `_only_unit` of each person, found once
+
+    def only_unit(person: str | None) -> str | None:
+        if person not in units:
+            units[person] = _only_unit(plan, person)
+        return units[person]
+
     for item in plan.items():
         if period.phase is not None and _phase_of(item) is not period.phase:
             continue
-        if not logged_within(item.log, window.start, window.end):
-            continue  # its entries are not built (a log read from the cache)
-        for entry in item.log:
-            if entry.date in window and (who is None or _entry_is_for(plan, item, entry, who)):
-                out.append(_entry(plan, item, entry))
+        for entry in entries_within(item.log, window.start, window.end):  # only these built (a cached log)
+            if who is None or _entry_is_for(plan, item, entry, who):
+                out.append(_entry(plan, item, entry, only_unit))
     out.sort(key=lambda e: (e.day, _outline_key(e.item.outline)))
     return out
 
@@ -342,14 +365,15 @@ def _phase_of(item: Task | Quota) -> Task | None:
     return item.parent.phase if item.parent is not None else None
 
 
-def _entry(plan: Plan, item: Task | Quota, entry: Completion) -> Entry:
+def _entry(plan: Plan, item: Task | Quota, entry: Completion, only_unit: Callable[[str | None], str | None]) -> Entry:
+    """The ledger's line of one entry; `only_unit`: `_only_unit` of a person, kept by the caller."""
     if isinstance(item, Quota):
-        unit = q.unit_of_entry(plan, item, entry) or _only_unit(plan, entry.by)
+        unit = q.unit_of_entry(plan, item, entry) or only_unit(entry.by)
         # as status counts it: hours in whole seconds (20min is 1/3 h, not 0.333333), so a column sums exactly
         amount: float | None = q.counted(item, entry) / (SECONDS_PER_HOUR if item.unit == HOURS else 1)
         amount_unit = item.unit
     else:
-        unit = entry.unit or _only_unit(plan, entry.by)
+        unit = entry.unit or only_unit(entry.by)
         amount, amount_unit = entry.amount, ""
     return Entry(entry.date, item, _phase_of(item), entry.by, unit, amount, amount_unit, entry.note)
 

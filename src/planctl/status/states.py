@@ -36,12 +36,12 @@ sub-tasks is its own one leaf. A leaf counts as done when it is finished.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.format.dates import Window
-from planctl.model import PER_ALL, Plan, Quota, Task, logged_by, share_of, shares
+from planctl.model import PER_ALL, Plan, Quota, Task, first_logged, last_logged, logged_by, share_of, shares
 from planctl.status import quotas as q
 from planctl.status.occurrences import counted, series_of, share_claims
 
@@ -96,13 +96,13 @@ def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
     if task.per != PER_ALL and not task.tasks and (by_share := share_days(plan, task, today)):
         finished = [day for day in by_share.values() if day is not None]
         return max(finished) if len(finished) == len(by_share) else None
-    logged = [entry.date for entry in task.log if entry.date <= today]
-    if logged:
-        return min(logged)
+    first = first_logged(task.log, today)
+    if first is not None:
+        return first
     if not is_done(plan, task, today):
         return None
     days = [d for sub in task.tasks if (d := done_date(plan, sub, today))]
-    days += [entry.date for quota in task.quotas for entry in quota.log if entry.date <= today]
+    days += [d for quota in task.quotas if (d := last_logged(quota.log, today))]
     return max(days) if days else None
 
 
@@ -295,8 +295,10 @@ class Count:
         return Count(self.done + other.done, self.total + other.total, self.late + other.late)
 
 
-def task_count(plan: Plan, task: Task, today: date) -> Count:
-    states = [task_state(plan, leaf, today) for leaf in leaves(task)]
+def task_count(plan: Plan, task: Task, today: date, state_of: Callable[[Task], str] | None = None) -> Count:
+    """Leaves of `task` finished, in all, and late on `today`; `state_of`: a leaf's `task_state` on
+    `today` when the caller keeps them already (a view that shows every task's)."""
+    states = [task_state(plan, leaf, today) if state_of is None else state_of(leaf) for leaf in leaves(task)]
     return Count(states.count(FINISHED), len(states), states.count(LATE))
 
 
@@ -500,7 +502,8 @@ def waits_order(plan: Plan) -> list[Task]:
                 if ref in by_id:
                     visit(by_id[ref])
             out.append(task)
-            place(task.tasks)
+            if task.tasks:
+                place(task.tasks)
 
         for task in tasks:
             visit(task)

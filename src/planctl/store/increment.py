@@ -348,7 +348,11 @@ class _Patch:
             if not delta:
                 out.append(row)
                 continue
-            out.append(tuple(v + delta if f in offsets and v >= 0 else v for f, v in enumerate(row)))
+            values = list(row)  # every offset (not -1, none) moved alike: a list's items set in place,
+            for f in _OFFSETS:  # not a tuple made field by field (a third of the time on 30,000 items)
+                if values[f] >= 0:
+                    values[f] += delta
+            out.append(tuple(values))
         return out
 
     def _reread_item(self, plan: Plan, i: int, first: int, last: int, parts: cache.Parts,
