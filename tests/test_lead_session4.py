@@ -4,6 +4,7 @@ code before its fix."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -137,3 +138,14 @@ def test_a_plan_titled_by_its_files_name_over_chinese_phases_reports_in_chinese(
     report = run_cli("-f", str(plan), "--today", "2026-03-04", "report", env={"LANG": "C", "LANGUAGE": "", "LC_ALL": ""})
     assert report.exit_code == 0, report.stderr
     assert "周报" in report.stdout and "Weekly report" not in report.stdout
+
+
+def test_an_occurrence_logged_again_is_one_completion_in_the_reports_count(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(EXAMPLES / "standing-duties.yaml", plan)
+    again = run_cli("-f", str(plan), "--today", "2026-01-06", "done", "weekly-meeting", "--by", "wangli", "--again")
+    assert again.exit_code == 0 and "counts once" in again.stderr
+    report = run_cli("-f", str(plan), "--today", "2026-01-10", "report", "--week", "2026-01-06")
+    assert "本周完成 2 项" in report.stdout  # 2 meeting entries for one occurrence, and the monthly summary
+    assert re.search(r"（未分单位）\s+2\s", report.stdout)
+    assert report.stdout.count("每周一召开处务例会") >= 2  # the ledger still lists every entry

@@ -271,9 +271,16 @@ def written_in(text: str) -> str:
 
 
 def plan_language(plan: Any) -> str:
-    """The language a plan (a `model.Plan`) is written in: Chinese when its title or any phase's title has a CJK
-    character (`written_in`; an imported plan's title may be its file's name, `school-weeks-2025`, over Chinese
-    phases), else English. The same on every clone, whoever reads it: the words of reports (output/report_words)
-    and of commit messages (git/sync.commit_language) follow it, not the reader's environment."""
-    titles = [plan.title or "", *(phase.title for phase in plan.phases)]
-    return CHINESE if any(written_in(title) == CHINESE for title in titles) else ENGLISH
+    """The language a plan (a `model.Plan`) is written in: its title's (`written_in`) when the title is Chinese or
+    English words (`Study campaign`); for a title that is neither (none, or a file's name such as
+    `school-weeks-2025`, as `planctl import` gives a document without a title line), Chinese when any phase's title
+    is. The same on every clone, whoever reads it: the words of reports (output/report_words) and of commit messages
+    (git/sync.commit_language) follow it, not the reader's environment."""
+    import re
+
+    title = plan.title or ""
+    if written_in(title) == CHINESE:
+        return CHINESE
+    if re.search(r"[A-Za-z]{2,}\s+[A-Za-z]", title):  # words, not a file's name
+        return ENGLISH
+    return CHINESE if any(written_in(phase.title) == CHINESE for phase in plan.phases) else ENGLISH

@@ -96,7 +96,7 @@ def by_unit(report: r.Report, w: Words) -> Table:
     rows: list[list[Cell]] = []
     for unit, entries in report.by_unit():
         people = list(dict.fromkeys(e.person for e in entries if e.person))
-        rows.append([name(plan, unit) if unit else w["no_unit"], len(entries), names(plan, people, w)])
+        rows.append([name(plan, unit) if unit else w["no_unit"], report.completions(entries), names(plan, people, w)])
     return Table("by_unit", w["by_unit"], [Column(w["unit"]), Column(w["entries"], NUMBER), Column(w["people"], LONG)],
                  rows)
 

@@ -109,7 +109,7 @@ class Words:
     def summary(self, report: r.Report) -> str:
         """The line to paste into a message: 本周完成 N 项，逾期 M 项，配额达标 K/L."""
         return self.table["line"].format(this=self.this, This=self.this[:1].upper() + self.this[1:],
-                                         done=len(report.entries), late=len(report.still_open),
+                                         done=report.completions(), late=len(report.still_open),
                                          met=report.quotas_met, quotas=len(report.quotas))
 
     def quota_state(self, line: r.QuotaLine) -> str:

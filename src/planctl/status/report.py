@@ -32,11 +32,11 @@ from typing import NamedTuple, TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
-from planctl.model import PER_ALL, Completion, Plan, Quota, Task, entries_within
+from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within
 from planctl.status import agenda as a
 from planctl.status import quotas as q
 from planctl.status import states as s
-from planctl.status.occurrences import series_of
+from planctl.status.occurrences import position_of, series_of
 
 WEEK = "week"
 MONTH = "month"
@@ -186,6 +186,24 @@ class Report:
             groups.setdefault(unit_of(line), []).append(line)
         return [(k, groups[k]) for k in [*units, None] if k in groups]
 
+    def completions(self, entries: list[Entry] | None = None) -> int:
+        """How many completions `entries` (the whole ledger by default) make: each quota entry counts (its
+        amount is its own), a task's entries count once for each occurrence and share they are for (a
+        one-off task done twice, or an occurrence logged again with `done --again`, is one completion, as
+        `done` says: "it counts once")."""
+        seen: set[tuple[int, int | None, str | None]] = set()
+        count = 0
+        for entry in self.entries if entries is None else entries:
+            item = entry.item
+            if isinstance(item, Quota):
+                count += 1
+                continue
+            key = (id(item), _occurrence_position(item, entry.day), _share_key(item, entry))
+            if key not in seen:
+                seen.add(key)
+                count += 1
+        return count
+
     def by_phase(self) -> list[tuple[Task | None, list[Entry]]]:
         """The completions grouped by phase, in outline order (each group by day)."""
         return _grouped(self.entries, lambda entry: entry.phase, [*self.plan.phases, None])
@@ -193,6 +211,19 @@ class Report:
     def by_unit(self) -> list[tuple[str | None, list[Entry]]]:
         """The completions grouped by unit, in roster order; None (no unit) last."""
         return _grouped(self.entries, lambda entry: entry.unit, [*self.plan.roster.units(), None])
+
+
+def _occurrence_position(task: Task, day: date) -> int | None:
+    """The occurrence (0-based) of a recurring task an entry of `day` counts for; None for a one-off task."""
+    series = series_of(task)
+    return None if series is None else position_of(series, day.toordinal())
+
+
+def _share_key(task: Task, entry: Entry) -> str | None:
+    """Whose share an entry is, for a task owed per unit or person (the ledger's unit or person); None otherwise."""
+    if task.per == PER_ALL:
+        return None
+    return entry.unit if task.per == PER_UNIT else entry.person
 
 
 K = TypeVar("K")
