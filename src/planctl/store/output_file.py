@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 
-from planctl.errors import UsageError, WriteRefused
+from planctl.errors import UsageError, WriteRefused, os_reason
 from planctl.i18n import _
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -83,7 +83,7 @@ def write_output(path: Path, data: bytes, *, option: str, reading: Iterable[tupl
             path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
     except OSError as exc:
-        raise WriteRefused(_("cannot write {path}: {value}").format(path=path, value=exc.strerror or exc)) from None
+        raise WriteRefused(_("cannot write {path}: {value}").format(path=path, value=os_reason(exc))) from None
 
 
 def _is_stream(path: Path) -> bool:
