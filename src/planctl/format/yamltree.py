@@ -40,7 +40,8 @@ class Node:
         return self.value if self.kind == MAP else []
 
     def get(self, key: str) -> Node | None:
-        for k, v in self.pairs():
+        """The value of `key`; of a duplicate key (an error), the last one's, the value the plan reader uses."""
+        for k, v in reversed(self.pairs()):
             if k.value == key:
                 return v
         return None
