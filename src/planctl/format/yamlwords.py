@@ -198,12 +198,12 @@ def _hint(problem: str | None, context: str | None, text: str, offset: int) -> s
     if problem == "found character that cannot start any token":
         char = text[offset:offset + 1]
         if char in ("\t", "%"):
-            return _(_TAB if char == "\t" else _DIRECTIVE)
+            return _(_TAB) if char == "\t" else _(_DIRECTIVE)
         return _(_QUOTE_IT).format(char=char) if char else _(_NO_VALUE)
     if problem == "did not find expected comment or line break":
         return _(_BLOCK if context == "while scanning a block scalar" else _DIRECTIVE)
     if problem == "found unexpected end of stream":
-        return _(_UNCLOSED) if context and "quoted" in context else None
+        return _(_UNCLOSED) if context and "quoted" in context else _(_FLOW) if context and "flow" in context else None
     if problem in _HINTS:
         return _(_HINTS[problem])
     return _(_ANY) if problem is not None and problem not in PROBLEMS else None
