@@ -93,10 +93,9 @@ def os_reason(exc: OSError) -> str:
 
     if not is_chinese():
         return exc.strerror or str(exc)
-    name = errno.errorcode.get(exc.errno or 0, "")
-    known = _OS_REASONS.get(name)
+    known = _OS_REASONS.get(errno.errorcode.get(exc.errno or 0, ""))
     if known is not None:
         return _(known)
     if exc.errno:
-        return _("the system refused it (error {name}, number {number})").format(name=name or "?", number=exc.errno)
+        return _("the system refused it (error number {number})").format(number=exc.errno)
     return _("the system refused it")

@@ -120,7 +120,7 @@ _HINTS = {
     "found a tab character where an indentation space is expected": _TAB,
     "found a tab character that violates indentation": _TAB,
     "found an indentation indicator equal to 0": _BLOCK,
-    "did not find expected <document start>": _DOCUMENT, "found incompatible YAML document": _DIRECTIVE,
+    "did not find expected <document start>": _DIRECTIVE, "found incompatible YAML document": _DIRECTIVE,
     "found duplicate %YAML directive": _DIRECTIVE, "found duplicate %TAG directive": _DIRECTIVE,
     "found unknown directive name": _DIRECTIVE, "could not find expected directive name": _DIRECTIVE,
     "found undefined tag handle": _TAG, "did not find expected '!'": _TAG, "did not find the expected '>'": _TAG,
@@ -177,8 +177,11 @@ def syntax_problem(exc: Any, text: str) -> Problem:
                                  "another); phases and tasks nest at most {depth} levels").format(depth=MAX_DEPTH))
     if problem == "found unexpected end of stream" and exc.context_mark is not None:
         offset = exc.context_mark.index  # the quote left open, not the end of the file
-    if problem == "did not find expected <document start>":
-        offset = _document_end_before(text, offset)
+    stray = _document_end_before(text, offset)
+    if stray is not None:  # whatever the reader says after it, that line is the cause
+        from planctl.format.keyboard import SYNTAX
+
+        return Problem(stray, _(SYNTAX).format(what=_(_DOCUMENT)))
     said_context, said_problem = _said(context), _said(problem or "syntax error")
     if said_problem is None or context is not None and said_context is None:
         what = _("the YAML reader cannot read the text here")
@@ -209,12 +212,16 @@ def _hint(problem: str | None, context: str | None, text: str, offset: int) -> s
     return _(_ANY) if problem is not None and problem not in PROBLEMS else None
 
 
-def _document_end_before(text: str, offset: int) -> int:
-    """Where the line that ended the document is (`...` or a `%` directive) before `offset`; else `offset`."""
+def _document_end_before(text: str, offset: int) -> int | None:
+    """Where a line that ends the document (`...`, or a `%` directive) is before `offset`, after the plan's first
+    content (a directive before `---` at the top is YAML's own); None when there is none."""
+    content = re.search(r"^[^#%\s.-]", text, re.M)
+    if content is None:
+        return None
     found = None
-    for match in re.finditer(r"^(?:%|\.\.\.(?=[ \t\r\n]|$))", text[:offset], re.M):
-        found = match.start()
-    return offset if found is None else found
+    for match in re.finditer(r"^(?:%|\.\.\.(?=[ \t\r\n]|$))", text[content.start():offset], re.M):
+        found = content.start() + match.start()
+    return found
 
 
 def reader_problem(exc: Any, text: str) -> Problem:
