@@ -88,11 +88,14 @@ def os_reason(exc: OSError) -> str:
     English: the system's own text (`strerror`, else the exception's text). Another language: the translation of
     the errno's text above, else a sentence naming the error's number; never the system's English."""
     import errno
+    import os
 
     from planctl.i18n import is_chinese
 
     if not is_chinese():
         return exc.strerror or str(exc)
+    if exc.errno and exc.strerror and exc.strerror != os.strerror(exc.errno):
+        return exc.strerror  # planctl's own words for it (store/atomic.py), already in the reader's language
     known = _OS_REASONS.get(errno.errorcode.get(exc.errno or 0, ""))
     if known is not None:
         return _(known)
