@@ -198,14 +198,18 @@ def test_a_word_document_laid_out_wrong_names_no_python_exception(tmp_path: Path
     document = tmp_path / "plan.docx"
     body = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
             'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>学习计划</w:t></w:r></w:p></w:body></w:document>')
+    package = "http://schemas.openxmlformats.org/package/2006"
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                         'package/2006/content-types"/>')
+    with zipfile.ZipFile(buffer, "w") as archive:  # a document part whose XML lacks the r: namespace Word declares
+        archive.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types xmlns="{package}/content-types">'
+                         '<Default Extension="xml" ContentType="application/xml"/></Types>')
+        archive.writestr("_rels/.rels", f'<?xml version="1.0"?><Relationships xmlns="{package}/relationships">'
+                         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                         'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
         archive.writestr("word/document.xml", body)
     document.write_bytes(buffer.getvalue())
     result = run_cli("import", str(document), "-n", env=ZH)
-    assert result.exit_code == 1
+    assert result.exit_code == 1 and "无法读取这个 Word 文档" in result.stderr, result.stderr
     assert "Error" not in result.stderr and english(result.stderr) == [], result.stderr
 
 
