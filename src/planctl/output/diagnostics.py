@@ -18,15 +18,18 @@ def format_problem(source: Source, problem: Problem) -> str:
     severity = _("error") if problem.is_error else _("warning")
     head = f"{source.path}:{problem.line}:{problem.column}: " + _("{severity}: {message}").format(
         severity=severity, message=problem.message)
-    if not source.text or problem.line < 1 or problem.line > len(source.line_starts()) or b"\0" in source.raw:
-        return head  # a binary file's "line" is no text to show
+    if not source.text or problem.line < 1 or problem.line > len(source.line_starts()):
+        return head
     line = source.line_text(problem.line)
     line_text = _shown(line)
+    if len(line_text) > MAX_EXCERPT and line_text.count("\\") + line.count("\ufffd") > len(line) // 4:
+        return head  # bytes of a binary file, not a line of text to show
     gutter = f"{problem.line:>5} | "
     caret_at = cell_width(_shown(line[: problem.column - 1]))
     return f"{head}\n{gutter}{line_text}\n{' ' * (len(gutter) - 2)}| {' ' * caret_at}^"
 
 
+MAX_EXCERPT = 200  # characters of an excerpt beyond which a line mostly of escapes is not shown
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
