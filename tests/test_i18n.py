@@ -78,7 +78,11 @@ def test_the_lint_lets_code_dates_and_the_conventions_pass(text: str) -> None:
     ({"LANG": "fr_FR.UTF-8"}, "en"),
     ({"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, "en"),  # LC_ALL before LANG
     ({"LANG": "C", "LC_MESSAGES": "zh_CN.UTF-8"}, "zh_CN"),
-    ({"LANGUAGE": "fr:zh_CN:en", "LANG": "C"}, "zh_CN"),  # LANGUAGE's first known language
+    ({"LANGUAGE": "fr:zh_CN:en", "LANG": "en_US.UTF-8"}, "zh_CN"),  # LANGUAGE's first known language
+    # GNU gettext ignores LANGUAGE when the locale is C or POSIX (set or by default), as planctl does (issue 17)
+    ({"LANGUAGE": "zh_CN:zh", "LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, "en"), ({"LANGUAGE": "zh_CN:zh"}, "en"),
+    ({"LANGUAGE": "zh_CN:zh", "LANG": "POSIX"}, "en"), ({"LANGUAGE": "zh_CN", "LANG": "C.UTF-8"}, "en"),
+    ({"LANGUAGE": "en", "LANG": "zh_CN.UTF-8"}, "en"), ({"LANGUAGE": "zh_CN:zh", "LC_MESSAGES": "en_GB.UTF-8"}, "zh_CN"),
     ({"PLANCTL_LANG": "en", "LANGUAGE": "zh_CN", "LANG": "zh_CN.UTF-8"}, "en"),  # PLANCTL_LANG first
     ({"PLANCTL_LANG": "zh-CN", "LANG": "C"}, "zh_CN"),
 ])

@@ -165,8 +165,8 @@ def test_output_file_and_format_from_its_suffix(logged_plan: Path, tmp_path: Pat
         result = run(logged_plan, "-o", str(tmp_path / name))
         assert result.stdout == "" and f"wrote {tmp_path / name}" in result.stderr
         assert (tmp_path / name).read_bytes().startswith(start), name
-    # A folder that is not there: nothing written, exit 1.
-    assert invoke([*WEEK, "--plan", str(logged_plan), "-o", str(tmp_path / "no" / "r.md")]).exit_code == 1
+    # A folder that is not there: refused as every -o refuses it (store/output_file.py), nothing written, exit 2.
+    assert invoke([*WEEK, "--plan", str(logged_plan), "-o", str(tmp_path / "no" / "r.md")]).exit_code == 2
 
 
 # Golden text, Markdown and CSV: Chinese (the seed) and English (a plan written in English)

@@ -177,7 +177,7 @@ def test_usage_errors(logged_plan: Path) -> None:  # noqa: F811
     assert invoke([*args, "--from", "2010-01-01", "--to", "2010-02-01"]).exit_code == 2
     assert invoke([*args, "--from", "2009-05-01", "--to", "2009-04-01"]).exit_code == 2
     assert invoke([*args, "--phase", "nosuch"]).exit_code == 2
-    assert invoke([*args, "--svg", str(Path("/nonexistent-dir") / "x.svg")]).exit_code == 1  # a write that failed
+    assert invoke([*args, "--svg", str(Path("/nonexistent-dir") / "x.svg")]).exit_code == 2  # no folder: refused, as every -o
 
 
 def test_json_rows(logged_plan: Path) -> None:  # noqa: F811

@@ -4,8 +4,9 @@ English is the source: every user-facing string is written in English in the cod
 `ngettext()` when it depends on a count, `N_()` where it must stay a constant and is translated later), and
 Babel keeps the catalogs (`python bench/i18n.py extract|update|compile|check`, README "Translations").
 
-The language is chosen the usual way, the first variable set of PLANCTL_LANG, LANGUAGE, LC_ALL, LC_MESSAGES,
-LANG (LANGUAGE may list several, `zh_CN:en`: the first planctl knows wins):
+The language is chosen the usual way: PLANCTL_LANG when set; else as GNU gettext does, the locale (the first set of
+LC_ALL, LC_MESSAGES, LANG), overridden by LANGUAGE unless that locale is C or POSIX (LANGUAGE may list several,
+`zh_CN:en`: the first planctl knows wins):
 
     zh, zh_CN, zh_SG, zh_Hans, zh-CN, zh_CN.UTF-8 ...   Simplified Chinese (`zh_CN`)
     zh_TW, zh_HK, zh_MO, zh_Hant                        Simplified Chinese too, for now: planctl has no
@@ -45,13 +46,21 @@ _held: list[str] = []  # the languages held by `speaking()` blocks, innermost la
 
 
 def language(environ: Mapping[str, str] | None = None) -> str:
-    """`"zh_CN"` or `"en"`: the language the first set variable of LANGUAGE_VARIABLES asks for."""
+    """`"zh_CN"` or `"en"`: what PLANCTL_LANG asks for, else what GNU gettext would choose: the locale is the first
+    set of LC_ALL, LC_MESSAGES, LANG; LANGUAGE (a list, `zh_CN:en`) overrides it, except when the locale is C or
+    POSIX (or none is set: the C locale), where GNU gettext ignores LANGUAGE and so does planctl."""
     env = os.environ if environ is None else environ
-    for name in LANGUAGE_VARIABLES:
-        value = env.get(name)
-        if value:
-            return _known(value)
-    return ENGLISH
+    if env.get("PLANCTL_LANG"):
+        return _known(env["PLANCTL_LANG"])
+    locale = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "C")
+    if _is_c(locale):
+        return ENGLISH
+    return _known(env.get("LANGUAGE") or locale)
+
+
+def _is_c(locale: str) -> bool:
+    """The C locale: `C`, `POSIX`, or C with a character set (`C.UTF-8`)."""
+    return locale.split(".")[0].split("@")[0] in ("C", "POSIX")
 
 
 def _known(value: str) -> str:

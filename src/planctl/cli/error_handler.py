@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from planctl.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PROBLEMS, PlanctlError
+from planctl.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PROBLEMS, PlanctlError, os_reason
 from planctl.format.source import PlanInvalid
 from planctl.i18n import _
 
@@ -66,7 +66,7 @@ def guarded(call: Callable[[], T], stop: Callable[[int], BaseException]) -> T:
         raise stop(closed_pipe()) from None
     except OSError as exc:  # a file that cannot be read or written is the machine's doing, not a bug
         where = f"{exc.filename}: " if exc.filename else ""
-        print(_("planctl: error: {message}").format(message=f"{where}{exc.strerror or exc}"), file=sys.stderr)
+        print(_("planctl: error: {message}").format(message=f"{where}{os_reason(exc)}"), file=sys.stderr)
         raise stop(EXIT_PROBLEMS) from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         if _is_typer(exc, "Exit"):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from planctl.commands.common import load_plan
-from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
+from planctl.errors import EXIT_OK, EXIT_PROBLEMS, PlanctlError, Problem
 from planctl.i18n import _, ngettext
 from planctl.output.diagnostics import format_problems, problems_json, summary
 from planctl.store.discover import find_plan
@@ -16,7 +17,7 @@ def _git_problems(path: Path) -> list[Problem]:
     from planctl.git.unmerged import unmerged
 
     found = unmerged(path)
-    return [] if found is None else [Problem(0, f"{found.message()}\n  hint: {found.hint()}", line=0, column=0)]
+    return [] if found is None else [Problem(0, found.message() + "\n  " + _("hint: {hint}").format(hint=found.hint()), line=0, column=0)]
 
 
 def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
@@ -46,7 +47,8 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
 
 
 def run_many(plan_options: list[str | None], *, as_json: bool, quiet: bool = False) -> int:
-    """Check each plan (pre-commit passes every matching file at once); the worst exit code wins."""
+    """Check each plan (pre-commit passes every matching file at once), every one even when one is missing or
+    unreadable (that one reported as an error where it comes); the worst exit code wins (README "Exit codes")."""
     if len(plan_options) == 1:
         return run(plan_options[0], as_json=as_json, quiet=quiet)
     if as_json:
@@ -55,11 +57,28 @@ def run_many(plan_options: list[str | None], *, as_json: bool, quiet: bool = Fal
         rows = []
         worst = EXIT_OK
         for option in plan_options:
-            path = find_plan(option)
-            loaded = load_plan(str(path))
+            try:
+                path = find_plan(option)
+                loaded = load_plan(str(path))
+            except PlanctlError as exc:
+                rows.append({"path": option, "line": 0, "column": 0, "severity": "error", "message": exc.message})
+                worst = max(worst, exc.exit_code)
+                continue
             git_problems = _git_problems(path)
             rows += json.loads(problems_json(loaded.source, [*loaded.problems, *git_problems]))
             worst = max(worst, EXIT_PROBLEMS if loaded.errors or git_problems else EXIT_OK)
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return worst
-    return max(run(option, as_json=False, quiet=quiet) for option in plan_options)
+    return max(_run_one(option, quiet) for option in plan_options)
+
+
+def _run_one(plan_option: str | None, quiet: bool) -> int:
+    """`run` for one of several plans: a plan that cannot be checked is told on stderr, and the next is checked."""
+    try:
+        return run(plan_option, as_json=False, quiet=quiet)
+    except PlanctlError as exc:
+        sys.stdout.flush()
+        print(_("planctl: error: {message}").format(message=exc.message), file=sys.stderr)
+        if exc.hint:
+            print(_("planctl: hint: {hint}").format(hint=exc.hint), file=sys.stderr)
+        return exc.exit_code

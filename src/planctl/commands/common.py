@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -47,15 +48,23 @@ def lock_wait_note(path: Path) -> None:
                      path=display_path(path), seconds=LOCK_TIMEOUT_SECONDS), important=True)
 
 
-def parse_cli_date(text: str, real_today: date, plan_year: int | None, what: str = "--today") -> date:
+def parse_cli_date(text: str, real_today: date, plan_year: int | None, what: str | None = None) -> date:
     """A day typed on the command line, read by the date grammar (`dates.read_typed_day`): ISO,
-    2009/4/12, Apr 12 2009, 4月12日, today, yesterday, tomorrow; ambiguous numeric days are refused."""
+    2009/4/12, Apr 12 2009, 4月12日, today, yesterday, tomorrow; ambiguous numeric days are refused.
+    UsageError naming `what` (the option or argument it came from; None: the day planctl is told it is,
+    `--today` or `$PLANCTL_TODAY`, whichever gave `text`) with the date grammar's reason."""
     from planctl.format.dates import DateError, read_typed_day
 
     try:
         return read_typed_day(text, real_today, plan_year or real_today.year)
     except DateError as exc:
-        raise UsageError(f"{what}: {exc}", hint=exc.hint) from None
+        raise UsageError(_("{what}: {exc}").format(what=what or today_source(text), exc=exc), hint=exc.hint) from None
+
+
+def today_source(text: str) -> str:
+    """Where the day planctl is told it is came from: `$PLANCTL_TODAY` when it holds `text` (the command
+    line's --today falls back to it: cli.app.today_from_environment), else `--today`."""
+    return "$PLANCTL_TODAY" if text == os.environ.get("PLANCTL_TODAY") else "--today"
 
 
 def emit(data: bytes, output: str | None, plan_path: Path) -> None:

@@ -42,8 +42,7 @@ def run(
         raise UsageError(_("PLANCTL_TODAY is set but empty; unset it or give a day"))
     path = find_plan(plan_option)
     loaded, plan, _problems, readable = load_for_viewing(str(path))  # with errors: what they do not touch, exit 1
-    what = "$PLANCTL_TODAY" if today_text is not None and today_text == os.environ.get("PLANCTL_TODAY") else "--today"
-    today = parse_cli_date(today_text, real_today, plan.year, what) if today_text is not None else real_today
+    today = parse_cli_date(today_text, real_today, plan.year) if today_text is not None else real_today
     filters = Filters(phase=find_phase(plan, phase) if phase else None, who=_find_who(plan, who, path) if who else None)
     agenda = build_agenda(plan, today, horizon, filters, show_all)
     from planctl.output import due as view

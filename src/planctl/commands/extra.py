@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name
-from planctl.errors import EXIT_OK, UsageError, WriteRefused
+from planctl.errors import EXIT_OK, UsageError, WriteRefused, os_reason
 from planctl.format.loader import load_bytes
 from planctl.format.source import PlanInvalid
 from planctl.i18n import _, english, ngettext
@@ -109,7 +109,7 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
         raise UsageError(_("{shown} already exists; nothing was written").format(
                              shown=shown), hint=_("use --force to replace it")) from None
     except OSError as exc:
-        raise WriteRefused(_("cannot write {shown}: {strerror}").format(shown=shown, strerror=exc.strerror)) from None
+        raise WriteRefused(_("cannot write {shown}: {strerror}").format(shown=shown, strerror=os_reason(exc))) from None
     messages.say(_("wrote {shown}: edit it, then run 'planctl check'").format(shown=shown))
     return EXIT_OK
 
@@ -122,7 +122,7 @@ def _read(path: Path) -> tuple[bytes, Loaded]:
         raw = path.read_bytes()
     except OSError as exc:
         raise UsageError(_("cannot read {display_path}: {strerror}").format(
-                             display_path=display_path(path), strerror=exc.strerror)) from None
+                             display_path=display_path(path), strerror=os_reason(exc))) from None
     loaded = load_bytes(display_path(path), raw)
     if loaded.errors or loaded.plan is None:
         raise PlanInvalid(loaded.source, loaded.errors)

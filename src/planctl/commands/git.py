@@ -8,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError, os_reason
 from planctl.git import ops as gitops
 from planctl.i18n import _
 from planctl.output import messages
@@ -33,7 +33,7 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
         try:
             raw.append(Path(name).read_bytes())
         except OSError as exc:
-            raise UsageError(_("cannot read {what} ({name}): {strerror}").format(what=what, name=name, strerror=exc.strerror)) from None
+            raise UsageError(_("cannot read {what} ({name}): {strerror}").format(what=what, name=name, strerror=os_reason(exc))) from None
     default = merge.Labels()
     chosen = merge.Labels(label_ours or default.ours, label_base or default.base, label_theirs or default.theirs)
     style = _conflict_style()

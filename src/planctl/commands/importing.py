@@ -42,9 +42,9 @@ def run_import(document: str, *, output: str | None, year: int | None, dry_run: 
     else:
         if report_path is not None:
             write_output(report_path, report_json(data).encode("utf-8"), option="--report", reading=report_reading,
-                         existing=Existing.NEEDS_FORCE, force=force, make_folder=True)
+                         existing=Existing.NEEDS_FORCE, force=force)
         write_output(target, imported.text.encode("utf-8"), option="-o", reading=source,
-                     existing=Existing.NEEDS_FORCE, force=force, make_folder=True)
+                     existing=Existing.NEEDS_FORCE, force=force)
     messages.say(import_report_text(data))
     if dry_run and report_path is not None:
         messages.say(_("--dry-run: {report_path} was not written (nothing is)").format(report_path=report_path))

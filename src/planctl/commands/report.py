@@ -86,11 +86,11 @@ def choose_period(plan: Plan, options: ReportOptions, today: date) -> r.Period:
     asked = [name for name, given in (("--from/--to", options.start_text or options.end_text), ("--week", options.week),
                                        ("--month", options.month), ("--phase", options.phase)) if given]
     if len(asked) > 1:
-        raise UsageError(_("give one period, not {join}").format(join=' and '.join(asked)))
+        raise UsageError(_("give one period, not {join}").format(join=_(" and ").join(asked)))
     if options.when is not None and not (options.week or options.month):
         if asked:
             raise UsageError(_("'{when}' is extra: a day goes with --week, a month with --month").format(when=options.when))
-        return r.Period(r.WEEK, r.week_of(_day(options.when, today, plan, "DAY")))
+        return r.Period(r.WEEK, r.week_of(_day(options.when, today, plan, _("DAY"))))
     if options.month:
         year, month = _month(options.when, today, plan) if options.when else (today.year, today.month)
         return r.Period(r.MONTH, r.month_window(year, month))

@@ -887,12 +887,16 @@ def _typed_chinese_day(cleaned: str, text: str, year: int) -> date:
     hint = _("write one day: {forms}, 2009-04-12 or 2009/4/12 (not a period such as 4月上旬 or 10月份)").format(
         forms=TYPED_CN_FORMS)
     try:
-        read_point(cleaned)
-    except DateError:
+        reading = read_point(cleaned)
+    except NotAForm:
         raise DateError(_("cannot read '{text}' as a day").format(text=text), hint=hint) from None
+    # Any other DateError (a day or month the calendar lacks: '4月35日' 中没有 35 日) goes up as a plan's does.
+    one_day = reading.point.first_day == reading.point.last_day and reading.form in (ISO_DAY, CN)
     try:
         return parse_date(cleaned, year)
     except DateError as exc:
+        if one_day:  # a day its month lacks (2009年2月29日): the reason, as a plan's numeric day gives it
+            raise DateError(_("'{text}' is not a day: {reason}").format(text=text, reason=exc)) from None
         raise DateError(str(exc), hint=hint) from None
 
 

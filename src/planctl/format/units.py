@@ -214,7 +214,13 @@ def display_amount(value: float, unit: str) -> str:
 
 def hours_suffix() -> str:
     """What follows an amount of hours on screen: " h", " 小时" in Chinese (the plan's own text keeps its `h`)."""
-    return " " + _("h")
+    return " " + unit_word(HOURS)
+
+
+def unit_word(unit: str) -> str:
+    """A unit as every view and report shows it (the one owner of its display word): hours `h`, `小时` in
+    Chinese; other units as the plan writes them (字, 次, %)."""
+    return _("h") if unit == HOURS else unit
 
 
 def _figure(value: float, unit: str, places: int) -> str:

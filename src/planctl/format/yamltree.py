@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from planctl.errors import Problem
-from planctl.i18n import N_, _
+from planctl.i18n import _
 
 MAP = "map"
 SEQ = "seq"
@@ -40,7 +40,8 @@ class Node:
         return self.value if self.kind == MAP else []
 
     def get(self, key: str) -> Node | None:
-        for k, v in self.pairs():
+        """The value of `key`; of a duplicate key (an error), the last one's, the value the plan reader uses."""
+        for k, v in reversed(self.pairs()):
             if k.value == key:
                 return v
         return None
@@ -96,44 +97,17 @@ def compose(text: str, problems: list[Problem], masked: Any = None) -> Node | No
     except yaml.MarkedYAMLError as exc:
         if masked is not None:
             raise MaskMismatch() from None  # report it at its place in the real text
-        problems.append(_syntax_problem(exc))
+        from planctl.format.yamlwords import syntax_problem
+
+        problems.append(syntax_problem(exc, text))
         return None
-    except yaml.YAMLError as exc:  # e.g. a reader error without a mark
-        problems.append(Problem(0, _("YAML error: {exc}").format(exc=exc)))
+    except yaml.YAMLError as exc:  # a reader error (a character YAML refuses): no mark
+        from planctl.format.yamlwords import reader_problem
+
+        problems.append(reader_problem(exc, text))
         return None
     finally:
         parser.dispose()
-
-
-# The YAML reader's (libyaml's) commonest words, so that a reader of another language gets them in
-# it (gettext returns any other text as it is).
-_READER_WORDS = (
-    N_("mapping values are not allowed in this context"), N_("did not find expected key"),
-    N_("could not find expected ':'"), N_("found unexpected end of stream"),
-    N_("did not find expected node content"), N_("did not find expected '-' indicator"),
-    N_("found character that cannot start any token"), N_("did not find expected ',' or ']'"),
-    N_("did not find expected ',' or '}'"), N_("found unexpected ':'"), N_("syntax error"),
-    N_("while scanning a simple key"), N_("while parsing a block mapping"), N_("while parsing a flow node"),
-    N_("while scanning a quoted scalar"), N_("while parsing a block collection"),
-    N_("while parsing a flow sequence"), N_("while parsing a flow mapping"), N_("while scanning a plain scalar"),
-    N_("while parsing a block node"), N_("while parsing a node"),
-)
-
-
-def _syntax_problem(exc: Any) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    what = _(exc.problem or "syntax error")
-    if exc.context:
-        what = _("{context}: {problem}").format(context=_(exc.context), problem=what) if exc.problem else _(exc.context)
-    offset = mark.index if mark is not None else 0
-    if "maximum nesting depth" in what:  # libyaml's limit: 1000 nested lists and mappings
-        from planctl.format.rules import MAX_DEPTH
-
-        return Problem(offset, _("nested too deep for the YAML reader (at most 1000 lists and mappings inside one "
-                                 "another); phases and tasks nest at most {depth} levels").format(depth=MAX_DEPTH))
-    from planctl.format.keyboard import SYNTAX
-
-    return Problem(offset, _(SYNTAX).format(what=what))
 
 
 def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any) -> Node | None:

@@ -43,8 +43,9 @@ def read_docx(path: Path, raw: bytes) -> Document:
             warnings.simplefilter("ignore")
             with docx2python(io.BytesIO(safe)) as content:
                 body = content.body
-    except Exception as exc:  # docx2python raises many kinds on a broken document
-        raise DocumentRefused(_("{path}: cannot read this Word document ({kind})").format(path=path, kind=type(exc).__name__)) from None
+    except Exception:  # docx2python raises many kinds on a broken document
+        raise DocumentRefused(_("{path}: cannot read this Word document: its parts are not laid out as Word writes them").format(
+            path=path), hint=_("open it in Word or WPS and save it again as .docx")) from None
     return Document(_body_lines(body), [])
 
 
@@ -91,8 +92,9 @@ def _read_part(path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> 
     try:
         with archive.open(entry) as handle:
             data = handle.read(entry.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise DocumentRefused(_("{path}: part {part} is damaged ({error})").format(path=path, part=entry.filename, error=exc)) from None
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        raise DocumentRefused(_("{path}: part {part} is damaged").format(path=path, part=entry.filename),
+                              hint=_("open it in Word or WPS and save it again as .docx")) from None
     if len(data) > entry.file_size:  # pragma: no cover - zipfile stops at the declared size
         raise DocumentRefused(_("{path}: part {part} is larger than its archive says").format(path=path, part=entry.filename))
     return data
@@ -108,7 +110,9 @@ def _check_xml(path: Path, name: str, data: bytes) -> None:
         raise DocumentRefused(_("{path}: part {part} declares a DTD or entities (XML entity expansion); refused").format(
             path=path, part=name)) from None
     except SafeET.ParseError as exc:
-        raise DocumentRefused(_("{path}: part {part} is not well-formed XML ({error})").format(path=path, part=name, error=exc)) from None
+        line, column = exc.position
+        raise DocumentRefused(_("{path}: part {part} is not well-formed XML (line {line}, column {column})").format(
+            path=path, part=name, line=line, column=column + 1)) from None
 
 
 def _body_lines(body: Any) -> list[Line]:

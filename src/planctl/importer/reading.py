@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from planctl.errors import UsageError
+from planctl.errors import UsageError, os_reason
 from planctl.i18n import N_, _
 from planctl.importer.draft import Document, DocumentRefused, Line
 from planctl.importer.html import BOILERPLATE
@@ -83,7 +83,7 @@ def read_bounded(path: Path) -> bytes:
     except FileNotFoundError:
         raise UsageError(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise UsageError(_("{path}: cannot read it ({error})").format(path=path, error=exc.strerror)) from None
+        raise UsageError(_("{path}: cannot read it ({error})").format(path=path, error=os_reason(exc))) from None
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise DocumentRefused(_("{path}: too large for a plan document (limit {most:,} bytes)").format(
             path=path, most=MAX_DOCUMENT_BYTES))

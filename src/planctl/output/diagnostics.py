@@ -4,6 +4,7 @@ import's summaries."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,10 +20,24 @@ def format_problem(source: Source, problem: Problem) -> str:
         severity=severity, message=problem.message)
     if not source.text or problem.line < 1 or problem.line > len(source.line_starts()):
         return head
-    line_text = source.line_text(problem.line).expandtabs(1)
+    line = source.line_text(problem.line)
+    line_text = _shown(line)
+    if len(line_text) > MAX_EXCERPT and line_text.count("\\") + line.count("\ufffd") > len(line) // 4:
+        return head  # bytes of a binary file, not a line of text to show
     gutter = f"{problem.line:>5} | "
-    caret_at = cell_width(line_text[: problem.column - 1])
+    caret_at = cell_width(_shown(line[: problem.column - 1]))
     return f"{head}\n{gutter}{line_text}\n{' ' * (len(gutter) - 2)}| {' ' * caret_at}^"
+
+
+MAX_EXCERPT = 200  # characters of an excerpt beyond which a line mostly of escapes is not shown
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _shown(text: str) -> str:
+    """A source line as the excerpt shows it: a tab as one space, every other control character escaped (\\x0c),
+    never written to the terminal as it is."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                        text.expandtabs(1))
 
 
 def format_problems(source: Source, problems: Sequence[Problem]) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from planctl.format.units import HOURS, display_amount, display_done
 from planctl.format.units import PERCENT as PERCENT_UNIT
+from planctl.format.units import display_amount, display_done, unit_word
 from planctl.model import Plan
 from planctl.output.report_words import Words
 from planctl.status import quotas as q
@@ -40,7 +40,7 @@ class Table(NamedTuple):
 
 def unit_header(w: Words, unit: str) -> str:
     """数量（h）, Amount (字): a number column's unit in its header."""
-    shown = "h" if unit == HOURS else unit
+    shown = unit_word(unit)
     return f"{w['amount']}（{shown}）" if w.lang == "zh" else f"{w['amount']} ({shown})"
 
 
@@ -123,7 +123,7 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.Qu
         which = w["period_of"].format(index=line.number, count=line.periods) if line.periods > 1 else ""
         cells: list[Cell] = [quota.outline, quota.title, row.scope.name or w["all"]]
         if numbers:
-            cells += [which, row.period.start, row.period.end, row.target, row.done, quota.unit]  # full precision
+            cells += [which, row.period.start, row.period.end, row.target, row.done, unit_word(quota.unit)]  # full precision
         else:
             days = w.span(row.period.start.strftime("%m-%d"), row.period.end.strftime("%m-%d"))
             done, target = display_done(row.done, row.target, quota.unit)

@@ -51,7 +51,7 @@ def atomic_write(path: Path, data: bytes, expect: bytes | None = None) -> None:
             os.chmod(temp_name, 0o666 & ~current_umask())  # a new file: what open() would have made
         else:
             if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):  # never rename a file over /dev/null
-                raise OSError(errno.EINVAL, "a device, not a file", str(path))
+                raise OSError(errno.EINVAL, _("a device, not a file"), str(path))
             os.chmod(temp_name, stat.S_IMODE(info.st_mode))  # an existing file keeps its mode and owner
             with contextlib.suppress(PermissionError):
                 os.chown(temp_name, info.st_uid, info.st_gid)

@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from planctl.errors import WriteRefused
+from planctl.errors import WriteRefused, os_reason
 from planctl.i18n import _
 from planctl.model import Item
 
@@ -129,7 +129,7 @@ def read(plan_path: Path) -> Journal | None:
         with os.fdopen(fd, "rb", closefd=False) as handle:
             text = handle.read().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise _damaged(plan_path, getattr(exc, "strerror", None) or str(exc)) from None
+        raise _damaged(plan_path, os_reason(exc) if isinstance(exc, OSError) else _("it is not UTF-8 text")) from None
     finally:
         os.close(fd)
     return _records(plan_path, text)
@@ -259,7 +259,7 @@ def _why(plan_path: Path, exc: OSError) -> str:
     folder = journal_file(plan_path).parent
     if folder.exists() and not folder.is_dir():
         return _("{name} is a file, not a folder").format(name=folder.name)
-    return exc.strerror or str(exc)
+    return os_reason(exc)
 
 
 # --- what `undo` took back, for `planctl sync` ------------------------------------------------

@@ -10,6 +10,7 @@ The rules (README "Output files"):
   each week), but never write a YAML file (`.yaml`/`.yml`, any case), new or existing: none of them
   writes YAML, so such a name is a plan given by mistake (and a file made under it would be refused
   on the next run);
+- its folder must exist: no output option makes folders (a mistyped folder is refused, named);
 - the file is written whole or not at all (store/atomic.py): a new file gets 0666 less the umask, an
   existing one keeps its mode.
 Refusals are UsageError (exit 2), nothing written; a failed write is WriteRefused (exit 1).
@@ -23,7 +24,7 @@ from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 
-from planctl.errors import UsageError, WriteRefused
+from planctl.errors import UsageError, WriteRefused, os_reason
 from planctl.i18n import _
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -55,6 +56,7 @@ def check_output(path: Path, *, option: str, reading: Iterable[tuple[Path, str]]
                              hint=_("give {option} another file name").format(option=option))
     if path.is_dir():
         raise UsageError(_("{option} {path} is a folder; nothing was written").format(option=option, path=path), hint=_("give a file name"))
+    _check_folder(path, option)
     if existing is Existing.REPLACE_UNLESS_YAML and path.suffix.lower() in YAML_SUFFIXES:
         raise UsageError(_("{option} {path} is a YAML file name (a plan?); planctl writes no report, chart or calendar as one; nothing was "
                            "written").format(option=option, path=path),
@@ -66,11 +68,23 @@ def check_output(path: Path, *, option: str, reading: Iterable[tuple[Path, str]]
                          hint=_("use --force to replace it, or give another file name"))
 
 
+def _check_folder(path: Path, option: str) -> None:
+    """Refuse (UsageError) a file whose folder does not exist or is not a folder: no -o makes folders (one rule
+    for every output file; a mistyped folder is told, not created)."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise UsageError(_("{option} {path}: {folder} is not a folder; nothing was written").format(
+            option=option, path=path, folder=folder))
+    raise UsageError(_("{option} {path}: the folder {folder} does not exist; nothing was written").format(
+        option=option, path=path, folder=folder), hint=_("create the folder first, or give a file in a folder that exists"))
+
+
 def write_output(path: Path, data: bytes, *, option: str, reading: Iterable[tuple[Path, str]],
-                 existing: Existing, force: bool = False, make_folder: bool = False) -> None:
-    """check_output, then write `data` to `path` whole or not at all; its folder must exist, unless
-    `make_folder` (import makes the folder of a new plan, as `init` does). WriteRefused (exit 1) when
-    the write fails."""
+                 existing: Existing, force: bool = False) -> None:
+    """check_output, then write `data` to `path` whole or not at all; its folder must exist (`_check_folder`).
+    WriteRefused (exit 1) when the write fails."""
     from planctl.store.atomic import atomic_write
 
     check_output(path, option=option, reading=list(reading), existing=existing, force=force)
@@ -79,11 +93,9 @@ def write_output(path: Path, data: bytes, *, option: str, reading: Iterable[tupl
             with open(path, "wb") as handle:
                 handle.write(data)
             return
-        if make_folder:
-            path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
     except OSError as exc:
-        raise WriteRefused(_("cannot write {path}: {value}").format(path=path, value=exc.strerror or exc)) from None
+        raise WriteRefused(_("cannot write {path}: {value}").format(path=path, value=os_reason(exc))) from None
 
 
 def _is_stream(path: Path) -> bool:

@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl.errors import UsageError
+from planctl.errors import UsageError, os_reason
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid, SourceProblem, decode
 from planctl.i18n import _
@@ -58,7 +58,7 @@ def read_raw(path: Path, display: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UsageError(_("cannot read {display}: {strerror}").format(display=display, strerror=exc.strerror)) from None
+        raise UsageError(_("cannot read {display}: {strerror}").format(display=display, strerror=os_reason(exc))) from None
 
 
 SlowRead = Callable[[str, int], AbstractContextManager[None]]

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
 
-from planctl.errors import ConflictError, WriteRefused
+from planctl.errors import ConflictError, WriteRefused, os_reason
 from planctl.i18n import _
 from planctl.store.atomic import FileChanged, atomic_write, check_writable, locked
 
@@ -63,6 +63,6 @@ def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None
                 continue  # someone saved the file meanwhile: read it again
             except OSError as exc:
                 raise WriteRefused(_("cannot write {display}: {value}; nothing was written").format(
-                                       display=display, value=exc.strerror or exc)) from None
+                                       display=display, value=os_reason(exc))) from None
             return planned.result
     raise ConflictError(_("{display} kept changing while planctl was writing; nothing was written").format(display=display))
