@@ -128,15 +128,17 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
 
 
 def _why_nobody(me: Identity | None) -> str:
-    """Why `done` without --by recorded no one, and how to say who did it next time."""
+    """Why `done` without --by recorded no one, and how to say who did it next time, in two short sentences
+    (issue 17: it was seven lines of nested parentheses at 60 columns)."""
     if me is None:
         return _("--by was not given (a person's id or name says who did it)")
-    from planctl.git.identity import how_to_say
+    from planctl.git.identity import CONFIG_KEY
 
-    why = (_("{source} says {problem}").format(source=me.source, problem=me.problem) if me.problem
-           else _("nothing says who you are"))
-    return _("--by was not given and planctl cannot tell who you are ({why}); pass --by, or {how}").format(
-        why=why, how=how_to_say())
+    if me.problem:
+        return _("planctl does not know who you are ({problem}). Next time pass --by, or say it once: "
+                 "git config {key} YOUR-ID").format(problem=me.problem, key=CONFIG_KEY)
+    return _("planctl does not know who you are. Next time pass --by, or say it once: git config {key} YOUR-ID").format(
+        key=CONFIG_KEY)
 
 
 def _told_today(plan: Plan, options: DoneOptions) -> date:
