@@ -54,6 +54,20 @@ def suggestion(ref: str, roster: Roster, kinds: Iterable[str]) -> str:
     return did_you_mean_ref(ref, refs_of(roster, kinds))
 
 
+def unknown_hint(ref: str, roster: Roster, kinds: Iterable[str]) -> str:
+    """What to say after "unknown person '王小明'": the close entry (suggestion), else, where a person may be
+    meant, how to add one to the roster with an example line (`wangxiaoming: 王小明`, its id from the name's
+    pinyin); "" for neither."""
+    close = suggestion(ref, roster, kinds)
+    if close or PERSON not in set(kinds):
+        return close
+    if ref.isascii():
+        line = f"{ref}: {_('Full Name')}"
+    else:
+        line = f"{_pinyin(ref) or 'id'}: {ref}"
+    return _("; if this is a new person, add a line under 'roster:' → 'people:', e.g. `{line}`").format(line=line)
+
+
 def refs_of(roster: Roster, kinds: Iterable[str]) -> dict[str, str]:
     """id -> display name of the roster entries of `kinds` (people, then groups, then units)."""
     wanted = set(kinds)

@@ -8,7 +8,8 @@ from datetime import date
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import Window
-from planctl.format.names import GROUP, PERSON, UNIT, distinct_refs, is_shared_name, role_key, role_ref_at, suggestion
+from planctl.format.names import (GROUP, PERSON, UNIT, distinct_refs, is_shared_name, role_key, role_ref_at, suggestion,
+                                  unknown_hint)
 from planctl.format.targets import AT_MOST
 from planctl.format.units import MAX_PERCENT, describe_unit, is_count, is_rate
 from planctl.i18n import N_, _
@@ -107,7 +108,7 @@ def who_references(plan: Plan) -> list[Problem]:
         for ref in item.who:
             if ref not in known and not is_shared_name(roster, ref, (PERSON, GROUP, UNIT)):
                 message = _("{kind} '{id}': unknown person or group '{ref}'{hint}").format(
-                    kind=_(item.kind), id=item.id, ref=ref, hint=suggestion(ref, roster, (PERSON, GROUP, UNIT)))
+                    kind=_(item.kind), id=item.id, ref=ref, hint=unknown_hint(ref, roster, (PERSON, GROUP, UNIT)))
                 problems.append(Problem(_ref_at(item.node, "who", ref, item.pos), message))
     return problems
 
@@ -165,7 +166,7 @@ def log_references(plan: Plan) -> list[Problem]:
         for entry in log:
             if entry.by and entry.by not in roster.people and not is_shared_name(roster, entry.by, (PERSON,)):
                 problems.append(Problem(entry.pos, _("completion by unknown person '{person}'{hint}").format(
-                    person=entry.by, hint=suggestion(entry.by, roster, (PERSON,)))))
+                    person=entry.by, hint=unknown_hint(entry.by, roster, (PERSON,)))))
             if entry.unit and entry.unit not in units and not is_shared_name(roster, entry.unit, (UNIT,)):
                 problems.append(Problem(entry.pos, _("completion for unknown unit '{unit}'{suggestion}").format(
                                                        unit=entry.unit, suggestion=suggestion(entry.unit, roster, (UNIT,)))))
@@ -332,7 +333,7 @@ def role_references(plan: Plan) -> list[Problem]:
     known = {*roster.people, *roster.groups, *roster.units()}
     kinds = (PERSON, GROUP, UNIT)
     return [Problem(role_ref_at(task, role, ref), _("{kind} '{id}': {role}: unknown person or group '{ref}'{suggestion}").format(
-                kind=_(task.kind), id=task.id, role=role_key(task, role), ref=ref, suggestion=suggestion(ref, roster, kinds)))
+                kind=_(task.kind), id=task.id, role=role_key(task, role), ref=ref, suggestion=unknown_hint(ref, roster, kinds)))
             for task in plan.walk() for role, refs in task.roles if role in ROLE_REFS
             for ref in refs if ref not in known and not is_shared_name(roster, ref, kinds)]
 
