@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PLAN, run_cli
+from sync_helpers import sync_env  # noqa: F401
 from planctl.output.cells import cell_width
 
 ZH = {"LANG": "zh_CN.UTF-8"}
@@ -50,3 +51,39 @@ def test_a_paged_report_on_a_60_column_terminal_fits_it(tmp_path: Path) -> None:
     assert "REPORT-DONE" in shown and "党员每周自学" in shown, shown
     body = shown[:shown.index("REPORT-DONE")]
     assert all(cell_width(line) <= 60 for line in body.splitlines()), body  # -J joins wrapped lines back
+
+
+# --- the merge driver under sync speaks the reader's language --------------------------------------------
+
+
+def _conflicting_clones(root: Path) -> tuple[Path, Path]:
+    """Two clones that both renamed task 'talk' and committed; the first has pushed."""
+    from sync_helpers import clone, git, make_remote
+
+    bare = make_remote(root)
+    a, b = clone(bare, root / "a"), clone(bare, root / "b")
+    for where, title in ((a, "座谈会(一)"), (b, "座谈会(二)")):
+        plan = where / "plan.yaml"
+        plan.write_text(plan.read_text(encoding="utf-8").replace("title: 座谈会", f"title: {title}"), encoding="utf-8")
+        git(where, "commit", "-q", "-am", "rename")
+    git(a, "push", "-q", "origin", "main")
+    return a, b
+
+
+@pytest.mark.parametrize("inprocess", ["0", "1"])
+@pytest.mark.parametrize(("language", "said"), [("zh_CN.UTF-8", "处冲突标记"), ("C", "conflict left with markers")])
+def test_sync_on_a_real_conflict_shows_the_merge_driver_in_the_readers_language(
+        language: str, said: str, inprocess: str, tmp_path: Path, sync_env: None) -> None:
+    """git runs the driver with sync's LC_ALL=C; its lines were English under a Chinese shell."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    _, b = _conflicting_clones(tmp_path)
+    env = {**os.environ, "LANG": language, "PLANCTL_SYNC_INPROCESS": inprocess}
+    for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "PLANCTL_LANG"):
+        env.pop(key, None)
+    result = subprocess.run([sys.executable, "-m", "planctl", "sync", "-f", str(b / "plan.yaml")], env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1, result.stderr
+    assert said in result.stdout + result.stderr, result.stderr
+    if language != "C":
+        assert "conflict left with markers" not in result.stderr and "resolve the conflict markers" not in result.stderr
