@@ -87,3 +87,26 @@ def test_sync_on_a_real_conflict_shows_the_merge_driver_in_the_readers_language(
     assert said in result.stdout + result.stderr, result.stderr
     if language != "C":
         assert "conflict left with markers" not in result.stderr and "resolve the conflict markers" not in result.stderr
+
+
+@pytest.mark.parametrize(("language", "hint"), [("zh_CN.UTF-8", "\n  提示："), ("C", "\n  hint: ")])
+def test_check_during_an_unfinished_merge_words_its_hint_as_every_diagnostic(language: str, hint: str, tmp_path: Path,
+                                                                            sync_env: None) -> None:
+    """The one formatter of diagnostics (output/diagnostics.py): `plan.yaml: 错误：…` then `  提示：…` (the
+    hint was `  hint:` and the colons ASCII under Chinese)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    from sync_helpers import git
+
+    _, b = _conflicting_clones(tmp_path)
+    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)  # the driver leaves markers: unmerged
+    env = {**os.environ, "LANG": language}
+    for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "PLANCTL_LANG"):
+        env.pop(key, None)
+    result = subprocess.run([sys.executable, "-m", "planctl", "check", "-f", str(b / "plan.yaml")], env=env,
+                            capture_output=True, text=True, timeout=120, check=False, cwd=b)
+    assert result.returncode != 0
+    shown = result.stdout
+    error = "错误：" if language != "C" else "error: "
+    assert f"plan.yaml: {error}" in shown and hint in shown, shown
+    assert ("hint:" not in shown and "错误:" not in shown) if language != "C" else "提示" not in shown, shown

@@ -62,7 +62,8 @@ def unknown_hint(ref: str, roster: Roster, kinds: Iterable[str]) -> str:
     if close or PERSON not in set(kinds):
         return close
     if ref.isascii():
-        line = f"{ref}: {_('Full Name')}"
+        full_name = _("Full Name")
+        line = f"{ref}: {full_name}"
     else:
         line = f"{_pinyin(ref) or 'id'}: {ref}"
     return _("; if this is a new person, add a line under 'roster:' → 'people:', e.g. `{line}`").format(line=line)
