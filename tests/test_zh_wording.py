@@ -48,7 +48,7 @@ def test_a_paged_report_on_a_60_column_terminal_fits_it(tmp_path: Path) -> None:
             time.sleep(0.1)
     finally:
         subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, timeout=30)
-    assert "REPORT-DONE" in shown and "党员每周自学" in shown, shown
+    assert "REPORT-DONE" in shown and "逾期未完成" in shown, shown
     body = shown[:shown.index("REPORT-DONE")]
     assert all(cell_width(line) <= 60 for line in body.splitlines()), body  # -J joins wrapped lines back
 
