@@ -132,19 +132,19 @@ CASES: dict[str, tuple[int, str]] = {
         "duplicate_id.yaml: 1 error",
     )),
     "unknown_who": (1, lines(
-        "unknown_who.yaml:10:21: error: phase 'prep': unknown person or group 'leader'; did you mean 'leaders'?",
+        "unknown_who.yaml:10:21: error: phase 'prep': unknown person or group 'leader'; did you mean 'leaders' (领导班子)?",
         "   10 |     who: [zhangwei, leader]",
         "      |                     ^",
         "unknown_who.yaml: 1 error",
     )),
     "unknown_by": (1, lines(
-        "unknown_by.yaml:9:9: error: completion by unknown person 'zhangwe'; did you mean 'zhangwei'?",
+        "unknown_by.yaml:9:9: error: completion by unknown person 'zhangwe'; did you mean 'zhangwei' (张伟)?",
         "    9 |       - {date: 2009-03-30, by: zhangwe}",
         "      |         ^",
         "unknown_by.yaml: 1 error",
     )),
     "unknown_target_for": (1, lines(
-        "unknown_target_for.yaml:16:21: error: quota 'notes': target_for names unknown group 'leader'; did you mean 'leaders'?",
+        "unknown_target_for.yaml:16:21: error: quota 'notes': target_for names unknown group 'leader'; did you mean 'leaders' (领导班子)?",
         "   16 |         target_for: {leader: 5000}",
         "      |                     ^",
         "unknown_target_for.yaml: 1 error",
@@ -179,7 +179,7 @@ CASES: dict[str, tuple[int, str]] = {
     )),
     # Several problems: all reported, sorted by position, then the summary.
     "several": (1, lines(
-        "several.yaml:9:10: error: phase 'prep': unknown person or group 'zhangwe'; did you mean 'zhangwei'?",
+        "several.yaml:9:10: error: phase 'prep': unknown person or group 'zhangwe'; did you mean 'zhangwei' (张伟)?",
         "    9 |     who: zhangwe",
         "      |          ^",
         "several.yaml:11:13: error: duplicate id 'prep' (also phase 1)",
@@ -389,7 +389,7 @@ def test_json_lists_every_problem() -> None:
     rows = json.loads(result.stdout)
     assert rows == [
         {"path": "several.yaml", "line": 9, "column": 10, "severity": "error",
-         "message": "phase 'prep': unknown person or group 'zhangwe'; did you mean 'zhangwei'?"},
+         "message": "phase 'prep': unknown person or group 'zhangwe'; did you mean 'zhangwei' (张伟)?"},
         {"path": "several.yaml", "line": 11, "column": 13, "severity": "error",
          "message": "duplicate id 'prep' (also phase 1)"},
         {"path": "several.yaml", "line": 13, "column": 15, "severity": "warning",

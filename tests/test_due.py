@@ -218,7 +218,7 @@ def test_text_rows_carry_title_phase_who_window_and_timing() -> None:
     due_today = text_of("2009-03-30").splitlines()
     assert "due today" in next(line for line in due_today if line.startswith("mobilize "))
     quota = next(line for line in lines if line.startswith("self-study "))
-    assert "5.7 h behind pace" in quota and "0 h / 8 h" in quota
+    assert "5.7 h behind pace" in quota and "0/8 h" in quota
 
 
 def test_text_narrow_keeps_timing_and_phase() -> None:

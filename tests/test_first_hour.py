@@ -607,7 +607,7 @@ def test_due_and_status_mention_last_periods_missed_quotas() -> None:
     for view in ("due", "status"):
         text = run(view, "--today", "2009-04-12", "-f", plan)
         assert "Missed last period (1)" in text.stdout
-        assert "2.1q3 self-study 党员每周自学 (03-31 … 04-06): 陈静 0 h of 8 h" in text.stdout
+        assert "2.1q3 self-study 党员每周自学 (03-31 … 04-06): 陈静 0/8 h" in text.stdout
         data = json.loads(run(view, "--today", "2009-04-12", "--json", "-f", plan).stdout)
         missed = data["missed_last_period"]
         assert [entry["id"] for entry in missed] == ["self-study"]

@@ -111,7 +111,7 @@ def test_a_shared_name_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.Mo
 def test_a_miss_suggests_the_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = check(tmp_path, monkeypatch, PLAN.replace("    who: 办公室\n", "    who: 办工室\n"))
     assert result.stdout == lines(
-        "plan.yaml:19:10: error: phase '准备': unknown person or group '办工室'; did you mean '办公室'?",
+        "plan.yaml:19:10: error: phase '准备': unknown person or group '办工室'; did you mean '办公室' (office)?",
         "   19 |     who: 办工室",
         "      |          ^",
         "plan.yaml: 1 error",
@@ -121,7 +121,7 @@ def test_a_miss_suggests_the_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_a_two_character_name_with_one_wrong_is_suggested(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = check(tmp_path, monkeypatch, PLAN.replace("by: 王丽,", "by: 王莉,"))
     assert result.stdout.splitlines()[0] == (
-        "plan.yaml:29:13: error: completion by unknown person '王莉'; did you mean '王丽'?")
+        "plan.yaml:29:13: error: completion by unknown person '王莉'; did you mean '王丽' (wangli)?")
 
 
 def test_an_unreadable_by_gives_no_false_needs_by(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -167,7 +167,7 @@ def test_a_task_waiting_for_itself_is_an_error() -> None:
 
 def test_roles_are_checked_and_display_names_read_as_ids() -> None:
     extra = "      - id: x\n        title: x\n        牵头: 张伟\n        helpers: [b1, lii]\n        主讲: 王教授\n"
-    assert problems(extra) == [(24, 23, "task 'x': helpers: unknown person or group 'lii'; did you mean 'li'?")]
+    assert problems(extra) == [(24, 23, "task 'x': helpers: unknown person or group 'lii'; did you mean 'li' (李娜)?")]
     plan = load(BASE + extra.replace("lii", "李娜")).plan
     assert plan is not None
     assert plan.find("x").roles == (("lead", ("zhang",)), ("helpers", ("b1", "li")), ("speakers", ("王教授",)))  # type: ignore[union-attr]

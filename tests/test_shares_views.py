@@ -190,4 +190,4 @@ def test_the_hint_of_a_quota_per_person_names_the_people_it_counts(tmp_path: Pat
     result = run_cli("-f", str(path), "--today", "2026-03-04", "done", "self-study", "--by", "wangli",
                      "--amount", "1h", env=NOW)
     assert result.exit_code != 0
-    assert "it counts: 张伟, 李娜, 孙燕" in result.output
+    assert "it counts: 张伟 (zhangwei), 李娜 (lina), 孙燕 (sunyan)" in result.output

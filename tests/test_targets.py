@@ -231,11 +231,11 @@ def test_due_says_each_kind_of_target(make_plan: Callable[..., Path]) -> None:
     result = run_cli("due", "--plan", str(make_plan(SHOWN)), "--today", "2026-03-10", "--strict")
     assert result.exit_code == 1, result.stdout  # the rate is below its floor
     assert quota_lines(result.stdout)[3:8] == [
-        "marking     │ 全批全改率 │ 办公室 │ 03-01 … 03-31 │           93% / 95% │ latest 93%, under 95%, 22 days left",
-        "────────────┼────────────┼────────┼───────────────┼─────────────────────┼────────────────────────────────────",
-        "cap         │ 会议数量   │ 办公室 │ 01-01 … 12-31 │ 3次 of at most 20次 │ 17次 to spare, 297 days left",
-        "────────────┼────────────┼────────┼───────────────┼─────────────────────┼────────────────────────────────────",
-        "forums-held │ 座谈会     │ 办公室 │ 01-01 … 04-05 │           0次 / 2次 │ 2次 left, due 04-05, 27 days left",
+        "marking     │ 全批全改率 │ 办公室 │ 03-01 … 03-31 │            93/95% │ latest 93%, under 95%, 22 days left",
+        "────────────┼────────────┼────────┼───────────────┼───────────────────┼────────────────────────────────────",
+        "cap         │ 会议数量   │ 办公室 │ 01-01 … 12-31 │ 3 of at most 20次 │ 17次 to spare, 297 days left",
+        "────────────┼────────────┼────────┼───────────────┼───────────────────┼────────────────────────────────────",
+        "forums-held │ 座谈会     │ 办公室 │ 01-01 … 04-05 │             0/2次 │ 2次 left, due 04-05, 27 days left",
     ]
 
 
@@ -243,7 +243,7 @@ def test_due_says_a_ceiling_is_over(make_plan: Callable[..., Path]) -> None:
     text = SHOWN.replace("target: 不超过20", "target: 不超过2")
     result = run_cli("due", "--plan", str(make_plan(text.replace("amount: 93%", "amount: 97%"))), "--today",
                      "2026-03-10", "--strict")
-    assert "cap         │ 会议数量   │ 办公室 │ 01-01 … 12-31 │ 3次 of at most 2次 │ over by 1次" in result.stdout
+    assert "cap         │ 会议数量   │ 办公室 │ 01-01 … 12-31 │ 3 of at most 2次 │ over by 1次" in result.stdout
     assert result.exit_code == 1
     assert result.stderr == "planctl: --strict: 0 overdue, 0 behind pace, 1 over a ceiling or its pace\n"
     within = SHOWN.replace("amount: 93%", "amount: 97%")  # 3 of at most 20 in March: within

@@ -66,7 +66,7 @@ def broken_pairs(text: str) -> list[tuple[str, str]]:
 def test_fold_keeps_a_number_with_its_unit_and_an_ordinal_with_its_number() -> None:
     from planctl.output.breaks import fold
 
-    assert fold("进度落后 5.7 h，还剩 2 天", 14) == ["进度落后", "5.7 h，还剩", "2 天"]
+    assert fold("进度落后 5.7 h，还剩 2 天", 14) == ["进度落后", "5.7 h，", "还剩 2 天"]  # 还剩 keeps its number
     assert fold("七个文章学习的心得体会文章 · 03-31 … 04-30，还剩 19 天", 50)[-1].endswith("19 天")
     assert fold("时期 第 1/5 期 已结束", 10) == ["时期", "第 1/5 期", "已结束"]
     assert fold("共写了3小时", 9) == ["共写了", "3小时"]  # a two-character unit whole, no space before it

@@ -29,6 +29,7 @@ class Problem(NamedTuple):
     # Filled by `Source.locate`; kept here so a Problem can be rendered without its source.
     line: int = 0
     column: int = 0
+    hint: str = ""  # what to do about it, shown on its own line (output/diagnostics.py)
 
     @property
     def is_error(self) -> bool:

@@ -170,7 +170,7 @@ def due(
     days: Annotated[int, typer.Option("--days", "-d", help="How many days ahead count as upcoming.")] = 7,
     phase: Annotated[str | None, typer.Option("--phase", "-p", help="Only this phase (id, number or title).",
                                               show_default=False, autocompletion=complete_phases)] = None,
-    who: Annotated[str | None, typer.Option("--who", "-w", help="Only what is this person's or group's.",
+    who: Annotated[str | None, typer.Option("--who", "-w", help="Only what is this person's or group's ('me' or '我': yours).",
                                             show_default=False, autocompletion=complete_groups)] = None,
     show_all: Annotated[bool, typer.Option("--all", "-a", help="Also show what is done.")] = False,
     as_json: JsonOption = False,

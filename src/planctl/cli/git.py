@@ -114,7 +114,7 @@ def whoami(plan: PlanOption = None, as_json: JsonOption = False) -> None:
 @handle_errors
 def log(
     plan: PlanOption = None,
-    who: Annotated[str | None, typer.Option("--who", "-w", help="Only this person's, or a group's ('me': yours).",
+    who: Annotated[str | None, typer.Option("--who", "-w", help="Only this person's, or a group's ('me' or '我': yours).",
                                             show_default=False, autocompletion=complete_groups)] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this day on (same forms as --today).",
                                               show_default=False)] = None,

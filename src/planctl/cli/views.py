@@ -16,7 +16,7 @@ from planctl.cli.error_handler import handle_errors, paged
 
 PhaseOption = Annotated[str | None, typer.Option("--phase", "-p", help="Only this phase (id, number or title).",
                                                  show_default=False, autocompletion=complete_phases)]
-WhoOption = Annotated[str | None, typer.Option("--who", "-w", help="Only what is this person's or group's.",
+WhoOption = Annotated[str | None, typer.Option("--who", "-w", help="Only what is this person's or group's ('me' or '我': yours).",
                                                show_default=False, autocompletion=complete_groups)]
 
 

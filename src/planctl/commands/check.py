@@ -17,7 +17,7 @@ def _git_problems(path: Path) -> list[Problem]:
     from planctl.git.unmerged import unmerged
 
     found = unmerged(path)
-    return [] if found is None else [Problem(0, found.message() + "\n  " + _("hint: {hint}").format(hint=found.hint()), line=0, column=0)]
+    return [] if found is None else [Problem(0, found.message(), line=0, column=0, hint=found.hint())]
 
 
 def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
@@ -30,8 +30,8 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
     else:
         if problems:
             print(format_problems(loaded.source, problems))
-        for problem in git_problems:
-            print(f"{loaded.source.path}: {_('error')}: {problem.message}")
+        if git_problems:
+            print(format_problems(loaded.source, git_problems))
         problems = [*problems, *git_problems]
         if not quiet or problems:
             counts = ""

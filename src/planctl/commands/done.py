@@ -11,7 +11,7 @@ from planctl.commands import done_checks
 from planctl.commands.common import lock_wait_note, parse_cli_date
 from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
 from planctl.format.loaded import Loaded
-from planctl.format.units import display_amount
+from planctl.format.units import HOURS, display_amount
 from planctl.git.identity import Identity
 from planctl.i18n import _
 from planctl.model import PER_ALL, Completion, Plan, Quota, Task
@@ -128,15 +128,17 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
 
 
 def _why_nobody(me: Identity | None) -> str:
-    """Why `done` without --by recorded no one, and how to say who did it next time."""
+    """Why `done` without --by recorded no one, and how to say who did it next time, in two short sentences
+    (issue 17: it was seven lines of nested parentheses at 60 columns)."""
     if me is None:
         return _("--by was not given (a person's id or name says who did it)")
-    from planctl.git.identity import how_to_say
+    from planctl.git.identity import CONFIG_KEY
 
-    why = (_("{source} says {problem}").format(source=me.source, problem=me.problem) if me.problem
-           else _("nothing says who you are"))
-    return _("--by was not given and planctl cannot tell who you are ({why}); pass --by, or {how}").format(
-        why=why, how=how_to_say())
+    if me.problem:
+        return _("planctl does not know who you are ({problem}). Next time pass --by, or say it once: "
+                 "git config {key} YOUR-ID").format(problem=me.problem, key=CONFIG_KEY)
+    return _("planctl does not know who you are. Next time pass --by, or say it once: git config {key} YOUR-ID").format(
+        key=CONFIG_KEY)
 
 
 def _told_today(plan: Plan, options: DoneOptions) -> date:
@@ -177,11 +179,16 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
          options.quiet or options.as_json)
     new_warnings = _entry_warnings(item, entry)
     notes = notes + _date_warnings(plan, item, entry, new_warnings)
+    hours = _hours_warnings(plan, item, entry, edit.offset, len(edit.insert) - edit.remove)
+    new_warnings = [*new_warnings, *hours]
     for warning in notes:  # notes, not warnings: -q (the root's or done's own) silences them; --json has them too
         _say(_("planctl: note: {warning}").format(warning=warning), options.quiet)
     if options.as_json:
         from planctl.commands.written import print_entry
         print_entry("recorded", display, item, entry, line=line, notes=notes)
+    for problem in hours:
+        if problem.offset == entry.pos:
+            messages.say(_("planctl: warning: {warning}").format(warning=problem.message), important=True)
     refresh_cache(spliced, entry, key, new_warnings)
     if options.commit:
         from planctl.git import ops as gitops
@@ -217,6 +224,20 @@ def _entry_warnings(item: Task | Quota, entry: Completion) -> list[Problem]:
     from planctl.format.validate import entry_warnings
 
     return entry_warnings(item, entry)
+
+
+def _hours_warnings(plan: Plan, item: Task | Quota, entry: Completion, at: int, delta: int) -> list[Problem]:
+    """The warnings of `check` (validate.hours_in_a_day) the new entry brings: more than 24 hours in it, or
+    in its person's day; located in the new text (the old entries' offsets at or after `at` moved by `delta`)."""
+    if not isinstance(item, Quota) or item.unit != HOURS or entry.amount is None:
+        return []
+    from planctl.format.validate import hour_problems, hour_rows
+
+    moved = [(day, by, amount, pos + delta if pos >= at else pos)
+             for quota in plan.quotas() if quota.unit == HOURS for day, by, amount, pos in hour_rows(quota, entry.date)]
+    before = set(hour_problems(plan, moved))
+    return [p for p in hour_problems(plan, [*moved, (entry.date.toordinal(), entry.by, entry.amount, entry.pos)])
+            if p not in before]
 
 
 def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion, warnings: list[Problem]) -> list[str]:

@@ -51,7 +51,7 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
         who = find_who(plan, options.who, _loaded.source.path)
     report = r.build(plan, period, today, who)
     to_stdout = options.output in (None, "-")
-    data = render(report, fmt, to_terminal=to_stdout and sys.stdout.isatty(), colour=to_stdout and _colour_on_stdout())
+    data = render(report, fmt, to_terminal=to_stdout and _stdout_on_terminal(), colour=to_stdout and _colour_on_stdout())
     if fmt == "csv" and options.output not in (None, "-"):
         data = b"\xef\xbb\xbf" + data  # a BOM: Excel opens a CSV file as UTF-8 only with one
     emit(data, options.output, Path(plan.path))
@@ -138,6 +138,14 @@ def _month(text: str, today: date, plan: Plan) -> tuple[int, int]:
     if not 1 <= year <= 9999:
         raise UsageError(_("--month: no year {year}").format(year=year))
     return year, int(match[2])
+
+
+def _stdout_on_terminal() -> bool:
+    """Whether stdout reaches a terminal, directly or through the pager planctl started on one (the pager's
+    pipe is no tty, yet the text is shown in the terminal's width)."""
+    from planctl.output.colour import is_terminal
+
+    return is_terminal(sys.stdout)
 
 
 def _colour_on_stdout() -> bool:

@@ -242,7 +242,7 @@ class Reader:
             name = key.value
             if name not in allowed:
                 self.error(key, _misplaced(name, allowed) or _("unknown key '{name}' in {what}{suggestion}").format(
-                    name=name, what=what, suggestion=did_you_mean(name, allowed)))
+                    name=name, what=what, suggestion=_key_suggestion(name, allowed)))
                 continue
             found[name] = value
         for name in required:
@@ -733,6 +733,32 @@ def _percent_target(node: Node) -> bool:
         target = next((value for _, value in target.pairs()), None)
     value = scalar_value(target) if target is not None and target.kind == SCALAR else None
     return isinstance(value, str) and value.strip().endswith(targets.PERCENT_WORDS)
+
+
+# The Chinese words a writer may use for a key, and the keys each may mean (the first one the mapping allows
+# is suggested). Keys stay English, one spelling each (they are the plan's interface, as JSON keys are): a
+# Chinese word gets a did-you-mean, it is not read as the key. The roles' Chinese keys (牵头, 配合, …) are
+# the exception, read as their keys (model.ROLE_KEYS).
+CHINESE_KEYS: dict[str, tuple[str, ...]] = {
+    "标题": ("title",), "名称": ("title", "name"), "题目": ("title",), "内容": ("title",), "事项": ("title",),
+    "负责人": ("who",), "责任人": ("who",), "负责": ("who",), "责任单位": ("who",), "负责单位": ("who",),
+    "时间": ("when", "date"), "时限": ("when",), "完成时间": ("when", "date"), "完成时限": ("when",),
+    "起止时间": ("when",), "日期": ("date", "when"), "截止日期": ("when",),
+    "备注": ("note",), "说明": ("note",), "注释": ("note",), "编号": ("id",), "序号": ("id",),
+    "任务": ("tasks",), "子任务": ("tasks",), "阶段": ("phases",), "配额": ("quotas",), "指标": ("quotas",),
+    "重复": ("repeat",), "目标": ("target", "goal"), "计量单位": ("unit",), "单位": ("unit", "units"),
+    "时期": ("period",), "周期": ("period",), "期数": ("periods",), "名册": ("roster",), "人员": ("people", "members"),
+    "成员": ("members",), "组": ("groups",), "完成记录": ("log",), "记录": ("log",), "完成人": ("by",),
+    "数量": ("amount",), "年份": ("year",), "年度": ("year",), "前置任务": ("after",), "邮箱": ("email",),
+    "姓名": ("name",), "按": ("per",), "计入": ("per",),
+}
+
+
+def _key_suggestion(name: str, allowed: tuple[str, ...]) -> str:
+    """"; did you mean 'who'?" for an unknown key: the key a Chinese word names (CHINESE_KEYS: 负责人 → who),
+    else the closest allowed key (difflib)."""
+    meant = next((key for key in CHINESE_KEYS.get(name.strip(), ()) if key in allowed), None)
+    return _("; did you mean '{choice}'?").format(choice=meant) if meant else did_you_mean(name, allowed)
 
 
 def _misplaced(name: str, allowed: tuple[str, ...]) -> str | None:

@@ -51,11 +51,94 @@ def is_shared_name(roster: Roster, ref: str, kinds: Iterable[str]) -> bool:
 
 
 def suggestion(ref: str, roster: Roster, kinds: Iterable[str]) -> str:
-    """"; did you mean 'x'?" over the ids and names of `kinds`: ids at difflib's usual 0.6, names at 0.5
-    so a two-character Chinese name with one character wrong (王莉 for 王丽) still finds its match."""
-    close = difflib.get_close_matches(ref, sorted(ids_of(roster, kinds)), n=1, cutoff=0.6)
-    close = close or difflib.get_close_matches(ref, sorted(names_of(roster, kinds)), n=1, cutoff=0.5)
-    return _("; did you mean '{choice}'?").format(choice=close[0]) if close else ""
+    """"; did you mean '李娜' (lina)?" over the entries of `kinds` (close_ref), or "" when none is close."""
+    return did_you_mean_ref(ref, refs_of(roster, kinds))
+
+
+def unknown_hint(ref: str, roster: Roster, kinds: Iterable[str]) -> str:
+    """What to say after "unknown person '王小明'": the close entry (suggestion), else, where a person may be
+    meant, how to add one to the roster with an example line (`wangxiaoming: 王小明`, its id from the name's
+    pinyin); "" for neither."""
+    close = suggestion(ref, roster, kinds)
+    if close or PERSON not in set(kinds):
+        return close
+    if ref.isascii():
+        full_name = _("Full Name")
+        line = f"{ref}: {full_name}"
+    else:
+        line = f"{_pinyin(ref) or 'id'}: {ref}"
+    return _("; if this is a new person, add a line under 'roster:' → 'people:', e.g. `{line}`").format(line=line)
+
+
+def refs_of(roster: Roster, kinds: Iterable[str]) -> dict[str, str]:
+    """id -> display name of the roster entries of `kinds` (people, then groups, then units)."""
+    wanted = set(kinds)
+    return {**(dict(roster.people) if PERSON in wanted else {}),
+            **({gid: group.name for gid, group in roster.groups.items()} if GROUP in wanted else {}),
+            **({uid: unit.name for uid, unit in roster.units().items()} if UNIT in wanted else {})}
+
+
+def with_id(name: str, ref: str) -> str:
+    """A roster entry as a reader knows it and as planctl takes it: 李娜（lina）; just the id when it has no
+    other name."""
+    return ref if not name or name == ref else _("{name} ({id})").format(name=name, id=ref)
+
+
+def known(refs: dict[str, str]) -> str:
+    """The entries `refs` (id -> name) for a hint, each with its id: 沙继承（sha）、张伟（zhangwei） (issue 17:
+    a Chinese reader knows the names, planctl's hints listed only the pinyin ids)."""
+    from planctl.i18n import is_chinese
+
+    return ("、" if is_chinese() else ", ").join(with_id(name, ref) for ref, name in refs.items())
+
+
+def close_ref(typed: str, refs: dict[str, str]) -> str | None:
+    """The id of the entry of `refs` (id -> name) that `typed` most likely means, or None: first one whose id,
+    or whose name read in pinyin, is `typed` read in pinyin (李那 → lina: 李娜, whose id or name sounds the
+    same); else difflib's closest id (cutoff 0.6), else its closest name at 0.5, so a two-character Chinese
+    name with one character wrong (王莉 for 王丽) still finds its match."""
+    typed = typed.strip()
+    if not typed or not refs:
+        return None
+    sound = _pinyin(typed)
+    same = [ref for ref, name in refs.items() if sound and sound in (ref.lower(), _pinyin(name))]
+    if len(same) == 1:
+        return same[0]
+    close = difflib.get_close_matches(typed, sorted(refs), n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    by_sound: dict[str, str] = {}
+    for ref, name in refs.items():
+        by_sound.setdefault(_pinyin(name), ref)
+    by_sound.pop("", None)
+    close = difflib.get_close_matches(sound, sorted(by_sound), n=1, cutoff=0.75) if sound else []
+    return by_sound[close[0]] if close else None
+
+
+def did_you_mean_ref(typed: str, refs: dict[str, str]) -> str:
+    """"; did you mean '李娜' (lina)?" for close_ref's entry: its name when `typed` is not ASCII (the reader
+    types names), else its id, with the other beside it; "" when nothing is close."""
+    ref = close_ref(typed, refs)
+    if ref is None:
+        return ""
+    name = refs[ref] or ref
+    if name == ref:
+        return _("; did you mean '{choice}'?").format(choice=ref)
+    choice, other = (ref, name) if typed.isascii() else (name, ref)
+    return _("; did you mean '{choice}' ({other})?").format(choice=choice, other=other)
+
+
+def _pinyin(text: str) -> str:
+    """`text` read in pinyin without tones, lower case, letters and digits only ("" for text with no Chinese
+    character: an id is compared as it is). pypinyin is imported on this error path only."""
+    if text.isascii():
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+    import os
+
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")  # as importer/ids.py: no 0.5 s phrase dictionary
+    from pypinyin import lazy_pinyin
+
+    return "".join(ch for ch in "".join(lazy_pinyin(text)).lower() if ch.isascii() and ch.isalnum())
 
 
 def resolve_names(plan: Plan) -> list[Problem]:

@@ -46,7 +46,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from planctl.format.dates import DEKADS, MONTH_PARTS, DateError, Window, number, split_periods
-from planctl.i18n import _, listed
+from planctl.i18n import _, is_chinese, listed
 
 # The spread of a day written 前后/左右, in days either side. dates.py is gaining its own constant
 # for 前后 in `when:` (issue 15's sibling); this one should become that one when it lands.
@@ -161,6 +161,10 @@ def parse_repeat(text: str) -> Recurrence:
 
 
 def _hint() -> str:
+    """The forms to write; under Chinese only the Chinese ones (the English ones are read too, but a Chinese
+    reader needs none of them: issue 17)."""
+    if is_chinese():
+        return _("write it like {chinese}").format(chinese=listed(EXAMPLES[:9]))
     return _("write it like {chinese}; or in English: {english}").format(chinese=listed(EXAMPLES[:9]),
                                                                         english=listed(EXAMPLES[9:]))
 

@@ -8,9 +8,9 @@ from datetime import date
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import Window
-from planctl.format.names import GROUP, PERSON, UNIT, distinct_refs, is_shared_name, role_key, role_ref_at, suggestion
+from planctl.format.names import GROUP, PERSON, UNIT, distinct_refs, is_shared_name, role_key, role_ref_at, suggestion, unknown_hint
 from planctl.format.targets import AT_MOST
-from planctl.format.units import MAX_PERCENT, describe_unit, is_count, is_rate
+from planctl.format.units import HOURS, MAX_PERCENT, describe_unit, display_amount, is_count, is_rate
 from planctl.i18n import N_, _
 from planctl.model import (
     PER_ALL,
@@ -107,7 +107,7 @@ def who_references(plan: Plan) -> list[Problem]:
         for ref in item.who:
             if ref not in known and not is_shared_name(roster, ref, (PERSON, GROUP, UNIT)):
                 message = _("{kind} '{id}': unknown person or group '{ref}'{hint}").format(
-                    kind=_(item.kind), id=item.id, ref=ref, hint=suggestion(ref, roster, (PERSON, GROUP, UNIT)))
+                    kind=_(item.kind), id=item.id, ref=ref, hint=unknown_hint(ref, roster, (PERSON, GROUP, UNIT)))
                 problems.append(Problem(_ref_at(item.node, "who", ref, item.pos), message))
     return problems
 
@@ -165,7 +165,7 @@ def log_references(plan: Plan) -> list[Problem]:
         for entry in log:
             if entry.by and entry.by not in roster.people and not is_shared_name(roster, entry.by, (PERSON,)):
                 problems.append(Problem(entry.pos, _("completion by unknown person '{person}'{hint}").format(
-                    person=entry.by, hint=suggestion(entry.by, roster, (PERSON,)))))
+                    person=entry.by, hint=unknown_hint(entry.by, roster, (PERSON,)))))
             if entry.unit and entry.unit not in units and not is_shared_name(roster, entry.unit, (UNIT,)):
                 problems.append(Problem(entry.pos, _("completion for unknown unit '{unit}'{suggestion}").format(
                                                        unit=entry.unit, suggestion=suggestion(entry.unit, roster, (UNIT,)))))
@@ -322,6 +322,54 @@ def entry_warnings(quota: Quota, entry: Completion) -> list[Problem]:
     return [Problem(entry.pos, message, WARNING)]
 
 
+DAY_HOURS = 24.0  # hours a day has: more in one entry, or by one person on one day, is most likely a typo (25h for 2.5h)
+HourRow = tuple[int, str | None, float | None, int]  # an entry of a quota counting hours: day ordinal, by, amount, offset
+
+
+def hours_in_a_day(plan: Plan) -> list[Problem]:
+    """Warnings (never errors: the plan may mean it) for more hours than a day has: an entry of more than 24 h,
+    and each entry of a person's day whose entries of all quotas counting hours add up to more than 24 h."""
+    return hour_problems(plan, [row for quota in plan.quotas() if quota.unit == HOURS for row in hour_rows(quota)])
+
+
+def hour_rows(quota: Quota, day: date | None = None) -> list[HourRow]:
+    """The entries of `quota` (one counting hours) as HourRows, of `day` only when given; from the log's columns
+    when its entries were not built (check builds none it need not)."""
+    log = quota.log
+    wanted = None if day is None else day.toordinal()
+    if isinstance(log, LazyLog) and not log.materialized:
+        days, by, _unit, amount, _note, _at, pos = log.stored_columns()
+        return [(d, b, a, p + log.delta) for d, b, a, p in zip(days, by, amount, pos, strict=True)
+                if wanted is None or d == wanted]
+    return [(e.date.toordinal(), e.by, e.amount, e.pos) for e in log if wanted is None or e.date.toordinal() == wanted]
+
+
+def hour_problems(plan: Plan, rows: list[HourRow]) -> list[Problem]:
+    """hours_in_a_day's warnings over `rows` (the messages name no total, so they stay the same as entries
+    are added: `done` adds only the new ones to the cache)."""
+    problems: list[Problem] = []
+    totals: dict[tuple[int, str], float] = {}
+    places: dict[tuple[int, str], list[int]] = {}
+    for day, by, amount, pos in rows:
+        if amount is None:
+            continue
+        if amount > DAY_HOURS + 1e-9:
+            problems.append(Problem(pos, _("{amount} in one entry on {day}: more than the 24 hours a day has "
+                                           "(a typo, 25h for 2.5h?)").format(amount=display_amount(amount, HOURS),
+                                                                            day=date.fromordinal(day)), WARNING))
+        elif by:
+            places.setdefault((day, by), []).append(pos)
+        if by:
+            totals[(day, by)] = totals.get((day, by), 0.0) + amount
+    for (day, by), total in totals.items():
+        if total > DAY_HOURS + 1e-9:
+            problems.extend(Problem(pos, _("{name} logged more than the 24 hours a day has on {day}, all entries "
+                                           "counting hours together").format(name=plan.roster.name_of(by),
+                                                                             day=date.fromordinal(day)), WARNING)
+                            for pos in places.get((day, by), ()))
+    return problems
+
+
 def _span(window: Window) -> str:
     return f"{window.start} … {window.end}"
 
@@ -332,7 +380,7 @@ def role_references(plan: Plan) -> list[Problem]:
     known = {*roster.people, *roster.groups, *roster.units()}
     kinds = (PERSON, GROUP, UNIT)
     return [Problem(role_ref_at(task, role, ref), _("{kind} '{id}': {role}: unknown person or group '{ref}'{suggestion}").format(
-                kind=_(task.kind), id=task.id, role=role_key(task, role), ref=ref, suggestion=suggestion(ref, roster, kinds)))
+                kind=_(task.kind), id=task.id, role=role_key(task, role), ref=ref, suggestion=unknown_hint(ref, roster, kinds)))
             for task in plan.walk() for role, refs in task.roles if role in ROLE_REFS
             for ref in refs if ref not in known and not is_shared_name(roster, ref, kinds)]
 
@@ -506,5 +554,5 @@ def relative_chains(plan: Plan) -> list[Problem]:
 
 
 VALIDATORS: list[Validator] = [unique_ids, roster_references, who_references, quota_shape, log_references, windows_nested,
-                               entries_in_periods, repeats_bounded, role_references, task_shares, dependency_references,
+                               entries_in_periods, hours_in_a_day, repeats_bounded, role_references, task_shares, dependency_references,
                                dependency_cycles, relative_chains, repeat_anchors, repeats_without_tasks]

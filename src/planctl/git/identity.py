@@ -25,6 +25,7 @@ from planctl.i18n import _
 from planctl.model import Plan, Roster
 
 ME = "me"  # --who me: who you are (unless the roster has someone or something called "me")
+ME_WORDS = (ME, "我")  # --who 我 is --who me (issue 17: a Chinese reader writes 我)
 
 ENV = "PLANCTL_BY"
 CONFIG_KEY = "planctl.user"
@@ -90,7 +91,7 @@ def who_am_i(roster: Roster, environ: Mapping[str, str], settings: Mapping[str, 
             return Identity(person, name, _("git config user.name, which is this person's id or name in the roster"))
     if email or name:
         return Identity(None, email or name, _("git config user.email / user.name"),
-                        _("neither git's user.email ({value}) nor user.name ({value2}) is anyone in the roster").format(
+                        _("git's user.email is {value} and user.name is {value2}: neither is in the roster").format(
                             value=email or _("not set"), value2=name or _("not set")))
     return Identity(None, None, _("nothing"), _("no PLANCTL_BY, no git config planctl.user, no git user.email or user.name"))
 
@@ -98,10 +99,10 @@ def who_am_i(roster: Roster, environ: Mapping[str, str], settings: Mapping[str, 
 def _named(roster: Roster, typed: str, source: str) -> Identity:
     person = _person(roster, typed)
     if person is None:
-        from planctl.errors import did_you_mean
+        from planctl.format.names import did_you_mean_ref
 
         return Identity(None, typed, source, _("'{typed}' is nobody in the roster{did_you_mean}").format(
-                                                 typed=typed, did_you_mean=did_you_mean(typed, [*roster.people, *roster.people.values()])),
+                                                 typed=typed, did_you_mean=did_you_mean_ref(typed, dict(roster.people))),
                         named=True)
     return Identity(person, typed, source, named=True)
 
@@ -121,14 +122,14 @@ def how_to_say() -> str:
 
 
 def find_who(plan: Plan, query: str, plan_path: str | Path, environ: Mapping[str, str] | None = None) -> str:
-    """A `--who` value as a roster reference: `me` (unless the roster names someone or something
-    "me") is who you are (`who_am_i`, from `environ` (default: the process's) and git's settings in the
+    """A `--who` value as a roster reference: `me` or `我` (unless the roster names someone or something
+    so) is who you are (`who_am_i`, from `environ` (default: the process's) and git's settings in the
     plan's folder); anything else a person, group or unit by id or name (status/lookup.py find_who).
     UsageError when planctl cannot tell who you are, saying how to tell it, or for an unknown name."""
     from planctl.status.lookup import find_who as lookup
 
     roster = plan.roster
-    if query != ME or query in roster.people or query in roster.groups or query in roster.units():
+    if query not in ME_WORDS or query in roster.people or query in roster.groups or query in roster.units():
         return lookup(plan, query)
     import os
 

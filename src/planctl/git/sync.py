@@ -149,8 +149,13 @@ def run_git(args: list[str], cwd: Path, started: Callable[[int], object] | None 
             ) -> subprocess.CompletedProcess[str]:
     """`git ARGS` in `cwd`, output captured, messages in English (sync reads them), no editor.
 
+    planctl's own merge driver, which git runs with this environment, still speaks the reader's language:
+    PLANCTL_LANG carries the language chosen before LC_ALL=C (i18n.language's first variable).
     `started(pid)` is called once git runs (the merge records its process id for `recover`)."""
-    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", "GIT_MERGE_AUTOEDIT": "no", "GIT_EDITOR": "true"}
+    from planctl.i18n import current_language
+
+    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", "GIT_MERGE_AUTOEDIT": "no", "GIT_EDITOR": "true",
+           "PLANCTL_LANG": current_language()}
     if started is None:
         try:
             return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",

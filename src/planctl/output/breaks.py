@@ -3,7 +3,9 @@
 
 Lines break at spaces, as words do; a word wider than a whole line (a run of Chinese without spaces, a long
 name) is folded inside, between two Chinese characters where it can, anywhere only when nothing else fits.
-Never broken, wherever the line falls:
+In a cell or a field (not prose), a line of Chinese breaks after a mark (MARKS: ，、；：。）) where one fits in
+the line's second half, rather than inside a name or a word, and a phrase before a number keeps its number
+(`…04-30，` / `还剩 19 天`, not `…04-30，还剩` / `19 天`). Never broken, wherever the line falls:
 
 - a number and its unit: `3 天`, `5.8 h`, `0/5000字`, `2009年`, `3 小时`, `12 days`; the unit is a measure
   word of UNITS written after the number (a space between or none) or, in English, the word after it;
@@ -33,6 +35,10 @@ CLOSING = "。，、；：！？）》」』”’〕】〉…,.;:!?)]}%"  # nev
 OPENING = "（《「『“‘〔【〈([{"  # never at the end of a line
 RANGE = "…"  # between two days, spaced (03-31 … 04-30): kept with both
 NAMES = (("《", "》"), ("「", "」"), ("『", "』"))  # a title or name in these is kept whole on a line when it fits
+# Marks after which a Chinese line breaks best (a clause or an item of a series ends there); in a table cell or
+# a field (not prose) a word is broken after the last of them that fits rather than inside a name or a word
+# (全体党员（沙继承、…、陈静、 / 杨帆）, not …、杨 / 帆）).
+MARKS = "，、；：。）"
 
 Span = tuple[int, int]  # [start, end) in characters
 
@@ -75,6 +81,13 @@ def _paragraph(text: str, width: int, room: int, fill: bool) -> list[Span]:
         if end and used + gap + word <= limit():
             end, used = word_end, used + gap + word
             continue
+        if end and not fill:
+            clause = _clause_start(text, start, end, (word_start, word_end), limit(), width)
+            if clause is not None:  # the line ends after its last mark, the phrase goes on with the word
+                lines.append(_stripped(text, (start, clause)))
+                start, end = _stripped(text, (clause, word_end))
+                used = cell_width(text[start:end])
+                continue
         if end and fill:
             head = _fold_word(text, word_start, word_end, width, limit() - used - gap, rest_of_line=True)
             if head[0][1] > head[0][0]:  # some of the word fits the rest of this line
@@ -89,13 +102,38 @@ def _paragraph(text: str, width: int, room: int, fill: bool) -> list[Span]:
         if word <= limit():
             start, end, used = word_start, word_end, word
             continue
-        pieces = _fold_word(text, word_start, word_end, width, limit())
+        pieces = _fold_word(text, word_start, word_end, width, limit(), marks=not fill)
         lines.extend(pieces[:-1])
         start, end = pieces[-1]
         used = cell_width(text[start:end])
     if end or not lines:
         lines.append((start, end))
     return lines
+
+
+def _clause_start(text: str, start: int, end: int, word: Span, room: int, width: int) -> int | None:
+    """Where the line [start, end) had better end when `word` does not fit after it: just after its last mark
+    (MARKS) or before its last opening bracket, when the space before the word sits inside a phrase (Chinese
+    next to a number or a Latin word: 还剩 19 天) and the rest of the phrase with the word fits the next line;
+    else None."""
+    word_start, word_end = word
+    if not _in_phrase(text[end - 1], text[word_start]):
+        return None
+    kept = _kept(text, start, end)
+    for at in range(end - 1, start, -1):
+        if (text[at - 1] in MARKS or text[at] in OPENING) and at not in kept:
+            fits = cell_width(text[at:word_end].strip()) <= width and cell_width(text[start:at]) <= room
+            return at if fits else None
+    return None
+
+
+def _in_phrase(before: str, after: str) -> bool:
+    """Whether a space between `before` and `after` is the thin space of Chinese typesetting inside a phrase
+    (a Chinese character beside a digit or a Latin letter), not a break between phrases."""
+    if not after:
+        return False
+    wide = cell_width(before) == 2 and before not in MARKS and before not in CLOSING
+    return wide and (after.isdigit() or after.isascii() and after.isalpha())
 
 
 def _words(text: str) -> list[Span]:
@@ -136,30 +174,36 @@ def _unit_length(text: str) -> int:
 
 
 def _fold_word(text: str, start: int, end: int, width: int, first: int | None = None, *,
-               rest_of_line: bool = False) -> list[Span]:
+               rest_of_line: bool = False, marks: bool = False) -> list[Span]:
     """A word in pieces of at most `width` cells (the first of at most `first`), broken where `_kept` allows,
     between any two characters where nothing else fits. With `rest_of_line` the first piece is what fits the
-    end of a line already begun, and is empty when no break fits there: the word then starts the next line."""
+    end of a line already begun, and is empty when no break fits there: the word then starts the next line.
+    With `marks`, a piece ends after the last mark (MARKS) where one fits in its second half."""
     kept = _kept(text, start, end)
     named = _inside_names(text, start, end, width)
     pieces: list[Span] = []
-    line_start, used, last_break, last_named = start, 0, None, None  # offsets where this piece may end: any
-    at = start                                                         # break, and one outside a 《name》
+    # offsets where this piece may end: any break, one outside a 《name》, and one after a mark outside a name
+    line_start, used, last_break, last_named, last_mark = start, 0, None, None, None
+    at = start
     for grapheme, cells in graphemes(text[start:end]):
         if at > line_start and at not in kept:
             last_break = at
             if at not in named:
                 last_named = at
+                if marks and text[at - 1] in MARKS:
+                    last_mark = at
         room = width if pieces or first is None else first
         if used + cells > room:
-            cut = last_named if last_named is not None else last_break
+            # after a mark, unless that leaves less than half the line (在 / 《我爱我家》… would read worse)
+            half = last_mark is not None and 2 * cell_width(text[line_start:last_mark]) >= room
+            cut = last_mark if half else last_named if last_named is not None else last_break
             if cut is None and rest_of_line and not pieces:
                 cut = line_start  # nothing of the word fits the end of that line
             elif cut is None and at > line_start:
                 cut = at  # nothing breakable: cut between two characters
             if cut is not None:
                 pieces.append((line_start, cut))
-                line_start, last_break, last_named = cut, None, None
+                line_start, last_break, last_named, last_mark = cut, None, None, None
                 used = cell_width(text[cut:at])
         used += cells
         at += len(grapheme)

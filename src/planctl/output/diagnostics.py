@@ -15,9 +15,13 @@ from planctl.output.cells import cell_width
 
 
 def format_problem(source: Source, problem: Problem) -> str:
+    """`path:LINE:COL: error: message`, the source line and a caret; `path: error: message` for a problem of
+    the whole file (line 0: git holds it unmerged); its hint, if any, on the next line (`  hint: …`)."""
     severity = _("error") if problem.is_error else _("warning")
-    head = f"{source.path}:{problem.line}:{problem.column}: " + _("{severity}: {message}").format(
-        severity=severity, message=problem.message)
+    where = f"{source.path}:{problem.line}:{problem.column}: " if problem.line else f"{source.path}: "
+    head = where + _("{severity}: {message}").format(severity=severity, message=problem.message)
+    if problem.hint:
+        head += "\n" + _("  hint: {hint}").format(hint=problem.hint)
     if not source.text or problem.line < 1 or problem.line > len(source.line_starts()):
         return head
     line = source.line_text(problem.line)
@@ -61,7 +65,8 @@ def plural(n: int, word: str) -> str:
 
 def problems_json(source: Source, problems: Sequence[Problem]) -> str:
     rows = [
-        {"path": source.path, "line": p.line, "column": p.column, "severity": p.severity, "message": p.message}
+        {"path": source.path, "line": p.line, "column": p.column, "severity": p.severity, "message": p.message,
+         **({"hint": p.hint} if p.hint else {})}
         for p in problems
     ]
     return json.dumps(rows, ensure_ascii=False, indent=2)

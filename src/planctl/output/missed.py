@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from planctl.format.targets import AT_MOST
-from planctl.format.units import display_done
 from planctl.i18n import _, listed
+from planctl.output import words as d
 from planctl.output.cells import cell_width
 from planctl.status.missed import Missed
 
@@ -12,7 +12,7 @@ INDENT = "    "
 
 
 def lines(missed: list[Missed], width: int) -> list[str]:
-    """A heading, then per quota `  2.1q3 self-study 党员每周自学 (03-31 … 04-06): 李强 0 h of 3 h, …`,
+    """A heading, then per quota `  2.1q3 self-study 党员每周自学 (03-31 … 04-06): 李强 0/3 h, …`,
     continued on lines indented by four spaces; no line wider than `width` cells (a very long
     name alone excepted)."""
     out = [_("Missed last period ({count})").format(count=len(missed))] if missed else []
@@ -21,10 +21,8 @@ def lines(missed: list[Missed], width: int) -> list[str]:
         window = f"{entry.period.start:%m-%d} … {entry.period.end:%m-%d}"
         head = _("  {outline} {id} {title} ({window}):").format(outline=entry.quota.outline, id=entry.quota.id,
                                                               title=entry.quota.title, window=window)
-        of = _("{done} of at most {target}") if entry.quota.bound == AT_MOST else _("{done} of {target}")  # a ceiling exceeded
-        words = [_("{who} {done_of}").format(who=row.scope.name or _("all"),
-                                             done_of=of.format(done=(shown := display_done(row.done, row.target, unit))[0],
-                                                               target=shown[1]))
+        of = d.done_of_at_most if entry.quota.bound == AT_MOST else d.done_of  # a ceiling exceeded
+        words = [_("{who} {done_of}").format(who=row.scope.name or _("all"), done_of=of(row.done, row.target, unit))
                  for row in entry.rows]
         out += _fill(head, words, width)
     return out
@@ -45,3 +43,4 @@ def _fill(head: str, words: list[str], width: int) -> list[str]:
             line = f"{line}{space}{piece}" if line != INDENT else INDENT + piece
     out.append(line)
     return out
+

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Span, Text
 
 from planctl.format.dates import Window
-from planctl.format.units import HOURS, display_amount, display_done, hours_suffix, is_rate
+from planctl.format.units import display_amount
 from planctl.i18n import _, listed
 from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import breaks
@@ -278,39 +278,11 @@ def count_text(count: p.Count) -> str:
 # Quota figures
 
 
-def number(value: float, unit: str) -> str:
-    """An amount as `units.display_amount` shows it everywhere, without the quota's unit: "3" for 3 h, "1000"
-    for 1000字; an amount of hours too small for 0.1 h keeps its own unit ("1 min", "<1 min"), never "0"."""
-    return _bare(display_amount(value, unit), unit)
-
-
-def _bare(text: str, unit: str) -> str:
-    """An amount's text without the quota's unit ("3 h" → "3"); another unit ("1 min") is kept."""
-    suffix = unit_suffix(unit)
-    return text[: -len(suffix)] if suffix and text.endswith(suffix) else text
-
-
-def unit_suffix(unit: str) -> str:
-    return hours_suffix() if unit == HOURS else unit
-
-
-def done_of(done: float, target: float, unit: str) -> str:
-    """3/8 h, 1000/5000字, 0/1次, 1 min/8 h: short enough for a narrow terminal; a done short of its
-    target never reads as it (7.96 of 8 h is 7.9/8 h: units.display_done)."""
-    shown_done, shown_target = display_done(done, target, unit)
-    return f"{_bare(shown_done, unit)}/{_bare(shown_target, unit)}{unit_suffix(unit)}"
-
-
-def done_of_target(row: q.Progress) -> str:
-    """3/8 h; a ceiling 12 of at most 20次 (format/targets.py); a rate without a reading yet —/95%."""
-    if row.state == q.OPEN and is_rate(row.quota.unit):
-        return f"—/{display_amount(row.target, row.quota.unit)}"
-    if row.ceiling:
-        shown_done, shown_target = display_done(row.done, row.target, row.quota.unit)
-        unit = row.quota.unit
-        return _("{done} of at most {target}{unit}").format(done=_bare(shown_done, unit), target=_bare(shown_target, unit),
-                                                           unit=unit_suffix(unit))
-    return done_of(row.done, row.target, row.quota.unit)
+# Quota figures: one form, output/words.py (number, done_of, done_of_target).
+number = d.number
+done_of = d.done_of
+done_of_target = d.done_of_target
+unit_suffix = d.unit_suffix
 
 
 def period_words(period: q.QuotaPeriod, today: date) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from planctl.format.dates import Window, marked
-from planctl.format.units import PERCENT, display_amount, display_done
+from planctl.format.units import HOURS, PERCENT, display_amount, display_done, hours_suffix, is_rate
 from planctl.i18n import N_, _, ngettext
 from planctl.i18n import listed as i18n_listed
 from planctl.model import Plan
@@ -169,12 +169,44 @@ def buffer(row: q.Progress) -> str:
     return _("{days:.1f} d behind").format(days=abs(ahead))
 
 
+def number(value: float, unit: str) -> str:
+    """An amount as `units.display_amount` shows it everywhere, without the quota's unit: "3" for 3 h, "1000"
+    for 1000字; an amount of hours too small for 0.1 h keeps its own unit ("1 min", "<1 min"), never "0"."""
+    return _bare(display_amount(value, unit), unit)
+
+
+def _bare(text: str, unit: str) -> str:
+    """An amount's text without the quota's unit ("3 h" → "3"); another unit ("1 min") is kept."""
+    suffix = unit_suffix(unit)
+    return text[: -len(suffix)] if suffix and text.endswith(suffix) else text
+
+
+def unit_suffix(unit: str) -> str:
+    return hours_suffix() if unit == HOURS else unit
+
+
+def done_of(done: float, target: float, unit: str) -> str:
+    """3/8 h, 1000/5000字, 0/1次, 1 min/8 h: short enough for a narrow terminal; a done short of its
+    target never reads as it (7.96 of 8 h is 7.9/8 h: units.display_done)."""
+    shown_done, shown_target = display_done(done, target, unit)
+    return f"{_bare(shown_done, unit)}/{_bare(shown_target, unit)}{unit_suffix(unit)}"
+
+
 def done_of_target(row: q.Progress) -> str:
-    """0次 / 2次; a ceiling 12次 of at most 20次; a rate without a reading — / 95%."""
-    done, target = display_done(row.done, row.target, row.quota.unit)
+    """The one form of a quota's done of its target in due, status and show (issue 17: it was written three
+    ways): 3/8 h; a ceiling 12 of at most 20次 (format/targets.py); a rate without a reading yet —/95%."""
+    if row.state == q.OPEN and is_rate(row.quota.unit):
+        return f"—/{display_amount(row.target, row.quota.unit)}"
     if row.ceiling:
-        return _("{done} of at most {target}").format(done=done, target=target)
-    return f"{done} / {target}" if row.state != q.OPEN or row.quota.unit != PERCENT else f"— / {target}"
+        return done_of_at_most(row.done, row.target, row.quota.unit)
+    return done_of(row.done, row.target, row.quota.unit)
+
+
+def done_of_at_most(done: float, target: float, unit: str) -> str:
+    """A ceiling's form of done_of: 12 of at most 20次 (zh 12/至多 20次)."""
+    shown_done, shown_target = display_done(done, target, unit)
+    return _("{done} of at most {target}{unit}").format(done=_bare(shown_done, unit), target=_bare(shown_target, unit),
+                                                       unit=unit_suffix(unit))
 
 
 def who_names(plan: Plan, refs: list[str]) -> str:

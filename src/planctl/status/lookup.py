@@ -73,6 +73,8 @@ def find_who(plan: Plan, query: str) -> str:
     by_name = [ref for ref, name in refs.items() if name == query]
     if len(by_name) == 1:
         return by_name[0]
+    from planctl.format import names
+
     raise UsageError(_("no person or group '{query}'{did_you_mean}").format(
-                         query=query, did_you_mean=did_you_mean(query, [*refs, *refs.values()])),
-                     hint=_("known: {join}").format(join=', '.join(refs)))
+                         query=query, did_you_mean=names.did_you_mean_ref(query, refs)),
+                     hint=_("known: {join}").format(join=names.known(refs)))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from planctl.errors import UsageError, did_you_mean
+from planctl.errors import UsageError
+from planctl.format import names
 from planctl.format.units import UnitError, describe_unit, is_count, parse_amount
 from planctl.i18n import _, listed
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, Completion, Plan, Quota, Task, Unit, share_of, shares
@@ -63,7 +64,8 @@ def _person(plan: Plan, who: str) -> str:
     if not_person is not None:
         raise not_person
     raise UsageError(_("--by: no person '{who}' in the roster{did_you_mean}").format(
-                         who=who, did_you_mean=did_you_mean(who, [*people, *people.values()])))
+                         who=who, did_you_mean=names.did_you_mean_ref(who, dict(people))),
+                     hint=_("the roster's people: {join}").format(join=names.known(dict(people))))
 
 
 def _not_a_person(plan: Plan, who: str) -> UsageError | None:
@@ -79,7 +81,8 @@ def _not_a_person(plan: Plan, who: str) -> UsageError | None:
     if ref is None:
         return None
     members = roster.members_of(ref)
-    hint = (_("pass one of its members with --by: {members}").format(members=listed(members)) if members
+    hint = (_("pass one of its members with --by: {members}").format(
+                members=names.known({pid: roster.name_of(pid) for pid in members})) if members
             else _("--by takes a person's id or name from the roster's people"))
     if ref in units:
         hint += _("; for that unit's share of a per-unit task or quota, add --unit {unit}").format(unit=ref)
@@ -121,10 +124,10 @@ def _check_person_counted(plan: Plan, quota: Quota, by: str | None) -> None:
     if by is None:
         raise UsageError(_("quota '{id}' counts per person; say who with --by").format(id=quota.id),
                          hint=_("one of: {join}; or tell planctl who you are once: 'git config planctl.user YOUR-ID' "
-                                "(see 'planctl whoami')").format(join=', '.join(counted)))
+                                "(see 'planctl whoami')").format(join=names.known({pid: plan.roster.name_of(pid) for pid in counted})))
     if by not in counted:
         raise UsageError(_("{name_of} ({by}) is not counted by quota '{id}'").format(name_of=plan.roster.name_of(by), by=by, id=quota.id),
-                         hint=_("it counts: {join}").format(join=', '.join(plan.roster.name_of(pid) for pid in counted)))
+                         hint=_("it counts: {join}").format(join=names.known({pid: plan.roster.name_of(pid) for pid in counted})))
 
 
 def _unit_named(plan: Plan, item: Task | Quota, text: str) -> str | None:
@@ -173,15 +176,15 @@ def _pick_unit(units: dict[str, Unit], what: str, by: str | None, unit: str | No
             _check_member(units[chosen], by)
             return chosen
         raise UsageError(_("--unit: no unit '{unit}' in {what}{did_you_mean}").format(
-                             unit=unit, what=what, did_you_mean=did_you_mean(unit, units)),
-                         hint=_("units: {join}").format(join=', '.join(units)))
+                             unit=unit, what=what, did_you_mean=names.did_you_mean_ref(unit, {uid: u.name for uid, u in units.items()})),
+                         hint=_("units: {join}").format(join=names.known({uid: u.name for uid, u in units.items()})))
     mine = [uid for uid, u in units.items() if by is not None and by in u.members]
     if len(mine) == 1:
         return mine[0]
     why = (_("say which with --unit") if by is None or mine
            else _("{by} is in none of its units; say which with --unit").format(by=by))
     raise UsageError(_("{what} counts per unit; {why}").format(what=what, why=why),
-                     hint=_("units: {join}").format(join=', '.join(units)))
+                     hint=_("units: {join}").format(join=names.known({uid: u.name for uid, u in units.items()})))
 
 
 def _check_member(unit: Unit, by: str | None) -> None:
