@@ -25,13 +25,16 @@ _NOT_IN_NOTE = r",\[\]{}#:?\"\x7f-\x9f\u2028\u2029"  # flow indicators, comments
 _PLAIN_NOTE = rf"[^\s\-?:,\[\]{{}}#&*!|>'\"%@`0-9.+~\x7f-\x9f\u2028\u2029](?:[^{_NOT_IN_NOTE}\r\n]*[^\s{_NOT_IN_NOTE}])?"
 # \uXXXX escapes of surrogates (D800–DFFF) are left to the YAML reader, which refuses them.
 _QUOTED_NOTE = r'"(?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]|\\["\\/bfnrt]|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4})*"'
-ENTRY_LINE = re.compile(
-    r"^(?P<indent>[ ]*)- (?P<map>\{date: (\d{4}-\d\d-\d\d)"
-    rf"((?:, by: ({_ID}))?"  # by and unit together (group 4), so that a run's reader judges each pair once
+# An entry line's mapping after its date, to its `}` (format/fasttree.py reads it alone too).
+ENTRY_TAIL = (
+    rf"((?:, by: ({_ID}))?"  # by and unit together (group 4 of ENTRY_LINE), so that a run's reader judges each pair once
     rf"(?:, unit: ({_ID}))?)"
     r"(?:, amount: ((?:0|[1-9][0-9]*)(?:\.[0-9]+)?))?"
     rf"(?:, note: ({_PLAIN_NOTE}|{_QUOTED_NOTE}))?"
-    r"(?:, at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d)?))?\})"  # an offset as planctl writes it
+    r"(?:, at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d)?))?\}"  # an offset as planctl writes it
+)
+ENTRY_LINE = re.compile(
+    rf"^(?P<indent>[ ]*)- (?P<map>\{{date: (\d{{4}}-\d\d-\d\d){ENTRY_TAIL})"
     r"[ ]*(?:#[^\r\n\x85\u2028\u2029]*)?(?P<eol>\r?\n|\Z)",  # YAML ends a comment at NEL, LS and PS too
     re.M,
 )
@@ -96,7 +99,7 @@ def mask(text: str) -> Masked | None:
     current: EntryRun | None = None
     run_indent, run_end, map_end = "", -1, -1  # the current run's, kept here until it closes
     rows: list[tuple[Any, ...]] = []  # the current run's entries, made columns when it closes
-    row_of = _Reader().row
+    row_of = Reader().row
     for match in ENTRY_LINE.finditer(text):
         row = row_of(match)
         if row is None:  # a line left to YAML ends the run
@@ -168,7 +171,7 @@ def entry_of(match: re.Match[str]) -> Completion | None:
     return Completion(date=day, by=by, unit=unit, amount=value, note=note or None, at=stamp, pos=match.start("map"))
 
 
-class _Reader:
+class Reader:
     """`entry_of` for many lines, as rows of columns, remembering what it worked out for each distinct value: a large
     log repeats its people, units, notes and days, so each is judged (and stored) once, and equal
     values share one string object."""

@@ -82,9 +82,8 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
     gc.disable()  # the tree and model are all live objects: collecting while building them is wasted time
     try:
         if not problems and fast:
-            from planctl.format import fastlog
-            try:  # the masked text is not kept here: _read lets go of it once the tree is built
-                tree, plan = _read(source, problems, fastlog.mask(source.text))
+            try:
+                tree, plan = _read_fast(source, problems)
             except MaskMismatch:  # raised only where something was masked
                 problems.clear()  # only problems of the masked attempt were there (no tab problems)
                 tree, plan = _read(source, problems, None)
@@ -102,14 +101,32 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
     return Loaded(source, plan, located, tree)
 
 
-def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | None, Plan | None]:
-    from planctl.format.names import resolve_names
-    from planctl.format.validate import validate
+def _read_fast(source: Source, problems: list[Problem]) -> tuple[Node | None, Plan | None]:
+    """`_read` through the fast paths: a text of regular lines without YAML (fasttree.py), else
+    YAML with planctl's entry lines collapsed (fastlog.py). Raises MaskMismatch where collapsed entry
+    lines turn out not to be a log's (then read the text through YAML alone)."""
+    from planctl.format import fastlog, fasttree
 
+    tree = fasttree.compose(source.text)
+    if tree is not None:
+        return _read_tree(source, problems, tree)
+    # the masked text is not kept here: _read lets go of it once the tree is built
+    return _read(source, problems, fastlog.mask(source.text))
+
+
+def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | None, Plan | None]:
     tree = compose(source.text, problems, masked)
     del masked  # the masked text (as large as the file) is not needed once the tree is built
     if tree is None:
         return None, None
+    return _read_tree(source, problems, tree)
+
+
+def _read_tree(source: Source, problems: list[Problem], tree: Node) -> tuple[Node | None, Plan | None]:
+    """The plan of a composed tree, with every problem the reader and the checks find."""
+    from planctl.format.names import resolve_names
+    from planctl.format.validate import validate
+
     plan = Reader(source.path, problems).plan(tree)
     if plan is not None:
         plan.known_items = plan.items()  # built whole: walked once, not by every check below
