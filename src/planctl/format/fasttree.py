@@ -24,27 +24,29 @@ from itertools import accumulate
 from typing import Any
 
 from planctl.format import fastlog
-from planctl.format.rules import number_fits
+from planctl.format.rules import ID_PATTERN, number_fits
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, Node
 
 # Characters that send a line to YAML: what YAML refuses (fastlog.NON_PRINTABLE's set), tabs, the line
-# breaks other than LF and CR LF (NEL, LS, PS; a lone CR is refused by the patterns below, which allow CR
-# only before the line's end), and a byte order mark inside the text.
+# breaks other than LF and CR LF (NEL, LS, PS, a lone CR), and a byte order mark inside the text. Each
+# line is checked once for them (_CLEAN, and at the start of _LINE), so the other classes below are
+# of ASCII alone: a class of characters beyond Latin-1 takes a millisecond or more to compile.
 _BAD = "\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
-_BAD_CHAR = re.compile(f"[{_BAD}]")
+_CLEAN = rf"(?=[^{_BAD}\r]*+\r?\Z)"
 
-# A plain scalar of one line in block context: it cannot start with an indicator, and holds no `: `,
-# no ` #` and no trailing space (`:` or `#` inside a word is text, as in YAML).
+# A plain scalar of one line in block context: it cannot start with an indicator (but `-1` is plain),
+# and holds no `: `, no ` #` and no trailing space (`:` or `#` inside a word is text, as in YAML).
 _INDICATORS = r"\-?:,\[\]{}#&*!|>'\"%@`"
-_PLAIN = rf"[^ \r\n{_BAD}{_INDICATORS}](?:[^ \r\n:{_BAD}]++|:(?=[^ \r\n])|[ ]++(?=[^ \r\n#]))*+"
+_PLAIN = rf"(?:[^ \r\n{_INDICATORS}]|-(?=[^ \r\n]))(?:[^ \r\n:]++|:(?=[^ \r\n])|[ ]++(?=[^ \r\n#]))*+"
 # A plain key: no `:` or `#` at all (a key with one goes to YAML).
-_KEY = rf"[^ \r\n{_BAD}{_INDICATORS}](?:[^ \r\n:#{_BAD}]++|[ ]++(?=[^ \r\n:#]))*+"
+_KEY = rf"[^ \r\n{_INDICATORS}](?:[^ \r\n:#]++|[ ]++(?=[^ \r\n:#]))*+"
 # A quoted scalar of one line without escapes ('' in single quotes is one ').
-_QUOTED = rf"'(?:[^'\r\n{_BAD}]++|'')*+'|\"[^\"\\\r\n{_BAD}]*+\""
-_COMMENT = rf"#[^\r\n{_BAD}]*+"
+_QUOTED = r"'(?:[^'\r\n]++|'')*+'|" + r'"[^"\\\r\n]*+"'
+_COMMENT = r"#[^\r\n]*+"
 _LINE = re.compile(
     r"(?!---|\.\.\.)"  # a document marker at column 0: YAML's
-    r"([ ]*+)(?:"  # 1: the indentation
+    + _CLEAN
+    + r"([ ]*+)(?:"  # 1: the indentation
     r"(- \{date: )"  # 2: an entry line (its run is read at once, below)
     r"|(-[ ]++)?"  # 3: a list item's dash
     rf"(?:({_KEY}):(?:[ ]++|(?=\r?\Z)))?"  # 4: a key
@@ -55,14 +57,16 @@ _LINE = re.compile(
 )
 _AFTER_FLOW = re.compile(rf"(?:[ ]++(?:{_COMMENT})?)?\r?\Z")
 
-# Flow context: a plain scalar stops at , [ ] {{ }} too; here it holds no `:` or `#` at all.
-_FLOW_PLAIN = re.compile(rf"[^ \r\n{_BAD}{_INDICATORS}](?:[^ \r\n:,\[\]{{}}#{_BAD}]++|[ ]++(?=[^ \r\n:,\[\]{{}}#]))*+")
+# Flow context: a plain scalar stops at , [ ] { } too; here it holds no `:` or `#` at all.
+_FLOW_PLAIN = re.compile(rf"[^ \r\n{_INDICATORS}](?:[^ \r\n:,\[\]{{}}#]++|[ ]++(?=[^ \r\n:,\[\]{{}}#]))*+")
 _FLOW_QUOTED = re.compile(_QUOTED)
 _FLOW_SPACE = re.compile(r"[ ]*+")
 
 # An entry line after its date (fastlog.ENTRY_LINE from `, by:` on): 1 the rest of the mapping, to `}`;
-# 2 `, by: …, unit: …` as written; 3 by; 4 unit; 5 amount; 6 note; 7 at.
-_ENTRY_TAIL = re.compile(f"({fastlog.ENTRY_TAIL})" + r"[ ]*(?:#[^\r\n]*)?\r?\Z")
+# 2 `, by: …, unit: …` as written; 3 by; 4 unit; 5 amount; 6 note; 7 at. An id here is any run of
+# characters that cannot follow one, checked against rules.ID_PATTERN after (the same lines, without
+# compiling the id's class of Chinese characters once more).
+_ENTRY_TAIL = re.compile(_CLEAN + f"({fastlog.entry_tail(r'[^ ,{}:]+')})" + r"[ ]*+(?:#[^\r\n]*+)?\r?\Z")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _DEEPEST = 500  # lists and mappings inside one another: YAML's reader stops at 1000
 
@@ -283,9 +287,11 @@ class _Judge(fastlog.Reader):
     def tail(self, text: str) -> tuple[Any, ...]:
         """(by, unit, amount, note, `at` as written, where the mapping ends after the date)."""
         found = _ENTRY_TAIL.match(text)
-        if found is None or _BAD_CHAR.search(text):
+        if found is None:
             raise Irregular()
         mapping, written_refs, by, unit, amount, written_note, at = found.groups()
+        if (by is not None and not ID_PATTERN.match(by)) or (unit is not None and not ID_PATTERN.match(unit)):
+            raise Irregular()
         refs = self.refs.get(written_refs) if written_refs in self.refs else self.judge_refs(written_refs, by, unit)
         if refs is None:
             raise Irregular()
