@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 from typing import Any
 
 from planctl.format import fastlog
@@ -87,69 +88,83 @@ def compose(text: str) -> Node | None:
         return None
 
 
+_RUN_PATTERNS: dict[int, re.Pattern[str]] = {}
+
+
+def _run_at(column: int) -> re.Pattern[str]:
+    """A run of entry lines indented by `column` spaces (nothing between them)."""
+    pattern = _RUN_PATTERNS.get(column)
+    if pattern is None:
+        pattern = _RUN_PATTERNS[column] = re.compile(rf"(?:[ ]{{{column}}}- \{{date: [^\n]*+(?:\n|\Z))+")
+    return pattern
+
+
+# Every entry line's day (up to 10 characters; _DAY judges it) and the rest of the line.
+_ENTRY_SPLIT = re.compile(r"^[ ]*+- \{date: ([^\n]{0,10})([^\n]*+)", re.M)
+_CHUNK = 1 << 20  # the entry lines are split a megabyte of text at a time, to hold little beside the columns
+
+
 class _Builder:
     """One pass over the lines, keeping the open block lists and mappings as a stack of frames:
     [node, column, key waiting for its value (or None), offset after that key's colon, keys seen (None
-    for a list)]."""
+    for a list)]. Offsets are the text's: the text is not split into lines (a large plan's lines
+    would take as much memory again as its text)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = text.split("\n")
-        # line k starts at starts[k] + k (the line breaks are not in the lengths)
-        self.starts = list(accumulate(map(len, self.lines), initial=0))
-        self.runs: list[tuple[Node, int, int]] = []  # an ENTRIES node and its entry lines' range in `entry_lines`
-        self.entry_lines: list[int] = []  # the index of every entry line
-        self.prefixes: list[int] = []  # and the length of its `<indent>- {date: `
+        # each run of entry lines: its ENTRIES node, its indentation, where it starts, how many lines
+        self.runs: list[tuple[Node, int, int, int]] = []
 
     def build(self) -> Node | None:
         """The tree (the hot loop of a cold read: one pass per line, the usual `key: value` inline)."""
-        lines, starts, match = self.lines, self.starts, _LINE.match
-        count = len(lines)
-        k = self.first_content_line()
-        if k == count:
+        text, match, find = self.text, _LINE.match, self.text.find
+        size = len(text)
+        pos = self.first_content_line()
+        if pos >= size:
             return None
-        root = Node(MAP, starts[k] + k, 0, [])
+        root = Node(MAP, pos, 0, [])
         stack: list[list[Any]] = [[root, 0, None, 0, set()]]
         top = stack[0]
-        while k < count:
-            line = lines[k]
-            found = match(line)
+        while pos < size:
+            end = find("\n", pos)
+            if end < 0:
+                end = size
+            found = match(text, pos, end)
             if found is None:
                 raise Irregular()
             indent, entry, dash, key, plain, quoted = found.groups()
-            start = starts[k] + k  # where the line starts
-            k += 1
+            start, pos = pos, end + 1
             column = len(indent)
+            at = start + column
             if dash is None and entry is None:
                 if key is None:
-                    if plain is None and quoted is None and found.end() == len(line):
+                    if plain is None and quoted is None and found.end() == end:
                         continue  # a blank or comment line
                     raise Irregular()  # a value where a key should be
                 if top[2] is not None:  # the key of the line before waits for its value
-                    top = self.value_below(stack, top, column, False, True, start + column)
+                    top = self.value_below(stack, top, column, False, True, at)
                 if top[1] != column or top[4] is None:
                     while stack[-1][1] > column or (stack[-1][1] == column and stack[-1][4] is None):
-                        stack.pop()[0].end = start + column
+                        stack.pop()[0].end = at
                     top = stack[-1]
                     if top[1] != column or top[4] is None:
                         raise Irregular()
-                at = start + column
             else:
                 if top[2] is not None:
-                    top = self.value_below(stack, top, column, True, key is not None, start + column)
+                    top = self.value_below(stack, top, column, True, key is not None, at)
                 if top[1] != column or top[4] is not None:
                     while stack[-1][1] > column:
-                        stack.pop()[0].end = start + column
+                        stack.pop()[0].end = at
                     top = stack[-1]
                     if top[1] != column or top[4] is not None:
                         raise Irregular()
                 if entry is not None:
-                    k = self.run(top[0], line, column, k)
+                    pos = self.run(top[0], start, column)
                     continue
                 if key is None:
-                    top[0].value.append(self.value(found, line, start, plain, quoted))
+                    top[0].value.append(self.value(found, end, plain, quoted))
                     continue
-                at = start + found.start(4)
+                at = found.start(4)
                 mapping = Node(MAP, at, 0, [])
                 top[0].value.append(mapping)
                 top = [mapping, at - start, None, 0, set()]
@@ -161,37 +176,40 @@ class _Builder:
             if key in seen or len(key) > 1000:  # a duplicate (YAML's path reports it); YAML reads a key to 1024
                 raise Irregular()
             seen.add(key)
-            end = at + len(key)
+            key_end = at + len(key)
             if plain is not None:
-                value_at = start + found.start(5)
-                top[0].value.append((Node(SCALAR, at, end, key, True),
+                value_at = found.start(5)
+                top[0].value.append((Node(SCALAR, at, key_end, key, True),
                                      Node(SCALAR, value_at, value_at + len(plain), plain, True)))
-            elif quoted is None and found.end() == len(line):
-                top[2] = Node(SCALAR, at, end, key, True)
-                top[3] = end + 1
+            elif quoted is None and found.end() == end:
+                top[2] = Node(SCALAR, at, key_end, key, True)
+                top[3] = key_end + 1
             else:
-                top[0].value.append((Node(SCALAR, at, end, key, True), self.value(found, line, start, plain, quoted)))
+                top[0].value.append((Node(SCALAR, at, key_end, key, True), self.value(found, end, plain, quoted)))
         if top[2] is not None:
             top[0].value.append((top[2], Node(SCALAR, top[3], top[3], "", True)))
-        end = len(self.text)
         for frame in stack:
-            frame[0].end = end
+            frame[0].end = size
         self.fill_runs()
         return root
 
     def first_content_line(self) -> int:
-        """The first line that is not blank or a comment (its number; the line count when there is
-        none); it must be a key at column 0."""
-        for k, line in enumerate(self.lines):
-            found = _LINE.match(line)
+        """Where the first line that is not blank or a comment starts (the text's length when there
+        is none); it must be a key at column 0."""
+        text, size, pos = self.text, len(self.text), 0
+        while pos < size:
+            end = text.find("\n", pos)
+            if end < 0:
+                end = size
+            found = _LINE.match(text, pos, end)
             if found is None:
                 raise Irregular()
-            if found.group(2, 3, 4, 5, 6) == (None,) * 5 and found.end() == len(line):
-                continue
-            if found.group(1) or found.group(4) is None or found.group(3) is not None:
-                raise Irregular()
-            return k
-        return len(self.lines)
+            if found.group(2, 3, 4, 5, 6) != (None,) * 5 or found.end() != end:
+                if found.group(1) or found.group(4) is None or found.group(3) is not None:
+                    raise Irregular()
+                return pos
+            pos = end + 1
+        return size
 
     def value_below(self, stack: list[list[Any]], top: list[Any], column: int, dash: bool, key: bool,
                     at: int) -> list[Any]:
@@ -216,67 +234,89 @@ class _Builder:
         top[2] = None
         return top
 
-    def value(self, found: re.Match[str], line: str, start: int, plain: str | None, quoted: str | None) -> Node:
-        """The value on a line: a plain or quoted scalar, or a flow collection."""
+    def value(self, found: re.Match[str], end: int, plain: str | None, quoted: str | None) -> Node:
+        """The value on a line ending at `end`: a plain or quoted scalar, or a flow collection."""
         if plain is not None:
-            at = start + found.start(5)
+            at = found.start(5)
             return Node(SCALAR, at, at + len(plain), plain, True)
         if quoted is not None:
-            at = start + found.start(6)
+            at = found.start(6)
             inner = quoted[1:-1]
             return Node(SCALAR, at, at + len(quoted), inner.replace("''", "'") if quoted[0] == "'" else inner)
-        column = found.end()
-        if column == len(line):
+        at = found.end()
+        if at == end:
             raise Irregular()  # `- ` and nothing
-        node, after = _Flow(line, start).collection(column, 0)
-        if _AFTER_FLOW.match(line, after) is None:
+        node, after = _Flow(self.text).collection(at, 0)
+        if _AFTER_FLOW.match(self.text, after, end) is None:
             raise Irregular()
         return node
 
-    def run(self, seq: Node, line: str, column: int, k: int) -> int:
-        """The run of entry lines starting at line k - 1 (all at its indentation, nothing between),
-        as one ENTRIES node of `seq`; their columns are filled in by fill_runs. Returns the line after it."""
-        lines, count = self.lines, len(self.lines)
-        prefix = line[: column + 9]  # `<indent>- {date: `
-        first = k - 1
-        while k < count and lines[k].startswith(prefix):
-            k += 1
-        node = Node(ENTRIES, self.starts[first] + first + column + 2, 0, None)
+    def run(self, seq: Node, start: int, column: int) -> int:
+        """The run of entry lines starting at `start` (all indented by `column`, nothing between), as
+        one ENTRIES node of `seq`; its columns are filled in by fill_runs. Returns where the line after
+        it starts."""
+        text = self.text
+        end = _run_at(column).match(text, start).end()  # type: ignore[union-attr]  # the first line is one
+        count = text.count("\n", start, end)
+        if end == len(text) and text[end - 1] != "\n":
+            count += 1  # the last line of a text without a final line break
+        node = Node(ENTRIES, start + column + 2, 0, None)
         seq.value.append(node)
-        done = len(self.entry_lines)
-        self.entry_lines.extend(range(first, k))
-        self.prefixes.extend([column + 9] * (k - first))
-        self.runs.append((node, done, len(self.entry_lines)))
-        return k
+        self.runs.append((node, column, start, count))
+        return end
 
     def fill_runs(self) -> None:
         """Every ENTRIES node's columns and end: each distinct day and each distinct rest of a line
-        (`, by: …}` and what follows) judged once for the whole file, as fastlog's reader judges them."""
+        (`, by: …}` and what follows) judged once for the whole file, as fastlog's reader judges them.
+        The entry lines are every line that starts as one (a line of another shape would have ended
+        the read), so they are found all at once, a chunk of text at a time."""
         if not self.runs:
             return
-        lines, starts, numbers, prefixes = self.lines, self.starts, self.entry_lines, self.prefixes
-        days = [lines[k][p : p + 10] for k, p in zip(numbers, prefixes, strict=True)]
-        tails = [lines[k][p + 10 :] for k, p in zip(numbers, prefixes, strict=True)]
+        text, size = self.text, len(self.text)
         judge = _Judge()
-        ordinal_of = {day: judge.day(day) for day in set(days)}
-        reading_of = {tail: judge.tail(tail) for tail in set(tails)}
-        ordinals = [ordinal_of[day] for day in days]
-        del days
-        readings = [reading_of[tail] for tail in tails]
-        del tails
-        by, unit, amount, note, at, ends = (list(column) for column in zip(*readings, strict=True))
-        del readings
-        offsets = [starts[k] + k + p - 7 for k, p in zip(numbers, prefixes, strict=True)]  # each `{`
-        for node, first, last in self.runs:
-            node.value = [ordinals[first:last], by[first:last], unit[first:last], amount[first:last],
-                          note[first:last], at[first:last], offsets[first:last]]
-            k = numbers[last - 1]
-            node.end = starts[k] + k + prefixes[last - 1] + 10 + ends[last - 1]
+        ordinal_of: dict[str, int] = {}
+        reading_of: dict[str, tuple[Any, ...]] = {}
+        columns: list[list[Any]] = [[], [], [], [], [], [], [], []]  # days, by, unit, amount, note, at, `}`, length
+        days_of, by, unit, amount, note, at, ends, lengths = columns
+        chunk = self.runs[0][2]
+        while chunk < size:
+            chunk_end = text.find("\n", chunk + _CHUNK) + 1 or size
+            pairs = _ENTRY_SPLIT.findall(text, chunk, chunk_end)
+            chunk = chunk_end
+            if not pairs:
+                continue
+            days, tails = zip(*pairs, strict=True)
+            del pairs
+            for day in set(days).difference(ordinal_of):
+                ordinal_of[day] = judge.day(day)
+            for tail in set(tails).difference(reading_of):
+                reading_of[tail] = judge.tail(tail)
+            days_of.extend(map(ordinal_of.__getitem__, days))
+            lengths.extend(map(len, tails))
+            for column, values in zip(columns[1:7], zip(*map(reading_of.__getitem__, tails), strict=True), strict=True):
+                column.extend(values)
+        first = 0
+        for node, indent, start, count in self.runs:
+            last = first + count
+            offsets = list(accumulate(map(add, lengths[first:last - 1], repeat(indent + 20)), initial=start + indent + 2))
+            node.value = [days_of[first:last], by[first:last], unit[first:last], amount[first:last], note[first:last],
+                          at[first:last], offsets]  # model.Columns
+            node.end = offsets[-1] + 17 + ends[last - 1]  # `{date: ` and the day, then the rest to `}`
+            first = last
+        if first != len(days_of):
+            raise Irregular()  # cannot be: every line starting as an entry line is in a run
 
 
 class _Judge(fastlog.Reader):
     """fastlog's rules for a day and for the rest of an entry line, raising Irregular where fastlog
-    would leave the line to YAML."""
+    would leave the line to YAML. Each distinct part (`, by: …, unit: …`, note, amount, `at`) is
+    judged once: a large log repeats them in many combinations."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: dict[str, tuple[str | None, str | None]] = {}  # `, by: …, unit: …` -> (by, unit)
+        self.amounts: dict[str, float] = {}
+        self.stamps: set[str] = set()
 
     def day(self, text: str) -> int:
         ordinal = super().day(text) if _DAY.match(text) else 0
@@ -290,85 +330,94 @@ class _Judge(fastlog.Reader):
         if found is None:
             raise Irregular()
         mapping, written_refs, by, unit, amount, written_note, at = found.groups()
-        if (by is not None and not ID_PATTERN.match(by)) or (unit is not None and not ID_PATTERN.match(unit)):
-            raise Irregular()
-        refs = self.refs.get(written_refs) if written_refs in self.refs else self.judge_refs(written_refs, by, unit)
-        if refs is None:
-            raise Irregular()
+        refs = self.ids.get(written_refs) or self.judge_ids(written_refs, by, unit)
         note = None
         if written_note is not None:
-            known = self.notes[written_note] if written_note in self.notes else self.judge_note(written_note)
-            if known is False:
+            note = self.notes[written_note] if written_note in self.notes else self.judge_note(written_note)
+            if note is False:
                 raise Irregular()
-            note = known
         value = None
         if amount is not None:
-            value = float(amount)
-            if not number_fits(value):
-                raise Irregular()
-        if at is not None:
+            value = self.amounts.get(amount)
+            if value is None:
+                value = self.amounts[amount] = float(amount)
+                if not number_fits(value):
+                    raise Irregular()
+        if at is not None and at not in self.stamps:
             try:
                 datetime.fromisoformat(at)
             except ValueError:
                 raise Irregular() from None
+            self.stamps.add(at)
         return refs[0], refs[1], value, note, at, len(mapping)
+
+    def judge_ids(self, written: str, by: str | None, unit: str | None) -> tuple[str | None, str | None]:
+        """`by` and `unit` if both are ids YAML reads as text (as fastlog's pattern and reader judge them)."""
+        if (by is not None and not ID_PATTERN.match(by)) or (unit is not None and not ID_PATTERN.match(unit)):
+            raise Irregular()
+        refs = self.judge_refs(written, by, unit)
+        if refs is None:
+            raise Irregular()
+        self.ids[written] = refs
+        return refs
 
 
 class _Flow:
-    """A flow list or mapping on one line (`[a, b]`, `{name: 机关, members: [a, b]}`), as YAML reads it."""
+    """A flow list or mapping on one line (`[a, b]`, `{name: 机关, members: [a, b]}`), as YAML reads it.
+    Offsets are the text's; nothing here matches a line break, so a collection not closed on its
+    line is refused."""
 
-    def __init__(self, line: str, start: int) -> None:
-        self.line = line
-        self.start = start  # the line's offset in the text
+    def __init__(self, text: str) -> None:
+        self.text = text
 
-    def collection(self, column: int, depth: int) -> tuple[Node, int]:
-        """The collection opening at `column`, and the column after it."""
-        line, start = self.line, self.start
+    def collection(self, at: int, depth: int) -> tuple[Node, int]:
+        """The collection opening at `at`, and where it ends."""
+        text = self.text
         if depth > 50:
             raise Irregular()
-        is_map = line[column] == "{"
-        node = Node(MAP if is_map else SEQ, start + column, 0, [], flow=True)
+        is_map = text[at] == "{"
+        node = Node(MAP if is_map else SEQ, at, 0, [], flow=True)
         close = "}" if is_map else "]"
-        column = _FLOW_SPACE.match(line, column + 1).end()  # type: ignore[union-attr]
-        if line[column : column + 1] == close:
-            node.end = start + column + 1
-            return node, column + 1
+        at = _FLOW_SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+        if text[at : at + 1] == close:
+            node.end = at + 1
+            return node, at + 1
         seen: set[str] = set()
         while True:
             if is_map:
-                key, column = self.scalar(column)
-                if key.value in seen or not key.plain or line[column : column + 2] != ": ":
+                key, at = self.scalar(at)
+                if key.value in seen or not key.plain or text[at : at + 2] != ": ":
                     raise Irregular()
                 seen.add(key.value)
-                column = _FLOW_SPACE.match(line, column + 2).end()  # type: ignore[union-attr]
-                value, column = self.item(column, depth)
+                at = _FLOW_SPACE.match(text, at + 2).end()  # type: ignore[union-attr]
+                value, at = self.item(at, depth)
                 node.value.append((key, value))
             else:
-                value, column = self.item(column, depth)
+                value, at = self.item(at, depth)
                 node.value.append(value)
-            column = _FLOW_SPACE.match(line, column).end()  # type: ignore[union-attr]
-            mark = line[column : column + 1]
+            at = _FLOW_SPACE.match(text, at).end()  # type: ignore[union-attr]
+            mark = text[at : at + 1]
             if mark == close:
-                node.end = start + column + 1
-                return node, column + 1
+                node.end = at + 1
+                return node, at + 1
             if mark != ",":
                 raise Irregular()
-            column = _FLOW_SPACE.match(line, column + 1).end()  # type: ignore[union-attr]
-            if line[column : column + 1] in ("]", "}", ""):
+            at = _FLOW_SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+            if text[at : at + 1] in ("]", "}", ""):
                 raise Irregular()  # a trailing comma
 
-    def item(self, column: int, depth: int) -> tuple[Node, int]:
-        if self.line[column : column + 1] in ("[", "{"):
-            return self.collection(column, depth + 1)
-        return self.scalar(column)
+    def item(self, at: int, depth: int) -> tuple[Node, int]:
+        if self.text[at : at + 1] in ("[", "{"):
+            return self.collection(at, depth + 1)
+        return self.scalar(at)
 
-    def scalar(self, column: int) -> tuple[Node, int]:
-        line, at = self.line, self.start + column
-        found = _FLOW_PLAIN.match(line, column)
+    def scalar(self, at: int) -> tuple[Node, int]:
+        text = self.text
+        found = _FLOW_PLAIN.match(text, at)
         if found is not None:
-            text = found[0]
-            return Node(SCALAR, at, at + len(text), text, True), found.end()
-        found = _FLOW_QUOTED.match(line, column)
+            plain = found[0]
+            return Node(SCALAR, at, at + len(plain), plain, True), found.end()
+        found = _FLOW_QUOTED.match(text, at)
         if found is None:
             raise Irregular()
         quoted = found[0]
