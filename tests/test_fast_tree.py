@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from planctl.format import fastlog, fasttree
 from planctl.format.source import BOM
-from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose
-from tests.test_fast_read import reading
+from planctl.format.yamltree import ENTRIES, MAP, SEQ, MaskMismatch, Node, compose
+from test_fast_read import reading
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = sorted([ROOT / "plan.yaml", *(ROOT / "docs" / "examples").glob("*.yaml"),
@@ -234,3 +234,15 @@ def test_what_fasttree_leaves_to_yaml() -> None:
         text = base + odd
         assert fasttree.compose(text) is None, odd
         assert_same_read(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ9_-é 张\n\u4e00\u9fff\u3400\uf900\uffff😀")), max_size=6))
+def test_the_id_pattern_matches_as_its_regular_expression(text: str) -> None:
+    """rules.ID_PATTERN (matching ASCII text with the ASCII part of the pattern alone) is ID_REGEX + "$"."""
+    import re
+
+    from planctl.format.rules import ID_PATTERN, ID_REGEX
+
+    mine, whole = ID_PATTERN.match(text), re.compile(ID_REGEX + "$").match(text)
+    assert (mine and mine.span()) == (whole and whole.span())
