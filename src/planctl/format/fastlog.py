@@ -12,34 +12,60 @@ reference; tests check that both give the same plan.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planctl.format.rules import ID_REGEX, number_fits
 from planctl.format.yamltree import plain_value
 from planctl.model import Completion
 
-_ID = ID_REGEX
 _NOT_IN_NOTE = r",\[\]{}#:?\"\x7f-\x9f\u2028\u2029"  # flow indicators, comments, quotes, other line breaks
 _PLAIN_NOTE = rf"[^\s\-?:,\[\]{{}}#&*!|>'\"%@`0-9.+~\x7f-\x9f\u2028\u2029](?:[^{_NOT_IN_NOTE}\r\n]*[^\s{_NOT_IN_NOTE}])?"
 # \uXXXX escapes of surrogates (D800–DFFF) are left to the YAML reader, which refuses them.
 _QUOTED_NOTE = r'"(?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]|\\["\\/bfnrt]|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4})*"'
-ENTRY_LINE = re.compile(
-    r"^(?P<indent>[ ]*)- (?P<map>\{date: (\d{4}-\d\d-\d\d)"
-    rf"((?:, by: ({_ID}))?"  # by and unit together (group 4), so that a run's reader judges each pair once
-    rf"(?:, unit: ({_ID}))?)"
-    r"(?:, amount: ((?:0|[1-9][0-9]*)(?:\.[0-9]+)?))?"
-    rf"(?:, note: ({_PLAIN_NOTE}|{_QUOTED_NOTE}))?"
-    r"(?:, at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d)?))?\})"  # an offset as planctl writes it
-    r"[ ]*(?:#[^\r\n\x85\u2028\u2029]*)?(?P<eol>\r?\n|\Z)",  # YAML ends a comment at NEL, LS and PS too
-    re.M,
-)
-# What YAML refuses anywhere in a stream; masked text would hide it from the parser, so such a
-# file takes the full YAML path and gets its located error.
-# Written as the characters it refuses, not as `[^…]` of those YAML allows: the same set, but the
-# negated class takes 5 ms to compile, a twentieth of a short command.
-NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+def entry_tail(ident: str = ID_REGEX) -> str:
+    """The pattern of an entry line's mapping after its date, to its `}` (format/fasttree.py reads it
+    alone, with a looser `ident` whose matches it checks against rules.ID_PATTERN after)."""
+    return (
+        rf"((?:, by: ({ident}))?"  # by and unit together (group 4 of ENTRY_LINE), so that a run's reader judges each pair once
+        rf"(?:, unit: ({ident}))?)"
+        r"(?:, amount: ((?:0|[1-9][0-9]*)(?:\.[0-9]+)?))?"
+        rf"(?:, note: ({_PLAIN_NOTE}|{_QUOTED_NOTE}))?"
+        r"(?:, at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d)?))?\}"  # an offset as planctl writes it
+    )
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ENTRY_LINE and NON_PRINTABLE, compiled when first used (compiling them takes a few milliseconds,
+    which a read through format/fasttree.py does without)."""
+    entry_line = re.compile(
+        rf"^(?P<indent>[ ]*)- (?P<map>\{{date: (\d{{4}}-\d\d-\d\d){entry_tail()})"
+        r"[ ]*(?:#[^\r\n\x85\u2028\u2029]*)?(?P<eol>\r?\n|\Z)",  # YAML ends a comment at NEL, LS and PS too
+        re.M,
+    )
+    # What YAML refuses anywhere in a stream; masked text would hide it from the parser, so such a
+    # file takes the full YAML path and gets its located error.
+    # Written as the characters it refuses, not as `[^…]` of those YAML allows: the same set, but the
+    # negated class takes 5 ms to compile, a twentieth of a short command.
+    non_printable = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+    return entry_line, non_printable
+
+
+if TYPE_CHECKING:
+    ENTRY_LINE: re.Pattern[str]  # an entry line as planctl writes it (groups: see Reader.row)
+    NON_PRINTABLE: re.Pattern[str]
+
+
+def __getattr__(name: str) -> Any:
+    """ENTRY_LINE and NON_PRINTABLE (PEP 562), compiled on first use."""
+    if name == "ENTRY_LINE":
+        return _patterns()[0]
+    if name == "NON_PRINTABLE":
+        return _patterns()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class EntryRun:
@@ -87,7 +113,8 @@ def mask(text: str) -> Masked | None:
     """The text with each run of planctl's entry lines collapsed to one placeholder line, or None
     when there is nothing to collapse (or the text holds characters YAML refuses, which masking
     would hide from the parser)."""
-    if "{date: " not in text or NON_PRINTABLE.search(text):
+    entry_line, non_printable = _patterns()
+    if "{date: " not in text or non_printable.search(text):
         return None
     blocks: list[EntryRun] = []
     pieces: list[str] = []
@@ -96,8 +123,8 @@ def mask(text: str) -> Masked | None:
     current: EntryRun | None = None
     run_indent, run_end, map_end = "", -1, -1  # the current run's, kept here until it closes
     rows: list[tuple[Any, ...]] = []  # the current run's entries, made columns when it closes
-    row_of = _Reader().row
-    for match in ENTRY_LINE.finditer(text):
+    row_of = Reader().row
+    for match in entry_line.finditer(text):
         row = row_of(match)
         if row is None:  # a line left to YAML ends the run
             if current is not None and run_end >= 0:
@@ -168,7 +195,7 @@ def entry_of(match: re.Match[str]) -> Completion | None:
     return Completion(date=day, by=by, unit=unit, amount=value, note=note or None, at=stamp, pos=match.start("map"))
 
 
-class _Reader:
+class Reader:
     """`entry_of` for many lines, as rows of columns, remembering what it worked out for each distinct value: a large
     log repeats its people, units, notes and days, so each is judged (and stored) once, and equal
     values share one string object."""

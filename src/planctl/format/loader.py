@@ -82,9 +82,8 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
     gc.disable()  # the tree and model are all live objects: collecting while building them is wasted time
     try:
         if not problems and fast:
-            from planctl.format import fastlog
-            try:  # the masked text is not kept here: _read lets go of it once the tree is built
-                tree, plan = _read(source, problems, fastlog.mask(source.text))
+            try:
+                tree, plan = _read_fast(source, problems)
             except MaskMismatch:  # raised only where something was masked
                 problems.clear()  # only problems of the masked attempt were there (no tab problems)
                 tree, plan = _read(source, problems, None)
@@ -102,14 +101,32 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
     return Loaded(source, plan, located, tree)
 
 
-def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | None, Plan | None]:
-    from planctl.format.names import resolve_names
-    from planctl.format.validate import validate
+def _read_fast(source: Source, problems: list[Problem]) -> tuple[Node | None, Plan | None]:
+    """`_read` through the fast paths: a text of regular lines without YAML (fasttree.py), else
+    YAML with planctl's entry lines collapsed (fastlog.py). Raises MaskMismatch where collapsed entry
+    lines turn out not to be a log's (then read the text through YAML alone)."""
+    from planctl.format import fastlog, fasttree
 
+    tree = fasttree.compose(source.text)
+    if tree is not None:
+        return _read_tree(source, problems, tree)
+    # the masked text is not kept here: _read lets go of it once the tree is built
+    return _read(source, problems, fastlog.mask(source.text))
+
+
+def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | None, Plan | None]:
     tree = compose(source.text, problems, masked)
     del masked  # the masked text (as large as the file) is not needed once the tree is built
     if tree is None:
         return None, None
+    return _read_tree(source, problems, tree)
+
+
+def _read_tree(source: Source, problems: list[Problem], tree: Node) -> tuple[Node | None, Plan | None]:
+    """The plan of a composed tree, with every problem the reader and the checks find."""
+    from planctl.format.names import resolve_names
+    from planctl.format.validate import validate
+
     plan = Reader(source.path, problems).plan(tree)
     if plan is not None:
         plan.known_items = plan.items()  # built whole: walked once, not by every check below
@@ -238,9 +255,10 @@ class Reader:
                                  what=what, what_node_is=what_node_is(node)))
             return {}
         found: dict[str, Node] = {}
+        known = _KEY_SETS.get(id(allowed), allowed)
         for key, value in node.pairs():
             name = key.value
-            if name not in allowed:
+            if name not in known:
                 self.error(key, _misplaced(name, allowed) or _("unknown key '{name}' in {what}{suggestion}").format(
                     name=name, what=what, suggestion=_key_suggestion(name, allowed)))
                 continue
@@ -464,37 +482,56 @@ class Reader:
         found = self.fields(node, what, PHASE_KEYS if parent is None else TASK_KEYS, ("id", "title"))
         if not found:
             return None
+        # Each value is read by the quick path (_text_of, _id_of: a scalar that plainly is text or an
+        # id, as self.text and self.ident read it) or else by the reader's own method, which says what
+        # is wrong (its description, a Said, is made only then: a large plan has a dozen per task).
+        get = found.get
+        id_node, title_node = get("id"), get("title")
         task = Task(
-            id=self.ident(found.get("id"), Said(_ID_OF, what)) or f"#{outline}",
-            title=self.text(found.get("title"), Said(_TITLE_OF, what)) or "",
+            id=_id_of(id_node) or self.ident(id_node, Said(_ID_OF, what)) or f"#{outline}",
+            title=_text_of(title_node) or self.text(title_node, Said(_TITLE_OF, what)) or "",
             depth=depth,
             parent=parent,
             outline=outline,
             pos=node.start,
             node=node,
         )
-        task.when, relative = self.task_when(found.get("when"), Said(_WINDOW_OF, what))
-        if (repeat := found.get("repeat")) is not None:
+        relative = None
+        if (when := get("when")) is not None:
+            text = _text_of(when)
+            spec = self.whens.get(text) if text else None  # a window read before
+            if spec is not None:
+                task.when = spec
+            else:
+                task.when, relative = self.task_when(when, Said(_WINDOW_OF, what))
+        if (repeat := get("repeat")) is not None:
             task.repeat = self.repeat(repeat, Said(_REPEAT_OF, what))
-        task.who = self.refs(found.get("who"), Said(_WHO_OF, what))
-        if (note := found.get("note")) is not None:
+        if (who := get("who")) is not None:
+            who_id = _id_of(who)
+            task.who = [who_id] if who_id else self.refs(who, Said(_WHO_OF, what))
+        if (note := get("note")) is not None:
             task.note = self.text(note, Said(_NOTE_OF, what))
-        if (goal := found.get("goal")) is not None:
+        if (goal := get("goal")) is not None:
             task.goal = self.text(goal, Said(_GOAL_OF, what))
-        self.shares_roles_waits(task, found, what)
+        if not _PLAIN_TASK_KEYS.issuperset(found):  # per, roles or after
+            self.shares_roles_waits(task, found, what)
         if relative is not None:
             task.relative = relative
-        if (subtasks := found.get("tasks")) is not None:
-            for i, child in enumerate(self.items(subtasks, Said(_TASKS_OF, what)), start=1):
+        if (subtasks := get("tasks")) is not None:
+            children = subtasks.value if subtasks.kind == SEQ else self.items(subtasks, Said(_TASKS_OF, what))
+            for i, child in enumerate(children, start=1):
                 sub = self.task(child, task, f"{outline}.{i}")
                 if sub is not None:
                     task.tasks.append(sub)
-        if (quotas := found.get("quotas")) is not None:
-            for i, child in enumerate(self.items(quotas, Said(_QUOTAS_OF, what)), start=1):
+        if (quotas := get("quotas")) is not None:
+            children = quotas.value if quotas.kind == SEQ else self.items(quotas, Said(_QUOTAS_OF, what))
+            for i, child in enumerate(children, start=1):
                 quota = self.quota(child, task, f"{outline}q{i}")
                 if quota is not None:
                     task.quotas.append(quota)
-        task.log = self.log(found.get("log"), Said(_LOG_OF, what))
+        if (log := get("log")) is not None:
+            columns = _columns_of(log)
+            task.log = columns if columns is not None else self.log(log, Said(_LOG_OF, what))
         return task
 
     def task_when(self, node: Node | None, what: Text) -> tuple[dates.WhenSpec | None, Any]:
@@ -722,6 +759,42 @@ class Reader:
         except UnitError as exc:
             self.error(node, _("a completion's amount: {exc}").format(exc=exc))
             return None
+
+
+# Reader.fields: the module's tuples of keys as sets (by the tuple's id: these tuples live as long as the module)
+_KEY_SETS: dict[int, frozenset[str]] = {id(keys): frozenset(keys) for keys in (
+    TOP_KEYS, ROSTER_KEYS, PERSON_KEYS, GROUP_KEYS, UNIT_KEYS, PHASE_KEYS, TASK_KEYS, QUOTA_KEYS, LOG_KEYS)}
+_PLAIN_TASK_KEYS = frozenset(("id", "title", "when", "repeat", "who", "note", "goal", "tasks", "quotas", "log"))
+_NOT_TEXT = frozenset(("", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"))
+_NUMBER_STARTS = frozenset("+-.0123456789")
+
+
+def _text_of(node: Node | None) -> str | None:
+    """What Reader.text reads from a scalar that is plainly text (quoted, or plain and no null,
+    boolean or number: yamltree.plain_value), without a problem; None for anything else, which
+    Reader.text then reads (and reports)."""
+    if node is None or node.kind != SCALAR:
+        return None
+    value: str = node.value
+    if not node.plain or (value not in _NOT_TEXT and value[0] not in _NUMBER_STARTS):
+        return value
+    return None
+
+
+def _id_of(node: Node | None) -> str | None:
+    """What Reader.ident reads from a scalar that plainly is an id, without a problem; None otherwise."""
+    value = _text_of(node)
+    return value if value is not None and ID_PATTERN.match(value) else None
+
+
+def _columns_of(node: Node) -> LazyLog | None:
+    """A log all of whose lines the fast log reader took, as Reader.log reads it; None otherwise."""
+    if node.kind != SEQ or node.flow:
+        return None
+    nodes = node.value
+    if len(nodes) == 1 and nodes[0].kind == ENTRIES:
+        return LazyLog.of_columns(nodes[0].value)
+    return None
 
 
 def _percent_target(node: Node) -> bool:

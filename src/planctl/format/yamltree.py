@@ -182,6 +182,8 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any)
         elif cls is DocumentStartEvent:
             documents += 1
             if documents > 1:
+                if unseen:  # a collapsed run was read as part of something else (e.g. a plain scalar going on)
+                    raise MaskMismatch()
                 problems.append(Problem(original(event.start_mark.index), _("a plan is a single YAML document; found a second one")))
                 return root
             continue

@@ -1,0 +1,425 @@
+"""The tree of a plan made of regular lines, built without YAML (issue 20: a cold read of a large plan).
+
+Most of a large plan is lines such as `      - id: t12`, `        title: 学习文件`, `        log:` and
+planctl's own entry lines (`          - {date: 2009-04-03, by: zhangwei, note: 完成}`). This module
+reads a text all of whose lines are of a few such regular shapes in one pass over its lines, and builds
+the tree `yamltree.compose(text, problems, fastlog.mask(text))` builds, node for node and offset for
+offset (runs of entry lines become ENTRIES nodes of model.Columns, as there). It takes only what it is
+certain of: at the first line of any other shape, or anything YAML would read otherwise or refuse
+(tabs, other line breaks, block scalars, anchors, tags, multi-line scalars or flow collections, a
+duplicate key, an entry line fastlog would leave to YAML, …), `compose` gives None and the caller
+reads the text through YAML, which is the reference (tests/test_fast_tree.py holds the two together).
+
+The shapes (each followed by spaces and a comment or not, and by CR before the line break or not):
+`key:`, `key: value`, `- key:`, `- key: value`, `- value`, blank and comment lines, and entry lines; a
+value is a one-line plain scalar, a one-line quoted scalar without escapes, or a one-line flow list or
+mapping of such scalars. Keys are plain. The first content line is a key at column 0.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from itertools import accumulate, repeat
+from operator import add
+from typing import Any
+
+from planctl.format import fastlog
+from planctl.format.rules import ID_PATTERN, number_fits
+from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, Node
+
+# Characters that send a line to YAML: what YAML refuses (fastlog.NON_PRINTABLE's set), tabs, the line
+# breaks other than LF and CR LF (NEL, LS, PS, a lone CR), and a byte order mark inside the text. Each
+# line is checked once for them (_CLEAN, and at the start of _LINE), so the other classes below are
+# of ASCII alone: a class of characters beyond Latin-1 takes a millisecond or more to compile.
+_BAD = "\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
+_CLEAN = rf"(?=[^{_BAD}\r]*+\r?\Z)"
+
+# A plain scalar of one line in block context: it cannot start with an indicator (but `-1` is plain),
+# and holds no `: `, no ` #` and no trailing space (`:` or `#` inside a word is text, as in YAML).
+_INDICATORS = r"\-?:,\[\]{}#&*!|>'\"%@`"
+_PLAIN = rf"(?:[^ \r\n{_INDICATORS}]|-(?=[^ \r\n]))(?:[^ \r\n:]++|:(?=[^ \r\n])|[ ]++(?=[^ \r\n#]))*+"
+# A plain key: no `:` or `#` at all (a key with one goes to YAML).
+_KEY = rf"[^ \r\n{_INDICATORS}](?:[^ \r\n:#]++|[ ]++(?=[^ \r\n:#]))*+"
+# A quoted scalar of one line without escapes ('' in single quotes is one ').
+_QUOTED = r"'(?:[^'\r\n]++|'')*+'|" + r'"[^"\\\r\n]*+"'
+_COMMENT = r"#[^\r\n]*+"
+_LINE = re.compile(
+    r"(?!---|\.\.\.)"  # a document marker at column 0: YAML's
+    + _CLEAN
+    + r"([ ]*+)(?:"  # 1: the indentation
+    r"(- \{date: )"  # 2: an entry line (its run is read at once, below)
+    r"|(-[ ]++)?"  # 3: a list item's dash
+    rf"(?:({_KEY}):(?:[ ]++|(?=\r?\Z)))?"  # 4: a key
+    rf"(?:({_PLAIN})[ ]*+(?:{_COMMENT})?\r?\Z"  # 5: a plain value
+    rf"|({_QUOTED})(?:[ ]++(?:{_COMMENT})?)?\r?\Z"  # 6: a quoted value
+    r"|(?=[\[{])"  # a flow list or mapping: read by _Flow
+    rf"|(?:{_COMMENT})?\r?\Z))"  # nothing more (a key waiting for its value below, a blank or comment line)
+)
+_AFTER_FLOW = re.compile(rf"(?:[ ]++(?:{_COMMENT})?)?\r?\Z")
+
+# Flow context: a plain scalar stops at , [ ] { } too; here it holds no `:` or `#` at all.
+_FLOW_PLAIN = re.compile(rf"[^ \r\n{_INDICATORS}](?:[^ \r\n:,\[\]{{}}#]++|[ ]++(?=[^ \r\n:,\[\]{{}}#]))*+")
+_FLOW_QUOTED = re.compile(_QUOTED)
+_FLOW_SPACE = re.compile(r"[ ]*+")
+
+# An entry line after its date (fastlog.ENTRY_LINE from `, by:` on): 1 the rest of the mapping, to `}`;
+# 2 `, by: …, unit: …` as written; 3 by; 4 unit; 5 amount; 6 note; 7 at. An id here is any run of
+# characters that cannot follow one, checked against rules.ID_PATTERN after (the same lines, without
+# compiling the id's class of Chinese characters once more).
+_ENTRY_TAIL = re.compile(_CLEAN + f"({fastlog.entry_tail(r'[^ ,{}:]+')})" + r"[ ]*+(?:#[^\r\n]*+)?\r?\Z")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DEEPEST = 500  # lists and mappings inside one another: YAML's reader stops at 1000
+
+
+class Irregular(Exception):
+    """A line this reader does not take: the text goes to YAML."""
+
+
+def compose(text: str) -> Node | None:
+    """The tree `yamltree.compose` builds of a plan's text after `fastlog.mask`, or None when a line
+    is not one this module takes (then read the text through YAML). Never reports a problem: where
+    YAML would, this module has given None."""
+    if text.endswith("\r"):  # a lone CR at the very end (the patterns allow CR only before a line break)
+        return None
+    try:
+        return _Builder(text).build()
+    except Irregular:
+        return None
+
+
+_RUN_PATTERNS: dict[int, re.Pattern[str]] = {}
+
+
+def _run_at(column: int) -> re.Pattern[str]:
+    """A run of entry lines indented by `column` spaces (nothing between them)."""
+    pattern = _RUN_PATTERNS.get(column)
+    if pattern is None:
+        pattern = _RUN_PATTERNS[column] = re.compile(rf"(?:[ ]{{{column}}}- \{{date: [^\n]*+(?:\n|\Z))+")
+    return pattern
+
+
+# Every entry line's day (up to 10 characters; _DAY judges it) and the rest of the line.
+_ENTRY_SPLIT = re.compile(r"^[ ]*+- \{date: ([^\n]{0,10})([^\n]*+)", re.M)
+_CHUNK = 1 << 20  # the entry lines are split a megabyte of text at a time, to hold little beside the columns
+
+
+class _Builder:
+    """One pass over the lines, keeping the open block lists and mappings as a stack of frames:
+    [node, column, key waiting for its value (or None), offset after that key's colon, keys seen (None
+    for a list)]. Offsets are the text's: the text is not split into lines (a large plan's lines
+    would take as much memory again as its text)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # each run of entry lines: its ENTRIES node, its indentation, where it starts, how many lines
+        self.runs: list[tuple[Node, int, int, int]] = []
+
+    def build(self) -> Node | None:
+        """The tree (the hot loop of a cold read: one pass per line, the usual `key: value` inline)."""
+        text, match, find = self.text, _LINE.match, self.text.find
+        size = len(text)
+        pos = self.first_content_line()
+        if pos >= size:
+            return None
+        root = Node(MAP, pos, 0, [])
+        stack: list[list[Any]] = [[root, 0, None, 0, set()]]
+        top = stack[0]
+        while pos < size:
+            end = find("\n", pos)
+            if end < 0:
+                end = size
+            found = match(text, pos, end)
+            if found is None:
+                raise Irregular()
+            indent, entry, dash, key, plain, quoted = found.groups()
+            start, pos = pos, end + 1
+            column = len(indent)
+            at = start + column
+            if dash is None and entry is None:
+                if key is None:
+                    if plain is None and quoted is None and found.end() == end:
+                        continue  # a blank or comment line
+                    raise Irregular()  # a value where a key should be
+                if top[2] is not None:  # the key of the line before waits for its value
+                    top = self.value_below(stack, top, column, False, True, at)
+                if top[1] != column or top[4] is None:
+                    while stack[-1][1] > column or (stack[-1][1] == column and stack[-1][4] is None):
+                        stack.pop()[0].end = at
+                    top = stack[-1]
+                    if top[1] != column or top[4] is None:
+                        raise Irregular()
+            else:
+                if top[2] is not None:
+                    top = self.value_below(stack, top, column, True, key is not None, at)
+                if top[1] != column or top[4] is not None:
+                    while stack[-1][1] > column:
+                        stack.pop()[0].end = at
+                    top = stack[-1]
+                    if top[1] != column or top[4] is not None:
+                        raise Irregular()
+                if entry is not None:
+                    pos = self.run(top[0], start, column)
+                    continue
+                if key is None:
+                    top[0].value.append(self.value(found, end, plain, quoted))
+                    continue
+                at = found.start(4)
+                mapping = Node(MAP, at, 0, [])
+                top[0].value.append(mapping)
+                top = [mapping, at - start, None, 0, set()]
+                stack.append(top)
+                if len(stack) > _DEEPEST:
+                    raise Irregular()
+            # `key: value` or `key:` in the mapping of `top`, the key at `at`
+            seen = top[4]
+            if key in seen or len(key) > 1000:  # a duplicate (YAML's path reports it); YAML reads a key to 1024
+                raise Irregular()
+            seen.add(key)
+            key_end = at + len(key)
+            if plain is not None:
+                value_at = found.start(5)
+                top[0].value.append((Node(SCALAR, at, key_end, key, True),
+                                     Node(SCALAR, value_at, value_at + len(plain), plain, True)))
+            elif quoted is None and found.end() == end:
+                top[2] = Node(SCALAR, at, key_end, key, True)
+                top[3] = key_end + 1
+            else:
+                top[0].value.append((Node(SCALAR, at, key_end, key, True), self.value(found, end, plain, quoted)))
+        if top[2] is not None:
+            top[0].value.append((top[2], Node(SCALAR, top[3], top[3], "", True)))
+        for frame in stack:
+            frame[0].end = size
+        self.fill_runs()
+        return root
+
+    def first_content_line(self) -> int:
+        """Where the first line that is not blank or a comment starts (the text's length when there
+        is none); it must be a key at column 0."""
+        text, size, pos = self.text, len(self.text), 0
+        while pos < size:
+            end = text.find("\n", pos)
+            if end < 0:
+                end = size
+            found = _LINE.match(text, pos, end)
+            if found is None:
+                raise Irregular()
+            if found.group(2, 3, 4, 5, 6) != (None,) * 5 or found.end() != end:
+                if found.group(1) or found.group(4) is None or found.group(3) is not None:
+                    raise Irregular()
+                return pos
+            pos = end + 1
+        return size
+
+    def value_below(self, stack: list[list[Any]], top: list[Any], column: int, dash: bool, key: bool,
+                    at: int) -> list[Any]:
+        """The value of the key waiting in `top`, as the line at `column` shows it: a block list or
+        mapping starting there, or null. Returns the frame on top after it."""
+        if column > top[1] or (dash and column == top[1]):
+            if dash:
+                node = Node(SEQ, at, 0, [])
+                frame = [node, column, None, 0, None]
+            elif key:
+                node = Node(MAP, at, 0, [])
+                frame = [node, column, None, 0, set()]
+            else:
+                raise Irregular()
+            top[0].value.append((top[2], node))
+            top[2] = None
+            stack.append(frame)
+            if len(stack) > _DEEPEST:
+                raise Irregular()
+            return frame
+        top[0].value.append((top[2], Node(SCALAR, top[3], top[3], "", True)))  # `key:` and nothing: null
+        top[2] = None
+        return top
+
+    def value(self, found: re.Match[str], end: int, plain: str | None, quoted: str | None) -> Node:
+        """The value on a line ending at `end`: a plain or quoted scalar, or a flow collection."""
+        if plain is not None:
+            at = found.start(5)
+            return Node(SCALAR, at, at + len(plain), plain, True)
+        if quoted is not None:
+            at = found.start(6)
+            inner = quoted[1:-1]
+            return Node(SCALAR, at, at + len(quoted), inner.replace("''", "'") if quoted[0] == "'" else inner)
+        at = found.end()
+        if at == end:
+            raise Irregular()  # `- ` and nothing
+        node, after = _Flow(self.text).collection(at, 0)
+        if _AFTER_FLOW.match(self.text, after, end) is None:
+            raise Irregular()
+        return node
+
+    def run(self, seq: Node, start: int, column: int) -> int:
+        """The run of entry lines starting at `start` (all indented by `column`, nothing between), as
+        one ENTRIES node of `seq`; its columns are filled in by fill_runs. Returns where the line after
+        it starts."""
+        text = self.text
+        end = _run_at(column).match(text, start).end()  # type: ignore[union-attr]  # the first line is one
+        count = text.count("\n", start, end)
+        if end == len(text) and text[end - 1] != "\n":
+            count += 1  # the last line of a text without a final line break
+        node = Node(ENTRIES, start + column + 2, 0, None)
+        seq.value.append(node)
+        self.runs.append((node, column, start, count))
+        return end
+
+    def fill_runs(self) -> None:
+        """Every ENTRIES node's columns and end: each distinct day and each distinct rest of a line
+        (`, by: …}` and what follows) judged once for the whole file, as fastlog's reader judges them.
+        The entry lines are every line that starts as one (a line of another shape would have ended
+        the read), so they are found all at once, a chunk of text at a time."""
+        if not self.runs:
+            return
+        text, size = self.text, len(self.text)
+        judge = _Judge()
+        ordinal_of: dict[str, int] = {}
+        reading_of: dict[str, tuple[Any, ...]] = {}
+        columns: list[list[Any]] = [[], [], [], [], [], [], [], []]  # days, by, unit, amount, note, at, `}`, length
+        days_of, by, unit, amount, note, at, ends, lengths = columns
+        chunk = self.runs[0][2]
+        while chunk < size:
+            chunk_end = text.find("\n", chunk + _CHUNK) + 1 or size
+            pairs = _ENTRY_SPLIT.findall(text, chunk, chunk_end)
+            chunk = chunk_end
+            if not pairs:
+                continue
+            days, tails = zip(*pairs, strict=True)
+            del pairs
+            for day in set(days).difference(ordinal_of):
+                ordinal_of[day] = judge.day(day)
+            for tail in set(tails).difference(reading_of):
+                reading_of[tail] = judge.tail(tail)
+            days_of.extend(map(ordinal_of.__getitem__, days))
+            lengths.extend(map(len, tails))
+            for column, values in zip(columns[1:7], zip(*map(reading_of.__getitem__, tails), strict=True), strict=True):
+                column.extend(values)
+        first = 0
+        for node, indent, start, count in self.runs:
+            last = first + count
+            offsets = list(accumulate(map(add, lengths[first:last - 1], repeat(indent + 20)), initial=start + indent + 2))
+            node.value = [days_of[first:last], by[first:last], unit[first:last], amount[first:last], note[first:last],
+                          at[first:last], offsets]  # model.Columns
+            node.end = offsets[-1] + 17 + ends[last - 1]  # `{date: ` and the day, then the rest to `}`
+            first = last
+        if first != len(days_of):
+            raise Irregular()  # cannot be: every line starting as an entry line is in a run
+
+
+class _Judge(fastlog.Reader):
+    """fastlog's rules for a day and for the rest of an entry line, raising Irregular where fastlog
+    would leave the line to YAML. Each distinct part (`, by: …, unit: …`, note, amount, `at`) is
+    judged once: a large log repeats them in many combinations."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: dict[str, tuple[str | None, str | None]] = {}  # `, by: …, unit: …` -> (by, unit)
+        self.amounts: dict[str, float] = {}
+        self.stamps: set[str] = set()
+
+    def day(self, text: str) -> int:
+        ordinal = super().day(text) if _DAY.match(text) else 0
+        if not ordinal:
+            raise Irregular()
+        return ordinal
+
+    def tail(self, text: str) -> tuple[Any, ...]:
+        """(by, unit, amount, note, `at` as written, where the mapping ends after the date)."""
+        found = _ENTRY_TAIL.match(text)
+        if found is None:
+            raise Irregular()
+        mapping, written_refs, by, unit, amount, written_note, at = found.groups()
+        refs = self.ids.get(written_refs) or self.judge_ids(written_refs, by, unit)
+        note = None
+        if written_note is not None:
+            note = self.notes[written_note] if written_note in self.notes else self.judge_note(written_note)
+            if note is False:
+                raise Irregular()
+        value = None
+        if amount is not None:
+            value = self.amounts.get(amount)
+            if value is None:
+                value = self.amounts[amount] = float(amount)
+                if not number_fits(value):
+                    raise Irregular()
+        if at is not None and at not in self.stamps:
+            try:
+                datetime.fromisoformat(at)
+            except ValueError:
+                raise Irregular() from None
+            self.stamps.add(at)
+        return refs[0], refs[1], value, note, at, len(mapping)
+
+    def judge_ids(self, written: str, by: str | None, unit: str | None) -> tuple[str | None, str | None]:
+        """`by` and `unit` if both are ids YAML reads as text (as fastlog's pattern and reader judge them)."""
+        if (by is not None and not ID_PATTERN.match(by)) or (unit is not None and not ID_PATTERN.match(unit)):
+            raise Irregular()
+        refs = self.judge_refs(written, by, unit)
+        if refs is None:
+            raise Irregular()
+        self.ids[written] = refs
+        return refs
+
+
+class _Flow:
+    """A flow list or mapping on one line (`[a, b]`, `{name: 机关, members: [a, b]}`), as YAML reads it.
+    Offsets are the text's; nothing here matches a line break, so a collection not closed on its
+    line is refused."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def collection(self, at: int, depth: int) -> tuple[Node, int]:
+        """The collection opening at `at`, and where it ends."""
+        text = self.text
+        if depth > 50:
+            raise Irregular()
+        is_map = text[at] == "{"
+        node = Node(MAP if is_map else SEQ, at, 0, [], flow=True)
+        close = "}" if is_map else "]"
+        at = _FLOW_SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+        if text[at : at + 1] == close:
+            node.end = at + 1
+            return node, at + 1
+        seen: set[str] = set()
+        while True:
+            if is_map:
+                key, at = self.scalar(at)
+                if key.value in seen or not key.plain or text[at : at + 2] != ": ":
+                    raise Irregular()
+                seen.add(key.value)
+                at = _FLOW_SPACE.match(text, at + 2).end()  # type: ignore[union-attr]
+                value, at = self.item(at, depth)
+                node.value.append((key, value))
+            else:
+                value, at = self.item(at, depth)
+                node.value.append(value)
+            at = _FLOW_SPACE.match(text, at).end()  # type: ignore[union-attr]
+            mark = text[at : at + 1]
+            if mark == close:
+                node.end = at + 1
+                return node, at + 1
+            if mark != ",":
+                raise Irregular()
+            at = _FLOW_SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+            if text[at : at + 1] in ("]", "}", ""):
+                raise Irregular()  # a trailing comma
+
+    def item(self, at: int, depth: int) -> tuple[Node, int]:
+        if self.text[at : at + 1] in ("[", "{"):
+            return self.collection(at, depth + 1)
+        return self.scalar(at)
+
+    def scalar(self, at: int) -> tuple[Node, int]:
+        text = self.text
+        found = _FLOW_PLAIN.match(text, at)
+        if found is not None:
+            plain = found[0]
+            return Node(SCALAR, at, at + len(plain), plain, True), found.end()
+        found = _FLOW_QUOTED.match(text, at)
+        if found is None:
+            raise Irregular()
+        quoted = found[0]
+        inner = quoted[1:-1]
+        return Node(SCALAR, at, at + len(quoted), inner.replace("''", "'") if quoted[0] == "'" else inner), found.end()

@@ -1,0 +1,248 @@
+"""A plan of regular lines read without YAML (format/fasttree.py) is read exactly as YAML reads it (issue 20).
+
+The fast tree must be, node for node and offset for offset, the tree YAML's events give for the
+same text (with planctl's entry lines collapsed as fastlog.py collapses them), or None; and a read
+through it must give the plan, the problems (at the same line:column) and the anchors of a read of
+every line through YAML. Checked on the seed plan, every example, every fixture plan, a generated
+large plan, and on Hypothesis's plans of regular lines with random edits (characters YAML reads
+otherwise, lines moved in or out, odd lines put in).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from planctl.format import fastlog, fasttree
+from planctl.format.source import BOM
+from planctl.format.yamltree import ENTRIES, MAP, SEQ, MaskMismatch, Node, compose
+from test_fast_read import reading
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = sorted([ROOT / "plan.yaml", *(ROOT / "docs" / "examples").glob("*.yaml"),
+                *(ROOT / "tests" / "fixtures" / "check").glob("*.yaml")])
+
+
+def shape(node: Node | None) -> Any:
+    """Everything a node says, recursively: kind, offsets, plain, flow, and its value."""
+    if node is None:
+        return None
+    if node.kind == MAP:
+        value: Any = [(shape(key), shape(item)) for key, item in node.value]
+    elif node.kind == SEQ:
+        value = [shape(item) for item in node.value]
+    else:  # a scalar's text, or an ENTRIES node's columns
+        value = node.value
+    return node.kind, node.start, node.end, node.plain, node.flow, value
+
+
+def yaml_tree(text: str) -> Any:
+    """The tree YAML's events give, with entry lines collapsed as fastlog.py does (None: not YAML)."""
+    problems: list[Any] = []
+    try:
+        tree = compose(text, problems, fastlog.mask(text))
+    except MaskMismatch:
+        return "mask mismatch"
+    return shape(tree) if not any(p.is_error for p in problems) else ("problems", problems)
+
+
+def assert_same_read(text: str) -> Node | None:
+    """The fast tree is YAML's (when there is one), and reading through it is reading through YAML."""
+    body = text.removeprefix(BOM)
+    fast = fasttree.compose(body)
+    if fast is not None:
+        assert shape(fast) == yaml_tree(body)
+    assert reading(text, fast=True) == reading(text, fast=False)
+    return fast
+
+
+def test_every_shipped_plan_reads_as_yaml_reads_it() -> None:
+    taken = []
+    for path in PLANS:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if assert_same_read(text) is not None:
+            taken.append(path.name)
+    assert "plan.yaml" in taken and "branch-campaign.yaml" in taken and len(taken) > len(PLANS) // 2
+
+
+def test_a_generated_large_plan_is_read_without_yaml() -> None:
+    """bench/gen.py's plans (the cold check's benchmark) are all regular lines: the fast tree takes them."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from gen import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    text = generate(60, 600)
+    tree = assert_same_read(text)
+    assert tree is not None
+    runs = [n for n in _walk(tree) if n.kind == ENTRIES]
+    assert sum(len(n.value[0]) for n in runs) == 600
+
+
+def _walk(node: Node) -> list[Node]:
+    children = [v for pair in node.value for v in pair] if node.kind == MAP else node.value if node.kind == SEQ else []
+    return [node, *(n for child in children for n in _walk(child))]
+
+
+# --- plans of regular lines, and random edits of them --------------------------------------------------
+
+SCALARS = ["学习文件", "a b", "a:b", "a#b", "a  b", "1", "1.5", "-1", "true", "null", "~", "2009-04-01..2009-04-10",
+           "第1周", "50%", "≤ 20", "a,b", "a]", "a}", "a'b", 'a"b', "'单引号'", "'it''s'", '"双引号"', '""', "''",
+           "[a, b]", "[]", "{}", "[ a , b ]", "{name: 机关, members: [a, b]}", "{a: 'x', b: \"y\"}", "[a b, 'c']",
+           "x # 注", "'x' # 注", "[a] # 注", "x   ", "全角　空格", "emoji 😀", "p001", "lina"]
+KEYS = ["id", "title", "when", "who", "note", "per", "未知", "a b", "1", "true", "x-y", "<<"]
+ENTRY_PARTS = ["2009-04-03, by: lina", "2009-04-04", "2009-04-05, by: 王芳, note: 初稿", '2009-04-06, note: "a: b"',
+               "2009-04-07, by: lina, at: 2026-11-25T08:30:00+08:00", "2009-04-09, by: lina, unit: jiguan, amount: 2"]
+LEFT_TO_YAML = ["2009-04-31, by: lina", "2009-04-08, by: null", "2009-04-10, by: lina, bogus: 1"]  # by fastlog too
+ODD_LINES = ["---", "...", "%YAML 1.1", "- - x", "? key", "key: |", "  literal", "key: >", "&a x: 1", "x: *a",
+             "x: !!str 1", "\t- x", "x: [a,", "  b]", "x: 'a", "x: \"a\\tb\"", "- ", "-", "x:y", "x : y", "[a]: 1",
+             "  # 缩进的注释", "", "x: {a: 1, a: 2}", "x: [a, ]", "x: {a}", "x: 'a'b", "x: \"a\"#c", "  continued"]
+ODD_CHARS = ["\t", "\u2028", "\x85", "\ufeff", "\r", "#", ":", "'", '"', "[", "{", "&", "*", "!", "|", ">", "-", "?",
+             "%", "@", "`", " ", "\u3000", "😀", ",", "}", "\x07", "\ufffe"]
+
+
+@st.composite
+def entry_run(draw: st.DrawFn, column: int) -> list[str]:
+    lines = []
+    for _ in range(draw(st.integers(1, 4))):
+        if draw(st.integers(0, 6)) == 0:
+            lines.append(draw(st.sampled_from(["", " " * column + "# 注释"])))
+        comment = draw(st.sampled_from(["", "", "  # x", " "]))
+        parts = draw(st.sampled_from(ENTRY_PARTS if draw(st.integers(0, 9)) else LEFT_TO_YAML))
+        lines.append(" " * column + "- {date: " + parts + "}" + comment)
+    return lines
+
+
+@st.composite
+def item(draw: st.DrawFn, column: int, step: int, depth: int, number: list[int]) -> list[str]:
+    """A phase or task at `column` (its dash), its keys at column + 2."""
+    number[0] += 1
+    inner = " " * (column + 2)
+    lines = [" " * column + f"- id: t{number[0]}"]
+    keys = [k for k in ("title", "when", "who", "note") if draw(st.booleans())]
+    for key in draw(st.permutations(keys)):
+        lines.append(f"{inner}{key}: {draw(st.sampled_from(SCALARS))}")
+    if draw(st.integers(0, 3)) == 0:
+        extra = draw(st.sampled_from([key for key in KEYS if key not in keys and key != "id"]))  # no duplicate
+        lines.append(f"{inner}{extra}:" + draw(st.sampled_from(["", "  ", " # 空"])))
+    if draw(st.booleans()):
+        lines.append(f"{inner}log:")
+        lines += draw(entry_run(column + 2 + draw(st.sampled_from([0, step])), ))
+    if depth < 3 and draw(st.integers(0, 2)) == 0:
+        lines.append(f"{inner}tasks:")
+        below = column + 2 + draw(st.sampled_from([0, step]))
+        for _ in range(draw(st.integers(1, 2))):
+            lines += draw(item(below, step, depth + 1, number))
+    return lines
+
+
+@st.composite
+def regular_plans(draw: st.DrawFn) -> str:
+    step = draw(st.sampled_from([2, 4]))
+    pad = " " * step
+    lines = draw(st.sampled_from([[], ["# 计划"], ["", "# 计划", ""]]))
+    lines += ["planctl: 1", f"title: {draw(st.sampled_from(SCALARS))}", "year: 2009", "roster:", f"{pad}people:"]
+    if draw(st.booleans()):
+        lines += [f"{pad * 2}lina: 李娜", f"{pad * 2}王芳: 王芳"]
+    else:
+        lines[-1] += " {lina: 李娜, 王芳: 王芳}"
+    lines += [f"{pad}groups:", f"{pad * 2}branches:", f"{pad * 3}name: 党支部", f"{pad * 3}units:",
+              f"{pad * 4}jiguan: {{name: 机关, members: [lina, 王芳]}}", "phases:"]
+    number = [0]
+    column = draw(st.sampled_from([0, step]))
+    for _ in range(draw(st.integers(1, 3))):
+        lines += draw(item(column, step, 1, number))
+    text = "\n".join(lines) + draw(st.sampled_from(["\n", "\n", "", "\n\n# 完\n", "\n  "]))
+    if draw(st.integers(0, 3)) == 0:
+        text = text.replace("\n", "\r\n")
+    return text
+
+
+@st.composite
+def edited(draw: st.DrawFn, plans: st.SearchStrategy[str]) -> str:
+    """A regular plan with a few random edits: characters, lines moved in, out or sideways."""
+    lines = draw(plans).split("\n")
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(lines) - 1))
+        edit = draw(st.integers(0, 7))
+        if edit == 5:
+            lines.insert(at, lines[at])
+        elif edit == 6:
+            lines.insert(at, " " * draw(st.integers(0, 9)) + draw(st.sampled_from(["", "# 注", "#"])))
+        elif edit == 7 and at + 1 < len(lines):
+            lines[at], lines[at + 1] = lines[at + 1], lines[at]
+        elif edit == 0:
+            line = lines[at]
+            where = draw(st.integers(0, len(line)))
+            lines[at] = line[:where] + draw(st.sampled_from(ODD_CHARS)) + line[where:]
+        elif edit == 1:
+            lines.insert(at, draw(st.sampled_from(ODD_LINES)))
+        elif edit == 2 and len(lines) > 1:
+            del lines[at]
+        elif edit == 3:
+            lines[at] = " " * draw(st.sampled_from([1, 2, 4])) + lines[at]
+        else:
+            lines[at] = lines[at][draw(st.sampled_from([1, 2])):]
+    text = "\n".join(lines)
+    return BOM + text if draw(st.integers(0, 5)) == 0 else text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(regular_plans())
+@example("planctl: 1\ntitle: t\nphases:\n- id: a\n  title: A\n  log:\n  - {date: 2009-04-03}\n  # x\n  - {date: 2009-04-04}\n")
+@example("title: t\nphases:\n  - id: a\n    title: A\n    note:\n")
+@example("title: t\nnote:\nphases: []\r\n")
+def test_regular_plans_are_taken_and_read_as_yaml_reads_them(text: str) -> None:
+    """Plans of the shapes fasttree takes (whatever their values mean) are read without YAML, exactly
+    as YAML reads them (unless an entry line is one fastlog leaves to YAML: then YAML reads the plan)."""
+    tree = assert_same_read(text)
+    irregular_entries = any(part in text for part in LEFT_TO_YAML)
+    assert tree is not None or irregular_entries
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(edited(regular_plans()))
+@example("title: t\r\nphases: []\r")  # a lone CR ends the text
+@example("title: t\nphases:\n  - id: a\n    title: A\n     more\n")  # a plain scalar going on below
+@example("title: t\nphases:\n  - id: a\n    title: A\n    title: B\n")  # a duplicate key
+@example("title: t # x\u2028phases: []\n")  # LS ends a comment for YAML
+@example("title: t\nphases:\n  - id: a\n    title: A\n    log:\n      - {date: 2009-04-03} # x\u2028  note: y\n")
+@example("  title: t\nphases: []\n")  # the plan's mapping indented
+@example("title: t\nphases:\n  - id: a\n    title: 'a\n    b'\n")
+# An entry line taken into a plain scalar going on (YAML: "mapping values are not allowed", at the
+# `:`), before a second document: the YAML read with entry lines collapsed must not report the second
+# document instead (it did).
+@example("title: t\nphases:\n- id: t1\n  note: 学习文件\n    - {date: 2009-04-03, by: lina}\n---\n- id: t2\n")
+def test_edited_plans_read_as_yaml_reads_them(text: str) -> None:
+    assert_same_read(text)
+
+
+def test_what_fasttree_leaves_to_yaml() -> None:
+    """Each of these is a plan fasttree does not take: YAML reads it (and reports what is wrong)."""
+    base = "title: t\nphases:\n  - id: a\n    title: A\n"
+    for odd in ["    title: B\n", "\ttitle: x\n", "---\n", "    note: |\n      x\n", "    note: &x y\n",
+                "    note: !!str y\n", "    note: 'a\n", "    note: \"a\\tb\"\n", "     more\n", "    note: x\r",
+                "    who: [a,\n", "    x: y: z\n", "    note: x # \u2028y: 1\n"]:
+        text = base + odd
+        assert fasttree.compose(text) is None, odd
+        assert_same_read(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ9_-é 张\n\u4e00\u9fff\u3400\uf900\uffff😀")), max_size=6))
+def test_the_id_pattern_matches_as_its_regular_expression(text: str) -> None:
+    """rules.ID_PATTERN (matching ASCII text with the ASCII part of the pattern alone) is ID_REGEX + "$"."""
+    import re
+
+    from planctl.format.rules import ID_PATTERN, ID_REGEX
+
+    mine, whole = ID_PATTERN.match(text), re.compile(ID_REGEX + "$").match(text)
+    assert (mine and mine.span()) == (whole and whole.span())
