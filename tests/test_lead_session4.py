@@ -149,3 +149,20 @@ def test_an_occurrence_logged_again_is_one_completion_in_the_reports_count(tmp_p
     assert "本周完成 2 项" in report.stdout  # 2 meeting entries for one occurrence, and the monthly summary
     assert re.search(r"（未分单位）\s+2\s", report.stdout)
     assert report.stdout.count("每周一召开处务例会") >= 2  # the ledger still lists every entry
+
+
+def test_a_done_whose_output_cannot_be_written_is_saved_once_and_says_so_with_exit_0(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(Path(__file__).resolve().parent.parent / "plan.yaml", plan)
+    env = {**os.environ, "LANG": "C", "LANGUAGE": "", "PLANCTL_LANG": "", "PLANCTL_CACHE": "0"}
+    argv = [sys.executable, "-m", "planctl", "done", "self-study", "--by", "zhangwei", "--amount", "1h", "--date",
+            "2009-04-10", "--json", "-f", str(plan)]
+    with open("/dev/full", "w") as full:
+        ran = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=60)
+    assert ran.returncode == 0, ran.stderr  # a script that retries on failure would log it twice
+    assert "is saved" in ran.stderr and "do not run the command again" in ran.stderr
+    assert plan.read_text(encoding="utf-8").count("{date: 2009-04-10, by: zhangwei, amount: 1") == 1

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from planctl.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PROBLEMS, PlanctlError, os_reason
+from planctl.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, PlanctlError, os_reason
 from planctl.format.source import PlanInvalid
 from planctl.i18n import _
 
@@ -66,6 +66,12 @@ def guarded(call: Callable[[], T], stop: Callable[[int], BaseException]) -> T:
         raise stop(closed_pipe()) from None
     except OSError as exc:  # a file that cannot be read or written is the machine's doing, not a bug
         where = f"{exc.filename}: " if exc.filename else ""
+        saved = _plans_written()
+        if saved:  # the change is made: a failure after it (stdout full) must not invite running it again
+            print(_("planctl: warning: {plan} is saved, but what follows failed: {message}; the change is made, "
+                    "do not run the command again").format(plan=saved, message=f"{where}{os_reason(exc)}"),
+                  file=sys.stderr)
+            raise stop(EXIT_OK) from None
         print(_("planctl: error: {message}").format(message=f"{where}{os_reason(exc)}"), file=sys.stderr)
         raise stop(EXIT_PROBLEMS) from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
@@ -77,6 +83,15 @@ def guarded(call: Callable[[], T], stop: Callable[[int], BaseException]) -> T:
         print(_("planctl: internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         print(_("planctl: this is a bug in planctl; please report it with the command you ran"), file=sys.stderr)
         raise stop(EXIT_INTERNAL) from None
+
+
+def _plans_written() -> str:
+    """The plans this run has written (store.transaction.written), listed; "" when none (or the write
+    transaction was never imported: nothing was written)."""
+    from planctl.i18n import listed
+
+    transaction = sys.modules.get("planctl.store.transaction")
+    return listed(list(dict.fromkeys(transaction.written))) if transaction is not None else ""
 
 
 def _is_typer(exc: Exception, name: str) -> bool:

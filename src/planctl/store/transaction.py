@@ -38,6 +38,12 @@ class Planned(NamedTuple, Generic[R]):
     result: R
 
 
+# The plans this process has written (their names as shown): once one is, a later failure (stdout full,
+# the cache's disk) must not look like "nothing happened" to a script that would then run it again
+# (cli/error_handler.py). A record of what happened, not a message: nothing here prints.
+written: list[str] = []
+
+
 def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None],
                ahead: Callable[[R], object] | None = None, waiting: Callable[[], None] | None = None) -> R | None:
     """Run `prepare` under the plan's lock and write what it plans; returns its result.
@@ -64,5 +70,6 @@ def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None
             except OSError as exc:
                 raise WriteRefused(_("cannot write {display}: {value}; nothing was written").format(
                                        display=display, value=os_reason(exc))) from None
+            written.append(display)
             return planned.result
     raise ConflictError(_("{display} kept changing while planctl was writing; nothing was written").format(display=display))
