@@ -234,13 +234,17 @@ def undo(
 
 
 def ask(question: str) -> bool:
-    """A yes/no question on stderr; no answer at all (end of input) is a usage error, Ctrl-C an interruption."""
+    """A yes/no question on stderr; Ctrl-C is an interruption; the end of input is the default answer, no,
+    at a terminal (Ctrl-D), and a usage error elsewhere (a script that gave no answer)."""
     from planctl.errors import UsageError
 
     try:
         return confirm(question, default=False)
-    except typer.Abort:
+    except typer.Abort as abort:
         if sys.stdin.isatty():
+            if isinstance(abort.__context__, EOFError):  # Ctrl-D: "no", as the prompt's [y/N] says
+                print(file=sys.stderr)
+                return False
             raise
         print(file=sys.stderr)  # end the question's line: the error starts on its own
         raise UsageError(_("no answer to: {question} — pass --yes to go ahead without asking").format(question=question)) from None
