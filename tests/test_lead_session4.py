@@ -198,3 +198,11 @@ def test_ctrl_d_at_dones_question_in_a_terminal_is_no(tmp_path: Path) -> None:
         subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, timeout=30)
     assert "RC=0" in shown and "nothing recorded" in shown and "interrupted" not in shown, shown
     assert plan.read_bytes() == before
+
+
+def test_the_pager_is_told_its_text_is_utf8_unless_the_user_said_otherwise() -> None:
+    from planctl.output.pager import pager_environment
+
+    assert pager_environment({"LANG": "zh_CN.UTF-8"})["LESSCHARSET"] == "utf-8"  # a locale the machine may lack
+    assert pager_environment({"LESSCHARSET": "latin1"})["LESSCHARSET"] == "latin1"
+    assert pager_environment({})["LESS"] == "FRX"

@@ -2,7 +2,8 @@
 
 The pager is ``$PLANCTL_PAGER``, else ``$PAGER``, else ``less``; it runs through the shell, with
 ``LESS=FRX`` unless ``LESS`` is set (quit when the text fits one screen, keep colours, leave the text on
-the screen), so short output looks as if no pager ran. No pager when stdout is not a terminal, with
+the screen), so short output looks as if no pager ran, and ``LESSCHARSET=utf-8`` unless set (planctl writes
+UTF-8 to it, whatever the locale). No pager when stdout is not a terminal, with
 ``--no-pager``, or when the pager is empty or ``cat``. A pager that cannot be started is skipped.
 """
 
@@ -61,12 +62,21 @@ def _stdout_is_terminal() -> bool:
         return False
 
 
+def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The pager's environment: `environ` with git's LESS=FRX and LV=-c unless set, and LESSCHARSET=utf-8
+    unless set, as planctl writes UTF-8 to it whatever the locale (a LANG=zh_CN.UTF-8 that the machine
+    does not have installed would make less show Chinese as <E4><B8>...)."""
+    env = dict(environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    env.setdefault("LESSCHARSET", "utf-8")
+    return env
+
+
 def _start(command: str) -> subprocess.Popen[bytes] | None:
     import subprocess
 
-    env = dict(os.environ)
-    env.setdefault("LESS", "FRX")
-    env.setdefault("LV", "-c")
+    env = pager_environment(os.environ)
     try:
         return subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)  # noqa: S602 - $PAGER is a shell command
     except OSError:
