@@ -29,7 +29,7 @@ def lines(missed: list[Missed], width: int) -> list[str]:
 
 
 def _fill(head: str, words: list[str], width: int) -> list[str]:
-    """`head` then `words`, a list (`李娜 0次/2次、张伟 0次/2次` in Chinese, i18n.listed's marks; `a, b` in English)."""
+    """`head` then `words`, a list (`李娜 0/2次、张伟 0/2次` in Chinese, i18n.listed's marks; `a, b` in English)."""
     out: list[str] = []
     line = head
     mark = listed(["", ""])  # "、" or ", "
