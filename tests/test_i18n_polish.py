@@ -240,7 +240,7 @@ def test_lists_are_joined_with_the_chinese_list_mark(tmp_path: Path) -> None:
     said = run_cli("done", "q1", "-f", _school(tmp_path), "--by", "nobody", "--today", "2025-09-08", env=ZH).stderr
     assert not re.search(r"[\u4e00-\u9fff], [\u4e00-\u9fff]", said), said
     english = run_cli("due", "-f", _school(tmp_path), "--today", "2025-09-15", env=EN, columns=100).stdout
-    assert "李娜 0次 of 2次, 张伟 0次 of 2次" in english, english
+    assert "李娜 0/2次, 张伟 0/2次" in english, english
 
 
 def test_chinese_help_wraps_by_the_views_rule_never_inside_a_date() -> None:
