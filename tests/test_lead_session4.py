@@ -34,7 +34,7 @@ def problems(text: str) -> list[tuple[int, int, str, str]]:
 def test_waiting_for_a_repeating_task_is_a_located_error_naming_the_fix() -> None:
     extra = ("      - {id: meet, title: 例会, repeat: 每周一}\n"
              "      - id: note\n        title: 会后报告\n        after: [meet]\n")
-    assert problems(PLAN + extra) == [(12, 17, "error", "task 'note' waits for 'meet', which repeats ('每周一') and so is "
+    assert problems(PLAN + extra) == [(12, 17, "error", "task 'note' waits for 'meet', which repeats ('每周一'), and so is "
                                        "never done once for all: name a task done once, or write repeat: on this task "
                                        "to follow each occurrence, e.g. repeat: 每周一")]
 
@@ -206,3 +206,14 @@ def test_the_pager_is_told_its_text_is_utf8_unless_the_user_said_otherwise() -> 
     assert pager_environment({"LANG": "zh_CN.UTF-8"})["LESSCHARSET"] == "utf-8"  # a locale the machine may lack
     assert pager_environment({"LESSCHARSET": "latin1"})["LESSCHARSET"] == "latin1"
     assert pager_environment({})["LESS"] == "FRX"
+
+
+def test_waiting_for_a_task_holding_a_repeating_one_is_refused_and_a_repeating_waiter_is_not_told_to_repeat() -> None:
+    extra = ("      - id: parent\n        title: 上级\n        tasks:\n          - {id: xun, title: 旬报, repeat: 每旬}\n"
+             "      - {id: w1, title: 总结, after: parent}\n"
+             "      - {id: w2, title: 旬总结, repeat: 每旬, after: xun}\n")
+    found = [message for _line, _column, _severity, message in problems(PLAN + extra)]
+    assert found == [
+        "task 'w1' waits for 'parent', which holds 'xun' that repeats ('每旬'), and so is never done once for all: "
+        "name a task done once, or write repeat: on this task to follow each occurrence, e.g. repeat: 每旬",
+        "task 'w2' waits for 'xun', which repeats ('每旬'), and so is never done once for all: name a task done once"]

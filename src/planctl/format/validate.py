@@ -444,18 +444,42 @@ def repeat_anchors(plan: Plan) -> list[Problem]:
     (`after:`) for one would wait for ever, as a series is never done once for all: both refused,
     located (format/relative.py places a window against one window, not a series)."""
     ids = {item.id: item for item in plan.items()}
-    problems = [Problem(_at(task.node, "when", task.pos), _(
+    problems: list[Problem] = [Problem(_at(task.node, "when", task.pos), _(
         "window '{text}': '{ref}' repeats ('{repeat}'); a window relative to it would mean each occurrence: "
         "write repeat: on this task instead, e.g. repeat: {repeat}").format(
             text=task.relative.text, ref=task.relative.anchor, repeat=anchor.repeat.text))
             for task in plan.walk() if task.relative is not None
             and (anchor := ids.get(task.relative.anchor)) is not None and anchor.repeat is not None]
-    return problems + [Problem(_ref_at(task.node, "after", ref, task.pos), _(
-        "task '{id}' waits for '{ref}', which repeats ('{repeat}') and so is never done once for all: "
-        "name a task done once, or write repeat: on this task to follow each occurrence, e.g. repeat: {repeat}").format(
-            id=task.id, ref=ref, repeat=anchor.repeat.text))
-            for task in plan.walk() for ref in task.after
-            if (anchor := ids.get(ref)) is not None and anchor is not task and anchor.repeat is not None]
+    for task in plan.walk():
+        for ref in task.after:
+            anchor = ids.get(ref)
+            repeating = _repeating_within(anchor) if anchor is not None and anchor is not task else None
+            if repeating is not None:
+                problems.append(Problem(_ref_at(task.node, "after", ref, task.pos), _waits_for_repeating(task, ref, repeating)))
+    return problems
+
+
+def _repeating_within(item: object) -> Task | None:
+    """`item` itself when it repeats, else the first of its sub-tasks (at any depth) that does: an item
+    holding a series is never done once for all either (its state waits for every sub-task)."""
+    if not isinstance(item, Task):
+        return None
+    if item.repeat is not None:
+        return item
+    return next((found for sub in item.tasks if (found := _repeating_within(sub)) is not None), None)
+
+
+def _waits_for_repeating(task: Task, ref: str, repeating: Task) -> str:
+    assert repeating.repeat is not None
+    what = (_("'{ref}', which repeats ('{repeat}')") if repeating.id == ref else
+            _("'{ref}', which holds '{sub}' that repeats ('{repeat}')")).format(ref=ref, sub=repeating.id,
+                                                                             repeat=repeating.repeat.text)
+    if task.repeat is not None:
+        return _("{kind} '{id}' waits for {what}, and so is never done once for all: name a task done once").format(
+            kind=_(task.kind), id=task.id, what=what)
+    return _("{kind} '{id}' waits for {what}, and so is never done once for all: name a task done once, or write "
+             "repeat: on this task to follow each occurrence, e.g. repeat: {repeat}").format(
+                 kind=_(task.kind), id=task.id, what=what, repeat=repeating.repeat.text)
 
 
 def repeats_without_tasks(plan: Plan) -> list[Problem]:
