@@ -217,3 +217,14 @@ def test_waiting_for_a_task_holding_a_repeating_one_is_refused_and_a_repeating_w
         "task 'w1' waits for 'parent', which holds 'xun' that repeats ('每旬'), and so is never done once for all: "
         "name a task done once, or write repeat: on this task to follow each occurrence, e.g. repeat: 每旬",
         "task 'w2' waits for 'xun', which repeats ('每旬'), and so is never done once for all: name a task done once"]
+
+
+def test_a_heading_of_two_duties_joined_by_a_semicolon_imports_both(tmp_path: Path) -> None:
+    document = tmp_path / "plan.txt"
+    document.write_text("机关党委2026年工作安排\n一、支部工作(2026年1月1日至6月30日)\n"
+                        "1、各支部每月5日前报送学习情况;每季度末报送党费收缴情况。\n", encoding="utf-8")
+    out, report = tmp_path / "plan.yaml", tmp_path / "report.json"
+    assert run_cli("import", str(document), "-o", str(out), "--report", str(report)).exit_code == 0
+    plan = load_bytes(str(out), out.read_bytes()).plan
+    assert {(q.repeat.text if q.repeat else None, q.per) for q in plan.quotas()} == {("每月5日前", "unit"), ("每季度末", "unit")}
+    assert json.loads(report.read_text(encoding="utf-8"))["not_imported"] == []

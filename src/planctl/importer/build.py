@@ -125,7 +125,8 @@ def _title_quotas(draft: Draft, item: Item, counted: list[int], name: str) -> No
     """The quotas a heading states itself (每人每周自学不少于3小时), read as a note's sentence is."""
     if len(item.title) > MAX_SENTENCE:
         return
-    found = quota_reading.quotas_in(item.title, item.line)
+    found = [quota for sentence in quota_reading.sentences(item.title)  # 各支部每月5日前…;每季度末…: two duties
+             for quota in quota_reading.quotas_in(sentence, item.line)]
     counted[0] += len(found)
     _refuse_beyond(counted[0], name)
     for quota in found:
