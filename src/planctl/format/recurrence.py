@@ -63,9 +63,11 @@ WEEKDAYS_CN = "一二三四五六日"
 WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
              "november", "december")
-EXAMPLES = ("每周一", "每两周周三", "每月5日前", "每月15日", "每月下旬", "每季度末月28日前后", "每季度初月20日前后",
-            "每季度末", "每年12月", "every monday", "every 2 weeks on wednesday", "monthly by the 5th",
-            "monthly late", "quarterly, last month, around the 28th", "yearly in december")
+EXAMPLES_CN = ("每周一", "每两周周三", "每月5日前", "每月15日", "每月下旬", "每月第一个周一", "每月最后一个周五", "每旬",
+               "每季度末月28日前后", "每季度初月20日前后", "每季度末", "每年12月")
+EXAMPLES_EN = ("every monday", "every 2 weeks on wednesday", "monthly by the 5th", "monthly late",
+               "monthly on the first monday", "quarterly, last month, around the 28th", "yearly in december")
+EXAMPLES = EXAMPLES_CN + EXAMPLES_EN
 
 
 class Recurrence(NamedTuple):
@@ -164,9 +166,9 @@ def _hint() -> str:
     """The forms to write; under Chinese only the Chinese ones (the English ones are read too, but a Chinese
     reader needs none of them: issue 17)."""
     if is_chinese():
-        return _("write it like {chinese}").format(chinese=listed(EXAMPLES[:9]))
-    return _("write it like {chinese}; or in English: {english}").format(chinese=listed(EXAMPLES[:9]),
-                                                                        english=listed(EXAMPLES[9:]))
+        return _("write it like {chinese}").format(chinese=listed(EXAMPLES_CN))
+    return _("write it like {chinese}; or in English: {english}").format(chinese=listed(EXAMPLES_CN),
+                                                                        english=listed(EXAMPLES_EN))
 
 
 def _check(rec: Recurrence, text: str) -> None:
