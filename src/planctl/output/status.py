@@ -69,7 +69,7 @@ def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int 
     measured = [[cell_width(_plain(cell)) for cell in row] for row in cells]  # each cell measured once
     widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
     if width is not None:
-        least = [_least_width(col, [row[i] for row in cells], header, widths[i]) for i, col in enumerate(cols)]
+        least = [_least_width(col, [row[i] for row in cells], header) for i, col in enumerate(cols)]
         empty = {i for i in range(len(cols)) if rows and not any(row[i] for row in measured)}
         shown, widths = _fit(cols, widths, least, width - indent, gap, empty)
         cols = [cols[i] for i in shown]
@@ -105,12 +105,10 @@ def _natural_width(col: Col, sizes: Sequence[int], header: bool) -> int:
     return min(width, col.max) if col.max else width
 
 
-def _least_width(col: Col, cells: Sequence[Cell], header: bool, natural: int) -> int | None:
-    """The narrowest a column may be made: a folding one its widest unbreakable piece, and at least its `keep`
-    (or `natural`, its widest cell, when less); a cut one its `least`."""
+def _least_width(col: Col, cells: Sequence[Cell], header: bool) -> int | None:
+    """The narrowest a column may be made: a folding one its widest unbreakable piece, a cut one its `least`."""
     if col.fold:
-        return max([breaks.narrowest(col.header) if header else 0, *(breaks.narrowest(_plain(cell)) for cell in cells), 1,
-                    min(col.keep, natural)])
+        return max([breaks.narrowest(col.header) if header else 0, *(breaks.narrowest(_plain(cell)) for cell in cells), 1])
     return col.least
 
 
@@ -118,9 +116,11 @@ def _fit(cols: Sequence[Col], natural: list[int], least: list[int | None], width
          gap: int, empty: AbstractSet[int] = frozenset()) -> tuple[list[int], list[int]]:
     """The indexes of the columns shown in `width` cells, and their widths (text columns narrowed): the `empty`
     columns left out, folding columns down to their `fold` cells, then columns dropped; only with nothing left
-    to drop, narrower still (never below a `keep`)."""
+    to drop, narrower still: down to a `keep`, and below it only when even that does not fit."""
+    kept = [max(low, min(cols[i].keep, natural[i])) if cols[i].fold and low is not None else low
+            for i, low in enumerate(least)]
     comfortable = [max(low, min(cols[i].fold, natural[i])) if cols[i].fold and low is not None else low
-                   for i, low in enumerate(least)]
+                   for i, low in enumerate(kept)]
     shown = [i for i in range(len(cols)) if i not in empty]
     droppable = sorted((i for i in shown if cols[i].drop), key=lambda i: -cols[i].drop)
     while True:
@@ -128,6 +128,9 @@ def _fit(cols: Sequence[Col], natural: list[int], least: list[int | None], width
         if sum(widths) + gap * (len(shown) - 1) <= width:
             return shown, widths
         if not droppable:
+            widths = _narrowed(cols, natural, kept, shown, width, gap)
+            if sum(widths) + gap * (len(shown) - 1) <= width:
+                return shown, widths
             return shown, _narrowed(cols, natural, least, shown, width, gap)
         shown.remove(droppable.pop(0))
 
