@@ -5,7 +5,8 @@ Also the small pieces the other views share: aligned columns of Rich `Text`, bar
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set as AbstractSet
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
