@@ -158,7 +158,8 @@ def plan_with_records(folder: Path, language: str) -> Path:
     path = folder / "records.yaml"
     path.write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
     for args in (["2.1q1", "--unit", "机关党支部", "--date", "2009-04-08"],
-                 ["撰写具有", "--by", "沙继承", "-n", "1", "--date", "2009-04-09"], ["2.1q3", "--by", "张伟", "-n", "2h", "--date", "2009-04-10"]):
+                 ["撰写具有", "--by", "沙继承", "-n", "1", "--date", "2009-04-09"],
+                 ["2.1q3", "--by", "张伟", "-n", "2h", "--date", "2009-04-10"]):
         assert run_cli("done", *args, "--today", TODAY, "--plan", str(path), "-q").exit_code == 0
     return path
 

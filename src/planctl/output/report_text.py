@@ -66,7 +66,7 @@ def _grid(table: t.Table, w: Words, indent: int, width: int | None) -> list[Text
     cols = [Col(col.header, right=col.kind in (t.NUMBER, t.PERCENT), fold=FOLD.get(col.kind, 0),
                 keep=KEEP.get(col.kind, names.get(col.header, 0)), drop=drops.get(col.header, 0)) for col in table.columns]
     rows = [[t.shown(cell, col) for cell, col in zip(row, table.columns, strict=True)] for row in table.rows]
-    return grid(cols, rows, indent=indent, width=width)
+    return grid(cols, rows, indent=indent, width=width, drop_empty=True)
 
 
 def render(console: Console, report: r.Report, w: Words, *, full: bool = False) -> None:

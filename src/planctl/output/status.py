@@ -54,10 +54,11 @@ class Col:
 
 
 def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int = 2, indent: int = 0,
-         header: bool = True, width: int | None = None) -> list[Text]:
+         header: bool = True, width: int | None = None, drop_empty: bool = False) -> list[Text]:
     """Rows of cells as lines with aligned columns (Chinese counts two cells), the header bold.
 
-    With `width` (cells), the lines are fitted to it: a column empty in every row is left out, text columns
+    With `width` (cells), the lines are fitted to it: with `drop_empty`, a column empty in every row is left
+    out (a report's note column without notes: issue 17), text columns
     that `fold` are narrowed first, down to their widest unbreakable piece or their `keep` (a row then takes
     more lines: output/breaks.py), then text columns with a `least` are cut down to it, then columns with a
     `drop` are left out, highest first, and the rest widened again. Nothing else is cut, so a number is never
@@ -71,7 +72,7 @@ def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int 
     widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
     if width is not None:
         least = [_least_width(col, [row[i] for row in cells], header) for i, col in enumerate(cols)]
-        empty = {i for i in range(len(cols)) if rows and not any(row[i] for row in measured)}
+        empty = {i for i in range(len(cols)) if drop_empty and rows and not any(row[i] for row in measured)}
         shown, widths = _fit(cols, widths, least, width - indent, gap, empty)
         cols = [cols[i] for i in shown]
         cells = [[row[i] for i in shown] for row in cells]
