@@ -149,6 +149,58 @@ def test_report_on_a_terminal_fits_its_width_and_cuts_nothing(width: int, langua
     assert "…" not in month and all(cell_width(line) <= width for line in month.splitlines())
 
 
+TITLE_LEAST = 16  # cells: a title is never folded narrower than eight Chinese characters a line (docs/report.md)
+
+
+def plan_with_records(folder: Path, language: str) -> Path:
+    """The seed plan (English-titled for "en") with three completions in the report's week, none with a note."""
+    plan = PLAN if language == "zh" else english_plan(folder)
+    path = folder / "records.yaml"
+    path.write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
+    for args in (["2.1q1", "--unit", "机关党支部", "--date", "2009-04-08"],
+                 ["撰写具有", "--by", "沙继承", "-n", "1", "--date", "2009-04-09"],
+                 ["2.1q3", "--by", "张伟", "-n", "2h", "--date", "2009-04-10"]):
+        assert run_cli("done", *args, "--today", TODAY, "--plan", str(path), "-q").exit_code == 0
+    return path
+
+
+def title_lines(text: str, headers: tuple[str, ...]) -> list[str]:
+    """The text of each line in the columns headed by one of `headers` (the run starting at the header's column)."""
+    found, start = [], None
+    for line in text.splitlines():
+        columns = runs(line)
+        heads = [column for column, run in columns.items() if run in headers]
+        if heads:
+            start = heads[0]
+        elif not line.startswith("  "):
+            start = None
+        elif start is not None and start in columns:
+            found.append(columns[start])
+    return found
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_narrow_report_keeps_its_titles_readable_and_leaves_out_empty_columns(
+        width: int, language: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17 (a tester at 60 columns): titles ran two or one Chinese characters a line (配/额, 党支/部组…) while
+    the scope and period kept their room and an empty note column stayed. Now no line is wider than the
+    terminal, a ledger or quota title shows at least eight Chinese characters a line (or is whole), and a
+    column empty in every row (备注) or needed less (人员, 编号…) is left out first."""
+    plan = plan_with_records(tmp_path, language)
+    words = ("事项", "配额") if language == "zh" else ("Item", "Quota")
+    titles = ["处中心组集中学习", "党支部组织党员集中学习", "撰写具有一定思想深度的体会文章", "党员每周自学",
+              "七个文章学习的心得体会文章", "撰写学习笔记", "党支部举办专题报告会", "党支部专题组织生活会"]
+    for month in (False, True):
+        text = terminal_report(plan, width, monkeypatch, month=month)
+        assert all(cell_width(line) <= width for line in text.splitlines()), text
+        assert "…" not in text and broken_pairs(text) == []
+        starts = [piece for piece in title_lines(text, words) if any(title.startswith(piece) for title in titles)]
+        assert len(starts) > 10, text  # a title's first line: the whole title, or at least TITLE_LEAST cells
+        assert [piece for piece in starts if piece not in titles and cell_width(piece) < TITLE_LEAST] == [], text
+        assert ("备注" if language == "zh" else "Note") not in text, text  # no completion has a note
+
+
 def test_a_real_terminal_of_60_columns_shows_the_report_whole(tmp_path: Path) -> None:
     """In tmux (a real terminal, no COLUMNS): the report fits the 60 columns without a cut."""
     if shutil.which("tmux") is None:

@@ -18,13 +18,20 @@ from planctl.status import report as r
 
 # The columns left out of a table too wide for the width even folded, the highest first (report_words keys):
 # the rate (the target and done are beside it), the start (the end is what a week's report is about),
-# the finishing day, the phase. Never the period: a quota's rows of two periods differ only by it.
-DROPS = {"rate": 4, "start": 3, "done_on": 2, "phase": 1}
+# the finishing day, the phase, the sub-tasks done, the person of a ledger row, the days overdue (the end is
+# beside it), the outline number (the title says what it is). Never the period, the scope or the state: a
+# quota's rows differ only by them. A title is never folded below KEEP instead (issue 17).
+DROPS = {"rate": 9, "start": 8, "done_on": 7, "phase": 6, "leaves": 5, "person": 4, "late_days": 3,
+         "outline": 2}
 
-
-# Cells a text column is folded down to before a column is left out: a title or a note to four Chinese
+# Cells a text column is folded down to before a column is left out: a title or a note to eight Chinese
 # characters a line, a name or a period (处领导班子, 04-07 至 04-13) to six.
-FOLD = {t.LONG: 8, t.TEXT: 12}
+FOLD = {t.LONG: 16, t.TEXT: 12}
+
+# Cells a column is never folded below (its whole text when shorter): a title or a note eight Chinese
+# characters a line, a name (report_words keys) four (处中心组); columns are left out first (docs/report.md).
+KEEP = {t.LONG: 16}
+NAMES = {"scope": 8, "who": 8, "person": 8}
 
 
 def lines(report: r.Report, w: Words, width: int, *, full: bool = False) -> list[Text]:
@@ -55,10 +62,11 @@ def _wrapped(text: Text, width: int | None) -> list[Text]:
 def _grid(table: t.Table, w: Words, indent: int, width: int | None) -> list[Text]:
     """A table; with `width`, its text folded and its least needed columns left out until it fits."""
     drops = {w[key]: rank for key, rank in DROPS.items()}
+    names = {w[key]: cells for key, cells in NAMES.items()}
     cols = [Col(col.header, right=col.kind in (t.NUMBER, t.PERCENT), fold=FOLD.get(col.kind, 0),
-                drop=drops.get(col.header, 0)) for col in table.columns]
+                keep=KEEP.get(col.kind, names.get(col.header, 0)), drop=drops.get(col.header, 0)) for col in table.columns]
     rows = [[t.shown(cell, col) for cell, col in zip(row, table.columns, strict=True)] for row in table.rows]
-    return grid(cols, rows, indent=indent, width=width)
+    return grid(cols, rows, indent=indent, width=width, drop_empty=True)
 
 
 def render(console: Console, report: r.Report, w: Words, *, full: bool = False) -> None:

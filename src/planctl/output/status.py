@@ -6,6 +6,7 @@ Also the small pieces the other views share: aligned columns of Rich `Text`, bar
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -48,17 +49,21 @@ class Col:
     fold: int = 0  # cells: at a narrow width this text goes on over more lines (output/breaks.py) rather than
     # being cut, and is folded down to this many before any column is dropped (then narrower, to its widest
     # unbreakable piece, only when nothing is left to drop); the widest `fold` first; 0: never folded
+    keep: int = 0  # cells a folding column is never narrowed below (its whole text when shorter): a title stays
+    # readable, and columns are dropped instead (issue 17: a title of one Chinese character a line); 0: none
 
 
 def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int = 2, indent: int = 0,
-         header: bool = True, width: int | None = None) -> list[Text]:
+         header: bool = True, width: int | None = None, drop_empty: bool = False) -> list[Text]:
     """Rows of cells as lines with aligned columns (Chinese counts two cells), the header bold.
 
-    With `width` (cells), the lines are fitted to it: text columns that `fold` are narrowed first, down to their
-    widest unbreakable piece (a row then takes more lines: output/breaks.py), then text columns with a `least`
-    are cut down to it, then columns with a `drop` are left out, highest first, and the rest widened again.
-    Nothing else is cut, so a number is never cut (issue 21: `2/1…` for 2/13); a line may still be wider than
-    `width` when nothing is left to fold, cut or drop.
+    With `width` (cells), the lines are fitted to it: with `drop_empty`, a column empty in every row is left
+    out (a report's note column without notes: issue 17), text columns
+    that `fold` are narrowed first, down to their widest unbreakable piece or their `keep` (a row then takes
+    more lines: output/breaks.py), then text columns with a `least` are cut down to it, then columns with a
+    `drop` are left out, highest first, and the rest widened again. Nothing else is cut, so a number is never
+    cut (issue 21: `2/1…` for 2/13); a line may still be wider than `width` when nothing is left to fold, cut
+    or drop.
     """
     # A cell of plain text stays a str (as Text keeps it: without control codes): a large report has tens
     # of thousands of cells, and making each a Text was a third of its lines' cost.
@@ -67,7 +72,8 @@ def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int 
     widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
     if width is not None:
         least = [_least_width(col, [row[i] for row in cells], header) for i, col in enumerate(cols)]
-        shown, widths = _fit(cols, widths, least, width - indent, gap)
+        empty = {i for i in range(len(cols)) if drop_empty and rows and not any(row[i] for row in measured)}
+        shown, widths = _fit(cols, widths, least, width - indent, gap, empty)
         cols = [cols[i] for i in shown]
         cells = [[row[i] for i in shown] for row in cells]
         measured = [[row[i] for i in shown] for row in measured]
@@ -109,18 +115,24 @@ def _least_width(col: Col, cells: Sequence[Cell], header: bool) -> int | None:
 
 
 def _fit(cols: Sequence[Col], natural: list[int], least: list[int | None], width: int,
-         gap: int) -> tuple[list[int], list[int]]:
-    """The indexes of the columns shown in `width` cells, and their widths (text columns narrowed): folding
-    columns down to their `fold` cells, then columns dropped; only with nothing left to drop, narrower still."""
+         gap: int, empty: AbstractSet[int] = frozenset()) -> tuple[list[int], list[int]]:
+    """The indexes of the columns shown in `width` cells, and their widths (text columns narrowed): the `empty`
+    columns left out, folding columns down to their `fold` cells, then columns dropped; only with nothing left
+    to drop, narrower still: down to a `keep`, and below it only when even that does not fit."""
+    kept = [max(low, min(cols[i].keep, natural[i])) if cols[i].fold and low is not None else low
+            for i, low in enumerate(least)]
     comfortable = [max(low, min(cols[i].fold, natural[i])) if cols[i].fold and low is not None else low
-                   for i, low in enumerate(least)]
-    shown = list(range(len(cols)))
+                   for i, low in enumerate(kept)]
+    shown = [i for i in range(len(cols)) if i not in empty]
     droppable = sorted((i for i in shown if cols[i].drop), key=lambda i: -cols[i].drop)
     while True:
         widths = _narrowed(cols, natural, comfortable, shown, width, gap)
         if sum(widths) + gap * (len(shown) - 1) <= width:
             return shown, widths
         if not droppable:
+            widths = _narrowed(cols, natural, kept, shown, width, gap)
+            if sum(widths) + gap * (len(shown) - 1) <= width:
+                return shown, widths
             return shown, _narrowed(cols, natural, least, shown, width, gap)
         shown.remove(droppable.pop(0))
 
