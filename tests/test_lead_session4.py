@@ -12,19 +12,11 @@ import pytest
 
 from conftest import run_cli
 from planctl.format.loader import load_bytes
+from planctl.model import Plan
+from test_recurring_window_ends import PLAN  # a phase of March and April 2026, its tasks to follow
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 
-PLAN = """\
-planctl: 1
-title: t
-year: 2026
-phases:
-  - id: p
-    title: p
-    when: 2026年3月1日至4月30日
-    tasks:
-"""
 
 
 def problems(text: str) -> list[tuple[int, int, str, str]]:
@@ -98,24 +90,22 @@ def test_due_shows_a_dekad_report_and_a_first_monday_meeting(tmp_path: Path) -> 
     assert rows["brief"]["occurrence"]["window"]["end"] == "2026-03-10"
 
 
+def imported(tmp_path: Path, paragraph: str) -> tuple[Plan, Path, Path]:
+    """A party committee's document with one phase and `paragraph` imported: (plan, plan.yaml, report.json)."""
+    document, out, report = tmp_path / "plan.txt", tmp_path / "plan.yaml", tmp_path / "report.json"
+    document.write_text(f"机关党委2026年工作安排\n一、支部工作(2026年1月1日至6月30日)\n{paragraph}\n", encoding="utf-8")
+    assert run_cli("import", str(document), "-o", str(out), "--report", str(report)).exit_code == 0
+    return load_bytes(str(out), out.read_bytes()).plan, out, report
+
+
 def test_an_imported_duty_after_a_semicolon_is_owed_by_each_unit_as_the_one_naming_them(tmp_path: Path) -> None:
-    document = tmp_path / "plan.txt"
-    document.write_text("机关党委2026年工作安排\n一、支部工作(2026年1月1日至6月30日)\n"
-                        "1、报送。各支部每月5日前报送学习情况;每季度末报送党费收缴情况。\n", encoding="utf-8")
-    out = tmp_path / "plan.yaml"
-    assert run_cli("import", str(document), "-o", str(out)).exit_code == 0
-    plan = load_bytes(str(out), out.read_bytes()).plan
+    plan, _out, _report = imported(tmp_path, "1、报送。各支部每月5日前报送学习情况;每季度末报送党费收缴情况。")
     owed = {quota.title: (quota.who, quota.per) for quota in plan.quotas()}
     assert owed == {"各支部报送学习情况": (["branches"], "unit"), "报送党费收缴情况": (["branches"], "unit")}
 
 
 def test_units_a_document_names_one_by_one_become_the_groups_units_and_owe_each_their_share(tmp_path: Path) -> None:
-    document = tmp_path / "plan.txt"
-    document.write_text("机关党委2026年工作安排\n一、支部工作(2026年1月1日至6月30日)\n"
-                        "1、组织。机关党支部、教务处党支部、后勤党支部每月召开1次支委会。\n", encoding="utf-8")
-    out = tmp_path / "plan.yaml"
-    assert run_cli("import", str(document), "-o", str(out)).exit_code == 0
-    plan = load_bytes(str(out), out.read_bytes()).plan
+    plan, out, _report = imported(tmp_path, "1、组织。机关党支部、教务处党支部、后勤党支部每月召开1次支委会。")
     units = plan.roster.units()
     assert [unit.name for unit in units.values()] == ["机关党支部", "教务处党支部", "后勤党支部"]
     (quota,) = plan.quotas()
@@ -220,11 +210,6 @@ def test_waiting_for_a_task_holding_a_repeating_one_is_refused_and_a_repeating_w
 
 
 def test_a_heading_of_two_duties_joined_by_a_semicolon_imports_both(tmp_path: Path) -> None:
-    document = tmp_path / "plan.txt"
-    document.write_text("机关党委2026年工作安排\n一、支部工作(2026年1月1日至6月30日)\n"
-                        "1、各支部每月5日前报送学习情况;每季度末报送党费收缴情况。\n", encoding="utf-8")
-    out, report = tmp_path / "plan.yaml", tmp_path / "report.json"
-    assert run_cli("import", str(document), "-o", str(out), "--report", str(report)).exit_code == 0
-    plan = load_bytes(str(out), out.read_bytes()).plan
+    plan, _out, report = imported(tmp_path, "1、各支部每月5日前报送学习情况;每季度末报送党费收缴情况。")
     assert {(q.repeat.text if q.repeat else None, q.per) for q in plan.quotas()} == {("每月5日前", "unit"), ("每季度末", "unit")}
     assert json.loads(report.read_text(encoding="utf-8"))["not_imported"] == []
