@@ -19,7 +19,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import pytest
 from conftest import PLAN, run_cli
 from planctl import i18n
 from planctl.output.cells import cell_width
+from terminal import screen_after, terminal_env
 
 ZH = {"LANG": "zh_CN.UTF-8"}
 EN = {"LANG": "C"}
@@ -203,24 +203,9 @@ def test_a_narrow_report_keeps_its_titles_readable_and_leaves_out_empty_columns(
 
 def test_a_real_terminal_of_60_columns_shows_the_report_whole(tmp_path: Path) -> None:
     """In tmux (a real terminal, no COLUMNS): the report fits the 60 columns without a cut."""
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed")
-    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES", "TMUX")}
-    env.update(LANG="zh_CN.UTF-8", NO_COLOR="1", PLANCTL_PAGER="cat")
+    env = terminal_env(LANG="zh_CN.UTF-8", NO_COLOR="1", PLANCTL_PAGER="cat")
     planctl = shutil.which("planctl", path=str(Path(sys.executable).parent)) or "planctl"
-    command = f"{planctl} --no-pager report --today {TODAY} --plan {PLAN}; echo REPORT-DONE; sleep 60"
-    tmux = ["tmux", "-L", f"planctl-report-{os.getpid()}", "-f", "/dev/null"]
-    subprocess.run([*tmux, "new-session", "-d", "-x", "60", "-y", "50", command], env=env, check=True, timeout=30)
-    try:
-        shown = ""
-        for _ in range(300):  # up to 30 s
-            shown = subprocess.run([*tmux, "capture-pane", "-p", "-J", "-S", "-2000"], env=env, capture_output=True,
-                                   text=True, timeout=30).stdout
-            if "REPORT-DONE" in shown:
-                break
-            time.sleep(0.1)
-    finally:
-        subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, timeout=30)
+    shown = screen_after(f"{planctl} --no-pager report --today {TODAY} --plan {PLAN}", env, width=60, done="REPORT-DONE")
     assert "REPORT-DONE" in shown and "逾期未完成" in shown, shown
     body = shown[:shown.index("REPORT-DONE")]
     assert "…" not in body, body
