@@ -36,3 +36,27 @@ def screen_after(command: str, env: dict[str, str], *, width: int, done: str, he
     finally:
         subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, timeout=30)
     return shown
+
+
+def screen_answering(command: str, env: dict[str, str], *, prompt: str, keys: str, done: str, width: int = 100) -> str:
+    """The screen of a `width`-column tmux session running `command`, once `done` shows on it (up to 60 s),
+    after `keys` (tmux key names, e.g. C-c) were typed each time `prompt` showed without `done`; skipped when
+    tmux is not installed."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    tmux = ["tmux", "-L", f"planctl-keys-{os.getpid()}", "-f", "/dev/null"]
+    subprocess.run([*tmux, "new-session", "-d", "-x", str(width), "-y", "20", f"{command}; echo {done}$?; sleep 60"],
+                   env=env, check=True, timeout=30)
+    try:
+        shown = ""
+        for _ in range(300):
+            shown = subprocess.run([*tmux, "capture-pane", "-p", "-J"], env=env, capture_output=True, text=True,
+                                   timeout=30).stdout
+            if done in shown:
+                break
+            if prompt in shown:
+                subprocess.run([*tmux, "send-keys", keys], env=env, check=True, timeout=30)
+            time.sleep(0.2)
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, timeout=30)
+    return shown

@@ -159,33 +159,16 @@ def test_a_done_whose_output_cannot_be_written_is_saved_once_and_says_so_with_ex
 
 
 def test_ctrl_d_at_dones_question_in_a_terminal_is_no(tmp_path: Path) -> None:
-    import os
-    import subprocess
     import sys
-    import time
 
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed")
+    from terminal import screen_answering, terminal_env
+
     plan = tmp_path / "plan.yaml"
     shutil.copy(Path(__file__).resolve().parent.parent / "plan.yaml", plan)
     before = plan.read_bytes()
-    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES", "TMUX")}
-    env.update(LANG="C", LANGUAGE="", PLANCTL_LANG="", NO_COLOR="1", PLANCTL_CACHE="0")
-    command = f"{sys.executable} -m planctl done prep --date 2009-03-30 -f {plan}; echo RC=$?; sleep 60"
-    tmux = ["tmux", "-L", f"planctl-eof-{os.getpid()}", "-f", "/dev/null"]
-    subprocess.run([*tmux, "new-session", "-d", "-x", "100", "-y", "20", command], env=env, check=True, timeout=30)
-    try:
-        shown = ""
-        for _ in range(300):  # the question, then Ctrl-D, then the answer: up to 60 s
-            shown = subprocess.run([*tmux, "capture-pane", "-p", "-J"], env=env, capture_output=True, text=True,
-                                   timeout=30).stdout
-            if "[y/N]" in shown and "RC=" not in shown:
-                subprocess.run([*tmux, "send-keys", "C-d"], env=env, check=True, timeout=30)
-            if "RC=" in shown:
-                break
-            time.sleep(0.2)
-    finally:
-        subprocess.run([*tmux, "kill-server"], env=env, capture_output=True, timeout=30)
+    env = terminal_env(LANG="C", LANGUAGE="", PLANCTL_LANG="", NO_COLOR="1", PLANCTL_CACHE="0")
+    command = f"{sys.executable} -m planctl done prep --date 2009-03-30 -f {plan}"
+    shown = screen_answering(command, env, prompt="[y/N]", keys="C-d", done="RC=")
     assert "RC=0" in shown and "nothing recorded" in shown and "interrupted" not in shown, shown
     assert plan.read_bytes() == before
 

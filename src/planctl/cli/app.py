@@ -242,8 +242,8 @@ def ask(question: str) -> bool:
         return confirm(question, default=False)
     except typer.Abort as abort:
         if sys.stdin.isatty():
+            print(file=sys.stderr)  # the terminal echoed ^C or nothing on the question's line: end it
             if isinstance(abort.__context__, EOFError):  # Ctrl-D: "no", as the prompt's [y/N] says
-                print(file=sys.stderr)
                 return False
             raise
         print(file=sys.stderr)  # end the question's line: the error starts on its own
