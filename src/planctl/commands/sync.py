@@ -48,6 +48,8 @@ def summary(result: SyncResult, roster: Roster) -> str:
     came = [_("{count} ({people})").format(count=completions(got), people=by_person(result.received, roster))] if got else []
     if result.received_taken_back:
         came.append(_taken_back(result.received_taken_back))
+    if result.received_removed_by_hand:
+        came.append(_removed_by_hand(result.received_removed_by_hand))
     if result.received_removed_with_items:
         came.append(_removed_with_items(result.received_removed_with_items))
     if result.received_edits:
@@ -55,6 +57,8 @@ def summary(result: SyncResult, roster: Roster) -> str:
     went = [completions(gave)] if gave else []
     if result.sent_taken_back:
         went.append(_taken_back(result.sent_taken_back))
+    if result.sent_removed_by_hand:
+        went.append(_removed_by_hand(result.sent_removed_by_hand))
     if result.sent_removed_with_items:
         went.append(_removed_with_items(result.sent_removed_with_items))
     if not went and result.sent_commits:
@@ -68,6 +72,12 @@ def summary(result: SyncResult, roster: Roster) -> str:
 def _taken_back(n: int) -> str:
     """`1 taken back`: completions an `undo` took back."""
     return ngettext("{n} taken back", "{n} taken back", n).format(n=n)
+
+
+def _removed_by_hand(n: int) -> str:
+    """`1 completion deleted by hand`: a commit someone made themselves removed it, not sync after an `undo`."""
+    return ngettext("{n} completion deleted by hand (not with undo)",
+                    "{n} completions deleted by hand (not with undo)", n).format(n=n)
 
 
 def _removed_with_items(n: int) -> str:
@@ -134,7 +144,7 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
     if result.committed:
         messages.say(_committed(result))
     if not (sum(result.received.values()) or result.received_taken_back or result.received_removed_with_items
-            or result.received_edits or result.pushed):
+            or result.received_removed_by_hand or result.received_edits or result.pushed):
         messages.say(_("up to date with {where}").format(where=where))
     else:
         messages.say(summary(result, roster))
@@ -179,10 +189,11 @@ def _as_json(result: SyncResult) -> dict[str, object]:
         "committed_entries": result.committed_entries,
         "committed_taken_back": result.committed_taken_back,
         "received": {"count": sum(result.received.values()), "by": dict(result.received),
-                     "taken_back": result.received_taken_back, "removed_with_items": result.received_removed_with_items,
-                     "other_changes": result.received_edits},
+                     "taken_back": result.received_taken_back, "removed_by_hand": result.received_removed_by_hand,
+                     "removed_with_items": result.received_removed_with_items, "other_changes": result.received_edits},
         "sent": {"count": sum(result.sent.values()), "by": dict(result.sent), "taken_back": result.sent_taken_back,
-                 "removed_with_items": result.sent_removed_with_items, "commits": result.sent_commits},
+                 "removed_by_hand": result.sent_removed_by_hand, "removed_with_items": result.sent_removed_with_items,
+                 "commits": result.sent_commits},
         "merge": result.merge,
         "pushed": result.pushed,
         "attempts": result.attempts,

@@ -110,8 +110,10 @@ class SyncResult:
     committed_taken_back: int = 0  # entries our commit removed (an `undo` since the last sync)
     received: Counter[str] = field(default_factory=Counter)
     sent: Counter[str] = field(default_factory=Counter)
-    received_taken_back: int = 0  # entries that others' commits removed (an `undo`)
+    received_taken_back: int = 0  # entries that others' commits removed with `undo` (TAKEN_BACK_TRAILER)
     sent_taken_back: int = 0
+    received_removed_by_hand: int = 0  # entries removed by a commit of someone's own, not by sync after `undo`
+    sent_removed_by_hand: int = 0
     received_removed_with_items: int = 0  # entries removed with their task or quota (it was deleted)
     sent_removed_with_items: int = 0
     received_edits: bool = False  # what came in changed the plan other than its logs (a title, a window…)
@@ -553,7 +555,8 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
     refuse_hand_removals(repo, plan_path, committed, taken_back, added)
     with speaking(repo.words):
         message = message_for(_unplaced(added), sum(taken_back.values()))
-    done = run_git(["commit", "--quiet", "--only", "-m", message, "--", repo.rel], repo.root)
+    trailer = ["-m", f"{TAKEN_BACK_TRAILER}: {sum(taken_back.values())}"] if taken_back else []
+    done = run_git(["commit", "--quiet", "--only", "-m", message, *trailer, "--", repo.rel], repo.root)
     if done.returncode != 0:
         raise SyncRefused("git-failed", _("git could not commit {rel}:{said}").format(rel=repo.rel, said=said(done)),
                           hint=_("your completions are written in the plan; once git is happy, sync again (a missing name: git config "
@@ -912,7 +915,7 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
             made = commit_completions(repo, plan_path, message_for)
         if made:
             result.committed, result.committed_entries, result.committed_taken_back = made
-        start_text = blob(repo, "HEAD")
+        start, start_text = head(repo), blob(repo, "HEAD")
         waited, gave_up = 0.0, False
         for attempt in range(attempts):
             result.attempts = attempt + 1
@@ -930,7 +933,8 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
                 sent, sent_removed = entry_changes(decoded(theirs), decoded(now))
                 result.sent = people(sent)
                 result.sent_removed_with_items = removed_with_items(decoded(theirs), decoded(now), sent_removed)
-                result.sent_taken_back = sum(sent_removed.values()) - result.sent_removed_with_items
+                result.sent_taken_back, result.sent_removed_by_hand = _removals_split(
+                    repo, tip, ours, sum(sent_removed.values()) - result.sent_removed_with_items)
                 result.sent_commits = _count_commits(repo, tip, ours)
                 break
             bound = min(BACKOFF_CAP_SECONDS, BACKOFF_SECONDS * 2 ** attempt)
@@ -941,26 +945,41 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
             sleep(wait)
             waited += wait
         if gave_up:
-            _note_received(result, repo, start_text)
+            _note_received(result, repo, start, start_text)
             raise StillBehind("behind",
                               _("someone else pushed to {upstream} first, {attempts} times in a row; your completions are committed here "
                                 "and merged with what came in, nothing is lost").format(upstream=repo.upstream,
                                                                                          attempts=result.attempts),
                               hint=_("run 'planctl sync' again in a few minutes, when fewer people are syncing; nothing needs "
                                      "to be done by hand meanwhile"))
-        _note_received(result, repo, start_text)
+        _note_received(result, repo, start, start_text)
         result.head = head(repo) or ""
     return result
 
 
-def _note_received(result: SyncResult, repo: Repo, start_text: str) -> None:
-    """What the merge brought in: completions, take-backs, and whether anything else in the plan changed."""
+def _note_received(result: SyncResult, repo: Repo, start: str | None, start_text: str) -> None:
+    """What the merge brought in: completions, take-backs, hand removals, and whether anything else in the
+    plan changed."""
     merged_text = blob(repo, "HEAD")
     received, removed = entry_changes(start_text, merged_text)
     result.received = people(received)
     result.received_removed_with_items = removed_with_items(start_text, merged_text, removed)
-    result.received_taken_back = sum(removed.values()) - result.received_removed_with_items
+    result.received_taken_back, result.received_removed_by_hand = _removals_split(
+        repo, start, head(repo), sum(removed.values()) - result.received_removed_with_items)
     result.received_edits = _skeleton(merged_text) != _skeleton(start_text)
+
+
+def _removals_split(repo: Repo, since: str | None, until: str | None, removed: int) -> tuple[int, int]:
+    """(taken back, removed by hand) of `removed` entries that commits in since..until took out of the plan:
+    as many as those commits' TAKEN_BACK_TRAILER lines count were taken back with `undo` (sync commits only
+    what undo took back), the rest were deleted in a commit someone made themselves."""
+    if not removed or until is None:
+        return 0, removed
+    span = f"{since}..{until}" if since else until
+    done = run_git(["log", f"--format=%(trailers:key={TAKEN_BACK_TRAILER},valueonly,separator=%x0A)", span], repo.root)
+    counted = sum(int(word) for word in done.stdout.split() if word.isdigit()) if done.returncode == 0 else 0
+    taken_back = min(removed, counted)
+    return taken_back, removed - taken_back
 
 
 def removed_with_items(before: str, after: str, removed: Counter[tuple[str, str]]) -> int:
@@ -996,6 +1015,11 @@ def entry_key(match: re.Match[str]) -> tuple[str, str] | None:
 
     entry = entry_of(match)
     return None if entry is None else (" ".join(match.group("map").split()), entry.by or "")
+
+
+TAKEN_BACK_TRAILER = "Planctl-Taken-Back"
+"""The git trailer (`git interpret-trailers`) on sync's commit that sends entries `undo` took back, with
+their count: how other clones tell an undo from a completion line deleted by hand."""
 
 
 def _count_commits(repo: Repo, tip: str | None, ours: str) -> int:
