@@ -504,6 +504,7 @@ def bench_scale(path: Path, runs: int) -> dict[str, Sample]:
     results = {name: Sample() for name in names}
     for n in range(runs):
         touch_plan(path, n)
+        shutil.rmtree(path.parent / ".planctl-cache", ignore_errors=True)  # fully cold: a fresh clone, no cache
         results["check cold"].add(*run([PLANCTL, "check", "-q", str(path)], env))
         pull_edit(path, n)
         results["due after a pull"].add(*run(views["due warm"], env))
