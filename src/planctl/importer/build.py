@@ -33,6 +33,8 @@ def build_draft(document: Document, name: str, year: int | None) -> Draft:
     counted = [len(items)]
     for item in items:
         _read_item(draft, item, counted, name)
+    for item in items:
+        _quota_heading_to_parent(item)
     _people(draft, lines)
     for phase in draft.phases:
         _phase_window(draft, phase)
@@ -134,7 +136,26 @@ def _title_quotas(draft: Draft, item: Item, counted: list[int], name: str) -> No
             who.register(draft, group, item.line, quota.subject_text)
             who.register_units(draft, group, quota.units)
     item.quotas.extend(found)
+    item.title_states_quotas = bool(found)
     _unread_repeats(draft, item.line, item.title, found)
+
+
+def _quota_heading_to_parent(item: Item) -> None:
+    """A heading that only states quotas (2.每月集中学习不少于2次, nothing under it, no one named, no date):
+    its quotas go to the item above it, the heading's text kept in the first one's note, and it is no task
+    of its own: as a task it would be one more thing to tick off once, owned by no one."""
+    parent = item.parent
+    if (parent is None or not item.title_states_quotas or item.children or item.who or item.when or item.repeat
+            or any(quota.repeat for quota in item.quotas)):
+        return
+    text = "".join(text for _line, text in item.notes)
+    if text:
+        item.quotas[0].note = f"{item.quotas[0].note}。{text}" if item.quotas[0].note else text
+    for quota in item.quotas:
+        quota.guesses.append(Guess(_("the heading states this quota and nothing else: a quota of '{title}', not a task "
+                                     "of its own").format(title=parent.title), item.line))
+    parent.quotas.extend(item.quotas)
+    parent.children.remove(item)
 
 
 def _unread_repeats(draft: Draft, line: int, sentence: str, found: list[QuotaDraft]) -> None:

@@ -96,6 +96,7 @@ class Item:
         self.notes: list[tuple[int, str]] = []  # (document line, text)
         self.children: list[Item] = []
         self.quotas: list[QuotaDraft] = []
+        self.title_states_quotas = False  # its heading is itself a quota's sentence (每人每周自学不少于3小时)
         self.guesses: list[Guess] = []
         self.parent: Item | None = None
         self.window: Window | None = None  # resolved as the loader will
