@@ -6,6 +6,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
 from terminal import screen_answering, terminal_env
 
@@ -46,3 +48,36 @@ def test_a_heading_that_only_states_a_quota_is_its_phases_quota_not_a_task_owned
     assert [task.title for task in phase.tasks] == ["撰写心得体会"]
     assert [(quota.period, quota.target, quota.unit) for quota in phase.quotas] == [("month", 2, "次")]
     assert "由办公室负责组织，每次形成记录" in (phase.quotas[0].note or "")  # the heading's text is not lost
+
+
+KEYED = "planctl: 1\ntitle: t\nyear: 2009\nphases:\n  - id: p\n    title: x\n    when: 2009-03-01..2009-03-31\n"
+
+
+@pytest.mark.parametrize("key", ["[a, b]: 1", "? [a, b]\n    : 1", "? {a: 1}\n    : 1", "[a]: [b]"])
+@pytest.mark.parametrize("command", [["check"], ["due", "--today", "2009-03-10"], ["done", "p", "--date", "2009-03-10"]])
+def test_a_list_or_mapping_as_a_key_is_a_located_error_not_an_internal_one(tmp_path: Path, key: str,
+                                                                          command: list[str]) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(KEYED + f"    {key}\n", encoding="utf-8")
+    ran = run_cli(*command, "-f", str(plan), env={"PLANCTL_CACHE": "0"})
+    said = ran.stdout + ran.stderr
+    assert ran.exit_code == 1, said
+    assert "plan.yaml:8:" in said and "a key must be plain text, not a list or a mapping" in said, said
+    assert "internal error" not in said
+
+
+def test_a_plan_saved_as_utf16_is_named_so(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(KEYED.encode("utf-16"))  # with its BOM, as Notepad's "Unicode" writes it
+    ran = run_cli("check", str(plan))
+    said = ran.stdout + ran.stderr
+    assert ran.exit_code == 1 and "saved as UTF-16" in said and "save it as UTF-8" in said, said
+
+
+def test_a_key_over_yamls_1024_characters_is_said_as_too_long_at_its_start(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(KEYED + "    " + "k" * 1100 + ": 1\n", encoding="utf-8")
+    ran = run_cli("check", str(plan))
+    said = ran.stdout + ran.stderr
+    assert ran.exit_code == 1, said
+    assert "plan.yaml:8:5:" in said and "this key is 1,100 characters long" in said, said

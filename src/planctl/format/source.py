@@ -75,12 +75,18 @@ class SourceProblem(Exception):
         self.problem = problem
 
 
+UTF16_LE_BOM, UTF16_BE_BOM = b"\xff\xfe", b"\xfe\xff"  # what Notepad's "Unicode" (UTF-16) files start with
+
+
 def decode(path: str, raw: bytes) -> Source:
     """Decode a plan's bytes, refusing what cannot be a plan with a located problem."""
     empty = Source(path=path, text="", raw=raw)
     if len(raw) > MAX_PLAN_BYTES:
         message = _("file is {size:,} bytes; plans are limited to {most:,} bytes").format(size=len(raw), most=MAX_PLAN_BYTES)
         raise SourceProblem(empty, Problem(0, message, line=1, column=1))
+    if raw.startswith((UTF16_LE_BOM, UTF16_BE_BOM)):
+        raise SourceProblem(empty, Problem(0, _("the plan is saved as UTF-16 (Windows Notepad calls it \"Unicode\"); "
+                                                "save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)"), line=1, column=1))
     if b"\x00" in raw:
         return _refuse_at_byte(path, raw, raw.index(b"\x00"), _("binary file (NUL byte); a plan is UTF-8 text"))
     try:

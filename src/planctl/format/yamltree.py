@@ -197,7 +197,8 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any)
         if parent.kind == SEQ:
             parent.value.append(node)
         elif top[1] is not None:
-            parent.value.append((top[1], node))
+            if top[1].kind == SCALAR:  # a list or mapping as a key was refused (_attach): its pair is left out
+                parent.value.append((top[1], node))
             top[1] = None
         elif node.kind == SCALAR and node.value not in top[2]:  # a new key (what _attach does, inline)
             top[1] = node
@@ -259,14 +260,15 @@ def _attach(stack: list[list[Any]], node: Node, problems: list[Problem]) -> None
     if key is None:
         top[1] = node
         if node.kind != SCALAR:
-            problems.append(Problem(node.start, _("a mapping key must be a plain scalar")))
+            problems.append(Problem(node.start, _("a key must be plain text, not a list or a mapping (write key: value)")))
             return
         seen: set[str] = top[2]
         if node.value in seen:
             problems.append(Problem(node.start, _("duplicate key '{key}'").format(key=node.value)))
         seen.add(node.value)
         return
-    parent.value.append((key, node))
+    if key.kind == SCALAR:  # a list or mapping as a key was refused above: its pair is left out of the tree
+        parent.value.append((key, node))
     top[1] = None
 
 

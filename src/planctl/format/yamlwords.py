@@ -189,7 +189,10 @@ def syntax_problem(exc: Any, text: str) -> Problem:
         what = _("{context}: {problem}").format(context=said_context, problem=said_problem)
     else:
         what = said_problem
-    hint = _hint(problem, context, text, offset)
+    long_key = _long_key(problem, exc.context_mark, text)
+    if long_key is not None:
+        offset = exc.context_mark.index  # the key's start: the reader stopped 1,024 characters into it
+    hint = long_key or _hint(problem, context, text, offset)
     from planctl.format.keyboard import SYNTAX
 
     message = _(SYNTAX).format(what=what)
@@ -210,6 +213,24 @@ def _hint(problem: str | None, context: str | None, text: str, offset: int) -> s
     if problem in _HINTS:
         return _(_HINTS[problem])
     return _(_ANY) if problem is not None and problem not in PROBLEMS else None
+
+
+YAML_KEY_LIMIT = 1024
+"""Characters a plain key may have before its ': ' (YAML 1.1 §9.1.3, YAML 1.2 §7.4: an implicit key is
+"restricted to a single line" of at most 1024 Unicode characters)."""
+
+
+def _long_key(problem: str | None, context_mark: Any, text: str) -> str | None:
+    """The hint for a key YAML refuses only for its length (the reader says a ':' is missing); else None."""
+    if problem != "could not find expected ':'" or context_mark is None:
+        return None
+    start = context_mark.index
+    end = text.find("\n", start)
+    key = text[start:end if end >= 0 else len(text)].split(": ", 1)[0]
+    if len(key) <= YAML_KEY_LIMIT or ": " not in text[start:end if end >= 0 else len(text)]:
+        return None
+    return _("this key is {length:,} characters long and YAML reads keys of at most {most:,}: shorten it (a long text "
+             "belongs in a value, such as note: …)").format(length=len(key), most=YAML_KEY_LIMIT)
 
 
 def _document_end_before(text: str, offset: int) -> int | None:
