@@ -81,3 +81,46 @@ def test_a_key_over_yamls_1024_characters_is_said_as_too_long_at_its_start(tmp_p
     said = ran.stdout + ran.stderr
     assert ran.exit_code == 1, said
     assert "plan.yaml:8:5:" in said and "this key is 1,100 characters long" in said, said
+
+
+KEEP = """planctl: 1
+title: t
+year: 2009
+roster:
+  people:
+    p1: 张伟
+phases:
+  - id: ph1
+    title: 第一阶段
+    when: 2009-03-01..2009-04-30
+    tasks:
+      - id: b
+        title: 乙
+        when: 2009-03-09..2009-03-11
+        who: p1
+        note: {header}
+          保留
+
+
+    quotas: []
+"""
+
+
+@pytest.mark.parametrize("header", ["|+", ">+", "|2+", "|+  # 末尾空行也是备注"])
+def test_done_on_a_task_ending_in_a_note_that_keeps_its_blank_lines_adds_the_log_before_it(tmp_path: Path,
+                                                                                      header: str) -> None:
+    from planctl.format.loader import load_bytes
+
+    plan = tmp_path / "plan.yaml"
+    text = KEEP.replace("{header}", header)
+    plan.write_text(text, encoding="utf-8")
+    note_before = load_bytes("plan.yaml", plan.read_bytes()).plan.find("b").note  # type: ignore[union-attr]
+    ran = run_cli("done", "b", "--by", "p1", "--date", "2009-03-10", "-f", str(plan), env={"PLANCTL_CACHE": "0"})
+    assert ran.exit_code == 0, ran.stdout + ran.stderr
+    after = plan.read_text(encoding="utf-8")
+    added = [line for line in after.splitlines() if line not in text.splitlines()]
+    assert added == ["        log:", "          - {date: 2009-03-10, by: p1, at: " + added[1].split("at: ")[1]], added
+    reread = load_bytes("plan.yaml", plan.read_bytes()).plan
+    assert reread is not None and reread.find("b").note == note_before  # type: ignore[union-attr]
+    assert run_cli("undo", "-y", "-f", str(plan), env={"PLANCTL_CACHE": "0"}).exit_code == 0
+    assert plan.read_text(encoding="utf-8") == text

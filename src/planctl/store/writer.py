@@ -202,22 +202,32 @@ def anchor_of(text: str, node: Node) -> Anchor:
 
 
 def _new_log_at(text: str, node: Node, item_end: int) -> int:
-    """Where a block item's new `log:` lines go: after its last line; but when that line ends the
-    file without a line break and belongs to a block scalar (`note: |`, its own or a sub-task's),
-    before the item's last key, since a line break after the scalar would change its text."""
+    """Where a block item's new `log:` lines go: after its last line; but before the item's last key when
+    its text ends in a block scalar (`note: |`, its own or a sub-task's) that a line after it would change:
+    one ending the file without a line break, or one keeping its trailing blank lines (`|+`, `>+`), whose
+    text they are."""
     if node.flow or not node.value:
         return -1
     after = end_of_line(text, item_end)
-    if after == len(text) and not text.endswith("\n") and _ends_in_block_scalar(text, node):
+    last = _last_block_scalar(text, node)
+    if last is not None and (after == len(text) and not text.endswith("\n") or _keeps_trailing_lines(text, last)):
         return text.rfind("\n", 0, node.value[-1][0].start) + 1
     return after
 
 
-def _ends_in_block_scalar(text: str, node: Node) -> bool:
+def _last_block_scalar(text: str, node: Node) -> Node | None:
+    """The block scalar (`|`, `>`) a block node's text ends in, or None."""
     while node.kind in (MAP, SEQ) and not node.flow and node.value:
         last = node.value[-1]
         node = last[1] if node.kind == MAP else last
-    return node.kind == SCALAR and text[node.start : node.start + 1] in ("|", ">")
+    return node if node.kind == SCALAR and text[node.start : node.start + 1] in ("|", ">") else None
+
+
+def _keeps_trailing_lines(text: str, scalar: Node) -> bool:
+    """A block scalar with the keep indicator (`|+`, `>+`, `|2+`): its trailing blank lines are its text
+    (YAML 1.2 §8.1.1.2)."""
+    header = text[scalar.start : end_of_line(text, scalar.start)].split("#", 1)[0]
+    return "+" in header
 
 
 def insertion(text: str, root: Node, item: Item, entry: Completion, newline: str) -> Edit:
