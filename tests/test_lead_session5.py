@@ -124,3 +124,39 @@ def test_done_on_a_task_ending_in_a_note_that_keeps_its_blank_lines_adds_the_log
     assert reread is not None and reread.find("b").note == note_before  # type: ignore[union-attr]
     assert run_cli("undo", "-y", "-f", str(plan), env={"PLANCTL_CACHE": "0"}).exit_code == 0
     assert plan.read_text(encoding="utf-8") == text
+
+
+WINDOWLESS_PHASES = """planctl: 1
+title: t
+year: 2009
+phases:
+  - id: ph1
+    title: 第一阶段
+    tasks:
+      - id: a
+        title: 甲
+        when: 2009-03-05..2009-03-08
+        tasks:
+          - {id: a1, title: 甲一, when: 2009-03-05..2009-03-06}
+          - {id: a2, title: 甲二, when: 2009-03-07..2009-03-08}
+      - {id: b, title: 乙, when: 2009-03-09..2009-03-26}
+  - id: ph2
+    title: 第二阶段
+    tasks:
+      - {id: c, title: 丙, when: 3月中旬}
+      - {id: d, title: 丁, when: 4月5日前}
+"""
+
+
+@pytest.mark.parametrize("today, states", [("2009-03-03", ["not started", "not started"]),
+                                           ("2009-03-20", ["active", "active"]),
+                                           ("2009-05-03", ["late", "late"])])
+def test_a_phase_without_a_window_is_judged_by_the_span_of_its_tasks(tmp_path: Path, today: str,
+                                                                      states: list[str]) -> None:
+    import json
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(WINDOWLESS_PHASES, encoding="utf-8")
+    ran = run_cli("status", "--json", "--today", today, "-f", str(plan))
+    assert ran.exit_code == 0, ran.stderr
+    assert [phase["state"] for phase in json.loads(ran.stdout)["phases"]] == states

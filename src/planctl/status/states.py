@@ -146,7 +146,19 @@ def task_state(plan: Plan, task: Task, today: date) -> str:
         return FINISHED
     if series_of(task) is not None:
         return SECTION_STATES.get(task_section(plan, task, today), NOT_STARTED)
-    return window_state(window_on(plan, task, today), today)
+    window = window_on(plan, task, today)
+    if window is None and task.tasks:  # a phase or parent written without `when`: the span of what it holds
+        return _state_of_held(plan, task, today)
+    return window_state(window, today)
+
+
+def _state_of_held(plan: Plan, task: Task, today: date) -> str:
+    """A task without a window of its own, from the tasks it holds: the state of their span (earliest start to
+    latest end of their windows on `today`), as the whole plan's row is judged (`plan_state`)."""
+    windows = [w for leaf in leaves(task) if (w := window_on(plan, leaf, today)) is not None]
+    if not windows:
+        return NOT_STARTED
+    return window_state(Window(min(w.start for w in windows), max(w.end for w in windows)), today)
 
 
 def task_section(plan: Plan, task: Task, today: date) -> str:
