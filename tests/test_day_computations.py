@@ -157,7 +157,8 @@ def test_no_window_is_not_started(plan: Plan) -> None:
     three = task(plan, "three")
     assert s.section(None, D(2030, 1, 1)) is None
     assert s.task_state(plan, three, D(2030, 1, 1)) == s.NOT_STARTED
-    assert s.task_section(plan, three, D(2030, 1, 1)) == s.NO_WINDOW
+    assert s.task_section(plan, three, D(2030, 1, 1)) == s.UPCOMING  # judged by the span of the tasks it holds
+    assert s.task_state(plan, three, D(2030, 3, 16)) == s.ACTIVE  # e begun, its essay not yet written
 
 
 def test_the_two_vocabularies_agree_for_every_task_on_every_day(plan: Plan) -> None:

@@ -146,19 +146,18 @@ def task_state(plan: Plan, task: Task, today: date) -> str:
         return FINISHED
     if series_of(task) is not None:
         return SECTION_STATES.get(task_section(plan, task, today), NOT_STARTED)
+    return window_state(judged_window(plan, task, today), today)
+
+
+def judged_window(plan: Plan, task: Task, today: date) -> Window | None:
+    """The window a task's state and section are judged by on `today`: its own (`window_on`), else, for a phase
+    or parent written without `when`, the span of the tasks it holds (earliest start to latest end of their
+    windows on `today`), as the whole plan's row is judged (`plan_state`); None when neither has one."""
     window = window_on(plan, task, today)
-    if window is None and task.tasks:  # a phase or parent written without `when`: the span of what it holds
-        return _state_of_held(plan, task, today)
-    return window_state(window, today)
-
-
-def _state_of_held(plan: Plan, task: Task, today: date) -> str:
-    """A task without a window of its own, from the tasks it holds: the state of their span (earliest start to
-    latest end of their windows on `today`), as the whole plan's row is judged (`plan_state`)."""
+    if window is not None or not task.tasks:
+        return window
     windows = [w for leaf in leaves(task) if (w := window_on(plan, leaf, today)) is not None]
-    if not windows:
-        return NOT_STARTED
-    return window_state(Window(min(w.start for w in windows), max(w.end for w in windows)), today)
+    return Window(min(w.start for w in windows), max(w.end for w in windows)) if windows else None
 
 
 def task_section(plan: Plan, task: Task, today: date) -> str:
@@ -170,7 +169,7 @@ def task_section(plan: Plan, task: Task, today: date) -> str:
         now = near(plan, task, today)
         pressing = now.missed[0] if now.missed else now.current or now.next
         return NO_WINDOW if pressing is None else pressing.section
-    placed = section(window_on(plan, task, today), today)
+    placed = section(judged_window(plan, task, today), today)
     return NO_WINDOW if placed is None else placed[0]
 
 
