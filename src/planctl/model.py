@@ -418,6 +418,9 @@ class Plan:
         # Set by the cache, which builds a plan whole: every item in outline order, so a large plan
         # is walked once, not on every items() call. A plan that is still being built leaves it None.
         self.known_items: list[Task | Quota] | None = None
+        # True for a plan read for one day's agenda only (store/cache.py `day_keep`): the plain tasks that
+        # agenda does not show are left out. Only `due` reads one; nothing writes or checks from it.
+        self.partial = False
 
     def __repr__(self) -> str:
         return f"Plan(path={self.path!r}, title={self.title!r}, phases={len(self.phases)})"

@@ -41,7 +41,17 @@ def run(
     if today_text is None and os.environ.get("PLANCTL_TODAY") == "":
         raise UsageError(_("PLANCTL_TODAY is set but empty; unset it or give a day"))
     path = find_plan(plan_option)
-    loaded, plan, _problems, readable = load_for_viewing(str(path))  # with errors: what they do not touch, exit 1
+
+    def view(year: int | None) -> tuple[date, int] | None:
+        """The agenda's day and horizon, for a plan read for it alone (store/cache.py `day_keep`)."""
+        if show_all or phase is not None:
+            return None
+        try:
+            return parse_cli_date(today_text, real_today, year) if today_text is not None else real_today, horizon
+        except UsageError:  # said below, from the whole plan
+            return None
+
+    loaded, plan, _problems, readable = load_for_viewing(str(path), view)  # with errors: what they do not touch, exit 1
     today = parse_cli_date(today_text, real_today, plan.year) if today_text is not None else real_today
     filters = Filters(phase=find_phase(plan, phase) if phase else None, who=_find_who(plan, who, path) if who else None)
     agenda = build_agenda(plan, today, horizon, filters, show_all)

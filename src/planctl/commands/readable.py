@@ -20,6 +20,7 @@ from planctl.model import Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
 from planctl.store.discover import display_path, find_plan
+from planctl.store.cache import DayView
 from planctl.store.planfile import open_plan
 
 
@@ -30,13 +31,14 @@ class Readable(NamedTuple):
     exit_code: int  # EXIT_PROBLEMS when the plan has errors, else EXIT_OK
 
 
-def load_for_viewing(option: str | None) -> Readable:
+def load_for_viewing(option: str | None, view: DayView | None = None) -> Readable:
     """Discover and load the plan; with errors, report them on stderr and leave out what they touch.
+    `view`: only what one day's agenda reads may be loaded (store/planfile.py `open_plan`).
 
     Raises PlanInvalid when the file could not be read as a plan at all (nothing to show)."""
     path = find_plan(option)
     warn_if_unmerged(path)
-    loaded = open_plan(path, display_path(path), require_valid=False, slow=working).loaded
+    loaded = open_plan(path, display_path(path), require_valid=False, slow=working, view=view).loaded
     plan = loaded.plan
     if plan is None:
         raise PlanInvalid(loaded.source, loaded.errors)

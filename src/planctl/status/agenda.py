@@ -31,7 +31,7 @@ from planctl.status.states import (
 )
 
 __all__ = ["DONE", "DUE_TODAY", "IN_PROGRESS", "OVERDUE", "SECTIONS", "UPCOMING", "Agenda", "Filters", "TaskRow", "belongs_to",
-           "build_agenda", "classify", "done_date", "is_done"]
+           "build_agenda", "classify", "done_date", "is_done", "plain_task_shown"]
 SECTIONS = (OVERDUE, DUE_TODAY, IN_PROGRESS, UPCOMING)
 
 
@@ -76,6 +76,20 @@ def classify(task: Task, today: date, horizon: int, window: Window | None = None
     if placed is None or (placed[0] == UPCOMING and placed[1] > horizon):
         return None
     return placed
+
+
+def plain_task_shown(start: int, end: int, logged_from: int | None, today: int, horizon: int) -> bool:
+    """Whether `build_agenda` (without --all) shows a plain task: one directly under a phase, without
+    sub-tasks, quotas, `repeat:`, `per:`, `after:` or a relative window, in a plan where no task waits
+    for another or is dated from one. Such a task is done (`states.is_done`) exactly when its own log or
+    its phase's has an entry by today, and is placed by its resolved window alone (`classify`).
+
+    Days are ordinals: its window's `start` and `end`, `logged_from` the earliest entry of its log and
+    its phase's (None when both are empty), `today`; `horizon` in days. A large plan's `due` reads only
+    the tasks this keeps (store/cache.py `day_keep`); tests/test_due_fast.py holds it to `build_agenda`."""
+    if logged_from is not None and logged_from <= today:
+        return False
+    return end < today or start - today <= horizon
 
 
 class Filters(NamedTuple):

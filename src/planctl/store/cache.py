@@ -465,13 +465,18 @@ def stored_key(payload: Any) -> str:
     return str(payload[3])
 
 
-def decoded(plan_path: Path, key: str, payload: Any) -> Hit | None:
+DayView = Callable[[int | None], tuple[date, int] | None]
+
+
+def decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None) -> Hit | None:
     """The plan of a `read_payload` for the plan bytes of digest `key`; None when it is for others
-    or fails to decode."""
+    or fails to decode. `view(year)`, given the plan's year, is the (today, horizon in days) of the
+    agenda the caller will build (`due` without --all or --phase), or None: then the plan holds only
+    what that agenda reads (`day_keep`), and the Hit's plan is marked `partial`."""
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _decoded(plan_path, key, payload)
+        return _decoded(plan_path, key, payload, view)
     except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
         return None
     finally:
@@ -491,12 +496,13 @@ def stored_parts(payload: Any) -> tuple[Parts, list[Problem], list[tuple[Any, ..
     return Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob), problems, anchors, seq_indent
 
 
-def _decoded(plan_path: Path, key: str, payload: Any) -> Hit | None:
+def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None) -> Hit | None:
     if payload[3] != key:
         return None
     _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
     parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
-    plan = load_plan(str(plan_path), parts)
+    day = view(head[1]) if view is not None else None
+    plan = load_plan(str(plan_path), parts, day_keep(parts, *day) if day is not None else None)
     problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
     return plan, problems, anchors, seq_indent, parts
 
@@ -536,9 +542,34 @@ class _Made(dict[Any, V]):
         return value
 
 
-def load_plan(path: str, parts: Parts) -> Plan:
+def day_keep(parts: Parts, today: date, horizon: int) -> list[bool] | None:
+    """Which items (in plan.items() order) the agenda of `today` with `horizon` reads: all but the plain
+    tasks it does not show (status/agenda.py `plain_task_shown`: done by today, or starting after the
+    horizon). None (read them all) when a task waits for another or is dated from one: those read
+    other items by id."""
+    from planctl.status.agenda import plain_task_shown
+
+    rows, logs = parts.rows, parts.logs
+    parents = {row[3] for row in rows}  # items with sub-tasks or quotas
+    keep = [True] * len(rows)
+    day = today.toordinal()
+    for i, row in enumerate(rows):
+        if row[0] != "t":
+            continue
+        if row[14] is not None or row[15] is not None:  # TaskRow.after, TaskRow.relative
+            return None
+        window = row[7]
+        if row[9] != 2 or row[11] is not None or row[12] is not None or window is None or i in parents:
+            continue  # not plain (depth, repeat, per) or shown by nothing (no window): built as before
+        logged = [log[2] for log in (logs[i], logs[row[3]]) if log[1]]  # LazyLog fields: size, min_ordinal
+        keep[i] = plain_task_shown(window[0], window[1], min(logged) if logged else None, day, horizon)
+    return keep
+
+
+def load_plan(path: str, parts: Parts, keep: list[bool] | None = None) -> Plan:
     """The plan the parts describe (logs left lazy). The loop runs once per item of a large plan, so
-    it unpacks the rows (TaskRow, QuotaRow fields, in order) rather than making named tuples of them."""
+    it unpacks the rows (TaskRow, QuotaRow fields, in order) rather than making named tuples of them.
+    `keep` (from `day_keep`): only the items it marks True are built, and the plan is `partial`."""
     title, year, people, people_pos, groups, note, emails = parts.head
     roster = Roster(dict(people), dict(people_pos), emails=dict(emails))
     for gid, name, members, member_pos, pos, units in groups:
@@ -549,10 +580,13 @@ def load_plan(path: str, parts: Parts) -> Plan:
     plan = Plan(path, title, year, roster, note=note)
     when_of, window_of = _Made(_when_from_row), _Made(_window_from_row)
     repeat_of = _Made(_repeat_from_row)
-    items: list[Task | Quota] = []
+    items: list[Any] = []  # None for an item not kept
     append = items.append
-    for row, pos, log in zip(parts.rows, parts.positions, parts.logs, strict=True):
+    for n, (row, pos, log) in enumerate(zip(parts.rows, parts.positions, parts.logs, strict=True)):
         item: Task | Quota
+        if keep is not None and not keep[n]:
+            append(None)
+            continue
         if row[0] == "q":
             item = _quota(row, pos, LazyLog(*log), items, when_of, window_of, repeat_of)
         else:
@@ -570,7 +604,8 @@ def load_plan(path: str, parts: Parts) -> Plan:
             else:
                 task_parent.tasks.append(item)
         append(item)
-    plan.known_items = items
+    plan.known_items = items if keep is None else [item for item in items if item is not None]
+    plan.partial = keep is not None and not all(keep)
     return plan
 
 

@@ -68,13 +68,15 @@ def _quietly(message: str, size: int) -> AbstractContextManager[None]:
     return nullcontext()
 
 
-def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead | None = None) -> PlanFile:
+def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead | None = None,
+              view: cache.DayView | None = None) -> PlanFile:
     """Read the plan, from the cache when its bytes are the ones cached; refresh the cache otherwise.
-    `slow(message, size)` is a context manager around a full read (the command's progress display)."""
+    `slow(message, size)` is a context manager around a full read (the command's progress display).
+    `view`: read from the cache, the plan may hold only what one day's agenda reads (cache.decoded)."""
     raw = read_raw(path, display)
     key = cache.digest(raw)
     payload = cache.read_payload(path) if cache.enabled() else None
-    hit = cache.decoded(path, key, payload) if payload is not None else None
+    hit = cache.decoded(path, key, payload, view) if payload is not None else None
     if hit is None and payload is not None and (again := _reread(path, display, raw, payload)) is not None:
         file = PlanFile(path, raw, key, again.loaded, True, again.anchors, again.seq_indent, again.parts)
         file.reread = True
