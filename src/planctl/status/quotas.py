@@ -12,9 +12,9 @@ by pace (steady progress over the period) or not at all before the deadline (a o
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, MutableSequence
+from collections.abc import Iterable, MutableSequence, Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from planctl.format.dates import PERIOD_MONTHS, WhenSpec, Window, dekad_of, months_of
 from planctl.format.targets import AT_MOST, EVEN
@@ -125,7 +125,8 @@ def scopes(plan: Plan, quota: Quota) -> list[Scope]:
         people: dict[str, None] = {}
         for ref in quota.who:
             people.update(dict.fromkeys(roster.members_of(ref)))
-        return [Scope(p, roster.name_of(p), person_target(plan, quota, p)) for p in people]
+        groups = {gid: set(roster.members_of(gid)) for gid in quota.target_for}  # person_target's, once
+        return [Scope(p, roster.name_of(p), _target_of(quota, groups, p)) for p in people]
     if quota.per == PER_UNIT:
         out: list[Scope] = []
         for ref in quota.who:
@@ -138,7 +139,14 @@ def scopes(plan: Plan, quota: Quota) -> list[Scope]:
 
 def person_target(plan: Plan, quota: Quota, person: str) -> float:
     """The target for one person: the highest `target_for` of a group they are in, else `target`."""
-    own = [amount for gid, amount in quota.target_for.items() if person in plan.roster.members_of(gid)]
+    return _target_of(quota, {gid: set(plan.roster.members_of(gid)) for gid in quota.target_for}, person)
+
+
+def _target_of(quota: Quota, members: dict[str, set[str]], person: str) -> float:
+    """`person_target`, given each `target_for` group's members."""
+    if not members:
+        return quota.target
+    own = [amount for gid, amount in quota.target_for.items() if person in members[gid]]
     return max(own) if own else quota.target
 
 
@@ -273,24 +281,29 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
         return found
     done: dict[int, dict[str, float]] = {}
     rate, read_on = is_rate(quota.unit), dict[tuple[int, str], int]()
-    index_of, scope_of, amount_of = _period_of_day(quota), _scope_of(plan, quota), _counted_of(quota, rate)
+    days, bys, units, amounts = _entry_columns(quota.log)
     last = today.toordinal()
-    for day, by, unit, amount in _entry_values(quota.log):
-        if day > last:
-            continue
-        i = index_of(day)
+    index_of = {day: period_index(quota, date.fromordinal(day)) if day <= last else None for day in set(days)}
+    scope_of = _scopes_of(plan, quota, set(zip(bys, units, strict=True)))
+    amount_of = _counted_of(quota, rate, amounts)
+    typed = len(amount_of) != len(set(amounts))  # 2 and 2.0 both written: look amounts up with their type
+    for day, by, unit, amount in zip(days, bys, units, amounts, strict=True):
+        i = index_of[day]
         if i is None:
             continue
-        scope = scope_of(by, unit)
+        scope = scope_of[by, unit]
         if scope is None:
             continue
-        amounts = done.setdefault(i, {})
+        value = amount_of[(type(amount), amount)] if typed else amount_of[amount]  # type: ignore[index]
+        amounts_of = done.get(i)
+        if amounts_of is None:
+            amounts_of = done[i] = {}
         if rate:  # the latest reading (by date; of one day, the one written last)
             if day >= read_on.get((i, scope), day):
-                amounts[scope] = amount_of(amount)
+                amounts_of[scope] = value
                 read_on[(i, scope)] = day
         else:
-            amounts[scope] = amounts.get(scope, 0) + amount_of(amount)
+            amounts_of[scope] = amounts_of.get(scope, 0) + value
     if quota.unit == HOURS:  # summed in whole seconds (see `counted`), given back in hours
         done = {i: {s: v / SECONDS_PER_HOUR for s, v in amounts.items()} for i, amounts in done.items()}
     if len(quota.totals_cache) > 64:
@@ -299,51 +312,47 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
     return done
 
 
-def _entry_values(log: MutableSequence[Completion]) -> Iterable[tuple[int, str | None, str | None, float | None]]:
-    """(day ordinal, by, unit, amount) of each entry, in log order; a log still in columns is not built."""
+def _entry_columns(log: MutableSequence[Completion]) -> tuple[Sequence[int], Sequence[str | None], Sequence[str | None],
+                                                               Sequence[float | None]]:
+    """The day ordinals, `by`, `unit` and `amount` of the log's entries, in log order; a log still in
+    columns is not built."""
     if isinstance(log, LazyLog) and not log.materialized:
         days, by, unit, amount = log.stored_columns()[:4]
-        return zip(days, by, unit, amount, strict=True)
-    return ((entry.date.toordinal(), entry.by, entry.unit, entry.amount) for entry in log)
+        return days, by, unit, amount
+    return ([entry.date.toordinal() for entry in log], [entry.by for entry in log], [entry.unit for entry in log],
+            [entry.amount for entry in log])
 
 
-def _period_of_day(quota: Quota) -> Callable[[int], int | None]:
-    """`period_index` of a day ordinal, asked once a distinct day."""
-    known: dict[int, int | None] = {}
-
-    def index_of(day: int) -> int | None:
-        if day not in known:
-            known[day] = period_index(quota, date.fromordinal(day))
-        return known[day]
-
-    return index_of
-
-
-def _scope_of(plan: Plan, quota: Quota) -> Callable[[str | None, str | None], str | None]:
-    """`entry_scope` of an entry's (by, unit), asked once a distinct pair."""
-    known: dict[tuple[str | None, str | None], str | None] = {}
-
-    def scope_of(by: str | None, unit: str | None) -> str | None:
-        if (by, unit) not in known:
-            known[(by, unit)] = entry_scope(plan, quota, Completion(date.min, by, unit))
-        return known[(by, unit)]
-
-    return scope_of
+def _scopes_of(plan: Plan, quota: Quota, pairs: Iterable[tuple[str | None, str | None]]) -> dict[tuple[str | None, str | None],
+                                                                                                     str | None]:
+    """`entry_scope` of each (by, unit) of `pairs`. Per unit, an entry without a unit counts for the one
+    unit of the quota's groups its `by` is a member of (`unit_of_entry`), found here from one map."""
+    if quota.per != PER_UNIT:
+        return {pair: entry_scope(plan, quota, Completion(date.min, *pair)) for pair in pairs}
+    units_of: dict[str, list[str]] = {}  # person -> their units in the quota's groups, as unit_of_entry lists them
+    for ref in quota.who:
+        group = plan.roster.groups.get(ref)
+        for uid, unit in group.units.items() if group is not None else ():
+            for person in dict.fromkeys(unit.members):
+                units_of.setdefault(person, []).append(uid)
+    found: dict[tuple[str | None, str | None], str | None] = {}
+    for by, unit in pairs:
+        candidates = units_of.get(by, []) if by is not None else []
+        found[by, unit] = unit if unit is not None else None if by is None else \
+            candidates[0] if len(candidates) == 1 else None
+    return found
 
 
-def _counted_of(quota: Quota, rate: bool) -> Callable[[float | None], float]:
-    """What an entry's amount adds (`counted`), or for a rate the reading (`entry_amount`), asked once a
-    distinct amount."""
+def _counted_of(quota: Quota, rate: bool, amounts: Iterable[float | None]) -> dict[Any, float]:
+    """What each distinct amount adds (`counted`), or for a rate the reading (`entry_amount`): by the
+    amount, and by (type, amount) as well when equal amounts of two types are written (2 and 2.0 add up
+    alike, but print apart), which makes the dict longer than the set of amounts."""
     measure = entry_amount if rate else counted
-    known: dict[tuple[type, float | None], float] = {}  # by type too: 2 and 2.0 are one key, not one value
-
-    def amount_of(amount: float | None) -> float:
-        key = (type(amount), amount)
-        if key not in known:
-            known[key] = measure(quota, Completion(date.min, amount=amount))
-        return known[key]
-
-    return amount_of
+    typed = {(type(amount), amount) for amount in amounts}
+    values = {key: measure(quota, Completion(date.min, amount=key[1])) for key in typed}
+    if len({amount for _, amount in typed}) == len(typed):
+        return {amount: value for (_, amount), value in values.items()}
+    return dict(values)
 
 
 def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[Scope] | None = None) -> list[Progress]:
@@ -351,13 +360,18 @@ def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[S
     yet counted), worst first. `among`: the quota's scopes, when the caller already has them."""
     period = quota.period_windows[index]
     done = totals(plan, quota, today).get(index, {})
-    even = paced(quota)
+    even, rate = paced(quota), is_rate(quota.unit)
     rows = []
+    by_target: dict[tuple[type, float], tuple[float, float]] = {}  # (this period's, expected) of a scope's target
     for scope in scopes(plan, quota) if among is None else among:
-        target = scope.target if is_rate(quota.unit) else period_target(quota, scope.target, period)
+        known = by_target.get((type(scope.target), scope.target))  # by type too: 2 and 2.0 print apart
+        if known is None:
+            target = scope.target if rate else period_target(quota, scope.target, period)
+            known = by_target[(type(scope.target), scope.target)] = (
+                target, expected_by(quota, target, period, today) if even else 0.0)
+        target, expected = known
         read = scope.id in done
         amount = done.get(scope.id, 0.0)
-        expected = expected_by(quota, target, period, today) if even else 0.0
         state = _state(quota, read, amount, target, expected, period, today, even)
         rows.append(Progress(quota, scope, period, target, amount, expected, state, today, even))
     return sorted(rows, key=worst_first)
