@@ -284,17 +284,19 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
     days, bys, units, amounts = _entry_columns(quota.log)
     last = today.toordinal()
     index_of = {day: period_index(quota, date.fromordinal(day)) if day <= last else None for day in set(days)}
-    scope_of = _scopes_of(plan, quota, set(zip(bys, units, strict=True)))
-    amount_of = _counted_of(quota, rate, amounts)
-    typed = len(amount_of) != len(set(amounts))  # 2 and 2.0 both written: look amounts up with their type
+    without_units = units.count(None) == len(units)  # the usual log: a scope is its `by`'s
+    scope_of: dict[Any, str | None] = _scopes_of(plan, quota, set(zip(bys, units, strict=True)))
+    if without_units:
+        scope_of = {by: scope for (by, _), scope in scope_of.items()}
+    amount_of, typed = _counted_of(quota, rate, amounts)
     for day, by, unit, amount in zip(days, bys, units, amounts, strict=True):
         i = index_of[day]
         if i is None:
             continue
-        scope = scope_of[by, unit]
+        scope = scope_of[by] if without_units else scope_of[by, unit]
         if scope is None:
             continue
-        value = amount_of[(type(amount), amount)] if typed else amount_of[amount]  # type: ignore[index]
+        value = amount_of[(type(amount), amount)] if typed else amount_of[amount]
         amounts_of = done.get(i)
         if amounts_of is None:
             amounts_of = done[i] = {}
@@ -323,10 +325,11 @@ def _entry_columns(log: MutableSequence[Completion]) -> tuple[Sequence[int], Seq
             [entry.amount for entry in log])
 
 
-def _scopes_of(plan: Plan, quota: Quota, pairs: Iterable[tuple[str | None, str | None]]) -> dict[tuple[str | None, str | None],
-                                                                                                     str | None]:
+def _scopes_of(plan: Plan, quota: Quota, pairs: Iterable[tuple[str | None, str | None]]) -> dict[Any, str | None]:
     """`entry_scope` of each (by, unit) of `pairs`. Per unit, an entry without a unit counts for the one
     unit of the quota's groups its `by` is a member of (`unit_of_entry`), found here from one map."""
+    if quota.per == PER_PERSON:
+        return {pair: pair[0] for pair in pairs}
     if quota.per != PER_UNIT:
         return {pair: entry_scope(plan, quota, Completion(date.min, *pair)) for pair in pairs}
     units_of: dict[str, list[str]] = {}  # person -> their units in the quota's groups, as unit_of_entry lists them
@@ -335,7 +338,7 @@ def _scopes_of(plan: Plan, quota: Quota, pairs: Iterable[tuple[str | None, str |
         for uid, unit in group.units.items() if group is not None else ():
             for person in dict.fromkeys(unit.members):
                 units_of.setdefault(person, []).append(uid)
-    found: dict[tuple[str | None, str | None], str | None] = {}
+    found: dict[Any, str | None] = {}
     for by, unit in pairs:
         candidates = units_of.get(by, []) if by is not None else []
         found[by, unit] = unit if unit is not None else None if by is None else \
@@ -343,16 +346,16 @@ def _scopes_of(plan: Plan, quota: Quota, pairs: Iterable[tuple[str | None, str |
     return found
 
 
-def _counted_of(quota: Quota, rate: bool, amounts: Iterable[float | None]) -> dict[Any, float]:
-    """What each distinct amount adds (`counted`), or for a rate the reading (`entry_amount`): by the
-    amount, and by (type, amount) as well when equal amounts of two types are written (2 and 2.0 add up
-    alike, but print apart), which makes the dict longer than the set of amounts."""
+def _counted_of(quota: Quota, rate: bool, amounts: Sequence[float | None]) -> tuple[dict[Any, float], bool]:
+    """What each distinct amount adds (`counted`), or for a rate the reading (`entry_amount`), by amount;
+    and whether the keys are (type, amount) instead: when whole and decimal amounts are both written
+    (2 and 2.0 are one key, and add up alike, but print apart)."""
     measure = entry_amount if rate else counted
-    typed = {(type(amount), amount) for amount in amounts}
-    values = {key: measure(quota, Completion(date.min, amount=key[1])) for key in typed}
-    if len({amount for _, amount in typed}) == len(typed):
-        return {amount: value for (_, amount), value in values.items()}
-    return dict(values)
+    types = set(map(type, amounts))
+    typed = len(types - {type(None)}) > 1
+    keys = {(type(amount), amount) for amount in amounts} if typed else {(type(a), a) for a in set(amounts)}
+    values = {key: measure(quota, Completion(date.min, amount=key[1])) for key in keys}
+    return (values if typed else {amount: value for (_, amount), value in values.items()}), typed
 
 
 def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[Scope] | None = None) -> list[Progress]:
