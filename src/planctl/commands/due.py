@@ -42,7 +42,7 @@ def run(
         raise UsageError(_("PLANCTL_TODAY is set but empty; unset it or give a day"))
     path = find_plan(plan_option)
 
-    def view(year: int | None) -> tuple[date, int] | None:
+    def day_view(year: int | None) -> tuple[date, int] | None:
         """The agenda's day and horizon, for a plan read for it alone (store/cache.py `day_keep`)."""
         if show_all or phase is not None:
             return None
@@ -51,7 +51,7 @@ def run(
         except UsageError:  # said below, from the whole plan
             return None
 
-    loaded, plan, _problems, readable = load_for_viewing(str(path), view)  # with errors: what they do not touch, exit 1
+    loaded, plan, _problems, readable = load_for_viewing(str(path), day_view)  # with errors: what they do not touch, exit 1
     today = parse_cli_date(today_text, real_today, plan.year) if today_text is not None else real_today
     filters = Filters(phase=find_phase(plan, phase) if phase else None, who=_find_who(plan, who, path) if who else None)
     agenda = build_agenda(plan, today, horizon, filters, show_all)

@@ -19,8 +19,8 @@ from planctl.i18n import _, listed, ngettext
 from planctl.model import Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
-from planctl.store.discover import display_path, find_plan
 from planctl.store.cache import DayView
+from planctl.store.discover import display_path, find_plan
 from planctl.store.planfile import open_plan
 
 

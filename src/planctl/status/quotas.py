@@ -335,8 +335,8 @@ def _scopes_of(plan: Plan, quota: Quota, pairs: Iterable[tuple[str | None, str |
     units_of: dict[str, list[str]] = {}  # person -> their units in the quota's groups, as unit_of_entry lists them
     for ref in quota.who:
         group = plan.roster.groups.get(ref)
-        for uid, unit in group.units.items() if group is not None else ():
-            for person in dict.fromkeys(unit.members):
+        for uid, member_of in group.units.items() if group is not None else ():
+            for person in dict.fromkeys(member_of.members):
                 units_of.setdefault(person, []).append(uid)
     found: dict[Any, str | None] = {}
     for by, unit in pairs:

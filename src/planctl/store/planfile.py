@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from planctl.errors import UsageError, os_reason
 from planctl.format.loaded import Loaded
-from planctl.format.source import PlanInvalid, SourceProblem, decode
+from planctl.format.source import BOM, MAX_PLAN_BYTES, PlanInvalid, Source, SourceProblem, decode
 from planctl.i18n import _
 from planctl.model import Plan, Quota, Task
 from planctl.store import cache
@@ -54,6 +54,27 @@ class PlanFile:
         return Anchor._make(self.anchors[self.index_of(item)])
 
 
+class CachedSource(Source):
+    """The Source of plan bytes the cache holds a plan of: `decode` accepted them when the cache was
+    written (the cache key is their digest), so their text is decoded only when asked for (`due` on a
+    large plan never asks; `done` does)."""
+
+    def __init__(self, path: str, raw: bytes) -> None:
+        super().__init__(path, "", raw, raw.startswith(BOM.encode("utf-8")))
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            decoded = self.raw.decode("utf-8")
+            self._text = decoded[1:] if self.has_bom else decoded
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text = value or None  # Source.__init__'s "": decoded when asked
+
+
 def read_raw(path: Path, display: str) -> bytes:
     try:
         return path.read_bytes()
@@ -85,7 +106,7 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
     if hit is not None:
         plan, problems, anchors, seq_indent, parts = hit
         try:
-            source = decode(display, raw)
+            source = CachedSource(display, raw) if len(raw) <= MAX_PLAN_BYTES else decode(display, raw)
         except SourceProblem:  # cannot happen for bytes that were cached; read them the long way
             pass
         else:
