@@ -50,7 +50,23 @@ def fold(text: str, width: int, *, fill: bool = False, first: int | None = None)
     A word (a run without spaces) that does not fit the rest of a line starts the next one, as in a table's
     cell; with `fill` (prose: help texts), Chinese in it fills the rest of the line first, as Chinese is set.
     `first`: the first line's width when it differs (a hanging indent)."""
+    if first is None and _fits(text, width):  # most cells of a table: one line, as the rules below give it
+        return [text.rstrip(" ")]
     return [text[start:end] for start, end in spans(text, width, fill=fill, first=first)]
+
+
+def _fits(text: str, width: int) -> bool:
+    """Whether `text` is one paragraph that `_paragraph` keeps on one line of `width` cells: it fits, and
+    its width is the sum of its words' and spaces' (no grapheme spans a space), as `_paragraph` adds them."""
+    if "\n" in text:
+        return False
+    if text.isascii() and text.isprintable():
+        return len(text) <= max(width, 1)
+    whole = cell_width(text)
+    if whole > max(width, 1):
+        return False
+    words = text.split(" ")
+    return whole == sum(map(cell_width, words)) + len(words) - 1
 
 
 def spans(text: str, width: int, *, fill: bool = False, first: int | None = None) -> list[Span]:
