@@ -285,9 +285,10 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
     last = today.toordinal()
     index_of = {day: period_index(quota, date.fromordinal(day)) if day <= last else None for day in set(days)}
     without_units = units.count(None) == len(units)  # the usual log: a scope is its `by`'s
-    scope_of: dict[Any, str | None] = _scopes_of(plan, quota, set(zip(bys, units, strict=True)))
     if without_units:
-        scope_of = {by: scope for (by, _), scope in scope_of.items()}
+        scope_of = {by: scope for (by, _), scope in _scopes_of(plan, quota, [(by, None) for by in set(bys)]).items()}
+    else:
+        scope_of = _scopes_of(plan, quota, set(zip(bys, units, strict=True)))
     amount_of, typed = _counted_of(quota, rate, amounts)
     for day, by, unit, amount in zip(days, bys, units, amounts, strict=True):
         i = index_of[day]

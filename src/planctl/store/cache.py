@@ -556,13 +556,15 @@ def day_keep(parts: Parts, today: date, horizon: int) -> list[bool] | None:
     for i, row in enumerate(rows):
         if row[0] != "t":
             continue
-        if row[14] is not None or row[15] is not None:  # TaskRow.after, TaskRow.relative
+        (_, _, _, parent, _, _, _, window, _, depth, _, repeat, per, _, after, relative) = row  # a TaskRow
+        if after is not None or relative is not None:
             return None
-        window = row[7]
-        if row[9] != 2 or row[11] is not None or row[12] is not None or window is None or i in parents:
-            continue  # not plain (depth, repeat, per) or shown by nothing (no window): built as before
-        logged = [log[2] for log in (logs[i], logs[row[3]]) if log[1]]  # LazyLog fields: size, min_ordinal
-        keep[i] = plain_task_shown(window[0], window[1], min(logged) if logged else None, day, horizon)
+        if depth != 2 or repeat is not None or per is not None or window is None or i in parents:
+            continue  # not plain, or shown by nothing (no window): built as before
+        _, size, first, _, _ = logs[i]  # LazyLog's fields
+        _, phase_size, phase_first, _, _ = logs[parent]
+        logged = (min(first, phase_first) if phase_size else first) if size else phase_first if phase_size else None
+        keep[i] = plain_task_shown(window[0], window[1], logged, day, horizon)
     return keep
 
 
