@@ -12,7 +12,8 @@ The format is `marshal` of plain tuples and lists, several times faster to load 
 model. Each item's log is its own marshal blob, turned into entries only when the log is looked at
 (model.LazyLog), and the items' rows are one blob that `done` writes back as it read it. The cache
 also keeps each item's `Anchor` so `planctl done` can splice a line without parsing the file, and
-brings the cache up to date itself (record.refresh_cache).
+brings the cache up to date itself (record.refresh_cache). `planctl due` asks for the plan of one day's
+agenda (`decoded` with a view): the plain tasks that agenda does not show are not built at all (`day_keep`).
 """
 
 from __future__ import annotations

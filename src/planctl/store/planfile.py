@@ -61,7 +61,7 @@ class CachedSource(Source):
 
     def __init__(self, path: str, raw: bytes) -> None:
         super().__init__(path, "", raw, raw.startswith(BOM.encode("utf-8")))
-        self._text: str | None = None
+        self._text: str | None = None  # not the "" Source.__init__ gave: decoded when first asked for
 
     @property
     def text(self) -> str:
@@ -72,7 +72,7 @@ class CachedSource(Source):
 
     @text.setter
     def text(self, value: str) -> None:
-        self._text = value or None  # Source.__init__'s "": decoded when asked
+        self._text = value
 
 
 def read_raw(path: Path, display: str) -> bytes:
