@@ -42,6 +42,7 @@ class PlanFile:
 
     def index_of(self, item: Task | Quota) -> int:
         """The item's place in `plan.items()` (and so in `anchors` and the cache's lists)."""
+        assert not self.plan.partial, "a plan read for one day's agenda is not written from"
         if self._index is None:
             self._index = {id(it): i for i, it in enumerate(self.plan.items())}
         return self._index[id(item)]
