@@ -95,13 +95,14 @@ def _due(path: Path, today: str, days: int, *extra: str, env: dict[str, str | No
     return result.exit_code, result.stdout, result.stderr
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=plans(), today=st.integers(0, 60), days=st.integers(0, 10))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=plans(), today=st.integers(0, 60), days=st.integers(0, 10), who=st.sampled_from([(), ("--who", "a"),
+                                                                                              ("--who", "u2")]))
 def test_due_from_the_cache_for_one_day_is_due_from_a_full_read(tmp_path_factory: pytest.TempPathFactory, text: str,
-                                                                today: int, days: int) -> None:
+                                                                today: int, days: int, who: tuple[str, ...]) -> None:
     path = tmp_path_factory.mktemp("plan") / "plan.yaml"
     path.write_text(text, encoding="utf-8")
-    fresh = {extra: _due(path, _day(today), days, *extra, env={"PLANCTL_CACHE": "0"}) for extra in ((), ("--json",))}
+    fresh = {extra: _due(path, _day(today), days, *extra, env={"PLANCTL_CACHE": "0"}) for extra in (who, ("--json", *who))}
     _due(path, _day(today), days)  # writes the cache
     for extra, expected in fresh.items():
         assert _due(path, _day(today), days, *extra) == expected, (text, extra)
