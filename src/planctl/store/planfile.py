@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planctl.errors import UsageError, os_reason
+from planctl.format import source as plan_source
 from planctl.format.loaded import Loaded
-from planctl.format.source import BOM, MAX_PLAN_BYTES, PlanInvalid, Source, SourceProblem, decode
+from planctl.format.source import BOM, PlanInvalid, Source, SourceProblem, decode
 from planctl.i18n import _
 from planctl.model import Plan, Quota, Task
 from planctl.store import cache
@@ -107,7 +108,7 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
     if hit is not None:
         plan, problems, anchors, seq_indent, parts = hit
         try:
-            source = CachedSource(display, raw) if len(raw) <= MAX_PLAN_BYTES else decode(display, raw)
+            source = CachedSource(display, raw) if len(raw) <= plan_source.MAX_PLAN_BYTES else decode(display, raw)
         except SourceProblem:  # cannot happen for bytes that were cached; read them the long way
             pass
         else:
