@@ -353,31 +353,45 @@ class Taken(NamedTuple):
 
 
 def _take_back(file: PlanFile, target: undo.Undo) -> Taken:
-    """The removal of `target`'s entry, verified as `done` verifies its line: the item's own lines
-    read back when the file is as the journal's `done` left it (the exact edit), else the whole
+    """The removal of `target`'s entry, verified as `done` verifies its line: on a plan read from the
+    cache, the item's own lines read back (the journal's exact edit when the file is as its `done` left
+    it, else the entry's line found where it is now); else, or when those lines cannot tell, the whole
     new text read back and compared with the plan less the entry."""
     item, entry = target.item, target.entry
-    remaining = [e for e in item.log if e is not entry]
-    if target.exact is not None and file.from_cache:
-        anchor = file.anchor(item)
-        quick = writer.verified_as_last_line_removed(file.loaded.source, target.exact, item, anchor)
-        if quick is not None:  # the usual case: done's line under another of its kind, read by the fast log reader
-            return Taken(file, target.exact, quick[0], None, quick[1], item, remaining)
-        try:
-            data, moved = writer.verified_locally(file.loaded.source, target.exact, item, anchor, remaining,
-                                                  file.plan.year)
-        except WriteRefused:
-            pass  # the item's lines alone could not tell: read it all
-        else:  # e.g. the log's only entry, with the `log:` line done wrote for it
-            whole_lines = target.exact.offset == 0 or file.loaded.source.text[target.exact.offset - 1] == "\n"
-            return Taken(file, target.exact, data, None, *((moved, item, remaining) if whole_lines else ()))
+    if file.from_cache:
+        local = _taken_back_locally(file, target)
+        if local is not None:
+            return local
     if file.loaded.tree is None:
         file, item = full_read(file, item)
         entry = next(e for e in item.log if e.pos == entry.pos)
-        remaining = [e for e in item.log if e is not entry]
+    remaining = [e for e in item.log if e is not entry]
     edit = target.exact or writer.removal(file.loaded.source.text, item, entry, target.created_log)
     reloaded, data = writer.verified(file.loaded, edit, item, remaining)
     return Taken(file, edit, data, reloaded)
+
+
+def _taken_back_locally(file: PlanFile, target: undo.Undo) -> Taken | None:
+    """The removal checked on the item's lines alone, without YAML when it is one of planctl's entry
+    lines under another (writer.verified_as_last_line_removed); None when they cannot tell."""
+    item, text = target.item, file.loaded.source.text
+    anchor = file.anchor(item)
+    edit = target.exact or undo.line_removal(text, anchor, item, target.entry, target.created_log)
+    if edit is None:
+        return None
+    remaining = [e for e in item.log if e is not target.entry]
+    after = [e if e.pos < edit.offset else  # the log in the new text, for the cache
+             Completion(e.date, e.by, e.unit, e.amount, e.note, e.at, e.pos - edit.remove) for e in remaining]
+    quick = writer.verified_as_last_line_removed(file.loaded.source, edit, item, anchor)
+    if quick is not None:  # the usual case: done's line under another of its kind, read by the fast log reader
+        return Taken(file, edit, quick[0], None, quick[1], item, after)
+    try:  # e.g. the log's only entry, with the `log:` line done wrote for it
+        data, moved = writer.verified_locally(file.loaded.source, edit, item, anchor, remaining, file.plan.year)
+    except WriteRefused:
+        return None
+    if edit.offset and text[edit.offset - 1] != "\n":  # not whole lines: the cache's parts are not moved
+        return Taken(file, edit, data, None)
+    return Taken(file, edit, data, None, moved, item, after)
 
 
 def _taken_back_record(taken: Taken, target: undo.Undo) -> journal.TakenBack:
