@@ -124,6 +124,9 @@ def test_undo_says_the_same_both_ways(language: dict[str, str], tmp_path: Path, 
 
 
 def test_the_quick_way_gives_the_exit_codes_of_the_readme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planctl.cli import quick
+
+    assert all(quick.read(args) is not None for args in (["undo", "-f", P, "-y"], ["undo", "-f", P, "-y", "-q"]))
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.chdir(tmp_path)
