@@ -112,7 +112,7 @@ def _exact(record: Record, key: str, items: list[Item]) -> tuple[Item, Completio
 
 def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item, Completion] | None:
     """The record's entry where it is now, or None when it is gone. Raises EntryChanged."""
-    if record.item is not None:  # on the item it names (ids are unique): the other logs need not be built
+    if record.item is not None:  # the item it names first: its entries win below, and no other log is built
         mine = [(item, entry) for item in items if item.id == record.item for entry in item.log
                 if text.startswith(record.entry, entry.pos)]
         if mine:
