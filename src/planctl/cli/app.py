@@ -228,9 +228,7 @@ def undo(
 
     Example: planctl undo --yes
     """
-    from planctl.commands import done as command
-
-    raise typer.Exit(command.run_undo(plan, yes=yes, quiet=quiet, confirm=ask, as_json=as_json))
+    raise typer.Exit(quick.undo(plan, yes, quiet, as_json, ask))
 
 
 def ask(question: str) -> bool:

@@ -1,7 +1,8 @@
-"""The quick way into `planctl due` and `planctl done`: the usual command line run without Typer.
+"""The quick way into `planctl due`, `planctl done` and `planctl undo`: the usual command line run without Typer.
 
 Importing Typer (and the Click it carries) is about a third of a short command's start-up, and the
-morning `due` and the `done` after each piece of work are the commands people run most. When the
+morning `due` and the `done` after each piece of work are the commands people run most (and `undo`
+should cost no more than the `done` it takes back: issue 20). When the
 command line is one these tables read exactly as Click would, `cli.main` runs the command from here;
 anything else (help, shell completion, a mistake, an option not in these tables, an option given
 twice, `--`, grouped short flags, a value that starts with `-`, a lone `-`) goes to the Typer app, which then
@@ -12,7 +13,7 @@ The tables name each option once for this reader; the Typer commands in cli/app.
 options with their help. tests/test_quick.py holds the two together: every option, flag, default and
 argument here is the Typer command's (and none is missing), and both ways give the same output, errors
 and exit code for a table of command lines, in English and in Chinese. The commands' bodies
-(`due`, `done` below) are shared: the Typer commands call them too.
+(`due`, `done`, `undo` below) are shared: the Typer commands call them too.
 """
 
 from __future__ import annotations
@@ -70,12 +71,18 @@ COMMANDS = {
         {"plan": None, "on": None, "by": None, "unit": None, "amount": None, "note": None, "again": False,
          "commit": False, "quiet": False, "as_json": False, "yes": False, "future": False, "today": None},
         ("target",), ROOT_PASSED_DOWN),
+    "undo": Command(
+        _options((("--plan", "-f"), "plan", TEXT), (("--yes", "-y"), "yes", FLAG), (("--quiet", "-q"), "quiet", FLAG),
+                 (("--json",), "as_json", FLAG),
+                 (("--today",), "today", TEXT)),  # the root's --today after the command, unused (cli.app.RootOptionsGroup)
+        {"plan": None, "yes": False, "quiet": False, "as_json": False, "today": None},
+        (), ROOT_PASSED_DOWN),
 }
 
 
 class Call(NamedTuple):
     words: list[str]  # the command line, without the program's name
-    command: str  # "due" or "done"
+    command: str  # "due", "done" or "undo"
     root: dict[str, Any]  # the root's options (ROOT_DEFAULTS' keys)
     given: dict[str, Any]  # the command's options and arguments as given, by parameter name
 
@@ -168,6 +175,10 @@ def _run(call: Call, ask: Callable[[str], bool]) -> int:
             quiet_after_command()
         params["today"] = today_from_environment(params["today"])
         body: Callable[..., int] = paged(due)
+    elif call.command == "undo":
+        del params["today"]  # taken and left unused, as the Typer command does
+        params["ask"] = ask
+        body = undo
     else:
         params["ask"] = ask
         body = done
@@ -223,6 +234,13 @@ def done(target: str, plan: str | None, on: str | None, by: str | None, unit: st
                                   commit=commit, quiet=quiet, as_json=as_json, yes=yes, future=future, ask=ask,
                                   told_today=today)
     return command.run_done(plan, options)
+
+
+def undo(plan: str | None, yes: bool, quiet: bool, as_json: bool, ask: Callable[[str], bool]) -> int:
+    """`planctl undo` once its options are read: the exit code. `ask`: as `done`'s."""
+    from planctl.commands import done as command
+
+    return command.run_undo(plan, yes=yes, quiet=quiet, confirm=ask, as_json=as_json)
 
 
 def wanted() -> bool:

@@ -240,6 +240,18 @@ def _hours_warnings(plan: Plan, item: Task | Quota, entry: Completion, at: int, 
             if p not in before]
 
 
+def _hours_warnings_gone(plan: Plan, item: Task | Quota, entry: Completion) -> set[tuple[int, str]]:
+    """The warnings of `check` (validate.hours_in_a_day) that `entry` brings, as (offset, message) in the
+    text that holds it: `_hours_warnings` for the entry `undo` takes back."""
+    if not isinstance(item, Quota) or item.unit != HOURS or entry.amount is None:
+        return set()
+    from planctl.format.validate import hour_problems, hour_rows
+
+    rows = [row for quota in plan.quotas() if quota.unit == HOURS for row in hour_rows(quota, entry.date)]
+    without = {(p.offset, p.message) for p in hour_problems(plan, [row for row in rows if row[3] != entry.pos])}
+    return {(p.offset, p.message) for p in hour_problems(plan, rows)} - without
+
+
 def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion, warnings: list[Problem]) -> list[str]:
     """A date that will not count, or is outside the whole plan: most likely a forgotten --date."""
     if isinstance(item, Quota):
@@ -324,7 +336,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         print_entry("took back", display, target.item, target.entry)
     for warning in warnings:
         messages.say(_("planctl: warning: {warning}").format(warning=warning), important=True)
-    _cache_after_undo(path, taken)
+    _cache_after_undo(path, taken, target)
     return EXIT_OK
 
 
@@ -341,29 +353,45 @@ class Taken(NamedTuple):
 
 
 def _take_back(file: PlanFile, target: undo.Undo) -> Taken:
-    """The removal of `target`'s entry, verified as `done` verifies its line: the item's own lines
-    read back when the file is as the journal's `done` left it (the exact edit), else the whole
+    """The removal of `target`'s entry, verified as `done` verifies its line: on a plan read from the
+    cache, the item's own lines read back (the journal's exact edit when the file is as its `done` left
+    it, else the entry's line found where it is now); else, or when those lines cannot tell, the whole
     new text read back and compared with the plan less the entry."""
     item, entry = target.item, target.entry
-    remaining = [e for e in item.log if e is not entry]
-    if target.exact is not None and file.from_cache:
-        anchor = file.anchor(item)
-        quick = writer.verified_as_last_line_removed(file.loaded.source, target.exact, item, anchor)
-        if quick is not None:  # the usual case: done's line under another of its kind, read by the fast log reader
-            return Taken(file, target.exact, quick[0], None, quick[1], item, remaining)
-        try:
-            data, _ = writer.verified_locally(file.loaded.source, target.exact, item, file.anchor(item), remaining,
-                                              file.plan.year)
-            return Taken(file, target.exact, data, None)
-        except WriteRefused:
-            pass  # the item's lines alone could not tell: read it all
+    if file.from_cache:
+        local = _taken_back_locally(file, target)
+        if local is not None:
+            return local
     if file.loaded.tree is None:
         file, item = full_read(file, item)
         entry = next(e for e in item.log if e.pos == entry.pos)
-        remaining = [e for e in item.log if e is not entry]
+    remaining = [e for e in item.log if e is not entry]
     edit = target.exact or writer.removal(file.loaded.source.text, item, entry, target.created_log)
     reloaded, data = writer.verified(file.loaded, edit, item, remaining)
     return Taken(file, edit, data, reloaded)
+
+
+def _taken_back_locally(file: PlanFile, target: undo.Undo) -> Taken | None:
+    """The removal checked on the item's lines alone, without YAML when it is one of planctl's entry
+    lines under another (writer.verified_as_last_line_removed); None when they cannot tell."""
+    item, text = target.item, file.loaded.source.text
+    anchor = file.anchor(item)
+    edit = target.exact or undo.line_removal(text, anchor, item, target.entry, target.created_log)
+    if edit is None:
+        return None
+    remaining = [e for e in item.log if e is not target.entry]
+    after = [e if e.pos < edit.offset else  # the log in the new text, for the cache
+             Completion(e.date, e.by, e.unit, e.amount, e.note, e.at, e.pos - edit.remove) for e in remaining]
+    quick = writer.verified_as_last_line_removed(file.loaded.source, edit, item, anchor)
+    if quick is not None:  # the usual case: done's line under another of its kind, read by the fast log reader
+        return Taken(file, edit, quick[0], None, quick[1], item, after)
+    try:  # e.g. the log's only entry, with the `log:` line done wrote for it
+        data, moved = writer.verified_locally(file.loaded.source, edit, item, anchor, remaining, file.plan.year)
+    except WriteRefused:
+        return None
+    if edit.offset and text[edit.offset - 1] != "\n":  # not whole lines: the cache's parts are not moved
+        return Taken(file, edit, data, None)
+    return Taken(file, edit, data, None, moved, item, after)
 
 
 def _taken_back_record(taken: Taken, target: undo.Undo) -> journal.TakenBack:
@@ -378,13 +406,18 @@ def _taken_back_record(taken: Taken, target: undo.Undo) -> journal.TakenBack:
     return journal.TakenBack(entry, target.item.id)
 
 
-def _cache_after_undo(path: Path, taken: Taken) -> None:
-    """The cache for the new bytes: from the new text read whole when it was, else the old cache
-    with the changed item read again (store/increment.py; the next command does it otherwise)."""
+def _cache_after_undo(path: Path, taken: Taken, target: undo.Undo) -> None:
+    """The cache for the new bytes: from the new text read whole when it was, else the old cache's
+    parts moved when the item's new anchor is known (as done keeps it), else the old cache with the
+    changed item read again (store/increment.py; the next command does it otherwise)."""
     key = cache.digest(taken.data)
     if taken.reloaded is not None:
         save_cache(PlanFile(path, taken.data, key, taken.reloaded, False))
         return
+    gone = _hours_warnings_gone(taken.file.plan, target.item, target.entry)
+    if gone:  # the warnings the entry brought on other entries (a day over 24 hours) leave with it
+        loaded = taken.file.loaded
+        loaded.problems = [p for p in loaded.problems if (p.offset, p.message) not in gone]
     if taken.anchor is not None and taken.item is not None and taken.remaining is not None:
         from planctl.store.record import save_moved_parts  # as done keeps it: the parts moved, nothing read
 

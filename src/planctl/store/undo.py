@@ -30,7 +30,7 @@ from planctl.errors import UsageError, WriteRefused
 from planctl.i18n import _
 from planctl.model import Completion, Item, LazyLog
 from planctl.store.journal import Journal, Record, path_of
-from planctl.store.writer import Edit
+from planctl.store.writer import BLOCK_LOG, Anchor, Edit, end_of_line
 
 
 class Undo(NamedTuple):
@@ -112,6 +112,11 @@ def _exact(record: Record, key: str, items: list[Item]) -> tuple[Item, Completio
 
 def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item, Completion] | None:
     """The record's entry where it is now, or None when it is gone. Raises EntryChanged."""
+    if record.item is not None:  # the item it names first: its entries win below, and no other log is built
+        mine = [(item, entry) for item in items if item.id == record.item for entry in item.log
+                if text.startswith(record.entry, entry.pos)]
+        if mine:
+            return _same_item(record, text, *mine[-1])
     matches = [(item, entry) for item in items for entry in item.log if text.startswith(record.entry, entry.pos)]
     mine = [match for match in matches if record.item is None or match[0].id == record.item]
     if record.item is None and len(mine) > 1:  # a journal of an earlier version: the item is not known
@@ -188,3 +193,24 @@ def latest_recorded(items: list[Item], by: str | None = None) -> tuple[Item, Com
         return None
     *_, item, entry = max(stamped, key=lambda row: row[:3])
     return item, entry
+
+
+def line_removal(text: str, anchor: Anchor, item: Item, entry: Completion, created_log: bool | None) -> Edit | None:
+    """`writer.removal` for a plan read from the cache, which has the item's anchor but no YAML tree:
+    the entry's line in a block log and, when it is the log's only entry and `done` wrote the `log` key
+    with it (`created_log`; None: not known), the `log:` line above it. None when the entry is not on a
+    line of its own in a block log (a flow log, `log: [{…}]`): the plan is then read whole. The edit is
+    not trusted: the caller reads the item back (writer.verified_locally) before writing it."""
+    if anchor.flow_item or anchor.log_kind != BLOCK_LOG:
+        return None
+    start = text.rfind("\n", 0, entry.pos) + 1
+    if text[start:entry.pos].strip() != "-":
+        return None
+    end = end_of_line(text, entry.pos)
+    if len(item.log) == 1 and created_log is not False and anchor.log_key_start >= 0:
+        key_line = text.rfind("\n", 0, anchor.log_key_start) + 1
+        if not text[key_line:anchor.log_key_start].strip() and text[anchor.log_key_end:start].strip() in (":", ""):
+            start = key_line
+    if end == len(text) and not text.endswith("\n") and start > 0:
+        start -= 2 if text[start - 2 : start] == "\r\n" else 1  # keep the file without a final newline
+    return Edit(start, end - start, "")
