@@ -15,7 +15,7 @@ from rich.text import Span, Text
 from planctl.format.dates import Window
 from planctl.format.units import display_amount
 from planctl.i18n import _, listed
-from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
+from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import breaks
 from planctl.output import jsonshape as js
 from planctl.output import words as d
@@ -219,6 +219,8 @@ def _line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widt
     The line is the Text that appending each aligned cell and the gaps makes, with its end stripped,
     but built at once from the cells' text and spans (those only when `styled`), as (text, spans): a
     report of a large plan has thousands of lines."""
+    if not styled:
+        return _plain_line(cells, sizes, cols, widths, gap, indent), []
     parts = [" " * indent]
     spans: list[Span] = []
     at = indent
@@ -246,6 +248,20 @@ def _line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widt
         end = len(stripped)
         spans = [span if span.end < end else Span(span.start, end, span.style) for span in spans if span.start < end]
     return stripped, spans
+
+
+def _plain_line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widths: list[int], gap: int,
+                indent: int) -> str:
+    """`_line`'s text alone: each cell cut and padded to its column (a cell's padding at the end of the line
+    goes with the stripping)."""
+    parts = []
+    for cell, size, col, width in zip(cells, sizes, cols, widths, strict=True):
+        text = _plain(cell)
+        if size > width:
+            text = cut(_as_text(cell), width).plain
+            size = cell_width(text)
+        parts.append(" " * (width - size) + text if col.right else text + " " * (width - size))
+    return (" " * indent + (" " * gap).join(parts)).rstrip()
 
 
 def cut(text: Text, width: int) -> Text:
@@ -350,22 +366,28 @@ def who_label(plan: Plan, quota: Quota) -> str:
     return names
 
 
-def quota_row_cells(row: q.Progress, bar_width: int, *, styled: bool = True) -> list[Text | str]:
-    """A quota row's cells for `quota_cols`; without `styled`, their plain text alone (for `plain_grid`)."""
+def quota_row_cells(row: q.Progress, bar_width: int, *, styled: bool = True,
+                    figures: dict[tuple[object, ...], str] | None = None) -> list[Text | str]:
+    """A quota row's cells for `quota_cols`; without `styled`, their plain text alone (for `plain_grid`).
+    `figures`: the figures of the rows before, kept by the caller (thousands of rows have few distinct ones)."""
+    figures = {} if figures is None else figures
     unit = row.quota.unit
+    key = (row.state, unit, row.ceiling, type(row.done), row.done, type(row.target), row.target)  # done_of_target's
+    done = figures.get(key)
+    if done is None:
+        done = figures[key] = done_of_target(row)
+    expected = "—"  # a one-off or a rate expects nothing yet
+    if row.paced:
+        amount = (unit, type(row.expected), row.expected)
+        if amount not in figures:
+            figures[amount] = display_amount(row.expected, unit)
+        expected = figures[amount]
     if not styled:
         filled = fill(row.done, row.target, bar_width)
-        return [_plain_cell(row.scope.name), done_of_target(row), FULL * filled + EMPTY * (bar_width - filled),
-                display_amount(row.expected, unit) if row.paced else "—", d.buffer(row)]
+        return [_plain_cell(row.scope.name), done, FULL * filled + EMPTY * (bar_width - filled), expected, d.buffer(row)]
     style = PACE_STYLES[row.state]
-    cells: list[Text | str] = [
-        Text(row.scope.name),
-        done_of_target(row),
-        bar(row.done, row.target, bar_width, style or "default"),
-        display_amount(row.expected, unit) if row.paced else "—",  # a one-off or a rate expects nothing yet
-        Text(d.buffer(row), style=style),
-    ]
-    return cells
+    return [Text(row.scope.name), done, bar(row.done, row.target, bar_width, style or "default"), expected,
+            Text(d.buffer(row), style=style)]
 
 
 def quota_cols() -> list[Col]:
@@ -407,9 +429,10 @@ class Status(NamedTuple):
     chain: tuple[tuple[int, Task | Quota, Task | None], ...] = ()  # states.chains
 
 
-def recurring_lines(plan: Plan, today: date) -> list[RecurringLine]:
+def recurring_lines(plan: Plan, today: date, tasks: list[Task] | None = None) -> list[RecurringLine]:
+    """A line for each recurring task; `tasks`: `plan.walk()`, when the caller has it."""
     out = []
-    for task in plan.walk():
+    for task in plan.walk() if tasks is None else tasks:
         if task.repeat is None or task.window is None:
             continue
         done, so_far = p.occurrence_count(plan, task, today)
@@ -426,9 +449,11 @@ def build(plan: Plan, today: date) -> Status:
     for line in phases:
         total = total + line.leaves
     quota_periods = [qp for quota in plan.quotas() if (qp := q.quota_period(plan, quota, today)) is not None]
-    shared = tuple(task for task in plan.walk() if p.share_days(plan, task, today) and not task.tasks)
-    return Status(today, p.span_on(plan, today), p.plan_state(plan, today), total, phases, quota_periods,
-                  recurring_lines(plan, today), shared, tuple(p.chains(plan)))
+    tasks = plan.walk()
+    shared = tuple(task for task in tasks if task.per != PER_ALL and not task.tasks and p.share_days(plan, task, today))
+    span = p.span_on(plan, today)
+    return Status(today, span, p.plan_state(plan, today, span), total, phases, quota_periods,
+                  recurring_lines(plan, today, tasks), shared, tuple(p.chains(plan)))
 
 
 def render(console: Screen, plan: Plan, status: Status) -> None:
@@ -457,7 +482,9 @@ def render(console: Screen, plan: Plan, status: Status) -> None:
                                                          "dim"))
     print_lines(console, [Text(""), *wrap(console, which, width)])
     styled = not plain_console(console)  # else Rich prints the lines' plain text: build that alone
-    all_rows = [quota_row_cells(row, 20 if wide else 10, styled=styled) for qp in status.quotas for row in qp.rows]
+    figures: dict[tuple[object, ...], str] = {}
+    all_rows = [quota_row_cells(row, 20 if wide else 10, styled=styled, figures=figures)
+                for qp in status.quotas for row in qp.rows]
     body: list[Text] | list[str] = (grid if styled else plain_grid)(quota_cols(), all_rows, indent=2, width=width)
     out: list[Text | str] = [body[0]]
     i = 1
