@@ -85,7 +85,8 @@ def _grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], gap: int, i
     """`grid`'s lines as (plain text, spans); the spans only when `styled` (else [])."""
     # A cell of plain text stays a str (as Text keeps it: without control codes): a large report has tens
     # of thousands of cells, and making each a Text was a third of its lines' cost.
-    cells = [[clip_text(c) if isinstance(c, Text) else _plain_cell(clip(c)) for c in row] for row in rows]
+    cells = [[c if type(c) is str and len(c) <= LONGEST and c.isprintable() else  # most cells: as they are
+              clip_text(c) if isinstance(c, Text) else _plain_cell(clip(c)) for c in row] for row in rows]
     measured = [[cell_width(_plain(cell)) for cell in row] for row in cells]  # each cell measured once
     widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
     if width is not None:

@@ -43,6 +43,8 @@ MONTH = "month"
 PHASE = "phase"
 RANGE = "range"
 
+ONE_DAY = timedelta(days=1)
+
 # A quota line's state, as a report says it: met, missed, in progress (on pace or behind), not started.
 MET = q.MET
 MISSED = q.MISSED
@@ -252,13 +254,16 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
         recurring = series_of(task) is not None
         occurrences = _occurrence_lines(plan, task, as_of, among) if recurring else []
         report.tasks.append(line)
-        report.tasks.extend(occ for occ in occurrences if _overlaps(occ.window, period.window))
+        if recurring:
+            report.tasks.extend(occ for occ in occurrences if _overlaps(occ.window, period.window))
         if task.depth > 1:
-            judged.extend(occurrences if recurring else [line] if line.window is not None else [])
+            if recurring:
+                judged.extend(occurrences)
+            elif line.window is not None:
+                judged.append(line)
     report.phases = [_task_line(plan, ph, as_of, standing=standing) for ph in plan.phases if period.phase in (None, ph)]
     start = period.window.start
-    report.fell_overdue = [line for line in judged
-                           if _fell_overdue(plan, line, start, as_of, judged_shares(plan, line.task, who))]
+    report.fell_overdue = [line for line in judged if _fell_overdue(plan, line, start, as_of, who)]
     report.still_open = [line for line in judged if line.state == s.LATE]
     report.still_open.sort(key=_by_deadline)
     report.next_period = next_period(plan, period)
@@ -369,13 +374,14 @@ def _occurrence_lines(plan: Plan, task: Task, as_of: date, among: list[str] | No
     return out
 
 
-def _fell_overdue(plan: Plan, line: TaskLine, start: date, as_of: date, among: list[str] | None = None) -> bool:
+def _fell_overdue(plan: Plan, line: TaskLine, start: date, as_of: date, who: str | None = None) -> bool:
     """Its first overdue morning (the day after its last) is in the period by `as_of`, and it was not done
     by the end of its last day (an occurrence: no completion by then counts for it; owed per unit or
-    person and judged by `among`: one of those shares was not done by then)."""
+    person and judged for `who` by its shares (`judged_shares`): one of those shares was not done by then)."""
     end = line.end
-    if end == date.max or not start <= end + timedelta(days=1) <= as_of:
+    if end == date.max or not start <= end + ONE_DAY <= as_of:
         return False
+    among = judged_shares(plan, line.task, who)
     if line.occurrence is not None:
         return not s.occurrence_done_by(plan, line.task, line.occurrence.position, end, among)
     if among is not None:
