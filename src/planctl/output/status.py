@@ -383,12 +383,16 @@ def quota_row_cells(row: q.Progress, bar_width: int, *, styled: bool = True,
         if amount not in figures:
             figures[amount] = display_amount(row.expected, unit)
         expected = figures[amount]
+    standing = (row.state, row.period, row.today, row.paced, row.ceiling, row.done, row.target, row.expected)  # buffer's
+    if standing not in figures:
+        figures[standing] = d.buffer(row)
+    buffer = figures[standing]
     if not styled:
         filled = fill(row.done, row.target, bar_width)
-        return [_plain_cell(row.scope.name), done, FULL * filled + EMPTY * (bar_width - filled), expected, d.buffer(row)]
+        return [_plain_cell(row.scope.name), done, FULL * filled + EMPTY * (bar_width - filled), expected, buffer]
     style = PACE_STYLES[row.state]
     return [Text(row.scope.name), done, bar(row.done, row.target, bar_width, style or "default"), expected,
-            Text(d.buffer(row), style=style)]
+            Text(buffer, style=style)]
 
 
 def quota_cols() -> list[Col]:
