@@ -28,12 +28,17 @@ LEFT_TO_TYPER = frozenset({"--version", "--install-completion", "--show-completi
 
 
 def _click_command(name: str | None) -> Any:
-    """The Click command Typer builds for `name` (None: the root), as RootGroup hands it out."""
+    """The Click command Typer builds for `name` (None: the root; "export ics": a group's command), as
+    RootGroup (and the group) hands it out."""
     app = main._app()
-    group: Any = typer.main.get_command(app)
-    if name is None:
-        return group
-    return group.get_command(typer.Context(group), name)
+    command: Any = typer.main.get_command(app)
+    for word in (name or "").split():
+        command = command.get_command(typer.Context(command), word)
+    return command
+
+
+QUICK_COMMANDS = {**quick.COMMANDS, **{f"{group} {name}": command for group, table in quick.GROUPS.items()
+                                       for name, command in table.commands.items()}}
 
 
 def _kind(param: Any) -> str:
@@ -53,15 +58,24 @@ def _typer_options(command: Any, leave: frozenset[str] = frozenset()) -> tuple[d
     return options, defaults
 
 
-@pytest.mark.parametrize("name", sorted(quick.COMMANDS))
+@pytest.mark.parametrize("name", sorted(QUICK_COMMANDS))
 def test_the_tables_are_the_typer_commands_options(name: str) -> None:
     command = _click_command(name)
     options, defaults = _typer_options(command)
-    table = quick.COMMANDS[name]
+    table = QUICK_COMMANDS[name]
     assert table.options == options
-    assert table.defaults == defaults
-    assert table.arguments == tuple(p.name for p in command.params if p.param_type_name == "argument")
-    assert all(p.required for p in command.params if p.param_type_name == "argument")
+    arguments = [p for p in command.params if p.param_type_name == "argument"]
+    assert table.defaults == {**defaults, **{p.name: p.default for p in arguments if not p.required}}
+    assert table.arguments == tuple(p.name for p in arguments if p.required)
+    assert table.optional == tuple(p.name for p in arguments if not p.required)
+    assert arguments == sorted(arguments, key=lambda p: not p.required)  # the required ones first
+    assert all(p.nargs == 1 for p in arguments)
+
+
+@pytest.mark.parametrize("name", sorted(quick.GROUPS))
+def test_a_groups_table_is_its_options(name: str) -> None:
+    options, _defaults = _typer_options(_click_command(name))
+    assert quick.GROUPS[name].options == options
 
 
 def test_the_root_table_is_the_roots_options_but_those_left_to_typer() -> None:

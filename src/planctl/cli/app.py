@@ -228,7 +228,7 @@ def undo(
 
     Example: planctl undo --yes
     """
-    raise typer.Exit(quick.undo(plan, yes, quiet, as_json, ask))
+    raise typer.Exit(quick.undo(plan, yes, quiet, as_json, None, ask))
 
 
 def ask(question: str) -> bool:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from planctl import clock
+from planctl.cli import quick
 from planctl.cli.app import (
     PlanOption,
     RootOptionsGroup,
@@ -78,9 +79,7 @@ def export_ics(plan: PlanOption = None, output: OutputOption = None, today: Toda
 
     Example: planctl export ics -o plan.ics
     """
-    from planctl.commands import extra
-
-    raise typer.Exit(extra.run_export_ics(plan, output=output, today_text=today, real_today=clock.today(), now=clock.now()))
+    raise typer.Exit(quick.export_ics(plan, output, today))
 
 
 @export_app.command("json")
@@ -92,9 +91,7 @@ def export_json(plan: PlanOption = None, output: OutputOption = None, today: Tod
 
     Example: planctl export json --today 2009-04-12 | jq '.phases[].tasks[] | {id, state}'
     """
-    from planctl.commands import extra
-
-    raise typer.Exit(extra.run_export_json(plan, output=output, today_text=today, real_today=clock.today()))
+    raise typer.Exit(quick.export_json(plan, output, today))
 
 
 @app.command()

@@ -1,5 +1,5 @@
 """planctl's entry point: the Typer app with every command registered on it, and the quick way into
-`due` and `done` (cli/quick.py) that does without it.
+`due`, `done` and the views (cli/quick.py) that does without it.
 
 The module itself imports nothing heavy, so that a Ctrl-C while Typer, Rich and the commands are still
 being imported (the first tenth of a second, more on a loaded machine) ends as any other Ctrl-C does:
@@ -80,7 +80,8 @@ QUICK = True  # tests switch the quick way off to compare it with Typer's
 
 
 def _quickly_or_with_typer(argv: list[str]) -> None:
-    """`due` and `done` as people usually type them run without Typer (cli.quick); the rest through the app."""
+    """`due`, `done` and the views as people usually type them run without Typer (cli.quick); the rest
+    through the app."""
     from planctl.cli import quick
 
     call = quick.read(argv[1:]) if QUICK and quick.wanted() else None

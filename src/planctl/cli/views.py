@@ -1,7 +1,8 @@
 """Commands registered on the main app (see cli.py); kept apart so each area owns its file.
 
-The views: `status`, `show`, `list` and `timeline`. Their modules are imported inside each command
-so that starting another command does not pay for them.
+The views: `status`, `show`, `list`, `timeline` and `report`. Their bodies are cli/quick.py's, which runs
+the usual command lines without Typer; their modules are imported inside each body so that starting
+another command does not pay for them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from planctl import clock
+from planctl.cli import quick
 from planctl.cli.app import JsonOption, PlanOption, TodayOption, app, complete_groups, complete_items, complete_phases
 from planctl.cli.error_handler import handle_errors, paged
 
@@ -29,10 +30,7 @@ def status(plan: PlanOption = None, today: TodayOption = None, phase: PhaseOptio
 
     Example: planctl status --today 2009-04-12
     """
-    from planctl.commands import views as command
-
-    raise typer.Exit(command.run_status(plan, today_text=today, real_today=clock.today(), as_json=as_json, phase=phase,
-                                        who=who))
+    raise typer.Exit(quick.status(plan, today, phase, who, as_json))
 
 
 @app.command()
@@ -50,9 +48,7 @@ def show(
 
     Example: planctl show 2.6 --today 2009-04-12
     """
-    from planctl.commands import views as command
-
-    raise typer.Exit(command.run_show(plan, target, today_text=today, real_today=clock.today(), as_json=as_json))
+    raise typer.Exit(quick.show(target, plan, today, as_json))
 
 
 @app.command(name="list")
@@ -64,10 +60,7 @@ def list_(plan: PlanOption = None, today: TodayOption = None, phase: PhaseOption
 
     Example: planctl list --today 2009-04-12
     """
-    from planctl.commands import views as command
-
-    raise typer.Exit(command.run_list(plan, today_text=today, real_today=clock.today(), as_json=as_json, phase=phase,
-                                      who=who))
+    raise typer.Exit(quick.list_(plan, today, phase, who, as_json))
 
 
 @app.command()
@@ -95,10 +88,7 @@ def timeline(
 
     Example: planctl timeline --today 2009-04-12 --svg plan.svg
     """
-    from planctl.commands import views as command
-
-    options = command.TimelineOptions(today, clock.today(), phase, start, end, width, svg, html, as_json, who)
-    raise typer.Exit(command.run_timeline(plan, options))
+    raise typer.Exit(quick.timeline(plan, today, phase, start, end, width, svg, html, as_json, who))
 
 
 @app.command()
@@ -131,7 +121,4 @@ def report(
 
     Example: planctl report --week 2009-04-08 -o week.xlsx
     """
-    from planctl.commands import report as command
-
-    options = command.ReportOptions(today, clock.today(), when, week, month, start, end, phase, who, fmt, output)
-    raise typer.Exit(command.run_report(plan, options))
+    raise typer.Exit(quick.report(when, plan, today, week, month, start, end, phase, who, fmt, output))

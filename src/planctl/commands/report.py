@@ -185,13 +185,13 @@ def _text(report: r.Report, w: Words, to_terminal: bool, colour: bool) -> str:
     full text, nothing cut, each line as long as it needs: it is pasted or kept (README "report")."""
     from planctl.output import report_text
     from planctl.output.colour import output_width
-    from planctl.output.console import make_console
+    from planctl.output.console import make_screen
 
     buffer = io.StringIO()
     if to_terminal:
-        console = make_console(buffer, width=output_width(), colour=colour)
+        console = make_screen(buffer, width=output_width(), colour=colour)
         report_text.render(console, report, w)
     else:
-        console = make_console(buffer, width=report_text.FULL_WIDTH, colour=colour)
+        console = make_screen(buffer, width=report_text.FULL_WIDTH, colour=colour)
         report_text.render(console, report, w, full=True)
     return buffer.getvalue()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from planctl.commands.common import parse_cli_date
 from planctl.commands.narrow import narrow
@@ -46,12 +45,11 @@ def run_status(plan_option: str | None, *, today_text: str | None, real_today: d
     if as_json:
         _print_json(lambda: {**view.to_json(plan, status, loaded.source.path), "missed_last_period": missed_json(missed)})
     else:
-        from planctl.output.console import make_console
+        from planctl.output.console import make_screen
 
-        console = make_console()
-        view.render(console, plan, status)
-        for i, line in enumerate(lines(missed, console.width)):
-            console.print(line, style="bold red" if i == 0 else None, markup=False, highlight=False, crop=False)
+        screen = make_screen()
+        view.render(screen, plan, status)
+        view.print_missed(screen, lines(missed, screen.width))
     return code
 
 
@@ -98,8 +96,7 @@ def run_list(plan_option: str | None, *, today_text: str | None, real_today: dat
     return code
 
 
-@dataclass(frozen=True)
-class TimelineOptions:
+class TimelineOptions(NamedTuple):
     today_text: str | None
     real_today: date
     phase: str | None = None

@@ -262,12 +262,12 @@ def as_of_note(report: r.Report, w: Words) -> str:
 
 def shown(cell: Cell, column: Column) -> str:
     """A cell as text: 2009-04-10, 1.5, 38%, '' for empty."""
+    if isinstance(cell, str):  # most cells
+        return cell
     if cell is None:
         return ""
     if isinstance(cell, date):
         return cell.isoformat()
-    if isinstance(cell, str):
-        return cell
     if column.kind == PERCENT:
         return f"{round(cell * 100)}%"
     return f"{cell:g}" if cell == int(cell) else f"{cell:.1f}"

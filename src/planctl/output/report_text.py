@@ -8,13 +8,16 @@ as long as it needs.
 
 from __future__ import annotations
 
-from rich.console import Console
 from rich.text import Text
 
 from planctl.output import report_tables as t
 from planctl.output.report_words import Words
-from planctl.output.status import Col, grid, print_lines, wrap_text
+from planctl.output.status import Col, grid, plain_console, plain_grid, print_lines, wrap_text
 from planctl.status import report as r
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from planctl.output.status import Screen
 
 # The columns left out of a table too wide for the width even folded, the highest first (report_words keys):
 # the rate (the target and done are beside it), the start (the end is what a week's report is about),
@@ -34,24 +37,24 @@ KEEP = {t.LONG: 16}
 NAMES = {"scope": 8, "who": 8, "person": 8}
 
 
-def lines(report: r.Report, w: Words, width: int, *, full: bool = False) -> list[Text]:
+def lines(report: r.Report, w: Words, width: int, *, full: bool = False, styled: bool = True) -> list[Text | str]:
     """The report as lines of at most `width` cells (a table that cannot fit even folded and without its
     DROPS columns excepted); with `full` (text to paste or keep), each line as long as it needs, nothing
-    wrapped or left out."""
+    wrapped or left out. Without `styled`, the tables' lines are their plain text alone (`plain_grid`)."""
     fit = None if full else width
-    out = [*_wrapped(Text(t.heading(report, w), style="bold"), fit),
-           *_wrapped(Text(f"{t.as_of_note(report, w)} · {w.summary(report)}"), fit), Text("")]
+    out: list[Text | str] = [*_wrapped(Text(t.heading(report, w), style="bold"), fit),
+                             *_wrapped(Text(f"{t.as_of_note(report, w)} · {w.summary(report)}"), fit), Text("")]
     out.append(Text(w["ledger"], style="bold underline"))
     parts = t.ledger_by_phase(report, w)
     for title, table in parts:
         out.extend(_wrapped(Text(f"  {title}", style="bold"), fit))
-        out.extend(_grid(table, w, indent=4, width=fit))
+        out.extend(_grid(table, w, indent=4, width=fit, styled=styled))
     if not parts:
         out.append(Text(f"  {w['nothing']}"))
     for table in (t.by_unit(report, w), t.quotas(report, w, numbers=False), t.fell_overdue(report, w), t.still_open(report, w),
                   t.due_next(report, w), t.quotas_due_next(report, w)):
         out += [Text(""), *_wrapped(Text(table.title, style="bold underline"), fit)]
-        out.extend(_grid(table, w, indent=2, width=fit) if table.rows else [Text(f"  {w['nothing']}")])
+        out.extend(_grid(table, w, indent=2, width=fit, styled=styled) if table.rows else [Text(f"  {w['nothing']}")])
     return out
 
 
@@ -59,20 +62,23 @@ def _wrapped(text: Text, width: int | None) -> list[Text]:
     return [text] if width is None else wrap_text(text, width, hanging=True) or [Text("")]
 
 
-def _grid(table: t.Table, w: Words, indent: int, width: int | None) -> list[Text]:
-    """A table; with `width`, its text folded and its least needed columns left out until it fits."""
+def _grid(table: t.Table, w: Words, indent: int, width: int | None, styled: bool) -> list[Text] | list[str]:
+    """A table; with `width`, its text folded and its least needed columns left out until it fits; without
+    `styled`, as plain text."""
     drops = {w[key]: rank for key, rank in DROPS.items()}
     names = {w[key]: cells for key, cells in NAMES.items()}
     cols = [Col(col.header, right=col.kind in (t.NUMBER, t.PERCENT), fold=FOLD.get(col.kind, 0),
                 keep=KEEP.get(col.kind, names.get(col.header, 0)), drop=drops.get(col.header, 0)) for col in table.columns]
     rows = [[t.shown(cell, col) for cell, col in zip(row, table.columns, strict=True)] for row in table.rows]
+    if not styled:
+        return plain_grid(cols, rows, indent=indent, width=width, drop_empty=True)
     return grid(cols, rows, indent=indent, width=width, drop_empty=True)
 
 
-def render(console: Console, report: r.Report, w: Words, *, full: bool = False) -> None:
+def render(console: Screen, report: r.Report, w: Words, *, full: bool = False) -> None:
     """Print the report fitted to the console's width; with `full`, no cell is cut and each line is as long
     as it needs (the console must then be wide enough: see FULL_WIDTH)."""
-    print_lines(console, lines(report, w, console.width, full=full))
+    print_lines(console, lines(report, w, console.width, full=full, styled=not plain_console(console)))
 
 
 FULL_WIDTH = 100_000  # cells: a console this wide cuts no line of a report made with full=True

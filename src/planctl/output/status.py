@@ -7,23 +7,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from rich.console import Console
 from rich.text import Span, Text
 
 from planctl.format.dates import Window
 from planctl.format.units import display_amount
 from planctl.i18n import _, listed
-from planctl.model import PER_PERSON, PER_UNIT, Plan, Quota, Task
+from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import breaks
 from planctl.output import jsonshape as js
 from planctl.output import words as d
 from planctl.output.cells import LONGEST, cell_width, clip, graphemes, line_width
+from planctl.output.console import PlainScreen
 from planctl.status import quotas as q
 from planctl.status import states as p
+
+TYPE_CHECKING = False  # Rich's console is imported only when a view prints coloured or a line needs it
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    Screen = Console | PlainScreen  # where a view prints (output/console.py `make_screen`)
 
 NARROW = 110  # below this many columns the views leave out the less needed columns
 
@@ -36,8 +41,7 @@ FULL, EMPTY = "█", "░"
 # Columns
 
 
-@dataclass(frozen=True)
-class Col:
+class Col(NamedTuple):
     """One column of `grid`. Only text (a title, a name) is ever cut or folded: a column of numbers, dates or
     amounts has no `max`, `least` or `fold`, so it is shown whole or, at a narrow width, not at all (`drop`)."""
 
@@ -65,9 +69,24 @@ def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int 
     cut (issue 21: `2/1…` for 2/13); a line may still be wider than `width` when nothing is left to fold, cut
     or drop.
     """
+    return [Text(plain, spans=spans) for plain, spans in _grid(cols, rows, gap, indent, header, width, drop_empty,
+                                                               styled=True)]
+
+
+def plain_grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int = 2, indent: int = 0,
+               header: bool = True, width: int | None = None, drop_empty: bool = False) -> list[str]:
+    """`grid`'s lines as their plain text alone (each `.plain`), without building their styles: for a view
+    printed without colour (`plain_console`), where Rich would print that text."""
+    return [plain for plain, _spans in _grid(cols, rows, gap, indent, header, width, drop_empty, styled=False)]
+
+
+def _grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], gap: int, indent: int, header: bool,
+          width: int | None, drop_empty: bool, *, styled: bool) -> list[tuple[str, list[Span]]]:
+    """`grid`'s lines as (plain text, spans); the spans only when `styled` (else [])."""
     # A cell of plain text stays a str (as Text keeps it: without control codes): a large report has tens
     # of thousands of cells, and making each a Text was a third of its lines' cost.
-    cells = [[clip_text(c) if isinstance(c, Text) else _plain_cell(clip(c)) for c in row] for row in rows]
+    cells = [[c if type(c) is str and len(c) <= LONGEST and c.isprintable() else  # most cells: as they are
+              clip_text(c) if isinstance(c, Text) else _plain_cell(clip(c)) for c in row] for row in rows]
     measured = [[cell_width(_plain(cell)) for cell in row] for row in cells]  # each cell measured once
     widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
     if width is not None:
@@ -79,9 +98,10 @@ def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int 
         measured = [[row[i] for i in shown] for row in measured]
     lines = []
     if header:
-        lines.extend(_lines([Text(col.header, style="bold") for col in cols], cols, widths, gap, indent))
+        heads: list[Cell] = [Text(col.header, style="bold") if styled else _plain_cell(col.header) for col in cols]
+        lines.extend(_lines(heads, cols, widths, gap, indent, styled=styled))
     for row, sizes in zip(cells, measured, strict=True):
-        lines.extend(_lines(row, cols, widths, gap, indent, sizes))
+        lines.extend(_lines(row, cols, widths, gap, indent, sizes, styled=styled))
     return lines
 
 
@@ -159,20 +179,20 @@ def _narrowed(cols: Sequence[Col], natural: list[int], least: list[int | None], 
 
 
 def _lines(cells: Sequence[Cell], cols: Sequence[Col], widths: list[int], gap: int, indent: int,
-           sizes: Sequence[int] | None = None) -> list[Text]:
-    """One row as lines: a folding cell wider than its column goes on over the next lines (`sizes`: each
-    cell's width in cells, when already measured)."""
+           sizes: Sequence[int] | None = None, *, styled: bool = True) -> list[tuple[str, list[Span]]]:
+    """One row as lines (plain text, spans: [] unless `styled`): a folding cell wider than its column goes
+    on over the next lines (`sizes`: each cell's width in cells, when already measured)."""
     if sizes is None:
         sizes = [cell_width(_plain(cell)) for cell in cells]
     if not any(col.fold and size > width for col, size, width in zip(cols, sizes, widths, strict=True)):
-        return [_line(cells, sizes, cols, widths, gap, indent)]  # the usual row: one line
-    parts: list[list[Cell]] = [[*wrap_cell(_as_text(cell), width)] if col.fold else [cell]
+        return [_line(cells, sizes, cols, widths, gap, indent, styled)]  # the usual row: one line
+    parts: list[list[Cell]] = [_wrap(cell, width, styled) if col.fold else [cell]
                                for cell, col, width in zip(cells, cols, widths, strict=True)]
     height = max((len(part) for part in parts), default=1)
     out = []
     for n in range(height):
-        row = [part[n] if n < len(part) else Text("") for part in parts]
-        out.append(_line(row, [cell_width(_plain(cell)) for cell in row], cols, widths, gap, indent))
+        row = [part[n] if n < len(part) else "" for part in parts]
+        out.append(_line(row, [cell_width(_plain(cell)) for cell in row], cols, widths, gap, indent, styled))
     return out
 
 
@@ -183,12 +203,25 @@ def wrap_cell(text: Text, width: int) -> list[Text]:
     return [text[start:end] for start, end in breaks.spans(text.plain, width)] or [Text("")]
 
 
+def _wrap(cell: Cell, width: int, styled: bool) -> list[Cell]:
+    """`wrap_cell`; without `styled`, its lines' plain text alone."""
+    if styled:
+        return [*wrap_cell(_as_text(cell), width)]
+    text = _plain(cell)
+    if cell_width(text) <= width:
+        return [text]
+    return [text[start:end] for start, end in breaks.spans(text, width)] or [""]
+
+
 def _line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widths: list[int], gap: int,
-          indent: int) -> Text:
+          indent: int, styled: bool = True) -> tuple[str, list[Span]]:
     """One line of `grid`: each cell (`sizes`: its width in cells) cut to its column's width and aligned.
 
     The line is the Text that appending each aligned cell and the gaps makes, with its end stripped,
-    but built at once from the cells' text and spans: a report of a large plan has thousands of lines."""
+    but built at once from the cells' text and spans (those only when `styled`), as (text, spans): a
+    report of a large plan has thousands of lines."""
+    if not styled:
+        return _plain_line(cells, sizes, cols, widths, gap, indent), []
     parts = [" " * indent]
     spans: list[Span] = []
     at = indent
@@ -201,7 +234,7 @@ def _line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widt
         left = pad if col.right else 0
         text = _plain(cell)
         length = len(text) + pad
-        if isinstance(cell, Text):
+        if styled and isinstance(cell, Text):
             if cell.style:
                 spans.append(Span(at, at + length, cell.style))
             spans += [Span(start + at + left, end + at + left, style) for start, end, style in cell.spans]
@@ -212,10 +245,24 @@ def _line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widt
             at += gap
     plain = "".join(parts)
     stripped = plain.rstrip()
-    if len(stripped) < len(plain):  # as Text.rstrip trims the spans
+    if spans and len(stripped) < len(plain):  # as Text.rstrip trims the spans
         end = len(stripped)
         spans = [span if span.end < end else Span(span.start, end, span.style) for span in spans if span.start < end]
-    return Text(stripped, spans=spans)
+    return stripped, spans
+
+
+def _plain_line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widths: list[int], gap: int,
+                indent: int) -> str:
+    """`_line`'s text alone: each cell cut and padded to its column (a cell's padding at the end of the line
+    goes with the stripping)."""
+    parts = []
+    for cell, size, col, width in zip(cells, sizes, cols, widths, strict=True):
+        text = _plain(cell)
+        if size > width:
+            text = cut(_as_text(cell), width).plain
+            size = cell_width(text)
+        parts.append(" " * (width - size) + text if col.right else text + " " * (width - size))
+    return (" " * indent + (" " * gap).join(parts)).rstrip()
 
 
 def cut(text: Text, width: int) -> Text:
@@ -242,7 +289,7 @@ def clip_text(text: Text, limit: int = LONGEST) -> Text:
     return out
 
 
-def wrap(console: Console, text: Text, width: int) -> list[Text]:
+def wrap(console: Screen, text: Text, width: int) -> list[Text]:
     """`wrap_text` (the views pass their console; the rule is planctl's own, output/breaks.py, not Rich's)."""
     return wrap_text(text, width)
 
@@ -320,17 +367,32 @@ def who_label(plan: Plan, quota: Quota) -> str:
     return names
 
 
-def quota_row_cells(row: q.Progress, bar_width: int) -> list[Text | str]:
+def quota_row_cells(row: q.Progress, bar_width: int, *, styled: bool = True,
+                    figures: dict[tuple[object, ...], str] | None = None) -> list[Text | str]:
+    """A quota row's cells for `quota_cols`; without `styled`, their plain text alone (for `plain_grid`).
+    `figures`: the figures of the rows before, kept by the caller (thousands of rows have few distinct ones)."""
+    figures = {} if figures is None else figures
     unit = row.quota.unit
+    key = (row.state, unit, row.ceiling, type(row.done), row.done, type(row.target), row.target)  # done_of_target's
+    done = figures.get(key)
+    if done is None:
+        done = figures[key] = done_of_target(row)
+    expected = "—"  # a one-off or a rate expects nothing yet
+    if row.paced:
+        amount = (unit, type(row.expected), row.expected)
+        if amount not in figures:
+            figures[amount] = display_amount(row.expected, unit)
+        expected = figures[amount]
+    standing = (row.state, row.period, row.today, row.paced, row.ceiling, row.done, row.target, row.expected)  # buffer's
+    if standing not in figures:
+        figures[standing] = d.buffer(row)
+    buffer = figures[standing]
+    if not styled:
+        filled = fill(row.done, row.target, bar_width)
+        return [_plain_cell(row.scope.name), done, FULL * filled + EMPTY * (bar_width - filled), expected, buffer]
     style = PACE_STYLES[row.state]
-    cells: list[Text | str] = [
-        Text(row.scope.name),
-        done_of_target(row),
-        bar(row.done, row.target, bar_width, style or "default"),
-        display_amount(row.expected, unit) if row.paced else "—",  # a one-off or a rate expects nothing yet
-        Text(d.buffer(row), style=style),
-    ]
-    return cells
+    return [Text(row.scope.name), done, bar(row.done, row.target, bar_width, style or "default"), expected,
+            Text(buffer, style=style)]
 
 
 def quota_cols() -> list[Col]:
@@ -342,16 +404,14 @@ def quota_cols() -> list[Col]:
 # status
 
 
-@dataclass(frozen=True)
-class PhaseLine:
+class PhaseLine(NamedTuple):
     phase: Task
     state: str
-    count: p.Count
+    leaves: p.Count  # leaf tasks done, in all and late
     window: Window | None = None  # its window on the day (states.window_on: one relative to a task follows it)
 
 
-@dataclass(frozen=True)
-class RecurringLine:
+class RecurringLine(NamedTuple):
     """A recurring task in `status`: occurrences done and due (started) so far, missed, and the next."""
 
     task: Task
@@ -362,22 +422,22 @@ class RecurringLine:
     current: date | None = None  # the last day of the occurrence under way and not done
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     today: date
     window: Window | None
     state: str
-    count: p.Count
+    leaves: p.Count  # the whole plan's leaf tasks done, in all and late
     phases: list[PhaseLine]
     quotas: list[q.QuotaPeriod]
-    recurring: list[RecurringLine] = field(default_factory=list)
+    recurring: list[RecurringLine]
     shared: tuple[Task, ...] = ()  # tasks owed per unit or per person (states.share_days)
     chain: tuple[tuple[int, Task | Quota, Task | None], ...] = ()  # states.chains
 
 
-def recurring_lines(plan: Plan, today: date) -> list[RecurringLine]:
+def recurring_lines(plan: Plan, today: date, tasks: list[Task] | None = None) -> list[RecurringLine]:
+    """A line for each recurring task; `tasks`: `plan.walk()`, when the caller has it."""
     out = []
-    for task in plan.walk():
+    for task in plan.walk() if tasks is None else tasks:
         if task.repeat is None or task.window is None:
             continue
         done, so_far = p.occurrence_count(plan, task, today)
@@ -392,14 +452,16 @@ def build(plan: Plan, today: date) -> Status:
               for ph in plan.phases]
     total = p.Count(0, 0)
     for line in phases:
-        total = total + line.count
+        total = total + line.leaves
     quota_periods = [qp for quota in plan.quotas() if (qp := q.quota_period(plan, quota, today)) is not None]
-    shared = tuple(task for task in plan.walk() if p.share_days(plan, task, today) and not task.tasks)
-    return Status(today, p.span_on(plan, today), p.plan_state(plan, today), total, phases, quota_periods,
-                  recurring_lines(plan, today), shared, tuple(p.chains(plan)))
+    tasks = plan.walk()
+    shared = tuple(task for task in tasks if task.per != PER_ALL and not task.tasks and p.share_days(plan, task, today))
+    span = p.span_on(plan, today)
+    return Status(today, span, p.plan_state(plan, today, span), total, phases, quota_periods,
+                  recurring_lines(plan, today, tasks), shared, tuple(p.chains(plan)))
 
 
-def render(console: Console, plan: Plan, status: Status) -> None:
+def render(console: Screen, plan: Plan, status: Status) -> None:
     """Phases, then quotas, fitted to the console's width: at a narrow width the bars go first, then the
     less needed columns; a number is never cut, and a heading too long for a line goes on to the next."""
     width = console.width
@@ -424,9 +486,12 @@ def render(console: Console, plan: Plan, status: Status) -> None:
     which = Text.assemble((_("Quotas"), "bold underline"), (_("  the period holding today, else the last ended, else the next"),
                                                          "dim"))
     print_lines(console, [Text(""), *wrap(console, which, width)])
-    all_rows = [quota_row_cells(row, 20 if wide else 10) for qp in status.quotas for row in qp.rows]
-    body = grid(quota_cols(), all_rows, indent=2, width=width)
-    out = [body[0]]
+    styled = not plain_console(console)  # else Rich prints the lines' plain text: build that alone
+    figures: dict[tuple[object, ...], str] = {}
+    all_rows = [quota_row_cells(row, 20 if wide else 10, styled=styled, figures=figures)
+                for qp in status.quotas for row in qp.rows]
+    body: list[Text] | list[str] = (grid if styled else plain_grid)(quota_cols(), all_rows, indent=2, width=width)
+    out: list[Text | str] = [body[0]]
     i = 1
     for qp in status.quotas:
         out.extend(wrap(console, quota_heading(plan, qp, today, wide), width))
@@ -509,8 +574,8 @@ def _phase_lines(status: Status, bar_width: int, wide: bool, width: int) -> list
         cols[1:1] = [Col(_("ID"), drop=2)]
         cols.insert(-1, Col("%", right=True, drop=1))
     rows = [_phase_cells(line.phase.outline, line.phase.id, line.phase.title, line.window, line.state,
-                         line.count, status.today, bar_width, wide) for line in status.phases]
-    rows.append(_phase_cells("", "", _("whole plan"), status.window, status.state, status.count, status.today, bar_width,
+                         line.leaves, status.today, bar_width, wide) for line in status.phases]
+    rows.append(_phase_cells("", "", _("whole plan"), status.window, status.state, status.leaves, status.today, bar_width,
                              wide))
     return grid(cols, rows, width=width)
 
@@ -536,38 +601,63 @@ def _phase_cells(outline: str, ident: str, title: str, window: Window | None, st
     return cells
 
 
-def print_lines(console: Console, lines: Sequence[Text]) -> None:
-    """Lines never wrap: what does not fit the terminal is cut with an ellipsis.
+def print_lines(console: Screen, lines: Sequence[Text | str]) -> None:
+    """Lines never wrap: what does not fit the terminal is cut with an ellipsis. A line given as a str is
+    plain text (`plain_grid`'s, for a `plain_console`).
 
     One print for all of them (Rich cuts each line of a Text on its own): a print costs about half a
     millisecond whatever its size, which a quota with thousands of periods would pay per line.
     """
     if lines:
-        shown = [clip_text(line) for line in lines]  # a line is cut at the terminal's width anyway
+        shown = [clip_text(line) if isinstance(line, Text) else clip(line) for line in lines]  # cut at the width anyway
         if not _write_plain(console, shown):
-            console.print(Text("\n").join(shown), no_wrap=True, overflow="ellipsis", crop=True)
+            texts = [line if isinstance(line, Text) else Text(line) for line in shown]
+            rich_console(console).print(Text("\n").join(texts), no_wrap=True, overflow="ellipsis", crop=True)
 
 
-def _write_plain(console: Console, lines: Sequence[Text]) -> bool:
+def print_missed(screen: Screen, said: list[str]) -> None:
+    """The "Missed last period" lines, already fitted to the width: each as Rich prints it (wrapped, should
+    one not fit after all), or, when Rich would print their plain text (no colour, every line fits, no
+    tab), that text."""
+    plains = [Text(line).plain for line in said]  # without control codes, as Rich prints them
+    if plain_console(screen) and not any("\t" in plain or line_width(plain) > screen.width for plain in plains):
+        screen.file.write("".join(plain + "\n" for plain in plains))
+        return
+    console = rich_console(screen)
+    for i, line in enumerate(said):
+        console.print(line, style="bold red" if i == 0 else None, markup=False, highlight=False, crop=False)
+
+
+def rich_console(screen: Screen) -> Console:
+    """The Rich console `screen` prints with (a PlainScreen's, made now)."""
+    return screen.rich if isinstance(screen, PlainScreen) else screen
+
+
+def _write_plain(console: Screen, lines: Sequence[Text | str]) -> bool:
     """Without colour, lines that fit the width and hold no tab are printed by Rich as their plain text
     (no wrapping, nothing cut, no styles): write that text directly, which on a large plan's view costs
     a fraction of Rich's rendering. False (nothing written) when Rich must print them."""
-    return plain_console(console) and write_plain_lines(console, [line.plain for line in lines])
+    return plain_console(console) and write_plain_lines(
+        console, [line.plain if isinstance(line, Text) else line for line in lines])
 
 
-def plain_console(console: Console) -> bool:
+def plain_console(console: Screen) -> bool:
     """Whether `console` prints a Text that fits as its plain text (no colour, nothing recorded): a view
     may then build its lines' text alone, without styles, for `write_plain_lines`."""
+    if isinstance(console, PlainScreen):
+        return True
     return not (console.color_system is not None or console.quiet or console.record or console.legacy_windows)
 
 
-def write_plain_lines(console: Console, plains: Sequence[str]) -> bool:
+def write_plain_lines(console: Screen, plains: Sequence[str]) -> bool:
     """`print_lines` of Texts with these plain texts on a `plain_console`, when every line (cut at
     LONGEST characters as print_lines cuts it) fits the width and holds no tab; False (nothing
     written) otherwise, for the caller to print its Texts."""
     plains = [clip(plain) for plain in plains]
     width = console.width
-    if any("\t" in plain or line_width(plain) > width for plain in plains):
+    if any("\t" in plain for plain in plains):
+        return False
+    if width < 2 * LONGEST and any(line_width(plain) > width for plain in plains):  # a character is at most 2 cells
         return False
     if plains:
         console.file.write("\n".join(plains) + "\n")
@@ -597,14 +687,14 @@ def to_json(plan: Plan, status: Status, plan_path: str) -> dict[str, Any]:
         "today": status.today.isoformat(),
         "window": js.window(status.window),
         "state": status.state,
-        "tasks": js.count(status.count),
+        "tasks": js.count(status.leaves),
         "phases": [{
             "id": line.phase.id,
             "outline": line.phase.outline,
             "title": line.phase.title,
             "window": js.window(line.window, js.written(line.phase)),
             "state": line.state,
-            "tasks": js.count(line.count),
+            "tasks": js.count(line.leaves),
         } for line in status.phases],
         "quotas": [{**quota_head_json(plan, qp.quota), "period": js.quota_period(qp)} for qp in status.quotas],
         "recurring": [{"id": line.task.id, "outline": line.task.outline, "title": line.task.title,

@@ -1,7 +1,7 @@
 """The facts of a reporting period: what was done, how each quota stood, what fell overdue, what comes next.
 
 Pure: `today` is an argument and nothing prints. Task states come from `status.states`, who owns what
-from `status.agenda`, quota progress from `status.quotas` (`quotas.history`); this module only
+from `status.agenda`, quota progress from `status.quotas` (`quotas.period_rows`); this module only
 chooses the period, selects and groups. Everything is seen on `as_of`: the period's last day, or today
 when the period has not ended yet, so a report of a past week says what that week's end said (entries
 dated later do not count).
@@ -42,6 +42,8 @@ WEEK = "week"
 MONTH = "month"
 PHASE = "phase"
 RANGE = "range"
+
+ONE_DAY = timedelta(days=1)
 
 # A quota line's state, as a report says it: met, missed, in progress (on pace or behind), not started.
 MET = q.MET
@@ -242,22 +244,26 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
     as_of = report.as_of
     tasks = [t for t in plan.walk() if _in_scope(plan, t, period, who)]
     report.entries = _entries(plan, period, as_of, who)
-    histories: dict[int, list[q.QuotaPeriod]] = {}  # each quota's, seen on `as_of`, for both periods
-    report.quotas = _quota_lines(plan, period, as_of, who, histories)
+    seen: dict[tuple[int, int], q.QuotaPeriod] = {}  # quota periods built on `as_of`, for both report periods
+    report.quotas = _quota_lines(plan, period, as_of, who, seen)
     judged: list[TaskLine] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
-    state_of = states_on(plan, as_of)
+    standing = Standing(plan, as_of)
     for task in tasks:
         among = judged_shares(plan, task, who)
-        line = _task_line(plan, task, as_of, among, state_of)
-        occurrences = _occurrence_lines(plan, task, as_of, among)
+        line = _task_line(plan, task, as_of, among, standing)
+        recurring = series_of(task) is not None
+        occurrences = _occurrence_lines(plan, task, as_of, among) if recurring else []
         report.tasks.append(line)
-        report.tasks.extend(occ for occ in occurrences if _overlaps(occ.window, period.window))
+        if recurring:
+            report.tasks.extend(occ for occ in occurrences if _overlaps(occ.window, period.window))
         if task.depth > 1:
-            judged.extend(occurrences if series_of(task) is not None else [line] if line.window is not None else [])
-    report.phases = [_task_line(plan, ph, as_of, state_of=state_of) for ph in plan.phases if period.phase in (None, ph)]
+            if recurring:
+                judged.extend(occurrences)
+            elif line.window is not None:
+                judged.append(line)
+    report.phases = [_task_line(plan, ph, as_of, standing=standing) for ph in plan.phases if period.phase in (None, ph)]
     start = period.window.start
-    report.fell_overdue = [line for line in judged
-                           if _fell_overdue(plan, line, start, as_of, judged_shares(plan, line.task, who))]
+    report.fell_overdue = [line for line in judged if _fell_overdue(plan, line, start, as_of, who)]
     report.still_open = [line for line in judged if line.state == s.LATE]
     report.still_open.sort(key=_by_deadline)
     report.next_period = next_period(plan, period)
@@ -265,7 +271,7 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
         upcoming = report.next_period.window
         report.due_next = [line for line in judged if line.state != s.FINISHED and line.end in upcoming]
         report.due_next.sort(key=_by_deadline)
-        report.quotas_due_next = [line for line in _quota_lines(plan, report.next_period, as_of, who, histories)
+        report.quotas_due_next = [line for line in _quota_lines(plan, report.next_period, as_of, who, seen)
                                   if line.row.period.end in upcoming and line.state != MET]
     return report
 
@@ -295,37 +301,57 @@ def judged_shares(plan: Plan, task: Task, who: str | None) -> list[str] | None:
     return a.own_shares(plan, task, who) or None
 
 
-def states_on(plan: Plan, as_of: date) -> Callable[[Task], str]:
-    """`states.task_state` on `as_of`, each task's found once: a report asks a leaf's again for every
-    task and phase above it (`states.task_count`)."""
-    found: dict[Task, str] = {}
+class Standing:
+    """Each task's state (`states.task_state`) and leaves done (`states.task_count`) on `as_of`, each found
+    once: a report asks a leaf's state again for every task and phase above it, and the leaves of a task
+    with sub-tasks are theirs, so its count is the sum of theirs (linear in the plan, not in its depth)."""
 
-    def state_of(task: Task) -> str:
-        state = found.get(task)
+    def __init__(self, plan: Plan, as_of: date) -> None:
+        self.plan = plan
+        self.as_of = as_of
+        self._states: dict[Task, str] = {}
+        self._counts: dict[Task, s.Count] = {}
+        self._leaf_counts: dict[str, s.Count] = {}  # a leaf's count by its state
+
+    def state(self, task: Task) -> str:
+        state = self._states.get(task)
         if state is None:
-            state = found[task] = s.task_state(plan, task, as_of)
+            state = self._states[task] = s.task_state(self.plan, task, self.as_of)
         return state
 
-    return state_of
+    def count(self, task: Task) -> s.Count:
+        count = self._counts.get(task)
+        if count is None:
+            if task.tasks:
+                count = s.Count(0, 0)
+                for sub in task.tasks:
+                    count = count + self.count(sub)
+            else:  # a leaf is its own one leaf: its count (states.task_count's) follows from its state alone
+                state = self.state(task)
+                count = self._leaf_counts.get(state)
+                if count is None:
+                    count = self._leaf_counts[state] = s.task_count(self.plan, task, self.as_of, self.state)
+            self._counts[task] = count
+        return count
 
 
 def _task_line(plan: Plan, task: Task, as_of: date, among: list[str] | None = None,
-               state_of: Callable[[Task], str] | None = None) -> TaskLine:
+               standing: Standing | None = None) -> TaskLine:
     """A task as it stood on `as_of`; owed per unit or person and judged by `among` (`judged_shares`):
     done when each of those shares is. A recurring task's shares are on its occurrences' lines.
-    `state_of`: `states_on(plan, as_of)`, when the caller keeps one for many tasks."""
+    `standing`: a `Standing(plan, as_of)`, when the caller keeps one for many tasks."""
     window = s.window_on(plan, task, as_of)
     recurring = series_of(task) is not None
-    shares = () if task.tasks or recurring else _shares_of(plan, task, as_of, among)
+    shares = () if task.tasks or recurring or task.per == PER_ALL else _shares_of(plan, task, as_of, among)
     if among is not None and not recurring:
         finished = [day for _, day in shares if day is not None]
         done_on = max(finished) if finished and len(finished) == len(shares) else None
         state = s.FINISHED if done_on is not None else s.window_state(window, as_of)
         return TaskLine(task, state, done_on, s.Count(int(done_on is not None), 1), window, shares=shares)
-    state_of = state_of or states_on(plan, as_of)
-    state = state_of(task)
+    standing = standing or Standing(plan, as_of)
+    state = standing.state(task)
     done_on = s.done_date(plan, task, as_of) if state == s.FINISHED else None
-    return TaskLine(task, state, done_on, s.task_count(plan, task, as_of, state_of), window, shares=shares)
+    return TaskLine(task, state, done_on, standing.count(task), window, shares=shares)
 
 
 def _shares_of(plan: Plan, task: Task, as_of: date, among: list[str] | None,
@@ -348,13 +374,14 @@ def _occurrence_lines(plan: Plan, task: Task, as_of: date, among: list[str] | No
     return out
 
 
-def _fell_overdue(plan: Plan, line: TaskLine, start: date, as_of: date, among: list[str] | None = None) -> bool:
+def _fell_overdue(plan: Plan, line: TaskLine, start: date, as_of: date, who: str | None = None) -> bool:
     """Its first overdue morning (the day after its last) is in the period by `as_of`, and it was not done
     by the end of its last day (an occurrence: no completion by then counts for it; owed per unit or
-    person and judged by `among`: one of those shares was not done by then)."""
+    person and judged for `who` by its shares (`judged_shares`): one of those shares was not done by then)."""
     end = line.end
-    if end == date.max or not start <= end + timedelta(days=1) <= as_of:
+    if end == date.max or not start <= end + ONE_DAY <= as_of:
         return False
+    among = judged_shares(plan, line.task, who)
     if line.occurrence is not None:
         return not s.occurrence_done_by(plan, line.task, line.occurrence.position, end, among)
     if among is not None:
@@ -381,7 +408,15 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
         for entry in entries_within(item.log, window.start, window.end):  # only these built (a cached log)
             if who is None or _entry_is_for(plan, item, entry, who):
                 out.append(_entry(plan, item, entry, only_unit))
-    out.sort(key=lambda e: (e.day, _outline_key(e.item.outline)))
+    keys: dict[str, tuple[int, ...]] = {}  # `_outline_key` of each item's outline, found once
+
+    def key(entry: Entry) -> tuple[date, tuple[int, ...]]:
+        outline = entry.item.outline
+        if outline not in keys:
+            keys[outline] = _outline_key(outline)
+        return entry.day, keys[outline]
+
+    out.sort(key=key)
     return out
 
 
@@ -434,20 +469,27 @@ def _assigned(item: Task | Quota) -> list[str]:
 
 
 def _quota_lines(plan: Plan, period: Period, as_of: date, who: str | None,
-                 histories: dict[int, list[q.QuotaPeriod]] | None = None) -> list[QuotaLine]:
-    """The quota rows of `period`; `histories`: each quota's periods on `as_of` by id(quota), filled as computed."""
+                 seen: dict[tuple[int, int], q.QuotaPeriod] | None = None) -> list[QuotaLine]:
+    """The quota rows of `period`, in roster order: each scope of each of a quota's periods that overlaps it.
+    Only those periods are built (`quotas.period_rows`: the log is read once a quota, for all of them);
+    `seen`: the periods built so far on `as_of`, by (id(quota), index), filled as built (a report asks
+    for this period's and the next one's)."""
     window = period.window
-    histories = {} if histories is None else histories
+    seen = {} if seen is None else seen
     out: list[QuotaLine] = []
     for quota in plan.quotas():
         if period.phase is not None and _phase_of(quota) is not period.phase:
             continue
-        order = {scope.id: i for i, scope in enumerate(q.scopes(plan, quota))}  # roster order
-        if id(quota) not in histories:
-            histories[id(quota)] = q.history(plan, quota, as_of)
-        for qp in histories[id(quota)]:
-            if qp.period.end < window.start or qp.period.start > window.end:
+        among = q.scopes(plan, quota)
+        order = {scope.id: i for i, scope in enumerate(among)}  # roster order
+        count = len(quota.period_windows)
+        for index, days in enumerate(quota.period_windows):
+            if days.end < window.start or days.start > window.end:
                 continue
+            qp = seen.get((id(quota), index))
+            if qp is None:
+                qp = seen[(id(quota), index)] = q.QuotaPeriod(quota, days, index + 1, count,
+                                                               q.period_rows(plan, quota, index, as_of, among))
             rows = sorted(qp.rows, key=lambda row: order.get(row.scope.id, len(order)))
             out.extend(QuotaLine(row, qp.index, qp.count) for row in rows if who is None or _row_is_for(plan, row, who))
     return out

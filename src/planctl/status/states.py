@@ -320,11 +320,12 @@ def plan_count(plan: Plan, today: date) -> Count:
     return total
 
 
-def plan_state(plan: Plan, today: date) -> str:
-    """finished when every phase is; else the state of the plan's span (`Plan.span`)."""
+def plan_state(plan: Plan, today: date, span: Window | None = None) -> str:
+    """finished when every phase is; else the state of the plan's span (`Plan.span`). `span`: `span_on(plan,
+    today)`, when the caller has it (None: found here)."""
     if plan.phases and all(is_done(plan, phase, today) for phase in plan.phases):
         return FINISHED
-    return window_state(span_on(plan, today), today)
+    return window_state(span_on(plan, today) if span is None else span, today)
 
 
 def span_on(plan: Plan, today: date) -> Window | None:
@@ -460,6 +461,8 @@ def dependents(plan: Plan) -> dict[str, list[Task]]:
     """Id -> the tasks that come after it or whose window is relative to it, in outline order."""
     found: dict[str, list[Task]] = {}
     for task in plan.walk():
+        if not task.after and task.relative is None:  # most tasks: nothing to list
+            continue
         refs = [*task.after, *([task.relative.anchor] if task.relative is not None else [])]
         for ref in dict.fromkeys(refs):
             found.setdefault(ref, []).append(task)
