@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date
+from operator import itemgetter
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import Window
@@ -348,6 +350,8 @@ def hour_problems(plan: Plan, rows: list[HourRow]) -> list[Problem]:
     """hours_in_a_day's warnings over `rows` (the messages name no total, so they stay the same as entries
     are added: `done` adds only the new ones to the cache)."""
     problems: list[Problem] = []
+    if _hours_fit(rows):
+        return problems
     totals: dict[tuple[int, str], float] = {}
     places: dict[tuple[int, str], list[int]] = {}
     for day, by, amount, pos in rows:
@@ -368,6 +372,19 @@ def hour_problems(plan: Plan, rows: list[HourRow]) -> list[Problem]:
                                                                              day=date.fromordinal(day)), WARNING)
                             for pos in places.get((day, by), ()))
     return problems
+
+
+def _hours_fit(rows: list[HourRow]) -> bool:
+    """Whether `hour_problems` finds nothing in `rows` without adding them up: the largest amount
+    times the most entries anyone has on one day is at most DAY_HOURS (a bound on every day's total).
+    False means only "add them up" (an amount that is not a number, such as NaN, always does)."""
+    if not rows:
+        return True
+    amounts = [amount for amount in map(itemgetter(2), rows) if amount is not None]
+    if not amounts or math.isnan(sum(amounts)):
+        return not amounts
+    most = max(Counter(zip(map(itemgetter(0), rows), map(itemgetter(1), rows), strict=True)).values())
+    return max(amounts) * most <= DAY_HOURS
 
 
 def _span(window: Window) -> str:
