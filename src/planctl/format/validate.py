@@ -6,7 +6,6 @@ import math
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date
-from operator import itemgetter
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import Window
@@ -380,10 +379,10 @@ def _hours_fit(rows: list[HourRow]) -> bool:
     False means only "add them up" (an amount that is not a number, such as NaN, always does)."""
     if not rows:
         return True
-    amounts = [amount for amount in map(itemgetter(2), rows) if amount is not None]
+    amounts: list[float] = [amount for _day, _by, amount, _pos in rows if amount is not None]
     if not amounts or math.isnan(sum(amounts)):
         return not amounts
-    most = max(Counter(zip(map(itemgetter(0), rows), map(itemgetter(1), rows), strict=True)).values())
+    most = max(Counter([(day, by) for day, by, _amount, _pos in rows]).values())
     return max(amounts) * most <= DAY_HOURS
 
 
