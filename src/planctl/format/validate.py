@@ -349,8 +349,7 @@ def hour_problems(plan: Plan, rows: list[HourRow]) -> list[Problem]:
     """hours_in_a_day's warnings over `rows` (the messages name no total, so they stay the same as entries
     are added: `done` adds only the new ones to the cache)."""
     problems: list[Problem] = []
-    if _hours_fit(rows):
-        return problems
+    rows = _rows_that_may_tell(rows)
     totals: dict[tuple[int, str], float] = {}
     places: dict[tuple[int, str], list[int]] = {}
     for day, by, amount, pos in rows:
@@ -373,17 +372,20 @@ def hour_problems(plan: Plan, rows: list[HourRow]) -> list[Problem]:
     return problems
 
 
-def _hours_fit(rows: list[HourRow]) -> bool:
-    """Whether `hour_problems` finds nothing in `rows` without adding them up: the largest amount
-    times the most entries anyone has on one day is at most DAY_HOURS (a bound on every day's total).
-    False means only "add them up" (an amount that is not a number, such as NaN, always does)."""
-    if not rows:
-        return True
-    amounts: list[float] = [amount for _day, _by, amount, _pos in rows if amount is not None]
-    if not amounts or math.isnan(sum(amounts)):
-        return not amounts
-    most = max(Counter([(day, by) for day, by, _amount, _pos in rows]).values())
-    return max(amounts) * most <= DAY_HOURS
+def _rows_that_may_tell(rows: list[HourRow]) -> list[HourRow]:
+    """The rows `hour_problems` must add up, in their order: every row of each person's day whose
+    entries times the largest amount (NaN aside) exceed DAY_HOURS. The others' days cannot add up to
+    more (and no entry of them is more than a day), so a large plan's hundred thousand entries are
+    counted, not added up."""
+    amounts: list[float] = [amount for _day, _by, amount, _pos in rows if amount is not None and amount == amount]
+    if not amounts:
+        return []  # no number: no entry and no day is more than a day (NaN compares false)
+    largest = max(amounts)
+    counts = Counter([(day, by) for day, by, _amount, _pos in rows])
+    if largest * max(counts.values()) <= DAY_HOURS:
+        return []
+    may_exceed = {key for key, count in counts.items() if count * largest > DAY_HOURS}
+    return [row for row in rows if (row[0], row[1]) in may_exceed]
 
 
 def _span(window: Window) -> str:
