@@ -553,8 +553,12 @@ def _cycles(tasks: Mapping[str, Task], edges: Callable[[Task], list[str]]) -> li
     for root in tasks:
         if root in finished:
             continue
+        first = edges(tasks[root])
+        if not first:  # most tasks: no edge, no cycle through them
+            finished.add(root)
+            continue
         path: list[str] = [root]
-        stack = [iter(edges(tasks[root]))]
+        stack = [iter(first)]
         while stack:
             ref = next(stack[-1], None)
             if ref is None:
