@@ -118,6 +118,8 @@ class _Builder:
     def build(self) -> Node | None:
         """The tree (the hot loop of a cold read: one pass per line, the usual `key: value` inline)."""
         text, match, find = self.text, _LINE.match, self.text.find
+        strings: dict[str, str] = {}  # one object for each distinct key and plain value (a plan repeats them)
+        same = strings.setdefault
         size = len(text)
         pos = self.first_content_line()
         if pos >= size:
@@ -175,12 +177,13 @@ class _Builder:
             seen = top[4]
             if key in seen or len(key) > 1000:  # a duplicate (YAML's path reports it); YAML reads a key to 1024
                 raise Irregular()
+            key = same(key, key)
             seen.add(key)
             key_end = at + len(key)
             if plain is not None:
                 value_at = found.start(5)
                 top[0].value.append((Node(SCALAR, at, key_end, key, True),
-                                     Node(SCALAR, value_at, value_at + len(plain), plain, True)))
+                                     Node(SCALAR, value_at, value_at + len(plain), same(plain, plain), True)))
             elif quoted is None and found.end() == end:
                 top[2] = Node(SCALAR, at, key_end, key, True)
                 top[3] = key_end + 1

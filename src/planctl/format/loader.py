@@ -254,8 +254,11 @@ class Reader:
             self.error(node, _("{what} must be a mapping (key: value), not {what_node_is}").format(
                                  what=what, what_node_is=what_node_is(node)))
             return {}
-        found: dict[str, Node] = {}
-        known = _KEY_SETS.get(id(allowed), allowed)
+        known = _KEY_SETS.get(id(allowed)) or frozenset(allowed)
+        found = {key.value: value for key, value in node.value}  # the usual mapping: known keys, nothing missing
+        if known.issuperset(found) and all(name in found for name in required):
+            return found
+        found = {}
         for key, value in node.pairs():
             name = key.value
             if name not in known:

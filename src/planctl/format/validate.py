@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date
 
@@ -348,6 +349,7 @@ def hour_problems(plan: Plan, rows: list[HourRow]) -> list[Problem]:
     """hours_in_a_day's warnings over `rows` (the messages name no total, so they stay the same as entries
     are added: `done` adds only the new ones to the cache)."""
     problems: list[Problem] = []
+    rows = _rows_that_may_tell(rows)
     totals: dict[tuple[int, str], float] = {}
     places: dict[tuple[int, str], list[int]] = {}
     for day, by, amount, pos in rows:
@@ -368,6 +370,22 @@ def hour_problems(plan: Plan, rows: list[HourRow]) -> list[Problem]:
                                                                              day=date.fromordinal(day)), WARNING)
                             for pos in places.get((day, by), ()))
     return problems
+
+
+def _rows_that_may_tell(rows: list[HourRow]) -> list[HourRow]:
+    """The rows `hour_problems` must add up, in their order: every row of each person's day whose
+    entries times the largest amount (NaN aside) exceed DAY_HOURS. The others' days cannot add up to
+    more (and no entry of them is more than a day), so a large plan's hundred thousand entries are
+    counted, not added up."""
+    amounts: list[float] = [amount for _day, _by, amount, _pos in rows if amount is not None and amount == amount]
+    if not amounts:
+        return []  # no number: no entry and no day is more than a day (NaN compares false)
+    largest = max(amounts)
+    counts = Counter([(day, by) for day, by, _amount, _pos in rows])
+    if largest * max(counts.values()) <= DAY_HOURS:
+        return []
+    may_exceed = {key for key, count in counts.items() if count * largest > DAY_HOURS}
+    return [row for row in rows if (row[0], row[1]) in may_exceed]
 
 
 def _span(window: Window) -> str:
@@ -535,8 +553,12 @@ def _cycles(tasks: Mapping[str, Task], edges: Callable[[Task], list[str]]) -> li
     for root in tasks:
         if root in finished:
             continue
+        first = edges(tasks[root])
+        if not first:  # most tasks: no edge, no cycle through them
+            finished.add(root)
+            continue
         path: list[str] = [root]
-        stack = [iter(edges(tasks[root]))]
+        stack = [iter(first)]
         while stack:
             ref = next(stack[-1], None)
             if ref is None:

@@ -377,9 +377,14 @@ def _dump_rows(items: list[Task | Quota], index: dict[int, int] | None = None) -
     if index is None:
         index = {id(item): i for i, item in enumerate(items)}
     rows: list[tuple[Any, ...]] = []
+    # A plan repeats its windows (the reader keeps one object for each distinct one): each object's
+    # tuple is made once, and marshal stores a tuple used again as a reference to the first.
+    dumped: dict[int, tuple[Any, ...] | None] = {id(None): None}
     for item in items:
         parent = index[id(item.parent)] if item.parent is not None else -1
-        when, window = _dump_when(item.when), _dump_window(item.window)
+        spec, resolved = item.when, item.window
+        when = dumped[id(spec)] if id(spec) in dumped else dumped.setdefault(id(spec), _dump_when(spec))
+        window = dumped[id(resolved)] if id(resolved) in dumped else dumped.setdefault(id(resolved), _dump_window(resolved))
         if isinstance(item, Quota):
             rows.append(tuple(QuotaRow(
                 "q", item.id, item.title, parent, item.who, item.note, when, window, item.outline, item.target,
