@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 
 from conftest import ROOT
 from planctl.format.loader import load_bytes
@@ -144,3 +145,37 @@ def test_the_generated_plan_has_what_it_is_for(tmp_path: Path) -> None:
     for needle in ("\r\n ", "\\,", "\\;", "\\\\", "ORGANIZER;CN=", "ATTENDEE;CN=", "RELTYPE=DEPENDS-ON",
                    "UID:w0.20260302@", "STATUS:COMPLETED", "PERCENT-COMPLETE:100", "Owed by each unit"):
         assert needle in data, needle
+
+
+ODD_TITLES = ["家庭👨\u200d👩\u200d👧 emoji", "tab\there", "bell \a rings", "é\u0301 marks", "ends in spaces  ", "中" * 30,
+              "\ufe0f starts with a selector"]
+
+
+def _printed(chart: view.Chart, width: int, *, rich_only: bool) -> str:
+    """What `render` writes on a colourless console of `width`; `rich_only`: what Rich prints of the
+    chart's styled lines (the output the plain path must equal)."""
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None, force_terminal=False)
+    if rich_only:
+        console.print(Text("\n").join(view.lines(chart, width)), no_wrap=True, overflow="ellipsis", crop=True)
+    else:
+        view.render(console, chart, width)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("width", [40, 80, 200])
+def test_the_colourless_timeline_prints_what_rich_prints(width: int) -> None:
+    """Written without Rich where the rows' widths are known: the same text as Rich's printing, with
+    titles Rich measures or prints otherwise (joined emoji, a tab, a control code, combining marks)."""
+    plan = load_bytes("plan.yaml", PLAN_TEXT.encode()).plan
+    assert plan is not None
+    tasks = [task for task in plan.walk() if task.depth > 1]
+    for task, title in zip(tasks, ODD_TITLES, strict=False):
+        task.title = title
+    chart = view.build(plan, date(2026, 5, 20))
+    assert chart is not None
+    assert _printed(chart, width, rich_only=False) == _printed(chart, width, rich_only=True)
