@@ -502,12 +502,13 @@ def _write_fitting(console: Console, plains: list[str], widths: list[int | None]
     """`write_plain_lines` of lines whose widths are known where given (the rows: measuring each again was
     a tenth of a large plan's timeline); False (nothing written) when one must be measured or does
     not fit, or is longer than a view shows (cells.LONGEST: the caller's fallback cuts it)."""
+    width = console.width  # a property that asks the terminal each time
     for plain, cells in zip(plains, widths, strict=True):
         if len(plain) > LONGEST or "\t" in plain:
             return False
         if cells is None:
             cells = line_width(plain)
-        if cells > console.width:
+        if cells > width:
             return False
     console.file.write("\n".join(plains) + "\n")
     return True
