@@ -85,6 +85,7 @@ class _Todos:
         self.dtstamp = f"DTSTAMP:{dtstamp}"
         self.slug = slug
         self.lines: dict[tuple[str, object], str] = {}  # a written line by its property and value
+        self.who_lines: dict[tuple[str, ...], str] = {}  # a description's `Who:` line by its refs
 
     def task(self, task: Task, window: Window | None, finished: date | None) -> bytes:
         """A phase's or a task's to-do: its window, its state, who leads and takes part, what it waits for."""
@@ -108,7 +109,7 @@ class _Todos:
         lines = ["BEGIN:VTODO", *attendees, self._line("CATEGORIES", task.phase.title)]
         if finished is not None:
             lines.append(self._line("COMPLETED", finished))
-        description = _description(self.plan, task)
+        description = _description(self.plan, task, self.who_lines)
         if description:
             lines.append(fold(f"DESCRIPTION:{ics.text(description)}"))
         lines.append(self.dtstamp)
@@ -180,16 +181,22 @@ ROLE_LABELS = {"lead": N_("Lead: {names}"), "helpers": N_("Helpers: {names}"), "
 OWED_LABELS = {"unit": N_("Owed by each unit: {names}"), "person": N_("Owed by each person: {names}")}
 
 
-def _description(plan: Plan, task: Task) -> str:
-    """The goal, the note, then one line per role (`Lead: 张伟`, `牵头：张伟` in Chinese), as a calendar shows it."""
+def _description(plan: Plan, task: Task, who_lines: dict[tuple[str, ...], str] | None = None) -> str:
+    """The goal, the note, then one line per role (`Lead: 张伟`, `牵头：张伟` in Chinese), as a calendar shows it.
+    `who_lines`: the `Who:` line of each `who` written so far (most tasks of a plan share a few)."""
     parts = [text for text in (task.goal, task.note) if text]
 
     def names(refs: Iterable[str]) -> str:
         return listed(plan.roster.name_of(ref) for ref in refs)
 
-    who = task.responsible()
+    who = tuple(task.responsible())
     if who:
-        parts.append(_("Who: {names}").format(names=names(who)))
+        line = who_lines.get(who) if who_lines is not None else None
+        if line is None:
+            line = _("Who: {names}").format(names=names(who))
+            if who_lines is not None:
+                who_lines[who] = line
+        parts.append(line)
     roles = [_(ROLE_LABELS[role]).format(names=names(refs)) for role, refs in task.roles]
     if task.per != PER_ALL:
         roles.append(_(OWED_LABELS[task.per]).format(names=names(st.share_days(plan, task))))
