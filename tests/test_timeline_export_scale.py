@@ -179,3 +179,34 @@ def test_the_colourless_timeline_prints_what_rich_prints(width: int) -> None:
     chart = view.build(plan, date(2026, 5, 20))
     assert chart is not None
     assert _printed(chart, width, rich_only=False) == _printed(chart, width, rich_only=True)
+
+
+SPANS = [(date(2026, 3, 1), date(9999, 12, 31)), (date(1, 1, 1), date(9999, 12, 31)), (date(2025, 12, 20), date(2031, 2, 3)),
+         (date(1999, 7, 1), date(2151, 1, 1))]
+
+
+def spans_text(plan: Plan) -> str:
+    """The chart over each of SPANS (`timeline --from … --to …`) at each width, plain and styled: its
+    head (title, month and dekad rows, axis), the first rows and the legend."""
+    out = []
+    for start, end in SPANS:
+        chart = view.build(plan, date(2026, 5, 20), start=start, end=end)
+        assert chart is not None
+        for width in WIDTHS:
+            plain, styled = view.plain_lines(chart, width), [line.plain for line in view.lines(chart, width)]
+            assert plain == styled
+            out += [f"--- {start} {end} {width}", *plain[:8], *plain[-2:]]
+    return "\n".join(out) + "\n"
+
+
+def test_a_chart_over_centuries_is_drawn_as_before_and_quickly() -> None:
+    """The month and axis rows over thousands of years walk the labelled years, not every month (96,000
+    of them to 9999: most of a second a chart); what they draw is unchanged."""
+    import time
+
+    plan = load_bytes("plan.yaml", PLAN_TEXT.encode()).plan
+    assert plan is not None
+    started = time.process_time()
+    got = spans_text(plan)
+    assert time.process_time() - started < 1.0  # 8.5 s before
+    assert got.encode("utf-8") == expected("scale-timeline-spans.txt")

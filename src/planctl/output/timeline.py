@@ -309,7 +309,14 @@ def _month_labels(scale: Scale, step: int) -> list[tuple[int, str]] | None:
 
 def _month_starts(span: Window, step: int) -> list[date]:
     """The first days of the months in `span` that begin a step: months 1, 1+step… of each year when `step`
-    is below 12, else the Januaries of the years divisible by step/12."""
+    is below 12, else the Januaries of the years divisible by step/12 (found year by year: a span to 9999
+    has 96,000 months)."""
+    if step >= 12:
+        every = step // 12
+        year = span.start.year + (-span.start.year) % every  # the first year divisible by `every`
+        if date(year, 1, 1) < span.start:
+            year += every
+        return [date(y, 1, 1) for y in range(year, span.end.year + 1, every)]
     out = []
     month = date(span.start.year, span.start.month, 1)
     while month <= span.end:
@@ -390,7 +397,9 @@ def axis_row(scale: Scale, today_col: int | None, step: int = 1) -> Text:
     row = ["─"] * scale.cols
     months_fit = scale.cols >= 2 * _months(scale.span)
     years_fit = scale.cols >= 2 * _years(scale.span)
-    for day in _month_starts(scale.span, 1):
+    # With a year or more between labels only Januaries are marked: each one when they fit, else the labelled.
+    ticked = 1 if step < 12 else 12 if years_fit else step
+    for day in _month_starts(scale.span, ticked):
         if _begins_step(day, step):
             row[scale.first_col(day)] = "├"
         elif months_fit if step < 12 else day.month == 1 and years_fit:
