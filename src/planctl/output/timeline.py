@@ -24,7 +24,6 @@ from planctl.output.cells import LONGEST, cell_width, clip, line_width
 from planctl.output.status import cut, plain_console, print_lines, write_plain_lines
 from planctl.status import states as p
 
-_JOINERS = frozenset("\u200d\ufe0f")  # change the width of what they join (as cells.line_width knows)
 GLYPHS = {p.FINISHED: "█", p.ACTIVE: "▓", p.LATE: "▒", p.NOT_STARTED: "░"}
 STYLES = {p.FINISHED: "green", p.ACTIVE: "cyan", p.LATE: "red", p.NOT_STARTED: "blue"}
 TODAY_STYLE = "bold magenta"
@@ -178,7 +177,8 @@ def _plain_sized(chart: Chart, width: int) -> tuple[list[str], list[int | None]]
     layout = _layout(chart, width)
     head = [line.plain.rstrip() for line in _head(chart, width, layout)]
     tail = [line.plain.rstrip() for line in legend(chart, layout.scale, width)]
-    rows = [_bar_plain(layout, bar) for bar in chart.bars]
+    drawn: dict[tuple[Window | None, str], str] = {}  # a row of one window in one state, drawn once
+    rows = [_bar_plain(layout, bar, drawn) for bar in chart.bars]
     return [*head, *(row for row, _cells in rows), *tail], [*[None] * len(head), *(cells for _row, cells in rows),
                                                           *[None] * len(tail)]
 
@@ -214,18 +214,24 @@ def _bar_line(layout: _Layout, bar: Bar) -> Text:
     return _joined(label, *_bar_cells(layout.scale, bar, layout.today_col))
 
 
-def _bar_plain(layout: _Layout, bar: Bar) -> tuple[str, int | None]:
+def _bar_plain(layout: _Layout, bar: Bar, drawn: dict[tuple[Window | None, str], str]) -> tuple[str, int | None]:
     """`_bar_line(layout, bar).plain` with its end stripped, without the styles; with its width in
-    cells when that is known without measuring it (None otherwise)."""
+    cells when that is known without measuring it (None otherwise). `drawn`: the stripped rows of
+    bars without occurrences drawn so far, by window and state (many tasks share them)."""
     cells = layout.cells[bar.label]
     fits = cells <= layout.labels
     if fits:
         label = bar.label + " " * (layout.labels - cells)
-        if not label.isprintable() or _JOINERS.intersection(label):  # as Text drops control codes
-            label, fits = Text(label).plain, False  # (rich.control.strip_control_codes); a joiner: measure
+        # Text drops control codes (rich.control.strip_control_codes); a joiner (U+200D is not
+        # printable) or a variation selector changes the width of what it joins: measure those.
+        if not label.isprintable() or "\ufe0f" in label:
+            label, fits = Text(label).plain, False
     else:
         label = _label(layout, bar).plain
-    row = _bar_text(layout.scale, bar, layout.today_col).rstrip()
+    if bar.occurrences:
+        row = _bar_text(layout.scale, bar, layout.today_col).rstrip()
+    elif (row := drawn.get((bar.window, bar.state))) is None:
+        row = drawn[bar.window, bar.state] = _bar_text(layout.scale, bar, layout.today_col).rstrip()
     if not row:
         return label.rstrip(), None
     # Every cell of the row is one wide (a space, a bar glyph, today's line: cells._ONE_CELL).
