@@ -228,10 +228,12 @@ def _bar_plain(layout: _Layout, bar: Bar, drawn: dict[tuple[Window | None, str],
             label, fits = Text(label).plain, False
     else:
         label = _label(layout, bar).plain
-    if bar.occurrences:
+    key = (bar.window, bar.state)
+    row = None if bar.occurrences else drawn.get(key)
+    if row is None:
         row = _bar_text(layout.scale, bar, layout.today_col).rstrip()
-    elif (row := drawn.get((bar.window, bar.state))) is None:
-        row = drawn[bar.window, bar.state] = _bar_text(layout.scale, bar, layout.today_col).rstrip()
+        if not bar.occurrences:
+            drawn[key] = row
     if not row:
         return label.rstrip(), None
     # Every cell of the row is one wide (a space, a bar glyph, today's line: cells._ONE_CELL).
