@@ -111,7 +111,7 @@ class _Todos:
             lines.append(self._line("COMPLETED", finished))
         description = _description(self.plan, task, self.who_lines)
         if description:
-            lines.append(fold(f"DESCRIPTION:{ics.text(description)}"))
+            lines.append(self._line("DESCRIPTION", description))
         lines.append(self.dtstamp)
         if window is not None:
             lines.append(self._line("DTSTART", window))
@@ -126,7 +126,8 @@ class _Todos:
         return "\r\n".join(lines).encode("utf-8")
 
     def _line(self, name: str, value: object) -> str:
-        """The folded line of a CATEGORIES (a title), COMPLETED (a day) or DTSTART (a window: with its DUE)."""
+        """The folded line of a CATEGORIES or DESCRIPTION (a text), COMPLETED (a day) or DTSTART (a
+        window: with its DUE)."""
         key = (name, value)
         found = self.lines.get(key)
         if found is None:
