@@ -59,50 +59,98 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max)
     `identity` makes the UIDs this plan's own (`plan_slug`); a task counts as completed when it is
     done by `today` (completions dated after it do not count yet, as in every view). Written as the
     `icalendar` library writes it (output/icstext.py): properties of a to-do in name order,
-    parameters in name order.
+    parameters in name order. Each to-do is encoded as it is made, so that the calendar is held
+    once, as bytes (not also as lines and as one string: an XL plan's calendar is 40 MB of text).
     """
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.text(PRODID)}", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{ics.unknown(plan.title)}"]
     dtstamp = ics.utc_time(stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC))
-    slug = plan_slug(plan, identity)
+    todos = _Todos(plan, dtstamp, plan_slug(plan, identity))
+    chunks = [ics.document(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.text(PRODID)}", "CALSCALE:GREGORIAN",
+                            f"X-WR-CALNAME:{ics.unknown(plan.title)}"])]
     for task in plan.walk():
         rows = st.occurrence_rows(plan, task, today)
-        for row in rows:
-            lines += _todo(_occurrence_todo(plan, task, row, dtstamp, slug))
+        chunks += [todos.occurrence(task, row) for row in rows]
         if rows and not task.tasks:
             continue  # a recurring task is its occurrences
-        todo = _common(plan, task, dtstamp, slug, f"{task.id}@{slug}.planctl")
-        window = st.window_on(plan, task, today)
+        chunks.append(todos.task(task, st.window_on(plan, task, today), completed_on(plan, task, today)))
+    chunks.append(b"END:VCALENDAR\r\n")
+    return b"".join(chunks)
+
+
+class _Todos:
+    """The VTODOs of one calendar, each as its bytes. What many to-dos write alike (a phase's
+    CATEGORIES, a parent's RELATED-TO, a day's DTSTART or COMPLETED) is written once and reused."""
+
+    def __init__(self, plan: Plan, dtstamp: str, slug: str) -> None:
+        self.plan = plan
+        self.dtstamp = f"DTSTAMP:{dtstamp}"
+        self.slug = slug
+        self.lines: dict[tuple[str, object], str] = {}  # a written line by its property and value
+        self.who_lines: dict[tuple[str, ...], str] = {}  # a description's `Who:` line by its refs
+
+    def task(self, task: Task, window: Window | None, finished: date | None) -> bytes:
+        """A phase's or a task's to-do: its window, its state, who leads and takes part, what it waits for."""
+        organizer, attendees = _roles(self.plan, task)
+        related = [self._related(other.id, "DEPENDS-ON") for ref in task.waits_for()
+                   if (other := self.plan.find(ref)) is not None]
+        return self._vtodo(task, f"{task.id}@{self.slug}.planctl", window, finished, organizer, attendees, related)
+
+    def occurrence(self, task: Task, row: st.OccurrenceRow) -> bytes:
+        """One VTODO per occurrence (not one with an RRULE: calendar apps differ on recurring to-dos,
+        and each occurrence has its own completion; docs/export.md)."""
+        uid = f"{task.id}.{row.occurrence.day.strftime('%Y%m%d')}@{self.slug}.planctl"
+        return self._vtodo(task, uid, row.occurrence.window, row.done_on, [], [], [])
+
+    def _vtodo(self, task: Task, uid: str, window: Window | None, finished: date | None,
+               organizer: list[str], attendees: list[str], related: list[str]) -> bytes:
+        """The to-do's lines in the order the library writes them: its properties sorted by name
+        (ATTENDEE, CATEGORIES, COMPLETED, DESCRIPTION, DTSTAMP, DTSTART, DUE, ORGANIZER,
+        PERCENT-COMPLETE, RELATED-TO, STATUS, SUMMARY, UID), those of one name in the order added."""
+        fold = ics.fold
+        lines = ["BEGIN:VTODO", *attendees, self._line("CATEGORIES", task.phase.title)]
+        if finished is not None:
+            lines.append(self._line("COMPLETED", finished))
+        description = _description(self.plan, task, self.who_lines)
+        if description:
+            lines.append(self._line("DESCRIPTION", description))
+        lines.append(self.dtstamp)
         if window is not None:
-            todo += _window(window)
-        todo += _status(completed_on(plan, task, today))
-        todo += _roles_and_waits(plan, task, slug)
-        lines += _todo(todo)
-    lines.append("END:VCALENDAR")
-    return ics.document(lines)
+            lines.append(self._line("DTSTART", window))
+        lines += organizer
+        if finished is not None:
+            lines.append("PERCENT-COMPLETE:100")
+        if task.parent is not None:
+            lines.append(self._related(task.parent.id, "PARENT"))
+        lines += related
+        lines += ["STATUS:NEEDS-ACTION" if finished is None else "STATUS:COMPLETED",
+                  fold(f"SUMMARY:{ics.text(task.title)}"), fold(f"UID:{ics.text(uid)}"), "END:VTODO\r\n"]
+        return "\r\n".join(lines).encode("utf-8")
+
+    def _line(self, name: str, value: object) -> str:
+        """The folded line of a CATEGORIES or DESCRIPTION (a text), COMPLETED (a day) or DTSTART (a
+        window: with its DUE)."""
+        key = (name, value)
+        found = self.lines.get(key)
+        if found is None:
+            found = self.lines[key] = _written(name, value)
+        return found
+
+    def _related(self, item_id: str, reltype: str) -> str:
+        return self._line("RELATED-TO", (item_id, reltype, self.slug))
+
+
+def _written(name: str, value: Any) -> str:
+    """`_Todos._line`'s line, written."""
+    if name == "COMPLETED":
+        return f"COMPLETED:{ics.utc_time(datetime.combine(value, COMPLETED_AT, tzinfo=UTC))}"
+    if name == "DTSTART":
+        return "\r\n".join(line for _name, line in _window(value))
+    if name == "RELATED-TO":
+        item_id, reltype, slug = value
+        return ics.fold(_related(item_id, slug, reltype)[1])
+    return ics.fold(f"{name}:{ics.text(value)}")
 
 
 Property = tuple[str, str]  # its name, and its content line (unfolded)
-
-
-def _todo(properties: list[Property]) -> list[str]:
-    """A VTODO's lines: its properties in name order, those of one name in the order added (as the
-    library sorts them)."""
-    properties.sort(key=lambda prop: prop[0])
-    return ["BEGIN:VTODO", *(line for _name, line in properties), "END:VTODO"]
-
-
-def _common(plan: Plan, task: Task, dtstamp: str, slug: str, uid: str) -> list[Property]:
-    """What a task's to-do and each of its occurrences' say alike."""
-    out = [("UID", f"UID:{ics.text(uid)}"), ("DTSTAMP", f"DTSTAMP:{dtstamp}"),
-           ("SUMMARY", f"SUMMARY:{ics.text(task.title)}")]
-    description = _description(plan, task)
-    if description:
-        out.append(("DESCRIPTION", f"DESCRIPTION:{ics.text(description)}"))
-    out.append(("CATEGORIES", f"CATEGORIES:{ics.text(task.phase.title)}"))
-    if task.parent is not None:
-        out.append(_related(task.parent.id, slug, "PARENT"))
-    return out
 
 
 def _related(item_id: str, slug: str, reltype: str) -> Property:
@@ -114,24 +162,9 @@ def _window(window: Window) -> list[Property]:
     return [("DTSTART", f"DTSTART;VALUE=DATE:{ics.day(window.start)}"), ("DUE", f"DUE;VALUE=DATE:{ics.day(end)}")]
 
 
-def _status(finished: date | None) -> list[Property]:
-    if finished is None:
-        return [("STATUS", "STATUS:NEEDS-ACTION")]
-    completed = ics.utc_time(datetime.combine(finished, COMPLETED_AT, tzinfo=UTC))
-    return [("STATUS", "STATUS:COMPLETED"), ("PERCENT-COMPLETE", "PERCENT-COMPLETE:100"),
-            ("COMPLETED", f"COMPLETED:{completed}")]
-
-
 def occurrence_uid(plan: Plan, task: Task, row: st.OccurrenceRow, identity: str) -> str:
     """`<id>.<YYYYMMDD>@<digest>-<year>.planctl`: an occurrence keeps its UID while its day does."""
     return f"{task.id}.{row.occurrence.day.strftime('%Y%m%d')}@{plan_slug(plan, identity)}.planctl"
-
-
-def _occurrence_todo(plan: Plan, task: Task, row: st.OccurrenceRow, dtstamp: str, slug: str) -> list[Property]:
-    """One VTODO per occurrence (not one with an RRULE: calendar apps differ on recurring to-dos,
-    and each occurrence has its own completion; docs/export.md)."""
-    uid = f"{task.id}.{row.occurrence.day.strftime('%Y%m%d')}@{slug}.planctl"
-    return [*_common(plan, task, dtstamp, slug, uid), *_window(row.occurrence.window), *_status(row.done_on)]
 
 
 def completed_on(plan: Plan, task: Task, today: date) -> date | None:
@@ -149,16 +182,22 @@ ROLE_LABELS = {"lead": N_("Lead: {names}"), "helpers": N_("Helpers: {names}"), "
 OWED_LABELS = {"unit": N_("Owed by each unit: {names}"), "person": N_("Owed by each person: {names}")}
 
 
-def _description(plan: Plan, task: Task) -> str:
-    """The goal, the note, then one line per role (`Lead: 张伟`, `牵头：张伟` in Chinese), as a calendar shows it."""
+def _description(plan: Plan, task: Task, who_lines: dict[tuple[str, ...], str] | None = None) -> str:
+    """The goal, the note, then one line per role (`Lead: 张伟`, `牵头：张伟` in Chinese), as a calendar shows it.
+    `who_lines`: the `Who:` line of each `who` written so far (most tasks of a plan share a few)."""
     parts = [text for text in (task.goal, task.note) if text]
 
     def names(refs: Iterable[str]) -> str:
         return listed(plan.roster.name_of(ref) for ref in refs)
 
-    who = task.responsible()
+    who = tuple(task.responsible())
     if who:
-        parts.append(_("Who: {names}").format(names=names(who)))
+        line = who_lines.get(who) if who_lines is not None else None
+        if line is None:
+            line = _("Who: {names}").format(names=names(who))
+            if who_lines is not None:
+                who_lines[who] = line
+        parts.append(line)
     roles = [_(ROLE_LABELS[role]).format(names=names(refs)) for role, refs in task.roles]
     if task.per != PER_ALL:
         roles.append(_(OWED_LABELS[task.per]).format(names=names(st.share_days(plan, task))))
@@ -167,22 +206,17 @@ def _description(plan: Plan, task: Task) -> str:
     return "\n\n".join(parts + (["\n".join(roles)] if roles else []))
 
 
-def _roles_and_waits(plan: Plan, task: Task, slug: str) -> list[Property]:
-    """ORGANIZER (the lead) and ATTENDEE (helpers, participants) only for a person with an email in the
-    roster: a calendar address must be one (RFC 5545 §3.3.3); everyone else is in the DESCRIPTION.
-    What it waits for: RELATED-TO;RELTYPE=DEPENDS-ON (RFC 9253 §5)."""
-    out: list[Property] = []
-    if plan.roster.emails and task.roles:
-        leads = [a for ref in task.role("lead") if (a := _address(plan, "ORGANIZER", ref)) is not None]
-        if len(leads) == 1:  # one organizer at most (RFC 5545 §3.8.4.3)
-            out.append(leads[0])
-        for role in ("helpers", "participants"):
-            out += [a for ref in task.role(role) if (a := _address(plan, "ATTENDEE", ref, "REQ-PARTICIPANT")) is not None]
-    for ref in task.waits_for():
-        other = plan.find(ref)
-        if other is not None:
-            out.append(_related(other.id, slug, "DEPENDS-ON"))
-    return out
+def _roles(plan: Plan, task: Task) -> tuple[list[str], list[str]]:
+    """The folded ORGANIZER line (the lead) and ATTENDEE lines (helpers, participants), only for a person
+    with an email in the roster: a calendar address must be one (RFC 5545 §3.3.3); everyone else is in
+    the DESCRIPTION. What it waits for is written by the caller: RELATED-TO;RELTYPE=DEPENDS-ON (RFC 9253 §5)."""
+    if not (plan.roster.emails and task.roles):
+        return [], []
+    leads = [a for ref in task.role("lead") if (a := _address(plan, "ORGANIZER", ref)) is not None]
+    attendees = [a for role in ("helpers", "participants") for ref in task.role(role)
+                 if (a := _address(plan, "ATTENDEE", ref, "REQ-PARTICIPANT")) is not None]
+    organizer = leads[:1] if len(leads) == 1 else []  # one organizer at most (RFC 5545 §3.8.4.3)
+    return [ics.fold(line) for _name, line in organizer], [ics.fold(line) for _name, line in attendees]
 
 
 def _address(plan: Plan, name: str, ref: str, role: str | None = None) -> Property | None:

@@ -20,7 +20,7 @@ from planctl.model import Plan, Task
 from planctl.output import jsonshape as js
 from planctl.output import svgchart
 from planctl.output import words as d
-from planctl.output.cells import cell_width, clip, line_width
+from planctl.output.cells import LONGEST, cell_width, clip, line_width
 from planctl.output.status import cut, plain_console, print_lines, write_plain_lines
 from planctl.status import states as p
 
@@ -168,10 +168,19 @@ def lines(chart: Chart, width: int) -> list[Text]:
 def plain_lines(chart: Chart, width: int) -> list[str]:
     """`lines`' plain text, built without their styles (a large plan's rows are most of the work):
     what a console without colour prints."""
+    return _plain_sized(chart, width)[0]
+
+
+def _plain_sized(chart: Chart, width: int) -> tuple[list[str], list[int | None]]:
+    """`plain_lines`, each with its width in cells where the rows' making knows it (a row of bar
+    glyphs after a label that fits its column), else None."""
     layout = _layout(chart, width)
     head = [line.plain.rstrip() for line in _head(chart, width, layout)]
     tail = [line.plain.rstrip() for line in legend(chart, layout.scale, width)]
-    return [*head, *(_bar_plain(layout, bar) for bar in chart.bars), *tail]
+    drawn: dict[tuple[Window | None, str], str] = {}  # a row of one window in one state, drawn once
+    rows = [_bar_plain(layout, bar, drawn) for bar in chart.bars]
+    return [*head, *(row for row, _cells in rows), *tail], [*[None] * len(head), *(cells for _row, cells in rows),
+                                                          *[None] * len(tail)]
 
 
 def _head(chart: Chart, width: int, layout: _Layout) -> list[Text]:
@@ -205,16 +214,44 @@ def _bar_line(layout: _Layout, bar: Bar) -> Text:
     return _joined(label, *_bar_cells(layout.scale, bar, layout.today_col))
 
 
-def _bar_plain(layout: _Layout, bar: Bar) -> str:
-    """`_bar_line(layout, bar).plain` with its end stripped, without the styles."""
+def _bar_plain(layout: _Layout, bar: Bar, drawn: dict[tuple[Window | None, str], str]) -> tuple[str, int | None]:
+    """`_bar_line(layout, bar).plain` with its end stripped, without the styles; with its width in
+    cells when that is known without measuring it (None otherwise). `drawn`: the stripped rows of
+    bars without occurrences drawn so far, by window and state (many tasks share them)."""
     cells = layout.cells[bar.label]
-    if cells <= layout.labels:
+    fits = cells <= layout.labels
+    if fits:
         label = bar.label + " " * (layout.labels - cells)
-        if not label.isprintable():  # as Text drops control codes (rich.control.strip_control_codes)
-            label = Text(label).plain
+        # Text drops control codes (rich.control.strip_control_codes); a joiner (U+200D is not
+        # printable) or a variation selector changes the width of what it joins: measure those.
+        if not label.isprintable() or "\ufe0f" in label:
+            label, fits = Text(label).plain, False
     else:
         label = _label(layout, bar).plain
-    return f"{label} {''.join(_bar_chars(layout.scale, bar, layout.today_col))}".rstrip()
+    key = (bar.window, bar.state)
+    row = None if bar.occurrences else drawn.get(key)
+    if row is None:
+        row = _bar_text(layout.scale, bar, layout.today_col).rstrip()
+        if not bar.occurrences:
+            drawn[key] = row
+    if not row:
+        return label.rstrip(), None
+    # Every cell of the row is one wide (a space, a bar glyph, today's line: cells._ONE_CELL).
+    return f"{label} {row}", layout.labels + 1 + len(row) if fits else None
+
+
+def _bar_text(scale: Scale, bar: Bar, today_col: int | None) -> str:
+    """`"".join(_bar_chars(scale, bar, today_col))`, written at once for a bar of one window."""
+    if bar.occurrences:
+        return "".join(_bar_chars(scale, bar, today_col))
+    columns = scale.cols_of(bar.window) if bar.window is not None else None
+    if not columns:
+        row = " " * scale.cols
+    else:
+        row = " " * columns.start + GLYPHS[bar.state] * len(columns) + " " * (scale.cols - columns.stop)
+    if today_col is not None and not (columns and columns.start <= today_col < columns.stop):
+        row = f"{row[:today_col]}│{row[today_col + 1:]}"  # today's line, where no bar is over it
+    return row
 
 
 def _joined(label: Text, row: str, row_spans: list[Span]) -> Text:
@@ -280,7 +317,14 @@ def _month_labels(scale: Scale, step: int) -> list[tuple[int, str]] | None:
 
 def _month_starts(span: Window, step: int) -> list[date]:
     """The first days of the months in `span` that begin a step: months 1, 1+step… of each year when `step`
-    is below 12, else the Januaries of the years divisible by step/12."""
+    is below 12, else the Januaries of the years divisible by step/12 (found year by year: a span to 9999
+    has 96,000 months)."""
+    if step >= 12:
+        every = step // 12
+        year = span.start.year + (-span.start.year) % every  # the first year divisible by `every`
+        if date(year, 1, 1) < span.start:
+            year += every
+        return [date(y, 1, 1) for y in range(year, span.end.year + 1, every)]
     out = []
     month = date(span.start.year, span.start.month, 1)
     while month <= span.end:
@@ -361,7 +405,9 @@ def axis_row(scale: Scale, today_col: int | None, step: int = 1) -> Text:
     row = ["─"] * scale.cols
     months_fit = scale.cols >= 2 * _months(scale.span)
     years_fit = scale.cols >= 2 * _years(scale.span)
-    for day in _month_starts(scale.span, 1):
+    # With a year or more between labels only Januaries are marked: each one when they fit, else the labelled.
+    ticked = 1 if step < 12 else 12 if years_fit else step
+    for day in _month_starts(scale.span, ticked):
         if _begins_step(day, step):
             row[scale.first_col(day)] = "├"
         elif months_fit if step < 12 else day.month == 1 and years_fit:
@@ -462,9 +508,27 @@ def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
 
 
 def render(console: Console, chart: Chart, width: int) -> None:
-    if plain_console(console) and write_plain_lines(console, plain_lines(chart, width)):
-        return
+    if plain_console(console):
+        plains, widths = _plain_sized(chart, width)
+        if _write_fitting(console, plains, widths) or write_plain_lines(console, plains):
+            return
     print_lines(console, lines(chart, width))
+
+
+def _write_fitting(console: Console, plains: list[str], widths: list[int | None]) -> bool:
+    """`write_plain_lines` of lines whose widths are known where given (the rows: measuring each again was
+    a tenth of a large plan's timeline); False (nothing written) when one must be measured or does
+    not fit, or is longer than a view shows (cells.LONGEST: the caller's fallback cuts it)."""
+    width = console.width  # a property that asks the terminal each time
+    for plain, cells in zip(plains, widths, strict=True):
+        if len(plain) > LONGEST or "\t" in plain:
+            return False
+        if cells is None:
+            cells = line_width(plain)
+        if cells > width:
+            return False
+    console.file.write("\n".join(plains) + "\n")
+    return True
 
 
 def to_json(chart: Chart) -> dict[str, object]:
