@@ -453,21 +453,23 @@ def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple
     from planctl.format.yamltree import MAP, SEQ, MaskMismatch, compose
     from planctl.store.writer import subtree
 
-    snippet = text[start:end]
     problems: list[Problem] = []
-    try:
-        masked = None
-        if len(snippet) > 65536:  # the fast log reader pays off only on long logs
-            from planctl.format import fastlog
-            masked = fastlog.mask(snippet)
-        tree = compose(snippet, problems, masked)
-    except MaskMismatch:
-        problems.clear()
-        tree = compose(snippet, problems)
-    node = tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree
-    if problems or node is None or node.kind != MAP or node.flow:
-        return None
-    _shift(node, start)
+    node = _fast_node(text, start, end)
+    if node is None:
+        snippet = text[start:end]
+        try:
+            masked = None
+            if len(snippet) > 65536:  # the fast log reader pays off only on long logs
+                from planctl.format import fastlog
+                masked = fastlog.mask(snippet)
+            tree = compose(snippet, problems, masked)
+        except MaskMismatch:
+            problems.clear()
+            tree = compose(snippet, problems)
+        node = tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree
+        if problems or node is None or node.kind != MAP or node.flow:
+            return None
+        _shift(node, start)
     reader = Reader(plan.path, problems)
     reader.year = plan.year
     parent = item.parent
@@ -486,6 +488,29 @@ def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple
     if any(p.is_error for p in problems):
         return None
     return items, problems
+
+
+_FAST_KEY = "x:\n"  # an item's lines under a key at column 0: a text format/fasttree.py reads
+
+
+def _fast_node(text: str, start: int, end: int) -> Any:
+    """The mapping of the item written in text[start:end] (its own lines), read without YAML by
+    format/fasttree.py when every line is of its regular shapes, moved to where it is in the text;
+    None when they are not (then YAML reads them, as a full read would) or they are not one item's
+    block mapping."""
+    from planctl.format import fasttree
+    from planctl.format.yamltree import MAP, SEQ
+
+    tree = fasttree.compose(_FAST_KEY + text[start:end])
+    if tree is None or len(tree.value) != 1:
+        return None
+    node = tree.value[0][1]
+    if node.kind == SEQ and len(node.value) == 1:  # `- id: …`: the item is the list's one entry
+        node = node.value[0]
+    if node.kind != MAP or node.flow:
+        return None
+    _shift(node, start - len(_FAST_KEY))
+    return node
 
 
 def _shift(node: Any, by: int) -> None:
