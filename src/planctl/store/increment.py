@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import bisect
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from planctl.errors import Problem
 from planctl.format.loaded import Loaded
-from planctl.format.source import Source, SourceProblem, decode
+from planctl.format.source import BOM, MAX_PLAN_BYTES, Source, SourceProblem, decode
 from planctl.model import Plan, Quota, Task
 from planctl.store import cache
 
@@ -33,6 +33,7 @@ Item = Task | Quota
 MAX_HUNKS = 256  # more changed runs than this: read the plan whole
 SEARCH_LINES = 4000  # how far to look for the lines where two texts agree again
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
+_BOM_BYTES = BOM.encode("utf-8")
 
 
 class Reread:
@@ -47,22 +48,65 @@ class Reread:
 
 def reread(path: Path, display: str, raw: bytes, payload: Any) -> Reread | None:
     """The plan of `raw` from the cache `payload` (a `cache.read_payload` for other bytes) and its
-    base; None when the changes are not all inside items, or reading them brings an error."""
+    base; None when the changes are not all inside items, or reading them brings an error.
+
+    The two files are compared as bytes (a line break is the same byte in both, and never inside
+    a character in UTF-8); the new file is decoded once, piece by piece between the changes, which
+    gives every change's place in characters, and the old text is those same pieces with the old
+    lines of each change between them (never decoded whole)."""
     old_key = cache.stored_key(payload)
     base = cache.read_regular(cache.base_file(path))
     if base is None or base == raw or cache.digest(base) != old_key:
         return None
-    try:
-        old, new = decode(display, base), decode(display, raw)
-    except SourceProblem:
+    skip = len(_BOM_BYTES) if raw.startswith(_BOM_BYTES) else 0
+    if base.startswith(_BOM_BYTES) != bool(skip):
         return None
     parts, problems, anchors, seq_indent = cache.stored_parts(payload)
-    if old.has_bom != new.has_bom or parts.head[1] is None:  # no year: the full read words its errors
+    if parts.head[1] is None:  # no year: the full read words its errors
         return None
-    hunks = line_hunks(old.text, new.text)
-    if not hunks or any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
+    byte_hunks = line_hunks(base, raw, skip)
+    if not byte_hunks:
         return None
-    return _Patch(old.text, new, hunks, anchors, parts).apply(problems, seq_indent)
+    texts = _decoded(display, base, raw, skip, byte_hunks)
+    if texts is None:
+        return None
+    old, new, hunks = texts
+    if any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
+        return None
+    return _Patch(old, new, hunks, anchors, parts).apply(problems, seq_indent)
+
+
+def _decoded(display: str, base: bytes, raw: bytes, skip: int,
+             byte_hunks: list[Hunk]) -> tuple[str, Source, list[Hunk]] | None:
+    """The old text, the new file's Source and the hunks in characters, from the hunks in bytes of
+    two files after their BOM (`skip` bytes, in both); None when the new bytes are not a plan's text
+    (too large, binary, not UTF-8, empty: the full read says so) as `source.decode` judges them."""
+    if len(raw) > MAX_PLAN_BYTES or b"\x00" in raw:
+        return None
+    view, old_view = memoryview(raw), memoryview(base)
+    new_pieces: list[str] = []
+    old_pieces: list[str] = []
+    hunks: list[Hunk] = []
+    at, at_new, at_old = skip, 0, 0  # where the next piece starts: in the new file's bytes, in each text's characters
+    try:
+        for old_start, old_end, new_start, new_end in byte_hunks:
+            same = str(view[at:new_start], "utf-8")  # the bytes before the change: alike in both files
+            added, removed = str(view[new_start:new_end], "utf-8"), str(old_view[old_start:old_end], "utf-8")
+            at_new += len(same)
+            at_old += len(same)
+            hunks.append((at_old, at_old + len(removed), at_new, at_new + len(added)))
+            new_pieces += (same, added)
+            old_pieces += (same, removed)
+            at_new, at_old, at = at_new + len(added), at_old + len(removed), new_end
+        rest = str(view[at:], "utf-8")
+    except UnicodeDecodeError:
+        return None
+    new_pieces.append(rest)
+    old_pieces.append(rest)
+    text = "".join(new_pieces)
+    if not text or text.isspace():
+        return None
+    return "".join(old_pieces), Source(display, text, raw, has_bom=bool(skip)), hunks
 
 
 def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any, ...]], int], data: bytes,
@@ -98,20 +142,23 @@ def _unsafe(added: str) -> bool:
 # --- where two texts differ ----------------------------------------------------------------------
 
 
-def _common_length(a: str, i: int, b: str, j: int) -> int:
-    """How many characters a[i:] and b[j:] share from the start (compared in growing blocks)."""
+Text = TypeVar("Text", str, bytes)
+
+
+def _common_length(a: Text, i: int, b: Text, j: int) -> int:
+    """How many characters (or bytes) a[i:] and b[j:] share from the start (compared in growing blocks)."""
     limit = min(len(a) - i, len(b) - j)
     done, step = 0, 4096
     while done < limit:
         size = min(step, limit - done)
-        if a[i + done : i + done + size] == b[j + done : j + done + size]:
+        if a.startswith(b[j + done : j + done + size], i + done):
             done += size
             step = min(step * 2, 1 << 20)
             continue
         low, high = 0, size  # a block agrees for `low` characters and not for `high`
         while high - low > 1:
             mid = (low + high) // 2
-            if a[i + done : i + done + mid] == b[j + done : j + done + mid]:
+            if a.startswith(b[j + done : j + done + mid], i + done):
                 low = mid
             else:
                 high = mid
@@ -119,30 +166,39 @@ def _common_length(a: str, i: int, b: str, j: int) -> int:
     return limit
 
 
-def _lines_from(text: str, start: int, count: int) -> list[tuple[str, int]]:
+def _lines_from(text: Text, start: int, count: int) -> list[tuple[Text, int]]:
     """Up to `count` lines from `start` (a line start), each with its end offset."""
-    out: list[tuple[str, int]] = []
+    out: list[tuple[Text, int]] = []
     at = start
+    newline = _newline(text)
+    find = text.find
     while at < len(text) and len(out) < count:
-        end = text.find("\n", at)
+        end = find(newline, at)
         end = len(text) if end == -1 else end + 1
         out.append((text[at:end], end))
         at = end
     return out
 
 
-def line_hunks(old: str, new: str) -> list[Hunk] | None:
+def _newline(text: Text) -> Text:
+    return b"\n" if isinstance(text, bytes) else "\n"
+
+
+def line_hunks(old: Text, new: Text, start: int = 0) -> list[Hunk] | None:
     """The runs of lines of `old` replaced to make `new`, in order, each as (old start, old end, new
-    start, new end); [] when equal; None when they differ in more than MAX_HUNKS places or do not
-    agree again within SEARCH_LINES lines. Applying them to `old` gives `new` (not always the
-    shortest such list: where a line repeats, any place that makes the texts agree will do)."""
+    start, new end), both texts (str, or UTF-8 bytes: offsets are then in bytes) compared from
+    `start`, which is before their first line in both; [] when equal; None when they differ in more
+    than MAX_HUNKS places or do not agree again within SEARCH_LINES lines. Applying them to `old`
+    gives `new` (not always the shortest such list: where a line repeats, any place that makes the
+    texts agree will do)."""
     hunks: list[Hunk] = []
-    i = j = 0
+    i = j = start
+    newline = _newline(old)
     while True:
         same = _common_length(old, i, new, j)
         if i + same == len(old) and j + same == len(new):
             return hunks
-        back = old.rfind("\n", i, i + same) + 1
+        back = old.rfind(newline, i, i + same) + 1
         start_old = back if back > 0 else i
         start_new = j + (start_old - i)
         if len(hunks) == MAX_HUNKS:
@@ -154,7 +210,7 @@ def line_hunks(old: str, new: str) -> list[Hunk] | None:
         hunks.append((start_old, i, start_new, j))
 
 
-def _resync(old: str, i: int, new: str, j: int) -> tuple[int, int] | None:
+def _resync(old: Text, i: int, new: Text, j: int) -> tuple[int, int] | None:
     """The nearest line starts after `i` and `j` from which three lines (or the rest) agree.
 
     Looked for within a few lines first (a pull's change is a line or two), then further, up to
@@ -167,13 +223,13 @@ def _resync(old: str, i: int, new: str, j: int) -> tuple[int, int] | None:
     return None
 
 
-def _search(old: str, i: int, new: str, j: int, limit: int) -> tuple[tuple[int, int] | None] | None:
+def _search(old: Text, i: int, new: Text, j: int, limit: int) -> tuple[tuple[int, int] | None] | None:
     """`_resync` looking `limit` lines ahead on each side, in a 1-tuple; None when a search of
     SEARCH_LINES lines might answer otherwise (a place found is nearer than `limit` - 3 lines, no
     candidate near the edge of what was read was judged; or both sides were read to their end)."""
     olds, news = _lines_from(old, i, limit), _lines_from(new, j, limit)
     whole = len(olds) < limit and len(news) < limit  # both read to their end: nothing further to see
-    at_new: dict[str, list[int]] = {}
+    at_new: dict[Text, list[int]] = {}
     for n, (line, _) in enumerate(news):
         at_new.setdefault(line, []).append(n)
     best: tuple[int, int, int] | None = None  # (lines skipped, old index, new index)
@@ -194,7 +250,7 @@ def _search(old: str, i: int, new: str, j: int, limit: int) -> tuple[tuple[int, 
     return ((olds[m - 1][1] if m else i), (news[n - 1][1] if n else j)),
 
 
-def _agree(olds: list[tuple[str, int]], news: list[tuple[str, int]], m: int, n: int, old: str, new: str,
+def _agree(olds: list[tuple[Text, int]], news: list[tuple[Text, int]], m: int, n: int, old: Text, new: Text,
            limit: int = SEARCH_LINES) -> bool:
     for k in range(3):
         if m + k >= len(olds) or n + k >= len(news):
