@@ -70,22 +70,22 @@ def reread(path: Path, display: str, raw: bytes, payload: Any) -> Reread | None:
     texts = _decoded(display, base, raw, skip, byte_hunks)
     if texts is None:
         return None
-    old, new, hunks = texts
+    removed, new, hunks = texts
     if any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
         return None
-    return _Patch(old, new, hunks, anchors, parts).apply(problems, seq_indent)
+    return _Patch(_OldText(new.text, hunks, removed), new, hunks, anchors, parts).apply(problems, seq_indent)
 
 
 def _decoded(display: str, base: bytes, raw: bytes, skip: int,
-             byte_hunks: list[Hunk]) -> tuple[str, Source, list[Hunk]] | None:
-    """The old text, the new file's Source and the hunks in characters, from the hunks in bytes of
+             byte_hunks: list[Hunk]) -> tuple[list[str], Source, list[Hunk]] | None:
+    """Each hunk's old text, the new file's Source and the hunks in characters, from the hunks in bytes of
     two files after their BOM (`skip` bytes, in both); None when the new bytes are not a plan's text
     (too large, binary, not UTF-8, empty: the full read says so) as `source.decode` judges them."""
     if len(raw) > MAX_PLAN_BYTES or b"\x00" in raw:
         return None
     view, old_view = memoryview(raw), memoryview(base)
     new_pieces: list[str] = []
-    old_pieces: list[str] = []
+    old_pieces: list[str] = []  # each hunk's old lines
     hunks: list[Hunk] = []
     at, at_new, at_old = skip, 0, 0  # where the next piece starts: in the new file's bytes, in each text's characters
     try:
@@ -96,17 +96,16 @@ def _decoded(display: str, base: bytes, raw: bytes, skip: int,
             at_old += len(same)
             hunks.append((at_old, at_old + len(removed), at_new, at_new + len(added)))
             new_pieces += (same, added)
-            old_pieces += (same, removed)
+            old_pieces.append(removed)
             at_new, at_old, at = at_new + len(added), at_old + len(removed), new_end
         rest = str(view[at:], "utf-8")
     except UnicodeDecodeError:
         return None
     new_pieces.append(rest)
-    old_pieces.append(rest)
     text = "".join(new_pieces)
     if not text or text.isspace():
         return None
-    return "".join(old_pieces), Source(display, text, raw, has_bom=bool(skip)), hunks
+    return old_pieces, Source(display, text, raw, has_bom=bool(skip)), hunks
 
 
 def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any, ...]], int], data: bytes,
@@ -126,7 +125,8 @@ def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any,
     except SourceProblem:
         return None
     hunks = [(edit.offset, end, edit.offset, edit.offset + len(edit.insert))]
-    return _Patch(text, new, hunks, anchors, parts).apply(loaded.problems, seq_indent)
+    old = _OldText(new.text, hunks, [text[edit.offset:end]])
+    return _Patch(old, new, hunks, anchors, parts).apply(loaded.problems, seq_indent)
 
 
 def _unsafe(added: str) -> bool:
@@ -264,10 +264,63 @@ def _agree(olds: list[tuple[Text, int]], news: list[tuple[Text, int]], m: int, n
 # --- reading the changed items again ------------------------------------------------------------
 
 
+class _OldText:
+    """The old text, never built whole (a large plan's text costs as much to build as to decode): the
+    new text where the two agree, each hunk's old lines where they differ. Offsets are the old text's."""
+
+    def __init__(self, new: str, hunks: list[Hunk], removed: list[str]) -> None:
+        pieces: list[tuple[int, int, str, int]] = []  # old start, old end, the text it is in, where there
+        old_at = new_at = 0
+        for (old_start, old_end, _, new_end), gone in zip(hunks, removed, strict=True):
+            pieces += ((old_at, old_start, new, new_at), (old_start, old_end, gone, 0))
+            old_at, new_at = old_end, new_end
+        pieces.append((old_at, old_at + len(new) - new_at, new, new_at))
+        self.pieces = pieces
+        self.starts = [piece[0] for piece in pieces]
+        self.length = pieces[-1][1]
+
+    def newline_after(self, at: int) -> int:
+        """The offset of the first line break at or after `at`, -1 when there is none."""
+        for start, end, text, where in self.pieces[max(bisect.bisect_right(self.starts, at) - 1, 0):]:
+            if at < end:
+                found = text.find("\n", where + max(at - start, 0), where + end - start)
+                if found >= 0:
+                    return start + found - where
+        return -1
+
+    def newline_before(self, at: int) -> int:
+        """The offset of the last line break before `at`, -1 when there is none."""
+        for start, end, text, where in reversed(self.pieces[: bisect.bisect_left(self.starts, at)]):
+            top = min(at, end)
+            if top > start:
+                found = text.rfind("\n", where, where + top - start)
+                if found >= 0:
+                    return start + found - where
+        return -1
+
+    def end_of_line(self, at: int) -> int:
+        """As writer.end_of_line: just after the line break ending the line that holds `at`."""
+        found = self.newline_after(at)
+        return self.length if found == -1 else found + 1
+
+    def line_at(self, at: int) -> str:
+        """The text from `at` to the end of its line, without the line break."""
+        end = self.newline_after(at)
+        end = self.length if end == -1 else end
+        out = []
+        for start, stop, text, where in self.pieces[max(bisect.bisect_right(self.starts, at) - 1, 0):]:
+            if start >= end:
+                break
+            low, high = max(at, start), min(end, stop)
+            if low < high:
+                out.append(text[where + low - start : where + high - start])
+        return "".join(out)
+
+
 class _Patch:
     """The stored parts of the old text, moved to the new one, with the changed items read again."""
 
-    def __init__(self, old: str, new: Source, hunks: list[Hunk], anchors: list[tuple[Any, ...]],
+    def __init__(self, old: _OldText, new: Source, hunks: list[Hunk], anchors: list[tuple[Any, ...]],
                  parts: cache.Parts) -> None:
         self.old, self.new, self.hunks = old, new, hunks
         self.anchors, self.parts = anchors, parts
@@ -294,18 +347,14 @@ class _Patch:
 
     def region(self, i: int) -> tuple[int, int]:
         """An item's own lines in the old text: from its first line's start to its last line's end."""
-        from planctl.store.writer import end_of_line
-
-        start = self.old.rfind("\n", 0, self.parts.positions[i]) + 1
-        return start, end_of_line(self.old, self.anchors[i][1])
+        start = self.old.newline_before(self.parts.positions[i]) + 1
+        return start, self.old.end_of_line(self.anchors[i][1])
 
     def holder(self, hunk: Hunk, by_pos: list[tuple[int, int]], positions: list[int]) -> int | None:
         """The innermost block item whose own lines hold the hunk: one of the last item starting
         before it and its ancestors, since items' lines nest as the items do."""
-        from planctl.store.writer import end_of_line
-
         start, end = hunk[0], hunk[1]
-        k = bisect.bisect_left(positions, start if start == end else end_of_line(self.old, start)) - 1
+        k = bisect.bisect_left(positions, start if start == end else self.old.end_of_line(start)) - 1
         if k < 0:
             return None
         i = by_pos[k][1]
@@ -419,7 +468,7 @@ class _Patch:
 
         start, end = self.move(first), self.move(last)  # an insertion at its end is its own, one at its start not
         text = self.new.text
-        if not _same_first_line(self.old, first, text, start):
+        if not _same_first_line(self.old.line_at(first), text, start):
             return None
         items = plan.known_items
         assert items is not None
@@ -488,16 +537,15 @@ def _replace(plan: Plan, old: Item, new: Item) -> None:
     siblings[next(n for n, x in enumerate(siblings) if x is old)] = new
 
 
-def _same_first_line(old: str, first: int, new: str, start: int) -> bool:
-    """The item's first line keeps its indentation and its `- ` (or its first key's column), so its
-    lines still belong where they did."""
-    def lead(text: str, at: int) -> str:
-        line_end = text.find("\n", at)
-        line = text[at : len(text) if line_end == -1 else line_end]
+def _same_first_line(old_line: str, new: str, start: int) -> bool:
+    """The item's first line (`old_line` before, at `start` in `new` now) keeps its indentation and
+    its `- ` (or its first key's column), so its lines still belong where they did."""
+    def lead(line: str) -> str:
         body = line.lstrip(" ")
         return line[: len(line) - len(body)] + ("- " if body.startswith("- ") else "k")
 
-    return lead(old, first) == lead(new, start)
+    line_end = new.find("\n", start)
+    return lead(old_line) == lead(new[start : len(new) if line_end == -1 else line_end])
 
 
 def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple[list[Item], list[Problem]] | None:
