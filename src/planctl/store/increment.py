@@ -34,6 +34,7 @@ MAX_HUNKS = 256  # more changed runs than this: read the plan whole
 SEARCH_LINES = 4000  # how far to look for the lines where two texts agree again
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 _BOM_BYTES = BOM.encode("utf-8")
+_ANCHOR_OFFSETS = (1, 4, 5, 6, 7, 8)  # writer.Anchor's offsets, which _Patch._moved_anchors unpacks by place
 
 
 class Reread:
@@ -326,6 +327,8 @@ class _Patch:
         self.anchors, self.parts = anchors, parts
         self.parents = [row[3] for row in parts.rows]  # each item's parent's index, -1 for a phase
         self.starts = [h[0] for h in hunks]
+        positions = parts.positions
+        self.in_order = all(a < b for a, b in zip(positions, positions[1:], strict=False))  # items as in the text
         self.shift_after = [0]  # the total delta of the first k hunks, k = 0..len(hunks)
         for h in hunks:
             self.shift_after.append(self.shift_after[-1] + (h[3] - h[2]) - (h[1] - h[0]))
@@ -350,14 +353,14 @@ class _Patch:
         start = self.old.newline_before(self.parts.positions[i]) + 1
         return start, self.old.end_of_line(self.anchors[i][1])
 
-    def holder(self, hunk: Hunk, by_pos: list[tuple[int, int]], positions: list[int]) -> int | None:
+    def holder(self, hunk: Hunk, by_pos: list[int] | range, positions: list[int]) -> int | None:
         """The innermost block item whose own lines hold the hunk: one of the last item starting
         before it and its ancestors, since items' lines nest as the items do."""
         start, end = hunk[0], hunk[1]
         k = bisect.bisect_left(positions, start if start == end else self.old.end_of_line(start)) - 1
         if k < 0:
             return None
-        i = by_pos[k][1]
+        i = by_pos[k]
         for candidate in (i, *self.ancestors(i)):
             first, last = self.region(candidate)
             if not self.anchors[candidate][0] and first <= start and end <= last and not start == end == first:
@@ -366,28 +369,34 @@ class _Patch:
 
     def roots(self) -> list[int] | None:
         """The items to read again, none inside another, in the order of the text."""
-        by_pos = sorted((pos, i) for i, pos in enumerate(self.parts.positions))
-        positions = [pos for pos, _ in by_pos]
+        positions = self.parts.positions
+        if self.in_order:
+            by_pos: list[int] | range = range(len(positions))  # item k starts k-th
+            order = positions
+        else:
+            pairs = sorted((pos, i) for i, pos in enumerate(positions))
+            by_pos, order = [i for _, i in pairs], [pos for pos, _ in pairs]
         chosen: set[int] = set()
         for hunk in self.hunks:
-            i = self.holder(hunk, by_pos, positions)
+            i = self.holder(hunk, by_pos, order)
             if i is None:
                 return None
             chosen.add(i)
         roots = [i for i in chosen if not any(a in chosen for a in self.ancestors(i))]
-        return sorted(roots, key=lambda i: self.parts.positions[i])
+        return sorted(roots, key=lambda i: positions[i])
 
     def apply(self, problems: list[Problem], seq_indent: int) -> Reread | None:
+        if _end_matters_in_rows(self.parts):
+            return None
         roots = self.roots()
         if roots is None:
             return None
         positions = self._moved_positions(self.parts.positions)
         logs = self._moved_logs(self.parts.logs)
         anchors = self._moved_anchors(self.parts.positions)
-        parts = cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs)
+        parts = cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs,
+                            self.parts.rows_blob)
         plan = cache.load_plan(self.new.path, parts)
-        if _end_matters(plan, plan.items()):
-            return None
         regions = [self.region(i) for i in roots]
         kept = [p._replace(offset=self.move(p.offset)) for p in problems
                 if not any(first <= p.offset < last for first, last in regions)]
@@ -399,10 +408,17 @@ class _Patch:
         located = sorted(self.new.locate_all(kept), key=lambda p: (p.offset, p.message))
         return Reread(Loaded(self.new, plan, located), anchors, seq_indent, parts)
 
+    def runs(self, positions: list[int]) -> list[tuple[int, int, int]]:
+        """The items between two changes, as (first index, index past the last, delta): for items
+        in the order of the text (`in_order`), item k's position lies after the starts of the first
+        j hunks exactly when k is in the j-th run, whose delta is `move`'s for such offsets."""
+        cuts = [0, *(bisect.bisect_right(positions, start) for start in self.starts), len(positions)]
+        return [(cuts[j], cuts[j + 1], self.shift_after[j]) for j in range(len(self.hunks) + 1)]
+
     def _moved_positions(self, positions: list[int]) -> list[int]:
         """`move` of every item's position, a run of items at a time: positions grow in outline order,
         so the items between two changes all move alike (checked; else one at a time)."""
-        if any(a >= b for a, b in zip(positions, positions[1:], strict=False)):
+        if not self.in_order:
             return [self.move(p) for p in positions]
         out = positions[: self._first_moved(positions, 0)]
         for k in range(len(self.hunks)):
@@ -418,46 +434,60 @@ class _Patch:
         start, end = self.hunks[k][0], self.hunks[k][1]
         return bisect.bisect_left(positions, start) if start == end else bisect.bisect_right(positions, start)
 
+    def _moved_log(self, log: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A stored log with its offset delta moved (`move` of its first entry)."""
+        blob, size, min_ordinal, first_pos, moved = log
+        if not size:
+            return log
+        delta = self.move(first_pos + moved) - (first_pos + moved)
+        return (blob, size, min_ordinal, first_pos, moved + delta) if delta else log
+
     def _moved_logs(self, logs: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """Each stored log with its offset delta moved (`move` of its first entry)."""
-        starts, hunks, shift_after, count = self.starts, self.hunks, self.shift_after, len(self.hunks)
-        out = []
-        for log in logs:
-            blob, size, min_ordinal, first_pos, moved = log
-            if not size:
-                out.append(log)
+        """Each stored log moved. For items in the order of the text, a run of items between two
+        changes (`runs`) has its logs between them too, but for an item holding a change (its log
+        may come after it): those logs whose first entry lies strictly between the two changes
+        move by the run's delta, the others one at a time."""
+        if not self.in_order:
+            return [self._moved_log(log) for log in logs]
+        out: list[tuple[Any, ...]] = []
+        one = self._moved_log
+        ends = [*self.starts, 1 << 62]
+        for j, (first, last, delta) in enumerate(self.runs(self.parts.positions)):
+            low, high = (self.starts[j - 1] if j else -1), ends[j]
+            if not delta:
+                out += [log if not log[1] or low < log[3] + log[4] < high else one(log) for log in logs[first:last]]
                 continue
-            at = first_pos + moved
-            k = bisect.bisect_left(starts, at)
-            if k < count and hunks[k][0] == at == hunks[k][1]:
-                k += 1  # what was at an insertion's place is after it
-            delta = shift_after[k]
-            out.append((blob, size, min_ordinal, first_pos, moved + delta) if delta else log)
+            out += [log if not log[1] else (log[0], log[1], log[2], log[3], log[4] + delta)
+                    if low < log[3] + log[4] < high else one(log) for log in logs[first:last]]
         return out
+
+    def _moved_anchor(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        from planctl.store.writer import _OFFSETS
+
+        offsets = frozenset(_OFFSETS)
+        return tuple(self.move(v) if f in offsets else v for f, v in enumerate(row))
 
     def _moved_anchors(self, positions: list[int]) -> list[tuple[Any, ...]]:
         """Each stored anchor moved. Its offsets lie from its item's position to its end (or where its
-        new `log:` goes): when no change starts there, all move alike, at once; else offset by offset."""
-        from planctl.store.writer import _ITEM_END, _NEW_LOG_AT, _OFFSETS
+        new `log:` goes): when no change starts there, all move alike, by its run's delta (`runs`);
+        else offset by offset."""
+        from planctl.store.writer import _ITEM_END, _NEW_LOG_AT, _OFFSETS, Anchor
 
-        starts, shift_after, count = self.starts, self.shift_after, len(self.hunks)
-        offsets = frozenset(_OFFSETS)
-        out = []
-        for row, low in zip(self.anchors, positions, strict=True):
-            high = max(row[_ITEM_END], row[_NEW_LOG_AT])
-            k = bisect.bisect_left(starts, low)
-            if k < count and starts[k] <= high:
-                out.append(tuple(self.move(v) if f in offsets else v for f, v in enumerate(row)))
+        one = self._moved_anchor
+        if not self.in_order or _OFFSETS != _ANCHOR_OFFSETS or len(Anchor._fields) != 9:
+            return [one(row) for row in self.anchors]
+        out: list[tuple[Any, ...]] = []
+        ends = [*self.starts, 1 << 62]
+        for j, (first, last, d) in enumerate(self.runs(positions)):
+            high = ends[j]  # the next change: a row reaching it holds it
+            rows = self.anchors[first:last]
+            if not d:
+                out += [row if row[_ITEM_END] < high and row[_NEW_LOG_AT] < high else one(row) for row in rows]
                 continue
-            delta = shift_after[k]
-            if not delta:
-                out.append(row)
-                continue
-            values = list(row)  # every offset (not -1, none) moved alike: a list's items set in place,
-            for f in _OFFSETS:  # not a tuple made field by field (a third of the time on 30,000 items)
-                if values[f] >= 0:
-                    values[f] += delta
-            out.append(tuple(values))
+            out += [(f, e + d if e >= 0 else e, c, k, ks + d if ks >= 0 else ks, ke + d if ke >= 0 else ke,
+                     ls + d if ls >= 0 else ls, le + d if le >= 0 else le, n + d if n >= 0 else n)
+                    if e < high and n < high else one((f, e, c, k, ks, ke, ls, le, n))
+                    for f, e, c, k, ks, ke, ls, le, n in rows]
         return out
 
     def _reread_item(self, plan: Plan, i: int, first: int, last: int, parts: cache.Parts,
@@ -487,7 +517,10 @@ class _Patch:
         index = {id(x): i + n for n, x in enumerate(new_items)}
         if item.parent is not None:
             index[id(item.parent)] = self.parents[i]
-        parts.rows[i : i + count] = cache.dump_rows(new_items, index)
+        rows = cache.dump_rows(new_items, index)
+        if rows != parts.rows[i : i + count]:  # not only its log changed: the rows are stored anew
+            parts.rows[i : i + count] = rows
+            parts.rows_blob = None
         parts.positions[i : i + count] = [x.pos for x in new_items]
         parts.logs[i : i + count] = [cache.dump_log(x.log) for x in new_items]
         new_anchors = [tuple(anchor_of(text, x.node)) for x in new_items]
@@ -525,6 +558,15 @@ def _end_matters(plan: Plan, items: list[Item]) -> bool:
         return False
     return any(spec is not None and spec.open_end
                for item in items for spec in [item.when, *(item.periods if isinstance(item, Quota) else [])])
+
+
+def _end_matters_in_rows(parts: cache.Parts) -> bool:
+    """`_end_matters` of every item of the stored parts, from their rows (TaskRow.when, QuotaRow.periods:
+    a when row's fourth field is `open_end`), each distinct window looked at once. A plan from the cache
+    has no `horizon` (its head does not keep it), so any such window counts."""
+    whens = {row[6] for row in parts.rows}
+    whens.update(p for row in parts.rows if row[0] == "q" for p in row[13])
+    return any(when is not None and when[3] for when in whens)
 
 
 def _replace(plan: Plan, old: Item, new: Item) -> None:
