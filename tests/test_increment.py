@@ -43,7 +43,26 @@ def _with_warnings(text: str) -> str:
     return "".join(lines)
 
 
-BASES = {"generated": GENERATED, "bundled": BUNDLED_TEXT, "warned": _with_warnings(GENERATED)}
+def _tasks_before_quotas(text: str) -> str:
+    """Each phase's `tasks:` written before its `quotas:`: plan.items() (a task, then its quotas, then its
+    tasks) is then not the order of the text, which moving the stored offsets must not assume."""
+    out: list[str] = []
+    quotas: list[str] = []
+    in_quotas = False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("    quotas:"):
+            in_quotas = True
+        elif in_quotas and line.startswith("    tasks:"):
+            in_quotas = False
+        elif line.startswith("  - id: ") and quotas:
+            out += quotas
+            quotas = []
+        (quotas if in_quotas else out).append(line)
+    return "".join(out + quotas)
+
+
+BASES = {"generated": GENERATED, "bundled": BUNDLED_TEXT, "warned": _with_warnings(GENERATED),
+         "tasks-first": _tasks_before_quotas(GENERATED)}
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -123,6 +142,21 @@ def edit(lines: list[str], rng: random.Random, kind: str) -> None:
     elif kind == "tab":
         n = rng.randrange(len(lines))
         lines[n] = "\t" + lines[n].lstrip(" ")
+    elif kind == "add-task" and items:
+        n = rng.choice(items)
+        pad = " " * _indent(lines[n])
+        who = next(line.split("who: ", 1)[1] for line in lines if line.lstrip().startswith("who: "))
+        lines[n:n] = [f"{pad}- id: new{rng.randint(0, 10**6)}\n", f"{pad}  title: 新任务\n",
+                      f"{pad}  when: 2009-04-0{rng.randint(1, 9)}..2009-04-20\n", f"{pad}  who: {who}"]
+    elif kind == "first-title":
+        n = titles[0]
+        lines[n] = lines[n].rstrip("\r\n") + "（改）" + lines[n][len(lines[n].rstrip("\r\n")):]
+    elif kind == "last-entry" and entries:  # the plan's last log, often its last lines: its last entry again
+        n = entries[-1]
+        body = lines[n].rstrip("\r\n")
+        ending = lines[n][len(body):]
+        lines[n] = body + (ending or "\n")
+        lines.insert(n + 1, body + ending)
     elif kind == "when":
         whens = [n for n, line in enumerate(lines) if line.lstrip().startswith("when: ")]
         n = rng.choice(whens)
@@ -130,7 +164,8 @@ def edit(lines: list[str], rng: random.Random, kind: str) -> None:
 
 
 KINDS = ["add-entry", "add-entry", "add-entry", "add-log", "delete-entry", "title", "title", "delete-item",
-         "delete-line", "duplicate-line", "indent", "crlf-line", "tab", "when", "bom", "crlf-file"]
+         "delete-line", "duplicate-line", "indent", "crlf-line", "tab", "when", "bom", "crlf-file", "add-task",
+         "first-title", "last-entry"]
 
 
 def edited(text: str, kinds: list[str], seed: int) -> str:
@@ -282,3 +317,65 @@ def test_a_window_running_to_the_plans_end_follows_an_edit_elsewhere(tmp_path: P
     assert_same_as_fresh(file, raw)
     if not file.loaded.errors:
         assert first.plan.phases[0].window != file.plan.phases[0].window  # it did move
+
+
+# --- what a user sees after a pull ----------------------------------------------------------------
+
+VIEWS = [("due", "--json", "--all", "--today", "2009-04-12"), ("status", "--json", "--today", "2009-04-12")]
+
+
+def _views(path: Path, cache: bool) -> list[tuple[int, str, str]]:
+    from conftest import run_cli
+
+    env = None if cache else {"PLANCTL_CACHE": "0"}
+    out = []
+    for view in VIEWS:
+        result = run_cli(*view, "-f", str(path), env=env)
+        out.append((result.exit_code, result.stdout, result.stderr))
+    return out
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(base=st.sampled_from(sorted(BASES)), kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=3),
+       seed=st.integers(0, 10_000))
+def test_due_and_status_after_a_pull_are_what_a_full_read_shows(tmp_path_factory, base, kinds, seed) -> None:
+    """`due` and `status` (text and JSON, every exit code and message) on the plan read incrementally show
+    what they show on a full read of the same file."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("views") / "plan.yaml"
+    text = BASES[base]
+    path.write_bytes(text.encode("utf-8"))
+    open_plan(path, "plan.yaml", require_valid=False)
+    stale = path.parent / "stale-cache"
+    shutil.copytree(path.parent / ".planctl-cache", stale)
+    raw = edited(text, kinds, seed).encode("utf-8")
+    replace_file(path, raw)
+    fresh = _views(path, cache=False)
+    for n, view in enumerate(VIEWS):  # each view the first command after the pull, from the stale cache
+        shutil.rmtree(path.parent / ".planctl-cache")
+        shutil.copytree(stale, path.parent / ".planctl-cache")
+        assert _views(path, cache=True)[n] == fresh[n], view
+
+
+def test_a_pull_of_regular_lines_is_read_without_yaml(tmp_path: Path) -> None:
+    """Three teammates' completion lines and a retitled task, all of planctl's regular shapes: the changed
+    items are read again without the YAML parser (format/fasttree.py), whose import alone costs more
+    than the rest of the incremental read of a large plan."""
+    import sys
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    script = ("import sys\nfrom pathlib import Path\nfrom planctl.store.planfile import open_plan\n"
+              "file = open_plan(Path(sys.argv[1]), 'plan.yaml', require_valid=True)\n"
+              "print(file.reread, 'yaml' in sys.modules)\n")
+
+    def read() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True)
+        return done.stdout.split()
+
+    read()  # the cache, and its base
+    raw = _teammates_pull(GENERATED).encode("utf-8")
+    replace_file(path, raw)
+    assert read() == ["True", "False"]
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
