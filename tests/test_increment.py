@@ -379,3 +379,28 @@ def test_a_pull_of_regular_lines_is_read_without_yaml(tmp_path: Path) -> None:
     replace_file(path, raw)
     assert read() == ["True", "False"]
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=st.text(alphabet="a中\n", max_size=30), data=st.data())
+def test_the_old_text_is_known_from_the_new_one_and_each_changes_old_lines(old: str, data) -> None:
+    """increment._OldText (the old text never built whole) answers as the old text itself does."""
+    from planctl.store.increment import _OldText
+
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(old)), max_size=6)))
+    pairs = list(zip(cuts[::2], cuts[1::2], strict=False))
+    added = [data.draw(st.text(alphabet="b文\n", max_size=5)) for _ in pairs]
+    hunks, new, at = [], "", 0
+    for (start, end), text in zip(pairs, added, strict=True):
+        new += old[at:start]
+        hunks.append((start, end, len(new), len(new) + len(text)))
+        new += text
+        at = end
+    new += old[at:]
+    known = _OldText(new, hunks, [old[start:end] for start, end in pairs])
+    assert known.length == len(old)
+    for offset in range(len(old) + 1):
+        assert known.newline_after(offset) == old.find("\n", offset)
+        assert known.newline_before(offset) == old.rfind("\n", 0, offset)
+        end = old.find("\n", offset)
+        assert known.line_at(offset) == old[offset : len(old) if end == -1 else end]
