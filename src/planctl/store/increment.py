@@ -15,6 +15,9 @@ result is what a full read gives (tests/test_increment.py compares them on rando
 from __future__ import annotations
 
 import bisect
+import contextlib
+import marshal
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -40,11 +43,19 @@ _ANCHOR_OFFSETS = (1, 4, 5, 6, 7, 8)  # writer.Anchor's offsets, which _Patch._m
 class Reread:
     """The plan after the incremental read: what `planfile.open_plan` needs."""
 
-    def __init__(self, loaded: Loaded, anchors: list[tuple[Any, ...]], seq_indent: int, parts: cache.Parts) -> None:
+    def __init__(self, loaded: Loaded, anchors: list[tuple[Any, ...]], seq_indent: int, parts: cache.Parts,
+                 changes: Changes | None = None) -> None:
         self.loaded = loaded
         self.anchors = anchors
         self.seq_indent = seq_indent
         self.parts = parts
+        self.changes = changes  # how the stored parts became these (save_delta), None when not known
+
+
+# What an incremental read changed in the stored parts, as `save_delta` stores it: the hunks (in
+# characters), each re-read item's run of items [(first index, rows or None when unchanged,
+# positions, logs, anchors)], and each ancestor's anchor set after them [(index, anchor)], in order.
+Changes = tuple[list[Hunk], list[tuple[Any, ...]], list[tuple[int, tuple[Any, ...]]]]
 
 
 def reread(path: Path, display: str, raw: bytes, payload: Any) -> Reread | None:
@@ -138,6 +149,82 @@ def _unsafe(added: str) -> bool:
     if "\t" in added or "\ufeff" in added or NON_PRINTABLE.search(added):
         return True
     return any(line.startswith(_CONFLICT) for line in added.splitlines())
+
+
+# --- the changes stored beside the cache --------------------------------------------------------
+
+MAX_DELTA_HUNKS = 32  # changes since the cache was written beyond which the cache is written whole again
+
+
+def delta_file(plan_path: Path) -> Path:
+    """Where `save_delta` keeps what an incremental read changed: beside the cache."""
+    target = cache.cache_file(plan_path)
+    return target.with_name(f"{target.name}.delta")
+
+
+def save_delta(plan_path: Path, old_key: str, key: str, again: Reread) -> bool:
+    """Store what the incremental read `again` changed in the cache of `old_key` (whose base stays as it
+    is) for the plan bytes of digest `key`, instead of writing the whole cache again: a few lines'
+    worth, where the cache of a large plan is megabytes (issue 20: write only what changed). False
+    when it was not stored (no changes known, too many, or the folder refuses): then save the cache.
+    The next command with these bytes moves the cached offsets as this one did (`from_delta`)."""
+    if again.changes is None or len(again.changes[0]) > MAX_DELTA_HUNKS:
+        return False
+    problems = again.loaded.problems
+    code = cache.code_and_language_key() if problems else cache.code_key()
+    payload = (cache.MAGIC, cache.FORMAT, code, old_key, key, again.changes,
+               [(p.offset, p.message, p.severity) for p in problems], again.seq_indent)
+    target = delta_file(plan_path)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        body = marshal.dumps(payload)
+        temp.write_bytes(cache.HEADER + cache.checksum(body) + body)
+        os.replace(temp, target)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return False
+    return True
+
+
+def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any) -> Reread | None:
+    """The plan of `raw` (digest `key`) from the cache `payload` of other bytes and the changes
+    `save_delta` stored for exactly these two; None when there are none (then read incrementally).
+    Nothing is read again: the offsets move and the stored items take their places."""
+    data = cache.read_regular(delta_file(plan_path))
+    if data is None or not data.startswith(cache.HEADER):
+        return None
+    body = memoryview(data)[len(cache.HEADER) + cache.CHECKSUM_SIZE :]
+    if cache.checksum(body) != data[len(cache.HEADER) : len(cache.HEADER) + cache.CHECKSUM_SIZE]:
+        return None
+    try:
+        delta = marshal.loads(body)
+        magic, version, code, old_key, new_key, changes, problem_rows, seq_indent = delta
+    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
+        return None
+    if (magic, version) != (cache.MAGIC, cache.FORMAT) or code not in (cache.code_key(), cache.code_and_language_key()) \
+            or old_key != cache.stored_key(payload) or new_key != key:
+        return None
+    try:
+        source = decode(display, raw)
+    except SourceProblem:
+        return None
+    hunks, spliced, fixed = changes
+    parts, _, anchors, _ = cache.stored_parts(payload)
+    parts, anchors = _Patch(None, source, hunks, anchors, parts).moved_parts()
+    for i, rows, positions, logs, item_anchors in spliced:
+        count = len(positions)
+        if rows is not None:
+            parts.rows[i : i + count] = rows
+            parts.rows_blob = None
+        parts.positions[i : i + count] = positions
+        parts.logs[i : i + count] = logs
+        anchors[i : i + count] = item_anchors
+    for a, anchor in fixed:
+        anchors[a] = anchor
+    plan = cache.load_plan(display, parts)
+    problems = source.locate_all([Problem(offset, message, severity) for offset, message, severity in problem_rows])
+    return Reread(Loaded(source, plan, problems), anchors, seq_indent, parts, changes)
 
 
 # --- where two texts differ ----------------------------------------------------------------------
@@ -321,10 +408,12 @@ class _OldText:
 class _Patch:
     """The stored parts of the old text, moved to the new one, with the changed items read again."""
 
-    def __init__(self, old: _OldText, new: Source, hunks: list[Hunk], anchors: list[tuple[Any, ...]],
+    def __init__(self, old: _OldText | None, new: Source, hunks: list[Hunk], anchors: list[tuple[Any, ...]],
                  parts: cache.Parts) -> None:
-        self.old, self.new, self.hunks = old, new, hunks
+        self._old, self.new, self.hunks = old, new, hunks
         self.anchors, self.parts = anchors, parts
+        self.spliced: list[tuple[Any, ...]] = []  # Changes[1]
+        self.fixed: list[tuple[int, tuple[Any, ...]]] = []  # Changes[2]
         self.parents = [row[3] for row in parts.rows]  # each item's parent's index, -1 for a phase
         self.starts = [h[0] for h in hunks]
         positions = parts.positions
@@ -332,6 +421,12 @@ class _Patch:
         self.shift_after = [0]  # the total delta of the first k hunks, k = 0..len(hunks)
         for h in hunks:
             self.shift_after.append(self.shift_after[-1] + (h[3] - h[2]) - (h[1] - h[0]))
+
+    @property
+    def old(self) -> _OldText:
+        """The old text (none when only moving offsets: `moved_parts`)."""
+        assert self._old is not None
+        return self._old
 
     def move(self, offset: int) -> int:
         """Where an offset outside every changed item is in the new text (-1 stays -1)."""
@@ -391,11 +486,7 @@ class _Patch:
         roots = self.roots()
         if roots is None:
             return None
-        positions = self._moved_positions(self.parts.positions)
-        logs = self._moved_logs(self.parts.logs)
-        anchors = self._moved_anchors(self.parts.positions)
-        parts = cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs,
-                            self.parts.rows_blob)
+        parts, anchors = self.moved_parts()
         plan = cache.load_plan(self.new.path, parts)
         regions = [self.region(i) for i in roots]
         kept = [p._replace(offset=self.move(p.offset)) for p in problems
@@ -406,7 +497,17 @@ class _Patch:
                 return None
             kept.extend(done)
         located = sorted(self.new.locate_all(kept), key=lambda p: (p.offset, p.message))
-        return Reread(Loaded(self.new, plan, located), anchors, seq_indent, parts)
+        changes = (self.hunks, self.spliced, self.fixed)
+        return Reread(Loaded(self.new, plan, located), anchors, seq_indent, parts, changes)
+
+    def moved_parts(self) -> tuple[cache.Parts, list[tuple[Any, ...]]]:
+        """The stored parts and anchors with every offset moved (`move`), nothing read again."""
+        positions = self._moved_positions(self.parts.positions)
+        logs = self._moved_logs(self.parts.logs)
+        anchors = self._moved_anchors(self.parts.positions)
+        parts = cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs,
+                            self.parts.rows_blob)
+        return parts, anchors
 
     def runs(self, positions: list[int]) -> list[tuple[int, int, int]]:
         """The items between two changes, as (first index, index past the last, delta): for items
@@ -517,14 +618,18 @@ class _Patch:
         index = {id(x): i + n for n, x in enumerate(new_items)}
         if item.parent is not None:
             index[id(item.parent)] = self.parents[i]
-        rows = cache.dump_rows(new_items, index)
-        if rows != parts.rows[i : i + count]:  # not only its log changed: the rows are stored anew
-            parts.rows[i : i + count] = rows
+        new_rows = cache.dump_rows(new_items, index)
+        rows = None  # the same as stored: only its log changed
+        if new_rows != parts.rows[i : i + count]:
+            parts.rows[i : i + count] = rows = new_rows
             parts.rows_blob = None
-        parts.positions[i : i + count] = [x.pos for x in new_items]
-        parts.logs[i : i + count] = [cache.dump_log(x.log) for x in new_items]
+        positions = [x.pos for x in new_items]
+        logs = [cache.dump_log(x.log) for x in new_items]
         new_anchors = [tuple(anchor_of(text, x.node)) for x in new_items]
+        parts.positions[i : i + count] = positions
+        parts.logs[i : i + count] = logs
         anchors[i : i + count] = new_anchors
+        self.spliced.append((i, rows, positions, logs, new_anchors))
         if not self._fix_ancestors(i, first, last, new_anchors[0], anchors):
             return None
         return [p for p in problems if start <= p.offset < end]
@@ -547,6 +652,7 @@ class _Patch:
                     return False  # it may go before a block scalar's key (writer._new_log_at): not known here
                 values[_NEW_LOG_AT] = after
             anchors[a] = tuple(values)
+            self.fixed.append((a, anchors[a]))
         return True
 
 
