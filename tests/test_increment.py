@@ -404,3 +404,90 @@ def test_the_old_text_is_known_from_the_new_one_and_each_changes_old_lines(old: 
         assert known.newline_before(offset) == old.rfind("\n", 0, offset)
         end = old.find("\n", offset)
         assert known.line_at(offset) == old[offset : len(old) if end == -1 else end]
+
+
+# --- only what changed is written after a pull ------------------------------------------------------
+
+
+def _pulled(tmp_path: Path) -> tuple[Path, bytes, bytes]:
+    """A plan with its cache, then a teammate's pull: (path, the cache's bytes, the plan's new bytes)."""
+    from planctl.store.cache import cache_file
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    raw = _teammates_pull(GENERATED).encode("utf-8")
+    replace_file(path, raw)
+    return path, cache_file(path).read_bytes(), raw
+
+
+def test_a_pull_writes_only_what_changed_and_the_next_command_reads_no_item_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache of a large plan is megabytes: after a pull of a few lines the first command stores only
+    the changes beside it (the cache itself is left as it was), and the next command takes them from
+    there, reading no item again; both equal a full read."""
+    from planctl.format import fasttree
+    from planctl.store.cache import cache_file
+
+    path, cached, raw = _pulled(tmp_path)
+    first = open_plan(path, "plan.yaml", require_valid=True)
+    assert first.reread
+    assert_same_as_fresh(first, raw)
+    assert cache_file(path).read_bytes() == cached
+    read: list[int] = []
+    compose = fasttree.compose
+    monkeypatch.setattr(fasttree, "compose", lambda text: read.append(len(text)) or compose(text))
+    second = open_plan(path, "plan.yaml", require_valid=True)
+    assert second.from_cache and read == []
+    monkeypatch.undo()
+    assert_same_as_fresh(second, raw)
+
+
+def test_after_a_pull_completion_and_the_merge_driver_still_use_the_cache(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shell completion offers the retitled task from the cache and the stored changes, without
+    reading the text; the merge driver knows the pulled plan is valid."""
+    from planctl.cli import completion
+    from planctl.store.cache import known_valid
+
+    path, _, raw = _pulled(tmp_path)
+    open_plan(path, "plan.yaml", require_valid=True)
+    monkeypatch.setattr(completion, "all_items", lambda text: pytest.fail("the text was read"))
+    titles = [title for _, _, title, _ in completion.plan_items(path, raw)]
+    assert any(title.endswith("（修订）") for title in titles)
+    assert known_valid(path, raw)
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "other-bytes"])
+def test_a_damaged_or_stale_delta_is_ignored(tmp_path: Path, damage: str) -> None:
+    from planctl.store.increment import delta_file
+
+    path, _, raw = _pulled(tmp_path)
+    open_plan(path, "plan.yaml", require_valid=True)
+    delta = delta_file(path)
+    data = bytearray(delta.read_bytes())
+    if damage == "flip":
+        data[-5] ^= 0x40
+    elif damage == "truncate":
+        del data[len(data) // 2 :]
+    delta.write_bytes(bytes(data))
+    if damage == "other-bytes":
+        raw = raw.replace("（修订）".encode(), "（再修订）".encode())
+        replace_file(path, raw)
+    file = open_plan(path, "plan.yaml", require_valid=True)
+    assert_same_as_fresh(file, raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
+
+
+def test_done_after_a_pull_writes_the_whole_cache_again(tmp_path: Path) -> None:
+    from datetime import date, datetime
+
+    from planctl.commands.done import DoneOptions, run_done
+    from test_cache import assert_cache_matches_file
+
+    path, _, _ = _pulled(tmp_path)
+    open_plan(path, "plan.yaml", require_valid=True)
+    options = DoneOptions("t7", "2009-04-10", "p001", None, None, "补", again=True, real_today=date(2009, 4, 12),
+                          now=datetime(2026, 11, 29, 8, 0, 0), future=True, quiet=True)
+    assert run_done(str(path), options) == 0
+    assert_cache_matches_file(path)

@@ -464,7 +464,14 @@ def known_valid(plan_path: Path, raw: bytes) -> bool:
     if not enabled():
         return False
     payload = read_payload(plan_path)
-    return payload is not None and stored_key(payload) == digest(raw)
+    if payload is None:
+        return False
+    key = digest(raw)
+    if stored_key(payload) == key:
+        return True
+    from planctl.store.increment import stored_delta  # the changes a read after a pull stored for them
+
+    return stored_delta(plan_path, key, payload) is not None
 
 
 def stored_key(payload: Any) -> str:

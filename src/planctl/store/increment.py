@@ -187,10 +187,10 @@ def save_delta(plan_path: Path, old_key: str, key: str, again: Reread) -> bool:
     return True
 
 
-def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any) -> Reread | None:
-    """The plan of `raw` (digest `key`) from the cache `payload` of other bytes and the changes
-    `save_delta` stored for exactly these two; None when there are none (then read incrementally).
-    Nothing is read again: the offsets move and the stored items take their places."""
+def stored_delta(plan_path: Path, key: str, payload: Any) -> tuple[Changes, list[tuple[Any, ...]], int] | None:
+    """The changes, problems (offset, message, severity) and sequence indent `save_delta` stored from
+    the cache `payload` to the plan bytes of digest `key`; None when there are none for exactly those
+    two (or they are damaged, or of other code)."""
     data = cache.read_regular(delta_file(plan_path))
     if data is None or not data.startswith(cache.HEADER):
         return None
@@ -198,13 +198,47 @@ def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any
     if cache.checksum(body) != data[len(cache.HEADER) : len(cache.HEADER) + cache.CHECKSUM_SIZE]:
         return None
     try:
-        delta = marshal.loads(body)
-        magic, version, code, old_key, new_key, changes, problem_rows, seq_indent = delta
+        magic, version, code, old_key, new_key, changes, problem_rows, seq_indent = marshal.loads(body)
     except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
         return None
     if (magic, version) != (cache.MAGIC, cache.FORMAT) or code not in (cache.code_key(), cache.code_and_language_key()) \
             or old_key != cache.stored_key(payload) or new_key != key:
         return None
+    return changes, problem_rows, seq_indent
+
+
+def _splice_rows(rows: list[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> bool:
+    """Put the stored runs' rows in place; whether any changed."""
+    changed = False
+    for i, new_rows, *_ in spliced:
+        if new_rows is not None:
+            rows[i : i + len(new_rows)] = new_rows
+            changed = True
+    return changed
+
+
+def current_rows(plan_path: Path, raw: bytes, payload: Any) -> list[tuple[Any, ...]] | None:
+    """The items' rows (cache.stored_rows) of the plan bytes `raw` from the cache `payload`: its own
+    when it is for them, else with the stored changes for them; None when neither."""
+    key = cache.digest(raw)
+    if cache.stored_key(payload) == key:
+        return cache.stored_rows(payload)
+    delta = stored_delta(plan_path, key, payload)
+    if delta is None:
+        return None
+    rows = cache.stored_rows(payload)
+    _splice_rows(rows, delta[0][1])
+    return rows
+
+
+def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any) -> Reread | None:
+    """The plan of `raw` (digest `key`) from the cache `payload` of other bytes and the changes
+    `save_delta` stored for exactly these two; None when there are none (then read incrementally).
+    Nothing is read again: the offsets move and the stored items take their places."""
+    delta = stored_delta(plan_path, key, payload)
+    if delta is None:
+        return None
+    changes, problem_rows, seq_indent = delta
     try:
         source = decode(display, raw)
     except SourceProblem:
@@ -212,11 +246,10 @@ def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any
     hunks, spliced, fixed = changes
     parts, _, anchors, _ = cache.stored_parts(payload)
     parts, anchors = _Patch(None, source, hunks, anchors, parts).moved_parts()
-    for i, rows, positions, logs, item_anchors in spliced:
+    if _splice_rows(parts.rows, spliced):
+        parts.rows_blob = None
+    for i, _, positions, logs, item_anchors in spliced:
         count = len(positions)
-        if rows is not None:
-            parts.rows[i : i + count] = rows
-            parts.rows_blob = None
         parts.positions[i : i + count] = positions
         parts.logs[i : i + count] = logs
         anchors[i : i + count] = item_anchors
