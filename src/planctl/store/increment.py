@@ -92,32 +92,52 @@ def _decoded(display: str, base: bytes, raw: bytes, skip: int,
              byte_hunks: list[Hunk]) -> tuple[list[str], Source, list[Hunk]] | None:
     """Each hunk's old text, the new file's Source and the hunks in characters, from the hunks in bytes of
     two files after their BOM (`skip` bytes, in both); None when the new bytes are not a plan's text
-    (too large, binary, not UTF-8, empty: the full read says so) as `source.decode` judges them."""
+    (too large, binary, not UTF-8, empty: the full read says so) as `source.decode` judges them.
+
+    The new file is decoded once, whole; where each hunk is in characters is counted on the bytes
+    (`_characters_at`), and the old text is never decoded but for each hunk's old lines."""
     if len(raw) > MAX_PLAN_BYTES or b"\x00" in raw:
         return None
-    view, old_view = memoryview(raw), memoryview(base)
-    new_pieces: list[str] = []
-    old_pieces: list[str] = []  # each hunk's old lines
-    hunks: list[Hunk] = []
-    at, at_new, at_old = skip, 0, 0  # where the next piece starts: in the new file's bytes, in each text's characters
     try:
-        for old_start, old_end, new_start, new_end in byte_hunks:
-            same = str(view[at:new_start], "utf-8")  # the bytes before the change: alike in both files
-            added, removed = str(view[new_start:new_end], "utf-8"), str(old_view[old_start:old_end], "utf-8")
-            at_new += len(same)
-            at_old += len(same)
-            hunks.append((at_old, at_old + len(removed), at_new, at_new + len(added)))
-            new_pieces += (same, added)
-            old_pieces.append(removed)
-            at_new, at_old, at = at_new + len(added), at_old + len(removed), new_end
-        rest = str(view[at:], "utf-8")
+        text = str(memoryview(raw)[skip:], "utf-8")
+        removed = [str(memoryview(base)[h[0] : h[1]], "utf-8") for h in byte_hunks]
     except UnicodeDecodeError:
         return None
-    new_pieces.append(rest)
-    text = "".join(new_pieces)
     if not text or text.isspace():
         return None
-    return old_pieces, Source(display, text, raw, has_bom=bool(skip)), hunks
+    at = _characters_at(raw, skip, len(text), sorted({b for h in byte_hunks for b in h[2:]}))
+    hunks: list[Hunk] = []
+    moved = 0  # characters the hunks so far added, less those they removed
+    for (_, _, new_start, new_end), gone in zip(byte_hunks, removed, strict=True):
+        start, end = at[new_start], at[new_end]
+        hunks.append((start - moved, start - moved + len(gone), start, end))
+        moved += (end - start) - len(gone)
+    return removed, Source(display, text, raw, has_bom=bool(skip)), hunks
+
+
+_NOT_CONTINUATION = bytes(b for b in range(256) if not 0x80 <= b < 0xC0)  # a UTF-8 character's first byte
+
+
+def _characters_at(raw: bytes, skip: int, length: int, points: list[int]) -> dict[int, int]:
+    """The character offset (in the text of `length` characters after `skip` bytes) of each byte offset
+    in `points` (sorted; each at a character's start): the bytes before it less the continuation bytes
+    among them, counted from the start of the file for the first half of it and from its end for the
+    rest, so at most half the file is counted."""
+    out: dict[int, int] = {}
+    half = (skip + len(raw)) // 2
+    at_byte, at_char = skip, 0
+    for point in (p for p in points if p <= half):
+        span = raw[at_byte:point]
+        at_char += len(span) - len(span.translate(None, _NOT_CONTINUATION))
+        out[point] = at_char
+        at_byte = point
+    at_byte, at_char = len(raw), length
+    for point in reversed([p for p in points if p > half]):
+        span = raw[point:at_byte]
+        at_char -= len(span) - len(span.translate(None, _NOT_CONTINUATION))
+        out[point] = at_char
+        at_byte = point
+    return out
 
 
 def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any, ...]], int], data: bytes,
