@@ -504,3 +504,35 @@ def test_a_changes_place_in_characters_is_counted_on_the_bytes(text: str, bom: b
     starts = sorted({skip + len(text[:n].encode("utf-8")) for n in data.draw(st.lists(st.integers(0, len(text))))})
     found = _characters_at(raw, skip, len(text), starts)
     assert found == {point: len(raw[skip:point].decode("utf-8")) for point in starts}
+
+
+# --- checks that look across items ---------------------------------------------------------------
+
+
+def _hour_entry(text: str, quota: str, line: str) -> str:
+    """`line` (an entry) added as the first entry of quota `quota`'s log."""
+    lines = text.splitlines(keepends=True)
+    at = next(n for n, x in enumerate(lines) if x.strip() == f"- id: {quota}")
+    log = next(n for n in range(at, len(lines)) if lines[n].strip() == "log:")
+    lines.insert(log + 1, line)
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("pulled", ["over", "back-under"])
+def test_a_persons_day_over_24_hours_across_quotas_is_judged_after_a_pull(tmp_path: Path, pulled: str) -> None:
+    """More than 24 hours on one day by one person is a warning at each of that day's entries, in every
+    quota counting hours: an entry pulled into one quota changes the warnings of another's entries, which
+    were not read again (or, taken away, takes them back)."""
+    first = "          - {date: 2009-01-05, by: p001, amount: 20}\n"
+    second = "          - {date: 2009-01-05, by: p001, amount: 10}\n"
+    base = _hour_entry(GENERATED, "q0", first)
+    text, after = (base, _hour_entry(base, "q2", second)) if pulled == "over" else \
+        (_hour_entry(base, "q2", second), base)
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    raw = after.encode("utf-8")
+    replace_file(path, raw)
+    file = open_plan(path, "plan.yaml", require_valid=True)
+    assert_same_as_fresh(file, raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)

@@ -465,6 +465,8 @@ class _Patch:
                  parts: cache.Parts) -> None:
         self._old, self.new, self.hunks = old, new, hunks
         self.anchors, self.parts = anchors, parts
+        self.hours_before: list[Quota] = []  # the re-read items' quotas counting hours, as cached and as read again
+        self.hours_after: list[Quota] = []
         self.spliced: list[tuple[Any, ...]] = []  # Changes[1]
         self.fixed: list[tuple[int, tuple[Any, ...]]] = []  # Changes[2]
         self.parents = [row[3] for row in parts.rows]  # each item's parent's index, -1 for a phase
@@ -549,9 +551,39 @@ class _Patch:
             if done is None:
                 return None
             kept.extend(done)
+        if self.hours_before or self.hours_after:
+            kept = self._hours_again(plan, kept)
         located = sorted(self.new.locate_all(kept), key=lambda p: (p.offset, p.message))
         changes = (self.hunks, self.spliced, self.fixed)
         return Reread(Loaded(self.new, plan, located), anchors, seq_indent, parts, changes)
+
+    def _hours_again(self, plan: Plan, problems: list[Problem]) -> list[Problem]:
+        """`problems` with validate.hours_in_a_day's warnings judged again on every day an entry of a
+        re-read quota counting hours falls on (before or after): a person's day adds up the entries of
+        every such quota, and the checks of a re-read item alone saw only its own. Its warnings on
+        those days over the quotas before (moved) and over the re-read quotas alone give way to its
+        warnings over all of them now."""
+        from collections import Counter
+
+        from planctl.format.units import HOURS
+        from planctl.format.validate import hour_problems, hour_rows
+
+        before, after = self.hours_before, self.hours_after
+        rows_before = [row for quota in before for row in hour_rows(quota)]
+        rows_after = [row for quota in after for row in hour_rows(quota)]
+        days = {row[0] for row in rows_before} | {row[0] for row in rows_after}
+        re_read = {id(quota) for quota in after}
+        others = [row for quota in plan.quotas() if quota.unit == HOURS and id(quota) not in re_read
+                  for row in hour_rows(quota) if row[0] in days]
+        gone = Counter((p.offset, p.message) for p in hour_problems(plan, others + rows_before))
+        gone.update((p.offset, p.message) for p in hour_problems(plan, rows_after))  # the re-read items' own checks
+        out = []
+        for problem in problems:
+            if gone[(problem.offset, problem.message)] > 0:
+                gone[(problem.offset, problem.message)] -= 1
+                continue
+            out.append(problem)
+        return out + hour_problems(plan, others + rows_after)
 
     def moved_parts(self) -> tuple[cache.Parts, list[tuple[Any, ...]]]:
         """The stored parts and anchors with every offset moved (`move`), nothing read again."""
@@ -666,6 +698,7 @@ class _Patch:
         count = len(new_items)
         if [(x.kind, x.id, x.outline) for x in new_items] != [(x.kind, x.id, x.outline) for x in subtree(item)]:
             return None  # items added, removed or moved: other items' places and outline numbers change
+        self._note_hours(subtree(item), new_items)
         _replace(plan, item, new_items[0])
         items[i : i + count] = new_items
         index = {id(x): i + n for n, x in enumerate(new_items)}
@@ -686,6 +719,12 @@ class _Patch:
         if not self._fix_ancestors(i, first, last, new_anchors[0], anchors):
             return None
         return [p for p in problems if start <= p.offset < end]
+
+    def _note_hours(self, before: list[Item], after: list[Item]) -> None:
+        from planctl.format.units import HOURS
+
+        self.hours_before += [x for x in before if isinstance(x, Quota) and x.unit == HOURS]
+        self.hours_after += [x for x in after if isinstance(x, Quota) and x.unit == HOURS]
 
     def _fix_ancestors(self, i: int, first: int, last: int, new_anchor: tuple[Any, ...],
                        anchors: list[tuple[Any, ...]]) -> bool:
