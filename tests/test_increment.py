@@ -536,3 +536,32 @@ def test_a_persons_day_over_24_hours_across_quotas_is_judged_after_a_pull(tmp_pa
     file = open_plan(path, "plan.yaml", require_valid=True)
     assert_same_as_fresh(file, raw)
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
+
+
+@pytest.mark.parametrize("edit", ["move-the-first", "move-the-follower", "wait-in-a-circle"])
+def test_windows_relative_to_another_task_follow_it_after_a_pull(tmp_path: Path, edit: str) -> None:
+    """t1's window is 3 days after t0 ends: a pull that moves t0 moves t1, which was not read again; one
+    that changes t1's own rule is resolved against t0 as a full read does; t0 then waiting for t2 and
+    t2 for t0 is a circle, an error."""
+    lines = GENERATED.splitlines(keepends=True)
+    at = {line.split("- id: ")[1].strip(): n for n, line in enumerate(lines) if "- id: t" in line}
+    lines[at["t1"] + 2] = "        when: t0后3天\n"
+    if edit == "wait-in-a-circle":
+        lines.insert(at["t0"] + 3, "        after: t2\n")
+    text = "".join(lines)
+    lines = text.splitlines(keepends=True)
+    at = {line.split("- id: ")[1].strip(): n for n, line in enumerate(lines) if "- id: t" in line}
+    if edit == "move-the-first":
+        lines[at["t0"] + 2] = "        when: 2009-01-20..2009-01-25\n"
+    elif edit == "move-the-follower":
+        lines[at["t1"] + 2] = "        when: t0后5天\n"
+    else:
+        lines.insert(at["t2"] + 3, "        after: t0\n")
+    after = "".join(lines)
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert not open_plan(path, "plan.yaml", require_valid=False).loaded.errors
+    raw = after.encode("utf-8")
+    replace_file(path, raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)

@@ -705,6 +705,8 @@ class _Patch:
         if item.parent is not None:
             index[id(item.parent)] = self.parents[i]
         new_rows = cache.dump_rows(new_items, index)
+        if _moves_followers(new_rows, parts.rows[i : i + count], parts.rows):
+            return None
         rows = None  # the same as stored: only its log changed
         if new_rows != parts.rows[i : i + count]:
             parts.rows[i : i + count] = rows = new_rows
@@ -746,6 +748,19 @@ class _Patch:
             anchors[a] = tuple(values)
             self.fixed.append((a, anchors[a]))
         return True
+
+
+def _moves_followers(new_rows: list[tuple[Any, ...]], old_rows: list[tuple[Any, ...]],
+                     rows: list[tuple[Any, ...]]) -> bool:
+    """Whether re-read items (their rows now and as stored) bear on windows relative to a task
+    (format/relative.py, resolved over the whole plan): one of them has such a window, or one's
+    window (or a quota's periods) moved in a plan where a task has one. Such a plan is read whole."""
+    if any(row[0] == "t" and row[15] is not None for row in new_rows):  # TaskRow.relative
+        return True
+    def windows(some: list[tuple[Any, ...]]) -> list[Any]:  # TaskRow/QuotaRow.window, QuotaRow.period_windows
+        return [(row[7], row[15] if row[0] == "q" else None) for row in some]
+
+    return windows(new_rows) != windows(old_rows) and any(row[0] == "t" and row[15] is not None for row in rows)
 
 
 def _end_matters(plan: Plan, items: list[Item]) -> bool:
