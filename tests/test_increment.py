@@ -460,7 +460,7 @@ def test_after_a_pull_completion_and_the_merge_driver_still_use_the_cache(tmp_pa
 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "other-bytes"])
 def test_a_damaged_or_stale_delta_is_ignored(tmp_path: Path, damage: str) -> None:
-    from planctl.store.increment import delta_file
+    from planctl.store.cache import delta_file
 
     path, _, raw = _pulled(tmp_path)
     open_plan(path, "plan.yaml", require_valid=True)

@@ -176,12 +176,6 @@ def _unsafe(added: str) -> bool:
 MAX_DELTA_HUNKS = 32  # changes since the cache was written beyond which the cache is written whole again
 
 
-def delta_file(plan_path: Path) -> Path:
-    """Where `save_delta` keeps what an incremental read changed: beside the cache."""
-    target = cache.cache_file(plan_path)
-    return target.with_name(f"{target.name}.delta")
-
-
 def save_delta(plan_path: Path, old_key: str, key: str, again: Reread) -> bool:
     """Store what the incremental read `again` changed in the cache of `old_key` (whose base stays as it
     is) for the plan bytes of digest `key`, instead of writing the whole cache again: a few lines'
@@ -194,7 +188,7 @@ def save_delta(plan_path: Path, old_key: str, key: str, again: Reread) -> bool:
     code = cache.code_and_language_key() if problems else cache.code_key()
     payload = (cache.MAGIC, cache.FORMAT, code, old_key, key, again.changes,
                [(p.offset, p.message, p.severity) for p in problems], again.seq_indent)
-    target = delta_file(plan_path)
+    target = cache.delta_file(plan_path)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         body = marshal.dumps(payload)
@@ -205,26 +199,6 @@ def save_delta(plan_path: Path, old_key: str, key: str, again: Reread) -> bool:
             temp.unlink()
         return False
     return True
-
-
-def stored_delta(plan_path: Path, key: str, payload: Any) -> tuple[Changes, list[tuple[Any, ...]], int] | None:
-    """The changes, problems (offset, message, severity) and sequence indent `save_delta` stored from
-    the cache `payload` to the plan bytes of digest `key`; None when there are none for exactly those
-    two (or they are damaged, or of other code)."""
-    data = cache.read_regular(delta_file(plan_path))
-    if data is None or not data.startswith(cache.HEADER):
-        return None
-    body = memoryview(data)[len(cache.HEADER) + cache.CHECKSUM_SIZE :]
-    if cache.checksum(body) != data[len(cache.HEADER) : len(cache.HEADER) + cache.CHECKSUM_SIZE]:
-        return None
-    try:
-        magic, version, code, old_key, new_key, changes, problem_rows, seq_indent = marshal.loads(body)
-    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
-        return None
-    if (magic, version) != (cache.MAGIC, cache.FORMAT) or code not in (cache.code_key(), cache.code_and_language_key()) \
-            or old_key != cache.stored_key(payload) or new_key != key:
-        return None
-    return changes, problem_rows, seq_indent
 
 
 def _splice_rows(rows: list[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> bool:
@@ -243,7 +217,7 @@ def current_rows(plan_path: Path, raw: bytes, payload: Any) -> list[tuple[Any, .
     key = cache.digest(raw)
     if cache.stored_key(payload) == key:
         return cache.stored_rows(payload)
-    delta = stored_delta(plan_path, key, payload)
+    delta = cache.stored_delta(plan_path, key, payload)
     if delta is None:
         return None
     rows = cache.stored_rows(payload)
@@ -255,7 +229,7 @@ def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any
     """The plan of `raw` (digest `key`) from the cache `payload` of other bytes and the changes
     `save_delta` stored for exactly these two; None when there are none (then read incrementally).
     Nothing is read again: the offsets move and the stored items take their places."""
-    delta = stored_delta(plan_path, key, payload)
+    delta = cache.stored_delta(plan_path, key, payload)
     if delta is None:
         return None
     changes, problem_rows, seq_indent = delta
