@@ -173,7 +173,8 @@ def _unsafe(added: str) -> bool:
 
 # --- the changes stored beside the cache --------------------------------------------------------
 
-MAX_DELTA_HUNKS = 32  # changes since the cache was written beyond which the cache is written whole again
+MAX_DELTA_HUNKS = 8  # changes since the cache was written beyond which it is written whole again: each pull
+# after it re-reads every item changed since, so a few pulls without a `done` between them end there
 
 
 def save_delta(plan_path: Path, old_key: str, key: str, again: Reread) -> bool:
