@@ -43,7 +43,26 @@ def _with_warnings(text: str) -> str:
     return "".join(lines)
 
 
-BASES = {"generated": GENERATED, "bundled": BUNDLED_TEXT, "warned": _with_warnings(GENERATED)}
+def _tasks_before_quotas(text: str) -> str:
+    """Each phase's `tasks:` written before its `quotas:`: plan.items() (a task, then its quotas, then its
+    tasks) is then not the order of the text, which moving the stored offsets must not assume."""
+    out: list[str] = []
+    quotas: list[str] = []
+    in_quotas = False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("    quotas:"):
+            in_quotas = True
+        elif in_quotas and line.startswith("    tasks:"):
+            in_quotas = False
+        elif line.startswith("  - id: ") and quotas:
+            out += quotas
+            quotas = []
+        (quotas if in_quotas else out).append(line)
+    return "".join(out + quotas)
+
+
+BASES = {"generated": GENERATED, "bundled": BUNDLED_TEXT, "warned": _with_warnings(GENERATED),
+         "tasks-first": _tasks_before_quotas(GENERATED)}
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -123,6 +142,21 @@ def edit(lines: list[str], rng: random.Random, kind: str) -> None:
     elif kind == "tab":
         n = rng.randrange(len(lines))
         lines[n] = "\t" + lines[n].lstrip(" ")
+    elif kind == "add-task" and items:
+        n = rng.choice(items)
+        pad = " " * _indent(lines[n])
+        who = next(line.split("who: ", 1)[1] for line in lines if line.lstrip().startswith("who: "))
+        lines[n:n] = [f"{pad}- id: new{rng.randint(0, 10**6)}\n", f"{pad}  title: 新任务\n",
+                      f"{pad}  when: 2009-04-0{rng.randint(1, 9)}..2009-04-20\n", f"{pad}  who: {who}"]
+    elif kind == "first-title":
+        n = titles[0]
+        lines[n] = lines[n].rstrip("\r\n") + "（改）" + lines[n][len(lines[n].rstrip("\r\n")):]
+    elif kind == "last-entry" and entries:  # the plan's last log, often its last lines: its last entry again
+        n = entries[-1]
+        body = lines[n].rstrip("\r\n")
+        ending = lines[n][len(body):]
+        lines[n] = body + (ending or "\n")
+        lines.insert(n + 1, body + ending)
     elif kind == "when":
         whens = [n for n, line in enumerate(lines) if line.lstrip().startswith("when: ")]
         n = rng.choice(whens)
@@ -130,7 +164,8 @@ def edit(lines: list[str], rng: random.Random, kind: str) -> None:
 
 
 KINDS = ["add-entry", "add-entry", "add-entry", "add-log", "delete-entry", "title", "title", "delete-item",
-         "delete-line", "duplicate-line", "indent", "crlf-line", "tab", "when", "bom", "crlf-file"]
+         "delete-line", "duplicate-line", "indent", "crlf-line", "tab", "when", "bom", "crlf-file", "add-task",
+         "first-title", "last-entry"]
 
 
 def edited(text: str, kinds: list[str], seed: int) -> str:
@@ -282,3 +317,251 @@ def test_a_window_running_to_the_plans_end_follows_an_edit_elsewhere(tmp_path: P
     assert_same_as_fresh(file, raw)
     if not file.loaded.errors:
         assert first.plan.phases[0].window != file.plan.phases[0].window  # it did move
+
+
+# --- what a user sees after a pull ----------------------------------------------------------------
+
+VIEWS = [("due", "--json", "--all", "--today", "2009-04-12"), ("status", "--json", "--today", "2009-04-12")]
+
+
+def _views(path: Path, cache: bool) -> list[tuple[int, str, str]]:
+    from conftest import run_cli
+
+    env = None if cache else {"PLANCTL_CACHE": "0"}
+    out = []
+    for view in VIEWS:
+        result = run_cli(*view, "-f", str(path), env=env)
+        out.append((result.exit_code, result.stdout, result.stderr))
+    return out
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(base=st.sampled_from(sorted(BASES)), kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=3),
+       seed=st.integers(0, 10_000))
+def test_due_and_status_after_a_pull_are_what_a_full_read_shows(tmp_path_factory, base, kinds, seed) -> None:
+    """`due` and `status` (text and JSON, every exit code and message) on the plan read incrementally show
+    what they show on a full read of the same file."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("views") / "plan.yaml"
+    text = BASES[base]
+    path.write_bytes(text.encode("utf-8"))
+    open_plan(path, "plan.yaml", require_valid=False)
+    stale = path.parent / "stale-cache"
+    shutil.copytree(path.parent / ".planctl-cache", stale)
+    raw = edited(text, kinds, seed).encode("utf-8")
+    replace_file(path, raw)
+    fresh = _views(path, cache=False)
+    for n, view in enumerate(VIEWS):  # each view the first command after the pull, from the stale cache
+        shutil.rmtree(path.parent / ".planctl-cache")
+        shutil.copytree(stale, path.parent / ".planctl-cache")
+        assert _views(path, cache=True)[n] == fresh[n], view
+
+
+def test_a_pull_of_regular_lines_is_read_without_yaml(tmp_path: Path) -> None:
+    """Three teammates' completion lines and a retitled task, all of planctl's regular shapes: the changed
+    items are read again without the YAML parser (format/fasttree.py), whose import alone costs more
+    than the rest of the incremental read of a large plan."""
+    import sys
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    script = ("import sys\nfrom pathlib import Path\nfrom planctl.store.planfile import open_plan\n"
+              "file = open_plan(Path(sys.argv[1]), 'plan.yaml', require_valid=True)\n"
+              "print(file.reread, 'yaml' in sys.modules)\n")
+
+    def read() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True)
+        return done.stdout.split()
+
+    read()  # the cache, and its base
+    raw = _teammates_pull(GENERATED).encode("utf-8")
+    replace_file(path, raw)
+    assert read() == ["True", "False"]
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=st.text(alphabet="a中\n", max_size=30), data=st.data())
+def test_the_old_text_is_known_from_the_new_one_and_each_changes_old_lines(old: str, data) -> None:
+    """increment._OldText (the old text never built whole) answers as the old text itself does."""
+    from planctl.store.increment import _OldText
+
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(old)), max_size=6)))
+    pairs = list(zip(cuts[::2], cuts[1::2], strict=False))
+    added = [data.draw(st.text(alphabet="b文\n", max_size=5)) for _ in pairs]
+    hunks, new, at = [], "", 0
+    for (start, end), text in zip(pairs, added, strict=True):
+        new += old[at:start]
+        hunks.append((start, end, len(new), len(new) + len(text)))
+        new += text
+        at = end
+    new += old[at:]
+    known = _OldText(new, hunks, [old[start:end] for start, end in pairs])
+    assert known.length == len(old)
+    for offset in range(len(old) + 1):
+        assert known.newline_after(offset) == old.find("\n", offset)
+        assert known.newline_before(offset) == old.rfind("\n", 0, offset)
+        end = old.find("\n", offset)
+        assert known.line_at(offset) == old[offset : len(old) if end == -1 else end]
+
+
+# --- only what changed is written after a pull ------------------------------------------------------
+
+
+def _pulled(tmp_path: Path) -> tuple[Path, bytes, bytes]:
+    """A plan with its cache, then a teammate's pull: (path, the cache's bytes, the plan's new bytes)."""
+    from planctl.store.cache import cache_file
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    raw = _teammates_pull(GENERATED).encode("utf-8")
+    replace_file(path, raw)
+    return path, cache_file(path).read_bytes(), raw
+
+
+def test_a_pull_writes_only_what_changed_and_the_next_command_reads_no_item_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache of a large plan is megabytes: after a pull of a few lines the first command stores only
+    the changes beside it (the cache itself is left as it was), and the next command takes them from
+    there, reading no item again; both equal a full read."""
+    from planctl.format import fasttree
+    from planctl.store.cache import cache_file
+
+    path, cached, raw = _pulled(tmp_path)
+    first = open_plan(path, "plan.yaml", require_valid=True)
+    assert first.reread
+    assert_same_as_fresh(first, raw)
+    assert cache_file(path).read_bytes() == cached
+    read: list[int] = []
+    compose = fasttree.compose
+    monkeypatch.setattr(fasttree, "compose", lambda text: read.append(len(text)) or compose(text))
+    second = open_plan(path, "plan.yaml", require_valid=True)
+    assert second.from_cache and read == []
+    monkeypatch.undo()
+    assert_same_as_fresh(second, raw)
+
+
+def test_after_a_pull_completion_and_the_merge_driver_still_use_the_cache(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shell completion offers the retitled task from the cache and the stored changes, without
+    reading the text; the merge driver knows the pulled plan is valid."""
+    from planctl.cli import completion
+    from planctl.store.cache import known_valid
+
+    path, _, raw = _pulled(tmp_path)
+    open_plan(path, "plan.yaml", require_valid=True)
+    monkeypatch.setattr(completion, "all_items", lambda text: pytest.fail("the text was read"))
+    titles = [title for _, _, title, _ in completion.plan_items(path, raw)]
+    assert any(title.endswith("（修订）") for title in titles)
+    assert known_valid(path, raw)
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "other-bytes"])
+def test_a_damaged_or_stale_delta_is_ignored(tmp_path: Path, damage: str) -> None:
+    from planctl.store.cache import delta_file
+
+    path, _, raw = _pulled(tmp_path)
+    open_plan(path, "plan.yaml", require_valid=True)
+    delta = delta_file(path)
+    data = bytearray(delta.read_bytes())
+    if damage == "flip":
+        data[-5] ^= 0x40
+    elif damage == "truncate":
+        del data[len(data) // 2 :]
+    delta.write_bytes(bytes(data))
+    if damage == "other-bytes":
+        raw = raw.replace("（修订）".encode(), "（再修订）".encode())
+        replace_file(path, raw)
+    file = open_plan(path, "plan.yaml", require_valid=True)
+    assert_same_as_fresh(file, raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
+
+
+def test_done_after_a_pull_writes_the_whole_cache_again(tmp_path: Path) -> None:
+    from datetime import date, datetime
+
+    from planctl.commands.done import DoneOptions, run_done
+    from test_cache import assert_cache_matches_file
+
+    path, _, _ = _pulled(tmp_path)
+    open_plan(path, "plan.yaml", require_valid=True)
+    options = DoneOptions("t7", "2009-04-10", "p001", None, None, "补", again=True, real_today=date(2009, 4, 12),
+                          now=datetime(2026, 11, 29, 8, 0, 0), future=True, quiet=True)
+    assert run_done(str(path), options) == 0
+    assert_cache_matches_file(path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="a中é\n😀", max_size=40), bom=st.booleans(), data=st.data())
+def test_a_changes_place_in_characters_is_counted_on_the_bytes(text: str, bom: bool, data) -> None:
+    """increment._characters_at: a byte offset's character offset, counted without decoding."""
+    from planctl.store.increment import _characters_at
+
+    raw = ("\ufeff" * bom + text).encode("utf-8")
+    skip = 3 * bom
+    starts = sorted({skip + len(text[:n].encode("utf-8")) for n in data.draw(st.lists(st.integers(0, len(text))))})
+    found = _characters_at(raw, skip, len(text), starts)
+    assert found == {point: len(raw[skip:point].decode("utf-8")) for point in starts}
+
+
+# --- checks that look across items ---------------------------------------------------------------
+
+
+def _hour_entry(text: str, quota: str, line: str) -> str:
+    """`line` (an entry) added as the first entry of quota `quota`'s log."""
+    lines = text.splitlines(keepends=True)
+    at = next(n for n, x in enumerate(lines) if x.strip() == f"- id: {quota}")
+    log = next(n for n in range(at, len(lines)) if lines[n].strip() == "log:")
+    lines.insert(log + 1, line)
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("pulled", ["over", "back-under"])
+def test_a_persons_day_over_24_hours_across_quotas_is_judged_after_a_pull(tmp_path: Path, pulled: str) -> None:
+    """More than 24 hours on one day by one person is a warning at each of that day's entries, in every
+    quota counting hours: an entry pulled into one quota changes the warnings of another's entries, which
+    were not read again (or, taken away, takes them back)."""
+    first = "          - {date: 2009-01-05, by: p001, amount: 20}\n"
+    second = "          - {date: 2009-01-05, by: p001, amount: 10}\n"
+    base = _hour_entry(GENERATED, "q0", first)
+    text, after = (base, _hour_entry(base, "q2", second)) if pulled == "over" else \
+        (_hour_entry(base, "q2", second), base)
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    raw = after.encode("utf-8")
+    replace_file(path, raw)
+    file = open_plan(path, "plan.yaml", require_valid=True)
+    assert_same_as_fresh(file, raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
+
+
+@pytest.mark.parametrize("edit", ["move-the-first", "move-the-follower", "wait-in-a-circle"])
+def test_windows_relative_to_another_task_follow_it_after_a_pull(tmp_path: Path, edit: str) -> None:
+    """t1's window is 3 days after t0 ends: a pull that moves t0 moves t1, which was not read again; one
+    that changes t1's own rule is resolved against t0 as a full read does; t0 then waiting for t2 and
+    t2 for t0 is a circle, an error."""
+    lines = GENERATED.splitlines(keepends=True)
+    at = {line.split("- id: ")[1].strip(): n for n, line in enumerate(lines) if "- id: t" in line}
+    lines[at["t1"] + 2] = "        when: t0后3天\n"
+    if edit == "wait-in-a-circle":
+        lines.insert(at["t0"] + 3, "        after: t2\n")
+    text = "".join(lines)
+    lines = text.splitlines(keepends=True)
+    at = {line.split("- id: ")[1].strip(): n for n, line in enumerate(lines) if "- id: t" in line}
+    if edit == "move-the-first":
+        lines[at["t0"] + 2] = "        when: 2009-01-20..2009-01-25\n"
+    elif edit == "move-the-follower":
+        lines[at["t1"] + 2] = "        when: t0后5天\n"
+    else:
+        lines.insert(at["t2"] + 3, "        after: t0\n")
+    after = "".join(lines)
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert not open_plan(path, "plan.yaml", require_valid=False).loaded.errors
+    raw = after.encode("utf-8")
+    replace_file(path, raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)

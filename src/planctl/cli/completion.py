@@ -132,10 +132,12 @@ def _cached_items(path: Path, raw: bytes) -> list[tuple[str, str, str, int]] | N
 
     if not cache.enabled() or (payload := cache.read_payload(path)) is None:
         return None
-    if cache.stored_key(payload) != cache.digest(raw):
+    from planctl.store.increment import current_rows  # after a pull: the cache and what changed since
+
+    if (rows := current_rows(path, raw, payload)) is None:
         return None
     out: list[tuple[str, str, str, int]] = []
-    for row in cache.stored_rows(payload):
+    for row in rows:
         if row[0] == "t":
             task = cache.TaskRow._make(row)
             out.append((task.id, task.outline, task.title, task.depth))

@@ -464,7 +464,38 @@ def known_valid(plan_path: Path, raw: bytes) -> bool:
     if not enabled():
         return False
     payload = read_payload(plan_path)
-    return payload is not None and stored_key(payload) == digest(raw)
+    if payload is None:
+        return False
+    key = digest(raw)
+    if stored_key(payload) == key:
+        return True
+    return stored_delta(plan_path, key, payload) is not None  # the changes a read after a pull stored for them
+
+
+def delta_file(plan_path: Path) -> Path:
+    """Where store/increment.py keeps what an incremental read changed (`save_delta`): beside the cache."""
+    target = cache_file(plan_path)
+    return target.with_name(f"{target.name}.delta")
+
+
+def stored_delta(plan_path: Path, key: str, payload: Any) -> tuple[Any, list[tuple[Any, ...]], int] | None:
+    """The changes (increment.Changes), problems (offset, message, severity) and sequence indent that
+    increment.save_delta stored from the cache `payload` to the plan bytes of digest `key`; None when
+    there are none for exactly those two (or they are damaged, or of other code)."""
+    data = read_regular(delta_file(plan_path))
+    if data is None or not data.startswith(HEADER):
+        return None
+    body = memoryview(data)[len(HEADER) + CHECKSUM_SIZE :]
+    if checksum(body) != data[len(HEADER) : len(HEADER) + CHECKSUM_SIZE]:
+        return None
+    try:
+        magic, version, code, old_key, new_key, changes, problem_rows, seq_indent = marshal.loads(body)
+    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
+        return None
+    if (magic, version) != (MAGIC, FORMAT) or code not in (code_key(), code_and_language_key()) \
+            or old_key != stored_key(payload) or new_key != key:
+        return None
+    return changes, problem_rows, seq_indent
 
 
 def stored_key(payload: Any) -> str:

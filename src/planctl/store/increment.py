@@ -15,12 +15,15 @@ result is what a full read gives (tests/test_increment.py compares them on rando
 from __future__ import annotations
 
 import bisect
+import contextlib
+import marshal
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from planctl.errors import Problem
 from planctl.format.loaded import Loaded
-from planctl.format.source import Source, SourceProblem, decode
+from planctl.format.source import BOM, MAX_PLAN_BYTES, Source, SourceProblem, decode
 from planctl.model import Plan, Quota, Task
 from planctl.store import cache
 
@@ -33,36 +36,108 @@ Item = Task | Quota
 MAX_HUNKS = 256  # more changed runs than this: read the plan whole
 SEARCH_LINES = 4000  # how far to look for the lines where two texts agree again
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
+_BOM_BYTES = BOM.encode("utf-8")
+_ANCHOR_OFFSETS = (1, 4, 5, 6, 7, 8)  # writer.Anchor's offsets, which _Patch._moved_anchors unpacks by place
 
 
 class Reread:
     """The plan after the incremental read: what `planfile.open_plan` needs."""
 
-    def __init__(self, loaded: Loaded, anchors: list[tuple[Any, ...]], seq_indent: int, parts: cache.Parts) -> None:
+    def __init__(self, loaded: Loaded, anchors: list[tuple[Any, ...]], seq_indent: int, parts: cache.Parts,
+                 changes: Changes | None = None) -> None:
         self.loaded = loaded
         self.anchors = anchors
         self.seq_indent = seq_indent
         self.parts = parts
+        self.changes = changes  # how the stored parts became these (save_delta), None when not known
+
+
+# What an incremental read changed in the stored parts, as `save_delta` stores it: the hunks (in
+# characters), each re-read item's run of items [(first index, rows or None when unchanged,
+# positions, logs, anchors)], and each ancestor's anchor set after them [(index, anchor)], in order.
+Changes = tuple[list[Hunk], list[tuple[Any, ...]], list[tuple[int, tuple[Any, ...]]]]
 
 
 def reread(path: Path, display: str, raw: bytes, payload: Any) -> Reread | None:
     """The plan of `raw` from the cache `payload` (a `cache.read_payload` for other bytes) and its
-    base; None when the changes are not all inside items, or reading them brings an error."""
+    base; None when the changes are not all inside items, or reading them brings an error.
+
+    The two files are compared as bytes (a line break is the same byte in both, and never inside
+    a character in UTF-8); the new file is decoded once, piece by piece between the changes, which
+    gives every change's place in characters, and the old text is those same pieces with the old
+    lines of each change between them (never decoded whole)."""
     old_key = cache.stored_key(payload)
     base = cache.read_regular(cache.base_file(path))
     if base is None or base == raw or cache.digest(base) != old_key:
         return None
-    try:
-        old, new = decode(display, base), decode(display, raw)
-    except SourceProblem:
+    skip = len(_BOM_BYTES) if raw.startswith(_BOM_BYTES) else 0
+    if base.startswith(_BOM_BYTES) != bool(skip):
         return None
     parts, problems, anchors, seq_indent = cache.stored_parts(payload)
-    if old.has_bom != new.has_bom or parts.head[1] is None:  # no year: the full read words its errors
+    if parts.head[1] is None:  # no year: the full read words its errors
         return None
-    hunks = line_hunks(old.text, new.text)
-    if not hunks or any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
+    byte_hunks = line_hunks(base, raw, skip)
+    if not byte_hunks:
         return None
-    return _Patch(old.text, new, hunks, anchors, parts).apply(problems, seq_indent)
+    texts = _decoded(display, base, raw, skip, byte_hunks)
+    if texts is None:
+        return None
+    removed, new, hunks = texts
+    if any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
+        return None
+    return _Patch(_OldText(new.text, hunks, removed), new, hunks, anchors, parts).apply(problems, seq_indent)
+
+
+def _decoded(display: str, base: bytes, raw: bytes, skip: int,
+             byte_hunks: list[Hunk]) -> tuple[list[str], Source, list[Hunk]] | None:
+    """Each hunk's old text, the new file's Source and the hunks in characters, from the hunks in bytes of
+    two files after their BOM (`skip` bytes, in both); None when the new bytes are not a plan's text
+    (too large, binary, not UTF-8, empty: the full read says so) as `source.decode` judges them.
+
+    The new file is decoded once, whole; where each hunk is in characters is counted on the bytes
+    (`_characters_at`), and the old text is never decoded but for each hunk's old lines."""
+    if len(raw) > MAX_PLAN_BYTES or b"\x00" in raw:
+        return None
+    try:
+        text = str(memoryview(raw)[skip:], "utf-8")
+        removed = [str(memoryview(base)[h[0] : h[1]], "utf-8") for h in byte_hunks]
+    except UnicodeDecodeError:
+        return None
+    if not text or text.isspace():
+        return None
+    at = _characters_at(raw, skip, len(text), sorted({b for h in byte_hunks for b in h[2:]}))
+    hunks: list[Hunk] = []
+    moved = 0  # characters the hunks so far added, less those they removed
+    for (_, _, new_start, new_end), gone in zip(byte_hunks, removed, strict=True):
+        start, end = at[new_start], at[new_end]
+        hunks.append((start - moved, start - moved + len(gone), start, end))
+        moved += (end - start) - len(gone)
+    return removed, Source(display, text, raw, has_bom=bool(skip)), hunks
+
+
+_NOT_CONTINUATION = bytes(b for b in range(256) if not 0x80 <= b < 0xC0)  # a UTF-8 character's first byte
+
+
+def _characters_at(raw: bytes, skip: int, length: int, points: list[int]) -> dict[int, int]:
+    """The character offset (in the text of `length` characters after `skip` bytes) of each byte offset
+    in `points` (sorted; each at a character's start): the bytes before it less the continuation bytes
+    among them, counted from the start of the file for the first half of it and from its end for the
+    rest, so at most half the file is counted."""
+    out: dict[int, int] = {}
+    half = (skip + len(raw)) // 2
+    at_byte, at_char = skip, 0
+    for point in (p for p in points if p <= half):
+        span = raw[at_byte:point]
+        at_char += len(span) - len(span.translate(None, _NOT_CONTINUATION))
+        out[point] = at_char
+        at_byte = point
+    at_byte, at_char = len(raw), length
+    for point in reversed([p for p in points if p > half]):
+        span = raw[point:at_byte]
+        at_char -= len(span) - len(span.translate(None, _NOT_CONTINUATION))
+        out[point] = at_char
+        at_byte = point
+    return out
 
 
 def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any, ...]], int], data: bytes,
@@ -82,7 +157,8 @@ def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any,
     except SourceProblem:
         return None
     hunks = [(edit.offset, end, edit.offset, edit.offset + len(edit.insert))]
-    return _Patch(text, new, hunks, anchors, parts).apply(loaded.problems, seq_indent)
+    old = _OldText(new.text, hunks, [text[edit.offset:end]])
+    return _Patch(old, new, hunks, anchors, parts).apply(loaded.problems, seq_indent)
 
 
 def _unsafe(added: str) -> bool:
@@ -95,23 +171,110 @@ def _unsafe(added: str) -> bool:
     return any(line.startswith(_CONFLICT) for line in added.splitlines())
 
 
+# --- the changes stored beside the cache --------------------------------------------------------
+
+MAX_DELTA_HUNKS = 8  # changes since the cache was written beyond which it is written whole again: each pull
+# after it re-reads every item changed since, so a few pulls without a `done` between them end there
+
+
+def save_delta(plan_path: Path, old_key: str, key: str, again: Reread) -> bool:
+    """Store what the incremental read `again` changed in the cache of `old_key` (whose base stays as it
+    is) for the plan bytes of digest `key`, instead of writing the whole cache again: a few lines'
+    worth, where the cache of a large plan is megabytes (issue 20: write only what changed). False
+    when it was not stored (no changes known, too many, or the folder refuses): then save the cache.
+    The next command with these bytes moves the cached offsets as this one did (`from_delta`)."""
+    if again.changes is None or len(again.changes[0]) > MAX_DELTA_HUNKS:
+        return False
+    problems = again.loaded.problems
+    code = cache.code_and_language_key() if problems else cache.code_key()
+    payload = (cache.MAGIC, cache.FORMAT, code, old_key, key, again.changes,
+               [(p.offset, p.message, p.severity) for p in problems], again.seq_indent)
+    target = cache.delta_file(plan_path)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        body = marshal.dumps(payload)
+        temp.write_bytes(cache.HEADER + cache.checksum(body) + body)
+        os.replace(temp, target)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return False
+    return True
+
+
+def _splice_rows(rows: list[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> bool:
+    """Put the stored runs' rows in place; whether any changed."""
+    changed = False
+    for i, new_rows, *_ in spliced:
+        if new_rows is not None:
+            rows[i : i + len(new_rows)] = new_rows
+            changed = True
+    return changed
+
+
+def current_rows(plan_path: Path, raw: bytes, payload: Any) -> list[tuple[Any, ...]] | None:
+    """The items' rows (cache.stored_rows) of the plan bytes `raw` from the cache `payload`: its own
+    when it is for them, else with the stored changes for them; None when neither."""
+    key = cache.digest(raw)
+    if cache.stored_key(payload) == key:
+        return cache.stored_rows(payload)
+    delta = cache.stored_delta(plan_path, key, payload)
+    if delta is None:
+        return None
+    rows = cache.stored_rows(payload)
+    _splice_rows(rows, delta[0][1])
+    return rows
+
+
+def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any) -> Reread | None:
+    """The plan of `raw` (digest `key`) from the cache `payload` of other bytes and the changes
+    `save_delta` stored for exactly these two; None when there are none (then read incrementally).
+    Nothing is read again: the offsets move and the stored items take their places."""
+    delta = cache.stored_delta(plan_path, key, payload)
+    if delta is None:
+        return None
+    changes, problem_rows, seq_indent = delta
+    try:
+        source = decode(display, raw)
+    except SourceProblem:
+        return None
+    hunks, spliced, fixed = changes
+    parts, _, anchors, _ = cache.stored_parts(payload)
+    parts, anchors = _Patch(None, source, hunks, anchors, parts).moved_parts()
+    if _splice_rows(parts.rows, spliced):
+        parts.rows_blob = None
+    for i, _, positions, logs, item_anchors in spliced:
+        count = len(positions)
+        parts.positions[i : i + count] = positions
+        parts.logs[i : i + count] = logs
+        anchors[i : i + count] = item_anchors
+    for a, anchor in fixed:
+        anchors[a] = anchor
+    plan = cache.load_plan(display, parts)
+    problems = source.locate_all([Problem(offset, message, severity) for offset, message, severity in problem_rows])
+    return Reread(Loaded(source, plan, problems), anchors, seq_indent, parts, changes)
+
+
 # --- where two texts differ ----------------------------------------------------------------------
 
 
-def _common_length(a: str, i: int, b: str, j: int) -> int:
-    """How many characters a[i:] and b[j:] share from the start (compared in growing blocks)."""
+Text = TypeVar("Text", str, bytes)
+
+
+def _common_length(a: Text, i: int, b: Text, j: int) -> int:
+    """How many characters (or bytes) a[i:] and b[j:] share from the start (compared in growing blocks)."""
     limit = min(len(a) - i, len(b) - j)
     done, step = 0, 4096
     while done < limit:
         size = min(step, limit - done)
-        if a[i + done : i + done + size] == b[j + done : j + done + size]:
+        if a.startswith(b[j + done : j + done + size], i + done):
             done += size
             step = min(step * 2, 1 << 20)
             continue
         low, high = 0, size  # a block agrees for `low` characters and not for `high`
         while high - low > 1:
             mid = (low + high) // 2
-            if a[i + done : i + done + mid] == b[j + done : j + done + mid]:
+            if a.startswith(b[j + done : j + done + mid], i + done):
                 low = mid
             else:
                 high = mid
@@ -119,30 +282,39 @@ def _common_length(a: str, i: int, b: str, j: int) -> int:
     return limit
 
 
-def _lines_from(text: str, start: int, count: int) -> list[tuple[str, int]]:
+def _lines_from(text: Text, start: int, count: int) -> list[tuple[Text, int]]:
     """Up to `count` lines from `start` (a line start), each with its end offset."""
-    out: list[tuple[str, int]] = []
+    out: list[tuple[Text, int]] = []
     at = start
+    newline = _newline(text)
+    find = text.find
     while at < len(text) and len(out) < count:
-        end = text.find("\n", at)
+        end = find(newline, at)
         end = len(text) if end == -1 else end + 1
         out.append((text[at:end], end))
         at = end
     return out
 
 
-def line_hunks(old: str, new: str) -> list[Hunk] | None:
+def _newline(text: Text) -> Text:
+    return b"\n" if isinstance(text, bytes) else "\n"
+
+
+def line_hunks(old: Text, new: Text, start: int = 0) -> list[Hunk] | None:
     """The runs of lines of `old` replaced to make `new`, in order, each as (old start, old end, new
-    start, new end); [] when equal; None when they differ in more than MAX_HUNKS places or do not
-    agree again within SEARCH_LINES lines. Applying them to `old` gives `new` (not always the
-    shortest such list: where a line repeats, any place that makes the texts agree will do)."""
+    start, new end), both texts (str, or UTF-8 bytes: offsets are then in bytes) compared from
+    `start`, which is before their first line in both; [] when equal; None when they differ in more
+    than MAX_HUNKS places or do not agree again within SEARCH_LINES lines. Applying them to `old`
+    gives `new` (not always the shortest such list: where a line repeats, any place that makes the
+    texts agree will do)."""
     hunks: list[Hunk] = []
-    i = j = 0
+    i = j = start
+    newline = _newline(old)
     while True:
         same = _common_length(old, i, new, j)
         if i + same == len(old) and j + same == len(new):
             return hunks
-        back = old.rfind("\n", i, i + same) + 1
+        back = old.rfind(newline, i, i + same) + 1
         start_old = back if back > 0 else i
         start_new = j + (start_old - i)
         if len(hunks) == MAX_HUNKS:
@@ -154,7 +326,7 @@ def line_hunks(old: str, new: str) -> list[Hunk] | None:
         hunks.append((start_old, i, start_new, j))
 
 
-def _resync(old: str, i: int, new: str, j: int) -> tuple[int, int] | None:
+def _resync(old: Text, i: int, new: Text, j: int) -> tuple[int, int] | None:
     """The nearest line starts after `i` and `j` from which three lines (or the rest) agree.
 
     Looked for within a few lines first (a pull's change is a line or two), then further, up to
@@ -167,13 +339,13 @@ def _resync(old: str, i: int, new: str, j: int) -> tuple[int, int] | None:
     return None
 
 
-def _search(old: str, i: int, new: str, j: int, limit: int) -> tuple[tuple[int, int] | None] | None:
+def _search(old: Text, i: int, new: Text, j: int, limit: int) -> tuple[tuple[int, int] | None] | None:
     """`_resync` looking `limit` lines ahead on each side, in a 1-tuple; None when a search of
     SEARCH_LINES lines might answer otherwise (a place found is nearer than `limit` - 3 lines, no
     candidate near the edge of what was read was judged; or both sides were read to their end)."""
     olds, news = _lines_from(old, i, limit), _lines_from(new, j, limit)
     whole = len(olds) < limit and len(news) < limit  # both read to their end: nothing further to see
-    at_new: dict[str, list[int]] = {}
+    at_new: dict[Text, list[int]] = {}
     for n, (line, _) in enumerate(news):
         at_new.setdefault(line, []).append(n)
     best: tuple[int, int, int] | None = None  # (lines skipped, old index, new index)
@@ -194,7 +366,7 @@ def _search(old: str, i: int, new: str, j: int, limit: int) -> tuple[tuple[int, 
     return ((olds[m - 1][1] if m else i), (news[n - 1][1] if n else j)),
 
 
-def _agree(olds: list[tuple[str, int]], news: list[tuple[str, int]], m: int, n: int, old: str, new: str,
+def _agree(olds: list[tuple[Text, int]], news: list[tuple[Text, int]], m: int, n: int, old: Text, new: Text,
            limit: int = SEARCH_LINES) -> bool:
     for k in range(3):
         if m + k >= len(olds) or n + k >= len(news):
@@ -208,18 +380,83 @@ def _agree(olds: list[tuple[str, int]], news: list[tuple[str, int]], m: int, n: 
 # --- reading the changed items again ------------------------------------------------------------
 
 
+class _OldText:
+    """The old text, never built whole (a large plan's text costs as much to build as to decode): the
+    new text where the two agree, each hunk's old lines where they differ. Offsets are the old text's."""
+
+    def __init__(self, new: str, hunks: list[Hunk], removed: list[str]) -> None:
+        pieces: list[tuple[int, int, str, int]] = []  # old start, old end, the text it is in, where there
+        old_at = new_at = 0
+        for (old_start, old_end, _, new_end), gone in zip(hunks, removed, strict=True):
+            pieces += ((old_at, old_start, new, new_at), (old_start, old_end, gone, 0))
+            old_at, new_at = old_end, new_end
+        pieces.append((old_at, old_at + len(new) - new_at, new, new_at))
+        self.pieces = pieces
+        self.starts = [piece[0] for piece in pieces]
+        self.length = pieces[-1][1]
+
+    def newline_after(self, at: int) -> int:
+        """The offset of the first line break at or after `at`, -1 when there is none."""
+        for start, end, text, where in self.pieces[max(bisect.bisect_right(self.starts, at) - 1, 0):]:
+            if at < end:
+                found = text.find("\n", where + max(at - start, 0), where + end - start)
+                if found >= 0:
+                    return start + found - where
+        return -1
+
+    def newline_before(self, at: int) -> int:
+        """The offset of the last line break before `at`, -1 when there is none."""
+        for start, end, text, where in reversed(self.pieces[: bisect.bisect_left(self.starts, at)]):
+            top = min(at, end)
+            if top > start:
+                found = text.rfind("\n", where, where + top - start)
+                if found >= 0:
+                    return start + found - where
+        return -1
+
+    def end_of_line(self, at: int) -> int:
+        """As writer.end_of_line: just after the line break ending the line that holds `at`."""
+        found = self.newline_after(at)
+        return self.length if found == -1 else found + 1
+
+    def line_at(self, at: int) -> str:
+        """The text from `at` to the end of its line, without the line break."""
+        end = self.newline_after(at)
+        end = self.length if end == -1 else end
+        out = []
+        for start, stop, text, where in self.pieces[max(bisect.bisect_right(self.starts, at) - 1, 0):]:
+            if start >= end:
+                break
+            low, high = max(at, start), min(end, stop)
+            if low < high:
+                out.append(text[where + low - start : where + high - start])
+        return "".join(out)
+
+
 class _Patch:
     """The stored parts of the old text, moved to the new one, with the changed items read again."""
 
-    def __init__(self, old: str, new: Source, hunks: list[Hunk], anchors: list[tuple[Any, ...]],
+    def __init__(self, old: _OldText | None, new: Source, hunks: list[Hunk], anchors: list[tuple[Any, ...]],
                  parts: cache.Parts) -> None:
-        self.old, self.new, self.hunks = old, new, hunks
+        self._old, self.new, self.hunks = old, new, hunks
         self.anchors, self.parts = anchors, parts
+        self.hours_before: list[Quota] = []  # the re-read items' quotas counting hours, as cached and as read again
+        self.hours_after: list[Quota] = []
+        self.spliced: list[tuple[Any, ...]] = []  # Changes[1]
+        self.fixed: list[tuple[int, tuple[Any, ...]]] = []  # Changes[2]
         self.parents = [row[3] for row in parts.rows]  # each item's parent's index, -1 for a phase
         self.starts = [h[0] for h in hunks]
+        positions = parts.positions
+        self.in_order = all(a < b for a, b in zip(positions, positions[1:], strict=False))  # items as in the text
         self.shift_after = [0]  # the total delta of the first k hunks, k = 0..len(hunks)
         for h in hunks:
             self.shift_after.append(self.shift_after[-1] + (h[3] - h[2]) - (h[1] - h[0]))
+
+    @property
+    def old(self) -> _OldText:
+        """The old text (none when only moving offsets: `moved_parts`)."""
+        assert self._old is not None
+        return self._old
 
     def move(self, offset: int) -> int:
         """Where an offset outside every changed item is in the new text (-1 stays -1)."""
@@ -238,21 +475,17 @@ class _Patch:
 
     def region(self, i: int) -> tuple[int, int]:
         """An item's own lines in the old text: from its first line's start to its last line's end."""
-        from planctl.store.writer import end_of_line
+        start = self.old.newline_before(self.parts.positions[i]) + 1
+        return start, self.old.end_of_line(self.anchors[i][1])
 
-        start = self.old.rfind("\n", 0, self.parts.positions[i]) + 1
-        return start, end_of_line(self.old, self.anchors[i][1])
-
-    def holder(self, hunk: Hunk, by_pos: list[tuple[int, int]], positions: list[int]) -> int | None:
+    def holder(self, hunk: Hunk, by_pos: list[int] | range, positions: list[int]) -> int | None:
         """The innermost block item whose own lines hold the hunk: one of the last item starting
         before it and its ancestors, since items' lines nest as the items do."""
-        from planctl.store.writer import end_of_line
-
         start, end = hunk[0], hunk[1]
-        k = bisect.bisect_left(positions, start if start == end else end_of_line(self.old, start)) - 1
+        k = bisect.bisect_left(positions, start if start == end else self.old.end_of_line(start)) - 1
         if k < 0:
             return None
-        i = by_pos[k][1]
+        i = by_pos[k]
         for candidate in (i, *self.ancestors(i)):
             first, last = self.region(candidate)
             if not self.anchors[candidate][0] and first <= start and end <= last and not start == end == first:
@@ -261,28 +494,30 @@ class _Patch:
 
     def roots(self) -> list[int] | None:
         """The items to read again, none inside another, in the order of the text."""
-        by_pos = sorted((pos, i) for i, pos in enumerate(self.parts.positions))
-        positions = [pos for pos, _ in by_pos]
+        positions = self.parts.positions
+        if self.in_order:
+            by_pos: list[int] | range = range(len(positions))  # item k starts k-th
+            order = positions
+        else:
+            pairs = sorted((pos, i) for i, pos in enumerate(positions))
+            by_pos, order = [i for _, i in pairs], [pos for pos, _ in pairs]
         chosen: set[int] = set()
         for hunk in self.hunks:
-            i = self.holder(hunk, by_pos, positions)
+            i = self.holder(hunk, by_pos, order)
             if i is None:
                 return None
             chosen.add(i)
         roots = [i for i in chosen if not any(a in chosen for a in self.ancestors(i))]
-        return sorted(roots, key=lambda i: self.parts.positions[i])
+        return sorted(roots, key=lambda i: positions[i])
 
     def apply(self, problems: list[Problem], seq_indent: int) -> Reread | None:
+        if _end_matters_in_rows(self.parts):
+            return None
         roots = self.roots()
         if roots is None:
             return None
-        positions = self._moved_positions(self.parts.positions)
-        logs = self._moved_logs(self.parts.logs)
-        anchors = self._moved_anchors(self.parts.positions)
-        parts = cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs)
+        parts, anchors = self.moved_parts()
         plan = cache.load_plan(self.new.path, parts)
-        if _end_matters(plan, plan.items()):
-            return None
         regions = [self.region(i) for i in roots]
         kept = [p._replace(offset=self.move(p.offset)) for p in problems
                 if not any(first <= p.offset < last for first, last in regions)]
@@ -291,13 +526,60 @@ class _Patch:
             if done is None:
                 return None
             kept.extend(done)
+        if self.hours_before or self.hours_after:
+            kept = self._hours_again(plan, kept)
         located = sorted(self.new.locate_all(kept), key=lambda p: (p.offset, p.message))
-        return Reread(Loaded(self.new, plan, located), anchors, seq_indent, parts)
+        changes = (self.hunks, self.spliced, self.fixed)
+        return Reread(Loaded(self.new, plan, located), anchors, seq_indent, parts, changes)
+
+    def _hours_again(self, plan: Plan, problems: list[Problem]) -> list[Problem]:
+        """`problems` with validate.hours_in_a_day's warnings judged again on every day an entry of a
+        re-read quota counting hours falls on (before or after): a person's day adds up the entries of
+        every such quota, and the checks of a re-read item alone saw only its own. Its warnings on
+        those days over the quotas before (moved) and over the re-read quotas alone give way to its
+        warnings over all of them now."""
+        from collections import Counter
+
+        from planctl.format.units import HOURS
+        from planctl.format.validate import hour_problems, hour_rows
+
+        before, after = self.hours_before, self.hours_after
+        rows_before = [row for quota in before for row in hour_rows(quota)]
+        rows_after = [row for quota in after for row in hour_rows(quota)]
+        days = {row[0] for row in rows_before} | {row[0] for row in rows_after}
+        re_read = {id(quota) for quota in after}
+        others = [row for quota in plan.quotas() if quota.unit == HOURS and id(quota) not in re_read
+                  for row in hour_rows(quota) if row[0] in days]
+        gone = Counter((p.offset, p.message) for p in hour_problems(plan, others + rows_before))
+        gone.update((p.offset, p.message) for p in hour_problems(plan, rows_after))  # the re-read items' own checks
+        out = []
+        for problem in problems:
+            if gone[(problem.offset, problem.message)] > 0:
+                gone[(problem.offset, problem.message)] -= 1
+                continue
+            out.append(problem)
+        return out + hour_problems(plan, others + rows_after)
+
+    def moved_parts(self) -> tuple[cache.Parts, list[tuple[Any, ...]]]:
+        """The stored parts and anchors with every offset moved (`move`), nothing read again."""
+        positions = self._moved_positions(self.parts.positions)
+        logs = self._moved_logs(self.parts.logs)
+        anchors = self._moved_anchors(self.parts.positions)
+        parts = cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs,
+                            self.parts.rows_blob)
+        return parts, anchors
+
+    def runs(self, positions: list[int]) -> list[tuple[int, int, int]]:
+        """The items between two changes, as (first index, index past the last, delta): for items
+        in the order of the text (`in_order`), item k's position lies after the starts of the first
+        j hunks exactly when k is in the j-th run, whose delta is `move`'s for such offsets."""
+        cuts = [0, *(bisect.bisect_right(positions, start) for start in self.starts), len(positions)]
+        return [(cuts[j], cuts[j + 1], self.shift_after[j]) for j in range(len(self.hunks) + 1)]
 
     def _moved_positions(self, positions: list[int]) -> list[int]:
         """`move` of every item's position, a run of items at a time: positions grow in outline order,
         so the items between two changes all move alike (checked; else one at a time)."""
-        if any(a >= b for a, b in zip(positions, positions[1:], strict=False)):
+        if not self.in_order:
             return [self.move(p) for p in positions]
         out = positions[: self._first_moved(positions, 0)]
         for k in range(len(self.hunks)):
@@ -313,46 +595,60 @@ class _Patch:
         start, end = self.hunks[k][0], self.hunks[k][1]
         return bisect.bisect_left(positions, start) if start == end else bisect.bisect_right(positions, start)
 
+    def _moved_log(self, log: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A stored log with its offset delta moved (`move` of its first entry)."""
+        blob, size, min_ordinal, first_pos, moved = log
+        if not size:
+            return log
+        delta = self.move(first_pos + moved) - (first_pos + moved)
+        return (blob, size, min_ordinal, first_pos, moved + delta) if delta else log
+
     def _moved_logs(self, logs: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """Each stored log with its offset delta moved (`move` of its first entry)."""
-        starts, hunks, shift_after, count = self.starts, self.hunks, self.shift_after, len(self.hunks)
-        out = []
-        for log in logs:
-            blob, size, min_ordinal, first_pos, moved = log
-            if not size:
-                out.append(log)
+        """Each stored log moved. For items in the order of the text, a run of items between two
+        changes (`runs`) has its logs between them too, but for an item holding a change (its log
+        may come after it): those logs whose first entry lies strictly between the two changes
+        move by the run's delta, the others one at a time."""
+        if not self.in_order:
+            return [self._moved_log(log) for log in logs]
+        out: list[tuple[Any, ...]] = []
+        one = self._moved_log
+        ends = [*self.starts, 1 << 62]
+        for j, (first, last, delta) in enumerate(self.runs(self.parts.positions)):
+            low, high = (self.starts[j - 1] if j else -1), ends[j]
+            if not delta:
+                out += [log if not log[1] or low < log[3] + log[4] < high else one(log) for log in logs[first:last]]
                 continue
-            at = first_pos + moved
-            k = bisect.bisect_left(starts, at)
-            if k < count and hunks[k][0] == at == hunks[k][1]:
-                k += 1  # what was at an insertion's place is after it
-            delta = shift_after[k]
-            out.append((blob, size, min_ordinal, first_pos, moved + delta) if delta else log)
+            out += [log if not log[1] else (log[0], log[1], log[2], log[3], log[4] + delta)
+                    if low < log[3] + log[4] < high else one(log) for log in logs[first:last]]
         return out
+
+    def _moved_anchor(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        from planctl.store.writer import _OFFSETS
+
+        offsets = frozenset(_OFFSETS)
+        return tuple(self.move(v) if f in offsets else v for f, v in enumerate(row))
 
     def _moved_anchors(self, positions: list[int]) -> list[tuple[Any, ...]]:
         """Each stored anchor moved. Its offsets lie from its item's position to its end (or where its
-        new `log:` goes): when no change starts there, all move alike, at once; else offset by offset."""
-        from planctl.store.writer import _ITEM_END, _NEW_LOG_AT, _OFFSETS
+        new `log:` goes): when no change starts there, all move alike, by its run's delta (`runs`);
+        else offset by offset."""
+        from planctl.store.writer import _ITEM_END, _NEW_LOG_AT, _OFFSETS, Anchor
 
-        starts, shift_after, count = self.starts, self.shift_after, len(self.hunks)
-        offsets = frozenset(_OFFSETS)
-        out = []
-        for row, low in zip(self.anchors, positions, strict=True):
-            high = max(row[_ITEM_END], row[_NEW_LOG_AT])
-            k = bisect.bisect_left(starts, low)
-            if k < count and starts[k] <= high:
-                out.append(tuple(self.move(v) if f in offsets else v for f, v in enumerate(row)))
+        one = self._moved_anchor
+        if not self.in_order or _OFFSETS != _ANCHOR_OFFSETS or len(Anchor._fields) != 9:
+            return [one(row) for row in self.anchors]
+        out: list[tuple[Any, ...]] = []
+        ends = [*self.starts, 1 << 62]
+        for j, (first, last, d) in enumerate(self.runs(positions)):
+            high = ends[j]  # the next change: a row reaching it holds it
+            rows = self.anchors[first:last]
+            if not d:
+                out += [row if row[_ITEM_END] < high and row[_NEW_LOG_AT] < high else one(row) for row in rows]
                 continue
-            delta = shift_after[k]
-            if not delta:
-                out.append(row)
-                continue
-            values = list(row)  # every offset (not -1, none) moved alike: a list's items set in place,
-            for f in _OFFSETS:  # not a tuple made field by field (a third of the time on 30,000 items)
-                if values[f] >= 0:
-                    values[f] += delta
-            out.append(tuple(values))
+            out += [(f, e + d if e >= 0 else e, c, k, ks + d if ks >= 0 else ks, ke + d if ke >= 0 else ke,
+                     ls + d if ls >= 0 else ls, le + d if le >= 0 else le, n + d if n >= 0 else n)
+                    if e < high and n < high else one((f, e, c, k, ks, ke, ls, le, n))
+                    for f, e, c, k, ks, ke, ls, le, n in rows]
         return out
 
     def _reread_item(self, plan: Plan, i: int, first: int, last: int, parts: cache.Parts,
@@ -363,7 +659,7 @@ class _Patch:
 
         start, end = self.move(first), self.move(last)  # an insertion at its end is its own, one at its start not
         text = self.new.text
-        if not _same_first_line(self.old, first, text, start):
+        if not _same_first_line(self.old.line_at(first), text, start):
             return None
         items = plan.known_items
         assert items is not None
@@ -377,19 +673,35 @@ class _Patch:
         count = len(new_items)
         if [(x.kind, x.id, x.outline) for x in new_items] != [(x.kind, x.id, x.outline) for x in subtree(item)]:
             return None  # items added, removed or moved: other items' places and outline numbers change
+        self._note_hours(subtree(item), new_items)
         _replace(plan, item, new_items[0])
         items[i : i + count] = new_items
         index = {id(x): i + n for n, x in enumerate(new_items)}
         if item.parent is not None:
             index[id(item.parent)] = self.parents[i]
-        parts.rows[i : i + count] = cache.dump_rows(new_items, index)
-        parts.positions[i : i + count] = [x.pos for x in new_items]
-        parts.logs[i : i + count] = [cache.dump_log(x.log) for x in new_items]
+        new_rows = cache.dump_rows(new_items, index)
+        if _moves_followers(new_rows, parts.rows[i : i + count], parts.rows):
+            return None
+        rows = None  # the same as stored: only its log changed
+        if new_rows != parts.rows[i : i + count]:
+            parts.rows[i : i + count] = rows = new_rows
+            parts.rows_blob = None
+        positions = [x.pos for x in new_items]
+        logs = [cache.dump_log(x.log) for x in new_items]
         new_anchors = [tuple(anchor_of(text, x.node)) for x in new_items]
+        parts.positions[i : i + count] = positions
+        parts.logs[i : i + count] = logs
         anchors[i : i + count] = new_anchors
+        self.spliced.append((i, rows, positions, logs, new_anchors))
         if not self._fix_ancestors(i, first, last, new_anchors[0], anchors):
             return None
         return [p for p in problems if start <= p.offset < end]
+
+    def _note_hours(self, before: list[Item], after: list[Item]) -> None:
+        from planctl.format.units import HOURS
+
+        self.hours_before += [x for x in before if isinstance(x, Quota) and x.unit == HOURS]
+        self.hours_after += [x for x in after if isinstance(x, Quota) and x.unit == HOURS]
 
     def _fix_ancestors(self, i: int, first: int, last: int, new_anchor: tuple[Any, ...],
                        anchors: list[tuple[Any, ...]]) -> bool:
@@ -409,7 +721,21 @@ class _Patch:
                     return False  # it may go before a block scalar's key (writer._new_log_at): not known here
                 values[_NEW_LOG_AT] = after
             anchors[a] = tuple(values)
+            self.fixed.append((a, anchors[a]))
         return True
+
+
+def _moves_followers(new_rows: list[tuple[Any, ...]], old_rows: list[tuple[Any, ...]],
+                     rows: list[tuple[Any, ...]]) -> bool:
+    """Whether re-read items (their rows now and as stored) bear on windows relative to a task
+    (format/relative.py, resolved over the whole plan): one of them has such a window, or one's
+    window (or a quota's periods) moved in a plan where a task has one. Such a plan is read whole."""
+    if any(row[0] == "t" and row[15] is not None for row in new_rows):  # TaskRow.relative
+        return True
+    def windows(some: list[tuple[Any, ...]]) -> list[Any]:  # TaskRow/QuotaRow.window, QuotaRow.period_windows
+        return [(row[7], row[15] if row[0] == "q" else None) for row in some]
+
+    return windows(new_rows) != windows(old_rows) and any(row[0] == "t" and row[15] is not None for row in rows)
 
 
 def _end_matters(plan: Plan, items: list[Item]) -> bool:
@@ -422,6 +748,15 @@ def _end_matters(plan: Plan, items: list[Item]) -> bool:
                for item in items for spec in [item.when, *(item.periods if isinstance(item, Quota) else [])])
 
 
+def _end_matters_in_rows(parts: cache.Parts) -> bool:
+    """`_end_matters` of every item of the stored parts, from their rows (TaskRow.when, QuotaRow.periods:
+    a when row's fourth field is `open_end`), each distinct window looked at once. A plan from the cache
+    has no `horizon` (its head does not keep it), so any such window counts."""
+    whens = {row[6] for row in parts.rows}
+    whens.update(p for row in parts.rows if row[0] == "q" for p in row[13])
+    return any(when is not None and when[3] for when in whens)
+
+
 def _replace(plan: Plan, old: Item, new: Item) -> None:
     """Put `new` where `old` is in its parent's list (or the plan's phases)."""
     parent = old.parent
@@ -432,16 +767,15 @@ def _replace(plan: Plan, old: Item, new: Item) -> None:
     siblings[next(n for n, x in enumerate(siblings) if x is old)] = new
 
 
-def _same_first_line(old: str, first: int, new: str, start: int) -> bool:
-    """The item's first line keeps its indentation and its `- ` (or its first key's column), so its
-    lines still belong where they did."""
-    def lead(text: str, at: int) -> str:
-        line_end = text.find("\n", at)
-        line = text[at : len(text) if line_end == -1 else line_end]
+def _same_first_line(old_line: str, new: str, start: int) -> bool:
+    """The item's first line (`old_line` before, at `start` in `new` now) keeps its indentation and
+    its `- ` (or its first key's column), so its lines still belong where they did."""
+    def lead(line: str) -> str:
         body = line.lstrip(" ")
         return line[: len(line) - len(body)] + ("- " if body.startswith("- ") else "k")
 
-    return lead(old, first) == lead(new, start)
+    line_end = new.find("\n", start)
+    return lead(old_line) == lead(new[start : len(new) if line_end == -1 else line_end])
 
 
 def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple[list[Item], list[Problem]] | None:
@@ -453,21 +787,23 @@ def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple
     from planctl.format.yamltree import MAP, SEQ, MaskMismatch, compose
     from planctl.store.writer import subtree
 
-    snippet = text[start:end]
     problems: list[Problem] = []
-    try:
-        masked = None
-        if len(snippet) > 65536:  # the fast log reader pays off only on long logs
-            from planctl.format import fastlog
-            masked = fastlog.mask(snippet)
-        tree = compose(snippet, problems, masked)
-    except MaskMismatch:
-        problems.clear()
-        tree = compose(snippet, problems)
-    node = tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree
-    if problems or node is None or node.kind != MAP or node.flow:
-        return None
-    _shift(node, start)
+    node = _fast_node(text, start, end)
+    if node is None:
+        snippet = text[start:end]
+        try:
+            masked = None
+            if len(snippet) > 65536:  # the fast log reader pays off only on long logs
+                from planctl.format import fastlog
+                masked = fastlog.mask(snippet)
+            tree = compose(snippet, problems, masked)
+        except MaskMismatch:
+            problems.clear()
+            tree = compose(snippet, problems)
+        node = tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree
+        if problems or node is None or node.kind != MAP or node.flow:
+            return None
+        _shift(node, start)
     reader = Reader(plan.path, problems)
     reader.year = plan.year
     parent = item.parent
@@ -486,6 +822,29 @@ def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple
     if any(p.is_error for p in problems):
         return None
     return items, problems
+
+
+_FAST_KEY = "x:\n"  # an item's lines under a key at column 0: a text format/fasttree.py reads
+
+
+def _fast_node(text: str, start: int, end: int) -> Any:
+    """The mapping of the item written in text[start:end] (its own lines), read without YAML by
+    format/fasttree.py when every line is of its regular shapes, moved to where it is in the text;
+    None when they are not (then YAML reads them, as a full read would) or they are not one item's
+    block mapping."""
+    from planctl.format import fasttree
+    from planctl.format.yamltree import MAP, SEQ
+
+    tree = fasttree.compose(_FAST_KEY + text[start:end])
+    if tree is None or len(tree.value) != 1:
+        return None
+    node = tree.value[0][1]
+    if node.kind == SEQ and len(node.value) == 1:  # `- id: …`: the item is the list's one entry
+        node = node.value[0]
+    if node.kind != MAP or node.flow:
+        return None
+    _shift(node, start - len(_FAST_KEY))
+    return node
 
 
 def _shift(node: Any, by: int) -> None:

@@ -100,10 +100,9 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
     key = cache.digest(raw)
     payload = cache.read_payload(path) if cache.enabled() else None
     hit = cache.decoded(path, key, payload, view) if payload is not None else None
-    if hit is None and payload is not None and (again := _reread(path, display, raw, payload)) is not None:
+    if hit is None and payload is not None and (again := _reread(path, display, raw, key, payload)) is not None:
         file = PlanFile(path, raw, key, again.loaded, True, again.anchors, again.seq_indent, again.parts)
         file.reread = True
-        cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
         return file
     if hit is not None:
         plan, problems, anchors, seq_indent, parts = hit
@@ -132,15 +131,20 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
     return file
 
 
-def _reread(path: Path, display: str, raw: bytes, payload: object) -> Reread | None:
-    """The plan read incrementally from the stale cache (store/increment.py), or None: read it whole.
-    A fault there costs only time: the whole read follows."""
-    from planctl.store.increment import reread
+def _reread(path: Path, display: str, raw: bytes, key: str, payload: object) -> Reread | None:
+    """The plan from the stale cache (store/increment.py): with the changes stored for these bytes,
+    else read incrementally and those changes stored (or the cache written again); None: read it
+    whole. A fault there costs only time: the whole read follows."""
+    from planctl.store import increment
 
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return reread(path, display, raw, payload)
+        again = increment.from_delta(path, display, raw, key, payload)
+        if again is None and (again := increment.reread(path, display, raw, payload)) is not None \
+                and not increment.save_delta(path, cache.stored_key(payload), key, again):
+            cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
+        return again
     except Exception:  # noqa: BLE001 - never worse than a full read (tests/test_increment.py checks it is used)
         return None
     finally:
