@@ -727,15 +727,15 @@ class _Patch:
 
 def _moves_followers(new_rows: list[tuple[Any, ...]], old_rows: list[tuple[Any, ...]],
                      rows: list[tuple[Any, ...]]) -> bool:
-    """Whether re-read items (their rows now and as stored) bear on windows relative to a task
-    (format/relative.py, resolved over the whole plan): one of them has such a window, or one's
-    window (or a quota's periods) moved in a plan where a task has one. Such a plan is read whole."""
+    """Whether re-read items (their rows now and as stored) bear on checks or windows that relate tasks,
+    judged over the whole plan: relative windows (format/relative.py) and the waits' checks
+    (validate.dependency_references, repeat_anchors, dependency_cycles, relative_chains). So when a task
+    has such a window, or when anything but the logs changed (a `repeat:`, a window, an id, a sub-task) in a
+    plan where a task waits for another or has a relative window, the plan is read whole."""
     if any(row[0] == "t" and row[15] is not None for row in new_rows):  # TaskRow.relative
         return True
-    def windows(some: list[tuple[Any, ...]]) -> list[Any]:  # TaskRow/QuotaRow.window, QuotaRow.period_windows
-        return [(row[7], row[15] if row[0] == "q" else None) for row in some]
-
-    return windows(new_rows) != windows(old_rows) and any(row[0] == "t" and row[15] is not None for row in rows)
+    return new_rows != old_rows and any(row[0] == "t" and (row[14] is not None or row[15] is not None)
+                                        for row in (*rows, *new_rows))  # TaskRow.after, TaskRow.relative
 
 
 def _end_matters(plan: Plan, items: list[Item]) -> bool:
