@@ -142,10 +142,11 @@ LANGUAGES = [{"LANG": "C.UTF-8"}, {"LANG": "zh_CN.UTF-8"}, {"LANG": "C.UTF-8", "
 
 
 def _run(args: list[str], *, quickly: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[int | str | None, str, str]:
-    """`planctl ARGS` through cli.main in this process, the quick way or Typer's: (exit code, stdout, stderr)."""
+    """`planctl ARGS` through cli.main in this process, the quick way or Typer's: (exit code, stdout, stderr).
+    stdout has bytes under it, as a real one: `report` and `export` write theirs there."""
     app = main._app()
     registered = list(app.registered_commands)
-    out, err = io.StringIO(), io.StringIO()
+    out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline=""), io.StringIO()
     monkeypatch.setattr(main, "QUICK", quickly)
     monkeypatch.setattr(sys, "argv", ["planctl", *args])
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
@@ -160,7 +161,19 @@ def _run(args: list[str], *, quickly: bool, monkeypatch: pytest.MonkeyPatch) -> 
     finally:
         gc.enable()
         app.registered_commands = registered
-    return code, out.getvalue(), err.getvalue()
+    out.flush()
+    return code, out.buffer.getvalue().decode(), err.getvalue()  # type: ignore[attr-defined]
+
+
+def in_work_folder(language: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh folder, made the current one, with `language`'s variables and the pinned day and time set."""
+    for name, value in {**language, "NO_COLOR": "1", "COLUMNS": "100", "PLANCTL_NOW": "2009-04-12T09:30:00+08:00",
+                        "PLANCTL_TODAY": "2009-04-10"}.items():
+        monkeypatch.setenv(name, value)
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
 
 
 def _fresh(folder: Path) -> None:
@@ -175,12 +188,7 @@ def _fresh(folder: Path) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES, ids=["en", "zh", "PLANCTL_LANG"])
 def test_both_ways_say_the_same(language: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {**language, "NO_COLOR": "1", "COLUMNS": "100", "PLANCTL_NOW": "2009-04-12T09:30:00+08:00",
-                        "PLANCTL_TODAY": "2009-04-10"}.items():
-        monkeypatch.setenv(name, value)
-    folder = tmp_path / "work"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
+    folder = in_work_folder(language, tmp_path, monkeypatch)
     for args in QUICK_LINES + TYPER_LINES:
         assert (quick.read(args) is not None) == (args in QUICK_LINES), args
         seen: list[object] = []

@@ -21,7 +21,7 @@ from planctl.store import increment
 from planctl.store.planfile import open_plan
 from test_cache import assert_cache_matches_file
 from test_increment import GENERATED
-from test_quick import LANGUAGES, SEED, _run
+from test_quick import LANGUAGES, SEED, _run, in_work_folder
 from test_quick_imports import _heavy, _imported
 
 D = "2009-04-12"
@@ -104,12 +104,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_undo_says_the_same_both_ways(language: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from planctl.cli import quick
 
-    for name, value in {**language, "NO_COLOR": "1", "COLUMNS": "100", "PLANCTL_NOW": "2009-04-12T09:30:00+08:00",
-                        "PLANCTL_TODAY": "2009-04-10"}.items():
-        monkeypatch.setenv(name, value)
-    folder = tmp_path / "work"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
+    folder = in_work_folder(language, tmp_path, monkeypatch)
     for args, dones, between in [*UNDO_LINES, *((line, TWICE, None) for line in TYPER_UNDO_LINES)]:
         assert (quick.read(args) is not None) == (args not in TYPER_UNDO_LINES), args
         seen = []

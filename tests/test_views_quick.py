@@ -8,8 +8,6 @@ does not read still goes to Typer.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import io
 import os
 import shutil
@@ -26,13 +24,13 @@ from hypothesis import strategies as hs
 from rich.text import Text
 
 from planctl import i18n
-from planctl.cli import main, quick
+from planctl.cli import quick
 from planctl.format.dates import Window
 from planctl.format.loader import load_bytes
 from planctl.model import Plan, Quota
-from planctl.output import messages
 from planctl.output.status import Col, grid, plain_grid
 from planctl.status import report as r
+from test_quick import _run, in_work_folder
 from test_views_from_columns import GENERATED, TODAY, cached_and_fresh
 from test_views_from_columns import _odd_plan as odd_plan
 
@@ -112,30 +110,6 @@ TYPER_LINES = [
 LANGUAGES = [{"LANG": "C.UTF-8"}, {"LANG": "zh_CN.UTF-8"}]
 
 
-def _run(args: list[str], *, quickly: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[int | str | None, str, str]:
-    """`planctl ARGS` through cli.main in this process, the quick way or Typer's: (exit code, stdout, stderr).
-    stdout has bytes under it, as a real one: `report` and `export` write theirs there."""
-    app = main._app()
-    registered = list(app.registered_commands)
-    out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline=""), io.StringIO()
-    monkeypatch.setattr(main, "QUICK", quickly)
-    monkeypatch.setattr(sys, "argv", ["planctl", *args])
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    messages.exit_floor = 0
-    i18n.reset()
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            main.main()
-        code: int | str | None = 0
-    except SystemExit as stop:
-        code = stop.code
-    finally:
-        gc.enable()
-        app.registered_commands = registered
-    out.flush()
-    return code, out.buffer.getvalue().decode(), err.getvalue()
-
-
 def _fresh(folder: Path) -> None:
     """The folder (the current one) holding the bundled plan and a copy with an error, as before any run."""
     for path in folder.iterdir():
@@ -154,12 +128,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("language", LANGUAGES, ids=["en", "zh"])
 def test_both_ways_say_the_same(language: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {**language, "NO_COLOR": "1", "COLUMNS": "100", "PLANCTL_NOW": "2009-04-12T09:30:00+08:00",
-                        "PLANCTL_TODAY": "2009-04-10"}.items():
-        monkeypatch.setenv(name, value)
-    folder = tmp_path / "work"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
+    folder = in_work_folder(language, tmp_path, monkeypatch)
     for args in QUICK_LINES + TYPER_LINES:
         assert (quick.read(args) is not None) == (args in QUICK_LINES), args
         seen = []

@@ -784,23 +784,13 @@ def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple
     from planctl.format.loader import Reader, resolve_subtree
     from planctl.format.names import resolve_names
     from planctl.format.validate import validate
-    from planctl.format.yamltree import MAP, SEQ, MaskMismatch, compose
+    from planctl.format.yamltree import MAP, MaskMismatch, compose_item
     from planctl.store.writer import subtree
 
     problems: list[Problem] = []
     node = _fast_node(text, start, end)
     if node is None:
-        snippet = text[start:end]
-        try:
-            masked = None
-            if len(snippet) > 65536:  # the fast log reader pays off only on long logs
-                from planctl.format import fastlog
-                masked = fastlog.mask(snippet)
-            tree = compose(snippet, problems, masked)
-        except MaskMismatch:
-            problems.clear()
-            tree = compose(snippet, problems)
-        node = tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree
+        node = compose_item(text[start:end], problems)
         if problems or node is None or node.kind != MAP or node.flow:
             return None
         _shift(node, start)

@@ -454,7 +454,7 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
     bytes and the item's new anchor.
     """
     from planctl.format.loader import Reader
-    from planctl.format.yamltree import MaskMismatch, compose
+    from planctl.format.yamltree import compose_item
 
     text = source.text
     delta = len(edit.insert) - edit.remove
@@ -468,16 +468,7 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
     end = max(end_of_line(lines, item_end - start), edit.offset - start + len(edit.insert))
     snippet = lines[:end]
     problems: list[Problem] = []
-    try:  # the fast log reader pays off only on long logs
-        masked = None
-        if len(snippet) > 65536:
-            from planctl.format import fastlog
-            masked = fastlog.mask(snippet)
-        tree = compose(snippet, problems, masked)
-    except MaskMismatch:
-        problems.clear()
-        tree = compose(snippet, problems)
-    node = tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree
+    node = compose_item(snippet, problems)
     if problems or node is None or node.kind != MAP:
         raise WriteRefused(_("the edited lines would not read back as the item; nothing was written"))
     reader = Reader(source.path, problems)
