@@ -160,3 +160,46 @@ def test_a_phase_without_a_window_is_judged_by_the_span_of_its_tasks(tmp_path: P
     ran = run_cli("status", "--json", "--today", today, "-f", str(plan))
     assert ran.exit_code == 0, ran.stderr
     assert [phase["state"] for phase in json.loads(ran.stdout)["phases"]] == states
+
+
+@pytest.mark.parametrize("command", [["status"], ["report"], ["list"], ["timeline"], ["export", "json"],
+                                     ["timeline", "--today", "2009-04-10", "--from"]])
+def test_an_empty_day_option_is_refused_not_taken_as_today(tmp_path: Path, command: list[str]) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(SEED, plan)
+    args = [*command, ""] if command[-1] == "--from" else [*command, "--today", ""]
+    ran = run_cli(*args, "-f", str(plan), env={"PLANCTL_TODAY": "2009-04-10"})
+    assert ran.exit_code == 2, ran.stdout
+    assert "empty date" in ran.stderr, ran.stderr
+
+
+@pytest.mark.parametrize("width", ["5000", "99999999999999999999"])
+def test_a_timeline_wider_than_any_screen_is_refused_cleanly(tmp_path: Path, width: str) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(SEED, plan)
+    ran = run_cli("timeline", "-W", width, "--today", "2009-04-10", "-f", str(plan))
+    assert ran.exit_code == 2 and "--width must be at most 1000" in ran.stderr, ran.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_plan_saved_as_utf16_without_its_bom_is_named_so(tmp_path: Path, encoding: str) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(KEYED.encode(encoding))
+    ran = run_cli("check", str(plan))
+    said = ran.stdout + ran.stderr
+    assert ran.exit_code == 1 and "saved as UTF-16" in said, said
+
+
+def test_a_heading_that_says_more_than_its_quota_stays_a_task(tmp_path: Path) -> None:
+    from planctl.format.loader import load_bytes
+
+    document = tmp_path / "doc.txt"
+    document.write_text("2026年学习计划\n一、组织生活（3月1日-12月31日）\n（一）每人每周自学不少于3小时，张伟负责\n"
+                        "（二）每月集中学习不少于2次，时间：每月5日前\n（三）每月召开例会不少于1次\n", encoding="utf-8")
+    ran = run_cli("import", str(document), "-o", str(tmp_path / "plan.yaml"))
+    assert ran.exit_code == 0, ran.stderr
+    plan = load_bytes("plan.yaml", (tmp_path / "plan.yaml").read_bytes()).plan
+    assert plan is not None
+    titles = [task.title for task in plan.phases[0].tasks]
+    assert len(titles) == 2 and titles[0].startswith("每人每周自学") and titles[1].startswith("每月集中学习"), titles
+    assert len(plan.phases[0].quotas) == 1  # （三） states its quota and nothing else

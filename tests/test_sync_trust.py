@@ -132,7 +132,7 @@ def test_an_undo_here_is_sent_but_a_hand_deletion_beside_it_is_not(team: tuple[P
 
 def test_a_completion_deleted_by_hand_and_committed_is_not_called_taken_back(team: tuple[Path, Path, Path]) -> None:
     """Only sync's commit of what `undo` took back (its Planctl-Taken-Back trailer) is "taken back"; a line someone
-    deleted and committed themselves is said as deleted by hand, going out and coming in."""
+    deleted and committed themselves is said as removed in a commit made by hand, going out and coming in."""
     _, a, b = team
     log(b, "t1", "zs", item="talk")
     sync(b)
@@ -140,7 +140,7 @@ def test_a_completion_deleted_by_hand_and_committed_is_not_called_taken_back(tea
     edit(a, without_line("t1"))
     git(a, "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qam", "t1 was wrong")
     code, said = sync(a)
-    assert code == 0 and "sent 1 completion deleted by hand (not with undo)" in said and "taken back" not in said, said
+    assert code == 0 and "sent 1 completion removed in a commit made by hand (not by sync)" in said and "taken back" not in said, said
     code, said = sync(b, "--json")
     assert code == 0, said
     received = first_json(said)["received"]

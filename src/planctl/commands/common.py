@@ -48,6 +48,13 @@ def lock_wait_note(path: Path) -> None:
                      path=display_path(path), seconds=LOCK_TIMEOUT_SECONDS), important=True)
 
 
+def told_day(text: str | None, real_today: date, plan_year: int | None, what: str | None = None) -> date:
+    """The day an option (--today, --date) tells, read as `parse_cli_date` reads it; `real_today` when the option
+    was not given (None). An option given empty (`--today ''`, a script's unset variable) is refused as an empty
+    date, never taken as not given: a view would otherwise show the wrong day without a word."""
+    return real_today if text is None else parse_cli_date(text, real_today, plan_year, what)
+
+
 def parse_cli_date(text: str, real_today: date, plan_year: int | None, what: str | None = None) -> date:
     """A day typed on the command line, read by the date grammar (`dates.read_typed_day`): ISO,
     2009/4/12, Apr 12 2009, 4月12日, today, yesterday, tomorrow; ambiguous numeric days are refused.

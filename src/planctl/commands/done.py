@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from planctl.commands import done_checks
-from planctl.commands.common import lock_wait_note, parse_cli_date
+from planctl.commands.common import lock_wait_note, told_day
 from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
 from planctl.format.loaded import Loaded
 from planctl.format.units import HOURS, display_amount
@@ -70,7 +70,7 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         plan = file.plan
         item = find_item(plan, options.target, specific=True)
         today = _told_today(plan, options)
-        day = parse_cli_date(options.date_text, today, plan.year, "--date") if options.date_text else today
+        day = told_day(options.date_text, today, plan.year, "--date")
         notes = _before_recording(plan, item, day, today, options, asked)
         if notes is None:
             _say(_("nothing recorded"))
@@ -146,9 +146,9 @@ def _told_today(plan: Plan, options: DoneOptions) -> date:
     --date's today/yesterday/tomorrow count from."""
     import os
 
-    told = options.told_today or os.environ.get("PLANCTL_TODAY")
-    what = "--today" if options.told_today else "$PLANCTL_TODAY"  # a command-line option beats the environment
-    return parse_cli_date(told, options.real_today, plan.year, what) if told else options.real_today
+    given = options.told_today is not None  # a command-line option beats the environment; an empty one is refused
+    told = options.told_today if given else os.environ.get("PLANCTL_TODAY") or None  # an empty $PLANCTL_TODAY is unset
+    return told_day(told, options.real_today, plan.year, "--today" if given else "$PLANCTL_TODAY")
 
 
 def _before_recording(plan: Plan, item: Task | Quota, day: date, today: date, options: DoneOptions,

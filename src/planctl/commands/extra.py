@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name
+from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name, told_day
 from planctl.errors import EXIT_OK, UsageError, WriteRefused, os_reason
 from planctl.format.loader import load_bytes
 from planctl.format.source import PlanInvalid
@@ -41,8 +41,8 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
     # DTSTAMP: when the calendar was made; with --today, that day at 00:00 UTC (reproducible output).
     stamp = now if now.tzinfo is not None else now.astimezone()
     today = real_today
-    if today_text:
-        today = parse_cli_date(today_text, real_today, plan.year)
+    if today_text is not None:
+        today = told_day(today_text, real_today, plan.year)
         stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
     emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output, Path(plan.path))
     return EXIT_OK
@@ -73,7 +73,7 @@ def run_export_json(plan_option: str | None, *, output: str | None, today_text: 
         refuse_binary_name(Path(output).suffix.lower(), _("export json writes JSON: name it *.json"))
     from planctl.output import export
     loaded, plan = load_valid_plan(plan_option)
-    today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today
+    today = told_day(today_text, real_today, plan.year)
     with english():  # JSON's words are codes for programs (README "Language")
         document = export.resolved(plan, today, loaded.source.path)
     emit((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), output,
@@ -91,7 +91,7 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
     path = Path(path_text) if path_text else Path(PLAN_NAME)
     if path.is_dir():
         path = path / PLAN_NAME
-    today = parse_cli_date(today_text, real_today, None) if today_text else real_today
+    today = told_day(today_text, real_today, None)
     if not 1900 <= today.year <= 2998:  # a plan's `year` is 1900–2999, and the starter runs into next year
         raise UsageError(_("--today: a starter plan must start between 1900 and 2998, not in {year}").format(year=today.year))
     data = starter_plan(today, chinese=is_chinese()).encode("utf-8")

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name
+from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name, told_day
 from planctl.errors import EXIT_OK, UsageError
 from planctl.i18n import _, listed
 from planctl.model import Plan
@@ -42,7 +42,7 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     if fmt == "xlsx" and options.output in (None, "-") and sys.stdout.isatty():
         raise UsageError(_("an xlsx workbook is not for the terminal; give -o FILE.xlsx (or redirect the output)"))
     _loaded, plan = load_valid_plan(plan_option)
-    today = parse_cli_date(options.today_text, options.real_today, plan.year) if options.today_text else options.real_today
+    today = told_day(options.today_text, options.real_today, plan.year)
     period = choose_period(plan, options, today)
     who = None
     if options.who:

@@ -75,9 +75,10 @@ def _taken_back(n: int) -> str:
 
 
 def _removed_by_hand(n: int) -> str:
-    """`1 completion deleted by hand`: a commit someone made themselves removed it, not sync after an `undo`."""
-    return ngettext("{n} completion deleted by hand (not with undo)",
-                    "{n} completions deleted by hand (not with undo)", n).format(n=n)
+    """`1 completion removed in a commit made by hand`: a commit someone made themselves (git commit) removed it,
+    not sync's commit of an `undo`; whether it was an undo or a deleted line, such a commit does not say."""
+    return ngettext("{n} completion removed in a commit made by hand (not by sync)",
+                    "{n} completions removed in a commit made by hand (not by sync)", n).format(n=n)
 
 
 def _removed_with_items(n: int) -> str:

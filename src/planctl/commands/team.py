@@ -6,7 +6,7 @@ import json
 import os
 from datetime import date
 
-from planctl.commands.common import load_valid_plan, parse_cli_date
+from planctl.commands.common import load_valid_plan, parse_cli_date, told_day
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from planctl.format.units import display_amount
 from planctl.git import identity
@@ -49,9 +49,9 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
 
     _loaded, plan = load_valid_plan(plan_option)
     ref = identity.find_who(plan, who, find_plan(plan_option)) if who is not None else None
-    today = parse_cli_date(today_text, real_today, plan.year) if today_text else real_today  # yesterday counts from it
-    first = parse_cli_date(since, today, plan.year, "--since") if since else None
-    last = parse_cli_date(until, today, plan.year, "--until") if until else None
+    today = told_day(today_text, real_today, plan.year)  # yesterday counts from it
+    first = parse_cli_date(since, today, plan.year, "--since") if since is not None else None
+    last = parse_cli_date(until, today, plan.year, "--until") if until is not None else None
     if first is not None and last is not None and first > last:  # as report's and timeline's --from/--to
         raise UsageError(_("--since ({since}) is after --until ({until}); nothing could match").format(
             since=first.isoformat(), until=last.isoformat()))

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from planctl.commands.common import parse_cli_date
+from planctl.commands.common import parse_cli_date, told_day
 from planctl.commands.narrow import narrow
 from planctl.commands.readable import load_for_viewing
 from planctl.errors import UsageError
@@ -20,7 +20,7 @@ from planctl.output import messages
 
 
 def _today(text: str | None, real_today: date, plan: Plan) -> date:
-    return parse_cli_date(text, real_today, plan.year) if text else real_today
+    return told_day(text, real_today, plan.year)
 
 
 def _print_json(data: Callable[[], dict[str, Any]]) -> None:
@@ -113,14 +113,16 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     from planctl.output import timeline as view
     if options.width is not None and options.width < view.MIN_WIDTH:
         raise UsageError(_("--width must be at least {MIN_WIDTH}, not {width}").format(MIN_WIDTH=view.MIN_WIDTH, width=options.width))
+    if options.width is not None and options.width > view.MAX_WIDTH:
+        raise UsageError(_("--width must be at most {MAX_WIDTH}, not {width}").format(MAX_WIDTH=view.MAX_WIDTH, width=options.width))
     loaded, plan, _problems, code = load_for_viewing(plan_option)
     narrow(plan, None, options.who, loaded.source.path)
     today = _today(options.today_text, options.real_today, plan)
     from planctl.status.lookup import find_phase
 
     phase = find_phase(plan, options.phase) if options.phase else None
-    start = parse_cli_date(options.start_text, today, plan.year, "--from") if options.start_text else None
-    end = parse_cli_date(options.end_text, today, plan.year, "--to") if options.end_text else None
+    start = parse_cli_date(options.start_text, today, plan.year, "--from") if options.start_text is not None else None
+    end = parse_cli_date(options.end_text, today, plan.year, "--to") if options.end_text is not None else None
     if start and end and end < start:
         raise UsageError(_("--to ({isoformat}) is before --from ({isoformat2})").format(
                              isoformat=end.isoformat(), isoformat2=start.isoformat()))

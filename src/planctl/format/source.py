@@ -78,13 +78,20 @@ class SourceProblem(Exception):
 UTF16_LE_BOM, UTF16_BE_BOM = b"\xff\xfe", b"\xfe\xff"  # what Notepad's "Unicode" (UTF-16) files start with
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without its BOM: the plan's keys are ASCII, so every other byte of its start is NUL."""
+    sample = raw[:400]
+    odd, even = sample[1::2], sample[0::2]
+    return len(sample) >= 8 and max(odd.count(0) / len(odd), even.count(0) / len(even)) > 0.4
+
+
 def decode(path: str, raw: bytes) -> Source:
     """Decode a plan's bytes, refusing what cannot be a plan with a located problem."""
     empty = Source(path=path, text="", raw=raw)
     if len(raw) > MAX_PLAN_BYTES:
         message = _("file is {size:,} bytes; plans are limited to {most:,} bytes").format(size=len(raw), most=MAX_PLAN_BYTES)
         raise SourceProblem(empty, Problem(0, message, line=1, column=1))
-    if raw.startswith((UTF16_LE_BOM, UTF16_BE_BOM)):
+    if raw.startswith((UTF16_LE_BOM, UTF16_BE_BOM)) or _looks_utf16(raw):
         raise SourceProblem(empty, Problem(0, _("the plan is saved as UTF-16 (Windows Notepad calls it \"Unicode\"); "
                                                 "save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)"), line=1, column=1))
     if b"\x00" in raw:

@@ -1019,7 +1019,8 @@ def entry_key(match: re.Match[str]) -> tuple[str, str] | None:
 
 TAKEN_BACK_TRAILER = "Planctl-Taken-Back"
 """The git trailer (`git interpret-trailers`) on sync's commit that sends entries `undo` took back, with
-their count: how other clones tell an undo from a completion line deleted by hand."""
+their count: how other clones tell an undo sent by sync from a line removed in a commit someone made by hand
+(which may be an undo committed with git: such a commit cannot say)."""
 
 
 def _count_commits(repo: Repo, tip: str | None, ours: str) -> int:

@@ -141,16 +141,13 @@ def _title_quotas(draft: Draft, item: Item, counted: list[int], name: str) -> No
 
 
 def _quota_heading_to_parent(item: Item) -> None:
-    """A heading that only states quotas (2.每月集中学习不少于2次, nothing under it, no one named, no date):
-    its quotas go to the item above it, the heading's text kept in the first one's note, and it is no task
-    of its own: as a task it would be one more thing to tick off once, owned by no one."""
+    """A heading that only states quotas (2.每月集中学习不少于2次: one clause, nothing under it, no one named, no
+    date, not a duty of its own): its quotas go to the item above it, and it is no task of its own: as a task it
+    would be one more thing to tick off once, owned by no one."""
     parent = item.parent
     if (parent is None or not item.title_states_quotas or item.children or item.who or item.when or item.repeat
-            or any(quota.repeat for quota in item.quotas)):
-        return
-    text = "".join(text for _line, text in item.notes)
-    if text:
-        item.quotas[0].note = f"{item.quotas[0].note}。{text}" if item.quotas[0].note else text
+            or item.notes or any(quota.repeat for quota in item.quotas) or any(mark in item.title for mark in "，,：:；;")):
+        return  # it says more than its quota (a person, a date, a second clause, text under it): a task of its own
     for quota in item.quotas:
         quota.guesses.append(Guess(_("the heading states this quota and nothing else: a quota of '{title}', not a task "
                                      "of its own").format(title=parent.title), item.line))

@@ -30,6 +30,7 @@ TODAY_STYLE = "bold magenta"
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"),
           N_("Nov"), N_("Dec"))  # translated where shown: 1月 … 12月
 MIN_WIDTH = 40  # columns: below this there is no room for labels and a chart
+MAX_WIDTH = 1000  # columns: wider than any screen or printout; a larger --width is a typing mistake
 MIN_CHART = 20
 
 
