@@ -203,3 +203,20 @@ def test_a_heading_that_says_more_than_its_quota_stays_a_task(tmp_path: Path) ->
     titles = [task.title for task in plan.phases[0].tasks]
     assert len(titles) == 2 and titles[0].startswith("每人每周自学") and titles[1].startswith("每月集中学习"), titles
     assert len(plan.phases[0].quotas) == 1  # （三） states its quota and nothing else
+
+
+def test_undo_after_its_entry_was_deleted_by_hand_never_names_another_entry_of_the_same_second(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(SEED, plan)
+    env = {"PLANCTL_CACHE": "0", "PLANCTL_NOW": "2009-04-10T09:00:00+08:00", "PLANCTL_TODAY": "2009-04-10"}
+    for args in (["done", "mobilize", "--date", "2009-03-30", "--by", "sha"], ["done", "2.6.1"]):
+        assert run_cli(*args, "-q", "-f", str(plan), env=env).exit_code == 0
+    text = plan.read_text(encoding="utf-8")
+    mine = "{date: 2009-04-10, at: 2009-04-10T09:00:00+08:00}"
+    assert text.count(mine) == 1
+    plan.write_text("".join(line for line in text.splitlines(keepends=True) if mine not in line), encoding="utf-8")
+    before = plan.read_bytes()
+    ran = run_cli("undo", "-y", "-f", str(plan), env=env)
+    assert ran.exit_code == 1 and "no longer in the plan" in ran.stderr, ran.stderr
+    assert "now reads" not in ran.stderr and "mobilize" not in ran.stderr.split("The one before")[0], ran.stderr
+    assert plan.read_bytes() == before

@@ -127,7 +127,9 @@ def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item,
     if mine:
         return _same_item(record, text, *mine[-1])
     stamp = record.at
-    same_time = [(item, entry) for item in items for entry in item.log
+    # An entry changed by hand keeps its `at`; looked for on the record's item only, since another entry written
+    # in the same second (two `done`s in a row) is not this one and must not be named as changed.
+    same_time = [(item, entry) for item in items if record.item is None or item.id == record.item for entry in item.log
                  if stamp is not None and entry.at is not None and clock.instant(entry.at) == clock.instant(stamp)]
     if matches or same_time:
         item, entry = (same_time or matches)[-1]
