@@ -220,3 +220,12 @@ def test_undo_after_its_entry_was_deleted_by_hand_never_names_another_entry_of_t
     assert ran.exit_code == 1 and "no longer in the plan" in ran.stderr, ran.stderr
     assert "now reads" not in ran.stderr and "mobilize" not in ran.stderr.split("The one before")[0], ran.stderr
     assert plan.read_bytes() == before
+
+
+@pytest.mark.parametrize("option", ["--svg", "--html"])
+def test_a_chart_file_option_given_empty_is_refused_as_report_o_is(tmp_path: Path, option: str) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(SEED, plan)
+    ran = run_cli("timeline", option, "", "--today", "2009-04-10", "-f", str(plan))
+    assert ran.exit_code == 2 and "is a folder; nothing was written" in ran.stderr, (ran.stdout, ran.stderr)
+    assert ran.stdout == ""

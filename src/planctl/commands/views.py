@@ -131,7 +131,7 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
         raise UsageError(_("nothing to draw: no phase or task has dates in that range"))
     if options.as_json:
         _print_json(lambda: view.to_json(chart))
-    elif not (options.svg or options.html):  # a chart written to a file is the output, as report -o's is
+    elif options.svg is None and options.html is None:  # a chart written to a file is the output, as report -o's is
         from planctl.output.console import make_console
 
         console = make_console(width=options.width)
@@ -146,7 +146,7 @@ def _save_charts(chart: Any, options: TimelineOptions, plan_path: Path) -> None:
     from planctl.output import timeline as view
     from planctl.store.output_file import Existing, check_output, write_output
 
-    wanted = [(Path(path), kind) for path, kind in ((options.svg, "svg"), (options.html, "html")) if path]
+    wanted = [(Path(path), kind) for path, kind in ((options.svg, "svg"), (options.html, "html")) if path is not None]
     reading = [(plan_path, _("the plan"))]
     for path, kind in wanted:
         check_output(path, option=f"--{kind}", reading=reading, existing=Existing.REPLACE_UNLESS_YAML)
