@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planctl.format.rules import ID_REGEX, number_fits
-from planctl.format.yamltree import plain_value
+from planctl.format.yamltree import SEQ, MaskMismatch, compose, plain_value
 from planctl.model import Completion
 
 _NOT_IN_NOTE = r",\[\]{}#:?\"\x7f-\x9f\u2028\u2029"  # flow indicators, comments, quotes, other line breaks
@@ -55,6 +55,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 if TYPE_CHECKING:
+    from planctl.errors import Problem
+    from planctl.format.yamltree import Node
+
     ENTRY_LINE: re.Pattern[str]  # an entry line as planctl writes it (groups: see Reader.row)
     NON_PRINTABLE: re.Pattern[str]
 
@@ -277,3 +280,18 @@ class Reader:
 def _is_text(plain: str | None) -> bool:
     """Whether a plain scalar is text for YAML (not null, a boolean or a number); None: absent."""
     return plain is None or isinstance(plain_value(plain), str)
+
+
+LONG_LOG = 65536  # characters: masking the log's lines pays off only on items this long
+
+
+def compose_item(snippet: str, problems: list[Problem]) -> Node | None:
+    """The node of the one item that `snippet` (an item's lines cut from a plan, `- ` and all) holds, composed
+    as the plan is (through `mask` when longer than LONG_LOG); None when the lines hold no single item. What
+    the reader refuses is appended to `problems`."""
+    try:
+        tree = compose(snippet, problems, mask(snippet) if len(snippet) > LONG_LOG else None)
+    except MaskMismatch:
+        problems.clear()
+        tree = compose(snippet, problems)
+    return tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree

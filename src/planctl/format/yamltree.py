@@ -279,23 +279,3 @@ def _check_anchor_and_tag(event: Any, problems: list[Problem], original: Any) ->
     tag = event.tag
     if tag and tag not in _ALLOWED_TAGS:
         problems.append(Problem(original(event.start_mark.index), _("YAML tags ({tag}) are not allowed in a plan").format(tag=tag)))
-
-
-LONG_LOG = 65536  # characters: the fast log reader (format/fastlog.py) pays off only on items this long
-
-
-def compose_item(snippet: str, problems: list[Problem]) -> Node | None:
-    """The node of the one item that `snippet` (an item's lines cut from a plan, `- ` and all) holds, composed
-    as the plan is (through format/fastlog's mask when longer than LONG_LOG); None when the lines hold no
-    single item. What the reader refuses is appended to `problems`."""
-    try:
-        masked = None
-        if len(snippet) > LONG_LOG:
-            from planctl.format import fastlog
-
-            masked = fastlog.mask(snippet)
-        tree = compose(snippet, problems, masked)
-    except MaskMismatch:
-        problems.clear()
-        tree = compose(snippet, problems)
-    return tree.value[0] if tree is not None and tree.kind == SEQ and len(tree.value) == 1 else tree

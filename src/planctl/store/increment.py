@@ -781,10 +781,11 @@ def _same_first_line(old_line: str, new: str, start: int) -> bool:
 def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple[list[Item], list[Problem]] | None:
     """The item read from text[start:end] alone, with everything under it, its windows resolved and
     its checks run; None when those lines do not read as one item, or bring an error."""
+    from planctl.format.fastlog import compose_item
     from planctl.format.loader import Reader, resolve_subtree
     from planctl.format.names import resolve_names
     from planctl.format.validate import validate
-    from planctl.format.yamltree import MAP, MaskMismatch, compose_item
+    from planctl.format.yamltree import MAP, MaskMismatch
     from planctl.store.writer import subtree
 
     problems: list[Problem] = []

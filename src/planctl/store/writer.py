@@ -453,8 +453,8 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
     them with the item plus the new entry shows the edit did what it should. Returns the new
     bytes and the item's new anchor.
     """
+    from planctl.format.fastlog import compose_item
     from planctl.format.loader import Reader
-    from planctl.format.yamltree import compose_item
 
     text = source.text
     delta = len(edit.insert) - edit.remove
