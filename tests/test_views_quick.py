@@ -30,6 +30,7 @@ from planctl.format.loader import load_bytes
 from planctl.model import Plan, Quota
 from planctl.output.status import Col, grid, plain_grid
 from planctl.status import report as r
+from test_quick import _fresh as only_the_seed
 from test_quick import _run, in_work_folder
 from test_views_from_columns import GENERATED, TODAY, cached_and_fresh
 from test_views_from_columns import _odd_plan as odd_plan
@@ -112,12 +113,7 @@ LANGUAGES = [{"LANG": "C.UTF-8"}, {"LANG": "zh_CN.UTF-8"}]
 
 def _fresh(folder: Path) -> None:
     """The folder (the current one) holding the bundled plan and a copy with an error, as before any run."""
-    for path in folder.iterdir():
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-    shutil.copy(SEED, folder / "plan.yaml")
+    only_the_seed(folder)
     (folder / BROKEN).write_text(SEED.read_text(encoding="utf-8").replace("when: 3月30日", "when: 3月32日"), encoding="utf-8")
 
 
