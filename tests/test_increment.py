@@ -3,7 +3,6 @@ anchors and its problems (located) must be exactly what a full read of the new f
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import subprocess
@@ -13,21 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BUNDLED, ROOT
+from conftest import BUNDLED
 from planctl.format.loader import load_bytes
 from planctl.model import Quota
 from planctl.store.planfile import PlanFile, open_plan
 from planctl.store.writer import anchor_of, sequence_indent
 from test_cache import facts
-
-
-def _generated(tasks: int, completions: int, seed: int) -> str:
-    spec = importlib.util.spec_from_file_location("gen", ROOT / "bench" / "gen.py")
-    assert spec is not None and spec.loader is not None
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
-    return str(gen.generate(tasks, completions, seed=seed))
-
+from test_views_from_columns import _generated
 
 GENERATED = _generated(40, 400, 3)
 BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
