@@ -26,9 +26,9 @@ from planctl.status.occurrences import (
     claims_of,
     counted,
     credited,
-    series_of,
     share_days_of,
 )
+from planctl.status.states import series_on
 
 if TYPE_CHECKING:
     from planctl.format.recurrence import Series
@@ -91,7 +91,7 @@ def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bo
     (the entry repeats it: it counts once); owed per unit or person, once by each (the entry's share:
     model.share_of). An entry counting for none is recorded with a note saying so, as a quota's entry
     outside every period is. (None, None) for any other item."""
-    series = series_of(item) if isinstance(item, Task) else None
+    series = series_on(plan, item) if isinstance(item, Task) else None
     if series is None or not isinstance(item, Task):
         return None, None
     share = _share(plan, item, entry)
@@ -137,7 +137,7 @@ def _share(plan: Plan, task: Task, entry: Completion) -> str | None:
 def occurrence_taken_back(plan: Plan, item: Task | Quota, entry: Completion) -> str | None:
     """For `undo` on a recurring task: the occurrence the entry counted for, open again once it goes
     (owed per unit or person: open again for the entry's share)."""
-    series = series_of(item) if isinstance(item, Task) else None
+    series = series_on(plan, item) if isinstance(item, Task) else None
     if series is None or not isinstance(item, Task):
         return None
     share = _share(plan, item, entry)

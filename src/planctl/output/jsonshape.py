@@ -163,15 +163,14 @@ def shares(plan: Plan, task: Task, today: date, position: int | None = None) -> 
     day of the occurrence those shares are of (`position`, 0-based, when given: a row's own occurrence;
     else `share_occurrence`); a task closed by the completion of a phase or task above it (`closed_by`)
     owes nothing more: `"owed": []` and `"closed_by": {"id", "date"}`. None for a task owed once by all."""
-    from planctl.status.occurrences import series_of
-    from planctl.status.states import closed_by, share_days, share_occurrence
+    from planctl.status.states import closed_by, series_on, share_days, share_occurrence
 
     days = share_days(plan, task, today, position)
     if not days:
         return None
-    series = series_of(task)
+    series = series_on(plan, task, today)
     if position is None:
-        in_view = share_occurrence(task, today)
+        in_view = share_occurrence(plan, task, today)
         position = None if in_view is None else in_view.position
     closed = closed_by(task, today)
     return {"per": task.per,

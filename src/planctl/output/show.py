@@ -212,7 +212,7 @@ def role_fields(plan: Plan, task: Task, today: date) -> list[tuple[str, str]]:
         done = [f"{plan.roster.name_of(share)} {day.isoformat()}" for share, day in days.items() if day is not None]
         owed = [plan.roster.name_of(share) for share, day in days.items() if day is None]
         shares = _("{done}/{total} units done") if task.per == "unit" else _("{done}/{total} people done")
-        in_view = p.share_occurrence(task, today)  # a recurring task: each unit owes each occurrence
+        in_view = p.share_occurrence(plan, task, today)  # a recurring task: each unit owes each occurrence
         which = _(" (occurrence of {key})").format(key=in_view.occurrence.key) if in_view else ""
         out.append((_("Shares"), shares.format(done=len(done), total=len(days)) + which
                     + (_(": {names}").format(names="、".join(done)) if done else "")

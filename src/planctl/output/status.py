@@ -515,7 +515,7 @@ def share_lines(plan: Plan, status: Status, width: int | None = None) -> list[Te
         done = len(days) - len(owed)
         shares = _("{done}/{total} units done") if task.per == PER_UNIT else _("{done}/{total} people done")
         state = p.task_state(plan, task, status.today)
-        in_view = p.share_occurrence(task, status.today)  # a recurring task: each unit owes each occurrence
+        in_view = p.share_occurrence(plan, task, status.today)  # a recurring task: each unit owes each occurrence
         window = in_view.occurrence.window if in_view else p.window_on(plan, task, status.today)
         which = _(" (occurrence of {key})").format(key=in_view.occurrence.key) if in_view else ""
         closed = p.closed_by(task, status.today)

@@ -29,7 +29,7 @@ from collections.abc import Collection, Container
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from planctl.format.dates import DateError
+from planctl.format.dates import DateError, Window
 from planctl.model import PER_ALL, Plan, Task, logged_days, share_of, shares
 
 if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a recurring task
@@ -41,21 +41,28 @@ LATE = "late"  # the day is after the occurrence's days, before the next one sta
 
 
 def series_of(task: Task) -> Series | None:
-    """The task's occurrences, or None when it does not repeat (or has no window, or makes too many:
-    `check` reports that). Made once per task and kept on it (`Task.repeat_cache`)."""
-    if task.repeat is None or task.window is None:
+    """The task's occurrences in its planned window, or None when it does not repeat (or has no
+    window, or makes too many: `check` reports that). Made once per task and kept on it
+    (`Task.repeat_cache`). A window relative to another task moves with it: states.series_on."""
+    return series_in(task, task.window)
+
+
+def series_in(task: Task, window: Window | None) -> Series | None:
+    """The task's occurrences in `window` (its planned one, or its window on a day: states.series_on);
+    None as `series_of`. The last one made is kept on the task (`Task.repeat_cache`)."""
+    if task.repeat is None or window is None:
         return None
     kept = task.repeat_cache
-    if kept is not None and kept[0] == (task.repeat, task.window):
+    if kept is not None and kept[0] == (task.repeat, window):
         made: Series | None = kept[1]
         return made
     from planctl.format.recurrence import Series
 
     try:
-        made = Series(task.repeat, task.window)
+        made = Series(task.repeat, window)
     except DateError:
         made = None
-    task.repeat_cache = ((task.repeat, task.window), made, None)
+    task.repeat_cache = ((task.repeat, window), made, None)
     return made
 
 

@@ -200,7 +200,7 @@ class Report:
             if isinstance(item, Quota):
                 count += 1
                 continue
-            key = (id(item), _occurrence_position(item, entry.day), _share_key(item, entry))
+            key = (id(item), _occurrence_position(self.plan, item, entry.day, self.as_of), _share_key(item, entry))
             if key not in seen:
                 seen.add(key)
                 count += 1
@@ -215,9 +215,10 @@ class Report:
         return _grouped(self.entries, lambda entry: entry.unit, [*self.plan.roster.units(), None])
 
 
-def _occurrence_position(task: Task, day: date) -> int | None:
-    """The occurrence (0-based) of a recurring task an entry of `day` counts for; None for a one-off task."""
-    series = series_of(task)
+def _occurrence_position(plan: Plan, task: Task, day: date, as_of: date) -> int | None:
+    """The occurrence (0-based) of a recurring task, as placed on `as_of`, an entry of `day` counts for;
+    None for a one-off task."""
+    series = s.series_on(plan, task, as_of)
     return None if series is None else position_of(series, day.toordinal())
 
 

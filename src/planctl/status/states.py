@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from planctl.format.dates import Window
 from planctl.model import PER_ALL, Plan, Quota, Task, first_logged, last_logged, logged_by, share_of, shares
 from planctl.status import quotas as q
-from planctl.status.occurrences import counted, series_of, share_claims
+from planctl.status.occurrences import counted, series_in, series_of, share_claims
 
 if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a recurring task
     from planctl.format.recurrence import Occurrence, Series
@@ -71,7 +71,7 @@ def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
     """
     if logged_ancestor(task, today) is not None:
         return True
-    if (series := series_of(task)) is not None:
+    if (series := series_on(plan, task, today)) is not None:
         return len(counted(plan, task, series, today)) >= series.count
     if task.per != PER_ALL and not task.tasks and (by_share := share_days(plan, task, today)):
         return None not in by_share.values()
@@ -88,7 +88,7 @@ def done_date(plan: Plan, task: Task, today: date = date.max) -> date | None:
     """The day a task was finished: its first completion, or the last day one of its parts was
     (None when it is not done by `today`, or is done only through a logged parent); owed per unit or
     person, the day its last share was done."""
-    if (series := series_of(task)) is not None:
+    if (series := series_on(plan, task, today)) is not None:
         if not is_done(plan, task, today):
             return None
         last = max(counted(plan, task, series, today).values(), default=None)
@@ -201,7 +201,7 @@ def occurrence_row(series: Series, index: int, done_on: date | None, today: date
 def occurrence_rows(plan: Plan, task: Task, today: date, among: Collection[str] | None = None) -> list[OccurrenceRow]:
     """Every occurrence of a recurring task with its state on `today` (none for another task); owed per
     unit or person, an occurrence is done when every share (of `among`, when given) has done it."""
-    series = series_of(task)
+    series = series_on(plan, task, today)
     if series is None:
         return []
     taken = counted(plan, task, series, today, among)
@@ -214,7 +214,7 @@ def occurrence_done_by(plan: Plan, task: Task, position: int, today: date,
     """Whether a completion dated by `today` counts for occurrence `position` (0-based) of a recurring
     task (status/occurrences.py's rules; owed per unit or person: one of every share, of `among` when
     given); False for another task."""
-    series = series_of(task)
+    series = series_on(plan, task, today)
     return series is not None and position in counted(plan, task, series, today, among)
 
 
@@ -234,7 +234,7 @@ class Near(NamedTuple):
 def near(plan: Plan, task: Task, today: date, among: Collection[str] | None = None) -> Near:
     """The occurrences around `today` (`Near`), without making the others; owed per unit or person,
     an occurrence is done when every share (of `among`, when given: one unit's own) has done it."""
-    series = series_of(task)
+    series = series_on(plan, task, today)
     if series is None:
         return Near([], 0, None, None, 0, 0)
     taken = counted(plan, task, series, today, among)
@@ -256,7 +256,7 @@ def near(plan: Plan, task: Task, today: date, among: Collection[str] | None = No
 
 def occurrence_count(plan: Plan, task: Task, today: date) -> tuple[int, int]:
     """(done, due so far: started by `today`) occurrences of a recurring task; (0, 0) for another."""
-    series = series_of(task)
+    series = series_on(plan, task, today)
     if series is None:
         return 0, 0
     started = series.started_by(today)
@@ -347,10 +347,10 @@ def share_days(plan: Plan, task: Task, today: date = date.max, position: int | N
     (`share_occurrence`)."""
     if task.per == PER_ALL:
         return {}
-    series = series_of(task)
+    series = series_on(plan, task, today)
     if series is not None:
         if position is None:
-            in_view = share_occurrence(task, today)
+            in_view = share_occurrence(plan, task, today)
             if in_view is None:
                 return {}
             position = in_view.position
@@ -371,10 +371,10 @@ class InView(NamedTuple):
     occurrence: Occurrence
 
 
-def share_occurrence(task: Task, today: date) -> InView | None:
+def share_occurrence(plan: Plan, task: Task, today: date) -> InView | None:
     """The occurrence whose shares the views count for a recurring task owed per unit or person: the
     latest started by `today`, else the first; None when it makes none."""
-    series = series_of(task)
+    series = series_on(plan, task, today)
     if series is None or not series.count:
         return None
     position = max(series.started_by(today) - 1, 0)
@@ -385,7 +385,7 @@ def occurrence_shares(plan: Plan, task: Task, position: int, today: date,
                       among: Collection[str] | None = None) -> tuple[int, int]:
     """(shares done, shares) of one occurrence of a recurring task owed per unit or person, of `among`
     when given; (0, 0) for another task."""
-    series = series_of(task)
+    series = series_on(plan, task, today)
     if task.per == PER_ALL or series is None:
         return 0, 0
     claims = share_claims(plan, task, series, today)
@@ -447,6 +447,18 @@ def window_on(plan: Plan, task: Task, today: date = date.max) -> Window | None:
     if days is None:
         return task.window
     return place(relative, days, task.parent.window if task.parent is not None else None)
+
+
+def series_on(plan: Plan, task: Task, today: date = date.max) -> Series | None:
+    """The occurrences of a recurring task on `today`, in its window on that day (`window_on`): a
+    window relative to another task, its own or inherited, moves its occurrences with that task (a
+    weekly report after a meeting held late starts late); else its planned ones (`series_of`). None
+    for a task that does not repeat."""
+    if task.repeat is None:
+        return None
+    if task.relative is None and _relative_source(task) is None:
+        return series_of(task)
+    return series_in(task, window_on(plan, task, today))
 
 
 def _relative_source(task: Task) -> Task | None:
