@@ -90,3 +90,86 @@ def test_before_the_meeting_is_held_the_reports_follow_its_planned_day(rectifica
     shown = _json("show", "weekly", "-f", str(rectification), "--today", "2026-03-12", "--json")
     assert isinstance(shown, dict)
     assert shown["occurrences"][0]["day"] == "2026-03-16", shown["occurrences"][0]
+
+
+# --- tester 12's findings ---------------------------------------------------------------------------
+
+SEED = Path(__file__).resolve().parent.parent / "plan.yaml"
+
+
+def test_a_plan_yaml_linking_to_nothing_is_named_as_such_by_every_command_and_by_init(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "plan.yaml").symlink_to("gone.yaml")
+    monkeypatch.chdir(tmp_path)
+    due = run_cli("due")
+    assert due.exit_code == 2
+    assert "plan.yaml is a link to gone.yaml, which does not exist" in due.stderr, due.stderr
+    assert "planctl init" not in due.stderr  # init could not help: it refused as "already exists"
+    for forced in ([], ["--force"]):
+        init = run_cli("init", *forced)
+        assert init.exit_code == 2
+        assert "is a link to gone.yaml, which does not exist" in init.stderr, init.stderr
+        assert "--force" not in init.stderr
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe", "loop"])
+def test_a_plan_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path, kind: str) -> None:
+    import os
+
+    if kind == "device":
+        given = "/dev/null"
+    elif kind == "pipe":
+        given = str(tmp_path / "fifo")
+        os.mkfifo(given)
+    else:
+        (tmp_path / "a").symlink_to(tmp_path / "b")
+        (tmp_path / "b").symlink_to(tmp_path / "a")
+        given = str(tmp_path / "a")
+    ran = run_cli("check", "-f", given)
+    assert ran.exit_code == 2
+    assert "no such plan file" not in ran.stderr, ran.stderr
+    assert ("circle" if kind == "loop" else "not a regular file") in ran.stderr, ran.stderr
+
+
+def test_hours_and_minutes_written_with_m_are_read(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(SEED.read_bytes())
+    ran = run_cli("done", "self-study", "-f", str(plan), "--by", "zhangwei", "--amount", "2h30m",
+                  "--date", "2009-04-08", "--today", "2009-04-10")
+    assert ran.exit_code == 0, ran.stderr
+    assert "by: zhangwei, amount: 2.5, at:" in plan.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("amount, advice", [("1_000", "without separators"), ("1,000", "without separators"),
+                                            ("1/2", "as a decimal"), ("1e9", "out in full"), ("1,5", "with a dot")])
+def test_an_amount_in_a_form_planctl_cannot_read_is_not_called_another_unit(tmp_path: Path, amount: str,
+                                                                            advice: str) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(SEED.read_bytes())
+    ran = run_cli("done", "self-study", "-f", str(plan), "--by", "zhangwei", "--amount", amount,
+                  "--date", "2009-04-08", "--today", "2009-04-10")
+    assert ran.exit_code == 2
+    assert "not in this quota's unit" not in ran.stderr and advice in ran.stderr, ran.stderr
+    assert plan.read_bytes() == SEED.read_bytes()
+
+
+def test_by_on_a_plan_without_people_does_not_list_an_empty_roster(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("planctl: 1\ntitle: t\nyear: 2026\nphases:\n  - id: p\n    title: 会议部署\n"
+                    "    when: 2026-03-01..2026-03-31\n", encoding="utf-8")
+    ran = run_cli("done", "p", "-f", str(plan), "--by", "张三", "--date", "2026-03-10", "--today", "2026-03-10")
+    assert ran.exit_code == 2
+    assert "the roster's people: \n" not in ran.stderr + "\n"
+    assert "has no people yet" in ran.stderr, ran.stderr
+
+
+@pytest.mark.parametrize("command", [["due", "--today", "2009-04-10"], ["status", "--today", "2009-04-10"],
+                                     ["list"], ["check"], ["export", "ics"]])
+def test_no_pager_is_taken_after_the_command_as_before_it(tmp_path: Path, command: list[str]) -> None:
+    from planctl.output import pager
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(SEED.read_bytes())
+    ran = run_cli(*command, "-f", str(plan), "--no-pager")
+    assert ran.exit_code == 0, ran.stderr
+    assert pager.disabled

@@ -16,7 +16,8 @@ from planctl.i18n import _
 
 
 class RootOptionsGroup(typer.core.TyperGroup):
-    """The root command (and `export`): every command also accepts the root's --today and -q/--quiet after its name.
+    """The root command (and `export`): every command also accepts the root's --today, -q/--quiet and --no-pager
+    after its name.
 
     README promises the root options "before or after the command"; a command that does not look from
     a day takes --today and leaves it unused, as it does before the command (`planctl --today D check`).
@@ -30,19 +31,30 @@ class RootOptionsGroup(typer.core.TyperGroup):
 
 
 def _accept_root_options(command: Any) -> None:
-    """Add hidden --today and -q/--quiet to `command` when it has no option of that name."""
+    """Add hidden --today, -q/--quiet and --no-pager to `command` when it has no option of that name."""
     taken = {opt for param in command.params for opt in param.opts}
     if "--today" not in taken:
         command.params.append(typer.core.TyperOption(param_decls=["--today"], expose_value=False, hidden=True))
     if "--quiet" not in taken and "-q" not in taken:
         command.params.append(typer.core.TyperOption(param_decls=["--quiet", "-q"], is_flag=True, expose_value=False,
                                                      hidden=True, callback=_quiet_after_command))
+    if "--no-pager" not in taken:
+        command.params.append(typer.core.TyperOption(param_decls=["--no-pager"], is_flag=True, expose_value=False,
+                                                     hidden=True, callback=_no_pager_after_command))
 
 
 def _quiet_after_command(_ctx: object, _param: object, value: bool) -> None:
     """`planctl CMD -q`: as `planctl -q CMD` (a Click callback: context, parameter, value)."""
     if value:
         quick.quiet_after_command()
+
+
+def _no_pager_after_command(_ctx: object, _param: object, value: bool) -> None:
+    """`planctl CMD --no-pager`: as `planctl --no-pager CMD` (a Click callback: context, parameter, value)."""
+    if value:
+        from planctl.output import pager
+
+        pager.disabled = True
 
 
 class RootGroup(RootOptionsGroup, TranslatedGroup):

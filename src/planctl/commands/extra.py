@@ -15,7 +15,7 @@ from planctl.format.loader import load_bytes
 from planctl.format.source import PlanInvalid
 from planctl.i18n import _, english, ngettext
 from planctl.output import messages
-from planctl.store.discover import PLAN_NAME, display_path, find_plan
+from planctl.store.discover import PLAN_NAME, display_path, find_plan, unusable
 from planctl.store.writer import subtree
 
 if TYPE_CHECKING:
@@ -96,6 +96,9 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
         raise UsageError(_("--today: a starter plan must start between 1900 and 2998, not in {year}").format(year=today.year))
     data = starter_plan(today, chinese=is_chinese()).encode("utf-8")
     shown = display_path(path.absolute()) if path.is_absolute() else str(path)
+    if (why := unusable(path)) is not None:  # a link to nothing: neither there to keep nor free to create
+        raise UsageError(_("{given} {why}").format(given=shown, why=why),
+                         hint=_("remove it first (rm {shown}), then run 'planctl init' again").format(shown=shown))
     path.parent.mkdir(parents=True, exist_ok=True)  # `planctl init new/plan.yaml` makes `new/`
     try:
         if force and path.exists():

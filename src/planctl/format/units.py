@@ -56,9 +56,10 @@ _MINUTE_WORDS = "|".join(sorted((w for w, f in _TIME.items() if f != 1.0), key=l
 
 @functools.cache
 def _hours_and_minutes() -> re.Pattern[str]:
-    """1h30min, 1h 30min, 1小时30分钟, 2时15分: hours then minutes, each a number and its word (compiled
+    """1h30min, 1h 30min, 2h30m, 1小时30分钟, 2时15分: hours then minutes (`m` only after hours, where it
+    cannot be read as another unit), each a number and its word (compiled
     when first asked: ignoring case over these words takes 10 ms to compile, and most reads need none)."""
-    return re.compile(rf"\s*{_NUMBER}\s*(?:{_HOUR_WORDS})\s*{_NUMBER}\s*(?:{_MINUTE_WORDS})\s*$", re.I)
+    return re.compile(rf"\s*{_NUMBER}\s*(?:{_HOUR_WORDS})\s*{_NUMBER}\s*(?:{_MINUTE_WORDS}|m)\s*$", re.I)
 
 
 def parse_amount(text: str, unit: str) -> float:
@@ -83,10 +84,9 @@ def _parse(text: str, unit: str) -> float:
         match = None
     if _OTHER_BASE.match(text):
         raise UnitError(task_amount_problem(text))  # the same words for a quota's amount
-    if not match:
-        hint = _("; write decimals with a dot") if "," in text else ""
+    if not match or not _known_word(match[2].lower()):
         raise UnitError(_("cannot read '{text}' as an amount (a plain number and a unit: 2h, 90min, 3000字, 1){hint}").format(
-            text=text, hint=hint))
+            text=text, hint=_unreadable_hint(text)))
     value, written = float(match[1]), match[2].lower()
     if unit == PERCENT:
         return _rate(text, value, written)
@@ -108,6 +108,25 @@ def _parse(text: str, unit: str) -> float:
         raise UnitError(_("'{text}' is more than the largest amount planctl takes ({most:,} in the quota's unit); "
                           "check the amount").format(text=text, most=MAX_NUMBER))
     return amount
+
+
+def _known_word(written: str) -> bool:
+    """Whether `written` (lower case) is no unit or a unit word of some quota: another quota's word is
+    "not in this quota's unit", anything else cannot be read."""
+    return not written or written in _TIME or written in _TEXT or written in COUNT_WORDS or written in PERCENT_WORDS
+
+
+def _unreadable_hint(text: str) -> str:
+    """What to change in an amount that cannot be read: a decimal comma, a fraction, digit groups, powers of ten."""
+    if re.search(r"\d[eE][+-]?\d", text):
+        return _("; write the number out in full (1e3 is 1000)")
+    if "/" in text:
+        return _("; write a fraction as a decimal (1/2 is 0.5)")
+    if "_" in text or re.search(r"\d[,，]\d{3}\b", text):
+        return _("; write the number without separators (1000, not 1_000 or 1,000)")
+    if "," in text:
+        return _("; write decimals with a dot")
+    return ""
 
 
 def _rate(text: str, value: float, written: str) -> float:

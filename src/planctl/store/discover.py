@@ -23,15 +23,39 @@ def find_plan(option: str | None, cwd: Path | None = None, environ: dict[str, st
             path = path / PLAN_NAME
         if not path.is_file():
             hint = None if option else _("the path comes from ${env}").format(env=ENV_PLAN)
-            raise UsageError(_("no such plan file: {given}").format(given=given), hint=hint)
+            why = unusable(path)
+            raise UsageError(_("no such plan file: {given}").format(given=given) if why is None
+                             else _("{given} {why}").format(given=given, why=why), hint=hint)
         return path
     for folder in (here, *here.parents):
         candidate = folder / PLAN_NAME
         if candidate.is_file():
             return candidate
+        if (why := unusable(candidate)) is not None:
+            raise UsageError(_("{given} {why}").format(given=display_path(candidate, here), why=why))
     raise UsageError(_("no {PLAN_NAME} here or in any parent folder of {here}").format(PLAN_NAME=PLAN_NAME, here=here),
                      hint=_("start one with 'planctl init' (writes ./{PLAN_NAME}), or name one with --plan PATH or ${ENV_PLAN}").format(
                               PLAN_NAME=PLAN_NAME, ENV_PLAN=ENV_PLAN))
+
+
+def unusable(path: Path) -> str | None:
+    """Why an existing name cannot be read as a plan: a link to nothing or in a circle, a device, a
+    pipe or another kind of file than a regular one; None when nothing is there (or it is a file)."""
+    if path.is_symlink() and not path.exists():
+        try:
+            target = os.readlink(path)
+        except OSError:  # removed meanwhile
+            return None
+        try:
+            path.resolve(strict=True)
+        except RuntimeError:
+            return _("is a link in a circle (through {target})").format(target=target)
+        except OSError:
+            return _("is a link to {target}, which does not exist").format(target=target)
+        return None
+    if path.exists() and not path.is_file() and not path.is_dir():
+        return _("is not a regular file (a device, a pipe or a socket)")
+    return None
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:

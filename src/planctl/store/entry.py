@@ -65,7 +65,9 @@ def _person(plan: Plan, who: str) -> str:
         raise not_person
     raise UsageError(_("--by: no person '{who}' in the roster{did_you_mean}").format(
                          who=who, did_you_mean=names.did_you_mean_ref(who, dict(people))),
-                     hint=_("the roster's people: {join}").format(join=names.known(dict(people))))
+                     hint=_("the roster's people: {join}").format(join=names.known(dict(people))) if people
+                     else _("the roster has no people yet: add them under roster: people: (id: name), "
+                            "or leave out --by"))
 
 
 def _not_a_person(plan: Plan, who: str) -> UsageError | None:
