@@ -173,3 +173,16 @@ def test_no_pager_is_taken_after_the_command_as_before_it(tmp_path: Path, comman
     ran = run_cli(*command, "-f", str(plan), "--no-pager")
     assert ran.exit_code == 0, ran.stderr
     assert pager.disabled
+
+
+@pytest.mark.parametrize("written, word, meant", [("4月10日左右左右", "左右", "4月10日左右"), ("4月10日起起", "起", "4月10日起"),
+                                                  ("4月10日前前", "前", "4月10日前")])
+def test_a_window_writing_its_last_word_twice_says_so_not_another_day(tmp_path: Path, written: str, word: str,
+                                                                      meant: str) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("planctl: 1\ntitle: t\nyear: 2026\nphases:\n  - id: p\n    title: x\n"
+                    f"    when: 2026-03-01..2026-12-31\n    tasks:\n      - id: a\n        title: a\n        when: {written}\n",
+                    encoding="utf-8")
+    ran = run_cli("check", "-f", str(plan))
+    assert ran.exit_code == 1
+    assert f"it writes '{word}' twice; write '{meant}'" in ran.stdout + ran.stderr, ran.stdout + ran.stderr

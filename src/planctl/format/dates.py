@@ -352,6 +352,12 @@ class NotAForm(DateError):
 
     def __init__(self, part: str, whole: str | None = None) -> None:
         closest = listed(closest_forms(whole if whole is not None else part))
+        twice = _written_twice(part, whole)
+        if twice is not None:  # 4月10日左右左右: the closest forms would name other days
+            super().__init__(_("cannot read '{whole}': it writes '{word}' twice; write '{part}'").format(
+                whole=whole, word=twice, part=part))
+            self.part = part
+            return
         if whole is not None and whole != part:
             message = _("cannot read '{part}' as a date in '{whole}'; closest accepted forms: {closest}").format(
                 part=part, whole=whole, closest=closest)
@@ -359,6 +365,14 @@ class NotAForm(DateError):
             message = _("cannot read '{part}' as a date; closest accepted forms: {closest}").format(part=part, closest=closest)
         super().__init__(message, hint=_("closest accepted forms: {closest}").format(closest=closest))
         self.part = part
+
+
+def _written_twice(part: str, whole: str | None) -> str | None:
+    """The word a window repeats at its end (`左右` in 4月10日左右左右: `part` is 4月10日左右), else None."""
+    if whole is None or whole == part or not whole.startswith(part):
+        return None
+    rest = whole[len(part):].strip()
+    return rest if rest and not re.search(r"\d", rest) and part.rstrip().endswith(rest) else None
 
 
 class Reading:
