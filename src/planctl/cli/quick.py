@@ -129,6 +129,19 @@ GROUPS = {
 }
 
 
+def _no_pager_after(command: Command) -> Command:
+    """`command` taking the root's --no-pager after its name too, as every Typer command does
+    (cli.app.RootOptionsGroup)."""
+    return command._replace(options={**command.options, **_options(NO_PAGER)},
+                            defaults={**command.defaults, "no_pager": None})
+
+
+NO_PAGER = (("--no-pager",), "no_pager", FLAG)
+COMMANDS = {name: _no_pager_after(command) for name, command in COMMANDS.items()}
+GROUPS = {name: group._replace(commands={sub: _no_pager_after(command) for sub, command in group.commands.items()})
+          for name, group in GROUPS.items()}
+
+
 class Call(NamedTuple):
     words: list[str]  # the command line, without the program's name
     name: str  # the command's name: "due", "undo", "export ics"
@@ -232,6 +245,10 @@ def _run(call: Call, ask: Callable[[str], bool]) -> int:
               **call.given}
     if command.root_quiet and params.pop("quiet"):
         quiet_after_command()
+    if params.pop("no_pager"):
+        from planctl.output import pager
+
+        pager.disabled = True
     if command.today_from_environment:
         params["today"] = today_from_environment(params["today"])
     if command.asks:
