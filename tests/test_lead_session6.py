@@ -187,38 +187,3 @@ def test_a_window_writing_its_last_word_twice_says_so_not_another_day(tmp_path: 
     assert ran.exit_code == 1
     assert f"it writes '{word}' twice; write '{meant}'" in ran.stdout + ran.stderr, ran.stdout + ran.stderr
 
-
-def _done_on_a_full_disk(plan: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
-    import errno
-
-    from planctl.store import transaction
-
-    def full(path: Path, data: bytes, **_kw: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(transaction, "atomic_write", full)
-        ran = run_cli("done", *args, "-f", str(plan), "--today", "2009-04-10")
-    assert ran.exit_code == 1 and "nothing was written" in ran.stderr, ran.stderr
-
-
-def test_undo_after_a_done_whose_write_failed_does_not_say_a_completion_was_removed(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    plan = tmp_path / "plan.yaml"
-    plan.write_bytes(SEED.read_bytes())
-    _done_on_a_full_disk(plan, monkeypatch, "动员", "--date", "2009-03-30", "--by", "sha")
-    assert plan.read_bytes() == SEED.read_bytes()
-    ran = run_cli("undo", "-y", "-f", str(plan))
-    assert ran.exit_code == 2
-    assert "no longer in the plan" not in ran.stderr and "did not write it" in ran.stderr, ran.stderr
-
-
-def test_undo_after_a_failed_done_takes_back_the_done_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    plan = tmp_path / "plan.yaml"
-    plan.write_bytes(SEED.read_bytes())
-    first = run_cli("done", "动员", "--date", "2009-03-30", "--by", "sha", "-f", str(plan), "--today", "2009-04-10")
-    assert first.exit_code == 0, first.stderr
-    _done_on_a_full_disk(plan, monkeypatch, "self-study", "--by", "zhangwei", "--amount", "2h", "--date", "2009-04-08")
-    ran = run_cli("undo", "-y", "-f", str(plan))
-    assert ran.exit_code == 0, ran.stderr
-    assert plan.read_bytes() == SEED.read_bytes()

@@ -58,11 +58,6 @@ def chosen(journal: Journal | None, key: str, text: str, items: list[Item], by: 
             raise UsageError(_("nothing to undo: no completion in this plan was recorded by planctl"))
         return Undo(*latest, None, None, None, [])
     pending = list(journal.records)
-    unwritten = _unwritten(pending, key)
-    if unwritten and not pending:
-        raise UsageError(_("nothing to undo: the plan is as it was before the last done recorded here ({entry}); "
-                           "that done did not write it (its write failed or was cut short), or its line was "
-                           "removed since").format(entry=unwritten[0].entry))
     skipped: list[Record] = []
     while pending:
         record = pending[-1]
@@ -74,17 +69,6 @@ def chosen(journal: Journal | None, key: str, text: str, items: list[Item], by: 
             return Undo(*found, None, record.created_log, after, skipped)
         skipped.append(pending.pop())
     raise UsageError(_nothing_left(journal, skipped))
-
-
-def _unwritten(pending: list[Record], key: str) -> list[Record]:
-    """Take off the end of `pending` the records of `done`s that never replaced the plan (its digest
-    `key` is still their `before`: the write failed, was cut short, or their lines were removed to the
-    byte): their entries are not in the plan, and nothing was lost with them (as journal.note lets
-    them go). Returns them, last first."""
-    taken: list[Record] = []
-    while pending and pending[-1].before == key and pending[-1].after != key:
-        taken.append(pending.pop())
-    return taken
 
 
 def _nothing_left(journal: Journal, skipped: list[Record]) -> str:
