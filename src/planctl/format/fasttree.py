@@ -99,8 +99,10 @@ def _run_at(column: int) -> re.Pattern[str]:
     return pattern
 
 
-# Every entry line's day (up to 10 characters; _DAY judges it) and the rest of the line.
-_ENTRY_SPLIT = re.compile(r"^[ ]*+- \{date: ([^\n]{0,10})([^\n]*+)", re.M)
+# Every entry line's day (up to 10 characters; _DAY judges it) and the rest of the line, from the line
+# break before it (a pattern starting with one character is searched for that character alone, where
+# one starting with `^` is tried at every offset).
+_ENTRY_SPLIT = re.compile(r"\n[ ]*+- \{date: ([^\n]{0,10})([^\n]*+)")
 _CHUNK = 1 << 20  # the entry lines are split a megabyte of text at a time, to hold little beside the columns
 
 
@@ -284,7 +286,7 @@ class _Builder:
         chunk = self.runs[0][2]
         while chunk < size:
             chunk_end = text.find("\n", chunk + _CHUNK) + 1 or size
-            pairs = _ENTRY_SPLIT.findall(text, chunk, chunk_end)
+            pairs = _ENTRY_SPLIT.findall(text, chunk - 1, chunk_end)  # from the line break before the chunk
             chunk = chunk_end
             if not pairs:
                 continue
