@@ -91,11 +91,12 @@ def compose(text: str) -> Node | None:
 _RUN_PATTERNS: dict[int, re.Pattern[str]] = {}
 
 
-def _run_at(column: int) -> re.Pattern[str]:
-    """A run of entry lines indented by `column` spaces (nothing between them)."""
+def _run_end(column: int) -> re.Pattern[str]:
+    """The line break after a run of entry lines indented by `column` spaces (nothing between them),
+    searched for from the run's first line: the first line break not followed by another."""
     pattern = _RUN_PATTERNS.get(column)
     if pattern is None:
-        pattern = _RUN_PATTERNS[column] = re.compile(rf"(?:[ ]{{{column}}}- \{{date: [^\n]*+(?:\n|\Z))+")
+        pattern = _RUN_PATTERNS[column] = re.compile(rf"\n(?![ ]{{{column}}}- \{{date: )")
     return pattern
 
 
@@ -261,7 +262,8 @@ class _Builder:
         one ENTRIES node of `seq`; its columns are filled in by fill_runs. Returns where the line after
         it starts."""
         text = self.text
-        end = _run_at(column).match(text, start).end()  # type: ignore[union-attr]  # the first line is one
+        after = _run_end(column).search(text, start)
+        end = len(text) if after is None else after.end()
         count = text.count("\n", start, end)
         if end == len(text) and text[end - 1] != "\n":
             count += 1  # the last line of a text without a final line break
