@@ -12,6 +12,7 @@ the text, node for node, where PyYAML composes it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -199,3 +200,31 @@ def test_the_tree_is_pyyamls_composition_of_the_text(text: str) -> None:
     ours = compose(text, problems)
     assert ours is not None and no_entries(ours)
     same_tree(ours, theirs)
+
+
+WINDOWS = ["2009-04-01..2009-04-10", "'2009-04-01..2009-04-10'", "4月上旬", "2009", "'2009'", "2009-04-31", "1.5",
+           "2009-04-03", "null", "第1周", "'4月上旬'", "true"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WINDOWS), min_size=1, max_size=6))
+def test_a_tasks_window_reads_as_if_it_were_the_only_task(whens: list[str]) -> None:
+    """The reader reads each distinct window text once (issue 20): a task's window and the problems of its
+    `when:` are those of the same task alone in a plan, whatever windows (quoted, plain, numbers, nulls,
+    impossible days) the tasks before it wrote."""
+    def plan(items: list[str]) -> str:
+        tasks = "".join(f"      - id: t{i}\n        title: t\n        when: {when}\n" for i, when in enumerate(items))
+        return f"title: t\nyear: 2009\nphases:\n  - id: p\n    title: p\n    tasks:\n{tasks}"
+
+    def task_says(text: str) -> list[tuple[Any, list[str]]]:
+        loaded = load_source(Source("plan.yaml", text), fast=True)
+        assert loaded.plan is not None
+        tasks = loaded.plan.phases[0].tasks
+        starts = [task.pos for task in tasks] + [len(text)]
+        said = [(p.offset, re.sub(r"task 1\.[0-9]+", "task", p.message)) for p in loaded.problems]  # its outline aside
+        return [(task.window, [message for offset, message in said if start <= offset < end])
+                for task, start, end in zip(tasks, starts, starts[1:], strict=False)]
+
+    together = task_says(plan(whens))
+    alone = [task_says(plan([when]))[0] for when in whens]
+    assert together == alone

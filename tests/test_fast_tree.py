@@ -246,3 +246,23 @@ def test_the_id_pattern_matches_as_its_regular_expression(text: str) -> None:
 
     mine, whole = ID_PATTERN.match(text), re.compile(ID_REGEX + "$").match(text)
     assert (mine and mine.span()) == (whole and whole.span())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(regular_plans(), st.sampled_from([1, 2, 9, 40, 120]))
+@example("title: t\nphases:\n- id: a\n  title: A # - {date: 2009-04-03}\n  log:\n  - {date: 2009-04-03}\n"
+         "  - {date: 2009-04-04, by: lina}\n- id: b\n  title: B\n  log:\n    - {date: 2009-04-05}\n", 1)
+def test_entry_lines_read_a_chunk_at_a_time_are_read_as_yaml_reads_them(text: str, chunk: int) -> None:
+    """fasttree finds the entry lines a chunk of text at a time, each from the line break before it: with
+    chunks ending anywhere (a few characters each), every entry line is still found once, and the tree is
+    YAML's (text that looks like an entry line inside another line is not one)."""
+    saved = fasttree._CHUNK
+    fasttree._CHUNK = chunk
+    try:
+        fast = fasttree.compose(text.removeprefix(BOM))
+    finally:
+        fasttree._CHUNK = saved
+    if fast is not None:
+        assert shape(fast) == yaml_tree(text.removeprefix(BOM))
+    else:
+        assert any(part in text for part in LEFT_TO_YAML)

@@ -91,16 +91,19 @@ def compose(text: str) -> Node | None:
 _RUN_PATTERNS: dict[int, re.Pattern[str]] = {}
 
 
-def _run_at(column: int) -> re.Pattern[str]:
-    """A run of entry lines indented by `column` spaces (nothing between them)."""
+def _run_end(column: int) -> re.Pattern[str]:
+    """The line break after a run of entry lines indented by `column` spaces (nothing between them),
+    searched for from the run's first line: the first line break not followed by another."""
     pattern = _RUN_PATTERNS.get(column)
     if pattern is None:
-        pattern = _RUN_PATTERNS[column] = re.compile(rf"(?:[ ]{{{column}}}- \{{date: [^\n]*+(?:\n|\Z))+")
+        pattern = _RUN_PATTERNS[column] = re.compile(rf"\n(?![ ]{{{column}}}- \{{date: )")
     return pattern
 
 
-# Every entry line's day (up to 10 characters; _DAY judges it) and the rest of the line.
-_ENTRY_SPLIT = re.compile(r"^[ ]*+- \{date: ([^\n]{0,10})([^\n]*+)", re.M)
+# Every entry line's day (up to 10 characters; _DAY judges it) and the rest of the line, from the line
+# break before it (a pattern starting with one character is searched for that character alone, where
+# one starting with `^` is tried at every offset).
+_ENTRY_SPLIT = re.compile(r"\n[ ]*+- \{date: ([^\n]{0,10})([^\n]*+)")
 _CHUNK = 1 << 20  # the entry lines are split a megabyte of text at a time, to hold little beside the columns
 
 
@@ -259,7 +262,8 @@ class _Builder:
         one ENTRIES node of `seq`; its columns are filled in by fill_runs. Returns where the line after
         it starts."""
         text = self.text
-        end = _run_at(column).match(text, start).end()  # type: ignore[union-attr]  # the first line is one
+        after = _run_end(column).search(text, start)
+        end = len(text) if after is None else after.end()
         count = text.count("\n", start, end)
         if end == len(text) and text[end - 1] != "\n":
             count += 1  # the last line of a text without a final line break
@@ -284,7 +288,7 @@ class _Builder:
         chunk = self.runs[0][2]
         while chunk < size:
             chunk_end = text.find("\n", chunk + _CHUNK) + 1 or size
-            pairs = _ENTRY_SPLIT.findall(text, chunk, chunk_end)
+            pairs = _ENTRY_SPLIT.findall(text, chunk - 1, chunk_end)  # from the line break before the chunk
             chunk = chunk_end
             if not pairs:
                 continue

@@ -233,6 +233,9 @@ class Reader:
         self.problems = problems
         self.year: int | None = None
         self.whens: dict[str, dates.WhenSpec] = {}  # text -> its reading: plans repeat windows (a month, a dekad)
+        # a task's plain `when:` (2009-03-01..2009-03-10: not plainly text to _text_of, as it starts with a
+        # digit) that Reader.task_when read as text and as a window -> that window: each read once
+        self.plain_whens: dict[str, dates.WhenSpec] = {}
 
     def parse_when(self, text: str) -> dates.WhenSpec:
         """`dates.parse_when`, read once for each distinct text (a WhenSpec is an immutable value);
@@ -256,8 +259,12 @@ class Reader:
             return {}
         known = _KEY_SETS.get(id(allowed)) or frozenset(allowed)
         found = {key.value: value for key, value in node.value}  # the usual mapping: known keys, nothing missing
-        if known.issuperset(found) and all(name in found for name in required):
-            return found
+        if known.issuperset(found):
+            for name in required:
+                if name not in found:
+                    break
+            else:
+                return found
         found = {}
         for key, value in node.pairs():
             name = key.value
@@ -502,11 +509,16 @@ class Reader:
         relative = None
         if (when := get("when")) is not None:
             text = _text_of(when)
-            spec = self.whens.get(text) if text else None  # a window read before
+            if text:
+                spec = self.whens.get(text)  # a window read before
+            else:
+                spec = self.plain_whens.get(when.value) if when.plain and when.kind == SCALAR else None
             if spec is not None:
                 task.when = spec
             else:
                 task.when, relative = self.task_when(when, Said(_WINDOW_OF, what))
+                if when.plain and when.kind == SCALAR and task.when is not None:
+                    self.plain_whens[when.value] = task.when
         if (repeat := get("repeat")) is not None:
             task.repeat = self.repeat(repeat, Said(_REPEAT_OF, what))
         if (who := get("who")) is not None:
