@@ -32,6 +32,7 @@ from planctl.model import (
     shares,
 )
 
+
 class Walked(NamedTuple):
     """A plan's items as the checks read them, listed once for all of them (a large plan's walk is a
     millisecond, and the checks would walk it some twenty times)."""
