@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from planctl.errors import Problem
 from planctl.format.loader import load_bytes
-from planctl.format.validate import VALIDATORS, Walked, hour_problems, hour_rows, hours_in_a_day, validate
 from planctl.format.units import HOURS
+from planctl.format.validate import VALIDATORS, Walked, hour_problems, hour_rows, hours_in_a_day, validate
 from planctl.model import LazyLog, Plan
 
 PEOPLE = ["p1", "p2", "p3", "p4"]
