@@ -232,7 +232,8 @@ def _log_sound(plan: Plan, log: LazyLog, item: Task | Quota, units: Mapping[str,
         return False
     if item.per == PER_UNIT and None in unit:
         choices = _units_by_person(plan, item)
-        if not all(b is not None and len(choices.get(b, ())) == 1 for b in {b for b, u in zip(by, unit, strict=True) if u is None}):
+        unsaid = set(by) if unit.count(None) == len(unit) else {b for b, u in zip(by, unit, strict=True) if u is None}
+        if not all(b is not None and len(choices.get(b, ())) == 1 for b in unsaid):  # whose unit `by` must tell
             return False
     amounts = set(amount)  # each distinct amount judged once (a NaN is its own)
     if is_rate(item.unit):
