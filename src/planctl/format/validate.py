@@ -357,16 +357,18 @@ def hours_in_a_day(plan: Plan, walked: Walked) -> list[Problem]:
     """Warnings (never errors: the plan may mean it) for more hours than a day has: an entry of more than 24 h,
     and each entry of a person's day whose entries of all quotas counting hours add up to more than 24 h."""
     quotas = [quota for quota in walked.quotas if quota.unit == HOURS]
-    if not _may_pass_a_day(quotas):
+    days = _days_that_may_pass(quotas)
+    if not days:
         return []
-    return hour_problems(plan, [row for quota in quotas for row in hour_rows(quota)])
+    return hour_problems(plan, [row for quota in quotas for row in hour_rows(quota) if (row[0], row[1]) in days])
 
 
-def _may_pass_a_day(quotas: list[Quota]) -> bool:
-    """Whether `hour_problems` may find anything in the entries of `quotas` (all counting hours): False
-    when no person's day has so many entries that, times the largest amount, they pass DAY_HOURS, which
-    `_rows_that_may_tell` would find too. Counted from the logs' columns (a large plan's tens of
-    thousands of entries are not made rows to be counted)."""
+def _days_that_may_pass(quotas: list[Quota]) -> set[tuple[int, str | None]]:
+    """The (day ordinal, by) whose entries of `quotas` (all counting hours) `hour_problems` must add up:
+    those with so many entries that, times the largest amount, they may pass DAY_HOURS (what
+    `_rows_that_may_tell` keeps). Counted from the logs' columns: a large plan's tens of thousands of
+    entries are not made rows to be counted. hour_problems says the same of these days' rows alone:
+    a day it would keep has no entry more than their largest."""
     largest = 0.0
     counts: Counter[tuple[int, str | None]] = Counter()
     for quota in quotas:
@@ -374,7 +376,9 @@ def _may_pass_a_day(quotas: list[Quota]) -> bool:
         numbers = [a for a in set(amount) if a is not None and a == a]  # NaN aside, as _rows_that_may_tell
         largest = max(largest, *numbers) if numbers else largest
         counts.update(zip(days, by, strict=True))
-    return bool(counts) and largest * max(counts.values()) > DAY_HOURS
+    if not counts or largest * max(counts.values()) <= DAY_HOURS:
+        return set()
+    return {key for key, count in counts.items() if count * largest > DAY_HOURS}
 
 
 def _hour_columns(quota: Quota) -> tuple[list[int], list[str | None], list[float | None]]:
