@@ -66,10 +66,14 @@ def test_the_tables_are_the_typer_commands_options(name: str) -> None:
     assert table.options == options
     arguments = [p for p in command.params if p.param_type_name == "argument"]
     assert table.defaults == {**defaults, **{p.name: p.default for p in arguments if not p.required}}
+    rest = [p for p in arguments if p.nargs == -1]  # `check`'s plans: every word left
+    assert table.rest == (rest[0].name if rest else None)
+    arguments = [p for p in arguments if p.nargs != -1]
     assert table.arguments == tuple(p.name for p in arguments if p.required)
     assert table.optional == tuple(p.name for p in arguments if not p.required)
     assert arguments == sorted(arguments, key=lambda p: not p.required)  # the required ones first
     assert all(p.nargs == 1 for p in arguments)
+    assert len(rest) <= 1 and not (rest and table.optional)  # a rest takes the words after the fixed ones
 
 
 @pytest.mark.parametrize("name", sorted(quick.GROUPS))
@@ -116,6 +120,15 @@ QUICK_LINES = [
     ["done", "-f", P, "mobilize", "--date", "2099-01-01"],
     ["done", "-f", P, "nothing-like-it"],
     ["done", "-f", P, "mobilize", "--today", "2009-02-30"],
+    ["check"],
+    ["check", P],
+    ["check", P, P, "-q"],
+    ["-q", "check", "-f", P, "--json"],
+    ["--today", D, "-f", P, "check"],
+    ["check", "missing.yaml", P],
+    ["check", "--json", "missing.yaml", P],
+    ["check", "--quiet", "-f", "missing.yaml"],
+    ["check", "--today", D, P],
 ]
 TYPER_LINES = [
     ["due", "-f", P, "--days", "abc"],
@@ -137,6 +150,9 @@ TYPER_LINES = [
     ["done", "-f", P, "mobilize", "second"],
     ["done", "-f", P, "self-study", "--amount", "-1", "--date", D],
     ["done", "-f", P, "-", "--date", D],
+    ["check", "-"],
+    ["check", "--", P],
+    ["check", "-qf", P],
 ]
 LANGUAGES = [{"LANG": "C.UTF-8"}, {"LANG": "zh_CN.UTF-8"}, {"LANG": "C.UTF-8", "PLANCTL_LANG": "zh_CN"}]
 

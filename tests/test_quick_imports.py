@@ -34,4 +34,7 @@ def test_due_and_done_on_the_bundled_plan_import_no_typer_nor_rich(tmp_path: Pat
     subprocess.run([sys.executable, "-m", "planctl", "check", "-q"], cwd=tmp_path, check=True)  # the cache written
     assert _heavy(_imported(["due", "--today", D], tmp_path)) == set()
     assert _heavy(_imported(["done", "mobilize", "--date", D, "-q"], tmp_path)) == set()
+    assert _heavy(_imported(["check"], tmp_path)) == set()  # the cache is there: a warm check
+    shutil.rmtree(tmp_path / ".planctl-cache")
+    assert _heavy(_imported(["check", "plan.yaml"], tmp_path)) == set()  # a cold one (issue 20 times it)
     assert _heavy(_imported(["due", "--today", D, "--bogus"], tmp_path, code=2)) >= {"typer"}  # Typer's message, Typer's way

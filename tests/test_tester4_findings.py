@@ -14,8 +14,8 @@ from conftest import write_plan
 # A Ctrl-C that lands while Typer and Rich are still being imported (the program's first tenth of a
 # second; more on a loaded machine) printed a Python traceback. Here it is made to land there for
 # sure: importing a module (argv[2]) raises KeyboardInterrupt, as a SIGINT arriving at that moment would.
-# `due` and the views take the quick way (cli/quick.py) and import no Typer: their Ctrl-C lands in the
-# command's modules; `check` still goes through Typer.
+# `due`, `check` and the views take the quick way (cli/quick.py) and import no Typer: their Ctrl-C lands in
+# the command's modules; `schema` still goes through Typer.
 INTERRUPTED_DURING_IMPORT = """
 import importlib.abc, sys
 from importlib.metadata import entry_points
@@ -35,8 +35,8 @@ sys.exit(program.load()())
 """
 
 
-@pytest.mark.parametrize(("module", "command"), [("typer", "check"), ("planctl.commands.due", "due"),
-                                                        ("planctl.commands.views", "status")])
+@pytest.mark.parametrize(("module", "command"), [("typer", "schema"), ("planctl.commands.check", "check"),
+                                                 ("planctl.commands.due", "due"), ("planctl.commands.views", "status")])
 def test_ctrl_c_during_start_up_is_a_quiet_interrupt_not_a_traceback(tmp_path: Path, module: str, command: str) -> None:
     plan = write_plan(tmp_path)
     run = subprocess.run([sys.executable, "-c", INTERRUPTED_DURING_IMPORT, str(plan), module, command],

@@ -147,10 +147,7 @@ def check(
 
     Example: planctl check plan.yaml
     """
-    from planctl.commands import check as command
-
-    plans: list[str | None] = [*(plan_args or []), *([plan] if plan else [])] or [None]
-    raise typer.Exit(command.run_many(plans, as_json=as_json, quiet=quiet))
+    raise typer.Exit(quick.check(plan_args, plan, as_json, quiet))
 
 
 today_from_environment = quick.today_from_environment  # the --today callback of the commands that look from a day

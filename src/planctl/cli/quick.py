@@ -2,8 +2,8 @@
 
 Importing Typer (and the Click and pydantic it carries) is about a third of a short command's start-up,
 and the morning `due`, the `done` after each piece of work (and the `undo` that should cost no more than it:
-issue 20) and the views (`status`, `report`,
-`timeline`, `list`, `show`, `export ics|json`) are what people type. When the command line is one these
+issue 20), the views (`status`, `report`, `timeline`, `list`, `show`, `export ics|json`) and `check` (a
+pre-commit hook's, and the first command after a clone, which issue 20 times) are what people type. When the command line is one these
 tables read exactly as Click would, `cli.main` runs the command from here; anything else (help, shell
 completion, a mistake, an option not in these tables, an option given twice, `--`, grouped short flags,
 a value that starts with `-`, a lone `-`) goes to the Typer app, which then prints what it prints. So the
@@ -52,6 +52,7 @@ class Command(NamedTuple):
     today_from_environment: bool = False  # its "today" falls back to $PLANCTL_TODAY (cli.app.TodayOption)
     paged: bool = False  # long output on a terminal goes to the pager (cli.error_handler.paged)
     asks: bool = False  # it may put a yes/no question: its body takes `ask`
+    rest: str | None = None  # the argument that takes every word after the others (`check`'s plans), a list; None: none
 
 
 class Group(NamedTuple):
@@ -106,6 +107,10 @@ COMMANDS = {
                  TODAY),  # the root's --today after the command, unused (cli.app.RootOptionsGroup)
         {"plan": None, "yes": False, "quiet": False, "as_json": False, "today": None},
         (), ROOT_PASSED_DOWN, "undo", asks=True),
+    "check": Command(_options(PLAN, JSON, (("--quiet", "-q"), "quiet", FLAG),
+                              TODAY),  # the root's --today after the command, unused (cli.app.RootOptionsGroup)
+                     {"plan": None, "as_json": False, "quiet": False, "today": None, "plan_args": None}, (),
+                     ROOT_PASSED_DOWN, "check", paged=True, rest="plan_args"),
     "status": _view("status", PLAN, PHASE, WHO, JSON, defaults={"plan": None, "phase": None, "who": None, "as_json": False}),
     "list": _view("list_", PLAN, PHASE, WHO, JSON, defaults={"plan": None, "phase": None, "who": None, "as_json": False}),
     "show": _view("show", PLAN, JSON, defaults={"plan": None, "as_json": False}, arguments=("target",)),
@@ -170,7 +175,12 @@ def read(args: list[str]) -> Call | None:
         return None
     given: dict[str, Any] = {}
     words = _read_options(rest[1:], command.options, given, stop_at_word=False)
-    if words is None or not len(command.arguments) <= len(words) <= len(command.arguments) + len(command.optional):
+    if words is None or not len(command.arguments) <= len(words):
+        return None
+    fixed = len(command.arguments) + len(command.optional)
+    if command.rest is not None and len(words) > fixed:
+        given[command.rest] = words[fixed:]
+    elif len(words) > fixed:
         return None
     given.update(zip(command.arguments + command.optional, words, strict=False))
     return Call(args, name, command, {**ROOT_DEFAULTS, **root}, given, above)
@@ -317,6 +327,16 @@ def undo(plan: str | None, yes: bool, quiet: bool, as_json: bool, today: str | N
 
     del today
     return command.run_undo(plan, yes=yes, quiet=quiet, confirm=ask, as_json=as_json)
+
+
+def check(plan_args: list[str] | None, plan: str | None, as_json: bool, quiet: bool, today: str | None = None) -> int:
+    """`planctl check` once its options are read: the exit code (the worst of its plans'). `today` is taken
+    and left unused, as the Typer command does."""
+    from planctl.commands import check as command
+
+    del today
+    plans: list[str | None] = [*(plan_args or []), *([plan] if plan else [])] or [None]
+    return command.run_many(plans, as_json=as_json, quiet=quiet)
 
 
 def status(plan: str | None, today: str | None, phase: str | None, who: str | None, as_json: bool) -> int:

@@ -1,4 +1,5 @@
-"""Consistency checks on a read plan: each a small pure function `(plan) -> list[Problem]`."""
+"""Consistency checks on a read plan: each a small pure function `(plan, walked) -> list[Problem]`, where
+`walked` lists the plan's items once for all of them (`Walked`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import NamedTuple
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import Window
@@ -30,13 +32,32 @@ from planctl.model import (
     shares,
 )
 
-Validator = Callable[[Plan], list[Problem]]
+
+class Walked(NamedTuple):
+    """A plan's items as the checks read them, listed once for all of them (a large plan's walk is a
+    millisecond, and the checks would walk it some twenty times)."""
+
+    items: list[Task | Quota]  # plan.items()
+    tasks: list[Task]  # plan.walk()
+    quotas: list[Quota]  # plan.quotas()
+    linked: list[Task]  # the tasks that name another (`after:`, a window relative to one): most plans have none
+
+    @classmethod
+    def of(cls, plan: Plan) -> Walked:
+        items = plan.items()
+        tasks = [item for item in items if not isinstance(item, Quota)]
+        quotas = [item for item in items if isinstance(item, Quota)]
+        return cls(items, tasks, quotas, [task for task in tasks if task.after or task.relative is not None])
+
+
+Validator = Callable[[Plan, Walked], list[Problem]]
 
 
 def validate(plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
+    walked = Walked.of(plan)
     for check in VALIDATORS:
-        problems.extend(check(plan))
+        problems.extend(check(plan, walked))
     return problems
 
 
@@ -56,10 +77,13 @@ def _ref_at(node: object, key: str, ref: str, fallback: int) -> int:
     return int(value.start)
 
 
-def unique_ids(plan: Plan) -> list[Problem]:
+def unique_ids(plan: Plan, walked: Walked) -> list[Problem]:
+    items = walked.items
+    if len({item.id for item in items}) == len(items):  # no id twice (the usual plan): nothing to tell
+        return []
     seen: dict[str, Task | Quota] = {}
     problems = []
-    for item in plan.items():
+    for item in items:
         if item.id.startswith("#"):
             continue
         if item.id in seen:
@@ -71,7 +95,7 @@ def unique_ids(plan: Plan) -> list[Problem]:
     return problems
 
 
-def roster_references(plan: Plan) -> list[Problem]:
+def roster_references(plan: Plan, walked: Walked) -> list[Problem]:
     roster = plan.roster
     problems = []
     for pid in roster.people:
@@ -100,11 +124,11 @@ def roster_references(plan: Plan) -> list[Problem]:
 KINDS = (N_("phase"), N_("task"), N_("quota"))  # an item's kind, translated in messages
 
 
-def who_references(plan: Plan) -> list[Problem]:
+def who_references(plan: Plan, walked: Walked) -> list[Problem]:
     roster = plan.roster
     known = {*roster.people, *roster.groups, *roster.units()}
     problems = []
-    for item in plan.items():
+    for item in walked.items:
         for ref in item.who:
             if ref not in known and not is_shared_name(roster, ref, (PERSON, GROUP, UNIT)):
                 message = _("{kind} '{id}': unknown person or group '{ref}'{hint}").format(
@@ -113,10 +137,10 @@ def who_references(plan: Plan) -> list[Problem]:
     return problems
 
 
-def quota_shape(plan: Plan) -> list[Problem]:
+def quota_shape(plan: Plan, walked: Walked) -> list[Problem]:
     roster = plan.roster
     problems = []
-    for quota in plan.quotas():
+    for quota in walked.quotas:
         if (fault := target_fault(quota, quota.target)) is not None:
             message = _("quota '{id}': the target {fault}").format(id=quota.id, fault=fault)
             problems.append(Problem(_at(quota.node, "target", quota.pos), message))
@@ -150,11 +174,11 @@ def target_fault(quota: Quota, value: float) -> str | None:
     return None
 
 
-def log_references(plan: Plan) -> list[Problem]:
+def log_references(plan: Plan, walked: Walked) -> list[Problem]:
     roster = plan.roster
     units = roster.units()
     problems = []
-    items = plan.items()
+    items = walked.items
     by, units_named = distinct_refs(items)
     known = all(ref in roster.people for ref in by if ref) and all(ref in units for ref in units_named if ref)
     for item in items:
@@ -208,13 +232,15 @@ def _log_sound(plan: Plan, log: LazyLog, item: Task | Quota, units: Mapping[str,
         return False
     if item.per == PER_UNIT and None in unit:
         choices = _units_by_person(plan, item)
-        if not all(b is not None and len(choices.get(b, ())) == 1 for b in {b for b, u in zip(by, unit, strict=True) if u is None}):
+        unsaid = set(by) if unit.count(None) == len(unit) else {b for b, u in zip(by, unit, strict=True) if u is None}
+        if not all(b is not None and len(choices.get(b, ())) == 1 for b in unsaid):  # whose unit `by` must tell
             return False
+    amounts = set(amount)  # each distinct amount judged once (a NaN is its own)
     if is_rate(item.unit):
-        fits = all(a is None or 0 <= a <= MAX_PERCENT for a in amount)
+        fits = all(a is None or 0 <= a <= MAX_PERCENT for a in amounts)
     else:
-        fits = all(a is None or a > 0 for a in amount)
-    return fits and (is_count(item.unit) or None not in amount)
+        fits = all(a is None or a > 0 for a in amounts)
+    return fits and (is_count(item.unit) or None not in amounts)
 
 
 def _units_by_person(plan: Plan, quota: Quota) -> dict[str, list[str]]:
@@ -227,10 +253,10 @@ def _units_by_person(plan: Plan, quota: Quota) -> dict[str, list[str]]:
     return found
 
 
-def windows_nested(plan: Plan) -> list[Problem]:
+def windows_nested(plan: Plan, walked: Walked) -> list[Problem]:
     """A task outside its parent's window is a warning: plans do run over, as this one's quota does."""
     problems = []
-    for task in plan.walk():
+    for task in walked.tasks:
         parent = task.parent
         if parent is None or task.window is None or parent.window is None or (task.when is None and task.relative is None):
             continue
@@ -241,7 +267,7 @@ def windows_nested(plan: Plan) -> list[Problem]:
                     kind=_(task.kind), id=task.id, iso=task.window.iso(), kind2=_(parent.kind), id2=parent.id, iso2=parent.window.iso()),
                 WARNING,
             ))
-    for quota in plan.quotas():
+    for quota in walked.quotas:
         parent = quota.parent
         if parent is None or quota.window is None or parent.window is None:
             continue
@@ -255,7 +281,7 @@ def windows_nested(plan: Plan) -> list[Problem]:
     return problems
 
 
-def repeats_bounded(plan: Plan) -> list[Problem]:
+def repeats_bounded(plan: Plan, walked: Walked) -> list[Problem]:
     """A recurring task's or quota's window makes at most recurrence.MAX_OCCURRENCES occurrences, and at
     least one (an error: a repeat that never happens in its window would read as a task finished with
     nothing done, or a quota with no period to count in)."""
@@ -263,7 +289,7 @@ def repeats_bounded(plan: Plan) -> list[Problem]:
     from planctl.format.recurrence import Series
 
     problems: list[Problem] = []
-    for item in plan.items():
+    for item in walked.items:
         if item.repeat is None or item.window is None:
             continue
         at = _at(item.node, "repeat", item.pos)
@@ -291,9 +317,9 @@ def _cut_short(item: Task | Quota, days: Window) -> str:
     return message.format(kind=_(item.kind), id=item.id, iso=window.iso(), text=item.repeat.text, days=days.iso(), cut=cut)
 
 
-def entries_in_periods(plan: Plan) -> list[Problem]:
+def entries_in_periods(plan: Plan, walked: Walked) -> list[Problem]:
     """A quota entry dated outside every period of its quota counts for nothing: say so."""
-    return [p for quota in plan.quotas() if not _days_in_periods(quota)
+    return [p for quota in walked.quotas if not _days_in_periods(quota)
             for entry in quota.log for p in entry_warnings(quota, entry)]
 
 
@@ -327,10 +353,43 @@ DAY_HOURS = 24.0  # hours a day has: more in one entry, or by one person on one 
 HourRow = tuple[int, str | None, float | None, int]  # an entry of a quota counting hours: day ordinal, by, amount, offset
 
 
-def hours_in_a_day(plan: Plan) -> list[Problem]:
+def hours_in_a_day(plan: Plan, walked: Walked) -> list[Problem]:
     """Warnings (never errors: the plan may mean it) for more hours than a day has: an entry of more than 24 h,
     and each entry of a person's day whose entries of all quotas counting hours add up to more than 24 h."""
-    return hour_problems(plan, [row for quota in plan.quotas() if quota.unit == HOURS for row in hour_rows(quota)])
+    quotas = [quota for quota in walked.quotas if quota.unit == HOURS]
+    days = _days_that_may_pass(quotas)
+    if not days:
+        return []
+    return hour_problems(plan, [row for quota in quotas for row in hour_rows(quota) if (row[0], row[1]) in days])
+
+
+def _days_that_may_pass(quotas: list[Quota]) -> set[tuple[int, str | None]]:
+    """The (day ordinal, by) whose entries of `quotas` (all counting hours) `hour_problems` must add up:
+    those with so many entries that, times the largest amount, they may pass DAY_HOURS (what
+    `_rows_that_may_tell` keeps). Counted from the logs' columns: a large plan's tens of thousands of
+    entries are not made rows to be counted. hour_problems says the same of these days' rows alone:
+    a day it would keep has no entry more than their largest."""
+    largest = 0.0
+    counts: Counter[tuple[int, str | None]] = Counter()
+    for quota in quotas:
+        days, by, amount = _hour_columns(quota)
+        numbers = [a for a in set(amount) if a is not None and a == a]  # NaN aside, as _rows_that_may_tell
+        largest = max(largest, *numbers) if numbers else largest
+        counts.update(zip(days, by, strict=True))
+    if not counts or largest * max(counts.values()) <= DAY_HOURS:
+        return set()
+    return {key for key, count in counts.items() if count * largest > DAY_HOURS}
+
+
+def _hour_columns(quota: Quota) -> tuple[list[int], list[str | None], list[float | None]]:
+    """The day ordinals, `by` and amounts of a quota's entries, from its log's columns when its entries
+    were not built."""
+    log = quota.log
+    if isinstance(log, LazyLog) and not log.materialized:
+        days, by, _unit, amount, *_rest = log.stored_columns()
+        return days, by, amount
+    entries = list(log)
+    return [e.date.toordinal() for e in entries], [e.by for e in entries], [e.amount for e in entries]
 
 
 def hour_rows(quota: Quota, day: date | None = None) -> list[HourRow]:
@@ -392,24 +451,24 @@ def _span(window: Window) -> str:
     return f"{window.start} … {window.end}"
 
 
-def role_references(plan: Plan) -> list[Problem]:
+def role_references(plan: Plan, walked: Walked) -> list[Problem]:
     """Each role's references (lead, helpers, participants, report_to) name the roster, as `who` does."""
     roster = plan.roster
     known = {*roster.people, *roster.groups, *roster.units()}
     kinds = (PERSON, GROUP, UNIT)
     return [Problem(role_ref_at(task, role, ref), _("{kind} '{id}': {role}: unknown person or group '{ref}'{suggestion}").format(
                 kind=_(task.kind), id=task.id, role=role_key(task, role), ref=ref, suggestion=unknown_hint(ref, roster, kinds)))
-            for task in plan.walk() for role, refs in task.roles if role in ROLE_REFS
+            for task in walked.tasks if task.roles for role, refs in task.roles if role in ROLE_REFS
             for ref in refs if ref not in known and not is_shared_name(roster, ref, kinds)]
 
 
 PER_WORDS = {PER_UNIT: N_("each unit"), PER_PERSON: N_("each person")}  # `per:` as a message names it
 
 
-def task_shares(plan: Plan) -> list[Problem]:
+def task_shares(plan: Plan, walked: Walked) -> list[Problem]:
     """A task owed per unit needs groups with units; one owed per person needs people (status/states.py `shares`)."""
     problems = []
-    for task in plan.walk():
+    for task in walked.tasks:
         if task.per == PER_ALL:
             continue
         owed_by = _(PER_WORDS[task.per]) if task.per in PER_WORDS else task.per
@@ -438,11 +497,13 @@ def _entries_of_no_share(plan: Plan, task: Task, owed: list[str]) -> list[Proble
             for entry in task.log if share_of(plan, task, entry, owed) is None]
 
 
-def dependency_references(plan: Plan) -> list[Problem]:
+def dependency_references(plan: Plan, walked: Walked) -> list[Problem]:
     """`after` and relative windows name tasks of the plan (not the task itself)."""
-    ids = {item.id: item for item in plan.items()}
+    if not walked.linked:  # no task names another
+        return []
+    ids = {item.id: item for item in walked.items}
     problems = []
-    for task in plan.walk():
+    for task in walked.linked:
         for ref in task.after:
             if ref not in ids or ids[ref] is task:
                 why = _("itself") if ref == task.id else _("unknown task '{ref}'{close}").format(ref=ref, close=_close_id(ref, ids))
@@ -457,18 +518,20 @@ def dependency_references(plan: Plan) -> list[Problem]:
     return problems
 
 
-def repeat_anchors(plan: Plan) -> list[Problem]:
+def repeat_anchors(plan: Plan, walked: Walked) -> list[Problem]:
     """A window relative to a task that repeats would mean one window per occurrence, and waiting
     (`after:`) for one would wait for ever, as a series is never done once for all: both refused,
     located (format/relative.py places a window against one window, not a series)."""
-    ids = {item.id: item for item in plan.items()}
+    if not walked.linked:  # no task names another
+        return []
+    ids = {item.id: item for item in walked.items}
     problems: list[Problem] = [Problem(_at(task.node, "when", task.pos), _(
         "window '{text}': '{ref}' repeats ('{repeat}'); a window relative to it would mean each occurrence: "
         "write repeat: on this task instead, e.g. repeat: {repeat}").format(
             text=task.relative.text, ref=task.relative.anchor, repeat=anchor.repeat.text))
-            for task in plan.walk() if task.relative is not None
+            for task in walked.linked if task.relative is not None
             and (anchor := ids.get(task.relative.anchor)) is not None and anchor.repeat is not None]
-    for task in plan.walk():
+    for task in walked.linked:
         for ref in task.after:
             anchor = ids.get(ref)
             repeating = _repeating_within(anchor) if anchor is not None and anchor is not task else None
@@ -500,13 +563,13 @@ def _waits_for_repeating(task: Task, ref: str, repeating: Task) -> str:
                  kind=_(task.kind), id=task.id, what=what, repeat=repeating.repeat.text)
 
 
-def repeats_without_tasks(plan: Plan) -> list[Problem]:
+def repeats_without_tasks(plan: Plan, walked: Walked) -> list[Problem]:
     """A task that repeats has no sub-tasks: a one-off sub-task's completion would close no occurrence
     (status/occurrences.py counts a recurring task's own log), as `per` belongs on a task without them."""
     return [Problem(_at(task.node, "repeat", task.pos), _(
         "{kind} '{id}' repeats ('{text}') but has sub-tasks; give 'repeat' to the sub-tasks that repeat, "
         "or log the occurrences on this task").format(kind=_(task.kind), id=task.id, text=task.repeat.text))
-            for task in plan.walk() if task.repeat is not None and task.tasks]
+            for task in walked.tasks if task.repeat is not None and task.tasks]
 
 
 def _close_id(ref: str, ids: Mapping[str, object]) -> str:
@@ -516,13 +579,15 @@ def _close_id(ref: str, ids: Mapping[str, object]) -> str:
     return _("; did you mean '{id}'?").format(id=close[0]) if close else ""
 
 
-def dependency_cycles(plan: Plan) -> list[Problem]:
+def dependency_cycles(plan: Plan, walked: Walked) -> list[Problem]:
     """Tasks that wait for one another in a circle (model.Task.waits_for: `after`, and a window after
     another task; a window only *before* another does not wait for it), and windows placed relative to
     one another in a circle (which none of them can be placed by): one error per cycle, at the first of
     its tasks in the file, naming the whole chain. A circle made only by mixing the two is no error: a
     task dated before X is placed by X's window and does not wait for it."""
-    tasks = {task.id: task for task in plan.walk()}
+    if not walked.linked:  # no task waits for or is placed by another: no edge, no cycle
+        return []
+    tasks = {task.id: task for task in walked.tasks}
 
     def waits(task: Task) -> list[str]:
         if not task.after and task.relative is None:  # most tasks: nothing to look up
@@ -587,16 +652,18 @@ def _chain_words(cycle: list[str]) -> str:
     return " → ".join([*shown, cycle[0]])
 
 
-def relative_chains(plan: Plan) -> list[Problem]:
+def relative_chains(plan: Plan, walked: Walked) -> list[Problem]:
     """A window relative to a window relative to … more than relative.MAX_CHAIN times: an error at the
     first task past the limit (its window, and those after it, are not placed)."""
     from planctl.format.relative import MAX_CHAIN, chain_length
 
-    by_id = {item.id: item for item in plan.items()}
+    if not walked.linked:  # no window relative to another
+        return []
+    by_id = {item.id: item for item in walked.items}
     return [Problem(_at(task.node, "when", task.pos), _("window '{text}' is the {nth}th in a chain of windows relative to "
                                                         "one another; at most {most}").format(
                                                             text=task.relative.text, nth=MAX_CHAIN + 1, most=MAX_CHAIN))
-            for task in plan.walk() if task.relative is not None and chain_length(task, by_id) == MAX_CHAIN + 1]
+            for task in walked.linked if task.relative is not None and chain_length(task, by_id) == MAX_CHAIN + 1]
 
 
 VALIDATORS: list[Validator] = [unique_ids, roster_references, who_references, quota_shape, log_references, windows_nested,

@@ -225,6 +225,14 @@ def moved_head(head: tuple[Any, ...], move: Callable[[int], int]) -> tuple[Any, 
     return (title, year, people, moved_pairs(people_pos), groups, note, emails)
 
 
+# The payload around the blobs is written in marshal's version 2, which shares no object between its places:
+# version 4 looks up every object held elsewhere too (a fresh read's anchors and offsets are the tree's, its
+# log blobs the model's), which doubled a cold read's save, while loading it costs a tenth more (the anchors'
+# kinds are interned, not shared). marshal.loads reads every version; the rows keep version 4, which stores a
+# repeated window once and loads faster.
+PAYLOAD_MARSHAL = 2
+
+
 def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], anchors: list[tuple[Any, ...]],
          seq_indent: int) -> None:
     """Store the plan for `key`; failures (read-only folder, disk full) are ignored: a cache is optional."""
@@ -237,7 +245,7 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         make_folder(target.parent)
-        body = marshal.dumps(payload)
+        body = marshal.dumps(payload, PAYLOAD_MARSHAL)
         with open(temp, "wb") as handle:  # not HEADER + … + body: a copy as large as the cache
             handle.write(HEADER + checksum(body))
             handle.write(body)
@@ -377,31 +385,29 @@ def _dump_rows(items: list[Task | Quota], index: dict[int, int] | None = None) -
     if index is None:
         index = {id(item): i for i, item in enumerate(items)}
     rows: list[tuple[Any, ...]] = []
+    append = rows.append
     # A plan repeats its windows (the reader keeps one object for each distinct one): each object's
     # tuple is made once, and marshal stores a tuple used again as a reference to the first.
-    dumped: dict[int, tuple[Any, ...] | None] = {id(None): None}
+    whens: dict[int, tuple[Any, ...] | None] = {id(None): None}
+    windows: dict[int, tuple[int, int] | None] = {id(None): None}
     for item in items:
         parent = index[id(item.parent)] if item.parent is not None else -1
         spec, resolved = item.when, item.window
-        when = dumped[id(spec)] if id(spec) in dumped else dumped.setdefault(id(spec), _dump_when(spec))
-        window = dumped[id(resolved)] if id(resolved) in dumped else dumped.setdefault(id(resolved), _dump_window(resolved))
+        when = whens[id(spec)] if id(spec) in whens else whens.setdefault(id(spec), _dump_when(spec))
+        window = windows[id(resolved)] if id(resolved) in windows else windows.setdefault(id(resolved), _dump_window(resolved))
         if isinstance(item, Quota):
-            rows.append(tuple(QuotaRow(
+            append(tuple(QuotaRow(
                 "q", item.id, item.title, parent, item.who, item.note, when, window, item.outline, item.target,
                 item.unit, item.per, item.period, [_dump_when(p) for p in item.periods],
                 list(item.target_for.items()), [_dump_window(w) for w in item.period_windows], item.bound, item.pace,
                 item.repeat.text if item.repeat else None)))
-        else:
-            rows.append(("t", item.id, item.title, parent, item.who, item.note, when, window,  # a TaskRow, as a tuple
-                         item.outline, item.depth, item.goal, item.repeat.text if item.repeat else None,
-                         *_dump_task_extras(item)))
+            continue
+        repeat, per, roles, after, relative = item.repeat, item.per, item.roles, item.after, item.relative
+        append(("t", item.id, item.title, parent, item.who, item.note, when, window,  # a TaskRow, as a tuple
+                item.outline, item.depth, item.goal, repeat.text if repeat else None,  # then per, roles, after, relative
+                per if per != PER_ALL else None, roles or None, after or None,
+                tuple(relative) if relative is not None else None))
     return rows
-
-
-def _dump_task_extras(task: Task) -> tuple[Any, ...]:
-    """`per`, `roles`, `after` and `relative` of a task as TaskRow stores them (None when not given)."""
-    relative = tuple(task.relative) if task.relative is not None else None
-    return (task.per if task.per != PER_ALL else None, task.roles or None, task.after or None, relative)
 
 
 def _load_task_extras(task: Task, row: TaskRow) -> None:

@@ -161,10 +161,10 @@ def save_cache(file: PlanFile) -> None:
     gc.disable()
     try:
         if loaded.tree is not None:
-            from planctl.store.writer import anchor_of, sequence_indent
+            from planctl.store.writer import anchor_row, sequence_indent
 
             text = loaded.source.text
-            file.anchors = [tuple(anchor_of(text, item.node)) for item in loaded.plan.items()]
+            file.anchors = [anchor_row(text, item.node) for item in loaded.plan.items()]
             file.seq_indent = sequence_indent(loaded.tree, text)
         file.parts = parts = cache.dump(loaded.plan, file.parts)
         cache.save(file.path, file.key, parts, loaded.problems, file.anchors, file.seq_indent)

@@ -177,28 +177,42 @@ def shifted_rows(rows: list[AnchorRow], at: int, delta: int, ends_stay: bool) ->
 
 
 def anchor_of(text: str, node: Node) -> Anchor:
-    log_key, log_value = _log_pair(node)
-    if node.flow:  # after the last value, so a trailing comma stays where it is: {id: a, title: A, log: […],}
+    return Anchor._make(anchor_row(text, node))
+
+
+def anchor_row(text: str, node: Node) -> AnchorRow:
+    """`anchor_of` as the cache stores it, a plain tuple (a large plan's cold read makes one for every item)."""
+    flow = node.flow
+    log_key = log_value = None
+    if node.kind == MAP:  # _log_pair
+        for key, value in node.value:
+            if key.value == "log":
+                log_key, log_value = key, value
+                break
+    if flow:  # after the last value, so a trailing comma stays where it is: {id: a, title: A, log: […],}
         item_end = node.value[-1][1].end if node.value else node.start + 1
+        key_col = 0
+    elif log_value is not None and log_value is node.value[-1][1] and log_value.kind == SEQ and not log_value.flow \
+            and log_value.value:
+        item_end = content_end(text, log_value)  # a block log last (the usual item): where the item ends too
+        key_col = column(text, node.value[0][0].start)
     else:
         item_end = content_end(text, node)
-    key_col = column(text, node.value[0][0].start) if not node.flow and node.value else 0
-    key_start, key_end = (log_key.start, log_key.end) if log_key is not None else (-1, -1)
-    if log_value is None:
-        return Anchor(node.flow, item_end, key_col, NO_LOG, -1, -1, -1, -1, _new_log_at(text, node, item_end))
-    if log_value.kind == SEQ and log_value.flow:
+        key_col = column(text, node.value[0][0].start) if node.value else 0
+    if log_value is None or log_key is None:
+        return (flow, item_end, key_col, NO_LOG, -1, -1, -1, -1, _new_log_at(text, node, item_end))
+    key_start, key_end, kind = log_key.start, log_key.end, log_value.kind
+    if kind == SEQ and log_value.flow:
         if not log_value.value:
-            return Anchor(node.flow, item_end, key_col, EMPTY_FLOW_LOG, key_start, key_end, log_value.start,
-                          log_value.start + 1, -1)
-        return Anchor(node.flow, item_end, key_col, FLOW_LOG, key_start, key_end, log_value.start,
-                      log_value.value[-1].end, -1)
-    if log_value.kind == SEQ:
-        return Anchor(node.flow, item_end, key_col, BLOCK_LOG, key_start, key_end, log_value.start,
-                      content_end(text, log_value), -1)
-    kind = OTHER_LOG
-    if log_value.kind == SCALAR:
-        kind = BARE_LOG if log_value.start == log_value.end else NULL_LOG
-    return Anchor(node.flow, item_end, key_col, kind, key_start, key_end, log_value.start, log_value.end, -1)
+            return (flow, item_end, key_col, EMPTY_FLOW_LOG, key_start, key_end, log_value.start, log_value.start + 1, -1)
+        return (flow, item_end, key_col, FLOW_LOG, key_start, key_end, log_value.start, log_value.value[-1].end, -1)
+    if kind == SEQ:
+        log_end = item_end if not flow and log_value is node.value[-1][1] else content_end(text, log_value)
+        return (flow, item_end, key_col, BLOCK_LOG, key_start, key_end, log_value.start, log_end, -1)
+    log_kind = OTHER_LOG
+    if kind == SCALAR:
+        log_kind = BARE_LOG if log_value.start == log_value.end else NULL_LOG
+    return (flow, item_end, key_col, log_kind, key_start, key_end, log_value.start, log_value.end, -1)
 
 
 def _new_log_at(text: str, node: Node, item_end: int) -> int:
