@@ -187,3 +187,26 @@ def test_a_window_writing_its_last_word_twice_says_so_not_another_day(tmp_path: 
     assert ran.exit_code == 1
     assert f"it writes '{word}' twice; write '{meant}'" in ran.stdout + ran.stderr, ran.stdout + ran.stderr
 
+
+
+@pytest.mark.parametrize("null", ["~", "null", "Null"])
+def test_a_list_written_as_null_reads_as_empty_as_an_empty_value_does(tmp_path: Path, null: str) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("planctl: 1\ntitle: t\nyear: 2026\nphases:\n  - id: p\n    title: x\n"
+                    f"    when: 2026-03-01..2026-12-31\n    tasks: {null}\n    quotas: {null}\n    log: {null}\n",
+                    encoding="utf-8")
+    for cache in ("0", "1"):
+        ran = run_cli("check", "-f", str(plan), env={"PLANCTL_CACHE": cache})
+        assert ran.exit_code == 0, ran.stdout + ran.stderr
+
+
+def test_done_on_a_log_written_as_null_says_what_to_write_and_changes_nothing(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(SEED.read_text(encoding="utf-8").replace("        title: 动员部署\n",
+                                                             "        title: 动员部署\n        log: ~\n", 1),
+                    encoding="utf-8")
+    before = plan.read_bytes()
+    ran = run_cli("done", "动员", "-f", str(plan), "--date", "2009-03-30", "--by", "sha", "--today", "2009-04-10")
+    assert ran.exit_code == 1
+    assert "written as '~'" in ran.stderr and "'log:' with nothing after it" in ran.stderr, ran.stderr
+    assert plan.read_bytes() == before

@@ -282,7 +282,7 @@ class Reader:
         _no_entries_here(node)
         if node.kind == SEQ:
             return list(node.value)
-        if node.kind == SCALAR and node.plain and node.value == "":
+        if node.kind == SCALAR and node.plain and scalar_value(node) is None:  # empty, ~ or null: no items (YAML null)
             return []
         self.error(node, _("{what} must be a list, not {what_node_is}").format(what=what, what_node_is=what_node_is(node)))
         return []

@@ -268,6 +268,10 @@ def insertion_at(text: str, anchor: Anchor, item: Item, entry: Completion, newli
     if kind == BARE_LOG:  # `log:` with nothing after it
         item_indent = " " * (column(text, anchor.log_key_start) + seq_indent)
         return _new_lines(text, end_of_line(text, anchor.log_key_end), [f"{item_indent}- {line}"], newline)
+    if kind == NULL_LOG:  # `log: ~`: read as no entries, but done only adds lines (undo takes back what it added)
+        raise WriteRefused(_("the log of '{id}' is written as '{value}' (nothing); done only adds lines, so write "
+                             "'log:' with nothing after it (or leave the key out), then run done again").format(
+                               id=item.id, value=text[anchor.log_start:anchor.log_end]))
     raise WriteRefused(_("the log of '{id}' is not a list; fix it by hand").format(id=item.id))
 
 
