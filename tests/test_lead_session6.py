@@ -210,3 +210,14 @@ def test_done_on_a_log_written_as_null_says_what_to_write_and_changes_nothing(tm
     assert ran.exit_code == 1
     assert "written as '~'" in ran.stderr and "'log:' with nothing after it" in ran.stderr, ran.stderr
     assert plan.read_bytes() == before
+
+
+def test_a_weekly_task_in_a_years_window_is_not_warned_of_its_first_week_starting_before_the_year(tmp_path: Path) -> None:
+    from planctl.format.loader import load_bytes
+
+    text = ("planctl: 1\ntitle: t\nyear: 2026\nphases:\n  - id: p\n    title: x\n    when: 2026年\n    tasks:\n"
+            "      - id: w\n        title: 周报\n        repeat: 每周\n      - id: h\n        title: 半年总结\n"
+            "        when: 2026-01-01..2026-12-20\n        repeat: 每半年\n")
+    warned = [p.message for p in load_bytes("plan.yaml", text.encode("utf-8")).problems]
+    assert not any("'w'" in message for message in warned), warned  # 2025-12-29 … 01-04: still due on 01-04
+    assert any("'h'" in message and "2026-12-20" in message for message in warned), warned  # due earlier: said

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping
-from datetime import date
-from typing import NamedTuple
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import Window
@@ -31,6 +31,9 @@ from planctl.model import (
     share_of,
     shares,
 )
+
+if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a recurring item
+    from planctl.format.recurrence import Series
 
 
 class Walked(NamedTuple):
@@ -302,12 +305,26 @@ def repeats_bounded(plan: Plan, walked: Walked) -> list[Problem]:
         if not series.count:
             problems.append(Problem(at, _("{kind} '{id}': '{text}' never falls in its window ({iso})").format(
                 kind=_(item.kind), id=item.id, text=item.repeat.text, iso=item.window.iso())))
-        problems.extend(Problem(at, _cut_short(item, occ.window), WARNING) for occ in series.cut())
+        problems.extend(Problem(at, _cut_short(item, occ.window), WARNING) for occ in series.cut()
+                        if isinstance(item, Quota) or _moves_deadline(series, occ.window, item.window))
     return problems
 
 
+def _moves_deadline(series: Series, days: Window, window: Window) -> bool:
+    """Whether a task's window cutting the stretch `days` short makes its deadline earlier in a way
+    worth a warning: it cuts the stretch's end, and not a week's at a month's end (a year or a month
+    never ends on a week's last day: a plan's 每周 under 2026年 is due on 12-31, as anyone expects)."""
+    if days.end <= window.end:
+        return False  # a first stretch starting before the window is still due on its own last day
+    from planctl.format.recurrence import WEEK
+
+    return not (series.rec.unit == WEEK and (window.end + timedelta(days=1)).day == 1)
+
+
 def _cut_short(item: Task | Quota, days: Window) -> str:
-    """The warning for a stretch (每周, 每月, 每季度…) the window cuts short (recurrence.Series.cut)."""
+    """The warning for a stretch (每周, 每月, 每季度…) the window cuts short (recurrence.Series.cut): of a
+    quota, at either end (its whole target in fewer days); of a task, only at its end (an earlier
+    deadline: a first week that starts before the window is still due on its own last day)."""
     window = item.window
     assert window is not None and item.repeat is not None
     cut = Window(max(days.start, window.start), min(days.end, window.end)).iso()
