@@ -331,29 +331,85 @@ def recover(repo: Repo) -> str | None:
 
 
 def _undo_dead_merge(repo: Repo, tip: str) -> str | None:
-    """Put back what a merge killed before it could commit wrote into the work tree.
+    """Put back what a merge killed before it could commit wrote into the work tree, keeping every
+    completion logged since.
 
-    Before merging, sync committed the plan and held its lock, so a plan that now differs from
-    HEAD by entries of `tip` only is that merge's half-done work: it is restored from HEAD (the
-    next round merges again). Other files equal to their `tip` version are restored too.
-    SyncRefused when the plan also holds entries from nowhere (a `done` after the kill).
+    When `tip` is already in HEAD, the merge was committed (git outlived the sync): what differs
+    from HEAD is the person's own, left for `commit_completions`. Otherwise the plan is made
+    HEAD plus the completions logged since (`_plan_without_merge`) and other files equal to their
+    `tip` version are restored; the next round merges again.
     """
     changed = [name for name in run_git(["diff", "--name-only", "-z", "HEAD"], repo.root).stdout.split("\0") if name]
     if not changed:
         return None
-    if repo.rel in changed:
-        ours, theirs = blobs(repo, ["HEAD", tip])
-        now = entries(decoded((repo.root / repo.rel).read_bytes()))
-        if (entries(decoded(ours)) - now) or (now - entries(decoded(ours)) - entries(decoded(theirs))):
-            raise SyncRefused("in-progress", _("a sync was killed while merging, and {rel} holds both part of that merge and "
-                                                  "completions logged since").format(
-                                  rel=repo.rel),
-                              hint=_("look at 'git diff {rel}'; keep your new lines, then 'git checkout HEAD -- {rel}', log them again, "
-                                     "and sync").format(rel=repo.rel))
-    restore = [name for name in changed if name == repo.rel or _same_as(repo, name, tip)]
+    if run_git(["merge-base", "--is-ancestor", tip, "HEAD"], repo.root).returncode == 0:
+        return _("the merge an interrupted sync started had finished; nothing to put back")
+    restore = [name for name in changed if name != repo.rel and _same_as(repo, name, tip)]
     if restore:
         _ok(["checkout", "HEAD", "--", *restore], repo.root)
+    kept = _plan_without_merge(repo, tip) if repo.rel in changed else None
+    if kept is not None:
+        from planctl.store.atomic import atomic_write
+
+        atomic_write(repo.root / repo.rel, kept)
+        _ok(["reset", "-q", "--", repo.rel], repo.root)  # the index as HEAD has it, not as the merge left it
+    if kept is None and not restore:
+        return None
     return _("put back the files a killed sync's merge had half written (they are merged again now)")
+
+
+def _plan_without_merge(repo: Repo, tip: str) -> bytes | None:
+    """The plan as it must be before merging again: None when the killed merge wrote nothing into it
+    (it is HEAD plus completion lines, none of them `tip`'s), else HEAD plus the completions logged
+    after the kill, taken out of the merge's result with the merge driver (base: that result, ours:
+    the file, theirs: HEAD), and checked to hold exactly HEAD's entries plus those.
+
+    SyncRefused (`in-progress`) when the file is neither (the merge's result changed by hand too);
+    its hint keeps the new lines (a copy first), never a bare checkout."""
+    now_raw = (repo.root / repo.rel).read_bytes()
+    now = decoded(now_raw)
+    bases = run_git(["merge-base", "--all", "HEAD", tip], repo.root).stdout.split()
+    ours_raw, theirs_raw, base_raw = blobs(repo, ["HEAD", tip, bases[0] if len(bases) == 1 else None])
+    ours, theirs = decoded(ours_raw), decoded(theirs_raw)
+    logged = entry_changes(ours, now)[0]
+    if _only_added(ours, now) and not (logged & (entries(theirs) - entries(ours))):
+        return None
+    merged = _merged(base_raw, ours_raw, theirs_raw, repo.rel)
+    if merged is not None and ours_raw is not None:
+        if now_raw == merged:
+            return ours_raw
+        if _only_added(decoded(merged), now):
+            logged = entry_changes(decoded(merged), now)[0]
+            back = _merged(merged, now_raw, ours_raw, repo.rel)
+            if back is not None and _only_added(ours, decoded(back)) and entry_changes(ours, decoded(back))[0] == logged:
+                return back
+    new_lines = _lines_of(now, [entry for (entry, _by), n in (logged - entries(theirs)).items() for _copy in range(n)])
+    shown = "".join("\n  " + line.strip() for _number, line in new_lines[:8]) + ("\n  …" if len(new_lines) > 8 else "")
+    raise SyncRefused("in-progress", _("a sync was killed while merging, and {rel} holds part of that merge changed since, "
+                                       "not only completions; sync changed nothing. Completions in it that are neither in "
+                                       "your last commit nor in what was being merged:{shown}").format(
+                          rel=repo.rel, shown=shown or _(" none")),
+                      hint=_("keep a copy first: 'cp {rel} {rel}.mine'; then 'git checkout HEAD -- {rel}' (this takes out the "
+                             "half-done merge; sync merges again), log the completions listed above again with 'planctl done' "
+                             "(they are in {rel}.mine too), and sync").format(rel=repo.rel))
+
+
+def _only_added(old: str, new: str) -> bool:
+    """Whether `new` is `old` plus completion lines (none removed, nothing else changed)."""
+    return _skeleton(old) == _skeleton(new) and not entry_changes(old, new)[1]
+
+
+def _merged(base: bytes | None, ours: bytes | None, theirs: bytes | None, rel: str) -> bytes | None:
+    """The merge driver's clean result of the three versions, or None (one missing, or not clean)."""
+    if base is None or ours is None or theirs is None:
+        return None
+    from planctl.git.merge import merge_plans
+
+    try:
+        result = merge_plans(base, ours, theirs, path=rel)
+    except Exception:  # noqa: BLE001 - then no result: sync refuses and says how to go on
+        return None
+    return result.data if result.clean else None
 
 
 def _same_as(repo: Repo, name: str, rev: str) -> bool:
@@ -904,7 +960,8 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
     repo.words = commit_language_at(plan_path)
     result = SyncResult(repo.remote, repo.branch)
     with sync_lock(repo):
-        result.recovered = recover(repo)
+        with locked(plan_path):  # recover may put the plan back: no `done` may write it meanwhile
+            result.recovered = recover(repo)
         if check_driver and (problem := driver_problem(repo)):
             raise SyncRefused("no-driver", _("{problem}; without it, completions logged at the same time in two clones turn into "
                                                 "conflicts").format(
