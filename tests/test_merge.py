@@ -346,9 +346,9 @@ def test_block_entries_and_comments_in_a_log_are_merged_as_text() -> None:
     ('{date: 2009-04-15, note: "a } b', False),
 ])
 def test_where_a_one_line_entry_ends(line: str, closed: bool) -> None:
-    from planctl.git.merge import _flow_mapping_end
+    from planctl.git.merge import flow_mapping_end
 
-    end = _flow_mapping_end(line, 0, len(line))
+    end = flow_mapping_end(line, 0, len(line))
     assert (end is not None) == closed
     if end is not None:
         assert line[:end].endswith("}") and line[end:].strip() in ("", "# x")

@@ -41,6 +41,7 @@ from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageErro
 from planctl.i18n import ENGLISH, _, listed, ngettext, plan_language, speaking
 
 if TYPE_CHECKING:
+    from planctl.git.merge import MergeResult
     from planctl.model import Plan
 
 # Fetch-merge-push rounds before giving up, and the waits between them: random, from a quarter of a
@@ -562,7 +563,62 @@ def blobs(repo: Repo, revs: list[str | None]) -> list[bytes | None]:
 
 
 def decoded(data: bytes | None) -> str:
-    return data.decode("utf-8", errors="replace").lstrip("\ufeff") if data is not None else ""
+    """The plan's text as sync reads it: flow-list logs as planctl's entry lines (`one_entry_a_line`)."""
+    return one_entry_a_line(data.decode("utf-8", errors="replace").lstrip("\ufeff")) if data is not None else ""
+
+
+_FLOW_LOG = re.compile(r"^(?P<indent>[ ]*)log:[ ]*\[", re.M)
+
+
+def one_entry_a_line(text: str) -> str:
+    """`text` with each flow-list log (`log: [{date: …}, {date: …}]`, on one line or several, which
+    `planctl done` extends in place) written as a `log:` line and one `- {date: …}` line an entry:
+    sync counts completions and tells them from hand edits line by line (`entries`, `_skeleton`), so
+    a completion written into a flow list counts like any other. Only for reading: the plan is
+    committed as it is. A list that is not flow mappings alone is left as it is."""
+    if "log: [" not in text and "log:[" not in text:
+        return text
+    out: list[str] = []
+    at = 0
+    for match in _FLOW_LOG.finditer(text):
+        if match.start() < at:
+            continue
+        found = _flow_log_entries(text, match.end())
+        if found is None:
+            continue
+        maps, end = found
+        newline = "\r\n" if text[end - 2:end] == "\r\n" else "\n"
+        indent = match.group("indent")
+        out += [text[at:match.start()], newline.join([f"{indent}log:", *(f"{indent}  - {m}" for m in maps)]) + newline]
+        at = end
+    return "".join(out) + text[at:]
+
+
+def _flow_log_entries(text: str, at: int) -> tuple[list[str], int] | None:
+    """The flow mappings of a flow list whose `[` ends just before `at`, each on one line, and the end
+    of the line holding its `]` (line break included); None for any other list."""
+    from planctl.git.merge import flow_mapping_end
+
+    maps: list[str] = []
+    while at < len(text):
+        char = text[at]
+        if char in " ,\t\r\n":
+            at += 1
+        elif char == "{":
+            eol = text.find("\n", at)
+            end = flow_mapping_end(text, at, len(text) if eol < 0 else eol)
+            if end is None:
+                return None
+            maps.append(text[at:end])
+            at = end
+        elif char == "]":
+            eol = text.find("\n", at)
+            line_end = len(text) if eol < 0 else eol + 1
+            rest = text[at + 1:line_end].strip()
+            return (maps, line_end) if not rest or rest.startswith("#") else None
+        else:
+            return None
+    return None
 
 
 def blob(repo: Repo, rev: str | None) -> str:
@@ -587,7 +643,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
     changed, (`invalid-plan`) when the plan has errors. `message_for(added, taken_back)` words the
     commit message.
     """
-    text = plan_path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = decoded(plan_path.read_bytes())
     in_head = blobs(repo, ["HEAD"])[0]
     committed, tracked = decoded(in_head), in_head is not None
     if tracked and text == committed:
@@ -839,29 +895,34 @@ def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: l
     steps = _("To resolve: 'git merge {upstream}', edit the lines between <<<<<<< and >>>>>>> (keep what is true, delete "
               "the marker lines), 'git add {files}', 'planctl check', 'git commit'; then 'planctl sync'. To step back "
               "out of that merge: 'git merge --abort'").format(upstream=repo.upstream, files=files)
-    deleted = _logged_on_deleted(repo, ours, tip, bases) if repo.rel in unmerged else []
-    if deleted:
+    found = _merge_findings(repo, ours, tip, bases) if repo.rel in unmerged else None
+    if found is not None and found.logged_on_deleted:
         return _("completions were logged on '{item}', which the other side deleted (or renamed past recognition): keep the "
-                 "item (and its completions) or let both go. {steps}").format(item=deleted[0], steps=steps)
+                 "item (and its completions) or let both go. {steps}").format(item=found.logged_on_deleted[0], steps=steps)
+    if found is not None and found.unmerged_logs:
+        return _("both sides logged completions on '{item}', whose log is written in a form planctl cannot join by itself "
+                 "(a list over several lines, comments between entries…); nothing is lost: keep the entries of both "
+                 "sides, one '- {{date: …}}' line each. {steps}").format(item=found.unmerged_logs[0], steps=steps)
     if repo.rel in unmerged:
         return _("completions merge by themselves; this is an edit both sides made (a title, a window…). {steps}").format(
             steps=steps)
     return steps
 
 
-def _logged_on_deleted(repo: Repo, ours: str, tip: str, bases: list[str]) -> list[str]:
-    """The items one side logged on and the other deleted, as the merge driver finds them."""
+def _merge_findings(repo: Repo, ours: str, tip: str, bases: list[str]) -> MergeResult | None:
+    """What the merge driver finds in the plan's three versions (items logged on and deleted, logs it
+    cannot join), or None when there is no single base or a version lacks the plan."""
     if len(bases) != 1:
-        return []
+        return None
     base, mine, theirs = blobs(repo, [bases[0], ours, tip])
     if base is None or mine is None or theirs is None:
-        return []
+        return None
     from planctl.git.merge import merge_plans
 
     try:
-        return merge_plans(base, mine, theirs, path=repo.rel).logged_on_deleted
+        return merge_plans(base, mine, theirs, path=repo.rel)
     except Exception:  # noqa: BLE001 - only the hint's wording depends on it
-        return []
+        return None
 
 
 def prepared_driver(repo: Repo, ours: str, tip: str, bases: list[str]) -> str | None:
