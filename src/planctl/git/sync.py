@@ -901,8 +901,8 @@ def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: l
                  "item (and its completions) or let both go. {steps}").format(item=found.logged_on_deleted[0], steps=steps)
     if found is not None and found.unmerged_logs:
         return _("both sides logged completions on '{item}', whose log is written in a form planctl cannot join by itself "
-                 "(a list over several lines, comments between entries…); nothing is lost: keep the entries of both "
-                 "sides, one '- {{date: …}}' line each. {steps}").format(item=found.unmerged_logs[0], steps=steps)
+                 "(comments between its entries, or entries written some other way); nothing is lost: keep the entries of "
+                 "both sides, one '- {{date: …}}' line each. {steps}").format(item=found.unmerged_logs[0], steps=steps)
     if repo.rel in unmerged:
         return _("completions merge by themselves; this is an edit both sides made (a title, a window…). {steps}").format(
             steps=steps)
