@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from sync_helpers import clone, git, make_remote, notes, remote_plan, run, sync_env  # noqa: F401
 
 NO_PROCESS = 1 << 22  # above Linux's largest process id: the killed sync's git is gone

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from sync_helpers import clone, git, make_remote, notes, plan_text, remote_plan, run, sync_env  # noqa: F401
 
 TALK = "        title: 座谈会\n"
