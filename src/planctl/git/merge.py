@@ -31,8 +31,10 @@ otherwise, or when it cannot vouch for its result, the steps above run.
 Anything else — an entry logged on an item the other side deleted, an input that is not a valid
 plan, a result that does not check — falls back to a plain `git merge-file` of the three files
 as they are, which is never reported as clean: the merge stops and a person looks.
-Logs that are not one entry per line (flow lists, entries spread over several lines, comments
-between entries) are not taken out; git merges them as text and step 5 still checks them.
+Flow-list logs (`log: []`, `log: [{…}, {…}]`) and entries written as block mappings over several
+lines are taken out too; such a log the merge leaves as it was keeps its text, one it changes is
+written one entry a line. Other logs (comments between entries…) are not taken out; git merges them
+as text and step 5 still checks them (a failure there is LogNotMerged).
 """
 
 from __future__ import annotations
@@ -83,8 +85,8 @@ class Fallback(Exception):
 
 
 class LogNotMerged(Fallback):
-    """The log of item `ident` is in a form the semantic merge does not take out (a flow list over several
-    lines, comments between entries…), and git's text merge of it did not give ours plus what theirs changed."""
+    """The log of item `ident` is in a form the semantic merge does not take out (comments between entries, a
+    flow list of something else…), and git's text merge of it did not give ours plus what theirs changed."""
 
     def __init__(self, message: str, ident: str) -> None:
         super().__init__(message)
@@ -235,8 +237,8 @@ def _line_start(text: str, offset: int) -> int:
 
 
 def _log_block(text: str, node: Node, log: Sequence[Completion]) -> tuple[LogBlock | None, bool]:
-    """An item's log block when it is a `log:` line and whole entry lines, a flow list on the `log:`
-    line (`log: []`, `log: [{date: …}]`), or entries written as block mappings over several lines
+    """An item's log block when it is a `log:` line and whole entry lines, a flow list of entries
+    (`log: []`, `log: [{date: …}]`, on one line or several), or entries written as block mappings
     (`- date: …` / `  by: …`); (None, False) if not.
 
     Entries are found by their completions' offsets, not by tree nodes: the loader may read
