@@ -318,14 +318,17 @@ def test_no_common_ancestor() -> None:
     assert not result.clean and result.conflicts
 
 
-def test_a_log_written_as_a_flow_list_is_merged_as_text_and_checked() -> None:
+def test_a_log_written_as_a_flow_list_is_merged_as_a_multiset() -> None:
     base = PLAN.replace(NOTE, NOTE + "        log: [{date: 2009-04-15, by: zs}]\n")
     ours = base.replace("log: [{date: 2009-04-15, by: zs}]", "log: [{date: 2009-04-15, by: zs}, {date: 2009-04-16, by: zs}]")
     result = merge(base, ours, with_logs({"topics": [entry(3)]}, base))
     assert result.clean, result.notes
     assert logs_of(result.data)["report"] == keys(ours)["report"]
     theirs = base.replace("log: [{date: 2009-04-15, by: zs}]", "log: [{date: 2009-04-15, by: zs}, {date: 2009-04-17, by: ls}]")
-    assert not merge(base, ours, theirs).clean  # both changed that one line
+    both = merge(base, ours, theirs)  # both changed that one line: both entries are kept, each once
+    assert both.clean, both.notes
+    assert sum(logs_of(both.data)["report"].values()) == 3
+    assert "log: [{date: 2009-04-15, by: zs}, {date: 2009-04-16, by: zs}]\n" in result.data.decode()  # untouched: as written
 
 
 def test_block_entries_and_comments_in_a_log_are_merged_as_text() -> None:
@@ -346,9 +349,9 @@ def test_block_entries_and_comments_in_a_log_are_merged_as_text() -> None:
     ('{date: 2009-04-15, note: "a } b', False),
 ])
 def test_where_a_one_line_entry_ends(line: str, closed: bool) -> None:
-    from planctl.git.merge import _flow_mapping_end
+    from planctl.git.merge import flow_mapping_end
 
-    end = _flow_mapping_end(line, 0, len(line))
+    end = flow_mapping_end(line, 0, len(line))
     assert (end is not None) == closed
     if end is not None:
         assert line[:end].endswith("}") and line[end:].strip() in ("", "# x")

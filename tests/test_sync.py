@@ -103,9 +103,10 @@ def test_take_backs_and_other_changes_are_said_not_called_nothing(team: tuple[Pa
     code, said = run("undo", "-y", "-f", str(a / "plan.yaml"))
     assert code == 0, said
     code, said = sync(a)
-    assert code == 0 and "committed 1 taken back of the plan" in said and "sent 1 taken back" in said, said
+    assert code == 0 and "committed the plan" in said and ": 1 completion taken back" in said \
+        and "sent 1 completion taken back" in said, said
     code, said = sync(b)
-    assert code == 0 and "received 1 taken back; sent nothing" in said, said
+    assert code == 0 and "received 1 completion taken back; sent nothing" in said, said
     plan = a / "plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("target: 8", "target: 9"), encoding="utf-8")
     git(a, "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qam", "a hand edit")
@@ -192,7 +193,7 @@ def test_completions_and_taken_back_ones_are_committed_alone(team: tuple[Path, P
     log(a, "a2", item="talk")
     (a / "notes.txt").write_text("mine\n", encoding="utf-8")
     code, said = sync(a)
-    assert code == 0 and "committed 2 completions" in said
+    assert code == 0 and "committed the plan" in said and ": 2 completions" in said
     assert git(a, "show", "--name-only", "--format=", "HEAD").split() == ["plan.yaml"]
     assert git(a, "status", "--porcelain").split() == ["??", "notes.txt"]
     assert run("undo", "-f", str(a / "plan.yaml"), "-y")[0] == 0

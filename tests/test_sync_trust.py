@@ -125,7 +125,7 @@ def test_an_undo_here_is_sent_but_a_hand_deletion_beside_it_is_not(team: tuple[P
     assert code == 1 and "lacks 1 completion line" in said and "note: a1" in said and "note: a2" not in said, said
     (a / "plan.yaml").write_text(kept, encoding="utf-8")
     code, said = sync(a)
-    assert code == 0 and "sent 1 taken back" in said, said
+    assert code == 0 and "sent 1 completion taken back" in said, said
     assert remote_notes(bare, tmp_path) == Counter({"a1": 1})
     assert not list((a / ".planctl-cache").glob("*.undone"))  # sent: the list is let go
 

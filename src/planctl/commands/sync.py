@@ -42,7 +42,7 @@ def completions(n: int) -> str:
 
 
 def summary(result: SyncResult, roster: Roster) -> str:
-    """`received 3 completions (张伟 2, 李娜 1), 1 taken back; sent 1` — what came in and what went out,
+    """`received 3 completions (张伟 2, 李娜 1), 1 completion taken back; sent 1 completion` — what came in and what went out,
     with take-backs (an `undo`) and other changes named rather than hidden behind "nothing"."""
     got, gave = sum(result.received.values()), sum(result.sent.values())
     came = [_("{count} ({people})").format(count=completions(got), people=by_person(result.received, roster))] if got else []
@@ -70,8 +70,8 @@ def summary(result: SyncResult, roster: Roster) -> str:
 
 
 def _taken_back(n: int) -> str:
-    """`1 taken back`: completions an `undo` took back."""
-    return ngettext("{n} taken back", "{n} taken back", n).format(n=n)
+    """`1 completion taken back`: completions an `undo` took back."""
+    return ngettext("{n} completion taken back", "{n} completions taken back", n).format(n=n)
 
 
 def _removed_by_hand(n: int) -> str:
@@ -88,13 +88,13 @@ def _removed_with_items(n: int) -> str:
 
 
 def _committed(result: SyncResult) -> str:
-    """`committed 2 completions of the plan (…)`, `committed 1 taken back of the plan (…)`."""
+    """`committed the plan (…): 2 completions`, `committed the plan (…): 1 completion taken back`."""
     parts = [completions(result.committed_entries)] if result.committed_entries or not result.committed_taken_back \
         else []
     if result.committed_taken_back:
         parts.append(_taken_back(result.committed_taken_back))
-    return _("committed {completions} of the plan ({committed})").format(
-        completions=_(" and ").join(parts), committed=(result.committed or "")[:10])
+    return _("committed the plan ({committed}): {what}").format(
+        what=_(", ").join(parts), committed=(result.committed or "")[:10])
 
 
 def commit_message(roster: Roster) -> Callable[[Counter[tuple[str, str]], int], str]:

@@ -31,8 +31,10 @@ otherwise, or when it cannot vouch for its result, the steps above run.
 Anything else — an entry logged on an item the other side deleted, an input that is not a valid
 plan, a result that does not check — falls back to a plain `git merge-file` of the three files
 as they are, which is never reported as clean: the merge stops and a person looks.
-Logs that are not one entry per line (flow lists, entries spread over several lines, comments
-between entries) are not taken out; git merges them as text and step 5 still checks them.
+Flow-list logs (`log: []`, `log: [{…}, {…}]`) and entries written as block mappings over several
+lines are taken out too; such a log the merge leaves as it was keeps its text, one it changes is
+written one entry a line. Other logs (comments between entries…) are not taken out; git merges them
+as text and step 5 still checks them (a failure there is LogNotMerged).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ from planctl.format.source import BOM, Source, SourceProblem, decode
 from planctl.format.yamltree import MAP, SCALAR, SEQ, Node
 from planctl.i18n import N_, _, ngettext
 from planctl.model import Completion, Quota, Task
-from planctl.store.writer import column, content_end, end_of_line, sequence_indent
+from planctl.store.writer import column, content_end, end_of_line, entry_text, sequence_indent
 
 Key = tuple[object, ...]
 
@@ -71,6 +73,7 @@ class MergeResult:
     semantic: bool  # False when planctl fell back to a plain text merge
     notes: list[str] = field(default_factory=list)  # why it fell back, or what stayed in conflict
     logged_on_deleted: list[str] = field(default_factory=list)  # ids of items one side logged on, the other deleted
+    unmerged_logs: list[str] = field(default_factory=list)  # ids of items whose log's form the merge cannot join
 
     @property
     def clean(self) -> bool:
@@ -79,6 +82,15 @@ class MergeResult:
 
 class Fallback(Exception):
     """The semantic merge cannot vouch for a result; merge as plain text and stop."""
+
+
+class LogNotMerged(Fallback):
+    """The log of item `ident` is in a form the semantic merge does not take out (comments between entries, a
+    flow list of something else…), and git's text merge of it did not give ours plus what theirs changed."""
+
+    def __init__(self, message: str, ident: str) -> None:
+        super().__init__(message)
+        self.ident = ident
 
 
 class DeletedButLogged(Fallback):
@@ -118,7 +130,8 @@ def merge_plans(base: bytes, ours: bytes, theirs: bytes, *, path: str = "plan.ya
     except Fallback as why:
         data, conflicts = merge_text(ours, base, theirs, marker_size, conflict_style, labels)
         deleted = [why.ident] if isinstance(why, DeletedButLogged) else []
-        return MergeResult(data, max(conflicts, 1), False, [str(why)], deleted)
+        logs = [why.ident] if isinstance(why, LogNotMerged) else []
+        return MergeResult(data, max(conflicts, 1), False, [str(why)], deleted, logs)
 
 
 # --- one version, with its logs taken out --------------------------------------------------
@@ -139,6 +152,7 @@ class LogBlock:
     end: int
     key_line: str  # without its line break
     entries: list[Entry]
+    original: str | None = None  # a block not in one-line form: its text, without the last line break
 
 
 @dataclass
@@ -223,10 +237,14 @@ def _line_start(text: str, offset: int) -> int:
 
 
 def _log_block(text: str, node: Node, log: Sequence[Completion]) -> tuple[LogBlock | None, bool]:
-    """An item's log block when it is a `log:` line and whole entry lines; (None, False) if not.
+    """An item's log block when it is a `log:` line and whole entry lines, a flow list of entries
+    (`log: []`, `log: [{date: …}]`, on one line or several), or entries written as block mappings
+    (`- date: …` / `  by: …`); (None, False) if not.
 
     Entries are found by their completions' offsets, not by tree nodes: the loader may read
-    planctl's own entry lines without a node for each.
+    planctl's own entry lines without a node for each. A block not in one-line form keeps its text
+    (`LogBlock.original`) for a merge that leaves its log as it was, and is written out in
+    planctl's own form (one `- {date: …}` line an entry) when the merge changes it.
     """
     if node.kind != MAP or node.flow:
         return None, False
@@ -238,9 +256,13 @@ def _log_block(text: str, node: Node, log: Sequence[Completion]) -> tuple[LogBlo
         return None, True
     start = _line_start(text, log_key.start)
     key_eol = end_of_line(text, log_key.end)
-    if text[start:log_key.start].strip() or not _LOG_KEY_REST.match(text[log_key.end:key_eol].rstrip("\r\n")):
+    if text[start:log_key.start].strip():
         return None, False
     key_line = text[start:key_eol].rstrip("\r\n")
+    if log_value.kind == SEQ and log_value.flow:
+        return _flow_log_block(text, start, key_eol, key_line, log_value, log)
+    if not _LOG_KEY_REST.match(text[log_key.end:key_eol].rstrip("\r\n")):
+        return None, False
     if log_value.kind == SCALAR and log_value.start == log_value.end:  # `log:` with nothing under it
         return LogBlock(start, key_eol, key_line, []), True
     if log_value.kind != SEQ or log_value.flow or not log:
@@ -251,13 +273,59 @@ def _log_block(text: str, node: Node, log: Sequence[Completion]) -> tuple[LogBlo
         pos = completion.pos
         line_start = _line_start(text, pos)
         eol = end_of_line(text, pos)
-        end = _flow_mapping_end(text, pos, eol)
+        end = flow_mapping_end(text, pos, eol)
         if line_start != at or end is None or text[line_start:pos].strip() != "-" \
                 or not _ENTRY_REST.match(text[end:eol].rstrip("\r\n")):
-            return None, False
+            return _spread_log_block(text, start, key_eol, key_line, log_value, log)
         entries.append(Entry(completion.key(), text[line_start:eol].rstrip("\r\n"), text[pos:eol].rstrip("\r\n").rstrip()))
         at = eol
     return LogBlock(start, at, key_line, entries), True
+
+
+def _flow_log_block(text: str, start: int, key_eol: int, key_line: str, value: Node, log: Sequence[Completion]
+                    ) -> tuple[LogBlock | None, bool]:
+    """`log: [{date: …}, …]`, on the `log:` line or over several (each entry on one line, nothing after
+    the `]` but a comment): its entries, each a flow mapping; (None, False) for any other flow list."""
+    end = end_of_line(text, value.end)
+    if value.start > key_eol or text[value.end:end].strip() and not text[value.end:end].strip().startswith("#"):
+        return None, False
+    indent = len(key_line) - len(key_line.lstrip(" "))
+    entries: list[Entry] = []
+    at = value.start + 1  # just after `[`
+    for completion in log:
+        pos = completion.pos
+        close = flow_mapping_end(text, pos, end_of_line(text, pos)) if pos < value.end else None
+        if close is None or text[at:pos].strip() not in ("", ","):
+            return None, False
+        content = text[pos:close]
+        entries.append(Entry(completion.key(), " " * (indent + 2) + "- " + content, content))
+        at = close
+    if text[at:value.end].strip() not in ("]", ",]") and text[at:value.end].replace(",", "").strip() != "]":
+        return None, False
+    return LogBlock(start, end, " " * indent + "log:", entries, text[start:end].rstrip("\r\n")), True
+
+
+def _spread_log_block(text: str, start: int, key_eol: int, key_line: str, value: Node, log: Sequence[Completion]
+                      ) -> tuple[LogBlock | None, bool]:
+    """A block list whose entries are block mappings (`- date: …` / `  by: …`), one line each or
+    several, with nothing between them: each entry's lines kept as they are, and planctl's one-line
+    form (`store.writer.entry_text`) for copying it into the other side's log."""
+    children = value.value if isinstance(value.value, list) else []
+    if len(children) != len(log):
+        return None, False
+    entries: list[Entry] = []
+    at = key_eol
+    for completion, child in zip(log, children, strict=True):
+        if not isinstance(child, Node):
+            return None, False
+        line_start = _line_start(text, child.start)
+        end = end_of_line(text, content_end(text, child))
+        if line_start != at or text[line_start:child.start].strip() != "-":
+            return None, False
+        content = text[child.start:end].rstrip("\r\n") if child.flow else entry_text(completion)
+        entries.append(Entry(completion.key(), text[line_start:end].rstrip("\r\n"), content))
+        at = end
+    return LogBlock(start, at, key_line, entries, text[start:at].rstrip("\r\n")), True
 
 
 _FLOW_OPEN = "{["
@@ -265,7 +333,7 @@ _FLOW_CLOSE = "}]"
 _SIMPLE_FLOW_MAPPING = re.compile(r"\{[^{}\[\]\"'\r\n]*\}")
 
 
-def _flow_mapping_end(text: str, pos: int, eol: int) -> int | None:
+def flow_mapping_end(text: str, pos: int, eol: int) -> int | None:
     """Just after the `}` closing the flow mapping that opens at `pos`, if it closes on this line."""
     simple = _SIMPLE_FLOW_MAPPING.match(text, pos, eol)
     if simple is not None:
@@ -476,6 +544,10 @@ def render_block(style: BlockStyle, theirs: LogBlock | None, own_is_ours: bool, 
     """
     own_entries = style.own.entries if style.own else []
     their_entries = theirs.entries if theirs is not None and own_is_ours else []
+    unchanged = merged.keep if own_is_ours and not merged.added else merged.added if not own_is_ours else None
+    if style.own is not None and style.own.original is not None and not merged.doubtful \
+            and unchanged == list(range(len(own_entries))):
+        return style.own.original + style.newline  # a log not in one-line form that the merge leaves as it was
     if own_is_ours:
         kept = [own_entries[i].line for i in merged.keep]
         new = [their_entries[i] for i in merged.added]
@@ -973,7 +1045,8 @@ def _verify(text: str, conflicts: int, expected: dict[str, tuple[Counter[Key], C
             if wants is None:
                 raise Fallback(_("the merged plan has an item '{id}' that neither side has").format(id=item.id))
             if Counter(e.key() for e in item.log) != wants[side]:
-                raise Fallback(_("the merged log of '{id}' is not ours plus what theirs changed").format(id=item.id))
+                raise LogNotMerged(_("the merged log of '{id}' is not ours plus what theirs changed").format(id=item.id),
+                                   item.id)
 
 
 # --- plain text merge ----------------------------------------------------------------------

@@ -41,6 +41,7 @@ from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageErro
 from planctl.i18n import ENGLISH, _, listed, ngettext, plan_language, speaking
 
 if TYPE_CHECKING:
+    from planctl.git.merge import MergeResult
     from planctl.model import Plan
 
 # Fetch-merge-push rounds before giving up, and the waits between them: random, from a quarter of a
@@ -331,29 +332,85 @@ def recover(repo: Repo) -> str | None:
 
 
 def _undo_dead_merge(repo: Repo, tip: str) -> str | None:
-    """Put back what a merge killed before it could commit wrote into the work tree.
+    """Put back what a merge killed before it could commit wrote into the work tree, keeping every
+    completion logged since.
 
-    Before merging, sync committed the plan and held its lock, so a plan that now differs from
-    HEAD by entries of `tip` only is that merge's half-done work: it is restored from HEAD (the
-    next round merges again). Other files equal to their `tip` version are restored too.
-    SyncRefused when the plan also holds entries from nowhere (a `done` after the kill).
+    When `tip` is already in HEAD, the merge was committed (git outlived the sync): what differs
+    from HEAD is the person's own, left for `commit_completions`. Otherwise the plan is made
+    HEAD plus the completions logged since (`_plan_without_merge`) and other files equal to their
+    `tip` version are restored; the next round merges again.
     """
     changed = [name for name in run_git(["diff", "--name-only", "-z", "HEAD"], repo.root).stdout.split("\0") if name]
     if not changed:
         return None
-    if repo.rel in changed:
-        ours, theirs = blobs(repo, ["HEAD", tip])
-        now = entries(decoded((repo.root / repo.rel).read_bytes()))
-        if (entries(decoded(ours)) - now) or (now - entries(decoded(ours)) - entries(decoded(theirs))):
-            raise SyncRefused("in-progress", _("a sync was killed while merging, and {rel} holds both part of that merge and "
-                                                  "completions logged since").format(
-                                  rel=repo.rel),
-                              hint=_("look at 'git diff {rel}'; keep your new lines, then 'git checkout HEAD -- {rel}', log them again, "
-                                     "and sync").format(rel=repo.rel))
-    restore = [name for name in changed if name == repo.rel or _same_as(repo, name, tip)]
+    if run_git(["merge-base", "--is-ancestor", tip, "HEAD"], repo.root).returncode == 0:
+        return _("the merge an interrupted sync started had finished; nothing to put back")
+    restore = [name for name in changed if name != repo.rel and _same_as(repo, name, tip)]
     if restore:
         _ok(["checkout", "HEAD", "--", *restore], repo.root)
+    kept = _plan_without_merge(repo, tip) if repo.rel in changed else None
+    if kept is not None:
+        from planctl.store.atomic import atomic_write
+
+        atomic_write(repo.root / repo.rel, kept)
+        _ok(["reset", "-q", "--", repo.rel], repo.root)  # the index as HEAD has it, not as the merge left it
+    if kept is None and not restore:
+        return None
     return _("put back the files a killed sync's merge had half written (they are merged again now)")
+
+
+def _plan_without_merge(repo: Repo, tip: str) -> bytes | None:
+    """The plan as it must be before merging again: None when the killed merge wrote nothing into it
+    (it is HEAD plus completion lines, none of them `tip`'s), else HEAD plus the completions logged
+    after the kill, taken out of the merge's result with the merge driver (base: that result, ours:
+    the file, theirs: HEAD), and checked to hold exactly HEAD's entries plus those.
+
+    SyncRefused (`in-progress`) when the file is neither (the merge's result changed by hand too);
+    its hint keeps the new lines (a copy first), never a bare checkout."""
+    now_raw = (repo.root / repo.rel).read_bytes()
+    now = decoded(now_raw)
+    bases = run_git(["merge-base", "--all", "HEAD", tip], repo.root).stdout.split()
+    ours_raw, theirs_raw, base_raw = blobs(repo, ["HEAD", tip, bases[0] if len(bases) == 1 else None])
+    ours, theirs = decoded(ours_raw), decoded(theirs_raw)
+    logged = entry_changes(ours, now)[0]
+    if _only_added(ours, now) and not (logged & (entries(theirs) - entries(ours))):
+        return None
+    merged = _merged(base_raw, ours_raw, theirs_raw, repo.rel)
+    if merged is not None and ours_raw is not None:
+        if now_raw == merged:
+            return ours_raw
+        if _only_added(decoded(merged), now):
+            logged = entry_changes(decoded(merged), now)[0]
+            back = _merged(merged, now_raw, ours_raw, repo.rel)
+            if back is not None and _only_added(ours, decoded(back)) and entry_changes(ours, decoded(back))[0] == logged:
+                return back
+    new_lines = _lines_of(now, [entry for (entry, _by), n in (logged - entries(theirs)).items() for _copy in range(n)])
+    shown = "".join("\n  " + line.strip() for _number, line in new_lines[:8]) + ("\n  …" if len(new_lines) > 8 else "")
+    raise SyncRefused("in-progress", _("a sync was killed while merging, and {rel} holds part of that merge changed since, "
+                                       "not only completions; sync changed nothing. Completions in it that are neither in "
+                                       "your last commit nor in what was being merged:{shown}").format(
+                          rel=repo.rel, shown=shown or _(" none")),
+                      hint=_("keep a copy first: 'cp {rel} {rel}.mine'; then 'git checkout HEAD -- {rel}' (this takes out the "
+                             "half-done merge; sync merges again), log the completions listed above again with 'planctl done' "
+                             "(they are in {rel}.mine too), and sync").format(rel=repo.rel))
+
+
+def _only_added(old: str, new: str) -> bool:
+    """Whether `new` is `old` plus completion lines (none removed, nothing else changed)."""
+    return _skeleton(old) == _skeleton(new) and not entry_changes(old, new)[1]
+
+
+def _merged(base: bytes | None, ours: bytes | None, theirs: bytes | None, rel: str) -> bytes | None:
+    """The merge driver's clean result of the three versions, or None (one missing, or not clean)."""
+    if base is None or ours is None or theirs is None:
+        return None
+    from planctl.git.merge import merge_plans
+
+    try:
+        result = merge_plans(base, ours, theirs, path=rel)
+    except Exception:  # noqa: BLE001 - then no result: sync refuses and says how to go on
+        return None
+    return result.data if result.clean else None
 
 
 def _same_as(repo: Repo, name: str, rev: str) -> bool:
@@ -506,7 +563,62 @@ def blobs(repo: Repo, revs: list[str | None]) -> list[bytes | None]:
 
 
 def decoded(data: bytes | None) -> str:
-    return data.decode("utf-8", errors="replace").lstrip("\ufeff") if data is not None else ""
+    """The plan's text as sync reads it: flow-list logs as planctl's entry lines (`one_entry_a_line`)."""
+    return one_entry_a_line(data.decode("utf-8", errors="replace").lstrip("\ufeff")) if data is not None else ""
+
+
+_FLOW_LOG = re.compile(r"^(?P<indent>[ ]*)log:[ ]*\[", re.M)
+
+
+def one_entry_a_line(text: str) -> str:
+    """`text` with each flow-list log (`log: [{date: …}, {date: …}]`, on one line or several, which
+    `planctl done` extends in place) written as a `log:` line and one `- {date: …}` line an entry:
+    sync counts completions and tells them from hand edits line by line (`entries`, `_skeleton`), so
+    a completion written into a flow list counts like any other. Only for reading: the plan is
+    committed as it is. A list that is not flow mappings alone is left as it is."""
+    if "log: [" not in text and "log:[" not in text:
+        return text
+    out: list[str] = []
+    at = 0
+    for match in _FLOW_LOG.finditer(text):
+        if match.start() < at:
+            continue
+        found = _flow_log_entries(text, match.end())
+        if found is None:
+            continue
+        maps, end = found
+        newline = "\r\n" if text[end - 2:end] == "\r\n" else "\n"
+        indent = match.group("indent")
+        out += [text[at:match.start()], newline.join([f"{indent}log:", *(f"{indent}  - {m}" for m in maps)]) + newline]
+        at = end
+    return "".join(out) + text[at:]
+
+
+def _flow_log_entries(text: str, at: int) -> tuple[list[str], int] | None:
+    """The flow mappings of a flow list whose `[` ends just before `at`, each on one line, and the end
+    of the line holding its `]` (line break included); None for any other list."""
+    from planctl.git.merge import flow_mapping_end
+
+    maps: list[str] = []
+    while at < len(text):
+        char = text[at]
+        if char in " ,\t\r\n":
+            at += 1
+        elif char == "{":
+            eol = text.find("\n", at)
+            end = flow_mapping_end(text, at, len(text) if eol < 0 else eol)
+            if end is None:
+                return None
+            maps.append(text[at:end])
+            at = end
+        elif char == "]":
+            eol = text.find("\n", at)
+            line_end = len(text) if eol < 0 else eol + 1
+            rest = text[at + 1:line_end].strip()
+            return (maps, line_end) if not rest or rest.startswith("#") else None
+        else:
+            return None
+    return None
 
 
 def blob(repo: Repo, rev: str | None) -> str:
@@ -531,7 +643,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
     changed, (`invalid-plan`) when the plan has errors. `message_for(added, taken_back)` words the
     commit message.
     """
-    text = plan_path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = decoded(plan_path.read_bytes())
     in_head = blobs(repo, ["HEAD"])[0]
     committed, tracked = decoded(in_head), in_head is not None
     if tracked and text == committed:
@@ -783,29 +895,34 @@ def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: l
     steps = _("To resolve: 'git merge {upstream}', edit the lines between <<<<<<< and >>>>>>> (keep what is true, delete "
               "the marker lines), 'git add {files}', 'planctl check', 'git commit'; then 'planctl sync'. To step back "
               "out of that merge: 'git merge --abort'").format(upstream=repo.upstream, files=files)
-    deleted = _logged_on_deleted(repo, ours, tip, bases) if repo.rel in unmerged else []
-    if deleted:
+    found = _merge_findings(repo, ours, tip, bases) if repo.rel in unmerged else None
+    if found is not None and found.logged_on_deleted:
         return _("completions were logged on '{item}', which the other side deleted (or renamed past recognition): keep the "
-                 "item (and its completions) or let both go. {steps}").format(item=deleted[0], steps=steps)
+                 "item (and its completions) or let both go. {steps}").format(item=found.logged_on_deleted[0], steps=steps)
+    if found is not None and found.unmerged_logs:
+        return _("both sides logged completions on '{item}', whose log is written in a form planctl cannot join by itself "
+                 "(comments between its entries, or entries written some other way); nothing is lost: keep the entries of "
+                 "both sides, one '- {{date: …}}' line each. {steps}").format(item=found.unmerged_logs[0], steps=steps)
     if repo.rel in unmerged:
         return _("completions merge by themselves; this is an edit both sides made (a title, a window…). {steps}").format(
             steps=steps)
     return steps
 
 
-def _logged_on_deleted(repo: Repo, ours: str, tip: str, bases: list[str]) -> list[str]:
-    """The items one side logged on and the other deleted, as the merge driver finds them."""
+def _merge_findings(repo: Repo, ours: str, tip: str, bases: list[str]) -> MergeResult | None:
+    """What the merge driver finds in the plan's three versions (items logged on and deleted, logs it
+    cannot join), or None when there is no single base or a version lacks the plan."""
     if len(bases) != 1:
-        return []
+        return None
     base, mine, theirs = blobs(repo, [bases[0], ours, tip])
     if base is None or mine is None or theirs is None:
-        return []
+        return None
     from planctl.git.merge import merge_plans
 
     try:
-        return merge_plans(base, mine, theirs, path=repo.rel).logged_on_deleted
+        return merge_plans(base, mine, theirs, path=repo.rel)
     except Exception:  # noqa: BLE001 - only the hint's wording depends on it
-        return []
+        return None
 
 
 def prepared_driver(repo: Repo, ours: str, tip: str, bases: list[str]) -> str | None:
@@ -904,7 +1021,8 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
     repo.words = commit_language_at(plan_path)
     result = SyncResult(repo.remote, repo.branch)
     with sync_lock(repo):
-        result.recovered = recover(repo)
+        with locked(plan_path):  # recover may put the plan back: no `done` may write it meanwhile
+            result.recovered = recover(repo)
         if check_driver and (problem := driver_problem(repo)):
             raise SyncRefused("no-driver", _("{problem}; without it, completions logged at the same time in two clones turn into "
                                                 "conflicts").format(
