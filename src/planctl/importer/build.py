@@ -218,8 +218,9 @@ def _resolve(draft: Draft, item: Item, parent: Window | None) -> None:
     if item.when is not None:
         window = windows.resolve(item.when, draft.year, parent)
         if window is None:
-            draft.leftovers.append(Leftover(item.line, item.when, _("a window that does not resolve (end before start?)")))
-            item.guesses.append(Guess(_("'{when}' does not resolve; left out").format(when=item.when), item.line))
+            why = windows.why_unresolved(item.when, draft.year, parent)
+            draft.leftovers.append(Leftover(item.line, item.when, _("a window that does not resolve: {why}").format(why=why)))
+            item.guesses.append(Guess(_("'{when}' left out: {why}").format(when=item.when, why=why), item.line))
             item.when, window = None, parent
     item.window = window
     for child in item.children:
@@ -271,8 +272,11 @@ def _duty_as_task(draft: Draft, item: Item, quota: QuotaDraft) -> bool:
     tasks; Tasks owed by each unit or person). False (nothing changed) for any other task."""
     if item.children or item.repeat or len(item.quotas) != 1 or quota.line != item.line or quota.when:
         return False
+    if item.depth == 0:
+        item = _task_of_phase(item, quota)
     if item.window is None and draft.year is not None:
         item.when = "1月-12月"
+        item.window = windows.resolve(item.when, draft.year, None)
         item.guesses.append(Guess(_("no window above it: repeats over the whole of {year}").format(year=draft.year), quota.line))
     item.quotas.remove(quota)
     item.repeat = quota.repeat
@@ -282,6 +286,19 @@ def _duty_as_task(draft: Draft, item: Item, quota: QuotaDraft) -> bool:
         item.per = quota.per
     item.guesses.extend(quota.guesses)
     return True
+
+
+def _task_of_phase(phase: Item, quota: QuotaDraft) -> Item:
+    """A phase whose only content is one recurring duty (a document of one line: 每月5日前报送学习情况) holds
+    it as a task named by the duty: a phase does not repeat and is owed by no unit (docs/plan-format.md,
+    Phases). The task has the phase's window (`_phase_window` gave it the document's year if it had none)."""
+    task = Item(quota.title or phase.title, phase.line, 1)
+    phase.add(task)
+    phase.quotas.remove(quota)
+    task.quotas.append(quota)
+    task.guesses.append(Guess(_("a phase does not repeat: the duty is a task of its own in the phase"), quota.line))
+    task.window = phase.window
+    return task
 
 
 def _repeat_home(draft: Draft, item: Item, quota: QuotaDraft) -> Item:

@@ -197,6 +197,36 @@ def balanced(title: str) -> str:
     return title + "".join(_PAIRS[ch] for ch in reversed(open_ones))
 
 
+_CLAUSE_MARKS = frozenset(",，;；:：、")
+_CLOSERS = frozenset(_PAIRS.values())
+
+
+def short_title(text: str, most: int = 40) -> str:
+    """`text` as a title of at most about `most` characters, cut where a clause ends, never inside a word:
+    the text before its brackets, else before the last clause mark outside them, else inside them (then
+    closed by `balanced`), else at `most`. 召开第一次教研会(制定《学科教学进度表》,明确…) → 召开第一次教研会.
+    The whole text stays in the note (the caller's)."""
+    if len(text) <= most:
+        return balanced(text)
+    outside: list[int] = []
+    inside: list[int] = []
+    depth = 0
+    for at, ch in enumerate(text[: most + 1]):
+        if ch in _PAIRS:
+            if depth == 0:
+                outside.append(at)
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif ch in _CLAUSE_MARKS:
+            (inside if depth else outside).append(at)
+    for cuts in (outside, inside):
+        for at in reversed(cuts):
+            if len(text[:at].strip(" ,，;；:：、")) >= 2:
+                return balanced(text[:at].rstrip(" ,，;；:：、"))
+    return balanced(text[:most])
+
+
 def make_item(text: str, line: int, depth: int) -> Item:
     """Title, window and note from a heading's text: 参加…的学习(2009年4月上旬)。处领导班子成员参加…"""
     first = _first_sentence(text)

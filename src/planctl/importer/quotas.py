@@ -17,7 +17,7 @@ from planctl.format.units import UnitError, canonical_unit
 from planctl.i18n import N_, _, listed
 from planctl.importer import who, windows
 from planctl.importer.draft import Guess, QuotaDraft
-from planctl.importer.outline import balanced, number_value
+from planctl.importer.outline import balanced, number_value, short_title
 
 PERIOD_NAMES = (N_("week"), N_("dekad"), N_("month"), N_("quarter"), N_("half-year"), N_("year"))  # in guesses
 
@@ -205,7 +205,7 @@ def _duty(clause: str, line: int, subject: who.Mention | None) -> QuotaDraft | N
         return None  # read only in part (每月第三周): not this repeat; `_recurring` and the report
     rest = _DUTY_LEAD.sub("", clause[at + len(phrase):].strip(" ,，。;；"))
     title = written + rest
-    quota = QuotaDraft(balanced(title[:40]), line, 1, "次")
+    quota = QuotaDraft(short_title(title), line, 1, "次")
     quota.note = clause.strip(" ,，。;；")
     quota.repeat, quota.duty = phrase, True
     quota.guesses.append(Guess(_('read "{phrase}" as a recurring duty: once each time (repeat: {phrase})').format(phrase=phrase), line))
@@ -288,7 +288,7 @@ def _recurring(clause: str, recurring: re.Match[str], line: int, subject: who.Me
         return []
     lead = clause[:at] if subject is not None else ""
     title = _DUTY_LEAD.sub("", (lead + clause[at + len(unread):]).strip(" ,，。;；"))
-    quota = QuotaDraft(balanced(title[:40]) or clause.strip(" ,，。;；")[:40], line, 1, "次")
+    quota = QuotaDraft(short_title(title) or short_title(clause.strip(" ,，。;；")), line, 1, "次")
     quota.note = clause.strip(" ,，。;；")
     quota.period, quota.duty = period, True
     quota.unread.append(unread)
@@ -308,7 +308,7 @@ def _each_unit(clause: str, line: int) -> QuotaDraft | None:
     m = _EACH_VERB.match(clause, named[0].start + len(named[0].text))
     if m is None:
         return None
-    quota = QuotaDraft(balanced((m[1] + m[2]).strip(" ,，。;；")[:40]), line, 1, "次")
+    quota = QuotaDraft(short_title((m[1] + m[2]).strip(" ,，。;；")), line, 1, "次")
     quota.who, quota.per, quota.note, quota.subject_text = [named[0].group], "unit", clause.strip(" ,，。;；"), named[0].text
     quota.guesses.append(Guess(_('read "{shown}" as once for each unit').format(shown=f"{named[0].text}…{m[1]}"), line))
     return quota

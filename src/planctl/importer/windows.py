@@ -88,6 +88,16 @@ def resolve(phrase: str, year: int | None, parent: dates.Window | None) -> dates
         return None
 
 
+def why_unresolved(phrase: str, year: int | None, parent: dates.Window | None) -> str:
+    """Why the loader gives `phrase` no window in a plan of `year` under `parent`, in the loader's own
+    words (第3周 without the plan's `week1:`, an end before its start); "" when it resolves."""
+    try:
+        dates.parse_when(phrase).resolve(year, parent)
+    except dates.DateError as error:
+        return str(error)
+    return ""
+
+
 def needs_year(phrase: str) -> bool:
     try:
         dates.parse_when(phrase).resolve(None, None)
