@@ -95,7 +95,18 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
               view: cache.DayView | None = None) -> PlanFile:
     """Read the plan, from the cache when its bytes are the ones cached; refresh the cache otherwise.
     `slow(message, size)` is a context manager around a full read (the command's progress display).
-    `view`: read from the cache, the plan may hold only what one day's agenda reads (cache.decoded)."""
+    `view`: read from the cache, the plan may hold only what one day's agenda reads (cache.decoded), and
+    its quotas are given their stored totals (store/quota_index.py)."""
+    file = _open_plan(path, display, require_valid=require_valid, slow=slow, view=view)
+    if view is not None and cache.enabled() and file.loaded.plan is not None and not file.loaded.errors:
+        from planctl.store import quota_index
+
+        quota_index.attach(path, file.key, file.loaded.plan)
+    return file
+
+
+def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead | None,
+               view: cache.DayView | None) -> PlanFile:
     raw = read_raw(path, display)
     key = cache.digest(raw)
     payload = cache.read_payload(path) if cache.enabled() else None
