@@ -366,7 +366,7 @@ def _indexed_totals(quota: Quota, today: date) -> dict[int, dict[str, float]] | 
     if stored is None:
         return None
     log, size, index = stored
-    if quota.log is not log or log.materialized or len(log) != size:
+    if quota.log is not log or not isinstance(log, LazyLog) or log.materialized or len(log) != size:
         return None
     day = today.toordinal()
     done: dict[int, dict[str, float]] = {}
