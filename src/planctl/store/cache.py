@@ -513,15 +513,21 @@ def stored_key(payload: Any) -> str:
 DayView = Callable[[int | None], tuple[date, int] | None]
 
 
-def decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None) -> Hit | None:
+DayRows = Callable[[Path, str, bytes, list[tuple[Any, ...]]], tuple["PlainTasks | None", Sequence[tuple[Any, ...]]]]
+
+
+def decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None,
+            day_rows: DayRows | None = None) -> Hit | None:
     """The plan of a `read_payload` for the plan bytes of digest `key`; None when it is for others
     or fails to decode. `view(year)`, given the plan's year, is the (today, horizon in days) of the
     agenda the caller will build (`due` without --all or --phase), or None: then the plan holds only
-    what that agenda reads (`day_keep`), and the Hit's plan is marked `partial`."""
+    what that agenda reads (`day_keep`), and the Hit's plan is marked `partial`. `day_rows(plan_path, key,
+    rows_blob, logs)` gives that view the plan's PlainTasks and its rows (store/day_index.py
+    `plain_and_rows`: rows decoded one by one when asked); default: from the rows blob."""
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _decoded(plan_path, key, payload, view)
+        return _decoded(plan_path, key, payload, view, day_rows)
     except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
         return None
     finally:
@@ -541,21 +547,25 @@ def stored_parts(payload: Any) -> tuple[Parts, list[Problem], list[tuple[Any, ..
     return Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob), problems, anchors, seq_indent
 
 
-def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None) -> Hit | None:
+def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_rows: DayRows | None) -> Hit | None:
     if payload[3] != key:
         return None
     _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
     problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
     day = view(head[1]) if view is not None else None
     if day is not None:  # one day's agenda: the rows of the items it reads alone (store/day_index.py)
-        from planctl.store import day_index
-
-        plain, rows = day_index.plain_and_rows(plan_path, key, rows_blob, logs)
+        plain, rows = (day_rows or _day_rows)(plan_path, key, rows_blob, logs)
         lazy = _RowsOnDemand(head, rows, positions, logs, rows_blob)
         return load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows), problems, \
             anchors, seq_indent, lazy
     parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
     return load_plan(str(plan_path), parts), problems, anchors, seq_indent, parts
+
+
+def _day_rows(plan_path: Path, key: str, rows_blob: bytes, logs: list[tuple[Any, ...]]
+              ) -> tuple[PlainTasks | None, list[tuple[Any, ...]]]:
+    rows = marshal.loads(rows_blob)
+    return plain_tasks(rows, logs), rows
 
 
 class _RowsOnDemand(Parts):

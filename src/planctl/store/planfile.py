@@ -110,7 +110,14 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
     raw = read_raw(path, display)
     key = cache.digest(raw)
     payload = cache.read_payload(path) if cache.enabled() else None
-    hit = cache.decoded(path, key, payload, view) if payload is not None else None
+    hit = None
+    if payload is not None:
+        day_rows = None
+        if view is not None:
+            from planctl.store import day_index  # the rows of one day's agenda alone
+
+            day_rows = day_index.plain_and_rows
+        hit = cache.decoded(path, key, payload, view, day_rows)
     if hit is None and payload is not None and (again := _reread(path, display, raw, key, payload)) is not None:
         file = PlanFile(path, raw, key, again.loaded, True, again.anchors, again.seq_indent, again.parts)
         file.reread = True
