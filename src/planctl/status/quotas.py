@@ -464,6 +464,17 @@ def quota_period(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
     return QuotaPeriod(quota, quota.period_windows[index], index + 1, count, period_rows(plan, quota, index, today))
 
 
+def period_holding(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
+    """`quota_period` when its period holds `today` (QuotaPeriod.is_current), else None: the rows of a
+    period that does not (before the first, between periods, after the last) are not made."""
+    index = current_index(quota, today)
+    if index is None or today not in quota.period_windows[index]:
+        return None
+    found = QuotaPeriod(quota, quota.period_windows[index], index + 1, len(quota.period_windows),
+                        period_rows(plan, quota, index, today))
+    return found if found.is_current else None
+
+
 def history(plan: Plan, quota: Quota, today: date) -> list[QuotaPeriod]:
     """Every period of a quota, in order, each seen from `today`: linear in periods + log entries."""
     count = len(quota.period_windows)
