@@ -222,3 +222,27 @@ def test_a_damaged_or_stale_index_is_summed_again(tmp_path: Path, damage: str) -
     index.write_bytes(data)
     for day, said in expected.items():
         assert _due(path, day, "--json") == said, damage
+
+
+def test_due_makes_rows_only_for_the_quotas_whose_period_holds_the_day(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A quota of January has no period on 2 June: `due` shows none of its rows, and makes none (status/quotas.py
+    `period_holding`); the year's quota's rows are made for this month and, for what was missed, the last."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(HEAD + """\
+      - {id: jan, title: 一月, who: [a, b, c], per: person, target: 2, unit: 次, period: week,
+         when: 2009-01-01..2009-01-31, log: [{date: 2009-01-05, by: a}]}
+      - {id: year, title: 全年, who: [a, b, c], per: person, target: 2, unit: 次, period: month,
+         log: [{date: 2009-05-05, by: a}, {date: 2009-06-01, by: b}]}
+""", encoding="utf-8")
+    expected = _due(path, 152, cache=False)
+    made: list[str] = []
+    original = quotas.period_rows
+
+    def counted(plan, quota, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(quota.id)
+        return original(plan, quota, *args, **kwargs)
+
+    monkeypatch.setattr(quotas, "period_rows", counted)
+    assert _due(path, 152) == expected  # 2009-06-02
+    assert sorted(made) == ["year", "year"] and "全年" in expected[1] and "一月" not in expected[1]
