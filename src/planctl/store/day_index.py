@@ -7,8 +7,9 @@ file keeps, beside the cache and for the same plan bytes and code, the plan's pl
 so that only the rows of the items kept are decoded.
 
 Keyed as the cache is: the plan bytes' digest and store/cache.py `code_key` (this module is in store/);
-a missing, damaged or stale file is rebuilt from the cache's own rows by the first `due` that needs it
-and written again (failures to write it are ignored). It lives beside the cache as `<plan>.cache.day`.
+written by a `due` that writes the cache (`remember`); a missing, damaged or stale one is rebuilt from
+the cache's own rows by the first `due` that needs it and written again (failures to write are
+ignored). It lives beside the cache as `<plan>.cache.day`.
 """
 
 from __future__ import annotations
@@ -66,6 +67,12 @@ def plain_and_rows(plan_path: Path, key: str, rows_blob: bytes, logs: list[tuple
     plain = cache.plain_tasks(rows, logs)
     _write(plan_path, key, None if plain is None else tuple(plain), [marshal.dumps(row) for row in rows])
     return plain, rows
+
+
+def remember(plan_path: Path, key: str, parts: cache.Parts) -> None:
+    """Write the file for the cache just written for plan digest `key` from `parts`."""
+    plain = cache.plain_tasks(parts.rows, parts.logs)
+    _write(plan_path, key, None if plain is None else tuple(plain), [marshal.dumps(row) for row in parts.rows])
 
 
 def _read(plan_path: Path, key: str) -> tuple[Any, list[bytes]] | None:

@@ -101,7 +101,8 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
     if view is not None and cache.enabled() and file.loaded.plan is not None and not file.loaded.errors:
         from planctl.store import quota_index
 
-        quota_index.attach(path, file.key, file.loaded.plan)
+        quota_index.attach(path, file.key, file.loaded.plan,
+                           file.parts.logs if file.parts is not None and not file.from_cache else None)
     return file
 
 
@@ -146,6 +147,10 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
 
         file.seq_indent = sequence_indent(loaded.tree, loaded.source.text)  # cache or not: new lists match the file
     save_cache(file)
+    if view is not None and file.parts is not None and file.parts.rows_blob is not None:
+        from planctl.store import day_index  # for the next `due`, written with the cache
+
+        day_index.remember(path, key, file.parts)
     return file
 
 

@@ -40,42 +40,48 @@ def index_file(plan_path: Path) -> Path:
     return target.with_name(f"{target.name}.quotas")
 
 
-def attach(plan_path: Path, key: str, plan: Plan) -> None:
+def attach(plan_path: Path, key: str, plan: Plan, stored_logs: list[tuple[Any, ...]] | None = None) -> None:
     """Give each quota of `plan` (read from plan bytes of digest `key`) its log's QuotaIndex
     (status/quotas.py `use_index`): stored when its key matches, else summed now and the file
-    written again for the next run."""
-    quotas = [item for item in plan.items() if isinstance(item, Quota) and isinstance(item.log, LazyLog)
-              and not item.log.materialized]
+    written again for the next run. `stored_logs`: the cache's logs just written for the whole
+    `plan` (store/cache.py `dump_log`, in plan.items() order), for logs read without the cache."""
+    quotas = []
+    for n, item in enumerate(plan.items()):
+        if isinstance(item, Quota):
+            log = item.log
+            if isinstance(log, LazyLog) and not log.materialized:
+                quotas.append((item, log.blob))
+            elif stored_logs is not None and not plan.partial:
+                quotas.append((item, stored_logs[n][0]))  # the bytes the cache holds for it
     if not quotas:
         return
     code = _code()
     stored = _read(plan_path, code)
-    entries: list[Entry] | None = None
-    if stored is not None and stored[0] == key and [e[0] for e in stored[1]] == [q.id for q in quotas]:
-        for quota, entry in zip(quotas, stored[1], strict=True):
+    if stored is not None and stored[0] == key and [e[0] for e in stored[1]] == [q.id for q, _ in quotas]:
+        for (quota, _), entry in zip(quotas, stored[1], strict=True):
             use_index(quota, QuotaIndex(entry[2], entry[3]))
         return
     known = {entry[1]: entry for entry in stored[1]} if stored is not None else {}
-    entries, summed = [], False
-    for quota in quotas:
-        content = _content(plan, quota)
+    entries: list[Entry] = []
+    summed = False
+    for quota, blob in quotas:
+        content = _content(plan, quota, blob)
         found = known.get(content)
         if found is None:
             index = log_index(plan, quota)
             found, summed = (quota.id, content, index.spans, index.done), True
         else:
             index = QuotaIndex(found[2], found[3])
-        use_index(quota, index)
+        use_index(quota, index)  # only for a log still unbuilt
         entries.append((quota.id, content, found[2], found[3]))
     if summed or stored is None or stored[0] != key:
         _write(plan_path, code, key, entries)
 
 
-def _content(plan: Plan, quota: Quota) -> tuple[Any, ...]:
-    """What the quota's sums are a function of: its log's columns (their digest) and what
-    status/quotas.py `totals` reads of the quota and the roster."""
-    assert isinstance(quota.log, LazyLog)
-    log = cache._blake2b()(quota.log.blob, digest_size=32).digest()
+def _content(plan: Plan, quota: Quota, blob: bytes) -> tuple[Any, ...]:
+    """What the quota's sums are a function of: its log's columns (the digest of `blob`, their bytes
+    in the cache) and what status/quotas.py `totals` reads of the quota and the roster."""
+    log = cache._blake2b()(blob, digest_size=32).digest()
     windows = tuple((w.start.toordinal(), w.end.toordinal()) for w in quota.period_windows)
     units = None
     if quota.per == PER_UNIT:
