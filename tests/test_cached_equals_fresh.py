@@ -138,3 +138,52 @@ def test_done_and_undo_on_one_quota_keep_the_others_day_as_a_fresh_read_does(tmp
         code, words = said(*command, *extra, "-q", "-f", str(plan))
         assert code == 0, words
         same_as_fresh(plan, "check")
+
+
+QUOTAS = """planctl: 1
+title: t
+year: 2009
+roster:
+  people: {p1: 张伟, p2: 李娜}
+  groups:
+    g:
+      name: 小组
+      units:
+        u1: {name: 一组, members: [p1]}
+        u2: {name: 二组, members: [p2]}
+phases:
+  - id: ph
+    title: 全年
+    when: 2009-01-01..2009-12-31
+    quotas:
+      - {id: hours, title: 自学, who: [p1, p2], per: person, target: 8, unit: h, period: week, target_for: {g: 10}}
+      - {id: meet, title: 会议, who: g, per: unit, target: 2, unit: 次, period: 旬}
+      - {id: rate, title: 批改率, who: [p1, p2], target: ≥ 90%, period: quarter}
+      - {id: cap, title: 出差, who: [p1, p2], target: ≤ 3, unit: 次, period: month}
+"""
+
+
+def test_due_with_each_quotas_stored_totals_is_a_fresh_reads_after_done_undo_and_a_pull(tmp_path: Path) -> None:
+    """store/quota_index.py: the first `due` on a plan's bytes keeps each quota's totals, later ones read them;
+    on any day, after `done`, `undo` and a pull that adds entries, they show what a fresh read shows."""
+    plan = tmp_path / "plan.yaml"
+    logs = {"hours": "{date: 2009-03-0%d, by: p%d, amount: 1.5}", "meet": "{date: 2009-03-0%d, unit: u%d}",
+            "rate": "{date: 2009-02-0%d, by: p%d, amount: 92}", "cap": "{date: 2009-03-0%d, by: p%d}"}
+    text = QUOTAS
+    for qid, entry in logs.items():
+        line = text.split(f"{{id: {qid},")[1].split("\n")[0]
+        text = text.replace(line, line[:-1] + ", log: [" + ", ".join(entry % (d, 1 + d % 2) for d in range(1, 8)) + "]}")
+    plan.write_text(text, encoding="utf-8")
+    days = ("2009-03-05", "2009-03-20", "2009-05-01")
+    for day in days:  # the first writes the index; a day among the entries, and days after them
+        same_as_fresh(plan, "due", "--today", day)
+    for command in (["done", "meet", "--unit", "u2", "--date", "2009-03-09"], ["undo", "-y"],
+                    ["done", "hours", "--by", "p1", "--amount", "2h", "--date", "2009-03-09"]):
+        code, words = said(*command, "-q", "-f", str(plan))
+        assert code == 0, words
+        for day in days[1:]:
+            same_as_fresh(plan, "due", "--json", "--today", day)
+    replace(plan, plan.read_text(encoding="utf-8").replace("amount: 92}", "amount: 80}, {date: 2009-02-10, by: p1, amount: 70}"))
+    for day in days[1:]:
+        same_as_fresh(plan, "due", "--today", day)
+        same_as_fresh(plan, "due", "--today", day)

@@ -170,6 +170,68 @@ def test_due_from_a_stale_or_corrupt_cache_is_due_from_a_fresh_read(tmp_path: Pa
     assert "任务 3 改" in _due(path, _day(1), 7)[1]
 
 
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=plans(), days=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 10)), min_size=2, max_size=3))
+def test_due_on_other_days_from_the_day_index_is_due_from_a_full_read(tmp_path_factory: pytest.TempPathFactory,
+                                                                       text: str, days: list[tuple[int, int]]) -> None:
+    """store/day_index.py is written by the first day's `due` and read by the others: what each keeps and
+    builds is the day's own."""
+    path = tmp_path_factory.mktemp("plan") / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    fresh = [_due(path, _day(today), horizon, env={"PLANCTL_CACHE": "0"}) for today, horizon in days]
+    for (today, horizon), expected in zip(days, fresh, strict=True):
+        assert _due(path, _day(today), horizon) == expected, (text, today, horizon)
+
+
+def test_one_days_agenda_decodes_only_the_rows_it_builds(tmp_path: Path) -> None:
+    """With the day index beside the cache, `due` decodes the rows of the items it builds, not the cache's
+    blob of every row (which `done` and the other views still read)."""
+    from planctl.store import day_index
+
+    path = _generated_plan(tmp_path)
+    open_plan(path, "plan.yaml", require_valid=True)  # the cache
+    day = START + timedelta(days=25)
+    open_plan(path, "plan.yaml", require_valid=False, view=_view(day))  # the day index
+    decoded: list[int] = []
+    original = day_index.RowBlobs.__getitem__
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(day_index.RowBlobs, "__getitem__", lambda self, n: decoded.append(n) or original(self, n))
+        file = open_plan(path, "plan.yaml", require_valid=False, view=_view(day))
+    whole = open_plan(path, "plan.yaml", require_valid=False).plan
+    assert file.plan.partial and sorted(decoded) == sorted(whole.items().index(item) for item in whole.items()
+                                                            if item.id in {it.id for it in file.plan.items()})
+    assert len(decoded) < len(whole.items()) / 2
+    assert file.parts is not None and file.parts.rows == cache.stored_rows(cache.read_payload(path))  # on demand
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "other plan"])
+def test_a_damaged_or_stale_day_index_is_rebuilt(tmp_path: Path, damage: str) -> None:
+    from planctl.store import day_index
+
+    path = _generated_plan(tmp_path)
+    expected = {today: _due(path, _day(today), 7, env={"PLANCTL_CACHE": "0"}) for today in (5, 25)}
+    _due(path, _day(25), 7)  # the cache
+    _due(path, _day(25), 7)  # the day index
+    index = day_index.index_file(path)
+    data = index.read_bytes()
+    if damage == "flip":
+        data = data[:-30] + bytes([data[-30] ^ 1]) + data[-29:]
+    elif damage == "truncate":
+        data = data[: len(data) // 3]
+    else:  # another plan's index (the rows of a plan with one task more) under this one's name
+        other = tmp_path / "other" / "plan.yaml"
+        other.parent.mkdir()
+        other.write_text(path.read_text(encoding="utf-8").replace("    tasks:\n", "    tasks:\n      - id: x\n"
+                                                                    "        title: 多出\n        when: 2009-03-01..2009-03-31\n", 1),
+                         encoding="utf-8")
+        _due(other, _day(25), 7)
+        _due(other, _day(25), 7)
+        data = day_index.index_file(other).read_bytes()
+    index.write_bytes(data)
+    for today, said in expected.items():
+        assert _due(path, _day(today), 7) == said, damage
+
+
 # --- quota totals ---------------------------------------------------------------------------------------
 
 

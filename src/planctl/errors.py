@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -62,6 +61,8 @@ class ConflictError(PlanctlError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """"; did you mean 'x'?" for the closest choice, or "" when nothing is close."""
+    import difflib  # only to suggest a name: every command imports this module
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return _("; did you mean '{choice}'?").format(choice=close[0]) if close else ""
 

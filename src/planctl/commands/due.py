@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date
@@ -60,6 +59,8 @@ def run(
 
     missed = last_period_missed(plan, today, filters)
     if as_json:
+        import json  # only here: `due` start-up is benchmarked
+
         with english():  # JSON's words are codes for programs; only stdout's JSON is held in English
             data = view.to_json(plan, agenda, loaded.source.path)
             data["missed_last_period"] = missed_json(missed)

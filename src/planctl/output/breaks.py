@@ -23,6 +23,8 @@ Offsets are characters of the text given, so a caller with styled text (Rich's `
 
 from __future__ import annotations
 
+import re
+
 from planctl.output.cells import cell_width, graphemes
 
 # Measure words and units that follow a number in planctl's words and plans, longest first where one starts
@@ -155,20 +157,16 @@ def _in_phrase(before: str, after: str) -> bool:
 def _words(text: str) -> list[Span]:
     """Runs of text between spaces, those that must stay on one line joined (a number and its unit)."""
     words: list[Span] = []
-    i = 0
-    while i < len(text):
-        if text[i] == " ":
-            i += 1
-            continue
-        j = i
-        while j < len(text) and text[j] != " ":
-            j += 1
+    for run in _RUN.finditer(text):
+        i, j = run.span()
         if words and _joined(text[words[-1][0]:words[-1][1]], text[i:j], text[words[-1][1]:i]):
             words[-1] = (words[-1][0], j)
         else:
             words.append((i, j))
-        i = j
     return words
+
+
+_RUN = re.compile("[^ ]+")  # a word of `_words`: the text between spaces
 
 
 def _joined(before: str, after: str, spaces: str) -> bool:

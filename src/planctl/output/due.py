@@ -7,7 +7,6 @@ from typing import Any
 
 from planctl.i18n import N_, _, label, listed
 from planctl.model import Plan
-from planctl.output import jsonshape as js
 from planctl.output import table
 from planctl.output import words as d
 from planctl.output.terminal import Terminal
@@ -116,6 +115,8 @@ def to_json(plan: Plan, agenda: Agenda, plan_path: str) -> dict[str, Any]:
 
 
 def _task_json(plan: Plan, row: TaskRow, row_today: date) -> dict[str, Any]:
+    from planctl.output import jsonshape as js  # JSON only: `due` start-up is benchmarked
+
     task = row.task
     return {
         "id": task.id,
@@ -141,6 +142,8 @@ def _task_json(plan: Plan, row: TaskRow, row_today: date) -> dict[str, Any]:
 
 def quota_row_json(row: q.Progress) -> dict[str, Any]:
     """A quota row (output/jsonshape.py) with the quota it belongs to and its period."""
+    from planctl.output import jsonshape as js
+
     quota = row.quota
     phase = quota.parent.phase if quota.parent else None
     return {

@@ -125,8 +125,8 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
     for quota in plan.quotas():
         if filters.phase is not None and quota.parent is not None and quota.parent.phase is not filters.phase:
             continue
-        current = q.quota_period(plan, quota, today)
-        if current is None or not current.is_current:
+        current = q.period_holding(plan, quota, today)
+        if current is None:
             continue
         rows = [r for r in current.rows if _wanted_quota_row(plan, r, filters.who)]
         if rows:

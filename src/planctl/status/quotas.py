@@ -274,14 +274,26 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
 
     The pass reads the log's values (day, by, unit, amount) without building its entries (a log read
     from the cache stays columns) and asks `period_index`, `entry_scope` and `counted` once for each
-    distinct day, (by, unit) and amount."""
+    distinct day, (by, unit) and amount. A quota given its log's QuotaIndex (`use_index`: `due` reads
+    it from the cache) is not summed again for a day none of its periods' entries straddle."""
     key = (len(quota.log), today)
     found: dict[int, dict[str, float]] | None = quota.totals_cache.get(key)
-    if found is not None:
-        return found
+    if found is None:
+        found = _indexed_totals(quota, today)
+    if found is None:
+        found = _summed(plan, quota, today, _entry_columns(quota.log))
+    if len(quota.totals_cache) > 64:
+        quota.totals_cache.clear()
+    quota.totals_cache[key] = found
+    return found
+
+
+def _summed(plan: Plan, quota: Quota, today: date, columns: tuple[Sequence[int], Sequence[str | None],
+            Sequence[str | None], Sequence[float | None]]) -> dict[int, dict[str, float]]:
+    """`totals` from the log's columns (day ordinals, by, unit, amount)."""
     done: dict[int, dict[str, float]] = {}
     rate, read_on = is_rate(quota.unit), dict[tuple[int, str], int]()
-    days, bys, units, amounts = _entry_columns(quota.log)
+    days, bys, units, amounts = columns
     last = today.toordinal()
     index_of = {day: period_index(quota, date.fromordinal(day)) if day <= last else None for day in set(days)}
     without_units = units.count(None) == len(units)  # the usual log: a scope is its `by`'s
@@ -309,9 +321,61 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
             amounts_of[scope] = amounts_of.get(scope, 0) + value
     if quota.unit == HOURS:  # summed in whole seconds (see `counted`), given back in hours
         done = {i: {s: v / SECONDS_PER_HOUR for s, v in amounts.items()} for i, amounts in done.items()}
-    if len(quota.totals_cache) > 64:
-        quota.totals_cache.clear()
-    quota.totals_cache[key] = done
+    return done
+
+
+# --- the log's index: totals kept between runs (store/quota_index.py stores it) ---------------
+
+INDEXED = "indexed"  # the key of a quota's `totals_cache` that holds its QuotaIndex and the log it is of
+
+
+class QuotaIndex(NamedTuple):
+    """What a quota's log adds up to, as of any day on or after its entries: `done` is `totals` on
+    date.max (by period index, then scope); `spans` gives for each period index the first and last
+    day ordinal of the log's entries dated in that period. `totals` on a day serves a period from it
+    when all of the period's entries are on or before that day (or all after it: nothing counts yet)."""
+
+    spans: dict[int, tuple[int, int]]
+    done: dict[int, dict[str, float]]
+
+
+def log_index(plan: Plan, quota: Quota) -> QuotaIndex:
+    """The QuotaIndex of the quota's log as it is: one pass over its values (as `totals`)."""
+    columns = _entry_columns(quota.log)
+    spans: dict[int, tuple[int, int]] = {}
+    for day in sorted(set(columns[0])):  # ascending: the first day seen for a period is its first
+        i = period_index(quota, date.fromordinal(day))
+        if i is not None:
+            spans[i] = (spans[i][0] if i in spans else day, day)
+    return QuotaIndex(spans, _summed(plan, quota, date.max, columns))
+
+
+def use_index(quota: Quota, index: QuotaIndex) -> None:
+    """Let `totals` answer from `index`, a QuotaIndex of the quota's log as it is now (keyed by its
+    content: store/quota_index.py). It is used only while that log object is the quota's, unbuilt
+    (model.LazyLog: its entries cannot have changed) and of the same length."""
+    log = quota.log
+    if isinstance(log, LazyLog) and not log.materialized:
+        quota.totals_cache[INDEXED] = (log, len(log), index)
+
+
+def _indexed_totals(quota: Quota, today: date) -> dict[int, dict[str, float]] | None:
+    """`totals` on `today` from the quota's QuotaIndex (`use_index`); None when it has none, its log
+    changed since, or today falls among the entries of a period (then the log is summed)."""
+    stored = quota.totals_cache.get(INDEXED)
+    if stored is None:
+        return None
+    log, size, index = stored
+    if quota.log is not log or not isinstance(log, LazyLog) or log.materialized or len(log) != size:
+        return None
+    day = today.toordinal()
+    done: dict[int, dict[str, float]] = {}
+    for i, amounts in index.done.items():
+        first, last = index.spans[i]
+        if last <= day:
+            done[i] = amounts
+        elif first <= day:
+            return None
     return done
 
 
@@ -398,6 +462,17 @@ def quota_period(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
         return None
     count = len(quota.period_windows)
     return QuotaPeriod(quota, quota.period_windows[index], index + 1, count, period_rows(plan, quota, index, today))
+
+
+def period_holding(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
+    """`quota_period` when its period holds `today` (QuotaPeriod.is_current), else None: the rows of a
+    period that does not (before the first, between periods, after the last) are not made."""
+    index = current_index(quota, today)
+    if index is None or today not in quota.period_windows[index]:
+        return None
+    found = QuotaPeriod(quota, quota.period_windows[index], index + 1, len(quota.period_windows),
+                        period_rows(plan, quota, index, today))
+    return found if found.is_current else None
 
 
 def history(plan: Plan, quota: Quota, today: date) -> list[QuotaPeriod]:

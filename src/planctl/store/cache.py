@@ -18,13 +18,15 @@ agenda (`decoded` with a view): the plain tasks that agenda does not show are no
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
+import itertools
 import marshal
 import os
 import stat
 import sys
-from collections.abc import Callable, MutableSequence
+from collections.abc import Callable, MutableSequence, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -511,15 +513,21 @@ def stored_key(payload: Any) -> str:
 DayView = Callable[[int | None], tuple[date, int] | None]
 
 
-def decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None) -> Hit | None:
+DayRows = Callable[[Path, str, bytes, list[tuple[Any, ...]]], tuple["PlainTasks | None", Sequence[tuple[Any, ...]]]]
+
+
+def decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None,
+            day_rows: DayRows | None = None) -> Hit | None:
     """The plan of a `read_payload` for the plan bytes of digest `key`; None when it is for others
     or fails to decode. `view(year)`, given the plan's year, is the (today, horizon in days) of the
     agenda the caller will build (`due` without --all or --phase), or None: then the plan holds only
-    what that agenda reads (`day_keep`), and the Hit's plan is marked `partial`."""
+    what that agenda reads (`day_keep`), and the Hit's plan is marked `partial`. `day_rows(plan_path, key,
+    rows_blob, logs)` gives that view the plan's PlainTasks and its rows (store/day_index.py
+    `plain_and_rows`: rows decoded one by one when asked); default: from the rows blob."""
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _decoded(plan_path, key, payload, view)
+        return _decoded(plan_path, key, payload, view, day_rows)
     except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
         return None
     finally:
@@ -539,15 +547,46 @@ def stored_parts(payload: Any) -> tuple[Parts, list[Problem], list[tuple[Any, ..
     return Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob), problems, anchors, seq_indent
 
 
-def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None) -> Hit | None:
+def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_rows: DayRows | None) -> Hit | None:
     if payload[3] != key:
         return None
     _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
-    parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
-    day = view(head[1]) if view is not None else None
-    plan = load_plan(str(plan_path), parts, day_keep(parts, *day) if day is not None else None)
     problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
-    return plan, problems, anchors, seq_indent, parts
+    day = view(head[1]) if view is not None else None
+    if day is not None:  # one day's agenda: the rows of the items it reads alone (store/day_index.py)
+        plain, rows = (day_rows or _day_rows)(plan_path, key, rows_blob, logs)
+        lazy = _RowsOnDemand(head, rows, positions, logs, rows_blob)
+        return load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows), problems, \
+            anchors, seq_indent, lazy
+    parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
+    return load_plan(str(plan_path), parts), problems, anchors, seq_indent, parts
+
+
+def _day_rows(plan_path: Path, key: str, rows_blob: bytes, logs: list[tuple[Any, ...]]
+              ) -> tuple[PlainTasks | None, list[tuple[Any, ...]]]:
+    rows = marshal.loads(rows_blob)
+    return plain_tasks(rows, logs), rows
+
+
+class _RowsOnDemand(Parts):
+    """Parts whose `rows` list is decoded from `rows_blob` only when asked for (a day's agenda reads
+    the rows it builds through a Sequence of its own)."""
+
+    def __init__(self, head: tuple[Any, ...], rows: Sequence[tuple[Any, ...]], positions: list[int],
+                 logs: list[tuple[Any, ...]], rows_blob: bytes) -> None:
+        self._rows: list[tuple[Any, ...]] | None = rows if isinstance(rows, list) else None
+        self.head, self.positions, self.logs, self.rows_blob = head, positions, logs, rows_blob
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        if self._rows is None:
+            assert self.rows_blob is not None
+            self._rows = marshal.loads(self.rows_blob)
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[tuple[Any, ...]]) -> None:
+        self._rows = rows
 
 
 def _when_from_row(row: tuple[Any, ...] | None) -> WhenSpec | None:
@@ -590,12 +629,26 @@ def day_keep(parts: Parts, today: date, horizon: int) -> list[bool] | None:
     tasks it does not show (status/agenda.py `plain_task_shown`: done by today, or starting after the
     horizon). None (read them all) when a task waits for another or is dated from one: those read
     other items by id."""
-    from planctl.status.agenda import plain_task_shown
+    plain = plain_tasks(parts.rows, parts.logs)
+    return None if plain is None else kept_on(plain, today, horizon)
 
-    rows, logs = parts.rows, parts.logs
+
+class PlainTasks(NamedTuple):
+    """The plain tasks of a plan (status/agenda.py `plain_task_shown`), by their window's start (day
+    ordinals), with their place in plan.items(): what `day_keep` decides on. store/day_index.py stores it."""
+
+    items: int  # how many items the plan has
+    places: list[int]  # each plain task's place in plan.items(), in the order of `starts`
+    starts: list[int]  # ascending
+    ends: list[int]
+    logged: list[int | None]  # the earliest entry of its log and its phase's; None when both are empty
+
+
+def plain_tasks(rows: list[tuple[Any, ...]], logs: list[tuple[Any, ...]]) -> PlainTasks | None:
+    """The plan's PlainTasks from the cache's rows and logs; None when a task waits for another or is
+    dated from one (then the agenda reads other items by id: every item is read)."""
     parents = {row[3] for row in rows}  # items with sub-tasks or quotas
-    keep = [True] * len(rows)
-    day = today.toordinal()
+    found: list[tuple[int, int, int, int | None]] = []
     for i, row in enumerate(rows):
         if row[0] != "t":
             continue
@@ -607,14 +660,33 @@ def day_keep(parts: Parts, today: date, horizon: int) -> list[bool] | None:
         _, size, first, _, _ = logs[i]  # LazyLog's fields
         _, phase_size, phase_first, _, _ = logs[parent]
         logged = (min(first, phase_first) if phase_size else first) if size else phase_first if phase_size else None
-        keep[i] = plain_task_shown(window[0], window[1], logged, day, horizon)
+        found.append((window[0], i, window[1], logged))
+    found.sort()
+    return PlainTasks(len(rows), [i for _, i, _, _ in found], [start for start, _, _, _ in found],
+                      [end for _, _, end, _ in found], [logged for _, _, _, logged in found])
+
+
+def kept_on(plain: PlainTasks, today: date, horizon: int) -> list[bool]:
+    """`day_keep` from the PlainTasks: a plain task starting after the horizon is not shown (whatever its
+    log: `plain_task_shown`), so only those starting by then are asked about."""
+    from planctl.status.agenda import plain_task_shown
+
+    keep = [True] * plain.items
+    for i in plain.places:
+        keep[i] = False
+    day = today.toordinal()
+    last = bisect.bisect_right(plain.starts, day + horizon)
+    for i, start, end, logged in zip(plain.places[:last], plain.starts[:last], plain.ends[:last], plain.logged[:last],
+                                     strict=True):
+        keep[i] = plain_task_shown(start, end, logged, day, horizon)
     return keep
 
 
-def load_plan(path: str, parts: Parts, keep: list[bool] | None = None) -> Plan:
+def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Sequence[tuple[Any, ...]] | None = None) -> Plan:
     """The plan the parts describe (logs left lazy). The loop runs once per item of a large plan, so
     it unpacks the rows (TaskRow, QuotaRow fields, in order) rather than making named tuples of them.
-    `keep` (from `day_keep`): only the items it marks True are built, and the plan is `partial`."""
+    `keep` (from `day_keep`): only the items it marks True are built (their rows alone are read: `rows`,
+    default `parts.rows`, may decode each on demand), and the plan is `partial`."""
     title, year, people, people_pos, groups, note, emails = parts.head
     roster = Roster(dict(people), dict(people_pos), emails=dict(emails))
     for gid, name, members, member_pos, pos, units in groups:
@@ -625,22 +697,23 @@ def load_plan(path: str, parts: Parts, keep: list[bool] | None = None) -> Plan:
     plan = Plan(path, title, year, roster, note=note)
     when_of, window_of = _Made(_when_from_row), _Made(_window_from_row)
     repeat_of = _Made(_repeat_from_row)
-    items: list[Any] = []  # None for an item not kept
-    append = items.append
-    for n, (row, pos, log) in enumerate(zip(parts.rows, parts.positions, parts.logs, strict=True)):
+    if rows is None:
+        rows = parts.rows
+    positions, logs = parts.positions, parts.logs
+    count = len(positions)
+    items: list[Any] = [None] * count  # None for an item not kept
+    for n in range(count) if keep is None else itertools.compress(range(count), keep):
+        row = rows[n]
         item: Task | Quota
-        if keep is not None and not keep[n]:
-            append(None)
-            continue
         if row[0] == "q":
-            item = _quota(row, pos, LazyLog(*log), items, when_of, window_of, repeat_of)
+            item = _quota(row, positions[n], LazyLog(*logs[n]), items, when_of, window_of, repeat_of)
         else:
             (_, tid, task_title, parent_index, who, task_note, when, window, outline, depth, goal, repeat,
              per, roles, after, relative) = row
             task_parent = items[parent_index] if parent_index >= 0 else None
             assert task_parent is None or isinstance(task_parent, Task)
-            item = Task(tid, task_title, depth, when_of[when], who, task_note, goal, log=LazyLog(*log),
-                        window=window_of[window], parent=task_parent, outline=outline, pos=pos,
+            item = Task(tid, task_title, depth, when_of[when], who, task_note, goal, log=LazyLog(*logs[n]),
+                        window=window_of[window], parent=task_parent, outline=outline, pos=positions[n],
                         repeat=repeat_of[repeat])
             if per is not None or roles is not None or after is not None or relative is not None:
                 _load_task_extras(item, TaskRow._make(row))
@@ -648,7 +721,7 @@ def load_plan(path: str, parts: Parts, keep: list[bool] | None = None) -> Plan:
                 plan.phases.append(item)
             else:
                 task_parent.tasks.append(item)
-        append(item)
+        items[n] = item
     plan.known_items = items if keep is None else [item for item in items if item is not None]
     plan.partial = keep is not None and not all(keep)
     return plan

@@ -95,11 +95,30 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
               view: cache.DayView | None = None) -> PlanFile:
     """Read the plan, from the cache when its bytes are the ones cached; refresh the cache otherwise.
     `slow(message, size)` is a context manager around a full read (the command's progress display).
-    `view`: read from the cache, the plan may hold only what one day's agenda reads (cache.decoded)."""
+    `view`: read from the cache, the plan may hold only what one day's agenda reads (cache.decoded), and
+    its quotas are given their stored totals (store/quota_index.py)."""
+    file = _open_plan(path, display, require_valid=require_valid, slow=slow, view=view)
+    if view is not None and cache.enabled() and file.loaded.plan is not None and not file.loaded.errors:
+        from planctl.store import quota_index
+
+        quota_index.attach(path, file.key, file.loaded.plan,
+                           file.parts.logs if file.parts is not None and not file.from_cache else None)
+    return file
+
+
+def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead | None,
+               view: cache.DayView | None) -> PlanFile:
     raw = read_raw(path, display)
     key = cache.digest(raw)
     payload = cache.read_payload(path) if cache.enabled() else None
-    hit = cache.decoded(path, key, payload, view) if payload is not None else None
+    hit = None
+    if payload is not None:
+        day_rows = None
+        if view is not None:
+            from planctl.store import day_index  # the rows of one day's agenda alone
+
+            day_rows = day_index.plain_and_rows
+        hit = cache.decoded(path, key, payload, view, day_rows)
     if hit is None and payload is not None and (again := _reread(path, display, raw, key, payload)) is not None:
         file = PlanFile(path, raw, key, again.loaded, True, again.anchors, again.seq_indent, again.parts)
         file.reread = True
@@ -128,6 +147,10 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
 
         file.seq_indent = sequence_indent(loaded.tree, loaded.source.text)  # cache or not: new lists match the file
     save_cache(file)
+    if view is not None and file.parts is not None and file.parts.rows_blob is not None:
+        from planctl.store import day_index  # for the next `due`, written with the cache
+
+        day_index.remember(path, key, file.parts)
     return file
 
 

@@ -1,0 +1,133 @@
+"""Each quota's totals kept beside the cache, so a warm `due` does not add up its logs again.
+
+`planctl due` shows each quota's current period, and adding up a large quota's log (tens of
+thousands of entries over a year) was a fifth of a warm `due` on a large plan. This file keeps, for
+each quota, its log's status/quotas.py `QuotaIndex` (what each scope did in each period as of any day
+after the log's entries, and each period's first and last entry day), keyed by content:
+
+- the whole: the plan bytes' digest and the code (store/cache.py `code_key` and status/quotas.py's
+  file, which sums): when both match, each entry is the one of the quota in its place with its id;
+- each entry, else (after `done`, `undo` or a pull changed some logs): a BLAKE2b digest of the log's
+  columns as the cache stores them (model.LazyLog.blob: days, by, unit, amount, ...) with what else
+  the sums read of the quota (its unit, share, who, periods, and per unit its groups' units).
+
+A quota whose entry matches neither way is summed (`log_index`) and the file written again. Only a
+log read as columns and not built (LazyLog) gets an index: one built may have been changed in this run.
+A missing, damaged or stale file is a miss like a stale cache (store/cache.py); failures to write it
+are ignored. It lives in `.planctl-cache/`, beside the cache, as `<plan>.cache.quotas`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+from planctl.model import PER_UNIT, LazyLog, Plan, Quota
+from planctl.status.quotas import QuotaIndex, log_index, use_index
+from planctl.store import cache
+
+VERSION = 1
+HEADER = b"planctl-quotas\n"  # then cache.CHECKSUM_SIZE bytes of checksum over the rest, then the marshal payload
+
+Entry = tuple[str, tuple[Any, ...], dict[int, tuple[int, int]], dict[int, dict[str, float]]]  # id, content, spans, done
+
+
+def index_file(plan_path: Path) -> Path:
+    target = cache.cache_file(plan_path)
+    return target.with_name(f"{target.name}.quotas")
+
+
+def attach(plan_path: Path, key: str, plan: Plan, stored_logs: list[tuple[Any, ...]] | None = None) -> None:
+    """Give each quota of `plan` (read from plan bytes of digest `key`) its log's QuotaIndex
+    (status/quotas.py `use_index`): stored when its key matches, else summed now and the file
+    written again for the next run. `stored_logs`: the cache's logs just written for the whole
+    `plan` (store/cache.py `dump_log`, in plan.items() order), for logs read without the cache."""
+    quotas = []
+    for n, item in enumerate(plan.items()):
+        if isinstance(item, Quota):
+            log = item.log
+            if isinstance(log, LazyLog) and not log.materialized:
+                quotas.append((item, log.blob))
+            elif stored_logs is not None and not plan.partial:
+                quotas.append((item, stored_logs[n][0]))  # the bytes the cache holds for it
+    if not quotas:
+        return
+    code = _code()
+    stored = _read(plan_path, code)
+    if stored is not None and stored[0] == key and [e[0] for e in stored[1]] == [q.id for q, _ in quotas]:
+        for (quota, _), entry in zip(quotas, stored[1], strict=True):
+            use_index(quota, QuotaIndex(entry[2], entry[3]))
+        return
+    known = {entry[1]: entry for entry in stored[1]} if stored is not None else {}
+    entries: list[Entry] = []
+    summed = False
+    for quota, blob in quotas:
+        content = _content(plan, quota, blob)
+        found = known.get(content)
+        if found is None:
+            index = log_index(plan, quota)
+            found, summed = (quota.id, content, index.spans, index.done), True
+        else:
+            index = QuotaIndex(found[2], found[3])
+        use_index(quota, index)  # only for a log still unbuilt
+        entries.append((quota.id, content, found[2], found[3]))
+    if summed or stored is None or stored[0] != key:
+        _write(plan_path, code, key, entries)
+
+
+def _content(plan: Plan, quota: Quota, blob: bytes) -> tuple[Any, ...]:
+    """What the quota's sums are a function of: its log's columns (the digest of `blob`, their bytes
+    in the cache) and what status/quotas.py `totals` reads of the quota and the roster."""
+    log = cache._blake2b()(blob, digest_size=32).digest()
+    windows = tuple((w.start.toordinal(), w.end.toordinal()) for w in quota.period_windows)
+    units = None
+    if quota.per == PER_UNIT:
+        groups = plan.roster.groups
+        units = tuple((ref, tuple((uid, tuple(unit.members)) for uid, unit in groups[ref].units.items())
+                       if ref in groups else None) for ref in quota.who)
+    return (log, quota.unit, quota.per, tuple(quota.who), windows, units)
+
+
+def _code() -> str:
+    """The cache's code key and status/quotas.py's file (size and time, as `cache.code_key`)."""
+    info = os.stat(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "status", "quotas.py"))
+    return f"{cache.code_key()}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _read(plan_path: Path, code: str) -> tuple[str, list[Entry]] | None:
+    """(plan digest, entries) of the file when it is whole and of this code; else None."""
+    data = cache.read_regular(index_file(plan_path))
+    if data is None or not data.startswith(HEADER):
+        return None
+    body = memoryview(data)[len(HEADER) + cache.CHECKSUM_SIZE :]
+    if cache.checksum(body) != data[len(HEADER) : len(HEADER) + cache.CHECKSUM_SIZE]:
+        return None
+    try:
+        version, stored_code, key, entries = marshal.loads(body)
+    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
+        return None
+    if version != VERSION or stored_code != code or not isinstance(key, str) or not isinstance(entries, list) \
+            or not all(isinstance(e, tuple) and len(e) == 4 and isinstance(e[2], dict) and isinstance(e[3], dict)
+                       for e in entries):
+        return None
+    return key, entries
+
+
+def _write(plan_path: Path, code: str, key: str, entries: list[Entry]) -> None:
+    """Store the entries for plan digest `key`, whole (a temporary file renamed) or not at all."""
+    if not cache.enabled():
+        return
+    target = index_file(plan_path)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        cache.make_folder(target.parent)
+        body = marshal.dumps((VERSION, code, key, entries))
+        with open(temp, "wb") as handle:
+            handle.write(HEADER + cache.checksum(body) + body)
+        os.replace(temp, target)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temp.unlink()
