@@ -10,6 +10,7 @@ from typing import NamedTuple
 from planctl.commands import done_checks
 from planctl.commands.common import lock_wait_note, told_day
 from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
+from planctl.format.dates import Window
 from planctl.format.loaded import Loaded
 from planctl.format.units import HOURS, display_amount
 from planctl.git.identity import Identity
@@ -22,7 +23,7 @@ from planctl.store import cache, journal, undo, writer
 from planctl.store.discover import display_path, find_plan
 from planctl.store.entry import Request, already_done, build_completion
 from planctl.store.planfile import PlanFile, open_plan, save_cache
-from planctl.store.record import Spliced, full_read, refresh_cache, splice_entry
+from planctl.store.record import Spliced, done_keep, full_read, plan_span, refresh_cache, splice_entry
 from planctl.store.transaction import Planned, write_plan
 
 
@@ -66,7 +67,8 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
 
     def prepare() -> Planned[tuple[Spliced, Completion, list[str]]] | None:
         nonlocal asked
-        file = open_plan(path, display, require_valid=True, slow=working)
+        file = open_plan(path, display, require_valid=True, slow=working,
+                         pick=lambda parts: done_keep(parts, options.target))  # only what `done` reads (record.py)
         plan = file.plan
         item = find_item(plan, options.target, specific=True)
         today = _told_today(plan, options)
@@ -178,7 +180,7 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
              describe=_describe(item, entry, plan.roster.name_of), display=display, line=line),
          options.quiet or options.as_json)
     new_warnings = _entry_warnings(item, entry)
-    notes = notes + _date_warnings(plan, item, entry, new_warnings)
+    notes = notes + _date_warnings(plan_span(file), item, entry, new_warnings)
     hours = _hours_warnings(plan, item, entry, edit.offset, len(edit.insert) - edit.remove)
     new_warnings = [*new_warnings, *hours]
     for warning in notes:  # notes, not warnings: -q (the root's or done's own) silences them; --json has them too
@@ -252,11 +254,10 @@ def _hours_warnings_gone(plan: Plan, item: Task | Quota, entry: Completion) -> s
     return {(p.offset, p.message) for p in hour_problems(plan, rows)} - without
 
 
-def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion, warnings: list[Problem]) -> list[str]:
-    """A date that will not count, or is outside the whole plan: most likely a forgotten --date."""
+def _date_warnings(span: Window | None, item: Task | Quota, entry: Completion, warnings: list[Problem]) -> list[str]:
+    """A date that will not count, or is outside the whole plan (its `span`): most likely a forgotten --date."""
     if isinstance(item, Quota):
         return [_("{message} (pass --date for another day)").format(message=p.message) for p in warnings]
-    span = plan.span()
     if span is not None and entry.date not in span:
         return [_("{day} is outside the plan ({start} … {end}); pass --date for another day").format(
             day=entry.date, start=span.start, end=span.end)]

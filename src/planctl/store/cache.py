@@ -509,17 +509,19 @@ def stored_key(payload: Any) -> str:
 
 
 DayView = Callable[[int | None], tuple[date, int] | None]
+Pick = Callable[[Parts], list[bool] | None]  # which items to build (as `day_keep`); None: all
 
 
-def decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None) -> Hit | None:
+def decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None, pick: Pick | None = None) -> Hit | None:
     """The plan of a `read_payload` for the plan bytes of digest `key`; None when it is for others
     or fails to decode. `view(year)`, given the plan's year, is the (today, horizon in days) of the
     agenda the caller will build (`due` without --all or --phase), or None: then the plan holds only
-    what that agenda reads (`day_keep`), and the Hit's plan is marked `partial`."""
+    what that agenda reads (`day_keep`), and the Hit's plan is marked `partial`. `pick(parts)`, instead
+    of a view: the items to build (store/record.py `done_keep`), or None for all of them."""
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _decoded(plan_path, key, payload, view)
+        return _decoded(plan_path, key, payload, view, pick)
     except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
         return None
     finally:
@@ -539,13 +541,14 @@ def stored_parts(payload: Any) -> tuple[Parts, list[Problem], list[tuple[Any, ..
     return Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob), problems, anchors, seq_indent
 
 
-def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None) -> Hit | None:
+def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None, pick: Pick | None = None) -> Hit | None:
     if payload[3] != key:
         return None
     _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
     parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
     day = view(head[1]) if view is not None else None
-    plan = load_plan(str(plan_path), parts, day_keep(parts, *day) if day is not None else None)
+    keep = pick(parts) if pick is not None else day_keep(parts, *day) if day is not None else None
+    plan = load_plan(str(plan_path), parts, keep)
     problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
     return plan, problems, anchors, seq_indent, parts
 

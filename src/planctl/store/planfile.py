@@ -35,6 +35,7 @@ class PlanFile:
         self.parts = parts  # the plan as the cache stores it, when it came from the cache or went to it
         self._index: dict[int, int] | None = None
         self.reread = False  # read from a cache of other bytes, re-reading only the changed items
+        self.picked = False  # its plan, when partial, holds what a writer picked to read (open_plan's `pick`)
 
     @property
     def plan(self) -> Plan:
@@ -42,11 +43,19 @@ class PlanFile:
         return self.loaded.plan
 
     def index_of(self, item: Task | Quota) -> int:
-        """The item's place in `plan.items()` (and so in `anchors` and the cache's lists)."""
-        assert not self.plan.partial, "a plan read for one day's agenda is not written from"
+        """The item's place in the whole plan's `items()` (and so in `anchors` and the cache's lists). In a
+        plan read in part for a writer (open_plan's `pick`), the place of the cache's row of the item's id
+        (ids are unique in a valid plan, the only plans cached), checked against the row's offset."""
         if self._index is None:
-            self._index = {id(it): i for i, it in enumerate(self.plan.items())}
-        return self._index[id(item)]
+            if self.plan.partial:
+                assert self.picked and self.parts is not None, "a plan read for one day's agenda is not written from"
+                row_of = {row[1]: i for i, row in enumerate(self.parts.rows)}  # TaskRow and QuotaRow: the id second
+                self._index = {id(it): row_of[it.id] for it in self.plan.items()}
+            else:
+                self._index = {id(it): i for i, it in enumerate(self.plan.items())}
+        index = self._index[id(item)]
+        assert self.parts is None or not self.plan.partial or self.parts.positions[index] == item.pos
+        return index
 
     def anchor(self, item: Task | Quota) -> Anchor:
         from planctl.store.writer import Anchor, anchor_of
@@ -92,14 +101,16 @@ def _quietly(message: str, size: int) -> AbstractContextManager[None]:
 
 
 def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead | None = None,
-              view: cache.DayView | None = None) -> PlanFile:
+              view: cache.DayView | None = None, pick: cache.Pick | None = None) -> PlanFile:
     """Read the plan, from the cache when its bytes are the ones cached; refresh the cache otherwise.
     `slow(message, size)` is a context manager around a full read (the command's progress display).
-    `view`: read from the cache, the plan may hold only what one day's agenda reads (cache.decoded)."""
+    `view`: read from the cache, the plan may hold only what one day's agenda reads (cache.decoded).
+    `pick`: read from the cache, the plan may hold only the items it picks (record.done_keep), and
+    the file can still be written from (`index_of`)."""
     raw = read_raw(path, display)
     key = cache.digest(raw)
     payload = cache.read_payload(path) if cache.enabled() else None
-    hit = cache.decoded(path, key, payload, view) if payload is not None else None
+    hit = cache.decoded(path, key, payload, view, pick) if payload is not None else None
     if hit is None and payload is not None and (again := _reread(path, display, raw, key, payload)) is not None:
         file = PlanFile(path, raw, key, again.loaded, True, again.anchors, again.seq_indent, again.parts)
         file.reread = True
@@ -114,7 +125,9 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
             plan.path = display
             located = source.locate_all(problems)
             loaded = Loaded(source, plan, located)
-            return PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
+            file = PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
+            file.picked = pick is not None
+            return file
     from planctl.format.loader import load_bytes
     with (slow or _quietly)(_("reading {display} ({size:,} KB)…").format(display=display, size=len(raw) // 1024), len(raw)):
         loaded = load_bytes(display, raw, fast=True)

@@ -14,11 +14,14 @@ cache brought up to date after the write.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
 from planctl.errors import Problem, WriteRefused
+from planctl.format.dates import Window
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid, Source
+from planctl.format.units import HOURS
 from planctl.i18n import _
 from planctl.model import Completion, Item
 from planctl.store import cache
@@ -63,6 +66,60 @@ def splice_entry(file: PlanFile, item: Item, entry: Completion) -> Spliced:
     edit = insertion_at(file.loaded.source.text, file.anchor(item), item, entry, source.newline, file.seq_indent)
     reloaded, data = verified(file.loaded, edit, item, [*item.log, entry])
     return Spliced(file, item, edit, data, None, reloaded, cache.digest(data))
+
+
+def done_keep(parts: cache.Parts, query: str) -> list[bool] | None:
+    """Which items (in plan.items() order) `done` on `query` reads from the cache (cache.decoded's
+    `pick`): every item `status/lookup.find_item` could answer with (the first whose id or outline is
+    `query`, else every one whose title holds it), with their parents up to the phase and every item
+    below them (closing sub-tasks, a parent's state, `per` shares), and, when one is a quota counted in
+    hours, every such quota and its parents (a person's day over 24 hours is counted across quotas).
+    None (read them all) when nothing matches (the did-you-mean lists every item) or a task waits for
+    another or is dated from one (those read other items by id, as cache.day_keep)."""
+    rows = parts.rows
+    text = query.strip()
+    lowered = text.casefold()
+    named = next((i for i, row in enumerate(rows) if row[1] == text or row[8] == text), None)  # id, outline
+    matches = [named] if named is not None else \
+        [i for i, row in enumerate(rows) if lowered and lowered in row[2].casefold()]  # title
+    if not matches or any(row[0] == "t" and (row[14] is not None or row[15] is not None) for row in rows):
+        return None  # a TaskRow's `after` and `relative`
+    keep = [False] * len(rows)
+    for i in matches:
+        _keep_below(rows, keep, i)
+    if any(rows[i][0] == "q" and rows[i][10] == HOURS for i in matches):  # a QuotaRow's unit
+        for i, row in enumerate(rows):
+            if row[0] == "q" and row[10] == HOURS:
+                keep[i] = True
+    for i in [i for i, kept in enumerate(keep) if kept]:
+        parent = rows[i][3]
+        while parent >= 0 and not keep[parent]:
+            keep[parent] = True
+            parent = rows[parent][3]
+    return keep
+
+
+def _keep_below(rows: list[tuple[object, ...]], keep: list[bool], top: int) -> None:
+    """Mark `top` and every item below it: in plan.items() order they follow it, each under one already
+    marked (a task, its quotas, then its sub-tasks, depth first), up to the first that is not."""
+    below = {top}
+    keep[top] = True
+    for i in range(top + 1, len(rows)):
+        if rows[i][3] not in below:
+            break
+        below.add(i)
+        keep[i] = True
+
+
+def plan_span(file: PlanFile) -> Window | None:
+    """The plan's span (model.Plan.span): from the cache's rows when the plan holds only some items."""
+    plan, parts = file.plan, file.parts
+    if not plan.partial or parts is None:
+        return plan.span()
+    windows = [row[7] for row in parts.rows if row[7] is not None]  # TaskRow's and QuotaRow's window, as ordinals
+    if not windows:
+        return None
+    return Window(date.fromordinal(min(w[0] for w in windows)), date.fromordinal(max(w[1] for w in windows)))
 
 
 def _verified_locally(file: PlanFile, edit: Edit, item: Item, anchor: Anchor,
