@@ -32,10 +32,12 @@ phases:
 """
 
 
-def said(*args: str, fresh: bool = False) -> tuple[int, str]:
+def said(*args: str, fresh: bool = False, cwd: Path | None = None) -> tuple[int, str]:
     """A whole `planctl` process, as a person runs it (in-process runs share what one process keeps)."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PLANCTL_CACHE": "0" if fresh else "1"}
-    ran = subprocess.run([sys.executable, "-m", "planctl", *args], capture_output=True, text=True, env=env, timeout=120)
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PLANCTL_CACHE": "0" if fresh else "1",
+           "PLANCTL_NOW": "2009-12-01T09:30:00+08:00"}  # the same `at:` in both runs
+    ran = subprocess.run([sys.executable, "-m", "planctl", *args], capture_output=True, text=True, env=env, timeout=120,
+                         cwd=cwd)
     return ran.returncode, ran.stdout + ran.stderr
 
 
@@ -138,3 +140,85 @@ def test_done_and_undo_on_one_quota_keep_the_others_day_as_a_fresh_read_does(tmp
         code, words = said(*command, *extra, "-q", "-f", str(plan))
         assert code == 0, words
         same_as_fresh(plan, "check")
+
+
+EXTRA_TASKS = """      - id: weekly
+        title: 支部每周学习
+        when: 2009年5月21日-6月20日
+        repeat: 每周一
+      - id: branch-report
+        title: 支部各报一次学习情况
+        when: 2009年5月21日-6月20日
+        who: branches
+        per: unit
+      - id: check-report
+"""
+
+# `done` commands run one after another, each on a plan whose cache is warm and on a copy read fresh: what each
+# says, its exit code and the bytes it writes are the same, and so is what `check` says through the cache after.
+# Lookups by id, outline and title (one, several, none), a phase closing its sub-tasks, a recurring task, a
+# task owed per unit, quotas in hours across a day, an entry already logged, a day far ahead.
+DONE_RUNS = [
+    ["done", "scheme", "--by", "sha", "--date", "2009-03-02"],
+    ["done", "scheme", "--by", "sha", "--date", "2009-03-03"],
+    ["done", "scheme", "--again", "--date", "2009-03-03", "--note", "再记一次"],
+    ["done", "1.3", "--date", "2009-03-04"],
+    ["done", "征求意见", "--date", "2009-03-04"],
+    ["done", "召开", "--date", "2009-05-25"],
+    ["done", "no-such-task", "--date", "2009-05-25"],
+    ["done", "weekly", "--date", "2009-05-25"],
+    ["done", "weekly", "--date", "2009-05-26"],
+    ["done", "weekly", "--date", "2009-05-26", "--again"],
+    ["done", "branch-report", "--by", "jiguan", "--date", "2009-05-27"],
+    ["done", "branch-report", "--by", "zhangwei", "--date", "2009-05-28"],
+    ["done", "self-study", "--by", "zhangwei", "--amount", "20h", "--date", "2009-04-08"],
+    ["done", "self-study", "--by", "zhangwei", "--amount", "5h", "--date", "2009-04-08"],
+    ["done", "branch-study", "--by", "jixie", "--date", "2009-04-09"],
+    ["done", "rectify", "--yes", "--date", "2009-07-01"],
+    ["done", "summary", "--date", "2009-12-30"],
+    ["done", "summary", "--date", "2010-03-01"],
+    ["done", "survey", "--date", "2009-12-01", "--json"],
+]
+
+
+def test_done_through_the_cache_says_and_writes_what_a_fresh_read_does(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace("      - id: check-report\n", EXTRA_TASKS, 1)
+    cached, fresh = tmp_path / "cached" / "plan.yaml", tmp_path / "fresh" / "plan.yaml"
+    for plan in (cached, fresh):
+        plan.parent.mkdir()
+        plan.write_text(text, encoding="utf-8")
+    assert said("check", "-f", str(cached))[0] == 0  # the cache is written
+    for command in DONE_RUNS:
+        options = ["--today", "2009-12-01", *command, "-f", "plan.yaml"]
+        through_cache = said(*options, cwd=cached.parent)
+        assert through_cache == said(*options, fresh=True, cwd=fresh.parent), command
+        assert cached.read_bytes() == fresh.read_bytes(), command
+        if command[1] in ("scheme", "self-study", "survey"):
+            same_as_fresh(cached, "check")  # the cache `done` left (the hours' warnings, after the second)
+    assert "再记一次" in cached.read_text(encoding="utf-8")
+
+
+def test_done_reads_from_the_cache_only_the_items_it_needs(tmp_path: Path) -> None:
+    from planctl.store.planfile import open_plan
+    from planctl.store.record import done_keep
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(SEED.read_text(encoding="utf-8").replace("      - id: check-report\n", EXTRA_TASKS, 1), encoding="utf-8")
+    whole = open_plan(plan, "plan.yaml", require_valid=True)  # writes the cache
+    items = [item.id for item in whole.plan.items()]
+
+    def read_for(target: str) -> list[str]:
+        file = open_plan(plan, "plan.yaml", require_valid=True, pick=lambda parts: done_keep(parts, target))
+        kept = file.plan.items()
+        assert [items.index(item.id) for item in kept] == [file.index_of(item) for item in kept]  # places in the whole
+        return [item.id for item in kept]
+
+    assert read_for("scheme") == ["prep", "scheme"]
+    assert read_for("1.2") == ["prep", "scheme"]
+    assert read_for("branch-life") == ["review", "branch-life", "branch-life-held"]  # what it closes or counts
+    hours = read_for("self-study")
+    assert "self-study" in hours and len(hours) < len(items) / 2
+    titled = read_for("召开")  # every title holding it
+    assert {"dem-life", "branch-life", "branch-life-held"} <= set(titled) and len(titled) < len(items) / 2
+    assert read_for("no-such-task") == items  # the did-you-mean names them all
+    assert not open_plan(plan, "plan.yaml", require_valid=True, pick=lambda parts: None).plan.partial
