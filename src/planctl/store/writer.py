@@ -420,14 +420,14 @@ def verified_as_next_line(source: Source, edit: Edit, item: Item, anchor: Anchor
     if anchor.log_kind != BLOCK_LOG or anchor.flow_item or edit.remove or at == 0 or text[at - 1] != "\n":
         return None
     line_start = text.rfind("\n", 0, at - 1) + 1
-    above = fastlog.ENTRY_LINE.fullmatch(text, line_start, at)
-    new = fastlog.ENTRY_LINE.fullmatch(edit.insert)
+    above = fastlog.entry_line_match(text, line_start, at)
+    new = fastlog.entry_line_match(edit.insert)
     if above is None or new is None or above.end("map") != anchor.log_end or new["indent"] != above["indent"]:
         return None
     if not item.log or item.log[-1].pos != above.start("map"):
         return None  # the line above is not this item's last entry
     got = fastlog.entry_of(new)
-    if not new["eol"] or fastlog.NON_PRINTABLE.search(edit.insert) or got is None or got.key() != entry.key():
+    if not new["eol"] or not fastlog.printable(edit.insert) or got is None or got.key() != entry.key():
         return None
     moved = anchor.shifted(at, len(edit.insert))
     new_end = at + new.end("map")
@@ -448,10 +448,10 @@ def verified_as_last_line_removed(source: Source, edit: Edit, item: Item, anchor
     text, at, end = source.text, edit.offset, edit.offset + edit.remove
     if anchor.log_kind != BLOCK_LOG or anchor.flow_item or edit.insert or at == 0 or text[at - 1] != "\n":
         return None
-    removed = fastlog.ENTRY_LINE.fullmatch(text, at, end)
+    removed = fastlog.entry_line_match(text, at, end)
     if removed is None or not removed["eol"] or removed.end("map") != anchor.log_end or len(item.log) < 2:
         return None
-    above = fastlog.ENTRY_LINE.fullmatch(text, text.rfind("\n", 0, at - 1) + 1, at)
+    above = fastlog.entry_line_match(text, text.rfind("\n", 0, at - 1) + 1, at)
     if above is None or above["indent"] != removed["indent"]:
         return None
     if item.log[-1].pos != removed.start("map") or item.log[-2].pos != above.start("map"):
