@@ -175,7 +175,7 @@ def save_moved_parts(file: PlanFile, item: Item, log: list[Completion], edit: Ed
         return
     at, delta = edit.offset, len(edit.insert) - edit.remove
     index = file.index_of(item)
-    logs = [cache.shifted_log(log, at, delta) for log in parts.logs]
+    logs = cache.shifted_logs(parts.logs, at, delta)
     logs[index] = cache.dump_log(log)
     positions = [offset + delta if offset >= at else offset for offset in parts.positions]
     anchors = shifted_rows(file.anchors, at, delta, ends_stay=edit.insert.startswith(("\n", "\r\n")))

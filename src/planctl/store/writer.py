@@ -172,8 +172,22 @@ def shifted_rows(rows: list[AnchorRow], at: int, delta: int, ends_stay: bool) ->
     `log:`, before the edit keeps its anchor: block items' log offsets lie inside them, flow items'
     before their end."""
     item_end, new_log_at = _ITEM_END, _NEW_LOG_AT
-    return [row if row[item_end] < at and row[new_log_at] < at else shifted_row(row, at, delta, ends_stay)
-            for row in rows]
+    if _OFFSETS != (1, 4, 5, 6, 7, 8) or new_log_at != len(Anchor._fields) - 1:  # pragma: no cover - fields moved
+        return [row if row[item_end] < at and row[new_log_at] < at else shifted_row(row, at, delta, ends_stay)
+                for row in rows]
+    edge = at if ends_stay else at - 1  # an offset past it moves (new_log_at: one past `at`), as in shifted_row
+    out: list[AnchorRow] = []
+    append = out.append
+    for row in rows:  # shifted_row's rule, spelt out for the fields: 10,000 rows of a large plan, each `done`
+        flow, end, col, kind, key_start, key_end, start, log_end, new_log = row
+        if end < at and new_log < at:
+            append(row)
+            continue
+        append((flow, end + delta if end > edge else end, col, kind,
+                key_start + delta if key_start > edge else key_start, key_end + delta if key_end > edge else key_end,
+                start + delta if start > edge else start, log_end + delta if log_end > edge else log_end,
+                new_log + delta if new_log > at else new_log))
+    return out
 
 
 def anchor_of(text: str, node: Node) -> Anchor:
