@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.commands import done_checks
 from planctl.commands.common import lock_wait_note, told_day
@@ -13,18 +13,21 @@ from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
 from planctl.format.dates import Window
 from planctl.format.loaded import Loaded
 from planctl.format.units import HOURS, display_amount
-from planctl.git.identity import Identity
 from planctl.i18n import _
 from planctl.model import PER_ALL, Completion, Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
 from planctl.status.lookup import find_item
-from planctl.store import cache, journal, undo, writer
+from planctl.store import cache, journal, writer
 from planctl.store.discover import display_path, find_plan
 from planctl.store.entry import Request, already_done, build_completion
 from planctl.store.planfile import PlanFile, open_plan, save_cache
 from planctl.store.record import Spliced, done_keep, full_read, plan_span, refresh_cache, splice_entry
 from planctl.store.transaction import Planned, write_plan
+
+if TYPE_CHECKING:  # `done` loads neither: who it records comes from git only without --by, undo's rules from `undo`
+    from planctl.git.identity import Identity
+    from planctl.store import undo
 
 
 class DoneOptions(NamedTuple):
@@ -308,6 +311,8 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
 
     refuse_write(path)
 
+    from planctl.store import undo
+
     def prepare() -> Planned[tuple[Taken, undo.Undo, str]] | None:
         file = open_plan(path, display, require_valid=True, slow=working)
         plan = file.plan
@@ -375,6 +380,8 @@ def _take_back(file: PlanFile, target: undo.Undo) -> Taken:
 def _taken_back_locally(file: PlanFile, target: undo.Undo) -> Taken | None:
     """The removal checked on the item's lines alone, without YAML when it is one of planctl's entry
     lines under another (writer.verified_as_last_line_removed); None when they cannot tell."""
+    from planctl.store import undo
+
     item, text = target.item, file.loaded.source.text
     anchor = file.anchor(item)
     edit = target.exact or undo.line_removal(text, anchor, item, target.entry, target.created_log)
@@ -460,6 +467,8 @@ def _whose(plan: Plan, me: Identity | None) -> str:
 def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confirm: object, whose: str) -> bool:
     """Whether to go ahead. Without a journal the latest entry (yours, when planctl knows who you
     are: `whose` says which) is a guess, which -y never takes."""
+    from planctl.store import undo
+
     assert callable(confirm)
     if target.skipped and yes:
         raise undo.EntryChanged(undo.removed_by_hand(target.skipped, description),
