@@ -39,7 +39,8 @@ def spliced_bytes(source: Source, edit: Edit) -> bytes:
         return ((BOM if source.has_bom else "") + edit.apply(text)).encode("utf-8")
     start = len(text[: edit.offset].encode("utf-8")) + (len(BOM.encode("utf-8")) if source.has_bom else 0)
     end = start + len(text[edit.offset : edit.offset + edit.remove].encode("utf-8"))
-    return source.raw[:start] + edit.insert.encode("utf-8") + source.raw[end:]
+    raw = memoryview(source.raw)  # the new bytes copied once, not each slice first
+    return b"".join((raw[:start], edit.insert.encode("utf-8"), raw[end:]))
 
 
 def entry_text(entry: Completion) -> str:
