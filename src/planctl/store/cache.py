@@ -13,7 +13,8 @@ model. Each item's log is its own marshal blob, turned into entries only when th
 (model.LazyLog), and the items' rows are one blob that `done` writes back as it read it. The cache
 also keeps each item's `Anchor` so `planctl done` can splice a line without parsing the file, and
 brings the cache up to date itself (record.refresh_cache). `planctl due` asks for the plan of one day's
-agenda (`decoded` with a view): the plain tasks that agenda does not show are not built at all (`day_keep`).
+agenda (`decoded` with a view): the plain tasks that agenda does not show are not built at all (`day_keep`);
+`planctl done` asks for the items it reads (`decoded` with a pick: store/record.py `done_keep`).
 """
 
 from __future__ import annotations
