@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 SEED = Path(__file__).resolve().parent.parent / "plan.yaml"
 
@@ -222,3 +224,62 @@ def test_done_reads_from_the_cache_only_the_items_it_needs(tmp_path: Path) -> No
     assert {"dem-life", "branch-life", "branch-life-held"} <= set(titled) and len(titled) < len(items) / 2
     assert read_for("no-such-task") == items  # the did-you-mean names them all
     assert not open_plan(plan, "plan.yaml", require_valid=True, pick=lambda parts: None).plan.partial
+
+
+def _long_plan(newline: str, bom: bool) -> str:
+    """Phases of tasks with Chinese titles and logs, some without, a quota in hours: long enough that `done`
+    near its top splices into a prefix of the text (record.text_for), and near its end into all of it."""
+    lines = ["planctl: 1", "title: 长计划", "year: 2009", "roster:", "  people:", "    a: 张伟", "    b: 李娜", "phases:"]
+    for p in range(6):
+        lines += [f"  - id: p{p}", f"    title: 阶段{p}", f"    when: 2009-0{p + 1}-01..2009-0{p + 2}-28", "    quotas:",
+                  f"      - id: q{p}", "        title: 学习", "        who: [a, b]", "        per: person", "        target: 9",
+                  "        unit: h", "        log:",
+                  *(f"          - {{date: 2009-0{p + 1}-{d:02}, by: a, amount: 2}}" for d in range(1, 9)),
+                  "    tasks:"]
+        for t in range(25):
+            lines += [f"      - id: t{p}-{t}", f"        title: 任务 {t}：整理材料", "        who: a"]
+            if t % 3:
+                lines += ["        log:",
+                          *(f"          - {{date: 2009-0{p + 1}-{d:02}, by: b, note: 第{d}次}}" for d in range(1, t % 5 + 2))]
+    return ("\ufeff" if bom else "") + newline.join(lines) + newline
+
+
+@pytest.mark.parametrize("newline, bom", [("\n", False), ("\r\n", False), ("\n", True)], ids=["lf", "crlf", "bom"])
+def test_done_near_the_top_or_end_of_a_long_plan_through_the_cache_writes_what_a_fresh_read_does(
+        tmp_path: Path, newline: str, bom: bool) -> None:
+    from conftest import run_cli
+
+    cached, fresh = tmp_path / "cached" / "plan.yaml", tmp_path / "fresh" / "plan.yaml"
+    for plan in (cached, fresh):
+        plan.parent.mkdir()
+        plan.write_bytes(_long_plan(newline, bom).encode("utf-8"))
+    env = {"PLANCTL_NOW": "2009-06-01T09:30:00+08:00", "PLANCTL_TODAY": "2009-06-01"}
+    assert run_cli("check", "-f", str(cached), env=env).exit_code == 0  # the cache
+    from planctl.store.planfile import open_plan
+    from planctl.store.record import done_keep, text_for
+
+    file = open_plan(cached, "plan.yaml", require_valid=True, pick=lambda parts: done_keep(parts, "t0-1"))
+    item = file.plan.find("t0-1")
+    assert file.plan.partial and item is not None
+    assert len(text_for(file.loaded.source, file.anchor(item))) < len(file.loaded.source.text) / 4  # a prefix
+    for target, options in [("t0-1", ["--by", "b"]), ("t0-0", []), ("q0", ["--by", "a", "--amount", "3h"]), ("t0-3", ["--again"]),
+                            ("t2-7", ["--note", "中间"]), ("t5-24", []), ("t5-23", ["--by", "a"]), ("q5", ["--by", "b", "--amount", "1"])]:
+        runs = []
+        for plan, cache_on in ((cached, "1"), (fresh, "0")):
+            result = run_cli("done", target, "--date", "2009-05-20", *options, "-f", str(plan), env={**env, "PLANCTL_CACHE": cache_on})
+            runs.append((result.exit_code, result.stdout.replace(str(plan), "PLAN"), result.stderr.replace(str(plan), "PLAN")))
+        assert runs[0] == runs[1], target
+        assert cached.read_bytes() == fresh.read_bytes(), target
+    assert run_cli("check", "-f", str(cached), env=env).stdout.replace(str(cached), "PLAN") == \
+        run_cli("check", "-f", str(fresh), env={**env, "PLANCTL_CACHE": "0"}).stdout.replace(str(fresh), "PLAN")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "\n", "\r\n", "任务", "😀", "é", " "]), max_size=60).map("".join), st.booleans(),
+       st.integers(0, 80))
+def test_the_head_of_a_cached_text_is_a_prefix_holding_what_was_asked(text: str, bom: bool, chars: int) -> None:
+    from planctl.store.planfile import CachedSource
+
+    source = CachedSource("plan.yaml", (("\ufeff" if bom else "") + text).encode("utf-8"))
+    head = source.head(chars)
+    assert text.startswith(head) and len(head) >= min(chars, len(text))

@@ -174,11 +174,11 @@ def _before_recording(plan: Plan, item: Task | Quota, day: date, today: date, op
 def _after_done(spliced: Spliced, entry: Completion, display: str, options: DoneOptions, notes: list[str]) -> None:
     """Once the line is written: the report, the cache, and the commit if asked."""
     file, item, edit = spliced.file, spliced.item, spliced.edit
-    plan, source = file.plan, file.loaded.source
+    plan = file.plan
     key = spliced.key
     before_entry = edit.insert[: edit.insert.index("{date: ")]
     entry.pos = edit.offset + len(before_entry)  # where it is in the new text
-    line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
+    line = spliced.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
     _say(_("recorded: {describe}  ({display}:{line})").format(
              describe=_describe(item, entry, plan.roster.name_of), display=display, line=line),
          options.quiet or options.as_json)

@@ -85,6 +85,24 @@ class CachedSource(Source):
     def text(self, value: str) -> None:
         self._text = value
 
+    def head(self, chars: int) -> str:
+        """A prefix of `text` holding at least its first `chars` characters (all of it when it has no
+        more), decoding only about that much of a large plan (`done` near its top need not decode the
+        rest). UTF-8 takes 1 to 4 bytes a character: 3 (Chinese) are tried first, then 4, which hold them."""
+        if self._text is not None:
+            return self._text
+        raw, start = self.raw, len(BOM.encode("utf-8")) if self.has_bom else 0
+        for per_char in (3, 4):
+            end = start + chars * per_char
+            if end >= len(raw):
+                return self.text
+            while raw[end] & 0xC0 == 0x80:  # not inside a character: back to where one starts
+                end -= 1
+            prefix = raw[start:end].decode("utf-8")
+            if len(prefix) >= chars:
+                return prefix
+        return self.text  # pragma: no cover - 4 bytes a character always hold them
+
 
 def read_raw(path: Path, display: str) -> bytes:
     try:

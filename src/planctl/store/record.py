@@ -25,7 +25,7 @@ from planctl.format.units import HOURS
 from planctl.i18n import _
 from planctl.model import Completion, Item
 from planctl.store import cache
-from planctl.store.planfile import PlanFile, save_cache
+from planctl.store.planfile import CachedSource, PlanFile, save_cache
 from planctl.store.writer import (
     Anchor,
     Edit,
@@ -48,6 +48,7 @@ class Spliced(NamedTuple):
     anchor: Anchor | None  # the item's anchor in the new text, when a quick check judged
     reloaded: Loaded | None  # the new text read whole, when it was
     key: str  # the digest of `data` (cache.digest): the journal's and the new cache's key, computed once
+    text: str  # the old text, or a prefix of it holding the edit and the line after it (`text_for`)
 
 
 def splice_entry(file: PlanFile, item: Item, entry: Completion) -> Spliced:
@@ -57,15 +58,40 @@ def splice_entry(file: PlanFile, item: Item, entry: Completion) -> Spliced:
     expected_log = [*item.log, entry]
     if file.from_cache:  # the file was valid as the cache says; check what the edit adds
         anchor = file.anchor(item)
-        edit = insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
-        local = verified_as_next_line(source, edit, item, anchor, entry) \
+        text = text_for(source, anchor)
+        edit = insertion_at(text, anchor, item, entry, _newline(text), file.seq_indent)
+        local = verified_as_next_line(source, edit, item, anchor, entry, text) \
             or _verified_locally(file, edit, item, anchor, expected_log)
         if local is not None:
-            return Spliced(file, item, edit, local[0], local[1], None, cache.digest(local[0]))
+            return Spliced(file, item, edit, local[0], local[1], None, cache.digest(local[0]), text)
         file, item = full_read(file, item)  # the item's lines alone did not tell: read it all
     edit = insertion_at(file.loaded.source.text, file.anchor(item), item, entry, source.newline, file.seq_indent)
     reloaded, data = verified(file.loaded, edit, item, [*item.log, entry])
-    return Spliced(file, item, edit, data, None, reloaded, cache.digest(data))
+    return Spliced(file, item, edit, data, None, reloaded, cache.digest(data), file.loaded.source.text)
+
+
+def text_for(source: Source, anchor: Anchor) -> str:
+    """The text `done` splices into at `anchor`: `source.text`, or for a plan read from the cache a prefix
+    of it (CachedSource.head) that holds every offset of the anchor, the line break ending the line of
+    the last of them and a character after it. On such a prefix, everything insertion_at and
+    verified_as_next_line look at (back from an offset, forward to the end of its line, whether the
+    insertion ends the file) is what it is on the whole text; a prefix that cannot hold that is the whole."""
+    if not isinstance(source, CachedSource):
+        return source.text
+    last = max(anchor.item_end, anchor.log_key_end, anchor.log_start, anchor.log_end, anchor.new_log_at)
+    chars = last + 256
+    while True:
+        text = source.head(chars)
+        line_end = text.find("\n", last)
+        if len(text) < chars or (line_end != -1 and line_end + 1 < len(text)):
+            return text
+        chars *= 2
+
+
+def _newline(text: str) -> str:
+    """Source.newline of a text of which `text` is a prefix holding a line break (text_for's)."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
 def done_keep(parts: cache.Parts, query: str) -> list[bool] | None:

@@ -31,10 +31,12 @@ class Edit(NamedTuple):
         return text[: self.offset] + self.insert + text[self.offset + self.remove :]
 
 
-def spliced_bytes(source: Source, edit: Edit) -> bytes:
+def spliced_bytes(source: Source, edit: Edit, text: str | None = None) -> bytes:
     """The file's bytes after the edit: its old bytes around the new text (encoding the whole text
-    again costs more than the rest of `done` on a large plan)."""
-    text = source.text
+    again costs more than the rest of `done` on a large plan). `text`: source.text, or a prefix of it
+    that holds the edit (record.text_for)."""
+    if text is None:
+        text = source.text
     if not source.raw:  # a source made from text alone
         return ((BOM if source.has_bom else "") + edit.apply(text)).encode("utf-8")
     start = len(text[: edit.offset].encode("utf-8")) + (len(BOM.encode("utf-8")) if source.has_bom else 0)
@@ -419,7 +421,7 @@ def subtree(item: Item) -> list[Item]:
 
 
 def verified_as_next_line(source: Source, edit: Edit, item: Item, anchor: Anchor,
-                          entry: Completion) -> tuple[bytes, Anchor] | None:
+                          entry: Completion, text: str | None = None) -> tuple[bytes, Anchor] | None:
     """The check for the usual case, without YAML: a new entry line under an entry line of its shape.
 
     When the line above the insertion is one of planctl's one-line entries `- {date: …}` and ends
@@ -428,10 +430,11 @@ def verified_as_next_line(source: Source, edit: Edit, item: Item, anchor: Anchor
     log's next item and the text after it as before, since the line above has the same shape and
     the file was valid. The line above must be the item's own last entry (where its log says it
     is), so an anchor that points into another item's log is not followed. Returns what
-    `verified_locally` returns, or None when this is not that case.
+    `verified_locally` returns, or None when this is not that case. `text`: source.text, or a prefix of
+    it that holds the edit and the line after it (record.text_for).
     """
     from planctl.format import fastlog
-    text, at = source.text, edit.offset
+    text, at = source.text if text is None else text, edit.offset
     if anchor.log_kind != BLOCK_LOG or anchor.flow_item or edit.remove or at == 0 or text[at - 1] != "\n":
         return None
     line_start = text.rfind("\n", 0, at - 1) + 1
@@ -447,7 +450,7 @@ def verified_as_next_line(source: Source, edit: Edit, item: Item, anchor: Anchor
     moved = anchor.shifted(at, len(edit.insert))
     new_end = at + new.end("map")
     item_end = new_end if anchor.item_end == anchor.log_end else moved.item_end
-    return spliced_bytes(source, edit), moved._replace(log_end=new_end, item_end=item_end)
+    return spliced_bytes(source, edit, text), moved._replace(log_end=new_end, item_end=item_end)
 
 
 def verified_as_last_line_removed(source: Source, edit: Edit, item: Item, anchor: Anchor) -> tuple[bytes, Anchor] | None:
