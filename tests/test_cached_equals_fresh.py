@@ -175,9 +175,7 @@ DONE_RUNS = [
     ["done", "branch-report", "--by", "zhangwei", "--date", "2009-05-28"],
     ["done", "self-study", "--by", "zhangwei", "--amount", "20h", "--date", "2009-04-08"],
     ["done", "self-study", "--by", "zhangwei", "--amount", "5h", "--date", "2009-04-08"],
-    ["done", "branch-study", "--by", "jixie", "--date", "2009-04-09"],
     ["done", "rectify", "--yes", "--date", "2009-07-01"],
-    ["done", "summary", "--date", "2009-12-30"],
     ["done", "summary", "--date", "2010-03-01"],
     ["done", "survey", "--date", "2009-12-01", "--json"],
 ]

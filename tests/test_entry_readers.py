@@ -111,7 +111,7 @@ def test_a_huge_amount_on_planctls_own_line_is_the_same_error_as_in_block_style(
     assert messages[0] == [f"a completion's amount must be a number of at most {MAX_NUMBER:,}, not 99999999999999999999"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entry_lines(), st.sampled_from(["", "\n", "\r\n", "\u2028", "\x85"]),
        st.sampled_from(["zhangwei", "张伟", "a b", "a]b", "1a", "a\u00e9", "a\x07", "办公-室_2", "a:b", "x\u3400"]))
 def test_the_line_done_and_undo_match_is_the_line_the_readers_match(line: str, eol: str, ref: str) -> None:
