@@ -355,3 +355,23 @@ def test_a_cache_written_by_other_code_is_ignored(tmp_path: Path, monkeypatch: p
     assert open_plan(path, "plan.yaml", require_valid=True).from_cache
     monkeypatch.setattr(cache, "_code_key", "another planctl")  # as after an upgrade that reads plans differently
     assert not open_plan(path, "plan.yaml", require_valid=True).from_cache
+
+
+_OFFSET = st.integers(-1, 40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), _OFFSET, st.integers(0, 8), st.sampled_from(["block", "flow", "none"]), _OFFSET,
+                          _OFFSET, _OFFSET, _OFFSET, _OFFSET), max_size=12),
+       st.lists(st.tuples(st.just(b""), st.integers(0, 3), st.integers(0, 9), _OFFSET, st.integers(-5, 5)), max_size=12),
+       st.integers(0, 40), st.integers(-10, 10), st.booleans())
+def test_moving_every_anchor_and_log_at_once_moves_each_as_alone(rows: list[tuple[object, ...]], logs: list[tuple[object, ...]],
+                                                                  at: int, delta: int, ends_stay: bool) -> None:
+    """writer.shifted_rows and cache.shifted_logs (spelt out for speed) move each stored anchor and log as
+    writer.shifted_row and cache.shifted_log do one at a time."""
+    from planctl.store.writer import _ITEM_END, _NEW_LOG_AT, shifted_row, shifted_rows
+
+    alone = [row if row[_ITEM_END] < at and row[_NEW_LOG_AT] < at else shifted_row(row, at, delta, ends_stay)  # type: ignore[operator]
+             for row in rows]
+    assert shifted_rows(rows, at, delta, ends_stay) == alone
+    assert cache.shifted_logs(logs, at, delta) == [cache.shifted_log(log, at, delta) for log in logs]

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 SEED = Path(__file__).resolve().parent.parent / "plan.yaml"
 
@@ -32,10 +34,12 @@ phases:
 """
 
 
-def said(*args: str, fresh: bool = False) -> tuple[int, str]:
+def said(*args: str, fresh: bool = False, cwd: Path | None = None) -> tuple[int, str]:
     """A whole `planctl` process, as a person runs it (in-process runs share what one process keeps)."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PLANCTL_CACHE": "0" if fresh else "1"}
-    ran = subprocess.run([sys.executable, "-m", "planctl", *args], capture_output=True, text=True, env=env, timeout=120)
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PLANCTL_CACHE": "0" if fresh else "1",
+           "PLANCTL_NOW": "2009-12-01T09:30:00+08:00"}  # the same `at:` in both runs
+    ran = subprocess.run([sys.executable, "-m", "planctl", *args], capture_output=True, text=True, env=env, timeout=120,
+                         cwd=cwd)
     return ran.returncode, ran.stdout + ran.stderr
 
 
@@ -187,3 +191,142 @@ def test_due_with_each_quotas_stored_totals_is_a_fresh_reads_after_done_undo_and
     for day in days[1:]:
         same_as_fresh(plan, "due", "--today", day)
         same_as_fresh(plan, "due", "--today", day)
+
+
+EXTRA_TASKS = """      - id: weekly
+        title: 支部每周学习
+        when: 2009年5月21日-6月20日
+        repeat: 每周一
+      - id: branch-report
+        title: 支部各报一次学习情况
+        when: 2009年5月21日-6月20日
+        who: branches
+        per: unit
+      - id: check-report
+"""
+
+# `done` commands run one after another, each on a plan whose cache is warm and on a copy read fresh: what each
+# says, its exit code and the bytes it writes are the same, and so is what `check` says through the cache after.
+# Lookups by id, outline and title (one, several, none), a phase closing its sub-tasks, a recurring task, a
+# task owed per unit, quotas in hours across a day, an entry already logged, a day far ahead.
+DONE_RUNS = [
+    ["done", "scheme", "--by", "sha", "--date", "2009-03-02"],
+    ["done", "scheme", "--by", "sha", "--date", "2009-03-03"],
+    ["done", "scheme", "--again", "--date", "2009-03-03", "--note", "再记一次"],
+    ["done", "1.3", "--date", "2009-03-04"],
+    ["done", "征求意见", "--date", "2009-03-04"],
+    ["done", "召开", "--date", "2009-05-25"],
+    ["done", "no-such-task", "--date", "2009-05-25"],
+    ["done", "weekly", "--date", "2009-05-25"],
+    ["done", "weekly", "--date", "2009-05-26"],
+    ["done", "weekly", "--date", "2009-05-26", "--again"],
+    ["done", "branch-report", "--by", "jiguan", "--date", "2009-05-27"],
+    ["done", "branch-report", "--by", "zhangwei", "--date", "2009-05-28"],
+    ["done", "self-study", "--by", "zhangwei", "--amount", "20h", "--date", "2009-04-08"],
+    ["done", "self-study", "--by", "zhangwei", "--amount", "5h", "--date", "2009-04-08"],
+    ["done", "rectify", "--yes", "--date", "2009-07-01"],
+    ["done", "summary", "--date", "2010-03-01"],
+    ["done", "survey", "--date", "2009-12-01", "--json"],
+]
+
+
+def test_done_through_the_cache_says_and_writes_what_a_fresh_read_does(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace("      - id: check-report\n", EXTRA_TASKS, 1)
+    cached, fresh = tmp_path / "cached" / "plan.yaml", tmp_path / "fresh" / "plan.yaml"
+    for plan in (cached, fresh):
+        plan.parent.mkdir()
+        plan.write_text(text, encoding="utf-8")
+    assert said("check", "-f", str(cached))[0] == 0  # the cache is written
+    for command in DONE_RUNS:
+        options = ["--today", "2009-12-01", *command, "-f", "plan.yaml"]
+        through_cache = said(*options, cwd=cached.parent)
+        assert through_cache == said(*options, fresh=True, cwd=fresh.parent), command
+        assert cached.read_bytes() == fresh.read_bytes(), command
+        if command[1] in ("scheme", "self-study", "survey"):
+            same_as_fresh(cached, "check")  # the cache `done` left (the hours' warnings, after the second)
+    assert "再记一次" in cached.read_text(encoding="utf-8")
+
+
+def test_done_reads_from_the_cache_only_the_items_it_needs(tmp_path: Path) -> None:
+    from planctl.store.planfile import open_plan
+    from planctl.store.record import done_keep
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(SEED.read_text(encoding="utf-8").replace("      - id: check-report\n", EXTRA_TASKS, 1), encoding="utf-8")
+    whole = open_plan(plan, "plan.yaml", require_valid=True)  # writes the cache
+    items = [item.id for item in whole.plan.items()]
+
+    def read_for(target: str) -> list[str]:
+        file = open_plan(plan, "plan.yaml", require_valid=True, pick=lambda parts: done_keep(parts, target))
+        kept = file.plan.items()
+        assert [items.index(item.id) for item in kept] == [file.index_of(item) for item in kept]  # places in the whole
+        return [item.id for item in kept]
+
+    assert read_for("scheme") == ["prep", "scheme"]
+    assert read_for("1.2") == ["prep", "scheme"]
+    assert read_for("branch-life") == ["review", "branch-life", "branch-life-held"]  # what it closes or counts
+    hours = read_for("self-study")
+    assert "self-study" in hours and len(hours) < len(items) / 2
+    titled = read_for("召开")  # every title holding it
+    assert {"dem-life", "branch-life", "branch-life-held"} <= set(titled) and len(titled) < len(items) / 2
+    assert read_for("no-such-task") == items  # the did-you-mean names them all
+    assert not open_plan(plan, "plan.yaml", require_valid=True, pick=lambda parts: None).plan.partial
+
+
+def _long_plan(newline: str, bom: bool) -> str:
+    """Phases of tasks with Chinese titles and logs, some without, a quota in hours: long enough that `done`
+    near its top splices into a prefix of the text (record.text_for), and near its end into all of it."""
+    lines = ["planctl: 1", "title: 长计划", "year: 2009", "roster:", "  people:", "    a: 张伟", "    b: 李娜", "phases:"]
+    for p in range(6):
+        lines += [f"  - id: p{p}", f"    title: 阶段{p}", f"    when: 2009-0{p + 1}-01..2009-0{p + 2}-28", "    quotas:",
+                  f"      - id: q{p}", "        title: 学习", "        who: [a, b]", "        per: person", "        target: 9",
+                  "        unit: h", "        log:",
+                  *(f"          - {{date: 2009-0{p + 1}-{d:02}, by: a, amount: 2}}" for d in range(1, 9)),
+                  "    tasks:"]
+        for t in range(25):
+            lines += [f"      - id: t{p}-{t}", f"        title: 任务 {t}：整理材料", "        who: a"]
+            if t % 3:
+                lines += ["        log:",
+                          *(f"          - {{date: 2009-0{p + 1}-{d:02}, by: b, note: 第{d}次}}" for d in range(1, t % 5 + 2))]
+    return ("\ufeff" if bom else "") + newline.join(lines) + newline
+
+
+@pytest.mark.parametrize("newline, bom", [("\n", False), ("\r\n", False), ("\n", True)], ids=["lf", "crlf", "bom"])
+def test_done_near_the_top_or_end_of_a_long_plan_through_the_cache_writes_what_a_fresh_read_does(
+        tmp_path: Path, newline: str, bom: bool) -> None:
+    from conftest import run_cli
+
+    cached, fresh = tmp_path / "cached" / "plan.yaml", tmp_path / "fresh" / "plan.yaml"
+    for plan in (cached, fresh):
+        plan.parent.mkdir()
+        plan.write_bytes(_long_plan(newline, bom).encode("utf-8"))
+    env = {"PLANCTL_NOW": "2009-06-01T09:30:00+08:00", "PLANCTL_TODAY": "2009-06-01"}
+    assert run_cli("check", "-f", str(cached), env=env).exit_code == 0  # the cache
+    from planctl.store.planfile import open_plan
+    from planctl.store.record import done_keep, text_for
+
+    file = open_plan(cached, "plan.yaml", require_valid=True, pick=lambda parts: done_keep(parts, "t0-1"))
+    item = file.plan.find("t0-1")
+    assert file.plan.partial and item is not None
+    assert len(text_for(file.loaded.source, file.anchor(item))) < len(file.loaded.source.text) / 4  # a prefix
+    for target, options in [("t0-1", ["--by", "b"]), ("t0-0", []), ("q0", ["--by", "a", "--amount", "3h"]), ("t0-3", ["--again"]),
+                            ("t2-7", ["--note", "中间"]), ("t5-24", []), ("t5-23", ["--by", "a"]), ("q5", ["--by", "b", "--amount", "1"])]:
+        runs = []
+        for plan, cache_on in ((cached, "1"), (fresh, "0")):
+            result = run_cli("done", target, "--date", "2009-05-20", *options, "-f", str(plan), env={**env, "PLANCTL_CACHE": cache_on})
+            runs.append((result.exit_code, result.stdout.replace(str(plan), "PLAN"), result.stderr.replace(str(plan), "PLAN")))
+        assert runs[0] == runs[1], target
+        assert cached.read_bytes() == fresh.read_bytes(), target
+    assert run_cli("check", "-f", str(cached), env=env).stdout.replace(str(cached), "PLAN") == \
+        run_cli("check", "-f", str(fresh), env={**env, "PLANCTL_CACHE": "0"}).stdout.replace(str(fresh), "PLAN")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "\n", "\r\n", "任务", "😀", "é", " "]), max_size=60).map("".join), st.booleans(),
+       st.integers(0, 80))
+def test_the_head_of_a_cached_text_is_a_prefix_holding_what_was_asked(text: str, bom: bool, chars: int) -> None:
+    from planctl.store.planfile import CachedSource
+
+    source = CachedSource("plan.yaml", (("\ufeff" if bom else "") + text).encode("utf-8"))
+    head = source.head(chars)
+    assert text.startswith(head) and len(head) >= min(chars, len(text))

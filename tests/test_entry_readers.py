@@ -109,3 +109,18 @@ def test_a_huge_amount_on_planctls_own_line_is_the_same_error_as_in_block_style(
             messages.append([p.message for p in loaded.errors])
     assert messages[0] == messages[1] == messages[2] == messages[3]
     assert messages[0] == [f"a completion's amount must be a number of at most {MAX_NUMBER:,}, not 99999999999999999999"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entry_lines(), st.sampled_from(["", "\n", "\r\n", "\u2028", "\x85"]),
+       st.sampled_from(["zhangwei", "张伟", "a b", "a]b", "1a", "a\u00e9", "a\x07", "办公-室_2", "a:b", "x\u3400"]))
+def test_the_line_done_and_undo_match_is_the_line_the_readers_match(line: str, eol: str, ref: str) -> None:
+    """fastlog.entry_line_match (a looser pattern, then `by` and `unit` checked as ids) matches what
+    ENTRY_LINE does, with the same groups; fastlog.printable says what NON_PRINTABLE does."""
+    from planctl.format import fastlog
+
+    for text in (line + eol, line.replace("by: ", f"by: {ref}", 1) + eol, line.replace("unit: ", f"unit: {ref}, x", 1) + eol):
+        strict = fastlog.ENTRY_LINE.fullmatch(text)
+        loose = fastlog.entry_line_match(text)
+        assert (loose.groups() if loose else None) == (strict.groups() if strict else None), text
+        assert fastlog.printable(text) == (fastlog.NON_PRINTABLE.search(text) is None)

@@ -5,25 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.commands import done_checks
 from planctl.commands.common import lock_wait_note, told_day
 from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
+from planctl.format.dates import Window
 from planctl.format.loaded import Loaded
 from planctl.format.units import HOURS, display_amount
-from planctl.git.identity import Identity
 from planctl.i18n import _
 from planctl.model import PER_ALL, Completion, Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
 from planctl.status.lookup import find_item
-from planctl.store import cache, journal, undo, writer
+from planctl.store import cache, journal, writer
 from planctl.store.discover import display_path, find_plan
 from planctl.store.entry import Request, already_done, build_completion
 from planctl.store.planfile import PlanFile, open_plan, save_cache
-from planctl.store.record import Spliced, full_read, refresh_cache, splice_entry
+from planctl.store.record import Spliced, done_keep, full_read, plan_span, refresh_cache, splice_entry
 from planctl.store.transaction import Planned, write_plan
+
+if TYPE_CHECKING:  # `done` loads neither: who it records comes from git only without --by, undo's rules from `undo`
+    from planctl.git.identity import Identity
+    from planctl.store import undo
 
 
 class DoneOptions(NamedTuple):
@@ -66,7 +70,8 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
 
     def prepare() -> Planned[tuple[Spliced, Completion, list[str]]] | None:
         nonlocal asked
-        file = open_plan(path, display, require_valid=True, slow=working)
+        file = open_plan(path, display, require_valid=True, slow=working,
+                         pick=lambda parts: done_keep(parts, options.target))  # only what `done` reads (record.py)
         plan = file.plan
         item = find_item(plan, options.target, specific=True)
         today = _told_today(plan, options)
@@ -169,16 +174,16 @@ def _before_recording(plan: Plan, item: Task | Quota, day: date, today: date, op
 def _after_done(spliced: Spliced, entry: Completion, display: str, options: DoneOptions, notes: list[str]) -> None:
     """Once the line is written: the report, the cache, and the commit if asked."""
     file, item, edit = spliced.file, spliced.item, spliced.edit
-    plan, source = file.plan, file.loaded.source
+    plan = file.plan
     key = spliced.key
     before_entry = edit.insert[: edit.insert.index("{date: ")]
     entry.pos = edit.offset + len(before_entry)  # where it is in the new text
-    line = source.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
+    line = spliced.text.count("\n", 0, edit.offset) + before_entry.count("\n") + 1
     _say(_("recorded: {describe}  ({display}:{line})").format(
              describe=_describe(item, entry, plan.roster.name_of), display=display, line=line),
          options.quiet or options.as_json)
     new_warnings = _entry_warnings(item, entry)
-    notes = notes + _date_warnings(plan, item, entry, new_warnings)
+    notes = notes + _date_warnings(plan_span(file), item, entry, new_warnings)
     hours = _hours_warnings(plan, item, entry, edit.offset, len(edit.insert) - edit.remove)
     new_warnings = [*new_warnings, *hours]
     for warning in notes:  # notes, not warnings: -q (the root's or done's own) silences them; --json has them too
@@ -252,11 +257,10 @@ def _hours_warnings_gone(plan: Plan, item: Task | Quota, entry: Completion) -> s
     return {(p.offset, p.message) for p in hour_problems(plan, rows)} - without
 
 
-def _date_warnings(plan: Plan, item: Task | Quota, entry: Completion, warnings: list[Problem]) -> list[str]:
-    """A date that will not count, or is outside the whole plan: most likely a forgotten --date."""
+def _date_warnings(span: Window | None, item: Task | Quota, entry: Completion, warnings: list[Problem]) -> list[str]:
+    """A date that will not count, or is outside the whole plan (its `span`): most likely a forgotten --date."""
     if isinstance(item, Quota):
         return [_("{message} (pass --date for another day)").format(message=p.message) for p in warnings]
-    span = plan.span()
     if span is not None and entry.date not in span:
         return [_("{day} is outside the plan ({start} … {end}); pass --date for another day").format(
             day=entry.date, start=span.start, end=span.end)]
@@ -306,6 +310,8 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
     from planctl.git.unmerged import refuse_write
 
     refuse_write(path)
+
+    from planctl.store import undo
 
     def prepare() -> Planned[tuple[Taken, undo.Undo, str]] | None:
         file = open_plan(path, display, require_valid=True, slow=working)
@@ -374,6 +380,8 @@ def _take_back(file: PlanFile, target: undo.Undo) -> Taken:
 def _taken_back_locally(file: PlanFile, target: undo.Undo) -> Taken | None:
     """The removal checked on the item's lines alone, without YAML when it is one of planctl's entry
     lines under another (writer.verified_as_last_line_removed); None when they cannot tell."""
+    from planctl.store import undo
+
     item, text = target.item, file.loaded.source.text
     anchor = file.anchor(item)
     edit = target.exact or undo.line_removal(text, anchor, item, target.entry, target.created_log)
@@ -459,6 +467,8 @@ def _whose(plan: Plan, me: Identity | None) -> str:
 def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confirm: object, whose: str) -> bool:
     """Whether to go ahead. Without a journal the latest entry (yours, when planctl knows who you
     are: `whose` says which) is a guess, which -y never takes."""
+    from planctl.store import undo
+
     assert callable(confirm)
     if target.skipped and yes:
         raise undo.EntryChanged(undo.removed_by_hand(target.skipped, description),

@@ -28,7 +28,6 @@ from planctl.status.occurrences import (
     credited,
     share_days_of,
 )
-from planctl.status.states import series_on
 
 if TYPE_CHECKING:
     from planctl.format.recurrence import Series
@@ -91,8 +90,12 @@ def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bo
     (the entry repeats it: it counts once); owed per unit or person, once by each (the entry's share:
     model.share_of). An entry counting for none is recorded with a note saying so, as a quota's entry
     outside every period is. (None, None) for any other item."""
-    series = series_on(plan, item) if isinstance(item, Task) else None
-    if series is None or not isinstance(item, Task):
+    if not isinstance(item, Task) or item.repeat is None:  # states.series_on's None, without loading status/states.py
+        return None, None
+    from planctl.status.states import series_on
+
+    series = series_on(plan, item)
+    if series is None:
         return None, None
     share = _share(plan, item, entry)
     found = credited(plan, item, series, entry.date, share)
@@ -137,8 +140,12 @@ def _share(plan: Plan, task: Task, entry: Completion) -> str | None:
 def occurrence_taken_back(plan: Plan, item: Task | Quota, entry: Completion) -> str | None:
     """For `undo` on a recurring task: the occurrence the entry counted for, open again once it goes
     (owed per unit or person: open again for the entry's share)."""
-    series = series_on(plan, item) if isinstance(item, Task) else None
-    if series is None or not isinstance(item, Task):
+    if not isinstance(item, Task) or item.repeat is None:  # states.series_on's None, without loading status/states.py
+        return None
+    from planctl.status.states import series_on
+
+    series = series_on(plan, item)
+    if series is None:
         return None
     share = _share(plan, item, entry)
     if share is not None:

@@ -17,7 +17,7 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from planctl.format.rules import ID_REGEX, number_fits
+from planctl.format.rules import ID_PATTERN, ID_REGEX, number_fits
 from planctl.format.yamltree import SEQ, MaskMismatch, compose, plain_value
 from planctl.model import Completion
 
@@ -37,15 +37,50 @@ def entry_tail(ident: str = ID_REGEX) -> str:
     )
 
 
+def _entry_line(ident: str) -> re.Pattern[str]:
+    """ENTRY_LINE with `ident` as the pattern of `by` and `unit`."""
+    return re.compile(
+        rf"^(?P<indent>[ ]*)- (?P<map>\{{date: (\d{{4}}-\d\d-\d\d){entry_tail(ident)})"
+        r"[ ]*(?:#[^\r\n\x85\u2028\u2029]*)?(?P<eol>\r?\n|\Z)",  # YAML ends a comment at NEL, LS and PS too
+        re.M,
+    )
+
+
+@functools.cache
+def _loose_entry_line() -> re.Pattern[str]:
+    """ENTRY_LINE with any run of characters other than blanks, `,`, `{`, `}` and `:` as `by` and `unit`
+    (an id never holds them, and each is followed by `,` or `}`): compiled in a third of ENTRY_LINE's
+    time, whose classes of Chinese characters the compiler walks one by one (`entry_line_match`)."""
+    return _entry_line(r"[^\s,{}:]+")
+
+
+def entry_line_match(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """`ENTRY_LINE.fullmatch(text, start, end)`, with the same groups, for a command that matches a line
+    or two (`done`, `undo`): the loose pattern, then `by` and `unit` checked as ids (rules.ID_PATTERN)."""
+    match = _loose_entry_line().fullmatch(text, start, len(text) if end is None else end)
+    if match is None:
+        return None
+    by, unit = match.group(5, 6)
+    if (by is not None and not ID_PATTERN.match(by)) or (unit is not None and not ID_PATTERN.match(unit)):
+        return None
+    return match
+
+
+_NOT_PRINTABLE_CODES = frozenset([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0x85),
+                                  *range(0x86, 0xA0), 0xFFFE, 0xFFFF])
+
+
+def printable(text: str) -> bool:
+    """Whether `text` holds nothing NON_PRINTABLE matches, for a short text (a line `done` writes),
+    without compiling that pattern."""
+    return not any(code in _NOT_PRINTABLE_CODES or 0xD800 <= code <= 0xDFFF for code in map(ord, text))
+
+
 @functools.cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """ENTRY_LINE and NON_PRINTABLE, compiled when first used (compiling them takes a few milliseconds,
     which a read through format/fasttree.py does without)."""
-    entry_line = re.compile(
-        rf"^(?P<indent>[ ]*)- (?P<map>\{{date: (\d{{4}}-\d\d-\d\d){entry_tail()})"
-        r"[ ]*(?:#[^\r\n\x85\u2028\u2029]*)?(?P<eol>\r?\n|\Z)",  # YAML ends a comment at NEL, LS and PS too
-        re.M,
-    )
+    entry_line = _entry_line(ID_REGEX)
     # What YAML refuses anywhere in a stream; masked text would hide it from the parser, so such a
     # file takes the full YAML path and gets its located error.
     # Written as the characters it refuses, not as `[^…]` of those YAML allows: the same set, but the

@@ -13,7 +13,8 @@ model. Each item's log is its own marshal blob, turned into entries only when th
 (model.LazyLog), and the items' rows are one blob that `done` writes back as it read it. The cache
 also keeps each item's `Anchor` so `planctl done` can splice a line without parsing the file, and
 brings the cache up to date itself (record.refresh_cache). `planctl due` asks for the plan of one day's
-agenda (`decoded` with a view): the plain tasks that agenda does not show are not built at all (`day_keep`).
+agenda (`decoded` with a view): the plain tasks that agenda does not show are not built at all (`day_keep`);
+`planctl done` asks for the items it reads (`decoded` with a pick: store/record.py `done_keep`).
 """
 
 from __future__ import annotations
@@ -202,6 +203,12 @@ def shifted_log(log: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
     if size and first_pos + moved >= at:
         return (blob, size, min_ordinal, first_pos, moved + delta)
     return log
+
+
+def shifted_logs(logs: list[tuple[Any, ...]], at: int, delta: int) -> list[tuple[Any, ...]]:
+    """`shifted_log` of each stored log, inlined: a large plan has 10,000."""
+    return [log if not log[1] or log[3] + log[4] < at else (log[0], log[1], log[2], log[3], log[4] + delta)
+            for log in logs]
 
 
 def shifted_head(head: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
@@ -511,23 +518,25 @@ def stored_key(payload: Any) -> str:
 
 
 DayView = Callable[[int | None], tuple[date, int] | None]
+Pick = Callable[[Parts], list[bool] | None]  # which items to build (as `day_keep`); None: all
 
 
 DayRows = Callable[[Path, str, bytes, list[tuple[Any, ...]]], tuple["PlainTasks | None", Sequence[tuple[Any, ...]]]]
 
 
 def decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None,
-            day_rows: DayRows | None = None) -> Hit | None:
+            day_rows: DayRows | None = None, pick: Pick | None = None) -> Hit | None:
     """The plan of a `read_payload` for the plan bytes of digest `key`; None when it is for others
     or fails to decode. `view(year)`, given the plan's year, is the (today, horizon in days) of the
     agenda the caller will build (`due` without --all or --phase), or None: then the plan holds only
     what that agenda reads (`day_keep`), and the Hit's plan is marked `partial`. `day_rows(plan_path, key,
     rows_blob, logs)` gives that view the plan's PlainTasks and its rows (store/day_index.py
-    `plain_and_rows`: rows decoded one by one when asked); default: from the rows blob."""
+    `plain_and_rows`: rows decoded one by one when asked); default: from the rows blob. `pick(parts)`,
+    instead of a view: the items to build (store/record.py `done_keep`), or None for all of them."""
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _decoded(plan_path, key, payload, view, day_rows)
+        return _decoded(plan_path, key, payload, view, day_rows, pick)
     except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
         return None
     finally:
@@ -547,7 +556,8 @@ def stored_parts(payload: Any) -> tuple[Parts, list[Problem], list[tuple[Any, ..
     return Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob), problems, anchors, seq_indent
 
 
-def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_rows: DayRows | None) -> Hit | None:
+def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_rows: DayRows | None,
+             pick: Pick | None = None) -> Hit | None:
     if payload[3] != key:
         return None
     _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
@@ -559,7 +569,8 @@ def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_
         return load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows), problems, \
             anchors, seq_indent, lazy
     parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
-    return load_plan(str(plan_path), parts), problems, anchors, seq_indent, parts
+    keep = pick(parts) if pick is not None else None
+    return load_plan(str(plan_path), parts, keep), problems, anchors, seq_indent, parts
 
 
 def _day_rows(plan_path: Path, key: str, rows_blob: bytes, logs: list[tuple[Any, ...]]

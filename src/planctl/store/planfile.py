@@ -35,6 +35,7 @@ class PlanFile:
         self.parts = parts  # the plan as the cache stores it, when it came from the cache or went to it
         self._index: dict[int, int] | None = None
         self.reread = False  # read from a cache of other bytes, re-reading only the changed items
+        self.picked = False  # its plan, when partial, holds what a writer picked to read (open_plan's `pick`)
 
     @property
     def plan(self) -> Plan:
@@ -42,11 +43,19 @@ class PlanFile:
         return self.loaded.plan
 
     def index_of(self, item: Task | Quota) -> int:
-        """The item's place in `plan.items()` (and so in `anchors` and the cache's lists)."""
-        assert not self.plan.partial, "a plan read for one day's agenda is not written from"
+        """The item's place in the whole plan's `items()` (and so in `anchors` and the cache's lists). In a
+        plan read in part for a writer (open_plan's `pick`), the place of the cache's row of the item's id
+        (ids are unique in a valid plan, the only plans cached), checked against the row's offset."""
         if self._index is None:
-            self._index = {id(it): i for i, it in enumerate(self.plan.items())}
-        return self._index[id(item)]
+            if self.plan.partial:
+                assert self.picked and self.parts is not None, "a plan read for one day's agenda is not written from"
+                row_of = {row[1]: i for i, row in enumerate(self.parts.rows)}  # TaskRow and QuotaRow: the id second
+                self._index = {id(it): row_of[it.id] for it in self.plan.items()}
+            else:
+                self._index = {id(it): i for i, it in enumerate(self.plan.items())}
+        index = self._index[id(item)]
+        assert self.parts is None or not self.plan.partial or self.parts.positions[index] == item.pos
+        return index
 
     def anchor(self, item: Task | Quota) -> Anchor:
         from planctl.store.writer import Anchor, anchor_of
@@ -76,6 +85,24 @@ class CachedSource(Source):
     def text(self, value: str) -> None:
         self._text = value
 
+    def head(self, chars: int) -> str:
+        """A prefix of `text` holding at least its first `chars` characters (all of it when it has no
+        more), decoding only about that much of a large plan (`done` near its top need not decode the
+        rest). UTF-8 takes 1 to 4 bytes a character: 3 (Chinese) are tried first, then 4, which hold them."""
+        if self._text is not None:
+            return self._text
+        raw, start = self.raw, len(BOM.encode("utf-8")) if self.has_bom else 0
+        for per_char in (3, 4):
+            end = start + chars * per_char
+            if end >= len(raw):
+                return self.text
+            while raw[end] & 0xC0 == 0x80:  # not inside a character: back to where one starts
+                end -= 1
+            prefix = raw[start:end].decode("utf-8")
+            if len(prefix) >= chars:
+                return prefix
+        return self.text  # pragma: no cover - 4 bytes a character always hold them
+
 
 def read_raw(path: Path, display: str) -> bytes:
     try:
@@ -92,12 +119,14 @@ def _quietly(message: str, size: int) -> AbstractContextManager[None]:
 
 
 def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead | None = None,
-              view: cache.DayView | None = None) -> PlanFile:
+              view: cache.DayView | None = None, pick: cache.Pick | None = None) -> PlanFile:
     """Read the plan, from the cache when its bytes are the ones cached; refresh the cache otherwise.
     `slow(message, size)` is a context manager around a full read (the command's progress display).
     `view`: read from the cache, the plan may hold only what one day's agenda reads (cache.decoded), and
-    its quotas are given their stored totals (store/quota_index.py)."""
-    file = _open_plan(path, display, require_valid=require_valid, slow=slow, view=view)
+    its quotas are given their stored totals (store/quota_index.py).
+    `pick`: read from the cache, the plan may hold only the items it picks (record.done_keep), and
+    the file can still be written from (`index_of`)."""
+    file = _open_plan(path, display, require_valid=require_valid, slow=slow, view=view, pick=pick)
     if view is not None and cache.enabled() and file.loaded.plan is not None and not file.loaded.errors:
         from planctl.store import quota_index
 
@@ -107,7 +136,7 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
 
 
 def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead | None,
-               view: cache.DayView | None) -> PlanFile:
+               view: cache.DayView | None, pick: cache.Pick | None) -> PlanFile:
     raw = read_raw(path, display)
     key = cache.digest(raw)
     payload = cache.read_payload(path) if cache.enabled() else None
@@ -118,7 +147,7 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
             from planctl.store import day_index  # the rows of one day's agenda alone
 
             day_rows = day_index.plain_and_rows
-        hit = cache.decoded(path, key, payload, view, day_rows)
+        hit = cache.decoded(path, key, payload, view, day_rows, pick)
     if hit is None and payload is not None and (again := _reread(path, display, raw, key, payload)) is not None:
         file = PlanFile(path, raw, key, again.loaded, True, again.anchors, again.seq_indent, again.parts)
         file.reread = True
@@ -133,7 +162,9 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
             plan.path = display
             located = source.locate_all(problems)
             loaded = Loaded(source, plan, located)
-            return PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
+            file = PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
+            file.picked = pick is not None
+            return file
     from planctl.format.loader import load_bytes
     with (slow or _quietly)(_("reading {display} ({size:,} KB)…").format(display=display, size=len(raw) // 1024), len(raw)):
         loaded = load_bytes(display, raw, fast=True)

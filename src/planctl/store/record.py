@@ -14,15 +14,18 @@ cache brought up to date after the write.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
 from planctl.errors import Problem, WriteRefused
+from planctl.format.dates import Window
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid, Source
+from planctl.format.units import HOURS
 from planctl.i18n import _
 from planctl.model import Completion, Item
 from planctl.store import cache
-from planctl.store.planfile import PlanFile, save_cache
+from planctl.store.planfile import CachedSource, PlanFile, save_cache
 from planctl.store.writer import (
     Anchor,
     Edit,
@@ -45,6 +48,7 @@ class Spliced(NamedTuple):
     anchor: Anchor | None  # the item's anchor in the new text, when a quick check judged
     reloaded: Loaded | None  # the new text read whole, when it was
     key: str  # the digest of `data` (cache.digest): the journal's and the new cache's key, computed once
+    text: str  # the old text, or a prefix of it holding the edit and the line after it (`text_for`)
 
 
 def splice_entry(file: PlanFile, item: Item, entry: Completion) -> Spliced:
@@ -54,15 +58,94 @@ def splice_entry(file: PlanFile, item: Item, entry: Completion) -> Spliced:
     expected_log = [*item.log, entry]
     if file.from_cache:  # the file was valid as the cache says; check what the edit adds
         anchor = file.anchor(item)
-        edit = insertion_at(source.text, anchor, item, entry, source.newline, file.seq_indent)
-        local = verified_as_next_line(source, edit, item, anchor, entry) \
+        text = text_for(source, anchor)
+        edit = insertion_at(text, anchor, item, entry, _newline(text), file.seq_indent)
+        local = verified_as_next_line(source, edit, item, anchor, entry, text) \
             or _verified_locally(file, edit, item, anchor, expected_log)
         if local is not None:
-            return Spliced(file, item, edit, local[0], local[1], None, cache.digest(local[0]))
+            return Spliced(file, item, edit, local[0], local[1], None, cache.digest(local[0]), text)
         file, item = full_read(file, item)  # the item's lines alone did not tell: read it all
     edit = insertion_at(file.loaded.source.text, file.anchor(item), item, entry, source.newline, file.seq_indent)
     reloaded, data = verified(file.loaded, edit, item, [*item.log, entry])
-    return Spliced(file, item, edit, data, None, reloaded, cache.digest(data))
+    return Spliced(file, item, edit, data, None, reloaded, cache.digest(data), file.loaded.source.text)
+
+
+def text_for(source: Source, anchor: Anchor) -> str:
+    """The text `done` splices into at `anchor`: `source.text`, or for a plan read from the cache a prefix
+    of it (CachedSource.head) that holds every offset of the anchor, the line break ending the line of
+    the last of them and a character after it. On such a prefix, everything insertion_at and
+    verified_as_next_line look at (back from an offset, forward to the end of its line, whether the
+    insertion ends the file) is what it is on the whole text; a prefix that cannot hold that is the whole."""
+    if not isinstance(source, CachedSource):
+        return source.text
+    last = max(anchor.item_end, anchor.log_key_end, anchor.log_start, anchor.log_end, anchor.new_log_at)
+    chars = last + 256
+    while True:
+        text = source.head(chars)
+        line_end = text.find("\n", last)
+        if len(text) < chars or (line_end != -1 and line_end + 1 < len(text)):
+            return text
+        chars *= 2
+
+
+def _newline(text: str) -> str:
+    """Source.newline of a text of which `text` is a prefix holding a line break (text_for's)."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
+def done_keep(parts: cache.Parts, query: str) -> list[bool] | None:
+    """Which items (in plan.items() order) `done` on `query` reads from the cache (cache.decoded's
+    `pick`): every item `status/lookup.find_item` could answer with (the first whose id or outline is
+    `query`, else every one whose title holds it), with their parents up to the phase and every item
+    below them (closing sub-tasks, a parent's state, `per` shares), and, when one is a quota counted in
+    hours, every such quota and its parents (a person's day over 24 hours is counted across quotas).
+    None (read them all) when nothing matches (the did-you-mean lists every item) or a task waits for
+    another or is dated from one (those read other items by id, as cache.day_keep)."""
+    rows = parts.rows
+    text = query.strip()
+    lowered = text.casefold()
+    named = next((i for i, row in enumerate(rows) if row[1] == text or row[8] == text), None)  # id, outline
+    matches = [named] if named is not None else \
+        [i for i, row in enumerate(rows) if lowered and lowered in row[2].casefold()]  # title
+    if not matches or any(row[0] == "t" and (row[14] is not None or row[15] is not None) for row in rows):
+        return None  # a TaskRow's `after` and `relative`
+    keep = [False] * len(rows)
+    for i in matches:
+        _keep_below(rows, keep, i)
+    if any(rows[i][0] == "q" and rows[i][10] == HOURS for i in matches):  # a QuotaRow's unit
+        for i, row in enumerate(rows):
+            if row[0] == "q" and row[10] == HOURS:
+                keep[i] = True
+    for i in [i for i, kept in enumerate(keep) if kept]:
+        parent = rows[i][3]
+        while parent >= 0 and not keep[parent]:
+            keep[parent] = True
+            parent = rows[parent][3]
+    return keep
+
+
+def _keep_below(rows: list[tuple[object, ...]], keep: list[bool], top: int) -> None:
+    """Mark `top` and every item below it: in plan.items() order they follow it, each under one already
+    marked (a task, its quotas, then its sub-tasks, depth first), up to the first that is not."""
+    below = {top}
+    keep[top] = True
+    for i in range(top + 1, len(rows)):
+        if rows[i][3] not in below:
+            break
+        below.add(i)
+        keep[i] = True
+
+
+def plan_span(file: PlanFile) -> Window | None:
+    """The plan's span (model.Plan.span): from the cache's rows when the plan holds only some items."""
+    plan, parts = file.plan, file.parts
+    if not plan.partial or parts is None:
+        return plan.span()
+    windows = [row[7] for row in parts.rows if row[7] is not None]  # TaskRow's and QuotaRow's window, as ordinals
+    if not windows:
+        return None
+    return Window(date.fromordinal(min(w[0] for w in windows)), date.fromordinal(max(w[1] for w in windows)))
 
 
 def _verified_locally(file: PlanFile, edit: Edit, item: Item, anchor: Anchor,
@@ -118,7 +201,7 @@ def save_moved_parts(file: PlanFile, item: Item, log: list[Completion], edit: Ed
         return
     at, delta = edit.offset, len(edit.insert) - edit.remove
     index = file.index_of(item)
-    logs = [cache.shifted_log(log, at, delta) for log in parts.logs]
+    logs = cache.shifted_logs(parts.logs, at, delta)
     logs[index] = cache.dump_log(log)
     positions = [offset + delta if offset >= at else offset for offset in parts.positions]
     anchors = shifted_rows(file.anchors, at, delta, ends_stay=edit.insert.startswith(("\n", "\r\n")))
