@@ -221,3 +221,39 @@ def test_a_weekly_task_in_a_years_window_is_not_warned_of_its_first_week_startin
     warned = [p.message for p in load_bytes("plan.yaml", text.encode("utf-8")).problems]
     assert not any("'w'" in message for message in warned), warned  # 2025-12-29 … 01-04: still due on 01-04
     assert any("'h'" in message and "2026-12-20" in message for message in warned), warned  # due earlier: said
+
+
+def _done_on_a_full_disk(plan: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
+    import errno
+
+    from planctl.store import transaction
+
+    def full(path: Path, data: bytes, **_kw: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(transaction, "atomic_write", full)
+        ran = run_cli("done", *args, "-f", str(plan), "--today", "2009-04-10")
+    assert ran.exit_code == 1 and "nothing was written" in ran.stderr, ran.stderr
+
+
+def test_undo_after_a_done_whose_write_failed_does_not_say_a_completion_was_removed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(SEED.read_bytes())
+    _done_on_a_full_disk(plan, monkeypatch, "动员", "--date", "2009-03-30", "--by", "sha")
+    assert plan.read_bytes() == SEED.read_bytes()
+    ran = run_cli("undo", "-y", "-f", str(plan))
+    assert ran.exit_code == 2
+    assert "no longer in the plan" not in ran.stderr and "removed" not in ran.stderr, ran.stderr
+
+
+def test_undo_after_a_failed_done_takes_back_the_done_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(SEED.read_bytes())
+    first = run_cli("done", "动员", "--date", "2009-03-30", "--by", "sha", "-f", str(plan), "--today", "2009-04-10")
+    assert first.exit_code == 0, first.stderr
+    _done_on_a_full_disk(plan, monkeypatch, "self-study", "--by", "zhangwei", "--amount", "2h", "--date", "2009-04-08")
+    ran = run_cli("undo", "-y", "-f", str(plan))
+    assert ran.exit_code == 0, ran.stderr
+    assert plan.read_bytes() == SEED.read_bytes()

@@ -111,8 +111,12 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         warnings.extend(journal.note(path, record, replacing=noted[-1] if noted else None))
         noted.append(record)
 
+    def abandon(_planned: tuple[Spliced, Completion, list[str]]) -> None:
+        """The plan was not written: its journal record goes (undo would take it for a removed completion)."""
+        journal.withdraw(path, noted[-1])
+
     warnings: list[str] = []
-    written = write_plan(path, display, prepare, ahead, waiting=lambda: lock_wait_note(path))
+    written = write_plan(path, display, prepare, ahead, waiting=lambda: lock_wait_note(path), abandon=abandon)
     if written is None:
         return EXIT_OK
     spliced, entry, notes = written

@@ -226,6 +226,25 @@ def note(plan_path: Path, record: Record, replacing: Record | None = None) -> li
     return []
 
 
+def withdraw(plan_path: Path, record: Record) -> None:
+    """Take `record` off the journal's end: its `done` never replaced the plan (the write failed or
+    the file kept changing), so undo must not take its entry for one removed by hand. A journal left
+    with nothing is removed; one that cannot be read or written is left as it is (undo then passes the
+    record over as before)."""
+    try:
+        journal = read(plan_path)
+    except JournalDamaged:
+        return
+    if journal is None or not journal.records or journal.records[-1] != record:
+        return
+    rest = Journal(journal.records[:-1], journal.forgotten)
+    if rest.records or rest.forgotten:
+        _write(plan_path, rest, remove_on_failure=False)
+        return
+    with contextlib.suppress(OSError):
+        journal_file(plan_path).unlink()
+
+
 def keep(plan_path: Path, journal: Journal) -> list[str]:
     """The journal after `undo` took back its last record; warnings as `note` gives them. One left
     as it was still holds that record, whose `before` is now the plan's digest: undo skips it."""

@@ -45,31 +45,45 @@ written: list[str] = []
 
 
 def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None],
-               ahead: Callable[[R], object] | None = None, waiting: Callable[[], None] | None = None) -> R | None:
+               ahead: Callable[[R], object] | None = None, waiting: Callable[[], None] | None = None,
+               abandon: Callable[[R], object] | None = None) -> R | None:
     """Run `prepare` under the plan's lock and write what it plans; returns its result.
 
     `prepare` returns a Planned to write, or None to stop without writing (nothing to do, such as
     an entry already logged; it says so itself), and then None is returned. `ahead` is called with
-    each attempt's result right before its write (so again when an attempt is retried). Errors:
+    each attempt's result right before its write (so again when an attempt is retried); `abandon` with
+    the last attempt's result when no write happened after `ahead` (the write failed, or the file kept
+    changing), to take back what `ahead` put on disk. Errors:
     WriteRefused (exit 1) for a read-only plan or a failed write (nothing written),
     ConflictError (exit 3) when the lock cannot be taken or the file kept changing. `waiting` is called
     once when another planctl has held the lock for a second (atomic.locked).
     """
     with locked(path, waiting=waiting):
+        ahead_of: list[R] = []  # the result `ahead` was last called with, while its write has not happened
         for _attempt in range(ATTEMPTS):
             planned = prepare()
             if planned is None:
+                _abandoned(abandon, ahead_of)
                 return None
             check_writable(path, display)
             if ahead is not None:
                 ahead(planned.result)
+                ahead_of[:] = [planned.result]
             try:
                 atomic_write(path, planned.data, expect=planned.raw)
             except FileChanged:
                 continue  # someone saved the file meanwhile: read it again
             except OSError as exc:
+                _abandoned(abandon, ahead_of)
                 raise WriteRefused(_("cannot write {display}: {value}; nothing was written").format(
                                        display=display, value=os_reason(exc))) from None
             written.append(display)
             return planned.result
+        _abandoned(abandon, ahead_of)
     raise ConflictError(_("{display} kept changing while planctl was writing; nothing was written").format(display=display))
+
+
+def _abandoned(abandon: Callable[[R], object] | None, ahead_of: list[R]) -> None:
+    """Call `abandon` with the result `ahead` put on disk, when it did and its write did not happen."""
+    if abandon is not None and ahead_of:
+        abandon(ahead_of[0])
