@@ -487,6 +487,39 @@ def known_valid(plan_path: Path, raw: bytes) -> bool:
     return stored_delta(plan_path, key, payload) is not None  # the changes a read after a pull stored for them
 
 
+def read_sealed(path: Path, header: bytes = HEADER) -> Any:
+    """The value `write_sealed` marshalled into `path` after `header`; None when the file is missing,
+    not a regular file, of another header, damaged (its checksum) or does not decode."""
+    data = read_regular(path)  # never waits on a FIFO or reads a device
+    if data is None or not data.startswith(header):
+        return None
+    body = memoryview(data)[len(header) + CHECKSUM_SIZE :]
+    if checksum(body) != data[len(header) : len(header) + CHECKSUM_SIZE]:
+        return None
+    try:
+        return marshal.loads(body)
+    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
+        return None
+
+
+def write_sealed(path: Path, value: Any, header: bytes = HEADER) -> bool:
+    """Store `value` (marshalled, after `header` and the checksum of the rest) in `path`, whole (a
+    temporary file renamed) or not at all; False when it could not be (a side file is only ever a
+    shortcut)."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        make_folder(path.parent)
+        body = marshal.dumps(value)
+        with open(temp, "wb") as handle:
+            handle.write(header + checksum(body) + body)
+        os.replace(temp, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return False
+    return True
+
+
 def delta_file(plan_path: Path) -> Path:
     """Where store/increment.py keeps what an incremental read changed (`save_delta`): beside the cache."""
     target = cache_file(plan_path)
@@ -497,15 +530,10 @@ def stored_delta(plan_path: Path, key: str, payload: Any) -> tuple[Any, list[tup
     """The changes (increment.Changes), problems (offset, message, severity) and sequence indent that
     increment.save_delta stored from the cache `payload` to the plan bytes of digest `key`; None when
     there are none for exactly those two (or they are damaged, or of other code)."""
-    data = read_regular(delta_file(plan_path))
-    if data is None or not data.startswith(HEADER):
-        return None
-    body = memoryview(data)[len(HEADER) + CHECKSUM_SIZE :]
-    if checksum(body) != data[len(HEADER) : len(HEADER) + CHECKSUM_SIZE]:
-        return None
+    stored = read_sealed(delta_file(plan_path))
     try:
-        magic, version, code, old_key, new_key, changes, problem_rows, seq_indent = marshal.loads(body)
-    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
+        magic, version, code, old_key, new_key, changes, problem_rows, seq_indent = stored
+    except (TypeError, ValueError):  # none, or not of this shape
         return None
     if (magic, version) != (MAGIC, FORMAT) or code not in (code_key(), code_and_language_key()) \
             or old_key != stored_key(payload) or new_key != key:

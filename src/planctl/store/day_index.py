@@ -14,9 +14,7 @@ ignored). It lives beside the cache as `<plan>.cache.day`.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, overload
@@ -76,15 +74,10 @@ def remember(plan_path: Path, key: str, parts: cache.Parts) -> None:
 
 
 def _read(plan_path: Path, key: str) -> tuple[Any, list[bytes]] | None:
-    data = cache.read_regular(index_file(plan_path))
-    if data is None or not data.startswith(HEADER):
-        return None
-    body = memoryview(data)[len(HEADER) + cache.CHECKSUM_SIZE :]
-    if cache.checksum(body) != data[len(HEADER) : len(HEADER) + cache.CHECKSUM_SIZE]:
-        return None
+    stored = cache.read_sealed(index_file(plan_path), HEADER)
     try:
-        version, code, stored_key, plain, blobs = marshal.loads(body)
-    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
+        version, code, stored_key, plain, blobs = stored
+    except (TypeError, ValueError):  # none, or not of this shape
         return None
     if version != VERSION or code != cache.code_key() or stored_key != key or not isinstance(blobs, list) \
             or not (plain is None or (isinstance(plain, tuple) and len(plain) == len(cache.PlainTasks._fields)
@@ -95,16 +88,5 @@ def _read(plan_path: Path, key: str) -> tuple[Any, list[bytes]] | None:
 
 def _write(plan_path: Path, key: str, plain: tuple[Any, ...] | None, blobs: list[bytes]) -> None:
     """Store it for plan digest `key`, whole (a temporary file renamed) or not at all."""
-    if not cache.enabled():
-        return
-    target = index_file(plan_path)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        cache.make_folder(target.parent)
-        body = marshal.dumps((VERSION, cache.code_key(), key, plain, blobs))
-        with open(temp, "wb") as handle:
-            handle.write(HEADER + cache.checksum(body) + body)
-        os.replace(temp, target)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            temp.unlink()
+    if cache.enabled():
+        cache.write_sealed(index_file(plan_path), (VERSION, cache.code_key(), key, plain, blobs), HEADER)

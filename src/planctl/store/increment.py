@@ -15,9 +15,6 @@ result is what a full read gives (tests/test_increment.py compares them on rando
 from __future__ import annotations
 
 import bisect
-import contextlib
-import marshal
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -189,17 +186,7 @@ def save_delta(plan_path: Path, old_key: str, key: str, again: Reread) -> bool:
     code = cache.code_and_language_key() if problems else cache.code_key()
     payload = (cache.MAGIC, cache.FORMAT, code, old_key, key, again.changes,
                [(p.offset, p.message, p.severity) for p in problems], again.seq_indent)
-    target = cache.delta_file(plan_path)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        body = marshal.dumps(payload)
-        temp.write_bytes(cache.HEADER + cache.checksum(body) + body)
-        os.replace(temp, target)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        return False
-    return True
+    return cache.write_sealed(cache.delta_file(plan_path), payload)
 
 
 def _splice_rows(rows: list[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> bool:

@@ -19,8 +19,6 @@ are ignored. It lives in `.planctl-cache/`, beside the cache, as `<plan>.cache.q
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 import os
 from pathlib import Path
 from typing import Any
@@ -99,15 +97,10 @@ def _code() -> str:
 
 def _read(plan_path: Path, code: str) -> tuple[str, list[Entry]] | None:
     """(plan digest, entries) of the file when it is whole and of this code; else None."""
-    data = cache.read_regular(index_file(plan_path))
-    if data is None or not data.startswith(HEADER):
-        return None
-    body = memoryview(data)[len(HEADER) + cache.CHECKSUM_SIZE :]
-    if cache.checksum(body) != data[len(HEADER) : len(HEADER) + cache.CHECKSUM_SIZE]:
-        return None
+    stored = cache.read_sealed(index_file(plan_path), HEADER)
     try:
-        version, stored_code, key, entries = marshal.loads(body)
-    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
+        version, stored_code, key, entries = stored
+    except (TypeError, ValueError):  # none, or not of this shape
         return None
     if version != VERSION or stored_code != code or not isinstance(key, str) or not isinstance(entries, list) \
             or not all(isinstance(e, tuple) and len(e) == 4 and isinstance(e[2], dict) and isinstance(e[3], dict)
@@ -118,16 +111,5 @@ def _read(plan_path: Path, code: str) -> tuple[str, list[Entry]] | None:
 
 def _write(plan_path: Path, code: str, key: str, entries: list[Entry]) -> None:
     """Store the entries for plan digest `key`, whole (a temporary file renamed) or not at all."""
-    if not cache.enabled():
-        return
-    target = index_file(plan_path)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        cache.make_folder(target.parent)
-        body = marshal.dumps((VERSION, code, key, entries))
-        with open(temp, "wb") as handle:
-            handle.write(HEADER + cache.checksum(body) + body)
-        os.replace(temp, target)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            temp.unlink()
+    if cache.enabled():
+        cache.write_sealed(index_file(plan_path), (VERSION, code, key, entries), HEADER)
