@@ -408,12 +408,12 @@ def _taken_back_locally(file: PlanFile, target: undo.Undo) -> Taken | None:
 
 def _taken_back_record(taken: Taken, target: undo.Undo) -> journal.TakenBack:
     """What `planctl sync` is told undo removed: the entry's own text (`{date: …}`) and its item."""
-    from planctl.format.fastlog import ENTRY_LINE
+    from planctl.format.fastlog import entry_line_match  # not ENTRY_LINE: compiling it costs more than undo's edit
 
     text = taken.file.loaded.source.text
     start = text.rfind("\n", 0, target.entry.pos) + 1
-    line = ENTRY_LINE.match(text, start)
     end = text.find("\n", target.entry.pos)
+    line = entry_line_match(text, start, len(text) if end < 0 else end + 1)
     entry = line.group("map") if line is not None else text[target.entry.pos: len(text) if end < 0 else end].rstrip()
     return journal.TakenBack(entry, target.item.id)
 
