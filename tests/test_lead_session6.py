@@ -257,3 +257,50 @@ def test_undo_after_a_failed_done_takes_back_the_done_before_it(tmp_path: Path, 
     ran = run_cli("undo", "-y", "-f", str(plan))
     assert ran.exit_code == 0, ran.stderr
     assert plan.read_bytes() == SEED.read_bytes()
+
+
+FOLLOW_UP = """planctl: 1
+title: 会后
+year: 2026
+roster:
+  people:
+    a: 张三
+phases:
+  - id: p1
+    title: 阶段
+    when: 2026年3月1日至4月30日
+    tasks:
+      - id: meet
+        title: 动员大会
+        when: 3月10日
+        who: a
+        log:
+          - {date: 2026-03-16, by: a}
+      - id: follow
+        title: 会后传达
+        when: meet后3天内
+        who: a
+        tasks:
+          - id: report
+            title: 传达报告
+            when: meet后
+            who: a
+  - id: p2
+    title: 整改
+    when: meet后30天内
+    tasks:
+      - id: t
+        title: 整改落实
+        when: meet后
+        who: a
+"""
+
+
+@pytest.mark.parametrize("task, window", [("report", ("2026-03-17", "2026-03-19")), ("t", ("2026-03-17", "2026-04-15"))])
+def test_a_window_after_a_late_meeting_runs_to_the_end_of_its_parents_window_as_it_moved(
+        tmp_path: Path, task: str, window: tuple[str, str]) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(FOLLOW_UP, encoding="utf-8")
+    shown = _json("show", task, "-f", str(plan), "--today", "2026-03-17", "--json")
+    assert isinstance(shown, dict)
+    assert (shown["window"]["start"], shown["window"]["end"]) == window, shown["window"]

@@ -424,15 +424,18 @@ def waiting_for(plan: Plan, task: Task, today: date = date.max) -> list[Task | Q
     return [item for item in found if item is not None and not is_finished(plan, item, today)]
 
 
-def window_on(plan: Plan, task: Task, today: date = date.max) -> Window | None:
+def window_on(plan: Plan, task: Task, today: date = date.max, _placing: frozenset[int] = frozenset()) -> Window | None:
     """The task's window on `today`: its resolved window, or, written relative to another task
     (format/relative.py), placed from that task's logged completion day when it is done by `today`,
     else from that task's own window on `today`; a task without a `when` of its own under one written
-    relative to another takes that one's window on `today` (as it took its resolved window)."""
+    relative to another takes that one's window on `today` (as it took its resolved window). A window
+    `after` another runs to the end of its parent's window on `today` (a parent that moved takes it
+    along). `_placing`: the tasks whose windows are being placed (a parent placed after its own
+    sub-task takes its resolved window there, not a circle)."""
     relative = task.relative
     if relative is None:
         source = _relative_source(task)
-        return task.window if source is None else window_on(plan, source, today)
+        return task.window if source is None else window_on(plan, source, today, _placing)
     if task.window is None:  # unresolved (unknown anchor, a cycle): no window
         return task.window
     from planctl.format.relative import place
@@ -440,13 +443,17 @@ def window_on(plan: Plan, task: Task, today: date = date.max) -> Window | None:
     anchor = plan.find(relative.anchor)
     if anchor is None:
         return task.window
+    placing = _placing | {id(task)}
     days = anchor.window
     if isinstance(anchor, Task):
         finished = done_date(plan, anchor, today) if is_done(plan, anchor, today) else None
-        days = Window(finished, finished) if finished is not None else window_on(plan, anchor, today)
+        days = (Window(finished, finished) if finished is not None
+                else anchor.window if id(anchor) in placing else window_on(plan, anchor, today, placing))
     if days is None:
         return task.window
-    return place(relative, days, task.parent.window if task.parent is not None else None)
+    parent = task.parent
+    bound = None if parent is None else parent.window if id(parent) in placing else window_on(plan, parent, today, placing)
+    return place(relative, days, bound)
 
 
 def series_on(plan: Plan, task: Task, today: date = date.max) -> Series | None:
