@@ -304,3 +304,16 @@ def test_a_window_after_a_late_meeting_runs_to_the_end_of_its_parents_window_as_
     shown = _json("show", task, "-f", str(plan), "--today", "2026-03-17", "--json")
     assert isinstance(shown, dict)
     assert (shown["window"]["start"], shown["window"]["end"]) == window, shown["window"]
+
+
+@pytest.mark.parametrize("document", ["全年每人撰写心得体会不少于3篇。", "全年召开4次会议。", "各支部全年开展不少于12次活动。",
+                                      "上半年每人撰写2篇心得。", "下半年召开1次会议。", "每季度每人撰写1篇心得。"])
+def test_import_of_a_quota_needing_a_year_the_document_never_writes_asks_for_it(tmp_path: Path, document: str) -> None:
+    source = tmp_path / "d.txt"
+    source.write_text(document + "\n", encoding="utf-8")
+    asked = run_cli("import", str(source), "-o", str(tmp_path / "plan.yaml"))
+    assert asked.exit_code == 2, asked.stderr  # was 70: "this is a bug in planctl import"
+    assert "--year" in asked.stderr and not (tmp_path / "plan.yaml").exists()
+    given = run_cli("import", str(source), "-o", str(tmp_path / "plan.yaml"), "--year", "2026")
+    assert given.exit_code == 0, given.stderr
+    assert run_cli("check", "-f", str(tmp_path / "plan.yaml"), env={"PLANCTL_CACHE": "0"}).exit_code == 0

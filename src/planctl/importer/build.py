@@ -42,6 +42,10 @@ def build_draft(document: Document, name: str, year: int | None) -> Draft:
     for item in walk(draft.phases):
         _place_quotas(draft, item)
     _ids(draft)
+    if draft.year is None:  # a quota's window (全年, 上半年) is known only now
+        _refuse_without_year([w for item in walk(draft.phases)
+                              for w in (item.when, *(q.when for q in item.quotas), *(p for q in item.quotas for p in q.periods))
+                              if w])
     if search.exhausted:
         draft.notices.append(_("the document is dense with date-like text: after {tries:,} phrases tried, "
                                "the rest was not searched for windows").format(tries=windows.MAX_TRIES))
@@ -83,7 +87,11 @@ def _year(draft: Draft, lines: list[Line], year: int | None) -> None:
         draft.year = found[0]
         draft.year_guess = Guess(_("the year written most often: {year}").format(year=found[0]), read[found[1]].number)
         return
-    phrases = [item.when for item in walk(draft.phases) if item.when]
+    _refuse_without_year([item.when for item in walk(draft.phases) if item.when])
+
+
+def _refuse_without_year(phrases: list[str]) -> None:
+    """UsageError when a window the plan will hold needs a year (全年, 4月) and the document never writes one."""
     if any(windows.needs_year(p) for p in phrases):
         raise UsageError(_("the document's dates have no year and it never writes one"), hint=_("give it: --year 2026"))
 
