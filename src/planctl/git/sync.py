@@ -653,7 +653,8 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
         raise SyncRefused("hand-edits", _("{rel} has changes that are not completions and not committed (a hand edit); sync commits "
                                              "only what planctl wrote").format(
                               rel=repo.rel),
-                          hint=_hand_edit_hint(repo.rel, entry_changes(committed, text)[0]))
+                          hint=_hand_edit_hint(repo.rel, entry_changes(committed, text)[0],
+                                               text.count("date:") > committed.count("date:")))
     from planctl.format.source import PlanInvalid
     from planctl.store.discover import display_path
     from planctl.store.planfile import open_plan
@@ -769,9 +770,16 @@ def _lines_of(text: str, wanted: list[str]) -> list[tuple[int, str]]:
     return found
 
 
-def _hand_edit_hint(rel: str, unsent: Counter[tuple[str, str]]) -> str:
+def _hand_edit_hint(rel: str, unsent: Counter[tuple[str, str]], more_dates: bool = False) -> str:
     """How to go on from a hand edit. 'git restore' would also throw away completions logged since the
-    last commit, so it is offered only when there are none."""
+    last commit, so it is offered only when there are none: none sync can count, and no more `date:`
+    than committed (a completion `done` wrote inside a one-line `{…}` item, or into a flow list whose
+    entries run over several lines, is not one sync can tell from an edit)."""
+    if not unsent and more_dates:
+        return _("look at them with 'git diff {rel}': they may hold completions planctl wrote inside a one-line "
+                 "{{…}} item or a log written over several lines, which sync cannot tell from a hand edit; keep them: "
+                 "commit the file yourself ('git commit {rel} -m …'), not 'git restore {rel}', which would throw them "
+                 "away; then sync").format(rel=rel)
     if not unsent:
         return _("look at them with 'git diff {rel}'; commit them yourself ('git commit {rel} -m …') "
                  "or undo them ('git restore {rel}'); then sync").format(rel=rel)
