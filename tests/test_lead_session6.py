@@ -112,7 +112,7 @@ def test_a_plan_yaml_linking_to_nothing_is_named_as_such_by_every_command_and_by
         assert "--force" not in init.stderr
 
 
-@pytest.mark.parametrize("kind", ["device", "pipe", "loop"])
+@pytest.mark.parametrize("kind", ["device", "pipe", "loop", "folder"])
 def test_a_plan_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path, kind: str) -> None:
     import os
 
@@ -121,6 +121,8 @@ def test_a_plan_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path, kin
     elif kind == "pipe":
         given = str(tmp_path / "fifo")
         os.mkfifo(given)
+    elif kind == "folder":
+        given = str(tmp_path)
     else:
         (tmp_path / "a").symlink_to(tmp_path / "b")
         (tmp_path / "b").symlink_to(tmp_path / "a")
@@ -128,7 +130,8 @@ def test_a_plan_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path, kin
     ran = run_cli("check", "-f", given)
     assert ran.exit_code == 2
     assert "no such plan file" not in ran.stderr, ran.stderr
-    assert ("circle" if kind == "loop" else "not a regular file") in ran.stderr, ran.stderr
+    said = {"loop": "circle", "folder": "a folder with no plan.yaml"}.get(kind, "not a regular file")
+    assert said in ran.stderr, ran.stderr
 
 
 def test_hours_and_minutes_written_with_m_are_read(tmp_path: Path) -> None:
