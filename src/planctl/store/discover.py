@@ -19,13 +19,13 @@ def find_plan(option: str | None, cwd: Path | None = None, environ: dict[str, st
     if given:
         path = Path(given)
         path = path if path.is_absolute() else here / path
-        folder = path.is_dir()
-        if folder:
+        given_folder = path.is_dir()
+        if given_folder:
             path = path / PLAN_NAME
         if not path.is_file():
             hint = None if option else _("the path comes from ${env}").format(env=ENV_PLAN)
             why = unusable(path)
-            if why is None and folder and not path.exists():
+            if why is None and given_folder and not path.exists():
                 why = _("is a folder with no {PLAN_NAME} in it").format(PLAN_NAME=PLAN_NAME)
             raise UsageError(_("no such plan file: {given}").format(given=given) if why is None
                              else _("{given} {why}").format(given=given, why=why), hint=hint)
