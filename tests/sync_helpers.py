@@ -122,3 +122,11 @@ def sync_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
     for key in ("PLANCTL_BY", "PLANCTL_NOW", "PLANCTL_PLAN", "PLANCTL_TODAY", "GIT_DIR", "GIT_WORK_TREE"):
         monkeypatch.delenv(key, raising=False)
+
+
+def remote_notes(bare: Path, tmp_path: Path) -> Counter[str]:
+    """The notes of the completions in the remote's plan (`notes`), by count."""
+    copy = tmp_path / "remote-plan.yaml"
+    copy.write_text(remote_plan(bare), encoding="utf-8")
+    return notes(copy)
+

@@ -22,10 +22,16 @@ from typing import Any
 
 import pytest
 
-from sync_helpers import DRIVER, clone, git, make_remote, notes, remote_plan, run, sync_env  # noqa: F401
+from sync_helpers import DRIVER, clone, git, make_remote, notes, remote_notes, remote_plan, run, sync_env  # noqa: F401
 
 if shutil.which("git") is None:  # pragma: no cover
     pytest.skip("git is not installed", allow_module_level=True)
+
+
+@pytest.fixture
+def team(tmp_path: Path, sync_env: None) -> tuple[Path, Path, Path]:  # noqa: F811
+    bare = make_remote(tmp_path)
+    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
 
 
 def log(where: Path, note: str, by: str = "p01", item: str = "reading") -> None:
@@ -43,18 +49,6 @@ def first_json(said: str) -> Any:
 
 def sync(where: Path, *args: str) -> tuple[int, str]:
     return run("sync", "-f", str(where / "plan.yaml"), *args)
-
-
-@pytest.fixture
-def team(tmp_path: Path, sync_env: None) -> tuple[Path, Path, Path]:  # noqa: F811
-    bare = make_remote(tmp_path)
-    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
-
-
-def remote_notes(bare: Path, tmp_path: Path) -> Counter[str]:
-    copy = tmp_path / "remote-plan.yaml"
-    copy.write_text(remote_plan(bare), encoding="utf-8")
-    return notes(copy)
 
 
 # --- what sync does ----------------------------------------------------------------------------

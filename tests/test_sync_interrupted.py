@@ -8,9 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from sync_helpers import clone, git, make_remote, notes, remote_plan, run, sync_env  # noqa: F401
+from sync_helpers import clone, git, make_remote, notes, remote_notes, remote_plan, run, sync_env  # noqa: F401
 
 NO_PROCESS = 1 << 22  # above Linux's largest process id: the killed sync's git is gone
+
+
+@pytest.fixture
+def team(tmp_path: Path, sync_env: None) -> tuple[Path, Path, Path]:  # noqa: F811
+    bare = make_remote(tmp_path)
+    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
 
 
 def log(where: Path, note: str) -> None:
@@ -21,18 +27,6 @@ def log(where: Path, note: str) -> None:
 
 def sync(where: Path) -> tuple[int, str]:
     return run("sync", "-f", str(where / "plan.yaml"))
-
-
-@pytest.fixture
-def team(tmp_path: Path, sync_env: None) -> tuple[Path, Path, Path]:  # noqa: F811
-    bare = make_remote(tmp_path)
-    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
-
-
-def remote_notes(bare: Path, tmp_path: Path) -> Counter[str]:
-    copy = tmp_path / "remote-plan.yaml"
-    copy.write_text(remote_plan(bare), encoding="utf-8")
-    return notes(copy)
 
 
 def behind(a: Path, b: Path) -> str:

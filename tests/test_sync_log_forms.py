@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sync_helpers import clone, git, make_remote, notes, plan_text, remote_plan, run, sync_env  # noqa: F401
+from sync_helpers import clone, git, make_remote, notes, plan_text, remote_notes, remote_plan, run, sync_env  # noqa: F401
 
 TALK = "        title: 座谈会\n"
 
@@ -28,12 +28,6 @@ def log(where: Path, note: str, by: str = "p01") -> None:
 
 def sync(where: Path) -> tuple[int, str]:
     return run("sync", "-f", str(where / "plan.yaml"))
-
-
-def remote_notes(bare: Path, tmp_path: Path) -> Counter[str]:
-    copy = tmp_path / "remote-plan.yaml"
-    copy.write_text(remote_plan(bare), encoding="utf-8")
-    return notes(copy)
 
 
 @pytest.mark.parametrize("log_lines", ["        log: []\n", "        log: [{date: 2009-04-02, by: p03, note: old}]\n"])
