@@ -68,14 +68,20 @@ def test_killed_before_its_git_merge_began_then_a_completion_the_next_sync_sends
     assert remote_notes(bare, tmp_path) == Counter({"a1": 1, "b1": 1, "after": 1})
 
 
-def test_killed_with_the_merge_written_but_not_committed_then_a_completion_it_is_kept_once(
-        team: tuple[Path, Path, Path], tmp_path: Path) -> None:
-    bare, a, b = team
+def half_merged(a: Path, b: Path) -> None:
+    """b as a sync killed with its git leaves it: the merge written into the plan, nothing committed,
+    no MERGE_HEAD, and sync's marker naming the commit it was merging."""
     tip = behind(a, b)
     git(b, "merge", "--no-commit", "--no-ff", "-q", tip)
     for name in ("MERGE_HEAD", "MERGE_MODE", "MERGE_MSG"):
         (b / ".git" / name).unlink(missing_ok=True)
     killed_at(b, tip)
+
+
+def test_killed_with_the_merge_written_but_not_committed_then_a_completion_it_is_kept_once(
+        team: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    bare, a, b = team
+    half_merged(a, b)
     log(b, "after")  # written into the half-merged plan
     code, said = sync(b)
     assert code == 0, said
@@ -86,11 +92,7 @@ def test_killed_with_the_merge_written_but_not_committed_then_a_completion_it_is
 def test_a_half_merge_changed_by_hand_is_refused_with_a_way_that_keeps_the_new_lines(
         team: tuple[Path, Path, Path]) -> None:
     _, a, b = team
-    tip = behind(a, b)
-    git(b, "merge", "--no-commit", "--no-ff", "-q", tip)
-    for name in ("MERGE_HEAD", "MERGE_MODE", "MERGE_MSG"):
-        (b / ".git" / name).unlink(missing_ok=True)
-    killed_at(b, tip)
+    half_merged(a, b)
     log(b, "after")
     plan = b / "plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("title: 调研", "title: 调研活动"), encoding="utf-8")
