@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from planctl.errors import UsageError
 from planctl.format.dates import Window
 from planctl.i18n import _
@@ -28,6 +30,7 @@ def build_draft(document: Document, name: str, year: int | None) -> Draft:
     draft.notices[:0] = document.notices
     draft.note = "".join(text for _, text in draft.preamble)
     _year(draft, lines, year)
+    _week1(draft)
     items = walk(draft.phases)
     _refuse_beyond(len(items), name)
     counted = [len(items)]
@@ -88,6 +91,25 @@ def _year(draft: Draft, lines: list[Line], year: int | None) -> None:
         draft.year_guess = Guess(_("the year written most often: {year}").format(year=found[0]), read[found[1]].number)
         return
     _refuse_without_year([item.when for item in walk(draft.phases) if item.when])
+
+
+def _week1(draft: Draft) -> None:
+    """The plan's `week1:` from the rows of a table of weeks that give their dates (第1周 | 9.1-9.7), so
+    that 第N周 written elsewhere resolves: a guess, with the row it came from."""
+    rows = [(n, item) for item in walk(draft.phases) if item.when and (n := windows.week_number(item.title))]
+    dated = [(n, window, item.line) for n, item in rows
+             if (window := windows.resolve(item.when or "", draft.year, None)) is not None]
+    found = windows.first_week_day([(n, window) for n, window, _line in dated])
+    if found is None:
+        return
+    day, agreeing = found
+    n, window, line = next(row for row in dated if row[1].start == day + timedelta(weeks=row[0] - 1))
+    draft.week1 = day
+    text = _("第1周 starts {day}, as the table's 第{n}周 is {start} … {end}").format(
+        day=day.isoformat(), n=n, start=window.start.isoformat(), end=window.end.isoformat())
+    if agreeing < len(dated):
+        text += _(" ({agreeing} of {rows} rows agree)").format(agreeing=agreeing, rows=len(dated))
+    draft.week1_guess = Guess(text, line)
 
 
 def _refuse_without_year(phrases: list[str]) -> None:
@@ -206,7 +228,7 @@ def _phase_window(draft: Draft, phase: Item) -> None:
     fit in it (`2026年`): without one, `due` shows it "not started" while its duties already fall due."""
     if phase.when is not None or draft.year is None:
         return
-    spans = [windows.resolve(item.when, draft.year, None) for item in walk(phase.children) if item.when]
+    spans = [windows.resolve(item.when, draft.year, None, draft.week1) for item in walk(phase.children) if item.when]
     known = [span for span in spans if span is not None]
     year = f"{draft.year}年"
     if all(span.start.year == span.end.year == draft.year for span in known) and windows.is_window(year):
@@ -224,9 +246,9 @@ def _resolve(draft: Draft, item: Item, parent: Window | None) -> None:
     """Keep a `when` only where the loader resolves it in place; an unresolvable one goes to the report."""
     window = parent
     if item.when is not None:
-        window = windows.resolve(item.when, draft.year, parent)
+        window = windows.resolve(item.when, draft.year, parent, draft.week1)
         if window is None:
-            why = windows.why_unresolved(item.when, draft.year, parent)
+            why = windows.why_unresolved(item.when, draft.year, parent, draft.week1)
             draft.leftovers.append(Leftover(item.line, item.when, _("a window that does not resolve: {why}").format(why=why)))
             item.guesses.append(Guess(_("'{when}' left out: {why}").format(when=item.when, why=why), item.line))
             item.when, window = None, parent
@@ -284,7 +306,7 @@ def _duty_as_task(draft: Draft, item: Item, quota: QuotaDraft) -> bool:
         item = _task_of_phase(item, quota)
     if item.window is None and draft.year is not None:
         item.when = "1月-12月"
-        item.window = windows.resolve(item.when, draft.year, None)
+        item.window = windows.resolve(item.when, draft.year, None, draft.week1)
         item.guesses.append(Guess(_("no window above it: repeats over the whole of {year}").format(year=draft.year), quota.line))
     item.quotas.remove(quota)
     item.repeat = quota.repeat
@@ -357,7 +379,7 @@ def _home(draft: Draft, item: Item, quota: QuotaDraft) -> Item:
         return item
     for node in [item, *item.ancestors()]:
         window = node.window
-        spans = [windows.resolve(p, draft.year, window) for p in phrases]
+        spans = [windows.resolve(p, draft.year, window, draft.week1) for p in phrases]
         if window is None or all(s is not None and window.covers(s) for s in spans):
             return node
     return item

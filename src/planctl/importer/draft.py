@@ -3,6 +3,7 @@ it is written out: items, quotas, groups, guesses."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import EXIT_PROBLEMS, PlanctlError
@@ -133,6 +134,8 @@ class Draft:
         self.title = title
         self.year: int | None = None
         self.year_guess: Guess | None = None
+        self.week1: date | None = None  # the first day of 第1周, read from a table of weeks
+        self.week1_guess: Guess | None = None
         self.title_line = 0
         self.note = ""  # the paragraphs before the first heading
         self.preamble: list[tuple[int, str]] = []  # (document line, text) before the first heading

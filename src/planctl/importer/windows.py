@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from planctl.format import dates
@@ -80,30 +81,54 @@ def is_window(phrase: str) -> bool:
     return True
 
 
-def resolve(phrase: str, year: int | None, parent: dates.Window | None) -> dates.Window | None:
-    """The window the loader gives `phrase` in a plan of `year` under `parent`; None if it cannot."""
+def resolve(phrase: str, year: int | None, parent: dates.Window | None, week1: date | None = None) -> dates.Window | None:
+    """The window the loader gives `phrase` in a plan of `year` (and `week1:`) under `parent`; None if it cannot."""
     try:
-        return dates.parse_when(phrase).resolve(year, parent)
+        return dates.parse_when(phrase).resolve(year, parent, week1=week1)
     except dates.DateError:
         return None
 
 
-def why_unresolved(phrase: str, year: int | None, parent: dates.Window | None) -> str:
-    """Why the loader gives `phrase` no window in a plan of `year` under `parent`, in the loader's own
-    words (第3周 without the plan's `week1:`, an end before its start); "" when it resolves."""
+def why_unresolved(phrase: str, year: int | None, parent: dates.Window | None, week1: date | None = None) -> str:
+    """Why the loader gives `phrase` no window in a plan of `year` (and `week1:`) under `parent`, in the
+    loader's own words (第3周 without the plan's `week1:`, an end before its start); "" when it resolves."""
     try:
-        dates.parse_when(phrase).resolve(year, parent)
+        dates.parse_when(phrase).resolve(year, parent, week1=week1)
     except dates.DateError as error:
         return str(error)
     return ""
 
 
+_ANY_WEEK1 = date(2000, 1, 3)  # 第N周 needs a `week1:`, not a year: any day stands in for it here
+
+
 def needs_year(phrase: str) -> bool:
+    """True when `phrase` resolves only in a plan that writes its year (全年, 4月; not 第3周, 2025年4月)."""
     try:
-        dates.parse_when(phrase).resolve(None, None)
+        dates.parse_when(phrase).resolve(None, None, week1=_ANY_WEEK1)
     except dates.DateError:
         return True
     return False
+
+
+_WEEK_ROW = re.compile(r"第\s*(\d{1,2})\s*周")
+
+
+def week_number(title: str) -> int | None:
+    """N when `title` is a row of a table of teaching weeks (第3周, 第 3 周), else None."""
+    m = _WEEK_ROW.fullmatch(title.strip())
+    return int(m[1]) if m and int(m[1]) > 0 else None
+
+
+def first_week_day(weeks: list[tuple[int, dates.Window]]) -> tuple[date, int] | None:
+    """(the first day of 第1周, how many rows agree) read from rows of a table of weeks, each (N, the
+    window its 时间 column gives): 第N周 starts `week1` + 7 × (N − 1) days (docs/plan-format.md, Weeks).
+    The day most rows give, ties to the earliest row; None without rows."""
+    counts: Counter[date] = Counter(window.start - timedelta(weeks=n - 1) for n, window in weeks)
+    if not counts:
+        return None
+    day = counts.most_common(1)[0][0]
+    return day, counts[day]
 
 
 def in_parentheses(text: str) -> Found | None:

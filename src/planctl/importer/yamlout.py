@@ -62,6 +62,9 @@ def plan_text(draft: Draft, source_name: str) -> str:
     if draft.year is not None:
         out.comment(0, [draft.year_guess] if draft.year_guess else [])
         out.key(0, "year", str(draft.year))
+    if draft.week1 is not None:
+        out.comment(0, [draft.week1_guess] if draft.week1_guess else [])
+        out.key(0, "week1", f"{draft.week1.year}年{draft.week1.month}月{draft.week1.day}日")
     if draft.note:
         out.key(0, "note", scalar(draft.note))
     _roster(out, draft)
