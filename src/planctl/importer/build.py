@@ -11,7 +11,7 @@ from planctl.importer import quotas as quota_reading
 from planctl.importer import who, windows
 from planctl.importer.draft import Document, DocumentRefused, Draft, Guess, Item, Leftover, Line, QuotaDraft
 from planctl.importer.ids import IdMaker
-from planctl.importer.outline import Outliner, split_table_rows
+from planctl.importer.outline import Outliner, headline, split_table_rows
 
 EVERYONE = "everyone"
 MAX_SENTENCE = 2000  # characters; a longer "sentence" is not prose (the seed's longest is 300)
@@ -44,6 +44,7 @@ def build_draft(document: Document, name: str, year: int | None) -> Draft:
         _resolve(draft, phase, None)
     for item in walk(draft.phases):
         _place_quotas(draft, item)
+    _headlines(draft)
     _ids(draft)
     if draft.year is None:  # a quota's window (全年, 上半年) is known only now
         _refuse_without_year([w for item in walk(draft.phases)
@@ -383,6 +384,22 @@ def _home(draft: Draft, item: Item, quota: QuotaDraft) -> Item:
         if window is None or all(s is not None and window.covers(s) for s in spans):
             return node
     return item
+
+
+def _headlines(draft: Draft) -> None:
+    """Titles of more than `HEADLINE_MOST` characters (a heading that is a whole sentence) cut to their
+    first clause, the whole text kept at the start of the note: `due` shows titles on one line."""
+    for item in walk(draft.phases):
+        short = headline(item.title)
+        if short != item.title:
+            item.notes.insert(0, (item.line, item.title + "。"))
+            item.guesses.append(Guess(_("title cut to its first clause; the whole heading begins the note"), item.line))
+            item.title = short
+        for quota in item.quotas:
+            short = headline(quota.title)
+            if short != quota.title:
+                quota.note = quota.note if quota.title in quota.note else (quota.title + "。" + quota.note).rstrip("。")
+                quota.title = short
 
 
 def _ids(draft: Draft) -> None:

@@ -227,6 +227,28 @@ def short_title(text: str, most: int = 40) -> str:
     return balanced(text[:most])
 
 
+HEADLINE_MOST = 30  # characters: 60 columns, a title `due` shows on one line beside its window and who
+
+
+def headline(text: str, most: int = HEADLINE_MOST) -> str:
+    """`text` as a title of at most `most` characters: itself when short enough, else its first clause
+    outside brackets (加强政治理论学习，坚持以…为指导，… → 加强政治理论学习) when that has at least 4
+    characters and fits, else `short_title`, ending in … where no clause ends in time. The caller
+    keeps the whole text in the note."""
+    if len(text) <= most:
+        return text
+    depth = 0
+    for at, ch in enumerate(text[: most + 1]):
+        if ch in _PAIRS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif ch in _CLAUSE_MARKS and depth == 0 and len(text[:at].strip()) >= 4:
+            return balanced(text[:at].strip())
+    cut = short_title(text, most)
+    return cut if cut != balanced(text[:most]) else balanced(text[: most - 1]) + "…"  # no clause: say it is cut
+
+
 def make_item(text: str, line: int, depth: int) -> Item:
     """Title, window and note from a heading's text: 参加…的学习(2009年4月上旬)。处领导班子成员参加…"""
     first = _first_sentence(text)
