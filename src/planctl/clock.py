@@ -20,7 +20,8 @@ PINNED = "PLANCTL_NOW"
 
 def now() -> datetime:
     """The current time as an aware datetime in its own time zone (the local zone, or PLANCTL_NOW's
-    offset), whole seconds. Raises UsageError when PLANCTL_NOW is set but is not an ISO time."""
+    offset), to the millisecond (`record_instant`). Raises UsageError when PLANCTL_NOW is set but is not
+    an ISO time."""
     pinned = os.environ.get(PINNED)
     if pinned:
         try:
@@ -32,7 +33,20 @@ def now() -> datetime:
                 name=PINNED, pinned=pinned)) from None
     else:
         moment = datetime.now()
-    return instant(moment).replace(microsecond=0)
+    return record_instant(instant(moment))
+
+
+def record_instant(moment: datetime) -> datetime:
+    """`moment` to the millisecond: the precision of a completion's `at`. The merge driver takes two
+    entries with the same `at` for one record that reached both sides (docs/git.md), so two clones
+    recording in the same second must not stamp alike, as whole seconds did."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def stamp_text(moment: datetime) -> str:
+    """The ISO 8601 text of an `at`: 2026-11-25T08:30:00.125+08:00, or whole seconds
+    (2026-11-25T08:30:00+08:00) when it has no fraction (a pinned PLANCTL_NOW, an `at` written so)."""
+    return moment.isoformat(timespec="milliseconds" if moment.microsecond else "seconds")
 
 
 def today() -> date:

@@ -33,7 +33,7 @@ def entry_tail(ident: str = ID_REGEX) -> str:
         rf"(?:, unit: ({ident}))?)"
         r"(?:, amount: ((?:0|[1-9][0-9]*)(?:\.[0-9]+)?))?"
         rf"(?:, note: ({_PLAIN_NOTE}|{_QUOTED_NOTE}))?"
-        r"(?:, at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d)?))?\}"  # an offset as planctl writes it
+        r"(?:, at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{3})?(?:[+-]\d\d:\d\d)?))?\}"  # ms and offset as planctl writes them
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
+from planctl import clock
 from planctl.errors import UsageError
 from planctl.format import names
 from planctl.format.units import UnitError, describe_unit, is_count, parse_amount
@@ -34,7 +35,7 @@ def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Comple
         _check_same_unit(plan, unit, request.unit)
         request = request._replace(by=None, unit=unit)  # `done dem-life --by 第一支部`: that unit's share (or count)
     by = _person(plan, request.by) if request.by else None
-    entry = Completion(date=request.day, by=by, note=request.note or None, at=request.now.replace(microsecond=0))
+    entry = Completion(date=request.day, by=by, note=request.note or None, at=clock.record_instant(request.now))
     if isinstance(item, Task):
         if request.amount is not None:
             raise UsageError(_("'{id}' is a task; --amount is for quotas").format(id=item.id))

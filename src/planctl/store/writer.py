@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from planctl import clock
 from planctl.errors import Problem, WriteRefused
 from planctl.format.loaded import Loaded
 from planctl.format.source import BOM, Source
@@ -56,7 +57,7 @@ def entry_text(entry: Completion) -> str:
     if entry.note:
         pairs.append(("note", scalar(entry.note)))
     if entry.at is not None:
-        pairs.append(("at", entry.at.replace(microsecond=0).isoformat()))
+        pairs.append(("at", clock.stamp_text(entry.at)))
     return flow_mapping(pairs)
 
 
