@@ -286,7 +286,7 @@ WRONG_ROLES: dict[str, Any] = {
     "主讲": {"a": 1}, "嘉宾": [[1]],
 }
 WRONG: dict[str, dict[str, Any]] = {
-    "plan": {"planctl": 2, "title": True, "year": "2009", "horizon": "年底", "week1": "9月", "weeks": "mondays",
+    "plan": {"planctl": 2, "title": True, "year": "明年", "horizon": "年底", "week1": "9月", "weeks": "mondays",
              "note": [1], "roster": ["sha"], "phases": "none"},
     "roster": {"people": ["sha"], "groups": "leaders"},
     "person": {"name": None, "email": {"work": "sha@example.cn"}},

@@ -97,7 +97,8 @@ class Point(NamedTuple):
 
     def _weeks(self, year: int | None, week1: date | None) -> Window:
         """An ISO week range (Monday to Sunday, ISO 8601) or a range of the plan's teaching weeks."""
-        first, last = self.first_day or 1, self.last_day or self.first_day or 1
+        first = 1 if self.first_day is None else self.first_day  # 第0周 is week 0, not 1
+        last = first if self.last_day is None else self.last_day
         if last < first:
             raise DateError(_("week {last} is before week {first}").format(last=last, first=first))
         if self.week == "school":
@@ -501,7 +502,8 @@ def _week_point(form: Form, groups: dict[str, str | None], year: int | None, tex
     """Weeks `w` to `w2` (1-53) of an ISO year or of the plan's teaching calendar."""
     first = int(groups.get("w") or 1)
     last = int(groups.get("w2") or first)
-    if not 1 <= first <= 53 or not 1 <= last <= 53 or last < first:
+    lowest = 0 if form.week == "school" else 1  # 第0周: a school's 准备周, the week before 第1周
+    if not lowest <= first <= 53 or not lowest <= last <= 53 or last < first:
         raise DateError(_("no weeks {first}-{last} in '{text}'").format(first=first, last=last, text=text) if last != first
                         else _("no week {first} in '{text}'").format(first=first, text=text))
     return Point(year, 1, first, last, None, form.week)
@@ -934,14 +936,22 @@ def _refuse_near_miss(cleaned: str, text: str) -> None:
 
 
 def plan_day_hint(text: str) -> str:
-    """For a window a plan cannot read: the plan's form of a year-first day typed with / or .
-    (2026/4/5 → "write 2026-04-05"), as `--today` reads it; "" when there is none."""
+    """For a window a plan cannot read: the plan's forms of a day typed with / or . as `--today` reads
+    it (2026/4/5 → 2026-04-05 or 2026年4月5日; 4/5 → 4月5日 or 4.5); "" when there is none."""
     def iso(m: re.Match[str]) -> str:
         return f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}"
 
-    pattern = rf"(?P<y>{_Y4})(?P<sep>[/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})"
-    found = [_("{typed} as {iso}").format(typed=m[0], iso=iso(m)) for m in re.finditer(pattern, text)]
-    return _("; a plan writes {found} (or in Chinese: 4月5日)").format(found=listed(found)) if found else ""
+    def chinese(m: re.Match[str]) -> str:
+        return (f"{m['y']}年" if m["y"] else "") + f"{int(m['m'])}月{int(m['d'])}日"
+
+    with_year = rf"(?P<y>{_Y4})(?P<sep>[/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})"
+    found = [_("{typed} as {iso} or {chinese}").format(typed=m[0], iso=iso(m), chinese=chinese(m))
+             for m in re.finditer(with_year, text)]
+    if not found:  # 4/1-4/30: a month and day with a slash (a dotted 4.1 is read as it is)
+        month_day = rf"(?<![\d/.])(?P<y>)(?P<m>{_N2})/(?P<d>{_N2})(?![\d/])"
+        found = [_("{typed} as {chinese} or {dotted}").format(typed=m[0], chinese=chinese(m), dotted=f"{int(m['m'])}.{int(m['d'])}")
+                 for m in re.finditer(month_day, text)]
+    return _("; a plan writes {found}").format(found=listed(found)) if found else ""
 
 
 def _dateutil_day(cleaned: str, text: str, year: int) -> date:
@@ -1276,8 +1286,8 @@ class Mover:
 
 def _renumbered(text: str, weeks: int) -> str:
     """第3-4周 with every week number moved by `weeks`."""
-    if any(not 1 <= int(n) + weeks <= 53 for n in re.findall(r"\d+", text)):
-        raise CannotMove(_("'{text}' would move past 第1周 or 第53周; change it by hand").format(text=text))
+    if any(not 0 <= int(n) + weeks <= 53 for n in re.findall(r"\d+", text)):
+        raise CannotMove(_("'{text}' would move past 第0周 or 第53周; change it by hand").format(text=text))
     return re.sub(r"\d+", lambda m: str(int(m[0]) + weeks), text)
 
 

@@ -46,6 +46,7 @@ from planctl.model import (
 
 FORMAT_VERSION = 1
 
+YEAR_TEXT = re.compile(r"((?:19|2[0-9])[0-9]{2})(?:年度?)?")  # `year: 2026年` as a Chinese plan writes it
 TOP_KEYS = ("planctl", "title", "year", "horizon", "week1", "weeks", "note", "roster", "phases")
 ROSTER_KEYS = ("people", "groups")
 PERSON_KEYS = ("name", "email")
@@ -137,17 +138,21 @@ def _read_tree(source: Source, problems: list[Problem], tree: Node) -> tuple[Nod
         problems.extend(resolve_names(plan))
         problems.extend(validate(plan))
         if plan.year is None:
-            problems[:] = one_no_year(source.text, problems)
+            year_written = tree is not None and tree.kind == MAP and tree.get("year") is not None
+            problems[:] = one_no_year(source.text, problems, year_written)
     return tree, plan
 
 
-def one_no_year(text: str, problems: list[Problem]) -> list[Problem]:
+def one_no_year(text: str, problems: list[Problem], year_written: bool = False) -> list[Problem]:
     """The "no year" errors of a plan without `year:` as one error at the first, suggesting the year to set:
-    the year written most often in the plan's text (2026年…, 2026-03…; the latest on a tie), if any."""
+    the year written most often in the plan's text (2026年…, 2026-03…; the latest on a tie), if any. With
+    `year_written` (a `year:` the reader refused, located already) they are dropped: the fix is that one."""
     no_year = _(dates.NO_YEAR)  # dates.py's message for a date without a year, in the reader's language
     missing = [p for p in problems if no_year in p.message]
     if not missing:
         return problems
+    if year_written:
+        return [p for p in problems if no_year not in p.message]
     written = Counter(m.group(1) for m in _YEAR_WRITTEN.finditer(text))
     year = max(written, key=lambda y: (written[y], y)) if written else ""
     add = _("add 'year: {year}'").format(year=year) if year else _("add the plan's year (for example 'year: 2026')")
@@ -401,7 +406,9 @@ class Reader:
         plan.title = self.text(top.get("title"), _("the plan's title")) or ""
         plan.note = self.text(top.get("note"), _("the plan's note"))
         if (year := top.get("year")) is not None:
-            value = self.number(year, _("'year'"), _("'year' must be a year such as 2009, not {value}").format(value=year.value[:20]))
+            written = YEAR_TEXT.fullmatch(year.value) if year.kind == SCALAR and isinstance(year.value, str) else None
+            value = float(written[1]) if written else self.number(
+                year, _("'year'"), _("'year' must be a year such as 2009, not {value}").format(value=year.value[:20]))
             if value is not None and (not 1900 <= value <= 2999 or value != int(value)):
                 self.error(year, _("'year' must be a year such as 2009, not {value}").format(value=year.value))
             elif value is not None:

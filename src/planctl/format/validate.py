@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import WARNING, Problem
-from planctl.format.dates import Window
+from planctl.format.dates import DateError, Window
 from planctl.format.names import GROUP, PERSON, UNIT, distinct_refs, is_shared_name, role_key, role_ref_at, suggestion, unknown_hint
 from planctl.format.targets import AT_MOST
 from planctl.format.units import HOURS, MAX_PERCENT, describe_unit, display_amount, is_count, is_rate
@@ -288,7 +288,6 @@ def repeats_bounded(plan: Plan, walked: Walked) -> list[Problem]:
     """A recurring task's or quota's window makes at most recurrence.MAX_OCCURRENCES occurrences, and at
     least one (an error: a repeat that never happens in its window would read as a task finished with
     nothing done, or a quota with no period to count in)."""
-    from planctl.format.dates import DateError
     from planctl.format.recurrence import Series
 
     problems: list[Problem] = []
@@ -528,11 +527,23 @@ def dependency_references(plan: Plan, walked: Walked) -> list[Problem]:
                                         _("task '{id}' waits for {why}").format(id=task.id, why=why)))
         relative = task.relative
         if relative is not None and (relative.anchor not in ids or ids[relative.anchor] is task):
-            why = (_("is relative to the task itself") if relative.anchor == task.id else
-                   _("names no task '{ref}'{close} (and is not a date either)").format(
-                       ref=relative.anchor, close=_close_id(relative.anchor, ids)))
+            why = (_("is relative to the task itself") if relative.anchor == task.id else _not_a_task(relative.text, relative.anchor, ids))
             problems.append(Problem(_at(task.node, "when", task.pos), _("window '{text}' {why}").format(text=relative.text, why=why)))
     return problems
+
+
+def _not_a_task(text: str, anchor: str, ids: Mapping[str, object]) -> str:
+    """Why a relative window's anchor is wrong: a repeat written as a window (每月5日前 is `repeat:`), or
+    no task and no date (国庆前: write the day, 10月1日前)."""
+    from planctl.format.recurrence import parse_repeat
+
+    try:
+        parse_repeat(text)
+    except DateError:
+        return _("names no task '{ref}'{close} and is not a date either: write a day (10月1日前) or a task's id").format(
+            ref=anchor, close=_close_id(anchor, ids))
+    return _("is a repeat, not a window: write it as `repeat: {text}` (and `when:` for the stretch it repeats in)").format(
+        text=text)
 
 
 def repeat_anchors(plan: Plan, walked: Walked) -> list[Problem]:

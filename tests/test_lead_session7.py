@@ -1,0 +1,87 @@
+"""The lead's fixes of session 7 (2026-11-30), from tester 14's findings: each kept as a case."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+PLAN = """planctl: 1
+title: 测试计划
+year: {year}
+week1: 2025年9月1日
+phases:
+  - id: p1
+    title: 第一阶段
+    when: 2025年8月1日-2026年6月30日
+    tasks:
+      - id: t1
+        title: 党员信息采集
+        when: {when}
+"""
+
+
+def _plan(tmp_path: Path, when: str = "4月上旬", year: str = "2026") -> Path:
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN.format(year=year, when=when), encoding="utf-8")
+    return path
+
+
+def _window(path: Path) -> list[str]:
+    result = run_cli("show", "t1", "-f", str(path), "--json", "--today", "2026-03-01")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    return [shown["window"]["start"], shown["window"]["end"]]
+
+
+@pytest.mark.parametrize("year", ["2026年", '"2026"', "2026年度"])
+def test_a_year_written_as_text_is_the_year(tmp_path: Path, year: str) -> None:
+    path = _plan(tmp_path, year=year)
+    result = run_cli("check", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert _window(path) == ["2026-04-01", "2026-04-10"]
+
+
+def test_a_year_that_is_no_year_is_one_error_not_two(tmp_path: Path) -> None:
+    result = run_cli("check", "-f", str(_plan(tmp_path, year="明年")))
+    assert result.exit_code == 1
+    assert "'year' must be a number" in result.output
+    assert "has no 'year:'" not in result.output  # the plan has one: it is wrong, not missing
+
+
+def test_week_0_is_the_week_before_week_1(tmp_path: Path) -> None:
+    path = _plan(tmp_path, when="第0周")
+    assert run_cli("check", "-f", str(path)).exit_code == 0
+    assert _window(path) == ["2025-08-25", "2025-08-31"]
+
+
+def test_a_repeat_written_as_a_window_says_to_write_repeat(tmp_path: Path) -> None:
+    result = run_cli("check", "-f", str(_plan(tmp_path, when="每月5日前")))
+    assert result.exit_code == 1
+    assert "is a repeat, not a window: write it as `repeat: 每月5日前`" in result.output
+    assert "names no task" not in result.output
+
+
+def test_a_holiday_before_is_told_to_write_a_day(tmp_path: Path) -> None:
+    result = run_cli("check", "-f", str(_plan(tmp_path, when="国庆前")))
+    assert result.exit_code == 1
+    assert "write a day (10月1日前) or a task's id" in result.output
+
+
+@pytest.mark.parametrize(("when", "told"), [
+    ("2026/4/1", "2026/4/1 as 2026-04-01 or 2026年4月1日"),
+    ("4/1-4/30", "4/1 as 4月1日 or 4.1, 4/30 as 4月30日 or 4.30"),
+])
+def test_a_slash_date_is_told_its_own_day_in_the_plan_s_forms(tmp_path: Path, when: str, told: str) -> None:
+    result = run_cli("check", "-f", str(_plan(tmp_path, when=when)))
+    assert result.exit_code == 1
+    assert told in result.output
+    assert "4月5日" not in result.output.split("closest accepted forms")[-1].split(";", 1)[-1]  # no other day
+
+
+def test_the_slash_date_hint_reads_in_chinese(tmp_path: Path) -> None:
+    result = run_cli("check", "-f", str(_plan(tmp_path, when="2026/4/1")), env={"LANG": "zh_CN.UTF-8", "LANGUAGE": ""})
+    assert "计划中应这样写：2026/4/1 写成 2026-04-01 或 2026年4月1日" in result.output, result.output
