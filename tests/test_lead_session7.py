@@ -85,3 +85,22 @@ def test_a_slash_date_is_told_its_own_day_in_the_plan_s_forms(tmp_path: Path, wh
 def test_the_slash_date_hint_reads_in_chinese(tmp_path: Path) -> None:
     result = run_cli("check", "-f", str(_plan(tmp_path, when="2026/4/1")), env={"LANG": "zh_CN.UTF-8", "LANGUAGE": ""})
     assert "计划中应这样写：2026/4/1 写成 2026-04-01 或 2026年4月1日" in result.output, result.output
+
+
+def test_the_day_before_yesterday_is_a_typed_day(tmp_path: Path) -> None:
+    path = _plan(tmp_path)
+    result = run_cli("done", "t1", "-f", str(path), "--today", "2026-04-05", "--date", "前天")
+    assert result.exit_code == 0, result.output
+    assert "{date: 2026-04-03" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("code", ["en", "zh_CN"])
+def test_a_full_width_y_is_yes(monkeypatch: pytest.MonkeyPatch, code: str) -> None:
+    import io
+
+    from planctl import i18n
+    from planctl.cli.translate import confirm
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("ｙ\n"))
+    with i18n.speaking(code):
+        assert confirm("go?", default=False) is True

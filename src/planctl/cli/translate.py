@@ -308,14 +308,18 @@ def _wrap_help_record(kind: Any) -> None:
 
 def confirm(question: str, *, default: bool) -> bool:
     """A yes/no question on stderr. English: Click's `[y/N]`. Chinese: the same letters with what to type
-    (`[y/N]（输入 y 确认）`), and 是/否 are answers as well as y/n; an empty answer is `default`.
+    (`[y/N]（输入 y 确认）`), and 是/否 are answers as well as y/n; an empty answer is `default`. Full-width
+    letters (ｙ, typed with a Chinese input method) are their ASCII forms (Unicode NFKC), in both languages.
     typer.Abort at the end of input or on Ctrl-C, as typer.confirm."""
+    import unicodedata
+
     if not i18n.is_chinese():
-        return typer.confirm(question, default=default, err=True)
-    hint = _("[Y/n] (press Enter or type y to go ahead, n to stop)") if default else _("[y/N] (type y to go ahead)")
+        hint, suffix = ("[Y/n]" if default else "[y/N]"), ": "  # as Click's own confirm asks
+    else:
+        hint, suffix = _("[Y/n] (press Enter or type y to go ahead, n to stop)") if default else _("[y/N] (type y to go ahead)"), " "
     while True:
-        answer = typer.prompt(f"{question} {hint}", default="", show_default=False, err=True, prompt_suffix=" ")
-        word = answer.strip().lower()
+        answer = typer.prompt(f"{question} {hint}", default="", show_default=False, err=True, prompt_suffix=suffix)
+        word = unicodedata.normalize("NFKC", answer).strip().lower()
         if not word:
             return default
         if word in YES_WORDS:

@@ -810,7 +810,7 @@ def split_periods(window: Window, period: str, weeks: str = "blocks") -> list[Wi
 
 # --- a day typed on the command line (--today, --date, --from, --to, $PLANCTL_TODAY) --------------
 
-RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "昨天": -1, "明天": 1}
+RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "昨天": -1, "明天": 1, "前天": -2, "后天": 2}
 TYPED_FORMS = N_("2009-04-12, 2009/4/12, 2009.4.12, 4.12, 'Apr 12 2009', 4月12日, today, yesterday or tomorrow")
 TYPED_CN_FORMS = "4月12日, 2009年4月12日, 4月初, 4月底"  # the Chinese forms of one day (no 上旬, no 10月份)
 _YEAR_FIRST = rf"(?P<y>{_Y4})(?P<sep>[-/.])(?P<m>{_N2})(?P=sep)(?P<d>{_N2})|(?P<y8>{_Y4})(?P<m8>\d\d)(?P<d8>\d\d)"

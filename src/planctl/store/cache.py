@@ -61,7 +61,7 @@ def enabled() -> bool:
 # and everything in the plan file's store (store/: the cache, the anchors, the update after
 # `done`). A file or folder that is missing is an error, never a smaller key.
 # i18n.py and the compiled catalog: a cached plan's problems are messages in the reader's language
-_MAKER_FILES = ("model.py", "errors.py", "i18n.py", "locale/zh_CN/LC_MESSAGES/planctl.mo")
+_MAKER_FILES = ("model.py", "errors.py", "clock.py", "i18n.py", "locale/zh_CN/LC_MESSAGES/planctl.mo")
 _MAKER_FOLDERS = ("format", "store")
 _code_key: str | None = None
 
