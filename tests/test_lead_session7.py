@@ -104,3 +104,39 @@ def test_a_full_width_y_is_yes(monkeypatch: pytest.MonkeyPatch, code: str) -> No
     monkeypatch.setattr("sys.stdin", io.StringIO("ｙ\n"))
     with i18n.speaking(code):
         assert confirm("go?", default=False) is True
+
+
+QUOTA_PLAN = """planctl: 1
+title: 学习
+year: 2026
+roster:
+  people:
+    wl: 王丽
+phases:
+  - id: p1
+    title: 阶段
+    when: 2026年
+    quotas:
+      - id: q1
+        title: 自学
+        who: wl
+        target: 100
+        unit: h
+"""
+
+
+@pytest.mark.parametrize(("typed", "written"), [("半小时", "0.5"), ("一个半小时", "1.5"), ("两小时", "2"), ("三十分钟", "0.5")])
+def test_an_amount_in_chinese_numerals_is_read(tmp_path: Path, typed: str, written: str) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(QUOTA_PLAN, encoding="utf-8")
+    result = run_cli("done", "q1", "-f", str(path), "--by", "wl", "--amount", typed, "--today", "2026-04-05")
+    assert result.exit_code == 0, result.output
+    assert f"amount: {written}," in path.read_text(encoding="utf-8")
+
+
+def test_an_amount_in_another_unit_is_named_as_typed(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(QUOTA_PLAN, encoding="utf-8")
+    result = run_cli("done", "q1", "-f", str(path), "--by", "wl", "--amount", "三篇", "--today", "2026-04-05")
+    assert result.exit_code == 2
+    assert "'三篇' is not in this quota's unit" in result.output

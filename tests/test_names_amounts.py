@@ -137,7 +137,7 @@ def test_an_unreadable_by_gives_no_false_needs_by(tmp_path: Path, monkeypatch: p
 @pytest.mark.parametrize(("amount", "message"), [
     ("3千字", "'3千字' is not in this quota's unit (hours: h, min, 小时)"),
     ("0h", "an amount must be more than zero, not 0"),
-    ("两小时", "cannot read '两小时' as an amount (a plain number and a unit: 2h, 90min, 3000字, 1)"),
+    ("几小时", "cannot read '几小时' as an amount (a plain number and a unit: 2h, 90min, 3000字, 1)"),
 ])
 def test_an_amount_in_another_unit_is_a_located_error(amount: str, message: str, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:

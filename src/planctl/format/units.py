@@ -63,14 +63,37 @@ def _hours_and_minutes() -> re.Pattern[str]:
 
 
 def parse_amount(text: str, unit: str) -> float:
-    """Read `2h`, `90min`, `1h30min`, `1小时30分钟`, `3000字`, `3000chars` or `1` as an amount in `unit`,
+    """Read `2h`, `90min`, `1h30min`, `1小时30分钟`, `3000字`, `3000chars`, `1` or in Chinese numerals
+    (`半小时`, `一个半小时`, `三十分钟`: `in_digits`) as an amount in `unit`,
     converting where allowed. UnitError when it cannot be read, is not in `unit`, is not a whole number of
     characters or counts, is too large, or is an amount of hours under half a second (hours are counted in
     whole seconds: `whole_seconds`)."""
-    amount = _parse(text, unit)
+    digits = in_digits(text)
+    try:
+        amount = _parse(digits, unit)
+    except UnitError as error:  # said of what the person wrote (三篇), not of its digits
+        raise UnitError(str(error).replace(f"'{digits}'", f"'{text}'") if digits != text else str(error)) from None
     if unit == HOURS and whole_seconds(amount) == 0:
         raise UnitError(_("'{text}' is less than a second; planctl counts time to the second").format(text=text))
     return amount
+
+
+_CN_AMOUNT = re.compile(r"\s*(?:([一二两三四五六七八九十]{1,3})\s*个?)?\s*(半)?\s*个?\s*([^\d\s一二两三四五六七八九十半个]\S*)\s*$")
+
+
+def in_digits(text: str) -> str:
+    """An amount written in Chinese numerals as digits, the rest as written: 半小时 → 0.5小时, 一个半小时
+    → 1.5小时, 两小时 → 2小时, 三十分钟 → 30分钟, 三篇 → 3篇 (up to 九十九); any other text unchanged."""
+    from planctl.format.dates import DateError, number
+
+    m = None if text.isascii() else _CN_AMOUNT.fullmatch(text)
+    if m is None or not (m[1] or m[2]):
+        return text
+    try:
+        whole = number(m[1].replace("两", "二"), text) if m[1] else 0
+    except DateError:
+        return text
+    return f"{whole + (0.5 if m[2] else 0):g}{m[3]}"
 
 
 def _parse(text: str, unit: str) -> float:
