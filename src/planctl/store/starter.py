@@ -25,7 +25,7 @@ def starter_plan(today: date, *, chinese: bool = False) -> str:
     second = f"{y1}年{m1}月上旬至{m2}月下旬" if y2 == y1 else f"{y1}年{m1}月上旬至{y2}年{m2}月下旬"
     return f"""\
 # A planctl plan. Edit it, then run `planctl check`; `planctl due` shows what is due.
-# The format: docs/plan-format.md in planctl's repository.
+# The format: `planctl help format`.
 #
 # For completion and checking as you type (editors with yaml-language-server: VS Code's YAML
 # extension, Neovim, Helix, ...): run `planctl schema > plan.schema.json` and make this line the
@@ -45,7 +45,7 @@ roster:
       name: The team
       members: [alice, bob]
 
-# Phases hold tasks, tasks may hold tasks. Ids: a letter, then letters, digits, - or _.
+# Phases hold tasks, tasks may hold tasks. Ids: a letter or Chinese character, then those, digits, - or _.
 # Windows (`when`): 2024-03-01..2024-03-14, 3月30日, 4月上旬 / 中旬 / 下旬 (days 1-10, 11-20, 21-end),
 # 4月初, 4月底, 3月1日至3月30日, 4月初-5月20日, and deadlines such as 4月5日前 (from the parent's start).
 phases:
@@ -89,7 +89,7 @@ phases:
 def _chinese(today: date, first_end: date, draft_due: str, second: str) -> str:
     return f"""\
 # planctl 工作计划。修改后运行 `planctl check` 检查；`planctl due` 显示要办的事。
-# 文件格式见 planctl 代码库中的 docs/plan-format.md。
+# 文件格式见 `planctl help format`。
 #
 # 想在编辑时得到补全和检查（支持 yaml-language-server 的编辑器：VS Code 的 YAML 扩展、
 # Neovim、Helix 等）：运行 `planctl schema > plan.schema.json`，并把下面这一行作为本文件的第一行：
@@ -108,7 +108,7 @@ roster:
       name: 工作小组
       members: [zhangwei, lina]
 
-# 阶段下有任务，任务下还可以有子任务。id：字母开头，后面是字母、数字、- 或 _。
+# 阶段下有任务，任务下还可以有子任务。id：字母或汉字开头，后面是字母、汉字、数字、- 或 _。
 # 时间段（`when`）的写法：2024-03-01..2024-03-14、3月30日、4月上旬 / 中旬 / 下旬（1-10日、11-20日、21日至月底）、
 # 4月初、4月底、3月1日至3月30日、4月初-5月20日，以及截止日期，如 4月5日前（从上级事项的开始日算起）。
 phases:
