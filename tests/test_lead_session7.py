@@ -140,3 +140,12 @@ def test_an_amount_in_another_unit_is_named_as_typed(tmp_path: Path) -> None:
     result = run_cli("done", "q1", "-f", str(path), "--by", "wl", "--amount", "三篇", "--today", "2026-04-05")
     assert result.exit_code == 2
     assert "'三篇' is not in this quota's unit" in result.output
+
+
+@pytest.mark.parametrize("lang", ["C.UTF-8", "zh_CN.UTF-8"])
+def test_the_starter_plan_points_to_the_help_a_user_has(tmp_path: Path, lang: str) -> None:
+    path = tmp_path / "plan.yaml"
+    assert run_cli("init", str(path), "--today", "2026-03-01", env={"LANG": lang, "LANGUAGE": ""}).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "`planctl help format`" in text and "docs/plan-format.md" not in text
+    assert ("Chinese character" in text) or ("汉字开头" in text)
