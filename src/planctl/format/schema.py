@@ -216,7 +216,8 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                         "description": "The format version; only 1 exists.", "examples": [1]},
             "title": _with(TEXT, "The plan's title.", ["环卫处深入学习实践科学发展观活动计划"]),
             "year": {"anyOf": [{"type": "integer", "minimum": 1900, "maximum": 2999},
-                               {"type": "string", "pattern": loader.YEAR_TEXT.pattern}],
+                               {**_patterned("^" + loader.YEAR_TEXT.pattern + "$",
+                                                                "a year: 2009, or as text 2009年")}],
                      "description": "The year of every date written without one: 2009, or as text 2009年.",
                      "examples": [2009, "2009年"]},
             "horizon": {**_patterned(DAY_PATTERN, DAY_MESSAGE), "description": "The plan's end: where a window "

@@ -540,8 +540,10 @@ def _not_a_task(text: str, anchor: str, ids: Mapping[str, object]) -> str:
     try:
         parse_repeat(text)
     except DateError:
-        return _("names no task '{ref}'{close} and is not a date either: write a day (10月1日前) or a task's id").format(
-            ref=anchor, close=_close_id(anchor, ids))
+        close = _close_id(anchor, ids)
+        if close:  # a task's id mistyped (meat for meet): the suggestion is the fix
+            return _("names no task '{ref}'{close} (and is not a date either)").format(ref=anchor, close=close)
+        return _("names no task '{ref}' and is not a date either: write a day (10月1日前) or a task's id").format(ref=anchor)
     return _("is a repeat, not a window: write it as `repeat: {text}` (and `when:` for the stretch it repeats in)").format(
         text=text)
 
