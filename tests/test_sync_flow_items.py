@@ -1,0 +1,130 @@
+"""Completions `planctl done` writes into a one-line `{…}` item, or into a log whose entries run over
+several lines: sync commits them as completions, the merge driver joins both sides' (real git), and a
+refusal names the plan's own lines."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from sync_helpers import clone, git, make_remote, notes, plan_text, remote_notes, run, sync_env  # noqa: F401
+
+SURVEY = "      - id: survey\n        title: 调研\n        when: 2009年4月1日-4月20日\n"
+OLD = "{date: 2009-04-02, by: p03, note: old}"
+NOW = "2009-04-05T09:00:00+08:00"
+
+# (what stands where the task `survey` was, the task to log, whether the driver keeps the log's form)
+FORMS = {
+    "one-line item": ("      - {id: f1, title: 写总结}\n", "f1", True),
+    "one-line item, log: []": ("      - {id: f1, title: 写总结, log: []}\n", "f1", True),
+    "one-line item with a log": (f"      - {{id: f1, title: 写总结, log: [{OLD}]}}\n", "f1", True),
+    "item over two lines": ("      - {id: f1,\n         title: 写总结}\n", "f1", True),
+    "items in a flow list": ("      - id: f0\n        title: 组\n        tasks: [{id: f2, title: 写提纲}, "
+                             f"{{id: f1, title: 写总结, log: [{OLD}]}}]\n", "f1", True),
+    "flow log, entry over two lines": ("      - id: f1\n        title: 写总结\n        log: [{date: 2009-04-02,\n"
+                                       "               by: p03, note: old}]\n", "f1", False),
+    "block log, entry over two lines": ("      - id: f1\n        title: 写总结\n        log:\n          - {date: 2009-04-02,\n"
+                                        "             by: p03, note: old}\n", "f1", True),
+    "flow log on the line after log:": (f"      - id: f1\n        title: 写总结\n        log:\n          [{OLD}]\n", "f1", False),
+}
+
+
+def team(tmp_path: Path, form: str) -> tuple[Path, Path, Path]:
+    text = plan_text()
+    assert SURVEY in text
+    bare = make_remote(tmp_path, text.replace(SURVEY, form, 1))
+    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
+
+
+def done(plan: Path, task: str, note: str, by: str) -> None:
+    code, said = run("done", task, "-f", str(plan), "--by", by, "--note", note, "--date", "2009-04-03", "--again")
+    assert code == 0, said
+
+
+def sync(where: Path) -> tuple[int, str]:
+    return run("sync", "-f", str(where / "plan.yaml"))
+
+
+@pytest.mark.parametrize("name", list(FORMS))
+def test_two_clones_completing_the_same_item_both_keep_both(tmp_path: Path, sync_env: None,  # noqa: F811
+                                                            monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    form, task, keeps_form = FORMS[name]
+    monkeypatch.setenv("PLANCTL_NOW", NOW)
+    bare, a, b = team(tmp_path, form)
+    old = Counter({"old": 1}) if "old" in form else Counter()
+    done(a / "plan.yaml", task, "a1", "p01")
+    code, said = sync(a)
+    assert code == 0 and "committed" in said and "hand edit" not in said, said
+    done(b / "plan.yaml", task, "b1", "p02")
+    expected = tmp_path / "expected.yaml"  # b's plan, then a's completion written by `done` as well
+    shutil.copy(b / "plan.yaml", expected)
+    done(expected, task, "a1", "p01")
+    code, said = sync(b)
+    assert code == 0 and "received 1 completion" in said and "sent 1 completion" in said, said
+    assert sync(a)[0] == 0
+    both = old + Counter({"a1": 1, "b1": 1})
+    assert notes(a / "plan.yaml") == notes(b / "plan.yaml") == remote_notes(bare, tmp_path) == both
+    assert (a / "plan.yaml").read_bytes() == (b / "plan.yaml").read_bytes()
+    if keeps_form:  # what `done` would have written had both completions been logged in one clone
+        assert (b / "plan.yaml").read_bytes() == expected.read_bytes()
+
+
+def test_a_completion_in_a_one_line_item_is_committed_not_refused(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    bare, a, _ = team(tmp_path, FORMS["items in a flow list"][0])
+    done(a / "plan.yaml", "f2", "a1", "p01")
+    done(a / "plan.yaml", "f1", "a2", "p01")
+    code, said = sync(a)
+    assert code == 0 and "committed the plan" in said and "2 completions" in said, said
+    assert remote_notes(bare, tmp_path) == Counter({"old": 1, "a1": 1, "a2": 1})
+
+
+def test_a_hand_edit_of_a_one_line_item_is_still_refused(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    _, a, _ = team(tmp_path, FORMS["one-line item with a log"][0])
+    done(a / "plan.yaml", "f1", "a1", "p01")
+    plan = a / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("title: 写总结", "title: 写总结报告"), encoding="utf-8")
+    code, said = sync(a)
+    assert code == 1 and "hand edit" in said and "1 completion not yet sent" in said, said
+
+
+def test_a_completion_deleted_by_hand_from_a_one_line_item_is_refused(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    _, a, _ = team(tmp_path, FORMS["one-line item with a log"][0])
+    plan = a / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(f", log: [{OLD}]", ""), encoding="utf-8")
+    code, said = sync(a)
+    assert code == 1 and "lacks 1 completion line" in said and "note: old" in said, said
+
+
+LONG_LOG = ("        log: [{date: 2009-04-02, by: p03, note: t1}, {date: 2009-04-02, by: p04, note: t2},\n"
+            "              {date: 2009-04-02, by: p05, note: t3}]\n")
+
+
+@pytest.mark.parametrize("gone", ["note: t2", "note: s1"])
+def test_the_lines_a_refusal_names_are_the_plans_own(tmp_path: Path, sync_env: None, gone: str) -> None:  # noqa: F811
+    # A flow log of three entries over two lines, which sync reads as four lines: a refusal still names
+    # the lines of the file as it is (an entry in the list, or one after it).
+    talk = "        title: 座谈会\n"
+    survey = SURVEY + "        log:\n          - {date: 2009-04-02, by: p03, note: s1}\n"
+    bare = make_remote(tmp_path, plan_text().replace(talk, talk + LONG_LOG, 1).replace(SURVEY, survey, 1))
+    a = clone(bare, tmp_path / "a")
+    plan = a / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    line = next(n for n, written in enumerate(text.splitlines(), 1) if gone in written)
+    edited = text.replace(", {date: 2009-04-02, by: p04, note: t2}", "") if gone == "note: t2" else \
+        text.replace("          - {date: 2009-04-02, by: p03, note: s1}\n", "")
+    plan.write_text(edited, encoding="utf-8")
+    code, said = sync(a)
+    assert code == 1 and "lacks 1 completion line" in said, said
+    assert f"line {line}: " in said and gone in said, said
+
+
+def test_a_log_form_sync_cannot_read_is_named_with_its_item(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    _, a, _ = team(tmp_path, f"      - {{id: f1, title: 写总结, log: [{OLD},  # 补记\n          {OLD}]}}\n")
+    done(a / "plan.yaml", "f1", "a1", "p01")
+    code, said = sync(a)
+    assert code == 1, said
+    assert "'f1'" in said and "a comment among its entries" in said, said
+    assert "git restore" not in said.replace("not 'git restore", ""), said
