@@ -26,8 +26,6 @@ FORMS = {
                              f"{{id: f1, title: 写总结, log: [{OLD}]}}]\n", "f1", True),
     "flow log, entry over two lines": ("      - id: f1\n        title: 写总结\n        log: [{date: 2009-04-02,\n"
                                        "               by: p03, note: old}]\n", "f1", False),
-    "block log, entry over two lines": ("      - id: f1\n        title: 写总结\n        log:\n          - {date: 2009-04-02,\n"
-                                        "             by: p03, note: old}\n", "f1", True),
     "flow log on the line after log:": (f"      - id: f1\n        title: 写总结\n        log:\n          [{OLD}]\n", "f1", False),
 }
 
@@ -128,3 +126,35 @@ def test_a_log_form_sync_cannot_read_is_named_with_its_item(tmp_path: Path, sync
     assert code == 1, said
     assert "'f1'" in said and "a comment among its entries" in said, said
     assert "git restore" not in said.replace("not 'git restore", ""), said
+
+
+@pytest.mark.parametrize("form", [FORMS["one-line item"][0], FORMS["items in a flow list"][0],
+                                  f"      - id: f1\n        title: 写总结\n        log: [{OLD}]\n"])
+def test_an_undo_in_a_flow_list_is_sent_as_taken_back(tmp_path: Path, sync_env: None, form: str) -> None:  # noqa: F811
+    # undo's journal records such an entry with the rest of its line (`{…}]}`): sync still knows it.
+    task = "f1"
+    bare, a, b = team(tmp_path, form)
+    done(a / "plan.yaml", task, "a1", "p01")
+    done(a / "plan.yaml", task, "a2", "p01")
+    assert sync(a)[0] == 0
+    code, said = run("undo", "-f", str(a / "plan.yaml"), "--yes")
+    assert code == 0, said
+    code, said = sync(a)
+    assert code == 0 and "1 completion taken back" in said, said
+    assert remote_notes(bare, tmp_path)["a2"] == 0 and remote_notes(bare, tmp_path)["a1"] == 1
+    code, said = sync(b)
+    assert code == 0 and notes(b / "plan.yaml")["a2"] == 0 and notes(b / "plan.yaml")["a1"] == 1, said
+
+
+def test_two_completions_after_block_mapping_entries_merge_with_a_third(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    # The plan reader reads a run of one-line entries as one: the driver finds each entry by its place.
+    form = "      - id: f1\n        title: 写总结\n        log:\n          - date: 2009-04-02\n            by: p03\n" \
+           "            note: old\n"
+    bare, a, b = team(tmp_path, form)
+    done(a / "plan.yaml", "f1", "a1", "p01")
+    done(a / "plan.yaml", "f1", "a2", "p01")
+    assert sync(a)[0] == 0
+    done(b / "plan.yaml", "f1", "b1", "p02")
+    code, said = sync(b)
+    assert code == 0, said
+    assert notes(b / "plan.yaml") == remote_notes(bare, tmp_path) == Counter({"old": 1, "a1": 1, "a2": 1, "b1": 1})

@@ -335,23 +335,28 @@ def _flow_log_block(text: str, start: int, key_eol: int, key_line: str, value: N
 
 def _spread_log_block(text: str, start: int, key_eol: int, key_line: str, value: Node, log: Sequence[Completion]
                       ) -> tuple[LogBlock | None, bool]:
-    """A block list whose entries are block mappings (`- date: …` / `  by: …`), one line each or
-    several, with nothing between them: each entry's lines kept as they are, and planctl's one-line
-    form (`store.writer.entry_text`) for copying it into the other side's log."""
-    children = value.value if isinstance(value.value, list) else []
-    if len(children) != len(log):
-        return None, False
+    """A block list whose entries are block mappings (`- date: …` / `  by: …`) or flow mappings, one line
+    each or several, with nothing between them: each entry's lines kept as they are, and for copying it
+    into the other side's log, the flow mapping on one line (`flow_mapping_span`), a block mapping in
+    planctl's one-line form (`store.writer.entry_text`)."""
+    children = value.value if isinstance(value.value, list) else []  # one-line entries may be one placeholder
+    mappings = {child.start: child for child in children
+                if isinstance(child, Node) and child.kind == MAP and not child.flow}
     entries: list[Entry] = []
     at = key_eol
-    for completion, child in zip(log, children, strict=True):
-        if not isinstance(child, Node):
+    for completion in log:
+        pos = completion.pos
+        line_start = _line_start(text, pos)
+        if line_start != at or text[line_start:pos].strip() != "-":
             return None, False
-        line_start = _line_start(text, child.start)
-        end = end_of_line(text, content_end(text, child))
-        if line_start != at or text[line_start:child.start].strip() != "-":
-            return None, False
-        span = flow_mapping_span(text, child.start, child.end) if child.flow else None
-        content = span[1] if span is not None else entry_text(completion)
+        block = mappings.get(pos)
+        if block is not None:
+            end, content = end_of_line(text, content_end(text, block)), entry_text(completion)
+        else:
+            span = flow_mapping_span(text, pos, len(text))
+            if span is None or not _ENTRY_REST.match(text[span[0]:end_of_line(text, span[0])].rstrip("\r\n")):
+                return None, False
+            end, content = end_of_line(text, span[0]), span[1]
         entries.append(Entry(completion.key(), text[line_start:end].rstrip("\r\n"), content))
         at = end
     return LogBlock(start, at, key_line, entries, text[start:at].rstrip("\r\n")), True

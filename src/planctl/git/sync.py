@@ -789,7 +789,7 @@ def refuse_hand_removals(repo: Repo, plan_path: Path, committed: str, removed: C
     the committed plan `decoded`; `written`: as it is written, for the line numbers the refusal shows."""
     from planctl.store.journal import taken_back
 
-    undone = Counter(" ".join(t.entry.split()) for t in taken_back(plan_path))
+    undone = Counter(journal_entry(t.entry) for t in taken_back(plan_path))
     lost: list[tuple[int, str]] = []
     for (anchor, entry, _by), n in sorted(removed.items()):
         for _copy in range(n):
@@ -824,7 +824,7 @@ def _logged_here(plan_path: Path, added: Counter[tuple[str, str]]) -> Counter[tu
         return added
     if journal is None:
         return added
-    recorded = Counter(" ".join(record.entry.split()) for record in journal.records)
+    recorded = Counter(journal_entry(record.entry) for record in journal.records)
     return Counter({(entry, by): min(n, recorded[entry]) for (entry, by), n in added.items() if recorded[entry]})
 
 
@@ -854,9 +854,18 @@ def forget_taken_back(plan_path: Path, committed: str) -> None:
     if not listed:
         return
     present = {entry for entry, _by in entries(committed)}
-    kept = [t for t in listed if " ".join(t.entry.split()) in present]
+    kept = [t for t in listed if journal_entry(t.entry) in present]
     if len(kept) != len(listed):
         keep_taken_back(plan_path, kept)
+
+
+def journal_entry(written: str) -> str:
+    """The entry text `entries` keys a completion by, of an entry as the undo journal records it: its
+    mapping, and for an entry `undo` took out of a flow list, the rest of its line too (`{…}]}`), left out."""
+    from planctl.git.merge import flow_mapping_span
+
+    span = flow_mapping_span(written, 0, len(written)) if written.startswith("{") else None
+    return " ".join((span[1] if span is not None else written).split())
 
 
 def _lines_of(text: str, wanted: list[str], numbers: list[int] | None = None) -> list[tuple[int, str]]:
