@@ -16,18 +16,19 @@ SURVEY = "      - id: survey\n        title: 调研\n        when: 2009年4月1�
 OLD = "{date: 2009-04-02, by: p03, note: old}"
 NOW = "2009-04-05T09:00:00+08:00"
 
-# (what stands where the task `survey` was, the task to log, whether the driver keeps the log's form)
-FORMS = {
-    "one-line item": ("      - {id: f1, title: 写总结}\n", "f1", True),
-    "one-line item, log: []": ("      - {id: f1, title: 写总结, log: []}\n", "f1", True),
-    "one-line item with a log": (f"      - {{id: f1, title: 写总结, log: [{OLD}]}}\n", "f1", True),
-    "item over two lines": ("      - {id: f1,\n         title: 写总结}\n", "f1", True),
-    "items in a flow list": ("      - id: f0\n        title: 组\n        tasks: [{id: f2, title: 写提纲}, "
-                             f"{{id: f1, title: 写总结, log: [{OLD}]}}]\n", "f1", True),
-    "flow log, entry over two lines": ("      - id: f1\n        title: 写总结\n        log: [{date: 2009-04-02,\n"
-                                       "               by: p03, note: old}]\n", "f1", False),
-    "flow log on the line after log:": (f"      - id: f1\n        title: 写总结\n        log:\n          [{OLD}]\n", "f1", False),
-}
+# What stands where the task `survey` was: the items `f1`… are logged on.
+KEEPS_FORM = [  # forms the driver writes into as `done` does
+    "      - {id: f1, title: 写总结}\n",
+    "      - {id: f2, title: 写总结, log: []}\n",
+    f"      - {{id: f3, title: 写总结, log: [{OLD}]}}\n",
+    "      - {id: f4,\n         title: 写总结}\n",
+    f"      - id: f0\n        title: 组\n        tasks: [{{id: f5, title: 写提纲}}, {{id: f6, title: 写总结, log: [{OLD}]}}]\n",
+]
+REWRITTEN = [  # flow logs of block items: a log the merge changes is written one `- {date: …}` line an entry
+    "      - id: f1\n        title: 写总结\n        log: [{date: 2009-04-02,\n               by: p03, note: old}]\n",
+    f"      - id: f2\n        title: 写总结\n        log:\n          [{OLD}]\n",
+]
+FLOW_LIST = KEEPS_FORM[4]
 
 
 def team(tmp_path: Path, form: str) -> tuple[Path, Path, Path]:
@@ -46,42 +47,49 @@ def sync(where: Path) -> tuple[int, str]:
     return run("sync", "-f", str(where / "plan.yaml"))
 
 
-@pytest.mark.parametrize("name", list(FORMS))
-def test_two_clones_completing_the_same_item_both_keep_both(tmp_path: Path, sync_env: None,  # noqa: F811
-                                                            monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    form, task, keeps_form = FORMS[name]
+def tasks(forms: list[str]) -> list[str]:
+    return [f"f{n}" for n in range(1, 7) if any(f"id: f{n}," in form or f"id: f{n}\n" in form for form in forms)]
+
+
+@pytest.mark.parametrize("forms, keeps_form", [(KEEPS_FORM, True), (REWRITTEN, False)])
+def test_two_clones_completing_the_same_items_both_keep_both(tmp_path: Path, sync_env: None,  # noqa: F811
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             forms: list[str], keeps_form: bool) -> None:
     monkeypatch.setenv("PLANCTL_NOW", NOW)
-    bare, a, b = team(tmp_path, form)
-    old = Counter({"old": 1}) if "old" in form else Counter()
-    done(a / "plan.yaml", task, "a1", "p01")
+    bare, a, b = team(tmp_path, "".join(forms))
+    ids = tasks(forms)
+    for task in ids:
+        done(a / "plan.yaml", task, f"a-{task}", "p01")
     code, said = sync(a)
     assert code == 0 and "committed" in said and "hand edit" not in said, said
-    done(b / "plan.yaml", task, "b1", "p02")
-    expected = tmp_path / "expected.yaml"  # b's plan, then a's completion written by `done` as well
+    expected = tmp_path / "expected.yaml"  # b's plan, then a's completions written by `done` as well
+    for task in ids:
+        done(b / "plan.yaml", task, f"b-{task}", "p02")
     shutil.copy(b / "plan.yaml", expected)
-    done(expected, task, "a1", "p01")
+    for task in ids:
+        done(expected, task, f"a-{task}", "p01")
     code, said = sync(b)
-    assert code == 0 and "received 1 completion" in said and "sent 1 completion" in said, said
+    assert code == 0 and f"received {len(ids)} completions" in said and f"sent {len(ids)} completions" in said, said
     assert sync(a)[0] == 0
-    both = old + Counter({"a1": 1, "b1": 1})
+    both = Counter({"old": "".join(forms).count("note: old")}) + Counter(f"{who}-{t}" for t in ids for who in "ab")
     assert notes(a / "plan.yaml") == notes(b / "plan.yaml") == remote_notes(bare, tmp_path) == both
     assert (a / "plan.yaml").read_bytes() == (b / "plan.yaml").read_bytes()
-    if keeps_form:  # what `done` would have written had both completions been logged in one clone
+    if keeps_form:  # what `done` would have written had both clones' completions been logged in one
         assert (b / "plan.yaml").read_bytes() == expected.read_bytes()
 
 
 def test_a_completion_in_a_one_line_item_is_committed_not_refused(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
-    bare, a, _ = team(tmp_path, FORMS["items in a flow list"][0])
-    done(a / "plan.yaml", "f2", "a1", "p01")
-    done(a / "plan.yaml", "f1", "a2", "p01")
+    bare, a, _ = team(tmp_path, FLOW_LIST)
+    done(a / "plan.yaml", "f5", "a1", "p01")
+    done(a / "plan.yaml", "f6", "a2", "p01")
     code, said = sync(a)
     assert code == 0 and "committed the plan" in said and "2 completions" in said, said
     assert remote_notes(bare, tmp_path) == Counter({"old": 1, "a1": 1, "a2": 1})
 
 
 def test_a_hand_edit_of_a_one_line_item_is_still_refused(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
-    _, a, _ = team(tmp_path, FORMS["one-line item with a log"][0])
-    done(a / "plan.yaml", "f1", "a1", "p01")
+    _, a, _ = team(tmp_path, KEEPS_FORM[2])
+    done(a / "plan.yaml", "f3", "a1", "p01")
     plan = a / "plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("title: 写总结", "title: 写总结报告"), encoding="utf-8")
     code, said = sync(a)
@@ -89,7 +97,7 @@ def test_a_hand_edit_of_a_one_line_item_is_still_refused(tmp_path: Path, sync_en
 
 
 def test_a_completion_deleted_by_hand_from_a_one_line_item_is_refused(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
-    _, a, _ = team(tmp_path, FORMS["one-line item with a log"][0])
+    _, a, _ = team(tmp_path, KEEPS_FORM[2])
     plan = a / "plan.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace(f", log: [{OLD}]", ""), encoding="utf-8")
     code, said = sync(a)
@@ -128,22 +136,22 @@ def test_a_log_form_sync_cannot_read_is_named_with_its_item(tmp_path: Path, sync
     assert "git restore" not in said.replace("not 'git restore", ""), said
 
 
-@pytest.mark.parametrize("form", [FORMS["one-line item"][0], FORMS["items in a flow list"][0],
-                                  f"      - id: f1\n        title: 写总结\n        log: [{OLD}]\n"])
-def test_an_undo_in_a_flow_list_is_sent_as_taken_back(tmp_path: Path, sync_env: None, form: str) -> None:  # noqa: F811
+def test_an_undo_in_a_flow_list_is_sent_as_taken_back(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
     # undo's journal records such an entry with the rest of its line (`{…}]}`): sync still knows it.
-    task = "f1"
-    bare, a, b = team(tmp_path, form)
-    done(a / "plan.yaml", task, "a1", "p01")
-    done(a / "plan.yaml", task, "a2", "p01")
+    bare, a, b = team(tmp_path, KEEPS_FORM[0] + FLOW_LIST + f"      - id: f7\n        title: 写总结\n        log: [{OLD}]\n")
+    for round in (1, 2):
+        for task in ("f1", "f6", "f7"):
+            done(a / "plan.yaml", task, f"{task}-{round}", "p01")
     assert sync(a)[0] == 0
-    code, said = run("undo", "-f", str(a / "plan.yaml"), "--yes")
-    assert code == 0, said
+    for _task in range(3):
+        code, said = run("undo", "-f", str(a / "plan.yaml"), "--yes")
+        assert code == 0, said
     code, said = sync(a)
-    assert code == 0 and "1 completion taken back" in said, said
-    assert remote_notes(bare, tmp_path)["a2"] == 0 and remote_notes(bare, tmp_path)["a1"] == 1
+    assert code == 0 and "3 completions taken back" in said, said
     code, said = sync(b)
-    assert code == 0 and notes(b / "plan.yaml")["a2"] == 0 and notes(b / "plan.yaml")["a1"] == 1, said
+    assert code == 0, said
+    kept = Counter({"old": 2, "f1-1": 1, "f6-1": 1, "f7-1": 1})
+    assert notes(b / "plan.yaml") == remote_notes(bare, tmp_path) == kept
 
 
 def test_two_completions_after_block_mapping_entries_merge_with_a_third(tmp_path: Path, sync_env: None) -> None:  # noqa: F811

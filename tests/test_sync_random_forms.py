@@ -128,15 +128,15 @@ def clone_done(where: Path, ident: str, note: str, by: str) -> None:
     assert code == 0, said
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1])
 def test_random_completions_synced_through_real_git_end_in_both_clones(tmp_path: Path, sync_env: None,  # noqa: F811
                                                                        seed: int) -> None:
     rng = random.Random(seed)
-    text, ids = plan_of(rng.sample(sorted(FORMS), 6))
+    text, ids = plan_of(rng.sample(sorted(FORMS), 8))
     bare = make_remote(tmp_path, text)
     a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
     expected = Counter(note for (_item, note) in logs(text).elements())
-    for n in range(6):
+    for n in range(8):
         where = a if n % 2 == 0 else b
         clone_done(where, rng.choice(ids), f"n{n}", "p01" if where == a else "p02")
         expected[f"n{n}"] += 1
