@@ -414,7 +414,7 @@ def log_form(text: str, node: Node) -> str:
         return _("a comment among its entries")
     if any(child.kind != MAP for child in log.value if isinstance(child, Node)):
         return _("an entry that is not a mapping")
-    return _("its entries are not one '- {{date: …}}' line each, nor one [{{…}}, {{…}}] list")
+    return _("its entries are neither one '- {date: …}' line each nor one [{…}, {…}] list")
 
 
 _LINE_BREAK_IN_FLOW = re.compile(r"[ \t]*\r?\n[ \t]*")

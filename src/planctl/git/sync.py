@@ -915,10 +915,9 @@ def _hand_edit_hint(rel: str, unsent: Counter[tuple[str, str]], more_dates: bool
                  "by themselves from now on, write that log as one '- {{date: …}}' line an entry, without comments "
                  "among them").format(id=ident, form=form, rel=rel)
     if not unsent and more_dates:
-        return _("look at them with 'git diff {rel}': they may hold completions planctl wrote inside a one-line "
-                 "{{…}} item or a log written over several lines, which sync cannot tell from a hand edit; keep them: "
-                 "commit the file yourself ('git commit {rel} -m …'), not 'git restore {rel}', which would throw them "
-                 "away; then sync").format(rel=rel)
+        return _("look at them with 'git diff {rel}': they may hold completions planctl wrote into a log whose form "
+                 "sync cannot read, which it cannot tell from a hand edit; keep them: commit the file yourself "
+                 "('git commit {rel} -m …'), not 'git restore {rel}', which would throw them away; then sync").format(rel=rel)
     if not unsent:
         return _("look at them with 'git diff {rel}'; commit them yourself ('git commit {rel} -m …') "
                  "or undo them ('git restore {rel}'); then sync").format(rel=rel)
