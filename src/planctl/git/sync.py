@@ -22,6 +22,7 @@ or `StillBehind` (exit 3). `sleep` and `rng` are inputs, so tests need not wait.
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import re
@@ -564,6 +565,13 @@ def blobs(repo: Repo, revs: list[str | None]) -> list[bytes | None]:
 
 def decoded(data: bytes | None) -> str:
     """The plan's text as sync reads it: flow-list logs as planctl's entry lines (`one_entry_a_line`)."""
+    return _decoded(data) if data is not None else ""
+
+
+@functools.lru_cache(maxsize=4)
+def _decoded(data: bytes) -> str:
+    """`decoded`, kept for the few versions one sync reads more than once (a plan with one-line items
+    holding logs is parsed to read them)."""
     return one_entry_a_line(plain(data))
 
 
@@ -573,8 +581,9 @@ def plain(data: bytes | None) -> str:
 
 
 _FLOW_LOG = re.compile(r"^(?P<indent>[ ]*)log:[ \t]*(?:\r?\n[ \t]*)?\[", re.M)
-# A `log` key inside a flow mapping: `{id: t1, title: …, log: […]}`, a one-line item `planctl done` writes into.
-_FLOW_ITEM_LOG = re.compile(r"[{,][ \t]*(?:\r?\n[ \t]*)?log[ \t]*:")
+# Every `log:` whose value is a flow list, wherever the key is (searched for its literal start: a few
+# milliseconds on a large plan, which has none).
+_LOG_LIST = re.compile(r"log:[ \t]*(?:\r?\n[ \t]*)?\[")
 
 
 class ReadingEdit(NamedTuple):
@@ -613,22 +622,41 @@ def one_entry_a_line(text: str) -> str:
 
 def reading_edits(text: str) -> list[ReadingEdit]:
     """What `one_entry_a_line` changes in `text`, in the text's order."""
-    edits = _flow_item_edits(text) if _FLOW_ITEM_LOG.search(text) else []
-    cuts = [(edit.start, edit.end) for edit in edits if not edit.lines]
-    if "log: [" in text or "log:[" in text or "log:\n" in text or "log:\r\n" in text:
-        for match in _FLOW_LOG.finditer(text):
-            if any(start <= match.start() < end for start, end in cuts):
-                continue
-            found = _flow_log_entries(text, match.end())
-            if found is None:
-                continue
-            maps, end = found
-            newline = "\r\n" if text[end - 2:end] == "\r\n" else "\n"
-            indent = match.group("indent")
-            lines = [(f"{indent}log:", match.start() + len(indent)), *((f"{indent}  - {m}", pos) for m, pos in maps)]
-            edits.append(ReadingEdit(match.start(), end, lines, newline))
+    keys = [match.start() for match in _LOG_LIST.finditer(text)]
+    if not keys:
+        return []
+    edits = _flow_item_edits(text) if any(_in_flow_mapping(text, at) for at in keys) else []
+    cuts = sorted((edit.start, edit.end) for edit in edits if not edit.lines)
+    starts = [start for start, _end in cuts]
+    for at in keys:
+        match = _FLOW_LOG.match(text, text.rfind("\n", 0, at) + 1)
+        if match is None or match.start() + len(match.group("indent")) != at or _inside(cuts, starts, at):
+            continue
+        found = _flow_log_entries(text, match.end())
+        if found is None:
+            continue
+        maps, end = found
+        newline = "\r\n" if text[end - 2:end] == "\r\n" else "\n"
+        indent = match.group("indent")
+        lines = [(f"{indent}log:", at), *((f"{indent}  - {m}", pos) for m, pos in maps)]
+        edits.append(ReadingEdit(match.start(), end, lines, newline))
     edits.sort(key=lambda edit: (edit.start, edit.end))
     return [edit for i, edit in enumerate(edits) if i == 0 or edit.start >= edits[i - 1].end]
+
+
+def _in_flow_mapping(text: str, at: int) -> bool:
+    """Whether the key at `at` follows a `{` or `,` (blanks and line breaks between): a key inside {…}."""
+    while at > 0 and text[at - 1] in " \t\r\n":
+        at -= 1
+    return at > 0 and text[at - 1] in "{,"
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
+    """Whether `at` is inside one of `spans` (sorted, not overlapping; `starts`: their starts)."""
+    import bisect
+
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and at < spans[i][1]
 
 
 def _flow_item_edits(text: str) -> list[ReadingEdit]:
