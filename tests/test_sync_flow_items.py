@@ -99,9 +99,11 @@ def test_a_hand_edit_of_a_one_line_item_is_still_refused(tmp_path: Path, sync_en
 def test_a_completion_deleted_by_hand_from_a_one_line_item_is_refused(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
     _, a, _ = team(tmp_path, KEEPS_FORM[2])
     plan = a / "plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace(f", log: [{OLD}]", ""), encoding="utf-8")
+    text = plan.read_text(encoding="utf-8")
+    line = next(n for n, written in enumerate(text.splitlines(), 1) if "{id: f3," in written)
+    plan.write_text(text.replace(f", log: [{OLD}]", ""), encoding="utf-8")
     code, said = sync(a)
-    assert code == 1 and "lacks 1 completion line" in said and "note: old" in said, said
+    assert code == 1 and "lacks 1 completion line" in said and f"line {line}: - {OLD}" in said, said
 
 
 LONG_LOG = ("        log: [{date: 2009-04-02, by: p03, note: t1}, {date: 2009-04-02, by: p04, note: t2},\n"

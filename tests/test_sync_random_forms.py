@@ -81,12 +81,12 @@ def done(text: str, ident: str, note: str, by: str, stamp: int) -> str:
     item = next(i for i in loaded.plan.items() if i.id == ident)
     at = datetime(2009, 4, 5, 9, tzinfo=timezone(timedelta(hours=8))) + timedelta(seconds=stamp)
     entry = Completion(date(2009, 4, 3), by=by, note=note, at=at)
-    return insertion(text, loaded.tree, item, entry, "\n").apply(text)
+    return insertion(text, loaded.tree, item, entry, "\r\n" if "\r\n" in text else "\n").apply(text)
 
 
 def logs(text: str) -> Counter[tuple[str, str]]:
     """(item, note) of every completion in the plan, by count."""
-    loaded = load_source(Source("plan.yaml", text))
+    loaded = load_source(Source("plan.yaml", text.replace("\r\n", "\n")))
     assert loaded.plan is not None and not loaded.errors, loaded.errors
     return Counter((item.id, entry.note or "") for item in loaded.plan.items() for entry in item.log)
 
@@ -96,9 +96,12 @@ picks = st.lists(st.tuples(st.sampled_from("ab"), st.integers(0, 50)), min_size=
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(plans, picks)
-def test_random_completions_on_two_clones_merge_to_their_union(forms: list[str], steps: list[tuple[str, int]]) -> None:
+@given(plans, picks, st.booleans(), st.booleans())
+def test_random_completions_on_two_clones_merge_to_their_union(forms: list[str], steps: list[tuple[str, int]],
+                                                               crlf: bool, final_newline: bool) -> None:
     base, ids = plan_of(forms)
+    base = base if final_newline else base[:-1]
+    base = base.replace("\n", "\r\n") if crlf else base
     clones = {"a": base, "b": base}
     added: dict[str, Counter[tuple[str, str]]] = {"a": Counter(), "b": Counter()}
     for n, (who, pick) in enumerate(steps):
