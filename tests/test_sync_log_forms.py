@@ -97,6 +97,7 @@ def test_a_log_form_that_cannot_be_joined_is_named_plainly(tmp_path: Path, sync_
     code, said = sync(b)
     assert code == 1
     assert "a form planctl cannot join" in said and "an edit both sides made" not in said, said
+    assert "'talk'" in said and "(a comment among its entries)" in said, said
     assert git(b, "rev-parse", "HEAD") == before and notes(b / "plan.yaml")["b1"] == 1
 
 

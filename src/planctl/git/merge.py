@@ -808,9 +808,12 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
     try:
         _verify(result, conflicts, expected, marker_size, path)
     except LogNotMerged as why:
-        why.form = next((v.items[why.ident].form for v in (ours, theirs, base)
-                         if why.ident in v.items and v.items[why.ident].form), "")
-        raise
+        form = next((v.items[why.ident].form for v in (ours, theirs, base)
+                     if why.ident in v.items and v.items[why.ident].form), "")
+        if not form:
+            raise
+        raise LogNotMerged(_("the merged log of '{id}' is not ours plus what theirs changed: it is written in a form "
+                             "the merge cannot join ({form})").format(id=why.ident, form=form), why.ident, form) from None
     data = ((BOM if ours_bom else "") + result).encode("utf-8")
     notes = [conflicts_left(conflicts)] if conflicts else []
     return MergeResult(data, conflicts, True, notes + doubts)
