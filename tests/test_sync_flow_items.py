@@ -168,3 +168,14 @@ def test_two_completions_after_block_mapping_entries_merge_with_a_third(tmp_path
     code, said = sync(b)
     assert code == 0, said
     assert notes(b / "plan.yaml") == remote_notes(bare, tmp_path) == Counter({"old": 1, "a1": 1, "a2": 1, "b1": 1})
+
+
+def test_a_title_edit_and_a_completion_in_one_line_item_merge_cleanly() -> None:
+    from planctl.git.merge import merge_plans
+
+    base = plan_text().replace(SURVEY, KEEPS_FORM[2], 1)
+    ours = base.replace(f"{OLD}]}}", f"{OLD}, {{date: 2009-04-03, by: p01, note: a1}}]}}")
+    theirs = base.replace("title: 写总结", "title: 写总结报告")
+    result = merge_plans(base.encode(), ours.encode(), theirs.encode())
+    assert result.clean, result.notes
+    assert result.data.decode() == theirs.replace(f"{OLD}]}}", f"{OLD}, {{date: 2009-04-03, by: p01, note: a1}}]}}")

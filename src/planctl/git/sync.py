@@ -746,7 +746,7 @@ def line_numbers(text: str) -> list[int]:
             pending = True
         at = edit.end
     verbatim(at, len(text))
-    breaks = [i for i, char in enumerate(text) if char == "\n"]
+    breaks = [match.start() for match in re.finditer("\n", text)]
     return [bisect.bisect_left(breaks, start) + 1 for start in starts]
 
 
