@@ -97,16 +97,17 @@ def test_a_log_form_that_cannot_be_joined_is_named_plainly(tmp_path: Path, sync_
     code, said = sync(b)
     assert code == 1
     assert "a form planctl cannot join" in said and "an edit both sides made" not in said, said
+    assert "'talk'" in said and "(a comment among its entries)" in said, said
     assert git(b, "rev-parse", "HEAD") == before and notes(b / "plan.yaml")["b1"] == 1
 
 
 def test_a_completion_written_inside_a_log_sync_cannot_read_is_not_told_to_git_restore(tmp_path: Path,
                                                                                        sync_env: None) -> None:  # noqa: F811
-    # A flow list whose last entry runs over two lines: done appends `, {new}` to that entry's last line,
-    # which sync cannot tell from an edit (tester 13); what it must never advise is to throw it away.
-    _, a, _ = team_with(tmp_path, "        log: [{date: 2009-04-02,\n          by: p03}]\n")
+    # A flow list with a comment among its entries: done appends `, {new}` after its last entry, which sync
+    # cannot tell from an edit (tester 13); what it must never advise is to throw it away.
+    _, a, _ = team_with(tmp_path, "        log: [{date: 2009-04-02, by: p03},  # 补记\n          {date: 2009-04-02, by: p04}]\n")
     log(a, "a1")
     code, said = sync(a)
     assert code == 1, said
     assert "git restore" not in said.replace("not 'git restore", ""), said
-    assert "may hold completions planctl wrote" in said, said
+    assert "the log of 'talk' is written in a form sync cannot read" in said, said

@@ -74,6 +74,7 @@ class MergeResult:
     notes: list[str] = field(default_factory=list)  # why it fell back, or what stayed in conflict
     logged_on_deleted: list[str] = field(default_factory=list)  # ids of items one side logged on, the other deleted
     unmerged_logs: list[str] = field(default_factory=list)  # ids of items whose log's form the merge cannot join
+    unmerged_forms: list[str] = field(default_factory=list)  # what those logs' forms are (merge.log_form), '' unknown
 
     @property
     def clean(self) -> bool:
@@ -88,9 +89,10 @@ class LogNotMerged(Fallback):
     """The log of item `ident` is in a form the semantic merge does not take out (comments between entries, a
     flow list of something else…), and git's text merge of it did not give ours plus what theirs changed."""
 
-    def __init__(self, message: str, ident: str) -> None:
+    def __init__(self, message: str, ident: str, form: str = "") -> None:
         super().__init__(message)
         self.ident = ident
+        self.form = form  # what form the log is in (merge.log_form), '' when not known
 
 
 class DeletedButLogged(Fallback):
@@ -131,7 +133,8 @@ def merge_plans(base: bytes, ours: bytes, theirs: bytes, *, path: str = "plan.ya
         data, conflicts = merge_text(ours, base, theirs, marker_size, conflict_style, labels)
         deleted = [why.ident] if isinstance(why, DeletedButLogged) else []
         logs = [why.ident] if isinstance(why, LogNotMerged) else []
-        return MergeResult(data, max(conflicts, 1), False, [str(why)], deleted, logs)
+        forms = [why.form] if isinstance(why, LogNotMerged) else []
+        return MergeResult(data, max(conflicts, 1), False, [str(why)], deleted, logs, forms)
 
 
 # --- one version, with its logs taken out --------------------------------------------------
@@ -156,6 +159,25 @@ class LogBlock:
 
 
 @dataclass
+class InlineLog:
+    """The log of a flow-mapping item (`{id: t1, title: …, log: [{date: …}]}`), as `planctl done` writes it.
+
+    `start`..`end`: the text taken out for the merge, the `log` pair with the comma before it (where
+    `done` would write `, log: […]` when the item has none: an empty span after its last value).
+    Offsets into `original` (the taken-out text): `open` just after its `[`, `last_end` just after
+    its last entry (`open` with none), `close` at its `]`; all -1 without a log.
+    """
+
+    start: int
+    end: int
+    entries: list[Entry]
+    original: str
+    open: int = -1
+    last_end: int = -1
+    close: int = -1
+
+
+@dataclass
 class ItemInfo:
     node: Node  # the item's mapping
     nesting: int
@@ -165,6 +187,8 @@ class ItemInfo:
     kind: str = "task"  # "task" or "quota"; with title and outline, what a renamed item is recognised by
     title: str = ""
     outline: str = ""
+    inline: InlineLog | None = None  # a flow-mapping item's log (`simple` when it can be taken out)
+    form: str = ""  # why the log is left to the text merge (LogNotMerged says it), '' when it is not
 
 
 @dataclass
@@ -220,10 +244,12 @@ def _load(name: str, text: str, path: str) -> Version:
         if item.id in items:  # validate() reports duplicates; be safe anyway
             raise Fallback(_("{name} has two items with id '{id}'").format(name=_(name), id=item.id))
         nesting = item.depth if isinstance(item, Task) else (item.parent.depth + 1 if item.parent else 1)
-        block, simple = _log_block(text, item.node, item.log)
+        inline = inline_log(text, item.node, item.log) if item.node.flow else None
+        block, simple = (None, inline is not None) if item.node.flow else _log_block(text, item.node, item.log)
         kind = "task" if isinstance(item, Task) else "quota"
+        form = "" if simple else log_form(text, item.node)
         items[item.id] = ItemInfo(item.node, nesting, [e.key() for e in item.log], block, simple, kind,
-                                  " ".join(item.title.split()), item.outline)
+                                  " ".join(item.title.split()), item.outline, inline, form)
     return Version(name, text, newline, loaded, items, loaded.tree)
 
 
@@ -284,20 +310,22 @@ def _log_block(text: str, node: Node, log: Sequence[Completion]) -> tuple[LogBlo
 
 def _flow_log_block(text: str, start: int, key_eol: int, key_line: str, value: Node, log: Sequence[Completion]
                     ) -> tuple[LogBlock | None, bool]:
-    """`log: [{date: …}, …]`, on the `log:` line or over several (each entry on one line, nothing after
-    the `]` but a comment): its entries, each a flow mapping; (None, False) for any other flow list."""
+    """`log: [{date: …}, …]`, from the `log:` line or the next, on one line or over several (each entry on
+    one line or over several, nothing after the `]` but a comment): its entries, each a flow mapping,
+    written on one line (`flow_mapping_span`); (None, False) for any other flow list."""
     end = end_of_line(text, value.end)
-    if value.start > key_eol or text[value.end:end].strip() and not text[value.end:end].strip().startswith("#"):
+    if text[key_eol:value.start].strip() \
+            or text[value.end:end].strip() and not text[value.end:end].strip().startswith("#"):
         return None, False
     indent = len(key_line) - len(key_line.lstrip(" "))
     entries: list[Entry] = []
     at = value.start + 1  # just after `[`
     for completion in log:
         pos = completion.pos
-        close = flow_mapping_end(text, pos, end_of_line(text, pos)) if pos < value.end else None
-        if close is None or text[at:pos].strip() not in ("", ","):
+        span = flow_mapping_span(text, pos, value.end) if pos < value.end else None
+        if span is None or text[at:pos].strip() not in ("", ","):
             return None, False
-        content = text[pos:close]
+        close, content = span
         entries.append(Entry(completion.key(), " " * (indent + 2) + "- " + content, content))
         at = close
     if text[at:value.end].strip() not in ("]", ",]") and text[at:value.end].replace(",", "").strip() != "]":
@@ -307,25 +335,105 @@ def _flow_log_block(text: str, start: int, key_eol: int, key_line: str, value: N
 
 def _spread_log_block(text: str, start: int, key_eol: int, key_line: str, value: Node, log: Sequence[Completion]
                       ) -> tuple[LogBlock | None, bool]:
-    """A block list whose entries are block mappings (`- date: …` / `  by: …`), one line each or
-    several, with nothing between them: each entry's lines kept as they are, and planctl's one-line
-    form (`store.writer.entry_text`) for copying it into the other side's log."""
-    children = value.value if isinstance(value.value, list) else []
-    if len(children) != len(log):
-        return None, False
+    """A block list whose entries are block mappings (`- date: …` / `  by: …`) or flow mappings, one line
+    each or several, with nothing between them: each entry's lines kept as they are, and for copying it
+    into the other side's log, the flow mapping on one line (`flow_mapping_span`), a block mapping in
+    planctl's one-line form (`store.writer.entry_text`)."""
+    children = value.value if isinstance(value.value, list) else []  # one-line entries may be one placeholder
+    mappings = {child.start: child for child in children
+                if isinstance(child, Node) and child.kind == MAP and not child.flow}
     entries: list[Entry] = []
     at = key_eol
-    for completion, child in zip(log, children, strict=True):
-        if not isinstance(child, Node):
+    for completion in log:
+        pos = completion.pos
+        line_start = _line_start(text, pos)
+        if line_start != at or text[line_start:pos].strip() != "-":
             return None, False
-        line_start = _line_start(text, child.start)
-        end = end_of_line(text, content_end(text, child))
-        if line_start != at or text[line_start:child.start].strip() != "-":
-            return None, False
-        content = text[child.start:end].rstrip("\r\n") if child.flow else entry_text(completion)
+        block = mappings.get(pos)
+        if block is not None:
+            end, content = end_of_line(text, content_end(text, block)), entry_text(completion)
+        else:
+            span = flow_mapping_span(text, pos, len(text))
+            if span is None or not _ENTRY_REST.match(text[span[0]:end_of_line(text, span[0])].rstrip("\r\n")):
+                return None, False
+            end, content = end_of_line(text, span[0]), span[1]
         entries.append(Entry(completion.key(), text[line_start:end].rstrip("\r\n"), content))
         at = end
     return LogBlock(start, at, key_line, entries, text[start:at].rstrip("\r\n")), True
+
+
+def inline_log(text: str, node: Node, log: Sequence[Completion]) -> InlineLog | None:
+    """The log of the flow-mapping item `node` as a span to take out (see InlineLog): a flow list of flow
+    mappings (each on one line or over several), or no `log` key; None for any other form."""
+    pairs = node.pairs()
+    index = next((i for i, (key, _value) in enumerate(pairs) if key.value == "log"), None)
+    if index is None:
+        at = pairs[-1][1].end if pairs else node.start + 1
+        return InlineLog(at, at, [], "")
+    key, value = pairs[index]
+    if value.kind != SEQ or not value.flow or any(k.value == "log" for k, _v in pairs[index + 1:]):
+        return None
+    if index > 0:
+        start, end = pairs[index - 1][1].end, value.end
+        if text[start:key.start].replace(",", "", 1).strip():
+            return None
+    else:
+        start, end = key.start, pairs[1][0].start if len(pairs) > 1 else value.end
+        if text[value.end:end].replace(",", "", 1).strip():
+            return None
+    entries: list[Entry] = []
+    at = value.start + 1
+    for completion in log:
+        span = flow_mapping_span(text, completion.pos, value.end) if value.start < completion.pos < value.end else None
+        if span is None or text[at:completion.pos].replace(",", "", 1).strip():
+            return None
+        at, content = span
+        entries.append(Entry(completion.key(), content, content))
+    if text[at:value.end - 1].replace(",", "", 1).strip() or text[value.end - 1:value.end] != "]":
+        return None
+    return InlineLog(start, end, entries, text[start:end], value.start + 1 - start, at - start, value.end - 1 - start)
+
+
+def unjoinable_form(text: str, item: Task | Quota) -> str:
+    """'' when the merge takes `item`'s log out and joins it as a multiset; else what keeps it from that,
+    in the reader's words (`log_form`): such a log is merged as text, and both sides' completions conflict."""
+    node = item.node
+    joinable = inline_log(text, node, item.log) is not None if node.flow else _log_block(text, node, item.log)[1]
+    return "" if joinable else log_form(text, node) or _("its log is in a form planctl cannot join")
+
+
+def log_form(text: str, node: Node) -> str:
+    """What keeps an item's log from being taken out for the merge, in the reader's words (for LogNotMerged)."""
+    log = node.get("log") if node.kind == MAP else None
+    if log is None:
+        return ""
+    span = text[log.start:log.end]
+    if log.kind != SEQ:
+        return _("its log is not a list")
+    if re.search(r"(^|[ \t\r\n])#", span):
+        return _("a comment among its entries")
+    if any(child.kind != MAP for child in log.value if isinstance(child, Node)):
+        return _("an entry that is not a mapping")
+    return _("its entries are neither one '- {date: …}' line each nor one [{…}, {…}] list")
+
+
+_LINE_BREAK_IN_FLOW = re.compile(r"[ \t]*\r?\n[ \t]*")
+_NOT_FOLDABLE = re.compile(r"(^|[ \t\r\n])#|\n[ \t]*\r?\n|\\\r?\n")
+
+
+def flow_mapping_span(text: str, pos: int, limit: int) -> tuple[int, str] | None:
+    """Just after the `}` closing the flow mapping that opens at `pos` (before `limit`; it may run over
+    lines), and the mapping written on one line: each line break, with the blanks around it, as the one
+    space YAML folds it to (YAML 1.2 §7.3, §7.4). None when it does not close, or when its lines cannot be
+    joined with the same meaning (a comment, a blank line, a line break escaped in a double-quoted scalar)."""
+    eol = end_of_line(text, pos)
+    end = flow_mapping_end(text, pos, min(eol, limit))
+    if end is not None:
+        return end, text[pos:end]
+    end = flow_mapping_end(text, pos, limit)
+    if end is None or _NOT_FOLDABLE.search(text, pos, end):
+        return None
+    return end, _LINE_BREAK_IN_FLOW.sub(" ", text[pos:end])
 
 
 _FLOW_OPEN = "{["
@@ -358,7 +466,7 @@ def flow_mapping_end(text: str, pos: int, eol: int) -> int | None:
             depth -= 1
             if depth == 0:
                 return i + 1
-        if char not in " \t":
+        if char not in " \t\r\n":
             previous = char
         i += 1
     return None
@@ -384,6 +492,11 @@ def _anchor(nonce: str, ident: str) -> str:
     return f"#planctl-merge-anchor {nonce} {ident}"
 
 
+def _inline_anchor(nonce: str, ident: str) -> str:
+    """The line a flow-mapping item's log is taken out for: its line is split there, and joined again."""
+    return f"#planctl-merge-inline {nonce} {ident}"
+
+
 def _anchored(version: Version, factored: set[str], nonce: str) -> str:
     """The text with each factored item's log block replaced by (or, without one, given) an anchor line."""
     text = version.text
@@ -392,7 +505,10 @@ def _anchored(version: Version, factored: set[str], nonce: str) -> str:
         if ident not in factored:
             continue
         line = _anchor(nonce, ident) + version.newline
-        if info.block is not None:
+        if info.inline is not None:
+            split = version.newline + _inline_anchor(nonce, ident) + version.newline
+            edits.append((info.inline.start, -info.nesting, info.inline.end, split))
+        elif info.block is not None:
             edits.append((info.block.start, -info.nesting, info.block.end, line))
         else:
             where = end_of_line(text, content_end(text, info.node))
@@ -524,6 +640,31 @@ def _block_text(ident: str, ours: Version, theirs: Version, merged: LogMerge, ma
                         their_info.block if their_info is not None else None, own is ours, merged, marker_size)
 
 
+def _inline_text(ident: str, ours: Version, theirs: Version, merged: LogMerge) -> str:
+    """The merged log of a flow-mapping item, as `planctl done` would have written it: ours as it is when
+    the merge leaves it so; their new entries after our last (`, {…}`); else the list written anew.
+    A doubt cannot be left between conflict markers inside one line: Fallback."""
+    own_is_ours = ident in ours.items
+    own = (ours if own_is_ours else theirs).items[ident].inline
+    other = theirs.items[ident].inline if own_is_ours and ident in theirs.items else None
+    assert own is not None
+    if merged.doubtful:
+        raise Fallback(_("both sides changed the log of '{id}' alike, with entries that have no `at` stamp; "
+                         "whether that is one change or two is for a person to say").format(id=ident))
+    every = list(range(len(own.entries)))
+    if not own_is_ours:
+        return own.original if merged.added == every else ""  # the item is theirs alone: as they wrote it
+    new = [other.entries[i].content for i in merged.added] if other is not None else []
+    if merged.keep == every and not new:
+        return own.original
+    if not own.original:
+        return ", log: [" + ", ".join(new) + "]"
+    if merged.keep == every and own.entries:
+        return own.original[:own.last_end] + "".join(", " + c for c in new) + own.original[own.last_end:]
+    entries = [own.entries[i].content for i in merged.keep] + new
+    return own.original[:own.open] + ", ".join(entries) + own.original[own.close:]
+
+
 @dataclass
 class BlockStyle:
     """How a merged log block is written: after `own` (ours, or theirs for an item only they have)."""
@@ -622,7 +763,8 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
     _follow_one_sided_renames(base, ours, theirs)
     _deleted_but_logged(base, ours, theirs)
     everywhere = set(ours.items) | set(theirs.items) | set(base.items)
-    factored = {i for i in everywhere if all(v.items[i].simple for v in (base, ours, theirs) if i in v.items)}
+    factored = {i for i in everywhere if all(v.items[i].simple for v in (base, ours, theirs) if i in v.items)
+                and len({v.items[i].inline is None for v in (base, ours, theirs) if i in v.items}) == 1}
 
     nonce = secrets.token_hex(8)
     while any(nonce in t for t in texts):  # pragma: no cover - 64 random bits
@@ -653,15 +795,25 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
                                  "whether that is one change or two is for a person to say").format(id=ident))
             doubts.append(_doubt_note(ident, [o[i] for i in log.once], [t[i] for i in log.twice]))
         if ident in factored and (ident in ours.items or ident in theirs.items):
-            blocks[ident] = _block_text(ident, ours, theirs, log, marker_size)
+            own = ours if ident in ours.items else theirs
+            blocks[ident] = (_inline_text(ident, ours, theirs, log) if own.items[ident].inline is not None
+                             else _block_text(ident, ours, theirs, log, marker_size))
 
-    base_blocks = {i: base.text[info.block.start:info.block.end] if info.block else ""
-                   for i, info in base.items.items() if i in factored}
+    base_blocks = {i: info.inline.original if info.inline else base.text[info.block.start:info.block.end]
+                   if info.block else "" for i, info in base.items.items() if i in factored}
     result = _replace_anchors(merged, nonce, blocks, base_blocks, marker_size)
     if not ours_final_newline and result.endswith(newline):
         result = result[: -len(newline)]
     conflicts += len(doubts)
-    _verify(result, conflicts, expected, marker_size, path)
+    try:
+        _verify(result, conflicts, expected, marker_size, path)
+    except LogNotMerged as why:
+        form = next((v.items[why.ident].form for v in (ours, theirs, base)
+                     if why.ident in v.items and v.items[why.ident].form), "")
+        if not form:
+            raise
+        raise LogNotMerged(_("the merged log of '{id}' is not ours plus what theirs changed: it is written in a form "
+                             "the merge cannot join ({form})").format(id=why.ident, form=form), why.ident, form) from None
     data = ((BOM if ours_bom else "") + result).encode("utf-8")
     notes = [conflicts_left(conflicts)] if conflicts else []
     return MergeResult(data, conflicts, True, notes + doubts)
@@ -730,11 +882,27 @@ def _deleted_but_logged(base: Version, ours: Version, theirs: Version) -> None:
 
 def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks: dict[str, str], marker_size: int) -> str:
     pattern = re.compile(rf"#planctl-merge-anchor {nonce} (\S+)\r?\n")
+    inline = re.compile(rf"#planctl-merge-inline {nonce} (\S+)\r?\n")
     base_marker = "|" * marker_size
     lines = text.splitlines(keepends=True)
     out: list[str] = []
-    in_base = in_region = False
+    in_base = in_region = join = False
     for line in lines:
+        if join:  # the rest of a line split for a flow-mapping item's log
+            if any(_is_marker(line, c * marker_size) for c in "<|=>"):
+                raise Fallback(_("a conflict runs through a one-line item's log"))
+            out[-1] += line
+            join = False
+            continue
+        found = inline.fullmatch(line)
+        if found is not None:
+            ident = found.group(1)
+            source = base_blocks if in_base else blocks
+            if in_region or not out or any(_is_marker(out[-1], c * marker_size) for c in "<|=>") or ident not in source:
+                raise Fallback(_("lost track of the log of '{id}'").format(id=ident))
+            out[-1] = out[-1].rstrip("\r\n") + source[ident]
+            join = True
+            continue
         if _is_marker(line, "<" * marker_size):
             in_region = True
         elif _is_marker(line, base_marker):

@@ -22,6 +22,7 @@ or `StillBehind` (exit 3). `sleep` and `rng` are inputs, so tests need not wait.
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import re
@@ -35,7 +36,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageError
 from planctl.i18n import ENGLISH, _, listed, ngettext, plan_language, speaking
@@ -564,24 +565,72 @@ def blobs(repo: Repo, revs: list[str | None]) -> list[bytes | None]:
 
 def decoded(data: bytes | None) -> str:
     """The plan's text as sync reads it: flow-list logs as planctl's entry lines (`one_entry_a_line`)."""
-    return one_entry_a_line(data.decode("utf-8", errors="replace").lstrip("\ufeff")) if data is not None else ""
+    return _decoded(data) if data is not None else ""
 
 
-_FLOW_LOG = re.compile(r"^(?P<indent>[ ]*)log:[ ]*\[", re.M)
+@functools.lru_cache(maxsize=4)
+def _decoded(data: bytes) -> str:
+    """`decoded`, kept for the few versions one sync reads more than once (a plan with one-line items
+    holding logs is parsed to read them)."""
+    return one_entry_a_line(plain(data))
+
+
+def plain(data: bytes | None) -> str:
+    """The plan's text as it is written ('' for no plan)."""
+    return data.decode("utf-8", errors="replace").lstrip("\ufeff") if data is not None else ""
+
+
+_FLOW_LOG = re.compile(r"^(?P<indent>[ ]*)log:[ \t]*(?:\r?\n[ \t]*)?\[", re.M)
+# Every `log:` whose value is a flow list, wherever the key is (searched for its literal start: a few
+# milliseconds on a large plan, which has none).
+_LOG_LIST = re.compile(r"log:[ \t]*(?:\r?\n[ \t]*)?\[")
+
+
+class ReadingEdit(NamedTuple):
+    """Text `one_entry_a_line` puts at start..end of a plan: whole lines (a line start to a line start), each
+    with the offset in the plan of what it stands for (to name the plan's own line numbers), or nothing."""
+
+    start: int
+    end: int
+    lines: list[tuple[str, int]]
+    newline: str
 
 
 def one_entry_a_line(text: str) -> str:
-    """`text` with each flow-list log (`log: [{date: …}, {date: …}]`, on one line or several, which
-    `planctl done` extends in place) written as a `log:` line and one `- {date: …}` line an entry:
-    sync counts completions and tells them from hand edits line by line (`entries`, `_skeleton`), so
-    a completion written into a flow list counts like any other. Only for reading: the plan is
-    committed as it is. A list that is not flow mappings alone is left as it is."""
-    if "log: [" not in text and "log:[" not in text:
+    """`text` with every completion `planctl done` can write as one `- {date: …}` line of its own, so that
+    sync counts completions and tells them from hand edits line by line (`entries`, `_skeleton`):
+
+    - a flow-list log (`log: [{date: …}, {date: …}]`, on one line or several, its entries each on one line
+      or over several) is written as a `log:` line and one line an entry;
+    - the log of a flow-mapping item (`- {id: t1, title: 写总结, log: [{date: …}]}`, alone on its line or
+      in a flow list of items) is taken out of the item, and written as a `log:` line and one line an
+      entry after the line that holds the item's `}`: the item's own text is then what it was before
+      `done` wrote its first `, log: […]` into it.
+
+    Only for reading: the plan is committed as it is. The result need not be a valid plan. A log in any
+    other form (a comment among its entries, a list of something else) is left as it is."""
+    edits = reading_edits(text)
+    if not edits:
         return text
     out: list[str] = []
     at = 0
-    for match in _FLOW_LOG.finditer(text):
-        if match.start() < at:
+    for edit in edits:
+        out += [text[at:edit.start], "".join(line + edit.newline for line, _pos in edit.lines)]
+        at = edit.end
+    return "".join(out) + text[at:]
+
+
+def reading_edits(text: str) -> list[ReadingEdit]:
+    """What `one_entry_a_line` changes in `text`, in the text's order."""
+    keys = [match.start() for match in _LOG_LIST.finditer(text)]
+    if not keys:
+        return []
+    edits = _flow_item_edits(text) if any(_in_flow_mapping(text, at) for at in keys) else []
+    cuts = sorted((edit.start, edit.end) for edit in edits if not edit.lines)
+    starts = [start for start, _end in cuts]
+    for at in keys:
+        match = _FLOW_LOG.match(text, text.rfind("\n", 0, at) + 1)
+        if match is None or match.start() + len(match.group("indent")) != at or _inside(cuts, starts, at):
             continue
         found = _flow_log_entries(text, match.end())
         if found is None:
@@ -589,28 +638,76 @@ def one_entry_a_line(text: str) -> str:
         maps, end = found
         newline = "\r\n" if text[end - 2:end] == "\r\n" else "\n"
         indent = match.group("indent")
-        out += [text[at:match.start()], newline.join([f"{indent}log:", *(f"{indent}  - {m}" for m in maps)]) + newline]
-        at = end
-    return "".join(out) + text[at:]
+        lines = [(f"{indent}log:", at), *((f"{indent}  - {m}", pos) for m, pos in maps)]
+        edits.append(ReadingEdit(match.start(), end, lines, newline))
+    edits.sort(key=lambda edit: (edit.start, edit.end))
+    return [edit for i, edit in enumerate(edits) if i == 0 or edit.start >= edits[i - 1].end]
 
 
-def _flow_log_entries(text: str, at: int) -> tuple[list[str], int] | None:
-    """The flow mappings of a flow list whose `[` ends just before `at`, each on one line, and the end
-    of the line holding its `]` (line break included); None for any other list."""
-    from planctl.git.merge import flow_mapping_end
+def _in_flow_mapping(text: str, at: int) -> bool:
+    """Whether the key at `at` follows a `{` or `,` (blanks and line breaks between): a key inside {…}."""
+    while at > 0 and text[at - 1] in " \t\r\n":
+        at -= 1
+    return at > 0 and text[at - 1] in "{,"
 
-    maps: list[str] = []
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
+    """Whether `at` is inside one of `spans` (sorted, not overlapping; `starts`: their starts)."""
+    import bisect
+
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and at < spans[i][1]
+
+
+def _flow_item_edits(text: str) -> list[ReadingEdit]:
+    """`one_entry_a_line`'s edits for the logs of flow-mapping items: each log taken out of its item (a
+    cut) and its entries put after the line holding the item's `}`. Read from the plan's tree (a log key
+    inside a flow mapping cannot be told from the text of a note by lines); none when it cannot be read."""
+    from planctl.format.loader import load_source
+    from planctl.format.source import Source
+    from planctl.git.merge import inline_log
+    from planctl.store.writer import column, end_of_line
+
+    plan = load_source(Source("plan.yaml", text), fast=True).plan
+    if plan is None:
+        return []
+    edits: list[ReadingEdit] = []
+    for item in plan.items():
+        node = item.node
+        found = inline_log(text, node, item.log) if node.flow and node.get("log") is not None else None
+        if found is None:
+            continue
+        newline = "\r\n" if "\r\n" in text[node.start:end_of_line(text, node.end)] else "\n"
+        edits.append(ReadingEdit(found.start, found.end, [], newline))
+        if not found.entries:
+            continue
+        indent = " " * (column(text, node.start) + 2)
+        lines = [(f"{indent}log:", found.start), *((f"{indent}  - {entry.content}", completion.pos)
+                                                    for entry, completion in zip(found.entries, item.log, strict=True))]
+        at = end_of_line(text, node.end - 1)
+        if at == len(text) and not text.endswith("\n"):
+            lines.insert(0, ("", at))  # the plan's last line: the lines go after a line break
+        edits.append(ReadingEdit(at, at, lines, newline))
+    return edits
+
+
+def _flow_log_entries(text: str, at: int) -> tuple[list[tuple[str, int]], int] | None:
+    """The flow mappings of a flow list whose `[` ends just before `at`, each on one line (as YAML reads
+    one written over several) with its offset, and the end of the line holding the list's `]` (line break
+    included); None for any other list."""
+    from planctl.git.merge import flow_mapping_span
+
+    maps: list[tuple[str, int]] = []
     while at < len(text):
         char = text[at]
         if char in " ,\t\r\n":
             at += 1
         elif char == "{":
-            eol = text.find("\n", at)
-            end = flow_mapping_end(text, at, len(text) if eol < 0 else eol)
-            if end is None:
+            span = flow_mapping_span(text, at, len(text))
+            if span is None:
                 return None
-            maps.append(text[at:end])
-            at = end
+            maps.append((span[1], at))
+            at = span[0]
         elif char == "]":
             eol = text.find("\n", at)
             line_end = len(text) if eol < 0 else eol + 1
@@ -619,6 +716,38 @@ def _flow_log_entries(text: str, at: int) -> tuple[list[str], int] | None:
         else:
             return None
     return None
+
+
+def line_numbers(text: str) -> list[int]:
+    """For each line of `one_entry_a_line(text)`, the number (from 1) of the line of `text` it stands for:
+    its own, or for a line sync wrote, the plan's line that holds the entry (or the `log` key)."""
+    import bisect
+
+    starts: list[int] = []  # for each line of the result, the offset in `text` of what it stands for
+    pending = True  # the next character of the result begins a line
+
+    def verbatim(start: int, end: int) -> None:
+        nonlocal pending
+        if start < end and pending:
+            starts.append(start)
+        at = text.find("\n", start, end)
+        while at != -1:
+            if at + 1 < end:
+                starts.append(at + 1)
+            at = text.find("\n", at + 1, end)
+        pending = (text[end - 1] == "\n") if start < end else pending
+
+    at = 0
+    for edit in reading_edits(text):
+        verbatim(at, edit.start)
+        for line, pos in edit.lines:
+            if pending and line:
+                starts.append(pos)
+            pending = True
+        at = edit.end
+    verbatim(at, len(text))
+    breaks = [match.start() for match in re.finditer("\n", text)]
+    return [bisect.bisect_left(breaks, start) + 1 for start in starts]
 
 
 def blob(repo: Repo, rev: str | None) -> str:
@@ -654,7 +783,8 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
                                              "only what planctl wrote").format(
                               rel=repo.rel),
                           hint=_hand_edit_hint(repo.rel, entry_changes(committed, text)[0],
-                                               text.count("date:") > committed.count("date:")))
+                                               text.count("date:") > committed.count("date:"),
+                                               _unreadable_logs(plain(in_head), plan_path)))
     from planctl.format.source import PlanInvalid
     from planctl.store.discover import display_path
     from planctl.store.planfile import open_plan
@@ -665,7 +795,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
         raise SyncRefused("invalid-plan", _("{message}; sync sends only a valid plan").format(message=exc.message)) from None
     before, after = placed_entries(committed), placed_entries(text)
     added, taken_back = after - before, before - after
-    refuse_hand_removals(repo, plan_path, committed, taken_back, added)
+    refuse_hand_removals(repo, plan_path, committed, taken_back, added, written=plain(in_head))
     with speaking(repo.words):
         message = message_for(_unplaced(added), sum(taken_back.values()))
     trailer = ["-m", f"{TAKEN_BACK_TRAILER}: {sum(taken_back.values())}"] if taken_back else []
@@ -679,14 +809,15 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
 
 
 def refuse_hand_removals(repo: Repo, plan_path: Path, committed: str, removed: Counter[tuple[int, str, str]],
-                         added: Counter[tuple[int, str, str]]) -> None:
+                         added: Counter[tuple[int, str, str]], *, written: str | None = None) -> None:
     """SyncRefused (`hand-removed`) when the uncommitted plan lacks completion lines that `undo` did not
     take back in this clone (store/journal.py's list): an entry deleted, rewritten (its date, who,
     note…) or moved to another item by hand. Sync sends only what planctl wrote (README; `undo`
-    never takes someone else's entry), so such a change is refused, never pushed to every clone."""
+    never takes someone else's entry), so such a change is refused, never pushed to every clone. `committed`:
+    the committed plan `decoded`; `written`: as it is written, for the line numbers the refusal shows."""
     from planctl.store.journal import taken_back
 
-    undone = Counter(" ".join(t.entry.split()) for t in taken_back(plan_path))
+    undone = Counter(journal_entry(t.entry) for t in taken_back(plan_path))
     lost: list[tuple[int, str]] = []
     for (anchor, entry, _by), n in sorted(removed.items()):
         for _copy in range(n):
@@ -696,7 +827,7 @@ def refuse_hand_removals(repo: Repo, plan_path: Path, committed: str, removed: C
                 lost.append((anchor, entry))
     if not lost:
         return
-    lines = _lines_of(committed, [entry for _anchor, entry in lost])
+    lines = _lines_of(committed, [entry for _anchor, entry in lost], line_numbers(written) if written is not None else None)
     shown = "\n  ".join(_("line {number}: {line}").format(number=number, line=line.strip()) for number, line in lines[:8])
     more = "\n  …" if len(lines) > 8 else ""
     raise SyncRefused("hand-removed", ngettext(
@@ -721,7 +852,7 @@ def _logged_here(plan_path: Path, added: Counter[tuple[str, str]]) -> Counter[tu
         return added
     if journal is None:
         return added
-    recorded = Counter(" ".join(record.entry.split()) for record in journal.records)
+    recorded = Counter(journal_entry(record.entry) for record in journal.records)
     return Counter({(entry, by): min(n, recorded[entry]) for (entry, by), n in added.items() if recorded[entry]})
 
 
@@ -751,13 +882,23 @@ def forget_taken_back(plan_path: Path, committed: str) -> None:
     if not listed:
         return
     present = {entry for entry, _by in entries(committed)}
-    kept = [t for t in listed if " ".join(t.entry.split()) in present]
+    kept = [t for t in listed if journal_entry(t.entry) in present]
     if len(kept) != len(listed):
         keep_taken_back(plan_path, kept)
 
 
-def _lines_of(text: str, wanted: list[str]) -> list[tuple[int, str]]:
-    """(line number, line) in `text` of each completion whose entry text is in `wanted` (a multiset)."""
+def journal_entry(written: str) -> str:
+    """The entry text `entries` keys a completion by, of an entry as the undo journal records it: its
+    mapping, and for an entry `undo` took out of a flow list, the rest of its line too (`{…}]}`), left out."""
+    from planctl.git.merge import flow_mapping_span
+
+    span = flow_mapping_span(written, 0, len(written)) if written.startswith("{") else None
+    return " ".join((span[1] if span is not None else written).split())
+
+
+def _lines_of(text: str, wanted: list[str], numbers: list[int] | None = None) -> list[tuple[int, str]]:
+    """(line number, line) in `text` of each completion whose entry text is in `wanted` (a multiset); with
+    `numbers` (`line_numbers` of the plan `text` was `decoded` from), the plan's own line numbers."""
     from planctl.format.fastlog import ENTRY_LINE
 
     left = Counter(wanted)
@@ -766,20 +907,45 @@ def _lines_of(text: str, wanted: list[str]) -> list[tuple[int, str]]:
         key = " ".join(match.group("map").split())
         if left[key] > 0:
             left[key] -= 1
-            found.append((text.count("\n", 0, match.start()) + 1, match.group(0).rstrip("\r\n")))
+            number = text.count("\n", 0, match.start()) + 1
+            found.append((numbers[number - 1] if numbers and number <= len(numbers) else number,
+                          match.group(0).rstrip("\r\n")))
     return found
 
 
-def _hand_edit_hint(rel: str, unsent: Counter[tuple[str, str]], more_dates: bool = False) -> str:
+def _unreadable_logs(committed: str, plan_path: Path) -> list[tuple[str, str]]:
+    """(id, form) of the items whose log has more entries in the plan than in `committed` and is written in
+    a form sync cannot read nor the merge driver join (merge.unjoinable_form): a completion `done` wrote
+    there looks like a hand edit. Empty when either version cannot be read."""
+    from planctl.format.loader import load_bytes
+    from planctl.git.merge import unjoinable_form
+
+    text = plain(plan_path.read_bytes())
+    old, new = load_bytes("plan.yaml", committed.encode("utf-8")).plan, load_bytes("plan.yaml", text.encode("utf-8")).plan
+    if old is None or new is None:
+        return []
+    before = {item.id: len(item.log) for item in old.items()}
+    return [(item.id, form) for item in new.items()
+            if len(item.log) > before.get(item.id, 0) and (form := unjoinable_form(text, item))]
+
+
+def _hand_edit_hint(rel: str, unsent: Counter[tuple[str, str]], more_dates: bool = False,
+                    unreadable: list[tuple[str, str]] | None = None) -> str:
     """How to go on from a hand edit. 'git restore' would also throw away completions logged since the
     last commit, so it is offered only when there are none: none sync can count, and no more `date:`
-    than committed (a completion `done` wrote inside a one-line `{…}` item, or into a flow list whose
-    entries run over several lines, is not one sync can tell from an edit)."""
+    than committed (a completion `done` wrote into a log whose form sync cannot read, `unreadable`:
+    (id, form), is not one sync can tell from an edit)."""
+    if not unsent and unreadable:
+        ident, form = unreadable[0]
+        return _("the log of '{id}' is written in a form sync cannot read nor merge ({form}), so a completion planctl "
+                 "wrote into it looks like a hand edit. Keep it: commit the file yourself ('git commit {rel} -m …'), "
+                 "not 'git restore {rel}', which would throw it away; then sync. So that completions there are merged "
+                 "by themselves from now on, write that log as one '- {{date: …}}' line an entry, without comments "
+                 "among them").format(id=ident, form=form, rel=rel)
     if not unsent and more_dates:
-        return _("look at them with 'git diff {rel}': they may hold completions planctl wrote inside a one-line "
-                 "{{…}} item or a log written over several lines, which sync cannot tell from a hand edit; keep them: "
-                 "commit the file yourself ('git commit {rel} -m …'), not 'git restore {rel}', which would throw them "
-                 "away; then sync").format(rel=rel)
+        return _("look at them with 'git diff {rel}': they may hold completions planctl wrote into a log whose form "
+                 "sync cannot read, which it cannot tell from a hand edit; keep them: commit the file yourself "
+                 "('git commit {rel} -m …'), not 'git restore {rel}', which would throw them away; then sync").format(rel=rel)
     if not unsent:
         return _("look at them with 'git diff {rel}'; commit them yourself ('git commit {rel} -m …') "
                  "or undo them ('git restore {rel}'); then sync").format(rel=rel)
@@ -908,9 +1074,11 @@ def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: l
         return _("completions were logged on '{item}', which the other side deleted (or renamed past recognition): keep the "
                  "item (and its completions) or let both go. {steps}").format(item=found.logged_on_deleted[0], steps=steps)
     if found is not None and found.unmerged_logs:
+        form = found.unmerged_forms[0] if found.unmerged_forms and found.unmerged_forms[0] else _(
+            "comments between its entries, or entries written some other way")
         return _("both sides logged completions on '{item}', whose log is written in a form planctl cannot join by itself "
-                 "(comments between its entries, or entries written some other way); nothing is lost: keep the entries of "
-                 "both sides, one '- {{date: …}}' line each. {steps}").format(item=found.unmerged_logs[0], steps=steps)
+                 "({form}); nothing is lost: keep the entries of both sides, one '- {{date: …}}' line each. {steps}").format(
+                     item=found.unmerged_logs[0], form=form, steps=steps)
     if repo.rel in unmerged:
         return _("completions merge by themselves; this is an edit both sides made (a title, a window…). {steps}").format(
             steps=steps)
@@ -1041,7 +1209,7 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
             made = commit_completions(repo, plan_path, message_for)
         if made:
             result.committed, result.committed_entries, result.committed_taken_back = made
-        start, start_text = head(repo), blob(repo, "HEAD")
+        start, start_raw = head(repo), blobs(repo, ["HEAD"])[0]
         waited, gave_up = 0.0, False
         for attempt in range(attempts):
             result.attempts = attempt + 1
@@ -1058,7 +1226,7 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
                 theirs, now = blobs(repo, [tip, ours])
                 sent, sent_removed = entry_changes(decoded(theirs), decoded(now))
                 result.sent = people(sent)
-                result.sent_removed_with_items = removed_with_items(decoded(theirs), decoded(now), sent_removed)
+                result.sent_removed_with_items = removed_with_items(plain(theirs), plain(now), sent_removed)
                 result.sent_taken_back, result.sent_removed_by_hand = _removals_split(
                     repo, tip, ours, sum(sent_removed.values()) - result.sent_removed_with_items)
                 result.sent_commits = _count_commits(repo, tip, ours)
@@ -1071,25 +1239,26 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
             sleep(wait)
             waited += wait
         if gave_up:
-            _note_received(result, repo, start, start_text)
+            _note_received(result, repo, start, start_raw)
             raise StillBehind("behind",
                               _("someone else pushed to {upstream} first, {attempts} times in a row; your completions are committed here "
                                 "and merged with what came in, nothing is lost").format(upstream=repo.upstream,
                                                                                          attempts=result.attempts),
                               hint=_("run 'planctl sync' again in a few minutes, when fewer people are syncing; nothing needs "
                                      "to be done by hand meanwhile"))
-        _note_received(result, repo, start, start_text)
+        _note_received(result, repo, start, start_raw)
         result.head = head(repo) or ""
     return result
 
 
-def _note_received(result: SyncResult, repo: Repo, start: str | None, start_text: str) -> None:
+def _note_received(result: SyncResult, repo: Repo, start: str | None, start_raw: bytes | None) -> None:
     """What the merge brought in: completions, take-backs, hand removals, and whether anything else in the
     plan changed."""
-    merged_text = blob(repo, "HEAD")
+    merged_raw = blobs(repo, ["HEAD"])[0]
+    start_text, merged_text = decoded(start_raw), decoded(merged_raw)
     received, removed = entry_changes(start_text, merged_text)
     result.received = people(received)
-    result.received_removed_with_items = removed_with_items(start_text, merged_text, removed)
+    result.received_removed_with_items = removed_with_items(plain(start_raw), plain(merged_raw), removed)
     result.received_taken_back, result.received_removed_by_hand = _removals_split(
         repo, start, head(repo), sum(removed.values()) - result.received_removed_with_items)
     result.received_edits = _skeleton(merged_text) != _skeleton(start_text)
@@ -1110,12 +1279,13 @@ def _removals_split(repo: Repo, since: str | None, until: str | None, removed: i
 
 def removed_with_items(before: str, after: str, removed: Counter[tuple[str, str]]) -> int:
     """How many of the `removed` entries were on a task or quota that `after` no longer has (deleted,
-    with its phase perhaps): gone with their item, not taken back with `undo`. The plans are read
-    only when entries were removed."""
+    with its phase perhaps): gone with their item, not taken back with `undo`. The plans (their text as
+    written, not `decoded`) are read only when entries were removed."""
     if not removed:
         return 0
     from planctl.format.fastlog import ENTRY_LINE
     from planctl.format.loader import load_bytes
+    from planctl.git.merge import flow_mapping_span
 
     old, new = (load_bytes("plan.yaml", text.encode("utf-8")).plan for text in (before, after))
     if old is None or new is None:
@@ -1127,7 +1297,8 @@ def removed_with_items(before: str, after: str, removed: Counter[tuple[str, str]
         if item.id in kept:
             continue
         for entry in item.log:
-            line = ENTRY_LINE.match(before, before.rfind("\n", 0, entry.pos) + 1)
+            span = flow_mapping_span(before, entry.pos, len(before))
+            line = ENTRY_LINE.match(f"- {span[1]}\n") if span is not None else None
             found = entry_key(line) if line is not None else None
             if found is not None and left[found] > 0:
                 left[found] -= 1
