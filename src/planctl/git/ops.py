@@ -26,7 +26,7 @@ class GitError(PlanctlError):
 def git(args: list[str], cwd: Path, *, check: bool = False) -> subprocess.CompletedProcess[str]:
     """Run `git ARGS` in `cwd`, capturing text output; UsageError when git is not installed."""
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
+        done = subprocess.run(["git", "-c", "core.quotePath=false", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
                               errors="replace", check=False)
     except FileNotFoundError:
         raise UsageError(_("git is not installed (no 'git' program on PATH)")) from None

@@ -90,6 +90,12 @@ class Repo:
     config: dict[str, str] = field(default_factory=dict)  # git's settings as read when sync began
     upstream_set: bool = True  # branch.<name>.remote is configured (else the first push sets it)
     words: str = ENGLISH  # the language of sync's commit messages: the plan's (commit_language)
+    typed: str = ""  # the plan's path as typed where planctl was started (hints the person runs there)
+
+    @property
+    def shown(self) -> str:
+        """The plan's path for a hint's git command, from the folder planctl was started in."""
+        return shlex.quote(self.typed or self.rel)
 
     @property
     def tracking(self) -> str:
@@ -149,6 +155,11 @@ def commit_language_at(plan_path: Path) -> str:
         return ENGLISH
 
 
+# git quotes a path with bytes outside ASCII in octal ("\350\256\241…") unless told not to: the paths
+# sync reads back and shows in hints are a Chinese team's folder names.
+QUOTE_PATHS_AS_WRITTEN = ("-c", "core.quotePath=false")
+
+
 def run_git(args: list[str], cwd: Path, started: Callable[[int], object] | None = None
             ) -> subprocess.CompletedProcess[str]:
     """`git ARGS` in `cwd`, output captured, messages in English (sync reads them), no editor.
@@ -162,14 +173,14 @@ def run_git(args: list[str], cwd: Path, started: Callable[[int], object] | None 
            "PLANCTL_LANG": current_language()}
     if started is None:
         try:
-            return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
+            return subprocess.run(["git", *QUOTE_PATHS_AS_WRITTEN, *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
                                   errors="replace", check=False, env=env)
         except FileNotFoundError:
             raise UsageError(_("git is not installed (no 'git' program on PATH)")) from None
     # Output to files, not pipes: if planctl is killed, git finishes its merge instead of dying
     # of a broken pipe halfway (with the work tree merged and nothing committed).
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        with subprocess.Popen(["git", *args], cwd=cwd, stdout=out, stderr=err, env=env) as process:
+        with subprocess.Popen(["git", *QUOTE_PATHS_AS_WRITTEN, *args], cwd=cwd, stdout=out, stderr=err, env=env) as process:
             started(process.pid)
             process.wait()
         out.seek(0)
@@ -204,6 +215,11 @@ def find_repo(plan_path: Path) -> Repo:
     folder = plan_path.absolute().parent
     top = run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--symbolic-full-name", "HEAD"], folder)
     if top.returncode != 0 or len(top.stdout.splitlines()) < 3:
+        if run_git(["rev-parse", "--show-toplevel"], folder).returncode == 0:  # a clone with no commit yet
+            raise SyncRefused("no-commit", _("{plan_path} is in a git repository that has no commit yet").format(
+                                  plan_path=plan_path),
+                              hint=_("commit the plan first: 'git add {name}' and 'git commit -m \"the plan\"'; then sync").format(
+                                  name=shlex.quote(plan_path.name)))
         raise SyncRefused("no-repo", _("{plan_path} is not in a git repository; there is nothing to sync with").format(
                               plan_path=plan_path),
                           hint=_("clone the team's repository and keep the plan there (docs/git.md)"))
@@ -219,7 +235,15 @@ def find_repo(plan_path: Path) -> Repo:
     config = read_config(root)
     remote, remote_branch = _upstream(config, name)
     return Repo(root, Path(git_dir_text), rel, name, remote, remote_branch, config,
-                upstream_set=bool(config.get(f"branch.{name}.remote")))
+                upstream_set=bool(config.get(f"branch.{name}.remote")), typed=_typed(absolute))
+
+
+def _typed(absolute: Path) -> str:
+    """`absolute` relative to the current folder (`plan.yaml` when there), for commands in hints."""
+    try:
+        return os.path.relpath(absolute, os.path.realpath(os.getcwd()))
+    except (OSError, ValueError):  # no current folder (deleted), another drive
+        return str(absolute)
 
 
 def read_config(root: Path) -> dict[str, str]:
@@ -782,7 +806,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
         raise SyncRefused("hand-edits", _("{rel} has changes that are not completions and not committed (a hand edit); sync commits "
                                              "only what planctl wrote").format(
                               rel=repo.rel),
-                          hint=_hand_edit_hint(repo.rel, entry_changes(committed, text)[0],
+                          hint=_hand_edit_hint(repo.shown, entry_changes(committed, text)[0],
                                                text.count("date:") > committed.count("date:"),
                                                _unreadable_logs(plain(in_head), plan_path)))
     from planctl.format.source import PlanInvalid
@@ -838,7 +862,7 @@ def refuse_hand_removals(repo: Repo, plan_path: Path, committed: str, removed: C
         "(deleted or changed by hand); sync sends only what planctl wrote, so nothing was committed or sent. "
         "Missing (line numbers of the last commit):\n  {shown}{more}",
         len(lost)).format(rel=repo.rel, count=len(lost), shown=shown, more=more),
-        hint=_restore_hint(repo.rel, _logged_here(plan_path, _unplaced(added))))
+        hint=_restore_hint(repo.shown, _logged_here(plan_path, _unplaced(added))))
 
 
 def _logged_here(plan_path: Path, added: Counter[tuple[str, str]]) -> Counter[tuple[str, str]]:
@@ -1065,7 +1089,7 @@ def merge(repo: Repo, tip: str | None) -> str:
 def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: list[str]) -> str:
     """What the conflict is and how to resolve it by hand, step by step (git add before planctl check:
     until git takes the file as merged, check says it is not)."""
-    files = " ".join(shlex.quote(name) for name in unmerged)
+    files = " ".join(repo.shown if name == repo.rel else shlex.quote(name) for name in unmerged)
     steps = _("To resolve: 'git merge {upstream}', edit the lines between <<<<<<< and >>>>>>> (keep what is true, delete "
               "the marker lines), 'git add {files}', 'planctl check', 'git commit'; then 'planctl sync'. To step back "
               "out of that merge: 'git merge --abort'").format(upstream=repo.upstream, files=files)
