@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -312,7 +313,8 @@ def test_a_window_running_to_the_plans_end_follows_an_edit_elsewhere(tmp_path: P
 
 # --- what a user sees after a pull ----------------------------------------------------------------
 
-VIEWS = [("due", "--json", "--all", "--today", "2009-04-12"), ("status", "--json", "--today", "2009-04-12")]
+VIEWS = [("due", "--json", "--all", "--today", "2009-04-12"), ("status", "--json", "--today", "2009-04-12"),
+         ("due", "--today", "2009-04-12"), ("due", "--json", "--today", "2009-06-01")]  # one day's agenda: partial
 
 
 def _views(path: Path, cache: bool) -> list[tuple[int, str, str]]:
@@ -556,3 +558,95 @@ def test_windows_relative_to_another_task_follow_it_after_a_pull(tmp_path: Path,
     replace_file(path, raw)
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
+
+
+# --- the first `due` after a pull builds only what its day's agenda reads -------------------------------
+
+DAY = date(2009, 6, 1)  # the generated plan shows tasks in progress and to come
+
+
+def _agenda_json(plan, day: date) -> dict:
+    from planctl.output.due import to_json
+    from planctl.status.agenda import build_agenda
+
+    return to_json(plan, build_agenda(plan, day, 7), "plan.yaml")
+
+
+def _phase_title(text: str) -> str:
+    """The second phase's title edited: its item holds every task under it, all read again."""
+    lines = text.splitlines(keepends=True)
+    n = [n for n, line in enumerate(lines) if line.startswith("    title: ")][1]
+    lines[n] = lines[n].rstrip("\n") + "（改）\n"
+    return "".join(lines)
+
+
+def _plain_task_done(text: str) -> str:
+    """A completion on a task the agenda of DAY shows (a plain one, not done): it is then not shown."""
+    lines = text.splitlines(keepends=True)
+    fresh = load_bytes("plan.yaml", text.encode("utf-8")).plan
+    assert fresh is not None
+    shown = [row["id"] for name, rows in _agenda_json(fresh, DAY)["sections"].items() if name != "quotas"
+             for row in rows]
+    n = next(n for n, line in enumerate(lines) if line.strip() == f"- id: {shown[0]}")
+    pad = " " * (_indent(lines[n]) + 2)
+    entry = f"{pad}  - {{date: 2009-05-30, by: p001, note: 完成}}\n"
+    end = n + 1
+    while end < len(lines) and _indent(lines[end]) > _indent(lines[n]):
+        end += 1
+    log = next((k for k in range(n + 1, end) if lines[k] == f"{pad}log:\n"), None)
+    lines[n + 1 : n + 1] = [f"{pad}log:\n", entry] if log is None else []
+    if log is not None:
+        lines.insert(log + 1, entry)
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("pull", [_teammates_pull, _phase_title, _plain_task_done])
+def test_the_first_due_after_a_pull_builds_only_what_its_agenda_reads(tmp_path: Path, pull,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given `due`'s day view, the incremental read builds the items that day's agenda reads and the
+    items it reads again (with all under them), not the whole plan; the agenda is a full read's, and so
+    is the plan the next command reads from the changes it stored. No anchor is moved for it."""
+    from planctl.store import increment
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    raw = pull(GENERATED).encode("utf-8")
+    replace_file(path, raw)
+    moved: list[int] = []
+    whole = increment._Patch._moved_anchors
+    monkeypatch.setattr(increment._Patch, "_moved_anchors", lambda self, positions: moved.append(1) or whole(self, positions))
+    file = open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    fresh = load_bytes("plan.yaml", raw).plan
+    assert fresh is not None
+    assert file.reread and file.plan.partial and len(file.plan.items()) < len(fresh.items())
+    assert _agenda_json(file.plan, DAY) == _agenda_json(fresh, DAY)
+    assert moved == []
+    again = open_plan(path, "plan.yaml", require_valid=True)
+    assert again.from_cache and not again.plan.partial and moved == []
+    assert_same_as_fresh(again, raw)  # its anchors asked for: moved now, and right
+    assert moved == [1]
+
+
+def test_done_after_a_pull_read_for_a_day_agenda_has_every_anchor(tmp_path: Path) -> None:
+    """A day's agenda read after a pull stores only the changes; `done` then reads the whole plan from them,
+    its anchors moved when it asks for them, and records at the right place."""
+    from datetime import datetime
+
+    from planctl.commands.done import DoneOptions, run_done
+    from test_cache import assert_cache_matches_file
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    replace_file(path, _teammates_pull(GENERATED).encode("utf-8"))
+    assert open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7)).plan.partial
+    last = load_bytes("plan.yaml", path.read_bytes()).plan
+    assert last is not None
+    options = DoneOptions(last.walk()[-1].id, "2009-04-10", "p001", None, None, "拉取后", again=True, real_today=DAY,
+                          now=datetime(2026, 11, 29, 8, 0, 0), future=True, quiet=True)
+    assert run_done(str(path), options) == 0
+    raw = path.read_bytes()
+    assert "拉取后".encode() in raw
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
+    assert_cache_matches_file(path)
