@@ -489,13 +489,14 @@ def test_done_after_a_pull_writes_the_whole_cache_again(tmp_path: Path) -> None:
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(alphabet="a中é\n😀", max_size=40), bom=st.booleans(), data=st.data())
 def test_a_changes_place_in_characters_is_counted_on_the_bytes(text: str, bom: bool, data) -> None:
-    """increment._characters_at: a byte offset's character offset, counted without decoding."""
-    from planctl.store.increment import _characters_at
+    """increment._decoded_at: the text after the BOM, and a byte offset's character offset in it."""
+    from planctl.store.increment import _decoded_at
 
     raw = ("\ufeff" * bom + text).encode("utf-8")
     skip = 3 * bom
     starts = sorted({skip + len(text[:n].encode("utf-8")) for n in data.draw(st.lists(st.integers(0, len(text))))})
-    found = _characters_at(raw, skip, len(text), starts)
+    decoded, found = _decoded_at(raw, skip, starts)
+    assert decoded == text
     assert found == {point: len(raw[skip:point].decode("utf-8")) for point in starts}
 
 

@@ -101,18 +101,17 @@ def _decoded(display: str, base: bytes, raw: bytes, skip: int,
     two files after their BOM (`skip` bytes, in both); None when the new bytes are not a plan's text
     (too large, binary, not UTF-8, empty: the full read says so) as `source.decode` judges them.
 
-    The new file is decoded once, whole; where each hunk is in characters is counted on the bytes
-    (`_characters_at`), and the old text is never decoded but for each hunk's old lines."""
+    The new file is decoded once, in pieces between the hunks' ends (`_decoded_at`, which gives where each
+    is in characters), and the old text is never decoded but for each hunk's old lines."""
     if len(raw) > MAX_PLAN_BYTES or b"\x00" in raw:
         return None
     try:
-        text = str(memoryview(raw)[skip:], "utf-8")
+        text, at = _decoded_at(raw, skip, sorted({b for h in byte_hunks for b in h[2:]}))
         removed = [str(memoryview(base)[h[0] : h[1]], "utf-8") for h in byte_hunks]
     except UnicodeDecodeError:
         return None
     if not text or text.isspace():
         return None
-    at = _characters_at(raw, skip, len(text), sorted({b for h in byte_hunks for b in h[2:]}))
     hunks: list[Hunk] = []
     moved = 0  # characters the hunks so far added, less those they removed
     for (_, _, new_start, new_end), gone in zip(byte_hunks, removed, strict=True):
@@ -122,29 +121,23 @@ def _decoded(display: str, base: bytes, raw: bytes, skip: int,
     return removed, Source(display, text, raw, has_bom=bool(skip)), hunks
 
 
-_NOT_CONTINUATION = bytes(b for b in range(256) if not 0x80 <= b < 0xC0)  # a UTF-8 character's first byte
-
-
-def _characters_at(raw: bytes, skip: int, length: int, points: list[int]) -> dict[int, int]:
-    """The character offset (in the text of `length` characters after `skip` bytes) of each byte offset
-    in `points` (sorted; each at a character's start): the bytes before it less the continuation bytes
-    among them, counted from the start of the file for the first half of it and from its end for the
-    rest, so at most half the file is counted."""
+def _decoded_at(raw: bytes, skip: int, points: list[int]) -> tuple[str, dict[int, int]]:
+    """The text of `raw` after `skip` bytes, and the character offset in it of each byte offset in
+    `points` (sorted, each at a character's start: the hunks' ends are line starts). Decoded piece by
+    piece between the points, whose lengths add up to the offsets: no byte is looked at twice (counting
+    the continuation bytes instead cost half a decode). UnicodeDecodeError when `raw` is not UTF-8."""
+    pieces: list[str] = []
     out: dict[int, int] = {}
-    half = (skip + len(raw)) // 2
     at_byte, at_char = skip, 0
-    for point in (p for p in points if p <= half):
-        span = raw[at_byte:point]
-        at_char += len(span) - len(span.translate(None, _NOT_CONTINUATION))
+    view = memoryview(raw)
+    for point in points:
+        piece = str(view[at_byte:point], "utf-8")
+        pieces.append(piece)
+        at_char += len(piece)
         out[point] = at_char
         at_byte = point
-    at_byte, at_char = len(raw), length
-    for point in reversed([p for p in points if p > half]):
-        span = raw[point:at_byte]
-        at_char -= len(span) - len(span.translate(None, _NOT_CONTINUATION))
-        out[point] = at_char
-        at_byte = point
-    return out
+    pieces.append(str(view[at_byte:], "utf-8"))
+    return "".join(pieces), out
 
 
 def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any, ...]], int], data: bytes,
