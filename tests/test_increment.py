@@ -354,14 +354,16 @@ def test_due_and_status_after_a_pull_are_what_a_full_read_shows(tmp_path_factory
 def test_a_pull_of_regular_lines_is_read_without_yaml(tmp_path: Path) -> None:
     """Three teammates' completion lines and a retitled task, all of planctl's regular shapes: the changed
     items are read again without the YAML parser (format/fasttree.py), whose import alone costs more
-    than the rest of the incremental read of a large plan."""
+    than the rest of the incremental read of a large plan, and without compiling fastlog's patterns
+    (its entry line, what YAML refuses), which cost more than looking at a few changed lines."""
     import sys
 
     path = tmp_path / "plan.yaml"
     path.write_text(GENERATED, encoding="utf-8")
     script = ("import sys\nfrom pathlib import Path\nfrom planctl.store.planfile import open_plan\n"
+              "from planctl.format import fastlog\n"
               "file = open_plan(Path(sys.argv[1]), 'plan.yaml', require_valid=True)\n"
-              "print(file.reread, 'yaml' in sys.modules)\n")
+              "print(file.reread, 'yaml' in sys.modules, fastlog._patterns.cache_info().misses)\n")
 
     def read() -> list[str]:
         done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True)
@@ -370,7 +372,7 @@ def test_a_pull_of_regular_lines_is_read_without_yaml(tmp_path: Path) -> None:
     read()  # the cache, and its base
     raw = _teammates_pull(GENERATED).encode("utf-8")
     replace_file(path, raw)
-    assert read() == ["True", "False"]
+    assert read() == ["True", "False", "0"]
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
 
 
@@ -651,3 +653,18 @@ def test_done_after_a_pull_read_for_a_day_agenda_has_every_anchor(tmp_path: Path
     assert "拉取后".encode() in raw
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
     assert_cache_matches_file(path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("a中\n\x00\x7f\x85\x86\ufffe\ud800\u2028 #"), max_size=40),
+       long=st.booleans())
+def test_changed_text_yaml_refuses_is_left_to_the_full_read_however_long(text: str, long: bool) -> None:
+    """increment._unsafe looks at a short change character by character and a long one with the pattern:
+    both refuse what format/fastlog.py's NON_PRINTABLE finds."""
+    from planctl.format import fastlog
+    from planctl.store.increment import _SHORT, _unsafe
+
+    added = text + "a" * _SHORT if long else text
+    assert _unsafe(added) == (fastlog.NON_PRINTABLE.search(added) is not None
+                              or any(line.startswith(("<<<<<<<", "=======", ">>>>>>>", "|||||||"))
+                                     for line in added.splitlines()))

@@ -34,6 +34,7 @@ Item = Task | Quota
 
 MAX_HUNKS = 256  # more changed runs than this: read the plan whole
 SEARCH_LINES = 4000  # how far to look for the lines where two texts agree again
+_SHORT = 10_000  # characters of changed text looked at one by one (`_unsafe`)
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 _BOM_BYTES = BOM.encode("utf-8")
 _ANCHOR_OFFSETS = (1, 4, 5, 6, 7, 8)  # writer.Anchor's offsets, which _Patch._moved_anchors unpacks by place
@@ -164,10 +165,12 @@ def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any,
 def _unsafe(added: str) -> bool:
     """Text a full read would refuse or read specially, left to it: tabs (the tab check), merge
     conflict markers, characters YAML refuses, a BOM inside the text."""
-    from planctl.format.fastlog import NON_PRINTABLE
+    from planctl.format import fastlog
 
-    if "\t" in added or "\ufeff" in added or NON_PRINTABLE.search(added):
+    if "\t" in added or "\ufeff" in added:
         return True
+    if not (fastlog.printable(added) if len(added) < _SHORT else fastlog.NON_PRINTABLE.search(added) is None):
+        return True  # a pull's few lines are looked at one by one: compiling the pattern cost more than its read
     return any(line.startswith(_CONFLICT) for line in added.splitlines())
 
 
