@@ -552,7 +552,7 @@ class _Patch:
             if done is None:
                 return None
             kept.extend(done)
-        plan.known_items = [item for item in self.items if item is not None]
+            plan.known_items = [item for item in self.items if item is not None]  # the next root reads them
         if self.hours_before or self.hours_after:
             kept = self._hours_again(plan, kept)
         located = sorted(self.new.locate_all(kept), key=lambda p: (p.offset, p.message))
