@@ -668,3 +668,25 @@ def test_changed_text_yaml_refuses_is_left_to_the_full_read_however_long(text: s
     assert _unsafe(added) == (fastlog.NON_PRINTABLE.search(added) is not None
                               or any(line.startswith(("<<<<<<<", "=======", ">>>>>>>", "|||||||"))
                                      for line in added.splitlines()))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(base=st.sampled_from(sorted(BASES)), kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=3),
+       seed=st.integers(0, 10_000), day=st.sampled_from([date(2009, 1, 10), date(2009, 4, 12), date(2009, 6, 1)]))
+def test_a_days_agenda_read_after_random_edits_is_a_full_reads(tmp_path_factory, base, kinds, seed, day) -> None:
+    """The first `due` after a pull of random edits, read for its day alone, shows the agenda a full read
+    shows; the plan the next command reads from the changes it stored is a full read's."""
+    path = tmp_path_factory.mktemp("day") / "plan.yaml"
+    text = BASES[base]
+    path.write_bytes(text.encode("utf-8"))
+    open_plan(path, "plan.yaml", require_valid=False)
+    raw = edited(text, kinds, seed).encode("utf-8")
+    replace_file(path, raw)
+    file = open_plan(path, "plan.yaml", require_valid=False, view=lambda year: (day, 7))
+    fresh = load_bytes("plan.yaml", raw)
+    assert [(p.offset, p.message) for p in file.loaded.problems] == [(p.offset, p.message) for p in fresh.problems]
+    if fresh.errors:
+        return
+    assert fresh.plan is not None
+    assert _agenda_json(file.plan, day) == _agenda_json(fresh.plan, day)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
