@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -312,7 +313,8 @@ def test_a_window_running_to_the_plans_end_follows_an_edit_elsewhere(tmp_path: P
 
 # --- what a user sees after a pull ----------------------------------------------------------------
 
-VIEWS = [("due", "--json", "--all", "--today", "2009-04-12"), ("status", "--json", "--today", "2009-04-12")]
+VIEWS = [("due", "--json", "--all", "--today", "2009-04-12"), ("status", "--json", "--today", "2009-04-12"),
+         ("due", "--today", "2009-04-12"), ("due", "--json", "--today", "2009-06-01")]  # one day's agenda: partial
 
 
 def _views(path: Path, cache: bool) -> list[tuple[int, str, str]]:
@@ -352,14 +354,16 @@ def test_due_and_status_after_a_pull_are_what_a_full_read_shows(tmp_path_factory
 def test_a_pull_of_regular_lines_is_read_without_yaml(tmp_path: Path) -> None:
     """Three teammates' completion lines and a retitled task, all of planctl's regular shapes: the changed
     items are read again without the YAML parser (format/fasttree.py), whose import alone costs more
-    than the rest of the incremental read of a large plan."""
+    than the rest of the incremental read of a large plan, and without compiling fastlog's patterns
+    (its entry line, what YAML refuses), which cost more than looking at a few changed lines."""
     import sys
 
     path = tmp_path / "plan.yaml"
     path.write_text(GENERATED, encoding="utf-8")
     script = ("import sys\nfrom pathlib import Path\nfrom planctl.store.planfile import open_plan\n"
+              "from planctl.format import fastlog\n"
               "file = open_plan(Path(sys.argv[1]), 'plan.yaml', require_valid=True)\n"
-              "print(file.reread, 'yaml' in sys.modules)\n")
+              "print(file.reread, 'yaml' in sys.modules, fastlog._patterns.cache_info().misses)\n")
 
     def read() -> list[str]:
         done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True)
@@ -368,7 +372,7 @@ def test_a_pull_of_regular_lines_is_read_without_yaml(tmp_path: Path) -> None:
     read()  # the cache, and its base
     raw = _teammates_pull(GENERATED).encode("utf-8")
     replace_file(path, raw)
-    assert read() == ["True", "False"]
+    assert read() == ["True", "False", "0"]
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
 
 
@@ -487,13 +491,14 @@ def test_done_after_a_pull_writes_the_whole_cache_again(tmp_path: Path) -> None:
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(alphabet="a中é\n😀", max_size=40), bom=st.booleans(), data=st.data())
 def test_a_changes_place_in_characters_is_counted_on_the_bytes(text: str, bom: bool, data) -> None:
-    """increment._characters_at: a byte offset's character offset, counted without decoding."""
-    from planctl.store.increment import _characters_at
+    """increment._decoded_at: the text after the BOM, and a byte offset's character offset in it."""
+    from planctl.store.increment import _decoded_at
 
     raw = ("\ufeff" * bom + text).encode("utf-8")
     skip = 3 * bom
     starts = sorted({skip + len(text[:n].encode("utf-8")) for n in data.draw(st.lists(st.integers(0, len(text))))})
-    found = _characters_at(raw, skip, len(text), starts)
+    decoded, found = _decoded_at(raw, skip, starts)
+    assert decoded == text
     assert found == {point: len(raw[skip:point].decode("utf-8")) for point in starts}
 
 
@@ -555,4 +560,133 @@ def test_windows_relative_to_another_task_follow_it_after_a_pull(tmp_path: Path,
     raw = after.encode("utf-8")
     replace_file(path, raw)
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
+
+
+# --- the first `due` after a pull builds only what its day's agenda reads -------------------------------
+
+DAY = date(2009, 6, 1)  # the generated plan shows tasks in progress and to come
+
+
+def _agenda_json(plan, day: date) -> dict:
+    from planctl.output.due import to_json
+    from planctl.status.agenda import build_agenda
+
+    return to_json(plan, build_agenda(plan, day, 7), "plan.yaml")
+
+
+def _phase_title(text: str) -> str:
+    """The second phase's title edited: its item holds every task under it, all read again."""
+    lines = text.splitlines(keepends=True)
+    n = [n for n, line in enumerate(lines) if line.startswith("    title: ")][1]
+    lines[n] = lines[n].rstrip("\n") + "（改）\n"
+    return "".join(lines)
+
+
+def _plain_task_done(text: str) -> str:
+    """A completion on a task the agenda of DAY shows (a plain one, not done): it is then not shown."""
+    lines = text.splitlines(keepends=True)
+    fresh = load_bytes("plan.yaml", text.encode("utf-8")).plan
+    assert fresh is not None
+    shown = [row["id"] for name, rows in _agenda_json(fresh, DAY)["sections"].items() if name != "quotas"
+             for row in rows]
+    n = next(n for n, line in enumerate(lines) if line.strip() == f"- id: {shown[0]}")
+    pad = " " * (_indent(lines[n]) + 2)
+    entry = f"{pad}  - {{date: 2009-05-30, by: p001, note: 完成}}\n"
+    end = n + 1
+    while end < len(lines) and _indent(lines[end]) > _indent(lines[n]):
+        end += 1
+    log = next((k for k in range(n + 1, end) if lines[k] == f"{pad}log:\n"), None)
+    lines[n + 1 : n + 1] = [f"{pad}log:\n", entry] if log is None else []
+    if log is not None:
+        lines.insert(log + 1, entry)
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("pull", [_teammates_pull, _phase_title, _plain_task_done])
+def test_the_first_due_after_a_pull_builds_only_what_its_agenda_reads(tmp_path: Path, pull,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given `due`'s day view, the incremental read builds the items that day's agenda reads and the
+    items it reads again (with all under them), not the whole plan; the agenda is a full read's, and so
+    is the plan the next command reads from the changes it stored. No anchor is moved for it."""
+    from planctl.store import increment
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    raw = pull(GENERATED).encode("utf-8")
+    replace_file(path, raw)
+    moved: list[int] = []
+    whole = increment._Patch._moved_anchors
+    monkeypatch.setattr(increment._Patch, "_moved_anchors", lambda self, positions: moved.append(1) or whole(self, positions))
+    file = open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    fresh = load_bytes("plan.yaml", raw).plan
+    assert fresh is not None
+    assert file.reread and file.plan.partial and len(file.plan.items()) < len(fresh.items())
+    assert _agenda_json(file.plan, DAY) == _agenda_json(fresh, DAY)
+    assert moved == []
+    again = open_plan(path, "plan.yaml", require_valid=True)
+    assert again.from_cache and not again.plan.partial and moved == []
+    assert_same_as_fresh(again, raw)  # its anchors asked for: moved now, and right
+    assert moved == [1]
+
+
+def test_done_after_a_pull_read_for_a_day_agenda_has_every_anchor(tmp_path: Path) -> None:
+    """A day's agenda read after a pull stores only the changes; `done` then reads the whole plan from them,
+    its anchors moved when it asks for them, and records at the right place."""
+    from datetime import datetime
+
+    from planctl.commands.done import DoneOptions, run_done
+    from test_cache import assert_cache_matches_file
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    replace_file(path, _teammates_pull(GENERATED).encode("utf-8"))
+    assert open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7)).plan.partial
+    last = load_bytes("plan.yaml", path.read_bytes()).plan
+    assert last is not None
+    options = DoneOptions(last.walk()[-1].id, "2009-04-10", "p001", None, None, "拉取后", again=True, real_today=DAY,
+                          now=datetime(2026, 11, 29, 8, 0, 0), future=True, quiet=True)
+    assert run_done(str(path), options) == 0
+    raw = path.read_bytes()
+    assert "拉取后".encode() in raw
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
+    assert_cache_matches_file(path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("a中\n\x00\x7f\x85\x86\ufffe\ud800\u2028 #"), max_size=40),
+       long=st.booleans())
+def test_changed_text_yaml_refuses_is_left_to_the_full_read_however_long(text: str, long: bool) -> None:
+    """increment._unsafe looks at a short change character by character and a long one with the pattern:
+    both refuse what format/fastlog.py's NON_PRINTABLE finds."""
+    from planctl.format import fastlog
+    from planctl.store.increment import _SHORT, _unsafe
+
+    added = text + "a" * _SHORT if long else text
+    assert _unsafe(added) == (fastlog.NON_PRINTABLE.search(added) is not None
+                              or any(line.startswith(("<<<<<<<", "=======", ">>>>>>>", "|||||||"))
+                                     for line in added.splitlines()))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(base=st.sampled_from(sorted(BASES)), kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=3),
+       seed=st.integers(0, 10_000), day=st.sampled_from([date(2009, 1, 10), date(2009, 4, 12), date(2009, 6, 1)]))
+def test_a_days_agenda_read_after_random_edits_is_a_full_reads(tmp_path_factory, base, kinds, seed, day) -> None:
+    """The first `due` after a pull of random edits, read for its day alone, shows the agenda a full read
+    shows; the plan the next command reads from the changes it stored is a full read's."""
+    path = tmp_path_factory.mktemp("day") / "plan.yaml"
+    text = BASES[base]
+    path.write_bytes(text.encode("utf-8"))
+    open_plan(path, "plan.yaml", require_valid=False)
+    raw = edited(text, kinds, seed).encode("utf-8")
+    replace_file(path, raw)
+    file = open_plan(path, "plan.yaml", require_valid=False, view=lambda year: (day, 7))
+    fresh = load_bytes("plan.yaml", raw)
+    assert [(p.offset, p.message) for p in file.loaded.problems] == [(p.offset, p.message) for p in fresh.problems]
+    if fresh.errors:
+        return
+    assert fresh.plan is not None
+    assert _agenda_json(file.plan, day) == _agenda_json(fresh.plan, day)
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)

@@ -15,6 +15,8 @@ result is what a full read gives (tests/test_increment.py compares them on rando
 from __future__ import annotations
 
 import bisect
+import itertools
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -32,21 +34,29 @@ Item = Task | Quota
 
 MAX_HUNKS = 256  # more changed runs than this: read the plan whole
 SEARCH_LINES = 4000  # how far to look for the lines where two texts agree again
+_SHORT = 10_000  # characters of changed text looked at one by one (`_unsafe`)
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 _BOM_BYTES = BOM.encode("utf-8")
 _ANCHOR_OFFSETS = (1, 4, 5, 6, 7, 8)  # writer.Anchor's offsets, which _Patch._moved_anchors unpacks by place
 
 
 class Reread:
-    """The plan after the incremental read: what `planfile.open_plan` needs."""
+    """The plan after the incremental read: what `planfile.open_plan` needs. `anchors` (every item's, as
+    stored) are moved when first asked for: only a writer, or a cache written whole, reads them."""
 
-    def __init__(self, loaded: Loaded, anchors: list[tuple[Any, ...]], seq_indent: int, parts: cache.Parts,
-                 changes: Changes | None = None) -> None:
+    def __init__(self, loaded: Loaded, anchors: list[tuple[Any, ...]] | Callable[[], list[tuple[Any, ...]]],
+                 seq_indent: int, parts: cache.Parts, changes: Changes | None = None) -> None:
         self.loaded = loaded
-        self.anchors = anchors
+        self._anchors = anchors
         self.seq_indent = seq_indent
         self.parts = parts
         self.changes = changes  # how the stored parts became these (save_delta), None when not known
+
+    @property
+    def anchors(self) -> list[tuple[Any, ...]]:
+        if callable(self._anchors):
+            self._anchors = self._anchors()
+        return self._anchors
 
 
 # What an incremental read changed in the stored parts, as `save_delta` stores it: the hunks (in
@@ -55,9 +65,10 @@ class Reread:
 Changes = tuple[list[Hunk], list[tuple[Any, ...]], list[tuple[int, tuple[Any, ...]]]]
 
 
-def reread(path: Path, display: str, raw: bytes, payload: Any) -> Reread | None:
+def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayView | None = None) -> Reread | None:
     """The plan of `raw` from the cache `payload` (a `cache.read_payload` for other bytes) and its
-    base; None when the changes are not all inside items, or reading them brings an error.
+    base; None when the changes are not all inside items, or reading them brings an error. `view`:
+    the plan may hold only what that day's agenda reads (`_Patch.apply`); it is then `partial`.
 
     The two files are compared as bytes (a line break is the same byte in both, and never inside
     a character in UTF-8); the new file is decoded once, piece by piece between the changes, which
@@ -82,7 +93,7 @@ def reread(path: Path, display: str, raw: bytes, payload: Any) -> Reread | None:
     removed, new, hunks = texts
     if any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
         return None
-    return _Patch(_OldText(new.text, hunks, removed), new, hunks, anchors, parts).apply(problems, seq_indent)
+    return _Patch(_OldText(new.text, hunks, removed), new, hunks, anchors, parts).apply(problems, seq_indent, view)
 
 
 def _decoded(display: str, base: bytes, raw: bytes, skip: int,
@@ -91,18 +102,17 @@ def _decoded(display: str, base: bytes, raw: bytes, skip: int,
     two files after their BOM (`skip` bytes, in both); None when the new bytes are not a plan's text
     (too large, binary, not UTF-8, empty: the full read says so) as `source.decode` judges them.
 
-    The new file is decoded once, whole; where each hunk is in characters is counted on the bytes
-    (`_characters_at`), and the old text is never decoded but for each hunk's old lines."""
+    The new file is decoded once, in pieces between the hunks' ends (`_decoded_at`, which gives where each
+    is in characters), and the old text is never decoded but for each hunk's old lines."""
     if len(raw) > MAX_PLAN_BYTES or b"\x00" in raw:
         return None
     try:
-        text = str(memoryview(raw)[skip:], "utf-8")
+        text, at = _decoded_at(raw, skip, sorted({b for h in byte_hunks for b in h[2:]}))
         removed = [str(memoryview(base)[h[0] : h[1]], "utf-8") for h in byte_hunks]
     except UnicodeDecodeError:
         return None
     if not text or text.isspace():
         return None
-    at = _characters_at(raw, skip, len(text), sorted({b for h in byte_hunks for b in h[2:]}))
     hunks: list[Hunk] = []
     moved = 0  # characters the hunks so far added, less those they removed
     for (_, _, new_start, new_end), gone in zip(byte_hunks, removed, strict=True):
@@ -112,29 +122,23 @@ def _decoded(display: str, base: bytes, raw: bytes, skip: int,
     return removed, Source(display, text, raw, has_bom=bool(skip)), hunks
 
 
-_NOT_CONTINUATION = bytes(b for b in range(256) if not 0x80 <= b < 0xC0)  # a UTF-8 character's first byte
-
-
-def _characters_at(raw: bytes, skip: int, length: int, points: list[int]) -> dict[int, int]:
-    """The character offset (in the text of `length` characters after `skip` bytes) of each byte offset
-    in `points` (sorted; each at a character's start): the bytes before it less the continuation bytes
-    among them, counted from the start of the file for the first half of it and from its end for the
-    rest, so at most half the file is counted."""
+def _decoded_at(raw: bytes, skip: int, points: list[int]) -> tuple[str, dict[int, int]]:
+    """The text of `raw` after `skip` bytes, and the character offset in it of each byte offset in
+    `points` (sorted, each at a character's start: the hunks' ends are line starts). Decoded piece by
+    piece between the points, whose lengths add up to the offsets: no byte is looked at twice (counting
+    the continuation bytes instead cost half a decode). UnicodeDecodeError when `raw` is not UTF-8."""
+    pieces: list[str] = []
     out: dict[int, int] = {}
-    half = (skip + len(raw)) // 2
     at_byte, at_char = skip, 0
-    for point in (p for p in points if p <= half):
-        span = raw[at_byte:point]
-        at_char += len(span) - len(span.translate(None, _NOT_CONTINUATION))
+    view = memoryview(raw)
+    for point in points:
+        piece = str(view[at_byte:point], "utf-8")
+        pieces.append(piece)
+        at_char += len(piece)
         out[point] = at_char
         at_byte = point
-    at_byte, at_char = len(raw), length
-    for point in reversed([p for p in points if p > half]):
-        span = raw[point:at_byte]
-        at_char -= len(span) - len(span.translate(None, _NOT_CONTINUATION))
-        out[point] = at_char
-        at_byte = point
-    return out
+    pieces.append(str(view[at_byte:], "utf-8"))
+    return "".join(pieces), out
 
 
 def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any, ...]], int], data: bytes,
@@ -161,10 +165,12 @@ def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any,
 def _unsafe(added: str) -> bool:
     """Text a full read would refuse or read specially, left to it: tabs (the tab check), merge
     conflict markers, characters YAML refuses, a BOM inside the text."""
-    from planctl.format.fastlog import NON_PRINTABLE
+    from planctl.format import fastlog
 
-    if "\t" in added or "\ufeff" in added or NON_PRINTABLE.search(added):
+    if "\t" in added or "\ufeff" in added:
         return True
+    if not (fastlog.printable(added) if len(added) < _SHORT else fastlog.NON_PRINTABLE.search(added) is None):
+        return True  # a pull's few lines are looked at one by one: compiling the pattern cost more than its read
     return any(line.startswith(_CONFLICT) for line in added.splitlines())
 
 
@@ -226,20 +232,22 @@ def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any
     except SourceProblem:
         return None
     hunks, spliced, fixed = changes
-    parts, _, anchors, _ = cache.stored_parts(payload)
-    parts, anchors = _Patch(None, source, hunks, anchors, parts).moved_parts()
+    parts, _, stored_anchors, _ = cache.stored_parts(payload)
+    patch = _Patch(None, source, hunks, stored_anchors, parts)
+    parts = patch.moved_parts()
     if _splice_rows(parts.rows, spliced):
         parts.rows_blob = None
+    anchors = _Anchors(patch)
     for i, _, positions, logs, item_anchors in spliced:
         count = len(positions)
         parts.positions[i : i + count] = positions
         parts.logs[i : i + count] = logs
-        anchors[i : i + count] = item_anchors
+        anchors.put(i, item_anchors)
     for a, anchor in fixed:
-        anchors[a] = anchor
+        anchors.put(a, [anchor])
     plan = cache.load_plan(display, parts)
     problems = source.locate_all([Problem(offset, message, severity) for offset, message, severity in problem_rows])
-    return Reread(Loaded(source, plan, problems), anchors, seq_indent, parts, changes)
+    return Reread(Loaded(source, plan, problems), anchors.whole, seq_indent, parts, changes)
 
 
 # --- where two texts differ ----------------------------------------------------------------------
@@ -420,6 +428,31 @@ class _OldText:
         return "".join(out)
 
 
+class _Anchors:
+    """The stored anchors moved to the new text (`_Patch.move`), each moved when asked for (`get`), with the
+    re-read items' own put in their place (`put`); `whole` gives every item's, which only a writer or a
+    cache written whole needs (moving them all costs a large plan's reading command a few percent)."""
+
+    def __init__(self, patch: _Patch) -> None:
+        self.patch = patch
+        self.put_rows: dict[int, tuple[Any, ...]] = {}
+
+    def get(self, i: int) -> tuple[Any, ...]:
+        row = self.put_rows.get(i)
+        return row if row is not None else self.patch._moved_anchor(self.patch.anchors[i])
+
+    def put(self, i: int, rows: list[tuple[Any, ...]]) -> None:
+        """Items i, i + 1, ... now have these anchors."""
+        for n, row in enumerate(rows):
+            self.put_rows[i + n] = row
+
+    def whole(self) -> list[tuple[Any, ...]]:
+        out = self.patch._moved_anchors(self.patch.parts.positions)
+        for i, row in self.put_rows.items():
+            out[i] = row
+        return out
+
+
 class _Patch:
     """The stored parts of the old text, moved to the new one, with the changed items read again."""
 
@@ -432,6 +465,7 @@ class _Patch:
         self.spliced: list[tuple[Any, ...]] = []  # Changes[1]
         self.fixed: list[tuple[int, tuple[Any, ...]]] = []  # Changes[2]
         self.parents = [row[3] for row in parts.rows]  # each item's parent's index, -1 for a phase
+        self.items: list[Item | None] = []  # the plan's items by their place in items(), None where not built (apply)
         self.starts = [h[0] for h in hunks]
         positions = parts.positions
         self.in_order = all(a < b for a, b in zip(positions, positions[1:], strict=False))  # items as in the text
@@ -497,14 +531,19 @@ class _Patch:
         roots = [i for i in chosen if not any(a in chosen for a in self.ancestors(i))]
         return sorted(roots, key=lambda i: positions[i])
 
-    def apply(self, problems: list[Problem], seq_indent: int) -> Reread | None:
+    def apply(self, problems: list[Problem], seq_indent: int, view: cache.DayView | None = None) -> Reread | None:
+        """The plan of the new text; None when it must be read whole. `view` (as cache.decoded's): the plan
+        may hold only what that day's agenda reads, and the re-read items with all under them (`_day_keep`)."""
         if _end_matters_in_rows(self.parts):
             return None
         roots = self.roots()
         if roots is None:
             return None
-        parts, anchors = self.moved_parts()
-        plan = cache.load_plan(self.new.path, parts)
+        parts = self.moved_parts()
+        anchors = _Anchors(self)
+        keep = self._day_keep(view, roots)
+        plan = cache.load_plan(self.new.path, parts, keep)
+        self.items = _by_place(plan, keep, len(parts.positions))
         regions = [self.region(i) for i in roots]
         kept = [p._replace(offset=self.move(p.offset)) for p in problems
                 if not any(first <= p.offset < last for first, last in regions)]
@@ -513,11 +552,35 @@ class _Patch:
             if done is None:
                 return None
             kept.extend(done)
+            plan.known_items = [item for item in self.items if item is not None]  # the next root reads them
         if self.hours_before or self.hours_after:
             kept = self._hours_again(plan, kept)
         located = sorted(self.new.locate_all(kept), key=lambda p: (p.offset, p.message))
         changes = (self.hunks, self.spliced, self.fixed)
-        return Reread(Loaded(self.new, plan, located), anchors, seq_indent, parts, changes)
+        return Reread(Loaded(self.new, plan, located), anchors.whole, seq_indent, parts, changes)
+
+    def _day_keep(self, view: cache.DayView | None, roots: list[int]) -> list[bool] | None:
+        """Which items to build for the agenda `view` asks for (cache.day_keep on the stored rows and
+        logs), with each root to read again and everything under it (its rows and logs change, and
+        `_reread_item` puts the new items in their place); None (all) without a view, or when the agenda
+        reads every item. Items it builds beyond the agenda's are harmless: the agenda leaves them out
+        as a full read does."""
+        day = view(self.parts.head[1]) if view is not None else None
+        if day is None:
+            return None
+        keep = cache.day_keep(self.parts, *day)
+        if keep is None:
+            return None
+        parents = self.parents
+        for i in roots:
+            inside = {i}
+            keep[i] = True
+            n = i + 1
+            while n < len(parents) and parents[n] in inside:  # items() lists an item's sub-items right after it
+                inside.add(n)
+                keep[n] = True
+                n += 1
+        return keep
 
     def _hours_again(self, plan: Plan, problems: list[Problem]) -> list[Problem]:
         """`problems` with validate.hours_in_a_day's warnings judged again on every day an entry of a
@@ -547,14 +610,12 @@ class _Patch:
             out.append(problem)
         return out + hour_problems(plan, others + rows_after)
 
-    def moved_parts(self) -> tuple[cache.Parts, list[tuple[Any, ...]]]:
-        """The stored parts and anchors with every offset moved (`move`), nothing read again."""
+    def moved_parts(self) -> cache.Parts:
+        """The stored parts with every offset moved (`move`), nothing read again (the anchors: `_Anchors`)."""
         positions = self._moved_positions(self.parts.positions)
         logs = self._moved_logs(self.parts.logs)
-        anchors = self._moved_anchors(self.parts.positions)
-        parts = cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs,
-                            self.parts.rows_blob)
-        return parts, anchors
+        return cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs,
+                           self.parts.rows_blob)
 
     def runs(self, positions: list[int]) -> list[tuple[int, int, int]]:
         """The items between two changes, as (first index, index past the last, delta): for items
@@ -639,7 +700,7 @@ class _Patch:
         return out
 
     def _reread_item(self, plan: Plan, i: int, first: int, last: int, parts: cache.Parts,
-                     anchors: list[tuple[Any, ...]]) -> list[Problem] | None:
+                     anchors: _Anchors) -> list[Problem] | None:
         """Read item `i` again from its new lines, in place of the one in `plan` and in the parts;
         its problems, or None when it does not read back as the same item without errors."""
         from planctl.store.writer import anchor_of, subtree
@@ -648,9 +709,9 @@ class _Patch:
         text = self.new.text
         if not _same_first_line(self.old.line_at(first), text, start):
             return None
-        items = plan.known_items
-        assert items is not None
+        items = self.items
         item = items[i]
+        assert item is not None
         got = _read_item(text, start, end, item, plan)
         if got is None:
             return None
@@ -678,7 +739,7 @@ class _Patch:
         new_anchors = [tuple(anchor_of(text, x.node)) for x in new_items]
         parts.positions[i : i + count] = positions
         parts.logs[i : i + count] = logs
-        anchors[i : i + count] = new_anchors
+        anchors.put(i, new_anchors)
         self.spliced.append((i, rows, positions, logs, new_anchors))
         if not self._fix_ancestors(i, first, last, new_anchors[0], anchors):
             return None
@@ -690,8 +751,7 @@ class _Patch:
         self.hours_before += [x for x in before if isinstance(x, Quota) and x.unit == HOURS]
         self.hours_after += [x for x in after if isinstance(x, Quota) and x.unit == HOURS]
 
-    def _fix_ancestors(self, i: int, first: int, last: int, new_anchor: tuple[Any, ...],
-                       anchors: list[tuple[Any, ...]]) -> bool:
+    def _fix_ancestors(self, i: int, first: int, last: int, new_anchor: tuple[Any, ...], anchors: _Anchors) -> bool:
         """Ancestors whose own text ended inside the item now end where it ends (and a new `log:` of
         theirs goes after that line); False when that place cannot be told without the tree."""
         from planctl.store.writer import _ITEM_END, _NEW_LOG_AT, end_of_line
@@ -700,16 +760,28 @@ class _Patch:
         for a in self.ancestors(i):
             if not first <= self.anchors[a][_ITEM_END] <= last:
                 continue
-            values = list(anchors[a])
+            values = list(anchors.get(a))
             values[_ITEM_END] = new_anchor[_ITEM_END]
             if values[_NEW_LOG_AT] >= 0:
                 after = end_of_line(text, values[_ITEM_END])
                 if after == len(text) and not text.endswith("\n"):
                     return False  # it may go before a block scalar's key (writer._new_log_at): not known here
                 values[_NEW_LOG_AT] = after
-            anchors[a] = tuple(values)
-            self.fixed.append((a, anchors[a]))
+            anchors.put(a, [tuple(values)])
+            self.fixed.append((a, tuple(values)))
         return True
+
+
+def _by_place(plan: Plan, keep: list[bool] | None, count: int) -> list[Item | None]:
+    """The plan's items at their places in the whole plan's items() (None for an item not built)."""
+    items = plan.known_items
+    assert items is not None
+    if keep is None:
+        return list(items)
+    out: list[Item | None] = [None] * count
+    for n, item in zip(itertools.compress(range(count), keep), items, strict=True):
+        out[n] = item
+    return out
 
 
 def _moves_followers(new_rows: list[tuple[Any, ...]], old_rows: list[tuple[Any, ...]],

@@ -30,12 +30,23 @@ class PlanFile:
         self.key = key
         self.loaded = loaded
         self.from_cache = from_cache
-        self.anchors = anchors if anchors is not None else []  # Anchor fields as stored, aligned with plan.items()
+        self.anchors_of: Callable[[], list[AnchorRow]] | None = None  # the anchors, made when first asked for
+        self._anchors = anchors  # Anchor fields as stored, aligned with plan.items()
         self.seq_indent = seq_indent
         self.parts = parts  # the plan as the cache stores it, when it came from the cache or went to it
         self._index: dict[int, int] | None = None
         self.reread = False  # read from a cache of other bytes, re-reading only the changed items
         self.picked = False  # its plan, when partial, holds what a writer picked to read (open_plan's `pick`)
+
+    @property
+    def anchors(self) -> list[AnchorRow]:
+        if self._anchors is None:
+            self._anchors = self.anchors_of() if self.anchors_of is not None else []
+        return self._anchors
+
+    @anchors.setter
+    def anchors(self, rows: list[AnchorRow]) -> None:
+        self._anchors = rows
 
     @property
     def plan(self) -> Plan:
@@ -148,8 +159,9 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
 
             day_rows = day_index.plain_and_rows
         hit = cache.decoded(path, key, payload, view, day_rows, pick)
-    if hit is None and payload is not None and (again := _reread(path, display, raw, key, payload)) is not None:
-        file = PlanFile(path, raw, key, again.loaded, True, again.anchors, again.seq_indent, again.parts)
+    if hit is None and payload is not None and (again := _reread(path, display, raw, key, payload, view)) is not None:
+        file = PlanFile(path, raw, key, again.loaded, True, None, again.seq_indent, again.parts)
+        file.anchors_of = lambda: again.anchors  # moved when first asked for (a writer): increment.Reread
         file.reread = True
         return file
     if hit is not None:
@@ -185,17 +197,18 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
     return file
 
 
-def _reread(path: Path, display: str, raw: bytes, key: str, payload: object) -> Reread | None:
+def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
+            view: cache.DayView | None = None) -> Reread | None:
     """The plan from the stale cache (store/increment.py): with the changes stored for these bytes,
     else read incrementally and those changes stored (or the cache written again); None: read it
-    whole. A fault there costs only time: the whole read follows."""
+    whole. A fault there costs only time: the whole read follows. `view`: as open_plan's."""
     from planctl.store import increment
 
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
         again = increment.from_delta(path, display, raw, key, payload)
-        if again is None and (again := increment.reread(path, display, raw, payload)) is not None \
+        if again is None and (again := increment.reread(path, display, raw, payload, view)) is not None \
                 and not increment.save_delta(path, cache.stored_key(payload), key, again):
             cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
         return again
