@@ -164,7 +164,17 @@ class _MoCatalog(NullTranslations):
         return self._plural(n)
 
 
-_WIDE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # ideographs, Chinese marks
+# Ideographs and the marks only Chinese uses, as ranges of code points: a character class of them costs the
+# regular-expression compiler some 10 ms to build (every Chinese run's first message paid it), a range test nothing.
+_CJK = ((0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
+
+
+def _is_cjk(char: str) -> bool:
+    """Whether `char` (one character; "" is none) is an ideograph or a Chinese mark (`_CJK`)."""
+    if not char:
+        return False
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK)
 
 
 class Spaced(str):
@@ -177,16 +187,14 @@ class Spaced(str):
     __slots__ = ()
 
     def format(self, *args: Any, **kwargs: Any) -> str:
-        import re
         from _string import formatter_parser  # type: ignore[import-not-found]  # string.Formatter.parse's own, without its 1 ms
 
-        wide = re.compile(f"[{_WIDE}]")
         out: list[str] = []
         value_end = ""  # the last character of the value just filled in ("" after literal text)
         auto = 0
         parsed: Iterable[tuple[str, str | None, str | None, str | None]] = formatter_parser(self)
         for literal, field, spec, conversion in parsed:
-            if value_end and literal[:1] == " " and wide.match(literal[1:2]) and wide.match(value_end):
+            if value_end and literal[:1] == " " and _is_cjk(literal[1:2]) and _is_cjk(value_end):
                 literal = literal[1:]
             out.append(literal)
             value_end = ""
@@ -196,7 +204,7 @@ class Spaced(str):
                 field, auto = str(auto), auto + 1
             value = ("{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
                      ).format(*args, **kwargs)
-            if len(literal) >= 2 and literal[-1] == " " and wide.match(literal[-2]) and wide.match(value[:1]):
+            if len(literal) >= 2 and literal[-1] == " " and _is_cjk(literal[-2]) and _is_cjk(value[:1]):
                 out[-1] = literal[:-1]
             out.append(value)
             value_end = value[-1:]
@@ -274,14 +282,9 @@ def english() -> AbstractContextManager[None]:
     return speaking(ENGLISH)
 
 
-_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # ideographs and Chinese-only marks
-
-
 def written_in(text: str) -> str:
     """`"zh_CN"` when `text` has a CJK character (an ideograph or a mark only Chinese uses), else `"en"`."""
-    import re
-
-    return CHINESE if re.search(f"[{_CJK}]", text) else ENGLISH
+    return CHINESE if any(map(_is_cjk, text)) else ENGLISH
 
 
 def plan_language(plan: Any) -> str:

@@ -26,15 +26,12 @@ class Table:
     def __init__(self, title: Cell, columns: list[Column]) -> None:
         self.title = title
         self.columns = columns
-        self.rows: list[tuple[list[Cell], bool]] = []  # cells, ends a section
+        self.rows: list[tuple[list[str], list[str], bool]] = []  # each cell's text and style, ends a section
 
     def add_row(self, *cells: Cell, end_section: bool = False) -> None:
         """Each cell's text is cut to `cells.LONGEST` characters: no row costs more than that to lay out."""
-        self.rows.append(([_clipped(cell) for cell in cells], end_section))
-
-
-def _clipped(cell: Cell) -> Cell:
-    return clip(cell) if isinstance(cell, str) else (clip(cell[0]), cell[1])
+        texts = [clip(cell) if isinstance(cell, str) else clip(cell[0]) for cell in cells]
+        self.rows.append((texts, [_style(cell) for cell in cells], end_section))
 
 
 def _text(cell: Cell) -> str:
@@ -47,7 +44,7 @@ def _style(cell: Cell) -> str:
 
 def _widths(table: Table, width: int) -> list[int]:
     natural = [
-        max([cell_width(column.header), *(cell_width(line) for cells, _ in table.rows for line in _text(cells[i]).split("\n"))])
+        max([cell_width(column.header), *(cell_width(line) for texts, _, _ in table.rows for line in texts[i].split("\n"))])
         for i, column in enumerate(table.columns)
     ]
     budget = width - 3 * (len(natural) - 1)
@@ -68,14 +65,17 @@ def render(table: Table, terminal: Terminal) -> list[str]:
               for c, w in zip(table.columns, widths, strict=True)]
     out.append(" ┃ ".join(terminal.paint(h, "bold") for h in header).rstrip())
     out.append("━╇━".join("━" * w for w in widths))
-    for cells, end_section in table.rows:
-        folded = [fold(_text(cell), w) for cell, w in zip(cells, widths, strict=True)]
-        for n in range(max(len(f) for f in folded)):
+    left = [column.justify == "left" for column in table.columns]
+    paint = terminal.paint
+    for texts, styles, end_section in table.rows:
+        folded = [fold(text, w) for text, w in zip(texts, widths, strict=True)]
+        for n in range(max(map(len, folded))):
             parts = []
-            for column, lines, w, cell in zip(table.columns, folded, widths, cells, strict=True):
+            for is_left, lines, w, style in zip(left, folded, widths, styles, strict=True):
                 text = lines[n] if n < len(lines) else ""
-                padded = pad(text, w) if column.justify == "left" else " " * (w - cell_width(text)) + text
-                parts.append(terminal.paint(padded, _style(cell)) if text else padded)
+                padding = " " * (w - cell_width(text)) if text else " " * w
+                padded = text + padding if is_left else padding + text
+                parts.append(paint(padded, style) if text else padded)
             out.append(" │ ".join(parts).rstrip())
         if end_section:
             out.append("─┼─".join("─" * w for w in widths))
