@@ -6,11 +6,10 @@ and its measuring, which together cost more than everything else the command doe
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from planctl.output.breaks import fold
 from planctl.output.cells import cell_width, clip, pad
 from planctl.output.terminal import Terminal
+from planctl.records import NamedTuple
 
 Cell = str | tuple[str, str]  # text, or (text, style); text may hold line breaks
 

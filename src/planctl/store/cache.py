@@ -30,13 +30,14 @@ import sys
 from collections.abc import Callable, MutableSequence, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from planctl import __version__
 from planctl.errors import Problem
 from planctl.format.dates import Point, WhenSpec, Window
 from planctl.format.relative import Relative
 from planctl.model import PER_ALL, Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
+from planctl.records import NamedTuple
 
 if TYPE_CHECKING:
     from planctl.format.recurrence import Recurrence
