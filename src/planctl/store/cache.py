@@ -115,9 +115,11 @@ def digest(raw: bytes) -> str:
     always get the same key."""
     if len(raw) < SMALL_FILE:
         return "blake2b:" + str(_blake2b()(raw, digest_size=32).hexdigest())
-    import hashlib
-
-    return hashlib.sha256(raw).hexdigest()
+    try:
+        from _hashlib import openssl_sha256 as sha256  # hashlib's own, without the rest of hashlib's start-up
+    except ImportError:  # pragma: no cover - a Python without OpenSSL
+        from hashlib import sha256
+    return str(sha256(raw).hexdigest())
 
 
 def _blake2b() -> Callable[..., Any]:
