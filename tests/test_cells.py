@@ -49,3 +49,18 @@ def test_a_table_of_ascii_and_chinese_is_drawn_without_rich() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('rich')))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_done_of_target_remembered_in_one_language_is_worded_anew_in_the_other() -> None:
+    """output/words.done_of words each distinct amount once a run: per language, and exactly (1 and 1.0 alike)."""
+    from planctl.i18n import speaking
+    from planctl.output.words import done_of
+
+    with speaking("en"):
+        english = [done_of(1.0, 8.0, "h"), done_of(7.96, 8, "h"), done_of(0, 5000, "字")]
+    with speaking("zh_CN"):
+        chinese = [done_of(1.0, 8.0, "h"), done_of(7.96, 8, "h"), done_of(0, 5000, "字")]
+    with speaking("en"):
+        again = [done_of(1, 8, "h"), done_of(7.96, 8, "h"), done_of(0.0, 5000, "字")]
+    assert english == again == ["1/8 h", "7.9/8 h", "0/5000字"]
+    assert chinese == ["1/8 小时", "7.9/8 小时", "0/5000字"]
