@@ -64,18 +64,31 @@ def render(table: Table, terminal: Terminal) -> list[str]:
               for c, w in zip(table.columns, widths, strict=True)]
     out.append(" ┃ ".join(terminal.paint(h, "bold") for h in header).rstrip())
     out.append("━╇━".join("━" * w for w in widths))
-    left = [column.justify == "left" for column in table.columns]
-    paint = terminal.paint
+    columns = list(zip([column.justify == "left" for column in table.columns], widths, strict=True))
+    laid: dict[tuple[str, bool, int], list[tuple[str, bool]]] = {}  # a cell's lines padded, and whether each has text
+    paint = terminal.paint if terminal.color else None
     for texts, styles, end_section in table.rows:
-        folded = [fold(text, w) for text, w in zip(texts, widths, strict=True)]
-        for n in range(max(map(len, folded))):
-            parts = []
-            for is_left, lines, w, style in zip(left, folded, widths, styles, strict=True):
-                text = lines[n] if n < len(lines) else ""
-                padding = " " * (w - cell_width(text)) if text else " " * w
-                padded = text + padding if is_left else padding + text
-                parts.append(paint(padded, style) if text else padded)
-            out.append(" │ ".join(parts).rstrip())
+        cells = []
+        for text, (is_left, w) in zip(texts, columns, strict=True):
+            lines = laid.get((text, is_left, w))
+            if lines is None:
+                lines = laid[(text, is_left, w)] = [(_padded(line, is_left, w), line != "") for line in fold(text, w)]
+            cells.append(lines)
+        for n in range(max(map(len, cells))):
+            parts = [lines[n] if n < len(lines) else (" " * w, False) for lines, (_, w) in zip(cells, columns, strict=True)]
+            if paint is None:
+                out.append(" │ ".join([part for part, _ in parts]).rstrip())
+            else:
+                out.append(" │ ".join([paint(part, style) if has_text else part
+                                       for (part, has_text), style in zip(parts, styles, strict=True)]).rstrip())
         if end_section:
             out.append("─┼─".join("─" * w for w in widths))
     return out
+
+
+def _padded(line: str, is_left: bool, width: int) -> str:
+    """A line of a cell filled with spaces to `width` cells, on the right (left-justified) or on the left."""
+    if not line:
+        return " " * width
+    padding = " " * (width - cell_width(line))
+    return line + padding if is_left else padding + line
