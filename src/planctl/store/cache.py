@@ -61,8 +61,9 @@ def enabled() -> bool:
 # to keep up: the model, the errors (problems are cached), everything that reads a plan (format/)
 # and everything in the plan file's store (store/: the cache, the anchors, the update after
 # `done`). A file or folder that is missing is an error, never a smaller key.
-# i18n.py and the compiled catalog: a cached plan's problems are messages in the reader's language
-_MAKER_FILES = ("model.py", "errors.py", "clock.py", "i18n.py", "locale/zh_CN/LC_MESSAGES/planctl.mo")
+# i18n.py and the compiled catalog: a cached plan's problems are messages in the reader's language;
+# records.py: the record types (Problem, the rows) are made by it
+_MAKER_FILES = ("model.py", "errors.py", "clock.py", "i18n.py", "records.py", "locale/zh_CN/LC_MESSAGES/planctl.mo")
 _MAKER_FOLDERS = ("format", "store")
 _code_key: str | None = None
 
