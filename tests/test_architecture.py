@@ -11,7 +11,7 @@ Layers, top to bottom (README "Layout"):
     format, model,     bytes → tree → model, the file's grammar; the plan itself;
     clock              the current time (what the command line passes down as `now`/`today`)
     errors, i18n       problems and errors as values; the reader's language (`_()`)
-    planctl            the package root (`__version__`)
+    planctl, records   the package root (`__version__`); record types without typing's start-up (`NamedTuple`)
 
 A module may import any module of its own package, and any module of a lower layer. Within one layer only the
 pairs in SIDEWAYS may import each other. Every import counts: at the top of a module, inside a function (the lazy
@@ -44,7 +44,7 @@ LAYERS: dict[str, int] = {  # top-level part of the package -> its layer; "" is 
     "status": 3,
     "format": 2, "model": 2, "clock": 2,
     "errors": 1, "i18n": 1,
-    "": 0,
+    "": 0, "records": 0,
 }
 
 # Imports allowed within one layer (importer's part, imported part).

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from planctl.i18n import N_, _
+from planctl.records import NamedTuple
 
 # Exit codes, set here and nowhere else (documented in README.md).
 EXIT_OK = 0

@@ -29,9 +29,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
-from gettext import GNUTranslations, NullTranslations, c2py
 from pathlib import Path
 from typing import Any, Literal
+
+TYPE_CHECKING = False  # not typing's: it names what only mypy reads
+if TYPE_CHECKING:
+    from gettext import NullTranslations
 
 DOMAIN = "planctl"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -39,9 +42,23 @@ ENGLISH = "en"
 CHINESE = "zh_CN"
 LANGUAGE_VARIABLES = ("PLANCTL_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
-_ENGLISH = NullTranslations()
-_loaded: dict[str, NullTranslations] = {}
-_current: NullTranslations | None = None  # None: not chosen yet this run
+
+
+class _Catalog:
+    """What planctl asks of a catalog (gettext.NullTranslations' two methods); itself, English: the message as
+    written. The gettext module is imported only for a catalog that needs it (a .mo that is not UTF-8, a plural
+    rule): English and the shipped Chinese catalog start without it (issue 20: a millisecond of every run)."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return msgid1 if n == 1 else msgid2
+
+
+_ENGLISH = _Catalog()
+_loaded: dict[str, _Catalog] = {}
+_current: _Catalog | None = None  # None: not chosen yet this run
 _held: list[str] = []  # the languages held by `speaking()` blocks, innermost last
 
 
@@ -73,7 +90,7 @@ def _known(value: str) -> str:
     return ENGLISH
 
 
-def _catalog(code: str) -> NullTranslations:
+def _catalog(code: str) -> _Catalog:
     if code == ENGLISH:
         return _ENGLISH
     found = _loaded.get(code)
@@ -87,7 +104,7 @@ def _catalog(code: str) -> NullTranslations:
     return found
 
 
-class _MoCatalog(NullTranslations):
+class _MoCatalog(_Catalog):
     """A compiled catalog (.mo) read lazily: each message is looked up when first asked for, by binary search in
     the file's table of messages (sorted, as the GNU .mo format requires, so that this is possible), rather than
     the whole catalog decoded into a dict first as `gettext.GNUTranslations` does. A run asks for a few dozen of
@@ -108,6 +125,7 @@ class _MoCatalog(NullTranslations):
             self._count, self._keys, self._values = self._word(8), self._word(12), self._word(16)
         if not self._order or b"charset=utf-8" not in self._header().lower():
             import io
+            from gettext import GNUTranslations
 
             self._whole = GNUTranslations(io.BytesIO(data))
 
@@ -158,13 +176,24 @@ class _MoCatalog(NullTranslations):
     def _plural_index(self, n: int) -> int:
         if self._plural is None:
             import re
+            from gettext import c2py
 
             rule = re.search(rb"plural=([^;\n]+)", self._header())
             self._plural = c2py(rule.group(1).decode("ascii")) if rule else (lambda count: int(count != 1))
         return self._plural(n)
 
 
-_WIDE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # ideographs, Chinese marks
+# Ideographs and the marks only Chinese uses, as ranges of code points: a character class of them costs the
+# regular-expression compiler some 10 ms to build (every Chinese run's first message paid it), a range test nothing.
+_CJK = ((0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
+
+
+def _is_cjk(char: str) -> bool:
+    """Whether `char` (one character; "" is none) is an ideograph or a Chinese mark (`_CJK`)."""
+    if not char:
+        return False
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK)
 
 
 class Spaced(str):
@@ -177,16 +206,14 @@ class Spaced(str):
     __slots__ = ()
 
     def format(self, *args: Any, **kwargs: Any) -> str:
-        import re
         from _string import formatter_parser  # type: ignore[import-not-found]  # string.Formatter.parse's own, without its 1 ms
 
-        wide = re.compile(f"[{_WIDE}]")
         out: list[str] = []
         value_end = ""  # the last character of the value just filled in ("" after literal text)
         auto = 0
         parsed: Iterable[tuple[str, str | None, str | None, str | None]] = formatter_parser(self)
         for literal, field, spec, conversion in parsed:
-            if value_end and literal[:1] == " " and wide.match(literal[1:2]) and wide.match(value_end):
+            if value_end and literal[:1] == " " and _is_cjk(literal[1:2]) and _is_cjk(value_end):
                 literal = literal[1:]
             out.append(literal)
             value_end = ""
@@ -196,14 +223,14 @@ class Spaced(str):
                 field, auto = str(auto), auto + 1
             value = ("{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
                      ).format(*args, **kwargs)
-            if len(literal) >= 2 and literal[-1] == " " and wide.match(literal[-2]) and wide.match(value[:1]):
+            if len(literal) >= 2 and literal[-1] == " " and _is_cjk(literal[-2]) and _is_cjk(value[:1]):
                 out[-1] = literal[:-1]
             out.append(value)
             value_end = value[-1:]
         return "".join(out)
 
 
-def _translations() -> NullTranslations:
+def _translations() -> _Catalog:
     global _current
     if _held:
         return _catalog(_held[-1])
@@ -274,14 +301,9 @@ def english() -> AbstractContextManager[None]:
     return speaking(ENGLISH)
 
 
-_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # ideographs and Chinese-only marks
-
-
 def written_in(text: str) -> str:
     """`"zh_CN"` when `text` has a CJK character (an ideograph or a mark only Chinese uses), else `"en"`."""
-    import re
-
-    return CHINESE if re.search(f"[{_CJK}]", text) else ENGLISH
+    return CHINESE if any(map(_is_cjk, text)) else ENGLISH
 
 
 def plan_language(plan: Any) -> str:

@@ -20,7 +20,9 @@ its options, its arguments, how the root's options reach it, and the name of its
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
+
+from planctl.records import NamedTuple
 
 TYPE_CHECKING = False  # not typing's: cli.main imports this module on every run
 if TYPE_CHECKING:

@@ -93,11 +93,11 @@ def leave(code: int | str | None) -> None:
     the caller exits the usual way."""
     import atexit
     import resource
-    import threading
 
     if code is not None and not isinstance(code, int):
         return
-    if atexit._ncallbacks() or threading.active_count() > 1:
+    threading = sys.modules.get("threading")  # never imported: no thread was started (a small run spares its import)
+    if atexit._ncallbacks() or (threading is not None and threading.active_count() > 1):
         return
     if resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < LARGE_HEAP_KB:
         return

@@ -9,7 +9,6 @@ sub-items), the rest is shown, and the command exits 1 (README "Exit codes"). Wr
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
 
 from planctl.commands.common import warn_if_unmerged
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
@@ -19,6 +18,7 @@ from planctl.i18n import _, listed, ngettext
 from planctl.model import Plan, Quota, Task
 from planctl.output import messages
 from planctl.output.spinner import working
+from planctl.records import NamedTuple
 from planctl.store.cache import DayView
 from planctl.store.discover import display_path, find_plan
 from planctl.store.planfile import open_plan

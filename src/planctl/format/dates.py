@@ -19,9 +19,9 @@ import calendar
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from planctl.i18n import N_, _, listed, ngettext
+from planctl.records import NamedTuple
 
 
 class DateError(ValueError):

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from planctl.format import dates
 from planctl.format.dates import Window
 from planctl.format.rules import ID_REGEX
 from planctl.i18n import _
+from planctl.records import NamedTuple
 
 BEFORE = "before"  # a deadline `days` before the anchor starts
 ON_DAY_AFTER = "day-after"  # the one day `days` after the anchor ends

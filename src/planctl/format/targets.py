@@ -11,9 +11,9 @@ in `%` is a rate: the quota's unit is `%` (docs/plan-format.md, "Targets").
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from planctl.i18n import _
+from planctl.records import NamedTuple
 
 AT_LEAST = "at-least"
 AT_MOST = "at-most"

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
 
 from planctl.errors import WriteRefused
 from planctl.i18n import _
+from planctl.records import NamedTuple
 
 _STAGE_MASK = 0x3000
 _EXTENDED = 0x4000

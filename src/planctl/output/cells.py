@@ -1,9 +1,15 @@
 """Terminal cell widths of text: the one width function every view uses, and a bound on display text.
 
-Widths are Rich's (`rich.cells`, the module alone: about 2 ms to import, so `planctl due` still does
-without the rest of Rich). Rich measures grapheme clusters: Chinese takes two cells a character, a
-zero-width space and a joined emoji sequence (👨‍👩‍👧) what a terminal gives them, conjoining jamo one
-syllable. `due`'s tables, `check`'s caret and the Rich views therefore line up the same text alike.
+Widths are Rich's (`rich.cells`, the module alone, so `planctl due` still does without the rest of Rich).
+Rich measures grapheme clusters: Chinese takes two cells a character, a zero-width space and a joined
+emoji sequence (👨‍👩‍👧) what a terminal gives them, conjoining jamo one syllable. `due`'s tables, `check`'s
+caret and the Rich views therefore line up the same text alike.
+
+Most text a view measures is ASCII and common Chinese (a title, a name, `3/8 h`, `04-11 … 04-17`): for
+text made only of characters one cell wide (NARROW) or two cells wide (WIDE) in every Unicode version
+Rich has a table for, its width is counted here directly, which is what Rich gives (no such character
+joins another); anything else is measured by Rich, imported then (tests/test_cells.py holds the two
+together for every version). Each text's width is measured once a run (`cell_width` remembers it).
 
 No view shows more than `LONGEST` characters of one piece of text (a title, a note, a name): the
 rest is cut with "…" before any measuring or wrapping, so a 30-million-character title costs a
@@ -12,14 +18,54 @@ view no more than a short one (issue 12, case 19). JSON and export carry the tex
 
 from __future__ import annotations
 
-from rich.cells import cell_len, split_graphemes
-
 LONGEST = 2000  # characters of one text a view shows; far beyond a title, a long note still whole
 ELLIPSIS = "…"
+
+# One cell wide in every table of Rich (printable ASCII and Latin-1, general punctuation such as — and …, box
+# drawing and block elements), and two cells wide in every table (CJK punctuation, kana, the CJK ideographs of
+# Unicode 4.1, Hangul syllables, full-width forms), as ranges of code points: text of these alone is counted
+# without Rich (tests/test_cells.py checks them against each of Rich's tables).
+NARROW = ((0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2027), (0x2500, 0x25FC))
+WIDE = ((0x3000, 0x3029), (0x3030, 0x303E), (0x3041, 0x3096), (0x309B, 0x30FF), (0x4E00, 0x9FBB), (0xAC00, 0xD7A3),
+        (0xFF01, 0xFF60), (0xFFE0, 0xFFE6))
+_REMEMBERED = 512  # texts up to this long have their width remembered (as Rich's own cache does)
+_REMEMBERED_TEXTS = 1 << 16
+_widths: dict[str, int] = {}
+
+
+class _CharWidths(dict[str, int]):
+    """Each character's cells when NARROW (1) or WIDE (2); 0 when Rich is to measure text holding it."""
+
+    def __missing__(self, char: str) -> int:
+        code = ord(char)
+        width = 1 if any(lo <= code <= hi for lo, hi in NARROW) else 2 if any(lo <= code <= hi for lo, hi in WIDE) else 0
+        self[char] = width
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
 
 
 def cell_width(text: str) -> int:
     """Cells `text` takes on a terminal (Rich's `cell_len`)."""
+    width = _widths.get(text)
+    if width is None:
+        width = _measure(text)
+        if len(text) < _REMEMBERED:
+            if len(_widths) >= _REMEMBERED_TEXTS:  # a long-lived process (the tests): start again
+                _widths.clear()
+            _widths[text] = width
+    return width
+
+
+def _measure(text: str) -> int:
+    if text.isascii() and text.isprintable():
+        return len(text)
+    widths = bytes(map(_CHAR_WIDTHS.__getitem__, text))  # each character looked up once a run, then a dict's get
+    if 0 not in widths:
+        return len(widths) + widths.count(2)
+    from rich.cells import cell_len  # the rest (joiners, combining marks, emoji, rarer scripts): Rich's rules
+
     return cell_len(text)
 
 
@@ -34,9 +80,15 @@ def line_width(text: str) -> int:
     row): those count one cell each and only the rest is measured, which is what Rich's sum over the
     characters gives when no joiner is present."""
     if any(joiner in text for joiner in _JOINERS):
-        return cell_len(text)
+        return _rich_width(text)
     rest = text.translate(_ONE_CELL)
-    return len(text) - len(rest) + (cell_len(rest) if rest else 0)
+    return len(text) - len(rest) + (_measure(rest) if rest else 0)
+
+
+def _rich_width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def clip(text: str, limit: int = LONGEST) -> str:
@@ -47,6 +99,11 @@ def clip(text: str, limit: int = LONGEST) -> str:
 def graphemes(text: str) -> list[tuple[str, int]]:
     """`text` as what a terminal draws as one thing (a character with its combining marks, a joined
     emoji sequence), each with its width in cells: where a line may be folded."""
+    widths = bytes(map(_CHAR_WIDTHS.__getitem__, text))
+    if 0 not in widths:  # each character is one of its own, as Rich splits them
+        return list(zip(text, widths, strict=True))
+    from rich.cells import split_graphemes
+
     spans, _ = split_graphemes(text)
     return [(text[start:end], width) for start, end, width in spans]
 

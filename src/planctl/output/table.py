@@ -6,11 +6,10 @@ and its measuring, which together cost more than everything else the command doe
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from planctl.output.breaks import fold
 from planctl.output.cells import cell_width, clip, pad
 from planctl.output.terminal import Terminal
+from planctl.records import NamedTuple
 
 Cell = str | tuple[str, str]  # text, or (text, style); text may hold line breaks
 
@@ -26,15 +25,12 @@ class Table:
     def __init__(self, title: Cell, columns: list[Column]) -> None:
         self.title = title
         self.columns = columns
-        self.rows: list[tuple[list[Cell], bool]] = []  # cells, ends a section
+        self.rows: list[tuple[list[str], list[str], bool]] = []  # each cell's text and style, ends a section
 
     def add_row(self, *cells: Cell, end_section: bool = False) -> None:
         """Each cell's text is cut to `cells.LONGEST` characters: no row costs more than that to lay out."""
-        self.rows.append(([_clipped(cell) for cell in cells], end_section))
-
-
-def _clipped(cell: Cell) -> Cell:
-    return clip(cell) if isinstance(cell, str) else (clip(cell[0]), cell[1])
+        texts = [clip(cell) if isinstance(cell, str) else clip(cell[0]) for cell in cells]
+        self.rows.append((texts, [_style(cell) for cell in cells], end_section))
 
 
 def _text(cell: Cell) -> str:
@@ -47,7 +43,7 @@ def _style(cell: Cell) -> str:
 
 def _widths(table: Table, width: int) -> list[int]:
     natural = [
-        max([cell_width(column.header), *(cell_width(line) for cells, _ in table.rows for line in _text(cells[i]).split("\n"))])
+        max([cell_width(column.header), *(cell_width(line) for texts, _, _ in table.rows for line in texts[i].split("\n"))])
         for i, column in enumerate(table.columns)
     ]
     budget = width - 3 * (len(natural) - 1)
@@ -68,15 +64,31 @@ def render(table: Table, terminal: Terminal) -> list[str]:
               for c, w in zip(table.columns, widths, strict=True)]
     out.append(" ┃ ".join(terminal.paint(h, "bold") for h in header).rstrip())
     out.append("━╇━".join("━" * w for w in widths))
-    for cells, end_section in table.rows:
-        folded = [fold(_text(cell), w) for cell, w in zip(cells, widths, strict=True)]
-        for n in range(max(len(f) for f in folded)):
-            parts = []
-            for column, lines, w, cell in zip(table.columns, folded, widths, cells, strict=True):
-                text = lines[n] if n < len(lines) else ""
-                padded = pad(text, w) if column.justify == "left" else " " * (w - cell_width(text)) + text
-                parts.append(terminal.paint(padded, _style(cell)) if text else padded)
-            out.append(" │ ".join(parts).rstrip())
+    columns = list(zip([column.justify == "left" for column in table.columns], widths, strict=True))
+    laid: dict[tuple[str, bool, int], list[tuple[str, bool]]] = {}  # a cell's lines padded, and whether each has text
+    paint = terminal.paint if terminal.color else None
+    for texts, styles, end_section in table.rows:
+        cells = []
+        for text, (is_left, w) in zip(texts, columns, strict=True):
+            lines = laid.get((text, is_left, w))
+            if lines is None:
+                lines = laid[(text, is_left, w)] = [(_padded(line, is_left, w), line != "") for line in fold(text, w)]
+            cells.append(lines)
+        for n in range(max(map(len, cells))):
+            parts = [lines[n] if n < len(lines) else (" " * w, False) for lines, (_, w) in zip(cells, columns, strict=True)]
+            if paint is None:
+                out.append(" │ ".join([part for part, _ in parts]).rstrip())
+            else:
+                out.append(" │ ".join([paint(part, style) if has_text else part
+                                       for (part, has_text), style in zip(parts, styles, strict=True)]).rstrip())
         if end_section:
             out.append("─┼─".join("─" * w for w in widths))
     return out
+
+
+def _padded(line: str, is_left: bool, width: int) -> str:
+    """A line of a cell filled with spaces to `width` cells, on the right (left-justified) or on the left."""
+    if not line:
+        return " " * width
+    padding = " " * (width - cell_width(line))
+    return line + padding if is_left else padding + line

@@ -6,7 +6,7 @@ from datetime import date
 
 from planctl.format.dates import Window, marked
 from planctl.format.units import HOURS, PERCENT, display_amount, display_done, hours_suffix, is_rate
-from planctl.i18n import N_, _, ngettext
+from planctl.i18n import N_, _, current_language, ngettext
 from planctl.i18n import listed as i18n_listed
 from planctl.model import Plan
 from planctl.status import quotas as q
@@ -187,9 +187,20 @@ def unit_suffix(unit: str) -> str:
 
 def done_of(done: float, target: float, unit: str) -> str:
     """3/8 h, 1000/5000字, 0/1次, 1 min/8 h: short enough for a narrow terminal; a done short of its
-    target never reads as it (7.96 of 8 h is 7.9/8 h: units.display_done)."""
-    shown_done, shown_target = display_done(done, target, unit)
-    return f"{_bare(shown_done, unit)}/{_bare(shown_target, unit)}{unit_suffix(unit)}"
+    target never reads as it (7.96 of 8 h is 7.9/8 h: units.display_done). Each distinct one is worded
+    once a run in each language (a large plan's `due` shows hundreds of people's 0/8 h)."""
+    key = (repr(done), repr(target), unit, current_language())
+    text = _DONE_OF.get(key)
+    if text is None:
+        shown_done, shown_target = display_done(done, target, unit)
+        text = f"{_bare(shown_done, unit)}/{_bare(shown_target, unit)}{unit_suffix(unit)}"
+        if len(_DONE_OF) >= 4096:  # a long-lived process (the tests): start again
+            _DONE_OF.clear()
+        _DONE_OF[key] = text
+    return text
+
+
+_DONE_OF: dict[tuple[str, str, str, str], str] = {}
 
 
 def done_of_target(row: q.Progress) -> str:

@@ -7,10 +7,10 @@ computes (each quota's current period and pace); it decides neither itself.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
 from planctl.format.dates import Window
 from planctl.model import PER_ALL, ROLE_REFS, Plan, Task
+from planctl.records import NamedTuple
 from planctl.status import quotas as q
 from planctl.status.occurrences import series_of
 from planctl.status.states import (

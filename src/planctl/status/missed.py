@@ -4,10 +4,10 @@ quotas (a week missed last week would otherwise show only in `show`). Pure: `tod
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
 from planctl.format.dates import Window
 from planctl.model import Plan, Quota, period_index
+from planctl.records import NamedTuple
 from planctl.status import quotas as q
 from planctl.status.agenda import Filters, _wanted_quota_row
 

@@ -27,10 +27,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Collection, Container
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from planctl.format.dates import DateError, Window
 from planctl.model import PER_ALL, Plan, Task, logged_days, share_of, shares
+from planctl.records import NamedTuple
 
 if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a recurring task
     from planctl.format.recurrence import Occurrence, Series

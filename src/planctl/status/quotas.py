@@ -14,12 +14,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, MutableSequence, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from planctl.format.dates import PERIOD_MONTHS, WhenSpec, Window, dekad_of, months_of
 from planctl.format.targets import AT_MOST, EVEN
 from planctl.format.units import HOURS, SECONDS_PER_HOUR, is_count, is_rate, whole_seconds
 from planctl.model import PER_PERSON, PER_UNIT, Completion, LazyLog, Plan, Quota, Task, period_index
+from planctl.records import NamedTuple
 
 MET = "met"
 ON_PACE = "on pace"

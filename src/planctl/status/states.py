@@ -38,10 +38,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from planctl.format.dates import Window
 from planctl.model import PER_ALL, Plan, Quota, Task, first_logged, last_logged, logged_by, share_of, shares
+from planctl.records import NamedTuple
 from planctl.status import quotas as q
 from planctl.status.occurrences import counted, series_in, series_of, share_claims
 

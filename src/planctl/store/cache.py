@@ -30,13 +30,14 @@ import sys
 from collections.abc import Callable, MutableSequence, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from planctl import __version__
 from planctl.errors import Problem
 from planctl.format.dates import Point, WhenSpec, Window
 from planctl.format.relative import Relative
 from planctl.model import PER_ALL, Completion, Group, LazyLog, Plan, Quota, Roster, Task, Unit
+from planctl.records import NamedTuple
 
 if TYPE_CHECKING:
     from planctl.format.recurrence import Recurrence
@@ -60,8 +61,9 @@ def enabled() -> bool:
 # to keep up: the model, the errors (problems are cached), everything that reads a plan (format/)
 # and everything in the plan file's store (store/: the cache, the anchors, the update after
 # `done`). A file or folder that is missing is an error, never a smaller key.
-# i18n.py and the compiled catalog: a cached plan's problems are messages in the reader's language
-_MAKER_FILES = ("model.py", "errors.py", "clock.py", "i18n.py", "locale/zh_CN/LC_MESSAGES/planctl.mo")
+# i18n.py and the compiled catalog: a cached plan's problems are messages in the reader's language;
+# records.py: the record types (Problem, the rows) are made by it
+_MAKER_FILES = ("model.py", "errors.py", "clock.py", "i18n.py", "records.py", "locale/zh_CN/LC_MESSAGES/planctl.mo")
 _MAKER_FOLDERS = ("format", "store")
 _code_key: str | None = None
 
@@ -114,9 +116,11 @@ def digest(raw: bytes) -> str:
     always get the same key."""
     if len(raw) < SMALL_FILE:
         return "blake2b:" + str(_blake2b()(raw, digest_size=32).hexdigest())
-    import hashlib
-
-    return hashlib.sha256(raw).hexdigest()
+    try:
+        from _hashlib import openssl_sha256 as sha256  # hashlib's own, without the rest of hashlib's start-up
+    except ImportError:  # pragma: no cover - a Python without OpenSSL
+        from hashlib import sha256
+    return str(sha256(raw).hexdigest())
 
 
 def _blake2b() -> Callable[..., Any]:
