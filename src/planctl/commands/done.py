@@ -187,7 +187,10 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
              describe=_describe(item, entry, plan.roster.name_of), display=display, line=line),
          options.quiet or options.as_json)
     new_warnings = _entry_warnings(item, entry)
-    notes = notes + _date_warnings(plan_span(file), item, entry, new_warnings)
+    from planctl.status.quotas import moved_entry_warnings  # a window that moved with a task: not `check`'s cache
+
+    moved = moved_entry_warnings(plan, item, [entry]) if isinstance(item, Quota) else []
+    notes = notes + _date_warnings(plan_span(file), item, entry, new_warnings or moved)
     hours = _hours_warnings(plan, item, entry, edit.offset, len(edit.insert) - edit.remove)
     new_warnings = [*new_warnings, *hours]
     for warning in notes:  # notes, not warnings: -q (the root's or done's own) silences them; --json has them too

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import DateError, Window
+from planctl.format.relative import moves
 from planctl.format.names import GROUP, PERSON, UNIT, distinct_refs, is_shared_name, role_key, role_ref_at, suggestion, unknown_hint
 from planctl.format.targets import AT_MOST
 from planctl.format.units import HOURS, MAX_PERCENT, describe_unit, display_amount, is_count, is_rate
@@ -27,6 +28,7 @@ from planctl.model import (
     Quota,
     Task,
     Unit,
+    index_in,
     period_index,
     share_of,
     shares,
@@ -351,10 +353,16 @@ def _days_in_periods(quota: Quota) -> bool:
     return all(period_index(quota, fromordinal(day)) is not None for day in set(log.stored_columns()[0]))
 
 
-def entry_warnings(quota: Quota, entry: Completion) -> list[Problem]:
-    if not quota.period_windows or period_index(quota, entry.date) is not None:
+def entry_warnings(quota: Quota, entry: Completion, periods: list[Window] | None = None) -> list[Problem]:
+    """An entry dated outside every period; `periods`: the quota's as they stand (status/quotas.py
+    `periods_on`); None: its planned ones, and nothing for one whose window moves with a task
+    (relative.moves: `check` and `done` ask status/quotas.py `entry_warnings_on` for those)."""
+    if periods is None:
+        if moves(quota):
+            return []
+        periods = quota.period_windows
+    if not periods or index_in(periods, entry.date) is not None:
         return []
-    periods = quota.period_windows
     after = next((i for i, period in enumerate(periods) if period.start > entry.date), None)
     if after is not None and after > 0:  # inside the span, in a gap between two periods (每月下旬: 03-10)
         message = _("{day} falls between two periods of quota '{id}' ({before} and {after}); it does not count").format(

@@ -319,7 +319,7 @@ def _quota(plan: Plan, quota: Quota, today: date) -> dict[str, Any]:
         "id": quota.id,
         "outline": quota.outline,
         "title": quota.title,
-        "window": js.window(quota.window, js.written(quota)),
+        "window": js.window(q.window_on(plan, quota, today), js.written(quota)),
         "who": js.refs(plan, quota.who),
         "per": quota.per,
         "period": quota.period,

@@ -57,7 +57,7 @@ def rows(plan: Plan, today: date) -> list[Row]:
 
 
 def quota_rows(plan: Plan, today: date) -> list[Row]:
-    return [Row(quota, "", "", quota_state(plan, quota, today), quota.window) for quota in plan.quotas()]
+    return [Row(quota, "", "", quota_state(plan, quota, today), q.window_on(plan, quota, today)) for quota in plan.quotas()]
 
 
 def render(console: Console, plan: Plan, today: date) -> None:
@@ -158,7 +158,7 @@ def to_json(plan: Plan, today: date) -> dict[str, Any]:
                 "id": quota.id,
                 "outline": quota.outline,
                 "title": quota.title,
-                "window": js.window(quota.window, js.written(quota)),
+                "window": js.window(q.window_on(plan, quota, today), js.written(quota)),
                 "state": quota_state(plan, quota, today),
             } for quota in task.quotas],
             "tasks": [task_json(sub) for sub in task.tasks],

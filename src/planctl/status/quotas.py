@@ -16,10 +16,11 @@ from collections.abc import Iterable, MutableSequence, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
+from planctl.errors import Problem
 from planctl.format.dates import PERIOD_MONTHS, WhenSpec, Window, dekad_of, months_of
 from planctl.format.targets import AT_MOST, EVEN
 from planctl.format.units import HOURS, SECONDS_PER_HOUR, is_count, is_rate, whole_seconds
-from planctl.model import PER_PERSON, PER_UNIT, Completion, LazyLog, Plan, Quota, Task, period_index
+from planctl.model import PER_PERSON, PER_UNIT, Completion, LazyLog, Plan, Quota, Task, index_in, period_index
 
 MET = "met"
 ON_PACE = "on pace"
@@ -242,29 +243,79 @@ def elapsed_days(period: Window, today: date) -> float:
     return float(min(max((today - period.start).days, 0), period.days))
 
 
-def current_index(quota: Quota, today: date) -> int | None:
+def moved_entry_warnings(plan: Plan, quota: Quota, entries: Iterable[Completion]) -> list[Problem]:
+    """validate.entry_warnings for `entries` of a quota whose window moves with a task (relative.moves),
+    judged by its periods as the plan stands (`periods_on` on date.max: its anchor placed where it was
+    logged done); [] for any other quota (`check` has its warnings already: validate.py)."""
+    from planctl.format.relative import moves
+
+    if not moves(quota):
+        return []
+    from planctl.format.validate import entry_warnings
+
+    periods = periods_on(plan, quota)
+    return [problem for entry in entries for problem in entry_warnings(quota, entry, periods)]
+
+
+PERIODS = "periods"  # the key (with a window) of a quota's `totals_cache` that holds its periods in that window
+
+
+def window_on(plan: Plan, quota: Quota, today: date = date.max) -> Window | None:
+    """The quota's window on `today`. One without a `when` or `periods` of its own takes its task's
+    window on that day (states.window_on, the one owner of a window that moves: a task written relative
+    to another, `meet后…` or inherited, follows it, so a meeting held late moves the quota's weeks
+    too); any other keeps its own, as resolved (`Quota.window`)."""
+    parent = quota.parent
+    if quota.when is not None or quota.periods or parent is None:
+        return quota.window
+    from planctl.status.states import window_on as task_window_on  # states asks this module (is_met)
+
+    return task_window_on(plan, parent, today)
+
+
+def periods_on(plan: Plan, quota: Quota, today: date = date.max) -> list[Window]:
+    """The quota's periods on `today`, sorted by start: its planned `period_windows` while its window
+    (`window_on`) has not moved, else that window cut as the loader cuts it (recurrence.periods_in)."""
+    window = window_on(plan, quota, today)
+    if window == quota.window:
+        return quota.period_windows
+    key = (PERIODS, window)
+    found: list[Window] | None = quota.totals_cache.get(key)
+    if found is None:
+        from planctl.format.recurrence import periods_in
+
+        found = quota.totals_cache[key] = periods_in(quota.repeat, quota.period, quota.weeks or plan.weeks, window)
+    return found
+
+
+def current_index(quota: Quota, today: date, periods: list[Window] | None = None) -> int | None:
     """Which period `planctl due` shows (0-based): the one holding today, else the last one ended,
-    else the first to come; None for a quota without periods."""
+    else the first to come; None for a quota without periods. `periods`: the quota's on `today`
+    (`periods_on`), by default its planned ones."""
+    periods = quota.period_windows if periods is None else periods
     ended = None
-    for i, window in enumerate(quota.period_windows):
+    for i, window in enumerate(periods):
         if today in window:
             return i
         if window.end < today:
             ended = i
     if ended is not None:
         return ended
-    return 0 if quota.period_windows else None
+    return 0 if periods else None
 
 
-def current_period(quota: Quota, today: date) -> Window | None:
-    """The period holding today, else the last one ended, else the first to come."""
-    i = current_index(quota, today)
-    return None if i is None else quota.period_windows[i]
+def current_period(quota: Quota, today: date, periods: list[Window] | None = None) -> Window | None:
+    """The period holding today, else the last one ended, else the first to come (`current_index`)."""
+    periods = quota.period_windows if periods is None else periods
+    i = current_index(quota, today, periods)
+    return None if i is None else periods[i]
 
 
-def period_of(quota: Quota, day: date) -> Window | None:
-    i = period_index(quota, day)
-    return None if i is None else quota.period_windows[i]
+def period_of(quota: Quota, day: date, periods: list[Window] | None = None) -> Window | None:
+    """The period holding `day` (of `periods`, by default the planned ones), or None."""
+    periods = quota.period_windows if periods is None else periods
+    i = index_in(periods, day)
+    return None if i is None else periods[i]
 
 
 def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]:
@@ -276,12 +327,14 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
     from the cache stays columns) and asks `period_index`, `entry_scope` and `counted` once for each
     distinct day, (by, unit) and amount. A quota given its log's QuotaIndex (`use_index`: `due` reads
     it from the cache) is not summed again for a day none of its periods' entries straddle."""
-    key = (len(quota.log), today)
+    periods = periods_on(plan, quota, today)
+    planned = periods is quota.period_windows
+    key = (len(quota.log), today) if planned else (len(quota.log), today, window_on(plan, quota, today))
     found: dict[int, dict[str, float]] | None = quota.totals_cache.get(key)
-    if found is None:
+    if found is None and planned:  # the index is of the planned periods
         found = _indexed_totals(quota, today)
     if found is None:
-        found = _summed(plan, quota, today, _entry_columns(quota.log))
+        found = _summed(plan, quota, today, _entry_columns(quota.log), periods)
     if len(quota.totals_cache) > 64:
         quota.totals_cache.clear()
     quota.totals_cache[key] = found
@@ -289,13 +342,13 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
 
 
 def _summed(plan: Plan, quota: Quota, today: date, columns: tuple[Sequence[int], Sequence[str | None],
-            Sequence[str | None], Sequence[float | None]]) -> dict[int, dict[str, float]]:
-    """`totals` from the log's columns (day ordinals, by, unit, amount)."""
+            Sequence[str | None], Sequence[float | None]], periods: list[Window]) -> dict[int, dict[str, float]]:
+    """`totals` from the log's columns (day ordinals, by, unit, amount), in `periods`."""
     done: dict[int, dict[str, float]] = {}
     rate, read_on = is_rate(quota.unit), dict[tuple[int, str], int]()
     days, bys, units, amounts = columns
     last = today.toordinal()
-    index_of = {day: period_index(quota, date.fromordinal(day)) if day <= last else None for day in set(days)}
+    index_of = {day: index_in(periods, date.fromordinal(day)) if day <= last else None for day in set(days)}
     without_units = units.count(None) == len(units)  # the usual log: a scope is its `by`'s
     if without_units:
         scope_of = {by: scope for (by, _), scope in _scopes_of(plan, quota, [(by, None) for by in set(bys)]).items()}
@@ -347,7 +400,7 @@ def log_index(plan: Plan, quota: Quota) -> QuotaIndex:
         i = period_index(quota, date.fromordinal(day))
         if i is not None:
             spans[i] = (spans[i][0] if i in spans else day, day)
-    return QuotaIndex(spans, _summed(plan, quota, date.max, columns))
+    return QuotaIndex(spans, _summed(plan, quota, date.max, columns, quota.period_windows))
 
 
 def use_index(quota: Quota, index: QuotaIndex) -> None:
@@ -425,8 +478,9 @@ def _counted_of(quota: Quota, rate: bool, amounts: Sequence[float | None]) -> tu
 
 def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[Scope] | None = None) -> list[Progress]:
     """One row per scope for the period at `index` (0-based) as it stood on `today` (later entries not
-    yet counted), worst first. `among`: the quota's scopes, when the caller already has them."""
-    period = quota.period_windows[index]
+    yet counted), worst first; `index` among its periods on `today` (`periods_on`). `among`: the quota's
+    scopes, when the caller already has them."""
+    period = periods_on(plan, quota, today)[index]
     done = totals(plan, quota, today).get(index, {})
     even, rate = paced(quota), is_rate(quota.unit)
     rows = []
@@ -457,30 +511,30 @@ def expected_by(quota: Quota, target: float, period: Window, today: date) -> flo
 
 def quota_period(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
     """The period `planctl due` shows on `today` (see `current_index`), with its rows; None without periods."""
-    index = current_index(quota, today)
+    periods = periods_on(plan, quota, today)
+    index = current_index(quota, today, periods)
     if index is None:
         return None
-    count = len(quota.period_windows)
-    return QuotaPeriod(quota, quota.period_windows[index], index + 1, count, period_rows(plan, quota, index, today))
+    return QuotaPeriod(quota, periods[index], index + 1, len(periods), period_rows(plan, quota, index, today))
 
 
 def period_holding(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
     """`quota_period` when its period holds `today` (QuotaPeriod.is_current), else None: the rows of a
     period that does not (before the first, between periods, after the last) are not made."""
-    index = current_index(quota, today)
-    if index is None or today not in quota.period_windows[index]:
+    periods = periods_on(plan, quota, today)
+    index = current_index(quota, today, periods)
+    if index is None or today not in periods[index]:
         return None
-    found = QuotaPeriod(quota, quota.period_windows[index], index + 1, len(quota.period_windows),
-                        period_rows(plan, quota, index, today))
+    found = QuotaPeriod(quota, periods[index], index + 1, len(periods), period_rows(plan, quota, index, today))
     return found if found.is_current else None
 
 
 def history(plan: Plan, quota: Quota, today: date) -> list[QuotaPeriod]:
     """Every period of a quota, in order, each seen from `today`: linear in periods + log entries."""
-    count = len(quota.period_windows)
+    periods = periods_on(plan, quota, today)
     among = scopes(plan, quota)
-    return [QuotaPeriod(quota, period, i + 1, count, period_rows(plan, quota, i, today, among))
-            for i, period in enumerate(quota.period_windows)]
+    return [QuotaPeriod(quota, period, i + 1, len(periods), period_rows(plan, quota, i, today, among))
+            for i, period in enumerate(periods)]
 
 
 def _state(quota: Quota, read: bool, done: float, target: float, expected: float, period: Window, today: date,
@@ -525,6 +579,7 @@ def worst_first(row: Progress) -> tuple[int, float, str]:
 def is_met(plan: Plan, quota: Quota, today: date = date.max) -> bool:
     """Met in every period by `today` (what makes a task made only of quotas done)."""
     among = scopes(plan, quota)
-    return bool(quota.period_windows) and all(
-        row.state == MET for i in range(len(quota.period_windows)) for row in period_rows(plan, quota, i, today, among)
+    periods = periods_on(plan, quota, today)
+    return bool(periods) and all(
+        row.state == MET for i in range(len(periods)) for row in period_rows(plan, quota, i, today, among)
     )

@@ -483,8 +483,9 @@ def _quota_lines(plan: Plan, period: Period, as_of: date, who: str | None,
             continue
         among = q.scopes(plan, quota)
         order = {scope.id: i for i, scope in enumerate(among)}  # roster order
-        count = len(quota.period_windows)
-        for index, days in enumerate(quota.period_windows):
+        periods = q.periods_on(plan, quota, as_of)
+        count = len(periods)
+        for index, days in enumerate(periods):
             if days.end < window.start or days.start > window.end:
                 continue
             qp = seen.get((id(quota), index))
