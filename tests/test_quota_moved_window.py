@@ -1,6 +1,7 @@
 """A quota under a task whose window is relative to another task follows that window as it stands on the
-day (status/quotas.py `periods_on`, through states.window_on): a meeting held late moves the quota's
-periods, its pace and buffer, and what `check` and `done` say of its entries."""
+day (status/states.py `periods_on`, through `window_on`; status/quotas.py judges pace and buffer in
+them): a meeting held late moves the quota's periods, its pace and buffer, and what `check` and `done`
+say of its entries."""
 
 from __future__ import annotations
 
@@ -70,18 +71,20 @@ def test_the_quota_counts_paces_and_buffers_in_the_moved_window() -> None:
     assert isinstance(reading, Task)
     moved = states.window_on(plan, reading, LATE_DAY)  # inherited from study, which follows the meeting
     assert moved == Window(date(2026, 4, 25), date(2026, 5, 8))
-    assert q.window_on(plan, hw, LATE_DAY) == moved
-    period = q.quota_period(plan, hw, LATE_DAY)
+    assert states.quota_window_on(plan, hw, LATE_DAY) == moved
+    periods = states.periods_on(plan, hw, LATE_DAY)
+    period = q.quota_period(plan, hw, LATE_DAY, periods)
     assert period is not None and period.period == Window(date(2026, 4, 25), date(2026, 5, 1))
     row = period.rows[0]
     assert (row.done, row.state) == (3.0, q.ON_PACE)  # was 0 h, "missed", in the planned 04-18…24
     assert row.buffer_days == 3 / 1 - 3  # 3 h at 1 h a day on the morning of the period's 4th day: on pace
-    assert [p.period.start for p in q.history(plan, hw, LATE_DAY)] == [date(2026, 4, 25), date(2026, 5, 2)]
+    assert [p.period.start for p in q.history(plan, hw, LATE_DAY, periods)] == [date(2026, 4, 25), date(2026, 5, 2)]
 
 
 def test_before_the_meeting_is_logged_the_quota_keeps_its_planned_window() -> None:
     plan = load()
-    period = q.quota_period(plan, quota(plan), date(2026, 4, 20))
+    hw = quota(plan)
+    period = q.quota_period(plan, hw, date(2026, 4, 20), states.periods_on(plan, hw, date(2026, 4, 20)))
     assert period is not None and period.period == Window(date(2026, 4, 18), date(2026, 4, 24))
 
 
@@ -90,7 +93,7 @@ def test_a_task_made_of_the_quota_is_done_when_it_is_met_in_the_moved_window() -
     plan = load(PLAN.replace("                  - {date: 2026-04-27, by: zhang, amount: 3}\n", entries))
     reading = plan.find("reading")
     assert isinstance(reading, Task)
-    assert q.is_met(plan, quota(plan))
+    assert q.is_met(plan, quota(plan), date.max, states.periods_on(plan, quota(plan)))
     assert states.is_done(plan, reading, date(2026, 5, 9))
 
 

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from planctl.commands.common import load_plan
-from planctl.format.loaded import Loaded
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, PlanctlError, Problem
+from planctl.format.loaded import Loaded
 from planctl.i18n import _, ngettext
 from planctl.output.diagnostics import format_problems, problems_json, summary
-from planctl.status import quotas as q
+from planctl.status.states import moved_entry_warnings
 from planctl.store.discover import find_plan
 
 
@@ -24,11 +24,11 @@ def _git_problems(path: Path) -> list[Problem]:
 
 def _with_moved_entries(loaded: Loaded) -> list[Problem]:
     """The plan's problems and its quota entries outside the periods of a window that moved with a task
-    (status/quotas.py `moved_entry_warnings`: validate.py cannot place it), in position order."""
+    (status/states.py `moved_entry_warnings`: validate.py cannot place it), in position order."""
     plan = loaded.plan
     if plan is None or loaded.errors:
         return loaded.problems
-    found = [p for quota in plan.quotas() for p in q.moved_entry_warnings(plan, quota, quota.log)]
+    found = [p for quota in plan.quotas() for p in moved_entry_warnings(plan, quota, quota.log)]
     if not found:
         return loaded.problems
     return sorted([*loaded.problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))

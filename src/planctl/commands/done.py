@@ -187,7 +187,7 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
              describe=_describe(item, entry, plan.roster.name_of), display=display, line=line),
          options.quiet or options.as_json)
     new_warnings = _entry_warnings(item, entry)
-    from planctl.status.quotas import moved_entry_warnings  # a window that moved with a task: not `check`'s cache
+    from planctl.status.states import moved_entry_warnings  # a window that moved with a task: not `check`'s cache
 
     moved = moved_entry_warnings(plan, item, [entry]) if isinstance(item, Quota) else []
     notes = notes + _date_warnings(plan_span(file), item, entry, new_warnings or moved)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import DateError, Window
-from planctl.format.relative import moves
 from planctl.format.names import GROUP, PERSON, UNIT, distinct_refs, is_shared_name, role_key, role_ref_at, suggestion, unknown_hint
+from planctl.format.relative import moves
 from planctl.format.targets import AT_MOST
 from planctl.format.units import HOURS, MAX_PERCENT, describe_unit, display_amount, is_count, is_rate
 from planctl.i18n import N_, _

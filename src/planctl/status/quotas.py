@@ -16,8 +16,8 @@ from collections.abc import Iterable, MutableSequence, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from planctl.errors import Problem
 from planctl.format.dates import PERIOD_MONTHS, WhenSpec, Window, dekad_of, months_of
+from planctl.format.relative import moves
 from planctl.format.targets import AT_MOST, EVEN
 from planctl.format.units import HOURS, SECONDS_PER_HOUR, is_count, is_rate, whole_seconds
 from planctl.model import PER_PERSON, PER_UNIT, Completion, LazyLog, Plan, Quota, Task, index_in, period_index
@@ -243,55 +243,20 @@ def elapsed_days(period: Window, today: date) -> float:
     return float(min(max((today - period.start).days, 0), period.days))
 
 
-def moved_entry_warnings(plan: Plan, quota: Quota, entries: Iterable[Completion]) -> list[Problem]:
-    """validate.entry_warnings for `entries` of a quota whose window moves with a task (relative.moves),
-    judged by its periods as the plan stands (`periods_on` on date.max: its anchor placed where it was
-    logged done); [] for any other quota (`check` has its warnings already: validate.py)."""
-    from planctl.format.relative import moves
-
-    if not moves(quota):
-        return []
-    from planctl.format.validate import entry_warnings
-
-    periods = periods_on(plan, quota)
-    return [problem for entry in entries for problem in entry_warnings(quota, entry, periods)]
-
-
-PERIODS = "periods"  # the key (with a window) of a quota's `totals_cache` that holds its periods in that window
-
-
-def window_on(plan: Plan, quota: Quota, today: date = date.max) -> Window | None:
-    """The quota's window on `today`. One without a `when` or `periods` of its own takes its task's
-    window on that day (states.window_on, the one owner of a window that moves: a task written relative
-    to another, `meet后…` or inherited, follows it, so a meeting held late moves the quota's weeks
-    too); any other keeps its own, as resolved (`Quota.window`)."""
-    parent = quota.parent
-    if quota.when is not None or quota.periods or parent is None:
-        return quota.window
-    from planctl.status.states import window_on as task_window_on  # states asks this module (is_met)
-
-    return task_window_on(plan, parent, today)
-
-
-def periods_on(plan: Plan, quota: Quota, today: date = date.max) -> list[Window]:
-    """The quota's periods on `today`, sorted by start: its planned `period_windows` while its window
-    (`window_on`) has not moved, else that window cut as the loader cuts it (recurrence.periods_in)."""
-    window = window_on(plan, quota, today)
-    if window == quota.window:
-        return quota.period_windows
-    key = (PERIODS, window)
-    found: list[Window] | None = quota.totals_cache.get(key)
-    if found is None:
-        from planctl.format.recurrence import periods_in
-
-        found = quota.totals_cache[key] = periods_in(quota.repeat, quota.period, quota.weeks or plan.weeks, window)
-    return found
+def periods_given(quota: Quota, periods: list[Window] | None) -> list[Window]:
+    """`periods` (a quota's periods on a day: states.periods_on), or when None its planned ones; ValueError
+    for None when its window moves with a task (relative.moves): only states.py can place those."""
+    if periods is not None:
+        return periods
+    if moves(quota):
+        raise ValueError(f"quota {quota.id!r} moves with a task: pass its periods on the day (states.periods_on)")
+    return quota.period_windows
 
 
 def current_index(quota: Quota, today: date, periods: list[Window] | None = None) -> int | None:
     """Which period `planctl due` shows (0-based): the one holding today, else the last one ended,
     else the first to come; None for a quota without periods. `periods`: the quota's on `today`
-    (`periods_on`), by default its planned ones."""
+    (states.periods_on), by default its planned ones."""
     periods = quota.period_windows if periods is None else periods
     ended = None
     for i, window in enumerate(periods):
@@ -318,7 +283,7 @@ def period_of(quota: Quota, day: date, periods: list[Window] | None = None) -> W
     return None if i is None else periods[i]
 
 
-def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]:
+def totals(plan: Plan, quota: Quota, today: date, periods: list[Window] | None = None) -> dict[int, dict[str, float]]:
     """How much each scope had done in each period by `today`, by period index then scope id: one pass
     over the log, kept for the run (status and is_met ask for every period of every quota). For a rate
     (unit %), the latest reading instead of a sum; a scope without a reading has no key.
@@ -327,9 +292,10 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
     from the cache stays columns) and asks `period_index`, `entry_scope` and `counted` once for each
     distinct day, (by, unit) and amount. A quota given its log's QuotaIndex (`use_index`: `due` reads
     it from the cache) is not summed again for a day none of its periods' entries straddle."""
-    periods = periods_on(plan, quota, today)
+    periods = periods_given(quota, periods)
     planned = periods is quota.period_windows
-    key = (len(quota.log), today) if planned else (len(quota.log), today, window_on(plan, quota, today))
+    key = (len(quota.log), today) if planned or not periods else \
+        (len(quota.log), today, periods[0].start, periods[-1].end, len(periods))
     found: dict[int, dict[str, float]] | None = quota.totals_cache.get(key)
     if found is None and planned:  # the index is of the planned periods
         found = _indexed_totals(quota, today)
@@ -476,12 +442,14 @@ def _counted_of(quota: Quota, rate: bool, amounts: Sequence[float | None]) -> tu
     return (values if typed else {amount: value for (_, amount), value in values.items()}), typed
 
 
-def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[Scope] | None = None) -> list[Progress]:
+def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[Scope] | None = None,
+                periods: list[Window] | None = None) -> list[Progress]:
     """One row per scope for the period at `index` (0-based) as it stood on `today` (later entries not
-    yet counted), worst first; `index` among its periods on `today` (`periods_on`). `among`: the quota's
-    scopes, when the caller already has them."""
-    period = periods_on(plan, quota, today)[index]
-    done = totals(plan, quota, today).get(index, {})
+    yet counted), worst first; `index` among `periods`, its periods on `today` (states.periods_on; None:
+    the planned ones, `periods_given`). `among`: the quota's scopes, when the caller already has them."""
+    periods = periods_given(quota, periods)
+    period = periods[index]
+    done = totals(plan, quota, today, periods).get(index, {})
     even, rate = paced(quota), is_rate(quota.unit)
     rows = []
     by_target: dict[tuple[type, float], tuple[float, float]] = {}  # (this period's, expected) of a scope's target
@@ -509,31 +477,36 @@ def expected_by(quota: Quota, target: float, period: Window, today: date) -> flo
     return float(math.ceil(allowance - 1e-9)) if is_count(quota.unit) else allowance
 
 
-def quota_period(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
-    """The period `planctl due` shows on `today` (see `current_index`), with its rows; None without periods."""
-    periods = periods_on(plan, quota, today)
+def quota_period(plan: Plan, quota: Quota, today: date, periods: list[Window] | None = None) -> QuotaPeriod | None:
+    """The period `planctl due` shows on `today` (see `current_index`), with its rows; None without periods.
+    `periods`: its periods on `today` (states.periods_on; None: the planned ones, `periods_given`)."""
+    periods = periods_given(quota, periods)
     index = current_index(quota, today, periods)
     if index is None:
         return None
-    return QuotaPeriod(quota, periods[index], index + 1, len(periods), period_rows(plan, quota, index, today))
+    return QuotaPeriod(quota, periods[index], index + 1, len(periods),
+                       period_rows(plan, quota, index, today, periods=periods))
 
 
-def period_holding(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
+def period_holding(plan: Plan, quota: Quota, today: date, periods: list[Window] | None = None) -> QuotaPeriod | None:
     """`quota_period` when its period holds `today` (QuotaPeriod.is_current), else None: the rows of a
-    period that does not (before the first, between periods, after the last) are not made."""
-    periods = periods_on(plan, quota, today)
+    period that does not (before the first, between periods, after the last) are not made. `periods`: its
+    periods on `today` (states.periods_on; None: the planned ones, `periods_given`)."""
+    periods = periods_given(quota, periods)
     index = current_index(quota, today, periods)
     if index is None or today not in periods[index]:
         return None
-    found = QuotaPeriod(quota, periods[index], index + 1, len(periods), period_rows(plan, quota, index, today))
+    found = QuotaPeriod(quota, periods[index], index + 1, len(periods),
+                        period_rows(plan, quota, index, today, periods=periods))
     return found if found.is_current else None
 
 
-def history(plan: Plan, quota: Quota, today: date) -> list[QuotaPeriod]:
-    """Every period of a quota, in order, each seen from `today`: linear in periods + log entries."""
-    periods = periods_on(plan, quota, today)
+def history(plan: Plan, quota: Quota, today: date, periods: list[Window] | None = None) -> list[QuotaPeriod]:
+    """Every period of a quota, in order, each seen from `today`: linear in periods + log entries.
+    `periods`: its periods on `today` (states.periods_on; None: the planned ones, `periods_given`)."""
+    periods = periods_given(quota, periods)
     among = scopes(plan, quota)
-    return [QuotaPeriod(quota, period, i + 1, len(periods), period_rows(plan, quota, i, today, among))
+    return [QuotaPeriod(quota, period, i + 1, len(periods), period_rows(plan, quota, i, today, among, periods))
             for i, period in enumerate(periods)]
 
 
@@ -576,10 +549,11 @@ def worst_first(row: Progress) -> tuple[int, float, str]:
     return (_STATE_RANK[row.state], row.fraction - (row.expected / row.target if row.target else 0), row.scope.id)
 
 
-def is_met(plan: Plan, quota: Quota, today: date = date.max) -> bool:
-    """Met in every period by `today` (what makes a task made only of quotas done)."""
+def is_met(plan: Plan, quota: Quota, today: date = date.max, periods: list[Window] | None = None) -> bool:
+    """Met in every period by `today` (what makes a task made only of quotas done). `periods`: its periods
+    on `today` (states.periods_on; None: the planned ones, `periods_given`)."""
     among = scopes(plan, quota)
-    periods = periods_on(plan, quota, today)
+    periods = periods_given(quota, periods)
     return bool(periods) and all(
-        row.state == MET for i in range(len(periods)) for row in period_rows(plan, quota, i, today, among)
+        row.state == MET for i in range(len(periods)) for row in period_rows(plan, quota, i, today, among, periods)
     )

@@ -36,12 +36,14 @@ sub-tasks is its own one leaf. A leaf counts as done when it is finished.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from planctl.errors import Problem
 from planctl.format.dates import Window
-from planctl.model import PER_ALL, Plan, Quota, Task, first_logged, last_logged, logged_by, share_of, shares
+from planctl.format.relative import moves
+from planctl.model import PER_ALL, Completion, Plan, Quota, Task, first_logged, last_logged, logged_by, share_of, shares
 from planctl.status import quotas as q
 from planctl.status.occurrences import counted, series_in, series_of, share_claims
 
@@ -80,7 +82,7 @@ def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
     if not task.tasks and not task.quotas:
         return False
     return all(is_done(plan, sub, today) for sub in task.tasks) and all(
-        q.is_met(plan, quota, today) for quota in task.quotas
+        q.is_met(plan, quota, today, periods_on(plan, quota, today)) for quota in task.quotas
     )
 
 
@@ -411,7 +413,8 @@ def owed_shares(plan: Plan, task: Task, today: date = date.max) -> list[str]:
 
 def is_finished(plan: Plan, item: Task | Quota, today: date = date.max) -> bool:
     """A task done (`is_done`), or a quota met."""
-    return is_done(plan, item, today) if isinstance(item, Task) else q.is_met(plan, item, today)
+    return is_done(plan, item, today) if isinstance(item, Task) else q.is_met(plan, item, today,
+                                                                              periods_on(plan, item, today))
 
 
 def waiting_for(plan: Plan, task: Task, today: date = date.max) -> list[Task | Quota]:
@@ -466,6 +469,47 @@ def series_on(plan: Plan, task: Task, today: date = date.max) -> Series | None:
     if task.relative is None and _relative_source(task) is None:
         return series_of(task)
     return series_in(task, window_on(plan, task, today))
+
+
+PERIODS = "periods"  # the key (with a window) of a quota's `totals_cache` that holds its periods in that window
+
+
+def quota_window_on(plan: Plan, quota: Quota, today: date = date.max) -> Window | None:
+    """A quota's window on `today`: one whose window moves with a task (relative.moves: no `when` or
+    `periods` of its own, under a task written relative to another, `meet后…` or inherited) takes that
+    task's window on that day (`window_on`: a meeting held late moves its weeks too); any other keeps
+    its own, as resolved (`Quota.window`)."""
+    if quota.parent is None or not moves(quota):
+        return quota.window
+    return window_on(plan, quota.parent, today)
+
+
+def periods_on(plan: Plan, quota: Quota, today: date = date.max) -> list[Window]:
+    """A quota's periods on `today`, sorted by start, for status/quotas.py (the owner of its pace and
+    buffer): its planned `period_windows` while its window (`quota_window_on`) has not moved, else that
+    window cut as the loader cuts it (recurrence.periods_in), kept on the quota for the run."""
+    window = quota_window_on(plan, quota, today)
+    if window == quota.window:
+        return quota.period_windows
+    key = (PERIODS, window)
+    found: list[Window] | None = quota.totals_cache.get(key)
+    if found is None:
+        from planctl.format.recurrence import periods_in
+
+        found = quota.totals_cache[key] = periods_in(quota.repeat, quota.period, quota.weeks or plan.weeks, window)
+    return found
+
+
+def moved_entry_warnings(plan: Plan, quota: Quota, entries: Iterable[Completion]) -> list[Problem]:
+    """validate.entry_warnings for `entries` of a quota whose window moves with a task (relative.moves),
+    judged by its periods as the plan stands (`periods_on` on date.max: its task placed where its anchor
+    was logged done); [] for any other quota (validate.py warns about those itself)."""
+    if not moves(quota):
+        return []
+    from planctl.format.validate import entry_warnings
+
+    periods = periods_on(plan, quota)
+    return [problem for entry in entries for problem in entry_warnings(quota, entry, periods)]
 
 
 def _relative_source(task: Task) -> Task | None:
