@@ -217,7 +217,7 @@ Text = str | Said  # what a Reader method says it is reading: words, or words to
 
 
 # What a task's parts are called in messages (Said): marked for the catalog, said only when needed.
-_PHASE_N, _TASK_N = N_("phase {outline}"), N_("task {outline}")
+_PHASE_N, _TASK_N, _QUOTA_N = N_("phase {outline}"), N_("task {outline}"), N_("quota {outline}")
 _ID_OF = N_("{what}'s id")
 _TITLE_OF = N_("{what}'s title")
 _WINDOW_OF = N_("{what}'s window")
@@ -916,7 +916,8 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
             ends.append(plan.horizon or plan_end_of(plan))
         return ends[0]
 
-    def resolve(spec: dates.WhenSpec | None, node: Node | None, parent: dates.Window | None) -> dates.Window | None:
+    def resolve(spec: dates.WhenSpec | None, node: Node | None, parent: dates.Window | None,
+                what: Said) -> dates.Window | None:
         if spec is None:
             return parent
         end = plan_end([spec])
@@ -924,7 +925,7 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
             window = made.get((spec, parent, end)) or made.setdefault((spec, parent, end), spec.resolve(
                 plan.year, parent, end, plan.week1))  # a plan repeats windows under one parent
         except dates.DateError as exc:
-            problems.append(Problem(_when_at(node), _("window '{text}': {exc}").format(text=spec.text, exc=exc)))
+            problems.append(Problem(_when_at(node), _("{what}: {exc}").format(what=what, exc=exc)))  # as Reader.when
             return None
         if spec.open_end and end is None and (parent is None or parent.end < window.start):
             problems.append(Problem(_when_at(node),
@@ -934,7 +935,8 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
         return window
 
     def visit(task: Task, parent_window: dates.Window | None) -> None:
-        task.window = resolve(task.when, task.node, parent_window)
+        task.window = resolve(task.when, task.node, parent_window,
+                              Said(_WINDOW_OF, Said(_TASK_N if task.parent else _PHASE_N, outline=task.outline)))
         for quota in task.quotas:
             resolve_quota(quota, task.window)
         for sub in task.tasks:
@@ -960,7 +962,7 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
             if windows:
                 quota.window = dates.Window(quota.period_windows[0].start, max(w.end for w in windows))
             return
-        quota.window = resolve(quota.when, quota.node, parent_window)
+        quota.window = resolve(quota.when, quota.node, parent_window, Said(_WINDOW_OF, Said(_QUOTA_N, outline=quota.outline)))
         quota.period_windows = periods_in(quota.repeat, quota.period, quota.weeks or plan.weeks, quota.window)
 
     if isinstance(item, Quota):
