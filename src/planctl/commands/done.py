@@ -166,6 +166,8 @@ def _before_recording(plan: Plan, item: Task | Quota, day: date, today: date, op
     when the person said no (commands.done_checks)."""
     future = done_checks.check_future(day, today, options.future) if options.date_text else None
     notes = [_("{future}; check the --date").format(future=future)] if future else []
+    if waits := done_checks.waits_note(plan, item, day):
+        notes.append(waits)
     closing = done_checks.open_sub_tasks(plan, item)
     if closing and isinstance(item, Task):
         if not asked and options.ask is not None and not done_checks.confirm_closing(item, closing, options.yes,
