@@ -929,8 +929,9 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
             return None
         if spec.open_end and end is None and (parent is None or parent.end < window.start):
             problems.append(Problem(_when_at(node),
-                                    _("window '{text}' has no end, and the plan none: it ends on {end}; set the plan's "
-                                      "`horizon:` or write its end (…至…)").format(text=spec.text, end=window.end.isoformat()),
+                                    _("{what}: {exc}").format(what=what, exc=_(
+                                        "'{text}' has no end, and the plan none: it ends on {end}; set the plan's "
+                                        "`horizon:` or write its end (…至…)").format(text=spec.text, end=window.end.isoformat())),
                                     WARNING))
         return window
 

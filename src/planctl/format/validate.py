@@ -536,8 +536,15 @@ def dependency_references(plan: Plan, walked: Walked) -> list[Problem]:
         relative = task.relative
         if relative is not None and (relative.anchor not in ids or ids[relative.anchor] is task):
             why = (_("is relative to the task itself") if relative.anchor == task.id else _not_a_task(relative.text, relative.anchor, ids))
-            problems.append(Problem(_at(task.node, "when", task.pos), _("window '{text}' {why}").format(text=relative.text, why=why)))
+            problems.append(Problem(_at(task.node, "when", task.pos), _("{what}: {exc}").format(
+                what=_window_of(task), exc=_("'{text}' {why}").format(text=relative.text, why=why))))
     return problems
+
+
+def _window_of(task: Task) -> str:
+    """"task 1.2's window": how a window's problems begin, as the loader says them (loader._WINDOW_OF)."""
+    what = (_("phase {outline}") if task.parent is None else _("task {outline}")).format(outline=task.outline)
+    return _("{what}'s window").format(what=what)
 
 
 def _not_a_task(text: str, anchor: str, ids: Mapping[str, object]) -> str:
@@ -563,10 +570,10 @@ def repeat_anchors(plan: Plan, walked: Walked) -> list[Problem]:
     if not walked.linked:  # no task names another
         return []
     ids = {item.id: item for item in walked.items}
-    problems: list[Problem] = [Problem(_at(task.node, "when", task.pos), _(
-        "window '{text}': '{ref}' repeats ('{repeat}'); a window relative to it would mean each occurrence: "
+    problems: list[Problem] = [Problem(_at(task.node, "when", task.pos), _("{what}: {exc}").format(what=_window_of(task), exc=_(
+        "'{text}': '{ref}' repeats ('{repeat}'); a window relative to it would mean each occurrence: "
         "write repeat: on this task instead, e.g. repeat: {repeat}").format(
-            text=task.relative.text, ref=task.relative.anchor, repeat=anchor.repeat.text))
+            text=task.relative.text, ref=task.relative.anchor, repeat=anchor.repeat.text)))
             for task in walked.linked if task.relative is not None
             and (anchor := ids.get(task.relative.anchor)) is not None and anchor.repeat is not None]
     for task in walked.linked:
@@ -698,9 +705,9 @@ def relative_chains(plan: Plan, walked: Walked) -> list[Problem]:
     if not walked.linked:  # no window relative to another
         return []
     by_id = {item.id: item for item in walked.items}
-    return [Problem(_at(task.node, "when", task.pos), _("window '{text}' is the {nth}th in a chain of windows relative to "
-                                                        "one another; at most {most}").format(
-                                                            text=task.relative.text, nth=MAX_CHAIN + 1, most=MAX_CHAIN))
+    return [Problem(_at(task.node, "when", task.pos), _("{what}: {exc}").format(what=_window_of(task), exc=_(
+                "'{text}' is the {nth}th in a chain of windows relative to one another; at most {most}").format(
+                    text=task.relative.text, nth=MAX_CHAIN + 1, most=MAX_CHAIN)))
             for task in walked.linked if task.relative is not None and chain_length(task, by_id) == MAX_CHAIN + 1]
 
 
