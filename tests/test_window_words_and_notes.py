@@ -116,3 +116,19 @@ def test_done_on_a_task_that_waits_records_it_with_a_note(tmp_path: Path, lang: 
     assert "{date: 2026-04-15, by: zhang" in path.read_text(encoding="utf-8")
     again = run_cli("--today", "2026-04-15", "done", "draft", "--by", "zhang", "-f", str(path), env={"LANG": lang})
     assert "waits for" not in again.stdout + again.stderr and "等待" not in again.stdout + again.stderr
+
+
+@pytest.mark.parametrize("lang, parsed, resolved", [
+    ("C", "quota 1.2q1's period 2: no day 40 in '4月40日'", "quota 1.2q1's period 2: 2026-02 has 28 days, not 30"),
+    ("zh_CN.UTF-8", "配额 1.2q1 的第 2 期：'4月40日' 中没有 40 日", "配额 1.2q1 的第 2 期：2026年2月只有 28 天，没有 30 日"),
+])
+def test_a_period_of_a_list_is_named_alike_whether_it_does_not_parse_or_resolve(tmp_path: Path, lang: str, parsed: str,
+                                                                                 resolved: str) -> None:
+    for written, expected in (("4月40日", parsed), ("2月30日", resolved)):
+        path = write(tmp_path)
+        text = path.read_text(encoding="utf-8").replace("            period: week\n",
+                                                          f"            periods: [1月5日前, {written}]\n")
+        path.write_text(text.replace("4月1日至6月30日", "全年"), encoding="utf-8")
+        result = run_cli("check", "-f", str(path), env={"LANG": lang})
+        assert result.exit_code == 1
+        assert expected in result.stdout, result.stdout

@@ -653,7 +653,9 @@ class Reader:
         if (periods := found.get("periods")) is not None:
             if period is not None:
                 self.error(periods, _("{what} has both 'period' and 'periods'; keep one").format(what=what))
-            quota.periods = [s for p in self.items(periods, _("{what}'s periods").format(what=what)) if (s := self.when(p, _("a period")))]
+            listed_periods = self.items(periods, _("{what}'s periods").format(what=what))
+            quota.periods = [s for n, p in enumerate(listed_periods, start=1)
+                             if (s := self.when(p, _("{what}'s period {n}").format(what=what, n=n)))]
         if (repeat := found.get("repeat")) is not None:
             quota.repeat = self.repeat(repeat, _("{what}'s repeat").format(what=what))
             if period is not None or periods is not None:
@@ -951,9 +953,10 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
             def at(i: int) -> int:
                 return periods_node.value[i].start if periods_node is not None and periods_node.kind == SEQ else quota.pos
 
-            for i, (spec, window) in enumerate(zip(quota.periods, resolved, strict=True)):
+            for i, window in enumerate(resolved):
                 if isinstance(window, dates.DateError):
-                    problems.append(Problem(at(i), _("period '{text}': {window}").format(text=spec.text, window=window)))
+                    what = _("{what}'s period {n}").format(what=_("quota {outline}").format(outline=quota.outline), n=i + 1)
+                    problems.append(Problem(at(i), _("{what}: {exc}").format(what=what, exc=window)))  # as Reader.when
             for i, j in dates.overlaps(resolved):
                 message = _("period '{text}' overlaps period '{text2}'; the periods of a list must not share a day").format(
                     text=quota.periods[j].text, text2=quota.periods[i].text)
