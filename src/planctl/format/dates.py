@@ -374,7 +374,7 @@ def _stacked_words(whole: str) -> str | None:
     """What is wrong with a window that ends with two or more of the words a window ends with (前 之前
     以前, 前后 左右, 起 开始: `END_WORDS`), one after another, when the window with one of them reads:
     4月10日左右左右 writes 左右 twice, 4月10日前后左右 stacks 前后 and 左右; None otherwise."""
-    rest, words = whole.rstrip(), []
+    rest, words = whole.rstrip(), list[str]()
     while (word := next((w for w in END_WORDS if rest.endswith(w)), None)) is not None:
         words.insert(0, word)
         rest = rest[: -len(word)].rstrip()
