@@ -119,3 +119,12 @@ def test_check_and_done_judge_entries_by_the_moved_periods(tmp_path: Path) -> No
     for _ in range(2):  # fresh, then from the cache `done` refreshed
         checked = run_cli("check", "-f", str(path))
         assert checked.stdout.count("does not count") == 1 and "2026-06-28" in checked.stdout, checked.stdout
+
+
+def test_a_task_placed_after_its_own_sub_task_holding_a_quota_is_no_circle(tmp_path: Path) -> None:
+    """outer waits for inner, inside it; inner's quota takes outer's window: no view goes round for ever."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN.replace("        when: meet后14天内\n", "        when: reading后3天内\n"), encoding="utf-8")
+    for command in (("check",), ("due",), ("show", "hw"), ("status",)):
+        result = run_cli("--today", "2026-04-28", *command, "-f", str(path))
+        assert result.exit_code in (0, 1) and "internal error" not in result.stdout + result.stderr, result.stderr

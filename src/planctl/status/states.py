@@ -438,7 +438,9 @@ def window_on(plan: Plan, task: Task, today: date = date.max, _placing: frozense
     relative = task.relative
     if relative is None:
         source = _relative_source(task)
-        return task.window if source is None else window_on(plan, source, today, _placing)
+        if source is None or id(source) in _placing:  # placing that one asks for this one: as resolved
+            return task.window
+        return window_on(plan, source, today, _placing)
     if task.window is None:  # unresolved (unknown anchor, a cycle): no window
         return task.window
     from planctl.format.relative import place
@@ -471,6 +473,7 @@ def series_on(plan: Plan, task: Task, today: date = date.max) -> Series | None:
     return series_in(task, window_on(plan, task, today))
 
 
+_PLACING_QUOTAS: set[int] = set()  # the quotas `periods_on` is placing (a circle back to one keeps its planned periods)
 PERIODS = "periods"  # the key (with a window) of a quota's `totals_cache` that holds its periods in that window
 
 
@@ -487,8 +490,16 @@ def quota_window_on(plan: Plan, quota: Quota, today: date = date.max) -> Window 
 def periods_on(plan: Plan, quota: Quota, today: date = date.max) -> list[Window]:
     """A quota's periods on `today`, sorted by start, for status/quotas.py (the owner of its pace and
     buffer): its planned `period_windows` while its window (`quota_window_on`) has not moved, else that
-    window cut as the loader cuts it (recurrence.periods_in), kept on the quota for the run."""
-    window = quota_window_on(plan, quota, today)
+    window cut as the loader cuts it (recurrence.periods_in), kept on the quota for the run. A quota
+    whose window would hang on its own task being done (a task placed after its own sub-task, which
+    holds the quota) keeps its planned periods there, not a circle."""
+    if id(quota) in _PLACING_QUOTAS:
+        return quota.period_windows
+    _PLACING_QUOTAS.add(id(quota))
+    try:
+        window = quota_window_on(plan, quota, today)
+    finally:
+        _PLACING_QUOTAS.discard(id(quota))
     if window == quota.window:
         return quota.period_windows
     key = (PERIODS, window)
