@@ -1,8 +1,11 @@
 """Quota progress: who a quota counts (everyone together, each person, each unit), per period, pace and buffer.
 
 The one owner of a quota's periods as seen on a day (which one is current, each scope's row in each),
-of pace (`expected`, `state`) and of buffer (`Progress.buffer_days`). Every function here is linear
-in the quota's periods and log, or better: a quota over centuries of weeks is read in one pass.
+of pace (`expected`, `state`) and of buffer (`Progress.buffer_days`). Which days the periods are on a
+day is states.py's to say (`states.periods_on`: a quota under a task whose window follows another
+task moves with it); the functions here take them as `periods` (None: the planned ones, refused for
+such a quota: `periods_given`). Every function here is linear in the quota's periods and log, or
+better: a quota over centuries of weeks is read in one pass.
 
 Targets (format/targets.py; docs/plan-format.md "Targets"): a floor (at least, today's reading) or a
 ceiling (at most); an amount that entries add up, or a rate (unit %) whose latest reading counts; judged

@@ -28,7 +28,8 @@ done when every share has done it, and `share_days` gives each share's day for t
 view (`share_occurrence`: the latest started, else the first). A task waits (`waiting_for`) while
 an item it comes after is not finished; waiting is a mark, not a state: its window still places it.
 A window relative to another task follows that task's window, or the day it was logged done by
-`today` (`window_on`); every state here is placed by `window_on`.
+`today` (`window_on`); every state here is placed by `window_on`, and so are the periods of a quota
+that takes its window from such a task (`periods_on`, which status/quotas.py judges pace in).
 
 Progress counts leaf tasks (tasks without sub-tasks) as done / total; a phase or task without
 sub-tasks is its own one leaf. A leaf counts as done when it is finished.
