@@ -150,8 +150,7 @@ def test_waiting_for_an_unknown_task_is_a_located_error() -> None:
 
 def test_a_window_relative_to_an_unknown_task_is_a_located_error() -> None:
     assert problems("      - id: x\n        title: x\n        when: within 3 days after meat\n") == [
-        (23, 15, "task 1.2's window: 'within 3 days after meat' names no task 'meat'; did you mean 'meet'? and is not a date "
-                 "either: write a day (10月1日前) or a task's id")]
+        (23, 15, "task 1.2's window: 'within 3 days after meat' names no task 'meat'; did you mean 'meet'? (and is not a date either)")]
 
 
 def test_tasks_that_wait_for_each_other_are_one_located_error_naming_the_circle() -> None:
