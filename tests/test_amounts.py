@@ -103,7 +103,7 @@ def test_a_quota_just_short_of_its_target_never_reads_as_met(make_plan: Any, amo
     show = cli(plan, "show", "self-study", *today).stdout
     assert "8/8 h" not in show and "7.9/8 h" in show
     report = cli(plan, "report", *today, "-F", "md").stdout
-    assert "100%" not in report and "7.9 h" in report
+    assert "100%" not in report and "7.9 小时" in report  # a Chinese plan's report says hours in Chinese
     for args in (["status", "--json"], ["export", "json"]):
         rows = [row for row in _lina_rows(json.loads(cli(plan, *args, *today).stdout)) if row["state"] != "met"]
         assert rows and all(row["done"] < row["target"] for row in rows), args
@@ -114,11 +114,11 @@ def test_a_quota_just_short_of_its_target_never_reads_as_met(make_plan: Any, amo
 def test_report_data_at_full_precision_and_ledgers_in_display_units(make_plan: Any) -> None:
     plan = _logged(make_plan, *["20min"] * 24, "1min", "90min", "1.5h")
     rows = list(csv.reader(io.StringIO(cli(plan, "report", "--today", "2009-04-12", "-F", "csv").stdout)))
-    column = rows[0].index("数量（h）")
+    column = rows[0].index("数量（小时）")
     amounts = [float(row[column]) for row in rows[1:] if row[column]]
     assert sum(amounts) == pytest.approx(11 + 1 / 60, abs=1e-9) and min(amounts) == pytest.approx(1 / 60)
     text = cli(plan, "report", "--today", "2009-04-12").stdout
-    assert text.count("20 min") == 24 and "1 min" in text and "0.3 h" not in text
+    assert text.count("20 分钟") == 24 and "1 分钟" in text and "0.3 小时" not in text
     exported = json.loads(cli(plan, "export", "json", "--today", "2009-04-12").stdout)
     logged = re.findall(r'"amount": ([0-9.]+)', json.dumps(exported))
     assert sum(float(a) for a in logged) == pytest.approx(11 + 1 / 60, abs=1e-9)

@@ -106,13 +106,13 @@ CASES: dict[str, tuple[int, str]] = {
         "unknown_key_log.yaml: 1 error",
     )),
     "impossible_date": (1, lines(
-        "impossible_date.yaml:6:11: error: window '4月31日': 2009-04 has 30 days, not 31",
+        "impossible_date.yaml:6:11: error: phase 1's window: 2009-04 has 30 days, not 31",
         "    6 |     when: 4月31日",
         "      |           ^",
         "impossible_date.yaml: 1 error",
     )),
     "end_before_start": (1, lines(
-        "end_before_start.yaml:6:11: error: window '3月20日-3月10日': the window ends (2009-03-10) before it starts (2009-03-20)",
+        "end_before_start.yaml:6:11: error: phase 1's window: the window ends (2009-03-10) before it starts (2009-03-20)",
         "    6 |     when: 3月20日-3月10日",
         "      |           ^",
         "end_before_start.yaml: 1 error",
@@ -188,7 +188,7 @@ CASES: dict[str, tuple[int, str]] = {
         "several.yaml:13:15: warning: task 'prep' (2009-04-01 … 2009-04-10) is outside phase 'prep' (2009-03-01 … 2009-03-30)",
         "   13 |         when: 4月上旬",
         "      |               ^",
-        "several.yaml:16:15: error: window '2月30日': 2009-02 has 28 days, not 30",
+        "several.yaml:16:15: error: task 1.2's window: 2009-02 has 28 days, not 30",
         "   16 |         when: 2月30日",
         "      |               ^",
         "several.yaml: 3 errors, 1 warning",
@@ -395,7 +395,7 @@ def test_json_lists_every_problem() -> None:
         {"path": "several.yaml", "line": 13, "column": 15, "severity": "warning",
          "message": "task 'prep' (2009-04-01 … 2009-04-10) is outside phase 'prep' (2009-03-01 … 2009-03-30)"},
         {"path": "several.yaml", "line": 16, "column": 15, "severity": "error",
-         "message": "window '2月30日': 2009-02 has 28 days, not 30"},
+         "message": "task 1.2's window: 2009-02 has 28 days, not 30"},
     ]
 
 

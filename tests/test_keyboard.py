@@ -169,7 +169,7 @@ def test_chinese_punctuation_in_text_is_left_alone(tmp_path: Path, monkeypatch: 
 def test_text_is_left_alone_when_another_error_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = check(tmp_path, monkeypatch, CHINESE_TEXT.replace("        when: 3月5日\n", "        when: 2月30日\n"))
     assert result.stdout == lines(
-        "plan.yaml:18:15: error: window '2月30日': 2009-02 has 28 days, not 30",
+        "plan.yaml:18:15: error: task 1.1's window: 2009-02 has 28 days, not 30",
         "   18 |         when: 2月30日",
         "      |               ^",
         "plan.yaml: 1 error",

@@ -78,7 +78,7 @@ def test_an_open_window_starting_after_the_plan_end_is_a_located_error(tmp_path:
     path = write(tmp_path, "  - id: a\n    title: a\n    when: 3月\n  - id: b\n    title: b\n    when: 5月下旬起\n")
     result = run_cli("check", "-f", str(path))
     assert result.exit_code == 1
-    assert ("plan.yaml:9:11: error: window '5月下旬起': '5月下旬起' has no end, so it runs until the plan's end "
+    assert ("plan.yaml:9:11: error: phase 2's window: '5月下旬起' has no end, so it runs until the plan's end "
             "(2026-03-31), which is before it starts (2026-05-21): write its end (…至…) or set the plan's `horizon:`"
             ) in result.output
 
@@ -178,10 +178,10 @@ def test_teaching_weeks_without_week1_are_a_located_error_each(tmp_path: Path) -
     path = write(tmp_path, "  - id: a\n    title: a\n    when: 第1周\n  - id: b\n    title: b\n    when: 第3-4周\n")
     result = run_cli("check", "-f", str(path))
     assert result.exit_code == 1
-    message = ("error: window '{}': 第N周 counts teaching weeks from the plan's `week1:` (the first day of 第1周), "
+    message = ("error: phase {}'s window: 第N周 counts teaching weeks from the plan's `week1:` (the first day of 第1周), "
                "which this plan does not set: add `week1: 2025年9月1日` (its own first day) at the plan's top level")
-    assert f"plan.yaml:6:11: {message.format('第1周')}" in result.output
-    assert f"plan.yaml:9:11: {message.format('第3-4周')}" in result.output
+    assert f"plan.yaml:6:11: {message.format(1)}" in result.output
+    assert f"plan.yaml:9:11: {message.format(2)}" in result.output
 
 
 def test_week1_must_be_a_day(tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ def test_an_open_ended_window_with_no_end_in_the_plan_warns_where_it_ends(tmp_pa
     path.write_text("title: t\nphases:\n  - id: p\n    title: p\n    when: 2015年8月10日起\n", encoding="utf-8")
     result = run_cli("check", str(path))
     assert result.exit_code == 0, result.output
-    assert "plan.yaml:5:11: warning: window '2015年8月10日起' has no end" in result.output
+    assert "plan.yaml:5:11: warning: phase 1's window: '2015年8月10日起' has no end" in result.output
     assert "2015-12-31" in result.output and "horizon:" in result.output
     path.write_text("title: t\nhorizon: 2016-06-30\nphases:\n  - id: p\n    title: p\n    when: 2015年8月10日起\n",
                     encoding="utf-8")

@@ -108,7 +108,7 @@ phases:
 def test_a_window_relative_to_a_repeating_task_is_a_located_error() -> None:
     extra = ("      - {id: meet, title: 例会, repeat: 每周一}\n"
              "      - id: note\n        title: 会后报告\n        when: within 3 days after meet\n")
-    assert problems(PLAN + extra) == [(12, "error", "window 'within 3 days after meet': 'meet' repeats ('每周一'); a window "
+    assert problems(PLAN + extra) == [(12, "error", "task 1.2's window: 'within 3 days after meet': 'meet' repeats ('每周一'); a window "
                                                     "relative to it would mean each occurrence: write repeat: on this task "
                                                     "instead, e.g. repeat: 每周一")]
 

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from planctl.format.loader import load_path
+from planctl.i18n import CHINESE, speaking
 from planctl.model import Plan
 from planctl.output import report_tables as t
 from planctl.output.report_words import language, words_for
@@ -207,7 +208,8 @@ def test_xlsx_reads_back_the_same(logged_plan: Path, seed: Plan, tmp_path: Path)
     book = openpyxl.load_workbook(path)
     report = week_report(seed)
     w = words_for(report)
-    tables = [t.ledger(report, w, unit_columns=True), t.quotas(report, w), t.tasks(report, w)]
+    with speaking(CHINESE):  # a report is written in its plan's language (commands/report.py render)
+        tables = [t.ledger(report, w, unit_columns=True), t.quotas(report, w), t.tasks(report, w)]
     assert book.sheetnames == ["完成台账", "配额", "任务"] == [table.title for table in tables]
     for table in tables:
         sheet = book[table.title]
@@ -223,8 +225,8 @@ def test_xlsx_reads_back_the_same(logged_plan: Path, seed: Plan, tmp_path: Path)
     ledger = book["完成台账"]
     assert ledger["A2"].is_date and ledger["A2"].number_format == "yyyy-mm-dd"
     headers = [cell.value for cell in ledger[1]]
-    assert {"数量（h）", "数量（字）", "数量（次）"} <= set(headers)  # numbers, their unit in the header
-    hours = headers.index("数量（h）")
+    assert {"数量（小时）", "数量（字）", "数量（次）"} <= set(headers)  # numbers, their unit in the header
+    hours = headers.index("数量（小时）")
     assert sum(row[hours].value or 0 for row in ledger.iter_rows(min_row=2)) == 11  # 3 h + 8 h: summable
     # Widths fit Chinese: 党支部组织党员集中学习 (11 characters) needs 22 widths.
     assert ledger.column_dimensions["C"].width >= 22

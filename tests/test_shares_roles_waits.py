@@ -150,7 +150,7 @@ def test_waiting_for_an_unknown_task_is_a_located_error() -> None:
 
 def test_a_window_relative_to_an_unknown_task_is_a_located_error() -> None:
     assert problems("      - id: x\n        title: x\n        when: within 3 days after meat\n") == [
-        (23, 15, "window 'within 3 days after meat' names no task 'meat'; did you mean 'meet'? (and is not a date either)")]
+        (23, 15, "task 1.2's window: 'within 3 days after meat' names no task 'meat'; did you mean 'meet'? (and is not a date either)")]
 
 
 def test_tasks_that_wait_for_each_other_are_one_located_error_naming_the_circle() -> None:
@@ -399,7 +399,7 @@ def chain_plan(count: int, *, after: bool = False, circle: bool = False) -> str:
 def test_a_chain_of_relative_windows_longer_than_the_limit_is_one_located_error() -> None:
     loaded = load(chain_plan(relative.MAX_CHAIN + 20))
     assert [(p.line, p.message) for p in loaded.errors] == [
-        (21 + 3 * relative.MAX_CHAIN + 2, "window '1 day after t100' is the 101th in a chain of windows relative to one "
+        (21 + 3 * relative.MAX_CHAIN + 2, "task 1.102's window: '1 day after t100' is the 101th in a chain of windows relative to one "
                                           "another; at most 100")]
     plan = loaded.plan
     assert plan is not None

@@ -306,9 +306,10 @@ def test_a_report_builds_only_the_quota_periods_it_shows(monkeypatch: pytest.Mon
     built: list[tuple[str, int]] = []
     period_rows = q.period_rows
 
-    def counting(plan: Plan, quota: Quota, index: int, today: date, among: list[q.Scope] | None = None) -> list[q.Progress]:
+    def counting(plan: Plan, quota: Quota, index: int, today: date, among: list[q.Scope] | None = None,
+                 periods: list[Window] | None = None) -> list[q.Progress]:
         built.append((quota.id, index))
-        return period_rows(plan, quota, index, today, among)
+        return period_rows(plan, quota, index, today, among, periods)
 
     monkeypatch.setattr(q, "period_rows", counting)
     report = r.build(plan, r.Period(r.WEEK, r.week_of(TODAY)), TODAY)

@@ -275,7 +275,7 @@ def test_a_deadline_before_the_previous_period_is_an_error(tmp_path: Path) -> No
     path = write_plan(tmp_path, MONTHLY.replace("2月5日前, 3月5日前", "3月5日前, 2月5日前"))
     result = runner.invoke(app, ["check", "-f", str(path)])
     assert result.exit_code == 1, result.output
-    assert "period '2月5日前': the deadline 2009-02-05 is not after the previous period, which ends 2009-03-05" \
+    assert "quota 1q1's period 3: the deadline 2009-02-05 is not after the previous period, which ends 2009-03-05" \
         in result.output
 
 

@@ -495,7 +495,12 @@ def share_of(plan: Plan, task: Task, entry: Completion, owed: list[str]) -> str 
 def period_index(quota: Quota, day: date) -> int | None:
     """Which period an entry counts for: the one holding its day, or none (then it does not count;
     `check` warns about it and `done` says so when it records it). Periods are sorted by start."""
-    periods = quota.period_windows
+    return index_in(quota.period_windows, day)
+
+
+def index_in(periods: list[Window], day: date) -> int | None:
+    """`period_index` among `periods` (sorted by start): a quota's periods as they stand on a day
+    (status/quotas.py `periods_on`), its planned ones or those of a window that moved."""
     i = bisect.bisect_right(periods, day, key=_start) - 1
     return i if i >= 0 and day <= periods[i].end else None
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from planctl.commands.common import load_plan
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, PlanctlError, Problem
+from planctl.format.loaded import Loaded
 from planctl.i18n import _, ngettext
 from planctl.output.diagnostics import format_problems, problems_json, summary
+from planctl.status.states import moved_entry_warnings
 from planctl.store.discover import find_plan
 
 
@@ -20,11 +22,23 @@ def _git_problems(path: Path) -> list[Problem]:
     return [] if found is None else [Problem(0, found.message(), line=0, column=0, hint=found.hint())]
 
 
+def _with_moved_entries(loaded: Loaded) -> list[Problem]:
+    """The plan's problems and its quota entries outside the periods of a window that moved with a task
+    (status/states.py `moved_entry_warnings`: validate.py cannot place it), in position order."""
+    plan = loaded.plan
+    if plan is None or loaded.errors:
+        return loaded.problems
+    found = [p for quota in plan.quotas() for p in moved_entry_warnings(plan, quota, quota.log)]
+    if not found:
+        return loaded.problems
+    return sorted([*loaded.problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
+
+
 def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
     path = find_plan(plan_option)
     loaded = load_plan(str(path))
     git_problems = _git_problems(path)
-    problems = loaded.problems
+    problems = _with_moved_entries(loaded)
     if as_json:
         print(problems_json(loaded.source, [*problems, *git_problems]))
     else:
@@ -65,7 +79,7 @@ def run_many(plan_options: list[str | None], *, as_json: bool, quiet: bool = Fal
                 worst = max(worst, exc.exit_code)
                 continue
             git_problems = _git_problems(path)
-            rows += json.loads(problems_json(loaded.source, [*loaded.problems, *git_problems]))
+            rows += json.loads(problems_json(loaded.source, [*_with_moved_entries(loaded), *git_problems]))
             worst = max(worst, EXIT_PROBLEMS if loaded.errors or git_problems else EXIT_OK)
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return worst

@@ -166,6 +166,8 @@ def _before_recording(plan: Plan, item: Task | Quota, day: date, today: date, op
     when the person said no (commands.done_checks)."""
     future = done_checks.check_future(day, today, options.future) if options.date_text else None
     notes = [_("{future}; check the --date").format(future=future)] if future else []
+    if waits := done_checks.waits_note(plan, item, day):
+        notes.append(waits)
     closing = done_checks.open_sub_tasks(plan, item)
     if closing and isinstance(item, Task):
         if not asked and options.ask is not None and not done_checks.confirm_closing(item, closing, options.yes,
@@ -187,7 +189,10 @@ def _after_done(spliced: Spliced, entry: Completion, display: str, options: Done
              describe=_describe(item, entry, plan.roster.name_of), display=display, line=line),
          options.quiet or options.as_json)
     new_warnings = _entry_warnings(item, entry)
-    notes = notes + _date_warnings(plan_span(file), item, entry, new_warnings)
+    from planctl.status.states import moved_entry_warnings  # a window that moved with a task: not `check`'s cache
+
+    moved = moved_entry_warnings(plan, item, [entry]) if isinstance(item, Quota) else []
+    notes = notes + _date_warnings(plan_span(file), item, entry, new_warnings or moved)
     hours = _hours_warnings(plan, item, entry, edit.offset, len(edit.insert) - edit.remove)
     new_warnings = [*new_warnings, *hours]
     for warning in notes:  # notes, not warnings: -q (the root's or done's own) silences them; --json has them too

@@ -6,6 +6,8 @@
 - A `--date` after today is most likely a typo (a month off): it is recorded with a note, and one more
   than FUTURE_DAYS days ahead is refused unless `--future` is given.
 - The same person logging the same amount on the same day again is recorded, and said (the Nth entry).
+- A task that waits for another not finished on the day (`after:`, or a window after it) is recorded:
+  waiting is a mark, not a refusal (docs/plan-format.md "What waits on what"); `done` names what it waits for.
 """
 
 from __future__ import annotations
@@ -68,6 +70,20 @@ def confirm_closing(item: Task, closing: list[Task], yes: bool, ask: Callable[[s
     if yes:
         return True
     return ask(_("{closes_line}. Record it?").format(closes_line=closes_line(item, closing)))
+
+
+def waits_note(plan: Plan, item: Task | Quota, day: date) -> str | None:
+    """The note for a task recorded on `day` while it waits for items not finished by then
+    (states.waiting_for, before the entry counts), naming them; None when it waits for nothing."""
+    if not isinstance(item, Task):
+        return None
+    from planctl.status.states import waiting_for
+
+    waiting = waiting_for(plan, item, day)
+    if not waiting:
+        return None
+    return _("{id} waits for {items}, not finished on {day}; recorded all the same").format(
+        id=item.id, items=listed(f"{other.id} {other.title}" for other in waiting), day=day.isoformat())
 
 
 def check_future(day: date, today: date, future: bool) -> str | None:

@@ -157,7 +157,17 @@ def _colour_on_stdout() -> bool:
 def render(report: r.Report, fmt: str, *, to_terminal: bool = False, colour: bool = False) -> bytes:
     """The report in `fmt` as the bytes to write (UTF-8; a workbook for xlsx); text is fitted to the
     terminal's width only when `to_terminal`, else it is whole (nothing cut), and coloured only with
-    `colour` (stdout that output.colour colours: a file written with -o never is, FORCE_COLOR or not)."""
+    `colour` (stdout that output.colour colours: a file written with -o never is, FORCE_COLOR or not).
+    Written whole in the plan's language (i18n.plan_language, as its words: docs/report.md "Language"),
+    the words planctl shares with its views too (hours: h, 小时), whatever the reader's language."""
+    from planctl.i18n import plan_language, speaking
+
+    with speaking(plan_language(report.plan)):
+        return _rendered(report, fmt, to_terminal, colour)
+
+
+def _rendered(report: r.Report, fmt: str, to_terminal: bool, colour: bool) -> bytes:
+    """`render`, in the language in force."""
     from planctl.output.report_words import words_for
 
     w = words_for(report)

@@ -314,6 +314,9 @@ FORMS = (ISO_DAY, ISO_MONTH, CN, DOTTED, DAY_ONLY, PART_ONLY, QUARTER, QUARTER_E
 # (28日前后, 4月20日左右).
 OPEN_WORDS = ("开始", "起")
 APPROX_WORDS = ("前后", "左右")
+# Every word that ends a window (a deadline, give or take, open-ended), longest first: two of them in a row
+# are named as such (`_stacked_words`: 4月10日前后左右).
+END_WORDS = tuple(sorted(DEADLINE_WORDS + APPROX_WORDS + OPEN_WORDS, key=len, reverse=True))
 # One example of each written form: a refused text is shown the ones closest to it (`closest_forms`).
 EXAMPLES = ("3月30日", "三月五日", "2009年3月30日", "4月上旬", "4月中下旬", "4月初", "4月底", "10月份", "2009-03-30",
             "2009-03", "第一季度", "Q1", "2026年第三季度", "第一季度末", "上半年", "全年", "2026年", "年底", "9.1",
@@ -353,10 +356,9 @@ class NotAForm(DateError):
 
     def __init__(self, part: str, whole: str | None = None) -> None:
         closest = listed(closest_forms(whole if whole is not None else part))
-        twice = _written_twice(part, whole)
-        if twice is not None:  # 4月10日左右左右: the closest forms would name other days
-            super().__init__(_("cannot read '{whole}': it writes '{word}' twice; write '{part}'").format(
-                whole=whole, word=twice, part=part))
+        stacked = _stacked_words(whole if whole is not None else part)
+        if stacked is not None:  # 4月10日前后左右: the closest forms would name other days
+            super().__init__(stacked)
             self.part = part
             return
         if whole is not None and whole != part:
@@ -368,12 +370,32 @@ class NotAForm(DateError):
         self.part = part
 
 
-def _written_twice(part: str, whole: str | None) -> str | None:
-    """The word a window repeats at its end (`左右` in 4月10日左右左右: `part` is 4月10日左右), else None."""
-    if whole is None or whole == part or not whole.startswith(part):
+def _stacked_words(whole: str) -> str | None:
+    """What is wrong with a window that ends with two or more of the words a window ends with (前 之前
+    以前, 前后 左右, 起 开始: `END_WORDS`), one after another, when the window with one of them reads:
+    4月10日左右左右 writes 左右 twice, 4月10日前后左右 stacks 前后 and 左右; None otherwise."""
+    rest, words = whole.rstrip(), list[str]()
+    while (word := next((w for w in END_WORDS if rest.endswith(w)), None)) is not None:
+        words.insert(0, word)
+        rest = rest[: -len(word)].rstrip()
+    choices = [rest + word for word in dict.fromkeys(words) if _reads(rest + word)] if len(words) > 1 and rest else []
+    if not choices:
         return None
-    rest = whole[len(part):].strip()
-    return rest if rest and not re.search(r"\d", rest) and part.rstrip().endswith(rest) else None
+    if len(set(words)) == 1:
+        return _("cannot read '{whole}': it writes '{word}' twice; write '{part}'").format(
+            whole=whole.strip(), word=words[0], part=choices[0])
+    return _("cannot read '{whole}': {words} clash (each ends a window on its own); write {choices}").format(
+        whole=whole.strip(), words=_(" and ").join(f"'{word}'" for word in dict.fromkeys(words)),
+        choices=_(" or ").join(f"'{choice}'" for choice in choices))
+
+
+def _reads(text: str) -> bool:
+    """Whether `text` is a window of this grammar."""
+    try:
+        read_when(text)
+    except DateError:
+        return False
+    return True
 
 
 class Reading:

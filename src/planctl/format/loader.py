@@ -217,7 +217,7 @@ Text = str | Said  # what a Reader method says it is reading: words, or words to
 
 
 # What a task's parts are called in messages (Said): marked for the catalog, said only when needed.
-_PHASE_N, _TASK_N = N_("phase {outline}"), N_("task {outline}")
+_PHASE_N, _TASK_N, _QUOTA_N = N_("phase {outline}"), N_("task {outline}"), N_("quota {outline}")
 _ID_OF = N_("{what}'s id")
 _TITLE_OF = N_("{what}'s title")
 _WINDOW_OF = N_("{what}'s window")
@@ -653,7 +653,9 @@ class Reader:
         if (periods := found.get("periods")) is not None:
             if period is not None:
                 self.error(periods, _("{what} has both 'period' and 'periods'; keep one").format(what=what))
-            quota.periods = [s for p in self.items(periods, _("{what}'s periods").format(what=what)) if (s := self.when(p, _("a period")))]
+            listed_periods = self.items(periods, _("{what}'s periods").format(what=what))
+            quota.periods = [s for n, p in enumerate(listed_periods, start=1)
+                             if (s := self.when(p, _("{what}'s period {n}").format(what=what, n=n)))]
         if (repeat := found.get("repeat")) is not None:
             quota.repeat = self.repeat(repeat, _("{what}'s repeat").format(what=what))
             if period is not None or periods is not None:
@@ -916,7 +918,8 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
             ends.append(plan.horizon or plan_end_of(plan))
         return ends[0]
 
-    def resolve(spec: dates.WhenSpec | None, node: Node | None, parent: dates.Window | None) -> dates.Window | None:
+    def resolve(spec: dates.WhenSpec | None, node: Node | None, parent: dates.Window | None,
+                what: Said) -> dates.Window | None:
         if spec is None:
             return parent
         end = plan_end([spec])
@@ -924,17 +927,19 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
             window = made.get((spec, parent, end)) or made.setdefault((spec, parent, end), spec.resolve(
                 plan.year, parent, end, plan.week1))  # a plan repeats windows under one parent
         except dates.DateError as exc:
-            problems.append(Problem(_when_at(node), _("window '{text}': {exc}").format(text=spec.text, exc=exc)))
+            problems.append(Problem(_when_at(node), _("{what}: {exc}").format(what=what, exc=exc)))  # as Reader.when
             return None
         if spec.open_end and end is None and (parent is None or parent.end < window.start):
             problems.append(Problem(_when_at(node),
-                                    _("window '{text}' has no end, and the plan none: it ends on {end}; set the plan's "
-                                      "`horizon:` or write its end (…至…)").format(text=spec.text, end=window.end.isoformat()),
+                                    _("{what}: {exc}").format(what=what, exc=_(
+                                        "'{text}' has no end, and the plan none: it ends on {end}; set the plan's "
+                                        "`horizon:` or write its end (…至…)").format(text=spec.text, end=window.end.isoformat())),
                                     WARNING))
         return window
 
     def visit(task: Task, parent_window: dates.Window | None) -> None:
-        task.window = resolve(task.when, task.node, parent_window)
+        task.window = resolve(task.when, task.node, parent_window,
+                              Said(_WINDOW_OF, Said(_TASK_N if task.parent else _PHASE_N, outline=task.outline)))
         for quota in task.quotas:
             resolve_quota(quota, task.window)
         for sub in task.tasks:
@@ -948,9 +953,10 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
             def at(i: int) -> int:
                 return periods_node.value[i].start if periods_node is not None and periods_node.kind == SEQ else quota.pos
 
-            for i, (spec, window) in enumerate(zip(quota.periods, resolved, strict=True)):
+            for i, window in enumerate(resolved):
                 if isinstance(window, dates.DateError):
-                    problems.append(Problem(at(i), _("period '{text}': {window}").format(text=spec.text, window=window)))
+                    what = _("{what}'s period {n}").format(what=_("quota {outline}").format(outline=quota.outline), n=i + 1)
+                    problems.append(Problem(at(i), _("{what}: {exc}").format(what=what, exc=window)))  # as Reader.when
             for i, j in dates.overlaps(resolved):
                 message = _("period '{text}' overlaps period '{text2}'; the periods of a list must not share a day").format(
                     text=quota.periods[j].text, text2=quota.periods[i].text)
@@ -960,7 +966,7 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
             if windows:
                 quota.window = dates.Window(quota.period_windows[0].start, max(w.end for w in windows))
             return
-        quota.window = resolve(quota.when, quota.node, parent_window)
+        quota.window = resolve(quota.when, quota.node, parent_window, Said(_WINDOW_OF, Said(_QUOTA_N, outline=quota.outline)))
         quota.period_windows = periods_in(quota.repeat, quota.period, quota.weeks or plan.weeks, quota.window)
 
     if isinstance(item, Quota):

@@ -172,6 +172,18 @@ def resolve(plan: Any) -> None:
             inherit(task, plan.weeks)
 
 
+def moves(quota: Any) -> bool:
+    """Whether a quota (model.Quota) takes its window from a task written relative to another, its own
+    task or one above it (no `when` or `periods` of its own, nor on the tasks between): its window then
+    moves with that task's anchor, which only status/states.py `window_on` can place on a day."""
+    if quota.when is not None or quota.periods:
+        return False
+    node = quota.parent
+    while node is not None and node.when is None and node.relative is None:
+        node = node.parent
+    return node is not None and node.relative is not None
+
+
 def inherit(task: Any, weeks: str) -> None:
     """Pass a relative task's window down to the parts (model.Task, model.Quota) that have no window of
     their own; a quota's periods cut as the loader cuts them (recurrence.periods_in; `weeks`: the plan's)."""

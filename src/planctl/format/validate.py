@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import DateError, Window
 from planctl.format.names import GROUP, PERSON, UNIT, distinct_refs, is_shared_name, role_key, role_ref_at, suggestion, unknown_hint
+from planctl.format.relative import moves
 from planctl.format.targets import AT_MOST
 from planctl.format.units import HOURS, MAX_PERCENT, describe_unit, display_amount, is_count, is_rate
 from planctl.i18n import N_, _
@@ -27,6 +28,7 @@ from planctl.model import (
     Quota,
     Task,
     Unit,
+    index_in,
     period_index,
     share_of,
     shares,
@@ -351,10 +353,16 @@ def _days_in_periods(quota: Quota) -> bool:
     return all(period_index(quota, fromordinal(day)) is not None for day in set(log.stored_columns()[0]))
 
 
-def entry_warnings(quota: Quota, entry: Completion) -> list[Problem]:
-    if not quota.period_windows or period_index(quota, entry.date) is not None:
+def entry_warnings(quota: Quota, entry: Completion, periods: list[Window] | None = None) -> list[Problem]:
+    """An entry dated outside every period; `periods`: the quota's as they stand (status/quotas.py
+    `periods_on`); None: its planned ones, and nothing for one whose window moves with a task
+    (relative.moves: `check` and `done` ask status/quotas.py `entry_warnings_on` for those)."""
+    if periods is None:
+        if moves(quota):
+            return []
+        periods = quota.period_windows
+    if not periods or index_in(periods, entry.date) is not None:
         return []
-    periods = quota.period_windows
     after = next((i for i, period in enumerate(periods) if period.start > entry.date), None)
     if after is not None and after > 0:  # inside the span, in a gap between two periods (每月下旬: 03-10)
         message = _("{day} falls between two periods of quota '{id}' ({before} and {after}); it does not count").format(
@@ -528,8 +536,15 @@ def dependency_references(plan: Plan, walked: Walked) -> list[Problem]:
         relative = task.relative
         if relative is not None and (relative.anchor not in ids or ids[relative.anchor] is task):
             why = (_("is relative to the task itself") if relative.anchor == task.id else _not_a_task(relative.text, relative.anchor, ids))
-            problems.append(Problem(_at(task.node, "when", task.pos), _("window '{text}' {why}").format(text=relative.text, why=why)))
+            problems.append(Problem(_at(task.node, "when", task.pos), _("{what}: {exc}").format(
+                what=_window_of(task), exc=_("'{text}' {why}").format(text=relative.text, why=why))))
     return problems
+
+
+def _window_of(task: Task) -> str:
+    """"task 1.2's window": how a window's problems begin, as the loader says them (loader._WINDOW_OF)."""
+    what = (_("phase {outline}") if task.parent is None else _("task {outline}")).format(outline=task.outline)
+    return _("{what}'s window").format(what=what)
 
 
 def _not_a_task(text: str, anchor: str, ids: Mapping[str, object]) -> str:
@@ -555,10 +570,10 @@ def repeat_anchors(plan: Plan, walked: Walked) -> list[Problem]:
     if not walked.linked:  # no task names another
         return []
     ids = {item.id: item for item in walked.items}
-    problems: list[Problem] = [Problem(_at(task.node, "when", task.pos), _(
-        "window '{text}': '{ref}' repeats ('{repeat}'); a window relative to it would mean each occurrence: "
+    problems: list[Problem] = [Problem(_at(task.node, "when", task.pos), _("{what}: {exc}").format(what=_window_of(task), exc=_(
+        "'{text}': '{ref}' repeats ('{repeat}'); a window relative to it would mean each occurrence: "
         "write repeat: on this task instead, e.g. repeat: {repeat}").format(
-            text=task.relative.text, ref=task.relative.anchor, repeat=anchor.repeat.text))
+            text=task.relative.text, ref=task.relative.anchor, repeat=anchor.repeat.text)))
             for task in walked.linked if task.relative is not None
             and (anchor := ids.get(task.relative.anchor)) is not None and anchor.repeat is not None]
     for task in walked.linked:
@@ -690,9 +705,9 @@ def relative_chains(plan: Plan, walked: Walked) -> list[Problem]:
     if not walked.linked:  # no window relative to another
         return []
     by_id = {item.id: item for item in walked.items}
-    return [Problem(_at(task.node, "when", task.pos), _("window '{text}' is the {nth}th in a chain of windows relative to "
-                                                        "one another; at most {most}").format(
-                                                            text=task.relative.text, nth=MAX_CHAIN + 1, most=MAX_CHAIN))
+    return [Problem(_at(task.node, "when", task.pos), _("{what}: {exc}").format(what=_window_of(task), exc=_(
+                "'{text}' is the {nth}th in a chain of windows relative to one another; at most {most}").format(
+                    text=task.relative.text, nth=MAX_CHAIN + 1, most=MAX_CHAIN)))
             for task in walked.linked if task.relative is not None and chain_length(task, by_id) == MAX_CHAIN + 1]
 
 

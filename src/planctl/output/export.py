@@ -313,13 +313,14 @@ def _quota(plan: Plan, quota: Quota, today: date) -> dict[str, Any]:
     def in_roster_order(period: q.QuotaPeriod) -> list[q.Progress]:
         return sorted(period.rows, key=lambda r: order.get(r.scope.id, len(order)))
 
-    periods = [js.quota_period(period, in_roster_order(period)) for period in q.history(plan, quota, today)]
+    seen = q.history(plan, quota, today, st.periods_on(plan, quota, today))
+    periods = [js.quota_period(period, in_roster_order(period)) for period in seen]
     return {
         "kind": "quota",
         "id": quota.id,
         "outline": quota.outline,
         "title": quota.title,
-        "window": js.window(quota.window, js.written(quota)),
+        "window": js.window(st.quota_window_on(plan, quota, today), js.written(quota)),
         "who": js.refs(plan, quota.who),
         "per": quota.per,
         "period": quota.period,

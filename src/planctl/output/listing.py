@@ -30,12 +30,12 @@ class Row:
     guide: str  # the tree guide before the title, e.g. "│  ├─ "
     below: str  # the guide for the title's continuation lines
     state: str
-    window: Window | None  # a task's window on the day (states.window_on), as `due` places it; a quota's own
+    window: Window | None  # its window on the day (states.window_on, quota_window_on), as `due` places it
 
 
 def quota_state(plan: Plan, quota: Quota, today: date) -> str:
     """The worst state among the quota's rows in its current (or last, or first) period."""
-    qp = q.quota_period(plan, quota, today)
+    qp = q.quota_period(plan, quota, today, p.periods_on(plan, quota, today))
     return qp.rows[0].state if qp and qp.rows else q.NOT_STARTED
 
 
@@ -57,7 +57,7 @@ def rows(plan: Plan, today: date) -> list[Row]:
 
 
 def quota_rows(plan: Plan, today: date) -> list[Row]:
-    return [Row(quota, "", "", quota_state(plan, quota, today), quota.window) for quota in plan.quotas()]
+    return [Row(quota, "", "", quota_state(plan, quota, today), p.quota_window_on(plan, quota, today)) for quota in plan.quotas()]
 
 
 def render(console: Console, plan: Plan, today: date) -> None:
@@ -158,7 +158,7 @@ def to_json(plan: Plan, today: date) -> dict[str, Any]:
                 "id": quota.id,
                 "outline": quota.outline,
                 "title": quota.title,
-                "window": js.window(quota.window, js.written(quota)),
+                "window": js.window(p.quota_window_on(plan, quota, today), js.written(quota)),
                 "state": quota_state(plan, quota, today),
             } for quota in task.quotas],
             "tasks": [task_json(sub) for sub in task.tasks],

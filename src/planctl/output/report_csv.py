@@ -1,7 +1,7 @@
 """`planctl report --format csv`: the completion ledger (台账) as one CSV table, for other tools and Excel.
 
 One header row, then a row per completion: day (ISO), outline number, item, phase, unit, person, one
-number column per unit of amount (数量（h）…), note. Text that a spreadsheet would run as a formula
+number column per unit of amount (数量（小时）…), note. Text that a spreadsheet would run as a formula
 (=HYPERLINK(…), +cmd|…, @SUM(…), -…) gets a leading ' as OWASP advises; numbers stay numbers. `-o FILE`
 starts the file with a UTF-8 BOM (commands/report.py), which Excel needs to read Chinese right.
 """

@@ -39,7 +39,7 @@ class Table(NamedTuple):
 
 
 def unit_header(w: Words, unit: str) -> str:
-    """数量（h）, Amount (字): a number column's unit in its header."""
+    """数量（小时）, Amount (h): a number column's unit in its header."""
     shown = unit_word(unit)
     return f"{w['amount']}（{shown}）" if w.lang == "zh" else f"{w['amount']} ({shown})"
 
@@ -63,7 +63,7 @@ def amount_text(value: float | None, unit: str) -> str:
 def ledger(report: r.Report, w: Words, *, unit_columns: bool, entries: list[r.Entry] | None = None) -> Table:
     """Every completion in the period: 日期, 编号, 事项, 阶段, 单位, 人员, amount, 备注.
 
-    With `unit_columns` the amount is a number in one column per unit (数量（h）, 数量（字）…), for
+    With `unit_columns` the amount is a number in one column per unit (数量（小时）, 数量（字）…), for
     spreadsheets and CSV; without, one column of text such as 1.5 h, for reading. `entries`: some of the
     report's (default: all).
     """

@@ -2,7 +2,7 @@
 
 Three sheets, headers in the plan's language: the completion ledger (完成台账), quota standing (配额) and
 task standing (任务). Days are real spreadsheet dates (yyyy-mm-dd), amounts are numbers with their unit in
-the header (数量（h）) or in a unit column, percentages are numbers shown as %. Each sheet has a frozen
+the header (数量（小时）) or in a unit column, percentages are numbers shown as %. Each sheet has a frozen
 header row, a filter on every column, widths that fit Chinese (two character widths a character), and
 prints on A4 landscape, one page wide, the header row repeated, with the report's title and page numbers.
 

@@ -193,7 +193,7 @@ def fields(console: Console, plan: Plan, item: Item, today: date, width: int) ->
         for label, value in role_fields(plan, item, today):
             field(label, value)
     else:
-        field(_("Target"), target_words(plan, item))
+        field(_("Target"), target_words(plan, item, today))
         field(_("Who"), quota_who_words(plan, item))
     if item.note:
         field(_("Note"), item.note)
@@ -236,6 +236,8 @@ def _shares_rest(task: Task, owed: list[str], today: date) -> str:
 
 def window_words(item: Item, plan: Plan | None = None, today: date | None = None) -> Text:
     window = item.window
+    if isinstance(item, Quota) and plan is not None and today is not None:
+        window = p.quota_window_on(plan, item, today)  # its task's on the day (a task that moved takes it along)
     if isinstance(item, Task) and plan is not None and today is not None:
         window = p.window_on(plan, item, today)  # as `due` places it (relative, or inherited from a relative one)
         if item.relative is not None:
@@ -265,13 +267,14 @@ PERIOD_NAMES = {"week": N_("week"), "dekad": N_("dekad (上旬/中旬/下旬)"),
                 "half-year": N_("half-year"), "year": N_("year")}
 
 
-def target_words(plan: Plan, quota: Quota) -> str:
+def target_words(plan: Plan, quota: Quota, today: date | None = None) -> str:
     """20次 each month (…); at most 20次 (a ceiling); 95% each month, the latest reading (a rate); with
-    ", judged at its deadline" when it is not paced (status/quotas.py `paced`)."""
+    ", judged at its deadline" when it is not paced (status/quotas.py `paced`). `today`: count its periods
+    as they stand on that day (states.periods_on), not as planned."""
     amount = bound_words(quota.bound) + d.amount(quota.target, quota.unit)
     each = {PER_PERSON: _(" per person"), PER_UNIT: _(" per unit")}.get(quota.per, "")
     rate = is_rate(quota.unit)
-    count = len(quota.period_windows)
+    count = len(quota.period_windows if today is None else p.periods_on(plan, quota, today))  # as `due` cuts them
     if quota.repeat is not None:  # 每次1份: the amount after "each time" where the language puts it there
         amount = _("{amount} each time").format(amount=amount)
         when = ngettext(", {repeat} ({count} period)", ", {repeat} ({count} periods)", count).format(
@@ -329,7 +332,7 @@ def _descendants(task: Task) -> list[Task]:
 def quota_summary(console: Console, plan: Plan, quota: Quota, today: date) -> list[Text]:
     """The quota's heading (its period's dates go on to the next line rather than being cut), then a count
     of its rows by state."""
-    qp = q.quota_period(plan, quota, today)
+    qp = q.quota_period(plan, quota, today, p.periods_on(plan, quota, today))
     head = Text.assemble(("  ", ""), (quota.id, "bold"), " ", quota.title)
     if qp is None:
         return [head]
@@ -359,7 +362,7 @@ def period_header(period: q.QuotaPeriod, today: date) -> str:
 
 
 def quota_table(plan: Plan, quota: Quota, today: date, width: int) -> list[Text]:
-    history = q.history(plan, quota, today)
+    history = q.history(plan, quota, today, p.periods_on(plan, quota, today))
     if not history:
         return []
     if len(history) == 1:
@@ -464,7 +467,7 @@ def _unit_of_entry(plan: Plan, item: Item) -> Callable[[Completion], str | None]
 
 def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
     source = window_source(item)
-    days = p.window_on(plan, item, today) if isinstance(item, Task) else item.window
+    days = p.window_on(plan, item, today) if isinstance(item, Task) else p.quota_window_on(plan, item, today)
     window = js.window(days, js.written(item) if source is None else None)
     if window is not None:
         window["inherited_from"] = {"id": source.id, "outline": source.outline} if source else None
@@ -508,7 +511,7 @@ def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
             "target": js.number(item.target),
             "target_for": {gid: js.number(v) for gid, v in item.target_for.items()},
             "period": item.period if not item.periods else "listed",
-            "periods": [js.quota_period(period) for period in q.history(plan, item, today)],
+            "periods": [js.quota_period(period) for period in q.history(plan, item, today, p.periods_on(plan, item, today))],
             **({"repeat": item.repeat.text} if item.repeat is not None else {}),
             "log": [js.entry(plan, entry, item) for entry in item.log],
         })
@@ -516,6 +519,6 @@ def to_json(plan: Plan, item: Item, today: date) -> dict[str, Any]:
 
 
 def _quota_brief(plan: Plan, quota: Quota, today: date) -> dict[str, Any]:
-    qp = q.quota_period(plan, quota, today)
+    qp = q.quota_period(plan, quota, today, p.periods_on(plan, quota, today))
     return {"id": quota.id, "outline": quota.outline, "title": quota.title,
             "period": js.quota_period(qp) if qp else None}

@@ -453,7 +453,8 @@ def build(plan: Plan, today: date) -> Status:
     total = p.Count(0, 0)
     for line in phases:
         total = total + line.leaves
-    quota_periods = [qp for quota in plan.quotas() if (qp := q.quota_period(plan, quota, today)) is not None]
+    quota_periods = [qp for quota in plan.quotas()
+                     if (qp := q.quota_period(plan, quota, today, p.periods_on(plan, quota, today))) is not None]
     tasks = plan.walk()
     shared = tuple(task for task in tasks if task.per != PER_ALL and not task.tasks and p.share_days(plan, task, today))
     span = p.span_on(plan, today)

@@ -24,6 +24,7 @@ from planctl.status.states import (
     is_done,
     near,
     occurrence_shares,
+    periods_on,
     section,
     share_days,
     waiting_for,
@@ -125,7 +126,7 @@ def build_agenda(plan: Plan, today: date, horizon: int = 7, filters: Filters | N
     for quota in plan.quotas():
         if filters.phase is not None and quota.parent is not None and quota.parent.phase is not filters.phase:
             continue
-        current = q.period_holding(plan, quota, today)
+        current = q.period_holding(plan, quota, today, periods_on(plan, quota, today))
         if current is None:
             continue
         rows = [r for r in current.rows if _wanted_quota_row(plan, r, filters.who)]

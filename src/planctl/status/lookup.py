@@ -15,7 +15,9 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
               *, specific: bool = False) -> Item:
     """The one item `query` names; UsageError listing candidates when ambiguous, or a did-you-mean.
 
-    An id or outline number names its item. Otherwise `query` is looked for in titles: a whole title
+    In this order (docs/plan-format.md "Naming an item"): an id or outline number as written names its
+    item; else one written in another case (`HW` for the quota `hw`) when only one item's id or outline
+    is it (two or more are listed: never a guess); else `query` is looked for in titles: a whole title
     wins, else the one title that holds it. With `specific` (what `done` records on), an item whose
     title holds it but that contains such a sub-task gives way to it: `done 活动总结` means the task
     做好活动总结, not the phase 活动总结 around it; other matches (a task and its quota too) are listed.
@@ -26,6 +28,13 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
         if item.id == text or item.outline == text:
             return item
     lowered = text.casefold()
+    cased = [item for item in pool if lowered and lowered in (item.id.casefold(), item.outline.casefold())]
+    if len(cased) == 1:
+        return cased[0]
+    if cased:
+        raise UsageError(_("'{query}' is the id of {len} items written in other cases; say which by its exact id or "
+                           "outline number:").format(query=query, len=len(cased)),
+                         rows=[[item.id, item.outline, item.title] for item in cased])
     matches = [item for item in pool if lowered and lowered in item.title.casefold()]
     if specific:
         innermost = [item for item in matches

@@ -1,8 +1,11 @@
 """Quota progress: who a quota counts (everyone together, each person, each unit), per period, pace and buffer.
 
 The one owner of a quota's periods as seen on a day (which one is current, each scope's row in each),
-of pace (`expected`, `state`) and of buffer (`Progress.buffer_days`). Every function here is linear
-in the quota's periods and log, or better: a quota over centuries of weeks is read in one pass.
+of pace (`expected`, `state`) and of buffer (`Progress.buffer_days`). Which days the periods are on a
+day is states.py's to say (`states.periods_on`: a quota under a task whose window follows another
+task moves with it); the functions here take them as `periods` (None: the planned ones, refused for
+such a quota: `periods_given`). Every function here is linear in the quota's periods and log, or
+better: a quota over centuries of weeks is read in one pass.
 
 Targets (format/targets.py; docs/plan-format.md "Targets"): a floor (at least, today's reading) or a
 ceiling (at most); an amount that entries add up, or a rate (unit %) whose latest reading counts; judged
@@ -17,9 +20,10 @@ from datetime import date
 from typing import Any
 
 from planctl.format.dates import PERIOD_MONTHS, WhenSpec, Window, dekad_of, months_of
+from planctl.format.relative import moves
 from planctl.format.targets import AT_MOST, EVEN
 from planctl.format.units import HOURS, SECONDS_PER_HOUR, is_count, is_rate, whole_seconds
-from planctl.model import PER_PERSON, PER_UNIT, Completion, LazyLog, Plan, Quota, Task, period_index
+from planctl.model import PER_PERSON, PER_UNIT, Completion, LazyLog, Plan, Quota, Task, index_in, period_index
 from planctl.records import NamedTuple
 
 MET = "met"
@@ -243,32 +247,47 @@ def elapsed_days(period: Window, today: date) -> float:
     return float(min(max((today - period.start).days, 0), period.days))
 
 
-def current_index(quota: Quota, today: date) -> int | None:
+def periods_given(quota: Quota, periods: list[Window] | None) -> list[Window]:
+    """`periods` (a quota's periods on a day: states.periods_on), or when None its planned ones; ValueError
+    for None when its window moves with a task (relative.moves): only states.py can place those."""
+    if periods is not None:
+        return periods
+    if moves(quota):
+        raise ValueError(f"quota {quota.id!r} moves with a task: pass its periods on the day (states.periods_on)")
+    return quota.period_windows
+
+
+def current_index(quota: Quota, today: date, periods: list[Window] | None = None) -> int | None:
     """Which period `planctl due` shows (0-based): the one holding today, else the last one ended,
-    else the first to come; None for a quota without periods."""
+    else the first to come; None for a quota without periods. `periods`: the quota's on `today`
+    (states.periods_on), by default its planned ones."""
+    periods = quota.period_windows if periods is None else periods
     ended = None
-    for i, window in enumerate(quota.period_windows):
+    for i, window in enumerate(periods):
         if today in window:
             return i
         if window.end < today:
             ended = i
     if ended is not None:
         return ended
-    return 0 if quota.period_windows else None
+    return 0 if periods else None
 
 
-def current_period(quota: Quota, today: date) -> Window | None:
-    """The period holding today, else the last one ended, else the first to come."""
-    i = current_index(quota, today)
-    return None if i is None else quota.period_windows[i]
+def current_period(quota: Quota, today: date, periods: list[Window] | None = None) -> Window | None:
+    """The period holding today, else the last one ended, else the first to come (`current_index`)."""
+    periods = quota.period_windows if periods is None else periods
+    i = current_index(quota, today, periods)
+    return None if i is None else periods[i]
 
 
-def period_of(quota: Quota, day: date) -> Window | None:
-    i = period_index(quota, day)
-    return None if i is None else quota.period_windows[i]
+def period_of(quota: Quota, day: date, periods: list[Window] | None = None) -> Window | None:
+    """The period holding `day` (of `periods`, by default the planned ones), or None."""
+    periods = quota.period_windows if periods is None else periods
+    i = index_in(periods, day)
+    return None if i is None else periods[i]
 
 
-def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]:
+def totals(plan: Plan, quota: Quota, today: date, periods: list[Window] | None = None) -> dict[int, dict[str, float]]:
     """How much each scope had done in each period by `today`, by period index then scope id: one pass
     over the log, kept for the run (status and is_met ask for every period of every quota). For a rate
     (unit %), the latest reading instead of a sum; a scope without a reading has no key.
@@ -277,12 +296,15 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
     from the cache stays columns) and asks `period_index`, `entry_scope` and `counted` once for each
     distinct day, (by, unit) and amount. A quota given its log's QuotaIndex (`use_index`: `due` reads
     it from the cache) is not summed again for a day none of its periods' entries straddle."""
-    key = (len(quota.log), today)
+    periods = periods_given(quota, periods)
+    planned = periods is quota.period_windows
+    key = (len(quota.log), today) if planned or not periods else \
+        (len(quota.log), today, periods[0].start, periods[-1].end, len(periods))
     found: dict[int, dict[str, float]] | None = quota.totals_cache.get(key)
-    if found is None:
+    if found is None and planned:  # the index is of the planned periods
         found = _indexed_totals(quota, today)
     if found is None:
-        found = _summed(plan, quota, today, _entry_columns(quota.log))
+        found = _summed(plan, quota, today, _entry_columns(quota.log), periods)
     if len(quota.totals_cache) > 64:
         quota.totals_cache.clear()
     quota.totals_cache[key] = found
@@ -290,13 +312,13 @@ def totals(plan: Plan, quota: Quota, today: date) -> dict[int, dict[str, float]]
 
 
 def _summed(plan: Plan, quota: Quota, today: date, columns: tuple[Sequence[int], Sequence[str | None],
-            Sequence[str | None], Sequence[float | None]]) -> dict[int, dict[str, float]]:
-    """`totals` from the log's columns (day ordinals, by, unit, amount)."""
+            Sequence[str | None], Sequence[float | None]], periods: list[Window]) -> dict[int, dict[str, float]]:
+    """`totals` from the log's columns (day ordinals, by, unit, amount), in `periods`."""
     done: dict[int, dict[str, float]] = {}
     rate, read_on = is_rate(quota.unit), dict[tuple[int, str], int]()
     days, bys, units, amounts = columns
     last = today.toordinal()
-    index_of = {day: period_index(quota, date.fromordinal(day)) if day <= last else None for day in set(days)}
+    index_of = {day: index_in(periods, date.fromordinal(day)) if day <= last else None for day in set(days)}
     without_units = units.count(None) == len(units)  # the usual log: a scope is its `by`'s
     if without_units:
         scope_of = {by: scope for (by, _), scope in _scopes_of(plan, quota, [(by, None) for by in set(bys)]).items()}
@@ -348,7 +370,7 @@ def log_index(plan: Plan, quota: Quota) -> QuotaIndex:
         i = period_index(quota, date.fromordinal(day))
         if i is not None:
             spans[i] = (spans[i][0] if i in spans else day, day)
-    return QuotaIndex(spans, _summed(plan, quota, date.max, columns))
+    return QuotaIndex(spans, _summed(plan, quota, date.max, columns, quota.period_windows))
 
 
 def use_index(quota: Quota, index: QuotaIndex) -> None:
@@ -424,11 +446,14 @@ def _counted_of(quota: Quota, rate: bool, amounts: Sequence[float | None]) -> tu
     return (values if typed else {amount: value for (_, amount), value in values.items()}), typed
 
 
-def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[Scope] | None = None) -> list[Progress]:
+def period_rows(plan: Plan, quota: Quota, index: int, today: date, among: list[Scope] | None = None,
+                periods: list[Window] | None = None) -> list[Progress]:
     """One row per scope for the period at `index` (0-based) as it stood on `today` (later entries not
-    yet counted), worst first. `among`: the quota's scopes, when the caller already has them."""
-    period = quota.period_windows[index]
-    done = totals(plan, quota, today).get(index, {})
+    yet counted), worst first; `index` among `periods`, its periods on `today` (states.periods_on; None:
+    the planned ones, `periods_given`). `among`: the quota's scopes, when the caller already has them."""
+    periods = periods_given(quota, periods)
+    period = periods[index]
+    done = totals(plan, quota, today, periods).get(index, {})
     even, rate = paced(quota), is_rate(quota.unit)
     rows = []
     by_target: dict[tuple[type, float], tuple[float, float]] = {}  # (this period's, expected) of a scope's target
@@ -456,32 +481,37 @@ def expected_by(quota: Quota, target: float, period: Window, today: date) -> flo
     return float(math.ceil(allowance - 1e-9)) if is_count(quota.unit) else allowance
 
 
-def quota_period(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
-    """The period `planctl due` shows on `today` (see `current_index`), with its rows; None without periods."""
-    index = current_index(quota, today)
+def quota_period(plan: Plan, quota: Quota, today: date, periods: list[Window] | None = None) -> QuotaPeriod | None:
+    """The period `planctl due` shows on `today` (see `current_index`), with its rows; None without periods.
+    `periods`: its periods on `today` (states.periods_on; None: the planned ones, `periods_given`)."""
+    periods = periods_given(quota, periods)
+    index = current_index(quota, today, periods)
     if index is None:
         return None
-    count = len(quota.period_windows)
-    return QuotaPeriod(quota, quota.period_windows[index], index + 1, count, period_rows(plan, quota, index, today))
+    return QuotaPeriod(quota, periods[index], index + 1, len(periods),
+                       period_rows(plan, quota, index, today, periods=periods))
 
 
-def period_holding(plan: Plan, quota: Quota, today: date) -> QuotaPeriod | None:
+def period_holding(plan: Plan, quota: Quota, today: date, periods: list[Window] | None = None) -> QuotaPeriod | None:
     """`quota_period` when its period holds `today` (QuotaPeriod.is_current), else None: the rows of a
-    period that does not (before the first, between periods, after the last) are not made."""
-    index = current_index(quota, today)
-    if index is None or today not in quota.period_windows[index]:
+    period that does not (before the first, between periods, after the last) are not made. `periods`: its
+    periods on `today` (states.periods_on; None: the planned ones, `periods_given`)."""
+    periods = periods_given(quota, periods)
+    index = current_index(quota, today, periods)
+    if index is None or today not in periods[index]:
         return None
-    found = QuotaPeriod(quota, quota.period_windows[index], index + 1, len(quota.period_windows),
-                        period_rows(plan, quota, index, today))
+    found = QuotaPeriod(quota, periods[index], index + 1, len(periods),
+                        period_rows(plan, quota, index, today, periods=periods))
     return found if found.is_current else None
 
 
-def history(plan: Plan, quota: Quota, today: date) -> list[QuotaPeriod]:
-    """Every period of a quota, in order, each seen from `today`: linear in periods + log entries."""
-    count = len(quota.period_windows)
+def history(plan: Plan, quota: Quota, today: date, periods: list[Window] | None = None) -> list[QuotaPeriod]:
+    """Every period of a quota, in order, each seen from `today`: linear in periods + log entries.
+    `periods`: its periods on `today` (states.periods_on; None: the planned ones, `periods_given`)."""
+    periods = periods_given(quota, periods)
     among = scopes(plan, quota)
-    return [QuotaPeriod(quota, period, i + 1, count, period_rows(plan, quota, i, today, among))
-            for i, period in enumerate(quota.period_windows)]
+    return [QuotaPeriod(quota, period, i + 1, len(periods), period_rows(plan, quota, i, today, among, periods))
+            for i, period in enumerate(periods)]
 
 
 def _state(quota: Quota, read: bool, done: float, target: float, expected: float, period: Window, today: date,
@@ -523,9 +553,11 @@ def worst_first(row: Progress) -> tuple[int, float, str]:
     return (_STATE_RANK[row.state], row.fraction - (row.expected / row.target if row.target else 0), row.scope.id)
 
 
-def is_met(plan: Plan, quota: Quota, today: date = date.max) -> bool:
-    """Met in every period by `today` (what makes a task made only of quotas done)."""
+def is_met(plan: Plan, quota: Quota, today: date = date.max, periods: list[Window] | None = None) -> bool:
+    """Met in every period by `today` (what makes a task made only of quotas done). `periods`: its periods
+    on `today` (states.periods_on; None: the planned ones, `periods_given`)."""
     among = scopes(plan, quota)
-    return bool(quota.period_windows) and all(
-        row.state == MET for i in range(len(quota.period_windows)) for row in period_rows(plan, quota, i, today, among)
+    periods = periods_given(quota, periods)
+    return bool(periods) and all(
+        row.state == MET for i in range(len(periods)) for row in period_rows(plan, quota, i, today, among, periods)
     )

@@ -483,14 +483,15 @@ def _quota_lines(plan: Plan, period: Period, as_of: date, who: str | None,
             continue
         among = q.scopes(plan, quota)
         order = {scope.id: i for i, scope in enumerate(among)}  # roster order
-        count = len(quota.period_windows)
-        for index, days in enumerate(quota.period_windows):
+        periods = s.periods_on(plan, quota, as_of)
+        count = len(periods)
+        for index, days in enumerate(periods):
             if days.end < window.start or days.start > window.end:
                 continue
             qp = seen.get((id(quota), index))
             if qp is None:
                 qp = seen[(id(quota), index)] = q.QuotaPeriod(quota, days, index + 1, count,
-                                                               q.period_rows(plan, quota, index, as_of, among))
+                                                               q.period_rows(plan, quota, index, as_of, among, periods))
             rows = sorted(qp.rows, key=lambda row: order.get(row.scope.id, len(order)))
             out.extend(QuotaLine(row, qp.index, qp.count) for row in rows if who is None or _row_is_for(plan, row, who))
     return out

@@ -28,7 +28,8 @@ done when every share has done it, and `share_days` gives each share's day for t
 view (`share_occurrence`: the latest started, else the first). A task waits (`waiting_for`) while
 an item it comes after is not finished; waiting is a mark, not a state: its window still places it.
 A window relative to another task follows that task's window, or the day it was logged done by
-`today` (`window_on`); every state here is placed by `window_on`.
+`today` (`window_on`); every state here is placed by `window_on`, and so are the periods of a quota
+that takes its window from such a task (`periods_on`, which status/quotas.py judges pace in).
 
 Progress counts leaf tasks (tasks without sub-tasks) as done / total; a phase or task without
 sub-tasks is its own one leaf. A leaf counts as done when it is finished.
@@ -36,12 +37,14 @@ sub-tasks is its own one leaf. A leaf counts as done when it is finished.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from planctl.errors import Problem
 from planctl.format.dates import Window
-from planctl.model import PER_ALL, Plan, Quota, Task, first_logged, last_logged, logged_by, share_of, shares
+from planctl.format.relative import moves
+from planctl.model import PER_ALL, Completion, Plan, Quota, Task, first_logged, last_logged, logged_by, share_of, shares
 from planctl.records import NamedTuple
 from planctl.status import quotas as q
 from planctl.status.occurrences import counted, series_in, series_of, share_claims
@@ -81,7 +84,7 @@ def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
     if not task.tasks and not task.quotas:
         return False
     return all(is_done(plan, sub, today) for sub in task.tasks) and all(
-        q.is_met(plan, quota, today) for quota in task.quotas
+        q.is_met(plan, quota, today, periods_on(plan, quota, today)) for quota in task.quotas
     )
 
 
@@ -412,7 +415,8 @@ def owed_shares(plan: Plan, task: Task, today: date = date.max) -> list[str]:
 
 def is_finished(plan: Plan, item: Task | Quota, today: date = date.max) -> bool:
     """A task done (`is_done`), or a quota met."""
-    return is_done(plan, item, today) if isinstance(item, Task) else q.is_met(plan, item, today)
+    return is_done(plan, item, today) if isinstance(item, Task) else q.is_met(plan, item, today,
+                                                                              periods_on(plan, item, today))
 
 
 def waiting_for(plan: Plan, task: Task, today: date = date.max) -> list[Task | Quota]:
@@ -436,7 +440,9 @@ def window_on(plan: Plan, task: Task, today: date = date.max, _placing: frozense
     relative = task.relative
     if relative is None:
         source = _relative_source(task)
-        return task.window if source is None else window_on(plan, source, today, _placing)
+        if source is None or id(source) in _placing:  # placing that one asks for this one: as resolved
+            return task.window
+        return window_on(plan, source, today, _placing)
     if task.window is None:  # unresolved (unknown anchor, a cycle): no window
         return task.window
     from planctl.format.relative import place
@@ -467,6 +473,56 @@ def series_on(plan: Plan, task: Task, today: date = date.max) -> Series | None:
     if task.relative is None and _relative_source(task) is None:
         return series_of(task)
     return series_in(task, window_on(plan, task, today))
+
+
+_PLACING_QUOTAS: set[int] = set()  # the quotas `periods_on` is placing (a circle back to one keeps its planned periods)
+PERIODS = "periods"  # the key (with a window) of a quota's `totals_cache` that holds its periods in that window
+
+
+def quota_window_on(plan: Plan, quota: Quota, today: date = date.max) -> Window | None:
+    """A quota's window on `today`: one whose window moves with a task (relative.moves: no `when` or
+    `periods` of its own, under a task written relative to another, `meet后…` or inherited) takes that
+    task's window on that day (`window_on`: a meeting held late moves its weeks too); any other keeps
+    its own, as resolved (`Quota.window`)."""
+    if quota.parent is None or not moves(quota):
+        return quota.window
+    return window_on(plan, quota.parent, today)
+
+
+def periods_on(plan: Plan, quota: Quota, today: date = date.max) -> list[Window]:
+    """A quota's periods on `today`, sorted by start, for status/quotas.py (the owner of its pace and
+    buffer): its planned `period_windows` while its window (`quota_window_on`) has not moved, else that
+    window cut as the loader cuts it (recurrence.periods_in), kept on the quota for the run. A quota
+    whose window would hang on its own task being done (a task placed after its own sub-task, which
+    holds the quota) keeps its planned periods there, not a circle."""
+    if id(quota) in _PLACING_QUOTAS:
+        return quota.period_windows
+    _PLACING_QUOTAS.add(id(quota))
+    try:
+        window = quota_window_on(plan, quota, today)
+    finally:
+        _PLACING_QUOTAS.discard(id(quota))
+    if window == quota.window:
+        return quota.period_windows
+    key = (PERIODS, window)
+    found: list[Window] | None = quota.totals_cache.get(key)
+    if found is None:
+        from planctl.format.recurrence import periods_in
+
+        found = quota.totals_cache[key] = periods_in(quota.repeat, quota.period, quota.weeks or plan.weeks, window)
+    return found
+
+
+def moved_entry_warnings(plan: Plan, quota: Quota, entries: Iterable[Completion]) -> list[Problem]:
+    """validate.entry_warnings for `entries` of a quota whose window moves with a task (relative.moves),
+    judged by its periods as the plan stands (`periods_on` on date.max: its task placed where its anchor
+    was logged done); [] for any other quota (validate.py warns about those itself)."""
+    if not moves(quota):
+        return []
+    from planctl.format.validate import entry_warnings
+
+    periods = periods_on(plan, quota)
+    return [problem for entry in entries for problem in entry_warnings(quota, entry, periods)]
 
 
 def _relative_source(task: Task) -> Task | None:

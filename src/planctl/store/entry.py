@@ -213,7 +213,7 @@ def already_done(plan: Plan, item: Task | Quota, entry: Completion | None = None
     if item.log:
         return True
     from planctl.status.agenda import is_done
-    from planctl.status.quotas import is_met
+    from planctl.status.states import is_finished
 
-    parts_done = all(is_done(plan, sub) for sub in item.tasks) and all(is_met(plan, q) for q in item.quotas)
+    parts_done = all(is_done(plan, sub) for sub in item.tasks) and all(is_finished(plan, q) for q in item.quotas)
     return bool(item.tasks or item.quotas) and parts_done

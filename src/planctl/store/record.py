@@ -97,8 +97,9 @@ def _newline(text: str) -> str:
 def done_keep(parts: cache.Parts, query: str) -> list[bool] | None:
     """Which items (in plan.items() order) `done` on `query` reads from the cache (cache.decoded's
     `pick`): every item `status/lookup.find_item` could answer with (the first whose id or outline is
-    `query`, else every one whose title holds it), with their parents up to the phase and every item
-    below them (closing sub-tasks, a parent's state, `per` shares), and, when one is a quota counted in
+    `query`, else every one whose id or outline is it in another case or whose title holds it), with
+    their parents up to the phase and every item below them (closing sub-tasks, a parent's state, `per`
+    shares), and, when one is a quota counted in
     hours, every such quota and its parents (a person's day over 24 hours is counted across quotas).
     None (read them all) when nothing matches (the did-you-mean lists every item) or a task waits for
     another or is dated from one (those read other items by id, as cache.day_keep)."""
@@ -107,7 +108,8 @@ def done_keep(parts: cache.Parts, query: str) -> list[bool] | None:
     lowered = text.casefold()
     named = next((i for i, row in enumerate(rows) if row[1] == text or row[8] == text), None)  # id, outline
     matches = [named] if named is not None else \
-        [i for i, row in enumerate(rows) if lowered and lowered in row[2].casefold()]  # title
+        [i for i, row in enumerate(rows) if lowered and (lowered in row[2].casefold() or  # title, id, outline
+                                                         lowered in (row[1].casefold(), row[8].casefold()))]
     if not matches or any(row[0] == "t" and (row[14] is not None or row[15] is not None) for row in rows):
         return None  # a TaskRow's `after` and `relative`
     keep = [False] * len(rows)
