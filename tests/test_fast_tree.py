@@ -277,14 +277,20 @@ POOL = ["- id: a", "  title: A", "  log:", "  - {date: 2009-04-03, by: lina}", "
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=30))
-@example(["title: t", "phases:", "  - id: a", "    title: A", "  - id: a", "    title: A", "    title: A"])
-@example(["title: t", "phases:", "  - id: a", "    note:", "  - id: b", "    note:", "    note: 学习文件"])
-def test_lines_repeated_anywhere_read_as_yaml_reads_them(lines: list[str]) -> None:
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=30), st.sampled_from([1, 2, 3, 1 << 14]))
+@example(["title: t", "phases:", "  - id: a", "    title: A", "  - id: a", "    title: A", "    title: A"], 1 << 14)
+@example(["title: t", "phases:", "  - id: a", "    note:", "  - id: b", "    note:", "    note: 学习文件"], 2)
+def test_lines_repeated_anywhere_read_as_yaml_reads_them(lines: list[str], kept: int) -> None:
     """A line read once stands for every line of the same text, wherever it is: in another mapping, at
-    the end of the text, after a key waiting for its value, as a duplicate key (YAML's path)."""
-    assert_same_read("title: t\nphases:\n" + "\n".join(lines) + "\n")
-    assert_same_read("\n".join(lines))
+    the end of the text, after a key waiting for its value, as a duplicate key (YAML's path); and with
+    only `kept` lines kept read at a time (the readings forgotten now and then)."""
+    saved = fasttree._READINGS
+    fasttree._READINGS = kept
+    try:
+        assert_same_read("title: t\nphases:\n" + "\n".join(lines) + "\n")
+        assert_same_read("\n".join(lines))
+    finally:
+        fasttree._READINGS = saved
 
 
 def test_each_distinct_line_is_matched_once(monkeypatch: Any) -> None:

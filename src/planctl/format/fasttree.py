@@ -71,6 +71,7 @@ _ENTRY_TAIL = re.compile(_CLEAN + f"({fastlog.entry_tail(r'[^ ,{}:]+')})" + r"[ 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _DEEPEST = 500  # lists and mappings inside one another: YAML's reader stops at 1000
 
+_READINGS = 1 << 14  # distinct lines kept read at a time (a 100,000-item plan has some 220,000)
 # A line's shape (_Builder.reading): blank or a comment; an entry line; `key: …`; `- …` or `- key: …`.
 _BLANK, _ENTRY, _KEYED, _LISTED = "blank", "entry", "keyed", "listed"
 # Its value: none (a key waiting for its value below), a plain or quoted scalar, a flow collection.
@@ -244,6 +245,8 @@ class _Builder:
                 value = same(plain, plain)
             result = (_KEYED if dash is None else _LISTED, column, same(key, key), kind, value, value_at,
                       found.start(4) if dash is not None else 0)
+        if len(readings) >= _READINGS:
+            readings.clear()  # bounded: the lines that repeat come back at once, the ids and titles do not
         readings[line] = result
         return result
 
