@@ -89,6 +89,13 @@ def _plain(start: int, end: int, value: str) -> Node:
     return node
 
 
+def _block(kind: str, start: int) -> Node:
+    """`Node(kind, start, 0, [])` (a block mapping or list, its end set when it closes), as _plain."""
+    node: Node = _new(Node)
+    node.kind, node.start, node.end, node.value, node.plain, node.flow = kind, start, 0, [], False, False
+    return node
+
+
 class Irregular(Exception):
     """A line this reader does not take: the text goes to YAML."""
 
@@ -185,7 +192,7 @@ class _Builder:
                     top[0].value.append(self.value(kind, value, start + value_at, end))
                     continue
                 at = start + key_at  # `- key: …`: the key after the dash
-                mapping = Node(MAP, at, 0, [])
+                mapping = _block(MAP, at)
                 top[0].value.append(mapping)
                 top = [mapping, at - start, None, 0, set()]
                 stack.append(top)
@@ -274,10 +281,10 @@ class _Builder:
         mapping starting there, or null. Returns the frame on top after it."""
         if column > top[1] or (dash and column == top[1]):
             if dash:
-                node = Node(SEQ, at, 0, [])
+                node = _block(SEQ, at)
                 frame = [node, column, None, 0, None]
             elif key:
-                node = Node(MAP, at, 0, [])
+                node = _block(MAP, at)
                 frame = [node, column, None, 0, set()]
             else:
                 raise Irregular()
