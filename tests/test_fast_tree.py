@@ -266,3 +266,46 @@ def test_entry_lines_read_a_chunk_at_a_time_are_read_as_yaml_reads_them(text: st
         assert shape(fast) == yaml_tree(text.removeprefix(BOM))
     else:
         assert any(part in text for part in LEFT_TO_YAML)
+
+
+# --- each distinct line read once (_Builder.reading) ----------------------------------------------------
+
+POOL = ["- id: a", "  title: A", "  log:", "  - {date: 2009-04-03, by: lina}", "  who: lina", "title: t", "phases:",
+        "  - id: a", "    title: A", "    log:", "    - {date: 2009-04-03, by: lina}", "      - {date: 2009-04-04}",
+        "    tasks:", "      - id: b", "        title: A", "        who: [lina, 王芳]", "  note: 'x'", "", "# 注",
+        "- x", "  - x", "  note:", "    note: 学习文件", "x", "      title: A"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=30), st.sampled_from([1, 2, 3, 1 << 14]))
+@example(["title: t", "phases:", "  - id: a", "    title: A", "  - id: a", "    title: A", "    title: A"], 1 << 14)
+@example(["title: t", "phases:", "  - id: a", "    note:", "  - id: b", "    note:", "    note: 学习文件"], 2)
+def test_lines_repeated_anywhere_read_as_yaml_reads_them(lines: list[str], kept: int) -> None:
+    """A line read once stands for every line of the same text, wherever it is: in another mapping, at
+    the end of the text, after a key waiting for its value, as a duplicate key (YAML's path); and with
+    only `kept` lines kept read at a time (the readings forgotten now and then)."""
+    saved = fasttree._READINGS
+    fasttree._READINGS = kept
+    try:
+        assert_same_read("title: t\nphases:\n" + "\n".join(lines) + "\n")
+        assert_same_read("\n".join(lines))
+    finally:
+        fasttree._READINGS = saved
+
+
+def test_each_distinct_line_is_matched_once(monkeypatch: Any) -> None:
+    """A large plan's cold read matches each distinct line once: `log:`, `who: lina` and the like repeat
+    in every item (an entry line starts a run, read with its run)."""
+    matched: list[str] = []
+    pattern = fasttree._LINE
+
+    class Counting:
+        def match(self, text: str, *bounds: int) -> Any:
+            matched.append(text[bounds[0]:bounds[1]] if bounds else text)
+            return pattern.match(text, *bounds)
+
+    monkeypatch.setattr(fasttree, "_LINE", Counting())
+    items = "".join(f"  - id: t{i}\n    who: lina\n    log:\n      - {{date: 2009-04-0{i}}}\n" for i in range(1, 8))
+    assert fasttree.compose("title: t\nphases:\n" + items) is not None
+    body = matched[1:]  # the first: the first content line, found apart
+    assert len(body) == len(set(body)) and "    who: lina" in body

@@ -71,6 +71,30 @@ _ENTRY_TAIL = re.compile(_CLEAN + f"({fastlog.entry_tail(r'[^ ,{}:]+')})" + r"[ 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _DEEPEST = 500  # lists and mappings inside one another: YAML's reader stops at 1000
 
+_READINGS = 1 << 14  # distinct lines kept read at a time (a 100,000-item plan has some 220,000)
+# A line's shape (_Builder.reading): blank or a comment; an entry line; `key: …`; `- …` or `- key: …`.
+_BLANK, _ENTRY, _KEYED, _LISTED = "blank", "entry", "keyed", "listed"
+# Its value: none (a key waiting for its value below), a plain or quoted scalar, a flow collection.
+_NO_VALUE, _PLAIN_VALUE, _QUOTED_VALUE, _FLOW_VALUE = 0, 1, 2, 3
+
+
+_new = object.__new__
+
+
+def _plain(start: int, end: int, value: str) -> Node:
+    """`Node(SCALAR, start, end, value, True)`, made without calling the class (a Python function
+    call is several times cheaper than a class's: a large plan's cold read makes two per line)."""
+    node: Node = _new(Node)
+    node.kind, node.start, node.end, node.value, node.plain, node.flow = SCALAR, start, end, value, True, False
+    return node
+
+
+def _block(kind: str, start: int) -> Node:
+    """`Node(kind, start, 0, [])` (a block mapping or list, its end set when it closes), as _plain."""
+    node: Node = _new(Node)
+    node.kind, node.start, node.end, node.value, node.plain, node.flow = kind, start, 0, [], False, False
+    return node
+
 
 class Irregular(Exception):
     """A line this reader does not take: the text goes to YAML."""
@@ -117,12 +141,14 @@ class _Builder:
         self.text = text
         # each run of entry lines: its ENTRIES node, its indentation, where it starts, how many lines
         self.runs: list[tuple[Node, int, int, int]] = []
+        self.strings: dict[str, str] = {}
 
     def build(self) -> Node | None:
-        """The tree (the hot loop of a cold read: one pass per line, the usual `key: value` inline)."""
-        text, match, find = self.text, _LINE.match, self.text.find
-        strings: dict[str, str] = {}  # one object for each distinct key and plain value (a plan repeats them)
-        same = strings.setdefault
+        """The tree (the hot loop of a cold read: one pass per line, the usual `key: value` inline).
+        Each distinct line is matched once (`reading`): a plan repeats many (`log:`, `who: lina`)."""
+        text, find = self.text, self.text.find
+        readings: dict[str, tuple[Any, ...]] = {}
+        known, reading = readings.get, self.reading
         size = len(text)
         pos = self.first_content_line()
         if pos >= size:
@@ -134,18 +160,14 @@ class _Builder:
             end = find("\n", pos)
             if end < 0:
                 end = size
-            found = match(text, pos, end)
-            if found is None:
-                raise Irregular()
-            indent, entry, dash, key, plain, quoted = found.groups()
+            line = text[pos:end]
+            shape, column, key, kind, value, value_at, key_at = known(line) or reading(line, readings)
+            if shape is _BLANK:
+                pos = end + 1
+                continue
             start, pos = pos, end + 1
-            column = len(indent)
             at = start + column
-            if dash is None and entry is None:
-                if key is None:
-                    if plain is None and quoted is None and found.end() == end:
-                        continue  # a blank or comment line
-                    raise Irregular()  # a value where a key should be
+            if shape is _KEYED:
                 if top[2] is not None:  # the key of the line before waits for its value
                     top = self.value_below(stack, top, column, False, True, at)
                 if top[1] != column or top[4] is None:
@@ -163,14 +185,14 @@ class _Builder:
                     top = stack[-1]
                     if top[1] != column or top[4] is not None:
                         raise Irregular()
-                if entry is not None:
+                if shape is _ENTRY:
                     pos = self.run(top[0], start, column)
                     continue
                 if key is None:
-                    top[0].value.append(self.value(found, end, plain, quoted))
+                    top[0].value.append(self.value(kind, value, start + value_at, end))
                     continue
-                at = found.start(4)
-                mapping = Node(MAP, at, 0, [])
+                at = start + key_at  # `- key: …`: the key after the dash
+                mapping = _block(MAP, at)
                 top[0].value.append(mapping)
                 top = [mapping, at - start, None, 0, set()]
                 stack.append(top)
@@ -178,26 +200,62 @@ class _Builder:
                     raise Irregular()
             # `key: value` or `key:` in the mapping of `top`, the key at `at`
             seen = top[4]
-            if key in seen or len(key) > 1000:  # a duplicate (YAML's path reports it); YAML reads a key to 1024
+            if key in seen:  # a duplicate (YAML's path reports it)
                 raise Irregular()
-            key = same(key, key)
             seen.add(key)
             key_end = at + len(key)
-            if plain is not None:
-                value_at = found.start(5)
-                top[0].value.append((Node(SCALAR, at, key_end, key, True),
-                                     Node(SCALAR, value_at, value_at + len(plain), same(plain, plain), True)))
-            elif quoted is None and found.end() == end:
-                top[2] = Node(SCALAR, at, key_end, key, True)
+            if kind is _PLAIN_VALUE:
+                value_at += start
+                top[0].value.append((_plain(at, key_end, key), _plain(value_at, value_at + len(value), value)))
+            elif kind is _NO_VALUE:
+                top[2] = _plain(at, key_end, key)
                 top[3] = key_end + 1
             else:
-                top[0].value.append((Node(SCALAR, at, key_end, key, True), self.value(found, end, plain, quoted)))
+                top[0].value.append((_plain(at, key_end, key), self.value(kind, value, start + value_at, end)))
         if top[2] is not None:
             top[0].value.append((top[2], Node(SCALAR, top[3], top[3], "", True)))
         for frame in stack:
             frame[0].end = size
         self.fill_runs()
         return root
+
+    def reading(self, line: str, readings: dict[str, tuple[Any, ...]]) -> tuple[Any, ...]:
+        """What a line says, its offsets from its start: (shape, indentation, key, kind of value,
+        value as written, where the value starts, where the key of a `- key: …` line starts). Kept in
+        `readings` (but for an entry line, which starts a run: each is another). Raises Irregular for a
+        line build never takes, wherever it is (what _LINE matches depends on the line alone)."""
+        found = _LINE.match(line)
+        if found is None:
+            raise Irregular()
+        indent, entry, dash, key, plain, quoted = found.groups()
+        column = len(indent)
+        if entry is not None:
+            return (_ENTRY, column, None, None, None, 0, 0)
+        flat = found.end() == len(line)  # nothing after the key (or the dash), but spaces and a comment
+        kind = _PLAIN_VALUE if plain is not None else _QUOTED_VALUE if quoted is not None else \
+            _NO_VALUE if flat else _FLOW_VALUE
+        value = plain if plain is not None else quoted
+        value_at = found.start(5) if plain is not None else found.start(6) if quoted is not None else found.end()
+        if dash is None and key is None:
+            if kind is not _NO_VALUE:
+                raise Irregular()  # a value where a key should be
+            result: tuple[Any, ...] = (_BLANK, column, None, None, None, 0, 0)
+        elif key is None:
+            if kind is _NO_VALUE:
+                raise Irregular()  # `- ` and nothing
+            result = (_LISTED, column, None, kind, value, value_at, 0)
+        else:
+            if len(key) > 1000:  # YAML reads a key to 1024 characters
+                raise Irregular()
+            same = self.strings.setdefault  # one object for each distinct key and plain value
+            if plain is not None:
+                value = same(plain, plain)
+            result = (_KEYED if dash is None else _LISTED, column, same(key, key), kind, value, value_at,
+                      found.start(4) if dash is not None else 0)
+        if len(readings) >= _READINGS:
+            readings.clear()  # bounded: the lines that repeat come back at once, the ids and titles do not
+        readings[line] = result
+        return result
 
     def first_content_line(self) -> int:
         """Where the first line that is not blank or a comment starts (the text's length when there
@@ -223,10 +281,10 @@ class _Builder:
         mapping starting there, or null. Returns the frame on top after it."""
         if column > top[1] or (dash and column == top[1]):
             if dash:
-                node = Node(SEQ, at, 0, [])
+                node = _block(SEQ, at)
                 frame = [node, column, None, 0, None]
             elif key:
-                node = Node(MAP, at, 0, [])
+                node = _block(MAP, at)
                 frame = [node, column, None, 0, set()]
             else:
                 raise Irregular()
@@ -240,18 +298,14 @@ class _Builder:
         top[2] = None
         return top
 
-    def value(self, found: re.Match[str], end: int, plain: str | None, quoted: str | None) -> Node:
-        """The value on a line ending at `end`: a plain or quoted scalar, or a flow collection."""
-        if plain is not None:
-            at = found.start(5)
-            return Node(SCALAR, at, at + len(plain), plain, True)
-        if quoted is not None:
-            at = found.start(6)
-            inner = quoted[1:-1]
-            return Node(SCALAR, at, at + len(quoted), inner.replace("''", "'") if quoted[0] == "'" else inner)
-        at = found.end()
-        if at == end:
-            raise Irregular()  # `- ` and nothing
+    def value(self, kind: int, written: str, at: int, end: int) -> Node:
+        """The value written at `at` on a line ending at `end`: a plain or quoted scalar (as written,
+        with its quotes), or a flow collection."""
+        if kind is _PLAIN_VALUE:
+            return _plain(at, at + len(written), written)
+        if kind is _QUOTED_VALUE:
+            inner = written[1:-1]
+            return Node(SCALAR, at, at + len(written), inner.replace("''", "'") if written[0] == "'" else inner)
         node, after = _Flow(self.text).collection(at, 0)
         if _AFTER_FLOW.match(self.text, after, end) is None:
             raise Irregular()
