@@ -111,6 +111,7 @@ class Outliner:
         self.draft = draft
         self.depth_of: dict[str, int] = {}
         self.stack: list[Item] = []  # the current item at each depth
+        self.styles: list[str] = []  # the numbering style of each item of `stack`
         self.last_number: dict[tuple[int, str], int] = {}
         self.body_owner: Item | None = None
 
@@ -125,8 +126,10 @@ class Outliner:
                 self._paragraph(line)
 
     def _heading(self, line: Line, heading: Heading) -> None:
-        depth = min(self.depth_of[heading.style], len(self.stack))  # a deeper style with no parent yet hangs on the last item
+        depth = self._depth(heading.style)
         del self.stack[depth:]
+        del self.styles[depth:]
+        self.styles.append(heading.style)
         item = make_item(heading.text, line.number, depth)
         self._check_number(item, heading, line, self.stack[depth - 1] if depth else None)
         if depth == 0:
@@ -135,6 +138,14 @@ class Outliner:
             self.stack[depth - 1].add(item)
         self.stack.append(item)
         self.body_owner = item
+
+    def _depth(self, style: str) -> int:
+        """Where a heading of `style` goes: beside the open item of the same style (一、 学习 (一)… 二、 1、
+        2、: 2、 is a sibling of 1、, which hangs one level up because 二、 has no (一)), else at its style's
+        level, or on the last item when that level has no parent yet (a style skipped)."""
+        if style in self.styles:
+            return len(self.styles) - 1 - self.styles[::-1].index(style)
+        return min(self.depth_of[style], len(self.stack))
 
     def _check_number(self, item: Item, heading: Heading, line: Line, parent: Item | None) -> None:
         key = (id(parent), heading.style)
