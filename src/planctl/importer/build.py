@@ -127,6 +127,7 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
     for mention in who.subjects(item.title + "。" + own)[:1]:
         item.who = [who.register(draft, mention.group, item.line, mention.text)]
         item.subject_each = mention.text.startswith(("各", "每个")) and who.is_units(mention.group)
+        item.subject_person = bool(quota_reading.PER_PERSON.search(mention.text))
         item.guesses.append(Guess(_("who: {name}, the subject of its text").format(name=mention.text), item.line))
     for phrase in [] if item.when else windows.unreadable_dates(item.title):
         draft.leftovers.append(Leftover(item.line, item.title, _("'{phrase}' is not a window planctl reads yet; left in the title").format(
@@ -443,10 +444,16 @@ def _drop_repeat(draft: Draft, quota: QuotaDraft, window_of: str) -> None:
 
 def _inherited_per(item: Item, quota: QuotaDraft) -> None:
     """A quota of the item's own text whose subject is the item's, written 各…/每个… (各支部每月5日前报送…;
-    每季度末报送…): owed by each unit too, as the clause that names the subject is (quotas._duty_subject)."""
-    if item.subject_each and quota.per == "all" and quota.who == item.who:
+    每季度末报送…): owed by each unit too, as the clause that names the subject is (quotas._duty_subject);
+    written 每名…/每位… (每名党员每月自学…。全年撰写心得不少于4篇): counted for each person, as that clause's is."""
+    if quota.per != "all" or quota.who != item.who:
+        return
+    if item.subject_each:
         quota.per = "unit"
         quota.guesses.append(Guess(_("owed by each unit, as the subject of an earlier sentence of its text"), quota.line))
+    elif item.subject_person:
+        quota.per = "person"
+        quota.guesses.append(Guess(_("counted for each person, as the subject of an earlier sentence of its text"), quota.line))
 
 
 def _inherited_who(draft: Draft, item: Item, quota: QuotaDraft) -> list[str]:
