@@ -52,7 +52,10 @@ def number_value(text: str) -> int:
     return CN_DIGITS.get(text, 0)
 
 
-RANKS = {"stage": 0.0, "week": 0.0, "cn": 1.0, "cn-paren": 2.0, "arabic": 3.0, "arabic-paren": 4.0, "circled": 5.0}
+# A row of a table of weeks (第3周 | 9.15-9.21 | …) ranks just below 一、: a table sits in a part of the document
+# (三、工作安排 + the table: the weeks are its tasks); a table before the first 一、/二、 makes phases of its weeks,
+# and the 二、 after it are phases beside them, never tasks of the last week (docs/import.md, Outline).
+RANKS = {"stage": 0.0, "cn": 1.0, "week": 1.2, "cn-paren": 2.0, "arabic": 3.0, "arabic-paren": 4.0, "circled": 5.0}
 
 
 def rank(style: str) -> float:
