@@ -39,7 +39,8 @@ def test_numbered_siblings_stay_siblings_when_their_part_skips_a_level(tmp_path:
 
 
 def test_a_deeper_style_after_skipping_still_nests_under_its_sibling(tmp_path: Path) -> None:
-    text = SKIPPED.replace("2、4月上旬，确定入党积极分子。\n", "2、4月上旬，确定入党积极分子。\n(1)4月5日前，谈话。\n(2)4月10日前，公示。\n")
+    sub_items = "(1)4月5日前，谈话。\n(2)4月10日前，公示。\n"
+    text = SKIPPED.replace("2、4月上旬，确定入党积极分子。\n", "2、4月上旬，确定入党积极分子。\n" + sub_items)
     plan = _plan(tmp_path, text)
     second = plan.phases[1]
     assert len(second.tasks) == 3

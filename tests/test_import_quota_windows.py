@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ from planctl.importer.plan import import_document
 W7 = "教务处2025年秋季学期工作计划\n一、常规教学管理\n1、第3周开展教案检查，每位教师提交教案不少于5篇。\n"
 
 
-def _import(tmp_path: Path, text: str) -> tuple[int, str, str, dict[str, object]]:
+def _import(tmp_path: Path, text: str) -> tuple[int, str, str, dict[str, Any]]:
     """(exit code, plan text, stderr, JSON report) of importing `text`."""
     document = tmp_path / "w.txt"
     document.write_text(text, encoding="utf-8")
@@ -34,14 +35,21 @@ def _import(tmp_path: Path, text: str) -> tuple[int, str, str, dict[str, object]
     return result.exit_code, written, result.stderr, data
 
 
+def _only_quota(tmp_path: Path) -> Any:
+    plan = load_path(tmp_path / "w.yaml").plan
+    assert plan is not None
+    [quota] = plan.quotas()
+    return quota
+
+
 @pytest.mark.parametrize("window", ["第3周", "第3-4周", "9月31日", "2月30日"])
 def test_a_quota_beside_a_window_that_does_not_resolve_imports_without_it(tmp_path: Path, window: str) -> None:
     code, plan, err, report = _import(tmp_path, W7.replace("第3周", window))
     assert code == 0, err
-    quota = next(q for q in load_path(tmp_path / "w.yaml").plan.quotas())  # type: ignore[union-attr]
+    quota = _only_quota(tmp_path)
     assert quota.target == 5 and quota.when is None
     assert f"'{window}' left out:" in plan  # the comment on the quota (and on the task) says why
-    reasons = [x["reason"] for x in report["not_imported"]]  # type: ignore[index]
+    reasons = [x["reason"] for x in report["not_imported"]]
     assert any(r.startswith("a window that does not resolve: ") for r in reasons)
     assert len(reasons) == len(set(reasons))  # said once, not once for the task and once for its quota
     assert run_cli("check", "-f", str(tmp_path / "w.yaml")).exit_code == 0
@@ -49,14 +57,14 @@ def test_a_quota_beside_a_window_that_does_not_resolve_imports_without_it(tmp_pa
 
 def test_week_window_of_a_quota_tells_to_add_week1(tmp_path: Path) -> None:
     _code, _plan, _err, report = _import(tmp_path, W7)
-    assert any("week1" in x["reason"] for x in report["not_imported"])  # type: ignore[index]
+    assert any("week1" in x["reason"] for x in report["not_imported"])
 
 
 def test_periods_the_loader_refuses_are_left_out_and_the_rest_kept(tmp_path: Path) -> None:
     text = "2026年支部计划\n一、学习\n1、集中学习。在9月31日,10月上旬,11月上旬，党支部安排集中学习3次。\n"
     code, plan, err, _report = _import(tmp_path, text)
     assert code == 0, err
-    quota = next(q for q in load_path(tmp_path / "w.yaml").plan.quotas())  # type: ignore[union-attr]
+    quota = _only_quota(tmp_path)
     assert [p.text for p in quota.periods] == ["10月上旬", "11月上旬"]
     assert "'9月31日' left out: 2026-09 has 30 days, not 31" in plan
 
@@ -65,7 +73,7 @@ def test_overlapping_periods_keep_the_first_and_report_the_other(tmp_path: Path)
     text = "2026年支部计划\n一、学习\n1、集中学习。在第一季度,3月，党支部安排集中学习2次。\n"
     code, plan, err, _report = _import(tmp_path, text)
     assert code == 0, err
-    quota = next(q for q in load_path(tmp_path / "w.yaml").plan.quotas())  # type: ignore[union-attr]
+    quota = _only_quota(tmp_path)
     assert [p.text for p in quota.periods] == ["第一季度"]
     assert "overlaps period '第一季度'" in plan
 
