@@ -50,3 +50,15 @@ def test_each_time_and_each_copy_describe_the_quota_before_them(tmp_path: Path) 
 def test_a_later_sentence_of_the_text_is_counted_for_each_person(tmp_path: Path) -> None:
     quotas, _plan = _quotas(tmp_path, PP.replace("小时，全年", "小时。全年"))
     assert quotas["撰写学习心得"].per == "person"
+
+
+def test_a_sentence_of_its_own_about_each_piece_goes_to_the_quota_before_it(tmp_path: Path) -> None:
+    text = "2026年计划\n一、学习\n1、集中学习。党支部每月组织集中学习1次。每次不少于2小时。\n"
+    document = tmp_path / "pp.txt"
+    document.write_text(text, encoding="utf-8")
+    result = run_cli("import", str(document), "-o", str(tmp_path / "pp.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "not read as a quota" not in result.stderr  # it was read: as what each 次 must be
+    quotas, _plan = _quotas(tmp_path, text)
+    assert [quota.unit for quota in quotas.values()] == ["次"]
+    assert "每次不少于2小时" in quotas["党支部组织集中学习"].note

@@ -150,6 +150,9 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
                 for group in quota.who:
                     who.register(draft, group, line, quota.subject_text)
                     who.register_units(draft, group, quota.units)
+            if not found and item.quotas and (piece := quota_reading.each_piece(sentence)) is not None:
+                quota_reading.each_piece_of(item.quotas[-1], sentence, piece, line)  # 每次不少于2小时。 of the quota before
+                continue
             item.quotas.extend(found)
             _unread_repeats(draft, line, sentence, found)
             if not found:

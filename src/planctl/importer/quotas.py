@@ -105,8 +105,23 @@ def _each_piece(found: list[QuotaDraft], clause: str, piece: str, line: int) -> 
     """每篇不少于1500字, 每次不少于2小时: what each piece (篇, 次, 份…) of the quota before it must be, not a
     quota of its own; it stays in that quota's note (its sentence), said in a comment."""
     if found:
-        found[-1].guesses.append(Guess(_('read "{clause}" as what each {unit} must be, not a quota of its own; '
-                                         'kept in the note').format(clause=clause.strip(" 。;；"), unit=piece), line))
+        each_piece_of(found[-1], clause, piece, line)
+
+
+def each_piece(sentence: str) -> str | None:
+    """The piece word (篇, 次, 份…) of a sentence that only says what each piece of a quota must be
+    (每篇不少于1500字。, written as a sentence of its own after the quota's), else None."""
+    m = EACH_PIECE.match(sentence)
+    return m[1] if m is not None and _count_in(sentence) is not None and len(clauses(sentence)) == 1 else None
+
+
+def each_piece_of(quota: QuotaDraft, text: str, piece: str, line: int) -> None:
+    """Say in a comment that `text` (每篇不少于1500字) describes each `piece` of `quota`, and keep it in its note."""
+    text = text.strip(" 。;；")
+    if text not in quota.note:
+        quota.note = f"{quota.note}。{text}" if quota.note else text
+    quota.guesses.append(Guess(_('read "{clause}" as what each {unit} must be, not a quota of its own; '
+                                 'kept in the note').format(clause=text, unit=piece), line))
 
 
 def clauses(sentence: str) -> list[tuple[int, str]]:
