@@ -62,3 +62,14 @@ def test_a_sentence_of_its_own_about_each_piece_goes_to_the_quota_before_it(tmp_
     quotas, _plan = _quotas(tmp_path, text)
     assert [quota.unit for quota in quotas.values()] == ["次"]
     assert "每次不少于2小时" in quotas["党支部组织集中学习"].note
+
+
+def test_each_teacher_is_the_teachers_group_counted_for_each_person(tmp_path: Path) -> None:
+    text = "教务处2025年秋季学期工作计划\n一、常规教学管理\n1、第3周开展教案检查，每位教师提交教案不少于5篇。\n"
+    document = tmp_path / "pp.txt"
+    document.write_text(text, encoding="utf-8")
+    assert run_cli("import", str(document), "-o", str(tmp_path / "pp.yaml")).exit_code == 0
+    plan = load_path(tmp_path / "pp.yaml").plan
+    assert plan is not None
+    [quota] = plan.quotas()
+    assert (quota.who, quota.per) == (["teachers"], "person")
