@@ -4,8 +4,8 @@ Numbering styles (at the start of a paragraph), as Chinese official documents wr
 `第一阶段`, `一、`, `第N周` (table rows), `(一)`, `1、` `1.`, `(1)`, `①`, and Word's automatic list
 levels, in that order of rank (`rank`). The highest-ranked style the document uses is the phase
 level, the next one present a level deeper, and so on; a heading goes beside the open item of its own
-style, so siblings stay siblings where a part skips a level (二、 1、 2、 with no (一)). A number that does not follow its predecessor (the seed
-numbers two phases 二、) is read by position, with a note. An unnumbered paragraph whose first
+style, so siblings stay siblings where a part skips a level (二、 1、 2、 with no (一)). A number that
+does not follow its predecessor (the seed numbers two phases 二、) is read by position, with a note. An unnumbered paragraph whose first
 sentence ends in a window in parentheses (处内部两个座谈会(2009年4月初-4月5日)。…) is a sub-task.
 """
 
