@@ -144,6 +144,36 @@ def test_an_existing_plan_is_kept_without_force(tmp_path: Path) -> None:
     check_ok(out)
 
 
+def test_a_document_that_cannot_be_read_is_told_before_the_existing_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # --force would not help a .pdf: say what would (convert it), not "plan.yaml exists … --force".
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.yaml").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4\n")
+    code, _, err = run("import", "x.pdf")
+    assert code == 2
+    assert "cannot read .pdf files" in err and "--force" not in err
+    assert (tmp_path / "plan.yaml").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_refusals_of_the_default_plan_name_no_option_the_user_did_not_type(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.yaml").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "d.txt").write_text("一、学习（3月）\n", encoding="utf-8")
+    code, _, err = run("import", "d.txt")
+    assert code == 2
+    assert "plan.yaml already exists here" in err and "-o plan.yaml" not in err
+    code, _, err = run("import", "plan.yaml")  # the plan itself, given as the document
+    assert code == 2
+    assert "plan.yaml is a plan (YAML), not a document to import" in err and "-o" not in err.splitlines()[0]
+    (tmp_path / "plan.yaml").unlink()
+    (tmp_path / "plan.yaml").symlink_to(tmp_path / "d.txt")
+    code, _, err = run("import", "d.txt", "--force")  # ./plan.yaml is the document: never written over
+    assert code == 2
+    assert "d.txt is the file planctl import writes the plan to when no -o is given" in err
+    assert (tmp_path / "d.txt").read_text(encoding="utf-8") == "一、学习（3月）\n"
+
+
 def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, _ = run("import", str(SEED), "--dry-run")

@@ -17,24 +17,28 @@ def run_import(document: str, *, output: str | None, year: int | None, dry_run: 
     and neither is ever written over the document (exit 2; store/output_file.py). The report goes to
     stderr and, with `report`, to that file as JSON."""
     from planctl.importer.plan import import_document, report_data, report_json
+    from planctl.importer.reading import read_document
     from planctl.output.diagnostics import import_report_text
 
     if year is not None and not 1900 <= year <= 2999:
         raise UsageError(_("--year: {year} is not a plan year (1900 to 2999)").format(year=year))
     from planctl.store.output_file import Existing, check_output, write_output
 
+    read = read_document(Path(document))  # a document planctl cannot read is told first: --force would not help
     target = Path(output or "plan.yaml")
     if target.is_dir():
         target = target / "plan.yaml"
     source = [(Path(document), _("the document"))]
     if not dry_run:
+        if output is None:
+            _check_default_target(target, Path(document), force)
         check_output(target, option="-o", reading=source, existing=Existing.NEEDS_FORCE, force=force)
     report_path = Path(report) if report else None
     report_reading = [*source, (target, _("the plan being written"))]
     if report_path is not None and not dry_run:
         check_output(report_path, option="--report", reading=report_reading, existing=Existing.NEEDS_FORCE,
                      force=force)
-    imported = import_document(Path(document), year=year, plan_name=str(target))
+    imported = import_document(Path(document), year=year, plan_name=str(target), document=read)
     data = report_data(imported, document)
     if dry_run:
         sys.stdout.write(imported.text)
@@ -55,3 +59,18 @@ def run_import(document: str, *, output: str | None, year: int | None, dry_run: 
                          target=target, warnings=warnings))
     return EXIT_OK
 
+
+
+def _check_default_target(target: Path, document: Path, force: bool) -> None:
+    """The refusals of the plan written where no `-o` was given (./plan.yaml), worded for what the user
+    typed: an existing plan.yaml (without --force) or the document itself is named as the default, not as
+    an `-o` they never wrote. UsageError (exit 2), nothing written."""
+    from planctl.store.output_file import same_file
+
+    if same_file(target, document):
+        raise UsageError(_("{document} is the file planctl import writes the plan to when no -o is given; nothing was "
+                           "written").format(document=document), hint=_("give the plan another file name: -o FILE"))
+    if (target.exists() or target.is_symlink()) and not force:
+        raise UsageError(_("{target} already exists here (planctl import writes its plan there when no -o is given); "
+                           "nothing was written").format(target=target),
+                         hint=_("use --force to replace it, or give another file name: -o FILE"))

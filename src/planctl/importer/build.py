@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from planctl.errors import UsageError
 from planctl.format.dates import Window
@@ -44,6 +44,7 @@ def build_draft(document: Document, name: str, year: int | None) -> Draft:
         _resolve(draft, phase, None)
     for item in walk(draft.phases):
         _place_quotas(draft, item)
+    _open_windows(draft)
     _headlines(draft)
     _ids(draft)
     if draft.year is None:  # a quota's window (全年, 上半年) is known only now
@@ -126,6 +127,7 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
     for mention in who.subjects(item.title + "。" + own)[:1]:
         item.who = [who.register(draft, mention.group, item.line, mention.text)]
         item.subject_each = mention.text.startswith(("各", "每个")) and who.is_units(mention.group)
+        item.subject_person = bool(quota_reading.PER_PERSON.search(mention.text))
         item.guesses.append(Guess(_("who: {name}, the subject of its text").format(name=mention.text), item.line))
     for phrase in [] if item.when else windows.unreadable_dates(item.title):
         draft.leftovers.append(Leftover(item.line, item.title, _("'{phrase}' is not a window planctl reads yet; left in the title").format(
@@ -148,6 +150,9 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
                 for group in quota.who:
                     who.register(draft, group, line, quota.subject_text)
                     who.register_units(draft, group, quota.units)
+            if not found and item.quotas and (piece := quota_reading.each_piece(sentence)) is not None:
+                quota_reading.each_piece_of(item.quotas[-1], sentence, piece, line)  # 每次不少于2小时。 of the quota before
+                continue
             item.quotas.extend(found)
             _unread_repeats(draft, line, sentence, found)
             if not found:
@@ -243,19 +248,37 @@ def _phase_window(draft: Draft, phase: Item) -> None:
         window=phase.when), phase.line))
 
 
-def _resolve(draft: Draft, item: Item, parent: Window | None) -> None:
-    """Keep a `when` only where the loader resolves it in place; an unresolvable one goes to the report."""
+def _resolve(draft: Draft, item: Item, parent: Window | None, plan_end: date | None = None) -> None:
+    """Keep a `when` only where the loader resolves it in place (a window without an end stops at
+    `plan_end`); an unresolvable one goes to the report."""
     window = parent
     if item.when is not None:
-        window = windows.resolve(item.when, draft.year, parent, draft.week1)
+        window = windows.resolve(item.when, draft.year, parent, draft.week1, plan_end)
         if window is None:
-            why = windows.why_unresolved(item.when, draft.year, parent, draft.week1)
+            why = windows.why_unresolved(item.when, draft.year, parent, draft.week1, plan_end)
             draft.leftovers.append(Leftover(item.line, item.when, _("a window that does not resolve: {why}").format(why=why)))
             item.guesses.append(Guess(_("'{when}' left out: {why}").format(when=item.when, why=why), item.line))
             item.when, window = None, parent
     item.window = window
     for child in item.children:
-        _resolve(draft, child, window)
+        _resolve(draft, child, window, plan_end)
+
+
+def _open_windows(draft: Draft) -> None:
+    """Windows without an end (2025年8月10日起) run until the plan's end, which only the whole plan gives
+    (windows.plan_end): resolved again once every window is known, and left out (reported) where that end
+    comes before their start, so the plan still passes `check`."""
+    items = walk(draft.phases)
+    phrases = [p for item in items for p in (item.when, *(q.when for q in item.quotas),
+                                             *(p for q in item.quotas for p in q.periods)) if p]
+    if not any(windows.is_open(p) for p in phrases):
+        return
+    end = windows.plan_end(phrases, draft.year, draft.week1)
+    for phase in draft.phases:
+        _resolve(draft, phase, None, end)
+    for item in items:
+        for quota in item.quotas:
+            _resolve_quota(draft, quota, item.window, end)
 
 
 def _place_quotas(draft: Draft, item: Item) -> None:
@@ -267,6 +290,7 @@ def _place_quotas(draft: Draft, item: Item) -> None:
             quota.guesses.append(Guess(_("read 每季度 as the four quarters of {year}").format(year=draft.year), quota.line))
         _settle_pace(quota)
         home = _repeat_home(draft, item, quota) if quota.repeat else _home(draft, item, quota)
+        _resolve_quota(draft, quota, home.window)
         if quota.unknown_subject:
             draft.leftovers.append(Leftover(quota.line, quota.note, _("'{subject}' is the subject, but no group planctl "
                                                                       "knows: write `who:` by hand").format(subject=quota.unknown_subject)))
@@ -283,6 +307,65 @@ def _place_quotas(draft: Draft, item: Item) -> None:
         if unbounded and (quota.period is not None or quota.repeat is not None) and draft.year is not None:
             quota.when = "1月-12月"
             quota.guesses.append(Guess(_("no window above it: counted over the whole of {year}").format(year=draft.year), quota.line))
+        _repeat_falls(draft, quota, home)
+
+
+def _resolve_quota(draft: Draft, quota: QuotaDraft, parent: Window | None, plan_end: date | None = None) -> None:
+    """Keep a quota's `when` and `periods` only where the loader resolves them under `parent` (the
+    window of the item that holds it), as `_resolve` does an item's: a phrase that does not resolve
+    (第3周 without `week1:`, 9月31日, an end before its start, a period overlapping an earlier one) is
+    left out, with the loader's reason in the report and a comment. A phrase that needs the year the
+    document never writes is kept: the import then asks for `--year` (`_refuse_without_year`)."""
+    def unresolved(phrase: str, why: str) -> None:
+        leftover = Leftover(quota.line, phrase, _("a window that does not resolve: {why}").format(why=why))
+        if leftover not in draft.leftovers:  # the item of the same sentence may have said it already
+            draft.leftovers.append(leftover)
+        quota.guesses.append(Guess(_("'{when}' left out: {why}").format(when=phrase, why=why), quota.line))
+
+    if draft.year is None and any(windows.needs_year(p) for p in (quota.when, *quota.periods) if p):
+        return
+    if quota.when is not None and windows.resolve(quota.when, draft.year, parent, draft.week1, plan_end) is None:
+        unresolved(quota.when, windows.why_unresolved(quota.when, draft.year, parent, draft.week1, plan_end))
+        quota.when = None
+    written = len(quota.periods)
+    while (refused := _first_refused_period(draft, quota.periods, parent, plan_end)) is not None:
+        unresolved(quota.periods[refused[0]], refused[1])
+        del quota.periods[refused[0]]
+    if written and not quota.periods:  # no period left to share the target: the document's whole count
+        quota.target *= written
+
+
+def _first_refused_period(draft: Draft, periods: list[str], parent: Window | None,
+                          plan_end: date | None) -> tuple[int, str] | None:
+    """(index, the loader's reason) of the first of `periods` the loader refuses: one that does not
+    resolve, or that shares a day with an earlier one (loader.resolve_quota); None when it takes them all."""
+    resolved = windows.resolve_periods(periods, draft.year, parent, draft.week1, plan_end)
+    for i, window in enumerate(resolved):
+        if isinstance(window, str):
+            return i, window
+        for j, earlier in enumerate(resolved[:i]):
+            if isinstance(earlier, Window) and earlier.start <= window.end and window.start <= earlier.end:
+                return i, _("period '{text}' overlaps period '{text2}'; the periods of a list must not share a day").format(
+                    text=periods[i], text2=periods[j])
+    return None
+
+
+def _repeat_falls(draft: Draft, quota: QuotaDraft, home: Item) -> None:
+    """Keep a quota's `repeat` only where it falls in the quota's own window at least once (what `check`
+    asks: validate.repeats_bounded): its `when` can be narrower than the item's window `_repeat_home`
+    placed it by (4月中下旬 … 每季度末月28日前后). Else the repeat goes to the report."""
+    from planctl.format.dates import DateError
+    from planctl.format.recurrence import Series, parse_repeat
+
+    window = windows.resolve(quota.when, draft.year, home.window, draft.week1) if quota.when else home.window
+    if quota.repeat is None or window is None:
+        return
+    try:
+        if Series(parse_repeat(quota.repeat), window).count:
+            return
+    except DateError:
+        pass
+    _drop_repeat(draft, quota, quota.when or home.title)
 
 
 def _settle_pace(quota: QuotaDraft) -> None:
@@ -349,20 +432,31 @@ def _repeat_home(draft: Draft, item: Item, quota: QuotaDraft) -> Item:
                 return node
         except DateError:
             continue
+    _drop_repeat(draft, quota, item.title)
+    return item
+
+
+def _drop_repeat(draft: Draft, quota: QuotaDraft, window_of: str) -> None:
+    """Leave out a quota's `repeat` that never falls in its window (the window of `window_of`), for the report."""
     draft.leftovers.append(Leftover(quota.line, quota.note, _("'{repeat}' never falls in the window of '{title}'; "
-                                                              "write `repeat:` by hand").format(repeat=quota.repeat, title=item.title)))
+                                                              "write `repeat:` by hand").format(repeat=quota.repeat, title=window_of)))
     quota.guesses.append(Guess(_("'{repeat}' never falls in the item's window: left out").format(repeat=quota.repeat),
                                quota.line))
     quota.repeat = None
-    return item
 
 
 def _inherited_per(item: Item, quota: QuotaDraft) -> None:
     """A quota of the item's own text whose subject is the item's, written 各…/每个… (各支部每月5日前报送…;
-    每季度末报送…): owed by each unit too, as the clause that names the subject is (quotas._duty_subject)."""
-    if item.subject_each and quota.per == "all" and quota.who == item.who:
+    每季度末报送…): owed by each unit too, as the clause that names the subject is (quotas._duty_subject);
+    written 每名…/每位… (每名党员每月自学…。全年撰写心得不少于4篇): counted for each person, as that clause's is."""
+    if quota.per != "all" or quota.who != item.who:
+        return
+    if item.subject_each:
         quota.per = "unit"
         quota.guesses.append(Guess(_("owed by each unit, as the subject of an earlier sentence of its text"), quota.line))
+    elif item.subject_person:
+        quota.per = "person"
+        quota.guesses.append(Guess(_("counted for each person, as the subject of an earlier sentence of its text"), quota.line))
 
 
 def _inherited_who(draft: Draft, item: Item, quota: QuotaDraft) -> list[str]:

@@ -92,6 +92,7 @@ class Item:
         self.who: list[str] = []
         self.per: str | None = None  # `per: unit` / `person` of a duty owed by each (各支部每月5日前报送)
         self.subject_each = False  # its subject is written 各…/每个… of a group of units: owed by each unit
+        self.subject_person = False  # its subject is written 每名…/每位…/…成员: counted for each person
         self.repeat: str | None = None  # `repeat:` of a standing duty (教务处每周一召开例会)
         self.goal = ""
         self.notes: list[tuple[int, str]] = []  # (document line, text)

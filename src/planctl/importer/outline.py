@@ -1,10 +1,11 @@
 """The outline of a plan document: numbered headings → phases and tasks, the rest → their text.
 
 Numbering styles (at the start of a paragraph), as Chinese official documents write them:
-`第一阶段` / `第N周` (table rows), `一、`, `(一)`, `1、` `1.`, `(1)`, `①`, and Word's automatic list
+`第一阶段`, `一、`, `第N周` (table rows), `(一)`, `1、` `1.`, `(1)`, `①`, and Word's automatic list
 levels, in that order of rank (`rank`). The highest-ranked style the document uses is the phase
-level, the next one present a level deeper, and so on. A number that does not follow its predecessor (the seed
-numbers two phases 二、) is read by position, with a note. An unnumbered paragraph whose first
+level, the next one present a level deeper, and so on; a heading goes beside the open item of its own
+style, so siblings stay siblings where a part skips a level (二、 1、 2、 with no (一)). A number that
+does not follow its predecessor (the seed numbers two phases 二、) is read by position, with a note. An unnumbered paragraph whose first
 sentence ends in a window in parentheses (处内部两个座谈会(2009年4月初-4月5日)。…) is a sub-task.
 """
 
@@ -52,7 +53,10 @@ def number_value(text: str) -> int:
     return CN_DIGITS.get(text, 0)
 
 
-RANKS = {"stage": 0.0, "week": 0.0, "cn": 1.0, "cn-paren": 2.0, "arabic": 3.0, "arabic-paren": 4.0, "circled": 5.0}
+# A row of a table of weeks (第3周 | 9.15-9.21 | …) ranks just below 一、: a table sits in a part of the document
+# (三、工作安排 + the table: the weeks are its tasks); a table before the first 一、/二、 makes phases of its weeks,
+# and the 二、 after it are phases beside them, never tasks of the last week (docs/import.md, Outline).
+RANKS = {"stage": 0.0, "cn": 1.0, "week": 1.2, "cn-paren": 2.0, "arabic": 3.0, "arabic-paren": 4.0, "circled": 5.0}
 
 
 def rank(style: str) -> float:
@@ -111,6 +115,7 @@ class Outliner:
         self.draft = draft
         self.depth_of: dict[str, int] = {}
         self.stack: list[Item] = []  # the current item at each depth
+        self.styles: list[str] = []  # the numbering style of each item of `stack`
         self.last_number: dict[tuple[int, str], int] = {}
         self.body_owner: Item | None = None
 
@@ -125,8 +130,10 @@ class Outliner:
                 self._paragraph(line)
 
     def _heading(self, line: Line, heading: Heading) -> None:
-        depth = min(self.depth_of[heading.style], len(self.stack))  # a deeper style with no parent yet hangs on the last item
+        depth = self._depth(heading.style)
         del self.stack[depth:]
+        del self.styles[depth:]
+        self.styles.append(heading.style)
         item = make_item(heading.text, line.number, depth)
         self._check_number(item, heading, line, self.stack[depth - 1] if depth else None)
         if depth == 0:
@@ -135,6 +142,14 @@ class Outliner:
             self.stack[depth - 1].add(item)
         self.stack.append(item)
         self.body_owner = item
+
+    def _depth(self, style: str) -> int:
+        """Where a heading of `style` goes: beside the open item of the same style (一、 学习 (一)… 二、 1、
+        2、: 2、 is a sibling of 1、, which hangs one level up because 二、 has no (一)), else at its style's
+        level, or on the last item when that level has no parent yet (a style skipped)."""
+        if style in self.styles:
+            return len(self.styles) - 1 - self.styles[::-1].index(style)
+        return min(self.depth_of[style], len(self.stack))
 
     def _check_number(self, item: Item, heading: Heading, line: Line, parent: Item | None) -> None:
         key = (id(parent), heading.style)

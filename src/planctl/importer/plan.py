@@ -10,7 +10,7 @@ from planctl.errors import PlanctlError, Problem
 from planctl.format import dates
 from planctl.i18n import _
 from planctl.importer.build import build_draft, walk
-from planctl.importer.draft import Draft, Guess
+from planctl.importer.draft import Document, Draft, Guess
 from planctl.importer.reading import read_document
 from planctl.importer.yamlout import plan_text
 
@@ -23,12 +23,14 @@ class Imported(NamedTuple):
     warnings: list[Problem]
 
 
-def import_document(path: Path, *, year: int | None, plan_name: str = "plan.yaml") -> Imported:
-    """Read `path`, build the plan and read it back with the real loader. Raises UsageError, DocumentRefused,
-    or PlanctlError (exit 70) if the written plan would not pass `check` or would read differently (a bug)."""
+def import_document(path: Path, *, year: int | None, plan_name: str = "plan.yaml", document: Document | None = None) -> Imported:
+    """Read `path` (unless the caller has: `document`), build the plan and read it back with the real loader.
+    Raises UsageError, DocumentRefused, or PlanctlError (exit 70) if the written plan would not pass `check`
+    or would read differently (a bug)."""
     from planctl.format.loader import load_bytes
 
-    document = read_document(path)
+    if document is None:
+        document = read_document(path)
     draft = build_draft(document, path.stem, year)
     text = plan_text(draft, path.name)
     loaded = load_bytes(plan_name, text.encode("utf-8"))

@@ -40,6 +40,9 @@ PERIOD_WORDS = (("每周", "week"), ("每旬", "dekad"), ("每月", "month"), ("
 _MARKER = re.compile(r"不少于|不低于|至少")
 PER_PERSON = re.compile(r"每名|每位|每人|每个党员|成员|个人")
 PER_UNIT = re.compile(r"每个|各|为单位")
+# 每篇不少于1500字, 每次学习不少于2小时: a clause that starts with "each piece / each time" states what each
+# unit of the quota before it must be (a length, a duration), no count of its own
+EACH_PIECE = re.compile(r"^\s*(?:且|并且|并|其中|要求)?\s*每(?:一)?(篇|份|次|场|节|期|堂|课|件|项)")
 _FILLER = re.compile(r"^(?:同时|并且|并|在|另外|还|另)+|还要|都要|要|应当|必须|须|保证|确保|至少|不少于|不低于|达到|为单位")
 _EACH_VERB = re.compile(r"\s*(?:都要|均要|都|要|须)?\s*(召开|举办|组织|开展)(.{2,})")
 # A count planctl did not read as a quota (its measure word is not a unit: 张贴标语不少于5条): listed in the report
@@ -59,6 +62,7 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
     The sentence's windows are found once; a count takes those written after the previous count."""
     found: list[QuotaDraft] = []
     subject: str | None = None
+    subject_text = ""  # the subject as written (每名党员): a clause without one carries its 每名 too
     per_unit_said = False
     dated = windows.in_sentence(sentence)
     starts = [f.start for f in dated]
@@ -69,10 +73,14 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
         named = [head] if head is not None and (count is None or head.start < count.start()) else []
         carried = not named and subject is not None
         if named:
-            subject, per_unit_said = named[0].group, bool(PER_UNIT.search(clause))
+            subject, per_unit_said, subject_text = named[0].group, bool(PER_UNIT.search(clause)), named[0].text
+        if count is not None and not named and (piece := EACH_PIECE.match(clause)) is not None:
+            _each_piece(found, clause, piece[1], line)
+            since = at + count.end()
+            continue
         if count is not None:
             inside = _between(dated, starts, at, at + len(clause))
-            quota = _quota(clause, count, line, subject, per_unit_said, named[0].text if named else "", inside)
+            quota = _quota(clause, count, line, subject, per_unit_said, subject_text, inside)
             quota.note = sentence.rstrip("。;；") if len(sentence) <= MAX_NOTE else clause
             quota.clause = clause
             quota.subject_text = named[0].text if named else ""
@@ -91,6 +99,29 @@ def quotas_in(sentence: str, line: int) -> list[QuotaDraft]:
         elif (each := _each_unit(clause, line)) is not None:
             found.append(each)
     return _merge_overrides(found, sentence, line)
+
+
+def _each_piece(found: list[QuotaDraft], clause: str, piece: str, line: int) -> None:
+    """每篇不少于1500字, 每次不少于2小时: what each piece (篇, 次, 份…) of the quota before it must be, not a
+    quota of its own; it stays in that quota's note (its sentence), said in a comment."""
+    if found:
+        each_piece_of(found[-1], clause, piece, line)
+
+
+def each_piece(sentence: str) -> str | None:
+    """The piece word (篇, 次, 份…) of a sentence that only says what each piece of a quota must be
+    (每篇不少于1500字。, written as a sentence of its own after the quota's), else None."""
+    m = EACH_PIECE.match(sentence)
+    return m[1] if m is not None and _count_in(sentence) is not None and len(clauses(sentence)) == 1 else None
+
+
+def each_piece_of(quota: QuotaDraft, text: str, piece: str, line: int) -> None:
+    """Say in a comment that `text` (每篇不少于1500字) describes each `piece` of `quota`, and keep it in its note."""
+    text = text.strip(" 。;；")
+    if text not in quota.note:
+        quota.note = f"{quota.note}。{text}" if quota.note else text
+    quota.guesses.append(Guess(_('read "{clause}" as what each {unit} must be, not a quota of its own; '
+                                 'kept in the note').format(clause=text, unit=piece), line))
 
 
 def clauses(sentence: str) -> list[tuple[int, str]]:

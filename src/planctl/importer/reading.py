@@ -43,6 +43,10 @@ def read_document(path: Path) -> Document:
     if suffix in CONVERT_HINTS:
         raise UsageError(_("{path}: planctl import cannot read {suffix} files").format(path=path, suffix=suffix),
                          hint=_(CONVERT_HINTS[suffix]))
+    if suffix in (".yaml", ".yml"):
+        raise UsageError(_("{path} is a plan (YAML), not a document to import").format(path=path),
+                         hint=_("planctl import reads .txt, .md, .docx and .html; to check this plan: planctl check -f {path}").format(
+                             path=path))
     if suffix not in (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx"):
         raise UsageError(_("{path}: unknown document type '{suffix}'").format(path=path, suffix=suffix or _("(none)")),
                          hint=_("planctl import reads .txt, .md, .docx and .html"))

@@ -33,8 +33,8 @@ SUBJECTS = (
     _s(r"各部门", "departments", "部门", True),
     _s(r"各(?:学科|教研)组|学科组|教研组", "subject-groups", "教研组", True),
     _s(r"各年级|年级组", "grades", "年级组", True),
-    _s(r"班主任", "class-teachers", "班主任"),
-    _s(r"全体教师|各位教师|骨干教师|教师", "teachers", "教师"),
+    _s(r"(?:每名|每位)?班主任", "class-teachers", "班主任"),
+    _s(r"全体教师|各位教师|每位教师|每名教师|骨干教师|教师", "teachers", "教师"),
     _s(r"办公室", "office", "办公室"),
     _s(r"全体(?:干部|人员|职工|教职工)|干部职工", "everyone", "全体人员"),
 )

@@ -81,22 +81,61 @@ def is_window(phrase: str) -> bool:
     return True
 
 
-def resolve(phrase: str, year: int | None, parent: dates.Window | None, week1: date | None = None) -> dates.Window | None:
-    """The window the loader gives `phrase` in a plan of `year` (and `week1:`) under `parent`; None if it cannot."""
+def resolve(phrase: str, year: int | None, parent: dates.Window | None, week1: date | None = None,
+            plan_end: date | None = None) -> dates.Window | None:
+    """The window the loader gives `phrase` in a plan of `year` (and `week1:`, and `plan_end`, where a
+    window without an end stops) under `parent`; None if it cannot."""
     try:
-        return dates.parse_when(phrase).resolve(year, parent, week1=week1)
+        return dates.parse_when(phrase).resolve(year, parent, plan_end, week1)
     except dates.DateError:
         return None
 
 
-def why_unresolved(phrase: str, year: int | None, parent: dates.Window | None, week1: date | None = None) -> str:
-    """Why the loader gives `phrase` no window in a plan of `year` (and `week1:`) under `parent`, in the
-    loader's own words (第3周 without the plan's `week1:`, an end before its start); "" when it resolves."""
+def why_unresolved(phrase: str, year: int | None, parent: dates.Window | None, week1: date | None = None,
+                   plan_end: date | None = None) -> str:
+    """Why the loader gives `phrase` no window in a plan of `year` (and `week1:`, `plan_end`) under `parent`,
+    in the loader's own words (第3周 without the plan's `week1:`, an end before its start); "" when it resolves."""
     try:
-        dates.parse_when(phrase).resolve(year, parent, week1=week1)
+        dates.parse_when(phrase).resolve(year, parent, plan_end, week1)
     except dates.DateError as error:
         return str(error)
     return ""
+
+
+def is_open(phrase: str) -> bool:
+    """True when `phrase` is a window without an end (2025年8月10日起): it runs until the plan's end."""
+    try:
+        return dates.parse_when(phrase).open_end
+    except dates.DateError:
+        return False
+
+
+def plan_end(phrases: list[str], year: int | None, week1: date | None) -> date | None:
+    """Where a window without an end stops in a plan whose windows are `phrases` and that sets no
+    `horizon:`: the latest last day of those written with an end, each resolved on its own, as the
+    loader does (loader.plan_end_of); None when there is none."""
+    ends = []
+    for phrase in phrases:
+        if is_open(phrase):
+            continue
+        try:
+            ends.append(dates.parse_when(phrase).resolve(year, None, None, week1).end)
+        except dates.DateError:
+            continue
+    return max(ends, default=None)
+
+
+def resolve_periods(phrases: list[str], year: int | None, parent: dates.Window | None,
+                    week1: date | None = None, plan_end: date | None = None) -> list[dates.Window | str]:
+    """A quota's `periods` as the loader resolves them (dates.resolve_periods: in the order written, a
+    deadline running from the previous period's end): each its window, or the loader's reason it has
+    none (an impossible day, 第N周 without `week1:`, an end before its start)."""
+    try:
+        specs = [dates.parse_when(phrase) for phrase in phrases]
+    except dates.DateError as error:  # pragma: no cover - every period was found by is_window
+        return [str(error)] * len(phrases)
+    return [str(w) if isinstance(w, dates.DateError) else w
+            for w in dates.resolve_periods(specs, year, parent, plan_end, week1)]
 
 
 _ANY_WEEK1 = date(2000, 1, 3)  # 第N周 needs a `week1:`, not a year: any day stands in for it here
