@@ -7,6 +7,7 @@ from pathlib import Path
 
 from planctl.commands.common import load_plan
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, PlanctlError, Problem
+from planctl.format.loaded import Loaded
 from planctl.i18n import _, ngettext
 from planctl.output.diagnostics import format_problems, problems_json, summary
 from planctl.store.discover import find_plan
@@ -20,11 +21,23 @@ def _git_problems(path: Path) -> list[Problem]:
     return [] if found is None else [Problem(0, found.message(), line=0, column=0, hint=found.hint())]
 
 
+def _with_hidden_characters(loaded: Loaded) -> list[Problem]:
+    """The plan's problems and, among them by position, a warning for each text field holding a hidden
+    character (format/textcheck.py: only `check` looks for them)."""
+    from planctl.format.textcheck import hidden_characters
+
+    hidden = hidden_characters(loaded.source.text, loaded.plan)
+    if not hidden:
+        return loaded.problems
+    located = [loaded.source.locate(problem) for problem in hidden]
+    return sorted([*loaded.problems, *located], key=lambda problem: (problem.line == 0, problem.offset))
+
+
 def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
     path = find_plan(plan_option)
     loaded = load_plan(str(path))
     git_problems = _git_problems(path)
-    problems = loaded.problems
+    problems = _with_hidden_characters(loaded)
     if as_json:
         print(problems_json(loaded.source, [*problems, *git_problems]))
     else:

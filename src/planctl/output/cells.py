@@ -7,12 +7,15 @@ syllable. `due`'s tables, `check`'s caret and the Rich views therefore line up t
 
 No view shows more than `LONGEST` characters of one piece of text (a title, a note, a name): the
 rest is cut with "…" before any measuring or wrapping, so a 30-million-character title costs a
-view no more than a short one (issue 12, case 19). JSON and export carry the text whole.
+view no more than a short one (issue 12, case 19). JSON and export carry the text whole. The same
+bound escapes hidden characters (output/visible.py).
 """
 
 from __future__ import annotations
 
 from rich.cells import cell_len, split_graphemes
+
+from planctl.output.visible import visible
 
 LONGEST = 2000  # characters of one text a view shows; far beyond a title, a long note still whole
 ELLIPSIS = "…"
@@ -40,8 +43,9 @@ def line_width(text: str) -> int:
 
 
 def clip(text: str, limit: int = LONGEST) -> str:
-    """`text`, or its first `limit` - 1 characters and "…" when it is longer."""
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+    """`text`, or its first `limit` - 1 characters and "…" when it is longer; hidden characters escaped
+    (output/visible.py: a view's piece of text is bounded here)."""
+    return visible(text if len(text) <= limit else text[: limit - 1] + ELLIPSIS)
 
 
 def graphemes(text: str) -> list[tuple[str, int]]:

@@ -6,6 +6,7 @@ from planctl.format.targets import AT_MOST
 from planctl.i18n import _, listed
 from planctl.output import words as d
 from planctl.output.cells import cell_width
+from planctl.output.visible import visible
 from planctl.status.missed import Missed
 
 INDENT = "    "
@@ -20,7 +21,7 @@ def lines(missed: list[Missed], width: int) -> list[str]:
         unit = entry.quota.unit
         window = f"{entry.period.start:%m-%d} … {entry.period.end:%m-%d}"
         head = _("  {outline} {id} {title} ({window}):").format(outline=entry.quota.outline, id=entry.quota.id,
-                                                              title=entry.quota.title, window=window)
+                                                              title=visible(entry.quota.title), window=window)
         of = d.done_of_at_most if entry.quota.bound == AT_MOST else d.done_of  # a ceiling exceeded
         words = [_("{who} {done_of}").format(who=row.scope.name or _("all"), done_of=of(row.done, row.target, unit))
                  for row in entry.rows]
