@@ -30,7 +30,9 @@ def run_whoami(plan_option: str | None, *, as_json: bool) -> int:
         print(json.dumps({"person": me.person, "name": plan.roster.name_of(me.person) if me.person else None,
                           "said": me.said, "source": me.source, "problem": me.problem}, ensure_ascii=False, indent=2))
     elif me.person:
-        print(_("{name} ({id})").format(name=plan.roster.name_of(me.person), id=me.person))
+        from planctl.output.visible import visible
+
+        print(visible(_("{name} ({id})").format(name=plan.roster.name_of(me.person), id=me.person)))
         if me.said and me.said != me.person:
             messages.say(_("from {source}: {said}").format(source=me.source, said=me.said))
         else:

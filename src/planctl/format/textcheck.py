@@ -14,12 +14,12 @@ from collections.abc import Iterator
 
 from planctl.errors import WARNING, Problem
 from planctl.format.controls import HIDDEN, escape
-from planctl.i18n import _
+from planctl.i18n import _, listed
 from planctl.model import Plan
 
 # A hidden character as itself, or a double-quoted YAML escape that may stand for one (YAML 1.2 §5.7).
 _MAYBE = re.compile(HIDDEN.pattern[:-1] + r"]|\\[0abefrvxuUNLP]")
-_PLAN_KEY = re.compile(r"^(title|note):", re.MULTILINE)
+_PLAN_KEY = re.compile(r"^(title|note):[ \t]*", re.MULTILINE)
 
 
 def hidden_characters(text: str, plan: Plan | None) -> list[Problem]:
@@ -35,16 +35,16 @@ def hidden_characters(text: str, plan: Plan | None) -> list[Problem]:
 
 def _described(value: str) -> str:
     found = HIDDEN.findall(value)
-    return " ".join(dict.fromkeys(f"U+{ord(char):04X}" for char in found))
+    return listed(dict.fromkeys(f"U+{ord(char):04X}" for char in found))
 
 
 def _escaped(value: str) -> str:
-    return " ".join(dict.fromkeys(escape(char) for char in HIDDEN.findall(value)))
+    return listed(dict.fromkeys(escape(char) for char in HIDDEN.findall(value)))
 
 
 def _fields(text: str, plan: Plan) -> Iterator[tuple[str, str, int]]:
     """(field as the message names it, its text, offset of its key) for every text field of the plan."""
-    plan_keys = {m.group(1): m.start() for m in _PLAN_KEY.finditer(text)}
+    plan_keys = {m.group(1): m.end() for m in _PLAN_KEY.finditer(text)}
     for key, value in (("title", plan.title), ("note", plan.note)):
         if value:
             yield key, value, plan_keys.get(key, 0)
@@ -58,12 +58,17 @@ def _fields(text: str, plan: Plan) -> Iterator[tuple[str, str, int]]:
         for key in ("title", "note", "goal"):
             value = getattr(item, key, None)
             if value:
-                yield f"{item.id}.{key}", value, _key_at(item.node, key, item.pos)
+                yield f"{item.id}.{key}", value, _key_at(text, item.node, key, item.pos)
         for entry in item.log:
             if entry.note:
                 yield f"{item.id} {entry.date.isoformat()}.note", entry.note, entry.pos
 
 
-def _key_at(node: object, key: str, fallback: int) -> int:
+def _key_at(text: str, node: object, key: str, item_at: int) -> int:
+    """Where `key`'s value of the item at `item_at` is: from its yamltree node when the plan was read with
+    nodes, else the first `key:` from the item's start (a cached or fast read keeps offsets, not nodes)."""
     value = node.get(key) if node is not None else None  # type: ignore[attr-defined]
-    return int(value.start) if value is not None else fallback
+    if value is not None:
+        return int(value.start)
+    found = re.compile(rf"(?<![\w-]){key}\s*:\s*").search(text, item_at)
+    return found.end() if found is not None else item_at

@@ -15,18 +15,18 @@ INDENT = "    "
 def lines(missed: list[Missed], width: int) -> list[str]:
     """A heading, then per quota `  2.1q3 self-study 党员每周自学 (03-31 … 04-06): 李强 0/3 h, …`,
     continued on lines indented by four spaces; no line wider than `width` cells (a very long
-    name alone excepted)."""
+    name alone excepted); hidden characters escaped (output/visible.py)."""
     out = [_("Missed last period ({count})").format(count=len(missed))] if missed else []
     for entry in missed:
         unit = entry.quota.unit
         window = f"{entry.period.start:%m-%d} … {entry.period.end:%m-%d}"
         head = _("  {outline} {id} {title} ({window}):").format(outline=entry.quota.outline, id=entry.quota.id,
-                                                              title=visible(entry.quota.title), window=window)
+                                                              title=entry.quota.title, window=window)
         of = d.done_of_at_most if entry.quota.bound == AT_MOST else d.done_of  # a ceiling exceeded
         words = [_("{who} {done_of}").format(who=row.scope.name or _("all"), done_of=of(row.done, row.target, unit))
                  for row in entry.rows]
         out += _fill(head, words, width)
-    return out
+    return [visible(line) for line in out]  # titles and names as a terminal may show them
 
 
 def _fill(head: str, words: list[str], width: int) -> list[str]:
