@@ -60,9 +60,14 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
     scope = find_item(plan, item) if item else None
     rows = history(plan, who=ref, since=first, until=last, scope=scope)
     if as_json:
+        from planctl.output import jsonshape
+
         with english():  # JSON's words are codes for programs
-            text = json.dumps([_json_row(plan, row) for row in rows], ensure_ascii=False, indent=2)
+            text = jsonshape.dumps([_json_row(plan, row) for row in rows])
         print(text)
+    elif not rows:  # an empty table's header would look like a fault
+        filtered = who is not None or since is not None or until is not None or item is not None
+        print(_("No completions match these options.") if filtered else _("No completions are recorded in this plan yet."))
     else:
         _print_table(plan, rows)
     return EXIT_OK

@@ -4,7 +4,6 @@ import's summaries."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 

@@ -21,8 +21,8 @@ from planctl.output import jsonshape as js
 from planctl.output import svgchart
 from planctl.output import words as d
 from planctl.output.cells import LONGEST, cell_width, clip, line_width
-from planctl.output.visible import visible
 from planctl.output.status import cut, plain_console, print_lines, write_plain_lines
+from planctl.output.visible import visible
 from planctl.status import states as p
 
 GLYPHS = {p.FINISHED: "█", p.ACTIVE: "▓", p.LATE: "▒", p.NOT_STARTED: "░"}
