@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from planctl.commands.common import load_plan
-from planctl.errors import EXIT_OK, EXIT_PROBLEMS, PlanctlError, Problem
+from planctl.errors import EXIT_OK, EXIT_PROBLEMS, WARNING, PlanctlError, Problem
 from planctl.format.loaded import Loaded
 from planctl.i18n import _, ngettext
 from planctl.output.diagnostics import format_problems, problems_json, summary
@@ -14,11 +14,13 @@ from planctl.store.discover import find_plan
 
 
 def _git_problems(path: Path) -> list[Problem]:
-    """An error when git holds the plan unmerged (docs/git.md): the file may lack the other side's completions."""
+    """A warning when git holds the plan unmerged (docs/git.md): the file may lack the other side's completions.
+    A warning as every other command says it (git/unmerged.py `warning_lines`), so that `check` and `due` count
+    the same errors in the plan (`loaded.errors`); `check` still exits 1 for it (README "Exit codes")."""
     from planctl.git.unmerged import unmerged
 
     found = unmerged(path)
-    return [] if found is None else [Problem(0, found.message(), line=0, column=0, hint=found.hint())]
+    return [] if found is None else [Problem(0, found.message(), WARNING, line=0, column=0, hint=found.hint())]
 
 
 def _with_hidden_characters(loaded: Loaded) -> list[Problem]:
