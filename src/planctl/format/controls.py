@@ -14,14 +14,22 @@ screen, U+202E shows the text after it reversed). They are:
 
 Views show them escaped (output/visible.py); `check` warns where they are (format/textcheck.py); the
 importers of .txt and .docx leave them out. This module only defines them: it is imported by `due`,
-so it holds one compiled pattern and one small function.
+so its pattern is compiled on first use (`hidden()`), which a view of ordinary text never needs.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
-HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# The characters as a regular expression's character class.
+HIDDEN_CLASS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+
+
+@functools.cache
+def hidden() -> re.Pattern[str]:
+    """The pattern of one hidden character (HIDDEN_CLASS), compiled once, when first asked for."""
+    return re.compile(HIDDEN_CLASS)
 
 
 def escape(char: str) -> str:

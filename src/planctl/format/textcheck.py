@@ -13,33 +13,33 @@ import re
 from collections.abc import Iterator
 
 from planctl.errors import WARNING, Problem
-from planctl.format.controls import HIDDEN, escape
+from planctl.format.controls import HIDDEN_CLASS, escape, hidden
 from planctl.i18n import _, listed
 from planctl.model import Plan
 
 # A hidden character as itself, or a double-quoted YAML escape that may stand for one (YAML 1.2 §5.7).
-_MAYBE = re.compile(HIDDEN.pattern[:-1] + r"]|\\[0abefrvxuUNLP]")
+_MAYBE = HIDDEN_CLASS + r"|\\[0abefrvxuUNLP]"
 _PLAN_KEY = re.compile(r"^(title|note):[ \t]*", re.MULTILINE)
 
 
 def hidden_characters(text: str, plan: Plan | None) -> list[Problem]:
     """A warning, at the field's key (an offset into `text`), for each text field of `plan` (read from `text`)
     holding a hidden character; [] at once when `text` cannot hold one."""
-    if plan is None or _MAYBE.search(text) is None:
+    if plan is None or re.search(_MAYBE, text) is None:
         return []
     return [Problem(at, _("{field} holds {what}, shown as {shown} (a terminal control or invisible character); "
                           "remove it unless it is meant").format(field=field, what=_described(value),
                                                                  shown=_escaped(value)), WARNING)
-            for field, value, at in _fields(text, plan) if HIDDEN.search(value)]
+            for field, value, at in _fields(text, plan) if hidden().search(value)]
 
 
 def _described(value: str) -> str:
-    found = HIDDEN.findall(value)
+    found = hidden().findall(value)
     return listed(dict.fromkeys(f"U+{ord(char):04X}" for char in found))
 
 
 def _escaped(value: str) -> str:
-    return listed(dict.fromkeys(escape(char) for char in HIDDEN.findall(value)))
+    return listed(dict.fromkeys(escape(char) for char in hidden().findall(value)))
 
 
 def _fields(text: str, plan: Plan) -> Iterator[tuple[str, str, int]]:

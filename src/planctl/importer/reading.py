@@ -17,7 +17,7 @@ import codecs
 from pathlib import Path
 
 from planctl.errors import UsageError, os_reason
-from planctl.format.controls import HIDDEN
+from planctl.format.controls import hidden
 from planctl.i18n import N_, _, listed, ngettext
 from planctl.importer.draft import Document, DocumentRefused, Line
 from planctl.importer.html import BOILERPLATE
@@ -78,7 +78,7 @@ def without_hidden(document: Document) -> Document:
     lines: list[Line] = []
     notices = list(document.notices)
     for line in document.lines:
-        found = HIDDEN.findall(line.text)
+        found = hidden().findall(line.text)
         if not found:
             lines.append(line)
             continue
@@ -86,7 +86,7 @@ def without_hidden(document: Document) -> Document:
         notices.append(ngettext("line {line}: left out {count} terminal control or invisible character ({codes})",
                                 "line {line}: left out {count} terminal control or invisible characters ({codes})",
                                 len(found)).format(line=line.number, count=len(found), codes=codes))
-        text = HIDDEN.sub("", line.text).strip()
+        text = hidden().sub("", line.text).strip()
         if text:
             lines.append(line._replace(text=text))
     return Document(lines, notices)

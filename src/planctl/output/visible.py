@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from planctl.format.controls import HIDDEN, escape
+from planctl.format.controls import escape, hidden
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -29,6 +29,11 @@ def visible(text: str, *, keep_cr: bool = False) -> str:
     """`text` with every hidden character escaped (`escape`); `text` itself when it has none (the usual
     case costs one `isprintable` scan). With `keep_cr`, a carriage return is left for the caller, whose
     format reads it as a line ending (iCalendar text)."""
-    if text.isprintable():
+    if text.isprintable() or (("\n" in text or "\t" in text) and _layout_only(text)):
         return text
-    return HIDDEN.sub(_escaped_but_cr if keep_cr else _escaped, text)
+    return hidden().sub(_escaped_but_cr if keep_cr else _escaped, text)
+
+
+def _layout_only(text: str) -> bool:
+    """Whether `text` is printable but for its line breaks and tabs (a title with the lines under it)."""
+    return text.replace("\n", "").replace("\t", "").isprintable()
