@@ -126,3 +126,14 @@ def test_a_long_line_is_cut_around_the_column_in_an_excerpt(tmp_path: Path) -> N
     caret_at = len(caret[0]) - len("      | ") - 1
     assert caret_at == len("…") + 50  # 50 characters of the line before the column, after the "…"
     assert excerpt[0][len("    4 | ") + caret_at] == "["
+
+
+def test_shell_completion_shows_them_escaped_and_offers_no_title_holding_one(plan: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from planctl.cli.completion import complete_items
+
+    monkeypatch.setenv("PLANCTL_PLAN", str(plan))
+    offered = complete_items("")
+    assert ("t1", "1.1 学习\\x1b[31m红") in offered
+    assert not any(RAW.search(value + help_text) for value, help_text in offered)
+    assert not any(RAW.search(value + help_text) for value, help_text in complete_items("学"))
