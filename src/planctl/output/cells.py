@@ -45,7 +45,8 @@ def line_width(text: str) -> int:
 def clip(text: str, limit: int = LONGEST) -> str:
     """`text`, or its first `limit` - 1 characters and "…" when it is longer; hidden characters escaped
     (output/visible.py: a view's piece of text is bounded here)."""
-    return visible(text if len(text) <= limit else text[: limit - 1] + ELLIPSIS)
+    shown = text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+    return shown if shown.isprintable() else visible(shown)  # the usual text without a call
 
 
 def graphemes(text: str) -> list[tuple[str, int]]:

@@ -23,7 +23,8 @@ class Terminal:
 
     def paint(self, text: str, style: str) -> str:
         """`text` (hidden characters escaped: output/visible.py) in `style`'s colours when colour is on."""
-        text = visible(text)
+        if not text.isprintable():  # the usual text without a call
+            text = visible(text)
         if not self.color or not style or not text:
             return text
         codes = ";".join(_SGR[word] for word in style.split() if word in _SGR)
