@@ -8,9 +8,8 @@ screen, U+202E shows the text after it reversed). They are:
   control characters (U+0080–U+009F), carriage return among them (it overwrites the line);
 - the bidirectional controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069 (Unicode UAX #9),
   which reorder what follows them (CVE-2021-42574, "Trojan Source");
-- the invisible U+200B (zero-width space), U+2060 (word joiner), U+FEFF (zero-width no-break space) and the
-  line and paragraph separators U+2028, U+2029 — but not the joiners U+200C/U+200D, which emoji sequences
-  and some scripts need.
+- the line and paragraph separators U+2028, U+2029. Zero-width characters (U+200B, U+200C/U+200D,
+  U+2060, U+FEFF) are not among them: titles and emoji sequences use them, and they move nothing.
 
 Views show them escaped (output/visible.py); `check` warns where they are (format/textcheck.py); the
 importers of .txt and .docx leave them out. This module only defines them: it is imported by `due`,
@@ -23,7 +22,7 @@ import functools
 import re
 
 # The characters as a regular expression's character class.
-HIDDEN_CLASS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+HIDDEN_CLASS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 @functools.cache
