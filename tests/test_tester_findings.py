@@ -127,7 +127,7 @@ def test_undo_without_journal_and_nothing_of_yours_changes_nothing(tmp_path: Pat
     before = path.read_bytes()
     result = run_cli("undo", "-f", str(path), input="y\n", env={**ENV, "PLANCTL_BY": "sha"})
     assert result.exit_code == 2
-    assert "nothing to undo" in result.stderr and "sha" in result.stderr
+    assert "nothing to undo" in result.stderr and "沙继承" in result.stderr  # the roster name, not the id
     assert path.read_bytes() == before
 
 

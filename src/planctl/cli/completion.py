@@ -150,16 +150,25 @@ def _cached_items(path: Path, raw: bytes) -> list[tuple[str, str, str, int]] | N
 def _safely_items(build: Any, ctx: Any) -> list[Candidate]:
     try:
         path = _plan_path(ctx)
-        return list(build(plan_items(path, path.read_bytes())))
+        return _shown(build(plan_items(path, path.read_bytes())))
     except Exception:  # noqa: BLE001 - completion must never break the shell
         return []
 
 
 def _safely(build: Any, ctx: Any) -> list[Candidate]:
     try:
-        return list(build(_read(ctx)))
+        return _shown(build(_read(ctx)))
     except Exception:  # noqa: BLE001 - completion must never break the shell
         return []
+
+
+def _shown(candidates: Any) -> list[Candidate]:
+    """The candidates the shell may show: a help text with its hidden characters escaped (output/visible.py),
+    and no candidate that holds one (the shell would write it into the command line as it is)."""
+    from planctl.output.visible import visible
+
+    return [(value, visible(help_text) if help_text else help_text) for value, help_text in candidates
+            if visible(value) == value]
 
 
 def _matches(incomplete: str, ident: str, *texts: str) -> bool:

@@ -21,16 +21,18 @@ def report(exc: PlanctlError) -> None:
         from planctl.output.diagnostics import format_problems
 
         print(format_problems(exc.source, exc.problems), file=sys.stderr)
-    print(_("planctl: error: {message}").format(message=exc.message), file=sys.stderr)
+    from planctl.output.visible import visible  # a message may quote plan text (a title, a name)
+
+    print(visible(_("planctl: error: {message}").format(message=exc.message)), file=sys.stderr)
     if exc.rows:
         from planctl.output.cells import cell_width, pad
 
         widths = [max(cell_width(row[i]) for row in exc.rows) for i in range(len(exc.rows[0]) - 1)]
         for row in exc.rows:  # lined up in terminal cells: a Chinese id takes two a character
-            print("  " + " ".join(pad(cell, width) for cell, width in zip(row, widths, strict=False)) + " " + row[-1],
+            print(visible("  " + " ".join(pad(cell, width) for cell, width in zip(row, widths, strict=False)) + " " + row[-1]),
                   file=sys.stderr)
     if exc.hint:
-        print(_("planctl: hint: {hint}").format(hint=exc.hint), file=sys.stderr)
+        print(visible(_("planctl: hint: {hint}").format(hint=exc.hint)), file=sys.stderr)
 
 
 def handle_errors(command: F) -> F:

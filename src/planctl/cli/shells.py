@@ -26,7 +26,8 @@ _OPTIONS = ("--show-completion", "--install-completion")
 
 def named_shell_request(args: list[str]) -> tuple[str, str] | None:
     """(option, shell) when the command line is `--show-completion SHELL` or `--install-completion SHELL`
-    (also `--option=SHELL`), else None."""
+    (also `--option=SHELL`), and `--install-completion` alone with the shell Typer detects (so that what
+    it says is planctl's, in the reader's language), else None."""
     for index, word in enumerate(args):
         option, _, value = word.partition("=")
         if option not in _OPTIONS:
@@ -34,7 +35,18 @@ def named_shell_request(args: list[str]) -> tuple[str, str] | None:
         shell = value or (args[index + 1] if index + 1 < len(args) else "")
         if shell in SHELLS:
             return option, shell
+        if option == "--install-completion" and not value:
+            detected = _detected_shell()
+            if detected in SHELLS:
+                return option, detected
     return None
+
+
+def _detected_shell() -> str | None:
+    """The shell planctl runs under, as Typer's own `--install-completion` detects it (None: not known)."""
+    from typer._completion_shared import _get_shell_name
+
+    return _get_shell_name()
 
 
 def script(shell: str) -> str:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from planctl.commands.common import load_plan
-from planctl.errors import EXIT_OK, EXIT_PROBLEMS, PlanctlError, Problem
+from planctl.errors import EXIT_OK, EXIT_PROBLEMS, WARNING, PlanctlError, Problem
 from planctl.format.loaded import Loaded
 from planctl.i18n import _, ngettext
 from planctl.output.diagnostics import format_problems, problems_json, summary
@@ -15,11 +15,31 @@ from planctl.store.discover import find_plan
 
 
 def _git_problems(path: Path) -> list[Problem]:
-    """An error when git holds the plan unmerged (docs/git.md): the file may lack the other side's completions."""
+    """A warning when git holds the plan unmerged (docs/git.md): the file may lack the other side's completions.
+    A warning as every other command says it (git/unmerged.py `warning_lines`), so that `check` and `due` count
+    the same errors in the plan (`loaded.errors`); `check` still exits 1 for it (README "Exit codes")."""
     from planctl.git.unmerged import unmerged
 
     found = unmerged(path)
-    return [] if found is None else [Problem(0, found.message(), line=0, column=0, hint=found.hint())]
+    return [] if found is None else [Problem(0, found.message(), WARNING, line=0, column=0, hint=found.hint())]
+
+
+def _checked(loaded: Loaded) -> list[Problem]:
+    """Everything `check` reports of the plan itself: its problems, the moved-window entries and the hidden
+    characters, in position order."""
+    return _with_hidden_characters(loaded, _with_moved_entries(loaded))
+
+
+def _with_hidden_characters(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
+    """`problems` and, among them by position, a warning for each text field holding a hidden
+    character (format/textcheck.py: only `check` looks for them)."""
+    from planctl.format.textcheck import hidden_characters
+
+    hidden = hidden_characters(loaded.source.text, loaded.plan)
+    if not hidden:
+        return problems
+    located = [loaded.source.locate(problem) for problem in hidden]
+    return sorted([*problems, *located], key=lambda problem: (problem.line == 0, problem.offset))
 
 
 def _with_moved_entries(loaded: Loaded) -> list[Problem]:
@@ -38,7 +58,7 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
     path = find_plan(plan_option)
     loaded = load_plan(str(path))
     git_problems = _git_problems(path)
-    problems = _with_moved_entries(loaded)
+    problems = _checked(loaded)
     if as_json:
         print(problems_json(loaded.source, [*problems, *git_problems]))
     else:
@@ -79,7 +99,7 @@ def run_many(plan_options: list[str | None], *, as_json: bool, quiet: bool = Fal
                 worst = max(worst, exc.exit_code)
                 continue
             git_problems = _git_problems(path)
-            rows += json.loads(problems_json(loaded.source, [*_with_moved_entries(loaded), *git_problems]))
+            rows += json.loads(problems_json(loaded.source, [*_checked(loaded), *git_problems]))
             worst = max(worst, EXIT_PROBLEMS if loaded.errors or git_problems else EXIT_OK)
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return worst

@@ -328,7 +328,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         kept = journal.read(path)
         me = None if kept is not None else _undoer(plan, path)
         target = undo.chosen(kept, file.key, file.loaded.source.text, plan.items(),
-                             me.person if me is not None else None)
+                             me.person if me is not None else None, plan.roster.name_of)
         description = _describe(target.item, target.entry, plan.roster.name_of)
         reopened = done_checks.occurrence_taken_back(plan, target.item, target.entry)
         if reopened:

@@ -59,12 +59,12 @@ def run(
 
     missed = last_period_missed(plan, today, filters)
     if as_json:
-        import json  # only here: `due` start-up is benchmarked
+        from planctl.output import jsonshape  # only here: `due` start-up is benchmarked
 
         with english():  # JSON's words are codes for programs; only stdout's JSON is held in English
             data = view.to_json(plan, agenda, loaded.source.path)
             data["missed_last_period"] = missed_json(missed)
-            text = json.dumps(data, ensure_ascii=False, indent=2)
+            text = jsonshape.dumps(data)
         print(text)
     else:
         from planctl.output.missed import lines

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -71,12 +70,13 @@ def calendar_identity(path: Path) -> str:
 def run_export_json(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date) -> int:
     if output and output != "-":
         refuse_binary_name(Path(output).suffix.lower(), _("export json writes JSON: name it *.json"))
-    from planctl.output import export
+    from planctl.output import export, jsonshape
+
     loaded, plan = load_valid_plan(plan_option)
     today = told_day(today_text, real_today, plan.year)
     with english():  # JSON's words are codes for programs (README "Language")
         document = export.resolved(plan, today, loaded.source.path)
-    emit((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), output,
+    emit((jsonshape.dumps(document) + "\n").encode("utf-8"), output,
           Path(plan.path))
     return EXIT_OK
 

@@ -63,7 +63,7 @@ def choose_format(given: str | None, output: str | None) -> str:
     if given is not None:
         fmt = given.strip().lower()
         if fmt not in FORMATS:
-            raise UsageError(_("--format must be one of {join}, not '{given}'").format(join=', '.join(FORMATS), given=given))
+            raise UsageError(_("--format must be one of {join}, not '{given}'").format(join=listed(FORMATS), given=given))
         return fmt
     if output and output != "-":
         return _format_of_suffix(Path(output).suffix.lower())

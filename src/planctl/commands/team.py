@@ -30,7 +30,9 @@ def run_whoami(plan_option: str | None, *, as_json: bool) -> int:
         print(json.dumps({"person": me.person, "name": plan.roster.name_of(me.person) if me.person else None,
                           "said": me.said, "source": me.source, "problem": me.problem}, ensure_ascii=False, indent=2))
     elif me.person:
-        print(_("{name} ({id})").format(name=plan.roster.name_of(me.person), id=me.person))
+        from planctl.output.visible import visible
+
+        print(visible(_("{name} ({id})").format(name=plan.roster.name_of(me.person), id=me.person)))
         if me.said and me.said != me.person:
             messages.say(_("from {source}: {said}").format(source=me.source, said=me.said))
         else:
@@ -58,9 +60,14 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
     scope = find_item(plan, item) if item else None
     rows = history(plan, who=ref, since=first, until=last, scope=scope)
     if as_json:
+        from planctl.output import jsonshape
+
         with english():  # JSON's words are codes for programs
-            text = json.dumps([_json_row(plan, row) for row in rows], ensure_ascii=False, indent=2)
+            text = jsonshape.dumps([_json_row(plan, row) for row in rows])
         print(text)
+    elif not rows:  # an empty table's header would look like a fault
+        filtered = who is not None or since is not None or until is not None or item is not None
+        print(_("No completions match these options.") if filtered else _("No completions are recorded in this plan yet."))
     else:
         _print_table(plan, rows)
     return EXIT_OK

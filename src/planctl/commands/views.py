@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,8 +24,10 @@ def _today(text: str | None, real_today: date, plan: Plan) -> date:
 
 def _print_json(data: Callable[[], dict[str, Any]]) -> None:
     """Print the JSON `data()` builds, built in English: its words are codes for programs (README "Language")."""
+    from planctl.output import jsonshape
+
     with english():
-        text = json.dumps(data(), ensure_ascii=False, indent=2)
+        text = jsonshape.dumps(data())
     print(text)
 
 

@@ -7,7 +7,6 @@ An entry is ``{"date": ISO day, "by", "unit", "amount" (a number in the quota's 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from planctl.model import Completion, Quota, Task
@@ -35,4 +34,6 @@ def print_entry(action: str, plan: str, item: Task | Quota, entry: Completion, *
 
 def print_json(data: dict[str, Any]) -> None:
     """Print `data` as JSON (its messages, such as `notes`, are in the reader's language, README "Language")."""
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    from planctl.output import jsonshape
+
+    print(jsonshape.dumps(data))

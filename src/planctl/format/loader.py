@@ -647,7 +647,7 @@ class Reader:
             words = (*PERIODS, *dates.PERIOD_WORDS)
             if text not in words:
                 self.error(period, _("'period' is one of {join}, not '{text}'{did_you_mean}").format(
-                                       join=', '.join(words), text=text, did_you_mean=did_you_mean(text, words)))
+                                       join=listed(words), text=text, did_you_mean=did_you_mean(text, words)))
             else:
                 quota.period = dates.PERIOD_WORDS.get(text, text)
         if (periods := found.get("periods")) is not None:

@@ -17,7 +17,8 @@ import codecs
 from pathlib import Path
 
 from planctl.errors import UsageError, os_reason
-from planctl.i18n import N_, _
+from planctl.format.controls import hidden
+from planctl.i18n import N_, _, listed, ngettext
 from planctl.importer.draft import Document, DocumentRefused, Line
 from planctl.importer.html import BOILERPLATE
 
@@ -63,6 +64,7 @@ def read_document(path: Path) -> Document:
             document = Document(html_lines(text), notices)
         else:
             document = Document(text_lines(text), notices)
+    document = without_hidden(document)
     characters = sum(len(line.text) for line in document.lines)
     if characters > MAX_TEXT_CHARACTERS:
         raise DocumentRefused(_("{path}: {count:,} characters of text is too long for a plan document "
@@ -71,6 +73,27 @@ def read_document(path: Path) -> Document:
     if not document.lines:
         raise DocumentRefused(_("{path}: no text found in the document").format(path=path))
     return document
+
+
+def without_hidden(document: Document) -> Document:
+    """`document` without the terminal control and invisible characters of format/controls.py (an escape
+    sequence pasted into a .txt, a bidi override in a .docx): left out of its lines, each line that held
+    some named in a notice (the import's report), a line of nothing else dropped."""
+    lines: list[Line] = []
+    notices = list(document.notices)
+    for line in document.lines:
+        found = hidden().findall(line.text)
+        if not found:
+            lines.append(line)
+            continue
+        codes = listed(dict.fromkeys(f"U+{ord(char):04X}" for char in found))
+        notices.append(ngettext("line {line}: left out {count} terminal control or invisible character ({codes})",
+                                "line {line}: left out {count} terminal control or invisible characters ({codes})",
+                                len(found)).format(line=line.number, count=len(found), codes=codes))
+        text = hidden().sub("", line.text).strip()
+        if text:
+            lines.append(line._replace(text=text))
+    return Document(lines, notices)
 
 
 def read_bounded(path: Path) -> bytes:

@@ -13,10 +13,13 @@ together for every version). Each text's width is measured once a run (`cell_wid
 
 No view shows more than `LONGEST` characters of one piece of text (a title, a note, a name): the
 rest is cut with "…" before any measuring or wrapping, so a 30-million-character title costs a
-view no more than a short one (issue 12, case 19). JSON and export carry the text whole.
+view no more than a short one (issue 12, case 19). JSON and export carry the text whole. The same
+bound escapes hidden characters (output/visible.py).
 """
 
 from __future__ import annotations
+
+from planctl.output.visible import visible
 
 LONGEST = 2000  # characters of one text a view shows; far beyond a title, a long note still whole
 ELLIPSIS = "…"
@@ -92,8 +95,10 @@ def _rich_width(text: str) -> int:
 
 
 def clip(text: str, limit: int = LONGEST) -> str:
-    """`text`, or its first `limit` - 1 characters and "…" when it is longer."""
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+    """`text`, or its first `limit` - 1 characters and "…" when it is longer; hidden characters escaped
+    (output/visible.py: a view's piece of text is bounded here)."""
+    shown = text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+    return shown if shown.isprintable() else visible(shown)  # the usual text without a call
 
 
 def graphemes(text: str) -> list[tuple[str, int]]:

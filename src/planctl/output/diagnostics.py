@@ -4,7 +4,6 @@ import's summaries."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +11,7 @@ from planctl.errors import Problem
 from planctl.format.source import Source
 from planctl.i18n import _, ngettext
 from planctl.output.cells import cell_width
+from planctl.output.visible import visible
 
 
 def format_problem(source: Source, problem: Problem) -> str:
@@ -22,26 +22,41 @@ def format_problem(source: Source, problem: Problem) -> str:
     head = where + _("{severity}: {message}").format(severity=severity, message=problem.message)
     if problem.hint:
         head += "\n" + _("  hint: {hint}").format(hint=problem.hint)
+    head = visible(head)  # a message may quote plan text
     if not source.text or problem.line < 1 or problem.line > len(source.line_starts()):
         return head
     line = source.line_text(problem.line)
-    line_text = _shown(line)
-    if len(line_text) > MAX_EXCERPT and line_text.count("\\") + line.count("\ufffd") > len(line) // 4:
+    start, end = excerpt_span(len(line), problem.column - 1)
+    piece = line[start:end]
+    line_text = _shown(piece)
+    if len(line_text) > MAX_EXCERPT and line_text.count("\\") + piece.count("\ufffd") > len(piece) // 4:
         return head  # bytes of a binary file, not a line of text to show
+    before, after = ("…" if start else ""), ("…" if end < len(line) else "")
     gutter = f"{problem.line:>5} | "
-    caret_at = cell_width(_shown(line[: problem.column - 1]))
-    return f"{head}\n{gutter}{line_text}\n{' ' * (len(gutter) - 2)}| {' ' * caret_at}^"
+    caret_at = cell_width(before + _shown(line[start: problem.column - 1]))
+    return f"{head}\n{gutter}{before}{line_text}{after}\n{' ' * (len(gutter) - 2)}| {' ' * caret_at}^"
 
 
 MAX_EXCERPT = 200  # characters of an excerpt beyond which a line mostly of escapes is not shown
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+EXCERPT_CHARS = 120  # characters of a source line an excerpt shows at most: a longer line is cut around the column
+EXCERPT_BEFORE = 50  # of them, at most this many before the column
+
+
+def excerpt_span(length: int, column: int) -> tuple[int, int]:
+    """The characters [start, end) of a line `length` characters long that its excerpt shows, for a problem
+    at (0-based) `column`: the whole line when it has at most EXCERPT_CHARS, else EXCERPT_CHARS of it with
+    at most EXCERPT_BEFORE before the column (fewer at the line's start, more at its end)."""
+    if length <= EXCERPT_CHARS:
+        return 0, length
+    column = min(max(column, 0), length)
+    start = min(max(column - EXCERPT_BEFORE, 0), length - EXCERPT_CHARS)
+    return start, start + EXCERPT_CHARS
 
 
 def _shown(text: str) -> str:
-    """A source line as the excerpt shows it: a tab as one space, every other control character escaped (\\x0c),
-    never written to the terminal as it is."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                        text.expandtabs(1))
+    """A source line as the excerpt shows it: a tab as one space, every hidden character escaped as the views
+    escape it (output/visible.py, `\\x0c`), never written to the terminal as it is."""
+    return visible(text.expandtabs(1))
 
 
 def format_problems(source: Source, problems: Sequence[Problem]) -> str:

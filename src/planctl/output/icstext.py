@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from planctl.output.visible import visible
+
 FOLD_AT = 75  # octets: a line reaching this is folded (RFC 5545 §3.1; the library folds at >= 75)
 CRLF = "\r\n"
 _PLAIN_TEXT = re.compile(r"[^\\;,\r\n]*")  # text that `text` leaves as it is
@@ -21,7 +23,10 @@ _PLAIN_TEXT = re.compile(r"[^\\;,\r\n]*")  # text that `text` leaves as it is
 
 def text(value: str) -> str:
     """A TEXT value escaped (RFC 5545 §3.3.11) in the library's order: a written `\\N` first becomes a
-    line break, then backslash, semicolon, comma, and every line ending becomes `\\n`."""
+    line break, then backslash, semicolon, comma, and every line ending becomes `\\n`. A terminal control or
+    invisible character (output/visible.py) is first written as its escape, whose backslash is then escaped:
+    RFC 5545 TEXT holds no control character, and a calendar must not show one as it is."""
+    value = visible(value, keep_cr=True)
     if _PLAIN_TEXT.fullmatch(value):  # nothing to escape: most titles (one scan, not seven)
         return value
     return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
@@ -30,8 +35,9 @@ def text(value: str) -> str:
 
 def unknown(value: str) -> str:
     """An X- property's value as the library writes one it has no type for (X-WR-CALNAME): as it is,
-    except that a line break (which the library refused with an internal error) is written `\\n`."""
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    except that a line break (which the library refused with an internal error) is written `\\n`, and a
+    hidden character its escape (output/visible.py), as in `text`."""
+    return visible(value, keep_cr=True).replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
 def day(value: date) -> str:

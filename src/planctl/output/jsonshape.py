@@ -20,6 +20,27 @@ from planctl.status import quotas as q
 from planctl.status.states import Count, OccurrenceRow
 
 
+def dumps(data: Any) -> str:
+    """`data` as the JSON planctl prints (indented by 2, UTF-8 text as it is), every whole number written as
+    an integer (`2`, never `2.0`; docs/export.md "Numbers"): every JSON document planctl writes is made here."""
+    import json
+
+    return json.dumps(whole(data), ensure_ascii=False, indent=2)
+
+
+def whole(data: Any) -> Any:
+    """`data` (dicts, lists, tuples and scalars) with each float that is a whole number made an int: 2.0 → 2,
+    0.0 → 0; 0.5, NaN and infinities stay as they are."""
+    kind = type(data)
+    if kind is float:
+        return int(data) if data.is_integer() else data
+    if kind is dict:
+        return {key: whole(value) for key, value in data.items()}
+    if kind is list or kind is tuple:
+        return [whole(value) for value in data]
+    return data
+
+
 def number(value: float) -> int | float:
     """An amount or a day count: rounded to 3 decimals, and a whole number without a decimal point (`8`, not `8.0`)."""
     rounded = round(value, 3)

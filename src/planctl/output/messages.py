@@ -11,6 +11,9 @@ exit_floor = 0
 
 
 def say(message: str, *, important: bool = False) -> None:
-    """Print a message; `important` ones (warnings, why nothing happened) show even with -q."""
+    """Print a message; `important` ones (warnings, why nothing happened) show even with -q. Plan text in
+    it (a title) shows its hidden characters escaped (output/visible.py)."""
     if important or not quiet:
-        print(message, file=sys.stderr)
+        from planctl.output.visible import visible
+
+        print(visible(message), file=sys.stderr)

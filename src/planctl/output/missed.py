@@ -6,6 +6,7 @@ from planctl.format.targets import AT_MOST
 from planctl.i18n import _, listed
 from planctl.output import words as d
 from planctl.output.cells import cell_width
+from planctl.output.visible import visible
 from planctl.status.missed import Missed
 
 INDENT = "    "
@@ -14,7 +15,7 @@ INDENT = "    "
 def lines(missed: list[Missed], width: int) -> list[str]:
     """A heading, then per quota `  2.1q3 self-study 党员每周自学 (03-31 … 04-06): 李强 0/3 h, …`,
     continued on lines indented by four spaces; no line wider than `width` cells (a very long
-    name alone excepted)."""
+    name alone excepted); hidden characters escaped (output/visible.py)."""
     out = [_("Missed last period ({count})").format(count=len(missed))] if missed else []
     for entry in missed:
         unit = entry.quota.unit
@@ -25,7 +26,7 @@ def lines(missed: list[Missed], width: int) -> list[str]:
         words = [_("{who} {done_of}").format(who=row.scope.name or _("all"), done_of=of(row.done, row.target, unit))
                  for row in entry.rows]
         out += _fill(head, words, width)
-    return out
+    return [visible(line) for line in out]  # titles and names as a terminal may show them
 
 
 def _fill(head: str, words: list[str], width: int) -> list[str]:

@@ -1,7 +1,8 @@
 """`planctl report --format md`: the report as Markdown (CommonMark tables as GitHub renders them), to paste.
 
 Plan text is escaped so that it shows as written: `| * _ [ ] < > & \\` and the rest of CommonMark's
-punctuation that could start markup get a backslash, and line breaks inside a cell become spaces.
+punctuation that could start markup get a backslash, line breaks inside a cell become spaces, and a
+terminal control or invisible character shows as its escape (output/visible.py).
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ import re
 
 from planctl.output import report_tables as t
 from planctl.output.report_words import Words
+from planctl.output.visible import visible
 from planctl.status import report as r
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>&|~#!{}()])")
 
 
 def escape(text: str) -> str:
-    """Plan text as literal Markdown: what would be markup is backslash-escaped (CommonMark 2.4)."""
-    return _MARKUP.sub(r"\\\1", re.sub(r"\s*[\r\n]+\s*", " ", text))
+    """Plan text as literal Markdown: what would be markup is backslash-escaped (CommonMark 2.4), a hidden
+    character (output/visible.py) shown by its escape, whose backslash is escaped in turn."""
+    return _MARKUP.sub(r"\\\1", visible(re.sub(r"\s*[\r\n]+\s*", " ", text)))
 
 
 def document(report: r.Report, w: Words) -> str:

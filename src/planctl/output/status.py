@@ -21,6 +21,7 @@ from planctl.output import jsonshape as js
 from planctl.output import words as d
 from planctl.output.cells import LONGEST, cell_width, clip, graphemes, line_width
 from planctl.output.console import PlainScreen
+from planctl.output.visible import visible
 from planctl.status import quotas as q
 from planctl.status import states as p
 
@@ -281,11 +282,27 @@ def cut(text: Text, width: int) -> Text:
 
 
 def clip_text(text: Text, limit: int = LONGEST) -> Text:
-    """`text` cut to `limit` characters with "…" (output/cells.py, `clip`), its styles kept."""
+    """`text` cut to `limit` characters with "…" (output/cells.py, `clip`), its styles kept, its hidden
+    characters escaped (`visible_text`)."""
     if len(text) <= limit:
-        return text
+        return visible_text(text)
     out = text[: limit - 1]
     out.append("…")
+    return visible_text(out)
+
+
+def visible_text(text: Text) -> Text:
+    """`text` with its hidden characters escaped (output/visible.py), each piece in the styles it had."""
+    plain = text.plain
+    if plain.isprintable() or visible(plain) == plain:
+        return text
+    cuts = sorted({0, len(plain), *(n for span in text.spans for n in (span.start, span.end))})
+    out = Text(style=text.style, justify=text.justify, no_wrap=text.no_wrap, end=text.end)
+    for piece in text.divide(cuts[1:-1]):
+        shown = Text(visible(piece.plain))
+        for span in piece.spans:  # the cuts are at every span's ends: a span covers its piece whole
+            shown.stylize(span.style)
+        out.append_text(shown)
     return out
 
 

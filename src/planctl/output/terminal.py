@@ -9,6 +9,7 @@ import sys
 from typing import TextIO
 
 from planctl.output.colour import MIN_WIDTH, colour_wanted, output_width
+from planctl.output.visible import visible
 
 _SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "red": "31", "green": "32", "yellow": "33",
         "blue": "34", "magenta": "35", "cyan": "36"}
@@ -21,6 +22,9 @@ class Terminal:
         self.color = color
 
     def paint(self, text: str, style: str) -> str:
+        """`text` (hidden characters escaped: output/visible.py) in `style`'s colours when colour is on."""
+        if not text.isprintable():  # the usual text without a call
+            text = visible(text)
         if not self.color or not style or not text:
             return text
         codes = ";".join(_SGR[word] for word in style.split() if word in _SGR)

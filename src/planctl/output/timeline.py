@@ -22,6 +22,7 @@ from planctl.output import svgchart
 from planctl.output import words as d
 from planctl.output.cells import LONGEST, cell_width, clip, line_width
 from planctl.output.status import cut, plain_console, print_lines, write_plain_lines
+from planctl.output.visible import visible
 from planctl.status import states as p
 
 GLYPHS = {p.FINISHED: "█", p.ACTIVE: "▓", p.LATE: "▒", p.NOT_STARTED: "░"}
@@ -188,9 +189,10 @@ def _head(chart: Chart, width: int, layout: _Layout) -> list[Text]:
     """The title, the month row, the dekad row (when it fits) and the axis."""
     scale, step = layout.scale, layout.step
     pad = " " * (layout.labels + 1)
-    heading = f"{chart.title} — {chart.span.iso()}"
+    title = visible(chart.title)
+    heading = f"{title} — {chart.span.iso()}"
     if cell_width(heading) > width:  # the dates on a line of their own rather than cut
-        heading = f"{chart.title}\n{chart.span.iso()}"
+        heading = f"{title}\n{chart.span.iso()}"
     return [*Text(heading, style="bold").split("\n"),
             Text.assemble(pad, month_row(scale, step)),
             *([Text.assemble(pad, dekads)] if step == 1 and (dekads := dekad_row(scale)) is not None else []),

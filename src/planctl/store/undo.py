@@ -23,6 +23,7 @@ only a guess, which `run_undo` asks about and never takes with --yes; when planc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from planctl import clock
@@ -46,15 +47,17 @@ class EntryChanged(WriteRefused):
     """The last entry recorded here was edited (or moved) since: undo stops (exit 1)."""
 
 
-def chosen(journal: Journal | None, key: str, text: str, items: list[Item], by: str | None = None) -> Undo:
+def chosen(journal: Journal | None, key: str, text: str, items: list[Item], by: str | None = None,
+           name_of: Callable[[str], str] = str) -> Undo:
     """What to take back, given the journal (None without one), the plan's digest `key`, its
-    BOM-less text and items; without a journal, the latest entry `by` that person (a roster id) when
-    given. Raises UsageError when there is nothing to undo, EntryChanged as above."""
+    BOM-less text and items; without a journal, the latest entry `by` that person (a roster id, named
+    in a message by `name_of`: the roster's name) when given. Raises UsageError when there is nothing to
+    undo, EntryChanged as above."""
     if journal is None:
         latest = latest_recorded(items, by)
         if latest is None:
             if by:
-                raise UsageError(_("nothing to undo: no completion by {by} in this plan was recorded by planctl").format(by=by))
+                raise UsageError(_("nothing to undo: no completion by {by} in this plan was recorded by planctl").format(by=name_of(by)))
             raise UsageError(_("nothing to undo: no completion in this plan was recorded by planctl"))
         return Undo(*latest, None, None, None, [])
     pending = list(journal.records)

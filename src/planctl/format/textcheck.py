@@ -1,0 +1,74 @@
+"""`check`'s warning for plan text holding hidden characters (format/controls.py): a terminal control
+sequence, a bidirectional override, a zero-width space in a title, a note, a goal or a name.
+
+Cheap on the usual plan: one scan of the raw text decides whether any can exist (a hidden character
+written as itself, or a backslash escape that a YAML double-quoted string turns into one: `\\e`, `\\x1b`,
+`\\u202e`, ...); only then are the text fields read, and each one holding such a character is located at
+its key. Views show the characters escaped (output/visible.py) whatever this says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from planctl.errors import WARNING, Problem
+from planctl.format.controls import HIDDEN_CLASS, escape, hidden
+from planctl.i18n import _, listed
+from planctl.model import Plan
+
+# A hidden character as itself, or a double-quoted YAML escape that may stand for one (YAML 1.2 §5.7).
+_MAYBE = HIDDEN_CLASS + r"|\\[0abefrvxuUNLP]"
+_PLAN_KEY = re.compile(r"^(title|note):[ \t]*", re.MULTILINE)
+
+
+def hidden_characters(text: str, plan: Plan | None) -> list[Problem]:
+    """A warning, at the field's key (an offset into `text`), for each text field of `plan` (read from `text`)
+    holding a hidden character; [] at once when `text` cannot hold one."""
+    if plan is None or re.search(_MAYBE, text) is None:
+        return []
+    return [Problem(at, _("{field} holds {what}, shown as {shown} (a terminal control or invisible character); "
+                          "remove it unless it is meant").format(field=field, what=_described(value),
+                                                                 shown=_escaped(value)), WARNING)
+            for field, value, at in _fields(text, plan) if hidden().search(value)]
+
+
+def _described(value: str) -> str:
+    found = hidden().findall(value)
+    return listed(dict.fromkeys(f"U+{ord(char):04X}" for char in found))
+
+
+def _escaped(value: str) -> str:
+    return listed(dict.fromkeys(escape(char) for char in hidden().findall(value)))
+
+
+def _fields(text: str, plan: Plan) -> Iterator[tuple[str, str, int]]:
+    """(field as the message names it, its text, offset of its key) for every text field of the plan."""
+    plan_keys = {m.group(1): m.end() for m in _PLAN_KEY.finditer(text)}
+    for key, value in (("title", plan.title), ("note", plan.note)):
+        if value:
+            yield key, value, plan_keys.get(key, 0)
+    for pid, name in plan.roster.people.items():
+        yield f"people.{pid}", name, plan.roster.people_pos.get(pid, 0)
+    for group in plan.roster.groups.values():
+        yield f"groups.{group.id}", group.name, group.pos
+        for unit in group.units.values():
+            yield f"units.{unit.id}", unit.name, unit.pos
+    for item in plan.items():
+        for key in ("title", "note", "goal"):
+            value = getattr(item, key, None)
+            if value:
+                yield f"{item.id}.{key}", value, _key_at(text, item.node, key, item.pos)
+        for entry in item.log:
+            if entry.note:
+                yield f"{item.id} {entry.date.isoformat()}.note", entry.note, entry.pos
+
+
+def _key_at(text: str, node: object, key: str, item_at: int) -> int:
+    """Where `key`'s value of the item at `item_at` is: from its yamltree node when the plan was read with
+    nodes, else the first `key:` from the item's start (a cached or fast read keeps offsets, not nodes)."""
+    value = node.get(key) if node is not None else None  # type: ignore[attr-defined]
+    if value is not None:
+        return int(value.start)
+    found = re.compile(rf"(?<![\w-]){key}\s*:\s*").search(text, item_at)
+    return found.end() if found is not None else item_at
