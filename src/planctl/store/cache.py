@@ -243,13 +243,14 @@ PAYLOAD_MARSHAL = 2
 
 
 def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], anchors: list[tuple[Any, ...]],
-         seq_indent: int) -> None:
-    """Store the plan for `key`; failures (read-only folder, disk full) are ignored: a cache is optional."""
+         seq_indent: int) -> bool:
+    """Store the plan for `key`; failures (read-only folder, disk full) are ignored: a cache is optional.
+    Whether it was stored. The pending edits of the cache it replaces (store/pending.py) go with it."""
     if parts.rows_blob is None:
         parts.rows_blob = marshal.dumps(parts.rows)
     code = code_and_language_key() if problems else code_key()
     payload = (MAGIC, FORMAT, code, key, parts.head, parts.rows_blob, parts.positions, parts.logs,
-               [_dump_problem(p) for p in problems], anchors, seq_indent)
+               [dump_problem(p) for p in problems], anchors, seq_indent)
     target = cache_file(plan_path)
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -262,8 +263,11 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             temp.unlink()
-        return
+        return False
+    with contextlib.suppress(OSError):
+        os.unlink(pending_file(plan_path))
     keep_base(plan_path)
+    return True
 
 
 def base_file(plan_path: Path) -> Path:
@@ -289,6 +293,12 @@ def keep_base(plan_path: Path) -> None:
             base.unlink()
     with contextlib.suppress(OSError):
         temp.unlink()
+
+
+def pending_file(plan_path: Path) -> Path:
+    """Where store/pending.py keeps the edits `done` and `undo` made since the cache was written."""
+    target = cache_file(plan_path)
+    return target.with_name(f"{target.name}.pending")
 
 
 def make_folder(folder: Path) -> None:
@@ -430,7 +440,8 @@ def _load_task_extras(task: Task, row: TaskRow) -> None:
         task.relative = Relative(*row.relative)
 
 
-def _dump_problem(problem: Problem) -> tuple[Any, ...]:
+def dump_problem(problem: Problem) -> tuple[Any, ...]:
+    """A warning as the cache stores it (offset, message, severity, line, column)."""
     return (problem.offset, problem.message, problem.severity, problem.line, problem.column)
 
 
@@ -484,7 +495,9 @@ def known_valid(plan_path: Path, raw: bytes) -> bool:
     key = digest(raw)
     if stored_key(payload) == key:
         return True
-    return stored_delta(plan_path, key, payload) is not None  # the changes a read after a pull stored for them
+    from planctl.store import pending  # the edits of a `done` or `undo` since the cache was written
+
+    return stored_delta(plan_path, key, payload) is not None or pending.describes(plan_path, key, payload)
 
 
 def read_sealed(path: Path, header: bytes = HEADER) -> Any:

@@ -202,8 +202,10 @@ def _splice_rows(rows: list[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) ->
 def current_rows(plan_path: Path, raw: bytes, payload: Any) -> list[tuple[Any, ...]] | None:
     """The items' rows (cache.stored_rows) of the plan bytes `raw` from the cache `payload`: its own
     when it is for them, else with the stored changes for them; None when neither."""
+    from planctl.store import pending
+
     key = cache.digest(raw)
-    if cache.stored_key(payload) == key:
+    if cache.stored_key(payload) == key or pending.describes(plan_path, key, payload):  # `done` changes no row
         return cache.stored_rows(payload)
     delta = cache.stored_delta(plan_path, key, payload)
     if delta is None:

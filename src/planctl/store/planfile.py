@@ -4,7 +4,7 @@ bytes are unchanged), and, for writing, each item's anchor."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,24 +19,49 @@ from planctl.store import cache
 
 if TYPE_CHECKING:
     from planctl.store.increment import Reread
+    from planctl.store.pending import Pending
     from planctl.store.writer import Anchor, AnchorRow
 
 
 class PlanFile:
     def __init__(self, path: Path, raw: bytes, key: str, loaded: Loaded, from_cache: bool,
-                 anchors: list[AnchorRow] | None = None, seq_indent: int = 2, parts: cache.Parts | None = None) -> None:
+                 anchors: Sequence[AnchorRow] | None = None, seq_indent: int = 2, parts: cache.Parts | None = None) -> None:
         self.path = path
         self.raw = raw
         self.key = key
         self.loaded = loaded
         self.from_cache = from_cache
-        self.anchors = anchors if anchors is not None else []  # Anchor fields as stored, aligned with plan.items()
+        self._anchors: Sequence[AnchorRow] = anchors if anchors is not None else []
         self.seq_indent = seq_indent
         self.parts = parts  # the plan as the cache stores it, when it came from the cache or went to it
         self._index: dict[int, int] | None = None
         self.reread = False  # read from a cache of other bytes, re-reading only the changed items
         self.picked = False  # its plan, when partial, holds what a writer picked to read (open_plan's `pick`)
+        self.cache_base: str | None = None  # the digest of the plan bytes the cache file on disk is for, when
+        # `parts` are that cache's (read from it, with `pending` edits or not, or just written to it)
+        self.pending: Pending | None = None  # the pending edits (store/pending.py) it was read through
 
+    @property
+    def anchors(self) -> list[AnchorRow]:
+        """Each item's Anchor fields as stored, aligned with plan.items() (all of them moved, when read
+        through pending edits: `anchor_row` moves one)."""
+        if not isinstance(self._anchors, list):
+            from planctl.store.pending import PendingAnchors
+
+            assert isinstance(self._anchors, PendingAnchors)
+            self._anchors = self._anchors.whole()
+        return self._anchors
+
+    @anchors.setter
+    def anchors(self, rows: list[AnchorRow]) -> None:
+        self._anchors = rows
+
+    def has_anchors(self) -> bool:
+        return len(self._anchors) > 0
+
+    def anchor_row(self, index: int) -> AnchorRow:
+        """The stored anchor of the item at `index` in plan.items(), without moving every other one."""
+        return self._anchors[index]
     @property
     def plan(self) -> Plan:
         assert self.loaded.plan is not None
@@ -62,7 +87,7 @@ class PlanFile:
 
         if item.node is not None:
             return anchor_of(self.loaded.source.text, item.node)
-        return Anchor._make(self.anchors[self.index_of(item)])
+        return Anchor._make(self.anchor_row(self.index_of(item)))
 
 
 class CachedSource(Source):
@@ -140,20 +165,30 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
     raw = read_raw(path, display)
     key = cache.digest(raw)
     payload = cache.read_payload(path) if cache.enabled() else None
-    hit = None
+    hit = pending = None
     if payload is not None:
+        read_as = payload
+        if cache.stored_key(payload) != key:  # after a `done` or `undo`: the edits since the cache was written
+            from planctl.store import pending as pending_edits
+
+            if (pending := pending_edits.read(path, key, payload)) is not None:
+                read_as = pending_edits.applied(payload, pending)
         day_rows = None
         if view is not None:
             from planctl.store import day_index  # the rows of one day's agenda alone
 
             day_rows = day_index.plain_and_rows
-        hit = cache.decoded(path, key, payload, view, day_rows, pick)
+        hit = cache.decoded(path, key, read_as, view, day_rows, pick)
     if hit is None and payload is not None and (again := _reread(path, display, raw, key, payload)) is not None:
         file = PlanFile(path, raw, key, again.loaded, True, again.anchors, again.seq_indent, again.parts)
         file.reread = True
         return file
     if hit is not None:
         plan, problems, anchors, seq_indent, parts = hit
+        if pending is not None:
+            from planctl.store.pending import PendingAnchors
+
+            anchors = PendingAnchors(anchors, pending)
         try:
             source = CachedSource(display, raw) if len(raw) <= plan_source.MAX_PLAN_BYTES else decode(display, raw)
         except SourceProblem:  # cannot happen for bytes that were cached; read them the long way
@@ -164,6 +199,7 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
             loaded = Loaded(source, plan, located)
             file = PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
             file.picked = pick is not None
+            file.cache_base, file.pending = (pending.base, pending) if pending is not None else (key, None)
             return file
     from planctl.format.loader import load_bytes
     with (slow or _quietly)(_("reading {display} ({size:,} KB)…").format(display=display, size=len(raw) // 1024), len(raw)):
@@ -221,7 +257,8 @@ def save_cache(file: PlanFile) -> None:
             file.anchors = [anchor_row(text, item.node) for item in loaded.plan.items()]
             file.seq_indent = sequence_indent(loaded.tree, text)
         file.parts = parts = cache.dump(loaded.plan, file.parts)
-        cache.save(file.path, file.key, parts, loaded.problems, file.anchors, file.seq_indent)
+        if cache.save(file.path, file.key, parts, loaded.problems, file.anchors, file.seq_indent):
+            file.cache_base, file.pending = file.key, None
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -31,6 +31,7 @@ from planctl.store.writer import (
     Edit,
     end_of_line_after,
     insertion_at,
+    shifted_row,
     shifted_rows,
     verified,
     verified_as_next_line,
@@ -195,30 +196,55 @@ def save_moved_parts(file: PlanFile, item: Item, log: list[Completion], edit: Ed
     a new entry brings (`new_warnings`, located in the new text) join the plan's, and the item and
     the ancestors that ended where it ended now end where it ends. It works on the parts the cache
     was read from, not on the model: `done` writes one line and is finished, and the parts are all
-    the cache needs."""
+    the cache needs. When those parts are the cache file's, the edit joins its pending edits
+    (store/pending.py) instead of the whole cache being written again."""
     parts = file.parts
-    if parts is None or not file.anchors or not cache.enabled():
+    if parts is None or not file.has_anchors() or not cache.enabled():
         return
     at, delta = edit.offset, len(edit.insert) - edit.remove
+    ends_stay = edit.insert.startswith(("\n", "\r\n"))
     index = file.index_of(item)
-    logs = cache.shifted_logs(parts.logs, at, delta)
-    logs[index] = cache.dump_log(log)
+    logs = {index: cache.dump_log(log)}
+    anchors = {index: tuple(item_anchor), **_ancestors_after(file, item, edit, item_anchor, ends_stay)}
+    problems = _problems_after(file, edit, new_warnings)
+    if file.cache_base is not None:
+        from planctl.store import pending
+
+        following = pending.after(file.pending, file.cache_base, key, (at, delta, ends_stay), logs, anchors,
+                                  [cache.dump_problem(p) for p in problems], file.seq_indent)
+        if pending.store(file.path, following):
+            return
+    moved_logs = cache.shifted_logs(parts.logs, at, delta)
     positions = [offset + delta if offset >= at else offset for offset in parts.positions]
-    anchors = shifted_rows(file.anchors, at, delta, ends_stay=edit.insert.startswith(("\n", "\r\n")))
-    anchors[index] = tuple(item_anchor)
+    moved_anchors = shifted_rows(file.anchors, at, delta, ends_stay=ends_stay)
+    for i, log_row in logs.items():
+        moved_logs[i] = log_row
+    for i, row in anchors.items():
+        moved_anchors[i] = row
+    new_parts = cache.Parts(cache.shifted_head(parts.head, at, delta), parts.rows, positions, moved_logs,
+                            parts.rows_blob)
+    cache.save(file.path, key, new_parts, problems, moved_anchors, file.seq_indent)
+
+
+def _ancestors_after(file: PlanFile, item: Item, edit: Edit, item_anchor: Anchor,
+                     ends_stay: bool) -> dict[int, tuple[object, ...]]:
+    """The anchors (by place in plan.items()) of `item`'s ancestors that `edit` changes otherwise than by
+    moving them: one ending where the item ended now ends where it ends (writer.shifted_row moves the rest)."""
+    at, delta = edit.offset, len(edit.insert) - edit.remove
+    changed: dict[int, tuple[object, ...]] = {}
     ancestor = item.parent
-    while ancestor is not None:  # an item ending where the edit ends now ends after it
+    while ancestor is not None:
         i = file.index_of(ancestor)
-        before, outer = Anchor._make(file.anchors[i]), Anchor._make(anchors[i])
+        stored = file.anchor_row(i)
+        before, outer = Anchor._make(stored), Anchor._make(shifted_row(stored, at, delta, ends_stay))
         ended_in_removed = edit.remove and at <= before.item_end < at + edit.remove
         if not outer.flow_item and (ended_in_removed or (not edit.remove and outer.item_end <= item_anchor.item_end)):
             outer = outer._replace(item_end=item_anchor.item_end)
             if before.new_log_at >= before.item_end:  # its new `log:` goes after its last line
                 outer = outer._replace(new_log_at=end_of_line_after(file.loaded.source.text, edit, outer.item_end))
-            anchors[i] = tuple(outer)
+            changed[i] = tuple(outer)
         ancestor = ancestor.parent
-    new_parts = cache.Parts(cache.shifted_head(parts.head, at, delta), parts.rows, positions, logs, parts.rows_blob)
-    cache.save(file.path, key, new_parts, _problems_after(file, edit, new_warnings), anchors, file.seq_indent)
+    return changed
 
 
 def _problems_after(file: PlanFile, edit: Edit, new: list[Problem]) -> list[Problem]:
