@@ -81,10 +81,25 @@ def after(pending: Pending | None, base: str, key: str, edit: Edit, logs: dict[i
     `base`), for plan bytes of digest `key`: the logs and anchors kept so far move with it, and those
     given (after it) replace them."""
     at, delta, ends_stay = edit
-    edits: list[Edit] = [*pending.edits, edit] if pending is not None else [edit]
+    edits = joined(pending.edits, edit) if pending is not None else [edit]
     kept_logs = {i: cache.shifted_log(log, at, delta) for i, log in pending.logs.items()} if pending else {}
     kept_anchors = {i: moved_anchor(row, [edit]) for i, row in pending.anchors.items()} if pending else {}
     return Pending(base, key, edits, {**kept_logs, **logs}, {**kept_anchors, **anchors}, problems, seq_indent)
+
+
+def joined(edits: list[Edit], edit: Edit) -> list[Edit]:
+    """`edits` and then `edit`, as few edits that move every offset as they do, one after the other:
+    a line added right after the one the last edit added (`done` again on the item) extends it, and
+    the removal of exactly the line the last edit added (`undo` right after `done`) takes it back.
+    Offsets inside text an edit removed are never moved this way (the item holding them is kept whole)."""
+    if edits:
+        last_at, last_delta, last_stay = edits[-1]
+        at, delta, ends_stay = edit
+        if last_delta > 0 and delta > 0 and at == last_at + last_delta and ends_stay == last_stay:
+            return [*edits[:-1], (last_at, last_delta + delta, last_stay)]
+        if last_delta > 0 and (at, delta, ends_stay) == (last_at, -last_delta, False) and not last_stay:
+            return edits[:-1]
+    return [*edits, edit]
 
 
 def applied(payload: Any, pending: Pending) -> tuple[Any, ...]:
