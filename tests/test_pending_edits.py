@@ -9,9 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from conftest import run_cli
 from test_cached_equals_fresh import _long_plan
 
 ENV = {"PLANCTL_NOW": "2009-06-01T09:30:00+08:00", "PLANCTL_TODAY": "2009-06-01"}

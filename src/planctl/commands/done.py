@@ -454,6 +454,8 @@ def _cache_after_undo(path: Path, taken: Taken, target: undo.Undo) -> None:
     from planctl.store.increment import after_edit
 
     file = taken.file
+    if file.sparse:  # only the item's parts were read (store/item_index.py): the next command reads the change
+        return
     again = after_edit(file.loaded, (file.parts, file.anchors, file.seq_indent), taken.data, taken.edit)
     if again is not None and cache.enabled():
         cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)

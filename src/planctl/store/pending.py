@@ -46,13 +46,18 @@ class Pending(NamedTuple):
 def read(plan_path: Path, key: str, payload: Any) -> Pending | None:
     """The pending edits from the cache `payload` (cache.read_payload) to the plan bytes of digest
     `key`; None when there are none for exactly those two and this code (or they are damaged)."""
+    return read_for(plan_path, key, cache.stored_key(payload))
+
+
+def read_for(plan_path: Path, key: str, base: str) -> Pending | None:
+    """The pending edits from the plan bytes of digest `base` to those of digest `key` (as `read`)."""
     stored = cache.read_sealed(cache.pending_file(plan_path), HEADER)
     try:
-        version, code, base, new_key, edits, logs, anchors, problems, seq_indent = stored
+        version, code, stored_base, new_key, edits, logs, anchors, problems, seq_indent = stored
     except (TypeError, ValueError):  # none, or not of this shape
         return None
     if version != VERSION or code not in (cache.code_key(), cache.code_and_language_key()) \
-            or base != cache.stored_key(payload) or new_key != key or not edits:
+            or stored_base != base or new_key != key or not edits:
         return None
     return Pending(base, new_key, edits, dict(logs), dict(anchors), problems, seq_indent)
 

@@ -25,13 +25,14 @@ if TYPE_CHECKING:
 
 class PlanFile:
     def __init__(self, path: Path, raw: bytes, key: str, loaded: Loaded, from_cache: bool,
-                 anchors: Sequence[AnchorRow] | None = None, seq_indent: int = 2, parts: cache.Parts | None = None) -> None:
+                 anchors: Sequence[AnchorRow] | dict[int, AnchorRow] | None = None, seq_indent: int = 2,
+                 parts: cache.Parts | None = None) -> None:
         self.path = path
         self.raw = raw
         self.key = key
         self.loaded = loaded
         self.from_cache = from_cache
-        self._anchors: Sequence[AnchorRow] = anchors if anchors is not None else []
+        self._anchors: Sequence[AnchorRow] | dict[int, AnchorRow] = anchors if anchors is not None else []
         self.seq_indent = seq_indent
         self.parts = parts  # the plan as the cache stores it, when it came from the cache or went to it
         self._index: dict[int, int] | None = None
@@ -40,11 +41,21 @@ class PlanFile:
         self.cache_base: str | None = None  # the digest of the plan bytes the cache file on disk is for, when
         # `parts` are that cache's (read from it, with `pending` edits or not, or just written to it)
         self.pending: Pending | None = None  # the pending edits (store/pending.py) it was read through
+        self.base_payload: object = None  # the cache's payload, when read through pending edits from it
+        self.places: list[int] | None = None  # a plan read from the item index: its items' places in plan.items()
+        self.span: tuple[int, int] | None = None  # then: the whole plan's span (day ordinals), from the index
+        self.index_missing = False  # a writer's plan read from the cache while the item index was not for it
+
+    @property
+    def sparse(self) -> bool:
+        """Read from the item index (store/item_index.py): `parts` and the anchors hold its items' alone."""
+        return self.places is not None
 
     @property
     def anchors(self) -> list[AnchorRow]:
         """Each item's Anchor fields as stored, aligned with plan.items() (all of them moved, when read
-        through pending edits: `anchor_row` moves one)."""
+        through pending edits: `anchor_row` moves one). Not for a `sparse` file."""
+        assert not self.sparse, "the item index holds the picked items' anchors alone"
         if not isinstance(self._anchors, list):
             from planctl.store.pending import PendingAnchors
 
@@ -72,7 +83,9 @@ class PlanFile:
         plan read in part for a writer (open_plan's `pick`), the place of the cache's row of the item's id
         (ids are unique in a valid plan, the only plans cached), checked against the row's offset."""
         if self._index is None:
-            if self.plan.partial:
+            if self.places is not None:
+                self._index = {id(it): place for it, place in zip(self.plan.items(), self.places, strict=True)}
+            elif self.plan.partial:
                 assert self.picked and self.parts is not None, "a plan read for one day's agenda is not written from"
                 row_of = {row[1]: i for i, row in enumerate(self.parts.rows)}  # TaskRow and QuotaRow: the id second
                 self._index = {id(it): row_of[it.id] for it in self.plan.items()}
@@ -164,6 +177,11 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
                view: cache.DayView | None, pick: cache.Pick | None) -> PlanFile:
     raw = read_raw(path, display)
     key = cache.digest(raw)
+    index_missing = False
+    if pick is not None and cache.enabled():
+        picked, index_missing = _picked_from_index(path, display, raw, key, pick)
+        if picked is not None:
+            return picked
     payload = cache.read_payload(path) if cache.enabled() else None
     hit = pending = None
     if payload is not None:
@@ -184,11 +202,12 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
         file.reread = True
         return file
     if hit is not None:
-        plan, problems, anchors, seq_indent, parts = hit
+        plan, problems, stored_anchors, seq_indent, parts = hit
+        anchors: Sequence[AnchorRow] = stored_anchors
         if pending is not None:
             from planctl.store.pending import PendingAnchors
 
-            anchors = PendingAnchors(anchors, pending)
+            anchors = PendingAnchors(stored_anchors, pending)
         try:
             source = CachedSource(display, raw) if len(raw) <= plan_source.MAX_PLAN_BYTES else decode(display, raw)
         except SourceProblem:  # cannot happen for bytes that were cached; read them the long way
@@ -200,6 +219,7 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
             file = PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
             file.picked = pick is not None
             file.cache_base, file.pending = (pending.base, pending) if pending is not None else (key, None)
+            file.base_payload, file.index_missing = payload, index_missing
             return file
     from planctl.format.loader import load_bytes
     with (slow or _quietly)(_("reading {display} ({size:,} KB)…").format(display=display, size=len(raw) // 1024), len(raw)):
@@ -219,6 +239,42 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
 
         day_index.remember(path, key, file.parts)
     return file
+
+
+def _picked_from_index(path: Path, display: str, raw: bytes, key: str,
+                       pick: cache.Pick) -> tuple[PlanFile | None, bool]:
+    """A writer's plan from the item index (store/item_index.py) and the pending edits since, holding the
+    items `pick` picks (given the index's light rows); None when there is no index for these bytes, or
+    the pick is every item. And whether the index was missing (or for other bytes)."""
+    from planctl.store import item_index
+    from planctl.store import pending as pending_edits
+
+    index = item_index.read(path)
+    if index is None:
+        return None, True
+    pending = None
+    if index.key != key and (pending := pending_edits.read_for(path, key, index.key)) is None:
+        return None, True
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        keep = pick(cache.Parts(index.head, index.light, [], [], None))
+        if keep is None or len(keep) != len(index.blobs):
+            return None, False
+        got = item_index.picked(index, pending, keep)
+        plan = cache.load_plan(display, got.parts, keep)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    try:
+        source = CachedSource(display, raw) if len(raw) <= plan_source.MAX_PLAN_BYTES else decode(display, raw)
+    except SourceProblem:  # cannot happen for bytes that were cached; read them the long way
+        return None, False
+    file = PlanFile(path, raw, key, Loaded(source, plan, source.locate_all(got.problems)), True, got.anchors,
+                    got.seq_indent, got.parts)
+    file.picked, file.places, file.span = True, got.places, index.span
+    file.cache_base, file.pending = index.key, pending
+    return file, False
 
 
 def _reread(path: Path, display: str, raw: bytes, key: str, payload: object) -> Reread | None:

@@ -141,6 +141,8 @@ def _keep_below(rows: list[tuple[object, ...]], keep: list[bool], top: int) -> N
 def plan_span(file: PlanFile) -> Window | None:
     """The plan's span (model.Plan.span): from the cache's rows when the plan holds only some items."""
     plan, parts = file.plan, file.parts
+    if file.sparse:  # read from the item index, which keeps the span
+        return None if file.span is None else Window(date.fromordinal(file.span[0]), date.fromordinal(file.span[1]))
     if not plan.partial or parts is None:
         return plan.span()
     windows = [row[7] for row in parts.rows if row[7] is not None]  # TaskRow's and QuotaRow's window, as ordinals
@@ -213,10 +215,16 @@ def save_moved_parts(file: PlanFile, item: Item, log: list[Completion], edit: Ed
         following = pending.after(file.pending, file.cache_base, key, (at, delta, ends_stay), logs, anchors,
                                   [cache.dump_problem(p) for p in problems], file.seq_indent)
         if pending.store(file.path, following):
+            if file.index_missing:
+                _write_item_index(file)
             return
+    whole = _whole(file)
+    if whole is None:
+        return
+    parts, old_anchors = whole
     moved_logs = cache.shifted_logs(parts.logs, at, delta)
     positions = [offset + delta if offset >= at else offset for offset in parts.positions]
-    moved_anchors = shifted_rows(file.anchors, at, delta, ends_stay=ends_stay)
+    moved_anchors = shifted_rows(old_anchors, at, delta, ends_stay=ends_stay)
     for i, log_row in logs.items():
         moved_logs[i] = log_row
     for i, row in anchors.items():
@@ -224,6 +232,40 @@ def save_moved_parts(file: PlanFile, item: Item, log: list[Completion], edit: Ed
     new_parts = cache.Parts(cache.shifted_head(parts.head, at, delta), parts.rows, positions, moved_logs,
                             parts.rows_blob)
     cache.save(file.path, key, new_parts, problems, moved_anchors, file.seq_indent)
+
+
+def _whole(file: PlanFile) -> tuple[cache.Parts, list[tuple[object, ...]]] | None:
+    """The parts and anchors of every item of `file`'s plan: its own, or for a plan read from the item
+    index, the cache's (with the pending edits it was read through); None when the cache is not for it."""
+    if not file.sparse:
+        assert file.parts is not None
+        return file.parts, file.anchors
+    from planctl.store import pending as pending_edits
+
+    payload = cache.read_payload(file.path)
+    if payload is None or cache.stored_key(payload) != file.cache_base:
+        return None
+    parts, _, anchors, _ = cache.stored_parts(payload)
+    if file.pending is None:
+        return parts, anchors
+    moved = pending_edits.applied(payload, file.pending)
+    return cache.Parts(moved[4], parts.rows, moved[6], moved[7], parts.rows_blob), \
+        pending_edits.PendingAnchors(anchors, file.pending).whole()
+
+
+def _write_item_index(file: PlanFile) -> None:
+    """The item index (store/item_index.py) of the cache `file` was read from, for the next writer."""
+    from planctl.store import item_index
+
+    payload = file.base_payload
+    parts = file.parts
+    if payload is None:  # read whole, or from the cache of these bytes: its own parts are the cache's
+        if parts is None or file.pending is not None or file.cache_base != file.key:
+            return
+        item_index.write(file.path, file.key, parts, file.loaded.problems, file.anchors, file.seq_indent)
+        return
+    stored, problems, anchors, seq_indent = cache.stored_parts(payload)
+    item_index.write(file.path, cache.stored_key(payload), stored, problems, anchors, seq_indent)
 
 
 def _ancestors_after(file: PlanFile, item: Item, edit: Edit, item_anchor: Anchor,
