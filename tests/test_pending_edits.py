@@ -76,7 +76,7 @@ def test_done_keeps_its_edit_beside_the_cache_and_the_next_commands_read_it_as_f
     assert pending(cached).is_file() and cache_file(cached).read_bytes() == stored  # the cache is not written again
     for args in READS:
         both(cached, fresh, *args)
-    both(cached, fresh, "done", "t0-1", "--by", "b", "--date", "2009-05-20")  # an edit above the first
+    both(cached, fresh, "done", "t0-1", "--again", "--by", "b", "--date", "2009-05-20")  # an edit above the first
     both(cached, fresh, "done", "t0-1", "--again", "--by", "a", "--date", "2009-05-21")  # right after it
     for args in READS:
         both(cached, fresh, *args)
@@ -100,30 +100,58 @@ def test_after_many_edits_the_cache_is_written_whole_again(tmp_path: Path) -> No
         both(cached, fresh, *args)
 
 
-@pytest.mark.parametrize("damage", ["flipped", "truncated", "swapped", "older", "folder"])
-def test_a_damaged_or_foreign_pending_file_gives_what_a_fresh_read_gives(tmp_path: Path, damage: str) -> None:
+def items(plan: Path) -> Path:
+    return plan.parent / ".planctl-cache" / f"{plan.name}.cache.items"
+
+
+def test_done_after_done_reads_the_item_index_and_not_the_cache(tmp_path: Path) -> None:
+    cached, fresh = twins(tmp_path)
+    both(cached, fresh, "done", "t0-1", "--again", "--by", "b", "--date", "2009-05-20")  # writes the item index
+    assert items(cached).is_file()
+    cache_file(cached).write_bytes(b"not a cache")  # not read by the next done: the index and the pending edits are
+    both(cached, fresh, "done", "t3-4", "--again", "--date", "2009-05-21")
+    both(cached, fresh, "undo", "--yes")
+    assert cache_file(cached).read_bytes() == b"not a cache" and pending(cached).is_file()
+    for args in READS:
+        both(cached, fresh, *args)
+    both(cached, fresh, "done", "q5", "--by", "b", "--amount", "1", "--date", "2009-05-22")  # a new cache, a new index
+    for args in READS:
+        both(cached, fresh, *args)
+
+
+@pytest.mark.parametrize("which, damage", [*(("pending", damage) for damage in ("flipped", "truncated", "swapped", "older",
+                                                                               "folder")),
+                                            ("items", "flipped"), ("items", "older")])
+def test_a_damaged_or_foreign_pending_file_gives_what_a_fresh_read_gives(tmp_path: Path, damage: str, which: str) -> None:
+    side = pending if which == "pending" else items
     cached, fresh = twins(tmp_path)
     other = tmp_path / "other" / "plan.yaml"
     other.parent.mkdir()
     other.write_bytes(_long_plan("\n", False).replace("长计划", "另一个计划").encode("utf-8"))
     words(other, "check", cache_on=True)
     words(other, "done", "t2-7", "--again", "--date", "2009-05-20", cache_on=True)
+    words(other, "done", "t3-3", "--date", "2009-05-20", cache_on=True)
     both(cached, fresh, "done", "t2-7", "--again", "--date", "2009-05-20")
-    older = pending(cached).read_bytes()
+    older = side(cached).read_bytes()
+    if which == "items":  # an index of the cache before: written again whole after MAX_EDITS
+        from planctl.store.pending import MAX_EDITS
+
+        for n in range(MAX_EDITS + 1):
+            both(cached, fresh, "done", ["t3-4", "t1-2"][n % 2], "--again", "--date", f"2009-05-{n + 1:02}")
     both(cached, fresh, "done", "t3-3", "--date", "2009-05-20")
-    data = pending(cached).read_bytes()
+    data = side(cached).read_bytes()
     assert data != older
     if damage == "flipped":
-        pending(cached).write_bytes(data[:-5] + bytes([data[-5] ^ 0x10]) + data[-4:])
+        side(cached).write_bytes(data[:-5] + bytes([data[-5] ^ 0x10]) + data[-4:])
     elif damage == "truncated":
-        pending(cached).write_bytes(data[: len(data) // 2])
-    elif damage == "swapped":  # another plan's, of the same length and shape
-        shutil.copy(pending(other), pending(cached))
+        side(cached).write_bytes(data[: len(data) // 2])
+    elif damage == "swapped":  # another plan's, of the same shape
+        shutil.copy(side(other), side(cached))
     elif damage == "older":  # the one before the last done
-        pending(cached).write_bytes(older)
+        side(cached).write_bytes(older)
     else:  # not a regular file
-        pending(cached).unlink()
-        pending(cached).mkdir()
+        side(cached).unlink()
+        side(cached).mkdir()
     for args in [["due"], ["done", "t3-3", "--again", "--date", "2009-05-21"], ["undo", "--yes"], ["check"]]:
         both(cached, fresh, *args)
 
@@ -134,7 +162,7 @@ OPS = st.one_of(st.tuples(st.just("done"), st.integers(0, len(DONES) - 1)),
                 st.tuples(st.just("read"), st.integers(0, len(READS) - 1)))
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(OPS, min_size=1, max_size=6))
 def test_any_run_of_done_undo_and_edits_through_pending_edits_is_a_fresh_read(tmp_path: Path,
                                                                               ops: list[tuple[str, int]]) -> None:
