@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import marshal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from planctl.errors import Problem
 from planctl.store import cache
@@ -35,14 +35,20 @@ def index_file(plan_path: Path) -> Path:
     return target.with_name(f"{target.name}.items")
 
 
-class ItemIndex(NamedTuple):
-    key: str  # the digest of the plan bytes it is for
-    head: tuple[Any, ...]
-    problems: list[tuple[Any, ...]]  # as the cache stores them (cache.dump_problem)
-    seq_indent: int
-    light: list[tuple[Any, ...]]  # each item's `light_row`, in plan.items() order
-    span: tuple[int, int] | None  # the earliest start and latest end of the items' windows (day ordinals)
-    blobs: list[bytes]  # each item's marshal of (row, offset, stored log, anchor row)
+class ItemIndex:
+    """The stored index. (Plain classes here: making a NamedTuple costs a short command's start more.)"""
+
+    __slots__ = ("key", "head", "problems", "seq_indent", "light", "span", "blobs")
+
+    def __init__(self, key: str, head: tuple[Any, ...], problems: list[tuple[Any, ...]], seq_indent: int,
+                 light: list[tuple[Any, ...]], span: tuple[int, int] | None, blobs: list[bytes]) -> None:
+        self.key = key  # the digest of the plan bytes it is for
+        self.head = head
+        self.problems = problems  # as the cache stores them (cache.dump_problem)
+        self.seq_indent = seq_indent
+        self.light = light  # each item's `light_row`, in plan.items() order
+        self.span = span  # the earliest start and latest end of the items' windows (day ordinals)
+        self.blobs = blobs  # each item's marshal of (row, offset, stored log, anchor row)
 
 
 def light_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -84,15 +90,17 @@ def read(plan_path: Path) -> ItemIndex | None:
     return ItemIndex(key, head, problems, seq_indent, light, span, blobs)
 
 
-class Picked(NamedTuple):
+class Picked:
     """The parts of the items a writer picked, moved by the pending edits: the other items' places hold None."""
 
-    parts: cache.Parts
-    keep: list[bool]
-    places: list[int]  # the picked items' places in plan.items(), in order
-    anchors: dict[int, tuple[Any, ...]]  # place -> anchor row
-    problems: list[Problem]
-    seq_indent: int
+    __slots__ = ("parts", "keep", "places", "anchors", "problems", "seq_indent")
+
+    def __init__(self, parts: cache.Parts, keep: list[bool], places: list[int], anchors: dict[int, tuple[Any, ...]],
+                 problems: list[Problem], seq_indent: int) -> None:
+        self.parts, self.keep = parts, keep
+        self.places = places  # the picked items' places in plan.items(), in order
+        self.anchors = anchors  # place -> anchor row
+        self.problems, self.seq_indent = problems, seq_indent
 
 
 def picked(index: ItemIndex, pending: Pending | None, keep: list[bool]) -> Picked:

@@ -18,9 +18,9 @@ written whole again (store/record.py `save_moved_parts`): each reader pays for e
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, overload
+from typing import Any
 
 from planctl.store import cache
 
@@ -31,16 +31,19 @@ MAX_EDITS = 8
 Edit = tuple[int, int, bool]  # offset, characters inserted (> 0) or removed (< 0), ends stay (writer.shifted_row)
 
 
-class Pending(NamedTuple):
-    """The edits since the cache of digest `base` was written, for the plan bytes of digest `key`."""
+class Pending:
+    """The edits since the cache of digest `base` was written, for the plan bytes of digest `key`. (A plain
+    class: a NamedTuple's making costs a short command's start more than the rest of this module.)"""
 
-    base: str
-    key: str
-    edits: list[Edit]
-    logs: dict[int, tuple[Any, ...]]  # item index -> its stored log (cache.dump_log) after the last edit
-    anchors: dict[int, tuple[Any, ...]]  # item index -> its anchor row after the last edit
-    problems: list[tuple[Any, ...]]  # the plan's warnings after the last edit, as the cache stores them
-    seq_indent: int
+    __slots__ = ("base", "key", "edits", "logs", "anchors", "problems", "seq_indent")
+
+    def __init__(self, base: str, key: str, edits: list[Edit], logs: dict[int, tuple[Any, ...]],
+                 anchors: dict[int, tuple[Any, ...]], problems: list[tuple[Any, ...]], seq_indent: int) -> None:
+        self.base, self.key, self.edits = base, key, edits
+        self.logs = logs  # item index -> its stored log (cache.dump_log) after the last edit
+        self.anchors = anchors  # item index -> its anchor row after the last edit
+        self.problems = problems  # the plan's warnings after the last edit, as the cache stores them
+        self.seq_indent = seq_indent
 
 
 def read(plan_path: Path, key: str, payload: Any) -> Pending | None:
@@ -132,8 +135,10 @@ def moved_anchor(row: tuple[Any, ...], edits: Sequence[Edit]) -> tuple[Any, ...]
     return row
 
 
-class PendingAnchors(Sequence[tuple[Any, ...]]):
+class PendingAnchors:
     """The anchors of the plan after pending edits, each moved when asked for (`done` asks for a few)."""
+
+    __slots__ = ("stored", "pending")
 
     def __init__(self, stored: list[tuple[Any, ...]], pending: Pending) -> None:
         self.stored = stored
@@ -142,22 +147,11 @@ class PendingAnchors(Sequence[tuple[Any, ...]]):
     def __len__(self) -> int:
         return len(self.stored)
 
-    @overload
-    def __getitem__(self, n: int) -> tuple[Any, ...]: ...
-
-    @overload
-    def __getitem__(self, n: slice) -> list[tuple[Any, ...]]: ...
-
-    def __getitem__(self, n: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(len(self)))]
+    def __getitem__(self, n: int) -> tuple[Any, ...]:
         if n < 0:
             n += len(self.stored)
         kept = self.pending.anchors.get(n)
         return kept if kept is not None else moved_anchor(self.stored[n], self.pending.edits)
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        return iter(self.whole())
 
     def whole(self) -> list[tuple[Any, ...]]:
         """Every anchor, moved (writer.shifted_rows, one pass for each edit)."""

@@ -4,7 +4,7 @@ bytes are unchanged), and, for writing, each item's anchor."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,20 +19,20 @@ from planctl.store import cache
 
 if TYPE_CHECKING:
     from planctl.store.increment import Reread
-    from planctl.store.pending import Pending
+    from planctl.store.pending import Pending, PendingAnchors
     from planctl.store.writer import Anchor, AnchorRow
 
 
 class PlanFile:
     def __init__(self, path: Path, raw: bytes, key: str, loaded: Loaded, from_cache: bool,
-                 anchors: Sequence[AnchorRow] | dict[int, AnchorRow] | None = None, seq_indent: int = 2,
+                 anchors: list[AnchorRow] | dict[int, AnchorRow] | PendingAnchors | None = None, seq_indent: int = 2,
                  parts: cache.Parts | None = None) -> None:
         self.path = path
         self.raw = raw
         self.key = key
         self.loaded = loaded
         self.from_cache = from_cache
-        self._anchors: Sequence[AnchorRow] | dict[int, AnchorRow] = anchors if anchors is not None else []
+        self._anchors: list[AnchorRow] | dict[int, AnchorRow] | PendingAnchors = anchors if anchors is not None else []
         self.seq_indent = seq_indent
         self.parts = parts  # the plan as the cache stores it, when it came from the cache or went to it
         self._index: dict[int, int] | None = None
@@ -203,7 +203,7 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
         return file
     if hit is not None:
         plan, problems, stored_anchors, seq_indent, parts = hit
-        anchors: Sequence[AnchorRow] = stored_anchors
+        anchors: list[AnchorRow] | PendingAnchors = stored_anchors
         if pending is not None:
             from planctl.store.pending import PendingAnchors
 
