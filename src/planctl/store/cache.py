@@ -500,9 +500,8 @@ def known_valid(plan_path: Path, raw: bytes) -> bool:
     key = digest(raw)
     if stored_key(payload) == key:
         return True
-    from planctl.store import pending  # the edits of a `done` or `undo` since the cache was written
-
-    return stored_delta(plan_path, key, payload) is not None or pending.describes(plan_path, key, payload)
+    return stored_delta(plan_path, key, payload) is not None \
+        or stored_pending(plan_path, key, stored_key(payload)) is not None  # the edits of a `done` or `undo` since
 
 
 def read_sealed(path: Path, header: bytes = HEADER) -> Any:
@@ -557,6 +556,25 @@ def stored_delta(plan_path: Path, key: str, payload: Any) -> tuple[Any, list[tup
             or old_key != stored_key(payload) or new_key != key:
         return None
     return changes, problem_rows, seq_indent
+
+
+PENDING_VERSION = 1
+PENDING_HEADER = b"planctl-pending\n"  # then CHECKSUM_SIZE bytes of checksum over the rest, then the marshal payload
+
+
+def stored_pending(plan_path: Path, key: str, base: str) -> tuple[Any, ...] | None:
+    """The edits, logs, anchors, problems and sequence indent store/pending.py stored from the plan bytes of
+    digest `base` (the cache's) to those of digest `key`; None when there are none for exactly those two and
+    this code (or they are damaged). Here, with `stored_delta`, so that the cache's readers need not load it."""
+    stored = read_sealed(pending_file(plan_path), PENDING_HEADER)
+    try:
+        version, code, stored_base, new_key, edits, logs, anchors, problems, seq_indent = stored
+    except (TypeError, ValueError):  # none, or not of this shape
+        return None
+    if version != PENDING_VERSION or code not in (code_key(), code_and_language_key()) \
+            or stored_base != base or new_key != key or not edits:
+        return None
+    return edits, logs, anchors, problems, seq_indent
 
 
 def stored_key(payload: Any) -> str:

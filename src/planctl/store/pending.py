@@ -24,8 +24,6 @@ from typing import Any
 
 from planctl.store import cache
 
-VERSION = 1
-HEADER = b"planctl-pending\n"  # then cache.CHECKSUM_SIZE bytes of checksum over the rest, then the marshal payload
 MAX_EDITS = 8
 
 Edit = tuple[int, int, bool]  # offset, characters inserted (> 0) or removed (< 0), ends stay (writer.shifted_row)
@@ -54,22 +52,11 @@ def read(plan_path: Path, key: str, payload: Any) -> Pending | None:
 
 def read_for(plan_path: Path, key: str, base: str) -> Pending | None:
     """The pending edits from the plan bytes of digest `base` to those of digest `key` (as `read`)."""
-    stored = cache.read_sealed(cache.pending_file(plan_path), HEADER)
-    try:
-        version, code, stored_base, new_key, edits, logs, anchors, problems, seq_indent = stored
-    except (TypeError, ValueError):  # none, or not of this shape
+    stored = cache.stored_pending(plan_path, key, base)
+    if stored is None:
         return None
-    if version != VERSION or code not in (cache.code_key(), cache.code_and_language_key()) \
-            or stored_base != base or new_key != key or not edits:
-        return None
-    return Pending(base, new_key, edits, dict(logs), dict(anchors), problems, seq_indent)
-
-
-def describes(plan_path: Path, key: str, payload: Any) -> bool:
-    """Whether pending edits take the cache `payload` to the plan bytes of digest `key`: then the
-    plan is valid (only valid plans are cached, and `done` and `undo` write only valid plans) and its
-    items' rows are the cache's (an edit moves offsets, changes one log, never a row)."""
-    return read(plan_path, key, payload) is not None
+    edits, logs, anchors, problems, seq_indent = stored
+    return Pending(base, key, edits, dict(logs), dict(anchors), problems, seq_indent)
 
 
 def store(plan_path: Path, pending: Pending) -> bool:
@@ -78,9 +65,9 @@ def store(plan_path: Path, pending: Pending) -> bool:
     if len(pending.edits) > MAX_EDITS or not cache.enabled():
         return False
     code = cache.code_and_language_key() if pending.problems else cache.code_key()
-    value = (VERSION, code, pending.base, pending.key, pending.edits, list(pending.logs.items()),
+    value = (cache.PENDING_VERSION, code, pending.base, pending.key, pending.edits, list(pending.logs.items()),
              list(pending.anchors.items()), pending.problems, pending.seq_indent)
-    return cache.write_sealed(cache.pending_file(plan_path), value, HEADER)
+    return cache.write_sealed(cache.pending_file(plan_path), value, cache.PENDING_HEADER)
 
 
 def after(pending: Pending | None, base: str, key: str, edit: Edit, logs: dict[int, tuple[Any, ...]],
