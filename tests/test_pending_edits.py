@@ -106,7 +106,9 @@ def items(plan: Path) -> Path:
 
 def test_done_after_done_reads_the_item_index_and_not_the_cache(tmp_path: Path) -> None:
     cached, fresh = twins(tmp_path)
-    both(cached, fresh, "done", "t0-1", "--again", "--by", "b", "--date", "2009-05-20")  # writes the item index
+    both(cached, fresh, "done", "t0-1", "--again", "--by", "b", "--date", "2009-05-20")
+    assert not items(cached).exists()  # a single done between two reads does not write it
+    both(cached, fresh, "done", "t4-4", "--again", "--date", "2009-05-20")  # the second writes the item index
     assert items(cached).is_file()
     cache_file(cached).write_bytes(b"not a cache")  # not read by the next done: the index and the pending edits are
     both(cached, fresh, "done", "t3-4", "--again", "--date", "2009-05-21")
@@ -132,6 +134,7 @@ def test_a_damaged_or_foreign_pending_file_gives_what_a_fresh_read_gives(tmp_pat
     words(other, "done", "t2-7", "--again", "--date", "2009-05-20", cache_on=True)
     words(other, "done", "t3-3", "--date", "2009-05-20", cache_on=True)
     both(cached, fresh, "done", "t2-7", "--again", "--date", "2009-05-20")
+    both(cached, fresh, "done", "t4-4", "--again", "--date", "2009-05-20")
     older = side(cached).read_bytes()
     if which == "items":  # an index of the cache before: written again whole after MAX_EDITS
         from planctl.store.pending import MAX_EDITS

@@ -7,7 +7,7 @@ import gc
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planctl.errors import UsageError, os_reason
 from planctl.format import source as plan_source
@@ -41,7 +41,7 @@ class PlanFile:
         self.cache_base: str | None = None  # the digest of the plan bytes the cache file on disk is for, when
         # `parts` are that cache's (read from it, with `pending` edits or not, or just written to it)
         self.pending: Pending | None = None  # the pending edits (store/pending.py) it was read through
-        self.base_payload: object = None  # the cache's payload, when read through pending edits from it
+        self.base_payload: Any = None  # the cache's payload, when read through pending edits from it
         self.places: list[int] | None = None  # a plan read from the item index: its items' places in plan.items()
         self.span: tuple[int, int] | None = None  # then: the whole plan's span (day ordinals), from the index
         self.index_missing = False  # a writer's plan read from the cache while the item index was not for it

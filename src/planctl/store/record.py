@@ -185,13 +185,13 @@ def refresh_cache(spliced: Spliced, entry: Completion, key: str, new_warnings: l
         for earlier in spliced.item.log:
             earlier.pos += delta if earlier.pos >= at else 0
         save_moved_parts(file, spliced.item, [*spliced.item.log, entry], spliced.edit, spliced.anchor, key,
-                         new_warnings)
+                         new_warnings, index_for_next=True)
     elif spliced.reloaded is not None:
         save_cache(PlanFile(file.path, spliced.data, key, spliced.reloaded, False))
 
 
 def save_moved_parts(file: PlanFile, item: Item, log: list[Completion], edit: Edit, item_anchor: Anchor, key: str,
-                     new_warnings: list[Problem]) -> None:
+                     new_warnings: list[Problem], index_for_next: bool = False) -> None:
     """The cache after `edit`, which appended an entry to `item`'s log (`done`) or removed its last
     entry line (`undo`), without reading the file again: `log` is the item's log after it (offsets
     in the new text). Offsets after the edit move, warnings located in removed text go, the warnings
@@ -199,7 +199,9 @@ def save_moved_parts(file: PlanFile, item: Item, log: list[Completion], edit: Ed
     the ancestors that ended where it ended now end where it ends. It works on the parts the cache
     was read from, not on the model: `done` writes one line and is finished, and the parts are all
     the cache needs. When those parts are the cache file's, the edit joins its pending edits
-    (store/pending.py) instead of the whole cache being written again."""
+    (store/pending.py) instead of the whole cache being written again. `index_for_next` (`done`): when
+    this is the second `done` or more since the cache was written and there is no item index for it,
+    write it, for the `done`s that follow (a single `done` between two reads does not pay for it)."""
     parts = file.parts
     if parts is None or not file.has_anchors() or not cache.enabled():
         return
@@ -215,7 +217,7 @@ def save_moved_parts(file: PlanFile, item: Item, log: list[Completion], edit: Ed
         following = pending.after(file.pending, file.cache_base, key, (at, delta, ends_stay), logs, anchors,
                                   [cache.dump_problem(p) for p in problems], file.seq_indent)
         if pending.store(file.path, following):
-            if file.index_missing:
+            if index_for_next and file.index_missing and file.pending is not None:
                 _write_item_index(file)
             return
     whole = _whole(file)
@@ -257,15 +259,13 @@ def _write_item_index(file: PlanFile) -> None:
     """The item index (store/item_index.py) of the cache `file` was read from, for the next writer."""
     from planctl.store import item_index
 
-    payload = file.base_payload
-    parts = file.parts
-    if payload is None:  # read whole, or from the cache of these bytes: its own parts are the cache's
-        if parts is None or file.pending is not None or file.cache_base != file.key:
-            return
-        item_index.write(file.path, file.key, parts, file.loaded.problems, file.anchors, file.seq_indent)
+    payload, parts = file.base_payload, file.parts
+    if payload is None or parts is None:
         return
-    stored, problems, anchors, seq_indent = cache.stored_parts(payload)
-    item_index.write(file.path, cache.stored_key(payload), stored, problems, anchors, seq_indent)
+    _, _, _, key, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
+    problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
+    stored = cache.Parts(head, parts.rows, positions, logs, rows_blob)  # the rows: no edit changes them
+    item_index.write(file.path, key, stored, problems, anchors, seq_indent)
 
 
 def _ancestors_after(file: PlanFile, item: Item, edit: Edit, item_anchor: Anchor,
