@@ -22,7 +22,7 @@ from planctl.store import cache, journal, writer
 from planctl.store.discover import display_path, find_plan
 from planctl.store.entry import Request, already_done, build_completion
 from planctl.store.planfile import PlanFile, open_plan, save_cache
-from planctl.store.record import Spliced, done_keep, full_read, plan_span, refresh_cache, splice_entry
+from planctl.store.record import Spliced, done_keep, full_read, plan_span, refresh_cache, splice_entry, text_for
 from planctl.store.transaction import Planned, write_plan
 
 if TYPE_CHECKING:  # `done` loads neither: who it records comes from git only without --by, undo's rules from `undo`
@@ -323,11 +323,11 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
     from planctl.store import undo
 
     def prepare() -> Planned[tuple[Taken, undo.Undo, str]] | None:
-        file = open_plan(path, display, require_valid=True, slow=working)
-        plan = file.plan
         kept = journal.read(path)
+        file = _undo_read(path, display, kept)
+        plan = file.plan
         me = None if kept is not None else _undoer(plan, path)
-        target = undo.chosen(kept, file.key, file.loaded.source.text, plan.items(),
+        target = undo.chosen(kept, file.key, file.loaded.source, plan.items(),
                              me.person if me is not None else None, plan.roster.name_of)
         description = _describe(target.item, target.entry, plan.roster.name_of)
         reopened = done_checks.occurrence_taken_back(plan, target.item, target.entry)
@@ -355,6 +355,21 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
     return EXIT_OK
 
 
+def _undo_read(path: Path, display: str, kept: journal.Journal | None) -> PlanFile:
+    """The plan for `undo`: from the cache, only the items `done` reads for the last record's item
+    (record.done_keep) when the file is as that `done` left it and the entry is there; else all of it
+    (undo.chosen then looks at every item)."""
+    from planctl.store import undo
+
+    last = kept.records[-1] if kept is not None and kept.records else None
+    if last is not None and last.item is not None:
+        item_id = last.item
+        file = open_plan(path, display, require_valid=True, slow=working, pick=lambda parts: done_keep(parts, item_id))
+        if not file.plan.partial or undo.exact_entry(last, file.key, file.plan.items()) is not None:
+            return file
+    return open_plan(path, display, require_valid=True, slow=working)
+
+
 class Taken(NamedTuple):
     """An entry's removal, verified, not yet written."""
 
@@ -365,6 +380,7 @@ class Taken(NamedTuple):
     anchor: writer.Anchor | None = None  # the item's anchor in the new text, when its last line went without YAML
     item: Task | Quota | None = None  # with `anchor`: the item in `file`'s plan
     remaining: list[Completion] | None = None  # with `anchor`: its log after the removal
+    text: str | None = None  # the old text, or a prefix of it holding the item's lines (record.text_for)
 
 
 def _take_back(file: PlanFile, target: undo.Undo) -> Taken:
@@ -391,17 +407,18 @@ def _taken_back_locally(file: PlanFile, target: undo.Undo) -> Taken | None:
     lines under another (writer.verified_as_last_line_removed); None when they cannot tell."""
     from planctl.store import undo
 
-    item, text = target.item, file.loaded.source.text
+    item = target.item
     anchor = file.anchor(item)
+    text = text_for(file.loaded.source, anchor)
     edit = target.exact or undo.line_removal(text, anchor, item, target.entry, target.created_log)
     if edit is None:
         return None
     remaining = [e for e in item.log if e is not target.entry]
     after = [e if e.pos < edit.offset else  # the log in the new text, for the cache
              Completion(e.date, e.by, e.unit, e.amount, e.note, e.at, e.pos - edit.remove) for e in remaining]
-    quick = writer.verified_as_last_line_removed(file.loaded.source, edit, item, anchor)
+    quick = writer.verified_as_last_line_removed(file.loaded.source, edit, item, anchor, text)
     if quick is not None:  # the usual case: done's line under another of its kind, read by the fast log reader
-        return Taken(file, edit, quick[0], None, quick[1], item, after)
+        return Taken(file, edit, quick[0], None, quick[1], item, after, text)
     try:  # e.g. the log's only entry, with the `log:` line done wrote for it
         data, moved = writer.verified_locally(file.loaded.source, edit, item, anchor, remaining, file.plan.year)
     except WriteRefused:
@@ -415,7 +432,7 @@ def _taken_back_record(taken: Taken, target: undo.Undo) -> journal.TakenBack:
     """What `planctl sync` is told undo removed: the entry's own text (`{date: …}`) and its item."""
     from planctl.format.fastlog import entry_line_match  # not ENTRY_LINE: compiling it costs more than undo's edit
 
-    text = taken.file.loaded.source.text
+    text = taken.text if taken.text is not None else taken.file.loaded.source.text
     start = text.rfind("\n", 0, target.entry.pos) + 1
     end = text.find("\n", target.entry.pos)
     line = entry_line_match(text, start, len(text) if end < 0 else end + 1)
@@ -443,6 +460,8 @@ def _cache_after_undo(path: Path, taken: Taken, target: undo.Undo) -> None:
     from planctl.store.increment import after_edit
 
     file = taken.file
+    if file.sparse:  # only the item's parts were read (store/item_index.py): the next command reads the change
+        return
     again = after_edit(file.loaded, (file.parts, file.anchors, file.seq_indent), taken.data, taken.edit)
     if again is not None and cache.enabled():
         cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)

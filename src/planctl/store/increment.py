@@ -209,8 +209,8 @@ def current_rows(plan_path: Path, raw: bytes, payload: Any) -> list[tuple[Any, .
     """The items' rows (cache.stored_rows) of the plan bytes `raw` from the cache `payload`: its own
     when it is for them, else with the stored changes for them; None when neither."""
     key = cache.digest(raw)
-    if cache.stored_key(payload) == key:
-        return cache.stored_rows(payload)
+    if cache.stored_key(payload) == key or cache.stored_pending(plan_path, key, cache.stored_key(payload)) is not None:
+        return cache.stored_rows(payload)  # the edits of `done` and `undo` since (store/pending.py) change no row
     delta = cache.stored_delta(plan_path, key, payload)
     if delta is None:
         return None

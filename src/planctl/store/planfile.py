@@ -7,7 +7,7 @@ import gc
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planctl.errors import UsageError, os_reason
 from planctl.format import source as plan_source
@@ -19,35 +19,67 @@ from planctl.store import cache
 
 if TYPE_CHECKING:
     from planctl.store.increment import Reread
+    from planctl.store.pending import Pending, PendingAnchors
     from planctl.store.writer import Anchor, AnchorRow
 
 
 class PlanFile:
     def __init__(self, path: Path, raw: bytes, key: str, loaded: Loaded, from_cache: bool,
-                 anchors: list[AnchorRow] | None = None, seq_indent: int = 2, parts: cache.Parts | None = None) -> None:
+                 anchors: list[AnchorRow] | dict[int, AnchorRow] | PendingAnchors | None = None, seq_indent: int = 2,
+                 parts: cache.Parts | None = None) -> None:
         self.path = path
         self.raw = raw
         self.key = key
         self.loaded = loaded
         self.from_cache = from_cache
         self.anchors_of: Callable[[], list[AnchorRow]] | None = None  # the anchors, made when first asked for
-        self._anchors = anchors  # Anchor fields as stored, aligned with plan.items()
+        self._anchors: list[AnchorRow] | dict[int, AnchorRow] | PendingAnchors | None = anchors
         self.seq_indent = seq_indent
         self.parts = parts  # the plan as the cache stores it, when it came from the cache or went to it
         self._index: dict[int, int] | None = None
         self.reread = False  # read from a cache of other bytes, re-reading only the changed items
         self.picked = False  # its plan, when partial, holds what a writer picked to read (open_plan's `pick`)
+        self.cache_base: str | None = None  # the digest of the plan bytes the cache file on disk is for, when
+        # `parts` are that cache's (read from it, with `pending` edits or not, or just written to it)
+        self.pending: Pending | None = None  # the pending edits (store/pending.py) it was read through
+        self.base_payload: Any = None  # the cache's payload, when read through pending edits from it
+        self.places: list[int] | None = None  # a plan read from the item index: its items' places in plan.items()
+        self.span: tuple[int, int] | None = None  # then: the whole plan's span (day ordinals), from the index
+        self.index_missing = False  # a writer's plan read from the cache while the item index was not for it
+
+    @property
+    def sparse(self) -> bool:
+        """Read from the item index (store/item_index.py): `parts` and the anchors hold its items' alone."""
+        return self.places is not None
 
     @property
     def anchors(self) -> list[AnchorRow]:
-        if self._anchors is None:
+        """Each item's Anchor fields as stored, aligned with plan.items() (all of them moved, when read
+        through pending edits: `anchor_row` moves one). Not for a `sparse` file."""
+        assert not self.sparse, "the item index holds the picked items' anchors alone"
+        if self._anchors is None:  # a re-read's anchors, moved when first asked for (increment.Reread)
             self._anchors = self.anchors_of() if self.anchors_of is not None else []
+        if not isinstance(self._anchors, list):
+            from planctl.store.pending import PendingAnchors
+
+            assert isinstance(self._anchors, PendingAnchors)
+            self._anchors = self._anchors.whole()
         return self._anchors
 
     @anchors.setter
     def anchors(self, rows: list[AnchorRow]) -> None:
         self._anchors = rows
 
+    def has_anchors(self) -> bool:
+        if self._anchors is None:
+            return self.anchors_of is not None
+        return len(self._anchors) > 0
+
+    def anchor_row(self, index: int) -> AnchorRow:
+        """The stored anchor of the item at `index` in plan.items(), without moving every other one."""
+        if self._anchors is None:
+            return self.anchors[index]
+        return self._anchors[index]
     @property
     def plan(self) -> Plan:
         assert self.loaded.plan is not None
@@ -58,7 +90,9 @@ class PlanFile:
         plan read in part for a writer (open_plan's `pick`), the place of the cache's row of the item's id
         (ids are unique in a valid plan, the only plans cached), checked against the row's offset."""
         if self._index is None:
-            if self.plan.partial:
+            if self.places is not None:
+                self._index = {id(it): place for it, place in zip(self.plan.items(), self.places, strict=True)}
+            elif self.plan.partial:
                 assert self.picked and self.parts is not None, "a plan read for one day's agenda is not written from"
                 row_of = {row[1]: i for i, row in enumerate(self.parts.rows)}  # TaskRow and QuotaRow: the id second
                 self._index = {id(it): row_of[it.id] for it in self.plan.items()}
@@ -73,7 +107,7 @@ class PlanFile:
 
         if item.node is not None:
             return anchor_of(self.loaded.source.text, item.node)
-        return Anchor._make(self.anchors[self.index_of(item)])
+        return Anchor._make(self.anchor_row(self.index_of(item)))
 
 
 class CachedSource(Source):
@@ -150,22 +184,38 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
                view: cache.DayView | None, pick: cache.Pick | None) -> PlanFile:
     raw = read_raw(path, display)
     key = cache.digest(raw)
+    index_missing = False
+    if pick is not None and cache.enabled():
+        picked, index_missing = _picked_from_index(path, display, raw, key, pick)
+        if picked is not None:
+            return picked
     payload = cache.read_payload(path) if cache.enabled() else None
-    hit = None
+    hit = pending = None
     if payload is not None:
+        read_as = payload
+        if cache.stored_key(payload) != key:  # after a `done` or `undo`: the edits since the cache was written
+            from planctl.store import pending as pending_edits
+
+            if (pending := pending_edits.read(path, key, payload)) is not None:
+                read_as = pending_edits.applied(payload, pending)
         day_rows = None
         if view is not None:
             from planctl.store import day_index  # the rows of one day's agenda alone
 
             day_rows = day_index.plain_and_rows
-        hit = cache.decoded(path, key, payload, view, day_rows, pick)
+        hit = cache.decoded(path, key, read_as, view, day_rows, pick)
     if hit is None and payload is not None and (again := _reread(path, display, raw, key, payload, view)) is not None:
         file = PlanFile(path, raw, key, again.loaded, True, None, again.seq_indent, again.parts)
         file.anchors_of = lambda: again.anchors  # moved when first asked for (a writer): increment.Reread
         file.reread = True
         return file
     if hit is not None:
-        plan, problems, anchors, seq_indent, parts = hit
+        plan, problems, stored_anchors, seq_indent, parts = hit
+        anchors: list[AnchorRow] | PendingAnchors = stored_anchors
+        if pending is not None:
+            from planctl.store.pending import PendingAnchors
+
+            anchors = PendingAnchors(stored_anchors, pending)
         try:
             source = CachedSource(display, raw) if len(raw) <= plan_source.MAX_PLAN_BYTES else decode(display, raw)
         except SourceProblem:  # cannot happen for bytes that were cached; read them the long way
@@ -176,6 +226,8 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
             loaded = Loaded(source, plan, located)
             file = PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
             file.picked = pick is not None
+            file.cache_base, file.pending = (pending.base, pending) if pending is not None else (key, None)
+            file.base_payload, file.index_missing = payload, index_missing
             return file
     from planctl.format.loader import load_bytes
     with (slow or _quietly)(_("reading {display} ({size:,} KB)…").format(display=display, size=len(raw) // 1024), len(raw)):
@@ -195,6 +247,42 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
 
         day_index.remember(path, key, file.parts)
     return file
+
+
+def _picked_from_index(path: Path, display: str, raw: bytes, key: str,
+                       pick: cache.Pick) -> tuple[PlanFile | None, bool]:
+    """A writer's plan from the item index (store/item_index.py) and the pending edits since, holding the
+    items `pick` picks (given the index's light rows); None when there is no index for these bytes, or
+    the pick is every item. And whether the index was missing (or for other bytes)."""
+    from planctl.store import item_index
+    from planctl.store import pending as pending_edits
+
+    index = item_index.read(path)
+    if index is None:
+        return None, True
+    pending = None
+    if index.key != key and (pending := pending_edits.read_for(path, key, index.key)) is None:
+        return None, True
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        keep = pick(cache.Parts(index.head, index.light, [], [], None))
+        if keep is None or len(keep) != len(index.blobs):
+            return None, False
+        got = item_index.picked(index, pending, keep)
+        plan = cache.load_plan(display, got.parts, keep)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    try:
+        source = CachedSource(display, raw) if len(raw) <= plan_source.MAX_PLAN_BYTES else decode(display, raw)
+    except SourceProblem:  # cannot happen for bytes that were cached; read them the long way
+        return None, False
+    file = PlanFile(path, raw, key, Loaded(source, plan, source.locate_all(got.problems)), True, got.anchors,
+                    got.seq_indent, got.parts)
+    file.picked, file.places, file.span = True, got.places, index.span
+    file.cache_base, file.pending = index.key, pending
+    return file, False
 
 
 def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
@@ -234,7 +322,8 @@ def save_cache(file: PlanFile) -> None:
             file.anchors = [anchor_row(text, item.node) for item in loaded.plan.items()]
             file.seq_indent = sequence_indent(loaded.tree, text)
         file.parts = parts = cache.dump(loaded.plan, file.parts)
-        cache.save(file.path, file.key, parts, loaded.problems, file.anchors, file.seq_indent)
+        if cache.save(file.path, file.key, parts, loaded.problems, file.anchors, file.seq_indent):
+            file.cache_base, file.pending = file.key, None
     finally:
         if gc_was_enabled:
             gc.enable()

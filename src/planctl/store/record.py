@@ -31,6 +31,7 @@ from planctl.store.writer import (
     Edit,
     end_of_line_after,
     insertion_at,
+    shifted_row,
     shifted_rows,
     verified,
     verified_as_next_line,
@@ -142,6 +143,8 @@ def _keep_below(rows: list[tuple[object, ...]], keep: list[bool], top: int) -> N
 def plan_span(file: PlanFile) -> Window | None:
     """The plan's span (model.Plan.span): from the cache's rows when the plan holds only some items."""
     plan, parts = file.plan, file.parts
+    if file.sparse:  # read from the item index, which keeps the span
+        return None if file.span is None else Window(date.fromordinal(file.span[0]), date.fromordinal(file.span[1]))
     if not plan.partial or parts is None:
         return plan.span()
     windows = [row[7] for row in parts.rows if row[7] is not None]  # TaskRow's and QuotaRow's window, as ordinals
@@ -184,43 +187,108 @@ def refresh_cache(spliced: Spliced, entry: Completion, key: str, new_warnings: l
         for earlier in spliced.item.log:
             earlier.pos += delta if earlier.pos >= at else 0
         save_moved_parts(file, spliced.item, [*spliced.item.log, entry], spliced.edit, spliced.anchor, key,
-                         new_warnings)
+                         new_warnings, index_for_next=True)
     elif spliced.reloaded is not None:
         save_cache(PlanFile(file.path, spliced.data, key, spliced.reloaded, False))
 
 
 def save_moved_parts(file: PlanFile, item: Item, log: list[Completion], edit: Edit, item_anchor: Anchor, key: str,
-                     new_warnings: list[Problem]) -> None:
+                     new_warnings: list[Problem], index_for_next: bool = False) -> None:
     """The cache after `edit`, which appended an entry to `item`'s log (`done`) or removed its last
     entry line (`undo`), without reading the file again: `log` is the item's log after it (offsets
     in the new text). Offsets after the edit move, warnings located in removed text go, the warnings
     a new entry brings (`new_warnings`, located in the new text) join the plan's, and the item and
     the ancestors that ended where it ended now end where it ends. It works on the parts the cache
     was read from, not on the model: `done` writes one line and is finished, and the parts are all
-    the cache needs."""
+    the cache needs. When those parts are the cache file's, the edit joins its pending edits
+    (store/pending.py) instead of the whole cache being written again. `index_for_next` (`done`): when
+    this is the second `done` or more since the cache was written and there is no item index for it,
+    write it, for the `done`s that follow (a single `done` between two reads does not pay for it)."""
     parts = file.parts
-    if parts is None or not file.anchors or not cache.enabled():
+    if parts is None or not file.has_anchors() or not cache.enabled():
         return
     at, delta = edit.offset, len(edit.insert) - edit.remove
+    ends_stay = edit.insert.startswith(("\n", "\r\n"))
     index = file.index_of(item)
-    logs = cache.shifted_logs(parts.logs, at, delta)
-    logs[index] = cache.dump_log(log)
+    logs = {index: cache.dump_log(log)}
+    anchors = {index: tuple(item_anchor), **_ancestors_after(file, item, edit, item_anchor, ends_stay)}
+    problems = _problems_after(file, edit, new_warnings)
+    if file.cache_base is not None:
+        from planctl.store import pending
+
+        following = pending.after(file.pending, file.cache_base, key, (at, delta, ends_stay), logs, anchors,
+                                  [cache.dump_problem(p) for p in problems], file.seq_indent)
+        if pending.store(file.path, following):
+            if index_for_next and file.index_missing and file.pending is not None:
+                _write_item_index(file)
+            return
+    whole = _whole(file)
+    if whole is None:
+        return
+    parts, old_anchors = whole
+    moved_logs = cache.shifted_logs(parts.logs, at, delta)
     positions = [offset + delta if offset >= at else offset for offset in parts.positions]
-    anchors = shifted_rows(file.anchors, at, delta, ends_stay=edit.insert.startswith(("\n", "\r\n")))
-    anchors[index] = tuple(item_anchor)
+    moved_anchors = shifted_rows(old_anchors, at, delta, ends_stay=ends_stay)
+    for i, log_row in logs.items():
+        moved_logs[i] = log_row
+    for i, row in anchors.items():
+        moved_anchors[i] = row
+    new_parts = cache.Parts(cache.shifted_head(parts.head, at, delta), parts.rows, positions, moved_logs,
+                            parts.rows_blob)
+    cache.save(file.path, key, new_parts, problems, moved_anchors, file.seq_indent)
+
+
+def _whole(file: PlanFile) -> tuple[cache.Parts, list[tuple[object, ...]]] | None:
+    """The parts and anchors of every item of `file`'s plan: its own, or for a plan read from the item
+    index, the cache's (with the pending edits it was read through); None when the cache is not for it."""
+    if not file.sparse:
+        assert file.parts is not None
+        return file.parts, file.anchors
+    from planctl.store import pending as pending_edits
+
+    payload = cache.read_payload(file.path)
+    if payload is None or cache.stored_key(payload) != file.cache_base:
+        return None
+    parts, _, anchors, _ = cache.stored_parts(payload)
+    if file.pending is None:
+        return parts, anchors
+    moved = pending_edits.applied(payload, file.pending)
+    return cache.Parts(moved[4], parts.rows, moved[6], moved[7], parts.rows_blob), \
+        pending_edits.PendingAnchors(anchors, file.pending).whole()
+
+
+def _write_item_index(file: PlanFile) -> None:
+    """The item index (store/item_index.py) of the cache `file` was read from, for the next writer."""
+    from planctl.store import item_index
+
+    payload, parts = file.base_payload, file.parts
+    if payload is None or parts is None:
+        return
+    _, _, _, key, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
+    problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
+    stored = cache.Parts(head, parts.rows, positions, logs, rows_blob)  # the rows: no edit changes them
+    item_index.write(file.path, key, stored, problems, anchors, seq_indent)
+
+
+def _ancestors_after(file: PlanFile, item: Item, edit: Edit, item_anchor: Anchor,
+                     ends_stay: bool) -> dict[int, tuple[object, ...]]:
+    """The anchors (by place in plan.items()) of `item`'s ancestors that `edit` changes otherwise than by
+    moving them: one ending where the item ended now ends where it ends (writer.shifted_row moves the rest)."""
+    at, delta = edit.offset, len(edit.insert) - edit.remove
+    changed: dict[int, tuple[object, ...]] = {}
     ancestor = item.parent
-    while ancestor is not None:  # an item ending where the edit ends now ends after it
+    while ancestor is not None:
         i = file.index_of(ancestor)
-        before, outer = Anchor._make(file.anchors[i]), Anchor._make(anchors[i])
+        stored = file.anchor_row(i)
+        before, outer = Anchor._make(stored), Anchor._make(shifted_row(stored, at, delta, ends_stay))
         ended_in_removed = edit.remove and at <= before.item_end < at + edit.remove
         if not outer.flow_item and (ended_in_removed or (not edit.remove and outer.item_end <= item_anchor.item_end)):
             outer = outer._replace(item_end=item_anchor.item_end)
             if before.new_log_at >= before.item_end:  # its new `log:` goes after its last line
                 outer = outer._replace(new_log_at=end_of_line_after(file.loaded.source.text, edit, outer.item_end))
-            anchors[i] = tuple(outer)
+            changed[i] = tuple(outer)
         ancestor = ancestor.parent
-    new_parts = cache.Parts(cache.shifted_head(parts.head, at, delta), parts.rows, positions, logs, parts.rows_blob)
-    cache.save(file.path, key, new_parts, _problems_after(file, edit, new_warnings), anchors, file.seq_indent)
+    return changed
 
 
 def _problems_after(file: PlanFile, edit: Edit, new: list[Problem]) -> list[Problem]:

@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from planctl import clock
 from planctl.errors import UsageError, WriteRefused
+from planctl.format.source import Source
 from planctl.i18n import _
 from planctl.model import Completion, Item, LazyLog
 from planctl.store.journal import Journal, Record, path_of
@@ -47,12 +48,12 @@ class EntryChanged(WriteRefused):
     """The last entry recorded here was edited (or moved) since: undo stops (exit 1)."""
 
 
-def chosen(journal: Journal | None, key: str, text: str, items: list[Item], by: str | None = None,
+def chosen(journal: Journal | None, key: str, source: Source, items: list[Item], by: str | None = None,
            name_of: Callable[[str], str] = str) -> Undo:
-    """What to take back, given the journal (None without one), the plan's digest `key`, its
-    BOM-less text and items; without a journal, the latest entry `by` that person (a roster id, named
-    in a message by `name_of`: the roster's name) when given. Raises UsageError when there is nothing to
-    undo, EntryChanged as above."""
+    """What to take back, given the journal (None without one), the plan's digest `key`, its Source
+    (its text is decoded only when the file is not as the last `done` left it) and items; without a
+    journal, the latest entry `by` that person (a roster id, named in a message by `name_of`: the
+    roster's name) when given. Raises UsageError when there is nothing to undo, EntryChanged as above."""
     if journal is None:
         latest = latest_recorded(items, by)
         if latest is None:
@@ -65,10 +66,10 @@ def chosen(journal: Journal | None, key: str, text: str, items: list[Item], by: 
     while pending:
         record = pending[-1]
         after = Journal(pending[:-1], journal.forgotten)
-        found = _exact(record, key, items)
+        found = exact_entry(record, key, items)
         if found is not None:
             return Undo(*found, Edit(record.offset, len(record.inserted), ""), record.created_log, after, skipped)
-        if record.before != key and (found := _recorded_entry(record, text, items)) is not None:
+        if record.before != key and (found := _recorded_entry(record, source.text, items)) is not None:
             return Undo(*found, None, record.created_log, after, skipped)
         skipped.append(pending.pop())
     raise UsageError(_nothing_left(journal, skipped))
@@ -97,8 +98,8 @@ def removed_by_hand(skipped: list[Record], previous: str) -> str:
                                                                              previous=previous)
 
 
-def _exact(record: Record, key: str, items: list[Item]) -> tuple[Item, Completion] | None:
-    """The entry the record's `done` inserted, when the file is as that `done` left it."""
+def exact_entry(record: Record, key: str, items: list[Item]) -> tuple[Item, Completion] | None:
+    """The entry the record's `done` inserted, when the file (of digest `key`) is as that `done` left it."""
     if record.after != key:
         return None
     start, end = record.offset, record.offset + len(record.inserted)

@@ -454,17 +454,19 @@ def verified_as_next_line(source: Source, edit: Edit, item: Item, anchor: Anchor
     return spliced_bytes(source, edit, text), moved._replace(log_end=new_end, item_end=item_end)
 
 
-def verified_as_last_line_removed(source: Source, edit: Edit, item: Item, anchor: Anchor) -> tuple[bytes, Anchor] | None:
+def verified_as_last_line_removed(source: Source, edit: Edit, item: Item, anchor: Anchor,
+                                  text: str | None = None) -> tuple[bytes, Anchor] | None:
     """The check for taking back the usual `done`, without YAML: `verified_as_next_line` in reverse.
 
     When the edit removes exactly one whole line that is one of planctl's one-line entries `- {date: …}`,
     the item's last entry (where its log says it ends), and the line above it is the item's entry
     before it, of the same shape and indentation, then YAML reads the rest as before less that entry:
     the text after the removed line now follows a line of the same shape. Returns the new bytes and
-    the item's new anchor, or None when this is not that case (`verified_locally` then judges).
+    the item's new anchor, or None when this is not that case (`verified_locally` then judges). `text`:
+    source.text, or a prefix of it that holds the item's lines and the line after them (record.text_for).
     """
     from planctl.format import fastlog
-    text, at, end = source.text, edit.offset, edit.offset + edit.remove
+    text, at, end = source.text if text is None else text, edit.offset, edit.offset + edit.remove
     if anchor.log_kind != BLOCK_LOG or anchor.flow_item or edit.insert or at == 0 or text[at - 1] != "\n":
         return None
     removed = fastlog.entry_line_match(text, at, end)
@@ -478,7 +480,7 @@ def verified_as_last_line_removed(source: Source, edit: Edit, item: Item, anchor
     moved = anchor.shifted(at, -edit.remove)
     new_end = above.end("map")
     item_end = new_end if anchor.item_end == anchor.log_end else moved.item_end
-    return spliced_bytes(source, edit), moved._replace(log_end=new_end, item_end=item_end)
+    return spliced_bytes(source, edit, text), moved._replace(log_end=new_end, item_end=item_end)
 
 
 def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, expected_log: list[Completion],
