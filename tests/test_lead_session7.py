@@ -149,3 +149,30 @@ def test_the_starter_plan_points_to_the_help_a_user_has(tmp_path: Path, lang: st
     text = path.read_text(encoding="utf-8")
     assert "`planctl help format`" in text and "docs/plan-format.md" not in text
     assert ("Chinese character" in text) or ("汉字开头" in text)
+
+
+# --- tester 15 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("when", ["每周一", "每月底", "每月上旬"])
+def test_a_repeat_written_as_a_plain_window_says_to_write_repeat(tmp_path: Path, when: str) -> None:
+    result = run_cli("check", "-f", str(_plan(tmp_path, when=when)))
+    assert result.exit_code == 1
+    assert f"'{when}' is a repeat, not a window: write it as `repeat: {when}`" in result.output, result.output
+
+
+def test_the_week1_hint_names_the_plan_s_own_year(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN.format(year="2026", when="第3周").replace("week1: 2025年9月1日\n", ""), encoding="utf-8")
+    result = run_cli("check", "-f", str(path))
+    assert "add `week1: 2026年9月1日`" in result.output and "2025年9月1日" not in result.output, result.output
+
+
+def test_a_heading_cut_without_a_clause_says_so(tmp_path: Path) -> None:
+    document = tmp_path / "d.txt"
+    document.write_text("2026年计划\n一、" + "全面从严治党主体责任落实情况专项检查与整改落实工作安排部署会议筹备" * 2 + "\n",
+                        encoding="utf-8")
+    out = tmp_path / "p.yaml"
+    assert run_cli("import", str(document), "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "title cut to 30 characters (no clause ends sooner)" in text and "cut to its first clause" not in text

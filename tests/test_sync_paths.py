@@ -68,3 +68,33 @@ def test_a_clone_without_a_commit_is_told_to_commit_the_plan(tmp_path: Path, syn
     assert "has no commit yet" in said and "'git add plan.yaml'" in said, said
     assert "not in a git repository" not in said
     os.chdir(tmp_path)
+
+
+def test_a_clone_with_a_remote_and_no_commit_is_told_to_take_the_team_s_history(
+        tmp_path: Path, sync_env: None, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    a, _b = _team(tmp_path)
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    git(fresh, "init", "-q", "-b", "main")
+    git(fresh, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    (fresh / "sub").mkdir()
+    (fresh / "sub" / "plan.yaml").write_text(plan_text(), encoding="utf-8")
+    monkeypatch.chdir(fresh)
+    code, said = run("sync", "-f", "sub/plan.yaml")
+    assert code != 0
+    assert "'git fetch origin'" in said and "'git add sub/plan.yaml'" in said, said
+
+
+def test_merge_ff_only_in_git_config_does_not_stop_a_merging_sync(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    a, b = _team(tmp_path)
+    git(a, "config", "merge.ff", "only")
+    for where, note in ((b, "乙"), (a, "甲")):
+        code, said = run("done", "reading", "-f", str(where / FOLDER / "plan.yaml"), "--by", "p01", "--amount", "1h",
+                         "--date", "2009-04-03", "--note", note)
+        assert code == 0, said
+        if where == b:
+            assert run("sync", "-f", str(b / FOLDER / "plan.yaml"))[0] == 0
+    code, said = run("sync", "-f", str(a / FOLDER / "plan.yaml"))
+    assert code == 0, said
+    text = (a / FOLDER / "plan.yaml").read_text(encoding="utf-8")
+    assert "note: 甲" in text and "note: 乙" in text

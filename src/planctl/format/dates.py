@@ -103,9 +103,11 @@ class Point(NamedTuple):
             raise DateError(_("week {last} is before week {first}").format(last=last, first=first))
         if self.week == "school":
             if week1 is None:
+                example = f"{year or 2025}年9月1日"  # the plan's own year: an autumn term's first day, as an example
                 raise DateError(_("第N周 counts teaching weeks from the plan's `week1:` (the first day of 第1周), "
-                                  "which this plan does not set: add `week1: 2025年9月1日` (its own first day) at the "
-                                  "plan's top level"), hint=_("add `week1: 2025年9月1日` at the plan's top level"))
+                                  "which this plan does not set: add `week1: {example}` (its own first day) at the "
+                                  "plan's top level").format(example=example),
+                                hint=_("add `week1: {example}` at the plan's top level").format(example=example))
             return Window(week1 + timedelta(weeks=first - 1), week1 + timedelta(weeks=last, days=-1))
         y = self.year if self.year is not None else year
         assert y is not None  # an ISO week is always written with its year

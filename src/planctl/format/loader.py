@@ -143,6 +143,19 @@ def _read_tree(source: Source, problems: list[Problem], tree: Node) -> tuple[Nod
     return tree, plan
 
 
+def _repeat_not_window(text: str) -> str:
+    """For a `when:` the window grammar refuses but the repeat grammar reads (每周一, 每月底): what to write
+    instead; "" for any other text."""
+    from planctl.format.recurrence import parse_repeat
+
+    try:
+        parse_repeat(text)
+    except dates.DateError:
+        return ""
+    return f"'{text}' " + _("is a repeat, not a window: write it as `repeat: {text}` (and `when:` for the stretch it repeats "
+                            "in)").format(text=text)
+
+
 def one_no_year(text: str, problems: list[Problem], year_written: bool = False) -> list[Problem]:
     """The "no year" errors of a plan without `year:` as one error at the first, suggesting the year to set:
     the year written most often in the plan's text (2026年…, 2026-03…; the latest on a tie), if any. With
@@ -355,7 +368,7 @@ class Reader:
         try:
             return self.parse_when(text)
         except dates.DateError as exc:
-            self.error(node, _("{what}: {exc}").format(what=what, exc=f"{exc}{dates.plan_day_hint(text)}"))
+            self.error(node, _("{what}: {exc}").format(what=what, exc=_repeat_not_window(text) or f"{exc}{dates.plan_day_hint(text)}"))
             return None
 
     def repeat(self, node: Node | None, what: Text) -> Recurrence | None:
@@ -574,7 +587,7 @@ class Reader:
                 self.error(node, _("{what}: {exc}").format(what=what, exc=wrong))
                 return None, None
             if written is None:
-                self.error(node, _("{what}: {exc}").format(what=what, exc=f"{exc}{dates.plan_day_hint(text)}"))
+                self.error(node, _("{what}: {exc}").format(what=what, exc=_repeat_not_window(text) or f"{exc}{dates.plan_day_hint(text)}"))
             return None, written
 
     def shares_roles_waits(self, task: Task, found: dict[str, Node], what: Text) -> None:

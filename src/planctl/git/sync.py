@@ -94,8 +94,9 @@ class Repo:
 
     @property
     def shown(self) -> str:
-        """The plan's path for a hint's git command, from the folder planctl was started in."""
-        return shlex.quote(self.typed or self.rel)
+        """The plan's path for a hint's git command, from the folder planctl was started in: in double
+        quotes when the shell needs them (a space), as the hints' commands are in single quotes."""
+        return typed_path(self.typed or self.rel)
 
     @property
     def tracking(self) -> str:
@@ -216,10 +217,7 @@ def find_repo(plan_path: Path) -> Repo:
     top = run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--symbolic-full-name", "HEAD"], folder)
     if top.returncode != 0 or len(top.stdout.splitlines()) < 3:
         if run_git(["rev-parse", "--show-toplevel"], folder).returncode == 0:  # a clone with no commit yet
-            raise SyncRefused("no-commit", _("{plan_path} is in a git repository that has no commit yet").format(
-                                  plan_path=plan_path),
-                              hint=_("commit the plan first: 'git add {name}' and 'git commit -m \"the plan\"'; then sync").format(
-                                  name=shlex.quote(plan_path.name)))
+            _no_commit_yet(plan_path, folder)
         raise SyncRefused("no-repo", _("{plan_path} is not in a git repository; there is nothing to sync with").format(
                               plan_path=plan_path),
                           hint=_("clone the team's repository and keep the plan there (docs/git.md)"))
@@ -236,6 +234,27 @@ def find_repo(plan_path: Path) -> Repo:
     remote, remote_branch = _upstream(config, name)
     return Repo(root, Path(git_dir_text), rel, name, remote, remote_branch, config,
                 upstream_set=bool(config.get(f"branch.{name}.remote")), typed=_typed(absolute))
+
+
+def _no_commit_yet(plan_path: Path, folder: Path) -> None:
+    """SyncRefused for a clone without a commit: commit the plan (the first copy), or, when the clone has
+    a remote, take the team's history first (committing here would start an unrelated one)."""
+    name = typed_path(_typed(Path(os.path.realpath(folder)) / plan_path.name))
+    remotes = run_git(["remote"], folder).stdout.split()
+    message = _("{plan_path} is in a git repository that has no commit yet").format(plan_path=plan_path)
+    if remotes:
+        raise SyncRefused("no-commit", message, hint=_(
+            "if the team's repository already holds the plan, take it first: 'git fetch {remote}' and 'git switch main' "
+            "(its branch), or clone it afresh; if this is the first copy, 'git add {name}' and 'git commit -m \"the plan\"'; "
+            "then sync").format(remote=remotes[0], name=name))
+    raise SyncRefused("no-commit", message, hint=_(
+        "commit the plan first: 'git add {name}' and 'git commit -m \"the plan\"'; then sync").format(name=name))
+
+
+def typed_path(path: str) -> str:
+    """`path` as a person types it into a shell: as it is, or in double quotes when it holds a space or a
+    character the shell reads (Chinese is typed as it is)."""
+    return f'"{path}"' if re.search(r"[\s'\"$`\\!*?&;|<>()#~{}\[\]]", path) else path
 
 
 def _typed(absolute: Path) -> str:
@@ -1067,7 +1086,7 @@ def merge(repo: Repo, tip: str | None) -> str:
     with speaking(repo.words):
         subject = _("planctl sync: merge {upstream}").format(upstream=repo.upstream)
     done = run_git([*(["-c", f"merge.{DRIVER}.driver={driver}"] if driver else []),
-                    "merge", "--no-edit", "--quiet", "-m", subject, tip], repo.root,
+                    "merge", "--ff", "--no-edit", "--quiet", "-m", subject, tip], repo.root,  # --ff: whatever merge.ff says
                    started=lambda pid: marker.write_text(f"{tip}\n{pid}\n", encoding="utf-8"))
     if done.returncode == 0:
         marker.unlink(missing_ok=True)
@@ -1082,6 +1101,10 @@ def merge(repo: Repo, tip: str | None) -> str:
                                            "the merge, nothing changed here):{said}").format(
                               upstream=repo.upstream, join=', '.join(unmerged), said=said(done, 16)),
                           hint=conflict_hint(repo, ours, tip, bases, unmerged))
+    if "would be overwritten by merge" in (done.stderr or "") and not started:  # a `done` while sync ran
+        raise SyncRefused("changed-meanwhile", _("{rel} changed while sync was merging (a completion recorded meanwhile?); "
+                                                 "nothing was merged").format(rel=repo.rel),
+                          hint=_("run 'planctl sync' again"))
     raise SyncRefused("git-failed", _("git could not merge {upstream}:{said}").format(upstream=repo.upstream, said=said(done)),
                       hint=_("nothing was merged; the clone is as it was"))
 

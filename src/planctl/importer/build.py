@@ -487,7 +487,10 @@ def _headlines(draft: Draft) -> None:
         short = headline(item.title)
         if short != item.title:
             item.notes.insert(0, (item.line, item.title + "。"))
-            item.guesses.append(Guess(_("title cut to its first clause; the whole heading begins the note"), item.line))
+            cut = (_("title cut to its first clause; the whole heading begins the note") if not short.endswith("…") else
+                   _("title cut to {most} characters (no clause ends sooner); the whole heading begins the note").format(
+                       most=len(short)))
+            item.guesses.append(Guess(cut, item.line))
             item.title = short
         for quota in item.quotas:
             short = headline(quota.title)
