@@ -68,3 +68,18 @@ def test_a_document_of_weeks_without_a_year_is_not_asked_for_one(tmp_path: Path)
     code, output, _out = _import(tmp_path, "教务处工作\n一、教学（第3周）\n1.期初教学常规检查\n")
     assert code == 0, output
     assert "--year" not in output
+
+
+def test_an_autumn_term_s_rows_across_new_year_are_written_as_their_weeks(tmp_path: Path) -> None:
+    # 12.28-1.3 needs the second year (the grammar refuses it); 1.4-1.10 read in 2026 would be January 2026.
+    table = ("2026年秋季学期教务处工作安排\n| 周次 | 时间 | 工作内容 |\n第1周 | 9.7-9.13 | 1. 检查教案 |\n"
+             "第17周 | 12.28-1.3 | 1. 期末考试安排 |\n第18周 | 1.4-1.10 | 1. 成绩录入 |\n")
+    code, output, out = _import(tmp_path, table)
+    assert code == 0, output
+    text = out.read_text(encoding="utf-8")
+    assert "week1: 2026年9月7日" in text and "rows agree" not in text
+    assert "'12.28-1.3' is 第17周 of the term, into the next year: written as 第17周 (document line 4)" in text
+    windows = _windows(out)
+    assert windows["期末考试安排"] == (date(2026, 12, 28), date(2027, 1, 3))
+    assert windows["成绩录入"] == (date(2027, 1, 4), date(2027, 1, 10))
+    assert run_cli("check", "-f", str(out)).exit_code == 0

@@ -97,21 +97,38 @@ def _year(draft: Draft, lines: list[Line], year: int | None) -> None:
 
 def _week1(draft: Draft) -> None:
     """The plan's `week1:` from the rows of a table of weeks that give their dates (第1周 | 9.1-9.7), so
-    that 第N周 written elsewhere resolves: a guess, with the row it came from."""
+    that 第N周 written elsewhere resolves: a guess, with the row it came from. An autumn term's rows
+    cross New Year (第17周 | 12.28-1.3, 第18周 | 1.4-1.10): a row whose days fit its week only in the next
+    year is written as that week (`_week_row_across_new_year`)."""
     rows = [(n, item) for item in walk(draft.phases) if item.when and (n := windows.week_number(item.title))]
-    dated = [(n, window, item.line) for n, item in rows
-             if (window := windows.resolve(item.when or "", draft.year, None)) is not None]
-    found = windows.first_week_day([(n, window) for n, window, _line in dated])
+    starts = [(n, item, start) for n, item in rows if (start := windows.first_day(item.when or "", draft.year)) is not None]
+    found = windows.first_week_day([(n, start) for n, _item, start in starts])
     if found is None:
         return
     day, agreeing = found
-    n, window, line = next(row for row in dated if row[1].start == day + timedelta(weeks=row[0] - 1))
+    n, item, _start = next(row for row in starts if row[2] == day + timedelta(weeks=row[0] - 1))
     draft.week1 = day
-    text = _("第1周 starts {day}, as the table's 第{n}周 is {start} … {end}").format(
-        day=day.isoformat(), n=n, start=window.start.isoformat(), end=window.end.isoformat())
-    if agreeing < len(dated):
-        text += _(" ({agreeing} of {rows} rows agree)").format(agreeing=agreeing, rows=len(dated))
-    draft.week1_guess = Guess(text, line)
+    window = windows.resolve(item.when or "", draft.year, None)
+    shown = f"{window.start.isoformat()} … {window.end.isoformat()}" if window else item.when
+    text = _("第1周 starts {day}, as the table's 第{n}周 is {shown}").format(day=day.isoformat(), n=n, shown=shown)
+    late = [row for row in starts if row[2] != day + timedelta(weeks=row[0] - 1)
+            and windows.next_year(row[2]) == day + timedelta(weeks=row[0] - 1)]  # 1.4-1.10 read in this year
+    if agreeing + len(late) < len(starts):
+        text += _(" ({agreeing} of {rows} rows agree)").format(agreeing=agreeing + len(late), rows=len(starts))
+    unread = [row for row in starts if row[2] == day + timedelta(weeks=row[0] - 1)
+              and windows.resolve(row[1].when or "", draft.year, None) is None]  # 12.28-1.3: the grammar refuses it
+    crossing = sorted(late + unread, key=lambda row: row[0])
+    draft.week1_guess = Guess(text, item.line)
+    for n, item, _start in crossing:
+        _week_row_across_new_year(item, n)
+
+
+def _week_row_across_new_year(item: Item, n: int) -> None:
+    """A row of a table of weeks whose days (12.28-1.3, 1.4-1.10) are its week's only in the next year:
+    `when: 第N周`, counted from `week1:`, with the dates as written in a comment."""
+    item.guesses.append(Guess(_("'{written}' is 第{n}周 of the term, into the next year: written as 第{n}周").format(
+        written=item.when, n=n), item.line))
+    item.when = f"第{n}周"
 
 
 def _refuse_without_year(phrases: list[str]) -> None:

@@ -159,11 +159,34 @@ def week_number(title: str) -> int | None:
     return int(m[1]) if m and int(m[1]) > 0 else None
 
 
-def first_week_day(weeks: list[tuple[int, dates.Window]]) -> tuple[date, int] | None:
+_RANGE_SPLIT = re.compile(r"\s*(?:-|—|–|~|～|至|到)\s*")
+
+
+def first_day(phrase: str, year: int | None) -> date | None:
+    """The first day of a table row's dates in a plan of `year`: of the window it reads as, else of
+    its first part alone (12.28-1.3 crosses New Year, which the window grammar refuses without the
+    second year); None when neither reads."""
+    window = resolve(phrase, year, None)
+    if window is not None:
+        return window.start
+    first = _RANGE_SPLIT.split(phrase, maxsplit=1)[0]
+    window = resolve(first, year, None) if first != phrase else None
+    return window.start if window is not None else None
+
+
+def next_year(day: date) -> date:
+    """`day` a year later (29 February: 28 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def first_week_day(weeks: list[tuple[int, date]]) -> tuple[date, int] | None:
     """(the first day of 第1周, how many rows agree) read from rows of a table of weeks, each (N, the
-    window its 时间 column gives): 第N周 starts `week1` + 7 × (N − 1) days (docs/plan-format.md, Weeks).
+    first day its 时间 column gives): 第N周 starts `week1` + 7 × (N − 1) days (docs/plan-format.md, Weeks).
     The day most rows give, ties to the earliest row; None without rows."""
-    counts: Counter[date] = Counter(window.start - timedelta(weeks=n - 1) for n, window in weeks)
+    counts: Counter[date] = Counter(start - timedelta(weeks=n - 1) for n, start in weeks)
     if not counts:
         return None
     day = counts.most_common(1)[0][0]
