@@ -233,7 +233,7 @@ def find_repo(plan_path: Path) -> Repo:
     config = read_config(root)
     remote, remote_branch = _upstream(config, name)
     return Repo(root, Path(git_dir_text), rel, name, remote, remote_branch, config,
-                upstream_set=bool(config.get(f"branch.{name}.remote")), typed=_typed(absolute))
+                upstream_set=bool(config.get(f"branch.{name}.remote")), typed=_typed(absolute, root))
 
 
 def _no_commit_yet(plan_path: Path, folder: Path) -> None:
@@ -257,12 +257,17 @@ def typed_path(path: str) -> str:
     return f'"{path}"' if re.search(r"[\s'\"$`\\!*?&;|<>()#~{}\[\]]", path) else path
 
 
-def _typed(absolute: Path) -> str:
-    """`absolute` relative to the current folder (`plan.yaml` when there), for commands in hints."""
+def _typed(absolute: Path, root: Path | None = None) -> str:
+    """`absolute` relative to the current folder (`plan.yaml` when there), for git commands in hints,
+    when that folder is inside the clone at `root` (git runs there); "" (the path inside the clone)
+    when it is not."""
     try:
-        return os.path.relpath(absolute, os.path.realpath(os.getcwd()))
+        here = Path(os.path.realpath(os.getcwd()))
+        if root is not None and not here.is_relative_to(Path(os.path.realpath(root))):
+            return ""
+        return os.path.relpath(absolute, here)
     except (OSError, ValueError):  # no current folder (deleted), another drive
-        return str(absolute)
+        return ""
 
 
 def read_config(root: Path) -> dict[str, str]:
@@ -1101,7 +1106,7 @@ def merge(repo: Repo, tip: str | None) -> str:
                                            "the merge, nothing changed here):{said}").format(
                               upstream=repo.upstream, join=', '.join(unmerged), said=said(done, 16)),
                           hint=conflict_hint(repo, ours, tip, bases, unmerged))
-    if "would be overwritten by merge" in (done.stderr or "") and not started:  # a `done` while sync ran
+    if "Your local changes to the following files would be overwritten" in (done.stderr or "") and not started:  # a `done` meanwhile
         raise SyncRefused("changed-meanwhile", _("{rel} changed while sync was merging (a completion recorded meanwhile?); "
                                                  "nothing was merged").format(rel=repo.rel),
                           hint=_("run 'planctl sync' again"))
