@@ -137,3 +137,22 @@ def test_shell_completion_shows_them_escaped_and_offers_no_title_holding_one(pla
     assert ("t1", "1.1 学习\\x1b[31m红") in offered
     assert not any(RAW.search(value + help_text) for value, help_text in offered)
     assert not any(RAW.search(value + help_text) for value, help_text in complete_items("学"))
+
+
+def test_the_quick_test_of_a_clean_plan_misses_no_hidden_character(tmp_path: Path) -> None:
+    """textcheck's quicker test for a plan read without errors looks for a few characters only: every
+    hidden character YAML lets into a plan is among them (the rest make an error, and then the whole
+    class is searched)."""
+
+    from planctl.format.controls import HIDDEN_CLASS
+    from planctl.format.loader import load_bytes
+    from planctl.format.textcheck import hidden_characters
+
+    every = [chr(c) for c in range(0x10000) if re.fullmatch(HIDDEN_CLASS, chr(c))]
+    assert len(every) > 60
+    for char in every:
+        text = f"planctl: 1\ntitle: a{char}b\nphases: []\n"
+        loaded = load_bytes("plan.yaml", text.encode("utf-8"))
+        if loaded.errors:
+            continue
+        assert hidden_characters(loaded.source.text, loaded.plan, read_cleanly=True), repr(char)
