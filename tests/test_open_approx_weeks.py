@@ -179,7 +179,7 @@ def test_teaching_weeks_without_week1_are_a_located_error_each(tmp_path: Path) -
     result = run_cli("check", "-f", str(path))
     assert result.exit_code == 1
     message = ("error: phase {}'s window: 第N周 counts teaching weeks from the plan's `week1:` (the first day of 第1周), "
-               "which this plan does not set: add `week1: 2025年9月1日` (its own first day) at the plan's top level")
+               "which this plan does not set: add `week1: 2026年9月1日` (its own first day) at the plan's top level")
     assert f"plan.yaml:6:11: {message.format(1)}" in result.output
     assert f"plan.yaml:9:11: {message.format(2)}" in result.output
 
