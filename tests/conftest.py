@@ -204,3 +204,29 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(WORK, ignore_errors=True)
+
+
+def planctl_on_pty(args: list[str], cwd: Path, env: Mapping[str, str]) -> tuple[bytes, str, int]:
+    """`python -m planctl ARGS` with stdout on a pseudo-terminal (stdin closed, stderr piped): what the
+    terminal shows, stderr, the exit code. `env` is the whole environment."""
+    import pty
+    import subprocess
+
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "planctl", *args], stdin=subprocess.DEVNULL, stdout=follower,
+                                   stderr=subprocess.PIPE, cwd=cwd, env=dict(env))
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end closed (Linux says EIO)
+                break
+            if not chunk:
+                break
+            shown += chunk
+        _, stderr = process.communicate(timeout=60)
+        return shown, stderr.decode(), process.returncode
+    finally:
+        os.close(leader)

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from conftest import planctl_on_pty
 from planctl.cli.main import app
 from planctl.output.colour import colour_wanted, output_width
 
@@ -220,26 +221,7 @@ def test_piped_output_is_80_columns_not_120(tmp_path: Path) -> None:
 
 def _in_a_terminal(args: list[str], tmp_path: Path, env: dict[str, str]) -> bytes:
     """Run planctl with stdout on a pseudo-terminal; return what the terminal shows."""
-    import pty
-
-    leader, follower = pty.openpty()
-    try:
-        process = subprocess.Popen([sys.executable, "-m", "planctl", *args], stdin=subprocess.DEVNULL, stdout=follower,
-                                   stderr=subprocess.PIPE, cwd=tmp_path, env={**os.environ, "PLANCTL_CACHE": "0", **env})
-        os.close(follower)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            shown += chunk
-        process.wait(timeout=60)
-        return shown
-    finally:
-        os.close(leader)
+    return planctl_on_pty(args, tmp_path, {**os.environ, "PLANCTL_CACHE": "0", **env})[0]
 
 
 def test_long_output_on_a_terminal_goes_to_the_pager(tmp_path: Path) -> None:

@@ -5,43 +5,24 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import planctl_on_pty
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _in_a_terminal(args: list[str], cwd: Path, env: dict[str, str | None]) -> tuple[bytes, str, int]:
     """planctl with stdout on a pseudo-terminal: what the terminal shows, stderr, the exit code."""
-    import pty
-
     merged = {**os.environ, "PLANCTL_CACHE": "0", "NO_COLOR": "1", "LANG": "C.UTF-8"}
     for name in ("PAGER", "PLANCTL_PAGER", "PLANCTL_TODAY", "PLANCTL_PLAN", "FORCE_COLOR"):
         merged.pop(name, None)
     merged.update({k: v for k, v in env.items() if v is not None})
     for name in [k for k, v in env.items() if v is None]:
         merged.pop(name, None)
-    leader, follower = pty.openpty()
-    try:
-        process = subprocess.Popen([sys.executable, "-m", "planctl", *args], stdin=subprocess.DEVNULL, stdout=follower,
-                                   stderr=subprocess.PIPE, cwd=cwd, env=merged)
-        os.close(follower)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            shown += chunk
-        _, stderr = process.communicate(timeout=60)
-        return shown, stderr.decode(), process.returncode
-    finally:
-        os.close(leader)
+    return planctl_on_pty(args, cwd, merged)
 
 
 @pytest.fixture()
