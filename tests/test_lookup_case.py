@@ -76,3 +76,33 @@ def test_done_on_an_ambiguous_case_records_nothing(tmp_path: Path) -> None:
     result = run_cli("--today", "2026-04-08", "done", "HW", "--by", "zhang", "-f", str(path))
     assert result.exit_code == EXIT_USAGE
     assert path.read_text(encoding="utf-8") == text
+
+
+LOOSE = PLAN.replace("        title: HW作业批改\n", "        title: 学习 小组 🎉 讨论\n") + """\
+      - id: ctl
+        title: "控制\\x1b[2J字符"
+"""
+
+
+@pytest.mark.parametrize("typed", ["学习小组", "学习　小组", "学习小组🎉讨论", "学习  小组 🎉讨论"])
+def test_a_title_typed_without_its_spaces_or_in_full_width_names_its_item(typed: str) -> None:
+    assert find_item(load(LOOSE), typed, specific=True).id == "essay"
+
+
+def test_a_title_copied_from_a_view_with_its_hidden_character_escaped_names_its_item(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(LOOSE, encoding="utf-8")
+    result = run_cli("--today", "2026-04-08", "done", "控制\\x1b[2J字符", "-f", str(path))  # as check and list show it
+    assert result.exit_code == 0, result.stderr
+    assert "log:" in path.read_text(encoding="utf-8").split("id: ctl")[1]
+
+
+def test_loose_matching_is_only_a_fallback_and_never_guesses_between_two() -> None:
+    plan = load(LOOSE.replace("      - id: ctl\n", "      - id: other\n        title: 学习小组分享\n      - id: ctl\n"))
+    assert find_item(plan, "学习小组").id == "other"  # a title holding it as typed wins
+    assert find_item(plan, "学习 小组 ").id == "essay"  # held as typed by that title only
+    with pytest.raises(UsageError) as raised:
+        find_item(load(LOOSE.replace("title: 学习 小组 🎉 讨论", "title: 学习 小组 甲")
+                       .replace("      - id: ctl\n", "      - id: b\n        title: 学习　小组 乙\n      - id: ctl\n")),
+                  "学习小组")
+    assert "in 2 titles" in raised.value.message

@@ -18,7 +18,9 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
     In this order (docs/plan-format.md "Naming an item"): an id or outline number as written names its
     item; else one written in another case (`HW` for the quota `hw`) when only one item's id or outline
     is it (two or more are listed: never a guess); else `query` is looked for in titles: a whole title
-    wins, else the one title that holds it. With `specific` (what `done` records on), an item whose
+    wins, else the one title that holds it; when no title holds it as typed, titles and `query` are
+    compared loosely (`_loosely`: white space, full-width forms and hidden characters). With `specific`
+    (what `done` records on), an item whose
     title holds it but that contains such a sub-task gives way to it: `done 活动总结` means the task
     做好活动总结, not the phase 活动总结 around it; other matches (a task and its quota too) are listed.
     """
@@ -35,14 +37,18 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
         raise UsageError(_("'{query}' is the id of {len} items written in other cases; say which by its exact id or "
                            "outline number:").format(query=query, len=len(cased)),
                          rows=[[item.id, item.outline, item.title] for item in cased])
+    key = _same_case
     matches = [item for item in pool if lowered and lowered in item.title.casefold()]
+    if not matches and text:
+        key, lowered = _loosely, _loosely(text)
+        matches = [item for item in pool if lowered and lowered in _loosely(item.title)]
     if specific:
         innermost = [item for item in matches
                      if not any(isinstance(other, Task) and _contains(item, other) for other in matches)]
         if len(innermost) == 1:
             return innermost[0]
         matches = innermost or matches
-    exact = [item for item in matches if item.title.casefold() == lowered]
+    exact = [item for item in matches if key(item.title) == lowered]
     if len(exact) == 1:
         return exact[0]
     if len(matches) == 1:
@@ -54,6 +60,22 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
     raise UsageError(_("no {what} '{query}'{did_you_mean}").format(
                          what=_(what), query=query, did_you_mean=did_you_mean(text, names)),
                      hint=_("'planctl list' shows every id"))
+
+
+def _same_case(title: str) -> str:
+    return title.casefold()
+
+
+def _loosely(title: str) -> str:
+    """A title as a person may type it back: NFKC (a full-width space or letter as its plain form),
+    any case, no white space at all, and a hidden character as the escape views show for it (`\\x1b`,
+    format/controls.py), so that a title copied from `check` or `list` finds its item."""
+    import unicodedata
+
+    from planctl.format.controls import escape, hidden
+
+    shown = hidden().sub(lambda found: escape(found.group()), unicodedata.normalize("NFKC", title))
+    return "".join(shown.casefold().split())
 
 
 def _contains(outer: Item, inner: Item) -> bool:
