@@ -293,7 +293,11 @@ def test_both_sides_change_the_same_title_conflict(tmp_path: Path, env: dict[str
     assert "UU plan.yaml" in git(b, env, "status", "--porcelain").stdout
     # resolving the title is all there is to do
     (b / "plan.yaml").write_text(re.sub(r"<<<<<<< .*\n(.*\n)=======\n.*\n>>>>>>> .*\n", r"\1", text), encoding="utf-8")
-    assert "git has not finished merging" in planctl(b, env, "check", "plan.yaml", ok=False).stdout  # until it is added
+    checked = planctl(b, env, "check", "plan.yaml", ok=False).stdout
+    assert "git has not finished merging" in checked  # until it is added
+    # the hint is to add it, not to merge again (which would bring the markers back and lose the resolution)
+    assert "holds no conflict markers and every completion both sides added" in checked
+    assert "then 'git add plan.yaml' and commit" in checked and "run 'planctl git-setup'" not in checked
     git(b, env, "add", "plan.yaml")
     planctl(b, env, "check", "plan.yaml")
     assert len(logs(b)["topics"]) == 2
@@ -418,6 +422,11 @@ def test_a_driver_git_cannot_find_stops_the_merge_and_planctl_says_so(tmp_path: 
         refused = planctl(b, env, *write, ok=False)
         assert refused.returncode == 1 and UNMERGED in refused.stderr and "nothing was written" in refused.stderr
     assert (b / "plan.yaml").read_bytes() == held
+    (b / "plan.yaml").write_bytes(held.replace("拟定具体的调研题目".encode(), "拟定题目".encode()))  # an edit by hand
+    edited = planctl(b, env, "check", ok=False).stdout
+    assert "was edited since the merge stopped but lacks 1 completion that one side added" in edited  # zs's
+    assert "'git checkout --merge -- plan.yaml'" in edited
+    (b / "plan.yaml").write_bytes(held)
     # the way out the message names: set the driver up again, let git merge the file again
     planctl(b, env, "git-setup")
     assert " -P -m planctl merge-driver " in git(b, env, "config", "merge.planctl.driver").stdout

@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 
 from planctl.errors import WriteRefused
-from planctl.i18n import _
+from planctl.i18n import _, ngettext
 from planctl.records import NamedTuple
 
 _STAGE_MASK = 0x3000
@@ -48,11 +48,49 @@ class Unmerged(NamedTuple):
                      "(<<<<<<< … >>>>>>>) a person must choose: keep what is true and delete the marker lines, then "
                      "'git add {rel}', 'planctl check', and commit (or continue the rebase); to start again: "
                      "'git checkout --merge -- {rel}'; docs/git.md has more").format(where=where, rel=rel)
+        lacking = self.lacking_after_hand_edit()
+        if lacking == 0:
+            return _("{where}{rel} holds no conflict markers and every completion both sides added: if it is resolved as "
+                     "you want, run 'planctl check', then 'git add {rel}' and commit (or continue the rebase). "
+                     "('git checkout --merge -- {rel}' would merge it again and throw your edits away.)").format(
+                         where=where, rel=rel)
+        if lacking is not None:
+            return ngettext(
+                "{where}{rel} was edited since the merge stopped but lacks {count} completion that one side added; to "
+                "merge it again with planctl (your edits are lost): '{setup}', then 'git checkout --merge -- {rel}'; "
+                "or add it back by hand ('git show :3:{rel}' shows their side), then 'git add {rel}'",
+                "{where}{rel} was edited since the merge stopped but lacks {count} completions that the two sides "
+                "added; to merge it again with planctl (your edits are lost): '{setup}', then 'git checkout --merge -- "
+                "{rel}'; or add them back by hand ('git show :3:{rel}' shows their side), then 'git add {rel}'",
+                lacking).format(where=where, rel=rel, count=lacking, setup=setup_command(rel))
         return _("{where}to merge it with planctl, run '{setup}', then 'git checkout --merge -- {rel}'; or by "
                  "hand: 'git show :1:{rel} >base.yaml; git show :2:{rel} >ours.yaml; git show :3:{rel} >theirs.yaml; "
                  "planctl merge-driver base.yaml ours.yaml theirs.yaml' and copy ours.yaml over {rel}. Once it is "
                  "resolved: 'git add {rel}', then commit (or continue the rebase); docs/git.md has more").format(
                      where=where, setup=setup_command(rel), rel=rel)
+
+    def lacking_after_hand_edit(self) -> int | None:
+        """How many completions that ours or theirs added (to the base, stages 1 to 2 and 3) the file lacks,
+        once it is no longer what git left (stage 2: ours, when the driver never ran), for instance after
+        a person deleted the conflict markers; None when it is still stage 2, holds markers, or git cannot tell."""
+        import subprocess
+
+        from planctl.git.sync import decoded, entry_changes
+
+        try:
+            held = (self.top / self.rel).read_bytes()
+            stages = [subprocess.run(["git", "show", f":{stage}:{self.rel}"], cwd=self.top, capture_output=True,
+                                     check=False) for stage in (1, 2, 3)]
+        except OSError:
+            return None
+        base, ours, theirs = (done.stdout if done.returncode == 0 else None for done in stages)
+        if ours is None or held == ours:
+            return None
+        text, before = decoded(held), decoded(base)
+        if any(line.startswith("<<<<<<<") for line in text.splitlines()):
+            return None
+        wanted = entry_changes(before, decoded(ours))[0] | entry_changes(before, decoded(theirs))[0]
+        return sum((wanted - entry_changes(before, text)[0]).values())
 
     def driver_left_markers(self) -> bool:
         """Whether the file holds conflict markers that planctl's driver left: it is set up and git can run it
