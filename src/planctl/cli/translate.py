@@ -350,21 +350,25 @@ def _patch_help_option() -> None:
 
 
 def _show_error(self: click_exceptions.ClickException, file: IO[Any] | None = None) -> None:
-    _click.echo(_("Error: {message}").format(message=translate_message(self.format_message())),
-                file=file or get_text_stderr(), color=self.show_color)
+    _click.echo(_error_line(self), file=file or get_text_stderr(), color=self.show_color)
+
+
+def _error_line(error: click_exceptions.ClickException) -> str:
+    """Click's error in planctl's own form (`planctl: error: …`, as cli/error_handler.py says every other)."""
+    return _("planctl: error: {message}").format(message=translate_message(error.format_message()))
 
 
 def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = None) -> None:
+    """The error first, in planctl's form, then the command's usage and where its help is."""
     out = file or get_text_stderr()
     ctx = self.ctx
+    _click.echo(_error_line(self), file=out, color=ctx.color if ctx else None)
     if ctx is not None:
         hint = ""
         if ctx.command.get_help_option(ctx) is not None:
-            hint = _("Try '{command} {option}' for help.").format(command=ctx.command_path,
-                                                                  option=ctx.help_option_names[0]) + "\n"
-        _click.echo(f"{ctx.get_usage()}\n{hint}", file=out, color=ctx.color)
-    _click.echo(_("Error: {message}").format(message=translate_message(self.format_message())), file=out,
-                color=ctx.color if ctx else None)
+            hint = "\n" + _("Try '{command} {option}' for help.").format(command=ctx.command_path,
+                                                                         option=ctx.help_option_names[0])
+        _click.echo(f"{ctx.get_usage()}{hint}", file=out, color=ctx.color)
 
 
 _WIDE = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff"
