@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from planctl.errors import ConflictError, WriteRefused
-from planctl.i18n import _
+from planctl.i18n import _, ngettext
 
 LOCK_TIMEOUT_SECONDS = 30.0
 SAY_WAITING_AFTER = 1.0  # seconds of waiting for the lock before `locked` says so
@@ -63,6 +63,66 @@ def atomic_write(path: Path, data: bytes, expect: bytes | None = None) -> None:
             os.unlink(temp_name)
         raise
     _fsync_folder(folder)
+
+
+NO_SPACE = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
+def no_space(exc: OSError) -> bool:
+    """Whether `exc` says the disk (or the user's quota) is full."""
+    return exc.errno in NO_SPACE
+
+
+def free_space(folder: Path) -> int | None:
+    """Bytes the user may still write in `folder`'s file system (statvfs `f_bavail`: root's reserve not
+    counted); None when the system cannot tell."""
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return None
+    return info.f_bavail * info.f_frsize
+
+
+def write_optional(path: Path, chunks: list[bytes], leave_free: int = 0) -> bool:
+    """Write a file planctl can do without (the cache and its side files) whole or not at all, and never
+    in the way of the plan: returns whether it was written.
+
+    Not written when it would leave less than `leave_free` bytes free (the room the plan's own next
+    write needs: a copy of the plan), or when the write fails. When it is not written for space (that
+    rule, ENOSPC, EDQUOT), the earlier `path` goes too: it is out of date, and its space is freed; a
+    temporary file is never left behind. `chunks` are written one after another (no joined copy of a
+    large cache in memory). No fsync: a file lost in a power cut is only a miss."""
+    folder = path.parent
+    size = sum(len(chunk) for chunk in chunks)
+    free = free_space(folder)
+    if free is not None and free - size < leave_free:
+        _remove_quietly(path)
+        return False
+    remove_stale_temp_files(folder, path.name)
+    try:
+        fd, temp_name = _new_temp_file(folder, path.name)
+    except OSError as exc:
+        if no_space(exc):
+            _remove_quietly(path)
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.chmod(temp_name, 0o666 & ~current_umask())
+        os.replace(temp_name, path)
+    except OSError as exc:
+        _remove_quietly(Path(temp_name))
+        if no_space(exc):
+            _remove_quietly(path)
+        return False
+    return True
+
+
+def _remove_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        if not path.is_dir():
+            path.unlink()
 
 
 def holds(path: Path, expect: bytes) -> bool:
@@ -182,7 +242,7 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS,
 # --- may this user replace the file? -----------------------------------------------------------
 
 
-def check_writable(path: Path, display: str) -> None:
+def check_writable(path: Path, display: str, own_links: tuple[Path, ...] = ()) -> None:
     """Refuse (WriteRefused, exit 1) to replace a plan the user may not write, as editors do.
 
     Replacing by rename needs only the folder to be writable, so without this check a read-only
@@ -193,7 +253,12 @@ def check_writable(path: Path, display: str) -> None:
       check, so this is the one that stops root, as Vim does (it also calls such a file read-only
       for root); or
     - the file belongs to another user and the user cannot give it back (only root can chown):
-      the new file would change owner, which a write in place by an editor would not do.
+      the new file would change owner, which a write in place by an editor would not do; or
+    - the file has other names (hard links, `st_nlink` > 1, not counting `own_links`: planctl's own
+      link to it, the cache's base): the new file would take this name only, and the other names
+      would silently keep the old plan. A symlinked plan is written through (`real_path`) and stays
+      one file; a hard link cannot be, so it is refused before anything is written, saying how to
+      keep one file under both names (a symlink).
     """
     target = real_path(path)
     try:
@@ -208,3 +273,18 @@ def check_writable(path: Path, display: str) -> None:
         raise WriteRefused(_("{display} belongs to another user (uid {st_uid}); planctl writes a new file in its place, which would then "
                              "belong to you; nothing was written").format(display=display, st_uid=info.st_uid),
                            hint=_("ask its owner to record this, or work on your own copy"))
+    others = info.st_nlink - 1 - sum(_same_inode(link, info) for link in own_links)
+    if others > 0:
+        raise WriteRefused(ngettext("{display} has {n} other name (a hard link); planctl writes a new file in its place, so that name "
+                                    "would keep the old plan; nothing was written",
+                                    "{display} has {n} other names (hard links); planctl writes a new file in its place, so those "
+                                    "names would keep the old plan; nothing was written", others).format(display=display, n=others),
+                           hint=_("keep one file and make each other name a symbolic link to it (ln -sf), which planctl writes through"))
+
+
+def _same_inode(path: Path, info: os.stat_result) -> bool:
+    try:
+        other = os.stat(path)
+    except OSError:
+        return False
+    return (other.st_ino, other.st_dev) == (info.st_ino, info.st_dev)

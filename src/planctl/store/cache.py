@@ -260,18 +260,17 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
     code = code_and_language_key() if problems else code_key()
     payload = (MAGIC, FORMAT, code, key, parts.head, parts.rows_blob, parts.positions, parts.logs,
                [dump_problem(p) for p in problems], anchors, seq_indent)
+    from planctl.store.atomic import write_optional
+
     target = cache_file(plan_path)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         make_folder(target.parent)
         body = marshal.dumps(payload, PAYLOAD_MARSHAL)
-        with open(temp, "wb") as handle:  # not HEADER + … + body: a copy as large as the cache
-            handle.write(HEADER + checksum(body))
-            handle.write(body)
-        os.replace(temp, target)
     except (OSError, ValueError):
+        return False
+    if not write_optional(target, [HEADER + checksum(body), body], room_for_plan(plan_path)):  # not joined: a copy as large
         with contextlib.suppress(OSError):
-            temp.unlink()
+            os.unlink(base_file(plan_path))  # without its cache the base only holds an old plan's space
         return False
     with contextlib.suppress(OSError):
         os.unlink(pending_file(plan_path))
@@ -310,12 +309,69 @@ def pending_file(plan_path: Path) -> Path:
     return target.with_name(f"{target.name}.pending")
 
 
+IGNORE_ALL = b"# planctl's cache of validated plans: never commit it\n*\n"
+
+
 def make_folder(folder: Path) -> None:
-    """The cache folder (also the undo journal's), with the `.gitignore` that keeps it out of git."""
+    """The cache folder (also the undo journal's), with the `.gitignore` that keeps it out of git:
+    written whole or not at all (atomic.atomic_write), and written again whenever it does not hold
+    exactly IGNORE_ALL (an empty one left by a full disk, or one edited), so git never offers the cache
+    or the undo journal to `git add .`. OSError when the folder or that file cannot be made: nothing
+    is then written in the folder."""
+    from planctl.store.atomic import atomic_write
+
     folder.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# planctl's cache of validated plans: never commit it\n*\n", encoding="utf-8")
+    if read_regular(ignore) != IGNORE_ALL:
+        atomic_write(ignore, IGNORE_ALL)
+
+
+def room_for_plan(plan_path: Path) -> int:
+    """The bytes a cache file must leave free on the disk: what the plan's own next write needs (a
+    new copy of the plan beside it, atomic.atomic_write), so the cache never takes the plan's room."""
+    try:
+        return os.stat(plan_path).st_size
+    except OSError:
+        return 0
+
+
+def free(plan_path: Path) -> int:
+    """Remove every cache file of the plan (`<plan's name>.cache` and its side files `.cache.*`, and
+    their temporary files left by a planctl no longer running), never the undo journal, to give the
+    disk back to the plan. Returns the bytes this freed (a file with another link frees nothing)."""
+    import re
+
+    from planctl.store.atomic import TEMP_PATTERN, remove_stale_temp_files
+
+    target = cache_file(plan_path)
+    folder = target.parent
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    temp = re.compile(TEMP_PATTERN)
+
+    def ours(name: str) -> bool:
+        return name == target.name or name.startswith(target.name + ".")
+
+    freed = 0
+    for name in {found["name"] for found in map(temp.fullmatch, names) if found and ours(found["name"])}:
+        remove_stale_temp_files(folder, name)  # what a killed planctl left half-written
+    for name in filter(ours, names):
+        with contextlib.suppress(OSError):
+            size = _size(folder / name)
+            os.unlink(folder / name)
+            freed += size
+    return freed
+
+
+def _size(path: Path) -> int:
+    """The bytes removing `path` gives back (none while another link holds them)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return 0
+    return info.st_blocks * 512 if info.st_nlink == 1 and hasattr(info, "st_blocks") else 0
 
 
 def _dump_when(spec: WhenSpec | None) -> tuple[Any, ...] | None:
@@ -488,7 +544,17 @@ def read_payload(plan_path: Path) -> Any:
     if not (isinstance(payload, tuple) and len(payload) == 11 and payload[:2] == (MAGIC, FORMAT)
             and payload[2] in (code_key(), code_and_language_key())):  # problems: in this run's language only
         return None
+    keep_ignored(plan_path)
     return payload
+
+
+def keep_ignored(plan_path: Path) -> None:
+    """Repair the cache folder's `.gitignore` when it is not planctl's (make_folder), also when the cache
+    is only read: one emptied by a full disk under an earlier planctl would otherwise stay, and `git
+    add .` would commit the cache and the undo journal. Failures are ignored (a read-only checkout)."""
+    with contextlib.suppress(OSError):
+        if read_regular(cache_file(plan_path).parent / ".gitignore") != IGNORE_ALL:
+            make_folder(cache_file(plan_path).parent)
 
 
 def known_valid(plan_path: Path, raw: bytes) -> bool:
@@ -527,18 +593,15 @@ def write_sealed(path: Path, value: Any, header: bytes = HEADER) -> bool:
     """Store `value` (marshalled, after `header` and the checksum of the rest) in `path`, whole (a
     temporary file renamed) or not at all; False when it could not be (a side file is only ever a
     shortcut)."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    from planctl.store.atomic import write_optional
+
     try:
         make_folder(path.parent)
         body = marshal.dumps(value)
-        with open(temp, "wb") as handle:
-            handle.write(header + checksum(body) + body)
-        os.replace(temp, path)
     except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            temp.unlink()
         return False
-    return True
+    plan = path.parent.parent / path.name.partition(".cache")[0]  # side files are `<plan's name>.cache.<what>`
+    return write_optional(path, [header + checksum(body), body], room_for_plan(plan))
 
 
 def delta_file(plan_path: Path) -> Path:

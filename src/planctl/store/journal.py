@@ -255,15 +255,11 @@ def keep(plan_path: Path, journal: Journal) -> list[str]:
 def _write(plan_path: Path, journal: Journal, *, remove_on_failure: bool) -> str | None:
     """Replace the journal whole, or say why it could not be. `remove_on_failure`: a journal missing
     the newest `done` would make undo take an older record for the last one; none at all is better."""
-    from planctl.store.atomic import atomic_write
-    from planctl.store.cache import make_folder
-
     target = journal_file(plan_path)
     header = {**HEADER, "forgotten": journal.forgotten} if journal.forgotten else HEADER
     lines = [json.dumps(header)] + [json.dumps(_as_json(r), ensure_ascii=False) for r in journal.records]
     try:
-        make_folder(target.parent)
-        atomic_write(target, ("\n".join(lines) + "\n").encode("utf-8"))
+        _write_before_cache(plan_path, target, ("\n".join(lines) + "\n").encode("utf-8"))
     except OSError as exc:
         if remove_on_failure:
             with contextlib.suppress(OSError):
@@ -271,6 +267,23 @@ def _write(plan_path: Path, journal: Journal, *, remove_on_failure: bool) -> str
                     target.unlink()
         return _("cannot write planctl's undo journal {name}: {why}").format(name=shown(plan_path), why=_why(plan_path, exc))
     return None
+
+
+def _write_before_cache(plan_path: Path, target: Path, data: bytes) -> None:
+    """Write `target` (the journal, or the list of what undo took back) whole, in the cache's folder. It
+    matters more than the cache: when the disk is full, the plan's cache is removed (cache.free) and
+    the write tried once more. OSError when it still cannot be written."""
+    from planctl.store import cache
+    from planctl.store.atomic import atomic_write, no_space
+
+    try:
+        cache.make_folder(target.parent)
+        atomic_write(target, data)
+    except OSError as exc:
+        if not no_space(exc) or not cache.free(plan_path):
+            raise
+        cache.make_folder(target.parent)
+        atomic_write(target, data)
 
 
 def _why(plan_path: Path, exc: OSError) -> str:
@@ -325,16 +338,12 @@ def note_taken_back(plan_path: Path, taken: TakenBack) -> list[str]:
 
 def keep_taken_back(plan_path: Path, kept: list[TakenBack]) -> str | None:
     """Replace the list with `kept` (removed when empty); why it could not be, or None."""
-    from planctl.store.atomic import atomic_write
-    from planctl.store.cache import make_folder
-
     target = taken_back_file(plan_path)
     try:
         if not kept:
             target.unlink(missing_ok=True)
             return None
-        make_folder(target.parent)
-        atomic_write(target, "".join(json.dumps(t._asdict(), ensure_ascii=False) + "\n" for t in kept).encode("utf-8"))
+        _write_before_cache(plan_path, target, "".join(json.dumps(t._asdict(), ensure_ascii=False) + "\n" for t in kept).encode("utf-8"))
     except OSError as exc:
         return _("cannot write {name}: {why}").format(name=f"{target.parent.name}/{target.name}", why=_why(plan_path, exc))
     return None

@@ -23,7 +23,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from planctl.errors import ConflictError, WriteRefused, os_reason
 from planctl.i18n import _
-from planctl.store.atomic import FileChanged, atomic_write, check_writable, locked
+from planctl.store.atomic import FileChanged, atomic_write, check_writable, free_space, locked, no_space, real_path
 
 R = TypeVar("R")
 
@@ -65,22 +65,58 @@ def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None
             if planned is None:
                 _abandoned(abandon, ahead_of)
                 return None
-            check_writable(path, display)
+            check_writable(path, display, own_links=(_base_file(path),))
             if ahead is not None:
                 ahead(planned.result)
                 ahead_of[:] = [planned.result]
             try:
-                atomic_write(path, planned.data, expect=planned.raw)
+                _write_first(path, planned)
             except FileChanged:
                 continue  # someone saved the file meanwhile: read it again
             except OSError as exc:
                 _abandoned(abandon, ahead_of)
-                raise WriteRefused(_("cannot write {display}: {value}; nothing was written").format(
-                                       display=display, value=os_reason(exc))) from None
+                raise _not_written(path, display, planned, exc) from None
             written.append(display)
             return planned.result
         _abandoned(abandon, ahead_of)
     raise ConflictError(_("{display} kept changing while planctl was writing; nothing was written").format(display=display))
+
+
+def _write_first(path: Path, planned: Planned[R]) -> None:
+    """Replace the plan (atomic.atomic_write); when the disk is full, the plan comes before planctl's own
+    cache: the cache is removed (cache.free) and the write tried once more. FileChanged, OSError."""
+    try:
+        atomic_write(path, planned.data, expect=planned.raw)
+    except OSError as exc:
+        from planctl.store import cache
+
+        if not no_space(exc) or not cache.free(path):
+            raise
+        atomic_write(path, planned.data, expect=planned.raw)
+
+
+def _not_written(path: Path, display: str, planned: Planned[R], exc: OSError) -> WriteRefused:
+    """The error of a plan write that failed; for a full disk it says how much room the new plan needs
+    beside the old one and that planctl's cache (removed by `_write_first`) holds none of it now."""
+    message = _("cannot write {display}: {value}; nothing was written").format(display=display, value=os_reason(exc))
+    if not no_space(exc):
+        return WriteRefused(message)
+    free = free_space(Path(real_path(path)).parent)
+    hint = _("writing it needs {need} KB free beside it (a whole new copy, then the old one goes); {free} KB are free, and planctl's "
+             "cache holds nothing more it could free: free some space, then run the command again").format(
+             need=_kb(len(planned.data)), free="?" if free is None else _kb(free))
+    return WriteRefused(message, hint=hint)
+
+
+def _kb(size: int) -> str:
+    return f"{(size + 1023) // 1024:,}"
+
+
+def _base_file(path: Path) -> Path:
+    """planctl's own hard link to the plan (the cache's base): not another name of the user's."""
+    from planctl.store.cache import base_file
+
+    return base_file(path)
 
 
 def _abandoned(abandon: Callable[[R], object] | None, ahead_of: list[R]) -> None:
