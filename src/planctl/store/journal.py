@@ -9,6 +9,12 @@ the header also says how many (`"forgotten": N`), so that undo does not claim it
 all (temporary file, fsync, rename: atomic.atomic_write), and by `done` *before* the plan is replaced,
 so a `done` cut short leaves a record whose `before` digest is still the plan's, which `undo` drops.
 
+A full disk (README "Writing safely"): the journal matters more than the cache, so when it cannot be
+written for space the plan's cache is removed (cache.free) and it is tried once more. When it still
+cannot be written, the journal is removed (a journal missing the newest `done` would make undo take an
+older record for it), `done` says so in a warning and still records the completion, exactly once; undo
+then has no journal: it only offers its guess and asks, and `undo --yes` takes nothing back.
+
 Reading tells three states apart (issue 12): no file is no journal (`None`: a fresh clone, or the
 folder was deleted); a header without records is an empty journal (`[]`: everything done here was
 taken back); anything else that does not read (a truncated or empty file, a torn line, a field of
