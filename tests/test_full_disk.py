@@ -51,10 +51,10 @@ def disk_full_for(monkeypatch: pytest.MonkeyPatch, full: Callable[[str], bool]) 
     disk while `full(name)` holds."""
     real = atomic._new_temp_file
 
-    def new_temp_file(folder: Path, name: str) -> tuple[int, str]:
+    def new_temp_file(folder: Path, name: str, *mode: int) -> tuple[int, str]:
         if full(name):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(folder, name)
+        return real(folder, name, *mode)
 
     monkeypatch.setattr(atomic, "_new_temp_file", new_temp_file)
 

@@ -100,7 +100,7 @@ def write_optional(path: Path, chunks: list[bytes], leave_free: int = 0) -> bool
         return False
     remove_stale_temp_files(folder, path.name)
     try:
-        fd, temp_name = _new_temp_file(folder, path.name)
+        fd, temp_name = _new_temp_file(folder, path.name, 0o666)  # less the umask: what open() makes
     except OSError as exc:
         if no_space(exc):
             _remove_quietly(path)
@@ -109,7 +109,6 @@ def write_optional(path: Path, chunks: list[bytes], leave_free: int = 0) -> bool
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
-        os.chmod(temp_name, 0o666 & ~current_umask())
         os.replace(temp_name, path)
     except OSError as exc:
         _remove_quietly(Path(temp_name))
@@ -177,14 +176,14 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _new_temp_file(folder: Path, name: str) -> tuple[int, str]:
-    """A new file `.<name>.<pid>-<n>.tmp` in `folder`, created exclusively and readable only by us
-    (what tempfile.mkstemp does; its import costs more than a short command's write)."""
+def _new_temp_file(folder: Path, name: str, mode: int = 0o600) -> tuple[int, str]:
+    """A new file `.<name>.<pid>-<n>.tmp` in `folder`, created exclusively and (with the default `mode`)
+    readable only by us (what tempfile.mkstemp does; its import costs more than a short command's write)."""
     for attempt in range(1000):
         temp_name = str(folder / f".{name}.{os.getpid()}-{time.monotonic_ns()}-{attempt}.tmp")
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-            return os.open(temp_name, flags, 0o600), temp_name
+            return os.open(temp_name, flags, mode), temp_name
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name in {folder}")

@@ -321,9 +321,8 @@ def make_folder(folder: Path) -> None:
     from planctl.store.atomic import atomic_write
 
     folder.mkdir(exist_ok=True)
-    ignore = folder / ".gitignore"
-    if read_regular(ignore) != IGNORE_ALL:
-        atomic_write(ignore, IGNORE_ALL)
+    if not _ignores_all(folder):
+        atomic_write(folder / ".gitignore", IGNORE_ALL)
 
 
 def room_for_plan(plan_path: Path) -> int:
@@ -526,7 +525,8 @@ def load(plan_path: Path, key: str) -> Hit | None:
 def read_payload(plan_path: Path) -> Any:
     """The cache's content, undecoded, when its checksum and its code key are right; else None.
     `stored_key(payload)` is the digest of the plan bytes it is for."""
-    data = read_regular(cache_file(plan_path))  # never waits on a FIFO or reads a device
+    target = cache_file(plan_path)
+    data = read_regular(target)  # never waits on a FIFO or reads a device
     if data is None or not data.startswith(HEADER):
         return None
     body = memoryview(data)[len(HEADER) + CHECKSUM_SIZE :]
@@ -544,17 +544,34 @@ def read_payload(plan_path: Path) -> Any:
     if not (isinstance(payload, tuple) and len(payload) == 11 and payload[:2] == (MAGIC, FORMAT)
             and payload[2] in (code_key(), code_and_language_key())):  # problems: in this run's language only
         return None
-    keep_ignored(plan_path)
+    keep_ignored(target.parent)
     return payload
 
 
-def keep_ignored(plan_path: Path) -> None:
-    """Repair the cache folder's `.gitignore` when it is not planctl's (make_folder), also when the cache
-    is only read: one emptied by a full disk under an earlier planctl would otherwise stay, and `git
-    add .` would commit the cache and the undo journal. Failures are ignored (a read-only checkout)."""
-    with contextlib.suppress(OSError):
-        if read_regular(cache_file(plan_path).parent / ".gitignore") != IGNORE_ALL:
-            make_folder(cache_file(plan_path).parent)
+def keep_ignored(folder: Path) -> None:
+    """Repair the `.gitignore` of the cache folder `folder` when it is not planctl's (make_folder), also
+    when the cache is only read: one emptied by a full disk under an earlier planctl would otherwise
+    stay, and `git add .` would commit the cache and the undo journal. Failures are ignored (a
+    read-only checkout)."""
+    if not _ignores_all(folder):
+        with contextlib.suppress(OSError):
+            make_folder(folder)
+
+
+def _ignores_all(folder: Path) -> bool:
+    """Whether `folder`'s `.gitignore` holds exactly IGNORE_ALL (read with bare system calls: `due` asks
+    on every run). Anything else there (missing, a folder, a FIFO, other text) is not."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(folder / ".gitignore", flags)
+    except OSError:
+        return False
+    try:
+        return os.read(fd, len(IGNORE_ALL) + 1) == IGNORE_ALL
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def known_valid(plan_path: Path, raw: bytes) -> bool:
