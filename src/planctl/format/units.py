@@ -79,14 +79,73 @@ def parse_amount(text: str, unit: str) -> float:
 
 
 _CN_AMOUNT = re.compile(r"\s*(?:([一二两三四五六七八九十]{1,3})\s*个?)?\s*(半)?\s*个?\s*([^\d\s一二两三四五六七八九十半个]\S*)\s*$")
+_NUMERAL = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十]{1,3})"
+_HOUR_WORD = "(?:小时|钟头)"
+# An amount of time as a plan document or a person writes it, in digits or Chinese numerals: 两小时, 一个半小时,
+# 两小时半, 1.5个小时, 半个小时, 一个钟头, 一小时十五分, 2小时30分钟, 一小时一刻, 一刻钟, 三刻钟, 90分钟, 三十分钟.
+# The one grammar of both `planctl done --amount` (parse_amount) and `planctl import` (importer/quotas.py finds
+# it in a sentence and reads what it found with parse_amount). Bare 分 (a score: 90分) and 时 (a clock: 3时) are
+# minutes and hours only after an hour (一小时十五分); a numeral inside a larger one (一百二十分钟) is not taken.
+TIME_AMOUNT = (
+    rf"(?<![\d.〇零一二两三四五六七八九十百千万])"
+    rf"(?:(?P<t_hours>{_NUMERAL})\s*(?:个?\s*(?P<t_half>半)\s*个?|个)?\s*{_HOUR_WORD}"
+    rf"(?:\s*(?P<t_and_half>半)(?![年月天日])|\s*零?\s*(?P<t_more>{_NUMERAL})\s*(?P<t_more_word>分钟|分|刻钟|刻))?"
+    rf"|(?P<t_only_half>半)\s*个?\s*{_HOUR_WORD}"
+    rf"|(?P<t_quarters>{_NUMERAL})\s*刻钟"
+    rf"|(?P<t_minutes>{_NUMERAL})\s*分钟)"
+)
+MINUTES_A_QUARTER = 15  # 一刻钟
+
+
+@functools.cache
+def _time_amount() -> re.Pattern[str]:
+    return re.compile(rf"\s*{TIME_AMOUNT}\s*")
 
 
 def in_digits(text: str) -> str:
-    """An amount written in Chinese numerals as digits, the rest as written: 半小时 → 0.5小时, 一个半小时
-    → 1.5小时, 两小时 → 2小时, 三十分钟 → 30分钟, 三篇 → 3篇 (up to 九十九); any other text unchanged."""
+    """An amount written in Chinese numerals or Chinese time words as digits, the rest as written: 半小时 →
+    0.5小时, 一个半小时 → 1.5小时, 两小时半 → 2.5小时, 一刻钟 → 15分钟, 一小时十五分 → 1小时15分钟, 两小时 →
+    2小时, 三十分钟 → 30分钟 (`TIME_AMOUNT`), 三篇 → 3篇 (up to 九十九); any other text unchanged."""
+    if text.isascii():
+        return text
+    time = _time_amount().fullmatch(text)
+    if time is not None:
+        return _time_in_digits(time, text)
+    return _count_in_digits(text)
+
+
+def _numeral(written: str, text: str) -> float:
+    """12, 1.5, 十二, 两: a number in digits or in Chinese numerals up to 九十九. DateError for a malformed one."""
+    from planctl.format.dates import number
+
+    if written.isascii():
+        return float(written)
+    return float(number(written.replace("两", "二").replace("零", "〇"), text))
+
+
+def _time_in_digits(m: re.Match[str], text: str) -> str:
+    """The digits form _parse reads (1.5小时, 15分钟, 1小时15分钟) of a TIME_AMOUNT match; `text` itself
+    when a numeral is malformed (一一小时), which then cannot be read."""
+    from planctl.format.dates import DateError
+
+    try:
+        hours = _numeral(m["t_hours"], text) if m["t_hours"] else 0.0
+        hours += 0.5 if m["t_half"] or m["t_and_half"] or m["t_only_half"] else 0.0
+        minutes = _numeral(m["t_minutes"], text) if m["t_minutes"] else 0.0
+        minutes += MINUTES_A_QUARTER * _numeral(m["t_quarters"], text) if m["t_quarters"] else 0.0
+        if m["t_more"]:
+            minutes += _numeral(m["t_more"], text) * (MINUTES_A_QUARTER if "刻" in m["t_more_word"] else 1)
+    except DateError:
+        return text
+    written = [f"{hours:.15g}小时"] if hours or not minutes else []
+    return "".join(written + ([f"{minutes:.15g}分钟"] if minutes else []))
+
+
+def _count_in_digits(text: str) -> str:
+    """三篇 → 3篇, 十二次 → 12次: a count written in Chinese numerals (up to 九十九), else `text`."""
     from planctl.format.dates import DateError, number
 
-    m = None if text.isascii() else _CN_AMOUNT.fullmatch(text)
+    m = _CN_AMOUNT.fullmatch(text)
     if m is None or not (m[1] or m[2]):
         return text
     try:

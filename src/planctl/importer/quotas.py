@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from planctl.format.units import UnitError, canonical_unit
+from planctl.format.units import HOURS, TIME_AMOUNT, UnitError, canonical_unit, parse_amount
 from planctl.i18n import N_, _, listed
 from planctl.importer import who, windows
 from planctl.importer.draft import Guess, QuotaDraft
@@ -21,9 +21,12 @@ from planctl.importer.outline import balanced, number_value, short_title
 
 PERIOD_NAMES = (N_("week"), N_("dekad"), N_("month"), N_("quarter"), N_("half-year"), N_("year"))  # in guesses
 
-COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*"
-                   r"(?P<unit>小时|次|篇|字|场|份|项|个)(?P<post>及?以上)?(?P<de>的)?")
-STRONG_UNITS = ("小时", "次", "篇", "字", "场")
+# A count (3次, 三篇) or an amount of time as units.TIME_AMOUNT writes it (两小时半, 一刻钟, 90分钟), read
+# as `planctl done --amount` reads it (`_target`)
+COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?:(?P<time>" + TIME_AMOUNT + r")|"
+                   r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(?P<unit>次|篇|字|场|份|项|个))"
+                   r"(?P<post>及?以上)?(?P<de>的)?")
+STRONG_UNITS = ("次", "篇", "字", "场")  # and an amount of time
 _SENTENCES = re.compile(r"(?<=[。;；!！?？])")
 RECURRING = re.compile(r"(每周|每月|每旬|每季度|每年|每天|每日)")  # a duty the loader's repeats may not read (每月第三周)
 # What may stand before a duty's repeat besides its subject: 教务处每周一召开例会, 同时每月5日前汇总…
@@ -149,25 +152,43 @@ def _between(dated: list[windows.Found], starts: list[int], first: int, end: int
 
 def _count_in(clause: str) -> re.Match[str] | None:
     for m in COUNT.finditer(clause):
-        before = clause[: m.start("n")].rstrip()
-        arabic = m["n"][0].isdigit()
+        amount = "time" if m["time"] else "n"
+        before = clause[: m.start(amount)].rstrip()
+        arabic = m[amount][0].isdigit()
         marked = bool(m["pre"] or m["post"] or _MARKER.search(before)) or "每" in clause or "各" in clause
         if before.endswith(("第", "提前", "同比", ".", "+")) or (before and before[-1].isdigit()):
             continue
-        if clause[m.end("unit"):].startswith(("日", "月", "工作日", "层面", "方面", "百分点", "数")):
+        if clause[m.end(amount if m["time"] else "unit"):].startswith(("日", "月", "工作日", "层面", "方面", "百分点", "数")):
             continue
-        if (arabic and m["unit"] in STRONG_UNITS) or marked:
+        if ((arabic and (m["time"] or m["unit"] in STRONG_UNITS)) or marked) and _readable(m):
             return m
     return None
 
 
-def _quota(clause: str, count: re.Match[str], line: int, subject: str | None, per_unit_said: bool,
-           subject_text: str, dated: list[str]) -> QuotaDraft:
+def _readable(count: re.Match[str]) -> bool:
+    """Whether `planctl done --amount` would take the amount (一一小时 or 0.0001小时 it would not)."""
+    try:
+        _target(count)
+    except UnitError:
+        return False
+    return True
+
+
+def _target(count: re.Match[str]) -> tuple[float, str]:
+    """(target, canonical unit) of a COUNT match: an amount of time in hours, read by units.parse_amount (the
+    reading of `planctl done --amount`: 两小时半 is 2.5, 一刻钟 0.25), a count in its count word."""
+    if count["time"]:
+        return parse_amount(count["time"], HOURS), HOURS
     target = float(count["n"]) if count["n"][0].isdigit() else float(number_value(count["n"]))
     try:
-        unit = canonical_unit(count["unit"])
+        return target, canonical_unit(count["unit"])
     except UnitError:  # pragma: no cover - every unit COUNT matches is known
-        unit = "次"
+        return target, "次"
+
+
+def _quota(clause: str, count: re.Match[str], line: int, subject: str | None, per_unit_said: bool,
+           subject_text: str, dated: list[str]) -> QuotaDraft:
+    target, unit = _target(count)
     quota = QuotaDraft(_title(clause, count, dated), line, target, unit)
     quota.note = clause
     if subject is not None:
