@@ -26,7 +26,8 @@ def build_draft(document: Document, name: str, year: int | None) -> Draft:
     Outliner(draft).feed(lines)
     draft.title = draft.title or name
     if not draft.phases:
-        draft = _one_phase(lines, draft.title, draft.title_line)
+        _refuse_only_empty_tables(draft, lines, name)
+        draft = _one_phase(lines, draft)
     draft.notices[:0] = document.notices
     draft.note = "".join(text for _, text in draft.preamble)
     _year(draft, lines, year)
@@ -63,11 +64,24 @@ def _refuse_beyond(count: int, name: str) -> None:
                                 "planctl can import (split it, or import the part that is the plan)").format(name=name, most=MAX_ITEMS))
 
 
-def _one_phase(lines: list[Line], title: str, title_line: int) -> Draft:
-    """A document without numbered headings is one phase named by its title (dated paragraphs its tasks)."""
+def _refuse_only_empty_tables(draft: Draft, lines: list[Line], name: str) -> None:
+    """DocumentRefused when the document holds nothing but its title and tables with a header row and no
+    other row (周次 | 时间 | 重点工作, never filled in): a plan of one empty phase would import nothing it says."""
+    if draft.empty_tables and all(line.number == draft.title_line for line in lines):
+        raise DocumentRefused(_("{name}: nothing to import: the document's table has a header row and no other rows "
+                                "(line {line})").format(name=name, line=draft.empty_tables[0]),
+                              hint=_("fill in the table's rows (第1周 | 9.1-9.7 | 工作内容), or import the document that has them"))
+
+
+def _one_phase(lines: list[Line], read: Draft) -> Draft:
+    """A document without numbered headings is one phase named by its title (dated paragraphs its tasks);
+    the lines the first reading left out (a table's header row, page details) stay out, in the report."""
+    title, title_line = read.title, read.title_line
     draft = Draft(title)
+    draft.leftovers, draft.notices = list(read.leftovers), list(read.notices)
+    dropped = {leftover.line for leftover in read.leftovers} | {title_line}
     number = title_line or (lines[0].number if lines else 1)
-    Outliner(draft).feed([Line(number, "一、" + title), *(line for line in lines if line.number != title_line)])
+    Outliner(draft).feed([Line(number, "一、" + title), *(line for line in lines if line.number not in dropped)])
     draft.phases[0].guesses.append(Guess(_("no numbered headings (一、 1、 …): the whole document is one phase"), number))
     draft.notices.append(_("no numbered headings: the whole document was read as one phase"))
     return draft

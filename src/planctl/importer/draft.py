@@ -14,12 +14,15 @@ if TYPE_CHECKING:
 
 
 class Line(NamedTuple):
-    """One paragraph of the document: its 1-based line (paragraph) number, its text, and for a
-    Word list item the list level (0 = top) that automatic numbering gave it (None otherwise)."""
+    """One paragraph of the document: its 1-based line (paragraph) number, its text, for a
+    Word list item the list level (0 = top) that automatic numbering gave it (None otherwise), and
+    whether it is an unnumbered heading that ends a table of weeks (其他工作 after the table:
+    outline.split_table_rows)."""
 
     number: int
     text: str
     level: int | None = None
+    after_table: bool = False
 
 
 class DocumentRefused(PlanctlError):
@@ -146,3 +149,4 @@ class Draft:
         self.people_lines: dict[str, int] = {}
         self.leftovers: list[Leftover] = []
         self.notices: list[str] = []  # about the document as a whole (encoding, numbering)
+        self.empty_tables: list[int] = []  # the document lines of tables with a header row and no other row

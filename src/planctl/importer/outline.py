@@ -68,6 +68,8 @@ def rank(style: str) -> float:
 
 
 def heading_of(line: Line) -> Heading | None:
+    if line.after_table:  # 其他工作 after a table of weeks: a heading beside the weeks (split_table_rows)
+        return Heading("week", 0, line.text.rstrip(":："))
     if line.level is not None:
         return Heading(f"list{line.level}", 0, line.text)
     for style, pattern in STYLES:
@@ -84,10 +86,19 @@ def heading_of(line: Line) -> Heading | None:
 
 def split_table_rows(lines: list[Line], draft: Draft) -> list[Line]:
     """A table row `第1周 | 9.1-9.7 | 1. 开学准备…; 2. 会议部署…` becomes a heading `第1周(9.1-9.7)` and one
-    line per numbered item of its last cell; a header row (no number, no date) goes to the report."""
+    line per numbered item of its last cell; a header row (no number, no date) goes to the report, with
+    the table when it has no other row (`_header_only`). A short unnumbered line right after a table of
+    weeks (其他工作) is a heading beside the weeks, not text of the last week (`_heading_after_table`)."""
     out: list[Line] = []
-    for line in lines:
+    rows = 0  # the item rows of the table being read
+    header: Line | None = None
+    for at, line in enumerate(lines):
         if "|" not in line.text:
+            if header is not None and not rows:
+                _header_only(draft, header)
+            if rows and _heading_after_table(lines, at):
+                line = line._replace(after_table=True)
+            rows, header = 0, None
             out.append(line)
             continue
         cells = [c.strip() for c in line.text.strip().strip("|").split("|")]
@@ -96,8 +107,15 @@ def split_table_rows(lines: list[Line], draft: Draft) -> list[Line]:
             continue
         first = Line(line.number, cells[0])
         if heading_of(first) is None:
-            draft.leftovers.append(Leftover(line.number, line.text, _("a table row that is not an item (a header?)")))
+            if rows or header is not None:
+                draft.leftovers.append(Leftover(line.number, line.text, _("a table row that is not an item (a header?)")))
+            else:
+                header = line
             continue
+        if header is not None:
+            draft.leftovers.append(Leftover(header.number, header.text, _("a table row that is not an item (a header?)")))
+            header = None
+        rows += 1
         middle = cells[1:-1] if len(cells) > 2 else []
         head = cells[0] + "".join(f"({c})" for c in middle)
         out.append(Line(line.number, head))
@@ -105,7 +123,34 @@ def split_table_rows(lines: list[Line], draft: Draft) -> list[Line]:
             for piece in _INLINE_ITEM.split(cells[-1]):
                 if piece.strip():
                     out.append(Line(line.number, piece.strip()))
+    if header is not None and not rows:
+        _header_only(draft, header)
     return out
+
+
+def _header_only(draft: Draft, header: Line) -> None:
+    """A table of a header row and no other row (周次 | 时间 | 重点工作, not filled in): nothing of it is
+    imported; the report says so, with the header."""
+    draft.leftovers.append(Leftover(header.number, header.text, _("a table with a header row and no other rows: "
+                                                                  "nothing in it to import")))
+    draft.empty_tables.append(header.number)
+
+
+_HEADING_MARKS = re.compile(r"[。!！?？;；,，、]")
+_DATE_ONLY = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[\d〇零一二三四五六七八九十]{1,2}月(?:[\d〇零一二三四五六七八九十]{1,3}日)?\s*$")
+MAX_PLAIN_HEADING = 20  # characters of an unnumbered heading (其他工作, 常规工作安排)
+
+
+def _heading_after_table(lines: list[Line], at: int) -> bool:
+    """Whether `lines[at]`, right after a table of weeks, is a heading of its own (其他工作): short, no
+    sentence or clause mark, no number, and not the document's signature (a line before a date alone, the
+    date itself, or the document's last line), which stays where it was."""
+    text = lines[at].text.strip().rstrip(":：")
+    if not 2 <= len(text) <= MAX_PLAIN_HEADING or _HEADING_MARKS.search(text) or heading_of(lines[at]) is not None:
+        return False
+    if META.match(text) or _DATE_ONLY.match(text) or at + 1 == len(lines):
+        return False
+    return not _DATE_ONLY.match(lines[at + 1].text)
 
 
 class Outliner:

@@ -139,7 +139,7 @@ def _item(out: Writer, item: Item, indent: int) -> None:
         out.key(indent, "repeat", scalar(item.repeat))
     if item.depth == 0 and item.goal:
         out.key(indent, "goal", scalar(item.goal))
-    note = "".join(text for _, text in item.notes)
+    note = joined([text for _, text in item.notes])
     if note:
         out.key(indent, "note", scalar(note))
     if item.quotas:
@@ -150,6 +150,18 @@ def _item(out: Writer, item: Item, indent: int) -> None:
         out.lines.append(" " * indent + "tasks:")
         for child in item.children:
             _item(out, child, indent + 4)
+
+
+_ENDS_A_SENTENCE = tuple("。！!？?；;：:，,、）)》”」")
+
+
+def joined(paragraphs: list[str]) -> str:
+    """The paragraphs of a note as one text: run together after one that ends a sentence (as Chinese
+    writes them), else with a space, so that two lines never read as one word (抽查教案 / 其他工作)."""
+    out = ""
+    for text in paragraphs:
+        out += text if not out or out.endswith(_ENDS_A_SENTENCE) else " " + text
+    return out
 
 
 def _quota(out: Writer, quota: QuotaDraft, indent: int) -> None:
