@@ -46,7 +46,8 @@ def test_a_plain_heading_after_a_table_of_weeks_is_a_phase_of_its_own(tmp_path: 
 
 
 def test_a_plain_heading_after_a_table_inside_a_part_is_beside_the_weeks(tmp_path: Path) -> None:
-    text = "2025年秋季学期教务处工作计划\n一、周工作安排\n" + WEEKS.split("\n", 1)[1] + "其他工作:\n1. 做好学籍管理。\n二、总结\n1. 学期总结。\n"
+    table = WEEKS.split("\n", 1)[1]
+    text = "2025年秋季学期教务处工作计划\n一、周工作安排\n" + table + "其他工作:\n1. 做好学籍管理。\n二、总结\n1. 学期总结。\n"
     result, plan, _report = _import(tmp_path, text)
     assert result.exit_code == 0, result.output
     assert [phase.title for phase in plan.phases] == ["周工作安排", "总结"]

@@ -137,7 +137,8 @@ def _header_only(draft: Draft, header: Line) -> None:
 
 
 _HEADING_MARKS = re.compile(r"[。!！?？;；,，、]")
-_DATE_ONLY = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[\d〇零一二三四五六七八九十]{1,2}月(?:[\d〇零一二三四五六七八九十]{1,3}日)?\s*$")
+_CN_OR_DIGIT = r"[\d〇零一二三四五六七八九十]"
+_DATE_ONLY = re.compile(rf"^\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年{_CN_OR_DIGIT}{{1,2}}月(?:{_CN_OR_DIGIT}{{1,3}}日)?\s*$")
 MAX_PLAIN_HEADING = 20  # characters of an unnumbered heading (其他工作, 常规工作安排)
 
 
