@@ -24,7 +24,7 @@ STYLES = (
     ("cn", re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．]\s*")),
     ("cn-paren", re.compile(rf"^[(（]([{_CN}]{{1,3}})[)）]\s*")),
     ("stage", re.compile(rf"^第([{_CN}\d]{{1,3}})阶段\s*[:：、,，.．]?\s*")),
-    ("week", re.compile(r"^第\s*(\d{1,2}|[" + _CN + r"]{1,3})\s*(?:[-—~]\s*\d{1,2}\s*)?周\s*")),
+    ("week", re.compile(r"^第\s*(\d{1,2}|[" + _CN + r"]{1,3})\s*(?:[-—~至到]\s*(\d{1,2}|[" + _CN + r"]{1,3})\s*)?周\s*")),
     ("arabic", re.compile(r"^(\d{1,2})\s*[、.．](?!\d(?!\d?\s*月))\s*")),  # 2.4月中下旬…: item 2, in April
     ("arabic-paren", re.compile(r"^[(（](\d{1,2})[)）]\s*")),
     ("circled", re.compile(r"^([①-⑳])\s*")),
@@ -39,6 +39,7 @@ class Heading(NamedTuple):
     style: str
     number: int
     text: str  # without the number
+    last: int = 0  # the last number of a range (第4-5周: 5), which the next heading follows
 
 
 def number_value(text: str) -> int:
@@ -80,7 +81,8 @@ def heading_of(line: Line) -> Heading | None:
             if style == "week":
                 rest = m[0].strip() + (" " + rest if rest else "")
             if rest:
-                return Heading(style, number_value(m[1]), rest)
+                last = number_value(m[2]) if style == "week" and m[2] else 0
+                return Heading(style, number_value(m[1]), rest, last)
     return None
 
 
@@ -207,7 +209,7 @@ class Outliner:
             self.draft.notices.append(_("line {line}: numbered {number} after {previous}; read by position").format(
                 line=line.number, number=heading.number, previous=previous))
         if heading.number:
-            self.last_number[key] = heading.number
+            self.last_number[key] = heading.last or heading.number
 
     def _paragraph(self, line: Line) -> None:
         owner = self.body_owner
@@ -222,7 +224,7 @@ class Outliner:
             return
         first = _first_sentence(line.text)
         found = windows.in_parentheses(first)
-        if found is not None and found.start >= 2:
+        if (found is not None and found.start >= 2) or window_lead(line.text) is not None:
             child = make_item(line.text, line.number, owner.depth + 1)
             owner.add(child)
             return
@@ -236,6 +238,25 @@ class Outliner:
             self.draft.title_line = line.number
         else:
             self.draft.preamble.append((line.number, line.text))
+
+
+def _since_today(found: windows.Found, text: str, line: int) -> list[Guess]:
+    """The comment on a window written from 即日 (即日起至12月31日) and read as a deadline (12月31日前)."""
+    written = found.written(text).strip("()（）")
+    if found.phrase in written:
+        return []
+    return [Guess(_("'{written}' read as {phrase}: from the start of the window above it (即日, the day the plan "
+                    "is issued, is not written as a date)").format(written=written, phrase=found.phrase), line)]
+
+
+_LEAD = re.compile(r"^([^:：。]{1,16})[:：]")
+
+
+def window_lead(text: str) -> str | None:
+    """The window a paragraph starts with, before a colon (1月：学习党章, 第一季度：讲党课, 3月上旬：…), as the
+    loader reads it; None for any other paragraph (主要任务：…)."""
+    m = _LEAD.match(text)
+    return m[1].strip() if m is not None and windows.is_window(m[1].strip()) else None
 
 
 def _first_sentence(text: str) -> str:
@@ -316,13 +337,17 @@ def make_item(text: str, line: int, depth: int) -> Item:
     rest = text[len(first):].lstrip("。!！?？ ")
     found = windows.in_parentheses(first)
     when = None
+    guesses = []
     if found is not None:
         when = found.phrase
         title = (first[: found.start] + first[found.end:]).strip()
+        guesses = _since_today(found, first, line)
     else:
         title = first
     head, sep, tail = title.partition(":") if ":" in title[:30] else title.partition("：")
-    if sep and head.strip() and len(head) <= 30:
+    if sep and when is None and tail.strip() and window_lead(text) is not None:  # 1月：学习党章, 第一季度：讲党课
+        when, title = head.strip(), tail.strip()
+    elif sep and head.strip() and len(head) <= 30:
         title, rest = head.strip(), (tail.strip() + ("。" + rest if rest else "")).strip("。 ")
     item = Item(title.strip(" ,，;；。") or text[:30], line, depth)
     closed = balanced(item.title)
@@ -330,15 +355,18 @@ def make_item(text: str, line: int, depth: int) -> Item:
         item.guesses.append(Guess(_("the document leaves '{part}' out of the title; added").format(part=closed[len(item.title):]), line))
         item.title = closed
     item.when = when
+    item.guesses.extend(guesses)
     if when is None:
         in_text = windows.in_sentence(rest) if rest else []
         in_title = windows.in_sentence(item.title)
         if in_text:
             item.when = in_text[0].phrase
             item.guesses.append(Guess(_("window {phrase} read from the sentence after the title").format(phrase=in_text[0].phrase), line))
+            item.guesses.extend(_since_today(in_text[0], rest, line))
         elif in_title:  # 2.4月中下旬召开座谈会, 第一季度完成调研: the heading says when
             item.when = in_title[0].phrase
             item.guesses.append(Guess(_("window {phrase} read from the title").format(phrase=in_title[0].phrase), line))
+            item.guesses.extend(_since_today(in_title[0], item.title, line))
     if rest:
         item.notes.append((line, rest))
     return item

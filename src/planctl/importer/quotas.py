@@ -34,7 +34,10 @@ _DUTY_LEAD = re.compile(r"^(?:同时|并且|并|另外|还|要|须|都要|均要
 _BODY = re.compile(r"(?:处|科|室|部|组|委|办|局|中心|会|校|院|队|班)$")  # 教务处, 团委, 工会: a body no group names
 # What may stand before a clause's subject (a repeat, a window, 同时…): a mention after anything else
 # (组织党员学习) is an object, not the subject.
-_REPEAT = r"每(?:周|星期|旬|月|季度|季|半年|年|天|日)[第\d〇一二两三四五六七八九十个上中下初末底前后左右号日旬周星期天月]*"
+# a time of day after a repeat's day (每周五下午): no more of the repeat, and out of a title with it
+TIME_OF_DAY = r"(?:[上中下]午|早上|晚上)"
+_REPEAT = (r"每(?:周|星期|旬|月|季度|季|半年|年|天|日)(?:[第\d〇一二两三四五六七八九十个初末底前后左右号日旬周星期天月]|[上中下](?!午))*"
+           + TIME_OF_DAY + "?")
 REPEAT_WORDS = re.compile(_REPEAT)  # a repeat as a document writes it (每月下旬, 每季度末月28日前后): out of a title
 SUBJECT_SKIP = re.compile(_REPEAT + r"|(?:19|20)\d{2}\s*年|[\d〇一二三四五六七八九十]{1,2}\s*[月日号](?:[上中下]旬|[初底末]|前|份)?"
                           r"|[上中下]旬|同时|并且|并|在|另外|还|由|要求|其中|自|从|起|至|到|以来|期间")
@@ -151,8 +154,12 @@ def _between(dated: list[windows.Found], starts: list[int], first: int, end: int
 
 
 def _count_in(clause: str) -> re.Match[str] | None:
+    repeats: list[tuple[int, int]] | None = None
     for m in COUNT.finditer(clause):
         amount = "time" if m["time"] else "n"
+        repeats = windows.repeat_spans(clause) if repeats is None else repeats
+        if any(start <= m.start(amount) < end for start, end in repeats):
+            continue  # 每月最后一个周五, 每月第一个周一: part of the repeat, no count
         before = clause[: m.start(amount)].rstrip()
         arabic = m[amount][0].isdigit()
         marked = bool(m["pre"] or m["post"] or _MARKER.search(before)) or "每" in clause or "各" in clause
@@ -255,7 +262,7 @@ def _duty(clause: str, line: int, subject: who.Mention | None) -> QuotaDraft | N
         return None
     if windows.unread_repeat(clause, at, phrase) is not None:
         return None  # read only in part (每月第三周): not this repeat; `_recurring` and the report
-    rest = _DUTY_LEAD.sub("", clause[at + len(phrase):].strip(" ,，。;；"))
+    rest = _DUTY_LEAD.sub("", re.sub("^" + TIME_OF_DAY, "", clause[at + len(phrase):]).strip(" ,，。;；"))
     title = written + rest
     quota = QuotaDraft(short_title(title), line, 1, "次")
     quota.note = clause.strip(" ,，。;；")

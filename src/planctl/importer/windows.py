@@ -30,8 +30,9 @@ MAX_TRIES = 400_000  # phrases asked about per import: ~2 s of parsing; the 100-
 # the forms the grammar may learn (年底, 第一季度, 10月份, 第3周, 8月10日起, 20日左右, 28日前后, Q1).
 _LAST = frozenset("0123456789日号旬初底末月前年度份周起右后")
 # Where a window phrase may start: a year, a month, and the starts of forms the grammar may learn
-# (issue 14: 9.1-9.7, 第1周, 上半年, 年底, 第一季度, Q1, 三月五日); the parser decides.
-_ANCHOR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|\d{1,2}\.\d{1,2}|"
+# (issue 14: 9.1-9.7, 第1周, 上半年, 年底, 第一季度, Q1, 三月五日), and a range of months (3-6月); the parser decides.
+_ANCHOR = re.compile(r"(?:19|20)\d{2}\s*年|(?:19|20)\d{2}-\d|\d{1,2}\s*(?:[-—–~～至到]\s*\d{1,2}\s*)?月|"
+                     r"[一二三四五六七八九十]{1,2}月|\d{1,2}\.\d{1,2}|"
                      r"第\s*[\d一二三四]|[上下]半年|全年|年内|年[底初末]|[一二三四1-4]\s*季度|Q[1-4]")
 _ANCHOR_AT = re.compile(f"(?=(?:{_ANCHOR.pattern}))")
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")  # a whole year as a window (issue 14), only where nothing follows
@@ -44,11 +45,29 @@ DATE_HINT = re.compile(r"\d{1,2}\.\d{1,2}\s*[-—~～至到]\s*\d{1,2}\.\d{1,2}|
 
 
 class Found(NamedTuple):
-    """A window phrase at [start, end) of the text it was found in."""
+    """A window phrase at [start, end) of the text it was found in; `phrase` is the text there, or what the
+    loader reads for it where the document writes it otherwise (`since_today`)."""
 
     phrase: str
     start: int
     end: int
+
+    def written(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+# 即日起至12月31日, 自即日起到6月底: from the day the plan is issued (a day the document does not give)
+_SINCE_TODAY_LEAD = re.compile(r"(?:从|自)?即日起?\s*(?:至|到|—|-|~|～)\s*")
+_SINCE_TODAY = re.compile(_SINCE_TODAY_LEAD.pattern + "$")
+
+
+def since_today(text: str, hit: Found) -> Found:
+    """`hit` as a deadline (12月31日前: from the start of the window above it, docs/plan-format.md) where
+    the text writes it after 即日起至 (即日起至12月31日), spanning those words; else `hit` itself."""
+    m = _SINCE_TODAY.search(text, 0, hit.start)
+    if m is None or m.end() != hit.start or hit.phrase.endswith("前") or not is_window(hit.phrase + "前"):
+        return hit
+    return Found(hit.phrase + "前", m.start(), hit.end)
 
 
 class Budget:
@@ -199,6 +218,11 @@ def in_parentheses(text: str) -> Found | None:
         phrase = m[1].strip()
         if is_window(phrase):
             return Found(phrase, m.start(), m.end())
+        lead = _SINCE_TODAY_LEAD.match(phrase)  # (即日起至6月底): a deadline, the whole of the parentheses
+        if lead is not None and is_window(phrase[lead.end():]):
+            found = since_today(phrase, Found(phrase[lead.end():], lead.end(), len(phrase)))
+            if found.start == 0:
+                return Found(found.phrase, m.start(), m.end())
     return None
 
 
@@ -212,7 +236,7 @@ def in_sentence(text: str) -> list[Found]:
             continue  # 12月 in 每年12月底前 is part of a repeat, no window
         hit = _longest_from(text, m.start())
         if hit is not None:
-            found.append(hit)
+            found.append(since_today(text, hit))
             position = hit.end
     return found
 
@@ -267,7 +291,7 @@ def unread_repeat(text: str, start: int, read: str | None) -> str | None:
         return None
     end = start + len(read) if read else word.end()
     rest = text[end:]
-    more = bool(_MORE_REPEAT.match(rest)) and not re.match(r"[\d一二两三四五六七八九十]+\s*[次回遍个份篇场项]", rest)
+    more = bool(_MORE_REPEAT.match(rest)) and not re.match(r"[\d一二两三四五六七八九十]+\s*[次回遍个份篇场项]|[上中下]午", rest)
     if read is not None and not more:
         return None
     tail = _REPEAT_TAIL.match(rest)

@@ -1,0 +1,77 @@
+"""`planctl import` of short plan documents in the styles offices send (a 处室's annual plan, a party branch's
+monthly study plan and 三会一课, a school's week table, plans dated 3月上旬 / 即日起至… / 每周五下午): each
+case here lost an item or gave a wrong window or repeat before it was fixed."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from conftest import run_cli
+from planctl.format.loader import load_path
+
+
+def _import(tmp_path: Path, text: str) -> tuple[Any, dict[str, Any]]:
+    document = tmp_path / "计划.txt"
+    document.write_text(text, encoding="utf-8")
+    out, report = tmp_path / "plan.yaml", tmp_path / "report.json"
+    result = run_cli("import", str(document), "-o", str(out), "--report", str(report), "--force")
+    assert result.exit_code == 0, result.output
+    assert run_cli("check", str(out), env={"PLANCTL_CACHE": "0"}).exit_code == 0
+    plan = load_path(out).plan
+    assert plan is not None
+    return plan, json.loads(report.read_text(encoding="utf-8"))
+
+
+def _tasks(plan: Any) -> dict[str, Any]:
+    return {task.title: task for task in plan.walk()}
+
+
+def test_a_duty_on_friday_afternoons_repeats_on_fridays(tmp_path: Path) -> None:
+    plan, report = _import(tmp_path, "2026年办公室工作计划\n一、队伍建设\n1. 每周五下午组织集中学习，每次不少于一个半小时。\n"
+                                     "2. 每月最后一个周五下午开展主题党日活动。\n")
+    repeats = [(task.title, task.repeat.text if task.repeat else None) for task in plan.walk() if task.depth == 2]
+    assert repeats[0][1] == "每周五" and repeats[1][1] == "每月最后一个周五"
+    quotas = [q for task in plan.walk() for q in task.quotas]
+    assert not [q.title for q in quotas if q.title.startswith("午")]  # 每周五下 is no repeat: no 午组织集中学习
+    assert not [q for q in quotas if q.unit == "个"]  # 一个 of 最后一个 is no count
+    assert not [x for x in report["not_imported"] if "每周五下" in x["reason"] or "最后一个周五" in x["reason"]]
+
+
+def test_the_months_of_a_party_branch_study_plan_are_its_tasks(tmp_path: Path) -> None:
+    text = ("机关第一党支部2026年学习计划\n一、学习安排\n1月：学习党章。支部书记讲党课1次。\n2月：学习《中国共产党纪律处分条例》。\n"
+            "3月上旬：开展“学雷锋”志愿服务活动。\n二、党课\n1. 第一季度：支部书记讲党课。\n2. 第二季度：支部委员讲党课。\n")
+    plan, report = _import(tmp_path, text)
+    tasks = _tasks(plan)
+    assert tasks["学习党章"].window.start == date(2026, 1, 1) and tasks["学习党章"].window.end == date(2026, 1, 31)
+    assert tasks["学习《中国共产党纪律处分条例》"].window.start == date(2026, 2, 1)
+    assert tasks["开展“学雷锋”志愿服务活动"].window.end == date(2026, 3, 10)
+    assert tasks["支部书记讲党课"].window.end == date(2026, 3, 31)
+    assert tasks["支部委员讲党课"].window.start == date(2026, 4, 1)
+    assert not report["not_imported"]
+
+
+def test_from_today_until_a_day_is_a_deadline(tmp_path: Path) -> None:
+    text = ("2026年办公室工作计划\n一、档案管理（3月-12月）\n1. 即日起至12月31日，开展档案数字化工作。\n"
+            "2. 开展档案清理（即日起至6月底）。\n")
+    plan, _report = _import(tmp_path, text)
+    tasks = _tasks(plan)
+    first = tasks["即日起至12月31日，开展档案数字化工作"]
+    assert (first.window.start, first.window.end) == (date(2026, 3, 1), date(2026, 12, 31))
+    second = tasks["开展档案清理"]
+    assert (second.window.start, second.window.end) == (date(2026, 3, 1), date(2026, 6, 30))
+
+
+def test_a_range_of_months_is_the_whole_range(tmp_path: Path) -> None:
+    plan, _report = _import(tmp_path, "2026年教务处工作要点\n一、教研工作\n1. 3-6月开展青年教师培训。\n")
+    task = _tasks(plan)["3-6月开展青年教师培训"]
+    assert (task.window.start, task.window.end) == (date(2026, 3, 1), date(2026, 6, 30))
+
+
+def test_a_week_after_a_range_of_weeks_is_in_its_place(tmp_path: Path) -> None:
+    text = ("2026年春季学期德育工作安排\n| 周次 | 日期 | 工作内容 |\n| 第3周 | 3.9-3.15 | 1. 安全教育周 |\n"
+            "| 第4-5周 | 3.16-3.29 | 1. 清明节祭扫活动准备 |\n| 第6周 | 3.30-4.5 | 1. 清明节祭扫 |\n")
+    _plan, report = _import(tmp_path, text)
+    assert not [n for n in report["notices"] if "read by position" in n]
