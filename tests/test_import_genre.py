@@ -75,3 +75,40 @@ def test_a_week_after_a_range_of_weeks_is_in_its_place(tmp_path: Path) -> None:
             "| 第4-5周 | 3.16-3.29 | 1. 清明节祭扫活动准备 |\n| 第6周 | 3.30-4.5 | 1. 清明节祭扫 |\n")
     _plan, report = _import(tmp_path, text)
     assert not [n for n in report["notices"] if "read by position" in n]
+
+
+def test_the_rows_of_a_table_of_months_are_items_with_their_tasks(tmp_path: Path) -> None:
+    text = ("2026年教学工作计划\n一、常规管理\n1. 每月底前完成教案检查。\n二、工作安排\n| 月份 | 主要工作 |\n"
+            "| 2月 | 开学准备，制定计划 |\n| 3月 | 教学常规检查；学雷锋活动 |\n| 4月 | 1. 期中考试 2. 质量分析 |\n")
+    plan, report = _import(tmp_path, text)
+    months = plan.phases[1].tasks
+    assert [(t.title, t.window.start.month) for t in months] == [("2月", 2), ("3月", 3), ("4月", 4)]
+    assert [[c.title for c in t.tasks] for t in months] == [["开学准备，制定计划"], ["教学常规检查", "学雷锋活动"],
+                                                             ["期中考试", "质量分析"]]
+    assert [x["line"] for x in report["not_imported"]] == [5]  # the header row only
+
+
+def test_windows_listed_with_a_mark_are_one_window(tmp_path: Path) -> None:
+    text = ("2026年人事科工作计划\n一、干部考核\n1．第一、二季度完成干部年度考核。\n2．3月、4月组织干部培训。\n"
+            "3．上半年、下半年各组织1次应急演练。\n")
+    plan, _report = _import(tmp_path, text)
+    tasks = _tasks(plan)
+    assert (tasks["第一、二季度完成干部年度考核"].window.start, tasks["第一、二季度完成干部年度考核"].window.end) == (
+        date(2026, 1, 1), date(2026, 6, 30))
+    assert (tasks["3月、4月组织干部培训"].window.start, tasks["3月、4月组织干部培训"].window.end) == (
+        date(2026, 3, 1), date(2026, 4, 30))
+    drill = tasks["上半年、下半年各组织1次应急演练"]
+    (quota,) = drill.quotas
+    assert quota.title == "组织应急演练" and quota.target == 1 and len(quota.periods) == 2
+
+
+def test_a_repeat_over_a_range_of_days_is_reported_not_cut_to_its_first_day(tmp_path: Path) -> None:
+    plan, report = _import(tmp_path, "2026年安全工作计划\n一、日常检查\n1. 每月1日至5日开展安全大检查。\n2. 汛期值守。\n")
+    assert not [t for t in plan.walk() if t.repeat is not None and t.repeat.text == "每月1日"]
+    assert [x for x in report["not_imported"] if "每月1日至5日" in x["reason"]]
+
+
+def test_the_second_term_of_a_school_year_is_in_its_second_year(tmp_path: Path) -> None:
+    text = "XX中学2025-2026学年第二学期教学工作计划\n一、常规管理\n1. 期中考试（4月下旬）。\n"
+    plan, _report = _import(tmp_path, text)
+    assert plan.year == 2026 and _tasks(plan)["期中考试"].window.start == date(2026, 4, 21)

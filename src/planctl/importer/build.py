@@ -101,6 +101,12 @@ def _year(draft: Draft, lines: list[Line], year: int | None) -> None:
         return
     dropped = {leftover.line for leftover in draft.leftovers}  # not the page's own date (时间:2022-04-16)
     read = [line for line in lines if line.number not in dropped]
+    term = windows.school_term_year([line.text for line in read])
+    if term is not None:
+        draft.year = term[0]
+        draft.year_guess = Guess(_("the year of the school term: {term} is in {year}").format(term=term[2], year=term[0]),
+                                 read[term[1]].number)
+        return
     found = windows.most_common_year([line.text for line in read])
     if found is not None:
         draft.year = found[0]

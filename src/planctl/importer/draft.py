@@ -16,13 +16,13 @@ if TYPE_CHECKING:
 class Line(NamedTuple):
     """One paragraph of the document: its 1-based line (paragraph) number, its text, for a
     Word list item the list level (0 = top) that automatic numbering gave it (None otherwise), and
-    whether it is an unnumbered heading that ends a table of weeks (其他工作 after the table:
-    outline.split_table_rows)."""
+    whether it is an unnumbered heading at the level of a table's rows (a row that starts with a window,
+    | 3月 | …; 其他工作 right after a table: outline.split_table_rows)."""
 
     number: int
     text: str
     level: int | None = None
-    after_table: bool = False
+    table_level: bool = False
 
 
 class DocumentRefused(PlanctlError):

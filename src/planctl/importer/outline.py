@@ -69,7 +69,7 @@ def rank(style: str) -> float:
 
 
 def heading_of(line: Line) -> Heading | None:
-    if line.after_table:  # 其他工作 after a table of weeks: a heading beside the weeks (split_table_rows)
+    if line.table_level:  # | 3月 | …, 其他工作 after a table: a heading beside the table's rows (split_table_rows)
         return Heading("week", 0, line.text.rstrip(":："))
     if line.level is not None:
         return Heading(f"list{line.level}", 0, line.text)
@@ -99,7 +99,7 @@ def split_table_rows(lines: list[Line], draft: Draft) -> list[Line]:
             if header is not None and not rows:
                 _header_only(draft, header)
             if rows and _heading_after_table(lines, at):
-                line = line._replace(after_table=True)
+                line = line._replace(table_level=True)
             rows, header = 0, None
             out.append(line)
             continue
@@ -108,7 +108,8 @@ def split_table_rows(lines: list[Line], draft: Draft) -> list[Line]:
         if not cells:
             continue
         first = Line(line.number, cells[0])
-        if heading_of(first) is None:
+        dated = heading_of(first) is None and windows.is_window(cells[0])  # | 3月 | 教学常规检查；学雷锋活动 |
+        if heading_of(first) is None and not dated:
             if rows or header is not None:
                 draft.leftovers.append(Leftover(line.number, line.text, _("a table row that is not an item (a header?)")))
             else:
@@ -120,14 +121,23 @@ def split_table_rows(lines: list[Line], draft: Draft) -> list[Line]:
         rows += 1
         middle = cells[1:-1] if len(cells) > 2 else []
         head = cells[0] + "".join(f"({c})" for c in middle)
-        out.append(Line(line.number, head))
+        out.append(Line(line.number, head, table_level=dated))
         if len(cells) > 1:
-            for piece in _INLINE_ITEM.split(cells[-1]):
-                if piece.strip():
-                    out.append(Line(line.number, piece.strip()))
+            out.extend(Line(line.number, piece) for piece in _cell_items(cells[-1]))
     if header is not None and not rows:
         _header_only(draft, header)
     return out
+
+
+def _cell_items(cell: str) -> list[str]:
+    """The items of a row's last cell, each the row's task: its numbered items (1. 开学准备… 2. 会议部署…),
+    else the parts between its semicolons (教学常规检查；学雷锋活动), else the cell, numbered 1. 2. … as
+    their place in the cell (a task of the row, as a numbered item is)."""
+    pieces = [piece.strip() for piece in _INLINE_ITEM.split(cell) if piece.strip()]
+    if len(pieces) == 1 and heading_of(Line(0, pieces[0])) is None:
+        pieces = [piece.strip() for piece in re.split(r"[;；]", cell) if piece.strip()]
+        return [f"{n}. {piece}" for n, piece in enumerate(pieces, 1)]
+    return pieces
 
 
 def _header_only(draft: Draft, header: Line) -> None:
@@ -240,10 +250,21 @@ class Outliner:
             self.draft.preamble.append((line.number, line.text))
 
 
+def _listed(found: list[windows.Found], text: str, item: Item, line: int) -> list[windows.Found]:
+    """`found` with its first window joined to those listed after it (3月、4月组织培训: 3月至4月), with a
+    comment on `item`: a task done in March and April runs through both."""
+    span = windows.listed_span(text, found)
+    if span is None:
+        return found
+    item.guesses.append(Guess(_("'{written}' read as one window, {phrase}").format(written=span.written(text), phrase=span.phrase),
+                              line))
+    return [span]
+
+
 def _since_today(found: windows.Found, text: str, line: int) -> list[Guess]:
     """The comment on a window written from 即日 (即日起至12月31日) and read as a deadline (12月31日前)."""
     written = found.written(text).strip("()（）")
-    if found.phrase in written:
+    if found.phrase in written or "即日" not in written:
         return []
     return [Guess(_("'{written}' read as {phrase}: from the start of the window above it (即日, the day the plan "
                     "is issued, is not written as a date)").format(written=written, phrase=found.phrase), line)]
@@ -357,8 +378,8 @@ def make_item(text: str, line: int, depth: int) -> Item:
     item.when = when
     item.guesses.extend(guesses)
     if when is None:
-        in_text = windows.in_sentence(rest) if rest else []
-        in_title = windows.in_sentence(item.title)
+        in_text = _listed(windows.in_sentence(rest), rest, item, line) if rest else []
+        in_title = _listed(windows.in_sentence(item.title), item.title, item, line)
         if in_text:
             item.when = in_text[0].phrase
             item.guesses.append(Guess(_("window {phrase} read from the sentence after the title").format(phrase=in_text[0].phrase), line))

@@ -313,11 +313,18 @@ def _title(clause: str, count: re.Match[str], dated: list[str]) -> str:
     text = clause[: count.start()] + clause[count.end():]
     for phrase in dated:
         text = text.replace(phrase, "")
+    if dated:  # 上半年、下半年各组织1次: the list's marks and its 各 go with the windows
+        text = re.sub(r"^[、,，及和\s]+各?(?=\S)", "", text.strip())
     text = REPEAT_WORDS.sub("", text).replace("时间", "")
     text = _FILLER.sub("", text.strip())
     text = re.sub(r"[,，、\s]+(?=[)）])", "", text)  # what the count leaves inside brackets: (…,不少于2次)
     text = re.sub(r"\(\)|（）", "", text)
     return balanced(text.strip(" ,，;；。的") or clause.strip())  # a clause may end inside brackets
+
+
+def _each_period(before: str, last: str) -> bool:
+    """上半年、下半年各组织1次: the count is each period's (各 after the last window), not shared among them."""
+    return "各" in before[before.rfind(last) + len(last):] if last in before else False
 
 
 def _periods(quota: QuotaDraft, phrases: list[str], before: str, count: re.Match[str], line: int) -> None:
@@ -327,9 +334,9 @@ def _periods(quota: QuotaDraft, phrases: list[str], before: str, count: re.Match
     if len(phrases) == 1:
         quota.when = phrases[0]
         quota.guesses.append(Guess(_('read "{shown}" as due within {window}').format(shown=shown, window=phrases[0]), line))
-    elif len(phrases) > 1 and quota.target % len(phrases) == 0:
+    elif len(phrases) > 1 and (_each_period(before, phrases[-1]) or quota.target % len(phrases) == 0):
         quota.periods = phrases
-        share = quota.target / len(phrases)
+        share = quota.target if _each_period(before, phrases[-1]) else quota.target / len(phrases)
         quota.target = share
         quota.guesses.append(Guess(_('read "{shown}" as {share} {unit} in each of {windows}').format(
             shown=shown, share=f"{share:g}", unit=quota.unit, windows=listed(phrases)), line))

@@ -236,9 +236,39 @@ def in_sentence(text: str) -> list[Found]:
             continue  # 12月 in 每年12月底前 is part of a repeat, no window
         hit = _longest_from(text, m.start())
         if hit is not None:
+            found.extend(_first_of_ordinal_list(text, hit))
             found.append(since_today(text, hit))
             position = hit.end
     return found
+
+
+_ORDINAL_LIST = re.compile(r"第\s*([一二三四1-4])\s*、\s*$")
+
+
+def _first_of_ordinal_list(text: str, hit: Found) -> list[Found]:
+    """第一、二季度: the quarter named first, whose 季度 the document leaves to the second (二季度, read), as the
+    loader reads it (第一季度); none for any other window."""
+    m = _ORDINAL_LIST.search(text, 0, hit.start)
+    if m is None or m.end() != hit.start or not re.fullmatch(r"[一二三四1-4]\s*季度", hit.phrase):
+        return []
+    phrase = f"第{m[1]}季度"
+    return [Found(phrase, m.start(), m.end() - 1)] if is_window(phrase) else []
+
+
+_LIST_MARK = re.compile(r"\s*(?:、|和|及|以及)\s*")
+
+
+def listed_span(text: str, found: list[Found]) -> Found | None:
+    """The first window of `found` (as in_sentence gives them, in `text`) with the ones listed after it
+    (3月、4月; 第一、二季度) as one span from the first's start to the last's end (3月至4月), where the loader
+    reads that span; None when the first window stands alone or the span is none the loader reads."""
+    last = 0
+    while last + 1 < len(found) and _LIST_MARK.fullmatch(text[found[last].end:found[last + 1].start]):
+        last += 1
+    if not last:
+        return None
+    phrase = f"{found[0].phrase}至{found[last].phrase}"
+    return Found(phrase, found[0].start, found[last].end) if is_window(phrase) else None
 
 
 def _longest_from(text: str, start: int) -> Found | None:
@@ -261,8 +291,9 @@ def _longest_from(text: str, start: int) -> Found | None:
 
 MAX_REPEAT = 16  # characters; the longest repeat in the genre (每季度末月28日前后) is 10
 _COUNT_AFTER = re.compile(r"[次回遍个份篇场项]")  # 每周一次: 一 counts the times, it is no Monday
-_MORE_REPEAT = re.compile(r"[第\d〇一二两三四五六七八九十上中下初末底前后左右号日旬周]")  # after a repeat read: more of it?
-_REPEAT_TAIL = re.compile(r"[第\d〇一二两三四五六七八九十个上中下初末底前后左右号日旬周星期天]{0,10}")
+# after a repeat read: more of it? (每月第三周; 每月1日至5日: a range of days)
+_MORE_REPEAT = re.compile(r"[第\d〇一二两三四五六七八九十上中下初末底前后左右号日旬周]|[至到\-—~～]\s*[\d〇一二三四五六七八九十]")
+_REPEAT_TAIL = re.compile(r"[第\d〇一二两三四五六七八九十个上中下初末底前后左右号日旬周星期天至到\-—~～]{0,10}")
 _REPEAT_WORD = re.compile(r"每\s*(?:[\d一二两三四五六七八九十]+\s*)?(?:个\s*)?(?:周|星期|礼拜|旬|月|季度|季|半年|年)")
 
 
@@ -314,6 +345,22 @@ def repeat_spans(text: str) -> list[tuple[int, int]]:
         if phrase is not None:
             spans.append((m.start(), m.start() + len(phrase)))
     return spans
+
+
+_SCHOOL_TERM = re.compile(r"((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*学年度?\s*"
+                          r"(第\s*[一二12]\s*学期|[上下]\s*学期|[春秋]季?\s*学期|[春秋]季)")
+
+
+def school_term_year(texts: list[str]) -> tuple[int, int, str] | None:
+    """(year, index of the text, the words) of the first term of a school year the texts name
+    (2025-2026学年第二学期): a second (下, 春季) term is in the school year's second year, a first (上, 秋季) in
+    its first, whichever year is written more often; None when no text names one."""
+    for index, text in enumerate(texts):
+        m = _SCHOOL_TERM.search(text)
+        if m is not None:
+            second = any(word in m[3] for word in ("二", "2", "下", "春"))
+            return int(m[2] if second else m[1]), index, m[0]
+    return None
 
 
 def most_common_year(texts: list[str]) -> tuple[int, int] | None:
