@@ -63,13 +63,19 @@ def _checked_copy(path: Path, raw: bytes) -> bytes:
         parts = [e for e in entries if e.filename.endswith((".xml", ".rels")) and not e.is_dir()]
         if "word/document.xml" not in {e.filename for e in parts}:
             raise DocumentRefused(_("{path}: not a Word .docx file (no word/document.xml)").format(path=path))
-        _check_sizes(path, parts)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-            for entry in parts:
-                data = _read_part(path, archive, entry)
-                _check_xml(path, entry.filename, data)
-                copy.writestr(entry.filename, data)
+        return checked_parts(path, archive, parts)
+
+
+def checked_parts(path: Path, archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> bytes:
+    """A new zip archive of `parts` of `archive`, each checked (sizes, compression, no DTD or entities: the
+    module docstring), for a reader (docx2python, openpyxl) to read instead of the file. Raises DocumentRefused."""
+    _check_sizes(path, parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for entry in parts:
+            data = _read_part(path, archive, entry)
+            _check_xml(path, entry.filename, data)
+            copy.writestr(entry.filename, data)
     return out.getvalue()
 
 

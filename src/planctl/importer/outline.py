@@ -32,7 +32,7 @@ STYLES = (
 GOAL = re.compile(r"^(主要任务|工作目标|目标任务|目标要求|主要目标|总体目标)\s*[:：]\s*")
 META = re.compile(r"^(https?://|www\.|\[.*\]$|时间[:：]|来源[:：]|导语[:：]|作者[:：]|发布时间|发布日期|浏览|阅读|字号|编辑[:：])")
 _SENTENCE_END = re.compile(r"[。!！?？]")
-_INLINE_ITEM = re.compile(r"\s(?=\d{1,2}\.\s)")
+_INLINE_ITEM = re.compile(r"\s(?=\d{1,2}[.．、](?!\d))")  # 1. 开学准备 2. 会议部署; 1.开学准备 2.会议部署 (a cell's lines)
 
 
 class Heading(NamedTuple):
@@ -107,6 +107,7 @@ def split_table_rows(lines: list[Line], draft: Draft) -> list[Line]:
         cells = [c for c in cells if c]
         if not cells:
             continue
+        cells = _without_group_label(cells, line, draft)
         first = Line(line.number, cells[0])
         dated = heading_of(first) is None and windows.is_window(cells[0])  # | 3月 | 教学常规检查；学雷锋活动 |
         if heading_of(first) is None and not dated:
@@ -127,6 +128,18 @@ def split_table_rows(lines: list[Line], draft: Draft) -> list[Line]:
     if header is not None and not rows:
         _header_only(draft, header)
     return out
+
+
+def _without_group_label(cells: list[str], line: Line, draft: Draft) -> list[str]:
+    """A row's cells without the label of a group of rows before its week (| 9月 | 第1周 | 9.1-9.7 | …: a
+    merged 月份 column, given in the group's first row only). A label that is no window goes to the report."""
+    week = heading_of(Line(line.number, cells[1])) if len(cells) >= 3 else None
+    if week is None or week.style != "week" or heading_of(Line(line.number, cells[0])) is not None:
+        return cells
+    if not windows.is_window(cells[0]):
+        draft.leftovers.append(Leftover(line.number, cells[0], _("the label of a group of rows in a table of weeks; "
+                                                                  "not imported")))
+    return cells[1:]
 
 
 def _cell_items(cell: str) -> list[str]:

@@ -6,7 +6,7 @@ Limits (each a clear refusal, exit 1, before anything large is read or decoded):
   import ends within about half a minute whatever the document;
 - text: no NUL byte and almost no control characters (a binary file renamed .txt), and UTF-8,
   UTF-16 with a byte-order mark, or GB18030 (which includes GBK and GB2312);
-- .docx: see `docx.py` (zip entries, sizes, compression ratio, no DTD or entities);
+- .docx: see `docx.py` (zip entries, sizes, compression ratio, no DTD or entities); .xlsx: `xlsx.py`, checked alike;
 - .html: see `html.py` (the stdlib parser; scripts and styles are dropped, nothing is fetched).
 `.doc`, `.pdf` and other formats are a usage error (exit 2) that says how to convert them.
 """
@@ -34,7 +34,8 @@ CONVERT_HINTS = {
     ".pdf": N_("copy its text into a .txt file (or: pdftotext -layout FILE.pdf FILE.txt), then import that"),
     ".rtf": N_("save it as .docx or .txt"),
     ".odt": N_("save it as .docx (LibreOffice: soffice --convert-to docx FILE.odt)"),
-    ".xlsx": N_("copy the table into a .txt file, one row a line, cells separated by |"),
+    ".xls": N_("save it as .xlsx (Excel or WPS: File > Save As > Excel Workbook)"),
+    ".et": N_("save it as .xlsx (WPS: 文件 > 另存为 > .xlsx)"),
 }
 
 
@@ -46,16 +47,20 @@ def read_document(path: Path) -> Document:
                          hint=_(CONVERT_HINTS[suffix]))
     if suffix in (".yaml", ".yml"):
         raise UsageError(_("{path} is a plan (YAML), not a document to import").format(path=path),
-                         hint=_("planctl import reads .txt, .md, .docx and .html; to check this plan: planctl check -f {path}").format(
-                             path=path))
-    if suffix not in (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx"):
+                         hint=_("planctl import reads .txt, .md, .docx, .xlsx and .html; to check this plan: "
+                                "planctl check -f {path}").format(path=path))
+    if suffix not in (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".xlsx"):
         raise UsageError(_("{path}: unknown document type '{suffix}'").format(path=path, suffix=suffix or _("(none)")),
-                         hint=_("planctl import reads .txt, .md, .docx and .html"))
+                         hint=_("planctl import reads .txt, .md, .docx, .xlsx and .html"))
     raw = read_bounded(path)
     if suffix == ".docx":
         from planctl.importer.docx import read_docx
 
         document = read_docx(path, raw)
+    elif suffix == ".xlsx":
+        from planctl.importer.xlsx import read_xlsx
+
+        document = read_xlsx(path, raw)
     else:
         text, notices = decode_text(path, raw)
         if suffix in HTML_SUFFIXES:

@@ -1,0 +1,77 @@
+"""`planctl import` of an Excel .xlsx table of weeks, as a school's 教务处 sends it: a title merged across the
+sheet, a 月份 column merged over the weeks of each month, a cell of several lines, 其他工作 after the table.
+Before, .xlsx was refused (exit 2, "copy the table into a .txt file"). A broken workbook is refused clearly."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from conftest import run_cli
+from planctl.format.loader import load_path
+
+
+def _week_table(path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "教务处"
+    sheet.append(["2025-2026学年第一学期教务处工作安排"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["月份", "周次", "时间", "重点工作"])
+    sheet.append(["9月", "第1周", "9.1-9.7", "1.开学准备\n2.会议部署"])
+    sheet.append([None, "第2周", "9.8-9.14", "1. 教学秩序规范"])
+    sheet.append([None, "第3周", "9.15-9.21", "教学常规检查；教研组活动"])
+    sheet.merge_cells("A3:A5")
+    sheet.append(["10月", "第4-5周", "9.22-10.5", "国庆放假"])
+    sheet.append([None, "第6周", datetime(2025, 10, 6), "期中考试准备"])
+    sheet.merge_cells("A6:A7")
+    sheet.append(["其他工作"])
+    sheet.merge_cells("A8:D8")
+    sheet.append(["1. 做好学籍管理。"])
+    book.save(path)
+
+
+def test_a_week_table_with_merged_cells_imports_week_by_week(tmp_path: Path) -> None:
+    document, out, report = tmp_path / "教务处.xlsx", tmp_path / "plan.yaml", tmp_path / "report.json"
+    _week_table(document)
+    result = run_cli("import", str(document), "-o", str(out), "--report", str(report))
+    assert result.exit_code == 0, result.output
+    plan = load_path(out).plan
+    assert plan is not None and plan.title == "2025-2026学年第一学期教务处工作安排" and plan.year == 2025
+    assert [phase.title for phase in plan.phases] == ["第1周", "第2周", "第3周", "第4-5周", "第6周", "其他工作"]
+    tasks = [[task.title for task in phase.tasks] for phase in plan.phases]
+    assert tasks == [["开学准备", "会议部署"], ["教学秩序规范"], ["教学常规检查", "教研组活动"], ["国庆放假"],
+                     ["期中考试准备"], ["做好学籍管理"]]
+    assert plan.phases[0].window.start == date(2025, 9, 1) and plan.phases[4].window.start == date(2025, 10, 6)
+    left = json.loads(report.read_text(encoding="utf-8"))["not_imported"]
+    assert [x["line"] for x in left] == [2]  # the header row
+
+
+def test_a_broken_workbook_is_refused_with_exit_1(tmp_path: Path) -> None:
+    document = tmp_path / "计划.xlsx"
+    document.write_bytes(b"not a zip archive at all")
+    result = run_cli("import", str(document), "-o", str(tmp_path / "plan.yaml"))
+    assert result.exit_code == 1 and "not an Excel .xlsx file" in result.stderr
+
+
+def test_a_workbook_declaring_entities_is_refused(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><workbook>&a;</workbook>'
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", bomb)
+    document = tmp_path / "计划.xlsx"
+    document.write_bytes(buffer.getvalue())
+    result = run_cli("import", str(document), "-o", str(tmp_path / "plan.yaml"))
+    assert result.exit_code == 1 and "DTD" in result.stderr
+
+
+def test_an_old_xls_is_told_to_be_saved_as_xlsx(tmp_path: Path) -> None:
+    document = tmp_path / "计划.xls"
+    document.write_bytes(b"\xd0\xcf\x11\xe0")
+    result = run_cli("import", str(document))
+    assert result.exit_code == 2 and ".xlsx" in result.stderr
