@@ -40,6 +40,12 @@ def test_a_duty_on_friday_afternoons_repeats_on_fridays(tmp_path: Path) -> None:
     assert not [x for x in report["not_imported"] if "每周五下" in x["reason"] or "最后一个周五" in x["reason"]]
 
 
+def test_a_duty_on_two_weekdays_is_reported_whole_and_titled_without_the_time_of_day(tmp_path: Path) -> None:
+    plan, report = _import(tmp_path, "2026年综合办公室工作计划\n一、日常工作\n1. 每周二、周四下午开展业务学习。\n")
+    assert [q.title for task in plan.walk() for q in task.quotas] == ["开展业务学习"]
+    assert [x["reason"].split("'")[1] for x in report["not_imported"]] == ["每周二、周四"]
+
+
 def test_the_months_of_a_party_branch_study_plan_are_its_tasks(tmp_path: Path) -> None:
     text = ("机关第一党支部2026年学习计划\n一、学习安排\n1月：学习党章。支部书记讲党课1次。\n2月：学习《中国共产党纪律处分条例》。\n"
             "3月上旬：开展“学雷锋”志愿服务活动。\n二、党课\n1. 第一季度：支部书记讲党课。\n2. 第二季度：支部委员讲党课。\n")
@@ -90,9 +96,11 @@ def test_the_rows_of_a_table_of_months_are_items_with_their_tasks(tmp_path: Path
 
 def test_windows_listed_with_a_mark_are_one_window(tmp_path: Path) -> None:
     text = ("2026年人事科工作计划\n一、干部考核\n1．第一、二季度完成干部年度考核。\n2．3月、4月组织干部培训。\n"
-            "3．上半年、下半年各组织1次应急演练。\n")
+            "3．上半年、下半年各组织1次应急演练。\n4．7、8月份开展暑期实践活动。\n")
     plan, _report = _import(tmp_path, text)
     tasks = _tasks(plan)
+    summer = tasks["7、8月份开展暑期实践活动"]
+    assert (summer.window.start, summer.window.end) == (date(2026, 7, 1), date(2026, 8, 31))
     assert (tasks["第一、二季度完成干部年度考核"].window.start, tasks["第一、二季度完成干部年度考核"].window.end) == (
         date(2026, 1, 1), date(2026, 6, 30))
     assert (tasks["3月、4月组织干部培训"].window.start, tasks["3月、4月组织干部培训"].window.end) == (

@@ -353,7 +353,7 @@ def _recurring(clause: str, recurring: re.Match[str], line: int, subject: who.Me
     if period is None:
         return []
     lead = clause[:at] if subject is not None else ""
-    title = _DUTY_LEAD.sub("", (lead + clause[at + len(unread):]).strip(" ,，。;；"))
+    title = _DUTY_LEAD.sub("", (lead + re.sub("^" + TIME_OF_DAY, "", clause[at + len(unread):])).strip(" ,，。;；"))
     quota = QuotaDraft(short_title(title) or short_title(clause.strip(" ,，。;；")), line, 1, "次")
     quota.note = clause.strip(" ,，。;；")
     quota.period, quota.duty = period, True

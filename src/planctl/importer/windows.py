@@ -242,17 +242,22 @@ def in_sentence(text: str) -> list[Found]:
     return found
 
 
-_ORDINAL_LIST = re.compile(r"第\s*([一二三四1-4])\s*、\s*$")
+_NUMBER_LISTED = re.compile(r"(第)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*、\s*$")
+# what the list's last window ends in, which its first number leaves to it: 第一、二季度, 7、8月份, 3、4月
+_LISTED_WORD = (("第", re.compile(r"[一二三四1-4]\s*季度"), "季度"), ("", re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?"), "月"))
 
 
 def _first_of_ordinal_list(text: str, hit: Found) -> list[Found]:
-    """第一、二季度: the quarter named first, whose 季度 the document leaves to the second (二季度, read), as the
-    loader reads it (第一季度); none for any other window."""
-    m = _ORDINAL_LIST.search(text, 0, hit.start)
-    if m is None or m.end() != hit.start or not re.fullmatch(r"[一二三四1-4]\s*季度", hit.phrase):
+    """第一、二季度, 7、8月份: the window named first, whose 季度 or 月 the document leaves to the second (二季度,
+    8月份: read), as the loader reads it (第一季度, 7月); none for any other window."""
+    m = _NUMBER_LISTED.search(text, 0, hit.start)
+    if m is None or m.end() != hit.start:
         return []
-    phrase = f"第{m[1]}季度"
-    return [Found(phrase, m.start(), m.end() - 1)] if is_window(phrase) else []
+    for lead, last, word in _LISTED_WORD:
+        if last.fullmatch(hit.phrase) and (m[1] or "") == lead:
+            phrase = f"{lead}{m[2]}{word}"
+            return [Found(phrase, m.start(), m.end() - 1)] if is_window(phrase) else []
+    return []
 
 
 _LIST_MARK = re.compile(r"\s*(?:、|和|及|以及)\s*")
@@ -293,7 +298,7 @@ MAX_REPEAT = 16  # characters; the longest repeat in the genre (每季度末月2
 _COUNT_AFTER = re.compile(r"[次回遍个份篇场项]")  # 每周一次: 一 counts the times, it is no Monday
 # after a repeat read: more of it? (每月第三周; 每月1日至5日: a range of days)
 _MORE_REPEAT = re.compile(r"[第\d〇一二两三四五六七八九十上中下初末底前后左右号日旬周]|[至到\-—~～]\s*[\d〇一二三四五六七八九十]")
-_REPEAT_TAIL = re.compile(r"[第\d〇一二两三四五六七八九十个上中下初末底前后左右号日旬周星期天至到\-—~～]{0,10}")
+_REPEAT_TAIL = re.compile(r"(?:[第\d〇一二两三四五六七八九十个初末底前后左右号日旬周星期天至到\-—~～]|[上中下](?!午)){0,10}")
 _REPEAT_WORD = re.compile(r"每\s*(?:[\d一二两三四五六七八九十]+\s*)?(?:个\s*)?(?:周|星期|礼拜|旬|月|季度|季|半年|年)")
 
 
