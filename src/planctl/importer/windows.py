@@ -244,7 +244,8 @@ def in_sentence(text: str) -> list[Found]:
 
 _NUMBER_LISTED = re.compile(r"(第)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*、\s*$")
 # what the list's last window ends in, which its first number leaves to it: 第一、二季度, 7、8月份, 3、4月
-_LISTED_WORD = (("第", re.compile(r"[一二三四1-4]\s*季度"), "季度"), ("", re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?"), "月"))
+_LISTED_WORD = (("第", re.compile(r"[一二三四1-4]\s*季度"), "季度"),
+                ("", re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?"), "月"))
 
 
 def _first_of_ordinal_list(text: str, hit: Found) -> list[Found]:
