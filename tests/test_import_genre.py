@@ -88,10 +88,22 @@ def test_the_rows_of_a_table_of_months_are_items_with_their_tasks(tmp_path: Path
             "| 2月 | 开学准备，制定计划 |\n| 3月 | 教学常规检查；学雷锋活动 |\n| 4月 | 1. 期中考试 2. 质量分析 |\n")
     plan, report = _import(tmp_path, text)
     months = plan.phases[1].tasks
-    assert [(t.title, t.window.start.month) for t in months] == [("2月", 2), ("3月", 3), ("4月", 4)]
-    assert [[c.title for c in t.tasks] for t in months] == [["开学准备，制定计划"], ["教学常规检查", "学雷锋活动"],
-                                                             ["期中考试", "质量分析"]]
+    assert [(t.title, t.window.start.month) for t in months] == [("开学准备，制定计划", 2), ("3月", 3), ("4月", 4)]
+    assert [[c.title for c in t.tasks] for t in months] == [[], ["教学常规检查", "学雷锋活动"], ["期中考试", "质量分析"]]
     assert [x["line"] for x in report["not_imported"]] == [5]  # the header row only
+
+
+def test_a_table_read_by_its_header_gives_each_row_its_title_window_and_note(tmp_path: Path) -> None:
+    text = ("2026年党支部工作计划\n一、月度学习安排\n| 月份 | 学习内容 | 责任人 |\n| 1月 | 学习党章 | 支部书记 |\n"
+            "| 2月 | 学习纪律处分条例 | 组织委员 |\n二、重点工作任务分解\n| 序号 | 工作任务 | 完成时限 | 责任科室 |\n"
+            "| 1 | 制定年度学习计划 | 1月底前 | 办公室 |\n| 2 | 开展专题调研 | 第二季度 | 综合科 |\n")
+    plan, report = _import(tmp_path, text)
+    rows = [[(t.title, t.window.start, t.window.end, t.note) for t in phase.tasks] for phase in plan.phases]
+    assert rows == [[("学习党章", date(2026, 1, 1), date(2026, 1, 31), "责任人：支部书记"),
+                     ("学习纪律处分条例", date(2026, 2, 1), date(2026, 2, 28), "责任人：组织委员")],
+                    [("制定年度学习计划", date(2026, 1, 1), date(2026, 1, 31), "责任科室：办公室"),
+                     ("开展专题调研", date(2026, 4, 1), date(2026, 6, 30), "责任科室：综合科")]]
+    assert [x["line"] for x in report["not_imported"]] == [3, 7]  # the header rows
 
 
 def test_windows_listed_with_a_mark_are_one_window(tmp_path: Path) -> None:

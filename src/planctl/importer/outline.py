@@ -88,45 +88,99 @@ def heading_of(line: Line) -> Heading | None:
 
 def split_table_rows(lines: list[Line], draft: Draft) -> list[Line]:
     """A table row `第1周 | 9.1-9.7 | 1. 开学准备…; 2. 会议部署…` becomes a heading `第1周(9.1-9.7)` and one
-    line per numbered item of its last cell; a header row (no number, no date) goes to the report, with
-    the table when it has no other row (`_header_only`). A short unnumbered line right after a table of
-    weeks (其他工作) is a heading beside the weeks, not text of the last week (`_heading_after_table`)."""
+    line per item of its last cell (`_cell_items`); so does a row that starts with a window (`3月 | …`). Under
+    a header that names its columns (序号 | 工作任务 | 完成时限 | 责任科室), any other row is an item read by
+    column (`Table.by_column`). A header row goes to the report, with the table when it has no other row
+    (`_header_only`). A short unnumbered line right after a table (其他工作) is a heading beside its rows, not
+    text of the last row (`_heading_after_table`)."""
     out: list[Line] = []
-    rows = 0  # the item rows of the table being read
-    header: Line | None = None
+    table = Table()
     for at, line in enumerate(lines):
         if "|" not in line.text:
-            if header is not None and not rows:
-                _header_only(draft, header)
-            if rows and _heading_after_table(lines, at):
+            table.end(draft)
+            if table.items and _heading_after_table(lines, at):
                 line = line._replace(table_level=True)
-            rows, header = 0, None
+            table = Table()
             out.append(line)
             continue
-        cells = [c.strip() for c in line.text.strip().strip("|").split("|")]
-        cells = [c for c in cells if c]
+        out.extend(table.row(line, draft))
+    table.end(draft)
+    return out
+
+
+# What a header cell names, by its words (checked in this order): a cell of 序号 is left out
+_COLUMN_WORDS = (("number", ("序号", "编号")), ("when", ("时间", "日期", "时限", "月份", "周次", "节点", "期限", "时段")),
+                 ("who", ("责任", "负责", "牵头", "承办", "主办", "配合", "参加")),
+                 ("content", ("内容", "工作", "任务", "事项", "项目", "活动", "主题", "措施")))
+
+
+class Table:
+    """The table being read, row by row: its header (the first row that is no item) and what each of its
+    columns holds (`_COLUMN_WORDS`), and how many rows were items."""
+
+    def __init__(self) -> None:
+        self.header: Line | None = None
+        self.names: list[str] = []
+        self.roles: list[str] = []
+        self.rows = 0
+        self.items = 0
+
+    def row(self, line: Line, draft: Draft) -> list[Line]:
+        """The lines a table row gives (none for a header or a row that is no item, each reported)."""
+        raw = [c.strip() for c in line.text.strip().strip("|").split("|")]
+        cells = [c for c in raw if c]
         if not cells:
-            continue
+            return []
+        self.rows += 1
         cells = _without_group_label(cells, line, draft)
-        first = Line(line.number, cells[0])
-        dated = heading_of(first) is None and windows.is_window(cells[0])  # | 3月 | 教学常规检查；学雷锋活动 |
-        if heading_of(first) is None and not dated:
-            if rows or header is not None:
-                draft.leftovers.append(Leftover(line.number, line.text, _("a table row that is not an item (a header?)")))
-            else:
-                header = line
-            continue
-        if header is not None:
-            draft.leftovers.append(Leftover(header.number, header.text, _("a table row that is not an item (a header?)")))
-            header = None
-        rows += 1
-        middle = cells[1:-1] if len(cells) > 2 else []
-        head = cells[0] + "".join(f"({c})" for c in middle)
-        out.append(Line(line.number, head, table_level=dated))
-        if len(cells) > 1:
-            out.extend(Line(line.number, piece) for piece in _cell_items(cells[-1]))
-    if header is not None and not rows:
-        _header_only(draft, header)
+        numbered = heading_of(Line(line.number, cells[0])) is not None and self.roles[:1] != ["number"]
+        dated = not numbered and windows.is_window(cells[0])
+        if numbered or "content" in self.roles or dated:  # 第1周 | …; under a header naming its columns; 3月 | …
+            self._report_header(draft)
+            self.items += 1
+            return self.by_column(line, raw) if "content" in self.roles and not numbered else _row_lines(line, cells, dated)
+        if self.header is None:
+            self.header, self.names = line, raw
+            self.roles = [next((role for role, words in _COLUMN_WORDS if any(w in name for w in words)), "") for name in raw]
+            self.roles = self.roles if "content" in self.roles and len(set(self.roles) - {""}) > 1 else []
+        else:
+            draft.leftovers.append(Leftover(line.number, line.text, _("a table row that is not an item (a header?)")))
+        return []
+
+    def by_column(self, line: Line, raw: list[str]) -> list[Line]:
+        """A row read by its header: the content column is the title, the first window of a time column the
+        window (in parentheses, as a heading writes it), the other columns the note, each after its name
+        (责任科室：办公室). A row with fewer cells than the header (merged cells left out) is aligned on the right."""
+        cells = [""] * max(0, len(self.names) - len(raw)) + raw[-len(self.names):]
+        title = cells[self.roles.index("content")]
+        times = [c for c, role in zip(cells, self.roles, strict=True) if role == "when" and c]
+        when = next((c for c in times if windows.is_window(c)), "")
+        rest = [f"{name}：{c}" for c, name, role in zip(cells, self.names, self.roles, strict=True)
+                if c and c != title and c != when and role != "number"]
+        pieces = _cell_items(title)
+        if when and len(pieces) > 1:  # | 3月 | 教学常规检查；学雷锋活动 |: the month, and its tasks
+            head = Line(line.number, when + "".join(f"。{part}" for part in rest), table_level=True)
+            return [head, *(Line(line.number, piece) for piece in pieces)]
+        head_text = (title or " ".join(rest)) + (f"（{when}）" if when else "")
+        return [Line(line.number, head_text + "".join(f"。{part}" for part in rest if title), table_level=True)]
+
+    def _report_header(self, draft: Draft) -> None:
+        if self.header is not None and self.items == 0:
+            draft.leftovers.append(Leftover(self.header.number, self.header.text, _("a table row that is not an item (a header?)")))
+
+    def end(self, draft: Draft) -> None:
+        """At the table's end: a table of only its header row is said in the report."""
+        if self.header is not None and self.rows == 1:
+            _header_only(draft, self.header)
+
+
+def _row_lines(line: Line, cells: list[str], dated: bool) -> list[Line]:
+    """A row of a table of weeks or months: a heading `第1周(9.1-9.7)` / `3月` and its last cell's items."""
+    middle = cells[1:-1] if len(cells) > 2 else []
+    head = cells[0] + "".join(f"({c})" for c in middle)
+    out = [Line(line.number, head, table_level=dated)]
+    if len(cells) > 1:
+        out.extend(Line(line.number, piece) for piece in _cell_items(cells[-1]))
     return out
 
 
