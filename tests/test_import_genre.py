@@ -132,3 +132,16 @@ def test_the_second_term_of_a_school_year_is_in_its_second_year(tmp_path: Path) 
     text = "XX中学2025-2026学年第二学期教学工作计划\n一、常规管理\n1. 期中考试（4月下旬）。\n"
     plan, _report = _import(tmp_path, text)
     assert plan.year == 2026 and _tasks(plan)["期中考试"].window.start == date(2026, 4, 21)
+
+
+def test_a_section_heading_that_says_monthly_is_no_duty_of_its_own(tmp_path: Path) -> None:
+    text = "XX党支部2026年度工作计划\n一、每月固定工作\n1. 每月10日前收缴党费。\n2. 每月第一个工作日召开支委会。\n"
+    plan, report = _import(tmp_path, text)
+    assert [q.title for task in plan.walk() for q in task.quotas] == ["召开支委会"]  # no quota 固定工作 每月
+    assert [x["reason"].split("'")[1] for x in report["not_imported"]] == ["每月第一个工作日"]
+
+
+def test_a_decimal_amount_is_no_day_of_the_year(tmp_path: Path) -> None:
+    plan, _report = _import(tmp_path, "2026年财务科工作计划\n一、队伍建设\n（一）业务学习。每周三下午学习一次，每次1.5小时。\n")
+    (task,) = plan.phases[0].tasks
+    assert task.when is None and task.window == plan.phases[0].window

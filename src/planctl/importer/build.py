@@ -171,8 +171,8 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
             phrase=phrase)))
         by_hand = _("'{phrase}' is not a window planctl reads yet: write `when:` by hand").format(phrase=phrase)
         item.guesses.append(Guess(by_hand, item.line))
-    if not any(quota_reading.quotas_in(sentence, line) for line, text in item.notes
-               for sentence in quota_reading.sentences(text)[:1]):
+    if not item.children and not any(quota_reading.quotas_in(sentence, line) for line, text in item.notes
+                                     for sentence in quota_reading.sentences(text)[:1]):
         _title_quotas(draft, item, counted, name)  # 1.每人每周自学不少于3小时。 as a heading of its own
     for line, text in item.notes:
         for sentence in quota_reading.sentences(text):

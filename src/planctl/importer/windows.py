@@ -277,6 +277,11 @@ def listed_span(text: str, found: list[Found]) -> Found | None:
     return Found(phrase, found[0].start, found[last].end) if is_window(phrase) else None
 
 
+_MONTH_DOT_DAY = re.compile(r"\d{1,2}\.\d{1,2}")
+_DECIMAL_BEFORE = frozenset("0123456789.+-")
+_MEASURE = re.compile(r"\s*(?:个?小时|个|万|亿|千|百|倍|%|％|元|米|吨|公里|千米|分|学时|课时|课|次|篇|字|人|名|岁|天|亩|平方|项|场|份|h\b)")
+
+
 def _longest_from(text: str, start: int) -> Found | None:
     for end in range(min(len(text), start + MAX_PHRASE), start, -1):
         if text[end - 1] not in _LAST:
@@ -290,6 +295,8 @@ def _longest_from(text: str, start: int) -> Found | None:
         phrase = text[start:end]
         if _BARE_YEAR.fullmatch(phrase) and end < len(text) and not _AFTER_YEAR_WINDOW.match(text[end]):
             continue  # 2025年秋季学期, 2025年度: the year qualifies a name; it is no window of the whole year
+        if _MONTH_DOT_DAY.fullmatch(phrase) and (start and text[start - 1] in _DECIMAL_BEFORE or _MEASURE.match(text, end)):
+            continue  # 每次1.5小时, 增长2.5%, 共3.2万元: a decimal number, no day (9.1 is 1 September)
         if is_window(phrase):
             return Found(phrase, start, end)
     return None
@@ -299,7 +306,7 @@ MAX_REPEAT = 16  # characters; the longest repeat in the genre (每季度末月2
 _COUNT_AFTER = re.compile(r"[次回遍个份篇场项]")  # 每周一次: 一 counts the times, it is no Monday
 # after a repeat read: more of it? (每月第三周; 每月1日至5日: a range of days)
 _MORE_REPEAT = re.compile(r"[第\d〇一二两三四五六七八九十上中下初末底前后左右号日旬周]|[至到\-—~～]\s*[\d〇一二三四五六七八九十]")
-_REPEAT_TAIL = re.compile(r"(?:[第\d〇一二两三四五六七八九十个初末底前后左右号日旬周星期天至到\-—~～]|[上中下](?!午)){0,10}")
+_REPEAT_TAIL = re.compile(r"(?:工作日|[第\d〇一二两三四五六七八九十个初末底前后左右号日旬周星期天至到\-—~～]|[上中下](?!午)){0,10}")
 _REPEAT_WORD = re.compile(r"每\s*(?:[\d一二两三四五六七八九十]+\s*)?(?:个\s*)?(?:周|星期|礼拜|旬|月|季度|季|半年|年)")
 
 
