@@ -145,3 +145,13 @@ def test_a_decimal_amount_is_no_day_of_the_year(tmp_path: Path) -> None:
     plan, _report = _import(tmp_path, "2026年财务科工作计划\n一、队伍建设\n（一）业务学习。每周三下午学习一次，每次1.5小时。\n")
     (task,) = plan.phases[0].tasks
     assert task.when is None and task.window == plan.phases[0].window
+
+
+def test_windows_listed_apart_give_no_window_and_a_weekday_range_is_reported(tmp_path: Path) -> None:
+    text = ("2026年学校安全工作计划\n一、安全教育\n1. 3月、9月开学第一周开展安全教育周活动。\n"
+            "2. 每周一至周五安排专人值守。\n")
+    plan, report = _import(tmp_path, text)
+    week = _tasks(plan)["3月、9月开学第一周开展安全教育周活动"]
+    assert week.when is None  # not 3月至9月, a window of seven months
+    assert not [t for t in plan.walk() if t.repeat is not None and t.repeat.text == "每周一"]
+    assert [x["reason"].split("'")[1] for x in report["not_imported"]] == ["每周一至周五"]

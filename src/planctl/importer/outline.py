@@ -318,13 +318,19 @@ class Outliner:
 
 
 def _listed(found: list[windows.Found], text: str, item: Item, line: int) -> list[windows.Found]:
-    """`found` with its first window joined to those listed after it (3月、4月组织培训: 3月至4月), with a
-    comment on `item`: a task done in March and April runs through both."""
-    span = windows.listed_span(text, found)
-    if span is None:
+    """`found` with its first window joined to those listed after it when they follow one another (3月、4月组织
+    培训: 3月至4月), with a comment on `item`: a task done in March and April runs through both. Windows
+    listed apart (3月、9月) give none: one window cannot say them; the comment says so."""
+    listed = windows.listed(text, found)
+    if len(listed) < 2:
         return found
-    item.guesses.append(Guess(_("'{written}' read as one window, {phrase}").format(written=span.written(text), phrase=span.phrase),
-                              line))
+    written = text[listed[0].start:listed[-1].end]
+    span = windows.listed_span(text, listed)
+    if span is None:
+        item.guesses.append(Guess(_("'{written}' names windows apart: no window read; write the task once for each, "
+                                    "or `when:` by hand").format(written=written), line))
+        return []
+    item.guesses.append(Guess(_("'{written}' read as one window, {phrase}").format(written=written, phrase=span.phrase), line))
     return [span]
 
 

@@ -264,17 +264,30 @@ def _first_of_ordinal_list(text: str, hit: Found) -> list[Found]:
 _LIST_MARK = re.compile(r"\s*(?:、|和|及|以及)\s*")
 
 
-def listed_span(text: str, found: list[Found]) -> Found | None:
-    """The first window of `found` (as in_sentence gives them, in `text`) with the ones listed after it
-    (3月、4月; 第一、二季度) as one span from the first's start to the last's end (3月至4月), where the loader
-    reads that span; None when the first window stands alone or the span is none the loader reads."""
+def listed(text: str, found: list[Found]) -> list[Found]:
+    """The first window of `found` (as in_sentence gives them, in `text`) and the ones listed after it with
+    、 和 及 (3月、4月; 第一、二季度; 3月、9月): just the first when none is listed after it."""
     last = 0
     while last + 1 < len(found) and _LIST_MARK.fullmatch(text[found[last].end:found[last + 1].start]):
         last += 1
-    if not last:
+    return found[: last + 1]
+
+
+def listed_span(text: str, windows: list[Found]) -> Found | None:
+    """Windows listed one after another (`listed`: 3月、4月, 第一、二季度), each starting the day after the one
+    before ends, as one span from the first's start to the last's end (3月至4月), where the loader reads
+    that span; None for one window, for windows apart (3月、9月), or a span the loader does not read."""
+    sample = [resolve(w.phrase, _SAMPLE_YEAR, None) for w in windows]
+    if len(windows) < 2 or any(w is None for w in sample):
         return None
-    phrase = f"{found[0].phrase}至{found[last].phrase}"
-    return Found(phrase, found[0].start, found[last].end) if is_window(phrase) else None
+    days = [w for w in sample if w is not None]
+    if any(after.start != before.end + timedelta(days=1) for before, after in zip(days, days[1:], strict=False)):
+        return None
+    phrase = f"{windows[0].phrase}至{windows[-1].phrase}"
+    return Found(phrase, windows[0].start, windows[-1].end) if is_window(phrase) else None
+
+
+_SAMPLE_YEAR = 2001  # a year to tell whether listed windows follow one another (no 29 February)
 
 
 _MONTH_DOT_DAY = re.compile(r"\d{1,2}\.\d{1,2}")
@@ -305,7 +318,7 @@ def _longest_from(text: str, start: int) -> Found | None:
 MAX_REPEAT = 16  # characters; the longest repeat in the genre (每季度末月28日前后) is 10
 _COUNT_AFTER = re.compile(r"[次回遍个份篇场项]")  # 每周一次: 一 counts the times, it is no Monday
 # after a repeat read: more of it? (每月第三周; 每月1日至5日: a range of days)
-_MORE_REPEAT = re.compile(r"[第\d〇一二两三四五六七八九十上中下初末底前后左右号日旬周]|[至到\-—~～]\s*[\d〇一二三四五六七八九十]")
+_MORE_REPEAT = re.compile(r"[第\d〇一二两三四五六七八九十上中下初末底前后左右号日旬周]|[至到\-—~～]\s*(?:周|星期)?[\d〇一二三四五六七八九十日天]")
 _REPEAT_TAIL = re.compile(r"(?:工作日|[第\d〇一二两三四五六七八九十个初末底前后左右号日旬周星期天至到\-—~～]|[上中下](?!午)){0,10}")
 _REPEAT_WORD = re.compile(r"每\s*(?:[\d一二两三四五六七八九十]+\s*)?(?:个\s*)?(?:周|星期|礼拜|旬|月|季度|季|半年|年)")
 
