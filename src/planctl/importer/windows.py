@@ -317,8 +317,9 @@ def _longest_from(text: str, start: int) -> Found | None:
 
 MAX_REPEAT = 16  # characters; the longest repeat in the genre (每季度末月28日前后) is 10
 _COUNT_AFTER = re.compile(r"[次回遍个份篇场项]")  # 每周一次: 一 counts the times, it is no Monday
-# after a repeat read: more of it? (每月第三周; 每月1日至5日: a range of days)
-_MORE_REPEAT = re.compile(r"[第\d〇一二两三四五六七八九十上中下初末底前后左右号日旬周]|[至到\-—~～]\s*(?:周|星期)?[\d〇一二三四五六七八九十日天]")
+# after a repeat read: more of it? (每月第三周; 每月1日至5日, 每周一至周五: a range of days)
+_MORE_REPEAT = re.compile(r"[第\d〇一二两三四五六七八九十上中下初末底前后左右号日旬周]"
+                          r"|[至到\-—~～]\s*(?:周|星期)?[\d〇一二三四五六七八九十日天]")
 _REPEAT_TAIL = re.compile(r"(?:工作日|[第\d〇一二两三四五六七八九十个初末底前后左右号日旬周星期天至到\-—~～]|[上中下](?!午)){0,10}")
 _REPEAT_WORD = re.compile(r"每\s*(?:[\d一二两三四五六七八九十]+\s*)?(?:个\s*)?(?:周|星期|礼拜|旬|月|季度|季|半年|年)")
 
