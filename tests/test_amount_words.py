@@ -84,3 +84,14 @@ def test_a_score_a_clock_time_or_part_of_a_numeral_is_no_amount_of_time(tmp_path
     plan = load_path(out).plan
     assert plan is not None
     assert not [q for task in plan.walk() for q in task.quotas if q.unit == "h"]
+
+
+@pytest.mark.parametrize(("written", "characters"), [("3000字", 3000), ("3千字", 3000), ("五千字", 5000)])
+def test_an_amount_of_characters_reads_the_same_in_import_as_in_done(tmp_path: Path, written: str, characters: int) -> None:
+    document = tmp_path / "学习计划.txt"
+    document.write_text(f"2026年学习计划\n一、理论学习\n1. 笔记。每名党员全年撰写学习笔记不少于{written}。\n", encoding="utf-8")
+    out = tmp_path / "imported.yaml"
+    assert run_cli("import", str(document), "-o", str(out), "--force").exit_code == 0
+    plan = load_path(out).plan
+    assert plan is not None
+    assert [(q.target, q.unit) for task in plan.walk() for q in task.quotas] == [(characters, "字")]

@@ -148,7 +148,7 @@ def shift(
 @app.command("import")
 @handle_errors
 def import_(
-    document: Annotated[str, typer.Argument(metavar="DOCUMENT", help="The plan document: .txt, .md, .docx or .html.",
+    document: Annotated[str, typer.Argument(metavar="DOCUMENT", help="The plan document: .txt, .md, .docx, .xlsx or .html.",
                                             show_default=False)],
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", show_default=False,
                                                help="Where to write the plan (default: ./plan.yaml).")] = None,

@@ -26,7 +26,7 @@ TOPICS = {
     "export": ("export.md", N_("calendar (ics) and JSON exports")),
     "report": ("report.md", N_("the weekly or monthly report and ledger")),
     "schema": ("schema.md", N_("the JSON Schema for editors")),
-    "import": ("import.md", N_("turning a plan document (.docx, .html, .txt) into plan.yaml")),
+    "import": ("import.md", N_("turning a plan document (.docx, .xlsx, .html, .txt) into plan.yaml")),
 }
 
 

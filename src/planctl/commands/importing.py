@@ -1,4 +1,4 @@
-"""`planctl import DOCUMENT`: a plan document (.txt/.md, .docx, .html) → a reviewed-ready plan.yaml."""
+"""`planctl import DOCUMENT`: a plan document (.txt/.md, .docx, .xlsx, .html) → a reviewed-ready plan.yaml."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from planctl.format.units import HOURS, TIME_AMOUNT, UnitError, canonical_unit, parse_amount
+from planctl.format.units import CHARS, HOURS, TIME_AMOUNT, UnitError, canonical_unit, parse_amount
 from planctl.i18n import N_, _, listed
 from planctl.importer import who, windows
 from planctl.importer.draft import Guess, QuotaDraft
@@ -21,10 +21,10 @@ from planctl.importer.outline import balanced, number_value, short_title
 
 PERIOD_NAMES = (N_("week"), N_("dekad"), N_("month"), N_("quarter"), N_("half-year"), N_("year"))  # in guesses
 
-# A count (3次, 三篇) or an amount of time as units.TIME_AMOUNT writes it (两小时半, 一刻钟, 90分钟), read
-# as `planctl done --amount` reads it (`_target`)
+# A count (3次, 三篇, 3千字) or an amount of time as units.TIME_AMOUNT writes it (两小时半, 一刻钟, 90分钟),
+# read as `planctl done --amount` reads it (`_target`)
 COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?:(?P<time>" + TIME_AMOUNT + r")|"
-                   r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(?P<unit>次|篇|字|场|份|项|个))"
+                   r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(?P<unit>次|篇|千字|字|场|份|项|个))"
                    r"(?P<post>及?以上)?(?P<de>的)?")
 STRONG_UNITS = ("次", "篇", "字", "场")  # and an amount of time
 _SENTENCES = re.compile(r"(?<=[。;；!！?？])")
@@ -186,6 +186,8 @@ def _target(count: re.Match[str]) -> tuple[float, str]:
     reading of `planctl done --amount`: 两小时半 is 2.5, 一刻钟 0.25), a count in its count word."""
     if count["time"]:
         return parse_amount(count["time"], HOURS), HOURS
+    if count["unit"].endswith(CHARS):  # 3000字, 3千字, 五千字: as done --amount reads them
+        return parse_amount(count["n"] + count["unit"], CHARS), CHARS
     target = float(count["n"]) if count["n"][0].isdigit() else float(number_value(count["n"]))
     try:
         return target, canonical_unit(count["unit"])
