@@ -103,8 +103,7 @@ def timing(plan: Plan, task: Task, today: date) -> str:
     if state == p.LATE:
         return _("late by {days}").format(days=d.days((today - window.end).days))
     if state == p.ACTIVE:
-        left = (window.end - today).days
-        return _("active, ends in {days}").format(days=d.days(left)) if left else _("active, ends today")
+        return _("active, {ends}").format(ends=d.ends_in(p.days_to_end(window, today)))
     return _("not started, starts in {days}").format(days=d.days((window.start - today).days))
 
 

@@ -369,10 +369,7 @@ def period_words(period: q.QuotaPeriod, today: date) -> str:
         return _("{where}, ended").format(where=where)
     if today < period.period.start:
         return _("{where}, starts in {days}").format(where=where, days=d.days((period.period.start - today).days))
-    left = (period.period.end - today).days + 1
-    if left > 1:
-        return _("{where}, {days} left").format(where=where, days=d.days(left))
-    return _("{where}, last day").format(where=where)
+    return _("{where}, {ends}").format(where=where, ends=d.ends_in(p.days_to_end(period.period, today)))
 
 
 def who_label(plan: Plan, quota: Quota) -> str:

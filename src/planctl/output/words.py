@@ -48,10 +48,16 @@ def section_words(section: str, count: int) -> str:
     if section == DUE_TODAY:
         return _("due today")
     if section == IN_PROGRESS:
-        return _("ends in {days}").format(days=days(count))
+        return ends_in(count)
     if section == UPCOMING:
         return _("starts in {days}").format(days=days(count)) if count else _("starts today")
     return ""
+
+
+def ends_in(count: int) -> str:
+    """ends in 2 days, ends today: the one wording of the days to an end (`count` from
+    states.days_to_end), a task's in `due` and a quota's pace alike."""
+    return _("ends in {days}").format(days=days(count)) if count else _("ends today")
 
 
 MISSED_LISTED = 3  # the missed occurrences a table cell names (JSON lists states.MISSED_SHOWN)
@@ -101,7 +107,7 @@ def short_window(window: Window | None, today: date, written: str | None = None)
 
 def pace(row: q.Progress) -> str:
     """The row's standing in words: on pace, behind pace, left by a deadline, of at most, over, missed."""
-    left = _("{days} left").format(days=days(row.days_left))
+    left = ends_in(row.days_left)
     unit = row.quota.unit
     if row.state == q.MET:
         return _("met")
@@ -129,7 +135,7 @@ def reading(row: q.Progress) -> str:
 
 
 def ceiling(row: q.Progress, left: str) -> str:
-    """A ceiling: 8次 to spare, 200 days left · 2次 over pace, 8次 to spare, 200 days left · over by 2次."""
+    """A ceiling: 8次 to spare, ends in 200 days · 2次 over pace, 8次 to spare, ends in 200 days · over by 2次."""
     unit = row.quota.unit
     if row.state == q.OVER:
         return _("over by {amount}").format(amount=amount(row.done - row.target, unit))
@@ -140,7 +146,7 @@ def ceiling(row: q.Progress, left: str) -> str:
 
 
 def opening(row: q.Progress, left: str) -> str:
-    """A one-off: what is left and the deadline (2次 left, due 04-05, 3 days left); a rate: no reading yet."""
+    """A one-off: what is left and the deadline (2次 left, due 04-05, ends in 3 days); a rate: no reading yet."""
     due = short_window(Window(row.period.end, row.period.end), row.today)
     if row.quota.unit == PERCENT:
         return _("no reading yet, due {due}, {left}").format(due=due, left=left)

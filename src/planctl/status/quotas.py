@@ -65,10 +65,11 @@ class Progress(NamedTuple):
 
     @property
     def days_left(self) -> int:
-        """Days of the period still to come, today included (a morning view)."""
-        if self.today < self.period.start:
-            return self.period.days
-        return max((self.period.end - self.today).days + 1, 0)
+        """Days from today to the period's last day, 0 on it (status/states.days_to_end: the count a
+        task's "ends in N days" uses, so that a task and a quota ending the same day say the same)."""
+        from planctl.status.states import days_to_end  # states imports this module
+
+        return days_to_end(self.period, self.today)
 
     @property
     def deficit(self) -> float:
