@@ -39,7 +39,7 @@ def test_an_empty_log_says_so_instead_of_an_empty_table(plan: Path, env: dict[st
 
 
 def test_a_log_filtered_to_nothing_says_so(plan: Path) -> None:
-    run_cli("done", "theory", "-f", str(plan), "--date", "2009-04-02", "-q", env=EN)
+    run_cli("done", "theory", "-f", str(plan), "--date", "2009-04-02", "-q", "--yes", env=EN)
     result = run_cli("log", "-f", str(plan), "--since", "2009-05-01", env=EN)
     assert result.stdout == "No completions match these options.\n"
     assert "1 completion" in run_cli("log", "-f", str(plan), env=EN).stdout  # not said when there are some

@@ -162,18 +162,20 @@ def _told_today(plan: Plan, options: DoneOptions) -> date:
 
 def _before_recording(plan: Plan, item: Task | Quota, day: date, today: date, options: DoneOptions,
                       asked: bool) -> list[str] | None:
-    """Refuse a far-future day, ask before closing sub-tasks; the notes to print once recorded, or None
+    """Refuse a far-future day, ask before closing sub-tasks or a task that carries quotas; the notes to print once recorded, or None
     when the person said no (commands.done_checks)."""
     future = done_checks.check_future(day, today, options.future) if options.date_text else None
     notes = [_("{future}; check the --date").format(future=future)] if future else []
     if waits := done_checks.waits_note(plan, item, day):
         notes.append(waits)
     closing = done_checks.open_sub_tasks(plan, item)
-    if closing and isinstance(item, Task):
-        if not asked and options.ask is not None and not done_checks.confirm_closing(item, closing, options.yes,
-                                                                                     options.ask):
+    quotas = done_checks.carried_quotas(item)
+    if (closing or quotas) and isinstance(item, Task):
+        if not asked and options.ask is not None and not done_checks.confirm_closing(
+                item, closing, options.yes, options.ask, quotas):
             return None
-        notes.append(done_checks.closes_line(item, closing))
+        if closing:
+            notes.append(done_checks.closes_line(item, closing))
     return notes
 
 

@@ -1,7 +1,9 @@
 """What `done` says or asks before and after it records, so that a slip does not pass in silence.
 
 - Logging a phase or a parent task closes every open sub-task below it: `done` names them, asks on a
-  terminal, and without a terminal needs `--yes`. A recurring sub-task is not closed (its occurrences
+  terminal, and without a terminal needs `--yes`. So does logging a phase or task that carries quotas
+  (`done 深入学习理论` for an hour of 党员每周自学 under it): the log closes the item, not a quota; without a
+  terminal it is refused with a hint naming the quotas (`carried_quotas`). A recurring sub-task is not closed (its occurrences
   keep running: status/states.py `logged_ancestor`), so it is not named.
 - A `--date` after today is most likely a typo (a month off): it is recorded with a note, and one more
   than FUTURE_DAYS days ahead is refused unless `--future` is given.
@@ -64,12 +66,41 @@ def closes_line(item: Task, closing: list[Task], limit: int = 5) -> str:
         what=what, outline=item.outline, id=item.id, title=item.title, count=count, named=named, more=more)
 
 
-def confirm_closing(item: Task, closing: list[Task], yes: bool, ask: Callable[[str], bool]) -> bool:
+def carried_quotas(item: Task | Quota) -> list[Quota]:
+    """The quotas a phase or task carries (its own `quotas:`): logging it closes it, not one of them."""
+    return list(item.quotas) if isinstance(item, Task) else []
+
+
+def quotas_line(item: Task, quotas: list[Quota], limit: int = 5) -> str:
+    """"task 2.1 theory 深入学习理论 carries 4 quotas: 2.1q1 branch-study 党支部组织党员集中学习, …; a completion
+    logged on it closes it, not a quota" (at most `limit` named)."""
+    named = listed(f"{quota.outline} {quota.id} {quota.title}" for quota in quotas[:limit])
+    more = _(", and {count} more").format(count=len(quotas) - limit) if len(quotas) > limit else ""
+    what = _("phase") if item.parent is None else _("task")
+    count = ngettext("{n} quota", "{n} quotas", len(quotas)).format(n=len(quotas))
+    return _("{what} {outline} {id} {title} carries {count}: {named}{more}; a completion logged on it closes it, "
+             "not a quota").format(what=what, outline=item.outline, id=item.id, title=item.title, count=count,
+                                   named=named, more=more)
+
+
+def confirm_closing(item: Task, closing: list[Task], yes: bool, ask: Callable[[str], bool],
+                    quotas: list[Quota] | None = None) -> bool:
     """Whether to go on and record `item`: with --yes, or when the person says so (`ask` raises a
-    UsageError naming --yes when there is no one to answer)."""
+    UsageError naming --yes when there is no one to answer). An item carrying `quotas` is, without a
+    terminal, refused with a hint naming the first quota: the person most likely meant to log toward it."""
     if yes:
         return True
-    return ask(_("{closes_line}. Record it?").format(closes_line=closes_line(item, closing)))
+    said = [closes_line(item, closing)] if closing else []
+    said += [quotas_line(item, quotas)] if quotas else []
+    question = _("{closes_line}. Record it?").format(closes_line=_("; ").join(said))
+    if not quotas:
+        return ask(question)
+    try:
+        return ask(question)
+    except UsageError:
+        raise UsageError(_("{quotas_line}; nothing recorded").format(quotas_line=quotas_line(item, quotas)),
+                         hint=_("to log toward a quota, name it (planctl done {quota}); to close {id} itself, pass "
+                                "--yes").format(quota=quotas[0].id, id=item.id)) from None
 
 
 def waits_note(plan: Plan, item: Task | Quota, day: date) -> str | None:
