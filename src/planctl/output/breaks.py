@@ -192,7 +192,8 @@ def _fold_word(text: str, start: int, end: int, width: int, first: int | None = 
     """A word in pieces of at most `width` cells (the first of at most `first`), broken where `_kept` allows,
     between any two characters where nothing else fits. With `rest_of_line` the first piece is what fits the
     end of a line already begun, and is empty when no break fits there: the word then starts the next line.
-    With `marks`, a piece ends after the last mark (MARKS) where one fits in its second half."""
+    With `marks`, a piece ends after the last mark (MARKS), or before the last opening bracket, where one fits
+    in its second half."""
     kept = _kept(text, start, end)
     named = _inside_names(text, start, end, width)
     pieces: list[Span] = []
@@ -204,7 +205,7 @@ def _fold_word(text: str, start: int, end: int, width: int, first: int | None = 
             last_break = at
             if at not in named:
                 last_named = at
-                if marks and text[at - 1] in MARKS:
+                if marks and (text[at - 1] in MARKS or text[at] in OPENING):  # as _clause_start: 进行中 / （落后）
                     last_mark = at
         room = width if pieces or first is None else first
         if used + cells > room:

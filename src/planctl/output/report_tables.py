@@ -10,9 +10,10 @@ from datetime import date
 from typing import NamedTuple
 
 from planctl.format.units import PERCENT as PERCENT_UNIT
-from planctl.format.units import display_amount, display_done, unit_word
+from planctl.format.units import display_amount, unit_word
 from planctl.model import Plan
 from planctl.output.report_words import Words
+from planctl.output.words import done_of_target
 from planctl.status import quotas as q
 from planctl.status import report as r
 
@@ -107,14 +108,15 @@ def by_unit(report: r.Report, w: Words) -> Table:
 def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.QuotaLine] | None = None,
            key: str = "quotas", title: str | None = None) -> Table:
     """Each quota line. With `numbers` (spreadsheets, CSV): 编号, 配额, 对象, 周期, 周期开始, 周期结束, 目标, 完成,
-    计量单位, 完成率, 状态, amounts as numbers. Without (reading): the period's days in 周期 and amounts
-    with their unit (8 h, 3000字)."""
+    计量单位, 完成率, 状态, amounts as numbers. Without (reading): the period's days in 周期 and done of
+    target in one column, 完成/目标, as `due` shows them (3/8 小时, 3 of at most 20次: words.done_of_target),
+    so that a Chinese report's quota table fits 60 columns."""
     columns = [Column(w["outline"]), Column(w["quota"], LONG), Column(w["scope"]), Column(w["period"])]
     if numbers:
         columns += [Column(w["period_start"], DATE), Column(w["period_end"], DATE), Column(w["target"], NUMBER),
                     Column(w["done"], NUMBER), Column(w["amount_unit"])]
     else:
-        columns += [Column(w["target"]), Column(w["done"])]
+        columns.append(Column(w["done_target"]))
     columns += [Column(w["rate"], PERCENT), Column(w["state"])]
     rows: list[list[Cell]] = []
     for line in report.quotas if lines is None else lines:
@@ -126,8 +128,7 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.Qu
             cells += [which, row.period.start, row.period.end, row.target, row.done, unit_word(quota.unit)]  # full precision
         else:
             days = w.span(row.period.start.strftime("%m-%d"), row.period.end.strftime("%m-%d"))
-            done, target = display_done(row.done, row.target, quota.unit)
-            cells += [f"{days} {which}".strip(), f"≤ {target}" if row.ceiling else target, done]  # at most
+            cells += [f"{days} {which}".strip(), done_of_target(row)]  # 3/8 小时, as due shows it
         rows.append([*cells, _rate(row), w.quota_state(line)])
     return Table(key, title or w["quotas"], columns, rows)
 

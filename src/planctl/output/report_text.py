@@ -11,6 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from planctl.output import report_tables as t
+from planctl.output.cells import cell_width
 from planctl.output.report_words import Words
 from planctl.output.status import Col, grid, plain_console, plain_grid, print_lines, wrap_text
 from planctl.status import report as r
@@ -35,6 +36,7 @@ FOLD = {t.LONG: 16, t.TEXT: 12}
 # characters a line, a name (report_words keys) four (处中心组); columns are left out first (docs/report.md).
 KEEP = {t.LONG: 16}
 NAMES = {"scope": 8, "who": 8, "person": 8}
+WHOLE_HEADERS = ("done_target",)  # a column whose header is never folded (完成/目标 over 0/8 小时, not 完成/目 / 标)
 
 
 def lines(report: r.Report, w: Words, width: int, *, full: bool = False, styled: bool = True) -> list[Text | str]:
@@ -67,6 +69,7 @@ def _grid(table: t.Table, w: Words, indent: int, width: int | None, styled: bool
     `styled`, as plain text."""
     drops = {w[key]: rank for key, rank in DROPS.items()}
     names = {w[key]: cells for key, cells in NAMES.items()}
+    names.update({w[key]: cell_width(w[key]) for key in WHOLE_HEADERS})
     cols = [Col(col.header, right=col.kind in (t.NUMBER, t.PERCENT), fold=FOLD.get(col.kind, 0),
                 keep=KEEP.get(col.kind, names.get(col.header, 0)), drop=drops.get(col.header, 0)) for col in table.columns]
     rows = [[t.shown(cell, col) for cell, col in zip(row, table.columns, strict=True)] for row in table.rows]

@@ -28,7 +28,7 @@ WORDS: dict[str, dict[str, str]] = {
         "date": "日期", "outline": "编号", "item": "事项", "phase": "阶段", "unit": "单位", "person": "人员",
         "amount": "数量", "note": "备注", "quota": "配额", "period": "周期", "period_start": "周期开始",
         "period_end": "周期结束", "scope": "对象", "target": "目标", "done": "完成", "amount_unit": "计量单位",
-        "rate": "完成率", "state": "状态", "task": "任务", "who": "负责人", "start": "开始日期", "end": "截止日期",
+        "rate": "完成率", "done_target": "完成/目标", "state": "状态", "task": "任务", "who": "负责人", "start": "开始日期", "end": "截止日期",
         "done_on": "完成日期", "leaves": "已完成/子任务", "late_days": "逾期天数", "entries": "完成次数",
         "people": "人员", "progress": "进度",
         # sections and sheets
@@ -54,7 +54,7 @@ WORDS: dict[str, dict[str, str]] = {
         "date": "Date", "outline": "No.", "item": "Item", "phase": "Phase", "unit": "Unit", "person": "Person",
         "amount": "Amount", "note": "Note", "quota": "Quota", "period": "Period", "period_start": "Period start",
         "period_end": "Period end", "scope": "Who", "target": "Target", "done": "Done", "amount_unit": "Unit of amount",
-        "rate": "Done %", "state": "State", "task": "Task", "who": "Responsible", "start": "Start", "end": "End",
+        "rate": "Done %", "done_target": "Done/target", "state": "State", "task": "Task", "who": "Responsible", "start": "Start", "end": "End",
         "done_on": "Finished", "leaves": "Sub-tasks done", "late_days": "Days overdue", "entries": "Completions",
         "people": "People", "progress": "Progress",
         "ledger": "Completion ledger", "quotas": "Quotas", "tasks": "Tasks", "by_unit": "By unit",
