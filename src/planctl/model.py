@@ -36,10 +36,11 @@ PERIODS = ("once", "week", "dekad", "month", "quarter", "half-year", "year")
 
 
 class Completion:
-    __slots__ = ("date", "by", "unit", "amount", "note", "at", "pos")
+    __slots__ = ("date", "by", "unit", "amount", "note", "at", "pos", "occurrence")
 
     def __init__(self, date: date, by: str | None = None, unit: str | None = None, amount: float | None = None,
-                 note: str | None = None, at: datetime | None = None, pos: int = 0) -> None:
+                 note: str | None = None, at: datetime | None = None, pos: int = 0,
+                 occurrence: date | None = None) -> None:
         self.date = date
         self.by = by
         self.unit = unit  # the group unit (e.g. a branch) for per-unit quotas
@@ -47,19 +48,25 @@ class Completion:
         self.note = note
         self.at = at  # when planctl recorded it; `undo` takes back the latest
         self.pos = pos  # offset of the entry's node
+        # A recurring task's entry done ahead (`done --for`): a day of the occurrence it counts for, whatever
+        # its date (status/occurrences.py); None: its date decides
+        self.occurrence = occurrence
 
     def __repr__(self) -> str:
         return (f"Completion(date={self.date!r}, by={self.by!r}, unit={self.unit!r}, amount={self.amount!r}, "
-                f"note={self.note!r}, at={self.at!r}, pos={self.pos!r})")
+                f"note={self.note!r}, at={self.at!r}, pos={self.pos!r}, occurrence={self.occurrence!r})")
 
     def key(self) -> tuple[object, ...]:
         """What the entry says, for comparing plans (positions excluded)."""
-        return (self.date, self.by, self.unit, self.amount, self.note, self.at)
+        return (self.date, self.by, self.unit, self.amount, self.note, self.at, self.occurrence)
 
 
 # A log's entries as columns, as the cache stores them and the fast log reader (format/fastlog.py) reads
-# them: day ordinals, by, unit, amount, note, `at` as written (ISO text) or None, offsets.
+# them: day ordinals, by, unit, amount, note, `at` as written (ISO text) or None, offsets; and, only in a
+# log that has an entry done ahead (`occurrence:`, which the fast reader leaves to YAML), an eighth column of
+# the ordinals of the occurrences named (0 for none).
 Columns = list[list[Any]]
+OCCURRENCE_COLUMN = 7
 
 
 class LazyLog(MutableSequence[Completion]):
@@ -107,12 +114,16 @@ class LazyLog(MutableSequence[Completion]):
 
     def entries(self) -> list[Completion]:
         if self._entries is None:
-            days, by, unit, amount, note, at, pos = self.stored_columns()
+            columns = self.stored_columns()
+            days, by, unit, amount, note, at, pos = columns[:7]
             fromordinal, fromiso, delta = date.fromordinal, datetime.fromisoformat, self.delta
             self._entries = [
                 Completion(fromordinal(d), b, u, a, n, fromiso(t) if t else None, p + delta)
                 for d, b, u, a, n, t, p in zip(days, by, unit, amount, note, at, pos, strict=True)
             ]
+            if len(columns) > OCCURRENCE_COLUMN:  # a log with an entry done ahead (cache.dump_log)
+                for entry, named in zip(self._entries, columns[OCCURRENCE_COLUMN], strict=True):
+                    entry.occurrence = fromordinal(named) if named else None
             self._columns = None  # the entries are the truth from now on
         return self._entries
 
@@ -124,10 +135,12 @@ class LazyLog(MutableSequence[Completion]):
         low, high = first.toordinal(), last.toordinal()
         if not self.size or self.min_ordinal > high:
             return []
-        days, by, unit, amount, note, at, pos = self.stored_columns()
+        columns = self.stored_columns()
+        days, by, unit, amount, note, at, pos = columns[:7]
+        named = columns[OCCURRENCE_COLUMN] if len(columns) > OCCURRENCE_COLUMN else [None] * len(days)
         fromordinal, fromiso, delta = date.fromordinal, datetime.fromisoformat, self.delta
         return [Completion(fromordinal(d), by[i], unit[i], amount[i], note[i], fromiso(at[i]) if at[i] else None,
-                           pos[i] + delta)
+                           pos[i] + delta, fromordinal(named[i]) if named[i] else None)
                 for i, d in enumerate(days) if low <= d <= high]
 
     def shift(self, at: int, delta: int) -> None:
@@ -213,6 +226,17 @@ def logged_days(log: MutableSequence[Completion]) -> list[int]:
     if isinstance(log, LazyLog) and not log.materialized:
         return list(log.stored_columns()[0])
     return [entry.date.toordinal() for entry in log]
+
+
+def named_occurrences(log: MutableSequence[Completion]) -> list[tuple[int, int]]:
+    """(day, a day of the occurrence named) as ordinals for each entry done ahead (`occurrence:`), in log
+    order; [] at once for a log read from the cache that has none (no eighth column: model.Columns)."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        columns = log.stored_columns()
+        if len(columns) <= OCCURRENCE_COLUMN:
+            return []
+        return [(day, named) for day, named in zip(columns[0], columns[OCCURRENCE_COLUMN], strict=True) if named]
+    return [(entry.date.toordinal(), entry.occurrence.toordinal()) for entry in log if entry.occurrence is not None]
 
 
 class Quota:

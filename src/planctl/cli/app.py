@@ -215,14 +215,19 @@ def done(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="On a phase or parent task: close its open sub-tasks "
                                       "without asking.")] = False,
     future: Annotated[bool, typer.Option("--future", help="Accept a --date more than 7 days after today.")] = False,
+    occurrence: Annotated[str | None, typer.Option("--for", "--occurrence", help="A recurring task done ahead: the "
+                                                   "occurrence it counts for, by a day or month of it (6月, 2026-06-05).",
+                                                   show_default=False)] = None,
     today: ToldTodayOption = None,
 ) -> None:
     """Record a completion in plan.yaml: one new line in that task's or quota's log.
 
     Example: planctl done self-study --by zhangwei --amount 2h --date 2009-04-12
+
+    Done ahead (June's report on 30 May): planctl done monthly-report --for 6月
     """
     raise typer.Exit(quick.done(target, plan, on, by, unit, amount, note, again, commit, quiet, as_json, yes, future,
-                                today, ask))
+                                today, ask, occurrence))
 
 
 @app.command()

@@ -309,16 +309,16 @@ def due(plan: str | None, today: str | None, days: int, phase: str | None, who: 
 
 def done(target: str, plan: str | None, on: str | None, by: str | None, unit: str | None, amount: str | None,
          note: str | None, again: bool, commit: bool, quiet: bool, as_json: bool, yes: bool, future: bool,
-         today: str | None, ask: Callable[[str], bool]) -> int:
+         today: str | None, ask: Callable[[str], bool], occurrence: str | None = None) -> int:
     """`planctl done` once its options are read: the exit code. `ask` puts a yes/no question to the person
-    (cli.app.ask, which raises UsageError when no one can answer)."""
+    (cli.app.ask, which raises UsageError when no one can answer); `occurrence`: --for as typed."""
     from planctl import clock
     from planctl.commands import done as command
 
     now = clock.now()
     options = command.DoneOptions(target, on, by, unit, amount, note, again, real_today=now.date(), now=now,
                                   commit=commit, quiet=quiet, as_json=as_json, yes=yes, future=future, ask=ask,
-                                  told_today=today)
+                                  told_today=today, occurrence=occurrence)
     return command.run_done(plan, options)
 
 

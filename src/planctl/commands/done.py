@@ -47,6 +47,7 @@ class DoneOptions(NamedTuple):
     future: bool = False  # accept a --date more than FUTURE_DAYS after today
     ask: Callable[[str], bool] | None = None  # asks the person; raises UsageError when no one can answer
     told_today: str | None = None  # the root --today (planctl --today DAY done …); else $PLANCTL_TODAY is read
+    occurrence: str | None = None  # --for: the occurrence of a recurring task done ahead, as typed (6月, 2026-06-05)
 
 
 def _say(message: str, quiet: bool = False) -> None:
@@ -85,6 +86,8 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         request = Request(day, options.now, options.by or (me.person if me else None), options.unit,
                           options.amount, options.note)
         entry = build_completion(plan, item, request)
+        if options.occurrence is not None:
+            entry.occurrence = done_checks.named_occurrence(plan, item, entry.date, options.occurrence, today)
         refusal, occurrence = done_checks.occurrence_note(plan, item, entry, options.again)
         if occurrence:
             notes.append(occurrence)
@@ -308,6 +311,8 @@ def _describe(item: Task | Quota, entry: Completion, name_of: object) -> str:
         parts.append(_("by {person}").format(person=name_of(entry.by)))
     if entry.unit:
         parts.append(_("for {unit}").format(unit=name_of(entry.unit)))
+    if entry.occurrence is not None:  # done ahead (--for)
+        parts.append(_("for the occurrence of {key}").format(key=entry.occurrence.isoformat()))
     if isinstance(item, Quota):
         parts.append(display_amount(entry.amount if entry.amount is not None else 1.0, item.unit))
     if entry.note:
@@ -417,7 +422,7 @@ def _taken_back_locally(file: PlanFile, target: undo.Undo) -> Taken | None:
         return None
     remaining = [e for e in item.log if e is not target.entry]
     after = [e if e.pos < edit.offset else  # the log in the new text, for the cache
-             Completion(e.date, e.by, e.unit, e.amount, e.note, e.at, e.pos - edit.remove) for e in remaining]
+             Completion(e.date, e.by, e.unit, e.amount, e.note, e.at, e.pos - edit.remove, e.occurrence) for e in remaining]
     quick = writer.verified_as_last_line_removed(file.loaded.source, edit, item, anchor, text)
     if quick is not None:  # the usual case: done's line under another of its kind, read by the fast log reader
         return Taken(file, edit, quick[0], None, quick[1], item, after, text)

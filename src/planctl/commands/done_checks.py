@@ -23,14 +23,13 @@ from planctl.format.units import display_amount
 from planctl.i18n import _, listed, ngettext
 from planctl.model import PER_ALL, Completion, Plan, Quota, Task, share_of, shares
 from planctl.status.occurrences import (
+    AHEAD,
     CONTAINS,
     LATE,
     REPEAT,
     claimed_for,
-    claims_of,
-    counted,
     credited,
-    share_days_of,
+    entries_claims,
 )
 
 if TYPE_CHECKING:
@@ -145,7 +144,7 @@ def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bo
     if series is None:
         return None, None
     share = _share(plan, item, entry)
-    found = credited(plan, item, series, entry.date, share)
+    found = credited(plan, item, series, entry.date, share, entry.occurrence)
 
     def key(occurrence_key: str) -> str:
         return occurrence_key if share is None else _("{key} of {name}").format(key=occurrence_key,
@@ -162,8 +161,44 @@ def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bo
     if found is None:
         return None, _no_occurrence(item, series, entry.date)
     what = {CONTAINS: _("counts for the occurrence of {key} (occurrence {number} of {count})"),
-            LATE: _("counts for the occurrence of {key}, logged after its days (occurrence {number} of {count})")}
+            LATE: _("counts for the occurrence of {key}, logged after its days (occurrence {number} of {count})"),
+            AHEAD: _("counts for the occurrence of {key}, done ahead of its days (occurrence {number} of {count})")}
     return None, what[found.how].format(key=key(found.occurrence.key), number=found.position + 1, count=series.count)
+
+
+def named_occurrence(plan: Plan, item: Task | Quota, day: date, text: str, today: date) -> date | None:
+    """The day of the occurrence `done --for TEXT` names (a day or a month of it: 6月, 2026-06-05, read
+    by the plan's date grammar), to write as the entry's `occurrence:`; None when the entry's own `day`
+    counts for that occurrence anyway (nothing to add to the line). UsageError for an item that does not
+    repeat, or a TEXT naming no occurrence, or several."""
+    from planctl.format.dates import DateError, Window, parse_when, read_typed_day
+    from planctl.status.occurrences import position_of
+    from planctl.status.states import occurrences_in, series_on
+
+    series = series_on(plan, item) if isinstance(item, Task) else None
+    if series is None:
+        raise UsageError(_("--for names an occurrence of a recurring task; {id} {title} does not repeat").format(
+            id=item.id, title=item.title), hint=_("a quota's completion counts for the period holding its --date"
+                                                  if isinstance(item, Quota) else "leave out --for"))
+    try:
+        typed = read_typed_day(text, today, plan.year or today.year)
+        window = Window(typed, typed)
+    except DateError:
+        try:
+            window = parse_when(text).resolve(plan.year or today.year, None)
+        except DateError as exc:
+            raise UsageError(_("--for: {exc}").format(exc=exc), hint=_("write a day or a month of the occurrence: "
+                                                                       "2026-06-05, 6月5日, 6月 or 2026-06")) from None
+    found = occurrences_in(plan, item, window)
+    if not found:
+        raise UsageError(_("--for {text}: no occurrence of {id} falls in {window}").format(
+            text=text, id=item.id, window=window.iso()), hint=_("'planctl show {id}' lists its occurrences").format(id=item.id))
+    if len(found) > 1:
+        raise UsageError(_("--for {text} holds {count} occurrences of {id}; name one by its day:").format(
+            text=text, count=len(found), id=item.id),
+            rows=[[view.occurrence.key, view.occurrence.window.iso()] for view in found])
+    chosen = found[0]
+    return None if position_of(series, day.toordinal()) == chosen.position else chosen.occurrence.day
 
 
 def _no_occurrence(item: Task, series: Series, day: date) -> str:
@@ -195,15 +230,16 @@ def occurrence_taken_back(plan: Plan, item: Task | Quota, entry: Completion) -> 
     if series is None:
         return None
     share = _share(plan, item, entry)
-    if share is not None:
-        days = share_days_of(plan, item)[share]
-        before = claimed_for(plan, item, series, share)
-    else:
-        days = sorted(e.date.toordinal() for e in item.log)
-        before = counted(plan, item, series)
-    days = list(days)
-    days.remove(entry.date.toordinal())
-    reopened = set(before) - set(claims_of(series, days, date.max.toordinal()))
+    before = claimed_for(plan, item, series, share)
+    owed = shares(plan, item) if share is not None else []
+    log = list(item.log)
+    gone = next((i for i, e in enumerate(log) if e is entry), None)
+    if gone is None:  # the same entry read again: the first that says the same
+        gone = next((i for i, e in enumerate(log) if e.key() == entry.key()), None)
+    if gone is not None:
+        del log[gone]
+    others = [e for e in log if share is None or share_of(plan, item, e, owed) == share]
+    reopened = set(before) - set(entries_claims(series, others))
     if not reopened:
         return None
     key = series.at(min(reopened)).key

@@ -57,7 +57,7 @@ PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "
 TASK_KEYS = ("id", "title", "when", "repeat", "who", "note", "tasks", "quotas", "log", "per", "after", *ROLE_WORDS)
 QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "repeat", "pace", "weeks",
               "when", "note", "log")
-LOG_KEYS = ("date", "by", "unit", "amount", "note", "at")
+LOG_KEYS = ("date", "by", "unit", "amount", "note", "at", "occurrence")
 PLAN_KEYS = frozenset(TOP_KEYS + ROSTER_KEYS + GROUP_KEYS + PHASE_KEYS + QUOTA_KEYS + LOG_KEYS)
 
 
@@ -730,6 +730,11 @@ class Reader:
             self.error(date_node, _("a completion's date: {exc}").format(exc=exc))
             return None
         entry = Completion(date=day, pos=node.start)
+        if (named := found.get("occurrence")) is not None and (text := self.text(named, _("'occurrence'"))):
+            try:  # a day of the occurrence of a recurring task the entry counts for (status/occurrences.py)
+                entry.occurrence = dates.parse_date(text, self.year)
+            except dates.DateError as exc:
+                self.error(named, _("'occurrence' (a day of the occurrence it counts for): {exc}").format(exc=exc))
         # An unreadable `by` or `unit` is "" (reported here), so no "needs 'by'" follows it in validate.py.
         if (by := found.get("by")) is not None:
             entry.by = self.ident(by, _("'by' (a person's id)")) or ""

@@ -422,7 +422,7 @@ def hour_rows(quota: Quota, day: date | None = None) -> list[HourRow]:
     log = quota.log
     wanted = None if day is None else day.toordinal()
     if isinstance(log, LazyLog) and not log.materialized:
-        days, by, _unit, amount, _note, _at, pos = log.stored_columns()
+        days, by, _unit, amount, _note, _at, pos = log.stored_columns()[:7]
         return [(d, b, a, p + log.delta) for d, b, a, p in zip(days, by, amount, pos, strict=True)
                 if wanted is None or d == wanted]
     return [(e.date.toordinal(), e.by, e.amount, e.pos) for e in log if wanted is None or e.date.toordinal() == wanted]

@@ -11,6 +11,10 @@ for (docs/plan-format.md, "Recurring tasks"):
 3. nothing when DAY is before the task's window, before its first occurrence, or after the window's
    end and outside every occurrence (a mistyped year).
 
+An entry done ahead names its occurrence (`occurrence:` a day of it, as `done --for` writes it: June's
+report handed in on 30 May): it counts for the occurrence whose days hold that day, whatever its own date
+(still only once its date is by `today`), and for nothing when no occurrence holds it (`named_position`).
+
 A second entry for an occurrence already credited repeats it: the occurrence counts once, on the day
 of its earliest entry, whoever logged either. `credited` says what a new entry counts for (what `done`
 tells). The state of an occurrence on a day is decided by status/states.py, from what this module
@@ -30,7 +34,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from planctl.format.dates import DateError, Window
-from planctl.model import PER_ALL, Plan, Task, logged_days, share_of, shares
+from planctl.model import PER_ALL, Completion, Plan, Task, logged_days, named_occurrences, share_of, shares
 from planctl.records import NamedTuple
 
 if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a recurring task
@@ -39,6 +43,9 @@ if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a rec
 CONTAINS = "contains"  # the day is inside the occurrence
 REPEAT = "repeat"  # the occurrence is already credited: this entry repeats it (counts once)
 LATE = "late"  # the day is after the occurrence's days, before the next one starts (logged late)
+AHEAD = "ahead"  # done before the occurrence named (`occurrence:`) starts
+
+Named = list[tuple[int, int]]  # (an entry's day, a day of the occurrence it names) as ordinals: model.named_occurrences
 
 
 def series_of(task: Task) -> Series | None:
@@ -102,8 +109,11 @@ def counted(plan: Plan, task: Task, series: Series, today: date = date.max,
         known: dict[int, int] = kept[2][1]
         return known
     days = logged_days(task.log)
+    named = named_occurrences(task.log)
+    for day, _named in named:  # an entry done ahead counts for the occurrence it names, not by its day
+        days.remove(day)
     days.sort()
-    taken = claims_of(series, days, today.toordinal())
+    taken = claims_of(series, days, today.toordinal(), named)
     if kept is not None and kept[1] is series:
         task.repeat_cache = (kept[0], series, (key, taken))
     return taken
@@ -111,28 +121,41 @@ def counted(plan: Plan, task: Task, series: Series, today: date = date.max,
 
 def share_days_of(plan: Plan, task: Task, today: date = date.max) -> dict[str, list[int]]:
     """Each share of a task owed per unit or person (model.shares, in roster order) -> the days (sorted
-    ordinals, by `today`) of the entries that are its (model.share_of); entries of no share are left out."""
+    ordinals, by `today`) of the entries that are its (model.share_of); entries of no share are left out,
+    and so are entries done ahead (`share_named_of`)."""
+    return {share: sorted(day for day, named in found if named is None)
+            for share, found in _share_entries(plan, task, today).items()}
+
+
+def share_named_of(plan: Plan, task: Task, today: date = date.max) -> dict[str, Named]:
+    """Each share -> its entries done ahead (by `today`), as `Named` pairs."""
+    return {share: [(day, named) for day, named in found if named is not None]
+            for share, found in _share_entries(plan, task, today).items()}
+
+
+def _share_entries(plan: Plan, task: Task, today: date) -> dict[str, list[tuple[int, int | None]]]:
     owed = shares(plan, task)
-    days: dict[str, list[int]] = {share: [] for share in owed}
+    found: dict[str, list[tuple[int, int | None]]] = {share: [] for share in owed}
     limit = today.toordinal()
     for entry in task.log:
         if entry.date.toordinal() <= limit and (share := share_of(plan, task, entry, owed)) is not None:
-            days[share].append(entry.date.toordinal())
-    for found in days.values():
-        found.sort()
-    return days
+            found[share].append((entry.date.toordinal(), entry.occurrence.toordinal() if entry.occurrence else None))
+    return found
 
 
 def share_claims(plan: Plan, task: Task, series: Series, today: date = date.max) -> dict[str, dict[int, int]]:
     """Each share of a task owed per unit or person -> `claims_of` its own entries: occurrence index ->
     the day (ordinal) counted for it."""
     limit = today.toordinal()
-    return {share: claims_of(series, days, limit) for share, days in share_days_of(plan, task, today).items()}
+    named = share_named_of(plan, task, today)
+    return {share: claims_of(series, days, limit, named[share])
+            for share, days in share_days_of(plan, task, today).items()}
 
 
-def claims_of(series: Series, days: list[int], limit: int) -> dict[int, int]:
+def claims_of(series: Series, days: list[int], limit: int, named: Named | None = None) -> dict[int, int]:
     """`counted` on ordinals: occurrence index -> the earliest day (ordinal) in `days` counting for it,
-    of those up to `limit` (date.max.toordinal() for all). `days` in any order: the result is the same."""
+    of those up to `limit` (date.max.toordinal() for all), and of the entries done ahead in `named`, each
+    for the occurrence it names. `days` in any order: the result is the same."""
     taken: dict[int, int] = {}
     for ordinal in days:
         if ordinal > limit:
@@ -140,7 +163,24 @@ def claims_of(series: Series, days: list[int], limit: int) -> dict[int, int]:
         i = position_of(series, ordinal)
         if i is not None and (i not in taken or ordinal < taken[i]):
             taken[i] = ordinal
+    for ordinal, occurrence_day in named or ():
+        i = named_position(series, occurrence_day) if ordinal <= limit else None
+        if i is not None and (i not in taken or ordinal < taken[i]):
+            taken[i] = ordinal
     return taken
+
+
+def entries_claims(series: Series, entries: list[Completion]) -> dict[int, int]:
+    """`claims_of` the given entries (all dates): what `undo` compares before and after an entry goes."""
+    days = [e.date.toordinal() for e in entries if e.occurrence is None]
+    named = [(e.date.toordinal(), e.occurrence.toordinal()) for e in entries if e.occurrence is not None]
+    return claims_of(series, days, date.max.toordinal(), named)
+
+
+def named_position(series: Series, occurrence_day: int) -> int | None:
+    """The index of the occurrence an entry done ahead names (the one whose days hold `occurrence_day`,
+    an ordinal), or None when none does."""
+    return series.holding(date.fromordinal(occurrence_day))
 
 
 def position_of(series: Series, ordinal: int) -> int | None:
@@ -161,23 +201,27 @@ class Claim(NamedTuple):
     how: str  # CONTAINS, LATE (after its days) or REPEAT (already credited: counts once)
 
 
-def claim(series: Series, taken: Container[int], day: date) -> Claim | None:
-    """The occurrence an entry dated `day` counts for (the module's rules), REPEAT when it is in
-    `taken` already; None when the day counts for none (rule 3)."""
-    i = position_of(series, day.toordinal())
+def claim(series: Series, taken: Container[int], day: date, named: date | None = None) -> Claim | None:
+    """The occurrence an entry dated `day` counts for (the module's rules; `named`: a day of the occurrence
+    an entry done ahead names), REPEAT when it is in `taken` already, AHEAD when it is done before that
+    occurrence starts; None when it counts for none (rule 3, or no occurrence holds `named`)."""
+    i = position_of(series, day.toordinal()) if named is None else named_position(series, named.toordinal())
     if i is None:
         return None
     occurrence = series.at(i)
-    how = REPEAT if i in taken else CONTAINS if day <= occurrence.window.end else LATE
+    how = (REPEAT if i in taken else AHEAD if day < occurrence.window.start else
+           CONTAINS if day <= occurrence.window.end else LATE)
     return Claim(i, occurrence, how)
 
 
-def credited(plan: Plan, task: Task, series: Series, day: date, share: str | None = None) -> Claim | None:
-    """The occurrence a new completion dated `day` counts for, by the same rules as every shown state
-    (`counted` on the whole log, all dates): CONTAINS or LATE; REPEAT when that occurrence is credited
-    already (by an entry of any day); None when the day counts for none. A task owed per unit or person:
-    on the entries of `share` (the one the new entry is for) alone."""
-    return claim(series, claimed_for(plan, task, series, share), day)
+def credited(plan: Plan, task: Task, series: Series, day: date, share: str | None = None,
+             named: date | None = None) -> Claim | None:
+    """The occurrence a new completion dated `day` (done ahead for the occurrence holding `named`, when
+    given) counts for, by the same rules as every shown state (`counted` on the whole log, all dates):
+    CONTAINS, LATE or AHEAD; REPEAT when that occurrence is credited already (by an entry of any day); None
+    when it counts for none. A task owed per unit or person: on the entries of `share` (the one the new
+    entry is for) alone."""
+    return claim(series, claimed_for(plan, task, series, share), day, named)
 
 
 def claimed_for(plan: Plan, task: Task, series: Series, share: str | None = None) -> dict[int, int]:

@@ -391,6 +391,20 @@ def share_occurrence(plan: Plan, task: Task, today: date) -> InView | None:
     return InView(position, series.at(position))
 
 
+def occurrences_in(plan: Plan, task: Task, window: Window, today: date = date.max) -> list[InView]:
+    """The occurrences of a recurring task a window names (`done --for 6月`): those whose day (their
+    deadline) is in it, else those whose days overlap it; [] for a task that does not repeat."""
+    series = series_on(plan, task, today)
+    if series is None or not series.count:
+        return []
+    starts, ends, days = series.ordinals()
+    low, high = window.start.toordinal(), window.end.toordinal()
+    chosen = [i for i in range(series.count) if low <= days[i] <= high]
+    if not chosen:
+        chosen = [i for i in range(series.count) if starts[i] <= high and ends[i] >= low]
+    return [InView(i, series.at(i)) for i in chosen]
+
+
 def occurrence_shares(plan: Plan, task: Task, position: int, today: date,
                       among: Collection[str] | None = None) -> tuple[int, int]:
     """(shares done, shares) of one occurrence of a recurring task owed per unit or person, of `among`

@@ -402,6 +402,8 @@ def dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, in
         [e.at.isoformat() if e.at else None for e in entries],
         [e.pos for e in entries],
     )
+    if any(e.occurrence is not None for e in entries):  # model.Columns: the eighth column only when needed
+        columns = (*columns, [e.occurrence.toordinal() if e.occurrence else 0 for e in entries])
     days = columns[0]
     return (marshal.dumps(columns), len(entries), min(days) if days else 0, entries[0].pos if entries else 0, 0)
 

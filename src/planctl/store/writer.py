@@ -48,6 +48,8 @@ def spliced_bytes(source: Source, edit: Edit, text: str | None = None) -> bytes:
 
 def entry_text(entry: Completion) -> str:
     pairs = [("date", entry.date.isoformat())]
+    if entry.occurrence is not None:  # done ahead for a named occurrence (`done --for`)
+        pairs.append(("occurrence", entry.occurrence.isoformat()))
     if entry.by is not None:
         pairs.append(("by", scalar(entry.by)))
     if entry.unit is not None:
