@@ -2,7 +2,8 @@
 
 Each is one object printed on stdout: ``{"plan": PATH, "action": "recorded" | "took back" | "shifted", ...}``.
 An entry is ``{"date": ISO day, "by", "unit", "amount" (a number in the quota's unit, or null), "note",
-"at": ISO time or null}``; the item is ``{"id", "outline", "title", "kind": "task" | "quota"}``.
+"at": ISO time or null}``, and ``"occurrence"`` (the ISO day of the occurrence a recurring task's entry
+done ahead counts for, `done --for`) only on such an entry; the item is ``{"id", "outline", "title", "kind": "task" | "quota"}``.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from planctl.model import Completion, Quota, Task
 
 
 def entry_json(entry: Completion) -> dict[str, Any]:
-    return {"date": entry.date.isoformat(), "by": entry.by, "unit": entry.unit, "amount": entry.amount,
-            "note": entry.note, "at": entry.at.isoformat() if entry.at else None}
+    shape = {"date": entry.date.isoformat(), "by": entry.by, "unit": entry.unit, "amount": entry.amount,
+             "note": entry.note, "at": entry.at.isoformat() if entry.at else None}
+    if entry.occurrence is not None:  # done ahead for a named occurrence (`done --for`)
+        shape["occurrence"] = entry.occurrence.isoformat()
+    return shape
 
 
 def item_json(item: Task | Quota) -> dict[str, Any]:

@@ -336,6 +336,10 @@ def _properties(kind: str) -> dict[str, dict[str, Any]]:
                    "description": "When planctl recorded it: an ISO timestamp with its UTC offset (one without "
                                   "is local time). Entries are ordered by the real time it names.",
                    "examples": ["2026-11-25T08:30:00+08:00", "2026-11-25T08:30:00"]},
+            "occurrence": {**_patterned(DAY_PATTERN, DAY_MESSAGE),
+                           "description": "On a recurring task's entry done ahead (`planctl done --for`): a day of the "
+                                          "occurrence it counts for, whatever its date (June's report on 30 May).",
+                           "examples": ["2026-06-05", "6月5日"]},
         }
     raise KeyError(kind)
 

@@ -155,13 +155,14 @@ def quota_period(period: q.QuotaPeriod, rows: list[q.Progress] | None = None) ->
 def entry(plan: Plan, value: Completion, quota: Quota | None = None) -> dict[str, Any]:
     """A completion: `{"date", "by", "unit", "amount", "note", "at"}`. In a quota's log, `amount` is
     what counts (a count quota's entry without one counts 1; hours at full precision, as status counts
-    them: 20min is 0.3333333333333333) and `unit` the unit it counts for."""
+    them: 20min is 0.3333333333333333) and `unit` the unit it counts for. A recurring task's entry done
+    ahead adds `"occurrence"`, the ISO day of the occurrence it counts for."""
     amount: float | None = value.amount
     unit = value.unit
     if quota is not None:
         amount = q.counted(quota, value) / (SECONDS_PER_HOUR if quota.unit == HOURS else 1)
         unit = q.unit_of_entry(plan, quota, value)
-    return {
+    shape = {
         "date": value.date.isoformat(),
         "by": ref(plan, value.by),
         "unit": unit,
@@ -169,6 +170,9 @@ def entry(plan: Plan, value: Completion, quota: Quota | None = None) -> dict[str
         "note": value.note,
         "at": value.at.isoformat() if value.at else None,
     }
+    if value.occurrence is not None:  # a recurring task's entry done ahead (`done --for`)
+        shape["occurrence"] = value.occurrence.isoformat()
+    return shape
 
 
 def roles(plan: Plan, task: Task) -> dict[str, list[Any]]:

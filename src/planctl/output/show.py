@@ -429,6 +429,9 @@ def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
         cols.append(Col(_("Unit"), max=12))
     if isinstance(item, Quota):
         cols.append(Col(_("Amount"), right=True))
+    ahead = any(entry.occurrence is not None for entry in item.log)  # done ahead for a named occurrence (--for)
+    if ahead:
+        cols.append(Col(_("For occurrence")))
     cols.append(Col(_("Note"), max=max(12, width - 40)))
     if recorded:
         cols.append(Col(_("Recorded")))
@@ -440,6 +443,8 @@ def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
             row.append(Text(plan.roster.name_of(unit) if unit else "—"))
         if isinstance(item, Quota):
             row.append(d.amount(q.entry_amount(item, entry), item.unit))
+        if ahead:
+            row.append(entry.occurrence.isoformat() if entry.occurrence else "")
         row.append(Text(entry.note or ""))
         if recorded:
             row.append(entry.at.isoformat(sep=" ", timespec="minutes") if entry.at else "")
