@@ -299,7 +299,8 @@ WRONG: dict[str, dict[str, Any]] = {
     "quota": {"id": "", "title": None, "who": [["members"]], "per": "everyone", "target": "five", "target_for": [5000],
               "unit": "kg", "period": "fortnight", "pace": "fast", "weeks": "iso",
               "periods": "4月上旬", "repeat": ["每月"], "when": "sometime", "note": True, "log": "x"},
-    "completion": {"date": "4月上旬", "by": "张 伟", "unit": "9", "amount": "two hours", "note": None, "at": "yesterday"},
+    "completion": {"date": "4月上旬", "by": "张 伟", "unit": "9", "amount": "two hours", "note": None, "at": "yesterday",
+                   "occurrence": "6月上旬"},
 }
 BAD_KEYS = {  # mappings keyed by ids: a key that is not an id
     "people": lambda data: data["roster"]["people"],

@@ -29,6 +29,7 @@ from planctl.model import (
     Task,
     Unit,
     index_in,
+    named_occurrences,
     period_index,
     share_of,
     shares,
@@ -711,6 +712,37 @@ def relative_chains(plan: Plan, walked: Walked) -> list[Problem]:
             for task in walked.linked if task.relative is not None and chain_length(task, by_id) == MAX_CHAIN + 1]
 
 
+def entries_done_ahead(plan: Plan, walked: Walked) -> list[Problem]:
+    """An entry's `occurrence:` (done ahead for a named occurrence: status/occurrences.py) belongs on a
+    recurring task's entry (an error elsewhere), and names a day one of its occurrences holds (a warning:
+    the entry counts for nothing, as `done --for` would not have written it)."""
+    from planctl.format.recurrence import Series
+
+    problems: list[Problem] = []
+    for item in walked.items:
+        if not named_occurrences(item.log):  # the usual log: nothing built
+            continue
+        series = None
+        if isinstance(item, Task) and item.repeat is not None and item.window is not None:
+            try:
+                series = Series(item.repeat, item.window)
+            except DateError:
+                series = None  # repeats_bounded says why
+        for entry in item.log:
+            if entry.occurrence is None:
+                continue
+            if series is None and (isinstance(item, Quota) or item.repeat is None):
+                problems.append(Problem(entry.pos, _("{kind} '{id}': 'occurrence' is for an entry of a recurring task "
+                                                     "(repeat:); this {kind} does not repeat").format(
+                                                         kind=_(item.kind), id=item.id)))
+            elif series is not None and series.holding(entry.occurrence) is None:
+                problems.append(Problem(entry.pos, _("{kind} '{id}': no occurrence holds {day} ('occurrence'); the "
+                                                     "entry counts for nothing").format(
+                                                         kind=_(item.kind), id=item.id, day=entry.occurrence.isoformat()),
+                                        WARNING))
+    return problems
+
+
 VALIDATORS: list[Validator] = [unique_ids, roster_references, who_references, quota_shape, log_references, windows_nested,
                                entries_in_periods, hours_in_a_day, repeats_bounded, role_references, task_shares, dependency_references,
-                               dependency_cycles, relative_chains, repeat_anchors, repeats_without_tasks]
+                               dependency_cycles, relative_chains, repeat_anchors, repeats_without_tasks, entries_done_ahead]
