@@ -178,8 +178,8 @@ def named_occurrence(plan: Plan, item: Task | Quota, day: date, text: str, today
     series = series_on(plan, item) if isinstance(item, Task) else None
     if series is None:
         raise UsageError(_("--for names an occurrence of a recurring task; {id} {title} does not repeat").format(
-            id=item.id, title=item.title), hint=_("a quota's completion counts for the period holding its --date"
-                                                  if isinstance(item, Quota) else "leave out --for"))
+            id=item.id, title=item.title), hint=_("a quota's completion counts for the period holding its --date")
+                         if isinstance(item, Quota) else _("leave out --for"))
     try:
         typed = read_typed_day(text, today, plan.year or today.year)
         window = Window(typed, typed)
