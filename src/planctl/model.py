@@ -137,7 +137,7 @@ class LazyLog(MutableSequence[Completion]):
             return []
         columns = self.stored_columns()
         days, by, unit, amount, note, at, pos = columns[:7]
-        named = columns[OCCURRENCE_COLUMN] if len(columns) > OCCURRENCE_COLUMN else [None] * len(days)
+        named: list[int] = columns[OCCURRENCE_COLUMN] if len(columns) > OCCURRENCE_COLUMN else [0] * len(days)
         fromordinal, fromiso, delta = date.fromordinal, datetime.fromisoformat, self.delta
         return [Completion(fromordinal(d), by[i], unit[i], amount[i], note[i], fromiso(at[i]) if at[i] else None,
                            pos[i] + delta, fromordinal(named[i]) if named[i] else None)
@@ -226,6 +226,19 @@ def logged_days(log: MutableSequence[Completion]) -> list[int]:
     if isinstance(log, LazyLog) and not log.materialized:
         return list(log.stored_columns()[0])
     return [entry.date.toordinal() for entry in log]
+
+
+def days_and_named(log: MutableSequence[Completion]) -> tuple[list[int], list[tuple[int, int]]]:
+    """`logged_days` of the entries that do not name an occurrence, and `named_occurrences`, from one look
+    at a cached log's columns (a recurring task's log, matched to its occurrences: status/occurrences.py)."""
+    if isinstance(log, LazyLog) and not log.materialized:
+        columns = log.stored_columns()
+        if len(columns) <= OCCURRENCE_COLUMN:
+            return list(columns[0]), []
+        pairs = list(zip(columns[0], columns[OCCURRENCE_COLUMN], strict=True))
+        return [day for day, named in pairs if not named], [(day, named) for day, named in pairs if named]
+    return ([entry.date.toordinal() for entry in log if entry.occurrence is None],
+            [(entry.date.toordinal(), entry.occurrence.toordinal()) for entry in log if entry.occurrence is not None])
 
 
 def named_occurrences(log: MutableSequence[Completion]) -> list[tuple[int, int]]:

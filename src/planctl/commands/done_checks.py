@@ -176,7 +176,7 @@ def named_occurrence(plan: Plan, item: Task | Quota, day: date, text: str, today
     from planctl.status.states import occurrences_in, series_on
 
     series = series_on(plan, item) if isinstance(item, Task) else None
-    if series is None:
+    if series is None or not isinstance(item, Task):
         raise UsageError(_("--for names an occurrence of a recurring task; {id} {title} does not repeat").format(
             id=item.id, title=item.title), hint=_("a quota's completion counts for the period holding its --date")
                          if isinstance(item, Quota) else _("leave out --for"))

@@ -34,7 +34,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from planctl.format.dates import DateError, Window
-from planctl.model import PER_ALL, Completion, Plan, Task, logged_days, named_occurrences, share_of, shares
+from planctl.model import PER_ALL, Completion, Plan, Task, days_and_named, share_of, shares
 from planctl.records import NamedTuple
 
 if TYPE_CHECKING:  # format/recurrence.py is imported only when a plan has a recurring task
@@ -108,10 +108,7 @@ def counted(plan: Plan, task: Task, series: Series, today: date = date.max,
     if kept is not None and kept[2] is not None and kept[2][0] == key:
         known: dict[int, int] = kept[2][1]
         return known
-    days = logged_days(task.log)
-    named = named_occurrences(task.log)
-    for day, _named in named:  # an entry done ahead counts for the occurrence it names, not by its day
-        days.remove(day)
+    days, named = days_and_named(task.log)  # an entry done ahead counts for the occurrence it names, not by its day
     days.sort()
     taken = claims_of(series, days, today.toordinal(), named)
     if kept is not None and kept[1] is series:

@@ -393,7 +393,7 @@ def dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, in
         return (log.blob, log.size, log.min_ordinal, log.first_pos, log.delta)
     entries = list(log)
     same: dict[Any, Any] = {}  # equal values as one object: marshal stores and loads it once
-    columns = (
+    columns: tuple[list[Any], ...] = (
         [e.date.toordinal() for e in entries],
         [same.setdefault(e.by, e.by) for e in entries],
         [same.setdefault(e.unit, e.unit) for e in entries],
