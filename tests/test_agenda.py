@@ -535,7 +535,7 @@ def test_self_study_pace_with_logged_hours(tmp_path) -> None:
         assert row["period"] == {"start": "2009-04-07", "end": "2009-04-13", "days": 7, "written": None}
         assert row["target"] == 8
         assert row["expected"] == pytest.approx(expected, abs=1e-3)
-        assert row["days_left"] == 2  # the 12th and the 13th: today is still to come in a morning view
+        assert row["days_left"] == 1  # ends on the 13th: tomorrow, as a task ending then "ends in 1 day"
     done = {p: rows[p]["done"] for p in PEOPLE}
     assert done == {"zhangwei": 6, "sha": 5, "lina": 8, "wangfang": 6, "liuyang": 0, "chenjing": 0, "yangfan": 0}
     states = {p: rows[p]["state"] for p in PEOPLE}
@@ -560,7 +560,7 @@ def test_self_study_first_week_and_prorated_last_week(tmp_path) -> None:
         assert row["period"] == {"start": "2009-04-28", "end": "2009-04-30", "days": 3, "written": None}
         assert row["target"] == pytest.approx(last_target, abs=1e-3)
         assert row["expected"] == pytest.approx(last_target * 2 / 3, abs=1e-3)
-        assert row["days_left"] == 1  # today, the period's last day
+        assert row["days_left"] == 0  # today is the period's last day: "ends today"
     assert rows["liuyang"]["done"] == 2 and rows["liuyang"]["state"] == "behind"
     assert rows["chenjing"]["state"] == "met"
     assert rows["sha"]["state"] == "behind"

@@ -259,7 +259,7 @@ def test_quota_progress_per_scope_for_each_period(plan_path: Path) -> None:
     assert list(week2) == ["sha", "zhangwei", "lina", "wangfang", "liuyang", "chenjing", "yangfan"]  # roster order
     assert week2["zhangwei"] == {"scope": {"kind": "person", "id": "zhangwei", "name": "张伟"}, "unit": "h",
                                  "target": 8, "done": 9, "expected": 5.714, "state": "met", "behind_by": 0,
-                                 "days_left": 2, "buffer_days": 2.875, "pace": "met", "buffer": "met"}
+                                 "days_left": 1, "buffer_days": 2.875, "pace": "met", "buffer": "met"}
     assert week2["lina"]["done"] == 2 and week2["lina"]["state"] == "behind"
     assert study["periods"][4]["rows"][0]["target"] == 3.429  # 3 days of 7, prorated
     assert study["periods"][0]["rows"][0]["state"] == "missed"

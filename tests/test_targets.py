@@ -231,11 +231,11 @@ def test_due_says_each_kind_of_target(make_plan: Callable[..., Path]) -> None:
     result = run_cli("due", "--plan", str(make_plan(SHOWN)), "--today", "2026-03-10", "--strict")
     assert result.exit_code == 1, result.stdout  # the rate is below its floor
     assert quota_lines(result.stdout)[3:8] == [
-        "marking     │ 全批全改率 │ 办公室 │ 03-01 … 03-31 │            93/95% │ latest 93%, under 95%, 22 days left",
+        "marking     │ 全批全改率 │ 办公室 │ 03-01 … 03-31 │            93/95% │ latest 93%, under 95%, ends in 21 days",
         "────────────┼────────────┼────────┼───────────────┼───────────────────┼────────────────────────────────────",
-        "cap         │ 会议数量   │ 办公室 │ 01-01 … 12-31 │ 3 of at most 20次 │ 17次 to spare, 297 days left",
+        "cap         │ 会议数量   │ 办公室 │ 01-01 … 12-31 │ 3 of at most 20次 │ 17次 to spare, ends in 296 days",
         "────────────┼────────────┼────────┼───────────────┼───────────────────┼────────────────────────────────────",
-        "forums-held │ 座谈会     │ 办公室 │ 01-01 … 04-05 │             0/2次 │ 2次 left, due 04-05, 27 days left",
+        "forums-held │ 座谈会     │ 办公室 │ 01-01 … 04-05 │             0/2次 │ 2次 left, due 04-05, ends in 26 days",
     ]
 
 
@@ -266,7 +266,7 @@ def test_json_rows_carry_the_kind_of_target(make_plan: Callable[..., Path]) -> N
     assert {k: rows["cap"][k] for k in ("bound", "target", "done", "expected", "state")} == \
         {"bound": "at-most", "target": 20, "done": 3, "expected": 4, "state": "within"}
     assert {k: rows["forums-held"][k] for k in ("paced", "state", "expected", "behind_by", "pace")} == \
-        {"paced": False, "state": "open", "expected": 0, "behind_by": 0, "pace": "2次 left, due 04-05, 27 days left"}
+        {"paced": False, "state": "open", "expected": 0, "behind_by": 0, "pace": "2次 left, due 04-05, ends in 26 days"}
     assert {k: rows["marking"][k] for k in ("paced", "unit", "done", "state")} == \
         {"paced": False, "unit": "%", "done": 93, "state": "below"}
     assert "bound" not in rows["forums-held"] and "paced" not in rows["cap"]

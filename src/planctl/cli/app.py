@@ -227,7 +227,7 @@ def done(
     Done ahead (June's report on 30 May): planctl done monthly-report --for 6月
     """
     raise typer.Exit(quick.done(target, plan, on, by, unit, amount, note, again, commit, quiet, as_json, yes, future,
-                                today, ask, occurrence))
+                                today, ask, occurrence=occurrence))
 
 
 @app.command()

@@ -100,9 +100,11 @@ COMMANDS = {
         _options(PLAN, (("--date",), "on", TEXT), (("--by", "-b"), "by", TEXT),
                  (("--unit", "-u"), "unit", TEXT), (("--amount", "-n"), "amount", TEXT), (("--note", "-m"), "note", TEXT),
                  (("--again",), "again", FLAG), (("--commit",), "commit", FLAG), (("--quiet", "-q"), "quiet", FLAG),
-                 JSON, (("--yes", "-y"), "yes", FLAG), (("--future",), "future", FLAG), TODAY),
+                 JSON, (("--yes", "-y"), "yes", FLAG), (("--future",), "future", FLAG),
+                 (("--for", "--occurrence"), "occurrence", TEXT), TODAY),
         {"plan": None, "on": None, "by": None, "unit": None, "amount": None, "note": None, "again": False,
-         "commit": False, "quiet": False, "as_json": False, "yes": False, "future": False, "today": None},
+         "commit": False, "quiet": False, "as_json": False, "yes": False, "future": False, "occurrence": None,
+         "today": None},
         ("target",), ROOT_PASSED_DOWN, "done", asks=True),
     "undo": Command(
         _options(PLAN, (("--yes", "-y"), "yes", FLAG), (("--quiet", "-q"), "quiet", FLAG), JSON,

@@ -75,7 +75,7 @@ OPTION_METAVARS = {
     "--plan": "FILE", "--today": "DATE", "--date": "DATE", "--since": "DATE", "--until": "DATE", "--from": "DATE",
     "--to": "DATE", "--by": "PERSON", "--who": "WHO", "--unit": "UNIT", "--amount": "AMOUNT", "--note": "NOTE",
     "--phase": "PHASE", "--item": "ITEM", "--days": "DAYS", "--marker-size": "LENGTH", "--width": "COLUMNS",
-    "--path": "PATH", "--label-ours": "LABEL", "--label-base": "LABEL", "--label-theirs": "LABEL",
+    "--path": "PATH", "--for": "MONTH", "--label-ours": "LABEL", "--label-base": "LABEL", "--label-theirs": "LABEL",
 }
 # The help of Typer's own options.
 HELP_WORDS = (N_("Show this message and exit."), N_("Install completion for the current shell."),

@@ -172,7 +172,7 @@ def _before_recording(plan: Plan, item: Task | Quota, day: date, today: date, op
     if waits := done_checks.waits_note(plan, item, day):
         notes.append(waits)
     closing = done_checks.open_sub_tasks(plan, item)
-    quotas = done_checks.carried_quotas(item)
+    quotas = done_checks.carried_quotas(item) if done_checks.named_by_title(item, options.target) else []
     if (closing or quotas) and isinstance(item, Task):
         if not asked and options.ask is not None and not done_checks.confirm_closing(
                 item, closing, options.yes, options.ask, quotas):

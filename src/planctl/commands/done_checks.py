@@ -2,8 +2,9 @@
 
 - Logging a phase or a parent task closes every open sub-task below it: `done` names them, asks on a
   terminal, and without a terminal needs `--yes`. So does logging a phase or task that carries quotas
-  (`done 深入学习理论` for an hour of 党员每周自学 under it): the log closes the item, not a quota; without a
-  terminal it is refused with a hint naming the quotas (`carried_quotas`). A recurring sub-task is not closed (its occurrences
+  (`done 深入学习理论` for an hour of 党员每周自学 under it), when named by its title (an id or outline number
+  is a deliberate choice): the log closes the item, not a quota; without a terminal it is refused with a
+  hint naming the quotas (`carried_quotas`). A recurring sub-task is not closed (its occurrences
   keep running: status/states.py `logged_ancestor`), so it is not named.
 - A `--date` after today is most likely a typo (a month off): it is recorded with a note, and one more
   than FUTURE_DAYS days ahead is refused unless `--future` is given.
@@ -63,6 +64,13 @@ def closes_line(item: Task, closing: list[Task], limit: int = 5) -> str:
     count = ngettext("{n} sub-task", "{n} sub-tasks", len(closing)).format(n=len(closing))
     return _("{what} {outline} {id} {title}: also closes {count}: {named}{more}").format(
         what=what, outline=item.outline, id=item.id, title=item.title, count=count, named=named, more=more)
+
+
+def named_by_title(item: Task | Quota, typed: str) -> bool:
+    """Whether `typed` found `item` by its title, not by its id or outline number (status/lookup.py): an id
+    is a deliberate choice; a title of a task that carries quotas is most often a quota's meant."""
+    text = typed.strip().casefold()
+    return text not in (item.id.casefold(), item.outline.casefold())
 
 
 def carried_quotas(item: Task | Quota) -> list[Quota]:

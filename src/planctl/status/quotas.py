@@ -47,6 +47,13 @@ class Scope(NamedTuple):
     target: float
 
 
+
+def days_to_end(window: Window, today: date) -> int:
+    """Days from `today` to the window's last day (0 on that day and after it): the one count of "ends in
+    N days", a quota period's (`Progress.days_left`, JSON `days_left`) and a task's in `due` (states.section)
+    alike; worded by output/words.ends_in."""
+    return max((window.end - today).days, 0)
+
 class Progress(NamedTuple):
     quota: Quota
     scope: Scope
@@ -65,10 +72,8 @@ class Progress(NamedTuple):
 
     @property
     def days_left(self) -> int:
-        """Days from today to the period's last day, 0 on it (status/states.days_to_end: the count a
-        task's "ends in N days" uses, so that a task and a quota ending the same day say the same)."""
-        from planctl.status.states import days_to_end  # states imports this module
-
+        """Days from today to the period's last day, 0 on it (`days_to_end`: the count a task's "ends in
+        N days" uses too, so that a task and a quota ending the same day say the same)."""
         return days_to_end(self.period, self.today)
 
     @property

@@ -134,14 +134,11 @@ def section(window: Window | None, today: date) -> tuple[str, int] | None:
     if window.end == today and window.start <= today:
         return DUE_TODAY, 0
     if window.start <= today:
-        return IN_PROGRESS, days_to_end(window, today)
+        return IN_PROGRESS, q.days_to_end(window, today)
     return UPCOMING, (window.start - today).days
 
 
-def days_to_end(window: Window, today: date) -> int:
-    """Days from `today` to the window's last day (0 on that day and after it): the one count of "ends in
-    N days", a task's in `due` and a quota period's alike (output/words.ends_in; JSON `days_left`)."""
-    return max((window.end - today).days, 0)
+days_to_end = q.days_to_end  # a task's "ends in N days" counts as a quota period's (status/quotas.py)
 
 
 def window_state(window: Window | None, today: date) -> str:
