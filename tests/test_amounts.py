@@ -103,7 +103,7 @@ def test_a_quota_just_short_of_its_target_never_reads_as_met(make_plan: Any, amo
     show = cli(plan, "show", "self-study", *today).stdout
     assert "8/8 h" not in show and "7.9/8 h" in show
     report = cli(plan, "report", *today, "-F", "md").stdout
-    assert "100%" not in report and "7.9 小时" in report  # a Chinese plan's report says hours in Chinese
+    assert "100%" not in report and "7.9/8 小时" in report  # a Chinese plan's report says hours in Chinese
     for args in (["status", "--json"], ["export", "json"]):
         rows = [row for row in _lina_rows(json.loads(cli(plan, *args, *today).stdout)) if row["state"] != "met"]
         assert rows and all(row["done"] < row["target"] for row in rows), args

@@ -91,8 +91,9 @@ def test_report_gives_no_completion_rate_for_a_rate_or_a_ceiling_and_names_a_cei
     assert result.exit_code == 0, result.stderr
     rows = _quota_rows(result.stdout)
     rate, cap = rows["1q1"], rows["1q2"]
-    assert rate.split()[-2:] == ["90%", "进行中（低于目标）"]  # no 95% (90/95) between the reading and the state
-    assert cap.split()[-2:] == ["3次", "超出上限"]
+    # the reading over its target in one column, as due shows it, and no rate (90/95 as 95%) before the state
+    assert rate.split()[-2:] == ["90/95%", "进行中（低于目标）"]
+    assert cap.split()[-3:] == ["3，上限", "2次", "超出上限"]
 
 
 # A first plan that writes the roster's `people:` at the top level got only "unknown key 'people'",
