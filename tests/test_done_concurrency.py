@@ -80,7 +80,7 @@ def test_twenty_processes_log_to_one_quota_at_once(tmp_path: Path) -> None:
     assert sorted(e[4] for e in entries) == sorted(f"第{i}次 #{i}" for i in range(20))  # type: ignore[type-var]
     by_note = {e[4]: e for e in entries}
     for i in range(20):
-        _, by, _, amount, _, at = by_note[f"第{i}次 #{i}"]
+        _, by, _, amount, _, at, _occurrence = by_note[f"第{i}次 #{i}"]
         assert by == MEMBERS[i % len(MEMBERS)]
         assert amount == (i + 1 if i % 2 else (i + 1) * 0.5)
         assert at == BEIJING_8AM + timedelta(seconds=i)
