@@ -633,7 +633,7 @@ def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_
     day = view(head[1]) if view is not None else None
     if day is not None:  # one day's agenda: the rows of the items it reads alone (store/day_index.py)
         plain, rows = (day_rows or _day_rows)(plan_path, key, rows_blob, logs)
-        lazy = _RowsOnDemand(head, rows, positions, logs, rows_blob)
+        lazy = RowsOnDemand(head, rows, positions, logs, rows_blob)
         return load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows), problems, \
             anchors, seq_indent, lazy
     parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
@@ -647,20 +647,21 @@ def _day_rows(plan_path: Path, key: str, rows_blob: bytes, logs: list[tuple[Any,
     return plain_tasks(rows, logs), rows
 
 
-class _RowsOnDemand(Parts):
-    """Parts whose `rows` list is decoded from `rows_blob` only when asked for (a day's agenda reads
-    the rows it builds through a Sequence of its own)."""
+class RowsOnDemand(Parts):
+    """Parts whose `rows` list is made only when asked for (a day's agenda reads the rows it builds
+    through a Sequence of its own, `rows`): decoded from `rows_blob`, or without one (rows that are not
+    the blob's: store/increment.py `from_delta`) listed from that Sequence."""
 
     def __init__(self, head: tuple[Any, ...], rows: Sequence[tuple[Any, ...]], positions: list[int],
-                 logs: list[tuple[Any, ...]], rows_blob: bytes) -> None:
+                 logs: list[tuple[Any, ...]], rows_blob: bytes | None) -> None:
         self._rows: list[tuple[Any, ...]] | None = rows if isinstance(rows, list) else None
+        self._each = rows
         self.head, self.positions, self.logs, self.rows_blob = head, positions, logs, rows_blob
 
     @property
     def rows(self) -> list[tuple[Any, ...]]:
         if self._rows is None:
-            assert self.rows_blob is not None
-            self._rows = marshal.loads(self.rows_blob)
+            self._rows = marshal.loads(self.rows_blob) if self.rows_blob is not None else list(self._each)
         return self._rows
 
     @rows.setter

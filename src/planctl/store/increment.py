@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from planctl.errors import Problem
 from planctl.format.loaded import Loaded
@@ -219,35 +219,116 @@ def current_rows(plan_path: Path, raw: bytes, payload: Any) -> list[tuple[Any, .
     return rows
 
 
-def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any) -> Reread | None:
+def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any,
+               view: cache.DayView | None = None) -> Reread | None:
     """The plan of `raw` (digest `key`) from the cache `payload` of other bytes and the changes
     `save_delta` stored for exactly these two; None when there are none (then read incrementally).
-    Nothing is read again: the offsets move and the stored items take their places."""
+    Nothing is read again: the offsets move and the stored items take their places. `view` (as
+    cache.decoded's): the plan may hold only what that day's agenda reads (`_day_from_delta`), and is
+    then `partial`, as a warm `due` reads it: each `due` after a pull costs what a warm one does."""
     delta = cache.stored_delta(plan_path, key, payload)
     if delta is None:
         return None
     changes, problem_rows, seq_indent = delta
-    try:
-        source = decode(display, raw)
-    except SourceProblem:
+    source = _delta_source(display, raw)
+    if source is None:
         return None
     hunks, spliced, fixed = changes
-    parts, _, stored_anchors, _ = cache.stored_parts(payload)
-    patch = _Patch(None, source, hunks, stored_anchors, parts)
-    parts = patch.moved_parts()
-    if _splice_rows(parts.rows, spliced):
-        parts.rows_blob = None
+    day = view(payload[4][1]) if view is not None else None  # the cache's head: title, year, ...
+    got = _day_from_delta(plan_path, source, payload, changes, day) if day is not None else None
+    if got is None:
+        parts, _, stored_anchors, _ = cache.stored_parts(payload)
+        patch = _Patch(None, source, hunks, stored_anchors, parts)
+        parts = patch.moved_parts()
+        if _splice_rows(parts.rows, spliced):
+            parts.rows_blob = None
+        _splice_offsets(parts, spliced)
+        plan = cache.load_plan(display, parts)
+    else:
+        patch, parts, plan = got
     anchors = _Anchors(patch)
-    for i, _, positions, logs, item_anchors in spliced:
-        count = len(positions)
-        parts.positions[i : i + count] = positions
-        parts.logs[i : i + count] = logs
+    for i, _, _, _, item_anchors in spliced:
         anchors.put(i, item_anchors)
     for a, anchor in fixed:
         anchors.put(a, [anchor])
-    plan = cache.load_plan(display, parts)
     problems = source.locate_all([Problem(offset, message, severity) for offset, message, severity in problem_rows])
     return Reread(Loaded(source, plan, problems), anchors.whole, seq_indent, parts, changes)
+
+
+def _delta_source(display: str, raw: bytes) -> Source | None:
+    """The Source of plan bytes a stored delta is for: the incremental read that stored it decoded them
+    (the delta's key is their digest), so, as for a cache hit, their text is decoded only when asked for
+    (store/planfile.py CachedSource); None when they are not a plan's text (never, for such bytes)."""
+    from planctl.store.planfile import CachedSource
+
+    try:
+        return CachedSource(display, raw) if len(raw) <= MAX_PLAN_BYTES else decode(display, raw)
+    except SourceProblem:
+        return None
+
+
+def _splice_offsets(parts: cache.Parts, spliced: list[tuple[Any, ...]]) -> None:
+    """Put the stored runs' positions and logs in place (their rows: `_splice_rows`)."""
+    for i, _, positions, logs, _ in spliced:
+        count = len(positions)
+        parts.positions[i : i + count] = positions
+        parts.logs[i : i + count] = logs
+
+
+class _SplicedRows(Sequence[tuple[Any, ...]]):
+    """The stored rows (a Sequence decoding each when asked: store/day_index.py RowBlobs) with the stored
+    runs' new rows in their places."""
+
+    def __init__(self, rows: Sequence[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> None:
+        self.stored = rows
+        self.put = {i + n: row for i, new_rows, *_ in spliced if new_rows is not None for n, row in enumerate(new_rows)}
+
+    def __len__(self) -> int:
+        return len(self.stored)
+
+    @overload
+    def __getitem__(self, n: int) -> tuple[Any, ...]: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[tuple[Any, ...]]: ...
+
+    def __getitem__(self, n: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
+        if isinstance(n, slice):
+            return [self[k] for k in range(*n.indices(len(self)))]
+        row = self.put.get(n)
+        return row if row is not None else self.stored[n]
+
+
+def _day_from_delta(plan_path: Path, source: Source, payload: Any, changes: Changes,
+                    day: tuple[Any, int]) -> tuple[_Patch, cache.Parts, Plan] | None:
+    """`from_delta`'s plan for the agenda of `day` (today, horizon in days): the items the stored plan's
+    agenda reads (cache.kept_on over store/day_index.py's PlainTasks of the stored bytes, whose rows are
+    decoded one by one) and every item the changes touch (each stored run: an item read again with all
+    under it), as the first `due` after the pull built them (`_Patch._day_keep`). An item outside the runs
+    has the stored row and log (its offsets moved), so the agenda decides on it as it did; a run's items
+    are built whatever their rows say (the agenda leaves out those it does not show, as a full read does).
+    None (build every item) when the agenda reads every item."""
+    from planctl.store import day_index
+
+    _, _, _, old_key, head, rows_blob, positions, logs, _, anchors, _ = payload
+    hunks, spliced, _ = changes
+    if any(row[0] == "t" and (row[14] is not None or row[15] is not None)  # TaskRow.after, .relative
+           for _, new_rows, *_ in spliced if new_rows is not None for row in new_rows):
+        return None
+    plain, rows = day_index.plain_and_rows(plan_path, old_key, rows_blob, logs)
+    if plain is None:
+        return None
+    keep = cache.kept_on(plain, *day)
+    for i, _, run_positions, *_ in spliced:
+        keep[i : i + len(run_positions)] = [True] * len(run_positions)
+    spliced_rows = _SplicedRows(rows, spliced)
+    stored = cache.RowsOnDemand(head, rows, positions, logs, rows_blob)
+    patch = _Patch(None, source, hunks, anchors, stored)
+    parts = cache.RowsOnDemand(cache.moved_head(head, patch.move), spliced_rows,
+                               patch._moved_positions(positions), patch._moved_logs(logs),
+                               rows_blob if len(spliced_rows.put) == 0 else None)
+    _splice_offsets(parts, spliced)
+    return patch, parts, cache.load_plan(source.path, parts, keep, spliced_rows)
 
 
 # --- where two texts differ ----------------------------------------------------------------------
@@ -464,7 +545,7 @@ class _Patch:
         self.hours_after: list[Quota] = []
         self.spliced: list[tuple[Any, ...]] = []  # Changes[1]
         self.fixed: list[tuple[int, tuple[Any, ...]]] = []  # Changes[2]
-        self.parents = [row[3] for row in parts.rows]  # each item's parent's index, -1 for a phase
+        self._parents: list[int] | None = None
         self.items: list[Item | None] = []  # the plan's items by their place in items(), None where not built (apply)
         self.starts = [h[0] for h in hunks]
         positions = parts.positions
@@ -472,6 +553,14 @@ class _Patch:
         self.shift_after = [0]  # the total delta of the first k hunks, k = 0..len(hunks)
         for h in hunks:
             self.shift_after.append(self.shift_after[-1] + (h[3] - h[2]) - (h[1] - h[0]))
+
+    @property
+    def parents(self) -> list[int]:
+        """Each item's parent's index, -1 for a phase (listed when first asked for: `from_delta` for a
+        day's agenda decodes only the rows it builds)."""
+        if self._parents is None:
+            self._parents = [row[3] for row in self.parts.rows]
+        return self._parents
 
     @property
     def old(self) -> _OldText:

@@ -295,7 +295,7 @@ def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        again = increment.from_delta(path, display, raw, key, payload)
+        again = increment.from_delta(path, display, raw, key, payload, view)
         if again is None and (again := increment.reread(path, display, raw, payload, view)) is not None \
                 and not increment.save_delta(path, cache.stored_key(payload), key, again):
             cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
