@@ -192,8 +192,9 @@ def test_a_plan_read_after_random_edits_is_what_a_full_read_gives(tmp_path_facto
         raw = text.encode("utf-8")
         replace_file(path, raw)
         assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
-        again = open_plan(path, "plan.yaml", require_valid=False)
-        assert_same_as_fresh(again, raw)
+        for _ in range(2):  # the second and third command read the changes the first stored
+            again = open_plan(path, "plan.yaml", require_valid=False)
+            assert_same_as_fresh(again, raw)
 
 
 def _teammates_pull(text: str) -> str:
@@ -625,6 +626,11 @@ def test_the_first_due_after_a_pull_builds_only_what_its_agenda_reads(tmp_path: 
     assert file.reread and file.plan.partial and len(file.plan.items()) < len(fresh.items())
     assert _agenda_json(file.plan, DAY) == _agenda_json(fresh, DAY)
     assert moved == []
+    for _ in range(2):  # the next `due`s read the changes it stored, for their day alone too
+        later = open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+        assert later.reread and later.plan.partial and len(later.plan.items()) < len(fresh.items())
+        assert _agenda_json(later.plan, DAY) == _agenda_json(fresh, DAY)
+    assert moved == []
     again = open_plan(path, "plan.yaml", require_valid=True)
     assert again.from_cache and not again.plan.partial and moved == []
     assert_same_as_fresh(again, raw)  # its anchors asked for: moved now, and right
@@ -689,4 +695,45 @@ def test_a_days_agenda_read_after_random_edits_is_a_full_reads(tmp_path_factory,
         return
     assert fresh.plan is not None
     assert _agenda_json(file.plan, day) == _agenda_json(fresh.plan, day)
+    for _ in range(2):  # the second and third `due` of the morning, from the changes the first stored
+        later = open_plan(path, "plan.yaml", require_valid=False, view=lambda year: (day, 7))
+        assert [(p.offset, p.message) for p in later.loaded.problems] == \
+            [(p.offset, p.message) for p in fresh.problems]
+        assert _agenda_json(later.plan, day) == _agenda_json(fresh.plan, day)
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
+
+
+@pytest.mark.parametrize("damage", ["missing", "flip", "truncate", "other-plan"])
+def test_the_next_due_after_a_pull_with_a_damaged_or_stale_day_index_shows_a_full_reads_agenda(
+        tmp_path: Path, damage: str) -> None:
+    """The `due`s after the first read the stored changes with the day index of the cache's bytes
+    (store/day_index.py): one missing, damaged or made for other bytes is rebuilt from the cache, and
+    the agenda is a full read's."""
+    from planctl.store.day_index import index_file
+
+    other = tmp_path / "other" / "plan.yaml"
+    other.parent.mkdir()
+    other.write_text(_phase_title(GENERATED), encoding="utf-8")
+    open_plan(other, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    raw = _plain_task_done(GENERATED).encode("utf-8")
+    replace_file(path, raw)
+    assert open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7)).reread
+    day = index_file(path)
+    data = bytearray(day.read_bytes())
+    if damage == "missing":
+        day.unlink()
+    elif damage == "flip":
+        data[len(data) // 2] ^= 0x40
+        day.write_bytes(bytes(data))
+    elif damage == "truncate":
+        day.write_bytes(bytes(data[: len(data) // 2]))
+    else:
+        day.write_bytes(index_file(other).read_bytes())
+    fresh = load_bytes("plan.yaml", raw).plan
+    assert fresh is not None
+    for _ in range(2):
+        later = open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+        assert later.reread and _agenda_json(later.plan, DAY) == _agenda_json(fresh, DAY)
