@@ -25,6 +25,7 @@ from planctl.format.loaded import Loaded
 from planctl.format.source import BOM, MAX_PLAN_BYTES, Source, SourceProblem, decode
 from planctl.model import Plan, Quota, Task
 from planctl.store import cache
+from planctl.store.planfile import stored_located
 
 if TYPE_CHECKING:
     from planctl.store.writer import Edit
@@ -191,7 +192,7 @@ def save_delta(plan_path: Path, old_key: str, key: str, again: Reread) -> bool:
     problems = again.loaded.problems
     code = cache.code_and_language_key() if problems else cache.code_key()
     payload = (cache.MAGIC, cache.FORMAT, code, old_key, key, again.changes,
-               [(p.offset, p.message, p.severity) for p in problems], again.seq_indent)
+               [cache.dump_problem(p) for p in problems], again.seq_indent)
     return cache.write_sealed(cache.delta_file(plan_path), payload)
 
 
@@ -251,7 +252,7 @@ def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any
         anchors.put(i, item_anchors)
     for a, anchor in fixed:
         anchors.put(a, [anchor])
-    problems = source.locate_all([Problem(offset, message, severity) for offset, message, severity in problem_rows])
+    problems = stored_located(source, [Problem(*row) for row in problem_rows])  # as located when stored
     return Reread(Loaded(source, plan, problems), anchors.whole, seq_indent, parts, changes)
 
 
@@ -468,6 +469,7 @@ class _OldText:
             old_at, new_at = old_end, new_end
         pieces.append((old_at, old_at + len(new) - new_at, new, new_at))
         self.pieces = pieces
+        self.removed = removed  # each hunk's old text
         self.starts = [piece[0] for piece in pieces]
         self.length = pieces[-1][1]
 
@@ -546,6 +548,7 @@ class _Patch:
         self.spliced: list[tuple[Any, ...]] = []  # Changes[1]
         self.fixed: list[tuple[int, tuple[Any, ...]]] = []  # Changes[2]
         self._parents: list[int] | None = None
+        self._line_shift: list[int] | None = None  # _lines_after
         self.items: list[Item | None] = []  # the plan's items by their place in items(), None where not built (apply)
         self.starts = [h[0] for h in hunks]
         positions = parts.positions
@@ -572,10 +575,33 @@ class _Patch:
         """Where an offset outside every changed item is in the new text (-1 stays -1)."""
         if offset < 0:
             return offset
+        return offset + self.shift_after[self._hunks_before(offset)]
+
+    def _hunks_before(self, offset: int) -> int:
+        """How many hunks lie before an offset outside every changed item."""
         k = bisect.bisect_left(self.starts, offset)
         if k < len(self.hunks) and self.hunks[k][0] == offset == self.hunks[k][1]:
             k += 1  # what was at an insertion's place is after it
-        return offset + self.shift_after[k]
+        return k
+
+    def _moved_problem(self, problem: Problem) -> Problem:
+        """A stored problem outside every changed item, where it is in the new text: its line moves by the
+        lines the hunks before it added or removed (they begin and end at line starts: its column stays);
+        one stored without a line is located later (`stored_located`)."""
+        k = self._hunks_before(problem.offset)
+        if not problem.line:
+            return problem._replace(offset=problem.offset + self.shift_after[k])
+        return problem._replace(offset=problem.offset + self.shift_after[k], line=problem.line + self._lines_after[k])
+
+    @property
+    def _lines_after(self) -> list[int]:
+        """The line breaks the first k hunks added, less those they removed, k = 0..len(hunks)."""
+        if self._line_shift is None:
+            self._line_shift = [0]
+            text = self.new.text
+            for (_, _, new_start, new_end), gone in zip(self.hunks, self.old.removed, strict=True):
+                self._line_shift.append(self._line_shift[-1] + text.count("\n", new_start, new_end) - gone.count("\n"))
+        return self._line_shift
 
     def ancestors(self, i: int) -> list[int]:
         out = []
@@ -634,8 +660,7 @@ class _Patch:
         plan = cache.load_plan(self.new.path, parts, keep)
         self.items = _by_place(plan, keep, len(parts.positions))
         regions = [self.region(i) for i in roots]
-        kept = [p._replace(offset=self.move(p.offset)) for p in problems
-                if not any(first <= p.offset < last for first, last in regions)]
+        kept = [self._moved_problem(p) for p in problems if not any(first <= p.offset < last for first, last in regions)]
         for i, (first, last) in zip(roots, regions, strict=True):
             done = self._reread_item(plan, i, first, last, parts, anchors)
             if done is None:
@@ -644,7 +669,7 @@ class _Patch:
             plan.known_items = [item for item in self.items if item is not None]  # the next root reads them
         if self.hours_before or self.hours_after:
             kept = self._hours_again(plan, kept)
-        located = sorted(self.new.locate_all(kept), key=lambda p: (p.offset, p.message))
+        located = sorted(stored_located(self.new, kept), key=lambda p: (p.offset, p.message))
         changes = (self.hunks, self.spliced, self.fixed)
         return Reread(Loaded(self.new, plan, located), anchors.whole, seq_indent, parts, changes)
 
