@@ -94,7 +94,17 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
     removed, new, hunks = texts
     if any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
         return None
-    return _Patch(_OldText(new.text, hunks, removed), new, hunks, anchors, parts).apply(problems, seq_indent, view)
+    patch = _Patch(_OldText(new.text, hunks, removed), new, hunks, anchors, parts)
+    patch.stored_plain = lambda: _stored_plain(path, payload)
+    return patch.apply(problems, seq_indent, view)
+
+
+def _stored_plain(plan_path: Path, payload: Any) -> cache.PlainTasks | None:
+    """The PlainTasks of the cache `payload`'s own plan (cache.plain_tasks of its rows and logs), from
+    store/day_index.py when it is there for the cache's bytes (else made from the rows, and stored)."""
+    from planctl.store import day_index
+
+    return day_index.plain_and_rows(plan_path, cache.stored_key(payload), payload[5], payload[7])[0]
 
 
 def _decoded(display: str, base: bytes, raw: bytes, skip: int,
@@ -549,6 +559,7 @@ class _Patch:
         self.fixed: list[tuple[int, tuple[Any, ...]]] = []  # Changes[2]
         self._parents: list[int] | None = None
         self._line_shift: list[int] | None = None  # _lines_after
+        self.stored_plain: Callable[[], cache.PlainTasks | None] | None = None  # the stored parts' (`_day_keep`)
         self.items: list[Item | None] = []  # the plan's items by their place in items(), None where not built (apply)
         self.starts = [h[0] for h in hunks]
         positions = parts.positions
@@ -674,15 +685,17 @@ class _Patch:
         return Reread(Loaded(self.new, plan, located), anchors.whole, seq_indent, parts, changes)
 
     def _day_keep(self, view: cache.DayView | None, roots: list[int]) -> list[bool] | None:
-        """Which items to build for the agenda `view` asks for (cache.day_keep on the stored rows and
-        logs), with each root to read again and everything under it (its rows and logs change, and
-        `_reread_item` puts the new items in their place); None (all) without a view, or when the agenda
-        reads every item. Items it builds beyond the agenda's are harmless: the agenda leaves them out
-        as a full read does."""
+        """Which items to build for the agenda `view` asks for (cache.kept_on over the stored plan's
+        PlainTasks, `stored_plain`, as cache.day_keep on the stored rows and logs), with each root to read
+        again and everything under it (its rows and logs change, and `_reread_item` puts the new items in
+        their place); None (all) without a view, or when the agenda reads every item. Items it builds
+        beyond the agenda's are harmless: the agenda leaves them out as a full read does."""
         day = view(self.parts.head[1]) if view is not None else None
         if day is None:
             return None
-        keep = cache.day_keep(self.parts, *day)
+        plain = self.stored_plain() if self.stored_plain is not None else cache.plain_tasks(self.parts.rows,
+                                                                                            self.parts.logs)
+        keep = None if plain is None else cache.kept_on(plain, *day)
         if keep is None:
             return None
         parents = self.parents
