@@ -668,6 +668,11 @@ class RowsOnDemand(Parts):
     def rows(self, rows: list[tuple[Any, ...]]) -> None:
         self._rows = rows
 
+    @property
+    def each(self) -> Sequence[tuple[Any, ...]]:
+        """The rows, without making the list: the list once made, else the Sequence given."""
+        return self._rows if self._rows is not None else self._each
+
 
 def _when_from_row(row: tuple[Any, ...] | None) -> WhenSpec | None:
     if row is None:
@@ -744,6 +749,14 @@ def plain_tasks(rows: list[tuple[Any, ...]], logs: list[tuple[Any, ...]]) -> Pla
     found.sort()
     return PlainTasks(len(rows), [i for _, i, _, _ in found], [start for start, _, _, _ in found],
                       [end for _, _, end, _ in found], [logged for _, _, _, logged in found])
+
+
+def open_ended(rows: Sequence[tuple[Any, ...]]) -> bool:
+    """Whether a window among the rows (TaskRow.when, QuotaRow.periods: a when row's fourth field is
+    `open_end`) runs to the plan's end, written without one; each distinct window looked at once."""
+    whens = {row[6] for row in rows}
+    whens.update(p for row in rows if row[0] == "q" for p in row[13])
+    return any(when is not None and when[3] for when in whens)
 
 
 def kept_on(plain: PlainTasks, today: date, horizon: int) -> list[bool]:

@@ -82,9 +82,9 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
     skip = len(_BOM_BYTES) if raw.startswith(_BOM_BYTES) else 0
     if base.startswith(_BOM_BYTES) != bool(skip):
         return None
-    parts, problems, anchors, seq_indent = cache.stored_parts(payload)
-    if parts.head[1] is None:  # no year: the full read words its errors
+    if payload[4][1] is None:  # the cache's head: no year, and the full read words its errors
         return None
+    parts, problems, anchors, seq_indent, day = _stored(path, payload, view)
     byte_hunks = line_hunks(base, raw, skip)
     if not byte_hunks:
         return None
@@ -95,8 +95,27 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
     if any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
         return None
     patch = _Patch(_OldText(new.text, hunks, removed), new, hunks, anchors, parts)
-    patch.stored_plain = lambda: _stored_plain(path, payload)
+    patch.stored_plain = (lambda: day[0]) if day is not None else (lambda: _stored_plain(path, payload))
+    patch.open_end = day[2] if day is not None else None
     return patch.apply(problems, seq_indent, view)
+
+
+def _stored(plan_path: Path, payload: Any, view: cache.DayView | None
+            ) -> tuple[cache.Parts, list[Problem], list[tuple[Any, ...]], int, tuple[Any, ...] | None]:
+    """The parts, problems, anchors and sequence indent of the cache `payload` (cache.stored_parts), and,
+    for a day's agenda (`view`) when store/day_index.py is there for the cache's bytes and the agenda
+    does not read every item, that index (PlainTasks, rows, whether a window runs to the plan's end): the
+    parts' rows are then its rows, each decoded when asked for (`_Patch` asks for the few it reads again)."""
+    _, _, _, key, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
+    if view is not None and view(head[1]) is not None:
+        from planctl.store import day_index
+
+        day = day_index.read(plan_path, key)
+        if day is not None and day[0] is not None:
+            problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
+            parts = cache.RowsOnDemand(head, _SplicedRows(day[1], []), positions, logs, rows_blob)
+            return parts, problems, anchors, seq_indent, day
+    return (*cache.stored_parts(payload), None)
 
 
 def _stored_plain(plan_path: Path, payload: Any) -> cache.PlainTasks | None:
@@ -308,6 +327,13 @@ class _SplicedRows(Sequence[tuple[Any, ...]]):
             return [self[k] for k in range(*n.indices(len(self)))]
         row = self.put.get(n)
         return row if row is not None else self.stored[n]
+
+    def __setitem__(self, n: slice, rows: list[tuple[Any, ...]]) -> None:
+        """Rows in place of as many (a slice of step 1)."""
+        start, stop, _ = n.indices(len(self))
+        assert stop - start == len(rows), "rows are replaced one for one"
+        for k, row in enumerate(rows):
+            self.put[start + k] = row
 
 
 def _day_from_delta(plan_path: Path, source: Source, payload: Any, changes: Changes,
@@ -557,7 +583,9 @@ class _Patch:
         self.hours_after: list[Quota] = []
         self.spliced: list[tuple[Any, ...]] = []  # Changes[1]
         self.fixed: list[tuple[int, tuple[Any, ...]]] = []  # Changes[2]
-        self._parents: list[int] | None = None
+        self._parents: Sequence[int] | None = None
+        self.open_end: bool | None = None  # whether a stored window runs to the plan's end, when known
+        self.no_waits = False  # known: no stored task waits for another or is dated from one (`_day_keep`)
         self._line_shift: list[int] | None = None  # _lines_after
         self.stored_plain: Callable[[], cache.PlainTasks | None] | None = None  # the stored parts' (`_day_keep`)
         self.items: list[Item | None] = []  # the plan's items by their place in items(), None where not built (apply)
@@ -569,11 +597,12 @@ class _Patch:
             self.shift_after.append(self.shift_after[-1] + (h[3] - h[2]) - (h[1] - h[0]))
 
     @property
-    def parents(self) -> list[int]:
+    def parents(self) -> Sequence[int]:
         """Each item's parent's index, -1 for a phase (listed when first asked for: `from_delta` for a
         day's agenda decodes only the rows it builds)."""
         if self._parents is None:
-            self._parents = [row[3] for row in self.parts.rows]
+            rows = _each_row(self.parts)
+            self._parents = [row[3] for row in rows] if isinstance(rows, list) else _Parents(rows)
         return self._parents
 
     @property
@@ -660,7 +689,7 @@ class _Patch:
     def apply(self, problems: list[Problem], seq_indent: int, view: cache.DayView | None = None) -> Reread | None:
         """The plan of the new text; None when it must be read whole. `view` (as cache.decoded's): the plan
         may hold only what that day's agenda reads, and the re-read items with all under them (`_day_keep`)."""
-        if _end_matters_in_rows(self.parts):
+        if self.open_end if self.open_end is not None else _end_matters_in_rows(self.parts):
             return None
         roots = self.roots()
         if roots is None:
@@ -668,7 +697,7 @@ class _Patch:
         parts = self.moved_parts()
         anchors = _Anchors(self)
         keep = self._day_keep(view, roots)
-        plan = cache.load_plan(self.new.path, parts, keep)
+        plan = cache.load_plan(self.new.path, parts, keep, _each_row(parts))
         self.items = _by_place(plan, keep, len(parts.positions))
         regions = [self.region(i) for i in roots]
         kept = [self._moved_problem(p) for p in problems if not any(first <= p.offset < last for first, last in regions)]
@@ -695,9 +724,10 @@ class _Patch:
             return None
         plain = self.stored_plain() if self.stored_plain is not None else cache.plain_tasks(self.parts.rows,
                                                                                             self.parts.logs)
-        keep = None if plain is None else cache.kept_on(plain, *day)
-        if keep is None:
+        if plain is None:
             return None
+        self.no_waits = True  # no stored task waits for another or is dated from one (cache.plain_tasks)
+        keep = cache.kept_on(plain, *day)
         parents = self.parents
         for i in roots:
             inside = {i}
@@ -741,7 +771,11 @@ class _Patch:
         """The stored parts with every offset moved (`move`), nothing read again (the anchors: `_Anchors`)."""
         positions = self._moved_positions(self.parts.positions)
         logs = self._moved_logs(self.parts.logs)
-        return cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs,
+        rows = _each_row(self.parts)
+        if not isinstance(rows, list):  # each decoded when asked for: the rows re-read items put go over them
+            return cache.RowsOnDemand(cache.moved_head(self.parts.head, self.move), _SplicedRows(rows, []),
+                                      positions, logs, self.parts.rows_blob)
+        return cache.Parts(cache.moved_head(self.parts.head, self.move), list(rows), positions, logs,
                            self.parts.rows_blob)
 
     def runs(self, positions: list[int]) -> list[tuple[int, int, int]]:
@@ -855,11 +889,12 @@ class _Patch:
         if item.parent is not None:
             index[id(item.parent)] = self.parents[i]
         new_rows = cache.dump_rows(new_items, index)
-        if _moves_followers(new_rows, parts.rows[i : i + count], parts.rows):
+        each = _each_row(parts)
+        if _moves_followers(new_rows, each[i : i + count], () if self.no_waits else each):
             return None
         rows = None  # the same as stored: only its log changed
-        if new_rows != parts.rows[i : i + count]:
-            parts.rows[i : i + count] = rows = new_rows
+        if new_rows != each[i : i + count]:
+            each[i : i + count] = rows = new_rows  # type: ignore[index]  # a list, or _SplicedRows
             parts.rows_blob = None
         positions = [x.pos for x in new_items]
         logs = [cache.dump_log(x.log) for x in new_items]
@@ -911,8 +946,35 @@ def _by_place(plan: Plan, keep: list[bool] | None, count: int) -> list[Item | No
     return out
 
 
-def _moves_followers(new_rows: list[tuple[Any, ...]], old_rows: list[tuple[Any, ...]],
-                     rows: list[tuple[Any, ...]]) -> bool:
+def _each_row(parts: cache.Parts) -> Sequence[tuple[Any, ...]]:
+    """The parts' rows: the list, or, for rows decoded when asked for (cache.RowsOnDemand), their Sequence."""
+    return parts.each if isinstance(parts, cache.RowsOnDemand) else parts.rows
+
+
+class _Parents(Sequence[int]):
+    """Each item's parent's index, from rows decoded when asked for (`_Patch.parents`)."""
+
+    def __init__(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, n: int) -> int: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[int]: ...
+
+    def __getitem__(self, n: int | slice) -> int | list[int]:
+        if isinstance(n, slice):
+            return [row[3] for row in self.rows[n]]
+        parent: int = self.rows[n][3]
+        return parent
+
+
+def _moves_followers(new_rows: list[tuple[Any, ...]], old_rows: Sequence[tuple[Any, ...]],
+                     rows: Sequence[tuple[Any, ...]]) -> bool:
     """Whether re-read items (their rows now and as stored) bear on checks or windows that relate tasks,
     judged over the whole plan: relative windows (format/relative.py) and the waits' checks
     (validate.dependency_references, repeat_anchors, dependency_cycles, relative_chains). So when a task
@@ -938,9 +1000,7 @@ def _end_matters_in_rows(parts: cache.Parts) -> bool:
     """`_end_matters` of every item of the stored parts, from their rows (TaskRow.when, QuotaRow.periods:
     a when row's fourth field is `open_end`), each distinct window looked at once. A plan from the cache
     has no `horizon` (its head does not keep it), so any such window counts."""
-    whens = {row[6] for row in parts.rows}
-    whens.update(p for row in parts.rows if row[0] == "q" for p in row[13])
-    return any(when is not None and when[3] for when in whens)
+    return cache.open_ended(parts.rows)
 
 
 def _replace(plan: Plan, old: Item, new: Item) -> None:
