@@ -775,11 +775,13 @@ def kept_on(plain: PlainTasks, today: date, horizon: int) -> list[bool]:
     return keep
 
 
-def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Sequence[tuple[Any, ...]] | None = None) -> Plan:
+def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Sequence[tuple[Any, ...]] | None = None,
+              positions: Sequence[int] | None = None, logs: Sequence[tuple[Any, ...]] | None = None) -> Plan:
     """The plan the parts describe (logs left lazy). The loop runs once per item of a large plan, so
     it unpacks the rows (TaskRow, QuotaRow fields, in order) rather than making named tuples of them.
     `keep` (from `day_keep`): only the items it marks True are built (their rows alone are read: `rows`,
-    default `parts.rows`, may decode each on demand), and the plan is `partial`."""
+    default `parts.rows`, may decode each on demand, as `positions` and `logs`, default the parts' own,
+    may move each: store/increment.py), and the plan is `partial`."""
     title, year, people, people_pos, groups, note, emails = parts.head
     roster = Roster(dict(people), dict(people_pos), emails=dict(emails))
     for gid, name, members, member_pos, pos, units in groups:
@@ -792,7 +794,8 @@ def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Seq
     repeat_of = _Made(_repeat_from_row)
     if rows is None:
         rows = parts.rows
-    positions, logs = parts.positions, parts.logs
+    if positions is None or logs is None:
+        positions, logs = parts.positions, parts.logs
     count = len(positions)
     items: list[Any] = [None] * count  # None for an item not kept
     for n in range(count) if keep is None else itertools.compress(range(count), keep):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
@@ -30,6 +31,7 @@ from planctl.store.planfile import stored_located
 if TYPE_CHECKING:
     from planctl.store.writer import Edit
 
+V = TypeVar("V")
 Hunk = tuple[int, int, int, int]  # old start, old end, new start, new end: line starts, in characters
 Item = Task | Quota
 
@@ -113,7 +115,7 @@ def _stored(plan_path: Path, payload: Any, view: cache.DayView | None
         day = day_index.read(plan_path, key)
         if day is not None and day[0] is not None:
             problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
-            parts = cache.RowsOnDemand(head, _SplicedRows(day[1], []), positions, logs, rows_blob)
+            parts = cache.RowsOnDemand(head, _Over(day[1]), positions, logs, rows_blob)
             return parts, problems, anchors, seq_indent, day
     return (*cache.stored_parts(payload), None)
 
@@ -300,40 +302,102 @@ def _delta_source(display: str, raw: bytes) -> Source | None:
 def _splice_offsets(parts: cache.Parts, spliced: list[tuple[Any, ...]]) -> None:
     """Put the stored runs' positions and logs in place (their rows: `_splice_rows`)."""
     for i, _, positions, logs, _ in spliced:
-        count = len(positions)
-        parts.positions[i : i + count] = positions
-        parts.logs[i : i + count] = logs
+        _put_offsets(parts, i, positions, logs)
 
 
-class _SplicedRows(Sequence[tuple[Any, ...]]):
-    """The stored rows (a Sequence decoding each when asked: store/day_index.py RowBlobs) with the stored
-    runs' new rows in their places."""
+def _put_offsets(parts: cache.Parts, i: int, positions: list[int], logs: list[tuple[Any, ...]]) -> None:
+    """Items i, i + 1, ... now have these positions and logs."""
+    if isinstance(parts, _DayParts):
+        parts.position_each[i : i + len(positions)] = positions
+        parts.log_each[i : i + len(logs)] = logs
+    else:
+        parts.positions[i : i + len(positions)] = positions
+        parts.logs[i : i + len(logs)] = logs
 
-    def __init__(self, rows: Sequence[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> None:
-        self.stored = rows
-        self.put = {i + n: row for i, new_rows, *_ in spliced if new_rows is not None for n, row in enumerate(new_rows)}
+
+class _Over(Sequence[V]):
+    """A stored list (or Sequence) seen through `one` (each element as asked for: moved, decoded), with
+    elements put over it (`put`, or assigning a slice of as many); `whole()` lists them all, through `every`
+    (all of the stored list at once) when given."""
+
+    def __init__(self, stored: Sequence[Any], one: Callable[[Any], V] | None = None,
+                 every: Callable[[Any], list[V]] | None = None) -> None:
+        self.stored, self.one, self.every = stored, one, every
+        self.put: dict[int, V] = {}
 
     def __len__(self) -> int:
         return len(self.stored)
 
     @overload
-    def __getitem__(self, n: int) -> tuple[Any, ...]: ...
+    def __getitem__(self, n: int) -> V: ...
 
     @overload
-    def __getitem__(self, n: slice) -> list[tuple[Any, ...]]: ...
+    def __getitem__(self, n: slice) -> list[V]: ...
 
-    def __getitem__(self, n: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
+    def __getitem__(self, n: int | slice) -> V | list[V]:
         if isinstance(n, slice):
             return [self[k] for k in range(*n.indices(len(self)))]
-        row = self.put.get(n)
-        return row if row is not None else self.stored[n]
+        if n in self.put:
+            return self.put[n]
+        value: V = self.stored[n] if self.one is None else self.one(self.stored[n])
+        return value
 
-    def __setitem__(self, n: slice, rows: list[tuple[Any, ...]]) -> None:
-        """Rows in place of as many (a slice of step 1)."""
+    def __setitem__(self, n: slice, values: list[V]) -> None:
+        """Values in place of as many (a slice of step 1)."""
         start, stop, _ = n.indices(len(self))
-        assert stop - start == len(rows), "rows are replaced one for one"
-        for k, row in enumerate(rows):
-            self.put[start + k] = row
+        assert stop - start == len(values), "values are replaced one for one"
+        for k, value in enumerate(values):
+            self.put[start + k] = value
+
+    def whole(self) -> list[V]:
+        out = self.every(self.stored) if self.every is not None else [self[k] for k in range(len(self))]
+        for k, value in self.put.items():
+            out[k] = value
+        return out
+
+
+def _spliced_rows(rows: Sequence[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> _Over[tuple[Any, ...]]:
+    """The stored rows (a Sequence decoding each when asked: store/day_index.py RowBlobs) with the stored
+    runs' new rows in their places."""
+    over: _Over[tuple[Any, ...]] = _Over(rows)
+    for i, new_rows, *_ in spliced:
+        if new_rows is not None:
+            over[i : i + len(new_rows)] = new_rows
+    return over
+
+
+class _DayParts(cache.RowsOnDemand):
+    """The stored parts moved to the new text for a day's agenda, which builds a few items: their rows
+    decoded and their offsets moved when asked for (`position_each`, `log_each`: what load_plan reads);
+    `positions` and `logs` list them all, moved at once (`_Patch._moved_positions`, `_moved_logs`), when a
+    reader asks for them (a cache written whole)."""
+
+    def __init__(self, patch: _Patch, rows: Sequence[tuple[Any, ...]], rows_blob: bytes | None) -> None:
+        super().__init__(cache.moved_head(patch.parts.head, patch.move), rows, [], [], rows_blob)
+        self.position_each: _Over[int] = _Over(patch.parts.positions, patch.move, patch._moved_positions)
+        self.log_each: _Over[tuple[Any, ...]] = _Over(patch.parts.logs, patch._moved_log, patch._moved_logs)
+        self._positions: list[int] | None = None
+        self._logs: list[tuple[Any, ...]] | None = None
+
+    @property
+    def positions(self) -> list[int]:
+        if self._positions is None:
+            self._positions = self.position_each.whole()
+        return self._positions
+
+    @positions.setter
+    def positions(self, positions: list[int]) -> None:
+        self._positions = positions or None
+
+    @property
+    def logs(self) -> list[tuple[Any, ...]]:
+        if self._logs is None:
+            self._logs = self.log_each.whole()
+        return self._logs
+
+    @logs.setter
+    def logs(self, logs: list[tuple[Any, ...]]) -> None:
+        self._logs = logs or None
 
 
 def _day_from_delta(plan_path: Path, source: Source, payload: Any, changes: Changes,
@@ -358,14 +422,11 @@ def _day_from_delta(plan_path: Path, source: Source, payload: Any, changes: Chan
     keep = cache.kept_on(plain, *day)
     for i, _, run_positions, *_ in spliced:
         keep[i : i + len(run_positions)] = [True] * len(run_positions)
-    spliced_rows = _SplicedRows(rows, spliced)
-    stored = cache.RowsOnDemand(head, rows, positions, logs, rows_blob)
-    patch = _Patch(None, source, hunks, anchors, stored)
-    parts = cache.RowsOnDemand(cache.moved_head(head, patch.move), spliced_rows,
-                               patch._moved_positions(positions), patch._moved_logs(logs),
-                               rows_blob if len(spliced_rows.put) == 0 else None)
+    spliced_rows = _spliced_rows(rows, spliced)
+    patch = _Patch(None, source, hunks, anchors, cache.RowsOnDemand(head, rows, positions, logs, rows_blob))
+    parts = _DayParts(patch, spliced_rows, rows_blob if not spliced_rows.put else None)
     _splice_offsets(parts, spliced)
-    return patch, parts, cache.load_plan(source.path, parts, keep, spliced_rows)
+    return patch, parts, cache.load_plan(source.path, parts, keep, spliced_rows, parts.position_each, parts.log_each)
 
 
 # --- where two texts differ ----------------------------------------------------------------------
@@ -591,7 +652,7 @@ class _Patch:
         self.items: list[Item | None] = []  # the plan's items by their place in items(), None where not built (apply)
         self.starts = [h[0] for h in hunks]
         positions = parts.positions
-        self.in_order = all(a < b for a, b in zip(positions, positions[1:], strict=False))  # items as in the text
+        self.in_order = all(map(operator.lt, positions, itertools.islice(positions, 1, None)))  # items as in the text
         self.shift_after = [0]  # the total delta of the first k hunks, k = 0..len(hunks)
         for h in hunks:
             self.shift_after.append(self.shift_after[-1] + (h[3] - h[2]) - (h[1] - h[0]))
@@ -697,8 +758,11 @@ class _Patch:
         parts = self.moved_parts()
         anchors = _Anchors(self)
         keep = self._day_keep(view, roots)
-        plan = cache.load_plan(self.new.path, parts, keep, _each_row(parts))
-        self.items = _by_place(plan, keep, len(parts.positions))
+        if isinstance(parts, _DayParts):
+            plan = cache.load_plan(self.new.path, parts, keep, _each_row(parts), parts.position_each, parts.log_each)
+        else:
+            plan = cache.load_plan(self.new.path, parts, keep)
+        self.items = _by_place(plan, keep, len(self.parts.positions))
         regions = [self.region(i) for i in roots]
         kept = [self._moved_problem(p) for p in problems if not any(first <= p.offset < last for first, last in regions)]
         for i, (first, last) in zip(roots, regions, strict=True):
@@ -769,12 +833,11 @@ class _Patch:
 
     def moved_parts(self) -> cache.Parts:
         """The stored parts with every offset moved (`move`), nothing read again (the anchors: `_Anchors`)."""
+        rows = _each_row(self.parts)
+        if not isinstance(rows, list):  # a day's few items: each decoded and moved when asked for
+            return _DayParts(self, _Over(rows), self.parts.rows_blob)
         positions = self._moved_positions(self.parts.positions)
         logs = self._moved_logs(self.parts.logs)
-        rows = _each_row(self.parts)
-        if not isinstance(rows, list):  # each decoded when asked for: the rows re-read items put go over them
-            return cache.RowsOnDemand(cache.moved_head(self.parts.head, self.move), _SplicedRows(rows, []),
-                                      positions, logs, self.parts.rows_blob)
         return cache.Parts(cache.moved_head(self.parts.head, self.move), list(rows), positions, logs,
                            self.parts.rows_blob)
 
@@ -894,13 +957,12 @@ class _Patch:
             return None
         rows = None  # the same as stored: only its log changed
         if new_rows != each[i : i + count]:
-            each[i : i + count] = rows = new_rows  # type: ignore[index]  # a list, or _SplicedRows
+            each[i : i + count] = rows = new_rows  # type: ignore[index]  # a list, or _Over
             parts.rows_blob = None
         positions = [x.pos for x in new_items]
         logs = [cache.dump_log(x.log) for x in new_items]
         new_anchors = [tuple(anchor_of(text, x.node)) for x in new_items]
-        parts.positions[i : i + count] = positions
-        parts.logs[i : i + count] = logs
+        _put_offsets(parts, i, positions, logs)
         anchors.put(i, new_anchors)
         self.spliced.append((i, rows, positions, logs, new_anchors))
         if not self._fix_ancestors(i, first, last, new_anchors[0], anchors):
