@@ -54,6 +54,8 @@ class Reread:
         self.seq_indent = seq_indent
         self.parts = parts
         self.changes = changes  # how the stored parts became these (save_delta), None when not known
+        self.unchanged_since: tuple[str, set[str]] | None = None  # (the cache's key, the ids of the items read
+        # again): every other item is as that cache has it but for its offsets (quota_index.attach)
 
     @property
     def anchors(self) -> list[tuple[Any, ...]]:
@@ -99,7 +101,15 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
     patch = _Patch(_OldText(new.text, hunks, removed), new, hunks, anchors, parts)
     patch.stored_plain = (lambda: day[0]) if day is not None else (lambda: _stored_plain(path, payload))
     patch.open_end = day[2] if day is not None else None
-    return patch.apply(problems, seq_indent, view)
+    again = patch.apply(problems, seq_indent, view)
+    if again is not None:
+        again.unchanged_since = old_key, _run_ids(_each_row(again.parts), patch.spliced)
+    return again
+
+
+def _run_ids(rows: Sequence[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> set[str]:
+    """The ids of the items of the stored runs (each re-read item with all under it), from their rows."""
+    return {rows[k][1] for i, _, positions, *_ in spliced for k in range(i, i + len(positions))}
 
 
 def _stored(plan_path: Path, payload: Any, view: cache.DayView | None
@@ -284,7 +294,9 @@ def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any
     for a, anchor in fixed:
         anchors.put(a, [anchor])
     problems = stored_located(source, [Problem(*row) for row in problem_rows])  # as located when stored
-    return Reread(Loaded(source, plan, problems), anchors.whole, seq_indent, parts, changes)
+    again = Reread(Loaded(source, plan, problems), anchors.whole, seq_indent, parts, changes)
+    again.unchanged_since = cache.stored_key(payload), _run_ids(_each_row(parts), spliced)
+    return again
 
 
 def _delta_source(display: str, raw: bytes) -> Source | None:

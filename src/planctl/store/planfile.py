@@ -46,6 +46,7 @@ class PlanFile:
         self.places: list[int] | None = None  # a plan read from the item index: its items' places in plan.items()
         self.span: tuple[int, int] | None = None  # then: the whole plan's span (day ordinals), from the index
         self.index_missing = False  # a writer's plan read from the cache while the item index was not for it
+        self.unchanged_since: tuple[str, set[str]] | None = None  # a re-read's: increment.Reread.unchanged_since
 
     @property
     def sparse(self) -> bool:
@@ -186,7 +187,8 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
         from planctl.store import quota_index
 
         quota_index.attach(path, file.key, file.loaded.plan,
-                           file.parts.logs if file.parts is not None and not file.from_cache else None)
+                           file.parts.logs if file.parts is not None and not file.from_cache else None,
+                           file.unchanged_since)
     return file
 
 
@@ -217,7 +219,7 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
     if hit is None and payload is not None and (again := _reread(path, display, raw, key, payload, view)) is not None:
         file = PlanFile(path, raw, key, again.loaded, True, None, again.seq_indent, again.parts)
         file.anchors_of = lambda: again.anchors  # moved when first asked for (a writer): increment.Reread
-        file.reread = True
+        file.reread, file.unchanged_since = True, again.unchanged_since
         return file
     if hit is not None:
         plan, problems, stored_anchors, seq_indent, parts = hit
