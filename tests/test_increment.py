@@ -737,3 +737,61 @@ def test_the_next_due_after_a_pull_with_a_damaged_or_stale_day_index_shows_a_ful
     for _ in range(2):
         later = open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
         assert later.reread and _agenda_json(later.plan, DAY) == _agenda_json(fresh, DAY)
+
+
+def test_after_a_pull_only_the_quotas_read_again_are_summed_or_digested(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pulled entry in one quota's log: the first `due` after the pull takes every other quota's totals
+    from the quota index of the cache's bytes as they are (store/quota_index.py, no digest of their logs),
+    and its agenda, quota rows included, is a full read's; so is the next `due`'s."""
+    from planctl.store import quota_index
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    after = _hour_entry(GENERATED, "q2", "          - {date: 2009-05-30, by: p001, amount: 7}\n")
+    raw = after.encode("utf-8")
+    replace_file(path, raw)
+    digested: list[str] = []
+    content = quota_index._content
+    monkeypatch.setattr(quota_index, "_content",
+                        lambda plan, quota, blob: digested.append(quota.id) or content(plan, quota, blob))
+    fresh = load_bytes("plan.yaml", raw).plan
+    assert fresh is not None
+    first = open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    assert first.reread and set(digested) <= {"q2"}  # q2 read again: its log built, or digested
+    assert _agenda_json(first.plan, DAY) == _agenda_json(fresh, DAY)
+    later = open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    assert _agenda_json(later.plan, DAY) == _agenda_json(fresh, DAY)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="a中\r\n", max_size=60), offsets=st.lists(st.integers(0, 70), min_size=5, max_size=12))
+def test_many_problems_are_placed_on_the_lines_and_columns_one_alone_is(text: str, offsets: list[int]) -> None:
+    """Source.locate_all places many problems in one pass (counting line breaks between them in offset
+    order): each gets the line and column `locate` gives it alone."""
+    from planctl.errors import Problem
+    from planctl.format.source import Source
+
+    problems = [Problem(offset, "m") for offset in offsets]
+    alone = Source("plan.yaml", text)
+    assert Source("plan.yaml", text).locate_all(problems) == [alone.locate(p) for p in problems]
+
+
+def test_a_warm_read_of_a_plan_with_warnings_decodes_nothing_and_places_them_as_a_full_read(tmp_path: Path) -> None:
+    """The cache keeps each warning's line and column for its bytes: a warm read (and the reads after a
+    pull) give them as a full read does, without decoding the text to count its lines."""
+    text = _with_warnings(GENERATED)
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    warm = open_plan(path, "plan.yaml", require_valid=True)
+    assert warm.from_cache and len(warm.loaded.problems) > 4
+    assert getattr(warm.loaded.source, "_text", "") is None  # CachedSource: decoded only when asked for
+    assert_same_as_fresh(warm, text.encode("utf-8"))
+    raw = _teammates_pull(text).encode("utf-8")
+    replace_file(path, raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
+    later = open_plan(path, "plan.yaml", require_valid=True)
+    assert later.reread and getattr(later.loaded.source, "_text", "") is None
+    assert_same_as_fresh(later, raw)
