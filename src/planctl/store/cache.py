@@ -41,6 +41,7 @@ from planctl.records import NamedTuple
 
 if TYPE_CHECKING:
     from planctl.format.recurrence import Recurrence
+    from planctl.format.source import Source
 
 V = TypeVar("V")
 
@@ -579,6 +580,16 @@ def stored_pending(plan_path: Path, key: str, base: str) -> tuple[Any, ...] | No
             or stored_base != base or new_key != key or not edits:
         return None
     return edits, logs, anchors, problems, seq_indent
+
+
+def stored_located(source: Source, problems: list[Problem]) -> list[Problem]:
+    """Problems as the cache (or a side file of it) stored them for exactly the bytes of `source`: each
+    with the line and column it was stored with (those of these bytes, which the cache's key is the
+    digest of), so that the text of a large plan with warnings is neither decoded nor counted; those
+    stored without one (line 0) are located now."""
+    if all(p.line for p in problems):
+        return problems
+    return [p if p.line else q for p, q in zip(problems, source.locate_all(problems), strict=True)]
 
 
 def stored_key(payload: Any) -> str:

@@ -26,7 +26,6 @@ from planctl.format.loaded import Loaded
 from planctl.format.source import BOM, MAX_PLAN_BYTES, Source, SourceProblem, decode
 from planctl.model import Plan, Quota, Task
 from planctl.store import cache
-from planctl.store.planfile import stored_located
 
 if TYPE_CHECKING:
     from planctl.store.writer import Edit
@@ -262,18 +261,21 @@ def current_rows(plan_path: Path, raw: bytes, payload: Any) -> list[tuple[Any, .
 
 
 def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any,
-               view: cache.DayView | None = None) -> Reread | None:
+               view: cache.DayView | None = None, source_of: Callable[[str, bytes], Source] = decode) -> Reread | None:
     """The plan of `raw` (digest `key`) from the cache `payload` of other bytes and the changes
     `save_delta` stored for exactly these two; None when there are none (then read incrementally).
     Nothing is read again: the offsets move and the stored items take their places. `view` (as
     cache.decoded's): the plan may hold only what that day's agenda reads (`_day_from_delta`), and is
-    then `partial`, as a warm `due` reads it: each `due` after a pull costs what a warm one does."""
+    then `partial`, as a warm `due` reads it: each `due` after a pull costs what a warm one does.
+    `source_of(display, raw)`: the Source of the bytes, which the incremental read that stored the changes
+    decoded (the delta's key is their digest): store/planfile.py gives one decoded only when asked for."""
     delta = cache.stored_delta(plan_path, key, payload)
     if delta is None:
         return None
     changes, problem_rows, seq_indent = delta
-    source = _delta_source(display, raw)
-    if source is None:
+    try:
+        source = source_of(display, raw)
+    except SourceProblem:  # never, for bytes the changes were stored for
         return None
     hunks, spliced, fixed = changes
     day = view(payload[4][1]) if view is not None else None  # the cache's head: title, year, ...
@@ -293,22 +295,10 @@ def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any
         anchors.put(i, item_anchors)
     for a, anchor in fixed:
         anchors.put(a, [anchor])
-    problems = stored_located(source, [Problem(*row) for row in problem_rows])  # as located when stored
+    problems = cache.stored_located(source, [Problem(*row) for row in problem_rows])  # as located when stored
     again = Reread(Loaded(source, plan, problems), anchors.whole, seq_indent, parts, changes)
     again.unchanged_since = cache.stored_key(payload), _run_ids(_each_row(parts), spliced)
     return again
-
-
-def _delta_source(display: str, raw: bytes) -> Source | None:
-    """The Source of plan bytes a stored delta is for: the incremental read that stored it decoded them
-    (the delta's key is their digest), so, as for a cache hit, their text is decoded only when asked for
-    (store/planfile.py CachedSource); None when they are not a plan's text (never, for such bytes)."""
-    from planctl.store.planfile import CachedSource
-
-    try:
-        return CachedSource(display, raw) if len(raw) <= MAX_PLAN_BYTES else decode(display, raw)
-    except SourceProblem:
-        return None
 
 
 def _splice_offsets(parts: cache.Parts, spliced: list[tuple[Any, ...]]) -> None:
@@ -700,7 +690,7 @@ class _Patch:
     def _moved_problem(self, problem: Problem) -> Problem:
         """A stored problem outside every changed item, where it is in the new text: its line moves by the
         lines the hunks before it added or removed (they begin and end at line starts: its column stays);
-        one stored without a line is located later (`stored_located`)."""
+        one stored without a line is located later (cache.stored_located)."""
         k = self._hunks_before(problem.offset)
         if not problem.line:
             return problem._replace(offset=problem.offset + self.shift_after[k])
@@ -785,7 +775,7 @@ class _Patch:
             plan.known_items = [item for item in self.items if item is not None]  # the next root reads them
         if self.hours_before or self.hours_after:
             kept = self._hours_again(plan, kept)
-        located = sorted(stored_located(self.new, kept), key=lambda p: (p.offset, p.message))
+        located = sorted(cache.stored_located(self.new, kept), key=lambda p: (p.offset, p.message))
         changes = (self.hunks, self.spliced, self.fixed)
         return Reread(Loaded(self.new, plan, located), anchors.whole, seq_indent, parts, changes)
 

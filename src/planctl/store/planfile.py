@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planctl.errors import Problem, UsageError, os_reason
+from planctl.errors import UsageError, os_reason
 from planctl.format import source as plan_source
 from planctl.format.loaded import Loaded
 from planctl.format.source import BOM, PlanInvalid, Source, SourceProblem, decode
@@ -150,14 +150,10 @@ class CachedSource(Source):
         return self.text  # pragma: no cover - 4 bytes a character always hold them
 
 
-def stored_located(source: Source, problems: list[Problem]) -> list[Problem]:
-    """Problems as the cache (or a side file of it) stored them for exactly the bytes of `source`: each
-    with the line and column it was stored with (those of these bytes, which the cache's key is the
-    digest of), so that the text of a large plan with warnings is neither decoded nor counted; those
-    stored without one (line 0) are located now."""
-    if all(p.line for p in problems):
-        return problems
-    return [p if p.line else q for p, q in zip(problems, source.locate_all(problems), strict=True)]
+def cached_source(display: str, raw: bytes) -> Source:
+    """The Source of plan bytes a cache (or a side file of it) holds a plan of: a CachedSource, decoded
+    only when asked for; SourceProblem when they are not a plan's text (never, for such bytes)."""
+    return CachedSource(display, raw) if len(raw) <= plan_source.MAX_PLAN_BYTES else decode(display, raw)
 
 
 def read_raw(path: Path, display: str) -> bytes:
@@ -234,7 +230,7 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
             pass
         else:
             plan.path = display
-            located = stored_located(source, problems)
+            located = cache.stored_located(source, problems)
             loaded = Loaded(source, plan, located)
             file = PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
             file.picked = pick is not None
@@ -290,7 +286,7 @@ def _picked_from_index(path: Path, display: str, raw: bytes, key: str,
         source = CachedSource(display, raw) if len(raw) <= plan_source.MAX_PLAN_BYTES else decode(display, raw)
     except SourceProblem:  # cannot happen for bytes that were cached; read them the long way
         return None, False
-    file = PlanFile(path, raw, key, Loaded(source, plan, stored_located(source, got.problems)), True, got.anchors,
+    file = PlanFile(path, raw, key, Loaded(source, plan, cache.stored_located(source, got.problems)), True, got.anchors,
                     got.seq_indent, got.parts)
     file.picked, file.places, file.span = True, got.places, index.span
     file.cache_base, file.pending = index.key, pending
@@ -307,7 +303,7 @@ def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        again = increment.from_delta(path, display, raw, key, payload, view)
+        again = increment.from_delta(path, display, raw, key, payload, view, cached_source)
         if again is None and (again := increment.reread(path, display, raw, payload, view)) is not None \
                 and not increment.save_delta(path, cache.stored_key(payload), key, again):
             cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
