@@ -492,15 +492,22 @@ def test_done_after_a_pull_writes_the_whole_cache_again(tmp_path: Path) -> None:
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(alphabet="a中é\n😀", max_size=40), bom=st.booleans(), data=st.data())
 def test_a_changes_place_in_characters_is_counted_on_the_bytes(text: str, bom: bool, data) -> None:
-    """increment._decoded_at: the text after the BOM, and a byte offset's character offset in it."""
-    from planctl.store.increment import _decoded_at
+    """increment._decoded_at: the text after the BOM, and a byte offset's character offset in it, whether
+    its pieces are joined or (a large plan: JOIN_UP_TO) the text decoded whole and the pieces counted."""
+    from planctl.store import increment
 
     raw = ("\ufeff" * bom + text).encode("utf-8")
     skip = 3 * bom
     starts = sorted({skip + len(text[:n].encode("utf-8")) for n in data.draw(st.lists(st.integers(0, len(text))))})
-    decoded, found = _decoded_at(raw, skip, starts)
-    assert decoded == text
-    assert found == {point: len(raw[skip:point].decode("utf-8")) for point in starts}
+    join_up_to = increment.JOIN_UP_TO
+    for limit in (join_up_to, 0):
+        increment.JOIN_UP_TO = limit
+        try:
+            decoded, found = increment._decoded_at(raw, skip, starts)
+        finally:
+            increment.JOIN_UP_TO = join_up_to
+        assert decoded == text
+        assert found == {point: len(raw[skip:point].decode("utf-8")) for point in starts}
 
 
 # --- checks that look across items ---------------------------------------------------------------

@@ -36,6 +36,7 @@ Item = Task | Quota
 
 MAX_HUNKS = 256  # more changed runs than this: read the plan whole
 SEARCH_LINES = 4000  # how far to look for the lines where two texts agree again
+JOIN_UP_TO = 32 << 20  # bytes of plan up to which `_decoded_at` joins its pieces
 _SHORT = 10_000  # characters of changed text looked at one by one (`_unsafe`)
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 _BOM_BYTES = BOM.encode("utf-8")
@@ -91,7 +92,12 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
     byte_hunks = line_hunks(base, raw, skip)
     if not byte_hunks:
         return None
-    texts = _decoded(display, base, raw, skip, byte_hunks)
+    try:
+        gone = [str(memoryview(base)[h[0] : h[1]], "utf-8") for h in byte_hunks]  # the old lines of each hunk
+    except UnicodeDecodeError:
+        return None
+    del base  # the old file's bytes, no longer needed: not held while the new text is decoded (peak memory)
+    texts = _decoded(display, gone, raw, skip, byte_hunks)
     if texts is None:
         return None
     removed, new, hunks = texts
@@ -137,19 +143,19 @@ def _stored_plain(plan_path: Path, payload: Any) -> cache.PlainTasks | None:
     return day_index.plain_and_rows(plan_path, cache.stored_key(payload), payload[5], payload[7])[0]
 
 
-def _decoded(display: str, base: bytes, raw: bytes, skip: int,
+def _decoded(display: str, removed: list[str], raw: bytes, skip: int,
              byte_hunks: list[Hunk]) -> tuple[list[str], Source, list[Hunk]] | None:
-    """Each hunk's old text, the new file's Source and the hunks in characters, from the hunks in bytes of
-    two files after their BOM (`skip` bytes, in both); None when the new bytes are not a plan's text
-    (too large, binary, not UTF-8, empty: the full read says so) as `source.decode` judges them.
+    """Each hunk's old text (`removed`, as given), the new file's Source and the hunks in characters, from
+    the hunks in bytes of two files after their BOM (`skip` bytes, in both); None when the new bytes are
+    not a plan's text (too large, binary, not UTF-8, empty: the full read says so) as `source.decode`
+    judges them.
 
-    The new file is decoded once, in pieces between the hunks' ends (`_decoded_at`, which gives where each
-    is in characters), and the old text is never decoded but for each hunk's old lines."""
+    The new file is decoded once (`_decoded_at`, which gives where each hunk is in characters), and the
+    old text is never decoded but for each hunk's old lines."""
     if len(raw) > MAX_PLAN_BYTES or b"\x00" in raw:
         return None
     try:
         text, at = _decoded_at(raw, skip, sorted({b for h in byte_hunks for b in h[2:]}))
-        removed = [str(memoryview(base)[h[0] : h[1]], "utf-8") for h in byte_hunks]
     except UnicodeDecodeError:
         return None
     if not text or text.isspace():
@@ -167,11 +173,22 @@ def _decoded_at(raw: bytes, skip: int, points: list[int]) -> tuple[str, dict[int
     """The text of `raw` after `skip` bytes, and the character offset in it of each byte offset in
     `points` (sorted, each at a character's start: the hunks' ends are line starts). Decoded piece by
     piece between the points, whose lengths add up to the offsets: no byte is looked at twice (counting
-    the continuation bytes instead cost half a decode). UnicodeDecodeError when `raw` is not UTF-8."""
+    the continuation bytes instead cost half a decode). UnicodeDecodeError when `raw` is not UTF-8.
+
+    Joining the pieces copies the text once more: past JOIN_UP_TO bytes that copy (a 70 MB plan's text
+    takes 130 MB, and the pages it touches cost more system time than the copy) is left out: the text is
+    decoded whole and the pieces before the last point decoded again, only to be counted and let go."""
     pieces: list[str] = []
     out: dict[int, int] = {}
     at_byte, at_char = skip, 0
     view = memoryview(raw)
+    if len(raw) > JOIN_UP_TO:
+        text = str(view[skip:], "utf-8")
+        for point in points:
+            at_char += len(str(view[at_byte:point], "utf-8"))
+            out[point] = at_char
+            at_byte = point
+        return text, out
     for point in points:
         piece = str(view[at_byte:point], "utf-8")
         pieces.append(piece)
