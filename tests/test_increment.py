@@ -192,8 +192,9 @@ def test_a_plan_read_after_random_edits_is_what_a_full_read_gives(tmp_path_facto
         raw = text.encode("utf-8")
         replace_file(path, raw)
         assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
-        again = open_plan(path, "plan.yaml", require_valid=False)
-        assert_same_as_fresh(again, raw)
+        for _ in range(2):  # the second and third command read the changes the first stored
+            again = open_plan(path, "plan.yaml", require_valid=False)
+            assert_same_as_fresh(again, raw)
 
 
 def _teammates_pull(text: str) -> str:
@@ -491,15 +492,22 @@ def test_done_after_a_pull_writes_the_whole_cache_again(tmp_path: Path) -> None:
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(alphabet="a中é\n😀", max_size=40), bom=st.booleans(), data=st.data())
 def test_a_changes_place_in_characters_is_counted_on_the_bytes(text: str, bom: bool, data) -> None:
-    """increment._decoded_at: the text after the BOM, and a byte offset's character offset in it."""
-    from planctl.store.increment import _decoded_at
+    """increment._decoded_at: the text after the BOM, and a byte offset's character offset in it, whether
+    its pieces are joined or (a large plan: JOIN_UP_TO) the text decoded whole and the pieces counted."""
+    from planctl.store import increment
 
     raw = ("\ufeff" * bom + text).encode("utf-8")
     skip = 3 * bom
     starts = sorted({skip + len(text[:n].encode("utf-8")) for n in data.draw(st.lists(st.integers(0, len(text))))})
-    decoded, found = _decoded_at(raw, skip, starts)
-    assert decoded == text
-    assert found == {point: len(raw[skip:point].decode("utf-8")) for point in starts}
+    join_up_to = increment.JOIN_UP_TO
+    for limit in (join_up_to, 0):
+        increment.JOIN_UP_TO = limit
+        try:
+            decoded, found = increment._decoded_at(raw, skip, starts)
+        finally:
+            increment.JOIN_UP_TO = join_up_to
+        assert decoded == text
+        assert found == {point: len(raw[skip:point].decode("utf-8")) for point in starts}
 
 
 # --- checks that look across items ---------------------------------------------------------------
@@ -625,6 +633,11 @@ def test_the_first_due_after_a_pull_builds_only_what_its_agenda_reads(tmp_path: 
     assert file.reread and file.plan.partial and len(file.plan.items()) < len(fresh.items())
     assert _agenda_json(file.plan, DAY) == _agenda_json(fresh, DAY)
     assert moved == []
+    for _ in range(2):  # the next `due`s read the changes it stored, for their day alone too
+        later = open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+        assert later.reread and later.plan.partial and len(later.plan.items()) < len(fresh.items())
+        assert _agenda_json(later.plan, DAY) == _agenda_json(fresh, DAY)
+    assert moved == []
     again = open_plan(path, "plan.yaml", require_valid=True)
     assert again.from_cache and not again.plan.partial and moved == []
     assert_same_as_fresh(again, raw)  # its anchors asked for: moved now, and right
@@ -689,4 +702,103 @@ def test_a_days_agenda_read_after_random_edits_is_a_full_reads(tmp_path_factory,
         return
     assert fresh.plan is not None
     assert _agenda_json(file.plan, day) == _agenda_json(fresh.plan, day)
+    for _ in range(2):  # the second and third `due` of the morning, from the changes the first stored
+        later = open_plan(path, "plan.yaml", require_valid=False, view=lambda year: (day, 7))
+        assert [(p.offset, p.message) for p in later.loaded.problems] == \
+            [(p.offset, p.message) for p in fresh.problems]
+        assert _agenda_json(later.plan, day) == _agenda_json(fresh.plan, day)
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
+
+
+@pytest.mark.parametrize("damage", ["missing", "flip", "truncate", "other-plan"])
+def test_the_next_due_after_a_pull_with_a_damaged_or_stale_day_index_shows_a_full_reads_agenda(
+        tmp_path: Path, damage: str) -> None:
+    """The `due`s after the first read the stored changes with the day index of the cache's bytes
+    (store/day_index.py): one missing, damaged or made for other bytes is rebuilt from the cache, and
+    the agenda is a full read's."""
+    from planctl.store.day_index import index_file
+
+    other = tmp_path / "other" / "plan.yaml"
+    other.parent.mkdir()
+    other.write_text(_phase_title(GENERATED), encoding="utf-8")
+    open_plan(other, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    raw = _plain_task_done(GENERATED).encode("utf-8")
+    replace_file(path, raw)
+    assert open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7)).reread
+    day = index_file(path)
+    data = bytearray(day.read_bytes())
+    if damage == "missing":
+        day.unlink()
+    elif damage == "flip":
+        data[len(data) // 2] ^= 0x40
+        day.write_bytes(bytes(data))
+    elif damage == "truncate":
+        day.write_bytes(bytes(data[: len(data) // 2]))
+    else:
+        day.write_bytes(index_file(other).read_bytes())
+    fresh = load_bytes("plan.yaml", raw).plan
+    assert fresh is not None
+    for _ in range(2):
+        later = open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+        assert later.reread and _agenda_json(later.plan, DAY) == _agenda_json(fresh, DAY)
+
+
+def test_after_a_pull_only_the_quotas_read_again_are_summed_or_digested(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pulled entry in one quota's log: the first `due` after the pull takes every other quota's totals
+    from the quota index of the cache's bytes as they are (store/quota_index.py, no digest of their logs),
+    and its agenda, quota rows included, is a full read's; so is the next `due`'s."""
+    from planctl.store import quota_index
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    after = _hour_entry(GENERATED, "q2", "          - {date: 2009-05-30, by: p001, amount: 7}\n")
+    raw = after.encode("utf-8")
+    replace_file(path, raw)
+    digested: list[str] = []
+    content = quota_index._content
+    monkeypatch.setattr(quota_index, "_content",
+                        lambda plan, quota, blob: digested.append(quota.id) or content(plan, quota, blob))
+    fresh = load_bytes("plan.yaml", raw).plan
+    assert fresh is not None
+    first = open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    assert first.reread and set(digested) <= {"q2"}  # q2 read again: its log built, or digested
+    assert _agenda_json(first.plan, DAY) == _agenda_json(fresh, DAY)
+    later = open_plan(path, "plan.yaml", require_valid=True, view=lambda year: (DAY, 7))
+    assert _agenda_json(later.plan, DAY) == _agenda_json(fresh, DAY)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="a中\r\n", max_size=60), offsets=st.lists(st.integers(0, 70), min_size=5, max_size=12))
+def test_many_problems_are_placed_on_the_lines_and_columns_one_alone_is(text: str, offsets: list[int]) -> None:
+    """Source.locate_all places many problems in one pass (counting line breaks between them in offset
+    order): each gets the line and column `locate` gives it alone."""
+    from planctl.errors import Problem
+    from planctl.format.source import Source
+
+    problems = [Problem(offset, "m") for offset in offsets]
+    alone = Source("plan.yaml", text)
+    assert Source("plan.yaml", text).locate_all(problems) == [alone.locate(p) for p in problems]
+
+
+def test_a_warm_read_of_a_plan_with_warnings_decodes_nothing_and_places_them_as_a_full_read(tmp_path: Path) -> None:
+    """The cache keeps each warning's line and column for its bytes: a warm read (and the reads after a
+    pull) give them as a full read does, without decoding the text to count its lines."""
+    text = _with_warnings(GENERATED)
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    warm = open_plan(path, "plan.yaml", require_valid=True)
+    assert warm.from_cache and len(warm.loaded.problems) > 4
+    assert getattr(warm.loaded.source, "_text", "") is None  # CachedSource: decoded only when asked for
+    assert_same_as_fresh(warm, text.encode("utf-8"))
+    raw = _teammates_pull(text).encode("utf-8")
+    replace_file(path, raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
+    later = open_plan(path, "plan.yaml", require_valid=True)
+    assert later.reread and getattr(later.loaded.source, "_text", "") is None
+    assert_same_as_fresh(later, raw)

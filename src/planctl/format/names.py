@@ -10,7 +10,6 @@ Both log readers give the same entries to this step, so they agree on it too.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -104,6 +103,8 @@ def close_ref(typed: str, refs: dict[str, str]) -> str | None:
     same = [ref for ref, name in refs.items() if sound and sound in (ref.lower(), _pinyin(name))]
     if len(same) == 1:
         return same[0]
+    import difflib  # only on an error: a re-read item's names (store/increment.py) are resolved without it
+
     close = difflib.get_close_matches(typed, sorted(refs), n=1, cutoff=0.6)
     if close:
         return close[0]
@@ -145,14 +146,22 @@ def resolve_names(plan: Plan) -> list[Problem]:
     """Rewrite name references to ids in place; the problems are the names shared by several entries."""
     roster = plan.roster
     problems: list[Problem] = []
+    known: dict[tuple[str, ...], tuple[set[str], dict[str, list[tuple[str, str]]]]] = {}
+
+    def ids_and_names(kinds: tuple[str, ...]) -> tuple[set[str], dict[str, list[tuple[str, str]]]]:
+        """ids_of and names_of of the roster for `kinds`, made once (resolving rewrites the groups' and units'
+        members alone, which neither reads)."""
+        if kinds not in known:
+            known[kinds] = ids_of(roster, kinds), names_of(roster, kinds)
+        return known[kinds]
 
     def keeps(kinds: tuple[str, ...]) -> Callable[[str], bool]:
         """Whether `resolver(kinds)` leaves a reference as it is, saying nothing (an id, or no one's name)."""
-        ids, names = ids_of(roster, kinds), names_of(roster, kinds)
+        ids, names = ids_and_names(kinds)
         return lambda ref: ref in ids or ref not in names
 
     def resolver(kinds: tuple[str, ...]) -> Callable[[str, int], str]:
-        ids, names = ids_of(roster, kinds), names_of(roster, kinds)
+        ids, names = ids_and_names(kinds)
 
         def resolve(ref: str, at: int) -> str:
             owners = names.get(ref, []) if ref not in ids else []

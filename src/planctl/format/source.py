@@ -51,9 +51,21 @@ class Source:
         return row + 1, offset - starts[row] + 1
 
     def locate_all(self, problems: list[Problem]) -> list[Problem]:
-        if len(problems) > 4:
-            self.line_starts()
-        return [self.locate(p) for p in problems]
+        """Each problem with its line and column (`position`). Many of them, before the line starts are
+        listed, are placed in one pass in the order of their offsets, counting the line breaks between one
+        and the next (in C): listing every line start of a large plan (1.5 million lines at 100,000
+        tasks) cost more than the rest of a warm `due`."""
+        if self._line_starts or len(problems) <= 4:
+            return [self.locate(p) for p in problems]
+        text = self.text
+        out = list(problems)
+        line, at = 1, 0
+        for n in sorted(range(len(problems)), key=lambda n: problems[n].offset):
+            offset = min(problems[n].offset, len(text))
+            line += text.count("\n", at, offset)
+            at = offset
+            out[n] = problems[n]._replace(line=line, column=offset - text.rfind("\n", 0, offset))
+        return out
 
     def line_text(self, line: int) -> str:
         starts = self.line_starts()

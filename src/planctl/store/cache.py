@@ -41,6 +41,7 @@ from planctl.records import NamedTuple
 
 if TYPE_CHECKING:
     from planctl.format.recurrence import Recurrence
+    from planctl.format.source import Source
 
 V = TypeVar("V")
 
@@ -663,6 +664,16 @@ def stored_pending(plan_path: Path, key: str, base: str) -> tuple[Any, ...] | No
     return edits, logs, anchors, problems, seq_indent
 
 
+def stored_located(source: Source, problems: list[Problem]) -> list[Problem]:
+    """Problems as the cache (or a side file of it) stored them for exactly the bytes of `source`: each
+    with the line and column it was stored with (those of these bytes, which the cache's key is the
+    digest of), so that the text of a large plan with warnings is neither decoded nor counted; those
+    stored without one (line 0) are located now."""
+    if all(p.line for p in problems):
+        return problems
+    return [p if p.line else q for p, q in zip(problems, source.locate_all(problems), strict=True)]
+
+
 def stored_key(payload: Any) -> str:
     return str(payload[3])
 
@@ -715,7 +726,7 @@ def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_
     day = view(head[1]) if view is not None else None
     if day is not None:  # one day's agenda: the rows of the items it reads alone (store/day_index.py)
         plain, rows = (day_rows or _day_rows)(plan_path, key, rows_blob, logs)
-        lazy = _RowsOnDemand(head, rows, positions, logs, rows_blob)
+        lazy = RowsOnDemand(head, rows, positions, logs, rows_blob)
         return load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows), problems, \
             anchors, seq_indent, lazy
     parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
@@ -729,25 +740,31 @@ def _day_rows(plan_path: Path, key: str, rows_blob: bytes, logs: list[tuple[Any,
     return plain_tasks(rows, logs), rows
 
 
-class _RowsOnDemand(Parts):
-    """Parts whose `rows` list is decoded from `rows_blob` only when asked for (a day's agenda reads
-    the rows it builds through a Sequence of its own)."""
+class RowsOnDemand(Parts):
+    """Parts whose `rows` list is made only when asked for (a day's agenda reads the rows it builds
+    through a Sequence of its own, `rows`): decoded from `rows_blob`, or without one (rows that are not
+    the blob's: store/increment.py `from_delta`) listed from that Sequence."""
 
     def __init__(self, head: tuple[Any, ...], rows: Sequence[tuple[Any, ...]], positions: list[int],
-                 logs: list[tuple[Any, ...]], rows_blob: bytes) -> None:
+                 logs: list[tuple[Any, ...]], rows_blob: bytes | None) -> None:
         self._rows: list[tuple[Any, ...]] | None = rows if isinstance(rows, list) else None
+        self._each = rows
         self.head, self.positions, self.logs, self.rows_blob = head, positions, logs, rows_blob
 
     @property
     def rows(self) -> list[tuple[Any, ...]]:
         if self._rows is None:
-            assert self.rows_blob is not None
-            self._rows = marshal.loads(self.rows_blob)
+            self._rows = marshal.loads(self.rows_blob) if self.rows_blob is not None else list(self._each)
         return self._rows
 
     @rows.setter
     def rows(self, rows: list[tuple[Any, ...]]) -> None:
         self._rows = rows
+
+    @property
+    def each(self) -> Sequence[tuple[Any, ...]]:
+        """The rows, without making the list: the list once made, else the Sequence given."""
+        return self._rows if self._rows is not None else self._each
 
 
 def _when_from_row(row: tuple[Any, ...] | None) -> WhenSpec | None:
@@ -827,6 +844,14 @@ def plain_tasks(rows: list[tuple[Any, ...]], logs: list[tuple[Any, ...]]) -> Pla
                       [end for _, _, end, _ in found], [logged for _, _, _, logged in found])
 
 
+def open_ended(rows: Sequence[tuple[Any, ...]]) -> bool:
+    """Whether a window among the rows (TaskRow.when, QuotaRow.periods: a when row's fourth field is
+    `open_end`) runs to the plan's end, written without one; each distinct window looked at once."""
+    whens = {row[6] for row in rows}
+    whens.update(p for row in rows if row[0] == "q" for p in row[13])
+    return any(when is not None and when[3] for when in whens)
+
+
 def kept_on(plain: PlainTasks, today: date, horizon: int) -> list[bool]:
     """`day_keep` from the PlainTasks: a plain task starting after the horizon is not shown (whatever its
     log: `plain_task_shown`), so only those starting by then are asked about."""
@@ -843,11 +868,13 @@ def kept_on(plain: PlainTasks, today: date, horizon: int) -> list[bool]:
     return keep
 
 
-def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Sequence[tuple[Any, ...]] | None = None) -> Plan:
+def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Sequence[tuple[Any, ...]] | None = None,
+              positions: Sequence[int] | None = None, logs: Sequence[tuple[Any, ...]] | None = None) -> Plan:
     """The plan the parts describe (logs left lazy). The loop runs once per item of a large plan, so
     it unpacks the rows (TaskRow, QuotaRow fields, in order) rather than making named tuples of them.
     `keep` (from `day_keep`): only the items it marks True are built (their rows alone are read: `rows`,
-    default `parts.rows`, may decode each on demand), and the plan is `partial`."""
+    default `parts.rows`, may decode each on demand, as `positions` and `logs`, default the parts' own,
+    may move each: store/increment.py), and the plan is `partial`."""
     title, year, people, people_pos, groups, note, emails = parts.head
     roster = Roster(dict(people), dict(people_pos), emails=dict(emails))
     for gid, name, members, member_pos, pos, units in groups:
@@ -860,7 +887,8 @@ def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Seq
     repeat_of = _Made(_repeat_from_row)
     if rows is None:
         rows = parts.rows
-    positions, logs = parts.positions, parts.logs
+    if positions is None or logs is None:
+        positions, logs = parts.positions, parts.logs
     count = len(positions)
     items: list[Any] = [None] * count  # None for an item not kept
     for n in range(count) if keep is None else itertools.compress(range(count), keep):

@@ -21,7 +21,7 @@ from typing import Any, overload
 
 from planctl.store import cache
 
-VERSION = 1
+VERSION = 2
 HEADER = b"planctl-day\n"  # then cache.CHECKSUM_SIZE bytes of checksum over the rest, then the marshal payload
 
 
@@ -57,36 +57,42 @@ def plain_and_rows(plan_path: Path, key: str, rows_blob: bytes, logs: list[tuple
     """For the cache of plan bytes of digest `key` (its rows blob and logs): the plan's PlainTasks
     (None: every item is read) and its rows, from this file when it is for the same bytes and code,
     else from the cache (and this file written for the next `due`)."""
-    stored = _read(plan_path, key)
+    stored = read(plan_path, key)
     if stored is not None:
-        plain, blobs = stored
-        return (None if plain is None else cache.PlainTasks(*plain)), RowBlobs(blobs)
+        return stored[0], stored[1]
     rows = marshal.loads(rows_blob)
-    plain = cache.plain_tasks(rows, logs)
-    _write(plan_path, key, None if plain is None else tuple(plain), [marshal.dumps(row) for row in rows])
-    return plain, rows
+    return _write(plan_path, key, rows, logs), rows
+
+
+def read(plan_path: Path, key: str) -> tuple[cache.PlainTasks | None, RowBlobs, bool] | None:
+    """From this file, when it is for the cache of plan bytes of digest `key` and this code: the plan's
+    PlainTasks (None: every item is read), its rows, and whether a window among them runs to the plan's
+    end (store/increment.py `_end_matters_in_rows`); None when it is not."""
+    stored = cache.read_sealed(index_file(plan_path), HEADER)
+    try:
+        version, code, stored_key, plain, blobs, open_end = stored
+    except (TypeError, ValueError):  # none, or not of this shape
+        return None
+    if version != VERSION or code != cache.code_key() or stored_key != key or not isinstance(blobs, list) \
+            or not isinstance(open_end, bool) \
+            or not (plain is None or (isinstance(plain, tuple) and len(plain) == len(cache.PlainTasks._fields)
+                                      and plain[0] == len(blobs))):
+        return None
+    return (None if plain is None else cache.PlainTasks(*plain)), RowBlobs(blobs), open_end
 
 
 def remember(plan_path: Path, key: str, parts: cache.Parts) -> None:
     """Write the file for the cache just written for plan digest `key` from `parts`."""
-    plain = cache.plain_tasks(parts.rows, parts.logs)
-    _write(plan_path, key, None if plain is None else tuple(plain), [marshal.dumps(row) for row in parts.rows])
+    _write(plan_path, key, parts.rows, parts.logs)
 
 
-def _read(plan_path: Path, key: str) -> tuple[Any, list[bytes]] | None:
-    stored = cache.read_sealed(index_file(plan_path), HEADER)
-    try:
-        version, code, stored_key, plain, blobs = stored
-    except (TypeError, ValueError):  # none, or not of this shape
-        return None
-    if version != VERSION or code != cache.code_key() or stored_key != key or not isinstance(blobs, list) \
-            or not (plain is None or (isinstance(plain, tuple) and len(plain) == len(cache.PlainTasks._fields)
-                                      and plain[0] == len(blobs))):
-        return None
-    return plain, blobs
-
-
-def _write(plan_path: Path, key: str, plain: tuple[Any, ...] | None, blobs: list[bytes]) -> None:
-    """Store it for plan digest `key`, whole (a temporary file renamed) or not at all."""
+def _write(plan_path: Path, key: str, rows: list[tuple[Any, ...]], logs: list[tuple[Any, ...]]
+           ) -> cache.PlainTasks | None:
+    """Store it for plan digest `key` from the cache's rows and logs, whole (a temporary file renamed) or
+    not at all; the PlainTasks stored."""
+    plain = cache.plain_tasks(rows, logs)
     if cache.enabled():
-        cache.write_sealed(index_file(plan_path), (VERSION, cache.code_key(), key, plain, blobs), HEADER)
+        value = (VERSION, cache.code_key(), key, None if plain is None else tuple(plain),
+                 [marshal.dumps(row) for row in rows], cache.open_ended(rows))
+        cache.write_sealed(index_file(plan_path), value, HEADER)
+    return plain

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from planctl.errors import Problem
 from planctl.format.loaded import Loaded
@@ -29,11 +30,13 @@ from planctl.store import cache
 if TYPE_CHECKING:
     from planctl.store.writer import Edit
 
+V = TypeVar("V")
 Hunk = tuple[int, int, int, int]  # old start, old end, new start, new end: line starts, in characters
 Item = Task | Quota
 
 MAX_HUNKS = 256  # more changed runs than this: read the plan whole
 SEARCH_LINES = 4000  # how far to look for the lines where two texts agree again
+JOIN_UP_TO = 32 << 20  # bytes of plan up to which `_decoded_at` joins its pieces
 _SHORT = 10_000  # characters of changed text looked at one by one (`_unsafe`)
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 _BOM_BYTES = BOM.encode("utf-8")
@@ -51,6 +54,8 @@ class Reread:
         self.seq_indent = seq_indent
         self.parts = parts
         self.changes = changes  # how the stored parts became these (save_delta), None when not known
+        self.unchanged_since: tuple[str, set[str]] | None = None  # (the cache's key, the ids of the items read
+        # again): every other item is as that cache has it but for its offsets (quota_index.attach)
 
     @property
     def anchors(self) -> list[tuple[Any, ...]]:
@@ -81,34 +86,76 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
     skip = len(_BOM_BYTES) if raw.startswith(_BOM_BYTES) else 0
     if base.startswith(_BOM_BYTES) != bool(skip):
         return None
-    parts, problems, anchors, seq_indent = cache.stored_parts(payload)
-    if parts.head[1] is None:  # no year: the full read words its errors
+    if payload[4][1] is None:  # the cache's head: no year, and the full read words its errors
         return None
+    parts, problems, anchors, seq_indent, day = _stored(path, payload, view)
     byte_hunks = line_hunks(base, raw, skip)
     if not byte_hunks:
         return None
-    texts = _decoded(display, base, raw, skip, byte_hunks)
+    try:
+        gone = [str(memoryview(base)[h[0] : h[1]], "utf-8") for h in byte_hunks]  # the old lines of each hunk
+    except UnicodeDecodeError:
+        return None
+    del base  # the old file's bytes, no longer needed: not held while the new text is decoded (peak memory)
+    texts = _decoded(display, gone, raw, skip, byte_hunks)
     if texts is None:
         return None
     removed, new, hunks = texts
     if any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
         return None
-    return _Patch(_OldText(new.text, hunks, removed), new, hunks, anchors, parts).apply(problems, seq_indent, view)
+    patch = _Patch(_OldText(new.text, hunks, removed), new, hunks, anchors, parts)
+    patch.stored_plain = (lambda: day[0]) if day is not None else (lambda: _stored_plain(path, payload))
+    patch.open_end = day[2] if day is not None else None
+    again = patch.apply(problems, seq_indent, view)
+    if again is not None:
+        again.unchanged_since = old_key, _run_ids(_each_row(again.parts), patch.spliced)
+    return again
 
 
-def _decoded(display: str, base: bytes, raw: bytes, skip: int,
+def _run_ids(rows: Sequence[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> set[str]:
+    """The ids of the items of the stored runs (each re-read item with all under it), from their rows."""
+    return {rows[k][1] for i, _, positions, *_ in spliced for k in range(i, i + len(positions))}
+
+
+def _stored(plan_path: Path, payload: Any, view: cache.DayView | None
+            ) -> tuple[cache.Parts, list[Problem], list[tuple[Any, ...]], int, tuple[Any, ...] | None]:
+    """The parts, problems, anchors and sequence indent of the cache `payload` (cache.stored_parts), and,
+    for a day's agenda (`view`) when store/day_index.py is there for the cache's bytes and the agenda
+    does not read every item, that index (PlainTasks, rows, whether a window runs to the plan's end): the
+    parts' rows are then its rows, each decoded when asked for (`_Patch` asks for the few it reads again)."""
+    _, _, _, key, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
+    if view is not None and view(head[1]) is not None:
+        from planctl.store import day_index
+
+        day = day_index.read(plan_path, key)
+        if day is not None and day[0] is not None:
+            problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
+            parts = cache.RowsOnDemand(head, _Over(day[1]), positions, logs, rows_blob)
+            return parts, problems, anchors, seq_indent, day
+    return (*cache.stored_parts(payload), None)
+
+
+def _stored_plain(plan_path: Path, payload: Any) -> cache.PlainTasks | None:
+    """The PlainTasks of the cache `payload`'s own plan (cache.plain_tasks of its rows and logs), from
+    store/day_index.py when it is there for the cache's bytes (else made from the rows, and stored)."""
+    from planctl.store import day_index
+
+    return day_index.plain_and_rows(plan_path, cache.stored_key(payload), payload[5], payload[7])[0]
+
+
+def _decoded(display: str, removed: list[str], raw: bytes, skip: int,
              byte_hunks: list[Hunk]) -> tuple[list[str], Source, list[Hunk]] | None:
-    """Each hunk's old text, the new file's Source and the hunks in characters, from the hunks in bytes of
-    two files after their BOM (`skip` bytes, in both); None when the new bytes are not a plan's text
-    (too large, binary, not UTF-8, empty: the full read says so) as `source.decode` judges them.
+    """Each hunk's old text (`removed`, as given), the new file's Source and the hunks in characters, from
+    the hunks in bytes of two files after their BOM (`skip` bytes, in both); None when the new bytes are
+    not a plan's text (too large, binary, not UTF-8, empty: the full read says so) as `source.decode`
+    judges them.
 
-    The new file is decoded once, in pieces between the hunks' ends (`_decoded_at`, which gives where each
-    is in characters), and the old text is never decoded but for each hunk's old lines."""
+    The new file is decoded once (`_decoded_at`, which gives where each hunk is in characters), and the
+    old text is never decoded but for each hunk's old lines."""
     if len(raw) > MAX_PLAN_BYTES or b"\x00" in raw:
         return None
     try:
         text, at = _decoded_at(raw, skip, sorted({b for h in byte_hunks for b in h[2:]}))
-        removed = [str(memoryview(base)[h[0] : h[1]], "utf-8") for h in byte_hunks]
     except UnicodeDecodeError:
         return None
     if not text or text.isspace():
@@ -126,11 +173,22 @@ def _decoded_at(raw: bytes, skip: int, points: list[int]) -> tuple[str, dict[int
     """The text of `raw` after `skip` bytes, and the character offset in it of each byte offset in
     `points` (sorted, each at a character's start: the hunks' ends are line starts). Decoded piece by
     piece between the points, whose lengths add up to the offsets: no byte is looked at twice (counting
-    the continuation bytes instead cost half a decode). UnicodeDecodeError when `raw` is not UTF-8."""
+    the continuation bytes instead cost half a decode). UnicodeDecodeError when `raw` is not UTF-8.
+
+    Joining the pieces copies the text once more: past JOIN_UP_TO bytes that copy (a 70 MB plan's text
+    takes 130 MB, and the pages it touches cost more system time than the copy) is left out: the text is
+    decoded whole and the pieces before the last point decoded again, only to be counted and let go."""
     pieces: list[str] = []
     out: dict[int, int] = {}
     at_byte, at_char = skip, 0
     view = memoryview(raw)
+    if len(raw) > JOIN_UP_TO:
+        text = str(view[skip:], "utf-8")
+        for point in points:
+            at_char += len(str(view[at_byte:point], "utf-8"))
+            out[point] = at_char
+            at_byte = point
+        return text, out
     for point in points:
         piece = str(view[at_byte:point], "utf-8")
         pieces.append(piece)
@@ -191,7 +249,7 @@ def save_delta(plan_path: Path, old_key: str, key: str, again: Reread) -> bool:
     problems = again.loaded.problems
     code = cache.code_and_language_key() if problems else cache.code_key()
     payload = (cache.MAGIC, cache.FORMAT, code, old_key, key, again.changes,
-               [(p.offset, p.message, p.severity) for p in problems], again.seq_indent)
+               [cache.dump_problem(p) for p in problems], again.seq_indent)
     return cache.write_sealed(cache.delta_file(plan_path), payload)
 
 
@@ -219,35 +277,175 @@ def current_rows(plan_path: Path, raw: bytes, payload: Any) -> list[tuple[Any, .
     return rows
 
 
-def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any) -> Reread | None:
+def from_delta(plan_path: Path, display: str, raw: bytes, key: str, payload: Any,
+               view: cache.DayView | None = None, source_of: Callable[[str, bytes], Source] = decode) -> Reread | None:
     """The plan of `raw` (digest `key`) from the cache `payload` of other bytes and the changes
     `save_delta` stored for exactly these two; None when there are none (then read incrementally).
-    Nothing is read again: the offsets move and the stored items take their places."""
+    Nothing is read again: the offsets move and the stored items take their places. `view` (as
+    cache.decoded's): the plan may hold only what that day's agenda reads (`_day_from_delta`), and is
+    then `partial`, as a warm `due` reads it: each `due` after a pull costs what a warm one does.
+    `source_of(display, raw)`: the Source of the bytes, which the incremental read that stored the changes
+    decoded (the delta's key is their digest): store/planfile.py gives one decoded only when asked for."""
     delta = cache.stored_delta(plan_path, key, payload)
     if delta is None:
         return None
     changes, problem_rows, seq_indent = delta
     try:
-        source = decode(display, raw)
-    except SourceProblem:
+        source = source_of(display, raw)
+    except SourceProblem:  # never, for bytes the changes were stored for
         return None
     hunks, spliced, fixed = changes
-    parts, _, stored_anchors, _ = cache.stored_parts(payload)
-    patch = _Patch(None, source, hunks, stored_anchors, parts)
-    parts = patch.moved_parts()
-    if _splice_rows(parts.rows, spliced):
-        parts.rows_blob = None
+    day = view(payload[4][1]) if view is not None else None  # the cache's head: title, year, ...
+    got = _day_from_delta(plan_path, source, payload, changes, day) if day is not None else None
+    if got is None:
+        parts, _, stored_anchors, _ = cache.stored_parts(payload)
+        patch = _Patch(None, source, hunks, stored_anchors, parts)
+        parts = patch.moved_parts()
+        if _splice_rows(parts.rows, spliced):
+            parts.rows_blob = None
+        _splice_offsets(parts, spliced)
+        plan = cache.load_plan(display, parts)
+    else:
+        patch, parts, plan = got
     anchors = _Anchors(patch)
-    for i, _, positions, logs, item_anchors in spliced:
-        count = len(positions)
-        parts.positions[i : i + count] = positions
-        parts.logs[i : i + count] = logs
+    for i, _, _, _, item_anchors in spliced:
         anchors.put(i, item_anchors)
     for a, anchor in fixed:
         anchors.put(a, [anchor])
-    plan = cache.load_plan(display, parts)
-    problems = source.locate_all([Problem(offset, message, severity) for offset, message, severity in problem_rows])
-    return Reread(Loaded(source, plan, problems), anchors.whole, seq_indent, parts, changes)
+    problems = cache.stored_located(source, [Problem(*row) for row in problem_rows])  # as located when stored
+    again = Reread(Loaded(source, plan, problems), anchors.whole, seq_indent, parts, changes)
+    again.unchanged_since = cache.stored_key(payload), _run_ids(_each_row(parts), spliced)
+    return again
+
+
+def _splice_offsets(parts: cache.Parts, spliced: list[tuple[Any, ...]]) -> None:
+    """Put the stored runs' positions and logs in place (their rows: `_splice_rows`)."""
+    for i, _, positions, logs, _ in spliced:
+        _put_offsets(parts, i, positions, logs)
+
+
+def _put_offsets(parts: cache.Parts, i: int, positions: list[int], logs: list[tuple[Any, ...]]) -> None:
+    """Items i, i + 1, ... now have these positions and logs."""
+    if isinstance(parts, _DayParts):
+        parts.position_each[i : i + len(positions)] = positions
+        parts.log_each[i : i + len(logs)] = logs
+    else:
+        parts.positions[i : i + len(positions)] = positions
+        parts.logs[i : i + len(logs)] = logs
+
+
+class _Over(Sequence[V]):
+    """A stored list (or Sequence) seen through `one` (each element as asked for: moved, decoded), with
+    elements put over it (`put`, or assigning a slice of as many); `whole()` lists them all, through `every`
+    (all of the stored list at once) when given."""
+
+    def __init__(self, stored: Sequence[Any], one: Callable[[Any], V] | None = None,
+                 every: Callable[[Any], list[V]] | None = None) -> None:
+        self.stored, self.one, self.every = stored, one, every
+        self.put: dict[int, V] = {}
+
+    def __len__(self) -> int:
+        return len(self.stored)
+
+    @overload
+    def __getitem__(self, n: int) -> V: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[V]: ...
+
+    def __getitem__(self, n: int | slice) -> V | list[V]:
+        if isinstance(n, slice):
+            return [self[k] for k in range(*n.indices(len(self)))]
+        if n in self.put:
+            return self.put[n]
+        value: V = self.stored[n] if self.one is None else self.one(self.stored[n])
+        return value
+
+    def __setitem__(self, n: slice, values: list[V]) -> None:
+        """Values in place of as many (a slice of step 1)."""
+        start, stop, _ = n.indices(len(self))
+        assert stop - start == len(values), "values are replaced one for one"
+        for k, value in enumerate(values):
+            self.put[start + k] = value
+
+    def whole(self) -> list[V]:
+        out = self.every(self.stored) if self.every is not None else [self[k] for k in range(len(self))]
+        for k, value in self.put.items():
+            out[k] = value
+        return out
+
+
+def _spliced_rows(rows: Sequence[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> _Over[tuple[Any, ...]]:
+    """The stored rows (a Sequence decoding each when asked: store/day_index.py RowBlobs) with the stored
+    runs' new rows in their places."""
+    over: _Over[tuple[Any, ...]] = _Over(rows)
+    for i, new_rows, *_ in spliced:
+        if new_rows is not None:
+            over[i : i + len(new_rows)] = new_rows
+    return over
+
+
+class _DayParts(cache.RowsOnDemand):
+    """The stored parts moved to the new text for a day's agenda, which builds a few items: their rows
+    decoded and their offsets moved when asked for (`position_each`, `log_each`: what load_plan reads);
+    `positions` and `logs` list them all, moved at once (`_Patch._moved_positions`, `_moved_logs`), when a
+    reader asks for them (a cache written whole)."""
+
+    def __init__(self, patch: _Patch, rows: Sequence[tuple[Any, ...]], rows_blob: bytes | None) -> None:
+        super().__init__(cache.moved_head(patch.parts.head, patch.move), rows, [], [], rows_blob)
+        self.position_each: _Over[int] = _Over(patch.parts.positions, patch.move, patch._moved_positions)
+        self.log_each: _Over[tuple[Any, ...]] = _Over(patch.parts.logs, patch._moved_log, patch._moved_logs)
+        self._positions: list[int] | None = None
+        self._logs: list[tuple[Any, ...]] | None = None
+
+    @property
+    def positions(self) -> list[int]:
+        if self._positions is None:
+            self._positions = self.position_each.whole()
+        return self._positions
+
+    @positions.setter
+    def positions(self, positions: list[int]) -> None:
+        self._positions = positions or None
+
+    @property
+    def logs(self) -> list[tuple[Any, ...]]:
+        if self._logs is None:
+            self._logs = self.log_each.whole()
+        return self._logs
+
+    @logs.setter
+    def logs(self, logs: list[tuple[Any, ...]]) -> None:
+        self._logs = logs or None
+
+
+def _day_from_delta(plan_path: Path, source: Source, payload: Any, changes: Changes,
+                    day: tuple[Any, int]) -> tuple[_Patch, cache.Parts, Plan] | None:
+    """`from_delta`'s plan for the agenda of `day` (today, horizon in days): the items the stored plan's
+    agenda reads (cache.kept_on over store/day_index.py's PlainTasks of the stored bytes, whose rows are
+    decoded one by one) and every item the changes touch (each stored run: an item read again with all
+    under it), as the first `due` after the pull built them (`_Patch._day_keep`). An item outside the runs
+    has the stored row and log (its offsets moved), so the agenda decides on it as it did; a run's items
+    are built whatever their rows say (the agenda leaves out those it does not show, as a full read does).
+    None (build every item) when the agenda reads every item."""
+    from planctl.store import day_index
+
+    _, _, _, old_key, head, rows_blob, positions, logs, _, anchors, _ = payload
+    hunks, spliced, _ = changes
+    if any(row[0] == "t" and (row[14] is not None or row[15] is not None)  # TaskRow.after, .relative
+           for _, new_rows, *_ in spliced if new_rows is not None for row in new_rows):
+        return None
+    plain, rows = day_index.plain_and_rows(plan_path, old_key, rows_blob, logs)
+    if plain is None:
+        return None
+    keep = cache.kept_on(plain, *day)
+    for i, _, run_positions, *_ in spliced:
+        keep[i : i + len(run_positions)] = [True] * len(run_positions)
+    spliced_rows = _spliced_rows(rows, spliced)
+    patch = _Patch(None, source, hunks, anchors, cache.RowsOnDemand(head, rows, positions, logs, rows_blob))
+    parts = _DayParts(patch, spliced_rows, rows_blob if not spliced_rows.put else None)
+    _splice_offsets(parts, spliced)
+    return patch, parts, cache.load_plan(source.path, parts, keep, spliced_rows, parts.position_each, parts.log_each)
 
 
 # --- where two texts differ ----------------------------------------------------------------------
@@ -387,6 +585,7 @@ class _OldText:
             old_at, new_at = old_end, new_end
         pieces.append((old_at, old_at + len(new) - new_at, new, new_at))
         self.pieces = pieces
+        self.removed = removed  # each hunk's old text
         self.starts = [piece[0] for piece in pieces]
         self.length = pieces[-1][1]
 
@@ -464,14 +663,27 @@ class _Patch:
         self.hours_after: list[Quota] = []
         self.spliced: list[tuple[Any, ...]] = []  # Changes[1]
         self.fixed: list[tuple[int, tuple[Any, ...]]] = []  # Changes[2]
-        self.parents = [row[3] for row in parts.rows]  # each item's parent's index, -1 for a phase
+        self._parents: Sequence[int] | None = None
+        self.open_end: bool | None = None  # whether a stored window runs to the plan's end, when known
+        self.no_waits = False  # known: no stored task waits for another or is dated from one (`_day_keep`)
+        self._line_shift: list[int] | None = None  # _lines_after
+        self.stored_plain: Callable[[], cache.PlainTasks | None] | None = None  # the stored parts' (`_day_keep`)
         self.items: list[Item | None] = []  # the plan's items by their place in items(), None where not built (apply)
         self.starts = [h[0] for h in hunks]
         positions = parts.positions
-        self.in_order = all(a < b for a, b in zip(positions, positions[1:], strict=False))  # items as in the text
+        self.in_order = all(map(operator.lt, positions, itertools.islice(positions, 1, None)))  # items as in the text
         self.shift_after = [0]  # the total delta of the first k hunks, k = 0..len(hunks)
         for h in hunks:
             self.shift_after.append(self.shift_after[-1] + (h[3] - h[2]) - (h[1] - h[0]))
+
+    @property
+    def parents(self) -> Sequence[int]:
+        """Each item's parent's index, -1 for a phase (listed when first asked for: `from_delta` for a
+        day's agenda decodes only the rows it builds)."""
+        if self._parents is None:
+            rows = _each_row(self.parts)
+            self._parents = [row[3] for row in rows] if isinstance(rows, list) else _Parents(rows)
+        return self._parents
 
     @property
     def old(self) -> _OldText:
@@ -483,10 +695,33 @@ class _Patch:
         """Where an offset outside every changed item is in the new text (-1 stays -1)."""
         if offset < 0:
             return offset
+        return offset + self.shift_after[self._hunks_before(offset)]
+
+    def _hunks_before(self, offset: int) -> int:
+        """How many hunks lie before an offset outside every changed item."""
         k = bisect.bisect_left(self.starts, offset)
         if k < len(self.hunks) and self.hunks[k][0] == offset == self.hunks[k][1]:
             k += 1  # what was at an insertion's place is after it
-        return offset + self.shift_after[k]
+        return k
+
+    def _moved_problem(self, problem: Problem) -> Problem:
+        """A stored problem outside every changed item, where it is in the new text: its line moves by the
+        lines the hunks before it added or removed (they begin and end at line starts: its column stays);
+        one stored without a line is located later (cache.stored_located)."""
+        k = self._hunks_before(problem.offset)
+        if not problem.line:
+            return problem._replace(offset=problem.offset + self.shift_after[k])
+        return problem._replace(offset=problem.offset + self.shift_after[k], line=problem.line + self._lines_after[k])
+
+    @property
+    def _lines_after(self) -> list[int]:
+        """The line breaks the first k hunks added, less those they removed, k = 0..len(hunks)."""
+        if self._line_shift is None:
+            self._line_shift = [0]
+            text = self.new.text
+            for (_, _, new_start, new_end), gone in zip(self.hunks, self.old.removed, strict=True):
+                self._line_shift.append(self._line_shift[-1] + text.count("\n", new_start, new_end) - gone.count("\n"))
+        return self._line_shift
 
     def ancestors(self, i: int) -> list[int]:
         out = []
@@ -534,7 +769,7 @@ class _Patch:
     def apply(self, problems: list[Problem], seq_indent: int, view: cache.DayView | None = None) -> Reread | None:
         """The plan of the new text; None when it must be read whole. `view` (as cache.decoded's): the plan
         may hold only what that day's agenda reads, and the re-read items with all under them (`_day_keep`)."""
-        if _end_matters_in_rows(self.parts):
+        if self.open_end if self.open_end is not None else _end_matters_in_rows(self.parts):
             return None
         roots = self.roots()
         if roots is None:
@@ -542,11 +777,13 @@ class _Patch:
         parts = self.moved_parts()
         anchors = _Anchors(self)
         keep = self._day_keep(view, roots)
-        plan = cache.load_plan(self.new.path, parts, keep)
-        self.items = _by_place(plan, keep, len(parts.positions))
+        if isinstance(parts, _DayParts):
+            plan = cache.load_plan(self.new.path, parts, keep, _each_row(parts), parts.position_each, parts.log_each)
+        else:
+            plan = cache.load_plan(self.new.path, parts, keep)
+        self.items = _by_place(plan, keep, len(self.parts.positions))
         regions = [self.region(i) for i in roots]
-        kept = [p._replace(offset=self.move(p.offset)) for p in problems
-                if not any(first <= p.offset < last for first, last in regions)]
+        kept = [self._moved_problem(p) for p in problems if not any(first <= p.offset < last for first, last in regions)]
         for i, (first, last) in zip(roots, regions, strict=True):
             done = self._reread_item(plan, i, first, last, parts, anchors)
             if done is None:
@@ -555,22 +792,25 @@ class _Patch:
             plan.known_items = [item for item in self.items if item is not None]  # the next root reads them
         if self.hours_before or self.hours_after:
             kept = self._hours_again(plan, kept)
-        located = sorted(self.new.locate_all(kept), key=lambda p: (p.offset, p.message))
+        located = sorted(cache.stored_located(self.new, kept), key=lambda p: (p.offset, p.message))
         changes = (self.hunks, self.spliced, self.fixed)
         return Reread(Loaded(self.new, plan, located), anchors.whole, seq_indent, parts, changes)
 
     def _day_keep(self, view: cache.DayView | None, roots: list[int]) -> list[bool] | None:
-        """Which items to build for the agenda `view` asks for (cache.day_keep on the stored rows and
-        logs), with each root to read again and everything under it (its rows and logs change, and
-        `_reread_item` puts the new items in their place); None (all) without a view, or when the agenda
-        reads every item. Items it builds beyond the agenda's are harmless: the agenda leaves them out
-        as a full read does."""
+        """Which items to build for the agenda `view` asks for (cache.kept_on over the stored plan's
+        PlainTasks, `stored_plain`, as cache.day_keep on the stored rows and logs), with each root to read
+        again and everything under it (its rows and logs change, and `_reread_item` puts the new items in
+        their place); None (all) without a view, or when the agenda reads every item. Items it builds
+        beyond the agenda's are harmless: the agenda leaves them out as a full read does."""
         day = view(self.parts.head[1]) if view is not None else None
         if day is None:
             return None
-        keep = cache.day_keep(self.parts, *day)
-        if keep is None:
+        plain = self.stored_plain() if self.stored_plain is not None else cache.plain_tasks(self.parts.rows,
+                                                                                            self.parts.logs)
+        if plain is None:
             return None
+        self.no_waits = True  # no stored task waits for another or is dated from one (cache.plain_tasks)
+        keep = cache.kept_on(plain, *day)
         parents = self.parents
         for i in roots:
             inside = {i}
@@ -612,9 +852,12 @@ class _Patch:
 
     def moved_parts(self) -> cache.Parts:
         """The stored parts with every offset moved (`move`), nothing read again (the anchors: `_Anchors`)."""
+        rows = _each_row(self.parts)
+        if not isinstance(rows, list):  # a day's few items: each decoded and moved when asked for
+            return _DayParts(self, _Over(rows), self.parts.rows_blob)
         positions = self._moved_positions(self.parts.positions)
         logs = self._moved_logs(self.parts.logs)
-        return cache.Parts(cache.moved_head(self.parts.head, self.move), list(self.parts.rows), positions, logs,
+        return cache.Parts(cache.moved_head(self.parts.head, self.move), list(rows), positions, logs,
                            self.parts.rows_blob)
 
     def runs(self, positions: list[int]) -> list[tuple[int, int, int]]:
@@ -728,17 +971,17 @@ class _Patch:
         if item.parent is not None:
             index[id(item.parent)] = self.parents[i]
         new_rows = cache.dump_rows(new_items, index)
-        if _moves_followers(new_rows, parts.rows[i : i + count], parts.rows):
+        each = _each_row(parts)
+        if _moves_followers(new_rows, each[i : i + count], () if self.no_waits else each):
             return None
         rows = None  # the same as stored: only its log changed
-        if new_rows != parts.rows[i : i + count]:
-            parts.rows[i : i + count] = rows = new_rows
+        if new_rows != each[i : i + count]:
+            each[i : i + count] = rows = new_rows  # type: ignore[index]  # a list, or _Over
             parts.rows_blob = None
         positions = [x.pos for x in new_items]
         logs = [cache.dump_log(x.log) for x in new_items]
         new_anchors = [tuple(anchor_of(text, x.node)) for x in new_items]
-        parts.positions[i : i + count] = positions
-        parts.logs[i : i + count] = logs
+        _put_offsets(parts, i, positions, logs)
         anchors.put(i, new_anchors)
         self.spliced.append((i, rows, positions, logs, new_anchors))
         if not self._fix_ancestors(i, first, last, new_anchors[0], anchors):
@@ -784,8 +1027,35 @@ def _by_place(plan: Plan, keep: list[bool] | None, count: int) -> list[Item | No
     return out
 
 
-def _moves_followers(new_rows: list[tuple[Any, ...]], old_rows: list[tuple[Any, ...]],
-                     rows: list[tuple[Any, ...]]) -> bool:
+def _each_row(parts: cache.Parts) -> Sequence[tuple[Any, ...]]:
+    """The parts' rows: the list, or, for rows decoded when asked for (cache.RowsOnDemand), their Sequence."""
+    return parts.each if isinstance(parts, cache.RowsOnDemand) else parts.rows
+
+
+class _Parents(Sequence[int]):
+    """Each item's parent's index, from rows decoded when asked for (`_Patch.parents`)."""
+
+    def __init__(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, n: int) -> int: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[int]: ...
+
+    def __getitem__(self, n: int | slice) -> int | list[int]:
+        if isinstance(n, slice):
+            return [row[3] for row in self.rows[n]]
+        parent: int = self.rows[n][3]
+        return parent
+
+
+def _moves_followers(new_rows: list[tuple[Any, ...]], old_rows: Sequence[tuple[Any, ...]],
+                     rows: Sequence[tuple[Any, ...]]) -> bool:
     """Whether re-read items (their rows now and as stored) bear on checks or windows that relate tasks,
     judged over the whole plan: relative windows (format/relative.py) and the waits' checks
     (validate.dependency_references, repeat_anchors, dependency_cycles, relative_chains). So when a task
@@ -811,9 +1081,7 @@ def _end_matters_in_rows(parts: cache.Parts) -> bool:
     """`_end_matters` of every item of the stored parts, from their rows (TaskRow.when, QuotaRow.periods:
     a when row's fourth field is `open_end`), each distinct window looked at once. A plan from the cache
     has no `horizon` (its head does not keep it), so any such window counts."""
-    whens = {row[6] for row in parts.rows}
-    whens.update(p for row in parts.rows if row[0] == "q" for p in row[13])
-    return any(when is not None and when[3] for when in whens)
+    return cache.open_ended(parts.rows)
 
 
 def _replace(plan: Plan, old: Item, new: Item) -> None:

@@ -46,6 +46,7 @@ class PlanFile:
         self.places: list[int] | None = None  # a plan read from the item index: its items' places in plan.items()
         self.span: tuple[int, int] | None = None  # then: the whole plan's span (day ordinals), from the index
         self.index_missing = False  # a writer's plan read from the cache while the item index was not for it
+        self.unchanged_since: tuple[str, set[str]] | None = None  # a re-read's: increment.Reread.unchanged_since
 
     @property
     def sparse(self) -> bool:
@@ -149,6 +150,12 @@ class CachedSource(Source):
         return self.text  # pragma: no cover - 4 bytes a character always hold them
 
 
+def cached_source(display: str, raw: bytes) -> Source:
+    """The Source of plan bytes a cache (or a side file of it) holds a plan of: a CachedSource, decoded
+    only when asked for; SourceProblem when they are not a plan's text (never, for such bytes)."""
+    return CachedSource(display, raw) if len(raw) <= plan_source.MAX_PLAN_BYTES else decode(display, raw)
+
+
 def read_raw(path: Path, display: str) -> bytes:
     try:
         return path.read_bytes()
@@ -176,7 +183,8 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
         from planctl.store import quota_index
 
         quota_index.attach(path, file.key, file.loaded.plan,
-                           file.parts.logs if file.parts is not None and not file.from_cache else None)
+                           file.parts.logs if file.parts is not None and not file.from_cache else None,
+                           file.unchanged_since)
     return file
 
 
@@ -207,7 +215,7 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
     if hit is None and payload is not None and (again := _reread(path, display, raw, key, payload, view)) is not None:
         file = PlanFile(path, raw, key, again.loaded, True, None, again.seq_indent, again.parts)
         file.anchors_of = lambda: again.anchors  # moved when first asked for (a writer): increment.Reread
-        file.reread = True
+        file.reread, file.unchanged_since = True, again.unchanged_since
         return file
     if hit is not None:
         plan, problems, stored_anchors, seq_indent, parts = hit
@@ -222,7 +230,7 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
             pass
         else:
             plan.path = display
-            located = source.locate_all(problems)
+            located = cache.stored_located(source, problems)
             loaded = Loaded(source, plan, located)
             file = PlanFile(path, raw, key, loaded, True, anchors, seq_indent, parts)
             file.picked = pick is not None
@@ -278,7 +286,7 @@ def _picked_from_index(path: Path, display: str, raw: bytes, key: str,
         source = CachedSource(display, raw) if len(raw) <= plan_source.MAX_PLAN_BYTES else decode(display, raw)
     except SourceProblem:  # cannot happen for bytes that were cached; read them the long way
         return None, False
-    file = PlanFile(path, raw, key, Loaded(source, plan, source.locate_all(got.problems)), True, got.anchors,
+    file = PlanFile(path, raw, key, Loaded(source, plan, cache.stored_located(source, got.problems)), True, got.anchors,
                     got.seq_indent, got.parts)
     file.picked, file.places, file.span = True, got.places, index.span
     file.cache_base, file.pending = index.key, pending
@@ -295,7 +303,7 @@ def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        again = increment.from_delta(path, display, raw, key, payload)
+        again = increment.from_delta(path, display, raw, key, payload, view, cached_source)
         if again is None and (again := increment.reread(path, display, raw, payload, view)) is not None \
                 and not increment.save_delta(path, cache.stored_key(payload), key, again):
             cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)

@@ -38,11 +38,15 @@ def index_file(plan_path: Path) -> Path:
     return target.with_name(f"{target.name}.quotas")
 
 
-def attach(plan_path: Path, key: str, plan: Plan, stored_logs: list[tuple[Any, ...]] | None = None) -> None:
+def attach(plan_path: Path, key: str, plan: Plan, stored_logs: list[tuple[Any, ...]] | None = None,
+           unchanged_since: tuple[str, set[str]] | None = None) -> None:
     """Give each quota of `plan` (read from plan bytes of digest `key`) its log's QuotaIndex
     (status/quotas.py `use_index`): stored when its key matches, else summed now and the file
     written again for the next run. `stored_logs`: the cache's logs just written for the whole
-    `plan` (store/cache.py `dump_log`, in plan.items() order), for logs read without the cache."""
+    `plan` (store/cache.py `dump_log`, in plan.items() order), for logs read without the cache.
+    `unchanged_since` (plan digest, ids): the plan was read from the cache of that digest with only the
+    items of those ids read again (store/increment.py, after a pull): a file for that digest gives every
+    other quota its entry as it is (same row, same log, same roster), without digesting its log."""
     quotas = []
     for n, item in enumerate(plan.items()):
         if isinstance(item, Quota):
@@ -60,11 +64,15 @@ def attach(plan_path: Path, key: str, plan: Plan, stored_logs: list[tuple[Any, .
             use_index(quota, QuotaIndex(entry[2], entry[3]))
         return
     known = {entry[1]: entry for entry in stored[1]} if stored is not None else {}
+    same: dict[str, Entry] = {}
+    if stored is not None and unchanged_since is not None and stored[0] == unchanged_since[0]:
+        same = {entry[0]: entry for entry in stored[1] if entry[0] not in unchanged_since[1]}
     entries: list[Entry] = []
     summed = False
     for quota, blob in quotas:
-        content = _content(plan, quota, blob)
-        found = known.get(content)
+        found = same.get(quota.id)
+        content = found[1] if found is not None else _content(plan, quota, blob)
+        found = found or known.get(content)
         if found is None:
             index = log_index(plan, quota)
             found, summed = (quota.id, content, index.spans, index.done), True
