@@ -73,6 +73,8 @@ def is_done(plan: Plan, task: Task, today: date = date.max) -> bool:
     """Logged as done by `today` (itself or a parent), or made of sub-tasks and quotas that are all
     done and met by then. Logging a parent says the whole of it is done, so its sub-tasks count too.
     """
+    if _plain(task):
+        return logged_by(task.log, today) or logged_ancestor(task, today) is not None
     if logged_ancestor(task, today) is not None:
         return True
     if (series := series_on(plan, task, today)) is not None:
@@ -149,11 +151,23 @@ def window_state(window: Window | None, today: date) -> str:
 
 def task_state(plan: Plan, task: Task, today: date) -> str:
     """finished, late, active or not started (see the module's docstring)."""
+    if _plain(task):  # most tasks of a large plan: `is_done` and `judged_window` come down to these
+        if logged_by(task.log, today) or logged_ancestor(task, today) is not None:
+            return FINISHED
+        return window_state(task.window, today)
     if is_done(plan, task, today):
         return FINISHED
     if series_of(task) is not None:
         return SECTION_STATES.get(task_section(plan, task, today), NOT_STARTED)
     return window_state(judged_window(plan, task, today), today)
+
+
+def _plain(task: Task) -> bool:
+    """A task whose state is its own log's or an ancestor's and its resolved window's: it does not repeat,
+    is owed once by all, holds no sub-tasks or quotas and has a `when` of its own not relative to another
+    task (so `is_done` is `logged_by` of it or of a task above it, and `window_on` is `task.window`)."""
+    return (task.repeat is None and task.per == PER_ALL and not task.tasks and not task.quotas
+            and task.relative is None and task.when is not None)
 
 
 def judged_window(plan: Plan, task: Task, today: date) -> Window | None:
