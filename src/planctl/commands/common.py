@@ -31,11 +31,12 @@ def warn_if_unmerged(path: Path) -> None:
         print(line, file=sys.stderr)
 
 
-def load_valid_plan(option: str | None) -> tuple[Loaded, Plan]:
-    """Discover and load the plan, refusing one with errors (warnings pass)."""
+def load_valid_plan(option: str | None, *, quotas: bool = False) -> tuple[Loaded, Plan]:
+    """Discover and load the plan, refusing one with errors (warnings pass). `quotas`: the quotas'
+    stored totals are given them (store/planfile.py `open_plan`), for a command that sums every quota."""
     path = find_plan(option)
     warn_if_unmerged(path)
-    file = open_plan(path, display_path(path), require_valid=True, slow=working)
+    file = open_plan(path, display_path(path), require_valid=True, slow=working, quotas=quotas)
     return file.loaded, file.plan
 
 

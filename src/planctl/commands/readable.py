@@ -31,14 +31,15 @@ class Readable(NamedTuple):
     exit_code: int  # EXIT_PROBLEMS when the plan has errors, else EXIT_OK
 
 
-def load_for_viewing(option: str | None, view: DayView | None = None) -> Readable:
+def load_for_viewing(option: str | None, view: DayView | None = None, *, quotas: bool = False) -> Readable:
     """Discover and load the plan; with errors, report them on stderr and leave out what they touch.
-    `view`: only what one day's agenda reads may be loaded (store/planfile.py `open_plan`).
+    `view`: only what one day's agenda reads may be loaded; `quotas`: the quotas' stored totals are
+    given them, for a view that sums every quota (store/planfile.py `open_plan`).
 
     Raises PlanInvalid when the file could not be read as a plan at all (nothing to show)."""
     path = find_plan(option)
     warn_if_unmerged(path)
-    loaded = open_plan(path, display_path(path), require_valid=False, slow=working, view=view).loaded
+    loaded = open_plan(path, display_path(path), require_valid=False, slow=working, view=view, quotas=quotas).loaded
     plan = loaded.plan
     if plan is None:
         raise PlanInvalid(loaded.source, loaded.errors)

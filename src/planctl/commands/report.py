@@ -41,7 +41,7 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     fmt = choose_format(options.format, options.output)
     if fmt == "xlsx" and options.output in (None, "-") and sys.stdout.isatty():
         raise UsageError(_("an xlsx workbook is not for the terminal; give -o FILE.xlsx (or redirect the output)"))
-    _loaded, plan = load_valid_plan(plan_option)
+    _loaded, plan = load_valid_plan(plan_option, quotas=True)
     today = told_day(options.today_text, options.real_today, plan.year)
     period = choose_period(plan, options, today)
     who = None

@@ -33,7 +33,7 @@ def _print_json(data: Callable[[], dict[str, Any]]) -> None:
 
 def run_status(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool,
                phase: str | None = None, who: str | None = None) -> int:
-    loaded, plan, _problems, code = load_for_viewing(plan_option)  # with errors: what they do not touch, exit 1
+    loaded, plan, _problems, code = load_for_viewing(plan_option, quotas=True)  # with errors: what they do not touch, exit 1
     filters = narrow(plan, phase, who, loaded.source.path)
     today = _today(today_text, real_today, plan)
     from planctl.output import status as view

@@ -171,15 +171,16 @@ def _quietly(message: str, size: int) -> AbstractContextManager[None]:
 
 
 def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead | None = None,
-              view: cache.DayView | None = None, pick: cache.Pick | None = None) -> PlanFile:
+              view: cache.DayView | None = None, pick: cache.Pick | None = None, quotas: bool = False) -> PlanFile:
     """Read the plan, from the cache when its bytes are the ones cached; refresh the cache otherwise.
     `slow(message, size)` is a context manager around a full read (the command's progress display).
     `view`: read from the cache, the plan may hold only what one day's agenda reads (cache.decoded), and
-    its quotas are given their stored totals (store/quota_index.py).
+    its quotas are given their stored totals (store/quota_index.py); `quotas`: those totals without a view
+    (a view of the whole plan that sums every quota: `status`, `report`).
     `pick`: read from the cache, the plan may hold only the items it picks (record.done_keep), and
     the file can still be written from (`index_of`)."""
     file = _open_plan(path, display, require_valid=require_valid, slow=slow, view=view, pick=pick)
-    if view is not None and cache.enabled() and file.loaded.plan is not None and not file.loaded.errors:
+    if (view is not None or quotas) and cache.enabled() and file.loaded.plan is not None and not file.loaded.errors:
         from planctl.store import quota_index
 
         quota_index.attach(path, file.key, file.loaded.plan,
