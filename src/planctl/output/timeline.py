@@ -80,7 +80,8 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
         window = placed[id(task)]
         if window is not None and (window.end < span.start or window.start > span.end):
             continue
-        waits = "↳ " if task.waits_for() else ""  # drawn after what it waits for (states.waits_order)
+        waits = "↳ " if (task.after or task.relative is not None) and task.waits_for() else ""  # drawn after
+        # what it waits for (states.waits_order)
         label = clip(f"{'  ' * (task.depth - 1)}{waits}{task.outline} {task.title}")
         state = state_of(task)
         count = p.task_count(plan, task, today, state_of) if task.tasks else _leaf_count(state)
@@ -95,8 +96,15 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
 
 
 def _leaf_count(state: str) -> p.Count:
-    """`task_count` of a task without sub-tasks (its only leaf is itself), from the state already found."""
-    return p.Count(int(state == p.FINISHED), 1, int(state == p.LATE))
+    """`task_count` of a task without sub-tasks (its only leaf is itself), from the state already found
+    (one Count for each state, shared: a Count is never changed)."""
+    count = _LEAF_COUNTS.get(state)
+    if count is None:
+        count = _LEAF_COUNTS[state] = p.Count(int(state == p.FINISHED), 1, int(state == p.LATE))
+    return count
+
+
+_LEAF_COUNTS: dict[str, p.Count] = {}
 
 
 # Layout

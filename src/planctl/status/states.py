@@ -470,6 +470,8 @@ def window_on(plan: Plan, task: Task, today: date = date.max, _placing: frozense
     sub-task takes its resolved window there, not a circle)."""
     relative = task.relative
     if relative is None:
+        if task.when is not None:  # a window of its own (most tasks): as resolved
+            return task.window
         source = _relative_source(task)
         if source is None or id(source) in _placing:  # placing that one asks for this one: as resolved
             return task.window
@@ -609,6 +611,9 @@ def chains(plan: Plan) -> list[tuple[int, Task | Quota, Task | None]]:
 def waits_order(plan: Plan) -> list[Task]:
     """Every phase and task as `Plan.walk` gives them, except that among the sub-tasks of one parent
     a task that waits for a sibling (`Task.waits_for`) comes after it (the timeline draws them so)."""
+    tasks = plan.walk()
+    if not any(task.after or task.relative is not None for task in tasks):  # nothing waits: as they are
+        return tasks
     out: list[Task] = []
 
     def place(tasks: list[Task]) -> None:
