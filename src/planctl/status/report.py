@@ -162,13 +162,23 @@ class Report:
         self.as_of = min(today, period.window.end)
         self.entries: list[Entry] = []
         self.quotas: list[QuotaLine] = []
-        self.tasks: list[TaskLine] = []  # every phase and task in scope, in outline order
+        self._tasks: list[TaskLine] | None = None  # every phase and task in scope, in outline order (`tasks`)
+        self._make_tasks: Callable[[], list[TaskLine]] = list
         self.phases: list[TaskLine] = []  # the phases in the period's scope, whoever the report is for
         self.fell_overdue: list[TaskLine] = []
         self.still_open: list[TaskLine] = []
         self.next_period: Period | None = None
         self.due_next: list[TaskLine] = []
         self.quotas_due_next: list[QuotaLine] = []  # not met yet, their period ends in the next period
+
+    @property
+    def tasks(self) -> list[TaskLine]:
+        """Every phase and task in scope, in outline order, each occurrence of a recurring one overlapping
+        the period after it: made when first asked for (a spreadsheet's sheet of tasks; the other formats
+        show only the lines `build` picks)."""
+        if self._tasks is None:
+            self._tasks = self._make_tasks()
+        return self._tasks
 
     @property
     def quotas_met(self) -> int:
@@ -247,34 +257,62 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
     report.entries = _entries(plan, period, as_of, who)
     seen: dict[tuple[int, int], q.QuotaPeriod] = {}  # quota periods built on `as_of`, for both report periods
     report.quotas = _quota_lines(plan, period, as_of, who, seen)
-    judged: list[TaskLine] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
+    judged: list[TaskLine | _Judged] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
     standing = Standing(plan, as_of)
+    occurrences_of: dict[Task, list[TaskLine]] = {}
     for task in tasks:
         among = judged_shares(plan, task, who)
-        line = _task_line(plan, task, as_of, among, standing)
-        recurring = series_of(task) is not None
-        occurrences = _occurrence_lines(plan, task, as_of, among) if recurring else []
-        report.tasks.append(line)
-        if recurring:
-            report.tasks.extend(occ for occ in occurrences if _overlaps(occ.window, period.window))
-        if task.depth > 1:
-            if recurring:
+        if series_of(task) is not None:
+            occurrences = occurrences_of[task] = _occurrence_lines(plan, task, as_of, among)
+            if task.depth > 1:
                 judged.extend(occurrences)
-            elif line.window is not None:
+        elif task.depth > 1:
+            if among is None:  # its line's state and window (`_task_line`), its line made only when shown
+                window = s.window_on(plan, task, as_of)
+                if window is not None:
+                    judged.append(_Judged(task, standing.state(task), window))
+            elif (line := _task_line(plan, task, as_of, among, standing)).window is not None:
                 judged.append(line)
+
+    def every_line() -> list[TaskLine]:
+        out: list[TaskLine] = []
+        for task in tasks:
+            out.append(_task_line(plan, task, as_of, judged_shares(plan, task, who), standing))
+            out.extend(occ for occ in occurrences_of.get(task, ()) if _overlaps(occ.window, period.window))
+        return out
+
+    def shown(lines: list[TaskLine | _Judged]) -> list[TaskLine]:
+        return [line if isinstance(line, TaskLine) else _task_line(plan, line.task, as_of, None, standing)
+                for line in lines]
+
+    report._make_tasks = every_line
     report.phases = [_task_line(plan, ph, as_of, standing=standing) for ph in plan.phases if period.phase in (None, ph)]
     start = period.window.start
-    report.fell_overdue = [line for line in judged if _fell_overdue(plan, line, start, as_of, who)]
-    report.still_open = [line for line in judged if line.state == s.LATE]
+    report.fell_overdue = shown([line for line in judged if _fell_overdue(plan, line, start, as_of, who)])
+    report.still_open = shown([line for line in judged if line.state == s.LATE])
     report.still_open.sort(key=_by_deadline)
     report.next_period = next_period(plan, period)
     if report.next_period is not None:
         upcoming = report.next_period.window
-        report.due_next = [line for line in judged if line.state != s.FINISHED and line.end in upcoming]
+        report.due_next = shown([line for line in judged if line.state != s.FINISHED and line.end in upcoming])
         report.due_next.sort(key=_by_deadline)
         report.quotas_due_next = [line for line in _quota_lines(plan, report.next_period, as_of, who, seen)
                                   if line.row.period.end in upcoming and line.state != MET]
     return report
+
+
+class _Judged(NamedTuple):
+    """A task's line as `build` judges it before it is shown: the state and window its TaskLine would have
+    (a task below a phase, not recurring, judged by all its shares)."""
+
+    task: Task
+    state: str
+    window: Window
+    occurrence: None = None
+
+    @property
+    def end(self) -> date:
+        return self.window.end
 
 
 def _by_deadline(line: TaskLine) -> tuple[date, tuple[int, ...]]:
@@ -321,18 +359,19 @@ class Standing:
         return state
 
     def count(self, task: Task) -> s.Count:
+        if not task.tasks:  # a leaf is its own one leaf: its count (states.task_count's) follows from its state alone
+            state = self.state(task)
+            count = self._leaf_counts.get(state)
+            if count is None:
+                count = self._leaf_counts[state] = s.task_count(self.plan, task, self.as_of, self.state)
+            return count
         count = self._counts.get(task)
         if count is None:
-            if task.tasks:
-                count = s.Count(0, 0)
-                for sub in task.tasks:
-                    count = count + self.count(sub)
-            else:  # a leaf is its own one leaf: its count (states.task_count's) follows from its state alone
-                state = self.state(task)
-                count = self._leaf_counts.get(state)
-                if count is None:
-                    count = self._leaf_counts[state] = s.task_count(self.plan, task, self.as_of, self.state)
-            self._counts[task] = count
+            done = total = late = 0
+            for sub in task.tasks:
+                part = self.count(sub)
+                done, total, late = done + part.done, total + part.total, late + part.late
+            count = self._counts[task] = s.Count(done, total, late)
         return count
 
 
@@ -375,7 +414,7 @@ def _occurrence_lines(plan: Plan, task: Task, as_of: date, among: list[str] | No
     return out
 
 
-def _fell_overdue(plan: Plan, line: TaskLine, start: date, as_of: date, who: str | None = None) -> bool:
+def _fell_overdue(plan: Plan, line: TaskLine | _Judged, start: date, as_of: date, who: str | None = None) -> bool:
     """Its first overdue morning (the day after its last) is in the period by `as_of`, and it was not done
     by the end of its last day (an occurrence: no completion by then counts for it; owed per unit or
     person and judged for `who` by its shares (`judged_shares`): one of those shares was not done by then)."""
