@@ -614,6 +614,11 @@ def waits_order(plan: Plan) -> list[Task]:
     tasks = plan.walk()
     if not any(task.after or task.relative is not None for task in tasks):  # nothing waits: as they are
         return tasks
+    return _waits_order(plan)
+
+
+def _waits_order(plan: Plan) -> list[Task]:
+    """`waits_order` placed task by task (what it is when nothing waits: `Plan.walk`)."""
     out: list[Task] = []
 
     def place(tasks: list[Task]) -> None:
