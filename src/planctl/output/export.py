@@ -90,7 +90,7 @@ class _Todos:
     def task(self, task: Task, window: Window | None, finished: date | None) -> bytes:
         """A phase's or a task's to-do: its window, its state, who leads and takes part, what it waits for."""
         organizer, attendees = _roles(self.plan, task)
-        related = [self._related(other.id, "DEPENDS-ON") for ref in task.waits_for()
+        related = [self._related(other.id, "DEPENDS-ON") for ref in _waits_for(task)
                    if (other := self.plan.find(ref)) is not None]
         return self._vtodo(task, f"{task.id}@{self.slug}.planctl", window, finished, organizer, attendees, related)
 
@@ -201,9 +201,14 @@ def _description(plan: Plan, task: Task, who_lines: dict[tuple[str, ...], str] |
     roles = [_(ROLE_LABELS[role]).format(names=names(refs)) for role, refs in task.roles]
     if task.per != PER_ALL:
         roles.append(_(OWED_LABELS[task.per]).format(names=names(st.share_days(plan, task))))
-    if task.waits_for():
-        roles.append(_("After: {names}").format(names=listed(task.waits_for())))
+    if waits := _waits_for(task):
+        roles.append(_("After: {names}").format(names=listed(waits)))
     return "\n\n".join(parts + (["\n".join(roles)] if roles else []))
+
+
+def _waits_for(task: Task) -> list[str]:
+    """`Task.waits_for`, without making a list for the usual task, which waits for nothing."""
+    return task.waits_for() if task.after or task.relative is not None else []
 
 
 def _roles(plan: Plan, task: Task) -> tuple[list[str], list[str]]:
