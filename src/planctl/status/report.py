@@ -210,7 +210,10 @@ class Report:
             if isinstance(item, Quota):
                 count += 1
                 continue
-            key = (id(item), _occurrence_position(self.plan, item, entry.day, self.as_of), _share_key(item, entry))
+            if item.repeat is None and item.per == PER_ALL:  # most tasks: neither occurrences nor shares
+                key: tuple[int, int | None, str | None] = (id(item), None, None)
+            else:
+                key = (id(item), _occurrence_position(self.plan, item, entry.day, self.as_of), _share_key(item, entry))
             if key not in seen:
                 seen.add(key)
                 count += 1
