@@ -1,7 +1,8 @@
 """Each quota's totals kept beside the cache, so a warm `due` does not add up its logs again.
 
 `planctl due` shows each quota's current period, and adding up a large quota's log (tens of
-thousands of entries over a year) was a fifth of a warm `due` on a large plan. This file keeps, for
+thousands of entries over a year) was a fifth of a warm `due` on a large plan (`status` and `report`,
+which show every quota, read it too: store/planfile.py `open_plan` with `quotas`). This file keeps, for
 each quota, its log's status/quotas.py `QuotaIndex` (what each scope did in each period as of any day
 after the log's entries, and each period's first and last entry day), keyed by content:
 
