@@ -38,6 +38,20 @@ def test_cell_width_is_richs_cell_length(text: str) -> None:
     assert cells.graphemes(text) == [(text[start:end], width) for start, end, width in split_graphemes(text)[0]]
 
 
+WIDE_SAMPLE = "".join(chr(code) for low, high in cells.WIDE for code in (low, *range(low + 1, high, 97), high))
+ASCII = "".join(chr(code) for code in range(0x20, 0x7F))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(ASCII + WIDE_SAMPLE + "\u00e9\u2500\u2588\u200d\ufe0f\t\x07"), max_size=40))
+def test_ascii_and_wide_text_measured_from_its_utf8_length_is_richs_cell_length(text: str) -> None:
+    """Issue 20: text of printable ASCII and WIDE characters alone (most Chinese text) is measured from its
+    UTF-8 length; any other character among them is measured the long way."""
+    cells._widths.clear()
+    assert cells.cell_width(text) == cell_len(text)
+    assert cells.line_width(text) == cell_len(text)
+
+
 def test_a_table_of_ascii_and_chinese_is_drawn_without_rich() -> None:
     """`due` on a plan written in Chinese measures its text without importing Rich (a tenth of its start-up)."""
     code = ("import sys, io\n"

@@ -19,6 +19,8 @@ bound escapes hidden characters (output/visible.py).
 
 from __future__ import annotations
 
+import re
+
 from planctl.output.visible import visible
 
 LONGEST = 2000  # characters of one text a view shows; far beyond a title, a long note still whole
@@ -49,6 +51,15 @@ class _CharWidths(dict[str, int]):
 _CHAR_WIDTHS = _CharWidths()
 
 
+def _char_class(ranges: tuple[tuple[int, int], ...], negate: bool = False) -> re.Pattern[str]:
+    return re.compile("[" + ("^" if negate else "") + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges) + "]")
+
+
+# A character neither printable ASCII nor WIDE. Text without one (most Chinese text) is measured from its
+# UTF-8 length: every WIDE character is three bytes (all are above U+0800) and two cells, ASCII one and one.
+_NOT_ASCII_OR_WIDE = _char_class(((0x20, 0x7E), *WIDE), negate=True)
+
+
 def cell_width(text: str) -> int:
     """Cells `text` takes on a terminal (Rich's `cell_len`)."""
     width = _widths.get(text)
@@ -64,6 +75,8 @@ def cell_width(text: str) -> int:
 def _measure(text: str) -> int:
     if text.isascii() and text.isprintable():
         return len(text)
+    if _NOT_ASCII_OR_WIDE.search(text) is None:  # n ASCII and w WIDE: n + 3w bytes, n + 2w cells
+        return (len(text.encode("utf-8")) + len(text)) // 2
     widths = bytes(map(_CHAR_WIDTHS.__getitem__, text))  # each character looked up once a run, then a dict's get
     if 0 not in widths:
         return len(widths) + widths.count(2)
@@ -81,7 +94,10 @@ _JOINERS = ("\u200d", "\ufe0f")  # change the width of what they join (Rich meas
 def line_width(text: str) -> int:
     """`cell_width(text)`, faster on a long line mostly of ASCII and box or bar characters (a timeline
     row): those count one cell each and only the rest is measured, which is what Rich's sum over the
-    characters gives when no joiner is present."""
+    characters gives when no joiner is present. A line of ASCII and WIDE characters alone is measured
+    from its UTF-8 length, as `_measure` does."""
+    if _NOT_ASCII_OR_WIDE.search(text) is None:
+        return (len(text.encode("utf-8")) + len(text)) // 2
     if any(joiner in text for joiner in _JOINERS):
         return _rich_width(text)
     rest = text.translate(_ONE_CELL)
