@@ -57,7 +57,22 @@ def _char_class(ranges: tuple[tuple[int, int], ...], negate: bool = False) -> re
 
 # A character neither printable ASCII nor WIDE. Text without one (most Chinese text) is measured from its
 # UTF-8 length: every WIDE character is three bytes (all are above U+0800) and two cells, ASCII one and one.
-_NOT_ASCII_OR_WIDE = _char_class(((0x20, 0x7E), *WIDE), negate=True)
+# The pattern takes about 5 ms to compile (re walks each code point of its ranges), more than a view of a
+# small plan measures: it is compiled once a run has measured SHORTCUT_AFTER texts character by character.
+SHORTCUT_AFTER = 1000
+_not_ascii_or_wide: list[re.Pattern[str] | int] = [0]  # the pattern once compiled, else the texts measured so far
+
+
+def _shortcut() -> re.Pattern[str] | None:
+    """The pattern of a character neither printable ASCII nor WIDE, once this run has measured enough text."""
+    found = _not_ascii_or_wide[0]
+    if isinstance(found, re.Pattern):
+        return found
+    if found < SHORTCUT_AFTER:
+        _not_ascii_or_wide[0] = found + 1
+        return None
+    pattern = _not_ascii_or_wide[0] = _char_class(((0x20, 0x7E), *WIDE), negate=True)
+    return pattern
 
 
 def cell_width(text: str) -> int:
@@ -75,7 +90,7 @@ def cell_width(text: str) -> int:
 def _measure(text: str) -> int:
     if text.isascii() and text.isprintable():
         return len(text)
-    if _NOT_ASCII_OR_WIDE.search(text) is None:  # n ASCII and w WIDE: n + 3w bytes, n + 2w cells
+    if (shortcut := _shortcut()) is not None and shortcut.search(text) is None:  # n ASCII, w WIDE: n + 3w bytes, n + 2w cells
         return (len(text.encode("utf-8")) + len(text)) // 2
     widths = bytes(map(_CHAR_WIDTHS.__getitem__, text))  # each character looked up once a run, then a dict's get
     if 0 not in widths:
@@ -96,7 +111,7 @@ def line_width(text: str) -> int:
     row): those count one cell each and only the rest is measured, which is what Rich's sum over the
     characters gives when no joiner is present. A line of ASCII and WIDE characters alone is measured
     from its UTF-8 length, as `_measure` does."""
-    if _NOT_ASCII_OR_WIDE.search(text) is None:
+    if (shortcut := _shortcut()) is not None and shortcut.search(text) is None:
         return (len(text.encode("utf-8")) + len(text)) // 2
     if any(joiner in text for joiner in _JOINERS):
         return _rich_width(text)
