@@ -131,6 +131,7 @@ class SyncResult:
     pushed: bool = False
     attempts: int = 0
     recovered: str | None = None  # what an earlier, interrupted sync had left, and what was done
+    joined: list[tuple[str, str]] = field(default_factory=list)  # (item id or '', entry): added alike on both sides, kept once
     cleared: list[str] = field(default_factory=list)  # untracked files let go because what came in holds them
 
 
@@ -1027,7 +1028,7 @@ def _merge_over_copies(repo: Repo, tip: str | None, result: SyncResult) -> str:
     """`merge`; when git would not merge over untracked files, `clear_untracked_copies` and merge again
     (looked for only then: the usual sync runs no git for it)."""
     try:
-        return merge(repo, tip)
+        return merge(repo, tip, result.joined)
     except SyncRefused as refused:
         if refused.kind != "git-failed" or not any(words in refused.message for words in (
                 "untracked working tree files", "move or remove them before you merge")):
@@ -1036,7 +1037,7 @@ def _merge_over_copies(repo: Repo, tip: str | None, result: SyncResult) -> str:
         if not cleared:
             raise
     result.cleared += cleared
-    return merge(repo, tip)
+    return merge(repo, tip, result.joined)
 
 
 def clear_untracked_copies(repo: Repo, tip: str | None) -> list[str]:
@@ -1073,9 +1074,10 @@ def _lines_within(mine: str, theirs: str) -> bool:
     return all(line.strip() in lines for line in mine.splitlines() if line.strip())
 
 
-def merge(repo: Repo, tip: str | None) -> str:
+def merge(repo: Repo, tip: str | None, joined: list[tuple[str, str]] | None = None) -> str:
     """Bring `tip` into HEAD; how: up to date, fast-forward or merge. SyncRefused on a real conflict,
-    after undoing the merge (the clone is as it was before it)."""
+    after undoing the merge (the clone is as it was before it). The completions both sides added alike,
+    which the merge keeps once (`joined_alike`), are added to `joined`."""
     ours = head(repo)
     if tip is None or ours == tip:
         return "up to date"
@@ -1087,7 +1089,7 @@ def merge(repo: Repo, tip: str | None) -> str:
         return "fast-forward"
     marker = repo.git_dir / MARKER
     marker.write_text(tip + "\n", encoding="utf-8")
-    driver = prepared_driver(repo, ours, tip, bases)
+    driver, merged = prepared_driver(repo, ours, tip, bases)
     with speaking(repo.words):
         subject = _("planctl sync: merge {upstream}").format(upstream=repo.upstream)
     done = run_git([*(["-c", f"merge.{DRIVER}.driver={driver}"] if driver else []),
@@ -1095,6 +1097,8 @@ def merge(repo: Repo, tip: str | None) -> str:
                    started=lambda pid: marker.write_text(f"{tip}\n{pid}\n", encoding="utf-8"))
     if done.returncode == 0:
         marker.unlink(missing_ok=True)
+        if joined is not None:
+            joined += joined_alike(repo, ours, tip, bases, merged)
         return "merge"
     unmerged = run_git(["diff", "--name-only", "--diff-filter=U"], repo.root).stdout.split()
     started = bool(_merge_head(repo))
@@ -1131,6 +1135,11 @@ def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: l
         return _("both sides logged completions on '{item}', whose log is written in a form planctl cannot join by itself "
                  "({form}); nothing is lost: keep the entries of both sides, one '- {{date: …}}' line each. {steps}").format(
                      item=found.unmerged_logs[0], form=form, steps=steps)
+    if found is not None and found.doubtful_logs and found.semantic:
+        return _("both sides added (or both took back) the same completion line on '{item}', written without an `at` stamp "
+                 "(typed by hand), so planctl cannot tell one record that reached both sides from two alike: between the "
+                 "markers, keep the side that says how many there are (each side's label says which). {steps}").format(
+                     item=found.doubtful_logs[0], steps=steps)
     if repo.rel in unmerged:
         return _("completions merge by themselves; this is an edit both sides made (a title, a window…). {steps}").format(
             steps=steps)
@@ -1153,7 +1162,22 @@ def _merge_findings(repo: Repo, ours: str, tip: str, bases: list[str]) -> MergeR
         return None
 
 
-def prepared_driver(repo: Repo, ours: str, tip: str, bases: list[str]) -> str | None:
+def joined_alike(repo: Repo, ours: str, tip: str, bases: list[str], merged: MergeResult | None) -> list[tuple[str, str]]:
+    """The completions both sides added alike since their merge base, which the merge kept once as one
+    record: (item id, or '' when not known; the entry as written). From the driver's result when sync
+    merged in process (merge.joined: entries stamped alike to the millisecond); when both sides' plans
+    were the same file, git merged without any driver, and every completion they added is one (with or
+    without `at`). Empty otherwise (several merge bases; the configured driver says it itself)."""
+    if len(bases) != 1:
+        return []
+    base, mine, theirs = blobs(repo, [bases[0], ours, tip])
+    if mine is not None and mine == theirs and mine != base:
+        return [("", entry) for (entry, _by), n in sorted(entry_changes(decoded(base), decoded(mine))[0].items())
+                for _copy in range(n)]
+    return list(merged.joined) if merged is not None and merged.clean else []
+
+
+def prepared_driver(repo: Repo, ours: str, tip: str, bases: list[str]) -> tuple[str | None, MergeResult | None]:
     """A driver command for this one merge that hands git the plan sync has already merged.
 
     Starting the driver program is most of a small merge's time, and while one clone merges, the
@@ -1161,16 +1185,17 @@ def prepared_driver(repo: Repo, ours: str, tip: str, bases: list[str]) -> str | 
     (`merge.merge_plans`), and gives git, for this merge only, a command that checks that git asks
     for exactly the three versions sync merged (`cmp`) and then writes the result; for anything
     else (a criss-cross merge's virtual base, a conflict) it runs the configured driver as usual.
-    None (use the configured driver) when the merge is not clean, or PLANCTL_SYNC_INPROCESS=0.
+    (None, …): use the configured driver: the merge is not clean, or PLANCTL_SYNC_INPROCESS=0. The second
+    is the merge's result, when sync merged (clean or not).
     """
     if os.environ.get("PLANCTL_SYNC_INPROCESS", "1") == "0":
-        return None
+        return None, None
     configured = repo.config.get(f"merge.{DRIVER}.driver", "").strip()
     if not configured or len(bases) != 1:
-        return None
+        return None, None
     versions = blobs(repo, [bases[0], ours, tip])
     if any(v is None for v in versions):
-        return None
+        return None, None
     base, mine, theirs = (v or b"" for v in versions)
     from planctl.git.merge import merge_plans
 
@@ -1179,9 +1204,9 @@ def prepared_driver(repo: Repo, ours: str, tip: str, bases: list[str]) -> str | 
 
         result = merge_plans(base, mine, theirs, path=repo.rel, ours_valid=known_valid(repo.root / repo.rel, mine))
     except Exception:  # noqa: BLE001 - the configured driver will say what is wrong
-        return None
+        return None, None
     if not result.clean:
-        return None
+        return None, result
     folder = repo.git_dir / "planctl-sync"
     folder.mkdir(exist_ok=True)
     names = []
@@ -1189,7 +1214,7 @@ def prepared_driver(repo: Repo, ours: str, tip: str, bases: list[str]) -> str | 
         (folder / name).write_bytes(data)
         names.append(shlex.quote(str(folder / name)))
     b, o, t, m = names
-    return f"if cmp -s %O {b} && cmp -s %A {o} && cmp -s %B {t}; then cat {m} >%A; else {configured}; fi"
+    return f"if cmp -s %O {b} && cmp -s %A {o} && cmp -s %B {t}; then cat {m} >%A; else {configured}; fi", result
 
 
 def push(repo: Repo, set_upstream: bool) -> bool:
@@ -1272,6 +1297,8 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
                 result.merge = how if tip is not None else "first push"
             ours = head(repo)
             if ours is None or (tip is not None and ours == tip):
+                if made and ours == tip:  # our new commit is already there: someone made the same commit
+                    result.joined += _committed_alike(repo, made[0])
                 break  # nothing of ours to send
             if push(repo, set_upstream=not repo.upstream_set):
                 result.pushed = True
@@ -1301,6 +1328,15 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
         _note_received(result, repo, start, start_raw)
         result.head = head(repo) or ""
     return result
+
+
+def _committed_alike(repo: Repo, commit: str) -> list[tuple[str, str]]:
+    """The completions of `commit`, sync's commit of this clone's, when the upstream already holds that very
+    commit: another clone committed the same plan with the same parent, name, time and message (the same
+    completions at the same instant), so git holds the two as one."""
+    before, after = blobs(repo, [f"{commit}^", commit])
+    return [("", entry) for (entry, _by), n in sorted(entry_changes(decoded(before), decoded(after))[0].items())
+            for _copy in range(n)]
 
 
 def _note_received(result: SyncResult, repo: Repo, start: str | None, start_raw: bytes | None) -> None:
