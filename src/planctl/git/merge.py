@@ -454,6 +454,15 @@ def flow_mapping_end(text: str, pos: int, eol: int) -> int | None:
         return simple.end()
     if text[pos:pos + 1] != "{":
         return None
+    return _flow_close(text, pos, eol)
+
+
+def flow_collection_end(text: str, pos: int, eol: int) -> int | None:
+    """Just after the `}` or `]` closing the flow mapping or list that opens at `pos`, if it closes before `eol`."""
+    return _flow_close(text, pos, eol) if text[pos:pos + 1] in _FLOW_OPEN else None
+
+
+def _flow_close(text: str, pos: int, eol: int) -> int | None:
     depth = 0
     i = pos
     previous = ""  # the last character outside quotes that is not a space
