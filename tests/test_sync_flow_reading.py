@@ -5,6 +5,8 @@ item (in a block scalar, a quoted scalar over lines, a flow list of items over l
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,7 +28,7 @@ MORE = {  # text that is, or only looks like, a one-line item with a log
     "items nested on one line": lambda i: f"      - {{id: {i}, title: 组, tasks: [{{id: {i}n, title: 甲, log: [{{date: 2009-04-02}}]}}], "
                                           f"log: [{{date: 2009-04-01}}]}}\n",
 }
-ALL = {**{name: (lambda form: lambda i: form(i, None))(form) for name, form in FORMS.items()}, **MORE}
+ALL = {**{name: functools.partial(form, j=None) for name, form in FORMS.items()}, **MORE}
 TARGETS = {"a note in a block scalar": [], "a quoted note over lines": [], "a flow list of items over lines": ["a", "b"],
            "items in a flow list": ["a", "b"], "items nested on one line": ["", "n"]}
 
