@@ -568,6 +568,76 @@ def placed_entries(text: str) -> Counter[tuple[int, str, str]]:
     return found
 
 
+def placed_changes(old: str, new: str) -> tuple[Counter[tuple[int, str, str]], Counter[tuple[int, str, str]]]:
+    """`(placed_entries(new) - placed_entries(old), placed_entries(old) - placed_entries(new))` for two texts with
+    the same skeleton (`_skeleton`), from the lines that differ: runs of equal lines are passed over, and
+    only the entry lines of a log where the two differ are read. A place is then the line number (from 0)
+    in `old` of the skeleton line above that log, the same under one item in both texts, as
+    `placed_entries`'s count is. On a large plan a commit of a few completions reads a few lines, not
+    every entry line twice (2 s at 10,000 tasks). Falls back to `placed_entries` when the texts do not
+    line up so (their skeletons differ)."""
+    a, b = old.split("\n"), new.split("\n")
+    added: Counter[tuple[int, str, str]] = Counter()
+    removed: Counter[tuple[int, str, str]] = Counter()
+    i = j = 0
+    while True:
+        i, j = _equal_run(a, b, i, j)
+        if i >= len(a) and j >= len(b):
+            return added, removed
+        place = _skeleton_line_before(a, i)
+        (mine, i), (theirs, j) = _log_run(a, i), _log_run(b, j)
+        if not mine and not theirs or (i < len(a)) != (j < len(b)) or (i < len(a) and a[i] != b[j]):
+            before, after = placed_entries(old), placed_entries(new)
+            return after - before, before - after
+        added += Counter((place, *key) for key in theirs) - Counter((place, *key) for key in mine)
+        removed += Counter((place, *key) for key in mine) - Counter((place, *key) for key in theirs)
+
+
+def _equal_run(a: list[str], b: list[str], i: int, j: int) -> tuple[int, int]:
+    """Past the lines `a` from `i` and `b` from `j` have alike: compared a block at a time, then line by line."""
+    step = 4096
+    while step:
+        while i + step <= len(a) and j + step <= len(b) and a[i:i + step] == b[j:j + step]:
+            i, j = i + step, j + step
+        step //= 8
+    return i, j
+
+
+def _log_line(line: str) -> tuple[str, str] | None | bool:
+    """How `placed_entries` takes a line (without its line break): an entry's key, True for a `log:` key
+    (neither entry nor skeleton), or None for a skeleton line."""
+    from planctl.format.fastlog import ENTRY_LINE, entry_of
+
+    if line.strip() in ("log:", "log: []"):
+        return True
+    match = ENTRY_LINE.fullmatch(line + "\n")
+    if match is None:
+        return None
+    entry = entry_of(match)
+    return " ".join(match.group("map").split()), (entry.by or "") if entry is not None else ""
+
+
+def _skeleton_line_before(lines: list[str], at: int) -> int:
+    """The index of the last skeleton line before `at` (-1: none)."""
+    at -= 1
+    while at >= 0 and _log_line(lines[at]) is not None:
+        at -= 1
+    return at
+
+
+def _log_run(lines: list[str], at: int) -> tuple[list[tuple[str, str]], int]:
+    """The entries of the run of log lines (entries and `log:` keys) from `at`, and where it ends."""
+    keys: list[tuple[str, str]] = []
+    while at < len(lines):
+        found = _log_line(lines[at])
+        if found is None:
+            break
+        if isinstance(found, tuple):
+            keys.append(found)
+        at += 1
+    return keys, at
+
+
 def _unplaced(counts: Counter[tuple[int, str, str]]) -> Counter[tuple[str, str]]:
     out: Counter[tuple[str, str]] = Counter()
     for (_place, entry, by), n in counts.items():
@@ -1003,8 +1073,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
         open_plan(plan_path, display_path(plan_path), require_valid=True)
     except PlanInvalid as exc:
         raise SyncRefused("invalid-plan", _("{message}; sync sends only a valid plan").format(message=exc.message)) from None
-    before, after = placed_entries(committed), placed_entries(text)
-    added, taken_back = after - before, before - after
+    added, taken_back = placed_changes(committed, text)
     refuse_hand_removals(repo, plan_path, committed, taken_back, added, written=plain(in_head))
     with speaking(repo.words):
         message = message_for(_unplaced(added), sum(taken_back.values()))
