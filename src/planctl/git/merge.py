@@ -11,7 +11,7 @@ How a merge goes:
    of the file can be merged by `git merge-file` exactly as git merges text, with no log lines in
    the way.
 3. Each item's log is merged as a multiset of entries (an entry is what it says: date, by, unit,
-   amount, note, at): our entries in our order, less those theirs removed since base (the latest
+   amount, note, at, and how it is written, see as_written): our entries in our order, less those theirs removed since base (the latest
    of equal ones go first), then the entries theirs added since base, in their order. An entry
    with `at` that both sides added is one record, kept once (a cherry-pick, a rebase); one
    without `at` that both sides added (or took back) is a doubt, left between conflict markers
@@ -585,7 +585,7 @@ def merge_logs(base: list[Key], ours: list[Key], theirs: list[Key],
                is_stamped: Callable[[Key], bool] = stamped) -> LogMerge:
     """Which of our entries stay and which of theirs are added (indices), in that order.
 
-    Per entry (an entry is what it says, `at` included), with b, o, t copies in base, ours, theirs:
+    Per entry (an entry is what it says, `at` included, and as the callers give it, how it is written: as_written), with b, o, t copies in base, ours, theirs:
     when one side left its count as in base, or the sides changed it in opposite directions, the
     result has o + t - b copies (what each side changed since base, applied once). When both
     sides added copies, or both removed some, that may be one change that reached both sides (a
