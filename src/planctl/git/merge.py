@@ -585,7 +585,8 @@ def merge_logs(base: list[Key], ours: list[Key], theirs: list[Key],
                is_stamped: Callable[[Key], bool] = stamped) -> LogMerge:
     """Which of our entries stay and which of theirs are added (indices), in that order.
 
-    Per entry (an entry is what it says, `at` included, and as the callers give it, how it is written: as_written), with b, o, t copies in base, ours, theirs:
+    Per entry (an entry is what it says, `at` included, and, as the callers give it, how it is
+    written: as_written), with b, o, t copies in base, ours, theirs:
     when one side left its count as in base, or the sides changed it in opposite directions, the
     result has o + t - b copies (what each side changed since base, applied once). When both
     sides added copies, or both removed some, that may be one change that reached both sides (a
