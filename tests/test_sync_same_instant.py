@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,18 @@ def test_a_line_typed_alike_on_both_sides_beside_other_changes_stops_with_a_true
     assert "a title, a window" not in said
     assert git(b, "status", "--porcelain", "--untracked-files=no") == ""  # nothing left half merged
     assert remote_plan(bare).count(HAND) == 1
+
+
+def test_a_plain_git_merge_says_it_too(team: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside sync, the merge driver says on git's output which entries it kept once."""
+    _bare, a, b = team
+    done_at(a, "2009-04-03T09:00:00.120+08:00", monkeypatch)
+    git(a, "commit", "-qam", "a")
+    git(a, "push", "-q", "origin", "main")
+    done_at(b, "2009-04-03T09:00:00.120+08:00", monkeypatch)
+    done_at(b, "2009-04-03T09:00:01+08:00", monkeypatch, item="survey")
+    git(b, "commit", "-qam", "b")
+    git(b, "fetch", "-q")
+    done = subprocess.run(["git", "merge", "--no-edit", "origin/main"], cwd=b, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "kept once, as one record" in done.stdout + done.stderr and "'talk'" in done.stdout + done.stderr
