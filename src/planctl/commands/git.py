@@ -54,9 +54,8 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
         result = merge.MergeResult(data, max(conflicts, 1), False, [bug])
     atomic_write(Path(ours), result.data)
     if result.clean and result.joined:  # kept once, as one record: said, never silent (git shows what the driver says)
-        from planctl.commands.sync import joined_words
-
-        print(_("planctl merge-driver: {shown}: {note}").format(shown=shown, note=joined_words(result.joined)), file=sys.stderr)
+        print(_("planctl merge-driver: {shown}: {note}").format(shown=shown, note=merge.joined_note(result.joined)),
+              file=sys.stderr)
     if result.clean:
         return EXIT_OK
     for note in result.notes:

@@ -150,21 +150,10 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
     else:
         messages.say(summary(result, roster))
     if result.joined:
-        messages.say(_("planctl: note: {warning}").format(warning=joined_words(result.joined)), important=True)
+        from planctl.git.merge import joined_note
+
+        messages.say(_("planctl: note: {warning}").format(warning=joined_note(result.joined)), important=True)
     return EXIT_OK
-
-
-def joined_words(joined: list[tuple[str, str]]) -> str:
-    """What sync says of completions both sides added alike, kept once (git/sync.joined_alike): true, and how to
-    get the second back when they were two."""
-    shown = _("; ").join(_("'{item}' {entry}").format(item=item, entry=entry) if item else entry for item, entry in joined[:5])
-    return ngettext("{n} completion was added on both sides written alike, to the character: "
-                    "it is kept once, as one record that reached both sides: {shown}. If it was two "
-                    "completions, record the other again with 'planctl done'",
-                    "{n} completions were added on both sides written alike, to the character: "
-                    "each is kept once, as one record that reached both sides: {shown}. If some were "
-                    "two completions, record the others again with 'planctl done'",
-                    len(joined)).format(n=len(joined), shown=shown + (" …" if len(joined) > 5 else ""))
 
 
 def _offer_setup(path: Path, setup: bool, ask: Callable[[str], bool] | None) -> None:

@@ -890,6 +890,20 @@ def conflicts_left(conflicts: int) -> str:
     return ngettext("{n} conflict left with markers", "{n} conflicts left with markers", conflicts).format(n=conflicts)
 
 
+def joined_note(joined: list[tuple[str, str]]) -> str:
+    """What sync and the merge driver say of completions both sides added alike, kept once (MergeResult.joined,
+    git/sync.joined_alike): (item id or '', entry as written) each; true, and how to get the second back
+    when they were two."""
+    shown = _("; ").join(_("'{item}' {entry}").format(item=item, entry=entry) if item else entry for item, entry in joined[:5])
+    return ngettext("{n} completion was added on both sides written alike, to the character: "
+                    "it is kept once, as one record that reached both sides: {shown}. If it was two "
+                    "completions, record the other again with 'planctl done'",
+                    "{n} completions were added on both sides written alike, to the character: "
+                    "each is kept once, as one record that reached both sides: {shown}. If some were "
+                    "two completions, record the others again with 'planctl done'",
+                    len(joined)).format(n=len(joined), shown=shown + (" …" if len(joined) > 5 else ""))
+
+
 def _doubt_note(ident: str, once: list[Key], twice: list[Key]) -> str:
     def entries(keys: list[Key]) -> str:
         counts = Counter(keys)
