@@ -73,3 +73,14 @@ def test_a_one_line_item_with_a_log_is_read_without_reading_the_plan(monkeypatch
     gitsync._decoded.cache_clear()
     assert gitsync.one_entry_a_line(text) == expected
     assert "    log:\n            - {date: 2009-04-02, by: p03, note: old-t300}\n" in expected
+
+
+def test_two_one_line_items_ending_the_plan_without_a_line_break_read_as_completions() -> None:
+    """Found by test_sync_random_forms (it failed on the code before this session too): both items' logs
+    went after the plan's last line, each with a line break of its own, so sync took a `done` for a hand edit."""
+    base, ids = plan_of(["items in a flow list"])
+    base = base[:-1]
+    mine = done(base, ids[0], "a0", "p01", 0)
+    was, now = gitsync.decoded(base.encode()), gitsync.decoded(mine.encode())
+    assert gitsync._skeleton(now) == gitsync._skeleton(was)
+    assert sum(gitsync.entry_changes(was, now)[0].values()) == 1

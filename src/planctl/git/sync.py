@@ -763,7 +763,14 @@ def reading_edits(text: str) -> list[ReadingEdit]:
         lines = [(f"{indent}log:", at), *((f"{indent}  - {m}", pos) for m, pos in maps)]
         edits.append(ReadingEdit(match.start(), end, lines, newline))
     edits.sort(key=lambda edit: (edit.start, edit.end))
-    return [edit for i, edit in enumerate(edits) if i == 0 or edit.start >= edits[i - 1].end]
+    kept: list[ReadingEdit] = []
+    for edit in edits:
+        if kept and edit.start < kept[-1].end:
+            continue
+        if kept and edit.lines[:1] == kept[-1].lines[:1] == [("", edit.start)] and edit.start == edit.end == kept[-1].start:
+            edit = edit._replace(lines=edit.lines[1:])  # two items' logs after the plan's last line: one line break
+        kept.append(edit)
+    return kept
 
 
 def _in_flow_mapping(text: str, at: int) -> bool:
