@@ -180,10 +180,24 @@ def test_4_ids_swapped_by_hand_undo_yes_stops(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == edited
 
 
-def test_4_the_items_title_changed_by_hand_undo_yes_stops(tmp_path: Path) -> None:
+def test_4_the_items_title_changed_undo_takes_back_the_entry_done_wrote(tmp_path: Path) -> None:
+    """The entry is found by what `done` wrote: its text, stamped with `at`, is in the plan once, on the
+    item with the record's id; a title changed since (a teammate's edit, pulled in) does not matter."""
     path = put(tmp_path)
     done(path, "scheme", "--date", "2009-04-03")
     edited = path.read_text(encoding="utf-8").replace("制定实施方案", "学习动员")
+    path.write_text(edited, encoding="utf-8")
+    result = invoke(path, "undo", "-y")
+    assert result.exit_code == 0 and "学习动员" in result.stderr  # type: ignore[attr-defined]
+    assert path.read_text(encoding="utf-8") == PLAN.replace("制定实施方案", "学习动员")
+
+
+def test_4_the_items_title_changed_and_its_entry_twice_in_the_plan_undo_yes_stops(tmp_path: Path) -> None:
+    """The same text on two items (two `done`s stamped at the same instant): only the title can tell them."""
+    path = put(tmp_path)
+    done(path, "scheme", "--date", "2009-04-03")
+    done(path, "report", "--date", "2009-04-03")  # the same second: the same entry text on both tasks
+    edited = path.read_text(encoding="utf-8").replace("撰写调研报告", "学习动员")
     path.write_text(edited, encoding="utf-8")
     result = invoke(path, "undo", "-y")
     assert result.exit_code == 1 and "学习动员" in result.stderr  # type: ignore[attr-defined]

@@ -346,7 +346,12 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         taken = _take_back(file, target)
         return Planned(file.raw, taken.data, (taken, target, description))
 
-    written = write_plan(path, display, prepare, waiting=lambda: lock_wait_note(path))
+    try:
+        written = write_plan(path, display, prepare, waiting=lambda: lock_wait_note(path))
+    except undo.EntryChanged as refused:
+        if refused.removable is not None:  # the hint's removal by hand is this clone's own take-back (sync sends it)
+            journal.note_taken_back(path, refused.removable)
+        raise
     if written is None:
         return EXIT_OK
     taken, target, description = written

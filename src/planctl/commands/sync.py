@@ -149,6 +149,10 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         messages.say(_("up to date with {where}").format(where=where))
     else:
         messages.say(summary(result, roster))
+    if result.joined:
+        from planctl.git.merge import joined_note
+
+        messages.say(_("planctl: note: {warning}").format(warning=joined_note(result.joined)), important=True)
     return EXIT_OK
 
 
@@ -200,4 +204,5 @@ def _as_json(result: SyncResult) -> dict[str, object]:
         "attempts": result.attempts,
         "recovered": result.recovered,
         "cleared": result.cleared,
+        "joined": [{"item": item or None, "entry": entry} for item, entry in result.joined],
     }

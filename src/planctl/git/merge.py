@@ -11,7 +11,7 @@ How a merge goes:
    of the file can be merged by `git merge-file` exactly as git merges text, with no log lines in
    the way.
 3. Each item's log is merged as a multiset of entries (an entry is what it says: date, by, unit,
-   amount, note, at): our entries in our order, less those theirs removed since base (the latest
+   amount, note, at, and how it is written, see as_written): our entries in our order, less those theirs removed since base (the latest
    of equal ones go first), then the entries theirs added since base, in their order. An entry
    with `at` that both sides added is one record, kept once (a cherry-pick, a rebase); one
    without `at` that both sides added (or took back) is a doubt, left between conflict markers
@@ -75,6 +75,8 @@ class MergeResult:
     logged_on_deleted: list[str] = field(default_factory=list)  # ids of items one side logged on, the other deleted
     unmerged_logs: list[str] = field(default_factory=list)  # ids of items whose log's form the merge cannot join
     unmerged_forms: list[str] = field(default_factory=list)  # what those logs' forms are (merge.log_form), '' unknown
+    joined: list[tuple[str, str]] = field(default_factory=list)  # (item id, entry as written): added alike by both sides, kept once
+    doubtful_logs: list[str] = field(default_factory=list)  # ids of items whose log holds a doubt between markers
 
     @property
     def clean(self) -> bool:
@@ -189,6 +191,7 @@ class ItemInfo:
     outline: str = ""
     inline: InlineLog | None = None  # a flow-mapping item's log (`simple` when it can be taken out)
     form: str = ""  # why the log is left to the text merge (LogNotMerged says it), '' when it is not
+    written: list[Key] = field(default_factory=list)  # the log as entries are written (`as_written`), when `simple`
 
 
 @dataclass
@@ -248,8 +251,11 @@ def _load(name: str, text: str, path: str) -> Version:
         block, simple = (None, inline is not None) if item.node.flow else _log_block(text, item.node, item.log)
         kind = "task" if isinstance(item, Task) else "quota"
         form = "" if simple else log_form(text, item.node)
-        items[item.id] = ItemInfo(item.node, nesting, [e.key() for e in item.log], block, simple, kind,
-                                  " ".join(item.title.split()), item.outline, inline, form)
+        keys = [e.key() for e in item.log]
+        taken_out = inline.entries if inline is not None else block.entries if block is not None else []
+        written = [as_written(key, entry.content) for key, entry in zip(keys, taken_out, strict=True)] if simple else keys
+        items[item.id] = ItemInfo(item.node, nesting, keys, block, simple, kind,
+                                  " ".join(item.title.split()), item.outline, inline, form, written)
     return Version(name, text, newline, loaded, items, loaded.tree)
 
 
@@ -448,6 +454,15 @@ def flow_mapping_end(text: str, pos: int, eol: int) -> int | None:
         return simple.end()
     if text[pos:pos + 1] != "{":
         return None
+    return _flow_close(text, pos, eol)
+
+
+def flow_collection_end(text: str, pos: int, eol: int) -> int | None:
+    """Just after the `}` or `]` closing the flow mapping or list that opens at `pos`, if it closes before `eol`."""
+    return _flow_close(text, pos, eol) if text[pos:pos + 1] in _FLOW_OPEN else None
+
+
+def _flow_close(text: str, pos: int, eol: int) -> int | None:
     depth = 0
     i = pos
     previous = ""  # the last character outside quotes that is not a space
@@ -529,6 +544,16 @@ def _anchored(version: Version, factored: set[str], nonce: str) -> str:
 # --- the merge -----------------------------------------------------------------------------
 
 
+def as_written(key: Key, content: str) -> Key:
+    """An entry's identity in the merge: what it says (`key`) and how it is written, its flow mapping
+    with blanks folded (as sync counts entries, git/sync.entries; a comment after it left out). Two
+    entries are one record only when they are written alike to the character: two that say the same
+    thing in other words (an `at` with another UTC offset for the same instant, a note quoted or not)
+    are two, so neither is dropped for the other."""
+    end = flow_mapping_end(content, 0, len(content)) if content.startswith("{") else None
+    return (*key, " ".join((content[:end] if end is not None else content).split()))
+
+
 def stamped(key: Key) -> bool:
     """Whether an entry key carries an `at` stamp (planctl's `done` writes one on every entry it records)."""
     return len(key) > 5 and key[5] is not None
@@ -547,11 +572,21 @@ class LogMerge(NamedTuple):
         return bool(self.once or self.twice)
 
 
+def joined(base: list[Key], ours: list[Key], theirs: list[Key], is_stamped: Callable[[Key], bool] = stamped) -> list[Key]:
+    """The entries both sides added alike since base that merge_logs keeps once, as one record (each
+    stamped entry once per copy taken as the other side's): what sync tells the person, since it may
+    also be two completions recorded at the same instant."""
+    b, o, t = Counter(base), Counter(ours), Counter(theirs)
+    return [key for key in o & t if is_stamped(key) and o[key] > b[key] and t[key] > b[key]
+            for _copy in range(min(o[key], t[key]) - b[key])]
+
+
 def merge_logs(base: list[Key], ours: list[Key], theirs: list[Key],
                is_stamped: Callable[[Key], bool] = stamped) -> LogMerge:
     """Which of our entries stay and which of theirs are added (indices), in that order.
 
-    Per entry (an entry is what it says, `at` included), with b, o, t copies in base, ours, theirs:
+    Per entry (an entry is what it says, `at` included, and, as the callers give it, how it is
+    written: as_written), with b, o, t copies in base, ours, theirs:
     when one side left its count as in base, or the sides changed it in opposite directions, the
     result has o + t - b copies (what each side changed since base, applied once). When both
     sides added copies, or both removed some, that may be one change that reached both sides (a
@@ -778,6 +813,8 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
     expected: dict[str, tuple[Counter[Key], Counter[Key]]] = {}  # (if one change, if two changes): see merge_logs
     blocks: dict[str, str] = {}
     doubts: list[str] = []
+    alike: list[tuple[str, str]] = []
+    doubtful: list[str] = []
     for ident in everywhere:
         b = base.items[renamed.get(ident, ident)].keys if renamed.get(ident, ident) in base.items else []
         o, t = (v.items[ident].keys if ident in v.items else [] for v in (ours, theirs))
@@ -785,6 +822,12 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
             log = LogMerge(list(range(len(o))), [], [], [])
         elif ident not in ours.items:  # and the other way round
             log = LogMerge([], list(range(len(t))), [], [])
+        elif ident in factored:  # entries taken out: one record only when written alike (as_written)
+            was = renamed.get(ident, ident)
+            b_ids = base.items[was].written if was in base.items else []
+            o_ids, t_ids = ours.items[ident].written, theirs.items[ident].written
+            log = merge_logs(b_ids, o_ids, t_ids)
+            alike += [(ident, str(key[-1])) for key in joined(b_ids, o_ids, t_ids)]
         else:
             log = merge_logs(b, o, t)
         sure = [o[i] for i in log.keep] + [t[i] for i in log.added]
@@ -794,6 +837,7 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
                 raise Fallback(_("both sides changed the log of '{id}' alike, with entries that have no `at` stamp; "
                                  "whether that is one change or two is for a person to say").format(id=ident))
             doubts.append(_doubt_note(ident, [o[i] for i in log.once], [t[i] for i in log.twice]))
+            doubtful.append(ident)
         if ident in factored and (ident in ours.items or ident in theirs.items):
             own = ours if ident in ours.items else theirs
             blocks[ident] = (_inline_text(ident, ours, theirs, log) if own.items[ident].inline is not None
@@ -816,7 +860,7 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
                              "the merge cannot join ({form})").format(id=why.ident, form=form), why.ident, form) from None
     data = ((BOM if ours_bom else "") + result).encode("utf-8")
     notes = [conflicts_left(conflicts)] if conflicts else []
-    return MergeResult(data, conflicts, True, notes + doubts)
+    return MergeResult(data, conflicts, True, notes + doubts, joined=sorted(alike), doubtful_logs=sorted(doubtful))
 
 
 def _follow_one_sided_renames(base: Version, ours: Version, theirs: Version) -> None:
@@ -844,6 +888,20 @@ def _renamed_on_both_sides(base: Version, ours: Version, theirs: Version) -> dic
 def conflicts_left(conflicts: int) -> str:
     """`2 conflicts left with markers`, in the reader's language."""
     return ngettext("{n} conflict left with markers", "{n} conflicts left with markers", conflicts).format(n=conflicts)
+
+
+def joined_note(joined: list[tuple[str, str]]) -> str:
+    """What sync and the merge driver say of completions both sides added alike, kept once (MergeResult.joined,
+    git/sync.joined_alike): (item id or '', entry as written) each; true, and how to get the second back
+    when they were two."""
+    shown = _("; ").join(_("'{item}' {entry}").format(item=item, entry=entry) if item else entry for item, entry in joined[:5])
+    return ngettext("{n} completion was added on both sides written alike, to the character: "
+                    "it is kept once, as one record that reached both sides: {shown}. If it was two "
+                    "completions, record the other again with 'planctl done'",
+                    "{n} completions were added on both sides written alike, to the character: "
+                    "each is kept once, as one record that reached both sides: {shown}. If some were "
+                    "two completions, record the others again with 'planctl done'",
+                    len(joined)).format(n=len(joined), shown=shown + (" …" if len(joined) > 5 else ""))
 
 
 def _doubt_note(ident: str, once: list[Key], twice: list[Key]) -> str:
@@ -1062,19 +1120,22 @@ def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker
         _scan(t if t.endswith("\n") else t + newline) for t in texts)
     if skeleton != base_skeleton or skeleton != theirs_skeleton:
         raise NotFast("lines outside the logs differ")
-    merged, doubts = _merge_places(skeleton, [ours, base, theirs], newline, path, marker_size, ours_valid)
+    merged, doubts, alike = _merge_places(skeleton, [ours, base, theirs], newline, path, marker_size, ours_valid)
     result = _assemble(skeleton, ours, merged, newline)
     if not ours_text.endswith("\n") and result.endswith(newline):
         result = result[: -len(newline)]
     conflicts = len(doubts)
     data = ((BOM if ours_bom else "") + result).encode("utf-8")
     notes = [conflicts_left(conflicts)] if conflicts else []
-    return MergeResult(data, conflicts, True, notes + doubts)
+    return MergeResult(data, conflicts, True, notes + [note for _ident, note in doubts], joined=alike,
+                       doubtful_logs=[ident for ident, _note in doubts])
 
 
 def _merge_places(skeleton: str, versions: list[dict[Place, TextBlock]], newline: str, path: str,
-                  marker_size: int, ours_valid: bool = False) -> tuple[dict[Place, str], list[str]]:
-    """Each changed log block merged (by place), and the doubts left between markers (see merge_logs).
+                  marker_size: int, ours_valid: bool = False
+                  ) -> tuple[dict[Place, str], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Each changed log block merged (by place), the doubts left between markers (see merge_logs) as
+    (item id, note), and the entries both sides added alike, kept once (`joined`) as (item id, entry).
 
     `versions` are ours, base and theirs. NotFast when the one read of every entry fails or
     cannot vouch for a block.
@@ -1085,7 +1146,8 @@ def _merge_places(skeleton: str, versions: list[dict[Place, TextBlock]], newline
         raise NotFast("a version is not a valid plan")
     logs = _logs_by_line(union)
     merged: dict[Place, str] = {}
-    doubts: list[str] = []
+    doubts: list[tuple[str, str]] = []
+    alike: list[tuple[str, str]] = []
     for place, (start, end, count) in where.items():
         item = _item_at(logs, union_text, start, end, count)
         o_block, b_block, t_block = (blocks.get(place) for blocks in versions)
@@ -1094,12 +1156,13 @@ def _merge_places(skeleton: str, versions: list[dict[Place, TextBlock]], newline
         elif o_block == b_block == t_block:
             continue
         key_of = {union_text[e.pos:end_of_line(union_text, e.pos)].rstrip(): e.key() for e in item.log}
-        o, b, t = ([key_of[c] for c in v.contents] if v else [] for v in (o_block, b_block, t_block))
+        o, b, t = ([as_written(key_of[c], c) for c in v.contents] if v else [] for v in (o_block, b_block, t_block))
         log = merge_logs(b, o, t)
+        alike += [(item.id, str(key[-1])) for key in joined(b, o, t)]
         if log.doubtful:
-            doubts.append(_doubt_note(item.id, [o[i] for i in log.once], [t[i] for i in log.twice]))
+            doubts.append((item.id, _doubt_note(item.id, [o[i] for i in log.once], [t[i] for i in log.twice])))
         merged[place] = _render_fast(o_block, t_block, place[1], o, t, newline, log, marker_size)
-    return merged, doubts
+    return merged, doubts, sorted(alike)
 
 
 def loaded_errors(loaded: Loaded) -> bool:

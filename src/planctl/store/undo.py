@@ -8,7 +8,9 @@ The rules (README "What `done` writes"; issue 12, cases 5-9), for the journal's 
 3. Otherwise (a pull, a hand edit elsewhere): the entry is found by its exact text on the item the
    record names (the last such entry, if it was logged twice). That item must still be the one the
    record names: the same ids from the phase down and the same title; if not (ids swapped or changed
-   by hand, the item moved or retitled) stop (`EntryChanged`). If the text is not there, but an
+   by hand, the item moved or retitled) stop (`EntryChanged`), unless the entry's text, stamped to
+   the millisecond, is in the plan just once, on the item with the record's id: then it is what that
+   `done` wrote, whatever the item is called now or wherever it moved (a teammate's edit, pulled in). If the text is not there, but an
    entry with the same `at` is, or the text is now on another item, the entry was changed: stop
    too, never fall back to an older entry. If neither, the entry is gone (`skipped`).
 
@@ -31,7 +33,7 @@ from planctl.errors import UsageError, WriteRefused
 from planctl.format.source import Source
 from planctl.i18n import _
 from planctl.model import Completion, Item, LazyLog
-from planctl.store.journal import Journal, Record, path_of
+from planctl.store.journal import Journal, Record, TakenBack, path_of
 from planctl.store.writer import BLOCK_LOG, Anchor, Edit, end_of_line
 
 
@@ -45,7 +47,15 @@ class Undo(NamedTuple):
 
 
 class EntryChanged(WriteRefused):
-    """The last entry recorded here was edited (or moved) since: undo stops (exit 1)."""
+    """The last entry recorded here was edited (or moved) since: undo stops (exit 1).
+
+    `removable`: the entry the hint tells the person to remove by hand, when it is exactly what this
+    clone's `done` wrote; run_undo notes it with the take-backs (journal.note_taken_back), so that
+    `planctl sync` sends that removal as taken back instead of refusing it as a hand edit."""
+
+    def __init__(self, message: str, *, hint: str | None = None, removable: TakenBack | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.removable = removable
 
 
 def chosen(journal: Journal | None, key: str, source: Source, items: list[Item], by: str | None = None,
@@ -150,16 +160,29 @@ def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item,
 
 def _same_item(record: Record, text: str, item: Item, entry: Completion) -> tuple[Item, Completion]:
     """`item`, found by the record's id, when it is still the item the record names: the same ids from
-    the phase down, and the same title (journals of earlier versions have none). Raises EntryChanged."""
+    the phase down, and the same title (journals of earlier versions have none). Raises EntryChanged.
+
+    A title or place changed since (a teammate's edit, pulled in: the item retitled, its phase renamed,
+    the item moved) does not count when what `done` wrote is there once in the whole plan, on the item
+    with the record's id: the entry is found by its exact text (its `at` to the millisecond), so it is
+    that `done`'s line whatever the item is called now. Title and place decide only when the same text
+    is in the plan more than once (two `done`s stamped at the same instant), where ids swapped by hand
+    would otherwise hand undo another item's entry."""
     path = path_of(item)
-    if (not record.path or path == record.path) and record.title in (None, item.title):
+    if written_once(record, text) or ((not record.path or path == record.path) and record.title in (None, item.title)):
         return item, entry
     then = f"'{record.where}' {record.title}" if record.title is not None else f"'{record.where}'"
     raise EntryChanged(_("the last completion recorded here, {entry}, was logged on {then}; the item with that "
                          "entry is now '{path}' {title} (line {line}): its id, title or place was changed by hand, so "
                          "undo cannot be sure it is the same item; nothing was changed").format(
                              entry=record.entry, then=then, path="/".join(path), title=item.title, line=_line(text, item.pos)),
-                       hint=_("remove the entry by hand (line {line}) if it is the one to take back").format(line=_line(text, entry.pos)))
+                       hint=_("remove the entry by hand (line {line}) if it is the one to take back").format(line=_line(text, entry.pos)),
+                       removable=TakenBack(record.entry, item.id))
+
+
+def written_once(record: Record, text: str) -> bool:
+    """Whether the entry `record`'s `done` wrote, stamped with `at`, is in `text` exactly once."""
+    return record.at is not None and text.count(record.entry) == 1
 
 
 def _line(text: str, pos: int) -> int:
