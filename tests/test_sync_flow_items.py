@@ -184,7 +184,8 @@ def test_a_title_edit_and_a_completion_in_one_line_item_merge_cleanly() -> None:
 def test_a_plan_ending_in_a_flow_list_without_a_final_newline_sends_its_completion(  # tester h88, finding 4
         tmp_path: Path, sync_env: None, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     monkeypatch.setenv("PLANCTL_NOW", NOW)
-    last = "  - id: end\n    title: 收尾\n    when: 2009年4月\n    tasks: [{id: f7, title: 甲}, {id: f8, title: 乙, log: [{date: 2009-04-02}]}]"
+    last = ("  - id: end\n    title: 收尾\n    when: 2009年4月\n"
+            "    tasks: [{id: f7, title: 甲}, {id: f8, title: 乙, log: [{date: 2009-04-02}]}]")
     bare = make_remote(tmp_path, plan_text() + last)  # no line break after the last line
     a = clone(bare, tmp_path / "a")
     done(a / "plan.yaml", "f7", "a-f7", "p01")
