@@ -471,9 +471,9 @@ def test_one_side_unchanged_takes_the_other() -> None:
 
 
 def test_merge_logs_order() -> None:
-    keep, added, once, twice = merge_logs([("a",), ("b",)], [("a",), ("b",), ("c",), ("b",)], [("a",), ("d",), ("b",), ("d",)])
+    keep, added, once, twice, _ = merge_logs([("a",), ("b",)], [("a",), ("b",), ("c",), ("b",)], [("a",), ("d",), ("b",), ("d",)])
     assert keep == [0, 1, 2, 3] and added == [1, 3] and once == twice == []
-    keep, added, _, _ = merge_logs([("a",), ("b",), ("b",)], [("b",), ("a",), ("b",), ("c",)], [("a",), ("b",)])
+    keep, added, *_ = merge_logs([("a",), ("b",), ("b",)], [("b",), ("a",), ("b",), ("c",)], [("a",), ("b",)])
     assert keep == [0, 1, 3] and added == []  # the later of two equal entries goes
 
 
@@ -482,9 +482,9 @@ def test_merge_logs_same_change_on_both_sides() -> None:
         return key[0] == "at"
 
     merged = merge_logs([], [("at", 1), ("x",)], [("x",), ("at", 1), ("at", 2)], at)
-    assert merged == ([0, 1], [2], [], [0])  # ("at", 1) once; ("x",) is a doubt: theirs' copy only if two changes
+    assert merged == ([0, 1], [2], [], [0], False)  # ("at", 1) once; ("x",) is a doubt: theirs' copy only if two changes
     merged = merge_logs([("x",), ("x",), ("at", 1), ("at", 1)], [("x",), ("at", 1)], [("at", 1), ("x",)], at)
-    assert merged == ([1], [], [0], [])  # one ("at", 1) stays; ("x",) stays only if both took back the same copy
+    assert merged == ([1], [], [0], [], False)  # one ("at", 1) stays; ("x",) stays only if both took back the same copy
 
 
 POOL = [entry(d, by) for d in (1, 2) for by in ("zs", "ls")] + [stamp(entry(3, by)) for by in ("zs", "ls")]
@@ -576,3 +576,40 @@ def test_the_command_refuses_a_missing_file(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=tmp_path, check=False)
     assert done.returncode == 2
     assert "cannot read BASE (nope-O)" in done.stderr
+
+
+# --- one completion changed on both sides (tester h88, finding 2: it was kept twice, 3 h became 6 h) ------------
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_one_completion_corrected_differently_on_both_sides_is_left_to_a_person(fast: bool) -> None:
+    base = with_logs({"self-study": [stamp(entry(12, amount=3)), stamp(entry(13, amount=1), 1)]})
+    ours = base.replace("2009-04-12", "2009-04-11")  # the day corrected here…
+    theirs = base.replace("2009-04-12", "2009-04-10")  # …and to another day there: one record (one `at`)
+    result = merge(base, ours, theirs, fast=fast)
+    assert not result.clean and result.conflicts == 1 and result.semantic
+    text = result.data.decode()
+    assert text.count("2009-04-11") == text.count("2009-04-10") == 1 and "2009-04-12" not in text
+    assert any("both sides changed a completion of 'self-study'" in note for note in result.notes)
+    assert result.edited_logs == result.doubtful_logs == ["self-study"]  # sync's hint names it (git/sync.py)
+    for side, day in (("ours", 11), ("theirs", 10)):  # either way a person resolves it, the completion is there once
+        resolved = logs_of(resolve_conflicts(text, 7, side).encode())["self-study"]
+        assert sum(resolved.values()) == 2 and {key[0].day for key in resolved} == {day, 13}
+
+
+def test_a_completion_corrected_on_one_side_only_takes_the_correction() -> None:
+    base = with_logs({"self-study": [stamp(entry(12, amount=3))]})
+    ours = base.replace("amount: 3", "amount: 2")
+    for result in (merge(base, ours, base), merge(base, base, ours)):
+        assert result.clean, result.notes
+        assert result.data.decode() == ours
+
+
+def test_a_completion_corrected_on_one_side_and_taken_back_on_the_other_is_left_to_a_person() -> None:
+    base = with_logs({"self-study": [stamp(entry(12, amount=3)), stamp(entry(13, amount=1), 1)]})
+    ours = base.replace("amount: 3", "amount: 2")
+    theirs = with_logs({"self-study": [stamp(entry(13, amount=1), 1)]})
+    result = merge(base, ours, theirs)
+    assert not result.clean and result.conflicts == 1
+    assert "taken back" in " ".join(result.notes)
+    assert sum(logs_of(resolve_conflicts(result.data.decode(), 7, "theirs").encode())["self-study"].values()) == 1

@@ -77,6 +77,7 @@ class MergeResult:
     unmerged_forms: list[str] = field(default_factory=list)  # what those logs' forms are (merge.log_form), '' unknown
     joined: list[tuple[str, str]] = field(default_factory=list)  # (item id, entry as written): added alike by both sides, kept once
     doubtful_logs: list[str] = field(default_factory=list)  # ids of items whose log holds a doubt between markers
+    edited_logs: list[str] = field(default_factory=list)  # those of them whose doubt is one completion both sides changed
 
     @property
     def clean(self) -> bool:
@@ -566,6 +567,7 @@ class LogMerge(NamedTuple):
     added: list[int]  # their entries added after them, in their order
     once: list[int]  # our entries that stay only if a change both sides made is one change (a doubt)
     twice: list[int]  # their entries added only if each side made that change on its own (a doubt)
+    edited: bool = False  # the doubt is one stamped completion both sides changed, each its own way
 
     @property
     def doubtful(self) -> bool:
@@ -601,7 +603,11 @@ def merge_logs(base: list[Key], ours: list[Key], theirs: list[Key],
     sure: Counter[Key] = Counter()
     once: Counter[Key] = Counter()
     twice: Counter[Key] = Counter()
+    edited = edited_on_both_sides(b, o, t, is_stamped)
     for key in o | t:
+        if key in edited:  # ours' version on the `<<<` side, theirs' on the `>>>` side: a person keeps one
+            sure[key], once[key], twice[key] = 0, o[key], t[key]
+            continue
         each = max(0, o[key] + t[key] - b[key])  # two changes
         if o[key] == b[key] or t[key] == b[key] or (o[key] > b[key]) != (t[key] > b[key]):
             sure[key] = each
@@ -623,7 +629,31 @@ def merge_logs(base: list[Key], ours: list[Key], theirs: list[Key],
         key = theirs[i]
         taken[key] += 1
         (added if taken[key] <= sure[key] - kept[key] else maybe_twice).append(i)
-    return LogMerge(keep, added, maybe_once, maybe_twice)
+    return LogMerge(keep, added, maybe_once, maybe_twice, bool(edited))
+
+
+def edited_on_both_sides(b: Counter[Key], o: Counter[Key], t: Counter[Key],
+                         is_stamped: Callable[[Key], bool] = stamped) -> set[Key]:
+    """The entries of the stamped completions in base that both sides changed, each its own way (a date
+    corrected to the 10th on one side and to the 11th on the other, or changed on one side and taken
+    back on the other): one record (one `at` and one `by`) cannot be both, so a person keeps one version.
+    Copies of one version added or taken back on both sides are merge_logs' usual rule, not this.
+    Taking both would double the completion; taking either would drop the other's correction."""
+    def by_stamp(counts: Counter[Key]) -> dict[object, Counter[Key]]:
+        groups: dict[object, Counter[Key]] = {}
+        for key, n in counts.items():
+            if n > 0 and len(key) > 5 and is_stamped(key):
+                groups.setdefault((key[5], key[1]), Counter())[key] += n  # one record: one `at`, one `by`
+        return groups
+
+    in_base, in_ours, in_theirs = by_stamp(b), by_stamp(o), by_stamp(t)
+    edited: set[Key] = set()
+    for stamp, was in in_base.items():
+        mine, their = in_ours.get(stamp, Counter()), in_theirs.get(stamp, Counter())
+        rewritten = (set(mine) | set(their)) - set(was)  # a version of the record neither had before
+        if rewritten and mine != was and their != was and mine != their:
+            edited |= set(mine) | set(their)
+    return edited
 
 
 def _first_of(keys: list[Key], counts: Counter[Key], skip: Counter[Key] | None = None) -> tuple[list[int], Counter[Key]]:
@@ -654,6 +684,8 @@ def _last_of(keys: list[Key], counts: Counter[Key]) -> list[int]:
 VERSION_NAMES = (N_("ours"), N_("base"), N_("theirs"))  # the versions' names in messages, translated where shown
 ONCE_LABEL = N_("planctl: keep this if the same change reached both sides (a cherry-pick, a rebase)")
 TWICE_LABEL = N_("planctl: keep this if each side made the change on its own")
+OURS_EDIT_LABEL = N_("planctl: a completion both sides changed: this side's version (keep one)")
+THEIRS_EDIT_LABEL = N_("planctl: the other side's version of it")
 
 
 def _block_text(ident: str, ours: Version, theirs: Version, merged: LogMerge, marker_size: int) -> str:
@@ -684,8 +716,7 @@ def _inline_text(ident: str, ours: Version, theirs: Version, merged: LogMerge) -
     other = theirs.items[ident].inline if own_is_ours and ident in theirs.items else None
     assert own is not None
     if merged.doubtful:
-        raise Fallback(_("both sides changed the log of '{id}' alike, with entries that have no `at` stamp; "
-                         "whether that is one change or two is for a person to say").format(id=ident))
+        raise Fallback(_doubt_reason(ident, merged.edited))
     every = list(range(len(own.entries)))
     if not own_is_ours:
         return own.original if merged.added == every else ""  # the item is theirs alone: as they wrote it
@@ -747,9 +778,10 @@ def render_block(style: BlockStyle, theirs: LogBlock | None, own_is_ours: bool, 
         entry_indent = key_indent + max(step, 0)
     lines = [key_line, *kept, *(" " * entry_indent + "- " + e.content for e in new)]
     if merged.doubtful:
-        lines += ["<" * marker_size + " " + _(ONCE_LABEL), *(own_entries[i].line for i in merged.once), "=" * marker_size,
+        above, below = (OURS_EDIT_LABEL, THEIRS_EDIT_LABEL) if merged.edited else (ONCE_LABEL, TWICE_LABEL)
+        lines += ["<" * marker_size + " " + _(above), *(own_entries[i].line for i in merged.once), "=" * marker_size,
                   *(" " * entry_indent + "- " + their_entries[i].content for i in merged.twice),
-                  ">" * marker_size + " " + _(TWICE_LABEL)]
+                  ">" * marker_size + " " + _(below)]
     return "".join(line + style.newline for line in lines)
 
 
@@ -813,6 +845,7 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
     expected: dict[str, tuple[Counter[Key], Counter[Key]]] = {}  # (if one change, if two changes): see merge_logs
     blocks: dict[str, str] = {}
     doubts: list[str] = []
+    edited: list[str] = []
     alike: list[tuple[str, str]] = []
     doubtful: list[str] = []
     for ident in everywhere:
@@ -834,10 +867,11 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
         expected[ident] = (Counter(sure + [o[i] for i in log.once]), Counter(sure + [t[i] for i in log.twice]))
         if log.doubtful:
             if ident not in factored:
-                raise Fallback(_("both sides changed the log of '{id}' alike, with entries that have no `at` stamp; "
-                                 "whether that is one change or two is for a person to say").format(id=ident))
-            doubts.append(_doubt_note(ident, [o[i] for i in log.once], [t[i] for i in log.twice]))
+                raise Fallback(_doubt_reason(ident, log.edited))
+            doubts.append(_doubt_note(ident, [o[i] for i in log.once], [t[i] for i in log.twice], log.edited))
             doubtful.append(ident)
+            if log.edited:
+                edited.append(ident)
         if ident in factored and (ident in ours.items or ident in theirs.items):
             own = ours if ident in ours.items else theirs
             blocks[ident] = (_inline_text(ident, ours, theirs, log) if own.items[ident].inline is not None
@@ -860,7 +894,8 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
                              "the merge cannot join ({form})").format(id=why.ident, form=form), why.ident, form) from None
     data = ((BOM if ours_bom else "") + result).encode("utf-8")
     notes = [conflicts_left(conflicts)] if conflicts else []
-    return MergeResult(data, conflicts, True, notes + doubts, joined=sorted(alike), doubtful_logs=sorted(doubtful))
+    return MergeResult(data, conflicts, True, notes + doubts, joined=sorted(alike), doubtful_logs=sorted(doubtful),
+                       edited_logs=sorted(edited))
 
 
 def _follow_one_sided_renames(base: Version, ours: Version, theirs: Version) -> None:
@@ -904,10 +939,24 @@ def joined_note(joined: list[tuple[str, str]]) -> str:
                     len(joined)).format(n=len(joined), shown=shown + (" …" if len(joined) > 5 else ""))
 
 
-def _doubt_note(ident: str, once: list[Key], twice: list[Key]) -> str:
+def _doubt_reason(ident: str, edited: bool) -> str:
+    """Why a log left in doubt (merge_logs) goes to a person, when it cannot be left between markers."""
+    if edited:
+        return _("both sides changed a completion of '{id}', each its own way; which version is true is for a "
+                 "person to say").format(id=ident)
+    return _("both sides changed the log of '{id}' alike, with entries that have no `at` stamp; "
+             "whether that is one change or two is for a person to say").format(id=ident)
+
+
+def _doubt_note(ident: str, once: list[Key], twice: list[Key], edited: bool = False) -> str:
     def entries(keys: list[Key]) -> str:
         counts = Counter(keys)
         return ", ".join(f"{n} × {_describe_key(key)}" if n > 1 else _describe_key(key) for key, n in counts.items())
+
+    if edited:
+        return _("both sides changed a completion of '{id}', each its own way (ours: {ours}; theirs: {theirs}): "
+                 "keep the version that is true, between the markers").format(
+                     id=ident, ours=entries(once) or _("taken back"), theirs=entries(twice) or _("taken back"))
 
     if twice:
         return _("both sides added {entries} to '{id}', with no `at` stamp: one change that reached both sides, or "
@@ -977,7 +1026,7 @@ def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks:
         source = base_blocks if in_base else blocks
         if ident not in source:
             raise Fallback(_("lost track of the log of '{id}'").format(id=ident))
-        if in_region and _(ONCE_LABEL) in source[ident]:  # conflict markers cannot nest
+        if in_region and (_(ONCE_LABEL) in source[ident] or _(OURS_EDIT_LABEL) in source[ident]):  # markers cannot nest
             raise Fallback(_("the log of '{id}' is in doubt inside a text conflict").format(id=ident))
         out.append(source[ident])
     result = "".join(out)
@@ -1127,13 +1176,14 @@ def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker
     conflicts = len(doubts)
     data = ((BOM if ours_bom else "") + result).encode("utf-8")
     notes = [conflicts_left(conflicts)] if conflicts else []
-    return MergeResult(data, conflicts, True, notes + [note for _ident, note in doubts], joined=alike,
-                       doubtful_logs=[ident for ident, _note in doubts])
+    return MergeResult(data, conflicts, True, notes + [note for _ident, note, _edited in doubts], joined=alike,
+                       doubtful_logs=[ident for ident, _note, _edited in doubts],
+                       edited_logs=[ident for ident, _note, edited in doubts if edited])
 
 
 def _merge_places(skeleton: str, versions: list[dict[Place, TextBlock]], newline: str, path: str,
                   marker_size: int, ours_valid: bool = False
-                  ) -> tuple[dict[Place, str], list[tuple[str, str]], list[tuple[str, str]]]:
+                  ) -> tuple[dict[Place, str], list[tuple[str, str, bool]], list[tuple[str, str]]]:
     """Each changed log block merged (by place), the doubts left between markers (see merge_logs) as
     (item id, note), and the entries both sides added alike, kept once (`joined`) as (item id, entry).
 
@@ -1146,7 +1196,7 @@ def _merge_places(skeleton: str, versions: list[dict[Place, TextBlock]], newline
         raise NotFast("a version is not a valid plan")
     logs = _logs_by_line(union)
     merged: dict[Place, str] = {}
-    doubts: list[tuple[str, str]] = []
+    doubts: list[tuple[str, str, bool]] = []
     alike: list[tuple[str, str]] = []
     for place, (start, end, count) in where.items():
         item = _item_at(logs, union_text, start, end, count)
@@ -1160,7 +1210,8 @@ def _merge_places(skeleton: str, versions: list[dict[Place, TextBlock]], newline
         log = merge_logs(b, o, t)
         alike += [(item.id, str(key[-1])) for key in joined(b, o, t)]
         if log.doubtful:
-            doubts.append((item.id, _doubt_note(item.id, [o[i] for i in log.once], [t[i] for i in log.twice])))
+            doubts.append((item.id, _doubt_note(item.id, [o[i] for i in log.once], [t[i] for i in log.twice], log.edited),
+                           log.edited))
         merged[place] = _render_fast(o_block, t_block, place[1], o, t, newline, log, marker_size)
     return merged, doubts, sorted(alike)
 

@@ -1372,6 +1372,10 @@ def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: l
         return _("both sides logged completions on '{item}', whose log is written in a form planctl cannot join by itself "
                  "({form}); nothing is lost: keep the entries of both sides, one '- {{date: …}}' line each. {steps}").format(
                      item=found.unmerged_logs[0], form=form, steps=steps)
+    if found is not None and found.edited_logs and found.semantic:
+        return _("both sides changed one completion on '{item}', each its own way (its date, amount or note): between the "
+                 "markers, keep the version that is true and delete the other. {steps}").format(
+                     item=found.edited_logs[0], steps=steps)
     if found is not None and found.doubtful_logs and found.semantic:
         return _("both sides added (or both took back) the same completion line on '{item}', written without an `at` stamp "
                  "(typed by hand), so planctl cannot tell one record that reached both sides from two alike: between the "
