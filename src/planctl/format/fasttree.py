@@ -202,9 +202,14 @@ class _Builder:
                 raise Irregular()
             seen.add(key)
             key_end = at + len(key)
-            if kind is _PLAIN_VALUE:
+            if kind is _PLAIN_VALUE:  # the usual line: both scalars made here, as _plain makes them
                 value_at += start
-                top[0].value.append((_plain(at, key_end, key), _plain(value_at, value_at + len(value), value)))
+                key_node, value_node = _new(Node), _new(Node)
+                key_node.kind, key_node.start, key_node.end, key_node.value, key_node.plain, key_node.flow = \
+                    SCALAR, at, key_end, key, True, False
+                value_node.kind, value_node.start, value_node.end, value_node.value, value_node.plain, \
+                    value_node.flow = SCALAR, value_at, value_at + len(value), value, True, False
+                top[0].value.append((key_node, value_node))
             elif kind is _NO_VALUE:
                 top[2] = _plain(at, key_end, key)
                 top[3] = key_end + 1
