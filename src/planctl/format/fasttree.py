@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from itertools import accumulate, repeat
-from operator import add
+from operator import add, itemgetter
 from typing import Any
 
 from planctl.format import fastlog
@@ -124,11 +124,9 @@ def _run_end(column: int) -> re.Pattern[str]:
     return pattern
 
 
-# Every entry line's day (up to 10 characters; _DAY judges it) and the rest of the line, from the line
-# break before it (a pattern starting with one character is searched for that character alone, where
-# one starting with `^` is tried at every offset).
-_ENTRY_SPLIT = re.compile(r"\n[ ]*+- \{date: ([^\n]{0,10})([^\n]*+)")
-_CHUNK = 1 << 20  # the entry lines are split a megabyte of text at a time, to hold little beside the columns
+# An entry line from its `- {date: `: its day (up to 10 characters; _DAY judges it), and the rest.
+_DAY_PART, _TAIL_PART = itemgetter(slice(9, 19)), itemgetter(slice(19, None))
+_CHUNK = 1 << 20  # the entry lines are judged a megabyte of text at a time, to hold little beside the columns
 
 
 class _Builder:
@@ -139,7 +137,7 @@ class _Builder:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # each run of entry lines: its ENTRIES node, its indentation, where it starts, how many lines
+        # each run of entry lines: its ENTRIES node, its indentation, where it starts, where the line after it starts
         self.runs: list[tuple[Node, int, int, int]] = []
         self.strings: dict[str, str] = {}
 
@@ -204,9 +202,14 @@ class _Builder:
                 raise Irregular()
             seen.add(key)
             key_end = at + len(key)
-            if kind is _PLAIN_VALUE:
+            if kind is _PLAIN_VALUE:  # the usual line: both scalars made here, as _plain makes them
                 value_at += start
-                top[0].value.append((_plain(at, key_end, key), _plain(value_at, value_at + len(value), value)))
+                key_node, value_node = _new(Node), _new(Node)
+                key_node.kind, key_node.start, key_node.end, key_node.value, key_node.plain, key_node.flow = \
+                    SCALAR, at, key_end, key, True, False
+                value_node.kind, value_node.start, value_node.end, value_node.value, value_node.plain, \
+                    value_node.flow = SCALAR, value_at, value_at + len(value), value, True, False
+                top[0].value.append((key_node, value_node))
             elif kind is _NO_VALUE:
                 top[2] = _plain(at, key_end, key)
                 top[3] = key_end + 1
@@ -318,54 +321,63 @@ class _Builder:
         text = self.text
         after = _run_end(column).search(text, start)
         end = len(text) if after is None else after.end()
-        count = text.count("\n", start, end)
-        if end == len(text) and text[end - 1] != "\n":
-            count += 1  # the last line of a text without a final line break
         node = Node(ENTRIES, start + column + 2, 0, None)
         seq.value.append(node)
-        self.runs.append((node, column, start, count))
+        self.runs.append((node, column, start, end))
         return end
 
     def fill_runs(self) -> None:
         """Every ENTRIES node's columns and end: each distinct day and each distinct rest of a line
         (`, by: …}` and what follows) judged once for the whole file, as fastlog's reader judges them.
-        The entry lines are every line that starts as one (a line of another shape would have ended
-        the read), so they are found all at once, a chunk of text at a time."""
-        if not self.runs:
-            return
-        text, size = self.text, len(self.text)
+        Every line of a run starts with its indentation and `- {date: ` (run() ends it at the first
+        that does not), so a run's text split at each line break and that indentation is its lines,
+        each from its `- {date: `; the lines are judged a chunk of text at a time."""
+        text = self.text
         judge = _Judge()
         ordinal_of: dict[str, int] = {}
         reading_of: dict[str, tuple[Any, ...]] = {}
         columns: list[list[Any]] = [[], [], [], [], [], [], [], []]  # days, by, unit, amount, note, at, `}`, length
+        lines: list[str] = []
+        counts: list[int] = []  # each run's lines
+        held = 0
+        for _node, indent, start, end in self.runs:
+            stop = end - 1 if text[end - 1] == "\n" else end
+            run = text[start + indent:stop].split("\n" + " " * indent)
+            counts.append(len(run))
+            lines += run
+            held += stop - start
+            if held >= _CHUNK:
+                self.judge_lines(lines, judge, ordinal_of, reading_of, columns)
+                lines, held = [], 0
+        self.judge_lines(lines, judge, ordinal_of, reading_of, columns)
         days_of, by, unit, amount, note, at, ends, lengths = columns
-        chunk = self.runs[0][2]
-        while chunk < size:
-            chunk_end = text.find("\n", chunk + _CHUNK) + 1 or size
-            pairs = _ENTRY_SPLIT.findall(text, chunk - 1, chunk_end)  # from the line break before the chunk
-            chunk = chunk_end
-            if not pairs:
-                continue
-            days, tails = zip(*pairs, strict=True)
-            del pairs
-            for day in set(days).difference(ordinal_of):
-                ordinal_of[day] = judge.day(day)
-            for tail in set(tails).difference(reading_of):
-                reading_of[tail] = judge.tail(tail)
-            days_of.extend(map(ordinal_of.__getitem__, days))
-            lengths.extend(map(len, tails))
-            for column, values in zip(columns[1:7], zip(*map(reading_of.__getitem__, tails), strict=True), strict=True):
-                column.extend(values)
         first = 0
-        for node, indent, start, count in self.runs:
+        for (node, indent, start, _end), count in zip(self.runs, counts, strict=True):
             last = first + count
-            offsets = list(accumulate(map(add, lengths[first:last - 1], repeat(indent + 20)), initial=start + indent + 2))
+            offsets = list(accumulate(map(add, lengths[first:last - 1], repeat(indent + 1)), initial=start + indent + 2))
             node.value = [days_of[first:last], by[first:last], unit[first:last], amount[first:last], note[first:last],
                           at[first:last], offsets]  # model.Columns
             node.end = offsets[-1] + 17 + ends[last - 1]  # `{date: ` and the day, then the rest to `}`
             first = last
-        if first != len(days_of):
-            raise Irregular()  # cannot be: every line starting as an entry line is in a run
+
+    @staticmethod
+    def judge_lines(lines: list[str], judge: _Judge, ordinal_of: dict[str, int],
+                    reading_of: dict[str, tuple[Any, ...]], columns: list[list[Any]]) -> None:
+        """The columns of entry lines, each from its `- {date: ` (9 characters, then the day's 10):
+        appended to `columns` (days, by, unit, amount, note, at, where the mapping ends after the day,
+        the line's length)."""
+        if not lines:
+            return
+        days = list(map(_DAY_PART, lines))
+        tails = list(map(_TAIL_PART, lines))
+        for day in set(days).difference(ordinal_of):
+            ordinal_of[day] = judge.day(day)
+        for tail in set(tails).difference(reading_of):
+            reading_of[tail] = judge.tail(tail)
+        columns[0].extend(map(ordinal_of.__getitem__, days))
+        columns[7].extend(map(len, lines))
+        for column, values in zip(columns[1:7], zip(*map(reading_of.__getitem__, tails), strict=True), strict=True):
+            column.extend(values)
 
 
 class _Judge(fastlog.Reader):
