@@ -41,7 +41,7 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
     stamp = now if now.tzinfo is not None else now.astimezone()
     today = real_today
     if today_text is not None:
-        today = told_day(today_text, real_today, plan.year)
+        today = told_day(today_text, real_today, plan.year, span=plan.span)
         stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
     emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output, Path(plan.path))
     return EXIT_OK
@@ -73,7 +73,7 @@ def run_export_json(plan_option: str | None, *, output: str | None, today_text: 
     from planctl.output import export, jsonshape
 
     loaded, plan = load_valid_plan(plan_option)
-    today = told_day(today_text, real_today, plan.year)
+    today = told_day(today_text, real_today, plan.year, span=plan.span)
     with english():  # JSON's words are codes for programs (README "Language")
         document = export.resolved(plan, today, loaded.source.path)
     emit((jsonshape.dumps(document) + "\n").encode("utf-8"), output,
@@ -150,7 +150,7 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
                                  path=loaded.source.path,
                                  plural=ngettext("{n} completion", "{n} completions", logged).format(n=logged)),
                              hint=_("pass --keep-logs to shift anyway, or remove the `log:` entries to reuse the plan afresh"))
-        to = parse_cli_date(to_text, real_today, plan.year, "--to")
+        to = parse_cli_date(to_text, real_today, plan.year, "--to", plan.span)
         if shift.start_of(plan, scope) == to:
             return raw, loaded, None
         return raw, loaded, shift.shift(loaded, to, scope)

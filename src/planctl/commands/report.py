@@ -42,7 +42,7 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     if fmt == "xlsx" and options.output in (None, "-") and sys.stdout.isatty():
         raise UsageError(_("an xlsx workbook is not for the terminal; give -o FILE.xlsx (or redirect the output)"))
     _loaded, plan = load_valid_plan(plan_option, quotas=True)
-    today = told_day(options.today_text, options.real_today, plan.year)
+    today = told_day(options.today_text, options.real_today, plan.year, span=plan.span)
     period = choose_period(plan, options, today)
     who = None
     if options.who:
@@ -110,7 +110,7 @@ def choose_period(plan: Plan, options: ReportOptions, today: date) -> r.Period:
 
 def _day(text: str, today: date, plan: Plan, what: str) -> date:
     """A day typed for the period; today/yesterday/tomorrow count from the day planctl is told it is."""
-    return parse_cli_date(text, today, plan.year, what)
+    return parse_cli_date(text, today, plan.year, what, plan.span)
 
 
 def _range(plan: Plan, options: ReportOptions, today: date) -> r.Period:
