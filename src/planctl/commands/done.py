@@ -81,6 +81,8 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
 
         today = _told_today(plan, options, span)
         day = told_day(options.date_text, today, plan.year, "--date", span)
+        if options.date_text:
+            done_checks.check_past(day, _plan_start(span(), plan.year))
         notes = _before_recording(plan, item, day, today, options, asked)
         if notes is None:
             _say(_("nothing recorded"))
@@ -165,6 +167,11 @@ def _told_today(plan: Plan, options: DoneOptions, span: TypedSpan) -> date:
     given = options.told_today is not None  # a command-line option beats the environment; an empty one is refused
     told = options.told_today if given else os.environ.get("PLANCTL_TODAY") or None  # an empty $PLANCTL_TODAY is unset
     return told_day(told, options.real_today, plan.year, "--today" if given else "$PLANCTL_TODAY", span)
+
+
+def _plan_start(span: Window | None, year: int | None) -> date | None:
+    """The plan's first day: its span's, else 1 January of its `year:`; None when it has neither."""
+    return span.start if span is not None else date(year, 1, 1) if year is not None else None
 
 
 def _before_recording(plan: Plan, item: Task | Quota, day: date, today: date, options: DoneOptions,

@@ -145,7 +145,7 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
         assert plan is not None
         scope = find_phase(plan, phase) if phase else None
         logged = sum(len(item.log) for item in (plan.items() if scope is None else subtree(scope)))
-        if logged and not keep_logs and not dry_run:
+        if logged and not keep_logs:  # a dry run refuses as the real run does (h89: it showed a diff, exit 0)
             raise UsageError(_("{path} has {plural} logged; they stay on their days and logged tasks stay done after a shift").format(
                                  path=loaded.source.path,
                                  plural=ngettext("{n} completion", "{n} completions", logged).format(n=logged)),
@@ -155,6 +155,9 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
             return raw, loaded, None
         return raw, loaded, shift.shift(loaded, to, scope)
 
+    from planctl.git.unmerged import refuse_write
+
+    refuse_write(path)  # git stopped merging the plan: shifting it now would hide that (a dry run says so too)
     if dry_run:
         _text, loaded, result = compute()
         if result is None:
@@ -169,10 +172,7 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
                                                    result.text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
         messages.say(_summary(result, name, dry_run=True))  # a message: -q silences it
         return EXIT_OK
-    from planctl.git.unmerged import refuse_write
     from planctl.store.transaction import Planned, write_plan
-
-    refuse_write(path)  # git stopped merging the plan: shifting it now would hide that
 
     def prepare() -> Planned[tuple[str, Shifted]] | None:
         raw, loaded, result = compute()
