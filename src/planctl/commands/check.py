@@ -54,6 +54,31 @@ def _with_moved_entries(loaded: Loaded) -> list[Problem]:
     return sorted([*loaded.problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
 
 
+SHOWN_LINES = 5  # the lines a warning said once names, before "…"
+
+
+def said_once(problems: list[Problem]) -> list[Problem]:
+    """`problems` with a warning repeated word for word (a person's day over 24 hours, at each of its 30
+    entries) said once, at its first place, with how many entries it stands for and their lines; each stays
+    in --json (a tool reads every place). Errors are each said."""
+    lines: dict[str, list[int]] = {}
+    for problem in problems:
+        if not problem.is_error:
+            lines.setdefault(problem.message, []).append(problem.line)
+    out = []
+    for problem in problems:
+        where = lines.get(problem.message, []) if not problem.is_error else []
+        if len(where) < 2:
+            out.append(problem)
+        elif where[0] == problem.line and where[0] != -1:
+            shown = ", ".join(str(n) for n in where[:SHOWN_LINES]) + (", …" if len(where) > SHOWN_LINES else "")
+            out.append(problem._replace(message=ngettext("{message} ({n} entry: line {lines})",
+                                                         "{message} ({n} entries: lines {lines})", len(where)).format(
+                message=problem.message, n=len(where), lines=shown)))
+            where[0] = -1  # said
+    return out
+
+
 def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
     path = find_plan(plan_option)
     loaded = load_plan(str(path))
@@ -62,6 +87,7 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
     if as_json:
         print(problems_json(loaded.source, [*problems, *git_problems]))
     else:
+        problems = said_once(problems)
         if problems:
             print(format_problems(loaded.source, problems))
         if git_problems:

@@ -45,12 +45,12 @@ def load_valid_plan(option: str | None, *, quotas: bool = False) -> tuple[Loaded
 
 
 def lock_wait_note(path: Path) -> None:
-    """Said (even with -q) when another planctl has held the plan's lock for a second."""
+    """Said when another planctl has held the plan's lock for a second (a message: -q silences it)."""
     from planctl.output import messages
     from planctl.store.atomic import LOCK_TIMEOUT_SECONDS
 
     messages.say(_("planctl: waiting for another planctl to finish writing {path} (gives up after {seconds:.0f} s)…").format(
-                     path=display_path(path), seconds=LOCK_TIMEOUT_SECONDS), important=True)
+                     path=display_path(path), seconds=LOCK_TIMEOUT_SECONDS))
 
 
 def told_day(text: str | None, real_today: date, plan_year: int | None, what: str | None = None,
