@@ -26,7 +26,7 @@ phases:
         target: 100h
         unit: h
         log:
-""" + "".join(f"          - {{date: 2009-04-01, by: zw, amount: 1h}}\n" for _ in range(30))
+""" + "          - {date: 2009-04-01, by: zw, amount: 1h}\n" * 30
 
 
 def test_done_refuses_a_date_over_a_year_before_the_plan(tmp_path: Path, cli: Cli) -> None:
