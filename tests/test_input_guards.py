@@ -29,13 +29,22 @@ phases:
 """ + "          - {date: 2009-04-01, by: zw, amount: 1h}\n" * 30
 
 
-def test_done_refuses_a_date_over_a_year_before_the_plan(tmp_path: Path, cli: Cli) -> None:
+@pytest.mark.parametrize("day", ["0001-01-01", "2025-01-05", "2025-08-31"])
+def test_done_refuses_a_date_before_the_plan(tmp_path: Path, cli: Cli, day: str) -> None:
     plan = write_plan(tmp_path, TERM)
     before = plan.read_bytes()
-    result = cli("done", "t", "--date", "0001-01-01", "-f", str(plan))
+    result = cli("done", "t", "--date", day, "-f", str(plan), env={"PLANCTL_TODAY": "2026-01-06"})
     assert result.exit_code == 2 and "before the plan starts (2025-09-01)" in result.stderr
+    assert "--date 2025-09-01" in result.stderr  # the hint
     assert plan.read_bytes() == before
-    assert cli("done", "t", "--date", "2025-08-20", "-f", str(plan), env={"PLANCTL_TODAY": "2026-01-06"}).exit_code == 0
+    assert cli("done", "t", "--date", "2025-09-01", "-f", str(plan), env={"PLANCTL_TODAY": "2026-01-06"}).exit_code == 0
+
+
+def test_check_warns_of_a_completion_dated_before_the_plan(tmp_path: Path, cli: Cli) -> None:
+    plan = write_plan(tmp_path, TERM + "        log:\n          - {date: 2025-01-05}\n")
+    result = cli("check", "-f", str(plan), env={"LANGUAGE": "en"})
+    assert result.exit_code == 0
+    assert "plan.yaml:13:13: warning: 2025-01-05 is before the plan starts (2025-09-01)" in result.stdout
 
 
 def test_a_dry_run_of_shift_refuses_as_the_real_run(tmp_path: Path, cli: Cli) -> None:
@@ -88,3 +97,16 @@ def test_the_exit_codes_table_names_a_failed_fetch_and_an_unanswered_question() 
     table = readme[readme.index("## Exit codes"):readme.index("`planctl check a.yaml")]
     assert "fetch-failed" in table.split("| 1 |")[1].split("| 2 |")[0]
     assert "unanswered" in table.split("| 2 |")[1].split("| 3 |")[0]
+
+
+def test_quiet_hides_the_wait_for_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from planctl.commands.common import lock_wait_note
+    from planctl.output import messages
+
+    monkeypatch.setattr(messages, "quiet", True)
+    lock_wait_note(tmp_path / "plan.yaml")
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(messages, "quiet", False)
+    lock_wait_note(tmp_path / "plan.yaml")
+    assert "waiting for another planctl" in capsys.readouterr().err

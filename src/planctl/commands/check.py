@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 from planctl.commands.common import load_plan
@@ -25,9 +26,26 @@ def _git_problems(path: Path) -> list[Problem]:
 
 
 def _checked(loaded: Loaded) -> list[Problem]:
-    """Everything `check` reports of the plan itself: its problems, the moved-window entries and the hidden
-    characters, in position order."""
-    return _with_hidden_characters(loaded, _with_moved_entries(loaded))
+    """Everything `check` reports of the plan itself: its problems, the moved-window entries, the entries
+    dated before the plan and the hidden characters, in position order."""
+    return _with_hidden_characters(loaded, _with_entries_before_the_plan(loaded, _with_moved_entries(loaded)))
+
+
+def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
+    """`problems` and a warning at each completion of a task dated before the plan starts (`Plan.span`):
+    most likely a year typed wrong (1月5日 read in the wrong year; `done --date` refuses such a day now)."""
+    from planctl.model import entries_within
+
+    plan = loaded.plan
+    if plan is None or loaded.errors or (span := plan.span()) is None:
+        return problems
+    before = span.start - timedelta(days=1)
+    found = [Problem(entry.pos, _("{day} is before the plan starts ({start}): a year typed wrong? It counts as done "
+                                  "all the same").format(day=entry.date.isoformat(), start=span.start.isoformat()), WARNING)
+             for task in plan.walk() if task.log for entry in entries_within(task.log, date.min, before)]
+    if not found:
+        return problems
+    return sorted([*problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
 
 
 def _with_hidden_characters(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
