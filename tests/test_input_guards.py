@@ -79,10 +79,19 @@ def test_done_refuses_an_absurd_amount_and_control_characters(tmp_path: Path, cl
     env = {"PLANCTL_TODAY": "2009-04-03"}
     huge = cli("done", "q", "--amount", "1000000000000h", "--by", "zw", "-f", str(plan), env=env)
     assert huge.exit_code == 2 and "1,000,000" in huge.stderr
-    for note in ("a\x1b[2Jb", "a\x07", "one\ntwo"):
+    for note in ("a\x1b[2Jb", "a\x07", "a\x1b]0;title\x07"):
         result = cli("done", "q", "--amount", "1h", "--by", "zw", "--note", note, "-f", str(plan), env=env)
         assert result.exit_code == 2 and "control character" in result.stderr, note
     assert plan.read_bytes() == before
+
+
+def test_a_note_of_two_lines_is_kept_and_shown_on_one_line_of_the_table(tmp_path: Path, cli: Cli) -> None:
+    plan = write_plan(tmp_path, HOURS_PLAN)
+    env = {"PLANCTL_TODAY": "2009-04-03"}
+    assert cli("done", "q", "--amount", "1h", "--by", "zw", "--note", "第一行\n第二行", "-f", str(plan), env=env).exit_code == 0
+    assert 'note: "第一行\\n第二行"' in plan.read_text(encoding="utf-8")
+    shown = cli("show", "q", "-f", str(plan), env=env).stdout
+    assert "第一行 ↵ 第二行" in shown and not any(line.startswith("第二行") for line in shown.splitlines())
 
 
 @pytest.mark.parametrize("forgotten", [1, 3])

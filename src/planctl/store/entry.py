@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -25,16 +24,16 @@ class Request(NamedTuple):
 
 def _check_text(option: str, value: str | None) -> None:
     """Bytes from the command line that are not UTF-8 arrive as lone surrogates: refuse them; and control
-    characters (format/controls.py, and a line break or tab: a note is one line of `show`'s table)."""
+    characters (format/controls.py: ESC, BEL, …; a line break or a tab is kept, written escaped: "a\\nb")."""
     if value is not None and any("\ud800" <= char <= "\udfff" for char in value):
         raise UsageError(_("{option} is not valid UTF-8 text; check your terminal's encoding").format(option=option))
     from planctl.format.controls import escape, hidden
 
-    if value is not None and (found := hidden().search(value) or re.search("[\n\t]", value)):
+    if value is not None and (found := hidden().search(value)):
         raise UsageError(_("{option} holds a control character ({char}); nothing was recorded").format(
                              option=option, char=escape(found[0])),
-                         hint=_("write it on one line, without control characters (a terminal would act on them, and "
-                                "check warns of them in the plan)"))
+                         hint=_("write it without control characters (a terminal would act on them, and check warns "
+                                "of them in the plan); a line break or a tab is kept"))
 
 
 def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Completion:
