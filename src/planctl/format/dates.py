@@ -905,7 +905,8 @@ def yearless_day(resolve: Callable[[int], date], today: date, year: int | None, 
     past = [day for day in _days_in(resolve, range(today.year - YEARS_BACK, today.year + 1)) if day <= today]
     if past:
         return max(past)
-    return resolve(today.year)  # none: the reason (4月31日: '4月' has 30 days)
+    # none: the reason (2.30: '2009-02 has 28 days, not 30'), in the year the plan names first
+    return resolve(year if year is not None else window.start.year if window is not None else today.year)
 
 
 def _days_in(resolve: Callable[[int], date], years: range) -> list[date]:
