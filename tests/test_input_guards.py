@@ -119,3 +119,15 @@ def test_quiet_hides_the_wait_for_the_lock(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(messages, "quiet", False)
     lock_wait_note(tmp_path / "plan.yaml")
     assert "waiting for another planctl" in capsys.readouterr().err
+
+
+def test_a_dry_run_of_import_refuses_as_the_real_run(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    document = tmp_path / "one.txt"
+    document.write_text("一、准备阶段（3月1日-3月15日）\n1.成立领导小组。\n", encoding="utf-8")
+    write_plan(tmp_path, TERM)
+    real = cli("import", str(document), "--year", "2026")
+    dry = cli("import", str(document), "--dry-run", "--year", "2026")
+    assert real.exit_code == dry.exit_code == 2
+    assert "already exists" in dry.stderr and not dry.stdout
+    assert cli("import", str(document), "--dry-run", "--year", "2026", "-o", "other.yaml").exit_code == 0
