@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import PLAN, ROOT
@@ -84,7 +84,7 @@ TARGETS = [
 @given(style=st.sampled_from(["plain", "crlf", "bom", "no-final-newline"]),
        picks=st.lists(st.integers(0, len(TARGETS) - 1), min_size=1, max_size=6),
        notes=st.lists(st.sampled_from([None, "完成", "a: b", "#1", "yes", "说明，好"]), min_size=6, max_size=6),
-       days=st.lists(st.sampled_from(["2009-04-01", "2009-04-06", "2009-05-20", "2009-12-30", "2008-01-02"]),
+       days=st.lists(st.sampled_from(["2009-04-01", "2009-04-06", "2009-05-20", "2009-12-30", "2010-01-02"]),
                      min_size=6, max_size=6))
 def test_done_keeps_the_cache_equal_to_a_fresh_read(tmp_path_factory, style, picks, notes, days) -> None:
     """Including entries that bring warnings (outside every period of their quota, or the plan)."""
@@ -298,9 +298,12 @@ LOGGED = BUNDLED.replace("            unit: h\n", "            unit: h\n        
        by=st.sampled_from([None, "sha", "lina"]), amount=st.sampled_from(["2h", "90min", "0.5", "3"]))
 def test_the_next_line_check_agrees_with_reading_the_item_back(tmp_path_factory, style, note, last_note, comment, by,
                                                                amount) -> None:
+    from planctl.format.controls import hidden
     from planctl.status.lookup import find_item
     from planctl.store.entry import Request, build_completion
     from planctl.store.writer import insertion_at, verified_as_next_line, verified_locally
+
+    assume(note is None or not hidden().search(note))  # `done` refuses a note with a hidden character (h89)
 
     last = "{date: 2009-04-01, by: zhangwei, amount: 1}" if last_note is None else \
         "{date: 2009-04-01, by: zhangwei, amount: 1, note: " + json.dumps(last_note, ensure_ascii=False) + "}"

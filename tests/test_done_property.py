@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from planctl.commands.done import DoneOptions, run_done
 from planctl.format import loader
+from planctl.format.controls import hidden
 from planctl.format.loader import load_bytes
 from planctl.status.lookup import find_item
 from planctl.store import writer
@@ -55,7 +56,9 @@ NOTE_CHARS = st.one_of(
     st.sampled_from(list("#:-?,[]{}&*!|>'\"%@`~=<\\/ \t\n\r\x85\u2028\u2029\ufeff\x00\x7f\u00a0\u3000😀")),
     st.characters(exclude_categories=("Cs",)),
 )
-NOTES = st.one_of(st.none(), st.text(alphabet=NOTE_CHARS, min_size=1, max_size=12).filter(lambda s: s not in ("=", "<<")))
+# Left out too: notes holding a hidden character (format/controls.py), which `done` refuses at input (h89).
+NOTES = st.one_of(st.none(), st.text(alphabet=NOTE_CHARS, min_size=1, max_size=12).filter(
+    lambda s: s not in ("=", "<<") and not hidden().search(s)))
 
 
 BLOCK_NOTE_LAST = "- {date: 2009-01-01}"

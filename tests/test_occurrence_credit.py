@@ -66,11 +66,11 @@ def test_an_entry_on_the_day_itself_does_not_reshuffle_earlier_credits(plan: Pat
     assert [d for d in done_days(plan, "weekly-meeting") if d >= "2026-06-01"] == ["2026-06-29"]
 
 
-def test_a_mistyped_year_counts_for_nothing_and_done_says_so(plan: Path) -> None:
+def test_a_mistyped_year_is_refused_before_the_plan_and_counts_for_nothing_inside_it(plan: Path) -> None:
     typo = done(plan, "quarterly-review", "--by", "wangli", "--date", "2025-12-28")
-    assert typo.exit_code == 0, typo.output
-    assert "counts for no occurrence" in typo.stderr and "counts for the" not in typo.stderr
-    done(plan, "quarterly-review", "--by", "wangli", "--date", "2025-03-28")
+    assert typo.exit_code == 2 and "before the plan starts" in typo.stderr  # h89: a day before the plan is refused
+    early = done(plan, "quarterly-review", "--by", "wangli", "--date", "2026-01-02")
+    assert early.exit_code == 0 and "counts for no occurrence" in early.stderr and "counts for the" not in early.stderr
     assert done_days(plan, "quarterly-review") == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 from planctl.commands.common import load_plan
@@ -25,9 +26,26 @@ def _git_problems(path: Path) -> list[Problem]:
 
 
 def _checked(loaded: Loaded) -> list[Problem]:
-    """Everything `check` reports of the plan itself: its problems, the moved-window entries and the hidden
-    characters, in position order."""
-    return _with_hidden_characters(loaded, _with_moved_entries(loaded))
+    """Everything `check` reports of the plan itself: its problems, the moved-window entries, the entries
+    dated before the plan and the hidden characters, in position order."""
+    return _with_hidden_characters(loaded, _with_entries_before_the_plan(loaded, _with_moved_entries(loaded)))
+
+
+def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
+    """`problems` and a warning at each completion of a task dated before the plan starts (`Plan.span`):
+    most likely a year typed wrong (1月5日 read in the wrong year; `done --date` refuses such a day now)."""
+    from planctl.model import entries_within
+
+    plan = loaded.plan
+    if plan is None or loaded.errors or (span := plan.span()) is None:
+        return problems
+    before = span.start - timedelta(days=1)
+    found = [Problem(entry.pos, _("{day} is before the plan starts ({start}): a year typed wrong? It counts as done "
+                                  "all the same").format(day=entry.date.isoformat(), start=span.start.isoformat()), WARNING)
+             for task in plan.walk() if task.log for entry in entries_within(task.log, date.min, before)]
+    if not found:
+        return problems
+    return sorted([*problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
 
 
 def _with_hidden_characters(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
@@ -54,6 +72,31 @@ def _with_moved_entries(loaded: Loaded) -> list[Problem]:
     return sorted([*loaded.problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
 
 
+SHOWN_LINES = 5  # the lines a warning said once names, before "…"
+
+
+def said_once(problems: list[Problem]) -> list[Problem]:
+    """`problems` with a warning repeated word for word (a person's day over 24 hours, at each of its 30
+    entries) said once, at its first place, with how many entries it stands for and their lines; each stays
+    in --json (a tool reads every place). Errors are each said."""
+    lines: dict[str, list[int]] = {}
+    for problem in problems:
+        if not problem.is_error:
+            lines.setdefault(problem.message, []).append(problem.line)
+    out = []
+    for problem in problems:
+        where = lines.get(problem.message, []) if not problem.is_error else []
+        if len(where) < 2:
+            out.append(problem)
+        elif where[0] == problem.line and where[0] != -1:
+            shown = ", ".join(str(n) for n in where[:SHOWN_LINES]) + (", …" if len(where) > SHOWN_LINES else "")
+            out.append(problem._replace(message=ngettext("{message} ({n} entry: line {lines})",
+                                                         "{message} ({n} entries: lines {lines})", len(where)).format(
+                message=problem.message, n=len(where), lines=shown)))
+            where[0] = -1  # said
+    return out
+
+
 def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
     path = find_plan(plan_option)
     loaded = load_plan(str(path))
@@ -62,6 +105,7 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
     if as_json:
         print(problems_json(loaded.source, [*problems, *git_problems]))
     else:
+        problems = said_once(problems)
         if problems:
             print(format_problems(loaded.source, problems))
         if git_problems:

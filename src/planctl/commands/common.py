@@ -6,6 +6,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planctl.errors import UsageError
 from planctl.format.loaded import Loaded
@@ -14,6 +15,9 @@ from planctl.model import Plan
 from planctl.output.spinner import working
 from planctl.store.discover import display_path, find_plan
 from planctl.store.planfile import open_plan
+
+if TYPE_CHECKING:
+    from planctl.format.dates import TypedSpan
 
 
 def load_plan(option: str | None) -> Loaded:
@@ -41,30 +45,33 @@ def load_valid_plan(option: str | None, *, quotas: bool = False) -> tuple[Loaded
 
 
 def lock_wait_note(path: Path) -> None:
-    """Said (even with -q) when another planctl has held the plan's lock for a second."""
+    """Said when another planctl has held the plan's lock for a second (a message: -q silences it)."""
     from planctl.output import messages
     from planctl.store.atomic import LOCK_TIMEOUT_SECONDS
 
     messages.say(_("planctl: waiting for another planctl to finish writing {path} (gives up after {seconds:.0f} s)…").format(
-                     path=display_path(path), seconds=LOCK_TIMEOUT_SECONDS), important=True)
+                     path=display_path(path), seconds=LOCK_TIMEOUT_SECONDS))
 
 
-def told_day(text: str | None, real_today: date, plan_year: int | None, what: str | None = None) -> date:
+def told_day(text: str | None, real_today: date, plan_year: int | None, what: str | None = None,
+             span: TypedSpan = None) -> date:
     """The day an option (--today, --date) tells, read as `parse_cli_date` reads it; `real_today` when the option
     was not given (None). An option given empty (`--today ''`, a script's unset variable) is refused as an empty
     date, never taken as not given: a view would otherwise show the wrong day without a word."""
-    return real_today if text is None else parse_cli_date(text, real_today, plan_year, what)
+    return real_today if text is None else parse_cli_date(text, real_today, plan_year, what, span)
 
 
-def parse_cli_date(text: str, real_today: date, plan_year: int | None, what: str | None = None) -> date:
+def parse_cli_date(text: str, real_today: date, plan_year: int | None, what: str | None = None,
+                   span: TypedSpan = None) -> date:
     """A day typed on the command line, read by the date grammar (`dates.read_typed_day`): ISO,
     2009/4/12, Apr 12 2009, 4月12日, today, yesterday, tomorrow; ambiguous numeric days are refused.
+    A day without its year is placed by `dates.yearless_day` (`span`: the plan's, e.g. `plan.span`).
     UsageError naming `what` (the option or argument it came from; None: the day planctl is told it is,
     `--today` or `$PLANCTL_TODAY`, whichever gave `text`) with the date grammar's reason."""
     from planctl.format.dates import DateError, read_typed_day
 
     try:
-        return read_typed_day(text, real_today, plan_year or real_today.year)
+        return read_typed_day(text, real_today, plan_year, span)
     except DateError as exc:
         raise UsageError(_("{what}: {exc}").format(what=what or today_source(text), exc=exc), hint=exc.hint) from None
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from planctl.commands import done_checks
 from planctl.commands.common import lock_wait_note, told_day
 from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
-from planctl.format.dates import Window
+from planctl.format.dates import TypedSpan, Window
 from planctl.format.loaded import Loaded
 from planctl.format.units import HOURS, display_amount
 from planctl.i18n import _
@@ -75,8 +75,14 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
                          pick=lambda parts: done_keep(parts, options.target))  # only what `done` reads (record.py)
         plan = file.plan
         item = find_item(plan, options.target, specific=True)
-        today = _told_today(plan, options)
-        day = told_day(options.date_text, today, plan.year, "--date")
+
+        def span() -> Window | None:  # asked only for a day typed without its year
+            return plan_span(file)
+
+        today = _told_today(plan, options, span)
+        day = told_day(options.date_text, today, plan.year, "--date", span)
+        if options.date_text:
+            done_checks.check_past(day, _plan_start(span(), plan.year))
         notes = _before_recording(plan, item, day, today, options, asked)
         if notes is None:
             _say(_("nothing recorded"))
@@ -153,14 +159,19 @@ def _why_nobody(me: Identity | None) -> str:
         key=CONFIG_KEY)
 
 
-def _told_today(plan: Plan, options: DoneOptions) -> date:
+def _told_today(plan: Plan, options: DoneOptions, span: TypedSpan) -> date:
     """The day planctl is told it is (root --today, else $PLANCTL_TODAY, else the clock's): what
     --date's today/yesterday/tomorrow count from."""
     import os
 
     given = options.told_today is not None  # a command-line option beats the environment; an empty one is refused
     told = options.told_today if given else os.environ.get("PLANCTL_TODAY") or None  # an empty $PLANCTL_TODAY is unset
-    return told_day(told, options.real_today, plan.year, "--today" if given else "$PLANCTL_TODAY")
+    return told_day(told, options.real_today, plan.year, "--today" if given else "$PLANCTL_TODAY", span)
+
+
+def _plan_start(span: Window | None, year: int | None) -> date | None:
+    """The plan's first day: its span's, else 1 January of its `year:`; None when it has neither."""
+    return span.start if span is not None else date(year, 1, 1) if year is not None else None
 
 
 def _before_recording(plan: Plan, item: Task | Quota, day: date, today: date, options: DoneOptions,

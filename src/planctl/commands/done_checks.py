@@ -8,6 +8,8 @@
   keep running: status/states.py `logged_ancestor`), so it is not named.
 - A `--date` after today is most likely a typo (a month off): it is recorded with a note, and one more
   than FUTURE_DAYS days ahead is refused unless `--future` is given.
+- A `--date` before the plan starts (its span; else 1 January of its `year:`) is refused: it is most likely a
+  year typed wrong (0001-01-01, 2015), and would make the task done all the same (h89).
 - The same person logging the same amount on the same day again is recorded, and said (the Nth entry).
 - A task that waits for another not finished on the day (`after:`, or a window after it) is recorded:
   waiting is a mark, not a refusal (docs/plan-format.md "What waits on what"); `done` names what it waits for.
@@ -136,6 +138,18 @@ def check_future(day: date, today: date, future: bool) -> str | None:
                                   FUTURE_DAYS=FUTURE_DAYS))
     return ngettext("{day} is {n} day after today ({today})", "{day} is {n} days after today ({today})", ahead).format(
         day=day.isoformat(), n=ahead, today=today.isoformat())
+
+
+def check_past(day: date, start: date | None) -> None:
+    """UsageError for a typed day before `start`, the plan's first day (None: no guard)."""
+    if start is None or day >= start:
+        return
+    days = (start - day).days
+    raise UsageError(ngettext("--date {day} is {days} day before the plan starts ({start})",
+                              "--date {day} is {days} days before the plan starts ({start})", days).format(
+                         day=day.isoformat(), days=days, start=start.isoformat()),
+                     hint=_("check the year; a task done before the plan began is recorded on its first day: "
+                            "--date {start}").format(start=start.isoformat()))
 
 
 def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bool) -> tuple[str | None, str | None]:

@@ -45,13 +45,19 @@ def run(
         """The agenda's day and horizon, for a plan read for it alone (store/cache.py `day_keep`)."""
         if show_all or phase is not None:
             return None
+        asked: list[bool] = []  # a day typed without its year is placed by the plan's span: the whole plan's
+
+        def span() -> None:
+            asked.append(True)
+
         try:
-            return parse_cli_date(today_text, real_today, year) if today_text is not None else real_today, horizon
+            day = parse_cli_date(today_text, real_today, year, span=span) if today_text is not None else real_today
         except UsageError:  # said below, from the whole plan
             return None
+        return None if asked else (day, horizon)
 
     loaded, plan, _problems, readable = load_for_viewing(str(path), day_view)  # with errors: what they do not touch, exit 1
-    today = parse_cli_date(today_text, real_today, plan.year) if today_text is not None else real_today
+    today = parse_cli_date(today_text, real_today, plan.year, span=plan.span) if today_text is not None else real_today
     filters = Filters(phase=find_phase(plan, phase) if phase else None, who=_find_who(plan, who, path) if who else None)
     agenda = build_agenda(plan, today, horizon, filters, show_all)
     from planctl.output import due as view

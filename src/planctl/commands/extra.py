@@ -41,7 +41,7 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
     stamp = now if now.tzinfo is not None else now.astimezone()
     today = real_today
     if today_text is not None:
-        today = told_day(today_text, real_today, plan.year)
+        today = told_day(today_text, real_today, plan.year, span=plan.span)
         stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
     emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output, Path(plan.path))
     return EXIT_OK
@@ -73,7 +73,7 @@ def run_export_json(plan_option: str | None, *, output: str | None, today_text: 
     from planctl.output import export, jsonshape
 
     loaded, plan = load_valid_plan(plan_option)
-    today = told_day(today_text, real_today, plan.year)
+    today = told_day(today_text, real_today, plan.year, span=plan.span)
     with english():  # JSON's words are codes for programs (README "Language")
         document = export.resolved(plan, today, loaded.source.path)
     emit((jsonshape.dumps(document) + "\n").encode("utf-8"), output,
@@ -145,16 +145,19 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
         assert plan is not None
         scope = find_phase(plan, phase) if phase else None
         logged = sum(len(item.log) for item in (plan.items() if scope is None else subtree(scope)))
-        if logged and not keep_logs and not dry_run:
+        if logged and not keep_logs:  # a dry run refuses as the real run does (h89: it showed a diff, exit 0)
             raise UsageError(_("{path} has {plural} logged; they stay on their days and logged tasks stay done after a shift").format(
                                  path=loaded.source.path,
                                  plural=ngettext("{n} completion", "{n} completions", logged).format(n=logged)),
                              hint=_("pass --keep-logs to shift anyway, or remove the `log:` entries to reuse the plan afresh"))
-        to = parse_cli_date(to_text, real_today, plan.year, "--to")
+        to = parse_cli_date(to_text, real_today, plan.year, "--to", plan.span)
         if shift.start_of(plan, scope) == to:
             return raw, loaded, None
         return raw, loaded, shift.shift(loaded, to, scope)
 
+    from planctl.git.unmerged import refuse_write
+
+    refuse_write(path)  # git stopped merging the plan: shifting it now would hide that (a dry run says so too)
     if dry_run:
         _text, loaded, result = compute()
         if result is None:
@@ -169,10 +172,7 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
                                                    result.text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
         messages.say(_summary(result, name, dry_run=True))  # a message: -q silences it
         return EXIT_OK
-    from planctl.git.unmerged import refuse_write
     from planctl.store.transaction import Planned, write_plan
-
-    refuse_write(path)  # git stopped merging the plan: shifting it now would hide that
 
     def prepare() -> Planned[tuple[str, Shifted]] | None:
         raw, loaded, result = compute()

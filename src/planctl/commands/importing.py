@@ -29,13 +29,13 @@ def run_import(document: str, *, output: str | None, year: int | None, dry_run: 
     if target.is_dir():
         target = target / "plan.yaml"
     source = [(Path(document), _("the document"))]
-    if not dry_run:
-        if output is None:
-            _check_default_target(target, Path(document), force)
-        check_output(target, option="-o", reading=source, existing=Existing.NEEDS_FORCE, force=force)
+    # A dry run refuses what the real run would, with the same exit code (it writes nothing either way)
+    if output is None:
+        _check_default_target(target, Path(document), force)
+    check_output(target, option="-o", reading=source, existing=Existing.NEEDS_FORCE, force=force)
     report_path = Path(report) if report else None
     report_reading = [*source, (target, _("the plan being written"))]
-    if report_path is not None and not dry_run:
+    if report_path is not None:
         check_output(report_path, option="--report", reading=report_reading, existing=Existing.NEEDS_FORCE,
                      force=force)
     imported = import_document(Path(document), year=year, plan_name=str(target), document=read)

@@ -42,7 +42,7 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     if fmt == "xlsx" and options.output in (None, "-") and sys.stdout.isatty():
         raise UsageError(_("an xlsx workbook is not for the terminal; give -o FILE.xlsx (or redirect the output)"))
     _loaded, plan = load_valid_plan(plan_option, quotas=True)
-    today = told_day(options.today_text, options.real_today, plan.year)
+    today = told_day(options.today_text, options.real_today, plan.year, span=plan.span)
     period = choose_period(plan, options, today)
     who = None
     if options.who:
@@ -104,13 +104,36 @@ def choose_period(plan: Plan, options: ReportOptions, today: date) -> r.Period:
         return r.phase_period(phase)
     if options.start_text or options.end_text:
         return _range(plan, options, today)
-    day = _day(options.when, today, plan, "--week") if options.when else today
+    day = _week_day(options.when, today, plan) if options.when else today
     return r.Period(r.WEEK, r.week_of(day))
+
+
+def _week_day(text: str, today: date, plan: Plan) -> date:
+    """A day of the week --week names: an ISO 8601 week (2027-W13, 2027W13, any case: its Monday, read by
+    the plan's grammar, dates.parse_when) or a day in it (`_day`). `2027-13` is told to write 2027-W13."""
+    from planctl.format.dates import DateError, parse_when
+
+    cleaned = text.strip()
+    if m := re.fullmatch(r"(\d{4})-?[wW](\d{1,2})", cleaned):
+        try:
+            return parse_when(f"{m[1]}-W{int(m[2]):02d}").resolve(None, None).start
+        except DateError as exc:
+            raise UsageError(_("--week: {exc}").format(exc=exc)) from None
+    if (m := re.fullmatch(r"(\d{4})-(\d{1,2})", cleaned)) and 1 <= int(m[2]) <= 53:
+        year, week = int(m[1]), int(m[2])
+        try:
+            monday = date.fromisocalendar(year, week, 1).isoformat()
+        except ValueError:  # a year without week 53
+            monday = f"{year}-03-22"
+        raise UsageError(_("--week: '{text}' is a year and a number, not a day").format(text=text),
+                         hint=_("write the ISO week as {year}-W{week:02d}, or a day in the week ({monday})").format(
+                             year=year, week=week, monday=monday))
+    return _day(text, today, plan, "--week")
 
 
 def _day(text: str, today: date, plan: Plan, what: str) -> date:
     """A day typed for the period; today/yesterday/tomorrow count from the day planctl is told it is."""
-    return parse_cli_date(text, today, plan.year, what)
+    return parse_cli_date(text, today, plan.year, what, plan.span)
 
 
 def _range(plan: Plan, options: ReportOptions, today: date) -> r.Period:

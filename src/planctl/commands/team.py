@@ -51,9 +51,9 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
 
     _loaded, plan = load_valid_plan(plan_option)
     ref = identity.find_who(plan, who, find_plan(plan_option)) if who is not None else None
-    today = told_day(today_text, real_today, plan.year)  # yesterday counts from it
-    first = parse_cli_date(since, today, plan.year, "--since") if since is not None else None
-    last = parse_cli_date(until, today, plan.year, "--until") if until is not None else None
+    today = told_day(today_text, real_today, plan.year, span=plan.span)  # yesterday counts from it
+    first = parse_cli_date(since, today, plan.year, "--since", plan.span) if since is not None else None
+    last = parse_cli_date(until, today, plan.year, "--until", plan.span) if until is not None else None
     if first is not None and last is not None and first > last:  # as report's and timeline's --from/--to
         raise UsageError(_("--since ({since}) is after --until ({until}); nothing could match").format(
             since=first.isoformat(), until=last.isoformat()))

@@ -19,7 +19,7 @@ from planctl.output import messages
 
 
 def _today(text: str | None, real_today: date, plan: Plan) -> date:
-    return told_day(text, real_today, plan.year)
+    return told_day(text, real_today, plan.year, span=plan.span)
 
 
 def _print_json(data: Callable[[], dict[str, Any]]) -> None:
@@ -122,8 +122,8 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     from planctl.status.lookup import find_phase
 
     phase = find_phase(plan, options.phase) if options.phase else None
-    start = parse_cli_date(options.start_text, today, plan.year, "--from") if options.start_text is not None else None
-    end = parse_cli_date(options.end_text, today, plan.year, "--to") if options.end_text is not None else None
+    start = parse_cli_date(options.start_text, today, plan.year, "--from", plan.span) if options.start_text is not None else None
+    end = parse_cli_date(options.end_text, today, plan.year, "--to", plan.span) if options.end_text is not None else None
     if start and end and end < start:
         raise UsageError(_("--to ({isoformat}) is before --from ({isoformat2})").format(
                              isoformat=end.isoformat(), isoformat2=start.isoformat()))

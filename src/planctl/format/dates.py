@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from planctl.i18n import N_, _, listed, ngettext
@@ -842,11 +842,16 @@ _TIME_OF_DAY = r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2
 _NUMBER = r"\d+"
 
 
-def read_typed_day(text: str, today: date, year: int) -> date:
-    """A day typed by a person: a relative word (today …, against `today`), a Chinese day (in
-    `year` when it has none), a year-first numeric day (2009-04-12, 2009/4/12, 2009.4.12, 20090412),
-    or a day with the month's name (Apr 12 2009, 12 April 2009; read by python-dateutil). Full-width
-    digits and signs (２００９－０４－１２) are read as their ASCII forms (Unicode NFKC), as a plan's are.
+# The plan's span for a day typed without its year: a window, or a function giving it (asked only for such a day)
+TypedSpan = Window | Callable[[], Window | None] | None
+
+
+def read_typed_day(text: str, today: date, year: int | None, span: TypedSpan = None) -> date:
+    """A day typed by a person: a relative word (today …, against `today`), a Chinese day, a month.day
+    (4.12), a year-first numeric day (2009-04-12, 2009/4/12, 2009.4.12, 20090412), or a day with the
+    month's name (Apr 12 2009, 12 April 2009; read by python-dateutil). Full-width digits and signs
+    (２００９－０４－１２) are read as their ASCII forms (Unicode NFKC), as a plan's are. A day typed
+    without its year is placed by `yearless_day` (the plan's `span`, its `year`, `today`).
 
     Numeric days that are not year-first (12.04.2009, 04/12/2009, 09/04/05) are refused: day-first
     and month-first orders are both in use, and guessing one gives a wrong day without a word.
@@ -860,12 +865,13 @@ def read_typed_day(text: str, today: date, year: int) -> date:
     if cleaned.lower() in RELATIVE_DAYS:
         return _relative_day(today, RELATIVE_DAYS[cleaned.lower()], text)
     if "月" in cleaned or "年" in cleaned:
-        return _typed_chinese_day(cleaned, text, year)
+        return _typed_chinese_day(cleaned, text, lambda resolve: yearless_day(resolve, today, year, span))
     if m := re.fullmatch(_YEAR_FIRST, cleaned):
         parts = (m["y"], m["m"], m["d"]) if m["y"] else (m["y8"], m["m8"], m["d8"])
         return _numeric_day(*map(int, parts), text=text)
     if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})", cleaned):  # 9.1: month.day, as a plan's table dates read
-        return _numeric_day(year, int(m[1]), int(m[2]), text=text)
+        month, day = int(m[1]), int(m[2])
+        return yearless_day(lambda y: _numeric_day(y, month, day, text=text), today, year, span)
     if re.fullmatch(r"\d{5,}([-/.])\d{1,2}\1\d{1,2}", cleaned):
         raise DateError(_("'{text}' has a year past 9999; days run from 0001-01-01 to 9999-12-31").format(text=text),
                         hint=_("accepted: {forms}").format(forms=_(TYPED_FORMS)))
@@ -875,7 +881,44 @@ def read_typed_day(text: str, today: date, year: int) -> date:
         raise DateError(_ambiguous(cleaned, text),
                         hint=_("write the year first (2009-04-12) or the month's name; accepted: {forms}").format(
                             forms=_(TYPED_FORMS)))
-    return _dateutil_day(cleaned, text, year)
+    return _dateutil_day(cleaned, text, lambda resolve: yearless_day(resolve, today, year, span))
+
+
+YEARS_BACK = 8  # how far back a yearless day is looked for: 2月29日 comes once in 4 years (8 over 1900, 2100)
+
+
+def yearless_day(resolve: Callable[[int], date], today: date, year: int | None, span: TypedSpan) -> date:
+    """A day typed without its year (4月12日, 4.12, Apr 12), as a person means it; `resolve(y)` gives it
+    in year y (DateError when y lacks it: 2月29日). In the plan's span when such a day falls in it (of
+    several, the nearest `today`): 1月5日 typed in a term from 2025-09-01 to 2026-01-20 is 2026-01-05,
+    whatever the plan's `year:` (issue h89: it was 2025-01-05, before the term). Else, with no span,
+    in the plan's `year`; else the latest such day not after `today` (12.30 typed on 2026-01-05 is
+    2025-12-30). DateError when no year has it (4月31日)."""
+    window = span() if callable(span) else span
+    if window is not None:
+        found = _days_in(resolve, range(window.start.year, window.end.year + 1))
+        inside = [day for day in found if day in window]
+        if inside:
+            return min(inside, key=lambda day: (abs((day - today).days), day))
+    elif year is not None:
+        return resolve(year)
+    past = [day for day in _days_in(resolve, range(today.year - YEARS_BACK, today.year + 1)) if day <= today]
+    if past:
+        return max(past)
+    # none: the reason (2.30: '2009-02 has 28 days, not 30'), in the year the plan names first
+    return resolve(year if year is not None else window.start.year if window is not None else today.year)
+
+
+def _days_in(resolve: Callable[[int], date], years: range) -> list[date]:
+    """`resolve(y)` for each year y of `years` that has such a day."""
+    found = []
+    for y in years:
+        if 1 <= y <= 9999:
+            try:
+                found.append(resolve(y))
+            except DateError:
+                continue
+    return found
 
 
 def _ambiguous(cleaned: str, text: str) -> str:
@@ -922,7 +965,7 @@ def _numeric_day(year: int, month: int, day: int, *, text: str) -> date:
         raise DateError(_("'{text}' is not a day: {reason}").format(text=text, reason=exc)) from None
 
 
-def _typed_chinese_day(cleaned: str, text: str, year: int) -> date:
+def _typed_chinese_day(cleaned: str, text: str, yearless: Callable[[Callable[[int], date]], date]) -> date:
     """A Chinese day (4月12日, 4月底); a text in no form is told the single-day forms, not the periods."""
     hint = _("write one day: {forms}, 2009-04-12 or 2009/4/12 (not a period such as 4月上旬 or 10月份)").format(
         forms=TYPED_CN_FORMS)
@@ -933,7 +976,9 @@ def _typed_chinese_day(cleaned: str, text: str, year: int) -> date:
     # Any other DateError (a day or month the calendar lacks: '4月35日' 中没有 35 日) goes up as a plan's does.
     one_day = reading.point.first_day == reading.point.last_day and reading.form in (ISO_DAY, CN)
     try:
-        return parse_date(cleaned, year)
+        if reading.point.year is not None:
+            return parse_date(cleaned, None)
+        return yearless(lambda y: parse_date(cleaned, y))
     except DateError as exc:
         if one_day:  # a day its month lacks (2009年2月29日): the reason, as a plan's numeric day gives it
             raise DateError(_("'{text}' is not a day: {reason}").format(text=text, reason=exc)) from None
@@ -978,7 +1023,7 @@ def plan_day_hint(text: str) -> str:
     return _("; a plan writes {found}").format(found=listed(found)) if found else ""
 
 
-def _dateutil_day(cleaned: str, text: str, year: int) -> date:
+def _dateutil_day(cleaned: str, text: str, yearless: Callable[[Callable[[int], date]], date]) -> date:
     """python-dateutil reads a day with a month's name; a text without both a month and a day is refused.
 
     dateutil fills what is missing from a default, so parsing with two defaults that differ in
@@ -990,14 +1035,23 @@ def _dateutil_day(cleaned: str, text: str, year: int) -> date:
 
     first: datetime | None
     second: datetime | None
-    try:
-        first = parser.parse(cleaned, default=datetime(year, 1, 1))
-        second = parser.parse(cleaned, default=datetime(year, 2, 2))
+    try:  # two leap years, so that Feb 29 without a year is read
+        first = parser.parse(cleaned, default=datetime(2000, 1, 1))
+        second = parser.parse(cleaned, default=datetime(2004, 2, 2))
     except (ValueError, OverflowError):
         first = second = None
     if first is None or second is None or (first.month, first.day) != (second.month, second.day):
         raise DateError(_("cannot read '{text}' as a day").format(text=text), hint=_("try {forms}").format(forms=_(TYPED_FORMS)))
-    return first.date()
+    if first.year == second.year:
+        return first.date()
+
+    def in_year(y: int) -> date:
+        try:
+            return date(y, first.month, first.day)
+        except ValueError as exc:
+            raise DateError(str(exc)) from None
+
+    return yearless(in_year)
 
 
 # --- moving a written window in time (`planctl shift`) -----------------------------------------

@@ -445,7 +445,7 @@ def log_lines(plan: Plan, item: Item, width: int) -> list[Text]:
             row.append(d.amount(q.entry_amount(item, entry), item.unit))
         if ahead:
             row.append(entry.occurrence.isoformat() if entry.occurrence else "")
-        row.append(Text(entry.note or ""))
+        row.append(Text(one_line(entry.note or "")))
         if recorded:
             row.append(entry.at.isoformat(sep=" ", timespec="minutes") if entry.at else "")
         rows.append(row)
@@ -526,3 +526,11 @@ def _quota_brief(plan: Plan, quota: Quota, today: date) -> dict[str, Any]:
     qp = q.quota_period(plan, quota, today, p.periods_on(plan, quota, today))
     return {"id": quota.id, "outline": quota.outline, "title": quota.title,
             "period": js.quota_period(qp) if qp else None}
+
+
+LINE_BREAK_SHOWN = " ↵ "  # a note's line break in a table's one-line cell (the plan and --json keep it)
+
+
+def one_line(text: str) -> str:
+    """`text` on one line for a table cell: each line break (\\n, \\r\\n) shown as " ↵ ", a tab as a space."""
+    return LINE_BREAK_SHOWN.join(text.replace("\r\n", "\n").split("\n")).replace("\t", " ")

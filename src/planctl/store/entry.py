@@ -23,9 +23,17 @@ class Request(NamedTuple):
 
 
 def _check_text(option: str, value: str | None) -> None:
-    """Bytes from the command line that are not UTF-8 arrive as lone surrogates: refuse them."""
+    """Bytes from the command line that are not UTF-8 arrive as lone surrogates: refuse them; and control
+    characters (format/controls.py: ESC, BEL, …; a line break or a tab is kept, written escaped: "a\\nb")."""
     if value is not None and any("\ud800" <= char <= "\udfff" for char in value):
         raise UsageError(_("{option} is not valid UTF-8 text; check your terminal's encoding").format(option=option))
+    from planctl.format.controls import escape, hidden
+
+    if value is not None and (found := hidden().search(value)):
+        raise UsageError(_("{option} holds a control character ({char}); nothing was recorded").format(
+                             option=option, char=escape(found[0])),
+                         hint=_("write it without control characters (a terminal would act on them, and check warns "
+                                "of them in the plan); a line break or a tab is kept"))
 
 
 def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Completion:
@@ -105,6 +113,12 @@ def _check_same_unit(plan: Plan, named: str, unit: str | None) -> None:
                          hint=_("give the unit once: --by {named}, or --by PERSON --unit UNIT").format(named=named))
 
 
+# The most one entry records, in the quota's unit (hours, characters, times): 114 years of hours. An amount is
+# kept to 6 decimal places, and with at most 7 digits before them a total of many entries stays exact in a
+# float (15 digits): `done --amount 1000000000000h` made totals of `2000000000000.100098 h` (h89).
+MAX_AMOUNT = 1_000_000
+
+
 def _amount(quota: Quota, text: str | None) -> float | None:
     if text is None:
         if is_count(quota.unit):
@@ -117,6 +131,10 @@ def _amount(quota: Quota, text: str | None) -> float | None:
         raise UsageError(_("--amount: {exc}").format(exc=exc)) from None
     if amount <= 0:  # the plan would refuse `amount: 0`
         raise UsageError(_("--amount: {text} is 0 when written to 6 decimal places; an amount must be more than zero").format(text=text))
+    if amount > MAX_AMOUNT:
+        raise UsageError(_("--amount: {text} is more than {limit:,} {unit} in one entry; nothing was recorded").format(
+                             text=text, limit=MAX_AMOUNT, unit=quota.unit),
+                         hint=_("check the number (a typo, 25h for 2.5h?); log a large amount as several entries"))
     return amount
 
 

@@ -31,7 +31,7 @@ from typing import NamedTuple
 from planctl import clock
 from planctl.errors import UsageError, WriteRefused
 from planctl.format.source import Source
-from planctl.i18n import _
+from planctl.i18n import _, ngettext
 from planctl.model import Completion, Item, LazyLog
 from planctl.store.journal import Journal, Record, TakenBack, path_of
 from planctl.store.writer import BLOCK_LOG, Anchor, Edit, end_of_line
@@ -91,9 +91,13 @@ def _nothing_left(journal: Journal, skipped: list[Record]) -> str:
     if journal.forgotten:
         from planctl.store.journal import LENGTH
 
-        return _("nothing to undo: the undo journal reaches back only the last {length} completions made here, and "
-                 "they have all been taken back; {forgotten} older one(s) must be removed by hand "
-                 "('planctl show ITEM' lists an item's log)").format(length=LENGTH, forgotten=journal.forgotten)
+        return ngettext("nothing to undo: the undo journal reaches back only the last {length} completions made here, "
+                        "and they have all been taken back; {forgotten} older one must be removed by hand "
+                        "('planctl show ITEM' lists an item's log)",
+                        "nothing to undo: the undo journal reaches back only the last {length} completions made here, "
+                        "and they have all been taken back; {forgotten} older ones must be removed by hand "
+                        "('planctl show ITEM' lists an item's log)", journal.forgotten).format(
+                            length=LENGTH, forgotten=journal.forgotten)
     return _("nothing to undo: every completion recorded here has been taken back")
 
 
