@@ -102,7 +102,8 @@ def test_install_completion_without_a_shell_speaks_chinese(tmp_path: Path) -> No
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash", "LANG": "zh_CN.UTF-8", "PLANCTL_CACHE": "0"}
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         env.pop(name, None)
-    command = f"{sys.executable} -m planctl --install-completion"
+    # two commands, so that bash does not exec planctl in its place: planctl finds the shell among its parents
+    command = f"{sys.executable} -m planctl --install-completion; exit $?"
     done = subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert "completion installed in" not in done.stdout and "restart the terminal" not in done.stdout
