@@ -155,3 +155,11 @@ def test_windows_listed_apart_give_no_window_and_a_weekday_range_is_reported(tmp
     assert week.when is None  # not 3月至9月, a window of seven months
     assert not [t for t in plan.walk() if t.repeat is not None and t.repeat.text == "每周一"]
     assert [x["reason"].split("'")[1] for x in report["not_imported"]] == ["每周一至周五"]
+
+
+def test_a_list_of_more_than_99_items_keeps_item_100_and_after(tmp_path: Path) -> None:  # tester h88, finding 8
+    items = "".join(f"{n}、任务{n}。\n" for n in range(1, 106)) + "".join(f"（{n}）细项{n}。\n" for n in (1, 2))
+    plan, report = _import(tmp_path, "一、阶段一（2026年1月）\n" + items)
+    titles = [task.title for task in plan.walk() if task.depth == 2]
+    assert len(titles) == 105 and titles[-1] == "任务105" and "任务100" in titles
+    assert not any("100、" in (task.note or "") for task in plan.walk())

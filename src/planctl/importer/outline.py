@@ -25,8 +25,9 @@ STYLES = (
     ("cn-paren", re.compile(rf"^[(（]([{_CN}]{{1,3}})[)）]\s*")),
     ("stage", re.compile(rf"^第([{_CN}\d]{{1,3}})阶段\s*[:：、,，.．]?\s*")),
     ("week", re.compile(r"^第\s*(\d{1,2}|[" + _CN + r"]{1,3})\s*(?:[-—~至到]\s*(\d{1,2}|[" + _CN + r"]{1,3})\s*)?周\s*")),
-    ("arabic", re.compile(r"^(\d{1,2})\s*[、.．](?!\d(?!\d?\s*[月、]))\s*")),  # 2.4月中下旬…, 4．7、8月份…: item 2, item 4
-    ("arabic-paren", re.compile(r"^[(（](\d{1,2})[)）]\s*")),
+    # 2.4月中下旬…, 4．7、8月份…: item 2, item 4; up to 999 items (a long list of duties goes past 99)
+    ("arabic", re.compile(r"^(\d{1,3})\s*[、.．](?!\d(?!\d?\s*[月、]))\s*")),
+    ("arabic-paren", re.compile(r"^[(（](\d{1,3})[)）]\s*")),
     ("circled", re.compile(r"^([①-⑳])\s*")),
 )
 GOAL = re.compile(r"^(主要任务|工作目标|目标任务|目标要求|主要目标|总体目标)\s*[:：]\s*")
