@@ -90,3 +90,12 @@ def test_the_lines_of_a_note_do_not_run_together(tmp_path: Path) -> None:
     result, plan, _report = _import(tmp_path, text)
     assert result.exit_code == 0, result.output
     assert plan.phases[0].tasks[0].note == "完成课表编排 核对教材版本"
+
+
+def test_a_week_row_whose_last_cell_is_empty_keeps_its_work_as_its_task(tmp_path: Path) -> None:  # tester h88, 10
+    text = "| 周次 | 时间 | 工作内容 | 负责人 |\n| 第1周 | 2.23-3.1 | 开学检查 | 教务处 |\n| 第2周 | 3.2-3.8 | 学期总结 |  |\n"
+    result, plan, _report = _import(tmp_path, text, "--year", "2026")
+    assert result.exit_code == 0, result.output
+    tasks = {phase.title: [task.title for task in phase.tasks] for phase in plan.phases}
+    assert tasks == {"第1周": ["开学检查"], "第2周": ["学期总结"]}  # not 教务处 as a task, nor 学期总结 as a note
+    assert plan.phases[0].note == "负责人：教务处" and not plan.phases[1].note

@@ -139,7 +139,9 @@ class Table:
         if numbered or "content" in self.roles or dated:  # 第1周 | …; under a header naming its columns; 3月 | …
             self._report_header(draft)
             self.items += 1
-            return self.by_column(line, raw) if "content" in self.roles and not numbered else _row_lines(line, cells, dated)
+            if "content" in self.roles:  # each cell by its column: an empty one (负责人 left blank) is no task
+                return self.week_by_column(line, raw, cells) if numbered else self.by_column(line, raw)
+            return _row_lines(line, cells, dated)
         if self.header is None:
             self.header, self.names = line, raw
             self.roles = [next((role for role, words in _COLUMN_WORDS if any(w in name for w in words)), "") for name in raw]
@@ -164,6 +166,21 @@ class Table:
             return [head, *(Line(line.number, piece) for piece in pieces)]
         head_text = (title or " ".join(rest)) + (f"（{when}）" if when else "")
         return [Line(line.number, head_text + "".join(f"。{part}" for part in rest if title), table_level=True)]
+
+    def week_by_column(self, line: Line, raw: list[str], cells: list[str]) -> list[Line]:
+        """A row of weeks under a header naming its columns (周次 | 时间 | 工作内容 | 负责人): the week
+        (`cells[0]`, after a group's label), the time columns after it in parentheses, the content column's
+        items as its tasks, the other columns after it its note. An empty cell is nothing (a blank 负责人)."""
+        aligned = [""] * max(0, len(self.names) - len(raw)) + raw[-len(self.names):]
+        at, content_at = aligned.index(cells[0]) if cells[0] in aligned else -1, self.roles.index("content")
+        if at < 0 or content_at <= at:
+            return _row_lines(line, cells, False)
+        after = list(zip(aligned, self.names, self.roles, strict=True))[at + 1:]
+        times = [c for c, _name, role in after if role == "when" and c]
+        rest = [f"{name}：{c}" for c, name, role in after if c and role not in ("when", "number", "content")]
+        head = cells[0] + "".join(f"({c})" for c in times) + "".join(f"。{part}" for part in rest)
+        content = aligned[content_at]
+        return [Line(line.number, head), *(Line(line.number, piece) for piece in _cell_items(content) if content)]
 
     def _report_header(self, draft: Draft) -> None:
         if self.header is not None and self.items == 0:
