@@ -1541,6 +1541,7 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
                 if made and ours == tip:  # our new commit is already there: someone made the same commit
                     result.joined += _committed_alike(repo, made[0])
                 break  # nothing of ours to send
+            refuse_lost_in_merges(repo, tip, start)  # merges made before this sync (its own merge is the driver's)
             if push(repo, set_upstream=not repo.upstream_set):
                 result.pushed = True
                 theirs, now = blobs(repo, [tip, ours])
@@ -1647,6 +1648,55 @@ TAKEN_BACK_TRAILER = "Planctl-Taken-Back"
 """The git trailer (`git interpret-trailers`) on sync's commit that sends entries `undo` took back, with
 their count: how other clones tell an undo sent by sync from a line removed in a commit someone made by hand
 (which may be an undo committed with git: such a commit cannot say)."""
+
+
+_AT = re.compile(r"\bat:\s*([^,}]+)")
+
+
+def _still_in(key: tuple[str, str], text: str) -> bool:
+    """Whether the completion `key` is in `text` in some version: its `at` stamp (a date or note corrected
+    is the same record), or the whole entry when it has no `at` (typed by hand). A search of the text,
+    not a read of every entry line: a plan at L holds 100,000 of them."""
+    found = _AT.search(key[0])
+    return ("at: " + found.group(1).strip()) in text if found else key[0] in text
+
+
+def lost_in_merge(repo: Repo, merge_commit: str) -> tuple[str, Counter[tuple[str, str]]]:
+    """(a parent, the completions it added since the merge base that the merge commit lacks, as records):
+    what a merge made without planctl's driver (a `git pull` whose driver could not start, its file then
+    committed as it stood) dropped of the other side's. Empty when nothing was dropped."""
+    parents = run_git(["rev-list", "--parents", "-n", "1", merge_commit], repo.root).stdout.split()[1:]
+    if len(parents) != 2:
+        return "", Counter()
+    bases = run_git(["merge-base", *parents], repo.root).stdout.split()
+    base, first, second, merged = (decoded(b) for b in blobs(repo, [bases[0] if bases else None, *parents,
+                                                                     merge_commit]))
+    for parent, text in ((parents[1], second), (parents[0], first)):
+        lost = Counter({key: n for key, n in entry_changes(base, text)[0].items() if not _still_in(key, merged)})
+        if lost:
+            return parent, lost
+    return "", Counter()
+
+
+def refuse_lost_in_merges(repo: Repo, tip: str | None, ours: str | None) -> None:
+    """SyncRefused (`lost-in-merge`) before a push that would send a merge commit of `ours` lacking
+    completions one of its parents added (`lost_in_merge`): pushed, they would be gone from every clone,
+    with no `undo`."""
+    if ours is None:
+        return
+    span = f"{tip}..{ours}" if tip else ours
+    for merge_commit in run_git(["rev-list", "--merges", span], repo.root).stdout.split():
+        parent, lost = lost_in_merge(repo, merge_commit)
+        if lost:
+            count, whose = _unsent_words(lost)
+            raise SyncRefused("lost-in-merge", ngettext(
+                "the merge commit {commit} lacks {count} completion that {parent} added ({whose}): it was merged "
+                "without planctl's merge driver; nothing was sent",
+                "the merge commit {commit} lacks {count} completions that {parent} added ({whose}): it was merged "
+                "without planctl's merge driver; nothing was sent", count).format(
+                    commit=merge_commit[:10], count=count, parent=parent[:10], whose=whose),
+                hint=_("put the lines back ('git show {parent}:{rel}' holds them) and commit, or redo the merge with "
+                       "the driver set up ('planctl git-setup'); then sync").format(parent=parent[:10], rel=repo.rel))
 
 
 def _count_commits(repo: Repo, tip: str | None, ours: str) -> int:
