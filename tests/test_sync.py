@@ -491,3 +491,12 @@ def test_sync_setup_in_a_repository_without_gitattributes_commits_them_and_sends
     assert code == 0 and "committed .gitattributes" in said, said
     assert "merge=planctl diff=planctl" in git(bare, "show", "main:.gitattributes")
     assert git(a, "status", "--porcelain") == ""
+
+
+def test_a_detached_head_is_told_the_branch_it_left(team: tuple[Path, Path, Path]) -> None:  # tester h88
+    _, a, _ = team
+    git(a, "switch", "-q", "-c", "trunk")  # a team whose branch is not main
+    git(a, "branch", "-q", "-D", "main")
+    git(a, "checkout", "-q", "--detach")
+    code, said = sync(a)
+    assert code == 1 and "'git switch trunk'" in said and "git switch main" not in said

@@ -230,13 +230,25 @@ def find_repo(plan_path: Path) -> Repo:
     rel = absolute.relative_to(Path(os.path.realpath(root))).as_posix()
     if not ref.startswith("refs/heads/"):
         raise SyncRefused("detached-head", _("HEAD is detached (not on a branch): there is no branch to sync"),
-                          hint=_("go back to your branch first, e.g. 'git switch main' (commits made on the detached HEAD: 'git switch -c "
-                                 "NAME' keeps them)"))
+                          hint=_("go back to your branch first: 'git switch {branch}' (commits made on the detached HEAD: "
+                                 "'git switch -c NAME' keeps them)").format(branch=_branch_to_go_back_to(folder)))
     name = ref.removeprefix("refs/heads/")
     config = read_config(root)
     remote, remote_branch = _upstream(config, name)
     return Repo(root, Path(git_dir_text), rel, name, remote, remote_branch, config,
                 upstream_set=bool(config.get(f"branch.{name}.remote")), typed=_typed(absolute, root))
+
+
+def _branch_to_go_back_to(folder: Path) -> str:
+    """The branch a detached HEAD most likely left: the one checked out before (`@{-1}`), else the clone's
+    only branch, else `main` or `master` when there is one, else BRANCH."""
+    before = run_git(["rev-parse", "--abbrev-ref", "@{-1}"], folder).stdout.strip()
+    branches = run_git(["for-each-ref", "--format=%(refname:short)", "refs/heads"], folder).stdout.split()
+    if before and before in branches:
+        return before
+    if len(branches) == 1:
+        return branches[0]
+    return next((name for name in ("main", "master") if name in branches), "BRANCH")
 
 
 def _no_commit_yet(plan_path: Path, folder: Path) -> None:
