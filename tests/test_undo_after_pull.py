@@ -83,3 +83,20 @@ def test_the_hand_removal_undos_hint_describes_is_sent_by_sync_as_taken_back(
     shown = git(bare, "show", "main:plan.yaml")
     assert shown.count("at: 2009-04-03T09:00:00+08:00") == 1
     assert shown.index("at: 2009-04-03T09:00:00+08:00") < shown.index("title: 专题调研")  # talk's stays, survey's went
+
+
+def test_undo_after_a_teammate_renamed_the_items_id_takes_back_the_entry(  # tester h88, finding 11
+        team: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    bare, a, b = team
+    log(a, "talk", "mine")
+    plan = b / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("- id: talk\n", "- id: talk2009\n"), encoding="utf-8")
+    git(b, "commit", "-qam", "a better id")
+    assert run("sync", "-f", str(plan))[0] == 0
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    assert "id: talk2009" in (a / "plan.yaml").read_text(encoding="utf-8")
+    code, said = run("undo", "-y", "-f", str(a / "plan.yaml"))
+    assert code == 0 and "mine" in said and "changed since" not in said, said
+    code, said = run("sync", "-f", str(a / "plan.yaml"))
+    assert code == 0 and "sent 1 completion taken back" in said, said
+    assert remote_notes(bare, tmp_path) == Counter()

@@ -144,6 +144,8 @@ def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item,
                            hint=_("remove it by hand"))
     if mine:
         return _same_item(record, text, *mine[-1])
+    if len(matches) == 1 and written_once(record, text):  # its item's id was changed since (renamed by a teammate)
+        return matches[0]
     stamp = record.at
     # An entry changed by hand keeps its `at`; looked for on the record's item only, since another entry written
     # in the same second (two `done`s in a row) is not this one and must not be named as changed.
