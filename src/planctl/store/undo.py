@@ -144,7 +144,8 @@ def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item,
                            hint=_("remove it by hand"))
     if mine:
         return _same_item(record, text, *mine[-1])
-    if len(matches) == 1 and written_once(record, text):  # its item's id was changed since (renamed by a teammate)
+    if len(matches) == 1 and written_once(record, text) and record.item is not None \
+            and not any(item.id == record.item for item in items):  # its item's id was changed (renamed by a teammate)
         return matches[0]
     stamp = record.at
     # An entry changed by hand keeps its `at`; looked for on the record's item only, since another entry written
