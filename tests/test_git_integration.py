@@ -721,3 +721,23 @@ def test_git_setup_adds_the_diff_driver_to_a_clone_set_up_before_it(tmp_path: Pa
     assert "added '/plan.yaml diff=planctl'" in done.stderr
     assert (repo / ".gitattributes").read_text() == "/plan.yaml merge=planctl\n/plan.yaml diff=planctl\n"
     assert gitops.attribute("plan.yaml", "diff", repo) == "planctl"
+
+
+def test_one_completion_corrected_on_both_sides_and_resolved_by_hand_is_told_to_add(tmp_path: Path,
+                                                                                   env: dict[str, str]) -> None:
+    # tester h93, finding 6: keeping one side's correction is a resolution, not a lost completion
+    a, b = two_clones(tmp_path, env)
+    planctl(a, env, "done", "topics", "--by", "zs", "--date", "2009-04-03", "--note", "初稿")
+    commit_and_push(a, env, "log")
+    pull(b, env)
+    edit(a, lambda text: text.replace("note: 初稿", "note: 终稿A"))
+    commit_and_push(a, env, "fix A")
+    edit(b, lambda text: text.replace("note: 初稿", "note: 定稿B"))
+    git(b, env, "commit", "-q", "-am", "fix B")
+    assert pull(b, env).returncode != 0  # left between markers for a person
+    text = (b / "plan.yaml").read_text(encoding="utf-8")
+    assert "终稿A" in text and "定稿B" in text and "<<<<<<<" in text
+    kept = re.sub(r"<<<<<<< .*\n(.*\n)=======\n.*\n>>>>>>> .*\n", r"\1", text)  # ours' version kept
+    (b / "plan.yaml").write_text(kept, encoding="utf-8")
+    checked = planctl(b, env, "check", ok=False).stdout
+    assert "holds no conflict markers and every completion both sides added" in checked, checked

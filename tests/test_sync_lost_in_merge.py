@@ -34,6 +34,17 @@ def test_a_hand_made_merge_that_dropped_a_teammates_completion_is_not_pushed(tmp
     assert code == 1, said
     assert "lacks 1 completion that" in said and "(p01 1)" in said and "nothing was sent" in said
     assert remote_notes(bare, tmp_path)["from-a"] == 1 and remote_notes(bare, tmp_path)["from-b"] == 0
+    assert "note: from-a" in said  # the missing line itself
+    # the hint's way out: the line put back (from a's side of the merge) and committed; then sync sends
+    lost = next(line for line in git(b, "show", "HEAD^2:plan.yaml").splitlines() if "from-a" in line)
+    text = (b / "plan.yaml").read_text(encoding="utf-8")
+    mine = next(line for line in text.splitlines() if "from-b" in line)
+    (b / "plan.yaml").write_text(text.replace(mine + "\n", mine + "\n" + lost + "\n"), encoding="utf-8")
+    assert notes(b / "plan.yaml")["from-a"] == notes(b / "plan.yaml")["from-b"] == 1
+    git(b, "commit", "-q", "-am", "the lost line put back")
+    code, said = run("sync", "-f", str(b / "plan.yaml"))
+    assert code == 0, said
+    assert remote_notes(bare, tmp_path)["from-a"] == remote_notes(bare, tmp_path)["from-b"] == 1
 
 
 def test_a_merge_made_by_the_driver_is_pushed(tmp_path: Path, sync_env: None) -> None:  # noqa: F811

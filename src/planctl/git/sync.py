@@ -704,8 +704,14 @@ def decoded(data: bytes | None) -> str:
 @functools.lru_cache(maxsize=4)
 def _decoded(data: bytes) -> str:
     """`decoded`, kept for the few versions one sync reads more than once (a plan with one-line items
-    holding logs is parsed to read them)."""
-    return one_entry_a_line(plain(data))
+    holding logs is parsed to read them). An entry's `occurrence:` (`done --for`) is left out: it is read
+    as the completion it is, planctl's one-line form, not as a hand edit (its `at` keeps it one record)."""
+    text = one_entry_a_line(plain(data))
+    return _OCCURRENCE.sub(r"\1", text) if ", occurrence: " in text else text
+
+
+# `, occurrence: DAY` after an entry's date, as `done --for` writes it (store/writer.py entry_text)
+_OCCURRENCE = re.compile(r"^( *- \{date: \d{4}-\d\d-\d\d), occurrence: \d{4}-\d\d-\d\d(?=[,}])", re.M)
 
 
 def plain(data: bytes | None) -> str:
@@ -1665,12 +1671,21 @@ their count: how other clones tell an undo sent by sync from a line removed in a
 _AT = re.compile(r"\bat:\s*([^,}]+)")
 
 
-def _still_in(key: tuple[str, str], text: str) -> bool:
-    """Whether the completion `key` is in `text` in some version: its `at` stamp (a date or note corrected
-    is the same record), or the whole entry when it has no `at` (typed by hand). A search of the text,
+def still_in(key: tuple[str, str], text: str) -> bool:
+    """Whether the completion `key` is in `text` in some version: its `at` stamp and `by` (a date or note
+    corrected is the same record), or the whole entry when it has no `at` (typed by hand). A search of the text,
     not a read of every entry line: a plan at L holds 100,000 of them."""
     found = _AT.search(key[0])
-    return ("at: " + found.group(1).strip()) in text if found else key[0] in text
+    if found is None:
+        return key[0] in text
+    stamp, by = "at: " + found.group(1).strip(), f"by: {key[1]}"
+    at = text.find(stamp)
+    while at >= 0:  # the same `at` and the same `by` on one line (two clones may share an instant)
+        line = text[text.rfind("\n", 0, at) + 1:at]
+        if not key[1] or by in line:
+            return True
+        at = text.find(stamp, at + 1)
+    return False
 
 
 def lost_in_merge(repo: Repo, merge_commit: str) -> tuple[str, Counter[tuple[str, str]]]:
@@ -1684,7 +1699,7 @@ def lost_in_merge(repo: Repo, merge_commit: str) -> tuple[str, Counter[tuple[str
     base, first, second, merged = (decoded(b) for b in blobs(repo, [bases[0] if bases else None, *parents,
                                                                      merge_commit]))
     for parent, text in ((parents[1], second), (parents[0], first)):
-        lost = Counter({key: n for key, n in entry_changes(base, text)[0].items() if not _still_in(key, merged)})
+        lost = Counter({key: n for key, n in entry_changes(base, text)[0].items() if not still_in(key, merged)})
         if lost:
             return parent, lost
     return "", Counter()
@@ -1697,18 +1712,23 @@ def refuse_lost_in_merges(repo: Repo, tip: str | None, ours: str | None) -> None
     if ours is None:
         return
     span = f"{tip}..{ours}" if tip else ours
+    now: str | None = None
     for merge_commit in run_git(["rev-list", "--merges", span], repo.root).stdout.split():
         parent, lost = lost_in_merge(repo, merge_commit)
+        if lost:  # unless a later commit put them back
+            now = decoded(blobs(repo, [ours])[0]) if now is None else now
+            lost = Counter({key: n for key, n in lost.items() if not still_in(key, now)})
         if lost:
             count, whose = _unsent_words(lost)
             raise SyncRefused("lost-in-merge", ngettext(
                 "the merge commit {commit} lacks {count} completion that {parent} added ({whose}): it was merged "
-                "without planctl's merge driver; nothing was sent",
+                "without planctl's merge driver; nothing was sent. Missing: {entries}",
                 "the merge commit {commit} lacks {count} completions that {parent} added ({whose}): it was merged "
-                "without planctl's merge driver; nothing was sent", count).format(
-                    commit=merge_commit[:10], count=count, parent=parent[:10], whose=whose),
-                hint=_("put the lines back ('git show {parent}:{rel}' holds them) and commit, or redo the merge with "
-                       "the driver set up ('planctl git-setup'); then sync").format(parent=parent[:10], rel=repo.rel))
+                "without planctl's merge driver; nothing was sent. Missing: {entries}", count).format(
+                    commit=merge_commit[:10], count=count, parent=parent[:10], whose=whose,
+                    entries="; ".join(key[0] for key in list(lost)[:5]) + (" …" if len(lost) > 5 else "")),
+                hint=_("put the lines back under their items ('git show {parent}:{rel}' holds them) and commit "
+                       "('git commit {rel} -m …'); then sync").format(parent=parent[:10], rel=repo.rel))
 
 
 def _count_commits(repo: Repo, tip: str | None, ours: str) -> int:

@@ -70,12 +70,12 @@ class Unmerged(NamedTuple):
                      where=where, setup=setup_command(rel), rel=rel)
 
     def lacking_after_hand_edit(self) -> int | None:
-        """How many completions that ours or theirs added (to the base, stages 1 to 2 and 3) the file lacks,
+        """How many completions that ours or theirs added (to the base, stages 1 to 2 and 3) the file lacks in every version,
         once it is no longer what git left (stage 2: ours, when the driver never ran), for instance after
         a person deleted the conflict markers; None when it is still stage 2, holds markers, or git cannot tell."""
         import subprocess
 
-        from planctl.git.sync import decoded, entry_changes
+        from planctl.git.sync import decoded, entry_changes, still_in
 
         try:
             held = (self.top / self.rel).read_bytes()
@@ -84,13 +84,14 @@ class Unmerged(NamedTuple):
         except OSError:
             return None
         base, ours, theirs = (done.stdout if done.returncode == 0 else None for done in stages)
-        if ours is None or held == ours:
+        if ours is None or (held == ours and not self.driver_runs()):  # as git left it, the driver never ran
             return None
         text, before = decoded(held), decoded(base)
         if any(line.startswith("<<<<<<<") for line in text.splitlines()):
             return None
         wanted = entry_changes(before, decoded(ours))[0] | entry_changes(before, decoded(theirs))[0]
-        return sum((wanted - entry_changes(before, text)[0]).values())
+        # a completion is there in some version (its `at`): one side's correction kept, the other's let go, is resolved
+        return sum(n for key, n in (wanted - entry_changes(before, text)[0]).items() if not still_in(key, text))
 
     def driver_left_markers(self) -> bool:
         """Whether the file holds conflict markers that planctl's driver left: it is set up and git can run it
@@ -101,6 +102,10 @@ class Unmerged(NamedTuple):
             return False
         if not any(line.startswith("<<<<<<<") for line in text.splitlines()):
             return False
+        return self.driver_runs()
+
+    def driver_runs(self) -> bool:
+        """Whether planctl's driver is set up for the plan and git can run it here."""
         from planctl.git.sync import driver_problem_at
 
         try:
