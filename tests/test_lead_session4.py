@@ -156,6 +156,14 @@ def test_a_done_whose_output_cannot_be_written_is_saved_once_and_says_so_with_ex
     assert ran.returncode == 0, ran.stderr  # a script that retries on failure would log it twice
     assert "is saved" in ran.stderr and "do not run the command again" in ran.stderr
     assert plan.read_text(encoding="utf-8").count("{date: 2009-04-10, by: zhangwei, amount: 1") == 1
+    # nor when stderr is what cannot be written (tester h93, finding 2): saved, exit 0, whatever it could not say
+    for outputs in ({"stdout": subprocess.PIPE, "stderr": "full"}, {"stdout": "full", "stderr": "full"}):
+        with open("/dev/full", "w") as full:
+            streams = {name: full if where == "full" else where for name, where in outputs.items()}
+            ran = subprocess.run([*argv[:-3], "--again", *argv[-3:]], text=True, env=env, timeout=60,
+                                 **streams)  # type: ignore[call-overload]
+        assert ran.returncode == 0, outputs
+    assert plan.read_text(encoding="utf-8").count("{date: 2009-04-10, by: zhangwei, amount: 1") == 3
 
 
 def test_ctrl_d_at_dones_question_in_a_terminal_is_no(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ way into `due` and `done`, cli/quick.py, uses it too)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -69,10 +70,11 @@ def guarded(call: Callable[[], T], stop: Callable[[int], BaseException]) -> T:
     except OSError as exc:  # a file that cannot be read or written is the machine's doing, not a bug
         where = f"{exc.filename}: " if exc.filename else ""
         saved = _plans_written()
-        if saved:  # the change is made: a failure after it (stdout full) must not invite running it again
-            print(_("planctl: warning: {plan} is saved, but what follows failed: {message}; the change is made, "
-                    "do not run the command again").format(plan=saved, message=f"{where}{os_reason(exc)}"),
-                  file=sys.stderr)
+        if saved:  # the change is made: a failure after it (stdout or stderr full) must not invite running it again
+            with contextlib.suppress(OSError, ValueError):  # stderr itself may be what failed
+                print(_("planctl: warning: {plan} is saved, but what follows failed: {message}; the change is made, "
+                        "do not run the command again").format(plan=saved, message=f"{where}{os_reason(exc)}"),
+                      file=sys.stderr)
             raise stop(EXIT_OK) from None
         print(_("planctl: error: {message}").format(message=f"{where}{os_reason(exc)}"), file=sys.stderr)
         raise stop(EXIT_PROBLEMS) from None
