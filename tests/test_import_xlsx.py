@@ -75,3 +75,22 @@ def test_an_old_xls_is_told_to_be_saved_as_xlsx(tmp_path: Path) -> None:
     document.write_bytes(b"\xd0\xcf\x11\xe0")
     result = run_cli("import", str(document))
     assert result.exit_code == 2 and ".xlsx" in result.stderr
+
+
+def test_a_blank_cell_keeps_the_cells_after_it_under_their_header(tmp_path: Path) -> None:  # tester h93, finding 4
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["12月工作安排"])
+    sheet.append(["日期", "工作内容", "负责人", "备注"])
+    sheet.append(["12月1日", "召开周例会", "王丽", None])
+    sheet.append(["12月2日", "整理档案", None, "年底前"])
+    sheet.append(["12月3日", "报送月报", "张伟", None])
+    document, out = tmp_path / "安排.xlsx", tmp_path / "plan.yaml"
+    book.save(document)
+    result = run_cli("import", str(document), "-o", str(out), "--year", "2026")
+    assert result.exit_code == 0, result.output
+    plan = load_path(out).plan
+    assert plan is not None
+    tasks = [task for task in plan.walk() if not task.tasks]
+    assert [task.title for task in tasks] == ["召开周例会", "整理档案", "报送月报"]
+    assert tasks[1].note == "备注：年底前" and tasks[0].note == "负责人：王丽"

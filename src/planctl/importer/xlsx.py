@@ -63,13 +63,18 @@ def _checked_copy(path: Path, raw: bytes) -> bytes:
 
 
 def _rows(sheet: Any) -> list[str]:
-    """Each row with text as one line: its cells joined by ` | ` (openpyxl gives a merged range's value in its
-    first cell only, the others None)."""
+    """Each row with text as one line: its cells between ` | `, an empty cell kept in its place so that the
+    cells after it stay under their header (a blank 负责人); a row of one cell with text is that text (a
+    title, a heading). openpyxl gives a merged range's value in its first cell only, the others None."""
+    rows = [[_text(cell.value) for cell in row] for row in sheet.iter_rows()]
+    width = max((i + 1 for row in rows for i, cell in enumerate(row) if cell), default=0)  # the table's last column
     out: list[str] = []
-    for row in sheet.iter_rows():
-        text = " | ".join(cell for cell in (_text(cell.value) for cell in row) if cell)
-        if text:
-            out.append(text)
+    for cells in rows:
+        filled = [cell for cell in cells if cell]
+        if len(filled) > 1:
+            out.append("| " + " | ".join(cells[:width]) + " |")  # borders, as a text table: an empty last cell stays
+        elif filled:
+            out.append(filled[0])
     return out
 
 
