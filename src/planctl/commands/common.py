@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,12 +83,16 @@ def today_source(text: str) -> str:
     return "$PLANCTL_TODAY" if text == os.environ.get("PLANCTL_TODAY") else "--today"
 
 
-def emit(data: bytes, output: str | None, plan_path: Path) -> None:
+def emit(data: bytes | Iterable[bytes], output: str | None, plan_path: Path) -> None:
     """To stdout (`output` None or `-`), or to a file whole or not at all, never over the plan
-    (store/output_file.py); used by `report` and `export`."""
+    (store/output_file.py); used by `report` and `export`. `data`: the bytes, or their pieces in order
+    (written as they come, never joined)."""
     if output is None or output == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.buffer.writelines(data)
         sys.stdout.buffer.flush()
         return
     from planctl.output import messages

@@ -18,7 +18,10 @@ from planctl.store.discover import PLAN_NAME, display_path, find_plan, unusable
 from planctl.store.writer import subtree
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from planctl.format.loaded import Loaded
+    from planctl.model import Plan
     from planctl.store.shift import Shifted
 
 def run_schema() -> int:
@@ -70,15 +73,27 @@ def calendar_identity(path: Path) -> str:
 def run_export_json(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date) -> int:
     if output and output != "-":
         refuse_binary_name(Path(output).suffix.lower(), _("export json writes JSON: name it *.json"))
-    from planctl.output import export, jsonshape
-
     loaded, plan = load_valid_plan(plan_option)
     today = told_day(today_text, real_today, plan.year, span=plan.span)
-    with english():  # JSON's words are codes for programs (README "Language")
-        document = export.resolved(plan, today, loaded.source.path)
-    emit((jsonshape.dumps(document) + "\n").encode("utf-8"), output,
-          Path(plan.path))
+    emit(_export_pieces(plan, today, loaded.source.path), output, Path(plan.path))
     return EXIT_OK
+
+
+def _export_pieces(plan: Plan, today: date, path: str) -> Iterator[bytes]:
+    """The export's UTF-8 text piece by piece, each made as it is written (never whole: an XL plan's is 400 MB),
+    in English while it is made: JSON's words are codes for programs (README "Language"); a message about the
+    write itself (a full disk) stays in the reader's language."""
+    from planctl.output import export, jsonshape
+
+    with english():
+        pieces = iter(jsonshape.chunks(export.resolved(plan, today, path)))
+    while True:
+        with english():
+            piece = next(pieces, None)
+        if piece is None:
+            break
+        yield piece.encode("utf-8")
+    yield b"\n"
 
 
 # --- init ------------------------------------------------------------------------------------

@@ -251,7 +251,10 @@ def task_state(plan: Plan, task: Task, today: date) -> str:
 
 
 def resolved(plan: Plan, today: date, path: str) -> dict[str, Any]:
-    """Every window as ISO dates, every task's state, every quota's progress per scope and period."""
+    """Every window as ISO dates, every task's state, every quota's progress per scope and period.
+
+    Phases and tasks are `jsonshape.Items`, made as `jsonshape.chunks` writes them (an XL plan's export is
+    400 MB of text); `jsonshape.materialized` gives the whole document."""
     states: dict[str, int] = {}
     for task in plan.walk():
         if task.depth > 1:
@@ -275,7 +278,7 @@ def resolved(plan: Plan, today: date, path: str) -> dict[str, Any]:
                 for g in roster.groups.values()
             ],
         },
-        "phases": [_task(plan, phase, today) for phase in plan.phases],
+        "phases": js.Items(_task(plan, phase, today) for phase in plan.phases),
     }
 
 
@@ -307,7 +310,7 @@ def _task(plan: Plan, task: Task, today: date) -> dict[str, Any]:
         out["repeat"] = task.repeat.text
         out["occurrences"] = [js.occurrence(row) for row in st.occurrence_rows(plan, task, today)]
     out["quotas"] = [_quota(plan, quota, today) for quota in task.quotas]
-    out["tasks"] = [_task(plan, sub, today) for sub in task.tasks]
+    out["tasks"] = js.Items(_task(plan, sub, today) for sub in task.tasks)
     return out
 
 

@@ -8,7 +8,9 @@ points there.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import cache
 from typing import Any
 
 from planctl.format import dates
@@ -26,6 +28,76 @@ def dumps(data: Any) -> str:
     import json
 
     return json.dumps(whole(data), ensure_ascii=False, indent=2)
+
+
+class Items:
+    """A JSON list made one item at a time as it is written (`chunks`): a long list (an export's phases and
+    tasks) is then never held whole, neither as objects nor as text. Iterated once."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+def chunks(data: Any, level: int = 0) -> Iterator[str]:
+    """The text of `dumps(data)` in pieces, joined byte for byte the same; each `Items` in `data` (a value of a
+    dict, itself holding dicts with `Items`) is made and written one item at a time. `level`: how deep `data`
+    is nested (its lines are indented by 2 × level spaces)."""
+    pad = "  " * level
+    if isinstance(data, Items):
+        first = True
+        for item in data.items:
+            yield ("[" if first else ",") + "\n" + pad + "  "
+            first = False
+            yield from chunks(item, level + 1)
+        yield "[]" if first else "\n" + pad + "]"
+    elif type(data) is dict and any(isinstance(value, Items) for value in data.values()):
+        yield from _dict_chunks(data, pad, level)
+    else:
+        text = _encoder().encode(whole(data))
+        yield text.replace("\n", "\n" + pad) if level else text
+
+
+def _dict_chunks(data: dict[str, Any], pad: str, level: int) -> Iterator[str]:
+    """A dict with `Items` among its values: its other members written together, in their order."""
+    run: dict[str, Any] = {}
+    comma = ""
+    yield "{"
+    for key, value in data.items():
+        if not isinstance(value, Items):
+            run[key] = value
+            continue
+        if run:
+            yield comma + _members(run, pad)
+            comma, run = ",", {}
+        yield comma + "\n" + pad + "  " + _encoder().encode(key) + ": "
+        comma = ","
+        yield from chunks(value, level + 1)
+    if run:
+        yield comma + _members(run, pad)
+    yield "\n" + pad + "}"
+
+
+def _members(run: dict[str, Any], pad: str) -> str:
+    """`run`'s members as `dumps` writes them inside a dict: each on its line, indented, without the braces."""
+    return _encoder().encode(whole(run))[1:-2].replace("\n", "\n" + pad)
+
+
+def materialized(data: Any) -> Any:
+    """`data` with each `Items` made a list (and dicts and lists copied): the document `chunks` writes, whole."""
+    if isinstance(data, Items):
+        return [materialized(item) for item in data.items]
+    if type(data) is dict:
+        return {key: materialized(value) for key, value in data.items()}
+    if type(data) is list:
+        return [materialized(value) for value in data]
+    return data
+
+
+@cache
+def _encoder() -> Any:
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False, indent=2)
 
 
 def whole(data: Any) -> Any:
