@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,6 +81,21 @@ def today_source(text: str) -> str:
     """Where the day planctl is told it is came from: `$PLANCTL_TODAY` when it holds `text` (the command
     line's --today falls back to it: cli.app.today_from_environment), else `--today`."""
     return "$PLANCTL_TODAY" if text == os.environ.get("PLANCTL_TODAY") else "--today"
+
+
+def in_english(pieces: Iterable[str]) -> Iterator[str]:
+    """`pieces`, each made in English (JSON's words are codes for programs, README "Language"); whatever
+    is said between them (a full disk while they are written) stays in the reader's language."""
+    from planctl.i18n import english
+
+    with english():
+        made = iter(pieces)
+    while True:
+        with english():
+            piece = next(made, None)
+        if piece is None:
+            return
+        yield piece
 
 
 def emit(data: bytes | Iterable[bytes], output: str | None, plan_path: Path) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name, told_day
+from planctl.commands.common import emit, in_english, load_valid_plan, parse_cli_date, refuse_binary_name, told_day
 from planctl.errors import EXIT_OK, UsageError, WriteRefused, os_reason
 from planctl.format.loader import load_bytes
 from planctl.format.source import PlanInvalid
@@ -80,18 +80,12 @@ def run_export_json(plan_option: str | None, *, output: str | None, today_text: 
 
 
 def _export_pieces(plan: Plan, today: date, path: str) -> Iterator[bytes]:
-    """The export's UTF-8 text piece by piece, each made as it is written (never whole: an XL plan's is 400 MB),
-    in English while it is made: JSON's words are codes for programs (README "Language"); a message about the
-    write itself (a full disk) stays in the reader's language."""
+    """The export's UTF-8 text piece by piece, each made as it is written (never whole: an XL plan's is 400 MB)."""
     from planctl.output import export, jsonshape
 
     with english():
-        pieces = iter(jsonshape.chunks(export.resolved(plan, today, path)))
-    while True:
-        with english():
-            piece = next(pieces, None)
-        if piece is None:
-            break
+        document = export.resolved(plan, today, path)
+    for piece in in_english(jsonshape.chunks(document)):
         yield piece.encode("utf-8")
     yield b"\n"
 

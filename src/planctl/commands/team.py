@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from datetime import date
 
-from planctl.commands.common import load_valid_plan, parse_cli_date, told_day
+from planctl.commands.common import in_english, load_valid_plan, parse_cli_date, told_day
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from planctl.format.units import display_amount
 from planctl.git import identity
-from planctl.i18n import _, english, ngettext
+from planctl.i18n import _, ngettext
 from planctl.model import Plan, Quota
 from planctl.output import messages
 from planctl.status.history import Logged, history
@@ -62,9 +63,9 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
     if as_json:
         from planctl.output import jsonshape
 
-        with english():  # JSON's words are codes for programs
-            text = jsonshape.dumps([_json_row(plan, row) for row in rows])
-        print(text)
+        rows_json = jsonshape.Items(_json_row(plan, row) for row in rows)  # each made as it is written
+        sys.stdout.writelines(in_english(jsonshape.chunks(rows_json)))
+        print()
     elif not rows:  # an empty table's header would look like a fault
         filtered = who is not None or since is not None or until is not None or item is not None
         print(_("No completions match these options.") if filtered else _("No completions are recorded in this plan yet."))

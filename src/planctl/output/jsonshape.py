@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planctl.format import dates
 from planctl.format.dates import Window
@@ -20,6 +20,9 @@ from planctl.model import ROLE_REFS, Completion, Plan, Quota, Task
 from planctl.output import words
 from planctl.status import quotas as q
 from planctl.status.states import Count, OccurrenceRow
+
+if TYPE_CHECKING:
+    import json
 
 
 def dumps(data: Any) -> str:
@@ -40,46 +43,81 @@ class Items:
 
 def chunks(data: Any, level: int = 0) -> Iterator[str]:
     """The text of `dumps(data)` in pieces, joined byte for byte the same; each `Items` in `data` (a value of a
-    dict, itself holding dicts with `Items`) is made and written one item at a time. `level`: how deep `data`
-    is nested (its lines are indented by 2 × level spaces)."""
-    pad = "  " * level
-    if isinstance(data, Items):
-        first = True
-        for item in data.items:
-            yield ("[" if first else ",") + "\n" + pad + "  "
-            first = False
-            yield from chunks(item, level + 1)
-        yield "[]" if first else "\n" + pad + "]"
-    elif type(data) is dict and any(isinstance(value, Items) for value in data.values()):
-        yield from _dict_chunks(data, pad, level)
+    dict or list, itself holding dicts with `Items`) is made and written one item at a time. `level`: how deep
+    `data` is nested (its lines are indented by 2 × level spaces).
+
+    Written here, not by `json.JSONEncoder(indent=2)` per piece: that encoder makes a knot of closures each
+    time it is called, which only the cyclic collector frees, and a run of planctl does without it
+    (cli/main.py); leaves are encoded by `json` itself (`_scalar`)."""
+    out: list[str] = []
+    yield from _pieces(data, "  " * level, out)
+    if out:
+        yield "".join(out)
+
+
+def _pieces(value: Any, pad: str, out: list[str]) -> Iterator[str]:
+    """Write `value` into `out`, and at each item of an `Items` yield what `out` holds and empty it."""
+    if isinstance(value, Items):
+        inner, sep = pad + "  ", "[\n"
+        for item in value.items:
+            out.append(sep + inner)
+            sep = ",\n"
+            yield from _pieces(item, inner, out)
+            yield "".join(out)
+            out.clear()
+        out.append("[]" if sep == "[\n" else "\n" + pad + "]")
+    elif type(value) is dict and any(isinstance(item, Items | dict) for item in value.values()):
+        inner, sep = pad + "  ", "{\n"
+        for key, item in value.items():
+            out.append(sep + inner + _key(key) + ": ")
+            sep = ",\n"
+            yield from _pieces(item, inner, out)
+        out.append("\n" + pad + "}")
     else:
-        text = _encoder().encode(whole(data))
-        yield text.replace("\n", "\n" + pad) if level else text
+        _write(value, pad, out)
 
 
-def _dict_chunks(data: dict[str, Any], pad: str, level: int) -> Iterator[str]:
-    """A dict with `Items` among its values: its other members written together, in their order."""
-    run: dict[str, Any] = {}
-    comma = ""
-    yield "{"
-    for key, value in data.items():
-        if not isinstance(value, Items):
-            run[key] = value
-            continue
-        if run:
-            yield comma + _members(run, pad)
-            comma, run = ",", {}
-        yield comma + "\n" + pad + "  " + _encoder().encode(key) + ": "
-        comma = ","
-        yield from chunks(value, level + 1)
-    if run:
-        yield comma + _members(run, pad)
-    yield "\n" + pad + "}"
+def _write(value: Any, pad: str, out: list[str]) -> None:
+    """`value` as `dumps` writes it at indentation `pad`, appended to `out`."""
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner, sep = pad + "  ", "{\n"
+        for key, item in value.items():
+            out.append(sep + inner + _key(key) + ": ")
+            sep = ",\n"
+            _write(item, inner, out)
+        out.append("\n" + pad + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner, sep = pad + "  ", "[\n"
+        for item in value:
+            out.append(sep + inner)
+            sep = ",\n"
+            _write(item, inner, out)
+        out.append("\n" + pad + "]")
+    else:
+        out.append(_scalar(value))
 
 
-def _members(run: dict[str, Any], pad: str) -> str:
-    """`run`'s members as `dumps` writes them inside a dict: each on its line, indented, without the braces."""
-    return _encoder().encode(whole(run))[1:-2].replace("\n", "\n" + pad)
+def _scalar(value: Any) -> str:
+    """A string, number, true, false or null as `dumps` writes it (a whole float as an integer, `whole`);
+    TypeError for anything else, as json gives."""
+    if isinstance(value, float):
+        value = whole(value)
+    return str(_encoder().encode(value))
+
+
+def _key(key: Any) -> str:
+    """A member's name as json writes it: a string as it is; a number, true, false or null as its text."""
+    if isinstance(key, str):
+        return str(_encoder().encode(key))
+    if key is None or isinstance(key, bool | int | float):
+        return str(_encoder().encode(_encoder().encode(key)))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 def materialized(data: Any) -> Any:
@@ -94,10 +132,11 @@ def materialized(data: Any) -> Any:
 
 
 @cache
-def _encoder() -> Any:
+def _encoder() -> json.JSONEncoder:
+    """The encoder of `dumps`'s leaves: UTF-8 text as it is; one line, so `json`'s C encoder."""
     import json
 
-    return json.JSONEncoder(ensure_ascii=False, indent=2)
+    return json.JSONEncoder(ensure_ascii=False)
 
 
 def whole(data: Any) -> Any:
