@@ -27,12 +27,14 @@ class Table:
     def __init__(self, title: Cell, columns: list[Column]) -> None:
         self.title = title
         self.columns = columns
-        self.rows: list[tuple[list[str], list[str], bool]] = []  # each cell's text and style, ends a section
+        self.rows: list[tuple[tuple[str, ...], tuple[str, ...], bool]] = []  # each cell's text and style, ends a section
+        self.plain = ("",) * len(columns)  # the styles of a row without any, shared by all such rows
 
     def add_row(self, *cells: Cell, end_section: bool = False) -> None:
         """Each cell's text is cut to `cells.LONGEST` characters: no row costs more than that to lay out."""
-        texts = [clip(cell) if isinstance(cell, str) else clip(cell[0]) for cell in cells]
-        self.rows.append((texts, [_style(cell) for cell in cells], end_section))
+        texts = tuple([clip(cell) if isinstance(cell, str) else clip(cell[0]) for cell in cells])
+        styles = tuple([_style(cell) for cell in cells])
+        self.rows.append((texts, self.plain if styles == self.plain else styles, end_section))
 
 
 def _text(cell: Cell) -> str:
