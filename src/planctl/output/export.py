@@ -309,7 +309,7 @@ def _task(plan: Plan, task: Task, today: date) -> dict[str, Any]:
     if task.repeat is not None:
         out["repeat"] = task.repeat.text
         out["occurrences"] = [js.occurrence(row) for row in st.occurrence_rows(plan, task, today)]
-    out["quotas"] = [_quota(plan, quota, today) for quota in task.quotas]
+    out["quotas"] = js.Items(_quota(plan, quota, today) for quota in task.quotas)
     out["tasks"] = js.Items(_task(plan, sub, today) for sub in task.tasks)
     return out
 
@@ -340,5 +340,5 @@ def _quota(plan: Plan, quota: Quota, today: date) -> dict[str, Any]:
         "met": bool(periods) and all(period["met"] for period in periods),
         "note": quota.note,
         "periods": periods,
-        "log": [js.entry(plan, entry, quota) for entry in quota.log],
+        "log": js.Items(js.entry(plan, entry, quota) for entry in quota.log),  # a phase's quota: a log as long as the plan
     }
