@@ -53,12 +53,12 @@ values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.di
 
 
 def _lazy(data: Any, draw: st.DrawFn) -> Any:
-    """`data` with some of its lists made `Items`: those that are a dict's value or an `Items`' item, with only
-    dicts and `Items` above them."""
+    """`data` with some of its lists made `Items`: `data` itself, an `Items`' item, or a value of a dict that is
+    `data` or an `Items`' item."""
     if isinstance(data, list) and draw(st.booleans()):
         return Items(iter([_lazy(item, draw) for item in data]))
     if isinstance(data, dict):
-        return {key: _lazy(value, draw) for key, value in data.items()}
+        return {key: (_lazy(value, draw) if isinstance(value, list) else value) for key, value in data.items()}
     return data
 
 

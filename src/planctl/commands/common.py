@@ -86,16 +86,18 @@ def today_source(text: str) -> str:
 def in_english(pieces: Iterable[str]) -> Iterator[str]:
     """`pieces`, each made in English (JSON's words are codes for programs, README "Language"); whatever
     is said between them (a full disk while they are written) stays in the reader's language."""
+    from itertools import islice
+
     from planctl.i18n import english
 
     with english():
         made = iter(pieces)
     while True:
-        with english():
-            piece = next(made, None)
-        if piece is None:
+        with english():  # a few hundred at a time: switching the language costs as much as making a piece
+            batch = list(islice(made, 256))
+        if not batch:
             return
-        yield piece
+        yield from batch
 
 
 def emit(data: bytes | Iterable[bytes], output: str | None, plan_path: Path) -> None:

@@ -8,6 +8,7 @@ points there.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
@@ -42,8 +43,9 @@ class Items:
 
 
 def chunks(data: Any, level: int = 0) -> Iterator[str]:
-    """The text of `dumps(data)` in pieces, joined byte for byte the same; each `Items` in `data` (a value of a
-    dict or list, itself holding dicts with `Items`) is made and written one item at a time. `level`: how deep
+    """The text of `dumps(data)` in pieces, joined byte for byte the same; each `Items` in `data` is made and written
+    one item at a time. An `Items` may be `data`, an `Items`' item, or a value of a dict that is `data` or an
+    `Items`' item (anywhere else: TypeError). `level`: how deep
     `data` is nested (its lines are indented by 2 × level spaces).
 
     Written here, not by `json.JSONEncoder(indent=2)` per piece: that encoder makes a knot of closures each
@@ -66,7 +68,7 @@ def _pieces(value: Any, pad: str, out: list[str]) -> Iterator[str]:
             yield "".join(out)
             out.clear()
         out.append("[]" if sep == "[\n" else "\n" + pad + "]")
-    elif type(value) is dict and any(isinstance(item, Items | dict) for item in value.values()):
+    elif type(value) is dict and any(isinstance(item, Items) for item in value.values()):
         inner, sep = pad + "  ", "{\n"
         for key, item in value.items():
             out.append(sep + inner + _key(key) + ": ")
@@ -106,9 +108,17 @@ def _write(value: Any, pad: str, out: list[str]) -> None:
 def _scalar(value: Any) -> str:
     """A string, number, true, false or null as `dumps` writes it (a whole float as an integer, `whole`);
     TypeError for anything else, as json gives."""
+    if isinstance(value, str):
+        return str(_encoder().encode(value))
+    if value is None or value is True or value is False:
+        return "null" if value is None else "true" if value else "false"
     if isinstance(value, float):
         value = whole(value)
-    return str(_encoder().encode(value))
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return float.__repr__(value)
+    return str(_encoder().encode(value))  # NaN, Infinity, or TypeError
 
 
 def _key(key: Any) -> str:
