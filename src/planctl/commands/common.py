@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,12 +83,33 @@ def today_source(text: str) -> str:
     return "$PLANCTL_TODAY" if text == os.environ.get("PLANCTL_TODAY") else "--today"
 
 
-def emit(data: bytes, output: str | None, plan_path: Path) -> None:
+def in_english(pieces: Iterable[str]) -> Iterator[str]:
+    """`pieces`, each made in English (JSON's words are codes for programs, README "Language"); whatever
+    is said between them (a full disk while they are written) stays in the reader's language."""
+    from itertools import islice
+
+    from planctl.i18n import english
+
+    with english():
+        made = iter(pieces)
+    while True:
+        with english():  # a few hundred at a time: switching the language costs as much as making a piece
+            batch = list(islice(made, 256))
+        if not batch:
+            return
+        yield from batch
+
+
+def emit(data: bytes | Iterable[bytes], output: str | None, plan_path: Path) -> None:
     """To stdout (`output` None or `-`), or to a file whole or not at all, never over the plan
-    (store/output_file.py); used by `report` and `export`."""
+    (store/output_file.py); used by `report` and `export`. `data`: the bytes, or their pieces in order
+    (written as they come, never joined)."""
     if output is None or output == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.buffer.writelines(data)
         sys.stdout.buffer.flush()
         return
     from planctl.output import messages

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name, told_day
+from planctl.commands.common import emit, in_english, load_valid_plan, parse_cli_date, refuse_binary_name, told_day
 from planctl.errors import EXIT_OK, UsageError, WriteRefused, os_reason
 from planctl.format.loader import load_bytes
 from planctl.format.source import PlanInvalid
@@ -18,7 +18,10 @@ from planctl.store.discover import PLAN_NAME, display_path, find_plan, unusable
 from planctl.store.writer import subtree
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from planctl.format.loaded import Loaded
+    from planctl.model import Plan
     from planctl.store.shift import Shifted
 
 def run_schema() -> int:
@@ -70,15 +73,21 @@ def calendar_identity(path: Path) -> str:
 def run_export_json(plan_option: str | None, *, output: str | None, today_text: str | None, real_today: date) -> int:
     if output and output != "-":
         refuse_binary_name(Path(output).suffix.lower(), _("export json writes JSON: name it *.json"))
-    from planctl.output import export, jsonshape
-
     loaded, plan = load_valid_plan(plan_option)
     today = told_day(today_text, real_today, plan.year, span=plan.span)
-    with english():  # JSON's words are codes for programs (README "Language")
-        document = export.resolved(plan, today, loaded.source.path)
-    emit((jsonshape.dumps(document) + "\n").encode("utf-8"), output,
-          Path(plan.path))
+    emit(_export_pieces(plan, today, loaded.source.path), output, Path(plan.path))
     return EXIT_OK
+
+
+def _export_pieces(plan: Plan, today: date, path: str) -> Iterator[bytes]:
+    """The export's UTF-8 text piece by piece, each made as it is written (never whole: an XL plan's is 400 MB)."""
+    from planctl.output import export, jsonshape
+
+    with english():
+        document = export.resolved(plan, today, path)
+    for piece in in_english(jsonshape.chunks(document)):
+        yield piece.encode("utf-8")
+    yield b"\n"
 
 
 # --- init ------------------------------------------------------------------------------------

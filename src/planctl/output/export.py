@@ -251,7 +251,10 @@ def task_state(plan: Plan, task: Task, today: date) -> str:
 
 
 def resolved(plan: Plan, today: date, path: str) -> dict[str, Any]:
-    """Every window as ISO dates, every task's state, every quota's progress per scope and period."""
+    """Every window as ISO dates, every task's state, every quota's progress per scope and period.
+
+    Phases and tasks are `jsonshape.Items`, made as `jsonshape.chunks` writes them (an XL plan's export is
+    400 MB of text); `jsonshape.materialized` gives the whole document."""
     states: dict[str, int] = {}
     for task in plan.walk():
         if task.depth > 1:
@@ -275,7 +278,7 @@ def resolved(plan: Plan, today: date, path: str) -> dict[str, Any]:
                 for g in roster.groups.values()
             ],
         },
-        "phases": [_task(plan, phase, today) for phase in plan.phases],
+        "phases": js.Items(_task(plan, phase, today) for phase in plan.phases),
     }
 
 
@@ -306,8 +309,8 @@ def _task(plan: Plan, task: Task, today: date) -> dict[str, Any]:
     if task.repeat is not None:
         out["repeat"] = task.repeat.text
         out["occurrences"] = [js.occurrence(row) for row in st.occurrence_rows(plan, task, today)]
-    out["quotas"] = [_quota(plan, quota, today) for quota in task.quotas]
-    out["tasks"] = [_task(plan, sub, today) for sub in task.tasks]
+    out["quotas"] = js.Items(_quota(plan, quota, today) for quota in task.quotas)
+    out["tasks"] = js.Items(_task(plan, sub, today) for sub in task.tasks)
     return out
 
 
@@ -337,5 +340,5 @@ def _quota(plan: Plan, quota: Quota, today: date) -> dict[str, Any]:
         "met": bool(periods) and all(period["met"] for period in periods),
         "note": quota.note,
         "periods": periods,
-        "log": [js.entry(plan, entry, quota) for entry in quota.log],
+        "log": js.Items(js.entry(plan, entry, quota) for entry in quota.log),  # a phase's quota: a log as long as the plan
     }

@@ -8,8 +8,11 @@ points there.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from planctl.format import dates
 from planctl.format.dates import Window
@@ -19,6 +22,9 @@ from planctl.output import words
 from planctl.status import quotas as q
 from planctl.status.states import Count, OccurrenceRow
 
+if TYPE_CHECKING:
+    import json
+
 
 def dumps(data: Any) -> str:
     """`data` as the JSON planctl prints (indented by 2, UTF-8 text as it is), every whole number written as
@@ -26,6 +32,121 @@ def dumps(data: Any) -> str:
     import json
 
     return json.dumps(whole(data), ensure_ascii=False, indent=2)
+
+
+class Items:
+    """A JSON list made one item at a time as it is written (`chunks`): a long list (an export's phases and
+    tasks) is then never held whole, neither as objects nor as text. Iterated once."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+def chunks(data: Any, level: int = 0) -> Iterator[str]:
+    """The text of `dumps(data)` in pieces, joined byte for byte the same; each `Items` in `data` is made and written
+    one item at a time. An `Items` may be `data`, an `Items`' item, or a value of a dict that is `data` or an
+    `Items`' item (anywhere else: TypeError). `level`: how deep
+    `data` is nested (its lines are indented by 2 × level spaces).
+
+    Written here, not by `json.JSONEncoder(indent=2)` per piece: that encoder makes a knot of closures each
+    time it is called, which only the cyclic collector frees, and a run of planctl does without it
+    (cli/main.py); leaves are encoded by `json` itself (`_scalar`)."""
+    out: list[str] = []
+    yield from _pieces(data, "  " * level, out)
+    if out:
+        yield "".join(out)
+
+
+def _pieces(value: Any, pad: str, out: list[str]) -> Iterator[str]:
+    """Write `value` into `out`, and at each item of an `Items` yield what `out` holds and empty it."""
+    if isinstance(value, Items):
+        inner, sep = pad + "  ", "[\n"
+        for item in value.items:
+            out.append(sep + inner)
+            sep = ",\n"
+            yield from _pieces(item, inner, out)
+            yield "".join(out)
+            out.clear()
+        out.append("[]" if sep == "[\n" else "\n" + pad + "]")
+    elif type(value) is dict and any(isinstance(item, Items) for item in value.values()):
+        inner, sep = pad + "  ", "{\n"
+        for key, item in value.items():
+            out.append(sep + inner + _key(key) + ": ")
+            sep = ",\n"
+            yield from _pieces(item, inner, out)
+        out.append("\n" + pad + "}")
+    else:
+        _write(value, pad, out)
+
+
+def _write(value: Any, pad: str, out: list[str]) -> None:
+    """`value` as `dumps` writes it at indentation `pad`, appended to `out`."""
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner, sep = pad + "  ", "{\n"
+        for key, item in value.items():
+            out.append(sep + inner + _key(key) + ": ")
+            sep = ",\n"
+            _write(item, inner, out)
+        out.append("\n" + pad + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner, sep = pad + "  ", "[\n"
+        for item in value:
+            out.append(sep + inner)
+            sep = ",\n"
+            _write(item, inner, out)
+        out.append("\n" + pad + "]")
+    else:
+        out.append(_scalar(value))
+
+
+def _scalar(value: Any) -> str:
+    """A string, number, true, false or null as `dumps` writes it (a whole float as an integer, `whole`);
+    TypeError for anything else, as json gives."""
+    if isinstance(value, str):
+        return str(_encoder().encode(value))
+    if value is None or value is True or value is False:
+        return "null" if value is None else "true" if value else "false"
+    if isinstance(value, float):
+        value = whole(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return float.__repr__(value)
+    return str(_encoder().encode(value))  # NaN, Infinity, or TypeError
+
+
+def _key(key: Any) -> str:
+    """A member's name as json writes it: a string as it is; a number, true, false or null as its text."""
+    if isinstance(key, str):
+        return str(_encoder().encode(key))
+    if key is None or isinstance(key, bool | int | float):
+        return str(_encoder().encode(_encoder().encode(key)))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def materialized(data: Any) -> Any:
+    """`data` with each `Items` made a list (and dicts and lists copied): the document `chunks` writes, whole."""
+    if isinstance(data, Items):
+        return [materialized(item) for item in data.items]
+    if type(data) is dict:
+        return {key: materialized(value) for key, value in data.items()}
+    if type(data) is list:
+        return [materialized(value) for value in data]
+    return data
+
+
+@cache
+def _encoder() -> json.JSONEncoder:
+    """The encoder of `dumps`'s leaves: UTF-8 text as it is; one line, so `json`'s C encoder."""
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False)
 
 
 def whole(data: Any) -> Any:

@@ -6,6 +6,8 @@ and its measuring, which together cost more than everything else the command doe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from planctl.output.breaks import fold
 from planctl.output.cells import cell_width, clip, pad
 from planctl.output.terminal import Terminal
@@ -25,12 +27,14 @@ class Table:
     def __init__(self, title: Cell, columns: list[Column]) -> None:
         self.title = title
         self.columns = columns
-        self.rows: list[tuple[list[str], list[str], bool]] = []  # each cell's text and style, ends a section
+        self.rows: list[tuple[tuple[str, ...], tuple[str, ...], bool]] = []  # each cell's text and style, ends a section
+        self.plain = ("",) * len(columns)  # the styles of a row without any, shared by all such rows
 
     def add_row(self, *cells: Cell, end_section: bool = False) -> None:
         """Each cell's text is cut to `cells.LONGEST` characters: no row costs more than that to lay out."""
-        texts = [clip(cell) if isinstance(cell, str) else clip(cell[0]) for cell in cells]
-        self.rows.append((texts, [_style(cell) for cell in cells], end_section))
+        texts = tuple([clip(cell) if isinstance(cell, str) else clip(cell[0]) for cell in cells])
+        styles = tuple([_style(cell) for cell in cells])
+        self.rows.append((texts, self.plain if styles == self.plain else styles, end_section))
 
 
 def _text(cell: Cell) -> str:
@@ -57,13 +61,19 @@ def _widths(table: Table, width: int) -> list[int]:
 
 
 def render(table: Table, terminal: Terminal) -> list[str]:
+    return list(lines_of(table, terminal))
+
+
+def lines_of(table: Table, terminal: Terminal) -> Iterator[str]:
+    """`render`'s lines, each made as it is taken (a table of a million rows is not held twice, as its rows
+    and as its lines)."""
     widths = _widths(table, terminal.width)
     title = _text(table.title)
-    out = [terminal.paint(title, _style(table.title))]
+    yield terminal.paint(title, _style(table.title))
     header = [pad(c.header, w) if c.justify == "left" else " " * (w - cell_width(c.header)) + c.header
               for c, w in zip(table.columns, widths, strict=True)]
-    out.append(" ┃ ".join(terminal.paint(h, "bold") for h in header).rstrip())
-    out.append("━╇━".join("━" * w for w in widths))
+    yield " ┃ ".join(terminal.paint(h, "bold") for h in header).rstrip()
+    yield "━╇━".join("━" * w for w in widths)
     columns = list(zip([column.justify == "left" for column in table.columns], widths, strict=True))
     laid: dict[tuple[str, bool, int], list[tuple[str, bool]]] = {}  # a cell's lines padded, and whether each has text
     paint = terminal.paint if terminal.color else None
@@ -77,13 +87,12 @@ def render(table: Table, terminal: Terminal) -> list[str]:
         for n in range(max(map(len, cells))):
             parts = [lines[n] if n < len(lines) else (" " * w, False) for lines, (_, w) in zip(cells, columns, strict=True)]
             if paint is None:
-                out.append(" │ ".join([part for part, _ in parts]).rstrip())
+                yield " │ ".join([part for part, _ in parts]).rstrip()
             else:
-                out.append(" │ ".join([paint(part, style) if has_text else part
-                                       for (part, has_text), style in zip(parts, styles, strict=True)]).rstrip())
+                yield " │ ".join([paint(part, style) if has_text else part
+                                       for (part, has_text), style in zip(parts, styles, strict=True)]).rstrip()
         if end_section:
-            out.append("─┼─".join("─" * w for w in widths))
-    return out
+            yield "─┼─".join("─" * w for w in widths)
 
 
 def _padded(line: str, is_left: bool, width: int) -> str:

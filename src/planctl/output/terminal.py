@@ -6,6 +6,7 @@ Colour and width follow the one decision in output.colour.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import TextIO
 
 from planctl.output.colour import MIN_WIDTH, colour_wanted, output_width
@@ -30,8 +31,19 @@ class Terminal:
         codes = ";".join(_SGR[word] for word in style.split() if word in _SGR)
         return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
-    def write_lines(self, lines: list[str]) -> None:
-        self.file.write("".join(line + "\n" for line in lines))
+    def write_lines(self, lines: Iterable[str]) -> None:
+        """Each line and a line break; lines given as they are made are written a thousand at a time."""
+        if isinstance(lines, list):
+            self.file.write("".join(line + "\n" for line in lines))
+            return
+        batch: list[str] = []
+        for line in lines:
+            batch.append(line)
+            if len(batch) == 1000:
+                self.file.write("\n".join(batch) + "\n")
+                batch.clear()
+        if batch:
+            self.file.write("\n".join(batch) + "\n")
 
 
 def make_terminal(file: TextIO | None = None, width: int | None = None) -> Terminal:

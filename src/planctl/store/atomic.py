@@ -8,7 +8,7 @@ import errno
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from planctl.errors import ConflictError, WriteRefused
@@ -27,8 +27,8 @@ class FileChanged(Exception):
     """The file no longer holds the bytes the new content was made from (someone saved it meanwhile)."""
 
 
-def atomic_write(path: Path, data: bytes, expect: bytes | None = None) -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, keep the mode, rename it over `path`.
+def atomic_write(path: Path, data: bytes | Iterable[bytes], expect: bytes | None = None) -> None:
+    """Write `data` (bytes, or their pieces in order) to a temporary file beside `path`, fsync it, keep the mode, rename it over `path`.
 
     With `expect`, the file is read again after the fsync, right before the rename, and FileChanged
     is raised (nothing written) unless it still holds exactly `expect`: an editor that saved while
@@ -42,7 +42,10 @@ def atomic_write(path: Path, data: bytes, expect: bytes | None = None) -> None:
     fd, temp_name = _new_temp_file(folder, target.name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)  # an error while they are made leaves nothing written
             handle.flush()
             os.fsync(handle.fileno())
         try:

@@ -81,9 +81,10 @@ def _check_folder(path: Path, option: str) -> None:
         option=option, path=path, folder=folder), hint=_("create the folder first, or give a file in a folder that exists"))
 
 
-def write_output(path: Path, data: bytes, *, option: str, reading: Iterable[tuple[Path, str]],
+def write_output(path: Path, data: bytes | Iterable[bytes], *, option: str, reading: Iterable[tuple[Path, str]],
                  existing: Existing, force: bool = False) -> None:
-    """check_output, then write `data` to `path` whole or not at all; its folder must exist (`_check_folder`).
+    """check_output, then write `data` (bytes, or their pieces in order) to `path` whole or not at all; its
+    folder must exist (`_check_folder`).
     WriteRefused (exit 1) when the write fails."""
     from planctl.store.atomic import atomic_write
 
@@ -91,7 +92,7 @@ def write_output(path: Path, data: bytes, *, option: str, reading: Iterable[tupl
     try:
         if _is_stream(path):  # /dev/stdout, a FIFO, a terminal: written into, never replaced
             with open(path, "wb") as handle:
-                handle.write(data)
+                handle.write(data) if isinstance(data, bytes) else handle.writelines(data)
             return
         atomic_write(path, data)
     except OSError as exc:

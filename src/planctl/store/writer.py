@@ -9,6 +9,8 @@ the usual case, a line under one of planctl's own entry lines, the new line alon
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import zip_longest
 from typing import Any, NamedTuple
 
 from planctl import clock
@@ -370,15 +372,20 @@ def _flow_removal(text: str, item: Item, log_value: Node, entry: Completion) -> 
 
 def signature(plan: Plan) -> list[tuple[object, ...]]:
     """Everything a plan says, in order, without positions: equal signatures mean equal plans."""
-    rows: list[tuple[object, ...]] = [("plan", plan.title, plan.year, plan.note)]
+    return list(_signature_rows(plan))
+
+
+def _signature_rows(plan: Plan, item: Item | None = None, log: list[Completion] | None = None) -> Iterator[tuple[object, ...]]:
+    """`signature`'s rows one by one (a plan of a million completions is not held as them); with `item`, as if
+    its log were `log`."""
+    yield ("plan", plan.title, plan.year, plan.note)
     roster = plan.roster
-    rows.append(("people", tuple(roster.people.items())))
+    yield ("people", tuple(roster.people.items()))
     for gid, group in roster.groups.items():
         units = tuple((u.id, u.name, tuple(u.members)) for u in group.units.values())
-        rows.append(("group", gid, group.name, tuple(group.members), units))
-    for item in plan.items():
-        rows.append(_item_signature(item))
-    return rows
+        yield ("group", gid, group.name, tuple(group.members), units)
+    for other in plan.items():
+        yield _item_signature(other, log if other is item else None)
 
 
 def _item_signature(item: Item, log: list[Completion] | None = None) -> tuple[object, ...]:
@@ -404,10 +411,8 @@ def verified(loaded: Loaded, edit: Edit, item: Item, expected_log: list[Completi
         first = reloaded.errors[0] if reloaded.errors else None
         why = f"{first.line}:{first.column}: {first.message}" if first else _("it does not read as a plan")
         raise WriteRefused(_("the edited plan would not be valid ({why}); nothing was written").format(why=why))
-    expected = signature(loaded.plan)
-    index = next(i for i, it in enumerate(loaded.plan.items()) if it is item) + len(expected) - len(loaded.plan.items())
-    expected[index] = _item_signature(item, expected_log)
-    if signature(reloaded.plan) != expected:
+    expected = _signature_rows(loaded.plan, item, expected_log)
+    if any(want != got for want, got in zip_longest(expected, _signature_rows(reloaded.plan), fillvalue=None)):
         raise WriteRefused(_("the edited plan would differ from the plan plus the new entry; nothing was written"))
     data = ((BOM if source.has_bom else "") + new_text).encode("utf-8")
     return reloaded, data
