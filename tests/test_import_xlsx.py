@@ -94,3 +94,52 @@ def test_a_blank_cell_keeps_the_cells_after_it_under_their_header(tmp_path: Path
     tasks = [task for task in plan.walk() if not task.tasks]
     assert [task.title for task in tasks] == ["召开周例会", "整理档案", "报送月报"]
     assert tasks[1].note == "备注：年底前" and tasks[0].note == "负责人：王丽"
+
+
+def _merged_table() -> list[list[str | None]]:
+    return [["日期", "工作内容", "负责人", "备注"], ["12月1日", "召开周例会", "王丽", None],
+            [None, "整理档案", None, "年底前"], [None, "报送月报", "张伟", None], ["12月8日", "检查材料", None, None]]
+
+
+def _imported_rows(document: Path, tmp_path: Path) -> list[tuple[str, str, str | None]]:
+    out = tmp_path / "plan.yaml"
+    result = run_cli("import", str(document), "-o", str(out), "--year", "2026")
+    assert result.exit_code == 0, result.output
+    plan = load_path(out).plan
+    assert plan is not None
+    return [(task.title, str(task.window.start), task.note) for task in plan.walk() if not task.tasks]
+
+
+_MERGED_EXPECTED = [("召开周例会", "2026-12-01", "负责人：王丽"), ("整理档案", "2026-12-01", "负责人：王丽。备注：年底前"),
+                    ("报送月报", "2026-12-01", "负责人：张伟"), ("检查材料", "2026-12-08", None)]
+
+
+def test_a_date_and_an_owner_merged_over_rows_reach_every_row(tmp_path: Path) -> None:  # tester h93, h98 item 1
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["12月工作安排"])
+    sheet.merge_cells("A1:D1")  # a title as wide as the table is said once
+    for row in _merged_table():
+        sheet.append(row)
+    sheet.merge_cells("A3:A5")
+    sheet.merge_cells("C3:C4")
+    document = tmp_path / "安排.xlsx"
+    book.save(document)
+    assert _imported_rows(document, tmp_path) == _MERGED_EXPECTED
+
+
+def test_a_docx_table_with_merged_and_blank_cells_reads_as_the_same_xlsx(tmp_path: Path) -> None:  # h98 item 1
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    word.add_paragraph("12月工作安排")
+    rows = _merged_table()
+    table = word.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text or ""
+    table.cell(1, 0).merge(table.cell(3, 0))  # w:vMerge
+    table.cell(1, 2).merge(table.cell(2, 2))
+    document = tmp_path / "安排.docx"
+    word.save(str(document))
+    assert _imported_rows(document, tmp_path) == _MERGED_EXPECTED

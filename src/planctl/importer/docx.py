@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from planctl.i18n import _
-from planctl.importer.draft import Document, DocumentRefused, Line
+from planctl.importer.draft import Document, DocumentRefused, Line, table_lines
 
 MAX_ENTRIES = 2000
 MAX_PART_BYTES = 32 * 1024 * 1024
@@ -123,22 +123,34 @@ def _check_xml(path: Path, name: str, data: bytes) -> None:
 
 def _body_lines(body: Any) -> list[Line]:
     """docx2python's body is tables of rows of cells of paragraphs; text outside tables comes as
-    1×1 tables. A real table's row becomes one line, cells joined with " | "."""
+    1×1 tables. A real table's rows become lines as an .xlsx sheet's do (`draft.table_lines`): an empty
+    cell kept in its place. docx2python gives a vertically merged cell (w:vMerge) to each row it spans and a
+    horizontally merged one (w:gridSpan) to each column: a row whose cells all say the same is said once."""
     lines: list[Line] = []
     for table in body:
         rows = [row for row in table]
         if len(rows) > 1 or any(len(row) > 1 for row in rows):
-            for row in rows:
-                cells = [" ".join(p.strip() for p in cell if p.strip()) for cell in row]
-                text = " | ".join(cells).strip(" |")
-                if text:
-                    lines.append(Line(len(lines) + 1, text))
+            cells = [_once_if_merged_across([_cell_text(cell) for cell in row]) for row in rows]
+            lines.extend(Line(len(lines) + 1, text) for text in table_lines(cells))
             continue
         for row in rows:
             for cell in row:
                 for paragraph in cell:
                     _add_paragraph(lines, paragraph)
     return lines
+
+
+def _cell_text(paragraphs: list[str]) -> str:
+    """A cell's paragraphs on one line; a `|` in it is written ｜ so that it does not split the row."""
+    return " ".join(" ".join(p.replace("\u3000", " ").split()) for p in paragraphs if p.strip()).replace("|", "｜")
+
+
+def _once_if_merged_across(cells: list[str]) -> list[str]:
+    """A row of one cell merged across the table (其他工作, a title), which docx2python repeats in each column,
+    as that one cell; any other row as it is."""
+    if len(cells) > 1 and cells[0] and all(cell == cells[0] for cell in cells):
+        return [cells[0]]
+    return cells
 
 
 def _add_paragraph(lines: list[Line], paragraph: str) -> None:

@@ -31,6 +31,22 @@ class DocumentRefused(PlanctlError):
     exit_code = EXIT_PROBLEMS
 
 
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """A table's rows (each a list of cell texts, "" for an empty cell) as lines: a row of more than one cell
+    with text between borders, `| 12月1日 | 整理档案 |  | 年底前 |`, each empty cell kept in its place so that the
+    cells after it stay under their header (a blank 负责人), up to the table's last column with text; a row of
+    one cell with text is that text (a title, a heading); an empty row is no line. Used for .xlsx and .docx."""
+    width = max((at + 1 for row in rows for at, cell in enumerate(row) if cell), default=0)
+    out: list[str] = []
+    for cells in rows:
+        filled = [cell for cell in cells if cell]
+        if len(filled) > 1:
+            out.append("| " + " | ".join(cells[:width] + [""] * (width - len(cells))) + " |")
+        elif filled:
+            out.append(filled[0])
+    return out
+
+
 class Document(NamedTuple):
     """What a reader returns: the paragraphs and notes about how they were read (e.g. the encoding)."""
 

@@ -4,8 +4,10 @@ The archive is checked as a .docx is (docx.checked_parts: entries, sizes, compre
 entities) and only its XML parts are handed to openpyxl. Each visible sheet is read in order, row by row:
 a row is one line, its non-empty cells joined by ` | ` as a table row of a .docx is, so the outline reads
 it the same way (`第1周 | 9.1-9.7 | 1. …`, `3月 | …`); a row of one cell (a title merged across the sheet)
-is a plain line. A merged range gives its value once, in its first cell, as Word's merged cells do. A date
-cell reads as 2025年9月1日, a whole number without its `.0`. "Lines" are rows counted over the sheets in order.
+is a plain line. A range merged over several rows (a date or a 负责人 written once for the rows beside it) gives
+its value to each of its rows, in its first column, as docx2python does for Word's vertically merged cells; a
+range as wide as the table (a title, a heading) gives it once. A date cell reads as 2025年9月1日, a whole number
+without its `.0`. "Lines" are rows counted over the sheets in order.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from planctl.i18n import _
 from planctl.importer.docx import MAX_ENTRIES, checked_parts
-from planctl.importer.draft import Document, DocumentRefused, Line
+from planctl.importer.draft import Document, DocumentRefused, Line, table_lines
 
 
 def read_xlsx(path: Path, raw: bytes) -> Document:
@@ -63,19 +65,25 @@ def _checked_copy(path: Path, raw: bytes) -> bytes:
 
 
 def _rows(sheet: Any) -> list[str]:
-    """Each row with text as one line: its cells between ` | `, an empty cell kept in its place so that the
-    cells after it stay under their header (a blank 负责人); a row of one cell with text is that text (a
-    title, a heading). openpyxl gives a merged range's value in its first cell only, the others None."""
-    rows = [[_text(cell.value) for cell in row] for row in sheet.iter_rows()]
-    width = max((i + 1 for row in rows for i, cell in enumerate(row) if cell), default=0)  # the table's last column
-    out: list[str] = []
-    for cells in rows:
-        filled = [cell for cell in cells if cell]
-        if len(filled) > 1:
-            out.append("| " + " | ".join(cells[:width]) + " |")  # borders, as a text table: an empty last cell stays
-        elif filled:
-            out.append(filled[0])
-    return out
+    """Each row with text as one line (`draft.table_lines`), a vertically merged range's value in each of its
+    rows (`_carried`). openpyxl gives a merged range's value in its first cell only, the others None."""
+    grid = {(cell.row, cell.column): _text(cell.value) for row in sheet.iter_rows() for cell in row}
+    width = max((column for (_row, column), text in grid.items() if text), default=0)  # the table's last column
+    grid.update(_carried(sheet, grid, width))
+    rows = sorted({row for row, _column in grid})
+    return table_lines([[grid.get((row, column), "") for column in range(1, width + 1)] for row in rows])
+
+
+def _carried(sheet: Any, grid: dict[tuple[int, int], str], width: int) -> dict[tuple[int, int], str]:
+    """(row, column) → text for the rows after the first of each range merged over several rows and narrower
+    than the table (`width` columns): its first cell's text, in its first column."""
+    carried: dict[tuple[int, int], str] = {}
+    for merged in sheet.merged_cells.ranges:
+        spans_table = merged.min_col <= 1 and merged.max_col >= width
+        text = grid.get((merged.min_row, merged.min_col), "")
+        if merged.max_row > merged.min_row and text and not spans_table:
+            carried.update({(row, merged.min_col): text for row in range(merged.min_row + 1, merged.max_row + 1)})
+    return carried
 
 
 def _text(value: Any) -> str:
