@@ -156,3 +156,48 @@ def test_the_quick_test_of_a_clean_plan_misses_no_hidden_character(tmp_path: Pat
         if loaded.errors:
             continue
         assert hidden_characters(loaded.source.text, loaded.plan, read_cleanly=True), repr(char)
+
+
+ZERO_WIDTH_PLAN = '''planctl: 1
+title: 测试计划
+year: 2026
+phases:
+  - id: p1
+    title: "第一\\u200b阶段"
+    when: 3月
+    tasks:
+      - id: a
+        title: "整理\\t档案"
+        when: 3月1日
+      - id: b
+        title: "报送\\u200b\\u2060月报\\ufeff"
+        when: 3月1日
+      - id: c
+        title: 普通任务
+        when: 3月1日
+'''
+
+
+def test_check_warns_of_a_zero_width_space_and_a_tab_in_a_title_at_its_line(tmp_path: Path) -> None:  # h93, h98 item 2
+    path = tmp_path / "plan.yaml"
+    path.write_text(ZERO_WIDTH_PLAN, encoding="utf-8")
+    result = run_cli("check", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert re.search(r":6:\d+: warning: p1\.title holds U\+200B", result.output), result.output
+    assert re.search(r":10:\d+: warning: a\.title holds a tab", result.output), result.output
+    assert re.search(r":13:\d+: warning: b\.title holds U\+200B, U\+2060, U\+FEFF", result.output), result.output
+
+
+@pytest.mark.parametrize("view", [["list"], ["due"]], ids=" ".join)
+def test_a_zero_width_space_or_a_tab_in_a_title_keeps_the_columns_aligned(tmp_path: Path, view: list[str]) -> None:
+    from planctl.output.cells import cell_width
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(ZERO_WIDTH_PLAN, encoding="utf-8")
+    result = run_cli(*view, "-f", str(path), "--today", "2026-03-01")
+    assert result.exit_code == 0, result.output
+    assert "\t" not in result.output and not re.search("[\u200b\u2060\ufeff]", result.output)
+    rows = [line for line in result.output.splitlines() if re.search(r"整理|报送|普通任务", line)]
+    assert len(rows) == 3
+    starts = {cell_width(row[:row.index("03-01")]) for row in rows}  # the window column starts alike in each row
+    assert len(starts) == 1, rows

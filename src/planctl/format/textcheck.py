@@ -1,5 +1,6 @@
 """`check`'s warning for plan text holding hidden characters (format/controls.py): a terminal control
-sequence, a bidirectional override, a zero-width space in a title, a note, a goal or a name.
+sequence, a bidirectional override, a zero-width space in a title, a note, a goal or a name; and for a tab
+in any of them but a note (views show it as a space; a note may be laid out with tabs).
 
 Cheap on the usual plan: one scan of the raw text decides whether any can exist (a hidden character
 written as itself, or a backslash escape that a YAML double-quoted string turns into one: `\\e`, `\\x1b`,
@@ -18,31 +19,41 @@ from planctl.i18n import _, listed
 from planctl.model import Plan
 
 # A hidden character as itself, or a double-quoted YAML escape that may stand for one (YAML 1.2 §5.7).
-_MAYBE = HIDDEN_CLASS + r"|\\[0abefrvxuUNLP]"
+_MAYBE = HIDDEN_CLASS + r"|\t|\\[0abeftrvxuUNLP]"
 _PLAN_KEY = re.compile(r"^(title|note):[ \t]*", re.MULTILINE)
 
 
 # What a plan YAML read without an error can still hold (YAML refuses the other C0 and C1 controls
 # written as themselves, YAML 1.2 §5.1): NEL, the bidi controls, the line and paragraph separators, and
-# a backslash (an escape in a double-quoted string). Looking for these few characters one by one costs
-# a third of one search for the whole class over a large plan.
-_READABLE_HIDDEN = "\x85\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\\"
+# the zero-width ones, a tab and a backslash (an escape in a double-quoted string). Looking for these few
+# characters one by one costs a third of one search for the whole class over a large plan.
+_READABLE_HIDDEN = ("\x85\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067"
+                    "\u2068\u2069\ufeff\t\\")
 
 
 def hidden_characters(text: str, plan: Plan | None, read_cleanly: bool = False) -> list[Problem]:
     """A warning, at the field's key (an offset into `text`), for each text field of `plan` (read from `text`)
-    holding a hidden character; [] at once when `text` cannot hold one. `read_cleanly`: the plan had no
-    error, so no control YAML refuses is in it (the quicker test)."""
+    holding a hidden character, and for each but a note holding a tab; [] at once when `text` cannot hold
+    one. `read_cleanly`: the plan had no error, so no control YAML refuses is in it (the quicker test)."""
     if plan is None:
         return []
     if read_cleanly and not any(char in text for char in _READABLE_HIDDEN):
         return []
     if not read_cleanly and re.search(_MAYBE, text) is None:
         return []
-    return [Problem(at, _("{field} holds {what}, shown as {shown} (a terminal control or invisible character); "
-                          "remove it unless it is meant").format(field=field, what=_described(value),
-                                                                 shown=_escaped(value)), WARNING)
-            for field, value, at in _fields(text, plan) if hidden().search(value)]
+    fields = list(_fields(text, plan))
+    return [*(Problem(at, _("{field} holds {what}, shown as {shown} (a terminal control or invisible character); "
+                            "remove it unless it is meant").format(field=field, what=_described(value),
+                                                                   shown=_escaped(value)), WARNING)
+              for field, value, at in fields if hidden().search(value)),
+            *(Problem(at, _("{field} holds a tab, which the views show as a space; write a space instead").format(
+                field=field), WARNING)
+              for field, value, at in fields if "\t" in value and not _is_note(field))]
+
+
+def _is_note(field: str) -> bool:
+    """Whether `field` (as `_fields` names it) is a note, which may be laid out with tabs."""
+    return field == "note" or field.endswith(".note")
 
 
 def _described(value: str) -> str:

@@ -126,8 +126,8 @@ def _rich_width(text: str) -> int:
 
 
 def clip(text: str, limit: int = LONGEST) -> str:
-    """`text`, or its first `limit` - 1 characters and "…" when it is longer; hidden characters escaped
-    (output/visible.py: a view's piece of text is bounded here)."""
+    """`text`, or its first `limit` - 1 characters and "…" when it is longer; hidden characters escaped and a
+    tab shown as a space (output/visible.py: a view's piece of text is bounded here), so columns align."""
     shown = text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
     return shown if shown.isprintable() else visible(shown)  # the usual text without a call
 
