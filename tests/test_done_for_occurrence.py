@@ -205,3 +205,13 @@ def test_done_for_through_a_real_process(plan: Path) -> None:
                              "--today", "2026-05-30", "--by", "zhangwei", "--json"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["entry"]["occurrence"] == "2026-06-05"
+
+
+@pytest.mark.parametrize("given", [("--for", "6月", "--occurrence", "7月"), ("--occurrence", "7月", "--for", "6月"),
+                                   ("--note", "一", "-m", "二")])
+def test_an_option_given_twice_is_refused_not_the_last_taken(plan: Path, given: tuple[str, ...]) -> None:  # h93, h98 item 3
+    before = plan.read_bytes()
+    result = run_cli("done", "monthly-report", *given, "-f", str(plan), "--today", "2026-05-30")
+    assert result.exit_code == 2 and "given more than once" in result.stderr, result.output
+    assert given[0] in result.stderr and given[2] in result.stderr
+    assert plan.read_bytes() == before

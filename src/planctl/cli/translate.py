@@ -202,6 +202,7 @@ def install() -> None:
     _patch_metavars()
     _patch_help_option()
     _patch_help_brackets()
+    _refuse_repeated_options()
     formatting_wrap_text = click_formatting.wrap_text
 
     def wrap_text(text: str, *args: Any, **kwargs: Any) -> str:
@@ -294,6 +295,40 @@ def _patch_help_brackets() -> None:
     types._NumberRangeBase._describe_range = describe  # type: ignore[method-assign]
     for kind in (typer.core.TyperOption, typer.core.TyperArgument):
         _wrap_help_record(kind)
+
+
+def _refuse_repeated_options() -> None:
+    """An option that takes one value given twice (`done --for 6月 --occurrence 7月`, `--by a --by b`) is a
+    usage error (exit 2) naming it, where Click would keep the last value without a word. Flags (`-q -q`) and
+    options taking many values are left alone; shell completion (resilient parsing) too."""
+    english = typer.core.TyperCommand.make_parser
+
+    def make_parser(self: Any, ctx: Any) -> Any:
+        parser = english(self, ctx)
+        parse = parser.parse_args
+
+        def parse_args(args: list[str]) -> Any:
+            opts, rest, order = parse(args)
+            if not ctx.resilient_parsing:
+                _refuse_repeated(ctx, order)
+            return opts, rest, order
+
+        parser.parse_args = parse_args
+        return parser
+
+    typer.core.TyperCommand.make_parser = make_parser  # type: ignore[method-assign]
+
+
+def _refuse_repeated(ctx: Any, order: list[Any]) -> None:
+    """UsageError when a one-value option is in `order` (the parser's options as given) more than once."""
+    seen: set[str] = set()
+    for param in order:
+        if getattr(param, "param_type_name", "") != "option" or param.is_flag or param.multiple or param.count:
+            continue
+        if param.name in seen:
+            raise click_exceptions.UsageError(_("{option} is given more than once; give it once").format(
+                option=" / ".join(param.opts)), ctx=ctx)
+        seen.add(param.name or "")
 
 
 def _wrap_help_record(kind: Any) -> None:
