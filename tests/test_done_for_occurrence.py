@@ -142,6 +142,7 @@ def test_a_named_occurrence_already_done_needs_again(plan: Path) -> None:
     assert done(plan, "monthly-report", "--for", "6月")[0] == 0
     code, said = done(plan, "monthly-report", "--for", "6月", today="2026-05-31")
     assert code == 0 and "already done (logged 2026-05-30)" in said and "nothing recorded" in said, said
+    assert "another occurrence with --for" in said and "--date" not in said, said  # tester h93: it was --for (h98 item 4)
     code, said = done(plan, "monthly-report", "--for", "6月", "--again", today="2026-05-31")
     assert code == 0 and "repeats the occurrence of 2026-06-05" in said, said
 
@@ -215,3 +216,20 @@ def test_an_option_given_twice_is_refused_not_the_last_taken(plan: Path, given: 
     assert result.exit_code == 2 and "given more than once" in result.stderr, result.output
     assert given[0] in result.stderr and given[2] in result.stderr
     assert plan.read_bytes() == before
+
+
+def test_a_weekly_refusal_lists_each_day_once(plan: Path) -> None:  # tester h93, h98 item 4
+    result = run_cli("done", "weekly-meeting", "--for", "6月", "-f", str(plan), "--today", "2026-05-30")
+    assert result.exit_code == 2, result.output
+    listed = [line.strip() for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert listed == ["2026-06-01", "2026-06-08", "2026-06-15", "2026-06-22", "2026-06-29"], result.stderr
+
+
+def test_log_shows_the_occurrence_an_entry_counts_for(plan: Path) -> None:  # tester h93, h98 item 4
+    assert done(plan, "monthly-report", "--for", "6月")[0] == 0
+    table = run_cli("log", "-f", str(plan), "--today", "2026-05-30")
+    assert table.exit_code == 0, table.output
+    [row] = [line for line in table.stdout.splitlines() if line.startswith("2026-05-30")]
+    assert "2026-06-05" in row, table.stdout
+    rows = json.loads(run_cli("log", "-f", str(plan), "--today", "2026-05-30", "--json").stdout)
+    assert [r.get("occurrence") for r in rows] == [None] * 5 + ["2026-06-05"]

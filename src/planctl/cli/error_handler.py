@@ -30,8 +30,8 @@ def report(exc: PlanctlError) -> None:
 
         widths = [max(cell_width(row[i]) for row in exc.rows) for i in range(len(exc.rows[0]) - 1)]
         for row in exc.rows:  # lined up in terminal cells: a Chinese id takes two a character
-            print(visible("  " + " ".join(pad(cell, width) for cell, width in zip(row, widths, strict=False)) + " " + row[-1]),
-                  file=sys.stderr)
+            line = "  " + " ".join(pad(cell, width) for cell, width in zip(row, widths, strict=False)) + " " + row[-1]
+            print(visible(line.rstrip()), file=sys.stderr)
     if exc.hint:
         print(visible(_("planctl: hint: {hint}").format(hint=exc.hint)), file=sys.stderr)
 

@@ -94,7 +94,8 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         entry = build_completion(plan, item, request)
         if options.occurrence is not None:
             entry.occurrence = done_checks.named_occurrence(plan, item, entry.date, options.occurrence, today)
-        refusal, occurrence = done_checks.occurrence_note(plan, item, entry, options.again)
+        refusal, occurrence = done_checks.occurrence_note(plan, item, entry, options.again,
+                                                               named=options.occurrence is not None)
         if occurrence:
             notes.append(occurrence)
         if refusal or (not options.again and occurrence is None and already_done(plan, item, entry)):

@@ -152,9 +152,11 @@ def check_past(day: date, start: date | None) -> None:
                             "--date {start}").format(start=start.isoformat()))
 
 
-def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bool) -> tuple[str | None, str | None]:
+def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bool,
+                    named: bool = False) -> tuple[str | None, str | None]:
     """For a recurring task: (why nothing is recorded, or None; which occurrence `entry` counts for, by
-    status/occurrences.py's rules). An occurrence already credited is logged again only with `again`
+    status/occurrences.py's rules). `named`: the occurrence was named with `done --for` (the refusal then
+    points to --for, not --date). An occurrence already credited is logged again only with `again`
     (the entry repeats it: it counts once); owed per unit or person, once by each (the entry's share:
     model.share_of). An entry counting for none is recorded with a note saying so, as a quota's entry
     outside every period is. (None, None) for any other item."""
@@ -175,9 +177,11 @@ def occurrence_note(plan: Plan, item: Task | Quota, entry: Completion, again: bo
     if found is not None and found.how == REPEAT:
         first = date.fromordinal(claimed_for(plan, item, series, share)[found.position]).isoformat()
         if not again:
-            return (_("{id} {title}: the occurrence of {key} is already done (logged {day}); nothing recorded (use --again "
-                      "to log it again, or --date for another occurrence)").format(
-                        id=item.id, title=item.title, key=key(found.occurrence.key), day=first)), ""
+            said = (_("{id} {title}: the occurrence of {key} is already done (logged {day}); nothing recorded (use --again "
+                      "to log it again, or name another occurrence with --for)") if named else
+                    _("{id} {title}: the occurrence of {key} is already done (logged {day}); nothing recorded (use --again "
+                      "to log it again, or --date for another occurrence)"))
+            return said.format(id=item.id, title=item.title, key=key(found.occurrence.key), day=first), ""
         return None, _("repeats the occurrence of {key} (done {day}); it counts once, not for another occurrence").format(
             key=key(found.occurrence.key), day=first)
     if found is None:
@@ -218,9 +222,15 @@ def named_occurrence(plan: Plan, item: Task | Quota, day: date, text: str, today
     if len(found) > 1:
         raise UsageError(_("--for {text} holds {count} occurrences of {id}; name one by its day:").format(
             text=text, count=len(found), id=item.id),
-            rows=[[view.occurrence.key, view.occurrence.window.iso()] for view in found])
+            rows=[_occurrence_row(view.occurrence.key, view.occurrence.window.iso()) for view in found])
     chosen = found[0]
     return None if position_of(series, day.toordinal()) == chosen.position else chosen.occurrence.day
+
+
+def _occurrence_row(key: str, days: str) -> list[str]:
+    """An occurrence as `--for`'s refusal lists it: its key (the day that names it), then its days when they
+    are more than that day (2026-06-05  2026-06-01..2026-06-05; a weekly meeting's 2026-06-01 once)."""
+    return [key, days if days != key else ""]
 
 
 def _no_occurrence(item: Task, series: Series, day: date) -> str:

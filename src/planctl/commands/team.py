@@ -63,7 +63,7 @@ def run_log(plan_option: str | None, *, who: str | None, since: str | None, unti
     if as_json:
         from planctl.output import jsonshape
 
-        rows_json = jsonshape.Items(_json_row(plan, row) for row in rows)  # each made as it is written
+        rows_json = jsonshape.Items(jsonshape.log_row(plan, row.entry, row.item) for row in rows)  # each made as it is written
         sys.stdout.writelines(in_english(jsonshape.chunks(rows_json)))
         print()
     elif not rows:  # an empty table's header would look like a fault
@@ -80,30 +80,16 @@ def _amount(row: Logged) -> str:
     return display_amount(row.entry.amount if row.entry.amount is not None else 1.0, row.item.unit)
 
 
-def _json_row(plan: Plan, row: Logged) -> dict[str, object]:
-    entry, item = row.entry, row.item
-    return {
-        "date": entry.date.isoformat(),
-        "at": entry.at.isoformat() if entry.at else None,
-        "by": entry.by,
-        "by_name": plan.roster.name_of(entry.by) if entry.by else None,
-        "unit": entry.unit,
-        "item": {"id": item.id, "outline": item.outline, "title": item.title,
-                 "kind": "quota" if isinstance(item, Quota) else "task"},
-        "amount": (entry.amount if entry.amount is not None else 1.0) if isinstance(item, Quota) else None,
-        "amount_unit": item.unit if isinstance(item, Quota) else None,
-        "note": entry.note,
-    }
-
-
 def _print_table(plan: Plan, rows: list[Logged]) -> None:
     from planctl.output.table import Column, Table, lines_of
     from planctl.output.terminal import make_terminal
 
     terminal = make_terminal()
+    ahead = any(row.entry.occurrence is not None for row in rows)  # a column for `done --for`'s entries, if any
     table = Table(ngettext("{n} completion", "{n} completions", len(rows)).format(n=len(rows)),
                   [Column(_("date")), Column(_("who")), Column(_("item"), wrap=True, min_width=12),
-                   Column(_("amount"), "right"), Column(_("note"), wrap=True)])
+                   *([Column(_("for occurrence"))] if ahead else []), Column(_("amount"), "right"),
+                   Column(_("note"), wrap=True)])
     # An item's, a day's and a person's text is written once and shared by its rows (a plan's log is a
     # million completions at 100,000 tasks)
     days: dict[date, str] = {}
@@ -116,7 +102,8 @@ def _print_table(plan: Plan, rows: list[Logged]) -> None:
         if who is None:
             who = whos[(entry.by, entry.unit)] = _who(plan, entry.by, entry.unit)
         item = items.get(id(row.item)) or items.setdefault(id(row.item), f"{row.item.outline} {row.item.title}")
-        table.add_row(day, who, item, _amount(row), entry.note or "")
+        occurrence = [entry.occurrence.isoformat() if entry.occurrence else ""] if ahead else []
+        table.add_row(day, who, item, *occurrence, _amount(row), entry.note or "")
     terminal.write_lines(lines_of(table, terminal))
 
 

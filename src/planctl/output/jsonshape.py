@@ -291,9 +291,32 @@ def entry(plan: Plan, value: Completion, quota: Quota | None = None) -> dict[str
         "note": value.note,
         "at": value.at.isoformat() if value.at else None,
     }
-    if value.occurrence is not None:  # a recurring task's entry done ahead (`done --for`)
-        shape["occurrence"] = value.occurrence.isoformat()
-    return shape
+    return {**shape, **entry_occurrence(value)}
+
+
+def entry_occurrence(value: Completion) -> dict[str, str]:
+    """A recurring task's entry done ahead (`done --for`): `{"occurrence": ISO day of the occurrence it
+    counts for}`; `{}` for any other entry (the line has no `occurrence:`)."""
+    return {"occurrence": value.occurrence.isoformat()} if value.occurrence is not None else {}
+
+
+def log_row(plan: Plan, value: Completion, item: Task | Quota) -> dict[str, Any]:
+    """One row of `planctl log --json`: `{"date", "at", "by", "by_name", "unit", "item": {"id", "outline",
+    "title", "kind"}, "amount", "amount_unit", "note"}`, the entry as written (a quota's entry without an
+    amount counts 1), and `"occurrence"` as `entry` gives it."""
+    quota = isinstance(item, Quota)
+    return {
+        "date": value.date.isoformat(),
+        "at": value.at.isoformat() if value.at else None,
+        "by": value.by,
+        "by_name": plan.roster.name_of(value.by) if value.by else None,
+        "unit": value.unit,
+        "item": {"id": item.id, "outline": item.outline, "title": item.title, "kind": "quota" if quota else "task"},
+        "amount": (value.amount if value.amount is not None else 1.0) if quota else None,
+        "amount_unit": item.unit if isinstance(item, Quota) else None,
+        "note": value.note,
+        **entry_occurrence(value),
+    }
 
 
 def roles(plan: Plan, task: Task) -> dict[str, list[Any]]:
