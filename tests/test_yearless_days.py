@@ -68,3 +68,16 @@ def test_due_told_a_day_without_its_year_shows_the_terms_day(tmp_path: Path, cli
     result = cli("due", "--today", "1月7日", "-f", str(plan))
     assert result.exit_code == 0, result.output
     assert "2026-01-07" in result.stdout and "期末考试" in result.stdout
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "the year 2025 was assumed: the plan runs 2025-09-01 … 2026-01-20"),
+                                                ("zh_CN", "假定为 2025 年：计划的时间是 2025-09-01 至 2026-01-20")])
+def test_a_day_no_year_of_the_plan_has_says_which_year_was_assumed_and_why(tmp_path: Path, cli: Cli, language: str,
+                                                                            said: str) -> None:  # tester h93, h98 item 5
+    plan = write_plan(tmp_path, TERM)
+    before = plan.read_bytes()
+    result = cli("done", "t", "--date", "2月29日", "-f", str(plan), env={"PLANCTL_TODAY": "2026-01-06",
+                                                                         "PLANCTL_LANG": language})
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr and "2024-02-29" in result.stderr, result.stderr
+    assert plan.read_bytes() == before

@@ -895,18 +895,33 @@ def yearless_day(resolve: Callable[[int], date], today: date, year: int | None, 
     in the plan's `year`; else the latest such day not after `today` (12.30 typed on 2026-01-05 is
     2025-12-30). DateError when no year has it (4月31日)."""
     window = span() if callable(span) else span
+    past = [day for day in _days_in(resolve, range(today.year - YEARS_BACK, today.year + 1)) if day <= today]
     if window is not None:
         found = _days_in(resolve, range(window.start.year, window.end.year + 1))
         inside = [day for day in found if day in window]
         if inside:
             return min(inside, key=lambda day: (abs((day - today).days), day))
+        if not found and past:  # 2月29日 in a plan of 2026: not the 2024-02-29 no one typed, but why not
+            _refuse_in_assumed_year(resolve, window.start.year, past[-1], _("the plan runs {start} … {end}").format(
+                start=window.start.isoformat(), end=window.end.isoformat()))
     elif year is not None:
+        if past:  # a day some year has: the reason names the year assumed
+            _refuse_in_assumed_year(resolve, year, past[-1], _("the plan's year"))
         return resolve(year)
-    past = [day for day in _days_in(resolve, range(today.year - YEARS_BACK, today.year + 1)) if day <= today]
     if past:
         return max(past)
     # none: the reason (2.30: '2009-02 has 28 days, not 30'), in the year the plan names first
     return resolve(year if year is not None else window.start.year if window is not None else today.year)
+
+
+def _refuse_in_assumed_year(resolve: Callable[[int], date], year: int, other: date, why: str) -> None:
+    """`resolve(year)`; when `year` lacks the day (2月29日 in 2026), DateError naming `year` as the one
+    assumed and `why` (the plan's span or year), with `other` (a year that has it) as the way to mean another."""
+    try:
+        resolve(year)
+    except DateError as exc:
+        raise DateError(_("{reason} (the year {year} was assumed: {why}; to mean another year, write it: {other})").format(
+            reason=exc, year=year, why=why, other=other.isoformat())) from None
 
 
 def _days_in(resolve: Callable[[int], date], years: range) -> list[date]:
