@@ -49,6 +49,7 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
         from planctl.git.identity import find_who
 
         who = find_who(plan, options.who, _loaded.source.path)
+    _say_if_outside(plan, period)
     report = r.build(plan, period, today, who)
     to_stdout = options.output in (None, "-")
     data = render(report, fmt, to_terminal=to_stdout and _stdout_on_terminal(), colour=to_stdout and _colour_on_stdout())
@@ -56,6 +57,23 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
         data = b"\xef\xbb\xbf" + data  # a BOM: Excel opens a CSV file as UTF-8 only with one
     emit(data, options.output, Path(plan.path))
     return EXIT_OK
+
+
+def _say_if_outside(plan: Plan, period: r.Period) -> None:
+    """A note on stderr when the period has no day of the plan (`--week` after it ends): its sections of
+    the period are empty for that reason, not for want of work. The report is still made (its overdue
+    items are as of today) and the exit is 0, as for a period inside the plan in which nothing happened."""
+    span = plan.span()
+    if span is None or (period.window.end >= span.start and period.window.start <= span.end):
+        return
+    from planctl.output import messages
+
+    said = (_("the report's days ({start} … {end}) are after the plan ends (it runs {first} … {last}): nothing of "
+              "the plan falls in them") if period.window.start > span.end else
+            _("the report's days ({start} … {end}) are before the plan starts (it runs {first} … {last}): nothing of "
+              "the plan falls in them"))
+    messages.say(said.format(start=period.window.start.isoformat(), end=period.window.end.isoformat(),
+                             first=span.start.isoformat(), last=span.end.isoformat()), important=True)
 
 
 def choose_format(given: str | None, output: str | None) -> str:
