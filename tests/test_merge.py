@@ -613,3 +613,15 @@ def test_a_completion_corrected_on_one_side_and_taken_back_on_the_other_is_left_
     assert not result.clean and result.conflicts == 1
     assert "taken back" in " ".join(result.notes)
     assert sum(logs_of(resolve_conflicts(result.data.decode(), 7, "theirs").encode())["self-study"].values()) == 1
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_completion_both_sides_changed_is_named_as_the_file_writes_it(fast: bool) -> None:  # tester h93, h98 item 7
+    stamped = "{date: 2009-04-03, by: zs, at: 2009-04-03T10:00:00.125+08:00}"
+    base = with_logs({"topics": [stamped]})
+    ours = with_logs({"topics": [stamped.replace("by: zs,", "by: zs, note: 初稿,")]})
+    theirs = with_logs({"topics": [stamped.replace("by: zs,", "by: zs, note: 定稿,")]})
+    result = merge(base, ours, theirs, fast=fast)
+    assert not result.clean
+    [note] = [note for note in result.notes if "each its own way" in note]
+    assert "at: 2009-04-03T10:00:00.125+08:00}" in note and "datetime" not in note and "10:00:00.125000" not in note, note

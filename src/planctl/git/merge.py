@@ -966,8 +966,13 @@ def _doubt_note(ident: str, once: list[Key], twice: list[Key], edited: bool = Fa
 
 
 def _describe_key(key: Key) -> str:
-    names = ("date", "by", "unit", "amount", "note", "at")
-    return "{" + ", ".join(f"{name}: {value}" for name, value in zip(names, key, strict=False) if value is not None) + "}"
+    """A completion (its `Completion.key()`) as planctl writes its line (store/writer.entry_text): `at` in the
+    file's ISO form (2026-05-30T10:00:00.125+08:00), `occurrence` too, a note quoted as YAML needs; a key
+    that carries its line as written (`as_written`) is shown as that line says it."""
+    if len(key) > 7 and isinstance(key[7], str):
+        return key[7]
+    day, by, unit, amount, note, at, occurrence = key[:7]
+    return entry_text(Completion(day, by, unit, amount, note, at, 0, occurrence))  # type: ignore[arg-type]
 
 
 def _deleted_but_logged(base: Version, ours: Version, theirs: Version) -> None:
