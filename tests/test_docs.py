@@ -163,3 +163,38 @@ def test_the_command_reader_sees_groups_options_and_prose() -> None:
     assert calls_in_code(text, groups) == {"done", "export ics", "due"}
     assert calls_in_code("git config merge.planctl.driver x", groups) == set()
     assert calls_in_code("/plan.yaml merge=planctl diff=planctl", groups) == set()  # gitattributes
+
+
+# --- done on a task that carries quotas (tester h93; h98 item 8) ----------------------------------------------
+
+CARRIER = """planctl: 1
+title: 理论学习计划
+year: 2026
+roster:
+  people:
+    lq: 李强
+phases:
+  - id: study
+    title: 学习阶段
+    when: 2026年3月
+    tasks:
+      - id: theory
+        title: 理论学习
+        who: lq
+        quotas:
+          - {id: hours, title: 自学时长, who: lq, target: 2, unit: h, period: week}
+"""
+
+
+def test_readme_says_done_asks_on_a_quota_carrier_by_title_only_as_done_does(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(CARRIER, encoding="utf-8")
+    by_title = run_cli("done", "理论学习", "-f", str(plan), "--today", "2026-03-10", "--by", "lq", input="")
+    assert by_title.exit_code == 2 and "carries 1 quota" in by_title.stderr, by_title.output  # asked; none to answer
+    by_id = run_cli("done", "theory", "-f", str(plan), "--today", "2026-03-10", "--by", "lq", input="")
+    assert by_id.exit_code == 0, by_id.output  # not asked
+    readme = " ".join(README.read_text(encoding="utf-8").split())
+    assert "It asks only when the task was named by its title" in readme
+    assert "named by its id or outline number (`done theory`, `done 2.1`), it is taken as chosen" in readme
