@@ -258,7 +258,7 @@ def test_the_screens_say_what_the_issue_asked(screens: dict[str, str]) -> None:
     assert "[y/N]（输入 y 确认）" in screens["undo (question, no)"]
     assert "'12.04.2009'" in screens["--today 12.04.2009"] and "2009-12-04" in screens["--today 12.04.2009"]
     assert "--today 日期" in screens["due --help @80"] and "--by 人员" in screens["done --help @80"]
-    assert "{事项}" in screens["done --help @80"]
+    assert "planctl done [选项] <事项>" in screens["done --help @80"] and "{" not in screens["done --help @80"]
     assert "［默认：7；至少 1］" in screens["merge-driver --help @160"] and "至少 1" in screens["out of range"]
     for name, text in screens.items():
         assert "<文字>" not in text and "<整数>" not in text and "[默认" not in text, name

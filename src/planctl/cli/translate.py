@@ -62,7 +62,7 @@ TYPER_WORDS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {def
                N_("env var: {var}"), N_("(dynamic)"), N_("Aborted!"), N_("No such command {name!r}."))
 # The placeholders of the usage line ("Usage: planctl [OPTIONS] COMMAND [ARGS]...").
 USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND"), N_("[ARGS]"))
-# The placeholders of options and arguments in help and usage lines (`--today DATE`, `{target}`, `<str>`): the
+# The placeholders of options and arguments in help and usage lines (`--today DATE`, `TARGET`, `<str>`): the
 # words of `_metavar`, translated one by one; a choice's values (text|md|html) are typed as they are and kept.
 METAVAR_WORDS = frozenset((N_("str"), N_("int"), N_("int range"), N_("float"), N_("boolean"), N_("TEXT"), N_("INTEGER"),
                            N_("DATE"), N_("DAY"), N_("MONTH"), N_("FILE"), N_("PATH"), N_("PLAN"), N_("DOCUMENT"),
@@ -216,11 +216,23 @@ def install() -> None:
 
 
 def translate_metavar(text: str) -> str:
-    """A parameter's placeholder in the chosen language: `<str>` → `<文字>`, `{target}` → `{事项}`, `DATE` → `日期`;
+    """A parameter's placeholder in the chosen language: `<str>` → `<文字>`, `target` → `事项`, `DATE` → `日期`;
     the values of a choice (`text|md|html`) and unknown words are kept as typed."""
     if not i18n.is_chinese():
         return text
     return re.sub(r"[A-Za-z]+(?: range)?", lambda m: _(m[0]) if m[0] in METAVAR_WORDS else m[0], text)
+
+
+def argument_placeholder(typer_metavar: str) -> str:
+    """An argument's placeholder as usage lines write one, not Typer's `{target}` for a required one (braces
+    read as a set to type, or a template left unfilled): in English its name in capitals as Click writes them
+    (TARGET, [PATH]); in Chinese its word, a required one in angle brackets as Chinese manuals write them
+    (<事项>: bare Chinese words would run together, as the wrapper joins them without spaces)."""
+    required = typer_metavar.startswith("{") and typer_metavar.endswith("}")
+    shown = translate_metavar(typer_metavar[1:-1] if required else typer_metavar)
+    if not i18n.is_chinese():
+        return shown.upper()
+    return f"<{shown}>" if required else shown
 
 
 def _named_metavar(param: Any) -> str | None:
@@ -246,7 +258,7 @@ def _patch_metavars() -> None:
     english_argument = argument.make_metavar
 
     def argument_metavar(self: Any, ctx: Any, *, usage: bool = False) -> str:
-        return translate_metavar(english_argument(self, ctx, usage=usage))
+        return argument_placeholder(english_argument(self, ctx, usage=usage))
 
     argument.make_metavar = argument_metavar  # type: ignore[method-assign]
     english_hint = argument.get_error_hint
