@@ -143,3 +143,19 @@ def test_a_docx_table_with_merged_and_blank_cells_reads_as_the_same_xlsx(tmp_pat
     document = tmp_path / "安排.docx"
     word.save(str(document))
     assert _imported_rows(document, tmp_path) == _MERGED_EXPECTED
+
+
+def test_an_html_table_with_rowspan_reads_as_the_same_xlsx(tmp_path: Path) -> None:  # h98 item 1, a sibling
+    def cell(text: str | None, rows: int = 1) -> str:
+        return f'<td rowspan="{rows}">{text or ""}</td>' if rows > 1 else f"<td>{text or ''}</td>"
+
+    header, first, second, third, last = _merged_table()
+    rows = ["<tr>" + "".join(f"<th>{text}</th>" for text in header) + "</tr>",
+            "<tr>" + cell(first[0], 3) + cell(first[1]) + cell(first[2], 2) + cell(first[3]) + "</tr>",
+            "<tr>" + cell(second[1]) + cell(second[3]) + "</tr>",
+            "<tr>" + cell(third[1]) + cell(third[2]) + cell(third[3]) + "</tr>",
+            "<tr>" + "".join(cell(text) for text in last) + "</tr>"]
+    document = tmp_path / "安排.html"
+    document.write_text("<html><body><h1>12月工作安排</h1><table>" + "".join(rows) + "</table></body></html>",
+                        encoding="utf-8")
+    assert _imported_rows(document, tmp_path) == _MERGED_EXPECTED

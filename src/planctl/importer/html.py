@@ -4,8 +4,9 @@ Rules, in order:
 1. Dropped with everything inside: script, style, noscript, template, iframe, object, svg, head,
    nav, header, footer, aside, form, button, select (navigation, scripts and page furniture).
 2. The main text is the first <article> or <main> if the page has one, else the whole body.
-3. Block elements (p, div, li, h1-h6, br, tr, section, ...) end a line; the cells of a table row are
-   joined with " | " (as a table pasted into a .txt file reads).
+3. Block elements (p, div, li, h1-h6, br, tr, section, ...) end a line; a table's rows are lines as an .xlsx
+   sheet's are (draft.table_lines: cells between borders, an empty cell kept in its place), a cell spanning
+   rows (rowspan: a date or a 负责人 written once for the rows beside it) given to each row it spans.
 4. Boilerplate lines are dropped (上一篇/下一篇, 返回顶部, 分享到, 版权所有, 打印本页, 关闭窗口, ...).
 Entities are the HTML named/numeric character references only; there is no DTD, nothing external.
 """
@@ -14,8 +15,9 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
-from planctl.importer.draft import Line
+from planctl.importer.draft import Line, table_lines
 
 SKIPPED = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "head", "nav", "header",
                      "footer", "aside", "form", "button", "select", "textarea", "canvas", "video", "audio"})
@@ -35,6 +37,9 @@ class _MainText(HTMLParser):
         self.main_depth = 0
         self.main_done = False
         self.cells: list[str] | None = None
+        self.rows: list[list[str]] = []  # the rows of the table being read, written out at its end
+        self.spans: dict[int, list[Any]] = {}  # column -> [its cell's text, rows after this one it still spans]
+        self.spanning: tuple[int, int] | None = None  # the open cell's column and rowspan
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED and tag not in VOID:
@@ -44,6 +49,9 @@ class _MainText(HTMLParser):
         if tag == "tr":
             self.cells = []
         elif tag in ("td", "th") and self.cells is not None:
+            self._close_cell()
+            self._carry_spans()
+            self.spanning = (len(self.cells), _number(dict(attrs).get("rowspan")))
             self.cells.append("")
         elif tag in BLOCKS:
             self._emit("\n")
@@ -55,11 +63,40 @@ class _MainText(HTMLParser):
             self.main_depth -= 1
             self.main_done = self.main_depth == 0
         if tag == "tr" and self.cells is not None:
-            row = " | ".join(" ".join(cell.split()) for cell in self.cells)
+            self._close_cell()
+            self._carry_spans(every=True)
+            self.rows.append([" ".join(cell.split()).replace("|", "｜") for cell in self.cells])
             self.cells = None
-            self._emit("\n" + row + "\n")
+        elif tag == "table":
+            self.end_table()
         elif tag in BLOCKS:
             self._emit("\n")
+
+    def _close_cell(self) -> None:
+        """The open cell is complete: one spanning rows is kept for the rows after this one."""
+        if self.spanning is not None and self.cells:
+            column, rows = self.spanning
+            if rows > 1:
+                self.spans[column] = [self.cells[-1], rows - 1]
+        self.spanning = None
+
+    def _carry_spans(self, every: bool = False) -> None:
+        """The cells of rows above that span this row, at their columns up to the next cell's (`every`: the
+        rest of the row's too), each one row less to go."""
+        assert self.cells is not None
+        while self.spans and (len(self.cells) in self.spans or (every and max(self.spans) > len(self.cells))):
+            held = self.spans.get(len(self.cells))
+            self.cells.append(held[0] if held else "")
+            if held:
+                held[1] -= 1
+                if held[1] == 0:
+                    del self.spans[len(self.cells) - 1]
+
+    def end_table(self) -> None:
+        """The table's rows as lines (draft.table_lines), then nothing spans any more."""
+        if self.rows:
+            self._emit("\n" + "".join(line + "\n" for line in table_lines(self.rows)))
+        self.rows, self.spans = [], {}
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
@@ -77,11 +114,17 @@ class _MainText(HTMLParser):
             self.chunks["main"].append(text)
 
 
+def _number(value: str | None) -> int:
+    """A rowspan as a count of rows: 1 unless a whole number from 2 to 1000 (a page's own limit is 65534)."""
+    return int(value) if value is not None and value.strip().isdigit() and 1 < int(value) <= 1000 else 1
+
+
 def html_lines(text: str) -> list[Line]:
     """The page's main text as lines, numbered 1, 2, … in the order they read (not source lines)."""
     parser = _MainText()
     parser.feed(text)
     parser.close()
+    parser.end_table()  # a table the page left open
     chosen = parser.chunks["main"] if "".join(parser.chunks["main"]).strip() else parser.chunks["body"]
     lines: list[Line] = []
     for raw in "".join(chosen).split("\n"):
