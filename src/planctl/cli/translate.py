@@ -325,7 +325,7 @@ def _refuse_repeated_options() -> None:
                 _refuse_repeated(ctx, order)
             return opts, rest, order
 
-        parser.parse_args = parse_args
+        parser.parse_args = parse_args  # type: ignore[method-assign]
         return parser
 
     typer.core.TyperCommand.make_parser = make_parser  # type: ignore[method-assign]
