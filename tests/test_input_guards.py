@@ -79,9 +79,9 @@ def test_done_refuses_an_absurd_amount_and_control_characters(tmp_path: Path, cl
     env = {"PLANCTL_TODAY": "2009-04-03"}
     huge = cli("done", "q", "--amount", "1000000000000h", "--by", "zw", "-f", str(plan), env=env)
     assert huge.exit_code == 2 and "1,000,000" in huge.stderr
-    for note in ("a\x1b[2Jb", "a\x07", "a\x1b]0;title\x07", "x\u2028y", "\x85"):
+    for note in ("a\x1b[2Jb", "a\x07", "a\x1b]0;title\x07", "x\u2028y", "\x85", "零宽\u200b", "\ufeff开头"):
         result = cli("done", "q", "--amount", "1h", "--by", "zw", "--note", note, "-f", str(plan), env=env)
-        assert result.exit_code == 2 and "control character" in result.stderr, note
+        assert result.exit_code == 2 and "control or invisible character" in result.stderr, note
     assert plan.read_bytes() == before
 
 

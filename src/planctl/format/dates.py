@@ -893,7 +893,9 @@ def yearless_day(resolve: Callable[[int], date], today: date, year: int | None, 
     several, the nearest `today`): 1月5日 typed in a term from 2025-09-01 to 2026-01-20 is 2026-01-05,
     whatever the plan's `year:` (issue h89: it was 2025-01-05, before the term). Else, with no span,
     in the plan's `year`; else the latest such day not after `today` (12.30 typed on 2026-01-05 is
-    2025-12-30). DateError when no year has it (4月31日)."""
+    2025-12-30). DateError when no year has it (4月31日), and when no year of the plan's span (else its
+    `year`) has it but another year does (2月29日 in a plan of 2026: naming the year assumed and why, not
+    the 2024-02-29 the latest-day rule would give, which no one typed)."""
     window = span() if callable(span) else span
     past = [day for day in _days_in(resolve, range(today.year - YEARS_BACK, today.year + 1)) if day <= today]
     if window is not None:

@@ -24,16 +24,17 @@ class Request(NamedTuple):
 
 def _check_text(option: str, value: str | None) -> None:
     """Bytes from the command line that are not UTF-8 arrive as lone surrogates: refuse them; and control
-    characters (format/controls.py: ESC, BEL, …; a line break or a tab is kept, written escaped: "a\\nb")."""
+    characters and invisible ones (format/controls.py: ESC, BEL, U+200B, …; a line break or a tab is kept,
+    written escaped: "a\\nb")."""
     if value is not None and any("\ud800" <= char <= "\udfff" for char in value):
         raise UsageError(_("{option} is not valid UTF-8 text; check your terminal's encoding").format(option=option))
     from planctl.format.controls import escape, hidden
 
     if value is not None and (found := hidden().search(value)):
-        raise UsageError(_("{option} holds a control character ({char}); nothing was recorded").format(
+        raise UsageError(_("{option} holds a control or invisible character ({char}); nothing was recorded").format(
                              option=option, char=escape(found[0])),
-                         hint=_("write it without control characters (a terminal would act on them, and check warns "
-                                "of them in the plan); a line break or a tab is kept"))
+                         hint=_("write it without control or invisible characters (a terminal would act on them or "
+                                "not show them, and check warns of them in the plan); a line break or a tab is kept"))
 
 
 def build_completion(plan: Plan, item: Task | Quota, request: Request) -> Completion:
