@@ -24,3 +24,13 @@ def test_a_narrow_list_in_chinese_leaves_columns_out_as_in_english(tmp_path: Pat
     assert "时间段" not in result.stdout  # the window column is the second left out
     shown = {word for line in lines for word in line.split()}
     assert all(task.id in shown for task in plan.walk())
+
+
+@pytest.mark.parametrize("where", ["root", "command"])
+def test_shift_is_silent_with_quiet_as_every_other_writing_command(tmp_path: Path, where: str) -> None:
+    path = write_plan(tmp_path)
+    quiet = ["-q", "shift"] if where == "root" else ["shift", "-q"]
+    result = run_cli(*quiet, "-f", str(path), "--to", "2010-03-01")
+    assert result.exit_code == 0, result.stderr
+    assert (result.stdout, result.stderr) == ("", "")
+    assert "year: 2010" in path.read_text(encoding="utf-8")

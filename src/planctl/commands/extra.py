@@ -198,7 +198,7 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
     name, result = written
     if as_json:
         _print_shift_json(result, name, dry_run=False)
-    else:
+    elif not messages.quiet:  # -q: "no messages, only data and errors"; what moved is in the file
         print(_summary(result, name, dry_run=False))
     return EXIT_OK
 
