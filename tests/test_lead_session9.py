@@ -34,3 +34,49 @@ def test_shift_is_silent_with_quiet_as_every_other_writing_command(tmp_path: Pat
     assert result.exit_code == 0, result.stderr
     assert (result.stdout, result.stderr) == ("", "")
     assert "year: 2010" in path.read_text(encoding="utf-8")
+
+
+ROLES_PLAN = """\
+planctl: 1
+title: 分工
+year: 2026
+roster:
+  people:
+    wang: 王丽
+    zhao: 赵强
+phases:
+  - id: p
+    title: 阶段
+    when: 3月
+    tasks:
+      - id: a
+        title: 召开协调会
+        who: [wang, zhao]
+        helpers: [wang, zhao]
+"""
+
+
+@pytest.mark.parametrize(("lang", "separator"), [("C", ", "), ("zh_CN.UTF-8", "、")])
+def test_a_list_of_names_is_joined_in_the_readers_language(tmp_path: Path, lang: str, separator: str) -> None:
+    # The English interface joined names with the Chinese 、 in `show` and `due` (tester h101).
+    path = write_plan(tmp_path, ROLES_PLAN)
+    env = {"LANG": lang, "PLANCTL_LANG": None}
+    for command in (["show", "a"], ["due"]):
+        result = run_cli(*command, "-f", str(path), "--today", "2026-03-10", env=env)
+        assert result.exit_code == 0, result.stderr
+        assert f"王丽{separator}赵强" in result.stdout, (command, result.stdout)
+        other = "、" if separator == ", " else ", "
+        assert f"王丽{other}赵强" not in result.stdout
+
+
+def test_a_long_roster_is_not_listed_whole_in_a_hint(tmp_path: Path) -> None:
+    # 200 people: the hint listed every one of them on one line (tester h101); it lists those that begin with
+    # what was typed, then says how many more there are.
+    people = "".join(f"    p{n:03d}: 人{n}\n" for n in range(200))
+    text = ROLES_PLAN.replace("    wang: 王丽\n    zhao: 赵强\n", people).replace("[wang, zhao]", "[p000, p001]")
+    path = write_plan(tmp_path, text)
+    result = run_cli("done", "a", "-f", str(path), "--by", "p19", "--today", "2026-03-10")
+    assert result.exit_code == 2
+    hint = next(line for line in result.stderr.splitlines() if "roster's people" in line)
+    assert "人190 (p190)" in hint and "人199 (p199)" in hint and "(p000)" not in hint
+    assert "and 190 more in the plan's roster" in hint
