@@ -80,3 +80,15 @@ def test_a_long_roster_is_not_listed_whole_in_a_hint(tmp_path: Path) -> None:
     hint = next(line for line in result.stderr.splitlines() if "roster's people" in line)
     assert "人190 (p190)" in hint and "人199 (p199)" in hint and "(p000)" not in hint
     assert "and 190 more in the plan's roster" in hint
+
+
+@pytest.mark.parametrize(("command", "wanted", "foreign"), [
+    (["report"], ".xlsx", ".ics"), (["export", "ics"], ".ics", ".xlsx"), (["export", "json"], ".json", ".ics")])
+def test_a_yaml_output_name_is_refused_with_names_that_command_writes(tmp_path: Path, command: list[str], wanted: str,
+                                                                      foreign: str) -> None:
+    # `report -o w.YAML` suggested .svg, .ics and .json, which report cannot write (tester h101).
+    path = write_plan(tmp_path)
+    result = run_cli(*command, "-f", str(path), "-o", str(tmp_path / "w.YAML"), "--today", "2009-04-12")
+    assert result.exit_code == 2
+    hint = result.stderr.splitlines()[-1]
+    assert wanted in hint and foreign not in hint, hint
