@@ -97,7 +97,8 @@ def test_a_yaml_output_name_is_refused_with_names_that_command_writes(tmp_path: 
 @pytest.mark.parametrize(("written", "meant"), [("单位", "unit"), ("每人", "person"), ("全体", "all")])
 def test_per_written_in_chinese_is_told_its_english_value(tmp_path: Path, written: str, meant: str) -> None:
     # `period: 每周` was told '周'; `per: 单位` was told nothing (tester h101). Both a task's and a quota's `per`.
-    text = ROLES_PLAN + f"        per: {written}\n    quotas:\n      - {{id: q, title: 学习, who: wang, per: {written}, target: 5, unit: 次}}\n"
+    quota = f"    quotas:\n      - {{id: q, title: 学习, who: wang, per: {written}, target: 5, unit: 次}}\n"
+    text = ROLES_PLAN + f"        per: {written}\n" + quota
     path = write_plan(tmp_path, text)
     result = run_cli("check", "-f", str(path))
     assert result.exit_code == 1
