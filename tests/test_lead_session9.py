@@ -104,3 +104,37 @@ def test_per_written_in_chinese_is_told_its_english_value(tmp_path: Path, writte
     assert result.exit_code == 1
     told = [line for line in result.stdout.splitlines() if "'per' is one of" in line]
     assert len(told) == 2 and all(f"did you mean '{meant}'?" in line for line in told), result.stdout
+
+
+NOBODY_PLAN = """\
+planctl: 1
+title: t
+year: 2026
+roster:
+  people: {a: 甲}
+  groups:
+    g: {name: 空组, members: []}  # 待填写
+phases:
+  - id: p
+    title: 阶段
+    when: 3月
+    who: g
+    tasks:
+      - {id: t, title: 任务}
+    quotas:
+      - {id: q, title: 学习, who: [], target: 5, unit: 次}
+      - {id: q2, title: 学习2, who: g, per: person, target: 5, unit: 次}
+"""
+
+
+def test_an_empty_group_or_who_is_warned_where_it_is_written(tmp_path: Path) -> None:
+    # An imported plan's `members: []  # 待填写` left unfilled made per-person quotas vanish from `due`
+    # with `check` clean (tester h101).
+    path = write_plan(tmp_path, NOBODY_PLAN)
+    result = run_cli("check", "-f", str(path))
+    assert result.exit_code == 0
+    warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
+    # q and q2; not the phase nor task t, which the group (an office's name) owes as a whole
+    assert [w.split(":")[1] for w in warnings] == ["16", "17"], warnings
+    assert "quota 'q' has an empty 'who'" in warnings[0]
+    assert "quota 'q2' is owed by each person of group 空组 (g), which has no members yet" in warnings[1]
