@@ -138,3 +138,20 @@ def test_an_empty_group_or_who_is_warned_where_it_is_written(tmp_path: Path) -> 
     assert [w.split(":")[1] for w in warnings] == ["16", "17"], warnings
     assert "quota 'q' has an empty 'who'" in warnings[0]
     assert "quota 'q2' is owed by each person of group 空组 (g), which has no members yet" in warnings[1]
+
+
+def test_every_json_writes_at_as_the_plan_file_does(tmp_path: Path) -> None:
+    # `log --json` wrote …12:42:00.804000+00:00 where the file says .804+00:00 (tester h101).
+    import json
+
+    path = write_plan(tmp_path)
+    env = {"PLANCTL_NOW": "2009-04-12T12:42:00.804+00:00"}
+    done = run_cli("done", "theory", "-f", str(path), "--by", "sha", "--json", "--today", "2009-04-12", env=env)
+    assert done.exit_code == 0, done.stderr
+    assert "at: 2009-04-12T12:42:00.804+00:00}" in path.read_text(encoding="utf-8")
+    log = run_cli("log", "-f", str(path), "--json", env=env)
+    export = run_cli("export", "json", "-f", str(path), "--today", "2009-04-12", env=env)
+    texts = [done.stdout, log.stdout, export.stdout]
+    assert all("2009-04-12T12:42:00.804+00:00" in text for text in texts)
+    assert not any(".804000" in text for text in texts)
+    assert json.loads(log.stdout)

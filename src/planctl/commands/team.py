@@ -81,10 +81,12 @@ def _amount(row: Logged) -> str:
 
 
 def _json_row(plan: Plan, row: Logged) -> dict[str, object]:
+    from planctl.output import jsonshape
+
     entry, item = row.entry, row.item
     return {
         "date": entry.date.isoformat(),
-        "at": entry.at.isoformat() if entry.at else None,
+        "at": jsonshape.stamp(entry.at),
         "by": entry.by,
         "by_name": plan.roster.name_of(entry.by) if entry.by else None,
         "unit": entry.unit,
