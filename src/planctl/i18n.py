@@ -277,7 +277,12 @@ def listed(items: Iterable[str]) -> str:
     """The items of a list joined for the reader: `a, b, c` in English, `甲、乙、丙` in Chinese (the 顿号 separates
     the items of a series; `_(", ")`, `，` in Chinese, separates clauses and details). Every list shown to a
     reader (names, ids, choices, forms to type) is joined here."""
-    return ("、" if is_chinese() else ", ").join(items)
+    return list_separator().join(items)
+
+
+def list_separator() -> str:
+    """What stands between two items of a list: `、` in Chinese, `, ` in English (see `listed`)."""
+    return "、" if is_chinese() else ", "
 
 
 def N_(message: str) -> str:

@@ -100,10 +100,10 @@ def in_english(pieces: Iterable[str]) -> Iterator[str]:
         yield from batch
 
 
-def emit(data: bytes | Iterable[bytes], output: str | None, plan_path: Path) -> None:
+def emit(data: bytes | Iterable[bytes], output: str | None, plan_path: Path, suffixes: Iterable[str]) -> None:
     """To stdout (`output` None or `-`), or to a file whole or not at all, never over the plan
     (store/output_file.py); used by `report` and `export`. `data`: the bytes, or their pieces in order
-    (written as they come, never joined)."""
+    (written as they come, never joined); `suffixes`: the file names the command writes (`.ics`), for hints."""
     if output is None or output == "-":
         sys.stdout.flush()
         if isinstance(data, bytes):
@@ -116,7 +116,7 @@ def emit(data: bytes | Iterable[bytes], output: str | None, plan_path: Path) -> 
     from planctl.store.output_file import Existing, write_output
 
     write_output(Path(output), data, option="-o", reading=[(plan_path, _("the plan"))],
-                 existing=Existing.REPLACE_UNLESS_YAML)
+                 existing=Existing.REPLACE_UNLESS_YAML, suffixes=suffixes)
     messages.say(_("planctl: wrote {output}").format(output=output))
 
 

@@ -533,7 +533,7 @@ def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confi
         return yes or bool(confirm(_("take back {description}?").format(description=description)))
     where = journal.shown(path)
     if yes:
-        raise WriteRefused(_("undo --yes takes back only a completion recorded in this clone, and there is no record of them here ({where} "
+        raise UsageError(_("undo --yes takes back only a completion recorded in this clone, and there is no record of them here ({where} "
                              "is missing: a fresh clone, or the folder was deleted); nothing was changed. The latest completion in the "
                              "plan is {description}").format(where=where, description=description),
                            hint=_("run 'planctl undo' without --yes to take it back after a look, or remove it by hand"))

@@ -46,7 +46,7 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
     if today_text is not None:
         today = told_day(today_text, real_today, plan.year, span=plan.span)
         stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
-    emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output, Path(plan.path))
+    emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output, Path(plan.path), [".ics"])
     return EXIT_OK
 
 
@@ -75,7 +75,7 @@ def run_export_json(plan_option: str | None, *, output: str | None, today_text: 
         refuse_binary_name(Path(output).suffix.lower(), _("export json writes JSON: name it *.json"))
     loaded, plan = load_valid_plan(plan_option)
     today = told_day(today_text, real_today, plan.year, span=plan.span)
-    emit(_export_pieces(plan, today, loaded.source.path), output, Path(plan.path))
+    emit(_export_pieces(plan, today, loaded.source.path), output, Path(plan.path), [".json"])
     return EXIT_OK
 
 
@@ -198,7 +198,7 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
     name, result = written
     if as_json:
         _print_shift_json(result, name, dry_run=False)
-    else:
+    elif not messages.quiet:  # -q: "no messages, only data and errors"; what moved is in the file
         print(_summary(result, name, dry_run=False))
     return EXIT_OK
 

@@ -150,7 +150,7 @@ def _save_charts(chart: Any, options: TimelineOptions, plan_path: Path) -> None:
     wanted = [(Path(path), kind) for path, kind in ((options.svg, "svg"), (options.html, "html")) if path is not None]
     reading = [(plan_path, _("the plan"))]
     for path, kind in wanted:
-        check_output(path, option=f"--{kind}", reading=reading, existing=Existing.REPLACE_UNLESS_YAML)
+        check_output(path, option=f"--{kind}", reading=reading, existing=Existing.REPLACE_UNLESS_YAML, suffixes=[f".{kind}"])
     for path, kind in wanted:
         write_output(path, view.document(chart, kind), option=f"--{kind}", reading=reading,
                      existing=Existing.REPLACE_UNLESS_YAML)

@@ -14,8 +14,10 @@ from planctl.model import Completion, Quota, Task
 
 
 def entry_json(entry: Completion) -> dict[str, Any]:
+    from planctl.output.jsonshape import stamp  # as `log --json` and `export json` write it
+
     shape = {"date": entry.date.isoformat(), "by": entry.by, "unit": entry.unit, "amount": entry.amount,
-             "note": entry.note, "at": entry.at.isoformat() if entry.at else None}
+             "note": entry.note, "at": stamp(entry.at)}
     if entry.occurrence is not None:  # done ahead for a named occurrence (`done --for`)
         shape["occurrence"] = entry.occurrence.isoformat()
     return shape

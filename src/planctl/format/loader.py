@@ -54,6 +54,9 @@ GROUP_KEYS = ("name", "members", "units")
 UNIT_KEYS = ("name", "members")
 ROLE_WORDS = tuple(ROLE_KEYS)  # lead, helpers, …, and their Chinese keys (牵头, 配合, …)
 PHASE_KEYS = ("id", "title", "when", "who", "goal", "note", "tasks", "quotas", "log", "after", *ROLE_WORDS)
+# What a Chinese plan writes for each value of `per` (a hint only: `per` takes the English values).
+PER_MEANINGS = {PER_ALL: ("全体", "共同", "合计", "全部", "所有人"), PER_PERSON: ("人", "每人", "个人", "人人", "每个人", "各人"),
+                PER_UNIT: ("单位", "每单位", "各单位", "每个单位", "支部", "各支部", "部门", "各部门", "科室", "各科室")}
 TASK_KEYS = ("id", "title", "when", "repeat", "who", "note", "tasks", "quotas", "log", "per", "after", *ROLE_WORDS)
 QUOTA_KEYS = ("id", "title", "who", "per", "target", "target_for", "unit", "period", "periods", "repeat", "pace", "weeks",
               "when", "note", "log")
@@ -590,14 +593,23 @@ class Reader:
                 self.error(node, _("{what}: {exc}").format(what=what, exc=_repeat_not_window(text) or f"{exc}{dates.plan_day_hint(text)}"))
             return None, written
 
+    def per(self, found: dict[str, Node], what: Text) -> str | None:
+        """A task's or quota's `per` (all, person, unit), or None when absent or wrong (an error is recorded; a
+        Chinese word such as 单位 or 每人 is told which English value it means)."""
+        node = found.get("per")
+        if node is None or not (text := self.text(node, _("{what}'s 'per'").format(what=what))):
+            return None
+        if text in (PER_ALL, PER_PERSON, PER_UNIT):
+            return text
+        meant = next((value for value, words in PER_MEANINGS.items() if text.strip() in words), None)
+        hint = _("; did you mean '{choice}'?").format(choice=meant) if meant else did_you_mean(text, (PER_ALL, PER_PERSON, PER_UNIT))
+        self.error(node, _("'per' is one of all, person, unit, not '{text}'{did_you_mean}").format(text=text, did_you_mean=hint))
+        return None
+
     def shares_roles_waits(self, task: Task, found: dict[str, Node], what: Text) -> None:
         """`per` (each unit's or person's share), the roles besides `who`, and `after`."""
-        if (per := found.get("per")) is not None and (text := self.text(per, _("{what}'s 'per'").format(what=what))):
-            if text not in (PER_ALL, PER_PERSON, PER_UNIT):
-                self.error(per, _("'per' is one of all, person, unit, not '{text}'{did_you_mean}").format(
-                    text=text, did_you_mean=did_you_mean(text, ("all", "person", "unit"))))
-            else:
-                task.per = text
+        if (per := self.per(found, what)) is not None:
+            task.per = per
         roles: dict[str, tuple[str, ...]] = {}
         for key, node in found.items() if not ROLE_KEYS.keys().isdisjoint(found) else ():
             role = ROLE_KEYS.get(key)
@@ -650,12 +662,8 @@ class Reader:
             pos=node.start,
             node=node,
         )
-        if (per := found.get("per")) is not None and (text := self.text(per, _("{what}'s 'per'").format(what=what))):
-            if text not in (PER_ALL, PER_PERSON, PER_UNIT):
-                self.error(per, _("'per' is one of all, person, unit, not '{text}'{did_you_mean}").format(
-                                    text=text, did_you_mean=did_you_mean(text, ('all', 'person', 'unit'))))
-            else:
-                quota.per = text
+        if (per := self.per(found, what)) is not None:
+            quota.per = per
         if (period := found.get("period")) is not None and (text := self.text(period, _("{what}'s period").format(what=what))):
             words = (*PERIODS, *dates.PERIOD_WORDS)
             if text not in words:

@@ -83,12 +83,27 @@ def with_id(name: str, ref: str) -> str:
     return ref if not name or name == ref else _("{name} ({id})").format(name=name, id=ref)
 
 
-def known(refs: dict[str, str]) -> str:
-    """The entries `refs` (id -> name) for a hint, each with its id: 沙继承（sha）、张伟（zhangwei） (issue 17:
-    a Chinese reader knows the names, planctl's hints listed only the pinyin ids)."""
-    from planctl.i18n import is_chinese
+KNOWN_SHOWN = 12  # entries a hint lists; a roster of 200 people on one line helps nobody
 
-    return ("、" if is_chinese() else ", ").join(with_id(name, ref) for ref, name in refs.items())
+
+def known(refs: dict[str, str], near: str = "") -> str:
+    """The entries `refs` (id -> name) for a hint, each with its id: 沙继承（sha）、张伟（zhangwei） (issue 17:
+    a Chinese reader knows the names, planctl's hints listed only the pinyin ids). More than KNOWN_SHOWN: the
+    first of those whose id or name begins with `near` (what was typed), or of all when none does, and how
+    many more there are."""
+    from planctl.i18n import listed, ngettext
+
+    shown = list(refs.items())
+    if len(shown) > KNOWN_SHOWN:
+        typed = near.strip().casefold()
+        first = [(ref, name) for ref, name in shown if typed and (ref.casefold().startswith(typed) or name.startswith(near.strip()))]
+        shown = (first or shown)[:KNOWN_SHOWN]
+    more = len(refs) - len(shown)
+    text = listed(with_id(name, ref) for ref, name in shown)
+    if more:
+        text += ngettext(" … and {count} more in the plan's roster", " … and {count} more in the plan's roster",
+                         more).format(count=more)
+    return text
 
 
 def close_ref(typed: str, refs: dict[str, str]) -> str | None:

@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import DateError, Window
-from planctl.format.names import GROUP, PERSON, UNIT, distinct_refs, is_shared_name, role_key, role_ref_at, suggestion, unknown_hint
+from planctl.format.names import (
+    GROUP,
+    PERSON,
+    UNIT,
+    distinct_refs,
+    is_shared_name,
+    role_key,
+    role_ref_at,
+    suggestion,
+    unknown_hint,
+    with_id,
+)
 from planctl.format.relative import moves
 from planctl.format.targets import AT_MOST
 from planctl.format.units import HOURS, MAX_PERCENT, describe_unit, display_amount, is_count, is_rate
@@ -140,6 +151,30 @@ def who_references(plan: Plan, walked: Walked) -> list[Problem]:
                 message = _("{kind} '{id}': unknown person or group '{ref}'{hint}").format(
                     kind=_(item.kind), id=item.id, ref=ref, hint=unknown_hint(ref, roster, (PERSON, GROUP, UNIT)))
                 problems.append(Problem(_ref_at(item.node, "who", ref, item.pos), message))
+    return problems
+
+
+def nobody_responsible(plan: Plan, walked: Walked) -> list[Problem]:
+    """Warnings for an item whose `who` is written empty (its rows would show nobody), or that is owed by each
+    person of a group with no members yet (an imported plan leaves `members: []  # 待填写` to fill in): it would
+    show no row at all. A group without people owing as a whole is an office's name, and fine.
+    Item by item, so that an item re-read alone (store/increment.py) is told the same."""
+    roster = plan.roster
+    problems = []
+    for item in walked.items:
+        node = item.node
+        if node is None or node.get("who") is None:
+            continue  # told where `who` is written, not again on each item that takes it from its phase
+        if not item.who:
+            problems.append(Problem(_at(node, "who", item.pos), _("{kind} '{id}' has an empty 'who': nobody is responsible for it").format(
+                kind=_(item.kind), id=item.id), WARNING, hint=_("name a person, group or unit, or leave 'who' out to take its phase's")))
+        for ref in item.who if item.per == PER_PERSON else ():  # a group without people may stand for an office
+            group = roster.groups.get(ref)
+            if group is not None and not group.all_members():
+                problems.append(Problem(_ref_at(node, "who", ref, item.pos), _(
+                    "{kind} '{id}' is owed by each person of group {group}, which has no members yet: it counts nobody").format(
+                        kind=_(item.kind), id=item.id, group=with_id(group.name, group.id)), WARNING,
+                    hint=_("list its people under roster: groups: {group}: members").format(group=group.id)))
     return problems
 
 
@@ -743,6 +778,7 @@ def entries_done_ahead(plan: Plan, walked: Walked) -> list[Problem]:
     return problems
 
 
-VALIDATORS: list[Validator] = [unique_ids, roster_references, who_references, quota_shape, log_references, windows_nested,
+VALIDATORS: list[Validator] = [unique_ids, roster_references, who_references, nobody_responsible, quota_shape, log_references,
+                               windows_nested,
                                entries_in_periods, hours_in_a_day, repeats_bounded, role_references, task_shares, dependency_references,
                                dependency_cycles, relative_chains, repeat_anchors, repeats_without_tasks, entries_done_ahead]

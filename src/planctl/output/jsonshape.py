@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -273,6 +273,13 @@ def quota_period(period: q.QuotaPeriod, rows: list[q.Progress] | None = None) ->
     }
 
 
+def stamp(at: datetime | None) -> str | None:
+    """A completion's `at` as the plan file writes it (clock.stamp_text: milliseconds, or whole seconds), or None."""
+    from planctl.clock import stamp_text
+
+    return stamp_text(at) if at is not None else None
+
+
 def entry(plan: Plan, value: Completion, quota: Quota | None = None) -> dict[str, Any]:
     """A completion: `{"date", "by", "unit", "amount", "note", "at"}`. In a quota's log, `amount` is
     what counts (a count quota's entry without one counts 1; hours at full precision, as status counts
@@ -289,7 +296,7 @@ def entry(plan: Plan, value: Completion, quota: Quota | None = None) -> dict[str
         "unit": unit,
         "amount": _figure(amount) if amount is not None else None,
         "note": value.note,
-        "at": value.at.isoformat() if value.at else None,
+        "at": stamp(value.at),
     }
     return {**shape, **entry_occurrence(value)}
 
@@ -307,7 +314,7 @@ def log_row(plan: Plan, value: Completion, item: Task | Quota) -> dict[str, Any]
     quota = isinstance(item, Quota)
     return {
         "date": value.date.isoformat(),
-        "at": value.at.isoformat() if value.at else None,
+        "at": stamp(value.at),
         "by": value.by,
         "by_name": plan.roster.name_of(value.by) if value.by else None,
         "unit": value.unit,

@@ -21,7 +21,6 @@ from planctl.status import states as p
 
 MIN_TITLE = 16  # cells the title column keeps on a wide terminal
 MIN_NARROW_TITLE = 8  # cells it keeps on a narrow one (4 Chinese characters a line), before columns are left out
-DROP_ORDER = ("#", "Window", "State")  # left out in this order when even that does not fit
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def _narrow(cols: list[Col], cells: list[list[Text]], heading: str, width: int) 
     """Columns left out, one at a time, until the rest and a title of MIN_NARROW_TITLE cells fit in `width`: the
     outline number first (`done` and `show` take the id as well), then the window, then the state. The ID,
     which `done` needs, always stays, and nothing shown is cut (issue 21): the title wraps instead."""
-    for header in DROP_ORDER:
+    for header in ("#", _("Window"), _("State")):  # as the headers read, in the user's language
         title_at = [c.header for c in cols].index(heading)
         if _widest(cols, cells, title_at) + MIN_NARROW_TITLE + 2 * (len(cols) - 1) <= width:
             break

@@ -119,7 +119,7 @@ def who_words(plan: Plan, refs: list[str]) -> str:
     names = d.who_names(plan, refs)
     people = members(plan, refs)
     if refs and (len(refs) > 1 or refs[0] not in plan.roster.people) and people:
-        names += _(" ({members})").format(members="、".join(plan.roster.name_of(m) for m in people))
+        names += _(" ({members})").format(members=listed(plan.roster.name_of(m) for m in people))
     return names
 
 
@@ -205,7 +205,7 @@ ROLE_LABELS = {"lead": N_("Lead"), "helpers": N_("Helpers"), "participants": N_(
 
 def role_fields(plan: Plan, task: Task, today: date) -> list[tuple[str, str]]:
     """The roles besides `who`, each unit's or person's share, and what the task waits for, as fields."""
-    out = [(_(ROLE_LABELS[role]), "、".join(plan.roster.name_of(ref) for ref in refs)) for role, refs in task.roles]
+    out = [(_(ROLE_LABELS[role]), listed(plan.roster.name_of(ref) for ref in refs)) for role, refs in task.roles]
     days = p.share_days(plan, task, today)
     if days:
         done = [f"{plan.roster.name_of(share)} {day.isoformat()}" for share, day in days.items() if day is not None]
@@ -214,7 +214,7 @@ def role_fields(plan: Plan, task: Task, today: date) -> list[tuple[str, str]]:
         in_view = p.share_occurrence(plan, task, today)  # a recurring task: each unit owes each occurrence
         which = _(" (occurrence of {key})").format(key=in_view.occurrence.key) if in_view else ""
         out.append((_("Shares"), shares.format(done=len(done), total=len(days)) + which
-                    + (_(": {names}").format(names="、".join(done)) if done else "")
+                    + (_(": {names}").format(names=listed(done)) if done else "")
                     + _shares_rest(task, owed, today)))
     if task.waits_for():
         waiting = {item.id for item in p.waiting_for(plan, task, today)}
@@ -230,7 +230,7 @@ def _shares_rest(task: Task, owed: list[str], today: date) -> str:
     if closed:
         return _("; closed with {outline} {id} ({day})").format(outline=closed[0].outline, id=closed[0].id,
                                                                day=closed[1].isoformat())
-    return _("; not yet: {names}").format(names="、".join(owed)) if owed else ""
+    return _("; not yet: {names}").format(names=listed(owed)) if owed else ""
 
 
 def window_words(item: Item, plan: Plan | None = None, today: date | None = None) -> Text:

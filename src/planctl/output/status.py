@@ -14,7 +14,7 @@ from rich.text import Span, Text
 
 from planctl.format.dates import Window
 from planctl.format.units import display_amount
-from planctl.i18n import _, listed
+from planctl.i18n import _, list_separator, listed
 from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import breaks
 from planctl.output import jsonshape as js
@@ -549,11 +549,11 @@ def share_lines(plan: Plan, status: Status, width: int | None = None) -> list[Te
 
 
 def _wrapped(head: str, names: list[str], width: int | None, indent: str) -> list[str]:
-    """`head` then the names joined by 、, broken between names into lines of at most `width` cells (a
+    """`head` then the names joined as a list (i18n.listed), broken between names into lines of at most `width` cells (a
     name longer than a line has one of its own), each line after the first indented one more step."""
     lines = [indent + head]
     for i, name in enumerate(names):
-        piece = name + ("、" if i < len(names) - 1 else "")
+        piece = name + (list_separator() if i < len(names) - 1 else "")
         if width is not None and lines[-1].strip() and cell_width(lines[-1] + piece) > width:
             lines.append(indent + "  ")
         lines[-1] += piece

@@ -227,4 +227,4 @@ def done_of_at_most(done: float, target: float, unit: str) -> str:
 
 
 def who_names(plan: Plan, refs: list[str]) -> str:
-    return "、".join(plan.roster.name_of(r) for r in refs) or "—"
+    return i18n_listed(plan.roster.name_of(r) for r in refs) or "—"

@@ -108,4 +108,4 @@ def find_who(plan: Plan, query: str) -> str:
 
     raise UsageError(_("no person or group '{query}'{did_you_mean}").format(
                          query=query, did_you_mean=names.did_you_mean_ref(query, refs)),
-                     hint=_("known: {join}").format(join=names.known(refs)))
+                     hint=_("known: {join}").format(join=names.known(refs, near=query)))

@@ -75,7 +75,7 @@ def _person(plan: Plan, who: str) -> str:
         raise not_person
     raise UsageError(_("--by: no person '{who}' in the roster{did_you_mean}").format(
                          who=who, did_you_mean=names.did_you_mean_ref(who, dict(people))),
-                     hint=_("the roster's people: {join}").format(join=names.known(dict(people))) if people
+                     hint=_("the roster's people: {join}").format(join=names.known(dict(people), near=who)) if people
                      else _("the roster has no people yet: add them under roster: people: (id: name), "
                             "or leave out --by"))
 
@@ -199,7 +199,7 @@ def _pick_unit(units: dict[str, Unit], what: str, by: str | None, unit: str | No
             return chosen
         raise UsageError(_("--unit: no unit '{unit}' in {what}{did_you_mean}").format(
                              unit=unit, what=what, did_you_mean=names.did_you_mean_ref(unit, {uid: u.name for uid, u in units.items()})),
-                         hint=_("units: {join}").format(join=names.known({uid: u.name for uid, u in units.items()})))
+                         hint=_("units: {join}").format(join=names.known({uid: u.name for uid, u in units.items()}, near=unit)))
     mine = [uid for uid, u in units.items() if by is not None and by in u.members]
     if len(mine) == 1:
         return mine[0]

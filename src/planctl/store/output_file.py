@@ -28,6 +28,7 @@ from planctl.errors import UsageError, WriteRefused, os_reason
 from planctl.i18n import _
 
 YAML_SUFFIXES = (".yaml", ".yml")
+ANY_SUFFIX = (".html", ".svg", ".ics", ".json", ".md", ".csv", ".xlsx")  # what some planctl command writes
 
 
 class Existing(Enum):
@@ -47,9 +48,10 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def check_output(path: Path, *, option: str, reading: Iterable[tuple[Path, str]], existing: Existing,
-                 force: bool = False) -> None:
+                 force: bool = False, suffixes: Iterable[str] = ANY_SUFFIX) -> None:
     """Refuse (UsageError) to write `path` for `option` when it is a file being read (`reading`: pairs
-    of path and what it is, e.g. "the plan"), or when it exists and `existing` forbids replacing it."""
+    of path and what it is, e.g. "the plan"), or when it exists and `existing` forbids replacing it.
+    `suffixes`: the names the command writes, for the hint after a YAML name."""
     for source, what in reading:
         if same_file(path, source):
             raise UsageError(_("{option} {path} is {what} being read; nothing was written").format(option=option, path=path, what=what),
@@ -60,7 +62,7 @@ def check_output(path: Path, *, option: str, reading: Iterable[tuple[Path, str]]
     if existing is Existing.REPLACE_UNLESS_YAML and path.suffix.lower() in YAML_SUFFIXES:
         raise UsageError(_("{option} {path} is a YAML file name (a plan?); planctl writes no report, chart or calendar as one; nothing was "
                            "written").format(option=option, path=path),
-                         hint=_("give another file name (.html, .svg, .ics, .json, .md, .csv, .xlsx)"))
+                         hint=_("give another file name ({suffixes})").format(suffixes=", ".join(suffixes)))
     if not (path.exists() or path.is_symlink()):
         return
     if existing is Existing.NEEDS_FORCE and not force:
@@ -82,13 +84,13 @@ def _check_folder(path: Path, option: str) -> None:
 
 
 def write_output(path: Path, data: bytes | Iterable[bytes], *, option: str, reading: Iterable[tuple[Path, str]],
-                 existing: Existing, force: bool = False) -> None:
+                 existing: Existing, force: bool = False, suffixes: Iterable[str] = ANY_SUFFIX) -> None:
     """check_output, then write `data` (bytes, or their pieces in order) to `path` whole or not at all; its
     folder must exist (`_check_folder`).
     WriteRefused (exit 1) when the write fails."""
     from planctl.store.atomic import atomic_write
 
-    check_output(path, option=option, reading=list(reading), existing=existing, force=force)
+    check_output(path, option=option, reading=list(reading), existing=existing, force=force, suffixes=suffixes)
     try:
         if _is_stream(path):  # /dev/stdout, a FIFO, a terminal: written into, never replaced
             with open(path, "wb") as handle:
