@@ -8,8 +8,10 @@ cache brought up to date after the write.
    (writer.verified_locally);
 3. the whole new text, read back, is the old plan plus the entry in this item's log
    (writer.verified), with the item's place taken from the YAML tree, not from the cache.
-1 and 2 need the cache's anchor; each also confirms the line lands under the item it is for
-(a wrong anchor falls through to 3), and when neither can judge, the file is read the long way.
+1 and 2 need the item's anchor: the cache's, or on a plan just read whole (a cold `done`), its YAML
+tree's, so a cold `done` never holds a second whole plan (at 100,000 tasks that doubled its memory).
+Each also confirms the line lands under the item it is for (a wrong anchor falls through to 3), and
+when neither can judge, a plan read from the cache is read the long way.
 """
 
 from __future__ import annotations
@@ -57,15 +59,16 @@ def splice_entry(file: PlanFile, item: Item, entry: Completion) -> Spliced:
     plan would not be the old plan plus the entry; PlanInvalid when the file does not read."""
     source = file.loaded.source
     expected_log = [*item.log, entry]
-    if file.from_cache:  # the file was valid as the cache says; check what the edit adds
-        anchor = file.anchor(item)
+    if file.from_cache or item.node is not None:  # the file was valid (as the cache says, or read whole just now):
+        anchor = file.anchor(item)  # check what the edit adds; a cold read's anchor is its YAML tree's
         text = text_for(source, anchor)
         edit = insertion_at(text, anchor, item, entry, _newline(text), file.seq_indent)
         local = verified_as_next_line(source, edit, item, anchor, entry, text) \
             or _verified_locally(file, edit, item, anchor, expected_log)
         if local is not None:
             return Spliced(file, item, edit, local[0], local[1], None, cache.digest(local[0]), text)
-        file, item = full_read(file, item)  # the item's lines alone did not tell: read it all
+        if file.from_cache:
+            file, item = full_read(file, item)  # the item's lines alone did not tell: read it all
     edit = insertion_at(file.loaded.source.text, file.anchor(item), item, entry, source.newline, file.seq_indent)
     reloaded, data = verified(file.loaded, edit, item, [*item.log, entry])
     return Spliced(file, item, edit, data, None, reloaded, cache.digest(data), file.loaded.source.text)
