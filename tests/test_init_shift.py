@@ -427,7 +427,7 @@ def test_shifts_edits_made_in_one_pass_are_the_edits_made_one_by_one(text: str, 
 
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8, unique=True)))  # one edit a place
     edits = [Edit(at, data.draw(st.integers(0, end - at)), data.draw(st.text(st.sampled_from("xy\n"), max_size=3)))
-             for at, end in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+             for at, end in zip(cuts, [*cuts[1:], len(text)][: len(cuts)], strict=True)]
     one_by_one = text
     for edit in sorted(edits, key=lambda e: e.offset, reverse=True):
         one_by_one = edit.apply(one_by_one)
