@@ -323,13 +323,7 @@ LONG_LOG = 65536  # characters: masking the log's lines pays off only on items t
 def compose_item(snippet: str, problems: list[Problem]) -> Node | None:
     """The node of the one item that `snippet` (an item's lines cut from a plan, `- ` and all) holds, composed
     as the plan is (through `mask` when longer than LONG_LOG); None when the lines hold no single item. What
-    the reader refuses is appended to `problems`. Lines of the regular shapes fasttree.py takes are read
-    there, without YAML (the same tree, entry lines collapsed as `mask` collapses them)."""
-    from planctl.format import fasttree
-
-    fast = fasttree.compose_item(snippet)
-    if fast is not None:
-        return fast.value[0] if len(fast.value) == 1 else fast
+    the reader refuses is appended to `problems`."""
     try:
         tree = compose(snippet, problems, mask(snippet) if len(snippet) > LONG_LOG else None)
     except MaskMismatch:

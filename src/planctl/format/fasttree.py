@@ -116,14 +116,23 @@ def compose_item(text: str) -> Node | None:
     """The tree `yamltree.compose` builds (through `fastlog.mask`) of one item's lines cut from a plan
     (fastlog.compose_item's snippet: its first content line `- …` at any indentation, the list at that
     column its root), or None when a line is not one this module takes or a line falls out of that
-    list (then read the snippet through YAML). A cold `done` checks its edit on the item's lines alone
-    without importing YAML (store/record.py)."""
+    list (then read the snippet through YAML: `item_node`). A cold `done` checks its edit on the item's
+    lines alone without importing YAML (store/record.py)."""
     if text.endswith("\r"):
         return None
     try:
         return _Builder(text).build(item=True)
     except (Irregular, IndexError):  # IndexError: a line left of the root list's column popped it
         return None
+
+
+def item_node(snippet: str, problems: list[Any]) -> Node | None:
+    """What `fastlog.compose_item` gives for `snippet` (the node of the one item its lines hold; what the
+    reader refuses appended to `problems`), read here without YAML when its lines are regular."""
+    fast = compose_item(snippet)
+    if fast is None:
+        return fastlog.compose_item(snippet, problems)
+    return fast.value[0] if len(fast.value) == 1 else fast
 
 
 _RUN_PATTERNS: dict[int, re.Pattern[str]] = {}
