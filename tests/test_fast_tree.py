@@ -309,3 +309,48 @@ def test_each_distinct_line_is_matched_once(monkeypatch: Any) -> None:
     assert fasttree.compose("title: t\nphases:\n" + items) is not None
     body = matched[1:]  # the first: the first content line, found apart
     assert len(body) == len(set(body)) and "    who: lina" in body
+
+
+# --- one item's lines (a cold `done` checks its edit on them: fastlog.compose_item) ---------------------
+
+
+@st.composite
+def item_lines(draw: st.DrawFn) -> str:
+    """An item's lines as cut from a plan (writer.verified_locally's snippet): at any column, perhaps
+    edited, perhaps with a line after it that falls out of its list."""
+    column = draw(st.sampled_from([0, 2, 4, 6]))
+    lines = draw(item(column, draw(st.sampled_from([2, 4])), 1, [0]))
+    text = "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n" + " " * max(column - 2, 0) + "tasks:\n",
+                                                    "\n" + " " * column + "- id: next\n", "\n" + " " * column + "x: 1\n"]))
+    return draw(edited(st.just(text))).removeprefix(BOM)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(item_lines())
+@example("    - id: t1\n      log:\n      - {date: 2009-04-03}\n  x: 1\n")
+@example("  - id: t1\n    title: a\n  - id: t2\n")
+@example("  - id: t1\n    title: a\n  log: x\n")
+def test_an_items_lines_read_as_yaml_reads_them(text: str) -> None:
+    fast = fasttree.compose_item(text)
+    if fast is not None:
+        assert shape(fast) == yaml_tree(text)
+
+
+def test_every_shipped_items_lines_are_taken_and_read_as_yaml_reads_them() -> None:
+    """Each task's lines of the seed plan (from its first line to the end of the line where it ends,
+    as `done` cuts them) are taken without YAML, and read as YAML reads them."""
+    from planctl.format.loader import load_bytes
+    from planctl.store.writer import anchor_of, end_of_line
+
+    loaded = load_bytes("plan.yaml", (ROOT / "plan.yaml").read_bytes(), fast=True)
+    assert loaded.plan is not None
+    text = loaded.source.text
+    taken = 0
+    for it in loaded.plan.items():
+        start = text.rfind("\n", 0, it.pos) + 1
+        snippet = text[start:end_of_line(text, anchor_of(text, it.node).item_end)]
+        fast = fasttree.compose_item(snippet)
+        taken += fast is not None
+        if fast is not None:
+            assert shape(fast) == yaml_tree(snippet)
+    assert taken > len(loaded.plan.items()) // 2

@@ -415,3 +415,20 @@ def test_the_bundled_plan_moves_to_any_day(day: date) -> None:
         assert old is not None
         for before, after in zip(old.items(), plan.items(), strict=True):
             assert after.window == shifting.Window(before.window.start + delta, before.window.end + delta)  # type: ignore[union-attr]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.sampled_from("ab\n年"), max_size=30), data=st.data())
+def test_shifts_edits_made_in_one_pass_are_the_edits_made_one_by_one(text: str, data: st.DataObject) -> None:
+    """shift._applied (one pass over the text, not a copy of it per window) gives what applying each
+    edit in turn, from the last, gives."""
+    from planctl.store.shift import _applied
+    from planctl.store.writer import Edit
+
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8, unique=True)))  # one edit a place
+    edits = [Edit(at, data.draw(st.integers(0, end - at)), data.draw(st.text(st.sampled_from("xy\n"), max_size=3)))
+             for at, end in zip(cuts, [*cuts[1:], len(text)][: len(cuts)], strict=True)]
+    one_by_one = text
+    for edit in sorted(edits, key=lambda e: e.offset, reverse=True):
+        one_by_one = edit.apply(one_by_one)
+    assert _applied(text, data.draw(st.permutations(edits))) == one_by_one

@@ -15,7 +15,7 @@ from planctl.i18n import _
 from planctl.model import Plan
 from planctl.output.spinner import working
 from planctl.store.discover import display_path, find_plan
-from planctl.store.planfile import open_plan
+from planctl.store.planfile import as_from_cache, open_plan
 
 if TYPE_CHECKING:
     from planctl.format.dates import TypedSpan
@@ -42,6 +42,7 @@ def load_valid_plan(option: str | None, *, quotas: bool = False) -> tuple[Loaded
     path = find_plan(option)
     warn_if_unmerged(path)
     file = open_plan(path, display_path(path), require_valid=True, slow=working, quotas=quotas)
+    as_from_cache(file.loaded)  # a reading command: the YAML tree of a cold read goes before the output is built
     return file.loaded, file.plan
 
 

@@ -410,10 +410,11 @@ class Taken(NamedTuple):
 def _take_back(file: PlanFile, target: undo.Undo) -> Taken:
     """The removal of `target`'s entry, verified as `done` verifies its line: on a plan read from the
     cache, the item's own lines read back (the journal's exact edit when the file is as its `done` left
-    it, else the entry's line found where it is now); else, or when those lines cannot tell, the whole
-    new text read back and compared with the plan less the entry."""
+    it, else the entry's line found where it is now), or on a plan just read whole, the same with the
+    item's place from its YAML tree (no second whole plan in memory); else, or when those lines cannot
+    tell, the whole new text read back and compared with the plan less the entry."""
     item, entry = target.item, target.entry
-    if file.from_cache:
+    if file.from_cache or item.node is not None:
         local = _taken_back_locally(file, target)
         if local is not None:
             return local

@@ -135,7 +135,7 @@ def _read(path: Path) -> tuple[bytes, Loaded]:
     except OSError as exc:
         raise UsageError(_("cannot read {display_path}: {strerror}").format(
                              display_path=display_path(path), strerror=os_reason(exc))) from None
-    loaded = load_bytes(display_path(path), raw)
+    loaded = load_bytes(display_path(path), raw, fast=True)
     if loaded.errors or loaded.plan is None:
         raise PlanInvalid(loaded.source, loaded.errors)
     return raw, loaded

@@ -21,7 +21,7 @@ from planctl.output.spinner import working
 from planctl.records import NamedTuple
 from planctl.store.cache import DayView
 from planctl.store.discover import display_path, find_plan
-from planctl.store.planfile import open_plan
+from planctl.store.planfile import as_from_cache, open_plan
 
 
 class Readable(NamedTuple):
@@ -44,6 +44,7 @@ def load_for_viewing(option: str | None, view: DayView | None = None, *, quotas:
     if plan is None:
         raise PlanInvalid(loaded.source, loaded.errors)
     if not loaded.errors:
+        as_from_cache(loaded)  # the YAML tree of a cold read goes before the view is built
         return Readable(loaded, plan, [], EXIT_OK)
     left_out = touched_items(plan, loaded.errors)
     _leave_out(plan, left_out)

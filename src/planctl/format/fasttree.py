@@ -112,6 +112,29 @@ def compose(text: str) -> Node | None:
         return None
 
 
+def compose_item(text: str) -> Node | None:
+    """The tree `yamltree.compose` builds (through `fastlog.mask`) of one item's lines cut from a plan
+    (fastlog.compose_item's snippet: its first content line `- …` at any indentation, the list at that
+    column its root), or None when a line is not one this module takes or a line falls out of that
+    list (then read the snippet through YAML: `item_node`). A cold `done` checks its edit on the item's
+    lines alone without importing YAML (store/record.py)."""
+    if text.endswith("\r"):
+        return None
+    try:
+        return _Builder(text).build(item=True)
+    except (Irregular, IndexError):  # IndexError: a line left of the root list's column popped it
+        return None
+
+
+def item_node(snippet: str, problems: list[Any]) -> Node | None:
+    """What `fastlog.compose_item` gives for `snippet` (the node of the one item its lines hold; what the
+    reader refuses appended to `problems`), read here without YAML when its lines are regular."""
+    fast = compose_item(snippet)
+    if fast is None:
+        return fastlog.compose_item(snippet, problems)
+    return fast.value[0] if len(fast.value) == 1 else fast
+
+
 _RUN_PATTERNS: dict[int, re.Pattern[str]] = {}
 
 
@@ -141,18 +164,24 @@ class _Builder:
         self.runs: list[tuple[Node, int, int, int]] = []
         self.strings: dict[str, str] = {}
 
-    def build(self) -> Node | None:
+    def build(self, item: bool = False) -> Node | None:
         """The tree (the hot loop of a cold read: one pass per line, the usual `key: value` inline).
-        Each distinct line is matched once (`reading`): a plan repeats many (`log:`, `who: lina`)."""
+        Each distinct line is matched once (`reading`): a plan repeats many (`log:`, `who: lina`).
+        `item`: the text is an item's lines, its root a list (compose_item)."""
         text, find = self.text, self.text.find
         readings: dict[str, tuple[Any, ...]] = {}
         known, reading = readings.get, self.reading
         size = len(text)
-        pos = self.first_content_line()
+        pos = self.first_content_line(item)
         if pos >= size:
             return None
-        root = Node(MAP, pos, 0, [])
-        stack: list[list[Any]] = [[root, 0, None, 0, set()]]
+        if item:
+            indent = text.find("-", pos) - pos  # the first content line is `- key…` (first_content_line)
+            root = Node(SEQ, pos + indent, 0, [])
+            stack: list[list[Any]] = [[root, indent, None, 0, None]]
+        else:
+            root = Node(MAP, pos, 0, [])
+            stack = [[root, 0, None, 0, set()]]
         top = stack[0]
         while pos < size:
             end = find("\n", pos)
@@ -260,9 +289,9 @@ class _Builder:
         readings[line] = result
         return result
 
-    def first_content_line(self) -> int:
+    def first_content_line(self, item: bool = False) -> int:
         """Where the first line that is not blank or a comment starts (the text's length when there
-        is none); it must be a key at column 0."""
+        is none); it must be a key at column 0, or with `item`, `- key…` at any column."""
         text, size, pos = self.text, len(self.text), 0
         while pos < size:
             end = text.find("\n", pos)
@@ -272,6 +301,10 @@ class _Builder:
             if found is None:
                 raise Irregular()
             if found.group(2, 3, 4, 5, 6) != (None,) * 5 or found.end() != end:
+                if item:
+                    if found.group(3) is None or found.group(4) is None:
+                        raise Irregular()
+                    return pos
                 if found.group(1) or found.group(4) is None or found.group(3) is not None:
                     raise Irregular()
                 return pos

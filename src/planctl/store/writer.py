@@ -499,7 +499,7 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
     them with the item plus the new entry shows the edit did what it should. Returns the new
     bytes and the item's new anchor.
     """
-    from planctl.format.fastlog import compose_item
+    from planctl.format.fasttree import item_node
     from planctl.format.loader import Reader
 
     text = source.text
@@ -514,7 +514,7 @@ def verified_locally(source: Source, edit: Edit, item: Item, anchor: Anchor, exp
     end = max(end_of_line(lines, item_end - start), edit.offset - start + len(edit.insert))
     snippet = lines[:end]
     problems: list[Problem] = []
-    node = compose_item(snippet, problems)
+    node = item_node(snippet, problems)
     if problems or node is None or node.kind != MAP:
         raise WriteRefused(_("the edited lines would not read back as the item; nothing was written"))
     reader = Reader(source.path, problems)
