@@ -1052,10 +1052,11 @@ def _is_marker(line: str, marker: str) -> bool:
 
 # --- the fast path: only log lines differ ----------------------------------------------------
 
-# A log block as _log_block reads it: a `log:` line, then entry lines (`- {…}`, one line each) at one indent;
+# A log block as _log_block reads it: a `log:` line, then entry lines (`- {…}`, one line each) at one indent,
+# not left of the `log:` (a `- {…}` line there is the next item, a one-line one);
 # or a one-line item's log as inline_log takes it out: `, log: [{…}, {…}]` on one line, without brackets inside.
 _LOG_PIECE = re.compile(r"^(?P<key>(?P<key_indent> *)log[ \t]*:[ \t]*(?:#[^\r\n]*)?)\r?\n"
-                        r"(?P<body>(?P<indent> *)-[ \t]+\{[^\r\n]*\r?\n(?:(?P=indent)-[ \t]+\{[^\r\n]*\r?\n)*)?"
+                        r"(?P<body>(?P<indent>(?P=key_indent) *)-[ \t]+\{[^\r\n]*\r?\n(?:(?P=indent)-[ \t]+\{[^\r\n]*\r?\n)*)?"
                         r"|(?P<head>,[ \t]*log[ \t]*:[ \t]*\[)(?P<list>[^\r\n\[\]]*)\]", re.M)
 _ENTRY_LINE = re.compile(r" *-[ \t]+(\{.*?)[ \t]*")
 INLINE = -1  # the column in the Place of a one-line item's log
@@ -1143,8 +1144,6 @@ def _scan(text: str) -> tuple[str, dict[Place, LogText]]:
     size = at = 0
     for match in _LOG_PIECE.finditer(text):
         inline = match.group("head") is not None
-        if not inline and match.group("indent") is not None and len(match.group("indent")) < len(match.group("key_indent")):
-            raise NotFast("entries left of their `log:`")
         pieces.append(text[at:match.start()])
         size += match.start() - at
         place = (size, INLINE if inline else len(match.group("key_indent")))
