@@ -865,8 +865,11 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
             was = renamed.get(ident, ident)
             b_ids = base.items[was].written if was in base.items else []
             o_ids, t_ids = ours.items[ident].written, theirs.items[ident].written
-            log = merge_logs(b_ids, o_ids, t_ids)
-            alike += [(ident, str(key[-1])) for key in joined(b_ids, o_ids, t_ids)]
+            if b_ids == o_ids == t_ids:  # no side changed it: merge_logs keeps ours, adds nothing (most logs)
+                log = LogMerge(list(range(len(o_ids))), [], [], [])
+            else:
+                log = merge_logs(b_ids, o_ids, t_ids)
+                alike += [(ident, str(key[-1])) for key in joined(b_ids, o_ids, t_ids)]
         else:
             log = merge_logs(b, o, t)
         sure = [o[i] for i in log.keep] + [t[i] for i in log.added]
