@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planctl.errors import WriteRefused
+from planctl.format.loaded import Loaded
 from planctl.format.loader import load_source
 from planctl.format.source import Source
 from planctl.git import merge
@@ -186,7 +187,12 @@ def test_a_one_line_items_completions_are_merged_with_one_read_of_the_plan(monke
     theirs = edited(base, ids, "c", [("done", 0, "unique"), ("done", 4, "unique"), ("done", 2, "unique")])
     reads: list[str] = []
     real = merge._read
-    monkeypatch.setattr(merge, "_read", lambda source: reads.append(source.path) or real(source))
+
+    def counted(source: Source) -> Loaded:
+        reads.append(source.path)
+        return real(source)
+
+    monkeypatch.setattr(merge, "_read", counted)
     result = merge_plans(base.encode(), ours.encode(), theirs.encode())
     assert result.clean and len(reads) == 1
     assert logs(result.data.decode()) == logs(ours) + logs(theirs) - logs(base)

@@ -4,11 +4,18 @@ answers are those of the whole texts."""
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planctl.git import merge
 from planctl.git import sync as gitsync
+from sync_helpers import git, sync_env  # noqa: F401
+from test_sync import log, sync, team  # noqa: F401
 
 LINES = ["title: x\n", "log:\n", "log: []\n", "  - {date: 2009-04-03, by: p01}\n", "  - {date: 2009-04-04, by: p02}\r\n",
          "\n", "x\r\n", "note: a\u2028b\n", "  - {date: 2009-04-05}"]
@@ -34,7 +41,36 @@ def test_two_large_versions_are_compared_by_the_lines_they_do_not_share(monkeypa
     added = plan[:at] + "      - {date: 2009-04-09, by: p01}\n" + plan[at:]
     seen: list[int] = []
     lines = gitsync._lines
-    monkeypatch.setattr(gitsync, "_lines", lambda text: seen.append(len(text)) or lines(text))
+
+    def counted(text: str) -> Counter[str]:
+        seen.append(len(text))
+        return lines(text)
+
+    monkeypatch.setattr(gitsync, "_lines", counted)
     assert gitsync.entry_changes(plan, added) == ({("{date: 2009-04-09, by: p01}", "p01"): 1}, {})
     assert not gitsync.skeleton_changed(plan, added)
     assert sum(seen) < 200
+
+
+def test_a_conflicting_sync_merges_the_plan_once_in_its_own_process(team: tuple[Path, Path, Path],  # noqa: F811
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before, the conflict's hint merged the three versions again (a full merge: seconds at 10,000 tasks),
+    after sync had merged them to prepare git's driver."""
+    _, a, b = team
+    for where, title in ((a, "座谈会(一)"), (b, "座谈会(二)")):
+        plan = where / "plan.yaml"
+        plan.write_text(plan.read_text(encoding="utf-8").replace("title: 座谈会", f"title: {title}"), encoding="utf-8")
+        git(where, "commit", "-q", "-am", "rename")
+    log(b, "b1")
+    assert sync(a)[0] == 0
+    merges: list[int] = []
+    real = merge.merge_plans
+
+    def counted(*args: Any, **options: Any) -> merge.MergeResult:
+        merges.append(1)
+        return real(*args, **options)
+
+    monkeypatch.setattr(merge, "merge_plans", counted)
+    code, said = sync(b)
+    assert code == 1 and "conflict" in said and "an edit both sides made" in said
+    assert len(merges) == 1

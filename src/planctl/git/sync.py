@@ -1418,7 +1418,7 @@ def merge(repo: Repo, tip: str | None, joined: list[tuple[str, str]] | None = No
         raise SyncRefused("conflict", _("the changes from {upstream} conflict with yours in {join}; a person must choose (sync undid "
                                            "the merge, nothing changed here):{said}").format(
                               upstream=repo.upstream, join=', '.join(unmerged), said=said(done, 16)),
-                          hint=conflict_hint(repo, ours, tip, bases, unmerged))
+                          hint=conflict_hint(repo, ours, tip, bases, unmerged, merged))
     if "Your local changes to the following files would be overwritten" in (done.stderr or "") and not started:  # a `done` meanwhile
         raise SyncRefused("changed-meanwhile", _("{rel} changed while sync was merging (a completion recorded meanwhile?); "
                                                  "nothing was merged").format(rel=repo.rel),
@@ -1427,14 +1427,16 @@ def merge(repo: Repo, tip: str | None, joined: list[tuple[str, str]] | None = No
                       hint=_("nothing was merged; the clone is as it was"))
 
 
-def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: list[str]) -> str:
+def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: list[str],
+                  merged: MergeResult | None = None) -> str:
     """What the conflict is and how to resolve it by hand, step by step (git add before planctl check:
-    until git takes the file as merged, check says it is not)."""
+    until git takes the file as merged, check says it is not). `merged`: the driver's result for these
+    versions when sync already merged them (prepared_driver), so they are not merged once more."""
     files = " ".join(repo.shown if name == repo.rel else shlex.quote(name) for name in unmerged)
     steps = _("To resolve: 'git merge {upstream}', edit the lines between <<<<<<< and >>>>>>> (keep what is true, delete "
               "the marker lines), 'git add {files}', 'planctl check', 'git commit'; then 'planctl sync'. To step back "
               "out of that merge: 'git merge --abort'").format(upstream=repo.upstream, files=files)
-    found = _merge_findings(repo, ours, tip, bases) if repo.rel in unmerged else None
+    found = (merged or _merge_findings(repo, ours, tip, bases)) if repo.rel in unmerged else None
     if found is not None and found.logged_on_deleted:
         return _("completions were logged on '{item}', which the other side deleted (or renamed past recognition): keep the "
                  "item (and its completions) or let both go. {steps}").format(item=found.logged_on_deleted[0], steps=steps)
