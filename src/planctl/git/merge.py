@@ -24,8 +24,9 @@ How a merge goes:
    entries. With conflict markers (a real text conflict), each way of resolving the conflicts is
    read and checked the same way.
 
-When the three versions differ only in log lines (teammates' completions, the common case),
-fast_merge gives the same result with one read of the plan instead of four (see its docstring);
+When the three versions differ only in their logs (teammates' completions, the common case: in
+log blocks, or in a one-line item's `, log: […]`), fast_merge gives the same result with one read
+of the plan instead of four (see its docstring);
 otherwise, or when it cannot vouch for its result, the steps above run.
 
 Anything else — an entry logged on an item the other side deleted, an input that is not a valid
