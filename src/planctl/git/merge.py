@@ -24,8 +24,9 @@ How a merge goes:
    entries. With conflict markers (a real text conflict), each way of resolving the conflicts is
    read and checked the same way.
 
-When the three versions differ only in log lines (teammates' completions, the common case),
-fast_merge gives the same result with one read of the plan instead of four (see its docstring);
+When the three versions differ only in their logs (teammates' completions, the common case: in
+log blocks, or in a one-line item's `, log: […]`), fast_merge gives the same result with one read
+of the plan instead of four (see its docstring);
 otherwise, or when it cannot vouch for its result, the steps above run.
 
 Anything else — an entry logged on an item the other side deleted, an input that is not a valid
@@ -715,6 +716,12 @@ def _inline_text(ident: str, ours: Version, theirs: Version, merged: LogMerge) -
     own = (ours if own_is_ours else theirs).items[ident].inline
     other = theirs.items[ident].inline if own_is_ours and ident in theirs.items else None
     assert own is not None
+    return render_inline(ident, own, other, own_is_ours, merged)
+
+
+def render_inline(ident: str, own: InlineLog, other: InlineLog | None, own_is_ours: bool, merged: LogMerge) -> str:
+    """The text of a flow-mapping item's merged log (see _inline_text), from its log in its own version
+    (ours, or theirs for an item only they have) and in theirs; shared by the full merge and fast_merge."""
     if merged.doubtful:
         raise Fallback(_doubt_reason(ident, merged.edited))
     every = list(range(len(own.entries)))
@@ -859,8 +866,11 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
             was = renamed.get(ident, ident)
             b_ids = base.items[was].written if was in base.items else []
             o_ids, t_ids = ours.items[ident].written, theirs.items[ident].written
-            log = merge_logs(b_ids, o_ids, t_ids)
-            alike += [(ident, str(key[-1])) for key in joined(b_ids, o_ids, t_ids)]
+            if b_ids == o_ids == t_ids:  # no side changed it: merge_logs keeps ours, adds nothing (most logs)
+                log = LogMerge(list(range(len(o_ids))), [], [], [])
+            else:
+                log = merge_logs(b_ids, o_ids, t_ids)
+                alike += [(ident, str(key[-1])) for key in joined(b_ids, o_ids, t_ids)]
         else:
             log = merge_logs(b, o, t)
         sure = [o[i] for i in log.keep] + [t[i] for i in log.added]
@@ -1046,11 +1056,15 @@ def _is_marker(line: str, marker: str) -> bool:
 
 # --- the fast path: only log lines differ ----------------------------------------------------
 
-# A log block as _log_block reads it: a `log:` line, then entry lines (`- {…}`, one line each) at one indent.
-_LOG_BLOCK = re.compile(r"^(?P<key>(?P<key_indent> *)log[ \t]*:[ \t]*(?:#[^\r\n]*)?)\r?\n"
-                        r"(?P<body>(?P<indent> *)-[ \t]+\{[^\r\n]*\r?\n(?:(?P=indent)-[ \t]+\{[^\r\n]*\r?\n)*)?", re.M)
+# A log block as _log_block reads it: a `log:` line, then entry lines (`- {…}`, one line each) at one indent,
+# not left of the `log:` (a `- {…}` line there is the next item, a one-line one);
+# or a one-line item's log as inline_log takes it out: `, log: [{…}, {…}]` on one line, without brackets inside.
+_LOG_PIECE = re.compile(r"^(?P<key>(?P<key_indent> *)log[ \t]*:[ \t]*(?:#[^\r\n]*)?)\r?\n"
+                        r"(?P<body>(?P<indent>(?P=key_indent) *)-[ \t]+\{[^\r\n]*\r?\n(?:(?P=indent)-[ \t]+\{[^\r\n]*\r?\n)*)?"
+                        r"|(?P<head>,[ \t]*log[ \t]*:[ \t]*\[)(?P<list>[^\r\n\[\]]*)\]", re.M)
 _ENTRY_LINE = re.compile(r" *-[ \t]+(\{.*?)[ \t]*")
-Place = tuple[int, int]  # a log block's place: (its offset in the skeleton, the column of its `log:`)
+INLINE = -1  # the column in the Place of a one-line item's log
+Place = tuple[int, int]  # a log's place: (its offset in the skeleton, the column of its `log:`, or INLINE)
 
 
 @dataclass
@@ -1070,28 +1084,77 @@ class TextBlock:
         found = [_ENTRY_LINE.fullmatch(line) for line in self.lines]
         return [match.group(1) if match else "" for match in found]
 
+    def whole(self, newline: str) -> str:
+        return self.key_line + newline + self.body
+
+
+@dataclass
+class InlineText:
+    """A one-line item's log as the scanner sees it: `head` (`, log: [`), `body` (the entries), then `]`."""
+
+    head: str
+    body: str
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Where each entry is in `body` (its `{` to just after its `}`): flow mappings separated by one
+        comma each, blanks around; NotFast for anything else (such a log is left to the full merge)."""
+        spans: list[tuple[int, int]] = []
+        at = 0
+        while True:
+            pos = self.body.find("{", at)
+            gap = self.body[at:] if pos < 0 else self.body[at:pos]
+            if gap.strip() != ("," if spans and pos >= 0 else ""):
+                raise NotFast("a one-line log not written as done writes it")
+            if pos < 0:
+                return spans
+            end = flow_mapping_end(self.body, pos, len(self.body))
+            if end is None:
+                raise NotFast("a one-line log not written as done writes it")
+            spans.append((pos, end))
+            at = end
+
+    @property
+    def contents(self) -> list[str]:
+        return [self.body[start:end] for start, end in self.spans]
+
+    def whole(self, newline: str) -> str:
+        return self.head + self.body + "]"
+
+    def inline_log(self, keys: list[Key]) -> InlineLog:
+        """This log as the full merge takes it out of its item (InlineLog), with its entries' keys."""
+        spans = self.spans
+        entries = [Entry(key, self.body[s:e], self.body[s:e]) for key, (s, e) in zip(keys, spans, strict=True)]
+        open_ = len(self.head)
+        last_end = open_ + spans[-1][1] if spans else open_
+        return InlineLog(0, 0, entries, self.whole(""), open_, last_end, open_ + len(self.body))
+
+
+LogText = TextBlock | InlineText
+
 
 class NotFast(Exception):
     """The fast path cannot vouch that it gives what the full merge gives: take the full merge."""
 
 
-def _scan(text: str) -> tuple[str, dict[Place, TextBlock]]:
-    """The text without its log blocks (the skeleton) and the log blocks by place.
+def _scan(text: str) -> tuple[str, dict[Place, LogText]]:
+    """The text without its logs (the skeleton) and the logs by place: log blocks, and one-line items'
+    logs (`, log: […]`, where the skeleton keeps the rest of the item's line).
 
-    Whether each block really is an item's log is checked when the plan is read (see _item_at).
+    Whether each really is an item's log is checked when the plan is read (see _item_at, _inline_at).
     """
     pieces: list[str] = []
-    blocks: dict[Place, TextBlock] = {}
+    blocks: dict[Place, LogText] = {}
     size = at = 0
-    for match in _LOG_BLOCK.finditer(text):
-        if match.group("indent") is not None and len(match.group("indent")) < len(match.group("key_indent")):
-            raise NotFast("entries left of their `log:`")
+    for match in _LOG_PIECE.finditer(text):
+        inline = match.group("head") is not None
         pieces.append(text[at:match.start()])
         size += match.start() - at
-        place = (size, len(match.group("key_indent")))
+        place = (size, INLINE if inline else len(match.group("key_indent")))
         if place in blocks:
             raise NotFast("two log blocks in one place")
-        blocks[place] = TextBlock(match.group("key"), match.group("body") or "")
+        blocks[place] = (InlineText(match.group("head"), match.group("list")) if inline
+                         else TextBlock(match.group("key"), match.group("body") or ""))
         at = match.end()
     pieces.append(text[at:])
     return "".join(pieces), blocks
@@ -1102,16 +1165,17 @@ def _in_order(places: set[Place]) -> list[Place]:
     return sorted(places, key=lambda p: (p[0], -p[1]))
 
 
-def _union_text(skeleton: str, versions: list[dict[Place, TextBlock]], newline: str, ours_valid: bool = False,
+def _union_text(skeleton: str, versions: list[dict[Place, LogText]], newline: str, ours_valid: bool = False,
                 ) -> tuple[str, dict[Place, tuple[int, int, int]]]:
-    """The skeleton with, in each block's place, every entry any version has there (each distinct one once).
+    """The skeleton with, in each log's place, every entry any version has there (each distinct one once).
 
     Reading it checks what the three versions hold at once: the skeleton and every entry (whether
-    an entry is valid depends only on its item and the roster). Also returns where each block went:
-    (offset of its `log:` line, offset of its end, how many entries). With `ours_valid` (ours, the
-    first version, is known to be a valid plan), a block the same in every version is left out, its
-    `log:` line too: its entries are ours, so valid, and the result keeps ours' text there; what is
-    read is the skeleton and the logs that changed (on a large plan, a hundredth of the entries).
+    an entry is valid depends only on its item and the roster). Also returns where each log went:
+    (offset of its `log:` line, or of its `, log: [`, offset of its end, how many entries). With
+    `ours_valid` (ours, the first version, is known to be a valid plan), a log the same in every
+    version is left out, its `log:` line too: its entries are ours, so valid, and the result keeps
+    ours' text there; what is read is the skeleton and the logs that changed (on a large plan, a
+    hundredth of the entries).
     """
     out: list[str] = []
     size = at = 0
@@ -1125,14 +1189,12 @@ def _union_text(skeleton: str, versions: list[dict[Place, TextBlock]], newline: 
         if same and ours_valid:
             continue
         if same:
-            block = present[0].key_line + newline + present[0].body
-            count = present[0].body.count("\n")
+            block = present[0].whole(newline)
+            count = len(present[0].contents) if isinstance(present[0], InlineText) else present[0].body.count("\n")
+        elif isinstance(present[0], InlineText):
+            block, count = _union_inline(present)
         else:
-            with_entries = [b.lines[0] for b in present if b.body]
-            indent = len(with_entries[0]) - len(with_entries[0].lstrip(" ")) if with_entries else 0
-            contents = list(dict.fromkeys(c for b in present for c in b.contents))
-            block = "".join(line + newline for line in [present[0].key_line, *(" " * indent + "- " + c for c in contents)])
-            count = len(contents)
+            block, count = _union_block(present, newline)
         where[place] = (size, size + len(block), count)
         out.append(block)
         size += len(block)
@@ -1140,18 +1202,40 @@ def _union_text(skeleton: str, versions: list[dict[Place, TextBlock]], newline: 
     return "".join(out), where
 
 
+def _union_block(present: list[LogText], newline: str) -> tuple[str, int]:
+    blocks = [b for b in present if isinstance(b, TextBlock)]
+    if len(blocks) != len(present):
+        raise NotFast("a log written in one place in two forms")
+    with_entries = [b.lines[0] for b in blocks if b.body]
+    indent = len(with_entries[0]) - len(with_entries[0].lstrip(" ")) if with_entries else 0
+    contents = list(dict.fromkeys(c for b in blocks for c in b.contents))
+    lines = [blocks[0].key_line, *(" " * indent + "- " + c for c in contents)]
+    return "".join(line + newline for line in lines), len(contents)
+
+
+def _union_inline(present: list[LogText]) -> tuple[str, int]:
+    """A one-line log with every entry of every version: each version's head is the same (only the
+    entries are read again, in the union)."""
+    logs = [b for b in present if isinstance(b, InlineText)]
+    if len(logs) != len(present) or any(log.head != logs[0].head for log in logs):
+        raise NotFast("one-line logs written in more than one way")
+    contents = list(dict.fromkeys(c for log in logs for c in log.contents))
+    return logs[0].head + ", ".join(contents) + "]", len(contents)
+
+
 def fast_merge(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, *, path: str = "plan.yaml",
                marker_size: int = 7, ours_valid: bool = False) -> MergeResult | None:
-    """The merge_plans result when the three versions differ only in log lines; None when that is not so.
+    """The merge_plans result when the three versions differ only in their logs; None when that is not so.
 
     Instead of reading each version and the result (four reads of the plan), the versions are cut
-    into one shared skeleton and their log blocks by a scanner, and one text holding every entry
-    of every version (see _union_text) is read: that checks the skeleton and every entry as the
-    full merge's reads do, and names the item of each block. Each changed log is then merged by
-    merge_logs and written by render_block, as the full merge does. Anything the scanner cannot
-    vouch for (a changed line outside the logs, a block that is not an item's log, a log added
-    where the full merge would place it elsewhere) gives None: the full merge decides. `ours_valid`:
-    ours is known to be a valid plan, so its logs that no version changed need not be read again.
+    into one shared skeleton and their logs by a scanner (log blocks, and the `, log: […]` of
+    one-line items), and one text holding every entry of every version (see _union_text) is read:
+    that checks the skeleton and every entry as the full merge's reads do, and names the item of
+    each log. Each changed log is then merged by merge_logs and written by render_block (or
+    render_inline), as the full merge does. Anything the scanner cannot vouch for (a changed line
+    outside the logs, a log that is not an item's, a log added where the full merge would place it
+    elsewhere, a doubt in a one-line log) gives None: the full merge decides. `ours_valid`: ours
+    is known to be a valid plan, so its logs that no version changed need not be read again.
     """
     try:
         return _fast(base_raw, ours_raw, theirs_raw, path, marker_size, ours_valid)
@@ -1186,34 +1270,49 @@ def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker
                        edited_logs=[ident for ident, _note, edited in doubts if edited])
 
 
-def _merge_places(skeleton: str, versions: list[dict[Place, TextBlock]], newline: str, path: str,
+class _Logs(NamedTuple):
+    """The union's items with a log, by where that log is: block logs by the offset of their `log:`
+    line, one-line items' logs by the end of the value before `, log:` (InlineLog.start)."""
+
+    blocks: dict[int, Task | Quota]
+    inline: dict[int, Task | Quota]
+
+
+def _merge_places(skeleton: str, versions: list[dict[Place, LogText]], newline: str, path: str,
                   marker_size: int, ours_valid: bool = False
                   ) -> tuple[dict[Place, str], list[tuple[str, str, bool]], list[tuple[str, str]]]:
-    """Each changed log block merged (by place), the doubts left between markers (see merge_logs) as
+    """Each changed log merged (by place), the doubts left between markers (see merge_logs) as
     (item id, note), and the entries both sides added alike, kept once (`joined`) as (item id, entry).
 
     `versions` are ours, base and theirs. NotFast when the one read of every entry fails or
-    cannot vouch for a block.
+    cannot vouch for a log.
     """
     union_text, where = _union_text(skeleton, versions, newline, ours_valid)
     union = _read(Source(f"{path} (every entry)", union_text))
     if loaded_errors(union):
         raise NotFast("a version is not a valid plan")
-    logs = _logs_by_line(union)
+    logs = _logs_by_place(union)
     merged: dict[Place, str] = {}
     doubts: list[tuple[str, str, bool]] = []
     alike: list[tuple[str, str]] = []
     for place, (start, end, count) in where.items():
-        item = _item_at(logs, union_text, start, end, count)
         o_block, b_block, t_block = (blocks.get(place) for blocks in versions)
+        if o_block == b_block == t_block:
+            continue
+        if place[1] == INLINE:
+            item, found = _inline_at(logs, union_text, start, end, count)
+            key_of = {entry.content: entry.key for entry in found.entries}
+        else:
+            item = _item_at(logs, union_text, start, end, count)
+            key_of = {union_text[e.pos:end_of_line(union_text, e.pos)].rstrip(): e.key() for e in item.log}
         if o_block is None or b_block is None or t_block is None:
             _check_added_where_done_adds(item, skeleton, place)
-        elif o_block == b_block == t_block:
-            continue
-        key_of = {union_text[e.pos:end_of_line(union_text, e.pos)].rstrip(): e.key() for e in item.log}
-        o, b, t = ([as_written(key_of[c], c) for c in v.contents] if v else [] for v in (o_block, b_block, t_block))
+        o, b, t = (_written(key_of, v) for v in (o_block, b_block, t_block))
         log = merge_logs(b, o, t)
         alike += [(item.id, str(key[-1])) for key in joined(b, o, t)]
+        if place[1] == INLINE:
+            merged[place] = _render_inline_fast(item.id, o_block, t_block, o, t, log)
+            continue
         if log.doubtful:
             doubts.append((item.id, _doubt_note(item.id, [o[i] for i in log.once], [t[i] for i in log.twice], log.edited),
                            log.edited))
@@ -1221,27 +1320,43 @@ def _merge_places(skeleton: str, versions: list[dict[Place, TextBlock]], newline
     return merged, doubts, sorted(alike)
 
 
+def _written(key_of: dict[str, Key], log: LogText | None) -> list[Key]:
+    """A version's log as entries are written (as_written), each entry's key as the union read it."""
+    if log is None:
+        return []
+    contents = log.contents
+    if any(content not in key_of for content in contents):
+        raise NotFast("an entry the union did not read as written")
+    return [as_written(key_of[content], content) for content in contents]
+
+
 def loaded_errors(loaded: Loaded) -> bool:
     return bool(loaded.errors) or loaded.plan is None or loaded.tree is None
 
 
-def _logs_by_line(loaded: Loaded) -> dict[int, Task | Quota]:
-    """Items with a `log:` key in block style, by the offset of the line that key is on."""
+def _logs_by_place(loaded: Loaded) -> _Logs:
+    """The union's items with a `log` key, by where their log is (see _Logs)."""
     assert loaded.plan is not None
     text = loaded.source.text
-    found: dict[int, Task | Quota] = {}
+    found = _Logs({}, {})
     for item in loaded.plan.items():
-        if item.node.kind != MAP or item.node.flow:
+        if item.node.kind != MAP:
             continue
-        for key, value in item.node.pairs():
-            if key.value == "log" and not (value.kind == SEQ and value.flow):
-                found[_line_start(text, key.start)] = item
+        pairs = item.node.pairs()
+        for index, (key, value) in enumerate(pairs):
+            if key.value != "log":
+                continue
+            if item.node.flow:
+                if index > 0:
+                    found.inline[pairs[index - 1][1].end] = item
+            elif not (value.kind == SEQ and value.flow):
+                found.blocks[_line_start(text, key.start)] = item
     return found
 
 
-def _item_at(logs: dict[int, Task | Quota], text: str, start: int, end: int, count: int) -> Task | Quota:
+def _item_at(logs: _Logs, text: str, start: int, end: int, count: int) -> Task | Quota:
     """The item whose log is the block written at start..end with `count` entries, one per line."""
-    item = logs.get(start)
+    item = logs.blocks.get(start)
     if item is None or len(item.log) != count:
         raise NotFast("a scanned log block is not an item's log")
     if count:
@@ -1251,20 +1366,47 @@ def _item_at(logs: dict[int, Task | Quota], text: str, start: int, end: int, cou
     return item
 
 
+def _inline_at(logs: _Logs, text: str, start: int, end: int, count: int) -> tuple[Task | Quota, InlineLog]:
+    """The one-line item whose log is the `, log: […]` written at start..end with `count` entries, and
+    that log as the full merge takes it out (inline_log): the same span, the same entries."""
+    item = logs.inline.get(start)
+    found = inline_log(text, item.node, item.log) if item is not None else None
+    if item is None or found is None or (found.start, found.end, len(found.entries)) != (start, end, count):
+        raise NotFast("a scanned one-line log is not an item's log")
+    return item, found
+
+
 def _check_added_where_done_adds(item: Task | Quota, skeleton: str, place: Place) -> None:
-    """A block some version lacks must sit where the full merge anchors a missing log: at the end of
-    the item, right after its last line of content (see _anchored)."""
+    """A log some version lacks must sit where the full merge anchors a missing log: at the end of
+    the item, right after its last line of content (see _anchored), or its last value (inline_log)."""
     pairs = item.node.pairs()
+    if place[1] == INLINE:
+        if not pairs or pairs[-1][0].value != "log":
+            raise NotFast("a one-line item's log is added, or taken away, elsewhere than at its end")
+        return
     before = skeleton[_line_start(skeleton, max(place[0] - 1, 0)):place[0]].strip() if place[0] else ""
     if not pairs or pairs[-1][0].value != "log" or not before or before.startswith("#"):
         raise NotFast("a log is added, or taken away, elsewhere than at the end of its item")
 
 
-def _render_fast(ours: TextBlock | None, theirs: TextBlock | None, key_column: int, o: list[Key], t: list[Key],
+def _render_inline_fast(ident: str, ours: LogText | None, theirs: LogText | None, o: list[Key], t: list[Key],
+                        log: LogMerge) -> str:
+    """A one-line item's merged log, as the full merge writes it (render_inline); a doubt cannot be left
+    between markers inside a line: the full merge decides (it falls back to a text merge)."""
+    if log.doubtful:
+        raise NotFast("a doubt in a one-line log")
+    assert not isinstance(ours, TextBlock) and not isinstance(theirs, TextBlock)
+    own = ours.inline_log(o) if ours is not None else InlineLog(0, 0, [], "")
+    other = theirs.inline_log(t) if theirs is not None else InlineLog(0, 0, [], "")
+    return render_inline(ident, own, other, True, log)
+
+
+def _render_fast(ours: LogText | None, theirs: LogText | None, key_column: int, o: list[Key], t: list[Key],
                  newline: str, log: LogMerge, marker_size: int) -> str:
-    def as_block(block: TextBlock | None, keys: list[Key]) -> LogBlock | None:
+    def as_block(block: LogText | None, keys: list[Key]) -> LogBlock | None:
         if block is None:
             return None
+        assert isinstance(block, TextBlock)
         entries = [Entry(k, line, c) for k, line, c in zip(keys, block.lines, block.contents, strict=True)]
         return LogBlock(0, 0, block.key_line, entries)
 
@@ -1275,17 +1417,14 @@ def _render_fast(ours: TextBlock | None, theirs: TextBlock | None, key_column: i
     return render_block(BlockStyle(own, other, lambda: key_column, no_step, newline), other, True, log, marker_size)
 
 
-def _assemble(skeleton: str, ours: dict[Place, TextBlock], merged: dict[Place, str], newline: str) -> str:
-    """The skeleton with each block in its place: merged where it changed, else ours as it is."""
+def _assemble(skeleton: str, ours: dict[Place, LogText], merged: dict[Place, str], newline: str) -> str:
+    """The skeleton with each log in its place: merged where it changed, else ours as it is."""
     out: list[str] = []
     at = 0
     for place in _in_order(set(ours) | set(merged)):
         out.append(skeleton[at:place[0]])
         at = place[0]
-        if place in merged:
-            out.append(merged[place])
-        else:
-            out.append(ours[place].key_line + newline + ours[place].body)
+        out.append(merged[place] if place in merged else ours[place].whole(newline))
     out.append(skeleton[at:])
     return "".join(out)
 

@@ -461,7 +461,7 @@ def _plan_without_merge(repo: Repo, tip: str) -> bytes | None:
 
 def _only_added(old: str, new: str) -> bool:
     """Whether `new` is `old` plus completion lines (none removed, nothing else changed)."""
-    return _skeleton(old) == _skeleton(new) and not entry_changes(old, new)[1]
+    return not skeleton_changed(old, new) and not entry_changes(old, new)[1]
 
 
 def _merged(base: bytes | None, ours: bytes | None, theirs: bytes | None, rel: str) -> bytes | None:
@@ -545,10 +545,59 @@ def entries(text: str) -> Counter[tuple[str, str]]:
 def entry_changes(old: str, new: str) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
     """`(entries(new) - entries(old), entries(old) - entries(new))`: the completions added and taken
     away, from the lines the texts do not share. An entry is one line, so the lines both have cancel
-    out; comparing lines is a fraction of reading every entry line of a large plan."""
+    out; comparing lines is a fraction of reading every entry line of a large plan, and the lines both
+    texts begin and end with alike are not even split (`differing_lines`)."""
+    old, new = differing_lines(old, new)
     old_lines, new_lines = _lines(old), _lines(new)
     added, removed = entries(_joined(new_lines - old_lines)), entries(_joined(old_lines - new_lines))
     return added - removed, removed - added
+
+
+def differing_lines(old: str, new: str) -> tuple[str, str]:
+    """`old` and `new` less the whole lines they begin with alike and the whole lines they end with alike:
+    what line-by-line comparisons (`entry_changes`, `skeleton_changed`) need of them, since a line both texts
+    hold at the same end cancels out. Each part left begins at a line start, and ends with a line break unless
+    it runs to its text's end. Found by comparing blocks of characters (C speed), not lines."""
+    same = _common_prefix(old, new)
+    start = old.rfind("\n", 0, same) + 1  # the start of the line the first difference is in
+    tail = _common_suffix(old, new, min(len(old), len(new)) - same)
+    end = old.find("\n", len(old) - tail) if tail else -1  # a line break inside the characters both end with
+    if end < 0:
+        return old[start:], new[start:]
+    cut = len(old) - end - 1  # the characters after it: whole lines, alike in both
+    return old[start:len(old) - cut], new[start:len(new) - cut]
+
+
+_STEPS = (1 << 16, 1 << 12, 1 << 8, 1 << 4, 1)
+
+
+def _common_prefix(old: str, new: str) -> int:
+    """How many characters the two texts begin with alike."""
+    limit, at = min(len(old), len(new)), 0
+    for step in _STEPS:
+        while at + step <= limit and old[at:at + step] == new[at:at + step]:
+            at += step
+    return at
+
+
+def _common_suffix(old: str, new: str, limit: int) -> int:
+    """How many characters (at most `limit`) the two texts end with alike."""
+    at, o, n = 0, len(old), len(new)
+    for step in _STEPS:
+        while at + step <= limit and old[o - at - step:o - at] == new[n - at - step:n - at]:
+            at += step
+    return at
+
+
+def skeleton_changed(old: str, new: str) -> bool:
+    """`_skeleton(old) != _skeleton(new)`, from the lines the texts do not share at their ends (`differing_lines`):
+    the skeleton is taken line by line."""
+    mine, theirs = (_skeleton_lines(text) for text in differing_lines(old, new))
+    if mine == theirs:
+        return False
+    if len(mine) + len(theirs) > 1:
+        return True
+    return _skeleton(old) != _skeleton(new)  # no line and one empty line: the one pair whose joined skeletons agree
 
 
 def _lines(text: str) -> Counter[str]:
@@ -667,10 +716,15 @@ def people(counts: Counter[tuple[str, str]]) -> Counter[str]:
 
 def _skeleton(text: str) -> str:
     """The plan without its completion lines and bare `log:` keys: what a hand edit would change."""
+    return "\n".join(_skeleton_lines(text))
+
+
+def _skeleton_lines(text: str) -> list[str]:
+    """`_skeleton`'s lines."""
     from planctl.format.fastlog import ENTRY_LINE
 
     stripped = ENTRY_LINE.sub("", text)
-    return "\n".join(line for line in stripped.splitlines() if line.strip() not in ("log:", "log: []"))
+    return [line for line in stripped.splitlines() if line.strip() not in ("log:", "log: []")]
 
 
 def blobs(repo: Repo, revs: list[str | None]) -> list[bytes | None]:
@@ -1083,7 +1137,7 @@ def commit_completions(repo: Repo, plan_path: Path, message_for: Callable[[Count
     if tracked and text == committed:
         forget_taken_back(plan_path, committed)
         return None
-    if not tracked or _skeleton(text) != _skeleton(committed):
+    if not tracked or skeleton_changed(committed, text):
         raise SyncRefused("hand-edits", _("{rel} has changes that are not completions and not committed (a hand edit); sync commits "
                                              "only what planctl wrote").format(
                               rel=repo.rel),
@@ -1364,7 +1418,7 @@ def merge(repo: Repo, tip: str | None, joined: list[tuple[str, str]] | None = No
         raise SyncRefused("conflict", _("the changes from {upstream} conflict with yours in {join}; a person must choose (sync undid "
                                            "the merge, nothing changed here):{said}").format(
                               upstream=repo.upstream, join=', '.join(unmerged), said=said(done, 16)),
-                          hint=conflict_hint(repo, ours, tip, bases, unmerged))
+                          hint=conflict_hint(repo, ours, tip, bases, unmerged, merged))
     if "Your local changes to the following files would be overwritten" in (done.stderr or "") and not started:  # a `done` meanwhile
         raise SyncRefused("changed-meanwhile", _("{rel} changed while sync was merging (a completion recorded meanwhile?); "
                                                  "nothing was merged").format(rel=repo.rel),
@@ -1373,14 +1427,16 @@ def merge(repo: Repo, tip: str | None, joined: list[tuple[str, str]] | None = No
                       hint=_("nothing was merged; the clone is as it was"))
 
 
-def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: list[str]) -> str:
+def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: list[str],
+                  merged: MergeResult | None = None) -> str:
     """What the conflict is and how to resolve it by hand, step by step (git add before planctl check:
-    until git takes the file as merged, check says it is not)."""
+    until git takes the file as merged, check says it is not). `merged`: the driver's result for these
+    versions when sync already merged them (prepared_driver), so they are not merged once more."""
     files = " ".join(repo.shown if name == repo.rel else shlex.quote(name) for name in unmerged)
     steps = _("To resolve: 'git merge {upstream}', edit the lines between <<<<<<< and >>>>>>> (keep what is true, delete "
               "the marker lines), 'git add {files}', 'planctl check', 'git commit'; then 'planctl sync'. To step back "
               "out of that merge: 'git merge --abort'").format(upstream=repo.upstream, files=files)
-    found = _merge_findings(repo, ours, tip, bases) if repo.rel in unmerged else None
+    found = (merged or _merge_findings(repo, ours, tip, bases)) if repo.rel in unmerged else None
     if found is not None and found.logged_on_deleted:
         return _("completions were logged on '{item}', which the other side deleted (or renamed past recognition): keep the "
                  "item (and its completions) or let both go. {steps}").format(item=found.logged_on_deleted[0], steps=steps)
@@ -1609,7 +1665,7 @@ def _note_received(result: SyncResult, repo: Repo, start: str | None, start_raw:
     result.received_removed_with_items = removed_with_items(plain(start_raw), plain(merged_raw), removed)
     result.received_taken_back, result.received_removed_by_hand = _removals_split(
         repo, start, head(repo), sum(removed.values()) - result.received_removed_with_items)
-    result.received_edits = _skeleton(merged_text) != _skeleton(start_text)
+    result.received_edits = skeleton_changed(start_text, merged_text)
 
 
 def _removals_split(repo: Repo, since: str | None, until: str | None, removed: int) -> tuple[int, int]:
