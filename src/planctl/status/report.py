@@ -262,6 +262,7 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
     report.quotas = _quota_lines(plan, period, as_of, who, seen)
     judged: list[TaskLine | _Judged] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
     standing = Standing(plan, as_of)
+    standing.know(tasks)
     occurrences_of: dict[Task, list[TaskLine]] = {}
     for task in tasks:
         among = judged_shares(plan, task, who)
@@ -354,6 +355,10 @@ class Standing:
         self._states: dict[Task, str] = {}
         self._counts: dict[Task, s.Count] = {}
         self._leaf_counts: dict[str, s.Count] = {}  # a leaf's count by its state
+
+    def know(self, tasks: list[Task]) -> None:
+        """Find the states of `tasks` together (`states.task_states`), before they are asked one by one."""
+        self._states.update(zip(tasks, s.task_states(self.plan, tasks, self.as_of), strict=True))
 
     def state(self, task: Task) -> str:
         state = self._states.get(task)
