@@ -382,8 +382,9 @@ def plan_state(plan: Plan, today: date, span: Window | None = None) -> str:
 
 def span_on(plan: Plan, today: date) -> Window | None:
     """`Plan.span` with each task's window on `today` (`window_on`): from the earliest start to the latest end."""
-    windows = [window for item in plan.items()
-               if (window := window_on(plan, item, today) if isinstance(item, Task) else item.window) is not None]
+    windows = [window for item in plan.items()  # a window of its own (most tasks): as resolved (`window_on`)
+               if (window := item.window if isinstance(item, Quota) or item.relative is None and item.when is not None
+                   else window_on(plan, item, today)) is not None]
     if not windows:
         return None
     return Window(min(w.start for w in windows), max(w.end for w in windows))
