@@ -27,7 +27,9 @@ def narrow(plan: Plan, phase: str | None, who: str | None, plan_path: str) -> Fi
     ref = find_who(plan, who, plan_path) if who is not None else None
     if ref is not None:
         plan.phases = [kept for kept in plan.phases if _keep(plan, kept, ref)]
-    plan.known_items = None
+    if found is not None or ref is not None:  # cut: its items listed again, once (Plan.known_items)
+        plan.known_items = None
+        plan.known_items = plan.items()
     return Filters(phase=found, who=ref)
 
 

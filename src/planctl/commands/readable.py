@@ -86,6 +86,7 @@ def _leave_out(plan: Plan, items: list[Task | Quota]) -> None:
         else:
             parent.tasks.remove(item)
     plan.known_items = None
+    plan.known_items = plan.items()  # listed again once, not walked by every view's items() (Plan.known_items)
 
 
 def _report(loaded: Loaded, left_out: list[Task | Quota]) -> None:

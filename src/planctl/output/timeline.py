@@ -68,7 +68,7 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
         return None
     span = Window(first, last)
     bars = []
-    states: dict[Task, str] = {}  # each task's state found once: a phase's count asks its leaves' again
+    states = dict(zip(tasks, p.task_states(plan, tasks, today), strict=True))  # each found once, together
 
     def state_of(task: Task) -> str:
         found = states.get(task)

@@ -262,6 +262,7 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
     report.quotas = _quota_lines(plan, period, as_of, who, seen)
     judged: list[TaskLine | _Judged] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
     standing = Standing(plan, as_of)
+    standing.know(tasks)
     occurrences_of: dict[Task, list[TaskLine]] = {}
     for task in tasks:
         among = judged_shares(plan, task, who)
@@ -355,6 +356,10 @@ class Standing:
         self._counts: dict[Task, s.Count] = {}
         self._leaf_counts: dict[str, s.Count] = {}  # a leaf's count by its state
 
+    def know(self, tasks: list[Task]) -> None:
+        """Find the states of `tasks` together (`states.task_states`), before they are asked one by one."""
+        self._states.update(zip(tasks, s.task_states(self.plan, tasks, self.as_of), strict=True))
+
     def state(self, task: Task) -> str:
         state = self._states.get(task)
         if state is None:
@@ -445,12 +450,20 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
             units[person] = _only_unit(plan, person)
         return units[person]
 
+    quota_units: dict[tuple[int, str | None, str | None], str | None] = {}  # quotas.unit_of_entry, found once
+
+    def unit_of_entry(quota: Quota, entry: Completion) -> str | None:  # by what it reads: the unit and `by`
+        key = (id(quota), entry.unit, entry.by)
+        if key not in quota_units:
+            quota_units[key] = q.unit_of_entry(plan, quota, entry)
+        return quota_units[key]
+
     for item in plan.items():
         if period.phase is not None and _phase_of(item) is not period.phase:
             continue
         for entry in entries_within(item.log, window.start, window.end):  # only these built (a cached log)
             if who is None or _entry_is_for(plan, item, entry, who):
-                out.append(_entry(plan, item, entry, only_unit))
+                out.append(_entry(plan, item, entry, only_unit, unit_of_entry))
     keys: dict[str, tuple[int, ...]] = {}  # `_outline_key` of each item's outline, found once
 
     def key(entry: Entry) -> tuple[date, tuple[int, ...]]:
@@ -474,10 +487,12 @@ def _phase_of(item: Task | Quota) -> Task | None:
     return item.parent.phase if item.parent is not None else None
 
 
-def _entry(plan: Plan, item: Task | Quota, entry: Completion, only_unit: Callable[[str | None], str | None]) -> Entry:
-    """The ledger's line of one entry; `only_unit`: `_only_unit` of a person, kept by the caller."""
+def _entry(plan: Plan, item: Task | Quota, entry: Completion, only_unit: Callable[[str | None], str | None],
+           unit_of_entry: Callable[[Quota, Completion], str | None]) -> Entry:
+    """The ledger's line of one entry; `only_unit`: `_only_unit` of a person, kept by the caller, as
+    `unit_of_entry`: quotas.unit_of_entry of a quota's entry."""
     if isinstance(item, Quota):
-        unit = q.unit_of_entry(plan, item, entry) or only_unit(entry.by)
+        unit = unit_of_entry(item, entry) or only_unit(entry.by)
         # as status counts it: hours in whole seconds (20min is 1/3 h, not 0.333333), so a column sums exactly
         amount: float | None = q.counted(item, entry) / (SECONDS_PER_HOUR if item.unit == HOURS else 1)
         amount_unit = item.unit

@@ -162,6 +162,36 @@ def task_state(plan: Plan, task: Task, today: date) -> str:
     return window_state(judged_window(plan, task, today), today)
 
 
+def task_states(plan: Plan, tasks: Iterable[Task], today: date) -> list[str]:
+    """`task_state` of each of `tasks` on `today`, in order, found together: a view of every task (`status`,
+    `timeline`, `report`) asks it of thousands. For a plain task (`_plain`, most of a large plan) the same
+    rule as `task_state`'s, with what many tasks share asked once: whether a phase or task above is logged
+    by `today`, and the state of each distinct window; any other task is asked `task_state`."""
+    above: dict[int, bool] = {}  # id of a phase or task: it or one above it is logged by today
+    by_window: dict[Window | None, str] = {}
+
+    def logged_above(node: Task | None) -> bool:
+        if node is None:
+            return False
+        found = above.get(id(node))
+        if found is None:
+            found = above[id(node)] = logged_by(node.log, today) or logged_above(node.parent)
+        return found
+
+    out: list[str] = []
+    for task in tasks:
+        if not _plain(task):
+            out.append(task_state(plan, task, today))
+        elif logged_by(task.log, today) or logged_above(task.parent):  # `logged_ancestor`: a plain task does not repeat
+            out.append(FINISHED)
+        else:
+            state = by_window.get(task.window)
+            if state is None:
+                state = by_window[task.window] = window_state(task.window, today)
+            out.append(state)
+    return out
+
+
 def _plain(task: Task) -> bool:
     """A task whose state is its own log's or an ancestor's and its resolved window's: it does not repeat,
     is owed once by all, holds no sub-tasks or quotas and has a `when` of its own not relative to another
@@ -330,7 +360,8 @@ class Count:
 def task_count(plan: Plan, task: Task, today: date, state_of: Callable[[Task], str] | None = None) -> Count:
     """Leaves of `task` finished, in all, and late on `today`; `state_of`: a leaf's `task_state` on
     `today` when the caller keeps them already (a view that shows every task's)."""
-    states = [task_state(plan, leaf, today) if state_of is None else state_of(leaf) for leaf in leaves(task)]
+    below = leaves(task)
+    states = task_states(plan, below, today) if state_of is None else [state_of(leaf) for leaf in below]
     return Count(states.count(FINISHED), len(states), states.count(LATE))
 
 
@@ -351,8 +382,9 @@ def plan_state(plan: Plan, today: date, span: Window | None = None) -> str:
 
 def span_on(plan: Plan, today: date) -> Window | None:
     """`Plan.span` with each task's window on `today` (`window_on`): from the earliest start to the latest end."""
-    windows = [window for item in plan.items()
-               if (window := window_on(plan, item, today) if isinstance(item, Task) else item.window) is not None]
+    windows = [window for item in plan.items()  # a window of its own (most tasks): as resolved (`window_on`)
+               if (window := item.window if isinstance(item, Quota) or item.relative is None and item.when is not None
+                   else window_on(plan, item, today)) is not None]
     if not windows:
         return None
     return Window(min(w.start for w in windows), max(w.end for w in windows))
