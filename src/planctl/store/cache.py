@@ -727,8 +727,11 @@ def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_
     if day is not None:  # one day's agenda: the rows of the items it reads alone (store/day_index.py)
         plain, rows = (day_rows or _day_rows)(plan_path, key, rows_blob, logs)
         lazy = RowsOnDemand(head, rows, positions, logs, rows_blob)
-        return load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows), problems, \
-            anchors, seq_indent, lazy
+        plan = load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows)
+        settle = getattr(rows, "settle", None)  # store/day_index.py RowBlobs: the rows read now kept for the next
+        if settle is not None:
+            settle()
+        return plan, problems, anchors, seq_indent, lazy
     parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
     keep = pick(parts) if pick is not None else None
     return load_plan(str(plan_path), parts, keep), problems, anchors, seq_indent, parts

@@ -185,7 +185,7 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
 
         quota_index.attach(path, file.key, file.loaded.plan,
                            file.parts.logs if file.parts is not None and not file.from_cache else None,
-                           file.unchanged_since)
+                           file.unchanged_since, lazy=view is not None)
     return file
 
 
