@@ -7,7 +7,7 @@ file keeps, beside the cache and for the same plan bytes and code, the plan's pl
 so that only the rows of the items kept are decoded (a row gets its blob when a `due` first reads it).
 
 Keyed as the cache is: the plan bytes' digest and store/cache.py `code_key` (this module is in store/);
-written by a `due` that writes the cache (`remember`); a missing, damaged or stale one is rebuilt from
+written by every full read that writes the cache (`remember`); a missing, damaged or stale one is rebuilt from
 the cache's own rows by the first `due` that needs it and written again (failures to write are
 ignored). It lives beside the cache as `<plan>.cache.day`.
 """
@@ -112,11 +112,14 @@ def read(plan_path: Path, key: str, rows_blob: bytes) -> tuple[cache.PlainTasks 
     return plain_tasks, RowBlobs(blobs, rows_blob, (plan_path, key, plain_tasks, open_end)), open_end
 
 
-def remember(plan_path: Path, key: str, parts: cache.Parts) -> None:
-    """Write the file for the cache just written for plan digest `key` from `parts`, every row with its blob
-    (a full read has every row at hand)."""
-    _store(plan_path, key, cache.plain_tasks(parts.rows, parts.logs), [marshal.dumps(row) for row in parts.rows],
-           cache.open_ended(parts.rows))
+def remember(plan_path: Path, key: str, parts: cache.Parts, blobs: bool = True) -> None:
+    """Write the file for the cache just written for plan digest `key` from `parts` (a full read's, which has
+    every row at hand): with every row's blob (`blobs`: a `due`, whose next run reads a day's rows), or
+    with none (any other command: the PlainTasks alone, so that the first `due` after it, or after a pull,
+    need not work them out from every row; each row gets its blob when a `due` first reads it)."""
+    rows = parts.rows
+    _store(plan_path, key, cache.plain_tasks(rows, parts.logs),
+           [marshal.dumps(row) for row in rows] if blobs else [None] * len(rows), cache.open_ended(rows))
 
 
 def _store(plan_path: Path, key: str, plain: cache.PlainTasks | None, blobs: list[bytes | None],

@@ -251,10 +251,10 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
 
         file.seq_indent = sequence_indent(loaded.tree, loaded.source.text)  # cache or not: new lists match the file
     save_cache(file)
-    if view is not None and file.parts is not None and file.parts.rows_blob is not None:
+    if file.parts is not None and file.parts.rows_blob is not None and file.cache_base == key:
         from planctl.store import day_index  # for the next `due`, written with the cache
 
-        day_index.remember(path, key, file.parts)
+        day_index.remember(path, key, file.parts, blobs=view is not None)
     return file
 
 
