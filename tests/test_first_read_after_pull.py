@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_cli
+from planctl.model import LazyLog
 from planctl.status import quotas
 from planctl.store import cache, day_index, quota_index
 from test_increment import BASES, GENERATED, KINDS, _teammates_pull, edited, replace_file
@@ -119,8 +120,8 @@ def test_a_checked_plans_day_index_gets_blobs_only_for_the_rows_a_due_reads(tmp_
     path.write_text(GENERATED, encoding="utf-8")
     run_cli("check", str(path))
     key = cache.stored_key(cache.read_payload(path))
-    stored = day_index.read(path, key, b"")
-    assert stored is not None and stored[0] is not None and all(blob is None for blob in stored[1].blobs)
+    stored = cache.read_sealed(day_index.index_file(path), day_index.HEADER)  # (version, code, key, plain, blobs, …)
+    assert stored is not None and stored[2] == key and stored[3] is not None and set(stored[4]) == {None}
     replace_file(path, _teammates_pull(GENERATED).encode("utf-8"))
     due = ("due", "--plan", str(path), "--today", "2009-06-01")
     assert run_cli(*due).stdout == run_cli(*due, env={"PLANCTL_CACHE": "0"}).stdout
@@ -189,7 +190,7 @@ def test_quota_totals_made_when_first_read_are_those_of_the_log(tmp_path: Path) 
     assert plan is not None
     calls: list[str] = []
     for quota in plan.quotas():
-        quota.log = quotas.LazyLog(*cache.dump_log(quota.log))
+        quota.log = LazyLog(*cache.dump_log(quota.log))
         quotas.use_index(quota, lambda quota=quota: calls.append(quota.id) or quotas.log_index(plan, quota))
     day = date(2009, 1, 1)
     for _ in range(2):

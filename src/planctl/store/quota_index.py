@@ -12,7 +12,9 @@ after the log's entries, and each period's first and last entry day), keyed by c
   columns as the cache stores them (model.LazyLog.blob: days, by, unit, amount, ...) with what else
   the sums read of the quota (its unit, share, who, periods, and per unit its groups' units).
 
-A quota whose entry matches neither way is summed (`log_index`) and the file written again. Only a
+A quota whose entry matches neither way is summed (`log_index`) and the file written again; for one day's
+agenda (`due`, which shows a few quotas) only when its totals are first read, so the first `due` after a
+pull, or after `check` wrote the cache, sums the logs it shows and not every quota's (issue 20). Only a
 log read as columns and not built (LazyLog) gets an index: one built may have been changed in this run.
 A missing, damaged or stale file is a miss like a stale cache (store/cache.py); failures to write it
 are ignored. It lives in `.planctl-cache/`, beside the cache, as `<plan>.cache.quotas`.
