@@ -56,12 +56,17 @@ class Reread:
         self.changes = changes  # how the stored parts became these (save_delta), None when not known
         self.unchanged_since: tuple[str, set[str]] | None = None  # (the cache's key, the ids of the items read
         # again): every other item is as that cache has it but for its offsets (quota_index.attach)
+        self.settle: Callable[[], None] = _nothing  # store the day index's rows read (after `save_delta`)
 
     @property
     def anchors(self) -> list[tuple[Any, ...]]:
         if callable(self._anchors):
             self._anchors = self._anchors()
         return self._anchors
+
+
+def _nothing() -> None:
+    pass
 
 
 # What an incremental read changed in the stored parts, as `save_delta` stores it: the hunks (in
@@ -107,8 +112,8 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
     patch.stored_plain = (lambda: day[0]) if day is not None else (lambda: _stored_plain(path, payload))
     patch.open_end = day[2] if day is not None else None
     again = patch.apply(problems, seq_indent, view)
-    if day is not None:
-        day[1].settle()  # the stored rows read now, kept for the next `due` (store/day_index.py)
+    if again is not None and day is not None:
+        again.settle = day[1].settle  # the stored rows read now, kept for the next `due` once the changes are
     if again is not None:
         again.unchanged_since = old_key, _run_ids(_each_row(again.parts), patch.spliced)
     return again
