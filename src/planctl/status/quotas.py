@@ -15,7 +15,7 @@ by pace (steady progress over the period) or not at all before the deadline (a o
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, MutableSequence, Sequence
+from collections.abc import Callable, Iterable, MutableSequence, Sequence
 from datetime import date
 from typing import Any
 
@@ -379,10 +379,11 @@ def log_index(plan: Plan, quota: Quota) -> QuotaIndex:
     return QuotaIndex(spans, _summed(plan, quota, date.max, columns, quota.period_windows))
 
 
-def use_index(quota: Quota, index: QuotaIndex) -> None:
+def use_index(quota: Quota, index: QuotaIndex | Callable[[], QuotaIndex]) -> None:
     """Let `totals` answer from `index`, a QuotaIndex of the quota's log as it is now (keyed by its
-    content: store/quota_index.py). It is used only while that log object is the quota's, unbuilt
-    (model.LazyLog: its entries cannot have changed) and of the same length."""
+    content: store/quota_index.py), or a function giving it, called when `totals` first needs it (a log
+    without a stored index is then added up only when it is read). It is used only while that log object
+    is the quota's, unbuilt (model.LazyLog: its entries cannot have changed) and of the same length."""
     log = quota.log
     if isinstance(log, LazyLog) and not log.materialized:
         quota.totals_cache[INDEXED] = (log, len(log), index)
@@ -397,6 +398,9 @@ def _indexed_totals(quota: Quota, today: date) -> dict[int, dict[str, float]] | 
     log, size, index = stored
     if quota.log is not log or not isinstance(log, LazyLog) or log.materialized or len(log) != size:
         return None
+    if not isinstance(index, QuotaIndex):  # made when first needed (`use_index`)
+        index = index()
+        quota.totals_cache[INDEXED] = (log, size, index)
     day = today.toordinal()
     done: dict[int, dict[str, float]] = {}
     for i, amounts in index.done.items():

@@ -727,8 +727,11 @@ def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_
     if day is not None:  # one day's agenda: the rows of the items it reads alone (store/day_index.py)
         plain, rows = (day_rows or _day_rows)(plan_path, key, rows_blob, logs)
         lazy = RowsOnDemand(head, rows, positions, logs, rows_blob)
-        return load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows), problems, \
-            anchors, seq_indent, lazy
+        plan = load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows)
+        settle = getattr(rows, "settle", None)  # store/day_index.py RowBlobs: the rows read now kept for the next
+        if settle is not None:
+            settle()
+        return plan, problems, anchors, seq_indent, lazy
     parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
     keep = pick(parts) if pick is not None else None
     return load_plan(str(plan_path), parts, keep), problems, anchors, seq_indent, parts
@@ -824,9 +827,14 @@ class PlainTasks(NamedTuple):
 
 def plain_tasks(rows: list[tuple[Any, ...]], logs: list[tuple[Any, ...]]) -> PlainTasks | None:
     """The plan's PlainTasks from the cache's rows and logs; None when a task waits for another or is
-    dated from one (then the agenda reads other items by id: every item is read)."""
+    dated from one (then the agenda reads other items by id: every item is read). Ordered by a stable
+    sort on the start alone (ties stay in place order), not by sorting a tuple for each task: a large
+    plan's first `due` after a pull makes it (issue 20)."""
     parents = {row[3] for row in rows}  # items with sub-tasks or quotas
-    found: list[tuple[int, int, int, int | None]] = []
+    places: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    logged: list[int | None] = []
     for i, row in enumerate(rows):
         if row[0] != "t":
             continue
@@ -837,11 +845,14 @@ def plain_tasks(rows: list[tuple[Any, ...]], logs: list[tuple[Any, ...]]) -> Pla
             continue  # not plain, or shown by nothing (no window): built as before
         _, size, first, _, _ = logs[i]  # LazyLog's fields
         _, phase_size, phase_first, _, _ = logs[parent]
-        logged = (min(first, phase_first) if phase_size else first) if size else phase_first if phase_size else None
-        found.append((window[0], i, window[1], logged))
-    found.sort()
-    return PlainTasks(len(rows), [i for _, i, _, _ in found], [start for start, _, _, _ in found],
-                      [end for _, _, end, _ in found], [logged for _, _, _, logged in found])
+        places.append(i)
+        starts.append(window[0])
+        ends.append(window[1])
+        logged.append((min(first, phase_first) if phase_size else first) if size else phase_first if phase_size
+                      else None)
+    order = sorted(range(len(places)), key=starts.__getitem__)
+    return PlainTasks(len(rows), list(map(places.__getitem__, order)), list(map(starts.__getitem__, order)),
+                      list(map(ends.__getitem__, order)), list(map(logged.__getitem__, order)))
 
 
 def open_ended(rows: Sequence[tuple[Any, ...]]) -> bool:

@@ -56,12 +56,17 @@ class Reread:
         self.changes = changes  # how the stored parts became these (save_delta), None when not known
         self.unchanged_since: tuple[str, set[str]] | None = None  # (the cache's key, the ids of the items read
         # again): every other item is as that cache has it but for its offsets (quota_index.attach)
+        self.settle: Callable[[], None] = _nothing  # store the day index's rows read (after `save_delta`)
 
     @property
     def anchors(self) -> list[tuple[Any, ...]]:
         if callable(self._anchors):
             self._anchors = self._anchors()
         return self._anchors
+
+
+def _nothing() -> None:
+    pass
 
 
 # What an incremental read changed in the stored parts, as `save_delta` stores it: the hunks (in
@@ -107,6 +112,8 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
     patch.stored_plain = (lambda: day[0]) if day is not None else (lambda: _stored_plain(path, payload))
     patch.open_end = day[2] if day is not None else None
     again = patch.apply(problems, seq_indent, view)
+    if again is not None and day is not None:
+        again.settle = day[1].settle  # the stored rows read now, kept for the next `due` once the changes are
     if again is not None:
         again.unchanged_since = old_key, _run_ids(_each_row(again.parts), patch.spliced)
     return again
@@ -127,11 +134,12 @@ def _stored(plan_path: Path, payload: Any, view: cache.DayView | None
     if view is not None and view(head[1]) is not None:
         from planctl.store import day_index
 
-        day = day_index.read(plan_path, key)
-        if day is not None and day[0] is not None:
-            problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
-            parts = cache.RowsOnDemand(head, _Over(day[1]), positions, logs, rows_blob)
-            return parts, problems, anchors, seq_indent, day
+        plain, rows = day_index.plain_and_rows(plan_path, key, rows_blob, logs)
+        problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
+        if plain is not None:
+            parts = cache.RowsOnDemand(head, _Over(rows), positions, logs, rows_blob)
+            return parts, problems, anchors, seq_indent, (plain, rows, rows.stored[3])
+        return cache.Parts(head, rows.whole(), positions, logs, rows_blob), problems, anchors, seq_indent, None
     return (*cache.stored_parts(payload), None)
 
 
@@ -445,7 +453,9 @@ def _day_from_delta(plan_path: Path, source: Source, payload: Any, changes: Chan
     patch = _Patch(None, source, hunks, anchors, cache.RowsOnDemand(head, rows, positions, logs, rows_blob))
     parts = _DayParts(patch, spliced_rows, rows_blob if not spliced_rows.put else None)
     _splice_offsets(parts, spliced)
-    return patch, parts, cache.load_plan(source.path, parts, keep, spliced_rows, parts.position_each, parts.log_each)
+    plan = cache.load_plan(source.path, parts, keep, spliced_rows, parts.position_each, parts.log_each)
+    rows.settle()  # the stored rows read now, kept for the next `due`
+    return patch, parts, plan
 
 
 # --- where two texts differ ----------------------------------------------------------------------

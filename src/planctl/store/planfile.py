@@ -185,7 +185,7 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
 
         quota_index.attach(path, file.key, file.loaded.plan,
                            file.parts.logs if file.parts is not None and not file.from_cache else None,
-                           file.unchanged_since)
+                           file.unchanged_since, lazy=view is not None)
     return file
 
 
@@ -251,10 +251,10 @@ def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead 
 
         file.seq_indent = sequence_indent(loaded.tree, loaded.source.text)  # cache or not: new lists match the file
     save_cache(file)
-    if view is not None and file.parts is not None and file.parts.rows_blob is not None:
+    if file.parts is not None and file.parts.rows_blob is not None:
         from planctl.store import day_index  # for the next `due`, written with the cache
 
-        day_index.remember(path, key, file.parts)
+        day_index.remember(path, key, file.parts, blobs=view is not None)
     return file
 
 
@@ -305,9 +305,11 @@ def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
     gc.disable()
     try:
         again = increment.from_delta(path, display, raw, key, payload, view, cached_source)
-        if again is None and (again := increment.reread(path, display, raw, payload, view)) is not None \
-                and not increment.save_delta(path, cache.stored_key(payload), key, again):
-            cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
+        if again is None and (again := increment.reread(path, display, raw, payload, view)) is not None:
+            if increment.save_delta(path, cache.stored_key(payload), key, again):
+                again.settle()  # the cache stays, and so does its day index, with the rows read now
+            else:
+                cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
         return again
     except Exception:  # noqa: BLE001 - never worse than a full read (tests/test_increment.py checks it is used)
         return None

@@ -12,7 +12,9 @@ after the log's entries, and each period's first and last entry day), keyed by c
   columns as the cache stores them (model.LazyLog.blob: days, by, unit, amount, ...) with what else
   the sums read of the quota (its unit, share, who, periods, and per unit its groups' units).
 
-A quota whose entry matches neither way is summed (`log_index`) and the file written again. Only a
+A quota whose entry matches neither way is summed (`log_index`) and the file written again; for one day's
+agenda (`due`, which shows a few quotas) only when its totals are first read, so the first `due` after a
+pull, or after `check` wrote the cache, sums the logs it shows and not every quota's (issue 20). Only a
 log read as columns and not built (LazyLog) gets an index: one built may have been changed in this run.
 A missing, damaged or stale file is a miss like a stale cache (store/cache.py); failures to write it
 are ignored. It lives in `.planctl-cache/`, beside the cache, as `<plan>.cache.quotas`.
@@ -40,49 +42,76 @@ def index_file(plan_path: Path) -> Path:
 
 
 def attach(plan_path: Path, key: str, plan: Plan, stored_logs: list[tuple[Any, ...]] | None = None,
-           unchanged_since: tuple[str, set[str]] | None = None) -> None:
+           unchanged_since: tuple[str, set[str]] | None = None, lazy: bool = False) -> None:
     """Give each quota of `plan` (read from plan bytes of digest `key`) its log's QuotaIndex
-    (status/quotas.py `use_index`): stored when its key matches, else summed now and the file
-    written again for the next run. `stored_logs`: the cache's logs just written for the whole
-    `plan` (store/cache.py `dump_log`, in plan.items() order), for logs read without the cache.
-    `unchanged_since` (plan digest, ids): the plan was read from the cache of that digest with only the
-    items of those ids read again (store/increment.py, after a pull): a file for that digest gives every
-    other quota its entry as it is (same row, same log, same roster), without digesting its log."""
+    (status/quotas.py `use_index`): stored when its key matches, else summed and the file written again
+    for the next run. `stored_logs`: the cache's logs just written for the whole `plan` (store/cache.py
+    `dump_log`, in plan.items() order), for logs read without the cache. `unchanged_since` (plan digest,
+    ids): the plan was read from the cache of that digest with only the items of those ids read again
+    (store/increment.py, after a pull): a file for that digest gives every other quota its entry as it is
+    (same row, same log, same roster), without digesting its log. `lazy` (one day's agenda, which reads a
+    few quotas): a quota without a stored entry is digested and summed only when `totals` first reads it,
+    and the file written then; else every quota is, now."""
     quotas = []
     for n, item in enumerate(plan.items()):
         if isinstance(item, Quota):
             log = item.log
             if isinstance(log, LazyLog) and not log.materialized:
                 quotas.append((item, log.blob))
-            elif stored_logs is not None and not plan.partial:
+            elif stored_logs is not None and not plan.partial and not lazy:
                 quotas.append((item, stored_logs[n][0]))  # the bytes the cache holds for it
     if not quotas:
         return
     code = _code()
     stored = _read(plan_path, code)
-    if stored is not None and stored[0] == key and [e[0] for e in stored[1]] == [q.id for q, _ in quotas]:
-        for (quota, _), entry in zip(quotas, stored[1], strict=True):
-            use_index(quota, QuotaIndex(entry[2], entry[3]))
-        return
-    known = {entry[1]: entry for entry in stored[1]} if stored is not None else {}
-    same: dict[str, Entry] = {}
-    if stored is not None and unchanged_since is not None and stored[0] == unchanged_since[0]:
-        same = {entry[0]: entry for entry in stored[1] if entry[0] not in unchanged_since[1]}
-    entries: list[Entry] = []
-    summed = False
+    book = _Book(plan_path, code, key, plan, [quota.id for quota, _ in quotas])
+    by_id: dict[str, Entry] = {}
+    if stored is not None:
+        book.known = {entry[1]: entry for entry in stored[1]}
+        if stored[0] == key:  # the same bytes: each quota's entry is the one of its id
+            by_id = {entry[0]: entry for entry in stored[1]}
+        elif unchanged_since is not None and stored[0] == unchanged_since[0]:
+            by_id = {entry[0]: entry for entry in stored[1] if entry[0] not in unchanged_since[1]}
+    waiting = False
     for quota, blob in quotas:
-        found = same.get(quota.id)
-        content = found[1] if found is not None else _content(plan, quota, blob)
-        found = found or known.get(content)
-        if found is None:
-            index = log_index(plan, quota)
-            found, summed = (quota.id, content, index.spans, index.done), True
+        found = by_id.get(quota.id)
+        if found is not None:
+            book.entries[quota.id] = found
+            use_index(quota, QuotaIndex(found[2], found[3]))
+        elif lazy:
+            use_index(quota, lambda quota=quota, blob=blob: book.index(quota, blob))  # type: ignore[misc]
+            waiting = True
         else:
-            index = QuotaIndex(found[2], found[3])
-        use_index(quota, index)  # only for a log still unbuilt
-        entries.append((quota.id, content, found[2], found[3]))
-    if summed or stored is None or stored[0] != key:
-        _write(plan_path, code, key, entries)
+            use_index(quota, book.index(quota, blob, write=False))  # only for a log still unbuilt
+    if book.entries and not waiting and (book.changed or stored is None or stored[0] != key):
+        book.write()
+
+
+class _Book:
+    """The entries known in this run (by quota id), written for plan digest `key` in the plan's order."""
+
+    def __init__(self, plan_path: Path, code: str, key: str, plan: Plan, ids: list[str]) -> None:
+        self.plan_path, self.code, self.key, self.plan, self.ids = plan_path, code, key, plan, ids
+        self.entries: dict[str, Entry] = {}
+        self.known: dict[tuple[Any, ...], Entry] = {}  # the stored entries by content
+        self.changed = False  # an entry summed, or found by its content, since the file was read
+
+    def index(self, quota: Quota, blob: bytes, write: bool = True) -> QuotaIndex:
+        """The quota's QuotaIndex: the stored one of its content, else its log summed (`log_index`);
+        the file written again (`write`) with it."""
+        content = _content(self.plan, quota, blob)
+        found = self.known.get(content)
+        if found is None:
+            index = log_index(self.plan, quota)
+            found = (quota.id, content, index.spans, index.done)
+        self.entries[quota.id] = (quota.id, content, found[2], found[3])
+        self.changed = True
+        if write:
+            self.write()
+        return QuotaIndex(found[2], found[3])
+
+    def write(self) -> None:
+        _write(self.plan_path, self.code, self.key, [self.entries[i] for i in self.ids if i in self.entries])
 
 
 def _content(plan: Plan, quota: Quota, blob: bytes) -> tuple[Any, ...]:
