@@ -134,7 +134,7 @@ def test_a_log_form_sync_cannot_read_is_named_with_its_item(tmp_path: Path, sync
     done(a / "plan.yaml", "f1", "a1", "p01")
     code, said = sync(a)
     assert code == 1, said
-    assert "'f1'" in said and "a comment among its entries" in said, said
+    assert "写总结 (f1)" in said and "a comment among its entries" in said, said
     assert "git restore" not in said.replace("not 'git restore", ""), said
 
 

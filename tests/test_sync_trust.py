@@ -205,7 +205,7 @@ def test_a_log_on_a_task_the_other_side_deleted_is_not_called_never_conflicting(
     log(b, "t1", "zs", item="talk")
     code, said = sync(b)
     assert code == 1, said
-    assert "completions were logged on 'talk', which the other side deleted" in said
+    assert "completions were logged on 座谈会 (talk), which the other side deleted" in said
     assert "never conflict" not in said and "merge by themselves" not in said and "'git add plan.yaml'" in said
 
 
