@@ -1218,9 +1218,9 @@ def _lines_of(text: str, wanted: list[str], numbers: list[int] | None = None) ->
 
 
 def _unreadable_logs(committed: str, plan_path: Path) -> list[tuple[str, str]]:
-    """(item as a reader knows it, `座谈会 (talk)`; form) of the items whose log has more entries in the plan than in `committed` and is written in
-    a form sync cannot read nor the merge driver join (merge.unjoinable_form): a completion `done` wrote
-    there looks like a hand edit. Empty when either version cannot be read."""
+    """(item as a reader knows it, `座谈会 (talk)`; form) of the items whose log has more entries in the plan
+    than in `committed` and is written in a form sync cannot read nor the merge driver join
+    (merge.unjoinable_form): a completion `done` wrote there looks like a hand edit. Empty when either version cannot be read."""
     from planctl.format.loader import load_bytes
     from planctl.format.names import with_id
     from planctl.git.merge import unjoinable_form

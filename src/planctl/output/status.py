@@ -584,7 +584,7 @@ def chain_lines(plan: Plan, status: Status) -> list[Text]:
 def _phase_lines(status: Status, bar_width: int, wide: bool, width: int) -> list[Text]:
     """The phase table, its last line the whole plan's; `bar_width` 0 shows the counts without bars."""
     cols = [Col("#", right=True), Col(_("Phase"), max=24 if wide else 14, least=8), Col(_("Window")), Col(_("State")),
-            Col(_("Tasks done")), Col(_("Late"), right=True)]
+            Col(_("Tasks done")), Col(d.heading(p.OVERDUE), right=True)]
     if wide:
         cols[1:1] = [Col(_("ID"), drop=2)]
         cols.insert(-1, Col("%", right=True, drop=1))
