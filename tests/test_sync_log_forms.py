@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sync_helpers import clone, git, make_remote, notes, plan_text, remote_notes, remote_plan, run, sync_env  # noqa: F401
+from sync_helpers import clone, git, make_remote, notes, plan_text, remote_notes, remote_plan, run, sync_env, team_of  # noqa: F401
 
 TALK = "        title: 座谈会\n"
 
@@ -16,8 +16,7 @@ TALK = "        title: 座谈会\n"
 def team_with(tmp_path: Path, log_lines: str) -> tuple[Path, Path, Path]:
     text = plan_text()
     assert TALK in text
-    bare = make_remote(tmp_path, text.replace(TALK, TALK + log_lines, 1))
-    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
+    return team_of(tmp_path, text.replace(TALK, TALK + log_lines, 1))
 
 
 def log(where: Path, note: str, by: str = "p01") -> None:

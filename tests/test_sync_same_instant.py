@@ -26,12 +26,6 @@ if shutil.which("git") is None:  # pragma: no cover
 HAND = "          - {date: 2009-04-03, by: p01, amount: 1, note: 手写}\n"
 
 
-@pytest.fixture
-def team(tmp_path: Path, sync_env: None) -> tuple[Path, Path, Path]:  # noqa: F811
-    bare = make_remote(tmp_path)
-    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
-
-
 def done_at(where: Path, now: str, monkeypatch: pytest.MonkeyPatch, item: str = "talk") -> None:
     monkeypatch.setenv("PLANCTL_NOW", now)
     code, said = run("done", item, "-f", str(where / "plan.yaml"), "--by", "p01", "--date", "2009-04-03")
