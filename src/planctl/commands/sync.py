@@ -51,27 +51,24 @@ def summary(result: SyncResult, roster: Roster) -> str:
     with take-backs (an `undo`) and other changes named rather than hidden behind "nothing"."""
     got, gave = sum(result.received.values()), sum(result.sent.values())
     came = [_("{count} ({people})").format(count=completions(got), people=by_person(result.received, roster))] if got else []
-    if result.received_taken_back:
-        came.append(_taken_back(result.received_taken_back))
-    if result.received_removed_by_hand:
-        came.append(_removed_by_hand(result.received_removed_by_hand))
-    if result.received_removed_with_items:
-        came.append(_removed_with_items(result.received_removed_with_items))
+    came += _removals(result.received_taken_back, result.received_removed_by_hand, result.received_removed_with_items)
     if result.received_edits:
         came.append(_("changes to the plan (not completions)"))
     went = [completions(gave)] if gave else []
-    if result.sent_taken_back:
-        went.append(_taken_back(result.sent_taken_back))
-    if result.sent_removed_by_hand:
-        went.append(_removed_by_hand(result.sent_removed_by_hand))
-    if result.sent_removed_with_items:
-        went.append(_removed_with_items(result.sent_removed_with_items))
+    went += _removals(result.sent_taken_back, result.sent_removed_by_hand, result.sent_removed_with_items)
     if not went and result.sent_commits:
         went.append(ngettext("{n} commit (no completions)", "{n} commits (no completions)",
                              result.sent_commits).format(n=result.sent_commits))
     comma = _(", ")
     return _("; ").join([_("received {what}").format(what=comma.join(came)) if came else _("received nothing new"),
                          _("sent {what}").format(what=comma.join(went)) if went else _("sent nothing")])
+
+
+def _removals(taken_back: int, by_hand: int, with_items: int) -> list[str]:
+    """The completions that went, by how: taken back by an `undo`, removed in a commit made by hand, removed
+    with their items (each said only when there are some)."""
+    return [words(n) for n, words in ((taken_back, _taken_back), (by_hand, _removed_by_hand), (with_items, _removed_with_items))
+            if n]
 
 
 def _taken_back(n: int) -> str:
