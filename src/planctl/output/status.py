@@ -623,7 +623,7 @@ def _phase_cells(outline: str, ident: str, title: str, window: Window | None, st
     tasks = Text(count_text(count))
     if bar_width:
         tasks = Text.assemble(bar(count.done, count.total, bar_width, STATE_STYLES[p.FINISHED]), " ", tasks)
-    cells: list[Text | str] = [outline, Text(title), d.short_window(window, today), state_text(state), tasks,
+    cells: list[Text | str] = [outline, Text(title), d.short_window(window, today, compact=not wide), state_text(state), tasks,
                                Text(str(count.late) if count.late else "", style=STATE_STYLES[p.LATE])]
     if wide:
         cells[1:1] = [ident]

@@ -111,9 +111,9 @@ def one_day(day: date, today: date) -> str:
     return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
 
 
-def short_window(window: Window | None, today: date, written: str | None = None) -> str:
+def short_window(window: Window | None, today: date, written: str | None = None, *, compact: bool = False) -> str:
     """MM-DD (or ISO in another year) … MM-DD; a `written` window that is approximate or open says so
-    (约4月20日 (±3 d), 08-10起 … 12-31)."""
+    (约4月20日 (±3 d), 08-10起 … 12-31). `compact` (a narrow view): MM-DD…MM-DD, two cells less."""
     if window is None:
         return "—"
 
@@ -123,7 +123,8 @@ def short_window(window: Window | None, today: date, written: str | None = None)
     if (spec := marked(written)) is not None:
         return spec.describe(window) if spec.approx else f"{one(window.start)}起 … {one(window.end)}"
 
-    return one(window.start) if window.start == window.end else f"{one(window.start)} … {one(window.end)}"
+    dots = "…" if compact else " … "
+    return one(window.start) if window.start == window.end else f"{one(window.start)}{dots}{one(window.end)}"
 
 
 def pace(row: q.Progress) -> str:
