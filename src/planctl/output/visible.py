@@ -11,7 +11,7 @@ data (xlsx drops what Excel cannot hold); HTML and SVG escape it as markup.
 Output whose encoding cannot hold every character (`PYTHONIOENCODING=ascii`, a Latin-1 terminal;
 `limit_to`, called by cli/streams.py) gets each character it lacks `as_written`: a line or block drawn
 in one cell (│ ─ … · █) as the ASCII character drawn alike, in one cell too; any other (Chinese) as its
-backslash escape, `\u6d3b`. The stream writes what it lacks that way (its error handler), and views
+backslash escape, `\\u6d3b`. The stream writes what it lacks that way (its error handler), and views
 measure text as it is written (output/cells.py), so the columns a view lays out are the columns written.
 """
 
@@ -33,9 +33,9 @@ _lacked: dict[str, str] = {}  # a character the output's encoding lacks -> as_wr
 
 
 def limit_to(encoding: str | None) -> bool:
-    """Make `visible` give what an output in `encoding` writes (`as_written`), and register the error handler
-    (ERRORS) that writes it so; True when `encoding` cannot hold every character (nothing changes otherwise:
-    UTF-8, the usual case)."""
+    """Take `encoding` as the output's: when it cannot hold every character (True), views measure text as such
+    an output writes it (`as_written`, output/cells.py) and the error handler ERRORS, registered here, writes it
+    so; nothing changes otherwise (UTF-8, the usual case: False)."""
     global _encoding
     import codecs
 
