@@ -262,6 +262,7 @@ def test_a_phase_after_a_task_is_placed_by_its_completion_in_status_and_list(tmp
     status = json.loads(ok("status", "--plan", str(plan), "--today", "2026-02-04", "--json"))
     assert [windows(phase["window"]) for phase in status["phases"]][1] == ("2026-02-04", "2026-02-04")
     assert windows(status["window"]) == ("2026-01-01", "2026-02-04")
-    assert re.search(r"follow-through +整改落实 +02-04 +after rectify +in progress", ok("list", "--plan", str(plan), "--today", "2026-02-04"))
+    listed = ok("list", "--plan", str(plan), "--today", "2026-02-04")
+    assert re.search(r"follow-through +整改落实 +02-04 +after rectify +in progress", listed)
     exported = json.loads(ok("export", "json", "--plan", str(plan), "--today", "2026-02-04"))
     assert windows(exported["window"]) == ("2026-01-01", "2026-02-04")
