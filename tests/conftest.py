@@ -38,6 +38,9 @@ from typer.testing import CliRunner, Result
 from planctl import i18n
 from planctl.cli.main import app
 
+# The sync tests' shared fixtures (`team`, `sync_env`: real git, tests/sync_helpers.py), for every test module.
+pytest_plugins = ["sync_helpers"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "planctl"
 README = ROOT / "README.md"

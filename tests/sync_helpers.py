@@ -89,6 +89,12 @@ def clone(bare: Path, where: Path, *, driver: str | None = DRIVER) -> Path:
     return where
 
 
+def team_of(root: Path, text: str | None = None) -> tuple[Path, Path, Path]:
+    """A team under `root`: the bare remote holding `text` (plan_text() by default), and two clones of it, a and b."""
+    bare = make_remote(root, text)
+    return bare, clone(bare, root / "a"), clone(bare, root / "b")
+
+
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     """planctl ARGS in this process; (exit code, everything it printed)."""
     result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
@@ -130,3 +136,8 @@ def remote_notes(bare: Path, tmp_path: Path) -> Counter[str]:
     copy.write_text(remote_plan(bare), encoding="utf-8")
     return notes(copy)
 
+
+@pytest.fixture
+def team(tmp_path: Path, sync_env: None) -> tuple[Path, Path, Path]:
+    """The sync tests' team (`team_of`): (remote, clone a, clone b), git and planctl set up by `sync_env`."""
+    return team_of(tmp_path)

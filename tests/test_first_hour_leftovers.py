@@ -54,7 +54,7 @@ def test_at_60_columns_every_figure_of_the_wide_view_is_still_shown(tmp_path: Pa
 def test_status_at_60_columns_keeps_the_late_column_and_whole_counts(tmp_path: Path) -> None:
     lines = view(plan_copy(tmp_path), ["status"], 60).splitlines()
     header = next(line for line in lines if line.startswith("#"))
-    assert header.split()[-1] == "Late"
+    assert header.split()[-1] == "Overdue"
     study = next(line for line in lines if line.startswith("2 "))
     assert study.split()[-2:] == ["0/13", "3"]  # the tasks done, then how many are late
     assert any(line.endswith("12.0 d behind") for line in lines)
@@ -63,7 +63,7 @@ def test_status_at_60_columns_keeps_the_late_column_and_whole_counts(tmp_path: P
 def test_list_at_60_columns_drops_the_id_rather_than_cut_the_state(tmp_path: Path) -> None:
     lines = view(plan_copy(tmp_path), ["list"], 60).splitlines()
     states = {line.split("  ")[-1] for line in lines if re.match(r"\d+(\.\d+)*(q\d+)? ", line)}
-    assert states <= {"late", "active", "not started", "finished", "behind", "missed", "met", "on pace"}, states
+    assert states <= {"overdue", "in progress", "not started", "done", "behind", "missed", "met", "on pace"}, states
     assert "not started" in states and "ID" not in lines[2].split()
 
 

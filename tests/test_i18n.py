@@ -94,13 +94,13 @@ def test_english_loads_no_catalog_and_chinese_loads_it_on_the_first_message(monk
     i18n._loaded.clear()
     monkeypatch.setenv("LANG", "C")
     i18n.reset()
-    assert i18n._("Overdue") == "Overdue" and not i18n._loaded
+    assert i18n._("overdue") == "overdue" and not i18n._loaded
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     i18n.reset()
     assert not i18n._loaded
-    assert i18n._("Overdue") == "逾期" and "zh_CN" in i18n._loaded
+    assert i18n._("overdue") == "逾期" and "zh_CN" in i18n._loaded
     with i18n.english():
-        assert i18n._("Overdue") == "Overdue"
+        assert i18n._("overdue") == "overdue"
 
 
 # --- what a Chinese reader sees ------------------------------------------------------------------------------
@@ -256,7 +256,8 @@ def test_a_plan_without_problems_shares_its_cache_between_languages(tmp_path: Pa
 
     path = tmp_path / "plan.yaml"
     path.write_bytes(PLAN.read_bytes())
-    run_cli("due", "--today", "2009-04-12", "--plan", str(path), env=EN)
+    for _ in range(2):  # the second run stores the quota totals the first one summed (h96: written when first read)
+        run_cli("due", "--today", "2009-04-12", "--plan", str(path), env=EN)
     files = sorted((tmp_path / ".planctl-cache").iterdir())
     stamps = [f.stat().st_mtime_ns for f in files]
     run_cli("due", "--today", "2009-04-12", "--plan", str(path), env=ZH)

@@ -160,7 +160,7 @@ def test_the_same_unstamped_entry_added_on_both_sides_is_left_to_a_person() -> N
     both = with_logs({"topics": [entry(3)]})
     result = merge(PLAN, both, both)
     assert not result.clean and result.semantic and result.conflicts == 1
-    assert any("both sides added {date: 2009-04-03, by: zs} to 'topics'" in note for note in result.notes)
+    assert any("both sides added {date: 2009-04-03, by: zs} to 拟定调研课题 (topics)" in note for note in result.notes)
     text = result.data.decode()
     assert "<<<<<<< planctl: keep this if the same change reached both sides" in text
     assert logs_of(resolve_conflicts(text, 7, "ours").encode())["topics"] == keys(both)["topics"]
@@ -436,7 +436,7 @@ def test_a_log_on_a_task_the_other_side_renamed_unsurely_is_a_conflict_that_says
     logged = with_logs({"report": [entry(16)]})
     result = merge(PLAN, renamed, logged)
     assert not result.clean
-    assert "theirs changed the log of 'report', which ours deleted" in result.notes[0]
+    assert "theirs changed the log of 撰写调研报告 (report), which ours deleted" in result.notes[0]
 
 
 def test_deleting_a_task_nobody_logged_on_is_clean() -> None:
@@ -590,8 +590,9 @@ def test_one_completion_corrected_differently_on_both_sides_is_left_to_a_person(
     assert not result.clean and result.conflicts == 1 and result.semantic
     text = result.data.decode()
     assert text.count("2009-04-11") == text.count("2009-04-10") == 1 and "2009-04-12" not in text
-    assert any("both sides changed a completion of 'self-study'" in note for note in result.notes)
+    assert any("both sides changed a completion of 每周自学 (self-study)" in note for note in result.notes)
     assert result.edited_logs == result.doubtful_logs == ["self-study"]  # sync's hint names it (git/sync.py)
+    assert result.named("self-study") == "每周自学 (self-study)"  # as a reader knows it (format/names.with_id)
     for side, day in (("ours", 11), ("theirs", 10)):  # either way a person resolves it, the completion is there once
         resolved = logs_of(resolve_conflicts(text, 7, side).encode())["self-study"]
         assert sum(resolved.values()) == 2 and {key[0].day for key in resolved} == {day, 13}

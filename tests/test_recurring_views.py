@@ -232,13 +232,13 @@ def test_list_and_show_place_a_relative_window_as_due_does(meeting_held_late: Pa
     assert re.search(r"follow-up +.*会后报送会议情况报告 +01-23 … 01-25 ", text), text
     assert re.search(r"draft +.*起草情况报告 +01-23 … 01-25 ", text), text
     # 26 January: one day late, as due says, not three (the window first resolved ended on 23 January).
-    assert "late by 1 day" in ok("show", "follow-up", "--plan", plan, "--today", "2026-01-26")
+    assert "overdue by 1 day" in ok("show", "follow-up", "--plan", plan, "--today", "2026-01-26")
     assert "overdue 1 day" in ok("due", "--plan", plan, "--today", "2026-01-26")
     shown = json.loads(ok("show", "follow-up", "--plan", plan, "--today", "2026-01-26", "--json"))
     assert windows(shown["window"]) == ("2026-01-23", "2026-01-25")
     assert [windows(sub["window"]) for sub in shown["subtasks"]] == [("2026-01-23", "2026-01-25")]
     draft = ok("show", "draft", "--plan", plan, "--today", "2026-01-26")
-    assert "2026-01-23 … 2026-01-25 (3 days), inherited from 1.4" in draft and "late by 1 day" in draft, draft
+    assert "2026-01-23 … 2026-01-25 (3 days), inherited from 1.4" in draft and "overdue by 1 day" in draft, draft
 
 
 def test_weekly_report_places_a_relative_window_as_due_does(meeting_held_late: Path) -> None:
@@ -262,6 +262,7 @@ def test_a_phase_after_a_task_is_placed_by_its_completion_in_status_and_list(tmp
     status = json.loads(ok("status", "--plan", str(plan), "--today", "2026-02-04", "--json"))
     assert [windows(phase["window"]) for phase in status["phases"]][1] == ("2026-02-04", "2026-02-04")
     assert windows(status["window"]) == ("2026-01-01", "2026-02-04")
-    assert re.search(r"follow-through +整改落实 +02-04 +after rectify +active", ok("list", "--plan", str(plan), "--today", "2026-02-04"))
+    listed = ok("list", "--plan", str(plan), "--today", "2026-02-04")
+    assert re.search(r"follow-through +整改落实 +02-04 +after rectify +in progress", listed)
     exported = json.loads(ok("export", "json", "--plan", str(plan), "--today", "2026-02-04"))
     assert windows(exported["window"]) == ("2026-01-01", "2026-02-04")

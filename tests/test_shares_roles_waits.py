@@ -378,7 +378,7 @@ def test_show_gives_the_relative_window_the_roles_the_shares_and_the_waits(tmp_p
     path = copy_example(tmp_path, "review-meeting.yaml")
     lines = ok("show", "follow-up", "--today", "2026-01-21", "-f", str(path)).splitlines()
     assert lines[2:7] == ["Window   within 3 days after dem-life → 2026-01-21 … 2026-01-23 (3 days)",
-                          "State    active, ends in 2 days", "Who      办公室 (陈静)", "Sent to  市委组织部",
+                          "State    in progress, ends in 2 days", "Who      办公室 (陈静)", "Sent to  市委组织部",
                           "After    dem-life 召开专题民主生活会 (waiting)"]
     path.write_text((EXAMPLES / "branch-campaign.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     ok("done", "branch-life", "--by", "jiguan", "--date", "2026-02-26", "-f", str(path))

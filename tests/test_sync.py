@@ -28,12 +28,6 @@ if shutil.which("git") is None:  # pragma: no cover
     pytest.skip("git is not installed", allow_module_level=True)
 
 
-@pytest.fixture
-def team(tmp_path: Path, sync_env: None) -> tuple[Path, Path, Path]:  # noqa: F811
-    bare = make_remote(tmp_path)
-    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
-
-
 def log(where: Path, note: str, by: str = "p01", item: str = "reading") -> None:
     extra = ["--amount", "1h"] if item == "reading" else ["--again"] if item in ("talk", "survey") else []
     code, said = run("done", item, "-f", str(where / "plan.yaml"), "--by", by, "--note", note,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sync_helpers import clone, git, make_remote, notes, plan_text, remote_notes, run, sync_env  # noqa: F401
+from sync_helpers import clone, git, make_remote, notes, plan_text, remote_notes, run, sync_env, team_of  # noqa: F401
 
 SURVEY = "      - id: survey\n        title: 调研\n        when: 2009年4月1日-4月20日\n"
 OLD = "{date: 2009-04-02, by: p03, note: old}"
@@ -34,8 +34,7 @@ FLOW_LIST = KEEPS_FORM[4]
 def team(tmp_path: Path, form: str) -> tuple[Path, Path, Path]:
     text = plan_text()
     assert SURVEY in text
-    bare = make_remote(tmp_path, text.replace(SURVEY, form, 1))
-    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
+    return team_of(tmp_path, text.replace(SURVEY, form, 1))
 
 
 def done(plan: Path, task: str, note: str, by: str) -> None:
@@ -134,7 +133,7 @@ def test_a_log_form_sync_cannot_read_is_named_with_its_item(tmp_path: Path, sync
     done(a / "plan.yaml", "f1", "a1", "p01")
     code, said = sync(a)
     assert code == 1, said
-    assert "'f1'" in said and "a comment among its entries" in said, said
+    assert "写总结 (f1)" in said and "a comment among its entries" in said, said
     assert "git restore" not in said.replace("not 'git restore", ""), said
 
 

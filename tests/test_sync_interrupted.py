@@ -6,17 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from sync_helpers import clone, git, make_remote, notes, remote_notes, remote_plan, run, sync_env  # noqa: F401
 
 NO_PROCESS = 1 << 22  # above Linux's largest process id: the killed sync's git is gone
-
-
-@pytest.fixture
-def team(tmp_path: Path, sync_env: None) -> tuple[Path, Path, Path]:  # noqa: F811
-    bare = make_remote(tmp_path)
-    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
 
 
 def log(where: Path, note: str) -> None:

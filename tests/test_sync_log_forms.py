@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sync_helpers import clone, git, make_remote, notes, plan_text, remote_notes, remote_plan, run, sync_env  # noqa: F401
+from sync_helpers import clone, git, make_remote, notes, plan_text, remote_notes, remote_plan, run, sync_env, team_of  # noqa: F401
 
 TALK = "        title: 座谈会\n"
 
@@ -16,8 +16,7 @@ TALK = "        title: 座谈会\n"
 def team_with(tmp_path: Path, log_lines: str) -> tuple[Path, Path, Path]:
     text = plan_text()
     assert TALK in text
-    bare = make_remote(tmp_path, text.replace(TALK, TALK + log_lines, 1))
-    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
+    return team_of(tmp_path, text.replace(TALK, TALK + log_lines, 1))
 
 
 def log(where: Path, note: str, by: str = "p01") -> None:
@@ -97,7 +96,7 @@ def test_a_log_form_that_cannot_be_joined_is_named_plainly(tmp_path: Path, sync_
     code, said = sync(b)
     assert code == 1
     assert "a form planctl cannot join" in said and "an edit both sides made" not in said, said
-    assert "'talk'" in said and "(a comment among its entries)" in said, said
+    assert "座谈会 (talk)" in said and "(a comment among its entries)" in said, said
     assert git(b, "rev-parse", "HEAD") == before and notes(b / "plan.yaml")["b1"] == 1
 
 
@@ -110,4 +109,4 @@ def test_a_completion_written_inside_a_log_sync_cannot_read_is_not_told_to_git_r
     code, said = sync(a)
     assert code == 1, said
     assert "git restore" not in said.replace("not 'git restore", ""), said
-    assert "the log of 'talk' is written in a form sync cannot read" in said, said
+    assert "the log of 座谈会 (talk) is written in a form sync cannot read" in said, said

@@ -26,12 +26,6 @@ if shutil.which("git") is None:  # pragma: no cover
 HAND = "          - {date: 2009-04-03, by: p01, amount: 1, note: 手写}\n"
 
 
-@pytest.fixture
-def team(tmp_path: Path, sync_env: None) -> tuple[Path, Path, Path]:  # noqa: F811
-    bare = make_remote(tmp_path)
-    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
-
-
 def done_at(where: Path, now: str, monkeypatch: pytest.MonkeyPatch, item: str = "talk") -> None:
     monkeypatch.setenv("PLANCTL_NOW", now)
     code, said = run("done", item, "-f", str(where / "plan.yaml"), "--by", "p01", "--date", "2009-04-03")
@@ -137,7 +131,7 @@ def test_a_line_typed_alike_on_both_sides_beside_other_changes_stops_with_a_true
     assert sync_as(a, "A", monkeypatch)[0] == 0
     code, said = sync_as(b, "B", monkeypatch)
     assert code == 1, said
-    assert "same completion line on 'reading', written without an `at` stamp" in said, said
+    assert "same completion line on 每周自学 (reading), written without an `at` stamp" in said, said
     assert "a title, a window" not in said
     assert git(b, "status", "--porcelain", "--untracked-files=no") == ""  # nothing left half merged
     assert remote_plan(bare).count(HAND) == 1
@@ -155,4 +149,4 @@ def test_a_plain_git_merge_says_it_too(team: tuple[Path, Path, Path], monkeypatc
     git(b, "fetch", "-q")
     done = subprocess.run(["git", "merge", "--no-edit", "origin/main"], cwd=b, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert "kept once, as one record" in done.stdout + done.stderr and "'talk'" in done.stdout + done.stderr
+    assert "kept once, as one record" in done.stdout + done.stderr and "座谈会 (talk): " in done.stdout + done.stderr

@@ -24,12 +24,6 @@ if shutil.which("git") is None:  # pragma: no cover
     pytest.skip("git is not installed", allow_module_level=True)
 
 
-@pytest.fixture
-def team(tmp_path: Path, sync_env: None) -> tuple[Path, Path, Path]:  # noqa: F811
-    bare = make_remote(tmp_path)
-    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
-
-
 def log(where: Path, note: str, by: str = "p01", item: str = "reading") -> None:
     extra = ["--amount", "1h"] if item == "reading" else ["--again"]
     code, said = run("done", item, "-f", str(where / "plan.yaml"), "--by", by, "--note", note,
@@ -205,7 +199,7 @@ def test_a_log_on_a_task_the_other_side_deleted_is_not_called_never_conflicting(
     log(b, "t1", "zs", item="talk")
     code, said = sync(b)
     assert code == 1, said
-    assert "completions were logged on 'talk', which the other side deleted" in said
+    assert "completions were logged on 座谈会 (talk), which the other side deleted" in said
     assert "never conflict" not in said and "merge by themselves" not in said and "'git add plan.yaml'" in said
 
 

@@ -21,12 +21,6 @@ if shutil.which("git") is None:  # pragma: no cover
     pytest.skip("git is not installed", allow_module_level=True)
 
 
-@pytest.fixture
-def team(tmp_path: Path, sync_env: None) -> tuple[Path, Path, Path]:  # noqa: F811
-    bare = make_remote(tmp_path)
-    return bare, clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
-
-
 def log(where: Path, item: str, note: str) -> None:
     code, said = run("done", item, "-f", str(where / "plan.yaml"), "--by", "p01", "--note", note, "--date", "2009-04-03")
     assert code == 0, said

@@ -219,7 +219,7 @@ def test_show_json_task(logged_plan: Path) -> None:
     assert [n["id"] for n in data["path"]] == ["study", "research"]
     assert data["window"] == {"start": "2009-04-05", "end": "2009-04-15", "days": 11,
                               "written": "2009年4月5日-4月15日", "inherited_from": None}
-    assert data["state"] == "active" and data["timing"] == "active, ends in 3 days"
+    assert data["state"] == "active" and data["timing"] == "in progress, ends in 3 days"
     assert data["who_inherited_from"] == "research"
     assert {m["id"] for m in data["members"]} == {"sha", "zhangwei", "lina"}
 
@@ -228,7 +228,7 @@ def test_show_json_inherited_window(logged_plan: Path) -> None:
     data = json.loads(invoke(["show", "--json", "scheme", "--plan", str(logged_plan), "--today", TODAY]).stdout)
     assert data["window"]["inherited_from"] == {"id": "prep", "outline": "1"}
     assert data["window"]["written"] is None
-    assert data["state"] == "late" and data["timing"] == "late by 13 days"
+    assert data["state"] == "late" and data["timing"] == "overdue by 13 days"
     text = invoke(["show", "scheme", "--plan", str(logged_plan), "--today", TODAY]).stdout
     assert "2009-03-01 … 2009-03-30 (30 days), inherited from 1 活动准备" in text
 
@@ -270,7 +270,7 @@ def test_done_then_status(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.stderr
     assert status_json(path)["phases"][0]["tasks"]["done"] == before + 1
     shown = invoke(["show", "scheme", "--plan", str(path), "--today", TODAY], 160)
-    assert "finished on 2009-03-20" in shown.stdout
+    assert "done on 2009-03-20" in shown.stdout
     assert "2026-11-25 08:00" in shown.stdout  # the Recorded column
 
 

@@ -60,6 +60,7 @@ _ENGLISH = _Catalog()
 _loaded: dict[str, _Catalog] = {}
 _current: _Catalog | None = None  # None: not chosen yet this run
 _held: list[str] = []  # the languages held by `speaking()` blocks, innermost last
+_english_only = False  # the output cannot show Chinese (speak_english_only)
 
 
 def language(environ: Mapping[str, str] | None = None) -> str:
@@ -235,7 +236,7 @@ def _translations() -> _Catalog:
     if _held:
         return _catalog(_held[-1])
     if _current is None:
-        _current = _catalog(language())
+        _current = _catalog(ENGLISH if _english_only else language())
     return _current
 
 
@@ -247,6 +248,14 @@ def current_language() -> str:
 def is_chinese() -> bool:
     """True when planctl speaks Chinese now (dates in prose, the starter plan, the timeline's labels)."""
     return _translations() is not _ENGLISH
+
+
+def speak_english_only() -> None:
+    """English for the rest of the run, whatever the environment asks: the output cannot show Chinese
+    (cli/streams.py: an ASCII-only stdout), and a Chinese interface would be all escapes."""
+    global _current, _english_only
+    _english_only = True
+    _current = _ENGLISH
 
 
 def reset() -> None:
@@ -269,7 +278,7 @@ def label(message: str) -> str:
     """`message` in the reader's language even inside `english()`: the label JSON carries beside a code."""
     global _current
     if _current is None:
-        _current = _catalog(language())
+        _current = _catalog(ENGLISH if _english_only else language())
     return _current.gettext(message)
 
 

@@ -442,6 +442,17 @@ class Roster:
 Item = Task | Quota  # what a user can name in `done` or `show`: a phase, a task or a quota
 
 
+def is_within(item: Item, outer: Item) -> bool:
+    """Whether `item` is a sub-task or quota somewhere below `outer` (its parent, or its parent's…); an item
+    is not within itself."""
+    parent = item.parent
+    while parent is not None:
+        if parent is outer:
+            return True
+        parent = parent.parent
+    return False
+
+
 class Plan:
     def __init__(self, path: str, title: str = "", year: int | None = None, roster: Roster | None = None,
                  phases: list[Task] | None = None, note: str | None = None) -> None:

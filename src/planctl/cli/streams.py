@@ -1,7 +1,9 @@
 """Standard output and error as a command line tool should treat them.
 
 - A stdout or stderr that cannot encode a character (an ASCII-only locale, some CI logs) gets it as a
-  backslash escape (``\\u6d3b``) instead of failing the command.
+  backslash escape (``\\u6d3b``) instead of failing the command; a line drawn in one cell (│ … ·) as the
+  ASCII character drawn alike. Views measure their text as written (output/visible.py), so their columns
+  stay lined up; and an output that cannot show Chinese gets the English interface.
 - A reader that stops early (``planctl list | head -1``) is not an error: planctl stops writing and
   exits without a message, with 0, or 1 when it had already reported errors in the plan (README "Exit codes").
 - A standard stream closed at the start (``>&-``, ``<&-``) is /dev/null for the run.
@@ -18,11 +20,18 @@ from planctl.errors import EXIT_OK
 def prepare() -> None:
     """Give a closed standard stream /dev/null, and make stdout and stderr escape what their encoding
     cannot hold."""
+    from planctl.output.visible import ERRORS, can_write, limit_to
+
     _fill_closed_streams()
+    limited = limit_to(getattr(sys.stdout, "encoding", None))
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+            reconfigure(errors=ERRORS if limited else "backslashreplace")
+    if not can_write("中文"):
+        from planctl import i18n
+
+        i18n.speak_english_only()
 
 
 def _fill_closed_streams() -> None:

@@ -54,7 +54,8 @@ def run_merge_driver(base: str, ours: str, theirs: str, *, marker_size: int, pat
         result = merge.MergeResult(data, max(conflicts, 1), False, [bug])
     atomic_write(Path(ours), result.data)
     if result.clean and result.joined:  # kept once, as one record: said, never silent (git shows what the driver says)
-        print(_("planctl merge-driver: {shown}: {note}").format(shown=shown, note=merge.joined_note(result.joined)),
+        print(_("planctl merge-driver: {shown}: {note}").format(shown=shown,
+                                                                   note=merge.joined_note(result.joined, result.titles)),
               file=sys.stderr)
     if result.clean:
         return EXIT_OK

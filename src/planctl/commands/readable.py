@@ -15,7 +15,7 @@ from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
 from planctl.i18n import _, listed, ngettext
-from planctl.model import Plan, Quota, Task
+from planctl.model import Plan, Quota, Task, is_within
 from planctl.output import messages
 from planctl.output.spinner import working
 from planctl.records import NamedTuple
@@ -63,16 +63,7 @@ def touched_items(plan: Plan, errors: list[Problem]) -> list[Task | Quota]:
             innermost = min(holders, key=lambda item: item.node.end - item.node.start if item.node else 0)
             if innermost not in touched:
                 touched.append(innermost)
-    return [item for item in touched if not any(_inside(item, other) for other in touched if other is not item)]
-
-
-def _inside(item: Task | Quota, other: Task | Quota) -> bool:
-    parent = item.parent
-    while parent is not None:
-        if parent is other:
-            return True
-        parent = parent.parent
-    return False
+    return [item for item in touched if not any(is_within(item, other) for other in touched if other is not item)]
 
 
 def _leave_out(plan: Plan, items: list[Task | Quota]) -> None:

@@ -55,6 +55,9 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     data = render(report, fmt, to_terminal=to_stdout and _stdout_on_terminal(), colour=to_stdout and _colour_on_stdout())
     if fmt == "csv" and options.output not in (None, "-"):
         data = b"\xef\xbb\xbf" + data  # a BOM: Excel opens a CSV file as UTF-8 only with one
+    if fmt == "text" and to_stdout:  # words for a person: through the text stream, which writes what the
+        sys.stdout.write(data.decode("utf-8"))  # terminal's encoding lacks as the report measured it (output/cells.py)
+        return EXIT_OK
     emit(data, options.output, Path(plan.path), tuple(_SUFFIXES))
     return EXIT_OK
 

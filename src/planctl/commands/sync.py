@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from planctl.errors import EXIT_INTERRUPTED, EXIT_OK, PlanctlError
 from planctl.i18n import _, ngettext, speaking
-from planctl.model import Roster
+from planctl.model import Plan, Roster
 from planctl.output import messages
 from planctl.store.discover import find_plan
 
@@ -19,15 +19,20 @@ if TYPE_CHECKING:
     from planctl.git.sync import SyncResult
 
 
-def _roster(path: Path) -> Roster:
-    """The plan's roster for names in messages (an empty one when the plan cannot be read)."""
+def _plan(path: Path) -> Plan | None:
+    """The plan, for the names of people and items in messages (None when it cannot be read)."""
     from planctl.store.discover import display_path
     from planctl.store.planfile import open_plan
 
     try:
-        plan = open_plan(path, display_path(path), require_valid=False).loaded.plan
+        return open_plan(path, display_path(path), require_valid=False).loaded.plan
     except PlanctlError:
-        return Roster()
+        return None
+
+
+def _roster(path: Path) -> Roster:
+    """The plan's roster for names in messages (an empty one when the plan cannot be read)."""
+    plan = _plan(path)
     return plan.roster if plan is not None else Roster()
 
 
@@ -46,27 +51,24 @@ def summary(result: SyncResult, roster: Roster) -> str:
     with take-backs (an `undo`) and other changes named rather than hidden behind "nothing"."""
     got, gave = sum(result.received.values()), sum(result.sent.values())
     came = [_("{count} ({people})").format(count=completions(got), people=by_person(result.received, roster))] if got else []
-    if result.received_taken_back:
-        came.append(_taken_back(result.received_taken_back))
-    if result.received_removed_by_hand:
-        came.append(_removed_by_hand(result.received_removed_by_hand))
-    if result.received_removed_with_items:
-        came.append(_removed_with_items(result.received_removed_with_items))
+    came += _removals(result.received_taken_back, result.received_removed_by_hand, result.received_removed_with_items)
     if result.received_edits:
         came.append(_("changes to the plan (not completions)"))
     went = [completions(gave)] if gave else []
-    if result.sent_taken_back:
-        went.append(_taken_back(result.sent_taken_back))
-    if result.sent_removed_by_hand:
-        went.append(_removed_by_hand(result.sent_removed_by_hand))
-    if result.sent_removed_with_items:
-        went.append(_removed_with_items(result.sent_removed_with_items))
+    went += _removals(result.sent_taken_back, result.sent_removed_by_hand, result.sent_removed_with_items)
     if not went and result.sent_commits:
         went.append(ngettext("{n} commit (no completions)", "{n} commits (no completions)",
                              result.sent_commits).format(n=result.sent_commits))
     comma = _(", ")
     return _("; ").join([_("received {what}").format(what=comma.join(came)) if came else _("received nothing new"),
                          _("sent {what}").format(what=comma.join(went)) if went else _("sent nothing")])
+
+
+def _removals(taken_back: int, by_hand: int, with_items: int) -> list[str]:
+    """The completions that went, by how: taken back by an `undo`, removed in a commit made by hand, removed
+    with their items (each said only when there are some)."""
+    return [words(n) for n, words in ((taken_back, _taken_back), (by_hand, _removed_by_hand), (with_items, _removed_with_items))
+            if n]
 
 
 def _taken_back(n: int) -> str:
@@ -132,7 +134,8 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         messages.say(_("planctl: interrupted; if git was merging, the next 'planctl sync' finishes or undoes that merge "
                        "(nothing is lost)"), important=True)
         return EXIT_INTERRUPTED
-    roster = _roster(path)  # the merged plan may name new people
+    merged = _plan(path)  # the merged plan may name new people and items
+    roster = merged.roster if merged is not None else Roster()
     if as_json:
         print(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -152,8 +155,13 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
     if result.joined:
         from planctl.git.merge import joined_note
 
-        messages.say(_("planctl: note: {warning}").format(warning=joined_note(result.joined)), important=True)
+        messages.say(_("planctl: note: {warning}").format(warning=joined_note(result.joined, _titles(merged))), important=True)
     return EXIT_OK
+
+
+def _titles(plan: Plan | None) -> dict[str, str]:
+    """id -> title of the plan's items, to name them as a reader knows them (empty without a plan)."""
+    return {item.id: item.title for item in plan.items()} if plan is not None else {}
 
 
 def _offer_setup(path: Path, setup: bool, ask: Callable[[str], bool] | None) -> None:

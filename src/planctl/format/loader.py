@@ -123,7 +123,15 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
     del masked  # the masked text (as large as the file) is not needed once the tree is built
     if tree is None:
         return None, None
-    return _read_tree(source, problems, tree)
+    if not problems:
+        return _read_tree(source, problems, tree)
+    refused, first = {problem.offset for problem in problems}, len(problems)
+    read = _read_tree(source, problems, tree)
+    # What the YAML reader refused (an alias, an anchor, a tag, a duplicate key) is reported there once: the
+    # reader's and the checks' words at the same place (an alias read as nothing: "'who' must be text, not
+    # nothing") are its consequence, not a second fault.
+    problems[first:] = [problem for problem in problems[first:] if problem.offset not in refused]
+    return read
 
 
 def _read_tree(source: Source, problems: list[Problem], tree: Node) -> tuple[Node | None, Plan | None]:

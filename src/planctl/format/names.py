@@ -198,7 +198,7 @@ def resolve_names(plan: Plan) -> list[Problem]:
     settled = all(keeps_person(ref) for ref in by if ref) and all(keeps_unit(ref) for ref in units if ref)
     for item in items:
         if not all(keeps_who(ref) for ref in item.who):
-            item.who = [by_who(ref, _ref_at(item.node, "who", ref, item.pos)) for ref in item.who]
+            item.who = [by_who(ref, ref_at(item.node, "who", ref, item.pos)) for ref in item.who]
         if isinstance(item, Task) and item.roles:
             item.roles = tuple((role, tuple(by_who(ref, role_ref_at(item, role, ref)) for ref in refs)
                                 if role in ROLE_REFS else refs) for role, refs in item.roles)
@@ -242,11 +242,11 @@ def role_ref_at(task: Task, role: str, ref: str) -> int:
     node = task.node
     for key, named in ROLE_KEYS.items():
         if named == role and node is not None and node.get(key) is not None:
-            return _ref_at(node, key, ref, task.pos)
+            return ref_at(node, key, ref, task.pos)
     return task.pos
 
 
-def _ref_at(node: Any, key: str, ref: str, fallback: int) -> int:
+def ref_at(node: Any, key: str, ref: str, fallback: int) -> int:
     """The offset of `ref` inside `key: ref` or `key: [a, ref]` of a tree node."""
     value = node.get(key) if node is not None else None
     if value is None:

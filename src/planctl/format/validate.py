@@ -17,6 +17,7 @@ from planctl.format.names import (
     UNIT,
     distinct_refs,
     is_shared_name,
+    ref_at,
     role_key,
     role_ref_at,
     suggestion,
@@ -83,17 +84,6 @@ def _at(node: object, key: str, fallback: int) -> int:
     return value.start if value is not None else fallback
 
 
-def _ref_at(node: object, key: str, ref: str, fallback: int) -> int:
-    """The offset of one reference inside `key: ref` or `key: [a, ref]`."""
-    value = node.get(key) if node is not None else None  # type: ignore[attr-defined]
-    if value is None:
-        return fallback
-    for item in value.value if value.kind == "seq" else [value]:
-        if item.value == ref:
-            return int(item.start)
-    return int(value.start)
-
-
 def unique_ids(plan: Plan, walked: Walked) -> list[Problem]:
     items = walked.items
     if len({item.id for item in items}) == len(items):  # no id twice (the usual plan): nothing to tell
@@ -150,7 +140,7 @@ def who_references(plan: Plan, walked: Walked) -> list[Problem]:
             if ref not in known and not is_shared_name(roster, ref, (PERSON, GROUP, UNIT)):
                 message = _("{kind} '{id}': unknown person or group '{ref}'{hint}").format(
                     kind=_(item.kind), id=item.id, ref=ref, hint=unknown_hint(ref, roster, (PERSON, GROUP, UNIT)))
-                problems.append(Problem(_ref_at(item.node, "who", ref, item.pos), message))
+                problems.append(Problem(ref_at(item.node, "who", ref, item.pos), message))
     return problems
 
 
@@ -171,7 +161,7 @@ def nobody_responsible(plan: Plan, walked: Walked) -> list[Problem]:
         for ref in item.who if item.per == PER_PERSON else ():  # a group without people may stand for an office
             group = roster.groups.get(ref)
             if group is not None and not group.all_members():
-                problems.append(Problem(_ref_at(node, "who", ref, item.pos), _(
+                problems.append(Problem(ref_at(node, "who", ref, item.pos), _(
                     "{kind} '{id}' is owed by each person of group {group}, which has no members yet: it counts nobody").format(
                         kind=_(item.kind), id=item.id, group=with_id(group.name, group.id)), WARNING,
                     hint=_("list its people under roster: groups: {group}: members").format(group=group.id)))
@@ -567,7 +557,7 @@ def dependency_references(plan: Plan, walked: Walked) -> list[Problem]:
         for ref in task.after:
             if ref not in ids or ids[ref] is task:
                 why = _("itself") if ref == task.id else _("unknown task '{ref}'{close}").format(ref=ref, close=_close_id(ref, ids))
-                problems.append(Problem(_ref_at(task.node, "after", ref, task.pos),
+                problems.append(Problem(ref_at(task.node, "after", ref, task.pos),
                                         _("task '{id}' waits for {why}").format(id=task.id, why=why)))
         relative = task.relative
         if relative is not None and (relative.anchor not in ids or ids[relative.anchor] is task):
@@ -617,7 +607,7 @@ def repeat_anchors(plan: Plan, walked: Walked) -> list[Problem]:
             anchor = ids.get(ref)
             repeating = _repeating_within(anchor) if anchor is not None and anchor is not task else None
             if repeating is not None:
-                problems.append(Problem(_ref_at(task.node, "after", ref, task.pos), _waits_for_repeating(task, ref, repeating)))
+                problems.append(Problem(ref_at(task.node, "after", ref, task.pos), _waits_for_repeating(task, ref, repeating)))
     return problems
 
 

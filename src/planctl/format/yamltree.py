@@ -11,13 +11,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from planctl.errors import Problem
-from planctl.i18n import _
+from planctl.i18n import N_, _
 
 MAP = "map"
 SEQ = "seq"
 SCALAR = "scalar"
 ENTRIES = "entries"  # a run of completion lines read by fastlog.py; `value` is their model.Columns
 _ALLOWED_TAGS = {"tag:yaml.org,2002:str", "!"}
+ALIAS = N_("aliases (*name) are not allowed in a plan; write the value out")
+# An alias the YAML reader then stumbled on (text after it on its line, keys under it): one error, this one.
+ALIAS_AS_TEXT = N_("aliases (*name) are not allowed in a plan; write the value out, or, if it is text starting with "
+                   "'*', put the whole value in quotes")
 
 
 class Node:
@@ -92,14 +96,19 @@ def compose(text: str, problems: list[Problem], masked: Any = None) -> Node | No
 
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
     parser = loader(text if masked is None else masked.text)
+    aliases: list[Problem] = []
     try:  # the parser's events until it has none (yaml.parse, without a Python generator's step per event)
-        return _compose_events(iter(parser.get_event, None), problems, masked)
+        return _compose_events(iter(parser.get_event, None), problems, masked, aliases)
     except yaml.MarkedYAMLError as exc:
         if masked is not None:
             raise MaskMismatch() from None  # report it at its place in the real text
         from planctl.format.yamlwords import syntax_problem
 
-        problems.append(syntax_problem(exc, text))
+        said = syntax_problem(exc, text)
+        if aliases and problems and problems[-1] is aliases[-1] and _near(text, aliases[-1].offset, said.offset):
+            problems[-1] = aliases[-1]._replace(message=_(ALIAS_AS_TEXT))  # one error, the cause's
+        else:
+            problems.append(said)
         return None
     except yaml.YAMLError as exc:  # a reader error (a character YAML refuses): no mark
         from planctl.format.yamlwords import reader_problem
@@ -110,10 +119,18 @@ def compose(text: str, problems: list[Problem], masked: Any = None) -> Node | No
         parser.dispose()
 
 
-def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any) -> Node | None:
+def _near(text: str, alias: int, error: int) -> bool:
+    """Whether the syntax error at `error` is on the alias's line or the next: the alias's doing (`*t 环卫处`,
+    an alias with text after it; `- *p` with the item's keys under it), not a fault of its own."""
+    return alias <= error and text.count("\n", alias, error) <= 1
+
+
+def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any,
+                    aliases: list[Problem] | None = None) -> Node | None:
     """The tree of a stream of parse events. The hot loop of a cold read (one pass per event of the
     file), so it is written out: event types by identity, and each offset mapped back to the text
-    through the segment of the masked text it falls in (`_Offsets`), not a search per offset."""
+    through the segment of the masked text it falls in (`_Offsets`), not a search per offset.
+    Each alias refused is also added to `aliases`."""
     from yaml.events import (
         AliasEvent,
         DocumentStartEvent,
@@ -177,7 +194,9 @@ def _compose_events(events: Iterator[Any], problems: list[Problem], masked: Any)
             continue
         elif cls is AliasEvent:
             at = original(event.start_mark.index)
-            problems.append(Problem(at, _("aliases (*name) are not allowed in a plan; write the value out")))
+            problems.append(Problem(at, _(ALIAS)))
+            if aliases is not None:
+                aliases.append(problems[-1])
             node = Node(SCALAR, at, original(event.end_mark.index), "", plain=True)
         elif cls is DocumentStartEvent:
             documents += 1

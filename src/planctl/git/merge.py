@@ -52,6 +52,7 @@ from typing import NamedTuple
 
 from planctl.format.loaded import Loaded
 from planctl.format.loader import load_source
+from planctl.format.names import with_id
 from planctl.format.source import BOM, Source, SourceProblem, decode
 from planctl.format.yamltree import MAP, SCALAR, SEQ, Node
 from planctl.i18n import N_, _, ngettext
@@ -79,10 +80,15 @@ class MergeResult:
     joined: list[tuple[str, str]] = field(default_factory=list)  # (item id, entry as written): added alike by both sides, kept once
     doubtful_logs: list[str] = field(default_factory=list)  # ids of items whose log holds a doubt between markers
     edited_logs: list[str] = field(default_factory=list)  # those of them whose doubt is one completion both sides changed
+    titles: dict[str, str] = field(default_factory=dict)  # item id -> title, for the items the lists above name
 
     @property
     def clean(self) -> bool:
         return self.semantic and self.conflicts == 0
+
+    def named(self, ident: str) -> str:
+        """An item the lists above hold, as a reader knows it: `座谈会 (talk)` (format/names.with_id)."""
+        return with_id(self.titles.get(ident, ""), ident)
 
 
 class Fallback(Exception):
@@ -93,18 +99,20 @@ class LogNotMerged(Fallback):
     """The log of item `ident` is in a form the semantic merge does not take out (comments between entries, a
     flow list of something else…), and git's text merge of it did not give ours plus what theirs changed."""
 
-    def __init__(self, message: str, ident: str, form: str = "") -> None:
+    def __init__(self, message: str, ident: str, form: str = "", title: str = "") -> None:
         super().__init__(message)
         self.ident = ident
+        self.title = title
         self.form = form  # what form the log is in (merge.log_form), '' when not known
 
 
 class DeletedButLogged(Fallback):
     """One side logged on item `ident`, which the other side deleted (or renamed past recognition)."""
 
-    def __init__(self, message: str, ident: str) -> None:
+    def __init__(self, message: str, ident: str, title: str = "") -> None:
         super().__init__(message)
         self.ident = ident
+        self.title = title
 
 
 @dataclass
@@ -138,7 +146,8 @@ def merge_plans(base: bytes, ours: bytes, theirs: bytes, *, path: str = "plan.ya
         deleted = [why.ident] if isinstance(why, DeletedButLogged) else []
         logs = [why.ident] if isinstance(why, LogNotMerged) else []
         forms = [why.form] if isinstance(why, LogNotMerged) else []
-        return MergeResult(data, max(conflicts, 1), False, [str(why)], deleted, logs, forms)
+        titles = {why.ident: why.title} if isinstance(why, (DeletedButLogged, LogNotMerged)) else {}
+        return MergeResult(data, max(conflicts, 1), False, [str(why)], deleted, logs, forms, titles=titles)
 
 
 # --- one version, with its logs taken out --------------------------------------------------
@@ -877,8 +886,9 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
         expected[ident] = (Counter(sure + [o[i] for i in log.once]), Counter(sure + [t[i] for i in log.twice]))
         if log.doubtful:
             if ident not in factored:
-                raise Fallback(_doubt_reason(ident, log.edited))
-            doubts.append(_doubt_note(ident, [o[i] for i in log.once], [t[i] for i in log.twice], log.edited))
+                raise Fallback(_doubt_reason(_named(ident, ours, theirs, base), log.edited))
+            doubts.append(_doubt_note(_named(ident, ours, theirs, base), [o[i] for i in log.once], [t[i] for i in log.twice],
+                                      log.edited))
             doubtful.append(ident)
             if log.edited:
                 edited.append(ident)
@@ -900,12 +910,24 @@ def _semantic(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, ma
                      if why.ident in v.items and v.items[why.ident].form), "")
         if not form:
             raise
-        raise LogNotMerged(_("the merged log of '{id}' is not ours plus what theirs changed: it is written in a form "
-                             "the merge cannot join ({form})").format(id=why.ident, form=form), why.ident, form) from None
+        raise LogNotMerged(_("the merged log of {item} is not ours plus what theirs changed: it is written in a form "
+                             "the merge cannot join ({form})").format(item=_named(why.ident, ours, theirs, base), form=form),
+                           why.ident, form, _title(why.ident, ours, theirs, base)) from None
     data = ((BOM if ours_bom else "") + result).encode("utf-8")
     notes = [conflicts_left(conflicts)] if conflicts else []
+    titles = {ident: _title(ident, ours, theirs, base) for ident in [*doubtful, *(ident for ident, _entry in alike)]}
     return MergeResult(data, conflicts, True, notes + doubts, joined=sorted(alike), doubtful_logs=sorted(doubtful),
-                       edited_logs=sorted(edited))
+                       edited_logs=sorted(edited), titles=titles)
+
+
+def _title(ident: str, *versions: Version) -> str:
+    """The title of item `ident` in the first of `versions` that has it ('' in none)."""
+    return next((v.items[ident].title for v in versions if ident in v.items), "")
+
+
+def _named(ident: str, *versions: Version) -> str:
+    """Item `ident` as a reader knows it, `座谈会 (talk)`, titled as in the first of `versions` that has it."""
+    return with_id(_title(ident, *versions), ident)
 
 
 def _follow_one_sided_renames(base: Version, ours: Version, theirs: Version) -> None:
@@ -935,11 +957,12 @@ def conflicts_left(conflicts: int) -> str:
     return ngettext("{n} conflict left with markers", "{n} conflicts left with markers", conflicts).format(n=conflicts)
 
 
-def joined_note(joined: list[tuple[str, str]]) -> str:
+def joined_note(joined: list[tuple[str, str]], titles: dict[str, str]) -> str:
     """What sync and the merge driver say of completions both sides added alike, kept once (MergeResult.joined,
-    git/sync.joined_alike): (item id or '', entry as written) each; true, and how to get the second back
-    when they were two."""
-    shown = _("; ").join(_("'{item}' {entry}").format(item=item, entry=entry) if item else entry for item, entry in joined[:5])
+    git/sync.joined_alike): (item id or '', entry as written) each, the item named by its title in `titles`
+    (id -> title; format/names.with_id); true, and how to get the second back when they were two."""
+    shown = _("; ").join(_("{item}: {entry}").format(item=with_id(titles.get(item, ""), item), entry=entry) if item
+                         else entry for item, entry in joined[:5])
     return ngettext("{n} completion was added on both sides written alike, to the character: "
                     "it is kept once, as one record that reached both sides: {shown}. If it was two "
                     "completions, record the other again with 'planctl done'",
@@ -949,30 +972,31 @@ def joined_note(joined: list[tuple[str, str]]) -> str:
                     len(joined)).format(n=len(joined), shown=shown + (" …" if len(joined) > 5 else ""))
 
 
-def _doubt_reason(ident: str, edited: bool) -> str:
-    """Why a log left in doubt (merge_logs) goes to a person, when it cannot be left between markers."""
+def _doubt_reason(item: str, edited: bool) -> str:
+    """Why a log left in doubt (merge_logs) goes to a person, when it cannot be left between markers
+    (`item` as a reader knows it: `_named`)."""
     if edited:
-        return _("both sides changed a completion of '{id}', each its own way; which version is true is for a "
-                 "person to say").format(id=ident)
-    return _("both sides changed the log of '{id}' alike, with entries that have no `at` stamp; "
-             "whether that is one change or two is for a person to say").format(id=ident)
+        return _("both sides changed a completion of {item}, each its own way; which version is true is for a "
+                 "person to say").format(item=item)
+    return _("both sides changed the log of {item} alike, with entries that have no `at` stamp; "
+             "whether that is one change or two is for a person to say").format(item=item)
 
 
-def _doubt_note(ident: str, once: list[Key], twice: list[Key], edited: bool = False) -> str:
+def _doubt_note(item: str, once: list[Key], twice: list[Key], edited: bool = False) -> str:
     def entries(keys: list[Key]) -> str:
         counts = Counter(keys)
         return ", ".join(f"{n} × {_describe_key(key)}" if n > 1 else _describe_key(key) for key, n in counts.items())
 
     if edited:
-        return _("both sides changed a completion of '{id}', each its own way (ours: {ours}; theirs: {theirs}): "
+        return _("both sides changed a completion of {item}, each its own way (ours: {ours}; theirs: {theirs}): "
                  "keep the version that is true, between the markers").format(
-                     id=ident, ours=entries(once) or _("taken back"), theirs=entries(twice) or _("taken back"))
+                     item=item, ours=entries(once) or _("taken back"), theirs=entries(twice) or _("taken back"))
 
     if twice:
-        return _("both sides added {entries} to '{id}', with no `at` stamp: one change that reached both sides, or "
-                 "two? Keep the side of the markers that says so").format(entries=entries(twice), id=ident)
-    return _("both sides took back {entries} from '{id}', with no `at` stamp: one change that reached both sides, or "
-             "two? Keep the side of the markers that says so").format(entries=entries(once), id=ident)
+        return _("both sides added {entries} to {item}, with no `at` stamp: one change that reached both sides, or "
+                 "two? Keep the side of the markers that says so").format(entries=entries(twice), item=item)
+    return _("both sides took back {entries} from {item}, with no `at` stamp: one change that reached both sides, or "
+             "two? Keep the side of the markers that says so").format(entries=entries(once), item=item)
 
 
 def _describe_key(key: Key) -> str:
@@ -996,10 +1020,11 @@ def _deleted_but_logged(base: Version, ours: Version, theirs: Version) -> None:
                     and Counter(side.items[ident].keys) != Counter(info.keys):
                 now = [new for new, was in _renames(base, other).items() if was == ident]
                 if now:
-                    raise DeletedButLogged(_("{side} changed the log of '{id}', which {other} renamed to '{now}'").format(
-                        side=_(side.name), id=ident, other=_(other_name), now=now[0]), ident)
-                raise DeletedButLogged(_("{side} changed the log of '{id}', which {other} deleted").format(
-                    side=_(side.name), id=ident, other=_(other_name)), ident)
+                    raise DeletedButLogged(_("{side} changed the log of {item}, which {other} renamed to {now}").format(
+                        side=_(side.name), item=_named(ident, side, base), other=_(other_name),
+                        now=_named(now[0], other)), ident, _title(ident, side, base))
+                raise DeletedButLogged(_("{side} changed the log of {item}, which {other} deleted").format(
+                    side=_(side.name), item=_named(ident, side, base), other=_(other_name)), ident, _title(ident, side, base))
 
 
 def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks: dict[str, str], marker_size: int) -> str:
@@ -1258,7 +1283,7 @@ def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker
         _scan(t if t.endswith("\n") else t + newline) for t in texts)
     if skeleton != base_skeleton or skeleton != theirs_skeleton:
         raise NotFast("lines outside the logs differ")
-    merged, doubts, alike = _merge_places(skeleton, [ours, base, theirs], newline, path, marker_size, ours_valid)
+    merged, doubts, alike, titles = _merge_places(skeleton, [ours, base, theirs], newline, path, marker_size, ours_valid)
     result = _assemble(skeleton, ours, merged, newline)
     if not ours_text.endswith("\n") and result.endswith(newline):
         result = result[: -len(newline)]
@@ -1267,7 +1292,7 @@ def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker
     notes = [conflicts_left(conflicts)] if conflicts else []
     return MergeResult(data, conflicts, True, notes + [note for _ident, note, _edited in doubts], joined=alike,
                        doubtful_logs=[ident for ident, _note, _edited in doubts],
-                       edited_logs=[ident for ident, _note, edited in doubts if edited])
+                       edited_logs=[ident for ident, _note, edited in doubts if edited], titles=titles)
 
 
 class _Logs(NamedTuple):
@@ -1280,9 +1305,10 @@ class _Logs(NamedTuple):
 
 def _merge_places(skeleton: str, versions: list[dict[Place, LogText]], newline: str, path: str,
                   marker_size: int, ours_valid: bool = False
-                  ) -> tuple[dict[Place, str], list[tuple[str, str, bool]], list[tuple[str, str]]]:
+                  ) -> tuple[dict[Place, str], list[tuple[str, str, bool]], list[tuple[str, str]], dict[str, str]]:
     """Each changed log merged (by place), the doubts left between markers (see merge_logs) as
-    (item id, note), and the entries both sides added alike, kept once (`joined`) as (item id, entry).
+    (item id, note), the entries both sides added alike, kept once (`joined`) as (item id, entry), and the
+    titles of the items merged (id -> title).
 
     `versions` are ours, base and theirs. NotFast when the one read of every entry fails or
     cannot vouch for a log.
@@ -1295,6 +1321,7 @@ def _merge_places(skeleton: str, versions: list[dict[Place, LogText]], newline: 
     merged: dict[Place, str] = {}
     doubts: list[tuple[str, str, bool]] = []
     alike: list[tuple[str, str]] = []
+    titles: dict[str, str] = {}
     for place, (start, end, count) in where.items():
         o_block, b_block, t_block = (blocks.get(place) for blocks in versions)
         if o_block == b_block == t_block:
@@ -1310,14 +1337,15 @@ def _merge_places(skeleton: str, versions: list[dict[Place, LogText]], newline: 
         o, b, t = (_written(key_of, v) for v in (o_block, b_block, t_block))
         log = merge_logs(b, o, t)
         alike += [(item.id, str(key[-1])) for key in joined(b, o, t)]
+        titles[item.id] = item.title
         if place[1] == INLINE:
             merged[place] = _render_inline_fast(item.id, o_block, t_block, o, t, log)
             continue
         if log.doubtful:
-            doubts.append((item.id, _doubt_note(item.id, [o[i] for i in log.once], [t[i] for i in log.twice], log.edited),
-                           log.edited))
+            doubts.append((item.id, _doubt_note(with_id(item.title, item.id), [o[i] for i in log.once],
+                                                [t[i] for i in log.twice], log.edited), log.edited))
         merged[place] = _render_fast(o_block, t_block, place[1], o, t, newline, log, marker_size)
-    return merged, doubts, sorted(alike)
+    return merged, doubts, sorted(alike), titles
 
 
 def _written(key_of: dict[str, Key], log: LogText | None) -> list[Key]:
@@ -1469,10 +1497,11 @@ def _verify(text: str, conflicts: int, expected: dict[str, tuple[Counter[Key], C
         for item in loaded.plan.items():
             wants = expected.get(item.id)
             if wants is None:
-                raise Fallback(_("the merged plan has an item '{id}' that neither side has").format(id=item.id))
+                raise Fallback(_("the merged plan has an item {item} that neither side has").format(
+                    item=with_id(item.title, item.id)))
             if Counter(e.key() for e in item.log) != wants[side]:
-                raise LogNotMerged(_("the merged log of '{id}' is not ours plus what theirs changed").format(id=item.id),
-                                   item.id)
+                raise LogNotMerged(_("the merged log of {item} is not ours plus what theirs changed").format(
+                    item=with_id(item.title, item.id)), item.id, title=item.title)
 
 
 # --- plain text merge ----------------------------------------------------------------------

@@ -1272,10 +1272,11 @@ def _lines_of(text: str, wanted: list[str], numbers: list[int] | None = None) ->
 
 
 def _unreadable_logs(committed: str, plan_path: Path) -> list[tuple[str, str]]:
-    """(id, form) of the items whose log has more entries in the plan than in `committed` and is written in
-    a form sync cannot read nor the merge driver join (merge.unjoinable_form): a completion `done` wrote
-    there looks like a hand edit. Empty when either version cannot be read."""
+    """(item as a reader knows it, `座谈会 (talk)`; form) of the items whose log has more entries in the plan
+    than in `committed` and is written in a form sync cannot read nor the merge driver join
+    (merge.unjoinable_form): a completion `done` wrote there looks like a hand edit. Empty when either version cannot be read."""
     from planctl.format.loader import load_bytes
+    from planctl.format.names import with_id
     from planctl.git.merge import unjoinable_form
 
     text = plain(plan_path.read_bytes())
@@ -1283,7 +1284,7 @@ def _unreadable_logs(committed: str, plan_path: Path) -> list[tuple[str, str]]:
     if old is None or new is None:
         return []
     before = {item.id: len(item.log) for item in old.items()}
-    return [(item.id, form) for item in new.items()
+    return [(with_id(item.title, item.id), form) for item in new.items()
             if len(item.log) > before.get(item.id, 0) and (form := unjoinable_form(text, item))]
 
 
@@ -1294,12 +1295,12 @@ def _hand_edit_hint(rel: str, unsent: Counter[tuple[str, str]], more_dates: bool
     than committed (a completion `done` wrote into a log whose form sync cannot read, `unreadable`:
     (id, form), is not one sync can tell from an edit)."""
     if not unsent and unreadable:
-        ident, form = unreadable[0]
-        return _("the log of '{id}' is written in a form sync cannot read nor merge ({form}), so a completion planctl "
+        item, form = unreadable[0]
+        return _("the log of {item} is written in a form sync cannot read nor merge ({form}), so a completion planctl "
                  "wrote into it looks like a hand edit. Keep it: commit the file yourself ('git commit {rel} -m …'), "
                  "not 'git restore {rel}', which would throw it away; then sync. So that completions there are merged "
                  "by themselves from now on, write that log as one '- {{date: …}}' line an entry, without comments "
-                 "among them").format(id=ident, form=form, rel=rel)
+                 "among them").format(item=item, form=form, rel=rel)
     if not unsent and more_dates:
         return _("look at them with 'git diff {rel}': they may hold completions planctl wrote into a log whose form "
                  "sync cannot read, which it cannot tell from a hand edit; keep them: commit the file yourself "
@@ -1438,23 +1439,24 @@ def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: l
               "out of that merge: 'git merge --abort'").format(upstream=repo.upstream, files=files)
     found = (merged or _merge_findings(repo, ours, tip, bases)) if repo.rel in unmerged else None
     if found is not None and found.logged_on_deleted:
-        return _("completions were logged on '{item}', which the other side deleted (or renamed past recognition): keep the "
-                 "item (and its completions) or let both go. {steps}").format(item=found.logged_on_deleted[0], steps=steps)
+        return _("completions were logged on {item}, which the other side deleted (or renamed past recognition): keep the "
+                 "item (and its completions) or let both go. {steps}").format(item=found.named(found.logged_on_deleted[0]),
+                                                                    steps=steps)
     if found is not None and found.unmerged_logs:
         form = found.unmerged_forms[0] if found.unmerged_forms and found.unmerged_forms[0] else _(
             "comments between its entries, or entries written some other way")
-        return _("both sides logged completions on '{item}', whose log is written in a form planctl cannot join by itself "
+        return _("both sides logged completions on {item}, whose log is written in a form planctl cannot join by itself "
                  "({form}); nothing is lost: keep the entries of both sides, one '- {{date: …}}' line each. {steps}").format(
-                     item=found.unmerged_logs[0], form=form, steps=steps)
+                     item=found.named(found.unmerged_logs[0]), form=form, steps=steps)
     if found is not None and found.edited_logs and found.semantic:
-        return _("both sides changed one completion on '{item}', each its own way (its date, amount or note): between the "
+        return _("both sides changed one completion on {item}, each its own way (its date, amount or note): between the "
                  "markers, keep the version that is true and delete the other. {steps}").format(
-                     item=found.edited_logs[0], steps=steps)
+                     item=found.named(found.edited_logs[0]), steps=steps)
     if found is not None and found.doubtful_logs and found.semantic:
-        return _("both sides added (or both took back) the same completion line on '{item}', written without an `at` stamp "
+        return _("both sides added (or both took back) the same completion line on {item}, written without an `at` stamp "
                  "(typed by hand), so planctl cannot tell one record that reached both sides from two alike: between the "
                  "markers, keep the side that says how many there are (each side's label says which). {steps}").format(
-                     item=found.doubtful_logs[0], steps=steps)
+                     item=found.named(found.doubtful_logs[0]), steps=steps)
     if repo.rel in unmerged:
         return _("completions merge by themselves; this is an edit both sides made (a title, a window…). {steps}").format(
             steps=steps)

@@ -19,9 +19,9 @@ import re
 import warnings
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from planctl.i18n import _
+from planctl.i18n import N_, _
 from planctl.importer.draft import Document, DocumentRefused, Line, table_lines
 
 MAX_ENTRIES = 2000
@@ -33,7 +33,7 @@ _LIST_ITEM = re.compile(r"^(\t*)(--|[0-9]+\)|[a-zA-Z]+\)|[ivxlcdmIVXLCDM]+\)|\W)
 
 def read_docx(path: Path, raw: bytes) -> Document:
     """The paragraphs of a .docx, each list item with its level. Raises DocumentRefused."""
-    safe = _checked_copy(path, raw)
+    safe = checked_copy(path, raw, WORD)
     try:
         from docx2python import docx2python
     except ImportError:  # pragma: no cover - a dependency
@@ -49,20 +49,37 @@ def read_docx(path: Path, raw: bytes) -> Document:
     return Document(_body_lines(body), [])
 
 
-def _checked_copy(path: Path, raw: bytes) -> bytes:
+class Package(NamedTuple):
+    """A kind of Office Open XML document, as `checked_copy` checks it: the part every such document holds
+    (`main`), and what to say when the file is not one (each message `N_`-marked, translated when said)."""
+
+    main: str  # the part the document cannot be without: word/document.xml, xl/workbook.xml
+    not_zip: str  # "{path}: not a … file (it is not a zip archive)"
+    not_zip_hint: str  # what to do with an old binary file renamed
+    too_many: str  # "{path}: {count} parts in the archive; a … has far fewer"
+    no_main: str  # "{path}: not a … file (no <main>)"
+
+
+WORD = Package("word/document.xml", N_("{path}: not a Word .docx file (it is not a zip archive)"),
+               N_("an old .doc renamed to .docx must be saved as .docx from Word"),
+               N_("{path}: {count} parts in the archive; a Word document has far fewer"),
+               N_("{path}: not a Word .docx file (no word/document.xml)"))
+
+
+def checked_copy(path: Path, raw: bytes, kind: Package) -> bytes:
+    """The XML parts (`.xml`, `.rels`) of the zip archive `raw`, a document of `kind`, checked and copied
+    (`checked_parts`): at most MAX_ENTRIES entries, `kind.main` among them. Raises DocumentRefused."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError):
-        raise DocumentRefused(_("{path}: not a Word .docx file (it is not a zip archive)").format(path=path),
-                              hint=_("an old .doc renamed to .docx must be saved as .docx from Word")) from None
+        raise DocumentRefused(_(kind.not_zip).format(path=path), hint=_(kind.not_zip_hint)) from None
     with archive:
         entries = archive.infolist()
         if len(entries) > MAX_ENTRIES:
-            raise DocumentRefused(_("{path}: {count} parts in the archive; a Word document has far fewer").format(
-                path=path, count=len(entries)))
+            raise DocumentRefused(_(kind.too_many).format(path=path, count=len(entries)))
         parts = [e for e in entries if e.filename.endswith((".xml", ".rels")) and not e.is_dir()]
-        if "word/document.xml" not in {e.filename for e in parts}:
-            raise DocumentRefused(_("{path}: not a Word .docx file (no word/document.xml)").format(path=path))
+        if kind.main not in {e.filename for e in parts}:
+            raise DocumentRefused(_(kind.no_main).format(path=path))
         return checked_parts(path, archive, parts)
 
 

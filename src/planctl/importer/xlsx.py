@@ -14,19 +14,23 @@ from __future__ import annotations
 
 import io
 import warnings
-import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from planctl.i18n import _
-from planctl.importer.docx import MAX_ENTRIES, checked_parts
+from planctl.i18n import N_, _
+from planctl.importer.docx import Package, checked_copy
 from planctl.importer.draft import Document, DocumentRefused, Line, table_lines
+
+EXCEL = Package("xl/workbook.xml", N_("{path}: not an Excel .xlsx file (it is not a zip archive)"),
+                N_("an old .xls renamed to .xlsx must be saved as .xlsx from Excel or WPS"),
+                N_("{path}: {count} parts in the archive; a workbook has far fewer"),
+                N_("{path}: not an Excel .xlsx file (no xl/workbook.xml)"))
 
 
 def read_xlsx(path: Path, raw: bytes) -> Document:
     """The rows of a workbook's visible sheets as lines. Raises DocumentRefused."""
-    safe = _checked_copy(path, raw)
+    safe = checked_copy(path, raw, EXCEL)
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
@@ -45,23 +49,6 @@ def read_xlsx(path: Path, raw: bytes) -> Document:
         if len(sheets) > 1 and len(lines) >= first:
             notices.append(_("sheet '{sheet}': lines {first}–{last}").format(sheet=sheet.title, first=first, last=len(lines)))
     return Document(lines, notices)
-
-
-def _checked_copy(path: Path, raw: bytes) -> bytes:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, ValueError):
-        raise DocumentRefused(_("{path}: not an Excel .xlsx file (it is not a zip archive)").format(path=path),
-                              hint=_("an old .xls renamed to .xlsx must be saved as .xlsx from Excel or WPS")) from None
-    with archive:
-        entries = archive.infolist()
-        if len(entries) > MAX_ENTRIES:
-            raise DocumentRefused(_("{path}: {count} parts in the archive; a workbook has far fewer").format(
-                path=path, count=len(entries)))
-        parts = [e for e in entries if e.filename.endswith((".xml", ".rels")) and not e.is_dir()]
-        if "xl/workbook.xml" not in {e.filename for e in parts}:
-            raise DocumentRefused(_("{path}: not an Excel .xlsx file (no xl/workbook.xml)").format(path=path))
-        return checked_parts(path, archive, parts)
 
 
 def _rows(sheet: Any) -> list[str]:

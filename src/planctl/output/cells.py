@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from planctl.output import visible as output
 from planctl.output.visible import visible
 
 LONGEST = 2000  # characters of one text a view shows; far beyond a title, a long note still whole
@@ -90,6 +91,8 @@ def cell_width(text: str) -> int:
 def _measure(text: str) -> int:
     if text.isascii() and text.isprintable():
         return len(text)
+    if output.limited():
+        return _written_width(text)
     if (shortcut := _shortcut()) is not None and shortcut.search(text) is None:  # n ASCII, w WIDE: n + 3w bytes, n + 2w cells
         return (len(text.encode("utf-8")) + len(text)) // 2
     widths = bytes(map(_CHAR_WIDTHS.__getitem__, text))  # each character looked up once a run, then a dict's get
@@ -111,6 +114,8 @@ def line_width(text: str) -> int:
     row): those count one cell each and only the rest is measured, which is what Rich's sum over the
     characters gives when no joiner is present. A line of ASCII and WIDE characters alone is measured
     from its UTF-8 length, as `_measure` does."""
+    if output.limited():
+        return _measure(text)
     if (shortcut := _shortcut()) is not None and shortcut.search(text) is None:
         return (len(text.encode("utf-8")) + len(text)) // 2
     if any(joiner in text for joiner in _JOINERS):
@@ -135,6 +140,8 @@ def clip(text: str, limit: int = LONGEST) -> str:
 def graphemes(text: str) -> list[tuple[str, int]]:
     """`text` as what a terminal draws as one thing (a character with its combining marks, a joined
     emoji sequence), each with its width in cells: where a line may be folded."""
+    if output.limited():
+        return [(char, _written_width(char)) for char in text]
     widths = bytes(map(_CHAR_WIDTHS.__getitem__, text))
     if 0 not in widths:  # each character is one of its own, as Rich splits them
         return list(zip(text, widths, strict=True))
@@ -142,6 +149,17 @@ def graphemes(text: str) -> list[tuple[str, int]]:
 
     spans, _ = split_graphemes(text)
     return [(text[start:end], width) for start, end, width in spans]
+
+
+def _written_width(text: str) -> int:
+    """Cells `text` takes as an output whose encoding lacks some of its characters writes it (output/visible.py
+    `as_written`: `\\u6d3b` for 活, six cells; `~` for …, one)."""
+    written = "".join(char if output.can_write(char) else output.as_written(char) for char in text)
+    if written.isascii():
+        return len(written) if written.isprintable() else _rich_width(written)
+    from rich.cells import cell_len
+
+    return cell_len(written)
 
 
 def pad(text: str, width: int) -> str:

@@ -13,8 +13,6 @@ from planctl.output.terminal import Terminal
 from planctl.status import quotas as q
 from planctl.status.agenda import DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, SECTIONS, UPCOMING, Agenda, TaskRow
 
-HEADINGS = {OVERDUE: N_("Overdue"), DUE_TODAY: N_("Due today"), IN_PROGRESS: N_("In progress"), UPCOMING: N_("Upcoming"),
-            DONE: N_("Done")}  # translated where shown
 STYLES = {OVERDUE: "bold red", DUE_TODAY: "bold yellow", IN_PROGRESS: "cyan", UPCOMING: "blue", DONE: "green"}
 PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red", q.NOT_STARTED: "dim",
                q.OPEN: "", q.WITHIN: "", q.OVER_PACE: "yellow", q.BELOW: "yellow", q.OVER: "red"}
@@ -44,7 +42,7 @@ def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], w
     columns = [table.Column(_("ID")), *([] if narrow else [table.Column("#")]), table.Column(_("Task"), wrap=True),
                *([] if narrow else [table.Column(_("Phase"), wrap=True)]), table.Column(_("Who"), wrap=True),
                *([] if narrow else [table.Column(_("Window"))]), table.Column(_("When"))]
-    out = table.Table((_("{heading} ({count})").format(heading=_(HEADINGS[section]), count=len(rows)), STYLES[section]),
+    out = table.Table((_("{heading} ({count})").format(heading=d.heading(section), count=len(rows)), STYLES[section]),
                       columns)
     for row in rows:
         task = row.task
@@ -130,7 +128,7 @@ def _task_json(plan: Plan, row: TaskRow, row_today: date) -> dict[str, Any]:
         "shares": js.shares(plan, task, row_today, row.occurrence.position if row.occurrence else None),
         "waiting_for": list(row.waiting),
         "section": row.section,
-        "section_label": label(HEADINGS[row.section if not row.done else DONE]),  # in the reader's language
+        "section_label": d.heading(row.section if not row.done else DONE, label),  # in the reader's language
         "days": row.days,
         "relation": d.relation(row),  # English in JSON: commands render JSON under i18n.english()
         "done": row.done,

@@ -64,7 +64,7 @@ def render(console: Console, plan: Plan, today: date) -> None:
     wide = width >= NARROW
     count = p.plan_count(plan, today)
     title = Text.assemble((plan.title, "bold"), (f" — {today.isoformat()}", "bold"),
-                          (_("  {done}/{total} tasks finished").format(done=count.done, total=count.total), "dim"))
+                          (_("  {done}/{total} tasks done").format(done=count.done, total=count.total), "dim"))
     lines = [*wrap(console, title, width), Text(""), *_table(console, rows(plan, today), _("Title"), today, width, wide)]
     quotas = quota_rows(plan, today)
     if quotas:

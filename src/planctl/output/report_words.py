@@ -7,8 +7,9 @@ its first phase's title) has CJK characters, else English.
 
 from __future__ import annotations
 
-from planctl.i18n import CHINESE, plan_language
+from planctl.i18n import CHINESE, ENGLISH, plan_language
 from planctl.model import Plan
+from planctl.output.words import state_words_in
 from planctl.status import quotas as q
 from planctl.status import report as r
 from planctl.status import states as s
@@ -45,7 +46,6 @@ WORDS: dict[str, dict[str, str]] = {
         "line": "{this}完成 {done} 项，逾期 {late} 项，配额达标 {met}/{quotas}",
         "period_of": "第 {index}/{count} 期",
         # states
-        s.FINISHED: "已完成", s.ACTIVE: "进行中", s.LATE: "逾期", s.NOT_STARTED: "未开始",
         r.MET: "达标", r.MISSED: "未达标", r.IN_PROGRESS: "进行中", "behind": "进行中（落后）",
         q.OVER: "超出上限", q.OVER_PACE: "进行中（超出进度）", q.BELOW: "进行中（低于目标）",
         "today": "今天",
@@ -70,7 +70,6 @@ WORDS: dict[str, dict[str, str]] = {
         "next.week": "next week", "next.month": "next month", "next.phase": "next phase", "next.range": "next period",
         "line": "{This}: {done} done, {late} overdue, quotas met {met}/{quotas}",
         "period_of": "period {index} of {count}",
-        s.FINISHED: "finished", s.ACTIVE: "active", s.LATE: "late", s.NOT_STARTED: "not started",
         r.MET: "met", r.MISSED: "missed", r.IN_PROGRESS: "in progress", "behind": "in progress (behind)",
         q.OVER: "over the ceiling", q.OVER_PACE: "in progress (over pace)", q.BELOW: "in progress (below target)",
         "today": "today",
@@ -88,7 +87,9 @@ class Words:
     def __init__(self, lang: str, kind: str) -> None:
         self.lang = lang
         self.kind = kind
-        self.table = WORDS[lang]
+        # a task's state in the one set of state words (output/words.py), in the report's language
+        states = state_words_in(CHINESE if lang == ZH else ENGLISH)
+        self.table = {**WORDS[lang], **{code: states[code] for code in (s.FINISHED, s.ACTIVE, s.LATE, s.NOT_STARTED)}}
 
     def __getitem__(self, key: str) -> str:
         return self.table[key]

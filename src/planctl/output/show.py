@@ -85,7 +85,8 @@ def who_source(task: Task) -> Task | None:
 
 
 def timing(plan: Plan, task: Task, today: date) -> str:
-    """finished on 2009-04-05, late by 2 days, active, ends in 3 days, not started, starts in 9 days."""
+    """done on 2009-04-05, overdue by 2 days, in progress, ends in 3 days, not started, starts in 9 days: the
+    state words of output/words.py."""
     state = p.task_state(plan, task, today)
     window = p.window_on(plan, task, today)  # placed as `due` places it (a relative window follows its anchor)
     if state != p.FINISHED and task.repeat is not None and (now := p.near(plan, task, today)).so_far + (
@@ -96,14 +97,14 @@ def timing(plan: Plan, task: Task, today: date) -> str:
     if state == p.FINISHED:
         day = p.done_date(plan, task, today)
         if day is None and (parent := p.logged_ancestor(task, today)) is not None:
-            return _("finished with {outline} {title}").format(outline=parent.outline, title=parent.title)
-        return _("finished on {day}").format(day=d.prose_day(day)) if day else _("finished")
+            return _("done with {outline} {title}").format(outline=parent.outline, title=parent.title)
+        return _("done on {day}").format(day=d.prose_day(day)) if day else d.state_word(p.FINISHED)
     if window is None:
         return _("{state}, no dates").format(state=d.state_word(state))
     if state == p.LATE:
-        return _("late by {days}").format(days=d.days((today - window.end).days))
+        return _("overdue by {days}").format(days=d.days((today - window.end).days))
     if state == p.ACTIVE:
-        return _("active, {ends}").format(ends=d.ends_in(p.days_to_end(window, today)))
+        return _("in progress, {ends}").format(ends=d.ends_in(p.days_to_end(window, today)))
     return _("not started, starts in {days}").format(days=d.days((window.start - today).days))
 
 
@@ -181,7 +182,7 @@ def fields(console: Console, plan: Plan, item: Item, today: date, width: int) ->
             status.append_text(bar(count.done, count.total, 10, STATE_STYLES[p.FINISHED]))
             status.append(_(" {count} done").format(count=count_text(count)))
             if count.late:
-                status.append(_(", {count} late").format(count=count.late), style=STATE_STYLES[p.LATE])
+                status.append(_(", {count} overdue").format(count=count.late), style=STATE_STYLES[p.LATE])
         field(_("State"), status)
         source = who_source(item)
         who = who_words(plan, item.responsible())

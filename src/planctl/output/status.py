@@ -495,7 +495,7 @@ def render(console: Screen, plan: Plan, status: Status) -> None:
                       style=STATE_STYLES[p.LATE] if line.missed else "")] for line in status.recurring]
         print_lines(console, grid([Col(_("ID")), Col(_("Task"), fold=12), Col(_("Repeat"), fold=8), Col(_("Occurrences"), fold=16)], rows,
                                   indent=2, width=width))
-    print_lines(console, [*share_lines(plan, status, width), *chain_lines(plan, status)])
+    print_lines(console, [*share_lines(plan, status, width), *chain_lines(plan, status, width)])
     if not status.quotas:
         return
     which = Text.assemble((_("Quotas"), "bold underline"), (_("  the period holding today, else the last ended, else the next"),
@@ -560,9 +560,11 @@ def _wrapped(head: str, names: list[str], width: int | None, indent: str) -> lis
     return lines
 
 
-def chain_lines(plan: Plan, status: Status) -> list[Text]:
+def chain_lines(plan: Plan, status: Status, width: int | None = None) -> list[Text]:
     """The chains of waits: each task drawn under the one it waits for or is dated from (states.chains),
-    marked ↳ when it waits (and "waiting for …" while that is not done), · when only dated from it."""
+    marked ↳ when it waits (and "waiting for …" while that is not done), · when only dated from it.
+    What a task is dated from and what it waits for go on lines of their own when the line would be wider
+    than `width` cells: the ids they name are the point of them, never cut off after their label."""
     if not status.chain:
         return []
     today = status.today
@@ -570,21 +572,34 @@ def chain_lines(plan: Plan, status: Status) -> list[Text]:
     for depth, item, _how in status.chain:
         mark = ("↳ " if isinstance(item, Task) and item.waits_for() else "· ") if depth else ""
         state = p.task_state(plan, item, today) if isinstance(item, Task) else ""
-        text = Text.assemble("  " + "  " * depth + mark + f"{item.outline} ", (item.id, "bold"), f" {item.title}  ",
+        indent = "  " + "  " * depth
+        text = Text.assemble(indent + mark + f"{item.outline} ", (item.id, "bold"), f" {item.title}  ",
                              state_text(state) if state else "")
+        notes: list[tuple[str, str]] = []
         if isinstance(item, Task) and item.relative is not None:
-            text.append(f" · {item.relative.text}", style="dim")
+            notes.append((item.relative.text, "dim"))
         waiting = p.waiting_for(plan, item, today) if isinstance(item, Task) else []
         if waiting:
-            text.append(_(" · waiting for {ids}").format(ids=listed(w.id for w in waiting)), style="yellow")
-        out.append(text)
+            notes.append((_("waiting for {ids}").format(ids=listed(w.id for w in waiting)), "yellow"))
+        out += _with_notes(text, notes, width, indent + "    ")
     return out
+
+
+def _with_notes(text: Text, notes: list[tuple[str, str]], width: int | None, indent: str) -> list[Text]:
+    """`text` followed by ` · note` for each (note, style) on its line, or, when that is wider than `width`,
+    each note on a line of its own under it (`indent` first)."""
+    joined = text.copy()
+    for note, style in notes:
+        joined.append(f" · {note}", style=style)
+    if width is None or cell_width(joined.plain) <= width:
+        return [joined]
+    return [text, *(Text.assemble(indent, (note, style)) for note, style in notes)]
 
 
 def _phase_lines(status: Status, bar_width: int, wide: bool, width: int) -> list[Text]:
     """The phase table, its last line the whole plan's; `bar_width` 0 shows the counts without bars."""
     cols = [Col("#", right=True), Col(_("Phase"), max=24 if wide else 14, least=8), Col(_("Window")), Col(_("State")),
-            Col(_("Tasks done")), Col(_("Late"), right=True)]
+            Col(_("Tasks done")), Col(d.heading(p.OVERDUE), right=True)]
     if wide:
         cols[1:1] = [Col(_("ID"), drop=2)]
         cols.insert(-1, Col("%", right=True, drop=1))
@@ -608,7 +623,7 @@ def _phase_cells(outline: str, ident: str, title: str, window: Window | None, st
     tasks = Text(count_text(count))
     if bar_width:
         tasks = Text.assemble(bar(count.done, count.total, bar_width, STATE_STYLES[p.FINISHED]), " ", tasks)
-    cells: list[Text | str] = [outline, Text(title), d.short_window(window, today), state_text(state), tasks,
+    cells: list[Text | str] = [outline, Text(title), d.short_window(window, today, compact=not wide), state_text(state), tasks,
                                Text(str(count.late) if count.late else "", style=STATE_STYLES[p.LATE])]
     if wide:
         cells[1:1] = [ident]

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from planctl.format.dates import Window, dekad_of, month_of
+from planctl.i18n import CHINESE, ENGLISH
+from planctl.output.words import state_words_in
 from planctl.status import states as s
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", '
@@ -39,9 +41,9 @@ BODY_TOP = 96  # where the first row starts; today's label is above it
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 WORDS: dict[str, dict[str, Any]] = {
-    "zh": {"lang": "zh", s.FINISHED: "已完成", s.ACTIVE: "进行中", s.LATE: "逾期", s.NOT_STARTED: "未开始", "today": "今天",
+    "zh": {"lang": "zh", "today": "今天",
            "dekads": ("上旬", "中旬", "下旬"), "progress": "深色：已完成的子任务"},
-    "en": {"lang": "en", s.FINISHED: "finished", s.ACTIVE: "active", s.LATE: "late", s.NOT_STARTED: "not started", "today": "today",
+    "en": {"lang": "en", "today": "today",
            "dekads": ("1–10", "11–20", "21–"), "progress": "dark part: sub-tasks done"},
 }
 
@@ -102,7 +104,7 @@ def gantt(chart: Gantt, *, standalone: bool = True, fit: float | None = None) ->
 
     The date axis takes about 960 px, or, with `fit`, what is left of `fit` px beside the labels (at least
     2 px a day), so that a page shows the chart at its own size."""
-    words = WORDS[chart.lang]
+    words = {**WORDS[chart.lang], **state_words_in(CHINESE if chart.lang == "zh" else ENGLISH)}  # output/words.py
     labels = max([text_width(_label(row), FONT_SIZE + (1 if row.depth == 1 else 0)) + 14 * (row.depth - 1)
                   for row in chart.rows] + [120])
     left = MARGIN + labels + 12

@@ -214,7 +214,7 @@ def _label(layout: _Layout, bar: Bar) -> Text:
     if cells <= layout.labels:  # as cut and align leave it, without measuring it again
         return Text(bar.label + " " * (layout.labels - cells), style=style)
     label = cut(Text(bar.label, style=style), layout.labels)
-    label.align("left", layout.labels)
+    label.append(" " * (layout.labels - cell_width(label.plain)))  # measured as written (output/cells.py), not by Rich
     return label
 
 

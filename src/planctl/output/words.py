@@ -2,28 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from planctl.format.dates import Window, marked
 from planctl.format.units import HOURS, PERCENT, display_amount, display_done, hours_suffix, is_rate
-from planctl.i18n import N_, _, current_language, ngettext
+from planctl.i18n import N_, _, current_language, ngettext, speaking
 from planctl.i18n import listed as i18n_listed
 from planctl.model import Plan
 from planctl.status import quotas as q
 from planctl.status.agenda import DUE_TODAY, IN_PROGRESS, OVERDUE, UPCOMING, TaskRow
+from planctl.status.states import ACTIVE, DONE, FINISHED, LATE
 
 amount = display_amount  # the name the views use
 
 # The label of each state code (status/states.py, status/quotas.py) in the reader's language; JSON keeps the code.
-STATE_WORDS = {"finished": N_("finished"), "active": N_("active"), "late": N_("late"), "not started": N_("not started"),
+# The one set of state words: `list`, `status`, `show`, `timeline`, reports and `due`'s headings all say these
+# (a late task is "overdue" everywhere, an active one "in progress", a finished one "done").
+STATE_WORDS = {"finished": N_("done"), "active": N_("in progress"), "late": N_("overdue"), "not started": N_("not started"),
                "met": N_("met"), "on pace": N_("on pace"), "behind": N_("behind"), "missed": N_("missed"),
                "open": N_("open"), "within": N_("within"), "over pace": N_("over pace"), "over": N_("over"),
                "below": N_("below")}
+# `due`'s sections (status/agenda.py): a section that is a state says that state's word (SECTION_STATES).
+SECTION_WORDS = {OVERDUE: STATE_WORDS[LATE], DUE_TODAY: N_("due today"), IN_PROGRESS: STATE_WORDS[ACTIVE],
+                 UPCOMING: N_("upcoming"), DONE: STATE_WORDS[FINISHED]}
 
 
 def state_word(code: str) -> str:
-    """The label of a state code: "late" → 逾期 in Chinese, itself in English."""
+    """The label of a state code: "late" → "overdue" in English, 逾期 in Chinese."""
     return _(STATE_WORDS.get(code, code))
+
+
+def heading(section: str, translated: Callable[[str], str] = _) -> str:
+    """A `due` section's heading, its word as a title: "Overdue", "In progress", "Done" (逾期, 进行中, 已完成);
+    `translated` is i18n._ (the reader's language) or i18n.label (JSON's label beside the code)."""
+    word = translated(SECTION_WORDS[section])
+    return word[:1].upper() + word[1:]
+
+
+def state_words_in(lang: str) -> dict[str, str]:
+    """code -> state word in `lang` (i18n.ENGLISH or i18n.CHINESE) whatever the reader's language: the words
+    of a report or chart, which speak the plan's language."""
+    with speaking(lang):
+        return {code: _(word) for code, word in STATE_WORDS.items()}
 
 
 def days(n: int) -> str:
@@ -90,9 +111,9 @@ def one_day(day: date, today: date) -> str:
     return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
 
 
-def short_window(window: Window | None, today: date, written: str | None = None) -> str:
+def short_window(window: Window | None, today: date, written: str | None = None, *, compact: bool = False) -> str:
     """MM-DD (or ISO in another year) … MM-DD; a `written` window that is approximate or open says so
-    (约4月20日 (±3 d), 08-10起 … 12-31)."""
+    (约4月20日 (±3 d), 08-10起 … 12-31). `compact` (a narrow view): MM-DD…MM-DD, two cells less."""
     if window is None:
         return "—"
 
@@ -102,7 +123,8 @@ def short_window(window: Window | None, today: date, written: str | None = None)
     if (spec := marked(written)) is not None:
         return spec.describe(window) if spec.approx else f"{one(window.start)}起 … {one(window.end)}"
 
-    return one(window.start) if window.start == window.end else f"{one(window.start)} … {one(window.end)}"
+    dots = "…" if compact else " … "
+    return one(window.start) if window.start == window.end else f"{one(window.start)}{dots}{one(window.end)}"
 
 
 def pace(row: q.Progress) -> str:

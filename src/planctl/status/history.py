@@ -8,22 +8,12 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from planctl.model import Completion, Plan, Quota, Roster, Task
+from planctl.model import Completion, Plan, Quota, Roster, Task, is_within
 
 
 class Logged(NamedTuple):
     item: Task | Quota
     entry: Completion
-
-
-def _inside(item: Task | Quota, scope: Task | Quota) -> bool:
-    """`item` is `scope` or somewhere inside it."""
-    node: Task | Quota | None = item
-    while node is not None:
-        if node is scope:
-            return True
-        node = node.parent
-    return False
 
 
 def _counts_for(roster: Roster, entry: Completion, who: str) -> bool:
@@ -51,7 +41,7 @@ def history(plan: Plan, *, who: str | None = None, since: date | None = None, un
     found = [
         Logged(item, entry)
         for item in plan.items()
-        if scope is None or _inside(item, scope)
+        if scope is None or item is scope or is_within(item, scope)
         for entry in item.log
         if (since is None or entry.date >= since) and (until is None or entry.date <= until)
         and (who is None or _counts_for(plan.roster, entry, who))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from planctl.errors import UsageError, did_you_mean
 from planctl.i18n import N_, _
-from planctl.model import Item, Plan, Task
+from planctl.model import Item, Plan, Task, is_within
 
 WHATS = (N_("task or quota"), N_("phase"), N_("item"))  # the `what` of find_item, translated in its message
 
@@ -44,7 +44,7 @@ def find_item(plan: Plan, query: str, items: Sequence[Item] | None = None, what:
         matches = [item for item in pool if lowered and lowered in _loosely(item.title)]
     if specific:
         innermost = [item for item in matches
-                     if not any(isinstance(other, Task) and _contains(item, other) for other in matches)]
+                     if not any(isinstance(other, Task) and is_within(other, item) for other in matches)]
         if len(innermost) == 1:
             return innermost[0]
         matches = innermost or matches
@@ -76,16 +76,6 @@ def _loosely(title: str) -> str:
 
     shown = hidden().sub(lambda found: escape(found.group()), unicodedata.normalize("NFKC", title))
     return "".join(shown.casefold().split())
-
-
-def _contains(outer: Item, inner: Item) -> bool:
-    """Whether `inner` is a sub-task or quota somewhere below `outer`."""
-    parent = inner.parent
-    while parent is not None:
-        if parent is outer:
-            return True
-        parent = parent.parent
-    return False
 
 
 def find_phase(plan: Plan, query: str) -> Task:

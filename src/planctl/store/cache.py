@@ -529,18 +529,10 @@ def read_payload(plan_path: Path) -> Any:
     """The cache's content, undecoded, when its checksum and its code key are right; else None.
     `stored_key(payload)` is the digest of the plan bytes it is for."""
     target = cache_file(plan_path)
-    data = read_regular(target)  # never waits on a FIFO or reads a device
-    if data is None or not data.startswith(HEADER):
-        return None
-    body = memoryview(data)[len(HEADER) + CHECKSUM_SIZE :]
-    if checksum(body) != data[len(HEADER) : len(HEADER) + CHECKSUM_SIZE]:
-        return None
     gc_was_enabled = gc.isenabled()
-    gc.disable()
+    gc.disable()  # a large payload decodes into many objects at once: no collection passes over them meanwhile
     try:
-        payload = marshal.loads(body)
-    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
-        return None
+        payload = read_sealed(target)
     finally:
         if gc_was_enabled:
             gc.enable()

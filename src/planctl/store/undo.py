@@ -153,14 +153,16 @@ def _recorded_entry(record: Record, text: str, items: list[Item]) -> tuple[Item,
     same_time = [(item, entry) for item in items if record.item is None or item.id == record.item for entry in item.log
                  if stamp is not None and entry.at is not None and clock.instant(entry.at) == clock.instant(stamp)]
     if matches or same_time:
+        from planctl.format.names import with_id
+
         item, entry = (same_time or matches)[-1]
         line = text.count("\n", 0, entry.pos) + 1
         end = text.find("\n", entry.pos)
         now = text[entry.pos : len(text) if end < 0 else end].rstrip("\r")
         raise EntryChanged(_("the last completion recorded here ({where}: {entry}) was changed since; "
-                             "line {line} now reads {now} on '{id}'; undo takes back only what done wrote, "
+                             "line {line} now reads {now} on {item}; undo takes back only what done wrote, "
                              "so nothing was changed").format(where=record.where, entry=record.entry, line=line, now=now,
-                                                              id=item.id),
+                                                              item=with_id(item.title, item.id)),
                            hint=_("remove or fix that line by hand"))
     return None
 
