@@ -10,8 +10,6 @@ from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import Any, NamedTuple
 
-from rich.text import Span, Text
-
 from planctl.format.dates import Window
 from planctl.format.units import display_amount
 from planctl.i18n import _, listed
@@ -25,9 +23,10 @@ from planctl.output.visible import visible
 from planctl.status import quotas as q
 from planctl.status import states as p
 
-TYPE_CHECKING = False  # Rich's console is imported only when a view prints coloured or a line needs it
-if TYPE_CHECKING:
+TYPE_CHECKING = False  # Rich is imported only when a view prints coloured or a line needs it: a view printed
+if TYPE_CHECKING:  # without colour builds its lines' plain text (`plain_grid`, `plain_console`) without Rich
     from rich.console import Console
+    from rich.text import Span, Text
 
     Screen = Console | PlainScreen  # where a view prints (output/console.py `make_screen`)
 
@@ -70,6 +69,8 @@ def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int 
     cut (issue 21: `2/1…` for 2/13); a line may still be wider than `width` when nothing is left to fold, cut
     or drop.
     """
+    from rich.text import Text
+
     return [Text(plain, spans=spans) for plain, spans in _grid(cols, rows, gap, indent, header, width, drop_empty,
                                                                styled=True)]
 
@@ -87,7 +88,7 @@ def _grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], gap: int, i
     # A cell of plain text stays a str (as Text keeps it: without control codes): a large report has tens
     # of thousands of cells, and making each a Text was a third of its lines' cost.
     cells = [[c if type(c) is str and len(c) <= LONGEST and c.isprintable() else  # most cells: as they are
-              clip_text(c) if isinstance(c, Text) else _plain_cell(clip(c)) for c in row] for row in rows]
+              _plain_cell(clip(c)) if isinstance(c, str) else clip_text(c) for c in row] for row in rows]
     measured = [[cell_width(_plain(cell)) for cell in row] for row in cells]  # each cell measured once
     widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
     if width is not None:
@@ -99,19 +100,59 @@ def _grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], gap: int, i
         measured = [[row[i] for i in shown] for row in measured]
     lines = []
     if header:
-        heads: list[Cell] = [Text(col.header, style="bold") if styled else _plain_cell(col.header) for col in cols]
+        heads: list[Cell] = [_bold(col.header) if styled else _plain_cell(col.header) for col in cols]
         lines.extend(_lines(heads, cols, widths, gap, indent, styled=styled))
+    if not styled:
+        lines.extend((plain, []) for plain in _plain_rows(cells, measured, cols, widths, gap, indent))
+        return lines
     for row, sizes in zip(cells, measured, strict=True):
         lines.extend(_lines(row, cols, widths, gap, indent, sizes, styled=styled))
     return lines
 
 
-Cell = Text | str  # a grid's cell: a str is plain text, without control codes (`_plain_cell`)
+def _plain_rows(cells: list[list[Cell]], measured: list[list[int]], cols: Sequence[Col], widths: list[int], gap: int,
+                indent: int) -> list[str]:
+    """The rows' lines as `_lines` makes them without styles: a row whose cells are plain text that fits
+    its columns is one line, padded here at once (a large report has thousands of them); any other row
+    (a cell to fold or cut) is left to `_lines`."""
+    rights = [col.right for col in cols]
+    lead, between = " " * indent, " " * gap
+    out: list[str] = []
+    for row, sizes in zip(cells, measured, strict=True):
+        parts = []
+        for text, size, right, width in zip(row, sizes, rights, widths, strict=True):
+            if size > width or type(text) is not str:
+                break
+            parts.append(" " * (width - size) + text if right else text + " " * (width - size))
+        else:
+            out.append((lead + between.join(parts)).rstrip())
+            continue
+        out.extend(plain for plain, _spans in _lines(row, cols, widths, gap, indent, sizes, styled=False))
+    return out
+
+
+if TYPE_CHECKING:
+    Cell = Text | str  # a grid's cell: a str is plain text, without control codes (`_plain_cell`)
+
+
+def plain_text(text: str) -> str:
+    """`Text(text).plain`: what a line given as plain text shows (Rich drops the control codes Text would)."""
+    return _plain_cell(text)
 
 
 def _plain_cell(text: str) -> str:
     """`Text(text).plain` (Rich drops the control codes Text would), without making the Text."""
-    return text if text.isprintable() else Text(text).plain
+    if text.isprintable():
+        return text
+    from rich.text import Text
+
+    return Text(text).plain
+
+
+def _bold(text: str) -> Text:
+    from rich.text import Text
+
+    return Text(text, style="bold")
 
 
 def _plain(cell: Cell) -> str:
@@ -119,6 +160,8 @@ def _plain(cell: Cell) -> str:
 
 
 def _as_text(cell: Cell) -> Text:
+    from rich.text import Text
+
     return Text(cell) if isinstance(cell, str) else cell
 
 
@@ -199,6 +242,8 @@ def _lines(cells: Sequence[Cell], cols: Sequence[Col], widths: list[int], gap: i
 
 def wrap_cell(text: Text, width: int) -> list[Text]:
     """`text` in lines of at most `width` cells (output/breaks.py), styles kept; one empty line for no text."""
+    from rich.text import Text
+
     if cell_width(text.plain) <= width:
         return [text]
     return [text[start:end] for start, end in breaks.spans(text.plain, width)] or [Text("")]
@@ -223,6 +268,7 @@ def _line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widt
     report of a large plan has thousands of lines."""
     if not styled:
         return _plain_line(cells, sizes, cols, widths, gap, indent), []
+    from rich.text import Span
     parts = [" " * indent]
     spans: list[Span] = []
     at = indent
@@ -235,7 +281,7 @@ def _line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widt
         left = pad if col.right else 0
         text = _plain(cell)
         length = len(text) + pad
-        if styled and isinstance(cell, Text):
+        if styled and not isinstance(cell, str):
             if cell.style:
                 spans.append(Span(at, at + length, cell.style))
             spans += [Span(start + at + left, end + at + left, style) for start, end, style in cell.spans]
@@ -270,15 +316,27 @@ def cut(text: Text, width: int) -> Text:
     """`text` in at most `width` cells: cut with an ellipsis right after the last grapheme that fits."""
     if cell_width(text.plain) <= width:
         return text.copy()
-    end = used = 0
-    for grapheme, cells in graphemes(text.plain):
-        if used + cells > width - 1:
-            break
-        end, used = end + len(grapheme), used + cells
-    out = text[:end]
+    out = text[:_cut_end(text.plain, width)]
     out.rstrip()
     out.append("…")
     return out
+
+
+def cut_plain(text: str, width: int) -> str:
+    """`cut(Text(text), width).plain` for `text` without control codes (`plain_text`'s), made without Rich."""
+    if cell_width(text) <= width:
+        return text
+    return text[:_cut_end(text, width)].rstrip() + "…"
+
+
+def _cut_end(plain: str, width: int) -> int:
+    """Where `cut` cuts `plain`: after the last grapheme that leaves a cell for the ellipsis."""
+    end = used = 0
+    for grapheme, cells in graphemes(plain):
+        if used + cells > width - 1:
+            break
+        end, used = end + len(grapheme), used + cells
+    return end
 
 
 def clip_text(text: Text, limit: int = LONGEST) -> Text:
@@ -293,6 +351,8 @@ def clip_text(text: Text, limit: int = LONGEST) -> Text:
 
 def visible_text(text: Text) -> Text:
     """`text` with its hidden characters escaped (output/visible.py), each piece in the styles it had."""
+    from rich.text import Text
+
     plain = text.plain
     if plain.isprintable() or visible(plain) == plain:
         return text
@@ -315,15 +375,35 @@ def wrap_text(text: Text, width: int, *, hanging: bool = False) -> list[Text]:
     """`text` in lines of at most `width` cells, its styles kept, broken where output/breaks.py allows (never
     between a number and its unit, never before a closing mark); empty lines left out. With `hanging`, the
     lines after the first keep the first one's indent."""
+    from rich.text import Text
+
     text = clip_text(text)
-    indent = len(text.plain) - len(text.plain.lstrip(" ")) if hanging else 0
+    indent, pieces = _wrap_pieces(text.plain, width, hanging)
     out = []
-    for start, end in breaks.spans(text.plain[indent:], max(width - indent, 1)):
-        line = text[indent + start:indent + end]
+    for start, end in pieces:
+        line = text[start:end]
         line.rstrip()
         if line.plain:
             out.append(Text.assemble(text[:indent], line) if indent else line)
     return out
+
+
+def wrap_plain(text: str, width: int, *, hanging: bool = False) -> list[str]:
+    """The plain text of `wrap_text(Text(text), width, hanging=hanging)`'s lines, made without Rich for the
+    usual text (printable, at most LONGEST characters: what Text and `clip_text` leave as it is)."""
+    if len(text) > LONGEST or not text.isprintable():
+        from rich.text import Text
+
+        return [line.plain for line in wrap_text(Text(text), width, hanging=hanging)]
+    indent, pieces = _wrap_pieces(text, width, hanging)
+    lines = [text[start:end].rstrip() for start, end in pieces]
+    return [text[:indent] + line if indent else line for line in lines if line]
+
+
+def _wrap_pieces(plain: str, width: int, hanging: bool) -> tuple[int, list[tuple[int, int]]]:
+    """`wrap_text`'s indent (with `hanging`, else 0) and the (start, end) of each line's piece of `plain`."""
+    indent = len(plain) - len(plain.lstrip(" ")) if hanging else 0
+    return indent, [(indent + start, indent + end) for start, end in breaks.spans(plain[indent:], max(width - indent, 1))]
 
 
 def fill(done: float, total: float, width: int) -> int:
@@ -339,11 +419,15 @@ def fill(done: float, total: float, width: int) -> int:
 
 
 def bar(done: float, total: float, width: int, style: str = "") -> Text:
+    from rich.text import Text
+
     filled = fill(done, total, width)
     return Text.assemble((FULL * filled, style), (EMPTY * (width - filled), "dim" if style else ""))
 
 
 def state_text(state: str) -> Text:
+    from rich.text import Text
+
     return Text(d.state_word(state), style=STATE_STYLES.get(state, ""))
 
 
@@ -404,6 +488,8 @@ def quota_row_cells(row: q.Progress, bar_width: int, *, styled: bool = True,
     if not styled:
         filled = fill(row.done, row.target, bar_width)
         return [_plain_cell(row.scope.name), done, FULL * filled + EMPTY * (bar_width - filled), expected, buffer]
+    from rich.text import Text
+
     style = PACE_STYLES[row.state]
     return [Text(row.scope.name), done, bar(row.done, row.target, bar_width, style or "default"), expected,
             Text(buffer, style=style)]
@@ -479,6 +565,8 @@ def build(plan: Plan, today: date) -> Status:
 def render(console: Screen, plan: Plan, status: Status) -> None:
     """Phases, then quotas, fitted to the console's width: at a narrow width the bars go first, then the
     less needed columns; a number is never cut, and a heading too long for a line goes on to the next."""
+    from rich.text import Text
+
     width = console.width
     wide = width >= NARROW
     today = status.today
@@ -521,6 +609,8 @@ def share_lines(plan: Plan, status: Status, width: int | None = None) -> list[Te
     """Each task owed per unit or person: how many have done it (7/9), then, on lines of their own wrapped
     at `width` cells (never cut), which have not yet; or the phase or task above whose completion closed
     it (states.closed_by)."""
+    from rich.text import Text
+
     if not status.shared:
         return []
     out = [Text(""), Text(_("Owed by each unit or person"), style="bold underline")]
@@ -563,6 +653,8 @@ def _wrapped(head: str, names: list[str], width: int | None, indent: str) -> lis
 def chain_lines(plan: Plan, status: Status) -> list[Text]:
     """The chains of waits: each task drawn under the one it waits for or is dated from (states.chains),
     marked ↳ when it waits (and "waiting for …" while that is not done), · when only dated from it."""
+    from rich.text import Text
+
     if not status.chain:
         return []
     today = status.today
@@ -596,6 +688,8 @@ def _phase_lines(status: Status, bar_width: int, wide: bool, width: int) -> list
 
 
 def quota_heading(plan: Plan, qp: q.QuotaPeriod, today: date, wide: bool) -> Text:
+    from rich.text import Text
+
     quota = qp.quota
     text = Text.assemble((quota.id, "bold"), " ", quota.title, (f" · {period_words(qp, today)}", "dim"))
     if wide:
@@ -605,6 +699,8 @@ def quota_heading(plan: Plan, qp: q.QuotaPeriod, today: date, wide: bool) -> Tex
 
 def _phase_cells(outline: str, ident: str, title: str, window: Window | None, state: str, count: p.Count, today: date,
                  bar_width: int, wide: bool) -> list[Text | str]:
+    from rich.text import Text
+
     tasks = Text(count_text(count))
     if bar_width:
         tasks = Text.assemble(bar(count.done, count.total, bar_width, STATE_STYLES[p.FINISHED]), " ", tasks)
@@ -624,8 +720,10 @@ def print_lines(console: Screen, lines: Sequence[Text | str]) -> None:
     millisecond whatever its size, which a quota with thousands of periods would pay per line.
     """
     if lines:
-        shown = [clip_text(line) if isinstance(line, Text) else clip(line) for line in lines]  # cut at the width anyway
+        shown = [clip(line) if isinstance(line, str) else clip_text(line) for line in lines]  # cut at the width anyway
         if not _write_plain(console, shown):
+            from rich.text import Text
+
             texts = [line if isinstance(line, Text) else Text(line) for line in shown]
             rich_console(console).print(Text("\n").join(texts), no_wrap=True, overflow="ellipsis", crop=True)
 
@@ -634,7 +732,7 @@ def print_missed(screen: Screen, said: list[str]) -> None:
     """The "Missed last period" lines, already fitted to the width: each as Rich prints it (wrapped, should
     one not fit after all), or, when Rich would print their plain text (no colour, every line fits, no
     tab), that text."""
-    plains = [Text(line).plain for line in said]  # without control codes, as Rich prints them
+    plains = [_plain_cell(line) for line in said]  # without control codes, as Rich prints them
     if plain_console(screen) and not any("\t" in plain or line_width(plain) > screen.width for plain in plains):
         screen.file.write("".join(plain + "\n" for plain in plains))
         return
@@ -653,7 +751,7 @@ def _write_plain(console: Screen, lines: Sequence[Text | str]) -> bool:
     (no wrapping, nothing cut, no styles): write that text directly, which on a large plan's view costs
     a fraction of Rich's rendering. False (nothing written) when Rich must print them."""
     return plain_console(console) and write_plain_lines(
-        console, [line.plain if isinstance(line, Text) else line for line in lines])
+        console, [line if isinstance(line, str) else line.plain for line in lines])
 
 
 def plain_console(console: Screen) -> bool:
