@@ -564,32 +564,37 @@ def build(plan: Plan, today: date) -> Status:
 
 def render(console: Screen, plan: Plan, status: Status) -> None:
     """Phases, then quotas, fitted to the console's width: at a narrow width the bars go first, then the
-    less needed columns; a number is never cut, and a heading too long for a line goes on to the next."""
-    from rich.text import Text
-
+    less needed columns; a number is never cut, and a heading too long for a line goes on to the next.
+    On a `plain_console` the lines are made as their plain text alone, without Rich."""
+    styled = not plain_console(console)  # else Rich prints the lines' plain text: build that alone
     width = console.width
     wide = width >= NARROW
     today = status.today
-    print_lines(console, [Text(f"{plan.title} — {today.isoformat()}", style="bold"), Text("")])
-    lines = _phase_lines(status, 20 if wide else 10, wide, width)
-    if max(cell_width(line.plain) for line in lines) > width:
-        lines = _phase_lines(status, 0, wide, width)
-    rule = Text("─" * max(cell_width(line.plain) for line in lines), style="dim")
-    print_lines(console, [Text(_("Phases"), style="bold underline"), *lines[:-1], rule, lines[-1]])
+    print_lines(console, [line_of(f"{plan.title} — {today.isoformat()}", "bold", styled), ""])
+    lines = _phase_lines(status, 20 if wide else 10, wide, width, styled)
+    if max(cell_width(_plain(line)) for line in lines) > width:
+        lines = _phase_lines(status, 0, wide, width, styled)
+    rule = line_of("─" * max(cell_width(_plain(line)) for line in lines), "dim", styled)
+    print_lines(console, [line_of(_("Phases"), "bold underline", styled), *lines[:-1], rule, lines[-1]])
     if status.recurring:
-        print_lines(console, [Text(""), Text(_("Recurring"), style="bold underline")])
-        rows: list[list[Text | str]] = [[line.task.id, Text(line.task.title), line.task.repeat.text if line.task.repeat else "",
-                 Text(d.occurrences_so_far(line.done, line.so_far, line.missed, line.next, today, line.current),
-                      style=STATE_STYLES[p.LATE] if line.missed else "")] for line in status.recurring]
-        print_lines(console, grid([Col(_("ID")), Col(_("Task"), fold=12), Col(_("Repeat"), fold=8), Col(_("Occurrences"), fold=16)], rows,
-                                  indent=2, width=width))
-    print_lines(console, [*share_lines(plan, status, width), *chain_lines(plan, status)])
-    if not status.quotas:
-        return
-    which = Text.assemble((_("Quotas"), "bold underline"), (_("  the period holding today, else the last ended, else the next"),
-                                                         "dim"))
-    print_lines(console, [Text(""), *wrap(console, which, width)])
-    styled = not plain_console(console)  # else Rich prints the lines' plain text: build that alone
+        print_lines(console, ["", line_of(_("Recurring"), "bold underline", styled)])
+        rows = [[line.task.id, line_of(line.task.title, "", styled), line.task.repeat.text if line.task.repeat else "",
+                 line_of(d.occurrences_so_far(line.done, line.so_far, line.missed, line.next, today, line.current),
+                         STATE_STYLES[p.LATE] if line.missed else "", styled)] for line in status.recurring]
+        print_lines(console, (grid if styled else plain_grid)(
+            [Col(_("ID")), Col(_("Task"), fold=12), Col(_("Repeat"), fold=8), Col(_("Occurrences"), fold=16)], rows,
+            indent=2, width=width))
+    print_lines(console, [*share_lines(plan, status, width, styled=styled), *chain_lines(plan, status, styled=styled)])
+    if status.quotas:
+        _render_quotas(console, plan, status, styled)
+
+
+def _render_quotas(console: Screen, plan: Plan, status: Status, styled: bool) -> None:
+    """`render`'s quotas: the heading, then each quota's heading and rows, then what the figures mean."""
+    width = console.width
+    wide = width >= NARROW
+    which = [(_("Quotas"), "bold underline"), (_("  the period holding today, else the last ended, else the next"), "dim")]
+    print_lines(console, ["", *wrapped(which, width, styled)])
     figures: dict[tuple[object, ...], str] = {}
     all_rows = [quota_row_cells(row, 20 if wide else 10, styled=styled, figures=figures)
                 for qp in status.quotas for row in qp.rows]
@@ -597,23 +602,56 @@ def render(console: Screen, plan: Plan, status: Status) -> None:
     out: list[Text | str] = [body[0]]
     i = 1
     for qp in status.quotas:
-        out.extend(wrap(console, quota_heading(plan, qp, today, wide), width))
+        out.extend(wrapped(quota_heading_pieces(plan, qp, status.today, wide), width, styled))
         out.extend(body[i:i + len(qp.rows)])
         i += len(qp.rows)
-    note = Text(_("Expected: what a steady pace would have done by this morning. Buffer: how many days of that "
-                  "pace the amount done is ahead of it or behind it."), style="dim")
-    print_lines(console, [*out, Text(""), *wrap(console, note, width)])
+    note = [_("Expected: what a steady pace would have done by this morning. Buffer: how many days of that "
+              "pace the amount done is ahead of it or behind it.")]
+    print_lines(console, [*out, "", *wrapped(note, width, styled, style="dim")])
 
 
-def share_lines(plan: Plan, status: Status, width: int | None = None) -> list[Text]:
+Piece = str | tuple[str, str]  # a piece of a line: its text, or its text and style (as Text.assemble takes them)
+
+
+def line_of(text: str, style: str, styled: bool = True) -> Text | str:
+    """`Text(text, style=style)`; without `styled`, its plain text, made without Rich."""
+    if styled:
+        from rich.text import Text
+
+        return Text(text, style=style)
+    return plain_text(text)
+
+
+def assembled(pieces: Sequence[Piece], styled: bool = True) -> Text | str:
+    """`Text.assemble(*pieces)`; without `styled`, its plain text, made without Rich."""
+    if styled:
+        from rich.text import Text
+
+        return Text.assemble(*pieces)
+    return plain_text(_joined(pieces))
+
+
+def wrapped(pieces: Sequence[Piece], width: int, styled: bool = True, style: str = "") -> list[Text] | list[str]:
+    """`wrap_text(Text.assemble(*pieces, style=style), width)`; without `styled`, its lines' plain text
+    (`wrap_plain`)."""
+    if styled:
+        from rich.text import Text
+
+        return wrap_text(Text.assemble(*pieces, style=style), width)
+    return wrap_plain(_joined(pieces), width)
+
+
+def _joined(pieces: Sequence[Piece]) -> str:
+    return "".join(piece if isinstance(piece, str) else piece[0] for piece in pieces)
+
+
+def share_lines(plan: Plan, status: Status, width: int | None = None, *, styled: bool = True) -> list[Text | str]:
     """Each task owed per unit or person: how many have done it (7/9), then, on lines of their own wrapped
     at `width` cells (never cut), which have not yet; or the phase or task above whose completion closed
-    it (states.closed_by)."""
-    from rich.text import Text
-
+    it (states.closed_by). Without `styled`, the lines' plain text (`assembled`)."""
     if not status.shared:
         return []
-    out = [Text(""), Text(_("Owed by each unit or person"), style="bold underline")]
+    out = [line_of("", "", styled), line_of(_("Owed by each unit or person"), "bold underline", styled)]
     for task in status.shared:
         days = p.share_days(plan, task, status.today)
         owed = [plan.roster.name_of(share) for share, day in days.items() if day is None]
@@ -626,15 +664,15 @@ def share_lines(plan: Plan, status: Status, width: int | None = None) -> list[Te
         closed = p.closed_by(task, status.today)
         rest = (_("; closed with {outline} {id} ({day})").format(outline=closed[0].outline, id=closed[0].id,
                                                                  day=closed[1].isoformat()) if closed else "")
-        head = Text.assemble(f"  {task.outline} ", (task.id, "bold"), f" {task.title}  ")
-        count = Text.assemble((shares.format(done=done, total=len(days)) + which, STATE_STYLES[state]), rest,
-                              (f"  · {d.short_window(window, status.today)}", "dim"))
-        if width is not None and cell_width(head.plain + count.plain) > width:
-            out.extend([head, Text("    ") + count])  # the count on a line of its own rather than cut
+        head: list[Piece] = [f"  {task.outline} ", (task.id, "bold"), f" {task.title}  "]
+        count: list[Piece] = [(shares.format(done=done, total=len(days)) + which, STATE_STYLES[state]), rest,
+                              (f"  · {d.short_window(window, status.today)}", "dim")]
+        if width is not None and cell_width(plain_text(_joined(head)) + plain_text(_joined(count))) > width:
+            out.extend([assembled(head, styled), assembled(["    ", *count], styled)])  # the count on a line of its own
         else:
-            out.append(head + count)
+            out.append(assembled([*head, *count], styled))
         if owed and not closed:
-            out.extend(Text(line) for line in _wrapped(_("not yet: {names}").format(names=""), owed, width, "    "))
+            out.extend(line_of(line, "", styled) for line in _wrapped(_("not yet: {names}").format(names=""), owed, width, "    "))
     return out
 
 
@@ -650,62 +688,73 @@ def _wrapped(head: str, names: list[str], width: int | None, indent: str) -> lis
     return lines
 
 
-def chain_lines(plan: Plan, status: Status) -> list[Text]:
+def chain_lines(plan: Plan, status: Status, *, styled: bool = True) -> list[Text | str]:
     """The chains of waits: each task drawn under the one it waits for or is dated from (states.chains),
-    marked ↳ when it waits (and "waiting for …" while that is not done), · when only dated from it."""
-    from rich.text import Text
-
+    marked ↳ when it waits (and "waiting for …" while that is not done), · when only dated from it.
+    Without `styled`, the lines' plain text (`assembled`)."""
     if not status.chain:
         return []
     today = status.today
-    out = [Text(""), Text(_("What waits on what"), style="bold underline")]
+    out = [line_of("", "", styled), line_of(_("What waits on what"), "bold underline", styled)]
     for depth, item, _how in status.chain:
         mark = ("↳ " if isinstance(item, Task) and item.waits_for() else "· ") if depth else ""
         state = p.task_state(plan, item, today) if isinstance(item, Task) else ""
-        text = Text.assemble("  " + "  " * depth + mark + f"{item.outline} ", (item.id, "bold"), f" {item.title}  ",
-                             state_text(state) if state else "")
+        pieces: list[Piece] = ["  " + "  " * depth + mark + f"{item.outline} ", (item.id, "bold"), f" {item.title}  ",
+                               (d.state_word(state), STATE_STYLES.get(state, "")) if state else ""]
         if isinstance(item, Task) and item.relative is not None:
-            text.append(f" · {item.relative.text}", style="dim")
+            pieces.append((f" · {item.relative.text}", "dim"))
         waiting = p.waiting_for(plan, item, today) if isinstance(item, Task) else []
         if waiting:
-            text.append(_(" · waiting for {ids}").format(ids=listed(w.id for w in waiting)), style="yellow")
-        out.append(text)
+            pieces.append((_(" · waiting for {ids}").format(ids=listed(w.id for w in waiting)), "yellow"))
+        out.append(assembled(pieces, styled))
     return out
 
 
-def _phase_lines(status: Status, bar_width: int, wide: bool, width: int) -> list[Text]:
-    """The phase table, its last line the whole plan's; `bar_width` 0 shows the counts without bars."""
+def _phase_lines(status: Status, bar_width: int, wide: bool, width: int, styled: bool = True) -> list[Text] | list[str]:
+    """The phase table, its last line the whole plan's; `bar_width` 0 shows the counts without bars. Without
+    `styled`, the lines' plain text (`plain_grid`)."""
     cols = [Col("#", right=True), Col(_("Phase"), max=24 if wide else 14, least=8), Col(_("Window")), Col(_("State")),
             Col(_("Tasks done")), Col(_("Late"), right=True)]
     if wide:
         cols[1:1] = [Col(_("ID"), drop=2)]
         cols.insert(-1, Col("%", right=True, drop=1))
     rows = [_phase_cells(line.phase.outline, line.phase.id, line.phase.title, line.window, line.state,
-                         line.leaves, status.today, bar_width, wide) for line in status.phases]
+                         line.leaves, status.today, bar_width, wide, styled) for line in status.phases]
     rows.append(_phase_cells("", "", _("whole plan"), status.window, status.state, status.leaves, status.today, bar_width,
-                             wide))
-    return grid(cols, rows, width=width)
+                             wide, styled))
+    return (grid if styled else plain_grid)(cols, rows, width=width)
 
 
 def quota_heading(plan: Plan, qp: q.QuotaPeriod, today: date, wide: bool) -> Text:
     from rich.text import Text
 
+    return Text.assemble(*quota_heading_pieces(plan, qp, today, wide))
+
+
+def quota_heading_pieces(plan: Plan, qp: q.QuotaPeriod, today: date, wide: bool) -> list[Piece]:
+    """`quota_heading`'s pieces (`assembled`): the quota, its period; at a wide width, whose it is."""
     quota = qp.quota
-    text = Text.assemble((quota.id, "bold"), " ", quota.title, (f" · {period_words(qp, today)}", "dim"))
+    pieces: list[Piece] = [(quota.id, "bold"), " ", quota.title, (f" · {period_words(qp, today)}", "dim")]
     if wide:
-        text.append(f" · {who_label(plan, quota)}", style="dim")
-    return text
+        pieces.append((f" · {who_label(plan, quota)}", "dim"))
+    return pieces
 
 
 def _phase_cells(outline: str, ident: str, title: str, window: Window | None, state: str, count: p.Count, today: date,
-                 bar_width: int, wide: bool) -> list[Text | str]:
-    from rich.text import Text
+                 bar_width: int, wide: bool, styled: bool = True) -> list[Text | str]:
+    if styled:
+        from rich.text import Text
 
-    tasks = Text(count_text(count))
-    if bar_width:
-        tasks = Text.assemble(bar(count.done, count.total, bar_width, STATE_STYLES[p.FINISHED]), " ", tasks)
-    cells: list[Text | str] = [outline, Text(title), d.short_window(window, today), state_text(state), tasks,
-                               Text(str(count.late) if count.late else "", style=STATE_STYLES[p.LATE])]
+        tasks: Text | str = Text(count_text(count))
+        if bar_width:
+            tasks = Text.assemble(bar(count.done, count.total, bar_width, STATE_STYLES[p.FINISHED]), " ", tasks)
+        cells: list[Text | str] = [outline, Text(title), d.short_window(window, today), state_text(state), tasks,
+                                   Text(str(count.late) if count.late else "", style=STATE_STYLES[p.LATE])]
+    else:
+        filled = fill(count.done, count.total, bar_width)
+        bars = f"{FULL * filled}{EMPTY * (bar_width - filled)} " if bar_width else ""
+        cells = [outline, plain_text(title), d.short_window(window, today), d.state_word(state),
+                 bars + count_text(count), str(count.late) if count.late else ""]
     if wide:
         cells[1:1] = [ident]
         cells.insert(-1, f"{count.percent}%")
