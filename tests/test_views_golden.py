@@ -1,7 +1,8 @@
 """The views' bytes stay those of the renderer before issue 20's rendering work (helper h95, main at fb00506).
 
-`status`, `timeline` and `report` of the seed plan at 60, 80 and 120 columns, in English and in Chinese,
-without colour and with it, and their JSON (the plan's path written as PLAN): tests/expected/views-before-h95/ holds what the code before that
+`status`, `timeline` and `report` of the seed plan and of two examples (docs/examples: shares owed per unit,
+waits, recurring tasks) at 60, 80 and 120 columns, in English and in Chinese, without colour and with it,
+and the seed plan's JSON (the plan's path written as PLAN): tests/expected/views-before-h95/ holds what the code before that
 work printed for each (written by running it, not by this code). These tests pass on that code by design;
 they hold the plain-text lines now made without Rich (output/status.py `plain_grid`, `wrap_plain`,
 output/timeline.py `_plain_sized`) to what Rich printed. The last test fails on the code before: a view
@@ -25,11 +26,15 @@ TODAY = "2026-03-05"
 
 VIEWS = {"status": ["status"], "timeline": ["timeline"], "report": ["report", "--week"]}
 LOOKS = [("en", 60, False), ("zh_CN", 80, False), ("en", 120, False), ("zh_CN", 120, True), ("en", 80, True)]
+PLANS = {"seed": ROOT / "plan.yaml", "branch-campaign": ROOT / "docs" / "examples" / "branch-campaign.yaml",
+         "branch-reports": ROOT / "docs" / "examples" / "branch-reports.yaml"}
 CASES = [(f"{view}-{lang}-{width}-{'colour' if colour else 'plain'}.txt", argv,
           {"PLANCTL_LANG": lang, "COLUMNS": str(width), **({"FORCE_COLOR": "1"} if colour else {"NO_COLOR": "1"})})
          for view, argv in VIEWS.items() for lang, width, colour in LOOKS]
 CASES += [(f"{view}-{lang}.json", [view, "--json"], {"PLANCTL_LANG": lang, "COLUMNS": "80", "NO_COLOR": "1"})
           for view in ("status", "timeline") for lang in ("en", "zh_CN")]
+CASES = [(f"{plan}-{name}", argv, settings) for plan in PLANS for name, argv, settings in CASES
+         if plan == "seed" or not name.endswith(".json")]
 
 
 def run_case(plan: Path, argv: list[str], settings: dict[str, str], python_path: str | None = None) -> bytes:
@@ -45,18 +50,36 @@ def run_case(plan: Path, argv: list[str], settings: dict[str, str], python_path:
     return done.stdout
 
 
+def copied(plans: Path) -> dict[str, Path]:
+    """Each of PLANS copied into `plans` (the cache is written beside it, not in the repository)."""
+    out = {}
+    for name, source in PLANS.items():
+        (plans / name).mkdir()
+        out[name] = Path(shutil.copy(source, plans / name / "plan.yaml"))
+    return out
+
+
 @pytest.fixture(scope="module")
-def seed_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    plan = tmp_path_factory.mktemp("seed") / "plan.yaml"  # the cache is written beside it, not in the repository
-    shutil.copy(ROOT / "plan.yaml", plan)
-    return plan
+def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return copied(tmp_path_factory.mktemp("plans"))
+
+
+@pytest.fixture(scope="module")
+def seed_plan(plans: dict[str, Path]) -> Path:
+    return plans["seed"]
 
 
 @pytest.mark.parametrize(("name", "argv", "settings"), CASES, ids=[name for name, _argv, _settings in CASES])
-def test_a_view_prints_the_bytes_the_renderer_before_printed(seed_plan: Path, name: str, argv: list[str],
+def test_a_view_prints_the_bytes_the_renderer_before_printed(plans: dict[str, Path], name: str, argv: list[str],
                                                              settings: dict[str, str]) -> None:
-    printed = run_case(seed_plan, argv, settings).decode().replace(json_path(seed_plan), "PLAN")
+    plan = plans[plan_of(name)]
+    printed = run_case(plan, argv, settings).decode().replace(json_path(plan), "PLAN")
     assert printed == (EXPECTED / name).read_bytes().decode()
+
+
+def plan_of(name: str) -> str:
+    """The plan a case's name starts with."""
+    return max((plan for plan in PLANS if name.startswith(f"{plan}-")), key=len)
 
 
 def json_path(plan: Path) -> str:
@@ -64,10 +87,10 @@ def json_path(plan: Path) -> str:
     return json.dumps(str(plan))[1:-1]
 
 
-@pytest.mark.parametrize("argv", [["timeline"], ["report"], ["report", "--week"]])
+@pytest.mark.parametrize("argv", [["status"], ["timeline"], ["report"], ["report", "--week"]])
 def test_a_view_without_colour_is_made_without_importing_rich(seed_plan: Path, argv: list[str]) -> None:
     """Issue 20: importing Rich is about 80 million instructions, a fifth of a warm `due` at 10,000 tasks;
-    `timeline` and `report` printed without colour make their lines' text themselves, as `due` does."""
+    `status`, `timeline` and `report` printed without colour make their lines' text themselves, as `due` does."""
     code = ("import sys\n"
             "from planctl.cli.main import main\n"
             f"sys.argv = ['planctl', *{argv!r}, '-f', {str(seed_plan)!r}, '--today', {TODAY!r}]\n"
