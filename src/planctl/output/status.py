@@ -819,7 +819,8 @@ def write_plain_lines(console: Screen, plains: Sequence[str]) -> bool:
     width = console.width
     if any("\t" in plain for plain in plains):
         return False
-    if width < 2 * LONGEST and any(line_width(plain) > width for plain in plains):  # a character is at most 2 cells
+    # A character is at most 2 cells: a line of at most width / 2 characters fits without being measured.
+    if width < 2 * LONGEST and any(2 * len(plain) > width and line_width(plain) > width for plain in plains):
         return False
     if plains:
         console.file.write("\n".join(plains) + "\n")
