@@ -133,10 +133,10 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
     if options.as_json:
         _print_json(lambda: view.to_json(chart))
     elif options.svg is None and options.html is None:  # a chart written to a file is the output, as report -o's is
-        from planctl.output.console import make_console
+        from planctl.output.console import make_screen
 
-        console = make_console(width=options.width)
-        view.render(console, chart, console.width)
+        screen = make_screen(width=options.width)  # Rich only for colour or a line it must cut
+        view.render(screen, chart, screen.width)
     _save_charts(chart, options, Path(plan.path))
     return code
 

@@ -8,16 +8,16 @@ as long as it needs.
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from planctl.output import report_tables as t
 from planctl.output.cells import cell_width
 from planctl.output.report_words import Words
-from planctl.output.status import Col, grid, plain_console, plain_grid, print_lines, wrap_text
+from planctl.output.status import Col, grid, plain_console, plain_grid, plain_text, print_lines, wrap_plain, wrap_text
 from planctl.status import report as r
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from planctl.output.status import Screen
 
 # The columns left out of a table too wide for the width even folded, the highest first (report_words keys):
@@ -42,25 +42,46 @@ WHOLE_HEADERS = ("done_target",)  # a column whose header is never folded (完�
 def lines(report: r.Report, w: Words, width: int, *, full: bool = False, styled: bool = True) -> list[Text | str]:
     """The report as lines of at most `width` cells (a table that cannot fit even folded and without its
     DROPS columns excepted); with `full` (text to paste or keep), each line as long as it needs, nothing
-    wrapped or left out. Without `styled`, the tables' lines are their plain text alone (`plain_grid`)."""
+    wrapped or left out. Without `styled`, the lines are their plain text alone (`plain_grid`, `wrap_plain`):
+    Rich is not needed."""
     fit = None if full else width
-    out: list[Text | str] = [*_wrapped(Text(t.heading(report, w), style="bold"), fit),
-                             *_wrapped(Text(f"{t.as_of_note(report, w)} · {w.summary(report)}"), fit), Text("")]
-    out.append(Text(w["ledger"], style="bold underline"))
+
+    def heading(text: str, style: str = "") -> list[Text] | list[str]:
+        if not styled:
+            return [plain_text(text)] if fit is None else wrap_plain(text, fit, hanging=True) or [""]
+        from rich.text import Text
+
+        return _wrapped(Text(text, style=style), fit)
+
+    nothing = f"  {w['nothing']}"
+    out: list[Text | str] = [*heading(t.heading(report, w), "bold"),
+                             *heading(f"{t.as_of_note(report, w)} · {w.summary(report)}"), ""]
+    out.append(_styled(w["ledger"], "bold underline", styled))
     parts = t.ledger_by_phase(report, w)
     for title, table in parts:
-        out.extend(_wrapped(Text(f"  {title}", style="bold"), fit))
+        out.extend(heading(f"  {title}", "bold"))
         out.extend(_grid(table, w, indent=4, width=fit, styled=styled))
     if not parts:
-        out.append(Text(f"  {w['nothing']}"))
+        out.append(_styled(nothing, "", styled))
     for table in (t.by_unit(report, w), t.quotas(report, w, numbers=False), t.fell_overdue(report, w), t.still_open(report, w),
                   t.due_next(report, w), t.quotas_due_next(report, w)):
-        out += [Text(""), *_wrapped(Text(table.title, style="bold underline"), fit)]
-        out.extend(_grid(table, w, indent=2, width=fit, styled=styled) if table.rows else [Text(f"  {w['nothing']}")])
+        out += ["", *heading(table.title, "bold underline")]
+        out.extend(_grid(table, w, indent=2, width=fit, styled=styled) if table.rows else [_styled(nothing, "", styled)])
     return out
 
 
+def _styled(text: str, style: str, styled: bool) -> Text | str:
+    """A line of one style: a Text when `styled`, else its plain text."""
+    if not styled:
+        return plain_text(text)
+    from rich.text import Text
+
+    return Text(text, style=style)
+
+
 def _wrapped(text: Text, width: int | None) -> list[Text]:
+    from rich.text import Text
+
     return [text] if width is None else wrap_text(text, width, hanging=True) or [Text("")]
 
 

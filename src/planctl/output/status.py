@@ -10,8 +10,6 @@ from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import Any, NamedTuple
 
-from rich.text import Span, Text
-
 from planctl.format.dates import Window
 from planctl.format.units import display_amount
 from planctl.i18n import _, list_separator, listed
@@ -25,9 +23,10 @@ from planctl.output.visible import visible
 from planctl.status import quotas as q
 from planctl.status import states as p
 
-TYPE_CHECKING = False  # Rich's console is imported only when a view prints coloured or a line needs it
-if TYPE_CHECKING:
+TYPE_CHECKING = False  # Rich is imported only when a view prints coloured or a line needs it: a view printed
+if TYPE_CHECKING:  # without colour builds its lines' plain text (`plain_grid`, `plain_console`) without Rich
     from rich.console import Console
+    from rich.text import Span, Text
 
     Screen = Console | PlainScreen  # where a view prints (output/console.py `make_screen`)
 
@@ -70,6 +69,8 @@ def grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap: int 
     cut (issue 21: `2/1…` for 2/13); a line may still be wider than `width` when nothing is left to fold, cut
     or drop.
     """
+    from rich.text import Text
+
     return [Text(plain, spans=spans) for plain, spans in _grid(cols, rows, gap, indent, header, width, drop_empty,
                                                                styled=True)]
 
@@ -87,7 +88,7 @@ def _grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], gap: int, i
     # A cell of plain text stays a str (as Text keeps it: without control codes): a large report has tens
     # of thousands of cells, and making each a Text was a third of its lines' cost.
     cells = [[c if type(c) is str and len(c) <= LONGEST and c.isprintable() else  # most cells: as they are
-              clip_text(c) if isinstance(c, Text) else _plain_cell(clip(c)) for c in row] for row in rows]
+              _plain_cell(clip(c)) if isinstance(c, str) else clip_text(c) for c in row] for row in rows]
     measured = [[cell_width(_plain(cell)) for cell in row] for row in cells]  # each cell measured once
     widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
     if width is not None:
@@ -99,19 +100,59 @@ def _grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], gap: int, i
         measured = [[row[i] for i in shown] for row in measured]
     lines = []
     if header:
-        heads: list[Cell] = [Text(col.header, style="bold") if styled else _plain_cell(col.header) for col in cols]
+        heads: list[Cell] = [_bold(col.header) if styled else _plain_cell(col.header) for col in cols]
         lines.extend(_lines(heads, cols, widths, gap, indent, styled=styled))
+    if not styled:
+        lines.extend((plain, []) for plain in _plain_rows(cells, measured, cols, widths, gap, indent))
+        return lines
     for row, sizes in zip(cells, measured, strict=True):
         lines.extend(_lines(row, cols, widths, gap, indent, sizes, styled=styled))
     return lines
 
 
-Cell = Text | str  # a grid's cell: a str is plain text, without control codes (`_plain_cell`)
+def _plain_rows(cells: list[list[Cell]], measured: list[list[int]], cols: Sequence[Col], widths: list[int], gap: int,
+                indent: int) -> list[str]:
+    """The rows' lines as `_lines` makes them without styles: a row whose cells are plain text that fits
+    its columns is one line, padded here at once (a large report has thousands of them); any other row
+    (a cell to fold or cut) is left to `_lines`."""
+    rights = [col.right for col in cols]
+    lead, between = " " * indent, " " * gap
+    out: list[str] = []
+    for row, sizes in zip(cells, measured, strict=True):
+        parts = []
+        for text, size, right, width in zip(row, sizes, rights, widths, strict=True):
+            if size > width or type(text) is not str:
+                break
+            parts.append(" " * (width - size) + text if right else text + " " * (width - size))
+        else:
+            out.append((lead + between.join(parts)).rstrip())
+            continue
+        out.extend(plain for plain, _spans in _lines(row, cols, widths, gap, indent, sizes, styled=False))
+    return out
+
+
+if TYPE_CHECKING:
+    Cell = Text | str  # a grid's cell: a str is plain text, without control codes (`_plain_cell`)
+
+
+def plain_text(text: str) -> str:
+    """`Text(text).plain`: what a line given as plain text shows (Rich drops the control codes Text would)."""
+    return _plain_cell(text)
 
 
 def _plain_cell(text: str) -> str:
     """`Text(text).plain` (Rich drops the control codes Text would), without making the Text."""
-    return text if text.isprintable() else Text(text).plain
+    if text.isprintable():
+        return text
+    from rich.text import Text
+
+    return Text(text).plain
+
+
+def _bold(text: str) -> Text:
+    from rich.text import Text
+
+    return Text(text, style="bold")
 
 
 def _plain(cell: Cell) -> str:
@@ -119,6 +160,8 @@ def _plain(cell: Cell) -> str:
 
 
 def _as_text(cell: Cell) -> Text:
+    from rich.text import Text
+
     return Text(cell) if isinstance(cell, str) else cell
 
 
@@ -199,6 +242,8 @@ def _lines(cells: Sequence[Cell], cols: Sequence[Col], widths: list[int], gap: i
 
 def wrap_cell(text: Text, width: int) -> list[Text]:
     """`text` in lines of at most `width` cells (output/breaks.py), styles kept; one empty line for no text."""
+    from rich.text import Text
+
     if cell_width(text.plain) <= width:
         return [text]
     return [text[start:end] for start, end in breaks.spans(text.plain, width)] or [Text("")]
@@ -223,6 +268,7 @@ def _line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widt
     report of a large plan has thousands of lines."""
     if not styled:
         return _plain_line(cells, sizes, cols, widths, gap, indent), []
+    from rich.text import Span
     parts = [" " * indent]
     spans: list[Span] = []
     at = indent
@@ -235,7 +281,7 @@ def _line(cells: Sequence[Cell], sizes: Sequence[int], cols: Sequence[Col], widt
         left = pad if col.right else 0
         text = _plain(cell)
         length = len(text) + pad
-        if styled and isinstance(cell, Text):
+        if styled and not isinstance(cell, str):
             if cell.style:
                 spans.append(Span(at, at + length, cell.style))
             spans += [Span(start + at + left, end + at + left, style) for start, end, style in cell.spans]
@@ -270,15 +316,27 @@ def cut(text: Text, width: int) -> Text:
     """`text` in at most `width` cells: cut with an ellipsis right after the last grapheme that fits."""
     if cell_width(text.plain) <= width:
         return text.copy()
-    end = used = 0
-    for grapheme, cells in graphemes(text.plain):
-        if used + cells > width - 1:
-            break
-        end, used = end + len(grapheme), used + cells
-    out = text[:end]
+    out = text[:_cut_end(text.plain, width)]
     out.rstrip()
     out.append("…")
     return out
+
+
+def cut_plain(text: str, width: int) -> str:
+    """`cut(Text(text), width).plain` for `text` without control codes (`plain_text`'s), made without Rich."""
+    if cell_width(text) <= width:
+        return text
+    return text[:_cut_end(text, width)].rstrip() + "…"
+
+
+def _cut_end(plain: str, width: int) -> int:
+    """Where `cut` cuts `plain`: after the last grapheme that leaves a cell for the ellipsis."""
+    end = used = 0
+    for grapheme, cells in graphemes(plain):
+        if used + cells > width - 1:
+            break
+        end, used = end + len(grapheme), used + cells
+    return end
 
 
 def clip_text(text: Text, limit: int = LONGEST) -> Text:
@@ -293,6 +351,8 @@ def clip_text(text: Text, limit: int = LONGEST) -> Text:
 
 def visible_text(text: Text) -> Text:
     """`text` with its hidden characters escaped (output/visible.py), each piece in the styles it had."""
+    from rich.text import Text
+
     plain = text.plain
     if plain.isprintable() or visible(plain) == plain:
         return text
@@ -315,15 +375,35 @@ def wrap_text(text: Text, width: int, *, hanging: bool = False) -> list[Text]:
     """`text` in lines of at most `width` cells, its styles kept, broken where output/breaks.py allows (never
     between a number and its unit, never before a closing mark); empty lines left out. With `hanging`, the
     lines after the first keep the first one's indent."""
+    from rich.text import Text
+
     text = clip_text(text)
-    indent = len(text.plain) - len(text.plain.lstrip(" ")) if hanging else 0
+    indent, pieces = _wrap_pieces(text.plain, width, hanging)
     out = []
-    for start, end in breaks.spans(text.plain[indent:], max(width - indent, 1)):
-        line = text[indent + start:indent + end]
+    for start, end in pieces:
+        line = text[start:end]
         line.rstrip()
         if line.plain:
             out.append(Text.assemble(text[:indent], line) if indent else line)
     return out
+
+
+def wrap_plain(text: str, width: int, *, hanging: bool = False) -> list[str]:
+    """The plain text of `wrap_text(Text(text), width, hanging=hanging)`'s lines, made without Rich for the
+    usual text (printable, at most LONGEST characters: what Text and `clip_text` leave as it is)."""
+    if len(text) > LONGEST or not text.isprintable():
+        from rich.text import Text
+
+        return [line.plain for line in wrap_text(Text(text), width, hanging=hanging)]
+    indent, pieces = _wrap_pieces(text, width, hanging)
+    lines = [text[start:end].rstrip() for start, end in pieces]
+    return [text[:indent] + line if indent else line for line in lines if line]
+
+
+def _wrap_pieces(plain: str, width: int, hanging: bool) -> tuple[int, list[tuple[int, int]]]:
+    """`wrap_text`'s indent (with `hanging`, else 0) and the (start, end) of each line's piece of `plain`."""
+    indent = len(plain) - len(plain.lstrip(" ")) if hanging else 0
+    return indent, [(indent + start, indent + end) for start, end in breaks.spans(plain[indent:], max(width - indent, 1))]
 
 
 def fill(done: float, total: float, width: int) -> int:
@@ -339,11 +419,15 @@ def fill(done: float, total: float, width: int) -> int:
 
 
 def bar(done: float, total: float, width: int, style: str = "") -> Text:
+    from rich.text import Text
+
     filled = fill(done, total, width)
     return Text.assemble((FULL * filled, style), (EMPTY * (width - filled), "dim" if style else ""))
 
 
 def state_text(state: str) -> Text:
+    from rich.text import Text
+
     return Text(d.state_word(state), style=STATE_STYLES.get(state, ""))
 
 
@@ -404,6 +488,8 @@ def quota_row_cells(row: q.Progress, bar_width: int, *, styled: bool = True,
     if not styled:
         filled = fill(row.done, row.target, bar_width)
         return [_plain_cell(row.scope.name), done, FULL * filled + EMPTY * (bar_width - filled), expected, buffer]
+    from rich.text import Text
+
     style = PACE_STYLES[row.state]
     return [Text(row.scope.name), done, bar(row.done, row.target, bar_width, style or "default"), expected,
             Text(buffer, style=style)]
@@ -478,30 +564,37 @@ def build(plan: Plan, today: date) -> Status:
 
 def render(console: Screen, plan: Plan, status: Status) -> None:
     """Phases, then quotas, fitted to the console's width: at a narrow width the bars go first, then the
-    less needed columns; a number is never cut, and a heading too long for a line goes on to the next."""
+    less needed columns; a number is never cut, and a heading too long for a line goes on to the next.
+    On a `plain_console` the lines are made as their plain text alone, without Rich."""
+    styled = not plain_console(console)  # else Rich prints the lines' plain text: build that alone
     width = console.width
     wide = width >= NARROW
     today = status.today
-    print_lines(console, [Text(f"{plan.title} — {today.isoformat()}", style="bold"), Text("")])
-    lines = _phase_lines(status, 20 if wide else 10, wide, width)
-    if max(cell_width(line.plain) for line in lines) > width:
-        lines = _phase_lines(status, 0, wide, width)
-    rule = Text("─" * max(cell_width(line.plain) for line in lines), style="dim")
-    print_lines(console, [Text(_("Phases"), style="bold underline"), *lines[:-1], rule, lines[-1]])
+    print_lines(console, [line_of(f"{plan.title} — {today.isoformat()}", "bold", styled), ""])
+    lines = _phase_lines(status, 20 if wide else 10, wide, width, styled)
+    if max(cell_width(_plain(line)) for line in lines) > width:
+        lines = _phase_lines(status, 0, wide, width, styled)
+    rule = line_of("─" * max(cell_width(_plain(line)) for line in lines), "dim", styled)
+    print_lines(console, [line_of(_("Phases"), "bold underline", styled), *lines[:-1], rule, lines[-1]])
     if status.recurring:
-        print_lines(console, [Text(""), Text(_("Recurring"), style="bold underline")])
-        rows: list[list[Text | str]] = [[line.task.id, Text(line.task.title), line.task.repeat.text if line.task.repeat else "",
-                 Text(d.occurrences_so_far(line.done, line.so_far, line.missed, line.next, today, line.current),
-                      style=STATE_STYLES[p.LATE] if line.missed else "")] for line in status.recurring]
-        print_lines(console, grid([Col(_("ID")), Col(_("Task"), fold=12), Col(_("Repeat"), fold=8), Col(_("Occurrences"), fold=16)], rows,
-                                  indent=2, width=width))
-    print_lines(console, [*share_lines(plan, status, width), *chain_lines(plan, status, width)])
-    if not status.quotas:
-        return
-    which = Text.assemble((_("Quotas"), "bold underline"), (_("  the period holding today, else the last ended, else the next"),
-                                                         "dim"))
-    print_lines(console, [Text(""), *wrap(console, which, width)])
-    styled = not plain_console(console)  # else Rich prints the lines' plain text: build that alone
+        print_lines(console, ["", line_of(_("Recurring"), "bold underline", styled)])
+        rows = [[line.task.id, line_of(line.task.title, "", styled), line.task.repeat.text if line.task.repeat else "",
+                 line_of(d.occurrences_so_far(line.done, line.so_far, line.missed, line.next, today, line.current),
+                         STATE_STYLES[p.LATE] if line.missed else "", styled)] for line in status.recurring]
+        print_lines(console, (grid if styled else plain_grid)(
+            [Col(_("ID")), Col(_("Task"), fold=12), Col(_("Repeat"), fold=8), Col(_("Occurrences"), fold=16)], rows,
+            indent=2, width=width))
+    print_lines(console, [*share_lines(plan, status, width, styled=styled), *chain_lines(plan, status, width, styled=styled)])
+    if status.quotas:
+        _render_quotas(console, plan, status, styled)
+
+
+def _render_quotas(console: Screen, plan: Plan, status: Status, styled: bool) -> None:
+    """`render`'s quotas: the heading, then each quota's heading and rows, then what the figures mean."""
+    width = console.width
+    wide = width >= NARROW
+    which = [(_("Quotas"), "bold underline"), (_("  the period holding today, else the last ended, else the next"), "dim")]
+    print_lines(console, ["", *wrapped(which, width, styled)])
     figures: dict[tuple[object, ...], str] = {}
     all_rows = [quota_row_cells(row, 20 if wide else 10, styled=styled, figures=figures)
                 for qp in status.quotas for row in qp.rows]
@@ -509,21 +602,56 @@ def render(console: Screen, plan: Plan, status: Status) -> None:
     out: list[Text | str] = [body[0]]
     i = 1
     for qp in status.quotas:
-        out.extend(wrap(console, quota_heading(plan, qp, today, wide), width))
+        out.extend(wrapped(quota_heading_pieces(plan, qp, status.today, wide), width, styled))
         out.extend(body[i:i + len(qp.rows)])
         i += len(qp.rows)
-    note = Text(_("Expected: what a steady pace would have done by this morning. Buffer: how many days of that "
-                  "pace the amount done is ahead of it or behind it."), style="dim")
-    print_lines(console, [*out, Text(""), *wrap(console, note, width)])
+    note = [_("Expected: what a steady pace would have done by this morning. Buffer: how many days of that "
+              "pace the amount done is ahead of it or behind it.")]
+    print_lines(console, [*out, "", *wrapped(note, width, styled, style="dim")])
 
 
-def share_lines(plan: Plan, status: Status, width: int | None = None) -> list[Text]:
+Piece = str | tuple[str, str]  # a piece of a line: its text, or its text and style (as Text.assemble takes them)
+
+
+def line_of(text: str, style: str, styled: bool = True) -> Text | str:
+    """`Text(text, style=style)`; without `styled`, its plain text, made without Rich."""
+    if styled:
+        from rich.text import Text
+
+        return Text(text, style=style)
+    return plain_text(text)
+
+
+def assembled(pieces: Sequence[Piece], styled: bool = True) -> Text | str:
+    """`Text.assemble(*pieces)`; without `styled`, its plain text, made without Rich."""
+    if styled:
+        from rich.text import Text
+
+        return Text.assemble(*pieces)
+    return plain_text(_joined(pieces))
+
+
+def wrapped(pieces: Sequence[Piece], width: int, styled: bool = True, style: str = "") -> list[Text] | list[str]:
+    """`wrap_text(Text.assemble(*pieces, style=style), width)`; without `styled`, its lines' plain text
+    (`wrap_plain`)."""
+    if styled:
+        from rich.text import Text
+
+        return wrap_text(Text.assemble(*pieces, style=style), width)
+    return wrap_plain(_joined(pieces), width)
+
+
+def _joined(pieces: Sequence[Piece]) -> str:
+    return "".join(piece if isinstance(piece, str) else piece[0] for piece in pieces)
+
+
+def share_lines(plan: Plan, status: Status, width: int | None = None, *, styled: bool = True) -> list[Text | str]:
     """Each task owed per unit or person: how many have done it (7/9), then, on lines of their own wrapped
     at `width` cells (never cut), which have not yet; or the phase or task above whose completion closed
-    it (states.closed_by)."""
+    it (states.closed_by). Without `styled`, the lines' plain text (`assembled`)."""
     if not status.shared:
         return []
-    out = [Text(""), Text(_("Owed by each unit or person"), style="bold underline")]
+    out = [line_of("", "", styled), line_of(_("Owed by each unit or person"), "bold underline", styled)]
     for task in status.shared:
         days = p.share_days(plan, task, status.today)
         owed = [plan.roster.name_of(share) for share, day in days.items() if day is None]
@@ -536,15 +664,15 @@ def share_lines(plan: Plan, status: Status, width: int | None = None) -> list[Te
         closed = p.closed_by(task, status.today)
         rest = (_("; closed with {outline} {id} ({day})").format(outline=closed[0].outline, id=closed[0].id,
                                                                  day=closed[1].isoformat()) if closed else "")
-        head = Text.assemble(f"  {task.outline} ", (task.id, "bold"), f" {task.title}  ")
-        count = Text.assemble((shares.format(done=done, total=len(days)) + which, STATE_STYLES[state]), rest,
-                              (f"  · {d.short_window(window, status.today)}", "dim"))
-        if width is not None and cell_width(head.plain + count.plain) > width:
-            out.extend([head, Text("    ") + count])  # the count on a line of its own rather than cut
+        head: list[Piece] = [f"  {task.outline} ", (task.id, "bold"), f" {task.title}  "]
+        count: list[Piece] = [(shares.format(done=done, total=len(days)) + which, STATE_STYLES[state]), rest,
+                              (f"  · {d.short_window(window, status.today)}", "dim")]
+        if width is not None and cell_width(plain_text(_joined(head)) + plain_text(_joined(count))) > width:
+            out.extend([assembled(head, styled), assembled(["    ", *count], styled)])  # the count on a line of its own
         else:
-            out.append(head + count)
+            out.append(assembled([*head, *count], styled))
         if owed and not closed:
-            out.extend(Text(line) for line in _wrapped(_("not yet: {names}").format(names=""), owed, width, "    "))
+            out.extend(line_of(line, "", styled) for line in _wrapped(_("not yet: {names}").format(names=""), owed, width, "    "))
     return out
 
 
@@ -560,71 +688,87 @@ def _wrapped(head: str, names: list[str], width: int | None, indent: str) -> lis
     return lines
 
 
-def chain_lines(plan: Plan, status: Status, width: int | None = None) -> list[Text]:
+def chain_lines(plan: Plan, status: Status, width: int | None = None, *, styled: bool = True) -> list[Text | str]:
     """The chains of waits: each task drawn under the one it waits for or is dated from (states.chains),
     marked ↳ when it waits (and "waiting for …" while that is not done), · when only dated from it.
     What a task is dated from and what it waits for go on lines of their own when the line would be wider
-    than `width` cells: the ids they name are the point of them, never cut off after their label."""
+    than `width` cells: the ids they name are the point of them, never cut off after their label.
+    Without `styled`, the lines' plain text (`assembled`)."""
     if not status.chain:
         return []
     today = status.today
-    out = [Text(""), Text(_("What waits on what"), style="bold underline")]
+    out = [line_of("", "", styled), line_of(_("What waits on what"), "bold underline", styled)]
     for depth, item, _how in status.chain:
         mark = ("↳ " if isinstance(item, Task) and item.waits_for() else "· ") if depth else ""
         state = p.task_state(plan, item, today) if isinstance(item, Task) else ""
         indent = "  " + "  " * depth
-        text = Text.assemble(indent + mark + f"{item.outline} ", (item.id, "bold"), f" {item.title}  ",
-                             state_text(state) if state else "")
+        head: list[Piece] = [indent + mark + f"{item.outline} ", (item.id, "bold"), f" {item.title}  ",
+                             (d.state_word(state), STATE_STYLES.get(state, "")) if state else ""]
         notes: list[tuple[str, str]] = []
         if isinstance(item, Task) and item.relative is not None:
             notes.append((item.relative.text, "dim"))
         waiting = p.waiting_for(plan, item, today) if isinstance(item, Task) else []
         if waiting:
             notes.append((_("waiting for {ids}").format(ids=listed(w.id for w in waiting)), "yellow"))
-        out += _with_notes(text, notes, width, indent + "    ")
+        out += _with_notes(head, notes, width, indent + "    ", styled)
     return out
 
 
-def _with_notes(text: Text, notes: list[tuple[str, str]], width: int | None, indent: str) -> list[Text]:
-    """`text` followed by ` · note` for each (note, style) on its line, or, when that is wider than `width`,
+def _with_notes(head: list[Piece], notes: list[tuple[str, str]], width: int | None, indent: str,
+                styled: bool) -> list[Text | str]:
+    """`head` followed by ` · note` for each (note, style) on its line, or, when that is wider than `width`,
     each note on a line of its own under it (`indent` first)."""
-    joined = text.copy()
-    for note, style in notes:
-        joined.append(f" · {note}", style=style)
-    if width is None or cell_width(joined.plain) <= width:
-        return [joined]
-    return [text, *(Text.assemble(indent, (note, style)) for note, style in notes)]
+    joined: list[Piece] = [*head, *((f" · {note}", style) for note, style in notes)]
+    if width is None or cell_width(plain_text(_joined(joined))) <= width:
+        return [assembled(joined, styled)]
+    return [assembled(head, styled), *(assembled([indent, (note, style)], styled) for note, style in notes)]
 
 
-def _phase_lines(status: Status, bar_width: int, wide: bool, width: int) -> list[Text]:
-    """The phase table, its last line the whole plan's; `bar_width` 0 shows the counts without bars."""
+def _phase_lines(status: Status, bar_width: int, wide: bool, width: int, styled: bool = True) -> list[Text] | list[str]:
+    """The phase table, its last line the whole plan's; `bar_width` 0 shows the counts without bars. Without
+    `styled`, the lines' plain text (`plain_grid`)."""
     cols = [Col("#", right=True), Col(_("Phase"), max=24 if wide else 14, least=8), Col(_("Window")), Col(_("State")),
             Col(_("Tasks done")), Col(d.heading(p.OVERDUE), right=True)]
     if wide:
         cols[1:1] = [Col(_("ID"), drop=2)]
         cols.insert(-1, Col("%", right=True, drop=1))
     rows = [_phase_cells(line.phase.outline, line.phase.id, line.phase.title, line.window, line.state,
-                         line.leaves, status.today, bar_width, wide) for line in status.phases]
+                         line.leaves, status.today, bar_width, wide, styled) for line in status.phases]
     rows.append(_phase_cells("", "", _("whole plan"), status.window, status.state, status.leaves, status.today, bar_width,
-                             wide))
-    return grid(cols, rows, width=width)
+                             wide, styled))
+    return (grid if styled else plain_grid)(cols, rows, width=width)
 
 
 def quota_heading(plan: Plan, qp: q.QuotaPeriod, today: date, wide: bool) -> Text:
+    from rich.text import Text
+
+    return Text.assemble(*quota_heading_pieces(plan, qp, today, wide))
+
+
+def quota_heading_pieces(plan: Plan, qp: q.QuotaPeriod, today: date, wide: bool) -> list[Piece]:
+    """`quota_heading`'s pieces (`assembled`): the quota, its period; at a wide width, whose it is."""
     quota = qp.quota
-    text = Text.assemble((quota.id, "bold"), " ", quota.title, (f" · {period_words(qp, today)}", "dim"))
+    pieces: list[Piece] = [(quota.id, "bold"), " ", quota.title, (f" · {period_words(qp, today)}", "dim")]
     if wide:
-        text.append(f" · {who_label(plan, quota)}", style="dim")
-    return text
+        pieces.append((f" · {who_label(plan, quota)}", "dim"))
+    return pieces
 
 
 def _phase_cells(outline: str, ident: str, title: str, window: Window | None, state: str, count: p.Count, today: date,
-                 bar_width: int, wide: bool) -> list[Text | str]:
-    tasks = Text(count_text(count))
-    if bar_width:
-        tasks = Text.assemble(bar(count.done, count.total, bar_width, STATE_STYLES[p.FINISHED]), " ", tasks)
-    cells: list[Text | str] = [outline, Text(title), d.short_window(window, today, compact=not wide), state_text(state), tasks,
-                               Text(str(count.late) if count.late else "", style=STATE_STYLES[p.LATE])]
+                 bar_width: int, wide: bool, styled: bool = True) -> list[Text | str]:
+    if styled:
+        from rich.text import Text
+
+        tasks: Text | str = Text(count_text(count))
+        if bar_width:
+            tasks = Text.assemble(bar(count.done, count.total, bar_width, STATE_STYLES[p.FINISHED]), " ", tasks)
+        cells: list[Text | str] = [outline, Text(title), d.short_window(window, today, compact=not wide), state_text(state), tasks,
+                                   Text(str(count.late) if count.late else "", style=STATE_STYLES[p.LATE])]
+    else:
+        filled = fill(count.done, count.total, bar_width)
+        bars = f"{FULL * filled}{EMPTY * (bar_width - filled)} " if bar_width else ""
+        cells = [outline, plain_text(title), d.short_window(window, today, compact=not wide), d.state_word(state),
+                 bars + count_text(count), str(count.late) if count.late else ""]
     if wide:
         cells[1:1] = [ident]
         cells.insert(-1, f"{count.percent}%")
@@ -639,8 +783,10 @@ def print_lines(console: Screen, lines: Sequence[Text | str]) -> None:
     millisecond whatever its size, which a quota with thousands of periods would pay per line.
     """
     if lines:
-        shown = [clip_text(line) if isinstance(line, Text) else clip(line) for line in lines]  # cut at the width anyway
+        shown = [clip(line) if isinstance(line, str) else clip_text(line) for line in lines]  # cut at the width anyway
         if not _write_plain(console, shown):
+            from rich.text import Text
+
             texts = [line if isinstance(line, Text) else Text(line) for line in shown]
             rich_console(console).print(Text("\n").join(texts), no_wrap=True, overflow="ellipsis", crop=True)
 
@@ -649,7 +795,7 @@ def print_missed(screen: Screen, said: list[str]) -> None:
     """The "Missed last period" lines, already fitted to the width: each as Rich prints it (wrapped, should
     one not fit after all), or, when Rich would print their plain text (no colour, every line fits, no
     tab), that text."""
-    plains = [Text(line).plain for line in said]  # without control codes, as Rich prints them
+    plains = [_plain_cell(line) for line in said]  # without control codes, as Rich prints them
     if plain_console(screen) and not any("\t" in plain or line_width(plain) > screen.width for plain in plains):
         screen.file.write("".join(plain + "\n" for plain in plains))
         return
@@ -668,7 +814,7 @@ def _write_plain(console: Screen, lines: Sequence[Text | str]) -> bool:
     (no wrapping, nothing cut, no styles): write that text directly, which on a large plan's view costs
     a fraction of Rich's rendering. False (nothing written) when Rich must print them."""
     return plain_console(console) and write_plain_lines(
-        console, [line.plain if isinstance(line, Text) else line for line in lines])
+        console, [line if isinstance(line, str) else line.plain for line in lines])
 
 
 def plain_console(console: Screen) -> bool:
@@ -687,7 +833,8 @@ def write_plain_lines(console: Screen, plains: Sequence[str]) -> bool:
     width = console.width
     if any("\t" in plain for plain in plains):
         return False
-    if width < 2 * LONGEST and any(line_width(plain) > width for plain in plains):  # a character is at most 2 cells
+    # A character is at most 2 cells: a line of at most width / 2 characters fits without being measured.
+    if width < 2 * LONGEST and any(2 * len(plain) > width and line_width(plain) > width for plain in plains):
         return False
     if plains:
         console.file.write("\n".join(plains) + "\n")

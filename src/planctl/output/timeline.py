@@ -11,19 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rich.console import Console
-from rich.text import Span, Text
-
 from planctl.format.dates import Window, dekad_of
 from planctl.i18n import N_, _
 from planctl.model import Plan, Task
-from planctl.output import jsonshape as js
-from planctl.output import svgchart
 from planctl.output import words as d
 from planctl.output.cells import LONGEST, cell_width, clip, line_width
-from planctl.output.status import cut, plain_console, print_lines, write_plain_lines
+from planctl.output.status import cut, cut_plain, plain_console, plain_text, print_lines, write_plain_lines
 from planctl.output.visible import visible
 from planctl.status import states as p
+
+TYPE_CHECKING = False  # Rich, the pictures and JSON are imported where used: a chart printed without colour needs none
+if TYPE_CHECKING:
+    from rich.text import Span, Text
+
+    from planctl.output import svgchart
+    from planctl.output.status import Screen
 
 GLYPHS = {p.FINISHED: "█", p.ACTIVE: "▓", p.LATE: "▒", p.NOT_STARTED: "░"}
 STYLES = {p.FINISHED: "green", p.ACTIVE: "cyan", p.LATE: "red", p.NOT_STARTED: "blue"}
@@ -167,6 +169,7 @@ def _layout(chart: Chart, width: int) -> _Layout:
 
 
 def lines(chart: Chart, width: int) -> list[Text]:
+    """The chart's lines with their styles (Rich Text)."""
     layout = _layout(chart, width)
     out = [*_head(chart, width, layout), *(_bar_line(layout, bar) for bar in chart.bars),
            *legend(chart, layout.scale, width)]
@@ -185,8 +188,8 @@ def _plain_sized(chart: Chart, width: int) -> tuple[list[str], list[int | None]]
     """`plain_lines`, each with its width in cells where the rows' making knows it (a row of bar
     glyphs after a label that fits its column), else None."""
     layout = _layout(chart, width)
-    head = [line.plain.rstrip() for line in _head(chart, width, layout)]
-    tail = [line.plain.rstrip() for line in legend(chart, layout.scale, width)]
+    head = [line.rstrip() for line in _head_plain(chart, width, layout)]
+    tail = [line.rstrip() for line in _legend_plain(chart, layout.scale, width)]
     drawn: dict[tuple[Window | None, str], str] = {}  # a row of one window in one state, drawn once
     rows = [_bar_plain(layout, bar, drawn) for bar in chart.bars]
     return [*head, *(row for row, _cells in rows), *tail], [*[None] * len(head), *(cells for _row, cells in rows),
@@ -195,20 +198,40 @@ def _plain_sized(chart: Chart, width: int) -> tuple[list[str], list[int | None]]
 
 def _head(chart: Chart, width: int, layout: _Layout) -> list[Text]:
     """The title, the month row, the dekad row (when it fits) and the axis."""
+    from rich.text import Text
+
     scale, step = layout.scale, layout.step
     pad = " " * (layout.labels + 1)
-    title = visible(chart.title)
-    heading = f"{title} — {chart.span.iso()}"
-    if cell_width(heading) > width:  # the dates on a line of their own rather than cut
-        heading = f"{title}\n{chart.span.iso()}"
-    return [*Text(heading, style="bold").split("\n"),
+    return [*Text(_heading(chart, width), style="bold").split("\n"),
             Text.assemble(pad, month_row(scale, step)),
             *([Text.assemble(pad, dekads)] if step == 1 and (dekads := dekad_row(scale)) is not None else []),
             Text.assemble(pad, axis_row(scale, layout.today_col, step))]
 
 
+def _head_plain(chart: Chart, width: int, layout: _Layout) -> list[str]:
+    """`_head`'s lines' plain text, made without Rich."""
+    scale, step = layout.scale, layout.step
+    pad = " " * (layout.labels + 1)
+    dekads = _dekad_labels(scale) if step == 1 else None
+    return [*(plain_text(line) for line in _heading(chart, width).split("\n")),
+            pad + _row_plain(scale, _month_labels(scale, step) or []),
+            *([pad + _row_plain(scale, dekads)] if dekads else []),
+            pad + _axis_plain(scale, layout.today_col, step)]
+
+
+def _heading(chart: Chart, width: int) -> str:
+    """The title and the days the chart spans; the days on a line of their own when the line would not fit."""
+    title = visible(chart.title)
+    heading = f"{title} — {chart.span.iso()}"
+    if cell_width(heading) > width:  # the dates on a line of their own rather than cut
+        heading = f"{title}\n{chart.span.iso()}"
+    return heading
+
+
 def _label(layout: _Layout, bar: Bar) -> Text:
     """The bar's label in the label column: padded to it, or cut with an ellipsis."""
+    from rich.text import Text
+
     style = "bold" if bar.task.depth == 1 else ""
     cells = layout.cells[bar.label]
     if cells <= layout.labels:  # as cut and align leave it, without measuring it again
@@ -236,9 +259,10 @@ def _bar_plain(layout: _Layout, bar: Bar, drawn: dict[tuple[Window | None, str],
         # Text drops control codes (rich.control.strip_control_codes); a joiner (U+200D is not
         # printable) or a variation selector changes the width of what it joins: measure those.
         if not label.isprintable() or "\ufe0f" in label:
-            label, fits = Text(label).plain, False
-    else:
-        label = _label(layout, bar).plain
+            label, fits = plain_text(label), False
+    else:  # as `_label` cuts and pads it
+        label = cut_plain(plain_text(bar.label), layout.labels)
+        label += " " * (layout.labels - cell_width(label))
     key = (bar.window, bar.state)
     row = None if bar.occurrences else drawn.get(key)
     if row is None:
@@ -268,6 +292,8 @@ def _bar_text(scale: Scale, bar: Bar, today_col: int | None) -> str:
 def _joined(label: Text, row: str, row_spans: list[Span]) -> Text:
     """`Text.assemble(label, " ", bar_row(…))` with its end stripped (`Text.rstrip`), with the same
     spans, built at once: one Text a task, not four."""
+    from rich.text import Span, Text
+
     at = len(label) + 1
     spans = [Span(0, len(label), label.style)] if label.style else []
     spans += label.spans
@@ -296,8 +322,10 @@ def month_step(scale: Scale) -> int:
 def month_row(scale: Scale, step: int | None = None) -> Text:
     """Month names where each `step`th month starts (default: `month_step`), with the year where it changes;
     never one label over another."""
+    from rich.text import Text
+
     labels = _month_labels(scale, month_step(scale) if step is None else step)
-    return _row(scale, labels or [], "bold")
+    return Text(_row_plain(scale, labels or []), style="bold")
 
 
 def _month_labels(scale: Scale, step: int) -> list[tuple[int, str]] | None:
@@ -368,6 +396,14 @@ def _month_names(day: date, step: int) -> tuple[str, str]:
 def dekad_row(scale: Scale) -> Text | None:
     """The dekads' names (上旬 中旬 下旬; in English 1–10, 11–20, 21–) where each starts, when every one fits
     whole before the next (a scale of about two days a column or finer); None otherwise."""
+    from rich.text import Text
+
+    labels = _dekad_labels(scale)
+    return Text(_row_plain(scale, labels), style="dim") if labels else None
+
+
+def _dekad_labels(scale: Scale) -> list[tuple[int, str]] | None:
+    """`dekad_row`'s (column, name) of each dekad; None (or []) when there is no row."""
     labels: list[tuple[int, str]] = []
     starts = _dekad_starts(scale.span)
     for i, day in enumerate(starts):
@@ -379,7 +415,7 @@ def dekad_row(scale: Scale) -> Text | None:
                 continue  # a dekad cut short at the left edge
             return None
         labels.append((col, name))
-    return _row(scale, labels, "dim") if labels else None
+    return labels
 
 
 def _dekad_starts(span: Window) -> list[date]:
@@ -392,13 +428,13 @@ def _dekad_starts(span: Window) -> list[date]:
     return out
 
 
-def _row(scale: Scale, labels: list[tuple[int, str]], style: str) -> Text:
-    """A row of `scale.cols` cells with each label written from its column."""
+def _row_plain(scale: Scale, labels: list[tuple[int, str]]) -> str:
+    """A row of `scale.cols` cells with each label written from its column, its end stripped."""
     row = [" "] * scale.cols
     for col, text in labels:
         cells = _cells(text)
         row[col:col + len(cells)] = cells
-    return Text("".join(row[: scale.cols]).rstrip(), style=style)
+    return "".join(row[: scale.cols]).rstrip()
 
 
 def _cells(text: str) -> list[str]:
@@ -413,6 +449,23 @@ def axis_row(scale: Scale, today_col: int | None, step: int = 1) -> Text:
     """─ with ├ where a labelled month starts (each month, or each `step`th: month_step), ┬ where a dekad (the
     11th, the 21st) or an unlabelled month does when there is room (a month two columns, a dekad one and a half
     on average); ▼ at today."""
+    from rich.text import Text
+
+    text = Text(_axis_marks(scale, step), style="dim")
+    if today_col is not None:
+        text.stylize("", today_col, today_col + 1)
+        text = Text.assemble(text[:today_col], ("▼", TODAY_STYLE), text[today_col + 1:])
+    return text
+
+
+def _axis_plain(scale: Scale, today_col: int | None, step: int) -> str:
+    """`axis_row`'s plain text."""
+    row = _axis_marks(scale, step)
+    return row if today_col is None else f"{row[:today_col]}▼{row[today_col + 1:]}"
+
+
+def _axis_marks(scale: Scale, step: int) -> str:
+    """`axis_row`'s ticks, without today's mark."""
     row = ["─"] * scale.cols
     months_fit = scale.cols >= 2 * _months(scale.span)
     years_fit = scale.cols >= 2 * _years(scale.span)
@@ -427,11 +480,7 @@ def axis_row(scale: Scale, today_col: int | None, step: int = 1) -> Text:
         for day in _dekad_starts(scale.span):
             if day == dekad_of(day).start:
                 _minor(row, scale.first_col(day))
-    text = Text("".join(row), style="dim")
-    if today_col is not None:
-        text.stylize("", today_col, today_col + 1)
-        text = Text.assemble(text[:today_col], ("▼", TODAY_STYLE), text[today_col + 1:])
-    return text
+    return "".join(row)
 
 
 def _minor(row: list[str], col: int) -> None:
@@ -453,12 +502,16 @@ def _dekads(span: Window) -> int:
 
 def bar_row(scale: Scale, bar: Bar, today_col: int | None) -> Text:
     """The bar's row of cells: its glyphs in its state's style, today's line across it."""
+    from rich.text import Text
+
     plain, spans = _bar_cells(scale, bar, today_col)
     return Text(plain, spans=spans)
 
 
 def _bar_cells(scale: Scale, bar: Bar, today_col: int | None) -> tuple[str, list[Span]]:
     """`bar_row`'s text and spans."""
+    from rich.text import Span
+
     styles = [""] * scale.cols
     chars = _bar_chars(scale, bar, today_col, styles)
     # One span per styled cell, as appending cell by cell made them (so coloured output keeps its bytes),
@@ -497,28 +550,51 @@ def pieces(bar: Bar) -> list[tuple[Window, str]]:
 
 def legend(chart: Chart, scale: Scale, width: int) -> list[Text]:
     """What the glyphs mean, where today is, how many days a column stands for: one line, or two if narrow."""
-    glyphs = Text()
-    for state in (p.FINISHED, p.ACTIVE, p.LATE, p.NOT_STARTED):
-        glyphs.append(f"{GLYPHS[state]} ", style=STYLES[state])
-        glyphs.append(f"{d.state_word(state)}  ")
-    today = chart.today
-    when = Text()
-    if today in chart.span:
-        when.append("▼│ ", style=TODAY_STYLE)
-        when.append(_("today {day}").format(day=d.prose_day(today)) + "  ")
-    else:
-        words = _("today {day} is before the chart") if today < chart.span.start else _("today {day} is after the chart")
-        when.append(words.format(day=today.isoformat()) + "  ")
-    per = scale.days / scale.cols
-    scale_words = (_("· a column is {days:.1f} days").format(days=per) if per >= 1.05
-                   else _("· a day is {columns:.1f} columns").format(columns=scale.cols / scale.days))
-    when.append(scale_words, style="dim")
+    from rich.text import Text
+
+    glyphs, when = Text(), Text()
+    glyph_pieces, when_pieces = _legend_pieces(chart, scale)
+    for text, style in glyph_pieces:
+        glyphs.append(text, style=style)
+    for text, style in when_pieces:
+        when.append(text, style=style)
     if cell_width(glyphs.plain) + cell_width(when.plain) <= width:
         return [Text.assemble(glyphs, when)]
     return [glyphs, when]
 
 
-def render(console: Console, chart: Chart, width: int) -> None:
+def _legend_plain(chart: Chart, scale: Scale, width: int) -> list[str]:
+    """`legend`'s lines' plain text, made without Rich."""
+    glyph_pieces, when_pieces = _legend_pieces(chart, scale)
+    glyphs = plain_text("".join(text for text, _style in glyph_pieces))
+    when = plain_text("".join(text for text, _style in when_pieces))
+    if cell_width(glyphs) + cell_width(when) <= width:
+        return [glyphs + when]
+    return [glyphs, when]
+
+
+def _legend_pieces(chart: Chart, scale: Scale) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """`legend`'s two parts as (text, style) pieces: the glyphs' meanings; today and the scale."""
+    glyphs = []
+    for state in (p.FINISHED, p.ACTIVE, p.LATE, p.NOT_STARTED):
+        glyphs += [(f"{GLYPHS[state]} ", STYLES[state]), (f"{d.state_word(state)}  ", "")]
+    today = chart.today
+    when = []
+    if today in chart.span:
+        when += [("▼│ ", TODAY_STYLE), (_("today {day}").format(day=d.prose_day(today)) + "  ", "")]
+    else:
+        words = _("today {day} is before the chart") if today < chart.span.start else _("today {day} is after the chart")
+        when.append((words.format(day=today.isoformat()) + "  ", ""))
+    per = scale.days / scale.cols
+    scale_words = (_("· a column is {days:.1f} days").format(days=per) if per >= 1.05
+                   else _("· a day is {columns:.1f} columns").format(columns=scale.cols / scale.days))
+    when.append((scale_words, "dim"))
+    return glyphs, when
+
+
+def render(console: Screen, chart: Chart, width: int) -> None:
+    """The chart on `console` (output/console.py `make_screen`): without colour, its lines' plain text
+    made without Rich when every line fits."""
     if plain_console(console):
         plains, widths = _plain_sized(chart, width)
         if _write_fitting(console, plains, widths) or write_plain_lines(console, plains):
@@ -526,7 +602,7 @@ def render(console: Console, chart: Chart, width: int) -> None:
     print_lines(console, lines(chart, width))
 
 
-def _write_fitting(console: Console, plains: list[str], widths: list[int | None]) -> bool:
+def _write_fitting(console: Screen, plains: list[str], widths: list[int | None]) -> bool:
     """`write_plain_lines` of lines whose widths are known where given (the rows: measuring each again was
     a tenth of a large plan's timeline); False (nothing written) when one must be measured or does
     not fit, or is longer than a view shows (cells.LONGEST: the caller's fallback cuts it)."""
@@ -545,6 +621,8 @@ def _write_fitting(console: Console, plains: list[str], widths: list[int | None]
 def to_json(chart: Chart) -> dict[str, object]:
     """The chart's span as a window (output/jsonshape.py) with its rows: each phase and task with its
     window and state."""
+    from planctl.output import jsonshape as js
+
     return {
         "title": chart.title,
         "today": chart.today.isoformat(),
@@ -567,6 +645,8 @@ def to_json(chart: Chart) -> dict[str, object]:
 
 def gantt(chart: Chart) -> svgchart.Gantt:
     """The chart as the SVG Gantt chart draws it."""
+    from planctl.output import svgchart
+
     rows = [svgchart.GanttRow(bar.task.outline, bar.task.title, bar.task.depth, bar.window, bar.state, bar.count.done,
                               bar.count.total, tuple(pieces(bar)) if bar.occurrences else ()) for bar in chart.bars]
     return svgchart.Gantt(chart.title, chart.today, chart.span, rows, chart.lang)
@@ -575,6 +655,8 @@ def gantt(chart: Chart) -> svgchart.Gantt:
 def document(chart: Chart, kind: str) -> bytes:
     """The chart as an SVG document (kind "svg") or an HTML page holding it ("html"), in UTF-8: a drawn Gantt
     chart, self-contained. The command writes it (output never touches the disk)."""
+    from planctl.output import svgchart
+
     if kind == "svg":
         data = svgchart.gantt(gantt(chart))
     else:
@@ -584,6 +666,8 @@ def document(chart: Chart, kind: str) -> bytes:
 
 def page(chart: Chart) -> str:
     """One HTML file with the chart inline: no outside URL, no script; prints on A4 landscape."""
+    from planctl.output import svgchart
+
     lang = "zh-CN" if chart.lang == "zh" else "en"
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
