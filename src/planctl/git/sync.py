@@ -44,6 +44,7 @@ from planctl.i18n import ENGLISH, _, listed, ngettext, plan_language, speaking
 if TYPE_CHECKING:
     from planctl.errors import Problem
     from planctl.format.yamltree import Node
+    from planctl.git.lost import LostMerge
     from planctl.git.merge import MergeResult
     from planctl.model import Completion, Plan
 
@@ -135,6 +136,7 @@ class SyncResult:
     recovered: str | None = None  # what an earlier, interrupted sync had left, and what was done
     joined: list[tuple[str, str]] = field(default_factory=list)  # (item id or '', entry): added alike on both sides, kept once
     cleared: list[str] = field(default_factory=list)  # untracked files let go because what came in holds them
+    lost: list[LostMerge] = field(default_factory=list)  # received merge commits that lost completions (git/lost.py)
 
 
 # --- running git ----------------------------------------------------------------------------
@@ -1604,7 +1606,7 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
         if made:
             result.committed, result.committed_entries, result.committed_taken_back = made
         start, start_raw = head(repo), blobs(repo, ["HEAD"])[0]
-        waited, gave_up = 0.0, False
+        waited, gave_up, tip = 0.0, False, None
         for attempt in range(attempts):
             result.attempts = attempt + 1
             tip = fetch(repo)
@@ -1644,8 +1646,16 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
                               hint=_("run 'planctl sync' again in a few minutes, when fewer people are syncing; nothing needs "
                                      "to be done by hand meanwhile"))
         _note_received(result, repo, start, start_raw)
+        result.lost = _lost_received(repo, start, tip)
         result.head = head(repo) or ""
     return result
+
+
+def _lost_received(repo: Repo, start: str | None, tip: str | None) -> list[LostMerge]:
+    """Merge commits that came in and lost completions (git/lost.py)."""
+    from planctl.git.lost import lost_received
+
+    return lost_received(repo, start, tip)
 
 
 def _committed_alike(repo: Repo, commit: str) -> list[tuple[str, str]]:
@@ -1763,30 +1773,41 @@ def lost_in_merge(repo: Repo, merge_commit: str) -> tuple[str, Counter[tuple[str
     return "", Counter()
 
 
+def lost_in_merges(repo: Repo, since: str | None, until: str, now_rev: str
+                   ) -> Iterator[tuple[str, str, Counter[tuple[str, str]]]]:
+    """(merge commit, parent, completions lost) of each merge commit in since..until (all of `until`'s
+    history when `since` is None) that lost completions one of its parents added (`lost_in_merge`) and that
+    the plan at `now_rev` still lacks (a later commit may have put them back); newest merge first. The one
+    test of a lost merge, for the merges sync would send (`refuse_lost_in_merges`) and those it received
+    (git/lost.py)."""
+    span = f"{since}..{until}" if since else until
+    now: str | None = None
+    for merge_commit in run_git(["rev-list", "--merges", span], repo.root).stdout.split():
+        parent, lost = lost_in_merge(repo, merge_commit)
+        if lost:  # unless a later commit put them back
+            now = decoded(blobs(repo, [now_rev])[0]) if now is None else now
+            lost = Counter({key: n for key, n in lost.items() if not still_in(key, now)})
+        if lost:
+            yield merge_commit, parent, lost
+
+
 def refuse_lost_in_merges(repo: Repo, tip: str | None, ours: str | None) -> None:
     """SyncRefused (`lost-in-merge`) before a push that would send a merge commit of `ours` lacking
     completions one of its parents added (`lost_in_merge`): pushed, they would be gone from every clone,
     with no `undo`."""
     if ours is None:
         return
-    span = f"{tip}..{ours}" if tip else ours
-    now: str | None = None
-    for merge_commit in run_git(["rev-list", "--merges", span], repo.root).stdout.split():
-        parent, lost = lost_in_merge(repo, merge_commit)
-        if lost:  # unless a later commit put them back
-            now = decoded(blobs(repo, [ours])[0]) if now is None else now
-            lost = Counter({key: n for key, n in lost.items() if not still_in(key, now)})
-        if lost:
-            count, whose = _unsent_words(lost)
-            raise SyncRefused("lost-in-merge", ngettext(
-                "the merge commit {commit} lacks {count} completion that {parent} added ({whose}): it was merged "
-                "without planctl's merge driver; nothing was sent. Missing: {entries}",
-                "the merge commit {commit} lacks {count} completions that {parent} added ({whose}): it was merged "
-                "without planctl's merge driver; nothing was sent. Missing: {entries}", count).format(
-                    commit=merge_commit[:10], count=count, parent=parent[:10], whose=whose,
-                    entries="; ".join(key[0] for key in list(lost)[:5]) + (" …" if len(lost) > 5 else "")),
-                hint=_("put the lines back under their items ('git show {parent}:{rel}' holds them) and commit "
-                       "('git commit {rel} -m …'); then sync").format(parent=parent[:10], rel=repo.rel))
+    for merge_commit, parent, lost in lost_in_merges(repo, tip, ours, ours):
+        count, whose = _unsent_words(lost)
+        raise SyncRefused("lost-in-merge", ngettext(
+            "the merge commit {commit} lacks {count} completion that {parent} added ({whose}): it was merged "
+            "without planctl's merge driver; nothing was sent. Missing: {entries}",
+            "the merge commit {commit} lacks {count} completions that {parent} added ({whose}): it was merged "
+            "without planctl's merge driver; nothing was sent. Missing: {entries}", count).format(
+                commit=merge_commit[:10], count=count, parent=parent[:10], whose=whose,
+                entries="; ".join(key[0] for key in list(lost)[:5]) + (" …" if len(lost) > 5 else "")),
+            hint=_("put the lines back under their items ('git show {parent}:{rel}' holds them) and commit "
+                   "('git commit {rel} -m …'); then sync").format(parent=parent[:10], rel=repo.rel))
 
 
 def _count_commits(repo: Repo, tip: str | None, ours: str) -> int:
