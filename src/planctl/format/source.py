@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import shlex
 
 from planctl.errors import EXIT_PROBLEMS, PlanctlError, Problem
 from planctl.i18n import _, ngettext
@@ -111,7 +112,7 @@ def decode(path: str, raw: bytes) -> Source:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return _refuse_at_byte(path, raw, exc.start, _("not UTF-8 (byte 0x{byte:02x}); save the plan as UTF-8").format(byte=raw[exc.start]))
+        return _refuse_at_byte(path, raw, exc.start, not_utf8(path, raw, exc.start))
     has_bom = text.startswith(BOM)
     if has_bom:
         text = text[1:]
@@ -119,6 +120,29 @@ def decode(path: str, raw: bytes) -> Source:
     if not text or text.isspace():
         raise SourceProblem(source, Problem(0, _("the plan is empty"), line=1, column=1))
     return source
+
+
+def as_gb18030(raw: bytes) -> str | None:
+    """`raw` read as GB18030 (a superset of GBK and GB2312: what Chinese Windows saves as "ANSI"), or None
+    when it is not that either. The one test of a Chinese legacy encoding: a plan that is not UTF-8
+    (`not_utf8`) and a document to import (importer/reading.py)."""
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+def not_utf8(path: str, raw: bytes, at: int) -> str:
+    """The problem of a plan that is not UTF-8 from byte `at`: when it reads as GBK/GB18030 (`as_gb18030`),
+    that it probably is, and the command that converts it (iconv, on every Linux and macOS and in Git for
+    Windows)."""
+    if as_gb18030(raw) is None:
+        return _("not UTF-8 (byte 0x{byte:02x}); save the plan as UTF-8").format(byte=raw[at])
+    name = shlex.quote(path)
+    converted = shlex.quote(path + ".utf8")
+    return _("not UTF-8 (byte 0x{byte:02x}): it reads as GBK/GB18030, probably saved as \"ANSI\" on Windows; convert it "
+             "to UTF-8: 'iconv -f gb18030 -t utf-8 {path} > {converted} && mv {converted} {path}' (or in Notepad: Save "
+             "as, Encoding: UTF-8)").format(byte=raw[at], path=name, converted=converted)
 
 
 def _refuse_at_byte(path: str, raw: bytes, at: int, message: str) -> Source:

@@ -1439,6 +1439,9 @@ def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: l
     steps = _("To resolve: 'git merge {upstream}', edit the lines between <<<<<<< and >>>>>>> (keep what is true, delete "
               "the marker lines), 'git add {files}', 'planctl check', 'git commit'; then 'planctl sync'. To step back "
               "out of that merge: 'git merge --abort'").format(upstream=repo.upstream, files=files)
+    unreadable = unreadable_incoming(repo, ours, tip) if repo.rel in unmerged else None
+    if unreadable is not None:
+        return unreadable
     found = (merged or _merge_findings(repo, ours, tip, bases)) if repo.rel in unmerged else None
     if found is not None and found.logged_on_deleted:
         return _("completions were logged on {item}, which the other side deleted (or renamed past recognition): keep the "
@@ -1463,6 +1466,30 @@ def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: l
         return _("completions merge by themselves; this is an edit both sides made (a title, a window…). {steps}").format(
             steps=steps)
     return steps
+
+
+def unreadable_incoming(repo: Repo, ours: str, tip: str) -> str | None:
+    """The hint when what came in is the cause of a conflict: `tip`'s plan is not a file planctl can read (not
+    UTF-8: GBK saved by a Windows editor; UTF-16; binary), with the commit that made it so (short sha, author,
+    subject) and the problem as `planctl check` words it (format/source.decode: the one owner, with the
+    fix). None when `tip`'s plan reads."""
+    from planctl.format.source import SourceProblem, decode
+
+    raw = blobs(repo, [tip])[0]
+    if raw is None:
+        return None
+    try:
+        decode(repo.rel, raw)
+        return None
+    except SourceProblem as exc:
+        problem = exc.problem
+    shown = run_git(["log", "-1", "--format=%h%x00%an%x00%s", f"{ours}..{tip}", "--", repo.rel], repo.root).stdout
+    commit, author, subject = ([*shown.rstrip("\n").split("\x00"), "", ""])[:3]
+    return _("the file that came in is the cause: {upstream}'s {rel} (line {line}), as committed in {commit} by {author} "
+             "('{subject}'), is not a plan planctl can read: {problem}. Ask {author} to do that and commit the file again; "
+             "then 'planctl sync'. Nothing changed here").format(
+                 upstream=repo.upstream, rel=repo.rel, line=problem.line, commit=commit or tip[:10], author=author or "?",
+                 subject=subject, problem=problem.message)
 
 
 def _merge_findings(repo: Repo, ours: str, tip: str, bases: list[str]) -> MergeResult | None:
