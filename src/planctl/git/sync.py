@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageError
+from planctl.format.source import typed_path
 from planctl.i18n import ENGLISH, _, listed, ngettext, plan_language, speaking
 
 if TYPE_CHECKING:
@@ -266,12 +267,6 @@ def _no_commit_yet(plan_path: Path, folder: Path) -> None:
             "then sync").format(remote=remotes[0], name=name))
     raise SyncRefused("no-commit", message, hint=_(
         "commit the plan first: 'git add {name}' and 'git commit -m \"the plan\"'; then sync").format(name=name))
-
-
-def typed_path(path: str) -> str:
-    """`path` as a person types it into a shell: as it is, or in double quotes when it holds a space or a
-    character the shell reads (Chinese is typed as it is)."""
-    return f'"{path}"' if re.search(r"[\s'\"$`\\!*?&;|<>()#~{}\[\]]", path) else path
 
 
 def _typed(absolute: Path, root: Path | None = None) -> str:
