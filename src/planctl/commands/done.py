@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.commands import done_checks
-from planctl.commands.common import lock_wait_note, told_day
+from planctl.commands.common import lock_wait_words, told_day
 from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
 from planctl.format.dates import TypedSpan, Window
 from planctl.format.loaded import Loaded
@@ -126,7 +126,8 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         journal.withdraw(path, noted[-1])
 
     warnings: list[str] = []
-    written = write_plan(path, display, prepare, ahead, waiting=lambda: lock_wait_note(path), abandon=abandon)
+    written = write_plan(path, display, prepare, ahead, waiting=lambda: _say(lock_wait_words(path), options.quiet),
+                         abandon=abandon)
     if written is None:
         return EXIT_OK
     spliced, entry, notes = written
@@ -358,8 +359,17 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         taken = _take_back(file, target)
         return Planned(file.raw, taken.data, (taken, target, description))
 
+    warnings: list[str] = []
+
+    def after(taken_back: tuple[Taken, undo.Undo, str]) -> None:
+        """The journal without the record taken back, under the plan's lock: a concurrent undo, queued on it,
+        then reads the journal this one left and takes back the record before."""
+        taken, target, _description = taken_back
+        warnings.extend(journal.keep(path, target.journal_after) if target.journal_after is not None else [])
+        warnings.extend(journal.note_taken_back(path, _taken_back_record(taken, target)))
+
     try:
-        written = write_plan(path, display, prepare, waiting=lambda: lock_wait_note(path))
+        written = write_plan(path, display, prepare, waiting=lambda: _say(lock_wait_words(path), quiet), after=after)
     except undo.EntryChanged as refused:
         if refused.removable is not None:  # the hint's removal by hand is this clone's own take-back (sync sends it)
             journal.note_taken_back(path, refused.removable)
@@ -367,8 +377,6 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
     if written is None:
         return EXIT_OK
     taken, target, description = written
-    warnings = journal.keep(path, target.journal_after) if target.journal_after is not None else []
-    warnings += journal.note_taken_back(path, _taken_back_record(taken, target))
     _say(_("took back: {description}").format(description=description), quiet or as_json)
     if as_json:
         from planctl.commands.written import print_entry
