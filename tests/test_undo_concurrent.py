@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sync_helpers import plan_text, run
 
-UNDOS = 8
-DONE = 6
+UNDOS = 6
+DONE = 4
 
 
 def test_concurrent_undos_each_take_back_a_different_completion(tmp_path: Path) -> None:
