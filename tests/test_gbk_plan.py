@@ -24,7 +24,7 @@ def test_check_names_a_gbk_plan_and_the_command_that_converts_it(tmp_path: Path)
 
 def test_a_file_that_is_neither_utf8_nor_gbk_is_not_called_gbk(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
-    plan.write_bytes(plan_text().encode("utf-8").replace("同步测试".encode("utf-8"), b"caf\xe9 x"))
+    plan.write_bytes(plan_text().encode("utf-8").replace("同步测试".encode(), b"caf\xe9 x"))
     code, said = run("check", "-f", str(plan))
     assert code == 1 and "not UTF-8 (byte 0xe9)" in said and "GBK" not in said, said
 
