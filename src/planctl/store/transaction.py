@@ -12,8 +12,7 @@ time, and never over a change someone saved meanwhile:
 4. `ahead(result)`, if given: what must be on disk before the plan changes (e.g. an undo journal);
 5. write the new bytes to a temporary file, fsync it, read the plan again and rename only when it
    still holds the bytes `prepare` read (atomic.atomic_write with `expect`); when it does not, an
-   editor saved in between: go back to 2, at most ATTEMPTS times, then exit 3;
-6. `after(result)`, if given: what changes with the plan, before the lock goes (undo's journal).
+   editor saved in between: go back to 2, at most ATTEMPTS times, then exit 3.
 """
 
 from __future__ import annotations
@@ -47,16 +46,16 @@ written: list[str] = []
 
 def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None],
                ahead: Callable[[R], object] | None = None, waiting: Callable[[], None] | None = None,
-               abandon: Callable[[R], object] | None = None, after: Callable[[R], object] | None = None) -> R | None:
+               abandon: Callable[[R], object] | None = None) -> R | None:
     """Run `prepare` under the plan's lock and write what it plans; returns its result.
 
     `prepare` returns a Planned to write, or None to stop without writing (nothing to do, such as
     an entry already logged; it says so itself), and then None is returned. `ahead` is called with
     each attempt's result right before its write (so again when an attempt is retried); `abandon` with
     the last attempt's result when no write happened after `ahead` (the write failed, or the file kept
-    changing), to take back what `ahead` put on disk; `after` with the result once the plan is written, still
-    under the lock (what must change with the plan, such as undo's journal: the next writer, queued on the
-    lock, reads it as this one left it). Errors:
+    changing), to take back what `ahead` put on disk. What must change with the plan (undo's journal) is
+    written by `ahead`, not after the plan: the lock is on the plan's inode (atomic.locked), which the
+    replacement retires, so the next writer may start as soon as the new plan is in place. Errors:
     WriteRefused (exit 1) for a read-only plan or a failed write (nothing written),
     ConflictError (exit 3) when the lock cannot be taken or the file kept changing. `waiting` is called
     once when another planctl has held the lock for a second (atomic.locked).
@@ -81,8 +80,6 @@ def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None
                 _abandoned(abandon, ahead_of)
                 raise _not_written(path, display, planned, exc) from None
             written.append(display)
-            if after is not None:
-                after(planned.result)
             return planned.result
         _abandoned(abandon, ahead_of)
     raise ConflictError(_("{display} kept changing while planctl was writing; nothing was written").format(display=display))
