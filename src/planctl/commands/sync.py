@@ -137,9 +137,12 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         return EXIT_INTERRUPTED
     merged = _plan(path)  # the merged plan may name new people and items
     roster = merged.roster if merged is not None else Roster()
+    from planctl.git.lost import lost_received
+
+    lost = lost_received(engine.find_repo(path), result.start, result.fetched)
     if as_json:
-        print(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
-        return EXIT_PROBLEMS if result.lost else EXIT_OK
+        print(json.dumps(_as_json(result, lost), ensure_ascii=False, indent=2))
+        return EXIT_PROBLEMS if lost else EXIT_OK
     if result.recovered:
         messages.say(_("planctl: {recovered}").format(recovered=result.recovered))
     for name in result.cleared:
@@ -157,9 +160,9 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         from planctl.git.merge import joined_note
 
         messages.say(_("planctl: note: {warning}").format(warning=joined_note(result.joined, _titles(merged))), important=True)
-    for merge in result.lost:
+    for merge in lost:
         messages.say(lost_words(merge, roster, result.remote), important=True)
-    return EXIT_PROBLEMS if result.lost else EXIT_OK
+    return EXIT_PROBLEMS if lost else EXIT_OK
 
 
 def lost_words(merge: LostMerge, roster: Roster, remote: str) -> str:
@@ -215,7 +218,7 @@ def _offer_setup(path: Path, setup: bool, ask: Callable[[str], bool] | None) -> 
             messages.say(_("committed .gitattributes (it goes to every clone with this sync)"))
 
 
-def _as_json(result: SyncResult) -> dict[str, object]:
+def _as_json(result: SyncResult, lost: list[LostMerge]) -> dict[str, object]:
     return {
         "ok": True,
         "remote": result.remote,
@@ -240,5 +243,5 @@ def _as_json(result: SyncResult) -> dict[str, object]:
                            "parent": merge.parent,
                            "lines": [{"item": line.item or None, "title": line.title or None, "by": line.by or None,
                                       "date": line.date, "entry": line.entry, "restore": line.restore or None}
-                                     for line in merge.lines]} for merge in result.lost],
+                                     for line in merge.lines]} for merge in lost],
     }

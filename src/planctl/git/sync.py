@@ -45,7 +45,6 @@ from planctl.i18n import ENGLISH, _, listed, ngettext, plan_language, speaking
 if TYPE_CHECKING:
     from planctl.errors import Problem
     from planctl.format.yamltree import Node
-    from planctl.git.lost import LostMerge
     from planctl.git.merge import MergeResult
     from planctl.model import Completion, Plan
 
@@ -137,7 +136,8 @@ class SyncResult:
     recovered: str | None = None  # what an earlier, interrupted sync had left, and what was done
     joined: list[tuple[str, str]] = field(default_factory=list)  # (item id or '', entry): added alike on both sides, kept once
     cleared: list[str] = field(default_factory=list)  # untracked files let go because what came in holds them
-    lost: list[LostMerge] = field(default_factory=list)  # received merge commits that lost completions (git/lost.py)
+    start: str | None = None  # HEAD before the fetch and merge (what came in: start..fetched; git/lost.py reads it)
+    fetched: str | None = None  # the upstream's commit the last fetch brought
 
 
 # --- running git ----------------------------------------------------------------------------
@@ -1668,16 +1668,9 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
                               hint=_("run 'planctl sync' again in a few minutes, when fewer people are syncing; nothing needs "
                                      "to be done by hand meanwhile"))
         _note_received(result, repo, start, start_raw)
-        result.lost = _lost_received(repo, start, tip)
+        result.start, result.fetched = start, tip
         result.head = head(repo) or ""
     return result
-
-
-def _lost_received(repo: Repo, start: str | None, tip: str | None) -> list[LostMerge]:
-    """Merge commits that came in and lost completions (git/lost.py)."""
-    from planctl.git.lost import lost_received
-
-    return lost_received(repo, start, tip)
 
 
 def _committed_alike(repo: Repo, commit: str) -> list[tuple[str, str]]:
