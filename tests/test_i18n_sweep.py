@@ -37,7 +37,7 @@ TYPED = {  # names the reader types or reads on the box: the program and its com
     "status", "show", "list", "timeline", "report", "export", "draft", "json", "JSON", "YAML", "Schema", "html",
     "HTML", "SVG", "csv", "md", "xlsx", "ics", "pdf", "iCalendar", "RFC", "UID", "DTSTAMP", "ISO", "NUL", "zip",
     "Word", "VS", "Code", "Neovim", "Helix", "pdftotext", "roff", "jq", "git", "config", "diff", "merge", "switch", "add",
-    "main", "text", "ID", "me", "state",
+    "main", "text", "ID", "me", "state", "ANSI", "iconv", "mv", "tr",
 }
 VARIABLES = {"PATH", "COLUMNS", "PAGER", "TERM", "dumb", "less"}  # environment variables and their values
 PLAN_GRAMMAR = {  # the plan file's own keys and typed values (docs/plan-format.md), written as they are

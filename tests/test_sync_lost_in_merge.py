@@ -58,3 +58,62 @@ def test_a_merge_made_by_the_driver_is_pushed(tmp_path: Path, sync_env: None) ->
     code, said = run("sync", "-f", str(b / "plan.yaml"))
     assert code == 0, said
     assert remote_notes(bare, tmp_path)["from-a"] == remote_notes(bare, tmp_path)["from-b"] == 1
+
+
+def test_a_received_merge_that_dropped_a_sent_completion_is_named_with_how_to_record_it_again(
+        tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    """Tester h101, finding 1: a teammate with a plain clone (no driver: git's text merge) keeps their side of a
+    conflict in a log (`git checkout --ours`), commits the merge and pushes; a's completion, already sent, is gone
+    from the remote. a's next sync names the line (whose, day, item), the commit and the command, and exits 1."""
+    import json
+
+    bare = make_remote(tmp_path)
+    a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b", driver=None)
+    code, said = run("done", "reading", "-f", str(a / "plan.yaml"), "--by", "zs", "--amount", "3h",
+                     "--note", "from-a", "--date", "2009-04-03")
+    assert code == 0, said
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    assert run("done", "reading", "-f", str(b / "plan.yaml"), "--by", "p02", "--amount", "2h", "--note", "from-b",
+               "--date", "2009-04-03")[0] == 0
+    git(b, "commit", "-q", "-am", "from b")
+    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)  # a conflict in the log
+    git(b, "checkout", "--ours", "plan.yaml")
+    git(b, "commit", "-q", "-am", "keep mine")
+    git(b, "push", "-q", "origin", "main")
+    assert remote_notes(bare, tmp_path)["from-a"] == 0
+    merge = git(b, "rev-parse", "--short=10", "HEAD").strip()
+    code, said = run("sync", "-f", str(a / "plan.yaml"))
+    assert code == 1, said
+    assert "1 completion already sent was lost" in said and merge in said and "Tester" in said and "keep mine" in said
+    assert "张伟, 2009-04-03, 每周自学" in said and "note: from-a" in said
+    command = next(line.strip() for line in said.splitlines() if line.strip().startswith("planctl done"))
+    assert command == "planctl done reading --by zs --date 2009-04-03 --amount 3 --note from-a"
+    code, said = run("sync", "--json", "-f", str(a / "plan.yaml"))  # said once, by the sync that received it
+    assert code == 0 and json.loads(said)["lost_in_merge"] == []
+    # the way out the warning gives: the command, then sync
+    code, said = run(*command.split()[1:3], "-f", str(a / "plan.yaml"), *command.split()[3:])
+    assert code == 0, said
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    assert remote_notes(bare, tmp_path)["from-a"] == remote_notes(bare, tmp_path)["from-b"] == 1
+
+
+def test_sync_json_gives_the_lost_lines_under_lost_in_merge(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    import json
+
+    bare = make_remote(tmp_path)
+    a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b", driver=None)
+    done(a, "from-a", "p01")
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    done(b, "from-b", "p02")
+    git(b, "commit", "-q", "-am", "from b")
+    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)
+    git(b, "checkout", "--ours", "plan.yaml")
+    git(b, "commit", "-q", "-am", "keep mine")
+    git(b, "push", "-q", "origin", "main")
+    code, said = run("sync", "--json", "-f", str(a / "plan.yaml"))
+    assert code == 1, said
+    lost = json.loads(said)["lost_in_merge"]
+    assert [(m["author"], m["subject"]) for m in lost] == [("Tester", "keep mine")]
+    [line] = lost[0]["lines"]
+    assert (line["item"], line["title"], line["by"], line["date"]) == ("survey", "调研", "p01", "2009-04-03")
+    assert "note: from-a" in line["entry"] and line["restore"].startswith("planctl done survey --by p01")

@@ -49,10 +49,16 @@ def load_valid_plan(option: str | None, *, quotas: bool = False) -> tuple[Loaded
 def lock_wait_note(path: Path) -> None:
     """Said when another planctl has held the plan's lock for a second (a message: -q silences it)."""
     from planctl.output import messages
+
+    messages.say(lock_wait_words(path))
+
+
+def lock_wait_words(path: Path) -> str:
+    """The words of `lock_wait_note`, for a command whose own -q silences them (`done -q`, `undo -q`)."""
     from planctl.store.atomic import LOCK_TIMEOUT_SECONDS
 
-    messages.say(_("planctl: waiting for another planctl to finish writing {path} (gives up after {seconds:.0f} s)…").format(
-                     path=display_path(path), seconds=LOCK_TIMEOUT_SECONDS))
+    return _("planctl: waiting for another planctl to finish writing {path} (gives up after {seconds:.0f} s)…").format(
+        path=display_path(path), seconds=LOCK_TIMEOUT_SECONDS)
 
 
 def told_day(text: str | None, real_today: date, plan_year: int | None, what: str | None = None,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.commands import done_checks
-from planctl.commands.common import lock_wait_note, told_day
+from planctl.commands.common import lock_wait_words, told_day
 from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
 from planctl.format.dates import TypedSpan, Window
 from planctl.format.loaded import Loaded
@@ -126,7 +126,8 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
         journal.withdraw(path, noted[-1])
 
     warnings: list[str] = []
-    written = write_plan(path, display, prepare, ahead, waiting=lambda: lock_wait_note(path), abandon=abandon)
+    written = write_plan(path, display, prepare, ahead, waiting=lambda: _say(lock_wait_words(path), options.quiet),
+                         abandon=abandon)
     if written is None:
         return EXIT_OK
     spliced, entry, notes = written
@@ -341,8 +342,13 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
 
     from planctl.store import undo
 
+    first: list[journal.Journal | None] = []  # the journal as this undo read it under the lock (`ahead` changes it)
+    undone: list[list[journal.TakenBack]] = []  # the list of what undo took back, as it was before `ahead`
+
     def prepare() -> Planned[tuple[Taken, undo.Undo, str]] | None:
-        kept = journal.read(path)
+        if not first:
+            first.append(journal.read(path))
+        kept = first[0]
         file = _undo_read(path, display, kept)
         plan = file.plan
         me = None if kept is not None else _undoer(plan, path)
@@ -358,8 +364,30 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         taken = _take_back(file, target)
         return Planned(file.raw, taken.data, (taken, target, description))
 
+    warnings: list[str] = []
+
+    def ahead(taken_back: tuple[Taken, undo.Undo, str]) -> None:
+        """The journal without the record taken back (and that record in the list sync sends), written before
+        the plan is replaced, while the lock is held: the lock is on the plan's inode, which the replacement
+        retires, so a concurrent undo may start as soon as the new plan is there, and must then find the
+        journal this one leaves."""
+        taken, target, _description = taken_back
+        if not undone:
+            undone.append(journal.taken_back(path))
+        if target.journal_after is not None:
+            warnings.extend(journal.keep(path, target.journal_after))
+        warnings.extend(journal.note_taken_back(path, _taken_back_record(taken, target), onto=undone[0]))
+
+    def abandon(_taken_back: tuple[Taken, undo.Undo, str]) -> None:
+        """The plan was not written: the journal and the list go back to what they were."""
+        if first and first[0] is not None:
+            journal.keep(path, first[0])
+        if undone:
+            journal.keep_taken_back(path, undone[0])
+
     try:
-        written = write_plan(path, display, prepare, waiting=lambda: lock_wait_note(path))
+        written = write_plan(path, display, prepare, ahead, waiting=lambda: _say(lock_wait_words(path), quiet),
+                             abandon=abandon)
     except undo.EntryChanged as refused:
         if refused.removable is not None:  # the hint's removal by hand is this clone's own take-back (sync sends it)
             journal.note_taken_back(path, refused.removable)
@@ -367,8 +395,6 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
     if written is None:
         return EXIT_OK
     taken, target, description = written
-    warnings = journal.keep(path, target.journal_after) if target.journal_after is not None else []
-    warnings += journal.note_taken_back(path, _taken_back_record(taken, target))
     _say(_("took back: {description}").format(description=description), quiet or as_json)
     if as_json:
         from planctl.commands.written import print_entry

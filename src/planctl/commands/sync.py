@@ -9,13 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl.errors import EXIT_INTERRUPTED, EXIT_OK, PlanctlError
+from planctl.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, PlanctlError
 from planctl.i18n import _, ngettext, speaking
 from planctl.model import Plan, Roster
 from planctl.output import messages
 from planctl.store.discover import find_plan
 
 if TYPE_CHECKING:
+    from planctl.git.lost import LostMerge
     from planctl.git.sync import SyncResult
 
 
@@ -136,9 +137,12 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         return EXIT_INTERRUPTED
     merged = _plan(path)  # the merged plan may name new people and items
     roster = merged.roster if merged is not None else Roster()
+    from planctl.git.lost import lost_received
+
+    lost = lost_received(engine.find_repo(path), result.start, result.fetched)
     if as_json:
-        print(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
-        return EXIT_OK
+        print(json.dumps(_as_json(result, lost), ensure_ascii=False, indent=2))
+        return EXIT_PROBLEMS if lost else EXIT_OK
     if result.recovered:
         messages.say(_("planctl: {recovered}").format(recovered=result.recovered))
     for name in result.cleared:
@@ -156,7 +160,29 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         from planctl.git.merge import joined_note
 
         messages.say(_("planctl: note: {warning}").format(warning=joined_note(result.joined, _titles(merged))), important=True)
-    return EXIT_OK
+    for merge in lost:
+        messages.say(lost_words(merge, roster, result.remote), important=True)
+    return EXIT_PROBLEMS if lost else EXIT_OK
+
+
+def lost_words(merge: LostMerge, roster: Roster, remote: str) -> str:
+    """The warning for a merge commit that came in and lost completions already sent: which lines (whose,
+    the day, the item's title), which commit (short sha, author, subject), and the commands that record
+    them again."""
+    count = len(merge.lines)
+    head = ngettext(
+        "planctl: {count} completion already sent was lost on {remote} in the merge commit {commit} by {author} "
+        "('{subject}'), made without planctl's merge driver:",
+        "planctl: {count} completions already sent were lost on {remote} in the merge commit {commit} by {author} "
+        "('{subject}'), made without planctl's merge driver:", count).format(
+            count=count, remote=remote, commit=merge.commit[:10], author=merge.author, subject=merge.subject)
+    lines = [_("  {whose}, {date}, {title}: {entry}").format(
+        whose=roster.name_of(line.by) if line.by else _("no name"), date=line.date,
+        title=line.title or _("(item unknown)"), entry=line.entry) for line in merge.lines]
+    commands = [f"  {line.restore}" for line in merge.lines if line.restore]
+    how = _("to record them again, run (then 'planctl sync' sends them; the lines as they were: "
+            "'git show {parent}:{rel}'):").format(parent=merge.parent[:10], rel=merge.rel)
+    return "\n".join([head, *lines, how, *commands])
 
 
 def _titles(plan: Plan | None) -> dict[str, str]:
@@ -192,7 +218,7 @@ def _offer_setup(path: Path, setup: bool, ask: Callable[[str], bool] | None) -> 
             messages.say(_("committed .gitattributes (it goes to every clone with this sync)"))
 
 
-def _as_json(result: SyncResult) -> dict[str, object]:
+def _as_json(result: SyncResult, lost: list[LostMerge]) -> dict[str, object]:
     return {
         "ok": True,
         "remote": result.remote,
@@ -213,4 +239,9 @@ def _as_json(result: SyncResult) -> dict[str, object]:
         "recovered": result.recovered,
         "cleared": result.cleared,
         "joined": [{"item": item or None, "entry": entry} for item, entry in result.joined],
+        "lost_in_merge": [{"commit": merge.commit, "author": merge.author, "subject": merge.subject,
+                           "parent": merge.parent,
+                           "lines": [{"item": line.item or None, "title": line.title or None, "by": line.by or None,
+                                      "date": line.date, "entry": line.entry, "restore": line.restore or None}
+                                     for line in merge.lines]} for merge in lost],
     }

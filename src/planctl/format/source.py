@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 from planctl.errors import EXIT_PROBLEMS, PlanctlError, Problem
 from planctl.i18n import _, ngettext
@@ -111,7 +112,7 @@ def decode(path: str, raw: bytes) -> Source:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return _refuse_at_byte(path, raw, exc.start, _("not UTF-8 (byte 0x{byte:02x}); save the plan as UTF-8").format(byte=raw[exc.start]))
+        return _refuse_at_byte(path, raw, exc.start, not_utf8(path, raw, exc.start))
     has_bom = text.startswith(BOM)
     if has_bom:
         text = text[1:]
@@ -119,6 +120,53 @@ def decode(path: str, raw: bytes) -> Source:
     if not text or text.isspace():
         raise SourceProblem(source, Problem(0, _("the plan is empty"), line=1, column=1))
     return source
+
+
+def typed_path(path: str) -> str:
+    """`path` as a person types it into a shell: as it is, or in double quotes when it holds a space or a
+    character the shell reads (Chinese is typed as it is)."""
+    return f'"{path}"' if re.search(r"[\s'\"$`\\!*?&;|<>()#~{}\[\]]", path) else path
+
+
+def lone_cr_break(text: str) -> int | None:
+    """The offset of the file's first line break when it is a CR alone (the old Mac OS's line ending), else
+    None. YAML reads such a file (a CR alone is a line break, YAML 1.2 §5.4), but planctl's writers, its line
+    numbers, its merge driver and git itself count lines by LF: git sees the whole file as one line, so a
+    line `done` added could not be merged. planctl reads it and refuses to write it (`cr_only`)."""
+    lf = text.find("\n")
+    cr = text.find("\r", 0, lf if lf >= 0 else len(text))  # only the first line is searched in an LF plan
+    return cr if cr >= 0 and lf != cr + 1 else None
+
+
+def cr_only(path: str) -> str:
+    """What is wrong with a plan whose line breaks are CRs alone (`lone_cr_break`), with the command that
+    converts them to LF (tr: on every Linux and macOS and in Git for Windows)."""
+    name, converted = typed_path(path), typed_path(path + ".lf")
+    return _("the plan's line breaks are CR alone (the old Mac OS's); planctl reads it but does not write it (git sees "
+             "it as one line, so a line added could not be merged): convert them to LF: "
+             "'tr \"\\r\" \"\\n\" < {path} > {converted} && mv {converted} {path}'").format(path=name, converted=converted)
+
+
+def as_gb18030(raw: bytes) -> str | None:
+    """`raw` read as GB18030 (a superset of GBK and GB2312: what Chinese Windows saves as "ANSI"), or None
+    when it is not that either. The one test of a Chinese legacy encoding: a plan that is not UTF-8
+    (`not_utf8`) and a document to import (importer/reading.py)."""
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+def not_utf8(path: str, raw: bytes, at: int) -> str:
+    """The problem of a plan that is not UTF-8 from byte `at`: when it reads as GBK/GB18030 (`as_gb18030`),
+    that it probably is, and the command that converts it (iconv, on every Linux and macOS and in Git for
+    Windows)."""
+    if as_gb18030(raw) is None:
+        return _("not UTF-8 (byte 0x{byte:02x}); save the plan as UTF-8").format(byte=raw[at])
+    name, converted = typed_path(path), typed_path(path + ".utf8")
+    return _("not UTF-8 (byte 0x{byte:02x}): it reads as GBK/GB18030, probably saved as \"ANSI\" on Windows; convert it "
+             "to UTF-8: 'iconv -f gb18030 -t utf-8 {path} > {converted} && mv {converted} {path}' (or in Notepad: Save "
+             "as, Encoding: UTF-8)").format(byte=raw[at], path=name, converted=converted)
 
 
 def _refuse_at_byte(path: str, raw: bytes, at: int, message: str) -> Source:

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageError
+from planctl.format.source import typed_path
 from planctl.i18n import ENGLISH, _, listed, ngettext, plan_language, speaking
 
 if TYPE_CHECKING:
@@ -135,6 +136,8 @@ class SyncResult:
     recovered: str | None = None  # what an earlier, interrupted sync had left, and what was done
     joined: list[tuple[str, str]] = field(default_factory=list)  # (item id or '', entry): added alike on both sides, kept once
     cleared: list[str] = field(default_factory=list)  # untracked files let go because what came in holds them
+    start: str | None = None  # HEAD before the fetch and merge (what came in: start..fetched; git/lost.py reads it)
+    fetched: str | None = None  # the upstream's commit the last fetch brought
 
 
 # --- running git ----------------------------------------------------------------------------
@@ -264,12 +267,6 @@ def _no_commit_yet(plan_path: Path, folder: Path) -> None:
             "then sync").format(remote=remotes[0], name=name))
     raise SyncRefused("no-commit", message, hint=_(
         "commit the plan first: 'git add {name}' and 'git commit -m \"the plan\"'; then sync").format(name=name))
-
-
-def typed_path(path: str) -> str:
-    """`path` as a person types it into a shell: as it is, or in double quotes when it holds a space or a
-    character the shell reads (Chinese is typed as it is)."""
-    return f'"{path}"' if re.search(r"[\s'\"$`\\!*?&;|<>()#~{}\[\]]", path) else path
 
 
 def _typed(absolute: Path, root: Path | None = None) -> str:
@@ -1437,6 +1434,9 @@ def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: l
     steps = _("To resolve: 'git merge {upstream}', edit the lines between <<<<<<< and >>>>>>> (keep what is true, delete "
               "the marker lines), 'git add {files}', 'planctl check', 'git commit'; then 'planctl sync'. To step back "
               "out of that merge: 'git merge --abort'").format(upstream=repo.upstream, files=files)
+    unreadable = unreadable_incoming(repo, ours, tip) if repo.rel in unmerged else None
+    if unreadable is not None:
+        return unreadable
     found = (merged or _merge_findings(repo, ours, tip, bases)) if repo.rel in unmerged else None
     if found is not None and found.logged_on_deleted:
         return _("completions were logged on {item}, which the other side deleted (or renamed past recognition): keep the "
@@ -1461,6 +1461,30 @@ def conflict_hint(repo: Repo, ours: str, tip: str, bases: list[str], unmerged: l
         return _("completions merge by themselves; this is an edit both sides made (a title, a window…). {steps}").format(
             steps=steps)
     return steps
+
+
+def unreadable_incoming(repo: Repo, ours: str, tip: str) -> str | None:
+    """The hint when what came in is the cause of a conflict: `tip`'s plan is not a file planctl can read (not
+    UTF-8: GBK saved by a Windows editor; UTF-16; binary), with the commit that made it so (short sha, author,
+    subject) and the problem as `planctl check` words it (format/source.decode: the one owner, with the
+    fix). None when `tip`'s plan reads."""
+    from planctl.format.source import SourceProblem, decode
+
+    raw = blobs(repo, [tip])[0]
+    if raw is None:
+        return None
+    try:
+        decode(repo.rel, raw)
+        return None
+    except SourceProblem as exc:
+        problem = exc.problem
+    shown = run_git(["log", "-1", "--format=%h%x00%an%x00%s", f"{ours}..{tip}", "--", repo.rel], repo.root).stdout
+    commit, author, subject = ([*shown.rstrip("\n").split("\x00"), "", ""])[:3]
+    return _("the file that came in is the cause: {upstream}'s {rel} (line {line}), as committed in {commit} by {author} "
+             "('{subject}'), is not a plan planctl can read: {problem}. Ask {author} to do that and commit the file again; "
+             "then 'planctl sync'. Nothing changed here").format(
+                 upstream=repo.upstream, rel=repo.rel, line=problem.line, commit=commit or tip[:10], author=author or "?",
+                 subject=subject, problem=problem.message)
 
 
 def _merge_findings(repo: Repo, ours: str, tip: str, bases: list[str]) -> MergeResult | None:
@@ -1604,7 +1628,7 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
         if made:
             result.committed, result.committed_entries, result.committed_taken_back = made
         start, start_raw = head(repo), blobs(repo, ["HEAD"])[0]
-        waited, gave_up = 0.0, False
+        waited, gave_up, tip = 0.0, False, None
         for attempt in range(attempts):
             result.attempts = attempt + 1
             tip = fetch(repo)
@@ -1644,6 +1668,7 @@ def sync(plan_path: Path, message_for: Callable[[Counter[tuple[str, str]], int],
                               hint=_("run 'planctl sync' again in a few minutes, when fewer people are syncing; nothing needs "
                                      "to be done by hand meanwhile"))
         _note_received(result, repo, start, start_raw)
+        result.start, result.fetched = start, tip
         result.head = head(repo) or ""
     return result
 
@@ -1763,30 +1788,59 @@ def lost_in_merge(repo: Repo, merge_commit: str) -> tuple[str, Counter[tuple[str
     return "", Counter()
 
 
+def lost_in_merges(repo: Repo, since: str | None, until: str, now_rev: str
+                   ) -> Iterator[tuple[str, str, Counter[tuple[str, str]]]]:
+    """(merge commit, parent, completions lost) of each merge commit in since..until (all of `until`'s
+    history when `since` is None) that lost completions one of its parents added (`lost_in_merge`) and that
+    the plan at `now_rev` still lacks (a later commit may have put them back); newest merge first. The one
+    test of a lost merge, for the merges sync would send (`refuse_lost_in_merges`) and those it received
+    (git/lost.py)."""
+    span = f"{since}..{until}" if since else until
+    now: str | None = None
+    for merge_commit in run_git(["rev-list", "--merges", span], repo.root).stdout.split():
+        if not _removes_dated_lines(repo, merge_commit):
+            continue
+        parent, lost = lost_in_merge(repo, merge_commit)
+        if lost:  # unless a later commit put them back
+            now = decoded(blobs(repo, [now_rev])[0]) if now is None else now
+            lost = Counter({key: n for key, n in lost.items() if not still_in(key, now)})
+        if lost:
+            yield merge_commit, parent, lost
+
+
+def _removes_dated_lines(repo: Repo, merge_commit: str) -> bool:
+    """Whether the merge commit's plan lacks a line of one of its first two parents that holds `date` (every
+    completion does): what `lost_in_merge` needs to find anything, asked of git's diff (in C) so that the
+    many merges a sync receives from a team's syncs are not each read and compared whole (a plan at L: 7 MB,
+    100,000 entries). True when git cannot tell (a failure, a plan git takes for binary)."""
+    for parent in (f"{merge_commit}^1", f"{merge_commit}^2"):
+        done = run_git(["diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", parent, merge_commit, "--",
+                        repo.rel], repo.root)
+        if done.returncode != 0 or "\nBinary files " in "\n" + done.stdout:
+            return True
+        hunks = done.stdout.split("\n@@", 1)
+        if len(hunks) == 2 and any(line.startswith("-") and "date" in line for line in hunks[1].splitlines()):
+            return True
+    return False
+
+
 def refuse_lost_in_merges(repo: Repo, tip: str | None, ours: str | None) -> None:
     """SyncRefused (`lost-in-merge`) before a push that would send a merge commit of `ours` lacking
     completions one of its parents added (`lost_in_merge`): pushed, they would be gone from every clone,
     with no `undo`."""
     if ours is None:
         return
-    span = f"{tip}..{ours}" if tip else ours
-    now: str | None = None
-    for merge_commit in run_git(["rev-list", "--merges", span], repo.root).stdout.split():
-        parent, lost = lost_in_merge(repo, merge_commit)
-        if lost:  # unless a later commit put them back
-            now = decoded(blobs(repo, [ours])[0]) if now is None else now
-            lost = Counter({key: n for key, n in lost.items() if not still_in(key, now)})
-        if lost:
-            count, whose = _unsent_words(lost)
-            raise SyncRefused("lost-in-merge", ngettext(
-                "the merge commit {commit} lacks {count} completion that {parent} added ({whose}): it was merged "
-                "without planctl's merge driver; nothing was sent. Missing: {entries}",
-                "the merge commit {commit} lacks {count} completions that {parent} added ({whose}): it was merged "
-                "without planctl's merge driver; nothing was sent. Missing: {entries}", count).format(
-                    commit=merge_commit[:10], count=count, parent=parent[:10], whose=whose,
-                    entries="; ".join(key[0] for key in list(lost)[:5]) + (" …" if len(lost) > 5 else "")),
-                hint=_("put the lines back under their items ('git show {parent}:{rel}' holds them) and commit "
-                       "('git commit {rel} -m …'); then sync").format(parent=parent[:10], rel=repo.rel))
+    for merge_commit, parent, lost in lost_in_merges(repo, tip, ours, ours):
+        count, whose = _unsent_words(lost)
+        raise SyncRefused("lost-in-merge", ngettext(
+            "the merge commit {commit} lacks {count} completion that {parent} added ({whose}): it was merged "
+            "without planctl's merge driver; nothing was sent. Missing: {entries}",
+            "the merge commit {commit} lacks {count} completions that {parent} added ({whose}): it was merged "
+            "without planctl's merge driver; nothing was sent. Missing: {entries}", count).format(
+                commit=merge_commit[:10], count=count, parent=parent[:10], whose=whose,
+                entries="; ".join(key[0] for key in list(lost)[:5]) + (" …" if len(lost) > 5 else "")),
+            hint=_("put the lines back under their items ('git show {parent}:{rel}' holds them) and commit "
+                   "('git commit {rel} -m …'); then sync").format(parent=parent[:10], rel=repo.rel))
 
 
 def _count_commits(repo: Repo, tip: str | None, ours: str) -> int:

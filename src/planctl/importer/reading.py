@@ -18,6 +18,7 @@ from pathlib import Path
 
 from planctl.errors import UsageError, os_reason
 from planctl.format.controls import hidden
+from planctl.format.source import as_gb18030
 from planctl.i18n import N_, _, listed, ngettext
 from planctl.importer.draft import Document, DocumentRefused, Line
 from planctl.importer.html import BOILERPLATE
@@ -136,7 +137,8 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, list[str]]:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = _decode(path, raw, "gb18030")
+            legacy = as_gb18030(raw)
+            text = legacy if legacy is not None else _decode(path, raw, "gb18030")
             notices.append(_("read as GB18030/GBK (not UTF-8) and converted to UTF-8"))
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
     if controls > max(4, len(text) * CONTROL_SHARE):

@@ -332,9 +332,10 @@ def taken_back(plan_path: Path) -> list[TakenBack]:
     return found
 
 
-def note_taken_back(plan_path: Path, taken: TakenBack) -> list[str]:
-    """Add `taken` (after `undo` replaced the plan); a warning when the list cannot be written."""
-    kept = taken_back(plan_path)
+def note_taken_back(plan_path: Path, taken: TakenBack, onto: list[TakenBack] | None = None) -> list[str]:
+    """Add `taken` (as `undo` replaces the plan) to the list, or to `onto` (the list as it was before this
+    undo's first attempt, so that a retry does not add it twice); a warning when it cannot be written."""
+    kept = taken_back(plan_path) if onto is None else onto
     problem = keep_taken_back(plan_path, [*kept, taken][-LENGTH:])
     if problem:
         return [_("{problem}; 'planctl sync' will not send this take-back (commit it yourself: "

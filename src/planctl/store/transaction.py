@@ -53,12 +53,15 @@ def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None
     an entry already logged; it says so itself), and then None is returned. `ahead` is called with
     each attempt's result right before its write (so again when an attempt is retried); `abandon` with
     the last attempt's result when no write happened after `ahead` (the write failed, or the file kept
-    changing), to take back what `ahead` put on disk. Errors:
+    changing), to take back what `ahead` put on disk. What must change with the plan (undo's journal) is
+    written by `ahead`, not after the plan: the lock is on the plan's inode (atomic.locked), which the
+    replacement retires, so the next writer may start as soon as the new plan is in place. Errors:
     WriteRefused (exit 1) for a read-only plan or a failed write (nothing written),
     ConflictError (exit 3) when the lock cannot be taken or the file kept changing. `waiting` is called
     once when another planctl has held the lock for a second (atomic.locked).
     """
     with locked(path, waiting=waiting):
+        refuse_cr_only(path, display)
         ahead_of: list[R] = []  # the result `ahead` was last called with, while its write has not happened
         for _attempt in range(ATTEMPTS):
             planned = prepare()
@@ -80,6 +83,28 @@ def write_plan(path: Path, display: str, prepare: Callable[[], Planned[R] | None
             return planned.result
         _abandoned(abandon, ahead_of)
     raise ConflictError(_("{display} kept changing while planctl was writing; nothing was written").format(display=display))
+
+
+CR_SAMPLE_BYTES = 64 * 1024  # where the first line break of any plan is (its first line is a few dozen bytes)
+
+
+def refuse_cr_only(path: Path, display: str) -> None:
+    """WriteRefused (exit 1), located at its first line break, for a plan whose line breaks are CRs alone
+    (format/source.lone_cr_break: the old Mac OS's): planctl reads it, but writes only LF and CRLF plans. For
+    every writer (`done`, `undo`, `shift`), before it works anything out. A plan that cannot be read is left
+    to `prepare`, which says why."""
+    try:
+        with open(path, "rb") as file:
+            start = file.read(CR_SAMPLE_BYTES)
+    except OSError:
+        return
+    from planctl.format.source import cr_only, lone_cr_break
+
+    text = start.decode("utf-8", errors="replace")
+    at = lone_cr_break(text)
+    if at is not None:
+        raise WriteRefused(_("{display}:1:{column}: {problem}; nothing was written").format(
+            display=display, column=at + 1 - text.startswith("\ufeff"), problem=cr_only(display)))
 
 
 def _write_first(path: Path, planned: Planned[R]) -> None:
