@@ -79,7 +79,7 @@ def test_a_long_roster_is_not_listed_whole_in_a_hint(tmp_path: Path) -> None:
     assert result.exit_code == 2
     hint = next(line for line in result.stderr.splitlines() if "roster's people" in line)
     assert "人190 (p190)" in hint and "人199 (p199)" in hint and "(p000)" not in hint
-    assert "and 190 more in the plan's roster" in hint
+    assert "(and 190 others in the plan's roster)" in hint
 
 
 @pytest.mark.parametrize(("command", "wanted", "foreign"), [
@@ -155,3 +155,47 @@ def test_every_json_writes_at_as_the_plan_file_does(tmp_path: Path) -> None:
     assert all("2009-04-12T12:42:00.804+00:00" in text for text in texts)
     assert not any(".804000" in text for text in texts)
     assert json.loads(log.stdout)
+
+
+# Tester h106 (after the merges)
+
+@pytest.mark.parametrize("option", ["--by", "--unit"])
+def test_an_empty_by_or_unit_is_refused_not_read_as_absent(tmp_path: Path, option: str) -> None:
+    # `--by "$WHO"` with $WHO empty recorded a completion by nobody, or by PLANCTL_BY's person.
+    path = write_plan(tmp_path)
+    before = path.read_bytes()
+    result = run_cli("done", "theory", "-f", str(path), option, "", "--today", "2009-04-12", env={"PLANCTL_BY": "sha"})
+    assert result.exit_code == 2 and f"{option} is empty" in result.stderr
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["due"], ["done", "theory", "--by", "sha"]])
+def test_a_root_option_given_again_after_the_command_differently_is_refused(tmp_path: Path, command: list[str]) -> None:
+    import subprocess
+    import sys
+
+    path = write_plan(tmp_path)
+    other = write_plan(tmp_path, name="other.yaml")
+    before = path.read_bytes(), other.read_bytes()
+    argv = ["-f", str(other), command[0], "-f", str(path), *command[1:], "--today", "2009-04-12"]
+    for run in ("in-process", "quick"):  # the quick reader (cli/quick.py) hands it to Typer, which refuses it
+        if run == "in-process":
+            code, err = (result := run_cli(*argv)).exit_code, result.stderr
+        else:
+            done = subprocess.run([sys.executable, "-m", "planctl", *argv], capture_output=True, text=True, check=False)
+            code, err = done.returncode, done.stderr
+        assert code == 2 and "given before the command and after it" in err, (run, err)
+    assert (path.read_bytes(), other.read_bytes()) == before
+    same = run_cli("-f", str(path), "due", "-f", str(path), "--today", "2009-04-12")
+    assert same.exit_code == 0
+
+
+def test_undo_without_a_journal_and_without_a_terminal_does_not_point_back_to_yes(tmp_path: Path) -> None:
+    path = write_plan(tmp_path)
+    assert run_cli("done", "theory", "-f", str(path), "--by", "sha", "--today", "2009-04-12").exit_code == 0
+    import shutil
+
+    shutil.rmtree(tmp_path / ".planctl-cache")
+    result = run_cli("undo", "-f", str(path), input="")
+    assert result.exit_code == 2
+    assert "--yes" not in result.stderr.splitlines()[-1] and "by hand" in result.stderr.splitlines()[-1]

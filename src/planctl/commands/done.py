@@ -57,6 +57,10 @@ def _say(message: str, quiet: bool = False) -> None:
 
 
 def run_done(plan_option: str | None, options: DoneOptions) -> int:
+    for option, value in (("--by", options.by), ("--unit", options.unit)):
+        if value is not None and not value.strip():  # `--by "$WHO"` with $WHO unset would record nobody, or you
+            raise UsageError(_("{option} is empty; nothing was recorded").format(option=option),
+                             hint=_("name someone with {option}, or leave it out").format(option=option))
     path = find_plan(plan_option)
     display = display_path(path)
     from planctl.git.unmerged import refuse_write
@@ -566,4 +570,9 @@ def _confirmed(path: Path, target: undo.Undo, description: str, yes: bool, confi
                            hint=_("run 'planctl undo' without --yes to take it back after a look, or remove it by hand"))
     messages.say(_("planctl: no record of the completions made in this clone ({where} is missing); {whose}").format(
         where=where, whose=whose), important=True)
-    return bool(confirm(_("take back {description}?").format(description=description)))
+    try:
+        return bool(confirm(_("take back {description}?").format(description=description)))
+    except UsageError:  # no one answered, and --yes never takes a guess: say the way that is left, not --yes
+        raise UsageError(_("no answer to: take back {description}? Without a record of this clone's completions, "
+                           "undo takes back only what a person confirms; nothing was changed").format(description=description),
+                         hint=_("run 'planctl undo' at a terminal and answer y, or remove the line from the plan by hand")) from None

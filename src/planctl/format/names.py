@@ -101,7 +101,7 @@ def known(refs: dict[str, str], near: str = "") -> str:
     more = len(refs) - len(shown)
     text = listed(with_id(name, ref) for ref, name in shown)
     if more:
-        text += ngettext(" … and {count} more in the plan's roster", " … and {count} more in the plan's roster",
+        text += ngettext(" (and {count} other in the plan's roster)", " (and {count} others in the plan's roster)",
                          more).format(count=more)
     return text
 

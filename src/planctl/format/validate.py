@@ -155,10 +155,11 @@ def nobody_responsible(plan: Plan, walked: Walked) -> list[Problem]:
         node = item.node
         if node is None or node.get("who") is None:
             continue  # told where `who` is written, not again on each item that takes it from its phase
-        if not item.who:
+        if not item.who and node.get("who").kind == "seq":  # `who: ""` is an error of its own
             problems.append(Problem(_at(node, "who", item.pos), _("{kind} '{id}' has an empty 'who': nobody is responsible for it").format(
                 kind=_(item.kind), id=item.id), WARNING, hint=_("name a person, group or unit, or leave 'who' out to take its phase's")))
-        for ref in item.who if item.per == PER_PERSON else ():  # a group without people may stand for an office
+        # A group without people may stand for an office; a task owed per person by nobody is an error (task_shares).
+        for ref in item.who if item.per == PER_PERSON and isinstance(item, Quota) else ():
             group = roster.groups.get(ref)
             if group is not None and not group.all_members():
                 problems.append(Problem(ref_at(node, "who", ref, item.pos), _(
