@@ -22,6 +22,11 @@ def check(*args: str):  # type: ignore[no-untyped-def]
     return run_cli("check", *args)
 
 
+# The fixture is GBK text (h102: a plan saved as "ANSI" on Windows is told how to convert it)
+GBK_MESSAGE = ('not UTF-8 (byte 0xb2): it reads as GBK/GB18030, probably saved as "ANSI" on Windows; convert it to UTF-8: '
+               "'iconv -f gb18030 -t utf-8 not_utf8.yaml > not_utf8.yaml.utf8 && mv not_utf8.yaml.utf8 not_utf8.yaml' "
+               "(or in Notepad: Save as, Encoding: UTF-8)")
+
 def lines(*rows: str) -> str:
     return "\n".join(rows) + "\n"
 
@@ -159,7 +164,7 @@ CASES: dict[str, tuple[int, str]] = {
         "target_negative.yaml: 1 error",
     )),
     "not_utf8": (1, lines(
-        "not_utf8.yaml:1:8: error: not UTF-8 (byte 0xb2); save the plan as UTF-8",
+        "not_utf8.yaml:1:8: error: " + GBK_MESSAGE,
         "    1 | title: \ufffd\ufffd\ufffd\ufffd",
         "      |        ^",
         "not_utf8.yaml: 1 error",
@@ -409,7 +414,7 @@ def test_json_for_an_unreadable_file() -> None:
     result = check("--json", "not_utf8.yaml")
     assert json.loads(result.stdout) == [
         {"path": "not_utf8.yaml", "line": 1, "column": 8, "severity": "error",
-         "message": "not UTF-8 (byte 0xb2); save the plan as UTF-8"},
+         "message": GBK_MESSAGE},
     ]
     assert result.exit_code == 1
 

@@ -169,27 +169,6 @@ def test_an_empty_by_or_unit_is_refused_not_read_as_absent(tmp_path: Path, optio
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("command", [["due"], ["done", "theory", "--by", "sha"]])
-def test_a_root_option_given_again_after_the_command_differently_is_refused(tmp_path: Path, command: list[str]) -> None:
-    import subprocess
-    import sys
-
-    path = write_plan(tmp_path)
-    other = write_plan(tmp_path, name="other.yaml")
-    before = path.read_bytes(), other.read_bytes()
-    argv = ["-f", str(other), command[0], "-f", str(path), *command[1:], "--today", "2009-04-12"]
-    for run in ("in-process", "quick"):  # the quick reader (cli/quick.py) hands it to Typer, which refuses it
-        if run == "in-process":
-            code, err = (result := run_cli(*argv)).exit_code, result.stderr
-        else:
-            done = subprocess.run([sys.executable, "-m", "planctl", *argv], capture_output=True, text=True, check=False)
-            code, err = done.returncode, done.stderr
-        assert code == 2 and "given before the command and after it" in err, (run, err)
-    assert (path.read_bytes(), other.read_bytes()) == before
-    same = run_cli("-f", str(path), "due", "-f", str(path), "--today", "2009-04-12")
-    assert same.exit_code == 0
-
-
 def test_undo_without_a_journal_and_without_a_terminal_does_not_point_back_to_yes(tmp_path: Path) -> None:
     path = write_plan(tmp_path)
     assert run_cli("done", "theory", "-f", str(path), "--by", "sha", "--today", "2009-04-12").exit_code == 0

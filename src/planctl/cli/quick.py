@@ -187,8 +187,6 @@ def read(args: list[str]) -> Call | None:
     elif len(words) > fixed:
         return None
     given.update(zip(command.arguments + command.optional, words, strict=False))
-    if any(name in given and given[name] != value for name, value in root.items()):
-        return None  # given before the command and after it, differently: Typer refuses it (cli/translate.py)
     return Call(args, name, command, {**ROOT_DEFAULTS, **root}, given, above)
 
 

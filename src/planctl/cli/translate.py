@@ -323,7 +323,6 @@ def _refuse_repeated_options() -> None:
             opts, rest, order = parse(args)
             if not ctx.resilient_parsing:
                 _refuse_repeated(ctx, order)
-                _refuse_root_and_own(ctx, opts)
             return opts, rest, order
 
         parser.parse_args = parse_args  # type: ignore[method-assign]
@@ -342,19 +341,6 @@ def _refuse_repeated(ctx: Any, order: list[Any]) -> None:
             raise click_exceptions.UsageError(_("{option} is given more than once; give it once").format(
                 option=" / ".join(param.opts)), ctx=ctx)
         seen.add(param.name or "")
-
-
-def _refuse_root_and_own(ctx: Any, opts: dict[str, Any]) -> None:
-    """UsageError when an option given before the command (`planctl -f a.yaml done -f b.yaml`, the root's
-    value is the command's default: app.pass_root_options_down) is given after it with another value, where
-    the command's would silently win."""
-    from_root = ctx.default_map or {}
-    for name, value in opts.items():
-        if name in from_root and from_root[name] != value:
-            param = next((p for p in ctx.command.params if p.name == name), None)
-            option = " / ".join(param.opts) if param is not None else name
-            raise click_exceptions.UsageError(_("{option} is given before the command and after it, with different "
-                                                "values; give it once").format(option=option), ctx=ctx)
 
 
 def _wrap_help_record(kind: Any) -> None:
