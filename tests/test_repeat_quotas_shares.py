@@ -294,11 +294,11 @@ def test_due_shows_units_done_per_occurrence_and_due_who_what_that_unit_still_ow
 def test_status_and_show_count_the_units_of_the_occurrence_in_view(tmp_path: Path) -> None:
     path = write(tmp_path, SHARED)
     status = wide("status", "--today", "2026-02-04", "-f", str(path))
-    assert "1/3 units done (occurrence of 2026-02-05)" in status and "not yet: 第二支部、第三支部" in status
+    assert "1/3 units done (occurrence of 2026-02-05)" in status and "not yet: 第二支部, 第三支部" in status
     shares = json.loads(ok("status", "--today", "2026-02-04", "--json", "-f", str(path)))["shares"]
     assert shares[0]["occurrence"] == "2026-02-05" and [r["id"] for r in shares[0]["owed"]] == ["b2", "b3"]
     shown = wide("show", "report", "--today", "2026-02-04", "-f", str(path))
-    assert "Shares   1/3 units done (occurrence of 2026-02-05): 第一支部 2026-02-03; not yet: 第二支部、第三支部" in shown
+    assert "Shares   1/3 units done (occurrence of 2026-02-05): 第一支部 2026-02-03; not yet: 第二支部, 第三支部" in shown
 
 
 def test_shares_of_a_recurring_task_logged_in_two_clones_merge_as_a_multiset(tmp_path: Path,

@@ -383,7 +383,7 @@ def test_show_gives_the_relative_window_the_roles_the_shares_and_the_waits(tmp_p
     path.write_text((EXAMPLES / "branch-campaign.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     ok("done", "branch-life", "--by", "jiguan", "--date", "2026-02-26", "-f", str(path))
     shown = ok("show", "branch-life", "--today", "2026-03-01", "-f", str(path))
-    assert "Shares   1/4 units done: 机关党支部 2026-02-26; not yet: 教务处党支部、学生工作党支部、后勤党支部" in shown
+    assert "Shares   1/4 units done: 机关党支部 2026-02-26; not yet: 教务处党支部, 学生工作党支部, 后勤党支部" in shown
 
 
 def chain_plan(count: int, *, after: bool = False, circle: bool = False) -> str:
