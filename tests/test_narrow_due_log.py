@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PLAN, run_cli
-from test_zh_layout import broken_pairs
 
+from conftest import PLAN, run_cli
 from planctl.output.cells import cell_width
+from test_zh_layout import broken_pairs
 
 LANGUAGES = {"zh": {"LANG": "zh_CN.UTF-8"}, "en": {"LANG": "C"}}
 WIDTHS = (40, 50, 60)
