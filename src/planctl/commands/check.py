@@ -10,7 +10,9 @@ from planctl.commands.common import load_plan
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, WARNING, PlanctlError, Problem
 from planctl.format.loaded import Loaded
 from planctl.i18n import _, ngettext
+from planctl.model import Roster
 from planctl.output.diagnostics import format_problems, problems_json, summary
+from planctl.status.history import Repeat, repeats
 from planctl.status.states import moved_entry_warnings
 from planctl.store.discover import find_plan
 
@@ -28,7 +30,8 @@ def _git_problems(path: Path) -> list[Problem]:
 def _checked(loaded: Loaded) -> list[Problem]:
     """Everything `check` reports of the plan itself: its problems, the moved-window entries, the entries
     dated before the plan and the hidden characters, in position order."""
-    return _with_hidden_characters(loaded, _with_entries_before_the_plan(loaded, _with_moved_entries(loaded)))
+    return _with_hidden_characters(loaded, _with_repeats(loaded, _with_entries_before_the_plan(loaded,
+                                                                                                _with_moved_entries(loaded))))
 
 
 def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
@@ -46,6 +49,28 @@ def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> li
     if not found:
         return problems
     return sorted([*problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
+
+
+def _with_repeats(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
+    """`problems` and a warning at each entry alike an earlier one of its log (status/history.py `repeats`:
+    `done`'s own rule): one completion perhaps recorded twice, as a merge keeps a completion logged by hand
+    on one clone and with `done` on another (docs/git.md)."""
+    plan = loaded.plan
+    if plan is None or loaded.errors:
+        return problems
+    found = [Problem(repeat.entry.pos, repeat_message(plan.roster, repeat), WARNING) for repeat in repeats(plan)]
+    if not found:
+        return problems
+    return sorted([*problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
+
+
+def repeat_message(roster: Roster, repeat: Repeat) -> str:
+    """The warning of an entry alike an earlier one, and how to remove one of the two."""
+    entry = repeat.entry
+    who = _(" by {name}").format(name=roster.name_of(entry.by)) if entry.by else ""
+    return _("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, take one "
+             "back with 'planctl undo' if this clone recorded it, else delete its line").format(
+        id=repeat.item.id, day=entry.date.isoformat(), who=who)
 
 
 def _with_hidden_characters(loaded: Loaded, problems: list[Problem]) -> list[Problem]:

@@ -112,8 +112,9 @@ def run_done(plan_option: str | None, options: DoneOptions) -> int:
                 print_json({"plan": display, "action": "nothing", "item": item_json(item), "reason": "already done"})
             return None
         repeated = done_checks.repeat_note(item, entry, plan.roster.name_of)  # before the entry joins the log
+        outsider = done_checks.outsider_note(plan, item, entry)
         spliced = splice_entry(file, item, entry)
-        return Planned(file.raw, spliced.data, (spliced, entry, notes + ([repeated] if repeated else [])))
+        return Planned(file.raw, spliced.data, (spliced, entry, notes + [n for n in (repeated, outsider) if n]))
 
     noted: list[journal.Record] = []
 

@@ -281,9 +281,10 @@ def occurrence_taken_back(plan: Plan, item: Task | Quota, entry: Completion) -> 
 
 
 def repeat_note(item: Task | Quota, entry: Completion, name_of: Callable[[str], str]) -> str | None:
-    """"this is the 3rd entry …" when the log already has entries alike (same day, person, unit, amount)."""
-    alike = sum(1 for old in item.log if (old.date, old.by, old.unit, old.amount) ==
-                (entry.date, entry.by, entry.unit, entry.amount))
+    """"this is the 3rd entry …" when the log already has entries alike (status/history.py `alike_key`)."""
+    from planctl.status.history import alike_count
+
+    alike = alike_count(item.log, entry)
     if not alike:
         return None
     nth = alike + 1
@@ -292,6 +293,23 @@ def repeat_note(item: Task | Quota, entry: Completion, name_of: Callable[[str], 
                 if isinstance(item, Quota) and entry.amount else "")
     return _("this is the {nth} entry{how_much}{who} on {day} for {id}; 'planctl undo' takes back the last one").format(
         nth=_ordinal(nth), how_much=how_much, who=who, day=entry.date.isoformat(), id=item.id)
+
+
+def outsider_note(plan: Plan, item: Task | Quota, entry: Completion) -> str | None:
+    """A note when the entry's person is not among the item's `who` (a person named there, or a member of a
+    group or unit named there) and the item is owed by all together (`per: all`, a plain task): the entry
+    counts all the same (toward a quota's total; a task as done). None when it names no person, the item
+    names no one, or it is owed per unit or person (those refuse or note an outsider themselves)."""
+    if entry.by is None or item.per != PER_ALL:
+        return None
+    who = item.who if isinstance(item, Quota) else item.responsible()
+    if not who or any(entry.by in plan.roster.members_of(ref) for ref in who):
+        return None
+    names = listed(plan.roster.name_of(ref) for ref in who)
+    counted = (_("it was counted toward the quota's total") if isinstance(item, Quota)
+               else _("it was counted as the task's completion"))
+    return _("{name} ({by}) is not among those {id} names in who ({who}); {counted}").format(
+        name=plan.roster.name_of(entry.by), by=entry.by, id=item.id, who=names, counted=counted)
 
 
 def _ordinal(n: int) -> str:

@@ -156,6 +156,11 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         messages.say(_("up to date with {where}").format(where=where))
     else:
         messages.say(summary(result, roster))
+    if result.repeats:
+        from planctl.commands.check import repeat_message
+
+        for repeat in result.repeats:
+            messages.say(_("planctl: note: {warning}").format(warning=repeat_message(roster, repeat)), important=True)
     if result.joined:
         from planctl.git.merge import joined_note
 

@@ -87,9 +87,9 @@ def _print_table(plan: Plan, rows: list[Logged]) -> None:
     terminal = make_terminal()
     ahead = any(row.entry.occurrence is not None for row in rows)  # a column for `done --for`'s entries, if any
     table = Table(ngettext("{n} completion", "{n} completions", len(rows)).format(n=len(rows)),
-                  [Column(_("date")), Column(_("who")), Column(_("item"), wrap=True, min_width=12),
-                   *([Column(_("for occurrence"))] if ahead else []), Column(_("amount"), "right"),
-                   Column(_("note"), wrap=True)])
+                  [Column(_("date")), Column(_("who"), fold=True, min_width=4), Column(_("item"), wrap=True, min_width=12),
+                   *([Column(_("for occurrence"), drop=2)] if ahead else []), Column(_("amount"), "right", drop=1),
+                   Column(_("note"), wrap=True, drop=3)])  # too narrow: the note left out first, then the occurrence
     # An item's, a day's and a person's text is written once and shared by its rows (a plan's log is a
     # million completions at 100,000 tasks)
     days: dict[date, str] = {}

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from planctl.errors import EXIT_CONFLICT, EXIT_PROBLEMS, PlanctlError, UsageError
 from planctl.format.source import typed_path
 from planctl.i18n import ENGLISH, _, listed, ngettext, plan_language, speaking
+from planctl.status.history import Repeat, repeats_brought
 
 if TYPE_CHECKING:
     from planctl.errors import Problem
@@ -138,6 +139,7 @@ class SyncResult:
     cleared: list[str] = field(default_factory=list)  # untracked files let go because what came in holds them
     start: str | None = None  # HEAD before the fetch and merge (what came in: start..fetched; git/lost.py reads it)
     fetched: str | None = None  # the upstream's commit the last fetch brought
+    repeats: list[Repeat] = field(default_factory=list)  # entries alike an earlier one that the merge brought together
 
 
 # --- running git ----------------------------------------------------------------------------
@@ -1689,6 +1691,7 @@ def _note_received(result: SyncResult, repo: Repo, start: str | None, start_raw:
     start_text, merged_text = decoded(start_raw), decoded(merged_raw)
     received, removed = entry_changes(start_text, merged_text)
     result.received = people(received)
+    result.repeats = repeats_brought(plain(start_raw), plain(merged_raw)) if received else []
     result.received_removed_with_items = removed_with_items(plain(start_raw), plain(merged_raw), removed)
     result.received_taken_back, result.received_removed_by_hand = _removals_split(
         repo, start, head(repo), sum(removed.values()) - result.received_removed_with_items)

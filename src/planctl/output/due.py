@@ -9,6 +9,7 @@ from planctl.i18n import N_, _, label, listed
 from planctl.model import Plan
 from planctl.output import table
 from planctl.output import words as d
+from planctl.output.breaks import fold
 from planctl.output.terminal import Terminal
 from planctl.status import quotas as q
 from planctl.status.agenda import DONE, DUE_TODAY, IN_PROGRESS, OVERDUE, SECTIONS, UPCOMING, Agenda, TaskRow
@@ -20,7 +21,8 @@ PACE_STYLES = {q.MET: "green", q.ON_PACE: "", q.BEHIND: "yellow", q.MISSED: "red
 
 
 def render(terminal: Terminal, plan: Plan, agenda: Agenda) -> None:
-    lines = [terminal.paint(f"{plan.title} — {agenda.today.isoformat()}", "bold")]
+    heading = f"{plan.title} — {agenda.today.isoformat()}"
+    lines = [terminal.paint(line, "bold") for line in fold(heading, terminal.width)]  # one line unless too narrow
     if agenda.is_empty():
         lines.append(_("Nothing due on {day} or in the next {days}.").format(day=d.prose_day(agenda.today),
                                                                              days=d.days(agenda.horizon)))
@@ -40,7 +42,7 @@ NARROW = 110  # below this many columns, phase and window share cells with the t
 def _task_table(plan: Plan, agenda: Agenda, section: str, rows: list[TaskRow], width: int) -> table.Table:
     narrow = width < NARROW
     columns = [table.Column(_("ID")), *([] if narrow else [table.Column("#")]), table.Column(_("Task"), wrap=True),
-               *([] if narrow else [table.Column(_("Phase"), wrap=True)]), table.Column(_("Who"), wrap=True),
+               *([] if narrow else [table.Column(_("Phase"), wrap=True)]), table.Column(_("Who"), wrap=True, drop=1),
                *([] if narrow else [table.Column(_("Window"))]), table.Column(_("When"))]
     out = table.Table((_("{heading} ({count})").format(heading=d.heading(section), count=len(rows)), STYLES[section]),
                       columns)
@@ -82,8 +84,9 @@ def marks(row: TaskRow) -> list[str]:
 def _quota_table(agenda: Agenda, width: int) -> table.Table:
     narrow = width < NARROW
     if narrow:
-        columns = [table.Column(_("Quota"), wrap=True, min_width=12), table.Column(_("Who"), wrap=True),
-                   table.Column(_("Done / target"), justify="right"), table.Column(_("Pace"), wrap=True, min_width=14)]
+        ids = max((len(row.quota.id) for row in agenda.quotas), default=0)  # an id is kept whole (ids are ASCII)
+        columns = [table.Column(_("Quota"), wrap=True, min_width=max(12, ids)), table.Column(_("Who"), wrap=True, min_width=4),
+                   table.Column(_("Done / target"), justify="right", drop=1), table.Column(_("Pace"), wrap=True, min_width=14)]
     else:
         columns = [table.Column(_("ID")), table.Column(_("Quota"), wrap=True), table.Column(_("Who"), wrap=True),
                    table.Column(_("Period")), table.Column(_("Done / target"), justify="right"), table.Column(_("Pace"))]

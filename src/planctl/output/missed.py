@@ -5,6 +5,7 @@ from __future__ import annotations
 from planctl.format.targets import AT_MOST
 from planctl.i18n import _, listed
 from planctl.output import words as d
+from planctl.output.breaks import fold
 from planctl.output.cells import cell_width
 from planctl.output.visible import visible
 from planctl.status.missed import Missed
@@ -25,8 +26,18 @@ def lines(missed: list[Missed], width: int) -> list[str]:
         of = d.done_of_at_most if entry.quota.bound == AT_MOST else d.done_of  # a ceiling exceeded
         words = [_("{who} {done_of}").format(who=row.scope.name or _("all"), done_of=of(row.done, row.target, unit))
                  for row in entry.rows]
-        out += _fill(head, words, width)
+        *heads, last = _head(head, width)
+        out += heads + _fill(last, words, width)
     return [visible(line) for line in out]  # titles and names as a terminal may show them
+
+
+def _head(head: str, width: int) -> list[str]:
+    """`head` in lines of `width` cells (output/breaks.py's rule), the lines after the first indented."""
+    if cell_width(head) <= width:
+        return [head]
+    text = head.lstrip(" ")
+    first, *rest = fold(text, width - len(INDENT))
+    return [head[:len(head) - len(text)] + first, *(INDENT + part for part in rest)]
 
 
 def _fill(head: str, words: list[str], width: int) -> list[str]:

@@ -6,7 +6,6 @@ Also the small pieces the other views share: aligned columns of Rich `Text`, bar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -19,6 +18,7 @@ from planctl.output import jsonshape as js
 from planctl.output import words as d
 from planctl.output.cells import LONGEST, cell_width, clip, graphemes, line_width
 from planctl.output.console import PlainScreen
+from planctl.output.fit import fit as _fit
 from planctl.output.visible import visible
 from planctl.status import quotas as q
 from planctl.status import states as p
@@ -176,50 +176,6 @@ def _least_width(col: Col, cells: Sequence[Cell], header: bool) -> int | None:
     if col.fold:
         return max([breaks.narrowest(col.header) if header else 0, *(breaks.narrowest(_plain(cell)) for cell in cells), 1])
     return col.least
-
-
-def _fit(cols: Sequence[Col], natural: list[int], least: list[int | None], width: int,
-         gap: int, empty: AbstractSet[int] = frozenset()) -> tuple[list[int], list[int]]:
-    """The indexes of the columns shown in `width` cells, and their widths (text columns narrowed): the `empty`
-    columns left out, folding columns down to their `fold` cells, then columns dropped; only with nothing left
-    to drop, narrower still: down to a `keep`, and below it only when even that does not fit."""
-    kept = [max(low, min(cols[i].keep, natural[i])) if cols[i].fold and low is not None else low
-            for i, low in enumerate(least)]
-    comfortable = [max(low, min(cols[i].fold, natural[i])) if cols[i].fold and low is not None else low
-                   for i, low in enumerate(kept)]
-    shown = [i for i in range(len(cols)) if i not in empty]
-    droppable = sorted((i for i in shown if cols[i].drop), key=lambda i: -cols[i].drop)
-    while True:
-        widths = _narrowed(cols, natural, comfortable, shown, width, gap)
-        if sum(widths) + gap * (len(shown) - 1) <= width:
-            return shown, widths
-        if not droppable:
-            widths = _narrowed(cols, natural, kept, shown, width, gap)
-            if sum(widths) + gap * (len(shown) - 1) <= width:
-                return shown, widths
-            return shown, _narrowed(cols, natural, least, shown, width, gap)
-        shown.remove(droppable.pop(0))
-
-
-def _narrowed(cols: Sequence[Col], natural: list[int], least: list[int | None], shown: list[int], width: int,
-              gap: int) -> list[int]:
-    """Widths of the `shown` columns: folding columns narrowed, the widest first, then cut ones, until they fit."""
-    widths = {i: natural[i] for i in shown}
-
-    def over() -> int:
-        return sum(widths.values()) + gap * (len(shown) - 1) - width
-
-    while over() > 0:
-        folding = [i for i in shown if cols[i].fold and widths[i] > (least[i] or 1)]
-        if not folding:
-            break
-        widest = max(folding, key=lambda i: widths[i] - cols[i].fold)  # the furthest above its `fold`
-        widths[widest] -= 1
-    for i in shown:
-        low = least[i]
-        if not cols[i].fold and low is not None and over() > 0:
-            widths[i] = max(low, widths[i] - over())
-    return [widths[i] for i in shown]
 
 
 def _lines(cells: Sequence[Cell], cols: Sequence[Col], widths: list[int], gap: int, indent: int,

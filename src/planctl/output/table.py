@@ -21,6 +21,16 @@ class Column(NamedTuple):
     justify: str = "left"
     wrap: bool = False  # may fold onto more lines when the table is too wide
     min_width: int = 6
+    drop: int = 0  # left out, the highest first, when the table fits no other way (output/fit.py); 0: always shown
+    fold: bool = False  # folds too (not only `wrap`), but only when the table fits no other way
+
+
+class _Folding(NamedTuple):
+    """A column as output/fit.py reads it."""
+
+    fold: int
+    drop: int
+    keep: int
 
 
 class Table:
@@ -45,19 +55,35 @@ def _style(cell: Cell) -> str:
     return "" if isinstance(cell, str) else cell[1]
 
 
-def _widths(table: Table, width: int) -> list[int]:
+def _widths(table: Table, width: int) -> tuple[list[int], list[int]]:
+    """The indexes of the columns shown in `width` cells and their widths: the `wrap` columns narrowed, the
+    widest first, down to their `min_width`; when that is still too wide, the one narrowing rule of the text
+    tables (output/fit.py): columns dropped and folded down to their widest unbreakable piece."""
     natural = [
         max([cell_width(column.header), *(cell_width(line) for texts, _, _ in table.rows for line in texts[i].split("\n"))])
         for i, column in enumerate(table.columns)
     ]
+    widths = list(natural)
     budget = width - 3 * (len(natural) - 1)
-    while sum(natural) > budget:
-        candidates = [i for i, c in enumerate(table.columns) if c.wrap and natural[i] > c.min_width]
+    while sum(widths) > budget:
+        candidates = [i for i, c in enumerate(table.columns) if c.wrap and widths[i] > c.min_width]
         if not candidates:
-            break
-        widest = max(candidates, key=lambda i: natural[i])
-        natural[widest] -= 1
-    return natural
+            return _fitted(table, natural, width)
+        widest = max(candidates, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return list(range(len(natural))), widths
+
+
+def _fitted(table: Table, natural: list[int], width: int) -> tuple[list[int], list[int]]:
+    from planctl.output.breaks import narrowest
+    from planctl.output.fit import fit
+
+    folding = [_Folding(c.min_width if c.wrap or c.fold else 0, c.drop, c.min_width if c.wrap or c.fold else 0)
+               for c in table.columns]
+    least: list[int | None] = [
+        max([cell_width(c.header), *(narrowest(line) for texts, _, _ in table.rows for line in texts[i].split("\n")), 1])
+        if f.fold else None for i, (c, f) in enumerate(zip(table.columns, folding, strict=True))]
+    return fit(folding, natural, least, width, 3)
 
 
 def render(table: Table, terminal: Terminal) -> list[str]:
@@ -67,17 +93,21 @@ def render(table: Table, terminal: Terminal) -> list[str]:
 def lines_of(table: Table, terminal: Terminal) -> Iterator[str]:
     """`render`'s lines, each made as it is taken (a table of a million rows is not held twice, as its rows
     and as its lines)."""
-    widths = _widths(table, terminal.width)
+    shown, widths = _widths(table, terminal.width)
+    every = len(shown) == len(table.columns)
+    shown_columns = table.columns if every else [table.columns[i] for i in shown]
     title = _text(table.title)
     yield terminal.paint(title, _style(table.title))
     header = [pad(c.header, w) if c.justify == "left" else " " * (w - cell_width(c.header)) + c.header
-              for c, w in zip(table.columns, widths, strict=True)]
+              for c, w in zip(shown_columns, widths, strict=True)]
     yield " ┃ ".join(terminal.paint(h, "bold") for h in header).rstrip()
     yield "━╇━".join("━" * w for w in widths)
-    columns = list(zip([column.justify == "left" for column in table.columns], widths, strict=True))
+    columns = list(zip([column.justify == "left" for column in shown_columns], widths, strict=True))
     laid: dict[tuple[str, bool, int], list[tuple[str, bool]]] = {}  # a cell's lines padded, and whether each has text
     paint = terminal.paint if terminal.color else None
     for texts, styles, end_section in table.rows:
+        if not every:
+            texts, styles = tuple([texts[i] for i in shown]), tuple([styles[i] for i in shown])
         cells = []
         for text, (is_left, w) in zip(texts, columns, strict=True):
             lines = laid.get((text, is_left, w))

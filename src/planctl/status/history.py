@@ -5,6 +5,8 @@ Pure: the plan and the filters are inputs.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
@@ -47,3 +49,67 @@ def history(plan: Plan, *, who: str | None = None, since: date | None = None, un
         and (who is None or _counts_for(plan.roster, entry, who))
     ]
     return sorted(found, key=order_key)
+
+
+# --- entries alike: one completion recorded twice? ------------------------------------------------------------
+
+
+def alike_key(entry: Completion) -> tuple[date, str | None, str | None, float | None, date | None]:
+    """What makes two entries of one log alike (the one rule: `done`'s "the Nth same entry" note, `check`'s
+    warning, `sync`'s summary): the same day, person, unit, amount and occurrence (`done --for`). The note
+    and the time recorded (`at`) are left out: a completion logged by hand and again with `done` differs
+    in them, and is still one completion recorded twice."""
+    return entry.date, entry.by, entry.unit, entry.amount, entry.occurrence
+
+
+def alike_count(log: Iterable[Completion], entry: Completion) -> int:
+    """How many entries of `log` are alike `entry` (`alike_key`)."""
+    key = alike_key(entry)
+    return sum(1 for old in log if alike_key(old) == key)
+
+
+class Repeat(NamedTuple):
+    """An entry alike an earlier one of the same log: `first` the earlier, `entry` the later (by position)."""
+
+    item: Task | Quota
+    first: Completion
+    entry: Completion
+
+
+def repeats(plan: Plan) -> list[Repeat]:
+    """Every entry alike an earlier one of its log (`alike_key`), in plan order; [] when none."""
+    found = []
+    for item in plan.items():
+        if len(item.log) < 2:
+            continue
+        seen: dict[tuple[date, str | None, str | None, float | None, date | None], Completion] = {}
+        for entry in item.log:
+            first = seen.setdefault(alike_key(entry), entry)
+            if first is not entry:
+                found.append(Repeat(item, first, entry))
+    return found
+
+
+def new_repeats(before: Plan | None, after: Plan | None) -> list[Repeat]:
+    """The repeats (`repeats`) of `after` that `before` did not have (a merge brought them together): by
+    item and alike entries, as many more as `after` has."""
+    if after is None:
+        return []
+    had = Counter((r.item.id, alike_key(r.entry)) for r in (repeats(before) if before is not None else []))
+    found = []
+    for repeat in repeats(after):
+        key = (repeat.item.id, alike_key(repeat.entry))
+        if had[key]:
+            had[key] -= 1
+        else:
+            found.append(repeat)
+    return found
+
+
+def repeats_brought(before: str, after: str) -> list[Repeat]:
+    """`new_repeats` of two texts of a plan (a merge's start and result, as written; '' for no plan): the
+    pairs of entries alike that `after` has and `before` had not. [] when `after` does not load."""
+    from planctl.format.loader import load_bytes
+
+    old, new = (load_bytes("plan.yaml", text.encode("utf-8")).plan if text else None for text in (before, after))
+    return new_repeats(old, new)
