@@ -253,7 +253,7 @@ def _unread(draft: Draft, item: Item, line: int, sentence: str) -> None:
             phrase=odd[0])))
     elif dated and dated != [item.when]:
         draft.leftovers.append(Leftover(line, sentence, _("kept in the note; its date is not the item's window")))
-    elif (quota_reading.COUNT.search(sentence) and any(u in sentence for u in ("次", "篇", "字", "小时", "分钟", "钟头", "个", "项", "场"))
+    elif (quota_reading.COUNT.search(sentence) and any(u in sentence for u in quota_reading.COUNTED_WORDS)
           or quota_reading.UNREAD_COUNT.search(sentence)):
         draft.leftovers.append(Leftover(line, sentence, _("kept in the note; a count that was not read as a quota")))
 

@@ -1,0 +1,45 @@
+"""Chinese work plans as offices write them: the measure words they count in, speakers in brackets,
+xlsx deadlines and responsible offices (a tester's real-genre documents, issue of helper h101)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import run_cli
+from planctl.format.loader import load_path
+from planctl.format.units import canonical_unit, parse_amount
+
+
+def imported(tmp_path: Path, text: str) -> tuple[Any, dict[str, Any]]:
+    document, out, report = tmp_path / "plan.txt", tmp_path / "plan.yaml", tmp_path / "report.json"
+    document.write_text(text, encoding="utf-8")
+    result = run_cli("import", str(document), "-o", str(out), "--report", str(report))
+    assert result.exit_code == 0, result.stderr
+    checked = run_cli("check", str(out), env={"PLANCTL_CACHE": "0"})
+    assert checked.exit_code == 0, checked.stdout
+    return load_path(out).plan, json.loads(report.read_text(encoding="utf-8"))
+
+
+# --- 1. count words --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("word", ["节", "课时", "学时", "人次", "期", "条", "件", "本", "堂", "轮", "批", "门", "册"])
+def test_a_measure_word_of_work_plans_is_a_count_unit(word: str) -> None:
+    assert canonical_unit(word) == word
+    assert parse_amount(f"3{word}", "次") == 3
+
+
+def test_listening_to_ten_lessons_imports_as_a_quota_in_lessons(tmp_path: Path) -> None:
+    plan, _ = imported(tmp_path, "某中学2026年教学工作计划\n一、课堂教学(2026年3月1日至7月10日)\n"
+                                 "1.听课评课。每名教师听课不少于10节。\n2.校本培训。教师参加校本培训不少于24学时。\n")
+    found = {(q.unit, q.target) for q in plan.quotas()}
+    assert ("节", 10) in found and ("学时", 24) in found
+
+
+def test_a_new_round_is_no_count(tmp_path: Path) -> None:
+    plan, _ = imported(tmp_path, "某中学2026年工作计划\n一、教学改革(2026年3月1日至7月10日)\n"
+                                 "1.课程改革。各教研组启动新一轮课程改革，培养一批骨干教师。\n")
+    assert plan.quotas() == []
