@@ -43,3 +43,14 @@ def test_a_new_round_is_no_count(tmp_path: Path) -> None:
     plan, _ = imported(tmp_path, "某中学2026年工作计划\n一、教学改革(2026年3月1日至7月10日)\n"
                                  "1.课程改革。各教研组启动新一轮课程改革，培养一批骨干教师。\n")
     assert plan.quotas() == []
+
+
+# --- 3. the speaker in brackets ------------------------------------------------------------------
+
+def test_a_speaker_in_brackets_becomes_speakers_and_leaves_the_title(tmp_path: Path) -> None:
+    plan, _ = imported(tmp_path, "2026年机关党支部党建工作计划\n一、加强政治理论学习\n"
+                                 "1、4月上旬、9月上旬各举办一次专题党课（主讲：李书记）。\n2、开展廉政教育(主讲人：王明、赵刚)。\n")
+    tasks = {task.title: task for task in plan.walk() if task.title != "加强政治理论学习"}
+    assert all("主讲" not in title for title in tasks) and all("主讲" not in q.title for q in plan.quotas())
+    speakers = sorted(task.role("speakers") for task in tasks.values())
+    assert speakers == [("李书记",), ("王明", "赵刚")]

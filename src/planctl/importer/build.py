@@ -218,7 +218,7 @@ def _quota_heading_to_parent(item: Item) -> None:
     date, not a duty of its own): its quotas go to the item above it, and it is no task of its own: as a task it
     would be one more thing to tick off once, owned by no one."""
     parent = item.parent
-    if (parent is None or not item.title_states_quotas or item.children or item.who or item.when or item.repeat
+    if (parent is None or not item.title_states_quotas or item.children or item.who or item.when or item.repeat or item.speakers
             or item.notes or any(quota.repeat for quota in item.quotas) or any(mark in item.title for mark in "，,：:；;")):
         return  # it says more than its quota (a person, a date, a second clause, text under it): a task of its own
     for quota in item.quotas:

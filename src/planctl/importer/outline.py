@@ -443,8 +443,21 @@ def headline(text: str, most: int = HEADLINE_MOST) -> str:
     return cut if cut != balanced(text[:most]) else balanced(text[: most - 1]) + "…"  # no clause: say it is cut
 
 
+# 专题党课（主讲：李书记）, (主讲人：王教授): the speaker, out of the title into `speakers:` (docs "Roles": 主讲)
+_SPEAKER = re.compile(r"[（(]\s*(?:主讲人?|主讲嘉宾|授课人?|宣讲人?)\s*[:：]\s*([^（）()]{1,40}?)\s*[）)]")
+_NAMES_APART = re.compile(r"\s*[、，,;；/]\s*")
+
+
+def speakers_out(text: str) -> tuple[str, list[str]]:
+    """(text without its bracketed speakers, the speakers' names as written, in order)."""
+    names = [name for m in _SPEAKER.finditer(text) for name in _NAMES_APART.split(m[1]) if name]
+    return (_SPEAKER.sub("", text), names) if names else (text, [])
+
+
 def make_item(text: str, line: int, depth: int) -> Item:
-    """Title, window and note from a heading's text: 参加…的学习(2009年4月上旬)。处领导班子成员参加…"""
+    """Title, window and note from a heading's text: 参加…的学习(2009年4月上旬)。处领导班子成员参加…;
+    a speaker in brackets (（主讲：李书记）) becomes the item's `speakers`."""
+    text, speakers = speakers_out(text)
     first = _first_sentence(text)
     rest = text[len(first):].lstrip("。!！?？ ")
     found = windows.in_parentheses(first)
@@ -467,6 +480,7 @@ def make_item(text: str, line: int, depth: int) -> Item:
         item.guesses.append(Guess(_("the document leaves '{part}' out of the title; added").format(part=closed[len(item.title):]), line))
         item.title = closed
     item.when = when
+    item.speakers = speakers
     item.guesses.extend(guesses)
     if when is None:
         in_text = _listed(windows.in_sentence(rest), rest, item, line) if rest else []
