@@ -54,3 +54,23 @@ def test_a_speaker_in_brackets_becomes_speakers_and_leaves_the_title(tmp_path: P
     assert all("主讲" not in title for title in tasks) and all("主讲" not in q.title for q in plan.quotas())
     speakers = sorted(task.role("speakers") for task in tasks.values())
     assert speakers == [("李书记",), ("王明", "赵刚")]
+
+
+# --- 5. the 责任科室 and 责任人 columns --------------------------------------------------------------
+
+DUTIES_TABLE = """2026年县教育局重点工作任务分解表
+| 序号 | 工作任务 | 完成时限 | 责任科室 | 责任人 |
+| 1 | 制定年度工作要点 | 1月底前 | 办公室 | 王丽 |
+| 2 | 开展春季开学检查 | 2月28日 | 督导室 | 赵强 |
+| 3 | 组织中考 | 6月中下旬 | 招生办、团委 | |
+| 4 | 年终考核 | 12月 | 人事科 | 刘梅 |
+"""
+
+
+def test_each_office_of_the_responsible_column_is_a_group_and_the_items_who(tmp_path: Path) -> None:
+    plan, _ = imported(tmp_path, DUTIES_TABLE)
+    names = {gid: group.name for gid, group in plan.roster.groups.items()}
+    who = {task.title: sorted(names[g] for g in task.who) for task in plan.walk()}
+    assert who == {"制定年度工作要点": ["办公室"], "开展春季开学检查": ["督导室"], "组织中考": ["团委", "招生办"],
+                   "年终考核": ["人事科"]}
+    assert {"王丽", "赵强", "刘梅"} <= set(plan.roster.people.values())

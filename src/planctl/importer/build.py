@@ -161,7 +161,12 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
     """Who, unreadable dates in the title, and the quotas of the item's text; `counted` is the running
     count of items and quotas (refused beyond MAX_ITEMS as soon as it is reached)."""
     own = " ".join(text for line, text in item.notes if line == item.line)
-    for mention in who.subjects(item.title + "。" + own)[:1]:
+    if named := who.labelled(draft, item.title + "。" + own, item.line):  # 责任科室：督导室, 责任人：王丽
+        groups = [name for name in named if name in draft.groups]
+        item.who = groups or named
+        item.guesses.append(Guess(_("who: {names}, as the text names who is responsible").format(
+            names="、".join(draft.groups[g].name if g in draft.groups else g for g in item.who)), item.line))
+    for mention in [] if item.who else who.subjects(item.title + "。" + own)[:1]:
         item.who = [who.register(draft, mention.group, item.line, mention.text)]
         item.subject_each = mention.text.startswith(("各", "每个")) and who.is_units(mention.group)
         item.subject_person = bool(quota_reading.PER_PERSON.search(mention.text))
@@ -542,7 +547,9 @@ def _ids(draft: Draft) -> None:
         maker.reserve(group)
     people = {maker.make(name, "person", whole=True): name for name in draft.people.values()}
     draft.people = people
+    person_ids = {name: pid for pid, name in people.items()}
     for item in walk(draft.phases):
+        item.who = [person_ids.get(name, name) for name in item.who]  # who.labelled's people, by name until now
         item.id = maker.make(item.title, "phase" if item.depth == 0 else "task")
         for quota in item.quotas:
             quota.id = maker.make(quota.title, "quota")
