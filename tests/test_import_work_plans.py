@@ -74,3 +74,13 @@ def test_each_office_of_the_responsible_column_is_a_group_and_the_items_who(tmp_
     assert who == {"制定年度工作要点": ["办公室"], "开展春季开学检查": ["督导室"], "组织中考": ["团委", "招生办"],
                    "年终考核": ["人事科"]}
     assert {"王丽", "赵强", "刘梅"} <= set(plan.roster.people.values())
+
+
+# --- 4. a repeat in the 完成时限 column -------------------------------------------------------------
+
+def test_a_deadline_column_that_repeats_keeps_its_day_and_the_report_agrees(tmp_path: Path) -> None:
+    plan, report = imported(tmp_path, "2026年县教育局办公室重点工作任务分解表\n| 序号 | 工作任务 | 完成时限 | 责任科室 |\n"
+                                      "| 1 | 每月报送信息简报 | 每月5日前 | 办公室 |\n| 2 | 报送安全台账 | 每季度末月25日前 | 办公室 |\n")
+    repeats = sorted(task.repeat.text for task in plan.walk() if task.repeat is not None)
+    assert repeats == ["每季度末月25日前", "每月5日前"]
+    assert "repeat" not in json.dumps(report["not_imported"], ensure_ascii=False)

@@ -158,8 +158,10 @@ class Table:
         title = cells[self.roles.index("content")]
         times = [c for c, role in zip(cells, self.roles, strict=True) if role == "when" and c]
         when = next((c for c in times if windows.is_window(c)), "")
+        repeat = next((c for c in times if not when and windows.repeat_at(c, 0) == c), "")
         rest = [f"{name}：{c}" for c, name, role in zip(cells, self.names, self.roles, strict=True)
-                if c and c != title and c != when and role != "number"]
+                if c and c != title and c != when and c != repeat and role != "number"]
+        title = with_repeat(title, repeat) if repeat else title
         pieces = _cell_items(title)
         if when and len(pieces) > 1:  # | 3月 | 教学常规检查；学雷锋活动 |: the month, and its tasks
             head = Line(line.number, when + "".join(f"。{part}" for part in rest), table_level=True)
@@ -190,6 +192,17 @@ class Table:
         """At the table's end: a table of only its header row is said in the report."""
         if self.header is not None and self.rows == 1:
             _header_only(draft, self.header)
+
+
+def with_repeat(title: str, repeat: str) -> str:
+    """A title with the repeat of its time column (完成时限 每月5日前) written as a duty's sentence writes it,
+    so that the duty reads all of it: in place of a shorter repeat it writes (每月报送信息简报 → 每月5日前报送…),
+    else before it (报送信息简报 → 每月5日前报送信息简报)."""
+    spans = windows.repeat_spans(title)
+    shorter = next(((start, end) for start, end in spans if repeat.startswith(title[start:end])), None)
+    if shorter is not None:
+        return title[: shorter[0]] + repeat + title[shorter[1]:]
+    return title if spans else repeat + title
 
 
 def _row_lines(line: Line, cells: list[str], dated: bool) -> list[Line]:
