@@ -84,3 +84,10 @@ def test_a_deadline_column_that_repeats_keeps_its_day_and_the_report_agrees(tmp_
     repeats = sorted(task.repeat.text for task in plan.walk() if task.repeat is not None)
     assert repeats == ["每季度末月25日前", "每月5日前"]
     assert "repeat" not in json.dumps(report["not_imported"], ensure_ascii=False)
+
+
+# --- 2. a school term ------------------------------------------------------------------------------
+
+def test_a_quota_each_term_says_the_term_was_not_read(tmp_path: Path) -> None:
+    _, report = imported(tmp_path, "2026年机关党支部党建工作计划\n一、规范组织生活\n1、每学期开展一次主题党日活动。\n")
+    assert any("每学期" in guess["text"] for guess in report["guesses"])

@@ -52,6 +52,8 @@ PERIOD_WORDS = (("每周", "week"), ("每旬", "dekad"), ("每月", "month"), ("
 _MARKER = re.compile(r"不少于|不低于|至少")
 PER_PERSON = re.compile(r"每名|每位|每人|每个党员|成员|个人")
 PER_UNIT = re.compile(r"每个|各|为单位")
+# a school term (每学期, 本学期, 上学期, 第一学期): no period planctl reads (a guess says so, not a silent year)
+_TERM = re.compile(r"每学期|本学期|[上下]学期|第[一二12]学期|[春秋]季学期")
 # 每篇不少于1500字, 每次学习不少于2小时: a clause that starts with "each piece / each time" states what each
 # unit of the quota before it must be (a length, a duration), no count of its own
 EACH_PIECE = re.compile(r"^\s*(?:且|并且|并|其中|要求)?\s*每(?:一)?(篇|份|次|场|节|期|堂|课|件|项)")
@@ -223,6 +225,9 @@ def _quota(clause: str, count: re.Match[str], line: int, subject: str | None, pe
         if word in clause:
             quota.period = period
     _count_repeat(quota, clause[: count.start()], line)
+    if (term := _TERM.search(clause[: count.start()])) is not None and quota.period is None and quota.repeat is None:
+        quota.guesses.append(Guess(_('"{term}" not read: planctl has no school term; the target is for the whole '
+                                     'window (write `periods:` with the terms\' months by hand)').format(term=term[0]), line))
     return quota
 
 
