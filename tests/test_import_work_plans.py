@@ -91,3 +91,12 @@ def test_a_deadline_column_that_repeats_keeps_its_day_and_the_report_agrees(tmp_
 def test_a_quota_each_term_says_the_term_was_not_read(tmp_path: Path) -> None:
     _, report = imported(tmp_path, "2026年机关党支部党建工作计划\n一、规范组织生活\n1、每学期开展一次主题党日活动。\n")
     assert any("每学期" in guess["text"] for guess in report["guesses"])
+
+
+def test_the_forms_a_refused_window_is_shown_are_of_the_plans_year(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("planctl: 1\ntitle: t\nyear: 2026\nphases:\n  - id: a\n    title: 党建\n    when: 2026年\n"
+                    "    tasks:\n      - id: b\n        title: 主题党日\n        when: 2025-2026学年第二学期\n", encoding="utf-8")
+    checked = run_cli("check", str(plan), env={"PLANCTL_CACHE": "0"})
+    assert checked.exit_code != 0 and "closest accepted forms" in checked.stdout + checked.stderr
+    assert "2009" not in checked.stdout + checked.stderr

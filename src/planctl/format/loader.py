@@ -379,7 +379,7 @@ class Reader:
         try:
             return self.parse_when(text)
         except dates.DateError as exc:
-            self.error(node, _("{what}: {exc}").format(what=what, exc=_repeat_not_window(text) or f"{exc}{dates.plan_day_hint(text)}"))
+            self.error(node, _("{what}: {exc}").format(what=what, exc=_repeat_not_window(text) or f"{dates.in_year(exc, self.year)}{dates.plan_day_hint(text)}"))
             return None
 
     def repeat(self, node: Node | None, what: Text) -> Recurrence | None:
@@ -400,7 +400,7 @@ class Reader:
         try:
             return dates.parse_date(text, self.year)
         except dates.DateError as exc:
-            self.error(node, _("{what}: {exc}").format(what=what, exc=exc))
+            self.error(node, _("{what}: {exc}").format(what=what, exc=dates.in_year(exc, self.year)))
             return None
 
     def weeks(self, node: Node | None, what: Text) -> str | None:
@@ -598,7 +598,7 @@ class Reader:
                 self.error(node, _("{what}: {exc}").format(what=what, exc=wrong))
                 return None, None
             if written is None:
-                self.error(node, _("{what}: {exc}").format(what=what, exc=_repeat_not_window(text) or f"{exc}{dates.plan_day_hint(text)}"))
+                self.error(node, _("{what}: {exc}").format(what=what, exc=_repeat_not_window(text) or f"{dates.in_year(exc, self.year)}{dates.plan_day_hint(text)}"))
             return None, written
 
     def per(self, found: dict[str, Node], what: Text) -> str | None:
@@ -743,7 +743,7 @@ class Reader:
         try:
             day = dates.parse_date(text, self.year)
         except dates.DateError as exc:
-            self.error(date_node, _("a completion's date: {exc}").format(exc=exc))
+            self.error(date_node, _("a completion's date: {exc}").format(exc=dates.in_year(exc, self.year)))
             return None
         entry = Completion(date=day, pos=node.start)
         if (named := found.get("occurrence")) is not None and (text := self.text(named, _("'occurrence'"))):
