@@ -100,3 +100,16 @@ def test_the_forms_a_refused_window_is_shown_are_of_the_plans_year(tmp_path: Pat
     checked = run_cli("check", str(plan), env={"PLANCTL_CACHE": "0"})
     assert checked.exit_code != 0 and "closest accepted forms" in checked.stdout + checked.stderr
     assert "2009" not in checked.stdout + checked.stderr
+
+
+# --- 6. HTML list items ----------------------------------------------------------------------------
+
+def test_the_items_of_an_html_list_are_items_of_the_outline(tmp_path: Path) -> None:
+    page, out = tmp_path / "plan.html", tmp_path / "plan.yaml"
+    page.write_text("<html><body><h1>2026年教务处工作计划</h1><p>一、教学常规管理</p>"
+                    "<ol><li>3月上旬完成教学计划审核</li><li><p>4月中旬组织期中考试</p></li></ol>"
+                    "<p>二、教研活动</p><ul><li>5月开展公开课展示</li></ul></body></html>", encoding="utf-8")
+    assert run_cli("import", str(page), "-o", str(out)).exit_code == 0
+    plan = load_path(out).plan
+    titles = {phase.title: [task.title for task in phase.tasks] for phase in plan.phases}
+    assert titles == {"教学常规管理": ["3月上旬完成教学计划审核", "4月中旬组织期中考试"], "教研活动": ["5月开展公开课展示"]}
