@@ -113,3 +113,19 @@ def test_the_items_of_an_html_list_are_items_of_the_outline(tmp_path: Path) -> N
     plan = load_path(out).plan
     titles = {phase.title: [task.title for task in phase.tasks] for phase in plan.phases}
     assert titles == {"教学常规管理": ["3月上旬完成教学计划审核", "4月中旬组织期中考试"], "教研活动": ["5月开展公开课展示"]}
+
+
+def test_a_speaker_before_more_words_in_brackets_keeps_the_words(tmp_path: Path) -> None:
+    plan, _ = imported(tmp_path, "2026年教研工作计划\n一、教研活动(2026年3月1日至6月30日)\n"
+                                 "1、骨干教师新课标解读专题讲座(主讲:区教研员,聚焦跨学科主题学习)。\n")
+    task = next(task for task in plan.walk() if task.role("speakers"))
+    assert task.role("speakers") == ("区教研员",)
+    assert "聚焦跨学科主题学习" in task.title + (task.note or "")
+
+
+# --- 7. ids ----------------------------------------------------------------------------------------
+
+def test_a_row_titled_by_its_month_gets_no_stray_letter_for_an_id(tmp_path: Path) -> None:
+    plan, _ = imported(tmp_path, "2026年教务处工作计划\n| 月份 | 工作内容 |\n| 3月 | 教学常规检查 |\n"
+                                 "| 4月 | 公开课展示；集体备课 |\n")
+    assert all(len(task.id) >= 2 for task in plan.walk())

@@ -456,15 +456,19 @@ def headline(text: str, most: int = HEADLINE_MOST) -> str:
     return cut if cut != balanced(text[:most]) else balanced(text[: most - 1]) + "…"  # no clause: say it is cut
 
 
-# 专题党课（主讲：李书记）, (主讲人：王教授): the speaker, out of the title into `speakers:` (docs "Roles": 主讲)
-_SPEAKER = re.compile(r"[（(]\s*(?:主讲人?|主讲嘉宾|授课人?|宣讲人?)\s*[:：]\s*([^（）()]{1,40}?)\s*[）)]")
-_NAMES_APART = re.compile(r"\s*[、，,;；/]\s*")
+# 专题党课（主讲：李书记）, (主讲人：王教授), (主讲:区教研员,聚焦…): the speaker, out of the title into
+# `speakers:` (docs "Roles": 主讲); what the brackets say after the speaker stays, in its brackets
+_SPEAKER = re.compile(r"([（(])\s*(?:主讲人?|主讲嘉宾|授课人?|宣讲人?)\s*[:：]\s*([^（）()，,;；。]{1,30}?)\s*"
+                      r"(?:[，,;；]\s*([^（）()]+?))?\s*([）)])")
+_NAMES_APART = re.compile(r"\s*[、/／]\s*")
 
 
 def speakers_out(text: str) -> tuple[str, list[str]]:
     """(text without its bracketed speakers, the speakers' names as written, in order)."""
-    names = [name for m in _SPEAKER.finditer(text) for name in _NAMES_APART.split(m[1]) if name]
-    return (_SPEAKER.sub("", text), names) if names else (text, [])
+    names = [name for m in _SPEAKER.finditer(text) for name in _NAMES_APART.split(m[2]) if name]
+    if not names:
+        return text, []
+    return _SPEAKER.sub(lambda m: f"{m[1]}{m[3]}{m[4]}" if m[3] else "", text), names
 
 
 def make_item(text: str, line: int, depth: int) -> Item:
