@@ -129,3 +129,15 @@ def test_a_row_titled_by_its_month_gets_no_stray_letter_for_an_id(tmp_path: Path
     plan, _ = imported(tmp_path, "2026年教务处工作计划\n| 月份 | 工作内容 |\n| 3月 | 教学常规检查 |\n"
                                  "| 4月 | 公开课展示；集体备课 |\n")
     assert all(len(task.id) >= 2 for task in plan.walk())
+
+
+# --- 7. bullets in a week's cell -------------------------------------------------------------------
+
+def test_the_bullets_in_a_weeks_cell_are_tasks_of_that_week(tmp_path: Path) -> None:
+    plan, _ = imported(tmp_path, "2025年秋季学期教务处工作安排\n| 周次 | 时间 | 重点工作内容 |\n"
+                                 "第1周 | 9.1-9.7 | 1. 开学准备: - 完成课表编排(含校本课程); - 检查教室设备; "
+                                 "2. 会议部署: - 召开全体会议(明确分工:学籍管理、考试组织); - 核查早自习(8:00-8:20)安排 |\n")
+    week = plan.phases[0]
+    assert {task.title: [sub.title for sub in task.tasks] for task in week.tasks} == {
+        "开学准备": ["完成课表编排(含校本课程)", "检查教室设备"],
+        "会议部署": ["召开全体会议(明确分工:学籍管理、考试组织)", "核查早自习(8:00-8:20)安排"]}
