@@ -500,7 +500,7 @@ TESTER_DOCUMENT = """2026年教研工作计划
 成立领导小组，局党组书记王建国任组长，局长李明任副组长。各科室负责人参加。
 二、学习安排(3月1日-6月30日)
 1.个人自学。每人每周自学不少于3小时。
-2.宣传氛围。每个科室张贴标语不少于5条。
+2.宣传氛围。每个科室张贴标语不少于5幅。
 3.召开第一次教研会(制定《学科教学进度表》
 4.教研会。各教研组召开教研会(制定《学科教学进度表》,不少于2次)。
 """
@@ -531,7 +531,7 @@ def test_names_after_titles_become_people_and_words_after_them_do_not(tester_imp
 
 def test_a_count_in_a_word_that_is_no_unit_is_listed_as_not_imported(tester_import: tuple[Path, dict[str, Any]]) -> None:
     listed = json.dumps(tester_import[1], ensure_ascii=False)
-    assert "每个科室张贴标语不少于5条" in listed
+    assert "每个科室张贴标语不少于5幅" in listed
 
 
 def test_titles_close_the_brackets_they_open(tester_import: tuple[Path, dict[str, Any]]) -> None:

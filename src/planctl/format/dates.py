@@ -353,11 +353,26 @@ def closest_forms(text: str, count: int = 3) -> list[str]:
     return first + [example for example in closest(EXAMPLES + kinds, count) if example not in first][: count - len(first)]
 
 
+_EXAMPLE_YEAR = re.compile(r"(?:19|20)\d{2}(?=[年-])")
+
+
+def in_year(error: DateError, year: int | None) -> str:
+    """The message of `error` with the years of the forms it offers (2009-03-30, 2026年第三季度) written as
+    `year`, the plan's: a 2026 plan is not shown 2009 dates to copy. The message as it is without a year."""
+    message = str(error)
+    if year is None or not isinstance(error, NotAForm):
+        return message
+    for form in getattr(error, "forms", ()):
+        message = message.replace(form, _EXAMPLE_YEAR.sub(str(year), form))
+    return message
+
+
 class NotAForm(DateError):
     """A point written in none of the forms (`part`: the point, as written)."""
 
     def __init__(self, part: str, whole: str | None = None) -> None:
-        closest = listed(closest_forms(whole if whole is not None else part))
+        self.forms = closest_forms(whole if whole is not None else part)
+        closest = listed(self.forms)
         stacked = _stacked_words(whole if whole is not None else part)
         if stacked is not None:  # 4月10日前后左右: the closest forms would name other days
             super().__init__(stacked)

@@ -276,6 +276,11 @@ class Reader:
             spec = self.whens[text] = dates.parse_when(text)
         return spec
 
+    def when_error(self, text: str, exc: dates.DateError) -> str:
+        """Why a window cannot be read: a repeat written as one, else the DateError's message (its forms in
+        the plan's year) and a hint for a day of the plan."""
+        return _repeat_not_window(text) or f"{dates.in_year(exc, self.year)}{dates.plan_day_hint(text)}"
+
     def error(self, at: Node | int, message: str, severity: str = ERROR) -> None:
         self.problems.append(Problem(at if isinstance(at, int) else at.start, message, severity))
 
@@ -381,7 +386,7 @@ class Reader:
         try:
             return self.parse_when(text)
         except dates.DateError as exc:
-            self.error(node, _("{what}: {exc}").format(what=what, exc=_repeat_not_window(text) or f"{exc}{dates.plan_day_hint(text)}"))
+            self.error(node, _("{what}: {exc}").format(what=what, exc=self.when_error(text, exc)))
             return None
 
     def repeat(self, node: Node | None, what: Text) -> Recurrence | None:
@@ -402,7 +407,7 @@ class Reader:
         try:
             return dates.parse_date(text, self.year)
         except dates.DateError as exc:
-            self.error(node, _("{what}: {exc}").format(what=what, exc=exc))
+            self.error(node, _("{what}: {exc}").format(what=what, exc=dates.in_year(exc, self.year)))
             return None
 
     def weeks(self, node: Node | None, what: Text) -> str | None:
@@ -600,7 +605,7 @@ class Reader:
                 self.error(node, _("{what}: {exc}").format(what=what, exc=wrong))
                 return None, None
             if written is None:
-                self.error(node, _("{what}: {exc}").format(what=what, exc=_repeat_not_window(text) or f"{exc}{dates.plan_day_hint(text)}"))
+                self.error(node, _("{what}: {exc}").format(what=what, exc=self.when_error(text, exc)))
             return None, written
 
     def per(self, found: dict[str, Node], what: Text) -> str | None:
@@ -745,7 +750,7 @@ class Reader:
         try:
             day = dates.parse_date(text, self.year)
         except dates.DateError as exc:
-            self.error(date_node, _("a completion's date: {exc}").format(exc=exc))
+            self.error(date_node, _("a completion's date: {exc}").format(exc=dates.in_year(exc, self.year)))
             return None
         entry = Completion(date=day, pos=node.start)
         if (named := found.get("occurrence")) is not None and (text := self.text(named, _("'occurrence'"))):

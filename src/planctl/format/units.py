@@ -19,8 +19,13 @@ MAX_PERCENT = 100.0
 _TIME = {"h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0, "小时": 1.0, "时": 1.0,
          "min": 1 / 60, "mins": 1 / 60, "minute": 1 / 60, "minutes": 1 / 60, "分钟": 1 / 60, "分": 1 / 60}
 _TEXT = {"字": 1.0, "char": 1.0, "chars": 1.0, "characters": 1.0, "千字": 1000.0, "k字": 1000.0}
-# Count words are all one dimension: 2 篇 of a 次 quota are 2.
-COUNT_WORDS = ("次", "篇", "个", "场", "份", "项", "times", "sessions", "session", "articles", "article", "x")
+# Count words are all one dimension: 2 篇 of a 次 quota are 2. The measure words Chinese work plans count
+# targets in (听课10节, 培训24学时, 举办培训班2期, 报送信息10条); 人 and 名 are left out: a plan counts people
+# reached as 人次, and 每组不少于3人 / 选派2名教师 state a size, not a target to pace.
+COUNT_WORDS = ("次", "篇", "个", "场", "份", "项", "节", "课时", "学时", "人次", "期", "条", "件", "本", "堂", "轮",
+               "批", "门", "册", "times", "sessions", "session", "articles", "article", "x")
+# the count words a Chinese document writes, longest first (课时 before 时 where a regex alternates)
+CHINESE_COUNT_WORDS = tuple(sorted((w for w in COUNT_WORDS if not w.isascii()), key=len, reverse=True))
 _AMOUNT = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*([^\d\s.,+-]\S*|)\s*$")
 # 0x10, 0o17, 0b101: numbers in another base, which YAML 1.1 and Python read; planctl takes decimals only
 _OTHER_BASE = re.compile(r"\s*[-+]?0[xob][0-9a-f_]", re.I)

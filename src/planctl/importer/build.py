@@ -161,7 +161,12 @@ def _read_item(draft: Draft, item: Item, counted: list[int], name: str) -> None:
     """Who, unreadable dates in the title, and the quotas of the item's text; `counted` is the running
     count of items and quotas (refused beyond MAX_ITEMS as soon as it is reached)."""
     own = " ".join(text for line, text in item.notes if line == item.line)
-    for mention in who.subjects(item.title + "。" + own)[:1]:
+    if named := who.labelled(draft, item.title + "。" + own, item.line):  # 责任科室：督导室, 责任人：王丽
+        groups = [name for name in named if name in draft.groups]
+        item.who = groups or named
+        item.guesses.append(Guess(_("who: {names}, as the text names who is responsible").format(
+            names="、".join(draft.groups[g].name if g in draft.groups else g for g in item.who)), item.line))
+    for mention in [] if item.who else who.subjects(item.title + "。" + own)[:1]:
         item.who = [who.register(draft, mention.group, item.line, mention.text)]
         item.subject_each = mention.text.startswith(("各", "每个")) and who.is_units(mention.group)
         item.subject_person = bool(quota_reading.PER_PERSON.search(mention.text))
@@ -218,7 +223,7 @@ def _quota_heading_to_parent(item: Item) -> None:
     date, not a duty of its own): its quotas go to the item above it, and it is no task of its own: as a task it
     would be one more thing to tick off once, owned by no one."""
     parent = item.parent
-    if (parent is None or not item.title_states_quotas or item.children or item.who or item.when or item.repeat
+    if (parent is None or not item.title_states_quotas or item.children or item.who or item.when or item.repeat or item.speakers
             or item.notes or any(quota.repeat for quota in item.quotas) or any(mark in item.title for mark in "，,：:；;")):
         return  # it says more than its quota (a person, a date, a second clause, text under it): a task of its own
     for quota in item.quotas:
@@ -253,7 +258,7 @@ def _unread(draft: Draft, item: Item, line: int, sentence: str) -> None:
             phrase=odd[0])))
     elif dated and dated != [item.when]:
         draft.leftovers.append(Leftover(line, sentence, _("kept in the note; its date is not the item's window")))
-    elif (quota_reading.COUNT.search(sentence) and any(u in sentence for u in ("次", "篇", "字", "小时", "分钟", "钟头", "个", "项", "场"))
+    elif (quota_reading.COUNT.search(sentence) and any(u in sentence for u in quota_reading.COUNTED_WORDS)
           or quota_reading.UNREAD_COUNT.search(sentence)):
         draft.leftovers.append(Leftover(line, sentence, _("kept in the note; a count that was not read as a quota")))
 
@@ -542,7 +547,9 @@ def _ids(draft: Draft) -> None:
         maker.reserve(group)
     people = {maker.make(name, "person", whole=True): name for name in draft.people.values()}
     draft.people = people
+    person_ids = {name: pid for pid, name in people.items()}
     for item in walk(draft.phases):
+        item.who = [person_ids.get(name, name) for name in item.who]  # who.labelled's people, by name until now
         item.id = maker.make(item.title, "phase" if item.depth == 0 else "task")
         for quota in item.quotas:
             quota.id = maker.make(quota.title, "quota")

@@ -113,6 +113,7 @@ class Item:
         self.subject_each = False  # its subject is written 各…/每个… of a group of units: owed by each unit
         self.subject_person = False  # its subject is written 每名…/每位…/…成员: counted for each person
         self.repeat: str | None = None  # `repeat:` of a standing duty (教务处每周一召开例会)
+        self.speakers: list[str] = []  # `speakers:` as written in brackets (专题党课（主讲：李书记）)
         self.goal = ""
         self.notes: list[tuple[int, str]] = []  # (document line, text)
         self.children: list[Item] = []

@@ -4,7 +4,8 @@ Rules, in order:
 1. Dropped with everything inside: script, style, noscript, template, iframe, object, svg, head,
    nav, header, footer, aside, form, button, select (navigation, scripts and page furniture).
 2. The main text is the first <article> or <main> if the page has one, else the whole body.
-3. Block elements (p, div, li, h1-h6, br, tr, section, ...) end a line; a table's rows are lines as an .xlsx
+3. Block elements (p, div, li, h1-h6, br, tr, section, ...) end a line (a list item's line keeps its list's
+   depth, as a Word list item's level); a table's rows are lines as an .xlsx
    sheet's are (draft.table_lines: cells between borders, an empty cell kept in its place), a cell spanning
    rows (rowspan: a date or a 负责人 written once for the rows beside it) given to each row it spans.
 4. Boilerplate lines are dropped (上一篇/下一篇, 返回顶部, 分享到, 版权所有, 打印本页, 关闭窗口, ...).
@@ -40,6 +41,7 @@ class _MainText(HTMLParser):
         self.rows: list[list[str]] = []  # the rows of the table being read, written out at its end
         self.spans: dict[int, list[Any]] = {}  # column -> [its cell's text, rows after this one it still spans]
         self.spanning: tuple[int, int] | None = None  # the open cell's column and rowspan
+        self.lists = 0  # how many <ol>/<ul> are open
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED and tag not in VOID:
@@ -53,8 +55,11 @@ class _MainText(HTMLParser):
             self._carry_spans()
             self.spanning = (len(self.cells), _number(dict(attrs).get("rowspan")))
             self.cells.append("")
+        elif tag == "li" and self.cells is None:
+            self._emit(f"\n\ue000{max(0, self.lists - 1)}\ue001")
         elif tag in BLOCKS:
             self._emit("\n")
+        self.lists += tag in ("ol", "ul")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED and tag not in VOID:
@@ -71,6 +76,7 @@ class _MainText(HTMLParser):
             self.end_table()
         elif tag in BLOCKS:
             self._emit("\n")
+        self.lists = max(0, self.lists - (tag in ("ol", "ul")))
 
     def _close_cell(self) -> None:
         """The open cell is complete: one spanning rows is kept for the rows after this one."""
@@ -127,8 +133,17 @@ def html_lines(text: str) -> list[Line]:
     parser.end_table()  # a table the page left open
     chosen = parser.chunks["main"] if "".join(parser.chunks["main"]).strip() else parser.chunks["body"]
     lines: list[Line] = []
+    level: int | None = None  # of a list item whose text is on the lines after its marker (<li><p>…)
     for raw in "".join(chosen).split("\n"):
-        cleaned = " ".join(raw.replace("\u3000", " ").split())
+        if (item := _ITEM.search(raw)) is not None:
+            level = int(item[1])
+        cleaned = " ".join(_ITEM.sub("", raw).replace("\u3000", " ").split())
         if cleaned and not BOILERPLATE.match(cleaned):
-            lines.append(Line(len(lines) + 1, cleaned))
+            lines.append(Line(len(lines) + 1, cleaned, level))
+        level = None if cleaned else level
     return lines
+
+
+# An <li>'s start, with its list's depth (0 for a list in no list), as a Word list item's level: it is an
+# item of the outline (a heading under the heading before the list), as numbering makes it in a .docx.
+_ITEM = re.compile("\ue000(\\d+)\ue001")

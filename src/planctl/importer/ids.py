@@ -5,7 +5,8 @@ improves the reading of polyphonic characters in context (重庆 → cq rather t
 ~0.5 s to load, half the time budget of importing the seed. Ids stay the same from run to run.
 
 Ids are made in document order, so the same document always gives the same ids; a clash gets
-`-2`, `-3`, …; ids never clash with one another across phases, tasks, quotas, groups and people."""
+`-2`, `-3`, …; an id of fewer than two letters is the item's kind and the title's leading number
+(4月 → task4); ids never clash with one another across phases, tasks, quotas, groups and people."""
 
 from __future__ import annotations
 
@@ -51,8 +52,10 @@ class IdMaker:
 
     def make(self, text: str, fallback: str, *, whole: bool = False) -> str:
         text = _PARENTHESISED.sub("", text)
-        base = (full_pinyin(text) if whole else initials(text[: 3 * MAX_LETTERS])[:MAX_LETTERS]).lstrip("0123456789")
-        base = base or fallback
+        letters = full_pinyin(text) if whole else initials(text[: 3 * MAX_LETTERS])[:MAX_LETTERS]
+        base = letters.lstrip("0123456789")
+        if len(base) < 2:  # 4月 → task4, not y: a stray letter says nothing of the item
+            base = fallback + letters[: len(letters) - len(base)]
         candidate, n = base, self.last_suffix.get(base, 1)
         while candidate in self.taken:
             n += 1

@@ -158,8 +158,10 @@ class Table:
         title = cells[self.roles.index("content")]
         times = [c for c, role in zip(cells, self.roles, strict=True) if role == "when" and c]
         when = next((c for c in times if windows.is_window(c)), "")
+        repeat = next((c for c in times if not when and windows.repeat_at(c, 0) == c), "")
         rest = [f"{name}：{c}" for c, name, role in zip(cells, self.names, self.roles, strict=True)
-                if c and c != title and c != when and role != "number"]
+                if c and c != title and c != when and c != repeat and role != "number"]
+        title = with_repeat(title, repeat) if repeat else title
         pieces = _cell_items(title)
         if when and len(pieces) > 1:  # | 3月 | 教学常规检查；学雷锋活动 |: the month, and its tasks
             head = Line(line.number, when + "".join(f"。{part}" for part in rest), table_level=True)
@@ -192,6 +194,17 @@ class Table:
             _header_only(draft, self.header)
 
 
+def with_repeat(title: str, repeat: str) -> str:
+    """A title with the repeat of its time column (完成时限 每月5日前) written as a duty's sentence writes it,
+    so that the duty reads all of it: in place of a shorter repeat it writes (每月报送信息简报 → 每月5日前报送…),
+    else before it (报送信息简报 → 每月5日前报送信息简报)."""
+    spans = windows.repeat_spans(title)
+    shorter = next(((start, end) for start, end in spans if repeat.startswith(title[start:end])), None)
+    if shorter is not None:
+        return title[: shorter[0]] + repeat + title[shorter[1]:]
+    return title if spans else repeat + title
+
+
 def _row_lines(line: Line, cells: list[str], dated: bool) -> list[Line]:
     """A row of a table of weeks or months: a heading `第1周(9.1-9.7)` / `3月` and its last cell's items."""
     middle = cells[1:-1] if len(cells) > 2 else []
@@ -220,9 +233,30 @@ def _cell_items(cell: str) -> list[str]:
     their place in the cell (a task of the row, as a numbered item is)."""
     pieces = [piece.strip() for piece in _INLINE_ITEM.split(cell) if piece.strip()]
     if len(pieces) == 1 and heading_of(Line(0, pieces[0])) is None:
+        bullets = _bullets(cell)
+        if len(bullets) > 1 and not bullets[0]:  # - 抽查教案; - 检查作业批改: the bullets are the items
+            return [f"{n}. {piece}" for n, piece in enumerate(bullets[1:], 1)]
         pieces = [piece.strip() for piece in re.split(r"[;；]", cell) if piece.strip()]
         return [f"{n}. {piece}" for n, piece in enumerate(pieces, 1)]
-    return pieces
+    return [line for piece in pieces for line in _with_bullets(piece)]
+
+
+# A bullet inside a cell's item (1. 开学准备: - 完成课表编排…; - 检查教室设备…): a dash (or •) with space after it
+# and space or the cell's start before it; 学习目标-情境任务 is no bullet.
+_BULLET = re.compile(r"(?:^|\s)[-–—•·●▪]\s+")
+
+
+def _bullets(text: str) -> list[str]:
+    """`text` cut at its bullets: [what stands before the first, each bullet's text (without its ; at the end)]."""
+    return [part.strip().rstrip(";；").strip() for part in _BULLET.split(text)]
+
+
+def _with_bullets(piece: str) -> list[str]:
+    """A numbered item of a cell, then its bullets as its own items, numbered (1) (2) …: the tasks under it."""
+    parts = _bullets(piece)
+    if len(parts) < 2 or not parts[0]:
+        return [piece]
+    return [parts[0].rstrip(":：").strip(), *(f"({n}) {part}" for n, part in enumerate(filter(None, parts[1:]), 1))]
 
 
 def _header_only(draft: Draft, header: Line) -> None:
@@ -443,8 +477,37 @@ def headline(text: str, most: int = HEADLINE_MOST) -> str:
     return cut if cut != balanced(text[:most]) else balanced(text[: most - 1]) + "…"  # no clause: say it is cut
 
 
+# 专题党课（主讲：李书记）, (主讲人：王教授), (主讲:区教研员,聚焦…): the speaker, out of the title into
+# `speakers:` (docs "Roles": 主讲); what the brackets say after the speaker stays, in its brackets
+_SPEAKER = re.compile(r"([（(])\s*(?:主讲人?|主讲嘉宾|授课人?|宣讲人?)\s*[:：]\s*([^（）()，,;；。]{1,30}?)\s*"
+                      r"(?:[，,;；]\s*([^（）()]+?))?\s*([）)])")
+_NAMES_APART = re.compile(r"\s*[、/／]\s*")
+
+
+def speakers_out(text: str) -> tuple[str, list[str]]:
+    """(text without its bracketed speakers, the speakers' names as written, in order)."""
+    names = [name for m in _SPEAKER.finditer(text) for name in _NAMES_APART.split(m[2]) if name]
+    if not names:
+        return text, []
+    return _SPEAKER.sub(lambda m: f"{m[1]}{m[3]}{m[4]}" if m[3] else "", text), names
+
+
+def _top_colon(title: str) -> int:
+    """Where the title's first colon stands outside brackets and between no digits (召开会议(明确分工:…),
+    早自习(8:00-8:20) are one title), preferring a half-width one in the first 30 characters; -1 if none."""
+    depth, found = 0, {":": -1, "：": -1}
+    for at, ch in enumerate(title):
+        depth += (ch in "(（《“") - (ch in ")）》”")
+        if (ch in found and found[ch] < 0 and depth <= 0
+                and not (ch == ":" and 0 < at < len(title) - 1 and title[at - 1].isdigit() and title[at + 1].isdigit())):
+            found[ch] = at
+    return found[":"] if 0 <= found[":"] < 30 else found["："]
+
+
 def make_item(text: str, line: int, depth: int) -> Item:
-    """Title, window and note from a heading's text: 参加…的学习(2009年4月上旬)。处领导班子成员参加…"""
+    """Title, window and note from a heading's text: 参加…的学习(2009年4月上旬)。处领导班子成员参加…;
+    a speaker in brackets (（主讲：李书记）) becomes the item's `speakers`."""
+    text, speakers = speakers_out(text)
     first = _first_sentence(text)
     rest = text[len(first):].lstrip("。!！?？ ")
     found = windows.in_parentheses(first)
@@ -456,7 +519,8 @@ def make_item(text: str, line: int, depth: int) -> Item:
         guesses = _since_today(found, first, line)
     else:
         title = first
-    head, sep, tail = title.partition(":") if ":" in title[:30] else title.partition("：")
+    at = _top_colon(title)
+    head, sep, tail = (title[:at], title[at], title[at + 1:]) if at >= 0 else (title, "", "")
     if sep and when is None and tail.strip() and window_lead(text) is not None:  # 1月：学习党章, 第一季度：讲党课
         when, title = head.strip(), tail.strip()
     elif sep and head.strip() and len(head) <= 30:
@@ -467,6 +531,7 @@ def make_item(text: str, line: int, depth: int) -> Item:
         item.guesses.append(Guess(_("the document leaves '{part}' out of the title; added").format(part=closed[len(item.title):]), line))
         item.title = closed
     item.when = when
+    item.speakers = speakers
     item.guesses.extend(guesses)
     if when is None:
         in_text = _listed(windows.in_sentence(rest), rest, item, line) if rest else []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from planctl.format.units import CHARS, HOURS, TIME_AMOUNT, UnitError, canonical_unit, parse_amount
+from planctl.format.units import CHARS, CHINESE_COUNT_WORDS, HOURS, TIME_AMOUNT, UnitError, canonical_unit, parse_amount
 from planctl.i18n import N_, _, listed
 from planctl.importer import who, windows
 from planctl.importer.draft import Guess, QuotaDraft
@@ -24,9 +24,15 @@ PERIOD_NAMES = (N_("week"), N_("dekad"), N_("month"), N_("quarter"), N_("half-ye
 # A count (3次, 三篇, 3千字) or an amount of time as units.TIME_AMOUNT writes it (两小时半, 一刻钟, 90分钟),
 # read as `planctl done --amount` reads it (`_target`)
 COUNT = re.compile(r"(?P<pre>不少于|不低于|至少|达到|达)?\s*(?:(?P<time>" + TIME_AMOUNT + r")|"
-                   r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(?P<unit>次|篇|千字|字|场|份|项|个))"
+                   r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(?P<unit>"
+                   + "|".join(("千字", "字", *CHINESE_COUNT_WORDS)) + "))"
                    r"(?P<post>及?以上)?(?P<de>的)?")
 STRONG_UNITS = ("次", "篇", "字", "场")  # and an amount of time
+# Words a count is written in, as build.py looks for a count left unread: units.COUNT_WORDS and time.
+COUNTED_WORDS = ("字", "小时", "分钟", "钟头", *CHINESE_COUNT_WORDS)
+# 一批/一条/一件/一门/一轮/一本 unmarked are idioms (培养一批骨干, 抓住一条主线, 新一轮): a count only with
+# 不少于/至少/以上
+_IDIOM_ONE = ("批", "条", "件", "门", "轮", "本", "册")
 _SENTENCES = re.compile(r"(?<=[。;；!！?？])")
 RECURRING = re.compile(r"(每周|每月|每旬|每季度|每年|每天|每日)")  # a duty the loader's repeats may not read (每月第三周)
 # What may stand before a duty's repeat besides its subject: 教务处每周一召开例会, 同时每月5日前汇总…
@@ -46,12 +52,14 @@ PERIOD_WORDS = (("每周", "week"), ("每旬", "dekad"), ("每月", "month"), ("
 _MARKER = re.compile(r"不少于|不低于|至少")
 PER_PERSON = re.compile(r"每名|每位|每人|每个党员|成员|个人")
 PER_UNIT = re.compile(r"每个|各|为单位")
+# a school term (每学期, 本学期, 上学期, 第一学期): no period planctl reads (a guess says so, not a silent year)
+_TERM = re.compile(r"每学期|本学期|[上下]学期|第[一二12]学期|[春秋]季学期")
 # 每篇不少于1500字, 每次学习不少于2小时: a clause that starts with "each piece / each time" states what each
 # unit of the quota before it must be (a length, a duration), no count of its own
 EACH_PIECE = re.compile(r"^\s*(?:且|并且|并|其中|要求)?\s*每(?:一)?(篇|份|次|场|节|期|堂|课|件|项)")
 _FILLER = re.compile(r"^(?:同时|并且|并|在|另外|还|另)+|还要|都要|要|应当|必须|须|保证|确保|至少|不少于|不低于|达到|为单位")
 _EACH_VERB = re.compile(r"\s*(?:都要|均要|都|要|须)?\s*(召开|举办|组织|开展)(.{2,})")
-# A count planctl did not read as a quota (its measure word is not a unit: 张贴标语不少于5条): listed in the report
+# A count planctl did not read as a quota (its measure word is not a unit: 张贴标语不少于5幅): listed in the report
 UNREAD_COUNT = re.compile(r"(?:不少于|不低于|至少|达到)\s*(?:\d+|[一二两三四五六七八九十]{1,3})\s*[\u4e00-\u9fff]"
                           r"|(?:\d+|[一二两三四五六七八九十]{1,3})\s*[\u4e00-\u9fff]及?以上")
 MAX_NOTE = 300  # a quota's note is its sentence, or only its clause when the sentence is longer
@@ -163,7 +171,9 @@ def _count_in(clause: str) -> re.Match[str] | None:
         before = clause[: m.start(amount)].rstrip()
         arabic = m[amount][0].isdigit()
         marked = bool(m["pre"] or m["post"] or _MARKER.search(before)) or "每" in clause or "各" in clause
-        if before.endswith(("第", "提前", "同比", ".", "+")) or (before and before[-1].isdigit()):
+        if before.endswith(("第", "提前", "同比", ".", "+", "新")) or (before and before[-1].isdigit()):
+            continue
+        if m["n"] == "一" and m["unit"] in _IDIOM_ONE and not (m["pre"] or m["post"] or _MARKER.search(before)):
             continue
         if clause[m.end(amount if m["time"] else "unit"):].startswith(("日", "月", "工作日", "层面", "方面", "百分点", "数")):
             continue
@@ -215,6 +225,9 @@ def _quota(clause: str, count: re.Match[str], line: int, subject: str | None, pe
         if word in clause:
             quota.period = period
     _count_repeat(quota, clause[: count.start()], line)
+    if (term := _TERM.search(clause[: count.start()])) is not None and quota.period is None and quota.repeat is None:
+        quota.guesses.append(Guess(_('"{term}" not read: planctl has no school term; the target is for the whole '
+                                     'window (write `periods:` with the terms\' months by hand)').format(term=term[0]), line))
     return quota
 
 

@@ -148,3 +148,50 @@ def named_people(text: str) -> list[str]:
 def is_name(text: str) -> bool:
     """Whether `text` (2-3 characters) can be a person's name: it starts with a family name."""
     return text.startswith(DOUBLE_SURNAMES) or text[:1] in SURNAMES
+
+
+# 责任科室：督导室, 责任单位：教务处、团委, 牵头部门：办公室, 责任人：王丽 (a table's 责任科室 column as outline.Table
+# writes it, or a line of the text): who answers for the item, by name
+_LABELLED = re.compile(r"(?:^|(?<=[。；;，,\s]))(?:责任|负责|牵头|承办|主办)(科室|单位|部门|处室|股室|处|科|人|领导)?\s*[:：]"
+                       r"\s*([^。；;:：]{1,60})")
+_NAMES_APART = re.compile(r"\s*[、，,/／\s]\s*")
+_BODY_END = re.compile(r"(?:处|科|室|部|组|委|办|局|中心|会|校|院|队|班|所|站|股|团|馆)$")
+
+
+def labelled(draft: Draft, text: str, line: int) -> list[str]:
+    """The groups and people a label names (责任科室：督导室 → a group 督导室, once in the roster; 责任人：王丽 →
+    a person): the ids of the groups, then the names of the people (draft.people holds them by name until
+    ids are made). A name that is neither a known subject, a body (…室, …科, 团委) nor a person is skipped."""
+    out: list[str] = []
+    for m in _LABELLED.finditer(text):
+        for name in (n for n in _NAMES_APART.split(m[2].strip()) if n):
+            found = _labelled_one(draft, name, line, person_label=m[1] in ("人", "领导"))
+            if found and found not in out:
+                out.append(found)
+    return out
+
+
+def _labelled_one(draft: Draft, name: str, line: int, *, person_label: bool) -> str | None:
+    known = next((s for s in SUBJECTS if s.pattern.fullmatch(name)), None)
+    if known is not None:
+        return register(draft, known.id, line, name)
+    if (person_label or not _BODY_END.search(name)) and 2 <= len(name) <= 4 and is_name(name):
+        if name not in draft.people.values():
+            draft.people[f"~{len(draft.people)}"] = name
+            draft.people_lines[name] = line
+        return name
+    if not _BODY_END.search(name) or len(name) > 12:
+        return None
+    existing = next((g.id for g in draft.groups.values() if g.name == name), None)
+    return existing or _new_group(draft, name, line)
+
+
+def _new_group(draft: Draft, name: str, line: int) -> str:
+    from planctl.importer.ids import initials
+
+    base = initials(name) or "group"
+    group, n = base, 2
+    while group in draft.groups or any(s.id == group for s in SUBJECTS):
+        group, n = f"{base}{n}", n + 1
+    draft.groups[group] = GroupDraft(group, name, False, line)
+    return group

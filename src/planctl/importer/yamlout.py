@@ -137,6 +137,8 @@ def _item(out: Writer, item: Item, indent: int) -> None:
         out.key(indent, "per", item.per)
     if item.repeat:
         out.key(indent, "repeat", scalar(item.repeat))
+    if item.speakers:
+        out.key(indent, "speakers", "[" + ", ".join(scalar(name) for name in item.speakers) + "]")
     if item.depth == 0 and item.goal:
         out.key(indent, "goal", scalar(item.goal))
     note = joined([text for _, text in item.notes])
