@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from planctl.git import merge
 from planctl.git import sync as gitsync
 from sync_helpers import git, sync_env  # noqa: F401
-from test_sync import log, sync, team  # noqa: F401
+from test_sync import log, sync  # the `team` fixture: sync_helpers (conftest)
 
 LINES = ["title: x\n", "log:\n", "log: []\n", "  - {date: 2009-04-03, by: p01}\n", "  - {date: 2009-04-04, by: p02}\r\n",
          "\n", "x\r\n", "note: a\u2028b\n", "  - {date: 2009-04-05}"]

@@ -1292,7 +1292,9 @@ def _fast(base_raw: bytes, ours_raw: bytes, theirs_raw: bytes, path: str, marker
     notes = [conflicts_left(conflicts)] if conflicts else []
     return MergeResult(data, conflicts, True, notes + [note for _ident, note, _edited in doubts], joined=alike,
                        doubtful_logs=[ident for ident, _note, _edited in doubts],
-                       edited_logs=[ident for ident, _note, edited in doubts if edited], titles=titles)
+                       edited_logs=[ident for ident, _note, edited in doubts if edited],
+                       titles={ident: title for ident, title in titles.items()  # as the full merge: the items named
+                               if ident in {d[0] for d in doubts} or ident in {a[0] for a in alike}})
 
 
 class _Logs(NamedTuple):
