@@ -58,6 +58,7 @@ class Shifted:
     year: tuple[int | None, int | None]
     scope: Task | None
     notes: list[str] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)  # the edits made to the old text (for the dry run's diff)
 
 
 def _scalar_edit(text: str, node: Node, new_value: str) -> Edit:
@@ -223,7 +224,7 @@ def _shift(loaded: Loaded, new_start: date, scope: Task | None) -> Shifted:
     del written, calendar, tree
     _let_go_of_tree(loaded)  # the old plan is compared, not its tree: not held beside the new text's
     data = verify(loaded, new_text, move, scope, new_year)
-    return Shifted(old_start, new_start, move, new_text, data, windows, (plan.year, new_year), scope, notes)
+    return Shifted(old_start, new_start, move, new_text, data, windows, (plan.year, new_year), scope, notes, edits)
 
 
 def _applied(text: str, edits: list[Edit]) -> str:
