@@ -16,17 +16,22 @@ import difflib
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import Protocol
 
 Opcode = tuple[str, int, int, int, int]
 
 
-class Edit(NamedTuple):
-    """Replace `remove` characters at `offset` with `insert` (the shape of store/writer.py's Edit)."""
+class Edit(Protocol):
+    """Replace `remove` characters at `offset` with `insert` (store/writer.py's Edit)."""
 
-    offset: int
-    remove: int
-    insert: str
+    @property
+    def offset(self) -> int: ...
+
+    @property
+    def remove(self) -> int: ...
+
+    @property
+    def insert(self) -> str: ...
 
 
 _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]|\r(?!\n)")
@@ -109,7 +114,8 @@ class _Lines:
 
 def _applied(text: str, edits: Sequence[Edit], begin: int, end: int) -> str:
     """text[begin:end] with `edits` (sorted, inside it) made."""
-    pieces, at = [], begin
+    pieces: list[str] = []
+    at = begin
     for edit in edits:
         pieces += (text[at : edit.offset], edit.insert)
         at = edit.offset + edit.remove
