@@ -142,57 +142,70 @@ def _runs(text: str, edits: list[Edit]) -> Iterator[tuple[int, int, list[Edit]]]
         yield begin, end, run
 
 
-def _context_before(text: str, at: int, count: int) -> list[str]:
-    begin = at
-    for _ in range(count):
-        if begin == 0:
-            break
-        begin = text.rfind("\n", 0, begin - 1) + 1
-    return text[begin:at].splitlines(keepends=True)
+def _regions(text: str, edits: list[Edit], pad: int) -> Iterator[tuple[int, int, int, list[Edit]]]:
+    """Runs less than 2 × `pad` unchanged lines apart, together: (line number of the first run,
+    its offset, the last run's end offset, their edits)."""
+    line = counted = 0
+    region: tuple[int, int, int, list[Edit]] | None = None
+    last_line = 0  # the line after the region's last run
+    for begin, end, run in _runs(text, edits):
+        line += text.count("\n", counted, begin)
+        if region is not None and line - last_line > 2 * pad:
+            yield region
+            region = None
+        region = (line, begin, end, run) if region is None else (region[0], region[1], end, [*region[3], *run])
+        line += text.count("\n", begin, end) + (0 if text.endswith("\n") or end < len(text) else 1)
+        counted, last_line = end, line
+    if region is not None:
+        yield region
 
 
-def _context_after(text: str, at: int, count: int) -> list[str]:
-    end = at
+def _lines_before(text: str, at: int, count: int) -> int:
+    """The offset `count` lines (at most) before the line starting at `at`."""
     for _ in range(count):
-        if end >= len(text):
+        if at == 0:
             break
-        stop = text.find("\n", end)
-        end = len(text) if stop < 0 else stop + 1
-    return text[at:end].splitlines(keepends=True)
+        at = text.rfind("\n", 0, at - 1) + 1
+    return at
+
+
+def _lines_after(text: str, at: int, count: int) -> int:
+    """The offset `count` lines (at most) after `at`, a line's start."""
+    for _ in range(count):
+        if at >= len(text):
+            break
+        stop = text.find("\n", at)
+        at = len(text) if stop < 0 else stop + 1
+    return at
 
 
 def _opcodes(text: str, edits: list[Edit], context: int) -> tuple[list[Opcode], _Lines, _Lines]:
-    """The opcodes difflib would give for the whole texts, and the lines the hunks can show."""
+    """The opcodes difflib gives for the whole texts, and the lines the hunks can show. Each region of
+    changed runs is matched by difflib with up to `pad` unchanged lines either side, so that a changed
+    line equal to an unchanged one next to it is paired as difflib pairs it in the whole texts."""
+    pad = max(8, context)
     old, new = _Lines(), _Lines()
     opcodes: list[Opcode] = []
-    runs = list(_runs(text, edits))
-    line = shift = 0  # old line number of `counted`; new line number minus old
-    counted = 0
+    shift = 0  # new line number minus old
     previous_end = 0
-    for begin, end, run in runs:
-        line += text.count("\n", counted, begin)
-        counted = begin
-        gap_before = min(context, line - _line_of_end(opcodes))
-        before = _context_before(text, begin, gap_before)
-        old.add(line - len(before), before)
-        new.add(line - len(before) + shift, before)
+    for line, begin, end, run in _regions(text, edits, pad):
+        before = min(pad, line - _line_of_end(opcodes))
+        first = line - before
+        begin = _lines_before(text, begin, before)
+        end = _lines_after(text, end, pad)
         old_lines = text[begin:end].splitlines(keepends=True)
         new_lines = _applied(text, run, begin, end).splitlines(keepends=True)
-        _equal(opcodes, line, shift)
+        _equal(opcodes, first, shift)
         matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            _append(opcodes, (tag, line + i1, line + i2, line + shift + j1, line + shift + j2))
-        old.add(line, old_lines)
-        new.add(line + shift, new_lines)
-        line += len(old_lines)
+            _append(opcodes, (tag, first + i1, first + i2, first + shift + j1, first + shift + j2))
+        old.add(first, old_lines)
+        new.add(first + shift, new_lines)
         shift += len(new_lines) - len(old_lines)
-        counted = previous_end = end
-        after = _context_after(text, end, context)
-        old.add(line, after)
-        new.add(line + shift, after)
-    if previous_end < len(text) or not runs:
-        last = line + len(text[previous_end:].splitlines())
-        _equal(opcodes, last, shift)
+        previous_end = end
+    if previous_end < len(text) or not opcodes:
+        start = _line_of_end(opcodes)
+        _equal(opcodes, start + len(text[previous_end:].splitlines()), shift)
     return opcodes, old, new
 
 
