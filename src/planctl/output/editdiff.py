@@ -142,22 +142,17 @@ def _runs(text: str, edits: list[Edit]) -> Iterator[tuple[int, int, list[Edit]]]
         yield begin, end, run
 
 
-def _regions(text: str, edits: list[Edit], pad: int) -> Iterator[tuple[int, int, int, list[Edit]]]:
-    """Runs less than 2 × `pad` unchanged lines apart, together: (line number of the first run,
-    its offset, the last run's end offset, their edits)."""
+def _numbered_runs(text: str, edits: list[Edit]) -> list[tuple[int, int, int, int, list[Edit]]]:
+    """`_runs` with line numbers: (first line, the line after the run, begin offset, end offset, edits)."""
+    out = []
     line = counted = 0
-    region: tuple[int, int, int, list[Edit]] | None = None
-    last_line = 0  # the line after the region's last run
     for begin, end, run in _runs(text, edits):
         line += text.count("\n", counted, begin)
-        if region is not None and line - last_line > 2 * pad:
-            yield region
-            region = None
-        region = (line, begin, end, run) if region is None else (region[0], region[1], end, [*region[3], *run])
-        line += text.count("\n", begin, end) + (0 if text.endswith("\n") or end < len(text) else 1)
-        counted, last_line = end, line
-    if region is not None:
-        yield region
+        lines = text.count("\n", begin, end) + (0 if end < len(text) or text.endswith("\n") else 1)
+        out.append((line, line + lines, begin, end, run))
+        line += lines
+        counted = end
+    return out
 
 
 def _lines_before(text: str, at: int, count: int) -> int:
@@ -180,19 +175,23 @@ def _lines_after(text: str, at: int, count: int) -> int:
 
 
 def _opcodes(text: str, edits: list[Edit], context: int) -> tuple[list[Opcode], _Lines, _Lines]:
-    """The opcodes difflib gives for the whole texts, and the lines the hunks can show. Each region of
-    changed runs is matched by difflib with up to `pad` unchanged lines either side, so that a changed
-    line equal to an unchanged one next to it is paired as difflib pairs it in the whole texts."""
+    """The opcodes difflib gives for the whole texts, and the lines the hunks can show. Each run of
+    changed lines is matched by difflib with up to `pad` unchanged lines either side (half the gap to
+    a neighbouring run at most), so that a changed line equal to an unchanged one next to it is paired
+    as difflib pairs it in the whole texts."""
     pad = max(8, context)
     old, new = _Lines(), _Lines()
     opcodes: list[Opcode] = []
     shift = 0  # new line number minus old
     previous_end = 0
-    for line, begin, end, run in _regions(text, edits, pad):
+    runs = _numbered_runs(text, edits)
+    for k, (line, after_line, begin, end, run) in enumerate(runs):
+        gap_after = (runs[k + 1][0] - after_line) if k + 1 < len(runs) else pad
         before = min(pad, line - _line_of_end(opcodes))
+        after = min(pad, gap_after // 2) if k + 1 < len(runs) else pad
         first = line - before
         begin = _lines_before(text, begin, before)
-        end = _lines_after(text, end, pad)
+        end = _lines_after(text, end, after)
         old_lines = text[begin:end].splitlines(keepends=True)
         new_lines = _applied(text, run, begin, end).splitlines(keepends=True)
         _equal(opcodes, first, shift)
