@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -177,8 +176,9 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
         if as_json:
             _print_shift_json(result, name, dry_run=True)
             return EXIT_OK
-        sys.stdout.writelines(difflib.unified_diff(loaded.source.text.splitlines(keepends=True),
-                                                   result.text.splitlines(keepends=True), f"a/{name}", f"b/{name}"))
+        from planctl.output.editdiff import unified_diff  # from the edits: not difflib over both whole texts
+
+        sys.stdout.writelines(unified_diff(loaded.source.text, result.edits, f"a/{name}", f"b/{name}"))
         messages.say(_summary(result, name, dry_run=True))  # a message: -q silences it
         return EXIT_OK
     from planctl.store.transaction import Planned, write_plan
