@@ -81,16 +81,12 @@ def _lines(repo: Repo, parent: str, lost: Counter[tuple[str, str]]) -> list[Lost
 
 def _placed(plan: Plan, text: str, left: Counter[tuple[str, str]], repo: Repo) -> list[LostLine]:
     """The entries of `left` found in the logs of `plan` (read from `text`), taken out of `left`."""
-    from planctl.format.fastlog import ENTRY_LINE
-    from planctl.git.merge import flow_mapping_span
-    from planctl.git.sync import entry_key
+    from planctl.git.sync import written_entry_key
 
     found = []
     for item in plan.items():
         for entry in item.log:
-            span = flow_mapping_span(text, entry.pos, len(text))
-            line = ENTRY_LINE.match(f"- {span[1]}\n") if span is not None else None
-            key = entry_key(line) if line is not None else None
+            key = written_entry_key(text, entry.pos)
             if key is not None and left[key] > 0:
                 left[key] -= 1
                 found.append(LostLine(item.id, item.title, entry.by or "", entry.date.isoformat(), key[0],

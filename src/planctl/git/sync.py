@@ -1717,9 +1717,7 @@ def removed_with_items(before: str, after: str, removed: Counter[tuple[str, str]
     written, not `decoded`) are read only when entries were removed."""
     if not removed:
         return 0
-    from planctl.format.fastlog import ENTRY_LINE
     from planctl.format.loader import load_bytes
-    from planctl.git.merge import flow_mapping_span
 
     old, new = (load_bytes("plan.yaml", text.encode("utf-8")).plan for text in (before, after))
     if old is None or new is None:
@@ -1731,13 +1729,22 @@ def removed_with_items(before: str, after: str, removed: Counter[tuple[str, str]
         if item.id in kept:
             continue
         for entry in item.log:
-            span = flow_mapping_span(before, entry.pos, len(before))
-            line = ENTRY_LINE.match(f"- {span[1]}\n") if span is not None else None
-            found = entry_key(line) if line is not None else None
+            found = written_entry_key(before, entry.pos)
             if found is not None and left[found] > 0:
                 left[found] -= 1
                 count += 1
     return count
+
+
+def written_entry_key(text: str, pos: int) -> tuple[str, str] | None:
+    """The key `entries` gives the one-line entry written at offset `pos` of `text` (a flow mapping, the
+    position a read gives `Completion.pos`); None when no one-line entry is written there."""
+    from planctl.format.fastlog import ENTRY_LINE
+    from planctl.git.merge import flow_mapping_span
+
+    span = flow_mapping_span(text, pos, len(text))
+    line = ENTRY_LINE.match(f"- {span[1]}\n") if span is not None else None
+    return entry_key(line) if line is not None else None
 
 
 def entry_key(match: re.Match[str]) -> tuple[str, str] | None:
