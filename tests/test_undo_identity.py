@@ -123,6 +123,41 @@ def test_1_a_done_that_never_landed_does_not_block_the_next_undo(tmp_path: Path)
     assert path.read_bytes() == PLAN.encode()
 
 
+def test_1_an_undo_cut_short_before_replacing_the_plan_is_taken_back_again_not_the_one_before(tmp_path: Path) -> None:
+    # undo writes its journal before it replaces the plan (the lock is on the plan's inode). Killed between
+    # the two, the plan still holds the last entry: the next undo -y must take that one back, never the one
+    # before it, and the list sync sends must name it once.
+    path = put(tmp_path)
+    done(path, "scheme", "--date", "2009-04-03", second=1)
+    done(path, "report", "--date", "2009-04-04", second=2)
+    before_undo = path.read_bytes()
+    assert invoke(path, "undo", "-y").exit_code == 0  # type: ignore[attr-defined]
+    path.write_bytes(before_undo)  # as if that undo had been killed after its journal, before the plan
+    result = invoke(path, "undo", "-y")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    text = path.read_text(encoding="utf-8")
+    assert line("2009-04-04", 2) not in text and line("2009-04-03", 1) in text
+    listed = journal_module.taken_back(path)
+    assert [taken.item for taken in listed] == ["report"]
+    assert invoke(path, "undo", "-y").exit_code == 0  # type: ignore[attr-defined]
+    assert path.read_bytes() == PLAN.encode()
+
+
+def test_1_an_undo_that_landed_is_not_taken_back_twice_after_a_pull(tmp_path: Path) -> None:
+    # The journal keeps the record undo took back (marked) until the next done lets it go; when the plan
+    # changed since (a teammate's edit pulled in), the entry's absence tells the undo landed.
+    path = put(tmp_path)
+    done(path, "scheme", "--date", "2009-04-03", second=1)
+    done(path, "report", "--date", "2009-04-04", second=2)
+    assert invoke(path, "undo", "-y").exit_code == 0  # type: ignore[attr-defined]
+    path.write_text(path.read_text(encoding="utf-8").replace("深入学习理论", "深入学习理论（修订）"), encoding="utf-8")
+    result = invoke(path, "undo", "-y")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    assert line("2009-04-03", 1) not in path.read_text(encoding="utf-8")
+    result = invoke(path, "undo", "-y")
+    assert result.exit_code == 2 and "every completion recorded here has been taken back" in str(result.stderr)  # type: ignore[attr-defined]
+
+
 # --- 2: the journal's reach ----------------------------------------------------------------------------
 
 

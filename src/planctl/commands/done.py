@@ -379,9 +379,15 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         taken, target, _description = taken_back
         if not undone:
             undone.append(journal.taken_back(path))
-        if target.journal_after is not None:
-            warnings.extend(journal.keep(path, target.journal_after))
-        warnings.extend(journal.note_taken_back(path, _taken_back_record(taken, target), onto=undone[0]))
+        removed = _taken_back_record(taken, target)
+        if target.journal_after is not None and target.record is not None:
+            marked = target.record._replace(undone_to=cache.digest(taken.data))  # see journal.Record.undone_to
+            after = target.journal_after
+            warnings.extend(journal.keep(path, journal.Journal([*after.records, marked], after.forgotten)))
+        onto = undone[0]
+        if target.record is not None and target.record.undone_to is not None and onto[-1:] == [removed]:
+            onto = onto[:-1]  # an undo cut short listed this take-back already
+        warnings.extend(journal.note_taken_back(path, removed, onto=onto))
 
     def abandon(_taken_back: tuple[Taken, undo.Undo, str]) -> None:
         """The plan was not written: the journal and the list go back to what they were."""

@@ -62,6 +62,10 @@ class Record(NamedTuple):
     path: tuple[str, ...]  # the ids from the phase down to that item, for messages
     created_log: bool | None  # whether done also wrote the item's `log` key (None: not known)
     title: str | None = None  # the item's title then (None in journals of earlier versions)
+    # The digest the plan has once `undo` took this record back: set by undo before it replaces the plan
+    # (None: not being taken back). An undo cut short between the two leaves it set on a plan still as the
+    # record's `done` left it, and the next undo takes this record back again, not the one before it.
+    undone_to: str | None = None
 
     @property
     def at(self) -> datetime | None:
@@ -177,6 +181,9 @@ def _record(value: Any) -> Record | None:
     before, after, offset = value.get("before"), value.get("after"), value.get("offset")
     inserted, entry, item = value.get("inserted"), value.get("entry"), value.get("item")
     path, created, title = value.get("path", []), value.get("created_log"), value.get("title")
+    undone_to = value.get("undone_to")
+    if not (undone_to is None or isinstance(undone_to, str)):
+        return None
     texts = (before, after, inserted, entry)
     if not all(isinstance(t, str) for t in texts) or not isinstance(offset, int) or isinstance(offset, bool):
         return None
@@ -186,7 +193,8 @@ def _record(value: Any) -> Record | None:
         return None
     if not isinstance(path, list) or not all(isinstance(p, str) for p in path):
         return None
-    return Record(before, after, offset, inserted, entry, item, tuple(path), created, title)  # type: ignore[arg-type]
+    return Record(before, after, offset, inserted, entry, item, tuple(path), created, title,  # type: ignore[arg-type]
+                  undone_to)
 
 
 def _damaged(plan_path: Path, why: str, *, unreadable: bool = False) -> JournalDamaged:
@@ -359,4 +367,6 @@ def keep_taken_back(plan_path: Path, kept: list[TakenBack]) -> str | None:
 def _as_json(record: Record) -> dict[str, Any]:
     value = record._asdict()
     value["path"] = list(record.path)
+    if record.undone_to is None:  # a done's record reads as in journals before undo marked them
+        del value["undone_to"]
     return value

@@ -44,6 +44,7 @@ class Undo(NamedTuple):
     created_log: bool | None  # whether that `done` wrote the item's `log` key too (None: not known)
     journal_after: Journal | None  # the journal once this is undone (None: there is no journal: a guess)
     skipped: list[Record]  # later records whose entries are no longer in the plan, last first
+    record: Record | None = None  # the journal's record of the entry (None: a guess, without a journal)
 
 
 class EntryChanged(WriteRefused):
@@ -76,13 +77,30 @@ def chosen(journal: Journal | None, key: str, source: Source, items: list[Item],
     while pending:
         record = pending[-1]
         after = Journal(pending[:-1], journal.forgotten)
+        if record.undone_to is not None and _taken_back(record, key, source.text, items):
+            pending.pop()
+            continue
         found = exact_entry(record, key, items)
         if found is not None:
-            return Undo(*found, Edit(record.offset, len(record.inserted), ""), record.created_log, after, skipped)
+            return Undo(*found, Edit(record.offset, len(record.inserted), ""), record.created_log, after, skipped, record)
         if record.before != key and (found := _recorded_entry(record, source.text, items)) is not None:
-            return Undo(*found, None, record.created_log, after, skipped)
+            return Undo(*found, None, record.created_log, after, skipped, record)
         skipped.append(pending.pop())
     raise UsageError(_nothing_left(journal, skipped))
+
+
+def _taken_back(record: Record, key: str, text: str, items: list[Item]) -> bool:
+    """Whether the undo that marked `record` (its `undone_to`) replaced the plan: the file is as that undo
+    left it, or it changed since and the entry is not in it; False when the file is still as the record's
+    `done` left it (the undo was cut short: this record is still the last) or the entry is still there."""
+    if key == record.after:
+        return False
+    if key == record.undone_to:
+        return True
+    try:
+        return _recorded_entry(record, text, items) is None
+    except EntryChanged:
+        return False  # the record is taken up as the last one, and undo stops there as it says
 
 
 def _nothing_left(journal: Journal, skipped: list[Record]) -> str:
