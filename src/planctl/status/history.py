@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from planctl.model import Completion, Plan, Quota, Roster, Task, is_within
+from planctl.model import PER_ALL, Completion, Plan, Quota, Roster, Task, is_within, share_of, shares
 
 
 class Logged(NamedTuple):
@@ -69,15 +69,27 @@ def alike_count(log: Iterable[Completion], entry: Completion) -> int:
 
 
 class Repeat(NamedTuple):
-    """An entry alike an earlier one of the same log: `first` the earlier, `entry` the later (by position)."""
+    """An entry alike an earlier one of the same log: `first` the earlier, `entry` the later (by position).
+    Or, on a recurring task, an entry (not alike) counting for the occurrence an earlier one counts for:
+    `occurrence` is then that occurrence's key (`Occurrence.key`, e.g. 2026-02-05) and `share` the unit
+    or person it is owed by (None for a task owed once)."""
 
     item: Task | Quota
     first: Completion
     entry: Completion
+    occurrence: str | None = None
+    share: str | None = None
+
+    def key(self) -> tuple[object, ...]:
+        """What two merges' repeats are matched by: the item and the entries' `alike_key`, or the occurrence."""
+        if self.occurrence is not None:
+            return self.item.id, self.occurrence, self.share
+        return self.item.id, alike_key(self.entry)
 
 
 def repeats(plan: Plan) -> list[Repeat]:
-    """Every entry alike an earlier one of its log (`alike_key`), in plan order; [] when none."""
+    """Every entry alike an earlier one of its log (`alike_key`), then every other entry of a recurring task
+    counting for an occurrence an earlier entry counts for (`occurrence_repeats`), in plan order; [] when none."""
     found = []
     for item in plan.items():
         if len(item.log) < 2:
@@ -87,6 +99,37 @@ def repeats(plan: Plan) -> list[Repeat]:
             first = seen.setdefault(alike_key(entry), entry)
             if first is not entry:
                 found.append(Repeat(item, first, entry))
+        if isinstance(item, Task) and item.repeat is not None:
+            found += occurrence_repeats(plan, item)
+    return found
+
+
+def occurrence_repeats(plan: Plan, task: Task) -> list[Repeat]:
+    """The entries of recurring `task` counting for an occurrence an earlier entry of the log (by position)
+    already counts for, by status/occurrences.py's rules (all dates; per unit or person, within each
+    share), leaving out entries alike that earlier one (`repeats` names those): one occurrence done twice,
+    as when two clones each logged it and a merge kept both. It still counts once (`done` refuses such an
+    entry without --again)."""
+    from planctl.status.occurrences import named_position, position_of
+    from planctl.status.states import series_on
+
+    series = series_on(plan, task)
+    if series is None:
+        return []
+    owed = shares(plan, task) if task.per != PER_ALL else []
+    found = []
+    seen: dict[tuple[str | None, int], Completion] = {}
+    for entry in task.log:
+        share = share_of(plan, task, entry, owed) if owed else None
+        if owed and share is None:
+            continue
+        named = entry.occurrence
+        i = position_of(series, entry.date.toordinal()) if named is None else named_position(series, named.toordinal())
+        if i is None:
+            continue
+        first = seen.setdefault((share, i), entry)
+        if first is not entry and alike_key(first) != alike_key(entry):
+            found.append(Repeat(task, first, entry, series.at(i).key, share))
     return found
 
 
@@ -95,10 +138,10 @@ def new_repeats(before: Plan | None, after: Plan | None) -> list[Repeat]:
     item and alike entries, as many more as `after` has."""
     if after is None:
         return []
-    had = Counter((r.item.id, alike_key(r.entry)) for r in (repeats(before) if before is not None else []))
+    had = Counter(r.key() for r in (repeats(before) if before is not None else []))
     found = []
     for repeat in repeats(after):
-        key = (repeat.item.id, alike_key(repeat.entry))
+        key = repeat.key()
         if had[key]:
             had[key] -= 1
         else:
