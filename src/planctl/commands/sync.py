@@ -139,7 +139,7 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
     roster = merged.roster if merged is not None else Roster()
     from planctl.git.lost import lost_received
 
-    lost = lost_received(engine.find_repo(path), result.start, result.fetched)
+    lost = lost_received(engine.find_repo(path), result.start, result.fetched, path)
     if as_json:
         print(json.dumps(_as_json(result, lost), ensure_ascii=False, indent=2))
         return EXIT_PROBLEMS if lost else EXIT_OK

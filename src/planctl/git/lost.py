@@ -11,10 +11,13 @@ Domain code: nothing is printed; git is read through `planctl.git.sync`.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import shlex
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from planctl.git.sync import Repo
@@ -33,6 +36,7 @@ class LostLine:
     date: str
     entry: str
     restore: str
+    alike: tuple[object, ...] | None = field(default=None, compare=False, repr=False)  # history.alike_key of the entry
 
 
 @dataclass
@@ -48,20 +52,110 @@ class LostMerge:
     lines: list[LostLine] = field(default_factory=list)
 
 
-def lost_received(repo: Repo, start: str | None, tip: str | None) -> list[LostMerge]:
-    """The merge commits in start..tip (what the fetch brought in) that lost completions one of their
-    parents had and that the plan at HEAD (after sync's merge) still lacks; newest first. Empty when
-    nothing came in (`start` or `tip` None: a first sync has nothing of its own to lose)."""
-    from planctl.git.sync import lost_in_merges, run_git
+def lost_received(repo: Repo, start: str | None, tip: str | None, plan_path: Path | None = None) -> list[LostMerge]:
+    """The merge commits that lost completions one of their parents had and that the plan at HEAD (after
+    sync's merge) still lacks, newest first: those in start..tip (what the fetch brought in), and, with
+    `plan_path`, every one this clone heard of before and still lacks (`remembered`: told again at each
+    sync until recorded again), and those that came in since the last sync that looked (a sync stopped
+    after its merge). A lost completion recorded again (`restore`: an entry alike it on its item, status/
+    history.py `alike_key`) is not told. Empty when nothing came in and nothing is remembered (`start` or
+    `tip` None: a first sync has nothing of its own to lose)."""
+    from planctl.git.sync import head, lost_in_merge, lost_in_merges, run_git
 
-    if start is None or tip is None or start == tip:
-        return []
-    found = []
-    for merge_commit, parent, lost in lost_in_merges(repo, start, tip, "HEAD"):
-        shown = run_git(["log", "-1", "--format=%an%x00%s", merge_commit], repo.root).stdout.rstrip("\n")
-        author, _nul, subject = shown.partition("\x00")
-        found.append(LostMerge(merge_commit, author, subject, parent, repo.rel, _lines(repo, parent, lost)))
-    return found
+    seen = _remembered(plan_path) if plan_path is not None else Remembered(None, [])
+    since = seen.checked if seen.checked is not None and _known(repo, seen.checked) else start
+    found: dict[str, tuple[str, Counter[tuple[str, str]]]] = {}
+    if since is not None and tip is not None and since != tip:
+        found.update((commit, (parent, lost)) for commit, parent, lost in lost_in_merges(repo, since, "HEAD", "HEAD"))
+    for commit in seen.merges:
+        if commit not in found and _known(repo, commit):
+            parent, lost = lost_in_merge(repo, commit)
+            if lost:
+                found[commit] = (parent, lost)
+    now = _plan_at(repo, "HEAD") if found else None  # read only when a merge lost something
+    merges = []
+    for commit, (parent, lost) in found.items():
+        lines = _still_missing(_lines(repo, parent, lost), now)
+        if lines:
+            shown = run_git(["log", "-1", "--format=%an%x00%s", commit], repo.root).stdout.rstrip("\n")
+            author, _nul, subject = shown.partition("\x00")
+            merges.append(LostMerge(commit, author, subject, parent, repo.rel, lines))
+    if plan_path is not None:
+        _remember(plan_path, Remembered(head(repo), [merge.commit for merge in merges]))
+    return merges
+
+
+class Remembered(NamedTuple):
+    """What sync keeps of lost merges between runs (`lost_file`): the HEAD it last looked through, and the
+    merge commits whose lost completions were still missing then."""
+
+    checked: str | None
+    merges: list[str]
+
+
+def lost_file(plan_path: Path) -> Path:
+    """`.planctl-cache/<plan's name>.lost`, beside the undo journal (git ignores the folder)."""
+    from planctl.store.journal import journal_file
+
+    return journal_file(plan_path).with_suffix(".lost")
+
+
+def _remembered(plan_path: Path) -> Remembered:
+    """The file's record; an empty one when it is missing or cannot be read (the next sync starts afresh)."""
+    try:
+        value = json.loads(lost_file(plan_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Remembered(None, [])
+    if not isinstance(value, dict):
+        return Remembered(None, [])
+    checked, merges = value.get("checked"), value.get("merges")
+    if not isinstance(merges, list) or not all(isinstance(m, str) for m in merges):
+        merges = []
+    return Remembered(checked if isinstance(checked, str) else None, merges)
+
+
+def _remember(plan_path: Path, seen: Remembered) -> None:
+    """Keep `seen` for the next sync; a file that cannot be written is let be (this sync told them)."""
+    from planctl.store.journal import write_beside_journal
+
+    data = json.dumps({"checked": seen.checked, "merges": seen.merges}) + "\n"
+    with contextlib.suppress(OSError):
+        write_beside_journal(plan_path, lost_file(plan_path), data.encode("utf-8"))
+
+
+def _known(repo: Repo, commit: str) -> bool:
+    """Whether `commit` names a commit of this repository (one remembered may be gone: a history rewritten)."""
+    from planctl.git.sync import run_git
+
+    return run_git(["cat-file", "-e", f"{commit}^{{commit}}"], repo.root).returncode == 0
+
+
+def _plan_at(repo: Repo, rev: str) -> Plan | None:
+    from planctl.format.loader import load_bytes
+    from planctl.git.sync import blobs, plain
+
+    return load_bytes(repo.rel, plain(blobs(repo, [rev])[0]).encode("utf-8")).plan
+
+
+def _still_missing(lines: list[LostLine], now: Plan | None) -> list[LostLine]:
+    """`lines` less those recorded again since: an entry alike each (status/history.py `alike_key`: the
+    same day, person, unit, amount and occurrence; `restore`'s command writes a new `at`) on its item in
+    `now`, one for one."""
+    if now is None:
+        return lines
+    from planctl.status.history import alike_key
+
+    logged: dict[str, Counter[object]] = {}
+    for item in now.items():
+        logged[item.id] = Counter(alike_key(entry) for entry in item.log)
+    missing = []
+    for line in lines:
+        there = logged.get(line.item)
+        if line.alike is not None and there is not None and there[line.alike] > 0:
+            there[line.alike] -= 1
+        else:
+            missing.append(line)
+    return missing
 
 
 def _lines(repo: Repo, parent: str, lost: Counter[tuple[str, str]]) -> list[LostLine]:
@@ -82,6 +176,7 @@ def _lines(repo: Repo, parent: str, lost: Counter[tuple[str, str]]) -> list[Lost
 def _placed(plan: Plan, text: str, left: Counter[tuple[str, str]], repo: Repo) -> list[LostLine]:
     """The entries of `left` found in the logs of `plan` (read from `text`), taken out of `left`."""
     from planctl.git.sync import written_entry_key
+    from planctl.status.history import alike_key
 
     found = []
     for item in plan.items():
@@ -90,7 +185,7 @@ def _placed(plan: Plan, text: str, left: Counter[tuple[str, str]], repo: Repo) -
             if key is not None and left[key] > 0:
                 left[key] -= 1
                 found.append(LostLine(item.id, item.title, entry.by or "", entry.date.isoformat(), key[0],
-                                      restore_command(item.id, entry, repo.typed)))
+                                      restore_command(item.id, entry, repo.typed), alike_key(entry)))
     return found
 
 
@@ -103,12 +198,13 @@ def _field(entry: str, name: str) -> str:
 
 
 def restore_command(item: str, entry: Completion, typed: str = "") -> str:
-    """`planctl done ITEM --by … --date … --amount …`: the command that records `entry` again on `item`,
+    """`planctl done ITEM --again --by … --date … --amount …`: the command that records `entry` again on `item`,
     with its day, person, unit, amount, note and occurrence (a new `at`: the time it is recorded again).
     Through `done` rather than a line typed back: the one write transaction checks it and puts it in its
     place, and sync then sends it as an ordinary completion. `typed`: the plan's path as typed ('' or
     plan.yaml: the default, left out)."""
-    words = ["planctl", "done", item]
+    words = ["planctl", "done", item, "--again"]  # the item may be logged since (or had other entries): a plain
+    # task already logged, an occurrence credited, refuse a second entry without it, and this one was recorded
     if typed and typed != "plan.yaml":
         words[1:1] = ["-f", typed]
     if entry.by:

@@ -283,6 +283,12 @@ def _write(plan_path: Path, journal: Journal, *, remove_on_failure: bool) -> str
     return None
 
 
+def write_beside_journal(plan_path: Path, target: Path, data: bytes) -> None:
+    """Write `target` whole in the journal's folder, as the journal is written (`_write_before_cache`):
+    what sync remembers of lost merges (git/lost.py). OSError when it cannot be written."""
+    _write_before_cache(plan_path, target, data)
+
+
 def _write_before_cache(plan_path: Path, target: Path, data: bytes) -> None:
     """Write `target` (the journal, or the list of what undo took back) whole, in the cache's folder. It
     matters more than the cache: when the disk is full, the plan's cache is removed (cache.free) and
