@@ -159,3 +159,16 @@ def test_an_html_table_with_rowspan_reads_as_the_same_xlsx(tmp_path: Path) -> No
     document.write_text("<html><body><h1>12月工作安排</h1><table>" + "".join(rows) + "</table></body></html>",
                         encoding="utf-8")
     assert _imported_rows(document, tmp_path) == _MERGED_EXPECTED
+
+
+def test_an_html_rowspan_of_0_reaches_the_end_of_its_row_group(tmp_path: Path) -> None:  # h106: rowspan=0 read as 1
+    """HTML reads rowspan="0" as every row to the end of the cell's row group (tbody), and no further."""
+    rows = ("<thead><tr><th>日期</th><th>工作内容</th><th>负责人</th></tr></thead>"
+            '<tbody><tr><td>12月1日</td><td>召开周例会</td><td rowspan="0">王丽</td></tr>'
+            "<tr><td>12月8日</td><td>检查材料</td></tr><tr><td>12月15日</td><td>报送月报</td></tr></tbody>"
+            "<tbody><tr><td>12月22日</td><td>年终总结</td><td>张伟</td></tr></tbody>")
+    document = tmp_path / "安排.html"
+    document.write_text(f"<html><body><h1>12月工作安排</h1><table>{rows}</table></body></html>", encoding="utf-8")
+    assert _imported_rows(document, tmp_path) == [
+        ("召开周例会", "2026-12-01", "负责人：王丽"), ("检查材料", "2026-12-08", "负责人：王丽"),
+        ("报送月报", "2026-12-15", "负责人：王丽"), ("年终总结", "2026-12-22", "负责人：张伟")]

@@ -74,6 +74,8 @@ class _MainText(HTMLParser):
             self.cells = None
         elif tag == "table":
             self.end_table()
+        elif tag in ("thead", "tbody", "tfoot"):
+            self.spans = {}  # a cell spans rows of its own row group only (HTML's table model)
         elif tag in BLOCKS:
             self._emit("\n")
         self.lists = max(0, self.lists - (tag in ("ol", "ul")))
@@ -120,8 +122,15 @@ class _MainText(HTMLParser):
             self.chunks["main"].append(text)
 
 
+ROWSPAN_REST = 65534  # HTML's largest rowspan; spans end with their row group anyway
+
+
 def _number(value: str | None) -> int:
-    """A rowspan as a count of rows: 1 unless a whole number from 2 to 1000 (a page's own limit is 65534)."""
+    """A rowspan as a count of rows: 1 unless a whole number from 2 to 1000 (a page's own limit is 65534), or
+    0, which HTML reads as every row to the end of the cell's row group (thead, tbody, tfoot: HTML Living
+    Standard, "Processing model" of tables)."""
+    if value is not None and value.strip() == "0":
+        return ROWSPAN_REST
     return int(value) if value is not None and value.strip().isdigit() and 1 < int(value) <= 1000 else 1
 
 
