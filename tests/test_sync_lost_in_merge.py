@@ -167,3 +167,23 @@ def test_a_lost_merge_pulled_by_hand_is_told_by_the_next_sync(tmp_path: Path, sy
     git(a, "pull", "-q", "--no-rebase", "origin", "main")
     code, said = run("sync", "-f", str(a / "plan.yaml"))
     assert code == 1 and "1 completion already sent was lost" in said and "keep mine" in said, said
+
+
+def test_a_clone_whose_first_sync_comes_after_a_lost_merge_pulled_by_hand_is_told(
+        tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    """Tester h112, finding 1: c never synced; it pulled the lost merge with git, then ran planctl sync. A clone's
+    first look goes back through the latest merges of its history, whatever brought them."""
+    bare = make_remote(tmp_path)
+    a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b", driver=None)
+    c = clone(bare, tmp_path / "c")
+    done(a, "from-a", "p01")
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    done(b, "from-b", "p02")
+    git(b, "commit", "-q", "-am", "from b")
+    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)
+    git(b, "checkout", "--ours", "plan.yaml")
+    git(b, "commit", "-q", "-am", "keep mine")
+    git(b, "push", "-q", "origin", "main")
+    git(c, "pull", "-q", "--no-rebase", "origin", "main")
+    code, said = run("sync", "-f", str(c / "plan.yaml"))
+    assert code == 1 and "1 completion already sent was lost" in said and "keep mine" in said, said

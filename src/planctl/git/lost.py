@@ -63,10 +63,15 @@ def lost_received(repo: Repo, start: str | None, tip: str | None, plan_path: Pat
     from planctl.git.sync import head, lost_in_merge, lost_in_merges, run_git
 
     seen = _remembered(plan_path) if plan_path is not None else Remembered(None, [])
-    since = seen.checked if seen.checked is not None and _known(repo, seen.checked) else start
     found: dict[str, tuple[str, Counter[tuple[str, str]]]] = {}
-    if since is not None and tip is not None and since != tip:
-        found.update((commit, (parent, lost)) for commit, parent, lost in lost_in_merges(repo, since, "HEAD", "HEAD"))
+    if plan_path is not None and (seen.checked is None or not _known(repo, seen.checked)):
+        # this clone's first look (or its record is gone): what came in by hand before it is not known, so
+        # the latest merges of HEAD's history are looked at, whatever brought them
+        merged = lost_in_merges(repo, None, "HEAD", "HEAD", limit=FIRST_LOOK_MERGES)
+    else:
+        since = seen.checked if plan_path is not None else start
+        merged = lost_in_merges(repo, since, "HEAD", "HEAD") if since is not None and tip is not None and since != tip else iter(())
+    found.update((commit, (parent, lost)) for commit, parent, lost in merged)
     for commit in seen.merges:
         if commit not in found and _known(repo, commit):
             parent, lost = lost_in_merge(repo, commit)
@@ -83,6 +88,9 @@ def lost_received(repo: Repo, start: str | None, tip: str | None, plan_path: Pat
     if plan_path is not None:
         _remember(plan_path, Remembered(head(repo), [merge.commit for merge in merges]))
     return merges
+
+
+FIRST_LOOK_MERGES = 50  # merge commits a clone's first look goes back through (about a second of git diffs at most)
 
 
 class Remembered(NamedTuple):

@@ -1046,7 +1046,7 @@ def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks:
             ident = found.group(1)
             source = base_blocks if in_base else blocks
             if in_region or not out or any(_is_marker(out[-1], c * marker_size) for c in "<|=>") or ident not in source:
-                raise Fallback(_("the lines around the log of '{id}' changed on both sides, so planctl could not put its log back in place").format(id=ident))
+                raise _unplaced(ident)
             out[-1] = out[-1].rstrip("\r\n") + source[ident]
             join = True
             continue
@@ -1065,7 +1065,7 @@ def _replace_anchors(text: str, nonce: str, blocks: dict[str, str], base_blocks:
         ident = match.group(1)
         source = base_blocks if in_base else blocks
         if ident not in source:
-            raise Fallback(_("the lines around the log of '{id}' changed on both sides, so planctl could not put its log back in place").format(id=ident))
+            raise _unplaced(ident)
         if in_region and (_(ONCE_LABEL) in source[ident] or _(OURS_EDIT_LABEL) in source[ident]):  # markers cannot nest
             raise Fallback(_("the log of '{id}' is in doubt inside a text conflict").format(id=ident))
         out.append(source[ident])
@@ -1527,3 +1527,9 @@ def merge_text(ours: bytes, base: bytes, theirs: bytes, marker_size: int = 7, st
     if done.returncode < 0 or done.returncode > 127:
         raise RuntimeError(f"git merge-file failed: {done.stderr.decode(errors='replace').strip()}")
     return done.stdout, done.returncode
+
+
+def _unplaced(ident: str) -> Fallback:
+    """Why a log could not be put back after git's line merge of the plan without its logs."""
+    return Fallback(_("the lines around the log of '{id}' changed on both sides, so planctl could not put its log back in place"
+                      ).format(id=ident))

@@ -1798,16 +1798,17 @@ def lost_in_merge(repo: Repo, merge_commit: str) -> tuple[str, Counter[tuple[str
     return "", Counter()
 
 
-def lost_in_merges(repo: Repo, since: str | None, until: str, now_rev: str
+def lost_in_merges(repo: Repo, since: str | None, until: str, now_rev: str, limit: int | None = None
                    ) -> Iterator[tuple[str, str, Counter[tuple[str, str]]]]:
     """(merge commit, parent, completions lost) of each merge commit in since..until (all of `until`'s
     history when `since` is None) that lost completions one of its parents added (`lost_in_merge`) and that
     the plan at `now_rev` still lacks (a later commit may have put them back); newest merge first. The one
     test of a lost merge, for the merges sync would send (`refuse_lost_in_merges`) and those it received
-    (git/lost.py)."""
+    (git/lost.py). `limit`: only the latest that many merge commits."""
     span = f"{since}..{until}" if since else until
     now: str | None = None
-    for merge_commit in run_git(["rev-list", "--merges", span], repo.root).stdout.split():
+    counted = [f"--max-count={limit}"] if limit is not None else []
+    for merge_commit in run_git(["rev-list", "--merges", *counted, span], repo.root).stdout.split():
         if not _removes_dated_lines(repo, merge_commit):
             continue
         parent, lost = lost_in_merge(repo, merge_commit)
