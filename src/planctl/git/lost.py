@@ -183,16 +183,16 @@ def _lines(repo: Repo, parent: str, lost: Counter[tuple[str, str]]) -> list[Lost
 
 def _placed(plan: Plan, text: str, left: Counter[tuple[str, str]], repo: Repo) -> list[LostLine]:
     """The entries of `left` found in the logs of `plan` (read from `text`), taken out of `left`."""
-    from planctl.git.sync import written_entry_key
+    from planctl.git.sync import written_entry
     from planctl.status.history import alike_key
 
     found = []
     for item in plan.items():
         for entry in item.log:
-            key = written_entry_key(text, entry.pos)
-            if key is not None and left[key] > 0:
-                left[key] -= 1
-                found.append(LostLine(item.id, item.title, entry.by or "", entry.date.isoformat(), key[0],
+            written = written_entry(text, entry.pos)
+            if written is not None and left[written[1]] > 0:
+                left[written[1]] -= 1
+                found.append(LostLine(item.id, item.title, entry.by or "", entry.date.isoformat(), written[0],
                                       restore_command(item.id, entry, repo.typed), alike_key(entry)))
     return found
 

@@ -1738,13 +1738,25 @@ def removed_with_items(before: str, after: str, removed: Counter[tuple[str, str]
 
 def written_entry_key(text: str, pos: int) -> tuple[str, str] | None:
     """The key `entries` gives the one-line entry written at offset `pos` of `text` (a flow mapping, the
-    position a read gives `Completion.pos`); None when no one-line entry is written there."""
+    position a read gives `Completion.pos`) as `decoded` reads it (an `occurrence:` left out); None when
+    no one-line entry is written there."""
+    found = written_entry(text, pos)
+    return found[1] if found is not None else None
+
+
+def written_entry(text: str, pos: int) -> tuple[str, tuple[str, str]] | None:
+    """The one-line entry written at offset `pos` of `text` (its mapping on one line, `occurrence:` kept),
+    and the key `entries` gives it (`written_entry_key`); None when no one-line entry is written there."""
     from planctl.format.fastlog import ENTRY_LINE
     from planctl.git.merge import flow_mapping_span
 
     span = flow_mapping_span(text, pos, len(text))
-    line = ENTRY_LINE.match(f"- {span[1]}\n") if span is not None else None
-    return entry_key(line) if line is not None else None
+    if span is None:
+        return None
+    written = f"- {span[1]}\n"
+    line = ENTRY_LINE.match(_OCCURRENCE.sub(r"\1", written) if ", occurrence: " in written else written)
+    key = entry_key(line) if line is not None else None
+    return (" ".join(span[1].split()), key) if key is not None else None
 
 
 def entry_key(match: re.Match[str]) -> tuple[str, str] | None:
