@@ -97,3 +97,14 @@ def test_sync_names_one_occurrence_done_in_two_clones(tmp_path: Path, sync_env: 
     assert "monthly-report: the occurrence of 2026-02-05 is logged twice, on 2026-02-02 by 王丽 and on 2026-02-03 by 张伟" in said, said
     code, said = run("sync", "-f", str(b / "plan.yaml"))
     assert code == 0 and "logged twice" not in said, said  # told once, when the merge brought them together
+
+
+def test_sync_quiet_still_names_the_pair_as_a_warning(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    """Tester h112, finding 9: `-q` silences `note:` lines (README); a completion perhaps done twice is a warning."""
+    bare = make_remote(tmp_path, DUTIES)
+    a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
+    assert run("done", "monthly-report", "-f", str(a / "plan.yaml"), "--by", "wangli", "--today", "2026-02-02")[0] == 0
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    assert run("done", "monthly-report", "-f", str(b / "plan.yaml"), "--by", "zhangwei", "--today", "2026-02-03")[0] == 0
+    code, said = run("sync", "-q", "-f", str(b / "plan.yaml"))
+    assert code == 0 and "planctl: warning: monthly-report: the occurrence of 2026-02-05 is logged twice" in said, said

@@ -160,11 +160,12 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         from planctl.commands.check import repeat_message
 
         for repeat in result.repeats:
-            messages.say(_("planctl: note: {warning}").format(warning=repeat_message(roster, repeat)), important=True)
+            messages.say(_("planctl: warning: {warning}").format(warning=repeat_message(roster, repeat)), important=True)
     if result.joined:
         from planctl.git.merge import joined_note
 
-        messages.say(_("planctl: note: {warning}").format(warning=joined_note(result.joined, _titles(merged))), important=True)
+        # a warning, not a note: `-q` silences notes, and two completions kept as one must never pass unsaid
+        messages.say(_("planctl: warning: {warning}").format(warning=joined_note(result.joined, _titles(merged))), important=True)
     for merge in lost:
         messages.say(lost_words(merge, roster, result.remote), important=True)
     return EXIT_PROBLEMS if lost else EXIT_OK
