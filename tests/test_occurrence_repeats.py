@@ -1,4 +1,5 @@
-"""One occurrence of a recurring duty done twice: two clones each ran `planctl done` for this month's report
+"""One completion done twice, not alike: one occurrence of a recurring duty, or a task done once (tester h112,
+finding 6), or a unit's share of it. For the occurrence: two clones each ran `planctl done` for this month's report
 (on different days, so the entries are not alike) and a merge kept both. `done` in one clone refuses the
 second (it would repeat the occurrence); after the merge `check` warns at the second entry and `sync` names
 the pair it brought together, as for two entries alike (status/history.py `repeats`, the one rule).
@@ -108,3 +109,68 @@ def test_sync_quiet_still_names_the_pair_as_a_warning(tmp_path: Path, sync_env: 
     assert run("done", "monthly-report", "-f", str(b / "plan.yaml"), "--by", "zhangwei", "--today", "2026-02-03")[0] == 0
     code, said = run("sync", "-q", "-f", str(b / "plan.yaml"))
     assert code == 0 and "planctl: warning: monthly-report: the occurrence of 2026-02-05 is logged twice" in said, said
+
+
+ONCE = """\
+title: 支部工作
+year: 2026
+roster:
+  people:
+    wangli: 王丽
+    zhangwei: 张伟
+    lina: 李娜
+  groups:
+    branches:
+      name: 各支部
+      units:
+        u1: {name: 一支部, members: [wangli, lina]}
+        u2: {name: 二支部, members: [zhangwei]}
+phases:
+  - id: p
+    title: 工作
+    when: 2026年1月1日至12月31日
+    tasks:
+      - id: summary
+        title: 汇总上报
+        log:
+<summary>      - id: unit-report
+        title: 各支部报送自查报告
+        who: branches
+        per: unit
+        log:
+<unit-report>"""
+
+
+def _once(tmp_path: Path, summary: list[str], unit_report: list[str]) -> Path:
+    lines = {name: "".join(f"          - {{{entry}}}\n" for entry in entries)
+             for name, entries in (("summary", summary), ("unit-report", unit_report))}
+    text = ONCE.replace("<summary>", lines["summary"]).replace("<unit-report>", lines["unit-report"])
+    text = text.replace("        log:\n      - id", "      - id").removesuffix("        log:\n")
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_task_done_once_logged_twice_is_warned(tmp_path: Path) -> None:
+    path = _once(tmp_path, ["date: 2026-03-02, by: wangli", "date: 2026-03-04, by: zhangwei"], [])
+    said = _check(path)
+    assert "summary is logged as done twice, on 2026-03-02 by 王丽 and on 2026-03-04 by 张伟: it counts once" in said, said
+    assert "记了两次完成" in _check(path, "zh_CN.UTF-8")
+
+
+def test_a_units_share_logged_twice_is_warned_two_units_are_not(tmp_path: Path) -> None:
+    twice = _once(tmp_path, [], ["date: 2026-03-02, by: wangli", "date: 2026-03-05, by: lina", "date: 2026-03-03, by: zhangwei"])
+    said = _check(twice)
+    assert "unit-report is logged as done twice for 一支部, on 2026-03-02 by 王丽 and on 2026-03-05 by 李娜" in said, said
+    assert said.count("logged as done twice") == 1
+
+
+def test_sync_names_a_task_done_in_two_clones(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    text = _once(tmp_path, [], []).read_text(encoding="utf-8")
+    bare = make_remote(tmp_path, text)
+    a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b")
+    assert run("done", "summary", "-f", str(a / "plan.yaml"), "--by", "wangli", "--date", "2026-03-02")[0] == 0
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    assert run("done", "summary", "-f", str(b / "plan.yaml"), "--by", "zhangwei", "--date", "2026-03-04")[0] == 0
+    code, said = run("sync", "-f", str(b / "plan.yaml"))
+    assert code == 0 and "warning: summary is logged as done twice, on 2026-03-02 by 王丽 and on 2026-03-04 by 张伟" in said, said

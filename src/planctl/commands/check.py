@@ -68,10 +68,16 @@ def repeat_message(roster: Roster, repeat: Repeat) -> str:
     """The warning of an entry alike an earlier one, and how to remove one of the two."""
     entry = repeat.entry
     who = _(" by {name}").format(name=roster.name_of(entry.by)) if entry.by else ""
-    if repeat.occurrence is not None:  # the two told in time order, whichever the file has first
+    if repeat.occurrence is not None or repeat.done_twice:  # the two told in time order, whichever the file has first
         first, entry = sorted((repeat.first, entry), key=lambda e: (e.date, e.at.timestamp() if e.at else float("-inf")))
         first_who = _(" by {name}").format(name=roster.name_of(first.by)) if first.by else ""
         who = _(" by {name}").format(name=roster.name_of(entry.by)) if entry.by else ""
+        if repeat.done_twice:
+            share = _(" for {name}").format(name=roster.name_of(repeat.share)) if repeat.share else ""
+            return _("{id} is logged as done twice{share}, on {first}{first_who} and on {day}{who}: it counts once; if it was "
+                     "done once, take one entry back with 'planctl undo' if this clone recorded it, else delete its line").format(
+                id=repeat.item.id, share=share, first=first.date.isoformat(), first_who=first_who, day=entry.date.isoformat(),
+                who=who)
         key = (_("{key} of {name}").format(key=repeat.occurrence, name=roster.name_of(repeat.share)) if repeat.share
                else repeat.occurrence)
         return _("{id}: the occurrence of {key} is logged twice, on {first}{first_who} and on {day}{who}: it counts "

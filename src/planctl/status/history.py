@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.model import PER_ALL, Completion, Plan, Quota, Roster, Task, is_within, share_of, shares
+
+if TYPE_CHECKING:
+    from planctl.format.recurrence import Series
 
 
 class Logged(NamedTuple):
@@ -79,10 +82,12 @@ class Repeat(NamedTuple):
     entry: Completion
     occurrence: str | None = None
     share: str | None = None
+    done_twice: bool = False  # a task done once (not recurring) logged again, not alike: `occurrence` is None
 
     def key(self) -> tuple[object, ...]:
-        """What two merges' repeats are matched by: the item and the entries' `alike_key`, or the occurrence."""
-        if self.occurrence is not None:
+        """What two merges' repeats are matched by: the item and the entries' `alike_key`, or the occurrence,
+        or the task's (or share's) one completion."""
+        if self.occurrence is not None or self.done_twice:
             return self.item.id, self.occurrence, self.share
         return self.item.id, alike_key(self.entry)
 
@@ -99,23 +104,25 @@ def repeats(plan: Plan) -> list[Repeat]:
             first = seen.setdefault(alike_key(entry), entry)
             if first is not entry:
                 found.append(Repeat(item, first, entry))
-        if isinstance(item, Task) and item.repeat is not None:
-            found += occurrence_repeats(plan, item)
+        if isinstance(item, Task):
+            found += done_repeats(plan, item)
     return found
 
 
-def occurrence_repeats(plan: Plan, task: Task) -> list[Repeat]:
-    """The entries of recurring `task` counting for an occurrence an earlier entry of the log (by position)
-    already counts for, by status/occurrences.py's rules (all dates; per unit or person, within each
-    share), leaving out entries alike that earlier one (`repeats` names those): one occurrence done twice,
-    as when two clones each logged it and a merge kept both. It still counts once (`done` refuses such an
-    entry without --again)."""
-    from planctl.status.occurrences import named_position, position_of
-    from planctl.status.states import series_on
+def done_repeats(plan: Plan, task: Task) -> list[Repeat]:
+    """The entries of `task` counting for what an earlier entry of its log (by position) already counts
+    for, leaving out entries alike that earlier one (`repeats` names those): a recurring task's occurrence
+    (status/occurrences.py's rules, all dates), else the task itself, done once; owed per unit or person,
+    within each share (model.share_of). One completion done twice, as when two clones each logged it and
+    a merge kept both: it still counts once, and `done` refuses such an entry without --again (the same
+    rule: store/entry.py `already_done`, commands/done_checks.py `occurrence_note`)."""
+    series = None
+    if task.repeat is not None:
+        from planctl.status.states import series_on
 
-    series = series_on(plan, task)
-    if series is None:
-        return []
+        series = series_on(plan, task)
+        if series is None:
+            return []
     owed = shares(plan, task) if task.per != PER_ALL else []
     found = []
     seen: dict[tuple[str | None, int], Completion] = {}
@@ -123,14 +130,22 @@ def occurrence_repeats(plan: Plan, task: Task) -> list[Repeat]:
         share = share_of(plan, task, entry, owed) if owed else None
         if owed and share is None:
             continue
-        named = entry.occurrence
-        i = position_of(series, entry.date.toordinal()) if named is None else named_position(series, named.toordinal())
+        i = _position(series, entry) if series is not None else 0
         if i is None:
             continue
         first = seen.setdefault((share, i), entry)
         if first is not entry and alike_key(first) != alike_key(entry):
-            found.append(Repeat(task, first, entry, series.at(i).key, share))
+            key = series.at(i).key if series is not None else None
+            found.append(Repeat(task, first, entry, key, share, done_twice=series is None))
     return found
+
+
+def _position(series: Series, entry: Completion) -> int | None:
+    """The occurrence `entry` counts for (status/occurrences.py), None for none."""
+    from planctl.status.occurrences import named_position, position_of
+
+    named = entry.occurrence
+    return position_of(series, entry.date.toordinal()) if named is None else named_position(series, named.toordinal())
 
 
 def new_repeats(before: Plan | None, after: Plan | None) -> list[Repeat]:
