@@ -92,11 +92,14 @@ class Repeat(NamedTuple):
         return self.item.id, alike_key(self.entry)
 
 
-def repeats(plan: Plan) -> list[Repeat]:
+def repeats(plan: Plan, items: Iterable[Task | Quota] | None = None, *, once: bool = False) -> list[Repeat]:
     """Every entry alike an earlier one of its log (`alike_key`), then every other entry of a recurring task
-    counting for an occurrence an earlier entry counts for (`occurrence_repeats`), in plan order; [] when none."""
+    counting for an occurrence an earlier entry counts for, and with `once` of a task done once logged again
+    (`done_repeats`), in plan order, of `items` (the plan's, by default); [] when none. `check` leaves `once`
+    out: a task's log may hold progress written with `--again`, and a warning at each such line would bury
+    the rest; `sync` names those a merge brought together (`new_repeats`)."""
     found = []
-    for item in plan.items():
+    for item in plan.items() if items is None else items:
         if len(item.log) < 2:
             continue
         seen: dict[tuple[date, str | None, str | None, float | None, date | None], Completion] = {}
@@ -104,8 +107,8 @@ def repeats(plan: Plan) -> list[Repeat]:
             first = seen.setdefault(alike_key(entry), entry)
             if first is not entry:
                 found.append(Repeat(item, first, entry))
-        if isinstance(item, Task):
-            found += done_repeats(plan, item)
+        if isinstance(item, Task) and (once or item.repeat is not None):
+            found += [r for r in done_repeats(plan, item) if once or not r.done_twice]
     return found
 
 
@@ -149,13 +152,18 @@ def _position(series: Series, entry: Completion) -> int | None:
 
 
 def new_repeats(before: Plan | None, after: Plan | None) -> list[Repeat]:
-    """The repeats (`repeats`) of `after` that `before` did not have (a merge brought them together): by
-    item and alike entries, as many more as `after` has."""
+    """The repeats (`repeats`, `once` included) of `after` that `before` did not have (a merge brought them
+    together): by item and alike entries (or occurrence, or the task's one completion), as many more as
+    `after` has. Only the logs whose length changed are looked at."""
     if after is None:
         return []
-    had = Counter(r.key() for r in (repeats(before) if before is not None else []))
+    lengths = {item.id: len(item.log) for item in before.items()} if before is not None else {}
+    changed = [item for item in after.items() if len(item.log) > 1 and lengths.get(item.id) != len(item.log)]
+    ids = {item.id for item in changed}  # a log the merge left as long as it was brought no repeat in
+    earlier = [item for item in before.items() if item.id in ids] if before is not None else []
+    had = Counter(r.key() for r in (repeats(before, earlier, once=True) if before is not None else []))
     found = []
-    for repeat in repeats(after):
+    for repeat in repeats(after, changed, once=True):
         key = repeat.key()
         if had[key]:
             had[key] -= 1
