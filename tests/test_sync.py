@@ -75,7 +75,7 @@ def test_sync_json_says_what_came_in_and_went_out(team: tuple[Path, Path, Path])
     assert code == 0
     data = first_json(said)
     assert data["ok"] and data["received"] == {"count": 1, "by": {"p01": 1}, "taken_back": 0, "removed_by_hand": 0,
-                                           "removed_with_items": 0, "other_changes": False}
+                                           "removed_with_items": 0, "other_changes": False, "removed_by_hand_lines": []}
     assert data["sent"] == {"count": 1, "by": {"ln": 1}, "taken_back": 0, "removed_by_hand": 0,
                             "removed_with_items": 0, "commits": 2}  # b's commit and the merge
     assert data["merge"] == "merge" and data["pushed"] and data["committed_entries"] == 1

@@ -187,3 +187,32 @@ def test_a_clone_whose_first_sync_comes_after_a_lost_merge_pulled_by_hand_is_tol
     git(c, "pull", "-q", "--no-rebase", "origin", "main")
     code, said = run("sync", "-f", str(c / "plan.yaml"))
     assert code == 1 and "1 completion already sent was lost" in said and "keep mine" in said, said
+
+
+def test_a_completion_removed_by_a_rebase_kept_by_hand_is_named_with_how_to_record_it_again(
+        tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    """Tester h112, finding 3: b (no driver) pulls with --rebase, keeps its own version in the conflict and pushes
+    a straight history whose commit drops a's completion. a's sync said only '1 completion removed in a commit made
+    by hand'; it now names it (whose, day, item, line) and the command that records it again, should the removal
+    not have been meant (--json: received.removed_by_hand_lines)."""
+    bare = make_remote(tmp_path)
+    a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b", driver=None)
+    done(a, "from-a", "p01")
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    done(b, "from-b", "p02")
+    git(b, "commit", "-q", "-am", "from b")
+    git(b, "pull", "-q", "--rebase", "origin", "main", check=False)
+    git(b, "checkout", "--theirs", "plan.yaml")  # in a rebase, theirs is b's own commit
+    git(b, "add", "plan.yaml")
+    git(b, "-c", "core.editor=true", "rebase", "--continue")
+    git(b, "push", "-q", "origin", "main")
+    code, said = run("sync", "-f", str(a / "plan.yaml"))
+    assert code == 0 and "1 completion was removed in a commit made by hand, not with planctl undo" in said, said
+    assert "人员01, 2009-04-03, 调研: {date: 2009-04-03, by: p01, note: from-a" in said, said
+    command = next(line.strip() for line in said.splitlines() if line.strip().startswith("planctl done"))
+    assert command.startswith("planctl done survey --again --by p01 --date 2009-04-03")
+    code, said = run(*command.split()[1:3], "-f", str(a / "plan.yaml"), *command.split()[3:])
+    assert code == 0, said
+    code, said = run("sync", "-f", str(a / "plan.yaml"))
+    assert code == 0 and "by hand" not in said, said
+    assert remote_notes(bare, tmp_path)["from-a"] == remote_notes(bare, tmp_path)["from-b"] == 1

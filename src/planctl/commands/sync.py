@@ -16,7 +16,7 @@ from planctl.output import messages
 from planctl.store.discover import find_plan
 
 if TYPE_CHECKING:
-    from planctl.git.lost import LostMerge
+    from planctl.git.lost import LostLine, LostMerge
     from planctl.git.sync import SyncResult
 
 
@@ -137,11 +137,13 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
         return EXIT_INTERRUPTED
     merged = _plan(path)  # the merged plan may name new people and items
     roster = merged.roster if merged is not None else Roster()
-    from planctl.git.lost import lost_received
+    from planctl.git.lost import lost_received, removed_by_hand
 
-    lost = lost_received(engine.find_repo(path), result.start, result.fetched, path)
+    repo = engine.find_repo(path)
+    lost = lost_received(repo, result.start, result.fetched, path)
+    by_hand = removed_by_hand(repo, result.start, result.received_removed) if result.received_removed_by_hand else []
     if as_json:
-        print(json.dumps(_as_json(result, lost), ensure_ascii=False, indent=2))
+        print(json.dumps(_as_json(result, lost, by_hand), ensure_ascii=False, indent=2))
         return EXIT_PROBLEMS if lost else EXIT_OK
     if result.recovered:
         messages.say(_("planctl: {recovered}").format(recovered=result.recovered))
@@ -166,9 +168,36 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
 
         # a warning, not a note: `-q` silences notes, and two completions kept as one must never pass unsaid
         messages.say(_("planctl: warning: {warning}").format(warning=joined_note(result.joined, _titles(merged))), important=True)
+    if by_hand:
+        messages.say(removed_words(by_hand, result, roster), important=True)
     for merge in lost:
         messages.say(lost_words(merge, roster, result.remote), important=True)
     return EXIT_PROBLEMS if lost else EXIT_OK
+
+
+def removed_words(lines: list[LostLine], result: SyncResult, roster: Roster) -> str:
+    """The warning for completions a received commit made by hand removed (not an `undo` sent by sync):
+    which (whose, the day, the item's title, the line) and the commands that record them again, should
+    the removal not have been meant. When some of what went were `undo`s, git cannot say which: all are
+    named, and how many were removed by hand."""
+    count = len(lines)
+    if result.received_taken_back:
+        head = _("planctl: warning: {by_hand} of these completions were removed in a commit made by hand, not with "
+                 "planctl undo (git cannot say which); if that was not meant, record it again:").format(
+                     by_hand=result.received_removed_by_hand)
+    else:
+        head = ngettext("planctl: warning: {count} completion was removed in a commit made by hand, not with planctl "
+                        "undo; if that was not meant, record it again:",
+                        "planctl: warning: {count} completions were removed in a commit made by hand, not with planctl "
+                        "undo; if that was not meant, record them again:", count).format(count=count)
+    return "\n".join([head, *_lost_lines(lines, roster), *(f"  {line.restore}" for line in lines if line.restore)])
+
+
+def _lost_lines(lines: list[LostLine], roster: Roster) -> list[str]:
+    """`  张伟, 2009-04-03, 每周自学: {date: …}` for each line: whose, the day, the item's title, the entry."""
+    return [_("  {whose}, {date}, {title}: {entry}").format(
+        whose=roster.name_of(line.by) if line.by else _("no name"), date=line.date,
+        title=line.title or _("(item unknown)"), entry=line.entry) for line in lines]
 
 
 def lost_words(merge: LostMerge, roster: Roster, remote: str) -> str:
@@ -182,9 +211,7 @@ def lost_words(merge: LostMerge, roster: Roster, remote: str) -> str:
         "planctl: {count} completions already sent were lost on {remote} in the merge commit {commit} by {author} "
         "('{subject}'), made without planctl's merge driver:", count).format(
             count=count, remote=remote, commit=merge.commit[:10], author=merge.author, subject=merge.subject)
-    lines = [_("  {whose}, {date}, {title}: {entry}").format(
-        whose=roster.name_of(line.by) if line.by else _("no name"), date=line.date,
-        title=line.title or _("(item unknown)"), entry=line.entry) for line in merge.lines]
+    lines = _lost_lines(merge.lines, roster)
     commands = [f"  {line.restore}" for line in merge.lines if line.restore]
     how = _("to record them again, run (then 'planctl sync' sends them; the lines as they were: "
             "'git show {parent}:{rel}'):").format(parent=merge.parent[:10], rel=merge.rel)
@@ -224,7 +251,12 @@ def _offer_setup(path: Path, setup: bool, ask: Callable[[str], bool] | None) -> 
             messages.say(_("committed .gitattributes (it goes to every clone with this sync)"))
 
 
-def _as_json(result: SyncResult, lost: list[LostMerge]) -> dict[str, object]:
+def _line_json(line: LostLine) -> dict[str, object]:
+    return {"item": line.item or None, "title": line.title or None, "by": line.by or None, "date": line.date,
+            "entry": line.entry, "restore": line.restore or None}
+
+
+def _as_json(result: SyncResult, lost: list[LostMerge], by_hand: list[LostLine]) -> dict[str, object]:
     return {
         "ok": True,
         "remote": result.remote,
@@ -235,7 +267,8 @@ def _as_json(result: SyncResult, lost: list[LostMerge]) -> dict[str, object]:
         "committed_taken_back": result.committed_taken_back,
         "received": {"count": sum(result.received.values()), "by": dict(result.received),
                      "taken_back": result.received_taken_back, "removed_by_hand": result.received_removed_by_hand,
-                     "removed_with_items": result.received_removed_with_items, "other_changes": result.received_edits},
+                     "removed_with_items": result.received_removed_with_items, "other_changes": result.received_edits,
+                     "removed_by_hand_lines": [_line_json(line) for line in by_hand]},
         "sent": {"count": sum(result.sent.values()), "by": dict(result.sent), "taken_back": result.sent_taken_back,
                  "removed_by_hand": result.sent_removed_by_hand, "removed_with_items": result.sent_removed_with_items,
                  "commits": result.sent_commits},
@@ -247,7 +280,5 @@ def _as_json(result: SyncResult, lost: list[LostMerge]) -> dict[str, object]:
         "joined": [{"item": item or None, "entry": entry} for item, entry in result.joined],
         "lost_in_merge": [{"commit": merge.commit, "author": merge.author, "subject": merge.subject,
                            "parent": merge.parent,
-                           "lines": [{"item": line.item or None, "title": line.title or None, "by": line.by or None,
-                                      "date": line.date, "entry": line.entry, "restore": line.restore or None}
-                                     for line in merge.lines]} for merge in lost],
+                           "lines": [_line_json(line) for line in merge.lines]} for merge in lost],
     }

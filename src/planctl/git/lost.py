@@ -90,6 +90,18 @@ def lost_received(repo: Repo, start: str | None, tip: str | None, plan_path: Pat
     return merges
 
 
+def removed_by_hand(repo: Repo, start: str | None, removed: Counter[tuple[str, str]]) -> list[LostLine]:
+    """The `removed` completions (sync.entries keys of what a sync's received commits took out of the plan)
+    as the plan at `start` logged them, less those that went with their item (HEAD has no such item) and
+    those recorded again since (`_still_missing`): what a commit made by hand removed, perhaps a teammate's
+    `git pull --rebase` that kept their side of a conflict. [] when nothing went or `start` is None."""
+    if start is None or not removed:
+        return []
+    now = _plan_at(repo, "HEAD")
+    kept = {item.id for item in now.items()} if now is not None else set()
+    return [line for line in _still_missing(_lines(repo, start, removed), now) if line.item in kept]
+
+
 FIRST_LOOK_MERGES = 50  # merge commits a clone's first look goes back through (about a second of git diffs at most)
 
 

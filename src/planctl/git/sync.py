@@ -140,6 +140,7 @@ class SyncResult:
     start: str | None = None  # HEAD before the fetch and merge (what came in: start..fetched; git/lost.py reads it)
     fetched: str | None = None  # the upstream's commit the last fetch brought
     repeats: list[Repeat] = field(default_factory=list)  # entries alike an earlier one that the merge brought together
+    received_removed: Counter[tuple[str, str]] = field(default_factory=Counter)  # the entries (`entries` keys) that went
 
 
 # --- running git ----------------------------------------------------------------------------
@@ -1695,6 +1696,7 @@ def _note_received(result: SyncResult, repo: Repo, start: str | None, start_raw:
     result.received_removed_with_items = removed_with_items(plain(start_raw), plain(merged_raw), removed)
     result.received_taken_back, result.received_removed_by_hand = _removals_split(
         repo, start, head(repo), sum(removed.values()) - result.received_removed_with_items)
+    result.received_removed = removed
     result.received_edits = skeleton_changed(start_text, merged_text)
 
 
