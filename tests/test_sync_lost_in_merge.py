@@ -216,3 +216,30 @@ def test_a_completion_removed_by_a_rebase_kept_by_hand_is_named_with_how_to_reco
     code, said = run("sync", "-f", str(a / "plan.yaml"))
     assert code == 0 and "by hand" not in said, said
     assert remote_notes(bare, tmp_path)["from-a"] == remote_notes(bare, tmp_path)["from-b"] == 1
+
+
+def test_a_take_back_a_merge_brought_back_is_named_until_taken_back_again(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    """Tester h112, finding 2: a took back X with undo and synced; b (no driver), who had X, kept its side of a
+    conflict and pushed: X was back everywhere and every sync said nothing. Now a's sync names X, the merge and
+    the way out (exit 1), until X is taken back again."""
+    bare = make_remote(tmp_path)
+    a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b", driver=None)
+    done(a, "brought-back", "p01")
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    git(b, "pull", "-q", "origin", "main")
+    assert run("undo", "-y", "-f", str(a / "plan.yaml"))[0] == 0
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    done(b, "from-b", "p02")
+    git(b, "commit", "-q", "-am", "from b")
+    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)
+    git(b, "checkout", "--ours", "plan.yaml")
+    git(b, "commit", "-q", "-am", "keep mine")
+    git(b, "push", "-q", "origin", "main")
+    code, said = run("sync", "-f", str(a / "plan.yaml"))
+    assert code == 1 and "1 completion taken back with undo was brought back on origin" in said and "keep mine" in said, said
+    assert "note: brought-back" in said and "'planctl undo' in the clone that took them back" in said
+    assert notes(a / "plan.yaml")["brought-back"] == 1
+    assert run("undo", "-y", "-f", str(a / "plan.yaml"))[0] == 0
+    code, said = run("sync", "-f", str(a / "plan.yaml"))
+    assert code == 0 and "brought back" not in said, said
+    assert remote_notes(bare, tmp_path)["brought-back"] == 0 and remote_notes(bare, tmp_path)["from-b"] == 1

@@ -171,8 +171,26 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
     if by_hand:
         messages.say(removed_words(by_hand, result, roster), important=True)
     for merge in lost:
-        messages.say(lost_words(merge, roster, result.remote), important=True)
+        if merge.lines:
+            messages.say(lost_words(merge, roster, result.remote), important=True)
+        if merge.brought_back:
+            messages.say(brought_back_words(merge, roster, result.remote), important=True)
     return EXIT_PROBLEMS if lost else EXIT_OK
+
+
+def brought_back_words(merge: LostMerge, roster: Roster, remote: str) -> str:
+    """The warning for a merge commit that came in and brought back completions one side had taken back with
+    `undo`: which lines, which commit, and how to take them back again."""
+    count = len(merge.brought_back)
+    head = ngettext(
+        "planctl: {count} completion taken back with undo was brought back on {remote} by the merge commit {commit} by "
+        "{author} ('{subject}'), made without planctl's merge driver:",
+        "planctl: {count} completions taken back with undo were brought back on {remote} by the merge commit {commit} by "
+        "{author} ('{subject}'), made without planctl's merge driver:", count).format(
+            count=count, remote=remote, commit=merge.commit[:10], author=merge.author, subject=merge.subject)
+    how = _("to take them back again: 'planctl undo' in the clone that took them back, or delete their lines "
+            "('planctl show ITEM' lists an item's log); then 'planctl sync'")
+    return "\n".join([head, *_lost_lines(merge.brought_back, roster), how])
 
 
 def removed_words(lines: list[LostLine], result: SyncResult, roster: Roster) -> str:
@@ -280,5 +298,6 @@ def _as_json(result: SyncResult, lost: list[LostMerge], by_hand: list[LostLine])
         "joined": [{"item": item or None, "entry": entry} for item, entry in result.joined],
         "lost_in_merge": [{"commit": merge.commit, "author": merge.author, "subject": merge.subject,
                            "parent": merge.parent,
-                           "lines": [_line_json(line) for line in merge.lines]} for merge in lost],
+                           "lines": [_line_json(line) for line in merge.lines],
+                           "brought_back": [_line_json(line) for line in merge.brought_back]} for merge in lost],
     }

@@ -15,7 +15,7 @@ import contextlib
 import json
 import shlex
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -50,6 +50,7 @@ class LostMerge:
     parent: str
     rel: str  # the plan's path in the repository, for `git show PARENT:REL`
     lines: list[LostLine] = field(default_factory=list)
+    brought_back: list[LostLine] = field(default_factory=list)  # completions a parent took back that the merge kept
 
 
 def lost_received(repo: Repo, start: str | None, tip: str | None, plan_path: Path | None = None) -> list[LostMerge]:
@@ -60,33 +61,53 @@ def lost_received(repo: Repo, start: str | None, tip: str | None, plan_path: Pat
     after its merge). A lost completion recorded again (`restore`: an entry alike it on its item, status/
     history.py `alike_key`) is not told. Empty when nothing came in and nothing is remembered (`start` or
     `tip` None: a first sync has nothing of its own to lose)."""
-    from planctl.git.sync import head, lost_in_merge, lost_in_merges, run_git
+    from planctl.git.sync import brought_back_in_merge, head, lost_in_merge, lost_in_merges, merges_in
 
     seen = _remembered(plan_path) if plan_path is not None else Remembered(None, [])
     found: dict[str, tuple[str, Counter[tuple[str, str]]]] = {}
+    back: dict[str, Counter[tuple[str, str]]] = {}
     if plan_path is not None and (seen.checked is None or not _known(repo, seen.checked)):
         # this clone's first look (or its record is gone): what came in by hand before it is not known, so
         # the latest merges of HEAD's history are looked at, whatever brought them
-        merged = lost_in_merges(repo, None, "HEAD", "HEAD", limit=FIRST_LOOK_MERGES)
+        since, limit, looked = None, FIRST_LOOK_MERGES, True
     else:
-        since = seen.checked if plan_path is not None else start
-        merged = lost_in_merges(repo, since, "HEAD", "HEAD") if since is not None and tip is not None and since != tip else iter(())
-    found.update((commit, (parent, lost)) for commit, parent, lost in merged)
+        since, limit = (seen.checked if plan_path is not None else start), None
+        looked = since is not None and tip is not None and since != tip
+    if looked:
+        found.update((commit, (parent, lost)) for commit, parent, lost in lost_in_merges(repo, since, "HEAD", "HEAD", limit))
+        back.update((commit, kept) for commit in merges_in(repo, since, "HEAD", limit)
+                    if (kept := brought_back_in_merge(repo, commit)[1]))
     for commit in seen.merges:
-        if commit not in found and _known(repo, commit):
+        if commit not in found and commit not in back and _known(repo, commit):
             parent, lost = lost_in_merge(repo, commit)
             if lost:
                 found[commit] = (parent, lost)
-    now = _plan_at(repo, "HEAD") if found else None  # read only when a merge lost something
-    merges = []
-    for commit, (parent, lost) in found.items():
-        lines = _still_missing(_lines(repo, parent, lost), now)
-        if lines:
-            shown = run_git(["log", "-1", "--format=%an%x00%s", commit], repo.root).stdout.rstrip("\n")
-            author, _nul, subject = shown.partition("\x00")
-            merges.append(LostMerge(commit, author, subject, parent, repo.rel, lines))
+            if kept := brought_back_in_merge(repo, commit)[1]:
+                back[commit] = kept
+    merges = _told(repo, found, back)
     if plan_path is not None:
         _remember(plan_path, Remembered(head(repo), [merge.commit for merge in merges]))
+    return merges
+
+
+def _told(repo: Repo, found: dict[str, tuple[str, Counter[tuple[str, str]]]],
+          back: dict[str, Counter[tuple[str, str]]]) -> list[LostMerge]:
+    """The LostMerge of each commit of `found` (lost lines) or `back` (take-backs brought back), with what
+    HEAD still lacks (recorded again: not told) and what it still has (taken back again: not told)."""
+    from planctl.git.sync import blobs, decoded, run_git, still_in
+
+    now = _plan_at(repo, "HEAD") if found or back else None  # read only when a merge lost something
+    now_text = decoded(blobs(repo, ["HEAD"])[0]) if back else ""
+    merges = []
+    for commit in [c for c in found if c not in back] + list(back):
+        parent, lost = found.get(commit, ("", Counter()))
+        lines = _still_missing(_lines(repo, parent, lost), now) if lost else []
+        kept = Counter({key: n for key, n in back.get(commit, Counter()).items() if still_in(key, now_text)})
+        brought = [replace(line, restore="") for line in _lines(repo, "HEAD", kept)] if kept else []
+        if lines or brought:
+            shown = run_git(["log", "-1", "--format=%an%x00%s", commit], repo.root).stdout.rstrip("\n")
+            author, _nul, subject = shown.partition("\x00")
+            merges.append(LostMerge(commit, author, subject, parent, repo.rel, lines, brought))
     return merges
 
 

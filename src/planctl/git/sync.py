@@ -1812,6 +1812,36 @@ def lost_in_merge(repo: Repo, merge_commit: str) -> tuple[str, Counter[tuple[str
     return "", Counter()
 
 
+def brought_back_in_merge(repo: Repo, merge_commit: str) -> tuple[str, Counter[tuple[str, str]]]:
+    """(a parent, the completions it took back with `undo` since the merge base that the merge commit still
+    has, as records): what a merge made without planctl's driver (a side kept whole in a conflict) brought
+    back of the other side's take-backs. Only a parent whose commits since the base carry a take-back
+    (TAKEN_BACK_TRAILER) is read. Empty when nothing was brought back."""
+    parents = run_git(["rev-list", "--parents", "-n", "1", merge_commit], repo.root).stdout.split()[1:]
+    if len(parents) != 2:
+        return "", Counter()
+    bases = run_git(["merge-base", *parents], repo.root).stdout.split()
+    if not bases:
+        return "", Counter()
+    for parent in (parents[1], parents[0]):
+        trailers = run_git(["log", f"--format=%(trailers:key={TAKEN_BACK_TRAILER},valueonly)", f"{bases[0]}..{parent}"],
+                           repo.root).stdout
+        if not any(word.isdigit() and int(word) > 0 for word in trailers.split()):
+            continue
+        base, side, merged = (decoded(b) for b in blobs(repo, [bases[0], parent, merge_commit]))
+        back = Counter({key: n for key, n in entry_changes(base, side)[1].items() if still_in(key, merged)})
+        if back:
+            return parent, back
+    return "", Counter()
+
+
+def merges_in(repo: Repo, since: str | None, until: str, limit: int | None = None) -> list[str]:
+    """The merge commits in since..until (all of `until`'s history when `since` is None; the latest `limit`)."""
+    span = f"{since}..{until}" if since else until
+    counted = [f"--max-count={limit}"] if limit is not None else []
+    return run_git(["rev-list", "--merges", *counted, span], repo.root).stdout.split()
+
+
 def lost_in_merges(repo: Repo, since: str | None, until: str, now_rev: str, limit: int | None = None
                    ) -> Iterator[tuple[str, str, Counter[tuple[str, str]]]]:
     """(merge commit, parent, completions lost) of each merge commit in since..until (all of `until`'s
@@ -1819,10 +1849,8 @@ def lost_in_merges(repo: Repo, since: str | None, until: str, now_rev: str, limi
     the plan at `now_rev` still lacks (a later commit may have put them back); newest merge first. The one
     test of a lost merge, for the merges sync would send (`refuse_lost_in_merges`) and those it received
     (git/lost.py). `limit`: only the latest that many merge commits."""
-    span = f"{since}..{until}" if since else until
     now: str | None = None
-    counted = [f"--max-count={limit}"] if limit is not None else []
-    for merge_commit in run_git(["rev-list", "--merges", *counted, span], repo.root).stdout.split():
+    for merge_commit in merges_in(repo, since, until, limit):
         if not _removes_dated_lines(repo, merge_commit):
             continue
         parent, lost = lost_in_merge(repo, merge_commit)
