@@ -237,3 +237,39 @@ def test_4_the_items_title_changed_and_its_entry_twice_in_the_plan_undo_yes_stop
     result = invoke(path, "undo", "-y")
     assert result.exit_code == 1 and "学习动员" in result.stderr  # type: ignore[attr-defined]
     assert path.read_text(encoding="utf-8") == edited
+
+
+def test_an_undo_waiting_at_its_question_does_not_hold_the_plans_lock(tmp_path: Path) -> None:
+    """Tester h112, finding 8: `undo` asked its y/N question while holding the plan's lock, so a `done` in the same
+    clone waited 30 s and gave up (exit 3). The question is asked before the lock; when the answer comes and the
+    last completion recorded here is another (that `done`'s), undo takes nothing back and says so (exit 3)."""
+    import os
+    import select
+    import subprocess
+    import sys
+    import time
+
+    path = put(tmp_path)
+    done(path, "scheme", "--date", "2009-04-03", second=1)
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PLANCTL_")}, "PLANCTL_NOW": NOW, "NO_COLOR": "1"}
+    asking = subprocess.Popen([sys.executable, "-m", "planctl", "undo", "-f", str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    try:
+        shown, deadline = b"", time.monotonic() + 60
+        while b"take back" not in shown and time.monotonic() < deadline:
+            ready, _, _ = select.select([asking.stdout], [], [], 1)
+            if ready:
+                shown += os.read(asking.stdout.fileno(), 4096)  # type: ignore[union-attr]
+        assert b"take back" in shown, shown
+        started = time.monotonic()
+        other = subprocess.run([sys.executable, "-m", "planctl", "done", "report", "--date", "2009-04-04", "-f", str(path)],
+                               env=env, capture_output=True, text=True, timeout=120)
+        assert other.returncode == 0, other.stderr
+        assert time.monotonic() - started < 25  # not the lock's 30 s wait
+        out, _ = asking.communicate(b"y\n", timeout=60)
+    finally:
+        asking.kill()
+    assert asking.returncode == 3, shown + out
+    assert b"changed while you were answering" in shown + out
+    text = path.read_text(encoding="utf-8")
+    assert line("2009-04-03", 1) in text and "2009-04-04" in text

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.commands import done_checks
 from planctl.commands.common import lock_wait_words, told_day
-from planctl.errors import EXIT_OK, Problem, UsageError, WriteRefused
+from planctl.errors import EXIT_OK, ConflictError, Problem, UsageError, WriteRefused
 from planctl.format.dates import TypedSpan, Window
 from planctl.format.loaded import Loaded
 from planctl.format.units import HOURS, display_amount
@@ -349,21 +349,24 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
 
     first: list[journal.Journal | None] = []  # the journal as this undo read it under the lock (`ahead` changes it)
     undone: list[list[journal.TakenBack]] = []  # the list of what undo took back, as it was before `ahead`
+    answered: list[tuple[object, ...]] = []  # the entry the person said yes to, asked before the lock is taken
+
+    if not yes:  # the question waits for a person: not while holding the lock a teammate's `done` queues on
+        _file, plan, me, target, description = _undo_target(path, display, journal.read(path))
+        if not _confirmed(path, target, description, yes, confirm, _whose(plan, me)):
+            _say(_("nothing changed"))
+            return EXIT_OK
+        answered.append(_entry_identity(target))
 
     def prepare() -> Planned[tuple[Taken, undo.Undo, str]] | None:
         if not first:
             first.append(journal.read(path))
-        kept = first[0]
-        file = _undo_read(path, display, kept)
-        plan = file.plan
-        me = None if kept is not None else _undoer(plan, path)
-        target = undo.chosen(kept, file.key, file.loaded.source, plan.items(),
-                             me.person if me is not None else None, plan.roster.name_of)
-        description = _describe(target.item, target.entry, plan.roster.name_of)
-        reopened = done_checks.occurrence_taken_back(plan, target.item, target.entry)
-        if reopened:
-            description += _(" ({note})").format(note=reopened)
-        if not _confirmed(path, target, description, yes, confirm, _whose(plan, me)):
+        file, plan, me, target, description = _undo_target(path, display, first[0])
+        if answered and _entry_identity(target) != answered[0]:
+            raise ConflictError(_("{display} changed while you were answering, and the last completion recorded here is "
+                                  "now another; nothing was changed").format(display=display),
+                                hint=_("run 'planctl undo' again"))
+        if not answered and not _confirmed(path, target, description, yes, confirm, _whose(plan, me)):
             _say(_("nothing changed"))
             return None
         taken = _take_back(file, target)
@@ -414,6 +417,32 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         messages.say(_("planctl: warning: {warning}").format(warning=warning), important=True)
     _cache_after_undo(path, taken, target)
     return EXIT_OK
+
+
+def _undo_target(path: Path, display: str, kept: journal.Journal | None
+                 ) -> tuple[PlanFile, Plan, Identity | None, undo.Undo, str]:
+    """The plan as undo reads it, who you are (without a journal), what it would take back and how that is
+    described (`undo.chosen`). UsageError when there is nothing to undo."""
+    from planctl.store import undo
+
+    file = _undo_read(path, display, kept)
+    plan = file.plan
+    me = None if kept is not None else _undoer(plan, path)
+    target = undo.chosen(kept, file.key, file.loaded.source, plan.items(),
+                         me.person if me is not None else None, plan.roster.name_of)
+    description = _describe(target.item, target.entry, plan.roster.name_of)
+    reopened = done_checks.occurrence_taken_back(plan, target.item, target.entry)
+    if reopened:
+        description += _(" ({note})").format(note=reopened)
+    return file, plan, me, target, description
+
+
+def _entry_identity(target: undo.Undo) -> tuple[object, ...]:
+    """What tells the entry undo would take back from any other: its item, day, person, unit, amount,
+    occurrence (status/history.py `alike_key`) and the time it was recorded."""
+    from planctl.status.history import alike_key
+
+    return target.item.id, alike_key(target.entry), target.entry.at
 
 
 def _undo_read(path: Path, display: str, kept: journal.Journal | None) -> PlanFile:
