@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from planctl.commands.common import load_plan
-from planctl.errors import EXIT_OK, EXIT_PROBLEMS, WARNING, PlanctlError, Problem
+from planctl.errors import ERROR, EXIT_OK, EXIT_PROBLEMS, WARNING, PlanctlError, Problem
 from planctl.format.loaded import Loaded
 from planctl.i18n import _, ngettext
 from planctl.model import Roster
-from planctl.output.diagnostics import format_problems, problems_json, summary
+from planctl.output.diagnostics import format_problems, formatted_problems, problems_json, summary
 from planctl.status.history import Repeat, repeats
 from planctl.status.states import moved_entry_warnings
 from planctl.store.discover import find_plan
@@ -58,7 +58,15 @@ def _with_repeats(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
     plan = loaded.plan
     if plan is None or loaded.errors:
         return problems
-    found = [Problem(repeat.entry.pos, repeat_message(plan.roster, repeat), WARNING) for repeat in repeats(plan)]
+    messages: dict[tuple[str, date, str | None], str] = {}  # one message made (and held) per pair said alike
+    found = []
+    for repeat in repeats(plan):
+        entry = repeat.entry
+        key = (repeat.item.id, entry.date, entry.by)
+        message = messages.get(key)
+        if message is None:
+            message = messages[key] = repeat_message(plan.roster, repeat)
+        found.append(Problem(entry.pos, message, WARNING))
     if not found:
         return problems
     return sorted([*problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
@@ -106,12 +114,12 @@ def said_once(problems: list[Problem]) -> list[Problem]:
     in --json (a tool reads every place). Errors are each said."""
     lines: dict[str, list[int]] = {}
     for problem in problems:
-        if not problem.is_error:
+        if problem.severity != ERROR:
             lines.setdefault(problem.message, []).append(problem.line)
     out = []
     for problem in problems:
-        where = lines.get(problem.message, []) if not problem.is_error else []
-        if len(where) < 2:
+        where = lines.get(problem.message) if problem.severity != ERROR else None
+        if where is None or len(where) < 2:
             out.append(problem)
         elif where[0] == problem.line and where[0] != -1:
             shown = ", ".join(str(n) for n in where[:SHOWN_LINES]) + (", …" if len(where) > SHOWN_LINES else "")
@@ -131,8 +139,8 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
         print(problems_json(loaded.source, [*problems, *git_problems]))
     else:
         problems = said_once(problems)
-        if problems:
-            print(format_problems(loaded.source, problems))
+        for text in formatted_problems(loaded.source, problems):
+            print(text)
         if git_problems:
             print(format_problems(loaded.source, git_problems))
         problems = [*problems, *git_problems]
