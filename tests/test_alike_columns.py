@@ -1,5 +1,6 @@
-"""Entries alike (status/history.py `repeats`) found from a lazy log's columns, as `check` finds them in a plan read
-cold (fasttree's columns) or from the cache (a marshal blob), are those found by building every entry of every log:
+"""Entries alike (status/history.py `repeats`, and `repeated_entries` for `check`) found from a lazy log's columns,
+as `check` finds them in a plan read cold (fasttree's columns) or from the cache (a marshal blob), are those found by
+building every entry of every log:
 the same pairs, in the same order, with the same values and offsets."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from planctl.format.loader import load_bytes
 from planctl.model import LazyLog, Plan
-from planctl.status.history import repeats
+from planctl.status.history import repeated_entries, repeats
 from planctl.store.planfile import open_plan
 
 HEAD = """planctl: 1
@@ -67,7 +68,11 @@ def _text(quota_log: list[dict[str, Any]], task_log: list[dict[str, Any]]) -> st
 
 
 def _said(plan: Plan) -> list[tuple[Any, ...]]:
-    return [(found.item.id, found.first.key(), found.first.pos, found.entry.key(), found.entry.pos) for found in repeats(plan)]
+    """`repeats` of the plan, by value; `repeated_entries` (check's way) must name their later entries."""
+    pairs = repeats(plan)
+    assert [tuple(later) for later in repeated_entries(plan)] == [(pair.item, pair.entry.pos, pair.entry.date, pair.entry.by)
+                                                                  for pair in pairs]
+    return [(pair.item.id, pair.first.key(), pair.first.pos, pair.entry.key(), pair.entry.pos) for pair in pairs]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date, timedelta
+from operator import attrgetter
 from pathlib import Path
 
 from planctl.commands.common import load_plan
@@ -12,9 +13,11 @@ from planctl.format.loaded import Loaded
 from planctl.i18n import _, ngettext
 from planctl.model import Roster
 from planctl.output.diagnostics import format_problems, formatted_problems, problems_json, summary
-from planctl.status.history import Repeat, repeats
+from planctl.status.history import Repeat, repeated_entries
 from planctl.status.states import moved_entry_warnings
 from planctl.store.discover import find_plan
+
+BY_PLACE = attrgetter("offset", "message")  # problems in position order (a key in C: a check may have 250,000)
 
 
 def _git_problems(path: Path) -> list[Problem]:
@@ -48,7 +51,7 @@ def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> li
              for task in plan.walk() if task.log for entry in entries_within(task.log, date.min, before)]
     if not found:
         return problems
-    return sorted([*problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
+    return sorted([*problems, *loaded.source.locate_all(found)], key=BY_PLACE)
 
 
 def _with_repeats(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
@@ -59,26 +62,28 @@ def _with_repeats(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
     if plan is None or loaded.errors:
         return problems
     messages: dict[tuple[str, date, str | None], str] = {}  # one message made (and held) per pair said alike
-    found = []
-    for repeat in repeats(plan):
-        entry = repeat.entry
-        key = (repeat.item.id, entry.date, entry.by)
-        message = messages.get(key)
-        if message is None:
-            message = messages[key] = repeat_message(plan.roster, repeat)
-        found.append(Problem(entry.pos, message, WARNING))
+
+    def said(item_id: str, day: date, by: str | None) -> str:
+        message = messages[item_id, day, by] = _repeat_words(plan.roster, item_id, day, by)
+        return message
+
+    found = [Problem(pos, messages.get((item.id, day, by)) or said(item.id, day, by), WARNING)
+             for item, pos, day, by in repeated_entries(plan)]
     if not found:
         return problems
-    return sorted([*problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
+    return sorted([*problems, *loaded.source.locate_all(found)], key=BY_PLACE)
 
 
 def repeat_message(roster: Roster, repeat: Repeat) -> str:
     """The warning of an entry alike an earlier one, and how to remove one of the two."""
-    entry = repeat.entry
-    who = _(" by {name}").format(name=roster.name_of(entry.by)) if entry.by else ""
+    return _repeat_words(roster, repeat.item.id, repeat.entry.date, repeat.entry.by)
+
+
+def _repeat_words(roster: Roster, item_id: str, day: date, by: str | None) -> str:
+    who = _(" by {name}").format(name=roster.name_of(by)) if by else ""
     return _("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, take one "
              "back with 'planctl undo' if this clone recorded it, else delete its line").format(
-        id=repeat.item.id, day=entry.date.isoformat(), who=who)
+        id=item_id, day=day.isoformat(), who=who)
 
 
 def _with_hidden_characters(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
@@ -102,7 +107,7 @@ def _with_moved_entries(loaded: Loaded) -> list[Problem]:
     found = [p for quota in plan.quotas() for p in moved_entry_warnings(plan, quota, quota.log)]
     if not found:
         return loaded.problems
-    return sorted([*loaded.problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
+    return sorted([*loaded.problems, *loaded.source.locate_all(found)], key=BY_PLACE)
 
 
 SHOWN_LINES = 5  # the lines a warning said once names, before "…"
@@ -115,17 +120,26 @@ def said_once(problems: list[Problem]) -> list[Problem]:
     lines: dict[str, list[int]] = {}
     for problem in problems:
         if problem.severity != ERROR:
-            lines.setdefault(problem.message, []).append(problem.line)
+            where = lines.get(problem.message)
+            if where is None:
+                lines[problem.message] = [problem.line]
+            else:
+                where.append(problem.line)
     out = []
+    worded: dict[int, str] = {}  # the words around a message said once, by its count
     for problem in problems:
         where = lines.get(problem.message) if problem.severity != ERROR else None
         if where is None or len(where) < 2:
             out.append(problem)
         elif where[0] == problem.line and where[0] != -1:
-            shown = ", ".join(str(n) for n in where[:SHOWN_LINES]) + (", …" if len(where) > SHOWN_LINES else "")
-            out.append(problem._replace(message=ngettext("{message} ({n} entry: line {lines})",
-                                                         "{message} ({n} entries: lines {lines})", len(where)).format(
-                message=problem.message, n=len(where), lines=shown)))
+            count = len(where)
+            words = worded.get(count)
+            if words is None:
+                words = worded[count] = ngettext("{message} ({n} entry: line {lines})", "{message} ({n} entries: lines {lines})",
+                                                 count)
+            shown = ", ".join(str(n) for n in where[:SHOWN_LINES]) + (", …" if count > SHOWN_LINES else "")
+            out.append(Problem(problem.offset, words.format(message=problem.message, n=count, lines=shown), problem.severity,
+                               problem.line, problem.column, problem.hint))
             where[0] = -1  # said
     return out
 

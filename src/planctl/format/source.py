@@ -58,7 +58,8 @@ class Source:
         text = self.text
         out = list(problems)
         line, at = 1, 0
-        for n in sorted(range(len(problems)), key=lambda n: problems[n].offset):
+        offsets = [problem.offset for problem in problems]
+        for n in sorted(range(len(problems)), key=offsets.__getitem__):
             problem = problems[n]
             offset = min(problem.offset, len(text))
             line += text.count("\n", at, offset)
