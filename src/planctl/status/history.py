@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from itertools import filterfalse
-from itertools import repeat as times
 from typing import Any, NamedTuple
 
 from planctl.model import OCCURRENCE_COLUMN, Columns, Completion, LazyLog, Plan, Quota, Roster, Task, is_within
@@ -114,14 +113,16 @@ def _lazy_repeats(item: Task | Quota, log: LazyLog) -> list[Repeat]:
     return [Repeat(item, firsts[first], entry) for first, entry in zip(firsts_of_later, log.copies_at(later), strict=True)]
 
 
-AlikeKey = tuple[int, str | None, str | None, float | None, int]
+AlikeKey = tuple[Any, ...]
 
 
 def _first_places(columns: Columns | tuple[list[Any], ...]) -> tuple[list[AlikeKey], dict[AlikeKey, int]]:
     """`alike_key` of each entry of a lazy log's columns, with the day and the occurrence as ordinals (0 for no
-    occurrence: alike exactly when the dates are), and the place of the first entry of each key."""
-    named = columns[OCCURRENCE_COLUMN] if len(columns) > OCCURRENCE_COLUMN else times(0, len(columns[0]))
-    keys = list(zip(columns[0], columns[1], columns[2], columns[3], named, strict=True))
+    occurrence: alike exactly when the dates are), and the place of the first entry of each key. A column the
+    same in every entry (no unit, no amount, no occurrence named) is left out: it tells no two entries apart."""
+    days, by, unit, amount = columns[:4]
+    others = [unit, amount, *columns[OCCURRENCE_COLUMN:OCCURRENCE_COLUMN + 1]]
+    keys = list(zip(days, by, *(column for column in others if column.count(column[0]) != len(column)), strict=True))
     return keys, dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))  # the first place written last
 
 
@@ -135,8 +136,7 @@ Repeated = tuple[Task | Quota, int, date, str | None]  # an entry alike an earli
 
 def repeated_entries(plan: Plan) -> list[Repeated]:
     """The later entry of each of `repeats`, in the same order, without building the entries of a lazy log (a
-    check of a plan of 100,000 tasks finds 260,000: their Completions and Repeats took a second). A log whose
-    entries differ in day or person has none (looked at first: most logs, and cheaper than every key)."""
+    check of a plan of 100,000 tasks finds 260,000: their Completions and Repeats took a second)."""
     found: list[Repeated] = []
     fromordinal = date.fromordinal
     for item in plan.items():
@@ -148,8 +148,6 @@ def repeated_entries(plan: Plan) -> list[Repeated]:
             continue
         columns = log.stored_columns()
         days, by, pos, delta = columns[0], columns[1], columns[6], log.delta
-        if len(set(zip(days, by, strict=True))) == len(days):
-            continue
         keys, first_at = _first_places(columns)
         found += [(item, pos[place] + delta, fromordinal(days[place]), by[place]) for place in _later_places(first_at, len(keys))]
     return found
