@@ -80,8 +80,7 @@ class Repeat(NamedTuple):
 def repeats(plan: Plan) -> list[Repeat]:
     """Every entry alike an earlier one of its log (`alike_key`), in plan order; [] when none. The entries
     of a log read lazily (model.LazyLog) are compared by its columns, and only the entries of a repeat are
-    built (copies): a large plan's logs stay unbuilt (at 100,000 tasks building them all took a quarter of
-    a cold `check`'s memory)."""
+    built (copies): a large plan's logs stay unbuilt (at 100,000 tasks building every entry took 300 MB)."""
     found = []
     for item in plan.items():
         if len(item.log) < 2:
@@ -117,7 +116,7 @@ AlikeKey = tuple[Any, ...]
 
 
 def _first_places(columns: Columns | tuple[list[Any], ...]) -> tuple[list[AlikeKey], dict[AlikeKey, int]]:
-    """`alike_key` of each entry of a lazy log's columns, with the day and the occurrence as ordinals (0 for no
+    """`alike_key` of each entry of a lazy log's columns (two entries or more), with the day and the occurrence as ordinals (0 for no
     occurrence: alike exactly when the dates are), and the place of the first entry of each key. A column the
     same in every entry (no unit, no amount, no occurrence named) is left out: it tells no two entries apart."""
     days, by, unit, amount = columns[:4]
