@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import marshal
-from collections.abc import Iterator, MutableSequence
+from collections.abc import Iterable, Iterator, MutableSequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, overload
 
@@ -136,12 +136,20 @@ class LazyLog(MutableSequence[Completion]):
         if not self.size or self.min_ordinal > high:
             return []
         columns = self.stored_columns()
+        return self._copies(columns, [i for i, d in enumerate(columns[0]) if low <= d <= high])
+
+    def copies_at(self, places: Iterable[int]) -> list[Completion]:
+        """The entries at these 0-based places of a log not materialized, built from its columns alone, in
+        the order given (copies, as `entries_within`'s: the log stays lazy)."""
+        return self._copies(self.stored_columns(), places)
+
+    def _copies(self, columns: Columns | tuple[list[Any], ...], places: Iterable[int]) -> list[Completion]:
         days, by, unit, amount, note, at, pos = columns[:7]
         named: list[int] = columns[OCCURRENCE_COLUMN] if len(columns) > OCCURRENCE_COLUMN else [0] * len(days)
         fromordinal, fromiso, delta = date.fromordinal, datetime.fromisoformat, self.delta
-        return [Completion(fromordinal(d), by[i], unit[i], amount[i], note[i], fromiso(at[i]) if at[i] else None,
+        return [Completion(fromordinal(days[i]), by[i], unit[i], amount[i], note[i], fromiso(at[i]) if at[i] else None,
                            pos[i] + delta, fromordinal(named[i]) if named[i] else None)
-                for i, d in enumerate(days) if low <= d <= high]
+                for i in places]
 
     def shift(self, at: int, delta: int) -> None:
         """Offsets at or after `at` moved by `delta` (a log's entries are contiguous, so all or none)."""

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import sys
 from datetime import date, timedelta
+from operator import attrgetter
 from pathlib import Path
 
 from planctl.commands.common import load_plan
-from planctl.errors import EXIT_OK, EXIT_PROBLEMS, WARNING, PlanctlError, Problem
+from planctl.errors import ERROR, EXIT_OK, EXIT_PROBLEMS, WARNING, PlanctlError, Problem
 from planctl.format.loaded import Loaded
 from planctl.i18n import _, ngettext
 from planctl.model import Roster
-from planctl.output.diagnostics import format_problems, problems_json, summary
-from planctl.status.history import Repeat, repeats
+from planctl.output.diagnostics import format_problems, formatted_problems, problems_json, summary
+from planctl.status.history import Repeat, done_repeats, repeated_entries
 from planctl.status.states import moved_entry_warnings
 from planctl.store.discover import find_plan
+
+BY_PLACE = attrgetter("offset", "message")  # problems in position order (a key in C: a check may have 250,000)
 
 
 def _git_problems(path: Path) -> list[Problem]:
@@ -48,7 +51,7 @@ def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> li
              for task in plan.walk() if task.log for entry in entries_within(task.log, date.min, before)]
     if not found:
         return problems
-    return sorted([*problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
+    return sorted([*problems, *loaded.source.locate_all(found)], key=BY_PLACE)
 
 
 def _with_repeats(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
@@ -58,10 +61,20 @@ def _with_repeats(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
     plan = loaded.plan
     if plan is None or loaded.errors:
         return problems
-    found = [Problem(repeat.entry.pos, repeat_message(plan.roster, repeat), WARNING) for repeat in repeats(plan)]
+    messages: dict[tuple[str, date, str | None], str] = {}  # one message made (and held) per pair said alike
+
+    def said(item_id: str, day: date, by: str | None) -> str:
+        message = messages[item_id, day, by] = _repeat_words(plan.roster, item_id, day, by)
+        return message
+
+    found = [Problem(pos, messages.get((item.id, day, by)) or said(item.id, day, by), WARNING)
+             for item, pos, day, by in repeated_entries(plan)]
+    found += [Problem(repeat.entry.pos, repeat_message(plan.roster, repeat), WARNING)
+              for task in plan.walk() if task.repeat is not None and len(task.log) > 1
+              for repeat in done_repeats(plan, task) if not repeat.done_twice]  # one occurrence done twice, not alike
     if not found:
         return problems
-    return sorted([*problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
+    return sorted([*problems, *loaded.source.locate_all(found)], key=BY_PLACE)
 
 
 def repeat_message(roster: Roster, repeat: Repeat) -> str:
@@ -84,9 +97,14 @@ def repeat_message(roster: Roster, repeat: Repeat) -> str:
                  "once; if it was done once, take one entry back with 'planctl undo' if this clone recorded it, else "
                  "delete its line").format(id=repeat.item.id, key=key, first=first.date.isoformat(), first_who=first_who,
                                            day=entry.date.isoformat(), who=who)
+    return _repeat_words(roster, repeat.item.id, repeat.entry.date, repeat.entry.by)
+
+
+def _repeat_words(roster: Roster, item_id: str, day: date, by: str | None) -> str:
+    who = _(" by {name}").format(name=roster.name_of(by)) if by else ""
     return _("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, take one "
              "back with 'planctl undo' if this clone recorded it, else delete its line").format(
-        id=repeat.item.id, day=entry.date.isoformat(), who=who)
+        id=item_id, day=day.isoformat(), who=who)
 
 
 def _with_hidden_characters(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
@@ -110,7 +128,7 @@ def _with_moved_entries(loaded: Loaded) -> list[Problem]:
     found = [p for quota in plan.quotas() for p in moved_entry_warnings(plan, quota, quota.log)]
     if not found:
         return loaded.problems
-    return sorted([*loaded.problems, *loaded.source.locate_all(found)], key=lambda p: (p.offset, p.message))
+    return sorted([*loaded.problems, *loaded.source.locate_all(found)], key=BY_PLACE)
 
 
 SHOWN_LINES = 5  # the lines a warning said once names, before "…"
@@ -122,18 +140,27 @@ def said_once(problems: list[Problem]) -> list[Problem]:
     in --json (a tool reads every place). Errors are each said."""
     lines: dict[str, list[int]] = {}
     for problem in problems:
-        if not problem.is_error:
-            lines.setdefault(problem.message, []).append(problem.line)
+        if problem.severity != ERROR:
+            where = lines.get(problem.message)
+            if where is None:
+                lines[problem.message] = [problem.line]
+            else:
+                where.append(problem.line)
     out = []
+    worded: dict[int, str] = {}  # the words around a message said once, by its count
     for problem in problems:
-        where = lines.get(problem.message, []) if not problem.is_error else []
-        if len(where) < 2:
+        where = lines.get(problem.message) if problem.severity != ERROR else None
+        if where is None or len(where) < 2:
             out.append(problem)
         elif where[0] == problem.line and where[0] != -1:
-            shown = ", ".join(str(n) for n in where[:SHOWN_LINES]) + (", …" if len(where) > SHOWN_LINES else "")
-            out.append(problem._replace(message=ngettext("{message} ({n} entry: line {lines})",
-                                                         "{message} ({n} entries: lines {lines})", len(where)).format(
-                message=problem.message, n=len(where), lines=shown)))
+            count = len(where)
+            words = worded.get(count)
+            if words is None:
+                words = worded[count] = ngettext("{message} ({n} entry: line {lines})", "{message} ({n} entries: lines {lines})",
+                                                 count)
+            shown = ", ".join(str(n) for n in where[:SHOWN_LINES]) + (", …" if count > SHOWN_LINES else "")
+            out.append(Problem(problem.offset, words.format(message=problem.message, n=count, lines=shown), problem.severity,
+                               problem.line, problem.column, problem.hint))
             where[0] = -1  # said
     return out
 
@@ -147,8 +174,8 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
         print(problems_json(loaded.source, [*problems, *git_problems]))
     else:
         problems = said_once(problems)
-        if problems:
-            print(format_problems(loaded.source, problems))
+        for text in formatted_problems(loaded.source, problems):
+            print(text)
         if git_problems:
             print(format_problems(loaded.source, git_problems))
         problems = [*problems, *git_problems]

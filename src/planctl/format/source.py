@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
+from collections.abc import Sequence
 
 from planctl.errors import EXIT_PROBLEMS, PlanctlError, Problem
 from planctl.i18n import _, ngettext
@@ -20,7 +22,7 @@ class Source:
         self.text = text
         self.raw = raw
         self.has_bom = has_bom
-        self._line_starts: list[int] = []
+        self._line_starts: Sequence[int] = ()
 
     def __repr__(self) -> str:
         return f"Source(path={self.path!r}, {len(self.text)} characters, has_bom={self.has_bom})"
@@ -31,15 +33,10 @@ class Source:
         first = self.text.find("\n")
         return "\r\n" if first > 0 and self.text[first - 1] == "\r" else "\n"
 
-    def line_starts(self) -> list[int]:
+    def line_starts(self) -> Sequence[int]:
+        """The offset at which each line starts (lines counted by LF, as `position` does)."""
         if not self._line_starts:
-            starts = [0]
-            find = self.text.find
-            pos = find("\n")
-            while pos != -1:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self._line_starts = starts
+            self._line_starts = line_starts_of(self.text)
         return self._line_starts
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -61,11 +58,15 @@ class Source:
         text = self.text
         out = list(problems)
         line, at = 1, 0
-        for n in sorted(range(len(problems)), key=lambda n: problems[n].offset):
-            offset = min(problems[n].offset, len(text))
+        offsets = [problem.offset for problem in problems]
+        for n in sorted(range(len(problems)), key=offsets.__getitem__):
+            problem = problems[n]
+            offset = min(problem.offset, len(text))
             line += text.count("\n", at, offset)
             at = offset
-            out[n] = problems[n]._replace(line=line, column=offset - text.rfind("\n", 0, offset))
+            # made anew rather than by _replace, which costs five times as much (a check of 250,000 warnings)
+            out[n] = Problem(problem.offset, problem.message, problem.severity, line, offset - text.rfind("\n", 0, offset),
+                             problem.hint)
         return out
 
     def line_text(self, line: int) -> str:
@@ -77,6 +78,18 @@ class Source:
     def locate(self, problem: Problem) -> Problem:
         line, column = self.position(min(problem.offset, len(self.text)))
         return problem._replace(line=line, column=column)
+
+
+def line_starts_of(text: str) -> array[int]:
+    """The offset of the start of each line of `text` (by LF; the first is 0), as 64-bit numbers: at 1.5 million
+    lines a list of them took 60 MB."""
+    starts = array("q", [0])
+    append, find = starts.append, text.find
+    pos = find("\n")
+    while pos != -1:
+        append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts
 
 
 class SourceProblem(Exception):

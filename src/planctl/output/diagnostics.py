@@ -4,7 +4,7 @@ import's summaries."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from planctl.errors import Problem
@@ -15,16 +15,30 @@ from planctl.output.visible import visible
 
 
 def format_problem(source: Source, problem: Problem) -> str:
-    """`path:LINE:COL: error: message`, the source line and a caret; `path: error: message` for a problem of
-    the whole file (line 0: git holds it unmerged); its hint, if any, on the next line (`  hint: …`)."""
-    severity = _("error") if problem.is_error else _("warning")
-    where = f"{source.path}:{problem.line}:{problem.column}: " if problem.line else f"{source.path}: "
-    head = where + _("{severity}: {message}").format(severity=severity, message=problem.message)
-    if problem.hint:
-        head += "\n" + _("  hint: {hint}").format(hint=problem.hint)
-    head = visible(head)  # a message may quote plan text
-    if not source.text or problem.line < 1 or problem.line > len(source.line_starts()):
-        return head
+    """`path:LINE:COL: error: message`, the source line and a caret under the spot; `path: error: message` for a
+    problem of the whole file (line 0: git holds it unmerged); its hint, if any, on the next line (`  hint: …`)."""
+    return next(formatted_problems(source, [problem]))
+
+
+def formatted_problems(source: Source, problems: Iterable[Problem]) -> Iterator[str]:
+    """`format_problem` of each problem, in turn: a check of a large plan writes them as they are made (its
+    100,000 warnings joined took 100 MB more), and the words around them are translated once."""
+    words = {True: _("error"), False: _("warning")}
+    headed, hinted = _("{severity}: {message}"), _("  hint: {hint}")
+    for problem in problems:
+        where = f"{source.path}:{problem.line}:{problem.column}: " if problem.line else f"{source.path}: "
+        head = where + headed.format(severity=words[problem.is_error], message=problem.message)
+        if problem.hint:
+            head += "\n" + hinted.format(hint=problem.hint)
+        head = visible(head)  # a message may quote plan text
+        if not source.text or problem.line < 1 or problem.line > len(source.line_starts()):
+            yield head
+        else:
+            yield _with_excerpt(source, problem, head)
+
+
+def _with_excerpt(source: Source, problem: Problem, head: str) -> str:
+    """`head`, then the problem's source line (or the piece of it around the column) and a caret at the column."""
     line = source.line_text(problem.line)
     start, end = excerpt_span(len(line), problem.column - 1)
     piece = line[start:end]
@@ -60,7 +74,7 @@ def _shown(text: str) -> str:
 
 
 def format_problems(source: Source, problems: Sequence[Problem]) -> str:
-    return "\n".join(format_problem(source, p) for p in problems)
+    return "\n".join(formatted_problems(source, problems))
 
 
 def summary(source: Source, problems: Sequence[Problem], counts: str = "") -> str:
