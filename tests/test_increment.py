@@ -489,25 +489,32 @@ def test_done_after_a_pull_writes_the_whole_cache_again(tmp_path: Path) -> None:
     assert_cache_matches_file(path)
 
 
-@settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet="a中é\n😀", max_size=40), bom=st.booleans(), data=st.data())
-def test_a_changes_place_in_characters_is_counted_on_the_bytes(text: str, bom: bool, data) -> None:
-    """increment._decoded_at: the text after the BOM, and a byte offset's character offset in it, whether
-    its pieces are joined or (a large plan: JOIN_UP_TO) the text decoded whole and the pieces counted."""
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="a中é\n😀", max_size=40), bom=st.booleans(), block=st.integers(1, 9), data=st.data())
+def test_the_new_text_read_where_it_is_looked_at_is_the_text(text: str, bom: bool, block: int, data) -> None:
+    """increment._LazyText (the new text after a pull, decoded a block at a time where it is looked at and
+    counted only as far as asked): a byte offset's character offset, and every slice, search and count,
+    answer as the text itself does, in any order asked."""
     from planctl.store import increment
 
     raw = ("\ufeff" * bom + text).encode("utf-8")
     skip = 3 * bom
-    starts = sorted({skip + len(text[:n].encode("utf-8")) for n in data.draw(st.lists(st.integers(0, len(text))))})
-    join_up_to = increment.JOIN_UP_TO
-    for limit in (join_up_to, 0):
-        increment.JOIN_UP_TO = limit
-        try:
-            decoded, found = increment._decoded_at(raw, skip, starts)
-        finally:
-            increment.JOIN_UP_TO = join_up_to
-        assert decoded == text
-        assert found == {point: len(raw[skip:point].decode("utf-8")) for point in starts}
+    points = sorted({skip + len(text[:n].encode("utf-8")) for n in data.draw(st.lists(st.integers(0, len(text))))})
+    lazy = increment._LazyText(raw, skip)
+    lazy.BLOCK = block
+    for point in points:
+        assert lazy.char_of_byte(point) == len(raw[skip:point].decode("utf-8"))
+    bound = st.one_of(st.none(), st.integers(-len(text) - 2, len(text) + 2))
+    for _ in range(4):
+        start, end = data.draw(bound), data.draw(bound)
+        sub = data.draw(st.sampled_from(["\n", "a", "中"]))
+        asked = data.draw(st.sampled_from(["slice", "find", "rfind", "count"]))
+        if asked == "slice":
+            assert lazy[start:end] == text[start:end]
+        else:
+            assert getattr(lazy, asked)(sub, start, end) == getattr(text, asked)(sub, start, end)
+    assert lazy.endswith("\n") == text.endswith("\n")
+    assert len(lazy) == len(text)
 
 
 # --- checks that look across items ---------------------------------------------------------------

@@ -305,7 +305,7 @@ def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
     gc.disable()
     try:
         again = increment.from_delta(path, display, raw, key, payload, view, cached_source)
-        if again is None and (again := increment.reread(path, display, raw, payload, view)) is not None:
+        if again is None and (again := increment.reread(path, display, raw, payload, view, cached_source)) is not None:
             if increment.save_delta(path, cache.stored_key(payload), key, again):
                 again.settle()  # the cache stays, and so does its day index, with the rows read now
             else:
