@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import subprocess
+import time
 from datetime import date
 from pathlib import Path
 
@@ -515,6 +516,62 @@ def test_the_new_text_read_where_it_is_looked_at_is_the_text(text: str, bom: boo
             assert getattr(lazy, asked)(sub, start, end) == getattr(text, asked)(sub, start, end)
     assert lazy.endswith("\n") == text.endswith("\n")
     assert len(lazy) == len(text)
+
+
+# --- the base known by its stat (cache.keep_base) -------------------------------------------------
+
+
+def _settled_plan(path: Path, text: str) -> None:
+    """The plan as written a minute ago: a later write changes its modification time (cache._settled)."""
+    path.write_text(text, encoding="utf-8")
+    past = time.time_ns() - 60 * 10**9
+    os.utime(path, ns=(past, past))
+
+
+def test_the_base_of_the_plan_file_read_is_known_by_its_stat_not_hashed(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first read after a pull compares the plan with the cache's base: when that is the plan file read
+    when the cache was written, with the stat it had then, its bytes are not hashed again; the plan read is
+    a full read's."""
+    from planctl.store import cache
+
+    path = tmp_path / "plan.yaml"
+    _settled_plan(path, GENERATED)
+    open_plan(path, "plan.yaml", require_valid=True)
+    raw = _teammates_pull(GENERATED).encode("utf-8")
+    replace_file(path, raw)
+    hashed: list[bytes] = []
+    digest = cache.digest
+    monkeypatch.setattr(cache, "digest", lambda data: hashed.append(bytes(data)) or digest(data))
+    file = open_plan(path, "plan.yaml", require_valid=True)
+    assert file.reread
+    assert hashed and GENERATED.encode("utf-8") not in hashed
+    assert_same_as_fresh(file, raw)
+
+
+@pytest.mark.parametrize("settled", [True, False])
+def test_a_plan_saved_in_place_after_the_cache_was_written_is_read_as_it_is_after_a_pull(tmp_path: Path,
+                                                                                         settled: bool) -> None:
+    """An editor saving the plan in place rewrites the cache's base too (a hard link to the same file): the
+    same size, a title changed. Trusting the base's size (or inode) alone would then take those lines for the
+    cached ones, and the pull after it would show the old title: its modification time tells the base changed
+    (or, the plan just written, no stamp was kept), so it is hashed and the plan read is a full read's."""
+    path = tmp_path / "plan.yaml"
+    if settled:
+        _settled_plan(path, GENERATED)
+    else:
+        path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    lines = GENERATED.splitlines(keepends=True)
+    titles = [n for n, line in enumerate(lines) if line.startswith("        title: ") and line[-2:-1].isdigit()]
+    n = titles[len(titles) // 4]  # an item the pull leaves alone
+    lines[n] = lines[n][:-2] + ("1" if lines[n][-2] == "0" else "0") + "\n"  # as many bytes
+    saved = "".join(lines)
+    with path.open("r+b") as handle:  # in place, as such an editor saves
+        handle.write(saved.encode("utf-8"))
+    raw = _teammates_pull(saved).encode("utf-8")
+    replace_file(path, raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
 
 
 # --- checks that look across items ---------------------------------------------------------------

@@ -86,9 +86,10 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
     looks (each changed item's lines) and counts it, a block at a time, up to the last change; the old text
     is the new one where they agree and the old lines of each change between (`_OldText`)."""
     old_key = cache.stored_key(payload)
-    base = cache.read_regular(cache.base_file(path))
-    if base is None or base == raw or cache.digest(base) != old_key:
+    got = cache.read_base(path)
+    if got is None or got[0] == raw or (got[1] or cache.digest(got[0])) != old_key:  # its stamp, or its digest
         return None
+    base = got[0]
     skip = len(_BOM_BYTES) if raw.startswith(_BOM_BYTES) else 0
     if base.startswith(_BOM_BYTES) != bool(skip):
         return None
@@ -102,7 +103,7 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
         gone = [str(memoryview(base)[h[0] : h[1]], "utf-8") for h in byte_hunks]  # the old lines of each hunk
     except UnicodeDecodeError:
         return None
-    del base  # the old file's bytes, no longer needed
+    del base, got  # the old file's bytes, no longer needed
     located = _located(raw, skip, byte_hunks, gone)
     if located is None:
         return None

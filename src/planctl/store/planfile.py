@@ -157,6 +157,7 @@ def cached_source(display: str, raw: bytes) -> Source:
 
 
 def read_raw(path: Path, display: str) -> bytes:
+    cache.note_read(path)  # its stat just before: the cache's base may be known by it (cache.keep_base)
     try:
         return path.read_bytes()
     except OSError as exc:
