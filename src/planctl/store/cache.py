@@ -277,8 +277,9 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
     except (OSError, ValueError):
         return False
     if not write_optional(target, [HEADER + checksum(body), body], room_for_plan(plan_path)):  # not joined: a copy as large
-        with contextlib.suppress(OSError):
-            os.unlink(base_file(plan_path))  # without its cache the base only holds an old plan's space
+        for side in (base_file(plan_path), stamp_file(plan_path)):  # without its cache the base only holds an old plan's space
+            with contextlib.suppress(OSError):
+                os.unlink(side)
         return False
     with contextlib.suppress(OSError):
         os.unlink(pending_file(plan_path))

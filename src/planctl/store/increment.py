@@ -928,12 +928,20 @@ class _Patch:
             if done is None:
                 return None
             kept.extend(done)
-            plan.known_items = [item for item in self.items if item is not None]  # the next root reads them
+            self._known_again(plan, keep, i, len(self.spliced[-1][2]))  # the next root reads them
         if self.hours_before or self.hours_after:
             kept = self._hours_again(plan, kept)
         located = sorted(cache.stored_located(self.new, kept), key=lambda p: (p.offset, p.message))
         changes = (self.hunks, self.spliced, self.fixed)
         return Reread(Loaded(self.new, plan, located), anchors.whole, seq_indent, parts, changes)
+
+    def _known_again(self, plan: Plan, keep: list[bool] | None, i: int, count: int) -> None:
+        """The plan's items (`known_items`, those `keep` built) with the `count` items read again from place `i`
+        in theirs: a root and all under it, all built (`_day_keep`), so as many in a row there."""
+        known = plan.known_items
+        assert known is not None
+        at = i if keep is None else keep[:i].count(True)
+        known[at : at + count] = [item for item in self.items[i : i + count] if item is not None]
 
     def _day_keep(self, view: cache.DayView | None, roots: list[int]) -> list[bool] | None:
         """Which items to build for the agenda `view` asks for (cache.kept_on over the stored plan's
