@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import subprocess
+import time
 from datetime import date
 from pathlib import Path
 
@@ -489,25 +490,88 @@ def test_done_after_a_pull_writes_the_whole_cache_again(tmp_path: Path) -> None:
     assert_cache_matches_file(path)
 
 
-@settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet="a中é\n😀", max_size=40), bom=st.booleans(), data=st.data())
-def test_a_changes_place_in_characters_is_counted_on_the_bytes(text: str, bom: bool, data) -> None:
-    """increment._decoded_at: the text after the BOM, and a byte offset's character offset in it, whether
-    its pieces are joined or (a large plan: JOIN_UP_TO) the text decoded whole and the pieces counted."""
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="a中é\n😀", max_size=40), bom=st.booleans(), block=st.integers(1, 9), data=st.data())
+def test_the_new_text_read_where_it_is_looked_at_is_the_text(text: str, bom: bool, block: int, data) -> None:
+    """increment._LazyText (the new text after a pull, decoded a block at a time where it is looked at and
+    counted only as far as asked): a byte offset's character offset, and every slice, search and count,
+    answer as the text itself does, in any order asked."""
     from planctl.store import increment
 
     raw = ("\ufeff" * bom + text).encode("utf-8")
     skip = 3 * bom
-    starts = sorted({skip + len(text[:n].encode("utf-8")) for n in data.draw(st.lists(st.integers(0, len(text))))})
-    join_up_to = increment.JOIN_UP_TO
-    for limit in (join_up_to, 0):
-        increment.JOIN_UP_TO = limit
-        try:
-            decoded, found = increment._decoded_at(raw, skip, starts)
-        finally:
-            increment.JOIN_UP_TO = join_up_to
-        assert decoded == text
-        assert found == {point: len(raw[skip:point].decode("utf-8")) for point in starts}
+    points = sorted({skip + len(text[:n].encode("utf-8")) for n in data.draw(st.lists(st.integers(0, len(text))))})
+    lazy = increment._LazyText(raw, skip)
+    lazy.BLOCK = block
+    for point in points:
+        assert lazy.char_of_byte(point) == len(raw[skip:point].decode("utf-8"))
+    bound = st.one_of(st.none(), st.integers(-len(text) - 2, len(text) + 2))
+    for _ in range(4):
+        start, end = data.draw(bound), data.draw(bound)
+        sub = data.draw(st.sampled_from(["\n", "a", "中"]))
+        asked = data.draw(st.sampled_from(["slice", "find", "rfind", "count"]))
+        if asked == "slice":
+            assert lazy[start:end] == text[start:end]
+        else:
+            assert getattr(lazy, asked)(sub, start, end) == getattr(text, asked)(sub, start, end)
+    assert lazy.endswith("\n") == text.endswith("\n")
+    assert len(lazy) == len(text)
+
+
+# --- the base known by its stat (cache.keep_base) -------------------------------------------------
+
+
+def _settled_plan(path: Path, text: str) -> None:
+    """The plan as written a minute ago: a later write changes its modification time (cache._settled)."""
+    path.write_text(text, encoding="utf-8")
+    past = time.time_ns() - 60 * 10**9
+    os.utime(path, ns=(past, past))
+
+
+def test_the_base_of_the_plan_file_read_is_known_by_its_stat_not_hashed(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first read after a pull compares the plan with the cache's base: when that is the plan file read
+    when the cache was written, with the stat it had then, its bytes are not hashed again; the plan read is
+    a full read's."""
+    from planctl.store import cache
+
+    path = tmp_path / "plan.yaml"
+    _settled_plan(path, GENERATED)
+    open_plan(path, "plan.yaml", require_valid=True)
+    raw = _teammates_pull(GENERATED).encode("utf-8")
+    replace_file(path, raw)
+    hashed: list[bytes] = []
+    digest = cache.digest
+    monkeypatch.setattr(cache, "digest", lambda data: hashed.append(bytes(data)) or digest(data))
+    file = open_plan(path, "plan.yaml", require_valid=True)
+    assert file.reread
+    assert hashed and GENERATED.encode("utf-8") not in hashed
+    assert_same_as_fresh(file, raw)
+
+
+@pytest.mark.parametrize("settled", [True, False])
+def test_a_plan_saved_in_place_after_the_cache_was_written_is_read_as_it_is_after_a_pull(tmp_path: Path,
+                                                                                         settled: bool) -> None:
+    """An editor saving the plan in place rewrites the cache's base too (a hard link to the same file): the
+    same size, a title changed. Trusting the base's size (or inode) alone would then take those lines for the
+    cached ones, and the pull after it would show the old title: its modification time tells the base changed
+    (or, the plan just written, no stamp was kept), so it is hashed and the plan read is a full read's."""
+    path = tmp_path / "plan.yaml"
+    if settled:
+        _settled_plan(path, GENERATED)
+    else:
+        path.write_text(GENERATED, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=True)
+    lines = GENERATED.splitlines(keepends=True)
+    titles = [n for n, line in enumerate(lines) if line.startswith("        title: ") and line[-2:-1].isdigit()]
+    n = titles[len(titles) // 4]  # an item the pull leaves alone
+    lines[n] = lines[n][:-2] + ("1" if lines[n][-2] == "0" else "0") + "\n"  # as many bytes
+    saved = "".join(lines)
+    with path.open("r+b") as handle:  # in place, as such an editor saves
+        handle.write(saved.encode("utf-8"))
+    raw = _teammates_pull(saved).encode("utf-8")
+    replace_file(path, raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
 
 
 # --- checks that look across items ---------------------------------------------------------------

@@ -157,6 +157,12 @@ def read_regular(path: Path) -> bytes | None:
     ignored. The open does not wait for a FIFO's writer (O_NONBLOCK) and the type is checked on
     the opened file, so swapping the file in between changes nothing.
     """
+    got = read_regular_stat(path)
+    return got[0] if got is not None else None
+
+
+def read_regular_stat(path: Path) -> tuple[bytes, os.stat_result] | None:
+    """`read_regular`'s bytes and the file's stat taken once they are read (a write meanwhile shows in it)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -166,7 +172,8 @@ def read_regular(path: Path) -> bytes | None:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
+            data = handle.read()
+        return data, os.fstat(fd)
     except OSError:
         return None
     finally:
@@ -270,12 +277,13 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
     except (OSError, ValueError):
         return False
     if not write_optional(target, [HEADER + checksum(body), body], room_for_plan(plan_path)):  # not joined: a copy as large
-        with contextlib.suppress(OSError):
-            os.unlink(base_file(plan_path))  # without its cache the base only holds an old plan's space
+        for side in (base_file(plan_path), stamp_file(plan_path)):  # without its cache the base only holds an old plan's space
+            with contextlib.suppress(OSError):
+                os.unlink(side)
         return False
     with contextlib.suppress(OSError):
         os.unlink(pending_file(plan_path))
-    keep_base(plan_path)
+    keep_base(plan_path, key)
     return True
 
 
@@ -286,22 +294,98 @@ def base_file(plan_path: Path) -> Path:
     return target.with_name(f"{target.name}.base")
 
 
-def keep_base(plan_path: Path) -> None:
+def keep_base(plan_path: Path, key: str) -> None:
     """Link the plan file as the cache's base: free (no copy) and, since planctl and git replace a
     plan file rather than rewrite it, it keeps the bytes the cache was made from. An editor that
     rewrites the file in place changes the base too; its digest then differs from the cache's key
-    and the base is not used (increment.py checks). Failures are ignored: the base is optional."""
+    and the base is not used (`read_base` checks). Failures are ignored: the base is optional.
+    `key`: the digest of the plan bytes the cache was made from, which the base's stamp names."""
     real = Path(os.path.realpath(plan_path))
     base = base_file(plan_path)
     temp = base.with_name(f".{base.name}.{os.getpid()}.tmp")
+    linked = None
     try:
         os.link(real, temp)
+        linked = os.stat(temp)
         os.replace(temp, base)  # does nothing when both are links to the same file already
     except OSError:
+        linked = None
         with contextlib.suppress(OSError):
             base.unlink()
     with contextlib.suppress(OSError):
         temp.unlink()
+    _stamp_base(plan_path, key, str(real), linked)
+
+
+# --- the base's stamp: its bytes known by its stat ----------------------------------------------
+#
+# The first command after a pull compares the plan with the cache's base, which it must know to hold the
+# bytes the cache was made from: hashing it cost that command as much as hashing the plan (issue 20). The
+# base is a hard link to the plan file as it was read, so its bytes change only if that file is written in
+# place; git and planctl never do (they write a new file and rename it over the plan: the base keeps the
+# old one), and an editor that does changes its modification time. So when the cache is written, the stat
+# of the file linked as base (device, inode, size, modification time in nanoseconds) is stored beside it
+# with the cache's key, if it is the file that was read (the same stat as just before the bytes were
+# read) and its modification time was then old enough that any later write shows (`_settled`); a base
+# with that same stat is then taken to hold those bytes without hashing (`read_base`). This is the trust
+# git itself puts in a file's stat for its index (tests/test_increment.py: a plan saved in place is read as
+# it is). What it cannot see is a write in place that keeps the size and sets the modification time back to
+# the nanosecond (`touch -r`, `os.utime`) before a pull replaces the file: that base would be taken for the
+# bytes the cache was made from.
+
+_read_stats: dict[str, tuple[os.stat_result, int]] = {}  # each plan file read: its stat just before, and when
+
+
+def note_read(plan_path: Path) -> None:
+    """Remember the plan file's stat as it is just before its bytes are read (planfile.read_raw): `keep_base`
+    trusts a base by its stat only when it is the file that was read, unchanged since."""
+    import time
+
+    with contextlib.suppress(OSError):
+        _read_stats[os.path.realpath(plan_path)] = os.stat(plan_path), time.time_ns()
+
+
+def stamp_file(plan_path: Path) -> Path:
+    """Where the base's stamp is kept (`keep_base`): beside the cache."""
+    target = cache_file(plan_path)
+    return target.with_name(f"{target.name}.stamp")
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _settled(info: os.stat_result, now_ns: int) -> bool:
+    """Whether a write after `now_ns` would change the file's modification time: it is older than a file
+    system's timestamps can hide (2 s where they are whole seconds, as FAT's and HFS+'s; else 20 ms, as
+    Linux stamps a write with a clock ticking every 1 to 10 ms). A time in the future is not."""
+    coarse = info.st_mtime_ns % 1_000_000_000 == 0
+    return now_ns - info.st_mtime_ns > (2_000_000_000 if coarse else 20_000_000)
+
+
+def _stamp_base(plan_path: Path, key: str, real: str, linked: os.stat_result | None) -> None:
+    """Store the stamp of the base just linked (`linked`: its stat, None when it was not) for plan bytes of
+    digest `key`, when it is the plan file `real` as read and settled then; else remove any stamp."""
+    read = _read_stats.get(real)
+    if linked is not None and read is not None and _identity(read[0]) == _identity(linked) and _settled(*read) \
+            and write_sealed(stamp_file(plan_path), (key, *_identity(linked))):
+        return
+    with contextlib.suppress(OSError):
+        os.unlink(stamp_file(plan_path))
+
+
+def read_base(plan_path: Path) -> tuple[bytes, bool | str] | None:
+    """The cache's base (`keep_base`) and what is known of it: the digest of the plan bytes its stamp names
+    (a str) when the base's stat is the stamp's, else False (its bytes must be hashed to be known); None
+    when there is no base."""
+    got = read_regular_stat(base_file(plan_path))
+    if got is None:
+        return None
+    data, info = got
+    stamp = read_sealed(stamp_file(plan_path))
+    if isinstance(stamp, tuple) and len(stamp) == 5 and stamp[1:] == _identity(info) and isinstance(stamp[0], str):
+        return data, stamp[0]
+    return data, False
 
 
 def pending_file(plan_path: Path) -> Path:

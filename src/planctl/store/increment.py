@@ -19,7 +19,7 @@ import itertools
 import operator
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from planctl.errors import Problem
 from planctl.format.loaded import Loaded
@@ -36,7 +36,6 @@ Item = Task | Quota
 
 MAX_HUNKS = 256  # more changed runs than this: read the plan whole
 SEARCH_LINES = 4000  # how far to look for the lines where two texts agree again
-JOIN_UP_TO = 32 << 20  # bytes of plan up to which `_decoded_at` joins its pieces
 _SHORT = 10_000  # characters of changed text looked at one by one (`_unsafe`)
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 _BOM_BYTES = BOM.encode("utf-8")
@@ -75,19 +74,22 @@ def _nothing() -> None:
 Changes = tuple[list[Hunk], list[tuple[Any, ...]], list[tuple[int, tuple[Any, ...]]]]
 
 
-def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayView | None = None) -> Reread | None:
+def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayView | None = None,
+           source_of: Callable[[str, bytes], Source] = decode) -> Reread | None:
     """The plan of `raw` from the cache `payload` (a `cache.read_payload` for other bytes) and its
     base; None when the changes are not all inside items, or reading them brings an error. `view`:
     the plan may hold only what that day's agenda reads (`_Patch.apply`); it is then `partial`.
+    `source_of(display, raw)`: the new bytes' Source (store/planfile.py gives one decoded only when asked for).
 
     The two files are compared as bytes (a line break is the same byte in both, and never inside
-    a character in UTF-8); the new file is decoded once, piece by piece between the changes, which
-    gives every change's place in characters, and the old text is those same pieces with the old
-    lines of each change between them (never decoded whole)."""
+    a character in UTF-8); the new text is never decoded whole: `_LazyText` decodes it where the re-read
+    looks (each changed item's lines) and counts it, a block at a time, up to the last change; the old text
+    is the new one where they agree and the old lines of each change between (`_OldText`)."""
     old_key = cache.stored_key(payload)
-    base = cache.read_regular(cache.base_file(path))
-    if base is None or base == raw or cache.digest(base) != old_key:
+    got = cache.read_base(path)
+    if got is None or got[0] == raw or (got[1] or cache.digest(got[0])) != old_key:  # its stamp, or its digest
         return None
+    base = got[0]
     skip = len(_BOM_BYTES) if raw.startswith(_BOM_BYTES) else 0
     if base.startswith(_BOM_BYTES) != bool(skip):
         return None
@@ -101,14 +103,18 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
         gone = [str(memoryview(base)[h[0] : h[1]], "utf-8") for h in byte_hunks]  # the old lines of each hunk
     except UnicodeDecodeError:
         return None
-    del base  # the old file's bytes, no longer needed: not held while the new text is decoded (peak memory)
-    texts = _decoded(display, gone, raw, skip, byte_hunks)
-    if texts is None:
+    del base, got  # the old file's bytes, no longer needed
+    located = _located(raw, skip, byte_hunks, gone)
+    if located is None:
         return None
-    removed, new, hunks = texts
-    if any(_unsafe(new.text[h[2]:h[3]]) for h in hunks):
+    text, hunks = located
+    if any(_unsafe(text[h[2]:h[3]]) for h in hunks):
         return None
-    patch = _Patch(_OldText(new.text, hunks, removed), new, hunks, anchors, parts)
+    try:
+        new = source_of(display, raw)
+    except SourceProblem:
+        return None
+    patch = _Patch(_OldText(text, hunks, gone), new, hunks, anchors, parts, text)
     patch.stored_plain = (lambda: day[0]) if day is not None else (lambda: _stored_plain(path, payload))
     patch.open_end = day[2] if day is not None else None
     again = patch.apply(problems, seq_indent, view)
@@ -151,60 +157,167 @@ def _stored_plain(plan_path: Path, payload: Any) -> cache.PlainTasks | None:
     return day_index.plain_and_rows(plan_path, cache.stored_key(payload), payload[5], payload[7])[0]
 
 
-def _decoded(display: str, removed: list[str], raw: bytes, skip: int,
-             byte_hunks: list[Hunk]) -> tuple[list[str], Source, list[Hunk]] | None:
-    """Each hunk's old text (`removed`, as given), the new file's Source and the hunks in characters, from
-    the hunks in bytes of two files after their BOM (`skip` bytes, in both); None when the new bytes are
-    not a plan's text (too large, binary, not UTF-8, empty: the full read says so) as `source.decode`
-    judges them.
-
-    The new file is decoded once (`_decoded_at`, which gives where each hunk is in characters), and the
-    old text is never decoded but for each hunk's old lines."""
-    if len(raw) > MAX_PLAN_BYTES or b"\x00" in raw:
+def _located(raw: bytes, skip: int, byte_hunks: list[Hunk], removed: list[str]) -> tuple[_LazyText, list[Hunk]] | None:
+    """The new file's text after its BOM (`skip` bytes), read where it is looked at (`_LazyText`), and the
+    hunks in characters, from the hunks in bytes of the two files and each hunk's old text (`removed`);
+    None when the new bytes may not be a plan's text as `source.decode` judges them: too large, a NUL or
+    bytes that are not UTF-8 in the changed lines (the other bytes are the cached plan's, which it
+    accepted), or only white space at its start (the full read says what is wrong)."""
+    if len(raw) > MAX_PLAN_BYTES:
         return None
+    view = memoryview(raw)
     try:
-        text, at = _decoded_at(raw, skip, sorted({b for h in byte_hunks for b in h[2:]}))
+        for h in byte_hunks:
+            str(view[h[2] : h[3]], "utf-8")
     except UnicodeDecodeError:
         return None
-    if not text or text.isspace():
+    if any(raw.find(b"\x00", h[2], h[3]) >= 0 for h in byte_hunks):
+        return None
+    text = _LazyText(raw, skip)
+    if not text[:4096].strip():
         return None
     hunks: list[Hunk] = []
     moved = 0  # characters the hunks so far added, less those they removed
     for (_, _, new_start, new_end), gone in zip(byte_hunks, removed, strict=True):
-        start, end = at[new_start], at[new_end]
+        start, end = text.char_of_byte(new_start), text.char_of_byte(new_end)
         hunks.append((start - moved, start - moved + len(gone), start, end))
         moved += (end - start) - len(gone)
-    return removed, Source(display, text, raw, has_bom=bool(skip)), hunks
+    return text, hunks
 
 
-def _decoded_at(raw: bytes, skip: int, points: list[int]) -> tuple[str, dict[int, int]]:
-    """The text of `raw` after `skip` bytes, and the character offset in it of each byte offset in
-    `points` (sorted, each at a character's start: the hunks' ends are line starts). Decoded piece by
-    piece between the points, whose lengths add up to the offsets: no byte is looked at twice (counting
-    the continuation bytes instead cost half a decode). UnicodeDecodeError when `raw` is not UTF-8.
+class _Text(Protocol):
+    """What `_Patch` and `_OldText` ask of the new text: a str, or a `_LazyText`."""
 
-    Joining the pieces copies the text once more: past JOIN_UP_TO bytes that copy (a 70 MB plan's text
-    takes 130 MB, and the pages it touches cost more system time than the copy) is left out: the text is
-    decoded whole and the pieces before the last point decoded again, only to be counted and let go."""
-    pieces: list[str] = []
-    out: dict[int, int] = {}
-    at_byte, at_char = skip, 0
-    view = memoryview(raw)
-    if len(raw) > JOIN_UP_TO:
-        text = str(view[skip:], "utf-8")
-        for point in points:
-            at_char += len(str(view[at_byte:point], "utf-8"))
-            out[point] = at_char
-            at_byte = point
-        return text, out
-    for point in points:
-        piece = str(view[at_byte:point], "utf-8")
-        pieces.append(piece)
-        at_char += len(piece)
-        out[point] = at_char
-        at_byte = point
-    pieces.append(str(view[at_byte:], "utf-8"))
-    return "".join(pieces), out
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, key: slice, /) -> str: ...
+
+    def find(self, sub: str, start: int | None = ..., end: int | None = ..., /) -> int: ...
+
+    def rfind(self, sub: str, start: int | None = ..., end: int | None = ..., /) -> int: ...
+
+    def count(self, sub: str, start: int | None = ..., end: int | None = ..., /) -> int: ...
+
+    def endswith(self, suffix: str, /) -> bool: ...
+
+
+class _LazyText:
+    """A file's text after its first `skip` bytes (UTF-8, as the caller knows), never built whole: it is
+    decoded a block of about BLOCK bytes at a time where it is looked at (`find`, a slice), and counted, a
+    block at a time, as far as the offsets asked for go (`char_of_byte`, and any offset in characters).
+    A large plan's whole text cost the first `due` after a pull more than the rest of its re-read: decoding
+    it, joining the pieces, and the pages of a text twice the file's size (130 MB at 100,000 tasks).
+    Offsets are the whole text's, in characters; `find`, `rfind` and `count` look for one character."""
+
+    BLOCK = 1 << 16
+
+    def __init__(self, raw: bytes, skip: int) -> None:
+        self.raw, self.view = raw, memoryview(raw)
+        self.byte_at = [skip]  # each counted block's first byte, and the end of the last one
+        self.char_at = [0]  # the offset of each one's first character, and the end of the last one
+        self.kept: dict[int, str] = {}  # the blocks decoded and kept, by number
+
+    @property
+    def done(self) -> bool:
+        """Counted to its end."""
+        return self.byte_at[-1] == len(self.raw)
+
+    def _count_next(self) -> None:
+        raw, start = self.raw, self.byte_at[-1]
+        end = min(start + self.BLOCK, len(raw))
+        while end < len(raw) and raw[end] & 0xC0 == 0x80:  # not inside a character
+            end += 1
+        self.byte_at.append(end)
+        self.char_at.append(self.char_at[-1] + len(str(self.view[start:end], "utf-8")))  # let go at once
+
+    def _cover(self, char: int) -> None:
+        """Count until `char` lies in a counted block, or the text ends."""
+        while self.char_at[-1] <= char and not self.done:
+            self._count_next()
+
+    def char_of_byte(self, point: int) -> int:
+        """The offset in characters of the byte offset `point` (at a character's start, from `skip`)."""
+        while self.byte_at[-1] < point:
+            self._count_next()
+        k = bisect.bisect_right(self.byte_at, point) - 1
+        at = self.byte_at[k]
+        return self.char_at[k] + (len(str(self.view[at:point], "utf-8")) if point > at else 0)
+
+    def __len__(self) -> int:
+        while not self.done:
+            self._count_next()
+        return self.char_at[-1]
+
+    def _block(self, k: int) -> tuple[int, str]:
+        """Block k's first character's offset and its text."""
+        text = self.kept.get(k)
+        if text is None:
+            text = self.kept[k] = str(self.view[self.byte_at[k] : self.byte_at[k + 1]], "utf-8")
+        return self.char_at[k], text
+
+    def _block_at(self, char: int) -> tuple[int, str] | None:
+        """The block holding offset `char` (its start, its text); None past the end."""
+        self._cover(char)
+        if char >= self.char_at[-1]:
+            return None
+        return self._block(bisect.bisect_right(self.char_at, char) - 1)
+
+    def _bound(self, at: int | None, default: int | None) -> int:
+        """A slice bound as str takes it: None is `default` (the length when None), negative from the end."""
+        if at is None:
+            return len(self) if default is None else default
+        if at < 0:
+            return max(at + len(self), 0)
+        self._cover(at)
+        return min(at, self.char_at[-1])
+
+    def __getitem__(self, key: slice, /) -> str:
+        assert key.step is None, "a slice of step 1"
+        start, stop = self._bound(key.start, 0), self._bound(key.stop, None)
+        pieces = []
+        at = start
+        while at < stop:
+            block = self._block_at(at)
+            assert block is not None
+            base, text = block
+            pieces.append(text[at - base : stop - base])
+            at = base + len(text)
+        return "".join(pieces)
+
+    def find(self, sub: str, start: int | None = None, end: int | None = None, /) -> int:
+        assert len(sub) == 1, "one character"
+        at = self._bound(start, 0)
+        high = self._bound(end, None) if end is not None and end < 0 else end  # None: as far as it goes
+        while high is None or at < high:
+            block = self._block_at(at)
+            if block is None:
+                break
+            base, text = block
+            found = text.find(sub, at - base, len(text) if high is None else high - base)
+            if found >= 0:
+                return base + found
+            at = base + len(text)
+        return -1
+
+    def rfind(self, sub: str, start: int | None = None, end: int | None = None, /) -> int:
+        assert len(sub) == 1, "one character"
+        low, at = self._bound(start, 0), self._bound(end, None)
+        while at > low:
+            block = self._block_at(at - 1)
+            assert block is not None
+            base, text = block
+            found = text.rfind(sub, max(low - base, 0), at - base)
+            if found >= 0:
+                return base + found
+            at = base
+        return -1
+
+    def count(self, sub: str, start: int | None = None, end: int | None = None, /) -> int:
+        assert len(sub) == 1, "one character"
+        return self[start:end].count(sub)
+
+    def endswith(self, suffix: str, /) -> bool:
+        return self[-len(suffix):] == suffix if suffix else True
 
 
 def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any, ...]], int], data: bytes,
@@ -465,19 +578,22 @@ Text = TypeVar("Text", str, bytes)
 
 
 def _common_length(a: Text, i: int, b: Text, j: int) -> int:
-    """How many characters (or bytes) a[i:] and b[j:] share from the start (compared in growing blocks)."""
+    """How many characters (or bytes) a[i:] and b[j:] share from the start (compared in growing blocks;
+    bytes through a memoryview, so that no block is copied: the halving where one disagrees copied
+    some ten times a large plan's size)."""
     limit = min(len(a) - i, len(b) - j)
     done, step = 0, 4096
+    part: Any = memoryview(b) if isinstance(b, bytes) else b
     while done < limit:
         size = min(step, limit - done)
-        if a.startswith(b[j + done : j + done + size], i + done):
+        if a.startswith(part[j + done : j + done + size], i + done):
             done += size
             step = min(step * 2, 1 << 20)
             continue
         low, high = 0, size  # a block agrees for `low` characters and not for `high`
         while high - low > 1:
             mid = (low + high) // 2
-            if a.startswith(b[j + done : j + done + mid], i + done):
+            if a.startswith(part[j + done : j + done + mid], i + done):
                 low = mid
             else:
                 high = mid
@@ -583,21 +699,28 @@ def _agree(olds: list[tuple[Text, int]], news: list[tuple[Text, int]], m: int, n
 # --- reading the changed items again ------------------------------------------------------------
 
 
+_UNTIL_THE_END = 1 << 62
+
+
 class _OldText:
     """The old text, never built whole (a large plan's text costs as much to build as to decode): the
     new text where the two agree, each hunk's old lines where they differ. Offsets are the old text's."""
 
-    def __init__(self, new: str, hunks: list[Hunk], removed: list[str]) -> None:
-        pieces: list[tuple[int, int, str, int]] = []  # old start, old end, the text it is in, where there
+    def __init__(self, new: _Text, hunks: list[Hunk], removed: list[str]) -> None:
+        pieces: list[tuple[int, int, _Text, int]] = []  # old start, old end, the text it is in, where there
         old_at = new_at = 0
         for (old_start, old_end, _, new_end), gone in zip(hunks, removed, strict=True):
             pieces += ((old_at, old_start, new, new_at), (old_start, old_end, gone, 0))
             old_at, new_at = old_end, new_end
-        pieces.append((old_at, old_at + len(new) - new_at, new, new_at))
+        pieces.append((old_at, _UNTIL_THE_END, new, new_at))  # the last one's end: `length`, counted only if asked
         self.pieces = pieces
         self.removed = removed  # each hunk's old text
         self.starts = [piece[0] for piece in pieces]
-        self.length = pieces[-1][1]
+        self._new, self._tail = new, old_at - new_at
+
+    @property
+    def length(self) -> int:
+        return self._tail + len(self._new)
 
     def newline_after(self, at: int) -> int:
         """The offset of the first line break at or after `at`, -1 when there is none."""
@@ -666,8 +789,9 @@ class _Patch:
     """The stored parts of the old text, moved to the new one, with the changed items read again."""
 
     def __init__(self, old: _OldText | None, new: Source, hunks: list[Hunk], anchors: list[tuple[Any, ...]],
-                 parts: cache.Parts) -> None:
+                 parts: cache.Parts, text: _Text | None = None) -> None:
         self._old, self.new, self.hunks = old, new, hunks
+        self._text = text  # the new text, when not new.text (reread's, read where looked at)
         self.anchors, self.parts = anchors, parts
         self.hours_before: list[Quota] = []  # the re-read items' quotas counting hours, as cached and as read again
         self.hours_after: list[Quota] = []
@@ -694,6 +818,11 @@ class _Patch:
             rows = _each_row(self.parts)
             self._parents = [row[3] for row in rows] if isinstance(rows, list) else _Parents(rows)
         return self._parents
+
+    @property
+    def text(self) -> _Text:
+        """The new text: `new`'s, or the one given (read where it is looked at: `_LazyText`)."""
+        return self._text if self._text is not None else self.new.text
 
     @property
     def old(self) -> _OldText:
@@ -728,7 +857,7 @@ class _Patch:
         """The line breaks the first k hunks added, less those they removed, k = 0..len(hunks)."""
         if self._line_shift is None:
             self._line_shift = [0]
-            text = self.new.text
+            text = self.text
             for (_, _, new_start, new_end), gone in zip(self.hunks, self.old.removed, strict=True):
                 self._line_shift.append(self._line_shift[-1] + text.count("\n", new_start, new_end) - gone.count("\n"))
         return self._line_shift
@@ -799,12 +928,20 @@ class _Patch:
             if done is None:
                 return None
             kept.extend(done)
-            plan.known_items = [item for item in self.items if item is not None]  # the next root reads them
+            self._known_again(plan, keep, i, len(self.spliced[-1][2]))  # the next root reads them
         if self.hours_before or self.hours_after:
             kept = self._hours_again(plan, kept)
         located = sorted(cache.stored_located(self.new, kept), key=lambda p: (p.offset, p.message))
         changes = (self.hunks, self.spliced, self.fixed)
         return Reread(Loaded(self.new, plan, located), anchors.whole, seq_indent, parts, changes)
+
+    def _known_again(self, plan: Plan, keep: list[bool] | None, i: int, count: int) -> None:
+        """The plan's items (`known_items`, those `keep` built) with the `count` items read again from place `i`
+        in theirs: a root and all under it, all built (`_day_keep`), so as many in a row there."""
+        known = plan.known_items
+        assert known is not None
+        at = i if keep is None else keep[:i].count(True)
+        known[at : at + count] = [item for item in self.items[i : i + count] if item is not None]
 
     def _day_keep(self, view: cache.DayView | None, roots: list[int]) -> list[bool] | None:
         """Which items to build for the agenda `view` asks for (cache.kept_on over the stored plan's
@@ -956,16 +1093,17 @@ class _Patch:
                      anchors: _Anchors) -> list[Problem] | None:
         """Read item `i` again from its new lines, in place of the one in `plan` and in the parts;
         its problems, or None when it does not read back as the same item without errors."""
-        from planctl.store.writer import anchor_of, subtree
+        from planctl.store.writer import subtree
 
         start, end = self.move(first), self.move(last)  # an insertion at its end is its own, one at its start not
-        text = self.new.text
+        text = self.text
         if not _same_first_line(self.old.line_at(first), text, start):
             return None
         items = self.items
         item = items[i]
         assert item is not None
-        got = _read_item(text, start, end, item, plan)
+        lines = text[start:end]
+        got = _read_item(lines, start, item, plan)
         if got is None:
             return None
         new_items, problems = got
@@ -990,7 +1128,7 @@ class _Patch:
             parts.rows_blob = None
         positions = [x.pos for x in new_items]
         logs = [cache.dump_log(x.log) for x in new_items]
-        new_anchors = [tuple(anchor_of(text, x.node)) for x in new_items]
+        new_anchors = _anchors_in(lines, start, new_items)
         _put_offsets(parts, i, positions, logs)
         anchors.put(i, new_anchors)
         self.spliced.append((i, rows, positions, logs, new_anchors))
@@ -1007,19 +1145,19 @@ class _Patch:
     def _fix_ancestors(self, i: int, first: int, last: int, new_anchor: tuple[Any, ...], anchors: _Anchors) -> bool:
         """Ancestors whose own text ended inside the item now end where it ends (and a new `log:` of
         theirs goes after that line); False when that place cannot be told without the tree."""
-        from planctl.store.writer import _ITEM_END, _NEW_LOG_AT, end_of_line
+        from planctl.store.writer import _ITEM_END, _NEW_LOG_AT
 
-        text = self.new.text
+        text = self.text
         for a in self.ancestors(i):
             if not first <= self.anchors[a][_ITEM_END] <= last:
                 continue
             values = list(anchors.get(a))
             values[_ITEM_END] = new_anchor[_ITEM_END]
             if values[_NEW_LOG_AT] >= 0:
-                after = end_of_line(text, values[_ITEM_END])
-                if after == len(text) and not text.endswith("\n"):
+                line_break = text.find("\n", values[_ITEM_END])  # writer.end_of_line
+                if line_break == -1 and not text.endswith("\n"):
                     return False  # it may go before a block scalar's key (writer._new_log_at): not known here
-                values[_NEW_LOG_AT] = after
+                values[_NEW_LOG_AT] = len(text) if line_break == -1 else line_break + 1
             anchors.put(a, [tuple(values)])
             self.fixed.append((a, tuple(values)))
         return True
@@ -1104,7 +1242,7 @@ def _replace(plan: Plan, old: Item, new: Item) -> None:
     siblings[next(n for n, x in enumerate(siblings) if x is old)] = new
 
 
-def _same_first_line(old_line: str, new: str, start: int) -> bool:
+def _same_first_line(old_line: str, new: _Text, start: int) -> bool:
     """The item's first line (`old_line` before, at `start` in `new` now) keeps its indentation and
     its `- ` (or its first key's column), so its lines still belong where they did."""
     def lead(line: str) -> str:
@@ -1112,12 +1250,12 @@ def _same_first_line(old_line: str, new: str, start: int) -> bool:
         return line[: len(line) - len(body)] + ("- " if body.startswith("- ") else "k")
 
     line_end = new.find("\n", start)
-    return lead(old_line) == lead(new[start : len(new) if line_end == -1 else line_end])
+    return lead(old_line) == lead(new[start : None if line_end == -1 else line_end])
 
 
-def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple[list[Item], list[Problem]] | None:
-    """The item read from text[start:end] alone, with everything under it, its windows resolved and
-    its checks run; None when those lines do not read as one item, or bring an error."""
+def _read_item(lines: str, start: int, item: Item, plan: Plan) -> tuple[list[Item], list[Problem]] | None:
+    """The item read from its `lines` alone, found at `start` in the text, with everything under it, its
+    windows resolved and its checks run; None when those lines do not read as one item, or bring an error."""
     from planctl.format.fastlog import compose_item
     from planctl.format.loader import Reader, resolve_subtree
     from planctl.format.names import resolve_names
@@ -1126,9 +1264,9 @@ def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple
     from planctl.store.writer import subtree
 
     problems: list[Problem] = []
-    node = _fast_node(text, start, end)
+    node = _fast_node(lines, start)
     if node is None:
-        node = compose_item(text[start:end], problems)
+        node = compose_item(lines, problems)
         if problems or node is None or node.kind != MAP or node.flow:
             return None
         _shift(node, start)
@@ -1155,15 +1293,15 @@ def _read_item(text: str, start: int, end: int, item: Item, plan: Plan) -> tuple
 _FAST_KEY = "x:\n"  # an item's lines under a key at column 0: a text format/fasttree.py reads
 
 
-def _fast_node(text: str, start: int, end: int) -> Any:
-    """The mapping of the item written in text[start:end] (its own lines), read without YAML by
+def _fast_node(lines: str, start: int) -> Any:
+    """The mapping of the item written in `lines` (its own, at `start` in the text), read without YAML by
     format/fasttree.py when every line is of its regular shapes, moved to where it is in the text;
     None when they are not (then YAML reads them, as a full read would) or they are not one item's
     block mapping."""
     from planctl.format import fasttree
     from planctl.format.yamltree import MAP, SEQ
 
-    tree = fasttree.compose(_FAST_KEY + text[start:end])
+    tree = fasttree.compose(_FAST_KEY + lines)
     if tree is None or len(tree.value) != 1:
         return None
     node = tree.value[0][1]
@@ -1175,8 +1313,25 @@ def _fast_node(text: str, start: int, end: int) -> Any:
     return node
 
 
-def _shift(node: Any, by: int) -> None:
-    """Move a tree read from a snippet to where the snippet starts in the file."""
+def _anchors_in(lines: str, start: int, items: list[Item]) -> list[tuple[Any, ...]]:
+    """Each of `items`' anchor (writer.anchor_row, as the cache stores it), the items read from `lines`, an
+    item's own lines at `start` in the text (from a line start to a line's end): found in those lines alone,
+    which hold every offset an anchor looks at, the nodes moved there and back, then its offsets moved."""
+    from planctl.store.writer import _OFFSETS, anchor_row
+
+    root = items[0].node
+    _shift(root, -start, columns=False)  # an anchor looks at no entry's own offset (a large log holds many)
+    try:
+        rows = [anchor_row(lines, x.node) for x in items]
+    finally:
+        _shift(root, start, columns=False)
+    offsets = frozenset(_OFFSETS)
+    return [tuple(v + start if f in offsets and v >= 0 else v for f, v in enumerate(row)) for row in rows]
+
+
+def _shift(node: Any, by: int, columns: bool = True) -> None:
+    """Move a tree read from a snippet to where the snippet starts in the file (`columns`: with the offsets
+    of each entry of a run of entry lines, else only the nodes' own)."""
     from planctl.format.yamltree import ENTRIES, MAP, SEQ
 
     stack = [node]
@@ -1190,7 +1345,7 @@ def _shift(node: Any, by: int) -> None:
                 stack.append(value)
         elif n.kind == SEQ:
             stack.extend(n.value)
-        elif n.kind == ENTRIES:  # model.Columns: the offsets are the last column
+        elif n.kind == ENTRIES and columns:  # model.Columns: the offsets are the last column
             n.value[6] = [pos + by for pos in n.value[6]]
 
 

@@ -157,6 +157,7 @@ def cached_source(display: str, raw: bytes) -> Source:
 
 
 def read_raw(path: Path, display: str) -> bytes:
+    cache.note_read(path)  # its stat just before: the cache's base may be known by it (cache.keep_base)
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -305,7 +306,7 @@ def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
     gc.disable()
     try:
         again = increment.from_delta(path, display, raw, key, payload, view, cached_source)
-        if again is None and (again := increment.reread(path, display, raw, payload, view)) is not None:
+        if again is None and (again := increment.reread(path, display, raw, payload, view, cached_source)) is not None:
             if increment.save_delta(path, cache.stored_key(payload), key, again):
                 again.settle()  # the cache stays, and so does its day index, with the rows read now
             else:
