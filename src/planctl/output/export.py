@@ -14,7 +14,7 @@ from typing import Any
 from planctl import __version__
 from planctl.format.dates import Window
 from planctl.i18n import N_, _, listed
-from planctl.model import PER_ALL, Plan, Quota, Task
+from planctl.model import PER_ALL, Plan, Quota, Task, first_logged, logged_by
 from planctl.output import icstext as ics
 from planctl.output import jsonshape as js
 from planctl.status import quotas as q
@@ -67,6 +67,9 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max)
     chunks = [ics.document(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.text(PRODID)}", "CALSCALE:GREGORIAN",
                             f"X-WR-CALNAME:{ics.unknown(plan.title)}"])]
     for task in plan.walk():
+        if st.is_plain(task):  # most tasks of a large plan: the few fields that make their to-do, read directly
+            chunks.append(todos.plain(task, today))
+            continue
         rows = st.occurrence_rows(plan, task, today)
         chunks += [todos.occurrence(task, row) for row in rows]
         if rows and not task.tasks:
@@ -86,6 +89,8 @@ class _Todos:
         self.slug = slug
         self.lines: dict[tuple[str, object], str] = {}  # a written line by its property and value
         self.who_lines: dict[tuple[str, ...], str] = {}  # a description's `Who:` line by its refs
+        self.above: dict[int, date | None] = {}  # `_logged_above` of a phase or task, by its id()
+        self.descriptions: dict[tuple[str | None, str | None, tuple[str, ...]], str] = {}  # of plain tasks
 
     def task(self, task: Task, window: Window | None, finished: date | None) -> bytes:
         """A phase's or a task's to-do: its window, its state, who leads and takes part, what it waits for."""
@@ -94,6 +99,24 @@ class _Todos:
                    if (other := self.plan.find(ref)) is not None]
         return self._vtodo(task, f"{task.id}@{self.slug}.planctl", window, finished, organizer, attendees, related)
 
+    def plain(self, task: Task, today: date) -> bytes:
+        """`task`'s to-do for a task `states.is_plain` says is plain: what `task` makes of it, with what such a
+        task's window (its own), completion (`completed_on`: its log's first day by `today`, else that of the
+        logged phase or task above it) and roles (none, unless it has some) come down to."""
+        finished = first_logged(task.log, today)
+        if finished is None and (parent := task.parent) is not None:
+            found = self.above.get(id(parent), False)
+            if found is False:
+                found = self.above[id(parent)] = _logged_above(self.plan, parent, today)
+            finished = found
+        if task.roles or task.after:
+            return self.task(task, task.window, finished)
+        key = (task.goal, task.note, tuple(task.responsible()))  # all its description says (`_description`)
+        description = self.descriptions.get(key)
+        if description is None:
+            description = self.descriptions[key] = self._description_line(task)
+        return self._vtodo(task, f"{task.id}@{self.slug}.planctl", task.window, finished, [], [], [], description)
+
     def occurrence(self, task: Task, row: st.OccurrenceRow) -> bytes:
         """One VTODO per occurrence (not one with an RRULE: calendar apps differ on recurring to-dos,
         and each occurrence has its own completion; docs/export.md)."""
@@ -101,20 +124,22 @@ class _Todos:
         return self._vtodo(task, uid, row.occurrence.window, row.done_on, [], [], [])
 
     def _vtodo(self, task: Task, uid: str, window: Window | None, finished: date | None,
-               organizer: list[str], attendees: list[str], related: list[str]) -> bytes:
+               organizer: list[str], attendees: list[str], related: list[str], description: str | None = None) -> bytes:
         """The to-do's lines in the order the library writes them: its properties sorted by name
         (ATTENDEE, CATEGORIES, COMPLETED, DESCRIPTION, DTSTAMP, DTSTART, DUE, ORGANIZER,
-        PERCENT-COMPLETE, RELATED-TO, STATUS, SUMMARY, UID), those of one name in the order added."""
-        fold = ics.fold
-        lines = ["BEGIN:VTODO", *attendees, self._line("CATEGORIES", task.phase.title)]
+        PERCENT-COMPLETE, RELATED-TO, STATUS, SUMMARY, UID), those of one name in the order added.
+        `description`: its DESCRIPTION line ("" for none), when the caller has it (`_description_line`)."""
+        fold, line = ics.fold, self._line
+        lines = ["BEGIN:VTODO", *attendees, line("CATEGORIES", task.phase.title)]
         if finished is not None:
-            lines.append(self._line("COMPLETED", finished))
-        description = _description(self.plan, task, self.who_lines)
+            lines.append(line("COMPLETED", finished))
+        if description is None:
+            description = self._description_line(task)
         if description:
-            lines.append(self._line("DESCRIPTION", description))
+            lines.append(description)
         lines.append(self.dtstamp)
         if window is not None:
-            lines.append(self._line("DTSTART", window))
+            lines.append(line("DTSTART", window))
         lines += organizer
         if finished is not None:
             lines.append("PERCENT-COMPLETE:100")
@@ -124,6 +149,11 @@ class _Todos:
         lines += ["STATUS:NEEDS-ACTION" if finished is None else "STATUS:COMPLETED",
                   fold(f"SUMMARY:{ics.text(task.title)}"), fold(f"UID:{ics.text(uid)}"), "END:VTODO\r\n"]
         return "\r\n".join(lines).encode("utf-8")
+
+    def _description_line(self, task: Task) -> str:
+        """The task's folded DESCRIPTION line; "" when it has nothing to say."""
+        description = _description(self.plan, task, self.who_lines)
+        return self._line("DESCRIPTION", description) if description else ""
 
     def _line(self, name: str, value: object) -> str:
         """The folded line of a CATEGORIES or DESCRIPTION (a text), COMPLETED (a day) or DTSTART (a
@@ -175,6 +205,16 @@ def completed_on(plan: Plan, task: Task, today: date) -> date | None:
     day = st.done_date(plan, task, today)
     parent = st.logged_ancestor(task, today) if day is None else None
     return st.done_date(plan, parent, today) if parent is not None else day
+
+
+def _logged_above(plan: Plan, node: Task, today: date) -> date | None:
+    """`completed_on` of a plain task below `node` not logged itself by `today`: the day the nearest of
+    `node` and the phases and tasks above it logged by `today` was finished (`states.logged_ancestor`,
+    whose walk starts at a plain task's parent), else None."""
+    found: Task | None = node
+    while found is not None and not logged_by(found.log, today):
+        found = found.parent
+    return None if found is None else st.done_date(plan, found, today)
 
 
 ROLE_LABELS = {"lead": N_("Lead: {names}"), "helpers": N_("Helpers: {names}"), "participants": N_("Participants: {names}"),

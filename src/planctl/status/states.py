@@ -192,6 +192,11 @@ def task_states(plan: Plan, tasks: Iterable[Task], today: date) -> list[str]:
     return out
 
 
+def is_plain(task: Task) -> bool:
+    """Whether a task is plain (`_plain`): its state comes from its own log, the logs above it and its own window."""
+    return _plain(task)
+
+
 def _plain(task: Task) -> bool:
     """A task whose state is its own log's or an ancestor's and its resolved window's: it does not repeat,
     is owed once by all, holds no sub-tasks or quotas and has a `when` of its own not relative to another
