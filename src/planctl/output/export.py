@@ -105,9 +105,9 @@ class _Todos:
         logged phase or task above it) and roles (none, unless it has some) come down to."""
         finished = first_logged(task.log, today)
         if finished is None and (parent := task.parent) is not None:
-            key = id(parent)
-            finished = self.above[key] if key in self.above else self.above.setdefault(
-                key, _logged_above(self.plan, parent, today))
+            node = id(parent)
+            finished = self.above[node] if node in self.above else self.above.setdefault(
+                node, _logged_above(self.plan, parent, today))
         if task.roles or task.after:
             return self.task(task, task.window, finished)
         key = (task.goal, task.note, tuple(task.responsible()))  # all its description says (`_description`)
