@@ -26,7 +26,7 @@ Definitions (docs/report.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple, TypeVar
 
@@ -252,18 +252,22 @@ def _grouped(entries: list[Entry], key: Callable[[Entry], K], order: list[K]) ->
     return [(k, groups[k]) for k in order if k in groups]
 
 
-def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Report:
-    """The report of `period` seen on `today`, for `who` (a person, group or unit id) or everyone."""
+def build(plan: Plan, period: Period, today: date, who: str | None = None, log_ends: Sequence[int] | None = None) -> Report:
+    """The report of `period` seen on `today`, for `who` (a person, group or unit id) or everyone. `log_ends`:
+    each item's last log day as an ordinal (0: an empty log), aligned with `plan.items()` (store/log_ends.py),
+    so that the ledger reads only the logs that reach into the period."""
     report = Report(plan, period, today, who)
     as_of = report.as_of
     tasks = [t for t in plan.walk() if _in_scope(plan, t, period, who)]
-    report.entries = _entries(plan, period, as_of, who)
+    report.entries = _entries(plan, period, as_of, who, log_ends)
     seen: dict[tuple[int, int], q.QuotaPeriod] = {}  # quota periods built on `as_of`, for both report periods
     report.quotas = _quota_lines(plan, period, as_of, who, seen)
     judged: list[TaskLine | _Judged] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
     standing = Standing(plan, as_of)
     standing.know(tasks)
     occurrences_of: dict[Task, list[TaskLine]] = {}
+    report.next_period = next_period(plan, period)
+    may_show = _may_show(period.window.start, as_of, report.next_period)
     for task in tasks:
         among = judged_shares(plan, task, who)
         if series_of(task) is not None:
@@ -273,8 +277,8 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
         elif task.depth > 1:
             if among is None:  # its line's state and window (`_task_line`), its line made only when shown
                 window = s.window_on(plan, task, as_of)
-                if window is not None:
-                    judged.append(_Judged(task, standing.state(task), window))
+                if window is not None and may_show(state := standing.state(task), window.end):
+                    judged.append(_Judged(task, state, window))
             elif (line := _task_line(plan, task, as_of, among, standing)).window is not None:
                 judged.append(line)
 
@@ -295,7 +299,6 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
     report.fell_overdue = shown([line for line in judged if _fell_overdue(plan, line, start, as_of, who)])
     report.still_open = shown([line for line in judged if line.state == s.LATE])
     report.still_open.sort(key=_by_deadline)
-    report.next_period = next_period(plan, period)
     if report.next_period is not None:
         upcoming = report.next_period.window
         report.due_next = shown([line for line in judged if line.state != s.FINISHED and line.end in upcoming])
@@ -303,6 +306,19 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
         report.quotas_due_next = [line for line in _quota_lines(plan, report.next_period, as_of, who, seen)
                                   if line.row.period.end in upcoming and line.state != MET]
     return report
+
+
+def _may_show(start: date, as_of: date, following: Period | None) -> Callable[[str, date], bool]:
+    """Whether a task of a state (on `as_of`) and a last day can be in a list `build` makes: its first overdue
+    morning in the period by `as_of` (`_fell_overdue` then asks whether it was done by its last day), late, or
+    not finished and due in the `following` period. Most tasks of a large plan are none of these."""
+    upcoming = following.window if following is not None else None
+
+    def may_show(state: str, end: date) -> bool:
+        return (state == s.LATE or (end != date.max and start <= end + ONE_DAY <= as_of)
+                or (state != s.FINISHED and upcoming is not None and end in upcoming))
+
+    return may_show
 
 
 class _Judged(NamedTuple):
@@ -440,8 +456,12 @@ def _fell_overdue(plan: Plan, line: TaskLine | _Judged, start: date, as_of: date
 # The ledger
 
 
-def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[Entry]:
+def _entries(plan: Plan, period: Period, as_of: date, who: str | None, log_ends: Sequence[int] | None = None) -> list[Entry]:
     window = Window(period.window.start, as_of)
+    items = plan.items()
+    if log_ends is not None:  # only the logs whose last day is in the period or after it
+        first = window.start.toordinal()
+        items = [item for item, end in zip(items, log_ends, strict=True) if end >= first]
     out: list[Entry] = []
     units: dict[str | None, str | None] = {}  # `_only_unit` of each person, found once
 
@@ -458,7 +478,7 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
             quota_units[key] = q.unit_of_entry(plan, quota, entry)
         return quota_units[key]
 
-    for item in plan.items():
+    for item in items:
         if period.phase is not None and _phase_of(item) is not period.phase:
             continue
         for entry in entries_within(item.log, window.start, window.end):  # only these built (a cached log)
