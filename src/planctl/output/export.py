@@ -6,7 +6,6 @@ documented in docs/export.md.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -35,7 +34,11 @@ def plan_slug(plan: Plan, identity: str) -> str:
     with the same title, year and ids still differ. The year is kept apart so that a plan shifted into
     another year (`planctl shift`) gets new to-dos instead of overwriting last year's.
     """
-    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20]
+    try:
+        from _hashlib import openssl_sha256 as sha256  # hashlib's own, without the rest of hashlib's start-up
+    except ImportError:  # a Python without OpenSSL
+        from hashlib import sha256
+    digest = sha256(identity.encode("utf-8")).hexdigest()[:20]
     return f"{digest}-{plan.year}" if plan.year is not None else digest
 
 
