@@ -93,7 +93,11 @@ class _Todos:
         self.lines: dict[tuple[str, object], str] = {}  # a written line by its property and value
         self.who_lines: dict[tuple[str, ...], str] = {}  # a description's `Who:` line by its refs
         self.above: dict[int, date | None] = {}  # `_logged_above` of a phase or task, by its id()
-        self.descriptions: dict[tuple[str | None, str | None, tuple[str, ...]], str] = {}  # of plain tasks
+        # What plain tasks' to-dos (`plain`) write alike, each with its CRLF: a DESCRIPTION by what it says, the
+        # BEGIN and CATEGORIES and the RELATED-TO of a parent, the DTSTART and DUE of a window
+        self.descriptions: dict[tuple[str | None, str | None, tuple[str, ...]], str] = {}
+        self.around: dict[Task, tuple[str, str]] = {}
+        self.windows: dict[Window, str] = {}
 
     def task(self, task: Task, window: Window | None, finished: date | None) -> bytes:
         """A phase's or a task's to-do: its window, its state, who leads and takes part, what it waits for."""
@@ -106,18 +110,36 @@ class _Todos:
         """`task`'s to-do for a task `states.is_plain` says is plain: what `task` makes of it, with what such a
         task's window (its own), completion (`completed_on`: its log's first day by `today`, else that of the
         logged phase or task above it) and roles (none, unless it has some) come down to."""
+        parent = task.parent
         finished = first_logged(task.log, today)
-        if finished is None and (parent := task.parent) is not None:
+        if finished is None and parent is not None:
             node = id(parent)
             finished = self.above[node] if node in self.above else self.above.setdefault(
                 node, _logged_above(self.plan, parent, today))
-        if task.roles or task.after:
+        if task.roles or task.after or parent is None:
             return self.task(task, task.window, finished)
         key = (task.goal, task.note, tuple(task.responsible()))  # all its description says (`_description`)
         description = self.descriptions.get(key)
         if description is None:
-            description = self.descriptions[key] = self._description_line(task)
-        return self._vtodo(task, f"{task.id}@{self.slug}.planctl", task.window, finished, [], [], [], description)
+            line = self._description_line(task)
+            description = self.descriptions[key] = f"{line}\r\n" if line else ""
+        around = self.around.get(parent)
+        if around is None:
+            around = self.around[parent] = (f"BEGIN:VTODO\r\n{self._line('CATEGORIES', task.phase.title)}\r\n",
+                                             f"{self._related(parent.id, 'PARENT')}\r\n")
+        window = task.window
+        days = ""
+        if window is not None and (days := self.windows.get(window, "")) == "":
+            days = self.windows[window] = f"{self._line('DTSTART', window)}\r\n"
+        # `_vtodo`'s lines of such a to-do: CATEGORIES, [COMPLETED], [DESCRIPTION], DTSTAMP, [DTSTART, DUE],
+        # [PERCENT-COMPLETE], RELATED-TO its parent, STATUS, SUMMARY, UID
+        if finished is None:
+            state = f"{description}{self.dtstamp}\r\n{days}{around[1]}STATUS:NEEDS-ACTION"
+        else:
+            state = (f"{self._line('COMPLETED', finished)}\r\n{description}{self.dtstamp}\r\n{days}"
+                     f"PERCENT-COMPLETE:100\r\n{around[1]}STATUS:COMPLETED")
+        uid = ics.fold(f"UID:{ics.text(f'{task.id}@{self.slug}.planctl')}")
+        return f"{around[0]}{state}\r\n{ics.fold(f'SUMMARY:{ics.text(task.title)}')}\r\n{uid}\r\nEND:VTODO\r\n".encode()
 
     def occurrence(self, task: Task, row: st.OccurrenceRow) -> bytes:
         """One VTODO per occurrence (not one with an RRULE: calendar apps differ on recurring to-dos,
@@ -126,17 +148,16 @@ class _Todos:
         return self._vtodo(task, uid, row.occurrence.window, row.done_on, [], [], [])
 
     def _vtodo(self, task: Task, uid: str, window: Window | None, finished: date | None,
-               organizer: list[str], attendees: list[str], related: list[str], description: str | None = None) -> bytes:
+               organizer: list[str], attendees: list[str], related: list[str]) -> bytes:
         """The to-do's lines in the order the library writes them: its properties sorted by name
         (ATTENDEE, CATEGORIES, COMPLETED, DESCRIPTION, DTSTAMP, DTSTART, DUE, ORGANIZER,
-        PERCENT-COMPLETE, RELATED-TO, STATUS, SUMMARY, UID), those of one name in the order added.
-        `description`: its DESCRIPTION line ("" for none), when the caller has it (`_description_line`)."""
+        PERCENT-COMPLETE, RELATED-TO, STATUS, SUMMARY, UID), those of one name in the order added (`plain`
+        writes a plain task's alike)."""
         fold, line = ics.fold, self._line
         lines = ["BEGIN:VTODO", *attendees, line("CATEGORIES", task.phase.title)]
         if finished is not None:
             lines.append(line("COMPLETED", finished))
-        if description is None:
-            description = self._description_line(task)
+        description = self._description_line(task)
         if description:
             lines.append(description)
         lines.append(self.dtstamp)
