@@ -56,12 +56,12 @@ def plans(draw: hs.DrawFn) -> str:
             for k in range(subs):
                 item(indent + "    ", f"{tid}-{k}", depth + 1)
 
-    for p in range(draw(hs.integers(1, 3))):
-        item("  ", f"ph{p}", 1)
+    for p in range(draw(hs.integers(1, 3))):  # ids of every kind: a UID of Chinese, or too long, is folded
+        item("  ", draw(hs.sampled_from(["ph", "阶段", "p" * 50])) + str(p), 1)
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans(), hs.integers(-2, 32))
 def test_a_plain_tasks_todo_is_the_librarys(text: str, offset: int) -> None:
     loaded = load_bytes("plan.yaml", text.encode("utf-8"))

@@ -138,7 +138,9 @@ class _Todos:
         else:
             state = (f"{self._line('COMPLETED', finished)}\r\n{description}{self.dtstamp}\r\n{days}"
                      f"PERCENT-COMPLETE:100\r\n{around[1]}STATUS:COMPLETED")
-        uid = ics.fold(f"UID:{ics.text(f'{task.id}@{self.slug}.planctl')}")
+        uid = f"UID:{task.id}@{self.slug}.planctl"  # a valid plan's id (format/rules.py ID_REGEX) has nothing to escape
+        if len(uid) >= ics.FOLD_AT or not uid.isascii():  # else `fold` leaves it as it is
+            uid = ics.fold(uid)
         return f"{around[0]}{state}\r\n{ics.fold(f'SUMMARY:{ics.text(task.title)}')}\r\n{uid}\r\nEND:VTODO\r\n".encode()
 
     def occurrence(self, task: Task, row: st.OccurrenceRow) -> bytes:

@@ -192,17 +192,15 @@ def task_states(plan: Plan, tasks: Iterable[Task], today: date) -> list[str]:
     return out
 
 
-def is_plain(task: Task) -> bool:
-    """Whether a task is plain (`_plain`): its state comes from its own log, the logs above it and its own window."""
-    return _plain(task)
-
-
 def _plain(task: Task) -> bool:
     """A task whose state is its own log's or an ancestor's and its resolved window's: it does not repeat,
     is owed once by all, holds no sub-tasks or quotas and has a `when` of its own not relative to another
     task (so `is_done` is `logged_by` of it or of a task above it, and `window_on` is `task.window`)."""
     return (task.repeat is None and task.per == PER_ALL and not task.tasks and not task.quotas
             and task.relative is None and task.when is not None)
+
+
+is_plain = _plain  # for the views that write every task (`export ics`): `_plain` itself, asked of thousands
 
 
 def judged_window(plan: Plan, task: Task, today: date) -> Window | None:
