@@ -268,7 +268,14 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None, log_e
     occurrences_of: dict[Task, list[TaskLine]] = {}
     report.next_period = next_period(plan, period)
     may_show = _may_show(period.window.start, as_of, report.next_period)
+    known = standing.known
     for task in tasks:
+        if task.repeat is None and (who is None or task.per == PER_ALL):  # most tasks: judged by all shares, once
+            if task.depth > 1:  # its line's state and window (`_task_line`), its line made only when shown
+                window = task.window if task.relative is None and task.when is not None else s.window_on(plan, task, as_of)
+                if window is not None and may_show(state := known.get(task) or standing.state(task), window.end):
+                    judged.append(_Judged(task, state, window))
+            continue
         among = judged_shares(plan, task, who)
         if series_of(task) is not None:
             occurrences = occurrences_of[task] = _occurrence_lines(plan, task, as_of, among)
@@ -368,18 +375,18 @@ class Standing:
     def __init__(self, plan: Plan, as_of: date) -> None:
         self.plan = plan
         self.as_of = as_of
-        self._states: dict[Task, str] = {}
+        self.known: dict[Task, str] = {}  # each task's state found so far (`state` finds the others)
         self._counts: dict[Task, s.Count] = {}
         self._leaf_counts: dict[str, s.Count] = {}  # a leaf's count by its state
 
     def know(self, tasks: list[Task]) -> None:
         """Find the states of `tasks` together (`states.task_states`), before they are asked one by one."""
-        self._states.update(zip(tasks, s.task_states(self.plan, tasks, self.as_of), strict=True))
+        self.known.update(zip(tasks, s.task_states(self.plan, tasks, self.as_of), strict=True))
 
     def state(self, task: Task) -> str:
-        state = self._states.get(task)
+        state = self.known.get(task)
         if state is None:
-            state = self._states[task] = s.task_state(self.plan, task, self.as_of)
+            state = self.known[task] = s.task_state(self.plan, task, self.as_of)
         return state
 
     def count(self, task: Task) -> s.Count:
@@ -392,8 +399,11 @@ class Standing:
         count = self._counts.get(task)
         if count is None:
             done = total = late = 0
-            for sub in task.tasks:
-                part = self.count(sub)
+            known, leaf_counts = self.known, self._leaf_counts
+            for sub in task.tasks:  # a leaf whose state and count are known: looked up here, not asked (a large plan's most)
+                part = leaf_counts.get(known.get(sub, "")) if not sub.tasks else None
+                if part is None:
+                    part = self.count(sub)
                 done, total, late = done + part.done, total + part.total, late + part.late
             count = self._counts[task] = s.Count(done, total, late)
         return count
