@@ -164,7 +164,8 @@ class Report:
         self.quotas: list[QuotaLine] = []
         self._tasks: list[TaskLine] | None = None  # every phase and task in scope, in outline order (`tasks`)
         self._make_tasks: Callable[[], list[TaskLine]] = list
-        self.phases: list[TaskLine] = []  # the phases in the period's scope, whoever the report is for
+        self._phases: list[TaskLine] | None = None  # the phases in the period's scope (`phases`)
+        self._make_phases: Callable[[], list[TaskLine]] = list
         self.fell_overdue: list[TaskLine] = []
         self.still_open: list[TaskLine] = []
         self.next_period: Period | None = None
@@ -179,6 +180,15 @@ class Report:
         if self._tasks is None:
             self._tasks = self._make_tasks()
         return self._tasks
+
+    @property
+    def phases(self) -> list[TaskLine]:
+        """The phases in the period's scope, whoever the report is for, each with its leaves done: made when
+        first asked for (a page's table of phases; text, Markdown and CSV do not show them, and a phase's
+        leaves are every task of it)."""
+        if self._phases is None:
+            self._phases = self._make_phases()
+        return self._phases
 
     @property
     def quotas_met(self) -> int:
@@ -264,7 +274,7 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None, log_e
     report.quotas = _quota_lines(plan, period, as_of, who, seen)
     judged: list[TaskLine | _Judged] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
     standing = Standing(plan, as_of)
-    standing.know(tasks)
+    standing.know([task for task in tasks if task.depth > 1])  # what is judged; a phase's state only if asked (`phases`)
     occurrences_of: dict[Task, list[TaskLine]] = {}
     report.next_period = next_period(plan, period)
     may_show = _may_show(period.window.start, as_of, report.next_period)
@@ -301,7 +311,8 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None, log_e
                 for line in lines]
 
     report._make_tasks = every_line
-    report.phases = [_task_line(plan, ph, as_of, standing=standing) for ph in plan.phases if period.phase in (None, ph)]
+    report._make_phases = lambda: [_task_line(plan, ph, as_of, standing=standing) for ph in plan.phases
+                                   if period.phase in (None, ph)]
     start = period.window.start
     report.fell_overdue = shown([line for line in judged if _fell_overdue(plan, line, start, as_of, who)])
     report.still_open = shown([line for line in judged if line.state == s.LATE])
