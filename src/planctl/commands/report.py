@@ -7,12 +7,13 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from planctl.commands.common import emit, load_valid_file, parse_cli_date, refuse_binary_name, told_day
 from planctl.errors import EXIT_OK, UsageError
 from planctl.i18n import _, listed
 from planctl.model import Plan
+from planctl.records import NamedTuple
 from planctl.status import report as r
 
 if TYPE_CHECKING:

@@ -7,13 +7,13 @@ so a spreadsheet can sum and sort them; each format decides how to show them.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
 from planctl.format.units import PERCENT as PERCENT_UNIT
 from planctl.format.units import display_amount, unit_word
 from planctl.model import Plan
 from planctl.output.report_words import Words
 from planctl.output.words import done_of_target
+from planctl.records import NamedTuple
 from planctl.status import quotas as q
 from planctl.status import report as r
 

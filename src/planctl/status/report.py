@@ -28,11 +28,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
 from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within
+from planctl.records import NamedTuple
 from planctl.status import agenda as a
 from planctl.status import quotas as q
 from planctl.status import states as s
