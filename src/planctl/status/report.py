@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
-from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within
+from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within, logged_by
 from planctl.records import NamedTuple
 from planctl.status import agenda as a
 from planctl.status import quotas as q
@@ -481,9 +481,9 @@ def _fell_overdue(plan: Plan, line: TaskLine | _Judged, start: date, as_of: date
 def _entries(plan: Plan, period: Period, as_of: date, who: str | None, log_ends: Sequence[int] | None = None) -> list[Entry]:
     window = Window(period.window.start, as_of)
     items = plan.items()
-    if log_ends is not None:  # only the logs whose last day is in the period or after it
+    if log_ends is not None:  # only the logs whose last day is in the period or after it and whose first is by its end
         first = window.start.toordinal()
-        items = [item for item, end in zip(items, log_ends, strict=True) if end >= first]
+        items = [item for item, end in zip(items, log_ends, strict=True) if end >= first and logged_by(item.log, as_of)]
     out: list[Entry] = []
     units: dict[str | None, str | None] = {}  # `_only_unit` of each person, found once
 
@@ -501,11 +501,12 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None, log_ends:
         return quota_units[key]
 
     for item in items:
-        if period.phase is not None and _phase_of(item) is not period.phase:
+        phase = _phase_of(item)
+        if period.phase is not None and phase is not period.phase:
             continue
         for entry in entries_within(item.log, window.start, window.end):  # only these built (a cached log)
             if who is None or _entry_is_for(plan, item, entry, who):
-                out.append(_entry(plan, item, entry, only_unit, unit_of_entry))
+                out.append(_entry(plan, item, entry, only_unit, unit_of_entry, phase))
     keys: dict[str, tuple[int, ...]] = {}  # `_outline_key` of each item's outline, found once
 
     def key(entry: Entry) -> tuple[date, tuple[int, ...]]:
@@ -530,9 +531,9 @@ def _phase_of(item: Task | Quota) -> Task | None:
 
 
 def _entry(plan: Plan, item: Task | Quota, entry: Completion, only_unit: Callable[[str | None], str | None],
-           unit_of_entry: Callable[[Quota, Completion], str | None]) -> Entry:
+           unit_of_entry: Callable[[Quota, Completion], str | None], phase: Task | None) -> Entry:
     """The ledger's line of one entry; `only_unit`: `_only_unit` of a person, kept by the caller, as
-    `unit_of_entry`: quotas.unit_of_entry of a quota's entry."""
+    `unit_of_entry`: quotas.unit_of_entry of a quota's entry; `phase`: the item's (`_phase_of`)."""
     if isinstance(item, Quota):
         unit = unit_of_entry(item, entry) or only_unit(entry.by)
         # as status counts it: hours in whole seconds (20min is 1/3 h, not 0.333333), so a column sums exactly
@@ -541,7 +542,7 @@ def _entry(plan: Plan, item: Task | Quota, entry: Completion, only_unit: Callabl
     else:
         unit = entry.unit or only_unit(entry.by)
         amount, amount_unit = entry.amount, ""
-    return Entry(entry.date, item, _phase_of(item), entry.by, unit, amount, amount_unit, entry.note)
+    return Entry(entry.date, item, phase, entry.by, unit, amount, amount_unit, entry.note)
 
 
 def _only_unit(plan: Plan, person: str | None) -> str | None:
