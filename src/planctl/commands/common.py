@@ -15,7 +15,7 @@ from planctl.i18n import _
 from planctl.model import Plan
 from planctl.output.spinner import working
 from planctl.store.discover import display_path, find_plan
-from planctl.store.planfile import as_from_cache, open_plan
+from planctl.store.planfile import PlanFile, as_from_cache, open_plan
 
 if TYPE_CHECKING:
     from planctl.format.dates import TypedSpan
@@ -39,11 +39,18 @@ def warn_if_unmerged(path: Path) -> None:
 def load_valid_plan(option: str | None, *, quotas: bool = False) -> tuple[Loaded, Plan]:
     """Discover and load the plan, refusing one with errors (warnings pass). `quotas`: the quotas'
     stored totals are given them (store/planfile.py `open_plan`), for a command that sums every quota."""
+    file = load_valid_file(option, quotas=quotas)
+    return file.loaded, file.plan
+
+
+def load_valid_file(option: str | None, *, quotas: bool = False) -> PlanFile:
+    """`load_valid_plan`'s plan file: its plan with the digest of its bytes (`key`), for a command that
+    reads more of what the cache keeps for those bytes (`report`: store/log_ends.py)."""
     path = find_plan(option)
     warn_if_unmerged(path)
     file = open_plan(path, display_path(path), require_valid=True, slow=working, quotas=quotas)
     as_from_cache(file.loaded)  # a reading command: the YAML tree of a cold read goes before the output is built
-    return file.loaded, file.plan
+    return file
 
 
 def lock_wait_note(path: Path) -> None:

@@ -9,12 +9,9 @@ from typing import TYPE_CHECKING
 
 from planctl.commands.common import emit, in_english, load_valid_plan, parse_cli_date, refuse_binary_name, told_day
 from planctl.errors import EXIT_OK, UsageError, WriteRefused, os_reason
-from planctl.format.loader import load_bytes
-from planctl.format.source import PlanInvalid
 from planctl.i18n import _, english, ngettext
 from planctl.output import messages
 from planctl.store.discover import PLAN_NAME, display_path, find_plan, unusable
-from planctl.store.writer import subtree
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -129,6 +126,9 @@ def run_init(path_text: str | None, *, force: bool, today_text: str | None, real
 
 
 def _read(path: Path) -> tuple[bytes, Loaded]:
+    from planctl.format.loader import load_bytes  # here: the reader, not the cache, for `shift` alone
+    from planctl.format.source import PlanInvalid
+
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -144,6 +144,7 @@ def run_shift(plan_option: str | None, *, to_text: str, phase: str | None, dry_r
               keep_logs: bool = True, as_json: bool = False) -> int:
     from planctl.status.lookup import find_phase
     from planctl.store import shift
+    from planctl.store.writer import subtree
 
     path = find_plan(plan_option)
 

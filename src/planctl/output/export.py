@@ -6,7 +6,6 @@ documented in docs/export.md.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from planctl import __version__
 from planctl.format.dates import Window
 from planctl.i18n import N_, _, listed
-from planctl.model import PER_ALL, Plan, Quota, Task
+from planctl.model import PER_ALL, Plan, Quota, Task, first_logged, logged_by
 from planctl.output import icstext as ics
 from planctl.output import jsonshape as js
 from planctl.status import quotas as q
@@ -35,7 +34,11 @@ def plan_slug(plan: Plan, identity: str) -> str:
     with the same title, year and ids still differ. The year is kept apart so that a plan shifted into
     another year (`planctl shift`) gets new to-dos instead of overwriting last year's.
     """
-    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20]
+    try:
+        from _hashlib import openssl_sha256 as sha256  # hashlib's own, without the rest of hashlib's start-up
+    except ImportError:  # a Python without OpenSSL
+        from hashlib import sha256
+    digest = sha256(identity.encode("utf-8")).hexdigest()[:20]
     return f"{digest}-{plan.year}" if plan.year is not None else digest
 
 
@@ -67,6 +70,9 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max)
     chunks = [ics.document(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.text(PRODID)}", "CALSCALE:GREGORIAN",
                             f"X-WR-CALNAME:{ics.unknown(plan.title)}"])]
     for task in plan.walk():
+        if st.is_plain(task):  # most tasks of a large plan: the few fields that make their to-do, read directly
+            chunks.append(todos.plain(task, today))
+            continue
         rows = st.occurrence_rows(plan, task, today)
         chunks += [todos.occurrence(task, row) for row in rows]
         if rows and not task.tasks:
@@ -86,6 +92,12 @@ class _Todos:
         self.slug = slug
         self.lines: dict[tuple[str, object], str] = {}  # a written line by its property and value
         self.who_lines: dict[tuple[str, ...], str] = {}  # a description's `Who:` line by its refs
+        self.above: dict[int, date | None] = {}  # `_logged_above` of a phase or task, by its id()
+        # What plain tasks' to-dos (`plain`) write alike, each with its CRLF: a DESCRIPTION by what it says, the
+        # BEGIN and CATEGORIES and the RELATED-TO of a parent, the DTSTART and DUE of a window
+        self.descriptions: dict[tuple[str | None, str | None, tuple[str, ...]], str] = {}
+        self.around: dict[Task, tuple[str, str]] = {}
+        self.windows: dict[Window, str] = {}
 
     def task(self, task: Task, window: Window | None, finished: date | None) -> bytes:
         """A phase's or a task's to-do: its window, its state, who leads and takes part, what it waits for."""
@@ -93,6 +105,43 @@ class _Todos:
         related = [self._related(other.id, "DEPENDS-ON") for ref in _waits_for(task)
                    if (other := self.plan.find(ref)) is not None]
         return self._vtodo(task, f"{task.id}@{self.slug}.planctl", window, finished, organizer, attendees, related)
+
+    def plain(self, task: Task, today: date) -> bytes:
+        """`task`'s to-do for a task `states.is_plain` says is plain: what `task` makes of it, with what such a
+        task's window (its own), completion (`completed_on`: its log's first day by `today`, else that of the
+        logged phase or task above it) and roles (none, unless it has some) come down to."""
+        parent = task.parent
+        finished = first_logged(task.log, today)
+        if finished is None and parent is not None:
+            node = id(parent)
+            finished = self.above[node] if node in self.above else self.above.setdefault(
+                node, _logged_above(self.plan, parent, today))
+        if task.roles or task.after or parent is None:
+            return self.task(task, task.window, finished)
+        key = (task.goal, task.note, tuple(task.responsible()))  # all its description says (`_description`)
+        description = self.descriptions.get(key)
+        if description is None:
+            line = self._description_line(task)
+            description = self.descriptions[key] = f"{line}\r\n" if line else ""
+        around = self.around.get(parent)
+        if around is None:
+            around = self.around[parent] = (f"BEGIN:VTODO\r\n{self._line('CATEGORIES', task.phase.title)}\r\n",
+                                             f"{self._related(parent.id, 'PARENT')}\r\n")
+        window = task.window
+        days = ""
+        if window is not None and (days := self.windows.get(window, "")) == "":
+            days = self.windows[window] = f"{self._line('DTSTART', window)}\r\n"
+        # `_vtodo`'s lines of such a to-do: CATEGORIES, [COMPLETED], [DESCRIPTION], DTSTAMP, [DTSTART, DUE],
+        # [PERCENT-COMPLETE], RELATED-TO its parent, STATUS, SUMMARY, UID
+        if finished is None:
+            state = f"{description}{self.dtstamp}\r\n{days}{around[1]}STATUS:NEEDS-ACTION"
+        else:
+            state = (f"{self._line('COMPLETED', finished)}\r\n{description}{self.dtstamp}\r\n{days}"
+                     f"PERCENT-COMPLETE:100\r\n{around[1]}STATUS:COMPLETED")
+        uid = f"UID:{task.id}@{self.slug}.planctl"  # a valid plan's id (format/rules.py ID_REGEX) has nothing to escape
+        if len(uid) >= ics.FOLD_AT or not uid.isascii():  # else `fold` leaves it as it is
+            uid = ics.fold(uid)
+        return f"{around[0]}{state}\r\n{ics.fold(f'SUMMARY:{ics.text(task.title)}')}\r\n{uid}\r\nEND:VTODO\r\n".encode()
 
     def occurrence(self, task: Task, row: st.OccurrenceRow) -> bytes:
         """One VTODO per occurrence (not one with an RRULE: calendar apps differ on recurring to-dos,
@@ -104,17 +153,18 @@ class _Todos:
                organizer: list[str], attendees: list[str], related: list[str]) -> bytes:
         """The to-do's lines in the order the library writes them: its properties sorted by name
         (ATTENDEE, CATEGORIES, COMPLETED, DESCRIPTION, DTSTAMP, DTSTART, DUE, ORGANIZER,
-        PERCENT-COMPLETE, RELATED-TO, STATUS, SUMMARY, UID), those of one name in the order added."""
-        fold = ics.fold
-        lines = ["BEGIN:VTODO", *attendees, self._line("CATEGORIES", task.phase.title)]
+        PERCENT-COMPLETE, RELATED-TO, STATUS, SUMMARY, UID), those of one name in the order added (`plain`
+        writes a plain task's alike)."""
+        fold, line = ics.fold, self._line
+        lines = ["BEGIN:VTODO", *attendees, line("CATEGORIES", task.phase.title)]
         if finished is not None:
-            lines.append(self._line("COMPLETED", finished))
-        description = _description(self.plan, task, self.who_lines)
+            lines.append(line("COMPLETED", finished))
+        description = self._description_line(task)
         if description:
-            lines.append(self._line("DESCRIPTION", description))
+            lines.append(description)
         lines.append(self.dtstamp)
         if window is not None:
-            lines.append(self._line("DTSTART", window))
+            lines.append(line("DTSTART", window))
         lines += organizer
         if finished is not None:
             lines.append("PERCENT-COMPLETE:100")
@@ -124,6 +174,11 @@ class _Todos:
         lines += ["STATUS:NEEDS-ACTION" if finished is None else "STATUS:COMPLETED",
                   fold(f"SUMMARY:{ics.text(task.title)}"), fold(f"UID:{ics.text(uid)}"), "END:VTODO\r\n"]
         return "\r\n".join(lines).encode("utf-8")
+
+    def _description_line(self, task: Task) -> str:
+        """The task's folded DESCRIPTION line; "" when it has nothing to say."""
+        description = _description(self.plan, task, self.who_lines)
+        return self._line("DESCRIPTION", description) if description else ""
 
     def _line(self, name: str, value: object) -> str:
         """The folded line of a CATEGORIES or DESCRIPTION (a text), COMPLETED (a day) or DTSTART (a
@@ -175,6 +230,16 @@ def completed_on(plan: Plan, task: Task, today: date) -> date | None:
     day = st.done_date(plan, task, today)
     parent = st.logged_ancestor(task, today) if day is None else None
     return st.done_date(plan, parent, today) if parent is not None else day
+
+
+def _logged_above(plan: Plan, node: Task, today: date) -> date | None:
+    """`completed_on` of a plain task below `node` not logged itself by `today`: the day the nearest of
+    `node` and the phases and tasks above it logged by `today` was finished (`states.logged_ancestor`,
+    whose walk starts at a plain task's parent), else None."""
+    found: Task | None = node
+    while found is not None and not logged_by(found.log, today):
+        found = found.parent
+    return None if found is None else st.done_date(plan, found, today)
 
 
 ROLE_LABELS = {"lead": N_("Lead: {names}"), "helpers": N_("Helpers: {names}"), "participants": N_("Participants: {names}"),

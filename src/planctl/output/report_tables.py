@@ -7,13 +7,13 @@ so a spreadsheet can sum and sort them; each format decides how to show them.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
 from planctl.format.units import PERCENT as PERCENT_UNIT
 from planctl.format.units import display_amount, unit_word
 from planctl.model import Plan
 from planctl.output.report_words import Words
 from planctl.output.words import done_of_target
+from planctl.records import NamedTuple
 from planctl.status import quotas as q
 from planctl.status import report as r
 
@@ -79,13 +79,17 @@ def ledger(report: r.Report, w: Words, *, unit_columns: bool, entries: list[r.En
         columns.append(Column(w["amount"]))
     columns.append(Column(w["note"], LONG))
     rows: list[list[Cell]] = []
+    named: dict[str | None, str] = {}  # `name` of each unit and person, and `amount_text` of each amount, found once
+    amounts: dict[tuple[type, float | None, str], str] = {}
     for e in chosen:
-        row: list[Cell] = [e.day, e.item.outline, e.item.title, e.phase.title if e.phase else "", name(plan, e.unit),
-                           name(plan, e.person)]
+        unit_name = named[e.unit] if e.unit in named else named.setdefault(e.unit, name(plan, e.unit))
+        person = named[e.person] if e.person in named else named.setdefault(e.person, name(plan, e.person))
+        row: list[Cell] = [e.day, e.item.outline, e.item.title, e.phase.title if e.phase else "", unit_name, person]
         if unit_columns:
             row += [e.amount if e.amount_unit == unit else None for unit in units]
         else:
-            row.append(amount_text(e.amount, e.amount_unit))
+            key = (type(e.amount), e.amount, e.amount_unit)  # 1 and 1.0 alike, but not said alike unasked
+            row.append(amounts[key] if key in amounts else amounts.setdefault(key, amount_text(e.amount, e.amount_unit)))
         row.append(e.note or "")
         rows.append(row)
     return Table("ledger", w["ledger"], columns, rows)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from planctl.format.dates import Window
 from planctl.format.units import display_amount
@@ -20,6 +20,7 @@ from planctl.output.cells import LONGEST, cell_width, clip, graphemes, line_widt
 from planctl.output.console import PlainScreen
 from planctl.output.fit import fit as _fit
 from planctl.output.visible import visible
+from planctl.records import NamedTuple
 from planctl.status import quotas as q
 from planctl.status import states as p
 

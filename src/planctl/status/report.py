@@ -26,13 +26,14 @@ Definitions (docs/report.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
-from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within
+from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within, logged_by
+from planctl.records import NamedTuple
 from planctl.status import agenda as a
 from planctl.status import quotas as q
 from planctl.status import states as s
@@ -164,7 +165,8 @@ class Report:
         self.quotas: list[QuotaLine] = []
         self._tasks: list[TaskLine] | None = None  # every phase and task in scope, in outline order (`tasks`)
         self._make_tasks: Callable[[], list[TaskLine]] = list
-        self.phases: list[TaskLine] = []  # the phases in the period's scope, whoever the report is for
+        self._phases: list[TaskLine] | None = None  # the phases in the period's scope (`phases`)
+        self._make_phases: Callable[[], list[TaskLine]] = list
         self.fell_overdue: list[TaskLine] = []
         self.still_open: list[TaskLine] = []
         self.next_period: Period | None = None
@@ -179,6 +181,15 @@ class Report:
         if self._tasks is None:
             self._tasks = self._make_tasks()
         return self._tasks
+
+    @property
+    def phases(self) -> list[TaskLine]:
+        """The phases in the period's scope, whoever the report is for, each with its leaves done: made when
+        first asked for (a page's table of phases; text, Markdown and CSV do not show them, and a phase's
+        leaves are every task of it)."""
+        if self._phases is None:
+            self._phases = self._make_phases()
+        return self._phases
 
     @property
     def quotas_met(self) -> int:
@@ -252,19 +263,30 @@ def _grouped(entries: list[Entry], key: Callable[[Entry], K], order: list[K]) ->
     return [(k, groups[k]) for k in order if k in groups]
 
 
-def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Report:
-    """The report of `period` seen on `today`, for `who` (a person, group or unit id) or everyone."""
+def build(plan: Plan, period: Period, today: date, who: str | None = None, log_ends: Sequence[int] | None = None) -> Report:
+    """The report of `period` seen on `today`, for `who` (a person, group or unit id) or everyone. `log_ends`:
+    each item's last log day as an ordinal (0: an empty log), aligned with `plan.items()` (store/log_ends.py),
+    so that the ledger reads only the logs that reach into the period."""
     report = Report(plan, period, today, who)
     as_of = report.as_of
     tasks = [t for t in plan.walk() if _in_scope(plan, t, period, who)]
-    report.entries = _entries(plan, period, as_of, who)
+    report.entries = _entries(plan, period, as_of, who, log_ends)
     seen: dict[tuple[int, int], q.QuotaPeriod] = {}  # quota periods built on `as_of`, for both report periods
     report.quotas = _quota_lines(plan, period, as_of, who, seen)
     judged: list[TaskLine | _Judged] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
     standing = Standing(plan, as_of)
-    standing.know(tasks)
+    standing.know([task for task in tasks if task.depth > 1])  # what is judged; a phase's state only if asked (`phases`)
     occurrences_of: dict[Task, list[TaskLine]] = {}
+    report.next_period = next_period(plan, period)
+    may_show = _may_show(period.window.start, as_of, report.next_period)
+    known = standing.known
     for task in tasks:
+        if task.repeat is None and (who is None or task.per == PER_ALL):  # most tasks: judged by all shares, once
+            if task.depth > 1:  # its line's state and window (`_task_line`), its line made only when shown
+                window = task.window if task.relative is None and task.when is not None else s.window_on(plan, task, as_of)
+                if window is not None and may_show(state := known.get(task) or standing.state(task), window.end):
+                    judged.append(_Judged(task, state, window))
+            continue
         among = judged_shares(plan, task, who)
         if series_of(task) is not None:
             occurrences = occurrences_of[task] = _occurrence_lines(plan, task, as_of, among)
@@ -273,8 +295,8 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
         elif task.depth > 1:
             if among is None:  # its line's state and window (`_task_line`), its line made only when shown
                 window = s.window_on(plan, task, as_of)
-                if window is not None:
-                    judged.append(_Judged(task, standing.state(task), window))
+                if window is not None and may_show(state := standing.state(task), window.end):
+                    judged.append(_Judged(task, state, window))
             elif (line := _task_line(plan, task, as_of, among, standing)).window is not None:
                 judged.append(line)
 
@@ -290,12 +312,12 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
                 for line in lines]
 
     report._make_tasks = every_line
-    report.phases = [_task_line(plan, ph, as_of, standing=standing) for ph in plan.phases if period.phase in (None, ph)]
+    report._make_phases = lambda: [_task_line(plan, ph, as_of, standing=standing) for ph in plan.phases
+                                   if period.phase in (None, ph)]
     start = period.window.start
     report.fell_overdue = shown([line for line in judged if _fell_overdue(plan, line, start, as_of, who)])
     report.still_open = shown([line for line in judged if line.state == s.LATE])
     report.still_open.sort(key=_by_deadline)
-    report.next_period = next_period(plan, period)
     if report.next_period is not None:
         upcoming = report.next_period.window
         report.due_next = shown([line for line in judged if line.state != s.FINISHED and line.end in upcoming])
@@ -303,6 +325,19 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
         report.quotas_due_next = [line for line in _quota_lines(plan, report.next_period, as_of, who, seen)
                                   if line.row.period.end in upcoming and line.state != MET]
     return report
+
+
+def _may_show(start: date, as_of: date, following: Period | None) -> Callable[[str, date], bool]:
+    """Whether a task of a state (on `as_of`) and a last day can be in a list `build` makes: its first overdue
+    morning in the period by `as_of` (`_fell_overdue` then asks whether it was done by its last day), late, or
+    not finished and due in the `following` period. Most tasks of a large plan are none of these."""
+    upcoming = following.window if following is not None else None
+
+    def may_show(state: str, end: date) -> bool:
+        return (state == s.LATE or (end != date.max and start <= end + ONE_DAY <= as_of)
+                or (state != s.FINISHED and upcoming is not None and end in upcoming))
+
+    return may_show
 
 
 class _Judged(NamedTuple):
@@ -352,18 +387,18 @@ class Standing:
     def __init__(self, plan: Plan, as_of: date) -> None:
         self.plan = plan
         self.as_of = as_of
-        self._states: dict[Task, str] = {}
+        self.known: dict[Task, str] = {}  # each task's state found so far (`state` finds the others)
         self._counts: dict[Task, s.Count] = {}
         self._leaf_counts: dict[str, s.Count] = {}  # a leaf's count by its state
 
     def know(self, tasks: list[Task]) -> None:
         """Find the states of `tasks` together (`states.task_states`), before they are asked one by one."""
-        self._states.update(zip(tasks, s.task_states(self.plan, tasks, self.as_of), strict=True))
+        self.known.update(zip(tasks, s.task_states(self.plan, tasks, self.as_of), strict=True))
 
     def state(self, task: Task) -> str:
-        state = self._states.get(task)
+        state = self.known.get(task)
         if state is None:
-            state = self._states[task] = s.task_state(self.plan, task, self.as_of)
+            state = self.known[task] = s.task_state(self.plan, task, self.as_of)
         return state
 
     def count(self, task: Task) -> s.Count:
@@ -376,8 +411,11 @@ class Standing:
         count = self._counts.get(task)
         if count is None:
             done = total = late = 0
-            for sub in task.tasks:
-                part = self.count(sub)
+            known, leaf_counts = self.known, self._leaf_counts
+            for sub in task.tasks:  # a leaf whose state and count are known: looked up here, not asked (a large plan's most)
+                part = leaf_counts.get(known.get(sub, "")) if not sub.tasks else None
+                if part is None:
+                    part = self.count(sub)
                 done, total, late = done + part.done, total + part.total, late + part.late
             count = self._counts[task] = s.Count(done, total, late)
         return count
@@ -440,8 +478,12 @@ def _fell_overdue(plan: Plan, line: TaskLine | _Judged, start: date, as_of: date
 # The ledger
 
 
-def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[Entry]:
+def _entries(plan: Plan, period: Period, as_of: date, who: str | None, log_ends: Sequence[int] | None = None) -> list[Entry]:
     window = Window(period.window.start, as_of)
+    items = plan.items()
+    if log_ends is not None:  # only the logs whose last day is in the period or after it and whose first is by its end
+        first = window.start.toordinal()
+        items = [item for item, end in zip(items, log_ends, strict=True) if end >= first and logged_by(item.log, as_of)]
     out: list[Entry] = []
     units: dict[str | None, str | None] = {}  # `_only_unit` of each person, found once
 
@@ -458,12 +500,13 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
             quota_units[key] = q.unit_of_entry(plan, quota, entry)
         return quota_units[key]
 
-    for item in plan.items():
-        if period.phase is not None and _phase_of(item) is not period.phase:
+    for item in items:
+        phase = _phase_of(item)
+        if period.phase is not None and phase is not period.phase:
             continue
         for entry in entries_within(item.log, window.start, window.end):  # only these built (a cached log)
             if who is None or _entry_is_for(plan, item, entry, who):
-                out.append(_entry(plan, item, entry, only_unit, unit_of_entry))
+                out.append(_entry(plan, item, entry, only_unit, unit_of_entry, phase))
     keys: dict[str, tuple[int, ...]] = {}  # `_outline_key` of each item's outline, found once
 
     def key(entry: Entry) -> tuple[date, tuple[int, ...]]:
@@ -488,9 +531,9 @@ def _phase_of(item: Task | Quota) -> Task | None:
 
 
 def _entry(plan: Plan, item: Task | Quota, entry: Completion, only_unit: Callable[[str | None], str | None],
-           unit_of_entry: Callable[[Quota, Completion], str | None]) -> Entry:
+           unit_of_entry: Callable[[Quota, Completion], str | None], phase: Task | None) -> Entry:
     """The ledger's line of one entry; `only_unit`: `_only_unit` of a person, kept by the caller, as
-    `unit_of_entry`: quotas.unit_of_entry of a quota's entry."""
+    `unit_of_entry`: quotas.unit_of_entry of a quota's entry; `phase`: the item's (`_phase_of`)."""
     if isinstance(item, Quota):
         unit = unit_of_entry(item, entry) or only_unit(entry.by)
         # as status counts it: hours in whole seconds (20min is 1/3 h, not 0.333333), so a column sums exactly
@@ -499,7 +542,7 @@ def _entry(plan: Plan, item: Task | Quota, entry: Completion, only_unit: Callabl
     else:
         unit = entry.unit or only_unit(entry.by)
         amount, amount_unit = entry.amount, ""
-    return Entry(entry.date, item, _phase_of(item), entry.by, unit, amount, amount_unit, entry.note)
+    return Entry(entry.date, item, phase, entry.by, unit, amount, amount_unit, entry.note)
 
 
 def _only_unit(plan: Plan, person: str | None) -> str | None:

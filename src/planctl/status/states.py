@@ -200,6 +200,9 @@ def _plain(task: Task) -> bool:
             and task.relative is None and task.when is not None)
 
 
+is_plain = _plain  # for the views that write every task (`export ics`): `_plain` itself, asked of thousands
+
+
 def judged_window(plan: Plan, task: Task, today: date) -> Window | None:
     """The window a task's state and section are judged by on `today`: its own (`window_on`), else, for a phase
     or parent written without `when`, the span of the tasks it holds (earliest start to latest end of their
