@@ -24,7 +24,8 @@ Environment. The autouse `_clean_environment` removes every `PLANCTL_*` variable
 `PLANCTL_TODAY`, `PLANCTL_NOW`, `PLANCTL_CACHE`, …) and the shell-completion trigger, so a developer's shell
 cannot change a result; the suite's own switches (`SUITE_SWITCHES`) are kept. It also removes the language
 variables (LANGUAGE, LC_ALL, LC_MESSAGES) and sets LANG=C.UTF-8, so planctl speaks English in every test that
-does not ask for Chinese (a Chinese developer's shell would otherwise change every pinned output).
+does not ask for Chinese (a Chinese developer's shell would otherwise change every pinned output), and
+PYTHONDONTWRITEBYTECODE, so that child processes reuse planctl's compiled modules.
 """
 
 from __future__ import annotations
@@ -152,6 +153,9 @@ def _clean_session_environment() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as monkeypatch:
         _clear_planctl_variables(monkeypatch)
         monkeypatch.chdir(tempfile.mkdtemp(dir=CWDS))
+        # The child processes keep planctl compiled (src/planctl/__pycache__/, ignored by git): where the machine sets
+        # PYTHONDONTWRITEBYTECODE, each of the suite's thousands of `python -m planctl` compiled it again (0.1 s CPU).
+        monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
         yield
 
 
