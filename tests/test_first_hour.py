@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import planctl_on_pty
+from conftest import PLAN, planctl_on_pty
 from planctl.cli.main import app
 from planctl.output.colour import colour_wanted, output_width
 
@@ -482,7 +482,7 @@ def _needs(*tools: str) -> None:
 
 
 def test_show_and_install_completion_honour_the_named_shell(tmp_path: Path) -> None:
-    env = _shell_env(tmp_path, ROOT / "plan.yaml")
+    env = _shell_env(tmp_path, PLAN)
     shown = subprocess.run(["bash", "-c", "planctl --show-completion zsh"], env=env, capture_output=True, text=True,
                            timeout=60)
     assert shown.returncode == 0 and shown.stdout.startswith("#compdef planctl")
@@ -505,7 +505,7 @@ def _bash_candidates(env: dict[str, str], words: str) -> list[str]:
 
 
 def test_bash_completes_the_middle_of_a_title_and_quotes_spaces(tmp_path: Path) -> None:
-    env = _shell_env(tmp_path, ROOT / "plan.yaml")
+    env = _shell_env(tmp_path, PLAN)
     found = _bash_candidates(env, "planctl done 调研")
     assert {"拟定调研课题", "撰写调研报告"} <= set(found) and "topics" not in found  # the titles, not their ids
     spaced = tmp_path / "spaced.yaml"
@@ -515,7 +515,7 @@ def test_bash_completes_the_middle_of_a_title_and_quotes_spaces(tmp_path: Path) 
 
 def test_fish_completes_the_middle_of_a_title(tmp_path: Path) -> None:
     _needs("fish")
-    env = _shell_env(tmp_path, ROOT / "plan.yaml")
+    env = _shell_env(tmp_path, PLAN)
     done = subprocess.run(["fish", "-c", 'planctl --show-completion fish | source; complete -C "planctl done 调研"'],
                           env=env, capture_output=True, text=True, timeout=60)
     offered = [line.split("\t")[0] for line in done.stdout.splitlines()]
@@ -553,7 +553,7 @@ def _tmux_zsh(env: dict[str, str], keys: list[str], tmp_path: Path) -> str:
 
 def test_zsh_completes_on_the_first_tab_after_install_and_in_the_middle_of_titles(tmp_path: Path) -> None:
     _needs("zsh", "tmux")
-    env = _shell_env(tmp_path, ROOT / "plan.yaml")
+    env = _shell_env(tmp_path, PLAN)
     subprocess.run(["planctl", "--install-completion", "zsh"], env=env, check=True, capture_output=True, timeout=60)
     with (Path(env["HOME"]) / ".zshrc").open("a", encoding="utf-8") as zshrc:
         zshrc.write("PROMPT='READY> '\n")  # the test waits for it: compinit has run
@@ -567,7 +567,7 @@ def test_zsh_completes_on_the_first_tab_after_install_and_in_the_middle_of_title
 
 @pytest.mark.parametrize("view", ["status", "list", "timeline"])
 def test_views_take_who_and_phase_as_due_does(view: str) -> None:
-    plan = str(ROOT / "plan.yaml")
+    plan = str(PLAN)
     everything = run(view, "--today", "2009-04-12", "--json", "-f", plan)
     phase = run(view, "--today", "2009-04-12", "--json", "--phase", "2", "-f", plan)
     who = run(view, "--today", "2009-04-12", "--json", "--who", "yangfan", "-f", plan)
@@ -578,14 +578,14 @@ def test_views_take_who_and_phase_as_due_does(view: str) -> None:
 
 
 def test_list_who_keeps_a_persons_tasks_and_their_parents() -> None:
-    result = run("list", "--today", "2009-04-12", "--who", "yangfan", "-f", str(ROOT / "plan.yaml"))
+    result = run("list", "--today", "2009-04-12", "--who", "yangfan", "-f", str(PLAN))
     assert result.exit_code == 0
     assert "branch-study" in result.stdout and "2.1  theory" in result.stdout  # his branch's quota, under 2.1
     assert "city-lecture" not in result.stdout and "essay" not in result.stdout  # the leaders' task and quota
 
 
 def test_due_and_status_mention_last_periods_missed_quotas() -> None:
-    plan = str(ROOT / "plan.yaml")
+    plan = str(PLAN)
     for view in ("due", "status"):
         text = run(view, "--today", "2009-04-12", "-f", plan)
         assert "Missed last period (1)" in text.stdout

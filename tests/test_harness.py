@@ -57,3 +57,25 @@ def test_make_plan_writes_text_bytes_or_the_bundled_plan(make_plan: Callable[...
     assert make_plan("title: t\n", name="a.yaml").read_text(encoding="utf-8") == "title: t\n"
     assert make_plan(b"\xef\xbb\xbftitle: t\r\n", name="sub/b.yaml") == tmp_path / "sub" / "b.yaml"
     assert (tmp_path / "sub" / "b.yaml").read_bytes() == b"\xef\xbb\xbftitle: t\r\n"
+
+
+def test_a_test_starts_in_an_empty_folder_outside_the_checkout(cli: Cli) -> None:
+    """planctl with no --plan looks for plan.yaml from the current folder upward: from the checkout it would find
+    (and keep a cache beside) the repository's own plan."""
+    here = Path.cwd()
+    assert not here.resolve().is_relative_to(ROOT) and list(here.iterdir()) == []
+    result = cli("check")
+    assert str(BUNDLED) not in result.stdout + result.stderr and not (ROOT / ".planctl-cache").exists()
+
+
+def test_planctl_in_process_refuses_a_cache_beside_a_link_into_the_checkout(tmp_path: Path) -> None:
+    import conftest
+    from planctl.store import cache
+
+    link = tmp_path / "plan.yaml"
+    link.symlink_to(BUNDLED)
+    with pytest.raises(AssertionError, match="cache in the checkout"):
+        cache.cache_file(link)
+    assert conftest._refused == [ROOT / ".planctl-cache" / "plan.yaml.cache"]
+    conftest._refused.clear()  # refused on purpose: not this test's fault
+    assert cache.cache_file(PLAN) == PLAN.parent / ".planctl-cache" / "plan.yaml.cache"

@@ -319,12 +319,12 @@ VIEWS = [("due", "--json", "--all", "--today", "2009-04-12"), ("status", "--json
          ("due", "--today", "2009-04-12"), ("due", "--json", "--today", "2009-06-01")]  # one day's agenda: partial
 
 
-def _views(path: Path, cache: bool) -> list[tuple[int, str, str]]:
+def _views(path: Path, cache: bool, views: list[tuple[str, ...]] = VIEWS) -> list[tuple[int, str, str]]:
     from conftest import run_cli
 
     env = None if cache else {"PLANCTL_CACHE": "0"}
     out = []
-    for view in VIEWS:
+    for view in views:
         result = run_cli(*view, "-f", str(path), env=env)
         out.append((result.exit_code, result.stdout, result.stderr))
     return out
@@ -347,10 +347,11 @@ def test_due_and_status_after_a_pull_are_what_a_full_read_shows(tmp_path_factory
     raw = edited(text, kinds, seed).encode("utf-8")
     replace_file(path, raw)
     fresh = _views(path, cache=False)
-    for n, view in enumerate(VIEWS):  # each view the first command after the pull, from the stale cache
+    for first in range(len(VIEWS)):  # each view the first command after the pull, from the stale cache
         shutil.rmtree(path.parent / ".planctl-cache")
         shutil.copytree(stale, path.parent / ".planctl-cache")
-        assert _views(path, cache=True)[n] == fresh[n], view
+        after = VIEWS[first:] if first == 0 else VIEWS[first:first + 1]  # the first: and then each other view in turn
+        assert _views(path, cache=True, views=after) == fresh[first:first + len(after)], VIEWS[first]
 
 
 def test_a_pull_of_regular_lines_is_read_without_yaml(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED, run_cli
+from conftest import BUNDLED, PLAN, run_cli
 
 LANGS = {"en": ({"LANG": "C.UTF-8"}, "waiting for"), "zh": ({"LANG": "zh_CN.UTF-8"}, "等待")}
 
@@ -35,7 +35,7 @@ def test_status_at_60_columns_keeps_the_whole_plan_row_readable(tmp_path: Path, 
     """The overdue column's heading ("Overdue", output/words.py) takes cells from the phase column: the
     windows are written compactly (03-01…03-30) rather than cut the last row's label to `whole p…`."""
     env, _label = LANGS[lang]
-    result = run_cli("status", "--plan", str(BUNDLED), "--today", "2009-04-12", env=env, columns=60)
+    result = run_cli("status", "--plan", str(PLAN), "--today", "2009-04-12", env=env, columns=60)
     assert result.exit_code == 0, result.output
     last = next(line for line in result.stdout.splitlines() if "03-01…08-31" in line)
     assert "whole plan" in last or "整个计划" in last, result.stdout
