@@ -325,24 +325,33 @@ def keep_base(plan_path: Path, key: str) -> None:
 # place; git and planctl never do (they write a new file and rename it over the plan: the base keeps the
 # old one), and an editor that does changes its modification time. So when the cache is written, the stat
 # of the file linked as base (device, inode, size, modification time in nanoseconds) is stored beside it
-# with the cache's key, if it is the file that was read (the same stat as just before the bytes were
-# read) and its modification time was then old enough that any later write shows (`_settled`); a base
+# with the cache's key, if it is the file whose bytes were read for that key (the same stat as just before
+# they were read) and its modification time was then old enough that any later write shows (`_settled`); a base
 # with that same stat is then taken to hold those bytes without hashing (`read_base`). This is the trust
 # git itself puts in a file's stat for its index (tests/test_increment.py: a plan saved in place is read as
 # it is). What it cannot see is a write in place that keeps the size and sets the modification time back to
 # the nanosecond (`touch -r`, `os.utime`) before a pull replaces the file: that base would be taken for the
 # bytes the cache was made from.
 
-_read_stats: dict[str, tuple[os.stat_result, int]] = {}  # each plan file read: its stat just before, and when
+ReadStat = tuple[os.stat_result, int]  # a plan file's stat just before its bytes were read, and when (ns)
+_read_stats: dict[str, tuple[os.stat_result, int, str]] = {}  # each plan file read: that, and its bytes' digest
 
 
-def note_read(plan_path: Path) -> None:
-    """Remember the plan file's stat as it is just before its bytes are read (planfile.read_raw): `keep_base`
-    trusts a base by its stat only when it is the file that was read, unchanged since."""
+def stat_before_read(plan_path: Path) -> ReadStat | None:
+    """The plan file's stat and the time, taken just before its bytes are read; None when it cannot be had."""
     import time
 
-    with contextlib.suppress(OSError):
-        _read_stats[os.path.realpath(plan_path)] = os.stat(plan_path), time.time_ns()
+    try:
+        return os.stat(plan_path), time.time_ns()
+    except OSError:
+        return None
+
+
+def note_read(plan_path: Path, before: ReadStat | None, key: str) -> None:
+    """Remember that the plan file, with the stat `before` (stat_before_read), gave the bytes of digest `key`:
+    `keep_base` trusts a base by its stat only when it is that file, unchanged since, and the cache is for `key`."""
+    if before is not None:
+        _read_stats[os.path.realpath(plan_path)] = (*before, key)
 
 
 def stamp_file(plan_path: Path) -> Path:
@@ -367,8 +376,8 @@ def _stamp_base(plan_path: Path, key: str, real: str, linked: os.stat_result | N
     """Store the stamp of the base just linked (`linked`: its stat, None when it was not) for plan bytes of
     digest `key`, when it is the plan file `real` as read and settled then; else remove any stamp."""
     read = _read_stats.get(real)
-    if linked is not None and read is not None and _identity(read[0]) == _identity(linked) and _settled(*read) \
-            and write_sealed(stamp_file(plan_path), (key, *_identity(linked))):
+    if linked is not None and read is not None and read[2] == key and _identity(read[0]) == _identity(linked) \
+            and _settled(read[0], read[1]) and write_sealed(stamp_file(plan_path), (key, *_identity(linked))):
         return
     with contextlib.suppress(OSError):
         os.unlink(stamp_file(plan_path))

@@ -157,7 +157,6 @@ def cached_source(display: str, raw: bytes) -> Source:
 
 
 def read_raw(path: Path, display: str) -> bytes:
-    cache.note_read(path)  # its stat just before: the cache's base may be known by it (cache.keep_base)
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -192,8 +191,10 @@ def open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead |
 
 def _open_plan(path: Path, display: str, *, require_valid: bool, slow: SlowRead | None,
                view: cache.DayView | None, pick: cache.Pick | None) -> PlanFile:
+    before = cache.stat_before_read(path)
     raw = read_raw(path, display)
     key = cache.digest(raw)
+    cache.note_read(path, before, key)  # the cache's base may then be known by its stat (cache.keep_base)
     index_missing = False
     if pick is not None and cache.enabled():
         picked, index_missing = _picked_from_index(path, display, raw, key, pick)
