@@ -8,7 +8,7 @@ the part done, month and dekad ticks, today's line; self-contained, every label 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from planctl.format.dates import Window, dekad_of
@@ -18,6 +18,7 @@ from planctl.output import words as d
 from planctl.output.cells import LONGEST, cell_width, clip, line_width
 from planctl.output.status import cut, cut_plain, plain_console, plain_text, print_lines, write_plain_lines
 from planctl.output.visible import visible
+from planctl.records import NamedTuple
 from planctl.status import states as p
 
 TYPE_CHECKING = False  # Rich, the pictures and JSON are imported where used: a chart printed without colour needs none
@@ -37,18 +38,23 @@ MAX_WIDTH = 1000  # columns: wider than any screen or printout; a larger --width
 MIN_CHART = 20
 
 
-@dataclass(eq=False)  # made for each task of a large plan: a frozen dataclass's __init__ costs three times
 class Bar:
-    task: Task
-    label: str
-    state: str
-    window: Window | None
-    count: p.Count  # leaf tasks done of total, for the pictures' progress
-    occurrences: tuple[p.OccurrenceRow, ...] = ()  # a recurring task's, each drawn on its own days
+    """One row of the chart. A plain class (made for each task of a large plan: a frozen dataclass's __init__
+    costs three times, and importing `dataclasses` costs a chart on the terminal as much as its rows)."""
+
+    __slots__ = ("task", "label", "state", "window", "count", "occurrences")
+
+    def __init__(self, task: Task | None, label: str, state: str, window: Window | None, count: p.Count,
+                 occurrences: tuple[p.OccurrenceRow, ...] = ()) -> None:
+        self.task = task  # None: a plain task not built (`build`'s `plain`), drawn on the terminal alone
+        self.label = label
+        self.state = state
+        self.window = window
+        self.count = count  # leaf tasks done of total, for the pictures' progress
+        self.occurrences = occurrences  # a recurring task's, each drawn on its own days
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     title: str
     today: date
     span: Window
@@ -57,8 +63,13 @@ class Chart:
 
 
 def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | None = None,
-          end: date | None = None) -> Chart | None:
-    """The rows to draw and the days they span: the plan's (or one phase's), whole dekads, unless given."""
+          end: date | None = None, plain: p.PlainOn | None = None, named: Sequence[tuple[str, str]] = ()) -> Chart | None:
+    """The rows to draw and the days they span: the plan's (or one phase's), whole dekads, unless given.
+    `plain`: the plain tasks of a plan built without them (states.plain_on), with each one's outline and title
+    (`named`, in the same order), drawn from their columns where the whole plan would draw them; their bars have
+    no task (`Bar.task`), so the chart is for the terminal alone (`render`)."""
+    if plain is not None:
+        return _build_with_plain(plan, today, start, end, plain, named)
     tasks = [t for t in p.waits_order(plan) if phase is None or t.phase is phase]
     placed = {id(t): p.window_on(plan, t, today) for t in tasks}  # as `due` places them on the day
     windows = [w for w in placed.values() if w is not None]
@@ -97,6 +108,66 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
     return Chart(title, today, span, bars, language(plan))
 
 
+def _build_with_plain(plan: Plan, today: date, start: date | None, end: date | None, plain: p.PlainOn,
+                      named: Sequence[tuple[str, str]]) -> Chart | None:
+    """`build` of the whole plan (no phase asked for) from a plan built without its plain tasks (`plain`; none of
+    its tasks waits for another or is dated from one, so the rows are in outline order, `states.waits_order`):
+    the same bars, in the same order."""
+    built = [(n, item) for n, item in zip(plain.built, plan.items(), strict=True) if isinstance(item, Task)]
+    placed = {id(task): p.window_on(plan, task, today) for _, task in built}
+    windows = [w for w in placed.values() if w is not None]
+    first = start or dekad_of(min([plain.span.start, *(w.start for w in windows)])).start
+    last = end or dekad_of(max([plain.span.end, *(w.end for w in windows)])).end
+    if last < first:
+        return None
+    span = Window(first, last)
+    tasks = [task for _, task in built]
+    states = dict(zip(tasks, p.task_states(plan, tasks, today), strict=True))
+    with_plain = plain.counts
+    for phase in plan.phases:
+        if id(phase) in with_plain:
+            states[phase] = p.phase_state_with(plan, phase, today, plain)
+
+    def state_of(task: Task) -> str:
+        found = states.get(task)
+        if found is None:
+            found = states[task] = p.task_state(plan, task, today)
+        return found
+
+    slots: list[Bar | None] = [None] * (len(plain.places) + len(plain.built))  # each bar at its place in items()
+    for n, task in built:
+        window = placed[id(task)]
+        if window is not None and (window.end < span.start or window.start > span.end):
+            continue
+        state = state_of(task)
+        if id(task) in with_plain:
+            count = p.phase_count_with(plan, task, today, plain)
+        else:
+            count = p.task_count(plan, task, today, state_of) if task.tasks else _leaf_count(state)
+        occurrences = tuple(p.occurrence_rows(plan, task, today)) if task.repeat is not None else ()
+        label = clip(f"{'  ' * (task.depth - 1)}{task.outline} {task.title}")  # nothing waits: no ↳
+        slots[n] = Bar(task, label, state, window, count, occurrences)
+    low, high = span.start.toordinal(), span.end.toordinal()
+    window_of: dict[tuple[int, int], Window] = {}
+    counts = {state: _leaf_count(state) for state in p.STATES}
+    for n, state, first_day, last_day, (outline, title) in zip(plain.places, plain.states, plain.starts, plain.ends,
+                                                               named, strict=True):
+        if last_day < low or first_day > high:
+            continue
+        window = window_of.get((first_day, last_day))
+        if window is None:
+            window = window_of[first_day, last_day] = Window(date.fromordinal(first_day), date.fromordinal(last_day))
+        label = f"  {outline} {title}"
+        slots[n] = Bar(None, label if len(label) <= LONGEST and label.isprintable() else clip(label), state, window,
+                       counts[state])
+    bars = [bar for bar in slots if bar is not None]
+    if not bars:
+        return None
+    from planctl.output.report_words import language
+
+    return Chart(plan.title, today, span, bars, language(plan))
+
+
 def _leaf_count(state: str) -> p.Count:
     """`task_count` of a task without sub-tasks (its only leaf is itself), from the state already found
     (one Count for each state, shared: a Count is never changed)."""
@@ -112,8 +183,7 @@ _LEAF_COUNTS: dict[str, p.Count] = {}
 # Layout
 
 
-@dataclass(frozen=True)
-class Scale:
+class Scale(NamedTuple):
     """Days onto `cols` columns: column c covers days [c·D/cols, (c+1)·D/cols) from the start."""
 
     span: Window
@@ -149,8 +219,7 @@ def label_width(chart: Chart, width: int, cells: dict[str, int] | None = None) -
     return max(min(longest, width * 2 // 5, width - MIN_CHART - 1), 8)
 
 
-@dataclass(frozen=True)
-class _Layout:
+class _Layout(NamedTuple):
     """What every row of the chart at `width` shares: the label column, the scale, today's column."""
 
     labels: int  # the label column's width in cells
@@ -232,7 +301,7 @@ def _label(layout: _Layout, bar: Bar) -> Text:
     """The bar's label in the label column: padded to it, or cut with an ellipsis."""
     from rich.text import Text
 
-    style = "bold" if bar.task.depth == 1 else ""
+    style = "bold" if bar.task is not None and bar.task.depth == 1 else ""
     cells = layout.cells[bar.label]
     if cells <= layout.labels:  # as cut and align leave it, without measuring it again
         return Text(bar.label + " " * (layout.labels - cells), style=style)
@@ -618,6 +687,13 @@ def _write_fitting(console: Screen, plains: list[str], widths: list[int | None])
     return True
 
 
+def _task(bar: Bar) -> Task:
+    """The bar's task: a chart for JSON or a picture is built with every task (`build` without `plain`)."""
+    if bar.task is None:
+        raise ValueError("a chart of plain tasks not built is drawn on the terminal alone")
+    return bar.task
+
+
 def to_json(chart: Chart) -> dict[str, object]:
     """The chart's span as a window (output/jsonshape.py) with its rows: each phase and task with its
     window and state."""
@@ -628,15 +704,15 @@ def to_json(chart: Chart) -> dict[str, object]:
         "today": chart.today.isoformat(),
         **(js.window(chart.span) or {}),
         "rows": [{
-            "id": bar.task.id,
-            "outline": bar.task.outline,
-            "title": bar.task.title,
-            "kind": bar.task.kind,
-            "depth": bar.task.depth,
-            "window": js.window(bar.window, js.written(bar.task)),
+            "id": task.id,
+            "outline": task.outline,
+            "title": task.title,
+            "kind": task.kind,
+            "depth": task.depth,
+            "window": js.window(bar.window, js.written(task)),
             "state": bar.state,
             **({"occurrences": [js.occurrence(occ) for occ in bar.occurrences]} if bar.occurrences else {}),
-        } for bar in chart.bars],
+        } for bar in chart.bars if (task := _task(bar))],
     }
 
 
@@ -647,8 +723,9 @@ def gantt(chart: Chart) -> svgchart.Gantt:
     """The chart as the SVG Gantt chart draws it."""
     from planctl.output import svgchart
 
-    rows = [svgchart.GanttRow(bar.task.outline, bar.task.title, bar.task.depth, bar.window, bar.state, bar.count.done,
-                              bar.count.total, tuple(pieces(bar)) if bar.occurrences else ()) for bar in chart.bars]
+    rows = [svgchart.GanttRow(task.outline, task.title, task.depth, bar.window, bar.state, bar.count.done,
+                              bar.count.total, tuple(pieces(bar)) if bar.occurrences else ()) for bar in chart.bars
+            if (task := _task(bar))]
     return svgchart.Gantt(chart.title, chart.today, chart.span, rows, chart.lang)
 
 

@@ -671,6 +671,9 @@ def stored_key(payload: Any) -> str:
 
 
 DayView = Callable[[int | None], tuple[date, int] | None]
+# A DayView's horizon that keeps none of the plain tasks (`kept_on`: each starts after it): a view of the whole
+# plan that counts them from their columns (the RowsOnDemand's `plain`) builds every other item alone.
+WITHOUT_PLAIN = -(1 << 40)
 Pick = Callable[[Parts], list[bool] | None]  # which items to build (as `day_keep`); None: all
 
 
@@ -719,6 +722,7 @@ def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_
     if day is not None:  # one day's agenda: the rows of the items it reads alone (store/day_index.py)
         plain, rows = (day_rows or _day_rows)(plan_path, key, rows_blob, logs)
         lazy = RowsOnDemand(head, rows, positions, logs, rows_blob)
+        lazy.plain = plain
         plan = load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows)
         settle = getattr(rows, "settle", None)  # store/day_index.py RowBlobs: the rows read now kept for the next
         if settle is not None:
@@ -745,6 +749,7 @@ class RowsOnDemand(Parts):
         self._rows: list[tuple[Any, ...]] | None = rows if isinstance(rows, list) else None
         self._each = rows
         self.head, self.positions, self.logs, self.rows_blob = head, positions, logs, rows_blob
+        self.plain: PlainTasks | None = None  # the plain tasks the day's plan was kept from (`decoded`), when known
 
     @property
     def rows(self) -> list[tuple[Any, ...]]:
