@@ -15,7 +15,7 @@ from planctl.format.dates import Window, dekad_of
 from planctl.i18n import N_, _
 from planctl.model import Plan, Task
 from planctl.output import words as d
-from planctl.output.cells import LONGEST, cell_width, clip, line_width
+from planctl.output.cells import LONGEST, cell_width, clip, line_width, line_widths
 from planctl.output.status import cut, cut_plain, plain_console, plain_text, print_lines, write_plain_lines
 from planctl.output.visible import visible
 from planctl.records import NamedTuple
@@ -227,14 +227,17 @@ class _Layout(NamedTuple):
     scale: Scale
     step: int  # months between two labels of the month row
     today_col: int | None
+    simple: bool = False  # every label is printable ASCII and WIDE characters alone (cells.line_widths)
 
 
 def _layout(chart: Chart, width: int) -> _Layout:
-    cells = {bar.label: line_width(bar.label) for bar in chart.bars}  # each label measured once
+    texts = [bar.label for bar in chart.bars]
+    widths, simple = line_widths(texts)
+    cells = dict(zip(texts, widths, strict=True))  # each label measured once
     labels = label_width(chart, width, cells)
     scale = Scale(chart.span, max(width - labels - 1, 1))
     today_col = scale.first_col(chart.today) if chart.today in chart.span else None
-    return _Layout(labels, cells, scale, month_step(scale), today_col)
+    return _Layout(labels, cells, scale, month_step(scale), today_col, simple)
 
 
 def lines(chart: Chart, width: int) -> list[Text]:
@@ -260,9 +263,38 @@ def _plain_sized(chart: Chart, width: int) -> tuple[list[str], list[int | None]]
     head = [line.rstrip() for line in _head_plain(chart, width, layout)]
     tail = [line.rstrip() for line in _legend_plain(chart, layout.scale, width)]
     drawn: dict[tuple[Window | None, str], str] = {}  # a row of one window in one state, drawn once
-    rows = [_bar_plain(layout, bar, drawn) for bar in chart.bars]
-    return [*head, *(row for row, _cells in rows), *tail], [*[None] * len(head), *(cells for _row, cells in rows),
-                                                          *[None] * len(tail)]
+    rows, sizes = _rows_plain(layout, chart.bars, drawn)
+    return [*head, *rows, *tail], [*[None] * len(head), *sizes, *[None] * len(tail)]
+
+
+def _rows_plain(layout: _Layout, bars: list[Bar], drawn: dict[tuple[Window | None, str], str]
+                ) -> tuple[list[str], list[int | None]]:
+    """`_bar_plain` of each bar, as two lists (the rows, their widths): a bar without occurrences whose label is
+    simple (`_Layout.simple`) and fits its column is written here at once (a large plan's rows)."""
+    rows: list[str] = []
+    sizes: list[int | None] = []
+    if not layout.simple:
+        for bar in bars:
+            row, size = _bar_plain(layout, bar, drawn)
+            rows.append(row)
+            sizes.append(size)
+        return rows, sizes
+    column, cells = layout.labels, layout.cells
+    for bar in bars:
+        label = bar.label
+        width = cells[label]
+        row = None if bar.occurrences or width > column else drawn.get((bar.window, bar.state))
+        if row is None:
+            made, size = _bar_plain(layout, bar, drawn)
+            rows.append(made)
+            sizes.append(size)
+        elif row:
+            rows.append(f"{label}{' ' * (column - width)} {row}")
+            sizes.append(column + 1 + len(row))  # every cell of a row is one wide (`_bar_plain`)
+        else:
+            rows.append(label.rstrip())
+            sizes.append(None)
+    return rows, sizes
 
 
 def _head(chart: Chart, width: int, layout: _Layout) -> list[Text]:
