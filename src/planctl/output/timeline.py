@@ -283,14 +283,14 @@ def _rows_plain(layout: _Layout, bars: list[Bar], drawn: dict[tuple[Window | Non
     for bar in bars:
         label = bar.label
         width = cells[label]
-        row = None if bar.occurrences or width > column else drawn.get((bar.window, bar.state))
-        if row is None:
-            made, size = _bar_plain(layout, bar, drawn)
-            rows.append(made)
+        known = None if bar.occurrences or width > column else drawn.get((bar.window, bar.state))
+        if known is None:
+            row, size = _bar_plain(layout, bar, drawn)
+            rows.append(row)
             sizes.append(size)
-        elif row:
-            rows.append(f"{label}{' ' * (column - width)} {row}")
-            sizes.append(column + 1 + len(row))  # every cell of a row is one wide (`_bar_plain`)
+        elif known:
+            rows.append(f"{label}{' ' * (column - width)} {known}")
+            sizes.append(column + 1 + len(known))  # every cell of a row is one wide (`_bar_plain`)
         else:
             rows.append(label.rstrip())
             sizes.append(None)
