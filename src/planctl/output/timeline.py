@@ -8,6 +8,7 @@ the part done, month and dekad ticks, today's line; self-contained, every label 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -147,25 +148,34 @@ def _build_with_plain(plan: Plan, today: date, start: date | None, end: date | N
         occurrences = tuple(p.occurrence_rows(plan, task, today)) if task.repeat is not None else ()
         label = clip(f"{'  ' * (task.depth - 1)}{task.outline} {task.title}")  # nothing waits: no ↳
         slots[n] = Bar(task, label, state, window, count, occurrences)
-    low, high = span.start.toordinal(), span.end.toordinal()
-    window_of: dict[tuple[int, int], Window] = {}
-    counts = {state: _leaf_count(state) for state in p.STATES}
-    for n, state, first_day, last_day, (outline, title) in zip(plain.places, plain.states, plain.starts, plain.ends,
-                                                               named, strict=True):
-        if last_day < low or first_day > high:
-            continue
-        window = window_of.get((first_day, last_day))
-        if window is None:
-            window = window_of[first_day, last_day] = Window(date.fromordinal(first_day), date.fromordinal(last_day))
-        label = f"  {outline} {title}"
-        slots[n] = Bar(None, label if len(label) <= LONGEST and label.isprintable() else clip(label), state, window,
-                       counts[state])
+    # The plain tasks' bars, made by map (a large plan's hundred thousand): each at depth 2, nothing waits
+    labels = [label if len(label) <= LONGEST and label.isprintable() else clip(label)
+              for label in [f"  {outline} {title}" for outline, title in named]]
+    plain_windows = map(_Windows().__getitem__, zip(plain.starts, plain.ends, strict=True))
+    counts = map({state: _leaf_count(state) for state in p.STATES}.__getitem__, plain.states)
+    made = map(Bar, itertools.repeat(None), labels, plain.states, plain_windows, counts)
+    if start is None and end is None:  # the chart spans every plain task's window
+        for n, bar in zip(plain.places, made, strict=True):
+            slots[n] = bar
+    else:
+        for n, bar in zip(plain.places, made, strict=True):
+            window = bar.window
+            if window is not None and window.end >= span.start and window.start <= span.end:
+                slots[n] = bar
     bars = [bar for bar in slots if bar is not None]
     if not bars:
         return None
     from planctl.output.report_words import language
 
     return Chart(plan.title, today, span, bars, language(plan))
+
+
+class _Windows(dict[tuple[int, int], Window]):
+    """The Window of each (first, last) day ordinals, made once for each distinct pair (a plan repeats them)."""
+
+    def __missing__(self, days: tuple[int, int]) -> Window:
+        window = self[days] = Window(date.fromordinal(days[0]), date.fromordinal(days[1]))
+        return window
 
 
 def _leaf_count(state: str) -> p.Count:
@@ -213,9 +223,9 @@ class Scale(NamedTuple):
         return range(first, last + 1)
 
 
-def label_width(chart: Chart, width: int, cells: dict[str, int] | None = None) -> int:
-    """The label column's width; `cells`: each label's width in cells, when measured already."""
-    longest = max(cells.values()) if cells else max(cell_width(bar.label) for bar in chart.bars)
+def label_width(chart: Chart, width: int, cells: list[int] | None = None) -> int:
+    """The label column's width; `cells`: each bar's label's width in cells, when measured already."""
+    longest = max(cells) if cells else max(cell_width(bar.label) for bar in chart.bars)
     return max(min(longest, width * 2 // 5, width - MIN_CHART - 1), 8)
 
 
@@ -223,7 +233,7 @@ class _Layout(NamedTuple):
     """What every row of the chart at `width` shares: the label column, the scale, today's column."""
 
     labels: int  # the label column's width in cells
-    cells: dict[str, int]  # each label's width in cells
+    cells: list[int]  # each bar's label's width in cells, in the order of the chart's bars
     scale: Scale
     step: int  # months between two labels of the month row
     today_col: int | None
@@ -231,9 +241,7 @@ class _Layout(NamedTuple):
 
 
 def _layout(chart: Chart, width: int) -> _Layout:
-    texts = [bar.label for bar in chart.bars]
-    widths, simple = line_widths(texts)
-    cells = dict(zip(texts, widths, strict=True))  # each label measured once
+    cells, simple = line_widths([bar.label for bar in chart.bars])
     labels = label_width(chart, width, cells)
     scale = Scale(chart.span, max(width - labels - 1, 1))
     today_col = scale.first_col(chart.today) if chart.today in chart.span else None
@@ -243,7 +251,7 @@ def _layout(chart: Chart, width: int) -> _Layout:
 def lines(chart: Chart, width: int) -> list[Text]:
     """The chart's lines with their styles (Rich Text)."""
     layout = _layout(chart, width)
-    out = [*_head(chart, width, layout), *(_bar_line(layout, bar) for bar in chart.bars),
+    out = [*_head(chart, width, layout), *map(_bar_line, itertools.repeat(layout), chart.bars, layout.cells),
            *legend(chart, layout.scale, width)]
     for line in out:
         line.rstrip()
@@ -274,18 +282,17 @@ def _rows_plain(layout: _Layout, bars: list[Bar], drawn: dict[tuple[Window | Non
     rows: list[str] = []
     sizes: list[int | None] = []
     if not layout.simple:
-        for bar in bars:
-            row, size = _bar_plain(layout, bar, drawn)
+        for bar, width in zip(bars, layout.cells, strict=True):
+            row, size = _bar_plain(layout, bar, width, drawn)
             rows.append(row)
             sizes.append(size)
         return rows, sizes
-    column, cells = layout.labels, layout.cells
-    for bar in bars:
+    column = layout.labels
+    for bar, width in zip(bars, layout.cells, strict=True):
         label = bar.label
-        width = cells[label]
         known = None if bar.occurrences or width > column else drawn.get((bar.window, bar.state))
         if known is None:
-            row, size = _bar_plain(layout, bar, drawn)
+            row, size = _bar_plain(layout, bar, width, drawn)
             rows.append(row)
             sizes.append(size)
         elif known:
@@ -329,12 +336,11 @@ def _heading(chart: Chart, width: int) -> str:
     return heading
 
 
-def _label(layout: _Layout, bar: Bar) -> Text:
-    """The bar's label in the label column: padded to it, or cut with an ellipsis."""
+def _label(layout: _Layout, bar: Bar, cells: int) -> Text:
+    """The bar's label (`cells` wide) in the label column: padded to it, or cut with an ellipsis."""
     from rich.text import Text
 
     style = "bold" if bar.task is not None and bar.task.depth == 1 else ""
-    cells = layout.cells[bar.label]
     if cells <= layout.labels:  # as cut and align leave it, without measuring it again
         return Text(bar.label + " " * (layout.labels - cells), style=style)
     label = cut(Text(bar.label, style=style), layout.labels)
@@ -342,18 +348,18 @@ def _label(layout: _Layout, bar: Bar) -> Text:
     return label
 
 
-def _bar_line(layout: _Layout, bar: Bar) -> Text:
-    label = _label(layout, bar)
+def _bar_line(layout: _Layout, bar: Bar, cells: int) -> Text:
+    label = _label(layout, bar, cells)
     # The indent is a span of its own, so that an SVG places the label after it rather than trimming it.
     label.stylize("dim", 0, len(bar.label) - len(bar.label.lstrip(" ")))
     return _joined(label, *_bar_cells(layout.scale, bar, layout.today_col))
 
 
-def _bar_plain(layout: _Layout, bar: Bar, drawn: dict[tuple[Window | None, str], str]) -> tuple[str, int | None]:
-    """`_bar_line(layout, bar).plain` with its end stripped, without the styles; with its width in
+def _bar_plain(layout: _Layout, bar: Bar, cells: int, drawn: dict[tuple[Window | None, str], str]
+               ) -> tuple[str, int | None]:
+    """`_bar_line(layout, bar, cells).plain` with its end stripped, without the styles; with its width in
     cells when that is known without measuring it (None otherwise). `drawn`: the stripped rows of
     bars without occurrences drawn so far, by window and state (many tasks share them)."""
-    cells = layout.cells[bar.label]
     fits = cells <= layout.labels
     if fits:
         label = bar.label + " " * (layout.labels - cells)
