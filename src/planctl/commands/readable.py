@@ -53,9 +53,8 @@ class WithoutPlain(NamedTuple):
 
     def named(self) -> list[tuple[str, str]]:
         """Each plain task's outline and title (cache.TaskRow), in the order of `plain.places`."""
-        from operator import itemgetter
-
-        return list(map(itemgetter(8, 2), map(self.parts.rows.__getitem__, self.plain.places)))
+        rows = self.parts.rows
+        return [(row[8], row[2]) for row in map(rows.__getitem__, self.plain.places)]
 
 
 def load_without_plain(option: str | None, day_of: Callable[[int | None], date | None], *,

@@ -19,8 +19,6 @@ bound escapes hidden characters (output/visible.py).
 
 from __future__ import annotations
 
-import itertools
-import operator
 import re
 
 from planctl.output import visible as output
@@ -137,9 +135,7 @@ def line_widths(texts: list[str]) -> tuple[list[int], bool]:
         found = _not_ascii_or_wide[0] = _char_class(((0x20, 0x7E), *WIDE), negate=True)
     if found.search("".join(texts)) is not None:
         return [line_width(text) for text in texts], False
-    # n ASCII, w WIDE: n + 3w bytes, n + 2w cells; each text's (bytes + characters) // 2, by map
-    summed = map(operator.add, map(len, map(str.encode, texts)), map(len, texts))
-    return list(map(operator.floordiv, summed, itertools.repeat(2))), True
+    return [(size + length) // 2 for size, length in zip(map(len, map(str.encode, texts)), map(len, texts), strict=True)], True
 
 
 def _rich_width(text: str) -> int:

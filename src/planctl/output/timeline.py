@@ -9,7 +9,6 @@ the part done, month and dekad ticks, today's line; self-contained, every label 
 from __future__ import annotations
 
 import itertools
-import operator
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -150,9 +149,8 @@ def _build_with_plain(plan: Plan, today: date, start: date | None, end: date | N
         label = clip(f"{'  ' * (task.depth - 1)}{task.outline} {task.title}")  # nothing waits: no ↳
         slots[n] = Bar(task, label, state, window, count, occurrences)
     # The plain tasks' bars, made by map (a large plan's hundred thousand): each at depth 2, nothing waits
-    labels = [f"  {outline} {title}" for outline, title in named]
-    if max(map(len, labels), default=0) > LONGEST or not "".join(labels).isprintable():
-        labels = [clip(label) for label in labels]  # a label both checks pass is as clip leaves it
+    labels = [label if len(label) <= LONGEST and label.isprintable() else clip(label)
+              for label in [f"  {outline} {title}" for outline, title in named]]
     plain_windows = map(_Windows().__getitem__, zip(plain.starts, plain.ends, strict=True))
     counts = map({state: _leaf_count(state) for state in p.STATES}.__getitem__, plain.states)
     made = map(Bar, itertools.repeat(None), labels, plain.states, plain_windows, counts)
@@ -290,10 +288,6 @@ def _rows_plain(layout: _Layout, bars: list[Bar], drawn: dict[tuple[Window | Non
             sizes.append(size)
         return rows, sizes
     column = layout.labels
-    if bars and max(layout.cells) <= column and not any(map(operator.attrgetter("occurrences"), bars)):
-        made = _rows_at_once(layout, bars, drawn)
-        if made is not None:
-            return made
     for bar, width in zip(bars, layout.cells, strict=True):
         label = bar.label
         known = None if bar.occurrences or width > column else drawn.get((bar.window, bar.state))
@@ -308,34 +302,6 @@ def _rows_plain(layout: _Layout, bars: list[Bar], drawn: dict[tuple[Window | Non
             rows.append(label.rstrip())
             sizes.append(None)
     return rows, sizes
-
-
-def _rows_at_once(layout: _Layout, bars: list[Bar], drawn: dict[tuple[Window | None, str], str]
-                  ) -> tuple[list[str], list[int | None]] | None:
-    """`_rows_plain` of bars without occurrences whose simple labels all fit their column, each row made by map
-    (a large plan's hundred thousand); None (nothing made) when a row is empty (its label alone, stripped)."""
-    rows = list(map(_Rows(layout, drawn).__getitem__, map(operator.attrgetter("window", "state"), bars)))
-    if "" in rows:
-        return None
-    column = layout.labels
-    pads = map(operator.mul, itertools.repeat(" "), map(operator.sub, itertools.repeat(column), layout.cells))
-    lines = list(map("{} {}".format, map(operator.add, map(operator.attrgetter("label"), bars), pads), rows))
-    return lines, list(map(operator.add, itertools.repeat(column + 1), map(len, rows)))  # every cell one wide
-
-
-class _Rows(dict[tuple[Window | None, str], str]):
-    """The stripped row of a bar without occurrences by its window and state (`_bar_plain`'s `drawn`), each
-    drawn once: those in `drawn` already, the others drawn when first asked for."""
-
-    def __init__(self, layout: _Layout, drawn: dict[tuple[Window | None, str], str]) -> None:
-        super().__init__(drawn)
-        self.layout = layout
-
-    def __missing__(self, key: tuple[Window | None, str]) -> str:
-        window, state = key
-        row = self[key] = _bar_text(self.layout.scale, Bar(None, "", state, window, _leaf_count(state)),
-                                    self.layout.today_col).rstrip()
-        return row
 
 
 def _head(chart: Chart, width: int, layout: _Layout) -> list[Text]:
@@ -748,13 +714,14 @@ def _write_fitting(console: Screen, plains: list[str], widths: list[int | None])
     a tenth of a large plan's timeline); False (nothing written) when one must be measured or does
     not fit, or is longer than a view shows (cells.LONGEST: the caller's fallback cuts it)."""
     width = console.width  # a property that asks the terminal each time
-    text = "\n".join(plains)  # each test at once over the lines (a large plan's hundred thousand)
-    if "\t" in text or max(map(len, plains), default=0) > LONGEST or max(filter(None, widths), default=0) > width:
-        return False
-    unknown = itertools.compress(plains, map(operator.is_, widths, itertools.repeat(None)))
-    if any(line_width(plain) > width for plain in unknown):
-        return False
-    console.file.write(text + "\n")
+    for plain, cells in zip(plains, widths, strict=True):
+        if len(plain) > LONGEST or "\t" in plain:
+            return False
+        if cells is None:
+            cells = line_width(plain)
+        if cells > width:
+            return False
+    console.file.write("\n".join(plains) + "\n")
     return True
 
 
