@@ -9,6 +9,7 @@ the part done, month and dekad ticks, today's line; self-contained, every label 
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -714,12 +715,12 @@ def _write_fitting(console: Screen, plains: list[str], widths: list[int | None])
     a tenth of a large plan's timeline); False (nothing written) when one must be measured or does
     not fit, or is longer than a view shows (cells.LONGEST: the caller's fallback cuts it)."""
     width = console.width  # a property that asks the terminal each time
-    for plain, cells in zip(plains, widths, strict=True):
-        if len(plain) > LONGEST or "\t" in plain:
-            return False
-        if cells is None:
-            cells = line_width(plain)
-        if cells > width:
+    # A line of known width is a row whose printable label fits its column (`_bar_plain`): no tab, and at most
+    # `width` characters, far below LONGEST; only the others are looked at one by one.
+    if max(filter(None, widths), default=0) > width:
+        return False
+    for plain in itertools.compress(plains, map(operator.is_, widths, itertools.repeat(None))):
+        if len(plain) > LONGEST or "\t" in plain or line_width(plain) > width:
             return False
     console.file.write("\n".join(plains) + "\n")
     return True

@@ -699,14 +699,14 @@ class PlainOn(NamedTuple):
     starts: list[int]  # each one's window's first day (day ordinal), as given
     ends: list[int]  # and its last
     under: list[int]  # the index in `phases` of the phase each is under
-    phases: list[Task]  # the phases that hold plain tasks or not, in order
+    phases: list[Task]  # the phases, in order, after the first one again (`under` counts from 1)
     counts: dict[int, Count]  # by id of a phase: its plain tasks finished, in all and late
     span: Window  # the days all their windows span
     built: list[int]  # the places in items() of the items built (plan.items()), in order
 
     def window_under(self, phase: Task) -> Window:
         """The days the windows of the plain tasks under `phase` (one holding some) span."""
-        at = self.phases.index(phase)
+        at = self.phases.index(phase, 1)
         mine = [k for k, owner in enumerate(self.under) if owner == at]
         return Window(date.fromordinal(min(self.starts[k] for k in mine)), date.fromordinal(max(self.ends[k] for k in mine)))
 
@@ -731,10 +731,11 @@ def plain_on(plan: Plan, today: date, items: int, places: list[int], starts: lis
             phase_places.append(n)
             phases.append(item)
     # items() lists a phase before what it holds: a plain task is under the last phase before it
-    under = [at - 1 for at in map(bisect.bisect_right, itertools.repeat(phase_places), places)]
+    under = list(map(bisect.bisect_right, itertools.repeat(phase_places), places))  # 1 for the first phase
+    phases.insert(0, phases[0])  # so that `under` indexes `phases` as it is
     tally = Counter(zip(under, states, strict=True))
     counts = {id(phase): Count(tally[at, FINISHED], sum(tally[at, state] for state in STATES), tally[at, LATE])
-              for at, phase in enumerate(phases) if any(tally[at, state] for state in STATES)}
+              for at, phase in enumerate(phases) if at and any(tally[at, state] for state in STATES)}
     span = Window(date.fromordinal(min(starts)), date.fromordinal(max(ends)))
     return PlainOn(places, states, starts, ends, under, phases, counts, span, built)
 
