@@ -163,7 +163,7 @@ def _build_with_plain(plan: Plan, today: date, start: date | None, end: date | N
             window = bar.window
             if window is not None and window.end >= span.start and window.start <= span.end:
                 slots[n] = bar
-    bars = [bar for bar in slots if bar is not None]
+    bars: list[Bar] = list(filter(None, slots))  # a Bar is never false
     if not bars:
         return None
     from planctl.output.report_words import language
