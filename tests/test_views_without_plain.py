@@ -95,7 +95,7 @@ def test_a_warm_status_builds_no_plain_task(tmp_path: Path) -> None:
     readable, without = load_without_plain(str(path), lambda year: today)
     assert without is not None
     assert [task.id for task in readable.plan.walk()] == ["p0", "parent", "sub"]
-    assert without.named() == [("1.1", "平常")]
+    assert list(without.named()) == [("1.1", "平常")]
     plain = states.plain_on(readable.plan, today, without.plain.items, without.plain.places, without.plain.starts,
                             without.plain.ends, without.plain.logged)
     whole = load_for_viewing(str(path)).plan

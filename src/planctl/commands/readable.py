@@ -9,7 +9,7 @@ sub-items), the rest is shown, and the command exits 1 (README "Exit codes"). Wr
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from planctl.commands.common import warn_if_unmerged
@@ -51,10 +51,11 @@ class WithoutPlain(NamedTuple):
     plain: PlainTasks  # the plain tasks (store/cache.py), by start, with their places in plan.items()
     parts: Parts  # the cache's parts: `rows` (decoded when first asked for) holds the plain tasks' rows too
 
-    def named(self) -> list[tuple[str, str]]:
-        """Each plain task's outline and title (cache.TaskRow), in the order of `plain.places`."""
-        rows = self.parts.rows
-        return [(row[8], row[2]) for row in map(rows.__getitem__, self.plain.places)]
+    def named(self) -> Iterator[tuple[str, str]]:
+        """Each plain task's outline and title (cache.TaskRow), in the order of `plain.places`, as they are asked for."""
+        from operator import itemgetter
+
+        return map(itemgetter(8, 2), map(self.parts.rows.__getitem__, self.plain.places))
 
 
 def load_without_plain(option: str | None, day_of: Callable[[int | None], date | None], *,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from planctl.format.dates import Window, dekad_of
@@ -65,7 +65,7 @@ class Chart(NamedTuple):
 
 
 def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | None = None,
-          end: date | None = None, plain: p.PlainOn | None = None, named: Sequence[tuple[str, str]] = ()) -> Chart | None:
+          end: date | None = None, plain: p.PlainOn | None = None, named: Iterable[tuple[str, str]] = ()) -> Chart | None:
     """The rows to draw and the days they span: the plan's (or one phase's), whole dekads, unless given.
     `plain`: the plain tasks of a plan built without them (states.plain_on), with each one's outline and title
     (`named`, in the same order), drawn from their columns where the whole plan would draw them; their bars have
@@ -111,7 +111,7 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
 
 
 def _build_with_plain(plan: Plan, today: date, start: date | None, end: date | None, plain: p.PlainOn,
-                      named: Sequence[tuple[str, str]]) -> Chart | None:
+                      named: Iterable[tuple[str, str]]) -> Chart | None:
     """`build` of the whole plan (no phase asked for) from a plan built without its plain tasks (`plain`; none of
     its tasks waits for another or is dated from one, so the rows are in outline order, `states.waits_order`):
     the same bars, in the same order."""
@@ -242,7 +242,7 @@ class _Layout(NamedTuple):
 
 
 def _layout(chart: Chart, width: int) -> _Layout:
-    cells, simple = line_widths([bar.label for bar in chart.bars])
+    cells, simple = line_widths(list(map(operator.attrgetter("label"), chart.bars)))
     labels = label_width(chart, width, cells)
     scale = Scale(chart.span, max(width - labels - 1, 1))
     today_col = scale.first_col(chart.today) if chart.today in chart.span else None
