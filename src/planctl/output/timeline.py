@@ -123,9 +123,9 @@ def _build_with_plain(plan: Plan, today: date, start: date | None, end: date | N
     if last < first:
         return None
     span = Window(first, last)
-    tasks = [task for _, task in built]
+    with_plain = plain.counts  # a phase holding plain tasks is judged with them (a quota of it only when they are done)
+    tasks = [task for _, task in built if id(task) not in with_plain]
     states = dict(zip(tasks, p.task_states(plan, tasks, today), strict=True))
-    with_plain = plain.counts
     for phase in plan.phases:
         if id(phase) in with_plain:
             states[phase] = p.phase_state_with(plan, phase, today, plain)
