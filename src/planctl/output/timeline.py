@@ -150,8 +150,9 @@ def _build_with_plain(plan: Plan, today: date, start: date | None, end: date | N
         label = clip(f"{'  ' * (task.depth - 1)}{task.outline} {task.title}")  # nothing waits: no ↳
         slots[n] = Bar(task, label, state, window, count, occurrences)
     # The plain tasks' bars, made by map (a large plan's hundred thousand): each at depth 2, nothing waits
-    labels = [label if len(label) <= LONGEST and label.isprintable() else clip(label)
-              for label in [f"  {outline} {title}" for outline, title in named]]
+    labels = [f"  {outline} {title}" for outline, title in named]
+    if max(map(len, labels), default=0) > LONGEST or not "".join(labels).isprintable():
+        labels = [clip(label) for label in labels]  # clip leaves a printable label of at most LONGEST as it is
     plain_windows = map(_Windows().__getitem__, zip(plain.starts, plain.ends, strict=True))
     counts = map({state: _leaf_count(state) for state in p.STATES}.__getitem__, plain.states)
     made = map(Bar, itertools.repeat(None), labels, plain.states, plain_windows, counts)
