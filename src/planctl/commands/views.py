@@ -22,6 +22,16 @@ if TYPE_CHECKING:
     from planctl.status.states import PlainOn
 
 
+# What the last view built: kept until the process ends, which cli/streams.py `leave` ends without freeing the heap
+# object by object (a large plan's view builds a hundred thousand rows and lines; freeing them one by one on the
+# way out cost a tenth of `timeline`). One view's at most: a process running many (the tests) lets go of the last.
+_last_view: list[object] = []
+
+
+def _keep_until_exit(*built: object) -> None:
+    _last_view[:] = built
+
+
 def _today(text: str | None, real_today: date, plan: Plan) -> date:
     return told_day(text, real_today, plan.year, span=plan.span)
 
@@ -91,6 +101,7 @@ def run_status(plan_option: str | None, *, today_text: str | None, real_today: d
         screen = make_screen()
         view.render(screen, plan, status)
         view.print_missed(screen, lines(missed, screen.width))
+    _keep_until_exit(plan, status, without)
     return code
 
 
@@ -184,6 +195,7 @@ def run_timeline(plan_option: str | None, options: TimelineOptions) -> int:
         screen = make_screen(width=options.width)  # Rich only for colour or a line it must cut
         view.render(screen, chart, screen.width)
     _save_charts(chart, options, Path(plan.path))
+    _keep_until_exit(plan, chart, without)
     return code
 
 
