@@ -141,3 +141,39 @@ def test_line_widths_are_each_texts_line_width(texts: list[str], copies: int) ->
     assert widths == [cells.line_width(text) for text in many]
     if simple:
         assert all(re.fullmatch(r"[\x20-\x7e中文，。《》]*", text) for text in many)
+
+
+EDITS = [
+    ("a plain task's log", "        who: a\n        when: {t11}", "        who: a\n        log:\n          - {{date: {d3}, by: a}}\n        when: {t11}"),
+    ("a phase's log", "    title: 阶段1\n", "    title: 阶段1\n    log:\n      - {{date: {d3}, by: a}}\n"),
+    ("a title", "        title: 任务12\n", "        title: 任务十二\n"),
+    ("a plain task's window", "        when: {t20}\n", "        when: {d1}..{d2}\n"),
+]
+
+
+def _pulled_plan(tmp_path: Path) -> tuple[Path, str]:
+    lines = ["planctl: 1", "title: 计划", "year: 2009", "roster:", "  people: {a: 甲}", "phases:"]
+    for p in range(3):
+        lines += [f"  - id: p{p}", f"    title: 阶段{p}", f"    when: {_day(10 * p)}..{_day(10 * p + 20)}", "    tasks:"]
+        for t in range(3):
+            lines += [f"      - id: t{p}{t}", f"        title: 任务{p}{t}", "        who: a",
+                      f"        when: {_day(10 * p + 3 * t)}..{_day(10 * p + 3 * t + 4)}"]
+    return tmp_path / "plan.yaml", "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("what", "old", "new"), EDITS, ids=[edit[0] for edit in EDITS])
+def test_after_a_pull_the_views_without_plain_tasks_are_a_fresh_reads(tmp_path: Path, what: str, old: str,
+                                                                      new: str) -> None:
+    path, text = _pulled_plan(tmp_path)
+    path.write_text(text, encoding="utf-8")
+    day = _day(12)
+    assert _views(path, day, _day(5)) == _views(path, day, _day(5), env=FRESH)  # writes the cache
+    days = {"d1": _day(1), "d2": _day(25), "d3": _day(11), "t11": f"{_day(13)}..{_day(17)}",
+            "t20": f"{_day(20)}..{_day(24)}"}
+    old, new = old.format(**days), new.format(**days)
+    assert old in text, what
+    pulled = tmp_path / "pulled.yaml"
+    pulled.write_text(text.replace(old, new, 1), encoding="utf-8")
+    pulled.replace(path)  # as git does
+    for _ in range(2):  # read again from the cache of the other bytes, then through the changes stored for these
+        assert _views(path, day, _day(5)) == _views(path, day, _day(5), env=FRESH), what

@@ -722,7 +722,8 @@ def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_
     if day is not None:  # one day's agenda: the rows of the items it reads alone (store/day_index.py)
         plain, rows = (day_rows or _day_rows)(plan_path, key, rows_blob, logs)
         lazy = RowsOnDemand(head, rows, positions, logs, rows_blob)
-        lazy.plain = plain
+        if day[1] == WITHOUT_PLAIN:
+            lazy.plain = plain
         plan = load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows)
         settle = getattr(rows, "settle", None)  # store/day_index.py RowBlobs: the rows read now kept for the next
         if settle is not None:
@@ -749,7 +750,8 @@ class RowsOnDemand(Parts):
         self._rows: list[tuple[Any, ...]] | None = rows if isinstance(rows, list) else None
         self._each = rows
         self.head, self.positions, self.logs, self.rows_blob = head, positions, logs, rows_blob
-        self.plain: PlainTasks | None = None  # the plain tasks the day's plan was kept from (`decoded`), when known
+        # read for a view of the whole plan (WITHOUT_PLAIN): the plain tasks it was built without (`decoded`)
+        self.plain: PlainTasks | None = None
 
     @property
     def rows(self) -> list[tuple[Any, ...]]:
@@ -874,6 +876,13 @@ def kept_on(plain: PlainTasks, today: date, horizon: int) -> list[bool]:
                                      strict=True):
         keep[i] = plain_task_shown(start, end, logged, day, horizon)
     return keep
+
+
+def not_kept(plain: PlainTasks, keep: list[bool]) -> PlainTasks:
+    """The plain tasks `keep` (as `kept_on` gives it, for plan.items()) does not keep, in the same order."""
+    left = [not keep[n] for n in plain.places]
+    return PlainTasks(plain.items, list(itertools.compress(plain.places, left)), list(itertools.compress(plain.starts, left)),
+                      list(itertools.compress(plain.ends, left)), list(itertools.compress(plain.logged, left)))
 
 
 def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Sequence[tuple[Any, ...]] | None = None,
