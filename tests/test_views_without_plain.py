@@ -144,7 +144,8 @@ def test_line_widths_are_each_texts_line_width(texts: list[str], copies: int) ->
 
 
 EDITS = [
-    ("a plain task's log", "        who: a\n        when: {t11}", "        who: a\n        log:\n          - {{date: {d3}, by: a}}\n        when: {t11}"),
+    ("a plain task's log", "        who: a\n        when: {t11}",
+     "        who: a\n        log:\n          - {{date: {d3}, by: a}}\n        when: {t11}"),
     ("a phase's log", "    title: 阶段1\n", "    title: 阶段1\n    log:\n      - {{date: {d3}, by: a}}\n"),
     ("a title", "        title: 任务12\n", "        title: 任务十二\n"),
     ("a plain task's window", "        when: {t20}\n", "        when: {d1}..{d2}\n"),

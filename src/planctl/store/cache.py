@@ -756,7 +756,9 @@ class RowsOnDemand(Parts):
     @property
     def rows(self) -> list[tuple[Any, ...]]:
         if self._rows is None:
-            self._rows = marshal.loads(self.rows_blob) if self.rows_blob is not None else list(self._each)
+            whole = getattr(self._each, "whole", None)  # a Sequence that lists them at once (store/increment.py)
+            self._rows = (marshal.loads(self.rows_blob) if self.rows_blob is not None
+                          else whole() if whole is not None else list(self._each))
         return self._rows
 
     @rows.setter

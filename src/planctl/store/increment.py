@@ -383,10 +383,16 @@ class _Over(Sequence[V]):
         return out
 
 
+def _all_rows(stored: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Every stored row, at once: a RowBlobs' decoded from the cache's rows blob (`whole`), not one by one."""
+    whole = getattr(stored, "whole", None)
+    return list(whole()) if whole is not None else list(stored)
+
+
 def _spliced_rows(rows: Sequence[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> _Over[tuple[Any, ...]]:
     """The stored rows (a Sequence decoding each when asked: store/day_index.py RowBlobs) with the stored
     runs' new rows in their places."""
-    over: _Over[tuple[Any, ...]] = _Over(rows)
+    over: _Over[tuple[Any, ...]] = _Over(rows, None, _all_rows)
     for i, new_rows, *_ in spliced:
         if new_rows is not None:
             over[i : i + len(new_rows)] = new_rows
