@@ -79,12 +79,13 @@ def _print_json(data: Callable[[], dict[str, Any]]) -> None:
 
 def run_status(plan_option: str | None, *, today_text: str | None, real_today: date, as_json: bool,
                phase: str | None = None, who: str | None = None) -> int:
-    if phase is None and who is None:  # the plain tasks counted from their columns (cache.PlainTasks)
+    # With errors: what they do not touch, exit 1. The whole plan: its plain tasks counted from their columns.
+    if phase is None and who is None:
         (loaded, plan, _problems, code), without = load_without_plain(plan_option, _day_of(today_text, real_today),
                                                                       quotas=True)
     else:
         (loaded, plan, _problems, code), without = load_for_viewing(plan_option, quotas=True), None
-    filters = narrow(plan, phase, who, loaded.source.path)  # with errors: what they do not touch, exit 1
+    filters = narrow(plan, phase, who, loaded.source.path)
     today = _today(today_text, real_today, plan)
     from planctl.output import status as view
     status = view.build(plan, today, _plain_on(plan, today, without))
