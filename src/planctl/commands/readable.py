@@ -9,6 +9,8 @@ sub-items), the rest is shown, and the command exits 1 (README "Exit codes"). Wr
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from datetime import date
 
 from planctl.commands.common import warn_if_unmerged
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
@@ -19,7 +21,8 @@ from planctl.model import Plan, Quota, Task, is_within
 from planctl.output import messages
 from planctl.output.spinner import working
 from planctl.records import NamedTuple
-from planctl.store.cache import DayView
+from planctl.store import cache
+from planctl.store.cache import DayView, Parts, PlainTasks
 from planctl.store.discover import display_path, find_plan
 from planctl.store.planfile import as_from_cache, open_plan
 
@@ -39,7 +42,47 @@ def load_for_viewing(option: str | None, view: DayView | None = None, *, quotas:
     Raises PlanInvalid when the file could not be read as a plan at all (nothing to show)."""
     path = find_plan(option)
     warn_if_unmerged(path)
-    loaded = open_plan(path, display_path(path), require_valid=False, slow=working, view=view, quotas=quotas).loaded
+    return _readable(open_plan(path, display_path(path), require_valid=False, slow=working, view=view, quotas=quotas).loaded)
+
+
+class WithoutPlain(NamedTuple):
+    """A plan read without its plain tasks (`load_without_plain`): their columns, and every item's row."""
+
+    plain: PlainTasks  # the plain tasks (store/cache.py), by start, with their places in plan.items()
+    parts: Parts  # the cache's parts: `rows` (decoded when first asked for) holds the plain tasks' rows too
+
+    def named(self) -> Iterator[tuple[str, str]]:
+        """Each plain task's outline and title (cache.TaskRow), in the order of `plain.places`, as they are asked for."""
+        from operator import itemgetter
+
+        return map(itemgetter(8, 2), map(self.parts.rows.__getitem__, self.plain.places))
+
+
+def load_without_plain(option: str | None, day_of: Callable[[int | None], date | None], *,
+                       quotas: bool = False) -> tuple[Readable, WithoutPlain | None]:
+    """`load_for_viewing` of a view of the whole plan that reads its plain tasks (store/cache.py `PlainTasks`)
+    from their columns: from a cache of these bytes, the plan is built without them (cache.WITHOUT_PLAIN), and
+    their columns come with it; otherwise (a full read, a plan with errors or in which a task waits for another,
+    `day_of(year)` None: the view's day needs the whole plan) the plan holds every item and the columns are None.
+    `day_of(year)`: the view's day, given the plan's year."""
+
+    def view(year: int | None) -> tuple[date, int] | None:
+        day = day_of(year)
+        return None if day is None else (day, cache.WITHOUT_PLAIN)
+
+    path = find_plan(option)
+    warn_if_unmerged(path)
+    file = open_plan(path, display_path(path), require_valid=False, slow=working, view=view, quotas=quotas)
+    plan = file.loaded.plan
+    plain = getattr(file.parts, "plain", None)
+    if plan is None or not plan.partial:
+        return _readable(file.loaded), None
+    if plain is None or file.parts is None:  # read anew from a cache of other bytes (after a pull): read whole
+        return load_for_viewing(option, quotas=quotas), None
+    return _readable(file.loaded), WithoutPlain(plain, file.parts)
+
+
+def _readable(loaded: Loaded) -> Readable:
     plan = loaded.plan
     if plan is None:
         raise PlanInvalid(loaded.source, loaded.errors)

@@ -504,8 +504,13 @@ def recurring_lines(plan: Plan, today: date, tasks: list[Task] | None = None) ->
     return out
 
 
-def build(plan: Plan, today: date) -> Status:
-    phases = [PhaseLine(ph, p.task_state(plan, ph, today), p.task_count(plan, ph, today), p.window_on(plan, ph, today))
+def build(plan: Plan, today: date, plain: p.PlainOn | None = None) -> Status:
+    """The status on `today`; `plain`: the plain tasks of a plan built without them (states.plain_on), counted
+    from their columns with what was built, as the whole plan's."""
+    phases = [PhaseLine(ph, p.phase_state_with(plan, ph, today, plain), p.phase_count_with(plan, ph, today, plain),
+                        p.window_on(plan, ph, today))
+              if plain is not None and id(ph) in plain.counts else
+              PhaseLine(ph, p.task_state(plan, ph, today), p.task_count(plan, ph, today), p.window_on(plan, ph, today))
               for ph in plan.phases]
     total = p.Count(0, 0)
     for line in phases:
@@ -515,7 +520,10 @@ def build(plan: Plan, today: date) -> Status:
     tasks = plan.walk()
     shared = tuple(task for task in tasks if task.per != PER_ALL and not task.tasks and p.share_days(plan, task, today))
     span = p.span_on(plan, today)
-    return Status(today, span, p.plan_state(plan, today, span), total, phases, quota_periods,
+    if plain is not None:
+        span = plain.span if span is None else Window(min(span.start, plain.span.start), max(span.end, plain.span.end))
+    state = p.plan_state(plan, today, span) if plain is None else p.plan_state_with(plan, today, span, plain)
+    return Status(today, span, state, total, phases, quota_periods,
                   recurring_lines(plan, today, tasks), shared, tuple(p.chains(plan)))
 
 

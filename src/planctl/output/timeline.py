@@ -8,16 +8,19 @@ the part done, month and dekad ticks, today's line; self-contained, every label 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+import operator
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from planctl.format.dates import Window, dekad_of
 from planctl.i18n import N_, _
 from planctl.model import Plan, Task
 from planctl.output import words as d
-from planctl.output.cells import LONGEST, cell_width, clip, line_width
+from planctl.output.cells import LONGEST, cell_width, clip, line_width, line_widths
 from planctl.output.status import cut, cut_plain, plain_console, plain_text, print_lines, write_plain_lines
 from planctl.output.visible import visible
+from planctl.records import NamedTuple
 from planctl.status import states as p
 
 TYPE_CHECKING = False  # Rich, the pictures and JSON are imported where used: a chart printed without colour needs none
@@ -37,18 +40,23 @@ MAX_WIDTH = 1000  # columns: wider than any screen or printout; a larger --width
 MIN_CHART = 20
 
 
-@dataclass(eq=False)  # made for each task of a large plan: a frozen dataclass's __init__ costs three times
 class Bar:
-    task: Task
-    label: str
-    state: str
-    window: Window | None
-    count: p.Count  # leaf tasks done of total, for the pictures' progress
-    occurrences: tuple[p.OccurrenceRow, ...] = ()  # a recurring task's, each drawn on its own days
+    """One row of the chart. A plain class (made for each task of a large plan: a frozen dataclass's __init__
+    costs three times, and importing `dataclasses` costs a chart on the terminal as much as its rows)."""
+
+    __slots__ = ("task", "label", "state", "window", "count", "occurrences")
+
+    def __init__(self, task: Task | None, label: str, state: str, window: Window | None, count: p.Count,
+                 occurrences: tuple[p.OccurrenceRow, ...] = ()) -> None:
+        self.task = task  # None: a plain task not built (`build`'s `plain`), drawn on the terminal alone
+        self.label = label
+        self.state = state
+        self.window = window
+        self.count = count  # leaf tasks done of total, for the pictures' progress
+        self.occurrences = occurrences  # a recurring task's, each drawn on its own days
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     title: str
     today: date
     span: Window
@@ -57,8 +65,13 @@ class Chart:
 
 
 def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | None = None,
-          end: date | None = None) -> Chart | None:
-    """The rows to draw and the days they span: the plan's (or one phase's), whole dekads, unless given."""
+          end: date | None = None, plain: p.PlainOn | None = None, named: Iterable[tuple[str, str]] = ()) -> Chart | None:
+    """The rows to draw and the days they span: the plan's (or one phase's), whole dekads, unless given.
+    `plain`: the plain tasks of a plan built without them (states.plain_on), with each one's outline and title
+    (`named`, in the same order), drawn from their columns where the whole plan would draw them; their bars have
+    no task (`Bar.task`), so the chart is for the terminal alone (`render`)."""
+    if plain is not None:
+        return _build_with_plain(plan, today, start, end, plain, named)
     tasks = [t for t in p.waits_order(plan) if phase is None or t.phase is phase]
     placed = {id(t): p.window_on(plan, t, today) for t in tasks}  # as `due` places them on the day
     windows = [w for w in placed.values() if w is not None]
@@ -97,6 +110,76 @@ def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | N
     return Chart(title, today, span, bars, language(plan))
 
 
+def _build_with_plain(plan: Plan, today: date, start: date | None, end: date | None, plain: p.PlainOn,
+                      named: Iterable[tuple[str, str]]) -> Chart | None:
+    """`build` of the whole plan (no phase asked for) from a plan built without its plain tasks (`plain`; none of
+    its tasks waits for another or is dated from one, so the rows are in outline order, `states.waits_order`):
+    the same bars, in the same order."""
+    built = [(n, item) for n, item in zip(plain.built, plan.items(), strict=True) if isinstance(item, Task)]
+    placed = {id(task): p.window_on(plan, task, today) for _, task in built}
+    windows = [w for w in placed.values() if w is not None]
+    first = start or dekad_of(min([plain.span.start, *(w.start for w in windows)])).start
+    last = end or dekad_of(max([plain.span.end, *(w.end for w in windows)])).end
+    if last < first:
+        return None
+    span = Window(first, last)
+    with_plain = plain.counts  # a phase holding plain tasks is judged with them (a quota of it only when they are done)
+    tasks = [task for _, task in built if id(task) not in with_plain]
+    states = dict(zip(tasks, p.task_states(plan, tasks, today), strict=True))
+    for phase in plan.phases:
+        if id(phase) in with_plain:
+            states[phase] = p.phase_state_with(plan, phase, today, plain)
+
+    def state_of(task: Task) -> str:
+        found = states.get(task)
+        if found is None:
+            found = states[task] = p.task_state(plan, task, today)
+        return found
+
+    slots: list[Bar | None] = [None] * (len(plain.places) + len(plain.built))  # each bar at its place in items()
+    for n, task in built:
+        window = placed[id(task)]
+        if window is not None and (window.end < span.start or window.start > span.end):
+            continue
+        state = state_of(task)
+        if id(task) in with_plain:
+            count = p.phase_count_with(plan, task, today, plain)
+        else:
+            count = p.task_count(plan, task, today, state_of) if task.tasks else _leaf_count(state)
+        occurrences = tuple(p.occurrence_rows(plan, task, today)) if task.repeat is not None else ()
+        label = clip(f"{'  ' * (task.depth - 1)}{task.outline} {task.title}")  # nothing waits: no ↳
+        slots[n] = Bar(task, label, state, window, count, occurrences)
+    # The plain tasks' bars, made by map (a large plan's hundred thousand): each at depth 2, nothing waits
+    labels = [f"  {outline} {title}" for outline, title in named]
+    if max(map(len, labels), default=0) > LONGEST or not "".join(labels).isprintable():
+        labels = [clip(label) for label in labels]  # clip leaves a printable label of at most LONGEST as it is
+    plain_windows = map(_Windows().__getitem__, zip(plain.starts, plain.ends, strict=True))
+    counts = map({state: _leaf_count(state) for state in p.STATES}.__getitem__, plain.states)
+    made = map(Bar, itertools.repeat(None), labels, plain.states, plain_windows, counts)
+    if start is None and end is None:  # the chart spans every plain task's window
+        for n, bar in zip(plain.places, made, strict=True):
+            slots[n] = bar
+    else:
+        for n, bar in zip(plain.places, made, strict=True):
+            window = bar.window
+            if window is not None and window.end >= span.start and window.start <= span.end:
+                slots[n] = bar
+    bars: list[Bar] = list(filter(None, slots))  # a Bar is never false
+    if not bars:
+        return None
+    from planctl.output.report_words import language
+
+    return Chart(plan.title, today, span, bars, language(plan))
+
+
+class _Windows(dict[tuple[int, int], Window]):
+    """The Window of each (first, last) day ordinals, made once for each distinct pair (a plan repeats them)."""
+
+    def __missing__(self, days: tuple[int, int]) -> Window:
+        window = self[days] = Window(date.fromordinal(days[0]), date.fromordinal(days[1]))
+        return window
+
+
 def _leaf_count(state: str) -> p.Count:
     """`task_count` of a task without sub-tasks (its only leaf is itself), from the state already found
     (one Count for each state, shared: a Count is never changed)."""
@@ -112,8 +195,7 @@ _LEAF_COUNTS: dict[str, p.Count] = {}
 # Layout
 
 
-@dataclass(frozen=True)
-class Scale:
+class Scale(NamedTuple):
     """Days onto `cols` columns: column c covers days [c·D/cols, (c+1)·D/cols) from the start."""
 
     span: Window
@@ -143,35 +225,35 @@ class Scale:
         return range(first, last + 1)
 
 
-def label_width(chart: Chart, width: int, cells: dict[str, int] | None = None) -> int:
-    """The label column's width; `cells`: each label's width in cells, when measured already."""
-    longest = max(cells.values()) if cells else max(cell_width(bar.label) for bar in chart.bars)
+def label_width(chart: Chart, width: int, cells: list[int] | None = None) -> int:
+    """The label column's width; `cells`: each bar's label's width in cells, when measured already."""
+    longest = max(cells) if cells else max(cell_width(bar.label) for bar in chart.bars)
     return max(min(longest, width * 2 // 5, width - MIN_CHART - 1), 8)
 
 
-@dataclass(frozen=True)
-class _Layout:
+class _Layout(NamedTuple):
     """What every row of the chart at `width` shares: the label column, the scale, today's column."""
 
     labels: int  # the label column's width in cells
-    cells: dict[str, int]  # each label's width in cells
+    cells: list[int]  # each bar's label's width in cells, in the order of the chart's bars
     scale: Scale
     step: int  # months between two labels of the month row
     today_col: int | None
+    simple: bool = False  # every label is printable ASCII and WIDE characters alone (cells.line_widths)
 
 
 def _layout(chart: Chart, width: int) -> _Layout:
-    cells = {bar.label: line_width(bar.label) for bar in chart.bars}  # each label measured once
+    cells, simple = line_widths(list(map(operator.attrgetter("label"), chart.bars)))
     labels = label_width(chart, width, cells)
     scale = Scale(chart.span, max(width - labels - 1, 1))
     today_col = scale.first_col(chart.today) if chart.today in chart.span else None
-    return _Layout(labels, cells, scale, month_step(scale), today_col)
+    return _Layout(labels, cells, scale, month_step(scale), today_col, simple)
 
 
 def lines(chart: Chart, width: int) -> list[Text]:
     """The chart's lines with their styles (Rich Text)."""
     layout = _layout(chart, width)
-    out = [*_head(chart, width, layout), *(_bar_line(layout, bar) for bar in chart.bars),
+    out = [*_head(chart, width, layout), *map(_bar_line, itertools.repeat(layout), chart.bars, layout.cells),
            *legend(chart, layout.scale, width)]
     for line in out:
         line.rstrip()
@@ -191,9 +273,37 @@ def _plain_sized(chart: Chart, width: int) -> tuple[list[str], list[int | None]]
     head = [line.rstrip() for line in _head_plain(chart, width, layout)]
     tail = [line.rstrip() for line in _legend_plain(chart, layout.scale, width)]
     drawn: dict[tuple[Window | None, str], str] = {}  # a row of one window in one state, drawn once
-    rows = [_bar_plain(layout, bar, drawn) for bar in chart.bars]
-    return [*head, *(row for row, _cells in rows), *tail], [*[None] * len(head), *(cells for _row, cells in rows),
-                                                          *[None] * len(tail)]
+    rows, sizes = _rows_plain(layout, chart.bars, drawn)
+    return [*head, *rows, *tail], [*[None] * len(head), *sizes, *[None] * len(tail)]
+
+
+def _rows_plain(layout: _Layout, bars: list[Bar], drawn: dict[tuple[Window | None, str], str]
+                ) -> tuple[list[str], list[int | None]]:
+    """`_bar_plain` of each bar, as two lists (the rows, their widths): a bar without occurrences whose label is
+    simple (`_Layout.simple`) and fits its column is written here at once (a large plan's rows)."""
+    rows: list[str] = []
+    sizes: list[int | None] = []
+    if not layout.simple:
+        for bar, width in zip(bars, layout.cells, strict=True):
+            row, size = _bar_plain(layout, bar, width, drawn)
+            rows.append(row)
+            sizes.append(size)
+        return rows, sizes
+    column = layout.labels
+    for bar, width in zip(bars, layout.cells, strict=True):
+        label = bar.label
+        known = None if bar.occurrences or width > column else drawn.get((bar.window, bar.state))
+        if known is None:
+            row, size = _bar_plain(layout, bar, width, drawn)
+            rows.append(row)
+            sizes.append(size)
+        elif known:
+            rows.append(f"{label}{' ' * (column - width)} {known}")
+            sizes.append(column + 1 + len(known))  # every cell of a row is one wide (`_bar_plain`)
+        else:
+            rows.append(label.rstrip())
+            sizes.append(None)
+    return rows, sizes
 
 
 def _head(chart: Chart, width: int, layout: _Layout) -> list[Text]:
@@ -228,12 +338,11 @@ def _heading(chart: Chart, width: int) -> str:
     return heading
 
 
-def _label(layout: _Layout, bar: Bar) -> Text:
-    """The bar's label in the label column: padded to it, or cut with an ellipsis."""
+def _label(layout: _Layout, bar: Bar, cells: int) -> Text:
+    """The bar's label (`cells` wide) in the label column: padded to it, or cut with an ellipsis."""
     from rich.text import Text
 
-    style = "bold" if bar.task.depth == 1 else ""
-    cells = layout.cells[bar.label]
+    style = "bold" if bar.task is not None and bar.task.depth == 1 else ""
     if cells <= layout.labels:  # as cut and align leave it, without measuring it again
         return Text(bar.label + " " * (layout.labels - cells), style=style)
     label = cut(Text(bar.label, style=style), layout.labels)
@@ -241,18 +350,18 @@ def _label(layout: _Layout, bar: Bar) -> Text:
     return label
 
 
-def _bar_line(layout: _Layout, bar: Bar) -> Text:
-    label = _label(layout, bar)
+def _bar_line(layout: _Layout, bar: Bar, cells: int) -> Text:
+    label = _label(layout, bar, cells)
     # The indent is a span of its own, so that an SVG places the label after it rather than trimming it.
     label.stylize("dim", 0, len(bar.label) - len(bar.label.lstrip(" ")))
     return _joined(label, *_bar_cells(layout.scale, bar, layout.today_col))
 
 
-def _bar_plain(layout: _Layout, bar: Bar, drawn: dict[tuple[Window | None, str], str]) -> tuple[str, int | None]:
-    """`_bar_line(layout, bar).plain` with its end stripped, without the styles; with its width in
+def _bar_plain(layout: _Layout, bar: Bar, cells: int, drawn: dict[tuple[Window | None, str], str]
+               ) -> tuple[str, int | None]:
+    """`_bar_line(layout, bar, cells).plain` with its end stripped, without the styles; with its width in
     cells when that is known without measuring it (None otherwise). `drawn`: the stripped rows of
     bars without occurrences drawn so far, by window and state (many tasks share them)."""
-    cells = layout.cells[bar.label]
     fits = cells <= layout.labels
     if fits:
         label = bar.label + " " * (layout.labels - cells)
@@ -607,15 +716,22 @@ def _write_fitting(console: Screen, plains: list[str], widths: list[int | None])
     a tenth of a large plan's timeline); False (nothing written) when one must be measured or does
     not fit, or is longer than a view shows (cells.LONGEST: the caller's fallback cuts it)."""
     width = console.width  # a property that asks the terminal each time
-    for plain, cells in zip(plains, widths, strict=True):
-        if len(plain) > LONGEST or "\t" in plain:
-            return False
-        if cells is None:
-            cells = line_width(plain)
-        if cells > width:
+    # A line of known width is a row whose printable label fits its column (`_bar_plain`): no tab, and at most
+    # `width` characters, far below LONGEST; only the others are looked at one by one.
+    if max(filter(None, widths), default=0) > width:
+        return False
+    for plain in itertools.compress(plains, map(operator.is_, widths, itertools.repeat(None))):
+        if len(plain) > LONGEST or "\t" in plain or line_width(plain) > width:
             return False
     console.file.write("\n".join(plains) + "\n")
     return True
+
+
+def _task(bar: Bar) -> Task:
+    """The bar's task: a chart for JSON or a picture is built with every task (`build` without `plain`)."""
+    if bar.task is None:
+        raise ValueError("a chart of plain tasks not built is drawn on the terminal alone")
+    return bar.task
 
 
 def to_json(chart: Chart) -> dict[str, object]:
@@ -628,15 +744,15 @@ def to_json(chart: Chart) -> dict[str, object]:
         "today": chart.today.isoformat(),
         **(js.window(chart.span) or {}),
         "rows": [{
-            "id": bar.task.id,
-            "outline": bar.task.outline,
-            "title": bar.task.title,
-            "kind": bar.task.kind,
-            "depth": bar.task.depth,
-            "window": js.window(bar.window, js.written(bar.task)),
+            "id": task.id,
+            "outline": task.outline,
+            "title": task.title,
+            "kind": task.kind,
+            "depth": task.depth,
+            "window": js.window(bar.window, js.written(task)),
             "state": bar.state,
             **({"occurrences": [js.occurrence(occ) for occ in bar.occurrences]} if bar.occurrences else {}),
-        } for bar in chart.bars],
+        } for bar in chart.bars if (task := _task(bar))],
     }
 
 
@@ -647,8 +763,9 @@ def gantt(chart: Chart) -> svgchart.Gantt:
     """The chart as the SVG Gantt chart draws it."""
     from planctl.output import svgchart
 
-    rows = [svgchart.GanttRow(bar.task.outline, bar.task.title, bar.task.depth, bar.window, bar.state, bar.count.done,
-                              bar.count.total, tuple(pieces(bar)) if bar.occurrences else ()) for bar in chart.bars]
+    rows = [svgchart.GanttRow(task.outline, task.title, task.depth, bar.window, bar.state, bar.count.done,
+                              bar.count.total, tuple(pieces(bar)) if bar.occurrences else ()) for bar in chart.bars
+            if (task := _task(bar))]
     return svgchart.Gantt(chart.title, chart.today, chart.span, rows, chart.lang)
 
 

@@ -676,3 +676,104 @@ def _waits_order(plan: Plan) -> list[Task]:
 
     place(plan.phases)
     return out
+
+
+# --- a phase whose plain tasks are counted from their columns (store/cache.py PlainTasks) ---------------------
+
+
+def plain_state(start: int, end: int, logged: int | None, day: int) -> str:
+    """`task_state` on day ordinal `day` of a plain task directly under a phase (store/cache.py `plain_tasks`: it
+    does not repeat, is owed once by all, holds nothing, and no task of the plan waits or is dated from another),
+    from its columns: its window's first and last day, and the earliest entry of its log and its phase's
+    (`logged`, None when both are empty): finished when that is by `day` (`logged_by` of it or of its phase),
+    else placed by its window (`window_state`)."""
+    if logged is not None and logged <= day:
+        return FINISHED
+    if end < day:
+        return LATE
+    return ACTIVE if start <= day else NOT_STARTED
+
+
+class PlainOn(NamedTuple):
+    """The plain tasks of a plan built without them (store/cache.py WITHOUT_PLAIN), on one day (`plain_on`)."""
+
+    places: list[int]  # each one's place in the whole plan's items(), as given
+    states: list[str]  # each one's `plain_state`
+    starts: list[int]  # each one's window's first day (day ordinal), as given
+    ends: list[int]  # and its last
+    under: list[int]  # the index in `phases` of the phase each is under
+    phases: list[Task]  # the phases, in order, after the first one again (`under` counts from 1)
+    counts: dict[int, Count]  # by id of a phase: its plain tasks finished, in all and late
+    span: Window  # the days all their windows span
+    built: list[int]  # the places in items() of the items built (plan.items()), in order
+
+    def window_under(self, phase: Task) -> Window:
+        """The days the windows of the plain tasks under `phase` (one holding some) span."""
+        at = self.phases.index(phase, 1)
+        mine = [k for k, owner in enumerate(self.under) if owner == at]
+        return Window(date.fromordinal(min(self.starts[k] for k in mine)), date.fromordinal(max(self.ends[k] for k in mine)))
+
+
+def plain_on(plan: Plan, today: date, items: int, places: list[int], starts: list[int], ends: list[int],
+             logged: list[int | None]) -> PlainOn:
+    """The plain tasks (store/cache.py PlainTasks' columns: at least one) of a plan of `items` items built
+    without them (`plan.items()`: the others, in order), on `today`."""
+    import bisect
+    import itertools
+    from collections import Counter
+
+    day = today.toordinal()
+    states = [FINISHED if first is not None and first <= day else LATE if end < day else ACTIVE if start <= day
+              else NOT_STARTED for start, end, first in zip(starts, ends, logged, strict=True)]  # plain_state, inlined
+    built = list(itertools.filterfalse(set(places).__contains__, range(items)))  # plan.items()' places
+    phase_places: list[int] = []
+    phases: list[Task] = []
+    for n, item in zip(built, plan.items(), strict=True):
+        if item.parent is None:
+            assert isinstance(item, Task)
+            phase_places.append(n)
+            phases.append(item)
+    # items() lists a phase before what it holds: a plain task is under the last phase before it
+    under = list(map(bisect.bisect_right, itertools.repeat(phase_places), places))  # 1 for the first phase
+    phases.insert(0, phases[0])  # so that `under` indexes `phases` as it is
+    tally = Counter(zip(under, states, strict=True))
+    counts = {id(phase): Count(tally[at, FINISHED], sum(tally[at, state] for state in STATES), tally[at, LATE])
+              for at, phase in enumerate(phases) if at and any(tally[at, state] for state in STATES)}
+    span = Window(date.fromordinal(min(starts)), date.fromordinal(max(ends)))
+    return PlainOn(places, states, starts, ends, under, phases, counts, span, built)
+
+
+def phase_done_with(plan: Plan, phase: Task, today: date, plain: PlainOn) -> bool:
+    """`is_done` of a phase (one that does not repeat) whose sub-tasks are those built and its `plain` ones."""
+    if logged_by(phase.log, today):
+        return True
+    count = plain.counts[id(phase)]
+    return count.done == count.total and all(is_done(plan, sub, today) for sub in phase.tasks) and all(
+        q.is_met(plan, quota, today, periods_on(plan, quota, today)) for quota in phase.quotas)
+
+
+def phase_state_with(plan: Plan, phase: Task, today: date, plain: PlainOn) -> str:
+    """`task_state` of a phase (one that does not repeat) whose sub-tasks are those built and its `plain` ones:
+    finished (`phase_done_with`), else placed by its window on `today`, or by the span of its leaves' (`judged_window`)."""
+    if phase_done_with(plan, phase, today, plain):
+        return FINISHED
+    window = window_on(plan, phase, today)
+    if window is None:
+        windows = [w for sub in phase.tasks for leaf in leaves(sub) if (w := window_on(plan, leaf, today)) is not None]
+        under = plain.window_under(phase)
+        window = Window(min([under.start, *(w.start for w in windows)]), max([under.end, *(w.end for w in windows)]))
+    return window_state(window, today)
+
+
+def phase_count_with(plan: Plan, phase: Task, today: date, plain: PlainOn) -> Count:
+    """`task_count` of a phase whose sub-tasks are those built and its `plain` ones."""
+    below = [leaf for sub in phase.tasks for leaf in leaves(sub)]
+    states = task_states(plan, below, today)
+    return plain.counts[id(phase)] + Count(states.count(FINISHED), len(states), states.count(LATE))
+
+
+def plan_state_with(plan: Plan, today: date, span: Window | None, plain: PlainOn) -> str:
+    """`plan_state` of a plan whose phases hold the `plain` tasks beside those built."""
+    done = [phase_done_with(plan, phase, today, plain) if id(phase) in plain.counts else is_done(plan, phase, today)
+            for phase in plan.phases]
+    return FINISHED if done and all(done) else window_state(span, today)

@@ -764,6 +764,9 @@ def stored_key(payload: Any) -> str:
 
 
 DayView = Callable[[int | None], tuple[date, int] | None]
+# A DayView's horizon that keeps none of the plain tasks (`kept_on`: each starts after it): a view of the whole
+# plan that counts them from their columns (the RowsOnDemand's `plain`) builds every other item alone.
+WITHOUT_PLAIN = -(1 << 40)
 Pick = Callable[[Parts], list[bool] | None]  # which items to build (as `day_keep`); None: all
 
 
@@ -812,6 +815,8 @@ def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_
     if day is not None:  # one day's agenda: the rows of the items it reads alone (store/day_index.py)
         plain, rows = (day_rows or _day_rows)(plan_path, key, rows_blob, logs)
         lazy = RowsOnDemand(head, rows, positions, logs, rows_blob)
+        if day[1] == WITHOUT_PLAIN:
+            lazy.plain = plain
         plan = load_plan(str(plan_path), lazy, None if plain is None else kept_on(plain, *day), rows)
         settle = getattr(rows, "settle", None)  # store/day_index.py RowBlobs: the rows read now kept for the next
         if settle is not None:
@@ -838,11 +843,15 @@ class RowsOnDemand(Parts):
         self._rows: list[tuple[Any, ...]] | None = rows if isinstance(rows, list) else None
         self._each = rows
         self.head, self.positions, self.logs, self.rows_blob = head, positions, logs, rows_blob
+        # read for a view of the whole plan (WITHOUT_PLAIN): the plain tasks it was built without (`decoded`)
+        self.plain: PlainTasks | None = None
 
     @property
     def rows(self) -> list[tuple[Any, ...]]:
         if self._rows is None:
-            self._rows = marshal.loads(self.rows_blob) if self.rows_blob is not None else list(self._each)
+            whole = getattr(self._each, "whole", None)  # a Sequence that lists them at once (store/increment.py)
+            self._rows = (marshal.loads(self.rows_blob) if self.rows_blob is not None
+                          else whole() if whole is not None else list(self._each))
         return self._rows
 
     @rows.setter
@@ -962,6 +971,13 @@ def kept_on(plain: PlainTasks, today: date, horizon: int) -> list[bool]:
                                      strict=True):
         keep[i] = plain_task_shown(start, end, logged, day, horizon)
     return keep
+
+
+def not_kept(plain: PlainTasks, keep: list[bool]) -> PlainTasks:
+    """The plain tasks `keep` (as `kept_on` gives it, for plan.items()) does not keep, in the same order."""
+    left = [not keep[n] for n in plain.places]
+    return PlainTasks(plain.items, list(itertools.compress(plain.places, left)), list(itertools.compress(plain.starts, left)),
+                      list(itertools.compress(plain.ends, left)), list(itertools.compress(plain.logged, left)))
 
 
 def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Sequence[tuple[Any, ...]] | None = None,

@@ -496,10 +496,16 @@ class _Over(Sequence[V]):
         return out
 
 
+def _all_rows(stored: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Every stored row, at once: a RowBlobs' decoded from the cache's rows blob (`whole`), not one by one."""
+    whole = getattr(stored, "whole", None)
+    return list(whole()) if whole is not None else list(stored)
+
+
 def _spliced_rows(rows: Sequence[tuple[Any, ...]], spliced: list[tuple[Any, ...]]) -> _Over[tuple[Any, ...]]:
     """The stored rows (a Sequence decoding each when asked: store/day_index.py RowBlobs) with the stored
     runs' new rows in their places."""
-    over: _Over[tuple[Any, ...]] = _Over(rows)
+    over: _Over[tuple[Any, ...]] = _Over(rows, None, _all_rows)
     for i, new_rows, *_ in spliced:
         if new_rows is not None:
             over[i : i + len(new_rows)] = new_rows
@@ -567,6 +573,8 @@ def _day_from_delta(plan_path: Path, source: Source, payload: Any, changes: Chan
     parts = _DayParts(patch, spliced_rows, rows_blob if not spliced_rows.put else None)
     _splice_offsets(parts, spliced)
     plan = cache.load_plan(source.path, parts, keep, spliced_rows, parts.position_each, parts.log_each)
+    if day[1] == cache.WITHOUT_PLAIN:  # a view of the whole plan: the plain tasks outside the runs, as stored
+        parts.plain = cache.not_kept(plain, keep)
     rows.settle()  # the stored rows read now, kept for the next `due`
     return patch, parts, plan
 
@@ -950,7 +958,7 @@ class _Patch:
         their place); None (all) without a view, or when the agenda reads every item. Items it builds
         beyond the agenda's are harmless: the agenda leaves them out as a full read does."""
         day = view(self.parts.head[1]) if view is not None else None
-        if day is None:
+        if day is None or day[1] == cache.WITHOUT_PLAIN:  # a view of the whole plan reads every item here
             return None
         plain = self.stored_plain() if self.stored_plain is not None else cache.plain_tasks(self.parts.rows,
                                                                                             self.parts.logs)
