@@ -86,6 +86,7 @@ def test_a_received_merge_that_dropped_a_sent_completion_is_named_with_how_to_re
     code, said = run("sync", "-f", str(a / "plan.yaml"))
     assert code == 1, said
     assert "1 completion already sent was lost" in said and merge in said and "Tester" in said and "keep mine" in said
+    assert "by hand" not in said, said  # told once, as lost (tester h114, finding 7), not also as removed by hand
     assert "张伟, 2009-04-03, 每周自学" in said and "note: from-a" in said
     command = next(line.strip() for line in said.splitlines() if line.strip().startswith("planctl done"))
     assert command == "planctl done reading --again --by zs --date 2009-04-03 --amount 3 --note from-a"
@@ -237,9 +238,31 @@ def test_a_take_back_a_merge_brought_back_is_named_until_taken_back_again(tmp_pa
     git(b, "push", "-q", "origin", "main")
     code, said = run("sync", "-f", str(a / "plan.yaml"))
     assert code == 1 and "1 completion taken back with undo was brought back on origin" in said and "keep mine" in said, said
+    assert "received 1 completion (人员02 1)" in said, said  # the line brought back is not a completion received (h114, 8)
     assert "note: brought-back" in said and "'planctl undo' in the clone that took them back" in said
     assert notes(a / "plan.yaml")["brought-back"] == 1
     assert run("undo", "-y", "-f", str(a / "plan.yaml"))[0] == 0
     code, said = run("sync", "-f", str(a / "plan.yaml"))
     assert code == 0 and "brought back" not in said, said
     assert remote_notes(bare, tmp_path)["brought-back"] == 0 and remote_notes(bare, tmp_path)["from-b"] == 1
+
+
+def test_a_lost_completion_with_an_alike_twin_left_in_the_plan_is_told(tmp_path: Path, sync_env: None) -> None:  # noqa: F811
+    """Tester h114, finding 1: p01 logged the same day twice (two sessions); the merge dropped the second. The twin
+    that survived the merge is not the lost one recorded again: sync names the lost one."""
+    bare = make_remote(tmp_path)
+    a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b", driver=None)
+    done(a, "twin", "p01")
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    git(b, "pull", "-q", "origin", "main")
+    done(a, "twin", "p01")
+    assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
+    done(b, "from-b", "p02")
+    git(b, "commit", "-q", "-am", "from b")
+    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)
+    git(b, "checkout", "--ours", "plan.yaml")
+    git(b, "commit", "-q", "-am", "keep mine")
+    git(b, "push", "-q", "origin", "main")
+    assert remote_notes(bare, tmp_path)["twin"] == 1
+    code, said = run("sync", "-f", str(a / "plan.yaml"))
+    assert code == 1 and "1 completion already sent was lost" in said and "note: twin" in said, said

@@ -88,14 +88,15 @@ def repeat_message(roster: Roster, repeat: Repeat) -> str:
         if repeat.done_twice:
             share = _(" for {name}").format(name=roster.name_of(repeat.share)) if repeat.share else ""
             return _("{id} is logged as done twice{share}, on {first}{first_who} and on {day}{who}: it counts once; if it was "
-                     "done once, take one entry back with 'planctl undo' if this clone recorded it, else delete its line").format(
+                     "done once, only the later entry ({day}) is to go: 'planctl undo' in the clone that recorded it, or "
+                     "delete its line").format(
                 id=repeat.item.id, share=share, first=first.date.isoformat(), first_who=first_who, day=entry.date.isoformat(),
                 who=who)
         key = (_("{key} of {name}").format(key=repeat.occurrence, name=roster.name_of(repeat.share)) if repeat.share
                else repeat.occurrence)
         return _("{id}: the occurrence of {key} is logged twice, on {first}{first_who} and on {day}{who}: it counts "
-                 "once; if it was done once, take one entry back with 'planctl undo' if this clone recorded it, else "
-                 "delete its line").format(id=repeat.item.id, key=key, first=first.date.isoformat(), first_who=first_who,
+                 "once; if it was done once, only the later entry ({day}) is to go: 'planctl undo' in the clone that "
+                 "recorded it, or delete its line").format(id=repeat.item.id, key=key, first=first.date.isoformat(), first_who=first_who,
                                            day=entry.date.isoformat(), who=who)
     return _repeat_words(roster, repeat.item.id, repeat.entry.date, repeat.entry.by)
 

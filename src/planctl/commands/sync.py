@@ -141,6 +141,7 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
 
     repo = engine.find_repo(path)
     lost = lost_received(repo, result.start, result.fetched, path)
+    _counted_once(result, lost)
     by_hand = removed_by_hand(repo, result.start, result.received_removed) if result.received_removed_by_hand else []
     if as_json:
         print(json.dumps(_as_json(result, lost, by_hand), ensure_ascii=False, indent=2))
@@ -178,6 +179,21 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
     return EXIT_PROBLEMS if lost else EXIT_OK
 
 
+def _counted_once(result: SyncResult, lost: list[LostMerge]) -> None:
+    """What a received lost merge dropped is told as lost, not also as removed by hand; what it brought back is
+    not a completion received (tester h114, findings 7 and 8)."""
+    dropped = Counter(line.entry for merge in lost for line in merge.lines)
+    gone = Counter({key: n for key, n in result.received_removed.items() if dropped[key[0]]})
+    overlap = min(sum(gone.values()), sum(dropped.values()), result.received_removed_by_hand)
+    result.received_removed_by_hand -= overlap
+    result.received_removed -= gone
+    for merge in lost:
+        for line in merge.brought_back:
+            if result.received[line.by] > 0:
+                result.received[line.by] -= 1
+    result.received += Counter()  # drop the people left at 0
+
+
 def brought_back_words(merge: LostMerge, roster: Roster, remote: str) -> str:
     """The warning for a merge commit that came in and brought back completions one side had taken back with
     `undo`: which lines, which commit, and how to take them back again."""
@@ -188,8 +204,9 @@ def brought_back_words(merge: LostMerge, roster: Roster, remote: str) -> str:
         "planctl: {count} completions taken back with undo were brought back on {remote} by the merge commit {commit} by "
         "{author} ('{subject}'), made without planctl's merge driver:", count).format(
             count=count, remote=remote, commit=merge.commit[:10], author=merge.author, subject=merge.subject)
-    how = _("to take them back again: 'planctl undo' in the clone that took them back, or delete their lines "
-            "('planctl show ITEM' lists an item's log); then 'planctl sync'")
+    how = _("to take them back again: 'planctl undo' in the clone that took them back, then 'planctl sync'; or delete "
+            "their lines ('planctl show ITEM' lists an item's log) and commit that yourself ('git commit {rel} -m …'), "
+            "then 'planctl sync'").format(rel=merge.rel)
     return "\n".join([head, *_lost_lines(merge.brought_back, roster), how])
 
 

@@ -85,8 +85,9 @@ def lost_received(repo: Repo, start: str | None, tip: str | None, plan_path: Pat
             if kept := brought_back_in_merge(repo, commit)[1]:
                 back[commit] = kept
     merges = _told(repo, found, back)
-    if plan_path is not None:
-        _remember(plan_path, Remembered(head(repo), [merge.commit for merge in merges]))
+    if plan_path is not None:  # a merge whose lines can no longer be recorded (their items are gone) is told once
+        _remember(plan_path, Remembered(head(repo), [merge.commit for merge in merges
+                                                     if merge.brought_back or any(line.restore for line in merge.lines)]))
     return merges
 
 
@@ -101,7 +102,10 @@ def _told(repo: Repo, found: dict[str, tuple[str, Counter[tuple[str, str]]]],
     merges = []
     for commit in [c for c in found if c not in back] + list(back):
         parent, lost = found.get(commit, ("", Counter()))
-        lines = _still_missing(_lines(repo, parent, lost), now) if lost else []
+        lines = _still_missing(_lines(repo, parent, lost), now, _plan_at(repo, commit)) if lost else []
+        if now is not None:  # an item deleted or renamed since: its command would not run
+            present = {item.id for item in now.items()}
+            lines = [line if line.item in present else replace(line, restore="") for line in lines]
         kept = Counter({key: n for key, n in back.get(commit, Counter()).items() if still_in(key, now_text)})
         brought = [replace(line, restore="") for line in _lines(repo, "HEAD", kept)] if kept else []
         if lines or brought:
@@ -113,14 +117,14 @@ def _told(repo: Repo, found: dict[str, tuple[str, Counter[tuple[str, str]]]],
 
 def removed_by_hand(repo: Repo, start: str | None, removed: Counter[tuple[str, str]]) -> list[LostLine]:
     """The `removed` completions (sync.entries keys of what a sync's received commits took out of the plan)
-    as the plan at `start` logged them, less those that went with their item (HEAD has no such item) and
-    those recorded again since (`_still_missing`): what a commit made by hand removed, perhaps a teammate's
+    as the plan at `start` logged them, less those that went with their item (HEAD has no such item): what a
+    commit made by hand removed, perhaps a teammate's
     `git pull --rebase` that kept their side of a conflict. [] when nothing went or `start` is None."""
     if start is None or not removed:
         return []
     now = _plan_at(repo, "HEAD")
     kept = {item.id for item in now.items()} if now is not None else set()
-    return [line for line in _still_missing(_lines(repo, start, removed), now) if line.item in kept]
+    return [line for line in _lines(repo, start, removed) if line.item in kept]
 
 
 FIRST_LOOK_MERGES = 50  # merge commits a clone's first look goes back through (about a second of git diffs at most)
@@ -178,22 +182,25 @@ def _plan_at(repo: Repo, rev: str) -> Plan | None:
     return load_bytes(repo.rel, plain(blobs(repo, [rev])[0]).encode("utf-8")).plan
 
 
-def _still_missing(lines: list[LostLine], now: Plan | None) -> list[LostLine]:
-    """`lines` less those recorded again since: an entry alike each (status/history.py `alike_key`: the
-    same day, person, unit, amount and occurrence; `restore`'s command writes a new `at`) on its item in
-    `now`, one for one."""
+def _still_missing(lines: list[LostLine], now: Plan | None, then: Plan | None = None) -> list[LostLine]:
+    """`lines` less those recorded again since: for each item and `alike_key` (status/history.py: the same
+    day, person, unit, amount and occurrence; `restore`'s command writes a new `at`), as many as `now` has
+    more entries alike than `then` (the merge commit's plan: an alike twin that survived the merge is not
+    the lost one recorded again; None: none had)."""
     if now is None:
         return lines
     from planctl.status.history import alike_key
 
-    logged: dict[str, Counter[object]] = {}
-    for item in now.items():
-        logged[item.id] = Counter(alike_key(entry) for entry in item.log)
+    def counts(plan: Plan | None) -> Counter[tuple[str, object]]:
+        return Counter((item.id, alike_key(entry)) for item in plan.items() for entry in item.log) if plan else Counter()
+
+    again = counts(now)
+    again.subtract(counts(then))
     missing = []
     for line in lines:
-        there = logged.get(line.item)
-        if line.alike is not None and there is not None and there[line.alike] > 0:
-            there[line.alike] -= 1
+        key = (line.item, line.alike)
+        if line.alike is not None and again[key] > 0:
+            again[key] -= 1
         else:
             missing.append(line)
     return missing
