@@ -148,9 +148,14 @@ def _repeat_wording(roster: Roster) -> Callable[[str, date, str | None], str]:
     words = _("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, take one "
               "back with 'planctl undo' if this clone recorded it, else delete its line")
     name_of = roster.name_of
+    days: dict[date, str] = {}
+    whos: dict[str | None, str] = {None: ""}
 
     def worded(item_id: str, day: date, by: str | None) -> str:
-        return words.format(id=item_id, day=day.isoformat(), who=who_words.format(name=name_of(by)) if by else "")
+        who = whos.get(by)
+        if who is None:
+            who = whos[by] = who_words.format(name=name_of(by)) if by else ""
+        return words.format(id=item_id, day=days.get(day) or days.setdefault(day, day.isoformat()), who=who)
 
     return worded
 

@@ -198,6 +198,7 @@ def repeated_by_day(plan: Plan) -> list[RepeatedDay]:
     260,000 entries), not a tuple per entry."""
     found: list[RepeatedDay] = []
     fromordinal = date.fromordinal
+    day_of: dict[int, date] = {}  # one date object per day: the warnings' words are made once a day (check.py)
     for item in plan.items():
         log = item.log
         if len(log) < 2:
@@ -212,12 +213,14 @@ def repeated_by_day(plan: Plan) -> list[RepeatedDay]:
         days, by_column, pos, delta = columns[0], columns[1], columns[6], log.delta
         keys, first_at = _first_places(columns)
         for place in _later_places(first_at, len(keys)):
-            group = groups.get((days[place], by_column[place]))
+            key = days[place], by_column[place]
+            group = groups.get(key)
             if group is None:
-                groups[days[place], by_column[place]] = [pos[place] + delta]
+                groups[key] = [pos[place] + delta]
             else:
                 group.append(pos[place] + delta)
-        found += [(item, fromordinal(day), by, offsets) for (day, by), offsets in groups.items()]
+        found += [(item, day_of.get(day) or day_of.setdefault(day, fromordinal(day)), by, offsets)
+                  for (day, by), offsets in groups.items()]
     return found
 
 
