@@ -1,4 +1,4 @@
-"""`check`'s text gives the warnings of entries alike once per message (commands/check.py `_first_places`: one
+"""`check`'s text gives the warnings of entries alike once per message (commands/check.py `_alike_at_first_places`: one
 Problem per message and the lines of its other places, not one per entry): what it prints is what `said_once` of
 every warning, each located, prints; and `repeated_by_day` groups exactly `repeated_entries`."""
 

@@ -81,13 +81,13 @@ def _with_repeats(loaded: Loaded, problems: list[Problem], said_once_later: dict
     found += [Problem(repeat.entry.pos, repeat_message(plan.roster, repeat), WARNING)
               for task in plan.walk() if task.repeat is not None and len(task.log) > 1
               for repeat in done_repeats(plan, task) if not repeat.done_twice]  # one occurrence done twice, not alike
-    located = _first_places(loaded, plan.roster, said_once_later) if said_once_later is not None else []
+    located = _alike_at_first_places(loaded, plan.roster, said_once_later) if said_once_later is not None else []
     if not found and not located:
         return problems
     return sorted([*problems, *located, *loaded.source.locate_all(found)], key=BY_PLACE)
 
 
-def _first_places(loaded: Loaded, roster: Roster, later: dict[str, list[int]]) -> list[Problem]:
+def _alike_at_first_places(loaded: Loaded, roster: Roster, later: dict[str, list[int]]) -> list[Problem]:
     """One located warning of entries alike per message (`repeated_by_day`), at its first place; the lines of
     its other places, in order, put into `later` by message."""
     places: dict[str, list[int]] = {}
