@@ -82,14 +82,13 @@ class Source:
 
 def line_starts_of(text: str) -> array[int]:
     """The offset of the start of each line of `text` (by LF; the first is 0), as 64-bit numbers: at 1.5 million
-    lines a list of them took 60 MB."""
+    lines a list of them took 60 MB. The line breaks are found in C (a loop of `find` took twice as long)."""
     starts = array("q", [0])
-    append, find = starts.append, text.find
-    pos = find("\n")
-    while pos != -1:
-        append(pos + 1)
-        pos = find("\n", pos + 1)
+    starts.extend(map(re.Match.end, _LINE_BREAK.finditer(text)))
     return starts
+
+
+_LINE_BREAK = re.compile("\n")
 
 
 class SourceProblem(Exception):

@@ -25,13 +25,17 @@ def formatted_problems(source: Source, problems: Iterable[Problem]) -> Iterator[
     100,000 warnings joined took 100 MB more), and the words around them are translated once."""
     words = {True: _("error"), False: _("warning")}
     headed, hinted = _("{severity}: {message}"), _("  hint: {hint}")
+    path = source.path
+    lines = -1  # the text's, listed when a problem has a line (a look-up of one does not list them)
     for problem in problems:
-        where = f"{source.path}:{problem.line}:{problem.column}: " if problem.line else f"{source.path}: "
+        where = f"{path}:{problem.line}:{problem.column}: " if problem.line else f"{path}: "
         head = where + headed.format(severity=words[problem.is_error], message=problem.message)
         if problem.hint:
             head += "\n" + hinted.format(hint=problem.hint)
         head = visible(head)  # a message may quote plan text
-        if not source.text or problem.line < 1 or problem.line > len(source.line_starts()):
+        if lines < 0 and problem.line >= 1:
+            lines = len(source.line_starts()) if source.text else 0
+        if problem.line < 1 or problem.line > lines:
             yield head
         else:
             yield _with_excerpt(source, problem, head)
@@ -40,6 +44,20 @@ def formatted_problems(source: Source, problems: Iterable[Problem]) -> Iterator[
 def _with_excerpt(source: Source, problem: Problem, head: str) -> str:
     """`head`, then the problem's source line (or the piece of it around the column) and a caret at the column."""
     line = source.line_text(problem.line)
+    if len(line) <= EXCERPT_CHARS and 0 < problem.column <= len(line) + 1 and line.isprintable():
+        return _with_line(line, problem, head)  # the usual line (a check may print 100,000): what _with_piece gives it
+    return _with_piece(line, problem, head)
+
+
+def _with_line(line: str, problem: Problem, head: str) -> str:
+    """`_with_piece` of a line that is shown whole and as it is: at most EXCERPT_CHARS long, nothing hidden
+    (no tab, no control character), the column within it or just after it."""
+    gutter = f"{problem.line:>5} | "
+    return f"{head}\n{gutter}{line}\n{' ' * (len(gutter) - 2)}| {' ' * cell_width(line[:problem.column - 1])}^"
+
+
+def _with_piece(line: str, problem: Problem, head: str) -> str:
+    """`head`, then `line` (the piece of it around the column) as the excerpt shows it, and a caret at the column."""
     start, end = excerpt_span(len(line), problem.column - 1)
     piece = line[start:end]
     line_text = _shown(piece)

@@ -188,6 +188,42 @@ def repeated_entries(plan: Plan) -> list[Repeated]:
     return found
 
 
+RepeatedDay = tuple[Task | Quota, date, str | None, list[int]]  # later entries alike: item, date, `by`, their offsets
+
+
+def repeated_by_day(plan: Plan) -> list[RepeatedDay]:
+    """`repeated_entries` grouped by item, day and `by` (what a warning of entries alike names), the offsets
+    of each group in the order of its log; a group per distinct item, day and `by`, in no particular order
+    between them. One group is made per warning `check` prints (a plan of 100,000 tasks: 107,000 groups of
+    260,000 entries), not a tuple per entry."""
+    found: list[RepeatedDay] = []
+    fromordinal = date.fromordinal
+    day_of: dict[int, date] = {}  # one date object per day: the warnings' words are made once a day (check.py)
+    for item in plan.items():
+        log = item.log
+        if len(log) < 2:
+            continue
+        groups: dict[tuple[Any, str | None], list[int]] = {}
+        if not isinstance(log, LazyLog) or log.materialized:
+            for pair in _built_repeats(item):
+                groups.setdefault((pair.entry.date, pair.entry.by), []).append(pair.entry.pos)
+            found += [(item, day, by, offsets) for (day, by), offsets in groups.items()]
+            continue
+        columns = log.stored_columns()
+        days, by_column, pos, delta = columns[0], columns[1], columns[6], log.delta
+        keys, first_at = _first_places(columns)
+        for place in _later_places(first_at, len(keys)):
+            key = days[place], by_column[place]
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [pos[place] + delta]
+            else:
+                group.append(pos[place] + delta)
+        found += [(item, day_of.get(day) or day_of.setdefault(day, fromordinal(day)), by, offsets)
+                  for (day, by), offsets in groups.items()]
+    return found
+
+
 def done_repeats(plan: Plan, task: Task) -> list[Repeat]:
     """The entries of `task` counting for what an earlier entry of its log (by position) already counts
     for, leaving out entries alike that earlier one (`repeats` names those): a recurring task's occurrence
