@@ -17,6 +17,19 @@ def done(where: Path, note: str, by: str) -> None:
     assert code == 0, said
 
 
+def keep_mine(b: Path, logged: bool = True) -> None:
+    """Teammate b, in a plain clone (no driver: git's text merge), logs `from-b` (unless `logged`: b logged
+    already), commits, pulls into a conflict in the log, keeps its own side (`git checkout --ours`), commits the
+    merge ('keep mine') and pushes: what the other side had sent is gone from the remote."""
+    if logged:
+        done(b, "from-b", "p02")
+    git(b, "commit", "-q", "-am", "from b")
+    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)
+    git(b, "checkout", "--ours", "plan.yaml")
+    git(b, "commit", "-q", "-am", "keep mine")
+    git(b, "push", "-q", "origin", "main")
+
+
 def test_a_hand_made_merge_that_dropped_a_teammates_completion_is_not_pushed(tmp_path: Path,
                                                                              sync_env: None) -> None:  # noqa: F811
     bare = make_remote(tmp_path)
@@ -76,11 +89,7 @@ def test_a_received_merge_that_dropped_a_sent_completion_is_named_with_how_to_re
     assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
     assert run("done", "reading", "-f", str(b / "plan.yaml"), "--by", "p02", "--amount", "2h", "--note", "from-b",
                "--date", "2009-04-03")[0] == 0
-    git(b, "commit", "-q", "-am", "from b")
-    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)  # a conflict in the log
-    git(b, "checkout", "--ours", "plan.yaml")
-    git(b, "commit", "-q", "-am", "keep mine")
-    git(b, "push", "-q", "origin", "main")
+    keep_mine(b, logged=False)
     assert remote_notes(bare, tmp_path)["from-a"] == 0
     merge = git(b, "rev-parse", "--short=10", "HEAD").strip()
     code, said = run("sync", "-f", str(a / "plan.yaml"))
@@ -109,12 +118,7 @@ def test_sync_json_gives_the_lost_lines_under_lost_in_merge(tmp_path: Path, sync
     a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b", driver=None)
     done(a, "from-a", "p01")
     assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
-    done(b, "from-b", "p02")
-    git(b, "commit", "-q", "-am", "from b")
-    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)
-    git(b, "checkout", "--ours", "plan.yaml")
-    git(b, "commit", "-q", "-am", "keep mine")
-    git(b, "push", "-q", "origin", "main")
+    keep_mine(b)
     code, said = run("sync", "--json", "-f", str(a / "plan.yaml"))
     assert code == 1, said
     lost = json.loads(said)["lost_in_merge"]
@@ -134,12 +138,7 @@ def test_a_lost_completion_recorded_again_before_a_teammate_receives_it_is_not_t
     assert run("sync", "-f", str(c / "plan.yaml"))[0] == 0
     done(a, "from-a", "p01")
     assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
-    done(b, "from-b", "p02")
-    git(b, "commit", "-q", "-am", "from b")
-    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)
-    git(b, "checkout", "--ours", "plan.yaml")
-    git(b, "commit", "-q", "-am", "keep mine")
-    git(b, "push", "-q", "origin", "main")
+    keep_mine(b)
     code, said = run("sync", "-f", str(a / "plan.yaml"))
     assert code == 1 and "lost" in said, said
     command = next(line.strip() for line in said.splitlines() if line.strip().startswith("planctl done"))
@@ -159,12 +158,7 @@ def test_a_lost_merge_pulled_by_hand_is_told_by_the_next_sync(tmp_path: Path, sy
     a, b = clone(bare, tmp_path / "a"), clone(bare, tmp_path / "b", driver=None)
     done(a, "from-a", "p01")
     assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
-    done(b, "from-b", "p02")
-    git(b, "commit", "-q", "-am", "from b")
-    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)
-    git(b, "checkout", "--ours", "plan.yaml")
-    git(b, "commit", "-q", "-am", "keep mine")
-    git(b, "push", "-q", "origin", "main")
+    keep_mine(b)
     git(a, "pull", "-q", "--no-rebase", "origin", "main")
     code, said = run("sync", "-f", str(a / "plan.yaml"))
     assert code == 1 and "1 completion already sent was lost" in said and "keep mine" in said, said
@@ -179,12 +173,7 @@ def test_a_clone_whose_first_sync_comes_after_a_lost_merge_pulled_by_hand_is_tol
     c = clone(bare, tmp_path / "c")
     done(a, "from-a", "p01")
     assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
-    done(b, "from-b", "p02")
-    git(b, "commit", "-q", "-am", "from b")
-    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)
-    git(b, "checkout", "--ours", "plan.yaml")
-    git(b, "commit", "-q", "-am", "keep mine")
-    git(b, "push", "-q", "origin", "main")
+    keep_mine(b)
     git(c, "pull", "-q", "--no-rebase", "origin", "main")
     code, said = run("sync", "-f", str(c / "plan.yaml"))
     assert code == 1 and "1 completion already sent was lost" in said and "keep mine" in said, said
@@ -230,12 +219,7 @@ def test_a_take_back_a_merge_brought_back_is_named_until_taken_back_again(tmp_pa
     git(b, "pull", "-q", "origin", "main")
     assert run("undo", "-y", "-f", str(a / "plan.yaml"))[0] == 0
     assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
-    done(b, "from-b", "p02")
-    git(b, "commit", "-q", "-am", "from b")
-    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)
-    git(b, "checkout", "--ours", "plan.yaml")
-    git(b, "commit", "-q", "-am", "keep mine")
-    git(b, "push", "-q", "origin", "main")
+    keep_mine(b)
     code, said = run("sync", "-f", str(a / "plan.yaml"))
     assert code == 1 and "1 completion taken back with undo was brought back on origin" in said and "keep mine" in said, said
     assert "received 1 completion (人员02 1)" in said, said  # the line brought back is not a completion received (h114, 8)
@@ -257,12 +241,7 @@ def test_a_lost_completion_with_an_alike_twin_left_in_the_plan_is_told(tmp_path:
     git(b, "pull", "-q", "origin", "main")
     done(a, "twin", "p01")
     assert run("sync", "-f", str(a / "plan.yaml"))[0] == 0
-    done(b, "from-b", "p02")
-    git(b, "commit", "-q", "-am", "from b")
-    git(b, "pull", "-q", "--no-rebase", "origin", "main", check=False)
-    git(b, "checkout", "--ours", "plan.yaml")
-    git(b, "commit", "-q", "-am", "keep mine")
-    git(b, "push", "-q", "origin", "main")
+    keep_mine(b)
     assert remote_notes(bare, tmp_path)["twin"] == 1
     code, said = run("sync", "-f", str(a / "plan.yaml"))
     assert code == 1 and "1 completion already sent was lost" in said and "note: twin" in said, said
