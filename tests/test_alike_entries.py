@@ -47,6 +47,7 @@ def test_check_warns_at_the_second_of_two_entries_alike(tmp_path: Path, note: li
     said = result.stdout + result.stderr
     assert f"plan.yaml:{second}:" in said and "center-study" in said, said
     assert "recorded twice" in said and "planctl undo" in said and "delete" in said
+    assert "only the later entry is to go" in said  # both clones get the warning: it names which one goes (h114, 4)
     zh = run_cli("check", "--plan", str(plan), env={"LANG": "zh_CN.UTF-8"})
     assert "记了两遍" in zh.stdout + zh.stderr
 

@@ -146,8 +146,8 @@ def _repeat_words(roster: Roster, item_id: str, day: date, by: str | None) -> st
 def _repeat_wording(roster: Roster) -> Callable[[str, date, str | None], str]:
     """`_repeat_words` of `roster`, its words translated once (a check may say 100,000 of them)."""
     who_words = _(" by {name}")
-    words = _("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, take one "
-              "back with 'planctl undo' if this clone recorded it, else delete its line")
+    words = _("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, only the later "
+              "entry is to go: 'planctl undo' in the clone that recorded it, or delete its line")
     name_of = roster.name_of
     days: dict[date, str] = {}
     whos: dict[str | None, str] = {None: ""}
