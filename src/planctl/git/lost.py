@@ -179,7 +179,7 @@ def _plan_at(repo: Repo, rev: str) -> Plan | None:
     from planctl.format.loader import load_bytes
     from planctl.git.sync import blobs, plain
 
-    return load_bytes(repo.rel, plain(blobs(repo, [rev])[0]).encode("utf-8")).plan
+    return load_bytes(repo.rel, plain(blobs(repo, [rev])[0]).encode("utf-8"), fast=True).plan
 
 
 def _still_missing(lines: list[LostLine], now: Plan | None, then: Plan | None = None) -> list[LostLine]:
@@ -214,7 +214,7 @@ def _lines(repo: Repo, parent: str, lost: Counter[tuple[str, str]]) -> list[Lost
 
     left = Counter(lost)
     text = plain(blobs(repo, [parent])[0])
-    plan = load_bytes(repo.rel, text.encode("utf-8")).plan
+    plan = load_bytes(repo.rel, text.encode("utf-8"), fast=True).plan
     found = _placed(plan, text, left, repo) if plan is not None else []
     for (entry, by), n in left.items():
         found += [LostLine("", "", by, _field(entry, "date"), entry, "")] * n

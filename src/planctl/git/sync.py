@@ -1280,7 +1280,7 @@ def _unreadable_logs(committed: str, plan_path: Path) -> list[tuple[str, str]]:
     from planctl.git.merge import unjoinable_form
 
     text = plain(plan_path.read_bytes())
-    old, new = load_bytes("plan.yaml", committed.encode("utf-8")).plan, load_bytes("plan.yaml", text.encode("utf-8")).plan
+    old, new = (load_bytes("plan.yaml", version.encode("utf-8"), fast=True).plan for version in (committed, text))
     if old is None or new is None:
         return []
     before = {item.id: len(item.log) for item in old.items()}
@@ -1721,7 +1721,7 @@ def removed_with_items(before: str, after: str, removed: Counter[tuple[str, str]
         return 0
     from planctl.format.loader import load_bytes
 
-    old, new = (load_bytes("plan.yaml", text.encode("utf-8")).plan for text in (before, after))
+    old, new = (load_bytes("plan.yaml", text.encode("utf-8"), fast=True).plan for text in (before, after))
     if old is None or new is None:
         return 0
     kept = {item.id for item in new.items()}

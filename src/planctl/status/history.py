@@ -289,5 +289,5 @@ def repeats_brought(before: str, after: str) -> list[Repeat]:
     pairs of entries alike that `after` has and `before` had not. [] when `after` does not load."""
     from planctl.format.loader import load_bytes
 
-    old, new = (load_bytes("plan.yaml", text.encode("utf-8")).plan if text else None for text in (before, after))
+    old, new = (load_bytes("plan.yaml", text.encode("utf-8"), fast=True).plan if text else None for text in (before, after))
     return new_repeats(old, new)
