@@ -350,6 +350,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
     first: list[journal.Journal | None] = []  # the journal as this undo read it under the lock (`ahead` changes it)
     undone: list[list[journal.TakenBack]] = []  # the list of what undo took back, as it was before `ahead`
     answered: list[tuple[object, ...]] = []  # the entry the person said yes to, asked before the lock is taken
+    new_key: list[str] = []  # the digest of the plan undo writes, once `ahead` has worked it out
 
     if not yes:  # the question waits for a person: not while holding the lock a teammate's `done` queues on
         _file, plan, me, target, description = _undo_target(path, display, journal.read(path))
@@ -384,7 +385,8 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
             undone.append(journal.taken_back(path))
         removed = _taken_back_record(taken, target)
         if target.journal_after is not None and target.record is not None:
-            marked = target.record._replace(undone_to=cache.digest(taken.data))  # see journal.Record.undone_to
+            new_key[:] = [cache.digest(taken.data)]
+            marked = target.record._replace(undone_to=new_key[0])  # see journal.Record.undone_to
             after = target.journal_after
             warnings.extend(journal.keep(path, journal.Journal([*after.records, marked], after.forgotten)))
         onto = undone[0]
@@ -415,7 +417,7 @@ def run_undo(plan_option: str | None, *, yes: bool, confirm: object, quiet: bool
         print_entry("took back", display, target.item, target.entry)
     for warning in warnings:
         messages.say(_("planctl: warning: {warning}").format(warning=warning), important=True)
-    _cache_after_undo(path, taken, target)
+    _cache_after_undo(path, taken, target, new_key[0] if new_key else cache.digest(taken.data))
     return EXIT_OK
 
 
@@ -531,11 +533,10 @@ def _taken_back_record(taken: Taken, target: undo.Undo) -> journal.TakenBack:
     return journal.TakenBack(entry, target.item.id)
 
 
-def _cache_after_undo(path: Path, taken: Taken, target: undo.Undo) -> None:
+def _cache_after_undo(path: Path, taken: Taken, target: undo.Undo, key: str) -> None:
     """The cache for the new bytes: from the new text read whole when it was, else the old cache's
     parts moved when the item's new anchor is known (as done keeps it), else the old cache with the
     changed item read again (store/increment.py; the next command does it otherwise)."""
-    key = cache.digest(taken.data)
     if taken.reloaded is not None:
         save_cache(PlanFile(path, taken.data, key, taken.reloaded, False))
         return
