@@ -109,6 +109,8 @@ def cli_process(*args: str, env: dict[str, str], answer: str | None = None,
     """planctl in its own process (for $TZ, read when the process starts, and for a file size limit)."""
     full = {k: v for k, v in os.environ.items() if not k.startswith("PLANCTL_")}
     full.update({"NO_COLOR": "1", "COLUMNS": "200", **env})
+    if limit is not None:  # a compiled module written under the limit would be cut short and break every later import
+        full["PYTHONDONTWRITEBYTECODE"] = "1"
 
     def limited() -> None:  # a disk that is full once a file passes `limit` bytes (writes fail with EFBIG)
         if limit is not None:
