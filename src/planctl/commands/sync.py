@@ -203,7 +203,7 @@ def brought_back_words(merge: LostMerge, roster: Roster, remote: str) -> str:
         "{author} ('{subject}'), made without planctl's merge driver:",
         "planctl: {count} completions taken back with undo were brought back on {remote} by the merge commit {commit} by "
         "{author} ('{subject}'), made without planctl's merge driver:", count).format(
-            count=count, remote=remote, commit=merge.commit[:10], author=merge.author, subject=merge.subject)
+            **_merge_fields(merge, count, remote))
     how = _("to take them back again: 'planctl undo' in the clone that took them back, then 'planctl sync'; or delete "
             "their lines ('planctl show ITEM' lists an item's log) and commit that yourself ('git commit {rel} -m …'), "
             "then 'planctl sync'").format(rel=merge.rel)
@@ -228,6 +228,11 @@ def removed_words(lines: list[LostLine], result: SyncResult, roster: Roster) -> 
     return "\n".join([head, *_lost_lines(lines, roster), *(f"  {line.restore}" for line in lines if line.restore)])
 
 
+def _merge_fields(merge: LostMerge, count: int, remote: str) -> dict[str, object]:
+    """The fields a lost merge's warning names: how many lines, the remote, the commit (short), its author and subject."""
+    return {"count": count, "remote": remote, "commit": merge.commit[:10], "author": merge.author, "subject": merge.subject}
+
+
 def _lost_lines(lines: list[LostLine], roster: Roster) -> list[str]:
     """`  张伟, 2009-04-03, 每周自学: {date: …}` for each line: whose, the day, the item's title, the entry."""
     return [_("  {whose}, {date}, {title}: {entry}").format(
@@ -245,7 +250,7 @@ def lost_words(merge: LostMerge, roster: Roster, remote: str) -> str:
         "('{subject}'), made without planctl's merge driver:",
         "planctl: {count} completions already sent were lost on {remote} in the merge commit {commit} by {author} "
         "('{subject}'), made without planctl's merge driver:", count).format(
-            count=count, remote=remote, commit=merge.commit[:10], author=merge.author, subject=merge.subject)
+            **_merge_fields(merge, count, remote))
     lines = _lost_lines(merge.lines, roster)
     commands = [f"  {line.restore}" for line in merge.lines if line.restore]
     how = _("to record them again, run (then 'planctl sync' sends them; the lines as they were: "
