@@ -461,6 +461,28 @@ def test_an_input_that_is_not_a_plan_falls_back() -> None:
     assert "theirs is not a valid plan" in result.notes[0]
 
 
+ONE_LINE = PLAN.replace("""      - id: topics
+        title: 拟定调研课题
+        when: 2009年4月5日前
+        note: 拟定具体的调研题目。
+""", "      - {id: topics, title: 拟定调研课题, when: 2009年4月5日前, log: [{date: 2009-04-02, by: zs}]}\n")
+
+
+def test_a_one_line_item_retitled_both_ways_while_logged_is_a_conflict_that_keeps_each_sides_log() -> None:
+    # the log cannot be put back into a line git's merge left in conflict: planctl says so, and neither side's
+    # completions are lost (the conflict shows each side's line with its own log)
+    ours = ONE_LINE.replace("title: 拟定调研课题,", "title: 拟定课题,").replace(
+        "log: [{date: 2009-04-02, by: zs}]", "log: [{date: 2009-04-02, by: zs}, {date: 2009-04-03, by: ls}]")
+    theirs = ONE_LINE.replace("title: 拟定调研课题,", "title: 拟定调研题目,")
+    result = merge(ONE_LINE, ours, theirs)
+    assert not result.clean and result.conflicts == 1
+    assert result.notes == ["the lines around the log of 'topics' changed on both sides, so planctl could not put its log back in place"]
+    text = result.data.decode()
+    assert "title: 拟定课题, when: 2009年4月5日前, log: [{date: 2009-04-02, by: zs}, {date: 2009-04-03, by: ls}]}" in text
+    assert "title: 拟定调研题目, when: 2009年4月5日前, log: [{date: 2009-04-02, by: zs}]}" in text
+    assert text.count("<<<<<<< ") == 1 and text.count(">>>>>>> ") == 1
+
+
 def test_one_side_unchanged_takes_the_other() -> None:
     changed = with_logs({"topics": [entry(3)]})
     assert merge(PLAN, PLAN, changed).data.decode() == changed
