@@ -312,7 +312,10 @@ def _patch_help_brackets() -> None:
 def _refuse_repeated_options() -> None:
     """An option that takes one value given twice (`done --for 6月 --occurrence 7月`, `--by a --by b`) is a
     usage error (exit 2) naming it, where Click would keep the last value without a word. Flags (`-q -q`) and
-    options taking many values are left alone; shell completion (resilient parsing) too."""
+    options taking many values are left alone; shell completion (resilient parsing) too.
+    So is an option followed by another of the command's options where its value should be
+    (`import o.txt --report --dry-run`): Click takes the second as the first's value (a report file named
+    `--dry-run`, and no dry run)."""
     english = typer.core.TyperCommand.make_parser
 
     def make_parser(self: Any, ctx: Any) -> Any:
@@ -320,6 +323,8 @@ def _refuse_repeated_options() -> None:
         parse = parser.parse_args
 
         def parse_args(args: list[str]) -> Any:
+            if not ctx.resilient_parsing:
+                _refuse_option_as_value(ctx, args)
             opts, rest, order = parse(args)
             if not ctx.resilient_parsing:
                 _refuse_repeated(ctx, order)
@@ -329,6 +334,20 @@ def _refuse_repeated_options() -> None:
         return parser
 
     typer.core.TyperCommand.make_parser = make_parser  # type: ignore[method-assign]
+
+
+def _refuse_option_as_value(ctx: Any, args: list[str]) -> None:
+    """UsageError when an option that takes a value is followed by one of the command's own option names
+    (`-o --quiet`): the value was forgotten. A value given with `=` (`--note=--again`) is taken as written."""
+    options = [param for param in ctx.command.params if getattr(param, "param_type_name", "") == "option"]
+    names = {name for param in options for name in (*param.opts, *param.secondary_opts)} | set(ctx.help_option_names)
+    takes_value = {name for param in options if not param.is_flag and not param.count for name in param.opts}
+    for word, following in zip(args, args[1:], strict=False):
+        if word == "--":
+            return
+        if word in takes_value and following in names:
+            raise click_exceptions.UsageError(_("{option} needs a value, but {other} follows it; give {option} its value first").format(
+                option=word, other=following), ctx=ctx)
 
 
 def _refuse_repeated(ctx: Any, order: list[Any]) -> None:
