@@ -494,3 +494,19 @@ def test_a_detached_head_is_told_the_branch_it_left(team: tuple[Path, Path, Path
     git(a, "checkout", "-q", "--detach")
     code, said = sync(a)
     assert code == 1 and "'git switch trunk'" in said and "git switch main" not in said
+
+
+def test_a_stopped_rebase_is_told_as_a_rebase_not_a_detached_head(team: tuple[Path, Path, Path]) -> None:  # tester h119, 2
+    # `git pull` with pull.rebase=true stopped on a conflict: HEAD is detached by the rebase; 'git switch' would fail
+    _, a, b = team
+    for clone_, title in ((a, "座谈会（甲）"), (b, "座谈会（乙）")):
+        plan = clone_ / "plan.yaml"
+        plan.write_text(plan.read_text(encoding="utf-8").replace("title: 座谈会", f"title: {title}"), encoding="utf-8")
+        git(clone_, "commit", "-q", "-am", title)
+    git(a, "push", "-q")
+    git(b, "config", "pull.rebase", "true")
+    git(b, "pull", "-q", check=False)
+    assert (b / ".git" / "rebase-merge").exists()
+    code, said = sync(b)
+    assert code == 1 and "a rebase is in progress" in said and "git rebase --abort" in said, said
+    assert "detached" not in said and "git switch" not in said

@@ -235,6 +235,10 @@ def find_repo(plan_path: Path) -> Repo:
     absolute = Path(os.path.realpath(folder)) / plan_path.name
     rel = absolute.relative_to(Path(os.path.realpath(root))).as_posix()
     if not ref.startswith("refs/heads/"):
+        busy = _in_progress(Path(git_dir_text))  # a stopped rebase detaches HEAD: the rebase is what to finish
+        if busy:
+            message, hint = busy.split("|")
+            raise SyncRefused("in-progress", message, hint=hint)
         raise SyncRefused("detached-head", _("HEAD is detached (not on a branch): there is no branch to sync"),
                           hint=_("go back to your branch first: 'git switch {branch}' (commits made on the detached HEAD: "
                                  "'git switch -c NAME' keeps them)").format(branch=_branch_to_go_back_to(folder)))
