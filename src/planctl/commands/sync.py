@@ -162,8 +162,8 @@ def run_sync(plan_option: str | None, *, as_json: bool, setup: bool, ask: Callab
     if result.repeats:
         from planctl.commands.check import repeat_message
 
-        for repeat in result.repeats:
-            messages.say(_("planctl: warning: {warning}").format(warning=repeat_message(roster, repeat)), important=True)
+        for warning in dict.fromkeys(repeat_message(roster, repeat) for repeat in result.repeats):  # three alike: one line
+            messages.say(_("planctl: warning: {warning}").format(warning=warning), important=True)
     if result.joined:
         from planctl.git.merge import joined_note
 

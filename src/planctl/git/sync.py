@@ -1696,7 +1696,7 @@ def _note_received(result: SyncResult, repo: Repo, start: str | None, start_raw:
     start_text, merged_text = decoded(start_raw), decoded(merged_raw)
     received, removed = entry_changes(start_text, merged_text)
     result.received = people(received)
-    result.repeats = repeats_brought(plain(start_raw), plain(merged_raw)) if received else []
+    result.repeats = _brought_by_merges(repo, start, repeats_brought(plain(start_raw), plain(merged_raw))) if received else []
     result.received_removed_with_items = removed_with_items(plain(start_raw), plain(merged_raw), removed)
     result.received_taken_back, result.received_removed_by_hand = _removals_split(
         repo, start, head(repo), sum(removed.values()) - result.received_removed_with_items)
@@ -1837,6 +1837,33 @@ def brought_back_in_merge(repo: Repo, merge_commit: str) -> tuple[str, Counter[t
         if back:
             return parent, back
     return "", Counter()
+
+
+MERGES_LOOKED_AT = 20  # a sync receiving more merges tells every new pair of entries alike, as if each were brought
+
+
+def _brought_by_merges(repo: Repo, start: str | None, found: list[Repeat]) -> list[Repeat]:
+    """Of `found` (pairs of entries alike that HEAD has and `start` had not), those a merge in start..HEAD
+    brought together (the merge has the pair, neither of its parents had it): this sync's own merge or a
+    teammate's received by fast-forward (both clones hear of it: the later entry is the other clone's to
+    take back). A pair one clone made by itself (three sessions of a quota on one day: `done` told each as
+    the Nth entry alike) is not told again to everyone who receives it."""
+    if not found or start is None:
+        return found
+    merges = merges_in(repo, start, "HEAD", MERGES_LOOKED_AT + 1)
+    if len(merges) > MERGES_LOOKED_AT:
+        return found
+    brought: Counter[tuple[object, ...]] = Counter()
+    for merge_commit in merges:
+        parents = run_git(["rev-list", "--parents", "-n", "1", merge_commit], repo.root).stdout.split()[1:]
+        merged, ours, theirs = blobs(repo, [merge_commit, parents[0], parents[-1]])
+        brought.update(repeat.key() for repeat in repeats_brought(plain(ours), plain(merged), plain(theirs)))
+    kept = []
+    for repeat in found:
+        if brought[repeat.key()]:
+            brought[repeat.key()] -= 1
+            kept.append(repeat)
+    return kept
 
 
 def merges_in(repo: Repo, since: str | None, until: str, limit: int | None = None) -> list[str]:

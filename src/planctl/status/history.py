@@ -284,10 +284,30 @@ def new_repeats(before: Plan | None, after: Plan | None) -> list[Repeat]:
     return found
 
 
-def repeats_brought(before: str, after: str) -> list[Repeat]:
+def repeats_brought(before: str, after: str, theirs: str | None = None) -> list[Repeat]:
     """`new_repeats` of two texts of a plan (a merge's start and result, as written; '' for no plan): the
-    pairs of entries alike that `after` has and `before` had not. [] when `after` does not load."""
+    pairs of entries alike that `after` has and `before` had not — nor `theirs`, the other side's plan, when
+    given: a pair one side made by itself (three sessions of one quota on one day, each told by `done` as
+    the Nth entry alike) was not brought together by the merge, and a fast-forward brings none.
+    [] when `after` does not load."""
     from planctl.format.loader import load_bytes
 
+    if theirs is not None and theirs == after:
+        return []
     old, new = (load_bytes("plan.yaml", text.encode("utf-8"), fast=True).plan if text else None for text in (before, after))
-    return new_repeats(old, new)
+    found = new_repeats(old, new)
+    if not found or not theirs:
+        return found
+    other = load_bytes("plan.yaml", theirs.encode("utf-8"), fast=True).plan
+    if other is None:
+        return found
+    ids = {repeat.item.id for repeat in found}
+    had = Counter(r.key() for r in repeats(other, [item for item in other.items() if item.id in ids], once=True))
+    kept = []
+    for repeat in found:
+        key = repeat.key()
+        if had[key]:
+            had[key] -= 1
+        else:
+            kept.append(repeat)
+    return kept
