@@ -22,7 +22,7 @@ from planctl.format.recurrence import Recurrence, parse_repeat, periods_in
 from planctl.format.rules import ID_PATTERN as ID_PATTERN
 from planctl.format.rules import MAX_DEPTH, number_fits
 from planctl.format.rules import MAX_NUMBER as MAX_NUMBER
-from planctl.format.source import Source, SourceProblem, cr_only, decode, lone_cr_break
+from planctl.format.source import Source, SourceProblem, cr_only, decode, lone_cr_break, stray_cr, stray_cr_message
 from planctl.format.units import PERCENT, UnitError, canonical_unit, describe_unit, is_count, parse_amount, task_amount_problem
 from planctl.format.yamltree import ENTRIES, MAP, SCALAR, SEQ, MaskMismatch, Node, compose, plain_value, scalar_value
 from planctl.i18n import N_, _, listed, ngettext
@@ -100,6 +100,8 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
         problems.append(Problem(0, _("the plan has no content (only comments or blank lines)")))
     if (cr := lone_cr_break(source.text)) is not None:
         problems.append(Problem(cr, cr_only(source.path), WARNING))
+    elif (cr := stray_cr(source.text)) is not None:
+        problems.append(Problem(cr, stray_cr_message(), WARNING))
     if any(p.is_error for p in problems):
         from planctl.format.keyboard import diagnose
         problems = diagnose(source.text, problems, PLAN_KEYS)

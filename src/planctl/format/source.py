@@ -150,6 +150,25 @@ def lone_cr_break(text: str) -> int | None:
     return cr if cr >= 0 and lf != cr + 1 else None
 
 
+def stray_cr(text: str) -> int | None:
+    """The offset of the first CR alone inside a plan whose lines end in LF or CR LF (pasted text, a note
+    copied from an old Mac document), else None. YAML reads it as a line break (YAML 1.2 §5.4), so the rest
+    of its line is a line of its own to YAML, though one line to an editor, to git and to planctl's line
+    numbers: a syntax error it causes is told at the line after."""
+    if "\r" not in text or text.count("\r") == text.count("\r\n"):
+        return None
+    at = text.find("\r")
+    while at >= 0 and text.startswith("\r\n", at):
+        at = text.find("\r", at + 2)
+    return at if at >= 0 else None
+
+
+def stray_cr_message() -> str:
+    """What `stray_cr` found, said to a person."""
+    return _("a carriage return (CR) alone inside this line: YAML reads it as a line break, so the rest of the line is read as "
+             "a line of its own; remove it (pasted text?)")
+
+
 def cr_only(path: str) -> str:
     """What is wrong with a plan whose line breaks are CRs alone (`lone_cr_break`), with the command that
     converts them to LF (tr: on every Linux and macOS and in Git for Windows)."""

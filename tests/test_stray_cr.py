@@ -1,0 +1,42 @@
+"""A carriage return alone inside a line of an LF (or CR LF) plan, as pasted text brings: YAML takes it for a line
+break, so the error it causes is told at the line after; check names the CR where it is (tester h119, 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+
+HEAD = "planctl: 1\ntitle: x\nyear: 2009\nphases:\n  - id: p\n    title: p\n"
+CR_WORDS = "a carriage return (CR) alone inside this line"
+
+
+def check(tmp_path: Path, text: str) -> tuple[int, list[str]]:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(text.encode("utf-8"))
+    result = run_cli("check", "-f", str(plan))
+    return result.exit_code, [line for line in (result.stdout + result.stderr).splitlines() if ": warning: " in line or ": error: " in line]
+
+
+def test_a_cr_inside_a_note_is_named_at_its_place_before_the_error_it_causes(tmp_path: Path) -> None:
+    code, said = check(tmp_path, HEAD + "    note: abc\rdef\n    when: 4月\n")
+    assert code == 1
+    assert said[0].endswith(f"plan.yaml:7:14: warning: {CR_WORDS}: YAML reads it as a line break, so the rest of the line is read "
+                            "as a line of its own; remove it (pasted text?)"), said
+    assert ": error: " in said[1]
+
+
+def test_a_cr_inside_quotes_is_a_warning_only(tmp_path: Path) -> None:
+    code, said = check(tmp_path, HEAD + '    note: "abc\rdef"\n    when: 4月\n')
+    assert code == 0 and len(said) == 1 and "plan.yaml:7:15: warning: " + CR_WORDS in said[0], said
+
+
+def test_crlf_and_lf_plans_are_not_told_of_a_cr(tmp_path: Path) -> None:
+    text = HEAD + "    note: abc\n    when: 4月\n"
+    assert check(tmp_path, text) == (0, [])
+    assert check(tmp_path, text.replace("\n", "\r\n")) == (0, [])
+
+
+def test_a_plan_of_cr_line_breaks_is_told_as_such_once(tmp_path: Path) -> None:
+    code, said = check(tmp_path, (HEAD + "    when: 4月\n").replace("\n", "\r"))
+    assert code == 0 and len(said) == 1 and "line breaks are CR alone" in said[0], said
