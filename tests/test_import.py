@@ -378,6 +378,12 @@ def test_a_missing_document_is_a_usage_error(tmp_path: Path) -> None:
     _refused(tmp_path / "nope.txt", tmp_path, 2, "no such file")
 
 
+@pytest.mark.parametrize("name", ["minutes", "minutes.txt"])
+def test_a_folder_is_named_a_folder(tmp_path: Path, name: str) -> None:  # tester h119, 6: was "unknown document type '(none)'"
+    (tmp_path / name).mkdir()
+    _refused(tmp_path / name, tmp_path, 2, f"{tmp_path / name} is a folder, not a document")
+
+
 # --- outline forms -------------------------------------------------------------------------------
 
 

@@ -43,6 +43,9 @@ CONVERT_HINTS = {
 def read_document(path: Path) -> Document:
     """Read `path` by its suffix. Raises UsageError (missing file, unsupported format) or DocumentRefused."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise UsageError(_("{path} is a folder, not a document").format(path=path),
+                         hint=_("give the document to import: planctl import reads .txt, .md, .docx, .xlsx and .html"))
     if suffix in CONVERT_HINTS:
         raise UsageError(_("{path}: planctl import cannot read {suffix} files").format(path=path, suffix=suffix),
                          hint=_(CONVERT_HINTS[suffix]))
