@@ -201,16 +201,6 @@ class _Text(Protocol):
     def endswith(self, suffix: str, /) -> bool: ...
 
 
-_LEAD_BYTES = bytes(b for b in range(256) if b & 0xC0 != 0x80)  # every byte that is not a continuation byte
-
-
-def _characters(utf8: bytes) -> int:
-    """How many characters valid UTF-8 bytes hold: one for each byte that does not continue a character.
-    Counted without decoding (bytes.translate keeps the continuation bytes alone): at 100,000 tasks the
-    first `due` after a pull counted some 40 MB, and decoding them cost twice as much (issue 20)."""
-    return len(utf8) - len(utf8.translate(None, _LEAD_BYTES))
-
-
 class _LazyText:
     """A file's text after its first `skip` bytes (UTF-8, as the caller knows), never built whole: it is
     decoded a block of about BLOCK bytes at a time where it is looked at (`find`, a slice), and counted, a
@@ -238,7 +228,7 @@ class _LazyText:
         while end < len(raw) and raw[end] & 0xC0 == 0x80:  # not inside a character
             end += 1
         self.byte_at.append(end)
-        self.char_at.append(self.char_at[-1] + _characters(raw[start:end]))
+        self.char_at.append(self.char_at[-1] + len(str(self.view[start:end], "utf-8")))  # let go at once
 
     def _cover(self, char: int) -> None:
         """Count until `char` lies in a counted block, or the text ends."""
@@ -251,7 +241,7 @@ class _LazyText:
             self._count_next()
         k = bisect.bisect_right(self.byte_at, point) - 1
         at = self.byte_at[k]
-        return self.char_at[k] + (_characters(self.raw[at:point]) if point > at else 0)
+        return self.char_at[k] + (len(str(self.view[at:point], "utf-8")) if point > at else 0)
 
     def __len__(self) -> int:
         while not self.done:
