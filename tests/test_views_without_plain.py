@@ -143,6 +143,50 @@ def test_line_widths_are_each_texts_line_width(texts: list[str], copies: int) ->
         assert all(re.fullmatch(r"[\x20-\x7e中文，。《》]*", text) for text in many)
 
 
+SIMPLE_ENDS = ["", "、", "ｘ", "長" * 70]  # printable ASCII and WIDE characters alone (cells.simple_widths)
+TITLE_ENDS = [*SIMPLE_ENDS, "é", "—", "🙂", "\u200d中", "x" * 2100]  # narrow, emoji, a joiner, longer than a view shows
+
+
+@st.composite
+def plans_of_titles(draw: st.DrawFn) -> str:
+    """`plans_without_waits` and a phase of tasks sharing a window (rows alike but for their labels), with titles of
+    every kind a label may be (TITLE_ENDS)."""
+    first = draw(st.integers(0, 60))
+    alike = ["  - id: px", "    title: 同期", "    tasks:"]
+    for n in range(draw(st.integers(2, 12))):
+        alike += [f"      - id: x{n}", f"        title: 同{n % 3}", "        who: a", f"        when: {_day(first)}..{_day(first + 3)}",
+                  *([f"        log:\n          - {{date: {_day(first)}, by: a}}"] if draw(st.booleans()) else [])]
+    text = draw(plans_without_waits()) + "\n".join(alike) + "\n"
+    ends = draw(st.sampled_from([SIMPLE_ENDS, TITLE_ENDS]))  # one label not simple: every label is measured
+    return re.sub(r"(?m)^( +title: .*)$", lambda found: found.group(1) + draw(st.sampled_from(ends)), text)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=plans_of_titles(), day=st.integers(0, 70), width=st.sampled_from(["40", "64", "120", "300"]))
+def test_a_timeline_written_as_utf8_bytes_is_the_one_written_as_text(tmp_path_factory: pytest.TempPathFactory,
+                                                                     text: str, day: int, width: str) -> None:
+    """A large plan's timeline rows are put together as the UTF-8 bytes they are written as (output/timeline.py
+    `_write_encoded`; made to apply here from the first label on): what it prints, from the cache and from a full
+    read, is what writing the lines as text prints, for labels of every kind, rows cut or not, at any width."""
+    from planctl.output import timeline
+
+    path = tmp_path_factory.mktemp("plan") / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    run_cli("status", "--plan", str(path), "--today", _day(day))  # writes the cache
+    args = ("timeline", "--plan", str(path), "--today", _day(day), "-W", width)
+    encoded: list[bool] = []
+    write = timeline._write_encoded
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cells, "SHORTCUT_AFTER", 1)
+        patch.setattr(timeline, "_write_encoded", lambda *given: encoded.append(write(*given)) or encoded[-1])
+        got = [run_cli(*args, env=env) for env in (None, FRESH)]
+        patch.setattr(timeline, "_write_encoded", lambda *given: False)
+        expected = [run_cli(*args, env=env) for env in (None, FRESH)]
+    assert [(r.exit_code, r.stdout) for r in got] == [(r.exit_code, r.stdout) for r in expected], (text, day, width)
+    simple = not any(end in text for end in TITLE_ENDS if end not in SIMPLE_ENDS)
+    assert not simple or int(width) < 64 or all(encoded), (encoded, width)
+
+
 EDITS = [
     ("a plain task's log", "        who: a\n        when: {t11}",
      "        who: a\n        log:\n          - {{date: {d3}, by: a}}\n        when: {t11}"),

@@ -128,14 +128,24 @@ def line_widths(texts: list[str]) -> tuple[list[int], bool]:
     """`line_width` of each of `texts` (a chart's thousands of labels), and whether every one is made of printable
     ASCII and WIDE characters alone: then each is measured from its UTF-8 length, found for all at once (one
     search over them for any other character, once enough are given to be worth the pattern's compiling)."""
-    if len(texts) < SHORTCUT_AFTER or output.limited():
+    widths = simple_widths(texts) if len(texts) >= SHORTCUT_AFTER else None
+    if widths is None:
         return [line_width(text) for text in texts], False
+    return widths, True
+
+
+def simple_widths(texts: list[str]) -> list[int] | None:
+    """`line_width` of each of `texts` when every one is made of printable ASCII and WIDE characters alone (so
+    printable too: `clip` leaves one of at most LONGEST characters as it is), found by one search over them all;
+    None when one is not (or the output cannot write every character)."""
+    if output.limited():
+        return None
     found = _not_ascii_or_wide[0]
     if not isinstance(found, re.Pattern):
         found = _not_ascii_or_wide[0] = _char_class(((0x20, 0x7E), *WIDE), negate=True)
     if found.search("".join(texts)) is not None:
-        return [line_width(text) for text in texts], False
-    return [(size + length) // 2 for size, length in zip(map(len, map(str.encode, texts)), map(len, texts), strict=True)], True
+        return None
+    return [(size + length) // 2 for size, length in zip(map(len, map(str.encode, texts)), map(len, texts), strict=True)]
 
 
 def _rich_width(text: str) -> int:

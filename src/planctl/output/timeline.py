@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import itertools
 import operator
+import os
 from collections.abc import Iterable
 from datetime import date, timedelta
 
 from planctl.format.dates import Window, dekad_of
 from planctl.i18n import N_, _
 from planctl.model import Plan, Task
+from planctl.output import cells as cells_module
 from planctl.output import words as d
-from planctl.output.cells import LONGEST, cell_width, clip, line_width, line_widths
+from planctl.output.cells import LONGEST, cell_width, clip, line_width, line_widths, simple_widths
 from planctl.output.status import cut, cut_plain, plain_console, plain_text, print_lines, write_plain_lines
 from planctl.output.visible import visible
 from planctl.records import NamedTuple
@@ -62,6 +64,8 @@ class Chart(NamedTuple):
     span: Window
     bars: list[Bar]
     lang: str = "en"  # the plan's language, for the pictures' words (report_words.language)
+    cells: list[int] | None = None  # each bar's label's width in cells, when `build` found every label simple
+    # (cells.simple_widths: printable ASCII and WIDE characters alone); else measured when laid out
 
 
 def build(plan: Plan, today: date, *, phase: Task | None = None, start: date | None = None,
@@ -151,7 +155,10 @@ def _build_with_plain(plan: Plan, today: date, start: date | None, end: date | N
         slots[n] = Bar(task, label, state, window, count, occurrences)
     # The plain tasks' bars, made by map (a large plan's hundred thousand): each at depth 2, nothing waits
     labels = [f"  {outline} {title}" for outline, title in named]
-    if max(map(len, labels), default=0) > LONGEST or not "".join(labels).isprintable():
+    longest = max(map(len, labels), default=0)
+    many = len(labels) >= cells_module.SHORTCUT_AFTER  # worth compiling the search's pattern (cells.line_widths)
+    plain_cells = simple_widths(labels) if many and longest <= LONGEST else None  # simple: printable: clip keeps it
+    if plain_cells is None and (longest > LONGEST or not "".join(labels).isprintable()):
         labels = [clip(label) for label in labels]  # clip leaves a printable label of at most LONGEST as it is
     plain_windows = map(_Windows().__getitem__, zip(plain.starts, plain.ends, strict=True))
     counts = map({state: _leaf_count(state) for state in p.STATES}.__getitem__, plain.states)
@@ -164,12 +171,31 @@ def _build_with_plain(plan: Plan, today: date, start: date | None, end: date | N
             window = bar.window
             if window is not None and window.end >= span.start and window.start <= span.end:
                 slots[n] = bar
+    widths: list[int] | None = None  # each label's width at its bar's place
+    if plain_cells is not None:
+        widths = [0] * len(slots)
+        for n, cells in zip(plain.places, plain_cells, strict=True):
+            widths[n] = cells
     bars: list[Bar] = list(filter(None, slots))  # a Bar is never false
     if not bars:
         return None
     from planctl.output.report_words import language
 
-    return Chart(plan.title, today, span, bars, language(plan))
+    cells_of = None if widths is None else _with_built(slots, widths, [n for n, _ in built])
+    return Chart(plan.title, today, span, bars, language(plan), cells_of)
+
+
+def _with_built(slots: list[Bar | None], widths: list[int], built: list[int]) -> list[int] | None:
+    """The widths of the labels of the bars in `slots` (in their order), `widths` holding the plain tasks', with
+    those of the bars of the items built (at places `built`) measured now; None when one of them is not simple
+    (cells.simple_widths: then every label is measured when the chart is laid out)."""
+    drawn = [n for n in built if slots[n] is not None]
+    measured = simple_widths([bar.label for n in drawn if (bar := slots[n]) is not None])
+    if measured is None:
+        return None
+    for n, cells in zip(drawn, measured, strict=True):
+        widths[n] = cells
+    return list(itertools.compress(widths, slots))  # a Bar is never false
 
 
 class _Windows(dict[tuple[int, int], Window]):
@@ -243,7 +269,8 @@ class _Layout(NamedTuple):
 
 
 def _layout(chart: Chart, width: int) -> _Layout:
-    cells, simple = line_widths(list(map(operator.attrgetter("label"), chart.bars)))
+    cells, simple = (chart.cells, True) if chart.cells is not None else \
+        line_widths(list(map(operator.attrgetter("label"), chart.bars)))
     labels = label_width(chart, width, cells)
     scale = Scale(chart.span, max(width - labels - 1, 1))
     today_col = scale.first_col(chart.today) if chart.today in chart.span else None
@@ -272,12 +299,12 @@ def _plain_sized(chart: Chart, width: int) -> tuple[list[str], list[int | None]]
     layout = _layout(chart, width)
     head = [line.rstrip() for line in _head_plain(chart, width, layout)]
     tail = [line.rstrip() for line in _legend_plain(chart, layout.scale, width)]
-    drawn: dict[tuple[Window | None, str], str] = {}  # a row of one window in one state, drawn once
+    drawn: dict[tuple[int, str], str] = {}  # a row of one window (by its object: the bars keep it) in one state, drawn once
     rows, sizes = _rows_plain(layout, chart.bars, drawn)
     return [*head, *rows, *tail], [*[None] * len(head), *sizes, *[None] * len(tail)]
 
 
-def _rows_plain(layout: _Layout, bars: list[Bar], drawn: dict[tuple[Window | None, str], str]
+def _rows_plain(layout: _Layout, bars: list[Bar], drawn: dict[tuple[int, str], str]
                 ) -> tuple[list[str], list[int | None]]:
     """`_bar_plain` of each bar, as two lists (the rows, their widths): a bar without occurrences whose label is
     simple (`_Layout.simple`) and fits its column is written here at once (a large plan's rows)."""
@@ -292,7 +319,7 @@ def _rows_plain(layout: _Layout, bars: list[Bar], drawn: dict[tuple[Window | Non
     column = layout.labels
     for bar, width in zip(bars, layout.cells, strict=True):
         label = bar.label
-        known = None if bar.occurrences or width > column else drawn.get((bar.window, bar.state))
+        known = None if bar.occurrences or width > column else drawn.get((id(bar.window), bar.state))
         if known is None:
             row, size = _bar_plain(layout, bar, width, drawn)
             rows.append(row)
@@ -357,11 +384,12 @@ def _bar_line(layout: _Layout, bar: Bar, cells: int) -> Text:
     return _joined(label, *_bar_cells(layout.scale, bar, layout.today_col))
 
 
-def _bar_plain(layout: _Layout, bar: Bar, cells: int, drawn: dict[tuple[Window | None, str], str]
+def _bar_plain(layout: _Layout, bar: Bar, cells: int, drawn: dict[tuple[int, str], str]
                ) -> tuple[str, int | None]:
     """`_bar_line(layout, bar, cells).plain` with its end stripped, without the styles; with its width in
     cells when that is known without measuring it (None otherwise). `drawn`: the stripped rows of
-    bars without occurrences drawn so far, by window and state (many tasks share them)."""
+    bars without occurrences drawn so far, by window (the id of its object: a plan's tasks share a few, and a
+    dict of them hashed and compared each Window) and state."""
     fits = cells <= layout.labels
     if fits:
         label = bar.label + " " * (layout.labels - cells)
@@ -372,7 +400,7 @@ def _bar_plain(layout: _Layout, bar: Bar, cells: int, drawn: dict[tuple[Window |
     else:  # as `_label` cuts and pads it
         label = cut_plain(plain_text(bar.label), layout.labels)
         label += " " * (layout.labels - cell_width(label))
-    key = (bar.window, bar.state)
+    key = (id(bar.window), bar.state)
     row = None if bar.occurrences else drawn.get(key)
     if row is None:
         row = _bar_text(layout.scale, bar, layout.today_col).rstrip()
@@ -705,10 +733,81 @@ def render(console: Screen, chart: Chart, width: int) -> None:
     """The chart on `console` (output/console.py `make_screen`): without colour, its lines' plain text
     made without Rich when every line fits."""
     if plain_console(console):
+        if _write_encoded(console, chart, width):
+            return
         plains, widths = _plain_sized(chart, width)
         if _write_fitting(console, plains, widths) or write_plain_lines(console, plains):
             return
     print_lines(console, lines(chart, width))
+
+
+def _write_encoded(console: Screen, chart: Chart, width: int) -> bool:
+    """`_plain_sized`'s lines written by `_write_fitting`, as the UTF-8 bytes that writes, onto a stream of UTF-8
+    (its `buffer`) when every label is simple (`_Layout.simple`): each row without occurrences whose label fits
+    its column is its label's bytes and those of the rest of its line, made once for each width of label,
+    window and state: a large plan's rows joined as text and encoded by the stream cost its timeline 4 % more (issue 20).
+    False (nothing written) when that does not apply or a line does not fit, as `_write_fitting`."""
+    stream = console.file
+    binary = getattr(stream, "buffer", None)
+    if binary is None or _codec(getattr(stream, "encoding", None)) != "utf-8" or os.linesep != "\n":
+        return False
+    layout = _layout(chart, width)
+    if not layout.simple:
+        return False
+    head = [line.rstrip() for line in _head_plain(chart, width, layout)]
+    tail = [line.rstrip() for line in _legend_plain(chart, layout.scale, width)]
+    if not all(map(_fits, head, itertools.repeat(width))) or not all(map(_fits, tail, itertools.repeat(width))):
+        return False
+    pieces = [line.encode() + b"\n" for line in head]
+    rows = _rows_encoded(layout, chart.bars, width, pieces)
+    if rows is None:
+        return False
+    pieces += [line.encode() + b"\n" for line in tail]
+    stream.flush()
+    binary.write(b"".join(pieces))
+    return True
+
+
+def _rows_encoded(layout: _Layout, bars: list[Bar], width: int, pieces: list[bytes]) -> list[bytes] | None:
+    """The bars' rows as `_rows_plain` makes them, each followed by a line break, in UTF-8, added to `pieces`;
+    None when one does not fit `width` (as `_write_fitting` judges)."""
+    column = layout.labels
+    drawn: dict[tuple[int, str], str] = {}
+    rests: dict[tuple[int, int, str], bytes | None] = {}  # a row's bytes after its label; None: the label alone
+    add = pieces.append
+    for bar, cells in zip(bars, layout.cells, strict=True):
+        shared = not bar.occurrences and cells <= column  # a printable label padded to its column (`_bar_plain`)
+        key = (cells, id(bar.window), bar.state)
+        rest = rests.get(key, b"") if shared else b""  # b"": not known
+        if rest:
+            add(bar.label.encode())
+            add(rest)
+            continue
+        if rest is None:
+            line, size = bar.label.rstrip(), None  # a row without bar glyphs: the label alone
+        else:
+            line, size = _bar_plain(layout, bar, cells, drawn)
+            if shared:
+                rests[key] = line[len(bar.label):].encode() + b"\n" if size is not None else None
+        if not _fits(line, width) if size is None else size > width:
+            return None
+        add(line.encode() + b"\n")
+    return pieces
+
+
+def _fits(line: str, width: int) -> bool:
+    """A line of unknown width as `_write_fitting` lets it be written: not longer than a view shows, no tab, fits."""
+    return len(line) <= LONGEST and "\t" not in line and line_width(line) <= width
+
+
+def _codec(encoding: str | None) -> str | None:
+    """The name of the codec of `encoding` (None when it is none or unknown)."""
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name if encoding else None
+    except LookupError:
+        return None
 
 
 def _write_fitting(console: Screen, plains: list[str], widths: list[int | None]) -> bool:
