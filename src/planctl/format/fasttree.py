@@ -56,6 +56,7 @@ _LINE = re.compile(
     r"|(?=[\[{])"  # a flow list or mapping: read by _Flow
     rf"|(?:{_COMMENT})?\r?\Z))"  # nothing more (a key waiting for its value below, a blank or comment line)
 )
+_ENTRY_START = re.compile(r"[ ]*+- \{date: ")  # the start of an entry line: _LINE's group 2, after its indentation
 _AFTER_FLOW = re.compile(rf"(?:[ ]++(?:{_COMMENT})?)?\r?\Z")
 
 # Flow context: a plain scalar stops at , [ ] { } too; here it holds no `:` or `#` at all.
@@ -256,6 +257,10 @@ class _Builder:
         value as written, where the value starts, where the key of a `- key: …` line starts). Kept in
         `readings` (but for an entry line, which starts a run: each is another). Raises Irregular for a
         line build never takes, wherever it is (what _LINE matches depends on the line alone)."""
+        if "- {date: " in line and (entry_start := _ENTRY_START.match(line)) is not None:
+            # _LINE's reading of it without its scan of the whole line: each character after the indentation
+            # and `- {date: ` is judged with the run's other lines (fill_runs), as strictly as _LINE would
+            return (_ENTRY, entry_start.end() - 9, None, None, None, 0, 0)
         found = _LINE.match(line)
         if found is None:
             raise Irregular()
