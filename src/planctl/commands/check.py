@@ -13,7 +13,7 @@ from pathlib import Path
 from planctl.commands.common import load_plan
 from planctl.errors import ERROR, EXIT_OK, EXIT_PROBLEMS, WARNING, PlanctlError, Problem
 from planctl.format.loaded import Loaded
-from planctl.i18n import _, ngettext
+from planctl.i18n import _, filler, ngettext
 from planctl.model import Roster
 from planctl.output.diagnostics import format_problems, formatted_problems, problems_json, summary
 from planctl.status.history import Repeat, done_repeats, repeated_by_day, repeated_entries
@@ -146,8 +146,8 @@ def _repeat_words(roster: Roster, item_id: str, day: date, by: str | None) -> st
 def _repeat_wording(roster: Roster) -> Callable[[str, date, str | None], str]:
     """`_repeat_words` of `roster`, its words translated once (a check may say 100,000 of them)."""
     who_words = _(" by {name}")
-    words = _("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, only the later "
-              "entry is to go: 'planctl undo' in the clone that recorded it, or delete its line")
+    words = filler(_("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, only the "
+                     "later entry is to go: 'planctl undo' in the clone that recorded it, or delete its line"), "id", "day", "who")
     name_of = roster.name_of
     days: dict[date, str] = {}
     whos: dict[str | None, str] = {None: ""}
@@ -156,7 +156,7 @@ def _repeat_wording(roster: Roster) -> Callable[[str, date, str | None], str]:
         who = whos.get(by)
         if who is None:
             who = whos[by] = who_words.format(name=name_of(by)) if by else ""
-        return words.format(id=item_id, day=days.get(day) or days.setdefault(day, day.isoformat()), who=who)
+        return words(item_id, days.get(day) or days.setdefault(day, day.isoformat()), who)
 
     return worded
 
@@ -206,7 +206,7 @@ def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None
         where += more
         where.sort()  # the places in order: a line grows with the offset
     out = []
-    worded: dict[int, str] = {}  # the words around a message said once, by its count
+    worded: dict[int, Callable[..., str]] = {}  # the words around a message said once, by its count
     for problem in problems:
         where = lines.get(problem.message) if problem.severity != ERROR else None
         if where is None or len(where) < 2:
@@ -215,10 +215,10 @@ def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None
             count = len(where)
             words = worded.get(count)
             if words is None:
-                words = worded[count] = ngettext("{message} ({n} entry: line {lines})", "{message} ({n} entries: lines {lines})",
-                                                 count)
+                words = worded[count] = filler(ngettext("{message} ({n} entry: line {lines})", "{message} ({n} entries: lines {lines})",
+                                                        count), "message", "n", "lines")
             shown = ", ".join(map(str, where[:SHOWN_LINES])) + (", …" if count > SHOWN_LINES else "")
-            out.append(Problem(problem.offset, words.format(message=problem.message, n=count, lines=shown), problem.severity,
+            out.append(Problem(problem.offset, words(problem.message, count, shown), problem.severity,
                                problem.line, problem.column, problem.hint))
             where[0] = -1  # said
     return out

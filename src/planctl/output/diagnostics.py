@@ -9,7 +9,7 @@ from typing import Any
 
 from planctl.errors import Problem
 from planctl.format.source import Source
-from planctl.i18n import _, ngettext
+from planctl.i18n import _, filler, ngettext
 from planctl.output.cells import cell_width
 from planctl.output.visible import visible
 
@@ -24,12 +24,12 @@ def formatted_problems(source: Source, problems: Iterable[Problem]) -> Iterator[
     """`format_problem` of each problem, in turn: a check of a large plan writes them as they are made (its
     100,000 warnings joined took 100 MB more), and the words around them are translated once."""
     words = {True: _("error"), False: _("warning")}
-    headed, hinted = _("{severity}: {message}"), _("  hint: {hint}")
+    headed, hinted = filler(_("{severity}: {message}"), "severity", "message"), _("  hint: {hint}")
     path = source.path
     lines = -1  # the text's, listed when a problem has a line (a look-up of one does not list them)
     for problem in problems:
         where = f"{path}:{problem.line}:{problem.column}: " if problem.line else f"{path}: "
-        head = where + headed.format(severity=words[problem.is_error], message=problem.message)
+        head = where + headed(words[problem.is_error], problem.message)
         if problem.hint:
             head += "\n" + hinted.format(hint=problem.hint)
         head = visible(head)  # a message may quote plan text
