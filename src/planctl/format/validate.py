@@ -7,6 +7,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import WARNING, Problem
@@ -411,7 +412,7 @@ def hours_in_a_day(plan: Plan, walked: Walked) -> list[Problem]:
     days = _days_that_may_pass(quotas)
     if not days:
         return []
-    return hour_problems(plan, [row for quota in quotas for row in hour_rows(quota) if (row[0], row[1]) in days])
+    return hour_problems(plan, [row for quota in quotas for row in _hour_rows_on(quota, days)])
 
 
 def _days_that_may_pass(quotas: list[Quota]) -> set[tuple[int, str | None]]:
@@ -453,6 +454,20 @@ def hour_rows(quota: Quota, day: date | None = None) -> list[HourRow]:
         return [(d, b, a, p + log.delta) for d, b, a, p in zip(days, by, amount, pos, strict=True)
                 if wanted is None or d == wanted]
     return [(e.date.toordinal(), e.by, e.amount, e.pos) for e in log if wanted is None or e.date.toordinal() == wanted]
+
+
+def _hour_rows_on(quota: Quota, pairs: set[tuple[int, str | None]]) -> list[HourRow]:
+    """`hour_rows(quota)` of the entries whose (day ordinal, by) is among `pairs`, in log order; from the log's
+    columns, each entry's pair looked up in C before a row is made (a large plan has half a million entries
+    of hours, of which a few hundred are kept)."""
+    log = quota.log
+    if isinstance(log, LazyLog) and not log.materialized:
+        days, by, _unit, amount, _note, _at, pos = log.stored_columns()[:7]
+        kept = list(map(pairs.__contains__, zip(days, by, strict=True)))
+        delta = log.delta
+        return [(d, b, a, p + delta) for d, b, a, p in zip(compress(days, kept), compress(by, kept), compress(amount, kept),
+                                                            compress(pos, kept), strict=True)]
+    return [row for row in hour_rows(quota) if (row[0], row[1]) in pairs]
 
 
 def hour_problems(plan: Plan, rows: list[HourRow]) -> list[Problem]:
