@@ -22,6 +22,7 @@ from planctl.model import (
     Roster,
     Task,
     is_within,
+    lazy_columns,
     share_of,
     shares,
 )
@@ -209,17 +210,21 @@ def repeated_by_day(plan: Plan) -> list[RepeatedDay]:
     day_of: dict[int, date] = {}  # one date object per day: the warnings' words are made once a day (check.py)
     for item in plan.items():
         log = item.log
-        if len(log) < 2:
-            continue
+        columns = lazy_columns(log)
         groups: dict[tuple[Any, str | None], list[int]] = {}
-        if not isinstance(log, LazyLog) or log.materialized:
+        if columns is None:
+            if len(log) < 2:
+                continue
             for pair in _built_repeats(item):
                 groups.setdefault((pair.entry.date, pair.entry.by), []).append(pair.entry.pos)
             found += [(item, day, by, offsets) for (day, by), offsets in groups.items()]
             continue
-        columns = log.stored_columns()
-        days, by_column, pos, delta = columns[0], columns[1], columns[6], log.delta
-        for place in _alike_places(columns)[2]:
+        later = _alike_places(columns)[2] if len(columns[0]) > 1 else []
+        if not later:
+            continue  # most logs: no two entries alike
+        days, by_column, pos = columns[0], columns[1], columns[6]
+        delta = log.delta if isinstance(log, LazyLog) else 0  # a LazyLog (lazy_columns)
+        for place in later:
             key = days[place], by_column[place]
             group = groups.get(key)
             if group is None:
