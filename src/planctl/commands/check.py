@@ -45,7 +45,7 @@ def _checked(loaded: Loaded, said_once_later: dict[str, list[int]] | None = None
 def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
     """`problems` and a warning at each completion of a task dated before the plan starts (`Plan.span`):
     most likely a year typed wrong (1月5日 read in the wrong year; `done --date` refuses such a day now)."""
-    from planctl.model import entries_within
+    from planctl.model import entries_within, logged_by
 
     plan = loaded.plan
     if plan is None or loaded.errors or (span := plan.span()) is None:
@@ -53,7 +53,7 @@ def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> li
     before = span.start - timedelta(days=1)
     found = [Problem(entry.pos, _("{day} is before the plan starts ({start}): a year typed wrong? It counts as done "
                                   "all the same").format(day=entry.date.isoformat(), start=span.start.isoformat()), WARNING)
-             for task in plan.walk() if task.log for entry in entries_within(task.log, date.min, before)]
+             for task in plan.walk() if logged_by(task.log, before) for entry in entries_within(task.log, date.min, before)]
     if not found:
         return problems
     return sorted([*problems, *loaded.source.locate_all(found)], key=BY_PLACE)
@@ -203,8 +203,10 @@ def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None
                 where.append(problem.line)
     for message, more in (later or {}).items():
         where = lines[message]
+        alone = len(where) == 1  # the usual: one located problem, its place the first (_alike_at_first_places)
         where += more
-        where.sort()  # the places in order: a line grows with the offset
+        if not alone or where[0] > more[0]:
+            where.sort()  # the places in order: a line grows with the offset
     out = []
     worded: dict[int, Callable[..., str]] = {}  # the words around a message said once, by its count
     for problem in problems:
