@@ -198,7 +198,7 @@ def resolve_names(plan: Plan, refs: Refs | None = None) -> list[Problem]:
     by, units = refs if refs is not None else distinct_refs(items)
     settled = all(keeps_person(ref) for ref in by if ref) and all(keeps_unit(ref) for ref in units if ref)
     for item in items:
-        if not all(keeps_who(ref) for ref in item.who):
+        if not all(map(keeps_who, item.who)):
             item.who = [by_who(ref, ref_at(item.node, "who", ref, item.pos)) for ref in item.who]
         if isinstance(item, Task) and item.roles:
             item.roles = tuple((role, tuple(by_who(ref, role_ref_at(item, role, ref)) for ref in refs)
