@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -272,6 +273,32 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of `singular`/`plural` for the count `n`, in the chosen language."""
     return _translations().ngettext(singular, plural, n)
+
+
+def filler(template: str, *names: str) -> Callable[..., str]:
+    """A function of the values of `names`, in that order, giving `template.format(name=value, ...)`: for a
+    message said many times (a check of a large plan words 100,000 warnings), its fields are found once and
+    filled by `%` (a tenth of the time of `format` with keywords). The values are text or numbers (written as
+    `format` writes them without a spec). A field with a conversion or a format spec, or a name not among
+    `names`, leaves the template to `format` (which then raises what it raises)."""
+    from string import Formatter
+
+    by_format = lambda *values: template.format(**dict(zip(names, values, strict=True)))  # noqa: E731
+    try:
+        parsed = list(Formatter().parse(template))
+    except ValueError:  # a lone brace: format says so
+        return by_format
+    fields = [field for _literal, field, _spec, _conversion in parsed if field is not None]
+    if not set(fields).issubset(names) or any(spec or conversion for _literal, field, spec, conversion in parsed if field is not None):
+        return by_format
+    percent = "".join(literal.replace("%", "%%") + ("%s" if field is not None else "") for literal, field, _spec, _conversion in parsed)
+    if not fields:
+        return lambda *values: percent % ()
+    if len(fields) == 1:
+        place = names.index(fields[0])
+        return lambda *values: percent % (values[place],)
+    picked = itemgetter(*(names.index(field) for field in fields))
+    return lambda *values: percent % picked(values)
 
 
 def label(message: str) -> str:

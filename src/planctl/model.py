@@ -183,6 +183,15 @@ class LazyLog(MutableSequence[Completion]):
         self.entries().insert(index, value)
 
 
+def lazy_columns(log: MutableSequence[Completion]) -> Columns | tuple[list[Any], ...] | None:
+    """`log.stored_columns()` of a LazyLog not materialized, else None: what a check asks of each of a large
+    plan's 100,000 logs, in one call (isinstance, `materialized` and `stored_columns` were three)."""
+    if isinstance(log, LazyLog) and log._entries is None:
+        columns = log._columns
+        return columns if columns is not None else marshal.loads(log.blob)
+    return None
+
+
 def logged_by(log: MutableSequence[Completion], day: date) -> bool:
     """Whether anything in the log is dated `day` or earlier."""
     if isinstance(log, LazyLog) and log._entries is None:  # not materialized (without the property's call)

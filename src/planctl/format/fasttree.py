@@ -56,6 +56,7 @@ _LINE = re.compile(
     r"|(?=[\[{])"  # a flow list or mapping: read by _Flow
     rf"|(?:{_COMMENT})?\r?\Z))"  # nothing more (a key waiting for its value below, a blank or comment line)
 )
+_ENTRY_START = re.compile(r"[ ]*+- \{date: ")  # the start of an entry line: _LINE's group 2, after its indentation
 _AFTER_FLOW = re.compile(rf"(?:[ ]++(?:{_COMMENT})?)?\r?\Z")
 
 # Flow context: a plain scalar stops at , [ ] { } too; here it holds no `:` or `#` at all.
@@ -256,6 +257,10 @@ class _Builder:
         value as written, where the value starts, where the key of a `- key: …` line starts). Kept in
         `readings` (but for an entry line, which starts a run: each is another). Raises Irregular for a
         line build never takes, wherever it is (what _LINE matches depends on the line alone)."""
+        if "- {date: " in line and (entry_start := _ENTRY_START.match(line)) is not None:
+            # _LINE's reading of it without its scan of the whole line: each character after the indentation
+            # and `- {date: ` is judged with the run's other lines (fill_runs), as strictly as _LINE would
+            return (_ENTRY, entry_start.end() - 9, None, None, None, 0, 0)
         found = _LINE.match(line)
         if found is None:
             raise Irregular()
@@ -364,28 +369,34 @@ class _Builder:
         (`, by: …}` and what follows) judged once for the whole file, as fastlog's reader judges them.
         Every line of a run starts with its indentation and `- {date: ` (run() ends it at the first
         that does not), so a run's text split at each line break and that indentation is its lines,
-        each from its `- {date: `; the lines are judged a chunk of text at a time."""
+        each from its `- {date: `; the lines are judged, and their runs filled, a chunk of text at a time
+        (columns of the whole file's million entry lines, made only to be cut into runs, took 64 MB more)."""
         text = self.text
         judge = _Judge()
         ordinal_of: dict[str, int] = {}
         reading_of: dict[str, tuple[Any, ...]] = {}
-        columns: list[list[Any]] = [[], [], [], [], [], [], [], []]  # days, by, unit, amount, note, at, `}`, length
         lines: list[str] = []
-        counts: list[int] = []  # each run's lines
+        runs: list[tuple[Node, int, int, int]] = []  # each run of the chunk: its node, indentation, start and lines
         held = 0
-        for _node, indent, start, end in self.runs:
+        for node, indent, start, end in self.runs:
             stop = end - 1 if text[end - 1] == "\n" else end
             run = text[start + indent:stop].split("\n" + " " * indent)
-            counts.append(len(run))
+            runs.append((node, indent, start, len(run)))
             lines += run
             held += stop - start
             if held >= _CHUNK:
-                self.judge_lines(lines, judge, ordinal_of, reading_of, columns)
-                lines, held = [], 0
+                self.fill_chunk(lines, runs, judge, ordinal_of, reading_of)
+                lines, runs, held = [], [], 0
+        self.fill_chunk(lines, runs, judge, ordinal_of, reading_of)
+
+    def fill_chunk(self, lines: list[str], runs: list[tuple[Node, int, int, int]], judge: _Judge, ordinal_of: dict[str, int],
+                   reading_of: dict[str, tuple[Any, ...]]) -> None:
+        """The columns and end of each ENTRIES node of `runs`, whose lines, in order, are `lines`."""
+        columns: list[list[Any]] = [[], [], [], [], [], [], [], []]  # days, by, unit, amount, note, at, `}`, length
         self.judge_lines(lines, judge, ordinal_of, reading_of, columns)
         days_of, by, unit, amount, note, at, ends, lengths = columns
         first = 0
-        for (node, indent, start, _end), count in zip(self.runs, counts, strict=True):
+        for node, indent, start, count in runs:
             last = first + count
             offsets = list(accumulate(map(add, lengths[first:last - 1], repeat(indent + 1)), initial=start + indent + 2))
             node.value = [days_of[first:last], by[first:last], unit[first:last], amount[first:last], note[first:last],

@@ -140,7 +140,7 @@ def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | 
 
 def _read_tree(source: Source, problems: list[Problem], tree: Node) -> tuple[Node | None, Plan | None]:
     """The plan of a composed tree, with every problem the reader and the checks find."""
-    from planctl.format.names import resolve_names
+    from planctl.format.names import distinct_refs, resolve_names
     from planctl.format.validate import validate
 
     plan = Reader(source.path, problems).plan(tree)
@@ -150,8 +150,9 @@ def _read_tree(source: Source, problems: list[Problem], tree: Node) -> tuple[Nod
         if any(task.relative is not None for task in plan.walk()):
             from planctl.format import relative
             relative.resolve(plan)
-        problems.extend(resolve_names(plan))
-        problems.extend(validate(plan))
+        refs = distinct_refs(plan.items())  # once for both
+        problems.extend(resolve_names(plan, refs))
+        problems.extend(validate(plan, refs))
         if plan.year is None:
             year_written = tree is not None and tree.kind == MAP and tree.get("year") is not None
             problems[:] = one_no_year(source.text, problems, year_written)
@@ -962,17 +963,21 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
         return ends[0]
 
     def resolve(spec: dates.WhenSpec | None, node: Node | None, parent: dates.Window | None,
-                what: Said) -> dates.Window | None:
+                kind: str, outline: str) -> dates.Window | None:
+        """The window of `spec` under `parent`; `kind` (_TASK_N, …) and `outline` name the item in a message,
+        put into words (`Said`) only then."""
         if spec is None:
             return parent
-        end = plan_end([spec])
+        end = plan_end([spec]) if spec.open_end else None
         try:
             window = made.get((spec, parent, end)) or made.setdefault((spec, parent, end), spec.resolve(
                 plan.year, parent, end, plan.week1))  # a plan repeats windows under one parent
         except dates.DateError as exc:
-            problems.append(Problem(_when_at(node), _("{what}: {exc}").format(what=what, exc=exc)))  # as Reader.when
+            problems.append(Problem(_when_at(node), _("{what}: {exc}").format(what=Said(_WINDOW_OF, Said(kind, outline=outline)),
+                                                                              exc=exc)))  # as Reader.when
             return None
         if spec.open_end and end is None and (parent is None or parent.end < window.start):
+            what = Said(_WINDOW_OF, Said(kind, outline=outline))
             problems.append(Problem(_when_at(node),
                                     _("{what}: {exc}").format(what=what, exc=_(
                                         "'{text}' has no end, and the plan none: it ends on {end}; set the plan's "
@@ -981,8 +986,7 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
         return window
 
     def visit(task: Task, parent_window: dates.Window | None) -> None:
-        task.window = resolve(task.when, task.node, parent_window,
-                              Said(_WINDOW_OF, Said(_TASK_N if task.parent else _PHASE_N, outline=task.outline)))
+        task.window = resolve(task.when, task.node, parent_window, _TASK_N if task.parent else _PHASE_N, task.outline)
         for quota in task.quotas:
             resolve_quota(quota, task.window)
         for sub in task.tasks:
@@ -1009,7 +1013,7 @@ def resolve_subtree(plan: Plan, item: Task | Quota, parent_window: dates.Window 
             if windows:
                 quota.window = dates.Window(quota.period_windows[0].start, max(w.end for w in windows))
             return
-        quota.window = resolve(quota.when, quota.node, parent_window, Said(_WINDOW_OF, Said(_QUOTA_N, outline=quota.outline)))
+        quota.window = resolve(quota.when, quota.node, parent_window, _QUOTA_N, quota.outline)
         quota.period_windows = periods_in(quota.repeat, quota.period, quota.weeks or plan.weeks, quota.window)
 
     if isinstance(item, Quota):

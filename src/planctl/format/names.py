@@ -157,8 +157,9 @@ def _pinyin(text: str) -> str:
     return "".join(ch for ch in "".join(lazy_pinyin(text)).lower() if ch.isascii() and ch.isalnum())
 
 
-def resolve_names(plan: Plan) -> list[Problem]:
-    """Rewrite name references to ids in place; the problems are the names shared by several entries."""
+def resolve_names(plan: Plan, refs: Refs | None = None) -> list[Problem]:
+    """Rewrite name references to ids in place; the problems are the names shared by several entries.
+    `refs`: `distinct_refs` of the plan's items, when the caller has them (else they are worked out)."""
     roster = plan.roster
     problems: list[Problem] = []
     known: dict[tuple[str, ...], tuple[set[str], dict[str, list[tuple[str, str]]]]] = {}
@@ -194,10 +195,10 @@ def resolve_names(plan: Plan) -> list[Problem]:
     by_who, by_person, by_unit, by_group = (resolver((PERSON, GROUP, UNIT)), resolver((PERSON,)), resolver((UNIT,)),
                                             resolver((GROUP,)))
     items = plan.items()
-    by, units = distinct_refs(items)
+    by, units = refs if refs is not None else distinct_refs(items)
     settled = all(keeps_person(ref) for ref in by if ref) and all(keeps_unit(ref) for ref in units if ref)
     for item in items:
-        if not all(keeps_who(ref) for ref in item.who):
+        if not all(map(keeps_who, item.who)):
             item.who = [by_who(ref, ref_at(item.node, "who", ref, item.pos)) for ref in item.who]
         if isinstance(item, Task) and item.roles:
             item.roles = tuple((role, tuple(by_who(ref, role_ref_at(item, role, ref)) for ref in refs)
@@ -224,7 +225,10 @@ def role_key(task: Task, role: str) -> str:
     return role
 
 
-def distinct_refs(items: list[Task | Quota]) -> tuple[set[Any], set[Any]]:
+Refs = tuple[set[Any], set[Any]]  # distinct_refs: every distinct `by` and `unit` of the logs not yet built
+
+
+def distinct_refs(items: list[Task | Quota]) -> Refs:
     """Every distinct `by` and `unit` of the logs of `items` not yet built (model.LazyLog), so
     that checks of values can ask once for each, not once for each entry."""
     logs = [log.stored_columns() for item in items if isinstance(log := item.log, LazyLog) and not log.materialized]

@@ -7,6 +7,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
 from planctl.errors import WARNING, Problem
@@ -15,6 +16,7 @@ from planctl.format.names import (
     GROUP,
     PERSON,
     UNIT,
+    Refs,
     distinct_refs,
     is_shared_name,
     ref_at,
@@ -59,21 +61,26 @@ class Walked(NamedTuple):
     tasks: list[Task]  # plan.walk()
     quotas: list[Quota]  # plan.quotas()
     linked: list[Task]  # the tasks that name another (`after:`, a window relative to one): most plans have none
+    # names.distinct_refs of the items, or of the same items before names.resolve_names built some of their logs
+    # (more values then: log_references only takes a shortcut when every one is known); None: worked out when asked
+    refs: Refs | None = None
 
     @classmethod
-    def of(cls, plan: Plan) -> Walked:
+    def of(cls, plan: Plan, refs: Refs | None = None) -> Walked:
         items = plan.items()
         tasks = [item for item in items if not isinstance(item, Quota)]
         quotas = [item for item in items if isinstance(item, Quota)]
-        return cls(items, tasks, quotas, [task for task in tasks if task.after or task.relative is not None])
+        return cls(items, tasks, quotas, [task for task in tasks if task.after or task.relative is not None], refs)
 
 
 Validator = Callable[[Plan, Walked], list[Problem]]
 
 
-def validate(plan: Plan) -> list[Problem]:
+def validate(plan: Plan, refs: Refs | None = None) -> list[Problem]:
+    """Every problem the checks find in a plan read whole. `refs`: names.distinct_refs of its items, read before
+    names.resolve_names (a large plan's 100,000 logs are not gone through again)."""
     problems: list[Problem] = []
-    walked = Walked.of(plan)
+    walked = Walked.of(plan, refs)
     for check in VALIDATORS:
         problems.extend(check(plan, walked))
     return problems
@@ -153,13 +160,17 @@ def nobody_responsible(plan: Plan, walked: Walked) -> list[Problem]:
     problems = []
     for item in walked.items:
         node = item.node
-        if node is None or node.get("who") is None:
+        per_person = item.per == PER_PERSON and isinstance(item, Quota)
+        if node is None or (item.who and not per_person):
+            continue  # nothing to tell (most items: someone is named), its `who` not looked up
+        who = node.get("who")
+        if who is None:
             continue  # told where `who` is written, not again on each item that takes it from its phase
-        if not item.who and node.get("who").kind == "seq":  # `who: ""` is an error of its own
+        if not item.who and who.kind == "seq":  # `who: ""` is an error of its own
             problems.append(Problem(_at(node, "who", item.pos), _("{kind} '{id}' has an empty 'who': nobody is responsible for it").format(
                 kind=_(item.kind), id=item.id), WARNING, hint=_("name a person, group or unit, or leave 'who' out to take its phase's")))
         # A group without people may stand for an office; a task owed per person by nobody is an error (task_shares).
-        for ref in item.who if item.per == PER_PERSON and isinstance(item, Quota) else ():
+        for ref in item.who if per_person else ():
             group = roster.groups.get(ref)
             if group is not None and not group.all_members():
                 problems.append(Problem(ref_at(node, "who", ref, item.pos), _(
@@ -211,7 +222,7 @@ def log_references(plan: Plan, walked: Walked) -> list[Problem]:
     units = roster.units()
     problems = []
     items = walked.items
-    by, units_named = distinct_refs(items)
+    by, units_named = walked.refs if walked.refs is not None else distinct_refs(items)
     known = all(ref in roster.people for ref in by if ref) and all(ref in units for ref in units_named if ref)
     for item in items:
         log = item.log
@@ -411,7 +422,7 @@ def hours_in_a_day(plan: Plan, walked: Walked) -> list[Problem]:
     days = _days_that_may_pass(quotas)
     if not days:
         return []
-    return hour_problems(plan, [row for quota in quotas for row in hour_rows(quota) if (row[0], row[1]) in days])
+    return hour_problems(plan, [row for quota in quotas for row in _hour_rows_on(quota, days)])
 
 
 def _days_that_may_pass(quotas: list[Quota]) -> set[tuple[int, str | None]]:
@@ -453,6 +464,20 @@ def hour_rows(quota: Quota, day: date | None = None) -> list[HourRow]:
         return [(d, b, a, p + log.delta) for d, b, a, p in zip(days, by, amount, pos, strict=True)
                 if wanted is None or d == wanted]
     return [(e.date.toordinal(), e.by, e.amount, e.pos) for e in log if wanted is None or e.date.toordinal() == wanted]
+
+
+def _hour_rows_on(quota: Quota, pairs: set[tuple[int, str | None]]) -> list[HourRow]:
+    """`hour_rows(quota)` of the entries whose (day ordinal, by) is among `pairs`, in log order; from the log's
+    columns, each entry's pair looked up in C before a row is made (a large plan has half a million entries
+    of hours, of which a few hundred are kept)."""
+    log = quota.log
+    if isinstance(log, LazyLog) and not log.materialized:
+        days, by, _unit, amount, _note, _at, pos = log.stored_columns()[:7]
+        kept = list(map(pairs.__contains__, zip(days, by, strict=True)))
+        delta = log.delta
+        return [(d, b, a, p + delta) for d, b, a, p in zip(compress(days, kept), compress(by, kept), compress(amount, kept),
+                                                            compress(pos, kept), strict=True)]
+    return [row for row in hour_rows(quota) if (row[0], row[1]) in pairs]
 
 
 def hour_problems(plan: Plan, rows: list[HourRow]) -> list[Problem]:

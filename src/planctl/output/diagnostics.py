@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from planctl.errors import Problem
+from planctl.errors import ERROR, Problem
 from planctl.format.source import Source
-from planctl.i18n import _, ngettext
+from planctl.i18n import _, filler, ngettext
 from planctl.output.cells import cell_width
 from planctl.output.visible import visible
 
@@ -23,16 +23,17 @@ def format_problem(source: Source, problem: Problem) -> str:
 def formatted_problems(source: Source, problems: Iterable[Problem]) -> Iterator[str]:
     """`format_problem` of each problem, in turn: a check of a large plan writes them as they are made (its
     100,000 warnings joined took 100 MB more), and the words around them are translated once."""
-    words = {True: _("error"), False: _("warning")}
-    headed, hinted = _("{severity}: {message}"), _("  hint: {hint}")
+    words, warning = {ERROR: _("error")}, _("warning")  # by severity: an error, else a warning
+    headed, hinted = filler(_("{severity}: {message}"), "severity", "message"), _("  hint: {hint}")
     path = source.path
     lines = -1  # the text's, listed when a problem has a line (a look-up of one does not list them)
     for problem in problems:
         where = f"{path}:{problem.line}:{problem.column}: " if problem.line else f"{path}: "
-        head = where + headed.format(severity=words[problem.is_error], message=problem.message)
+        head = where + headed(words.get(problem.severity) or warning, problem.message)
         if problem.hint:
             head += "\n" + hinted.format(hint=problem.hint)
-        head = visible(head)  # a message may quote plan text
+        if not head.isprintable():  # visible's own first test, without its call (a check may print 100,000)
+            head = visible(head)  # a message may quote plan text
         if lines < 0 and problem.line >= 1:
             lines = len(source.line_starts()) if source.text else 0
         if problem.line < 1 or problem.line > lines:
