@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl.commands.common import emit, load_valid_file, parse_cli_date, refuse_binary_name, told_day
+from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name, told_day
 from planctl.errors import EXIT_OK, UsageError
 from planctl.i18n import _, listed
 from planctl.model import Plan
@@ -17,7 +17,6 @@ from planctl.records import NamedTuple
 from planctl.status import report as r
 
 if TYPE_CHECKING:
-    from planctl.format.loaded import Loaded
     from planctl.output.report_words import Words
 
 FORMATS = ("text", "md", "html", "xlsx", "csv")
@@ -43,7 +42,7 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     fmt = choose_format(options.format, options.output)
     if fmt == "xlsx" and options.output in (None, "-") and sys.stdout.isatty():
         raise UsageError(_("an xlsx workbook is not for the terminal; give -o FILE.xlsx (or redirect the output)"))
-    _loaded, plan, log_ends = _load(plan_option)
+    _loaded, plan = load_valid_plan(plan_option, quotas=True)
     today = told_day(options.today_text, options.real_today, plan.year, span=plan.span)
     period = choose_period(plan, options, today)
     who = None
@@ -52,7 +51,7 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
 
         who = find_who(plan, options.who, _loaded.source.path)
     _say_if_outside(plan, period)
-    report = r.build(plan, period, today, who, log_ends)
+    report = r.build(plan, period, today, who)
     to_stdout = options.output in (None, "-")
     data = render(report, fmt, to_terminal=to_stdout and _stdout_on_terminal(), colour=to_stdout and _colour_on_stdout())
     if fmt == "csv" and options.output not in (None, "-"):
@@ -62,20 +61,6 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
         return EXIT_OK
     emit(data, options.output, Path(plan.path), tuple(_SUFFIXES))
     return EXIT_OK
-
-
-def _load(plan_option: str | None) -> tuple[Loaded, Plan, list[int] | None]:
-    """`load_valid_plan` with the quotas' stored totals, and each item's last log day (store/log_ends.py)
-    when the cache is on."""
-    from planctl.store import cache
-
-    file = load_valid_file(plan_option, quotas=True)
-    log_ends = None
-    if cache.enabled() and not file.plan.partial:
-        from planctl.store.log_ends import last_days
-
-        log_ends = last_days(file.path, file.key, file.plan)
-    return file.loaded, file.plan, log_ends
 
 
 def _say_if_outside(plan: Plan, period: r.Period) -> None:

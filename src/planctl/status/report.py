@@ -26,13 +26,13 @@ Definitions (docs/report.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
-from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within, logged_by
+from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within
 from planctl.records import NamedTuple
 from planctl.status import agenda as a
 from planctl.status import quotas as q
@@ -263,14 +263,12 @@ def _grouped(entries: list[Entry], key: Callable[[Entry], K], order: list[K]) ->
     return [(k, groups[k]) for k in order if k in groups]
 
 
-def build(plan: Plan, period: Period, today: date, who: str | None = None, log_ends: Sequence[int] | None = None) -> Report:
-    """The report of `period` seen on `today`, for `who` (a person, group or unit id) or everyone. `log_ends`:
-    each item's last log day as an ordinal (0: an empty log), aligned with `plan.items()` (store/log_ends.py),
-    so that the ledger reads only the logs that reach into the period."""
+def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Report:
+    """The report of `period` seen on `today`, for `who` (a person, group or unit id) or everyone."""
     report = Report(plan, period, today, who)
     as_of = report.as_of
     tasks = [t for t in plan.walk() if _in_scope(plan, t, period, who)]
-    report.entries = _entries(plan, period, as_of, who, log_ends)
+    report.entries = _entries(plan, period, as_of, who)
     seen: dict[tuple[int, int], q.QuotaPeriod] = {}  # quota periods built on `as_of`, for both report periods
     report.quotas = _quota_lines(plan, period, as_of, who, seen)
     judged: list[TaskLine | _Judged] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
@@ -478,12 +476,8 @@ def _fell_overdue(plan: Plan, line: TaskLine | _Judged, start: date, as_of: date
 # The ledger
 
 
-def _entries(plan: Plan, period: Period, as_of: date, who: str | None, log_ends: Sequence[int] | None = None) -> list[Entry]:
+def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[Entry]:
     window = Window(period.window.start, as_of)
-    items = plan.items()
-    if log_ends is not None:  # only the logs whose last day is in the period or after it and whose first is by its end
-        first = window.start.toordinal()
-        items = [item for item, end in zip(items, log_ends, strict=True) if end >= first and logged_by(item.log, as_of)]
     out: list[Entry] = []
     units: dict[str | None, str | None] = {}  # `_only_unit` of each person, found once
 
@@ -500,11 +494,14 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None, log_ends:
             quota_units[key] = q.unit_of_entry(plan, quota, entry)
         return quota_units[key]
 
-    for item in items:
+    for item in plan.items():
+        entries = entries_within(item.log, window.start, window.end)  # of a cached log only these are built, and
+        if not entries:  # none of a log whose first day is after the period or whose last is before it
+            continue
         phase = _phase_of(item)
         if period.phase is not None and phase is not period.phase:
             continue
-        for entry in entries_within(item.log, window.start, window.end):  # only these built (a cached log)
+        for entry in entries:
             if who is None or _entry_is_for(plan, item, entry, who):
                 out.append(_entry(plan, item, entry, only_unit, unit_of_entry, phase))
     keys: dict[str, tuple[int, ...]] = {}  # `_outline_key` of each item's outline, found once

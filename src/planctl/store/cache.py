@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 V = TypeVar("V")
 
 CACHE_DIR = ".planctl-cache"
-FORMAT = 9
+FORMAT = 10
 MAGIC = "planctl-cache"
 HEADER = b"planctl-cache\n"  # then CHECKSUM_SIZE bytes of checksum over the rest, then the marshal payload
 CHECKSUM_SIZE = 4
@@ -216,15 +216,15 @@ def dump(plan: Plan, earlier: Parts | None = None) -> Parts:
 
 def shifted_log(log: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
     """A stored log after `delta` characters were inserted at `at` (as LazyLog.shift)."""
-    blob, size, min_ordinal, first_pos, moved = log
+    blob, size, min_ordinal, first_pos, moved, max_ordinal = log
     if size and first_pos + moved >= at:
-        return (blob, size, min_ordinal, first_pos, moved + delta)
+        return (blob, size, min_ordinal, first_pos, moved + delta, max_ordinal)
     return log
 
 
 def shifted_logs(logs: list[tuple[Any, ...]], at: int, delta: int) -> list[tuple[Any, ...]]:
     """`shifted_log` of each stored log, inlined: a large plan has 10,000."""
-    return [log if not log[1] or log[3] + log[4] < at else (log[0], log[1], log[2], log[3], log[4] + delta)
+    return [log if not log[1] or log[3] + log[4] < at else (log[0], log[1], log[2], log[3], log[4] + delta, log[5])
             for log in logs]
 
 
@@ -481,10 +481,11 @@ def _dump_window(window: Window | None) -> tuple[int, int] | None:
     return None if window is None else (window.start.toordinal(), window.end.toordinal())
 
 
-def dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, int]:
-    """(blob, count, earliest day, first offset, offset delta): a log not looked at keeps its blob."""
+def dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, int, int]:
+    """(blob, count, earliest day, first offset, offset delta, latest day): LazyLog's fields in the order of
+    its __init__; a log not looked at keeps its blob. Days are ordinals (0 for an empty log)."""
     if isinstance(log, LazyLog) and not log.materialized:
-        return (log.blob, log.size, log.min_ordinal, log.first_pos, log.delta)
+        return (log.blob, log.size, log.min_ordinal, log.first_pos, log.delta, log.max_ordinal)
     entries = list(log)
     same: dict[Any, Any] = {}  # equal values as one object: marshal stores and loads it once
     columns: tuple[list[Any], ...] = (
@@ -499,7 +500,8 @@ def dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, in
     if any(e.occurrence is not None for e in entries):  # model.Columns: the eighth column only when needed
         columns = (*columns, [e.occurrence.toordinal() if e.occurrence else 0 for e in entries])
     days = columns[0]
-    return (marshal.dumps(columns), len(entries), min(days) if days else 0, entries[0].pos if entries else 0, 0)
+    return (marshal.dumps(columns), len(entries), min(days) if days else 0, entries[0].pos if entries else 0, 0,
+            max(days) if days else 0)
 
 
 def _dump_head(plan: Plan) -> tuple[Any, ...]:
@@ -730,7 +732,7 @@ def stored_delta(plan_path: Path, key: str, payload: Any) -> tuple[Any, list[tup
     return changes, problem_rows, seq_indent
 
 
-PENDING_VERSION = 1
+PENDING_VERSION = 2
 PENDING_HEADER = b"planctl-pending\n"  # then CHECKSUM_SIZE bytes of checksum over the rest, then the marshal payload
 
 
@@ -937,8 +939,8 @@ def plain_tasks(rows: list[tuple[Any, ...]], logs: list[tuple[Any, ...]]) -> Pla
             return None
         if depth != 2 or repeat is not None or per is not None or window is None or i in parents:
             continue  # not plain, or shown by nothing (no window): built as before
-        _, size, first, _, _ = logs[i]  # LazyLog's fields
-        _, phase_size, phase_first, _, _ = logs[parent]
+        _, size, first, _, _, _ = logs[i]  # LazyLog's fields (`dump_log`)
+        _, phase_size, phase_first, _, _, _ = logs[parent]
         places.append(i)
         starts.append(window[0])
         ends.append(window[1])
