@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import marshal
-from collections.abc import Iterable, Iterator, MutableSequence
+from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, overload
 
@@ -221,6 +221,24 @@ def logged_within(log: MutableSequence[Completion], first: date, last: date) -> 
             return False
         return any(low <= day <= high for day in marshal.loads(log.blob)[0])
     return any(first <= entry.date <= last for entry in log)
+
+
+def logged_within_items(items: Sequence[Item], first: date, last: date) -> list[Item]:
+    """The items whose log has an entry dated from `first` to `last`, in order. A log read from the cache and not
+    built answers from its first and last days (LazyLog `min_ordinal`, `max_ordinal`) and is decoded only when
+    they straddle the days: a report's ledger of one week of a large plan, most of whose logs end before it."""
+    low, high = first.toordinal(), last.toordinal()
+    out = []
+    for item in items:
+        log = item.log
+        if type(log) is LazyLog and log._entries is None:
+            if not log.size or log.min_ordinal > high or log.max_ordinal < low:
+                continue
+            if log.min_ordinal >= low or log.max_ordinal <= high or logged_within(log, first, last):
+                out.append(item)
+        elif logged_within(log, first, last):
+            out.append(item)
+    return out
 
 
 def entries_within(log: MutableSequence[Completion], first: date, last: date) -> list[Completion]:

@@ -93,7 +93,9 @@ def _grid(table: t.Table, w: Words, indent: int, width: int | None, styled: bool
     names.update({w[key]: cell_width(w[key]) for key in WHOLE_HEADERS})
     cols = [Col(col.header, right=col.kind in (t.NUMBER, t.PERCENT), fold=FOLD.get(col.kind, 0),
                 keep=KEEP.get(col.kind, names.get(col.header, 0)), drop=drops.get(col.header, 0)) for col in table.columns]
-    rows = [[t.shown(cell, col) for cell, col in zip(row, table.columns, strict=True)] for row in table.rows]
+    shown, columns = t.shown, table.columns
+    rows = [[cell if type(cell) is str else shown(cell, col) for cell, col in zip(row, columns, strict=True)]  # most cells: text
+            for row in table.rows]
     if not styled:
         return plain_grid(cols, rows, indent=indent, width=width, drop_empty=True)
     return grid(cols, rows, indent=indent, width=width, drop_empty=True)

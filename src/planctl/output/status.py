@@ -90,7 +90,8 @@ def _grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], gap: int, i
     # of thousands of cells, and making each a Text was a third of its lines' cost.
     cells = [[c if type(c) is str and len(c) <= LONGEST and c.isprintable() else  # most cells: as they are
               _plain_cell(clip(c)) if isinstance(c, str) else clip_text(c) for c in row] for row in rows]
-    measured = [[cell_width(_plain(cell)) for cell in row] for row in cells]  # each cell measured once
+    width_of = cell_width
+    measured = [[width_of(cell if isinstance(cell, str) else cell.plain) for cell in row] for row in cells]  # each cell measured once
     widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
     if width is not None:
         least = [_least_width(col, [row[i] for row in cells], header) for i, col in enumerate(cols)]

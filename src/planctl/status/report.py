@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
-from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within
+from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within, logged_within_items
 from planctl.records import NamedTuple
 from planctl.status import agenda as a
 from planctl.status import quotas as q
@@ -267,7 +267,7 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
     """The report of `period` seen on `today`, for `who` (a person, group or unit id) or everyone."""
     report = Report(plan, period, today, who)
     as_of = report.as_of
-    tasks = [t for t in plan.walk() if _in_scope(plan, t, period, who)]
+    tasks = plan.walk() if period.phase is None and who is None else [t for t in plan.walk() if _in_scope(plan, t, period, who)]
     report.entries = _entries(plan, period, as_of, who)
     seen: dict[tuple[int, int], q.QuotaPeriod] = {}  # quota periods built on `as_of`, for both report periods
     report.quotas = _quota_lines(plan, period, as_of, who, seen)
@@ -494,10 +494,8 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
             quota_units[key] = q.unit_of_entry(plan, quota, entry)
         return quota_units[key]
 
-    for item in plan.items():
-        entries = entries_within(item.log, window.start, window.end)  # of a cached log only these are built, and
-        if not entries:  # none of a log whose first day is after the period or whose last is before it
-            continue
+    for item in logged_within_items(plan.items(), window.start, window.end):  # of a cached log only these are looked at
+        entries = entries_within(item.log, window.start, window.end)
         phase = _phase_of(item)
         if period.phase is not None and phase is not period.phase:
             continue

@@ -939,8 +939,8 @@ def plain_tasks(rows: list[tuple[Any, ...]], logs: list[tuple[Any, ...]]) -> Pla
             return None
         if depth != 2 or repeat is not None or per is not None or window is None or i in parents:
             continue  # not plain, or shown by nothing (no window): built as before
-        _, size, first, _, _, _ = logs[i]  # LazyLog's fields (`dump_log`)
-        _, phase_size, phase_first, _, _, _ = logs[parent]
+        size, first = logs[i][1:3]  # LazyLog's fields (`dump_log`): its count and first day
+        phase_size, phase_first = logs[parent][1:3]
         places.append(i)
         starts.append(window[0])
         ends.append(window[1])
