@@ -26,7 +26,7 @@ Definitions (docs/report.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -177,7 +177,8 @@ class Report:
     def tasks(self) -> list[TaskLine]:
         """Every phase and task in scope, in outline order, each occurrence of a recurring one overlapping
         the period after it: made when first asked for (a spreadsheet's sheet of tasks; the other formats
-        show only the lines `build` picks)."""
+        show only the lines `build` picks). Not of a plan read without some of its plain tasks."""
+        assert not self.plan.partial, "a report of a plan read in part lists no task it was read without"
         if self._tasks is None:
             self._tasks = self._make_tasks()
         return self._tasks
@@ -186,7 +187,8 @@ class Report:
     def phases(self) -> list[TaskLine]:
         """The phases in the period's scope, whoever the report is for, each with its leaves done: made when
         first asked for (a page's table of phases; text, Markdown and CSV do not show them, and a phase's
-        leaves are every task of it)."""
+        leaves are every task of it). Not of a plan read without some of its plain tasks."""
+        assert not self.plan.partial, "a report of a plan read in part counts no task it was read without"
         if self._phases is None:
             self._phases = self._make_phases()
         return self._phases
@@ -323,6 +325,31 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
         report.quotas_due_next = [line for line in _quota_lines(plan, report.next_period, as_of, who, seen)
                                   if line.row.period.end in upcoming and line.state != MET]
     return report
+
+
+def plain_tasks_shown(plan: Plan, period: Period, today: date, places: Sequence[int], starts: Sequence[int], ends: Sequence[int],
+                      logged: Sequence[int | None], own_log: Callable[[int], tuple[int, int] | None]) -> list[int]:
+    """Of plain tasks not built (store/cache.py PlainTasks: directly under a phase, holding nothing, not repeating,
+    owed once, in a plan where nothing waits), those a report of `period` seen on `today` may list: in the ledger
+    (`own_log(place)`: the first and last day of its log, None when empty, reach into the period's days by
+    `as_of`) or among the tasks `build` of `plan` (whose phases are built) judges (`_may_show`, by
+    `states.plain_state` from its window's first and last day and `logged`, the earliest entry of its log and
+    its phase's). Their places, ascending. No other plain task changes what the text, Markdown and CSV show:
+    none of them lists every task or phase."""
+    as_of = min(today, period.window.end)
+    first, day = period.window.start.toordinal(), as_of.toordinal()
+    following = next_period(plan, period)
+    upcoming = (following.window.start.toordinal(), following.window.end.toordinal()) if following is not None else None
+    out = []
+    for n, start, end, earliest in zip(places, starts, ends, logged, strict=True):
+        state = s.plain_state(start, end, earliest, day)
+        if (state == s.LATE or first <= end + 1 <= day
+                or (state != s.FINISHED and upcoming is not None and upcoming[0] <= end <= upcoming[1])
+                or (earliest is not None and earliest <= day and (days := own_log(n)) is not None
+                    and days[0] <= day and days[1] >= first)):
+            out.append(n)
+    out.sort()
+    return out
 
 
 def _may_show(start: date, as_of: date, following: Period | None) -> Callable[[str, date], bool]:
