@@ -77,8 +77,6 @@ def _read(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Pl
     period = choose_period(plan, options, today)
     if parts is None or parts.plain is None:
         return plan, today, period, plan.span()
-    from functools import partial
-
     from planctl.store import cache
 
     plain = parts.plain
@@ -88,7 +86,7 @@ def _read(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Pl
         span = Window(date.fromordinal(first), date.fromordinal(last)) if span is None else Window(
             min(span.start, date.fromordinal(first)), max(span.end, date.fromordinal(last)))
     shown = r.plain_tasks_shown(plan, period, today, plain.places, plain.starts, plain.ends, plain.logged,
-                                partial(cache.log_days, parts.logs))
+                                *cache.log_day_columns(parts.logs))
     cache.with_plain(plan, parts, shown)
     return plan, today, period, span
 

@@ -7,6 +7,7 @@ so a spreadsheet can sum and sort them; each format decides how to show them.
 from __future__ import annotations
 
 from datetime import date
+from operator import itemgetter
 
 from planctl.format.units import PERCENT as PERCENT_UNIT
 from planctl.format.units import display_amount, unit_word
@@ -281,7 +282,8 @@ def shown(cell: Cell, column: Column) -> str:
 def drop(table: Table, *keys: str) -> Table:
     """The table without the columns whose headers are given (a ledger grouped by phase needs no phase column)."""
     keep = [i for i, col in enumerate(table.columns) if col.header not in keys]
-    return Table(table.key, table.title, [table.columns[i] for i in keep], [[row[i] for i in keep] for row in table.rows])
+    rows = list(map(list, map(itemgetter(*keep), table.rows))) if len(keep) > 1 else [[row[i] for i in keep] for row in table.rows]
+    return Table(table.key, table.title, [table.columns[i] for i in keep], rows)
 
 
 def ledger_by_phase(report: r.Report, w: Words) -> list[tuple[str, Table]]:

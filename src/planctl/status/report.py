@@ -328,25 +328,24 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Re
 
 
 def plain_tasks_shown(plan: Plan, period: Period, today: date, places: Sequence[int], starts: Sequence[int], ends: Sequence[int],
-                      logged: Sequence[int | None], own_log: Callable[[int], tuple[int, int] | None]) -> list[int]:
+                      logged: Sequence[int | None], log_firsts: Sequence[int], log_lasts: Sequence[int]) -> list[int]:
     """Of plain tasks not built (store/cache.py PlainTasks: directly under a phase, holding nothing, not repeating,
     owed once, in a plan where nothing waits), those a report of `period` seen on `today` may list: in the ledger
-    (`own_log(place)`: the first and last day of its log, None when empty, reach into the period's days by
-    `as_of`) or among the tasks `build` of `plan` (whose phases are built) judges (`_may_show`, by
-    `states.plain_state` from its window's first and last day and `logged`, the earliest entry of its log and
-    its phase's). Their places, ascending. No other plain task changes what the text, Markdown and CSV show:
-    none of them lists every task or phase."""
+    (the first and last day of its own log, `log_firsts` and `log_lasts` by place, 0 for an empty log, reach into
+    the period's days by `as_of`) or among the tasks `build` of `plan` (whose phases are built) judges
+    (`_may_show`, by `states.plain_state` from its window's first and last day and `logged`, the earliest entry
+    of its log and its phase's). Their places, ascending. No other plain task changes what the text, Markdown
+    and CSV show: none of them lists every task or phase. Day ordinals throughout."""
     as_of = min(today, period.window.end)
     first, day = period.window.start.toordinal(), as_of.toordinal()
     following = next_period(plan, period)
-    upcoming = (following.window.start.toordinal(), following.window.end.toordinal()) if following is not None else None
+    low, high = (following.window.start.toordinal(), following.window.end.toordinal()) if following is not None else (1, 0)
+    state_of, late, finished = s.plain_state, s.LATE, s.FINISHED
     out = []
     for n, start, end, earliest in zip(places, starts, ends, logged, strict=True):
-        state = s.plain_state(start, end, earliest, day)
-        if (state == s.LATE or first <= end + 1 <= day
-                or (state != s.FINISHED and upcoming is not None and upcoming[0] <= end <= upcoming[1])
-                or (earliest is not None and earliest <= day and (days := own_log(n)) is not None
-                    and days[0] <= day and days[1] >= first)):
+        state = state_of(start, end, earliest, day)
+        if (state == late or first <= end + 1 <= day or (state != finished and low <= end <= high)
+                or (state == finished and log_firsts[n] <= day and log_lasts[n] >= first)):
             out.append(n)
     out.sort()
     return out

@@ -24,6 +24,7 @@ import contextlib
 import gc
 import itertools
 import marshal
+import operator
 import os
 import stat
 import sys
@@ -982,50 +983,47 @@ def not_kept(plain: PlainTasks, keep: list[bool]) -> PlainTasks:
                       list(itertools.compress(plain.ends, left)), list(itertools.compress(plain.logged, left)))
 
 
-def log_days(logs: Sequence[tuple[Any, ...]], n: int) -> tuple[int, int] | None:
-    """The first and last day (ordinals) of the stored log of item `n` (`dump_log`); None when it is empty."""
-    log = logs[n]
-    return (log[2], log[5]) if log[1] else None
+def log_day_columns(logs: Sequence[tuple[Any, ...]]) -> tuple[list[int], list[int]]:
+    """The first and the last day (ordinals; 0 for an empty log) of each stored log (`dump_log`), as two lists."""
+    return list(map(operator.itemgetter(2), logs)), list(map(operator.itemgetter(5), logs))
 
 
 def with_plain(plan: Plan, parts: RowsOnDemand, places: list[int]) -> None:
     """Build into `plan`, read for a view of the whole plan without its plain tasks (WITHOUT_PLAIN: `parts.plain`
     the ones it was built without), those of them at `places` (places in plan.items()): each under its phase in
-    outline order, in `known_items` in its place, as a whole read has it (`load_plan` makes them, from the rows,
-    offsets and logs it reads: store/increment.py's `position_each` and `log_each`, moved to the new text after
-    a pull). `parts.plain` stays as it was."""
+    outline order, in `known_items` in its place, as a whole read has it (`load_plan` makes them from the parts'
+    rows, offsets and logs: after a pull, store/increment.py's, moved to the new text). `parts.plain` stays."""
     plain = parts.plain
     assert plain is not None and plan.known_items is not None
     if not places:
         return
-    rows = parts.each
+    rows = parts.rows  # decoded whole once (a few hundred plain tasks decoded one by one would decode them all too)
     keep = [False] * plain.items
     for n in places:
         keep[n] = keep[rows[n][3]] = True  # and its phase's (TaskRow.parent): load_plan builds a task under one
-    made = load_plan(plan.path, parts, keep, rows, getattr(parts, "position_each", parts.positions),
-                     getattr(parts, "log_each", parts.logs)).known_items
+    made = load_plan(plan.path, parts, keep, rows, parts.positions, parts.logs).known_items
     assert made is not None
-    whole: list[Task | Quota | None] = [None] * plain.items
     built = [True] * plain.items
     for n in plain.places:
         built[n] = False
-    for n, item in zip(itertools.compress(range(plain.items), built), plan.known_items, strict=True):
-        whole[n] = item
+    at = dict(zip(itertools.compress(range(plain.items), built), plan.known_items, strict=True))  # place: item built
     wanted = set(places)
+    added: list[tuple[int, Task]] = []
     phases: dict[int, Task] = {}
     for n, item in zip(itertools.compress(range(plain.items), keep), made, strict=True):
         if n in wanted:
             assert isinstance(item, Task)
-            phase = whole[rows[n][3]]
+            phase = at[rows[n][3]]
             assert isinstance(phase, Task)
             item.parent = phase
             phase.tasks.append(item)
             phases[id(phase)] = phase
-            whole[n] = item
-    place = {id(item): n for n, item in enumerate(whole) if item is not None}
+            added.append((n, item))
+    place = {id(item): n for n, item in itertools.chain(at.items(), added)}
     for phase in phases.values():
         phase.tasks.sort(key=lambda task: place[id(task)])
-    plan.known_items = [item for item in whole if item is not None]
+    at.update(added)
+    plan.known_items = [at[n] for n in sorted(at)]
 
 
 def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Sequence[tuple[Any, ...]] | None = None,
