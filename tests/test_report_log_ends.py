@@ -166,11 +166,11 @@ def test_a_warm_report_builds_only_the_plain_tasks_it_lists(tmp_path: Path, monk
     path, text = _ledger_plan(tmp_path)
     path.write_text(text, encoding="utf-8")
     options = command.ReportOptions(TODAY, date(2009, 4, 8))
-    whole = command._read(str(path), options, "text")[0]  # a full read, which writes the cache
+    whole = command._read(str(path), options, "text")[1]  # a full read, which writes the cache
     assert not whole.partial and [t.id for t in whole.walk()] == ["ph", "t0", "t1", "t2", "t3", "t4"]
-    plan, today, period, span = command._read(str(path), options, "text")
+    _loaded, plan, today, _period, span = command._read(str(path), options, "text")
     # t0 and t4 were finished before the week, with nothing logged in it: in no list
     assert plan.partial and [t.id for t in plan.walk()] == ["ph", "t1", "t2", "t3"]
     assert [t.id for t in plan.phases[0].tasks] == ["t1", "t2", "t3"]
     assert (today, span) == (date(2009, 4, 8), whole.span())
-    assert not command._read(str(path), options, "html")[0].partial  # its table of phases counts every task
+    assert not command._read(str(path), options, "html")[1].partial  # its table of phases counts every task

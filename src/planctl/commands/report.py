@@ -18,6 +18,7 @@ from planctl.records import NamedTuple
 from planctl.status import report as r
 
 if TYPE_CHECKING:
+    from planctl.format.loaded import Loaded
     from planctl.output.report_words import Words
     from planctl.store.cache import RowsOnDemand
 
@@ -44,13 +45,13 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     fmt = choose_format(options.format, options.output)
     if fmt == "xlsx" and options.output in (None, "-") and sys.stdout.isatty():
         raise UsageError(_("an xlsx workbook is not for the terminal; give -o FILE.xlsx (or redirect the output)"))
-    plan, today, period, span = _read(plan_option, options, fmt)
+    loaded, plan, today, period, span = _read(plan_option, options, fmt)
     who = None
     if options.who:
         from planctl.git.identity import find_who
 
-        who = find_who(plan, options.who, plan.path)
-    _say_if_outside(plan, period, span)
+        who = find_who(plan, options.who, loaded.source.path)
+    _say_if_outside(period, span)
     report = r.build(plan, period, today, who)
     to_stdout = options.output in (None, "-")
     data = render(report, fmt, to_terminal=to_stdout and _stdout_on_terminal(), colour=to_stdout and _colour_on_stdout())
@@ -68,15 +69,15 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
 WITHOUT_EVERY_TASK = ("text", "md", "csv")
 
 
-def _read(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Plan, date, r.Period, Window | None]:
-    """The plan (its quotas' stored totals given them), today, the period and the whole plan's span. From the
+def _read(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Loaded, Plan, date, r.Period, Window | None]:
+    """The plan as read and made (its quotas' stored totals given them), today, the period and the whole plan's span. From the
     cache, for a format of WITHOUT_EVERY_TASK, everyone and a period of today's week or month, the plan is
     read without the plain tasks the report does not list (status/report.py `plain_tasks_shown`)."""
-    plan, parts = _open(plan_option, options, fmt)
+    loaded, plan, parts = _open(plan_option, options, fmt)
     today = told_day(options.today_text, options.real_today, plan.year, span=plan.span)
     period = choose_period(plan, options, today)
     if parts is None or parts.plain is None:
-        return plan, today, period, plan.span()
+        return loaded, plan, today, period, plan.span()
     from planctl.store import cache
 
     plain = parts.plain
@@ -88,15 +89,15 @@ def _read(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Pl
     shown = r.plain_tasks_shown(plan, period, today, plain.places, plain.starts, plain.ends, plain.logged,
                                 *cache.log_day_columns(parts.logs))
     cache.with_plain(plan, parts, shown)
-    return plan, today, period, span
+    return loaded, plan, today, period, span
 
 
-def _open(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Plan, RowsOnDemand | None]:
+def _open(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Loaded, Plan, RowsOnDemand | None]:
     """`load_valid_plan` with the quotas' stored totals; or, when `_read` may, the plan read from the cache
     without its plain tasks (store/cache.py WITHOUT_PLAIN) with the cache's parts, whose `plain` they are."""
     if fmt not in WITHOUT_EVERY_TASK or options.who or options.phase or options.when is not None \
             or options.start_text is not None or options.end_text is not None:
-        return load_valid_plan(plan_option, quotas=True)[1], None
+        return (*load_valid_plan(plan_option, quotas=True), None)
     from planctl.commands.common import warn_if_unmerged
     from planctl.commands.views import _day_of
     from planctl.output.spinner import working
@@ -116,14 +117,14 @@ def _open(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Pl
     as_from_cache(file.loaded)
     plan, parts = file.plan, file.parts
     if not plan.partial:
-        return plan, None
+        return file.loaded, plan, None
     if not isinstance(parts, cache.RowsOnDemand) or parts.plain is None:  # read anew from a cache of other bytes
-        return load_valid_plan(plan_option, quotas=True)[1], None
-    return plan, parts
+        return (*load_valid_plan(plan_option, quotas=True), None)
+    return file.loaded, plan, parts
 
 
-def _say_if_outside(plan: Plan, period: r.Period, span: Window | None) -> None:
-    """A note on stderr when the period has no day of the plan (`--week` after it ends): its sections of
+def _say_if_outside(period: r.Period, span: Window | None) -> None:
+    """A note on stderr when the period has no day of the plan (`span`, the whole plan's; `--week` after it ends): its sections of
     the period are empty for that reason, not for want of work. The report is still made (its overdue
     items are as of today) and the exit is 0, as for a period inside the plan in which nothing happened."""
     if span is None or (period.window.end >= span.start and period.window.start <= span.end):
