@@ -124,6 +124,7 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.Qu
         columns.append(Column(w["done_target"]))
     columns += [Column(w["rate"], PERCENT), Column(w["state"])]
     rows: list[list[Cell]] = []
+    spans: dict[tuple[date, date, str], str] = {}  # each period's days and number, said once for all its scopes' lines
     for line in report.quotas if lines is None else lines:
         row = line.row
         quota = row.quota
@@ -132,8 +133,11 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.Qu
         if numbers:
             cells += [which, row.period.start, row.period.end, row.target, row.done, unit_word(quota.unit)]  # full precision
         else:
-            days = w.span(row.period.start.strftime("%m-%d"), row.period.end.strftime("%m-%d"))
-            cells += [f"{days} {which}".strip(), done_of_target(row)]  # 3/8 小时, as due shows it
+            said = (row.period.start, row.period.end, which)
+            if said not in spans:
+                days = w.span(row.period.start.strftime("%m-%d"), row.period.end.strftime("%m-%d"))
+                spans[said] = f"{days} {which}".strip()
+            cells += [spans[said], done_of_target(row)]  # 3/8 小时, as due shows it
         rows.append([*cells, _rate(row), w.quota_state(line)])
     return Table(key, title or w["quotas"], columns, rows)
 

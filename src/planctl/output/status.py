@@ -100,7 +100,8 @@ def _grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], gap: int, i
         cells = [[c if type(c) is str and len(c) <= LONGEST and c.isprintable() else  # most cells: as they are
                   _plain_cell(clip(c)) if isinstance(c, str) else clip_text(c) for c in row] for row in rows]
         measured = [[cell_width(_plain(cell)) for cell in row] for row in cells]  # each cell measured once
-    widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
+    widths = [_natural_width(col, sizes, header) for col, sizes in zip(cols, zip(*measured, strict=True) if measured else [()] * len(cols),
+                                                                        strict=True)]
     if width is not None:
         least = [_least_width(col, [row[i] for row in cells], header) for i, col in enumerate(cols)]
         empty = {i for i in range(len(cols)) if drop_empty and rows and not any(row[i] for row in measured)}
@@ -803,7 +804,7 @@ def _write_plain(console: Screen, lines: Sequence[Text | str]) -> bool:
     (no wrapping, nothing cut, no styles): write that text directly, which on a large plan's view costs
     a fraction of Rich's rendering. False (nothing written) when Rich must print them."""
     return plain_console(console) and write_plain_lines(
-        console, [line if isinstance(line, str) else line.plain for line in lines])
+        console, [line if isinstance(line, str) else line.plain for line in lines], clipped_already=True)
 
 
 def plain_console(console: Screen) -> bool:
@@ -814,11 +815,12 @@ def plain_console(console: Screen) -> bool:
     return not (console.color_system is not None or console.quiet or console.record or console.legacy_windows)
 
 
-def write_plain_lines(console: Screen, plains: Sequence[str]) -> bool:
+def write_plain_lines(console: Screen, plains: Sequence[str], *, clipped_already: bool = False) -> bool:
     """`print_lines` of Texts with these plain texts on a `plain_console`, when every line (cut at
-    LONGEST characters as print_lines cuts it) fits the width and holds no tab; False (nothing
-    written) otherwise, for the caller to print its Texts."""
-    plains = clipped(plains)
+    LONGEST characters as print_lines cuts it, unless `clipped_already`) fits the width and holds no tab;
+    False (nothing written) otherwise, for the caller to print its Texts."""
+    if not clipped_already:
+        plains = clipped(plains)
     width = console.width
     if any("\t" in plain for plain in plains):
         return False
