@@ -174,3 +174,15 @@ def test_a_warm_report_builds_only_the_plain_tasks_it_lists(tmp_path: Path, monk
     assert [t.id for t in plan.phases[0].tasks] == ["t1", "t2", "t3"]
     assert (today, span) == (date(2009, 4, 8), whole.span())
     assert not command._read(str(path), options, "html")[1].partial  # its table of phases counts every task
+
+
+@given(hs.lists(hs.tuples(hs.integers(1, 400), hs.integers(0, 40), hs.none() | hs.integers(1, 450)), max_size=30),
+       hs.integers(1, 450))
+def test_plain_states_at_once_are_each_plain_state(tasks: list[tuple[int, int, int | None]], day: int) -> None:
+    from planctl.status import states
+
+    starts = [start for start, _, _ in tasks]
+    ends = [start + length for start, length, _ in tasks]
+    logged = [first for _, _, first in tasks]
+    assert states.plain_states(starts, ends, logged, day) == [
+        states.plain_state(start, end, first, day) for start, end, first in zip(starts, ends, logged, strict=True)]

@@ -333,19 +333,18 @@ def plain_tasks_shown(plan: Plan, period: Period, today: date, places: Sequence[
     owed once, in a plan where nothing waits), those a report of `period` seen on `today` may list: in the ledger
     (the first and last day of its own log, `log_firsts` and `log_lasts` by place, 0 for an empty log, reach into
     the period's days by `as_of`) or among the tasks `build` of `plan` (whose phases are built) judges
-    (`_may_show`, by `states.plain_state` from its window's first and last day and `logged`, the earliest entry
+    (`_may_show`, by `states.plain_states` from its window's first and last day and `logged`, the earliest entry
     of its log and its phase's). Their places, ascending. No other plain task changes what the text, Markdown
     and CSV show: none of them lists every task or phase. Day ordinals throughout."""
     as_of = min(today, period.window.end)
     first, day = period.window.start.toordinal(), as_of.toordinal()
     following = next_period(plan, period)
     low, high = (following.window.start.toordinal(), following.window.end.toordinal()) if following is not None else (1, 0)
-    state_of, late, finished = s.plain_state, s.LATE, s.FINISHED
+    late, finished = s.LATE, s.FINISHED
     out = []
-    for n, start, end, earliest in zip(places, starts, ends, logged, strict=True):
-        state = state_of(start, end, earliest, day)
+    for n, end, state in zip(places, ends, s.plain_states(starts, ends, logged, day), strict=True):
         if (state == late or first <= end + 1 <= day or (state != finished and low <= end <= high)
-                or (state == finished and log_firsts[n] <= day and log_lasts[n] >= first)):
+                or (log_lasts[n] >= first and log_firsts[n] <= day)):
             out.append(n)
     out.sort()
     return out

@@ -1003,10 +1003,8 @@ def with_plain(plan: Plan, parts: RowsOnDemand, places: list[int]) -> None:
         keep[n] = keep[rows[n][3]] = True  # and its phase's (TaskRow.parent): load_plan builds a task under one
     made = load_plan(plan.path, parts, keep, rows, parts.positions, parts.logs).known_items
     assert made is not None
-    built = [True] * plain.items
-    for n in plain.places:
-        built[n] = False
-    at = dict(zip(itertools.compress(range(plain.items), built), plan.known_items, strict=True))  # place: item built
+    built = itertools.filterfalse(set(plain.places).__contains__, range(plain.items))  # the places of those built
+    at = dict(zip(built, plan.known_items, strict=True))  # place: item built
     wanted = set(places)
     added: list[tuple[int, Task]] = []
     phases: dict[int, Task] = {}
