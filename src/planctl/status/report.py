@@ -539,9 +539,15 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
     return out
 
 
+_OUTLINE_PARTS = re.compile(r"[.q]")
+
+
 def _outline_key(outline: str) -> tuple[int, ...]:
     """2.1q3 → (2, 1, 3): tasks and quotas in outline order (a quota's number follows its task's)."""
-    return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[.q]", outline))
+    parts = _OUTLINE_PARTS.split(outline)
+    if all(map(str.isdecimal, parts)):  # every outline planctl numbers: each part a number (int reads each)
+        return tuple(map(int, parts))
+    return tuple(int(part) if part.isdigit() else 0 for part in parts)
 
 
 def _phase_of(item: Task | Quota) -> Task | None:
