@@ -366,7 +366,8 @@ _OFFSET = st.integers(-1, 40)
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.booleans(), _OFFSET, st.integers(0, 8), st.sampled_from(["block", "flow", "none"]), _OFFSET,
                           _OFFSET, _OFFSET, _OFFSET, _OFFSET), max_size=12),
-       st.lists(st.tuples(st.just(b""), st.integers(0, 3), st.integers(0, 9), _OFFSET, st.integers(-5, 5)), max_size=12),
+       st.lists(st.tuples(st.just(b""), st.integers(0, 3), st.integers(0, 9), _OFFSET, st.integers(-5, 5), st.integers(0, 9)),
+                max_size=12),
        st.integers(0, 40), st.integers(-10, 10), st.booleans())
 def test_moving_every_anchor_and_log_at_once_moves_each_as_alone(rows: list[tuple[object, ...]], logs: list[tuple[object, ...]],
                                                                   at: int, delta: int, ends_stay: bool) -> None:

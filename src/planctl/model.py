@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import marshal
-from collections.abc import Iterable, Iterator, MutableSequence
+from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, overload
 
@@ -67,6 +67,7 @@ class Completion:
 # the ordinals of the occurrences named (0 for none).
 Columns = list[list[Any]]
 OCCURRENCE_COLUMN = 7
+UNKNOWN_LAST = 3_652_059  # LazyLog.max_ordinal when not known: date.max's ordinal (no day is after it)
 
 
 class LazyLog(MutableSequence[Completion]):
@@ -78,10 +79,10 @@ class LazyLog(MutableSequence[Completion]):
     needs only what the columns say (format/validate.py), and the cache stores them as they are.
     """
 
-    __slots__ = ("_entries", "_blob", "_columns", "size", "min_ordinal", "first_pos", "delta")
+    __slots__ = ("_entries", "_blob", "_columns", "size", "min_ordinal", "first_pos", "delta", "max_ordinal")
 
     def __init__(self, blob: bytes | None, size: int, min_ordinal: int, first_pos: int, delta: int = 0,
-                 columns: Columns | None = None) -> None:
+                 max_ordinal: int = UNKNOWN_LAST, columns: Columns | None = None) -> None:
         self._entries: list[Completion] | None = None
         self._blob = blob  # marshal of the columns as a tuple (see cache.py); made from `columns` when asked
         self._columns = columns
@@ -89,11 +90,13 @@ class LazyLog(MutableSequence[Completion]):
         self.min_ordinal = min_ordinal
         self.first_pos = first_pos  # offset of the first entry as the blob has it
         self.delta = delta  # to add to the blob's offsets: the text moved since it was written
+        self.max_ordinal = max_ordinal  # the latest day (0 for none; UNKNOWN_LAST: not known, any day may be)
 
     @classmethod
     def of_columns(cls, columns: Columns) -> LazyLog:
         """A log of these columns (Columns; at least one entry), offsets as they are."""
-        return cls(None, len(columns[0]), min(columns[0]), columns[6][0], 0, columns)
+        days = columns[0]
+        return cls(None, len(days), min(days), columns[6][0], 0, max(days), columns)
 
     @property
     def materialized(self) -> bool:
@@ -133,7 +136,7 @@ class LazyLog(MutableSequence[Completion]):
         if self._entries is not None:
             return [entry for entry in self._entries if first <= entry.date <= last]
         low, high = first.toordinal(), last.toordinal()
-        if not self.size or self.min_ordinal > high:
+        if not self.size or self.min_ordinal > high or self.max_ordinal < low:  # nothing decoded
             return []
         columns = self.stored_columns()
         return self._copies(columns, [i for i, d in enumerate(columns[0]) if low <= d <= high])
@@ -222,11 +225,29 @@ def logged_within(log: MutableSequence[Completion], first: date, last: date) -> 
     """Whether anything in the log is dated from `first` to `last`, without building the entries of a
     log read from the cache (so that the later `logged_by` of a log nothing was found in stays quick)."""
     if isinstance(log, LazyLog) and not log.materialized:
-        if not log.size or log.min_ordinal > last.toordinal():
-            return False
         low, high = first.toordinal(), last.toordinal()
+        if not log.size or log.min_ordinal > high or log.max_ordinal < low:
+            return False
         return any(low <= day <= high for day in marshal.loads(log.blob)[0])
     return any(first <= entry.date <= last for entry in log)
+
+
+def logged_within_items(items: Sequence[Item], first: date, last: date) -> list[Item]:
+    """The items whose log has an entry dated from `first` to `last`, in order. A log read from the cache and not
+    built answers from its first and last days (LazyLog `min_ordinal`, `max_ordinal`) and is decoded only when
+    they straddle the days: a report's ledger of one week of a large plan, most of whose logs end before it."""
+    low, high = first.toordinal(), last.toordinal()
+    out = []
+    for item in items:
+        log = item.log
+        if type(log) is LazyLog and log._entries is None:
+            if not log.size or log.min_ordinal > high or log.max_ordinal < low:
+                continue
+            if log.min_ordinal >= low or log.max_ordinal <= high or logged_within(log, first, last):
+                out.append(item)
+        elif logged_within(log, first, last):
+            out.append(item)
+    return out
 
 
 def entries_within(log: MutableSequence[Completion], first: date, last: date) -> list[Completion]:

@@ -45,7 +45,7 @@ def load_valid_plan(option: str | None, *, quotas: bool = False) -> tuple[Loaded
 
 def load_valid_file(option: str | None, *, quotas: bool = False) -> PlanFile:
     """`load_valid_plan`'s plan file: its plan with the digest of its bytes (`key`), for a command that
-    reads more of what the cache keeps for those bytes (`report`: store/log_ends.py)."""
+    reads more of what the cache keeps for those bytes."""
     path = find_plan(option)
     warn_if_unmerged(path)
     file = open_plan(path, display_path(path), require_valid=True, slow=working, quotas=quotas)

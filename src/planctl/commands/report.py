@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planctl.commands.common import emit, load_valid_file, parse_cli_date, refuse_binary_name, told_day
+from planctl.commands.common import emit, load_valid_plan, parse_cli_date, refuse_binary_name, told_day
 from planctl.errors import EXIT_OK, UsageError
+from planctl.format.dates import Window
 from planctl.i18n import _, listed
 from planctl.model import Plan
 from planctl.records import NamedTuple
@@ -19,6 +20,7 @@ from planctl.status import report as r
 if TYPE_CHECKING:
     from planctl.format.loaded import Loaded
     from planctl.output.report_words import Words
+    from planctl.store.cache import RowsOnDemand
 
 FORMATS = ("text", "md", "html", "xlsx", "csv")
 _SUFFIXES = {".txt": "text", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx",
@@ -43,16 +45,14 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     fmt = choose_format(options.format, options.output)
     if fmt == "xlsx" and options.output in (None, "-") and sys.stdout.isatty():
         raise UsageError(_("an xlsx workbook is not for the terminal; give -o FILE.xlsx (or redirect the output)"))
-    _loaded, plan, log_ends = _load(plan_option)
-    today = told_day(options.today_text, options.real_today, plan.year, span=plan.span)
-    period = choose_period(plan, options, today)
+    loaded, plan, today, period, span = _read(plan_option, options, fmt)
     who = None
     if options.who:
         from planctl.git.identity import find_who
 
-        who = find_who(plan, options.who, _loaded.source.path)
-    _say_if_outside(plan, period)
-    report = r.build(plan, period, today, who, log_ends)
+        who = find_who(plan, options.who, loaded.source.path)
+    _say_if_outside(period, span)
+    report = r.build(plan, period, today, who)
     to_stdout = options.output in (None, "-")
     data = render(report, fmt, to_terminal=to_stdout and _stdout_on_terminal(), colour=to_stdout and _colour_on_stdout())
     if fmt == "csv" and options.output not in (None, "-"):
@@ -64,25 +64,69 @@ def run_report(plan_option: str | None, options: ReportOptions) -> int:
     return EXIT_OK
 
 
-def _load(plan_option: str | None) -> tuple[Loaded, Plan, list[int] | None]:
-    """`load_valid_plan` with the quotas' stored totals, and each item's last log day (store/log_ends.py)
-    when the cache is on."""
+# Formats that show only the lines `build` picks (no list of every task or phase): a plan read through the cache
+# is read for them without the plain tasks none of those lines is of (`_read`).
+WITHOUT_EVERY_TASK = ("text", "md", "csv")
+
+
+def _read(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Loaded, Plan, date, r.Period, Window | None]:
+    """The plan as read and made (its quotas' stored totals given them), today, the period and the whole plan's span. From the
+    cache, for a format of WITHOUT_EVERY_TASK, everyone and a period of today's week or month, the plan is
+    read without the plain tasks the report does not list (status/report.py `plain_tasks_shown`)."""
+    loaded, plan, parts = _open(plan_option, options, fmt)
+    today = told_day(options.today_text, options.real_today, plan.year, span=plan.span)
+    period = choose_period(plan, options, today)
+    if parts is None or parts.plain is None:
+        return loaded, plan, today, period, plan.span()
     from planctl.store import cache
 
-    file = load_valid_file(plan_option, quotas=True)
-    log_ends = None
-    if cache.enabled() and not file.plan.partial:
-        from planctl.store.log_ends import last_days
+    plain = parts.plain
+    span = plan.span()
+    if plain.places:  # the plain tasks' days too: the span of the whole plan
+        first, last = min(plain.starts), max(plain.ends)
+        span = Window(date.fromordinal(first), date.fromordinal(last)) if span is None else Window(
+            min(span.start, date.fromordinal(first)), max(span.end, date.fromordinal(last)))
+    shown = r.plain_tasks_shown(plan, period, today, plain.places, plain.starts, plain.ends, plain.logged,
+                                *cache.log_day_columns(parts.logs))
+    cache.with_plain(plan, parts, shown)
+    return loaded, plan, today, period, span
 
-        log_ends = last_days(file.path, file.key, file.plan)
-    return file.loaded, file.plan, log_ends
+
+def _open(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Loaded, Plan, RowsOnDemand | None]:
+    """`load_valid_plan` with the quotas' stored totals; or, when `_read` may, the plan read from the cache
+    without its plain tasks (store/cache.py WITHOUT_PLAIN) with the cache's parts, whose `plain` they are."""
+    if fmt not in WITHOUT_EVERY_TASK or options.who or options.phase or options.when is not None \
+            or options.start_text is not None or options.end_text is not None:
+        return (*load_valid_plan(plan_option, quotas=True), None)
+    from planctl.commands.common import warn_if_unmerged
+    from planctl.commands.views import _day_of
+    from planctl.output.spinner import working
+    from planctl.store import cache
+    from planctl.store.discover import display_path, find_plan
+    from planctl.store.planfile import as_from_cache, open_plan
+
+    day_of = _day_of(options.today_text, options.real_today)
+
+    def view(year: int | None) -> tuple[date, int] | None:
+        day = day_of(year)
+        return None if day is None else (day, cache.WITHOUT_PLAIN)
+
+    path = find_plan(plan_option)
+    warn_if_unmerged(path)
+    file = open_plan(path, display_path(path), require_valid=True, slow=working, view=view, quotas=True)
+    as_from_cache(file.loaded)
+    plan, parts = file.plan, file.parts
+    if not plan.partial:
+        return file.loaded, plan, None
+    if not isinstance(parts, cache.RowsOnDemand) or parts.plain is None:  # read anew from a cache of other bytes
+        return (*load_valid_plan(plan_option, quotas=True), None)
+    return file.loaded, plan, parts
 
 
-def _say_if_outside(plan: Plan, period: r.Period) -> None:
-    """A note on stderr when the period has no day of the plan (`--week` after it ends): its sections of
+def _say_if_outside(period: r.Period, span: Window | None) -> None:
+    """A note on stderr when the period has no day of the plan (`span`, the whole plan's; `--week` after it ends): its sections of
     the period are empty for that reason, not for want of work. The report is still made (its overdue
     items are as of today) and the exit is 0, as for a period inside the plan in which nothing happened."""
-    span = plan.span()
     if span is None or (period.window.end >= span.start and period.window.start <= span.end):
         return
     from planctl.output import messages
@@ -181,8 +225,6 @@ def _range(plan: Plan, options: ReportOptions, today: date) -> r.Period:
     if end < start:
         raise UsageError(_("--to ({isoformat}) is before --from ({isoformat2})").format(
                              isoformat=end.isoformat(), isoformat2=start.isoformat()))
-    from planctl.format.dates import Window
-
     return r.Period(r.RANGE, Window(start, end))
 
 

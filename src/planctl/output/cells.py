@@ -20,6 +20,7 @@ bound escapes hidden characters (output/visible.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from planctl.output import visible as output
 from planctl.output.visible import visible
@@ -86,6 +87,22 @@ def cell_width(text: str) -> int:
                 _widths.clear()
             _widths[text] = width
     return width
+
+
+def cell_widths(texts: list[str]) -> list[int]:
+    """`cell_width` of each of `texts`, in order: each measured before in this run by one lookup (a report's
+    table of thousands of cells, most of them days, names and titles measured already or repeated)."""
+    found = list(map(_widths.get, texts))
+    if None in found:
+        return [cell_width(text) if width is None else width for text, width in zip(texts, found, strict=True)]
+    return found  # type: ignore[return-value]  # no None in it
+
+
+def clipped(texts: Sequence[str]) -> list[str]:
+    """`clip` of each of `texts`: at once when none needs it (all printable and at most LONGEST characters)."""
+    if not texts or (all(map(str.isprintable, texts)) and max(map(len, texts)) <= LONGEST):
+        return list(texts)
+    return [clip(text) for text in texts]
 
 
 def _measure(text: str) -> int:

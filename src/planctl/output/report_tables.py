@@ -7,6 +7,7 @@ so a spreadsheet can sum and sort them; each format decides how to show them.
 from __future__ import annotations
 
 from datetime import date
+from operator import itemgetter
 
 from planctl.format.units import PERCENT as PERCENT_UNIT
 from planctl.format.units import display_amount, unit_word
@@ -123,6 +124,7 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.Qu
         columns.append(Column(w["done_target"]))
     columns += [Column(w["rate"], PERCENT), Column(w["state"])]
     rows: list[list[Cell]] = []
+    spans: dict[tuple[date, date, str], str] = {}  # each period's days and number, said once for all its scopes' lines
     for line in report.quotas if lines is None else lines:
         row = line.row
         quota = row.quota
@@ -131,8 +133,11 @@ def quotas(report: r.Report, w: Words, *, numbers: bool = True, lines: list[r.Qu
         if numbers:
             cells += [which, row.period.start, row.period.end, row.target, row.done, unit_word(quota.unit)]  # full precision
         else:
-            days = w.span(row.period.start.strftime("%m-%d"), row.period.end.strftime("%m-%d"))
-            cells += [f"{days} {which}".strip(), done_of_target(row)]  # 3/8 小时, as due shows it
+            said = (row.period.start, row.period.end, which)
+            if said not in spans:
+                days = w.span(row.period.start.strftime("%m-%d"), row.period.end.strftime("%m-%d"))
+                spans[said] = f"{days} {which}".strip()
+            cells += [spans[said], done_of_target(row)]  # 3/8 小时, as due shows it
         rows.append([*cells, _rate(row), w.quota_state(line)])
     return Table(key, title or w["quotas"], columns, rows)
 
@@ -281,7 +286,8 @@ def shown(cell: Cell, column: Column) -> str:
 def drop(table: Table, *keys: str) -> Table:
     """The table without the columns whose headers are given (a ledger grouped by phase needs no phase column)."""
     keep = [i for i, col in enumerate(table.columns) if col.header not in keys]
-    return Table(table.key, table.title, [table.columns[i] for i in keep], [[row[i] for i in keep] for row in table.rows])
+    rows = list(map(list, map(itemgetter(*keep), table.rows))) if len(keep) > 1 else [[row[i] for i in keep] for row in table.rows]
+    return Table(table.key, table.title, [table.columns[i] for i in keep], rows)
 
 
 def ledger_by_phase(report: r.Report, w: Words) -> list[tuple[str, Table]]:

@@ -8,6 +8,8 @@ as long as it needs.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from planctl.output import report_tables as t
 from planctl.output.cells import cell_width
 from planctl.output.report_words import Words
@@ -93,7 +95,9 @@ def _grid(table: t.Table, w: Words, indent: int, width: int | None, styled: bool
     names.update({w[key]: cell_width(w[key]) for key in WHOLE_HEADERS})
     cols = [Col(col.header, right=col.kind in (t.NUMBER, t.PERCENT), fold=FOLD.get(col.kind, 0),
                 keep=KEEP.get(col.kind, names.get(col.header, 0)), drop=drops.get(col.header, 0)) for col in table.columns]
-    rows = [[t.shown(cell, col) for cell, col in zip(row, table.columns, strict=True)] for row in table.rows]
+    by_column = [cells if set(map(type, cells)) <= {str} else list(map(t.shown, cells, repeat(col)))  # most columns: text
+                 for cells, col in zip(zip(*table.rows, strict=True), table.columns, strict=True)]
+    rows = list(map(list, zip(*by_column, strict=True)))
     if not styled:
         return plain_grid(cols, rows, indent=indent, width=width, drop_empty=True)
     return grid(cols, rows, indent=indent, width=width, drop_empty=True)

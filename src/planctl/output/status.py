@@ -5,6 +5,8 @@ Also the small pieces the other views share: aligned columns of Rich `Text`, bar
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -16,7 +18,7 @@ from planctl.model import PER_ALL, PER_PERSON, PER_UNIT, Plan, Quota, Task
 from planctl.output import breaks
 from planctl.output import jsonshape as js
 from planctl.output import words as d
-from planctl.output.cells import LONGEST, cell_width, clip, graphemes, line_width
+from planctl.output.cells import LONGEST, cell_width, cell_widths, clip, clipped, graphemes, line_width
 from planctl.output.console import PlainScreen
 from planctl.output.fit import fit as _fit
 from planctl.output.visible import visible
@@ -88,10 +90,18 @@ def _grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], gap: int, i
     """`grid`'s lines as (plain text, spans); the spans only when `styled` (else [])."""
     # A cell of plain text stays a str (as Text keeps it: without control codes): a large report has tens
     # of thousands of cells, and making each a Text was a third of its lines' cost.
-    cells = [[c if type(c) is str and len(c) <= LONGEST and c.isprintable() else  # most cells: as they are
-              _plain_cell(clip(c)) if isinstance(c, str) else clip_text(c) for c in row] for row in rows]
-    measured = [[cell_width(_plain(cell)) for cell in row] for row in cells]  # each cell measured once
-    widths = [_natural_width(col, [row[i] for row in measured], header) for i, col in enumerate(cols)]
+    cells: list[list[Cell]]
+    flat: list[Any] = list(itertools.chain.from_iterable(rows))
+    if set(map(type, flat)) <= {str} and all(map(str.isprintable, flat)) and (not flat or max(map(len, flat)) <= LONGEST):
+        cells = list(map(list, rows))  # a large table's text that shows as it is: looked at at once, not cell by cell
+        each_size = iter(cell_widths(flat))  # each cell measured once
+        measured = [list(itertools.islice(each_size, len(row))) for row in cells]
+    else:
+        cells = [[c if type(c) is str and len(c) <= LONGEST and c.isprintable() else  # most cells: as they are
+                  _plain_cell(clip(c)) if isinstance(c, str) else clip_text(c) for c in row] for row in rows]
+        measured = [[cell_width(_plain(cell)) for cell in row] for row in cells]  # each cell measured once
+    widths = [_natural_width(col, sizes, header) for col, sizes in zip(cols, zip(*measured, strict=True) if measured else [()] * len(cols),
+                                                                        strict=True)]
     if width is not None:
         least = [_least_width(col, [row[i] for row in cells], header) for i, col in enumerate(cols)]
         empty = {i for i in range(len(cols)) if drop_empty and rows and not any(row[i] for row in measured)}
@@ -118,6 +128,9 @@ def _plain_rows(cells: list[list[Cell]], measured: list[list[int]], cols: Sequen
     (a cell to fold or cut) is left to `_lines`."""
     rights = [col.right for col in cols]
     lead, between = " " * indent, " " * gap
+    if cells and set(map(type, itertools.chain.from_iterable(cells))) <= {str} \
+            and all(max(sizes) <= width for sizes, width in zip(zip(*measured, strict=True), widths, strict=True)):
+        return _padded_rows(cells, measured, rights, widths, lead, between)
     out: list[str] = []
     for row, sizes in zip(cells, measured, strict=True):
         parts = []
@@ -130,6 +143,17 @@ def _plain_rows(cells: list[list[Cell]], measured: list[list[int]], cols: Sequen
             continue
         out.extend(plain for plain, _spans in _lines(row, cols, widths, gap, indent, sizes, styled=False))
     return out
+
+
+def _padded_rows(cells: list[list[Cell]], measured: list[list[int]], rights: list[bool], widths: list[int], lead: str,
+                 between: str) -> list[str]:
+    """`_plain_rows` of rows of plain text each of whose cells fits its column: each line as that loop makes
+    it, padded column by column at once (a large report's ledger has thousands of rows)."""
+    columns: list[list[str]] = []
+    for texts, sizes, right, width in zip(zip(*cells, strict=True), zip(*measured, strict=True), rights, widths, strict=True):
+        pads = map(" ".__mul__, map(width.__sub__, sizes))
+        columns.append(list(map(operator.add, pads, texts) if right else map(operator.add, texts, pads)))
+    return list(map(str.rstrip, map(lead.__add__, map(between.join, zip(*columns, strict=True)))))
 
 
 if TYPE_CHECKING:
@@ -748,7 +772,8 @@ def print_lines(console: Screen, lines: Sequence[Text | str]) -> None:
     millisecond whatever its size, which a quota with thousands of periods would pay per line.
     """
     if lines:
-        shown = [clip(line) if isinstance(line, str) else clip_text(line) for line in lines]  # cut at the width anyway
+        shown: Sequence[Text | str] = (clipped(lines) if set(map(type, lines)) <= {str}  # type: ignore[arg-type]
+                                       else [clip(line) if isinstance(line, str) else clip_text(line) for line in lines])
         if not _write_plain(console, shown):
             from rich.text import Text
 
@@ -779,7 +804,7 @@ def _write_plain(console: Screen, lines: Sequence[Text | str]) -> bool:
     (no wrapping, nothing cut, no styles): write that text directly, which on a large plan's view costs
     a fraction of Rich's rendering. False (nothing written) when Rich must print them."""
     return plain_console(console) and write_plain_lines(
-        console, [line if isinstance(line, str) else line.plain for line in lines])
+        console, [line if isinstance(line, str) else line.plain for line in lines], clipped_already=True)
 
 
 def plain_console(console: Screen) -> bool:
@@ -790,11 +815,12 @@ def plain_console(console: Screen) -> bool:
     return not (console.color_system is not None or console.quiet or console.record or console.legacy_windows)
 
 
-def write_plain_lines(console: Screen, plains: Sequence[str]) -> bool:
+def write_plain_lines(console: Screen, plains: Sequence[str], *, clipped_already: bool = False) -> bool:
     """`print_lines` of Texts with these plain texts on a `plain_console`, when every line (cut at
-    LONGEST characters as print_lines cuts it) fits the width and holds no tab; False (nothing
-    written) otherwise, for the caller to print its Texts."""
-    plains = [clip(plain) for plain in plains]
+    LONGEST characters as print_lines cuts it, unless `clipped_already`) fits the width and holds no tab;
+    False (nothing written) otherwise, for the caller to print its Texts."""
+    if not clipped_already:
+        plains = clipped(plains)
     width = console.width
     if any("\t" in plain for plain in plains):
         return False

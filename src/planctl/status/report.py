@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
-from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within, logged_by
+from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within, logged_within_items
 from planctl.records import NamedTuple
 from planctl.status import agenda as a
 from planctl.status import quotas as q
@@ -177,7 +177,8 @@ class Report:
     def tasks(self) -> list[TaskLine]:
         """Every phase and task in scope, in outline order, each occurrence of a recurring one overlapping
         the period after it: made when first asked for (a spreadsheet's sheet of tasks; the other formats
-        show only the lines `build` picks)."""
+        show only the lines `build` picks). Not of a plan read without some of its plain tasks."""
+        assert not self.plan.partial, "a report of a plan read in part lists no task it was read without"
         if self._tasks is None:
             self._tasks = self._make_tasks()
         return self._tasks
@@ -186,7 +187,8 @@ class Report:
     def phases(self) -> list[TaskLine]:
         """The phases in the period's scope, whoever the report is for, each with its leaves done: made when
         first asked for (a page's table of phases; text, Markdown and CSV do not show them, and a phase's
-        leaves are every task of it)."""
+        leaves are every task of it). Not of a plan read without some of its plain tasks."""
+        assert not self.plan.partial, "a report of a plan read in part counts no task it was read without"
         if self._phases is None:
             self._phases = self._make_phases()
         return self._phases
@@ -263,14 +265,12 @@ def _grouped(entries: list[Entry], key: Callable[[Entry], K], order: list[K]) ->
     return [(k, groups[k]) for k in order if k in groups]
 
 
-def build(plan: Plan, period: Period, today: date, who: str | None = None, log_ends: Sequence[int] | None = None) -> Report:
-    """The report of `period` seen on `today`, for `who` (a person, group or unit id) or everyone. `log_ends`:
-    each item's last log day as an ordinal (0: an empty log), aligned with `plan.items()` (store/log_ends.py),
-    so that the ledger reads only the logs that reach into the period."""
+def build(plan: Plan, period: Period, today: date, who: str | None = None) -> Report:
+    """The report of `period` seen on `today`, for `who` (a person, group or unit id) or everyone."""
     report = Report(plan, period, today, who)
     as_of = report.as_of
-    tasks = [t for t in plan.walk() if _in_scope(plan, t, period, who)]
-    report.entries = _entries(plan, period, as_of, who, log_ends)
+    tasks = plan.walk() if period.phase is None and who is None else [t for t in plan.walk() if _in_scope(plan, t, period, who)]
+    report.entries = _entries(plan, period, as_of, who)
     seen: dict[tuple[int, int], q.QuotaPeriod] = {}  # quota periods built on `as_of`, for both report periods
     report.quotas = _quota_lines(plan, period, as_of, who, seen)
     judged: list[TaskLine | _Judged] = []  # what can fall overdue or come due: tasks below phases, occurrence by occurrence
@@ -325,6 +325,29 @@ def build(plan: Plan, period: Period, today: date, who: str | None = None, log_e
         report.quotas_due_next = [line for line in _quota_lines(plan, report.next_period, as_of, who, seen)
                                   if line.row.period.end in upcoming and line.state != MET]
     return report
+
+
+def plain_tasks_shown(plan: Plan, period: Period, today: date, places: Sequence[int], starts: Sequence[int], ends: Sequence[int],
+                      logged: Sequence[int | None], log_firsts: Sequence[int], log_lasts: Sequence[int]) -> list[int]:
+    """Of plain tasks not built (store/cache.py PlainTasks: directly under a phase, holding nothing, not repeating,
+    owed once, in a plan where nothing waits), those a report of `period` seen on `today` may list: in the ledger
+    (the first and last day of its own log, `log_firsts` and `log_lasts` by place, 0 for an empty log, reach into
+    the period's days by `as_of`) or among the tasks `build` of `plan` (whose phases are built) judges
+    (`_may_show`, by `states.plain_states` from its window's first and last day and `logged`, the earliest entry
+    of its log and its phase's). Their places, ascending. No other plain task changes what the text, Markdown
+    and CSV show: none of them lists every task or phase. Day ordinals throughout."""
+    as_of = min(today, period.window.end)
+    first, day = period.window.start.toordinal(), as_of.toordinal()
+    following = next_period(plan, period)
+    low, high = (following.window.start.toordinal(), following.window.end.toordinal()) if following is not None else (1, 0)
+    late, finished = s.LATE, s.FINISHED
+    out = []
+    for n, end, state in zip(places, ends, s.plain_states(starts, ends, logged, day), strict=True):
+        if (state == late or first <= end + 1 <= day or (state != finished and low <= end <= high)
+                or (log_lasts[n] >= first and log_firsts[n] <= day)):
+            out.append(n)
+    out.sort()
+    return out
 
 
 def _may_show(start: date, as_of: date, following: Period | None) -> Callable[[str, date], bool]:
@@ -478,12 +501,8 @@ def _fell_overdue(plan: Plan, line: TaskLine | _Judged, start: date, as_of: date
 # The ledger
 
 
-def _entries(plan: Plan, period: Period, as_of: date, who: str | None, log_ends: Sequence[int] | None = None) -> list[Entry]:
+def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[Entry]:
     window = Window(period.window.start, as_of)
-    items = plan.items()
-    if log_ends is not None:  # only the logs whose last day is in the period or after it and whose first is by its end
-        first = window.start.toordinal()
-        items = [item for item, end in zip(items, log_ends, strict=True) if end >= first and logged_by(item.log, as_of)]
     out: list[Entry] = []
     units: dict[str | None, str | None] = {}  # `_only_unit` of each person, found once
 
@@ -500,11 +519,12 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None, log_ends:
             quota_units[key] = q.unit_of_entry(plan, quota, entry)
         return quota_units[key]
 
-    for item in items:
+    for item in logged_within_items(plan.items(), window.start, window.end):  # of a cached log only these are looked at
+        entries = entries_within(item.log, window.start, window.end)
         phase = _phase_of(item)
         if period.phase is not None and phase is not period.phase:
             continue
-        for entry in entries_within(item.log, window.start, window.end):  # only these built (a cached log)
+        for entry in entries:
             if who is None or _entry_is_for(plan, item, entry, who):
                 out.append(_entry(plan, item, entry, only_unit, unit_of_entry, phase))
     keys: dict[str, tuple[int, ...]] = {}  # `_outline_key` of each item's outline, found once
@@ -519,9 +539,15 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None, log_ends:
     return out
 
 
+_OUTLINE_PARTS = re.compile(r"[.q]")
+
+
 def _outline_key(outline: str) -> tuple[int, ...]:
     """2.1q3 → (2, 1, 3): tasks and quotas in outline order (a quota's number follows its task's)."""
-    return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[.q]", outline))
+    parts = _OUTLINE_PARTS.split(outline)
+    if all(map(str.isdecimal, parts)):  # every outline planctl numbers: each part a number (int reads each)
+        return tuple(map(int, parts))
+    return tuple(int(part) if part.isdigit() else 0 for part in parts)
 
 
 def _phase_of(item: Task | Quota) -> Task | None:

@@ -24,6 +24,7 @@ import contextlib
 import gc
 import itertools
 import marshal
+import operator
 import os
 import stat
 import sys
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 V = TypeVar("V")
 
 CACHE_DIR = ".planctl-cache"
-FORMAT = 9
+FORMAT = 10
 MAGIC = "planctl-cache"
 HEADER = b"planctl-cache\n"  # then CHECKSUM_SIZE bytes of checksum over the rest, then the marshal payload
 CHECKSUM_SIZE = 4
@@ -216,15 +217,15 @@ def dump(plan: Plan, earlier: Parts | None = None) -> Parts:
 
 def shifted_log(log: tuple[Any, ...], at: int, delta: int) -> tuple[Any, ...]:
     """A stored log after `delta` characters were inserted at `at` (as LazyLog.shift)."""
-    blob, size, min_ordinal, first_pos, moved = log
+    blob, size, min_ordinal, first_pos, moved, max_ordinal = log
     if size and first_pos + moved >= at:
-        return (blob, size, min_ordinal, first_pos, moved + delta)
+        return (blob, size, min_ordinal, first_pos, moved + delta, max_ordinal)
     return log
 
 
 def shifted_logs(logs: list[tuple[Any, ...]], at: int, delta: int) -> list[tuple[Any, ...]]:
     """`shifted_log` of each stored log, inlined: a large plan has 10,000."""
-    return [log if not log[1] or log[3] + log[4] < at else (log[0], log[1], log[2], log[3], log[4] + delta)
+    return [log if not log[1] or log[3] + log[4] < at else (log[0], log[1], log[2], log[3], log[4] + delta, log[5])
             for log in logs]
 
 
@@ -481,10 +482,11 @@ def _dump_window(window: Window | None) -> tuple[int, int] | None:
     return None if window is None else (window.start.toordinal(), window.end.toordinal())
 
 
-def dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, int]:
-    """(blob, count, earliest day, first offset, offset delta): a log not looked at keeps its blob."""
+def dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, int, int]:
+    """(blob, count, earliest day, first offset, offset delta, latest day): LazyLog's fields in the order of
+    its __init__; a log not looked at keeps its blob. Days are ordinals (0 for an empty log)."""
     if isinstance(log, LazyLog) and not log.materialized:
-        return (log.blob, log.size, log.min_ordinal, log.first_pos, log.delta)
+        return (log.blob, log.size, log.min_ordinal, log.first_pos, log.delta, log.max_ordinal)
     entries = list(log)
     same: dict[Any, Any] = {}  # equal values as one object: marshal stores and loads it once
     columns: tuple[list[Any], ...] = (
@@ -499,7 +501,8 @@ def dump_log(log: MutableSequence[Completion]) -> tuple[bytes, int, int, int, in
     if any(e.occurrence is not None for e in entries):  # model.Columns: the eighth column only when needed
         columns = (*columns, [e.occurrence.toordinal() if e.occurrence else 0 for e in entries])
     days = columns[0]
-    return (marshal.dumps(columns), len(entries), min(days) if days else 0, entries[0].pos if entries else 0, 0)
+    return (marshal.dumps(columns), len(entries), min(days) if days else 0, entries[0].pos if entries else 0, 0,
+            max(days) if days else 0)
 
 
 def _dump_head(plan: Plan) -> tuple[Any, ...]:
@@ -730,7 +733,7 @@ def stored_delta(plan_path: Path, key: str, payload: Any) -> tuple[Any, list[tup
     return changes, problem_rows, seq_indent
 
 
-PENDING_VERSION = 1
+PENDING_VERSION = 2
 PENDING_HEADER = b"planctl-pending\n"  # then CHECKSUM_SIZE bytes of checksum over the rest, then the marshal payload
 
 
@@ -937,8 +940,8 @@ def plain_tasks(rows: list[tuple[Any, ...]], logs: list[tuple[Any, ...]]) -> Pla
             return None
         if depth != 2 or repeat is not None or per is not None or window is None or i in parents:
             continue  # not plain, or shown by nothing (no window): built as before
-        _, size, first, _, _ = logs[i]  # LazyLog's fields
-        _, phase_size, phase_first, _, _ = logs[parent]
+        size, first = logs[i][1:3]  # LazyLog's fields (`dump_log`): its count and first day
+        phase_size, phase_first = logs[parent][1:3]
         places.append(i)
         starts.append(window[0])
         ends.append(window[1])
@@ -978,6 +981,47 @@ def not_kept(plain: PlainTasks, keep: list[bool]) -> PlainTasks:
     left = [not keep[n] for n in plain.places]
     return PlainTasks(plain.items, list(itertools.compress(plain.places, left)), list(itertools.compress(plain.starts, left)),
                       list(itertools.compress(plain.ends, left)), list(itertools.compress(plain.logged, left)))
+
+
+def log_day_columns(logs: Sequence[tuple[Any, ...]]) -> tuple[list[int], list[int]]:
+    """The first and the last day (ordinals; 0 for an empty log) of each stored log (`dump_log`), as two lists."""
+    return list(map(operator.itemgetter(2), logs)), list(map(operator.itemgetter(5), logs))
+
+
+def with_plain(plan: Plan, parts: RowsOnDemand, places: list[int]) -> None:
+    """Build into `plan`, read for a view of the whole plan without its plain tasks (WITHOUT_PLAIN: `parts.plain`
+    the ones it was built without), those of them at `places` (places in plan.items()): each under its phase in
+    outline order, in `known_items` in its place, as a whole read has it (`load_plan` makes them from the parts'
+    rows, offsets and logs: after a pull, store/increment.py's, moved to the new text). `parts.plain` stays."""
+    plain = parts.plain
+    assert plain is not None and plan.known_items is not None
+    if not places:
+        return
+    rows = parts.rows  # decoded whole once (a few hundred plain tasks decoded one by one would decode them all too)
+    keep = [False] * plain.items
+    for n in places:
+        keep[n] = keep[rows[n][3]] = True  # and its phase's (TaskRow.parent): load_plan builds a task under one
+    made = load_plan(plan.path, parts, keep, rows, parts.positions, parts.logs).known_items
+    assert made is not None
+    built = itertools.filterfalse(set(plain.places).__contains__, range(plain.items))  # the places of those built
+    at = dict(zip(built, plan.known_items, strict=True))  # place: item built
+    wanted = set(places)
+    added: list[tuple[int, Task]] = []
+    phases: dict[int, Task] = {}
+    for n, item in zip(itertools.compress(range(plain.items), keep), made, strict=True):
+        if n in wanted:
+            assert isinstance(item, Task)
+            phase = at[rows[n][3]]
+            assert isinstance(phase, Task)
+            item.parent = phase
+            phase.tasks.append(item)
+            phases[id(phase)] = phase
+            added.append((n, item))
+    place = {id(item): n for n, item in itertools.chain(at.items(), added)}
+    for phase in phases.values():
+        phase.tasks.sort(key=lambda task: place[id(task)])
+    at.update(added)
+    plan.known_items = [at[n] for n in sorted(at)]
 
 
 def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Sequence[tuple[Any, ...]] | None = None,

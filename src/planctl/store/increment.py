@@ -1043,11 +1043,11 @@ class _Patch:
 
     def _moved_log(self, log: tuple[Any, ...]) -> tuple[Any, ...]:
         """A stored log with its offset delta moved (`move` of its first entry)."""
-        blob, size, min_ordinal, first_pos, moved = log
+        blob, size, min_ordinal, first_pos, moved, max_ordinal = log
         if not size:
             return log
         delta = self.move(first_pos + moved) - (first_pos + moved)
-        return (blob, size, min_ordinal, first_pos, moved + delta) if delta else log
+        return (blob, size, min_ordinal, first_pos, moved + delta, max_ordinal) if delta else log
 
     def _moved_logs(self, logs: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """Each stored log moved. For items in the order of the text, a run of items between two
@@ -1064,7 +1064,7 @@ class _Patch:
             if not delta:
                 out += [log if not log[1] or low < log[3] + log[4] < high else one(log) for log in logs[first:last]]
                 continue
-            out += [log if not log[1] else (log[0], log[1], log[2], log[3], log[4] + delta)
+            out += [log if not log[1] else (log[0], log[1], log[2], log[3], log[4] + delta, log[5])
                     if low < log[3] + log[4] < high else one(log) for log in logs[first:last]]
         return out
 
