@@ -34,15 +34,27 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
                    now: datetime) -> int:
     if output and output != "-":
         refuse_binary_name(Path(output).suffix.lower(), _("export ics writes an iCalendar file: name it *.ics"))
+    from planctl.commands.readable import load_without_plain
+    from planctl.commands.views import _day_of
     from planctl.output import export
-    _loaded, plan = load_valid_plan(plan_option)
+
+    # From the cache, the plan without its plain tasks: each one's to-do is written from its row
+    (_loaded, plan, _left_out, _code), without = load_without_plain(plan_option, _day_of(today_text, real_today),
+                                                                    require_valid=True)
     # DTSTAMP: when the calendar was made; with --today, that day at 00:00 UTC (reproducible output).
     stamp = now if now.tzinfo is not None else now.astimezone()
     today = real_today
     if today_text is not None:
         today = told_day(today_text, real_today, plan.year, span=plan.span)
         stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
-    emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output, Path(plan.path), [".ics"])
+    plain = None
+    if without is not None:
+        from planctl.status.states import plain_on
+
+        columns, parts = without.plain, without.parts
+        plain = export.PlainRows(plain_on(plan, today, columns.items, columns.places, columns.starts, columns.ends,
+                                          columns.logged), columns.logged, parts.rows, parts.logs, parts.positions)
+    emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today, plain), output, Path(plan.path), [".ics"])
     return EXIT_OK
 
 

@@ -6,8 +6,11 @@ documented in docs/export.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from operator import itemgetter
 from typing import Any
 
 from planctl import __version__
@@ -16,6 +19,7 @@ from planctl.i18n import N_, _, listed
 from planctl.model import PER_ALL, Plan, Quota, Task, first_logged, logged_by
 from planctl.output import icstext as ics
 from planctl.output import jsonshape as js
+from planctl.records import NamedTuple
 from planctl.status import quotas as q
 from planctl.status import states as st
 
@@ -56,7 +60,17 @@ def item_uid(plan: Plan, item: Task | Quota, identity: str) -> str:
 COMPLETED_AT = time(12, 0)
 
 
-def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max) -> bytes:
+class PlainRows(NamedTuple):
+    """The plain tasks of a plan built without them (commands/readable.py `load_without_plain`), for `calendar`."""
+
+    on: st.PlainOn  # on the calendar's day (states.plain_on)
+    logged: list[int | None]  # store/cache.py PlainTasks.logged, as `on` was made of it
+    rows: Sequence[tuple[Any, ...]]  # the cache's row of every item of the whole plan (TaskRow, QuotaRow), by place
+    logs: Sequence[tuple[Any, ...]]  # and its log's fields (store/cache.py LazyLog)
+    positions: Sequence[int]  # and its position
+
+
+def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max, plain: PlainRows | None = None) -> bytes:
     """A VCALENDAR with one VTODO per phase and task, in outline order (CRLF lines, UTF-8).
 
     `identity` makes the UIDs this plan's own (`plan_slug`); a task counts as completed when it is
@@ -64,22 +78,43 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max)
     `icalendar` library writes it (output/icstext.py): properties of a to-do in name order,
     parameters in name order. Each to-do is encoded as it is made, so that the calendar is held
     once, as bytes (not also as lines and as one string: an XL plan's calendar is 40 MB of text).
+    `plain`: the plain tasks of a plan built without them, each written from its row (the calendar is the
+    whole plan's).
     """
     dtstamp = ics.utc_time(stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC))
     todos = _Todos(plan, dtstamp, plan_slug(plan, identity))
     chunks = [ics.document(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.text(PRODID)}", "CALSCALE:GREGORIAN",
                             f"X-WR-CALNAME:{ics.unknown(plan.title)}"])]
-    for task in plan.walk():
-        if st.is_plain(task):  # most tasks of a large plan: the few fields that make their to-do, read directly
-            chunks.append(todos.plain(task, today))
-            continue
-        rows = st.occurrence_rows(plan, task, today)
-        chunks += [todos.occurrence(task, row) for row in rows]
-        if rows and not task.tasks:
-            continue  # a recurring task is its occurrences
-        chunks.append(todos.task(task, st.window_on(plan, task, today), completed_on(plan, task, today)))
+    if plain is None:
+        for task in plan.walk():
+            chunks += todos.of(task, today)
+    else:
+        chunks += _with_plain_rows(todos, today, plain)
     chunks.append(b"END:VCALENDAR\r\n")
     return b"".join(chunks)
+
+
+def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> Iterator[bytes]:
+    """`calendar`'s to-dos of a plan built without its plain tasks: each item built in its place, and after each the
+    plain tasks up to the next one's (each directly under the last phase before it), from their rows."""
+    plan, on = todos.plan, plain.on
+    places = sorted(on.places)
+    built = on.built
+    phase: Task | None = None
+    after = bisect.bisect_right(places, built[0])  # the first item is a phase: no plain task comes before it
+    for k, item in enumerate(plan.items()):
+        if isinstance(item, Task):
+            if item.parent is None:
+                phase = item
+            if id(item) in on.counts:  # a phase some of whose tasks are plain: its completion counts them
+                yield todos.task(item, st.window_on(plan, item, today), st.phase_done_date_with(plan, item, today, on, plain.logged))
+            else:
+                yield from todos.of(item, today)
+        upto = bisect.bisect_right(places, built[k + 1]) if k + 1 < len(built) else len(places)
+        if upto > after:
+            assert phase is not None
+            yield todos.plain_rows(phase, places[after:upto], plain, today)
+            after = upto
 
 
 class _Todos:
@@ -98,6 +133,8 @@ class _Todos:
         self.descriptions: dict[tuple[str | None, str | None, tuple[str, ...]], str] = {}
         self.around: dict[Task, tuple[str, str]] = {}
         self.windows: dict[Window, str] = {}
+        self.row_windows: dict[tuple[int, int], str] = {}  # alike, by a cache row's window (day ordinals)
+        self.plain_descriptions = _Made(lambda key: self._plain_description(*key).encode())  # by (goal, note, who)
 
     def task(self, task: Task, window: Window | None, finished: date | None) -> bytes:
         """A phase's or a task's to-do: its window, its state, who leads and takes part, what it waits for."""
@@ -106,6 +143,17 @@ class _Todos:
                    if (other := self.plan.find(ref)) is not None]
         return self._vtodo(task, f"{task.id}@{self.slug}.planctl", window, finished, organizer, attendees, related)
 
+    def of(self, task: Task, today: date) -> list[bytes]:
+        """The to-dos of a phase or task of the plan: its own, or its occurrences', or both."""
+        if st.is_plain(task):  # most tasks of a large plan: the few fields that make their to-do, read directly
+            return [self.plain(task, today)]
+        rows = st.occurrence_rows(self.plan, task, today)
+        chunks = [self.occurrence(task, row) for row in rows]
+        if rows and not task.tasks:
+            return chunks  # a recurring task is its occurrences
+        chunks.append(self.task(task, st.window_on(self.plan, task, today), completed_on(self.plan, task, today)))
+        return chunks
+
     def plain(self, task: Task, today: date) -> bytes:
         """`task`'s to-do for a task `states.is_plain` says is plain: what `task` makes of it, with what such a
         task's window (its own), completion (`completed_on`: its log's first day by `today`, else that of the
@@ -113,35 +161,96 @@ class _Todos:
         parent = task.parent
         finished = first_logged(task.log, today)
         if finished is None and parent is not None:
-            node = id(parent)
-            finished = self.above[node] if node in self.above else self.above.setdefault(
-                node, _logged_above(self.plan, parent, today))
+            finished = self._above(parent, today)
         if task.roles or task.after or parent is None:
             return self.task(task, task.window, finished)
-        key = (task.goal, task.note, tuple(task.responsible()))  # all its description says (`_description`)
-        description = self.descriptions.get(key)
-        if description is None:
-            line = self._description_line(task)
-            description = self.descriptions[key] = f"{line}\r\n" if line else ""
-        around = self.around.get(parent)
-        if around is None:
-            around = self.around[parent] = (f"BEGIN:VTODO\r\n{self._line('CATEGORIES', task.phase.title)}\r\n",
-                                             f"{self._related(parent.id, 'PARENT')}\r\n")
+        begin, related = self._around(parent)
         window = task.window
         days = ""
         if window is not None and (days := self.windows.get(window, "")) == "":
             days = self.windows[window] = f"{self._line('DTSTART', window)}\r\n"
-        # `_vtodo`'s lines of such a to-do: CATEGORIES, [COMPLETED], [DESCRIPTION], DTSTAMP, [DTSTART, DUE],
-        # [PERCENT-COMPLETE], RELATED-TO its parent, STATUS, SUMMARY, UID
-        if finished is None:
-            state = f"{description}{self.dtstamp}\r\n{days}{around[1]}STATUS:NEEDS-ACTION"
-        else:
-            state = (f"{self._line('COMPLETED', finished)}\r\n{description}{self.dtstamp}\r\n{days}"
-                     f"PERCENT-COMPLETE:100\r\n{around[1]}STATUS:COMPLETED")
-        uid = f"UID:{task.id}@{self.slug}.planctl"  # a valid plan's id (format/rules.py ID_REGEX) has nothing to escape
+        return self._plain_todo(begin, related, self._plain_description(task.goal, task.note, tuple(task.responsible())),
+                                days, finished, task.id, task.title).encode()
+
+    def plain_rows(self, phase: Task, places: list[int], plain: PlainRows, today: date) -> bytes:
+        """The to-dos of the plain tasks directly under `phase` a plan was built without (`calendar`'s `plain`), at
+        `places` in the whole plan's items(): each as `plain` writes it, from its row (store/cache.py TaskRow: it
+        has a window of its own, waits for nothing, is owed once) and its log's fields. What differs from one to
+        the next (SUMMARY, UID) is written for all at once; the rest once for all that share it (`_Made`), each
+        part encoded once (encoding each to-do whole was a sixth of the calendar)."""
+        rows = list(map(plain.rows.__getitem__, places))
+        day = today.toordinal()
+        owns = [first if size and first <= day else None for _, size, first, _, _ in map(plain.logs.__getitem__, places)]
+        above = self._above(phase, today)
+        begin, related = self._around(phase)
+        completed = _Made(lambda own: b"" if own is None else f"{self._line('COMPLETED', date.fromordinal(own))}\r\n".encode())
+        if above is not None:  # a task not logged itself by `today` is done on the day of the one above it
+            completed[None] = f"{self._line('COMPLETED', above)}\r\n".encode()
+        inherited = tuple(phase.who)  # the `who` of a task without one: its phase's (Task.responsible)
+        whos = [tuple(who) if who else inherited for who in map(itemgetter(4), rows)]
+        rests = _Made(lambda key: f"{self._plain_rest(related, self._row_window(key[0]), key[1])}".encode())
+        count = len(rows)
+        todos = list(map(b"".join, zip(
+            itertools.repeat(begin.encode(), count), map(completed.__getitem__, owns),
+            map(self.plain_descriptions.__getitem__, zip(map(itemgetter(10), rows), map(itemgetter(5), rows), whos, strict=True)),
+            map(rests.__getitem__, zip(map(itemgetter(7), rows), [own is not None or above is not None for own in owns], strict=True)),
+            ics.folded_bytes([f"SUMMARY:{title}" for title in ics.texts(list(map(itemgetter(2), rows)))]),
+            itertools.repeat(b"\r\n", count),
+            ics.folded_bytes([f"UID:{tid}@{self.slug}.planctl" for tid in map(itemgetter(1), rows)]),  # an id: nothing to escape
+            itertools.repeat(b"\r\nEND:VTODO\r\n", count), strict=True)))
+        for k in [k for k, roles in enumerate(map(itemgetter(13), rows)) if roles is not None]:  # written as `plain` does
+            from planctl.store.cache import task_of_row
+
+            place = places[k]
+            todos[k] = self.plain(task_of_row(rows[k], plain.positions[place], plain.logs[place], phase), today)
+        return b"".join(todos)
+
+    def _row_window(self, window: tuple[int, int]) -> str:
+        """The DTSTART and DUE lines (with their CRLF) of a cache row's window (day ordinals)."""
+        days = self.row_windows.get(window)
+        if days is None:
+            days = self.row_windows[window] = (
+                f"{self._line('DTSTART', Window(date.fromordinal(window[0]), date.fromordinal(window[1])))}\r\n")
+        return days
+
+    def _above(self, parent: Task, today: date) -> date | None:
+        """`_logged_above` of `parent`, once for each."""
+        node = id(parent)
+        return self.above[node] if node in self.above else self.above.setdefault(node, _logged_above(self.plan, parent, today))
+
+    def _around(self, parent: Task) -> tuple[str, str]:
+        """The BEGIN and CATEGORIES, and the RELATED-TO, of a plain task's to-do under `parent` (each with its CRLF)."""
+        around = self.around.get(parent)
+        if around is None:
+            around = self.around[parent] = (f"BEGIN:VTODO\r\n{self._line('CATEGORIES', parent.phase.title)}\r\n",
+                                             f"{self._related(parent.id, 'PARENT')}\r\n")
+        return around
+
+    def _plain_description(self, goal: str | None, note: str | None, who: tuple[str, ...]) -> str:
+        """The DESCRIPTION line (with its CRLF; "" when it says nothing) of a plain task: all it says (`_description`)."""
+        key = (goal, note, who)
+        description = self.descriptions.get(key)
+        if description is None:
+            text = _description_of(_said(self.plan, goal, note, who, self.who_lines), [])
+            description = self.descriptions[key] = f"{self._line('DESCRIPTION', text)}\r\n" if text else ""
+        return description
+
+    def _plain_todo(self, begin: str, related: str, description: str, days: str, finished: date | None, tid: str,
+                    title: str) -> str:
+        """`_vtodo`'s lines of a plain task's to-do: CATEGORIES, [COMPLETED], [DESCRIPTION], DTSTAMP, [DTSTART, DUE],
+        [PERCENT-COMPLETE], RELATED-TO its parent, STATUS, SUMMARY, UID."""
+        done = "" if finished is None else f"{self._line('COMPLETED', finished)}\r\n"
+        uid = f"UID:{tid}@{self.slug}.planctl"  # a valid plan's id (format/rules.py ID_REGEX) has nothing to escape
         if len(uid) >= ics.FOLD_AT or not uid.isascii():  # else `fold` leaves it as it is
             uid = ics.fold(uid)
-        return f"{around[0]}{state}\r\n{ics.fold(f'SUMMARY:{ics.text(task.title)}')}\r\n{uid}\r\nEND:VTODO\r\n".encode()
+        return (f"{begin}{done}{description}{self._plain_rest(related, days, finished is not None)}"
+                f"{ics.fold(f'SUMMARY:{ics.text(title)}')}\r\n{uid}\r\nEND:VTODO\r\n")
+
+    def _plain_rest(self, related: str, days: str, finished: bool) -> str:
+        """A plain task's to-do from its DTSTAMP to its STATUS (with its CRLF)."""
+        if finished:
+            return f"{self.dtstamp}\r\n{days}PERCENT-COMPLETE:100\r\n{related}STATUS:COMPLETED\r\n"
+        return f"{self.dtstamp}\r\n{days}{related}STATUS:NEEDS-ACTION\r\n"
 
     def occurrence(self, task: Task, row: st.OccurrenceRow) -> bytes:
         """One VTODO per occurrence (not one with an RRULE: calendar apps differ on recurring to-dos,
@@ -191,6 +300,18 @@ class _Todos:
 
     def _related(self, item_id: str, reltype: str) -> str:
         return self._line("RELATED-TO", (item_id, reltype, self.slug))
+
+
+class _Made(dict[Any, bytes]):
+    """The bytes `make(key)` by key, made once for each: a key made before costs one dict lookup (`map(made.__getitem__, keys)`)."""
+
+    def __init__(self, make: Callable[[Any], bytes]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> bytes:
+        value = self[key] = self.make(key)
+        return value
 
 
 def _written(name: str, value: Any) -> str:
@@ -250,25 +371,34 @@ OWED_LABELS = {"unit": N_("Owed by each unit: {names}"), "person": N_("Owed by e
 def _description(plan: Plan, task: Task, who_lines: dict[tuple[str, ...], str] | None = None) -> str:
     """The goal, the note, then one line per role (`Lead: 张伟`, `牵头：张伟` in Chinese), as a calendar shows it.
     `who_lines`: the `Who:` line of each `who` written so far (most tasks of a plan share a few)."""
-    parts = [text for text in (task.goal, task.note) if text]
+    roles = [_(ROLE_LABELS[role]).format(names=_names(plan, refs)) for role, refs in task.roles]
+    if task.per != PER_ALL:
+        roles.append(_(OWED_LABELS[task.per]).format(names=_names(plan, st.share_days(plan, task))))
+    if waits := _waits_for(task):
+        roles.append(_("After: {names}").format(names=listed(waits)))
+    return _description_of(_said(plan, task.goal, task.note, tuple(task.responsible()), who_lines), roles)
 
-    def names(refs: Iterable[str]) -> str:
-        return listed(plan.roster.name_of(ref) for ref in refs)
 
-    who = tuple(task.responsible())
+def _said(plan: Plan, goal: str | None, note: str | None, who: tuple[str, ...],
+          who_lines: dict[tuple[str, ...], str] | None) -> list[str]:
+    """A description's first paragraphs: the goal, the note, the `Who:` line (the one of `who_lines` when written)."""
+    parts = [text for text in (goal, note) if text]
     if who:
         line = who_lines.get(who) if who_lines is not None else None
         if line is None:
-            line = _("Who: {names}").format(names=names(who))
+            line = _("Who: {names}").format(names=_names(plan, who))
             if who_lines is not None:
                 who_lines[who] = line
         parts.append(line)
-    roles = [_(ROLE_LABELS[role]).format(names=names(refs)) for role, refs in task.roles]
-    if task.per != PER_ALL:
-        roles.append(_(OWED_LABELS[task.per]).format(names=names(st.share_days(plan, task))))
-    if waits := _waits_for(task):
-        roles.append(_("After: {names}").format(names=listed(waits)))
+    return parts
+
+
+def _description_of(parts: list[str], roles: list[str]) -> str:
     return "\n\n".join(parts + (["\n".join(roles)] if roles else []))
+
+
+def _names(plan: Plan, refs: Iterable[str]) -> str:
+    return listed(plan.roster.name_of(ref) for ref in refs)
 
 
 def _waits_for(task: Task) -> list[str]:

@@ -777,3 +777,20 @@ def plan_state_with(plan: Plan, today: date, span: Window | None, plain: PlainOn
     done = [phase_done_with(plan, phase, today, plain) if id(phase) in plain.counts else is_done(plan, phase, today)
             for phase in plan.phases]
     return FINISHED if done and all(done) else window_state(span, today)
+
+
+def phase_done_date_with(plan: Plan, phase: Task, today: date, plain: PlainOn, logged: list[int | None]) -> date | None:
+    """`done_date` of a phase (one that does not repeat) whose sub-tasks are those built and its `plain` ones;
+    `logged`: the plain tasks' store/cache.py PlainTasks.logged, as `plain_on` was given it. Done without being
+    logged by `today`, the phase is done on the last day one of its parts was: a plain task's own first entry,
+    which is then its `logged` (its phase's entries all come after `today`)."""
+    first = first_logged(phase.log, today)
+    if first is not None:
+        return first
+    if not phase_done_with(plan, phase, today, plain):
+        return None
+    at = plain.phases.index(phase, 1)
+    days = [d for sub in phase.tasks if (d := done_date(plan, sub, today))]
+    days += [d for quota in phase.quotas if (d := last_logged(quota.log, today))]
+    days += [date.fromordinal(day) for owner, day in zip(plain.under, logged, strict=True) if owner == at and day is not None]
+    return max(days) if days else None
