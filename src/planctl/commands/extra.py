@@ -49,11 +49,8 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
         stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
     plain = None
     if without is not None:
-        from planctl.status.states import plain_on
-
-        columns, parts = without.plain, without.parts
-        plain = export.PlainRows(plain_on(plan, today, columns.items, columns.places, columns.starts, columns.ends,
-                                          columns.logged), columns.logged, parts.rows, parts.logs, parts.positions)
+        parts = without.parts
+        plain = export.PlainRows(without.plain.items, without.plain.places, parts.rows, parts.logs, parts.positions)
     emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today, plain), output, Path(plan.path), [".ics"])
     return EXIT_OK
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from planctl import __version__
 from planctl.format.dates import Window
@@ -63,8 +64,8 @@ COMPLETED_AT = time(12, 0)
 class PlainRows(NamedTuple):
     """The plain tasks of a plan built without them (commands/readable.py `load_without_plain`), for `calendar`."""
 
-    on: st.PlainOn  # on the calendar's day (states.plain_on)
-    logged: list[int | None]  # store/cache.py PlainTasks.logged, as `on` was made of it
+    items: int  # how many items the whole plan has
+    places: list[int]  # each plain task's place in the whole plan's items() (store/cache.py PlainTasks.places)
     rows: Sequence[tuple[Any, ...]]  # the cache's row of every item of the whole plan (TaskRow, QuotaRow), by place
     logs: Sequence[tuple[Any, ...]]  # and its log's fields (store/cache.py LazyLog)
     positions: Sequence[int]  # and its position
@@ -94,27 +95,43 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max,
     return b"".join(chunks)
 
 
-def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> Iterator[bytes]:
+def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> list[bytes]:
     """`calendar`'s to-dos of a plan built without its plain tasks: each item built in its place, and after each the
-    plain tasks up to the next one's (each directly under the last phase before it), from their rows."""
-    plan, on = todos.plan, plain.on
-    places = sorted(on.places)
-    built = on.built
+    plain tasks up to the next one's (each directly under the last phase before it), from their rows. A phase's
+    to-do is written once its plain tasks were: its completion counts them (`states.phase_done_date_beside`)."""
+    plan = todos.plan
+    places = sorted(plain.places)
+    built = list(itertools.filterfalse(set(places).__contains__, range(plain.items)))  # plan.items()' places
+    chunks: list[bytes] = []
+    phases: list[tuple[int, Task]] = []  # each phase and its place in `chunks`
+    ends: dict[Task, list[int | None]] = {}  # a phase's plain tasks' own first day by `today` (None: none)
     phase: Task | None = None
     after = bisect.bisect_right(places, built[0])  # the first item is a phase: no plain task comes before it
     for k, item in enumerate(plan.items()):
         if isinstance(item, Task):
             if item.parent is None:
                 phase = item
-            if id(item) in on.counts:  # a phase some of whose tasks are plain: its completion counts them
-                yield todos.task(item, st.window_on(plan, item, today), st.phase_done_date_with(plan, item, today, on, plain.logged))
+                phases.append((len(chunks), item))
+                chunks.append(b"")
             else:
-                yield from todos.of(item, today)
+                chunks += todos.of(item, today)
         upto = bisect.bisect_right(places, built[k + 1]) if k + 1 < len(built) else len(places)
         if upto > after:
             assert phase is not None
-            yield todos.plain_rows(phase, places[after:upto], plain, today)
+            written, owns = todos.plain_rows(phase, places[after:upto], plain, today)
+            chunks.append(written)
+            ends.setdefault(phase, []).extend(owns)
             after = upto
+    for at, phase in phases:
+        if phase not in ends:
+            chunks[at] = b"".join(todos.of(phase, today))
+            continue
+        owns = ends[phase]
+        done = None not in owns
+        last = date.fromordinal(max(cast("list[int]", owns))) if done else None
+        finished = st.phase_done_date_beside(plan, phase, today, done, last)
+        chunks[at] = todos.task(phase, st.window_on(plan, phase, today), finished)
+    return chunks
 
 
 class _Todos:
@@ -134,6 +151,8 @@ class _Todos:
         self.around: dict[Task, tuple[str, str]] = {}
         self.windows: dict[Window, str] = {}
         self.row_windows: dict[tuple[int, int], str] = {}  # alike, by a cache row's window (day ordinals)
+        self.row_days = _Made(lambda day: ics.day(date.fromordinal(day)))  # a DTSTART's day, by its ordinal
+        self.row_dues = _Made(lambda day: ics.day(_due(date.fromordinal(day))))  # the DUE of a window ending that day
         self.plain_descriptions = _Made(lambda key: self._plain_description(*key).encode())  # by (goal, note, who)
 
     def task(self, task: Task, window: Window | None, finished: date | None) -> bytes:
@@ -172,45 +191,47 @@ class _Todos:
         return self._plain_todo(begin, related, self._plain_description(task.goal, task.note, tuple(task.responsible())),
                                 days, finished, task.id, task.title).encode()
 
-    def plain_rows(self, phase: Task, places: list[int], plain: PlainRows, today: date) -> bytes:
+    def plain_rows(self, phase: Task, places: list[int], plain: PlainRows, today: date) -> tuple[bytes, list[int | None]]:
         """The to-dos of the plain tasks directly under `phase` a plan was built without (`calendar`'s `plain`), at
         `places` in the whole plan's items(): each as `plain` writes it, from its row (store/cache.py TaskRow: it
         has a window of its own, waits for nothing, is owed once) and its log's fields. What differs from one to
         the next (SUMMARY, UID) is written for all at once; the rest once for all that share it (`_Made`), each
-        part encoded once (encoding each to-do whole was a sixth of the calendar)."""
+        part encoded once (encoding each to-do whole was a sixth of the calendar). With the to-dos, the first day of
+        each one's own log by `today` (a day ordinal; None: none)."""
         rows = list(map(plain.rows.__getitem__, places))
         day = today.toordinal()
         owns = [first if size and first <= day else None for _, size, first, _, _ in map(plain.logs.__getitem__, places)]
         above = self._above(phase, today)
         begin, related = self._around(phase)
-        completed = _Made(lambda own: b"" if own is None else f"{self._line('COMPLETED', date.fromordinal(own))}\r\n".encode())
-        if above is not None:  # a task not logged itself by `today` is done on the day of the one above it
-            completed[None] = f"{self._line('COMPLETED', above)}\r\n".encode()
+        # from BEGIN to COMPLETED, by the day its own log was first by `today` (None: not logged so, done when the
+        # task or phase above it was, if it was)
+        heads = _Made(lambda own: f"{begin}{self._line('COMPLETED', date.fromordinal(own))}\r\n".encode())
+        heads[None] = begin.encode() if above is None else f"{begin}{self._line('COMPLETED', above)}\r\n".encode()
         inherited = tuple(phase.who)  # the `who` of a task without one: its phase's (Task.responsible)
-        whos = [tuple(who) if who else inherited for who in map(itemgetter(4), rows)]
-        rests = _Made(lambda key: f"{self._plain_rest(related, self._row_window(key[0]), key[1])}".encode())
-        count = len(rows)
+        descriptions = _Made(lambda key: self.plain_descriptions[key[0], key[1], key[2] or inherited])
+        rests = _Made(lambda key: self._plain_rest(related, self._row_window(key[0]), key[1] or above is not None).encode())
+        summaries = ics.folded([f"SUMMARY:{title}" for title in ics.texts(list(map(itemgetter(2), rows)))])
+        uids = ics.folded([f"UID:{tid}@{self.slug}.planctl" for tid in map(itemgetter(1), rows)])  # an id: nothing to escape
         todos = list(map(b"".join, zip(
-            itertools.repeat(begin.encode(), count), map(completed.__getitem__, owns),
-            map(self.plain_descriptions.__getitem__, zip(map(itemgetter(10), rows), map(itemgetter(5), rows), whos, strict=True)),
-            map(rests.__getitem__, zip(map(itemgetter(7), rows), [own is not None or above is not None for own in owns], strict=True)),
-            ics.folded_bytes([f"SUMMARY:{title}" for title in ics.texts(list(map(itemgetter(2), rows)))]),
-            itertools.repeat(b"\r\n", count),
-            ics.folded_bytes([f"UID:{tid}@{self.slug}.planctl" for tid in map(itemgetter(1), rows)]),  # an id: nothing to escape
-            itertools.repeat(b"\r\nEND:VTODO\r\n", count), strict=True)))
+            map(heads.__getitem__, owns),
+            map(descriptions.__getitem__, zip(map(itemgetter(10), rows), map(itemgetter(5), rows),
+                                              map(tuple, map(itemgetter(4), rows)), strict=True)),
+            map(rests.__getitem__, zip(map(itemgetter(7), rows), map(operator.is_not, owns, itertools.repeat(None)), strict=True)),
+            [f"{summary}\r\n{uid}\r\nEND:VTODO\r\n".encode() for summary, uid in zip(summaries, uids, strict=True)],
+            strict=True)))
         for k in [k for k, roles in enumerate(map(itemgetter(13), rows)) if roles is not None]:  # written as `plain` does
             from planctl.store.cache import task_of_row
 
             place = places[k]
             todos[k] = self.plain(task_of_row(rows[k], plain.positions[place], plain.logs[place], phase), today)
-        return b"".join(todos)
+        return b"".join(todos), owns
 
     def _row_window(self, window: tuple[int, int]) -> str:
         """The DTSTART and DUE lines (with their CRLF) of a cache row's window (day ordinals)."""
         days = self.row_windows.get(window)
         if days is None:
-            days = self.row_windows[window] = (
-                f"{self._line('DTSTART', Window(date.fromordinal(window[0]), date.fromordinal(window[1])))}\r\n")
+            days = self.row_windows[window] = "".join(
+                f"{line}\r\n" for _name, line in _window_lines(self.row_days[window[0]], self.row_dues[window[1]]))
         return days
 
     def _above(self, parent: Task, today: date) -> date | None:
@@ -302,14 +323,17 @@ class _Todos:
         return self._line("RELATED-TO", (item_id, reltype, self.slug))
 
 
-class _Made(dict[Any, bytes]):
-    """The bytes `make(key)` by key, made once for each: a key made before costs one dict lookup (`map(made.__getitem__, keys)`)."""
+V = TypeVar("V")
 
-    def __init__(self, make: Callable[[Any], bytes]) -> None:
+
+class _Made(dict[Any, V]):
+    """`make(key)` by key, made once for each: a key made before costs one dict lookup (`map(made.__getitem__, keys)`)."""
+
+    def __init__(self, make: Callable[[Any], V]) -> None:
         super().__init__()
         self.make = make
 
-    def __missing__(self, key: Any) -> bytes:
+    def __missing__(self, key: Any) -> V:
         value = self[key] = self.make(key)
         return value
 
@@ -334,8 +358,17 @@ def _related(item_id: str, slug: str, reltype: str) -> Property:
 
 
 def _window(window: Window) -> list[Property]:
-    end = window.end + timedelta(days=1) if window.end < date.max else window.end  # 9999-12-31 has no next day
-    return [("DTSTART", f"DTSTART;VALUE=DATE:{ics.day(window.start)}"), ("DUE", f"DUE;VALUE=DATE:{ics.day(end)}")]
+    return _window_lines(ics.day(window.start), ics.day(_due(window.end)))
+
+
+def _window_lines(start: str, due: str) -> list[Property]:
+    """A window's DTSTART and DUE, of their days written (ics.day)."""
+    return [("DTSTART", f"DTSTART;VALUE=DATE:{start}"), ("DUE", f"DUE;VALUE=DATE:{due}")]
+
+
+def _due(end: date) -> date:
+    """The DUE of a window ending on `end`: the day after it (9999-12-31 has no next day)."""
+    return end + timedelta(days=1) if end < date.max else end
 
 
 def occurrence_uid(plan: Plan, task: Task, row: st.OccurrenceRow, identity: str) -> str:

@@ -19,6 +19,7 @@ from planctl.output.visible import visible
 FOLD_AT = 75  # octets: a line reaching this is folded (RFC 5545 §3.1; the library folds at >= 75)
 CRLF = "\r\n"
 _PLAIN_TEXT = re.compile(r"[^\\;,\r\n]*")  # text that `text` leaves as it is
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # a character of four UTF-8 octets
 
 
 def text(value: str) -> str:
@@ -85,10 +86,12 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
-def folded_bytes(lines: list[str]) -> list[bytes]:
-    """`fold` of each line, in UTF-8; those shorter than FOLD_AT octets (most) as they are, without a call each."""
-    encoded = list(map(str.encode, lines))
-    return [line if len(line) < FOLD_AT else fold(text).encode() for line, text in zip(encoded, lines, strict=True)]
+def folded(lines: list[str]) -> list[str]:
+    """`fold` of each line; a line too short to be folded (most) as it is, known by its length without encoding it."""
+    joined = "".join(lines)
+    widest = 1 if joined.isascii() else 4 if _ASTRAL.search(joined) else 3  # the most UTF-8 octets of one of its characters
+    limit = (FOLD_AT - 1) // widest  # a line of as many characters has fewer than FOLD_AT octets
+    return [line if len(line) <= limit else fold(line) for line in lines]
 
 
 def document(lines: list[str]) -> bytes:
