@@ -31,13 +31,17 @@ FRESH = {"PLANCTL_CACHE": "0"}
 @st.composite
 def plans_with_roles(draw: st.DrawFn) -> str:
     """test_views_without_plain's plans (nothing waits; some phases without a window), some tasks with a lead (a
-    person with an email: an ORGANIZER line), a note or without `who` (their phase's then), some phases with a
-    `who` and a goal."""
+    person with an email: an ORGANIZER line), a note or without `who` (their phase's then), a long or Chinese id,
+    a long title or one to escape; some phases with a `who` and a goal."""
     lines = draw(plans_without_waits()).splitlines()
     out: list[str] = []
     for line in lines:
         if line.startswith("  people: "):
             line = "  people: {a: 甲, b: {name: 乙, email: b@example.cn}, c: 丙}"
+        if line.startswith("      - id: t") and draw(st.integers(0, 3)) == 0:  # a UID of Chinese, or too long: folded
+            line += draw(st.sampled_from(["号", "x" * 60]))
+        if line.startswith("        title: ") and draw(st.integers(0, 3)) == 0:  # a SUMMARY escaped, or folded
+            line += draw(st.sampled_from(["，含; 标点, 和 \\ 斜杠", "很长的标题" * 5, "long title " * 7]))
         if line == "        who: a":
             out += [[], [line, "        牵头: b"], [line, "        note: 备注, 含; 标点"], [line]][draw(st.integers(0, 3))]
             continue

@@ -210,21 +210,31 @@ class _Todos:
         inherited = tuple(phase.who)  # the `who` of a task without one: its phase's (Task.responsible)
         descriptions = _Made(lambda key: self.plain_descriptions[key[0], key[1], key[2] or inherited])
         rests = _Made(lambda key: self._plain_rest(related, self._row_window(key[0]), key[1] or above is not None).encode())
-        summaries = ics.folded([f"SUMMARY:{title}" for title in ics.texts(list(map(itemgetter(2), rows)))])
-        uids = ics.folded([f"UID:{tid}@{self.slug}.planctl" for tid in map(itemgetter(1), rows)])  # an id: nothing to escape
         todos = list(map(b"".join, zip(
             map(heads.__getitem__, owns),
             map(descriptions.__getitem__, zip(map(itemgetter(10), rows), map(itemgetter(5), rows),
                                               map(tuple, map(itemgetter(4), rows)), strict=True)),
             map(rests.__getitem__, zip(map(itemgetter(7), rows), map(operator.is_not, owns, itertools.repeat(None)), strict=True)),
-            [f"{summary}\r\n{uid}\r\nEND:VTODO\r\n".encode() for summary, uid in zip(summaries, uids, strict=True)],
-            strict=True)))
-        for k in [k for k, roles in enumerate(map(itemgetter(13), rows)) if roles is not None]:  # written as `plain` does
+            self._tails(rows), strict=True)))
+        if any(map(itemgetter(13), rows)):  # some with roles (a row's roles: None or some): written as `plain` does
             from planctl.store.cache import task_of_row
 
-            place = places[k]
-            todos[k] = self.plain(task_of_row(rows[k], plain.positions[place], plain.logs[place], phase), today)
+            for k in [k for k, roles in enumerate(map(itemgetter(13), rows)) if roles is not None]:
+                place = places[k]
+                todos[k] = self.plain(task_of_row(rows[k], plain.positions[place], plain.logs[place], phase), today)
         return b"".join(todos), owns
+
+    def _tails(self, rows: list[tuple[Any, ...]]) -> list[bytes]:
+        """The SUMMARY, UID and END lines of each plain task (store/cache.py TaskRow), encoded: each at once when no
+        line can reach FOLD_AT octets (the usual), else each line folded."""
+        titles = ics.texts(list(map(itemgetter(2), rows)))
+        ids = list(map(itemgetter(1), rows))
+        uid_end = f"@{self.slug}.planctl"  # an id has nothing to escape (format/rules.py ID_REGEX)
+        if ics.unfolded(titles, len("SUMMARY:")) and ics.unfolded(ids, len("UID:") + len(uid_end)):
+            return [f"SUMMARY:{title}\r\nUID:{tid}{uid_end}\r\nEND:VTODO\r\n".encode() for title, tid in zip(titles, ids, strict=True)]
+        summaries = ics.folded([f"SUMMARY:{title}" for title in titles])
+        uids = ics.folded([f"UID:{tid}{uid_end}" for tid in ids])
+        return [f"{summary}\r\n{uid}\r\nEND:VTODO\r\n".encode() for summary, uid in zip(summaries, uids, strict=True)]
 
     def _row_window(self, window: tuple[int, int]) -> str:
         """The DTSTART and DUE lines (with their CRLF) of a cache row's window (day ordinals)."""

@@ -88,10 +88,18 @@ def fold(line: str) -> str:
 
 def folded(lines: list[str]) -> list[str]:
     """`fold` of each line; a line too short to be folded (most) as it is, known by its length without encoding it."""
-    joined = "".join(lines)
-    widest = 1 if joined.isascii() else 4 if _ASTRAL.search(joined) else 3  # the most UTF-8 octets of one of its characters
-    limit = (FOLD_AT - 1) // widest  # a line of as many characters has fewer than FOLD_AT octets
+    limit = (FOLD_AT - 1) // _widest("".join(lines))  # a line of as many characters has fewer than FOLD_AT octets
     return [line if len(line) <= limit else fold(line) for line in lines]
+
+
+def unfolded(values: list[str], around: int) -> bool:
+    """Whether `fold` leaves as it is every line of `around` ASCII characters and one of the `values`."""
+    return not values or around + max(map(len, values)) * _widest("".join(values)) < FOLD_AT
+
+
+def _widest(text: str) -> int:
+    """The most UTF-8 octets one of the characters of `text` takes."""
+    return 1 if text.isascii() else 4 if _ASTRAL.search(text) else 3
 
 
 def document(lines: list[str]) -> bytes:
