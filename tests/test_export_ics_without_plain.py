@@ -21,6 +21,7 @@ from conftest import run_cli
 from planctl.commands.extra import calendar_identity
 from planctl.format.loader import load_bytes
 from planctl.model import Task
+from planctl.output import icstext as ics
 from test_due_fast import _day
 from test_export_ics_text import library_calendar
 from test_views_without_plain import EDITS, _pulled_plan, plans_without_waits
@@ -136,3 +137,9 @@ def test_a_warm_export_ics_builds_no_plain_task(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(Task, "__init__", counted)
     assert _calendar(path, day) == cold
     assert built == ["p0", "p1", "p2"]
+
+
+@given(st.lists(st.text(st.sampled_from("ab 中\t\n\r;,\\\x1b\u200b\u3000\U0001f600é"), max_size=8), max_size=20))
+def test_texts_and_encoded_are_each_ones(values: list[str]) -> None:
+    assert ics.texts(values) == [ics.text(value) for value in values]
+    assert ics.encoded(values) == [value.encode() for value in values]

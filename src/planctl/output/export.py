@@ -207,13 +207,9 @@ class _Todos:
         # task or phase above it was, if it was)
         heads = _Made(lambda own: f"{begin}{self._line('COMPLETED', date.fromordinal(own))}\r\n".encode())
         heads[None] = begin.encode() if above is None else f"{begin}{self._line('COMPLETED', above)}\r\n".encode()
-        inherited = tuple(phase.who)  # the `who` of a task without one: its phase's (Task.responsible)
-        descriptions = _Made(lambda key: self.plain_descriptions[key[0], key[1], key[2] or inherited])
         rests = _Made(lambda key: self._plain_rest(related, self._row_window(key[0]), key[1] or above is not None).encode())
         todos = list(map(b"".join, zip(
-            map(heads.__getitem__, owns),
-            map(descriptions.__getitem__, zip(map(itemgetter(10), rows), map(itemgetter(5), rows),
-                                              map(tuple, map(itemgetter(4), rows)), strict=True)),
+            map(heads.__getitem__, owns), self._descriptions(phase, rows),
             map(rests.__getitem__, zip(map(itemgetter(7), rows), map(operator.is_not, owns, itertools.repeat(None)), strict=True)),
             self._tails(rows), strict=True)))
         if any(map(itemgetter(13), rows)):  # some with roles (a row's roles: None or some): written as `plain` does
@@ -224,17 +220,29 @@ class _Todos:
                 todos[k] = self.plain(task_of_row(rows[k], plain.positions[place], plain.logs[place], phase), today)
         return b"".join(todos), owns
 
+    def _descriptions(self, phase: Task, rows: list[tuple[Any, ...]]) -> Iterable[bytes]:
+        """The DESCRIPTION line of each plain task under `phase` (store/cache.py TaskRow; `_plain_description`)."""
+        inherited = tuple(phase.who)  # the `who` of a task without one: its phase's (Task.responsible)
+        whos = map(tuple, map(itemgetter(4), rows))
+        if any(map(itemgetter(10), rows)) or any(map(itemgetter(5), rows)):  # some with a goal or a note
+            said = _Made(lambda key: self.plain_descriptions[key[0], key[1], key[2] or inherited])
+            return map(said.__getitem__, zip(map(itemgetter(10), rows), map(itemgetter(5), rows), whos, strict=True))
+        by_who = _Made(lambda who: self.plain_descriptions[None, None, who or inherited])  # the usual: only who
+        return map(by_who.__getitem__, whos)
+
     def _tails(self, rows: list[tuple[Any, ...]]) -> list[bytes]:
-        """The SUMMARY, UID and END lines of each plain task (store/cache.py TaskRow), encoded: each at once when no
+        """The SUMMARY, UID and END lines of each plain task (store/cache.py TaskRow), encoded: all at once when no
         line can reach FOLD_AT octets (the usual), else each line folded."""
         titles = ics.texts(list(map(itemgetter(2), rows)))
         ids = list(map(itemgetter(1), rows))
         uid_end = f"@{self.slug}.planctl"  # an id has nothing to escape (format/rules.py ID_REGEX)
-        if ics.unfolded(titles, len("SUMMARY:")) and ics.unfolded(ids, len("UID:") + len(uid_end)):
-            return [f"SUMMARY:{title}\r\nUID:{tid}{uid_end}\r\nEND:VTODO\r\n".encode() for title, tid in zip(titles, ids, strict=True)]
-        summaries = ics.folded([f"SUMMARY:{title}" for title in titles])
-        uids = ics.folded([f"UID:{tid}{uid_end}" for tid in ids])
-        return [f"{summary}\r\n{uid}\r\nEND:VTODO\r\n".encode() for summary, uid in zip(summaries, uids, strict=True)]
+        summaries, uids = ics.encoded(titles), ics.encoded(ids)
+        if max(map(len, summaries)) + len("SUMMARY:") < ics.FOLD_AT > max(map(len, uids)) + len("UID:") + len(uid_end):
+            count = len(rows)  # no line to fold
+            return list(map(b"".join, zip(itertools.repeat(b"SUMMARY:", count), summaries, itertools.repeat(b"\r\nUID:", count),
+                                          uids, itertools.repeat(f"{uid_end}\r\nEND:VTODO\r\n".encode(), count), strict=True)))
+        return [f"{ics.fold(f'SUMMARY:{title}')}\r\n{ics.fold(f'UID:{tid}{uid_end}')}\r\nEND:VTODO\r\n".encode()
+                for title, tid in zip(titles, ids, strict=True)]
 
     def _row_window(self, window: tuple[int, int]) -> str:
         """The DTSTART and DUE lines (with their CRLF) of a cache row's window (day ordinals)."""

@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from planctl.format.controls import HIDDEN_CLASS
 from planctl.output.visible import visible
 
 FOLD_AT = 75  # octets: a line reaching this is folded (RFC 5545 §3.1; the library folds at >= 75)
 CRLF = "\r\n"
-_PLAIN_TEXT = re.compile(r"[^\\;,\r\n]*")  # text that `text` leaves as it is
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # a character of four UTF-8 octets
+_PLAIN_TEXT = re.compile(r"[^\\;,\r\n]*")  # text that `text` leaves as it is, once `visible`
+# text that `text` leaves as it is: nothing `visible` changes (a hidden character, a tab) nor `text` escapes
+_AS_IT_IS = re.compile(f"[^\\\\;,\t\n{HIDDEN_CLASS[1:-1]}]*")
 
 
 def text(value: str) -> str:
@@ -36,8 +38,7 @@ def text(value: str) -> str:
 
 def texts(values: list[str]) -> list[str]:
     """`text` of each value; the usual values, with nothing to escape, in one scan of them all."""
-    joined = "".join(values)
-    if joined.isprintable() and _PLAIN_TEXT.fullmatch(joined):
+    if _AS_IT_IS.fullmatch("".join(values)):
         return values
     return list(map(text, values))
 
@@ -86,20 +87,10 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
-def folded(lines: list[str]) -> list[str]:
-    """`fold` of each line; a line too short to be folded (most) as it is, known by its length without encoding it."""
-    limit = (FOLD_AT - 1) // _widest("".join(lines))  # a line of as many characters has fewer than FOLD_AT octets
-    return [line if len(line) <= limit else fold(line) for line in lines]
-
-
-def unfolded(values: list[str], around: int) -> bool:
-    """Whether `fold` leaves as it is every line of `around` ASCII characters and one of the `values`."""
-    return not values or around + max(map(len, values)) * _widest("".join(values)) < FOLD_AT
-
-
-def _widest(text: str) -> int:
-    """The most UTF-8 octets one of the characters of `text` takes."""
-    return 1 if text.isascii() else 4 if _ASTRAL.search(text) else 3
+def encoded(values: list[str]) -> list[bytes]:
+    """Each value in UTF-8; values without a line feed (text escapes it) encoded together, as one text."""
+    pieces = "\n".join(values).encode().split(b"\n")
+    return pieces if len(pieces) == len(values) else list(map(str.encode, values))
 
 
 def document(lines: list[str]) -> bytes:
