@@ -50,7 +50,9 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
     plain = None
     if without is not None:
         parts = without.parts
-        plain = export.PlainRows(without.plain.items, without.plain.places, parts.rows, parts.logs, parts.positions)
+        columns = without.plain
+        plain = export.PlainRows(columns.items, columns.places, columns.logged, parts.rows, lambda: parts.logs,
+                                 lambda: parts.positions)
     emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today, plain), output, Path(plan.path), [".ics"])
     return EXIT_OK
 

@@ -66,9 +66,10 @@ class PlainRows(NamedTuple):
 
     items: int  # how many items the whole plan has
     places: list[int]  # each plain task's place in the whole plan's items() (store/cache.py PlainTasks.places)
+    logged: list[int | None]  # and the earliest entry of its log and its phase's (PlainTasks.logged), alike
     rows: Sequence[tuple[Any, ...]]  # the cache's row of every item of the whole plan (TaskRow, QuotaRow), by place
-    logs: Sequence[tuple[Any, ...]]  # and its log's fields (store/cache.py LazyLog)
-    positions: Sequence[int]  # and its position
+    logs: Callable[[], Sequence[tuple[Any, ...]]]  # and its log's fields (store/cache.py LazyLog), when asked for
+    positions: Callable[[], Sequence[int]]  # and its position, when asked for (a task with roles is built)
 
 
 def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max, plain: PlainRows | None = None) -> bytes:
@@ -100,7 +101,8 @@ def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> list[bytes
     plain tasks up to the next one's (each directly under the last phase before it), from their rows. A phase's
     to-do is written once its plain tasks were: its completion counts them (`states.phase_done_date_beside`)."""
     plan = todos.plan
-    places = sorted(plain.places)
+    order = sorted(range(len(plain.places)), key=plain.places.__getitem__)  # the plain tasks in the plan's order
+    places, logged = list(map(plain.places.__getitem__, order)), list(map(plain.logged.__getitem__, order))
     built = list(itertools.filterfalse(set(places).__contains__, range(plain.items)))  # plan.items()' places
     chunks: list[bytes] = []
     phases: list[tuple[int, Task]] = []  # each phase and its place in `chunks`
@@ -118,7 +120,7 @@ def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> list[bytes
         upto = bisect.bisect_right(places, built[k + 1]) if k + 1 < len(built) else len(places)
         if upto > after:
             assert phase is not None
-            written, owns = todos.plain_rows(phase, places[after:upto], plain, today)
+            written, owns = todos.plain_rows(phase, places[after:upto], logged[after:upto], plain, today)
             chunks.append(written)
             ends.setdefault(phase, []).extend(owns)
             after = upto
@@ -191,16 +193,20 @@ class _Todos:
         return self._plain_todo(begin, related, self._plain_description(task.goal, task.note, tuple(task.responsible())),
                                 days, finished, task.id, task.title).encode()
 
-    def plain_rows(self, phase: Task, places: list[int], plain: PlainRows, today: date) -> tuple[bytes, list[int | None]]:
+    def plain_rows(self, phase: Task, places: list[int], logged: list[int | None], plain: PlainRows,
+                   today: date) -> tuple[bytes, list[int | None]]:
         """The to-dos of the plain tasks directly under `phase` a plan was built without (`calendar`'s `plain`), at
-        `places` in the whole plan's items(): each as `plain` writes it, from its row (store/cache.py TaskRow: it
-        has a window of its own, waits for nothing, is owed once) and its log's fields. What differs from one to
+        `places` in the whole plan's items() (`logged`: their PlainTasks.logged): each as `plain` writes it, from its
+        row (store/cache.py TaskRow: it has a window of its own, waits for nothing, is owed once). What differs from one to
         the next (SUMMARY, UID) is written for all at once; the rest once for all that share it (`_Made`), each
         part encoded once (encoding each to-do whole was a sixth of the calendar). With the to-dos, the first day of
         each one's own log by `today` (a day ordinal; None: none)."""
         rows = list(map(plain.rows.__getitem__, places))
         day = today.toordinal()
-        owns = [first if size and first <= day else None for _, size, first, _, _ in map(plain.logs.__getitem__, places)]
+        if phase.log:  # `logged` is then the earliest of its own entries and its phase's: its own, from its log
+            owns = [first if size and first <= day else None for _, size, first, _, _ in map(plain.logs().__getitem__, places)]
+        else:
+            owns = [first if first is not None and first <= day else None for first in logged]
         above = self._above(phase, today)
         begin, related = self._around(phase)
         # from BEGIN to COMPLETED, by the day its own log was first by `today` (None: not logged so, done when the
@@ -217,7 +223,7 @@ class _Todos:
 
             for k in [k for k, roles in enumerate(map(itemgetter(13), rows)) if roles is not None]:
                 place = places[k]
-                todos[k] = self.plain(task_of_row(rows[k], plain.positions[place], plain.logs[place], phase), today)
+                todos[k] = self.plain(task_of_row(rows[k], plain.positions()[place], plain.logs()[place], phase), today)
         return b"".join(todos), owns
 
     def _descriptions(self, phase: Task, rows: list[tuple[Any, ...]]) -> Iterable[bytes]:
