@@ -53,7 +53,7 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
         columns = without.plain
         plain = export.PlainRows(columns.items, columns.places, columns.logged, parts.rows, lambda: parts.logs,
                                  lambda: parts.positions)
-    emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today, plain), output, Path(plan.path), [".ics"])
+    emit(export.calendar_pieces(plan, stamp, calendar_identity(Path(plan.path)), today, plain), output, Path(plan.path), [".ics"])
     return EXIT_OK
 
 

@@ -78,11 +78,17 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max,
     `identity` makes the UIDs this plan's own (`plan_slug`); a task counts as completed when it is
     done by `today` (completions dated after it do not count yet, as in every view). Written as the
     `icalendar` library writes it (output/icstext.py): properties of a to-do in name order,
-    parameters in name order. Each to-do is encoded as it is made, so that the calendar is held
-    once, as bytes (not also as lines and as one string: an XL plan's calendar is 40 MB of text).
-    `plain`: the plain tasks of a plan built without them, each written from its row (the calendar is the
-    whole plan's).
+    parameters in name order. `plain`: the plain tasks of a plan built without them, each written from
+    its row (the calendar is the whole plan's).
     """
+    return b"".join(calendar_pieces(plan, stamp, identity, today, plain))
+
+
+def calendar_pieces(plan: Plan, stamp: datetime, identity: str, today: date = date.max,
+                    plain: PlainRows | None = None) -> list[bytes]:
+    """`calendar`'s bytes, in pieces to write in order. Each to-do is encoded as it is made, so that the
+    calendar is held once, as bytes (not also as lines and as one string: an XL plan's calendar is 40 MB of
+    text), and not joined again (a copy of 35 MB at XL)."""
     dtstamp = ics.utc_time(stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC))
     todos = _Todos(plan, dtstamp, plan_slug(plan, identity))
     chunks = [ics.document(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.text(PRODID)}", "CALSCALE:GREGORIAN",
@@ -93,7 +99,7 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max,
     else:
         chunks += _with_plain_rows(todos, today, plain)
     chunks.append(b"END:VCALENDAR\r\n")
-    return b"".join(chunks)
+    return chunks
 
 
 def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> list[bytes]:
@@ -121,7 +127,7 @@ def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> list[bytes
         if upto > after:
             assert phase is not None
             written, owns = todos.plain_rows(phase, places[after:upto], logged[after:upto], plain, today)
-            chunks.append(written)
+            chunks += written
             ends.setdefault(phase, []).extend(owns)
             after = upto
     for at, phase in phases:
@@ -194,7 +200,7 @@ class _Todos:
                                 days, finished, task.id, task.title).encode()
 
     def plain_rows(self, phase: Task, places: list[int], logged: list[int | None], plain: PlainRows,
-                   today: date) -> tuple[bytes, list[int | None]]:
+                   today: date) -> tuple[list[bytes], list[int | None]]:
         """The to-dos of the plain tasks directly under `phase` a plan was built without (`calendar`'s `plain`), at
         `places` in the whole plan's items() (`logged`: their PlainTasks.logged): each as `plain` writes it, from its
         row (store/cache.py TaskRow: it has a window of its own, waits for nothing, is owed once). What differs from one to
@@ -224,7 +230,7 @@ class _Todos:
             for k in [k for k, roles in enumerate(map(itemgetter(13), rows)) if roles is not None]:
                 place = places[k]
                 todos[k] = self.plain(task_of_row(rows[k], plain.positions()[place], plain.logs()[place], phase), today)
-        return b"".join(todos), owns
+        return todos, owns
 
     def _descriptions(self, phase: Task, rows: list[tuple[Any, ...]]) -> Iterable[bytes]:
         """The DESCRIPTION line of each plain task under `phase` (store/cache.py TaskRow; `_plain_description`)."""
