@@ -107,9 +107,10 @@ def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> list[bytes
     plain tasks up to the next one's (each directly under the last phase before it), from their rows. A phase's
     to-do is written once its plain tasks were: its completion counts them (`states.phase_done_date_beside`)."""
     plan = todos.plan
-    order = sorted(range(len(plain.places)), key=plain.places.__getitem__)  # the plain tasks in the plan's order
-    places, logged = list(map(plain.places.__getitem__, order)), list(map(plain.logged.__getitem__, order))
-    built = list(itertools.filterfalse(set(places).__contains__, range(plain.items)))  # plan.items()' places
+    places = sorted(plain.places)  # the plain tasks in the plan's order
+    logged = list(map(dict(zip(plain.places, plain.logged, strict=True)).__getitem__, places))
+    before = list(map(operator.sub, places, itertools.count()))  # how many items that are not plain come before each
+    built = [bisect.bisect_right(before, k) + k for k in range(plain.items - len(places))]  # plan.items()' places
     chunks: list[bytes] = []
     phases: list[tuple[int, Task]] = []  # each phase and its place in `chunks`
     ends: dict[Task, list[int | None]] = {}  # a phase's plain tasks' own first day by `today` (None: none)
@@ -159,7 +160,8 @@ class _Todos:
         self.around: dict[Task, tuple[str, str]] = {}
         self.windows: dict[Window, str] = {}
         self.row_windows: dict[tuple[int, int], str] = {}  # alike, by a cache row's window (day ordinals)
-        self.row_days = _Made(lambda day: ics.day(date.fromordinal(day)))  # a DTSTART's day, by its ordinal
+        self.row_days = _Made(lambda window: f"{self.dtstamp}\r\n{self._row_window(window)}".encode())  # by a row's window
+        self.days = _Made(lambda day: ics.day(date.fromordinal(day)))  # a DTSTART's day, by its ordinal
         self.row_dues = _Made(lambda day: ics.day(_due(date.fromordinal(day))))  # the DUE of a window ending that day
         self.plain_descriptions = _Made(lambda key: self._plain_description(*key).encode())  # by (goal, note, who)
 
@@ -219,11 +221,12 @@ class _Todos:
         # task or phase above it was, if it was)
         heads = _Made(lambda own: f"{begin}{self._line('COMPLETED', date.fromordinal(own))}\r\n".encode())
         heads[None] = begin.encode() if above is None else f"{begin}{self._line('COMPLETED', above)}\r\n".encode()
-        rests = _Made(lambda key: self._plain_rest(related, self._row_window(key[0]), key[1] or above is not None).encode())
+        # then PERCENT-COMPLETE (done), RELATED-TO and STATUS, by that day too
+        states = _Made(lambda own: self._plain_state(related, own is not None or above is not None).encode())
         todos = list(map(b"".join, zip(
             map(heads.__getitem__, owns), self._descriptions(phase, rows),
-            map(rests.__getitem__, zip(map(itemgetter(7), rows), map(operator.is_not, owns, itertools.repeat(None)), strict=True)),
-            self._tails(rows), strict=True)))
+            map(self.row_days.__getitem__, map(itemgetter(7), rows)),  # DTSTAMP to DUE, by its window
+            map(states.__getitem__, owns), *self._tails(rows), strict=True)))
         if any(map(itemgetter(13), rows)):  # some with roles (a row's roles: None or some): written as `plain` does
             from planctl.store.cache import task_of_row
 
@@ -235,33 +238,36 @@ class _Todos:
     def _descriptions(self, phase: Task, rows: list[tuple[Any, ...]]) -> Iterable[bytes]:
         """The DESCRIPTION line of each plain task under `phase` (store/cache.py TaskRow; `_plain_description`)."""
         inherited = tuple(phase.who)  # the `who` of a task without one: its phase's (Task.responsible)
-        whos = map(tuple, map(itemgetter(4), rows))
+        whos = list(map(itemgetter(4), rows))
         if any(map(itemgetter(10), rows)) or any(map(itemgetter(5), rows)):  # some with a goal or a note
             said = _Made(lambda key: self.plain_descriptions[key[0], key[1], key[2] or inherited])
-            return map(said.__getitem__, zip(map(itemgetter(10), rows), map(itemgetter(5), rows), whos, strict=True))
-        by_who = _Made(lambda who: self.plain_descriptions[None, None, who or inherited])  # the usual: only who
-        return map(by_who.__getitem__, whos)
+            return map(said.__getitem__, zip(map(itemgetter(10), rows), map(itemgetter(5), rows), map(tuple, whos), strict=True))
+        if set(map(len, whos)) == {1}:  # the usual: only who, one each
+            by_ref = _Made(lambda ref: self.plain_descriptions[None, None, (ref,)])
+            return map(by_ref.__getitem__, map(itemgetter(0), whos))
+        by_who = _Made(lambda who: self.plain_descriptions[None, None, who or inherited])
+        return map(by_who.__getitem__, map(tuple, whos))
 
-    def _tails(self, rows: list[tuple[Any, ...]]) -> list[bytes]:
-        """The SUMMARY, UID and END lines of each plain task (store/cache.py TaskRow), encoded: all at once when no
-        line can reach FOLD_AT octets (the usual), else each line folded."""
+    def _tails(self, rows: list[tuple[Any, ...]]) -> list[Iterable[bytes]]:
+        """The SUMMARY, UID and END lines of each plain task (store/cache.py TaskRow), encoded, as columns of the
+        pieces of each: all at once when no line can reach FOLD_AT octets (the usual), else each line folded."""
         titles = ics.texts(list(map(itemgetter(2), rows)))
         ids = list(map(itemgetter(1), rows))
         uid_end = f"@{self.slug}.planctl"  # an id has nothing to escape (format/rules.py ID_REGEX)
         summaries, uids = ics.encoded(titles), ics.encoded(ids)
         if max(map(len, summaries)) + len("SUMMARY:") < ics.FOLD_AT > max(map(len, uids)) + len("UID:") + len(uid_end):
             count = len(rows)  # no line to fold
-            return list(map(b"".join, zip(itertools.repeat(b"SUMMARY:", count), summaries, itertools.repeat(b"\r\nUID:", count),
-                                          uids, itertools.repeat(f"{uid_end}\r\nEND:VTODO\r\n".encode(), count), strict=True)))
-        return [f"{ics.fold(f'SUMMARY:{title}')}\r\n{ics.fold(f'UID:{tid}{uid_end}')}\r\nEND:VTODO\r\n".encode()
-                for title, tid in zip(titles, ids, strict=True)]
+            return [itertools.repeat(b"SUMMARY:", count), summaries, itertools.repeat(b"\r\nUID:", count), uids,
+                    itertools.repeat(f"{uid_end}\r\nEND:VTODO\r\n".encode(), count)]
+        return [[f"{ics.fold(f'SUMMARY:{title}')}\r\n{ics.fold(f'UID:{tid}{uid_end}')}\r\nEND:VTODO\r\n".encode()
+                 for title, tid in zip(titles, ids, strict=True)]]
 
     def _row_window(self, window: tuple[int, int]) -> str:
         """The DTSTART and DUE lines (with their CRLF) of a cache row's window (day ordinals)."""
         days = self.row_windows.get(window)
         if days is None:
             days = self.row_windows[window] = "".join(
-                f"{line}\r\n" for _name, line in _window_lines(self.row_days[window[0]], self.row_dues[window[1]]))
+                f"{line}\r\n" for _name, line in _window_lines(self.days[window[0]], self.row_dues[window[1]]))
         return days
 
     def _above(self, parent: Task, today: date) -> date | None:
@@ -299,9 +305,13 @@ class _Todos:
 
     def _plain_rest(self, related: str, days: str, finished: bool) -> str:
         """A plain task's to-do from its DTSTAMP to its STATUS (with its CRLF)."""
+        return f"{self.dtstamp}\r\n{days}{self._plain_state(related, finished)}"
+
+    def _plain_state(self, related: str, finished: bool) -> str:
+        """A plain task's PERCENT-COMPLETE (when `finished`), RELATED-TO (`related`) and STATUS lines (with their CRLF)."""
         if finished:
-            return f"{self.dtstamp}\r\n{days}PERCENT-COMPLETE:100\r\n{related}STATUS:COMPLETED\r\n"
-        return f"{self.dtstamp}\r\n{days}{related}STATUS:NEEDS-ACTION\r\n"
+            return f"PERCENT-COMPLETE:100\r\n{related}STATUS:COMPLETED\r\n"
+        return f"{related}STATUS:NEEDS-ACTION\r\n"
 
     def occurrence(self, task: Task, row: st.OccurrenceRow) -> bytes:
         """One VTODO per occurrence (not one with an RRULE: calendar apps differ on recurring to-dos,
