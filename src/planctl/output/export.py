@@ -207,8 +207,8 @@ class _Todos:
         `places` in the whole plan's items() (`logged`: their PlainTasks.logged): each as `plain` writes it, from its
         row (store/cache.py TaskRow: it has a window of its own, waits for nothing, is owed once). What differs from one to
         the next (SUMMARY, UID) is written for all at once; the rest once for all that share it (`_Made`), each
-        part encoded once (encoding each to-do whole was a sixth of the calendar). With the to-dos, the first day of
-        each one's own log by `today` (a day ordinal; None: none)."""
+        part encoded once. With the to-dos, the first day of each one's own log by `today` (a day ordinal; None:
+        none)."""
         rows = list(map(plain.rows.__getitem__, places))
         day = today.toordinal()
         if phase.log:  # `logged` is then the earliest of its own entries and its phase's: its own, from its log
