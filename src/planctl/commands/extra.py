@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from planctl.format.loaded import Loaded
-    from planctl.model import Plan
+    from planctl.model import Plan, Task
     from planctl.store.shift import Shifted
 
 def run_schema() -> int:
@@ -50,9 +50,13 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
     plain = None
     if without is not None:
         parts = without.parts
+        from planctl.store.cache import task_of_row
+
+        def task_at(place: int, phase: Task) -> Task:
+            return task_of_row(parts.rows[place], parts.positions[place], parts.logs[place], phase)
+
         columns = without.plain
-        plain = export.PlainRows(columns.items, columns.places, columns.logged, parts.rows, lambda: parts.logs,
-                                 lambda: parts.positions)
+        plain = export.PlainRows(columns.items, columns.places, columns.logged, parts.rows, lambda: parts.logs, task_at)
     emit(export.calendar_pieces(plan, stamp, calendar_identity(Path(plan.path)), today, plain), output, Path(plan.path), [".ics"])
     return EXIT_OK
 

@@ -69,7 +69,7 @@ class PlainRows(NamedTuple):
     logged: list[int | None]  # and the earliest entry of its log and its phase's (PlainTasks.logged), alike
     rows: Sequence[tuple[Any, ...]]  # the cache's row of every item of the whole plan (TaskRow, QuotaRow), by place
     logs: Callable[[], Sequence[tuple[Any, ...]]]  # and its log's fields (store/cache.py LazyLog), when asked for
-    positions: Callable[[], Sequence[int]]  # and its position, when asked for (a task with roles is built)
+    task_at: Callable[[int, Task], Task]  # the task at a place, built whole under its phase (one with roles)
 
 
 def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max, plain: PlainRows | None = None) -> bytes:
@@ -228,11 +228,8 @@ class _Todos:
             map(self.row_days.__getitem__, map(itemgetter(7), rows)),  # DTSTAMP to DUE, by its window
             map(states.__getitem__, owns), *self._tails(rows), strict=True)))
         if any(map(itemgetter(13), rows)):  # some with roles (a row's roles: None or some): written as `plain` does
-            from planctl.store.cache import task_of_row
-
             for k in [k for k, roles in enumerate(map(itemgetter(13), rows)) if roles is not None]:
-                place = places[k]
-                todos[k] = self.plain(task_of_row(rows[k], plain.positions()[place], plain.logs()[place], phase), today)
+                todos[k] = self.plain(plain.task_at(places[k], phase), today)
         return todos, owns
 
     def _descriptions(self, phase: Task, rows: list[tuple[Any, ...]]) -> Iterable[bytes]:
