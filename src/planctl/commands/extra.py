@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from planctl.format.loaded import Loaded
-    from planctl.model import Plan
+    from planctl.model import Plan, Task
     from planctl.store.shift import Shifted
 
 def run_schema() -> int:
@@ -34,15 +34,30 @@ def run_export_ics(plan_option: str | None, *, output: str | None, today_text: s
                    now: datetime) -> int:
     if output and output != "-":
         refuse_binary_name(Path(output).suffix.lower(), _("export ics writes an iCalendar file: name it *.ics"))
+    from planctl.commands.readable import load_without_plain
+    from planctl.commands.views import _day_of
     from planctl.output import export
-    _loaded, plan = load_valid_plan(plan_option)
+
+    # From the cache, the plan without its plain tasks: each one's to-do is written from its row
+    (_loaded, plan, _left_out, _code), without = load_without_plain(plan_option, _day_of(today_text, real_today),
+                                                                    require_valid=True)
     # DTSTAMP: when the calendar was made; with --today, that day at 00:00 UTC (reproducible output).
     stamp = now if now.tzinfo is not None else now.astimezone()
     today = real_today
     if today_text is not None:
         today = told_day(today_text, real_today, plan.year, span=plan.span)
         stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
-    emit(export.calendar(plan, stamp, calendar_identity(Path(plan.path)), today), output, Path(plan.path), [".ics"])
+    plain = None
+    if without is not None:
+        parts = without.parts
+        from planctl.store.cache import task_of_row
+
+        def task_at(place: int, phase: Task) -> Task:
+            return task_of_row(parts.rows[place], parts.positions[place], parts.logs[place], phase)
+
+        columns = without.plain
+        plain = export.PlainRows(columns.items, columns.places, columns.logged, parts.rows, lambda: parts.logs, task_at)
+    emit(export.calendar_pieces(plan, stamp, calendar_identity(Path(plan.path)), today, plain), output, Path(plan.path), [".ics"])
     return EXIT_OK
 
 

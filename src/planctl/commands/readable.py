@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from planctl.commands.common import warn_if_unmerged
+from planctl.commands.common import load_valid_plan, warn_if_unmerged
 from planctl.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from planctl.format.loaded import Loaded
 from planctl.format.source import PlanInvalid
@@ -59,12 +59,13 @@ class WithoutPlain(NamedTuple):
 
 
 def load_without_plain(option: str | None, day_of: Callable[[int | None], date | None], *,
-                       quotas: bool = False) -> tuple[Readable, WithoutPlain | None]:
+                       quotas: bool = False, require_valid: bool = False) -> tuple[Readable, WithoutPlain | None]:
     """`load_for_viewing` of a view of the whole plan that reads its plain tasks (store/cache.py `PlainTasks`)
     from their columns: from a cache of these bytes, the plan is built without them (cache.WITHOUT_PLAIN), and
     their columns come with it; otherwise (a full read, a plan with errors or in which a task waits for another,
     `day_of(year)` None: the view's day needs the whole plan) the plan holds every item and the columns are None.
-    `day_of(year)`: the view's day, given the plan's year."""
+    `day_of(year)`: the view's day, given the plan's year. `require_valid`: a plan with errors is refused (PlanInvalid),
+    as `load_valid_plan` refuses it (`export ics`)."""
 
     def view(year: int | None) -> tuple[date, int] | None:
         day = day_of(year)
@@ -72,12 +73,17 @@ def load_without_plain(option: str | None, day_of: Callable[[int | None], date |
 
     path = find_plan(option)
     warn_if_unmerged(path)
-    file = open_plan(path, display_path(path), require_valid=False, slow=working, view=view, quotas=quotas)
+    file = open_plan(path, display_path(path), require_valid=require_valid, slow=working, view=view, quotas=quotas)
+    if require_valid and file.loaded.errors:
+        raise PlanInvalid(file.loaded.source, file.loaded.errors)
     plan = file.loaded.plan
     plain = getattr(file.parts, "plain", None)
     if plan is None or not plan.partial:
         return _readable(file.loaded), None
     if plain is None or file.parts is None:  # read anew from a cache of other bytes (after a pull): read whole
+        if require_valid:
+            loaded, whole = load_valid_plan(option, quotas=quotas)
+            return Readable(loaded, whole, [], EXIT_OK), None
         return load_for_viewing(option, quotas=quotas), None
     return _readable(file.loaded), WithoutPlain(plain, file.parts)
 

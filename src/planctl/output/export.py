@@ -6,9 +6,13 @@ documented in docs/export.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import itertools
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from operator import itemgetter
+from typing import Any, TypeVar, cast
 
 from planctl import __version__
 from planctl.format.dates import Window
@@ -16,6 +20,7 @@ from planctl.i18n import N_, _, listed
 from planctl.model import PER_ALL, Plan, Quota, Task, first_logged, logged_by
 from planctl.output import icstext as ics
 from planctl.output import jsonshape as js
+from planctl.records import NamedTuple
 from planctl.status import quotas as q
 from planctl.status import states as st
 
@@ -56,30 +61,86 @@ def item_uid(plan: Plan, item: Task | Quota, identity: str) -> str:
 COMPLETED_AT = time(12, 0)
 
 
-def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max) -> bytes:
+class PlainRows(NamedTuple):
+    """The plain tasks of a plan built without them (commands/readable.py `load_without_plain`), for `calendar`."""
+
+    items: int  # how many items the whole plan has
+    places: list[int]  # each plain task's place in the whole plan's items() (store/cache.py PlainTasks.places)
+    logged: list[int | None]  # and the earliest entry of its log and its phase's (PlainTasks.logged), alike
+    rows: Sequence[tuple[Any, ...]]  # the cache's row of every item of the whole plan (TaskRow, QuotaRow), by place
+    logs: Callable[[], Sequence[tuple[Any, ...]]]  # and its log's fields (store/cache.py LazyLog), when asked for
+    task_at: Callable[[int, Task], Task]  # the task at a place, built whole under its phase (one with roles)
+
+
+def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max, plain: PlainRows | None = None) -> bytes:
     """A VCALENDAR with one VTODO per phase and task, in outline order (CRLF lines, UTF-8).
 
     `identity` makes the UIDs this plan's own (`plan_slug`); a task counts as completed when it is
     done by `today` (completions dated after it do not count yet, as in every view). Written as the
     `icalendar` library writes it (output/icstext.py): properties of a to-do in name order,
-    parameters in name order. Each to-do is encoded as it is made, so that the calendar is held
-    once, as bytes (not also as lines and as one string: an XL plan's calendar is 40 MB of text).
+    parameters in name order. `plain`: the plain tasks of a plan built without them, each written from
+    its row (the calendar is the whole plan's).
     """
+    return b"".join(calendar_pieces(plan, stamp, identity, today, plain))
+
+
+def calendar_pieces(plan: Plan, stamp: datetime, identity: str, today: date = date.max,
+                    plain: PlainRows | None = None) -> list[bytes]:
+    """`calendar`'s bytes, in pieces to write in order. Each to-do is encoded as it is made, so that the
+    calendar is held once, as bytes (not also as lines and as one string: an XL plan's calendar is 40 MB of
+    text), and not joined again (a copy of 35 MB at XL)."""
     dtstamp = ics.utc_time(stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC))
     todos = _Todos(plan, dtstamp, plan_slug(plan, identity))
     chunks = [ics.document(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.text(PRODID)}", "CALSCALE:GREGORIAN",
                             f"X-WR-CALNAME:{ics.unknown(plan.title)}"])]
-    for task in plan.walk():
-        if st.is_plain(task):  # most tasks of a large plan: the few fields that make their to-do, read directly
-            chunks.append(todos.plain(task, today))
-            continue
-        rows = st.occurrence_rows(plan, task, today)
-        chunks += [todos.occurrence(task, row) for row in rows]
-        if rows and not task.tasks:
-            continue  # a recurring task is its occurrences
-        chunks.append(todos.task(task, st.window_on(plan, task, today), completed_on(plan, task, today)))
+    if plain is None:
+        for task in plan.walk():
+            chunks += todos.of(task, today)
+    else:
+        chunks += _with_plain_rows(todos, today, plain)
     chunks.append(b"END:VCALENDAR\r\n")
-    return b"".join(chunks)
+    return chunks
+
+
+def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> list[bytes]:
+    """`calendar`'s to-dos of a plan built without its plain tasks: each item built in its place, and after each the
+    plain tasks up to the next one's (each directly under the last phase before it), from their rows. A phase's
+    to-do is written once its plain tasks were: its completion counts them (`states.phase_done_date_beside`)."""
+    plan = todos.plan
+    places = sorted(plain.places)  # the plain tasks in the plan's order
+    logged = list(map(dict(zip(plain.places, plain.logged, strict=True)).__getitem__, places))
+    before = list(map(operator.sub, places, itertools.count()))  # how many items that are not plain come before each
+    built = [bisect.bisect_right(before, k) + k for k in range(plain.items - len(places))]  # plan.items()' places
+    chunks: list[bytes] = []
+    phases: list[tuple[int, Task]] = []  # each phase and its place in `chunks`
+    ends: dict[Task, list[int | None]] = {}  # a phase's plain tasks' own first day by `today` (None: none)
+    phase: Task | None = None
+    after = bisect.bisect_right(places, built[0])  # the first item is a phase: no plain task comes before it
+    for k, item in enumerate(plan.items()):
+        if isinstance(item, Task):
+            if item.parent is None:
+                phase = item
+                phases.append((len(chunks), item))
+                chunks.append(b"")
+            else:
+                chunks += todos.of(item, today)
+        upto = bisect.bisect_right(places, built[k + 1]) if k + 1 < len(built) else len(places)
+        if upto > after:
+            assert phase is not None
+            written, owns = todos.plain_rows(phase, places[after:upto], logged[after:upto], plain, today)
+            chunks += written
+            ends.setdefault(phase, []).extend(owns)
+            after = upto
+    for at, phase in phases:
+        if phase not in ends:
+            chunks[at] = b"".join(todos.of(phase, today))
+            continue
+        owns = ends[phase]
+        done = None not in owns
+        last = date.fromordinal(max(cast("list[int]", owns))) if done else None
+        finished = st.phase_done_date_beside(plan, phase, today, done, last)
+        chunks[at] = todos.task(phase, st.window_on(plan, phase, today), finished)
+    return chunks
 
 
 class _Todos:
@@ -98,6 +159,11 @@ class _Todos:
         self.descriptions: dict[tuple[str | None, str | None, tuple[str, ...]], str] = {}
         self.around: dict[Task, tuple[str, str]] = {}
         self.windows: dict[Window, str] = {}
+        self.row_windows: dict[tuple[int, int], str] = {}  # alike, by a cache row's window (day ordinals)
+        self.row_days = _Made(lambda window: f"{self.dtstamp}\r\n{self._row_window(window)}".encode())  # by a row's window
+        self.days = _Made(lambda day: ics.day(date.fromordinal(day)))  # a DTSTART's day, by its ordinal
+        self.row_dues = _Made(lambda day: ics.day(_due(date.fromordinal(day))))  # the DUE of a window ending that day
+        self.plain_descriptions = _Made(lambda key: self._plain_description(*key).encode())  # by (goal, note, who)
 
     def task(self, task: Task, window: Window | None, finished: date | None) -> bytes:
         """A phase's or a task's to-do: its window, its state, who leads and takes part, what it waits for."""
@@ -106,6 +172,17 @@ class _Todos:
                    if (other := self.plan.find(ref)) is not None]
         return self._vtodo(task, f"{task.id}@{self.slug}.planctl", window, finished, organizer, attendees, related)
 
+    def of(self, task: Task, today: date) -> list[bytes]:
+        """The to-dos of a phase or task of the plan: its own, or its occurrences', or both."""
+        if st.is_plain(task):  # most tasks of a large plan: the few fields that make their to-do, read directly
+            return [self.plain(task, today)]
+        rows = st.occurrence_rows(self.plan, task, today)
+        chunks = [self.occurrence(task, row) for row in rows]
+        if rows and not task.tasks:
+            return chunks  # a recurring task is its occurrences
+        chunks.append(self.task(task, st.window_on(self.plan, task, today), completed_on(self.plan, task, today)))
+        return chunks
+
     def plain(self, task: Task, today: date) -> bytes:
         """`task`'s to-do for a task `states.is_plain` says is plain: what `task` makes of it, with what such a
         task's window (its own), completion (`completed_on`: its log's first day by `today`, else that of the
@@ -113,35 +190,125 @@ class _Todos:
         parent = task.parent
         finished = first_logged(task.log, today)
         if finished is None and parent is not None:
-            node = id(parent)
-            finished = self.above[node] if node in self.above else self.above.setdefault(
-                node, _logged_above(self.plan, parent, today))
+            finished = self._above(parent, today)
         if task.roles or task.after or parent is None:
             return self.task(task, task.window, finished)
-        key = (task.goal, task.note, tuple(task.responsible()))  # all its description says (`_description`)
-        description = self.descriptions.get(key)
-        if description is None:
-            line = self._description_line(task)
-            description = self.descriptions[key] = f"{line}\r\n" if line else ""
-        around = self.around.get(parent)
-        if around is None:
-            around = self.around[parent] = (f"BEGIN:VTODO\r\n{self._line('CATEGORIES', task.phase.title)}\r\n",
-                                             f"{self._related(parent.id, 'PARENT')}\r\n")
+        begin, related = self._around(parent)
         window = task.window
         days = ""
         if window is not None and (days := self.windows.get(window, "")) == "":
             days = self.windows[window] = f"{self._line('DTSTART', window)}\r\n"
-        # `_vtodo`'s lines of such a to-do: CATEGORIES, [COMPLETED], [DESCRIPTION], DTSTAMP, [DTSTART, DUE],
-        # [PERCENT-COMPLETE], RELATED-TO its parent, STATUS, SUMMARY, UID
-        if finished is None:
-            state = f"{description}{self.dtstamp}\r\n{days}{around[1]}STATUS:NEEDS-ACTION"
+        return self._plain_todo(begin, related, self._plain_description(task.goal, task.note, tuple(task.responsible())),
+                                days, finished, task.id, task.title).encode()
+
+    def plain_rows(self, phase: Task, places: list[int], logged: list[int | None], plain: PlainRows,
+                   today: date) -> tuple[list[bytes], list[int | None]]:
+        """The to-dos of the plain tasks directly under `phase` a plan was built without (`calendar`'s `plain`), at
+        `places` in the whole plan's items() (`logged`: their PlainTasks.logged): each as `plain` writes it, from its
+        row (store/cache.py TaskRow: it has a window of its own, waits for nothing, is owed once). What differs from one to
+        the next (SUMMARY, UID) is written for all at once; the rest once for all that share it (`_Made`), each
+        part encoded once. With the to-dos, the first day of each one's own log by `today` (a day ordinal; None:
+        none)."""
+        rows = list(map(plain.rows.__getitem__, places))
+        day = today.toordinal()
+        if phase.log:  # `logged` is then the earliest of its own entries and its phase's: its own, from its log
+            owns = [first if size and first <= day else None for _, size, first, _, _ in map(plain.logs().__getitem__, places)]
         else:
-            state = (f"{self._line('COMPLETED', finished)}\r\n{description}{self.dtstamp}\r\n{days}"
-                     f"PERCENT-COMPLETE:100\r\n{around[1]}STATUS:COMPLETED")
-        uid = f"UID:{task.id}@{self.slug}.planctl"  # a valid plan's id (format/rules.py ID_REGEX) has nothing to escape
+            owns = [first if first is not None and first <= day else None for first in logged]
+        above = self._above(phase, today)
+        begin, related = self._around(phase)
+        # from BEGIN to COMPLETED, by the day its own log was first by `today` (None: not logged so, done when the
+        # task or phase above it was, if it was)
+        heads = _Made(lambda own: f"{begin}{self._line('COMPLETED', date.fromordinal(own))}\r\n".encode())
+        heads[None] = begin.encode() if above is None else f"{begin}{self._line('COMPLETED', above)}\r\n".encode()
+        # then PERCENT-COMPLETE (done), RELATED-TO and STATUS, by that day too
+        states = _Made(lambda own: self._plain_state(related, own is not None or above is not None).encode())
+        todos = list(map(b"".join, zip(
+            map(heads.__getitem__, owns), self._descriptions(phase, rows),
+            map(self.row_days.__getitem__, map(itemgetter(7), rows)),  # DTSTAMP to DUE, by its window
+            map(states.__getitem__, owns), *self._tails(rows), strict=True)))
+        if any(map(itemgetter(13), rows)):  # some with roles (a row's roles: None or some): written as `plain` does
+            for k in [k for k, roles in enumerate(map(itemgetter(13), rows)) if roles is not None]:
+                todos[k] = self.plain(plain.task_at(places[k], phase), today)
+        return todos, owns
+
+    def _descriptions(self, phase: Task, rows: list[tuple[Any, ...]]) -> Iterable[bytes]:
+        """The DESCRIPTION line of each plain task under `phase` (store/cache.py TaskRow; `_plain_description`)."""
+        inherited = tuple(phase.who)  # the `who` of a task without one: its phase's (Task.responsible)
+        whos = list(map(itemgetter(4), rows))
+        if any(map(itemgetter(10), rows)) or any(map(itemgetter(5), rows)):  # some with a goal or a note
+            said = _Made(lambda key: self.plain_descriptions[key[0], key[1], key[2] or inherited])
+            return map(said.__getitem__, zip(map(itemgetter(10), rows), map(itemgetter(5), rows), map(tuple, whos), strict=True))
+        if set(map(len, whos)) == {1}:  # the usual: only who, one each
+            by_ref = _Made(lambda ref: self.plain_descriptions[None, None, (ref,)])
+            return map(by_ref.__getitem__, map(itemgetter(0), whos))
+        by_who = _Made(lambda who: self.plain_descriptions[None, None, who or inherited])
+        return map(by_who.__getitem__, map(tuple, whos))
+
+    def _tails(self, rows: list[tuple[Any, ...]]) -> list[Iterable[bytes]]:
+        """The SUMMARY, UID and END lines of each plain task (store/cache.py TaskRow), encoded, as columns of the
+        pieces of each: all at once when no line can reach FOLD_AT octets (the usual), else each line folded."""
+        titles = ics.texts(list(map(itemgetter(2), rows)))
+        ids = list(map(itemgetter(1), rows))
+        uid_end = f"@{self.slug}.planctl"  # an id has nothing to escape (format/rules.py ID_REGEX)
+        summaries, uids = ics.encoded(titles), ics.encoded(ids)
+        if max(map(len, summaries)) + len("SUMMARY:") < ics.FOLD_AT > max(map(len, uids)) + len("UID:") + len(uid_end):
+            count = len(rows)  # no line to fold
+            return [itertools.repeat(b"SUMMARY:", count), summaries, itertools.repeat(b"\r\nUID:", count), uids,
+                    itertools.repeat(f"{uid_end}\r\nEND:VTODO\r\n".encode(), count)]
+        return [[f"{ics.fold(f'SUMMARY:{title}')}\r\n{ics.fold(f'UID:{tid}{uid_end}')}\r\nEND:VTODO\r\n".encode()
+                 for title, tid in zip(titles, ids, strict=True)]]
+
+    def _row_window(self, window: tuple[int, int]) -> str:
+        """The DTSTART and DUE lines (with their CRLF) of a cache row's window (day ordinals)."""
+        days = self.row_windows.get(window)
+        if days is None:
+            days = self.row_windows[window] = "".join(
+                f"{line}\r\n" for _name, line in _window_lines(self.days[window[0]], self.row_dues[window[1]]))
+        return days
+
+    def _above(self, parent: Task, today: date) -> date | None:
+        """`_logged_above` of `parent`, once for each."""
+        node = id(parent)
+        return self.above[node] if node in self.above else self.above.setdefault(node, _logged_above(self.plan, parent, today))
+
+    def _around(self, parent: Task) -> tuple[str, str]:
+        """The BEGIN and CATEGORIES, and the RELATED-TO, of a plain task's to-do under `parent` (each with its CRLF)."""
+        around = self.around.get(parent)
+        if around is None:
+            around = self.around[parent] = (f"BEGIN:VTODO\r\n{self._line('CATEGORIES', parent.phase.title)}\r\n",
+                                             f"{self._related(parent.id, 'PARENT')}\r\n")
+        return around
+
+    def _plain_description(self, goal: str | None, note: str | None, who: tuple[str, ...]) -> str:
+        """The DESCRIPTION line (with its CRLF; "" when it says nothing) of a plain task: all it says (`_description`)."""
+        key = (goal, note, who)
+        description = self.descriptions.get(key)
+        if description is None:
+            text = _description_of(_said(self.plan, goal, note, who, self.who_lines), [])
+            description = self.descriptions[key] = f"{self._line('DESCRIPTION', text)}\r\n" if text else ""
+        return description
+
+    def _plain_todo(self, begin: str, related: str, description: str, days: str, finished: date | None, tid: str,
+                    title: str) -> str:
+        """`_vtodo`'s lines of a plain task's to-do: CATEGORIES, [COMPLETED], [DESCRIPTION], DTSTAMP, [DTSTART, DUE],
+        [PERCENT-COMPLETE], RELATED-TO its parent, STATUS, SUMMARY, UID."""
+        done = "" if finished is None else f"{self._line('COMPLETED', finished)}\r\n"
+        uid = f"UID:{tid}@{self.slug}.planctl"  # a valid plan's id (format/rules.py ID_REGEX) has nothing to escape
         if len(uid) >= ics.FOLD_AT or not uid.isascii():  # else `fold` leaves it as it is
             uid = ics.fold(uid)
-        return f"{around[0]}{state}\r\n{ics.fold(f'SUMMARY:{ics.text(task.title)}')}\r\n{uid}\r\nEND:VTODO\r\n".encode()
+        return (f"{begin}{done}{description}{self._plain_rest(related, days, finished is not None)}"
+                f"{ics.fold(f'SUMMARY:{ics.text(title)}')}\r\n{uid}\r\nEND:VTODO\r\n")
+
+    def _plain_rest(self, related: str, days: str, finished: bool) -> str:
+        """A plain task's to-do from its DTSTAMP to its STATUS (with its CRLF)."""
+        return f"{self.dtstamp}\r\n{days}{self._plain_state(related, finished)}"
+
+    def _plain_state(self, related: str, finished: bool) -> str:
+        """A plain task's PERCENT-COMPLETE (when `finished`), RELATED-TO (`related`) and STATUS lines (with their CRLF)."""
+        if finished:
+            return f"PERCENT-COMPLETE:100\r\n{related}STATUS:COMPLETED\r\n"
+        return f"{related}STATUS:NEEDS-ACTION\r\n"
 
     def occurrence(self, task: Task, row: st.OccurrenceRow) -> bytes:
         """One VTODO per occurrence (not one with an RRULE: calendar apps differ on recurring to-dos,
@@ -193,6 +360,21 @@ class _Todos:
         return self._line("RELATED-TO", (item_id, reltype, self.slug))
 
 
+V = TypeVar("V")
+
+
+class _Made(dict[Any, V]):
+    """`make(key)` by key, made once for each: a key made before costs one dict lookup (`map(made.__getitem__, keys)`)."""
+
+    def __init__(self, make: Callable[[Any], V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> V:
+        value = self[key] = self.make(key)
+        return value
+
+
 def _written(name: str, value: Any) -> str:
     """`_Todos._line`'s line, written."""
     if name == "COMPLETED":
@@ -213,8 +395,17 @@ def _related(item_id: str, slug: str, reltype: str) -> Property:
 
 
 def _window(window: Window) -> list[Property]:
-    end = window.end + timedelta(days=1) if window.end < date.max else window.end  # 9999-12-31 has no next day
-    return [("DTSTART", f"DTSTART;VALUE=DATE:{ics.day(window.start)}"), ("DUE", f"DUE;VALUE=DATE:{ics.day(end)}")]
+    return _window_lines(ics.day(window.start), ics.day(_due(window.end)))
+
+
+def _window_lines(start: str, due: str) -> list[Property]:
+    """A window's DTSTART and DUE, of their days written (ics.day)."""
+    return [("DTSTART", f"DTSTART;VALUE=DATE:{start}"), ("DUE", f"DUE;VALUE=DATE:{due}")]
+
+
+def _due(end: date) -> date:
+    """The DUE of a window ending on `end`: the day after it (9999-12-31 has no next day)."""
+    return end + timedelta(days=1) if end < date.max else end
 
 
 def occurrence_uid(plan: Plan, task: Task, row: st.OccurrenceRow, identity: str) -> str:
@@ -250,25 +441,34 @@ OWED_LABELS = {"unit": N_("Owed by each unit: {names}"), "person": N_("Owed by e
 def _description(plan: Plan, task: Task, who_lines: dict[tuple[str, ...], str] | None = None) -> str:
     """The goal, the note, then one line per role (`Lead: 张伟`, `牵头：张伟` in Chinese), as a calendar shows it.
     `who_lines`: the `Who:` line of each `who` written so far (most tasks of a plan share a few)."""
-    parts = [text for text in (task.goal, task.note) if text]
+    roles = [_(ROLE_LABELS[role]).format(names=_names(plan, refs)) for role, refs in task.roles]
+    if task.per != PER_ALL:
+        roles.append(_(OWED_LABELS[task.per]).format(names=_names(plan, st.share_days(plan, task))))
+    if waits := _waits_for(task):
+        roles.append(_("After: {names}").format(names=listed(waits)))
+    return _description_of(_said(plan, task.goal, task.note, tuple(task.responsible()), who_lines), roles)
 
-    def names(refs: Iterable[str]) -> str:
-        return listed(plan.roster.name_of(ref) for ref in refs)
 
-    who = tuple(task.responsible())
+def _said(plan: Plan, goal: str | None, note: str | None, who: tuple[str, ...],
+          who_lines: dict[tuple[str, ...], str] | None) -> list[str]:
+    """A description's first paragraphs: the goal, the note, the `Who:` line (the one of `who_lines` when written)."""
+    parts = [text for text in (goal, note) if text]
     if who:
         line = who_lines.get(who) if who_lines is not None else None
         if line is None:
-            line = _("Who: {names}").format(names=names(who))
+            line = _("Who: {names}").format(names=_names(plan, who))
             if who_lines is not None:
                 who_lines[who] = line
         parts.append(line)
-    roles = [_(ROLE_LABELS[role]).format(names=names(refs)) for role, refs in task.roles]
-    if task.per != PER_ALL:
-        roles.append(_(OWED_LABELS[task.per]).format(names=names(st.share_days(plan, task))))
-    if waits := _waits_for(task):
-        roles.append(_("After: {names}").format(names=listed(waits)))
+    return parts
+
+
+def _description_of(parts: list[str], roles: list[str]) -> str:
     return "\n\n".join(parts + (["\n".join(roles)] if roles else []))
+
+
+def _names(plan: Plan, refs: Iterable[str]) -> str:
+    return listed(plan.roster.name_of(ref) for ref in refs)
 
 
 def _waits_for(task: Task) -> list[str]:

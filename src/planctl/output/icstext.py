@@ -14,11 +14,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from planctl.format.controls import HIDDEN_CLASS
 from planctl.output.visible import visible
 
 FOLD_AT = 75  # octets: a line reaching this is folded (RFC 5545 §3.1; the library folds at >= 75)
 CRLF = "\r\n"
-_PLAIN_TEXT = re.compile(r"[^\\;,\r\n]*")  # text that `text` leaves as it is
+_PLAIN_TEXT = re.compile(r"[^\\;,\r\n]*")  # text that `text` leaves as it is, once `visible`
+# text that `text` leaves as it is: nothing `visible` changes (a hidden character, a tab) nor `text` escapes
+_AS_IT_IS = re.compile(f"[^\\\\;,\t\n{HIDDEN_CLASS[1:-1]}]*")
 
 
 def text(value: str) -> str:
@@ -31,6 +34,13 @@ def text(value: str) -> str:
         return value
     return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def texts(values: list[str]) -> list[str]:
+    """`text` of each value; the usual values, with nothing to escape, in one scan of them all."""
+    if _AS_IT_IS.fullmatch("".join(values)):
+        return values
+    return list(map(text, values))
 
 
 def unknown(value: str) -> str:
@@ -75,6 +85,12 @@ def fold(line: str) -> str:
     if current:
         pieces.append("".join(current))
     return "\r\n ".join(pieces)
+
+
+def encoded(values: list[str]) -> list[bytes]:
+    """Each value in UTF-8; values without a line feed (text escapes it) encoded together, as one text."""
+    pieces = "\n".join(values).encode().split(b"\n")
+    return pieces if len(pieces) == len(values) else list(map(str.encode, values))
 
 
 def document(lines: list[str]) -> bytes:

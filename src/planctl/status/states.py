@@ -760,7 +760,13 @@ def phase_done_with(plan: Plan, phase: Task, today: date, plain: PlainOn) -> boo
     if logged_by(phase.log, today):
         return True
     count = plain.counts[id(phase)]
-    return count.done == count.total and all(is_done(plan, sub, today) for sub in phase.tasks) and all(
+    return phase_done_beside(plan, phase, today, count.done == count.total)
+
+
+def phase_done_beside(plan: Plan, phase: Task, today: date, plain_done: bool) -> bool:
+    """`is_done` of a phase not logged by `today` (and that does not repeat) whose sub-tasks are those built and
+    plain ones that were not (`phase_done_with`), `plain_done` saying whether each of those is finished by `today`."""
+    return plain_done and all(is_done(plan, sub, today) for sub in phase.tasks) and all(
         q.is_met(plan, quota, today, periods_on(plan, quota, today)) for quota in phase.quotas)
 
 
@@ -789,3 +795,20 @@ def plan_state_with(plan: Plan, today: date, span: Window | None, plain: PlainOn
     done = [phase_done_with(plan, phase, today, plain) if id(phase) in plain.counts else is_done(plan, phase, today)
             for phase in plan.phases]
     return FINISHED if done and all(done) else window_state(span, today)
+
+
+def phase_done_date_beside(plan: Plan, phase: Task, today: date, plain_done: bool, plain_last: date | None) -> date | None:
+    """`done_date` of a phase (one that does not repeat) whose sub-tasks are those built and plain ones that were
+    not (store/cache.py WITHOUT_PLAIN): `plain_done`, whether each of those was logged itself by `today`, and
+    `plain_last` the latest of their first days by then. Such a task is done by `today` when it or its phase was
+    logged by then; a phase done without being logged is done on the last day one of its parts was."""
+    first = first_logged(phase.log, today)
+    if first is not None:
+        return first
+    if not phase_done_beside(plan, phase, today, plain_done):
+        return None
+    days = [d for sub in phase.tasks if (d := done_date(plan, sub, today))]
+    days += [d for quota in phase.quotas if (d := last_logged(quota.log, today))]
+    if plain_last is not None:
+        days.append(plain_last)
+    return max(days) if days else None

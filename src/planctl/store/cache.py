@@ -1078,6 +1078,18 @@ def load_plan(path: str, parts: Parts, keep: list[bool] | None = None, rows: Seq
     return plan
 
 
+def task_of_row(row: tuple[Any, ...], position: int, log: tuple[Any, ...], parent: Task | None) -> Task:
+    """One task of the cache (a TaskRow, its position and its LazyLog's fields) as `load_plan` builds it, under
+    `parent`, whose `tasks` it is not added to: for a view that writes a plain task from its row (`export ics`)
+    and needs the whole task for one that is not the usual (with roles)."""
+    (_, tid, title, _, who, note, when, window, outline, depth, goal, repeat, per, roles, after, relative) = row
+    task = Task(tid, title, depth, _when_from_row(when), who, note, goal, None, None, LazyLog(*log), _window_from_row(window),
+                parent, outline, position, None, _repeat_from_row(repeat))
+    if per is not None or roles is not None or after is not None or relative is not None:
+        _load_task_extras(task, TaskRow._make(row))
+    return task
+
+
 def _quota(row: tuple[Any, ...], pos: int, log: LazyLog, items: list[Task | Quota], when_of: _Made[WhenSpec | None],
            window_of: _Made[Window | None], repeat_of: _Made[Recurrence | None]) -> Quota:
     """A quota of the cache (a QuotaRow), added to its parent task."""
