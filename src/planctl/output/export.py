@@ -212,7 +212,7 @@ class _Todos:
         rows = list(map(plain.rows.__getitem__, places))
         day = today.toordinal()
         if phase.log:  # `logged` is then the earliest of its own entries and its phase's: its own, from its log
-            owns = [first if size and first <= day else None for _, size, first, _, _ in map(plain.logs().__getitem__, places)]
+            owns = [first if size and first <= day else None for _, size, first, *_ in map(plain.logs().__getitem__, places)]
         else:
             owns = [first if first is not None and first <= day else None for first in logged]
         above = self._above(phase, today)
