@@ -27,6 +27,10 @@ def planctl(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     (("report", "-o", "--format", "md"), "-o", "--format"),
     (("export", "ics", "-o", "--no-pager"), "-o", "--no-pager"),
     (("done", "scheme", "--note", "--again"), "--note", "--again"),
+    (("report", "-qo", "--week"), "-o", "--week"),  # short options written together: the last takes the value (tester h121, 1)
+    (("done", "scheme", "-qm", "--json"), "-m", "--json"),
+    (("-f", "--today", "2009-04-12", "due"), "-f", "--today"),  # the root's options before the command
+    (("export", "-f", "--today", "ics"), "-f", "--today"),
 ])
 def test_a_view_or_done_writes_no_file_named_like_an_option(tmp_path: Path, args: tuple[str, ...], option: str, other: str) -> None:
     plan = write_plan(tmp_path)
@@ -48,6 +52,13 @@ def test_an_import_asked_for_a_dry_run_writes_nothing(tmp_path: Path, args: tupl
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert f"{option} needs a value, but {other} follows it" in result.stderr
     assert [path.name for path in tmp_path.iterdir()] == ["o.txt"]
+
+
+def test_a_value_written_onto_its_short_option_is_taken_as_written(tmp_path: Path) -> None:
+    write_plan(tmp_path)
+    result = planctl(tmp_path, "report", "-qoout.md", "-F", "md")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.md").read_text(encoding="utf-8").startswith("#")
 
 
 def test_a_value_given_with_equals_is_taken_as_written(tmp_path: Path) -> None:

@@ -334,20 +334,56 @@ def _refuse_repeated_options() -> None:
         return parser
 
     typer.core.TyperCommand.make_parser = make_parser  # type: ignore[method-assign]
+    english_group = typer.core.TyperGroup.make_parser
+
+    def make_group_parser(self: Any, ctx: Any) -> Any:  # the root's and `export`'s options before the command
+        parser = english_group(self, ctx)
+        parse = parser.parse_args
+
+        def parse_args(args: list[str]) -> Any:
+            if not ctx.resilient_parsing:
+                _refuse_option_as_value(ctx, args, before_command=True)
+            return parse(args)
+
+        parser.parse_args = parse_args  # type: ignore[method-assign]
+        return parser
+
+    typer.core.TyperGroup.make_parser = make_group_parser  # type: ignore[method-assign]
 
 
-def _refuse_option_as_value(ctx: Any, args: list[str]) -> None:
+def _refuse_option_as_value(ctx: Any, args: list[str], *, before_command: bool = False) -> None:
     """UsageError when an option that takes a value is followed by one of the command's own option names
-    (`-o --quiet`): the value was forgotten. A value given with `=` (`--note=--again`) is taken as written."""
+    (`-o --quiet`, `-qo --week`: the last of clustered short options takes the next word): the value was
+    forgotten. A value given with `=` (`--note=--again`) or attached (`-ofile`) is taken as written.
+    `before_command`: a group's options, read up to the first word that is neither an option nor its value."""
     options = [param for param in ctx.command.params if getattr(param, "param_type_name", "") == "option"]
     names = {name for param in options for name in (*param.opts, *param.secondary_opts)} | set(ctx.help_option_names)
     takes_value = {name for param in options if not param.is_flag and not param.count for name in param.opts}
-    for word, following in zip(args, args[1:], strict=False):
-        if word == "--":
+    at = 0
+    while at < len(args):
+        word = args[at]
+        if word == "--" or (before_command and not word.startswith("-")):
             return
-        if word in takes_value and following in names:
-            raise click_exceptions.UsageError(_("{option} needs a value, but {other} follows it; give {option} its value first").format(
-                option=word, other=following), ctx=ctx)
+        option = _value_taker(word, takes_value, names)
+        if option is not None and at + 1 < len(args):
+            if args[at + 1] in names:
+                raise click_exceptions.UsageError(_("{option} needs a value, but {other} follows it; give {option} its value "
+                                                    "first").format(option=option, other=args[at + 1]), ctx=ctx)
+            at += 1
+        at += 1
+
+
+def _value_taker(word: str, takes_value: set[str], names: set[str]) -> str | None:
+    """The option of `word` that takes the next word as its value: the word itself (`--output`, `-o`), or the
+    last of short options written together (`-qo`) when those before it are flags; else None."""
+    if word in takes_value:
+        return word
+    if word.startswith("--") or not word.startswith("-") or len(word) < 3:
+        return None
+    letters = [f"-{letter}" for letter in word[1:]]
+    if all(letter in names and letter not in takes_value for letter in letters[:-1]) and letters[-1] in takes_value:
+        return letters[-1]
+    return None
 
 
 def _refuse_repeated(ctx: Any, order: list[Any]) -> None:
