@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
-from conftest import run_cli
+from conftest import run_cli, write_plan
 from planctl.model import LazyLog, logged_days
 from planctl.store import cache
 from planctl.store.planfile import open_plan
@@ -186,3 +186,12 @@ def test_plain_states_at_once_are_each_plain_state(tasks: list[tuple[int, int, i
     logged = [first for _, _, first in tasks]
     assert states.plain_states(starts, ends, logged, day) == [
         states.plain_state(start, end, first, day) for start, end, first in zip(starts, ends, logged, strict=True)]
+
+
+def test_the_side_file_an_earlier_planctl_kept_is_removed_with_the_next_cache(tmp_path: Path) -> None:  # tester h121, 2
+    plan = write_plan(tmp_path)
+    retired = tmp_path / ".planctl-cache" / "plan.yaml.cache.ends"
+    retired.parent.mkdir()
+    retired.write_bytes(b"left by an earlier planctl")
+    assert run_cli("due", "--plan", str(plan), "--today", "2009-04-12").exit_code == 0
+    assert (tmp_path / ".planctl-cache" / "plan.yaml.cache").exists() and not retired.exists()

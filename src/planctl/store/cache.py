@@ -259,6 +259,10 @@ def moved_head(head: tuple[Any, ...], move: Callable[[int], int]) -> tuple[Any, 
 # repeated window once and loads faster.
 PAYLOAD_MARSHAL = 2
 
+# Side files an earlier planctl kept beside the cache and this one no longer reads, removed when a cache is
+# written: `.ends` (each item's last log day, now kept in each stored log).
+RETIRED_SIDE_FILES = (".ends",)
+
 
 def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], anchors: list[tuple[Any, ...]],
          seq_indent: int) -> bool:
@@ -282,8 +286,9 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
             with contextlib.suppress(OSError):
                 os.unlink(side)
         return False
-    with contextlib.suppress(OSError):
-        os.unlink(pending_file(plan_path))
+    for gone in (pending_file(plan_path), *(target.with_name(target.name + suffix) for suffix in RETIRED_SIDE_FILES)):
+        with contextlib.suppress(OSError):
+            os.unlink(gone)
     keep_base(plan_path, key)
     return True
 
