@@ -73,6 +73,14 @@ def test_check_says_a_day_over_24_hours_once_with_its_entries(tmp_path: Path, cl
     assert "30 entries" in result.stdout
 
 
+@pytest.mark.parametrize(("amount", "shown"), [("24.01h", "24.01 h"), ("25h", "25 h"), ("24.2h", "24.2 h")])
+def test_an_entry_over_a_day_is_shown_over_a_day(tmp_path: Path, cli: Cli, amount: str, shown: str) -> None:  # tester h121, 3
+    entry = f"          - {{date: 2009-04-01, by: zw, amount: {amount}}}\n"
+    plan = write_plan(tmp_path, HOURS_PLAN.split("        log:")[0] + "        log:\n" + entry)
+    result = cli("check", "-f", str(plan), env={"LANGUAGE": "en"})
+    assert f"{shown} in one entry on 2009-04-01: more than the 24 hours a day has" in result.stdout, result.stdout
+
+
 def test_done_refuses_an_absurd_amount_and_control_characters(tmp_path: Path, cli: Cli) -> None:
     plan = write_plan(tmp_path, HOURS_PLAN)
     before = plan.read_bytes()

@@ -28,7 +28,7 @@ from planctl.format.names import (
 )
 from planctl.format.relative import moves
 from planctl.format.targets import AT_MOST
-from planctl.format.units import HOURS, MAX_PERCENT, describe_unit, display_amount, is_count, is_rate
+from planctl.format.units import HOURS, MAX_PERCENT, describe_unit, display_amount, format_amount, hours_suffix, is_count, is_rate
 from planctl.i18n import N_, _
 from planctl.model import (
     PER_ALL,
@@ -480,6 +480,12 @@ def _hour_rows_on(quota: Quota, pairs: set[tuple[int, str | None]]) -> list[Hour
     return [row for row in hour_rows(quota) if (row[0], row[1]) in pairs]
 
 
+def _over_a_day(amount: float) -> str:
+    """An amount of hours over a day as the warning shows it: as every view does, unless rounding would show it
+    as 24 h (24.01h: "24.01 h", not "24 h ... more than the 24 hours a day has")."""
+    return display_amount(amount, HOURS) if round(amount, 1) > DAY_HOURS else format_amount(amount, hours_suffix())
+
+
 def hour_problems(plan: Plan, rows: list[HourRow]) -> list[Problem]:
     """hours_in_a_day's warnings over `rows` (the messages name no total, so they stay the same as entries
     are added: `done` adds only the new ones to the cache)."""
@@ -492,7 +498,7 @@ def hour_problems(plan: Plan, rows: list[HourRow]) -> list[Problem]:
             continue
         if amount > DAY_HOURS + 1e-9:
             problems.append(Problem(pos, _("{amount} in one entry on {day}: more than the 24 hours a day has "
-                                           "(a typo, 25h for 2.5h?)").format(amount=display_amount(amount, HOURS),
+                                           "(a typo, 25h for 2.5h?)").format(amount=_over_a_day(amount),
                                                                             day=date.fromordinal(day)), WARNING))
         elif by:
             places.setdefault((day, by), []).append(pos)
