@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as hs
 from rich.text import Text
 
@@ -184,6 +184,7 @@ CELL_CHARS = ["a", "中", " ", "\x07", "\r", "é", "\u0301", "…", "1", "-"]
 @given(hs.lists(hs.tuples(hs.text(alphabet=hs.sampled_from(CELL_CHARS), max_size=24),
                           hs.text(alphabet=hs.sampled_from(CELL_CHARS), max_size=8)), min_size=1, max_size=5),
        hs.integers(8, 50), hs.booleans())
+@example([("", "")], 8, True)  # every column empty and dropped: the row is still a line (CI at 903592f)
 def test_a_plain_grid_is_the_grids_plain_text(rows: list[tuple[str, str]], width: int, drop_empty: bool) -> None:
     cols = [Col("Title", max=12, least=4), Col("N", right=True, drop=1), Col("Note", fold=6, keep=4),
             Col("标题", fold=4, drop=2)]

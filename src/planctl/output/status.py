@@ -149,6 +149,8 @@ def _padded_rows(cells: list[list[Cell]], measured: list[list[int]], rights: lis
                  between: str) -> list[str]:
     """`_plain_rows` of rows of plain text each of whose cells fits its column: each line as that loop makes
     it, padded column by column at once (a large report's ledger has thousands of rows)."""
+    if not widths:  # every column dropped (all empty): a row is still a line, an empty one
+        return [lead.rstrip()] * len(cells)
     columns: list[list[str]] = []
     for texts, sizes, right, width in zip(zip(*cells, strict=True), zip(*measured, strict=True), rights, widths, strict=True):
         pads = map(" ".__mul__, map(width.__sub__, sizes))
