@@ -40,3 +40,11 @@ def test_crlf_and_lf_plans_are_not_told_of_a_cr(tmp_path: Path) -> None:
 def test_a_plan_of_cr_line_breaks_is_told_as_such_once(tmp_path: Path) -> None:
     code, said = check(tmp_path, (HEAD + "    when: 4月\n").replace("\n", "\r"))
     assert code == 0 and len(said) == 1 and "line breaks are CR alone" in said[0], said
+
+
+def test_a_space_that_is_not_ascii_in_an_id_is_shown_as_its_escape(tmp_path: Path) -> None:  # tester h121, 4
+    # a no-break space or a tab shows as a space: the message names what to delete
+    text = HEAD.replace("id: p\n", 'id: "p\u00a01"\n') + '    when: 4月\n    log:\n      - {date: 2009-04-01, by: "z\tw"}\n'
+    code, said = check(tmp_path, text)
+    assert code == 1
+    assert "'p\\xa01' is not an id" in said[0] and "'z\\tw' is not an id" in said[1], said

@@ -345,7 +345,7 @@ class Reader:
         value = self.text(node, what)
         if value is not None and node is not None and not ID_PATTERN.match(value):
             self.error(node, _("{what} '{value}' is not an id: use a letter or a Chinese character, then letters, digits, - or _").format(
-                                 what=what, value=value))
+                                 what=what, value=_spaces_shown(value)))
             return None
         return value
 
@@ -917,6 +917,14 @@ def _misplaced(name: str, allowed: tuple[str, ...]) -> str | None:
 def _or_nan(value: float | None) -> float:
     """A target that could not be read: NaN, so no follow-on "must be more than zero" is reported."""
     return math.nan if value is None else value
+
+
+def _spaces_shown(value: str) -> str:
+    """`value` with each space other than an ASCII one (a tab, a no-break space, an ideographic space) written
+    as its escape (`\\t`, `\\xa0`, `\\u3000`): in a message about an id it is what to delete, and shows as a space."""
+    from planctl.format.controls import escape
+
+    return re.sub(r"[^\S ]", lambda found: "\\t" if found[0] == "\t" else escape(found[0]), value)
 
 
 def _no_entries_here(node: Node) -> None:
