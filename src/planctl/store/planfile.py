@@ -15,7 +15,7 @@ from planctl.format.loaded import Loaded
 from planctl.format.source import BOM, PlanInvalid, Source, SourceProblem, decode
 from planctl.i18n import _
 from planctl.model import Plan, Quota, Task
-from planctl.store import cache
+from planctl.store import cache, char_index
 
 if TYPE_CHECKING:
     from planctl.store.increment import Reread
@@ -310,8 +310,9 @@ def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
         if again is None and (again := increment.reread(path, display, raw, payload, view, cached_source)) is not None:
             if increment.save_delta(path, cache.stored_key(payload), key, again):
                 again.settle()  # the cache stays, and so does its day index, with the rows read now
-            else:
-                cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
+            elif cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent) and (
+                    counted := again.counted()) is not None:
+                char_index.write(path, key, counted)  # the new base's, as the full read keeps it
         return again
     except Exception:  # noqa: BLE001 - never worse than a full read (tests/test_increment.py checks it is used)
         return None
@@ -349,6 +350,7 @@ def save_cache(file: PlanFile) -> None:
         file.parts = parts = cache.dump(loaded.plan, file.parts)
         if cache.save(file.path, file.key, parts, loaded.problems, file.anchors, file.seq_indent):
             file.cache_base, file.pending = file.key, None
+            char_index.keep(file.path, file.key, file.raw)  # for the first command after a pull (store/increment.py)
     finally:
         if gc_was_enabled:
             gc.enable()
