@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from planctl.format.source import BOM
 from planctl.store import cache
@@ -23,11 +23,19 @@ _BOM_BYTES = BOM.encode("utf-8")
 _CONTINUATION = bytes(range(0x80, 0xC0))  # the bytes inside a UTF-8 character (not its first)
 
 
-class CharIndex(NamedTuple):
-    """Byte offsets (increasing, each a character's start or the end) and their offsets in characters."""
+class CharIndex:
+    """Byte offsets (increasing, each a character's start or the end) and their offsets in characters. A plain
+    class: a NamedTuple's making cost every command importing this module some 8 M instructions."""
 
-    bytes_at: list[int]
-    chars_at: list[int]
+    __slots__ = ("bytes_at", "chars_at")
+
+    def __init__(self, bytes_at: list[int], chars_at: list[int]) -> None:
+        self.bytes_at, self.chars_at = bytes_at, chars_at
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CharIndex) and (self.bytes_at, self.chars_at) == (other.bytes_at, other.chars_at)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def counted_from(self, at: int) -> int | None:
         """The index of byte offset `at` when it is one of the counted ones, else None."""

@@ -15,7 +15,7 @@ from planctl.format.loaded import Loaded
 from planctl.format.source import BOM, PlanInvalid, Source, SourceProblem, decode
 from planctl.i18n import _
 from planctl.model import Plan, Quota, Task
-from planctl.store import cache, char_index
+from planctl.store import cache
 
 if TYPE_CHECKING:
     from planctl.store.increment import Reread
@@ -301,7 +301,7 @@ def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
     """The plan from the stale cache (store/increment.py): with the changes stored for these bytes,
     else read incrementally and those changes stored (or the cache written again); None: read it
     whole. A fault there costs only time: the whole read follows. `view`: as open_plan's."""
-    from planctl.store import increment
+    from planctl.store import char_index, increment
 
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -350,6 +350,8 @@ def save_cache(file: PlanFile) -> None:
         file.parts = parts = cache.dump(loaded.plan, file.parts)
         if cache.save(file.path, file.key, parts, loaded.problems, file.anchors, file.seq_indent):
             file.cache_base, file.pending = file.key, None
+            from planctl.store import char_index
+
             char_index.keep(file.path, file.key, file.raw)  # for the first command after a pull (store/increment.py)
     finally:
         if gc_was_enabled:
