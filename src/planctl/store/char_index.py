@@ -68,9 +68,9 @@ def counted(raw: bytes, block: int | None = None) -> CharIndex:
 
 
 def index_file(plan_path: Path) -> Path:
-    """Where the index of the cache's base is kept: beside the cache."""
-    target = cache.cache_file(plan_path)
-    return target.with_name(f"{target.name}.chars")
+    """Where the index of the cache's base is kept: beside the cache (gone with the base when the cache cannot be
+    written)."""
+    return cache.chars_file(plan_path)
 
 
 def read(plan_path: Path, key: str) -> CharIndex | None:
