@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import BUNDLED
@@ -180,10 +180,15 @@ def edited(text: str, kinds: list[str], seed: int) -> str:
 @given(base=st.sampled_from(sorted(BASES)),
        rounds=st.lists(st.lists(st.sampled_from(KINDS), min_size=1, max_size=4), min_size=1, max_size=3),
        seed=st.integers(0, 10_000))
-def test_a_plan_read_after_random_edits_is_what_a_full_read_gives(tmp_path_factory, base, rounds, seed) -> None:
+def test_a_plan_read_after_random_edits_is_what_a_full_read_gives(tmp_path_factory, monkeypatch, base, rounds,
+                                                                   seed) -> None:
     """Each round is one pull: the cache of the round before (itself perhaps made incrementally) is
     reused where it can be; plan, anchors, windows and problems (with their lines and columns) must
-    equal a fresh full read, and so must the cache the round leaves."""
+    equal a fresh full read, and so must the cache the round leaves. The base's index of characters
+    (store/char_index.py) counts every 97 bytes: many blocks, edits before, inside and after them."""
+    from planctl.store import char_index
+
+    monkeypatch.setattr(char_index, "BLOCK", 97)
     path = tmp_path_factory.mktemp("increment") / "plan.yaml"
     text = BASES[base]
     path.write_bytes(text.encode("utf-8"))
@@ -867,3 +872,67 @@ def test_a_warm_read_of_a_plan_with_warnings_decodes_nothing_and_places_them_as_
     later = open_plan(path, "plan.yaml", require_valid=True)
     assert later.reread and getattr(later.loaded.source, "_text", "") is None
     assert_same_as_fresh(later, raw)
+
+
+# --- the base's characters by byte offset (store/char_index.py) -------------------------------------
+
+
+def _lines_edited(lines: list[str], data) -> list[str]:
+    """`lines` with up to three runs of lines replaced, inserted or deleted (drawn from `data`)."""
+    new = list(lines)
+    for _ in range(data.draw(st.integers(0, 3))):
+        at = data.draw(st.integers(0, len(new)))
+        gone = data.draw(st.integers(0, min(2, len(new) - at)))
+        added = data.draw(st.lists(st.text(alphabet="a中é😀\r", max_size=5).map(lambda s: s + "\n"), max_size=2))
+        new[at : at + gone] = added
+    return new
+
+
+@settings(max_examples=400, deadline=None)
+@given(old=st.text(alphabet="a中é\n😀\r", max_size=60), bom=st.booleans(), block=st.integers(1, 9),
+       lazy_block=st.integers(1, 9), data=st.data())
+def test_the_new_text_counted_with_the_bases_index_is_the_text(old: str, bom: bool, block: int, lazy_block: int,
+                                                                data) -> None:
+    """After a pull the new text's characters are counted from the base's index (store/char_index.py) where its
+    bytes are the base's, and decoded around each change: every character's offset by its byte offset, every
+    slice and search, answer as the new text does, for changes before, inside and after the index's blocks
+    (of 1 to 9 bytes: many in a short text), multi-byte characters, a BOM, CR LF."""
+    from planctl.store import char_index, increment
+
+    new = "".join(_lines_edited(old.splitlines(keepends=True), data))
+    prefix = "\ufeff" * bom
+    base_raw, raw = (prefix + old).encode("utf-8"), (prefix + new).encode("utf-8")
+    skip = 3 * bom
+    hunks = increment.line_hunks(base_raw, raw, skip)
+    assume(hunks is not None)
+    assert hunks is not None
+    lazy = increment._LazyText(raw, skip, char_index.counted(base_raw, block), hunks)
+    lazy.BLOCK = lazy_block
+    order = data.draw(st.permutations(range(len(new) + 1)))
+    for n in order[: data.draw(st.integers(0, len(order)))]:  # asked in any order, as far as any point
+        assert lazy.char_of_byte(skip + len(new[:n].encode("utf-8"))) == n
+    bound = st.one_of(st.none(), st.integers(-len(new) - 2, len(new) + 2))
+    for _ in range(3):
+        start, end = data.draw(bound), data.draw(bound)
+        sub = data.draw(st.sampled_from(["\n", "a", "中"]))
+        asked = data.draw(st.sampled_from(["slice", "find", "rfind", "count"]))
+        if asked == "slice":
+            assert lazy[start:end] == new[start:end]
+        else:
+            assert getattr(lazy, asked)(sub, start, end) == getattr(new, asked)(sub, start, end)
+    assert len(lazy) == len(new)
+    assert lazy[:] == new
+
+
+def test_a_plan_read_whole_keeps_the_index_of_its_characters(tmp_path: Path) -> None:
+    """The full read stores the plan's characters by byte offset for the next pull, for its bytes alone."""
+    from planctl.store import cache, char_index
+
+    path = tmp_path / "plan.yaml"
+    raw = ("\ufeff" + GENERATED).encode("utf-8")
+    path.write_bytes(raw)
+    open_plan(path, "plan.yaml", require_valid=False)
+    index = char_index.read(path, cache.digest(raw))
+    assert index == char_index.counted(raw)
+    assert index.bytes_at[0] == 3 and index.chars_at[-1] == len(GENERATED) and index.bytes_at[-1] == len(raw)
+    assert char_index.read(path, cache.digest(raw + b"\n")) is None

@@ -282,7 +282,8 @@ def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], ancho
     except (OSError, ValueError):
         return False
     if not write_optional(target, [HEADER + checksum(body), body], room_for_plan(plan_path)):  # not joined: a copy as large
-        for side in (base_file(plan_path), stamp_file(plan_path)):  # without its cache the base only holds an old plan's space
+        # without its cache the base (and its index of characters) only holds an old plan's space
+        for side in (base_file(plan_path), stamp_file(plan_path), chars_file(plan_path)):
             with contextlib.suppress(OSError):
                 os.unlink(side)
         return False
@@ -298,6 +299,12 @@ def base_file(plan_path: Path) -> Path:
     store/increment.py compares with the plan after a pull to reuse what did not change."""
     target = cache_file(plan_path)
     return target.with_name(f"{target.name}.base")
+
+
+def chars_file(plan_path: Path) -> Path:
+    """Where the base's characters by byte offset are kept (store/char_index.py): beside the cache."""
+    target = cache_file(plan_path)
+    return target.with_name(f"{target.name}.chars")
 
 
 def keep_base(plan_path: Path, key: str) -> None:

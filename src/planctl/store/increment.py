@@ -25,7 +25,7 @@ from planctl.errors import Problem
 from planctl.format.loaded import Loaded
 from planctl.format.source import BOM, MAX_PLAN_BYTES, Source, SourceProblem, decode
 from planctl.model import Plan, Quota, Task
-from planctl.store import cache
+from planctl.store import cache, char_index
 
 if TYPE_CHECKING:
     from planctl.store.writer import Edit
@@ -56,6 +56,8 @@ class Reread:
         self.unchanged_since: tuple[str, set[str]] | None = None  # (the cache's key, the ids of the items read
         # again): every other item is as that cache has it but for its offsets (quota_index.attach)
         self.settle: Callable[[], None] = _nothing  # store the day index's rows read (after `save_delta`)
+        self.counted: Callable[[], char_index.CharIndex | None] = _no_index  # the new text's characters by byte
+        # offset (store/char_index.py), for a cache written whole
 
     @property
     def anchors(self) -> list[tuple[Any, ...]]:
@@ -66,6 +68,10 @@ class Reread:
 
 def _nothing() -> None:
     pass
+
+
+def _no_index() -> None:
+    return None
 
 
 # What an incremental read changed in the stored parts, as `save_delta` stores it: the hunks (in
@@ -104,7 +110,7 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
     except UnicodeDecodeError:
         return None
     del base, got  # the old file's bytes, no longer needed
-    located = _located(raw, skip, byte_hunks, gone)
+    located = _located(raw, skip, byte_hunks, gone, char_index.read(path, old_key))
     if located is None:
         return None
     text, hunks = located
@@ -122,6 +128,7 @@ def reread(path: Path, display: str, raw: bytes, payload: Any, view: cache.DayVi
         again.settle = day[1].settle  # the stored rows read now, kept for the next `due` once the changes are
     if again is not None:
         again.unchanged_since = old_key, _run_ids(_each_row(again.parts), patch.spliced)
+        again.counted = text.counted
     return again
 
 
@@ -157,8 +164,10 @@ def _stored_plain(plan_path: Path, payload: Any) -> cache.PlainTasks | None:
     return day_index.plain_and_rows(plan_path, cache.stored_key(payload), payload[5], payload[7])[0]
 
 
-def _located(raw: bytes, skip: int, byte_hunks: list[Hunk], removed: list[str]) -> tuple[_LazyText, list[Hunk]] | None:
-    """The new file's text after its BOM (`skip` bytes), read where it is looked at (`_LazyText`), and the
+def _located(raw: bytes, skip: int, byte_hunks: list[Hunk], removed: list[str], base: char_index.CharIndex | None = None
+             ) -> tuple[_LazyText, list[Hunk]] | None:
+    """The new file's text after its BOM (`skip` bytes), read where it is looked at (`_LazyText`, counted with
+    the base's index `base` where the bytes are the base's), and the
     hunks in characters, from the hunks in bytes of the two files and each hunk's old text (`removed`);
     None when the new bytes may not be a plan's text as `source.decode` judges them: too large, a NUL or
     bytes that are not UTF-8 in the changed lines (the other bytes are the cached plan's, which it
@@ -173,7 +182,7 @@ def _located(raw: bytes, skip: int, byte_hunks: list[Hunk], removed: list[str]) 
         return None
     if any(raw.find(b"\x00", h[2], h[3]) >= 0 for h in byte_hunks):
         return None
-    text = _LazyText(raw, skip)
+    text = _LazyText(raw, skip, base, byte_hunks)
     if not text[:4096].strip():
         return None
     hunks: list[Hunk] = []
@@ -183,6 +192,23 @@ def _located(raw: bytes, skip: int, byte_hunks: list[Hunk], removed: list[str]) 
         hunks.append((start - moved, start - moved + len(gone), start, end))
         moved += (end - start) - len(gone)
     return text, hunks
+
+
+_AFTER = 1 << 62  # sorts after any offset
+
+
+def _unchanged(skip: int, size: int, byte_hunks: Sequence[Hunk]) -> list[tuple[int, int, int]]:
+    """The stretches of the new file (of `size` bytes, after `skip`) that hold the base's bytes: (first byte, end,
+    how far after the base's same bytes they are), from the hunks in bytes of the two files (in order)."""
+    same = []
+    new_at, old_at = skip, skip
+    for _old_start, old_end, new_start, new_end in byte_hunks:
+        if new_start > new_at:
+            same.append((new_at, new_start, new_at - old_at))
+        new_at, old_at = new_end, old_end
+    if size > new_at:
+        same.append((new_at, size, new_at - old_at))
+    return same
 
 
 class _Text(Protocol):
@@ -211,11 +237,14 @@ class _LazyText:
 
     BLOCK = 1 << 16
 
-    def __init__(self, raw: bytes, skip: int) -> None:
+    def __init__(self, raw: bytes, skip: int, base: char_index.CharIndex | None = None,
+                 byte_hunks: Sequence[Hunk] = ()) -> None:
         self.raw, self.view = raw, memoryview(raw)
         self.byte_at = [skip]  # each counted block's first byte, and the end of the last one
         self.char_at = [0]  # the offset of each one's first character, and the end of the last one
         self.kept: dict[int, str] = {}  # the blocks decoded and kept, by number
+        self.base = base  # the base file's characters by byte offset (store/char_index.py), or None
+        self.same = _unchanged(skip, len(raw), byte_hunks) if base is not None else []
 
     @property
     def done(self) -> bool:
@@ -227,8 +256,32 @@ class _LazyText:
         end = min(start + self.BLOCK, len(raw))
         while end < len(raw) and raw[end] & 0xC0 == 0x80:  # not inside a character
             end += 1
+        known = self._known(start, end) if self.base is not None else None
+        if known is not None and known[1] is not None:
+            end, chars = known[0], known[1]
+        else:
+            end = known[0] if known is not None else end
+            chars = len(str(self.view[start:end], "utf-8"))  # let go at once
         self.byte_at.append(end)
-        self.char_at.append(self.char_at[-1] + len(str(self.view[start:end], "utf-8")))  # let go at once
+        self.char_at.append(self.char_at[-1] + chars)
+
+    def _known(self, start: int, end: int) -> tuple[int, int | None] | None:
+        """Where the block from byte `start` ends and its characters, from the base's index when `start` and that
+        end are both counted offsets of the base in bytes a pull left unchanged; else (None for the characters)
+        an end before `end` where the next block is so, or None when there is none."""
+        assert self.base is not None
+        k = bisect.bisect_right(self.same, (start, _AFTER)) - 1
+        if k >= 0 and start < self.same[k][1]:
+            low, high, shift = self.same[k]
+            at = self.base.counted_from(start - shift)
+            following = self.base.next_after(start - shift)
+            if following is not None and following + shift <= high:
+                if at is not None:
+                    return following + shift, self.base.chars_at[at + 1] - self.base.chars_at[at]
+                return (following + shift, None) if following + shift < end else None
+            return (high, None) if high < end else None
+        k += 1  # in a change: stop where the next unchanged bytes begin
+        return (self.same[k][0], None) if k < len(self.same) and self.same[k][0] < end else None
 
     def _cover(self, char: int) -> None:
         """Count until `char` lies in a counted block, or the text ends."""
@@ -248,11 +301,18 @@ class _LazyText:
             self._count_next()
         return self.char_at[-1]
 
+    def counted(self) -> char_index.CharIndex:
+        """The text's characters by byte offset, counted to its end: an index of the file (store/char_index.py)."""
+        len(self)
+        return char_index.CharIndex(list(self.byte_at), list(self.char_at))
+
     def _block(self, k: int) -> tuple[int, str]:
         """Block k's first character's offset and its text."""
         text = self.kept.get(k)
         if text is None:
             text = self.kept[k] = str(self.view[self.byte_at[k] : self.byte_at[k + 1]], "utf-8")
+            if len(text) != self.char_at[k + 1] - self.char_at[k]:  # a base's index not of its bytes: read it whole
+                raise ValueError("the characters counted are not the text's")
         return self.char_at[k], text
 
     def _block_at(self, char: int) -> tuple[int, str] | None:

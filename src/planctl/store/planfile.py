@@ -301,7 +301,7 @@ def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
     """The plan from the stale cache (store/increment.py): with the changes stored for these bytes,
     else read incrementally and those changes stored (or the cache written again); None: read it
     whole. A fault there costs only time: the whole read follows. `view`: as open_plan's."""
-    from planctl.store import increment
+    from planctl.store import char_index, increment
 
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -310,8 +310,9 @@ def _reread(path: Path, display: str, raw: bytes, key: str, payload: object,
         if again is None and (again := increment.reread(path, display, raw, payload, view, cached_source)) is not None:
             if increment.save_delta(path, cache.stored_key(payload), key, again):
                 again.settle()  # the cache stays, and so does its day index, with the rows read now
-            else:
-                cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent)
+            elif cache.save(path, key, again.parts, again.loaded.problems, again.anchors, again.seq_indent) and (
+                    counted := again.counted()) is not None:
+                char_index.write(path, key, counted)  # the new base's, as the full read keeps it
         return again
     except Exception:  # noqa: BLE001 - never worse than a full read (tests/test_increment.py checks it is used)
         return None
@@ -349,6 +350,9 @@ def save_cache(file: PlanFile) -> None:
         file.parts = parts = cache.dump(loaded.plan, file.parts)
         if cache.save(file.path, file.key, parts, loaded.problems, file.anchors, file.seq_indent):
             file.cache_base, file.pending = file.key, None
+            from planctl.store import char_index
+
+            char_index.keep(file.path, file.key, file.raw)  # for the first command after a pull (store/increment.py)
     finally:
         if gc_was_enabled:
             gc.enable()
