@@ -48,3 +48,21 @@ def test_a_space_that_is_not_ascii_in_an_id_is_shown_as_its_escape(tmp_path: Pat
     code, said = check(tmp_path, text)
     assert code == 1
     assert "'p\\xa01' is not an id" in said[0] and "'z\\tw' is not an id" in said[1], said
+
+
+def test_a_cr_a_pull_brings_into_a_completion_line_is_named_as_a_fresh_read_names_it(tmp_path: Path) -> None:  # tester h122, 1
+    import os
+
+    lines = "".join(f"      - {{date: 2009-04-{day:02d}, by: a, note: 第{day}次}}\n" for day in range(1, 20))
+    text = HEAD.replace("    title: p\n", "    title: p\n    when: 4月\n    log:\n" + lines)
+    text = text.replace("phases:", "roster:\n  people:\n    a: 甲\nphases:")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    assert run_cli("due", "-f", str(plan), "--today", "2009-04-20").exit_code == 0  # the cache, warm
+    pulled = tmp_path / "pulled.yaml"
+    pulled.write_bytes(text.replace("note: 第7次", "note: 第7\r次").encode("utf-8"))
+    os.replace(pulled, plan)  # as git replaces it
+    cached = run_cli("check", "-f", str(plan))
+    fresh = run_cli("check", "-f", str(plan), env={"PLANCTL_CACHE": "0"})
+    assert CR_WORDS in fresh.stdout
+    assert (cached.exit_code, cached.stdout) == (fresh.exit_code, fresh.stdout)

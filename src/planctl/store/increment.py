@@ -403,10 +403,11 @@ def after_edit(loaded: Loaded, cached: tuple[cache.Parts | None, list[tuple[Any,
 
 def _unsafe(added: str) -> bool:
     """Text a full read would refuse or read specially, left to it: tabs (the tab check), merge
-    conflict markers, characters YAML refuses, a BOM inside the text."""
+    conflict markers, characters YAML refuses, a BOM inside the text, a CR alone inside a line (the
+    loader's warning, format/source.py `stray_cr`)."""
     from planctl.format import fastlog
 
-    if "\t" in added or "\ufeff" in added:
+    if "\t" in added or "\ufeff" in added or added.count("\r") != added.count("\r\n"):
         return True
     if not (fastlog.printable(added) if len(added) < _SHORT else fastlog.NON_PRINTABLE.search(added) is None):
         return True  # a pull's few lines are looked at one by one: compiling the pattern cost more than its read
