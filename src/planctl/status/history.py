@@ -286,14 +286,19 @@ def new_repeats(before: Plan | None, after: Plan | None) -> list[Repeat]:
     ids = {item.id for item in changed}  # a log the merge left as long as it was brought no repeat in
     earlier = [item for item in before.items() if item.id in ids] if before is not None else []
     had = Counter(r.key() for r in (repeats(before, earlier, once=True) if before is not None else []))
-    found = []
-    for repeat in repeats(after, changed, once=True):
+    return beyond(repeats(after, changed, once=True), had)
+
+
+def beyond(found: list[Repeat], had: Counter[tuple[object, ...]]) -> list[Repeat]:
+    """`found` less as many of each key (`Repeat.key`) as `had` counts, the earliest of each key first."""
+    kept = []
+    for repeat in found:
         key = repeat.key()
         if had[key]:
             had[key] -= 1
         else:
-            found.append(repeat)
-    return found
+            kept.append(repeat)
+    return kept
 
 
 def repeats_brought(before: str, after: str, theirs: str | None = None) -> list[Repeat]:
@@ -314,12 +319,4 @@ def repeats_brought(before: str, after: str, theirs: str | None = None) -> list[
     if other is None:
         return found
     ids = {repeat.item.id for repeat in found}
-    had = Counter(r.key() for r in repeats(other, [item for item in other.items() if item.id in ids], once=True))
-    kept = []
-    for repeat in found:
-        key = repeat.key()
-        if had[key]:
-            had[key] -= 1
-        else:
-            kept.append(repeat)
-    return kept
+    return beyond(found, Counter(r.key() for r in repeats(other, [item for item in other.items() if item.id in ids], once=True)))
