@@ -24,7 +24,7 @@ from planctl.model import Task
 from planctl.output import icstext as ics
 from test_due_fast import _day
 from test_export_ics_text import library_calendar
-from test_views_without_plain import EDITS, _pulled_plan, plans_without_waits
+from test_views_without_plain import EDITS, _pulled_plan, plans_without_waits, pull_edit
 
 FRESH = {"PLANCTL_CACHE": "0"}
 
@@ -111,13 +111,7 @@ def test_after_a_pull_export_ics_without_plain_tasks_is_a_fresh_reads(tmp_path: 
     path.write_text(text, encoding="utf-8")
     day = _day(12)
     _same_as_a_fresh_read(path, day)  # writes the cache
-    days = {"d1": _day(1), "d2": _day(25), "d3": _day(11), "t11": f"{_day(13)}..{_day(17)}",
-            "t20": f"{_day(20)}..{_day(24)}"}
-    old, new = old.format(**days), new.format(**days)
-    assert old in text, what
-    pulled = tmp_path / "pulled.yaml"
-    pulled.write_text(text.replace(old, new, 1), encoding="utf-8")
-    pulled.replace(path)  # as git does
+    pull_edit(path, text, what, old, new)
     for _ in range(2):  # read again from the cache of the other bytes, then through the changes stored for these
         _same_as_a_fresh_read(path, day)
 

@@ -206,6 +206,18 @@ def _pulled_plan(tmp_path: Path) -> tuple[Path, str]:
     return tmp_path / "plan.yaml", "\n".join(lines) + "\n"
 
 
+def pull_edit(path: Path, text: str, what: str, old: str, new: str) -> None:
+    """Replace the plan at `path` (holding `text`, `_pulled_plan`'s) as git does after a pull that made the edit
+    `what` of EDITS: `old` (its days named as `_day`'s offsets d1, d2, d3, t11, t20) made `new`."""
+    days = {"d1": _day(1), "d2": _day(25), "d3": _day(11), "t11": f"{_day(13)}..{_day(17)}",
+            "t20": f"{_day(20)}..{_day(24)}"}
+    old, new = old.format(**days), new.format(**days)
+    assert old in text, what
+    pulled = path.with_name("pulled.yaml")
+    pulled.write_text(text.replace(old, new, 1), encoding="utf-8")
+    pulled.replace(path)  # as git does
+
+
 @pytest.mark.parametrize(("what", "old", "new"), EDITS, ids=[edit[0] for edit in EDITS])
 def test_after_a_pull_the_views_without_plain_tasks_are_a_fresh_reads(tmp_path: Path, what: str, old: str,
                                                                       new: str) -> None:
@@ -213,12 +225,6 @@ def test_after_a_pull_the_views_without_plain_tasks_are_a_fresh_reads(tmp_path: 
     path.write_text(text, encoding="utf-8")
     day = _day(12)
     assert _views(path, day, _day(5)) == _views(path, day, _day(5), env=FRESH)  # writes the cache
-    days = {"d1": _day(1), "d2": _day(25), "d3": _day(11), "t11": f"{_day(13)}..{_day(17)}",
-            "t20": f"{_day(20)}..{_day(24)}"}
-    old, new = old.format(**days), new.format(**days)
-    assert old in text, what
-    pulled = tmp_path / "pulled.yaml"
-    pulled.write_text(text.replace(old, new, 1), encoding="utf-8")
-    pulled.replace(path)  # as git does
+    pull_edit(path, text, what, old, new)
     for _ in range(2):  # read again from the cache of the other bytes, then through the changes stored for these
         assert _views(path, day, _day(5)) == _views(path, day, _day(5), env=FRESH), what
