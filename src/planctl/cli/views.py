@@ -69,8 +69,7 @@ def list_(plan: PlanOption = None, today: TodayOption = None, phase: PhaseOption
 def timeline(
     plan: PlanOption = None,
     today: TodayOption = None,
-    phase: Annotated[str | None, typer.Option("--phase", "-p", help="Only this phase (id, number or title).",
-                                              show_default=False, autocompletion=complete_phases)] = None,
+    phase: PhaseOption = None,
     start: Annotated[str | None, typer.Option("--from", help="First day shown (same forms as --today).",
                                               show_default=False)] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last day shown (same forms as --today).",
