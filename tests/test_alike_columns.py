@@ -12,36 +12,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from alike_plan import plan_text
 from planctl.format.loader import load_bytes
 from planctl.model import LazyLog, Plan
 from planctl.status.history import repeated_entries, repeats
 from planctl.store.planfile import open_plan
 
-HEAD = """planctl: 1
-title: 相同的记录
-year: 2009
-roster:
-  people:
-    sha: 沙继承
-    zhangwei: 张伟
-phases:
-  - id: ph
-    title: 第一阶段
-    when: 2009-04-01..2009-05-31
-    quotas:
-      - id: study
-        title: 集中学习
-        who: [sha, zhangwei]
-        period: once
-        target: 5
-        unit: 次
-"""
-TASK = """    tasks:
-      - id: visits
-        title: 走访
-        when: 2009-04-01..2009-05-10
-        who: sha
-"""
+PEOPLE = {"sha": "沙继承", "zhangwei": "张伟"}
 
 entry = st.fixed_dictionaries({
     "day": st.sampled_from(["2009-04-03", "2009-04-09", "2009-05-02"]),
@@ -50,21 +27,6 @@ entry = st.fixed_dictionaries({
     "note": st.sampled_from([None, "补课", "another"]),
     "at": st.sampled_from([None, "2009-04-09T08:00:00+08:00", "2009-04-09T09:30:00+08:00"]),
 })
-
-
-def _line(fields: dict[str, Any], *, amounts: bool) -> str:
-    parts = [f"date: {fields['day']}"]
-    parts += [f"by: {fields['by']}"] if fields["by"] else []
-    parts += [f"amount: {fields['amount']}"] if amounts and fields["amount"] is not None else []
-    parts += [f"note: {fields['note']}"] if fields["note"] else []
-    parts += [f"at: {fields['at']}"] if fields["at"] else []
-    return "          - {" + ", ".join(parts) + "}\n"
-
-
-def _text(quota_log: list[dict[str, Any]], task_log: list[dict[str, Any]]) -> str:
-    quota = "".join(_line(fields, amounts=True) for fields in quota_log)
-    task = "".join(_line(fields, amounts=False) for fields in task_log)
-    return HEAD + ("        log:\n" + quota if quota else "") + TASK + ("        log:\n" + task if task else "")
 
 
 def _said(plan: Plan) -> list[tuple[Any, ...]]:
@@ -79,7 +41,7 @@ def _said(plan: Plan) -> list[tuple[Any, ...]]:
 @given(quota_log=st.lists(entry, max_size=12), task_log=st.lists(entry, max_size=8))
 def test_entries_alike_from_a_lazy_logs_columns_are_those_of_its_entries(tmp_path: Path, quota_log: list[dict[str, Any]],
                                                                          task_log: list[dict[str, Any]]) -> None:
-    raw = _text(quota_log, task_log).encode("utf-8")
+    raw = plan_text(PEOPLE, quota_log, task_log).encode("utf-8")
     fresh = load_bytes("plan.yaml", raw, fast=True)
     assert not fresh.errors and fresh.plan is not None, fresh.problems
     lazy = [item.id for item in fresh.plan.items() if isinstance(item.log, LazyLog) and not item.log.materialized]
@@ -99,7 +61,7 @@ def test_a_log_of_many_entries_alike_names_each_later_one_with_its_first() -> No
     days = [date(2009, 4, 3), date(2009, 4, 9)]
     log = [{"day": day.isoformat(), "by": by, "amount": 1, "note": None, "at": None}
            for _ in range(3) for day in days for by in ("sha", "zhangwei")]
-    loaded = load_bytes("plan.yaml", _text(log, []).encode("utf-8"), fast=True)
+    loaded = load_bytes("plan.yaml", plan_text(PEOPLE, log, []).encode("utf-8"), fast=True)
     assert loaded.plan is not None
     found = repeats(loaded.plan)
     assert len(found) == 8 and all(pair.first.pos < pair.entry.pos for pair in found)

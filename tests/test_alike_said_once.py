@@ -11,62 +11,20 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from alike_plan import plan_text
 from planctl.commands.check import _checked, said_once
 from planctl.format.loaded import Loaded
 from planctl.format.loader import load_bytes
 from planctl.status.history import repeated_by_day, repeated_entries
 from planctl.store.planfile import open_plan
 
-HEAD = """planctl: 1
-title: 相同的记录
-year: 2009
-roster:
-  people:
-    sha: 沙继承
-    sha2: 沙继承
-    zhangwei: 张伟
-phases:
-  - id: ph
-    title: 第一阶段
-    when: 2009-04-01..2009-05-31
-    quotas:
-      - id: study
-        title: 集中学习
-        who: [sha, sha2, zhangwei]
-        period: once
-        target: 5
-        unit: 次
-"""
-TASK = """    tasks:
-      - id: visits
-        title: 走访
-        when: 2009-04-01..2009-05-10
-        who: sha
-"""
+PEOPLE = {"sha": "沙继承", "sha2": "沙继承", "zhangwei": "张伟"}  # sha and sha2 share a name: one message for both
 
 entry = st.fixed_dictionaries({
     "day": st.sampled_from(["2009-04-03", "2009-04-09"]),
     "by": st.sampled_from(["sha", "sha2", "zhangwei", None]),  # sha and sha2 share a name: one message for both
     "amount": st.sampled_from([None, 1, 2]),
 })
-
-
-def _line(fields: dict[str, Any], *, amounts: bool) -> str:
-    parts = [f"date: {fields['day']}"]
-    parts += [f"by: {fields['by']}"] if fields["by"] else []
-    parts += [f"amount: {fields['amount']}"] if amounts and fields["amount"] is not None else []
-    return "          - {" + ", ".join(parts) + "}\n"
-
-
-def _text(quota_log: list[dict[str, Any]], task_log: list[dict[str, Any]], between: str) -> str:
-    quota = "".join(_line(fields, amounts=True) for fields in quota_log)
-    task = "".join(_line(fields, amounts=False) for fields in task_log)
-    quota_block = "        log:\n" + quota if quota else ""
-    if quota_log and between:  # a comment inside the log: its lines are two runs (or built by YAML)
-        half = len(quota_log) // 2
-        quota_block = ("        log:\n" + "".join(_line(f, amounts=True) for f in quota_log[:half]) + between +
-                       "".join(_line(f, amounts=True) for f in quota_log[half:]))
-    return HEAD + quota_block + TASK + ("        log:\n" + task if task else "")
 
 
 def _said_both_ways(loaded: Loaded) -> None:
@@ -80,7 +38,7 @@ def _said_both_ways(loaded: Loaded) -> None:
        between=st.sampled_from(["", "          # 补记\n"]))
 def test_warnings_of_entries_alike_said_once_per_message_are_those_of_every_entry_said_once(
         tmp_path: Path, quota_log: list[dict[str, Any]], task_log: list[dict[str, Any]], between: str) -> None:
-    raw = _text(quota_log, task_log, between).encode("utf-8")
+    raw = plan_text(PEOPLE, quota_log, task_log, between).encode("utf-8")
     for fast in (True, False):  # columns of lazy logs; every entry built
         loaded = load_bytes("plan.yaml", raw, fast=fast)
         assert not loaded.errors and loaded.plan is not None, loaded.problems
@@ -97,7 +55,7 @@ def test_warnings_of_entries_alike_said_once_per_message_are_those_of_every_entr
 
 def test_a_message_of_many_places_names_its_first_five_lines_once() -> None:
     log = [{"day": "2009-04-03", "by": by, "amount": 1} for _ in range(4) for by in ("sha", "sha2")]
-    loaded = load_bytes("plan.yaml", _text(log, [], "").encode("utf-8"), fast=True)
+    loaded = load_bytes("plan.yaml", plan_text(PEOPLE, log, []).encode("utf-8"), fast=True)
     later: dict[str, list[int]] = {}
     said = [p for p in said_once(_checked(loaded, later), later) if "alike" in p.message]
     first = loaded.source.text.index("{date: 2009-04-03, by: sha, amount: 1}", loaded.source.text.index("{date"))
