@@ -165,7 +165,8 @@ def _alike_places(columns: Columns | tuple[list[Any], ...]) -> tuple[list[AlikeK
     """`_first_places` of a lazy log's columns and the places of the entries alike an earlier one (`_later_places`);
     nothing at once when no two entries share a day and a person, as in most logs (a key holds both): a check of a
     plan of 100,000 tasks looks at 96,000 logs, and one set of pairs costs a third of the keys."""
-    if len(set(zip(columns[0], columns[1], strict=True))) == len(columns[0]):
+    by = columns[1]
+    if len(set(by)) == len(by) or len(set(zip(columns[0], by, strict=True))) == len(by):  # people apart: no pair
         return [], {}, []
     keys, first_at = _first_places(columns)
     return keys, first_at, _later_places(first_at, len(keys))
