@@ -282,8 +282,8 @@ def days_and_named(log: MutableSequence[Completion]) -> tuple[list[int], list[tu
 def named_occurrences(log: MutableSequence[Completion]) -> list[tuple[int, int]]:
     """(day, a day of the occurrence named) as ordinals for each entry done ahead (`occurrence:`), in log
     order; [] at once for a log read from the cache that has none (no eighth column: model.Columns)."""
-    if isinstance(log, LazyLog) and not log.materialized:
-        columns = log.stored_columns()
+    if isinstance(log, LazyLog) and log._entries is None:  # not materialized, without the property's call (`lazy_columns`)
+        columns = log._columns if log._columns is not None else marshal.loads(log.blob)
         if len(columns) <= OCCURRENCE_COLUMN:
             return []
         return [(day, named) for day, named in zip(columns[0], columns[OCCURRENCE_COLUMN], strict=True) if named]

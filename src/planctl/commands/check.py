@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import sys
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from itertools import chain, islice, repeat
-from operator import add, attrgetter
+from itertools import chain, islice
+from operator import attrgetter
 from pathlib import Path
 
 from planctl.commands.common import load_plan
@@ -21,6 +20,7 @@ from planctl.status.states import moved_entry_warnings
 from planctl.store.discover import find_plan
 
 BY_PLACE = attrgetter("offset", "message")  # problems in position order (a key in C: a check may have 250,000)
+_made = tuple.__new__  # a Problem of all its fields, without the Python call of its class (a check makes 180,000)
 
 
 def _git_problems(path: Path) -> list[Problem]:
@@ -91,13 +91,8 @@ def _alike_at_first_places(loaded: Loaded, roster: Roster, later: dict[str, list
     """One located warning of entries alike per message (`repeated_by_day`), at its first place; the lines of
     its other places, in order, put into `later` by message."""
     places: dict[str, list[int]] = {}
-    ends: list[int] = []  # where each item's messages end among `places` (its id is in each: they come together)
     words = _repeat_wording(roster)
-    last = None
     for item, day, by, offsets in repeated_by_day(loaded.plan) if loaded.plan is not None else ():
-        if item is not last and places:
-            ends.append(len(places))
-        last = item
         message = words(item.id, day, by)
         if len(offsets) > 1:
             offsets.sort()
@@ -107,35 +102,17 @@ def _alike_at_first_places(loaded: Loaded, roster: Roster, later: dict[str, list
         else:
             where += offsets
             where.sort()
-    ends.append(len(places))
-    starts = loaded.source.line_starts()  # the text's lines are listed for the excerpts in any case
-    lines = _lines_of(starts, list(places.values()), ends)
+    source = loaded.source
+    lines = source.lines_of(list(chain.from_iterable(places.values())))
     found = []
     at = 0
     for message, offsets in places.items():
         first, line, count = offsets[0], lines[at], len(offsets)
         if count > 1:
             later[message] = lines[at + 1: at + count]
-        found.append(Problem(first, message, WARNING, line, first - starts[line - 1] + 1))
+        found.append(_made(Problem, (first, message, WARNING, line, source.column_of(first, line), "")))
         at += count
     return found
-
-
-def _lines_of(starts: Sequence[int], offsets: list[list[int]], ends: list[int]) -> list[int]:
-    """The line of each offset of `offsets` (lists, in turn), as `bisect_right(starts, offset)` (`starts`: the text's
-    line starts) gives it, the offsets of the lists up to each of `ends` looked up among the starts of their own
-    lines alone, as a list: a bisect of the array of a large plan's 1.5 million starts, each a number made anew, took
-    three times as long."""
-    lines: list[int] = []
-    begin = 0
-    for end in ends:
-        some = list(chain.from_iterable(offsets[begin:end]))
-        begin = end
-        if not some:
-            continue
-        low, high = bisect_right(starts, min(some)) - 1, bisect_right(starts, max(some))
-        lines += map(add, map(bisect_right, repeat(list(starts[low:high])), some), repeat(low))
-    return lines
 
 
 def repeat_message(roster: Roster, repeat: Repeat) -> str:
@@ -192,7 +169,7 @@ def _with_hidden_characters(loaded: Loaded, problems: list[Problem]) -> list[Pro
     hidden = hidden_characters(loaded.source.text, loaded.plan, read_cleanly=not loaded.errors)
     if not hidden:
         return problems
-    located = [loaded.source.locate(problem) for problem in hidden]
+    located = loaded.source.locate_all(hidden)
     return sorted([*problems, *located], key=lambda problem: (problem.line == 0, problem.offset))
 
 
@@ -243,8 +220,8 @@ def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None
                 words = worded[count] = filler(ngettext("{message} ({n} entry: line {lines})", "{message} ({n} entries: lines {lines})",
                                                         count), "message", "n", "lines")
             shown = ", ".join(map(str, where[:SHOWN_LINES])) + (", …" if count > SHOWN_LINES else "")
-            out.append(Problem(problem.offset, words(problem.message, count, shown), problem.severity,
-                               problem.line, problem.column, problem.hint))
+            out.append(_made(Problem, (problem.offset, words(problem.message, count, shown), problem.severity,
+                                       problem.line, problem.column, problem.hint)))
             where[0] = -1  # said
     return out
 

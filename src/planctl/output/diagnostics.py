@@ -35,7 +35,7 @@ def formatted_problems(source: Source, problems: Iterable[Problem]) -> Iterator[
         if not head.isprintable():  # visible's own first test, without its call (a check may print 100,000)
             head = visible(head)  # a message may quote plan text
         if lines < 0 and problem.line >= 1:
-            lines = len(source.line_starts()) if source.text else 0
+            lines = source.line_count() if source.text else 0
         if problem.line < 1 or problem.line > lines:
             yield head
         else:

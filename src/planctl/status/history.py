@@ -161,12 +161,17 @@ def _first_places(columns: Columns | tuple[list[Any], ...]) -> tuple[list[AlikeK
     return keys, dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))  # the first place written last
 
 
+_LONG_LOG = 64  # entries of a log keyed without looking for pairs first (`_alike_places`)
+
+
 def _alike_places(columns: Columns | tuple[list[Any], ...]) -> tuple[list[AlikeKey], dict[AlikeKey, int], list[int]]:
     """`_first_places` of a lazy log's columns and the places of the entries alike an earlier one (`_later_places`);
     nothing at once when no two entries share a day and a person, as in most logs (a key holds both): a check of a
-    plan of 100,000 tasks looks at 96,000 logs, and one set of pairs costs a third of the keys."""
-    if len(set(zip(columns[0], columns[1], strict=True))) == len(columns[0]):
-        return [], {}, []
+    plan of 100,000 tasks looks at 96,000 logs, and one set of pairs costs a third of the keys. A long log (a quota's
+    25,000 entries) is keyed at once: it holds pairs alike, and its set of pairs was made for nothing."""
+    by = columns[1]
+    if len(set(by)) == len(by) or len(by) < _LONG_LOG and len(set(zip(columns[0], by, strict=True))) == len(by):
+        return [], {}, []  # people apart, or each person once a day: no pair
     keys, first_at = _first_places(columns)
     return keys, first_at, _later_places(first_at, len(keys))
 
