@@ -1233,7 +1233,7 @@ class _Patch:
         of its own there, its keys where they were, and its row as stored but for its title and note: what its
         log's checks read (unit, periods, who, per, repeat, window, …) is unchanged, so a full read finds the
         same in it. None when not so (then it is read whole)."""
-        from planctl.store.writer import _ITEM_END, BLOCK_LOG, NO_LOG, subtree
+        from planctl.store.writer import BLOCK_LOG, NO_LOG, subtree
 
         flow, item_end, key_col, log_kind, log_key, _, _, log_end, _ = self.anchors[i]
         if flow or log_kind != BLOCK_LOG or log_end != item_end or subtree(item) != [item]:
@@ -1241,8 +1241,8 @@ class _Patch:
         log_line = self.old.newline_before(log_key) + 1
         if any(first <= h[0] and h[1] <= last and h[1] > log_line for h in self.hunks):
             return None  # a change in the log's lines (a new entry: a teammate's completion)
-        start, head_end = self.move(first), self.move(log_line)
-        lines = self.text[start:head_end]
+        start = self.move(first)
+        lines = self.text[start : self.move(log_line)]
         got = _read_item(lines, start, item, plan)
         if got is None or len(got[0]) != 1:
             return None
@@ -1255,9 +1255,7 @@ class _Patch:
                                             if f not in _DESCRIBING):
             return None
         new_item.log = LazyLog(*self._moved_log(self.parts.logs[i]))
-        moved = self._moved_anchor(self.anchors[i])
-        assert moved[_ITEM_END] >= head_end
-        return [new_item], problems, [moved], log_line
+        return [new_item], problems, [self._moved_anchor(self.anchors[i])], log_line
 
     def _note_hours(self, before: list[Item], after: list[Item]) -> None:
         from planctl.format.units import HOURS
