@@ -10,6 +10,7 @@ slow way it replaces: on random plans and days, on a stale and a corrupt cache, 
 from __future__ import annotations
 
 import json
+import marshal
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -202,6 +203,28 @@ def test_one_days_agenda_decodes_only_the_rows_it_builds(tmp_path: Path) -> None
                                                             if item.id in {it.id for it in file.plan.items()})
     assert len(decoded) < len(whole.items()) / 2
     assert file.parts is not None and file.parts.rows == cache.stored_rows(cache.read_payload(path))  # on demand
+
+
+def test_the_first_due_after_check_writes_the_plain_tasks_as_check_did(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` writes the day index with the plain tasks and no row's blob; the first `due` gives the rows it
+    builds their blobs and writes the file again with the plain tasks' bytes as it read them, not encoded
+    again (a large plan's four lists of 100,000 numbers cost that `due` a tenth of a warm one), and the
+    next `due` reads the rows it builds alone and says what a full read says."""
+    from planctl.store import day_index
+
+    path = _generated_plan(tmp_path)
+    fresh = _due(path, _day(25), 7, env={"PLANCTL_CACHE": "0"})
+    open_plan(path, "plan.yaml", require_valid=True)  # as `check`: the cache, the day index without blobs
+    written = day_index.index_file(path).read_bytes()
+    with monkeypatch.context() as patch:
+        patch.setattr(day_index, "_plain_blob", lambda plain: pytest.fail("the plain tasks encoded again"))
+        open_plan(path, "plan.yaml", require_valid=False, view=_view(START + timedelta(days=25)))
+    again = day_index.index_file(path).read_bytes()
+    assert again != written
+    assert cache.read_sealed(day_index.index_file(path), day_index.HEADER)[3] == \
+        marshal.loads(written[len(day_index.HEADER) + cache.CHECKSUM_SIZE:])[3]
+    assert _due(path, _day(25), 7) == fresh
 
 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "other plan"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
 import time
 from datetime import date
@@ -54,8 +55,21 @@ def _tasks_before_quotas(text: str) -> str:
     return "".join(out + quotas)
 
 
+def _with_log_warnings(text: str) -> str:
+    """Some entries of the logs of more than a day's hours or dated outside their quota's periods: warnings in
+    the logs, which a re-read that keeps a stored log (store/increment.py `_read_head`) must keep with it."""
+    lines = text.splitlines(keepends=True)
+    entries = [n for n, line in enumerate(lines) if "- {date: " in line]
+    for k, n in enumerate(entries, start=1):
+        if k % 7 == 0 and "amount: " in lines[n]:
+            lines[n] = re.sub(r"amount: [0-9.]+", "amount: 25", lines[n])
+        elif k % 11 == 0:
+            lines[n] = re.sub(r"date: 2009-\d\d-\d\d", "date: 2009-12-30", lines[n])
+    return "".join(lines)
+
+
 BASES = {"generated": GENERATED, "bundled": BUNDLED_TEXT, "warned": _with_warnings(GENERATED),
-         "tasks-first": _tasks_before_quotas(GENERATED)}
+         "tasks-first": _tasks_before_quotas(GENERATED), "log-warned": _with_log_warnings(GENERATED)}
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -154,11 +168,40 @@ def edit(lines: list[str], rng: random.Random, kind: str) -> None:
         whens = [n for n, line in enumerate(lines) if line.lstrip().startswith("when: ")]
         n = rng.choice(whens)
         lines[n] = lines[n][: lines[n].index("when: ")] + f"when: 2009-0{rng.randint(1, 9)}-01..2009-10-31\n"
+    elif kind == "before-a-log":
+        before_a_log(lines, rng)
+
+
+# What an edit of an item's lines before its log may be: what a full read then finds in that log may or may not change
+HEAD_EDITS = ["title: 改过的标题", "note: 加了说明", "log: []", "unit: 次", "unit: min", "period: month", "per: all",
+              "who: p001", "when: 2009-02-01..2009-02-10", "tasks: []", "notes: x", "title: 'a"]
+
+
+def before_a_log(lines: list[str], rng: random.Random) -> None:
+    """Change, add or re-indent one of the lines of an item that come before its block log (its title, unit,
+    window, ...), leaving the log's own lines as they are."""
+    logs = [n for n, line in enumerate(lines[:-1]) if line.strip() == "log:" and ENTRY in lines[n + 1]]
+    if not logs:
+        return
+    n = rng.choice(logs)
+    pad = _indent(lines[n])
+    start = n - 1
+    while start > 0 and not (lines[start].lstrip().startswith("- ") and _indent(lines[start]) == pad - 2):
+        start -= 1
+    at = rng.randrange(start, n)
+    how = rng.choice(["replace", "insert", "indent"])
+    new = " " * pad + rng.choice(HEAD_EDITS) + "\n"
+    if how == "indent":
+        lines[at] = "  " + lines[at]
+    elif how == "insert" or at == start:
+        lines.insert(at + 1, new)
+    else:
+        lines[at] = new
 
 
 KINDS = ["add-entry", "add-entry", "add-entry", "add-log", "delete-entry", "title", "title", "delete-item",
          "delete-line", "duplicate-line", "indent", "crlf-line", "tab", "when", "bom", "crlf-file", "add-task",
-         "first-title", "last-entry"]
+         "first-title", "last-entry", "before-a-log", "before-a-log"]
 
 
 def edited(text: str, kinds: list[str], seed: int) -> str:
@@ -382,6 +425,61 @@ def test_a_pull_of_regular_lines_is_read_without_yaml(tmp_path: Path) -> None:
     replace_file(path, raw)
     assert read() == ["True", "False", "0"]
     assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=True), raw)
+
+
+def _quota_head(text: str, quota: str) -> tuple[list[str], int, int]:
+    """The plan's lines, and where the quota's lines begin and its `log:` line is."""
+    lines = text.splitlines(keepends=True)
+    start = lines.index(f"      - id: {quota}\n")
+    return lines, start, next(n for n in range(start, len(lines)) if lines[n].strip() == "log:")
+
+
+@pytest.mark.parametrize("change", HEAD_EDITS)
+@pytest.mark.parametrize("how", ["replace", "insert"])
+def test_an_edit_before_a_quotas_log_is_what_a_full_read_gives(tmp_path: Path, change: str, how: str) -> None:
+    """A quota counting hours whose log holds warnings (more than a day's hours, an entry outside its periods),
+    its lines before the log changed: its title or note (the stored log and its warnings kept), its unit, period,
+    share, window (what its log's checks read), or a `log` of its own before the stored one. Plan, anchors and
+    problems are a full read's."""
+    text = BASES["log-warned"]
+    lines, start, log_line = _quota_head(text, "q0")
+    key = change.split(":")[0] + ":"
+    line = " " * 8 + change + "\n"
+    same_key = [n for n in range(start + 1, log_line) if lines[n].strip().startswith(key)]
+    if how == "replace" and same_key:
+        lines[same_key[0]] = line
+    else:
+        lines.insert(log_line, line)
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    first = open_plan(path, "plan.yaml", require_valid=False)
+    assert any("q0" in p.message for p in first.loaded.problems)  # warnings in its log
+    raw = "".join(lines).encode("utf-8")
+    replace_file(path, raw)
+    assert_same_as_fresh(open_plan(path, "plan.yaml", require_valid=False), raw)
+
+
+def test_a_retitled_quota_keeps_its_stored_log_and_is_read_to_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pull that retitles a quota reads its lines before its log alone: a large plan's quota has tens of
+    thousands of entry lines, which reading again cost the first `due` after the pull more than the rest
+    of its re-read (issue 20). Its log and the warnings in it are the stored ones, as a full read finds them."""
+    from planctl.format import fasttree
+
+    text = BASES["log-warned"]
+    lines, start, log_line = _quota_head(text, "q0")
+    lines[start + 1] = lines[start + 1].rstrip("\n") + "（修订）\n"
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    open_plan(path, "plan.yaml", require_valid=False)
+    raw = "".join(lines).encode("utf-8")
+    replace_file(path, raw)
+    composed: list[str] = []
+    compose = fasttree.compose
+    monkeypatch.setattr(fasttree, "compose", lambda lines: composed.append(lines) or compose(lines))
+    file = open_plan(path, "plan.yaml", require_valid=False)
+    assert file.reread and composed and not any(ENTRY in read for read in composed)
+    assert next(x for x in file.plan.items() if x.id == "q0").log.size > 0  # type: ignore[union-attr]
+    assert_same_as_fresh(file, raw)
 
 
 @settings(max_examples=200, deadline=None)

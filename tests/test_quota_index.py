@@ -172,7 +172,8 @@ def test_a_warm_due_adds_up_no_quota_log_and_after_done_undo_or_a_pull_only_the_
     new = path.with_name("plan.yaml.new")
     new.write_text(text, encoding="utf-8")
     os.replace(new, path)
-    assert summed_by_due() == 2  # q0's log changed; q3's did not, but its index entry is found by content
+    assert summed_by_due() == 1  # q0's log changed; q3's note did, and its log, kept as stored (store/increment.py
+    # `_read_head`), is not added up again: its index entry is found by content
     assert summed_by_due() == 0
 
 

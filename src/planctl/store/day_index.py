@@ -21,7 +21,7 @@ from typing import Any, overload
 
 from planctl.store import cache
 
-VERSION = 3
+VERSION = 4
 HEADER = b"planctl-day\n"  # then cache.CHECKSUM_SIZE bytes of checksum over the rest, then the marshal payload
 
 
@@ -42,6 +42,7 @@ class RowBlobs(Sequence[tuple[Any, ...]]):
         self.blobs = blobs
         self.rows_blob = rows_blob  # the cache's rows (cache.Parts.rows_blob), for a row without a blob
         self.stored = stored  # (plan path, plan digest, PlainTasks, open_end): what the file holds beside them
+        self.plain_blob: bytes | None = None  # the PlainTasks as the file holds them, when read from it (`settle`)
         self._rows = rows  # every row, once decoded
         self.grew = rows is not None  # blobs made since the file was read, or no file yet
 
@@ -77,7 +78,8 @@ class RowBlobs(Sequence[tuple[Any, ...]]):
         """Write the file again when rows were given blobs (or it was not there): failures are ignored."""
         if self.grew:
             plan_path, key, plain, open_end = self.stored
-            _store(plan_path, key, plain, self.blobs, open_end)
+            _store(plan_path, key, self.plain_blob if self.plain_blob is not None else _plain_blob(plain), self.blobs,
+                   open_end)
             self.grew = False
 
 
@@ -100,16 +102,23 @@ def read(plan_path: Path, key: str, rows_blob: bytes) -> tuple[cache.PlainTasks 
     among them runs to the plan's end (store/increment.py `_end_matters_in_rows`); None when it is not."""
     stored = cache.read_sealed(index_file(plan_path), HEADER)
     try:
-        version, code, stored_key, plain, blobs, open_end = stored
+        version, code, stored_key, plain_blob, blobs, open_end = stored
     except (TypeError, ValueError):  # none, or not of this shape
         return None
     if version != VERSION or code != cache.code_key() or stored_key != key or not isinstance(blobs, list) \
-            or not isinstance(open_end, bool) \
-            or not (plain is None or (isinstance(plain, tuple) and len(plain) == len(cache.PlainTasks._fields)
-                                      and plain[0] == len(blobs))):
+            or not isinstance(open_end, bool) or not isinstance(plain_blob, bytes):
+        return None
+    try:
+        plain = marshal.loads(plain_blob)
+    except Exception:  # noqa: BLE001 - any decode error is a miss (the checksum makes one unlikely)
+        return None
+    if not (plain is None or (isinstance(plain, tuple) and len(plain) == len(cache.PlainTasks._fields)
+                              and plain[0] == len(blobs))):
         return None
     plain_tasks = None if plain is None else cache.PlainTasks(*plain)
-    return plain_tasks, RowBlobs(blobs, rows_blob, (plan_path, key, plain_tasks, open_end)), open_end
+    rows = RowBlobs(blobs, rows_blob, (plan_path, key, plain_tasks, open_end))
+    rows.plain_blob = plain_blob
+    return plain_tasks, rows, open_end
 
 
 def remember(plan_path: Path, key: str, parts: cache.Parts, blobs: bool = True) -> None:
@@ -118,13 +127,17 @@ def remember(plan_path: Path, key: str, parts: cache.Parts, blobs: bool = True) 
     with none (any other command: the PlainTasks alone, so that the first `due` after it, or after a pull,
     need not work them out from every row; each row gets its blob when a `due` first reads it)."""
     rows = parts.rows
-    _store(plan_path, key, cache.plain_tasks(rows, parts.logs),
+    _store(plan_path, key, _plain_blob(cache.plain_tasks(rows, parts.logs)),
            [marshal.dumps(row) for row in rows] if blobs else [None] * len(rows), cache.open_ended(rows))
 
 
-def _store(plan_path: Path, key: str, plain: cache.PlainTasks | None, blobs: list[bytes | None],
-           open_end: bool) -> None:
+def _plain_blob(plain: cache.PlainTasks | None) -> bytes:
+    """The PlainTasks as the file holds them: encoded once, so that the `due` giving rows their blobs (`settle`)
+    writes the same bytes again rather than encoding a large plan's four lists of 100,000 numbers (issue 20)."""
+    return marshal.dumps(None if plain is None else tuple(plain))
+
+
+def _store(plan_path: Path, key: str, plain_blob: bytes, blobs: list[bytes | None], open_end: bool) -> None:
     """Store it for plan digest `key`, whole (a temporary file renamed) or not at all."""
     if cache.enabled():
-        value = (VERSION, cache.code_key(), key, None if plain is None else tuple(plain), blobs, open_end)
-        cache.write_sealed(index_file(plan_path), value, HEADER)
+        cache.write_sealed(index_file(plan_path), (VERSION, cache.code_key(), key, plain_blob, blobs, open_end), HEADER)

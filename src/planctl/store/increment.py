@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 from planctl.errors import Problem
 from planctl.format.loaded import Loaded
 from planctl.format.source import BOM, MAX_PLAN_BYTES, Source, SourceProblem, decode
-from planctl.model import Plan, Quota, Task
+from planctl.model import LazyLog, Plan, Quota, Task
 from planctl.store import cache, char_index
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ _SHORT = 10_000  # characters of changed text looked at one by one (`_unsafe`)
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 _BOM_BYTES = BOM.encode("utf-8")
 _ANCHOR_OFFSETS = (1, 4, 5, 6, 7, 8)  # writer.Anchor's offsets, which _Patch._moved_anchors unpacks by place
+_DESCRIBING = frozenset((2, 5))  # TaskRow's and QuotaRow's title and note: what no check of a log reads (`_read_head`)
 
 
 class Reread:
@@ -990,14 +991,18 @@ class _Patch:
         else:
             plan = cache.load_plan(self.new.path, parts, keep)
         self.items = _by_place(plan, keep, len(self.parts.positions))
-        regions = [self.region(i) for i in roots]
-        kept = [self._moved_problem(p) for p in problems if not any(first <= p.offset < last for first, last in regions)]
-        for i, (first, last) in zip(roots, regions, strict=True):
+        found: list[Problem] = []
+        read: list[tuple[int, int]] = []  # the old lines read again: their stored problems give way to those found
+        for i in roots:
+            first, last = self.region(i)
             done = self._reread_item(plan, i, first, last, parts, anchors)
             if done is None:
                 return None
-            kept.extend(done)
+            found.extend(done[0])
+            read.append((first, done[1]))
             self._known_again(plan, keep, i, len(self.spliced[-1][2]))  # the next root reads them
+        kept = [self._moved_problem(p) for p in problems if not any(first <= p.offset < last for first, last in read)]
+        kept.extend(found)
         if self.hours_before or self.hours_after:
             kept = self._hours_again(plan, kept)
         located = sorted(cache.stored_located(self.new, kept), key=lambda p: (p.offset, p.message))
@@ -1159,9 +1164,11 @@ class _Patch:
         return out
 
     def _reread_item(self, plan: Plan, i: int, first: int, last: int, parts: cache.Parts,
-                     anchors: _Anchors) -> list[Problem] | None:
-        """Read item `i` again from its new lines, in place of the one in `plan` and in the parts;
-        its problems, or None when it does not read back as the same item without errors."""
+                     anchors: _Anchors) -> tuple[list[Problem], int] | None:
+        """Read item `i` again from its new lines, in place of the one in `plan` and in the parts; its
+        problems and where the old lines read again end (`last`; or, when its stored log is kept, `_read_head`,
+        where that log's lines begin: the stored problems after stay), or None when it does not read back as
+        the same item without errors."""
         from planctl.store.writer import subtree
 
         start, end = self.move(first), self.move(last)  # an insertion at its end is its own, one at its start not
@@ -1171,23 +1178,26 @@ class _Patch:
         items = self.items
         item = items[i]
         assert item is not None
-        lines = text[start:end]
-        got = _read_item(lines, start, item, plan)
-        if got is None:
-            return None
-        new_items, problems = got
+        head = self._read_head(plan, i, item, first, last)
+        if head is not None:
+            new_items, problems, new_anchors, read_to = head
+        else:
+            lines = text[start:end]
+            got = _read_item(lines, start, item, plan)
+            if got is None:
+                return None
+            new_items, problems = got
+            new_anchors, read_to = _anchors_in(lines, start, new_items), last
         if _end_matters(plan, new_items):
             return None
         count = len(new_items)
         if [(x.kind, x.id, x.outline) for x in new_items] != [(x.kind, x.id, x.outline) for x in subtree(item)]:
             return None  # items added, removed or moved: other items' places and outline numbers change
-        self._note_hours(subtree(item), new_items)
+        if head is None:  # a kept log's entries and unit are as stored (`_read_head`): their hours too
+            self._note_hours(subtree(item), new_items)
         _replace(plan, item, new_items[0])
         items[i : i + count] = new_items
-        index = {id(x): i + n for n, x in enumerate(new_items)}
-        if item.parent is not None:
-            index[id(item.parent)] = self.parents[i]
-        new_rows = cache.dump_rows(new_items, index)
+        new_rows = self._rows_of(new_items, i, item)
         each = _each_row(parts)
         if _moves_followers(new_rows, each[i : i + count], () if self.no_waits else each):
             return None
@@ -1197,13 +1207,55 @@ class _Patch:
             parts.rows_blob = None
         positions = [x.pos for x in new_items]
         logs = [cache.dump_log(x.log) for x in new_items]
-        new_anchors = _anchors_in(lines, start, new_items)
         _put_offsets(parts, i, positions, logs)
         anchors.put(i, new_anchors)
         self.spliced.append((i, rows, positions, logs, new_anchors))
         if not self._fix_ancestors(i, first, last, new_anchors[0], anchors):
             return None
-        return [p for p in problems if start <= p.offset < end]
+        read_end = self.move(read_to)
+        return [p for p in problems if start <= p.offset < read_end], read_to
+
+    def _rows_of(self, new_items: list[Item], i: int, item: Item) -> list[tuple[Any, ...]]:
+        """The rows of the items read again in place of `item` (at place `i`) and all under it."""
+        index = {id(x): i + n for n, x in enumerate(new_items)}
+        if item.parent is not None:
+            index[id(item.parent)] = self.parents[i]
+        return cache.dump_rows(new_items, index)
+
+    def _read_head(self, plan: Plan, i: int, item: Item, first: int, last: int
+                   ) -> tuple[list[Item], list[Problem], list[tuple[Any, ...]], int] | None:
+        """Item `i` (`item`, its own old lines from `first` to `last`) read again from its lines before its log,
+        with its stored log, when every change in its lines lies before that log and the item has nothing under
+        it: (the item, its problems there, its anchor, where its log's lines begin in the old text). A quota's
+        log may be tens of thousands of lines that a title's edit leaves as they were: reading them again cost a
+        large plan's first `due` after a pull more than the rest of the re-read (issue 20).
+        The log (its entries, and their problems, as stored) is kept only when the item read again has no `log`
+        of its own there, its keys where they were, and its row as stored but for its title and note: what its
+        log's checks read (unit, periods, who, per, repeat, window, …) is unchanged, so a full read finds the
+        same in it. None when not so (then it is read whole)."""
+        from planctl.store.writer import BLOCK_LOG, NO_LOG, subtree
+
+        flow, item_end, key_col, log_kind, log_key, _, _, log_end, _ = self.anchors[i]
+        if flow or log_kind != BLOCK_LOG or log_end != item_end or subtree(item) != [item]:
+            return None
+        log_line = self.old.newline_before(log_key) + 1
+        if any(first <= h[0] and h[1] <= last and h[1] > log_line for h in self.hunks):
+            return None  # a change in the log's lines (a new entry: a teammate's completion)
+        start = self.move(first)
+        lines = self.text[start : self.move(log_line)]
+        got = _read_item(lines, start, item, plan)
+        if got is None or len(got[0]) != 1:
+            return None
+        new_item, problems = got[0][0], got[1]
+        anchor = _anchors_in(lines, start, [new_item])[0]
+        if anchor[2] != key_col or anchor[3] != NO_LOG:
+            return None  # its keys moved, or a `log` of its own before the stored one (the full read says so)
+        before, after = _each_row(self.parts)[i], self._rows_of([new_item], i, item)[0]
+        if len(before) != len(after) or any(b != a for f, (b, a) in enumerate(zip(before, after, strict=True))
+                                            if f not in _DESCRIBING):
+            return None
+        new_item.log = LazyLog(*self._moved_log(self.parts.logs[i]))
+        return [new_item], problems, [self._moved_anchor(self.anchors[i])], log_line
 
     def _note_hours(self, before: list[Item], after: list[Item]) -> None:
         from planctl.format.units import HOURS
