@@ -139,9 +139,10 @@ def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> Iterator[b
             ends.setdefault(phase, []).extend(own)
             after = upto
     for item, phase, after, upto in runs:
-        if isinstance(item, Task):
-            yield from todos.of(item, today) if item.parent is not None or item not in ends else \
-                [_phase_beside(todos, item, ends[item], today)]
+        if isinstance(item, Task) and item in ends:  # a phase holding plain tasks
+            yield _phase_beside(todos, item, ends[item], today)
+        elif isinstance(item, Task):
+            yield from todos.of(item, today)
         if upto > after:
             assert phase is not None
             yield todos.plain_rows(phase, places[after:upto], owns[after:upto], plain, today)
