@@ -69,7 +69,7 @@ def _keep_if_large(*read: object) -> None:
     has walked them: let go of now (L: 15 ms of 150)."""
     import resource
 
-    from planctl.cli.streams import LARGE_HEAP_KB
+    from planctl import LARGE_HEAP_KB
     from planctl.commands.views import _keep_until_exit
 
     if resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >= LARGE_HEAP_KB:
