@@ -9,8 +9,8 @@ import json
 import math
 import sys
 import tracemalloc
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +142,41 @@ def _peak(run: Callable[[], object]) -> int:
     finally:
         tracemalloc.stop()
         gc.enable()
+
+
+def test_export_ics_makes_its_to_dos_as_they_are_written(plan: Path) -> None:
+    """A warm `export ics` makes each run of plain tasks' to-dos as it is written (output/export.py `calendar_pieces`,
+    issue 20: an XL calendar is 35 MB, which was held whole before its first byte was written): when the calendar's
+    first piece is written, less than half of it has been made."""
+    from planctl.commands.readable import load_without_plain
+    from planctl.commands.views import _day_of
+    from planctl.store.cache import task_of_row
+
+    assert run_cli("export", "ics", "--plan", str(plan), "--today", TODAY).exit_code == 0  # the cache of these bytes
+    today = date(2009, 4, 12)
+    (_, model, _, _), without = load_without_plain(str(plan), _day_of(TODAY, today), require_valid=True)
+    assert without is not None
+    parts, columns = without.parts, without.plain
+    rows = parts.rows  # decoded before the count starts: the calendar's reading, not its making
+
+    def task_at(place: int, phase: Any) -> Any:
+        return task_of_row(rows[place], parts.positions[place], parts.logs[place], phase)
+
+    plain = export.PlainRows(columns.items, columns.places, columns.logged, rows, lambda: parts.logs, task_at)
+
+    def pieces() -> Iterator[bytes]:
+        return iter(export.calendar_pieces(model, datetime(2009, 4, 12, tzinfo=UTC), "file:test", today, plain))
+
+    written = sum(map(len, pieces()))  # and what any first calendar reads once (the messages' translations)
+    gc.collect()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        made = pieces()
+        next(made)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    assert written > 100_000
+    assert held < written / 2, (held, written)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
+from planctl import LARGE_HEAP_KB  # below it, freeing the heap at exit costs too little to skip
 from planctl.errors import EXIT_OK
 
 
@@ -88,9 +89,6 @@ def _silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError):
         pass
-
-
-LARGE_HEAP_KB = 64 * 1024  # below this, freeing the heap at exit costs too little to skip
 
 
 def leave(code: int | str | None) -> None:

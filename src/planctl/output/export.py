@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import Any, TypeVar, cast
@@ -85,62 +85,75 @@ def calendar(plan: Plan, stamp: datetime, identity: str, today: date = date.max,
 
 
 def calendar_pieces(plan: Plan, stamp: datetime, identity: str, today: date = date.max,
-                    plain: PlainRows | None = None) -> list[bytes]:
-    """`calendar`'s bytes, in pieces to write in order. Each to-do is encoded as it is made, so that the
-    calendar is held once, as bytes (not also as lines and as one string: an XL plan's calendar is 40 MB of
-    text), and not joined again (a copy of 35 MB at XL)."""
+                    plain: PlainRows | None = None) -> Iterator[bytes]:
+    """`calendar`'s bytes, in pieces to write in order, each made when it is asked for. Each to-do is encoded as it is
+    made, so that the calendar is held once, as bytes (not also as lines and as one string: an XL plan's calendar is
+    40 MB of text), and not joined again (a copy of 35 MB at XL); written as they come (commands/common.py `emit`),
+    the pieces already written are let go, and the next ones are made in the memory they held."""
     dtstamp = ics.utc_time(stamp.astimezone(UTC) if stamp.tzinfo else stamp.replace(tzinfo=UTC))
     todos = _Todos(plan, dtstamp, plan_slug(plan, identity))
-    chunks = [ics.document(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.text(PRODID)}", "CALSCALE:GREGORIAN",
-                            f"X-WR-CALNAME:{ics.unknown(plan.title)}"])]
+    yield ics.document(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.text(PRODID)}", "CALSCALE:GREGORIAN",
+                        f"X-WR-CALNAME:{ics.unknown(plan.title)}"])
     if plain is None:
         for task in plan.walk():
-            chunks += todos.of(task, today)
+            yield from todos.of(task, today)
     else:
-        chunks += _with_plain_rows(todos, today, plain)
-    chunks.append(b"END:VCALENDAR\r\n")
-    return chunks
+        yield from _with_plain_rows(todos, today, plain)
+    yield b"END:VCALENDAR\r\n"
 
 
-def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> list[bytes]:
+class _Run(NamedTuple):
+    """A built item of a plan built without its plain tasks, and the plain tasks that follow it (`places[after:upto]`
+    of `_with_plain_rows`), each directly under `phase`, the last phase up to it."""
+
+    item: Task | Quota
+    phase: Task | None
+    after: int
+    upto: int
+
+
+def _with_plain_rows(todos: _Todos, today: date, plain: PlainRows) -> Iterator[bytes]:
     """`calendar`'s to-dos of a plan built without its plain tasks: each item built in its place, and after each the
-    plain tasks up to the next one's (each directly under the last phase before it), from their rows. A phase's
-    to-do is written once its plain tasks were: its completion counts them (`states.phase_done_date_beside`)."""
+    plain tasks up to the next one's (each directly under the last phase before it), all of a run at once from their
+    rows. A phase's to-do counts its plain tasks (`states.phase_done_date_beside`), whose own first days by `today` are
+    worked out first (`_Todos.own_days`), so that it is written in its place, before them."""
     plan = todos.plan
-    places = sorted(plain.places)  # the plain tasks in the plan's order
-    logged = list(map(dict(zip(plain.places, plain.logged, strict=True)).__getitem__, places))
+    order = sorted(range(len(plain.places)), key=plain.places.__getitem__)  # the plain tasks in the plan's order
+    places, logged = list(map(plain.places.__getitem__, order)), list(map(plain.logged.__getitem__, order))
     before = list(map(operator.sub, places, itertools.count()))  # how many items that are not plain come before each
     built = [bisect.bisect_right(before, k) + k for k in range(plain.items - len(places))]  # plan.items()' places
-    chunks: list[bytes] = []
-    phases: list[tuple[int, Task]] = []  # each phase and its place in `chunks`
-    ends: dict[Task, list[int | None]] = {}  # a phase's plain tasks' own first day by `today` (None: none)
+    runs: list[_Run] = []
+    owns: list[int | None] = []  # each plain task's own first day by `today` (`_Todos.own_days`), as `places`
+    ends: dict[Task, list[int | None]] = {}  # alike, of a phase's plain tasks
     phase: Task | None = None
     after = bisect.bisect_right(places, built[0])  # the first item is a phase: no plain task comes before it
     for k, item in enumerate(plan.items()):
-        if isinstance(item, Task):
-            if item.parent is None:
-                phase = item
-                phases.append((len(chunks), item))
-                chunks.append(b"")
-            else:
-                chunks += todos.of(item, today)
+        if isinstance(item, Task) and item.parent is None:
+            phase = item
         upto = bisect.bisect_right(places, built[k + 1]) if k + 1 < len(built) else len(places)
+        runs.append(_Run(item, phase, after, upto))
         if upto > after:
             assert phase is not None
-            written, owns = todos.plain_rows(phase, places[after:upto], logged[after:upto], plain, today)
-            chunks += written
-            ends.setdefault(phase, []).extend(owns)
+            own = todos.own_days(phase, places[after:upto], logged[after:upto], plain, today)
+            owns += own
+            ends.setdefault(phase, []).extend(own)
             after = upto
-    for at, phase in phases:
-        if phase not in ends:
-            chunks[at] = b"".join(todos.of(phase, today))
-            continue
-        owns = ends[phase]
-        done = None not in owns
-        last = date.fromordinal(max(cast("list[int]", owns))) if done else None
-        finished = st.phase_done_date_beside(plan, phase, today, done, last)
-        chunks[at] = todos.task(phase, st.window_on(plan, phase, today), finished)
-    return chunks
+    for item, phase, after, upto in runs:
+        if isinstance(item, Task) and item in ends:  # a phase holding plain tasks
+            yield _phase_beside(todos, item, ends[item], today)
+        elif isinstance(item, Task):
+            yield from todos.of(item, today)
+        if upto > after:
+            assert phase is not None
+            yield todos.plain_rows(phase, places[after:upto], owns[after:upto], plain, today)
+
+
+def _phase_beside(todos: _Todos, phase: Task, owns: list[int | None], today: date) -> bytes:
+    """The to-do of a phase holding plain tasks whose own first days by `today` are `owns` (None: none)."""
+    done = None not in owns
+    last = date.fromordinal(max(cast("list[int]", owns))) if done else None
+    finished = st.phase_done_date_beside(todos.plan, phase, today, done, last)
+    return todos.task(phase, st.window_on(todos.plan, phase, today), finished)
 
 
 class _Todos:
@@ -201,20 +214,23 @@ class _Todos:
         return self._plain_todo(begin, related, self._plain_description(task.goal, task.note, tuple(task.responsible())),
                                 days, finished, task.id, task.title).encode()
 
-    def plain_rows(self, phase: Task, places: list[int], logged: list[int | None], plain: PlainRows,
-                   today: date) -> tuple[list[bytes], list[int | None]]:
-        """The to-dos of the plain tasks directly under `phase` a plan was built without (`calendar`'s `plain`), at
-        `places` in the whole plan's items() (`logged`: their PlainTasks.logged): each as `plain` writes it, from its
-        row (store/cache.py TaskRow: it has a window of its own, waits for nothing, is owed once). What differs from one to
-        the next (SUMMARY, UID) is written for all at once; the rest once for all that share it (`_Made`), each
-        part encoded once. With the to-dos, the first day of each one's own log by `today` (a day ordinal; None:
-        none)."""
-        rows = list(map(plain.rows.__getitem__, places))
+    def own_days(self, phase: Task, places: list[int], logged: list[int | None], plain: PlainRows,
+                 today: date) -> list[int | None]:
+        """The first day of the own log by `today` (a day ordinal; None: none) of each plain task directly under `phase`
+        a plan was built without (`calendar`'s `plain`), at `places` in the whole plan's items() (`logged`: their
+        PlainTasks.logged)."""
         day = today.toordinal()
         if phase.log:  # `logged` is then the earliest of its own entries and its phase's: its own, from its log
-            owns = [first if size and first <= day else None for _, size, first, *_ in map(plain.logs().__getitem__, places)]
-        else:
-            owns = [first if first is not None and first <= day else None for first in logged]
+            return [first if size and first <= day else None for _, size, first, *_ in map(plain.logs().__getitem__, places)]
+        return [first if first is not None and first <= day else None for first in logged]
+
+    def plain_rows(self, phase: Task, places: list[int], owns: list[int | None], plain: PlainRows, today: date) -> bytes:
+        """The to-dos of the plain tasks directly under `phase` a plan was built without (`calendar`'s `plain`), at
+        `places` in the whole plan's items() (`owns`: their `own_days`): each as `plain` writes it, from its row
+        (store/cache.py TaskRow: it has a window of its own, waits for nothing, is owed once). What differs from one to
+        the next (SUMMARY, UID) is written for all at once; the rest once for all that share it (`_Made`), each part
+        encoded once; the pieces of them all joined at once."""
+        rows = list(map(plain.rows.__getitem__, places))
         above = self._above(phase, today)
         begin, related = self._around(phase)
         # from BEGIN to COMPLETED, by the day its own log was first by `today` (None: not logged so, done when the
@@ -223,14 +239,16 @@ class _Todos:
         heads[None] = begin.encode() if above is None else f"{begin}{self._line('COMPLETED', above)}\r\n".encode()
         # then PERCENT-COMPLETE (done), RELATED-TO and STATUS, by that day too
         states = _Made(lambda own: self._plain_state(related, own is not None or above is not None).encode())
-        todos = list(map(b"".join, zip(
+        pieces = zip(
             map(heads.__getitem__, owns), self._descriptions(phase, rows),
             map(self.row_days.__getitem__, map(itemgetter(7), rows)),  # DTSTAMP to DUE, by its window
-            map(states.__getitem__, owns), *self._tails(rows), strict=True)))
-        if any(map(itemgetter(13), rows)):  # some with roles (a row's roles: None or some): written as `plain` does
-            for k in [k for k, roles in enumerate(map(itemgetter(13), rows)) if roles is not None]:
-                todos[k] = self.plain(plain.task_at(places[k], phase), today)
-        return todos, owns
+            map(states.__getitem__, owns), *self._tails(rows), strict=True)
+        if not any(map(itemgetter(13), rows)):  # none with roles (a row's roles: None or some): the usual
+            return b"".join(itertools.chain.from_iterable(pieces))
+        todos = list(map(b"".join, pieces))
+        for k in [k for k, roles in enumerate(map(itemgetter(13), rows)) if roles is not None]:
+            todos[k] = self.plain(plain.task_at(places[k], phase), today)  # written as `plain` writes it
+        return b"".join(todos)
 
     def _descriptions(self, phase: Task, rows: list[tuple[Any, ...]]) -> Iterable[bytes]:
         """The DESCRIPTION line of each plain task under `phase` (store/cache.py TaskRow; `_plain_description`)."""

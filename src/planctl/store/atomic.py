@@ -23,6 +23,11 @@ def real_path(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+# Pieces (a calendar's to-dos, a report's rows) go out in writes of this size, not the default 8 KB: an XL plan's
+# calendar is 100,000 pieces and 35 MB, whose 4,300 writes cost 60 ms of CPU against 25 ms (issue 20)
+PIECES_BUFFER = 1 << 20
+
+
 class FileChanged(Exception):
     """The file no longer holds the bytes the new content was made from (someone saved it meanwhile)."""
 
@@ -41,7 +46,7 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], expect: bytes | None
     remove_stale_temp_files(folder, target.name)
     fd, temp_name = _new_temp_file(folder, target.name)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb", buffering=-1 if isinstance(data, bytes) else PIECES_BUFFER) as handle:
             if isinstance(data, bytes):
                 handle.write(data)
             else:
