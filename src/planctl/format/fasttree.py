@@ -97,6 +97,39 @@ def _block(kind: str, start: int) -> Node:
     return node
 
 
+_VALUE_INDICATORS = frozenset(_INDICATORS.replace("\\", ""))  # what a plain value does not start with (but `-x`)
+
+
+def _simple_pair(line: str) -> tuple[int, str, str, int, int] | None:
+    """_LINE's reading of the usual `key: value` or `- key: value` line (a key that is a name, a plain value
+    without `#`, nothing after it), found with a few string methods: (indentation, key, value, where the value
+    starts, where the key of a `- key: …` line starts or 0). None for any other line, then read by _LINE. A line
+    taken here is one _LINE matches with these groups: printable (no character _CLEAN refuses, no CR, no tab), a
+    key of letters, digits and `_` (no indicator, no `:` or `#`, as _KEY), a value that _PLAIN matches whole
+    (no `: `, no `#`, no trailing space or `:`, not starting with an indicator but `-` before a character)."""
+    if not line.isprintable():
+        return None
+    head, colon, value = line.partition(": ")
+    if not colon:
+        return None
+    body = head.lstrip(" ")
+    column = len(head) - len(body)
+    key, key_at = body, 0
+    if body[:1] == "-":  # `- key`: the dash, then spaces
+        key = body[1:].lstrip(" ")
+        key_at = len(head) - len(key)
+        if key_at == column + 1:
+            return None
+    if not key.isidentifier() or len(key) > 1000:
+        return None
+    written = value.lstrip(" ")
+    first = written[:1]
+    if not first or (first in _VALUE_INDICATORS and (first != "-" or written[1:2] in ("", " "))) or written[-1] in " :" \
+            or ": " in written or "#" in written:
+        return None
+    return column, key, written, len(line) - len(written), key_at
+
+
 class Irregular(Exception):
     """A line this reader does not take: the text goes to YAML."""
 
@@ -261,6 +294,16 @@ class _Builder:
             # _LINE's reading of it without its scan of the whole line: each character after the indentation
             # and `- {date: ` is judged with the run's other lines (fill_runs), as strictly as _LINE would
             return (_ENTRY, entry_start.end() - 9, None, None, None, 0, 0)
+        simple = _simple_pair(line)
+        if simple is not None:  # _LINE's reading of it, found without it
+            column, key, value, value_at, key_at = simple
+            same = self.strings.setdefault
+            result: tuple[Any, ...] = (_LISTED if key_at else _KEYED, column, same(key, key), _PLAIN_VALUE, same(value, value),
+                                       value_at, key_at)
+            if len(readings) >= _READINGS:
+                readings.clear()
+            readings[line] = result
+            return result
         found = _LINE.match(line)
         if found is None:
             raise Irregular()
@@ -276,7 +319,7 @@ class _Builder:
         if dash is None and key is None:
             if kind is not _NO_VALUE:
                 raise Irregular()  # a value where a key should be
-            result: tuple[Any, ...] = (_BLANK, column, None, None, None, 0, 0)
+            result = (_BLANK, column, None, None, None, 0, 0)
         elif key is None:
             if kind is _NO_VALUE:
                 raise Irregular()  # `- ` and nothing
