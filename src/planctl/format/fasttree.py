@@ -86,14 +86,24 @@ def _plain(start: int, end: int, value: str) -> Node:
     """`Node(SCALAR, start, end, value, True)`, made without calling the class (a Python function
     call is several times cheaper than a class's: a large plan's cold read makes two per line)."""
     node: Node = _new(Node)
-    node.kind, node.start, node.end, node.value, node.plain, node.flow = SCALAR, start, end, value, True, False
+    node.kind = SCALAR
+    node.start = start
+    node.end = end
+    node.value = value
+    node.plain = True
+    node.flow = False
     return node
 
 
 def _block(kind: str, start: int) -> Node:
     """`Node(kind, start, 0, [])` (a block mapping or list, its end set when it closes), as _plain."""
     node: Node = _new(Node)
-    node.kind, node.start, node.end, node.value, node.plain, node.flow = kind, start, 0, [], False, False
+    node.kind = kind
+    node.start = start
+    node.end = 0
+    node.value = []
+    node.plain = False
+    node.flow = False
     return node
 
 
@@ -267,11 +277,20 @@ class _Builder:
             key_end = at + len(key)
             if kind is _PLAIN_VALUE:  # the usual line: both scalars made here, as _plain makes them
                 value_at += start
-                key_node, value_node = _new(Node), _new(Node)
-                key_node.kind, key_node.start, key_node.end, key_node.value, key_node.plain, key_node.flow = \
-                    SCALAR, at, key_end, key, True, False
-                value_node.kind, value_node.start, value_node.end, value_node.value, value_node.plain, \
-                    value_node.flow = SCALAR, value_at, value_at + len(value), value, True, False
+                key_node = _new(Node)  # one attribute a statement: a tuple of them made and unpacked takes longer
+                key_node.kind = SCALAR
+                key_node.start = at
+                key_node.end = key_end
+                key_node.value = key
+                key_node.plain = True
+                key_node.flow = False
+                value_node = _new(Node)
+                value_node.kind = SCALAR
+                value_node.start = value_at
+                value_node.end = value_at + len(value)
+                value_node.value = value
+                value_node.plain = True
+                value_node.flow = False
                 top[0].value.append((key_node, value_node))
             elif kind is _NO_VALUE:
                 top[2] = _plain(at, key_end, key)

@@ -291,8 +291,8 @@ class Reader:
 
     def fields(self, node: Node, what: Text, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Node]:
         """The keys of a mapping, refusing unknown ones with a did-you-mean."""
-        _no_entries_here(node)
         if node.kind != MAP:
+            _no_entries_here(node)
             self.error(node, _("{what} must be a mapping (key: value), not {what_node_is}").format(
                                  what=what, what_node_is=what_node_is(node)))
             return {}
