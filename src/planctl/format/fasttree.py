@@ -263,7 +263,13 @@ class _Builder:
                     top[0].value.append(self.value(kind, value, start + value_at, end))
                     continue
                 at = start + key_at  # `- key: …`: the key after the dash
-                mapping = _block(MAP, at)
+                mapping = _new(Node)  # _block(MAP, at), inline: a mapping for each item
+                mapping.kind = MAP
+                mapping.start = at
+                mapping.end = 0
+                mapping.value = []
+                mapping.plain = False
+                mapping.flow = False
                 top[0].value.append(mapping)
                 top = [mapping, at - start, None, 0, set()]
                 stack.append(top)
@@ -419,9 +425,15 @@ class _Builder:
         one ENTRIES node of `seq`; its columns are filled in by fill_runs. Returns where the line after
         it starts."""
         text = self.text
-        after = _run_end(column).search(text, start)
+        after = (_RUN_PATTERNS.get(column) or _run_end(column)).search(text, start)
         end = len(text) if after is None else after.end()
-        node = Node(ENTRIES, start + column + 2, 0, None)
+        node = _new(Node)  # Node(ENTRIES, start + column + 2, 0, None), its columns and end set by fill_runs
+        node.kind = ENTRIES
+        node.start = start + column + 2
+        node.end = 0
+        node.value = None
+        node.plain = False
+        node.flow = False
         seq.value.append(node)
         self.runs.append((node, column, start, end))
         return end
