@@ -191,8 +191,6 @@ def _run_end(column: int) -> re.Pattern[str]:
     return pattern
 
 
-# An entry line from its `- {date: `: its day (up to 10 characters; _DAY judges it), and the rest.
-_DAY_PART, _TAIL_PART = itemgetter(slice(9, 19)), itemgetter(slice(19, None))
 _CHUNK = 1 << 20  # the entry lines are judged a megabyte of text at a time, to hold little beside the columns
 
 
@@ -442,52 +440,55 @@ class _Builder:
         """Every ENTRIES node's columns and end: each distinct day and each distinct rest of a line
         (`, by: …}` and what follows) judged once for the whole file, as fastlog's reader judges them.
         Every line of a run starts with its indentation and `- {date: ` (run() ends it at the first
-        that does not), so a run's text split at each line break and that indentation is its lines,
-        each from its `- {date: `; the lines are judged, and their runs filled, a chunk of text at a time
-        (columns of the whole file's million entry lines, made only to be cut into runs, took 64 MB more)."""
+        that does not), so a run's text split at each line break is its lines, each `- {date: ` after
+        the run's indentation (split at one character: `str.split` at a longer separator prepares it
+        again at each line of a long run); the lines are judged, and their runs filled, a chunk of text
+        of one indentation at a time (columns of the whole file's million entry lines, made only to be
+        cut into runs, took 64 MB more)."""
         text = self.text
         judge = _Judge()
         ordinal_of: dict[str, int] = {}
         reading_of: dict[str, tuple[Any, ...]] = {}
         lines: list[str] = []
-        runs: list[tuple[Node, int, int, int]] = []  # each run of the chunk: its node, indentation, start and lines
-        held = 0
+        runs: list[tuple[Node, int, int]] = []  # each run of the chunk: its node, start and lines
+        held, indent_held = 0, -1
         for node, indent, start, end in self.runs:
+            if indent != indent_held or held >= _CHUNK:
+                self.fill_chunk(lines, indent_held, runs, judge, ordinal_of, reading_of)
+                lines, runs, held, indent_held = [], [], 0, indent
             stop = end - 1 if text[end - 1] == "\n" else end
-            run = text[start + indent:stop].split("\n" + " " * indent)
-            runs.append((node, indent, start, len(run)))
+            run = text[start:stop].split("\n")
+            runs.append((node, start, len(run)))
             lines += run
             held += stop - start
-            if held >= _CHUNK:
-                self.fill_chunk(lines, runs, judge, ordinal_of, reading_of)
-                lines, runs, held = [], [], 0
-        self.fill_chunk(lines, runs, judge, ordinal_of, reading_of)
+        self.fill_chunk(lines, indent_held, runs, judge, ordinal_of, reading_of)
 
-    def fill_chunk(self, lines: list[str], runs: list[tuple[Node, int, int, int]], judge: _Judge, ordinal_of: dict[str, int],
-                   reading_of: dict[str, tuple[Any, ...]]) -> None:
-        """The columns and end of each ENTRIES node of `runs`, whose lines, in order, are `lines`."""
+    def fill_chunk(self, lines: list[str], indent: int, runs: list[tuple[Node, int, int]], judge: _Judge,
+                   ordinal_of: dict[str, int], reading_of: dict[str, tuple[Any, ...]]) -> None:
+        """The columns and end of each ENTRIES node of `runs`, whose lines, in order, are `lines`, each
+        indented by `indent`."""
         columns: list[list[Any]] = [[], [], [], [], [], [], [], []]  # days, by, unit, amount, note, at, `}`, length
-        self.judge_lines(lines, judge, ordinal_of, reading_of, columns)
+        self.judge_lines(lines, indent, judge, ordinal_of, reading_of, columns)
         days_of, by, unit, amount, note, at, ends, lengths = columns
         first = 0
-        for node, indent, start, count in runs:
+        for node, start, count in runs:
             last = first + count
-            offsets = list(accumulate(map(add, lengths[first:last - 1], repeat(indent + 1)), initial=start + indent + 2))
+            offsets = list(accumulate(map(add, lengths[first:last - 1], repeat(1)), initial=start + indent + 2))
             node.value = [days_of[first:last], by[first:last], unit[first:last], amount[first:last], note[first:last],
                           at[first:last], offsets]  # model.Columns
             node.end = offsets[-1] + 17 + ends[last - 1]  # `{date: ` and the day, then the rest to `}`
             first = last
 
     @staticmethod
-    def judge_lines(lines: list[str], judge: _Judge, ordinal_of: dict[str, int],
+    def judge_lines(lines: list[str], indent: int, judge: _Judge, ordinal_of: dict[str, int],
                     reading_of: dict[str, tuple[Any, ...]], columns: list[list[Any]]) -> None:
-        """The columns of entry lines, each from its `- {date: ` (9 characters, then the day's 10):
+        """The columns of entry lines, each `indent` spaces, `- {date: ` (9 characters) and the day's 10:
         appended to `columns` (days, by, unit, amount, note, at, where the mapping ends after the day,
         the line's length)."""
         if not lines:
             return
-        days = list(map(_DAY_PART, lines))
-        tails = list(map(_TAIL_PART, lines))
+        days = list(map(itemgetter(slice(indent + 9, indent + 19)), lines))
+        tails = list(map(itemgetter(slice(indent + 19, None)), lines))
         for day in set(days).difference(ordinal_of):
             ordinal_of[day] = judge.day(day)
         for tail in set(tails).difference(reading_of):
