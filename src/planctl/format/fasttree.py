@@ -225,7 +225,15 @@ class _Builder:
             root = Node(MAP, pos, 0, [])
             stack = [[root, 0, None, 0, set()]]
         top = stack[0]
+        markers: dict[int, str] = {}  # a column -> the start of an entry line two columns right of it
         while pos < size:
+            if top[2] is not None:  # a key waits for its value: the usual one, `log:`, has a run of entry lines below
+                marker = markers.get(top[1]) or markers.setdefault(top[1], " " * (top[1] + 2) + "- {date: ")
+                if text.startswith(marker, pos):  # what `reading` says of that line, without the line cut out
+                    column = top[1] + 2
+                    top = self.value_below(stack, top, column, True, False, pos + column)
+                    pos = self.run(top[0], pos, column)
+                    continue
             end = find("\n", pos)
             if end < 0:
                 end = size
