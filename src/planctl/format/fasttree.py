@@ -231,8 +231,20 @@ class _Builder:
                 marker = markers.get(top[1]) or markers.setdefault(top[1], " " * (top[1] + 2) + "- {date: ")
                 if text.startswith(marker, pos):  # what `reading` says of that line, without the line cut out
                     column = top[1] + 2
-                    top = self.value_below(stack, top, column, True, False, pos + column)
-                    pos = self.run(top[0], pos, column)
+                    log = _new(Node)  # value_below's list, made here (`_block(SEQ, pos + column)`)
+                    log.kind = SEQ
+                    log.start = pos + column
+                    log.end = 0
+                    log.value = []
+                    log.plain = False
+                    log.flow = False
+                    top[0].value.append((top[2], log))
+                    top[2] = None
+                    top = [log, column, None, 0, None]
+                    stack.append(top)
+                    if len(stack) > _DEEPEST:
+                        raise Irregular()
+                    pos = self.run(log, pos, column)
                     continue
             end = find("\n", pos)
             if end < 0:
@@ -304,8 +316,15 @@ class _Builder:
                 value_node.plain = True
                 value_node.flow = False
                 top[0].value.append((key_node, value_node))
-            elif kind is _NO_VALUE:
-                top[2] = _plain(at, key_end, key)
+            elif kind is _NO_VALUE:  # `key:`: its value below, or null (`_plain(at, key_end, key)`, made here)
+                key_node = _new(Node)
+                key_node.kind = SCALAR
+                key_node.start = at
+                key_node.end = key_end
+                key_node.value = key
+                key_node.plain = True
+                key_node.flow = False
+                top[2] = key_node
                 top[3] = key_end + 1
             else:
                 top[0].value.append((_plain(at, key_end, key), self.value(kind, value, start + value_at, end)))
