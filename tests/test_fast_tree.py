@@ -294,8 +294,9 @@ def test_lines_repeated_anywhere_read_as_yaml_reads_them(lines: list[str], kept:
 
 
 def test_each_distinct_line_is_matched_once(monkeypatch: Any) -> None:
-    """A large plan's cold read matches each distinct line once: `log:`, `who: lina` and the like repeat
-    in every item (an entry line starts a run, read with its run)."""
+    """A large plan's cold read matches each distinct line once (by _LINE, or the usual `key: value` line by
+    _simple_pair): `log:`, `who: lina` and the like repeat in every item (an entry line starts a run, read
+    with its run)."""
     matched: list[str] = []
     pattern = fasttree._LINE
 
@@ -304,11 +305,44 @@ def test_each_distinct_line_is_matched_once(monkeypatch: Any) -> None:
             matched.append(text[bounds[0]:bounds[1]] if bounds else text)
             return pattern.match(text, *bounds)
 
+    simple_pair = fasttree._simple_pair
+
+    def counting_simple_pair(line: str) -> Any:  # the usual `key: value` lines, read without _LINE
+        reading = simple_pair(line)
+        if reading is not None:
+            matched.append(line)
+        return reading
+
     monkeypatch.setattr(fasttree, "_LINE", Counting())
+    monkeypatch.setattr(fasttree, "_simple_pair", counting_simple_pair)
     items = "".join(f"  - id: t{i}\n    who: lina\n    log:\n      - {{date: 2009-04-0{i}}}\n" for i in range(1, 8))
     assert fasttree.compose("title: t\nphases:\n" + items) is not None
     body = matched[1:]  # the first: the first content line, found apart
     assert len(body) == len(set(body)) and "    who: lina" in body
+
+
+_LINE_PARTS = st.sampled_from(["a", "b", "名", "_", "1", "-", " ", ":", "#", "'", '"', "[", "{", "?", ",", ".", "&", "\t",
+                                "\r", "\u3000", "\x85", "\u2028", "\ufeff", "\x7f", "\xa0", "- ", ": ", "  ", " #", ":x"])
+_KEYS = st.sampled_from(["id", "title", "名称", "a b", "a:b", "k#", "-k", "_k", "1k", "k1", "", "--", "...", "k-k", "ǅ",
+                         "a\u0301", "x" * 1001])
+
+
+@given(st.sampled_from(["", "  ", "        "]), st.sampled_from(["", "- ", "-   ", "-", "- - "]), _KEYS,
+       st.sampled_from([": ", ":  ", ":", ": : "]), st.lists(_LINE_PARTS, max_size=10).map("".join))
+@example("", "", "k", ": ", "-")
+@example("", "- ", "x", ": ", "-1")
+def test_simple_pair_reads_a_line_as_the_line_pattern(indent: str, dash: str, key: str, colon: str, value: str) -> None:
+    """The usual `key: value` line read without _LINE (_simple_pair) is read as _LINE reads it: the same
+    indentation, key, plain value and offsets; a line _LINE refuses or reads otherwise is left to it."""
+    line = indent + dash + key + colon + value
+    simple = fasttree._simple_pair(line)
+    if simple is None:
+        return
+    found = fasttree._LINE.match(line)
+    assert found is not None
+    spaces, entry, dashed, written_key, plain, _ = found.groups()
+    assert entry is None and plain is not None
+    assert simple == (len(spaces), written_key, plain, found.start(5), found.start(4) if dashed is not None else 0)
 
 
 # --- one item's lines (a cold `done` checks its edit on them: fastlog.compose_item) ---------------------

@@ -86,15 +86,58 @@ def _plain(start: int, end: int, value: str) -> Node:
     """`Node(SCALAR, start, end, value, True)`, made without calling the class (a Python function
     call is several times cheaper than a class's: a large plan's cold read makes two per line)."""
     node: Node = _new(Node)
-    node.kind, node.start, node.end, node.value, node.plain, node.flow = SCALAR, start, end, value, True, False
+    node.kind = SCALAR
+    node.start = start
+    node.end = end
+    node.value = value
+    node.plain = True
+    node.flow = False
     return node
 
 
 def _block(kind: str, start: int) -> Node:
     """`Node(kind, start, 0, [])` (a block mapping or list, its end set when it closes), as _plain."""
     node: Node = _new(Node)
-    node.kind, node.start, node.end, node.value, node.plain, node.flow = kind, start, 0, [], False, False
+    node.kind = kind
+    node.start = start
+    node.end = 0
+    node.value = []
+    node.plain = False
+    node.flow = False
     return node
+
+
+_VALUE_INDICATORS = frozenset(_INDICATORS.replace("\\", ""))  # what a plain value does not start with (but `-x`)
+
+
+def _simple_pair(line: str) -> tuple[int, str, str, int, int] | None:
+    """_LINE's reading of the usual `key: value` or `- key: value` line (a key that is a name, a plain value
+    without `#`, nothing after it), found with a few string methods: (indentation, key, value, where the value
+    starts, where the key of a `- key: …` line starts or 0). None for any other line, then read by _LINE. A line
+    taken here is one _LINE matches with these groups: printable (no character _CLEAN refuses, no CR, no tab), a
+    key of letters, digits and `_` (no indicator, no `:` or `#`, as _KEY), a value that _PLAIN matches whole
+    (no `: `, no `#`, no trailing space or `:`, not starting with an indicator but `-` before a character)."""
+    if not line.isprintable():
+        return None
+    head, colon, value = line.partition(": ")
+    if not colon:
+        return None
+    body = head.lstrip(" ")
+    column = len(head) - len(body)
+    key, key_at = body, 0
+    if body[:1] == "-":  # `- key`: the dash, then spaces
+        key = body[1:].lstrip(" ")
+        key_at = len(head) - len(key)
+        if key_at == column + 1:
+            return None
+    if not key.isidentifier() or len(key) > 1000:
+        return None
+    written = value.lstrip(" ")
+    first = written[:1]
+    if not first or (first in _VALUE_INDICATORS and (first != "-" or written[1:2] in ("", " "))) or written[-1] in " :" \
+            or ": " in written or "#" in written:
+        return None
+    return column, key, written, len(line) - len(written), key_at
 
 
 class Irregular(Exception):
@@ -148,8 +191,6 @@ def _run_end(column: int) -> re.Pattern[str]:
     return pattern
 
 
-# An entry line from its `- {date: `: its day (up to 10 characters; _DAY judges it), and the rest.
-_DAY_PART, _TAIL_PART = itemgetter(slice(9, 19)), itemgetter(slice(19, None))
 _CHUNK = 1 << 20  # the entry lines are judged a megabyte of text at a time, to hold little beside the columns
 
 
@@ -184,7 +225,27 @@ class _Builder:
             root = Node(MAP, pos, 0, [])
             stack = [[root, 0, None, 0, set()]]
         top = stack[0]
+        markers: dict[int, str] = {}  # a column -> the start of an entry line two columns right of it
         while pos < size:
+            if top[2] is not None:  # a key waits for its value: the usual one, `log:`, has a run of entry lines below
+                marker = markers.get(top[1]) or markers.setdefault(top[1], " " * (top[1] + 2) + "- {date: ")
+                if text.startswith(marker, pos):  # what `reading` says of that line, without the line cut out
+                    column = top[1] + 2
+                    log = _new(Node)  # value_below's list, made here (`_block(SEQ, pos + column)`)
+                    log.kind = SEQ
+                    log.start = pos + column
+                    log.end = 0
+                    log.value = []
+                    log.plain = False
+                    log.flow = False
+                    top[0].value.append((top[2], log))
+                    top[2] = None
+                    top = [log, column, None, 0, None]
+                    stack.append(top)
+                    if len(stack) > _DEEPEST:
+                        raise Irregular()
+                    pos = self.run(log, pos, column)
+                    continue
             end = find("\n", pos)
             if end < 0:
                 end = size
@@ -220,7 +281,13 @@ class _Builder:
                     top[0].value.append(self.value(kind, value, start + value_at, end))
                     continue
                 at = start + key_at  # `- key: …`: the key after the dash
-                mapping = _block(MAP, at)
+                mapping = _new(Node)  # _block(MAP, at), inline: a mapping for each item
+                mapping.kind = MAP
+                mapping.start = at
+                mapping.end = 0
+                mapping.value = []
+                mapping.plain = False
+                mapping.flow = False
                 top[0].value.append(mapping)
                 top = [mapping, at - start, None, 0, set()]
                 stack.append(top)
@@ -234,14 +301,30 @@ class _Builder:
             key_end = at + len(key)
             if kind is _PLAIN_VALUE:  # the usual line: both scalars made here, as _plain makes them
                 value_at += start
-                key_node, value_node = _new(Node), _new(Node)
-                key_node.kind, key_node.start, key_node.end, key_node.value, key_node.plain, key_node.flow = \
-                    SCALAR, at, key_end, key, True, False
-                value_node.kind, value_node.start, value_node.end, value_node.value, value_node.plain, \
-                    value_node.flow = SCALAR, value_at, value_at + len(value), value, True, False
+                key_node = _new(Node)  # one attribute a statement: a tuple of them made and unpacked takes longer
+                key_node.kind = SCALAR
+                key_node.start = at
+                key_node.end = key_end
+                key_node.value = key
+                key_node.plain = True
+                key_node.flow = False
+                value_node = _new(Node)
+                value_node.kind = SCALAR
+                value_node.start = value_at
+                value_node.end = value_at + len(value)
+                value_node.value = value
+                value_node.plain = True
+                value_node.flow = False
                 top[0].value.append((key_node, value_node))
-            elif kind is _NO_VALUE:
-                top[2] = _plain(at, key_end, key)
+            elif kind is _NO_VALUE:  # `key:`: its value below, or null (`_plain(at, key_end, key)`, made here)
+                key_node = _new(Node)
+                key_node.kind = SCALAR
+                key_node.start = at
+                key_node.end = key_end
+                key_node.value = key
+                key_node.plain = True
+                key_node.flow = False
+                top[2] = key_node
                 top[3] = key_end + 1
             else:
                 top[0].value.append((_plain(at, key_end, key), self.value(kind, value, start + value_at, end)))
@@ -261,6 +344,16 @@ class _Builder:
             # _LINE's reading of it without its scan of the whole line: each character after the indentation
             # and `- {date: ` is judged with the run's other lines (fill_runs), as strictly as _LINE would
             return (_ENTRY, entry_start.end() - 9, None, None, None, 0, 0)
+        simple = _simple_pair(line)
+        if simple is not None:  # _LINE's reading of it, found without it
+            column, key, value, value_at, key_at = simple
+            same = self.strings.setdefault
+            result: tuple[Any, ...] = (_LISTED if key_at else _KEYED, column, same(key, key), _PLAIN_VALUE, same(value, value),
+                                       value_at, key_at)
+            if len(readings) >= _READINGS:
+                readings.clear()
+            readings[line] = result
+            return result
         found = _LINE.match(line)
         if found is None:
             raise Irregular()
@@ -276,7 +369,7 @@ class _Builder:
         if dash is None and key is None:
             if kind is not _NO_VALUE:
                 raise Irregular()  # a value where a key should be
-            result: tuple[Any, ...] = (_BLANK, column, None, None, None, 0, 0)
+            result = (_BLANK, column, None, None, None, 0, 0)
         elif key is None:
             if kind is _NO_VALUE:
                 raise Irregular()  # `- ` and nothing
@@ -357,9 +450,15 @@ class _Builder:
         one ENTRIES node of `seq`; its columns are filled in by fill_runs. Returns where the line after
         it starts."""
         text = self.text
-        after = _run_end(column).search(text, start)
+        after = (_RUN_PATTERNS.get(column) or _run_end(column)).search(text, start)
         end = len(text) if after is None else after.end()
-        node = Node(ENTRIES, start + column + 2, 0, None)
+        node = _new(Node)  # Node(ENTRIES, start + column + 2, 0, None), its columns and end set by fill_runs
+        node.kind = ENTRIES
+        node.start = start + column + 2
+        node.end = 0
+        node.value = None
+        node.plain = False
+        node.flow = False
         seq.value.append(node)
         self.runs.append((node, column, start, end))
         return end
@@ -368,52 +467,55 @@ class _Builder:
         """Every ENTRIES node's columns and end: each distinct day and each distinct rest of a line
         (`, by: …}` and what follows) judged once for the whole file, as fastlog's reader judges them.
         Every line of a run starts with its indentation and `- {date: ` (run() ends it at the first
-        that does not), so a run's text split at each line break and that indentation is its lines,
-        each from its `- {date: `; the lines are judged, and their runs filled, a chunk of text at a time
-        (columns of the whole file's million entry lines, made only to be cut into runs, took 64 MB more)."""
+        that does not), so a run's text split at each line break is its lines, each `- {date: ` after
+        the run's indentation (split at one character: `str.split` at a longer separator prepares it
+        again at each line of a long run); the lines are judged, and their runs filled, a chunk of text
+        of one indentation at a time (columns of the whole file's million entry lines, made only to be
+        cut into runs, took 64 MB more)."""
         text = self.text
         judge = _Judge()
         ordinal_of: dict[str, int] = {}
         reading_of: dict[str, tuple[Any, ...]] = {}
         lines: list[str] = []
-        runs: list[tuple[Node, int, int, int]] = []  # each run of the chunk: its node, indentation, start and lines
-        held = 0
+        runs: list[tuple[Node, int, int]] = []  # each run of the chunk: its node, start and lines
+        held, indent_held = 0, -1
         for node, indent, start, end in self.runs:
+            if indent != indent_held or held >= _CHUNK:
+                self.fill_chunk(lines, indent_held, runs, judge, ordinal_of, reading_of)
+                lines, runs, held, indent_held = [], [], 0, indent
             stop = end - 1 if text[end - 1] == "\n" else end
-            run = text[start + indent:stop].split("\n" + " " * indent)
-            runs.append((node, indent, start, len(run)))
+            run = text[start:stop].split("\n")
+            runs.append((node, start, len(run)))
             lines += run
             held += stop - start
-            if held >= _CHUNK:
-                self.fill_chunk(lines, runs, judge, ordinal_of, reading_of)
-                lines, runs, held = [], [], 0
-        self.fill_chunk(lines, runs, judge, ordinal_of, reading_of)
+        self.fill_chunk(lines, indent_held, runs, judge, ordinal_of, reading_of)
 
-    def fill_chunk(self, lines: list[str], runs: list[tuple[Node, int, int, int]], judge: _Judge, ordinal_of: dict[str, int],
-                   reading_of: dict[str, tuple[Any, ...]]) -> None:
-        """The columns and end of each ENTRIES node of `runs`, whose lines, in order, are `lines`."""
+    def fill_chunk(self, lines: list[str], indent: int, runs: list[tuple[Node, int, int]], judge: _Judge,
+                   ordinal_of: dict[str, int], reading_of: dict[str, tuple[Any, ...]]) -> None:
+        """The columns and end of each ENTRIES node of `runs`, whose lines, in order, are `lines`, each
+        indented by `indent`."""
         columns: list[list[Any]] = [[], [], [], [], [], [], [], []]  # days, by, unit, amount, note, at, `}`, length
-        self.judge_lines(lines, judge, ordinal_of, reading_of, columns)
+        self.judge_lines(lines, indent, judge, ordinal_of, reading_of, columns)
         days_of, by, unit, amount, note, at, ends, lengths = columns
         first = 0
-        for node, indent, start, count in runs:
+        for node, start, count in runs:
             last = first + count
-            offsets = list(accumulate(map(add, lengths[first:last - 1], repeat(indent + 1)), initial=start + indent + 2))
+            offsets = list(accumulate(map(add, lengths[first:last - 1], repeat(1)), initial=start + indent + 2))
             node.value = [days_of[first:last], by[first:last], unit[first:last], amount[first:last], note[first:last],
                           at[first:last], offsets]  # model.Columns
             node.end = offsets[-1] + 17 + ends[last - 1]  # `{date: ` and the day, then the rest to `}`
             first = last
 
     @staticmethod
-    def judge_lines(lines: list[str], judge: _Judge, ordinal_of: dict[str, int],
+    def judge_lines(lines: list[str], indent: int, judge: _Judge, ordinal_of: dict[str, int],
                     reading_of: dict[str, tuple[Any, ...]], columns: list[list[Any]]) -> None:
-        """The columns of entry lines, each from its `- {date: ` (9 characters, then the day's 10):
+        """The columns of entry lines, each `indent` spaces, `- {date: ` (9 characters) and the day's 10:
         appended to `columns` (days, by, unit, amount, note, at, where the mapping ends after the day,
         the line's length)."""
         if not lines:
             return
-        days = list(map(_DAY_PART, lines))
-        tails = list(map(_TAIL_PART, lines))
+        days = list(map(itemgetter(slice(indent + 9, indent + 19)), lines))
+        tails = list(map(itemgetter(slice(indent + 19, None)), lines))
         for day in set(days).difference(ordinal_of):
             ordinal_of[day] = judge.day(day)
         for tail in set(tails).difference(reading_of):

@@ -30,6 +30,7 @@ class _IdPattern:
 
     def __init__(self) -> None:
         self._ascii = re.compile(r"[A-Za-z][A-Za-z0-9_-]*$")
+        self.ascii_match = self._ascii.match  # `match` of an ASCII text (a caller that checked isascii itself)
         self._whole: re.Pattern[str] | None = None
 
     def match(self, text: str) -> re.Match[str] | None:
