@@ -181,3 +181,19 @@ def test_other_yaml_errors_keep_the_reader_message(tmp_path: Path, monkeypatch: 
     result = check(tmp_path, monkeypatch, HEAD + "    title: [准备\n")
     assert "YAML syntax" in result.stdout
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(("bad", "said"), [
+    ("        bogus: 1", "error: unknown key 'bogus' in task 1.1"),
+    ("        who：zhangwei", "error: full-width colon '：' after 'who'"),
+])
+def test_a_plan_whose_line_breaks_are_cr_alone_is_diagnosed_line_by_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                        bad: str, said: str) -> None:
+    """Tester h128: a plan saved with CRs alone (YAML reads them as line breaks) and one mistake was told "'planctl'
+    holds ': ' in unquoted text" with the whole file quoted: the keyboard diagnosis took the file for one line."""
+    rows = ["planctl: 1", "title: T", "year: 2009", "roster:", "  people:", "    zhangwei: 张伟", "phases:", "  - id: p",
+            "    title: P", "    when: 2009-03-01..2009-03-31", "    tasks:", "      - id: t", "        title: X", bad]
+    result = check(tmp_path, monkeypatch, "\r".join(rows) + "\r")
+    assert result.exit_code == 1
+    assert said in result.output and "holds ': '" not in result.output
+    assert "line breaks are CR alone" in result.output  # the warning that says how to convert them stays

@@ -64,25 +64,32 @@ def diagnose(text: str, problems: list[Problem], keys: Iterable[str]) -> list[Pr
 
 
 def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset)
+    """The number of line breaks before `offset`: LF, CR LF or a CR alone (YAML 1.2 §5.4)."""
+    return text.count("\n", 0, offset) + text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")  # one line and its break, as YAML breaks lines
 
 
 def _mistakes(text: str, known: frozenset[str]) -> Iterator[Problem]:
     offset = 0
     block_indent = -1  # inside a block scalar: lines indented more than this are its text
-    for raw in text.split("\n"):
-        line = raw.rstrip("\r")
+    for match in _LINE.finditer(text):  # a plan whose breaks are CRs alone is read as lines too
+        raw = match.group()
+        if not raw:
+            break
+        line = raw.rstrip("\r\n")
         indent = len(line) - len(line.lstrip(" "))
         stripped = line.strip(" " + _IDEO)
         if block_indent >= 0 and (not stripped or indent > block_indent):
-            offset += len(raw) + 1
+            offset += len(raw)
             continue
         block_indent = indent if _BLOCK_START.match(line) else -1
         if stripped and not stripped.startswith("#"):
             found = _line_mistake(line, known)
             if found is not None:
                 yield Problem(offset + found[0], found[1])
-        offset += len(raw) + 1
+        offset += len(raw)
 
 
 def _line_mistake(line: str, known: frozenset[str]) -> tuple[int, str] | None:
