@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import TypeVar
 
 from planctl.format.dates import Window, month_of
@@ -234,11 +235,14 @@ class Report:
 
     def by_phase(self) -> list[tuple[Task | None, list[Entry]]]:
         """The completions grouped by phase, in outline order (each group by day)."""
-        return _grouped(self.entries, lambda entry: entry.phase, [*self.plan.phases, None])
+        return _grouped(self.entries, _PHASE, [*self.plan.phases, None])
 
     def by_unit(self) -> list[tuple[str | None, list[Entry]]]:
         """The completions grouped by unit, in roster order; None (no unit) last."""
-        return _grouped(self.entries, lambda entry: entry.unit, [*self.plan.roster.units(), None])
+        return _grouped(self.entries, _UNIT, [*self.plan.roster.units(), None])
+
+
+_PHASE, _UNIT = attrgetter("phase"), attrgetter("unit")  # of an Entry
 
 
 def _occurrence_position(plan: Plan, task: Task, day: date, as_of: date) -> int | None:
@@ -260,8 +264,8 @@ K = TypeVar("K")
 
 def _grouped(entries: list[Entry], key: Callable[[Entry], K], order: list[K]) -> list[tuple[K, list[Entry]]]:
     groups: dict[K, list[Entry]] = {}
-    for entry in entries:
-        groups.setdefault(key(entry), []).append(entry)
+    for k, entry in zip(map(key, entries), entries, strict=True):
+        groups.setdefault(k, []).append(entry)
     return [(k, groups[k]) for k in order if k in groups]
 
 
