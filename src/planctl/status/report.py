@@ -29,11 +29,11 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from operator import attrgetter
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
-from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within, logged_within_items
+from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within, logs_within
 from planctl.records import NamedTuple
 from planctl.status import agenda as a
 from planctl.status import quotas as q
@@ -517,18 +517,23 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
 
     quota_units: dict[tuple[int, str | None, str | None], str | None] = {}  # quotas.unit_of_entry, found once
 
-    def unit_of_entry(quota: Quota, entry: Completion) -> str | None:  # by what it reads: the unit and `by`
-        key = (id(quota), entry.unit, entry.by)
+    def quota_unit(quota: Quota, unit: str | None, by: str | None) -> str | None:  # by what it reads: the unit and `by`
+        key = (id(quota), unit, by)
         if key not in quota_units:
-            quota_units[key] = q.unit_of_entry(plan, quota, entry)
+            quota_units[key] = q.unit_of_entry(plan, quota, Completion(date.min, by, unit))
         return quota_units[key]
 
-    for item in logged_within_items(plan.items(), window.start, window.end):  # of a cached log only these are looked at
-        entries = entries_within(item.log, window.start, window.end)
+    def unit_of_entry(quota: Quota, entry: Completion) -> str | None:
+        return quota_unit(quota, entry.unit, entry.by)
+
+    for item, columns, places in logs_within(plan.items(), window.start, window.end):  # of a cached log only these are looked at
         phase = _phase_of(item)
         if period.phase is not None and phase is not period.phase:
             continue
-        for entry in entries:
+        if columns is not None and who is None:  # a log read from the cache: its entries' lines made from its columns
+            out += _column_entries(item, columns, places, phase, only_unit, quota_unit)
+            continue
+        for entry in entries_within(item.log, window.start, window.end):
             if who is None or _entry_is_for(plan, item, entry, who):
                 out.append(_entry(plan, item, entry, only_unit, unit_of_entry, phase))
     keys: dict[str, tuple[int, ...]] = {}  # `_outline_key` of each item's outline, found once
@@ -573,6 +578,22 @@ def _entry(plan: Plan, item: Task | Quota, entry: Completion, only_unit: Callabl
         unit = entry.unit or only_unit(entry.by)
         amount, amount_unit = entry.amount, ""
     return Entry(entry.date, item, phase, entry.by, unit, amount, amount_unit, entry.note)
+
+
+def _column_entries(item: Task | Quota, columns: Sequence[list[Any]], places: list[int], phase: Task | None,
+                    only_unit: Callable[[str | None], str | None],
+                    quota_unit: Callable[[Quota, str | None, str | None], str | None]) -> list[Entry]:
+    """`_entry` of each entry at `places` of a log not built, from its columns (model.Columns) without making a
+    Completion of it: a large plan's week has twenty thousand. `quota_unit(quota, unit, by)`: quotas.unit_of_entry
+    of an entry of that unit and `by`."""
+    days, by, unit, amount, note = columns[:5]
+    fromordinal = date.fromordinal
+    if isinstance(item, Quota):
+        per = SECONDS_PER_HOUR if item.unit == HOURS else 1  # as `_entry` says it
+        return [Entry(fromordinal(days[i]), item, phase, by[i], quota_unit(item, unit[i], by[i]) or only_unit(by[i]),
+                      q.counted_amount(item, amount[i]) / per, item.unit, note[i]) for i in places]
+    return [Entry(fromordinal(days[i]), item, phase, by[i], unit[i] or only_unit(by[i]), amount[i], "", note[i])
+            for i in places]
 
 
 def _only_unit(plan: Plan, person: str | None) -> str | None:

@@ -878,6 +878,15 @@ class RowsOnDemand(Parts):
         """The rows, without making the list: the list once made, else the Sequence given."""
         return self._rows if self._rows is not None else self._each
 
+    def offsets(self) -> tuple[Sequence[int], Sequence[tuple[Any, ...]]]:
+        """The positions and the logs as `load_plan` reads them to build a few items: here the lists (after a pull,
+        store/increment.py's moves each one read, not all of them)."""
+        return self.positions, self.logs
+
+    def log_days(self) -> tuple[list[int], list[int]]:
+        """`log_day_columns` of the logs (days do not move with the text: after a pull, the stored ones')."""
+        return log_day_columns(self.logs)
+
 
 def _when_from_row(row: tuple[Any, ...] | None) -> WhenSpec | None:
     if row is None:
@@ -1013,7 +1022,7 @@ def with_plain(plan: Plan, parts: RowsOnDemand, places: list[int]) -> None:
     keep = [False] * plain.items
     for n in places:
         keep[n] = keep[rows[n][3]] = True  # and its phase's (TaskRow.parent): load_plan builds a task under one
-    made = load_plan(plan.path, parts, keep, rows, parts.positions, parts.logs).known_items
+    made = load_plan(plan.path, parts, keep, rows, *parts.offsets()).known_items
     assert made is not None
     built = itertools.filterfalse(set(plain.places).__contains__, range(plain.items))  # the places of those built
     at = dict(zip(built, plan.known_items, strict=True))  # place: item built
