@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 from typing import Any, TypeVar
 
 from planctl.format.dates import Window, month_of
@@ -217,20 +218,22 @@ class Report:
         amount is its own), a task's entries count once for each occurrence and share they are for (a
         one-off task done twice, or an occurrence logged again with `done --again`, is one completion, as
         `done` says: "it counts once")."""
-        seen: set[tuple[int, int | None, str | None]] = set()
-        count = 0
-        for entry in self.entries if entries is None else entries:
-            item = entry.item
-            if isinstance(item, Quota):
-                count += 1
-                continue
-            if item.repeat is None and item.per == PER_ALL:  # most tasks: neither occurrences nor shares
-                key: tuple[int, int | None, str | None] = (id(item), None, None)
-            else:
-                key = (id(item), _occurrence_position(self.plan, item, entry.day, self.as_of), _share_key(item, entry))
-            if key not in seen:
-                seen.add(key)
-                count += 1
+        chosen = self.entries if entries is None else entries
+        items = list(map(_ITEM, chosen))  # each step at once over them: a large plan's week has twenty thousand
+        types = list(map(type, items))
+        count = types.count(Quota)  # each quota entry counts
+        tasks = dict.fromkeys(compress(items, map(is_, types, repeat(Task))))
+        apart = {id(task) for task in tasks if task.repeat is not None or task.per != PER_ALL}
+        count += len(tasks) - len(apart)  # most tasks: neither occurrences nor shares, counted once
+        if apart:
+            seen: set[tuple[int, int | None, str | None]] = set()
+            for entry in chosen:
+                item = entry.item
+                if id(item) in apart and isinstance(item, Task):
+                    key = (id(item), _occurrence_position(self.plan, item, entry.day, self.as_of), _share_key(item, entry))
+                    if key not in seen:
+                        seen.add(key)
+                        count += 1
         return count
 
     def by_phase(self) -> list[tuple[Task | None, list[Entry]]]:
@@ -242,7 +245,7 @@ class Report:
         return _grouped(self.entries, _UNIT, [*self.plan.roster.units(), None])
 
 
-_PHASE, _UNIT = attrgetter("phase"), attrgetter("unit")  # of an Entry
+_ITEM, _PHASE, _UNIT = itemgetter(1), attrgetter("phase"), attrgetter("unit")  # of an Entry
 
 
 def _occurrence_position(plan: Plan, task: Task, day: date, as_of: date) -> int | None:
@@ -345,10 +348,11 @@ def plain_tasks_shown(plan: Plan, period: Period, today: date, places: Sequence[
     following = next_period(plan, period)
     low, high = (following.window.start.toordinal(), following.window.end.toordinal()) if following is not None else (1, 0)
     late, finished = s.LATE, s.FINISHED
+    overdue_from = first - 1  # a last day from which the task fell overdue in the period: up to day - 1
     out = []
     for n, end, state in zip(places, ends, s.plain_states(starts, ends, logged, day), strict=True):
-        if (state == late or first <= end + 1 <= day or (state != finished and low <= end <= high)
-                or (log_lasts[n] >= first and log_firsts[n] <= day)):
+        if (state == late or overdue_from <= end < day or (low <= end <= high and state != finished)
+                or (log_firsts[n] <= day and log_lasts[n] >= first)):
             out.append(n)
     out.sort()
     return out
@@ -526,7 +530,9 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
     def unit_of_entry(quota: Quota, entry: Completion) -> str | None:
         return quota_unit(quota, entry.unit, entry.by)
 
-    for item, columns, places in logs_within(plan.items(), window.start, window.end):  # of a cached log only these are looked at
+    logged = logs_within(plan.items(), window.start, window.end)  # of a cached log only these are looked at
+    logged.sort(key=lambda found: _outline_key(found[0].outline))  # the lines of a day in outline order (below)
+    for item, columns, places in logged:
         phase = _phase_of(item)
         if period.phase is not None and phase is not period.phase:
             continue
@@ -536,15 +542,7 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
         for entry in entries_within(item.log, window.start, window.end):
             if who is None or _entry_is_for(plan, item, entry, who):
                 out.append(_entry(plan, item, entry, only_unit, unit_of_entry, phase))
-    keys: dict[str, tuple[int, ...]] = {}  # `_outline_key` of each item's outline, found once
-
-    def key(entry: Entry) -> tuple[date, tuple[int, ...]]:
-        outline = entry.item.outline
-        if outline not in keys:
-            keys[outline] = _outline_key(outline)
-        return entry.day, keys[outline]
-
-    out.sort(key=key)
+    out.sort(key=itemgetter(0))  # by day (Entry.day), stable: a day's lines in their items' outline order, each log's in its order
     return out
 
 
@@ -588,11 +586,14 @@ def _column_entries(item: Task | Quota, columns: Sequence[list[Any]], places: li
     of an entry of that unit and `by`."""
     days, by, unit, amount, note = columns[:5]
     fromordinal = date.fromordinal
-    if isinstance(item, Quota):
+    new = tuple.__new__  # an Entry made as its class makes it, without a Python call of its __new__ for each (half the cost)
+    if isinstance(item, Quota):  # each distinct unit and `by`, and each amount, looked at once
         per = SECONDS_PER_HOUR if item.unit == HOURS else 1  # as `_entry` says it
-        return [Entry(fromordinal(days[i]), item, phase, by[i], quota_unit(item, unit[i], by[i]) or only_unit(by[i]),
-                      q.counted_amount(item, amount[i]) / per, item.unit, note[i]) for i in places]
-    return [Entry(fromordinal(days[i]), item, phase, by[i], unit[i] or only_unit(by[i]), amount[i], "", note[i])
+        units = {pair: quota_unit(item, *pair) or only_unit(pair[1]) for pair in {(unit[i], by[i]) for i in places}}
+        said = {key: q.counted_amount(item, key[1]) / per for key in {(type(amount[i]), amount[i]) for i in places}}
+        return [new(Entry, (fromordinal(days[i]), item, phase, by[i], units[unit[i], by[i]], said[type(amount[i]), amount[i]],
+                            item.unit, note[i])) for i in places]
+    return [new(Entry, (fromordinal(days[i]), item, phase, by[i], unit[i] or only_unit(by[i]), amount[i], "", note[i]))
             for i in places]
 
 

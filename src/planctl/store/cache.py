@@ -998,10 +998,23 @@ def kept_on(plain: PlainTasks, today: date, horizon: int) -> list[bool]:
 
 
 def not_kept(plain: PlainTasks, keep: list[bool]) -> PlainTasks:
-    """The plain tasks `keep` (as `kept_on` gives it, for plan.items()) does not keep, in the same order."""
-    left = [not keep[n] for n in plain.places]
-    return PlainTasks(plain.items, list(itertools.compress(plain.places, left)), list(itertools.compress(plain.starts, left)),
-                      list(itertools.compress(plain.ends, left)), list(itertools.compress(plain.logged, left)))
+    """The plain tasks `keep` (as `kept_on` gives it, for plan.items()) does not keep, in the same order. A view of
+    the whole plan keeps none of them but those a pull changed: the few kept are found by a search in C, not by
+    looking at each of a large plan's 100,000 in Python."""
+    if not plain.places:
+        return plain
+    kept = operator.itemgetter(*plain.places)(keep) if len(plain.places) > 1 else (keep[plain.places[0]],)
+    found: list[int] = []  # where in `plain`'s order the kept ones are
+    with contextlib.suppress(ValueError):
+        while True:
+            found.append(kept.index(True, found[-1] + 1 if found else 0))
+    if not found:
+        return plain
+    columns = (list(plain.places), list(plain.starts), list(plain.ends), list(plain.logged))
+    for at in reversed(found):
+        for column in columns:
+            del column[at]
+    return PlainTasks(plain.items, *columns)
 
 
 def log_day_columns(logs: Sequence[tuple[Any, ...]]) -> tuple[list[int], list[int]]:
