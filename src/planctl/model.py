@@ -232,21 +232,26 @@ def logged_within(log: MutableSequence[Completion], first: date, last: date) -> 
     return any(first <= entry.date <= last for entry in log)
 
 
-def logged_within_items(items: Sequence[Item], first: date, last: date) -> list[Item]:
-    """The items whose log has an entry dated from `first` to `last`, in order. A log read from the cache and not
-    built answers from its first and last days (LazyLog `min_ordinal`, `max_ordinal`) and is decoded only when
-    they straddle the days: a report's ledger of one week of a large plan, most of whose logs end before it."""
+def logs_within(items: Sequence[Item], first: date, last: date) -> list[tuple[Item, Columns | tuple[list[Any], ...] | None,
+                                                                             list[int]]]:
+    """The items whose log has an entry dated from `first` to `last`, in order, each with its log's columns and the
+    places of those entries (0-based, in log order) when the log is read from the cache and not built; with None
+    and [] when it is built (its entries: `entries_within`). A log not built answers from its first and last days
+    (LazyLog `min_ordinal`, `max_ordinal`) and is decoded once, only when they reach into the days: a report's
+    ledger of one week of a large plan, most of whose logs end before it."""
     low, high = first.toordinal(), last.toordinal()
-    out = []
+    out: list[tuple[Item, Columns | tuple[list[Any], ...] | None, list[int]]] = []
     for item in items:
         log = item.log
         if type(log) is LazyLog and log._entries is None:
             if not log.size or log.min_ordinal > high or log.max_ordinal < low:
                 continue
-            if log.min_ordinal >= low or log.max_ordinal <= high or logged_within(log, first, last):
-                out.append(item)
+            columns = log.stored_columns()
+            places = [i for i, day in enumerate(columns[0]) if low <= day <= high]
+            if places:
+                out.append((item, columns, places))
         elif logged_within(log, first, last):
-            out.append(item)
+            out.append((item, None, []))
     return out
 
 

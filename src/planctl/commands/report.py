@@ -87,7 +87,7 @@ def _read(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Lo
         span = Window(date.fromordinal(first), date.fromordinal(last)) if span is None else Window(
             min(span.start, date.fromordinal(first)), max(span.end, date.fromordinal(last)))
     shown = r.plain_tasks_shown(plan, period, today, plain.places, plain.starts, plain.ends, plain.logged,
-                                *cache.log_day_columns(parts.logs))
+                                *parts.log_days())
     cache.with_plain(plan, parts, shown)
     return loaded, plan, today, period, span
 

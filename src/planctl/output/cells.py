@@ -93,9 +93,16 @@ def cell_widths(texts: list[str]) -> list[int]:
     """`cell_width` of each of `texts`, in order: each measured before in this run by one lookup (a report's
     table of thousands of cells, most of them days, names and titles measured already or repeated)."""
     found = list(map(_widths.get, texts))
-    if None in found:
-        return [cell_width(text) if width is None else width for text, width in zip(texts, found, strict=True)]
-    return found  # type: ignore[return-value]  # no None in it
+    if None not in found:
+        return found  # type: ignore[return-value]  # no None in it
+    new = [text for text, width in zip(texts, found, strict=True) if width is None]
+    if len(new) >= SHORTCUT_AFTER and (widths := simple_widths(new)) is not None:  # measured together (a large
+        measured = dict(zip(new, widths, strict=True))  # report's thousands of titles and notes)
+        if len(_widths) + len(measured) >= _REMEMBERED_TEXTS:
+            _widths.clear()
+        _widths.update((text, width) for text, width in measured.items() if len(text) < _REMEMBERED)
+        return [measured[text] if width is None else width for text, width in zip(texts, found, strict=True)]
+    return [cell_width(text) if width is None else width for text, width in zip(texts, found, strict=True)]
 
 
 def clipped(texts: Sequence[str]) -> list[str]:

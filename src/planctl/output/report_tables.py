@@ -79,20 +79,23 @@ def ledger(report: r.Report, w: Words, *, unit_columns: bool, entries: list[r.En
     else:
         columns.append(Column(w["amount"]))
     columns.append(Column(w["note"], LONG))
-    rows: list[list[Cell]] = []
-    named: dict[str | None, str] = {}  # `name` of each unit and person, and `amount_text` of each amount, found once
-    amounts: dict[tuple[type, float | None, str], str] = {}
-    for e in chosen:
-        unit_name = named[e.unit] if e.unit in named else named.setdefault(e.unit, name(plan, e.unit))
-        person = named[e.person] if e.person in named else named.setdefault(e.person, name(plan, e.person))
-        row: list[Cell] = [e.day, e.item.outline, e.item.title, e.phase.title if e.phase else "", unit_name, person]
-        if unit_columns:
-            row += [e.amount if e.amount_unit == unit else None for unit in units]
-        else:
-            key = (type(e.amount), e.amount, e.amount_unit)  # 1 and 1.0 alike, but not said alike unasked
-            row.append(amounts[key] if key in amounts else amounts.setdefault(key, amount_text(e.amount, e.amount_unit)))
-        row.append(e.note or "")
-        rows.append(row)
+    # Made a column at a time (a large report's ledger has twenty thousand entries): each unit and person named,
+    # each phase's title and each amount said once.
+    days, items, phases, people, units_of, amounts, amount_units, notes = zip(*chosen, strict=True) if chosen else [()] * 8
+    named = {ref: name(plan, ref) for ref in {*units_of, *people}}
+    titles = {id(phase): phase.title if phase else "" for phase in phases}
+    cells: list[list[Cell] | tuple[Cell, ...]] = [
+        days, [item.outline for item in items], [item.title for item in items], [titles[id(phase)] for phase in phases],
+        list(map(named.__getitem__, units_of)), list(map(named.__getitem__, people))]
+    if unit_columns:
+        cells += [[amount if amount_unit == unit else None for amount, amount_unit in zip(amounts, amount_units, strict=True)]
+                  for unit in units]
+    else:
+        keys = list(zip(map(type, amounts), amounts, amount_units, strict=True))  # 1 and 1.0 alike, but not said alike unasked
+        said = {key: amount_text(key[1], key[2]) for key in set(keys)}
+        cells.append(list(map(said.__getitem__, keys)))
+    cells.append([note or "" for note in notes])
+    rows: list[list[Cell]] = list(map(list, zip(*cells, strict=True)))
     return Table("ledger", w["ledger"], columns, rows)
 
 

@@ -8,12 +8,14 @@ as long as it needs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from itertools import repeat
 
 from planctl.output import report_tables as t
 from planctl.output.cells import cell_width
 from planctl.output.report_words import Words
-from planctl.output.status import Col, grid, plain_console, plain_grid, plain_text, print_lines, wrap_plain, wrap_text
+from planctl.output.status import Col, grid, plain_columns, plain_console, plain_text, print_lines, wrap_plain, wrap_text
 from planctl.status import report as r
 
 TYPE_CHECKING = False
@@ -44,7 +46,7 @@ WHOLE_HEADERS = ("done_target",)  # a column whose header is never folded (å®Œæˆ
 def lines(report: r.Report, w: Words, width: int, *, full: bool = False, styled: bool = True) -> list[Text | str]:
     """The report as lines of at most `width` cells (a table that cannot fit even folded and without its
     DROPS columns excepted); with `full` (text to paste or keep), each line as long as it needs, nothing
-    wrapped or left out. Without `styled`, the lines are their plain text alone (`plain_grid`, `wrap_plain`):
+    wrapped or left out. Without `styled`, the lines are their plain text alone (`plain_columns`, `wrap_plain`):
     Rich is not needed."""
     fit = None if full else width
 
@@ -95,12 +97,23 @@ def _grid(table: t.Table, w: Words, indent: int, width: int | None, styled: bool
     names.update({w[key]: cell_width(w[key]) for key in WHOLE_HEADERS})
     cols = [Col(col.header, right=col.kind in (t.NUMBER, t.PERCENT), fold=FOLD.get(col.kind, 0),
                 keep=KEEP.get(col.kind, names.get(col.header, 0)), drop=drops.get(col.header, 0)) for col in table.columns]
-    by_column = [cells if set(map(type, cells)) <= {str} else list(map(t.shown, cells, repeat(col)))  # most columns: text
-                 for cells, col in zip(zip(*table.rows, strict=True), table.columns, strict=True)]
-    rows = list(map(list, zip(*by_column, strict=True)))
+    by_column = [_shown(cells, col) for cells, col in zip(zip(*table.rows, strict=True), table.columns, strict=True)]
     if not styled:
-        return plain_grid(cols, rows, indent=indent, width=width, drop_empty=True)
-    return grid(cols, rows, indent=indent, width=width, drop_empty=True)
+        return plain_columns(cols, by_column, indent=indent, width=width, drop_empty=True)
+    return grid(cols, list(map(list, zip(*by_column, strict=True))), indent=indent, width=width, drop_empty=True)
+
+
+def _shown(cells: tuple[t.Cell, ...], col: t.Column) -> Sequence[str]:
+    """A column's cells as text (`report_tables.shown`): most columns are text already; a column of days says
+    each distinct day once (a ledger's thousands of rows fall on a week's seven)."""
+    distinct = dict.fromkeys(cells)  # every cell is a value (str, date, number, None)
+    kinds = set(map(type, distinct))
+    if kinds <= {str}:
+        return cells  # type: ignore[return-value]  # str alone
+    if col.kind == t.DATE and kinds <= {date, type(None)}:
+        said = {cell: t.shown(cell, col) for cell in distinct}
+        return list(map(said.__getitem__, cells))
+    return list(map(t.shown, cells, repeat(col)))
 
 
 def render(console: Screen, report: r.Report, w: Words, *, full: bool = False) -> None:

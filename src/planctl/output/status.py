@@ -85,6 +85,48 @@ def plain_grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], *, gap
     return [plain for plain, _spans in _grid(cols, rows, gap, indent, header, width, drop_empty, styled=False)]
 
 
+def plain_columns(cols: Sequence[Col], columns: Sequence[Sequence[str]], *, gap: int = 2, indent: int = 0,
+                  header: bool = True, width: int | None = None, drop_empty: bool = False) -> list[str]:
+    """`plain_grid` of the rows whose cells `columns` gives column by column (one list of cells a column, each
+    as long as the others). Whole (no `width`) and of plain text that shows as it is, the lines are laid out a
+    column at a time, each distinct cell measured and padded once (`_laid_out`): a large report's ledger has
+    twenty thousand rows of a few thousand titles, days, names and amounts."""
+    if width is None and cols and (lines := _laid_out(cols, columns, gap, indent, header)) is not None:
+        return lines
+    return plain_grid(cols, list(map(list, zip(*columns, strict=True))), gap=gap, indent=indent, header=header,
+                      width=width, drop_empty=drop_empty)
+
+
+def _laid_out(cols: Sequence[Col], columns: Sequence[Sequence[str]], gap: int, indent: int,
+              header: bool) -> list[str] | None:
+    """`plain_columns`' lines when every cell and header is plain text that `_grid` shows as it is (printable, at
+    most LONGEST characters) and no column has a `max` a cell or its header passes; None otherwise. The lines
+    are `_grid`'s: each column as wide as its widest cell or header, each cell padded to it (on the left in a
+    column to the `right`), the columns `gap` apart after `indent`, each line's end stripped."""
+    each = [dict.fromkeys(column) for column in columns]  # each column's distinct cells
+    if not all(set(map(type, texts)) <= {str} for texts in each):
+        return None
+    heads = [col.header for col in cols] if header else []
+    distinct: list[str] = list(dict.fromkeys(itertools.chain(heads, *each)))
+    if not all(map(str.isprintable, distinct)) or max(map(len, distinct), default=0) > LONGEST:
+        return None
+    size = dict(zip(distinct, cell_widths(distinct), strict=True))
+    lead, between = " " * indent, " " * gap
+    laid: list[Sequence[str]] = []
+    for n, (col, column, texts) in enumerate(zip(cols, columns, each, strict=True)):
+        width = max([size[col.header] if header else 0, *map(size.__getitem__, texts)])
+        if col.max and width > col.max:  # a cell to cut: `_grid`
+            return None
+        first = lead if n == 0 else ""
+        if col.right:
+            padded = {text: f"{first}{' ' * (width - size[text])}{text}" for text in (*heads[n : n + 1], *texts)}
+        else:
+            padded = {text: f"{first}{text}{' ' * (width - size[text])}" for text in (*heads[n : n + 1], *texts)}
+        laid.append([padded[col.header], *map(padded.__getitem__, column)] if header
+                    else list(map(padded.__getitem__, column)))
+    return list(map(str.rstrip, map(between.join, zip(*laid, strict=True))))
+
+
 def _grid(cols: Sequence[Col], rows: Sequence[Sequence[Text | str]], gap: int, indent: int, header: bool,
           width: int | None, drop_empty: bool, *, styled: bool) -> list[tuple[str, list[Span]]]:
     """`grid`'s lines as (plain text, spans); the spans only when `styled` (else [])."""

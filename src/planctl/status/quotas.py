@@ -171,8 +171,13 @@ def unit_of_entry(plan: Plan, quota: Quota, entry: Completion) -> str | None:
 
 
 def entry_amount(quota: Quota, entry: Completion) -> float:
-    if entry.amount is not None:
-        return entry.amount
+    return amount_of(quota, entry.amount)
+
+
+def amount_of(quota: Quota, amount: float | None) -> float:
+    """`entry_amount` of an entry of this amount (None: none written): a count's entry is 1, another's 0."""
+    if amount is not None:
+        return amount
     return 1.0 if is_count(quota.unit) else 0.0
 
 
@@ -180,7 +185,12 @@ def counted(quota: Quota, entry: Completion) -> float:
     """What one entry adds to a total: hours in whole seconds (units.whole_seconds: the 6-decimal hours
     in the file add up to exactly what was typed), characters and counts as written (whole numbers).
     Totals are exact, so a total meets its target when done >= target (quotas._state)."""
-    amount = entry_amount(quota, entry)
+    return counted_amount(quota, entry.amount)
+
+
+def counted_amount(quota: Quota, amount: float | None) -> float:
+    """`counted` of an entry of this amount (None: none written), for a caller reading a log's columns."""
+    amount = amount_of(quota, amount)
     return whole_seconds(amount) if quota.unit == HOURS else amount
 
 

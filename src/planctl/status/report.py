@@ -28,11 +28,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import TypeVar
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
+from typing import Any, TypeVar
 
 from planctl.format.dates import Window, month_of
 from planctl.format.units import HOURS, SECONDS_PER_HOUR
-from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within, logged_within_items
+from planctl.model import PER_ALL, PER_UNIT, Completion, Plan, Quota, Task, entries_within, logs_within
 from planctl.records import NamedTuple
 from planctl.status import agenda as a
 from planctl.status import quotas as q
@@ -216,29 +218,34 @@ class Report:
         amount is its own), a task's entries count once for each occurrence and share they are for (a
         one-off task done twice, or an occurrence logged again with `done --again`, is one completion, as
         `done` says: "it counts once")."""
-        seen: set[tuple[int, int | None, str | None]] = set()
-        count = 0
-        for entry in self.entries if entries is None else entries:
-            item = entry.item
-            if isinstance(item, Quota):
-                count += 1
-                continue
-            if item.repeat is None and item.per == PER_ALL:  # most tasks: neither occurrences nor shares
-                key: tuple[int, int | None, str | None] = (id(item), None, None)
-            else:
-                key = (id(item), _occurrence_position(self.plan, item, entry.day, self.as_of), _share_key(item, entry))
-            if key not in seen:
-                seen.add(key)
-                count += 1
+        chosen = self.entries if entries is None else entries
+        items = list(map(_ITEM, chosen))  # each step at once over them: a large plan's week has twenty thousand
+        types = list(map(type, items))
+        count = types.count(Quota)  # each quota entry counts
+        tasks = dict.fromkeys(compress(items, map(is_, types, repeat(Task))))
+        apart = {id(task) for task in tasks if task.repeat is not None or task.per != PER_ALL}
+        count += len(tasks) - len(apart)  # most tasks: neither occurrences nor shares, counted once
+        if apart:
+            seen: set[tuple[int, int | None, str | None]] = set()
+            for entry in chosen:
+                item = entry.item
+                if id(item) in apart and isinstance(item, Task):
+                    key = (id(item), _occurrence_position(self.plan, item, entry.day, self.as_of), _share_key(item, entry))
+                    if key not in seen:
+                        seen.add(key)
+                        count += 1
         return count
 
     def by_phase(self) -> list[tuple[Task | None, list[Entry]]]:
         """The completions grouped by phase, in outline order (each group by day)."""
-        return _grouped(self.entries, lambda entry: entry.phase, [*self.plan.phases, None])
+        return _grouped(self.entries, _PHASE, [*self.plan.phases, None])
 
     def by_unit(self) -> list[tuple[str | None, list[Entry]]]:
         """The completions grouped by unit, in roster order; None (no unit) last."""
-        return _grouped(self.entries, lambda entry: entry.unit, [*self.plan.roster.units(), None])
+        return _grouped(self.entries, _UNIT, [*self.plan.roster.units(), None])
+
+
+_ITEM, _PHASE, _UNIT = itemgetter(1), attrgetter("phase"), attrgetter("unit")  # of an Entry
 
 
 def _occurrence_position(plan: Plan, task: Task, day: date, as_of: date) -> int | None:
@@ -260,8 +267,8 @@ K = TypeVar("K")
 
 def _grouped(entries: list[Entry], key: Callable[[Entry], K], order: list[K]) -> list[tuple[K, list[Entry]]]:
     groups: dict[K, list[Entry]] = {}
-    for entry in entries:
-        groups.setdefault(key(entry), []).append(entry)
+    for k, entry in zip(map(key, entries), entries, strict=True):
+        groups.setdefault(k, []).append(entry)
     return [(k, groups[k]) for k in order if k in groups]
 
 
@@ -341,10 +348,11 @@ def plain_tasks_shown(plan: Plan, period: Period, today: date, places: Sequence[
     following = next_period(plan, period)
     low, high = (following.window.start.toordinal(), following.window.end.toordinal()) if following is not None else (1, 0)
     late, finished = s.LATE, s.FINISHED
+    overdue_from = first - 1  # a last day from which the task fell overdue in the period: up to day - 1
     out = []
     for n, end, state in zip(places, ends, s.plain_states(starts, ends, logged, day), strict=True):
-        if (state == late or first <= end + 1 <= day or (state != finished and low <= end <= high)
-                or (log_lasts[n] >= first and log_firsts[n] <= day)):
+        if (state == late or overdue_from <= end < day or (low <= end <= high and state != finished)
+                or (log_firsts[n] <= day and log_lasts[n] >= first)):
             out.append(n)
     out.sort()
     return out
@@ -513,29 +521,28 @@ def _entries(plan: Plan, period: Period, as_of: date, who: str | None) -> list[E
 
     quota_units: dict[tuple[int, str | None, str | None], str | None] = {}  # quotas.unit_of_entry, found once
 
-    def unit_of_entry(quota: Quota, entry: Completion) -> str | None:  # by what it reads: the unit and `by`
-        key = (id(quota), entry.unit, entry.by)
+    def quota_unit(quota: Quota, unit: str | None, by: str | None) -> str | None:  # by what it reads: the unit and `by`
+        key = (id(quota), unit, by)
         if key not in quota_units:
-            quota_units[key] = q.unit_of_entry(plan, quota, entry)
+            quota_units[key] = q.unit_of_entry(plan, quota, Completion(date.min, by, unit))
         return quota_units[key]
 
-    for item in logged_within_items(plan.items(), window.start, window.end):  # of a cached log only these are looked at
-        entries = entries_within(item.log, window.start, window.end)
+    def unit_of_entry(quota: Quota, entry: Completion) -> str | None:
+        return quota_unit(quota, entry.unit, entry.by)
+
+    logged = logs_within(plan.items(), window.start, window.end)  # of a cached log only these are looked at
+    logged.sort(key=lambda found: _outline_key(found[0].outline))  # the lines of a day in outline order (below)
+    for item, columns, places in logged:
         phase = _phase_of(item)
         if period.phase is not None and phase is not period.phase:
             continue
-        for entry in entries:
+        if columns is not None and who is None:  # a log read from the cache: its entries' lines made from its columns
+            out += _column_entries(item, columns, places, phase, only_unit, quota_unit)
+            continue
+        for entry in entries_within(item.log, window.start, window.end):
             if who is None or _entry_is_for(plan, item, entry, who):
                 out.append(_entry(plan, item, entry, only_unit, unit_of_entry, phase))
-    keys: dict[str, tuple[int, ...]] = {}  # `_outline_key` of each item's outline, found once
-
-    def key(entry: Entry) -> tuple[date, tuple[int, ...]]:
-        outline = entry.item.outline
-        if outline not in keys:
-            keys[outline] = _outline_key(outline)
-        return entry.day, keys[outline]
-
-    out.sort(key=key)
+    out.sort(key=itemgetter(0))  # by day (Entry.day), stable: a day's lines in their items' outline order, each log's in its order
     return out
 
 
@@ -569,6 +576,25 @@ def _entry(plan: Plan, item: Task | Quota, entry: Completion, only_unit: Callabl
         unit = entry.unit or only_unit(entry.by)
         amount, amount_unit = entry.amount, ""
     return Entry(entry.date, item, phase, entry.by, unit, amount, amount_unit, entry.note)
+
+
+def _column_entries(item: Task | Quota, columns: Sequence[list[Any]], places: list[int], phase: Task | None,
+                    only_unit: Callable[[str | None], str | None],
+                    quota_unit: Callable[[Quota, str | None, str | None], str | None]) -> list[Entry]:
+    """`_entry` of each entry at `places` of a log not built, from its columns (model.Columns) without making a
+    Completion of it: a large plan's week has twenty thousand. `quota_unit(quota, unit, by)`: quotas.unit_of_entry
+    of an entry of that unit and `by`."""
+    days, by, unit, amount, note = columns[:5]
+    fromordinal = date.fromordinal
+    new = tuple.__new__  # an Entry made as its class makes it, without a Python call of its __new__ for each (half the cost)
+    if isinstance(item, Quota):  # each distinct unit and `by`, and each amount, looked at once
+        per = SECONDS_PER_HOUR if item.unit == HOURS else 1  # as `_entry` says it
+        units = {pair: quota_unit(item, *pair) or only_unit(pair[1]) for pair in {(unit[i], by[i]) for i in places}}
+        said = {key: q.counted_amount(item, key[1]) / per for key in {(type(amount[i]), amount[i]) for i in places}}
+        return [new(Entry, (fromordinal(days[i]), item, phase, by[i], units[unit[i], by[i]], said[type(amount[i]), amount[i]],
+                            item.unit, note[i])) for i in places]
+    return [new(Entry, (fromordinal(days[i]), item, phase, by[i], unit[i] or only_unit(by[i]), amount[i], "", note[i]))
+            for i in places]
 
 
 def _only_unit(plan: Plan, person: str | None) -> str | None:

@@ -878,6 +878,15 @@ class RowsOnDemand(Parts):
         """The rows, without making the list: the list once made, else the Sequence given."""
         return self._rows if self._rows is not None else self._each
 
+    def offsets(self) -> tuple[Sequence[int], Sequence[tuple[Any, ...]]]:
+        """The positions and the logs as `load_plan` reads them to build a few items: here the lists (after a pull,
+        store/increment.py's moves each one read, not all of them)."""
+        return self.positions, self.logs
+
+    def log_days(self) -> tuple[list[int], list[int]]:
+        """`log_day_columns` of the logs (days do not move with the text: after a pull, the stored ones')."""
+        return log_day_columns(self.logs)
+
 
 def _when_from_row(row: tuple[Any, ...] | None) -> WhenSpec | None:
     if row is None:
@@ -989,10 +998,23 @@ def kept_on(plain: PlainTasks, today: date, horizon: int) -> list[bool]:
 
 
 def not_kept(plain: PlainTasks, keep: list[bool]) -> PlainTasks:
-    """The plain tasks `keep` (as `kept_on` gives it, for plan.items()) does not keep, in the same order."""
-    left = [not keep[n] for n in plain.places]
-    return PlainTasks(plain.items, list(itertools.compress(plain.places, left)), list(itertools.compress(plain.starts, left)),
-                      list(itertools.compress(plain.ends, left)), list(itertools.compress(plain.logged, left)))
+    """The plain tasks `keep` (as `kept_on` gives it, for plan.items()) does not keep, in the same order. A view of
+    the whole plan keeps none of them but those a pull changed: the few kept are found by a search in C, not by
+    looking at each of a large plan's 100,000 in Python."""
+    if not plain.places:
+        return plain
+    kept = operator.itemgetter(*plain.places)(keep) if len(plain.places) > 1 else (keep[plain.places[0]],)
+    found: list[int] = []  # where in `plain`'s order the kept ones are
+    with contextlib.suppress(ValueError):
+        while True:
+            found.append(kept.index(True, found[-1] + 1 if found else 0))
+    if not found:
+        return plain
+    columns = (list(plain.places), list(plain.starts), list(plain.ends), list(plain.logged))
+    for at in reversed(found):
+        for column in columns:
+            del column[at]
+    return PlainTasks(plain.items, *columns)
 
 
 def log_day_columns(logs: Sequence[tuple[Any, ...]]) -> tuple[list[int], list[int]]:
@@ -1013,7 +1035,7 @@ def with_plain(plan: Plan, parts: RowsOnDemand, places: list[int]) -> None:
     keep = [False] * plain.items
     for n in places:
         keep[n] = keep[rows[n][3]] = True  # and its phase's (TaskRow.parent): load_plan builds a task under one
-    made = load_plan(plan.path, parts, keep, rows, parts.positions, parts.logs).known_items
+    made = load_plan(plan.path, parts, keep, rows, *parts.offsets()).known_items
     assert made is not None
     built = itertools.filterfalse(set(plain.places).__contains__, range(plain.items))  # the places of those built
     at = dict(zip(built, plan.known_items, strict=True))  # place: item built

@@ -607,6 +607,21 @@ class _DayParts(cache.RowsOnDemand):
     def logs(self, logs: list[tuple[Any, ...]]) -> None:
         self._logs = logs or None
 
+    def offsets(self) -> tuple[Sequence[int], Sequence[tuple[Any, ...]]]:
+        """Each position and log moved when read (`position_each`, `log_each`), unless all are moved already."""
+        return (self.position_each if self._positions is None else self._positions,
+                self.log_each if self._logs is None else self._logs)
+
+    def log_days(self) -> tuple[list[int], list[int]]:
+        """The stored logs' days, with those of the runs put over them: a log's days do not move with the text
+        (moving every log of a large plan for its days cost its report 140 M instructions)."""
+        if self._logs is not None:
+            return cache.log_day_columns(self._logs)
+        firsts, lasts = cache.log_day_columns(self.log_each.stored)
+        for k, log in self.log_each.put.items():
+            firsts[k], lasts[k] = log[2], log[5]
+        return firsts, lasts
+
 
 def _day_from_delta(plan_path: Path, source: Source, payload: Any, changes: Changes,
                     day: tuple[Any, int]) -> tuple[_Patch, cache.Parts, Plan] | None:
