@@ -8,7 +8,6 @@ Chinese names and notes.
 from __future__ import annotations
 
 import random
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -127,7 +126,14 @@ def generate_recurring(tasks: int = RECURRING_TASKS, repeat: bool = True, seed: 
 
 
 def main() -> None:
-    size, out = sys.argv[1], Path(sys.argv[2])
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("size", choices=[*SIZES, "R", "R0", "seed"],
+                        help="tasks and completions (SIZES); R/R0: recurring duties with/without their logs; seed: plan.yaml")
+    parser.add_argument("out", type=Path, help="the plan file to write (its folder is made)")
+    args = parser.parse_args()
+    size, out = args.size, args.out
     if size in ("R", "R0"):
         text = generate_recurring(repeat=size == "R")
     elif size == "seed":
