@@ -24,7 +24,7 @@ from planctl.records import NamedTuple
 from planctl.store import cache
 from planctl.store.cache import DayView, Parts, PlainTasks
 from planctl.store.discover import display_path, find_plan
-from planctl.store.planfile import as_from_cache, open_plan
+from planctl.store.planfile import PlanFile, as_from_cache, open_plan
 
 
 class Readable(NamedTuple):
@@ -58,6 +58,21 @@ class WithoutPlain(NamedTuple):
         return map(itemgetter(8, 2), map(self.parts.rows.__getitem__, self.plain.places))
 
 
+def open_without_plain(option: str | None, day_of: Callable[[int | None], date | None], *, require_valid: bool,
+                       quotas: bool) -> PlanFile:
+    """The plan file found from `option`, for a view that may leave its plain tasks out: from a cache of these
+    bytes it is read without them (cache.WITHOUT_PLAIN) when `day_of(year)` gives the view's day, else whole
+    (store/planfile.py `open_plan`, whose errors it raises)."""
+
+    def view(year: int | None) -> tuple[date, int] | None:
+        day = day_of(year)
+        return None if day is None else (day, cache.WITHOUT_PLAIN)
+
+    path = find_plan(option)
+    warn_if_unmerged(path)
+    return open_plan(path, display_path(path), require_valid=require_valid, slow=working, view=view, quotas=quotas)
+
+
 def load_without_plain(option: str | None, day_of: Callable[[int | None], date | None], *,
                        quotas: bool = False, require_valid: bool = False) -> tuple[Readable, WithoutPlain | None]:
     """`load_for_viewing` of a view of the whole plan that reads its plain tasks (store/cache.py `PlainTasks`)
@@ -67,13 +82,7 @@ def load_without_plain(option: str | None, day_of: Callable[[int | None], date |
     `day_of(year)`: the view's day, given the plan's year. `require_valid`: a plan with errors is refused (PlanInvalid),
     as `load_valid_plan` refuses it (`export ics`)."""
 
-    def view(year: int | None) -> tuple[date, int] | None:
-        day = day_of(year)
-        return None if day is None else (day, cache.WITHOUT_PLAIN)
-
-    path = find_plan(option)
-    warn_if_unmerged(path)
-    file = open_plan(path, display_path(path), require_valid=require_valid, slow=working, view=view, quotas=quotas)
+    file = open_without_plain(option, day_of, require_valid=require_valid, quotas=quotas)
     if require_valid and file.loaded.errors:
         raise PlanInvalid(file.loaded.source, file.loaded.errors)
     plan = file.loaded.plan

@@ -98,22 +98,13 @@ def _open(plan_option: str | None, options: ReportOptions, fmt: str) -> tuple[Lo
     if fmt not in WITHOUT_EVERY_TASK or options.who or options.phase or options.when is not None \
             or options.start_text is not None or options.end_text is not None:
         return (*load_valid_plan(plan_option, quotas=True), None)
-    from planctl.commands.common import warn_if_unmerged
+    from planctl.commands.readable import open_without_plain
     from planctl.commands.views import _day_of
-    from planctl.output.spinner import working
     from planctl.store import cache
-    from planctl.store.discover import display_path, find_plan
-    from planctl.store.planfile import as_from_cache, open_plan
+    from planctl.store.planfile import as_from_cache
 
     day_of = _day_of(options.today_text, options.real_today)
-
-    def view(year: int | None) -> tuple[date, int] | None:
-        day = day_of(year)
-        return None if day is None else (day, cache.WITHOUT_PLAIN)
-
-    path = find_plan(plan_option)
-    warn_if_unmerged(path)
-    file = open_plan(path, display_path(path), require_valid=True, slow=working, view=view, quotas=True)
+    file = open_without_plain(plan_option, day_of, require_valid=True, quotas=True)
     as_from_cache(file.loaded)
     plan, parts = file.plan, file.parts
     if not plan.partial:
