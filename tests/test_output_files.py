@@ -168,6 +168,20 @@ def test_dev_stdout_as_the_output_file_prints_the_report(in_plan_folder: Path) -
     assert "自学" in done.stdout or "self-study" in done.stdout
 
 
+def test_dev_stdout_whose_reader_goes_away_stops_quietly(in_plan_folder: Path) -> None:
+    """`export json -o /dev/stdout | head -c 100`: the reader leaving is a closed pipe, as for plain stdout
+    (no "cannot write /dev/stdout: Broken pipe", exit 0), not a failed write. The calendar of the seed plan
+    in JSON (85 KB) is larger than a pipe's buffer (64 KB), so the write meets the closed pipe."""
+    proc = subprocess.Popen([sys.executable, "-m", "planctl", "export", "json", *TODAY, "-o", "/dev/stdout"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=in_plan_folder.parent)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100)
+    proc.stdout.close()
+    error = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, error
+    assert "Broken pipe" not in error and "cannot write" not in error
+
+
 def test_a_write_never_renames_a_file_over_a_device(tmp_path: Path) -> None:
     """A FIFO at the cache or journal path is replaced (store/journal.py relies on it); a device never."""
     from planctl.store.atomic import atomic_write

@@ -87,7 +87,8 @@ def write_output(path: Path, data: bytes | Iterable[bytes], *, option: str, read
                  existing: Existing, force: bool = False, suffixes: Iterable[str] = ANY_SUFFIX) -> None:
     """check_output, then write `data` (bytes, or their pieces in order) to `path` whole or not at all; its
     folder must exist (`_check_folder`).
-    WriteRefused (exit 1) when the write fails."""
+    WriteRefused (exit 1) when the write fails; BrokenPipeError when `path` is a pipe whose reader went away
+    (the command then stops quietly, as at a closed stdout: cli/error_handler.py)."""
     from planctl.store.atomic import atomic_write
 
     check_output(path, option=option, reading=list(reading), existing=existing, force=force, suffixes=suffixes)
@@ -97,6 +98,8 @@ def write_output(path: Path, data: bytes | Iterable[bytes], *, option: str, read
                 handle.write(data) if isinstance(data, bytes) else handle.writelines(data)
             return
         atomic_write(path, data)
+    except BrokenPipeError:  # `-o /dev/stdout | head -1`: the reader went away, as with plain stdout (stops quietly)
+        raise
     except OSError as exc:
         raise WriteRefused(_("cannot write {path}: {value}").format(path=path, value=os_reason(exc))) from None
 
