@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -266,6 +267,32 @@ def test_entry_lines_read_a_chunk_at_a_time_are_read_as_yaml_reads_them(text: st
         assert shape(fast) == yaml_tree(text.removeprefix(BOM))
     else:
         assert any(part in text for part in LEFT_TO_YAML)
+
+
+LATE_COLUMNS = ("title: t\nphases:\n- id: a\n  log:\n  - {date: 2009-04-03, by: lina}\n  - {date: 2009-04-04}\n"
+                "- id: b\n  log:\n  - {date: 2009-04-03}\n  - {date: 2009-04-09, by: lina, unit: jiguan, amount: 2}\n"
+                "  - {date: 2009-04-07, note: 初稿, at: 2026-11-25T08:30:00+08:00}\n"
+                "- id: c\n  log:\n  - {date: 2009-04-05, by: lina}\n  - {date: 2009-04-04}\n")
+
+
+@pytest.mark.parametrize("chunk", [1, 60, 1 << 20])
+def test_columns_first_written_in_a_later_log_are_read_as_yaml_reads_them(chunk: int) -> None:
+    """fasttree gathers a column (by, unit, amount, note, at) line by line once some line has had a value
+    in it, and before that gives each log's a list of Nones, one list for the logs of that length: a unit,
+    an amount, a note and a time first written in the second log (its own chunk of text, or one with the
+    first) are read as YAML reads them, and every log's columns are seven lists of their own (one changed
+    in place changes no other column of that log)."""
+    saved = fasttree._CHUNK
+    fasttree._CHUNK = chunk
+    try:
+        fast = fasttree.compose(LATE_COLUMNS)
+    finally:
+        fasttree._CHUNK = saved
+    assert fast is not None
+    assert shape(fast) == yaml_tree(LATE_COLUMNS)
+    logs = [node for node in _walk(fast) if node.kind == ENTRIES]
+    assert [len(node.value[0]) for node in logs] == [2, 3, 2]
+    assert all(len({id(column) for column in node.value}) == 7 for node in logs)
 
 
 # --- each distinct line read once (_Builder.reading) ----------------------------------------------------

@@ -19,6 +19,7 @@ mapping of such scalars. Keys are plain. The first content line is a key at colu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from itertools import accumulate, repeat
 from operator import add, itemgetter
@@ -474,56 +475,29 @@ class _Builder:
         cut into runs, took 64 MB more)."""
         text = self.text
         judge = _Judge()
-        ordinal_of: dict[str, int] = {}
-        reading_of: dict[str, tuple[Any, ...]] = {}
         lines: list[str] = []
         runs: list[tuple[Node, int, int]] = []  # each run of the chunk: its node, start and lines
         held, indent_held = 0, -1
         for node, indent, start, end in self.runs:
             if indent != indent_held or held >= _CHUNK:
-                self.fill_chunk(lines, indent_held, runs, judge, ordinal_of, reading_of)
+                judge.fill_chunk(lines, indent_held, runs)
                 lines, runs, held, indent_held = [], [], 0, indent
             stop = end - 1 if text[end - 1] == "\n" else end
             run = text[start:stop].split("\n")
             runs.append((node, start, len(run)))
             lines += run
             held += stop - start
-        self.fill_chunk(lines, indent_held, runs, judge, ordinal_of, reading_of)
+        judge.fill_chunk(lines, indent_held, runs)
 
-    def fill_chunk(self, lines: list[str], indent: int, runs: list[tuple[Node, int, int]], judge: _Judge,
-                   ordinal_of: dict[str, int], reading_of: dict[str, tuple[Any, ...]]) -> None:
-        """The columns and end of each ENTRIES node of `runs`, whose lines, in order, are `lines`, each
-        indented by `indent`."""
-        columns: list[list[Any]] = [[], [], [], [], [], [], [], []]  # days, by, unit, amount, note, at, `}`, length
-        self.judge_lines(lines, indent, judge, ordinal_of, reading_of, columns)
-        days_of, by, unit, amount, note, at, ends, lengths = columns
-        first = 0
-        for node, start, count in runs:
-            last = first + count
-            offsets = list(accumulate(map(add, lengths[first:last - 1], repeat(1)), initial=start + indent + 2))
-            node.value = [days_of[first:last], by[first:last], unit[first:last], amount[first:last], note[first:last],
-                          at[first:last], offsets]  # model.Columns
-            node.end = offsets[-1] + 17 + ends[last - 1]  # `{date: ` and the day, then the rest to `}`
-            first = last
 
-    @staticmethod
-    def judge_lines(lines: list[str], indent: int, judge: _Judge, ordinal_of: dict[str, int],
-                    reading_of: dict[str, tuple[Any, ...]], columns: list[list[Any]]) -> None:
-        """The columns of entry lines, each `indent` spaces, `- {date: ` (9 characters) and the day's 10:
-        appended to `columns` (days, by, unit, amount, note, at, where the mapping ends after the day,
-        the line's length)."""
-        if not lines:
-            return
-        days = list(map(itemgetter(slice(indent + 9, indent + 19)), lines))
-        tails = list(map(itemgetter(slice(indent + 19, None)), lines))
-        for day in set(days).difference(ordinal_of):
-            ordinal_of[day] = judge.day(day)
-        for tail in set(tails).difference(reading_of):
-            reading_of[tail] = judge.tail(tail)
-        columns[0].extend(map(ordinal_of.__getitem__, days))
-        columns[7].extend(map(len, lines))
-        for column, values in zip(columns[1:7], zip(*map(reading_of.__getitem__, tails), strict=True), strict=True):
-            column.extend(values)
+def _lookup(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """The values of `keys` in a dict, in order, as a tuple: `itemgetter(*keys)`, each key looked up in C
+    (`map(values.__getitem__, keys)` calls a bound method's wrapper a key: twice the instructions).
+    Raises KeyError at a key not there."""
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda values: (values[key],)
+    return itemgetter(*keys)
 
 
 class _Judge(fastlog.Reader):
@@ -536,6 +510,69 @@ class _Judge(fastlog.Reader):
         self.ids: dict[str, tuple[str | None, str | None]] = {}  # `, by: …, unit: …` -> (by, unit)
         self.amounts: dict[str, float] = {}
         self.stamps: set[str] = set()
+        self.ordinal_of: dict[str, int] = {}  # each day as written (`2009-04-03`) -> its ordinal
+        self.reading_of: dict[str, tuple[Any, ...]] = {}  # each rest of an entry line (`, by: lina}`) -> tail()
+        self.valued = [False] * 5  # whether a rest judged so far has a by, unit, amount, note, `at`
+        self.nones: list[dict[int, list[None]]] = [{}, {}, {}, {}, {}]  # for each column: a list of Nones of each length
+
+    def fill_chunk(self, lines: list[str], indent: int, runs: list[tuple[Node, int, int]]) -> None:
+        """The columns and end of each ENTRIES node of `runs`, whose lines, in order, are `lines`, each
+        `indent` spaces, `- {date: ` (9 characters), the day's 10 and the rest. Each distinct day and rest
+        is judged the first time it is seen, then each line's looked up (_lookup). A column no rest judged
+        so far has a value in (`unit`, `at`: most plans write neither) is not gathered line by line: a
+        run's is a list of Nones, one list for every run of its length and column (model.Columns are read,
+        never changed in place; two columns of one log are never one list, so its marshal, the cache's
+        blob, is that of lists of their own)."""
+        if not lines:
+            return
+        days = list(map(itemgetter(slice(indent + 9, indent + 19)), lines))
+        tails = list(map(itemgetter(slice(indent + 19, None)), lines))
+        look_up = _lookup(days)
+        try:
+            ordinals = list(look_up(self.ordinal_of))
+        except KeyError:  # days not judged yet (once a year's days are known, none)
+            for day in set(days).difference(self.ordinal_of):
+                self.ordinal_of[day] = self.day(day)
+            ordinals = list(look_up(self.ordinal_of))
+        look_up = _lookup(tails)
+        try:
+            readings = look_up(self.reading_of)
+        except KeyError:
+            self.judge_tails(set(tails).difference(self.reading_of))
+            readings = look_up(self.reading_of)
+        lengths = list(map(len, lines))
+        by, unit, amount, note, at, ends = [list(values) if valued else None  # (`ends` for its last value only)
+                                            for values, valued in zip(zip(*readings, strict=True), (*self.valued, False),
+                                                                      strict=True)]
+        by_none, unit_none, amount_none, note_none, at_none = self.nones
+        first = 0
+        for node, start, count in runs:
+            last = first + count
+            offsets = list(accumulate(map(add, lengths[first:last - 1], repeat(1)), initial=start + indent + 2))
+            node.value = [ordinals[first:last],  # model.Columns
+                          by[first:last] if by is not None else by_none.get(count) or by_none.setdefault(count, [None] * count),
+                          unit[first:last] if unit is not None else
+                          unit_none.get(count) or unit_none.setdefault(count, [None] * count),
+                          amount[first:last] if amount is not None else
+                          amount_none.get(count) or amount_none.setdefault(count, [None] * count),
+                          note[first:last] if note is not None else
+                          note_none.get(count) or note_none.setdefault(count, [None] * count),
+                          at[first:last] if at is not None else at_none.get(count) or at_none.setdefault(count, [None] * count),
+                          offsets]
+            node.end = offsets[-1] + 17 + readings[last - 1][5]  # `{date: ` and the day, then the rest to `}`
+            first = last
+
+    def judge_tails(self, tails: set[str]) -> None:
+        """Each of these rests of entry lines judged (tail), kept in reading_of; `valued` updated."""
+        reading_of, valued = self.reading_of, self.valued
+        for tail in tails:
+            reading_of[tail] = self.tail(tail)
+        if not all(valued):
+            readings = list(map(reading_of.__getitem__, tails))
+            for column in range(5):
+                if not valued[column]:
+                    values = list(map(itemgetter(column), readings))
+                    valued[column] = values.count(None) < len(values)
 
     def day(self, text: str) -> int:
         ordinal = super().day(text) if _DAY.match(text) else 0
