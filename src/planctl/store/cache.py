@@ -574,30 +574,41 @@ class QuotaRow(NamedTuple):
     repeat: str | None  # the `repeat:` text, read again on load; its periods are in period_windows
 
 
+_UNSEEN: Any = object()  # a window not dumped yet (`_dump_rows`)
+
+
 def _dump_rows(items: list[Task | Quota], index: dict[int, int] | None = None) -> list[tuple[Any, ...]]:
     """The rows of `items`; `index` maps id(item) to its place in plan.items() (default: in `items`)."""
     if index is None:
-        index = {id(item): i for i, item in enumerate(items)}
+        index = dict(zip(map(id, items), range(len(items)), strict=True))
     rows: list[tuple[Any, ...]] = []
     append = rows.append
     # A plan repeats its windows (the reader keeps one object for each distinct one): each object's
-    # tuple is made once, and marshal stores a tuple used again as a reference to the first.
+    # tuple is made once, and marshal stores a tuple used again as a reference to the first. Rows are made
+    # for every item of a large plan's cold read (100,000), so the loop looks each up once.
     whens: dict[int, tuple[Any, ...] | None] = {id(None): None}
     windows: dict[int, tuple[int, int] | None] = {id(None): None}
+    known_when, known_window, phase = whens.get, windows.get, -1
     for item in items:
-        parent = index[id(item.parent)] if item.parent is not None else -1
+        parent = item.parent
         spec, resolved = item.when, item.window
-        when = whens[id(spec)] if id(spec) in whens else whens.setdefault(id(spec), _dump_when(spec))
-        window = windows[id(resolved)] if id(resolved) in windows else windows.setdefault(id(resolved), _dump_window(resolved))
-        if isinstance(item, Quota):
+        when = known_when(id(spec), _UNSEEN)
+        if when is _UNSEEN:
+            when = whens[id(spec)] = _dump_when(spec)
+        window = known_window(id(resolved), _UNSEEN)
+        if window is _UNSEEN:
+            window = windows[id(resolved)] = _dump_window(resolved)
+        if type(item) is not Task:
+            assert isinstance(item, Quota)
             append(tuple(QuotaRow(
-                "q", item.id, item.title, parent, item.who, item.note, when, window, item.outline, item.target,
-                item.unit, item.per, item.period, [_dump_when(p) for p in item.periods],
+                "q", item.id, item.title, index[id(parent)] if parent is not None else phase, item.who, item.note, when,
+                window, item.outline, item.target, item.unit, item.per, item.period, [_dump_when(p) for p in item.periods],
                 list(item.target_for.items()), [_dump_window(w) for w in item.period_windows], item.bound, item.pace,
                 item.repeat.text if item.repeat else None)))
             continue
         repeat, per, roles, after, relative = item.repeat, item.per, item.roles, item.after, item.relative
-        append(("t", item.id, item.title, parent, item.who, item.note, when, window,  # a TaskRow, as a tuple
+        append(("t", item.id, item.title, index[id(parent)] if parent is not None else phase, item.who, item.note,
+                when, window,  # a TaskRow, as a tuple
                 item.outline, item.depth, item.goal, repeat.text if repeat else None,  # then per, roles, after, relative
                 per if per != PER_ALL else None, roles or None, after or None,
                 tuple(relative) if relative is not None else None))
@@ -946,31 +957,36 @@ class PlainTasks(NamedTuple):
 def plain_tasks(rows: list[tuple[Any, ...]], logs: list[tuple[Any, ...]]) -> PlainTasks | None:
     """The plan's PlainTasks from the cache's rows and logs; None when a task waits for another or is
     dated from one (then the agenda reads other items by id: every item is read). Ordered by a stable
-    sort on the start alone (ties stay in place order), not by sorting a tuple for each task: a large
-    plan's first `due` after a pull makes it (issue 20)."""
-    parents = {row[3] for row in rows}  # items with sub-tasks or quotas
+    sort on the start alone (ties stay in place order), not by sorting a tuple for each task, and not sorted
+    when the starts are in order already: a large plan's first `due` after a pull, and its cold read, make it
+    (issue 20). The rows are looked at by field (TaskRow: kind 0, parent 3, window 7, depth 9, repeat 11, per 12,
+    after 14, relative 15), not unpacked: 100,000 of them at a cold read."""
+    parents = set(map(operator.itemgetter(3), rows))  # items with sub-tasks or quotas
     places: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    logged: list[int | None] = []
+    append = places.append
     for i, row in enumerate(rows):
         if row[0] != "t":
             continue
-        (_, _, _, parent, _, _, _, window, _, depth, _, repeat, per, _, after, relative) = row  # a TaskRow
-        if after is not None or relative is not None:
+        if row[14] is not None or row[15] is not None:  # after, relative
             return None
-        if depth != 2 or repeat is not None or per is not None or window is None or i in parents:
+        if row[9] != 2 or row[11] is not None or row[12] is not None or row[7] is None or i in parents:
             continue  # not plain, or shown by nothing (no window): built as before
-        size, first = logs[i][1:3]  # LazyLog's fields (`dump_log`): its count and first day
-        phase_size, phase_first = logs[parent][1:3]
-        places.append(i)
-        starts.append(window[0])
-        ends.append(window[1])
-        logged.append((min(first, phase_first) if phase_size else first) if size else phase_first if phase_size
-                      else None)
-    order = sorted(range(len(places)), key=starts.__getitem__)
-    return PlainTasks(len(rows), list(map(places.__getitem__, order)), list(map(starts.__getitem__, order)),
-                      list(map(ends.__getitem__, order)), list(map(logged.__getitem__, order)))
+        append(i)
+    windows = [rows[i][7] for i in places]
+    starts = [window[0] for window in windows]
+    ends = [window[1] for window in windows]
+    logged: list[int | None] = []
+    add = logged.append
+    for i in places:
+        log, phase = logs[i], logs[rows[i][3]]  # LazyLog's fields (`dump_log`): [1] its count, [2] its first day
+        if log[1]:
+            add(min(log[2], phase[2]) if phase[1] else log[2])
+        else:
+            add(phase[2] if phase[1] else None)
+    if any(map(operator.gt, starts, itertools.islice(starts, 1, None))):
+        in_order = operator.itemgetter(*sorted(range(len(places)), key=starts.__getitem__))  # two or more
+        places, starts, ends, logged = (list(in_order(column)) for column in (places, starts, ends, logged))
+    return PlainTasks(len(rows), places, starts, ends, logged)
 
 
 def open_ended(rows: Sequence[tuple[Any, ...]]) -> bool:

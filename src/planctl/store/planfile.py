@@ -342,10 +342,10 @@ def save_cache(file: PlanFile) -> None:
     gc.disable()
     try:
         if loaded.tree is not None:
-            from planctl.store.writer import anchor_row, sequence_indent
+            from planctl.store.writer import anchor_rows, sequence_indent
 
             text = loaded.source.text
-            file.anchors = [anchor_row(text, item.node) for item in loaded.plan.items()]
+            file.anchors = anchor_rows(text, [item.node for item in loaded.plan.items()])  # a plan without errors
             file.seq_indent = sequence_indent(loaded.tree, text)
         file.parts = parts = cache.dump(loaded.plan, file.parts)
         if cache.save(file.path, file.key, parts, loaded.problems, file.anchors, file.seq_indent):
