@@ -82,12 +82,13 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
     problems = conflict_problems(source.text) or tab_problems(source.text)
     tree: Node | None = None
     plan: Plan | None = None
+    by_fasttree = False
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the tree and model are all live objects: collecting while building them is wasted time
     try:
         if not problems and fast:
             try:
-                tree, plan = _read_fast(source, problems)
+                tree, plan, by_fasttree = _read_fast(source, problems)
             except MaskMismatch:  # raised only where something was masked
                 problems.clear()  # only problems of the masked attempt were there (no tab problems)
                 tree, plan = _read(source, problems, None)
@@ -106,20 +107,20 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
         from planctl.format.keyboard import diagnose
         problems = diagnose(source.text, problems, PLAN_KEYS)
     located = sorted(source.locate_all(problems), key=lambda p: (p.offset, p.message))
-    return Loaded(source, plan, located, tree)
+    return Loaded(source, plan, located, tree, by_fasttree)
 
 
-def _read_fast(source: Source, problems: list[Problem]) -> tuple[Node | None, Plan | None]:
+def _read_fast(source: Source, problems: list[Problem]) -> tuple[Node | None, Plan | None, bool]:
     """`_read` through the fast paths: a text of regular lines without YAML (fasttree.py), else
-    YAML with planctl's entry lines collapsed (fastlog.py). Raises MaskMismatch where collapsed entry
-    lines turn out not to be a log's (then read the text through YAML alone)."""
+    YAML with planctl's entry lines collapsed (fastlog.py); and whether fasttree.py read it. Raises
+    MaskMismatch where collapsed entry lines turn out not to be a log's (then read the text through YAML alone)."""
     from planctl.format import fastlog, fasttree
 
     tree = fasttree.compose(source.text)
     if tree is not None:
-        return _read_tree(source, problems, tree)
+        return *_read_tree(source, problems, tree), True
     # the masked text is not kept here: _read lets go of it once the tree is built
-    return _read(source, problems, fastlog.mask(source.text))
+    return *_read(source, problems, fastlog.mask(source.text)), False
 
 
 def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | None, Plan | None]:
