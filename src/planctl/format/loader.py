@@ -144,11 +144,12 @@ def _read_tree(source: Source, problems: list[Problem], tree: Node) -> tuple[Nod
     from planctl.format.names import distinct_refs, resolve_names
     from planctl.format.validate import validate
 
-    plan = Reader(source.path, problems).plan(tree)
+    reader = Reader(source.path, problems)
+    plan = reader.plan(tree)
     if plan is not None:
         plan.known_items = plan.items()  # built whole: walked once, not by every check below
         resolve_windows(plan, problems)
-        if any(task.relative is not None for task in plan.walk()):
+        if reader.read_relative:
             from planctl.format import relative
             relative.resolve(plan)
         refs = distinct_refs(plan.items())  # once for both
@@ -278,6 +279,7 @@ class Reader:
         self.plain_whens: dict[str, dates.WhenSpec] = {}
         # the plain scalars `_id_of` read as ids (a task's `who: p017`): read as ids again, plain or quoted, at once
         self.plain_ids: set[str] = set()
+        self.read_relative = False  # whether a task's window is relative to another task's (format/relative.py)
 
     def parse_when(self, text: str) -> dates.WhenSpec:
         """`dates.parse_when`, read once for each distinct text (a WhenSpec is an immutable value);
@@ -584,6 +586,7 @@ class Reader:
             self.shares_roles_waits(task, found, Said(kind, outline=outline))
         if relative is not None:
             task.relative = relative
+            self.read_relative = True
         if (subtasks := get("tasks")) is not None:
             children = subtasks.value if subtasks.kind == SEQ else self.items(subtasks, _said(_TASKS_OF, kind, outline))
             for i, child in enumerate(children, start=1):

@@ -161,10 +161,12 @@ def nobody_responsible(plan: Plan, walked: Walked) -> list[Problem]:
     roster = plan.roster
     problems = []
     for item in walked.items:
+        if item.who and item.per != PER_PERSON:
+            continue  # nothing to tell (most items: someone is named), its `who` not looked up
         node = item.node
         per_person = item.per == PER_PERSON and isinstance(item, Quota)
         if node is None or (item.who and not per_person):
-            continue  # nothing to tell (most items: someone is named), its `who` not looked up
+            continue
         who = node.get("who")
         if who is None:
             continue  # told where `who` is written, not again on each item that takes it from its phase
