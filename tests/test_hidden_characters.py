@@ -156,6 +156,7 @@ def test_the_quick_test_of_a_clean_plan_misses_no_hidden_character(tmp_path: Pat
         if loaded.errors:
             continue
         assert hidden_characters(loaded.source.text, loaded.plan, read_cleanly=True), repr(char)
+        assert hidden_characters(loaded.source.text, loaded.plan, read_cleanly=True, raw=loaded.source.raw), repr(char)
 
 
 FAST_PLAN = """planctl: 1
@@ -173,8 +174,8 @@ phases:
 def test_the_quickest_test_of_a_plan_fasttree_read_misses_no_hidden_character() -> None:
     """A plan format/fasttree.py read (`Loaded.by_fasttree`) is looked at for fewer characters still: what
     `check` says of it is what the search for the whole class says, for every hidden character written as
-    itself or as an escape in a title or an entry's note (the characters fasttree refuses send the plan
-    through YAML, which `by_fasttree` then says)."""
+    itself or as an escape in a title or an entry's note, looked for in the text or first in the file's bytes
+    (the characters fasttree refuses send the plan through YAML, which `by_fasttree` then says)."""
     from planctl.format.controls import HIDDEN_CLASS
     from planctl.format.loader import load_bytes
     from planctl.format.textcheck import hidden_characters
@@ -190,8 +191,10 @@ def test_the_quickest_test_of_a_plan_fasttree_read_misses_no_hidden_character() 
             if not loaded.by_fasttree:
                 continue
             read_fast += 1
-            said = hidden_characters(loaded.source.text, loaded.plan, read_cleanly=not loaded.errors, by_fasttree=True)
+            said = hidden_characters(loaded.source.text, loaded.plan, read_cleanly=not loaded.errors, by_fasttree=True,
+                                     raw=loaded.source.raw)
             assert said == hidden_characters(loaded.source.text, loaded.plan), (repr(char), title, note)
+            assert said == hidden_characters(loaded.source.text, loaded.plan, by_fasttree=True), (repr(char), title, note)
             found += bool(said)
     assert read_fast > 100 and found > 100, (read_fast, found)
 
