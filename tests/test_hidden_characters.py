@@ -156,6 +156,47 @@ def test_the_quick_test_of_a_clean_plan_misses_no_hidden_character(tmp_path: Pat
         if loaded.errors:
             continue
         assert hidden_characters(loaded.source.text, loaded.plan, read_cleanly=True), repr(char)
+        assert hidden_characters(loaded.source.text, loaded.plan, read_cleanly=True, raw=loaded.source.raw), repr(char)
+
+
+FAST_PLAN = """planctl: 1
+title: {title}
+year: 2009
+phases:
+  - id: p1
+    title: 阶段
+    when: 2009-03-01..2009-03-31
+    log:
+      - {{date: 2009-03-02, by: lq, note: {note}}}
+"""
+
+
+def test_the_quickest_test_of_a_plan_fasttree_read_misses_no_hidden_character() -> None:
+    """A plan format/fasttree.py read (`Loaded.by_fasttree`) is looked at for fewer characters still: what
+    `check` says of it is what the search for the whole class says, for every hidden character written as
+    itself or as an escape in a title or an entry's note, looked for in the text or first in the file's bytes
+    (the characters fasttree refuses send the plan through YAML, which `by_fasttree` then says)."""
+    from planctl.format.controls import HIDDEN_CLASS
+    from planctl.format.loader import load_bytes
+    from planctl.format.textcheck import hidden_characters
+
+    clean = FAST_PLAN.format(title="计划", note="记下").encode("utf-8")
+    assert load_bytes("plan.yaml", clean, fast=True).by_fasttree and not load_bytes("plan.yaml", clean).by_fasttree
+    every = [chr(c) for c in range(0x10000) if re.fullmatch(HIDDEN_CLASS, chr(c))]
+    read_fast = found = 0
+    for char in every:
+        escaped = f'"a\\u{ord(char):04x}b"'  # YAML's double-quoted escape
+        for title, note in ((f"a{char}b", "记下"), ("计划", f"a{char}b"), (escaped, "记下"), ("计划", escaped)):
+            loaded = load_bytes("plan.yaml", FAST_PLAN.format(title=title, note=note).encode("utf-8"), fast=True)
+            if not loaded.by_fasttree:
+                continue
+            read_fast += 1
+            said = hidden_characters(loaded.source.text, loaded.plan, read_cleanly=not loaded.errors, by_fasttree=True,
+                                     raw=loaded.source.raw)
+            assert said == hidden_characters(loaded.source.text, loaded.plan), (repr(char), title, note)
+            assert said == hidden_characters(loaded.source.text, loaded.plan, by_fasttree=True), (repr(char), title, note)
+            found += bool(said)
+    assert read_fast > 100 and found > 100, (read_fast, found)
 
 
 ZERO_WIDTH_PLAN = '''planctl: 1

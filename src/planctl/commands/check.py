@@ -166,7 +166,8 @@ def _with_hidden_characters(loaded: Loaded, problems: list[Problem]) -> list[Pro
     character (format/textcheck.py: only `check` looks for them)."""
     from planctl.format.textcheck import hidden_characters
 
-    hidden = hidden_characters(loaded.source.text, loaded.plan, read_cleanly=not loaded.errors)
+    hidden = hidden_characters(loaded.source.text, loaded.plan, read_cleanly=not loaded.errors, by_fasttree=loaded.by_fasttree,
+                               raw=loaded.source.raw)
     if not hidden:
         return problems
     located = loaded.source.locate_all(hidden)

@@ -82,12 +82,13 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
     problems = conflict_problems(source.text) or tab_problems(source.text)
     tree: Node | None = None
     plan: Plan | None = None
+    by_fasttree = False
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the tree and model are all live objects: collecting while building them is wasted time
     try:
         if not problems and fast:
             try:
-                tree, plan = _read_fast(source, problems)
+                tree, plan, by_fasttree = _read_fast(source, problems)
             except MaskMismatch:  # raised only where something was masked
                 problems.clear()  # only problems of the masked attempt were there (no tab problems)
                 tree, plan = _read(source, problems, None)
@@ -106,20 +107,20 @@ def load_source(source: Source, fast: bool = False) -> Loaded:
         from planctl.format.keyboard import diagnose
         problems = diagnose(source.text, problems, PLAN_KEYS)
     located = sorted(source.locate_all(problems), key=lambda p: (p.offset, p.message))
-    return Loaded(source, plan, located, tree)
+    return Loaded(source, plan, located, tree, by_fasttree)
 
 
-def _read_fast(source: Source, problems: list[Problem]) -> tuple[Node | None, Plan | None]:
+def _read_fast(source: Source, problems: list[Problem]) -> tuple[Node | None, Plan | None, bool]:
     """`_read` through the fast paths: a text of regular lines without YAML (fasttree.py), else
-    YAML with planctl's entry lines collapsed (fastlog.py). Raises MaskMismatch where collapsed entry
-    lines turn out not to be a log's (then read the text through YAML alone)."""
+    YAML with planctl's entry lines collapsed (fastlog.py); and whether fasttree.py read it. Raises
+    MaskMismatch where collapsed entry lines turn out not to be a log's (then read the text through YAML alone)."""
     from planctl.format import fastlog, fasttree
 
     tree = fasttree.compose(source.text)
     if tree is not None:
-        return _read_tree(source, problems, tree)
+        return *_read_tree(source, problems, tree), True
     # the masked text is not kept here: _read lets go of it once the tree is built
-    return _read(source, problems, fastlog.mask(source.text))
+    return *_read(source, problems, fastlog.mask(source.text)), False
 
 
 def _read(source: Source, problems: list[Problem], masked: Any) -> tuple[Node | None, Plan | None]:
@@ -143,11 +144,12 @@ def _read_tree(source: Source, problems: list[Problem], tree: Node) -> tuple[Nod
     from planctl.format.names import distinct_refs, resolve_names
     from planctl.format.validate import validate
 
-    plan = Reader(source.path, problems).plan(tree)
+    reader = Reader(source.path, problems)
+    plan = reader.plan(tree)
     if plan is not None:
         plan.known_items = plan.items()  # built whole: walked once, not by every check below
         resolve_windows(plan, problems)
-        if any(task.relative is not None for task in plan.walk()):
+        if reader.read_relative:
             from planctl.format import relative
             relative.resolve(plan)
         refs = distinct_refs(plan.items())  # once for both
@@ -259,6 +261,11 @@ _QUOTAS_OF = N_("{what}'s quotas")
 _LOG_OF = N_("{what}'s log")
 
 
+def _said(template: str, kind: str, outline: str) -> Said:
+    """`template` ("{what}'s window") said of the phase or task (`kind`: _PHASE_N or _TASK_N) at `outline`."""
+    return Said(template, Said(kind, outline=outline))
+
+
 class Reader:
     """Reads the tree into the model, collecting problems instead of stopping at the first."""
 
@@ -270,6 +277,9 @@ class Reader:
         # a task's plain `when:` (2009-03-01..2009-03-10: not plainly text to _text_of, as it starts with a
         # digit) that Reader.task_when read as text and as a window -> that window: each read once
         self.plain_whens: dict[str, dates.WhenSpec] = {}
+        # the plain scalars `_id_of` read as ids (a task's `who: p017`): read as ids again, plain or quoted, at once
+        self.plain_ids: set[str] = set()
+        self.read_relative = False  # whether a task's window is relative to another task's (format/relative.py)
 
     def parse_when(self, text: str) -> dates.WhenSpec:
         """`dates.parse_when`, read once for each distinct text (a WhenSpec is an immutable value);
@@ -529,65 +539,69 @@ class Reader:
             self.error(node, _("a task of '{id}' is nested {depth} levels deep; phases and tasks nest at most {MAX_DEPTH} levels (a phase "
                                "is level 1)").format(id=parent.id, depth=depth, MAX_DEPTH=MAX_DEPTH))
             return None
-        what = Said(_PHASE_N if parent is None else _TASK_N, outline=outline)
-        found = self.fields(node, what, PHASE_KEYS if parent is None else TASK_KEYS, ("id", "title"))
-        if not found:
-            return None
-        # Each value is read by the quick path (_text_of, _id_of: a scalar that plainly is text or an
-        # id, as self.text and self.ident read it) or else by the reader's own method, which says what
-        # is wrong (its description, a Said, is made only then: a large plan has a dozen per task).
+        # Each value is read by the quick path (_text_of, _id_of, the usual mapping as `fields` reads it: what
+        # plainly is text, an id, known keys) or else by the reader's own method, which says what is wrong; the
+        # task's description (`_said`: "task 1.2's window") is made only then: a large plan has 100,000 tasks.
+        kind = _PHASE_N if parent is None else _TASK_N
+        keys = PHASE_KEYS if parent is None else TASK_KEYS
+        found = {key.value: value for key, value in node.value} if node.kind == MAP else None
+        if found is None or not _KEY_SETS[id(keys)].issuperset(found) or "id" not in found or "title" not in found:
+            found = self.fields(node, Said(kind, outline=outline), keys, ("id", "title"))
+            if not found:
+                return None
         get = found.get
         id_node, title_node = get("id"), get("title")
-        task = Task(
-            id=_id_of(id_node) or self.ident(id_node, Said(_ID_OF, what)) or f"#{outline}",
-            title=_text_of(title_node) or self.text(title_node, Said(_TITLE_OF, what)) or "",
-            depth=depth,
-            parent=parent,
-            outline=outline,
-            pos=node.start,
-            node=node,
-        )
-        relative = None
+        ident = _id_of(id_node) or self.ident(id_node, _said(_ID_OF, kind, outline)) or f"#{outline}"
+        title = _text_of(title_node) or self.text(title_node, _said(_TITLE_OF, kind, outline)) or ""
+        spec = relative = repeat = who = note = goal = None
         if (when := get("when")) is not None:
             text = _text_of(when)
             if text:
                 spec = self.whens.get(text)  # a window read before
             else:
                 spec = self.plain_whens.get(when.value) if when.plain and when.kind == SCALAR else None
-            if spec is not None:
-                task.when = spec
+            if spec is None:
+                spec, relative = self.task_when(when, _said(_WINDOW_OF, kind, outline))
+                if when.plain and when.kind == SCALAR and spec is not None:
+                    self.plain_whens[when.value] = spec
+        if (repeat_node := get("repeat")) is not None:
+            repeat = self.repeat(repeat_node, _said(_REPEAT_OF, kind, outline))
+        if (who_node := get("who")) is not None:
+            if who_node.kind == SCALAR and who_node.value in self.plain_ids:
+                who = [who_node.value]
+            elif who_id := _id_of(who_node):
+                who = [who_id]
+                if who_node.plain:
+                    self.plain_ids.add(who_id)
             else:
-                task.when, relative = self.task_when(when, Said(_WINDOW_OF, what))
-                if when.plain and when.kind == SCALAR and task.when is not None:
-                    self.plain_whens[when.value] = task.when
-        if (repeat := get("repeat")) is not None:
-            task.repeat = self.repeat(repeat, Said(_REPEAT_OF, what))
-        if (who := get("who")) is not None:
-            who_id = _id_of(who)
-            task.who = [who_id] if who_id else self.refs(who, Said(_WHO_OF, what))
-        if (note := get("note")) is not None:
-            task.note = self.text(note, Said(_NOTE_OF, what))
-        if (goal := get("goal")) is not None:
-            task.goal = self.text(goal, Said(_GOAL_OF, what))
+                who = self.refs(who_node, _said(_WHO_OF, kind, outline))
+        if (note_node := get("note")) is not None:
+            note = self.text(note_node, _said(_NOTE_OF, kind, outline))
+        if (goal_node := get("goal")) is not None:
+            goal = self.text(goal_node, _said(_GOAL_OF, kind, outline))
+        # positionally: a quarter cheaper than by keyword (id, title, depth, when, who, note, goal, tasks, quotas,
+        # log, window, parent, outline, pos, node, repeat)
+        task = Task(ident, title, depth, spec, who, note, goal, None, None, None, None, parent, outline, node.start, node, repeat)
         if not _PLAIN_TASK_KEYS.issuperset(found):  # per, roles or after
-            self.shares_roles_waits(task, found, what)
+            self.shares_roles_waits(task, found, Said(kind, outline=outline))
         if relative is not None:
             task.relative = relative
+            self.read_relative = True
         if (subtasks := get("tasks")) is not None:
-            children = subtasks.value if subtasks.kind == SEQ else self.items(subtasks, Said(_TASKS_OF, what))
+            children = subtasks.value if subtasks.kind == SEQ else self.items(subtasks, _said(_TASKS_OF, kind, outline))
             for i, child in enumerate(children, start=1):
                 sub = self.task(child, task, f"{outline}.{i}")
                 if sub is not None:
                     task.tasks.append(sub)
         if (quotas := get("quotas")) is not None:
-            children = quotas.value if quotas.kind == SEQ else self.items(quotas, Said(_QUOTAS_OF, what))
+            children = quotas.value if quotas.kind == SEQ else self.items(quotas, _said(_QUOTAS_OF, kind, outline))
             for i, child in enumerate(children, start=1):
                 quota = self.quota(child, task, f"{outline}q{i}")
                 if quota is not None:
                     task.quotas.append(quota)
         if (log := get("log")) is not None:
             columns = _columns_of(log)
-            task.log = columns if columns is not None else self.log(log, Said(_LOG_OF, what))
+            task.log = columns if columns is not None else self.log(log, _said(_LOG_OF, kind, outline))
         return task
 
     def task_when(self, node: Node | None, what: Text) -> tuple[dates.WhenSpec | None, Any]:
@@ -869,7 +883,9 @@ def _columns_of(node: Node) -> LazyLog | None:
         return None
     nodes = node.value
     if len(nodes) == 1 and nodes[0].kind == ENTRIES:
-        return LazyLog.of_columns(nodes[0].value)
+        columns = nodes[0].value
+        days = columns[0]
+        return LazyLog(None, len(days), min(days), columns[6][0], 0, max(days), columns)  # LazyLog.of_columns, a call less
     return None
 
 

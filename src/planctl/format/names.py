@@ -16,7 +16,7 @@ from typing import Any
 from planctl.errors import Problem
 from planctl.i18n import N_, _
 from planctl.i18n import listed as i18n_listed
-from planctl.model import ROLE_KEYS, ROLE_REFS, Group, LazyLog, Plan, Quota, Roster, Task, Unit
+from planctl.model import ROLE_KEYS, ROLE_REFS, Columns, Group, Plan, Quota, Roster, Task, Unit, lazy_columns
 
 PERSON, GROUP, UNIT = "person", "group", "unit"
 KIND_WORDS = {PERSON: N_("person"), GROUP: N_("group"), UNIT: N_("unit")}  # as a message names each kind
@@ -197,8 +197,9 @@ def resolve_names(plan: Plan, refs: Refs | None = None) -> list[Problem]:
     items = plan.items()
     by, units = refs if refs is not None else distinct_refs(items)
     settled = all(keeps_person(ref) for ref in by if ref) and all(keeps_unit(ref) for ref in units if ref)
+    whos_kept = all(map(keeps_who, {ref for item in items for ref in item.who}))  # each distinct `who` asked once
     for item in items:
-        if not all(map(keeps_who, item.who)):
+        if not whos_kept and not all(map(keeps_who, item.who)):
             item.who = [by_who(ref, ref_at(item.node, "who", ref, item.pos)) for ref in item.who]
         if isinstance(item, Task) and item.roles:
             item.roles = tuple((role, tuple(by_who(ref, role_ref_at(item, role, ref)) for ref in refs)
@@ -206,7 +207,7 @@ def resolve_names(plan: Plan, refs: Refs | None = None) -> list[Problem]:
         if isinstance(item, Quota) and item.target_for:
             item.target_for = {by_group(gid, item.pos): amount for gid, amount in item.target_for.items()}
         log = item.log
-        if isinstance(log, LazyLog) and not log.materialized and (settled or _keeps_all(log, keeps_person, keeps_unit)):
+        if (columns := lazy_columns(log)) is not None and (settled or _keeps_all(columns, keeps_person, keeps_unit)):
             continue  # nothing to rewrite or say: its entries need not be built
         for entry in log:
             if entry.by:
@@ -231,13 +232,12 @@ Refs = tuple[set[Any], set[Any]]  # distinct_refs: every distinct `by` and `unit
 def distinct_refs(items: list[Task | Quota]) -> Refs:
     """Every distinct `by` and `unit` of the logs of `items` not yet built (model.LazyLog), so
     that checks of values can ask once for each, not once for each entry."""
-    logs = [log.stored_columns() for item in items if isinstance(log := item.log, LazyLog) and not log.materialized]
+    logs = [columns for item in items if (columns := lazy_columns(item.log)) is not None]
     return set().union(*(columns[1] for columns in logs)), set().union(*(columns[2] for columns in logs))
 
 
-def _keeps_all(log: LazyLog, keeps_person: Callable[[str], bool], keeps_unit: Callable[[str], bool]) -> bool:
-    """Whether every `by` and `unit` of a log's columns stays as written (each distinct value asked once)."""
-    columns = log.stored_columns()
+def _keeps_all(columns: Columns | tuple[list[Any], ...], keeps_person: Callable[[str], bool], keeps_unit: Callable[[str], bool]) -> bool:
+    """Whether every `by` and `unit` of a log's columns (model.lazy_columns) stays as written (each distinct value asked once)."""
     return all(keeps_person(by) for by in set(columns[1]) if by) and all(keeps_unit(u) for u in set(columns[2]) if u)
 
 

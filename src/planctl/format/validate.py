@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from itertools import compress
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planctl.errors import WARNING, Problem
 from planctl.format.dates import DateError, Window
@@ -35,6 +35,7 @@ from planctl.model import (
     PER_PERSON,
     PER_UNIT,
     ROLE_REFS,
+    Columns,
     Completion,
     Group,
     LazyLog,
@@ -43,6 +44,7 @@ from planctl.model import (
     Task,
     Unit,
     index_in,
+    lazy_columns,
     named_occurrences,
     period_index,
     share_of,
@@ -159,10 +161,12 @@ def nobody_responsible(plan: Plan, walked: Walked) -> list[Problem]:
     roster = plan.roster
     problems = []
     for item in walked.items:
+        if item.who and item.per != PER_PERSON:
+            continue  # nothing to tell (most items: someone is named), its `who` not looked up
         node = item.node
         per_person = item.per == PER_PERSON and isinstance(item, Quota)
         if node is None or (item.who and not per_person):
-            continue  # nothing to tell (most items: someone is named), its `who` not looked up
+            continue
         who = node.get("who")
         if who is None:
             continue  # told where `who` is written, not again on each item that takes it from its phase
@@ -226,8 +230,8 @@ def log_references(plan: Plan, walked: Walked) -> list[Problem]:
     known = all(ref in roster.people for ref in by if ref) and all(ref in units for ref in units_named if ref)
     for item in items:
         log = item.log
-        if isinstance(log, LazyLog) and not log.materialized and (
-                (known and not isinstance(item, Quota)) or _log_sound(plan, log, item, units)):
+        if (columns := lazy_columns(log)) is not None and (
+                (known and not isinstance(item, Quota)) or _log_sound(plan, columns, item, units)):
             continue  # no entry has anything to report: they need not be built
         unit_choices = _units_by_person(plan, item) if isinstance(item, Quota) and item.per == PER_UNIT else {}
         for entry in log:
@@ -262,10 +266,10 @@ def log_references(plan: Plan, walked: Walked) -> list[Problem]:
     return problems
 
 
-def _log_sound(plan: Plan, log: LazyLog, item: Task | Quota, units: Mapping[str, object]) -> bool:
-    """Whether `log_references` finds nothing in a log, judged from its columns (each distinct
+def _log_sound(plan: Plan, columns: Columns | tuple[list[Any], ...], item: Task | Quota, units: Mapping[str, object]) -> bool:
+    """Whether `log_references` finds nothing in a log, judged from its columns (model.lazy_columns: each distinct
     person and unit once); False means only "look at each entry" (the loop above decides)."""
-    _, by, unit, amount, *_rest = log.stored_columns()
+    _, by, unit, amount, *_rest = columns
     people = plan.roster.people
     if not all(b in people for b in set(by) if b) or not all(u in units for u in set(unit) if u):
         return False
