@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from itertools import chain, islice
-from operator import attrgetter
+from itertools import accumulate, chain, compress, filterfalse, islice, repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from planctl.commands.common import load_plan
@@ -33,13 +33,14 @@ def _git_problems(path: Path) -> list[Problem]:
     return [] if found is None else [Problem(0, found.message(), WARNING, line=0, column=0, hint=found.hint())]
 
 
-def _checked(loaded: Loaded, said_once_later: dict[str, list[int]] | None = None) -> list[Problem]:
+def _checked(loaded: Loaded, said_once_later: dict[str, list[int]] | None = None, worded: set[str] | None = None) -> list[Problem]:
     """Everything `check` reports of the plan itself: its problems, the moved-window entries, the entries
     dated before the plan and the hidden characters, in position order. With `said_once_later` (the text
-    `said_once` prints) the entries alike are given once per message, at its first place, and the lines of
-    its other places are put there (`_with_repeats`)."""
+    `said_once` prints) the entries alike are given once per message, at its first place: said once already
+    (its count and lines in its words, the message put into `worded`), or, when another problem says the same,
+    with the lines of its other places put into `said_once_later` (`_with_repeats`)."""
     return _with_hidden_characters(loaded, _with_repeats(loaded, _with_entries_before_the_plan(loaded, _with_moved_entries(loaded)),
-                                                         said_once_later))
+                                                         said_once_later, worded))
 
 
 def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
@@ -59,13 +60,14 @@ def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> li
     return sorted([*problems, *loaded.source.locate_all(found)], key=BY_PLACE)
 
 
-def _with_repeats(loaded: Loaded, problems: list[Problem], said_once_later: dict[str, list[int]] | None = None) -> list[Problem]:
+def _with_repeats(loaded: Loaded, problems: list[Problem], said_once_later: dict[str, list[int]] | None = None,
+                  worded: set[str] | None = None) -> list[Problem]:
     """`problems` and a warning at each entry alike an earlier one of its log (status/history.py `repeats`:
     `done`'s own rule): one completion perhaps recorded twice, as a merge keeps a completion logged by hand
     on one clone and with `done` on another (docs/git.md). With `said_once_later`, each message of the entries
-    alike is one problem at its first place, and the lines of its later places go into `said_once_later`
-    (a check of a plan of 100,000 tasks finds 260,000 entries alike, 107,000 messages: a Problem located and
-    looked at by `said_once` for each took a second)."""
+    alike is one problem at its first place, in `said_once`'s words (`_alike_at_first_places`; a check of a plan
+    of 100,000 tasks finds 260,000 entries alike, 107,000 messages: a Problem located and looked at by
+    `said_once` for each took a second, and said once by it 0.3 s more)."""
     plan = loaded.plan
     if plan is None or loaded.errors:
         return problems
@@ -81,15 +83,19 @@ def _with_repeats(loaded: Loaded, problems: list[Problem], said_once_later: dict
     found += [Problem(repeat.entry.pos, repeat_message(plan.roster, repeat), WARNING)
               for task in plan.walk() if task.repeat is not None and len(task.log) > 1
               for repeat in done_repeats(plan, task) if not repeat.done_twice]  # one occurrence done twice, not alike
-    located = _alike_at_first_places(loaded, plan.roster, said_once_later) if said_once_later is not None else []
+    located = [] if said_once_later is None else \
+        _alike_at_first_places(loaded, plan.roster, said_once_later, {p.message for p in chain(problems, found)},
+                               worded if worded is not None else set())
     if not found and not located:
         return problems
     return sorted([*problems, *located, *loaded.source.locate_all(found)], key=BY_PLACE)
 
 
-def _alike_at_first_places(loaded: Loaded, roster: Roster, later: dict[str, list[int]]) -> list[Problem]:
-    """One located warning of entries alike per message (`repeated_by_day`), at its first place; the lines of
-    its other places, in order, put into `later` by message."""
+def _alike_at_first_places(loaded: Loaded, roster: Roster, later: dict[str, list[int]], taken: set[str],
+                           worded: set[str]) -> list[Problem]:
+    """One located warning of entries alike per message (`repeated_by_day`), at its first place, in the words
+    `said_once` gives it (its message put into `worded`); a message of another problem too (in `taken`) keeps
+    its own words, and the lines of its other places, in order, are put into `later` for `said_once`."""
     places: dict[str, list[int]] = {}
     words = _repeat_wording(roster)
     for item, day, by, offsets in repeated_by_day(loaded.plan) if loaded.plan is not None else ():
@@ -103,16 +109,22 @@ def _alike_at_first_places(loaded: Loaded, roster: Roster, later: dict[str, list
             where += offsets
             where.sort()
     source = loaded.source
-    lines = source.lines_of(list(chain.from_iterable(places.values())))
-    found = []
-    at = 0
-    for message, offsets in places.items():
-        first, line, count = offsets[0], lines[at], len(offsets)
-        if count > 1:
-            later[message] = lines[at + 1: at + count]
-        found.append(_made(Problem, (first, message, WARNING, line, source.column_of(first, line), "")))
-        at += count
-    return found
+    groups = list(places.values())
+    lines = source.lines_of(list(chain.from_iterable(groups)))
+    counts = list(map(len, groups))
+    at = [0, *accumulate(counts)]  # where each group's lines start in `lines`
+    firsts, first_lines = list(map(itemgetter(0), groups)), list(map(lines.__getitem__, at[:-1]))
+    messages = list(places)
+    counted = _counted_wording()
+    for n in compress(range(len(groups)), map((1).__lt__, counts)):  # a message of more places than one
+        message = messages[n]
+        if message in taken:
+            later[message] = lines[at[n] + 1: at[n + 1]]
+        else:
+            messages[n] = counted(message, lines[at[n]: at[n + 1]])
+    worded.update(filterfalse(taken.__contains__, messages) if taken else messages)
+    columns = source.columns_of(firsts, first_lines)
+    return list(map(_made, repeat(Problem), zip(firsts, messages, repeat(WARNING), first_lines, columns, repeat(""), strict=False)))
 
 
 def repeat_message(roster: Roster, repeat: Repeat) -> str:
@@ -188,14 +200,32 @@ def _with_moved_entries(loaded: Loaded) -> list[Problem]:
 SHOWN_LINES = 5  # the lines a warning said once names, before "…"
 
 
-def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None) -> list[Problem]:
+def _counted_wording() -> Callable[[str, list[int]], str]:
+    """A function of a message and the lines of its places (two or more, in order) giving the message said once:
+    with how many entries it stands for and their first SHOWN_LINES lines. Its words translated once per count."""
+    worded: dict[int, Callable[..., str]] = {}
+
+    def counted(message: str, lines: list[int]) -> str:
+        count = len(lines)
+        words = worded.get(count)
+        if words is None:
+            words = worded[count] = filler(ngettext("{message} ({n} entry: line {lines})", "{message} ({n} entries: lines {lines})",
+                                                    count), "message", "n", "lines")
+        return words(message, count, ", ".join(map(str, lines[:SHOWN_LINES])) + (", …" if count > SHOWN_LINES else ""))
+
+    return counted
+
+
+def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None, worded: set[str] | None = None) -> list[Problem]:
     """`problems` with a warning repeated word for word (a person's day over 24 hours, at each of its 30
     entries) said once, at its first place, with how many entries it stands for and their lines; each stays
     in --json (a tool reads every place). Errors are each said. `later`: the lines of more places of a
-    warning given once in `problems` (`_checked`), by message."""
+    warning given once in `problems` (`_checked`), by message; `worded`: the messages of `problems` said once
+    already (`_alike_at_first_places`), left as they are."""
     lines: dict[str, list[int]] = {}
+    worded = worded or set()
     for problem in problems:
-        if problem.severity != ERROR:
+        if problem.severity != ERROR and problem.message not in worded:
             where = lines.get(problem.message)
             if where is None:
                 lines[problem.message] = [problem.line]
@@ -207,21 +237,17 @@ def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None
         where += more
         if not alone or where[0] > more[0]:
             where.sort()  # the places in order: a line grows with the offset
+    if all(len(where) == 1 for where in lines.values()):
+        return list(problems)  # the usual: each message said once already
     out = []
-    worded: dict[int, Callable[..., str]] = {}  # the words around a message said once, by its count
+    counted = _counted_wording()
     for problem in problems:
         where = lines.get(problem.message) if problem.severity != ERROR else None
         if where is None or len(where) < 2:
             out.append(problem)
         elif where[0] == problem.line and where[0] != -1:
-            count = len(where)
-            words = worded.get(count)
-            if words is None:
-                words = worded[count] = filler(ngettext("{message} ({n} entry: line {lines})", "{message} ({n} entries: lines {lines})",
-                                                        count), "message", "n", "lines")
-            shown = ", ".join(map(str, where[:SHOWN_LINES])) + (", …" if count > SHOWN_LINES else "")
-            out.append(_made(Problem, (problem.offset, words(problem.message, count, shown), problem.severity,
-                                       problem.line, problem.column, problem.hint)))
+            out.append(_made(Problem, (problem.offset, counted(problem.message, where), problem.severity, problem.line,
+                                       problem.column, problem.hint)))
             where[0] = -1  # said
     return out
 
@@ -241,7 +267,8 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
         print(problems_json(loaded.source, [*_checked(loaded), *git_problems]))
     else:
         later: dict[str, list[int]] = {}  # the lines of the later places of each warning said once
-        problems = said_once(_checked(loaded, later), later)
+        worded: set[str] = set()  # the warnings said once already
+        problems = said_once(_checked(loaded, later, worded), later, worded)
         _print_lines(formatted_problems(loaded.source, problems))
         if git_problems:
             print(format_problems(loaded.source, git_problems))
