@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import accumulate, chain, compress, filterfalse, islice, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -15,7 +18,7 @@ from planctl.format.loaded import Loaded
 from planctl.i18n import _, filler, ngettext
 from planctl.model import Roster
 from planctl.output.diagnostics import format_problems, formatted_problems, problems_json, summary
-from planctl.status.history import Repeat, done_repeats, repeated_by_day, repeated_entries
+from planctl.status.history import Repeat, RepeatedDay, done_repeats, repeated_by_day, repeated_entries
 from planctl.status.states import moved_entry_warnings
 from planctl.store.discover import find_plan
 
@@ -96,33 +99,29 @@ def _alike_at_first_places(loaded: Loaded, roster: Roster, later: dict[str, list
     """One located warning of entries alike per message (`repeated_by_day`), at its first place, in the words
     `said_once` gives it (its message put into `worded`); a message of another problem too (in `taken`) keeps
     its own words, and the lines of its other places, in order, are put into `later` for `said_once`."""
-    places: dict[str, list[int]] = {}
-    words = _repeat_wording(roster)
-    for item, day, by, offsets in repeated_by_day(loaded.plan) if loaded.plan is not None else ():
-        message = words(item.id, day, by)
-        if len(offsets) > 1:
-            offsets.sort()
-        where = places.get(message)  # two people of one name: one message
-        if where is None:
-            places[message] = offsets
-        else:
-            where += offsets
-            where.sort()
+    wording = _RepeatWording(roster)
+    # by what the message says: a group per item, day and the words naming who (two people of one name: one message)
+    found = repeated_by_day(loaded.plan, wording.whos) if loaded.plan is not None else []
+    groups = list(map(itemgetter(3), found))
+    deque(map(list.sort, groups), maxlen=0)  # each group's places in order (a log is read in order: already so)
     source = loaded.source
-    groups = list(places.values())
     lines = source.lines_of(list(chain.from_iterable(groups)))
     counts = list(map(len, groups))
     at = [0, *accumulate(counts)]  # where each group's lines start in `lines`
     firsts, first_lines = list(map(itemgetter(0), groups)), list(map(lines.__getitem__, at[:-1]))
-    messages = list(places)
-    counted = _counted_wording()
-    for n in compress(range(len(groups)), map((1).__lt__, counts)):  # a message of more places than one
-        message = messages[n]
-        if message in taken:
-            later[message] = lines[at[n] + 1: at[n + 1]]
-        else:
-            messages[n] = counted(message, lines[at[n]: at[n + 1]])
-    worded.update(filterfalse(taken.__contains__, messages) if taken else messages)
+    suspects = {message for message in taken if wording.literal in message}  # worded as entries alike too: none in practice
+    if not suspects:
+        said = wording.said
+        messages = list(map(said, found, map(lines.__getitem__, map(slice, at, at[1:]))))
+        worded.update(messages)
+    else:
+        messages = [wording.worded(item.id, day, who) for item, day, who, _places in found]
+        for n in compress(range(len(groups)), map((1).__lt__, counts)):  # a message of more places than one
+            if messages[n] in suspects:
+                later[messages[n]] = lines[at[n] + 1: at[n + 1]]
+            else:
+                messages[n] = said_once_wording(messages[n], lines[at[n]: at[n + 1]])
+        worded.update(filterfalse(suspects.__contains__, messages))
     columns = source.columns_of(firsts, first_lines)
     return list(map(_made, repeat(Problem), zip(firsts, messages, repeat(WARNING), first_lines, columns, repeat(""), strict=False)))
 
@@ -157,20 +156,64 @@ def _repeat_words(roster: Roster, item_id: str, day: date, by: str | None) -> st
 
 def _repeat_wording(roster: Roster) -> Callable[[str, date, str | None], str]:
     """`_repeat_words` of `roster`, its words translated once (a check may say 100,000 of them)."""
-    who_words = _(" by {name}")
-    words = filler(_("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, only the "
-                     "later entry is to go: 'planctl undo' in the clone that recorded it, or delete its line"), "id", "day", "who")
-    name_of = roster.name_of
-    days: dict[date, str] = {}
-    whos: dict[str | None, str] = {None: ""}
+    return _RepeatWording(roster).worded_by
 
-    def worded(item_id: str, day: date, by: str | None) -> str:
-        who = whos.get(by)
-        if who is None:
-            who = whos[by] = who_words.format(name=name_of(by)) if by else ""
-        return words(item_id, days.get(day) or days.setdefault(day, day.isoformat()), who)
 
-    return worded
+class _Whos(dict[str | None, str]):
+    """The words naming who logged entries alike (" by 张伟"), by `by`, each made once."""
+
+    def __init__(self, roster: Roster) -> None:
+        super().__init__({None: ""})
+        self.name_of, self.words = roster.name_of, _(" by {name}")
+
+    def __missing__(self, by: str) -> str:
+        who = self[by] = self.words.format(name=self.name_of(by)) if by else ""
+        return who
+
+
+class _DayTexts(dict[date, str]):
+    """Each day's ISO text, made once."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
+
+
+class _RepeatWording:
+    """The words of the warnings of entries alike of a roster's plan, translated once: `worded_by` an entry's `by`,
+    `worded` by the words naming who (`whos`), `said` the message said once with the lines of its places."""
+
+    def __init__(self, roster: Roster) -> None:
+        template = _("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, only the "
+                     "later entry is to go: 'planctl undo' in the clone that recorded it, or delete its line")
+        self.template, self.alike = template, filler(template, "id", "day", "who")
+        self.literal = max(re.split(r"\{[^{}]*\}", template), key=len)  # in every message of these words
+        self.whos, self.days = _Whos(roster), _DayTexts()
+        self._counted: dict[int, Callable[..., str]] = {}
+
+    def worded_by(self, item_id: str, day: date, by: str | None) -> str:
+        return self.alike(item_id, self.days[day], self.whos[by])
+
+    def worded(self, item_id: str, day: date, who: str) -> str:
+        return self.alike(item_id, self.days[day], who)
+
+    def said(self, group: RepeatedDay, lines: list[int]) -> str:
+        """The message of a group of entries alike (`repeated_by_day` by `whos`) at `lines` (in order), said once
+        (`said_once_wording`) when they are more than one, in one filling."""
+        count = len(lines)
+        if count == 1:
+            return self.alike(group[0].id, self.days[group[1]], group[2])
+        words = self._counted.get(count)
+        if words is None:
+            words = self._counted[count] = self._counted_words(count)
+        return words(group[0].id, self.days[group[1]], group[2], count, _shown_lines(lines))
+
+    def _counted_words(self, count: int) -> Callable[..., str]:
+        counted = _said_once_template(count)
+        if counted.count("{message}") == 1 and "{{" not in counted and "}}" not in counted:
+            return filler(counted.replace("{message}", self.template), "id", "day", "who", "n", "lines")
+        said = _said_once_filler(counted)
+        return lambda item_id, day, who, n, lines: said(self.alike(item_id, day, who), n, lines)
 
 
 def _with_hidden_characters(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
@@ -200,20 +243,24 @@ def _with_moved_entries(loaded: Loaded) -> list[Problem]:
 SHOWN_LINES = 5  # the lines a warning said once names, before "…"
 
 
-def _counted_wording() -> Callable[[str, list[int]], str]:
-    """A function of a message and the lines of its places (two or more, in order) giving the message said once:
-    with how many entries it stands for and their first SHOWN_LINES lines. Its words translated once per count."""
-    worded: dict[int, Callable[..., str]] = {}
+def _said_once_template(count: int) -> str:
+    return ngettext("{message} ({n} entry: line {lines})", "{message} ({n} entries: lines {lines})", count)
 
-    def counted(message: str, lines: list[int]) -> str:
-        count = len(lines)
-        words = worded.get(count)
-        if words is None:
-            words = worded[count] = filler(ngettext("{message} ({n} entry: line {lines})", "{message} ({n} entries: lines {lines})",
-                                                    count), "message", "n", "lines")
-        return words(message, count, ", ".join(map(str, lines[:SHOWN_LINES])) + (", …" if count > SHOWN_LINES else ""))
 
-    return counted
+def _shown_lines(lines: list[int]) -> str:
+    """The lines a warning said once names: its first SHOWN_LINES, then "…"."""
+    return ", ".join(map(str, lines[:SHOWN_LINES])) + (", …" if len(lines) > SHOWN_LINES else "")
+
+
+def said_once_wording(message: str, lines: list[int]) -> str:
+    """`message` said once for its places at `lines` (two or more, in order): with how many entries it stands
+    for and their first SHOWN_LINES lines."""
+    return _said_once_filler(_said_once_template(len(lines)))(message, len(lines), _shown_lines(lines))
+
+
+@lru_cache(maxsize=16)
+def _said_once_filler(template: str) -> Callable[..., str]:
+    return filler(template, "message", "n", "lines")
 
 
 def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None, worded: set[str] | None = None) -> list[Problem]:
@@ -240,13 +287,12 @@ def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None
     if all(len(where) == 1 for where in lines.values()):
         return list(problems)  # the usual: each message said once already
     out = []
-    counted = _counted_wording()
     for problem in problems:
         where = lines.get(problem.message) if problem.severity != ERROR else None
         if where is None or len(where) < 2:
             out.append(problem)
         elif where[0] == problem.line and where[0] != -1:
-            out.append(_made(Problem, (problem.offset, counted(problem.message, where), problem.severity, problem.line,
+            out.append(_made(Problem, (problem.offset, said_once_wording(problem.message, where), problem.severity, problem.line,
                                        problem.column, problem.hint)))
             where[0] = -1  # said
     return out
