@@ -28,9 +28,11 @@ def formatted_problems(source: Source, problems: Iterable[Problem]) -> Iterator[
     path = source.path
     lines = -1  # the text's, listed when a problem has a line (a look-up of one does not list them)
     line_text = source.line_text
+    around: dict[str, tuple[str, str]] = {}  # by severity: the words before and after the message
     for problem in problems:
         _offset, message, severity, line, column, hint = problem  # unpacked once (a check may print 100,000)
-        head = (f"{path}:{line}:{column}: " if line else f"{path}: ") + headed(words.get(severity) or warning, message)
+        before, after = around.get(severity) or around.setdefault(severity, _around(headed(words.get(severity) or warning, "\0")))
+        head = f"{path}:{line}:{column}: {before}{message}{after}" if line else f"{path}: {before}{message}{after}"
         if hint:
             head += "\n" + hinted.format(hint=hint)
         if not head.isprintable():  # visible's own first test, without its call
@@ -45,6 +47,11 @@ def formatted_problems(source: Source, problems: Iterable[Problem]) -> Iterator[
             yield _with_line(text, problem, head)  # the usual line: what _with_piece gives it
         else:
             yield _with_piece(text, problem, head)
+
+
+def _around(head: str) -> tuple[str, str]:
+    before, _nul, after = head.partition("\0")
+    return before, after
 
 
 def _with_line(line: str, problem: Problem, head: str) -> str:
