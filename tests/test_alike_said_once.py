@@ -5,6 +5,7 @@ every warning, each located, prints; and `repeated_by_day` groups exactly `repea
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alike_plan import plan_text
-from planctl.commands.check import _checked, said_once
+from planctl.commands.check import _checked, _repeat_words, _with_repeats, said_once
+from planctl.errors import WARNING, Problem
 from planctl.format.loaded import Loaded
 from planctl.format.loader import load_bytes
 from planctl.status.history import repeated_by_day, repeated_entries
@@ -30,7 +32,8 @@ entry = st.fixed_dictionaries({
 def _said_both_ways(loaded: Loaded) -> None:
     every = said_once(_checked(loaded))
     later: dict[str, list[int]] = {}
-    assert said_once(_checked(loaded, later), later) == every
+    worded: set[str] = set()  # the warnings of entries alike, said once where they are found
+    assert said_once(_checked(loaded, later, worded), later, worded) == every
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -57,8 +60,27 @@ def test_a_message_of_many_places_names_its_first_five_lines_once() -> None:
     log = [{"day": "2009-04-03", "by": by, "amount": 1} for _ in range(4) for by in ("sha", "sha2")]
     loaded = load_bytes("plan.yaml", plan_text(PEOPLE, log, []).encode("utf-8"), fast=True)
     later: dict[str, list[int]] = {}
-    said = [p for p in said_once(_checked(loaded, later), later) if "alike" in p.message]
+    worded: set[str] = set()
+    said = [p for p in said_once(_checked(loaded, later, worded), later, worded) if "alike" in p.message]
     first = loaded.source.text.index("{date: 2009-04-03, by: sha, amount: 1}", loaded.source.text.index("{date"))
     line = loaded.source.text.count("\n", 0, first) + 1
     assert len(said) == 1 and said[0].line == line + 2  # the entries after the first of each person
     assert said[0].message.endswith(f"(6 entries: lines {', '.join(str(n) for n in range(line + 2, line + 7))}, …)")
+
+
+def test_a_warning_of_entries_alike_worded_as_another_problem_is_said_once_with_its_places() -> None:
+    """Entries alike are said once where they are found (`_alike_at_first_places`), unless another problem says the
+    same words: then `said_once` gives them one warning with the other problem's place too, as for every entry."""
+    log = [{"day": "2009-04-03", "by": "zhangwei", "amount": 1} for _ in range(3)]
+    loaded = load_bytes("plan.yaml", plan_text(PEOPLE, log, []).encode("utf-8"), fast=True)
+    assert loaded.plan is not None
+    words = _repeat_words(loaded.plan.roster, "study", date(2009, 4, 3), "zhangwei")
+    other = loaded.source.locate(Problem(loaded.source.text.index("title"), words, WARNING))  # before the entries
+    every = said_once(_with_repeats(loaded, [other]))  # a Problem for each entry alike
+    later: dict[str, list[int]] = {}
+    worded: set[str] = set()
+    said = said_once(_with_repeats(loaded, [other], later, worded), later, worded)
+    assert said == every
+    assert [p.line for p in said if words in p.message] == [other.line]
+    later_entries = [n for n, line in enumerate(loaded.source.text.splitlines(), 1) if "by: zhangwei" in line][1:]
+    assert said[0].message.endswith(f"(3 entries: lines {other.line}, {later_entries[0]}, {later_entries[1]})")

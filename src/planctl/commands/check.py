@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from itertools import chain, islice
-from operator import attrgetter
+from functools import lru_cache
+from itertools import accumulate, chain, compress, filterfalse, islice, repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from planctl.commands.common import load_plan
@@ -15,7 +18,7 @@ from planctl.format.loaded import Loaded
 from planctl.i18n import _, filler, ngettext
 from planctl.model import Roster
 from planctl.output.diagnostics import format_problems, formatted_problems, problems_json, summary
-from planctl.status.history import Repeat, done_repeats, repeated_by_day, repeated_entries
+from planctl.status.history import Repeat, RepeatedDay, done_repeats, repeated_by_day, repeated_entries
 from planctl.status.states import moved_entry_warnings
 from planctl.store.discover import find_plan
 
@@ -33,13 +36,14 @@ def _git_problems(path: Path) -> list[Problem]:
     return [] if found is None else [Problem(0, found.message(), WARNING, line=0, column=0, hint=found.hint())]
 
 
-def _checked(loaded: Loaded, said_once_later: dict[str, list[int]] | None = None) -> list[Problem]:
+def _checked(loaded: Loaded, said_once_later: dict[str, list[int]] | None = None, worded: set[str] | None = None) -> list[Problem]:
     """Everything `check` reports of the plan itself: its problems, the moved-window entries, the entries
     dated before the plan and the hidden characters, in position order. With `said_once_later` (the text
-    `said_once` prints) the entries alike are given once per message, at its first place, and the lines of
-    its other places are put there (`_with_repeats`)."""
+    `said_once` prints) the entries alike are given once per message, at its first place: said once already
+    (its count and lines in its words, the message put into `worded`), or, when another problem says the same,
+    with the lines of its other places put into `said_once_later` (`_with_repeats`)."""
     return _with_hidden_characters(loaded, _with_repeats(loaded, _with_entries_before_the_plan(loaded, _with_moved_entries(loaded)),
-                                                         said_once_later))
+                                                         said_once_later, worded))
 
 
 def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
@@ -59,13 +63,14 @@ def _with_entries_before_the_plan(loaded: Loaded, problems: list[Problem]) -> li
     return sorted([*problems, *loaded.source.locate_all(found)], key=BY_PLACE)
 
 
-def _with_repeats(loaded: Loaded, problems: list[Problem], said_once_later: dict[str, list[int]] | None = None) -> list[Problem]:
+def _with_repeats(loaded: Loaded, problems: list[Problem], said_once_later: dict[str, list[int]] | None = None,
+                  worded: set[str] | None = None) -> list[Problem]:
     """`problems` and a warning at each entry alike an earlier one of its log (status/history.py `repeats`:
     `done`'s own rule): one completion perhaps recorded twice, as a merge keeps a completion logged by hand
     on one clone and with `done` on another (docs/git.md). With `said_once_later`, each message of the entries
-    alike is one problem at its first place, and the lines of its later places go into `said_once_later`
-    (a check of a plan of 100,000 tasks finds 260,000 entries alike, 107,000 messages: a Problem located and
-    looked at by `said_once` for each took a second)."""
+    alike is one problem at its first place, in `said_once`'s words (`_alike_at_first_places`; a check of a plan
+    of 100,000 tasks finds 260,000 entries alike, 107,000 messages: a Problem located and looked at by
+    `said_once` for each took a second, and said once by it 0.3 s more)."""
     plan = loaded.plan
     if plan is None or loaded.errors:
         return problems
@@ -81,38 +86,51 @@ def _with_repeats(loaded: Loaded, problems: list[Problem], said_once_later: dict
     found += [Problem(repeat.entry.pos, repeat_message(plan.roster, repeat), WARNING)
               for task in plan.walk() if task.repeat is not None and len(task.log) > 1
               for repeat in done_repeats(plan, task) if not repeat.done_twice]  # one occurrence done twice, not alike
-    located = _alike_at_first_places(loaded, plan.roster, said_once_later) if said_once_later is not None else []
+    said_alike: set[str] = set()
+    located = [] if said_once_later is None else \
+        _alike_at_first_places(loaded, plan.roster, said_once_later, {p.message for p in chain(problems, found)}, said_alike)
+    if worded is not None:
+        worded |= said_alike
     if not found and not located:
         return problems
-    return sorted([*problems, *located, *loaded.source.locate_all(found)], key=BY_PLACE)
+    others = [*problems, *loaded.source.locate_all(found)]
+    if len(said_alike) == len(located) and len({(p.offset, p.message) for p in others}) == len(others):
+        # no two problems at one place say the same (the entries alike: each its own place and words), so the
+        # Problems' own order is BY_PLACE's, without a key made for each of 107,000 warnings
+        return sorted([*others, *located])
+    return sorted([*problems, *located, *others[len(problems):]], key=BY_PLACE)
 
 
-def _alike_at_first_places(loaded: Loaded, roster: Roster, later: dict[str, list[int]]) -> list[Problem]:
-    """One located warning of entries alike per message (`repeated_by_day`), at its first place; the lines of
-    its other places, in order, put into `later` by message."""
-    places: dict[str, list[int]] = {}
-    words = _repeat_wording(roster)
-    for item, day, by, offsets in repeated_by_day(loaded.plan) if loaded.plan is not None else ():
-        message = words(item.id, day, by)
-        if len(offsets) > 1:
-            offsets.sort()
-        where = places.get(message)  # two people of one name: one message
-        if where is None:
-            places[message] = offsets
-        else:
-            where += offsets
-            where.sort()
+def _alike_at_first_places(loaded: Loaded, roster: Roster, later: dict[str, list[int]], taken: set[str],
+                           worded: set[str]) -> list[Problem]:
+    """One located warning of entries alike per message (`repeated_by_day`), at its first place, in the words
+    `said_once` gives it (its message put into `worded`); a message of another problem too (in `taken`) keeps
+    its own words, and the lines of its other places, in order, are put into `later` for `said_once`."""
+    wording = _RepeatWording(roster)
+    # by what the message says: a group per item, day and the words naming who (two people of one name: one message)
+    found = repeated_by_day(loaded.plan, wording.whos) if loaded.plan is not None else []
+    groups = list(map(itemgetter(3), found))
+    deque(map(list.sort, groups), maxlen=0)  # each group's places in order (a log is read in order: already so)
     source = loaded.source
-    lines = source.lines_of(list(chain.from_iterable(places.values())))
-    found = []
-    at = 0
-    for message, offsets in places.items():
-        first, line, count = offsets[0], lines[at], len(offsets)
-        if count > 1:
-            later[message] = lines[at + 1: at + count]
-        found.append(_made(Problem, (first, message, WARNING, line, source.column_of(first, line), "")))
-        at += count
-    return found
+    lines = source.lines_of(list(chain.from_iterable(groups)))
+    counts = list(map(len, groups))
+    at = [0, *accumulate(counts)]  # where each group's lines start in `lines`
+    firsts, first_lines = list(map(itemgetter(0), groups)), list(map(lines.__getitem__, at[:-1]))
+    suspects = {message for message in taken if wording.literal in message}  # worded as entries alike too: none in practice
+    if not suspects:
+        said = wording.said
+        messages = list(map(said, found, map(lines.__getitem__, map(slice, at, at[1:]))))
+        worded.update(messages)
+    else:
+        messages = [wording.worded(item.id, day, who) for item, day, who, _places in found]
+        for n in compress(range(len(groups)), map((1).__lt__, counts)):  # a message of more places than one
+            if messages[n] in suspects:
+                later[messages[n]] = lines[at[n] + 1: at[n + 1]]
+            else:
+                messages[n] = said_once_wording(messages[n], lines[at[n]: at[n + 1]])
+        worded.update(filterfalse(suspects.__contains__, messages))
+    columns = source.columns_of(firsts, first_lines)
+    return list(map(_made, repeat(Problem), zip(firsts, messages, repeat(WARNING), first_lines, columns, repeat(""), strict=False)))
 
 
 def repeat_message(roster: Roster, repeat: Repeat) -> str:
@@ -145,20 +163,64 @@ def _repeat_words(roster: Roster, item_id: str, day: date, by: str | None) -> st
 
 def _repeat_wording(roster: Roster) -> Callable[[str, date, str | None], str]:
     """`_repeat_words` of `roster`, its words translated once (a check may say 100,000 of them)."""
-    who_words = _(" by {name}")
-    words = filler(_("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, only the "
-                     "later entry is to go: 'planctl undo' in the clone that recorded it, or delete its line"), "id", "day", "who")
-    name_of = roster.name_of
-    days: dict[date, str] = {}
-    whos: dict[str | None, str] = {None: ""}
+    return _RepeatWording(roster).worded_by
 
-    def worded(item_id: str, day: date, by: str | None) -> str:
-        who = whos.get(by)
-        if who is None:
-            who = whos[by] = who_words.format(name=name_of(by)) if by else ""
-        return words(item_id, days.get(day) or days.setdefault(day, day.isoformat()), who)
 
-    return worded
+class _Whos(dict[str | None, str]):
+    """The words naming who logged entries alike (" by 张伟"), by `by`, each made once."""
+
+    def __init__(self, roster: Roster) -> None:
+        super().__init__({None: ""})
+        self.name_of, self.words = roster.name_of, _(" by {name}")
+
+    def __missing__(self, by: str) -> str:
+        who = self[by] = self.words.format(name=self.name_of(by)) if by else ""
+        return who
+
+
+class _DayTexts(dict[date, str]):
+    """Each day's ISO text, made once."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
+
+
+class _RepeatWording:
+    """The words of the warnings of entries alike of a roster's plan, translated once: `worded_by` an entry's `by`,
+    `worded` by the words naming who (`whos`), `said` the message said once with the lines of its places."""
+
+    def __init__(self, roster: Roster) -> None:
+        template = _("{id} has two entries alike on {day}{who}: it may be one completion recorded twice; if so, only the "
+                     "later entry is to go: 'planctl undo' in the clone that recorded it, or delete its line")
+        self.template, self.alike = template, filler(template, "id", "day", "who")
+        self.literal = max(re.split(r"\{[^{}]*\}", template), key=len)  # in every message of these words
+        self.whos, self.days = _Whos(roster), _DayTexts()
+        self._counted: dict[int, Callable[..., str]] = {}
+
+    def worded_by(self, item_id: str, day: date, by: str | None) -> str:
+        return self.alike(item_id, self.days[day], self.whos[by])
+
+    def worded(self, item_id: str, day: date, who: str) -> str:
+        return self.alike(item_id, self.days[day], who)
+
+    def said(self, group: RepeatedDay, lines: list[int]) -> str:
+        """The message of a group of entries alike (`repeated_by_day` by `whos`) at `lines` (in order), said once
+        (`said_once_wording`) when they are more than one, in one filling."""
+        count = len(lines)
+        if count == 1:
+            return self.alike(group[0].id, self.days[group[1]], group[2])
+        words = self._counted.get(count)
+        if words is None:
+            words = self._counted[count] = self._counted_words(count)
+        return words(group[0].id, self.days[group[1]], group[2], count, _shown_lines(lines))
+
+    def _counted_words(self, count: int) -> Callable[..., str]:
+        counted = _said_once_template(count)
+        if counted.count("{message}") == 1 and "{{" not in counted and "}}" not in counted:
+            return filler(counted.replace("{message}", self.template), "id", "day", "who", "n", "lines")
+        said = _said_once_filler(counted)
+        return lambda item_id, day, who, n, lines: said(self.alike(item_id, day, who), n, lines)
 
 
 def _with_hidden_characters(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
@@ -189,14 +251,36 @@ def _with_moved_entries(loaded: Loaded) -> list[Problem]:
 SHOWN_LINES = 5  # the lines a warning said once names, before "…"
 
 
-def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None) -> list[Problem]:
+def _said_once_template(count: int) -> str:
+    return ngettext("{message} ({n} entry: line {lines})", "{message} ({n} entries: lines {lines})", count)
+
+
+def _shown_lines(lines: list[int]) -> str:
+    """The lines a warning said once names: its first SHOWN_LINES, then "…"."""
+    return ", ".join(map(str, lines[:SHOWN_LINES])) + (", …" if len(lines) > SHOWN_LINES else "")
+
+
+def said_once_wording(message: str, lines: list[int]) -> str:
+    """`message` said once for its places at `lines` (two or more, in order): with how many entries it stands
+    for and their first SHOWN_LINES lines."""
+    return _said_once_filler(_said_once_template(len(lines)))(message, len(lines), _shown_lines(lines))
+
+
+@lru_cache(maxsize=16)
+def _said_once_filler(template: str) -> Callable[..., str]:
+    return filler(template, "message", "n", "lines")
+
+
+def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None, worded: set[str] | None = None) -> list[Problem]:
     """`problems` with a warning repeated word for word (a person's day over 24 hours, at each of its 30
     entries) said once, at its first place, with how many entries it stands for and their lines; each stays
     in --json (a tool reads every place). Errors are each said. `later`: the lines of more places of a
-    warning given once in `problems` (`_checked`), by message."""
+    warning given once in `problems` (`_checked`), by message; `worded`: the messages of `problems` said once
+    already (`_alike_at_first_places`), left as they are."""
     lines: dict[str, list[int]] = {}
+    worded = worded or set()
     for problem in problems:
-        if problem.severity != ERROR:
+        if problem.severity != ERROR and problem.message not in worded:
             where = lines.get(problem.message)
             if where is None:
                 lines[problem.message] = [problem.line]
@@ -208,21 +292,16 @@ def said_once(problems: list[Problem], later: dict[str, list[int]] | None = None
         where += more
         if not alone or where[0] > more[0]:
             where.sort()  # the places in order: a line grows with the offset
+    if all(len(where) == 1 for where in lines.values()):
+        return list(problems)  # the usual: each message said once already
     out = []
-    worded: dict[int, Callable[..., str]] = {}  # the words around a message said once, by its count
     for problem in problems:
         where = lines.get(problem.message) if problem.severity != ERROR else None
         if where is None or len(where) < 2:
             out.append(problem)
         elif where[0] == problem.line and where[0] != -1:
-            count = len(where)
-            words = worded.get(count)
-            if words is None:
-                words = worded[count] = filler(ngettext("{message} ({n} entry: line {lines})", "{message} ({n} entries: lines {lines})",
-                                                        count), "message", "n", "lines")
-            shown = ", ".join(map(str, where[:SHOWN_LINES])) + (", …" if count > SHOWN_LINES else "")
-            out.append(_made(Problem, (problem.offset, words(problem.message, count, shown), problem.severity,
-                                       problem.line, problem.column, problem.hint)))
+            out.append(_made(Problem, (problem.offset, said_once_wording(problem.message, where), problem.severity, problem.line,
+                                       problem.column, problem.hint)))
             where[0] = -1  # said
     return out
 
@@ -242,7 +321,8 @@ def run(plan_option: str | None, *, as_json: bool, quiet: bool = False) -> int:
         print(problems_json(loaded.source, [*_checked(loaded), *git_problems]))
     else:
         later: dict[str, list[int]] = {}  # the lines of the later places of each warning said once
-        problems = said_once(_checked(loaded, later), later)
+        worded: set[str] = set()  # the warnings said once already
+        problems = said_once(_checked(loaded, later, worded), later, worded)
         _print_lines(formatted_problems(loaded.source, problems))
         if git_problems:
             print(format_problems(loaded.source, git_problems))

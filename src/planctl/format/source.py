@@ -7,6 +7,7 @@ import re
 from array import array
 from collections.abc import Sequence
 from itertools import accumulate, chain, islice, repeat
+from operator import sub
 
 from planctl.errors import EXIT_PROBLEMS, PlanctlError, Problem
 from planctl.i18n import _, ngettext
@@ -84,13 +85,10 @@ class Source:
         if self._line_starts:
             starts = self._line_starts
             return [bisect.bisect_right(starts, offset) for offset in offsets]
-        order = sorted(range(len(offsets)), key=offsets.__getitem__)
-        ordered = list(map(offsets.__getitem__, order))
-        lines = [0] * len(offsets)
+        ordered = sorted(offsets)
         counted = islice(accumulate(map(self.text.count, repeat("\n"), chain((0,), ordered), ordered), initial=1), 1, None)
-        for place, line in zip(order, counted, strict=True):  # each line back in its offset's place
-            lines[place] = line
-        return lines
+        line_at = dict(zip(ordered, counted, strict=True))  # each offset's line, given back in the order asked (in C)
+        return list(map(line_at.__getitem__, offsets))
 
     def column_of(self, offset: int, line: int) -> int:
         """The 1-based column of `offset` (within the text), on its `line` (`lines_of`)."""
@@ -98,6 +96,15 @@ class Source:
             return offset - self._line_starts[line - 1] + 1
         start = self._starts_seen[line] = self.text.rfind("\n", 0, offset) + 1
         return offset - start + 1
+
+    def columns_of(self, offsets: Sequence[int], lines: Sequence[int]) -> list[int]:
+        """`column_of` of each offset (within the text) on its line (`lines_of`), in the order given: the line starts
+        found in C (a check places the first entry of each of 107,000 warnings of entries alike)."""
+        if self._line_starts:
+            return [self.column_of(offset, line) for offset, line in zip(offsets, lines, strict=True)]
+        breaks = list(map(self.text.rfind, repeat("\n"), repeat(0), offsets))  # the line break before each (-1: none)
+        self._starts_seen.update(zip(lines, map((1).__add__, breaks), strict=True))
+        return list(map(sub, offsets, breaks))
 
     def line_text(self, line: int) -> str:
         """The text of 1-based `line` without its line break. A line located before the starts of every line were

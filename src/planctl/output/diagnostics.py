@@ -27,27 +27,31 @@ def formatted_problems(source: Source, problems: Iterable[Problem]) -> Iterator[
     headed, hinted = filler(_("{severity}: {message}"), "severity", "message"), _("  hint: {hint}")
     path = source.path
     lines = -1  # the text's, listed when a problem has a line (a look-up of one does not list them)
+    line_text = source.line_text
+    around: dict[str, tuple[str, str]] = {}  # by severity: the words before and after the message
     for problem in problems:
-        where = f"{path}:{problem.line}:{problem.column}: " if problem.line else f"{path}: "
-        head = where + headed(words.get(problem.severity) or warning, problem.message)
-        if problem.hint:
-            head += "\n" + hinted.format(hint=problem.hint)
-        if not head.isprintable():  # visible's own first test, without its call (a check may print 100,000)
+        _offset, message, severity, line, column, hint = problem  # unpacked once (a check may print 100,000)
+        before, after = around.get(severity) or around.setdefault(severity, _around(headed(words.get(severity) or warning, "\0")))
+        head = f"{path}:{line}:{column}: {before}{message}{after}" if line else f"{path}: {before}{message}{after}"
+        if hint:
+            head += "\n" + hinted.format(hint=hint)
+        if not head.isprintable():  # visible's own first test, without its call
             head = visible(head)  # a message may quote plan text
-        if lines < 0 and problem.line >= 1:
+        if lines < 0 and line >= 1:
             lines = source.line_count() if source.text else 0
-        if problem.line < 1 or problem.line > lines:
+        if line < 1 or line > lines:
             yield head
+            continue
+        text = line_text(line)
+        if len(text) <= EXCERPT_CHARS and 0 < column <= len(text) + 1 and text.isprintable():
+            yield _with_line(text, problem, head)  # the usual line: what _with_piece gives it
         else:
-            yield _with_excerpt(source, problem, head)
+            yield _with_piece(text, problem, head)
 
 
-def _with_excerpt(source: Source, problem: Problem, head: str) -> str:
-    """`head`, then the problem's source line (or the piece of it around the column) and a caret at the column."""
-    line = source.line_text(problem.line)
-    if len(line) <= EXCERPT_CHARS and 0 < problem.column <= len(line) + 1 and line.isprintable():
-        return _with_line(line, problem, head)  # the usual line (a check may print 100,000): what _with_piece gives it
-    return _with_piece(line, problem, head)
+def _around(head: str) -> tuple[str, str]:
+    before, _nul, after = head.partition("\0")
+    return before, after
 
 
 def _with_line(line: str, problem: Problem, head: str) -> str:

@@ -6,7 +6,7 @@ Pure: the plan and the filters are inputs.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import date
 from itertools import filterfalse
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -202,26 +202,28 @@ def repeated_entries(plan: Plan) -> list[Repeated]:
     return found
 
 
-RepeatedDay = tuple[Task | Quota, date, str | None, list[int]]  # later entries alike: item, date, `by`, their offsets
+RepeatedDay = tuple[Task | Quota, date, Any, list[int]]  # later entries alike: item, date, `by` (or its name), their offsets
 
 
-def repeated_by_day(plan: Plan) -> list[RepeatedDay]:
+def repeated_by_day(plan: Plan, named: Mapping[str | None, Hashable] | None = None) -> list[RepeatedDay]:
     """`repeated_entries` grouped by item, day and `by` (what a warning of entries alike names), the offsets
     of each group in the order of its log; a group per distinct item, day and `by`, in no particular order
     between them. One group is made per warning `check` prints (a plan of 100,000 tasks: 107,000 groups of
-    260,000 entries), not a tuple per entry."""
+    260,000 entries), not a tuple per entry. With `named` (by -> what the warning names, two people of one
+    name alike), the groups are by item, day and `named[by]`, which each group gives in place of `by`."""
     found: list[RepeatedDay] = []
     fromordinal = date.fromordinal
     day_of: dict[int, date] = {}  # one date object per day: the warnings' words are made once a day (check.py)
+    name = named if named is not None else _Itself()
     for item in plan.items():
         log = item.log
         columns = lazy_columns(log)
-        groups: dict[tuple[Any, str | None], list[int]] = {}
+        groups: dict[tuple[Any, Any], list[int]] = {}
         if columns is None:
             if len(log) < 2:
                 continue
             for pair in _built_repeats(item):
-                groups.setdefault((pair.entry.date, pair.entry.by), []).append(pair.entry.pos)
+                groups.setdefault((pair.entry.date, name[pair.entry.by]), []).append(pair.entry.pos)
             found += [(item, day, by, offsets) for (day, by), offsets in groups.items()]
             continue
         later = _alike_places(columns)[2] if len(columns[0]) > 1 else []
@@ -230,7 +232,7 @@ def repeated_by_day(plan: Plan) -> list[RepeatedDay]:
         days, by_column, pos = columns[0], columns[1], columns[6]
         delta = log.delta if isinstance(log, LazyLog) else 0  # a LazyLog (lazy_columns)
         for place in later:
-            key = days[place], by_column[place]
+            key = days[place], name[by_column[place]]
             group = groups.get(key)
             if group is None:
                 groups[key] = [pos[place] + delta]
@@ -239,6 +241,14 @@ def repeated_by_day(plan: Plan) -> list[RepeatedDay]:
         found += [(item, day_of.get(day) or day_of.setdefault(day, fromordinal(day)), by, offsets)
                   for (day, by), offsets in groups.items()]
     return found
+
+
+class _Itself(dict[Any, Any]):
+    """Each key named by itself (`repeated_by_day` without `named`)."""
+
+    def __missing__(self, key: Any) -> Any:
+        self[key] = key
+        return key
 
 
 def done_repeats(plan: Plan, task: Task) -> list[Repeat]:
