@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 V = TypeVar("V")
 
 CACHE_DIR = ".planctl-cache"
-FORMAT = 10
+FORMAT = 11
 MAGIC = "planctl-cache"
 HEADER = b"planctl-cache\n"  # then CHECKSUM_SIZE bytes of checksum over the rest, then the marshal payload
 CHECKSUM_SIZE = 4
@@ -264,12 +264,52 @@ PAYLOAD_MARSHAL = 2
 RETIRED_SIDE_FILES = (".ends",)
 
 
+# The items' rows are stored in runs of ROWS_CHUNK rows, each its own marshal (version 4: a window repeated within
+# a run stored once), so a few rows are decoded without the rest: the first `due` after a pull at 100,000 tasks
+# decoded every row to find the parents of the four items it read again (issue 20).
+ROWS_CHUNK = 4096
+_RUNS_INDEX = 4  # the first bytes of a rows blob: the size of the marshalled list of where each run ends
+
+
+def rows_blob_of(rows: list[tuple[Any, ...]]) -> bytes:
+    """The rows blob of `rows` (TaskRow, QuotaRow in plan.items() order): the size of the index (4 bytes, little
+    endian), the index (a marshalled list of where each run of ROWS_CHUNK rows ends, counted from after it), the runs."""
+    runs = [marshal.dumps(rows[start:start + ROWS_CHUNK]) for start in range(0, len(rows), ROWS_CHUNK)]
+    index = marshal.dumps(list(itertools.accumulate(map(len, runs))))
+    return b"".join([len(index).to_bytes(_RUNS_INDEX, "little"), index, *runs])
+
+
+def _runs_of(blob: bytes) -> tuple[list[int], int]:
+    """Where each run of a rows blob ends (counted from the runs' start), and where the runs start."""
+    size = int.from_bytes(blob[:_RUNS_INDEX], "little")
+    ends: list[int] = marshal.loads(blob[_RUNS_INDEX:_RUNS_INDEX + size])
+    return ends, _RUNS_INDEX + size
+
+
+def rows_of(blob: bytes) -> list[tuple[Any, ...]]:
+    """Every row of a rows blob (`rows_blob_of`), in order."""
+    ends, start = _runs_of(blob)
+    view, rows = memoryview(blob), []
+    for begin, end in zip([0, *ends], ends, strict=False):
+        rows += marshal.loads(view[start + begin:start + end])
+    return rows
+
+
+def rows_run(blob: bytes, run: int) -> list[tuple[Any, ...]]:
+    """The rows of run `run` of a rows blob (`rows_blob_of`): rows run * ROWS_CHUNK onwards, ROWS_CHUNK of them or
+    the last ones."""
+    ends, start = _runs_of(blob)
+    begin = ends[run - 1] if run else 0
+    rows: list[tuple[Any, ...]] = marshal.loads(memoryview(blob)[start + begin:start + ends[run]])
+    return rows
+
+
 def save(plan_path: Path, key: str, parts: Parts, problems: list[Problem], anchors: list[tuple[Any, ...]],
          seq_indent: int) -> bool:
     """Store the plan for `key`; failures (read-only folder, disk full) are ignored: a cache is optional.
     Whether it was stored. The pending edits of the cache it replaces (store/pending.py) go with it."""
     if parts.rows_blob is None:
-        parts.rows_blob = marshal.dumps(parts.rows)
+        parts.rows_blob = rows_blob_of(parts.rows)
     code = code_and_language_key() if problems else code_key()
     payload = (MAGIC, FORMAT, code, key, parts.head, parts.rows_blob, parts.positions, parts.logs,
                [dump_problem(p) for p in problems], anchors, seq_indent)
@@ -821,14 +861,14 @@ def decoded(plan_path: Path, key: str, payload: Any, view: DayView | None = None
 
 def stored_rows(payload: Any) -> list[tuple[Any, ...]]:
     """The items' rows of a `read_payload` (TaskRow, QuotaRow), in plan.items() order."""
-    return list(marshal.loads(payload[5]))
+    return list(rows_of(payload[5]))
 
 
 def stored_parts(payload: Any) -> tuple[Parts, list[Problem], list[tuple[Any, ...]], int]:
     """The parts, problems, anchors and sequence indent of a `read_payload`, not made into a plan."""
     _, _, _, _, head, rows_blob, positions, logs, problem_rows, anchors, seq_indent = payload
     problems = [Problem(o, m, s, line, col) for o, m, s, line, col in problem_rows]
-    return Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob), problems, anchors, seq_indent
+    return Parts(head, rows_of(rows_blob), positions, logs, rows_blob), problems, anchors, seq_indent
 
 
 def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_rows: DayRows | None,
@@ -848,14 +888,14 @@ def _decoded(plan_path: Path, key: str, payload: Any, view: DayView | None, day_
         if settle is not None:
             settle()
         return plan, problems, anchors, seq_indent, lazy
-    parts = Parts(head, marshal.loads(rows_blob), positions, logs, rows_blob)
+    parts = Parts(head, rows_of(rows_blob), positions, logs, rows_blob)
     keep = pick(parts) if pick is not None else None
     return load_plan(str(plan_path), parts, keep), problems, anchors, seq_indent, parts
 
 
 def _day_rows(plan_path: Path, key: str, rows_blob: bytes, logs: list[tuple[Any, ...]]
               ) -> tuple[PlainTasks | None, list[tuple[Any, ...]]]:
-    rows = marshal.loads(rows_blob)
+    rows = rows_of(rows_blob)
     return plain_tasks(rows, logs), rows
 
 
@@ -876,7 +916,7 @@ class RowsOnDemand(Parts):
     def rows(self) -> list[tuple[Any, ...]]:
         if self._rows is None:
             whole = getattr(self._each, "whole", None)  # a Sequence that lists them at once (store/increment.py)
-            self._rows = (marshal.loads(self.rows_blob) if self.rows_blob is not None
+            self._rows = (rows_of(self.rows_blob) if self.rows_blob is not None
                           else whole() if whole is not None else list(self._each))
         return self._rows
 

@@ -32,8 +32,9 @@ def index_file(plan_path: Path) -> Path:
 
 class RowBlobs(Sequence[tuple[Any, ...]]):
     """The items' rows, each decoded when asked for from its own marshal blob. A row stored without one
-    (None: no `due` has read it yet) is taken from the cache's rows blob, decoded whole once, and given its
-    blob; `settle` then writes the file again with them, so the next `due` of that day decodes only its rows.
+    (None: no `due` has read it yet) is taken from the cache's rows blob (its run of cache.ROWS_CHUNK rows decoded,
+    or all of them once `whole` was asked), and given its blob; `settle` then writes the file again with them, so
+    the next `due` of that day decodes only its rows.
     Making a blob for every row when the file is first made cost a large plan's first `due` after a pull
     more than the rest of its reading (issue 20); a day's agenda reads about one row in a hundred."""
 
@@ -44,6 +45,7 @@ class RowBlobs(Sequence[tuple[Any, ...]]):
         self.stored = stored  # (plan path, plan digest, PlainTasks, open_end): what the file holds beside them
         self.plain_blob: bytes | None = None  # the PlainTasks as the file holds them, when read from it (`settle`)
         self._rows = rows  # every row, once decoded
+        self._runs: dict[int, list[tuple[Any, ...]]] = {}  # runs of the rows blob decoded (cache.rows_run), by number
         self.grew = rows is not None  # blobs made since the file was read, or no file yet
 
     def __len__(self) -> int:
@@ -62,7 +64,13 @@ class RowBlobs(Sequence[tuple[Any, ...]]):
         if blob is not None and self._rows is None:
             row: tuple[Any, ...] = marshal.loads(blob)
             return row
-        row = self.whole()[n]
+        if self._rows is not None:
+            row = self._rows[n]
+        else:  # its run of the rows blob alone (a pull's first `due` reads a few items' rows and parents)
+            run = self._runs.get(n // cache.ROWS_CHUNK)
+            if run is None:
+                run = self._runs[n // cache.ROWS_CHUNK] = cache.rows_run(self.rows_blob, n // cache.ROWS_CHUNK)
+            row = run[n % cache.ROWS_CHUNK]
         if blob is None:
             self.blobs[n] = marshal.dumps(row)
             self.grew = True
@@ -71,7 +79,7 @@ class RowBlobs(Sequence[tuple[Any, ...]]):
     def whole(self) -> list[tuple[Any, ...]]:
         """Every row, decoded from the cache's rows blob (once)."""
         if self._rows is None:
-            self._rows = marshal.loads(self.rows_blob)
+            self._rows = cache.rows_of(self.rows_blob)
         return self._rows
 
     def settle(self) -> None:
@@ -91,7 +99,7 @@ def plain_and_rows(plan_path: Path, key: str, rows_blob: bytes, logs: list[tuple
     stored = read(plan_path, key, rows_blob)
     if stored is not None:
         return stored[0], stored[1]
-    rows = marshal.loads(rows_blob)
+    rows = cache.rows_of(rows_blob)
     plain = cache.plain_tasks(rows, logs)
     return plain, RowBlobs([None] * len(rows), rows_blob, (plan_path, key, plain, cache.open_ended(rows)), rows)
 
