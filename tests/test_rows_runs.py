@@ -41,6 +41,14 @@ def test_rows_asked_one_by_one_are_the_rows_and_get_their_blobs() -> None:
     assert stored[5] == rows[5]
 
 
+def test_rows_counted_from_the_end_are_the_rows() -> None:
+    rows = _rows(2 * CHUNK + 5)
+    stored = RowBlobs([None] * len(rows), cache.rows_blob_of(rows), (Path("plan.yaml"), "key", None, False))
+    for n in (-1, -CHUNK - 1, -len(rows)):
+        assert stored[n] == rows[n]
+    assert stored[-3:] == rows[-3:]
+
+
 def _plan(tasks: int) -> str:
     lines = ["planctl: 1", "title: 分段计划", "year: 2009", "roster:", "  people:",
              *(f"    p{k}: 人员{k}" for k in range(5)), "phases:"]

@@ -60,6 +60,8 @@ class RowBlobs(Sequence[tuple[Any, ...]]):
     def __getitem__(self, n: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
         if isinstance(n, slice):
             return [self[k] for k in range(*n.indices(len(self)))]
+        if n < 0:  # counted from the end: its run is found from its place
+            n += len(self.blobs)
         blob = self.blobs[n]
         if blob is not None and self._rows is None:
             row: tuple[Any, ...] = marshal.loads(blob)
